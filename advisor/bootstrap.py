@@ -1,0 +1,36 @@
+"""Open the database for the app or a command: migrate it and load the sample catalog on first start."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.catalog.dictionary import load_dictionary_file
+from advisor.catalog.importer import import_file
+from advisor.catalog.store import PRODUCT, ImportReport, save_dictionary
+from advisor.db import make_engine, upgrade
+from advisor.paths import sample_catalog_dir
+
+
+def load_sample_catalog(engine: Engine) -> ImportReport:
+    """Load the shipped attribute dictionary and sample products (an upsert: safe to repeat)."""
+    folder = sample_catalog_dir()
+    save_dictionary(engine, load_dictionary_file(folder / "categories.json"))
+    report = import_file(engine, folder / "products.json")
+    assert isinstance(report, ImportReport)
+    return report
+
+
+def catalog_is_empty(engine: Engine) -> bool:
+    """Whether no product has been loaded yet."""
+    with engine.connect() as connection:
+        return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
+
+
+def open_database(url: str | None = None, *, load_sample: bool = True) -> Engine:
+    """The process's engine, upgraded to the newest schema, with the sample catalog on first start."""
+    engine = make_engine(url)
+    upgrade(engine)
+    if load_sample and catalog_is_empty(engine):
+        load_sample_catalog(engine)
+    return engine

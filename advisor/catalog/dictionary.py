@@ -1,0 +1,169 @@
+"""The attribute dictionary: which typed attributes each category's products carry."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.catalog import convert
+from advisor.catalog.convert import Converter
+
+ATTRIBUTE_TYPES = ("number", "integer", "boolean", "enum", "set", "text")
+LOCALES = ("de", "en")
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+class DictionaryError(ValueError):
+    """The attribute dictionary file is unusable; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One typed attribute of a category."""
+
+    name: str
+    type: str
+    label: Mapping[str, str]
+    unit: str | None = None
+    values: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    more_is_better: bool | None = None
+    required: bool = False
+    coerce: Converter = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "coerce", _make_coercer(self))
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in ("number", "integer")
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """A category and its attribute dictionary, in the dictionary's order."""
+
+    id: str
+    label: Mapping[str, str]
+    attributes: Mapping[str, AttributeSpec]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.attributes.items() if spec.required)
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A store: id and name per locale."""
+
+    id: str
+    name: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Stores and categories with their attributes."""
+
+    stores: Mapping[str, StoreSpec]
+    categories: Mapping[str, CategorySpec]
+
+
+def _make_coercer(spec: AttributeSpec) -> Converter:
+    """The cell converter for an attribute's type, range and allowed values."""
+    low = spec.min if spec.min is not None else -math.inf
+    high = spec.max if spec.max is not None else math.inf
+    if spec.type == "integer":
+        return convert.number(low, high, whole=True)
+    if spec.type == "number":
+        return convert.number(low, high)
+    if spec.type == "boolean":
+        return convert.boolean
+    if spec.type == "enum":
+        return convert.choice(spec.values or ())
+    if spec.type == "set":
+        return convert.choices(spec.values or ())
+    return convert.text(2000)
+
+
+def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in mapping:
+        raise DictionaryError(f"{where}: missing key '{key}'")
+    return mapping[key]
+
+
+def _labels(raw: Any, where: str) -> dict[str, str]:
+    if not isinstance(raw, Mapping) or not all(isinstance(raw.get(loc), str) for loc in LOCALES):
+        raise DictionaryError(f"{where}: needs a German and an English text ('de' and 'en')")
+    return {loc: raw[loc] for loc in LOCALES}
+
+
+def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
+    """Validate a parsed dictionary document; DictionaryError names the file and the key."""
+    if not isinstance(raw, Mapping):
+        raise DictionaryError(f"{source}: expected an object with 'stores' and 'categories'")
+    stores: dict[str, StoreSpec] = {}
+    for i, store in enumerate(raw.get("stores", [])):
+        where = f"{source}: stores[{i}]"
+        store_id = _require(store, "id", where)
+        stores[store_id] = StoreSpec(id=store_id, name=_labels(_require(store, "name", where), f"{where}.name"))
+    categories: dict[str, CategorySpec] = {}
+    for i, category in enumerate(_require(raw, "categories", source)):
+        where = f"{source}: categories[{i}]"
+        category_id = _require(category, "id", where)
+        if not isinstance(category_id, str) or not _NAME.match(category_id):
+            raise DictionaryError(f"{where}.id: {category_id!r} must be lower case letters, digits and _")
+        if category_id in categories:
+            raise DictionaryError(f"{where}.id: category '{category_id}' is defined twice")
+        attributes: dict[str, AttributeSpec] = {}
+        for j, attribute in enumerate(_require(category, "attributes", where)):
+            attr_where = f"{where}.attributes[{j}]"
+            name = _require(attribute, "name", attr_where)
+            if not isinstance(name, str) or not _NAME.match(name):
+                raise DictionaryError(f"{attr_where}.name: {name!r} must be lower case letters, digits and _")
+            if name in attributes:
+                raise DictionaryError(f"{attr_where}.name: attribute '{name}' is defined twice")
+            kind = _require(attribute, "type", attr_where)
+            if kind not in ATTRIBUTE_TYPES:
+                raise DictionaryError(f"{attr_where}.type: {kind!r} is not one of {', '.join(ATTRIBUTE_TYPES)}")
+            values = attribute.get("values")
+            if kind in ("enum", "set") and (not isinstance(values, list) or not values):
+                raise DictionaryError(f"{attr_where}.values: an {kind} attribute needs a list of allowed values")
+            attributes[name] = AttributeSpec(
+                name=name,
+                type=kind,
+                label=_labels(_require(attribute, "label", attr_where), f"{attr_where}.label"),
+                unit=attribute.get("unit"),
+                values=tuple(str(v) for v in values) if values else None,
+                min=attribute.get("min"),
+                max=attribute.get("max"),
+                more_is_better=attribute.get("more_is_better"),
+                required=bool(attribute.get("required", False)),
+            )
+        categories[category_id] = CategorySpec(
+            id=category_id, label=_labels(_require(category, "label", where), f"{where}.label"), attributes=attributes
+        )
+    return Dictionary(stores=stores, categories=categories)
+
+
+def load_dictionary_file(path: Path) -> Dictionary:
+    """Read and validate a categories.json file."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DictionaryError(f"{path}: cannot read: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise DictionaryError(f"{path}: not UTF-8 text (byte {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise DictionaryError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
+    return parse_dictionary(raw, str(path))
+
+
+def is_dictionary_document(raw: Any) -> bool:
+    """Whether a parsed JSON document is an attribute dictionary rather than a product list."""
+    return isinstance(raw, Mapping) and "categories" in raw and "products" not in raw

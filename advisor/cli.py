@@ -1,0 +1,231 @@
+"""The `advisor` command line: catalog and database commands (the ui package adds the screens)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from advisor import __version__
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_UNUSABLE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: ADVISOR_DATABASE_URL, else SQLite in the user data directory)",
+    )
+
+
+def _print_json(data: Any, out: TextIO | None = None) -> None:
+    json.dump(data, out or sys.stdout, ensure_ascii=False, indent=2)
+    (out or sys.stdout).write("\n")
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """A file to write to, or standard output when no path is given."""
+    if path is None:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"advisor: {message}\n")
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from advisor.db import make_engine, upgrade
+    from advisor.db.engine import current_revision
+
+    engine = make_engine(args.db)
+    upgrade(engine)
+    sys.stdout.write(f"database at revision {current_revision(engine)}: {engine.url.render_as_string()}\n")
+    return EXIT_OK
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import open_database
+    from advisor.catalog.dictionary import DictionaryError
+    from advisor.catalog.formats import UnusableInput
+    from advisor.catalog.importer import DictionaryImport, import_file
+
+    path = Path(args.file)
+    try:
+        engine = open_database(args.db, load_sample=False)
+        result = import_file(engine, path, input_format=args.input_format, dry_run=args.dry_run)
+    except (UnusableInput, DictionaryError) as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    if isinstance(result, DictionaryImport):
+        done = "checked" if result.dry_run else "imported"
+        sys.stdout.write(
+            f"{path}: attribute dictionary with {len(result.dictionary.categories)} categories and "
+            f"{len(result.dictionary.stores)} stores {done}\n"
+        )
+        return EXIT_OK
+    if args.format == "json":
+        _print_json(result.as_json())
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        sys.stdout.write(
+            f"{path}: {verb} {result.imported} new, {result.updated} updated, {len(result.rejected)} rejected\n"
+        )
+        for rejection in result.rejected:
+            column = f", column {rejection.column}" if rejection.column else ""
+            sys.stdout.write(f"{path}: row {rejection.row}{column}: {rejection.reason}\n")
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import open_database
+    from advisor.catalog.formats import write_csv
+    from advisor.catalog.store import export_products
+
+    products = export_products(open_database(args.db), category=args.category)
+    with _output(args.out) as out:
+        if args.format == "csv":
+            write_csv(products, out)
+        else:
+            _print_json(products, out)
+    return EXIT_OK
+
+
+def cmd_catalog_stats(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import open_database
+    from advisor.catalog.store import catalog_stats
+
+    stats = catalog_stats(open_database(args.db))
+    if args.format == "json":
+        _print_json(stats)
+    else:
+        sys.stdout.write(f"{stats['products']} products\n")
+        for category, count in stats["categories"].items():
+            sys.stdout.write(f"  {category:<20} {count:>8}\n")
+    return EXIT_OK
+
+
+def cmd_catalog_generate(args: argparse.Namespace) -> int:
+    from advisor.catalog.dictionary import load_dictionary_file
+    from advisor.catalog.formats import write_csv
+    from advisor.catalog.generate import generate_catalog
+    from advisor.paths import sample_catalog_dir
+
+    if args.count < 1:
+        _err("--count must be at least 1")
+        return EXIT_UNUSABLE
+    dictionary = load_dictionary_file(
+        Path(args.dictionary) if args.dictionary else sample_catalog_dir() / "categories.json"
+    )
+    products = generate_catalog(dictionary, count=args.count, seed=args.seed)
+    with _output(args.out) as out:
+        if args.format == "csv":
+            write_csv(products, out)
+        else:
+            json.dump(list(products), out, ensure_ascii=False)
+            out.write("\n")
+    return EXIT_OK
+
+
+def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import load_sample_catalog
+    from advisor.db import make_engine, upgrade
+
+    engine = make_engine(args.db)
+    upgrade(engine)
+    report = load_sample_catalog(engine)
+    sys.stdout.write(f"sample catalog: {report.imported} new, {report.updated} updated\n")
+    return EXIT_OK
+
+
+def build_parser(
+    add_commands: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
+) -> argparse.ArgumentParser:
+    """The argument parser with the core's commands; a shell passes `add_commands` to add its own."""
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="Guided product advice: kiosk, staff console and merchandiser tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="apply all schema migrations")
+    _db_option(upgrade)
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    catalog = commands.add_parser("catalog", help="import, export, inspect and generate product catalogs")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+
+    imp = catalog_commands.add_parser(
+        "import",
+        help="import products (CSV or JSON) or an attribute dictionary; upsert by sku",
+        description="Validate every row; import the good ones in one transaction; report the bad ones by row"
+        " and column. Exit 0 clean, 1 some rows rejected, 2 unusable input.",
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--input-format", choices=("csv", "json"), help="the file's format (default: by its ending)")
+    imp.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
+    _db_option(imp)
+    imp.set_defaults(handler=cmd_catalog_import)
+
+    exp = catalog_commands.add_parser("export", help="export products in the import format")
+    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument("--category", help="only this category")
+    _db_option(exp)
+    exp.set_defaults(handler=cmd_catalog_export)
+
+    stats = catalog_commands.add_parser("stats", help="count products per category")
+    stats.add_argument("--format", choices=("text", "json"), default="text")
+    _db_option(stats)
+    stats.set_defaults(handler=cmd_catalog_stats)
+
+    gen = catalog_commands.add_parser("generate", help="write a synthetic, schema-valid catalog (benchmarks)")
+    gen.add_argument("--count", type=int, required=True, metavar="N")
+    gen.add_argument("--seed", type=int, default=1, metavar="S")
+    gen.add_argument("--format", choices=("csv", "json"), default="csv")
+    gen.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    gen.add_argument("--dictionary", metavar="FILE", help="attribute dictionary (default: the sample's)")
+    gen.set_defaults(handler=cmd_catalog_generate)
+
+    sample = catalog_commands.add_parser("load-sample", help="(re)load the shipped sample catalog")
+    _db_option(sample)
+    sample.set_defaults(handler=cmd_catalog_load_sample)
+    if add_commands is not None:
+        add_commands(commands)
+    return parser
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Handler | None = None) -> int:
+    """Parse argv and run the chosen command (or `default` when none is given)."""
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None) or default
+    if handler is None:
+        parser.print_help()
+        return EXIT_UNUSABLE
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the core commands only (no screens); used by tests and headless servers."""
+    return run(build_parser(), argv)

@@ -1,0 +1,187 @@
+"""Importing products into a real database (SQLite and PostgreSQL): upserts, rejections, atomicity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.catalog import formats
+from advisor.catalog.formats import UnusableInput, write_csv
+from advisor.catalog.importer import import_file
+from advisor.catalog.store import (
+    PRODUCT,
+    STOCK,
+    ImportReport,
+    catalog_stats,
+    catalog_version,
+    export_products,
+    load_dictionary,
+)
+from tests.helpers.catalog import tent, with_dictionary
+from tests.helpers.catalog import write_csv as write_rows
+
+
+def _import(engine: Engine, path: Path, **options: object) -> ImportReport:
+    report = import_file(engine, path, **options)  # type: ignore[arg-type]
+    assert isinstance(report, ImportReport)
+    return report
+
+
+def _csv_of(tmp_path: Path, records: list[dict[str, object]], name: str = "products.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_csv(records, handle)
+    return path
+
+
+def test_dictionary_roundtrip(engine: Engine) -> None:
+    dictionary = with_dictionary(engine)
+    stored = load_dictionary(engine)
+    assert list(stored.categories) == sorted(dictionary.categories)
+    tents = stored.categories["tents"]
+    assert tents.attributes["capacity"].unit == "persons"
+    assert tents.attributes["use"].values == dictionary.categories["tents"].attributes["use"].values
+    assert tents.attributes["weight_kg"].more_is_better is False
+    assert list(tents.attributes) == list(dictionary.categories["tents"].attributes)
+
+
+def test_mixed_csv_imports_good_rows_and_names_every_bad_one(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    good = [tent(sku=f"T-{n}") for n in range(1, 4)]
+    bad_capacity = tent(sku="BAD-1")
+    bad_capacity["attributes"]["capacity"] = "two"
+    bad_use = tent(sku="BAD-2")
+    bad_use["attributes"]["use"] = ["trekking", "space"]
+    bad_price = tent(sku="BAD-3", price="12.345")
+    path = _csv_of(tmp_path, [good[0], bad_capacity, good[1], bad_use, bad_price, good[2]])
+
+    report = _import(engine, path)
+
+    assert (report.imported, report.updated) == (3, 0)
+    assert [(r.row, r.column) for r in report.rejected] == [
+        (3, "attributes.capacity"),
+        (5, "attributes.use"),
+        (6, "price"),
+    ]
+    assert "'two'" in report.rejected[0].reason
+    assert "'space' is not one of" in report.rejected[1].reason
+    assert "more than two decimals" in report.rejected[2].reason
+    with engine.connect() as connection:
+        skus = connection.execute(sa.select(PRODUCT.c.sku).order_by(PRODUCT.c.sku)).scalars().all()
+        stock_skus = connection.execute(sa.select(STOCK.c.sku).order_by(STOCK.c.sku)).scalars().all()
+    assert skus == ["T-1", "T-2", "T-3"]
+    assert stock_skus == ["T-1", "T-2", "T-3"]
+
+
+def test_missing_required_attribute_and_unknown_attribute_are_named(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    missing = tent(sku="M-1")
+    del missing["attributes"]["weight_kg"]
+    foreign = tent(sku="F-1")
+    foreign["attributes"]["fill"] = "down"  # a sleeping-bag attribute
+    report = _import(engine, _csv_of(tmp_path, [missing, foreign]))
+    assert report.imported == 0
+    assert {(r.row, r.column, r.reason) for r in report.rejected} == {
+        (2, "attributes.weight_kg", "is required for this category"),
+        (3, "attributes.fill", "'fill' is not an attribute of tents"),
+    }
+
+
+def test_upsert_by_sku_updates_and_bumps_the_catalog_version(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    _import(engine, _csv_of(tmp_path, [tent(sku="T-1"), tent(sku="T-2")]))
+    version = catalog_version(engine)
+    report = _import(engine, _csv_of(tmp_path, [tent(sku="T-2", price=249.0), tent(sku="T-3")], "second.csv"))
+    assert (report.imported, report.updated) == (1, 1)
+    assert catalog_version(engine) == version + 1
+    products = {p["sku"]: p for p in export_products(engine)}
+    assert products["T-2"]["price"] == 249.0
+    assert catalog_stats(engine) == {
+        "products": 3,
+        "categories": {"backpacks": 0, "rain_jackets": 0, "sleeping_bags": 0, "tents": 3},
+    }
+
+
+def test_duplicate_sku_in_one_file_keeps_the_first(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    report = _import(engine, _csv_of(tmp_path, [tent(sku="T-1"), tent(sku="T-1", price=1.0)]))
+    assert report.imported == 1
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [(3, "sku", "T-1 already appears in row 2")]
+    assert export_products(engine)[0]["price"] == 299.95
+
+
+def test_dry_run_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    version = catalog_version(engine)
+    report = _import(engine, _csv_of(tmp_path, [tent(sku="T-1")]), dry_run=True)
+    assert report.imported == 1
+    assert catalog_stats(engine)["products"] == 0
+    assert catalog_version(engine) == version
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"sku,category,brand,name.de,price\nT-1,tents,N,Zelt,1\n", "missing required column(s): name.en"),
+        (b"sku,category,brand,name.de,name.en,price,colour\n", "1:7: unknown column 'colour'"),
+        (b"sku,category,brand,name.de,name.en,price\nT-1,tents,N,Gr\xfcn,Green,1\n", "not UTF-8"),
+        (b"sku,category,brand,name.de,name.en,price,stock.xyz.quantity\n", "unknown store 'xyz'"),
+        (b"", "the file is empty"),
+    ],
+)
+def test_unusable_files_change_nothing(engine: Engine, tmp_path: Path, content: bytes, message: str) -> None:
+    with_dictionary(engine)
+    _import(engine, _csv_of(tmp_path, [tent(sku="KEEP")], "first.csv"))
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnusableInput, match=message.replace("(", r"\(").replace(")", r"\)")):
+        import_file(engine, path)
+    assert [p["sku"] for p in export_products(engine)] == ["KEEP"]
+
+
+def test_broken_quoting_late_in_the_file_rolls_back_everything(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 10)  # earlier chunks are written before the bad one is read
+    with_dictionary(engine)
+    path = _csv_of(tmp_path, [tent(sku=f"T-{n}") for n in range(1, 30)])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('T-99,tents,"Nordgrat"x,broken\n')
+    with pytest.raises(UnusableInput, match="broken CSV"):
+        import_file(engine, path)
+    assert catalog_stats(engine)["products"] == 0
+
+
+def test_markup_is_stored_as_typed(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    markup = '<b>new</b> & <script>alert("x")</script>'
+    _import(engine, _csv_of(tmp_path, [tent(description={"de": markup, "en": markup})]))
+    assert export_products(engine)[0]["description"]["en"] == markup
+
+
+def test_export_imports_again_unchanged(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    records = [tent(sku="T-1"), tent(sku="T-2", price=10.0)]
+    _import(engine, _csv_of(tmp_path, records))
+    exported = export_products(engine)
+    json_path = tmp_path / "export.json"
+    json_path.write_text(json.dumps(exported), encoding="utf-8")
+    report = _import(engine, json_path)
+    assert (report.imported, report.updated, report.rejected) == (0, 2, [])
+    assert export_products(engine) == exported
+    assert exported[0]["attributes"] == tent()["attributes"]
+    assert exported[0]["stock"] == tent()["stock"]
+
+
+def test_csv_rows_with_the_wrong_number_of_cells_are_rejected(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    path = _csv_of(tmp_path, [tent(sku="T-1")])
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    write_rows(path, header, [path.read_text(encoding="utf-8").splitlines()[1].split(",")[:5]])
+    report = _import(engine, path)
+    assert [(r.row, r.column) for r in report.rejected] == [(2, "")]
+    assert "has 5 cells" in report.rejected[0].reason
