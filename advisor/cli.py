@@ -218,12 +218,27 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
     if handler is None:
         parser.print_help()
         return EXIT_UNUSABLE
+    from sqlalchemy.exc import OperationalError
+
     try:
         return handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OperationalError as error:
+        # The driver's first line says what went wrong (refused, wrong password, no such database).
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        _err(f"cannot open the database {_redacted(getattr(args, 'db', None))}: {reason}")
+        return EXIT_UNUSABLE
+
+
+def _redacted(explicit: str | None) -> str:
+    from sqlalchemy.engine import make_url
+
+    from advisor.db import database_url
+
+    return make_url(database_url(explicit)).render_as_string(hide_password=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

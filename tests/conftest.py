@@ -29,7 +29,7 @@ def postgres_admin_url() -> str | None:
     """The admin URL of the real PostgreSQL server, or None; in CI its absence is an error."""
     url = os.environ.get(POSTGRES_ENV)
     if not url and os.environ.get("CI"):
-        pytest.fail(f"{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests (see tests/helpers/ensure-postgres.sh)")
+        pytest.fail(f"{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests (tests/helpers/ensure-postgres.sh)")
     return url
 
 

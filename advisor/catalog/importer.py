@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from advisor.catalog.dictionary import Dictionary, is_dictionary_document, parse_dictionary
-from advisor.catalog.formats import UnusableInput, detect_format, read_csv, read_json, validated_json
+from advisor.catalog.dictionary import Dictionary, is_dictionary_document, load_dictionary_file, parse_dictionary
+from advisor.catalog.formats import detect_format, read_csv, read_json, validated_json
 from advisor.catalog.store import ImportReport, import_products, load_dictionary, save_dictionary
+from advisor.paths import sample_catalog_dir
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ def import_file(
                 return DictionaryImport(dictionary=dictionary, dry_run=dry_run)
         dictionary = load_dictionary(engine)
         if not dictionary.categories:
-            raise UnusableInput(
-                f"{path}: the database has no categories yet: import an attribute dictionary (categories.json) first"
-            )
+            # A new database: products are checked against the shipped dictionary, which is stored with them.
+            dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
+            if not dry_run:
+                save_dictionary(engine, dictionary)
         batch = validated_json(records, dictionary) if kind == "json" else read_csv(path, dictionary)
         return import_products(engine, batch, dry_run=dry_run)

@@ -263,7 +263,7 @@ class BatchPlan:
                 values = [default if value is None else value for value in values]
             top.append(values)
         attributes = self._attributes(columns, top[1], problems)
-        groups = [self._group(columns, group, convert_at) for group in _GROUPS]
+        groups = [self._group(count, group, convert_at) for group in _GROUPS]
         stock = [
             (
                 store,
@@ -289,9 +289,8 @@ class BatchPlan:
                     batch.stock.setdefault(i, []).append((sku, store, amount or 0, where_de or "", where_en or ""))
         return batch
 
-    def _group(self, columns: list[tuple[str, ...]], group: str, convert_at: Any) -> list[dict[str, Any]]:
+    def _group(self, count: int, group: str, convert_at: Any) -> list[dict[str, Any]]:
         """Per row, the care, repair or sustainability object built from its dotted columns."""
-        count = len(columns[0])
         dicts: list[dict[str, Any]] = [{} for _ in repeat(None, count)]
         for position, key, sub in self.groups[group]:
             values = convert_at(position, FIXED_CONVERTERS[self.header[position]])
@@ -340,7 +339,9 @@ class BatchPlan:
                     problems.setdefault(indexes[j], []).append(Problem(f"attributes.{name}", reason))
                 names.append(name)
                 converted.append(result)
-            if any(None in column for column in converted):
+            if not converted:
+                pass  # no attribute columns at all: the required ones are reported below
+            elif any(None in column for column in converted):
                 for j, i in enumerate(indexes):
                     attributes[i] = {n: c[j] for n, c in zip(names, converted, strict=True) if c[j] is not None}
             else:

@@ -1,0 +1,29 @@
+"""Run every benchmark side by side with its baseline and print the figures (medians and ratios)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import bench_import  # noqa: E402
+
+BENCHMARKS = {"import": bench_import.run}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(BENCHMARKS)
+    results = []
+    for name in chosen:
+        result = BENCHMARKS[name]()
+        results.append(result)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    out = Path(__file__).resolve().parent / ".data" / "results.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0 if all(result["ok"] for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

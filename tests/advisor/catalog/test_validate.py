@@ -1,0 +1,129 @@
+"""Validation rules and the property that no input, however mangled, escapes as an exception."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.catalog.dictionary import DictionaryError, parse_dictionary
+from advisor.catalog.formats import UnusableInput, flatten_record, read_csv
+from advisor.catalog.validate import BatchPlan, validate_records
+from tests.helpers.catalog import sample_dictionary, tent
+
+DICTIONARY = sample_dictionary()
+GOOD_CELLS, _ = flatten_record(tent())
+HEADER = list(GOOD_CELLS)
+
+
+def _problems(record: dict[str, Any]) -> dict[str, str]:
+    result = validate_records([record], DICTIONARY)
+    return {problem.column: problem.reason for problem in result.problems.get(0, [])}
+
+
+def test_a_valid_record_becomes_table_values() -> None:
+    batch = validate_records([tent()], DICTIONARY)
+    product = batch.product(0)
+    assert product["price_cents"] == 29995
+    assert product["attributes"]["use"] == ["trekking", "camping"]
+    assert product["attributes"]["freestanding"] is True
+    assert product["sustainability"]["materials"][0] == {"material": "polyester", "share": 80.0, "recycled": True}
+    assert batch.stock[0] == [("T-1", "muc-01", 3, "1. OG", "1st floor")]
+
+
+def test_set_values_come_back_in_dictionary_order_without_repeats() -> None:
+    record = tent()
+    record["attributes"]["use"] = ["camping", "trekking", "camping"]
+    assert validate_records([record], DICTIONARY).product(0)["attributes"]["use"] == ["trekking", "camping"]
+
+
+def test_rules_name_the_column() -> None:
+    record = tent(sku="bad sku!", currency="euro", price=-3)
+    record["sustainability"]["materials"][0]["share"] = 70
+    record["repair"]["spare_parts_until"] = "next year"
+    record["attributes"]["tent_type"] = "igloo"
+    problems = _problems(record)
+    assert set(problems) == {
+        "sku", "currency", "price", "sustainability.materials", "repair.spare_parts_until", "attributes.tent_type",
+    }  # fmt: skip
+    assert "add up to 90 %" in problems["sustainability.materials"]
+    assert "'igloo' is not one of: dome, tunnel" in problems["attributes.tent_type"]
+
+
+def test_missing_required_fields() -> None:
+    problems = _problems(tent(brand=None, name={"de": "Nur Deutsch"}))
+    assert problems == {"brand": "is required", "name.en": "is required"}
+
+
+def test_unknown_category_lists_the_known_ones() -> None:
+    assert "known: tents, sleeping_bags, backpacks, rain_jackets" in _problems(tent(category="kayaks"))["category"]
+
+
+def test_json_shape_errors() -> None:
+    assert _problems(tent(attributes=["capacity"]))["attributes"] == "expected an object"
+    assert "expected a store object" in _problems(tent(stock=[3]))["stock"]
+    assert validate_records(["not a product"], DICTIONARY).problems[0][0].reason == "expected a product object, got str"
+
+
+def test_dictionary_errors_name_the_key() -> None:
+    raw = {
+        "categories": [
+            {
+                "id": "tents",
+                "label": {"de": "Z", "en": "T"},
+                "attributes": [{"name": "x", "type": "colour", "label": {"de": "x", "en": "x"}}],
+            }
+        ]
+    }  # noqa: E501
+    expected = "cat.json: categories[0].attributes[0].type: 'colour' is not one of number, integer, boolean, enum, set"
+    with pytest.raises(DictionaryError, match=re.escape(expected)):
+        parse_dictionary(raw, "cat.json")
+
+
+CELL = st.one_of(st.text(max_size=12), st.sampled_from(["", "2", "1.5", "-1", "true", "dome", "a|b", "x:50", "1e308"]))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(HEADER), CELL, max_size=8), min_size=1, max_size=12))
+def test_mangled_rows_never_raise_and_good_rows_survive(mutations: list[dict[str, str]]) -> None:
+    """Any cell may be replaced by junk: each row is either valid or rejected, never an exception."""
+    rows = []
+    for number, mutation in enumerate(mutations):
+        cells = dict(GOOD_CELLS, sku=f"S-{number}")
+        cells.update(mutation)
+        rows.append([cells[column] for column in HEADER])
+    batch = BatchPlan(HEADER, DICTIONARY).validate(rows)
+    assert sorted(batch.indexes + list(batch.problems)) == list(range(len(rows)))
+    for position, i in enumerate(batch.indexes):
+        unchanged = all(mutations[i][column] == GOOD_CELLS[column] for column in mutations[i] if column != "sku")
+        product = batch.product(position)
+        assert product["category_id"] == "tents"
+        if unchanged and "sku" not in mutations[i]:
+            assert product["sku"] == f"S-{i}"
+    for i, problems in batch.problems.items():
+        assert problems, i
+        assert all(problem.column in HEADER or problem.column.startswith("attributes.") for problem in problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(',"\n\r|:ab1 \x00')), max_size=200))
+def test_csv_files_of_any_shape_are_read_or_refused_cleanly(text: str) -> None:
+    """Whatever follows the header, reading ends in batches or UnusableInput, never another exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csv"
+        path.write_text(",".join(HEADER) + "\n" + text, encoding="utf-8", newline="")
+        try:
+            batches = list(read_csv(path, DICTIONARY))
+        except UnusableInput as error:
+            refusal = str(error)
+            batches = []
+        else:
+            refusal = str(path)
+    assert refusal.startswith(str(path))
+    for numbered in batches:
+        assert len(numbered.batch.indexes) + len(numbered.batch.problems) == len(numbered.row_numbers)

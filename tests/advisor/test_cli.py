@@ -1,0 +1,114 @@
+"""The `advisor` command as a user runs it: real processes, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import __version__
+from tests.helpers.catalog import TENT, tent
+
+ADVISOR = [sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())"]
+
+
+def advisor(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if env_db:
+        env["ADVISOR_DATABASE_URL"] = env_db
+    return subprocess.run([*ADVISOR, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_help_lists_every_command() -> None:
+    result = advisor("--help")
+    assert result.returncode == 0
+    for command in ("catalog", "db", "kiosk"):
+        assert command in result.stdout
+    catalog_help = advisor("catalog", "--help").stdout
+    for action in ("import", "export", "stats", "generate"):
+        assert action in catalog_help
+
+
+def test_version() -> None:
+    result = advisor("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"advisor {__version__}"
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = advisor("catalog", "frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_first_start_loads_the_sample_catalog() -> None:
+    result = advisor("catalog", "stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert set(stats["categories"]) == {"tents", "sleeping_bags", "backpacks", "rain_jackets"}
+    assert all(count >= 30 for count in stats["categories"].values())
+    assert stats["products"] == sum(stats["categories"].values())
+
+
+def test_import_reports_json_and_exit_codes(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert advisor("catalog", "load-sample", env_db=db).returncode == 0
+    bad = tent(sku="NEW-2")
+    bad["attributes"]["seasons"] = 7
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([tent(sku="NEW-1"), bad, TENT | {"sku": "NEW-3"}]), encoding="utf-8")
+
+    result = advisor("catalog", "import", str(path), "--format", "json", env_db=db)
+
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {
+        "imported": 2,
+        "updated": 0,
+        "rejected": [{"row": 2, "column": "attributes.seasons", "reason": "7 is outside 2 to 4"}],
+    }
+    clean = advisor("catalog", "import", str(path), "--format", "json", env_db=db)
+    assert json.loads(clean.stdout)["updated"] == 2
+
+
+def test_import_of_an_unusable_file_exits_2_and_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('[{"sku": "A",}]', encoding="utf-8")
+    result = advisor("catalog", "import", str(path), env_db=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert result.returncode == 2
+    assert f"{path}:1:" in result.stderr
+    assert "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_a_clear_message(tmp_path: Path) -> None:
+    result = advisor("catalog", "stats", env_db="postgresql://nobody:wrong@127.0.0.1:9/none")
+    assert result.returncode == 2
+    assert "cannot open the database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_generate_then_import_rejects_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "gen.csv"
+    assert advisor("catalog", "generate", "--count", "200", "--seed", "3", "--out", str(out)).returncode == 0
+    again = tmp_path / "again.csv"
+    advisor("catalog", "generate", "--count", "200", "--seed", "3", "--out", str(again))
+    assert out.read_bytes() == again.read_bytes()
+    result = advisor("catalog", "import", str(out), "--format", "json", env_db=f"sqlite:///{tmp_path / 'g.sqlite3'}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["imported"] == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_round_trips(tmp_path: Path, fmt: str) -> None:
+    db = f"sqlite:///{tmp_path / 'e.sqlite3'}"
+    out = tmp_path / f"export.{fmt}"
+    assert advisor("catalog", "export", "--format", fmt, "--out", str(out), env_db=db).returncode == 0
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    advisor("catalog", "load-sample", env_db=other)
+    result = advisor("catalog", "import", str(out), "--format", "json", env_db=other)
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["updated"] == 136
