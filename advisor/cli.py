@@ -150,6 +150,126 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import open_database
+    from advisor.catalog.store import load_dictionary
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import check_files
+    from advisor.questionnaire.findings import ERROR
+    from advisor.recommend.index import build_index
+
+    paths = [Path(path) for path in args.paths] or [questionnaires_dir()]
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        _err(f"no such file or folder: {missing[0]}")
+        return EXIT_UNUSABLE
+    engine = open_database(args.db)
+    results = check_files(paths, load_dictionary(engine), build_index(engine))
+    findings = [finding for result in results for finding in result.findings]
+    if args.format == "json":
+        _print_json([finding.as_json() for finding in findings])
+    else:
+        for finding in findings:
+            sys.stdout.write(finding.as_text() + "\n")
+        errors = sum(1 for finding in findings if finding.severity == ERROR)
+        sys.stdout.write(f"{len(results)} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)\n")
+    return EXIT_REJECTED if any(finding.severity == ERROR for finding in findings) else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from advisor.questionnaire.spec import json_schema
+
+    with _output(args.out) as out:
+        _print_json(json_schema(), out)
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from advisor.questionnaire.load import parse_yaml, yaml_round_trip
+    from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _err(f"{path}: cannot read: {error}")
+        return EXIT_UNUSABLE
+    document, findings = parse_yaml(text, str(path))
+    if findings:
+        _err(findings[0].as_text())
+        return EXIT_UNUSABLE
+    if not migrate(document):
+        sys.stdout.write(f"{path}: already at format_version {CURRENT_VERSION}\n")
+        return EXIT_OK
+    with path.open("w", encoding="utf-8") as handle:
+        yaml_round_trip().dump(document, handle)
+    sys.stdout.write(f"{path}: migrated to format_version {CURRENT_VERSION}\n")
+    return EXIT_OK
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from advisor.audit import state_for
+    from advisor.bootstrap import open_database
+    from advisor.engine import InvalidAnswer
+    from advisor.questionnaire.files import parse_answer
+    from advisor.questionnaire.findings import has_errors
+    from advisor.questionnaire.load import load_file
+    from advisor.recommend.core import recommend, why_not
+    from advisor.recommend.index import build_index
+    from advisor.recommend.render import recommendation_json, why_not_json
+
+    loaded = load_file(Path(args.file))
+    if loaded.questionnaire is None or has_errors(loaded.findings):
+        for finding in loaded.findings:
+            _err(finding.as_text())
+        return EXIT_UNUSABLE
+    questionnaire = loaded.questionnaire
+    answers: dict[str, object] = {}
+    for item in args.answer:
+        step_id, separator, value = item.partition("=")
+        if not separator or step_id not in questionnaire.step_ids:
+            _err(f"--answer {item!r}: expected STEP=VALUE with a step of {', '.join(questionnaire.step_ids)}")
+            return EXIT_UNUSABLE
+        answers[step_id] = parse_answer(questionnaire.step(step_id), value)
+    try:
+        state = state_for(questionnaire, answers)
+    except InvalidAnswer as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    for step_id in sorted(set(answers) - set(state.answers)):
+        _err(f"note: the answer to '{step_id}' is not used: that step is not on the path of the other answers")
+    index = build_index(open_database(args.db)).categories.get(questionnaire.category)
+    if index is None:
+        _err(f"the catalog has no category {questionnaire.category!r}")
+        return EXIT_UNUSABLE
+    locale = args.lang or questionnaire.default_locale
+    result = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
+    output = recommendation_json(questionnaire, state, result, locale)
+    if args.why_not:
+        if args.why_not not in index.position:
+            _err(f"--why-not {args.why_not}: not a product of {questionnaire.category}")
+            return EXIT_UNUSABLE
+        output["why_not"] = why_not_json(why_not(index=index, questionnaire=questionnaire, state=state,
+                                                 sku=args.why_not, locale=locale))  # fmt: skip
+    if args.format == "json":
+        _print_json(output)
+    else:
+        sys.stdout.write(f"{output['count']} products fit\n")
+        for rank, product in enumerate(output["products"], start=1):
+            sys.stdout.write(
+                f"{rank}. {product['sku']} {product['name']} ({product['price']:.2f} €, score {product['score']})\n"
+            )
+            for reason in product["reasons"]:
+                sys.stdout.write(f"     + {reason}\n")
+            for tradeoff in product["tradeoffs"]:
+                sys.stdout.write(f"     - {tradeoff}\n")
+        for relaxation in output["relaxations"]:
+            sys.stdout.write(f"   {relaxation['text']}\n")
+        for line in output.get("why_not", {}).get("text", []):
+            sys.stdout.write(f"   why not: {line}\n")
+    return EXIT_OK
+
+
 def build_parser(
     add_commands: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -206,6 +326,35 @@ def build_parser(
     sample = catalog_commands.add_parser("load-sample", help="(re)load the shipped sample catalog")
     _db_option(sample)
     sample.set_defaults(handler=cmd_catalog_load_sample)
+    check = commands.add_parser(
+        "check",
+        help="check questionnaire files (format, references, the catalog path walk, the examples)",
+        description="Print file:line:col CODE message for every finding. Exit 0 without errors (warnings"
+        " allowed), 1 with errors, 2 for usage.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped ones)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    _db_option(check)
+    check.set_defaults(handler=cmd_check)
+
+    schema = commands.add_parser("schema", help="print the questionnaire JSON Schema (for editors)")
+    schema.add_argument("--out", metavar="FILE")
+    schema.set_defaults(handler=cmd_schema)
+
+    migrate = commands.add_parser("migrate", help="rewrite a questionnaire file in the current format, comments kept")
+    migrate.add_argument("file", metavar="FILE")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    rec = commands.add_parser("recommend", help="run a questionnaire without a screen and print the result")
+    rec.add_argument("file", metavar="FILE")
+    rec.add_argument("--answer", action="append", default=[], metavar="STEP=VALUE",
+                     help="an answer: option id, ids separated by commas, a number, yes/no, or dont_care")  # fmt: skip
+    rec.add_argument("--lang", choices=("de", "en"))
+    rec.add_argument("--format", choices=("text", "json"), default="text")
+    rec.add_argument("--why-not", metavar="SKU", help="also say what keeps this product out")
+    _db_option(rec)
+    rec.set_defaults(handler=cmd_recommend)
+
     if add_commands is not None:
         add_commands(commands)
     return parser

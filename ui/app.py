@@ -1,77 +1,72 @@
-"""Start the kiosk: show the first screen at once, open the database behind it."""
+"""Start the kiosk: the window appears at once, the catalog index is built behind it, off the GUI thread."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
+
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.index import CatalogIndex
+from ui.session import KioskSession
+from ui.theme import Theme, style_sheet
+from ui.window import KioskWindow
 
 
-class WelcomeScreen(QWidget):
-    """The first screen: greeting and the categories the catalog holds."""
+def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
+    """The questionnaires that load without errors (broken files are left out, never shown to a shopper)."""
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
+    from advisor.questionnaire.load import load_file
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("WelcomeScreen")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.setSpacing(24)
-        self.title = QLabel("Willkommen · Welcome")
-        self.title.setObjectName("title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel("Katalog wird geladen … · Loading the catalog …")
-        self.status.setObjectName("status")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
-        layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status)
-        layout.addStretch(2)
-        self.setStyleSheet(
-            "#WelcomeScreen { background: #f4f1ea; }"
-            "#title { font-size: 40px; font-weight: 600; color: #1f3a2e; }"
-            "#status { font-size: 22px; color: #33443b; }"
-        )
-
-    def show_catalog(self, stats: dict[str, Any]) -> None:
-        """Show the loaded catalog's categories and counts."""
-        lines = [f"{category}: {count}" for category, count in stats["categories"].items()]
-        self.status.setText(f"{stats['products']} Produkte · products\n" + "\n".join(lines))
-
-    def show_error(self, message: str) -> None:
-        """Say plainly that the catalog could not be opened."""
-        self.status.setText(f"Der Katalog konnte nicht geöffnet werden.\nThe catalog could not be opened:\n{message}")
+    found = {}
+    for path in questionnaire_files([folder or questionnaires_dir()]):
+        loaded = load_file(path)
+        if loaded.ok and loaded.questionnaire is not None:
+            found[loaded.questionnaire.id] = loaded.questionnaire
+    return found
 
 
-def _open_catalog(db_url: str | None) -> dict[str, Any]:
+def open_catalog(db_url: str | None) -> CatalogIndex:
+    """Open (and on first start fill) the database and build the in-memory index."""
     from advisor.bootstrap import open_database
-    from advisor.catalog.store import catalog_stats
+    from advisor.recommend.index import build_index
 
-    return catalog_stats(open_database(db_url))
+    return build_index(open_database(db_url))
 
 
-async def _load(screen: WelcomeScreen, db_url: str | None) -> None:
+def create_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Nordgrat Advisor")
+    app.setStyleSheet(style_sheet(Theme()))
+    return app
+
+
+async def run_off_gui_thread(
+    work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]
+) -> None:
+    """Run `work` in a worker thread; call `done` or `failed` back on the GUI thread."""
     loop = asyncio.get_running_loop()
     try:
-        stats = await loop.run_in_executor(None, _open_catalog, db_url)
-    except Exception as error:  # noqa: BLE001 - any failure is shown on screen, never a crash
-        screen.show_error(str(error))
+        result = await loop.run_in_executor(None, work)
+    except Exception as error:  # noqa: BLE001 - shown to the user, never a crash
+        failed(error)
         return
-    screen.show_catalog(stats)
+    done(result)
 
 
 def run_kiosk(*, db_url: str | None, fullscreen: bool) -> int:
     """Open the kiosk window and run the event loop until it closes."""
     import qasync
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle("Nordgrat Advisor")
-    screen = WelcomeScreen()
-    window.setCentralWidget(screen)
+    app = create_application()
+    session = KioskSession(load_questionnaires())
+    window = KioskWindow(session)
     window.resize(1280, 800)
     if fullscreen:
         window.showFullScreen()
@@ -79,9 +74,13 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool) -> int:
         window.show()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    app_close = asyncio.Event()
-    app.aboutToQuit.connect(app_close.set)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+
+    def failed(error: Exception) -> None:
+        window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]
+
     with loop:
-        loop.create_task(_load(screen, db_url))
-        loop.run_until_complete(app_close.wait())
+        loop.create_task(run_off_gui_thread(lambda: open_catalog(db_url), session.set_catalog, failed))
+        loop.run_until_complete(closing.wait())
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from advisor.cli import build_parser, run
 
@@ -15,12 +16,36 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run_kiosk(db_url=getattr(args, "db", None), fullscreen=getattr(args, "fullscreen", False))
 
 
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSize
+
+    from ui.screenshots import take_screenshots
+
+    try:
+        width, height = (int(part) for part in args.size.lower().split("x"))
+    except ValueError:
+        sys.stderr.write(f"advisor: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800\n")
+        return 2
+    for path in take_screenshots(Path(args.dir), locale=args.lang, size=QSize(width, height), db_url=args.db):
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
 def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the commands that open windows."""
     kiosk = commands.add_parser("kiosk", help="open the shopper's kiosk (the default command)")
     kiosk.add_argument("--fullscreen", action="store_true", help="full screen, for kiosks")
     kiosk.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     kiosk.set_defaults(handler=cmd_kiosk)
+    shots = commands.add_parser("screenshots", help="walk the tent finder by script and save every screen as PNG")
+    shots.add_argument("dir", metavar="DIR")
+    shots.add_argument("--lang", choices=("de", "en"), default="de")
+    shots.add_argument("--size", default="1280x800", metavar="WxH")
+    shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    shots.set_defaults(handler=cmd_screenshots)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,229 @@
+"""The advice session state machine: answers, path, back, changing an answer, progress, completion.
+
+Everything that decides which step comes next lives here. States are frozen; every transition takes a
+state and returns a new one. Answers are kept in their "answer form": a single-choice answer is the option
+id, a multiple-choice answer a tuple of option ids, a number step's a number, a yes/no step's a bool, and
+"doesn't matter" is DONT_CARE. Expressions see answers in their "value form" (see `answer_values`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from advisor.expressions import evaluate
+from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
+
+
+class InvalidAnswer(ValueError):
+    """An answer that the step does not accept; the message says why."""
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Where a shopper is: their answers and the step on screen (None: the results)."""
+
+    questionnaire_id: str
+    answers: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    current: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.current is None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Steps answered and steps left on the current path."""
+
+    done: int
+    left: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.left
+
+
+def _frozen(answers: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(answers))
+
+
+def answer_value(step: Step, answer: Any) -> Any:
+    """An answer in value form: what expressions see (None for "doesn't matter" and unanswered)."""
+    if answer is None or answer == DONT_CARE:
+        return None
+    if step.kind == "single":
+        option = step.option(answer)
+        return option.answer_value if option else None
+    if step.kind == "multiple":
+        return [option.answer_value for option in step.options if option.id in answer]
+    return answer
+
+
+def walk(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The path the answers lead through (shown steps, in order) and the value form of their answers.
+
+    A step whose `show_if` is false is skipped; routing is decided with the answers known so far; the walk
+    goes on past unanswered steps (conditions on them are false), so the path also says what is left.
+    """
+    steps = questionnaire.steps
+    index = questionnaire.positions
+    values: dict[str, Any] = {}
+    path: list[str] = []
+    seen: set[str] = set()
+    position = 0 if steps else None
+    while position is not None and position < len(steps) and steps[position].id not in seen:
+        step = steps[position]
+        seen.add(step.id)
+        shown = step.show_if is None or bool(evaluate(step.show_if, values))
+        following = position + 1
+        if shown:
+            path.append(step.id)
+            if step.id in answers:
+                values[step.id] = answer_value(step, answers[step.id])
+            for route in step.routes:
+                if route.condition is None or bool(evaluate(route.condition, values)):
+                    following = index.get(route.goto, len(steps))
+                    break
+        position = following
+    return tuple(path), values
+
+
+def path_of(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    return walk(questionnaire, answers)[0]
+
+
+def answer_values(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The value form of the answers of the steps on the path (what requirements are evaluated with)."""
+    return walk(questionnaire, answers)[1]
+
+
+def _pruned(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers of steps that fall off the path are dropped (until nothing more falls off)."""
+    kept = dict(answers)
+    while True:
+        path = set(path_of(questionnaire, kept))
+        stale = [step_id for step_id in kept if step_id not in path]
+        if not stale:
+            return kept
+        for step_id in stale:
+            del kept[step_id]
+
+
+def check_answer(step: Step, answer: Any) -> Any:
+    """The answer in canonical form, or InvalidAnswer."""
+    if answer == DONT_CARE:
+        if not step.dont_care:
+            raise InvalidAnswer(f"step '{step.id}' has no 'doesn't matter' answer")
+        return DONT_CARE
+    known = [option.id for option in step.options]
+    if step.kind == "single":
+        if answer not in known:
+            raise InvalidAnswer(f"'{answer}' is not an option of step '{step.id}' ({', '.join(known)})")
+        return answer
+    if step.kind == "multiple":
+        chosen = [answer] if isinstance(answer, str) else list(answer) if isinstance(answer, list | tuple) else None
+        if chosen is None or not chosen:
+            raise InvalidAnswer(f"step '{step.id}' takes one or more of: {', '.join(known)}")
+        unknown = [item for item in chosen if item not in known]
+        if unknown:
+            raise InvalidAnswer(f"'{unknown[0]}' is not an option of step '{step.id}' ({', '.join(known)})")
+        return tuple(option for option in known if option in chosen)
+    if step.kind == "yes_no":
+        if not isinstance(answer, bool):
+            raise InvalidAnswer(f"step '{step.id}' takes yes or no")
+        return answer
+    if isinstance(answer, bool) or not isinstance(answer, int | float) or not math.isfinite(answer):
+        raise InvalidAnswer(f"step '{step.id}' takes a number")
+    if (step.min is not None and answer < step.min) or (step.max is not None and answer > step.max):
+        raise InvalidAnswer(f"step '{step.id}' takes a number from {step.min:g} to {step.max:g}")
+    return int(answer) if float(answer).is_integer() else float(answer)
+
+
+def start(questionnaire: Questionnaire) -> SessionState:
+    """A new session at the first step on the path."""
+    path = path_of(questionnaire, {})
+    return SessionState(questionnaire.id, _frozen({}), path[0] if path else None)
+
+
+def answer(questionnaire: Questionnaire, state: SessionState, step_id: str, value: Any) -> SessionState:
+    """Answer a step (the current one, or an earlier one again) and move to the step after it."""
+    step = questionnaire.step(step_id)
+    answers = _pruned(questionnaire, {**state.answers, step_id: check_answer(step, value)})
+    path = path_of(questionnaire, answers)
+    if step_id not in path:
+        raise InvalidAnswer(f"step '{step_id}' is not on the current path")
+    following = path.index(step_id) + 1
+    return replace(state, answers=_frozen(answers), current=path[following] if following < len(path) else None)
+
+
+def change_answer(questionnaire: Questionnaire, state: SessionState, step_id: str, value: Any) -> SessionState:
+    """Change an answer from the overview: then go to the first unanswered step on the path, or the results."""
+    moved = answer(questionnaire, state, step_id, value)
+    return replace(moved, current=first_unanswered(questionnaire, moved.answers))
+
+
+def with_answers(questionnaire: Questionnaire, state: SessionState, answers: Mapping[str, Any]) -> SessionState:
+    """Replace the answers (a relaxation, staff changing answers): stale ones dropped, still on screen if possible."""
+    kept = _pruned(questionnaire, answers)
+    path = path_of(questionnaire, kept)
+    current = state.current if state.current in path else first_unanswered(questionnaire, kept)
+    return replace(state, answers=_frozen(kept), current=current)
+
+
+def first_unanswered(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> str | None:
+    return next((step_id for step_id in path_of(questionnaire, answers) if step_id not in answers), None)
+
+
+def back(questionnaire: Questionnaire, state: SessionState) -> SessionState:
+    """One step back on the path (answers kept); from the first step, nothing changes."""
+    path = path_of(questionnaire, state.answers)
+    if not path:
+        return state
+    if state.current is None:
+        return replace(state, current=path[-1])
+    position = path.index(state.current) if state.current in path else 0
+    return replace(state, current=path[max(0, position - 1)])
+
+
+def go_to(questionnaire: Questionnaire, state: SessionState, step_id: str) -> SessionState:
+    """Show a step of the path again (from the overview of answers)."""
+    if step_id not in path_of(questionnaire, state.answers):
+        raise InvalidAnswer(f"step '{step_id}' is not on the current path")
+    return replace(state, current=step_id)
+
+
+def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:
+    path = path_of(questionnaire, state.answers)
+    done = sum(1 for step_id in path if step_id in state.answers)
+    return Progress(done=done, left=len(path) - done)
+
+
+def active_requirements(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Requirement]:
+    """The requirements the answers imply: of answered steps on the path and of their chosen options."""
+    return [item for step, answer in _answered_steps(questionnaire, answers) for item in _of(step, answer, "requires")]
+
+
+def active_preferences(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Preference]:
+    """The preferences the answers imply (as for requirements)."""
+    return [item for step, answer in _answered_steps(questionnaire, answers) for item in _of(step, answer, "prefers")]
+
+
+def _answered_steps(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Step, Any]]:
+    return [
+        (questionnaire.step(step_id), answers[step_id])
+        for step_id in path_of(questionnaire, answers)
+        if step_id in answers and answers[step_id] != DONT_CARE
+    ]
+
+
+def _of(step: Step, answer: Any, kind: str) -> list[Any]:
+    found = list(getattr(step, kind))
+    chosen = [answer] if step.kind == "single" else list(answer) if step.kind == "multiple" else []
+    for option in step.options:
+        if option.id in chosen:
+            found.extend(getattr(option, kind))
+    return found

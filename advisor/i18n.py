@@ -1,0 +1,138 @@
+"""Application texts in German and English, with du and Sie forms: one mechanism for the core and the UI.
+
+A message is a key with a text per locale; a German text may come in a `du` and a `Sie` form, chosen by the
+questionnaire's form of address. Parameters are inserted with str.format-style `{name}` fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+LOCALES = ("de", "en")
+Message = Mapping[str, str | Mapping[str, str]]
+
+MESSAGES: dict[str, Message] = {
+    # Reasons and trade-offs (recommender)
+    "reason.requirement": {"de": "{label}", "en": "{label}"},
+    "reason.value_meets": {"de": "{attribute}: {value} – {label}", "en": "{attribute}: {value} – {label}"},
+    "reason.better_than": {
+        "de": "{attribute}: {value} – {better} als {share} % der passenden {category}",
+        "en": "{attribute}: {value} – {better} than {share} % of the {category} that fit",
+    },
+    "reason.has": {"de": "{attribute}: {value}", "en": "{attribute}: {value}"},
+    "reason.close_to": {
+        "de": "{attribute}: {value} – nah an deinem Wunsch ({target})",
+        "en": "{attribute}: {value} – close to your wish ({target})",
+    },
+    "tradeoff.worse_than": {
+        "de": "{attribute}: {value} – {worse} als {share} % der passenden {category}",
+        "en": "{attribute}: {value} – {worse} than {share} % of the {category} that fit",
+    },
+    "tradeoff.lacks": {"de": "ohne {value}", "en": "without {value}"},
+    "fact.repair_service": {"de": "Reparaturservice", "en": "Repair service"},
+    "fact.spare_parts_until": {"de": "Ersatzteile bis {date}", "en": "Spare parts until {date}"},
+    "fact.recycled": {"de": "{share} % recyceltes Material", "en": "{share} % recycled material"},
+    "fact.pfc_free": {"de": "PFC-frei", "en": "PFC-free"},
+    "fact.certified": {"de": "zertifiziert: {names}", "en": "certified: {names}"},
+    "better.lower": {"de": "niedriger", "en": "lower"},
+    "better.higher": {"de": "höher", "en": "higher"},
+    "better.weight": {"de": "leichter", "en": "lighter"},
+    "worse.weight": {"de": "schwerer", "en": "heavier"},
+    "better.price": {"de": "günstiger", "en": "cheaper"},
+    "worse.price": {"de": "teurer", "en": "dearer"},
+    "better.more": {"de": "mehr", "en": "more"},
+    "better.less": {"de": "weniger", "en": "less"},
+    # Relaxations, critiques, why-not
+    "relaxation.without": {"de": "ohne „{labels}“: {count} {category}", "en": "without '{labels}': {count} {category}"},
+    "relaxation.at_least": {"de": "mindestens {count} anzeigen", "en": "show at least {count}"},
+    "critique.lower": {"de": "wie dieses, aber {word}", "en": "like this, but {word}"},
+    "critique.word.weight_kg": {"de": "leichter", "en": "lighter"},
+    "critique.word.weight_g": {"de": "leichter", "en": "lighter"},
+    "critique.word.price": {"de": "günstiger", "en": "cheaper"},
+    "critique.word.roomier": {"de": "geräumiger", "en": "roomier"},
+    "critique.word.warmer": {"de": "wärmer", "en": "warmer"},
+    "critique.word.smaller_packed": {"de": "kleiner verpackt", "en": "smaller packed"},
+    "critique.word.more": {"de": "mit mehr {attribute}", "en": "with more {attribute}"},
+    "critique.word.less": {"de": "mit weniger {attribute}", "en": "with less {attribute}"},
+    "why_not.breaks": {"de": "erfüllt nicht: {label}", "en": "does not meet: {label}"},
+    "why_not.change": {"de": "{step}: {answer} statt {current}", "en": "{step}: {answer} instead of {current}"},
+    "answer.dont_care": {"de": "egal", "en": "doesn't matter"},
+    "answer.yes": {"de": "ja", "en": "yes"},
+    "answer.no": {"de": "nein", "en": "no"},
+    "answer.none": {"de": "keine Angabe", "en": "no answer"},
+    "requirement.default_label": {"de": "{question}: {answer}", "en": "{question}: {answer}"},
+    "unit.persons": {"de": "Personen", "en": "persons"},
+    "unit.eur": {"de": "€", "en": "€"},
+    # Screens
+    "app.title": {"de": "Nordgrat Beratung", "en": "Nordgrat Advice"},
+    "welcome.title": {"de": {"du": "Finde, was zu dir passt", "Sie": "Finden Sie, was zu Ihnen passt"},
+                      "en": "Find what suits you"},
+    "welcome.subtitle": {
+        "de": {"du": "Ein paar Fragen – und unsere Expertise findet das Richtige für dich.",
+               "Sie": "Ein paar Fragen – und unsere Expertise findet das Richtige für Sie."},
+        "en": "A few questions, and our expertise finds the right gear for you.",
+    },
+    "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
+    "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
+    "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
+    "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
+    "question.next": {"de": "Weiter", "en": "Next"},
+    "question.back": {"de": "Zurück", "en": "Back"},
+    "question.progress": {"de": "Frage {done} von {total}", "en": "Question {done} of {total}"},
+    "question.live_count": {"de": "{count} {category} passen", "en": "{count} {category} fit"},
+    "question.yes": {"de": "Ja", "en": "Yes"},
+    "question.no": {"de": "Nein", "en": "No"},
+    "overview.title": {"de": {"du": "Deine Antworten", "Sie": "Ihre Antworten"}, "en": "Your answers"},
+    "overview.change": {"de": "Ändern", "en": "Change"},
+    "results.title": {"de": {"du": "Das passt zu dir", "Sie": "Das passt zu Ihnen"}, "en": "Our picks for you"},
+    "results.none": {
+        "de": {"du": "Leider passt nichts zu allen deinen Wünschen.",
+               "Sie": "Leider passt nichts zu allen Ihren Wünschen."},
+        "en": "Nothing fits all your wishes.",
+    },
+    "results.relax_hint": {
+        "de": {"du": "Verzichte auf einen Wunsch:", "Sie": "Verzichten Sie auf einen Wunsch:"},
+        "en": "Drop one wish:",
+    },
+    "results.compare": {"de": "Vergleichen", "en": "Compare"},
+    "results.details": {"de": "Details", "en": "Details"},
+    "results.restart": {"de": "Neu beginnen", "en": "Start over"},
+    "detail.specs": {"de": "Technische Daten", "en": "Specifications"},
+    "detail.care": {"de": "Pflege", "en": "Care"},
+    "detail.repair": {"de": "Reparatur", "en": "Repair"},
+    "detail.sustainability": {"de": "Nachhaltigkeit", "en": "Sustainability"},
+    "detail.where": {"de": "Hier im Laden", "en": "In this store"},
+    "detail.in_stock": {"de": "{count} vorrätig – {location}", "en": "{count} in stock – {location}"},
+    "detail.out_of_stock": {"de": "Derzeit nicht vorrätig", "en": "Currently out of stock"},
+    "talk.button": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
+    "talk.find_staff": {
+        "de": {"du": "Sprich gern unser Team an – du erkennst es an den grünen Jacken.",
+               "Sie": "Sprechen Sie gern unser Team an – Sie erkennen es an den grünen Jacken."},
+        "en": "Please ask our team – look for the green jackets.",
+    },
+    "language.switch": {"de": "English", "en": "Deutsch"},
+}  # fmt: skip
+
+
+def text(key: str, locale: str, address: str = "du", **params: Any) -> str:
+    """The message `key` in `locale` (German in the du or Sie form), with parameters inserted."""
+    message = MESSAGES[key]
+    chosen = message.get(locale) or message["en"]
+    if isinstance(chosen, Mapping):
+        chosen = chosen.get(address) or next(iter(chosen.values()))
+    return chosen.format(**params) if params else chosen
+
+
+def pick(texts: Mapping[str, str], locale: str, fallback: str = "de") -> str:
+    """A per-locale text from a questionnaire or the catalog, falling back to another locale."""
+    return texts.get(locale) or texts.get(fallback) or next(iter(texts.values()), "")
+
+
+def number(value: float, locale: str, digits: int = 1) -> str:
+    """A number as the locale writes it: 1,9 in German, 1.9 in English; whole numbers without decimals."""
+    whole = float(value).is_integer()
+    formatted = f"{int(value):,}" if whole else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    if locale == "de":
+        formatted = formatted.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return formatted

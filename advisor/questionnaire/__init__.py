@@ -1,0 +1,1 @@
+"""Questionnaire files: format, loading with positions, migration, and file-level checks."""

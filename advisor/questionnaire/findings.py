@@ -1,0 +1,74 @@
+"""Findings: what a check says about a questionnaire file, with where (file, line, column) and a code."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code a merchandiser can meet, with a one-line meaning (docs/questionnaires.md explains each).
+CODES: dict[str, str] = {
+    "Q001": "the file is not valid YAML",
+    "Q002": "unknown key",
+    "Q003": "a required key is missing",
+    "Q004": "a value has the wrong type or is out of range",
+    "Q005": "an id is used twice",
+    "Q006": "a reference to a step or option that does not exist",
+    "Q007": "an expression cannot be read",
+    "Q008": "an expression uses a name that is neither a step nor a product attribute",
+    "Q009": "a product attribute that the category does not have",
+    "Q010": "a value that the attribute does not allow",
+    "Q011": "a type mismatch (number against text, single against multiple choice)",
+    "Q012": "the routing runs in a circle",
+    "Q013": "a step that no path reaches",
+    "Q014": "a condition that refers to a later step (its answer is never known in time)",
+    "Q015": "a visible text misses a declared locale",
+    "Q016": "a format version this app does not know",
+    "Q017": "a category that the catalog does not have",
+    "Q018": "a step id that hides a product attribute of the same name",
+    "Q019": "number settings that contradict each other",
+    "Q020": "an older format version (it is migrated on load; `advisor migrate` rewrites the file)",
+    "A001": "an answer path that leaves no product",
+    "A002": "an option that never changes the result",
+    "A003": "a product that the questionnaire can never recommend",
+    "A004": "an example whose expectation does not hold",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One finding: 1-based line and column (0 when the whole file is meant)."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: str
+    message: str
+
+    def as_text(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.severity}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a known name is close, else ''."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(finding.severity == ERROR for finding in findings)

@@ -1,0 +1,177 @@
+"""The questionnaire as the engine and recommender use it: frozen values built from a checked file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from advisor.expressions import Expression
+
+Texts = Mapping[str, str]
+Position = tuple[int, int]  # 1-based line and column in the file
+RESULTS_STEP = "results"
+DONT_CARE = "dont_care"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A hard condition on products, with how it is named to the shopper."""
+
+    expression: Expression
+    label: Texts | None
+    step_id: str
+    option_id: str | None
+    position: Position = (0, 0)
+
+    @property
+    def key(self) -> str:
+        """A stable id within the questionnaire: step, option and the expression."""
+        owner = f"{self.step_id}.{self.option_id}" if self.option_id else self.step_id
+        return f"{owner}: {self.expression.source}"
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A soft, weighted wish about one attribute."""
+
+    attribute: str
+    direction: str | None = None
+    target: Expression | None = None
+    contains: str | None = None
+    equals: str | None = None
+    weight: float = 1.0
+    importance: str | None = None
+    position: Position = (0, 0)
+    target_position: Position = (0, 0)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a single- or multiple-choice step."""
+
+    id: str
+    label: Texts
+    description: Texts = field(default_factory=dict)
+    icon: str | None = None
+    value: Any = None
+    requires: tuple[Requirement, ...] = ()
+    prefers: tuple[Preference, ...] = ()
+
+    @property
+    def answer_value(self) -> Any:
+        """What choosing this option stands for in expressions."""
+        return self.id if self.value is None else self.value
+
+
+@dataclass(frozen=True)
+class Route:
+    """Go to `goto` when `condition` holds (always, without a condition)."""
+
+    goto: str
+    condition: Expression | None = None
+    position: Position = (0, 0)  # of the condition's text
+    goto_position: Position = (0, 0)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question."""
+
+    id: str
+    kind: str
+    question: Texts
+    help: Texts = field(default_factory=dict)
+    options: tuple[Option, ...] = ()
+    dont_care: bool = False
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    default: float | None = None
+    unit: str | None = None
+    show_if: Expression | None = None
+    show_if_position: Position = (0, 0)
+    routes: tuple[Route, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+    prefers: tuple[Preference, ...] = ()
+    position: Position = (0, 0)
+    field_positions: Mapping[str, Position] = field(default_factory=dict)
+
+    def at(self, key: str) -> Position:
+        """Where one of the step's keys is written (the step's own position when absent)."""
+        return self.field_positions.get(key, self.position)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Diversity:
+    """At most `max_per_value` shown products share a value of `attribute`."""
+
+    attribute: str
+    max_per_value: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """How many products to show, the order among equal scores, and the diversity rule."""
+
+    show: int = 5
+    tie_break: tuple[str, ...] = ("price",)
+    diversity: Diversity | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A merchandiser's test: answers and what must (not) be among the first `top` products."""
+
+    name: str
+    answers: Mapping[str, Any]
+    top: int = 5
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    count_at_least: int | None = None
+    no_match: bool = False
+    position: Position = (0, 0)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A checked questionnaire file."""
+
+    id: str
+    category: str
+    locales: tuple[str, ...]
+    default_locale: str
+    address: Mapping[str, str]
+    title: Texts
+    intro: Texts
+    steps: tuple[Step, ...]
+    results: Results = Results()
+    examples: tuple[Example, ...] = ()
+    format_version: int = 2
+    version: str = ""
+    path: str = ""
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def index(self, step_id: str) -> int:
+        for i, step in enumerate(self.steps):
+            if step.id == step_id:
+                return i
+        raise KeyError(step_id)
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+    @cached_property
+    def positions(self) -> Mapping[str, int]:
+        """Each step id's position in the file."""
+        return {step.id: i for i, step in enumerate(self.steps)}

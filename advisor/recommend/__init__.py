@@ -1,0 +1,1 @@
+"""Recommendations: the in-memory catalog index, filtering, scoring, reasons, relaxations, critiques, why-not."""

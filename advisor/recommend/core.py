@@ -1,0 +1,716 @@
+"""Recommend products for a session's answers: filter, score, order, diversify, explain, relax, critique.
+
+Terms (docs/architecture.md): a *constraint* is what one answer asks of products, the requirements of one
+answered step (or of one chosen option of a multiple-choice step, which can be dropped on its own). A
+*relaxation* is a smallest set of constraints to drop so that products fit again; applying it sets those
+answers to "doesn't matter" (or removes that option). A *critique* is "like this, but lighter".
+
+Order: score (descending), then the questionnaire's tie-breaks, then the sku; the diversity rule then caps
+how many shown products share one value of its attribute (filling up from the capped ones if too few remain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from advisor import engine
+from advisor.engine import SessionState
+from advisor.expressions import evaluate, evaluate_columns
+from advisor.i18n import number, pick, text
+from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
+from advisor.recommend.index import PRICE, CategoryIndex, Mask, ProductInfo
+
+MAX_RELAXATION_SIZE = 3
+MAX_RELAXATIONS = 5
+CRITIQUE_WORDS = {
+    "weight_kg": "critique.word.weight_kg",
+    "weight_g": "critique.word.weight_g",
+    PRICE: "critique.word.price",
+    "temp_comfort_c": "critique.word.warmer",
+    "packed_volume_l": "critique.word.smaller_packed",
+    "capacity": "critique.word.roomier",
+    "inner_length_cm": "critique.word.roomier",
+    "volume_l": "critique.word.roomier",
+}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """The requirements of one answer; the unit a relaxation drops."""
+
+    key: str
+    step_id: str
+    option_id: str | None
+    requirements: tuple[Requirement, ...]
+    importance: float = 1.0
+
+
+@dataclass(frozen=True)
+class Critique:
+    """'Like this, but lighter': products that fit and beat the reference on one attribute."""
+
+    attribute: str
+    direction: str  # "lower" or "higher": which values are asked for
+    reference: float
+    count: int = 0
+    label: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.attribute}:{self.direction}:{self.reference:g}"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a product fits (or what it trades off), with the data the claim rests on."""
+
+    kind: str  # requirement, better_than, worse_than, has, lacks, close_to
+    text: str
+    attribute: str | None = None
+    value: Any = None
+    share: int | None = None
+    constraint: str | None = None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A recommended product with its score, reasons, trade-offs and facts."""
+
+    sku: str
+    product: ProductInfo
+    score: float
+    reasons: tuple[Reason, ...] = ()
+    tradeoffs: tuple[Reason, ...] = ()
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Drop these constraints and `count` products fit."""
+
+    drop: tuple[str, ...]
+    labels: tuple[str, ...]
+    count: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What the shopper sees for their answers."""
+
+    count: int
+    products: tuple[Ranked, ...]
+    relaxations: tuple[Relaxation, ...] = ()
+    critiques: tuple[Critique, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+
+
+@dataclass
+class _Context:
+    index: CategoryIndex
+    questionnaire: Questionnaire
+    answers: Mapping[str, Any]
+    values: dict[str, Any]
+    locale: str
+    address: str
+    critiques: tuple[Critique, ...] = ()
+    constraints: list[Constraint] = field(default_factory=list)
+    masks: list[Mask] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Constraints and their masks
+
+
+def _importance_of(step: Step, values: Mapping[str, Any]) -> float:
+    """A step's importance: the answer of an importance step its preferences name, else 1."""
+    for preference in (*step.prefers, *(p for option in step.options for p in option.prefers)):
+        if preference.importance and isinstance(values.get(preference.importance), int | float):
+            return float(values[preference.importance])
+    return 1.0
+
+
+def constraints_of(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Constraint]:
+    """The relaxable constraints the answers imply, in path order."""
+    values = engine.answer_values(questionnaire, answers)
+    found: list[Constraint] = []
+    for step_id in engine.path_of(questionnaire, answers):
+        answer = answers.get(step_id)
+        if answer is None or answer == DONT_CARE:
+            continue
+        step = questionnaire.step(step_id)
+        importance = _importance_of(step, values)
+        chosen = [answer] if step.kind == "single" else list(answer) if step.kind == "multiple" else []
+        option_requirements = [
+            (option, option.requires) for option in step.options if option.id in chosen and option.requires
+        ]
+        if step.kind == "multiple" and not step.requires:
+            for option, requirements in option_requirements:
+                found.append(Constraint(f"{step_id}.{option.id}", step_id, option.id, requirements, importance))
+            continue
+        requirements = (*step.requires, *(r for _, rs in option_requirements for r in rs))
+        if requirements:
+            found.append(Constraint(step_id, step_id, None, tuple(requirements), importance))
+    return found
+
+
+def _mask(index: CategoryIndex, requirements: Iterable[Requirement], values: Mapping[str, Any]) -> Mask:
+    mask = np.ones(index.size, dtype=bool)
+    for requirement in requirements:
+        mask &= evaluate_columns(requirement.expression, values, index)
+    return mask
+
+
+def _critique_mask(index: CategoryIndex, critique: Critique) -> Mask:
+    column = index.numbers(critique.attribute)
+    with np.errstate(invalid="ignore"):
+        return column < critique.reference if critique.direction == "lower" else column > critique.reference
+
+
+def _prepare(
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    locale: str,
+    critiques: Sequence[Critique] = (),
+) -> _Context:
+    values = engine.answer_values(questionnaire, answers)
+    context = _Context(
+        index, questionnaire, answers, values, locale, questionnaire.address.get(locale, "du"), tuple(critiques)
+    )
+    context.constraints = constraints_of(questionnaire, answers)
+    context.masks = [_mask(index, constraint.requirements, values) for constraint in context.constraints]
+    return context
+
+
+def _passing(context: _Context) -> Mask:
+    mask = np.ones(context.index.size, dtype=bool)
+    for constraint_mask in context.masks:
+        mask &= constraint_mask
+    for critique in context.critiques:
+        mask &= _critique_mask(context.index, critique)
+    return mask
+
+
+def live_count(
+    *,
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    critiques: Sequence[Critique] = (),
+) -> int:
+    """How many products fit the answers so far."""
+    return int(_passing(_prepare(index, questionnaire, answers, "en", critiques)).sum())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scoring and order
+
+
+def _preferences(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Preference, float]]:
+    values = engine.answer_values(questionnaire, answers)
+    weighted = []
+    for preference in engine.active_preferences(questionnaire, answers):
+        weight = preference.weight
+        if preference.importance:
+            factor = values.get(preference.importance)
+            if isinstance(factor, int | float) and not isinstance(factor, bool):
+                weight *= float(factor)
+        if weight > 0:
+            weighted.append((preference, weight))
+    return weighted
+
+
+def _preference_scores(
+    context: _Context, preference: Preference, candidates: NDArray[np.intp]
+) -> NDArray[np.float64] | None:
+    """Each candidate's score in [0, 1] for one preference (None when it cannot apply)."""
+    index = context.index
+    kind = index.kind(preference.attribute)
+    if preference.contains is not None and kind == "set":
+        return index.contains(preference.attribute, preference.contains)[candidates].astype(np.float64)
+    if preference.equals is not None and kind in ("enum", "text"):
+        return index.equals(preference.attribute, preference.equals)[candidates].astype(np.float64)
+    if kind not in ("number", "boolean"):
+        return None
+    column = index.numbers(preference.attribute)[candidates]
+    if preference.target is not None:
+        target = evaluate(preference.target, context.values)
+        if not isinstance(target, int | float) or isinstance(target, bool):
+            return None
+        distance = np.abs(column - float(target))
+        spread = np.nanmax(distance) if np.isfinite(distance).any() else 0.0
+        scores = 1.0 - distance / spread if spread > 0 else np.ones_like(distance)
+    else:
+        low, high = (np.nanmin(column), np.nanmax(column)) if np.isfinite(column).any() else (0.0, 0.0)
+        if high <= low:
+            return np.ones_like(column)
+        scores = (column - low) / (high - low)
+        if preference.direction == "lower":
+            scores = 1.0 - scores
+    return np.nan_to_num(scores, nan=0.0)
+
+
+def _scores(context: _Context, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
+    total = np.zeros(len(candidates), dtype=np.float64)
+    weights = 0.0
+    for preference, weight in _preferences(context.questionnaire, context.answers):
+        scores = _preference_scores(context, preference, candidates)
+        if scores is not None:
+            total += weight * scores
+            weights += weight
+    return total / weights if weights else total
+
+
+def _order(context: _Context, candidates: NDArray[np.intp], scores: NDArray[np.float64]) -> NDArray[np.intp]:
+    """Candidates by score, then the tie-breaks, then sku (the index is in sku order)."""
+    keys: list[NDArray[Any]] = [candidates]  # lexsort: the last key is the primary one
+    for item in reversed(context.questionnaire.results.tie_break):
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        if context.index.kind(name) not in ("number", "boolean"):
+            continue
+        column = np.nan_to_num(context.index.numbers(name)[candidates], nan=np.inf if not descending else -np.inf)
+        keys.append(-column if descending else column)
+    keys.append(-np.round(scores, 9))
+    return candidates[np.lexsort(keys)]
+
+
+def _diversified(context: _Context, ordered: NDArray[np.intp], show: int) -> list[int]:
+    rule = context.questionnaire.results.diversity
+    if rule is None or rule.attribute not in context.index.category.attributes:
+        return [int(i) for i in ordered[:show]]
+    chosen: list[int] = []
+    held_back: list[int] = []
+    per_value: dict[Any, int] = {}
+    for position in ordered:
+        value = context.index.value(rule.attribute, int(position))
+        if per_value.get(value, 0) < rule.max_per_value:
+            per_value[value] = per_value.get(value, 0) + 1
+            chosen.append(int(position))
+        else:
+            held_back.append(int(position))
+        if len(chosen) == show:
+            return chosen
+    return chosen + held_back[: show - len(chosen)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reasons
+
+
+def display_answer(step: Step, answer: Any, locale: str) -> str:
+    """An answer as the shopper reads it."""
+    if answer is None:
+        return text("answer.none", locale)
+    if answer == DONT_CARE:
+        return text("answer.dont_care", locale)
+    if step.kind == "single":
+        option = step.option(answer)
+        return pick(option.label, locale) if option else str(answer)
+    if step.kind == "multiple":
+        return ", ".join(pick(option.label, locale) for option in step.options if option.id in answer)
+    if step.kind == "yes_no":
+        return text("answer.yes" if answer else "answer.no", locale)
+    unit = f" {text('unit.' + step.unit, locale)}" if step.unit in ("persons", "eur") else f" {step.unit or ''}"
+    return f"{number(answer, locale)}{unit}".rstrip()
+
+
+def constraint_label(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], constraint: Constraint, locale: str
+) -> str:
+    """How a constraint is named: its requirements' labels (answers filled in), else question and answer."""
+    labels = []
+    for requirement in constraint.requirements:
+        if requirement.label:
+            template = pick(requirement.label, locale)
+            for step in questionnaire.steps:
+                if "{" + step.id + "}" in template:
+                    template = template.replace("{" + step.id + "}", display_answer(step, answers.get(step.id), locale))
+            labels.append(template)
+    if labels:
+        return ", ".join(dict.fromkeys(labels))
+    step = questionnaire.step(constraint.step_id)
+    answer = constraint.option_id if constraint.option_id else answers.get(constraint.step_id)
+    if constraint.option_id:
+        answer = [constraint.option_id] if step.kind == "multiple" else constraint.option_id
+    return text(
+        "requirement.default_label",
+        locale,
+        question=pick(step.question, locale).rstrip("?"),
+        answer=display_answer(step, answer, locale),
+    )
+
+
+def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) -> str:
+    """An attribute value with its unit, as the shopper reads it."""
+    if attribute == PRICE:
+        return f"{number(value, locale, 2)} €"
+    spec = index.category.attributes.get(attribute)
+    if isinstance(value, bool):
+        return text("answer.yes" if value else "answer.no", locale)
+    if isinstance(value, int | float):
+        unit = spec.unit if spec and spec.unit else ""
+        if unit == "persons":
+            unit = text("unit.persons", locale)
+        return f"{number(value, locale, 2)} {unit}".rstrip()
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def attribute_label(index: CategoryIndex, attribute: str, locale: str) -> str:
+    if attribute == PRICE:
+        return "Preis" if locale == "de" else "Price"
+    spec = index.category.attributes.get(attribute)
+    return pick(spec.label, locale) if spec else attribute
+
+
+def _comparative(attribute: str, direction: str, locale: str, better: bool) -> str:
+    if attribute in ("weight_kg", "weight_g"):
+        return text("better.weight" if better else "worse.weight", locale)
+    if attribute == PRICE:
+        return text("better.price" if better else "worse.price", locale)
+    lower = (direction == "lower") == better
+    return text("better.lower" if lower else "better.higher", locale)
+
+
+def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> tuple[list[Reason], list[Reason]]:
+    index, locale = context.index, context.locale
+    category = pick(index.category.label, locale)
+    reasons: list[Reason] = []
+    tradeoffs: list[Reason] = []
+    for constraint in context.constraints:
+        label = constraint_label(context.questionnaire, context.answers, constraint, locale)
+        attributes = sorted(
+            {name for r in constraint.requirements for name in r.expression.names if index.kind(name) is not None}
+        )
+        numeric = [name for name in attributes if index.kind(name) in ("number", "boolean")]
+        if numeric:
+            name = numeric[0]
+            value = index.value(name, position)
+            shown = f"{attribute_label(index, name, locale)}: {format_value(index, name, value, locale)}"
+            reasons.append(Reason("requirement", f"{shown} – {label}", name, value, constraint=constraint.key))
+        else:
+            reasons.append(Reason("requirement", label, constraint=constraint.key))
+    for preference, _ in _preferences(context.questionnaire, context.answers):
+        name = preference.attribute
+        kind = index.kind(name)
+        value = index.value(name, position)
+        shown_value = format_value(index, name, value, locale) if value is not None else "–"
+        label = attribute_label(index, name, locale)
+        if preference.contains is not None and kind == "set":
+            has = bool(index.contains(name, preference.contains)[position])
+            reasons.append(Reason("has", f"{label}: {preference.contains}", name, preference.contains)) if has else (
+                tradeoffs.append(
+                    Reason(
+                        "lacks", text("tradeoff.lacks", locale, value=preference.contains), name, preference.contains
+                    )
+                )
+            )
+        elif preference.equals is not None and kind in ("enum", "text"):
+            if value == preference.equals:
+                reasons.append(Reason("has", f"{label}: {shown_value}", name, value))
+            else:
+                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=preference.equals), name, value))
+        elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
+            column = index.numbers(name)[candidates]
+            column = column[np.isfinite(column)]
+            if len(column) < 2:
+                continue
+            lower_is_better = preference.direction == "lower"
+            beaten = int(np.sum(column > value) if lower_is_better else np.sum(column < value))
+            beating = int(np.sum(column < value) if lower_is_better else np.sum(column > value))
+            better_share = int(100 * beaten / len(column))
+            worse_share = int(100 * beating / len(column))
+            if better_share >= 50:
+                word = _comparative(name, preference.direction, locale, better=True)
+                reasons.append(
+                    Reason(
+                        "better_than",
+                        text("reason.better_than", locale, attribute=label, value=shown_value, better=word,
+                             share=better_share, category=category),
+                        name, value, share=better_share,
+                    )
+                )  # fmt: skip
+            elif worse_share >= 50:
+                word = _comparative(name, preference.direction, locale, better=False)
+                tradeoffs.append(
+                    Reason(
+                        "worse_than",
+                        text("tradeoff.worse_than", locale, attribute=label, value=shown_value, worse=word,
+                             share=worse_share, category=category),
+                        name, value, share=worse_share,
+                    )
+                )  # fmt: skip
+        elif preference.target is not None and value is not None:
+            target = evaluate(preference.target, context.values)
+            if isinstance(target, int | float) and not isinstance(target, bool):
+                reasons.append(
+                    Reason(
+                        "close_to",
+                        text("reason.close_to", locale, attribute=label, value=shown_value,
+                             target=format_value(index, name, target, locale)),
+                        name, value,
+                    )
+                )  # fmt: skip
+    return reasons, tradeoffs
+
+
+def facts_of(product: ProductInfo, locale: str) -> tuple[str, ...]:
+    """Care, repair and sustainability facts worth saying next to the reasons."""
+    facts = []
+    if product.repair.get("repair_service"):
+        facts.append(text("fact.repair_service", locale))
+    if product.repair.get("spare_parts_until"):
+        facts.append(text("fact.spare_parts_until", locale, date=product.repair["spare_parts_until"][:4]))
+    share = product.sustainability.get("recycled_share")
+    if share:
+        facts.append(text("fact.recycled", locale, share=number(share, locale)))
+    if product.sustainability.get("pfc_free"):
+        facts.append(text("fact.pfc_free", locale))
+    return tuple(facts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Relaxations
+
+
+def _broken_masks(context: _Context) -> NDArray[np.int64]:
+    """Per product, the bit set of constraints it breaks (bit i: constraint i)."""
+    broken = np.zeros(context.index.size, dtype=np.int64)
+    for bit, mask in enumerate(context.masks):
+        broken |= (~mask).astype(np.int64) << bit
+    return broken
+
+
+def minimal_diagnoses(broken: NDArray[np.int64], width: int, needed: int, max_size: int) -> list[tuple[int, int]]:
+    """All minimal constraint sets (bit masks, at most `max_size` bits) whose dropping lets `needed` products fit.
+
+    count(S) = number of products whose broken set is a subset of S, computed for every S at once with the
+    subset-sum (zeta) transform over the distinct broken sets: 2^width entries, cheap for width <= 16.
+    """
+    values, counts = np.unique(broken, return_counts=True)
+    table = np.zeros(1 << width, dtype=np.int64)
+    table[values] = counts
+    for bit in range(width):
+        step = 1 << bit
+        shaped = table.reshape(-1, 2 * step)
+        shaped[:, step:] += shaped[:, :step]
+    sizes = np.array([bin(s).count("1") for s in range(1 << width)])
+    found: list[tuple[int, int]] = []
+    for size in range(1, max_size + 1):
+        for subset in np.flatnonzero((sizes == size) & (table >= needed)):
+            subset = int(subset)
+            if not any(smaller & subset == smaller for smaller, _ in found):
+                found.append((subset, int(table[subset])))
+    return found
+
+
+def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]) -> SessionState:
+    """Apply a relaxation: the named constraints' answers become "doesn't matter" (or lose that option)."""
+    answers = dict(state.answers)
+    for key in drop:
+        step_id, _, option_id = key.partition(".")
+        if step_id not in answers:
+            continue
+        if option_id and isinstance(answers[step_id], tuple):
+            remaining = tuple(option for option in answers[step_id] if option != option_id)
+            answers[step_id] = remaining or DONT_CARE
+        else:
+            answers[step_id] = DONT_CARE
+    return engine.with_answers(questionnaire, state, answers)
+
+
+def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Relaxation]:
+    width = len(context.masks)
+    if width == 0 or width > 16:
+        return []
+    broken = _broken_masks(context)
+    for critique in context.critiques:
+        broken[~_critique_mask(context.index, critique)] = -1  # critiques are not relaxed: such products never fit
+    broken = broken[broken >= 0]
+    offers = []
+    path = engine.path_of(context.questionnaire, context.answers)
+    for subset, count in minimal_diagnoses(broken, width, needed, MAX_RELAXATION_SIZE):
+        chosen = [context.constraints[bit] for bit in range(width) if subset >> bit & 1]
+        keys = tuple(constraint.key for constraint in chosen)
+        relaxed = relax(context.questionnaire, state, keys)
+        if engine.path_of(context.questionnaire, relaxed.answers) != path:
+            # Dropping changed which steps are asked: count what really fits then.
+            count = int(
+                _passing(_prepare(context.index, context.questionnaire, relaxed.answers, "en", context.critiques)).sum()
+            )
+            if count < needed:
+                continue
+        labels = tuple(
+            constraint_label(context.questionnaire, context.answers, constraint, context.locale)
+            for constraint in chosen
+        )
+        category = pick(context.index.category.label, context.locale)
+        joined = "“, „".join(labels) if context.locale == "de" else "', '".join(labels)
+        offer = text("relaxation.without", context.locale, labels=joined, count=count, category=category)
+        importance = sum(constraint.importance for constraint in chosen)
+        offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
+    offers.sort(key=lambda offer: (offer[0], offer[1], offer[2], offer[3].labels))
+    return [offer[3] for offer in offers[:MAX_RELAXATIONS]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Critiques
+
+
+def _critiques(context: _Context, passing: Mask, reference: int) -> list[Critique]:
+    index, locale = context.index, context.locale
+    found = []
+    attributes = [(PRICE, False)] + [
+        (name, bool(spec.more_is_better))
+        for name, spec in index.category.attributes.items()
+        if spec.is_numeric and spec.more_is_better is not None
+    ]
+    for name, more_is_better in attributes:
+        if name == "temp_comfort_c":
+            more_is_better = False  # a lower comfort temperature is warmer
+        value = index.value(name, reference)
+        if value is None:
+            continue
+        column = index.numbers(name)
+        direction = "higher" if more_is_better else "lower"
+        with np.errstate(invalid="ignore"):
+            better = column > value if more_is_better else column < value
+        count = int(np.sum(better & passing))
+        if count == 0:
+            continue
+        word_key = CRITIQUE_WORDS.get(name)
+        label = attribute_label(index, name, locale)
+        word = (
+            text(word_key, locale)
+            if word_key
+            else text("critique.word.more" if more_is_better else "critique.word.less", locale, attribute=label)
+        )
+        found.append(Critique(name, direction, float(value), count, text("critique.lower", locale, word=word)))
+    found.sort(key=lambda critique: -critique.count)
+    return found[:6]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole recommendation
+
+
+def recommend(
+    *,
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    state: SessionState,
+    locale: str,
+    critiques: Sequence[Critique] = (),
+    at_least: int | None = None,
+    show: int | None = None,
+) -> Recommendation:
+    """Filter, score, order and explain products for the session's answers (and chosen critiques)."""
+    context = _prepare(index, questionnaire, state.answers, locale, critiques)
+    passing = _passing(context)
+    count = int(passing.sum())
+    candidates = np.flatnonzero(passing)
+    shown: list[Ranked] = []
+    critique_offers: list[Critique] = []
+    if count:
+        scores = _scores(context, candidates)
+        score_of = dict(zip(candidates.tolist(), scores.tolist(), strict=True))
+        ordered = _order(context, candidates, scores)
+        for position in _diversified(context, ordered, show or questionnaire.results.show):
+            reasons, tradeoffs = _explain(context, position, candidates)
+            product = index.products[position]
+            shown.append(
+                Ranked(product.sku, product, round(score_of[position], 4), tuple(reasons), tuple(tradeoffs),
+                       facts_of(product, locale))
+            )  # fmt: skip
+        critique_offers = _critiques(context, passing, index.position[shown[0].sku])
+    needed = max(1, at_least or 0)
+    relaxations = _relaxations(context, needed, state) if count < needed else []
+    return Recommendation(count, tuple(shown), tuple(relaxations), tuple(critique_offers), tuple(context.constraints))
+
+
+def top_skus(*, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any], show: int) -> list[str]:
+    """The skus a shopper would be shown for these answers (no explanations: for the path walk)."""
+    context = _prepare(index, questionnaire, answers, "en")
+    candidates = np.flatnonzero(_passing(context))
+    if not len(candidates):
+        return []
+    ordered = _order(context, candidates, _scores(context, candidates))
+    return [index.products[position].sku for position in _diversified(context, ordered, show)]
+
+
+def with_critique(critiques: Sequence[Critique], critique: Critique) -> tuple[Critique, ...]:
+    """Add a critique, replacing an earlier one on the same attribute."""
+    return (*(c for c in critiques if c.attribute != critique.attribute), replace(critique, count=0, label=""))
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    """What keeps a product out, and the smallest change of answers that brings it in."""
+
+    sku: str
+    broken: tuple[str, ...]
+    labels: tuple[str, ...]
+    changes: tuple[tuple[str, Any], ...]  # (step id, answer) to set
+    text: tuple[str, ...] = ()
+
+
+def _candidate_answers(step: Step, current: Any) -> list[Any]:
+    if step.kind == "single":
+        return [option.id for option in step.options if option.id != current] + [DONT_CARE]
+    if step.kind == "multiple":
+        chosen = list(current) if isinstance(current, tuple) else []
+        smaller = [tuple(c for c in chosen if c != option) for option in chosen]
+        return [answer for answer in smaller if answer] + [DONT_CARE]
+    if step.kind == "yes_no":
+        return [not current, DONT_CARE] if isinstance(current, bool) else [DONT_CARE]
+    if step.min is None or step.max is None:
+        return [DONT_CARE]
+    stride = step.step or 1
+    grid = [step.min + i * stride for i in range(int((step.max - step.min) / stride) + 1)]
+    if isinstance(current, int | float):
+        grid.sort(key=lambda value: abs(value - current))
+    return [*grid, DONT_CARE]
+
+
+def why_not(
+    *, index: CategoryIndex, questionnaire: Questionnaire, state: SessionState, sku: str, locale: str
+) -> WhyNot:
+    """Which constraints a product breaks and the answers to change (fewest steps, nearest values) to let it in."""
+    position = index.position[sku]
+    context = _prepare(index, questionnaire, state.answers, locale)
+    broken = [
+        constraint for constraint, mask in zip(context.constraints, context.masks, strict=True) if not mask[position]
+    ]
+    labels = tuple(constraint_label(questionnaire, state.answers, constraint, locale) for constraint in broken)
+    changes: list[tuple[str, Any]] = []
+    answers = dict(state.answers)
+    for constraint in broken:
+        step = questionnaire.step(constraint.step_id)
+        for candidate in _candidate_answers(step, answers.get(step.id)):
+            trial = {**answers, step.id: candidate}
+            trial_context = _prepare(index, questionnaire, trial, locale)
+            if all(
+                mask[position]
+                for c, mask in zip(trial_context.constraints, trial_context.masks, strict=True)
+                if c.step_id == step.id
+            ):
+                answers = trial
+                changes.append((step.id, candidate))
+                break
+    lines = [text("why_not.breaks", locale, label=label) for label in labels]
+    for step_id, answer in changes:
+        step = questionnaire.step(step_id)
+        lines.append(
+            text("why_not.change", locale, step=pick(step.question, locale).rstrip("?"),
+                 answer=display_answer(step, answer, locale),
+                 current=display_answer(step, state.answers.get(step_id), locale))
+        )  # fmt: skip
+    return WhyNot(sku, tuple(c.key for c in broken), labels, tuple(changes), tuple(lines))

@@ -1,0 +1,162 @@
+"""Loading questionnaire files: every mistake is a finding with the right code, line and column."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.paths import questionnaires_dir
+from advisor.questionnaire.checks import check_questionnaire
+from advisor.questionnaire.files import check_file, questionnaire_files
+from advisor.questionnaire.findings import Finding
+from advisor.questionnaire.load import load_text
+from advisor.questionnaire.migrate import CURRENT_VERSION
+from tests.helpers.catalog import sample_dictionary
+from tests.helpers.questionnaires import HEADER, ROUTED, load
+
+DICTIONARY = sample_dictionary()
+
+
+def findings_of(body: str, header: str = HEADER) -> list[Finding]:
+    loaded = load(body, header)
+    found = list(loaded.findings)
+    if loaded.questionnaire is not None:
+        found += check_questionnaire(loaded.questionnaire, DICTIONARY, "test.yaml")
+    return found
+
+
+def codes(found: list[Finding]) -> list[tuple[str, int, int]]:
+    return sorted((f.code, f.line, f.column) for f in found)
+
+
+HEADER_LINES = HEADER.count("\n")
+
+
+def test_the_routed_example_is_clean() -> None:
+    assert [f for f in findings_of(ROUTED) if f.severity == "error"] == []
+
+
+def test_yaml_syntax_error_names_line_and_column() -> None:
+    found = findings_of("steps:\n  - id: a\n    kind: [single\n")
+    assert found[0].code == "Q001"
+    assert found[0].line > HEADER_LINES
+
+
+def test_no_stays_text_in_yaml_1_2() -> None:
+    loaded = load(ROUTED.replace("id: trekking", "id: no"))
+    assert loaded.questionnaire is not None
+    assert loaded.questionnaire.step("activity").options[0].id == "no"
+
+
+def test_unknown_key_with_did_you_mean() -> None:
+    body = ROUTED.replace("    dont_care: true\n    options:", "    dont_cares: true\n    options:", 1)
+    found = [f for f in findings_of(body) if f.code == "Q002"]
+    assert len(found) == 1
+    assert "did you mean 'dont_care'?" in found[0].message
+    assert (found[0].line, found[0].column) == (HEADER_LINES + 5, 5)
+
+
+def test_expression_errors_point_into_the_expression() -> None:
+    body = ROUTED.replace("[inner_length_cm >= body_height + 15]", "[inner_lenght_cm >= body_height + 15]")
+    found = [f for f in findings_of(body) if f.code == "Q008"]
+    assert len(found) == 1
+    assert "did you mean 'inner_length_cm'?" in found[0].message
+    line = next(i for i, text in enumerate(body.splitlines(), start=HEADER_LINES + 1) if "inner_lenght_cm" in text)
+    column = body.splitlines()[line - HEADER_LINES - 1].index("inner_lenght_cm") + 1
+    assert (found[0].line, found[0].column) == (line, column)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "needle"),
+    [
+        ('"trekking" in use', '"trekkking" in use', "Q010", "did you mean 'trekking'?"),
+        ("goto: persons", "goto: person", "Q006", "did you mean 'persons'?"),
+        ("activity != \"family\"", "extras != \"family\"", "Q014", "asked after this step"),
+        ("capacity >= persons", "capacity >= persons +", "Q007", ""),
+        ("capacity >= persons", "capacity.max >= persons", "Q007", ""),
+        ("weight_kg <= 2", 'weight_kg == "light"', "Q011", "number attribute"),
+        ("activity == \"family\"", "activity == \"familie\"", "Q006", "not an option of step 'activity'"),
+        ("kind: yes_no", "kind: yesno", "Q004", "did you mean 'yes_no'?"),
+        ("{attribute: weight_kg, direction: lower, weight: 2}", "{attribute: weigth_kg, direction: lower, weight: 2}",
+         "Q009", "did you mean 'weight_kg'?"),
+        ("id: persons", "id: capacity", "Q018", "also a product attribute"),
+        ("id: light", "id: body_height", "Q005", "used twice"),
+        ("min: 1\n", "min: 9\n", "Q019", "must be below max"),
+    ],
+)  # fmt: skip
+def test_broken_copies_get_the_right_code(old: str, new: str, code: str, needle: str) -> None:
+    assert old in ROUTED
+    body = ROUTED.replace(old, new, 1)
+    found = [f for f in findings_of(body) if f.code == code]
+    assert found, findings_of(body)
+    assert needle in found[0].message
+    changed = next(i for i, (a, b) in enumerate(zip(ROUTED.splitlines(), body.splitlines(), strict=False)) if a != b)
+    assert found[0].line == HEADER_LINES + changed + 1
+
+
+def test_missing_locale_text_and_required_keys() -> None:
+    body = ROUTED.replace("question: {de: Wie groß?, en: How tall?}", "question: {de: Wie groß?}")
+    found = findings_of(body)
+    assert any(f.code == "Q015" and "no 'en' text" in f.message for f in found)
+    assert any(f.code == "Q003" for f in findings_of(ROUTED.replace("    kind: yes_no\n", "")))
+
+
+def test_routing_cycle_is_named_whole() -> None:
+    body = ROUTED.replace("      - if: activity == \"family\"\n        goto: persons", "      - goto: persons")
+    light_rule = "    require:\n      - expr: weight_kg <= 2"
+    body = body.replace(light_rule, "    next: [{goto: activity}]\n" + light_rule)
+    found = [f for f in findings_of(body) if f.code == "Q012"]
+    assert found
+    assert "activity → persons → light → activity" in found[0].message
+
+
+def test_unreachable_step() -> None:
+    body = ROUTED.replace("      - if: activity == \"family\"\n        goto: persons", "      - goto: persons")
+    found = [f for f in findings_of(body) if f.code == "Q013"]
+    assert [f.message for f in found] == ["no path reaches step 'body_height'"]
+
+
+def test_newer_format_version_is_refused_and_older_migrated() -> None:
+    newer = findings_of(ROUTED, HEADER.replace("format_version: 2", "format_version: 9"))
+    assert [f.code for f in newer] == ["Q016"]
+    v1 = HEADER.replace("format_version: 2", "format_version: 1")
+    old_body = ROUTED.replace("kind: single", "type: choice").replace("kind: yes_no", "type: boolean")
+    loaded = load(old_body, v1)
+    assert loaded.questionnaire is not None
+    assert loaded.questionnaire.step("activity").kind == "single"
+    assert [f.code for f in loaded.findings] == ["Q020"]
+    assert CURRENT_VERSION == 2
+
+
+def test_missing_format_version() -> None:
+    assert [f.code for f in findings_of(ROUTED, HEADER.replace("format_version: 2\n", ""))] == ["Q003"]
+
+
+def test_shipped_questionnaires_pass_the_file_checks() -> None:
+    files = questionnaire_files([questionnaires_dir()])
+    assert len(files) >= 4
+    for path in files:
+        result = check_file(path, DICTIONARY, None, walk=False)
+        assert result.ok, [f.as_text() for f in result.findings]
+
+
+MUTATIONS = st.sampled_from(["", ":", "-", " ", "\n", "[", "]", "{", "}", '"', "'", "#", "x", "1", "&a", "*a", "!!"])
+SOURCE = HEADER + textwrap.dedent(ROUTED)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(SOURCE)), st.integers(0, 4), MUTATIONS), min_size=1, max_size=4))
+def test_mutated_files_never_raise(edits: list[tuple[int, int, str]]) -> None:
+    """Thousands of mangled files: the loader and the checker report findings and never crash."""
+    text = SOURCE
+    for position, length, insert in edits:
+        text = text[:position] + insert + text[position + length :]
+    loaded = load_text(text, "fuzz.yaml")
+    if loaded.questionnaire is not None:
+        check_questionnaire(loaded.questionnaire, DICTIONARY, "fuzz.yaml")
+    for finding in loaded.findings:
+        assert finding.line >= 0
+        assert finding.code

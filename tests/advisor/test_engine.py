@@ -1,0 +1,116 @@
+"""The session state machine: path, back, changing answers, progress; random walks never go stale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor import engine
+from advisor.engine import InvalidAnswer
+from advisor.questionnaire.model import DONT_CARE, Questionnaire
+from tests.helpers.questionnaires import ROUTED, questionnaire
+
+Q = questionnaire(ROUTED)
+
+
+def test_the_path_follows_routing_and_conditions() -> None:
+    # light is asked only when activity != "family", which is false while activity is unanswered (null)
+    assert engine.path_of(Q, {}) == ("activity", "body_height", "persons", "extras")
+    assert engine.path_of(Q, {"activity": "trekking"}) == ("activity", "body_height", "persons", "light", "extras")
+    assert engine.path_of(Q, {"activity": "family"}) == ("activity", "persons", "extras")
+
+
+def test_answering_moves_forward_and_completes() -> None:
+    state = engine.start(Q)
+    assert state.current == "activity"
+    state = engine.answer(Q, state, "activity", "trekking")
+    assert state.current == "body_height"
+    for step, value in (("body_height", 190), ("persons", 2), ("light", True), ("extras", ["freestanding"])):
+        state = engine.answer(Q, state, step, value)
+    assert state.complete
+    assert engine.progress(Q, state) == engine.Progress(done=5, left=0)
+    assert state.answers["extras"] == ("freestanding",)
+
+
+def test_back_keeps_answers_and_changing_one_drops_the_steps_that_fall_off() -> None:
+    state = engine.start(Q)
+    state = engine.answer(Q, state, "activity", "trekking")
+    state = engine.answer(Q, state, "body_height", 180)
+    state = engine.answer(Q, state, "persons", 2)
+    state = engine.answer(Q, state, "light", True)
+    state = engine.back(Q, engine.back(Q, state))
+    assert state.current == "persons"
+    assert state.answers["light"] is True
+    state = engine.change_answer(Q, state, "activity", "family")
+    assert "body_height" not in state.answers
+    assert "light" not in state.answers
+    assert state.answers["persons"] == 2
+    assert state.current == "extras"
+
+
+def test_unanswered_and_dont_care_are_null_for_expressions() -> None:
+    values = engine.answer_values(Q, {"activity": DONT_CARE})
+    assert values == {"activity": None}
+    assert engine.path_of(Q, {"activity": DONT_CARE}) == ("activity", "body_height", "persons", "extras")
+
+
+@pytest.mark.parametrize(
+    ("step", "value", "message"),
+    [
+        ("activity", "kayak", "'kayak' is not an option of step 'activity'"),
+        ("body_height", 120, "takes a number from 150 to 210"),
+        ("body_height", "tall", "takes a number"),
+        ("light", "maybe", "takes yes or no"),
+        ("light", DONT_CARE, "has no 'doesn't matter' answer"),
+        ("extras", [], "takes one or more of"),
+    ],
+)
+def test_bad_answers_are_refused(step: str, value: Any, message: str) -> None:
+    with pytest.raises(InvalidAnswer, match=message):
+        engine.check_answer(Q.step(step), value)
+
+
+def _valid_answers(q: Questionnaire, step_id: str) -> st.SearchStrategy[Any]:
+    step = q.step(step_id)
+    choices: list[st.SearchStrategy[Any]] = []
+    if step.kind == "single":
+        choices.append(st.sampled_from([o.id for o in step.options]))
+    elif step.kind == "multiple":
+        choices.append(st.lists(st.sampled_from([o.id for o in step.options]), min_size=1, unique=True))
+    elif step.kind == "yes_no":
+        choices.append(st.booleans())
+    else:
+        assert step.min is not None and step.max is not None
+        choices.append(st.integers(int(step.min), int(step.max)))
+    if step.dont_care:
+        choices.append(st.just(DONT_CARE))
+    return st.one_of(choices)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data: st.DataObject) -> None:
+    state = engine.start(Q)
+    for _ in range(data.draw(st.integers(0, 25))):
+        action = data.draw(st.sampled_from(["answer", "back", "change"]))
+        if action == "back":
+            state = engine.back(Q, state)
+        elif action == "change" and state.answers:
+            step_id = data.draw(st.sampled_from(sorted(state.answers)))
+            state = engine.change_answer(Q, state, step_id, data.draw(_valid_answers(Q, step_id)))
+        elif state.current is not None:
+            state = engine.answer(Q, state, state.current, data.draw(_valid_answers(Q, state.current)))
+        path = engine.path_of(Q, state.answers)
+        assert set(state.answers) <= set(path), "an answer of a step off the path survived"
+        assert state.current is None or state.current in path
+        progress = engine.progress(Q, state)
+        assert progress.total == len(path)
+    for _ in range(len(Q.steps) + 1):
+        if state.current is None:
+            break
+        state = engine.answer(Q, state, state.current, data.draw(_valid_answers(Q, state.current)))
+    assert state.complete
+    assert engine.first_unanswered(Q, state.answers) is None

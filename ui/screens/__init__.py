@@ -1,0 +1,1 @@
+"""The kiosk's screens; each takes the session, reads it in `refresh` and calls it on input."""

@@ -1,0 +1,244 @@
+"""One question per screen, and the overview of the answers given so far."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSlider, QVBoxLayout, QWidget
+
+from advisor.questionnaire.model import DONT_CARE, Step
+from advisor.recommend.core import display_answer
+from ui.screens.base import Screen
+from ui.session import KioskSession
+from ui.widgets import CardGrid, OptionCard, button, clear, label, touch_scroll_area
+
+
+class QuestionScreen(Screen):
+    """The current step: question, expert help, answers as large cards, progress and the live count."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        top = QHBoxLayout()
+        self.progress_label = label("", "Progress", wrap=False)
+        self.live_count = label("", "LiveCount", wrap=False)
+        self.live_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.progress_label)
+        top.addStretch(1)
+        top.addWidget(self.live_count)
+        self.outer.addLayout(top)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("progress")
+        self.outer.addWidget(self.progress)
+        self.question = label("", "Question")
+        self.outer.addWidget(self.question)
+        self.why = button("", "Link", "info")
+        self.why.setCheckable(True)
+        self.help = label("", "Help")
+        self.help.setVisible(False)
+        self.why.toggled.connect(self.help.setVisible)
+        self.outer.addWidget(self.why, 0, Qt.AlignmentFlag.AlignLeft)
+        self.outer.addWidget(self.help)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(16)
+        self.outer.addWidget(touch_scroll_area(self.body), 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        self.overview = button("", "", "check")
+        self.overview.clicked.connect(session.show_overview)
+        self.next = button("", "Primary")
+        self.next.clicked.connect(self._confirm)
+        row.addWidget(self.back)
+        row.addWidget(self.overview)
+        row.addStretch(1)
+        row.addWidget(self.next)
+        self.outer.addLayout(row)
+        self.cards: dict[str, OptionCard] = {}
+        self.value: Any = None
+        self.step: Step | None = None
+
+    def refresh(self) -> None:
+        session = self.session
+        assert session.questionnaire is not None and session.state is not None
+        step = session.questionnaire.step(session.state.current or session.questionnaire.steps[0].id)
+        self.step = step
+        progress = session.progress()
+        if progress is not None:
+            self.progress_label.setText(self.t("question.progress", done=progress.done + 1, total=progress.total))
+            self.progress.setMaximum(max(1, progress.total))
+            self.progress.setValue(progress.done)
+        count = session.live_count()
+        category = self.pick(session.index.category.label) if session.index else ""
+        self.live_count.setText("" if count is None else self.t("question.live_count", count=count, category=category))
+        self.question.setText(self.pick(step.question))
+        self.question.setAccessibleName(self.pick(step.question))
+        self.why.setText(self.t("question.why"))
+        self.why.setChecked(False)
+        self.why.setVisible(bool(step.help))
+        self.help.setText(self.pick(step.help) if step.help else "")
+        self.back.setText(self.t("question.back"))
+        self.overview.setText(self.t("overview.title"))
+        self.overview.setVisible(bool(session.state.answers))
+        self.next.setText(self.t("question.next"))
+        self._build_answers(step, session.state.answers.get(step.id))
+
+    def _build_answers(self, step: Step, previous: Any) -> None:
+        clear(self.body_layout)
+        self.cards = {}
+        self.value = previous
+        if step.kind == "number":
+            self._build_number(step, previous)
+        else:
+            grid = CardGrid(340)
+            cards: list[OptionCard] = []
+            choices: list[tuple[str, str, str, str | None]] = []
+            if step.kind == "yes_no":
+                choices = [("yes", self.t("question.yes"), "", "check"), ("no", self.t("question.no"), "", None)]
+            else:
+                choices = [(o.id, self.pick(o.label), self.pick(o.description) if o.description else "", o.icon)
+                           for o in step.options]  # fmt: skip
+            if step.dont_care:
+                choices.append((DONT_CARE, self.t("question.dont_care"), "", None))
+            for key, title, description, icon_name in choices:
+                card = OptionCard(title, description, icon_name)
+                card.setChecked(self._was_chosen(step, key, previous))
+                card.clicked.connect(lambda _=False, key=key: self._choose(key))
+                self.cards[key] = card
+                cards.append(card)
+            grid.set_cards(cards)  # type: ignore[arg-type]
+            self.body_layout.addWidget(grid)
+        self.body_layout.addStretch(1)
+        self.next.setVisible(step.kind in ("multiple", "number"))
+        self._update_next()
+
+    @staticmethod
+    def _was_chosen(step: Step, key: str, previous: Any) -> bool:
+        if previous is None:
+            return False
+        if previous == DONT_CARE:
+            return key == DONT_CARE
+        if step.kind == "yes_no":
+            return key == ("yes" if previous else "no")
+        if step.kind == "multiple":
+            return isinstance(previous, tuple) and key in previous
+        return key == previous
+
+    def _build_number(self, step: Step, previous: Any) -> None:
+        low, high = step.min or 0, step.max or 100
+        stride = step.step or 1
+        start = previous if isinstance(previous, int | float) else step.default if step.default is not None else low
+        self.value = start
+        self.number_label = label("", "NumberValue")
+        self.number_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row = QHBoxLayout()
+        minus = button("−")
+        plus = button("+")
+        for control in (minus, plus):
+            control.setMinimumSize(96, 96)
+        minus.setAccessibleName("−")
+        plus.setAccessibleName("+")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, int(round((high - low) / stride)))
+        self.slider.setValue(int(round((start - low) / stride)))
+        self.slider.setMinimumHeight(64)
+        self.slider.setAccessibleName(self.pick(step.question))
+        self.slider.valueChanged.connect(lambda position: self._set_number(low + position * stride))
+        minus.clicked.connect(lambda: self.slider.setValue(self.slider.value() - 1))
+        plus.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
+        row.addWidget(minus)
+        row.addWidget(self.slider, 1)
+        row.addWidget(plus)
+        self.body_layout.addWidget(self.number_label)
+        self.body_layout.addLayout(row)
+        if step.dont_care:
+            card = OptionCard(self.t("question.dont_care"))
+            card.setChecked(previous == DONT_CARE)
+            card.clicked.connect(lambda _=False: self._choose(DONT_CARE))
+            self.cards[DONT_CARE] = card
+            self.body_layout.addWidget(card)
+        self._set_number(start)
+
+    def _set_number(self, value: float) -> None:
+        assert self.step is not None
+        self.value = int(value) if float(value).is_integer() else value
+        self.number_label.setText(display_answer(self.step, self.value, self.session.locale))
+        if DONT_CARE in self.cards:
+            self.cards[DONT_CARE].setChecked(False)
+        self._update_next()
+
+    def _choose(self, key: str) -> None:
+        step = self.step
+        assert step is not None
+        if step.kind == "multiple" and key != DONT_CARE:
+            if DONT_CARE in self.cards:
+                self.cards[DONT_CARE].setChecked(False)
+            self.value = tuple(k for k, card in self.cards.items() if card.isChecked() and k != DONT_CARE)
+            self._update_next()
+            return
+        if step.kind == "number" and key == DONT_CARE:
+            self.session.answer(DONT_CARE)
+            return
+        value: Any = key if step.kind != "yes_no" or key == DONT_CARE else key == "yes"
+        self.session.answer(value)
+
+    def _update_next(self) -> None:
+        assert self.step is not None
+        if self.step.kind == "multiple":
+            self.next.setEnabled(bool(self.value) and self.value != DONT_CARE)
+        else:
+            self.next.setEnabled(True)
+
+    def _confirm(self) -> None:
+        if self.value is not None and self.value != ():
+            self.session.answer(self.value)
+
+
+class OverviewScreen(Screen):
+    """The answers so far; any of them can be changed from here."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.title = label("", "Title")
+        self.outer.addWidget(self.title)
+        self.list = QWidget()
+        self.list_layout = QVBoxLayout(self.list)
+        self.list_layout.setSpacing(12)
+        self.outer.addWidget(touch_scroll_area(self.list), 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+
+    def refresh(self) -> None:
+        from advisor import engine
+
+        session = self.session
+        assert session.questionnaire is not None and session.state is not None
+        self.title.setText(self.t("overview.title"))
+        self.back.setText(self.t("question.back"))
+        clear(self.list_layout)
+        for step_id in engine.path_of(session.questionnaire, session.state.answers):
+            if step_id not in session.state.answers:
+                continue
+            step = session.questionnaire.step(step_id)
+            row = QHBoxLayout()
+            texts = QVBoxLayout()
+            texts.addWidget(label(self.pick(step.question), "Muted"))
+            texts.addWidget(label(display_answer(step, session.state.answers[step_id], session.locale), "CardTitle"))
+            row.addLayout(texts, 1)
+            change = button(self.t("overview.change"))
+            change.setAccessibleName(f"{self.t('overview.change')}: {self.pick(step.question)}")
+            change.clicked.connect(lambda _=False, step_id=step_id: session.go_to(step_id))
+            row.addWidget(change)
+            holder = QWidget()
+            holder.setObjectName("Card")
+            holder.setLayout(row)
+            row.setContentsMargins(16, 12, 16, 12)
+            self.list_layout.addWidget(holder)
+        self.list_layout.addStretch(1)

@@ -1,0 +1,290 @@
+"""Results with reasons, relaxations and critiques; a product's details; up to three side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from advisor.i18n import number
+from advisor.paths import sample_catalog_dir
+from advisor.recommend.core import Ranked, attribute_label, format_value
+from advisor.recommend.index import PRICE, CategoryIndex, ProductInfo
+from ui.screens.base import Screen
+from ui.session import MAX_COMPARE, KioskSession
+from ui.widgets import CardGrid, button, clear, label, svg_pixmap, touch_scroll_area
+
+STORE = "muc-01"
+CARE_TEXT = {
+    "wash": {"machine_30": ("Maschinenwäsche 30 °C", "Machine wash 30 °C"),
+             "machine_40": ("Maschinenwäsche 40 °C", "Machine wash 40 °C"),
+             "hand": ("Handwäsche", "Hand wash"), "sponge": ("Mit Schwamm reinigen", "Clean with a sponge"),
+             "no_wash": ("Nicht waschen", "Do not wash")},
+    "dry": {"air": ("An der Luft trocknen", "Air dry"), "tumble_low": ("Trockner, niedrige Stufe", "Tumble dry low"),
+            "no_tumble": ("Nicht in den Trockner", "Do not tumble dry")},
+    "reproof": {"spray": ("Imprägnieren mit Spray", "Reproof with a spray"),
+                "wash_in": ("Imprägnieren beim Waschen", "Wash-in reproofing"), "none": ("", "")},
+}  # fmt: skip
+
+
+def product_image(product: ProductInfo, size: QSize) -> Any:
+    path = sample_catalog_dir() / product.image if product.image else Path()
+    return svg_pixmap(path, size)
+
+
+def price_text(product: ProductInfo, locale: str) -> str:
+    return (
+        f"{number(product.price, locale, 2)} €"
+        if product.currency == "EUR"
+        else f"{product.price:.2f} {product.currency}"
+    )
+
+
+class ProductCard(QFrame):
+    """One recommended product: picture, name, price, reasons and trade-offs; details and compare."""
+
+    def __init__(self, screen: ResultsScreen, item: Ranked) -> None:
+        super().__init__()
+        self.setObjectName("ProductCard")
+        session = screen.session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(8)
+        picture = label("")
+        picture.setPixmap(product_image(item.product, QSize(240, 180)))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(picture)
+        name = screen.pick(item.product.name)
+        layout.addWidget(label(name, "CardTitle"))
+        layout.addWidget(label(price_text(item.product, session.locale), "Price"))
+        for reason in item.reasons[:4]:
+            layout.addWidget(label("✓ " + reason.text, "Reason"))
+        for tradeoff in item.tradeoffs[:2]:
+            layout.addWidget(label("– " + tradeoff.text, "Tradeoff"))
+        if item.facts:
+            layout.addWidget(label(" · ".join(item.facts[:3]), "Muted"))
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        details = button(screen.t("results.details"), "Primary")
+        details.setAccessibleName(f"{screen.t('results.details')}: {name}")
+        details.clicked.connect(lambda: session.show_detail(item.sku))
+        compare = button(screen.t("results.compare"), "", "compare")
+        compare.setCheckable(True)
+        compare.setChecked(item.sku in session.compare_skus)
+        compare.setEnabled(item.sku in session.compare_skus or len(session.compare_skus) < MAX_COMPARE)
+        compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
+        compare.clicked.connect(lambda: session.toggle_compare(item.sku))
+        row.addWidget(details, 1)
+        row.addWidget(compare)
+        layout.addLayout(row)
+
+
+class ResultsScreen(Screen):
+    """The recommended products; when nothing fits, what to drop; critiques to refine."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.title = label("", "Title")
+        self.subtitle = label("", "Subtitle")
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.subtitle)
+        self.offers = QWidget()
+        self.offers_layout = QHBoxLayout(self.offers)
+        self.offers_layout.setContentsMargins(0, 0, 0, 0)
+        self.offers_layout.setSpacing(10)
+        self.outer.addWidget(self.offers)
+        self.grid = CardGrid(360)
+        self.outer.addWidget(touch_scroll_area(self.grid), 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        self.overview = button("", "", "check")
+        self.overview.clicked.connect(session.show_overview)
+        self.compare = button("", "", "compare")
+        self.compare.clicked.connect(session.show_compare)
+        self.restart = button("", "", "home")
+        self.restart.clicked.connect(session.reset)
+        for widget in (self.back, self.overview):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.compare)
+        row.addWidget(self.restart)
+        self.outer.addLayout(row)
+
+    def refresh(self) -> None:
+        session = self.session
+        result = session.recommendation()
+        self.back.setText(self.t("question.back"))
+        self.overview.setText(self.t("overview.title"))
+        self.restart.setText(self.t("results.restart"))
+        self.compare.setText(f"{self.t('results.compare')} ({len(session.compare_skus)})")
+        self.compare.setEnabled(bool(session.compare_skus))
+        clear(self.offers_layout)
+        if result is None:
+            self.title.setText("…")
+            self.grid.set_cards([])
+            return
+        category = self.pick(session.index.category.label) if session.index else ""
+        if result.count == 0:
+            self.title.setText(self.t("results.none"))
+            self.subtitle.setText(self.t("results.relax_hint"))
+            for relaxation in result.relaxations:
+                offer = button(relaxation.text, "Accent")
+                offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
+                self.offers_layout.addWidget(offer)
+        else:
+            self.title.setText(self.t("results.title"))
+            self.subtitle.setText(self.t("question.live_count", count=result.count, category=category))
+            for critique in result.critiques[:4]:
+                offer = button(f"{critique.label} ({critique.count})", "", "star")
+                offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
+                self.offers_layout.addWidget(offer)
+            if session.critiques:
+                undo = button("×", "Link")
+                undo.setAccessibleName("clear")
+                undo.clicked.connect(session.clear_critiques)
+                self.offers_layout.addWidget(undo)
+        self.offers_layout.addStretch(1)
+        self.grid.set_cards([ProductCard(self, item) for item in result.products])
+
+
+def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> list[tuple[str, str]]:
+    rows = []
+    for name in index.category.attributes:
+        value = product.attributes.get(name)
+        if value is not None:
+            rows.append((attribute_label(index, name, locale), format_value(index, name, value, locale)))
+    return rows
+
+
+class DetailScreen(Screen):
+    """Everything about one product: specifications, care, repair, sustainability, and where it is in the store."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.content = QWidget()
+        self.content_layout = QVBoxLayout(self.content)
+        self.content_layout.setSpacing(10)
+        self.outer.addWidget(touch_scroll_area(self.content), 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+
+    def refresh(self) -> None:
+        session = self.session
+        index = session.index
+        self.back.setText(self.t("question.back"))
+        clear(self.content_layout)
+        if index is None or session.detail_sku not in index.position:
+            return
+        product = index.products[index.position[session.detail_sku]]
+        locale = session.locale
+        de = locale == "de"
+        head = QHBoxLayout()
+        picture = label("")
+        picture.setPixmap(product_image(product, QSize(320, 240)))
+        head.addWidget(picture)
+        texts = QVBoxLayout()
+        texts.addWidget(label(self.pick(product.name), "Title"))
+        texts.addWidget(label(price_text(product, locale), "Price"))
+        texts.addWidget(label(self.pick(product.description)))
+        stock = product.stock.get(STORE)
+        texts.addWidget(label(self.t("detail.where"), "Section"))
+        if stock and stock[0] > 0:
+            texts.addWidget(label(self.t("detail.in_stock", count=stock[0], location=self.pick(stock[1]))))
+        else:
+            texts.addWidget(label(self.t("detail.out_of_stock")))
+        texts.addStretch(1)
+        head.addLayout(texts, 1)
+        self.content_layout.addLayout(head)
+        self.content_layout.addWidget(label(self.t("detail.specs"), "Section"))
+        for name, value in spec_rows(index, product, locale):
+            self.content_layout.addWidget(label(f"{name}: {value}"))
+        self.content_layout.addWidget(label(self.t("detail.care"), "Section"))
+        for key in ("wash", "dry", "reproof"):
+            code = product.care.get(key)
+            if code and CARE_TEXT[key].get(code, ("", ""))[0 if de else 1]:
+                self.content_layout.addWidget(label("• " + CARE_TEXT[key][code][0 if de else 1]))
+        for step in product.care.get("instructions", {}).get(locale, []):
+            self.content_layout.addWidget(label("• " + step))
+        self.content_layout.addWidget(label(self.t("detail.repair"), "Section"))
+        repair = product.repair
+        if repair.get("repairability") is not None:
+            rating = number(repair["repairability"], locale)
+            self.content_layout.addWidget(label(("Reparierbarkeit" if de else "Repairability") + f": {rating}/10"))
+        if repair.get("spare_parts_until"):
+            self.content_layout.addWidget(label(self.t("fact.spare_parts_until", date=repair["spare_parts_until"])))
+        parts = repair.get("spare_parts", {}).get(locale)
+        if parts:
+            self.content_layout.addWidget(label(("Ersatzteile: " if de else "Spare parts: ") + ", ".join(parts)))
+        if repair.get("repair_service"):
+            self.content_layout.addWidget(label(self.t("fact.repair_service")))
+        if repair.get("repair_guide"):
+            guide = self.pick(repair["repair_guide"])
+            self.content_layout.addWidget(label(("Anleitung: " if de else "Guide: ") + guide))
+        self.content_layout.addWidget(label(self.t("detail.sustainability"), "Section"))
+        facts = product.sustainability
+        if facts.get("certifications"):
+            self.content_layout.addWidget(label(self.t("fact.certified", names=", ".join(facts["certifications"]))))
+        materials = ", ".join(
+            f"{m['material']} {number(m['share'], locale)} %"
+            + (" (recycelt)" if de and m["recycled"] else " (recycled)" if m["recycled"] else "")
+            for m in facts.get("materials", [])
+        )
+        if materials:
+            self.content_layout.addWidget(label(("Material: " if de else "Materials: ") + materials))
+        if facts.get("recycled_share") is not None:
+            self.content_layout.addWidget(label(self.t("fact.recycled", share=number(facts["recycled_share"], locale))))
+        if facts.get("pfc_free"):
+            self.content_layout.addWidget(label(self.t("fact.pfc_free")))
+        if facts.get("country_of_origin"):
+            self.content_layout.addWidget(label(("Herkunft: " if de else "Made in: ") + facts["country_of_origin"]))
+        self.content_layout.addStretch(1)
+
+
+class CompareScreen(Screen):
+    """Up to three products side by side, attribute by attribute."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.title = label("", "Title")
+        self.outer.addWidget(self.title)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.outer.addWidget(self.table, 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+
+    def refresh(self) -> None:
+        session = self.session
+        index = session.index
+        self.title.setText(self.t("results.compare"))
+        self.back.setText(self.t("question.back"))
+        if index is None:
+            return
+        products = [index.products[index.position[sku]] for sku in session.compare_skus if sku in index.position]
+        names = [attribute_label(index, PRICE, session.locale), *(attribute_label(index, n, session.locale)
+                                                                 for n in index.category.attributes)]  # fmt: skip
+        self.table.clear()
+        self.table.setColumnCount(len(products))
+        self.table.setRowCount(len(names))
+        self.table.setHorizontalHeaderLabels([self.pick(product.name) for product in products])
+        self.table.setVerticalHeaderLabels(names)
+        for column, product in enumerate(products):
+            self.table.setItem(0, column, QTableWidgetItem(price_text(product, session.locale)))
+            for row, name in enumerate(index.category.attributes, start=1):
+                value = product.attributes.get(name)
+                shown = "–" if value is None else format_value(index, name, value, session.locale)
+                self.table.setItem(row, column, QTableWidgetItem(shown))

@@ -1,0 +1,78 @@
+"""The welcome (attract) screen and the choice of questionnaire."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+
+from advisor.i18n import pick
+from ui.screens.base import Screen
+from ui.session import KioskSession
+from ui.widgets import CardGrid, OptionCard, button, icon, label, touch_scroll_area
+
+CATEGORY_ICONS = {"tents": "tent", "sleeping_bags": "sleeping_bag", "backpacks": "backpack", "rain_jackets": "jacket"}
+
+
+class WelcomeScreen(Screen):
+    """A calm invitation with one large button; the kiosk returns here when a shopper leaves."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.outer.addStretch(2)
+        self.picture = label("")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setPixmap(icon("mountain").pixmap(QSize(120, 120)))
+        self.outer.addWidget(self.picture)
+        self.title = label("", "Title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = label("", "Subtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.subtitle)
+        self.start = button("", "Primary")
+        self.start.setMinimumWidth(360)
+        self.start.clicked.connect(session.show_choices)
+        self.outer.addSpacing(24)
+        self.outer.addWidget(self.start, 0, Qt.AlignmentFlag.AlignCenter)
+        self.status = label("", "Muted")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.outer.addWidget(self.status)
+        self.outer.addStretch(3)
+
+    def refresh(self) -> None:
+        self.title.setText(self.t("welcome.title"))
+        self.subtitle.setText(self.t("welcome.subtitle"))
+        self.start.setText(self.t("welcome.start"))
+        self.start.setAccessibleName(self.t("welcome.start"))
+        self.status.setText("" if self.session.catalog is not None else "…")
+
+
+class ChooseScreen(Screen):
+    """One card per questionnaire: what are you looking for?"""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__(session)
+        self.title = label("", "Title")
+        self.outer.addWidget(self.title)
+        self.grid = CardGrid(420)
+        self.outer.addWidget(touch_scroll_area(self.grid), 1)
+        row = self.footer()
+        self.back = button("", "", "back")
+        self.back.clicked.connect(session.back)
+        row.addWidget(self.back)
+        row.addStretch(1)
+        self.outer.addLayout(row)
+
+    def refresh(self) -> None:
+        self.title.setText(self.t("choose.title"))
+        self.back.setText(self.t("question.back"))
+        cards = []
+        for questionnaire in self.session.questionnaires.values():
+            card = OptionCard(
+                pick(questionnaire.title, self.session.locale),
+                pick(questionnaire.intro, self.session.locale),
+                CATEGORY_ICONS.get(questionnaire.category, "star"),
+            )
+            card.setCheckable(False)
+            card.clicked.connect(lambda _=False, qid=questionnaire.id: self.session.start(qid))
+            cards.append(card)
+        self.grid.set_cards(cards)

@@ -1,0 +1,82 @@
+"""`advisor screenshots DIR`: walk the tent finder by script and save every screen as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+
+from advisor.audit import state_for
+from advisor.questionnaire.model import Example, Questionnaire
+from ui.app import create_application, load_questionnaires, open_catalog
+from ui.session import KioskSession
+from ui.window import KioskWindow
+
+QUESTIONNAIRE = "tent-finder"
+
+
+def _example(questionnaire: Questionnaire, *, no_match: bool) -> Example | None:
+    return next((e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include)), None)
+
+
+def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | None = None) -> list[Path]:
+    """Render the screens a shopper walks through; returns the files written."""
+    app = create_application()
+    folder.mkdir(parents=True, exist_ok=True)
+    session = KioskSession(load_questionnaires(), locale=locale)
+    session.set_catalog(open_catalog(db_url))
+    window = KioskWindow(session)
+    window.resize(size)
+    window.show()
+    written: list[Path] = []
+
+    def shoot(name: str) -> None:
+        app.processEvents()
+        path = folder / f"{len(written) + 1:02d}-{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    shoot("welcome")
+    session.show_choices()
+    shoot("choose")
+    questionnaire = session.questionnaires[QUESTIONNAIRE]
+    example = _example(questionnaire, no_match=False)
+    answers = dict(example.answers) if example else {}
+    session.start(QUESTIONNAIRE)
+    while session.state is not None and session.state.current is not None:
+        step_id = session.state.current
+        shoot(f"question-{step_id}")
+        step = questionnaire.step(step_id)
+        value = answers.get(step_id)
+        if value is None:
+            value = step.options[0].id if step.options else step.default if step.kind == "number" else True
+        session.answer(
+            tuple(value)
+            if isinstance(value, list)
+            else (value,)
+            if step.kind == "multiple" and isinstance(value, str)
+            else value
+        )
+    shoot("results")
+    result = session.recommendation()
+    if result is not None and result.products:
+        for item in result.products[:3]:
+            session.toggle_compare(item.sku)
+        session.show_compare()
+        shoot("compare")
+        session.show_detail(result.products[0].sku)
+        shoot("detail")
+        session.back()
+    session.show_overview()
+    shoot("overview")
+    empty = _example(questionnaire, no_match=True)
+    if empty is not None:
+        session.state = state_for(questionnaire, empty.answers)
+        session.critiques = ()
+        session.show_overview()
+        session.back()
+        shoot("no-match")
+    window.close()
+    QApplication.processEvents()
+    return written

@@ -1,0 +1,176 @@
+"""The kiosk's view of one advice session: core state in, Qt signals out. No advice rules live here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from advisor import engine
+from advisor.engine import SessionState
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend import core
+from advisor.recommend.core import Critique, Recommendation, Relaxation
+from advisor.recommend.index import CatalogIndex, CategoryIndex
+
+WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
+    "welcome", "choose", "question", "overview", "results", "detail", "compare",
+)  # fmt: skip
+MAX_COMPARE = 3
+
+
+class KioskSession(QObject):
+    """Holds the shopper's session and what is on screen; every change emits `changed`."""
+
+    changed = Signal()
+    locale_changed = Signal(str)
+
+    def __init__(self, questionnaires: Mapping[str, Questionnaire], locale: str = "de") -> None:
+        super().__init__()
+        self.questionnaires = dict(questionnaires)
+        self.catalog: CatalogIndex | None = None
+        self.locale = locale
+        self.view = WELCOME
+        self.questionnaire: Questionnaire | None = None
+        self.state: SessionState | None = None
+        self.critiques: tuple[Critique, ...] = ()
+        self.detail_sku: str | None = None
+        self.compare_skus: list[str] = []
+        self._recommendation: Recommendation | None = None
+
+    # -- what the screens read --------------------------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        return self.questionnaire.address.get(self.locale, "du") if self.questionnaire else "du"
+
+    @property
+    def index(self) -> CategoryIndex | None:
+        if self.catalog is None or self.questionnaire is None:
+            return None
+        return self.catalog.categories.get(self.questionnaire.category)
+
+    def recommendation(self) -> Recommendation | None:
+        if self._recommendation is None and self.index is not None and self.state is not None:
+            assert self.questionnaire is not None
+            self._recommendation = core.recommend(
+                index=self.index,
+                questionnaire=self.questionnaire,
+                state=self.state,
+                locale=self.locale,
+                critiques=self.critiques,
+            )
+        return self._recommendation
+
+    def live_count(self) -> int | None:
+        if self.index is None or self.state is None or self.questionnaire is None:
+            return None
+        return core.live_count(
+            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, critiques=self.critiques
+        )
+
+    def progress(self) -> engine.Progress | None:
+        if self.questionnaire is None or self.state is None:
+            return None
+        return engine.progress(self.questionnaire, self.state)
+
+    # -- what the screens do ------------------------------------------------------------------------------
+
+    def _update(self, view: str | None = None) -> None:
+        self._recommendation = None
+        if view is not None:
+            self.view = view
+        elif self.state is not None:
+            self.view = RESULTS if self.state.complete else QUESTION
+        self.changed.emit()
+
+    def set_catalog(self, catalog: CatalogIndex) -> None:
+        self.catalog = catalog
+        self._update(self.view)
+
+    def set_locale(self, locale: str) -> None:
+        if locale != self.locale:
+            self.locale = locale
+            self._recommendation = None
+            self.locale_changed.emit(locale)
+            self.changed.emit()
+
+    def show_choices(self) -> None:
+        self._update(CHOOSE)
+
+    def start(self, questionnaire_id: str) -> None:
+        self.questionnaire = self.questionnaires[questionnaire_id]
+        self.state = engine.start(self.questionnaire)
+        self.critiques = ()
+        self.compare_skus = []
+        self._update()
+
+    def answer(self, value: Any) -> None:
+        assert self.questionnaire is not None and self.state is not None and self.state.current is not None
+        self.state = engine.answer(self.questionnaire, self.state, self.state.current, value)
+        self._update()
+
+    def change_answer(self, step_id: str, value: Any) -> None:
+        assert self.questionnaire is not None and self.state is not None
+        self.state = engine.change_answer(self.questionnaire, self.state, step_id, value)
+        self._update()
+
+    def back(self) -> None:
+        if self.view in (DETAIL, COMPARE, OVERVIEW):
+            self._update(RESULTS if self.state and self.state.complete else QUESTION)
+            return
+        if self.questionnaire is None or self.state is None:
+            self._update(WELCOME)
+            return
+        path = engine.path_of(self.questionnaire, self.state.answers)
+        if self.view == QUESTION and path and self.state.current == path[0]:
+            self._update(CHOOSE)
+            return
+        self.state = engine.back(self.questionnaire, self.state)
+        self._update()
+
+    def go_to(self, step_id: str) -> None:
+        assert self.questionnaire is not None and self.state is not None
+        self.state = engine.go_to(self.questionnaire, self.state, step_id)
+        self._update()
+
+    def show_overview(self) -> None:
+        self._update(OVERVIEW)
+
+    def relax(self, relaxation: Relaxation) -> None:
+        assert self.questionnaire is not None and self.state is not None
+        self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
+        self._update()
+
+    def critique(self, critique: Critique) -> None:
+        self.critiques = core.with_critique(self.critiques, critique)
+        self._update(RESULTS)
+
+    def clear_critiques(self) -> None:
+        self.critiques = ()
+        self._update(RESULTS)
+
+    def show_detail(self, sku: str) -> None:
+        self.detail_sku = sku
+        self._update(DETAIL)
+
+    def toggle_compare(self, sku: str) -> None:
+        if sku in self.compare_skus:
+            self.compare_skus.remove(sku)
+        elif len(self.compare_skus) < MAX_COMPARE:
+            self.compare_skus.append(sku)
+        self.changed.emit()
+
+    def show_compare(self) -> None:
+        if self.compare_skus:
+            self._update(COMPARE)
+
+    def reset(self) -> None:
+        """Forget the shopper: back to the welcome screen."""
+        self.questionnaire = None
+        self.state = None
+        self.critiques = ()
+        self.detail_sku = None
+        self.compare_skus = []
+        self._update(WELCOME)

@@ -1,0 +1,81 @@
+"""The kiosk's look: brand colours, sizes readable from a metre away, and the style sheet made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours and sizes; a store can set its brand colours and logo (configuration comes with the kiosk setup)."""
+
+    background: str = "#f4f1ea"
+    surface: str = "#ffffff"
+    primary: str = "#1f4d3a"
+    on_primary: str = "#ffffff"
+    accent: str = "#b5500f"
+    on_accent: str = "#ffffff"
+    text: str = "#1c2420"
+    muted: str = "#4d5a53"
+    border: str = "#d5d0c4"
+    selected: str = "#e3efe7"
+    positive: str = "#1d6b3e"
+    negative: str = "#9c2f1c"
+    focus: str = "#0b5cad"
+    base_size: int = 20
+    logo: str = "logo.svg"
+
+    def scaled(self, factor: float) -> Theme:
+        return replace(self, base_size=round(self.base_size * factor))
+
+
+def style_sheet(theme: Theme) -> str:
+    """The application style sheet for a theme."""
+    t = theme
+    s = t.base_size
+    return f"""
+* {{ font-family: "DejaVu Sans"; color: {t.text}; }}
+QMainWindow, QStackedWidget, #Screen {{ background: {t.background}; }}
+QLabel {{ font-size: {s}px; background: transparent; }}
+QLabel#Title {{ font-size: {round(s * 1.8)}px; font-weight: bold; color: {t.primary}; }}
+QLabel#Subtitle {{ font-size: {round(s * 1.15)}px; color: {t.muted}; }}
+QLabel#Question {{ font-size: {round(s * 1.6)}px; font-weight: bold; color: {t.primary}; }}
+QLabel#Help {{ font-size: {s}px; color: {t.text}; background: {t.selected}; border-radius: 12px; padding: 14px; }}
+QLabel#Muted, QLabel#Progress, QLabel#LiveCount {{ font-size: {round(s * 0.9)}px; color: {t.muted}; }}
+QLabel#LiveCount {{ font-weight: bold; color: {t.primary}; }}
+QLabel#Price {{ font-size: {round(s * 1.2)}px; font-weight: bold; color: {t.primary}; }}
+QLabel#CardTitle {{ font-size: {round(s * 1.15)}px; font-weight: bold; }}
+QLabel#Reason {{ color: {t.positive}; }}
+QLabel#Tradeoff {{ color: {t.negative}; }}
+QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.primary}; padding-top: 8px; }}
+#TopBar {{ background: {t.surface}; border-bottom: 1px solid {t.border}; }}
+#Card, #OptionCard, #ProductCard {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 16px; }}
+#OptionCard:hover, #ProductCard:hover {{ border-color: {t.primary}; }}
+#OptionCard[selected="true"] {{ border: 3px solid {t.primary}; background: {t.selected}; }}
+QPushButton {{
+    font-size: {s}px; min-height: {round(s * 3)}px; padding: 0 {s}px; border-radius: 12px;
+    background: {t.surface}; border: 2px solid {t.primary}; color: {t.primary};
+}}
+QPushButton:hover {{ background: {t.selected}; }}
+QPushButton:pressed {{ background: {t.border}; }}
+QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
+QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
+QPushButton#Primary:hover {{ background: {t.text}; }}
+QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; border: none; }}
+QPushButton#Link {{ border: none; background: transparent; text-decoration: underline;
+    min-height: {round(s * 2.4)}px; }}
+QPushButton#OptionCard {{ text-align: left; padding: 12px; color: {t.text}; border-color: {t.border}; }}
+QPushButton:focus, #OptionCard:focus, #ProductCard:focus {{ outline: none; border: 3px solid {t.focus}; }}
+QScrollArea {{ border: none; background: transparent; }}
+QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QScrollBar:vertical {{ width: 14px; background: {t.background}; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 7px; min-height: 40px; }}
+QSlider::groove:horizontal {{ height: 10px; background: {t.border}; border-radius: 5px; }}
+QSlider::handle:horizontal {{ width: {round(s * 2.2)}px; height: {round(s * 2.2)}px; margin: -{round(s * 0.8)}px 0;
+    border-radius: {round(s * 1.1)}px; background: {t.primary}; }}
+QLabel#NumberValue {{ font-size: {round(s * 2.4)}px; font-weight: bold; color: {t.primary}; }}
+QTableWidget {{ font-size: {round(s * 0.95)}px; background: {t.surface}; gridline-color: {t.border}; border: none; }}
+QHeaderView::section {{ background: {t.selected}; font-weight: bold; padding: 8px; border: none; }}
+QProgressBar {{ border: none; background: {t.border}; height: 8px; border-radius: 4px; }}
+QProgressBar::chunk {{ background: {t.primary}; border-radius: 4px; }}
+"""

@@ -1,0 +1,197 @@
+"""Reusable kiosk widgets: the top bar, option cards, product cards, scroll areas that scroll by touch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+ICONS = Path(__file__).resolve().parent / "resources" / "icons"
+
+
+def icon(name: str | None) -> QIcon:
+    """A shipped icon by name (an empty icon when there is none)."""
+    if not name:
+        return QIcon()
+    path = ICONS / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+def svg_pixmap(path: Path, size: QSize) -> QPixmap:
+    """An SVG file rendered at a size (transparent where the file cannot be read)."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    renderer = QSvgRenderer(str(path))
+    if renderer.isValid():
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+    return pixmap
+
+
+def label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:
+    """A plain-text label (markup in catalog or questionnaire text is shown as typed)."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(wrap)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButton:
+    widget = QPushButton(text)
+    if name:
+        widget.setObjectName(name)
+    if icon_name:
+        widget.setIcon(icon(icon_name))
+        widget.setIconSize(QSize(28, 28))
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setAccessibleName(text)
+    return widget
+
+
+def clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+    """Remove and delete every widget of a layout."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear(item.layout())  # type: ignore[arg-type]
+
+
+def touch_scroll_area(content: QWidget) -> QScrollArea:
+    """A scroll area with kinetic scrolling by finger (and by dragging with the mouse)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+class OptionCard(QPushButton):
+    """A large touch target for one answer option: icon, label and a short description."""
+
+    def __init__(self, title: str, description: str = "", icon_name: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("OptionCard")
+        self.setCheckable(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(96)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(16)
+        if icon_name:
+            picture = QLabel()
+            picture.setPixmap(icon(icon_name).pixmap(QSize(48, 48)))
+            picture.setFixedSize(52, 52)
+            layout.addWidget(picture)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        texts.addWidget(label(title, "CardTitle"))
+        if description:
+            texts.addWidget(label(description, "Muted"))
+        layout.addLayout(texts, 1)
+        self.toggled.connect(self._restyle)
+
+    def _restyle(self, checked: bool) -> None:
+        self.setProperty("selected", "true" if checked else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = self.layout().sizeHint()
+        return QSize(max(280, hint.width()), max(96, hint.height()))
+
+
+class CardGrid(QWidget):
+    """Cards in as many columns as fit the width (one column on a narrow portrait screen)."""
+
+    def __init__(self, min_card_width: int = 340) -> None:
+        super().__init__()
+        self.min_card_width = min_card_width
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(16)
+        self.cards: list[QWidget] = []
+        self._columns = 0
+
+    def set_cards(self, cards: list[QWidget]) -> None:
+        clear(self.grid)
+        self.cards = cards
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        columns = max(1, min(3, self.width() // self.min_card_width)) if self.width() > 0 else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // columns, i % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._arrange()
+
+
+class TopBar(QFrame):
+    """Logo, home, the language switch and "Talk to a person": on every screen."""
+
+    home = Signal()
+    switch_language = Signal()
+    talk = Signal()
+
+    def __init__(self, logo: Path) -> None:
+        super().__init__()
+        self.setObjectName("TopBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        layout.setSpacing(12)
+        self.logo = QPushButton()
+        self.logo.setObjectName("Link")
+        self.logo.setIcon(QIcon(svg_pixmap(logo, QSize(180, 48))))
+        self.logo.setIconSize(QSize(180, 48))
+        self.logo.setAccessibleName("Home")
+        self.logo.clicked.connect(self.home)
+        layout.addWidget(self.logo)
+        layout.addStretch(1)
+        self.language = button("English", "", "globe")
+        self.language.clicked.connect(self.switch_language)
+        layout.addWidget(self.language)
+        self.talk_button = button("Talk to a person", "Accent", "chat")
+        self.talk_button.clicked.connect(self.talk)
+        layout.addWidget(self.talk_button)
+
+    def retranslate(self, language_label: str, talk_label: str) -> None:
+        self.language.setText(language_label)
+        self.language.setAccessibleName(language_label)
+        self.talk_button.setText(talk_label)
+        self.talk_button.setAccessibleName(talk_label)

@@ -1,0 +1,79 @@
+"""The kiosk window: the top bar over a stack of screens, switched by the session's view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from advisor.i18n import text
+from ui import session as views
+from ui.screens.base import Screen
+from ui.screens.question import OverviewScreen, QuestionScreen
+from ui.screens.results import CompareScreen, DetailScreen, ResultsScreen
+from ui.screens.start import ChooseScreen, WelcomeScreen
+from ui.session import KioskSession
+from ui.widgets import ICONS, TopBar
+
+
+class KioskWindow(QMainWindow):
+    """One window for the whole advice; the session decides which screen shows."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(text("app.title", session.locale))
+        self.setMinimumSize(1024 // 2, 600)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.top_bar = TopBar(ICONS / "logo.svg")
+        self.top_bar.home.connect(session.reset)
+        self.top_bar.switch_language.connect(self._switch_language)
+        self.top_bar.talk.connect(self._talk)
+        layout.addWidget(self.top_bar)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.screens: dict[str, Screen] = {
+            views.WELCOME: WelcomeScreen(session),
+            views.CHOOSE: ChooseScreen(session),
+            views.QUESTION: QuestionScreen(session),
+            views.OVERVIEW: OverviewScreen(session),
+            views.RESULTS: ResultsScreen(session),
+            views.DETAIL: DetailScreen(session),
+            views.COMPARE: CompareScreen(session),
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        session.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the session's screen, rebuilt from the session."""
+        session = self.session
+        self.top_bar.retranslate(
+            text("language.switch", session.locale), text("talk.button", session.locale, session.address)
+        )
+        screen = self.screens[session.view]
+        screen.refresh()
+        self.stack.setCurrentWidget(screen)
+
+    def _switch_language(self) -> None:
+        self.session.set_locale("en" if self.session.locale == "de" else "de")
+
+    def _talk(self) -> None:
+        session = self.session
+        TalkDialog.ask(self, text("talk.button", session.locale, session.address),
+                       text("talk.find_staff", session.locale, session.address))  # fmt: skip
+
+
+class TalkDialog(QMessageBox):
+    """Until the handoff to staff is built: how to find a person in the store."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str, message: str) -> None:
+        dialog = cls(parent)
+        dialog.setWindowTitle(title)
+        dialog.setText(message)
+        dialog.setIcon(QMessageBox.Icon.Information)
+        dialog.open()
