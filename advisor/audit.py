@@ -104,7 +104,7 @@ class _Walker:
         return mask
 
     def step_mask(self, step: Step, answer: Any, values: Mapping[str, Any]) -> Mask | None:
-        if answer == DONT_CARE:
+        if answer == DONT_CARE or (step.kind == "yes_no" and answer is not True):
             return None
         chosen = [answer] if step.kind == "single" else list(answer) if step.kind == "multiple" else []
         requirements = [*step.requires, *(r for o in step.options if o.id in chosen for r in o.requires)]

@@ -213,10 +213,13 @@ def active_preferences(questionnaire: Questionnaire, answers: Mapping[str, Any])
 
 
 def _answered_steps(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Step, Any]]:
+    """Steps on the path whose answer asks something of products: not "doesn't matter", and for yes/no, yes."""
     return [
-        (questionnaire.step(step_id), answers[step_id])
+        (step, answers[step_id])
         for step_id in path_of(questionnaire, answers)
-        if step_id in answers and answers[step_id] != DONT_CARE
+        if step_id in answers
+        and answers[step_id] != DONT_CARE
+        and ((step := questionnaire.step(step_id)).kind != "yes_no" or answers[step_id] is True)
     ]
 
 

@@ -35,6 +35,7 @@ class AttributeSpec:
     max: float | None = None
     more_is_better: bool | None = None
     required: bool = False
+    value_labels: Mapping[str, Mapping[str, str]] | None = None
     coerce: Converter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +104,19 @@ def _labels(raw: Any, where: str) -> dict[str, str]:
     return {loc: raw[loc] for loc in LOCALES}
 
 
+def _value_labels(raw: Any, values: Any, where: str) -> dict[str, dict[str, str]] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise DictionaryError(f"{where}: expected labels per allowed value")
+    labels = {}
+    for value, label in raw.items():
+        if not isinstance(values, list) or value not in values:
+            raise DictionaryError(f"{where}.{value}: not an allowed value of this attribute")
+        labels[str(value)] = _labels(label, f"{where}.{value}")
+    return labels
+
+
 def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
     """Validate a parsed dictionary document; DictionaryError names the file and the key."""
     if not isinstance(raw, Mapping):
@@ -144,6 +158,7 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 max=attribute.get("max"),
                 more_is_better=attribute.get("more_is_better"),
                 required=bool(attribute.get("required", False)),
+                value_labels=_value_labels(attribute.get("value_labels"), values, f"{attr_where}.value_labels"),
             )
         categories[category_id] = CategorySpec(
             id=category_id, label=_labels(_require(category, "label", where), f"{where}.label"), attributes=attributes

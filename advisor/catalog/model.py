@@ -48,6 +48,7 @@ class AttributeDef(SQLModel, table=True):
     max_value: float | None = None
     more_is_better: bool | None = None
     required: bool = False
+    value_labels: dict[str, dict[str, str]] | None = Field(default=None, sa_type=sa.JSON)
 
 
 class Product(SQLModel, table=True):

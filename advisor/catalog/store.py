@@ -126,6 +126,9 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
                         "max_value": spec.max,
                         "more_is_better": spec.more_is_better,
                         "required": spec.required,
+                        "value_labels": {k: dict(v) for k, v in spec.value_labels.items()}
+                        if spec.value_labels
+                        else None,
                     }
                 )
         _upsert(connection, ATTRIBUTE, rows, ["category_id", "name"])
@@ -151,6 +154,7 @@ def load_dictionary(engine: Engine) -> Dictionary:
                 max=row.max_value,
                 more_is_better=row.more_is_better,
                 required=row.required,
+                value_labels=row.value_labels,
             )
         categories = {
             row.id: CategorySpec(

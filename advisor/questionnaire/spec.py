@@ -228,7 +228,7 @@ class ListOf(Node):
         ]
 
     def schema(self) -> dict[str, Any]:
-        result = {"type": "array", "description": self.description, "items": self.item.schema()}
+        result: dict[str, Any] = {"type": "array", "description": self.description, "items": self.item.schema()}
         if self.min_items:
             result["minItems"] = self.min_items
         return result

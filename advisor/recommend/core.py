@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from numpy.typing import NDArray
 from advisor import engine
 from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
-from advisor.i18n import number, pick, text
+from advisor.i18n import MESSAGES, number, pick, text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import PRICE, CategoryIndex, Mask, ProductInfo
 
@@ -141,9 +142,9 @@ def constraints_of(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> 
     found: list[Constraint] = []
     for step_id in engine.path_of(questionnaire, answers):
         answer = answers.get(step_id)
-        if answer is None or answer == DONT_CARE:
-            continue
         step = questionnaire.step(step_id)
+        if answer is None or answer == DONT_CARE or (step.kind == "yes_no" and answer is not True):
+            continue
         importance = _importance_of(step, values)
         chosen = [answer] if step.kind == "single" else list(answer) if step.kind == "multiple" else []
         option_requirements = [
@@ -317,7 +318,7 @@ def display_answer(step: Step, answer: Any, locale: str) -> str:
         return ", ".join(pick(option.label, locale) for option in step.options if option.id in answer)
     if step.kind == "yes_no":
         return text("answer.yes" if answer else "answer.no", locale)
-    unit = f" {text('unit.' + step.unit, locale)}" if step.unit in ("persons", "eur") else f" {step.unit or ''}"
+    unit = f" {text(f'unit.{step.unit}', locale)}" if f"unit.{step.unit}" in MESSAGES else f" {step.unit or ''}"
     return f"{number(answer, locale)}{unit}".rstrip()
 
 
@@ -348,7 +349,7 @@ def constraint_label(
 
 
 def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) -> str:
-    """An attribute value with its unit, as the shopper reads it."""
+    """An attribute value with its unit or its value label, as the shopper reads it."""
     if attribute == PRICE:
         return f"{number(value, locale, 2)} €"
     spec = index.category.attributes.get(attribute)
@@ -356,12 +357,19 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
         return text("answer.yes" if value else "answer.no", locale)
     if isinstance(value, int | float):
         unit = spec.unit if spec and spec.unit else ""
-        if unit == "persons":
-            unit = text("unit.persons", locale)
+        if f"unit.{unit}" in MESSAGES:
+            unit = text(f"unit.{unit}", locale)
         return f"{number(value, locale, 2)} {unit}".rstrip()
+    labels = spec.value_labels if spec and spec.value_labels else {}
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+        return ", ".join(pick(labels[item], locale) if item in labels else str(item) for item in value)
+    return pick(labels[value], locale) if value in labels else str(value)
+
+
+def category_noun(index: CategoryIndex, locale: str) -> str:
+    """The category as a noun inside a sentence ("3 tents fit", "3 Zelte passen")."""
+    label = pick(index.category.label, locale)
+    return label if locale == "de" else label.lower()
 
 
 def attribute_label(index: CategoryIndex, attribute: str, locale: str) -> str:
@@ -382,7 +390,7 @@ def _comparative(attribute: str, direction: str, locale: str, better: bool) -> s
 
 def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> tuple[list[Reason], list[Reason]]:
     index, locale = context.index, context.locale
-    category = pick(index.category.label, locale)
+    category = category_noun(index, locale)
     reasons: list[Reason] = []
     tradeoffs: list[Reason] = []
     for constraint in context.constraints:
@@ -394,8 +402,10 @@ def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> 
         if numeric:
             name = numeric[0]
             value = index.value(name, position)
-            shown = f"{attribute_label(index, name, locale)}: {format_value(index, name, value, locale)}"
-            reasons.append(Reason("requirement", f"{shown} – {label}", name, value, constraint=constraint.key))
+            shown = format_value(index, name, value, locale)
+            if not any(r.label for r in constraint.requirements):
+                shown = f"{attribute_label(index, name, locale)}: {shown}"
+            reasons.append(Reason("requirement", f"{label} ({shown})", name, value, constraint=constraint.key))
         else:
             reasons.append(Reason("requirement", label, constraint=constraint.key))
     for preference, _ in _preferences(context.questionnaire, context.answers):
@@ -405,19 +415,19 @@ def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> 
         shown_value = format_value(index, name, value, locale) if value is not None else "–"
         label = attribute_label(index, name, locale)
         if preference.contains is not None and kind == "set":
-            has = bool(index.contains(name, preference.contains)[position])
-            reasons.append(Reason("has", f"{label}: {preference.contains}", name, preference.contains)) if has else (
+            wished = format_value(index, name, [preference.contains], locale)
+            if index.contains(name, preference.contains)[position]:
+                reasons.append(Reason("has", f"{label}: {wished}", name, preference.contains))
+            else:
                 tradeoffs.append(
-                    Reason(
-                        "lacks", text("tradeoff.lacks", locale, value=preference.contains), name, preference.contains
-                    )
+                    Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, preference.contains)
                 )
-            )
         elif preference.equals is not None and kind in ("enum", "text"):
             if value == preference.equals:
                 reasons.append(Reason("has", f"{label}: {shown_value}", name, value))
             else:
-                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=preference.equals), name, value))
+                wished = format_value(index, name, preference.equals, locale)
+                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, value))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
             column = index.numbers(name)[candidates]
             column = column[np.isfinite(column)]
@@ -489,11 +499,10 @@ def _broken_masks(context: _Context) -> NDArray[np.int64]:
     return broken
 
 
-def minimal_diagnoses(broken: NDArray[np.int64], width: int, needed: int, max_size: int) -> list[tuple[int, int]]:
-    """All minimal constraint sets (bit masks, at most `max_size` bits) whose dropping lets `needed` products fit.
+def subset_counts(broken: NDArray[np.int64], width: int) -> NDArray[np.int64]:
+    """For every set S of constraints (a bit mask), how many products break only constraints in S.
 
-    count(S) = number of products whose broken set is a subset of S, computed for every S at once with the
-    subset-sum (zeta) transform over the distinct broken sets: 2^width entries, cheap for width <= 16.
+    The subset-sum (zeta) transform over the distinct broken sets: 2^width entries, cheap for width <= 16.
     """
     values, counts = np.unique(broken, return_counts=True)
     table = np.zeros(1 << width, dtype=np.int64)
@@ -502,14 +511,17 @@ def minimal_diagnoses(broken: NDArray[np.int64], width: int, needed: int, max_si
         step = 1 << bit
         shaped = table.reshape(-1, 2 * step)
         shaped[:, step:] += shaped[:, :step]
-    sizes = np.array([bin(s).count("1") for s in range(1 << width)])
-    found: list[tuple[int, int]] = []
-    for size in range(1, max_size + 1):
-        for subset in np.flatnonzero((sizes == size) & (table >= needed)):
-            subset = int(subset)
-            if not any(smaller & subset == smaller for smaller, _ in found):
-                found.append((subset, int(table[subset])))
-    return found
+    return table
+
+
+def _steps_conditions_read(questionnaire: Questionnaire) -> set[str]:
+    """Steps whose answers decide which steps are asked (named in show_if or routing conditions)."""
+    names: set[str] = set()
+    for step in questionnaire.steps:
+        for condition in (step.show_if, *(route.condition for route in step.routes)):
+            if condition is not None:
+                names |= condition.names
+    return names
 
 
 def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]) -> SessionState:
@@ -528,35 +540,46 @@ def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]
 
 
 def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Relaxation]:
+    """All minimal sets of at most MAX_RELAXATION_SIZE constraints whose dropping lets `needed` products fit.
+
+    Counts come from the subset-sum table; only when a dropped answer is one that show_if or routing reads
+    (so dropping it changes which steps are asked) is the count taken by really applying the relaxation.
+    """
     width = len(context.masks)
     if width == 0 or width > 16:
         return []
     broken = _broken_masks(context)
     for critique in context.critiques:
         broken[~_critique_mask(context.index, critique)] = -1  # critiques are not relaxed: such products never fit
-    broken = broken[broken >= 0]
+    table = subset_counts(broken[broken >= 0], width)
+    routing = _steps_conditions_read(context.questionnaire)
+    minimal: list[int] = []
     offers = []
-    path = engine.path_of(context.questionnaire, context.answers)
-    for subset, count in minimal_diagnoses(broken, width, needed, MAX_RELAXATION_SIZE):
-        chosen = [context.constraints[bit] for bit in range(width) if subset >> bit & 1]
-        keys = tuple(constraint.key for constraint in chosen)
-        relaxed = relax(context.questionnaire, state, keys)
-        if engine.path_of(context.questionnaire, relaxed.answers) != path:
-            # Dropping changed which steps are asked: count what really fits then.
-            count = int(
-                _passing(_prepare(context.index, context.questionnaire, relaxed.answers, "en", context.critiques)).sum()
-            )
+    for size in range(1, min(MAX_RELAXATION_SIZE, width) + 1):
+        for bits in combinations(range(width), size):
+            subset = sum(1 << bit for bit in bits)
+            if any(smaller & subset == smaller for smaller in minimal):
+                continue
+            chosen = [context.constraints[bit] for bit in bits]
+            keys = tuple(constraint.key for constraint in chosen)
+            if any(constraint.step_id in routing for constraint in chosen):
+                relaxed = relax(context.questionnaire, state, keys)
+                recount = _prepare(context.index, context.questionnaire, relaxed.answers, "en", context.critiques)
+                count = int(_passing(recount).sum())
+            else:
+                count = int(table[subset])
             if count < needed:
                 continue
-        labels = tuple(
-            constraint_label(context.questionnaire, context.answers, constraint, context.locale)
-            for constraint in chosen
-        )
-        category = pick(context.index.category.label, context.locale)
-        joined = "“, „".join(labels) if context.locale == "de" else "', '".join(labels)
-        offer = text("relaxation.without", context.locale, labels=joined, count=count, category=category)
-        importance = sum(constraint.importance for constraint in chosen)
-        offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
+            minimal.append(subset)
+            labels = tuple(
+                constraint_label(context.questionnaire, context.answers, constraint, context.locale)
+                for constraint in chosen
+            )
+            category = category_noun(context.index, context.locale)
+            joined = "“, „".join(labels) if context.locale == "de" else "', '".join(labels)
+            offer = text("relaxation.without", context.locale, labels=joined, count=count, category=category)
+            importance = sum(constraint.importance for constraint in chosen)
+            offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
     offers.sort(key=lambda offer: (offer[0], offer[1], offer[2], offer[3].labels))
     return [offer[3] for offer in offers[:MAX_RELAXATIONS]]
 
@@ -594,7 +617,8 @@ def _critiques(context: _Context, passing: Mask, reference: int) -> list[Critiqu
             else text("critique.word.more" if more_is_better else "critique.word.less", locale, attribute=label)
         )
         found.append(Critique(name, direction, float(value), count, text("critique.lower", locale, word=word)))
-    found.sort(key=lambda critique: -critique.count)
+    # The well-known critiques (lighter, cheaper, roomier, warmer) first, then by how many products they offer.
+    found.sort(key=lambda critique: (critique.attribute not in CRITIQUE_WORDS, -critique.count))
     return found[:6]
 
 

@@ -66,7 +66,7 @@ class CategoryIndex:
                 self._numbers[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
             elif spec.type == "enum":
                 codes = {value: i for i, value in enumerate(spec.values or ())}
-                self._codes[name] = (np.array([codes.get(v, -1) for v in values], dtype=np.int16), codes)
+                self._codes[name] = (np.array([codes.get(str(v), -1) for v in values], dtype=np.int16), codes)
             elif spec.type == "set":
                 bits = {value: 1 << i for i, value in enumerate(spec.values or ())}
                 masks = [sum(bits.get(item, 0) for item in v) if v else 0 for v in values]

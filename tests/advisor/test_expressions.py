@@ -146,14 +146,15 @@ def test_refused_constructs_are_named_where_they_stand(source: str, offset: int,
         ("(capacity]", 9, "this bracket does not match the one it closes"),
         ("use == 'alpine", 7, "the text in quotes is not closed; add the closing quote"),
         ("2cm > 1", 0, "this is not a number; put a space or an operator after a number"),
-        ("a if b", 2, "'a if test' needs an 'else b'"),
+        ("a if b", 0, "'a if test' needs an 'else b'"),
         ("capacity\u00a0> 2", 8, "this invisible character is not allowed; type a plain space"),
         ("capacity € 2", 9, "this character is not allowed"),
         ("capacity = persons", 9, "use == to compare; '=' is not allowed"),
         ("a && b", 2, "use 'and' instead of '&&'"),
         ("a || b", 2, "use 'or' instead of '||'"),
         ("!freestanding", 0, "use 'not' instead of '!'"),
-        ("capacity persons", 0, "something is missing here: an operator or a comma"),
+        ("max(a b)", 4, "something is missing here: an operator or a comma"),
+        ("capacity persons", 9, "this cannot be read here"),
         ("1 +* 2", 3, "this cannot be read here"),
         ("capacity >= \n persons", 12, "an expression must fit on one line"),
         ("capacity >= \r persons", 12, "an expression must fit on one line"),
@@ -169,7 +170,7 @@ def test_syntax_errors_read_friendly(source: str, offset: int, message: str) -> 
     ("source", "message"),
     [
         ("maxx(a, b) > 2", "there is no function 'maxx'; did you mean 'max'?"),
-        ("any(use, x)", "there is no function 'any'; did you mean 'abs'?"),
+        ("any(use, x)", "there is no function 'any'; did you mean 'any_of'?"),
         ("anyof(use, x)", "there is no function 'anyof'; did you mean 'any_of'?"),
         ("sqrt(x) > 2", "there is no function 'sqrt'; the functions are min, max, abs, round, len, any_of, all_of"),
     ],
@@ -206,7 +207,7 @@ def test_too_long_expressions_are_refused_from_the_limit_on() -> None:
     error = error_of(source)
     assert error.message == f"the expression is {len(source)} characters long; at most {MAX_LENGTH} are allowed"
     assert (error.offset, error.length) == (MAX_LENGTH, len(source) - MAX_LENGTH)
-    parse("1 + " * 99 + "12345678")  # exactly the limit
+    assert len(parse("a" * (MAX_LENGTH - 4) + " > 1").source) == MAX_LENGTH
 
 
 @pytest.mark.parametrize(
@@ -243,12 +244,14 @@ def test_functions_are_described() -> None:
 
 def test_comparisons_are_the_links_with_their_sides_and_place() -> None:
     source = "weight_kg <= budget_weight or 1 < (persons + 1) <= capacity and max(a < b, 0)"
-    found = [(c.operator, c.left.source, c.right.source, c.expression.source, c.offset) for c in parse(source).comparisons()]
+    found = [
+        (c.operator, c.left.source, c.right.source, c.expression.source, c.offset) for c in parse(source).comparisons()
+    ]
     assert found == [
         ("<=", "weight_kg", "budget_weight", "weight_kg <= budget_weight", 0),
         ("<", "1", "(persons + 1)", "1 < (persons + 1)", 30),
         ("<=", "(persons + 1)", "capacity", "(persons + 1) <= capacity", 34),
-        ("<", "a", "b", "a < b", 67),
+        ("<", "a", "b", "a < b", 68),
     ]
     link = parse(source).comparisons()[2]
     assert source[link.offset : link.offset + link.length] == link.expression.source
@@ -404,25 +407,50 @@ def _compound(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 EXPRESSIONS = st.recursive(ATOMS, _compound, max_leaves=10).filter(lambda source: len(source) <= MAX_LENGTH)
 
-ANSWER_VALUES = st.one_of(
-    st.none(),
-    st.integers(-1000, 1000),
-    st.floats(-1e6, 1e6, allow_nan=False),
-    st.booleans(),
-    st.sampled_from(WORDS),
-    st.lists(st.sampled_from(WORDS)),
-    st.frozensets(st.sampled_from(WORDS)),
-    st.lists(st.one_of(st.integers(-3, 12), st.sampled_from(WORDS), st.none(), st.booleans()), max_size=3).map(tuple),
+# Values come mostly from small pools: drawing them is fast, and equal values meet often.
+MISSING = object()
+ANSWER_VALUES = (
+    st.sampled_from(
+        [
+            MISSING,
+            None,
+            0,
+            1,
+            2,
+            3,
+            -1,
+            12,
+            190,
+            0.5,
+            2.5,
+            -1.5,
+            1e3,
+            True,
+            False,
+            *WORDS,
+            [],
+            ["dome"],
+            ["dome", "tunnel", 2],
+            ("alpine",),
+            ("alpine", "trekking"),
+            frozenset({"alpine", ""}),
+            (1, None, True, [1]),
+        ]
+    )  # fmt: skip
+    | st.integers(-1000, 1000)
+    | st.floats(-1e6, 1e6)
 )
-ANSWERS_ENV = st.dictionaries(st.sampled_from([*ANSWERS, *KINDS]), ANSWER_VALUES)
+ANSWERS_ENV = st.fixed_dictionaries({name: ANSWER_VALUES for name in [*ANSWERS, "capacity", "use"]}).map(
+    lambda answers: {name: value for name, value in answers.items() if value is not MISSING}
+)
 PRODUCT_VALUES = {
-    "number": st.one_of(st.none(), st.integers(-3, 12), st.floats(-1e3, 1e3, allow_nan=False)),
-    "boolean": st.one_of(st.none(), st.booleans()),
-    "enum": st.one_of(st.none(), st.sampled_from(WORDS)),
-    "text": st.one_of(st.none(), st.sampled_from([*WORDS, "alpine tent"])),
-    "set": st.one_of(st.none(), st.frozensets(st.sampled_from(WORDS))),
+    "number": st.sampled_from([None, -3, 0, 1, 2, 3, 12, 0.5, 1.5, 2.5, -0.5, 1e3]) | st.floats(-1e3, 1e3),
+    "boolean": st.sampled_from([None, True, False]),
+    "enum": st.sampled_from([None, *WORDS]),
+    "text": st.sampled_from([None, *WORDS, "alpine tent"]),
+    "set": st.sampled_from([None, frozenset(), *(frozenset(pair) for pair in zip(WORDS, WORDS[1:], strict=False))]),
 }
-PRODUCTS = st.lists(st.fixed_dictionaries({}, optional={n: PRODUCT_VALUES[k] for n, k in KINDS.items()}), max_size=8)
+PRODUCTS = st.lists(st.fixed_dictionaries({name: PRODUCT_VALUES[kind] for name, kind in KINDS.items()}), max_size=6)
 
 # Anything evaluate() may be handed, well beyond what answers and products hold.
 WILD_VALUES = st.recursive(
@@ -464,9 +492,21 @@ MUTATION_CHARACTERS = st.one_of(
 )
 
 
+SAMPLES = (
+    "capacity >= persons",
+    '"alpine" in use',
+    "inner_length_cm >= body_height + 15",
+    "weight_kg <= budget_weight or persons > 2",
+    "max(persons, 2) <= capacity",
+    "tent_type in ['dome', 'tunnel'] and not freestanding",
+    "1 < round(weight_kg / 2, 1) <= abs(-x) if any_of(use, wanted) else len(name) != 0",
+    "all_of(['größe'], use) == true",
+)
+
+
 @st.composite
 def mutated_expressions(draw: st.DrawFn) -> str:
-    source = draw(EXPRESSIONS)
+    source = draw(st.sampled_from(SAMPLES))
     for _ in range(draw(st.integers(1, 4))):
         position = draw(st.integers(0, len(source)))
         change = draw(st.sampled_from(["insert", "delete", "replace"]))
@@ -495,7 +535,7 @@ def test_parse_refuses_with_expression_error_only(source: str) -> None:
 # Every product at once, agreeing with evaluate()
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(source=EXPRESSIONS, scalars=ANSWERS_ENV, products=PRODUCTS)
 def test_columns_agree_with_scalar_evaluation(
     source: str, scalars: dict[str, Any], products: list[dict[str, Any]]
@@ -573,7 +613,7 @@ def test_common_requirements_never_take_the_slow_path(source: str) -> None:
 @pytest.mark.parametrize(
     ("source", "scalars", "expected"),
     [
-        ("'alp' in name", {}, [False, True, False, False, False]),
+        ("'Alp' in name", {}, [False, True, False, False, False]),
         ("len(use) >= 2", {}, [True, False, False, True, False]),
         ("round(weight_kg, 1) > 1", {}, [True, True, False, False, False]),
         ("capacity < persons", {"persons": 10**400}, [True, True, True, False, False]),

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSlider, QVBoxLayout, QWidget
 
 from advisor.questionnaire.model import DONT_CARE, Step
-from advisor.recommend.core import display_answer
+from advisor.recommend.core import category_noun, display_answer
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.widgets import CardGrid, OptionCard, button, clear, label, touch_scroll_area
@@ -72,7 +72,7 @@ class QuestionScreen(Screen):
             self.progress.setMaximum(max(1, progress.total))
             self.progress.setValue(progress.done)
         count = session.live_count()
-        category = self.pick(session.index.category.label) if session.index else ""
+        category = category_noun(session.index, session.locale) if session.index else ""
         self.live_count.setText("" if count is None else self.t("question.live_count", count=count, category=category))
         self.question.setText(self.pick(step.question))
         self.question.setAccessibleName(self.pick(step.question))

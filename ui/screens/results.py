@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QTableWidget, QT
 
 from advisor.i18n import number
 from advisor.paths import sample_catalog_dir
-from advisor.recommend.core import Ranked, attribute_label, format_value
+from advisor.recommend.core import Ranked, attribute_label, category_noun, format_value
 from advisor.recommend.index import PRICE, CategoryIndex, ProductInfo
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
@@ -126,7 +126,7 @@ class ResultsScreen(Screen):
             self.title.setText("…")
             self.grid.set_cards([])
             return
-        category = self.pick(session.index.category.label) if session.index else ""
+        category = category_noun(session.index, session.locale) if session.index else ""
         if result.count == 0:
             self.title.setText(self.t("results.none"))
             self.subtitle.setText(self.t("results.relax_hint"))
@@ -137,6 +137,8 @@ class ResultsScreen(Screen):
         else:
             self.title.setText(self.t("results.title"))
             self.subtitle.setText(self.t("question.live_count", count=result.count, category=category))
+            if result.critiques:
+                self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
             for critique in result.critiques[:4]:
                 offer = button(f"{critique.label} ({critique.count})", "", "star")
                 offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
@@ -184,7 +186,6 @@ class DetailScreen(Screen):
             return
         product = index.products[index.position[session.detail_sku]]
         locale = session.locale
-        de = locale == "de"
         head = QHBoxLayout()
         picture = label("")
         picture.setPixmap(product_image(product, QSize(320, 240)))
@@ -202,49 +203,64 @@ class DetailScreen(Screen):
         texts.addStretch(1)
         head.addLayout(texts, 1)
         self.content_layout.addLayout(head)
-        self.content_layout.addWidget(label(self.t("detail.specs"), "Section"))
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        specs = QVBoxLayout()
+        facts = QVBoxLayout()
+        columns.addLayout(specs, 1)
+        columns.addLayout(facts, 1)
+        self.content_layout.addLayout(columns)
+        specs.addWidget(label(self.t("detail.specs"), "Section"))
         for name, value in spec_rows(index, product, locale):
-            self.content_layout.addWidget(label(f"{name}: {value}"))
-        self.content_layout.addWidget(label(self.t("detail.care"), "Section"))
+            specs.addWidget(label(f"{name}: {value}"))
+        specs.addStretch(1)
+        self._facts(facts, product)
+        self.content_layout.addStretch(1)
+
+    def _facts(self, layout: QVBoxLayout, product: ProductInfo) -> None:
+        """Care, repair and sustainability facts."""
+        locale = self.session.locale
+        de = locale == "de"
+        layout.addWidget(label(self.t("detail.care"), "Section"))
         for key in ("wash", "dry", "reproof"):
             code = product.care.get(key)
             if code and CARE_TEXT[key].get(code, ("", ""))[0 if de else 1]:
-                self.content_layout.addWidget(label("• " + CARE_TEXT[key][code][0 if de else 1]))
+                layout.addWidget(label("• " + CARE_TEXT[key][code][0 if de else 1]))
         for step in product.care.get("instructions", {}).get(locale, []):
-            self.content_layout.addWidget(label("• " + step))
-        self.content_layout.addWidget(label(self.t("detail.repair"), "Section"))
+            layout.addWidget(label("• " + step))
+        layout.addWidget(label(self.t("detail.repair"), "Section"))
         repair = product.repair
         if repair.get("repairability") is not None:
             rating = number(repair["repairability"], locale)
-            self.content_layout.addWidget(label(("Reparierbarkeit" if de else "Repairability") + f": {rating}/10"))
+            layout.addWidget(label(("Reparierbarkeit" if de else "Repairability") + f": {rating}/10"))
         if repair.get("spare_parts_until"):
-            self.content_layout.addWidget(label(self.t("fact.spare_parts_until", date=repair["spare_parts_until"])))
+            layout.addWidget(label(self.t("fact.spare_parts_until", date=repair["spare_parts_until"])))
         parts = repair.get("spare_parts", {}).get(locale)
         if parts:
-            self.content_layout.addWidget(label(("Ersatzteile: " if de else "Spare parts: ") + ", ".join(parts)))
+            layout.addWidget(label(("Ersatzteile: " if de else "Spare parts: ") + ", ".join(parts)))
         if repair.get("repair_service"):
-            self.content_layout.addWidget(label(self.t("fact.repair_service")))
+            layout.addWidget(label(self.t("fact.repair_service")))
         if repair.get("repair_guide"):
             guide = self.pick(repair["repair_guide"])
-            self.content_layout.addWidget(label(("Anleitung: " if de else "Guide: ") + guide))
-        self.content_layout.addWidget(label(self.t("detail.sustainability"), "Section"))
+            layout.addWidget(label(("Anleitung: " if de else "Guide: ") + guide))
+        layout.addWidget(label(self.t("detail.sustainability"), "Section"))
         facts = product.sustainability
         if facts.get("certifications"):
-            self.content_layout.addWidget(label(self.t("fact.certified", names=", ".join(facts["certifications"]))))
+            layout.addWidget(label(self.t("fact.certified", names=", ".join(facts["certifications"]))))
         materials = ", ".join(
             f"{m['material']} {number(m['share'], locale)} %"
             + (" (recycelt)" if de and m["recycled"] else " (recycled)" if m["recycled"] else "")
             for m in facts.get("materials", [])
         )
         if materials:
-            self.content_layout.addWidget(label(("Material: " if de else "Materials: ") + materials))
+            layout.addWidget(label(("Material: " if de else "Materials: ") + materials))
         if facts.get("recycled_share") is not None:
-            self.content_layout.addWidget(label(self.t("fact.recycled", share=number(facts["recycled_share"], locale))))
+            layout.addWidget(label(self.t("fact.recycled", share=number(facts["recycled_share"], locale))))
         if facts.get("pfc_free"):
-            self.content_layout.addWidget(label(self.t("fact.pfc_free")))
+            layout.addWidget(label(self.t("fact.pfc_free")))
         if facts.get("country_of_origin"):
-            self.content_layout.addWidget(label(("Herkunft: " if de else "Made in: ") + facts["country_of_origin"]))
-        self.content_layout.addStretch(1)
+            layout.addWidget(label(("Herkunft: " if de else "Made in: ") + facts["country_of_origin"]))
+        layout.addStretch(1)
 
 
 class CompareScreen(Screen):

@@ -105,7 +105,7 @@ def test_missing_locale_text_and_required_keys() -> None:
 
 
 def test_routing_cycle_is_named_whole() -> None:
-    body = ROUTED.replace("      - if: activity == \"family\"\n        goto: persons", "      - goto: persons")
+    body = ROUTED.replace('      - if: activity == "family"\n        goto: persons', "      - goto: persons")
     light_rule = "    require:\n      - expr: weight_kg <= 2"
     body = body.replace(light_rule, "    next: [{goto: activity}]\n" + light_rule)
     found = [f for f in findings_of(body) if f.code == "Q012"]
@@ -114,7 +114,7 @@ def test_routing_cycle_is_named_whole() -> None:
 
 
 def test_unreachable_step() -> None:
-    body = ROUTED.replace("      - if: activity == \"family\"\n        goto: persons", "      - goto: persons")
+    body = ROUTED.replace('      - if: activity == "family"\n        goto: persons', "      - goto: persons")
     found = [f for f in findings_of(body) if f.code == "Q013"]
     assert [f.message for f in found] == ["no path reaches step 'body_height'"]
 

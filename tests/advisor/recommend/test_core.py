@@ -1,0 +1,165 @@
+"""The recommender: order, reasons that are true, relaxations checked against brute force, critiques, why-not."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor import engine
+from advisor.audit import state_for
+from advisor.expressions import evaluate_columns
+from advisor.questionnaire.model import DONT_CARE
+from advisor.recommend import core
+from advisor.recommend.index import CategoryIndex
+from tests.helpers.index import made_up_index, product, sample_index
+from tests.helpers.questionnaires import ROUTED, questionnaire
+
+Q = questionnaire(ROUTED)
+TENTS = sample_index("tents")
+
+
+def _recommend(index: CategoryIndex, answers: dict[str, Any], **options: Any) -> core.Recommendation:
+    state = state_for(Q, answers)
+    return core.recommend(index=index, questionnaire=Q, state=state, locale="en", **options)
+
+
+def test_filter_and_order_follow_requirements_preferences_and_tie_breaks() -> None:
+    index = made_up_index("tents", [
+        product("A", {"capacity": 2, "weight_kg": 2.0, "inner_length_cm": 210, "entrances": 1, "freestanding": True, "use": ["trekking"]}, 300),
+        product("B", {"capacity": 2, "weight_kg": 1.5, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 500),
+        product("C", {"capacity": 3, "weight_kg": 1.5, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 400),
+        product("D", {"capacity": 1, "weight_kg": 1.0, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 200),
+        product("E", {"capacity": 4, "weight_kg": 0.9, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["camping"]}, 100),
+    ])  # fmt: skip
+    result = _recommend(index, {"activity": "trekking", "body_height": 180, "persons": 2, "light": True,
+                                "extras": ["freestanding"]})  # fmt: skip
+    assert result.count == 3  # D is too small, E is not for trekking
+    # B and C weigh the same: the tie-break is the lower price
+    assert [item.sku for item in result.products] == ["C", "B", "A"]
+    assert result.products[0].score == 1.0
+    assert result.products[-1].score == 0.0
+
+
+def test_every_reason_is_true_of_its_product() -> None:
+    for answers in (
+        {"activity": "trekking", "body_height": 190, "persons": 2, "light": False, "extras": DONT_CARE},
+        {"activity": "family", "persons": 4, "extras": ["two_doors"]},
+        {"activity": DONT_CARE, "body_height": 170, "persons": 1, "extras": ["freestanding", "two_doors"]},
+    ):
+        state = state_for(Q, answers)
+        result = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en")
+        values = engine.answer_values(Q, state.answers)
+        passing = np.ones(TENTS.size, dtype=bool)
+        for constraint in result.constraints:
+            for requirement in constraint.requirements:
+                passing &= evaluate_columns(requirement.expression, values, TENTS)
+        assert result.count == int(passing.sum())
+        candidates = [TENTS.products[i] for i in np.flatnonzero(passing)]
+        for item in result.products:
+            keys = {c.key for c in result.constraints}
+            for reason in (*item.reasons, *item.tradeoffs):
+                if reason.attribute is not None and reason.kind in ("requirement", "better_than", "worse_than"):
+                    assert item.product.attributes.get(reason.attribute) == reason.value, reason
+                if reason.kind == "requirement":
+                    assert reason.constraint in keys
+                if reason.kind == "better_than":
+                    mine = item.product.attributes[reason.attribute]
+                    share = 100 * sum(p.attributes[reason.attribute] > mine for p in candidates) // len(candidates)
+                    assert share == reason.share, reason
+                if reason.kind == "has":
+                    assert reason.value in item.product.attributes[reason.attribute]
+
+
+def _count_after(index: CategoryIndex, state: engine.SessionState, keys: tuple[str, ...]) -> int:
+    relaxed = core.relax(Q, state, keys)
+    return core.live_count(index=index, questionnaire=Q, answers=relaxed.answers)
+
+
+TENT_ATTRIBUTES = st.fixed_dictionaries(
+    {
+        "capacity": st.integers(1, 4),
+        "weight_kg": st.sampled_from([0.9, 1.5, 2.0, 3.5]),
+        "inner_length_cm": st.sampled_from([200, 215, 230]),
+        "entrances": st.integers(1, 2),
+        "freestanding": st.booleans(),
+        "use": st.lists(st.sampled_from(["trekking", "camping", "alpine"]), min_size=1, max_size=2, unique=True),
+    }
+)
+ANSWERS = st.fixed_dictionaries(
+    {
+        "activity": st.sampled_from(["trekking", "family", "alpine", DONT_CARE]),
+        "body_height": st.sampled_from([150, 180, 210]),
+        "persons": st.integers(1, 6),
+        "light": st.booleans(),
+        "extras": st.sampled_from([["freestanding"], ["two_doors"], ["freestanding", "two_doors"], DONT_CARE]),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TENT_ATTRIBUTES, min_size=1, max_size=12), ANSWERS)
+def test_relaxations_match_brute_force(products: list[dict[str, Any]], answers: dict[str, Any]) -> None:
+    index = made_up_index("tents", [product(f"P{i:02d}", a, 100 + i) for i, a in enumerate(products)])
+    state = state_for(Q, answers)
+    result = core.recommend(index=index, questionnaire=Q, state=state, locale="en")
+    if result.count:
+        assert result.relaxations == ()
+        return
+    keys = [constraint.key for constraint in result.constraints]
+    minimal = []
+    for size in range(1, core.MAX_RELAXATION_SIZE + 1):
+        for subset in combinations(keys, size):
+            if any(set(smaller) <= set(subset) for smaller in minimal):
+                continue
+            if _count_after(index, state, subset) > 0:
+                minimal.append(subset)
+    offered = [tuple(relaxation.drop) for relaxation in result.relaxations]
+    for relaxation in result.relaxations:
+        assert _count_after(index, state, relaxation.drop) == relaxation.count  # exactly the announced count
+        for size in range(1, len(relaxation.drop)):
+            for smaller in combinations(relaxation.drop, size):
+                assert _count_after(index, state, smaller) == 0  # no proper subset would have been enough
+    assert {tuple(sorted(o)) for o in offered} <= {tuple(sorted(m)) for m in minimal}
+    if len(offered) < core.MAX_RELAXATIONS:
+        assert {tuple(sorted(o)) for o in offered} == {tuple(sorted(m)) for m in minimal}  # none is missing
+
+
+def test_at_least_n_offers_relaxations_that_bring_back_enough() -> None:
+    answers = {"activity": "trekking", "body_height": 190, "persons": 2, "light": True, "extras": ["two_doors"]}
+    state = state_for(Q, answers)
+    result = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en", at_least=10)
+    assert result.count < 10
+    assert result.relaxations
+    for relaxation in result.relaxations:
+        assert relaxation.count >= 10
+        assert _count_after(TENTS, state, relaxation.drop) == relaxation.count
+
+
+def test_critiques_count_products_that_fit_and_beat_the_first() -> None:
+    answers = {"activity": "trekking", "body_height": 180, "persons": 2, "light": False, "extras": DONT_CARE}
+    state = state_for(Q, answers)
+    result = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en")
+    lighter = next(c for c in result.critiques if c.attribute == "weight_kg")
+    first = result.products[0].product.attributes["weight_kg"]
+    refined = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en", critiques=[lighter])
+    assert refined.count == lighter.count
+    assert all(item.product.attributes["weight_kg"] < first for item in refined.products)
+
+
+def test_why_not_names_the_broken_requirement_and_the_change_that_lets_the_product_in() -> None:
+    answers = {"activity": "trekking", "body_height": 200, "persons": 3, "light": True, "extras": DONT_CARE}
+    state = state_for(Q, answers)
+    result = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en")
+    shown = {item.sku for item in result.products}
+    outsider = next(p for p in TENTS.products if p.sku not in shown and "trekking" in p.attributes["use"])
+    answer = core.why_not(index=TENTS, questionnaire=Q, state=state, sku=outsider.sku, locale="en")
+    assert answer.broken
+    changed = engine.with_answers(Q, state, {**state.answers, **dict(answer.changes)})
+    context_count = core.live_count(index=TENTS, questionnaire=Q, answers=changed.answers)
+    assert context_count >= 1
+    after = core.why_not(index=TENTS, questionnaire=Q, state=changed, sku=outsider.sku, locale="en")
+    assert after.broken == ()
