@@ -23,7 +23,7 @@ from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Requi
 from advisor.recommend.core import recommend, top_skus
 from advisor.recommend.index import CategoryIndex, Mask
 
-MAX_NUMBER_VALUES = 25
+MAX_NUMBER_VALUES = 12
 
 
 @dataclass
@@ -141,7 +141,11 @@ class _Walker:
                 if self.report.shortest_empty is None or len(trial) < len(self.report.shortest_empty):
                     self.report.shortest_empty = trial
                 continue
-            key = (step.id, np.packbits(after).tobytes(), tuple(_hashable(trial_values.get(n)) for n in sorted(later)))
+            key = (
+                step.id,
+                np.packbits(after).tobytes(),
+                tuple(_hashable(trial_values.get(n)) for n in sorted(later)),
+            )
             if key in self.seen:
                 self.report.pruned += 1
                 continue

@@ -541,22 +541,17 @@ class _Not(_Node):
         return _Truths(~context.truth(context.vector(self.children[0])), context.full(True))
 
 
-class _Negative(_Node):
+class _Sign(_Node):
+    def __init__(self, span: tuple[int, int], operand: _Node, *, negative: bool) -> None:
+        super().__init__(span, (operand,))
+        self.factor = -1 if negative else 1
+
     def value(self, env: Mapping[str, Any]) -> Any:
         operand = self.children[0].value(env)
-        return -operand if _kind(operand) == "number" else None
+        return self.factor * operand if _kind(operand) == "number" else None
 
     def column(self, context: _Context) -> _Vector:
-        return _Numbers(-context.numbers(context.vector(self.children[0])))
-
-
-class _Positive(_Node):
-    def value(self, env: Mapping[str, Any]) -> Any:
-        operand = self.children[0].value(env)
-        return operand if _kind(operand) == "number" else None
-
-    def column(self, context: _Context) -> _Vector:
-        return _Numbers(context.numbers(context.vector(self.children[0])))
+        return _Numbers(self.factor * context.numbers(context.vector(self.children[0])))
 
 
 _ARITHMETIC: Mapping[type[ast.operator], tuple[Callable[[Any, Any], Any], Callable[[Floats, Floats], Floats]]] = {
@@ -713,11 +708,12 @@ _HINTS = (("&&", "use 'and' instead of '&&'"), ("||", "use 'or' instead of '||'"
 _INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
+def _syntax_error(source: str, indent: int, error: SyntaxError) -> ExpressionError:
+    """A friendly ExpressionError for a SyntaxError from parsing source[indent:]."""
     if not error.offset:  # Python points nowhere when the expression stops in the middle
         end = len(source.rstrip())
         return ExpressionError("the expression stops too early; something is missing after this", end - 1)
-    offset = min(error.offset - 1, len(source) - 1)
+    offset = min(indent + error.offset - 1, len(source) - 1)
     length = (error.end_offset or 0) - error.offset if error.end_lineno == error.lineno else 1
     message = next((text for clue, text in _SYNTAX_MESSAGES if clue in error.msg), "this cannot be read here")
     before, after = source[offset - 1 : offset] if offset else "", source[offset + 1 : offset + 2]
@@ -734,13 +730,14 @@ def _syntax_error(source: str, error: SyntaxError) -> ExpressionError:
 class _Checker:
     """Turns the syntax tree of one source into checked nodes, or an ExpressionError pointing into the source."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, indent: int) -> None:
         self.source = source
-        self.encoded = source.encode()
+        self.indent = indent
+        self.utf8 = None if source.isascii() else source[indent:].encode()
 
     def offset(self, column: int) -> int:
-        """The character offset of a column in UTF-8 bytes, which is what the ast module gives."""
-        return column if self.source.isascii() else len(self.encoded[:column].decode(errors="ignore"))
+        """The offset in the source of a column in the parsed text, which the ast module counts in UTF-8 bytes."""
+        return self.indent + (column if self.utf8 is None else len(self.utf8[:column].decode(errors="ignore")))
 
     def span(self, node: ast.expr | ast.keyword) -> tuple[int, int]:
         return self.offset(node.col_offset), self.offset(node.end_col_offset or node.col_offset + 1)
@@ -751,7 +748,7 @@ class _Checker:
     def fail_operator(self, operation: ast.AST, left: ast.expr, right: ast.expr) -> NoReturn:
         symbol, advice = _REFUSED_OPERATORS[type(operation)]
         between = self.offset(left.end_col_offset or 0), self.offset(right.col_offset)
-        found = max(self.source.find(symbol, *between), between[0])
+        found = max(self.source.find(symbol.split()[0], *between), between[0])
         self.fail(f"'{symbol}' is not allowed; {advice}", (found, found + len(symbol)))
 
     def check(self, node: ast.expr, depth: int = 1) -> _Node:
@@ -773,9 +770,10 @@ class _Checker:
             case ast.BoolOp(op=operation, values=values):
                 operands = [self.check(value, inner) for value in values]
                 return _Logic(span, operands, conjunction=isinstance(operation, ast.And))
-            case ast.UnaryOp(op=ast.Not() | ast.USub() | ast.UAdd() as operation, operand=operand):
-                kind = {ast.Not: _Not, ast.USub: _Negative, ast.UAdd: _Positive}[type(operation)]
-                return kind(span, (self.check(operand, inner),))
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return _Not(span, (self.check(operand, inner),))
+            case ast.UnaryOp(op=ast.USub() | ast.UAdd() as operation, operand=operand):
+                return _Sign(span, self.check(operand, inner), negative=isinstance(operation, ast.USub))
             case ast.UnaryOp(op=operation):
                 symbol, advice = _REFUSED_OPERATORS[type(operation)]
                 self.fail(f"'{symbol}' is not allowed; {advice}", (span[0], span[0] + 1))
@@ -898,14 +896,15 @@ def parse(source: str) -> Expression:
         newline = invisible.group() in "\r\n"
         message = "an expression must fit on one line" if newline else "this invisible character is not allowed"
         raise ExpressionError(message, invisible.start())
+    indent = len(source) - len(source.lstrip(" \t"))  # ast.parse takes leading blanks for an indented block
     try:
         # Python warns about odd escapes like "\d"; a warning filter set to "error" must not change the outcome.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(source, mode="eval")
+            tree = ast.parse(source[indent:], mode="eval")
     except SyntaxError as error:
-        raise _syntax_error(source, error) from None
-    root = _Checker(source).check(tree.body)
+        raise _syntax_error(source, indent, error) from None
+    root = _Checker(source, indent).check(tree.body)
     return Expression(source, root.names, root.functions, root)
 
 

@@ -36,3 +36,12 @@ def test_environment_and_explicit_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADVISOR_DATABASE_URL", "postgresql://u:p@db/advice")
     assert database_url() == "postgresql+psycopg://u:p@db/advice"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_head_constant_is_alembics_head(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from advisor.db.engine import HEAD, alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD
