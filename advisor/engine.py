@@ -9,7 +9,7 @@ id, a multiple-choice answer a tuple of option ids, a number step's a number, a 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -202,21 +202,29 @@ def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:
     return Progress(done=done, left=len(path) - done)
 
 
-def active_requirements(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Requirement]:
+def active_requirements(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
+) -> list[Requirement]:
     """The requirements the answers imply: of answered steps on the path and of their chosen options."""
-    return [item for step, answer in _answered_steps(questionnaire, answers) for item in _of(step, answer, "requires")]
+    steps = _answered_steps(questionnaire, answers, path)
+    return [item for step, answer in steps for item in _of(step, answer, "requires")]
 
 
-def active_preferences(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Preference]:
+def active_preferences(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
+) -> list[Preference]:
     """The preferences the answers imply (as for requirements)."""
-    return [item for step, answer in _answered_steps(questionnaire, answers) for item in _of(step, answer, "prefers")]
+    steps = _answered_steps(questionnaire, answers, path)
+    return [item for step, answer in steps for item in _of(step, answer, "prefers")]
 
 
-def _answered_steps(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Step, Any]]:
+def _answered_steps(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
+) -> list[tuple[Step, Any]]:
     """Steps on the path whose answer asks something of products: not "doesn't matter", and for yes/no, yes."""
     return [
         (step, answers[step_id])
-        for step_id in path_of(questionnaire, answers)
+        for step_id in (path if path is not None else path_of(questionnaire, answers))
         if step_id in answers
         and answers[step_id] != DONT_CARE
         and ((step := questionnaire.step(step_id)).kind != "yes_no" or answers[step_id] is True)

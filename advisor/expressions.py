@@ -13,7 +13,7 @@ What expressions mean (the product's contract):
 - Arithmetic (`+ - * /`, `-x`) takes numbers; with null or any other operand and on division by zero it
   gives null. Product columns hold numbers as 64-bit floats, so keep whole numbers below 2**53.
 - A comparison holds only between values of one kind: numbers (ints and floats alike), texts, booleans
-  (`==` and `!=` only) and lists (`==` and `!=`: the same elements in any order). Anything else is False,
+  (`==` and `!=` only) and lists (`==` and `!=`: the same elements, in any order). Anything else is False,
   `!=` included: null, `1 == "1"`, and `true == 1` (booleans are not numbers). A chain `a < b < c` holds
   when every link holds.
 - `x in y` holds when y is a list with an element equal to x, or x and y are texts and x is part of y.
@@ -24,6 +24,12 @@ What expressions mean (the product's contract):
 - A function with a null argument gives null; any_of and all_of give False.
 - evaluate() never raises; evaluate_columns() gives for every product exactly what evaluate() gives for that
   product's values over the answers.
+
+evaluate_columns() works on whole numpy columns for the shapes requirements take (numbers and arithmetic,
+booleans, an enum against texts or a list, a text in a set, any_of/all_of of a set and an answer, and/or/not,
+parts without product attributes evaluated once). Anything else (a part of a text, len of a set, round to
+digits, two set or text columns compared) runs evaluate() product by product through Columns.value: slower,
+never different.
 """
 
 from __future__ import annotations

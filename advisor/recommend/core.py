@@ -26,6 +26,7 @@ from advisor.i18n import MESSAGES, number, pick, text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import PRICE, CategoryIndex, Mask, ProductInfo
 
+Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
 MAX_RELAXATIONS = 5
 CRITIQUE_WORDS = {
@@ -122,6 +123,24 @@ class _Context:
     critiques: tuple[Critique, ...] = ()
     constraints: list[Constraint] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
+    preferences: list[tuple[Preference, float]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    attribute_names: dict[str, list[str]] = field(default_factory=dict)
+
+    def attributes_of(self, constraint: Constraint) -> list[str]:
+        """The number and boolean attributes a constraint's requirements look at, sorted."""
+        if constraint.key not in self.attribute_names:
+            names = {n for r in constraint.requirements for n in r.expression.names if self.index.kind(n) is not None}
+            self.attribute_names[constraint.key] = sorted(
+                n for n in names if self.index.kind(n) in ("number", "boolean")
+            )
+        return self.attribute_names[constraint.key]
+
+    def label(self, constraint: Constraint) -> str:
+        """A constraint's label in the session's locale (made once per recommendation)."""
+        if constraint.key not in self.labels:
+            self.labels[constraint.key] = constraint_label(self.questionnaire, self.answers, constraint, self.locale)
+        return self.labels[constraint.key]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -136,11 +155,15 @@ def _importance_of(step: Step, values: Mapping[str, Any]) -> float:
     return 1.0
 
 
-def constraints_of(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Constraint]:
-    """The relaxable constraints the answers imply, in path order."""
-    values = engine.answer_values(questionnaire, answers)
+def constraints_of(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    walked: Walked | None = None,
+) -> list[Constraint]:
+    """The relaxable constraints the answers imply, in path order (`walked`: engine.walk's result, if known)."""
+    path, values = walked if walked is not None else engine.walk(questionnaire, answers)
     found: list[Constraint] = []
-    for step_id in engine.path_of(questionnaire, answers):
+    for step_id in path:
         answer = answers.get(step_id)
         step = questionnaire.step(step_id)
         if answer is None or answer == DONT_CARE or (step.kind == "yes_no" and answer is not True):
@@ -180,11 +203,13 @@ def _prepare(
     locale: str,
     critiques: Sequence[Critique] = (),
 ) -> _Context:
-    values = engine.answer_values(questionnaire, answers)
+    walked = engine.walk(questionnaire, answers)
+    values = walked[1]
     context = _Context(
         index, questionnaire, answers, values, locale, questionnaire.address.get(locale, "du"), tuple(critiques)
     )
-    context.constraints = constraints_of(questionnaire, answers)
+    context.constraints = constraints_of(questionnaire, answers, walked)
+    context.preferences = _preferences(questionnaire, answers, walked)
     context.masks = [_mask(index, constraint.requirements, values) for constraint in context.constraints]
     return context
 
@@ -213,10 +238,14 @@ def live_count(
 # Scoring and order
 
 
-def _preferences(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[Preference, float]]:
-    values = engine.answer_values(questionnaire, answers)
+def _preferences(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    walked: Walked | None = None,
+) -> list[tuple[Preference, float]]:
+    path, values = walked if walked is not None else engine.walk(questionnaire, answers)
     weighted = []
-    for preference in engine.active_preferences(questionnaire, answers):
+    for preference in engine.active_preferences(questionnaire, answers, path):
         weight = preference.weight
         if preference.importance:
             factor = values.get(preference.importance)
@@ -260,7 +289,7 @@ def _preference_scores(
 def _scores(context: _Context, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
     total = np.zeros(len(candidates), dtype=np.float64)
     weights = 0.0
-    for preference, weight in _preferences(context.questionnaire, context.answers):
+    for preference, weight in context.preferences:
         scores = _preference_scores(context, preference, candidates)
         if scores is not None:
             total += weight * scores
@@ -268,8 +297,19 @@ def _scores(context: _Context, candidates: NDArray[np.intp]) -> NDArray[np.float
     return total / weights if weights else total
 
 
-def _order(context: _Context, candidates: NDArray[np.intp], scores: NDArray[np.float64]) -> NDArray[np.intp]:
-    """Candidates by score, then the tie-breaks, then sku (the index is in sku order)."""
+def _order(
+    context: _Context, candidates: NDArray[np.intp], scores: NDArray[np.float64], leading: int | None = None
+) -> NDArray[np.intp]:
+    """Candidates by score, then the tie-breaks, then sku (the index is in sku order).
+
+    With `leading`, only the candidates scoring at least the `leading`-th best score (ties included) are
+    sorted and returned: the same first products, without sorting tens of thousands.
+    """
+    if leading is not None and len(candidates) > leading:
+        rounded = np.round(scores, 9)
+        threshold = np.partition(rounded, len(rounded) - leading)[len(rounded) - leading]
+        keep = rounded >= threshold
+        candidates, scores = candidates[keep], scores[keep]
     keys: list[NDArray[Any]] = [candidates]  # lexsort: the last key is the primary one
     for item in reversed(context.questionnaire.results.tie_break):
         descending = item.startswith("-")
@@ -288,6 +328,7 @@ def _diversified(context: _Context, ordered: NDArray[np.intp], show: int) -> lis
         return [int(i) for i in ordered[:show]]
     chosen: list[int] = []
     held_back: list[int] = []
+    # (If the leading candidates run out before `show` are chosen, the held-back ones fill up: see recommend.)
     per_value: dict[Any, int] = {}
     for position in ordered:
         value = context.index.value(rule.attribute, int(position))
@@ -388,17 +429,27 @@ def _comparative(attribute: str, direction: str, locale: str, better: bool) -> s
     return text("better.lower" if lower else "better.higher", locale)
 
 
-def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> tuple[list[Reason], list[Reason]]:
+def _sorted_candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[str, NDArray[np.float64]]:
+    """Each directional preference's attribute over the candidates, sorted (for "better than x %")."""
+    columns = {}
+    for preference, _ in context.preferences:
+        name = preference.attribute
+        if preference.direction and context.index.kind(name) in ("number", "boolean") and name not in columns:
+            column = context.index.numbers(name)[candidates]
+            columns[name] = np.sort(column[np.isfinite(column)])
+    return columns
+
+
+def _explain(
+    context: _Context, position: int, sorted_columns: Mapping[str, NDArray[np.float64]]
+) -> tuple[list[Reason], list[Reason]]:
     index, locale = context.index, context.locale
     category = category_noun(index, locale)
     reasons: list[Reason] = []
     tradeoffs: list[Reason] = []
     for constraint in context.constraints:
-        label = constraint_label(context.questionnaire, context.answers, constraint, locale)
-        attributes = sorted(
-            {name for r in constraint.requirements for name in r.expression.names if index.kind(name) is not None}
-        )
-        numeric = [name for name in attributes if index.kind(name) in ("number", "boolean")]
+        label = context.label(constraint)
+        numeric = context.attributes_of(constraint)
         if numeric:
             name = numeric[0]
             value = index.value(name, position)
@@ -408,7 +459,7 @@ def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> 
             reasons.append(Reason("requirement", f"{label} ({shown})", name, value, constraint=constraint.key))
         else:
             reasons.append(Reason("requirement", label, constraint=constraint.key))
-    for preference, _ in _preferences(context.questionnaire, context.answers):
+    for preference, _ in context.preferences:
         name = preference.attribute
         kind = index.kind(name)
         value = index.value(name, position)
@@ -429,13 +480,13 @@ def _explain(context: _Context, position: int, candidates: NDArray[np.intp]) -> 
                 wished = format_value(index, name, preference.equals, locale)
                 tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, value))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
-            column = index.numbers(name)[candidates]
-            column = column[np.isfinite(column)]
+            column = sorted_columns[name]
             if len(column) < 2:
                 continue
+            above = len(column) - int(np.searchsorted(column, value, side="right"))
+            below = int(np.searchsorted(column, value, side="left"))
             lower_is_better = preference.direction == "lower"
-            beaten = int(np.sum(column > value) if lower_is_better else np.sum(column < value))
-            beating = int(np.sum(column < value) if lower_is_better else np.sum(column > value))
+            beaten, beating = (above, below) if lower_is_better else (below, above)
             better_share = int(100 * beaten / len(column))
             worse_share = int(100 * beating / len(column))
             if better_share >= 50:
@@ -588,25 +639,25 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
 # Critiques
 
 
-def _critiques(context: _Context, passing: Mask, reference: int) -> list[Critique]:
+def _critiques(context: _Context, candidates: NDArray[np.intp], reference: int) -> list[Critique]:
     index, locale = context.index, context.locale
     found = []
+    # Critiques on what this shopper's questionnaire cares about, and on the classic ones (lighter, cheaper, ...).
+    relevant = set(CRITIQUE_WORDS) | {preference.attribute for preference, _ in context.preferences}
+    relevant |= {name for constraint in context.constraints for name in context.attributes_of(constraint)}
     attributes = [(PRICE, False)] + [
         (name, bool(spec.more_is_better))
         for name, spec in index.category.attributes.items()
-        if spec.is_numeric and spec.more_is_better is not None
+        if spec.is_numeric and spec.more_is_better is not None and name in relevant
     ]
     for name, more_is_better in attributes:
-        if name == "temp_comfort_c":
-            more_is_better = False  # a lower comfort temperature is warmer
         value = index.value(name, reference)
         if value is None:
             continue
-        column = index.numbers(name)
+        column = index.numbers(name)[candidates]
         direction = "higher" if more_is_better else "lower"
         with np.errstate(invalid="ignore"):
-            better = column > value if more_is_better else column < value
-        count = int(np.sum(better & passing))
+            count = int(np.count_nonzero(column > value if more_is_better else column < value))
         if count == 0:
             continue
         word_key = CRITIQUE_WORDS.get(name)
@@ -645,16 +696,21 @@ def recommend(
     critique_offers: list[Critique] = []
     if count:
         scores = _scores(context, candidates)
-        score_of = dict(zip(candidates.tolist(), scores.tolist(), strict=True))
-        ordered = _order(context, candidates, scores)
-        for position in _diversified(context, ordered, show or questionnaire.results.show):
-            reasons, tradeoffs = _explain(context, position, candidates)
+        wanted = show or questionnaire.results.show
+        ordered = _order(context, candidates, scores, leading=max(50, 10 * wanted))
+        chosen = _diversified(context, ordered, wanted)
+        if len(chosen) < min(wanted, count):
+            chosen = _diversified(context, _order(context, candidates, scores), wanted)
+        sorted_columns = _sorted_candidate_columns(context, candidates)
+        for position in chosen:
+            reasons, tradeoffs = _explain(context, position, sorted_columns)
             product = index.products[position]
+            score = float(scores[np.searchsorted(candidates, position)])
             shown.append(
-                Ranked(product.sku, product, round(score_of[position], 4), tuple(reasons), tuple(tradeoffs),
+                Ranked(product.sku, product, round(score, 4), tuple(reasons), tuple(tradeoffs),
                        facts_of(product, locale))
             )  # fmt: skip
-        critique_offers = _critiques(context, passing, index.position[shown[0].sku])
+        critique_offers = _critiques(context, candidates, index.position[shown[0].sku])
     needed = max(1, at_least or 0)
     relaxations = _relaxations(context, needed, state) if count < needed else []
     return Recommendation(count, tuple(shown), tuple(relaxations), tuple(critique_offers), tuple(context.constraints))

@@ -366,8 +366,7 @@ def test_comparisons_are_the_links_with_their_sides_and_place() -> None:
 )
 def test_semantics(source: str, env: dict[str, Any], expected: Any) -> None:
     result = evaluate(parse(source), env)
-    assert result == expected
-    assert type(result) is type(expected) or isinstance(expected, int | float) and not isinstance(result, bool)
+    assert (result, isinstance(result, bool)) == (expected, isinstance(expected, bool))
 
 
 def test_values_of_other_types_count_as_null() -> None:
@@ -413,37 +412,11 @@ EXPRESSIONS = st.recursive(ATOMS, _compound, max_leaves=10).filter(lambda source
 
 # Values come mostly from small pools: drawing them is fast, and equal values meet often.
 MISSING = object()
-ANSWER_VALUES = (
-    st.sampled_from(
-        [
-            MISSING,
-            None,
-            0,
-            1,
-            2,
-            3,
-            -1,
-            12,
-            190,
-            0.5,
-            2.5,
-            -1.5,
-            1e3,
-            True,
-            False,
-            *WORDS,
-            [],
-            ["dome"],
-            ["dome", "tunnel", 2],
-            ("alpine",),
-            ("alpine", "trekking"),
-            frozenset({"alpine", ""}),
-            (1, None, True, [1]),
-        ]
-    )  # fmt: skip
-    | st.integers(-1000, 1000)
-    | st.floats(-1e6, 1e6)
-)
+ANSWER_POOL = [
+    MISSING, None, 0, 1, 2, 3, -1, 12, 190, 0.5, 2.5, -1.5, 1e3, True, False, *WORDS,
+    [], ["dome"], ["dome", "tunnel", 2], ("alpine",), ("alpine", "trekking"), frozenset({"alpine", ""}), (1, None, [1]),
+]  # fmt: skip
+ANSWER_VALUES = st.sampled_from(ANSWER_POOL) | st.integers(-1000, 1000) | st.floats(-1e6, 1e6)
 ANSWERS_ENV = st.fixed_dictionaries({name: ANSWER_VALUES for name in [*ANSWERS, "capacity", "use"]}).map(
     lambda answers: {name: value for name, value in answers.items() if value is not MISSING}
 )
@@ -472,7 +445,7 @@ WILD_VALUES = st.recursive(
 ) | st.frozensets(st.one_of(st.integers(), st.text(max_size=3), st.floats()), max_size=3)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(source=EXPRESSIONS, env=st.dictionaries(st.sampled_from([*ANSWERS, *KINDS]), WILD_VALUES))
 def test_evaluate_never_raises(source: str, env: dict[str, Any]) -> None:
     result = evaluate(parse(source), env)
@@ -480,7 +453,7 @@ def test_evaluate_never_raises(source: str, env: dict[str, Any]) -> None:
     assert not (isinstance(result, float) and math.isnan(result))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(source=EXPRESSIONS)
 def test_comparisons_reparse_and_evaluate_like_their_place(source: str) -> None:
     for comparison in parse(source).comparisons():
@@ -519,7 +492,7 @@ def mutated_expressions(draw: st.DrawFn) -> str:
     return source
 
 
-@settings(max_examples=2500, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(source=st.one_of(st.text(max_size=60), mutated_expressions(), st.text(alphabet="([{-not ", max_size=520)))
 def test_parse_refuses_with_expression_error_only(source: str) -> None:
     try:
@@ -539,7 +512,7 @@ def test_parse_refuses_with_expression_error_only(source: str) -> None:
 # Every product at once, agreeing with evaluate()
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(source=EXPRESSIONS, scalars=ANSWERS_ENV, products=PRODUCTS)
 def test_columns_agree_with_scalar_evaluation(
     source: str, scalars: dict[str, Any], products: list[dict[str, Any]]

@@ -28,13 +28,21 @@ def _recommend(index: CategoryIndex, answers: dict[str, Any], **options: Any) ->
 
 
 def test_filter_and_order_follow_requirements_preferences_and_tie_breaks() -> None:
-    index = made_up_index("tents", [
-        product("A", {"capacity": 2, "weight_kg": 2.0, "inner_length_cm": 210, "entrances": 1, "freestanding": True, "use": ["trekking"]}, 300),
-        product("B", {"capacity": 2, "weight_kg": 1.5, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 500),
-        product("C", {"capacity": 3, "weight_kg": 1.5, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 400),
-        product("D", {"capacity": 1, "weight_kg": 1.0, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["trekking"]}, 200),
-        product("E", {"capacity": 4, "weight_kg": 0.9, "inner_length_cm": 220, "entrances": 2, "freestanding": True, "use": ["camping"]}, 100),
-    ])  # fmt: skip
+    def tent(sku: str, capacity: int, weight: float, length: int, doors: int, use: str, price: float) -> Any:
+        attributes = {"capacity": capacity, "weight_kg": weight, "inner_length_cm": length, "entrances": doors,
+                      "freestanding": True, "use": [use]}  # fmt: skip
+        return product(sku, attributes, price)
+
+    index = made_up_index(
+        "tents",
+        [
+            tent("A", 2, 2.0, 210, 1, "trekking", 300),
+            tent("B", 2, 1.5, 220, 2, "trekking", 500),
+            tent("C", 3, 1.5, 220, 2, "trekking", 400),
+            tent("D", 1, 1.0, 220, 2, "trekking", 200),
+            tent("E", 4, 0.9, 220, 2, "camping", 100),
+        ],
+    )
     result = _recommend(index, {"activity": "trekking", "body_height": 180, "persons": 2, "light": True,
                                 "extras": ["freestanding"]})  # fmt: skip
     assert result.count == 3  # D is too small, E is not for trekking
