@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -61,7 +62,6 @@ def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButt
         widget.setIcon(icon(icon_name))
         widget.setIconSize(QSize(28, 28))
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.setAccessibleName(text)
     return widget
 
 
@@ -84,8 +84,15 @@ def touch_scroll_area(content: QWidget) -> QScrollArea:
     area.setWidget(content)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the cards inside, not to the area
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(area.viewport())
+    properties = scroller.scrollerProperties()
+    # Deliver a tap at once (the default holds the press back 0.25 s, and quick taps on cards get lost).
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3)
+    scroller.setScrollerProperties(properties)
     return area
 
 
@@ -192,6 +199,4 @@ class TopBar(QFrame):
 
     def retranslate(self, language_label: str, talk_label: str) -> None:
         self.language.setText(language_label)
-        self.language.setAccessibleName(language_label)
         self.talk_button.setText(talk_label)
-        self.talk_button.setAccessibleName(talk_label)

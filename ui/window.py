@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
@@ -57,6 +58,19 @@ class KioskWindow(QMainWindow):
         screen = self.screens[session.view]
         screen.refresh()
         self.stack.setCurrentWidget(screen)
+        # The screen's new widgets are shown on the next pass of the event loop: focus its first answer then.
+        QTimer.singleShot(0, self, self._focus_screen)
+
+    def _focus_screen(self, tries: int = 10) -> None:
+        """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar)."""
+        screen = self.stack.currentWidget()
+        target = screen.first_focus() if isinstance(screen, Screen) else None
+        if target is None:
+            return
+        if target.isVisible():
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        elif tries:
+            QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))
 
     def _switch_language(self) -> None:
         self.session.set_locale("en" if self.session.locale == "de" else "de")

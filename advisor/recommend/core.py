@@ -587,7 +587,9 @@ def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]
             answers[step_id] = remaining or DONT_CARE
         else:
             answers[step_id] = DONT_CARE
-    return engine.with_answers(questionnaire, state, answers)
+    relaxed = engine.with_answers(questionnaire, state, answers)
+    # From the results, stay on the results, even if dropping an answer brings up a step not yet asked.
+    return replace(relaxed, current=None) if state.complete else relaxed
 
 
 def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Relaxation]:

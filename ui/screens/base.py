@@ -34,3 +34,7 @@ class Screen(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    def first_focus(self) -> QWidget | None:
+        """Where keyboard focus goes when the screen appears (the first thing to answer or press)."""
+        return None

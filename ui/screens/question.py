@@ -61,6 +61,12 @@ class QuestionScreen(Screen):
         self.value: Any = None
         self.step: Step | None = None
 
+    def first_focus(self) -> QWidget | None:
+        if self.step is not None and self.step.kind == "number":
+            return self.slider
+        chosen = [card for card in self.cards.values() if card.isChecked()]
+        return chosen[0] if chosen else next(iter(self.cards.values()), None)
+
     def refresh(self) -> None:
         session = self.session
         assert session.questionnaire is not None and session.state is not None

@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from advisor.i18n import number
 from advisor.paths import sample_catalog_dir
@@ -112,6 +121,13 @@ class ResultsScreen(Screen):
         row.addWidget(self.compare)
         row.addWidget(self.restart)
         self.outer.addLayout(row)
+
+    def first_focus(self) -> QWidget | None:
+        offers = self.offers.findChildren(QPushButton)
+        cards = self.grid.cards
+        if cards:
+            return next((b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary"), None)
+        return offers[0] if offers else None
 
     def refresh(self) -> None:
         session = self.session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QWidget
 
 from advisor.i18n import pick
 from ui.screens.base import Screen
@@ -38,11 +39,13 @@ class WelcomeScreen(Screen):
         self.outer.addWidget(self.status)
         self.outer.addStretch(3)
 
+    def first_focus(self) -> QWidget | None:
+        return self.start
+
     def refresh(self) -> None:
         self.title.setText(self.t("welcome.title"))
         self.subtitle.setText(self.t("welcome.subtitle"))
         self.start.setText(self.t("welcome.start"))
-        self.start.setAccessibleName(self.t("welcome.start"))
         self.status.setText("" if self.session.catalog is not None else "…")
 
 
@@ -61,6 +64,9 @@ class ChooseScreen(Screen):
         row.addWidget(self.back)
         row.addStretch(1)
         self.outer.addLayout(row)
+
+    def first_focus(self) -> QWidget | None:
+        return self.grid.cards[0] if self.grid.cards else None
 
     def refresh(self) -> None:
         self.title.setText(self.t("choose.title"))

@@ -1,0 +1,240 @@
+"""The kiosk as a shopper uses it: walks by clicks and by keyboard, language switch, relaxations, sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from advisor.questionnaire.model import DONT_CARE
+from tests.ui.conftest import CATEGORIES
+from ui import session as views
+from ui.screens.question import QuestionScreen
+from ui.screens.results import ProductCard, ResultsScreen
+from ui.session import KioskSession
+from ui.window import KioskWindow
+
+
+def click(qtbot: QtBot, widget: QPushButton) -> None:
+    """Tap a button once it is on screen (new widgets appear after the event loop has run)."""
+    qtbot.waitUntil(lambda: widget.isVisible() and not widget.rect().isEmpty(), timeout=2000)
+    assert widget.isEnabled(), widget.accessibleName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def current(window: KioskWindow) -> Any:
+    return window.stack.currentWidget()
+
+
+def texts(widget: Any) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel))
+
+
+def answer_by_click(qtbot: QtBot, window: KioskWindow, prefer: str | None = None) -> None:
+    """Answer the question on screen like a shopper: tap the first real option (then Next if needed)."""
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen)
+    step = screen.step
+    assert step is not None
+    if step.kind == "number":
+        click(qtbot, screen.next)
+        return
+    key = prefer if prefer in screen.cards else next(k for k in screen.cards if k != DONT_CARE)
+    click(qtbot, screen.cards[key])
+    if step.kind == "multiple":
+        click(qtbot, screen.next)
+
+
+def start(qtbot: QtBot, window: KioskWindow, questionnaire_id: str) -> None:
+    click(qtbot, current(window).start)
+    assert window.session.view == views.CHOOSE
+    cards = current(window).grid.cards
+    title = window.session.questionnaires[questionnaire_id].title["de"]
+    card = next(card for card in cards if card.accessibleName() == title)
+    click(qtbot, card)
+    assert window.session.view == views.QUESTION
+
+
+@pytest.mark.parametrize(
+    "questionnaire_id", ["tent-finder", "sleeping-bag-finder", "backpack-finder", "rain-jacket-finder"]
+)
+def test_complete_walk_by_clicks_to_a_products_repair_facts(
+    qtbot: QtBot, window: KioskWindow, questionnaire_id: str
+) -> None:
+    start(qtbot, window, questionnaire_id)
+    for _ in range(20):
+        if window.session.view != views.QUESTION:
+            break
+        answer_by_click(qtbot, window)
+    assert window.session.view == views.RESULTS
+    screen = current(window)
+    assert isinstance(screen, ResultsScreen)
+    result = window.session.recommendation()
+    assert result is not None
+    if result.count == 0:
+        offers = [b for b in screen.offers.findChildren(QPushButton)]
+        assert offers, "nothing fits and no relaxation is offered"
+        click(qtbot, offers[0])
+    cards = screen.grid.findChildren(ProductCard)
+    assert cards
+    details = next(b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary")
+    click(qtbot, details)
+    assert window.session.view == views.DETAIL
+    shown = texts(current(window))
+    assert "Reparatur" in shown
+    assert "Pflege" in shown
+    assert "Nachhaltigkeit" in shown
+
+
+def test_back_and_changing_an_answer_from_the_overview(qtbot: QtBot, window: KioskWindow) -> None:
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    answer_by_click(qtbot, window)
+    session = window.session
+    second = session.state.current if session.state else None
+    click(qtbot, current(window).back)
+    assert session.state is not None
+    assert session.state.current != second
+    assert len(session.state.answers) == 2  # back keeps the answers
+    click(qtbot, current(window).overview)
+    assert session.view == views.OVERVIEW
+    change = [b for b in current(window).findChildren(QPushButton) if b.accessibleName().startswith("Ändern")]
+    assert len(change) == 2
+    click(qtbot, change[0])
+    assert session.view == views.QUESTION
+    assert session.state.current == session.questionnaire.steps[0].id  # type: ignore[union-attr]
+
+
+def test_language_switch_keeps_the_session(qtbot: QtBot, window: KioskWindow) -> None:
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    before = dict(window.session.state.answers)  # type: ignore[union-attr]
+    question_de = current(window).question.text()
+    click(qtbot, window.top_bar.language)
+    assert window.session.locale == "en"
+    assert dict(window.session.state.answers) == before  # type: ignore[union-attr]
+    assert current(window).question.text() != question_de
+    assert window.top_bar.language.text() == "Deutsch"
+    assert window.top_bar.talk_button.text() == "Talk to a person"
+
+
+def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, window: KioskWindow) -> None:
+    from advisor.audit import state_for
+
+    session = window.session
+    questionnaire = session.questionnaires["tent-finder"]
+    example = next(e for e in questionnaire.examples if e.no_match)
+    session.start("tent-finder")
+    session.state = state_for(questionnaire, example.answers)
+    session.show_overview()
+    click(qtbot, current(window).back)
+    while session.view == views.QUESTION:  # the rest of the questions: "doesn't matter" where offered
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    assert session.view == views.RESULTS
+    result = session.recommendation()
+    assert result is not None
+    assert result.count == 0
+    offers = current(window).offers.findChildren(QPushButton)
+    assert len(offers) == len(result.relaxations) > 0
+    announced = result.relaxations[0].count
+    click(qtbot, offers[0])
+    after = session.recommendation()
+    assert after is not None
+    assert after.count == announced
+    assert current(window).grid.findChildren(ProductCard)
+
+
+def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
+    session.start("sleeping-bag-finder")
+    while session.state is not None and session.state.current is not None:
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    screen = current(window)
+    cards = screen.grid.findChildren(ProductCard)
+    for card in cards[:3]:
+        compare = next(b for b in card.findChildren(QPushButton) if b.isCheckable())
+        click(qtbot, compare)
+    assert len(session.compare_skus) == min(3, len(cards))
+    click(qtbot, current(window).compare)
+    assert session.view == views.COMPARE
+    table = current(window).table
+    assert table.columnCount() == len(session.compare_skus)
+
+
+@pytest.mark.parametrize("size", [QSize(1024, 768), QSize(768, 1280), QSize(1920, 1080)])
+def test_every_screen_fits_small_and_portrait_sizes(qtbot: QtBot, window: KioskWindow, size: QSize) -> None:
+    window.resize(size)
+    start(qtbot, window, "tent-finder")
+    for _ in range(20):
+        screen = current(window)
+        for button in screen.findChildren(QPushButton):
+            if button.isVisible():
+                assert button.width() >= 34 and button.height() >= 34, button.accessibleName()  # >= 9 mm at 96 dpi
+                assert screen.rect().contains(button.geometry().bottomRight()) or button.parent() is not screen
+        if window.session.view != views.QUESTION:
+            break
+        answer_by_click(qtbot, window)
+    assert window.session.view == views.RESULTS
+    assert window.width() <= max(size.width(), window.minimumWidth())
+
+
+def test_keyboard_only_walk(qtbot: QtBot, window: KioskWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    current(window).start.setFocus()
+    qtbot.keyClick(current(window).start, Qt.Key.Key_Space)
+    assert window.session.view == views.CHOOSE
+    first = current(window).grid.cards[0]
+    qtbot.waitUntil(first.isVisible)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    while QApplication.focusWidget() is not first:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    assert window.session.view == views.QUESTION
+    for _ in range(20):
+        if window.session.view != views.QUESTION:
+            break
+        screen = current(window)
+        target = (
+            screen.next
+            if screen.step.kind == "number"
+            else next(card for key, card in screen.cards.items() if key != DONT_CARE)
+        )
+        # Reach the answer with Tab like a keyboard user, then press Space.
+        qtbot.waitUntil(target.isVisible)
+        if not window.isActiveWindow():
+            # The headless platform sometimes drops window activation when the focused widget is replaced.
+            window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)  # the screen puts focus on its first answer
+        for _ in range(60):
+            if target.hasFocus():
+                break
+            qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        assert target.hasFocus(), "the answer is not reachable by Tab"
+        qtbot.keyClick(target, Qt.Key.Key_Space)
+        if screen.step is not None and screen.step.kind == "multiple" and window.session.view == views.QUESTION:
+            screen.next.setFocus()
+            qtbot.keyClick(screen.next, Qt.Key.Key_Space)
+    assert window.session.view == views.RESULTS
+
+
+def test_talk_to_a_person_is_on_every_screen(qtbot: QtBot, window: KioskWindow) -> None:
+    start(qtbot, window, "backpack-finder")
+    assert window.top_bar.talk_button.isVisible()
+    answer_by_click(qtbot, window)
+    assert window.top_bar.talk_button.isVisible()
+
+
+def test_markup_in_product_text_shows_as_text(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
+    session.set_locale("en")
+    session.start("backpack-finder")
+    session.show_detail("NG-PACK-0019")
+    labels = [label for label in current(window).findChildren(QLabel) if "<b>new</b>" in label.text()]
+    assert labels
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+
+
+def test_all_categories_have_a_questionnaire(session: KioskSession) -> None:
+    assert {q.category for q in session.questionnaires.values()} == set(CATEGORIES)
