@@ -20,7 +20,7 @@ from advisor.expressions import evaluate_columns
 from advisor.i18n import pick
 from advisor.questionnaire.findings import ERROR, WARNING, Finding
 from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Requirement, Step
-from advisor.recommend.core import recommend, top_skus
+from advisor.recommend.core import recommend
 from advisor.recommend.index import CategoryIndex, Mask
 
 MAX_NUMBER_VALUES = 12
@@ -91,8 +91,7 @@ class _Walker:
         self.position = {step.id: i for i, step in enumerate(questionnaire.steps)}
         self.later = _later_names(questionnaire)
         self.changed: dict[tuple[str, str], bool] = {}
-        self.recommended: set[str] = set()
-        self.ranking_cache: set[tuple[Any, ...]] = set()
+        self.fitting = np.zeros(index.size, dtype=bool)
 
     def requirement_mask(self, requirement: Requirement, values: Mapping[str, Any]) -> Mask:
         names = tuple(sorted(requirement.expression.names & set(self.position)))
@@ -123,7 +122,7 @@ class _Walker:
         path, values = engine.walk(self.questionnaire, answers)
         pending = next((step_id for step_id in path if step_id not in answers), None)
         if pending is None:
-            self.leaf(answers, values, passing)
+            self.leaf(passing)
             return
         step = self.questionnaire.step(pending)
         later = self.later[self.position[pending] + 1] if self.position[pending] + 1 < len(self.later) else set()
@@ -152,19 +151,9 @@ class _Walker:
             self.seen.add(key)
             self.walk(trial, after, depth + 1)
 
-    def leaf(self, answers: dict[str, Any], values: Mapping[str, Any], passing: Mask) -> None:
+    def leaf(self, passing: Mask) -> None:
         self.report.leaves += 1
-        key = (np.packbits(passing).tobytes(), tuple(sorted((k, _hashable(v)) for k, v in values.items())))
-        if key in self.ranking_cache:
-            return
-        self.ranking_cache.add(key)
-        if int(passing.sum()) <= self.questionnaire.results.show:
-            self.recommended.update(self.index.skus[passing].tolist())
-            return
-        self.recommended.update(
-            top_skus(index=self.index, questionnaire=self.questionnaire, answers=answers,
-                     show=self.questionnaire.results.show)
-        )  # fmt: skip
+        self.fitting |= passing
 
 
 def _hashable(value: Any) -> Any:
@@ -184,7 +173,9 @@ def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes:
             key = (step.id, option.id)
             if key in walker.changed and not walker.changed[key] and not option.prefers:
                 report.useless_options.append((step, option.id))
-    report.never_recommended = sorted(set(index.skus.tolist()) - walker.recommended)
+    # Exact despite the pruning (branches are pruned by their product set): a product that fits no answer
+    # path can never be recommended. (Whether one that fits is always outranked is not decided here.)
+    report.never_recommended = sorted(index.skus[~walker.fitting].tolist())
     return report
 
 
@@ -235,8 +226,8 @@ def audit(questionnaire: Questionnaire, index: CategoryIndex, file: str) -> list
         shown = ", ".join(report.never_recommended[:10]) + (" …" if len(report.never_recommended) > 10 else "")
         findings.append(
             Finding(file, 1, 1, "A003", WARNING,
-                    f"{len(report.never_recommended)} of {index.size} {pick(index.category.label, 'en').lower()} are "
-                    f"never among the results: {shown}")
+                    f"{len(report.never_recommended)} of {index.size} {pick(index.category.label, 'en').lower()} fit "
+                    f"no answer path, so they are never recommended: {shown}")
         )  # fmt: skip
     for example in questionnaire.examples:
         for failure in run_example(questionnaire, index, example):

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from advisor.questionnaire.library import QuestionnaireLibrary
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
@@ -17,18 +18,21 @@ from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
 
 
-def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
+def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
     """The questionnaires that load without errors (broken files are left out, never shown to a shopper)."""
     from advisor.paths import questionnaires_dir
     from advisor.questionnaire.files import questionnaire_files
-    from advisor.questionnaire.load import load_file
 
-    found = {}
-    for path in questionnaire_files([folder or questionnaires_dir()]):
-        loaded = load_file(path)
-        if loaded.ok and loaded.questionnaire is not None:
-            found[loaded.questionnaire.id] = loaded.questionnaire
-    return found
+    library = QuestionnaireLibrary()
+    for result in library.load(questionnaire_files(paths or [questionnaires_dir()])):
+        for finding in result.findings:
+            if finding.severity == "error":
+                sys.stderr.write(finding.as_text() + "\n")
+    return library
+
+
+def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
+    return load_library([folder] if folder else None).questionnaires
 
 
 def open_catalog(db_url: str | None) -> CatalogIndex:
@@ -64,9 +68,15 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool) -> int:
     """Open the kiosk window and run the event loop until it closes."""
     import qasync
 
+    from advisor.paths import questionnaires_dir
+    from ui.reload import QuestionnaireWatcher
+
     app = create_application()
-    session = KioskSession(load_questionnaires())
+    library = load_library()
+    session = KioskSession(library.questionnaires)
     window = KioskWindow(session)
+    watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+    watcher.reloaded.connect(lambda _result: session.set_questionnaires(library.questionnaires))
     window.resize(1280, 800)
     if fullscreen:
         window.showFullScreen()

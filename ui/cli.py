@@ -34,6 +34,16 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from ui.preview import run_preview
+
+    path = Path(args.file)
+    if not path.is_file():
+        sys.stderr.write(f"advisor: no such file: {path}\n")
+        return 2
+    return run_preview(path, db_url=args.db)
+
+
 def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the commands that open windows."""
     kiosk = commands.add_parser("kiosk", help="open the shopper's kiosk (the default command)")
@@ -46,6 +56,12 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     shots.add_argument("--size", default="1280x800", metavar="WxH")
     shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     shots.set_defaults(handler=cmd_screenshots)
+    preview = commands.add_parser(
+        "preview", help="merchandisers: the kiosk on one questionnaire file, reloaded on save, with its findings"
+    )
+    preview.add_argument("file", metavar="FILE")
+    preview.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    preview.set_defaults(handler=cmd_preview)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

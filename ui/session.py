@@ -89,6 +89,12 @@ class KioskSession(QObject):
         self.catalog = catalog
         self._update(self.view)
 
+    def set_questionnaires(self, questionnaires: Mapping[str, Questionnaire]) -> None:
+        """New versions of the files: new sessions use them; the running one keeps the version it started with."""
+        self.questionnaires = dict(questionnaires)
+        if self.view == CHOOSE:
+            self.changed.emit()
+
     def set_locale(self, locale: str) -> None:
         if locale != self.locale:
             self.locale = locale

@@ -69,8 +69,8 @@ class _Checker:
             return
         known = list(self.steps)
         if products:
-            if self.attribute_kind(name) is not None:
-                return
+            if self.attribute_kind(name) is not None or self.category is None:
+                return  # a product attribute (or, without the catalog's dictionary, possibly one)
             known += [PRICE, *(self.category.attributes if self.category else ())]
         elif self.attribute_kind(name) is not None:
             self.add(

@@ -718,16 +718,6 @@ def recommend(
     return Recommendation(count, tuple(shown), tuple(relaxations), tuple(critique_offers), tuple(context.constraints))
 
 
-def top_skus(*, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any], show: int) -> list[str]:
-    """The skus a shopper would be shown for these answers (no explanations: for the path walk)."""
-    context = _prepare(index, questionnaire, answers, "en")
-    candidates = np.flatnonzero(_passing(context))
-    if not len(candidates):
-        return []
-    ordered = _order(context, candidates, _scores(context, candidates))
-    return [index.products[position].sku for position in _diversified(context, ordered, show)]
-
-
 def with_critique(critiques: Sequence[Critique], critique: Critique) -> tuple[Critique, ...]:
     """Add a critique, replacing an earlier one on the same attribute."""
     return (*(c for c in critiques if c.attribute != critique.attribute), replace(critique, count=0, label=""))

@@ -1,0 +1,56 @@
+"""The questionnaires a running app offers: reloaded when a file changes, the last good version kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.catalog.dictionary import Dictionary
+from advisor.questionnaire.checks import check_questionnaire, unique
+from advisor.questionnaire.findings import Finding, has_errors
+from advisor.questionnaire.load import load_file
+from advisor.questionnaire.model import Questionnaire
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """What reading a file again gave: the questionnaire now in use, the findings, and whether it is new."""
+
+    path: Path
+    questionnaire: Questionnaire | None
+    findings: tuple[Finding, ...]
+    updated: bool
+
+
+@dataclass
+class QuestionnaireLibrary:
+    """Questionnaires by file; a file with errors never replaces a working version (nor crashes anything)."""
+
+    dictionary: Dictionary | None = None
+    by_path: dict[Path, Questionnaire] = field(default_factory=dict)
+
+    def load(self, paths: Iterable[Path]) -> list[Reloaded]:
+        return [self.reload(path) for path in paths]
+
+    def reload(self, path: Path) -> Reloaded:
+        """Read a file again: use it if it has no errors, else keep the last good version."""
+        loaded = load_file(path)
+        findings = list(loaded.findings)
+        if loaded.questionnaire is not None:
+            findings += check_questionnaire(loaded.questionnaire, self.dictionary, str(path))
+        if loaded.questionnaire is None or has_errors(findings):
+            return Reloaded(path, self.by_path.get(path), tuple(unique(findings)), updated=False)
+        self.by_path[path] = loaded.questionnaire
+        return Reloaded(path, loaded.questionnaire, tuple(unique(findings)), updated=True)
+
+    def forget(self, path: Path) -> None:
+        self.by_path.pop(path, None)
+
+    @property
+    def questionnaires(self) -> dict[str, Questionnaire]:
+        """The working questionnaires by id (the first file wins when two share an id)."""
+        found: dict[str, Questionnaire] = {}
+        for path in sorted(self.by_path):
+            found.setdefault(self.by_path[path].id, self.by_path[path])
+        return found
