@@ -367,15 +367,17 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
     if handler is None:
         parser.print_help()
         return EXIT_UNUSABLE
-    from sqlalchemy.exc import OperationalError
-
     try:
         return handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except OperationalError as error:
+    except Exception as error:
+        from sqlalchemy.exc import OperationalError  # imported only here: SQLAlchemy is slow to import
+
+        if not isinstance(error, OperationalError):
+            raise
         # The driver's first line says what went wrong (refused, wrong password, no such database).
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         _err(f"cannot open the database {_redacted(getattr(args, 'db', None))}: {reason}")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_import, bench_recommend  # noqa: E402
+from benchmarks import bench_import, bench_kiosk, bench_recommend  # noqa: E402
 
-BENCHMARKS = {"import": bench_import.run, "recommend": bench_recommend.run}
+BENCHMARKS = {"import": bench_import.run, "recommend": bench_recommend.run, "kiosk": bench_kiosk.run}
 
 
 def main(argv: list[str]) -> int:

@@ -6,22 +6,26 @@ import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from advisor.questionnaire.library import QuestionnaireLibrary
-from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
 from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from advisor.questionnaire.library import QuestionnaireLibrary
+    from advisor.questionnaire.model import Questionnaire
+    from advisor.recommend.index import CatalogIndex
 
 
 def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
     """The questionnaires that load without errors (broken files are left out, never shown to a shopper)."""
     from advisor.paths import questionnaires_dir
     from advisor.questionnaire.files import questionnaire_files
+    from advisor.questionnaire.library import QuestionnaireLibrary
 
     library = QuestionnaireLibrary()
     for result in library.load(questionnaire_files(paths or [questionnaires_dir()])):
@@ -64,20 +68,36 @@ async def run_off_gui_thread(
     done(result)
 
 
-def run_kiosk(*, db_url: str | None, fullscreen: bool) -> int:
-    """Open the kiosk window and run the event loop until it closes."""
+class FirstPaint(QObject):
+    """Calls back once, when a widget has painted for the first time (start-up measurement)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self.callback is not None:
+            callback, self.callback = self.callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, CatalogIndex]:
+    """The slow part of start-up, off the GUI thread: questionnaire files, database, catalog index."""
+    return load_library(), open_catalog(db_url)
+
+
+def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: bool = False) -> int:
+    """Show the welcome screen at once; load questionnaires and catalog behind it; run until closed."""
     import qasync
 
-    from advisor.paths import questionnaires_dir
-    from ui.reload import QuestionnaireWatcher
-
     app = create_application()
-    library = load_library()
-    session = KioskSession(library.questionnaires)
+    session = KioskSession({})
     window = KioskWindow(session)
-    watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
-    watcher.reloaded.connect(lambda _result: session.set_questionnaires(library.questionnaires))
     window.resize(1280, 800)
+    if exit_after_first_paint:
+        FirstPaint(window.screens["welcome"], app.quit)
     if fullscreen:
         window.showFullScreen()
     else:
@@ -86,11 +106,24 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool) -> int:
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
+    watchers: list[QObject] = []
+
+    def loaded(result: tuple[QuestionnaireLibrary, CatalogIndex]) -> None:
+        from advisor.paths import questionnaires_dir
+        from ui.reload import QuestionnaireWatcher
+
+        library, catalog = result
+        session.set_questionnaires(library.questionnaires)
+        session.set_catalog(catalog)
+        watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+        watcher.reloaded.connect(lambda _result: session.set_questionnaires(library.questionnaires))
+        watchers.append(watcher)
 
     def failed(error: Exception) -> None:
         window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]
 
     with loop:
-        loop.create_task(run_off_gui_thread(lambda: open_catalog(db_url), session.set_catalog, failed))
+        if not exit_after_first_paint:
+            loop.create_task(run_off_gui_thread(lambda: _load_everything(db_url), loaded, failed))
         loop.run_until_complete(closing.wait())
     return 0

@@ -13,7 +13,11 @@ from advisor.cli import build_parser, run
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from ui.app import run_kiosk
 
-    return run_kiosk(db_url=getattr(args, "db", None), fullscreen=getattr(args, "fullscreen", False))
+    return run_kiosk(
+        db_url=getattr(args, "db", None),
+        fullscreen=getattr(args, "fullscreen", False),
+        exit_after_first_paint=getattr(args, "exit_after_first_paint", False),
+    )
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
@@ -49,6 +53,7 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     kiosk = commands.add_parser("kiosk", help="open the shopper's kiosk (the default command)")
     kiosk.add_argument("--fullscreen", action="store_true", help="full screen, for kiosks")
     kiosk.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    kiosk.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     kiosk.set_defaults(handler=cmd_kiosk)
     shots = commands.add_parser("screenshots", help="walk the tent finder by script and save every screen as PNG")
     shots.add_argument("dir", metavar="DIR")

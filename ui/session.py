@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from advisor import engine
-from advisor.engine import SessionState
-from advisor.questionnaire.model import Questionnaire
-from advisor.recommend import core
-from advisor.recommend.core import Critique, Recommendation, Relaxation
-from advisor.recommend.index import CatalogIndex, CategoryIndex
+if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load after the first screen is up
+    from advisor import engine
+    from advisor.engine import SessionState
+    from advisor.questionnaire.model import Questionnaire
+    from advisor.recommend.core import Critique, Recommendation, Relaxation
+    from advisor.recommend.index import CatalogIndex, CategoryIndex
 
 WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
     "welcome", "choose", "question", "overview", "results", "detail", "compare",
@@ -52,6 +52,8 @@ class KioskSession(QObject):
         return self.catalog.categories.get(self.questionnaire.category)
 
     def recommendation(self) -> Recommendation | None:
+        from advisor.recommend import core
+
         if self._recommendation is None and self.index is not None and self.state is not None:
             assert self.questionnaire is not None
             self._recommendation = core.recommend(
@@ -64,6 +66,8 @@ class KioskSession(QObject):
         return self._recommendation
 
     def live_count(self) -> int | None:
+        from advisor.recommend import core
+
         if self.index is None or self.state is None or self.questionnaire is None:
             return None
         return core.live_count(
@@ -71,6 +75,8 @@ class KioskSession(QObject):
         )
 
     def progress(self) -> engine.Progress | None:
+        from advisor import engine
+
         if self.questionnaire is None or self.state is None:
             return None
         return engine.progress(self.questionnaire, self.state)
@@ -106,6 +112,8 @@ class KioskSession(QObject):
         self._update(CHOOSE)
 
     def start(self, questionnaire_id: str) -> None:
+        from advisor import engine
+
         self.questionnaire = self.questionnaires[questionnaire_id]
         self.state = engine.start(self.questionnaire)
         self.critiques = ()
@@ -113,16 +121,22 @@ class KioskSession(QObject):
         self._update()
 
     def answer(self, value: Any) -> None:
+        from advisor import engine
+
         assert self.questionnaire is not None and self.state is not None and self.state.current is not None
         self.state = engine.answer(self.questionnaire, self.state, self.state.current, value)
         self._update()
 
     def change_answer(self, step_id: str, value: Any) -> None:
+        from advisor import engine
+
         assert self.questionnaire is not None and self.state is not None
         self.state = engine.change_answer(self.questionnaire, self.state, step_id, value)
         self._update()
 
     def back(self) -> None:
+        from advisor import engine
+
         if self.view in (DETAIL, COMPARE, OVERVIEW):
             self._update(RESULTS if self.state and self.state.complete else QUESTION)
             return
@@ -137,6 +151,8 @@ class KioskSession(QObject):
         self._update()
 
     def go_to(self, step_id: str) -> None:
+        from advisor import engine
+
         assert self.questionnaire is not None and self.state is not None
         self.state = engine.go_to(self.questionnaire, self.state, step_id)
         self._update()
@@ -145,11 +161,15 @@ class KioskSession(QObject):
         self._update(OVERVIEW)
 
     def relax(self, relaxation: Relaxation) -> None:
+        from advisor.recommend import core
+
         assert self.questionnaire is not None and self.state is not None
         self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
         self._update()
 
     def critique(self, critique: Critique) -> None:
+        from advisor.recommend import core
+
         self.critiques = core.with_critique(self.critiques, critique)
         self._update(RESULTS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -32,16 +33,21 @@ def icon(name: str | None) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-def svg_pixmap(path: Path, size: QSize) -> QPixmap:
-    """An SVG file rendered at a size (transparent where the file cannot be read)."""
-    pixmap = QPixmap(size)
+@functools.lru_cache(maxsize=512)
+def _rendered(path: str, width: int, height: int) -> QPixmap:
+    pixmap = QPixmap(QSize(width, height))
     pixmap.fill(Qt.GlobalColor.transparent)
-    renderer = QSvgRenderer(str(path))
+    renderer = QSvgRenderer(path)
     if renderer.isValid():
         painter = QPainter(pixmap)
         renderer.render(painter)
         painter.end()
     return pixmap
+
+
+def svg_pixmap(path: Path, size: QSize) -> QPixmap:
+    """An SVG file rendered at a size (transparent where the file cannot be read); each rendered once."""
+    return _rendered(str(path), size.width(), size.height())
 
 
 def label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:
@@ -71,7 +77,7 @@ def clear(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
-            widget.setParent(None)
+            widget.hide()  # (re-parenting to None would re-polish the whole subtree: slow with a style sheet)
             widget.deleteLater()
         elif item.layout() is not None:
             clear(item.layout())  # type: ignore[arg-type]
@@ -147,6 +153,10 @@ class CardGrid(QWidget):
         self._columns = 0
 
     def set_cards(self, cards: list[QWidget]) -> None:
+        for card in self.cards:
+            self.grid.removeWidget(card)
+            card.hide()
+            card.deleteLater()
         clear(self.grid)
         self.cards = cards
         self._columns = 0

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLay
 from advisor.i18n import text
 from ui import session as views
 from ui.screens.base import Screen
-from ui.screens.question import OverviewScreen, QuestionScreen
-from ui.screens.results import CompareScreen, DetailScreen, ResultsScreen
-from ui.screens.start import ChooseScreen, WelcomeScreen
+from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
 from ui.widgets import ICONS, TopBar
 
@@ -35,17 +33,9 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.screens: dict[str, Screen] = {
-            views.WELCOME: WelcomeScreen(session),
-            views.CHOOSE: ChooseScreen(session),
-            views.QUESTION: QuestionScreen(session),
-            views.OVERVIEW: OverviewScreen(session),
-            views.RESULTS: ResultsScreen(session),
-            views.DETAIL: DetailScreen(session),
-            views.COMPARE: CompareScreen(session),
-        }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        # Only the welcome screen is built at start (it must appear fast); the others when first needed.
+        self.screens: dict[str, Screen] = {views.WELCOME: WelcomeScreen(session)}
+        self.stack.addWidget(self.screens[views.WELCOME])
         session.changed.connect(self.refresh)
         self.refresh()
 
@@ -55,7 +45,7 @@ class KioskWindow(QMainWindow):
         self.top_bar.retranslate(
             text("language.switch", session.locale), text("talk.button", session.locale, session.address)
         )
-        screen = self.screens[session.view]
+        screen = self.screen(session.view)
         screen.refresh()
         self.stack.setCurrentWidget(screen)
         # The screen's new widgets are shown on the next pass of the event loop: focus its first answer then.
@@ -71,6 +61,25 @@ class KioskWindow(QMainWindow):
             target.setFocus(Qt.FocusReason.TabFocusReason)
         elif tries:
             QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))
+
+    def screen(self, view: str) -> Screen:
+        """The screen for a view, built on first use."""
+        if view not in self.screens:
+            from ui.screens.question import OverviewScreen, QuestionScreen
+            from ui.screens.results import CompareScreen, DetailScreen, ResultsScreen
+            from ui.screens.start import ChooseScreen
+
+            kinds: dict[str, type[Screen]] = {
+                views.CHOOSE: ChooseScreen,
+                views.QUESTION: QuestionScreen,
+                views.OVERVIEW: OverviewScreen,
+                views.RESULTS: ResultsScreen,
+                views.DETAIL: DetailScreen,
+                views.COMPARE: CompareScreen,
+            }
+            self.screens[view] = kinds[view](self.session)
+            self.stack.addWidget(self.screens[view])
+        return self.screens[view]
 
     def _switch_language(self) -> None:
         self.session.set_locale("en" if self.session.locale == "de" else "de")

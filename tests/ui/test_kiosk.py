@@ -48,6 +48,19 @@ def answer_by_click(qtbot: QtBot, window: KioskWindow, prefer: str | None = None
         click(qtbot, screen.next)
 
 
+def wait_for_products(qtbot: QtBot, window: KioskWindow) -> ResultsScreen:
+    """The results screen paints at once; its products and offers follow on the next turn of the loop."""
+    screen = current(window)
+    assert isinstance(screen, ResultsScreen)
+
+    def shown() -> bool:
+        offers = [b for b in screen.offers.findChildren(QPushButton) if not b.isHidden()]
+        return bool(screen.grid.cards or offers)
+
+    qtbot.waitUntil(shown, timeout=5000)
+    return screen
+
+
 def start(qtbot: QtBot, window: KioskWindow, questionnaire_id: str) -> None:
     click(qtbot, current(window).start)
     assert window.session.view == views.CHOOSE
@@ -70,15 +83,15 @@ def test_complete_walk_by_clicks_to_a_products_repair_facts(
             break
         answer_by_click(qtbot, window)
     assert window.session.view == views.RESULTS
-    screen = current(window)
-    assert isinstance(screen, ResultsScreen)
+    screen = wait_for_products(qtbot, window)
     result = window.session.recommendation()
     assert result is not None
     if result.count == 0:
-        offers = [b for b in screen.offers.findChildren(QPushButton)]
+        offers = [b for b in screen.offers.findChildren(QPushButton) if not b.isHidden()]
         assert offers, "nothing fits and no relaxation is offered"
         click(qtbot, offers[0])
-    cards = screen.grid.findChildren(ProductCard)
+        wait_for_products(qtbot, window)
+    cards = screen.grid.cards
     assert cards
     details = next(b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary")
     click(qtbot, details)
@@ -134,25 +147,27 @@ def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, windo
     while session.view == views.QUESTION:  # the rest of the questions: "doesn't matter" where offered
         answer_by_click(qtbot, window, prefer=DONT_CARE)
     assert session.view == views.RESULTS
+    wait_for_products(qtbot, window)
     result = session.recommendation()
     assert result is not None
     assert result.count == 0
-    offers = current(window).offers.findChildren(QPushButton)
+    offers = [b for b in current(window).offers.findChildren(QPushButton) if not b.isHidden()]
     assert len(offers) == len(result.relaxations) > 0
     announced = result.relaxations[0].count
     click(qtbot, offers[0])
+    wait_for_products(qtbot, window)
     after = session.recommendation()
     assert after is not None
     assert after.count == announced
-    assert current(window).grid.findChildren(ProductCard)
+    assert current(window).grid.cards
 
 
 def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
     session.start("sleeping-bag-finder")
     while session.state is not None and session.state.current is not None:
         answer_by_click(qtbot, window, prefer=DONT_CARE)
-    screen = current(window)
-    cards = screen.grid.findChildren(ProductCard)
+    screen = wait_for_products(qtbot, window)
+    cards = screen.grid.cards
     for card in cards[:3]:
         compare = next(b for b in card.findChildren(QPushButton) if b.isCheckable())
         click(qtbot, compare)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,9 +36,13 @@ CARE_TEXT = {
 }  # fmt: skip
 
 
-def product_image(product: ProductInfo, size: QSize) -> Any:
-    path = sample_catalog_dir() / product.image if product.image else Path()
-    return svg_pixmap(path, size)
+def product_image(product: ProductInfo, size: QSize) -> QPixmap:
+    """The product's picture (rendered once per size and kept), or an empty one when it has none."""
+    if not product.image:
+        empty = QPixmap(size)
+        empty.fill(Qt.GlobalColor.transparent)
+        return empty
+    return svg_pixmap(sample_catalog_dir() / product.image, size)
 
 
 def price_text(product: ProductInfo, locale: str) -> str:
@@ -68,10 +70,10 @@ class ProductCard(QFrame):
         name = screen.pick(item.product.name)
         layout.addWidget(label(name, "CardTitle"))
         layout.addWidget(label(price_text(item.product, session.locale), "Price"))
-        for reason in item.reasons[:4]:
-            layout.addWidget(label("✓ " + reason.text, "Reason"))
-        for tradeoff in item.tradeoffs[:2]:
-            layout.addWidget(label("– " + tradeoff.text, "Tradeoff"))
+        if item.reasons:
+            layout.addWidget(label("\n".join("✓ " + reason.text for reason in item.reasons[:4]), "Reason"))
+        if item.tradeoffs:
+            layout.addWidget(label("\n".join("– " + tradeoff.text for tradeoff in item.tradeoffs[:2]), "Tradeoff"))
         if item.facts:
             layout.addWidget(label(" · ".join(item.facts[:3]), "Muted"))
         layout.addStretch(1)
@@ -93,8 +95,11 @@ class ProductCard(QFrame):
 class ResultsScreen(Screen):
     """The recommended products; when nothing fits, what to drop; critiques to refine."""
 
+    filled = Signal()  # the product cards and offers are on screen
+
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
+        self._generation = 0
         self.title = label("", "Title")
         self.subtitle = label("", "Subtitle")
         self.outer.addWidget(self.title)
@@ -130,29 +135,47 @@ class ResultsScreen(Screen):
         return offers[0] if offers else None
 
     def refresh(self) -> None:
+        """Show the screen at once with what is cheap (titles, the count); the products follow a moment later.
+
+        Working out and laying out the products takes longer than a frame on a large catalog: deferring it to
+        the next turn of the event loop lets the new screen paint first (docs/architecture.md).
+        """
         session = self.session
-        result = session.recommendation()
         self.back.setText(self.t("question.back"))
         self.overview.setText(self.t("overview.title"))
         self.restart.setText(self.t("results.restart"))
         self.compare.setText(f"{self.t('results.compare')} ({len(session.compare_skus)})")
         self.compare.setEnabled(bool(session.compare_skus))
         clear(self.offers_layout)
-        if result is None:
+        self.grid.set_cards([])
+        count = session.live_count()
+        if count is None:
             self.title.setText("…")
-            self.grid.set_cards([])
+            self.subtitle.setText("")
             return
         category = category_noun(session.index, session.locale) if session.index else ""
-        if result.count == 0:
+        if count == 0:
             self.title.setText(self.t("results.none"))
             self.subtitle.setText(self.t("results.relax_hint"))
+        else:
+            self.title.setText(self.t("results.title"))
+            self.subtitle.setText(self.t("question.live_count", count=count, category=category))
+        self._generation += 1
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._fill(generation))
+
+    def _fill(self, generation: int) -> None:
+        """Offers and product cards for the recommendation (unless the screen has changed since)."""
+        session = self.session
+        result = session.recommendation()
+        if generation != self._generation or result is None or session.view != "results":
+            return
+        if result.count == 0:
             for relaxation in result.relaxations:
                 offer = button(relaxation.text, "Accent")
                 offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
                 self.offers_layout.addWidget(offer)
         else:
-            self.title.setText(self.t("results.title"))
-            self.subtitle.setText(self.t("question.live_count", count=result.count, category=category))
             if result.critiques:
                 self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
             for critique in result.critiques[:4]:
@@ -166,6 +189,7 @@ class ResultsScreen(Screen):
                 self.offers_layout.addWidget(undo)
         self.offers_layout.addStretch(1)
         self.grid.set_cards([ProductCard(self, item) for item in result.products])
+        self.filled.emit()
 
 
 def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> list[tuple[str, str]]:
