@@ -28,12 +28,23 @@ def _cold_start(runs: int) -> dict[str, float]:
     return {name: median(values) for name, values in times.items()}
 
 
+def _typical_answer(step: Any) -> Any:
+    from advisor.questionnaire.model import DONT_CARE
+
+    if step.dont_care:
+        return DONT_CARE
+    if step.kind == "number":
+        return step.default
+    if step.kind == "yes_no":
+        return True
+    return (step.options[0].id,) if step.kind == "multiple" else step.options[0].id
+
+
 def _answer_to_paint(answers: int = 60) -> tuple[list[float], list[float]]:
     """Answer the tent finder again and again in a real window and time each answer until painted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from advisor.catalog.dictionary import load_dictionary_file
     from advisor.paths import sample_catalog_dir
-    from advisor.questionnaire.model import DONT_CARE
     from advisor.recommend.index import CatalogIndex
     from benchmarks.bench_recommend import _index
     from ui.app import create_application, load_questionnaires
@@ -58,9 +69,7 @@ def _answer_to_paint(answers: int = 60) -> tuple[list[float], list[float]]:
         assert questionnaire is not None
         while session.state is not None and session.state.current is not None and len(timings) < answers:
             step = questionnaire.step(session.state.current)
-            value: Any = DONT_CARE if step.dont_care else step.default if step.kind == "number" else (
-                True if step.kind == "yes_no" else (step.options[0].id,) if step.kind == "multiple" else step.options[0].id
-            )  # fmt: skip
+            value = _typical_answer(step)
             start = time.perf_counter()
             session.answer(value)
             window.repaint()  # paint now, synchronously: the time a shopper waits for the next screen

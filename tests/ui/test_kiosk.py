@@ -13,7 +13,7 @@ from advisor.questionnaire.model import DONT_CARE
 from tests.ui.conftest import CATEGORIES
 from ui import session as views
 from ui.screens.question import QuestionScreen
-from ui.screens.results import ProductCard, ResultsScreen
+from ui.screens.results import ResultsScreen
 from ui.session import KioskSession
 from ui.window import KioskWindow
 
