@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,18 +60,50 @@ def check_file(path: Path, dictionary: Dictionary | None, index: CatalogIndex | 
     return Checked(path, questionnaire, tuple(unique(findings)))
 
 
-def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[Checked]:
-    """Check every file, and that questionnaire ids are unique across them."""
-    results = [check_file(path, dictionary, index) for path in questionnaire_files(paths)]
+@dataclass(frozen=True)
+class FileReport:
+    """What checking one file found (plain data: it crosses process boundaries)."""
+
+    path: Path
+    questionnaire_id: str | None
+    findings: tuple[Finding, ...]
+
+
+def _report(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None) -> FileReport:
+    checked = check_file(path, dictionary, index)
+    return FileReport(path, checked.questionnaire.id if checked.questionnaire else None, checked.findings)
+
+
+_shared: tuple[Dictionary | None, CatalogIndex | None] = (None, None)
+
+
+def _report_in_worker(path: Path) -> FileReport:
+    return _report(path, *_shared)
+
+
+def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[FileReport]:
+    """Check every file (on every core: the path walks are independent) and that ids are unique across them."""
+    global _shared
+    files = questionnaire_files(paths)
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the catalog index instead of rebuilding it.
+        _shared = (dictionary, index)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_report_in_worker, files))
+        _shared = (None, None)
+    else:
+        results = [_report(path, dictionary, index) for path in files]
     first: dict[str, Path] = {}
     for i, result in enumerate(results):
-        if result.questionnaire is None:
+        if result.questionnaire_id is None:
             continue
-        other = first.setdefault(result.questionnaire.id, result.path)
+        other = first.setdefault(result.questionnaire_id, result.path)
         if other != result.path:
             duplicate = Finding(str(result.path), 1, 1, "Q005", ERROR,
-                                f"questionnaire id '{result.questionnaire.id}' is also used by {other}")  # fmt: skip
-            results[i] = Checked(result.path, result.questionnaire, (*result.findings, duplicate))
+                                f"questionnaire id '{result.questionnaire_id}' is also used by {other}")  # fmt: skip
+            results[i] = FileReport(result.path, result.questionnaire_id, (*result.findings, duplicate))
     return results
 
 

@@ -1,0 +1,97 @@
+"""`advisor check`: the shipped questionnaires with the full path walk, and a generated questionnaire of
+10 steps with 5 options each against 10,000 generated tents."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from typing import Any
+
+import numpy as np
+
+from advisor.audit import walk_paths
+from advisor.catalog.dictionary import Dictionary, load_dictionary_file
+from advisor.catalog.generate import generate_catalog
+from advisor.paths import sample_catalog_dir
+from advisor.questionnaire.load import load_text
+from advisor.recommend.index import CategoryIndex, ProductInfo
+from benchmarks.common import ADVISOR, median
+
+ATTRIBUTES = (
+    "capacity", "weight_kg", "seasons", "inner_length_cm", "inner_width_cm", "inner_height_cm",
+    "packed_length_cm", "packed_volume_l", "waterproof_floor_mm", "waterproof_fly_mm",
+)  # fmt: skip
+
+
+def _index(count: int) -> CategoryIndex:
+    dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
+    tents = Dictionary(stores=dictionary.stores, categories={"tents": dictionary.categories["tents"]})
+    products = [
+        ProductInfo(
+            sku=r["sku"],
+            brand=r["brand"],
+            name=r["name"],
+            description=r["description"],
+            price=r["price"],
+            currency="EUR",
+            image=None,
+            attributes=r["attributes"],
+            care={},
+            repair={},
+            sustainability={},
+        )  # fmt: skip
+        for r in generate_catalog(tents, count=count, seed=5)
+    ]
+    return CategoryIndex(tents.categories["tents"], products)
+
+
+def generated_questionnaire(index: CategoryIndex) -> Any:
+    """10 single-choice steps, one attribute each, 5 options that split its products into fifths."""
+    steps = []
+    for attribute in ATTRIBUTES:
+        column = index.numbers(attribute)
+        edges = np.quantile(column, [0.2, 0.4, 0.6, 0.8]).tolist()
+        bounds = [None, *edges, None]
+        options = []
+        for j in range(5):
+            low, high = bounds[j], bounds[j + 1]
+            parts = ([f"{attribute} >= {low}"] if low is not None else []) + (
+                [f"{attribute} < {high}"] if high is not None else []
+            )
+            options.append({"id": f"o{j}", "label": {"de": f"O{j}", "en": f"O{j}"}, "require": [" and ".join(parts)]})
+        steps.append(
+            {"id": f"ask_{attribute}", "kind": "single", "question": {"de": "F", "en": "Q"}, "options": options}
+        )
+    document = {
+        "format_version": 2, "id": "generated", "category": "tents", "locales": ["de", "en"], "default_locale": "de",
+        "address": {"de": "du", "en": "du"}, "title": {"de": "G", "en": "G"}, "intro": {"de": "G", "en": "G"},
+        "steps": steps,
+    }  # fmt: skip
+    loaded = load_text(json.dumps(document), "generated.yaml")
+    assert loaded.questionnaire is not None, loaded.findings
+    return loaded.questionnaire
+
+
+def run(runs: int = 3) -> dict[str, Any]:
+    shipped = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*ADVISOR, "check"], check=True, capture_output=True, env=dict(os.environ))
+        shipped.append(time.perf_counter() - start)
+    index = _index(10_000)
+    questionnaire = generated_questionnaire(index)
+    start = time.perf_counter()
+    report = walk_paths(questionnaire, index)
+    generated_s = time.perf_counter() - start
+    assert not report.truncated
+    return {
+        "name": "advisor check: shipped questionnaires (full path walk); generated 10x5 against 10,000 tents",
+        "shipped_check_s": round(median(shipped), 2),
+        "generated_walk_s": round(generated_s, 2),
+        "generated_nodes": report.nodes,
+        "generated_pruned": report.pruned,
+        "ok": median(shipped) < 2 and generated_s < 10,
+        "runs": runs,
+    }
