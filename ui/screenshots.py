@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from advisor.audit import state_for
 from advisor.questionnaire.model import Example, Questionnaire
@@ -32,6 +33,14 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
     written: list[Path] = []
 
     def shoot(name: str) -> None:
+        app.processEvents()
+        if session.view == "results":
+            results = window.screen("results")
+            deadline = time.monotonic() + 10
+            while not (results.grid.cards or results.offers.findChildren(QPushButton)):  # type: ignore[attr-defined]
+                app.processEvents()  # the products fill in after the screen's first paint
+                if time.monotonic() > deadline:
+                    break
         app.processEvents()
         path = folder / f"{len(written) + 1:02d}-{name}.png"
         window.grab().save(str(path))

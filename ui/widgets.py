@@ -161,6 +161,7 @@ class CardGrid(QWidget):
         self.cards = cards
         self._columns = 0
         self._arrange()
+        self._fit_height()
 
     def _arrange(self) -> None:
         columns = max(1, min(3, self.width() // self.min_card_width)) if self.width() > 0 else 2
@@ -177,6 +178,24 @@ class CardGrid(QWidget):
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._arrange()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Be as tall as the wrapped texts need: a scroll area would otherwise squeeze the cards together."""
+        if self.width() <= 0 or not self.cards or not self._columns:
+            return
+        spacing = self.grid.spacing()
+        column_width = (self.width() - spacing * (self._columns - 1)) // self._columns
+        needed = 0
+        for start in range(0, len(self.cards), self._columns):
+            row = self.cards[start : start + self._columns]
+            heights = [
+                card.heightForWidth(column_width) if card.hasHeightForWidth() else card.sizeHint().height()
+                for card in row
+            ]
+            needed += max(max(heights), max(card.minimumSizeHint().height() for card in row)) + spacing
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class TopBar(QFrame):

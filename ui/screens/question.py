@@ -145,6 +145,7 @@ class QuestionScreen(Screen):
         plus = button("+")
         for control in (minus, plus):
             control.setMinimumSize(96, 96)
+            control.setStyleSheet("font-size: 36px; font-weight: bold;")
         minus.setAccessibleName("−")
         plus.setAccessibleName("+")
         self.slider = QSlider(Qt.Orientation.Horizontal)

@@ -64,7 +64,7 @@ class ProductCard(QFrame):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         picture = label("")
-        picture.setPixmap(product_image(item.product, QSize(240, 180)))
+        picture.setPixmap(product_image(item.product, QSize(200, 150)))
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(picture)
         name = screen.pick(item.product.name)

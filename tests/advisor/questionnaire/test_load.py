@@ -160,3 +160,20 @@ def test_mutated_files_never_raise(edits: list[tuple[int, int, str]]) -> None:
     for finding in loaded.findings:
         assert finding.line >= 0
         assert finding.code
+
+
+def test_the_shipped_json_schema_is_the_generated_one() -> None:
+    import json
+
+    from advisor.questionnaire.spec import json_schema
+
+    shipped = json.loads((questionnaires_dir() / "questionnaire.schema.json").read_text(encoding="utf-8"))
+    assert shipped == json_schema()
+    assert shipped["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "kind" in shipped["properties"]["steps"]["items"]["properties"]
+
+
+def test_every_shipped_file_references_the_schema_on_its_first_line() -> None:
+    for path in questionnaire_files([questionnaires_dir()]):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=questionnaire.schema.json", path

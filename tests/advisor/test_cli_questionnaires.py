@@ -1,0 +1,80 @@
+"""`advisor check`, `recommend`, `migrate` and `schema` as a merchandiser runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from advisor.paths import questionnaires_dir
+from tests.advisor.test_cli import advisor
+
+TENT = questionnaires_dir() / "tent-finder.yaml"
+
+
+def test_check_passes_the_shipped_files(tmp_path: Path) -> None:
+    result = advisor("check", "--format", "json", env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    findings = json.loads(result.stdout)
+    assert all(f["severity"] == "warning" for f in findings)
+    assert {"file", "line", "column", "code", "severity", "message"} <= set(findings[0])
+
+
+def test_check_names_file_line_and_column_of_a_mistake(tmp_path: Path) -> None:
+    broken = tmp_path / "tent-finder.yaml"
+    text = TENT.read_text(encoding="utf-8")
+    line_number = next(i for i, line in enumerate(text.splitlines(), start=1) if "capacity >= persons" in line)
+    column = text.splitlines()[line_number - 1].index("capacity >= persons") + 1
+    broken.write_text(text.replace("capacity >= persons", "capacty >= persons", 1), encoding="utf-8")
+    result = advisor("check", str(broken), env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert result.returncode == 1
+    assert (
+        f"{broken}:{line_number}:{column}: Q008 error: 'capacty' is not a step or a product attribute" in result.stdout
+    )
+    assert "did you mean 'capacity'?" in result.stdout
+
+
+def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert advisor("check", str(tmp_path / "missing.yaml")).returncode == 2
+
+
+def test_recommend_prints_products_reasons_relaxations_and_why_not(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    result = advisor(
+        "recommend", str(TENT), "--answer", "region=mild", "--answer", "trip=trekking", "--answer", "persons=2",
+        "--lang", "en", "--format", "json", "--why-not", "NG-TENT-0030", env_db=db,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["count"] > 0
+    first = output["products"][0]
+    assert {"sku", "name", "score", "reasons", "tradeoffs"} <= set(first)
+    assert first["reasons"]
+    assert isinstance(output["relaxations"], list)
+    assert isinstance(output["critiques"], list)
+    assert output["why_not"]["sku"] == "NG-TENT-0030"
+
+
+def test_recommend_refuses_an_unknown_step(tmp_path: Path) -> None:
+    result = advisor("recommend", str(TENT), "--answer", "colour=red", env_db=f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    assert result.returncode == 2
+    assert "STEP=VALUE" in result.stderr
+
+
+def test_migrate_rewrites_an_old_file_keeping_comments(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("format_version: 2", "format_version: 1  # the old one", 1)
+    text = text.replace("kind: single", "type: choice").replace("kind: multiple", "type: multi")
+    old.write_text("# Pflegehinweis: bitte nicht löschen\n" + text, encoding="utf-8")
+    result = advisor("migrate", str(old))
+    assert result.returncode == 0, result.stderr
+    migrated = old.read_text(encoding="utf-8")
+    assert "# Pflegehinweis: bitte nicht löschen" in migrated
+    assert "format_version: 2" in migrated
+    assert "type: choice" not in migrated
+    assert "kind: single" in migrated
+    assert advisor("check", str(old), env_db=f"sqlite:///{tmp_path / 'm.sqlite3'}").returncode == 0
+
+
+def test_schema_is_draft_07(tmp_path: Path) -> None:
+    result = advisor("schema")
+    assert json.loads(result.stdout)["$schema"] == "http://json-schema.org/draft-07/schema#"
