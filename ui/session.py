@@ -65,6 +65,20 @@ class KioskSession(QObject):
             )
         return self._recommendation
 
+    def more_choice(self) -> tuple[Relaxation, ...]:
+        """When only a few products fit: what to drop to see at least as many as the results show."""
+        from advisor.recommend import core
+
+        index, questionnaire, state = self.index, self.questionnaire, self.state
+        if index is None or questionnaire is None or state is None:
+            return ()
+        wanted = questionnaire.results.show
+        result = core.recommend(
+            index=index, questionnaire=questionnaire, state=state, locale=self.locale, critiques=self.critiques,
+            at_least=wanted, show=1,
+        )  # fmt: skip
+        return result.relaxations if 0 < result.count < wanted else ()
+
     def live_count(self) -> int | None:
         from advisor.recommend import core
 

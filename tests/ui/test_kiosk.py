@@ -253,3 +253,25 @@ def test_markup_in_product_text_shows_as_text(qtbot: QtBot, window: KioskWindow,
 
 def test_all_categories_have_a_questionnaire(session: KioskSession) -> None:
     assert {q.category for q in session.questionnaires.values()} == set(CATEGORIES)
+
+
+def test_few_results_offer_more_choice(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
+    from advisor.audit import state_for
+
+    questionnaire = session.questionnaires["tent-finder"]
+    example = next(e for e in questionnaire.examples if e.include and not e.no_match)
+    session.start("tent-finder")
+    session.state = state_for(questionnaire, example.answers)
+    session.show_overview()
+    click(qtbot, current(window).back)
+    while session.view == views.QUESTION:
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    wait_for_products(qtbot, window)
+    result = session.recommendation()
+    assert result is not None
+    more = session.more_choice()
+    if 0 < result.count < questionnaire.results.show:
+        assert more
+        assert all(relaxation.count >= questionnaire.results.show for relaxation in more)
+    else:
+        assert more == ()

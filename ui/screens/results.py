@@ -182,6 +182,11 @@ class ResultsScreen(Screen):
                 offer = button(f"{critique.label} ({critique.count})", "", "star")
                 offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
                 self.offers_layout.addWidget(offer)
+            for relaxation in session.more_choice()[:2]:
+                offer = button(relaxation.text, "Accent")
+                offer.setToolTip(self.t("relaxation.at_least", count=relaxation.count))
+                offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
+                self.offers_layout.addWidget(offer)
             if session.critiques:
                 undo = button("×", "Link")
                 undo.setAccessibleName("clear")
@@ -247,6 +252,9 @@ class DetailScreen(Screen):
         columns.setSpacing(32)
         specs = QVBoxLayout()
         facts = QVBoxLayout()
+        for column in (specs, facts):
+            column.setAlignment(Qt.AlignmentFlag.AlignTop)  # lines keep their height; the columns differ in length
+            column.setSpacing(6)
         columns.addLayout(specs, 1)
         columns.addLayout(facts, 1)
         self.content_layout.addLayout(columns)
