@@ -109,12 +109,14 @@ class _Walker:
         requirements = [*step.requires, *(r for o in step.options if o.id in chosen for r in o.requires)]
         if not requirements:
             return None
-        mask = np.ones(self.index.size, dtype=bool)
-        for requirement in requirements:
+        if len(requirements) == 1:
+            return self.requirement_mask(requirements[0], values)
+        mask = self.requirement_mask(requirements[0], values).copy()
+        for requirement in requirements[1:]:
             mask &= self.requirement_mask(requirement, values)
         return mask
 
-    def walk(self, answers: dict[str, Any], passing: Mask, depth: int) -> None:
+    def walk(self, answers: dict[str, Any], passing: Mask, depth: int, fitting: int | None = None) -> None:
         self.report.nodes += 1
         if self.report.nodes > self.max_nodes:
             self.report.truncated = True
@@ -126,17 +128,18 @@ class _Walker:
             return
         step = self.questionnaire.step(pending)
         later = self.later[self.position[pending] + 1] if self.position[pending] + 1 < len(self.later) else set()
+        before = int(np.count_nonzero(passing)) if fitting is None else fitting
         for answer in candidate_answers(step):
             trial = {**answers, step.id: answer}
             # The new answer is the last one on the known path: the earlier answers' values do not change.
             trial_values = {**values, step.id: engine.answer_value(step, answer)}
             mask = self.step_mask(step, answer, trial_values)
             after = passing if mask is None else passing & mask
+            count = before if mask is None else int(np.count_nonzero(after))  # after is a subset of passing
             if step.kind in ("single", "multiple") and answer != DONT_CARE:
                 option = answer if step.kind == "single" else answer[0]
-                differs = mask is not None and bool((after != passing).any())
-                self.changed[(step.id, option)] = self.changed.get((step.id, option), False) or differs
-            if not after.any():
+                self.changed[(step.id, option)] = self.changed.get((step.id, option), False) or count != before
+            if count == 0:
                 if self.report.shortest_empty is None or len(trial) < len(self.report.shortest_empty):
                     self.report.shortest_empty = trial
                 continue
@@ -149,7 +152,7 @@ class _Walker:
                 self.report.pruned += 1
                 continue
             self.seen.add(key)
-            self.walk(trial, after, depth + 1)
+            self.walk(trial, after, depth + 1, count)
 
     def leaf(self, passing: Mask) -> None:
         self.report.leaves += 1

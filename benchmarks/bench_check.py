@@ -12,39 +12,14 @@ from typing import Any
 import numpy as np
 
 from advisor.audit import walk_paths
-from advisor.catalog.dictionary import Dictionary, load_dictionary_file
-from advisor.catalog.generate import generate_catalog
-from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.load import load_text
-from advisor.recommend.index import CategoryIndex, ProductInfo
-from benchmarks.common import ADVISOR, median
+from advisor.recommend.index import CategoryIndex
+from benchmarks.common import ADVISOR, generated_tents, median
 
 ATTRIBUTES = (
     "capacity", "weight_kg", "seasons", "inner_length_cm", "inner_width_cm", "inner_height_cm",
     "packed_length_cm", "packed_volume_l", "waterproof_floor_mm", "waterproof_fly_mm",
 )  # fmt: skip
-
-
-def _index(count: int) -> CategoryIndex:
-    dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
-    tents = Dictionary(stores=dictionary.stores, categories={"tents": dictionary.categories["tents"]})
-    products = [
-        ProductInfo(
-            sku=r["sku"],
-            brand=r["brand"],
-            name=r["name"],
-            description=r["description"],
-            price=r["price"],
-            currency="EUR",
-            image=None,
-            attributes=r["attributes"],
-            care={},
-            repair={},
-            sustainability={},
-        )  # fmt: skip
-        for r in generate_catalog(tents, count=count, seed=5)
-    ]
-    return CategoryIndex(tents.categories["tents"], products)
 
 
 def generated_questionnaire(index: CategoryIndex) -> Any:
@@ -80,7 +55,7 @@ def run(runs: int = 3) -> dict[str, Any]:
         start = time.perf_counter()
         subprocess.run([*ADVISOR, "check"], check=True, capture_output=True, env=dict(os.environ))
         shipped.append(time.perf_counter() - start)
-    index = _index(10_000)
+    index = generated_tents(10_000, seed=5)
     questionnaire = generated_questionnaire(index)
     start = time.perf_counter()
     report = walk_paths(questionnaire, index)

@@ -43,16 +43,14 @@ def _typical_answer(step: Any) -> Any:
 def _answer_to_paint(answers: int = 60) -> tuple[list[float], list[float]]:
     """Answer the tent finder again and again in a real window and time each answer until painted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from advisor.catalog.dictionary import load_dictionary_file
-    from advisor.paths import sample_catalog_dir
     from advisor.recommend.index import CatalogIndex
-    from benchmarks.bench_recommend import _index
+    from benchmarks.common import generated_tents
     from ui.app import create_application, load_questionnaires
     from ui.session import KioskSession
     from ui.window import KioskWindow
 
     app = create_application()
-    index = _index(load_dictionary_file(sample_catalog_dir() / "categories.json"))
+    index = generated_tents(100_000, seed=11)
     session = KioskSession(load_questionnaires())
     session.set_catalog(CatalogIndex(1, {"tents": index}))
     window = KioskWindow(session)

@@ -12,13 +12,10 @@ from typing import Any
 import numpy as np
 
 from advisor.audit import state_for
-from advisor.catalog.dictionary import Dictionary, load_dictionary_file
-from advisor.catalog.generate import generate_catalog
-from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.load import load_text
 from advisor.recommend import core
-from advisor.recommend.index import CategoryIndex, ProductInfo
-from benchmarks.common import median, side_by_side
+from advisor.recommend.index import CategoryIndex
+from benchmarks.common import generated_tents, median, side_by_side
 
 COUNT = 100_000
 RUNS = 40
@@ -61,27 +58,6 @@ def _questionnaire(steps: list[tuple[str, int, str]]) -> Any:
     return loaded.questionnaire
 
 
-def _index(dictionary: Dictionary) -> CategoryIndex:
-    tents = Dictionary(stores=dictionary.stores, categories={"tents": dictionary.categories["tents"]})
-    products = [
-        ProductInfo(
-            sku=r["sku"],
-            brand=r["brand"],
-            name=r["name"],
-            description=r["description"],
-            price=r["price"],
-            currency="EUR",
-            image=None,
-            attributes=r["attributes"],
-            care=r["care"],
-            repair=r["repair"],
-            sustainability=r["sustainability"],
-        )  # fmt: skip
-        for r in generate_catalog(tents, count=COUNT, seed=11)
-    ]
-    return CategoryIndex(tents.categories["tents"], products)
-
-
 def _sqlite(index: CategoryIndex) -> sqlite3.Connection:
     """The strong baseline: a table with one column per attribute, each indexed."""
     path = Path(tempfile.mkdtemp(prefix="bench-recommend-")) / "baseline.sqlite3"
@@ -98,8 +74,7 @@ def _sqlite(index: CategoryIndex) -> sqlite3.Connection:
 
 
 def run(runs: int = RUNS) -> dict[str, Any]:
-    dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
-    index = _index(dictionary)
+    index = generated_tents(COUNT, seed=11)
     five = _questionnaire(FIVE)
     twelve = _questionnaire(TWELVE)
     state = state_for(five, {step: value for step, value, _ in FIVE})

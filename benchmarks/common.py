@@ -8,6 +8,10 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.recommend.index import CategoryIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
@@ -48,3 +52,16 @@ def median(values: Sequence[float]) -> float:
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def generated_tents(count: int, seed: int) -> CategoryIndex:
+    """An in-memory index of `count` generated tents (no database)."""
+    from advisor.catalog.dictionary import Dictionary, load_dictionary_file
+    from advisor.catalog.generate import generate_catalog
+    from advisor.paths import sample_catalog_dir
+    from advisor.recommend.index import CategoryIndex, ProductInfo
+
+    dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
+    tents = Dictionary(stores=dictionary.stores, categories={"tents": dictionary.categories["tents"]})
+    products = [ProductInfo.from_record(record) for record in generate_catalog(tents, count=count, seed=seed)]
+    return CategoryIndex(tents.categories["tents"], products)

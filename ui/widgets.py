@@ -25,6 +25,11 @@ from PySide6.QtWidgets import (
 ICONS = Path(__file__).resolve().parent / "resources" / "icons"
 
 
+def icon_pixmap(name: str, size: int) -> QPixmap:
+    """A shipped icon rendered at a size (once; cards reuse it on every screen)."""
+    return _rendered(str(ICONS / f"{name}.svg"), size, size)
+
+
 def icon(name: str | None) -> QIcon:
     """A shipped icon by name (an empty icon when there is none)."""
     if not name:
@@ -119,7 +124,7 @@ class OptionCard(QPushButton):
         layout.setSpacing(16)
         if icon_name:
             picture = QLabel()
-            picture.setPixmap(icon(icon_name).pixmap(QSize(48, 48)))
+            picture.setPixmap(icon_pixmap(icon_name, 48))
             picture.setFixedSize(52, 52)
             layout.addWidget(picture)
         texts = QVBoxLayout()
@@ -143,9 +148,11 @@ class OptionCard(QPushButton):
 class CardGrid(QWidget):
     """Cards in as many columns as fit the width (one column on a narrow portrait screen)."""
 
-    def __init__(self, min_card_width: int = 340) -> None:
+    def __init__(self, min_card_width: int = 340, *, fit_height: bool = False) -> None:
         super().__init__()
         self.min_card_width = min_card_width
+        # Cards with wrapped texts of any length (products) need their full height; option cards do not.
+        self.fit_height = fit_height
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
@@ -182,7 +189,7 @@ class CardGrid(QWidget):
 
     def _fit_height(self) -> None:
         """Be as tall as the wrapped texts need: a scroll area would otherwise squeeze the cards together."""
-        if self.width() <= 0 or not self.cards or not self._columns:
+        if not self.fit_height or self.width() <= 0 or not self.cards or not self._columns:
             return
         spacing = self.grid.spacing()
         column_width = (self.width() - spacing * (self._columns - 1)) // self._columns

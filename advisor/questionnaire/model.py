@@ -102,8 +102,12 @@ class Step:
         """Where one of the step's keys is written (the step's own position when absent)."""
         return self.field_positions.get(key, self.position)
 
+    @cached_property
+    def _options_by_id(self) -> Mapping[str, Option]:
+        return {option.id: option for option in self.options}
+
     def option(self, option_id: str) -> Option | None:
-        return next((option for option in self.options if option.id == option_id), None)
+        return self._options_by_id.get(option_id)
 
 
 @dataclass(frozen=True)

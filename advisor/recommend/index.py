@@ -42,6 +42,24 @@ class ProductInfo:
     sustainability: Mapping[str, Any]
     stock: Mapping[str, tuple[int, Mapping[str, str]]] = field(default_factory=dict)
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> ProductInfo:
+        """A product from a record in the import format, without a database (tests and benchmarks)."""
+        return cls(
+            sku=record["sku"],
+            brand=record["brand"],
+            name=record["name"],
+            description=record.get("description", {}),
+            price=float(record["price"]),
+            currency=record.get("currency", "EUR"),
+            image=record.get("image"),
+            attributes=record.get("attributes", {}),
+            care=record.get("care", {}),
+            repair=record.get("repair", {}),
+            sustainability=record.get("sustainability", {}),
+            stock={s["store"]: (s.get("quantity", 0), s.get("location", {})) for s in record.get("stock", [])},
+        )
+
 
 class CategoryIndex:
     """One category's products as columns (implements expressions.Columns)."""

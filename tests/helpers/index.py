@@ -27,22 +27,5 @@ def made_up_index(category: str, products: Sequence[ProductInfo]) -> CategoryInd
 def sample_index(category: str) -> CategoryIndex:
     """The shipped sample catalog's products of one category (read from products.json, no database)."""
     records = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
-    products = [
-        ProductInfo(
-            sku=r["sku"],
-            brand=r["brand"],
-            name=r["name"],
-            description=r["description"],
-            price=r["price"],
-            currency=r.get("currency", "EUR"),
-            image=r.get("image"),
-            attributes=r["attributes"],
-            care=r["care"],
-            repair=r["repair"],
-            sustainability=r["sustainability"],
-            stock={s["store"]: (s["quantity"], s.get("location", {})) for s in r.get("stock", [])},
-        )  # fmt: skip
-        for r in records
-        if r["category"] == category
-    ]
+    products = [ProductInfo.from_record(r) for r in records if r["category"] == category]
     return made_up_index(category, products)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from advisor.i18n import pick, text
 from ui.session import KioskSession
+from ui.widgets import button, touch_scroll_area
 
 
 class Screen(QWidget):
@@ -28,9 +29,18 @@ class Screen(QWidget):
         return pick(texts, self.session.locale)
 
     def footer(self) -> QHBoxLayout:
+        """The bottom row of buttons, starting with Back (as `self.back`); the caller adds the rest."""
         row = QHBoxLayout()
         row.setSpacing(12)
+        self.back = button("", "", "back")
+        self.back.clicked.connect(self.session.back)
+        row.addWidget(self.back)
+        self.outer.addLayout(row)
         return row
+
+    def scrolling(self, content: QWidget) -> None:
+        """The screen's body: `content` in a touch-scrolling area taking the free height."""
+        self.outer.addWidget(touch_scroll_area(content), 1)
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -11,7 +11,7 @@ from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import CardGrid, OptionCard, button, clear, label, touch_scroll_area
+from ui.widgets import CardGrid, OptionCard, button, clear, label
 
 
 class QuestionScreen(Screen):
@@ -44,19 +44,15 @@ class QuestionScreen(Screen):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(16)
-        self.outer.addWidget(touch_scroll_area(self.body), 1)
+        self.scrolling(self.body)
         row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
         self.overview = button("", "", "check")
         self.overview.clicked.connect(session.show_overview)
         self.next = button("", "Primary")
         self.next.clicked.connect(self._confirm)
-        row.addWidget(self.back)
         row.addWidget(self.overview)
         row.addStretch(1)
         row.addWidget(self.next)
-        self.outer.addLayout(row)
         self.cards: dict[str, OptionCard] = {}
         self.value: Any = None
         self.step: Step | None = None
@@ -214,13 +210,8 @@ class OverviewScreen(Screen):
         self.list = QWidget()
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setSpacing(12)
-        self.outer.addWidget(touch_scroll_area(self.list), 1)
-        row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        self.outer.addLayout(row)
+        self.scrolling(self.list)
+        self.footer().addStretch(1)
 
     def refresh(self) -> None:
         from advisor import engine

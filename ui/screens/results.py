@@ -21,7 +21,7 @@ from advisor.recommend.core import Ranked, attribute_label, category_noun, forma
 from advisor.recommend.index import PRICE, CategoryIndex, ProductInfo
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import CardGrid, button, clear, label, svg_pixmap, touch_scroll_area
+from ui.widgets import CardGrid, button, clear, label, svg_pixmap
 
 STORE = "muc-01"
 CARE_TEXT = {
@@ -109,23 +109,19 @@ class ResultsScreen(Screen):
         self.offers_layout.setContentsMargins(0, 0, 0, 0)
         self.offers_layout.setSpacing(10)
         self.outer.addWidget(self.offers)
-        self.grid = CardGrid(360)
-        self.outer.addWidget(touch_scroll_area(self.grid), 1)
+        self.grid = CardGrid(360, fit_height=True)
+        self.scrolling(self.grid)
         row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
         self.overview = button("", "", "check")
         self.overview.clicked.connect(session.show_overview)
         self.compare = button("", "", "compare")
         self.compare.clicked.connect(session.show_compare)
         self.restart = button("", "", "home")
         self.restart.clicked.connect(session.reset)
-        for widget in (self.back, self.overview):
-            row.addWidget(widget)
+        row.addWidget(self.overview)
         row.addStretch(1)
         row.addWidget(self.compare)
         row.addWidget(self.restart)
-        self.outer.addLayout(row)
 
     def first_focus(self) -> QWidget | None:
         offers = self.offers.findChildren(QPushButton)
@@ -214,13 +210,8 @@ class DetailScreen(Screen):
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)
         self.content_layout.setSpacing(10)
-        self.outer.addWidget(touch_scroll_area(self.content), 1)
-        row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        self.outer.addLayout(row)
+        self.scrolling(self.content)
+        self.footer().addStretch(1)
 
     def refresh(self) -> None:
         session = self.session
@@ -324,12 +315,7 @@ class CompareScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
         self.outer.addWidget(self.table, 1)
-        row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        self.outer.addLayout(row)
+        self.footer().addStretch(1)
 
     def refresh(self) -> None:
         session = self.session

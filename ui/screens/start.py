@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from advisor.i18n import pick
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import CardGrid, OptionCard, button, icon, label, touch_scroll_area
+from ui.widgets import CardGrid, OptionCard, button, icon, label
 
 CATEGORY_ICONS = {"tents": "tent", "sleeping_bags": "sleeping_bag", "backpacks": "backpack", "rain_jackets": "jacket"}
 
@@ -57,13 +57,8 @@ class ChooseScreen(Screen):
         self.title = label("", "Title")
         self.outer.addWidget(self.title)
         self.grid = CardGrid(420)
-        self.outer.addWidget(touch_scroll_area(self.grid), 1)
-        row = self.footer()
-        self.back = button("", "", "back")
-        self.back.clicked.connect(session.back)
-        row.addWidget(self.back)
-        row.addStretch(1)
-        self.outer.addLayout(row)
+        self.scrolling(self.grid)
+        self.footer().addStretch(1)
 
     def first_focus(self) -> QWidget | None:
         return self.grid.cards[0] if self.grid.cards else None
