@@ -429,19 +429,19 @@ def _comparative(attribute: str, direction: str, locale: str, better: bool) -> s
     return text("better.lower" if lower else "better.higher", locale)
 
 
-def _sorted_candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[str, NDArray[np.float64]]:
-    """Each directional preference's attribute over the candidates, sorted (for "better than x %")."""
+def _candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[str, NDArray[np.float64]]:
+    """Each directional preference's attribute over the candidates (for "better than x %")."""
     columns = {}
     for preference, _ in context.preferences:
         name = preference.attribute
         if preference.direction and context.index.kind(name) in ("number", "boolean") and name not in columns:
             column = context.index.numbers(name)[candidates]
-            columns[name] = np.sort(column[np.isfinite(column)])
+            columns[name] = column[np.isfinite(column)]
     return columns
 
 
 def _explain(
-    context: _Context, position: int, sorted_columns: Mapping[str, NDArray[np.float64]]
+    context: _Context, position: int, candidate_columns: Mapping[str, NDArray[np.float64]]
 ) -> tuple[list[Reason], list[Reason]]:
     index, locale = context.index, context.locale
     category = category_noun(index, locale)
@@ -480,11 +480,11 @@ def _explain(
                 wished = format_value(index, name, preference.equals, locale)
                 tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, value))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
-            column = sorted_columns[name]
+            column = candidate_columns[name]
             if len(column) < 2:
                 continue
-            above = len(column) - int(np.searchsorted(column, value, side="right"))
-            below = int(np.searchsorted(column, value, side="left"))
+            above = int(np.count_nonzero(column > value))
+            below = int(np.count_nonzero(column < value))
             lower_is_better = preference.direction == "lower"
             beaten, beating = (above, below) if lower_is_better else (below, above)
             better_share = int(100 * beaten / len(column))
@@ -703,9 +703,9 @@ def recommend(
         chosen = _diversified(context, ordered, wanted)
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
-        sorted_columns = _sorted_candidate_columns(context, candidates)
+        candidate_columns = _candidate_columns(context, candidates)
         for position in chosen:
-            reasons, tradeoffs = _explain(context, position, sorted_columns)
+            reasons, tradeoffs = _explain(context, position, candidate_columns)
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(
