@@ -18,7 +18,7 @@ from ui.window import KioskWindow
 if TYPE_CHECKING:
     from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.questionnaire.model import Questionnaire
-    from advisor.recommend.index import CatalogIndex
+    from advisor.recommend.index import CatalogIndex, IndexCache
 
 
 def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
@@ -83,9 +83,17 @@ class FirstPaint(QObject):
         return False
 
 
-def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, CatalogIndex]:
+CATALOG_CHECK_MS = 60_000  # how often a running kiosk looks whether the catalog changed
+
+
+def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, IndexCache]:
     """The slow part of start-up, off the GUI thread: questionnaire files, database, catalog index."""
-    return load_library(), open_catalog(db_url)
+    from advisor.bootstrap import open_database
+    from advisor.recommend.index import IndexCache
+
+    cache = IndexCache(open_database(db_url))
+    cache.get()
+    return load_library(), cache
 
 
 def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: bool = False) -> int:
@@ -108,16 +116,26 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: b
     app.aboutToQuit.connect(closing.set)
     watchers: list[QObject] = []
 
-    def loaded(result: tuple[QuestionnaireLibrary, CatalogIndex]) -> None:
+    def loaded(result: tuple[QuestionnaireLibrary, IndexCache]) -> None:
         from advisor.paths import questionnaires_dir
         from ui.reload import QuestionnaireWatcher
 
-        library, catalog = result
+        library, cache = result
         session.set_questionnaires(library.questionnaires)
-        session.set_catalog(catalog)
+        session.set_catalog(cache.get())
         watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
         watcher.reloaded.connect(lambda _result: session.set_questionnaires(library.questionnaires))
         watchers.append(watcher)
+
+        def catalog_changed(index: CatalogIndex) -> None:
+            if index is not session.catalog:
+                session.set_catalog(index)  # new sessions and the next recommendation use the new catalog
+
+        timer = QTimer(window)
+        timer.timeout.connect(
+            lambda: loop.create_task(run_off_gui_thread(cache.get, catalog_changed, lambda _error: None))
+        )
+        timer.start(CATALOG_CHECK_MS)
 
     def failed(error: Exception) -> None:
         window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]
