@@ -147,7 +147,7 @@ MUTATIONS = st.sampled_from(["", ":", "-", " ", "\n", "[", "]", "{", "}", '"', "
 SOURCE = HEADER + textwrap.dedent(ROUTED)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, len(SOURCE)), st.integers(0, 4), MUTATIONS), min_size=1, max_size=4))
 def test_mutated_files_never_raise(edits: list[tuple[int, int, str]]) -> None:
     """Thousands of mangled files: the loader and the checker report findings and never crash."""
