@@ -3,6 +3,7 @@
 from alembic import context
 
 from advisor.catalog.model import metadata
+from advisor.handoff import model as handoff_model  # noqa: F401 - registers the handoff tables
 
 config = context.config
 engine = config.attributes["engine"]

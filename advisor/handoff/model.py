@@ -1,0 +1,44 @@
+"""Handoff tables: advice sessions (resumable by code) and handoff requests with their state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class AdviceSession(SQLModel, table=True):
+    """One shopper's advice, stored so it can move between kiosk, staff console and phone."""
+
+    __tablename__ = "advice_session"
+
+    id: str = Field(primary_key=True, max_length=36)
+    resume_code: str = Field(unique=True, index=True, max_length=12)
+    questionnaire_id: str = Field(max_length=64)
+    questionnaire_version: str = Field(default="", max_length=64)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    locale: str = Field(default="de", max_length=8)
+    store_id: str | None = Field(default=None, max_length=32)
+    kiosk_id: str | None = Field(default=None, max_length=64)
+    consent: bool = False
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
+
+
+class HandoffRequest(SQLModel, table=True):
+    """A shopper asking for a person: requested -> claimed -> closed (or cancelled, expired)."""
+
+    __tablename__ = "handoff_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="advice_session.id", index=True, max_length=36)
+    kind: str = Field(max_length=16)
+    state: str = Field(default="requested", index=True, max_length=16)
+    store_id: str | None = Field(default=None, max_length=32)
+    requested_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
+    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -1,0 +1,263 @@
+"""Advice sessions and handoff requests in the database, which is the truth for every device.
+
+The request state machine is data (TRANSITIONS); every transition is one conditional UPDATE
+(`... WHERE id = ? AND state = <from>`), so two staff members claiming at once cannot both win, on SQLite
+and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from advisor.handoff.codes import new_code, normalise
+from advisor.handoff.model import AdviceSession, HandoffRequest
+
+SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
+REQUEST = HandoffRequest.__table__  # type: ignore[attr-defined]
+
+REQUESTED, CLAIMED, CLOSED, CANCELLED, EXPIRED = "requested", "claimed", "closed", "cancelled", "expired"
+KINDS = ("consultant", "chat", "phone", "summary")
+# (from state, action) -> to state. Everything else is refused.
+TRANSITIONS: Mapping[tuple[str, str], str] = {
+    (REQUESTED, "claim"): CLAIMED,
+    (REQUESTED, "cancel"): CANCELLED,
+    (REQUESTED, "expire"): EXPIRED,
+    (CLAIMED, "close"): CLOSED,
+    (CLAIMED, "cancel"): CANCELLED,
+}
+OPEN_STATES = (REQUESTED, CLAIMED)
+SESSION_LIFETIME = timedelta(days=14)
+
+
+class HandoffError(ValueError):
+    """A handoff action that is not allowed now; the message says why."""
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """An advice session as stored."""
+
+    id: str
+    resume_code: str
+    questionnaire_id: str
+    answers: Mapping[str, Any]
+    locale: str
+    consent: bool
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A waiting request and its place in the queue (1 = next)."""
+
+    request_id: int
+    session_id: str
+    kind: str
+    requested_at: datetime
+    position: int
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _stored(row: Any) -> StoredSession:
+    return StoredSession(
+        row.id, row.resume_code, row.questionnaire_id, row.answers, row.locale, row.consent, _aware(row.expires_at)
+    )
+
+
+def create_session(
+    engine: Engine,
+    *,
+    questionnaire_id: str,
+    answers: Mapping[str, Any],
+    locale: str,
+    questionnaire_version: str = "",
+    store_id: str | None = None,
+    kiosk_id: str | None = None,
+    consent: bool = False,
+    now: datetime | None = None,
+) -> StoredSession:
+    """Store a session under a fresh resume code (a clash with an existing code is retried)."""
+    moment = _now(now)
+    plain = _plain(answers)
+    for _ in range(20):
+        session_id, code = str(uuid.uuid4()), new_code()
+        values: dict[str, Any] = {
+            "id": session_id,
+            "resume_code": code,
+            "questionnaire_id": questionnaire_id,
+            "questionnaire_version": questionnaire_version,
+            "answers": plain,
+            "locale": locale,
+            "store_id": store_id,
+            "kiosk_id": kiosk_id,
+            "consent": consent,
+            "created_at": moment,
+            "updated_at": moment,
+            "expires_at": moment + SESSION_LIFETIME,
+        }
+        try:
+            with engine.begin() as connection:
+                connection.execute(SESSION.insert().values(**values))
+        except IntegrityError:
+            continue
+        return StoredSession(session_id, code, questionnaire_id, plain, locale, consent, moment + SESSION_LIFETIME)
+    raise HandoffError("could not find a free resume code")
+
+
+def _plain(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()}
+
+
+def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> StoredSession | None:
+    """The session behind a typed resume code, unless it has expired (InvalidCode for impossible text)."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(SESSION).where(SESSION.c.resume_code == normalise(code))).first()
+    if row is None:
+        return None
+    stored = _stored(row)
+    return stored if stored.expires_at > _now(now) else None
+
+
+def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *, now: datetime | None = None) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id).values(answers=_plain(answers), updated_at=_now(now))
+        )
+
+
+def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
+    """The shopper agreed on screen that staff may see their session."""
+    with engine.begin() as connection:
+        connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id).values(consent=True, updated_at=_now(now))
+        )
+
+
+def request_handoff(engine: Engine, *, session_id: str, kind: str, now: datetime | None = None) -> int:
+    """Ask for a person; refused without the shopper's consent (nothing leaves the kiosk without it)."""
+    if kind not in KINDS:
+        raise HandoffError(f"unknown kind of handoff {kind!r}; known: {', '.join(KINDS)}")
+    with engine.begin() as connection:
+        session = connection.execute(
+            sa.select(SESSION.c.consent, SESSION.c.store_id).where(SESSION.c.id == session_id)
+        ).first()
+        if session is None:
+            raise HandoffError(f"no advice session {session_id}")
+        if not session.consent:
+            raise HandoffError("the shopper has not agreed to share the session with staff")
+        result = connection.execute(
+            REQUEST.insert().values(
+                session_id=session_id, kind=kind, state=REQUESTED, store_id=session.store_id, requested_at=_now(now)
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def transition(
+    engine: Engine, request_id: int, action: str, *, staff: str | None = None, now: datetime | None = None
+) -> str:
+    """Apply an action if the request is in a state that allows it; return the new state, else HandoffError."""
+    sources = [source for (source, name) in TRANSITIONS if name == action]
+    if not sources:
+        raise HandoffError(f"unknown action {action!r}")
+    moment = _now(now)
+    with engine.begin() as connection:
+        for source in sources:
+            target = TRANSITIONS[(source, action)]
+            values: dict[str, Any] = {"state": target}
+            if target == CLAIMED:
+                values.update(claimed_at=moment, claimed_by=staff)
+            elif target in (CLOSED, CANCELLED, EXPIRED):
+                values["finished_at"] = moment
+            updated = connection.execute(
+                REQUEST.update().where(REQUEST.c.id == request_id, REQUEST.c.state == source).values(**values)
+            )
+            if updated.rowcount == 1:
+                return target
+        current = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+    if current is None:
+        raise HandoffError(f"no handoff request {request_id}")
+    raise HandoffError(f"request {request_id} is {current}; it cannot be {action}ed")
+
+
+def claim(engine: Engine, request_id: int, *, staff: str, now: datetime | None = None) -> bool:
+    """True for exactly one of the staff members claiming a request at the same time."""
+    try:
+        transition(engine, request_id, "claim", staff=staff, now=now)
+    except HandoffError:
+        return False
+    return True
+
+
+def state_of(engine: Engine, request_id: int) -> str | None:
+    with engine.connect() as connection:
+        return connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+
+
+def queue(engine: Engine, *, store_id: str | None = None) -> list[QueueEntry]:
+    """Waiting requests, oldest first, with their place in the queue."""
+    query = sa.select(REQUEST).where(REQUEST.c.state == REQUESTED).order_by(REQUEST.c.requested_at, REQUEST.c.id)
+    if store_id is not None:
+        query = query.where(REQUEST.c.store_id == store_id)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position)
+        for position, row in enumerate(rows, start=1)
+    ]
+
+
+def estimated_wait(engine: Engine, *, recent: int = 20) -> timedelta | None:
+    """The median time from request to claim over the most recent claimed requests (None without any)."""
+    query = (
+        sa.select(REQUEST.c.requested_at, REQUEST.c.claimed_at)
+        .where(REQUEST.c.claimed_at.is_not(None))
+        .order_by(REQUEST.c.claimed_at.desc())
+        .limit(recent)
+    )
+    with engine.connect() as connection:
+        waits = [
+            (_aware(claimed) - _aware(requested)).total_seconds() for requested, claimed in connection.execute(query)
+        ]
+    return timedelta(seconds=statistics.median(waits)) if waits else None
+
+
+def expire_waiting(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:
+    """Requests nobody claimed in time become expired; returns how many."""
+    moment = _now(now)
+    with engine.begin() as connection:
+        result = connection.execute(
+            REQUEST.update()
+            .where(REQUEST.c.state == REQUESTED, REQUEST.c.requested_at < moment - older_than)
+            .values(state=EXPIRED, finished_at=moment)
+        )
+    return int(result.rowcount)
+
+
+def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> int:
+    """Delete sessions past their expiry and their requests (privacy); returns how many sessions."""
+    moment = _now(now)
+    with engine.begin() as connection:
+        expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
+        connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
+        result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
+    return int(result.rowcount)

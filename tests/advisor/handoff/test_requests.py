@@ -1,0 +1,87 @@
+"""Sessions and handoff requests on SQLite and PostgreSQL: consent, the state machine, queue, wait, expiry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import requests as handoff
+from advisor.handoff.requests import HandoffError
+
+T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def _session(engine: Engine, *, consent: bool = True) -> handoff.StoredSession:
+    return handoff.create_session(
+        engine, questionnaire_id="tent-finder", answers={"persons": 2, "extras": ("freestanding",)}, locale="de",
+        store_id="muc-01", consent=consent, now=T0,
+    )  # fmt: skip
+
+
+def test_a_session_is_found_again_by_its_code_until_it_expires(engine: Engine) -> None:
+    stored = _session(engine)
+    found = handoff.find_session(engine, stored.resume_code.lower(), now=T0)
+    assert found is not None
+    assert found.answers == {"persons": 2, "extras": ["freestanding"]}
+    assert handoff.find_session(engine, stored.resume_code, now=T0 + timedelta(days=15)) is None
+
+
+def test_nothing_goes_to_staff_without_consent(engine: Engine) -> None:
+    stored = _session(engine, consent=False)
+    with pytest.raises(HandoffError, match="not agreed"):
+        handoff.request_handoff(engine, session_id=stored.id, kind="chat", now=T0)
+    handoff.give_consent(engine, stored.id)
+    assert handoff.request_handoff(engine, session_id=stored.id, kind="chat", now=T0) > 0
+
+
+def test_queue_positions_wait_estimate_and_expiry(engine: Engine) -> None:
+    ids = [
+        handoff.request_handoff(
+            engine, session_id=_session(engine).id, kind="consultant", now=T0 + timedelta(minutes=i)
+        )
+        for i in range(3)
+    ]
+    assert [(entry.request_id, entry.position) for entry in handoff.queue(engine)] == [
+        (ids[0], 1),
+        (ids[1], 2),
+        (ids[2], 3),
+    ]
+    assert handoff.estimated_wait(engine) is None
+    assert handoff.claim(engine, ids[0], staff="anna", now=T0 + timedelta(minutes=2))
+    assert handoff.claim(engine, ids[1], staff="ben", now=T0 + timedelta(minutes=5))
+    assert handoff.estimated_wait(engine) == timedelta(minutes=3)  # median of 2 and 4 minutes
+    assert [entry.position for entry in handoff.queue(engine)] == [1]
+    assert handoff.expire_waiting(engine, older_than=timedelta(minutes=10), now=T0 + timedelta(minutes=30)) == 1
+    assert handoff.state_of(engine, ids[2]) == handoff.EXPIRED
+    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 3
+    assert handoff.state_of(engine, ids[0]) is None
+
+
+ACTIONS = st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["claim", "cancel", "close", "expire"])), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=ACTIONS)
+def test_the_state_machine_matches_its_table(
+    tmp_path_factory: pytest.TempPathFactory, actions: list[tuple[int, str]]
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sm') / 'sm.sqlite3'}")
+    upgrade(engine)
+    ids = [handoff.request_handoff(engine, session_id=_session(engine).id, kind="chat", now=T0) for _ in range(3)]
+    model = dict.fromkeys(ids, handoff.REQUESTED)
+    for which, action in actions:
+        request_id = ids[which]
+        expected = handoff.TRANSITIONS.get((model[request_id], action))
+        if expected is None:
+            with pytest.raises(HandoffError):
+                handoff.transition(engine, request_id, action, staff="anna", now=T0)
+        else:
+            assert handoff.transition(engine, request_id, action, staff="anna", now=T0) == expected
+            model[request_id] = expected
+        assert {i: handoff.state_of(engine, i) for i in ids} == model
+    engine.dispose()
