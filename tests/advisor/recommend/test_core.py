@@ -171,3 +171,58 @@ def test_why_not_names_the_broken_requirement_and_the_change_that_lets_the_produ
     assert context_count >= 1
     after = core.why_not(index=TENTS, questionnaire=Q, state=changed, sku=outsider.sku, locale="en")
     assert after.broken == ()
+
+
+def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionnaire: Any, state: Any) -> None:
+    """Every reason and trade-off shown is true of its product."""
+    values = engine.answer_values(questionnaire, state.answers)
+    passing = np.ones(index.size, dtype=bool)
+    for constraint in result.constraints:
+        for requirement in constraint.requirements:
+            passing &= evaluate_columns(requirement.expression, values, index)
+    assert result.count == int(passing.sum())
+    candidates = [index.products[i] for i in np.flatnonzero(passing)]
+    keys = {c.key for c in result.constraints}
+    for item in result.products:
+        assert passing[index.position[item.sku]], "a shown product does not meet the requirements"
+        for reason in (*item.reasons, *item.tradeoffs):
+            value = (
+                item.product.price
+                if reason.attribute == "price"
+                else item.product.attributes.get(reason.attribute or "")
+            )
+            if reason.kind in ("requirement", "better_than", "worse_than") and reason.attribute is not None:
+                assert value == reason.value, reason
+            if reason.kind == "requirement":
+                assert reason.constraint in keys
+            if reason.kind in ("better_than", "worse_than"):
+                column = [
+                    p.price if reason.attribute == "price" else p.attributes.get(reason.attribute) for p in candidates
+                ]
+                column = [v for v in column if v is not None]
+                lower = sum(v < value for v in column) * 100 // len(column)
+                higher = sum(v > value for v in column) * 100 // len(column)
+                assert reason.share in (lower, higher), reason
+            if reason.kind == "has":
+                assert reason.value in (value if isinstance(value, list) else [value])
+            if reason.kind == "lacks" and isinstance(value, list):
+                assert reason.value not in value
+
+
+def test_shipped_examples_show_only_true_reasons() -> None:
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
+    from advisor.questionnaire.load import load_file
+
+    checked = 0
+    for path in questionnaire_files([questionnaires_dir()]):
+        questionnaire = load_file(path).questionnaire
+        assert questionnaire is not None
+        index = sample_index(questionnaire.category)
+        for example in questionnaire.examples:
+            state = state_for(questionnaire, example.answers)
+            for locale in ("de", "en"):
+                result = core.recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
+                _check_reasons(index, result, questionnaire, state)
+                checked += len(result.products)
+    assert checked > 50
