@@ -76,6 +76,7 @@ QSlider::handle:horizontal {{ width: {round(s * 2.2)}px; height: {round(s * 2.2)
 QLabel#NumberValue {{ font-size: {round(s * 2.4)}px; font-weight: bold; color: {t.primary}; }}
 QTableWidget {{ font-size: {round(s * 0.95)}px; background: {t.surface}; gridline-color: {t.border}; border: none; }}
 QHeaderView::section {{ background: {t.selected}; font-weight: bold; padding: 8px; border: none; }}
+QMainWindow[narrow="true"] QPushButton {{ font-size: {round(s * 0.8)}px; padding: 0 {round(s * 0.45)}px; }}
 QProgressBar {{ border: none; background: {t.border}; height: 8px; border-radius: 4px; }}
 QProgressBar::chunk {{ background: {t.primary}; border-radius: 4px; }}
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
@@ -11,6 +12,8 @@ from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
 from ui.widgets import ICONS, TopBar
+
+NARROW = 900  # window width below which texts of buttons shrink
 
 
 class KioskWindow(QMainWindow):
@@ -61,6 +64,16 @@ class KioskWindow(QMainWindow):
             target.setFocus(Qt.FocusReason.TabFocusReason)
         elif tries:
             QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW
+        if self.property("narrow") != narrow:
+            # Portrait kiosk screens: smaller button texts, so bars and footers fit (see theme.py).
+            self.setProperty("narrow", narrow)
+            for widget in (self, *self.findChildren(QWidget)):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def screen(self, view: str) -> Screen:
         """The screen for a view, built on first use."""

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from advisor.i18n import number
 from advisor.paths import sample_catalog_dir
-from advisor.recommend.core import Ranked, attribute_label, category_noun, format_value
+from advisor.recommend.core import Ranked, Relaxation, attribute_label, category_noun, format_value
 from advisor.recommend.index import PRICE, CategoryIndex, ProductInfo
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import CardGrid, button, clear, label, svg_pixmap
+from ui.widgets import CardGrid, FlowLayout, OptionCard, button, clear, label, svg_pixmap
 
 STORE = "muc-01"
 CARE_TEXT = {
@@ -104,10 +104,16 @@ class ResultsScreen(Screen):
         self.subtitle = label("", "Subtitle")
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.subtitle)
+        # Critiques in a wrapping row; relaxations below, one per line (their labels can be long).
         self.offers = QWidget()
-        self.offers_layout = QHBoxLayout(self.offers)
-        self.offers_layout.setContentsMargins(0, 0, 0, 0)
-        self.offers_layout.setSpacing(10)
+        offers_box = QVBoxLayout(self.offers)
+        offers_box.setContentsMargins(0, 0, 0, 0)
+        row = QWidget()
+        self.offers_layout = FlowLayout(row)
+        offers_box.addWidget(row)
+        self.relax_layout = QVBoxLayout()
+        self.relax_layout.setSpacing(8)
+        offers_box.addLayout(self.relax_layout)
         self.outer.addWidget(self.offers)
         self.grid = CardGrid(360, fit_height=True)
         self.scrolling(self.grid)
@@ -143,6 +149,7 @@ class ResultsScreen(Screen):
         self.compare.setText(f"{self.t('results.compare')} ({len(session.compare_skus)})")
         self.compare.setEnabled(bool(session.compare_skus))
         clear(self.offers_layout)
+        clear(self.relax_layout)
         self.grid.set_cards([])
         count = session.live_count()
         if count is None:
@@ -168,9 +175,7 @@ class ResultsScreen(Screen):
             return
         if result.count == 0:
             for relaxation in result.relaxations:
-                offer = button(relaxation.text, "Accent")
-                offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
-                self.offers_layout.addWidget(offer)
+                self._relaxation(relaxation)
         else:
             if result.critiques:
                 self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
@@ -178,19 +183,23 @@ class ResultsScreen(Screen):
                 offer = button(f"{critique.label} ({critique.count})", "", "star")
                 offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
                 self.offers_layout.addWidget(offer)
-            for relaxation in session.more_choice()[:2]:
-                offer = button(relaxation.text, "Accent")
-                offer.setToolTip(self.t("relaxation.at_least", count=relaxation.count))
-                offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
-                self.offers_layout.addWidget(offer)
+            for relaxation in [r for r in session.more_choice() if len(r.drop) == 1][:2]:
+                self._relaxation(relaxation)
             if session.critiques:
                 undo = button("×", "Link")
                 undo.setAccessibleName("clear")
                 undo.clicked.connect(session.clear_critiques)
                 self.offers_layout.addWidget(undo)
-        self.offers_layout.addStretch(1)
         self.grid.set_cards([ProductCard(self, item) for item in result.products])
         self.filled.emit()
+
+    def _relaxation(self, relaxation: Relaxation) -> None:
+        """One tap drops the wishes and shows what fits then."""
+        offer = OptionCard(relaxation.text, "", "check")
+        offer.setCheckable(False)
+        offer.setMinimumHeight(64)
+        offer.clicked.connect(lambda _=False, r=relaxation: self.session.relax(r))
+        self.relax_layout.addWidget(offer)
 
 
 def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> list[tuple[str, str]]:
