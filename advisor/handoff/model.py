@@ -42,3 +42,13 @@ class HandoffRequest(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     claimed_by: str | None = Field(default=None, max_length=64)
     finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class StaffMember(SQLModel, table=True):
+    """A person who works the staff console."""
+
+    __tablename__ = "staff_member"
+
+    name: str = Field(primary_key=True, max_length=64)
+    pin_hash: str = Field(max_length=200)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

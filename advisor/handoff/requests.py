@@ -261,3 +261,66 @@ def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> in
         connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
         result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
     return int(result.rowcount)
+
+
+class ChangeWatcher:
+    """Tells cheaply whether the handoff tables may have changed since the last look (real time is a wake-up).
+
+    On SQLite, `PRAGMA data_version` on one kept connection changes when another connection commits. Elsewhere a
+    small summary of the requests table serves (PostgreSQL LISTEN/NOTIFY is the faster wake-up to come).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection = engine.connect() if engine.dialect.name == "sqlite" else None
+        self._last: Any = None
+
+    def _marker(self) -> Any:
+        if self._connection is not None:
+            return self._connection.exec_driver_sql("PRAGMA data_version").scalar()
+        with self.engine.connect() as connection:
+            return tuple(
+                connection.execute(
+                    sa.select(
+                        sa.func.count(), sa.func.max(REQUEST.c.id), sa.func.max(REQUEST.c.claimed_at),
+                        sa.func.max(REQUEST.c.finished_at),
+                    )
+                ).one()
+            )  # fmt: skip
+
+    def changed(self) -> bool:
+        marker = self._marker()
+        changed = bool(marker != self._last)
+        self._last = marker
+        return changed
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
+def request_state(engine: Engine, request_id: int) -> tuple[str, str | None] | None:
+    """A request's state and who claimed it."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(REQUEST.c.state, REQUEST.c.claimed_by).where(REQUEST.c.id == request_id)
+        ).first()
+    return (row.state, row.claimed_by) if row else None
+
+
+def session_of(engine: Engine, session_id: str) -> StoredSession | None:
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(SESSION).where(SESSION.c.id == session_id)).first()
+    return _stored(row) if row else None
+
+
+def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
+    """The requests a staff member is working on."""
+    query = (
+        sa.select(REQUEST)
+        .where(REQUEST.c.state == CLAIMED, REQUEST.c.claimed_by == staff)
+        .order_by(REQUEST.c.claimed_at)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0) for row in rows]

@@ -85,3 +85,30 @@ def test_the_state_machine_matches_its_table(
             model[request_id] = expected
         assert {i: handoff.state_of(engine, i) for i in ids} == model
     engine.dispose()
+
+
+def test_staff_sign_in_with_a_hashed_pin(engine: Engine) -> None:
+    from advisor.handoff import staff
+
+    staff.set_pin(engine, "Anna", "4711")
+    assert staff.sign_in(engine, "Anna", "4711")
+    assert not staff.sign_in(engine, "Anna", "4712")
+    assert not staff.sign_in(engine, "Ben", "4711")
+    with pytest.raises(ValueError, match="4 digits"):
+        staff.set_pin(engine, "Anna", "12")
+    with engine.connect() as connection:
+        stored = connection.execute(staff.STAFF.select()).one().pin_hash
+    assert "4711" not in stored
+    assert stored.startswith("scrypt$")
+
+
+def test_change_watcher_wakes_up_on_another_connections_commit(engine: Engine) -> None:
+    watcher = handoff.ChangeWatcher(engine)
+    watcher.changed()
+    assert not watcher.changed()
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    handoff.request_handoff(other, session_id=_session(other).id, kind="consultant", now=T0)
+    assert watcher.changed()
+    assert not watcher.changed()
+    watcher.close()
+    other.dispose()

@@ -1,0 +1,53 @@
+"""Staff members who sign in to the console with a name and a PIN (stored as a salted scrypt hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.handoff.model import StaffMember
+
+STAFF = StaffMember.__table__  # type: ignore[attr-defined]
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_pin(pin: str) -> str:
+    """A salted scrypt hash of a PIN, as stored."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=_N, r=_R, p=_P)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def set_pin(engine: Engine, name: str, pin: str) -> None:
+    """Add a staff member or change their PIN (at least 4 digits)."""
+    if not name.strip():
+        raise ValueError("a staff member needs a name")
+    if not (pin.isdigit() and len(pin) >= 4):
+        raise ValueError("a PIN has at least 4 digits")
+    with engine.begin() as connection:
+        updated = connection.execute(STAFF.update().where(STAFF.c.name == name).values(pin_hash=hash_pin(pin)))
+        if updated.rowcount == 0:
+            connection.execute(STAFF.insert().values(name=name, pin_hash=hash_pin(pin), created_at=datetime.now(UTC)))
+
+
+def sign_in(engine: Engine, name: str, pin: str) -> bool:
+    """Whether the name and PIN belong together."""
+    with engine.connect() as connection:
+        stored = connection.execute(sa.select(STAFF.c.pin_hash).where(STAFF.c.name == name)).scalar()
+    return stored is not None and pin_matches(pin, stored)
