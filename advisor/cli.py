@@ -270,6 +270,22 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_staff_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from advisor.bootstrap import open_database
+    from advisor.handoff.staff import set_pin
+
+    pin = args.pin if args.pin is not None else getpass.getpass(f"PIN for {args.name}: ")
+    try:
+        set_pin(open_database(args.db, load_sample=False), args.name, pin)
+    except ValueError as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    sys.stdout.write(f"PIN set for {args.name}\n")
+    return EXIT_OK
+
+
 def build_parser(
     add_commands: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -354,6 +370,12 @@ def build_parser(
     rec.add_argument("--why-not", metavar="SKU", help="also say what keeps this product out")
     _db_option(rec)
     rec.set_defaults(handler=cmd_recommend)
+
+    pin = commands.add_parser("staff-pin", help="add a staff member or change their console PIN")
+    pin.add_argument("name", metavar="NAME")
+    pin.add_argument("--pin", help="the PIN (asked for when left out)")
+    _db_option(pin)
+    pin.set_defaults(handler=cmd_staff_pin)
 
     if add_commands is not None:
         add_commands(commands)

@@ -117,6 +117,41 @@ MESSAGES: dict[str, Message] = {
         "en": "Please ask our team – look for the green jackets.",
     },
     "language.switch": {"de": "English", "en": "Deutsch"},
+    "talk.intro": {
+        "de": {"du": "Eine Beraterin oder ein Berater kommt zu dir an dieses Terminal. "
+                     "Damit dich niemand zweimal fragt, sieht sie oder er deine Antworten.",
+               "Sie": "Eine Beraterin oder ein Berater kommt zu Ihnen an dieses Terminal. Damit Sie niemand zweimal "
+                      "fragt, sieht sie oder er Ihre Antworten."},
+        "en": "A consultant comes to you at this kiosk. So that nobody asks twice, they see your answers.",
+    },
+    "talk.consent": {
+        "de": {"du": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach 14 Tagen gelöscht.",
+               "Sie": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach 14 Tagen gelöscht."},
+        "en": "I agree that staff see my answers. They are deleted after 14 days.",
+    },
+    "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
+    "talk.close": {"de": "Schließen", "en": "Close"},
+    "talk.cancel": {"de": "Anfrage zurückziehen", "en": "Cancel the request"},
+    "talk.queue": {
+        "de": {"du": "Du bist Nummer {position} in der Warteschlange.",
+               "Sie": "Sie sind Nummer {position} in der Warteschlange."},
+        "en": "You are number {position} in the queue.",
+    },
+    "talk.wait": {"de": "Geschätzte Wartezeit: etwa {minutes} Min.", "en": "Estimated wait: about {minutes} min."},
+    "talk.wait_unknown": {
+        "de": {"du": "Gleich ist jemand für dich da.", "Sie": "Gleich ist jemand für Sie da."},
+        "en": "Someone will be with you shortly.",
+    },
+    "talk.claimed": {
+        "de": {"du": "{name} ist auf dem Weg zu dir.", "Sie": "{name} ist auf dem Weg zu Ihnen."},
+        "en": "{name} is on the way to you.",
+    },
+    "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
+    "talk.code": {
+        "de": {"du": "Dein Code, um später weiterzumachen: {code}",
+               "Sie": "Ihr Code, um später weiterzumachen: {code}"},
+        "en": "Your code to continue later: {code}",
+    },
 }  # fmt: skip
 
 

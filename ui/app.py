@@ -121,6 +121,7 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: b
         from ui.reload import QuestionnaireWatcher
 
         library, cache = result
+        session.engine = cache.engine
         session.set_questionnaires(library.questionnaires)
         session.set_catalog(cache.get())
         watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])

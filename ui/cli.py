@@ -48,6 +48,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return run_preview(path, db_url=args.db)
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    from ui.staff import run_staff
+
+    return run_staff(db_url=args.db)
+
+
 def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the commands that open windows."""
     kiosk = commands.add_parser("kiosk", help="open the shopper's kiosk (the default command)")
@@ -67,6 +73,9 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     preview.add_argument("file", metavar="FILE")
     preview.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     preview.set_defaults(handler=cmd_preview)
+    staff = commands.add_parser("staff", help="the staff console: sign in, live queue, claim, the whole case, close")
+    staff.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    staff.set_defaults(handler=cmd_staff)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

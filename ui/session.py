@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load after the first screen is up
+    from sqlalchemy.engine import Engine
+
     from advisor import engine
     from advisor.engine import SessionState
     from advisor.questionnaire.model import Questionnaire
@@ -38,6 +40,8 @@ class KioskSession(QObject):
         self.detail_sku: str | None = None
         self.compare_skus: list[str] = []
         self._recommendation: Recommendation | None = None
+        self.engine: Engine | None = None  # the database, once opened (handoff to staff needs it)
+        self.handoff_request_id: int | None = None
 
     # -- what the screens read --------------------------------------------------------------------------
 
@@ -208,6 +212,7 @@ class KioskSession(QObject):
 
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""
+        self.handoff_request_id = None
         self.questionnaire = None
         self.state = None
         self.critiques = ()

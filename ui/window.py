@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
 from ui import session as views
@@ -22,6 +22,7 @@ class KioskWindow(QMainWindow):
     def __init__(self, session: KioskSession) -> None:
         super().__init__()
         self.session = session
+        self.talk_dialog: QWidget | None = None
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(1024 // 2, 600)
         central = QWidget()
@@ -98,18 +99,7 @@ class KioskWindow(QMainWindow):
         self.session.set_locale("en" if self.session.locale == "de" else "de")
 
     def _talk(self) -> None:
-        session = self.session
-        TalkDialog.ask(self, text("talk.button", session.locale, session.address),
-                       text("talk.find_staff", session.locale, session.address))  # fmt: skip
+        from ui.talk import TalkDialog
 
-
-class TalkDialog(QMessageBox):
-    """Until the handoff to staff is built: how to find a person in the store."""
-
-    @classmethod
-    def ask(cls, parent: QWidget, title: str, message: str) -> None:
-        dialog = cls(parent)
-        dialog.setWindowTitle(title)
-        dialog.setText(message)
-        dialog.setIcon(QMessageBox.Icon.Information)
-        dialog.open()
+        self.talk_dialog = TalkDialog(self.session, self)
+        self.talk_dialog.open()

@@ -1,0 +1,102 @@
+"""Kiosk and staff console on one database: consent, call, queue, alert, claim, the case, close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import requests as handoff
+from advisor.handoff.staff import set_pin
+from advisor.recommend.index import CatalogIndex
+from tests.helpers.index import sample_index
+from tests.ui.conftest import CATEGORIES
+from tests.ui.test_kiosk import answer_by_click, click, start
+from ui.session import KioskSession
+from ui.staff import StaffConsole
+from ui.talk import TalkDialog
+from ui.window import KioskWindow
+
+
+def test_a_consultant_is_called_claimed_and_the_case_closed(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'handoff.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    answer_by_click(qtbot, window)
+
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.call.isEnabled(), "nothing may go to staff without consent"
+    assert handoff.queue(engine) == []
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+    qtbot.waitUntil(lambda: "Nummer 1" in dialog.status.text())
+    assert "Code" in dialog.code.text()
+
+    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText("Anna")
+    console.pin.setText("0000")
+    click(qtbot, console.sign_in_button)
+    assert console.staff is None
+    assert "falsch" in console.sign_in_error.text()
+    console.pin.setText("4711")
+    click(qtbot, console.sign_in_button)
+    assert console.staff == "Anna"
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    qtbot.waitUntil(lambda: "waiting" in console.alert.text())  # the alert repeats until someone claims
+
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    lines = [console.case.item(i).text() for i in range(console.case.count())]
+    assert any("→" in line for line in lines), "the shopper's answers are in the case"
+    assert any(line.strip().startswith("✓") for line in lines), "the recommendations come with their reasons"
+    qtbot.waitUntil(lambda: console.queue.count() == 0)
+    qtbot.waitUntil(lambda: "Anna ist auf dem Weg" in dialog.status.text())
+    assert not dialog.cancel.isVisible()
+
+    click(qtbot, console.close_button)
+    qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
+    assert console.cases.count() == 0
+    dialog.done(0)
+    console.close()
+    QApplication.processEvents()
+
+
+def test_without_a_database_the_dialog_says_how_to_find_staff(qtbot: QtBot, window: KioskWindow) -> None:
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.call.isVisible()
+    assert not dialog.consent.isVisible()
+    dialog.done(0)
+
+
+def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'cancel.sqlite3'}")
+    upgrade(engine)
+    session.engine = engine
+    start(qtbot, window, "backpack-finder")
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+    qtbot.waitUntil(lambda: dialog.request_id is not None)
+    click(qtbot, dialog.cancel)
+    qtbot.waitUntil(lambda: handoff.state_of(engine, dialog.request_id or 0) == handoff.CANCELLED)
+    qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
+    assert Qt.WindowModality.NonModal != dialog.windowModality()
+    dialog.done(0)

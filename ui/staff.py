@@ -1,0 +1,253 @@
+"""`advisor staff`: the staff console. Sign in, see the live queue (an alert repeats until someone claims),
+claim a request, see the whole case (answers, recommendations with reasons), close it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import Engine
+
+from advisor.i18n import pick
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.index import CatalogIndex
+from ui.widgets import button, label
+
+POLL_MS = 1000
+ALERT_MS = 800
+
+
+class StaffConsole(QMainWindow):
+    """The console a sales person or a remote adviser works from."""
+
+    def __init__(self, engine: Engine, questionnaires: dict[str, Questionnaire], catalog: CatalogIndex) -> None:
+        from advisor.handoff.requests import ChangeWatcher
+
+        super().__init__()
+        self.engine = engine
+        self.questionnaires = questionnaires
+        self.catalog = catalog
+        self.staff: str | None = None
+        self.watcher = ChangeWatcher(engine)
+        self.setWindowTitle("Nordgrat Advisor – staff console")
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.pages.addWidget(self._sign_in_page())
+        self.pages.addWidget(self._console_page())
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.refresh)
+        self.alert_timer = QTimer(self)
+        self.alert_timer.setInterval(ALERT_MS)
+        self.alert_timer.timeout.connect(self._blink)
+
+    # -- sign in -------------------------------------------------------------------------------------------
+
+    def _sign_in_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(label("Staff sign-in / Anmeldung", "Title"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Name")
+        self.name.setAccessibleName("Name")
+        self.pin = QLineEdit()
+        self.pin.setPlaceholderText("PIN")
+        self.pin.setAccessibleName("PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.returnPressed.connect(self.sign_in)
+        self.sign_in_error = label("", "Tradeoff")
+        self.sign_in_button = button("Sign in / Anmelden", "Primary")
+        self.sign_in_button.clicked.connect(self.sign_in)
+        for widget in (self.name, self.pin, self.sign_in_error, self.sign_in_button):
+            layout.addWidget(widget)
+        layout.addStretch(2)
+        return page
+
+    def sign_in(self) -> None:
+        from advisor.handoff.staff import sign_in
+
+        name = self.name.text().strip()
+        if sign_in(self.engine, name, self.pin.text()):
+            self.staff = name
+            self.pin.clear()
+            self.pages.setCurrentIndex(1)
+            self.refresh(force=True)
+            self.poll.start()
+        else:
+            self.sign_in_error.setText("Name or PIN wrong / Name oder PIN falsch")
+            self.pin.clear()
+
+    # -- the console -----------------------------------------------------------------------------------------
+
+    def _console_page(self) -> QWidget:
+        page = QWidget()
+        columns = QHBoxLayout(page)
+        left = QVBoxLayout()
+        self.alert = label("", "Question")
+        self.alert.setAccessibleName("alert")
+        left.addWidget(self.alert)
+        left.addWidget(label("Waiting / Wartend", "Section"))
+        self.queue = QListWidget()
+        self.queue.setAccessibleName("queue")
+        left.addWidget(self.queue, 1)
+        self.claim_button = button("Claim / Übernehmen", "Primary")
+        self.claim_button.clicked.connect(self.claim)
+        left.addWidget(self.claim_button)
+        left.addWidget(label("My cases / Meine Fälle", "Section"))
+        self.cases = QListWidget()
+        self.cases.setAccessibleName("my cases")
+        self.cases.currentItemChanged.connect(lambda *_: self.show_case())
+        left.addWidget(self.cases, 1)
+        self.close_button = button("Close case / Abschließen")
+        self.close_button.clicked.connect(self.close_case)
+        left.addWidget(self.close_button)
+        columns.addLayout(left, 1)
+        self.case = QListWidget()
+        self.case.setAccessibleName("case")
+        self.case.setWordWrap(True)
+        columns.addWidget(self.case, 2)
+        return page
+
+    def refresh(self, force: bool = False) -> None:
+        """Re-read queue and cases when the tables changed (the database is the truth)."""
+        from advisor.handoff import requests as handoff
+
+        if self.staff is None or not (self.watcher.changed() or force):
+            return
+        waiting = handoff.queue(self.engine)
+        self.queue.clear()
+        for entry in waiting:
+            stored = handoff.session_of(self.engine, entry.session_id)
+            title = self._title(stored.questionnaire_id) if stored else "?"
+            item = QListWidgetItem(f"{entry.position}. {entry.kind} · {title} · {entry.requested_at:%H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.request_id)
+            self.queue.addItem(item)
+        if waiting:
+            self.queue.setCurrentRow(0)
+            if not self.alert_timer.isActive():
+                self.alert_timer.start()
+        else:
+            self.alert_timer.stop()
+            self.alert.setText("")
+        selected = self.cases.currentItem().data(Qt.ItemDataRole.UserRole) if self.cases.currentItem() else None
+        self.cases.clear()
+        for entry in handoff.claimed_by(self.engine, self.staff):
+            stored = handoff.session_of(self.engine, entry.session_id)
+            item = QListWidgetItem(f"{entry.kind} · {self._title(stored.questionnaire_id) if stored else '?'}")
+            item.setData(Qt.ItemDataRole.UserRole, (entry.request_id, entry.session_id))
+            self.cases.addItem(item)
+            if selected and selected[0] == entry.request_id:
+                self.cases.setCurrentItem(item)
+        self.claim_button.setEnabled(bool(waiting))
+        self.close_button.setEnabled(self.cases.count() > 0)
+
+    def _title(self, questionnaire_id: str) -> str:
+        questionnaire = self.questionnaires.get(questionnaire_id)
+        return pick(questionnaire.title, "de") if questionnaire else questionnaire_id
+
+    def _blink(self) -> None:
+        """The alert repeats (text and a beep) until someone claims the request."""
+        count = self.queue.count()
+        shown = bool(self.alert.text())
+        self.alert.setText("" if shown else f"⚠ {count} waiting / wartend")
+        if not shown:
+            QApplication.beep()
+
+    def claim(self) -> None:
+        from advisor.handoff.requests import claim
+
+        item = self.queue.currentItem()
+        if item is None or self.staff is None:
+            return
+        request_id = int(item.data(Qt.ItemDataRole.UserRole))
+        if not claim(self.engine, request_id, staff=self.staff):
+            self.alert.setText("Someone else was faster / Schon übernommen")
+        self.refresh(force=True)
+        for row in range(self.cases.count()):
+            if self.cases.item(row).data(Qt.ItemDataRole.UserRole)[0] == request_id:
+                self.cases.setCurrentRow(row)
+
+    def show_case(self) -> None:
+        """The whole case: the answers and what the advice recommends, with its reasons."""
+        from advisor import engine as advice
+        from advisor.audit import state_for
+        from advisor.handoff.requests import session_of
+        from advisor.recommend.core import display_answer, recommend
+
+        self.case.clear()
+        item = self.cases.currentItem()
+        if item is None:
+            return
+        _, session_id = item.data(Qt.ItemDataRole.UserRole)
+        stored = session_of(self.engine, session_id)
+        if stored is None:
+            return
+        questionnaire = self.questionnaires.get(stored.questionnaire_id)
+        if questionnaire is None:
+            self.case.addItem(f"Unknown questionnaire {stored.questionnaire_id}")
+            return
+        locale = stored.locale
+        state = state_for(questionnaire, stored.answers)
+        self.case.addItem(f"{pick(questionnaire.title, locale)} ({locale})")
+        for step_id in advice.path_of(questionnaire, state.answers):
+            if step_id in state.answers:
+                step = questionnaire.step(step_id)
+                answer = display_answer(step, state.answers[step_id], locale)
+                self.case.addItem(f"{pick(step.question, locale)} → {answer}")
+        index = self.catalog.categories.get(questionnaire.category)
+        if index is None:
+            return
+        result = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
+        self.case.addItem(f"{result.count} products fit")
+        for relaxation in result.relaxations:
+            self.case.addItem(f"offered: {relaxation.text}")
+        for rank, ranked in enumerate(result.products, start=1):
+            self.case.addItem(f"{rank}. {pick(ranked.product.name, locale)} ({ranked.sku})")
+            for reason in ranked.reasons:
+                self.case.addItem(f"    ✓ {reason.text}")
+
+    def close_case(self) -> None:
+        from advisor.handoff.requests import HandoffError, transition
+
+        item = self.cases.currentItem()
+        if item is None:
+            return
+        request_id, _ = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            transition(self.engine, request_id, "close")
+        except HandoffError as error:
+            self.alert.setText(str(error))
+        self.refresh(force=True)
+        self.case.clear()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.poll.stop()
+        self.alert_timer.stop()
+        self.watcher.close()
+        super().closeEvent(event)
+
+
+def run_staff(*, db_url: str | None) -> int:
+    """Open the staff console."""
+    from advisor.bootstrap import open_database
+    from advisor.recommend.index import build_index
+    from ui.app import create_application, load_questionnaires
+
+    app = create_application()
+    engine = open_database(db_url)
+    console = StaffConsole(engine, load_questionnaires(), build_index(engine))
+    console.resize(1280, 800)
+    console.show()
+    return app.exec()
