@@ -24,7 +24,7 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
 from ui.widgets import button, label
 
-POLL_MS = 1000
+POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 ALERT_MS = 800
 
 

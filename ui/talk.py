@@ -13,7 +13,7 @@ from advisor.i18n import text
 from ui.session import KioskSession
 from ui.widgets import button, label
 
-POLL_MS = 1000
+POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 STORE = "muc-01"
 
 
