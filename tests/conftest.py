@@ -39,7 +39,8 @@ def postgres_url() -> Iterator[str]:
     admin_url = postgres_admin_url()
     if admin_url is None:
         pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} or run `make test` as root")
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    # No pooled connections: a test may restart the server, and the teardown must still reach it.
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     name = f"advisor_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')

@@ -3,6 +3,7 @@ claim a request, see the whole case (answers, recommendations with reasons), clo
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Engine
 from advisor.i18n import pick
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
+from ui.wakeup import start_listening
 from ui.widgets import button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
@@ -51,6 +53,7 @@ class StaffConsole(QMainWindow):
         self.alert_timer = QTimer(self)
         self.alert_timer.setInterval(ALERT_MS)
         self.alert_timer.timeout.connect(self._blink)
+        self.listening = start_listening(engine, lambda: self.refresh(force=True), self.poll)
 
     # -- sign in -------------------------------------------------------------------------------------------
 
@@ -233,6 +236,8 @@ class StaffConsole(QMainWindow):
         self.case.clear()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.listening is not None:
+            self.listening.set()
         self.poll.stop()
         self.alert_timer.stop()
         self.watcher.close()
@@ -240,14 +245,26 @@ class StaffConsole(QMainWindow):
 
 
 def run_staff(*, db_url: str | None) -> int:
-    """Open the staff console."""
+    """Open the staff console on the qasync loop (PostgreSQL notifications arrive on it)."""
+    import qasync
+
     from advisor.bootstrap import open_database
     from advisor.recommend.index import build_index
     from ui.app import create_application, load_questionnaires
 
     app = create_application()
     engine = open_database(db_url)
-    console = StaffConsole(engine, load_questionnaires(), build_index(engine))
-    console.resize(1280, 800)
-    console.show()
-    return app.exec()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+
+    async def main() -> None:
+        console = StaffConsole(engine, load_questionnaires(), build_index(engine))
+        console.resize(1280, 800)
+        console.show()
+        await closing.wait()
+
+    with loop:
+        loop.run_until_complete(main())
+    return 0

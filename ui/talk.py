@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 from typing import Any
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QStackedWidget, Q
 
 from advisor.i18n import text
 from ui.session import KioskSession
+from ui.wakeup import start_listening
 from ui.widgets import button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
@@ -25,6 +27,7 @@ class TalkDialog(QDialog):
         self.session = session
         self.request_id: int | None = None
         self.watcher: Any = None
+        self.listening: asyncio.Event | None = None
         self.setModal(True)
         self.setMinimumWidth(560)
         self.setWindowTitle(self.t("talk.button"))
@@ -98,6 +101,7 @@ class TalkDialog(QDialog):
         self.pages.setCurrentIndex(1)
         self._poll()
         self.timer.start()
+        self.listening = start_listening(engine, self._poll, self.timer)
 
     def _poll(self) -> None:
         """Re-read the request (the database is the truth) when something changed."""
@@ -135,6 +139,8 @@ class TalkDialog(QDialog):
         self._poll()
 
     def done(self, result: int) -> None:
+        if self.listening is not None:
+            self.listening.set()
         self.timer.stop()
         if self.watcher is not None:
             self.watcher.close()

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from advisor.handoff.codes import new_code, normalise
 from advisor.handoff.model import AdviceSession, HandoffRequest
+from advisor.handoff.notify import notify
 
 SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 REQUEST = HandoffRequest.__table__  # type: ignore[attr-defined]
@@ -169,6 +170,7 @@ def request_handoff(engine: Engine, *, session_id: str, kind: str, now: datetime
         )
         key = result.inserted_primary_key
         assert key is not None
+        notify(connection, str(key[0]))
         return int(key[0])
 
 
@@ -192,6 +194,7 @@ def transition(
                 REQUEST.update().where(REQUEST.c.id == request_id, REQUEST.c.state == source).values(**values)
             )
             if updated.rowcount == 1:
+                notify(connection, str(request_id))
                 return target
         current = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
     if current is None:
@@ -250,6 +253,8 @@ def expire_waiting(engine: Engine, *, older_than: timedelta, now: datetime | Non
             .where(REQUEST.c.state == REQUESTED, REQUEST.c.requested_at < moment - older_than)
             .values(state=EXPIRED, finished_at=moment)
         )
+        if result.rowcount:
+            notify(connection)
     return int(result.rowcount)
 
 

@@ -1,0 +1,85 @@
+"""PostgreSQL LISTEN/NOTIFY wake-ups, and reconnection after a server restart (nothing is lost)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import requests as handoff
+from advisor.handoff.notify import libpq_url, listen
+
+pytestmark = pytest.mark.postgres
+
+
+def _request(url: str) -> int:
+    engine = make_engine(url)
+    stored = handoff.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    request_id = handoff.request_handoff(engine, session_id=stored.id, kind="chat")
+    engine.dispose()
+    return request_id
+
+
+async def _wait_for(wakes: list[float], count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while len(wakes) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"only {len(wakes)} wake-ups, expected {count}")
+        await asyncio.sleep(0.01)
+
+
+def test_a_request_wakes_the_listener_within_a_fraction_of_a_second(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+
+    async def scenario() -> float:
+        wakes: list[float] = []
+        stop = asyncio.Event()
+        task = asyncio.create_task(listen(libpq_url(engine), lambda: wakes.append(time.monotonic()), stop=stop))
+        await _wait_for(wakes, 1, 10)  # the wake-up after connecting
+        start = time.monotonic()
+        await asyncio.to_thread(_request, postgres_url)
+        await _wait_for(wakes, 2, 5)
+        stop.set()
+        await task
+        return wakes[1] - start
+
+    assert asyncio.run(scenario()) < 1.0
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_listener_reconnects_after_the_server_restarts(postgres_url: str) -> None:
+    if not (os.geteuid() == 0 and shutil.which("pg_ctlcluster")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must be able to restart the local PostgreSQL server (root, pg_ctlcluster)")
+        pytest.skip("restarting PostgreSQL needs root and pg_ctlcluster")
+    cluster = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)
+    version, name = cluster.stdout.split()[:2]
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    before = _request(postgres_url)
+
+    async def scenario() -> list[float]:
+        wakes: list[float] = []
+        stop = asyncio.Event()
+        task = asyncio.create_task(listen(libpq_url(engine), lambda: wakes.append(time.monotonic()), stop=stop))
+        await _wait_for(wakes, 1, 10)
+        await asyncio.to_thread(subprocess.run, ["pg_ctlcluster", version, name, "restart"], check=True)
+        await _wait_for(wakes, 2, 30)  # reconnected: told to re-read the tables
+        await asyncio.to_thread(_request, postgres_url)
+        await _wait_for(wakes, 3, 10)
+        stop.set()
+        await task
+        return wakes
+
+    asyncio.run(scenario())
+    engine.dispose()
+    states = [entry.request_id for entry in handoff.queue(make_engine(postgres_url))]
+    assert before in states, "the request from before the restart is still there"
+    assert len(states) == 2
