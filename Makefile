@@ -33,7 +33,7 @@ test: lint
 	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(BENCH)
+	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
