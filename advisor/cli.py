@@ -286,6 +286,15 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from advisor.bootstrap import open_database
+    from advisor.handoff.requests import purge_expired_sessions
+
+    removed = purge_expired_sessions(open_database(args.db, load_sample=False))
+    sys.stdout.write(f"{removed} expired advice session(s) deleted, with their requests and chats\n")
+    return EXIT_OK
+
+
 def build_parser(
     add_commands: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -370,6 +379,10 @@ def build_parser(
     rec.add_argument("--why-not", metavar="SKU", help="also say what keeps this product out")
     _db_option(rec)
     rec.set_defaults(handler=cmd_recommend)
+
+    purge = commands.add_parser("purge", help="delete expired advice sessions with their requests and chats")
+    _db_option(purge)
+    purge.set_defaults(handler=cmd_purge)
 
     pin = commands.add_parser("staff-pin", help="add a staff member or change their console PIN")
     pin.add_argument("name", metavar="NAME")

@@ -130,6 +130,10 @@ MESSAGES: dict[str, Message] = {
         "en": "I agree that staff see my answers. They are deleted after 14 days.",
     },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
+    "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},
+    "talk.send": {"de": "Senden", "en": "Send"},
+    "talk.message": {"de": "Nachricht", "en": "Message"},
+    "talk.you": {"de": "Du", "en": "You"},
     "talk.close": {"de": "Schließen", "en": "Close"},
     "talk.cancel": {"de": "Anfrage zurückziehen", "en": "Cancel the request"},
     "talk.queue": {
@@ -145,6 +149,10 @@ MESSAGES: dict[str, Message] = {
     "talk.claimed": {
         "de": {"du": "{name} ist auf dem Weg zu dir.", "Sie": "{name} ist auf dem Weg zu Ihnen."},
         "en": "{name} is on the way to you.",
+    },
+    "talk.claimed_chat": {
+        "de": {"du": "{name} ist jetzt für dich im Chat.", "Sie": "{name} ist jetzt für Sie im Chat."},
+        "en": "{name} is with you in the chat now.",
     },
     "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
     "talk.code": {

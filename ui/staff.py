@@ -111,17 +111,64 @@ class StaffConsole(QMainWindow):
         left.addWidget(label("My cases / Meine Fälle", "Section"))
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
-        self.cases.currentItemChanged.connect(lambda *_: self.show_case())
+        self.cases.currentItemChanged.connect(lambda *_: (self.show_case(), self.show_chat()))
         left.addWidget(self.cases, 1)
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
         left.addWidget(self.close_button)
         columns.addLayout(left, 1)
+        right = QVBoxLayout()
         self.case = QListWidget()
         self.case.setAccessibleName("case")
         self.case.setWordWrap(True)
-        columns.addWidget(self.case, 2)
+        right.addWidget(self.case, 3)
+        right.addWidget(label("Chat", "Section"))
+        self.chat = QListWidget()
+        self.chat.setAccessibleName("chat")
+        self.chat.setWordWrap(True)
+        right.addWidget(self.chat, 1)
+        row = QHBoxLayout()
+        self.message = QLineEdit()
+        self.message.setAccessibleName("message")
+        self.message.setMaxLength(1000)
+        self.message.returnPressed.connect(self.send)
+        self.send_button = button("Send / Senden", "Primary")
+        self.send_button.clicked.connect(self.send)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.send_button)
+        right.addLayout(row)
+        columns.addLayout(right, 2)
         return page
+
+    def _current_case(self) -> tuple[int, str] | None:
+        item = self.cases.currentItem()
+        return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+
+    def show_chat(self) -> None:
+        from advisor.handoff.requests import messages
+
+        case = self._current_case()
+        self.chat.clear()
+        if case is None:
+            return
+        for line in messages(self.engine, case[0]):
+            who = line.author if line.sender == "staff" else "Kunde/Customer"
+            self.chat.addItem(f"{who}: {line.text}")
+        self.chat.scrollToBottom()
+
+    def send(self) -> None:
+        from advisor.handoff.requests import HandoffError, post_message
+
+        case = self._current_case()
+        if case is None or not self.message.text().strip():
+            return
+        try:
+            post_message(self.engine, case[0], sender="staff", author=self.staff, text=self.message.text())
+        except HandoffError as error:
+            self.alert.setText(str(error))
+            return
+        self.message.clear()
+        self.show_chat()
 
     def refresh(self, force: bool = False) -> None:
         """Re-read queue and cases when the tables changed (the database is the truth)."""
@@ -155,6 +202,7 @@ class StaffConsole(QMainWindow):
                 self.cases.setCurrentItem(item)
         self.claim_button.setEnabled(bool(waiting))
         self.close_button.setEnabled(self.cases.count() > 0)
+        self.show_chat()
 
     def _title(self, questionnaire_id: str) -> str:
         questionnaire = self.questionnaires.get(questionnaire_id)

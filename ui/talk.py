@@ -8,7 +8,16 @@ import socket
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from advisor.i18n import text
 from ui.session import KioskSession
@@ -26,6 +35,7 @@ class TalkDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.request_id: int | None = None
+        self.kind = "consultant"
         self.watcher: Any = None
         self.listening: asyncio.Event | None = None
         self.setModal(True)
@@ -48,11 +58,17 @@ class TalkDialog(QDialog):
         self.call.setVisible(can_call)
         self.call.setEnabled(False)
         self.consent.toggled.connect(self.call.setEnabled)
-        self.call.clicked.connect(self._call)
+        self.call.clicked.connect(lambda: self._call("consultant"))
+        self.chat = button(self.t("talk.chat"), "Primary", "chat")
+        self.chat.setVisible(can_call)
+        self.chat.setEnabled(False)
+        self.consent.toggled.connect(self.chat.setEnabled)
+        self.chat.clicked.connect(lambda: self._call("chat"))
         close = button(self.t("talk.close"))
         close.clicked.connect(self.reject)
         row.addWidget(close)
         row.addStretch(1)
+        row.addWidget(self.chat)
         row.addWidget(self.call)
         ask_layout.addLayout(row)
         self.pages.addWidget(ask)
@@ -65,6 +81,23 @@ class TalkDialog(QDialog):
         wait_layout.addWidget(self.status)
         wait_layout.addWidget(self.detail)
         wait_layout.addWidget(self.code)
+        self.lines = QListWidget()
+        self.lines.setAccessibleName(self.t("talk.chat"))
+        self.lines.setWordWrap(True)
+        self.message = QLineEdit()
+        self.message.setAccessibleName(self.t("talk.message"))
+        self.message.setPlaceholderText(self.t("talk.message"))
+        self.message.setMaxLength(1000)
+        self.message.returnPressed.connect(self._send)
+        self.send = button(self.t("talk.send"), "Primary")
+        self.send.clicked.connect(self._send)
+        chat_row = QHBoxLayout()
+        chat_row.addWidget(self.message, 1)
+        chat_row.addWidget(self.send)
+        wait_layout.addWidget(self.lines, 1)
+        wait_layout.addLayout(chat_row)
+        for widget in (self.lines, self.message, self.send):
+            widget.setVisible(False)
         row = QHBoxLayout()
         self.cancel = button(self.t("talk.cancel"))
         self.cancel.clicked.connect(self._cancel)
@@ -82,7 +115,7 @@ class TalkDialog(QDialog):
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
 
-    def _call(self) -> None:
+    def _call(self, kind: str) -> None:
         """Store the session (the shopper consented) and file the request."""
         from advisor.handoff import requests as handoff
         from advisor.handoff.codes import shown
@@ -94,7 +127,10 @@ class TalkDialog(QDialog):
             answers=state.answers, locale=self.session.locale, store_id=STORE, kiosk_id=socket.gethostname(),
             consent=True,
         )  # fmt: skip
-        self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind="consultant")
+        self.kind = kind
+        self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind=kind)
+        for widget in (self.lines, self.message, self.send):
+            widget.setVisible(kind == "chat")
         self.session.handoff_request_id = self.request_id
         self.code.setText(self.t("talk.code", code=shown(stored.resume_code)))
         self.watcher = handoff.ChangeWatcher(engine)
@@ -111,13 +147,15 @@ class TalkDialog(QDialog):
         if engine is None or self.request_id is None or self.watcher is None or not self.watcher.changed():
             return
         current = handoff.request_state(engine, self.request_id)
+        self._show_messages()
         if current is None or current[0] not in handoff.OPEN_STATES:
             self.status.setText(self.t("talk.ended"))
             self.detail.setText("")
             self.cancel.setVisible(False)
             self.timer.stop()
         elif current[0] == handoff.CLAIMED:
-            self.status.setText(self.t("talk.claimed", name=current[1] or "?"))
+            claimed = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
+            self.status.setText(self.t(claimed, name=current[1] or "?"))
             self.detail.setText("")
             self.cancel.setVisible(False)
         else:
@@ -128,6 +166,32 @@ class TalkDialog(QDialog):
             wait = handoff.estimated_wait(engine)
             minutes = max(1, round(wait.total_seconds() / 60)) if wait else None
             self.detail.setText(self.t("talk.wait", minutes=minutes) if minutes else self.t("talk.wait_unknown"))
+
+    def _show_messages(self) -> None:
+        from advisor.handoff import requests as handoff
+
+        if self.session.engine is None or self.request_id is None or not self.lines.isVisible():
+            return
+        lines = handoff.messages(self.session.engine, self.request_id)
+        if len(lines) != self.lines.count():
+            self.lines.clear()
+            for line in lines:
+                who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")
+                self.lines.addItem(f"{who}: {line.text}")
+            self.lines.scrollToBottom()
+
+    def _send(self) -> None:
+        from advisor.handoff import requests as handoff
+
+        if self.session.engine is None or self.request_id is None or not self.message.text().strip():
+            return
+        try:
+            handoff.post_message(self.session.engine, self.request_id, sender="shopper", text=self.message.text())
+        except handoff.HandoffError as error:
+            self.detail.setText(str(error))
+            return
+        self.message.clear()
+        self._show_messages()
 
     def _cancel(self) -> None:
         from advisor.handoff import requests as handoff

@@ -52,3 +52,16 @@ class StaffMember(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     pin_hash: str = Field(max_length=200)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class ChatMessage(SQLModel, table=True):
+    """One line of the chat between a shopper and staff, attached to a handoff request."""
+
+    __tablename__ = "chat_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="handoff_request.id", index=True)
+    sender: str = Field(max_length=8)  # shopper or staff
+    author: str | None = Field(default=None, max_length=64)
+    text: str = Field(max_length=1000)
+    sent_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from advisor.handoff.codes import new_code, normalise
-from advisor.handoff.model import AdviceSession, HandoffRequest
+from advisor.handoff.model import AdviceSession, ChatMessage, HandoffRequest
 from advisor.handoff.notify import notify
 
 SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
@@ -263,6 +263,8 @@ def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> in
     moment = _now(now)
     with engine.begin() as connection:
         expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
+        requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
+        connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
         connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
         result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
     return int(result.rowcount)
@@ -329,3 +331,51 @@ def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0) for row in rows]
+
+
+CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
+MAX_MESSAGE = 1000
+
+
+@dataclass(frozen=True)
+class Message:
+    """A chat line as shown: who wrote it and when."""
+
+    id: int
+    sender: str
+    author: str | None
+    text: str
+    sent_at: datetime
+
+
+def post_message(
+    engine: Engine, request_id: int, *, sender: str, text: str, author: str | None = None, now: datetime | None = None
+) -> int:
+    """Add a chat line to an open request (texts are never logged)."""
+    body = text.strip()
+    if sender not in ("shopper", "staff"):
+        raise HandoffError(f"unknown sender {sender!r}")
+    if not body:
+        raise HandoffError("an empty message is not sent")
+    if len(body) > MAX_MESSAGE:
+        raise HandoffError(f"a message has at most {MAX_MESSAGE} characters")
+    with engine.begin() as connection:
+        state = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+        if state not in OPEN_STATES:
+            raise HandoffError(f"request {request_id} is {state or 'unknown'}: the chat is over")
+        result = connection.execute(
+            CHAT.insert().values(request_id=request_id, sender=sender, author=author, text=body, sent_at=_now(now))
+        )
+        notify(connection, str(request_id))
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def messages(engine: Engine, request_id: int) -> list[Message]:
+    """The chat of a request, in order."""
+    query = sa.select(CHAT).where(CHAT.c.request_id == request_id).order_by(CHAT.c.id)
+    with engine.connect() as connection:
+        return [
+            Message(row.id, row.sender, row.author, row.text, _aware(row.sent_at)) for row in connection.execute(query)
+        ]

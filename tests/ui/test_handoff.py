@@ -100,3 +100,40 @@ def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: Ki
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
     assert Qt.WindowModality.NonModal != dialog.windowModality()
     dialog.done(0)
+
+
+def test_chat_between_the_shopper_and_staff(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'chat.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Ben", "1234")
+    session.engine = engine
+    start(qtbot, window, "rain-jacket-finder")
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.chat)
+    qtbot.waitUntil(dialog.message.isVisible)
+    dialog.message.setText("Welche Jacke ist leichter?")
+    click(qtbot, dialog.send)
+    qtbot.waitUntil(lambda: dialog.lines.count() == 1)
+
+    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText("Ben")
+    console.pin.setText("1234")
+    click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.chat.count() == 1)
+    assert "Welche Jacke ist leichter?" in console.chat.item(0).text()
+    console.message.setText("Die Föhnsturm wiegt 390 g.")
+    click(qtbot, console.send_button)
+    qtbot.waitUntil(lambda: dialog.lines.count() == 2)
+    assert dialog.lines.item(1).text() == "Ben: Die Föhnsturm wiegt 390 g."
+    qtbot.waitUntil(lambda: "Ben ist jetzt für dich im Chat" in dialog.status.text())
+    dialog.done(0)
+    console.close()

@@ -112,3 +112,24 @@ def test_change_watcher_wakes_up_on_another_connections_commit(engine: Engine) -
     assert not watcher.changed()
     watcher.close()
     other.dispose()
+
+
+def test_chat_on_an_open_request_and_purge_removes_it(engine: Engine) -> None:
+    request_id = handoff.request_handoff(engine, session_id=_session(engine).id, kind="chat", now=T0)
+    handoff.post_message(engine, request_id, sender="shopper", text="  Hallo, ist das Zelt wasserdicht? ", now=T0)
+    handoff.claim(engine, request_id, staff="Anna", now=T0)
+    handoff.post_message(engine, request_id, sender="staff", author="Anna", text="Ja, 5.000 mm.", now=T0)
+    lines = handoff.messages(engine, request_id)
+    assert [(m.sender, m.author, m.text) for m in lines] == [
+        ("shopper", None, "Hallo, ist das Zelt wasserdicht?"),
+        ("staff", "Anna", "Ja, 5.000 mm."),
+    ]
+    with pytest.raises(HandoffError, match="empty"):
+        handoff.post_message(engine, request_id, sender="shopper", text="   ")
+    with pytest.raises(HandoffError, match="at most 1000"):
+        handoff.post_message(engine, request_id, sender="shopper", text="x" * 1001)
+    handoff.transition(engine, request_id, "close", now=T0)
+    with pytest.raises(HandoffError, match="chat is over"):
+        handoff.post_message(engine, request_id, sender="shopper", text="Noch da?")
+    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=15)) == 1
+    assert handoff.messages(engine, request_id) == []
