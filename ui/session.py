@@ -210,6 +210,20 @@ class KioskSession(QObject):
         if self.compare_skus:
             self._update(COMPARE)
 
+    def apply_answers(self, answers: Mapping[str, Any]) -> None:
+        """Answers changed elsewhere (staff at the console): show what the advice says now."""
+        from advisor import engine
+
+        if self.questionnaire is None or self.state is None:
+            return
+        given = {key: tuple(value) if isinstance(value, list) else value for key, value in answers.items()}
+        if dict(self.state.answers) == given:
+            return
+        # Continue where an answer is still missing, else show the results.
+        unplaced = engine.SessionState(self.questionnaire.id, self.state.answers, None)
+        self.state = engine.with_answers(self.questionnaire, unplaced, given)
+        self._update()
+
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""
         self.handoff_request_id = None

@@ -9,11 +9,13 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -111,7 +113,7 @@ class StaffConsole(QMainWindow):
         left.addWidget(label("My cases / Meine Fälle", "Section"))
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
-        self.cases.currentItemChanged.connect(lambda *_: (self.show_case(), self.show_chat()))
+        self.cases.currentItemChanged.connect(lambda *_: (self.show_case(), self.show_chat(), self._fill_steps()))
         left.addWidget(self.cases, 1)
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
@@ -122,6 +124,21 @@ class StaffConsole(QMainWindow):
         self.case.setAccessibleName("case")
         self.case.setWordWrap(True)
         right.addWidget(self.case, 3)
+        edit = QHBoxLayout()
+        self.edit_step = QComboBox()
+        self.edit_step.setAccessibleName("step to change")
+        self.edit_step.currentIndexChanged.connect(self._fill_values)
+        self.edit_value = QComboBox()
+        self.edit_value.setAccessibleName("new answer")
+        self.edit_number = QSpinBox()
+        self.edit_number.setAccessibleName("new number")
+        self.edit_number.setVisible(False)
+        self.save_answer = button("Change & re-run / Ändern", "")
+        self.save_answer.clicked.connect(self.change_answer)
+        for widget in (self.edit_step, self.edit_value, self.edit_number):
+            edit.addWidget(widget, 1)
+        edit.addWidget(self.save_answer)
+        right.addLayout(edit)
         right.addWidget(label("Chat", "Section"))
         self.chat = QListWidget()
         self.chat.setAccessibleName("chat")
@@ -139,6 +156,75 @@ class StaffConsole(QMainWindow):
         right.addLayout(row)
         columns.addLayout(right, 2)
         return page
+
+    def _case_questionnaire(self) -> tuple[Any, Any, Any] | None:
+        """The selected case's stored session, questionnaire and state."""
+        from advisor.audit import state_for
+        from advisor.handoff.requests import session_of
+
+        case = self._current_case()
+        stored = session_of(self.engine, case[1]) if case else None
+        questionnaire = self.questionnaires.get(stored.questionnaire_id) if stored else None
+        if stored is None or questionnaire is None:
+            return None
+        return stored, questionnaire, state_for(questionnaire, stored.answers)
+
+    def _fill_steps(self) -> None:
+        from advisor import engine as advice
+
+        self.edit_step.clear()
+        found = self._case_questionnaire()
+        if found is None:
+            return
+        stored, questionnaire, state = found
+        for step_id in advice.path_of(questionnaire, state.answers):
+            self.edit_step.addItem(pick(questionnaire.step(step_id).question, stored.locale), step_id)
+
+    def _fill_values(self) -> None:
+        from advisor.questionnaire.model import DONT_CARE
+
+        self.edit_value.clear()
+        found = self._case_questionnaire()
+        step_id = self.edit_step.currentData()
+        if found is None or step_id is None:
+            return
+        stored, questionnaire, state = found
+        step = questionnaire.step(step_id)
+        self.edit_number.setVisible(step.kind == "number")
+        self.edit_value.setVisible(step.kind != "number")
+        if step.kind == "number":
+            self.edit_number.setRange(int(step.min or 0), int(step.max or 100))
+            current = state.answers.get(step_id)
+            self.edit_number.setValue(int(current) if isinstance(current, int | float) else int(step.default or 0))
+        elif step.kind == "yes_no":
+            self.edit_value.addItem("ja / yes", True)
+            self.edit_value.addItem("nein / no", False)
+        else:
+            for option in step.options:
+                value = option.id if step.kind == "single" else (option.id,)
+                self.edit_value.addItem(pick(option.label, stored.locale), value)
+        if step.dont_care:
+            self.edit_value.addItem("egal / doesn't matter", DONT_CARE)
+
+    def change_answer(self) -> None:
+        """Change one answer for the shopper and re-run the advice; the kiosk shows the new results."""
+        from advisor import engine as advice
+        from advisor.handoff.requests import save_answers
+
+        found = self._case_questionnaire()
+        step_id = self.edit_step.currentData()
+        if found is None or step_id is None:
+            return
+        stored, questionnaire, state = found
+        step = questionnaire.step(step_id)
+        value = self.edit_number.value() if step.kind == "number" else self.edit_value.currentData()
+        try:
+            changed = advice.change_answer(questionnaire, state, step_id, value)
+        except advice.InvalidAnswer as error:
+            self.alert.setText(str(error))
+            return
+        save_answers(self.engine, stored.id, changed.answers)
+        self.show_case()
 
     def _current_case(self) -> tuple[int, str] | None:
         item = self.cases.currentItem()

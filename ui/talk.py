@@ -36,6 +36,7 @@ class TalkDialog(QDialog):
         self.session = session
         self.request_id: int | None = None
         self.kind = "consultant"
+        self.session_id: str | None = None
         self.watcher: Any = None
         self.listening: asyncio.Event | None = None
         self.setModal(True)
@@ -128,6 +129,7 @@ class TalkDialog(QDialog):
             consent=True,
         )  # fmt: skip
         self.kind = kind
+        self.session_id = stored.id
         self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind=kind)
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(kind == "chat")
@@ -148,6 +150,10 @@ class TalkDialog(QDialog):
             return
         current = handoff.request_state(engine, self.request_id)
         self._show_messages()
+        if self.session_id is not None:
+            stored = handoff.session_of(engine, self.session_id)
+            if stored is not None:
+                self.session.apply_answers(stored.answers)  # staff changed an answer: the advice re-runs here
         if current is None or current[0] not in handoff.OPEN_STATES:
             self.status.setText(self.t("talk.ended"))
             self.detail.setText("")

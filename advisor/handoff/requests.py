@@ -137,10 +137,12 @@ def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> S
 
 
 def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *, now: datetime | None = None) -> None:
+    """Store changed answers (staff re-running the advice with the shopper watching); the kiosk picks them up."""
     with engine.begin() as connection:
         connection.execute(
             SESSION.update().where(SESSION.c.id == session_id).values(answers=_plain(answers), updated_at=_now(now))
         )
+        notify(connection, session_id)
 
 
 def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
@@ -291,6 +293,8 @@ class ChangeWatcher:
                     sa.select(
                         sa.func.count(), sa.func.max(REQUEST.c.id), sa.func.max(REQUEST.c.claimed_at),
                         sa.func.max(REQUEST.c.finished_at),
+                        sa.select(sa.func.max(SESSION.c.updated_at)).scalar_subquery(),
+                        sa.select(sa.func.max(CHAT.c.id)).scalar_subquery(),
                     )
                 ).one()
             )  # fmt: skip

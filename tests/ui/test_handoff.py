@@ -137,3 +137,45 @@ def test_chat_between_the_shopper_and_staff(
     qtbot.waitUntil(lambda: "Ben ist jetzt für dich im Chat" in dialog.status.text())
     dialog.done(0)
     console.close()
+
+
+def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    from tests.ui.test_kiosk import wait_for_products
+    from ui import session as views
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'change.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    while session.view == views.QUESTION:
+        answer_by_click(qtbot, window)
+    wait_for_products(qtbot, window)
+    before = dict(session.state.answers)  # type: ignore[union-attr]
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+
+    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText("Anna")
+    console.pin.setText("4711")
+    click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.edit_step.count() > 0)
+    console.edit_step.setCurrentIndex(console.edit_step.findData("region"))
+    new = next(i for i in range(console.edit_value.count()) if console.edit_value.itemData(i) != before["region"])
+    console.edit_value.setCurrentIndex(new)
+    click(qtbot, console.save_answer)
+    qtbot.waitUntil(lambda: session.state is not None and session.state.answers.get("region") != before["region"])
+    click(qtbot, console.close_button)  # hand back
+    qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
+    dialog.done(0)
+    assert session.view in (views.RESULTS, views.QUESTION)  # the new answers may bring up a step not yet asked
+    console.close()
