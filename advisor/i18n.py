@@ -129,6 +129,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach 14 Tagen gelöscht."},
         "en": "I agree that staff see my answers. They are deleted after 14 days.",
     },
+    "talk.nobody": {
+        "de": {"du": "Gerade ist niemand an der Beratungskonsole. Sprich gern unser Team an der Kasse an.",
+               "Sie": "Gerade ist niemand an der Beratungskonsole. Sprechen Sie gern unser Team an der Kasse an."},
+        "en": "Nobody is at the advice console right now. Please ask our team at the checkout.",
+    },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
     "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},
     "talk.send": {"de": "Senden", "en": "Send"},

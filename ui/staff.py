@@ -28,6 +28,7 @@ from advisor.recommend.index import CatalogIndex
 from ui.wakeup import start_listening
 from ui.widgets import button, label
 
+PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 ALERT_MS = 800
 
@@ -56,6 +57,9 @@ class StaffConsole(QMainWindow):
         self.alert_timer.setInterval(ALERT_MS)
         self.alert_timer.timeout.connect(self._blink)
         self.listening = start_listening(engine, lambda: self.refresh(force=True), self.poll)
+        self.presence = QTimer(self)
+        self.presence.setInterval(PRESENCE_MS)
+        self.presence.timeout.connect(self._report_presence)
 
     # -- sign in -------------------------------------------------------------------------------------------
 
@@ -87,6 +91,8 @@ class StaffConsole(QMainWindow):
         if sign_in(self.engine, name, self.pin.text()):
             self.staff = name
             self.pin.clear()
+            self._report_presence()
+            self.presence.start()
             self.pages.setCurrentIndex(1)
             self.refresh(force=True)
             self.poll.start()
@@ -369,7 +375,18 @@ class StaffConsole(QMainWindow):
         self.refresh(force=True)
         self.case.clear()
 
+    def _report_presence(self) -> None:
+        from advisor.handoff.staff import report_presence
+
+        if self.staff is not None:
+            report_presence(self.engine, self.staff)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        from advisor.handoff.staff import sign_out
+
+        if self.staff is not None:
+            sign_out(self.engine, self.staff)  # kiosks stop offering chat and consultants at once
+        self.presence.stop()
         if self.listening is not None:
             self.listening.set()
         self.poll.stop()

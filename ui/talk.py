@@ -28,6 +28,13 @@ POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to 
 STORE = "muc-01"
 
 
+def _available(session: KioskSession) -> list[str]:
+    """Staff at a console now (presence): only then are chat and a consultant offered."""
+    from advisor.handoff.staff import available
+
+    return available(session.engine) if session.engine is not None else []
+
+
 class TalkDialog(QDialog):
     """Consent, the call, then the queue position and estimated wait until someone claims the request."""
 
@@ -49,8 +56,13 @@ class TalkDialog(QDialog):
         ask = QWidget()
         ask_layout = QVBoxLayout(ask)
         ask_layout.addWidget(label(self.t("talk.button"), "Question"))
-        can_call = session.engine is not None and session.state is not None
-        ask_layout.addWidget(label(self.t("talk.intro") if can_call else self.t("talk.find_staff")))
+        connected = session.engine is not None and session.state is not None
+        can_call = connected and bool(_available(session))
+        if can_call:
+            explanation = self.t("talk.intro")
+        else:
+            explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
+        ask_layout.addWidget(label(explanation))
         self.consent = QCheckBox(self.t("talk.consent"))
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)

@@ -52,6 +52,7 @@ class StaffMember(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     pin_hash: str = Field(max_length=200)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    last_seen: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class ChatMessage(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -51,3 +51,28 @@ def sign_in(engine: Engine, name: str, pin: str) -> bool:
     with engine.connect() as connection:
         stored = connection.execute(sa.select(STAFF.c.pin_hash).where(STAFF.c.name == name)).scalar()
     return stored is not None and pin_matches(pin, stored)
+
+
+PRESENCE_WINDOW = timedelta(seconds=60)  # a console that reported within this is "available"
+
+
+def report_presence(engine: Engine, name: str, *, now: datetime | None = None) -> None:
+    """A signed-in console says it is there (every poll)."""
+    with engine.begin() as connection:
+        connection.execute(STAFF.update().where(STAFF.c.name == name).values(last_seen=now or datetime.now(UTC)))
+
+
+def sign_out(engine: Engine, name: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(STAFF.update().where(STAFF.c.name == name).values(last_seen=None))
+
+
+def available(engine: Engine, *, now: datetime | None = None) -> list[str]:
+    """Staff whose console reported in recently: the kiosk offers chat and a consultant only then."""
+    since = (now or datetime.now(UTC)) - PRESENCE_WINDOW
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                sa.select(STAFF.c.name).where(STAFF.c.last_seen.is_not(None), STAFF.c.last_seen >= since)
+            ).scalars()
+        )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from advisor.db import make_engine, upgrade
 from advisor.handoff import requests as handoff
-from advisor.handoff.staff import set_pin
+from advisor.handoff.staff import report_presence, set_pin
 from advisor.recommend.index import CatalogIndex
 from tests.helpers.index import sample_index
 from tests.ui.conftest import CATEGORIES
@@ -27,6 +27,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     engine = make_engine(f"sqlite:///{tmp_path / 'handoff.sqlite3'}")
     upgrade(engine)
     set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")  # a console is signed in somewhere
     session.engine = engine
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)
@@ -87,6 +88,8 @@ def test_without_a_database_the_dialog_says_how_to_find_staff(qtbot: QtBot, wind
 def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'cancel.sqlite3'}")
     upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")
     session.engine = engine
     start(qtbot, window, "backpack-finder")
     click(qtbot, window.top_bar.talk_button)
@@ -108,6 +111,7 @@ def test_chat_between_the_shopper_and_staff(
     engine = make_engine(f"sqlite:///{tmp_path / 'chat.sqlite3'}")
     upgrade(engine)
     set_pin(engine, "Ben", "1234")
+    report_presence(engine, "Ben")  # a console is signed in somewhere
     session.engine = engine
     start(qtbot, window, "rain-jacket-finder")
     click(qtbot, window.top_bar.talk_button)
@@ -148,6 +152,7 @@ def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
     engine = make_engine(f"sqlite:///{tmp_path / 'change.sqlite3'}")
     upgrade(engine)
     set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")  # a console is signed in somewhere
     session.engine = engine
     start(qtbot, window, "tent-finder")
     while session.view == views.QUESTION:
@@ -179,3 +184,21 @@ def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
     dialog.done(0)
     assert session.view in (views.RESULTS, views.QUESTION)  # the new answers may bring up a step not yet asked
     console.close()
+
+
+def test_with_nobody_at_a_console_no_call_is_offered(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nobody.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")  # known, but not signed in
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.call.isVisible()
+    assert not dialog.chat.isVisible()
+    assert any("niemand" in child.text() for child in dialog.findChildren(QLabel))
+    dialog.done(0)

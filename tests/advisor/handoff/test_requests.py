@@ -133,3 +133,16 @@ def test_chat_on_an_open_request_and_purge_removes_it(engine: Engine) -> None:
         handoff.post_message(engine, request_id, sender="shopper", text="Noch da?")
     assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=15)) == 1
     assert handoff.messages(engine, request_id) == []
+
+
+def test_presence_window(engine: Engine) -> None:
+    from advisor.handoff import staff
+
+    staff.set_pin(engine, "Anna", "4711")
+    assert staff.available(engine, now=T0) == []
+    staff.report_presence(engine, "Anna", now=T0)
+    assert staff.available(engine, now=T0 + timedelta(seconds=30)) == ["Anna"]
+    assert staff.available(engine, now=T0 + timedelta(seconds=90)) == []
+    staff.report_presence(engine, "Anna", now=T0)
+    staff.sign_out(engine, "Anna")
+    assert staff.available(engine, now=T0) == []
