@@ -84,6 +84,7 @@ class FirstPaint(QObject):
 
 
 CATALOG_CHECK_MS = 60_000  # how often a running kiosk looks whether the catalog changed
+PURGE_MS = 3_600_000  # expired advice sessions (and their requests and chats) are deleted every hour
 
 
 def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, IndexCache]:
@@ -137,6 +138,16 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: b
             lambda: loop.create_task(run_off_gui_thread(cache.get, catalog_changed, lambda _error: None))
         )
         timer.start(CATALOG_CHECK_MS)
+
+        from advisor.handoff.requests import purge_expired_sessions
+
+        purge = QTimer(window)
+        purge.timeout.connect(
+            lambda: loop.create_task(
+                run_off_gui_thread(lambda: purge_expired_sessions(cache.engine), lambda _n: None, lambda _e: None)
+            )
+        )
+        purge.start(PURGE_MS)
 
     def failed(error: Exception) -> None:
         window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]

@@ -22,9 +22,10 @@ from ui.window import KioskWindow
 
 
 def test_a_consultant_is_called_claimed_and_the_case_closed(
-    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'handoff.sqlite3'}")
+    """The same on the SQLite file and on the real PostgreSQL server."""
+    engine = make_engine(database_url)
     upgrade(engine)
     set_pin(engine, "Anna", "4711")
     report_presence(engine, "Anna")  # a console is signed in somewhere
