@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
@@ -19,6 +20,17 @@ from ui.session import KioskSession
 from ui.staff import StaffConsole
 from ui.talk import TalkDialog
 from ui.window import KioskWindow
+
+
+def signed_in_console(qtbot: QtBot, engine: Any, session: KioskSession, name: str, pin: str) -> StaffConsole:
+    """A staff console on the same database, signed in."""
+    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText(name)
+    console.pin.setText(pin)
+    click(qtbot, console.sign_in_button)
+    return console
 
 
 def test_a_consultant_is_called_claimed_and_the_case_closed(
@@ -45,12 +57,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot.waitUntil(lambda: "Nummer 1" in dialog.status.text())
     assert "Code" in dialog.code.text()
 
-    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
-    qtbot.addWidget(console)
-    console.show()
-    console.name.setText("Anna")
-    console.pin.setText("0000")
-    click(qtbot, console.sign_in_button)
+    console = signed_in_console(qtbot, engine, session, "Anna", "0000")
     assert console.staff is None
     assert "falsch" in console.sign_in_error.text()
     console.pin.setText("4711")
@@ -125,12 +132,7 @@ def test_chat_between_the_shopper_and_staff(
     click(qtbot, dialog.send)
     qtbot.waitUntil(lambda: dialog.lines.count() == 1)
 
-    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
-    qtbot.addWidget(console)
-    console.show()
-    console.name.setText("Ben")
-    console.pin.setText("1234")
-    click(qtbot, console.sign_in_button)
+    console = signed_in_console(qtbot, engine, session, "Ben", "1234")
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.chat.count() == 1)
@@ -166,12 +168,7 @@ def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
     dialog.consent.setChecked(True)
     click(qtbot, dialog.call)
 
-    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
-    qtbot.addWidget(console)
-    console.show()
-    console.name.setText("Anna")
-    console.pin.setText("4711")
-    click(qtbot, console.sign_in_button)
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.edit_step.count() > 0)
