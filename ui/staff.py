@@ -139,7 +139,7 @@ class StaffConsole(QMainWindow):
         self.edit_number = QSpinBox()
         self.edit_number.setAccessibleName("new number")
         self.edit_number.setVisible(False)
-        self.save_answer = button("Change & re-run / Ändern", "")
+        self.save_answer = button("Change && re-run / Ändern", "")
         self.save_answer.clicked.connect(self.change_answer)
         for widget in (self.edit_step, self.edit_value, self.edit_number):
             edit.addWidget(widget, 1)

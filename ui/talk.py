@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from advisor.i18n import text
 from ui.session import KioskSession
 from ui.wakeup import start_listening
-from ui.widgets import button, label
+from ui.widgets import OptionCard, button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 STORE = "muc-01"
@@ -47,7 +46,7 @@ class TalkDialog(QDialog):
         self.watcher: Any = None
         self.listening: asyncio.Event | None = None
         self.setModal(True)
-        self.setMinimumWidth(560)
+        self.setMinimumSize(860, 520)
         self.setWindowTitle(self.t("talk.button"))
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -63,16 +62,18 @@ class TalkDialog(QDialog):
         else:
             explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
         ask_layout.addWidget(label(explanation))
-        self.consent = QCheckBox(self.t("talk.consent"))
+        # A large card to tap (a check box's text would not wrap); checked means consent.
+        self.consent = OptionCard(self.t("talk.consent"), "", "check")
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
+        ask_layout.addStretch(1)
         row = QHBoxLayout()
-        self.call = button(self.t("talk.call"), "Primary", "chat")
+        self.call = button(self.t("talk.call"), "Primary")
         self.call.setVisible(can_call)
         self.call.setEnabled(False)
         self.consent.toggled.connect(self.call.setEnabled)
         self.call.clicked.connect(lambda: self._call("consultant"))
-        self.chat = button(self.t("talk.chat"), "Primary", "chat")
+        self.chat = button(self.t("talk.chat"), "Primary")
         self.chat.setVisible(can_call)
         self.chat.setEnabled(False)
         self.consent.toggled.connect(self.chat.setEnabled)
@@ -84,6 +85,8 @@ class TalkDialog(QDialog):
         row.addWidget(self.chat)
         row.addWidget(self.call)
         ask_layout.addLayout(row)
+        for widget in (self.chat, self.call):
+            widget.setMinimumWidth(300)
         self.pages.addWidget(ask)
 
         wait = QWidget()
