@@ -174,6 +174,21 @@ def with_answers(questionnaire: Questionnaire, state: SessionState, answers: Map
     return replace(state, answers=_frozen(kept), current=current)
 
 
+def usable_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored answers that this version of the questionnaire still accepts (others are dropped, not guessed)."""
+    usable = {}
+    for step_id, value in answers.items():
+        if step_id not in questionnaire.positions:
+            continue
+        try:
+            usable[step_id] = check_answer(
+                questionnaire.step(step_id), tuple(value) if isinstance(value, list) else value
+            )
+        except InvalidAnswer:
+            continue
+    return usable
+
+
 def first_unanswered(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> str | None:
     return next((step_id for step_id in path_of(questionnaire, answers) if step_id not in answers), None)
 

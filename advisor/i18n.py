@@ -80,6 +80,21 @@ MESSAGES: dict[str, Message] = {
     },
     "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
+    "choose.code": {"de": "Mit einem Code weitermachen", "en": "Continue with a code"},
+    "code.title": {
+        "de": {"du": "Gib deinen Code ein", "Sie": "Geben Sie Ihren Code ein"},
+        "en": "Type your code",
+    },
+    "code.open": {"de": "Öffnen", "en": "Open"},
+    "code.delete": {"de": "Löschen", "en": "Delete"},
+    "code.unknown": {
+        "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
+        "en": "No advice has this code (or it has expired).",
+    },
+    "code.wait": {
+        "de": "Zu viele falsche Codes. Bitte in {seconds} s noch einmal.",
+        "en": "Too many wrong codes. Please try again in {seconds} s.",
+    },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.next": {"de": "Weiter", "en": "Next"},

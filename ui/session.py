@@ -216,13 +216,27 @@ class KioskSession(QObject):
 
         if self.questionnaire is None or self.state is None:
             return
-        given = {key: tuple(value) if isinstance(value, list) else value for key, value in answers.items()}
+        given = engine.usable_answers(self.questionnaire, answers)
         if dict(self.state.answers) == given:
             return
         # Continue where an answer is still missing, else show the results.
         unplaced = engine.SessionState(self.questionnaire.id, self.state.answers, None)
         self.state = engine.with_answers(self.questionnaire, unplaced, given)
         self._update()
+
+    def resume(self, questionnaire_id: str, answers: Mapping[str, Any], locale: str) -> None:
+        """Reopen a stored session (typed code): its questionnaire, answers and language."""
+        from advisor import engine
+
+        questionnaire = self.questionnaires[questionnaire_id]
+        given = engine.usable_answers(questionnaire, answers)
+        self.questionnaire = questionnaire
+        self.critiques = ()
+        self.compare_skus = []
+        self.locale = locale
+        self.state = engine.with_answers(questionnaire, engine.SessionState(questionnaire.id, {}, None), given)
+        self._update()
+        self.locale_changed.emit(locale)
 
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""

@@ -44,6 +44,7 @@ class StaffConsole(QMainWindow):
         self.questionnaires = questionnaires
         self.catalog = catalog
         self.staff: str | None = None
+        self.opened: dict[str, str] = {}  # sessions opened by code, by id: their line in "my cases"
         self.watcher = ChangeWatcher(engine)
         self.setWindowTitle("Nordgrat Advisor – staff console")
         self.pages = QStackedWidget()
@@ -124,6 +125,16 @@ class StaffConsole(QMainWindow):
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
         left.addWidget(self.close_button)
+        code_row = QHBoxLayout()
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("Code (ABC-234)")
+        self.code.setAccessibleName("resume code")
+        self.code.returnPressed.connect(self.open_code)
+        self.open_code_button = button("Open / Öffnen")
+        self.open_code_button.clicked.connect(self.open_code)
+        code_row.addWidget(self.code, 1)
+        code_row.addWidget(self.open_code_button)
+        left.addLayout(code_row)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         self.case = QListWidget()
@@ -232,16 +243,34 @@ class StaffConsole(QMainWindow):
         save_answers(self.engine, stored.id, changed.answers)
         self.show_case()
 
-    def _current_case(self) -> tuple[int, str] | None:
+    def _current_case(self) -> tuple[int | None, str] | None:
         item = self.cases.currentItem()
         return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+
+    def open_code(self) -> None:
+        """Open a session by the code a shopper reads out (rate-limited like the kiosks)."""
+        from advisor.handoff.codes import InvalidCode, TooManyAttempts
+        from advisor.handoff.requests import HandoffError, open_by_code
+        from ui.code import LIMITER
+
+        try:
+            stored = open_by_code(self.engine, self.code.text(), client=f"console:{self.staff}", limiter=LIMITER)
+        except (InvalidCode, TooManyAttempts, HandoffError) as error:
+            self.alert.setText(str(error))
+            return
+        self.opened[stored.id] = f"code {self.code.text().upper()} · {self._title(stored.questionnaire_id)}"
+        self.code.clear()
+        self.refresh(force=True)
+        for row in range(self.cases.count()):
+            if self.cases.item(row).data(Qt.ItemDataRole.UserRole)[1] == stored.id:
+                self.cases.setCurrentRow(row)
 
     def show_chat(self) -> None:
         from advisor.handoff.requests import messages
 
         case = self._current_case()
         self.chat.clear()
-        if case is None:
+        if case is None or case[0] is None:
             return
         for line in messages(self.engine, case[0]):
             who = line.author if line.sender == "staff" else "Kunde/Customer"
@@ -252,7 +281,7 @@ class StaffConsole(QMainWindow):
         from advisor.handoff.requests import HandoffError, post_message
 
         case = self._current_case()
-        if case is None or not self.message.text().strip():
+        if case is None or case[0] is None or not self.message.text().strip():
             return
         try:
             post_message(self.engine, case[0], sender="staff", author=self.staff, text=self.message.text())
@@ -284,17 +313,29 @@ class StaffConsole(QMainWindow):
             self.alert_timer.stop()
             self.alert.setText("")
         selected = self.cases.currentItem().data(Qt.ItemDataRole.UserRole) if self.cases.currentItem() else None
+        self.cases.blockSignals(True)  # rebuilding the list is not the user choosing another case
         self.cases.clear()
-        for entry in handoff.claimed_by(self.engine, self.staff):
-            stored = handoff.session_of(self.engine, entry.session_id)
-            item = QListWidgetItem(f"{entry.kind} · {self._title(stored.questionnaire_id) if stored else '?'}")
-            item.setData(Qt.ItemDataRole.UserRole, (entry.request_id, entry.session_id))
+        entries = [
+            ((entry.request_id, entry.session_id), f"{entry.kind} · {self._title_of_session(entry.session_id)}")
+            for entry in handoff.claimed_by(self.engine, self.staff)
+        ]
+        entries += [((None, session_id), text) for session_id, text in self.opened.items()]
+        for data, text in entries:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
             self.cases.addItem(item)
-            if selected and selected[0] == entry.request_id:
+            if selected is not None and tuple(selected) == data:
                 self.cases.setCurrentItem(item)
+        self.cases.blockSignals(False)
         self.claim_button.setEnabled(bool(waiting))
         self.close_button.setEnabled(self.cases.count() > 0)
         self.show_chat()
+
+    def _title_of_session(self, session_id: str) -> str:
+        from advisor.handoff.requests import session_of
+
+        stored = session_of(self.engine, session_id)
+        return self._title(stored.questionnaire_id) if stored else "?"
 
     def _title(self, questionnaire_id: str) -> str:
         questionnaire = self.questionnaires.get(questionnaire_id)
@@ -368,6 +409,11 @@ class StaffConsole(QMainWindow):
         if item is None:
             return
         request_id, _ = item.data(Qt.ItemDataRole.UserRole)
+        if request_id is None:  # opened by code, no request: just put it away
+            self.opened.pop(item.data(Qt.ItemDataRole.UserRole)[1], None)
+            self.refresh(force=True)
+            self.case.clear()
+            return
         try:
             transition(self.engine, request_id, "close")
         except HandoffError as error:

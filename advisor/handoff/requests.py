@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from advisor.handoff.codes import new_code, normalise
+from advisor.handoff.codes import InvalidCode, LookupLimiter, new_code, normalise
 from advisor.handoff.model import AdviceSession, ChatMessage, HandoffRequest
 from advisor.handoff.notify import notify
 
@@ -134,6 +134,24 @@ def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> S
         return None
     stored = _stored(row)
     return stored if stored.expires_at > _now(now) else None
+
+
+def open_by_code(
+    engine: Engine, code: str, *, client: str, limiter: LookupLimiter, now: datetime | None = None
+) -> StoredSession:
+    """The session behind a typed code, for a rate-limited client; InvalidCode, TooManyAttempts or HandoffError."""
+    moment = _now(now)
+    limiter.check(client, moment)
+    try:
+        stored = find_session(engine, code, now=moment)
+    except InvalidCode:
+        limiter.failed(client, moment)
+        raise
+    if stored is None:
+        limiter.failed(client, moment)
+        raise HandoffError("no advice session has this code (or it has expired)")
+    limiter.succeeded(client)
+    return stored
 
 
 def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *, now: datetime | None = None) -> None:

@@ -114,3 +114,8 @@ def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data
         state = engine.answer(Q, state, state.current, data.draw(_valid_answers(Q, state.current)))
     assert state.complete
     assert engine.first_unanswered(Q, state.answers) is None
+
+
+def test_stored_answers_the_questionnaire_no_longer_accepts_are_dropped() -> None:
+    usable = engine.usable_answers(Q, {"activity": "kayak", "persons": 3, "extras": ["freestanding"], "gone": 1})
+    assert usable == {"persons": 3, "extras": ("freestanding",)}

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from advisor.db import make_engine, upgrade
@@ -200,3 +200,65 @@ def test_with_nobody_at_a_console_no_call_is_offered(
     assert not dialog.chat.isVisible()
     assert any("niemand" in child.text() for child in dialog.findChildren(QLabel))
     dialog.done(0)
+
+
+def test_a_session_reopens_by_its_code_at_another_kiosk(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    from ui import session as views
+    from ui.code import LIMITER, CodeDialog
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'code.sqlite3'}")
+    upgrade(engine)
+    stored = handoff.create_session(
+        engine,
+        questionnaire_id="backpack-finder",
+        answers={"who": "women", "shared": "maybe"},
+        locale="en",
+        consent=True,
+    )
+    LIMITER.failures.clear()
+    session.engine = engine
+    click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]
+    click(qtbot, window.stack.currentWidget().code)
+    dialog = window.stack.currentWidget().code_dialog
+    assert isinstance(dialog, CodeDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    for character in "ZZZZZZ":
+        dialog.type(character)
+    click(qtbot, dialog.open_button)
+    assert "no advice" in dialog.message.text().lower() or "keine beratung" in dialog.message.text().lower()
+    keys = {key.text(): key for key in dialog.findChildren(QPushButton) if len(key.text()) == 1}
+    for character in stored.resume_code:
+        click(qtbot, keys[character])
+    click(qtbot, dialog.open_button)
+    qtbot.waitUntil(lambda: session.questionnaire is not None and session.questionnaire.id == "backpack-finder")
+    assert session.locale == "en"
+    assert session.state is not None
+    assert session.state.answers.get("who") == "women"
+    assert "shared" not in session.state.answers  # an answer this version no longer accepts is dropped
+    assert session.view == views.QUESTION
+
+
+def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    from ui.code import LIMITER
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'console-code.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    LIMITER.failures.clear()
+    stored = handoff.create_session(
+        engine, questionnaire_id="tent-finder", answers={"region": "alpine"}, locale="de", consent=True
+    )
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    console.code.setText("ABC-DEF")
+    click(qtbot, console.open_code_button)
+    assert "no advice session" in console.alert.text()
+    console.code.setText(stored.resume_code.lower())
+    click(qtbot, console.open_code_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    lines = [console.case.item(i).text() for i in range(console.case.count())]
+    assert any("Hochgebirge" in line for line in lines)
+    click(qtbot, console.close_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 0)
+    console.close()

@@ -58,12 +58,24 @@ class ChooseScreen(Screen):
         self.outer.addWidget(self.title)
         self.grid = CardGrid(420)
         self.scrolling(self.grid)
-        self.footer().addStretch(1)
+        row = self.footer()
+        row.addStretch(1)
+        self.code = button("", "", "clock")
+        self.code.clicked.connect(self._code)
+        row.addWidget(self.code)
 
     def first_focus(self) -> QWidget | None:
         return self.grid.cards[0] if self.grid.cards else None
 
+    def _code(self) -> None:
+        from ui.code import CodeDialog
+
+        self.code_dialog = CodeDialog(self.session, self)
+        self.code_dialog.open()
+
     def refresh(self) -> None:
+        self.code.setText(self.t("choose.code"))
+        self.code.setVisible(self.session.engine is not None)
         self.title.setText(self.t("choose.title"))
         self.back.setText(self.t("question.back"))
         cards = []

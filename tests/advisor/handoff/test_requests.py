@@ -146,3 +146,24 @@ def test_presence_window(engine: Engine) -> None:
     staff.report_presence(engine, "Anna", now=T0)
     staff.sign_out(engine, "Anna")
     assert staff.available(engine, now=T0) == []
+
+
+def test_opening_by_code_is_rate_limited_per_client(engine: Engine) -> None:
+    from advisor.handoff.codes import InvalidCode, LookupLimiter, TooManyAttempts
+
+    stored = _session(engine)
+    limiter = LookupLimiter(attempts=3, window=timedelta(minutes=1))
+    assert handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=T0).id == stored.id
+    with pytest.raises(HandoffError, match="no advice session"):
+        handoff.open_by_code(engine, "ZZZ-ZZZ", client="kiosk-1", limiter=limiter, now=T0)
+    with pytest.raises(InvalidCode):
+        handoff.open_by_code(engine, "nope", client="kiosk-1", limiter=limiter, now=T0)
+    with pytest.raises(HandoffError):
+        handoff.open_by_code(engine, "ZZZ-ZZY", client="kiosk-1", limiter=limiter, now=T0)
+    with pytest.raises(TooManyAttempts):  # even the right code waits now
+        handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=T0)
+    assert handoff.open_by_code(engine, stored.resume_code, client="kiosk-2", limiter=limiter, now=T0).id == stored.id
+    later = T0 + timedelta(seconds=61)
+    assert (
+        handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=later).id == stored.id
+    )

@@ -1,0 +1,102 @@
+"""Reopen an advice session by its code: an on-screen keypad with only the code's characters."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from advisor.handoff.codes import LookupLimiter
+from advisor.i18n import text
+from ui.session import KioskSession
+from ui.widgets import button, label
+
+# One per kiosk process: wrong codes are counted per kiosk (rate limit against guessing).
+LIMITER = LookupLimiter()
+
+
+class CodeDialog(QDialog):
+    """Type a code with large keys; opening it resumes the session on this kiosk."""
+
+    def __init__(self, session: KioskSession, parent: QWidget | None = None) -> None:
+        from advisor.handoff.codes import ALPHABET
+
+        super().__init__(parent)
+        self.session = session
+        self.setModal(True)
+        self.setMinimumSize(760, 560)
+        self.setWindowTitle(self.t("choose.code"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(self.t("code.title"), "Question"))
+        self.shown = label("", "NumberValue")
+        self.shown.setAccessibleName(self.t("code.title"))
+        layout.addWidget(self.shown)
+        keys = QGridLayout()
+        for i, character in enumerate(ALPHABET):
+            key = button(character)
+            key.setMinimumSize(64, 56)
+            key.clicked.connect(lambda _=False, c=character: self.type(c))
+            keys.addWidget(key, i // 8, i % 8)
+        layout.addLayout(keys)
+        self.message = label("", "Tradeoff")
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        close = button(self.t("talk.close"))
+        close.clicked.connect(self.reject)
+        delete = button(self.t("code.delete"))
+        delete.clicked.connect(self.delete)
+        self.open_button = button(self.t("code.open"), "Primary")
+        self.open_button.clicked.connect(self.open_code)
+        row.addWidget(close)
+        row.addWidget(delete)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+        self.code = ""
+        self._show()
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.session.locale, self.session.address, **params)
+
+    def type(self, character: str) -> None:
+        from advisor.handoff.codes import LENGTH
+
+        if len(self.code) < LENGTH:
+            self.code += character
+        self._show()
+
+    def delete(self) -> None:
+        self.code = self.code[:-1]
+        self._show()
+
+    def _show(self) -> None:
+        from advisor.handoff.codes import LENGTH
+
+        padded = self.code.ljust(LENGTH, "·")
+        self.shown.setText(f"{padded[:3]}-{padded[3:]}")
+        self.open_button.setEnabled(len(self.code) == LENGTH and self.session.engine is not None)
+
+    def open_code(self) -> None:
+        from advisor.handoff import requests as handoff
+        from advisor.handoff.codes import InvalidCode, TooManyAttempts
+
+        assert self.session.engine is not None
+        try:
+            stored = handoff.open_by_code(
+                self.session.engine, self.code, client=socket.gethostname(), limiter=LIMITER, now=datetime.now(UTC)
+            )
+        except TooManyAttempts as error:
+            self.message.setText(self.t("code.wait", seconds=error.seconds))
+            return
+        except (InvalidCode, handoff.HandoffError):
+            self.message.setText(self.t("code.unknown"))
+            self.code = ""
+            self._show()
+            return
+        if stored.questionnaire_id not in self.session.questionnaires:
+            self.message.setText(self.t("code.unknown"))
+            return
+        self.accept()
+        self.session.resume(stored.questionnaire_id, stored.answers, stored.locale)
