@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPlainTextEdit,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -120,7 +121,9 @@ class StaffConsole(QMainWindow):
         left.addWidget(label("My cases / Meine Fälle", "Section"))
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
-        self.cases.currentItemChanged.connect(lambda *_: (self.show_case(), self.show_chat(), self._fill_steps()))
+        self.cases.currentItemChanged.connect(
+            lambda *_: (self.show_case(), self.show_chat(), self._fill_steps(), self.show_notes())
+        )
         left.addWidget(self.cases, 1)
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
@@ -156,6 +159,14 @@ class StaffConsole(QMainWindow):
             edit.addWidget(widget, 1)
         edit.addWidget(self.save_answer)
         right.addLayout(edit)
+        right.addWidget(label("Notes / Notizen", "Section"))
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("notes")
+        self.notes.setMaximumHeight(90)
+        right.addWidget(self.notes)
+        self.save_notes_button = button("Save notes / Notizen speichern")
+        self.save_notes_button.clicked.connect(self.save_notes)
+        right.addWidget(self.save_notes_button)
         right.addWidget(label("Chat", "Section"))
         self.chat = QListWidget()
         self.chat.setAccessibleName("chat")
@@ -246,6 +257,26 @@ class StaffConsole(QMainWindow):
     def _current_case(self) -> tuple[int | None, str] | None:
         item = self.cases.currentItem()
         return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+
+    def save_notes(self) -> None:
+        from advisor.handoff.requests import HandoffError, save_notes
+
+        case = self._current_case()
+        if case is None or case[0] is None:
+            return
+        try:
+            save_notes(self.engine, case[0], self.notes.toPlainText())
+        except HandoffError as error:
+            self.alert.setText(str(error))
+
+    def show_notes(self) -> None:
+        from advisor.handoff.requests import notes_of
+
+        case = self._current_case()
+        has_request = case is not None and case[0] is not None
+        self.notes.setEnabled(has_request)
+        self.save_notes_button.setEnabled(has_request)
+        self.notes.setPlainText(notes_of(self.engine, case[0]) if case is not None and case[0] is not None else "")
 
     def open_code(self) -> None:
         """Open a session by the code a shopper reads out (rate-limited like the kiosks)."""

@@ -42,6 +42,7 @@ class HandoffRequest(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     claimed_by: str | None = Field(default=None, max_length=64)
     finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    notes: str = Field(default="", max_length=4000)
 
 
 class StaffMember(SQLModel, table=True):

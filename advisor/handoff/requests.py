@@ -401,3 +401,19 @@ def messages(engine: Engine, request_id: int) -> list[Message]:
         return [
             Message(row.id, row.sender, row.author, row.text, _aware(row.sent_at)) for row in connection.execute(query)
         ]
+
+
+MAX_NOTES = 4000
+
+
+def save_notes(engine: Engine, request_id: int, notes: str) -> None:
+    """Staff notes on a case (not shown to the shopper; deleted with the session)."""
+    if len(notes) > MAX_NOTES:
+        raise HandoffError(f"notes have at most {MAX_NOTES} characters")
+    with engine.begin() as connection:
+        connection.execute(REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes))
+
+
+def notes_of(engine: Engine, request_id: int) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(sa.select(REQUEST.c.notes).where(REQUEST.c.id == request_id)).scalar() or "")

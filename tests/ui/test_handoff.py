@@ -75,6 +75,9 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot.waitUntil(lambda: "Anna ist auf dem Weg" in dialog.status.text())
     assert not dialog.cancel.isVisible()
 
+    console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")
+    click(qtbot, console.save_notes_button)
+    assert handoff.notes_of(engine, handoff.claimed_by(engine, "Anna")[0].request_id).startswith("Kunde möchte")
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
     assert console.cases.count() == 0
