@@ -149,6 +149,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Gerade ist niemand an der Beratungskonsole. Sprechen Sie gern unser Team an der Kasse an."},
         "en": "Nobody is at the advice console right now. Please ask our team at the checkout.",
     },
+    "talk.offline": {
+        "de": {"du": "Die Verbindung zum Team ist gerade gestört. Sprich bitte jemanden im Laden direkt an.",
+               "Sie": "Die Verbindung zum Team ist gerade gestört. Sprechen Sie bitte jemanden im Laden direkt an."},
+        "en": "The connection to the team is down right now. Please ask someone in the store directly.",
+    },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
     "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},
     "talk.send": {"de": "Senden", "en": "Send"},

@@ -132,6 +132,18 @@ class TalkDialog(QDialog):
         return text(key, self.session.locale, self.session.address, **params)
 
     def _call(self, kind: str) -> None:
+        """File the request; if the database cannot be reached, say so (the advice itself keeps working)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._file(kind)
+        except SQLAlchemyError:
+            self.pages.setCurrentIndex(1)
+            self.status.setText(self.t("talk.offline"))
+            self.detail.setText("")
+            self.cancel.setVisible(False)
+
+    def _file(self, kind: str) -> None:
         """Store the session (the shopper consented) and file the request."""
         from advisor.handoff import requests as handoff
         from advisor.handoff.codes import shown
@@ -157,7 +169,15 @@ class TalkDialog(QDialog):
         self.listening = start_listening(engine, self._poll, self.timer)
 
     def _poll(self) -> None:
-        """Re-read the request (the database is the truth) when something changed."""
+        """Re-read the request (the database is the truth) when something changed; outages wait quietly."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._read()
+        except SQLAlchemyError:
+            self.detail.setText(self.t("talk.offline"))
+
+    def _read(self) -> None:
         from advisor.handoff import requests as handoff
 
         engine = self.session.engine

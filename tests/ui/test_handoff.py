@@ -265,3 +265,24 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: console.cases.count() == 0)
     console.close()
+
+
+def test_a_lost_database_connection_is_said_plainly(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'gone.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    with engine.begin() as connection:  # the handoff tables are gone: every handoff query now fails
+        connection.exec_driver_sql("DROP TABLE chat_message")
+        connection.exec_driver_sql("DROP TABLE handoff_request")
+    click(qtbot, dialog.call)
+    qtbot.waitUntil(lambda: "gestört" in dialog.status.text())
+    dialog.done(0)
