@@ -29,12 +29,17 @@ class _Checker:
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
+        self.source = ""  # the expression being checked (for character positions)
         self.steps = {step.id: step for step in self.questionnaire.steps}
         self.order = {step.id: i for i, step in enumerate(self.questionnaire.steps)}
 
     def add(self, position: Position, code: str, message: str, severity: str = ERROR, offset: int = 0) -> None:
         line, column = position
-        self.findings.append(Finding(self.file, line, column + offset, code, severity, message))
+        self.findings.append(Finding(self.file, line, column + self.characters(offset), code, severity, message))
+
+    def characters(self, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; a merchandiser counts characters."""
+        return len(self.source.encode()[:byte_offset].decode(errors="ignore")) if self.source else byte_offset
 
     # -- names and values inside expressions -------------------------------------------------------------
 
@@ -48,7 +53,11 @@ class _Checker:
 
     def check_expression(self, expression: Expression, position: Position, *, products: bool, owner: int) -> None:
         """Names known, conditions not looking ahead, values allowed, types matching."""
-        tree = ast.parse(expression.source, mode="eval")
+        # The expression parser allows leading blanks; ast does not. Positions shift by what is stripped.
+        source = expression.source.lstrip(" \t")
+        position = (position[0], position[1] + len(expression.source) - len(source))
+        self.source = source
+        tree = ast.parse(source, mode="eval")
         called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id not in ("true", "false") and id(node) not in called:

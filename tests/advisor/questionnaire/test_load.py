@@ -177,3 +177,13 @@ def test_every_shipped_file_references_the_schema_on_its_first_line() -> None:
     for path in questionnaire_files([questionnaires_dir()]):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=questionnaire.schema.json", path
+
+
+def test_leading_blanks_in_an_expression_are_fine_and_positions_stay_right() -> None:
+    body = ROUTED.replace(
+        "require: [inner_length_cm >= body_height + 15]", "require: ['  inner_lenght_cm >= body_height']"
+    )
+    found = [f for f in findings_of(body) if f.code == "Q008"]
+    line = next(i for i, text in enumerate(body.splitlines(), start=HEADER_LINES + 1) if "inner_lenght_cm" in text)
+    column = body.splitlines()[line - HEADER_LINES - 1].index("inner_lenght_cm") + 1
+    assert [(f.line, f.column) for f in found] == [(line, column)]
