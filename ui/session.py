@@ -20,6 +20,7 @@ WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
     "welcome", "choose", "question", "overview", "results", "detail", "compare",
 )  # fmt: skip
 MAX_COMPARE = 3
+DEFAULT_STORE = "muc-01"  # until the kiosk configuration names its store
 
 
 class KioskSession(QObject):
@@ -41,6 +42,7 @@ class KioskSession(QObject):
         self.compare_skus: list[str] = []
         self._recommendation: Recommendation | None = None
         self.engine: Engine | None = None  # the database, once opened (handoff to staff needs it)
+        self.store_id = DEFAULT_STORE
         self.handoff_request_id: int | None = None
 
     # -- what the screens read --------------------------------------------------------------------------

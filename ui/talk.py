@@ -24,7 +24,6 @@ from ui.wakeup import start_listening
 from ui.widgets import OptionCard, button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
-STORE = "muc-01"
 
 
 def _available(session: KioskSession) -> list[str]:
@@ -152,8 +151,8 @@ class TalkDialog(QDialog):
         assert engine is not None and questionnaire is not None and state is not None and self.consent.isChecked()
         stored = handoff.create_session(
             engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-            answers=state.answers, locale=self.session.locale, store_id=STORE, kiosk_id=socket.gethostname(),
-            consent=True,
+            answers=state.answers, locale=self.session.locale, store_id=self.session.store_id,
+            kiosk_id=socket.gethostname(), consent=True,
         )  # fmt: skip
         self.kind = kind
         self.session_id = stored.id
@@ -201,7 +200,12 @@ class TalkDialog(QDialog):
             self.cancel.setVisible(False)
         else:
             position = next(
-                (e.position for e in handoff.queue(engine, store_id=STORE) if e.request_id == self.request_id), 1
+                (
+                    e.position
+                    for e in handoff.queue(engine, store_id=self.session.store_id)
+                    if e.request_id == self.request_id
+                ),
+                1,
             )
             self.status.setText(self.t("talk.queue", position=position))
             wait = handoff.estimated_wait(engine)

@@ -23,7 +23,6 @@ from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
 from ui.widgets import CardGrid, FlowLayout, OptionCard, button, clear, label, svg_pixmap
 
-STORE = "muc-01"
 CARE_TEXT = {
     "wash": {"machine_30": ("Maschinenwäsche 30 °C", "Machine wash 30 °C"),
              "machine_40": ("Maschinenwäsche 40 °C", "Machine wash 40 °C"),
@@ -239,7 +238,7 @@ class DetailScreen(Screen):
         texts.addWidget(label(self.pick(product.name), "Title"))
         texts.addWidget(label(price_text(product, locale), "Price"))
         texts.addWidget(label(self.pick(product.description)))
-        stock = product.stock.get(STORE)
+        stock = product.stock.get(session.store_id)
         texts.addWidget(label(self.t("detail.where"), "Section"))
         if stock and stock[0] > 0:
             texts.addWidget(label(self.t("detail.in_stock", count=stock[0], location=self.pick(stock[1]))))
