@@ -23,6 +23,11 @@ class AdviceSession(SQLModel, table=True):
     store_id: str | None = Field(default=None, max_length=32)
     kiosk_id: str | None = Field(default=None, max_length=64)
     consent: bool = False
+    # Where the shopper is (a step id; None: the results), so another device continues exactly there.
+    position: str | None = Field(default=None, max_length=64)
+    viewed: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # product SKUs opened, in order
+    relaxations: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)  # offered and applied
+    origin: str = Field(default="kiosk", max_length=16)  # kiosk or web
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
@@ -67,3 +72,15 @@ class ChatMessage(SQLModel, table=True):
     author: str | None = Field(default=None, max_length=64)
     text: str = Field(max_length=1000)
     sent_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class PhoneToken(SQLModel, table=True):
+    """A one-time token behind a QR code that moves a session to a phone; only its hash is stored."""
+
+    __tablename__ = "phone_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    session_id: str = Field(foreign_key="advice_session.id", index=True, max_length=36)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
+    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

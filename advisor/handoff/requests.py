@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,11 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from advisor.handoff.codes import InvalidCode, LookupLimiter, new_code, normalise
-from advisor.handoff.model import AdviceSession, ChatMessage, HandoffRequest
+from advisor.handoff.model import AdviceSession, ChatMessage, HandoffRequest, PhoneToken
 from advisor.handoff.notify import notify
 
 SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 REQUEST = HandoffRequest.__table__  # type: ignore[attr-defined]
+CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
+TOKEN = PhoneToken.__table__  # type: ignore[attr-defined]
 
 REQUESTED, CLAIMED, CLOSED, CANCELLED, EXPIRED = "requested", "claimed", "closed", "cancelled", "expired"
 KINDS = ("consultant", "chat", "phone", "summary")
@@ -54,6 +56,12 @@ class StoredSession:
     locale: str
     consent: bool
     expires_at: datetime
+    position: str | None = None
+    viewed: tuple[str, ...] = ()
+    relaxations: tuple[Mapping[str, Any], ...] = ()
+    store_id: str | None = None
+    origin: str = "kiosk"
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -78,8 +86,10 @@ def _aware(moment: datetime) -> datetime:
 
 def _stored(row: Any) -> StoredSession:
     return StoredSession(
-        row.id, row.resume_code, row.questionnaire_id, row.answers, row.locale, row.consent, _aware(row.expires_at)
-    )
+        row.id, row.resume_code, row.questionnaire_id, row.answers, row.locale, row.consent, _aware(row.expires_at),
+        position=row.position, viewed=tuple(row.viewed or ()), relaxations=tuple(row.relaxations or ()),
+        store_id=row.store_id, origin=row.origin, updated_at=_aware(row.updated_at),
+    )  # fmt: skip
 
 
 def create_session(
@@ -92,6 +102,8 @@ def create_session(
     store_id: str | None = None,
     kiosk_id: str | None = None,
     consent: bool = False,
+    position: str | None = None,
+    origin: str = "kiosk",
     now: datetime | None = None,
 ) -> StoredSession:
     """Store a session under a fresh resume code (a clash with an existing code is retried)."""
@@ -109,6 +121,10 @@ def create_session(
             "store_id": store_id,
             "kiosk_id": kiosk_id,
             "consent": consent,
+            "position": position,
+            "origin": origin,
+            "viewed": [],
+            "relaxations": [],
             "created_at": moment,
             "updated_at": moment,
             "expires_at": moment + SESSION_LIFETIME,
@@ -118,7 +134,10 @@ def create_session(
                 connection.execute(SESSION.insert().values(**values))
         except IntegrityError:
             continue
-        return StoredSession(session_id, code, questionnaire_id, plain, locale, consent, moment + SESSION_LIFETIME)
+        return StoredSession(
+            session_id, code, questionnaire_id, plain, locale, consent, moment + SESSION_LIFETIME,
+            position=position, store_id=store_id, origin=origin, updated_at=moment,
+        )  # fmt: skip
     raise HandoffError("could not find a free resume code")
 
 
@@ -161,6 +180,48 @@ def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *,
             SESSION.update().where(SESSION.c.id == session_id).values(answers=_plain(answers), updated_at=_now(now))
         )
         notify(connection, session_id)
+
+
+MAX_VIEWED = 50
+MAX_RELAXATIONS = 50
+
+
+def save_progress(
+    engine: Engine,
+    session_id: str,
+    *,
+    answers: Mapping[str, Any],
+    position: str | None,
+    locale: str | None = None,
+    viewed: Sequence[str] | None = None,
+    relaxations: Sequence[Mapping[str, Any]] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Store where a shopper is, so the next device (phone, kiosk, console) continues exactly there."""
+    values: dict[str, Any] = {"answers": _plain(answers), "position": position, "updated_at": _now(now)}
+    if locale is not None:
+        values["locale"] = locale
+    if viewed is not None:
+        values["viewed"] = list(viewed)[-MAX_VIEWED:]
+    if relaxations is not None:
+        values["relaxations"] = [dict(item) for item in relaxations][-MAX_RELAXATIONS:]
+    with engine.begin() as connection:
+        updated = connection.execute(SESSION.update().where(SESSION.c.id == session_id).values(**values))
+        if updated.rowcount != 1:
+            raise HandoffError(f"no advice session {session_id}")
+        notify(connection, session_id)
+
+
+def record_viewed(engine: Engine, session_id: str, sku: str, *, now: datetime | None = None) -> None:
+    """Remember a product the shopper opened (latest last, each once) for the staff member's view of the case."""
+    with engine.begin() as connection:
+        current = connection.execute(sa.select(SESSION.c.viewed).where(SESSION.c.id == session_id)).scalar()
+        if current is None:
+            raise HandoffError(f"no advice session {session_id}")
+        viewed = [item for item in current if item != sku] + [sku]
+        connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id).values(viewed=viewed[-MAX_VIEWED:], updated_at=_now(now))
+        )
 
 
 def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
@@ -285,6 +346,7 @@ def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> in
         expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
         requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
         connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
+        connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(expired)))
         connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
         result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
     return int(result.rowcount)
@@ -355,7 +417,6 @@ def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
     return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0) for row in rows]
 
 
-CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
 MAX_MESSAGE = 1000
 
 

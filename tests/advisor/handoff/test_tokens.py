@@ -1,0 +1,109 @@
+"""Phone tokens and session progress on SQLite and PostgreSQL: one use, five minutes, no token text stored."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from advisor.handoff import requests as handoff
+from advisor.handoff.tokens import TOKEN_BYTES, TokenError, issue_token, purge_tokens, redeem_token
+
+T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def _session(engine: Engine) -> handoff.StoredSession:
+    return handoff.create_session(
+        engine, questionnaire_id="backpack-finder", answers={"use": "day-hike"}, locale="en", position="volume",
+        store_id="muc-01", now=T0,
+    )  # fmt: skip
+
+
+def test_a_token_opens_the_session_where_it_was_once(engine: Engine) -> None:
+    stored = _session(engine)
+    token = issue_token(engine, stored.id, now=T0)
+    assert TOKEN_BYTES * 8 >= 128
+    opened = redeem_token(engine, token, now=T0 + timedelta(minutes=4))
+    assert (opened.id, opened.position, dict(opened.answers), opened.locale) == (
+        stored.id, "volume", {"use": "day-hike"}, "en",
+    )  # fmt: skip
+    with pytest.raises(TokenError, match="already been used") as used:
+        redeem_token(engine, token, now=T0 + timedelta(minutes=4))
+    assert used.value.reason == "used"
+
+
+def test_a_token_expires_after_five_minutes(engine: Engine) -> None:
+    token = issue_token(engine, _session(engine).id, now=T0)
+    with pytest.raises(TokenError, match="expired"):
+        redeem_token(engine, token, now=T0 + timedelta(minutes=5))
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.text(max_size=120))
+def test_made_up_tokens_open_nothing(engine: Engine, text: str) -> None:
+    with pytest.raises(TokenError) as error:
+        redeem_token(engine, text, now=T0)
+    assert error.value.reason == "unknown"
+
+
+def test_only_a_hash_of_the_token_is_stored_and_used_tokens_are_purged(engine: Engine) -> None:
+    stored = _session(engine)
+    token = issue_token(engine, stored.id, now=T0)
+    with engine.connect() as connection:
+        stored_texts = [tuple(row) for row in connection.execute(sa.text("SELECT * FROM phone_token"))]
+    assert stored_texts and all(token not in str(value) for row in stored_texts for value in row)
+    redeem_token(engine, token, now=T0)
+    issue_token(engine, stored.id, now=T0)  # still valid: kept
+    assert purge_tokens(engine, now=T0 + timedelta(minutes=1)) == 1
+
+
+def test_two_phones_scanning_one_code_get_it_once(engine: Engine) -> None:
+    token = issue_token(engine, _session(engine).id)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def scan() -> None:
+        barrier.wait()
+        try:
+            redeem_token(engine, token)
+            outcomes.append("opened")
+        except TokenError as error:
+            outcomes.append(error.reason)
+
+    threads = [threading.Thread(target=scan) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["opened", "used", "used", "used"]
+
+
+def test_progress_viewed_products_and_relaxations_travel_with_the_session(engine: Engine) -> None:
+    stored = _session(engine)
+    handoff.save_progress(
+        engine, stored.id, answers={"use": "trekking", "volume": 60}, position=None, locale="de",
+        relaxations=[{"drop": ["weight"], "count": 4, "applied": True}], now=T0 + timedelta(minutes=1),
+    )  # fmt: skip
+    handoff.record_viewed(engine, stored.id, "BP-1")
+    handoff.record_viewed(engine, stored.id, "BP-2")
+    handoff.record_viewed(engine, stored.id, "BP-1")
+    again = handoff.session_of(engine, stored.id)
+    assert again is not None
+    assert (again.position, dict(again.answers), again.locale) == (None, {"use": "trekking", "volume": 60}, "de")
+    assert again.viewed == ("BP-2", "BP-1")
+    assert [dict(item) for item in again.relaxations] == [{"drop": ["weight"], "count": 4, "applied": True}]
+    with pytest.raises(handoff.HandoffError, match="no advice session"):
+        handoff.save_progress(engine, "missing", answers={}, position=None)
+
+
+def test_purging_a_session_takes_its_tokens(engine: Engine) -> None:
+    stored = _session(engine)
+    issue_token(engine, stored.id, now=T0)
+    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 1
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM phone_token")).scalar() == 0
