@@ -6,7 +6,7 @@ CONSTRAINTS := requirements/constraints.txt
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run serve test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -23,6 +23,9 @@ $(TEST_STAMP): $(RUN_STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/advisor kiosk
 
+serve: $(RUN_STAMP)
+	$(BIN)/advisor serve
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -30,7 +33,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	@. tests/helpers/ensure-postgres.sh && . tests/helpers/ensure-chromium.sh && QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: $(TEST_STAMP)
 	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(BENCH)

@@ -8,9 +8,12 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from advisor import __version__
+
+if TYPE_CHECKING:
+    from advisor.config import Config
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -23,8 +26,23 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
-        help="SQLAlchemy database URL (default: ADVISOR_DATABASE_URL, else SQLite in the user data directory)",
+        help="SQLAlchemy database URL (default: the configuration, ADVISOR_DATABASE_URL, else SQLite in the user "
+        "data directory)",
     )
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: ADVISOR_CONFIG, else the user config directory)"
+    )
+
+
+db_options = _db_option
+
+
+def settings(args: argparse.Namespace) -> tuple[Config, str | None]:
+    """The configuration and the database URL for a command (--db wins over the configuration)."""
+    from advisor.config import database_url_of, load_config
+
+    config = load_config(getattr(args, "config", None))
+    return config, getattr(args, "db", None) or database_url_of(config)
 
 
 def _print_json(data: Any, out: TextIO | None = None) -> None:
@@ -295,6 +313,32 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from advisor.bootstrap import open_database
+    from advisor.config import secret_key
+    from advisor.questionnaire.library import load_library
+    from advisor.recommend.index import IndexCache
+    from advisor.web.app import WebContext, create_app
+    from advisor.web.security import Signer
+
+    config, db_url = settings(args)
+    engine = open_database(db_url)
+    library = load_library()
+    cache = IndexCache(engine)
+    cache.get()
+    web = WebContext(
+        engine=engine, questionnaires=lambda: library.questionnaires, index_cache=cache, config=config,
+        signer=Signer(secret_key(config)), mail_dry_run=Path(args.mail_dry_run) if args.mail_dry_run else None,
+    )  # fmt: skip
+    host, port = args.host or config.web.host, args.port or config.web.port
+    sys.stdout.write(f"advisor: serving on http://{host}:{port} (QR codes point to {config.web.public_base_url})\n")
+    sys.stdout.flush()
+    uvicorn.run(create_app(web), host=host, port=port, log_level="warning", access_log=False)
+    return EXIT_OK
+
+
 def build_parser(
     add_commands: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = None,
 ) -> argparse.ArgumentParser:
@@ -384,6 +428,13 @@ def build_parser(
     _db_option(purge)
     purge.set_defaults(handler=cmd_purge)
 
+    serve = commands.add_parser("serve", help="the web companion: continue on the phone, start at home, JSON API")
+    serve.add_argument("--host", help="address to listen on (default: [web] host in the configuration)")
+    serve.add_argument("--port", type=int, help="port (default: [web] port in the configuration)")
+    serve.add_argument("--mail-dry-run", metavar="DIR", help="write summary e-mails as .eml files here, send none")
+    _db_option(serve)
+    serve.set_defaults(handler=cmd_serve)
+
     pin = commands.add_parser("staff-pin", help="add a staff member or change their console PIN")
     pin.add_argument("name", metavar="NAME")
     pin.add_argument("--pin", help="the PIN (asked for when left out)")
@@ -409,6 +460,10 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:
+        config = sys.modules.get("advisor.config")  # loaded only by commands that read it (pydantic is slow to import)
+        if config is not None and isinstance(error, config.ConfigError):
+            _err(str(error))
+            return EXIT_UNUSABLE
         from sqlalchemy.exc import OperationalError  # imported only here: SQLAlchemy is slow to import
 
         if not isinstance(error, OperationalError):

@@ -185,6 +185,84 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Ihr Code, um später weiterzumachen: {code}"},
         "en": "Your code to continue later: {code}",
     },
+    # Take-away summary (print, PDF, e-mail, web)
+    "summary.title": {"de": {"du": "Deine Beratung: {title}", "Sie": "Ihre Beratung: {title}"},
+                      "en": "Your advice: {title}"},
+    "summary.code": {"de": {"du": "Dein Code zum Weitermachen:", "Sie": "Ihr Code zum Weitermachen:"},
+                     "en": "Your code to continue:"},
+    "summary.continue_at": {"de": "Weitermachen unter", "en": "Continue at"},
+    "summary.answers": {"de": {"du": "Deine Antworten", "Sie": "Ihre Antworten"}, "en": "Your answers"},
+    "summary.products": {"de": "Unsere Empfehlungen ({count} passen)", "en": "Our recommendations ({count} fit)"},
+    "summary.why": {"de": "Warum es passt:", "en": "Why it fits:"},
+    "summary.tradeoffs": {"de": "Bedenke:", "en": "Bear in mind:"},
+    "summary.email_footer": {
+        "de": "Diese E-Mail wurde auf Wunsch verschickt; die Adresse wird nicht gespeichert.",
+        "en": "This e-mail was sent on request. Your address is not stored.",
+    },
+    # Web companion
+    "web.your_code": {"de": {"du": "Dein Code:", "Sie": "Ihr Code:"}, "en": "Your code:"},
+    "web.expired": {
+        "de": "Diese Beratung ist abgelaufen oder wurde beendet. Fang gern neu an.",
+        "en": "This advice has expired or was ended. Feel free to start again.",
+    },
+    "web.continue_mine": {"de": "Weiter mit: {title}", "en": "Continue: {title}"},
+    "web.have_code": {
+        "de": "Ich habe schon angefangen und einen Code", "en": "I already started and have a code",
+    },
+    "web.code_where": {
+        "de": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung.",
+        "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice.",
+    },
+    "web.code_label": {"de": "Code (6 Zeichen)", "en": "Code (6 characters)"},
+    "web.to_start": {"de": "Zur Startseite", "en": "To the start page"},
+    "web.error.csrf": {
+        "de": "Das Formular war veraltet. Bitte lade die Seite neu und versuche es noch einmal.",
+        "en": "The form had expired. Please reload the page and try again.",
+    },
+    "web.error.not_found": {"de": "Diese Seite gibt es nicht.", "en": "This page does not exist."},
+    "web.error.general": {"de": "Das hat nicht geklappt.", "en": "That did not work."},
+    "web.error.database": {
+        "de": "Die Beratung ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
+        "en": "The advice is unavailable right now. Please try again in a moment.",
+    },
+    "web.error.answer": {
+        "de": "Diese Antwort passt nicht zur Frage. Bitte wähle noch einmal.",
+        "en": "That answer does not fit the question. Please choose again.",
+    },
+    "web.token.unknown": {"de": "Dieser Link ist ungültig.", "en": "This link is not valid."},
+    "web.token.used": {"de": "Dieser Link wurde schon benutzt.", "en": "This link has already been used."},
+    "web.token.expired": {"de": "Dieser Link ist abgelaufen.", "en": "This link has expired."},
+    "web.token.hint": {
+        "de": "Ein QR-Code gilt 5 Minuten und einmal. Am Terminal gibt es jederzeit einen neuen – "
+              "oder öffne die Beratung mit ihrem Code.",
+        "en": "A QR code works once, for 5 minutes. The kiosk makes a new one any time, "
+              "or open the advice with its code.",
+    },
+    "web.clear_critiques": {"de": "Zurück zu allen Empfehlungen", "en": "Back to all recommendations"},
+    "web.summary": {"de": "Zusammenfassung", "en": "Summary"},
+    "web.mail.label": {
+        "de": "Zusammenfassung per E-Mail (die Adresse wird nicht gespeichert)",
+        "en": "Summary by e-mail (the address is not stored)",
+    },
+    "web.mail.send": {"de": "Senden", "en": "Send"},
+    "web.mail.sent": {"de": "Die E-Mail ist unterwegs.", "en": "The e-mail is on its way."},
+    "web.mail.failed": {"de": "Die E-Mail ging nicht raus: {reason}", "en": "The e-mail was not sent: {reason}"},
+    "web.chat.intro": {
+        "de": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
+        "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
+    },
+    "web.chat.nobody": {
+        "de": "Gerade ist niemand im Chat. Die Zusammenfassung mit deinem Code hilft dir im Laden weiter.",
+        "en": "Nobody is in the chat right now. The summary with your code helps you on in the store.",
+    },
+    "web.chat.consent_needed": {
+        "de": "Ohne dein Einverständnis geht nichts an das Team.",
+        "en": "Nothing goes to the team without your consent.",
+    },
+    "web.chat.refresh": {
+        "de": "Die Seite lädt sich alle paar Sekunden neu, damit du Antworten siehst.",
+        "en": "The page reloads every few seconds so that you see replies.",
+    },
 }  # fmt: skip
 
 

@@ -21,21 +21,9 @@ if TYPE_CHECKING:
     from advisor.recommend.index import CatalogIndex, IndexCache
 
 
-def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
-    """The questionnaires that load without errors (broken files are left out, never shown to a shopper)."""
-    from advisor.paths import questionnaires_dir
-    from advisor.questionnaire.files import questionnaire_files
-    from advisor.questionnaire.library import QuestionnaireLibrary
-
-    library = QuestionnaireLibrary()
-    for result in library.load(questionnaire_files(paths or [questionnaires_dir()])):
-        for finding in result.findings:
-            if finding.severity == "error":
-                sys.stderr.write(finding.as_text() + "\n")
-    return library
-
-
 def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
+    from advisor.questionnaire.library import load_library
+
     return load_library([folder] if folder else None).questionnaires
 
 
@@ -90,6 +78,7 @@ PURGE_MS = 3_600_000  # expired advice sessions (and their requests and chats) a
 def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, IndexCache]:
     """The slow part of start-up, off the GUI thread: questionnaire files, database, catalog index."""
     from advisor.bootstrap import open_database
+    from advisor.questionnaire.library import load_library
     from advisor.recommend.index import IndexCache
 
     cache = IndexCache(open_database(db_url))

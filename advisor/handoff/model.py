@@ -27,6 +27,7 @@ class AdviceSession(SQLModel, table=True):
     position: str | None = Field(default=None, max_length=64)
     viewed: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # product SKUs opened, in order
     relaxations: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)  # offered and applied
+    critiques: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)  # "like this, but lighter"
     origin: str = Field(default="kiosk", max_length=16)  # kiosk or web
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

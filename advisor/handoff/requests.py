@@ -59,6 +59,7 @@ class StoredSession:
     position: str | None = None
     viewed: tuple[str, ...] = ()
     relaxations: tuple[Mapping[str, Any], ...] = ()
+    critiques: tuple[Mapping[str, Any], ...] = ()
     store_id: str | None = None
     origin: str = "kiosk"
     updated_at: datetime | None = None
@@ -88,6 +89,7 @@ def _stored(row: Any) -> StoredSession:
     return StoredSession(
         row.id, row.resume_code, row.questionnaire_id, row.answers, row.locale, row.consent, _aware(row.expires_at),
         position=row.position, viewed=tuple(row.viewed or ()), relaxations=tuple(row.relaxations or ()),
+        critiques=tuple(row.critiques or ()),
         store_id=row.store_id, origin=row.origin, updated_at=_aware(row.updated_at),
     )  # fmt: skip
 
@@ -125,6 +127,7 @@ def create_session(
             "origin": origin,
             "viewed": [],
             "relaxations": [],
+            "critiques": [],
             "created_at": moment,
             "updated_at": moment,
             "expires_at": moment + SESSION_LIFETIME,
@@ -195,6 +198,7 @@ def save_progress(
     locale: str | None = None,
     viewed: Sequence[str] | None = None,
     relaxations: Sequence[Mapping[str, Any]] | None = None,
+    critiques: Sequence[Mapping[str, Any]] | None = None,
     now: datetime | None = None,
 ) -> None:
     """Store where a shopper is, so the next device (phone, kiosk, console) continues exactly there."""
@@ -205,6 +209,8 @@ def save_progress(
         values["viewed"] = list(viewed)[-MAX_VIEWED:]
     if relaxations is not None:
         values["relaxations"] = [dict(item) for item in relaxations][-MAX_RELAXATIONS:]
+    if critiques is not None:
+        values["critiques"] = [dict(item) for item in critiques]
     with engine.begin() as connection:
         updated = connection.execute(SESSION.update().where(SESSION.c.id == session_id).values(**values))
         if updated.rowcount != 1:
@@ -397,6 +403,17 @@ def request_state(engine: Engine, request_id: int) -> tuple[str, str | None] | N
             sa.select(REQUEST.c.state, REQUEST.c.claimed_by).where(REQUEST.c.id == request_id)
         ).first()
     return (row.state, row.claimed_by) if row else None
+
+
+def requests_of(engine: Engine, session_id: str) -> list[tuple[int, str, str | None]]:
+    """A session's handoff requests, oldest first: (id, state, claimed by)."""
+    query = (
+        sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.claimed_by)
+        .where(REQUEST.c.session_id == session_id)
+        .order_by(REQUEST.c.id)
+    )
+    with engine.connect() as connection:
+        return [(row.id, row.state, row.claimed_by) for row in connection.execute(query)]
 
 
 def session_of(engine: Engine, session_id: str) -> StoredSession | None:

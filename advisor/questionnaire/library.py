@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.catalog.dictionary import Dictionary
+from advisor.paths import questionnaires_dir
 from advisor.questionnaire.checks import check_questionnaire, unique
 from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.load import load_file
@@ -54,3 +56,15 @@ class QuestionnaireLibrary:
         for path in sorted(self.by_path):
             found.setdefault(self.by_path[path].id, self.by_path[path])
         return found
+
+
+def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
+    """The questionnaires that load without errors (broken files are reported on stderr, never shown to a shopper)."""
+    from advisor.questionnaire.files import questionnaire_files
+
+    library = QuestionnaireLibrary()
+    for result in library.load(questionnaire_files(paths or [questionnaires_dir()])):
+        for finding in result.findings:
+            if finding.severity == "error":
+                sys.stderr.write(finding.as_text() + "\n")
+    return library

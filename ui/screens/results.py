@@ -15,24 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.i18n import number
 from advisor.paths import sample_catalog_dir
 from advisor.recommend.core import Ranked, Relaxation, attribute_label, category_noun, format_value
-from advisor.recommend.index import PRICE, CategoryIndex, ProductInfo
+from advisor.recommend.index import PRICE, ProductInfo
+from advisor.rendering.facts import price_text, product_facts
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
 from ui.widgets import CardGrid, FlowLayout, OptionCard, button, clear, label, svg_pixmap
-
-CARE_TEXT = {
-    "wash": {"machine_30": ("Maschinenwäsche 30 °C", "Machine wash 30 °C"),
-             "machine_40": ("Maschinenwäsche 40 °C", "Machine wash 40 °C"),
-             "hand": ("Handwäsche", "Hand wash"), "sponge": ("Mit Schwamm reinigen", "Clean with a sponge"),
-             "no_wash": ("Nicht waschen", "Do not wash")},
-    "dry": {"air": ("An der Luft trocknen", "Air dry"), "tumble_low": ("Trockner, niedrige Stufe", "Tumble dry low"),
-            "no_tumble": ("Nicht in den Trockner", "Do not tumble dry")},
-    "reproof": {"spray": ("Imprägnieren mit Spray", "Reproof with a spray"),
-                "wash_in": ("Imprägnieren beim Waschen", "Wash-in reproofing"), "none": ("", "")},
-}  # fmt: skip
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -42,14 +31,6 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
         empty.fill(Qt.GlobalColor.transparent)
         return empty
     return svg_pixmap(sample_catalog_dir() / product.image, size)
-
-
-def price_text(product: ProductInfo, locale: str) -> str:
-    return (
-        f"{number(product.price, locale, 2)} €"
-        if product.currency == "EUR"
-        else f"{product.price:.2f} {product.currency}"
-    )
 
 
 class ProductCard(QFrame):
@@ -201,15 +182,6 @@ class ResultsScreen(Screen):
         self.relax_layout.addWidget(offer)
 
 
-def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> list[tuple[str, str]]:
-    rows = []
-    for name in index.category.attributes:
-        value = product.attributes.get(name)
-        if value is not None:
-            rows.append((attribute_label(index, name, locale), format_value(index, name, value, locale)))
-    return rows
-
-
 class DetailScreen(Screen):
     """Everything about one product: specifications, care, repair, sustainability, and where it is in the store."""
 
@@ -229,85 +201,41 @@ class DetailScreen(Screen):
         if index is None or session.detail_sku not in index.position:
             return
         product = index.products[index.position[session.detail_sku]]
-        locale = session.locale
+        facts = product_facts(index, product, session.locale, session.store_id)
         head = QHBoxLayout()
         picture = label("")
         picture.setPixmap(product_image(product, QSize(320, 240)))
         head.addWidget(picture)
         texts = QVBoxLayout()
-        texts.addWidget(label(self.pick(product.name), "Title"))
-        texts.addWidget(label(price_text(product, locale), "Price"))
-        texts.addWidget(label(self.pick(product.description)))
-        stock = product.stock.get(session.store_id)
+        texts.addWidget(label(facts.name, "Title"))
+        texts.addWidget(label(facts.price, "Price"))
+        texts.addWidget(label(facts.description))
         texts.addWidget(label(self.t("detail.where"), "Section"))
-        if stock and stock[0] > 0:
-            texts.addWidget(label(self.t("detail.in_stock", count=stock[0], location=self.pick(stock[1]))))
-        else:
-            texts.addWidget(label(self.t("detail.out_of_stock")))
+        texts.addWidget(label(facts.stock.text(session.locale)))
         texts.addStretch(1)
         head.addLayout(texts, 1)
         self.content_layout.addLayout(head)
         columns = QHBoxLayout()
         columns.setSpacing(32)
         specs = QVBoxLayout()
-        facts = QVBoxLayout()
-        for column in (specs, facts):
+        right = QVBoxLayout()
+        for column in (specs, right):
             column.setAlignment(Qt.AlignmentFlag.AlignTop)  # lines keep their height; the columns differ in length
             column.setSpacing(6)
         columns.addLayout(specs, 1)
-        columns.addLayout(facts, 1)
+        columns.addLayout(right, 1)
         self.content_layout.addLayout(columns)
         specs.addWidget(label(self.t("detail.specs"), "Section"))
-        for name, value in spec_rows(index, product, locale):
+        for name, value in facts.specs:
             specs.addWidget(label(f"{name}: {value}"))
         specs.addStretch(1)
-        self._facts(facts, product)
+        sections = (("detail.care", facts.care), ("detail.repair", facts.repair))
+        for title, lines in (*sections, ("detail.sustainability", facts.sustainability)):
+            right.addWidget(label(self.t(title), "Section"))
+            for line in lines:
+                right.addWidget(label("• " + line))
+        right.addStretch(1)
         self.content_layout.addStretch(1)
-
-    def _facts(self, layout: QVBoxLayout, product: ProductInfo) -> None:
-        """Care, repair and sustainability facts."""
-        locale = self.session.locale
-        de = locale == "de"
-        layout.addWidget(label(self.t("detail.care"), "Section"))
-        for key in ("wash", "dry", "reproof"):
-            code = product.care.get(key)
-            if code and CARE_TEXT[key].get(code, ("", ""))[0 if de else 1]:
-                layout.addWidget(label("• " + CARE_TEXT[key][code][0 if de else 1]))
-        for step in product.care.get("instructions", {}).get(locale, []):
-            layout.addWidget(label("• " + step))
-        layout.addWidget(label(self.t("detail.repair"), "Section"))
-        repair = product.repair
-        if repair.get("repairability") is not None:
-            rating = number(repair["repairability"], locale)
-            layout.addWidget(label(("Reparierbarkeit" if de else "Repairability") + f": {rating}/10"))
-        if repair.get("spare_parts_until"):
-            layout.addWidget(label(self.t("fact.spare_parts_until", date=repair["spare_parts_until"])))
-        parts = repair.get("spare_parts", {}).get(locale)
-        if parts:
-            layout.addWidget(label(("Ersatzteile: " if de else "Spare parts: ") + ", ".join(parts)))
-        if repair.get("repair_service"):
-            layout.addWidget(label(self.t("fact.repair_service")))
-        if repair.get("repair_guide"):
-            guide = self.pick(repair["repair_guide"])
-            layout.addWidget(label(("Anleitung: " if de else "Guide: ") + guide))
-        layout.addWidget(label(self.t("detail.sustainability"), "Section"))
-        facts = product.sustainability
-        if facts.get("certifications"):
-            layout.addWidget(label(self.t("fact.certified", names=", ".join(facts["certifications"]))))
-        materials = ", ".join(
-            f"{m['material']} {number(m['share'], locale)} %"
-            + (" (recycelt)" if de and m["recycled"] else " (recycled)" if m["recycled"] else "")
-            for m in facts.get("materials", [])
-        )
-        if materials:
-            layout.addWidget(label(("Material: " if de else "Materials: ") + materials))
-        if facts.get("recycled_share") is not None:
-            layout.addWidget(label(self.t("fact.recycled", share=number(facts["recycled_share"], locale))))
-        if facts.get("pfc_free"):
-            layout.addWidget(label(self.t("fact.pfc_free")))
-        if facts.get("country_of_origin"):
-            layout.addWidget(label(("Herkunft: " if de else "Made in: ") + facts["country_of_origin"]))
-        layout.addStretch(1)
 
 
 class CompareScreen(Screen):

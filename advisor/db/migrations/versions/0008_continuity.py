@@ -19,6 +19,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("position", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("viewed", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.add_column(sa.Column("relaxations", sa.JSON(), nullable=False, server_default="[]"))
+        batch_op.add_column(sa.Column("critiques", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.add_column(sa.Column("origin", sa.String(length=16), nullable=False, server_default="kiosk"))
     op.create_table(
         "phone_token",
@@ -33,5 +34,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("phone_token")
     with op.batch_alter_table("advice_session") as batch_op:
-        for column in ("origin", "relaxations", "viewed", "position"):
+        for column in ("origin", "critiques", "relaxations", "viewed", "position"):
             batch_op.drop_column(column)

@@ -1,0 +1,653 @@
+"""The store's configuration file (TOML): validated, with a default for every key, so no file means all defaults.
+
+The kiosk, the staff console and the web server read it at start; see docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import re
+import secrets
+import socket
+import tomllib
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
+
+from advisor.paths import APP_NAME, data_dir
+
+CONFIG_ENV = "ADVISOR_CONFIG"
+SECRET_KEY_FILE = "secret.key"
+MIN_SECRET_KEY_LENGTH = 32
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime.weekday() order
+
+_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the file, the key and what is wrong, one problem a line."""
+
+    def __init__(self, source: str | os.PathLike[str] | None, problems: Sequence[str]) -> None:
+        self.source = None if source is None else Path(source)
+        self.problems = tuple(problems)
+        prefix = "" if source is None else f"{os.fspath(source)}: "
+        super().__init__("\n".join(prefix + problem for problem in self.problems))
+
+
+# -- value checks (raise ValueError; the message follows "[section] key: ") --------------------------------------
+
+
+def _show(value: Any) -> str:
+    """A value as it would look in the TOML file (shortened when long)."""
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:56] + '…"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.fullmatch(value):
+        raise ValueError(f'{_show(value)} is not a colour like "#1f4d3a"')
+    return value.lower()
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def _minutes(text: str, whole: str, *, closing: bool) -> int:
+    """Minutes since midnight of "HH:MM"; "24:00" only as a closing time."""
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f'{_show(whole)} is not opening hours like "09:30-20:00" or "closed"')
+    hours, minutes = int(match[1]), int(match[2])
+    if (hours, minutes) == (24, 0) and closing:
+        return 24 * 60
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{_show(whole)}: {text.strip()} is not a time of day (00:00 to 23:59)")
+    return hours * 60 + minutes
+
+
+def _parse_hours(value: str) -> tuple[int, int] | None:
+    """(opening, closing) in minutes since midnight, or None when closed."""
+    if value.strip().lower() == "closed":
+        return None
+    opening, dash, closing = value.partition("-")
+    if not dash:
+        raise ValueError(f'{_show(value)} is not opening hours like "09:30-20:00" or "closed"')
+    start = _minutes(opening, value, closing=False)
+    end = _minutes(closing, value, closing=True)
+    if end <= start:
+        raise ValueError(f"{_show(value)}: the closing time must be after the opening time")
+    return start, end
+
+
+def _hours(value: str) -> str:
+    span = _parse_hours(value)
+    if span is None:
+        return "closed"
+    return "-".join(f"{minutes // 60:02d}:{minutes % 60:02d}" for minutes in span)
+
+
+Hours = Annotated[str, AfterValidator(_hours)]
+
+
+# -- the sections -------------------------------------------------------------------------------------------------
+
+
+class OpeningHours(BaseModel):
+    """When staff are in the store: "HH:MM-HH:MM" or "closed" for each weekday."""
+
+    model_config = _MODEL_CONFIG
+
+    mon: Hours = "09:30-20:00"
+    tue: Hours = "09:30-20:00"
+    wed: Hours = "09:30-20:00"
+    thu: Hours = "09:30-20:00"
+    fri: Hours = "09:30-20:00"
+    sat: Hours = "09:30-20:00"
+    sun: Hours = "closed"
+
+    def span(self, weekday: int) -> tuple[int, int] | None:
+        """(opening, closing) in minutes since midnight on a weekday (0 = Monday), or None when closed."""
+        value: str = getattr(self, WEEKDAYS[weekday])
+        return _parse_hours(value)
+
+
+Locale = Literal["de", "en"]
+
+
+class StoreConfig(BaseModel):
+    """[store]: which store this is, its languages, time zone and opening hours."""
+
+    model_config = _MODEL_CONFIG
+
+    id: str = "muc-01"
+    name: str = "Nordgrat München"
+    kiosk_id: str = ""
+    locales: tuple[Locale, ...] = Field(default=("de", "en"), strict=False, min_length=1)
+    default_locale: Locale = Field(default="de", validate_default=True)
+    timezone: str = "Europe/Berlin"
+    opening_hours: OpeningHours = Field(default_factory=OpeningHours)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9-]+", value):
+            raise ValueError(f'{_show(value)} must be lower-case letters, digits and "-", like "muc-01"')
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("locales")
+    @classmethod
+    def _locales(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        duplicates = sorted({locale for locale in value if value.count(locale) > 1})
+        if duplicates:
+            raise ValueError(f"{', '.join(_show(locale) for locale in duplicates)} appears more than once")
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _default_locale(cls, value: str, info: ValidationInfo) -> str:
+        locales = info.data.get("locales")
+        if locales is not None and value not in locales:
+            raise ValueError(f"{_show(value)} is not one of the locales {_show(list(locales))}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f'{_show(value)} is not a known time zone like "Europe/Berlin"') from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The store's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def kiosk_name(self) -> str:
+        """This kiosk's name: kiosk_id, else the machine's host name."""
+        return self.kiosk_id or socket.gethostname()
+
+
+class KioskConfig(BaseModel):
+    """[kiosk]: the kiosk screen."""
+
+    model_config = _MODEL_CONFIG
+
+    fullscreen: bool = False
+    idle_timeout_seconds: int = Field(default=90, ge=30, le=3600)
+    idle_warning_seconds: int = Field(default=20, ge=20, le=300)  # WCAG 2.2.1: at least 20 s to extend
+    feedback_scale: Literal["grades", "stars"] = "grades"
+
+    @field_validator("idle_warning_seconds")
+    @classmethod
+    def _warning(cls, value: int, info: ValidationInfo) -> int:
+        timeout = info.data.get("idle_timeout_seconds")
+        if timeout is not None and value >= timeout:
+            raise ValueError(f"must be less than idle_timeout_seconds ({timeout}) (got {value})")
+        return value
+
+
+LOGO_SUFFIXES = (".svg", ".png")
+
+
+def _logo(value: Any, info: ValidationInfo) -> Path | None:
+    if not isinstance(value, str | Path):
+        raise ValueError(f"must be a string (got {_show(value)})")
+    if isinstance(value, str) and not value.strip():
+        return None
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        base = (info.context or {}).get("base_dir")
+        path = (Path(base) if base is not None else Path.cwd()) / path
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        raise ValueError(f"{_show(str(value))} is not an SVG or PNG file")
+    if not path.is_file():
+        raise ValueError(f"{_show(str(value))} does not exist (looked for {path})")
+    return path
+
+
+class ThemeConfig(BaseModel):
+    """[theme]: the store's colours ("#rrggbb") and logo."""
+
+    model_config = _MODEL_CONFIG
+
+    background: Colour = "#f4f1ea"
+    surface: Colour = "#ffffff"
+    primary: Colour = "#1f4d3a"
+    on_primary: Colour = "#ffffff"
+    accent: Colour = "#b5500f"
+    on_accent: Colour = "#ffffff"
+    text: Colour = "#1c2420"
+    muted: Colour = "#4d5a53"
+    border: Colour = "#d5d0c4"
+    selected: Colour = "#e3efe7"
+    positive: Colour = "#1d6b3e"
+    negative: Colour = "#9c2f1c"
+    focus: Colour = "#0b5cad"
+    logo: Path | None = None  # None: the shipped logo; else an absolute path to an existing SVG/PNG
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _logo_path(cls, value: Any, info: ValidationInfo) -> Path | None:
+        return _logo(value, info)
+
+
+class DatabaseConfig(BaseModel):
+    """[database]: "" means ADVISOR_DATABASE_URL, else SQLite in the data directory."""
+
+    model_config = _MODEL_CONFIG
+
+    url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError(f'{_show(value)} must start with "sqlite" or "postgresql"')
+        return value
+
+
+class WebConfig(BaseModel):
+    """[web]: the web server phones reach through the QR codes."""
+
+    model_config = _MODEL_CONFIG
+
+    public_base_url: str = "http://localhost:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    secret_key: str = Field(default="", repr=False)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url(cls, value: str) -> str:
+        wrong = f'{_show(value)} is not a URL like "https://advice.example.com" or "http://10.0.0.5:8000/advice"'
+        try:
+            parts = urlsplit(value)
+            _ = parts.port  # raises ValueError on a bad port
+        except ValueError:
+            raise ValueError(wrong) from None
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+            raise ValueError(wrong)
+        if parts.query or parts.fragment or "?" in value or "#" in value:
+            raise ValueError(f"{_show(value)} must not have a query (?) or fragment (#)")
+        return value.rstrip("/")
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError('must not be empty (use "0.0.0.0" for every network interface)')
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str) -> str:
+        if value and len(value) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long (got {len(value)})")
+        return value
+
+
+_PIN_HASH = re.compile(r"scrypt\$(?:[0-9a-f]{2})+\$(?:[0-9a-f]{2})+")
+
+
+class StaffConfig(BaseModel):
+    """[staff]: leaving the kiosk."""
+
+    model_config = _MODEL_CONFIG
+
+    exit_pin_hash: str = ""
+
+    @field_validator("exit_pin_hash")
+    @classmethod
+    def _exit_pin_hash(cls, value: str) -> str:
+        if value and not _PIN_HASH.fullmatch(value):
+            raise ValueError('is not a PIN hash like "scrypt$<hex salt>$<hex digest>"')
+        return value
+
+
+class PrivacyConfig(BaseModel):
+    """[privacy]: how long data is kept."""
+
+    model_config = _MODEL_CONFIG
+
+    session_retention_days: int = Field(default=14, ge=1, le=365)
+    event_retention_days: int = Field(default=365, ge=1, le=3650)
+    unclaimed_request_minutes: int = Field(default=30, ge=1, le=1440)
+
+
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
+
+
+class SmtpConfig(BaseModel):
+    """[smtp]: sending e-mail; host "" means e-mail is not configured."""
+
+    model_config = _MODEL_CONFIG
+
+    host: str = ""
+    port: int = Field(default=587, ge=1, le=65535)
+    username: str = ""
+    password: str = Field(default="", repr=False)
+    sender: str = Field(default="", validate_default=True)
+    starttls: bool = True
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str, info: ValidationInfo) -> str:
+        if value and not _ADDRESS.fullmatch(value):
+            raise ValueError(f'{_show(value)} is not an e-mail address like "advice@example.com"')
+        if not value and info.data.get("host"):
+            raise ValueError('is needed when host is set: the address e-mails come from, like "advice@example.com"')
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        """Whether e-mail is configured."""
+        return bool(self.host)
+
+
+class Config(BaseModel):
+    """The whole configuration; `source` is the file it came from (None for the defaults)."""
+
+    model_config = _MODEL_CONFIG
+
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    kiosk: KioskConfig = Field(default_factory=KioskConfig)
+    theme: ThemeConfig = Field(default_factory=ThemeConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
+    staff: StaffConfig = Field(default_factory=StaffConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    smtp: SmtpConfig = Field(default_factory=SmtpConfig)
+    source: Path | None = Field(default=None, exclude=True)
+
+
+SECTIONS = tuple(name for name in Config.model_fields if name != "source")
+
+
+# -- loading ------------------------------------------------------------------------------------------------------
+
+
+def default_config() -> Config:
+    """The configuration when there is no file."""
+    return Config()
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The file to read: the explicit path, else $ADVISOR_CONFIG, else config.toml in the user config directory."""
+    if explicit is not None:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+_TOML_POSITION = re.compile(r"(?s)(.*) \(at line (\d+), column (\d+)\)")
+_TOML_END = re.compile(r"(?s)(.*) \(at end of document\)")
+
+
+def _syntax_problem(error: tomllib.TOMLDecodeError) -> str:
+    message = str(error)
+    if match := _TOML_POSITION.fullmatch(message):
+        return f"line {match[2]}, column {match[3]}: {match[1]}"
+    if match := _TOML_END.fullmatch(message):
+        return f"at the end of the file: {match[1]}"
+    return message
+
+
+def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
+    """The parsed file, or None when it does not exist and need not."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(path, ["the configuration file does not exist"]) from None
+        return None
+    except IsADirectoryError:
+        raise ConfigError(path, ["is a folder, not a configuration file"]) from None
+    except OSError as error:
+        raise ConfigError(path, [f"cannot be read: {error.strerror or error}"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(path, [f"line {line}: the file is not UTF-8 text"]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, [_syntax_problem(error)]) from None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and check the configuration file (see config_path); all defaults when the default file is missing."""
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
+    file = config_path(path)
+    raw = _read(file, explicit)
+    if raw is None:
+        return default_config()
+    source = file.absolute()
+    problems = [_unknown_problem((name,)) for name in raw if name not in SECTIONS]
+    known = {name: value for name, value in raw.items() if name in SECTIONS}
+    try:
+        config = Config.model_validate({**known, "source": source}, context={"base_dir": source.parent})
+    except ValidationError as error:
+        problems += [_problem(detail) for detail in error.errors(include_url=False)]
+    if problems:
+        raise ConfigError(file, problems)
+    return config
+
+
+# -- pydantic's errors, in the file's words -----------------------------------------------------------------------
+
+_SECRET_KEYS = frozenset({"secret_key", "password"})  # their values never appear in a message
+_TYPE_NAMES = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string in quotes",
+    "tuple_type": 'a list like ["de", "en"]',
+    "list_type": 'a list like ["de", "en"]',
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "dict_type": "a table",
+}
+
+
+def _split(loc: tuple[int | str, ...]) -> tuple[list[str], list[str], type[BaseModel]]:
+    """A location as (table path, key path, the model of the table)."""
+    model: type[BaseModel] = Config
+    tables: list[str] = []
+    parts = [str(part) for part in loc if isinstance(part, str)]
+    for index, part in enumerate(parts):
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and index < len(parts) - 1:
+            model = annotation
+            tables.append(part)
+        else:
+            return tables, parts[index:], model
+    return tables, [], model
+
+
+def _where(tables: list[str], keys: list[str]) -> str:
+    if not tables:
+        return f"[{'.'.join(keys)}]"
+    return f"[{'.'.join(tables)}]" + (f" {'.'.join(keys)}" if keys else "")
+
+
+def _unknown_problem(loc: tuple[int | str, ...]) -> str:
+    tables, keys, model = _split(loc)
+    name = keys[0] if keys else str(loc[-1])
+    if not tables:
+        guess = difflib.get_close_matches(name, SECTIONS, n=1)
+        if guess:
+            return f"[{name}]: unknown section (did you mean [{guess[0]}]?)"
+        owners = [section for section in SECTIONS if name in _table_keys(section)]
+        if owners:
+            return f"{name}: unknown section (did you mean to put it under [{owners[0]}]?)"
+        return f"[{name}]: unknown section (the sections are {', '.join(f'[{s}]' for s in SECTIONS)})"
+    guess = difflib.get_close_matches(name, _keys_of(model), n=1)
+    hint = f" (did you mean {guess[0]}?)" if guess else ""
+    return f"{_where(tables, [name])}: unknown key{hint}"
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [name for name in model.model_fields if name != "source"]
+
+
+def _table_keys(section: str) -> list[str]:
+    annotation = Config.model_fields[section].annotation
+    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return _keys_of(annotation)
+
+
+def _problem(detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    loc = tuple(detail["loc"])
+    if kind == "extra_forbidden":
+        return _unknown_problem(loc)
+    tables, keys = _split(loc)[:2]
+    where = _where(tables, keys)
+    ctx = detail.get("ctx") or {}
+    got = "" if keys and keys[-1] in _SECRET_KEYS else f" (got {_show(detail.get('input'))})"
+    if kind == "value_error" and "error" in ctx:
+        message = str(ctx["error"])
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = f"must be at least {ctx.get('ge', ctx.get('gt'))}{got}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"must be at most {ctx.get('le', ctx.get('lt'))}{got}"
+    elif kind == "too_short":
+        message = "must not be empty"
+    elif kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", '"')
+        message = f"must be {expected}{got}"
+    elif kind in _TYPE_NAMES:
+        message = f"must be {_TYPE_NAMES[kind]}{got}"
+    else:
+        message = f"{detail['msg']}{got}"
+    return f"{where}: {message}"
+
+
+# -- opening hours ------------------------------------------------------------------------------------------------
+
+
+def _aware(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime (with a time zone)")
+    return now
+
+
+def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    """The moment of a wall-clock time on a day in a zone (a time skipped by DST moves forward)."""
+    if minutes == 24 * 60:
+        wall = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    else:
+        wall = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone)
+    return wall.astimezone(UTC).astimezone(zone)
+
+
+def staff_back_at(config: Config, now: datetime) -> datetime | None:
+    """`now` when the store is open, else the next opening (store time zone) within 7 days; None if never open."""
+    zone = config.store.zone
+    hours = config.store.opening_hours
+    today = _aware(now).astimezone(zone).date()
+    moment = now.astimezone(UTC)
+    for offset in range(8):  # today, and the same weekday next week
+        day = today + timedelta(days=offset)
+        span = hours.span(day.weekday())
+        if span is None:
+            continue
+        opens, closes = _at(day, span[0], zone), _at(day, span[1], zone)
+        if opens <= moment < closes:
+            return now
+        if moment < opens:
+            return opens
+    return None
+
+
+def is_open(config: Config, now: datetime) -> bool:
+    """Whether staff are in the store at `now` (an aware datetime)."""
+    return staff_back_at(config, now) == now
+
+
+# -- secrets and URLs ---------------------------------------------------------------------------------------------
+
+
+def secret_key(config: Config) -> bytes:
+    """The key for signing: [web] secret_key, else one made once and kept in <data dir>/secret.key (mode 600)."""
+    if config.web.secret_key:
+        return config.web.secret_key.encode()
+    path = data_dir() / SECRET_KEY_FILE
+    if not path.exists():
+        _create_secret(path)
+    try:
+        key = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(path, [f"cannot be read: {error.strerror or error}"]) from None
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(path, [f"the secret key is too short ({len(key)} bytes); delete the file to make a new one"])
+    return key
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new random key without ever exposing a half-written or world-readable file (safe against races)."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(secrets.token_bytes(32))
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o600)  # whatever the umask
+        with contextlib.suppress(FileExistsError):  # another process made the key first: that one is kept
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def database_url_of(config: Config) -> str | None:
+    """The configured database URL, or None for the default (ADVISOR_DATABASE_URL, else SQLite)."""
+    return config.database.url or None

@@ -1,0 +1,127 @@
+"""The take-away summary: one set of Jinja2 templates for the web page, the kiosk's print/PDF and the e-mail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from advisor.engine import SessionState, path_of
+from advisor.handoff.codes import shown
+from advisor.i18n import pick, text
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.core import Recommendation, display_answer
+from advisor.recommend.index import CategoryIndex
+from advisor.rendering.facts import ProductFacts, product_facts
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+KINDS = {"print": "summary/print.html", "email_html": "summary/email.html", "email_text": "summary/email.txt"}
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one template environment: HTML is autoescaped everywhere (product text with markup shows as text)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["text"] = text
+    return env
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A recommended product in the summary: its facts and why it fits."""
+
+    facts: ProductFacts
+    reasons: tuple[str, ...]
+    tradeoffs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a shopper takes home: answers, recommendations with facts, where to find them, the resume code."""
+
+    locale: str
+    address: str
+    title: str
+    store_name: str
+    created: datetime
+    answers: tuple[tuple[str, str], ...]
+    items: tuple[SummaryItem, ...]
+    count: int
+    resume_code: str | None
+    continue_url: str | None
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.locale, self.address, **params)
+
+    @property
+    def code(self) -> str:
+        return shown(self.resume_code) if self.resume_code else ""
+
+    @property
+    def date(self) -> str:
+        return self.created.strftime("%d.%m.%Y" if self.locale == "de" else "%d %b %Y")
+
+
+def answer_lines(questionnaire: Questionnaire, answers: Mapping[str, Any], locale: str) -> tuple[tuple[str, str], ...]:
+    """Each answered step on the path as (question, answer), in the order asked."""
+    return tuple(
+        (
+            pick(questionnaire.step(step_id).question, locale),
+            display_answer(questionnaire.step(step_id), answers[step_id], locale),
+        )
+        for step_id in path_of(questionnaire, answers)
+        if step_id in answers
+    )
+
+
+def build_summary(
+    *,
+    questionnaire: Questionnaire,
+    state: SessionState,
+    recommendation: Recommendation,
+    index: CategoryIndex,
+    locale: str,
+    created: datetime,
+    store_id: str | None = None,
+    store_name: str = "",
+    resume_code: str | None = None,
+    continue_url: str | None = None,
+) -> Summary:
+    items = tuple(
+        SummaryItem(
+            product_facts(index, item.product, locale, store_id),
+            tuple(reason.text for reason in item.reasons),
+            tuple(tradeoff.text for tradeoff in item.tradeoffs),
+        )
+        for item in recommendation.products
+    )
+    return Summary(
+        locale=locale,
+        address=questionnaire.address.get(locale, "du"),
+        title=pick(questionnaire.title, locale),
+        store_name=store_name,
+        created=created,
+        answers=answer_lines(questionnaire, state.answers, locale),
+        items=items,
+        count=recommendation.count,
+        resume_code=resume_code,
+        continue_url=continue_url,
+    )
+
+
+def render_summary(summary: Summary, kind: str) -> str:
+    """The summary as `print` (HTML for the kiosk's printer and PDF), `email_html` or `email_text`."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown summary kind {kind!r}; known: {', '.join(KINDS)}")
+    return environment().get_template(KINDS[kind]).render(s=summary, t=summary.t)
