@@ -80,7 +80,10 @@ MESSAGES: dict[str, Message] = {
     },
     "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
-    "choose.code": {"de": "Mit einem Code weitermachen", "en": "Continue with a code"},
+    "choose.code": {
+        "de": "Schon angefangen – online oder hier? Mit Code weitermachen",
+        "en": "Already started, online or here? Continue with a code",
+    },
     "code.title": {
         "de": {"du": "Gib deinen Code ein", "Sie": "Geben Sie Ihren Code ein"},
         "en": "Type your code",
@@ -263,6 +266,38 @@ MESSAGES: dict[str, Message] = {
         "de": "Die Seite lädt sich alle paar Sekunden neu, damit du Antworten siehst.",
         "en": "The page reloads every few seconds so that you see replies.",
     },
+    # Kiosk: continue on the phone, the summary, when staff are back
+    "talk.phone": {"de": "Auf dem Handy weitermachen", "en": "Continue on my phone"},
+    "talk.phone_qr": {"de": "QR-Code für das Handy", "en": "QR code for the phone"},
+    "talk.phone_hint": {
+        "de": {"du": "Scanne den Code mit der Kamera deines Handys. Er gilt einmal und 5 Minuten; "
+                     "deine Beratung geht dort genau hier weiter.",
+               "Sie": "Scannen Sie den Code mit der Kamera Ihres Handys. Er gilt einmal und 5 Minuten; "
+                      "Ihre Beratung geht dort genau hier weiter."},
+        "en": "Scan the code with your phone's camera. It works once, for 5 minutes; "
+              "your advice continues there exactly where you are.",
+    },
+    "talk.phone_new": {"de": "Neuer QR-Code", "en": "New QR code"},
+    "talk.summary": {"de": "Zusammenfassung mitnehmen", "en": "Take the summary"},
+    "talk.print": {"de": "Drucken", "en": "Print"},
+    "talk.printed": {"de": "Wird gedruckt …", "en": "Printing …"},
+    "talk.no_printer": {
+        "de": {"du": "Hier gibt es keinen Drucker: nimm die Zusammenfassung per QR-Code aufs Handy mit.",
+               "Sie": "Hier gibt es keinen Drucker: Nehmen Sie die Zusammenfassung per QR-Code aufs Handy mit."},
+        "en": "There is no printer here: take the summary to your phone with the QR code.",
+    },
+    "talk.back_at": {
+        "de": {"du": "Unser Team ist ab {when} wieder für dich da. Nimm gern die Zusammenfassung mit.",
+               "Sie": "Unser Team ist ab {when} wieder für Sie da. Nehmen Sie gern die Zusammenfassung mit."},
+        "en": "Our team is back from {when}. Take the summary with you in the meantime.",
+    },
+    "weekday.0": {"de": "Montag", "en": "Monday"},
+    "weekday.1": {"de": "Dienstag", "en": "Tuesday"},
+    "weekday.2": {"de": "Mittwoch", "en": "Wednesday"},
+    "weekday.3": {"de": "Donnerstag", "en": "Thursday"},
+    "weekday.4": {"de": "Freitag", "en": "Friday"},
+    "weekday.5": {"de": "Samstag", "en": "Saturday"},
+    "weekday.6": {"de": "Sonntag", "en": "Sunday"},
 }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from advisor.config import Config
     from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex, IndexCache
@@ -75,18 +76,22 @@ CATALOG_CHECK_MS = 60_000  # how often a running kiosk looks whether the catalog
 PURGE_MS = 3_600_000  # expired advice sessions (and their requests and chats) are deleted every hour
 
 
-def _load_everything(db_url: str | None) -> tuple[QuestionnaireLibrary, IndexCache]:
-    """The slow part of start-up, off the GUI thread: questionnaire files, database, catalog index."""
+def _load_everything(db_url: str | None, config_file: str | None) -> tuple[Config, QuestionnaireLibrary, IndexCache]:
+    """The slow part of start-up, off the GUI thread: configuration, questionnaire files, database, catalog index."""
     from advisor.bootstrap import open_database
+    from advisor.config import database_url_of, load_config
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import IndexCache
 
-    cache = IndexCache(open_database(db_url))
+    config = load_config(config_file)
+    cache = IndexCache(open_database(db_url or database_url_of(config)))
     cache.get()
-    return load_library(), cache
+    return config, load_library(), cache
 
 
-def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: bool = False) -> int:
+def run_kiosk(
+    *, db_url: str | None, fullscreen: bool, exit_after_first_paint: bool = False, config_file: str | None = None
+) -> int:
     """Show the welcome screen at once; load questionnaires and catalog behind it; run until closed."""
     import qasync
 
@@ -106,11 +111,12 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: b
     app.aboutToQuit.connect(closing.set)
     watchers: list[QObject] = []
 
-    def loaded(result: tuple[QuestionnaireLibrary, IndexCache]) -> None:
+    def loaded(result: tuple[Config, QuestionnaireLibrary, IndexCache]) -> None:
         from advisor.paths import questionnaires_dir
         from ui.reload import QuestionnaireWatcher
 
-        library, cache = result
+        config, library, cache = result
+        session.configure(config)
         session.engine = cache.engine
         session.set_questionnaires(library.questionnaires)
         session.set_catalog(cache.get())
@@ -139,10 +145,11 @@ def run_kiosk(*, db_url: str | None, fullscreen: bool, exit_after_first_paint: b
         purge.start(PURGE_MS)
 
     def failed(error: Exception) -> None:
+        sys.stderr.write(f"advisor kiosk: {error}\n")  # store IT reads this in the journal
         window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]
 
     with loop:
         if not exit_after_first_paint:
-            loop.create_task(run_off_gui_thread(lambda: _load_everything(db_url), loaded, failed))
+            loop.create_task(run_off_gui_thread(lambda: _load_everything(db_url, config_file), loaded, failed))
         loop.run_until_complete(closing.wait())
     return 0

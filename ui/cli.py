@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor.cli import build_parser, run
+from advisor.cli import build_parser, db_options, run
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
@@ -17,6 +17,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         db_url=getattr(args, "db", None),
         fullscreen=getattr(args, "fullscreen", False),
         exit_after_first_paint=getattr(args, "exit_after_first_paint", False),
+        config_file=getattr(args, "config", None),
     )
 
 
@@ -51,14 +52,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_staff(args: argparse.Namespace) -> int:
     from ui.staff import run_staff
 
-    return run_staff(db_url=args.db)
+    return run_staff(db_url=args.db, config_file=args.config)
 
 
 def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the commands that open windows."""
     kiosk = commands.add_parser("kiosk", help="open the shopper's kiosk (the default command)")
     kiosk.add_argument("--fullscreen", action="store_true", help="full screen, for kiosks")
-    kiosk.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    db_options(kiosk)
     kiosk.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     kiosk.set_defaults(handler=cmd_kiosk)
     shots = commands.add_parser("screenshots", help="walk the tent finder by script and save every screen as PNG")
@@ -74,7 +75,7 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     preview.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     preview.set_defaults(handler=cmd_preview)
     staff = commands.add_parser("staff", help="the staff console: sign in, live queue, claim, the whole case, close")
-    staff.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    db_options(staff)
     staff.set_defaults(handler=cmd_staff)
 
 

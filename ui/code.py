@@ -99,4 +99,4 @@ class CodeDialog(QDialog):
             self.message.setText(self.t("code.unknown"))
             return
         self.accept()
-        self.session.resume(stored.questionnaire_id, stored.answers, stored.locale)
+        self.session.resume(stored.questionnaire_id, stored.answers, stored.locale, stored)

@@ -11,7 +11,9 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from sqlalchemy.engine import Engine
 
     from advisor import engine
+    from advisor.config import Config
     from advisor.engine import SessionState
+    from advisor.handoff.requests import StoredSession
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.core import Critique, Recommendation, Relaxation
     from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -42,8 +44,16 @@ class KioskSession(QObject):
         self.compare_skus: list[str] = []
         self._recommendation: Recommendation | None = None
         self.engine: Engine | None = None  # the database, once opened (handoff to staff needs it)
-        self.store_id = DEFAULT_STORE
+        self.store_id = DEFAULT_STORE  # until the configuration is loaded
+        self.store_name = ""
+        self.kiosk_id = ""
+        self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
+        self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
         self.handoff_request_id: int | None = None
+        # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
+        self.stored_id: str | None = None
+        self.viewed: list[str] = []
+        self.relaxations_met: list[dict[str, Any]] = []
 
     # -- what the screens read --------------------------------------------------------------------------
 
@@ -69,7 +79,17 @@ class KioskSession(QObject):
                 locale=self.locale,
                 critiques=self.critiques,
             )
+            if self.state.complete:
+                for relaxation in self._recommendation.relaxations:
+                    self._met(relaxation, applied=False)
         return self._recommendation
+
+    def _met(self, relaxation: Relaxation, *, applied: bool) -> None:
+        """Remember a relaxation the shopper was offered (or took), for the staff member's view of the case."""
+        entry = {"drop": list(relaxation.drop), "labels": list(relaxation.labels), "count": relaxation.count,
+                 "applied": applied}  # fmt: skip
+        if applied or entry not in self.relaxations_met:
+            self.relaxations_met.append(entry)
 
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
@@ -109,7 +129,67 @@ class KioskSession(QObject):
             self.view = view
         elif self.state is not None:
             self.view = RESULTS if self.state.complete else QUESTION
+        self._sync()
         self.changed.emit()
+
+    # -- the stored session (handoff, phone, summary) ----------------------------------------------------------
+
+    @property
+    def position(self) -> str:
+        """Where the shopper is, as stored: a step id, or "results"."""
+        return self.state.current if self.state and self.state.current else "results"
+
+    def store(self, *, consent: bool = False) -> StoredSession:
+        """Store the session (once) with where the shopper is; later changes follow it into the database."""
+        from advisor.handoff import requests as handoff
+
+        assert self.engine is not None and self.questionnaire is not None and self.state is not None
+        if self.stored_id is None:
+            stored = handoff.create_session(
+                self.engine, questionnaire_id=self.questionnaire.id, questionnaire_version=self.questionnaire.version,
+                answers=self.state.answers, locale=self.locale, store_id=self.store_id,
+                kiosk_id=self.kiosk_id or None, consent=consent, position=self.position,
+            )  # fmt: skip
+            self.stored_id = stored.id
+        elif consent:
+            handoff.give_consent(self.engine, self.stored_id)
+        self._sync(raise_errors=True)
+        found = handoff.session_of(self.engine, self.stored_id)
+        assert found is not None
+        return found
+
+    def _sync(self, *, raise_errors: bool = False) -> None:
+        """Keep the stored session in step (staff and phone see the latest); the advice works on without it."""
+        if self.stored_id is None or self.engine is None or self.state is None:
+            return
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from advisor.handoff import requests as handoff
+
+        try:
+            handoff.save_progress(
+                self.engine, self.stored_id, answers=self.state.answers, position=self.position, locale=self.locale,
+                viewed=self.viewed, relaxations=self.relaxations_met,
+            )  # fmt: skip
+        except (SQLAlchemyError, handoff.HandoffError):
+            if raise_errors:
+                raise
+
+    def phone_link(self) -> str:
+        """A one-time link (5 minutes) that continues this session on the shopper's phone."""
+        from advisor.handoff.tokens import issue_token
+
+        stored = self.store()
+        assert self.engine is not None
+        return f"{self.public_base_url}/c/{issue_token(self.engine, stored.id)}"
+
+    def configure(self, config: Config) -> None:
+        """The store's configuration: which store and kiosk this is, where the web companion lives."""
+        self.config = config
+        self.store_id = config.store.id
+        self.store_name = config.store.name
+        self.kiosk_id = config.store.kiosk_name
+        self.public_base_url = config.web.public_base_url
 
     def set_catalog(self, catalog: CatalogIndex) -> None:
         self.catalog = catalog
@@ -136,6 +216,7 @@ class KioskSession(QObject):
 
         self.questionnaire = self.questionnaires[questionnaire_id]
         self.state = engine.start(self.questionnaire)
+        self.stored_id, self.viewed, self.relaxations_met = None, [], []  # a new advice is a new session
         self.critiques = ()
         self.compare_skus = []
         self._update()
@@ -185,6 +266,7 @@ class KioskSession(QObject):
 
         assert self.questionnaire is not None and self.state is not None
         self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
+        self._met(relaxation, applied=True)
         self._update()
 
     def critique(self, critique: Critique) -> None:
@@ -199,6 +281,7 @@ class KioskSession(QObject):
 
     def show_detail(self, sku: str) -> None:
         self.detail_sku = sku
+        self.viewed = [*(item for item in self.viewed if item != sku), sku]
         self._update(DETAIL)
 
     def toggle_compare(self, sku: str) -> None:
@@ -226,23 +309,34 @@ class KioskSession(QObject):
         self.state = engine.with_answers(self.questionnaire, unplaced, given)
         self._update()
 
-    def resume(self, questionnaire_id: str, answers: Mapping[str, Any], locale: str) -> None:
-        """Reopen a stored session (typed code): its questionnaire, answers and language."""
+    def resume(
+        self, questionnaire_id: str, answers: Mapping[str, Any], locale: str, stored: StoredSession | None = None
+    ) -> None:
+        """Reopen a stored session (typed code): its questionnaire, answers and language; it stays the same session."""
         from advisor import engine
 
         questionnaire = self.questionnaires[questionnaire_id]
+        self.stored_id = stored.id if stored else None
+        self.viewed = list(stored.viewed) if stored else []
+        self.relaxations_met = [dict(item) for item in stored.relaxations] if stored else []
         given = engine.usable_answers(questionnaire, answers)
         self.questionnaire = questionnaire
         self.critiques = ()
         self.compare_skus = []
         self.locale = locale
-        self.state = engine.with_answers(questionnaire, engine.SessionState(questionnaire.id, {}, None), given)
+        state = engine.with_answers(questionnaire, engine.SessionState(questionnaire.id, {}, None), given)
+        if stored is not None and stored.position in engine.path_of(questionnaire, state.answers):
+            state = engine.go_to(questionnaire, state, stored.position)  # exactly where the other device was
+        self.state = state
         self._update()
         self.locale_changed.emit(locale)
 
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""
         self.handoff_request_id = None
+        self.stored_id = None
+        self.viewed = []
+        self.relaxations_met = []
         self.questionnaire = None
         self.state = None
         self.critiques = ()

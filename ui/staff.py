@@ -37,11 +37,19 @@ ALERT_MS = 800
 class StaffConsole(QMainWindow):
     """The console a sales person or a remote adviser works from."""
 
-    def __init__(self, engine: Engine, questionnaires: dict[str, Questionnaire], catalog: CatalogIndex) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        questionnaires: dict[str, Questionnaire],
+        catalog: CatalogIndex,
+        public_base_url: str = "http://localhost:8000",
+    ) -> None:
         from advisor.handoff.requests import ChangeWatcher
 
         super().__init__()
         self.engine = engine
+        self.public_base_url = public_base_url
+        self.phone_link: str | None = None
         self.questionnaires = questionnaires
         self.catalog = catalog
         self.staff: str | None = None
@@ -128,6 +136,9 @@ class StaffConsole(QMainWindow):
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
         left.addWidget(self.close_button)
+        self.phone_button = button("To the phone / Aufs Handy", "", "phone")
+        self.phone_button.clicked.connect(self.to_phone)
+        left.addWidget(self.phone_button)
         code_row = QHBoxLayout()
         self.code = QLineEdit()
         self.code.setPlaceholderText("Code (ABC-234)")
@@ -427,11 +438,56 @@ class StaffConsole(QMainWindow):
         result = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
         self.case.addItem(f"{result.count} products fit")
         for relaxation in result.relaxations:
-            self.case.addItem(f"offered: {relaxation.text}")
+            self.case.addItem(f"offered now: {relaxation.text}")
+        for met in stored.relaxations:
+            labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
+            verb = "took" if met.get("applied") else "was offered"
+            self.case.addItem(f"Shopper {verb}: without {labels} ({met.get('count', '?')})")
+        if stored.viewed:
+            names = [
+                pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku
+                for sku in stored.viewed
+            ]
+            self.case.addItem("Viewed / Angesehen: " + ", ".join(names))
         for rank, ranked in enumerate(result.products, start=1):
             self.case.addItem(f"{rank}. {pick(ranked.product.name, locale)} ({ranked.sku})")
             for reason in ranked.reasons:
                 self.case.addItem(f"    ✓ {reason.text}")
+
+    def to_phone(self) -> None:
+        """Hand the selected case to the shopper's phone: a one-time QR code (5 minutes) to scan."""
+        from PySide6.QtCore import QByteArray
+        from PySide6.QtSvgWidgets import QSvgWidget
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        from advisor.handoff.codes import shown
+        from advisor.handoff.requests import session_of
+        from advisor.handoff.tokens import issue_token
+        from advisor.rendering.qr import qr_svg
+
+        item = self.cases.currentItem()
+        if item is None:
+            self.alert.setText("Choose a case first / Erst einen Fall wählen")
+            return
+        _, session_id = item.data(Qt.ItemDataRole.UserRole)
+        stored = session_of(self.engine, session_id)
+        if stored is None:
+            return
+        self.phone_link = f"{self.public_base_url}/c/{issue_token(self.engine, session_id)}"
+        dialog = QDialog(self)
+        dialog.setWindowTitle("To the phone / Aufs Handy")
+        layout = QVBoxLayout(dialog)
+        qr = QSvgWidget()
+        qr.load(QByteArray(qr_svg(self.phone_link).encode()))
+        qr.setFixedSize(280, 280)
+        qr.setAccessibleName("QR code for the shopper's phone")
+        layout.addWidget(qr)
+        layout.addWidget(label(f"Scan once within 5 minutes · Code {shown(stored.resume_code)}"))
+        done = button("Close / Schließen", "Primary")
+        done.clicked.connect(dialog.accept)
+        layout.addWidget(done)
+        self.phone_dialog = dialog
+        dialog.open()
 
     def close_case(self) -> None:
         from advisor.handoff.requests import HandoffError, transition
@@ -472,23 +528,25 @@ class StaffConsole(QMainWindow):
         super().closeEvent(event)
 
 
-def run_staff(*, db_url: str | None) -> int:
+def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
     """Open the staff console on the qasync loop (PostgreSQL notifications arrive on it)."""
     import qasync
 
     from advisor.bootstrap import open_database
+    from advisor.config import database_url_of, load_config
     from advisor.recommend.index import build_index
     from ui.app import create_application, load_questionnaires
 
+    config = load_config(config_file)
     app = create_application()
-    engine = open_database(db_url)
+    engine = open_database(db_url or database_url_of(config))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
 
     async def main() -> None:
-        console = StaffConsole(engine, load_questionnaires(), build_index(engine))
+        console = StaffConsole(engine, load_questionnaires(), build_index(engine), config.web.public_base_url)
         console.resize(1280, 800)
         console.show()
         await closing.wait()

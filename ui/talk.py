@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +27,60 @@ from ui.wakeup import start_listening
 from ui.widgets import OptionCard, button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
+PHONE_PAGE, SUMMARY_PAGE = 2, 3
+
+
+def _staff_back(session: KioskSession) -> str | None:
+    """When staff are in the store next (opening hours from the configuration), as the shopper reads it."""
+    from datetime import UTC, datetime
+
+    config = session.config
+    if config is None:
+        return None
+    from advisor.config import is_open, staff_back_at
+
+    now = datetime.now(UTC)
+    if is_open(config, now):
+        return None
+    back = staff_back_at(config, now)
+    if back is None:
+        return None
+    day = text(f"weekday.{back.weekday()}", session.locale) if back.date() != now.astimezone(back.tzinfo).date() else ""
+    return f"{day} {back:%H:%M}".strip()
+
+
+def default_printer() -> QPrinter | None:
+    """The kiosk's default printer, or None where it has none."""
+    info = QPrinterInfo.defaultPrinter()
+    return None if info.isNull() else QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+
+def summary_html(session: KioskSession) -> str:
+    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
+    from datetime import UTC, datetime
+
+    from advisor.rendering.summary import build_summary, render_summary
+
+    stored = session.store()
+    recommendation = session.recommendation()
+    assert session.questionnaire is not None and session.state is not None and session.index is not None
+    assert recommendation is not None
+    summary = build_summary(
+        questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
+        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
+        resume_code=stored.resume_code, continue_url=f"{session.public_base_url}/resume",
+    )  # fmt: skip
+    return render_summary(summary, "print")
+
+
+def write_summary_pdf(session: KioskSession, path: str) -> None:
+    """The summary as a PDF file (the staff console saves one; tests read it)."""
+    document = QTextDocument()
+    document.setHtml(summary_html(session))
+    writer = QPdfWriter(path)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(150)
+    document.print_(writer)
 
 
 def _available(session: KioskSession) -> list[str]:
@@ -60,13 +117,16 @@ class TalkDialog(QDialog):
             explanation = self.t("talk.intro")
         else:
             explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
+            back = _staff_back(session)
+            if connected and back:
+                explanation = self.t("talk.back_at", when=back)
         ask_layout.addWidget(label(explanation))
         # A large card to tap (a check box's text would not wrap); checked means consent.
         self.consent = OptionCard(self.t("talk.consent"), "", "check")
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
         ask_layout.addStretch(1)
-        row = QHBoxLayout()
+        staff_row = QHBoxLayout()
         self.call = button(self.t("talk.call"), "Primary")
         self.call.setVisible(can_call)
         self.call.setEnabled(False)
@@ -77,12 +137,23 @@ class TalkDialog(QDialog):
         self.chat.setEnabled(False)
         self.consent.toggled.connect(self.chat.setEnabled)
         self.chat.clicked.connect(lambda: self._call("chat"))
+        staff_row.addStretch(1)
+        staff_row.addWidget(self.chat)
+        staff_row.addWidget(self.call)
+        ask_layout.addLayout(staff_row)
+        row = QHBoxLayout()
         close = button(self.t("talk.close"))
         close.clicked.connect(self.reject)
+        self.phone = button(self.t("talk.phone"), "", "phone")
+        self.phone.clicked.connect(self.show_phone)
+        self.summary = button(self.t("talk.summary"), "", "print")
+        self.summary.clicked.connect(self.show_summary)
+        for widget in (self.phone, self.summary):
+            widget.setVisible(connected)
         row.addWidget(close)
         row.addStretch(1)
-        row.addWidget(self.chat)
-        row.addWidget(self.call)
+        row.addWidget(self.phone)
+        row.addWidget(self.summary)
         ask_layout.addLayout(row)
         for widget in (self.chat, self.call):
             widget.setMinimumWidth(300)
@@ -123,12 +194,113 @@ class TalkDialog(QDialog):
         row.addWidget(done)
         wait_layout.addLayout(row)
         self.pages.addWidget(wait)
+        self.pages.addWidget(self._phone_page())
+        self.pages.addWidget(self._summary_page())
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    # -- continue on the phone, take the summary -------------------------------------------------------------
+
+    def _phone_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.t("talk.phone"), "Question"))
+        row = QHBoxLayout()
+        self.qr = QSvgWidget()
+        self.qr.setFixedSize(QSize(260, 260))
+        self.qr.setAccessibleName(self.t("talk.phone_qr"))
+        row.addWidget(self.qr)
+        texts = QVBoxLayout()
+        self.phone_hint = label(self.t("talk.phone_hint"))
+        self.phone_code = label("", "Section")
+        texts.addWidget(self.phone_hint)
+        texts.addWidget(self.phone_code)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        layout.addLayout(row, 1)
+        buttons = QHBoxLayout()
+        again = button(self.t("talk.phone_new"))
+        again.clicked.connect(self.show_phone)
+        done = button(self.t("talk.close"), "Primary")
+        done.clicked.connect(self.accept)
+        buttons.addWidget(again)
+        buttons.addStretch(1)
+        buttons.addWidget(done)
+        layout.addLayout(buttons)
+        return page
+
+    def _summary_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.summary_view = QTextBrowser()
+        self.summary_view.setOpenLinks(False)  # a kiosk opens no other programs
+        self.summary_view.setAccessibleName(self.t("talk.summary"))
+        layout.addWidget(self.summary_view, 1)
+        self.summary_note = label("", "Muted")
+        layout.addWidget(self.summary_note)
+        buttons = QHBoxLayout()
+        to_phone = button(self.t("talk.phone"), "", "phone")
+        to_phone.clicked.connect(self.show_phone)
+        self.print_button = button(self.t("talk.print"), "Primary", "print")
+        self.print_button.clicked.connect(self.print_summary)
+        done = button(self.t("talk.close"))
+        done.clicked.connect(self.accept)
+        buttons.addWidget(done)
+        buttons.addStretch(1)
+        buttons.addWidget(to_phone)
+        buttons.addWidget(self.print_button)
+        layout.addLayout(buttons)
+        return page
+
+    def show_phone(self) -> None:
+        """A fresh one-time QR code (5 minutes) that opens this session on the shopper's phone."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from advisor.handoff.codes import shown
+        from advisor.rendering.qr import qr_svg
+
+        try:
+            link = self.session.phone_link()
+            stored = self.session.store()
+        except SQLAlchemyError:
+            self._offline()
+            return
+        self.phone_link = link
+        self.qr.load(QByteArray(qr_svg(link).encode()))
+        self.phone_code.setText(self.t("talk.code", code=shown(stored.resume_code)))
+        self.pages.setCurrentIndex(PHONE_PAGE)
+
+    def show_summary(self) -> None:
+        """The take-away summary as it prints; printing where the kiosk has a printer."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            html = summary_html(self.session)
+        except SQLAlchemyError:
+            self._offline()
+            return
+        self.summary_view.setHtml(html)
+        printer = default_printer()
+        self.print_button.setEnabled(printer is not None)
+        self.summary_note.setText("" if printer else self.t("talk.no_printer"))
+        self.pages.setCurrentIndex(SUMMARY_PAGE)
+
+    def print_summary(self) -> None:
+        printer = default_printer()
+        if printer is None:
+            return
+        self.summary_view.document().print_(printer)
+        self.summary_note.setText(self.t("talk.printed"))
+
+    def _offline(self) -> None:
+        self.pages.setCurrentIndex(1)
+        self.status.setText(self.t("talk.offline"))
+        self.detail.setText("")
+        self.cancel.setVisible(False)
 
     def _call(self, kind: str) -> None:
         """File the request; if the database cannot be reached, say so (the advice itself keeps working)."""
@@ -137,23 +309,16 @@ class TalkDialog(QDialog):
         try:
             self._file(kind)
         except SQLAlchemyError:
-            self.pages.setCurrentIndex(1)
-            self.status.setText(self.t("talk.offline"))
-            self.detail.setText("")
-            self.cancel.setVisible(False)
+            self._offline()
 
     def _file(self, kind: str) -> None:
         """Store the session (the shopper consented) and file the request."""
         from advisor.handoff import requests as handoff
         from advisor.handoff.codes import shown
 
-        engine, questionnaire, state = self.session.engine, self.session.questionnaire, self.session.state
-        assert engine is not None and questionnaire is not None and state is not None and self.consent.isChecked()
-        stored = handoff.create_session(
-            engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-            answers=state.answers, locale=self.session.locale, store_id=self.session.store_id,
-            kiosk_id=socket.gethostname(), consent=True,
-        )  # fmt: skip
+        engine = self.session.engine
+        assert engine is not None and self.consent.isChecked()
+        stored = self.session.store(consent=True)
         self.kind = kind
         self.session_id = stored.id
         self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind=kind)

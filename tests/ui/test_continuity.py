@@ -1,0 +1,159 @@
+"""One session across devices, from the kiosk: the phone's QR code, the take-away summary, what staff see."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from advisor.config import is_open, load_config, staff_back_at
+from advisor.db import make_engine, upgrade
+from advisor.handoff import requests as handoff
+from advisor.handoff.codes import shown
+from advisor.handoff.staff import report_presence, set_pin
+from advisor.handoff.tokens import TokenError, redeem_token
+from advisor.i18n import pick
+from advisor.questionnaire.model import DONT_CARE
+from tests.ui.test_handoff import signed_in_console
+from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products
+from ui import session as views
+from ui.session import KioskSession
+from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog, write_summary_pdf
+from ui.window import KioskWindow
+
+
+@pytest.fixture
+def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    upgrade(engine)
+    return engine
+
+
+def open_talk(qtbot: QtBot, window: KioskWindow) -> TalkDialog:
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_the_phone_qr_code_continues_exactly_here_once(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object
+) -> None:
+    session.engine = engine  # type: ignore[assignment]
+    session.public_base_url = "https://beratung.example.org"
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    answer_by_click(qtbot, window)
+    here = session.state.current if session.state else None
+    dialog = open_talk(qtbot, window)
+    click(qtbot, dialog.phone)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PHONE_PAGE)
+    assert dialog.qr.renderer().isValid(), "the QR code is drawn"
+    link = dialog.phone_link
+    assert link.startswith("https://beratung.example.org/c/")
+    token = link.rsplit("/", 1)[1]
+    stored = redeem_token(engine, token)  # type: ignore[arg-type]
+    assert stored.position == here
+    assert dict(stored.answers) == {
+        key: list(v) if isinstance(v, tuple) else v for key, v in session.state.answers.items()
+    }  # type: ignore[union-attr]
+    assert shown(stored.resume_code) in dialog.phone_code.text()
+    with pytest.raises(TokenError):
+        redeem_token(engine, token)  # type: ignore[arg-type]
+    new = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Neuer QR-Code")
+    click(qtbot, new)
+    assert dialog.phone_link != link
+    assert not stored.consent, "a session sent to the shopper's own phone is not shared with staff"
+
+
+def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object, tmp_path: Path
+) -> None:
+    session.engine = engine  # type: ignore[assignment]
+    start(qtbot, window, "backpack-finder")
+    while session.view == views.QUESTION:
+        answer_by_click(qtbot, window)
+    wait_for_products(qtbot, window)
+    result = session.recommendation()
+    assert result is not None and result.products
+    dialog = open_talk(qtbot, window)
+    click(qtbot, dialog.summary)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == SUMMARY_PAGE)
+    shown_text = dialog.summary_view.toPlainText()
+    for item in result.products:
+        assert pick(item.product.name, "de") in shown_text
+    assert item.reasons[0].text in shown_text
+    assert session.stored_id is not None
+    stored = handoff.session_of(engine, session.stored_id)  # type: ignore[arg-type]
+    assert stored is not None and shown(stored.resume_code) in shown_text
+    assert "Deine Antworten" in shown_text
+    assert not dialog.print_button.isEnabled(), "no printer on this machine"
+    assert "keinen Drucker" in dialog.summary_note.text()
+    pdf = tmp_path / "summary.pdf"
+    write_summary_pdf(session, str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
+
+
+def test_staff_see_the_products_viewed_and_the_relaxations_met(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object
+) -> None:
+    from advisor.audit import state_for
+
+    set_pin(engine, "Anna", "4711")  # type: ignore[arg-type]
+    report_presence(engine, "Anna")  # type: ignore[arg-type]
+    session.engine = engine  # type: ignore[assignment]
+    questionnaire = session.questionnaires["tent-finder"]
+    example = next(e for e in questionnaire.examples if e.no_match)
+    session.start("tent-finder")
+    session.state = state_for(questionnaire, example.answers)
+    session.show_overview()
+    click(qtbot, current(window).back)
+    while session.view == views.QUESTION:
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    wait_for_products(qtbot, window)
+    offers = [b for b in current(window).offers.findChildren(QPushButton) if not b.isHidden()]
+    click(qtbot, offers[0])
+    wait_for_products(qtbot, window)
+    result = session.recommendation()
+    assert result is not None and result.products
+    viewed = result.products[0]
+    session.show_detail(viewed.sku)
+    dialog = open_talk(qtbot, window)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    qtbot.waitUntil(lambda: console.case.count() > 0)
+    lines = [console.case.item(i).text() for i in range(console.case.count())]
+    assert any(line.startswith("Viewed") and pick(viewed.product.name, "de") in line for line in lines), lines
+    assert any(line.startswith("Shopper took: without") for line in lines), lines
+
+
+def test_when_nobody_is_in_the_shop_the_kiosk_says_when_staff_are_back(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object, tmp_path: Path
+) -> None:
+    config_file = tmp_path / "config.toml"
+    days = "\n".join(f'{day} = "closed"' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    config_file.write_text(f"[store.opening_hours]\n{days}\n", encoding="utf-8")
+    closed = load_config(config_file)
+    assert staff_back_at(closed, datetime.now(UTC)) is None
+    hours = "\n".join(f'{day} = "00:00-00:01"' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    config_file.write_text(f"[store.opening_hours]\n{hours}\n", encoding="utf-8")
+    session.configure(load_config(config_file))
+    session.engine = engine  # type: ignore[assignment]
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    dialog = open_talk(qtbot, window)
+    from PySide6.QtWidgets import QLabel
+
+    words = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    # Closed now (but for the first minute of a day): the kiosk says when staff are back.
+    assert "wieder für dich da" in words or is_open(session.config, datetime.now(UTC))  # type: ignore[arg-type]
+    assert not dialog.call.isVisible()
+    assert dialog.summary.isVisible() and dialog.phone.isVisible(), "the summary and the phone are offered instead"

@@ -1,0 +1,348 @@
+"""The web companion's pages through the app (TestClient): advice, handoff to a phone, resume, summary, chat."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.catalog.importer import import_file
+from advisor.engine import first_unanswered
+from advisor.handoff import requests as handoff
+from advisor.handoff import staff
+from advisor.handoff.codes import new_code, shown
+from advisor.handoff.tokens import issue_token
+from advisor.paths import sample_catalog_dir
+from advisor.questionnaire.model import Questionnaire
+from advisor.web.app import CSRF_COOKIE, SESSION_COOKIE, WebContext
+from tests.web.conftest import BACKPACKS, TestClient, csrf_of, links_of, start, step_of, walk_to_results
+
+MARKUP = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def only_session(engine: Engine) -> handoff.StoredSession:
+    with engine.connect() as connection:
+        ids = connection.execute(sa.select(handoff.SESSION.c.id)).scalars().all()
+    assert len(ids) == 1, ids
+    stored = handoff.session_of(engine, ids[0])
+    assert stored is not None
+    return stored
+
+
+def count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def products_of(html: str) -> list[tuple[str, list[str]]]:
+    """The results page's products: (name, reasons) in order."""
+    found = []
+    for chunk in html.split('<li class="product">')[1:]:
+        name = re.search(r'<h2><a href="/advice/product/[^"]+">([^<]+)</a></h2>', chunk)
+        reasons = re.search(r'<ul class="reasons">(.*?)</ul>', chunk, re.S)
+        assert name is not None and reasons is not None, chunk
+        found.append((name[1], re.findall(r"<li>([^<]+)</li>", reasons[1])))
+    return found
+
+
+def test_the_backpack_finder_leads_by_form_posts_to_products_with_reasons_and_the_code(
+    client: TestClient, web_engine: Engine, backpacks: Questionnaire
+) -> None:
+    first = start(client)
+    assert step_of(first.text) == backpacks.steps[0].id
+
+    results, given = walk_to_results(client, backpacks)
+
+    assert "<h1>Das passt zu dir</h1>" in results.text
+    products = products_of(results.text)
+    assert products, "no product on the results page"
+    assert all(reasons for _, reasons in products), products
+    stored = only_session(web_engine)
+    assert f'<strong class="code" data-testid="resume-code">{shown(stored.resume_code)}</strong>' in results.text
+    assert stored.position == "results"
+    assert stored.origin == "web"
+    assert dict(stored.answers) == given
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong", "other-browser"])
+def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, token: str | None
+) -> None:
+    page = start(client)
+    step_id = step_of(page.text)
+    assert step_id is not None
+    before = only_session(web.engine)
+    if token == "other-browser":  # a token that is valid, but for another browser's CSRF cookie
+        token = web.signer.csrf_token("another-browser-nonce")
+    forged: list[tuple[str, dict[str, Any]]] = [
+        ("/advice/answer", {"step": step_id, "value": "women"}),
+        ("/start", {"questionnaire_id": BACKPACKS}),
+        ("/lang", {"locale": "en"}),
+        ("/resume", {"code": before.resume_code}),
+        ("/advice/back", {}),
+        ("/advice/goto", {"step": step_id}),
+        ("/advice/critique", {}),
+        ("/advice/restart", {}),
+        ("/advice/summary/email", {"address": "shopper@example.org"}),
+        ("/advice/chat/start", {"consent": "yes"}),
+        ("/advice/chat/send", {"message": "hello"}),
+    ]
+    for path, data in forged:
+        if token is not None:
+            data = {**data, "csrf": token}
+        response = client.post(path, data=data)
+        assert response.status_code == 403, (path, response.status_code, response.text[:300])
+        assert "Das Formular war veraltet" in response.text, path
+
+    after = only_session(web.engine)
+    assert (after.answers, after.position, after.locale, after.consent) == ({}, step_id, "de", False)
+    assert count(web.engine, handoff.REQUEST) == 0
+    assert not (web.mail_dry_run and web.mail_dry_run.exists())
+    assert step_of(client.get("/advice").text) == step_id  # the session cookie survived the forged restart
+
+
+def test_markup_in_product_texts_is_shown_as_text(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, tmp_path: Path
+) -> None:
+    records = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
+    record = next(record for record in records if record["category"] == "backpacks")
+    record.update(sku="XSS-1", name={"de": MARKUP, "en": MARKUP},
+                  description={"de": '<img src=x onerror="alert(2)">', "en": "<b>bold</b>"})  # fmt: skip
+    file = tmp_path / "markup.json"
+    file.write_text(json.dumps([record]), encoding="utf-8")
+    report = import_file(web.engine, file)
+    assert not getattr(report, "rejected", None), report
+    start(client)
+
+    page = client.get("/advice/product/XSS-1")
+
+    assert page.status_code == 200
+    assert f"<h1>{ESCAPED}</h1>" in page.text
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in page.text
+    assert MARKUP not in page.text and "<img src=x" not in page.text
+
+
+@pytest.mark.parametrize("web_database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+                         indirect=True)  # fmt: skip
+def test_a_phone_link_opens_the_session_where_the_kiosk_left_it_once(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    answers = {"who": "women", "activity": "trekking"}
+    position = first_unanswered(backpacks, answers)
+    assert position == "nights"
+    stored = handoff.create_session(
+        web.engine, questionnaire_id=BACKPACKS, answers=answers, locale="de", position=position, kiosk_id="kiosk-1"
+    )
+    token = issue_token(web.engine, stored.id)
+
+    page = client.get(f"/c/{token}")
+
+    assert page.status_code == 200
+    assert page.url.path == "/advice"
+    assert [response.status_code for response in page.history] == [303]
+    assert client.cookies.get(SESSION_COOKIE) == web.signer.sign(stored.id)
+    assert step_of(page.text) == "nights"
+    assert "Wie viele Nächte bist du am Stück unterwegs?" in page.text
+    assert "Frage 3 von" in page.text
+    assert shown(stored.resume_code) in page.text
+
+    with TestClient(client.app) as second_phone:
+        again = second_phone.get(f"/c/{token}")
+        assert again.status_code == 410
+        assert "Dieser Link wurde schon benutzt." in again.text
+        assert "Ein QR-Code gilt 5 Minuten und einmal." in again.text
+        assert SESSION_COOKIE not in second_phone.cookies
+
+        unknown = second_phone.get("/c/" + "x" * 27)
+        assert unknown.status_code == 404
+        assert "Dieser Link ist ungültig." in unknown.text
+
+
+def test_a_resume_code_opens_the_session_in_another_browser(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    start(client)
+    _, given = walk_to_results(client, backpacks)
+    code = only_session(web.engine).resume_code
+
+    with TestClient(client.app) as other:
+        form = other.get("/resume")
+        page = other.post("/resume", data={"csrf": csrf_of(form.text), "code": " " + shown(code).lower() + " "})
+
+        assert page.status_code == 200
+        assert page.url.path == "/advice"
+        assert "<h1>Das passt zu dir</h1>" in page.text
+        assert shown(code) in page.text
+        assert other.cookies.get(SESSION_COOKIE) == client.cookies.get(SESSION_COOKIE)
+    assert dict(only_session(web.engine).answers) == given
+
+
+def test_five_wrong_codes_make_the_browser_wait(client: TestClient, web: WebContext) -> None:
+    stored = handoff.create_session(web.engine, questionnaire_id=BACKPACKS, answers={}, locale="de")
+    form = client.get("/resume")
+    token = csrf_of(form.text)
+    wrong = [code for code in (new_code() for _ in range(10)) if code != stored.resume_code]
+
+    for code in wrong[:5]:
+        page = client.post("/resume", data={"csrf": token, "code": code})
+        assert page.status_code == 404
+        assert "Zu diesem Code gibt es keine Beratung" in page.text
+
+    for code in (wrong[5], stored.resume_code):  # now even the right code waits
+        page = client.post("/resume", data={"csrf": token, "code": code})
+        assert page.status_code == 429
+        assert re.search(r"Zu viele falsche Codes. Bitte in \d+ s noch einmal.", page.text), page.text
+    assert SESSION_COOKIE not in client.cookies
+
+
+def test_no_address_a_session_page_names_carries_the_session_id_or_code(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    pages = [start(client)]
+    pages.append(client.get("/advice/chat"))
+    results, _ = walk_to_results(client, backpacks)
+    pages.append(results)
+    sku = re.search(r'href="/advice/product/([^"]+)"', results.text)
+    assert sku is not None
+    for path in ("/advice/answers", f"/advice/product/{sku[1]}", "/advice/summary", "/", "/resume"):
+        pages.append(client.get(path))
+    stored = only_session(web.engine)
+    secrets = {stored.id, stored.resume_code, shown(stored.resume_code), web.signer.sign(stored.id)}
+    secrets |= {secret.lower() for secret in secrets}
+
+    addresses = [link for page in pages for link in links_of(page.text)]
+    addresses += [str(response.url) for page in pages for response in [*page.history, page]]
+    addresses += [response.headers.get("location", "") for page in pages for response in page.history]
+
+    assert len(addresses) > 30
+    leaks = [address for address in addresses if any(secret in address for secret in secrets)]
+    assert leaks == []
+
+
+def test_the_language_switch_keeps_the_session_and_speaks_english(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    page = start(client)
+    page = client.post(
+        "/advice/answer", data={"csrf": csrf_of(page.text), "step": "who", "value": "men"}
+    )  # now at the second step
+    assert "Wofür brauchst du den Rucksack?" in page.text
+    cookie = client.cookies.get(SESSION_COOKIE)
+
+    page = client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "en"})
+
+    assert page.url.path == "/advice"
+    assert '<html lang="en">' in page.text
+    assert "What do you need the backpack for?" in page.text
+    assert "Question 2 of" in page.text and "Your code:" in page.text
+    assert client.cookies.get(SESSION_COOKIE) == cookie
+    stored = only_session(web.engine)
+    assert (stored.locale, dict(stored.answers), stored.position) == ("en", {"who": "men"}, "activity")
+
+    page = client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "de"})
+    assert "Wofür brauchst du den Rucksack?" in page.text
+
+
+def _mail_text(path: Path) -> str:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    parts = [message] if not message.is_multipart() else list(message.walk())
+    return "\n".join(str(part.get_content()) for part in parts if part.get_content_maintype() == "text")
+
+
+def test_the_summary_shows_the_advice_and_mails_it_without_keeping_the_address(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    start(client)
+    results, _ = walk_to_results(client, backpacks)
+    names = [name for name, _ in products_of(results.text)]
+    code = shown(only_session(web.engine).resume_code)
+
+    summary = client.get("/advice/summary")
+
+    assert summary.status_code == 200
+    assert "Für wen ist der Rucksack?" in summary.text and "Eine Frau" in summary.text  # an answer
+    assert all(name in summary.text for name in names)
+    assert f"<strong>{code}</strong>" in summary.text
+    address = "shopper.privacy-check@example.org"
+
+    sent = client.post("/advice/summary/email", data={"csrf": csrf_of(summary.text), "address": address})
+
+    assert sent.status_code == 200
+    assert sent.url.path == "/advice/summary" and sent.url.params.get("sent") == "1"
+    assert "Die E-Mail ist unterwegs." in sent.text
+    assert web.mail_dry_run is not None
+    mails = list(web.mail_dry_run.glob("*.eml"))
+    assert len(mails) == 1
+    body = _mail_text(mails[0])
+    assert all(name in body for name in names), body
+    assert code in body
+    assert address in mails[0].read_text(encoding="utf-8", errors="replace")  # in the To: header, of course
+    with web.engine.connect() as connection:
+        rows = connection.execute(sa.select(handoff.SESSION)).all()
+        assert len(rows) == 1
+        assert address not in repr(tuple(rows[0]))
+        for table in sa.inspect(connection).get_table_names():  # nor anywhere else
+            dump = repr(connection.execute(sa.text(f'SELECT * FROM "{table}"')).all())
+            assert "privacy-check" not in dump, table
+
+
+def test_the_chat_says_when_nobody_is_there(client: TestClient, web: WebContext) -> None:
+    start(client)
+
+    page = client.get("/advice/chat")
+
+    assert page.status_code == 200
+    assert "Gerade ist niemand im Chat." in page.text
+    assert 'action="/advice/chat/start"' not in page.text
+
+
+def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient, web: WebContext) -> None:
+    staff.set_pin(web.engine, "Mara", "4711")
+    staff.report_presence(web.engine, "Mara")
+    start(client)
+    session_id = only_session(web.engine).id
+    page = client.get("/advice/chat")
+    assert 'name="consent" value="yes"' in page.text
+
+    refused = client.post("/advice/chat/start", data={"csrf": csrf_of(page.text)})
+
+    assert refused.status_code == 400
+    assert "Ohne dein Einverständnis geht nichts an das Team." in refused.text
+    assert handoff.requests_of(web.engine, session_id) == []
+    assert only_session(web.engine).consent is False
+
+    waiting = client.post("/advice/chat/start", data={"csrf": csrf_of(page.text), "consent": "yes"})
+
+    assert waiting.url.path == "/advice/chat"
+    [(request_id, state, claimed_by)] = handoff.requests_of(web.engine, session_id)
+    assert (state, claimed_by) == ("requested", None)
+    assert only_session(web.engine).consent is True
+    assert 'data-testid="queue"' in waiting.text
+
+    assert handoff.claim(web.engine, request_id, staff="Mara")
+    handoff.post_message(web.engine, request_id, sender="staff", author="Mara", text="Hallo! Wobei darf ich helfen?")
+
+    chat = client.get("/advice/chat")
+
+    assert "Hallo! Wobei darf ich helfen?" in chat.text
+    assert "Mara" in chat.text
+
+    client.post("/advice/chat/send", data={"csrf": csrf_of(chat.text), "message": "Ein Rucksack <b>für</b> Touren"})
+
+    lines = handoff.messages(web.engine, request_id)
+    assert [(line.sender, line.text) for line in lines] == [
+        ("staff", "Hallo! Wobei darf ich helfen?"),
+        ("shopper", "Ein Rucksack <b>für</b> Touren"),
+    ]
+    assert "Ein Rucksack &lt;b&gt;für&lt;/b&gt; Touren" in client.get("/advice/chat").text
+    assert CSRF_COOKIE in client.cookies
