@@ -6,12 +6,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from advisor.audit import state_for
 from advisor.questionnaire.model import Example, Questionnaire
-from ui.app import create_application, load_questionnaires, open_catalog
+from ui.app import create_application, load_questionnaires
 from ui.session import KioskSession
+from ui.talk import TalkDialog
 from ui.window import KioskWindow
 
 QUESTIONNAIRE = "tent-finder"
@@ -25,12 +26,22 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
     """Render the screens a shopper walks through; returns the files written."""
     app = create_application()
     folder.mkdir(parents=True, exist_ok=True)
+    from advisor.bootstrap import open_database
+    from advisor.recommend.index import build_index
+
     session = KioskSession(load_questionnaires(), locale=locale)
-    session.set_catalog(open_catalog(db_url))
+    session.engine = open_database(db_url)
+    session.set_catalog(build_index(session.engine))
     window = KioskWindow(session)
     window.resize(size)
     window.show()
     written: list[Path] = []
+
+    def shoot_dialog(name: str, dialog: QWidget) -> None:
+        app.processEvents()
+        path = folder / f"{len(written) + 1:02d}-{name}.png"
+        dialog.grab().save(str(path))
+        written.append(path)
 
     def shoot(name: str) -> None:
         app.processEvents()
@@ -77,6 +88,15 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
         session.show_detail(result.products[0].sku)
         shoot("detail")
         session.back()
+        talk = TalkDialog(session, window)
+        talk.resize(960, 640)
+        talk.show()
+        shoot_dialog("talk", talk)
+        talk.show_phone()
+        shoot_dialog("talk-phone", talk)
+        talk.show_summary()
+        shoot_dialog("talk-summary", talk)
+        talk.reject()
     session.show_overview()
     shoot("overview")
     empty = _example(questionnaire, no_match=True)

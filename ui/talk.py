@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtSvgWidgets import QSvgWidget
@@ -213,7 +213,8 @@ class TalkDialog(QDialog):
         self.qr = QSvgWidget()
         self.qr.setFixedSize(QSize(260, 260))
         self.qr.setAccessibleName(self.t("talk.phone_qr"))
-        row.addWidget(self.qr)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(24)
         texts = QVBoxLayout()
         self.phone_hint = label(self.t("talk.phone_hint"))
         self.phone_code = label("", "Section")
@@ -271,7 +272,8 @@ class TalkDialog(QDialog):
             return
         self.phone_link = link
         self.qr.load(QByteArray(qr_svg(link).encode()))
-        self.phone_code.setText(self.t("talk.code", code=shown(stored.resume_code)))
+        code = shown(stored.resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
+        self.phone_code.setText(self.t("talk.code", code=code))
         self.pages.setCurrentIndex(PHONE_PAGE)
 
     def show_summary(self) -> None:
@@ -285,7 +287,7 @@ class TalkDialog(QDialog):
             return
         self.summary_view.setHtml(html)
         printer = default_printer()
-        self.print_button.setEnabled(printer is not None)
+        self.print_button.setVisible(printer is not None)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
         self.pages.setCurrentIndex(SUMMARY_PAGE)
 
@@ -325,7 +327,7 @@ class TalkDialog(QDialog):
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(kind == "chat")
         self.session.handoff_request_id = self.request_id
-        self.code.setText(self.t("talk.code", code=shown(stored.resume_code)))
+        self.code.setText(self.t("talk.code", code=shown(stored.resume_code).replace("-", "\u2011")))
         self.watcher = handoff.ChangeWatcher(engine)
         self.pages.setCurrentIndex(1)
         self._poll()

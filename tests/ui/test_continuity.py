@@ -61,7 +61,7 @@ def test_the_phone_qr_code_continues_exactly_here_once(
     assert dict(stored.answers) == {
         key: list(v) if isinstance(v, tuple) else v for key, v in session.state.answers.items()
     }  # type: ignore[union-attr]
-    assert shown(stored.resume_code) in dialog.phone_code.text()
+    assert shown(stored.resume_code).replace("-", "\u2011") in dialog.phone_code.text()
     with pytest.raises(TokenError):
         redeem_token(engine, token)  # type: ignore[arg-type]
     new = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Neuer QR-Code")
@@ -91,7 +91,7 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
     stored = handoff.session_of(engine, session.stored_id)  # type: ignore[arg-type]
     assert stored is not None and shown(stored.resume_code) in shown_text
     assert "Deine Antworten" in shown_text
-    assert not dialog.print_button.isEnabled(), "no printer on this machine"
+    assert dialog.print_button.isHidden(), "no printer on this machine"
     assert "keinen Drucker" in dialog.summary_note.text()
     pdf = tmp_path / "summary.pdf"
     write_summary_pdf(session, str(pdf))
