@@ -241,6 +241,11 @@ MESSAGES: dict[str, Message] = {
         "en": "A QR code works once, for 5 minutes. The kiosk makes a new one any time, "
               "or open the advice with its code.",
     },
+    "web.code_qr": {
+        "de": "Am Terminal im Laden den Code eintippen oder diesen QR-Code einscannen lassen.",
+        "en": "Type the code at the kiosk in the store, or have this QR code scanned.",
+    },
+    "web.code_qr_alt": {"de": "QR-Code mit dem Code {code}", "en": "QR code with the code {code}"},
     "web.clear_critiques": {"de": "Zurück zu allen Empfehlungen", "en": "Back to all recommendations"},
     "web.summary": {"de": "Zusammenfassung", "en": "Summary"},
     "web.mail.label": {

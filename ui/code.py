@@ -6,6 +6,8 @@ import socket
 from datetime import UTC, datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from advisor.handoff.codes import LookupLimiter
@@ -59,6 +61,22 @@ class CodeDialog(QDialog):
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """A keyboard or a code scanner (which types like one) works as well as the keypad."""
+        from advisor.handoff.codes import ALPHABET
+
+        typed = event.text().upper()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.open_button.isEnabled():
+            self.open_code()
+        elif event.key() == Qt.Key.Key_Backspace:
+            self.delete()
+        elif len(typed) == 1 and typed in ALPHABET:
+            self.type(typed)
+        elif typed in ("-", " "):
+            return  # the dash of "ABC-234" is only shown, never typed
+        else:
+            super().keyPressEvent(event)
 
     def type(self, character: str) -> None:
         from advisor.handoff.codes import LENGTH

@@ -179,7 +179,7 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render("home.html", questionnaires=choices, expired=bool(expired))
 
     @app.post("/lang", include_in_schema=False)
-    def set_language(request: Request, locale: str = Form(...), csrf: str = Form(...)) -> Response:
+    def set_language(request: Request, locale: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         if locale not in LOCALES:
             raise HTTPException(status_code=400, detail="unknown language")
@@ -193,7 +193,7 @@ def create_app(web: WebContext) -> FastAPI:
         return response
 
     @app.post("/start", include_in_schema=False)
-    def start(request: Request, questionnaire_id: str = Form(...), csrf: str = Form(...)) -> Response:
+    def start(request: Request, questionnaire_id: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         questionnaire = web.questionnaires().get(questionnaire_id)
         if questionnaire is None:
@@ -224,7 +224,7 @@ def create_app(web: WebContext) -> FastAPI:
         return Page(web, request).render("resume.html", error=None)
 
     @app.post("/resume", include_in_schema=False)
-    def resume(request: Request, code: str = Form(...), csrf: str = Form(...)) -> Response:
+    def resume(request: Request, code: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         page = Page(web, request)
         client = request.client.host if request.client else "unknown"
@@ -283,7 +283,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice")
 
     @app.post("/advice/back", include_in_schema=False)
-    def back(request: Request, csrf: str = Form(...)) -> Response:
+    def back(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         if _is_first(advice):
@@ -293,7 +293,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice")
 
     @app.post("/advice/goto", include_in_schema=False)
-    def go_to(request: Request, step: str = Form(...), csrf: str = Form(...)) -> Response:
+    def go_to(request: Request, step: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         try:
@@ -328,7 +328,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice")
 
     @app.post("/advice/critique", include_in_schema=False)
-    def critique(request: Request, key: str = Form(""), csrf: str = Form(...)) -> Response:
+    def critique(request: Request, key: str = Form(""), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         if key:
@@ -342,7 +342,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice")
 
     @app.post("/advice/restart", include_in_schema=False)
-    def restart(request: Request, csrf: str = Form(...)) -> Response:
+    def restart(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         response = _redirect("/")
         response.delete_cookie(SESSION_COOKIE)
@@ -387,7 +387,7 @@ def create_app(web: WebContext) -> FastAPI:
                            mail=bool(web.config.smtp.host) or web.mail_dry_run is not None)  # fmt: skip
 
     @app.post("/advice/summary/email", include_in_schema=False)
-    def email(request: Request, address: str = Form(...), csrf: str = Form(...)) -> Response:
+    def email(request: Request, address: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         page = Page(web, request, advice)
@@ -427,7 +427,7 @@ def create_app(web: WebContext) -> FastAPI:
         )  # fmt: skip
 
     @app.post("/advice/chat/start", include_in_schema=False)
-    def chat_start(request: Request, csrf: str = Form(...), consent: str = Form("")) -> Response:
+    def chat_start(request: Request, csrf: str = Form(""), consent: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         if consent != "yes":
@@ -442,7 +442,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/send", include_in_schema=False)
-    def chat_send(request: Request, message: str = Form(""), csrf: str = Form(...)) -> Response:
+    def chat_send(request: Request, message: str = Form(""), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         found = open_request(advice)
@@ -452,7 +452,7 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/cancel", include_in_schema=False)
-    def chat_cancel(request: Request, csrf: str = Form(...)) -> Response:
+    def chat_cancel(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         advice = require(request)
         found = open_request(advice)

@@ -157,3 +157,42 @@ def test_when_nobody_is_in_the_shop_the_kiosk_says_when_staff_are_back(
     assert "wieder für dich da" in words or is_open(session.config, datetime.now(UTC))  # type: ignore[arg-type]
     assert not dialog.call.isVisible()
     assert dialog.summary.isVisible() and dialog.phone.isVisible(), "the summary and the phone are offered instead"
+
+
+def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from advisor import engine as flow
+    from ui.code import LIMITER, CodeDialog
+
+    questionnaire = session.questionnaires["backpack-finder"]
+    answers: dict[str, object] = {}
+    while (step_id := flow.first_unanswered(questionnaire, answers)) is not None:
+        step = questionnaire.step(step_id)
+        answers[step_id] = (
+            step.options[0].id if step.kind == "single" else [step.options[0].id] if step.kind == "multiple"
+            else True if step.kind == "yes_no" else step.default if step.default is not None else step.min
+        )  # fmt: skip
+    stored = handoff.create_session(
+        engine, questionnaire_id="backpack-finder", answers=answers, locale="en", position="results", origin="web",  # type: ignore[arg-type]
+    )  # fmt: skip
+    handoff.record_viewed(engine, stored.id, "NG-PACK-0001")  # type: ignore[arg-type]
+    LIMITER.failures.clear()
+    session.engine = engine  # type: ignore[assignment]
+    click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]
+    click(qtbot, current(window).code)
+    dialog = current(window).code_dialog
+    assert isinstance(dialog, CodeDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog, shown(stored.resume_code).lower())  # a scanner types like a keyboard, dash and all
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.view == views.RESULTS)
+    assert session.locale == "en"
+    assert session.stored_id == stored.id, "the kiosk continues the same session (same code)"
+    assert session.viewed == ["NG-PACK-0001"]
+    wait_for_products(qtbot, window)
+    session.show_detail(session.recommendation().products[0].sku)  # type: ignore[union-attr]
+    again = handoff.session_of(engine, stored.id)  # type: ignore[arg-type]
+    assert again is not None and again.viewed[-1] == session.viewed[-1] and again.position == "results"
