@@ -7,6 +7,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -305,11 +306,71 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from advisor.bootstrap import open_database
     from advisor.handoff.requests import purge_expired_sessions
+    from advisor.handoff.tokens import purge_tokens
+    from advisor.insights.events import purge_events
 
-    removed = purge_expired_sessions(open_database(args.db, load_sample=False))
+    config, db_url = settings(args)
+    engine = open_database(db_url, load_sample=False)
+    removed = purge_expired_sessions(engine)
+    purge_tokens(engine)
+    days = config.privacy.event_retention_days
+    events = purge_events(engine, older_than=timedelta(days=days))
     sys.stdout.write(f"{removed} expired advice session(s) deleted, with their requests and chats\n")
+    sys.stdout.write(f"{events} event(s) older than {days} days deleted, with feedback comments\n")
+    return EXIT_OK
+
+
+def _day(text: str) -> datetime:
+    """A --from/--to date (YYYY-MM-DD) as the start of that day in UTC."""
+    from datetime import UTC
+
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from advisor.bootstrap import open_database
+    from advisor.i18n import pick
+    from advisor.insights.events import read_comments, read_events, write_csv
+    from advisor.insights.report import build_report, render_report
+    from advisor.questionnaire.library import load_library
+    from advisor.recommend.index import build_index
+
+    _, db_url = settings(args)
+    engine = open_database(db_url, load_sample=False)
+    start = args.start
+    end = args.end + timedelta(days=1) if args.end else None  # --to is inclusive: the whole day
+    if start and end and end <= start:
+        _err("--to is before --from")
+        return EXIT_UNUSABLE
+    events = read_events(engine, start=start, end=end)
+    if args.format == "csv":
+        with _output(args.out) as out:
+            count = write_csv(events, out)
+        if args.out:
+            sys.stderr.write(f"{count} event(s) written to {args.out}\n")
+        return EXIT_OK
+    index = build_index(engine)
+    products = {
+        category: [(product.sku, pick(product.name, args.lang)) for product in category_index.products]
+        for category, category_index in index.categories.items()
+    }
+    report = build_report(
+        events, load_library().questionnaires, products, locale=args.lang, start=start, end=end,
+        comments=read_comments(engine, start=start, end=end),
+    )  # fmt: skip
+    with _output(args.out) as out:
+        out.write(render_report(report))
+    if args.out:
+        sys.stderr.write(f"report written to {args.out} ({report.events} events)\n")
     return EXIT_OK
 
 
@@ -424,9 +485,20 @@ def build_parser(
     _db_option(rec)
     rec.set_defaults(handler=cmd_recommend)
 
-    purge = commands.add_parser("purge", help="delete expired advice sessions with their requests and chats")
+    purge = commands.add_parser(
+        "purge", help="delete expired advice sessions (with requests and chats) and events past their retention"
+    )
     _db_option(purge)
     purge.set_defaults(handler=cmd_purge)
+
+    report = commands.add_parser("report", help="merchandisers: how the advice performs (HTML report or CSV events)")
+    report.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day, inclusive (YYYY-MM-DD)")
+    report.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    report.add_argument("--format", choices=("html", "csv"), default="html", help="html report or csv of events")
+    report.add_argument("--lang", choices=("de", "en"), default="de")
+    _db_option(report)
+    report.set_defaults(handler=cmd_report)
 
     serve = commands.add_parser("serve", help="the web companion: continue on the phone, start at home, JSON API")
     serve.add_argument("--host", help="address to listen on (default: [web] host in the configuration)")

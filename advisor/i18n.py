@@ -202,6 +202,27 @@ MESSAGES: dict[str, Message] = {
         "de": "Diese E-Mail wurde auf Wunsch verschickt; die Adresse wird nicht gespeichert.",
         "en": "This e-mail was sent on request. Your address is not stored.",
     },
+    # Feedback
+    "feedback.question": {
+        "de": {"du": "Wie gut hat dich die Beratung unterstützt? (Schulnote)",
+               "Sie": "Wie gut hat Sie die Beratung unterstützt? (Schulnote)"},
+        "en": "How well did the advice help you?",
+    },
+    "feedback.contact": {
+        "de": {"du": "Wie war der Kontakt mit unserem Team? (Schulnote)",
+               "Sie": "Wie war der Kontakt mit unserem Team? (Schulnote)"},
+        "en": "How was your contact with our team?",
+    },
+    "feedback.thanks": {"de": "Danke für die Rückmeldung!", "en": "Thank you for your feedback!"},
+    "feedback.grade.1": {"de": "Note 1 – sehr gut", "en": "1 – excellent"},
+    "feedback.grade.2": {"de": "Note 2 – gut", "en": "2 – good"},
+    "feedback.grade.3": {"de": "Note 3 – befriedigend", "en": "3 – satisfactory"},
+    "feedback.grade.4": {"de": "Note 4 – ausreichend", "en": "4 – adequate"},
+    "feedback.grade.5": {"de": "Note 5 – mangelhaft", "en": "5 – poor"},
+    "feedback.grade.6": {"de": "Note 6 – ungenügend", "en": "6 – inadequate"},
+    "feedback.stars": {"de": "{count} von 5 Sternen", "en": "{count} of 5 stars"},
+    "feedback.comment": {"de": "Kommentar (freiwillig)", "en": "Comment (optional)"},
+    "feedback.send": {"de": "Bewerten", "en": "Rate"},
     # Web companion
     "web.your_code": {"de": {"du": "Dein Code:", "Sie": "Ihr Code:"}, "en": "Your code:"},
     "web.expired": {

@@ -112,12 +112,14 @@ def run_kiosk(
     watchers: list[QObject] = []
 
     def loaded(result: tuple[Config, QuestionnaireLibrary, IndexCache]) -> None:
+        from advisor.insights.events import EventLog
         from advisor.paths import questionnaires_dir
         from ui.reload import QuestionnaireWatcher
 
         config, library, cache = result
         session.configure(config)
         session.engine = cache.engine
+        session.events = EventLog(cache.engine, channel="kiosk", store_id=config.store.id)
         session.set_questionnaires(library.questionnaires)
         session.set_catalog(cache.get())
         watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from advisor.config import Config
     from advisor.engine import SessionState
     from advisor.handoff.requests import StoredSession
+    from advisor.insights.events import EventLog
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.core import Critique, Recommendation, Relaxation
     from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -52,6 +53,11 @@ class KioskSession(QObject):
         self.handoff_request_id: int | None = None
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
+        self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
+        self.run: str | None = None  # this advice run's random key in the event log
+        self._completed = False
+        self._results_logged = False
+        self.rated: set[str] = set()  # what this run has rated already (advice, contact)
         self.viewed: list[str] = []
         self.relaxations_met: list[dict[str, Any]] = []
 
@@ -79,17 +85,21 @@ class KioskSession(QObject):
                 locale=self.locale,
                 critiques=self.critiques,
             )
+            self._log_results(self._recommendation)
             if self.state.complete:
                 for relaxation in self._recommendation.relaxations:
-                    self._met(relaxation, applied=False)
+                    if self._met(relaxation, applied=False):
+                        self.log("relaxation_offered", value=list(relaxation.drop), number=relaxation.count)
         return self._recommendation
 
-    def _met(self, relaxation: Relaxation, *, applied: bool) -> None:
+    def _met(self, relaxation: Relaxation, *, applied: bool) -> bool:
         """Remember a relaxation the shopper was offered (or took), for the staff member's view of the case."""
         entry = {"drop": list(relaxation.drop), "labels": list(relaxation.labels), "count": relaxation.count,
                  "applied": applied}  # fmt: skip
         if applied or entry not in self.relaxations_met:
             self.relaxations_met.append(entry)
+            return True
+        return False
 
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
@@ -123,13 +133,61 @@ class KioskSession(QObject):
 
     # -- what the screens do ------------------------------------------------------------------------------
 
-    def _update(self, view: str | None = None) -> None:
+    def _update(self, view: str | None = None, *, shown: bool = True) -> None:
         self._recommendation = None
         if view is not None:
             self.view = view
         elif self.state is not None:
             self.view = RESULTS if self.state.complete else QUESTION
+        if shown:
+            self._log_view()
+        self._results_logged = False
         self._sync()
+        self.changed.emit()
+
+    # -- the anonymous event log (ids and numbers only) ---------------------------------------------------------
+
+    def log(self, kind: str, **fields: Any) -> None:
+        """Record an event of this run; the advice never waits for it or fails because of it."""
+        if self.events is None or self.run is None or self.questionnaire is None:
+            return
+        self.events.record(
+            kind, run=self.run, questionnaire_id=self.questionnaire.id,
+            questionnaire_version=self.questionnaire.version, **fields,
+        )  # fmt: skip
+
+    def _log_view(self) -> None:
+        if self.events is None or self.state is None:
+            return
+        if self.view == QUESTION and self.state.current is not None:
+            self.log("step_shown", step_id=self.state.current)
+
+    def _log_results(self, result: Recommendation) -> None:
+        """Results shown (logged when they are worked out for the screen, so nothing is computed twice)."""
+        if self._results_logged or self.view != RESULTS:
+            return
+        self._results_logged = True
+        self.log("results_shown", number=result.count, value=[item.sku for item in result.products])
+        if not self._completed:
+            self._completed = True
+            self.log("completed", number=result.count)
+
+    @property
+    def scale(self) -> str:
+        """The rating scale: German school grades 1-6 (1 best) or five stars (the configuration says)."""
+        return self.config.kiosk.feedback_scale if self.config is not None else "grades"
+
+    def rate(self, grade: int, about: str = "advice") -> None:
+        """One tap of feedback on the advice (or, after a handoff, on the contact); anonymous."""
+        from advisor.insights.events import give_feedback
+
+        if self.engine is None or self.questionnaire is None:
+            return
+        give_feedback(
+            self.engine, self.events, run=self.run, questionnaire_id=self.questionnaire.id, grade=grade,
+            scale=self.scale, about=about, channel="kiosk", store_id=self.store_id,
+        )  # fmt: skip
+        self.rated.add(about)
         self.changed.emit()
 
     # -- the stored session (handoff, phone, summary) ----------------------------------------------------------
@@ -217,15 +275,33 @@ class KioskSession(QObject):
         self.questionnaire = self.questionnaires[questionnaire_id]
         self.state = engine.start(self.questionnaire)
         self.stored_id, self.viewed, self.relaxations_met = None, [], []  # a new advice is a new session
+        self._new_run()
         self.critiques = ()
         self.compare_skus = []
         self._update()
+
+    def _new_run(self) -> None:
+        """A new random run key: the event log never links two shoppers (or two starts) together."""
+        self._abandon()
+        from advisor.insights.events import new_run
+
+        self.run = new_run()
+        self._completed = False
+        self.rated = set()
+        self.log("started")
+
+    def _abandon(self) -> None:
+        if self.run is not None and not self._completed:
+            self.log("abandoned", step_id=self.state.current if self.state else None)
+        self.run = None
 
     def answer(self, value: Any) -> None:
         from advisor import engine
 
         assert self.questionnaire is not None and self.state is not None and self.state.current is not None
-        self.state = engine.answer(self.questionnaire, self.state, self.state.current, value)
+        step_id = self.state.current
+        self.state = engine.answer(self.questionnaire, self.state, step_id, value)
+        self.log("step_answered", step_id=step_id, value=_plain_answer(self.state.answers.get(step_id)))
         self._update()
 
     def change_answer(self, step_id: str, value: Any) -> None:
@@ -233,6 +309,7 @@ class KioskSession(QObject):
 
         assert self.questionnaire is not None and self.state is not None
         self.state = engine.change_answer(self.questionnaire, self.state, step_id, value)
+        self.log("step_answered", step_id=step_id, value=_plain_answer(self.state.answers.get(step_id)))
         self._update()
 
     def back(self) -> None:
@@ -249,6 +326,7 @@ class KioskSession(QObject):
             self._update(CHOOSE)
             return
         self.state = engine.back(self.questionnaire, self.state)
+        self.log("back", step_id=self.state.current)
         self._update()
 
     def go_to(self, step_id: str) -> None:
@@ -267,12 +345,14 @@ class KioskSession(QObject):
         assert self.questionnaire is not None and self.state is not None
         self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
         self._met(relaxation, applied=True)
+        self.log("relaxation_applied", value=list(relaxation.drop), number=relaxation.count)
         self._update()
 
     def critique(self, critique: Critique) -> None:
         from advisor.recommend import core
 
         self.critiques = core.with_critique(self.critiques, critique)
+        self.log("critique_used", value=critique.key, number=critique.count)
         self._update(RESULTS)
 
     def clear_critiques(self) -> None:
@@ -282,6 +362,7 @@ class KioskSession(QObject):
     def show_detail(self, sku: str) -> None:
         self.detail_sku = sku
         self.viewed = [*(item for item in self.viewed if item != sku), sku]
+        self.log("product_viewed", value=sku)
         self._update(DETAIL)
 
     def toggle_compare(self, sku: str) -> None:
@@ -314,8 +395,16 @@ class KioskSession(QObject):
     ) -> None:
         """Reopen a stored session (typed code): its questionnaire, answers and language; it stays the same session."""
         from advisor import engine
+        from advisor.insights.events import run_of_session
 
         questionnaire = self.questionnaires[questionnaire_id]
+        self._abandon()
+        self.questionnaire = questionnaire
+        self.rated = set()
+        if stored is not None:  # the same run as on the other device: the funnel sees one advice, not two
+            self.run, self._completed = run_of_session(stored.id), stored.position == "results"
+        else:
+            self._new_run()
         self.stored_id = stored.id if stored else None
         self.viewed = list(stored.viewed) if stored else []
         self.relaxations_met = [dict(item) for item in stored.relaxations] if stored else []
@@ -333,6 +422,7 @@ class KioskSession(QObject):
 
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""
+        self._abandon()
         self.handoff_request_id = None
         self.stored_id = None
         self.viewed = []
@@ -343,3 +433,8 @@ class KioskSession(QObject):
         self.detail_sku = None
         self.compare_skus = []
         self._update(WELCOME)
+
+
+def _plain_answer(value: Any) -> Any:
+    """An answer as the event log keeps it: option ids (a list for several), a number or yes/no."""
+    return list(value) if isinstance(value, tuple) else value

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import text
+from ui.screens.results import rating_choices
 from ui.session import KioskSession
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, button, label
+from ui.widgets import OptionCard, RatingRow, button, label
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 PHONE_PAGE, SUMMARY_PAGE = 2, 3
@@ -184,6 +185,11 @@ class TalkDialog(QDialog):
         wait_layout.addLayout(chat_row)
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(False)
+        self.contact_rating = RatingRow()
+        self.contact_rating.set_scale(self.t("feedback.contact"), rating_choices(session.scale, self.t))
+        self.contact_rating.rated.connect(self._rate_contact)
+        self.contact_rating.setVisible(False)
+        wait_layout.addWidget(self.contact_rating)
         row = QHBoxLayout()
         self.cancel = button(self.t("talk.cancel"))
         self.cancel.clicked.connect(self._cancel)
@@ -298,6 +304,11 @@ class TalkDialog(QDialog):
         self.summary_view.document().print_(printer)
         self.summary_note.setText(self.t("talk.printed"))
 
+    def _rate_contact(self, grade: int) -> None:
+        self.session.rate(grade, about="contact")
+        self.contact_rating.setVisible(False)
+        self.detail.setText(self.t("feedback.thanks"))
+
     def _offline(self) -> None:
         self.pages.setCurrentIndex(1)
         self.status.setText(self.t("talk.offline"))
@@ -324,6 +335,7 @@ class TalkDialog(QDialog):
         self.kind = kind
         self.session_id = stored.id
         self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind=kind)
+        self.session.log("handoff_requested", value=kind)
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(kind == "chat")
         self.session.handoff_request_id = self.request_id
@@ -358,6 +370,8 @@ class TalkDialog(QDialog):
         if current is None or current[0] not in handoff.OPEN_STATES:
             self.status.setText(self.t("talk.ended"))
             self.detail.setText("")
+            claimed = current is not None and current[0] == handoff.CLOSED and current[1] is not None
+            self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self.cancel.setVisible(False)
             self.timer.stop()
         elif current[0] == handoff.CLAIMED:

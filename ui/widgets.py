@@ -296,3 +296,32 @@ class TopBar(QFrame):
     def retranslate(self, language_label: str, talk_label: str) -> None:
         self.language.setText(language_label)
         self.talk_button.setText(talk_label)
+
+
+class RatingRow(QWidget):
+    """One tap of feedback: German school grades 1 (best) to 6, or one to five stars; `rated` says which."""
+
+    rated = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.question = label("", "Muted")
+        layout.addWidget(self.question, 1)
+        self.buttons: list[QPushButton] = []
+        self.buttons_layout = layout
+
+    def set_scale(self, question: str, choices: list[tuple[int, str, str]]) -> None:
+        """The question and the choices as (grade, text on the button, accessible name)."""
+        self.question.setText(question)
+        for old in self.buttons:
+            old.deleteLater()
+        self.buttons = []
+        for grade, shown, name in choices:
+            choice = button(shown, "Grade")
+            choice.setAccessibleName(name)
+            choice.setMinimumSize(56, 56)
+            choice.clicked.connect(lambda _=False, g=grade: self.rated.emit(g))
+            self.buttons_layout.addWidget(choice)
+            self.buttons.append(choice)

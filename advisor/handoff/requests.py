@@ -281,12 +281,33 @@ def transition(
                 REQUEST.update().where(REQUEST.c.id == request_id, REQUEST.c.state == source).values(**values)
             )
             if updated.rowcount == 1:
+                if target == CLAIMED:
+                    _log_claim(connection, request_id, moment)
                 notify(connection, str(request_id))
                 return target
         current = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
     if current is None:
         raise HandoffError(f"no handoff request {request_id}")
     raise HandoffError(f"request {request_id} is {current}; it cannot be {action}ed")
+
+
+def _log_claim(connection: Any, request_id: int, moment: datetime) -> None:
+    """The anonymous event of a claim: which questionnaire, how long the shopper waited (for the insights)."""
+    from advisor.insights.events import EVENT
+
+    row = connection.execute(
+        sa.select(REQUEST.c.requested_at, REQUEST.c.kind, REQUEST.c.store_id, SESSION.c.questionnaire_id)
+        .join(SESSION, SESSION.c.id == REQUEST.c.session_id)
+        .where(REQUEST.c.id == request_id)
+    ).first()
+    if row is not None:
+        connection.execute(
+            EVENT.insert().values(
+                at=moment, run=None, questionnaire_id=row.questionnaire_id, questionnaire_version="",
+                channel="staff", store_id=row.store_id, kind="handoff_claimed", step_id=None, value=row.kind,
+                number=(moment - _aware(row.requested_at)).total_seconds(),
+            )
+        )  # fmt: skip
 
 
 def claim(engine: Engine, request_id: int, *, staff: str, now: datetime | None = None) -> bool:

@@ -84,10 +84,17 @@ class Problem(BaseModel):
     detail: str
 
 
+class InvalidInput(BaseModel):
+    detail: str | list[dict[str, Any]] = Field(
+        description="what is wrong: a sentence, or a list of field errors when the request does not fit its schema"
+    )
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "a request body that cannot be read (not UTF-8 JSON)"},
     401: {"model": Problem, "description": "missing or wrong bearer token"},
     404: {"model": Problem, "description": "not found"},
-    422: {"model": Problem, "description": "answers the questionnaire does not accept"},
+    422: {"model": InvalidInput, "description": "answers the questionnaire does not accept, or a malformed request"},
 }
 
 

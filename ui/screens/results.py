@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -21,7 +23,7 @@ from advisor.recommend.index import PRICE, ProductInfo
 from advisor.rendering.facts import price_text, product_facts
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import CardGrid, FlowLayout, OptionCard, button, clear, label, svg_pixmap
+from ui.widgets import CardGrid, FlowLayout, OptionCard, RatingRow, button, clear, label, svg_pixmap
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -97,6 +99,11 @@ class ResultsScreen(Screen):
         self.outer.addWidget(self.offers)
         self.grid = CardGrid(360, fit_height=True)
         self.scrolling(self.grid)
+        self.feedback = RatingRow()
+        self.feedback.rated.connect(lambda grade: session.rate(grade))
+        self.outer.addWidget(self.feedback)
+        self.thanks = label("", "Muted")
+        self.outer.addWidget(self.thanks)
         row = self.footer()
         self.overview = button("", "", "check")
         self.overview.clicked.connect(session.show_overview)
@@ -131,6 +138,7 @@ class ResultsScreen(Screen):
         clear(self.offers_layout)
         clear(self.relax_layout)
         self.grid.set_cards([])
+        self._show_feedback()
         count = session.live_count()
         if count is None:
             self.title.setText("…")
@@ -173,6 +181,13 @@ class ResultsScreen(Screen):
         self.grid.set_cards([ProductCard(self, item) for item in result.products])
         self.filled.emit()
 
+    def _show_feedback(self) -> None:
+        rated = "advice" in self.session.rated
+        self.feedback.setVisible(not rated and self.session.engine is not None)
+        self.thanks.setVisible(rated)
+        self.thanks.setText(self.t("feedback.thanks"))
+        self.feedback.set_scale(self.t("feedback.question"), rating_choices(self.session.scale, self.t))
+
     def _relaxation(self, relaxation: Relaxation) -> None:
         """One tap drops the wishes and shows what fits then."""
         offer = OptionCard(relaxation.text, "", "check")
@@ -180,6 +195,13 @@ class ResultsScreen(Screen):
         offer.setMinimumHeight(64)
         offer.clicked.connect(lambda _=False, r=relaxation: self.session.relax(r))
         self.relax_layout.addWidget(offer)
+
+
+def rating_choices(scale: str, t: Callable[..., str]) -> list[tuple[int, str, str]]:
+    """The rating buttons: school grades 1 (best) to 6, or one to five stars."""
+    if scale == "stars":
+        return [(count, "★" * count, t("feedback.stars", count=count)) for count in range(1, 6)]
+    return [(grade, str(grade), t(f"feedback.grade.{grade}")) for grade in range(1, 7)]
 
 
 class DetailScreen(Screen):

@@ -4,6 +4,7 @@ from alembic import context
 
 from advisor.catalog.model import metadata
 from advisor.handoff import model as handoff_model  # noqa: F401 - registers the handoff tables
+from advisor.insights import model as insights_model  # noqa: F401 - registers the event tables
 
 config = context.config
 engine = config.attributes["engine"]

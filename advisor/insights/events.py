@@ -1,0 +1,248 @@
+"""The anonymous event log: what happened in advice runs, as ids and numbers, written off the caller's thread.
+
+No event carries personal data or free text: a run is a random key (the web derives it from the session id
+by a one-way hash, and sessions are deleted long before events), answers are option ids, products are SKUs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import queue
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.insights.model import AdviceEvent, FeedbackComment
+
+EVENT = AdviceEvent.__table__  # type: ignore[attr-defined]
+COMMENT = FeedbackComment.__table__  # type: ignore[attr-defined]
+
+KINDS = (
+    "started", "step_shown", "step_answered", "back", "results_shown", "relaxation_offered", "relaxation_applied",
+    "critique_used", "product_viewed", "handoff_requested", "handoff_claimed", "completed", "abandoned", "feedback",
+)  # fmt: skip
+MAX_COMMENT = 500
+SCALES = {"grades": (1, 6), "stars": (1, 5)}
+
+
+class EventError(ValueError):
+    """An event that must not be logged (unknown kind, free text where an id belongs)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event as stored and read back."""
+
+    kind: str
+    questionnaire_id: str
+    at: datetime
+    run: str | None = None
+    questionnaire_version: str = ""
+    channel: str = "kiosk"
+    store_id: str | None = None
+    step_id: str | None = None
+    value: Any = None
+    number: float | None = None
+
+
+def new_run() -> str:
+    """A random key for one advice run (not a person: a new one for every shopper and every new start)."""
+    return str(uuid.uuid4())
+
+
+def run_of_session(session_id: str) -> str:
+    """The run key of a stored session: a one-way hash, so the event log cannot be joined back to a session."""
+    return hashlib.sha256(f"advice-run:{session_id}".encode()).hexdigest()[:32]
+
+
+def _checked(event: Event) -> dict[str, Any]:
+    if event.kind not in KINDS:
+        raise EventError(f"unknown event kind {event.kind!r}")
+    value = event.value
+    if isinstance(value, str) and (len(value) > 64 or any(ch.isspace() for ch in value)):
+        raise EventError(f"event {event.kind}: a value is an id, not text")
+    return {
+        "at": event.at, "run": event.run, "questionnaire_id": event.questionnaire_id,
+        "questionnaire_version": event.questionnaire_version, "channel": event.channel, "store_id": event.store_id,
+        "kind": event.kind, "step_id": event.step_id, "value": value, "number": event.number,
+    }  # fmt: skip
+
+
+def write_events(engine: Engine, events: Sequence[Event]) -> None:
+    """Store events at once (one transaction)."""
+    rows = [_checked(event) for event in events]
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(EVENT.insert(), rows)
+
+
+@dataclass
+class EventLog:
+    """Records events for one app: the caller never waits for the database, and a failure loses only events.
+
+    A writer thread takes events from a queue and stores them in batches. `flush()` waits until everything
+    recorded so far is stored (tests, shutdown).
+    """
+
+    engine: Engine
+    channel: str = "kiosk"
+    store_id: str | None = None
+    _queue: queue.Queue[Event | None] = field(default_factory=queue.Queue)
+    _thread: threading.Thread | None = None
+    dropped: int = 0
+
+    def record(
+        self,
+        kind: str,
+        *,
+        run: str | None,
+        questionnaire_id: str,
+        questionnaire_version: str = "",
+        step_id: str | None = None,
+        value: Any = None,
+        number: float | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        event = Event(
+            kind=kind, questionnaire_id=questionnaire_id, at=at or datetime.now(UTC), run=run,
+            questionnaire_version=questionnaire_version, channel=self.channel, store_id=self.store_id,
+            step_id=step_id, value=value, number=number,
+        )  # fmt: skip
+        _checked(event)  # refuse a bad event here, where the caller can see it
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._write, name="event-log", daemon=True)
+            self._thread.start()
+        self._queue.put(event)
+
+    def _write(self) -> None:
+        while True:
+            first = self._queue.get()
+            batch = [first]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            events = [event for event in batch if event is not None]
+            try:
+                write_events(self.engine, events)
+            except Exception:  # noqa: BLE001 - insights must never break the advice
+                self.dropped += len(events)
+            for _ in batch:
+                self._queue.task_done()
+
+    def flush(self) -> None:
+        """Wait until every recorded event is written."""
+        self._queue.join()
+
+
+def give_feedback(
+    engine: Engine,
+    log: EventLog | None,
+    *,
+    run: str | None,
+    questionnaire_id: str,
+    grade: int,
+    scale: str = "grades",
+    about: str = "advice",
+    comment: str = "",
+    channel: str = "kiosk",
+    store_id: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """A rating (school grade 1-6, or 1-5 stars) as an event, and the optional comment on its own."""
+    if scale not in SCALES:
+        raise EventError(f"unknown rating scale {scale!r}; known: {', '.join(SCALES)}")
+    low, high = SCALES[scale]
+    if not low <= grade <= high:
+        raise EventError(f"a rating on the {scale} scale is {low} to {high}, not {grade}")
+    if about not in ("advice", "contact"):
+        raise EventError(f"feedback is about the advice or the contact, not {about!r}")
+    moment = now or datetime.now(UTC)
+    event = Event(
+        kind="feedback", questionnaire_id=questionnaire_id, at=moment, run=run, channel=channel, store_id=store_id,
+        value={"scale": scale, "about": about}, number=float(grade),
+    )  # fmt: skip
+    if log is not None:
+        log.record("feedback", run=run, questionnaire_id=questionnaire_id, value=event.value, number=event.number,
+                   at=moment)  # fmt: skip
+    else:
+        write_events(engine, [event])
+    text = comment.strip()[:MAX_COMMENT]
+    if text:
+        with engine.begin() as connection:
+            connection.execute(
+                COMMENT.insert().values(
+                    at=moment, questionnaire_id=questionnaire_id, about=about, grade=grade, scale=scale, comment=text
+                )
+            )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def read_events(engine: Engine, *, start: datetime | None = None, end: datetime | None = None) -> Iterator[Event]:
+    """Events in order of time (and of writing), optionally from `start` (inclusive) to `end` (exclusive)."""
+    query = sa.select(EVENT).order_by(EVENT.c.at, EVENT.c.id)
+    if start is not None:
+        query = query.where(EVENT.c.at >= start)
+    if end is not None:
+        query = query.where(EVENT.c.at < end)
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            yield Event(
+                kind=row.kind, questionnaire_id=row.questionnaire_id, at=_aware(row.at), run=row.run,
+                questionnaire_version=row.questionnaire_version, channel=row.channel, store_id=row.store_id,
+                step_id=row.step_id, value=row.value, number=row.number,
+            )  # fmt: skip
+
+
+def read_comments(
+    engine: Engine, *, start: datetime | None = None, end: datetime | None = None
+) -> list[Mapping[str, Any]]:
+    query = sa.select(COMMENT).order_by(COMMENT.c.at)
+    if start is not None:
+        query = query.where(COMMENT.c.at >= start)
+    if end is not None:
+        query = query.where(COMMENT.c.at < end)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+CSV_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channel", "store_id", "kind", "step_id",
+               "value", "number")  # fmt: skip
+
+
+def write_csv(events: Iterable[Event], out: TextIO) -> int:
+    """The events as CSV (value as JSON); returns how many."""
+    import json
+
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for event in events:
+        writer.writerow([
+            event.at.isoformat(), event.run or "", event.questionnaire_id, event.questionnaire_version, event.channel,
+            event.store_id or "", event.kind, event.step_id or "",
+            "" if event.value is None else json.dumps(event.value, ensure_ascii=False, sort_keys=True),
+            "" if event.number is None else f"{event.number:g}",
+        ])  # fmt: skip
+        count += 1
+    return count
+
+
+def purge_events(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:
+    """Delete events and comments past their retention; returns how many events."""
+    limit = (now or datetime.now(UTC)) - older_than
+    with engine.begin() as connection:
+        connection.execute(COMMENT.delete().where(COMMENT.c.at < limit))
+        result = connection.execute(EVENT.delete().where(EVENT.c.at < limit))
+    return int(result.rowcount)
