@@ -306,19 +306,13 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     from advisor.bootstrap import open_database
-    from advisor.handoff.requests import purge_expired_sessions
-    from advisor.handoff.tokens import purge_tokens
-    from advisor.insights.events import purge_events
+    from advisor.maintenance import purge_all
 
     config, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
-    removed = purge_expired_sessions(engine)
-    purge_tokens(engine)
+    removed, events = purge_all(engine, config)
     days = config.privacy.event_retention_days
-    events = purge_events(engine, older_than=timedelta(days=days))
     sys.stdout.write(f"{removed} expired advice session(s) deleted, with their requests and chats\n")
     sys.stdout.write(f"{events} event(s) older than {days} days deleted, with feedback comments\n")
     return EXIT_OK
@@ -379,6 +373,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from advisor.bootstrap import open_database
     from advisor.config import secret_key
+    from advisor.insights.events import EventLog
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import IndexCache
     from advisor.web.app import WebContext, create_app
@@ -392,6 +387,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     web = WebContext(
         engine=engine, questionnaires=lambda: library.questionnaires, index_cache=cache, config=config,
         signer=Signer(secret_key(config)), mail_dry_run=Path(args.mail_dry_run) if args.mail_dry_run else None,
+        events=EventLog(engine, channel="web", store_id=config.store.id),
     )  # fmt: skip
     host, port = args.host or config.web.host, args.port or config.web.port
     sys.stdout.write(f"advisor: serving on http://{host}:{port} (QR codes point to {config.web.public_base_url})\n")

@@ -143,9 +143,8 @@ MESSAGES: dict[str, Message] = {
         "en": "A consultant comes to you at this kiosk. So that nobody asks twice, they see your answers.",
     },
     "talk.consent": {
-        "de": {"du": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach 14 Tagen gelöscht.",
-               "Sie": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach 14 Tagen gelöscht."},
-        "en": "I agree that staff see my answers. They are deleted after 14 days.",
+        "de": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach {days} Tagen gelöscht.",
+        "en": "I agree that staff see my answers. They are deleted after {days} days.",
     },
     "talk.nobody": {
         "de": {"du": "Gerade ist niemand an der Beratungskonsole. Sprich gern unser Team an der Kasse an.",

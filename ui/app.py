@@ -136,12 +136,12 @@ def run_kiosk(
         )
         timer.start(CATALOG_CHECK_MS)
 
-        from advisor.handoff.requests import purge_expired_sessions
+        from advisor.maintenance import purge_all
 
         purge = QTimer(window)
         purge.timeout.connect(
             lambda: loop.create_task(
-                run_off_gui_thread(lambda: purge_expired_sessions(cache.engine), lambda _n: None, lambda _e: None)
+                run_off_gui_thread(lambda: purge_all(cache.engine, config), lambda _n: None, lambda _e: None)
             )
         )
         purge.start(PURGE_MS)

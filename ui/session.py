@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -193,6 +194,11 @@ class KioskSession(QObject):
     # -- the stored session (handoff, phone, summary) ----------------------------------------------------------
 
     @property
+    def retention_days(self) -> int:
+        """How long a stored session is kept (the configuration; 14 days by default)."""
+        return self.config.privacy.session_retention_days if self.config is not None else 14
+
+    @property
     def position(self) -> str:
         """Where the shopper is, as stored: a step id, or "results"."""
         return self.state.current if self.state and self.state.current else "results"
@@ -207,6 +213,7 @@ class KioskSession(QObject):
                 self.engine, questionnaire_id=self.questionnaire.id, questionnaire_version=self.questionnaire.version,
                 answers=self.state.answers, locale=self.locale, store_id=self.store_id,
                 kiosk_id=self.kiosk_id or None, consent=consent, position=self.position,
+                lifetime=timedelta(days=self.retention_days),
             )  # fmt: skip
             self.stored_id = stored.id
         elif consent:

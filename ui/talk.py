@@ -123,7 +123,7 @@ class TalkDialog(QDialog):
                 explanation = self.t("talk.back_at", when=back)
         ask_layout.addWidget(label(explanation))
         # A large card to tap (a check box's text would not wrap); checked means consent.
-        self.consent = OptionCard(self.t("talk.consent"), "", "check")
+        self.consent = OptionCard(self.t("talk.consent", days=session.retention_days), "", "check")
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
         ask_layout.addStretch(1)

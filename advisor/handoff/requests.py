@@ -106,6 +106,7 @@ def create_session(
     consent: bool = False,
     position: str | None = None,
     origin: str = "kiosk",
+    lifetime: timedelta = SESSION_LIFETIME,
     now: datetime | None = None,
 ) -> StoredSession:
     """Store a session under a fresh resume code (a clash with an existing code is retried)."""
@@ -130,7 +131,7 @@ def create_session(
             "critiques": [],
             "created_at": moment,
             "updated_at": moment,
-            "expires_at": moment + SESSION_LIFETIME,
+            "expires_at": moment + lifetime,
         }
         try:
             with engine.begin() as connection:
@@ -138,7 +139,7 @@ def create_session(
         except IntegrityError:
             continue
         return StoredSession(
-            session_id, code, questionnaire_id, plain, locale, consent, moment + SESSION_LIFETIME,
+            session_id, code, questionnaire_id, plain, locale, consent, moment + lifetime,
             position=position, store_id=store_id, origin=origin, updated_at=moment,
         )  # fmt: skip
     raise HandoffError("could not find a free resume code")

@@ -6,6 +6,7 @@ session data travels in URLs. FastAPI publishes the OpenAPI document at /api/ope
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request, status
@@ -183,6 +184,7 @@ def api_router(web: WebContext) -> APIRouter:
         stored = handoff.create_session(
             web.engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers={},
             locale=body.locale, store_id=web.config.store.id, origin="web",
+            lifetime=timedelta(days=web.config.privacy.session_retention_days),
         )  # fmt: skip
         advice = Advice.of(stored, web.questionnaires())
         apply(advice, body.answers)

@@ -10,7 +10,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from advisor.handoff import staff
 from advisor.handoff.codes import InvalidCode, LookupLimiter, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, pick, text
+from advisor.insights.events import MAX_COMMENT, EventError, EventLog, give_feedback, run_of_session
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import DONT_CARE, Questionnaire
 from advisor.recommend.core import category_noun, display_answer
@@ -57,6 +58,15 @@ class WebContext:
     limiter: LookupLimiter = field(default_factory=LookupLimiter)
     mail_dry_run: Path | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    events: EventLog | None = None  # the anonymous event log (insights)
+
+    def log(self, advice: Advice, kind: str, **fields: Any) -> None:
+        """Record an event of this web session's run (a one-way hash of the session id)."""
+        if self.events is not None:
+            self.events.record(
+                kind, run=run_of_session(advice.stored.id), questionnaire_id=advice.questionnaire.id,
+                questionnaire_version=advice.questionnaire.version, **fields,
+            )  # fmt: skip
 
     def index_for(self, questionnaire: Questionnaire) -> CategoryIndex:
         index = self.index_cache.get().categories.get(questionnaire.category)
@@ -94,7 +104,9 @@ class Page:
         body = environment().get_template(f"web/{template}").render(
             t=self.t, pick=self.pick, locale=self.locale, csrf=self.web.signer.csrf_token(self.nonce),
             advice=self.advice, code=shown(self.advice.stored.resume_code) if self.advice else None,
-            store=self.web.config.store, DONT_CARE=DONT_CARE, price=lambda item: price_text(item, self.locale),
+            store=self.web.config.store, DONT_CARE=DONT_CARE,
+            retention_days=self.web.config.privacy.session_retention_days,
+            price=lambda item: price_text(item, self.locale),
             refresh=context.pop("refresh", None), **context,
         )  # fmt: skip
         response = HTMLResponse(body, status_code=status)
@@ -149,7 +161,7 @@ def create_app(web: WebContext) -> FastAPI:
         response = _redirect("/advice")
         response.set_cookie(
             SESSION_COOKIE, web.signer.sign(advice_id), httponly=True, samesite="lax", secure=web.secure_cookies,
-            max_age=int(handoff.SESSION_LIFETIME.total_seconds()),
+            max_age=web.config.privacy.session_retention_days * 86400,
         )  # fmt: skip
         return response
 
@@ -204,7 +216,12 @@ def create_app(web: WebContext) -> FastAPI:
         stored = handoff.create_session(
             web.engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers={},
             locale=locale, store_id=web.config.store.id, position=first[0] if first else RESULTS, origin="web",
+            lifetime=timedelta(days=web.config.privacy.session_retention_days),
         )  # fmt: skip
+        advice = Advice.of(stored, web.questionnaires())
+        web.log(advice, "started")
+        if advice.step is not None:
+            web.log(advice, "step_shown", step_id=advice.step.id)
         return enter(stored.id)
 
     @app.get("/c/{token}", include_in_schema=False)
@@ -240,15 +257,17 @@ def create_app(web: WebContext) -> FastAPI:
     # -- the advice ---------------------------------------------------------------------------------------------
 
     @app.get("/advice", response_class=HTMLResponse, include_in_schema=False)
-    def advice_page(request: Request) -> Response:
+    def advice_page(request: Request, rated: int = 0) -> Response:
         advice = require(request)
         page = Page(web, request, advice)
         index = web.index_for(advice.questionnaire)
         if advice.step is None:
             result = advice.recommend(index)
+            web.log(advice, "results_shown", number=result.count, value=[item.sku for item in result.products])
             return page.render(
                 "results.html", result=result, noun=category_noun(index, page.locale),
-                critique_keys={critique.key for critique in advice.critiques},
+                critique_keys={critique.key for critique in advice.critiques}, rated=bool(rated),
+                scale=web.config.kiosk.feedback_scale,
             )  # fmt: skip
         from advisor.recommend.core import live_count
 
@@ -270,6 +289,7 @@ def create_app(web: WebContext) -> FastAPI:
         step_id = str(form.get("step", ""))
         values = [str(value) for value in form.getlist("value")]
         changing = form.get("change") == "1"
+        was_complete = advice.step is None
         try:
             if changing:
                 advice.change(step_id, values)
@@ -280,6 +300,12 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render("message.html", status=400, title=page.t("web.error.answer"), message="",
                                back="/advice")  # fmt: skip
         advice.save(web.engine)
+        answer = advice.state.answers.get(step_id)
+        web.log(advice, "step_answered", step_id=step_id, value=list(answer) if isinstance(answer, tuple) else answer)
+        if advice.step is not None:
+            web.log(advice, "step_shown", step_id=advice.step.id)
+        elif not was_complete:
+            web.log(advice, "completed")
         return _redirect("/advice")
 
     @app.post("/advice/back", include_in_schema=False)
@@ -290,6 +316,9 @@ def create_app(web: WebContext) -> FastAPI:
             return _redirect("/")
         advice.back()
         advice.save(web.engine)
+        web.log(advice, "back", step_id=advice.state.current)
+        if advice.step is not None:
+            web.log(advice, "step_shown", step_id=advice.step.id)
         return _redirect("/advice")
 
     @app.post("/advice/goto", include_in_schema=False)
@@ -320,11 +349,13 @@ def create_app(web: WebContext) -> FastAPI:
         form = await request.form()
         check_csrf(request, str(form.get("csrf", "")))
         advice = require(request)
+        keys = [str(key) for key in form.getlist("drop")]
         try:
-            advice.relax(web.index_for(advice.questionnaire), [str(key) for key in form.getlist("drop")])
+            advice.relax(web.index_for(advice.questionnaire), keys)
         except AdviceError:
             return _redirect("/advice")
         advice.save(web.engine)
+        web.log(advice, "relaxation_applied", value=keys)
         return _redirect("/advice")
 
     @app.post("/advice/critique", include_in_schema=False)
@@ -336,6 +367,7 @@ def create_app(web: WebContext) -> FastAPI:
                 advice.critique(web.index_for(advice.questionnaire), key)
             except AdviceError:
                 return _redirect("/advice")
+            web.log(advice, "critique_used", value=key)
         else:
             advice.clear_critiques()
         advice.save(web.engine)
@@ -356,6 +388,7 @@ def create_app(web: WebContext) -> FastAPI:
             raise HTTPException(status_code=404, detail="no such product")
         page = Page(web, request, advice)
         handoff.record_viewed(web.engine, advice.stored.id, sku)
+        web.log(advice, "product_viewed", value=sku)
         item = index.products[index.position[sku]]
         facts = product_facts(index, item, page.locale, advice.stored.store_id or web.config.store.id)
         return page.render("product.html", facts=facts)
@@ -439,6 +472,7 @@ def create_app(web: WebContext) -> FastAPI:
         if found is None or found[1] not in handoff.OPEN_STATES:
             handoff.give_consent(web.engine, advice.stored.id)
             handoff.request_handoff(web.engine, session_id=advice.stored.id, kind="chat")
+            web.log(advice, "handoff_requested", value="chat")
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/send", include_in_schema=False)
@@ -460,6 +494,24 @@ def create_app(web: WebContext) -> FastAPI:
             with contextlib.suppress(handoff.HandoffError):  # closed meanwhile
                 handoff.transition(web.engine, found[0], "cancel")
         return _redirect("/advice/chat")
+
+    @app.post("/advice/feedback", include_in_schema=False)
+    def feedback(
+        request: Request, grade: int = Form(...), about: str = Form("advice"), comment: str = Form(""),
+        csrf: str = Form(...),
+    ) -> Response:  # fmt: skip
+        check_csrf(request, csrf)
+        advice = require(request)
+        try:
+            give_feedback(
+                web.engine, web.events, run=run_of_session(advice.stored.id), questionnaire_id=advice.questionnaire.id,
+                grade=grade, scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
+                channel="web", store_id=web.config.store.id,
+            )  # fmt: skip
+        except EventError:
+            raise HTTPException(status_code=400, detail="rating") from None
+        response = _redirect("/advice?rated=1" if about == "advice" else "/advice/chat?rated=1")
+        return response
 
     @app.get("/advice/code.svg", include_in_schema=False)
     def code_qr(request: Request) -> Response:
