@@ -149,6 +149,9 @@ class StaffConsole(QMainWindow):
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.open_code_button)
         left.addLayout(code_row)
+        self.insights_button = button("Insights / Auswertung", "", "scale")
+        self.insights_button.clicked.connect(self.show_insights)
+        left.addWidget(self.insights_button)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         self.case = QListWidget()
@@ -453,6 +456,21 @@ class StaffConsole(QMainWindow):
             self.case.addItem(f"{rank}. {pick(ranked.product.name, locale)} ({ranked.sku})")
             for reason in ranked.reasons:
                 self.case.addItem(f"    ✓ {reason.text}")
+
+    def show_insights(self) -> None:
+        """The merchandisers' figures (staff sign-in required) as charts, in a window of their own."""
+        from ui.insights import InsightsView
+
+        if self.staff is None:
+            return
+        view = InsightsView(self.engine, self.questionnaires, self.catalog)
+        view.setWindowTitle("Insights / Auswertung")
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setParent(self, Qt.WindowType.Window)
+        view.resize(1100, 800)
+        view.refresh()
+        view.show()
+        self.insights = view
 
     def to_phone(self) -> None:
         """Hand the selected case to the shopper's phone: a one-time QR code (5 minutes) to scan."""

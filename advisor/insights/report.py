@@ -128,7 +128,24 @@ def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
         return [pick(option.label, locale) if option else str(value)]
     if step.kind == "yes_no":
         return [text("answer.yes" if value else "answer.no", locale)]
+    if isinstance(value, int | float) and step.min is not None and step.max is not None and step.max > step.min:
+        low, width = _bins(step)
+        start = low + width * min(int((value - low) // width), NUMBER_BINS - 1)
+        return [f"{start:g}–{min(start + width, step.max):g}"]
     return [f"{value:g}" if isinstance(value, int | float) else str(value)]
+
+
+NUMBER_BINS = 6
+
+
+def _bins(step: Step) -> tuple[float, float]:
+    """Equal ranges for a number step's answers (so 60 different heights read as six bars)."""
+    assert step.min is not None and step.max is not None
+    span = step.max - step.min
+    width = span / NUMBER_BINS
+    if width >= 1:
+        width = float(round(width + 0.4999))
+    return step.min, width
 
 
 def _step(questionnaire: Questionnaire | None, step_id: str | None) -> Step | None:
@@ -225,7 +242,7 @@ def questionnaire_figures(
             reached=reached[step_id],
             answered=answered[step_id],
             dropped=dropped[step_id],
-            answers=tuple(distribution[step_id].most_common()),
+            answers=_ordered(step, distribution[step_id]),
         )  # fmt: skip
         for step_id in sorted(reached, key=lambda step_id: _order(questionnaire, step_id))
     )
@@ -247,6 +264,13 @@ def questionnaire_figures(
         rating=_rating(events, "advice"),
         contact_rating=_rating(events, "contact"),
     )
+
+
+def _ordered(step: Step | None, counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Options by how often they were chosen; number ranges in their own order."""
+    if step is not None and step.kind == "number":
+        return tuple(sorted(counts.items(), key=lambda item: float(item[0].split("–")[0])))
+    return tuple(counts.most_common())
 
 
 def _order(questionnaire: Questionnaire | None, step_id: str) -> tuple[int, str]:
