@@ -305,6 +305,33 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """The kiosk's exit PIN, stored as a salted scrypt hash in the configuration file (comments kept)."""
+    import getpass
+
+    import tomlkit
+
+    from advisor.config import config_path, load_config
+    from advisor.handoff.staff import hash_pin
+
+    pin = args.pin if args.pin is not None else getpass.getpass("Exit PIN for the kiosk: ")
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        _err("a PIN has 4 to 12 digits")
+        return EXIT_UNUSABLE
+    path = config_path(args.config)
+    document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    staff = document.get("staff")
+    if staff is None:
+        staff = tomlkit.table()
+        document["staff"] = staff
+    staff["exit_pin_hash"] = hash_pin(pin)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    load_config(path)  # the file still loads (and says where if it does not)
+    sys.stdout.write(f"exit PIN set in {path}\n")
+    return EXIT_OK
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.maintenance import purge_all
@@ -508,6 +535,11 @@ def build_parser(
     pin.add_argument("--pin", help="the PIN (asked for when left out)")
     _db_option(pin)
     pin.set_defaults(handler=cmd_staff_pin)
+
+    set_pin = commands.add_parser("set-pin", help="set the PIN that lets staff leave the locked kiosk")
+    set_pin.add_argument("--pin", help="the PIN (asked for when left out)")
+    set_pin.add_argument("--config", metavar="FILE", help="configuration file to write (default: the usual one)")
+    set_pin.set_defaults(handler=cmd_set_pin)
 
     if add_commands is not None:
         add_commands(commands)

@@ -201,6 +201,23 @@ MESSAGES: dict[str, Message] = {
         "de": "Diese E-Mail wurde auf Wunsch verschickt; die Adresse wird nicht gespeichert.",
         "en": "This e-mail was sent on request. Your address is not stored.",
     },
+    # Kiosk in public space: accessibility mode, idle warning, exit PIN
+    "a11y.on": {"de": "Barrierefrei: größer und kontrastreich", "en": "Accessibility: larger, high contrast"},
+    "a11y.off": {"de": "Normale Darstellung", "en": "Standard view"},
+    "a11y.short": {"de": "Barrierefrei", "en": "Accessible"},
+    "idle.title": {"de": {"du": "Bist du noch da?", "Sie": "Sind Sie noch da?"}, "en": "Are you still there?"},
+    "idle.countdown": {
+        "de": {"du": "Zum Schutz deiner Daten beginnt die Beratung in {seconds} s von vorn.",
+               "Sie": "Zum Schutz Ihrer Daten beginnt die Beratung in {seconds} s von vorn."},
+        "en": "To protect your data, the advice starts over in {seconds} s.",
+    },
+    "idle.continue": {"de": "Ich bin noch da – weiter", "en": "I'm still here – continue"},
+    "exit.title": {"de": "PIN des Personals", "en": "Staff PIN"},
+    "exit.wrong": {"de": "Falsche PIN.", "en": "Wrong PIN."},
+    "exit.locked": {
+        "de": "Zu viele falsche Versuche. Gesperrt für {seconds} s.",
+        "en": "Too many wrong tries. Locked for {seconds} s.",
+    },
     # Feedback
     "feedback.question": {
         "de": {"du": "Wie gut hat dich die Beratung unterstützt? (Schulnote)",

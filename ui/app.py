@@ -89,8 +89,59 @@ def _load_everything(db_url: str | None, config_file: str | None) -> tuple[Confi
     return config, load_library(), cache
 
 
+def themes(config: Config | None) -> tuple[Theme, Theme]:
+    """The store's theme and the accessibility mode's (high contrast, larger text)."""
+    from ui.theme import HIGH_CONTRAST
+
+    if config is None:
+        return Theme(), HIGH_CONTRAST
+    colours = config.theme.model_dump(exclude={"logo"})
+    return Theme.from_config(colours, str(config.theme.logo) if config.theme.logo else None), HIGH_CONTRAST
+
+
+def follow_accessibility(window: KioskWindow, voice: str | None = None) -> None:
+    """Switch the style sheet when the shopper turns accessibility mode on or off; read questions aloud."""
+    from ui.speech import Reader
+
+    session = window.session
+
+    def restyle(on: bool) -> None:
+        normal, accessible = themes(session.config)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(style_sheet(accessible if on else normal))
+
+    session.accessibility_changed.connect(restyle)
+    window.reader = Reader(session, voice)  # type: ignore[attr-defined]
+
+
+def apply_config(window: KioskWindow, config: Config, *, fullscreen: bool) -> None:
+    """The store's look, the idle wipe, and (in full screen) the lockdown."""
+    from ui.theme import contrast_problems
+
+    normal, _ = themes(config)
+    for problem in contrast_problems(normal):
+        sys.stderr.write(f"advisor kiosk: [theme] {problem}\n")  # store IT sees it in the journal
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and not window.session.accessible:
+        app.setStyleSheet(style_sheet(normal))
+    if config.theme.logo:
+        window.top_bar.set_logo(config.theme.logo)
+    window.top_bar.language.setVisible(len(config.store.locales) > 1)
+    window.watch_idle(config.kiosk.idle_timeout_seconds, config.kiosk.idle_warning_seconds)
+    if window.locked:
+        window.exit_guard.pin_hash = config.staff.exit_pin_hash
+    elif fullscreen or config.kiosk.fullscreen:
+        window.lock(config.staff.exit_pin_hash)
+
+
 def run_kiosk(
-    *, db_url: str | None, fullscreen: bool, exit_after_first_paint: bool = False, config_file: str | None = None
+    *,
+    db_url: str | None,
+    fullscreen: bool,
+    exit_after_first_paint: bool = False,
+    config_file: str | None = None,
+    screenshot: str | None = None,
 ) -> int:
     """Show the welcome screen at once; load questionnaires and catalog behind it; run until closed."""
     import qasync
@@ -99,10 +150,20 @@ def run_kiosk(
     session = KioskSession({})
     window = KioskWindow(session)
     window.resize(1280, 800)
+    follow_accessibility(window)
+    if screenshot:
+        # Packaging check: the first screen with everything loaded, saved as PNG, then exit.
+        exit_after_first_paint = False
+
+        def shoot() -> None:
+            window.grab().save(screenshot)
+            app.quit()
+
+        window.session.changed.connect(lambda: QTimer.singleShot(100, shoot) if window.session.catalog else None)
     if exit_after_first_paint:
         FirstPaint(window.screens["welcome"], app.quit)
     if fullscreen:
-        window.showFullScreen()
+        window.lock("")  # at once; the exit PIN comes with the configuration a moment later
     else:
         window.show()
     loop = qasync.QEventLoop(app)
@@ -118,6 +179,7 @@ def run_kiosk(
 
         config, library, cache = result
         session.configure(config)
+        apply_config(window, config, fullscreen=fullscreen)
         session.engine = cache.engine
         session.events = EventLog(cache.engine, channel="kiosk", store_id=config.store.id)
         session.set_questionnaires(library.questionnaires)

@@ -18,6 +18,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         fullscreen=getattr(args, "fullscreen", False),
         exit_after_first_paint=getattr(args, "exit_after_first_paint", False),
         config_file=getattr(args, "config", None),
+        screenshot=getattr(args, "screenshot", None),
     )
 
 
@@ -61,6 +62,7 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     kiosk.add_argument("--fullscreen", action="store_true", help="full screen, for kiosks")
     db_options(kiosk)
     kiosk.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    kiosk.add_argument("--screenshot", metavar="FILE", help="save the first screen (loaded) as PNG and exit")
     kiosk.set_defaults(handler=cmd_kiosk)
     shots = commands.add_parser("screenshots", help="walk the tent finder by script and save every screen as PNG")
     shots.add_argument("dir", metavar="DIR")

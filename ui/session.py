@@ -32,6 +32,7 @@ class KioskSession(QObject):
 
     changed = Signal()
     locale_changed = Signal(str)
+    accessibility_changed = Signal(bool)
 
     def __init__(self, questionnaires: Mapping[str, Questionnaire], locale: str = "de") -> None:
         super().__init__()
@@ -40,6 +41,7 @@ class KioskSession(QObject):
         self.locale = locale
         self.view = WELCOME
         self.questionnaire: Questionnaire | None = None
+        self.accessible = False  # accessibility mode (larger text, high contrast, read aloud)
         self.state: SessionState | None = None
         self.critiques: tuple[Critique, ...] = ()
         self.detail_sku: str | None = None
@@ -427,6 +429,22 @@ class KioskSession(QObject):
         self._update()
         self.locale_changed.emit(locale)
 
+    def wipe(self) -> None:
+        """The idle wipe: forget the shopper and start the next one in the default language and look."""
+        default = self.config.store.default_locale if self.config is not None else "de"
+        self.reset()
+        self.accessible = False
+        self.accessibility_changed.emit(False)
+        if self.locale != default:
+            self.set_locale(default)
+
+    def set_accessible(self, on: bool) -> None:
+        """Accessibility mode: larger text, high contrast, the question read aloud where a voice exists."""
+        if on != self.accessible:
+            self.accessible = on
+            self.accessibility_changed.emit(on)
+            self.changed.emit()
+
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen."""
         self._abandon()
@@ -439,6 +457,7 @@ class KioskSession(QObject):
         self.critiques = ()
         self.detail_sku = None
         self.compare_skus = []
+        self.rated = set()
         self._update(WELCOME)
 
 

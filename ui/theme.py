@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,60 @@ class Theme:
 
     def scaled(self, factor: float) -> Theme:
         return replace(self, base_size=round(self.base_size * factor))
+
+    @classmethod
+    def from_config(cls, colours: Mapping[str, Any], logo: str | None = None) -> Theme:
+        """A store's theme: its colours from the configuration (keys as here), its logo if it has one."""
+        known = {name: value for name, value in colours.items() if name in cls.__dataclass_fields__}
+        theme = cls(**known)
+        return replace(theme, logo=logo) if logo else theme
+
+
+# Accessibility mode: black on white, a dark focus ring, larger text (every pair well above WCAG AA).
+HIGH_CONTRAST = Theme(
+    background="#ffffff", surface="#ffffff", primary="#000000", on_primary="#ffffff", accent="#7a1f00",
+    on_accent="#ffffff", text="#000000", muted="#222222", border="#000000", selected="#fff3b0",
+    positive="#0b4d26", negative="#7a1200", focus="#0040c0",
+).scaled(1.35)  # fmt: skip
+
+# (foreground, background, what it is, the ratio WCAG 2.2 AA asks for): 4.5 for text, 3 for large text and
+# for the focus ring and borders of controls (non-text contrast, 1.4.11).
+CONTRAST_PAIRS = (
+    ("text", "background", "text", 4.5), ("text", "surface", "text on cards", 4.5),
+    ("muted", "background", "secondary text", 4.5), ("muted", "surface", "secondary text on cards", 4.5),
+    ("primary", "background", "titles and button text", 4.5), ("primary", "surface", "button text", 4.5),
+    ("on_primary", "primary", "main buttons", 4.5), ("on_accent", "accent", "talk button", 4.5),
+    ("positive", "surface", "reasons", 4.5), ("negative", "surface", "trade-offs", 4.5),
+    ("text", "selected", "chosen answers", 4.5), ("primary", "selected", "hovered buttons", 4.5),
+    ("focus", "background", "focus ring", 3.0), ("focus", "surface", "focus ring on cards", 3.0),
+    ("primary", "background", "button borders", 3.0),
+)  # fmt: skip
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of an sRGB colour "#rrggbb" (WCAG 2.2)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_problems(theme: Theme) -> list[str]:
+    """Colour pairs of a theme below WCAG 2.2 AA, said plainly (empty when the theme passes)."""
+    problems = []
+    for foreground, background, what, needed in CONTRAST_PAIRS:
+        ratio = contrast(getattr(theme, foreground), getattr(theme, background))
+        if ratio < needed:
+            problems.append(
+                f"{what}: {foreground} {getattr(theme, foreground)} on {background} {getattr(theme, background)} "
+                f"has contrast {ratio:.2f}:1, WCAG AA asks for {needed:g}:1"
+            )
+    return problems
 
 
 def style_sheet(theme: Theme) -> str:

@@ -271,6 +271,7 @@ class TopBar(QFrame):
     home = Signal()
     switch_language = Signal()
     talk = Signal()
+    accessibility = Signal()
 
     def __init__(self, logo: Path) -> None:
         super().__init__()
@@ -286,6 +287,10 @@ class TopBar(QFrame):
         self.logo.clicked.connect(self.home)
         layout.addWidget(self.logo)
         layout.addStretch(1)
+        self.accessible = button("", "", "accessibility")
+        self.accessible.setCheckable(True)
+        self.accessible.clicked.connect(self.accessibility)
+        layout.addWidget(self.accessible)
         self.language = button("English", "", "globe")
         self.language.clicked.connect(self.switch_language)
         layout.addWidget(self.language)
@@ -293,9 +298,17 @@ class TopBar(QFrame):
         self.talk_button.clicked.connect(self.talk)
         layout.addWidget(self.talk_button)
 
-    def retranslate(self, language_label: str, talk_label: str) -> None:
+    def set_logo(self, path: Path) -> None:
+        """A store's own logo (SVG or PNG) instead of the shipped one."""
+        pixmap = svg_pixmap(path, QSize(180, 48)) if path.suffix.lower() == ".svg" else QPixmap(str(path))
+        self.logo.setIcon(QIcon(pixmap.scaled(QSize(180, 48), Qt.AspectRatioMode.KeepAspectRatio)))
+
+    def retranslate(self, language_label: str, talk_label: str, accessible_label: str = "", on: bool = False) -> None:
         self.language.setText(language_label)
         self.talk_button.setText(talk_label)
+        self.accessible.setText(accessible_label)
+        self.accessible.setAccessibleName(accessible_label)
+        self.accessible.setChecked(on)
 
 
 class RatingRow(QWidget):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
 from ui import session as views
@@ -33,6 +35,7 @@ class KioskWindow(QMainWindow):
         self.top_bar.home.connect(session.reset)
         self.top_bar.switch_language.connect(self._switch_language)
         self.top_bar.talk.connect(self._talk)
+        self.top_bar.accessibility.connect(lambda: session.set_accessible(not session.accessible))
         layout.addWidget(self.top_bar)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
@@ -41,14 +44,85 @@ class KioskWindow(QMainWindow):
         self.screens: dict[str, Screen] = {views.WELCOME: WelcomeScreen(session)}
         self.stack.addWidget(self.screens[views.WELCOME])
         session.changed.connect(self.refresh)
+        self.locked = False
+        self.idle_guard: Any = None
+        self.lockdown: Any = None
         self.refresh()
+
+    # -- the kiosk in public space --------------------------------------------------------------------------
+
+    def lock(self, exit_pin_hash: str) -> None:
+        """Full screen without a frame; nothing leaves but the hidden gesture (5 taps on the logo) and the PIN."""
+        from advisor.handoff.exitpin import ExitGuard
+        from ui.guard import Lockdown
+
+        self.locked = True
+        self.exit_guard = ExitGuard(exit_pin_hash)
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.lockdown = Lockdown(self, self.top_bar.logo)
+        self.lockdown.gesture.connect(self.ask_exit_pin)
+        self.showFullScreen()
+
+    def ask_exit_pin(self) -> None:
+        from ui.guard import ExitDialog
+
+        self.exit_dialog = ExitDialog(self.exit_guard, self.session.locale, self)
+        self.exit_dialog.accepted.connect(self.leave)
+        self.exit_dialog.open()
+
+    def leave(self) -> None:
+        """The right PIN: the kiosk closes (systemd leaves it closed: a clean exit is not a crash)."""
+        self.locked = False
+        if self.lockdown is not None:
+            self.lockdown.active = False
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.locked:
+            event.ignore()  # the window manager's close, Alt+F4: nothing happens
+            return
+        super().closeEvent(event)
+
+    def watch_idle(self, timeout_s: int, warning_s: int) -> None:
+        """Warn after `timeout_s` without a touch, wipe after the countdown (see ui/guard.py)."""
+        from ui.guard import IdleGuard
+
+        self.idle_guard = IdleGuard(
+            self, timeout_s=timeout_s, warning_s=warning_s, is_idle_worthy=self.has_shopper, wipe=self.wipe,
+            locale=lambda: (self.session.locale, self.session.address),
+        )  # fmt: skip
+
+    def has_shopper(self) -> bool:
+        """Whether anything of a shopper is on screen (the welcome screen alone is nothing to wipe)."""
+        return self.session.view != views.WELCOME or any(isinstance(d, QDialog) and d.isVisible()
+                                                         for d in self.findChildren(QDialog))  # fmt: skip
+
+    def wipe(self) -> None:
+        """Forget the shopper entirely: dialogs, typed text, chat, every screen but the welcome; back to the start.
+
+        Sessions the shopper agreed to hand over stay in the database for staff; nothing of them stays here.
+        """
+        for dialog in self.findChildren(QDialog):
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
+        self.talk_dialog = None
+        for name, screen in list(self.screens.items()):
+            if name != views.WELCOME:
+                self.stack.removeWidget(screen)
+                screen.deleteLater()
+                del self.screens[name]
+        self.session.wipe()
 
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""
         session = self.session
         self.top_bar.retranslate(
-            text("language.switch", session.locale), text("talk.button", session.locale, session.address)
-        )
+            text("language.switch", session.locale), text("talk.button", session.locale, session.address),
+            text("a11y.short", session.locale), session.accessible,
+        )  # fmt: skip
         screen = self.screen(session.view)
         screen.refresh()
         self.stack.setCurrentWidget(screen)

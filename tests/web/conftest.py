@@ -34,7 +34,7 @@ from advisor.web.security import Signer
 
 with warnings.catch_warnings():
     # Starlette suggests httpx2 for its test client; httpx is what this project has.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r".*httpx2", category=UserWarning)
     from fastapi.testclient import TestClient
 
 CHROMIUM_ENV = "ADVISOR_TEST_CHROMIUM"
@@ -107,7 +107,8 @@ def walk_to_results(client: TestClient, questionnaire: Questionnaire) -> tuple[h
 def start(client: TestClient, questionnaire_id: str = BACKPACKS) -> httpx.Response:
     """Start a session from the home page's card, as a shopper would; the first question's page."""
     home = client.get("/")
-    page = client.post("/start", data={"csrf": csrf_of(home.text), "questionnaire_id": questionnaire_id})
+    form = {"csrf": csrf_of(home.text), "questionnaire_id": questionnaire_id}
+    page: httpx.Response = client.post("/start", data=form)
     assert page.status_code == 200, page.text
     assert str(page.url).endswith("/advice")
     return page

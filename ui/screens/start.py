@@ -34,6 +34,11 @@ class WelcomeScreen(Screen):
         self.start.clicked.connect(session.show_choices)
         self.outer.addSpacing(24)
         self.outer.addWidget(self.start, 0, Qt.AlignmentFlag.AlignCenter)
+        self.accessible = button("", "", "accessibility")
+        self.accessible.setMinimumWidth(360)
+        self.accessible.clicked.connect(lambda: session.set_accessible(not session.accessible))
+        self.outer.addSpacing(12)
+        self.outer.addWidget(self.accessible, 0, Qt.AlignmentFlag.AlignCenter)
         self.status = label("", "Muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.outer.addWidget(self.status)
@@ -46,6 +51,7 @@ class WelcomeScreen(Screen):
         self.title.setText(self.t("welcome.title"))
         self.subtitle.setText(self.t("welcome.subtitle"))
         self.start.setText(self.t("welcome.start"))
+        self.accessible.setText(self.t("a11y.off" if self.session.accessible else "a11y.on"))
         self.status.setText("" if self.session.catalog is not None else "…")
 
 

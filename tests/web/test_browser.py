@@ -1,0 +1,125 @@
+"""A real Chromium against a real `advisor serve` process: the kiosk hands a session to a phone, and back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+from sqlalchemy.engine import Engine
+
+from advisor.db import make_engine
+from advisor.engine import first_unanswered
+from advisor.handoff import requests as handoff
+from advisor.handoff.codes import LookupLimiter
+from advisor.handoff.tokens import issue_token
+from advisor.questionnaire.model import Questionnaire
+from tests.web.conftest import BACKPACKS, LiveServer, first_answer, stored_answer
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+RESULTS_TITLE = "Das passt zu dir"
+
+
+@pytest.fixture
+def server_engine(live_server: LiveServer) -> Iterator[Engine]:
+    """The live server's database, as the kiosk and the staff console reach it."""
+    engine = make_engine(live_server.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="de-DE")
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways: {width} px wide on a {PHONE['width']} px screen"
+
+
+def answer_by_clicking(page: Page, questionnaire: Questionnaire) -> dict[str, object]:
+    """Answer the steps the page asks until the results show; the answers given, as the engine stores them."""
+    given: dict[str, object] = {}
+    for _ in range(len(questionnaire.steps) + 1):
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_be_visible()
+        if heading.inner_text() == RESULTS_TITLE:
+            return given
+        assert_fits_the_screen(page)
+        step = questionnaire.step(page.locator('input[name="step"]').input_value())
+        values = first_answer(step)
+        if step.kind == "number":
+            page.get_by_role("spinbutton").fill(values[0])
+        else:  # single and multiple: the first option; yes_no: "Ja" comes first
+            page.locator("label.option").first.click()
+        given[step.id] = stored_answer(step, values)
+        question = heading.inner_text()
+        page.get_by_role("button", name="Weiter").click()
+        expect(page.get_by_role("heading", level=1)).not_to_have_text(question)
+    raise AssertionError(f"no results after {len(questionnaire.steps)} answers")
+
+
+def assert_results_with_reasons(page: Page) -> None:
+    expect(page.get_by_role("heading", level=1, name=RESULTS_TITLE)).to_be_visible()
+    first = page.locator("li.product").first
+    expect(first.get_by_role("heading", level=2)).to_be_visible()
+    expect(first.locator("ul.reasons li").first).to_be_visible()
+    assert_fits_the_screen(page)
+
+
+def screenshot(page: Page, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+
+
+def test_a_session_from_the_kiosk_is_finished_on_a_phone(
+    phone: Page, live_server: LiveServer, server_engine: Engine, backpacks: Questionnaire, tmp_path: Path
+) -> None:
+    kiosk_answers = {"who": "women", "activity": "hut_tour"}
+    position = first_unanswered(backpacks, kiosk_answers)
+    assert position == "nights"
+    stored = handoff.create_session(
+        server_engine, questionnaire_id=BACKPACKS, answers=kiosk_answers, locale="de", position=position,
+        kiosk_id="kiosk-1", store_id="muc-01",
+    )  # fmt: skip
+    token = issue_token(server_engine, stored.id)
+
+    phone.goto(f"{live_server.url}/c/{token}")
+
+    expect(phone).to_have_url(f"{live_server.url}/advice")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Wie viele Nächte bist du am Stück unterwegs?")
+    given = answer_by_clicking(phone, backpacks)
+    assert_results_with_reasons(phone)
+    screenshot(phone, tmp_path / "phone-results.png")
+    after = handoff.session_of(server_engine, stored.id)
+    assert after is not None
+    assert dict(after.answers) == {**kiosk_answers, **given}
+    assert after.position == "results"
+
+
+def test_a_session_started_in_the_browser_opens_at_the_kiosk_by_its_code(
+    phone: Page, live_server: LiveServer, server_engine: Engine, backpacks: Questionnaire, tmp_path: Path
+) -> None:
+    phone.goto(live_server.url)
+    phone.get_by_role("button", name=re.compile("Rucksackberater")).click()
+    given = answer_by_clicking(phone, backpacks)
+    assert_results_with_reasons(phone)
+    code = phone.get_by_test_id("resume-code")
+    expect(code).to_have_text(re.compile(r"^[2-9A-Z]{3}-[2-9A-Z]{3}$"))
+    screenshot(phone, tmp_path / "browser-results.png")
+
+    stored = handoff.open_by_code(server_engine, code.inner_text(), client="kiosk-test", limiter=LookupLimiter())
+
+    assert stored.questionnaire_id == BACKPACKS
+    assert dict(stored.answers) == given
+    assert set(given) >= {"who", "activity", "extras"}
+    assert stored.position == "results"
+    assert stored.origin == "web"
