@@ -6,7 +6,7 @@ CONSTRAINTS := requirements/constraints.txt
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test lint bench screenshots clean
+.PHONY: run serve test lint bench bundle screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -38,5 +38,15 @@ test: lint
 bench: $(TEST_STAMP)
 	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(BENCH)
 
+# A one-folder bundle of the kiosk (PyInstaller), checked by rendering its first screen headless.
+DIST ?= dist
+BUILD ?= build
+bundle: $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bundle]"
+	$(BIN)/pyinstaller packaging/advisor.spec --noconfirm --distpath $(DIST) --workpath $(BUILD)/pyinstaller --log-level ERROR
+	mkdir -p $(BUILD)
+	QT_QPA_PLATFORM=offscreen ADVISOR_DATA_DIR=$(BUILD)/bundle-data $(DIST)/advisor/advisor kiosk --screenshot $(BUILD)/bundle-first-screen.png
+	@echo "bundle: $(DIST)/advisor/advisor (first screen: $(BUILD)/bundle-first-screen.png)"
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis dist build

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import stat
@@ -359,11 +358,14 @@ def test_a_folder_is_not_a_configuration_file(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
+def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "")
-    path.chmod(0)
-    with pytest.raises(ConfigError, match="cannot be read"):
+
+    def refuse(self: Path) -> bytes:  # as for a file of another user (root would read it anyway)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ConfigError, match="cannot be read: Permission denied"):
         load_config(path)
 
 
