@@ -672,7 +672,9 @@ def _critiques(context: _Context, candidates: NDArray[np.intp], reference: int) 
         found.append(Critique(name, direction, float(value), count, text("critique.lower", locale, word=word)))
     # The well-known critiques (lighter, cheaper, roomier, warmer) first, then by how many products they offer.
     found.sort(key=lambda critique: (critique.attribute not in CRITIQUE_WORDS, -critique.count))
-    return found[:6]
+    # Two attributes can read the same ("roomier": floor area, interior height): offer the word once.
+    unique = {critique.label: critique for critique in reversed(found)}
+    return [critique for critique in found if unique[critique.label] is critique][:6]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -208,3 +208,19 @@ def test_shipped_examples_show_only_true_reasons() -> None:
                 _check_reasons(index, result, questionnaire, state)
                 checked += len(result.products)
     assert checked > 50
+
+
+def test_each_critique_word_is_offered_once() -> None:
+    """Floor area and interior height both read "roomier": the shopper sees one "roomier", the stronger one."""
+    from advisor.questionnaire.library import load_library
+    from tests.helpers.index import sample_index
+
+    tents = load_library().questionnaires["tent-finder"]
+    index = sample_index("tents")
+    offered = 0
+    for example in tents.examples:
+        result = core.recommend(index=index, questionnaire=tents, state=state_for(tents, example.answers), locale="de")
+        labels = [critique.label for critique in result.critiques]
+        assert len(labels) == len(set(labels)), labels
+        offered += len(labels)
+    assert offered > 0
