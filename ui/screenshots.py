@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from advisor.audit import state_for
 from advisor.questionnaire.model import Example, Questionnaire
-from ui.app import create_application, load_questionnaires
+from ui.app import create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
 from ui.talk import TalkDialog
 from ui.window import KioskWindow
@@ -57,7 +57,14 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
         window.grab().save(str(path))
         written.append(path)
 
+    follow_accessibility(window)
     shoot("welcome")
+    session.set_accessible(True)
+    shoot("welcome-accessible")
+    session.start(QUESTIONNAIRE)
+    shoot("question-accessible")
+    session.reset()
+    session.set_accessible(False)
     session.show_choices()
     shoot("choose")
     questionnaire = session.questionnaires[QUESTIONNAIRE]

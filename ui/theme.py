@@ -114,6 +114,7 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: {t.selected}; }}
 QPushButton:pressed {{ background: {t.border}; }}
+QPushButton:checked {{ background: {t.selected}; border-width: 3px; font-weight: bold; }}
 QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
 QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
 QPushButton#Primary:hover {{ background: {t.text}; }}
