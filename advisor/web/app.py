@@ -145,7 +145,10 @@ def create_app(web: WebContext) -> FastAPI:
         stored = handoff.session_of(web.engine, session_id)
         if stored is None or stored.expires_at <= datetime.now(UTC):
             return None
-        return Advice.of(stored, web.questionnaires())
+        try:
+            return Advice.of(stored, web.questionnaires())
+        except AdviceError:  # its questionnaire is no longer offered: the shopper starts again
+            return None
 
     def require(request: Request) -> Advice:
         advice = current(request)
@@ -176,6 +179,11 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request)
         key = {403: "web.error.csrf", 404: "web.error.not_found"}.get(error.status_code, "web.error.general")
         return page.render("message.html", status=error.status_code, title=page.t(key), message="")
+
+    @app.exception_handler(AdviceError)
+    def advice_error(request: Request, _error: AdviceError) -> Response:
+        page = Page(web, request)
+        return page.render("message.html", status=404, title=page.t("web.error.general"), message="")
 
     @app.exception_handler(OperationalError)
     def database_down(request: Request, _error: OperationalError) -> Response:

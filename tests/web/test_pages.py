@@ -353,3 +353,12 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
     ]
     assert "Ein Rucksack &lt;b&gt;für&lt;/b&gt; Touren" in client.get("/advice/chat").text
     assert CSRF_COOKIE in client.cookies
+
+
+def test_a_session_whose_questionnaire_is_withdrawn_starts_over_politely(client: TestClient, web: WebContext) -> None:
+    start(client)
+    offered = dict(web.questionnaires())
+    web.questionnaires = lambda: {key: value for key, value in offered.items() if key != BACKPACKS}
+    page = client.get("/advice")
+    assert page.status_code == 200 and page.url.path == "/"
+    assert "abgelaufen" in page.text  # "this advice has expired or was ended": never a server error
