@@ -257,6 +257,8 @@ class KioskSession(QObject):
         self.store_name = config.store.name
         self.kiosk_id = config.store.kiosk_name
         self.public_base_url = config.web.public_base_url
+        if self.view == WELCOME and self.locale not in config.store.locales or self.state is None:
+            self.set_locale(config.store.default_locale)
 
     def set_catalog(self, catalog: CatalogIndex) -> None:
         self.catalog = catalog

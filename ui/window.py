@@ -97,8 +97,10 @@ class KioskWindow(QMainWindow):
 
     def has_shopper(self) -> bool:
         """Whether anything of a shopper is on screen (the welcome screen alone is nothing to wipe)."""
-        return self.session.view != views.WELCOME or any(isinstance(d, QDialog) and d.isVisible()
-                                                         for d in self.findChildren(QDialog))  # fmt: skip
+        session = self.session
+        default = session.config.store.default_locale if session.config is not None else "de"
+        dialogs = any(dialog.isVisible() for dialog in self.findChildren(QDialog))
+        return session.view != views.WELCOME or dialogs or session.accessible or session.locale != default
 
     def wipe(self) -> None:
         """Forget the shopper entirely: dialogs, typed text, chat, every screen but the welcome; back to the start.
