@@ -16,9 +16,8 @@ from advisor.handoff.codes import shown
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import pick
-from advisor.questionnaire.model import DONT_CARE
 from tests.ui.test_handoff import signed_in_console
-from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products
+from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products, walk_from_example
 from ui import session as views
 from ui.session import KioskSession
 from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog, write_summary_pdf
@@ -101,20 +100,11 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
 def test_staff_see_the_products_viewed_and_the_relaxations_met(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object
 ) -> None:
-    from advisor.audit import state_for
 
     set_pin(engine, "Anna", "4711")  # type: ignore[arg-type]
     report_presence(engine, "Anna")  # type: ignore[arg-type]
     session.engine = engine  # type: ignore[assignment]
-    questionnaire = session.questionnaires["tent-finder"]
-    example = next(e for e in questionnaire.examples if e.no_match)
-    session.start("tent-finder")
-    session.state = state_for(questionnaire, example.answers)
-    session.show_overview()
-    click(qtbot, current(window).back)
-    while session.view == views.QUESTION:
-        answer_by_click(qtbot, window, prefer=DONT_CARE)
-    wait_for_products(qtbot, window)
+    walk_from_example(qtbot, window, no_match=True)
     offers = [b for b in current(window).offers.findChildren(QPushButton) if not b.isHidden()]
     click(qtbot, offers[0])
     wait_for_products(qtbot, window)

@@ -61,6 +61,22 @@ def wait_for_products(qtbot: QtBot, window: KioskWindow) -> ResultsScreen:
     return screen
 
 
+def walk_from_example(qtbot: QtBot, window: KioskWindow, *, no_match: bool) -> ResultsScreen:
+    """Answer the tent finder as one of its examples does (no product fits, or some do), tap the rest."""
+    from advisor.audit import state_for
+
+    session = window.session
+    questionnaire = session.questionnaires["tent-finder"]
+    example = next(e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include))
+    session.start("tent-finder")
+    session.state = state_for(questionnaire, example.answers)
+    session.show_overview()
+    click(qtbot, current(window).back)
+    while session.view == views.QUESTION:  # the rest of the questions: "doesn't matter" where offered
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    return wait_for_products(qtbot, window)
+
+
 def start(qtbot: QtBot, window: KioskWindow, questionnaire_id: str) -> None:
     click(qtbot, current(window).start)
     assert window.session.view == views.CHOOSE
@@ -135,19 +151,9 @@ def test_language_switch_keeps_the_session(qtbot: QtBot, window: KioskWindow) ->
 
 
 def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, window: KioskWindow) -> None:
-    from advisor.audit import state_for
-
     session = window.session
-    questionnaire = session.questionnaires["tent-finder"]
-    example = next(e for e in questionnaire.examples if e.no_match)
-    session.start("tent-finder")
-    session.state = state_for(questionnaire, example.answers)
-    session.show_overview()
-    click(qtbot, current(window).back)
-    while session.view == views.QUESTION:  # the rest of the questions: "doesn't matter" where offered
-        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    walk_from_example(qtbot, window, no_match=True)
     assert session.view == views.RESULTS
-    wait_for_products(qtbot, window)
     result = session.recommendation()
     assert result is not None
     assert result.count == 0
@@ -256,17 +262,8 @@ def test_all_categories_have_a_questionnaire(session: KioskSession) -> None:
 
 
 def test_few_results_offer_more_choice(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
-    from advisor.audit import state_for
-
+    walk_from_example(qtbot, window, no_match=False)
     questionnaire = session.questionnaires["tent-finder"]
-    example = next(e for e in questionnaire.examples if e.include and not e.no_match)
-    session.start("tent-finder")
-    session.state = state_for(questionnaire, example.answers)
-    session.show_overview()
-    click(qtbot, current(window).back)
-    while session.view == views.QUESTION:
-        answer_by_click(qtbot, window, prefer=DONT_CARE)
-    wait_for_products(qtbot, window)
     result = session.recommendation()
     assert result is not None
     more = session.more_choice()
