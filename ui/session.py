@@ -61,6 +61,8 @@ class KioskSession(QObject):
         self._completed = False
         self._results_logged = False
         self.rated: set[str] = set()  # what this run has rated already (advice, contact)
+        self.grades: dict[str, int] = {}
+        self.commented: set[str] = set()
         self.viewed: list[str] = []
         self.relaxations_met: list[dict[str, Any]] = []
 
@@ -191,7 +193,23 @@ class KioskSession(QObject):
             scale=self.scale, about=about, channel="kiosk", store_id=self.store_id,
         )  # fmt: skip
         self.rated.add(about)
+        self.grades[about] = grade
         self.changed.emit()
+
+    def comment(self, words: str, about: str = "advice") -> bool:
+        """The optional comment after a rating (kiosks with a keyboard); stored apart from the events."""
+        from advisor.insights.events import leave_comment
+
+        if self.engine is None or self.questionnaire is None or about not in self.grades:
+            return False
+        stored = leave_comment(
+            self.engine, questionnaire_id=self.questionnaire.id, grade=self.grades[about], scale=self.scale,
+            about=about, comment=words,
+        )  # fmt: skip
+        if stored:
+            self.commented.add(about)
+            self.changed.emit()
+        return stored
 
     # -- the stored session (handoff, phone, summary) ----------------------------------------------------------
 
@@ -298,7 +316,7 @@ class KioskSession(QObject):
 
         self.run = new_run()
         self._completed = False
-        self.rated = set()
+        self.rated, self.grades, self.commented = set(), {}, set()
         self.log("started")
 
     def _abandon(self) -> None:
@@ -411,7 +429,7 @@ class KioskSession(QObject):
         questionnaire = self.questionnaires[questionnaire_id]
         self._abandon()
         self.questionnaire = questionnaire
-        self.rated = set()
+        self.rated, self.grades, self.commented = set(), {}, set()
         if stored is not None:  # the same run as on the other device: the funnel sees one advice, not two
             self.run, self._completed = run_of_session(stored.id), stored.position == "results"
         else:
@@ -459,7 +477,7 @@ class KioskSession(QObject):
         self.critiques = ()
         self.detail_sku = None
         self.compare_skus = []
-        self.rated = set()
+        self.rated, self.grades, self.commented = set(), {}, set()
         self._update(WELCOME)
 
 

@@ -175,14 +175,33 @@ def give_feedback(
                    at=moment)  # fmt: skip
     else:
         write_events(engine, [event])
+    leave_comment(
+        engine, questionnaire_id=questionnaire_id, grade=grade, scale=scale, about=about, comment=comment, now=moment
+    )
+
+
+def leave_comment(
+    engine: Engine,
+    *,
+    questionnaire_id: str,
+    grade: int,
+    scale: str,
+    about: str,
+    comment: str,
+    now: datetime | None = None,
+) -> bool:
+    """An optional comment with a rating, kept apart from the events (no run key); False when it is empty."""
     text = comment.strip()[:MAX_COMMENT]
-    if text:
-        with engine.begin() as connection:
-            connection.execute(
-                COMMENT.insert().values(
-                    at=moment, questionnaire_id=questionnaire_id, about=about, grade=grade, scale=scale, comment=text
-                )
+    if not text:
+        return False
+    with engine.begin() as connection:
+        connection.execute(
+            COMMENT.insert().values(
+                at=now or datetime.now(UTC), questionnaire_id=questionnaire_id, about=about, grade=grade,
+                scale=scale, comment=text,
             )
+        )  # fmt: skip
+    return True
 
 
 def _aware(moment: datetime) -> datetime:

@@ -457,13 +457,27 @@ def create_app(web: WebContext) -> FastAPI:
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[],
                                available=available, position=None, wait=None, refresh=None)  # fmt: skip
+        request_id, state, _ = found
+        return page.render(
+            "chat.html", request_id=request_id, state=state, staff=None,
+            messages=handoff.messages(web.engine, request_id) if state not in handoff.OPEN_STATES else [],
+            available=available, position=None, wait=None, refresh=None,
+        )  # fmt: skip
+
+    @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
+    def chat_live(request: Request) -> Response:
+        """The chat's status and lines, in a frame that reloads itself while the request is open."""
+        advice = require(request)
+        page = Page(web, request, advice)
+        found = open_request(advice)
+        if found is None:
+            return _redirect("/advice/chat")
         request_id, state, claimed_by = found
         place = next((entry.position for entry in handoff.queue(web.engine) if entry.request_id == request_id), None)
         wait = handoff.estimated_wait(web.engine)
         return page.render(
-            "chat.html", request_id=request_id, state=state, staff=claimed_by,
-            messages=handoff.messages(web.engine, request_id),
-            available=available, position=place, wait=round(wait.total_seconds() / 60) if wait else None,
+            "chat_live.html", state=state, staff=claimed_by, messages=handoff.messages(web.engine, request_id),
+            position=place, wait=max(1, round(wait.total_seconds() / 60)) if wait else None,
             refresh=CHAT_REFRESH_SECONDS if state in handoff.OPEN_STATES else None,
         )  # fmt: skip
 

@@ -40,6 +40,12 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
         wait_for_products(qtbot, window)
         click(qtbot, current(window).feedback.buttons[grade - 1])
         assert "advice" in session.rated
+        if grade == 1:  # the optional comment, typed on a kiosk with a keyboard
+            screen = current(window)
+            qtbot.waitUntil(screen.comment.isVisible)
+            qtbot.keyClicks(screen.comment, "Sehr hilfreich, danke")
+            click(qtbot, screen.send_comment)
+            qtbot.waitUntil(lambda: not current(window).comment_row.isVisible())
         click(qtbot, current(window).restart)
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)
@@ -51,6 +57,10 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
     out = tmp_path / "report.html"
     assert advisor_main(["report", "--db", url, "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
+    assert "Sehr hilfreich, danke" in html  # the comment, in the report's comments
+    events = tmp_path / "events.csv"
+    assert advisor_main(["report", "--db", url, "--format", "csv", "--out", str(events)]) == 0
+    assert "Sehr hilfreich" not in events.read_text(encoding="utf-8"), "no free text in the event log"
     block = html.split('data-questionnaire="tent-finder"', 1)[1]
     assert figure(block, "started") == "3"
     assert figure(block, "completed") == "2"

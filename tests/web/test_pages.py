@@ -334,15 +334,19 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
     [(request_id, state, claimed_by)] = handoff.requests_of(web.engine, session_id)
     assert (state, claimed_by) == ("requested", None)
     assert only_session(web.engine).consent is True
-    assert 'data-testid="queue"' in waiting.text
+    # The chat lines live in a frame that reloads itself; the page around it (with the text box) stays put.
+    assert 'src="/advice/chat/live"' in waiting.text and 'http-equiv="refresh"' not in waiting.text
+    live = client.get("/advice/chat/live")
+    assert 'data-testid="queue"' in live.text and 'http-equiv="refresh"' in live.text
 
     assert handoff.claim(web.engine, request_id, staff="Mara")
     handoff.post_message(web.engine, request_id, sender="staff", author="Mara", text="Hallo! Wobei darf ich helfen?")
 
     chat = client.get("/advice/chat")
+    live = client.get("/advice/chat/live")
 
-    assert "Hallo! Wobei darf ich helfen?" in chat.text
-    assert "Mara" in chat.text
+    assert "Hallo! Wobei darf ich helfen?" in live.text
+    assert "Mara" in live.text
 
     client.post("/advice/chat/send", data={"csrf": csrf_of(chat.text), "message": "Ein Rucksack <b>für</b> Touren"})
 
@@ -351,7 +355,10 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
         ("staff", "Hallo! Wobei darf ich helfen?"),
         ("shopper", "Ein Rucksack <b>für</b> Touren"),
     ]
-    assert "Ein Rucksack &lt;b&gt;für&lt;/b&gt; Touren" in client.get("/advice/chat").text
+    assert "Ein Rucksack &lt;b&gt;für&lt;/b&gt; Touren" in client.get("/advice/chat/live").text
+    handoff.transition(web.engine, request_id, "close")
+    ended = client.get("/advice/chat/live")
+    assert "Die Anfrage ist beendet." in ended.text and 'http-equiv="refresh"' not in ended.text
     assert CSRF_COOKIE in client.cookies
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -104,6 +105,18 @@ class ResultsScreen(Screen):
         self.outer.addWidget(self.feedback)
         self.thanks = label("", "Muted")
         self.outer.addWidget(self.thanks)
+        # After the grade: an optional comment, for kiosks with a keyboard (or an on-screen one).
+        self.comment_row = QWidget()
+        comment_layout = QHBoxLayout(self.comment_row)
+        comment_layout.setContentsMargins(0, 0, 0, 0)
+        self.comment = QLineEdit()
+        self.comment.setMaxLength(500)
+        self.comment.returnPressed.connect(self._send_comment)
+        self.send_comment = button("", "")
+        self.send_comment.clicked.connect(self._send_comment)
+        comment_layout.addWidget(self.comment, 1)
+        comment_layout.addWidget(self.send_comment)
+        self.outer.addWidget(self.comment_row)
         row = self.footer()
         self.overview = button("", "", "check")
         self.overview.clicked.connect(session.show_overview)
@@ -181,11 +194,20 @@ class ResultsScreen(Screen):
         self.grid.set_cards([ProductCard(self, item) for item in result.products])
         self.filled.emit()
 
+    def _send_comment(self) -> None:
+        if self.session.comment(self.comment.text()):
+            self.comment.clear()
+
     def _show_feedback(self) -> None:
         rated = "advice" in self.session.rated
+        commented = "advice" in self.session.commented
         self.feedback.setVisible(not rated and self.session.engine is not None)
         self.thanks.setVisible(rated)
         self.thanks.setText(self.t("feedback.thanks"))
+        self.comment_row.setVisible(rated and not commented)
+        self.comment.setPlaceholderText(self.t("feedback.comment"))
+        self.comment.setAccessibleName(self.t("feedback.comment"))
+        self.send_comment.setText(self.t("talk.send"))
         self.feedback.set_scale(self.t("feedback.question"), rating_choices(self.session.scale, self.t))
 
     def _relaxation(self, relaxation: Relaxation) -> None:
