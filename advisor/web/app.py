@@ -449,19 +449,22 @@ def create_app(web: WebContext) -> FastAPI:
         return entries[-1] if entries else None
 
     @app.get("/advice/chat", response_class=HTMLResponse, include_in_schema=False)
-    def chat(request: Request) -> Response:
+    def chat(request: Request, rated: int = 0) -> Response:
         advice = require(request)
         page = Page(web, request, advice)
         found = open_request(advice)
         available = bool(staff.available(web.engine))
+        scale = web.config.kiosk.feedback_scale
         if found is None:
-            return page.render("chat.html", request_id=None, state=None, staff=None, messages=[],
-                               available=available, position=None, wait=None, refresh=None)  # fmt: skip
-        request_id, state, _ = found
+            return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
+                               available=available, position=None, wait=None, refresh=None, scale=scale,
+                               rated=bool(rated))  # fmt: skip
+        request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
             messages=handoff.messages(web.engine, request_id) if state not in handoff.OPEN_STATES else [],
-            available=available, position=None, wait=None, refresh=None,
+            available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
+            scale=scale, rated=bool(rated),
         )  # fmt: skip
 
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
@@ -488,7 +491,7 @@ def create_app(web: WebContext) -> FastAPI:
         if consent != "yes":
             page = Page(web, request, advice)
             return page.render("chat.html", status=400, request_id=None, state=None, staff=None, messages=[],
-                               available=True, position=None, wait=None, refresh=None,
+                               available=True, position=None, wait=None, refresh=None, claimed=False,
                                error=page.t("web.chat.consent_needed"))  # fmt: skip
         found = open_request(advice)
         if found is None or found[1] not in handoff.OPEN_STATES:

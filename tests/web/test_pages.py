@@ -359,6 +359,17 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
     handoff.transition(web.engine, request_id, "close")
     ended = client.get("/advice/chat/live")
     assert "Die Anfrage ist beendet." in ended.text and 'http-equiv="refresh"' not in ended.text
+    after = client.get("/advice/chat")
+    assert 'name="about" value="contact"' in after.text  # how was the contact with Mara?
+    rated = client.post(
+        "/advice/feedback", data={"csrf": csrf_of(after.text), "about": "contact", "grade": "1", "comment": ""}
+    )
+    assert rated.url.path == "/advice/chat" and "Danke für die Rückmeldung!" in rated.text
+    with web.engine.connect() as connection:
+        kinds = connection.execute(sa.text("SELECT kind, value, number FROM advice_event")).all()
+    assert [(kind, number) for kind, value, number in kinds if kind == "feedback" and "contact" in str(value)] == [
+        ("feedback", 1.0)
+    ]
     assert CSRF_COOKIE in client.cookies
 
 
