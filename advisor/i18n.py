@@ -305,8 +305,8 @@ MESSAGES: dict[str, Message] = {
         "en": "Nothing goes to the team without your consent.",
     },
     "web.chat.refresh": {
-        "de": "Die Seite lädt sich alle paar Sekunden neu, damit du Antworten siehst.",
-        "en": "The page reloads every few seconds so that you see replies.",
+        "de": "Neue Nachrichten erscheinen von selbst, alle paar Sekunden.",
+        "en": "New messages appear by themselves every few seconds.",
     },
     # Kiosk: continue on the phone, the summary, when staff are back
     "talk.phone": {"de": "Auf dem Handy weitermachen", "en": "Continue on my phone"},
