@@ -138,15 +138,15 @@ class KioskSession(QObject):
 
     # -- what the screens do ------------------------------------------------------------------------------
 
-    def _update(self, view: str | None = None, *, shown: bool = True) -> None:
+    def _update(self, view: str | None = None) -> None:
         self._recommendation = None
         if view is not None:
             self.view = view
         elif self.state is not None:
             self.view = RESULTS if self.state.complete else QUESTION
-        if shown:
-            self._log_view()
-        self._results_logged = False
+        if self.view == QUESTION and self.state is not None and self.state.current is not None:
+            self.log("step_shown", step_id=self.state.current)
+        self._results_logged = False  # the results are logged when they are worked out for the screen
         self._sync()
         self.changed.emit()
 
@@ -160,12 +160,6 @@ class KioskSession(QObject):
             kind, run=self.run, questionnaire_id=self.questionnaire.id,
             questionnaire_version=self.questionnaire.version, **fields,
         )  # fmt: skip
-
-    def _log_view(self) -> None:
-        if self.events is None or self.state is None:
-            return
-        if self.view == QUESTION and self.state.current is not None:
-            self.log("step_shown", step_id=self.state.current)
 
     def _log_results(self, result: Recommendation) -> None:
         """Results shown (logged when they are worked out for the screen, so nothing is computed twice)."""
