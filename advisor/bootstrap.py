@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
+
 from sqlalchemy.engine import Engine
 
-from advisor.catalog.dictionary import load_dictionary_file
-from advisor.catalog.importer import import_file
-from advisor.catalog.store import PRODUCT, ImportReport, save_dictionary
+from advisor.catalog.reads import catalog_is_empty
 from advisor.db import make_engine, upgrade
 from advisor.paths import sample_catalog_dir
+
+if TYPE_CHECKING:
+    from advisor.catalog.store import ImportReport
 
 
 def load_sample_catalog(engine: Engine) -> ImportReport:
     """Load the shipped attribute dictionary and sample products (an upsert: safe to repeat)."""
+    # The writing side (the ORM models, the importer) is imported only when there is something to write.
+    from advisor.catalog.dictionary import load_dictionary_file
+    from advisor.catalog.importer import import_file
+    from advisor.catalog.store import ImportReport, save_dictionary
+
     folder = sample_catalog_dir()
     save_dictionary(engine, load_dictionary_file(folder / "categories.json"))
     report = import_file(engine, folder / "products.json")
     assert isinstance(report, ImportReport)
     return report
-
-
-def catalog_is_empty(engine: Engine) -> bool:
-    """Whether no product has been loaded yet."""
-    with engine.connect() as connection:
-        return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
 
 
 def open_database(url: str | None = None, *, load_sample: bool = True) -> Engine:

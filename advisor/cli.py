@@ -171,7 +171,7 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
-    from advisor.catalog.store import load_dictionary
+    from advisor.catalog.reads import load_dictionary
     from advisor.paths import questionnaires_dir
     from advisor.questionnaire.files import check_files
     from advisor.questionnaire.findings import ERROR

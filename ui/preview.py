@@ -68,7 +68,7 @@ def run_preview(path: Path, *, db_url: str | None) -> int:
     import qasync
 
     from advisor.bootstrap import open_database
-    from advisor.catalog.store import load_dictionary
+    from advisor.catalog.reads import load_dictionary
     from advisor.recommend.index import build_index
     from ui.app import create_application
     from ui.reload import QuestionnaireWatcher

@@ -13,9 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary, StoreSpec
+from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.formats import NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store
+from advisor.catalog.reads import catalog_version as catalog_version
+from advisor.catalog.reads import load_dictionary as load_dictionary
 from advisor.catalog.validate import PRODUCT_COLUMNS, STOCK_COLUMNS
 
 PRODUCT = Product.__table__  # type: ignore[attr-defined]
@@ -85,12 +87,6 @@ def bump_version(connection: Connection) -> int:
     return int(current) + 1
 
 
-def catalog_version(engine: Engine) -> int:
-    """The catalog's change counter (0 when nothing was ever loaded)."""
-    with engine.connect() as connection:
-        return int(connection.execute(sa.select(STATE.c.version).where(STATE.c.id == 1)).scalar() or 0)
-
-
 def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
     """Store (upsert) the stores, categories and attribute definitions."""
     with engine.begin() as connection:
@@ -133,36 +129,6 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
                 )
         _upsert(connection, ATTRIBUTE, rows, ["category_id", "name"])
         bump_version(connection)
-
-
-def load_dictionary(engine: Engine) -> Dictionary:
-    """The attribute dictionary as stored in the database."""
-    with engine.connect() as connection:
-        stores = {
-            row.id: StoreSpec(id=row.id, name={"de": row.name_de, "en": row.name_en})
-            for row in connection.execute(sa.select(STORE).order_by(STORE.c.id))
-        }
-        attributes: dict[str, dict[str, AttributeSpec]] = {}
-        for row in connection.execute(sa.select(ATTRIBUTE).order_by(ATTRIBUTE.c.category_id, ATTRIBUTE.c.position)):
-            attributes.setdefault(row.category_id, {})[row.name] = AttributeSpec(
-                name=row.name,
-                type=row.type,
-                label={"de": row.label_de, "en": row.label_en},
-                unit=row.unit,
-                values=tuple(row.allowed_values) if row.allowed_values else None,
-                min=row.min_value,
-                max=row.max_value,
-                more_is_better=row.more_is_better,
-                required=row.required,
-                value_labels=row.value_labels,
-            )
-        categories = {
-            row.id: CategorySpec(
-                id=row.id, label={"de": row.label_de, "en": row.label_en}, attributes=attributes.get(row.id, {})
-            )
-            for row in connection.execute(sa.select(CATEGORY).order_by(CATEGORY.c.id))
-        }
-    return Dictionary(stores=stores, categories=categories)
 
 
 def _bulk_upsert(

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from sqlalchemy.engine import Engine
 
 from advisor.catalog.dictionary import CategorySpec
-from advisor.catalog.store import PRODUCT, STOCK, catalog_version, load_dictionary
+from advisor.catalog.reads import PRODUCT, STOCK, catalog_version, load_dictionary
 
 PRICE = "price"
 Mask = NDArray[np.bool_]
