@@ -41,18 +41,25 @@ async def listen(url: str, on_wake: Callable[[], None], *, stop: asyncio.Event |
                 failures = 0
                 on_wake()  # anything may have changed while we were away
                 generator = connection.notifies()
-                while not stop.is_set():
-                    waiter = asyncio.ensure_future(anext(generator))
-                    stopper = asyncio.ensure_future(stop.wait())
-                    done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-                    if waiter in done:
-                        waiter.result()
-                        on_wake()
-                    else:
-                        waiter.cancel()
-                        with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration, psycopg.Error):
-                            await waiter
-                    stopper.cancel()
+                try:
+                    while not stop.is_set():
+                        waiter = asyncio.ensure_future(anext(generator))
+                        stopper = asyncio.ensure_future(stop.wait())
+                        done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                        if waiter in done:
+                            waiter.result()
+                            on_wake()
+                        else:
+                            waiter.cancel()
+                            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration, psycopg.Error):
+                                await waiter
+                        stopper.cancel()
+                finally:
+                    # The generator holds the connection's lock while it waits: close it before the connection,
+                    # or leaving the connection (which takes the lock) would wait forever. That happened when
+                    # `on_wake` itself set `stop`.
+                    with contextlib.suppress(psycopg.Error, RuntimeError):
+                        await generator.aclose()
         except (psycopg.Error, OSError, StopAsyncIteration):
             delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
             failures += 1

@@ -53,6 +53,30 @@ def test_a_request_wakes_the_listener_within_a_fraction_of_a_second(postgres_url
     engine.dispose()
 
 
+def test_a_listener_stopped_from_its_own_wake_up_returns(postgres_url: str) -> None:
+    """Setting `stop` inside `on_wake` (a notification arrived) used to leave the listener waiting forever."""
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+
+    async def scenario() -> int:
+        stop = asyncio.Event()
+        wakes: list[float] = []
+
+        def woke() -> None:
+            wakes.append(time.monotonic())
+            if len(wakes) == 2:  # the connect, then the request's notification
+                stop.set()
+
+        task = asyncio.create_task(listen(libpq_url(engine), woke, stop=stop))
+        await _wait_for(wakes, 1, 10)
+        await asyncio.to_thread(_request, postgres_url)
+        await asyncio.wait_for(task, timeout=10)
+        return len(wakes)
+
+    assert asyncio.run(scenario()) == 2
+    engine.dispose()
+
+
 @pytest.mark.slow
 def test_listener_reconnects_after_the_server_restarts(postgres_url: str) -> None:
     if not (os.geteuid() == 0 and shutil.which("pg_ctlcluster")):
