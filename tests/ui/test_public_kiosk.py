@@ -237,3 +237,11 @@ def test_every_control_on_every_screen_has_an_accessible_name(
     click(qtbot, window.top_bar.talk_button)
     qtbot.waitUntil(lambda: window.talk_dialog is not None and window.talk_dialog.isVisible())
     assert unnamed_controls(window.talk_dialog) == []  # type: ignore[arg-type]
+
+
+def test_the_kiosk_theme_and_the_configuration_agree_on_the_default_colours() -> None:
+    """Two places hold the default colours (the kiosk's theme loads before pydantic does): they must not drift."""
+    from advisor.config import ThemeConfig
+
+    defaults = ThemeConfig().model_dump(exclude={"logo"})
+    assert defaults == {name: getattr(Theme(), name) for name in defaults}
