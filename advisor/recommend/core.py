@@ -24,7 +24,8 @@ from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import MESSAGES, number, pick, text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import PRICE, CategoryIndex, Mask, ProductInfo
+from advisor.catalog.dictionary import PRICE
+from advisor.recommend.index import CategoryIndex, Mask, ProductInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -565,13 +566,16 @@ def subset_counts(broken: NDArray[np.int64], width: int) -> NDArray[np.int64]:
     return table
 
 
-def _steps_conditions_read(questionnaire: Questionnaire) -> set[str]:
-    """Steps whose answers decide which steps are asked (named in show_if or routing conditions)."""
+def _steps_read_elsewhere(questionnaire: Questionnaire) -> set[str]:
+    """Steps whose answers decide which steps are asked (show_if, routing) or what other requirements ask
+    ("weight_kg <= 0.7 + 0.6 * persons"): dropping such an answer changes more than its own constraint."""
     names: set[str] = set()
     for step in questionnaire.steps:
-        for condition in (step.show_if, *(route.condition for route in step.routes)):
-            if condition is not None:
-                names |= condition.names
+        requirements = (*step.requires, *(r for option in step.options for r in option.requires))
+        for expression in (step.show_if, *(route.condition for route in step.routes),
+                           *(requirement.expression for requirement in requirements)):  # fmt: skip
+            if expression is not None:
+                names |= expression.names
     return names
 
 
@@ -595,8 +599,8 @@ def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]
 def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Relaxation]:
     """All minimal sets of at most MAX_RELAXATION_SIZE constraints whose dropping lets `needed` products fit.
 
-    Counts come from the subset-sum table; only when a dropped answer is one that show_if or routing reads
-    (so dropping it changes which steps are asked) is the count taken by really applying the relaxation.
+    Counts come from the subset-sum table; only when a dropped answer is one that show_if, routing or another
+    requirement reads is the count taken by really applying the relaxation.
     """
     width = len(context.masks)
     if width == 0 or width > 16:
@@ -605,7 +609,7 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
     for critique in context.critiques:
         broken[~_critique_mask(context.index, critique)] = -1  # critiques are not relaxed: such products never fit
     table = subset_counts(broken[broken >= 0], width)
-    routing = _steps_conditions_read(context.questionnaire)
+    routing = _steps_read_elsewhere(context.questionnaire)
     minimal: list[int] = []
     offers = []
     for size in range(1, min(MAX_RELAXATION_SIZE, width) + 1):
