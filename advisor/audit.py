@@ -1,27 +1,36 @@
-"""What a questionnaire means for the catalog: walk every answer path, run the file's examples.
+"""What a questionnaire means for the catalog: walk every answer path, run the file's examples; `advisor check`.
 
 The walk answers the steps in path order, trying every option ("doesn't matter" too), each option of a
 multiple-choice step on its own, and a grid of values for number steps. It prunes a branch when the same
 step is reached with the same remaining products and the same answers that later steps still look at, so
-large catalogs stay cheap: the remaining product sets shrink fast.
+large catalogs stay cheap: the remaining product sets shrink fast. Checking files runs the file-level checks
+(questionnaire/) and then this audit, one file per core.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import multiprocessing
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from advisor import engine
+from advisor.catalog.dictionary import Dictionary
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate_columns
 from advisor.i18n import pick
-from advisor.questionnaire.findings import ERROR, WARNING, Finding
+from advisor.questionnaire.checks import check_questionnaire, unique
+from advisor.questionnaire.files import questionnaire_files
+from advisor.questionnaire.findings import ERROR, WARNING, Finding, has_errors
+from advisor.questionnaire.load import load_file
 from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Requirement, Step
 from advisor.recommend.core import recommend
-from advisor.recommend.index import CategoryIndex, Mask
+from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
 
 MAX_NUMBER_VALUES = 12
 
@@ -255,3 +264,76 @@ def _shown(value: Any) -> str:
 
 def examples_pass(findings: Iterable[Finding]) -> bool:
     return not any(finding.code == "A004" for finding in findings)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file's questionnaire (when it loads) and every finding about it."""
+
+    path: Path
+    questionnaire: Questionnaire | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.questionnaire is not None and not has_errors(self.findings)
+
+
+def check_file(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None, *, walk: bool = True) -> Checked:
+    """Load and check one file: format, file-level checks, then (when those pass) the catalog audit."""
+    loaded = load_file(path)
+    findings = list(loaded.findings)
+    questionnaire = loaded.questionnaire
+    if questionnaire is not None:
+        findings += check_questionnaire(questionnaire, dictionary, str(path))
+        category = index.categories.get(questionnaire.category) if index else None
+        if walk and category is not None and not has_errors(findings):
+            findings += audit(questionnaire, category, str(path))
+    return Checked(path, questionnaire, tuple(unique(findings)))
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What checking one file found (plain data: it crosses process boundaries)."""
+
+    path: Path
+    questionnaire_id: str | None
+    findings: tuple[Finding, ...]
+
+
+def _report(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None) -> FileReport:
+    checked = check_file(path, dictionary, index)
+    return FileReport(path, checked.questionnaire.id if checked.questionnaire else None, checked.findings)
+
+
+_shared: tuple[Dictionary | None, CatalogIndex | None] = (None, None)
+
+
+def _report_in_worker(path: Path) -> FileReport:
+    return _report(path, *_shared)
+
+
+def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[FileReport]:
+    """Check every file (on every core: the path walks are independent) and that ids are unique across them."""
+    global _shared
+    files = questionnaire_files(paths)
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the catalog index instead of rebuilding it.
+        _shared = (dictionary, index)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_report_in_worker, files))
+        _shared = (None, None)
+    else:
+        results = [_report(path, dictionary, index) for path in files]
+    first: dict[str, Path] = {}
+    for i, result in enumerate(results):
+        if result.questionnaire_id is None:
+            continue
+        other = first.setdefault(result.questionnaire_id, result.path)
+        if other != result.path:
+            duplicate = Finding(str(result.path), 1, 1, "Q005", ERROR,
+                                f"questionnaire id '{result.questionnaire_id}' is also used by {other}")  # fmt: skip
+            results[i] = FileReport(result.path, result.questionnaire_id, (*result.findings, duplicate))
+    return results

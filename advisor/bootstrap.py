@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.catalog.reads import catalog_is_empty
 from advisor.db import make_engine, upgrade
+from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS
 from advisor.paths import sample_catalog_dir
 
 if TYPE_CHECKING:
@@ -28,10 +29,23 @@ def load_sample_catalog(engine: Engine) -> ImportReport:
     return report
 
 
-def open_database(url: str | None = None, *, load_sample: bool = True) -> Engine:
-    """The process's engine, upgraded to the newest schema, with the sample catalog on first start."""
+def open_database(url: str | None = None, *, load_sample: bool = True, interactive: bool = False) -> Engine:
+    """The process's engine, upgraded to the newest schema, with the sample catalog on first start.
+
+    An interactive app (kiosk, staff console, web server) gets an engine with short timeouts: a busy SQLite
+    file or a slow PostgreSQL statement fails fast instead of freezing a screen. Its set-up (a migration, the
+    first sample catalog) still runs as a batch job, on an engine of its own that waits as batch commands do.
+    """
     engine = make_engine(url)
-    upgrade(engine)
-    if load_sample and catalog_is_empty(engine):
-        load_sample_catalog(engine)
-    return engine
+    try:
+        upgrade(engine)
+        if load_sample and catalog_is_empty(engine):
+            load_sample_catalog(engine)
+    finally:
+        if interactive:
+            engine.dispose()
+    if not interactive:
+        return engine
+    return make_engine(
+        url, busy_timeout_ms=INTERACTIVE_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS
+    )

@@ -1,4 +1,8 @@
-"""The `advisor` command line: catalog and database commands (the ui package adds the screens)."""
+"""The `advisor` command line: catalog and database commands (the ui package adds the screens).
+
+Each command imports what it needs when it runs: the kiosk builds this parser at start-up (`ui.cli`), and
+importing every command's modules here would delay its first screen.
+"""
 
 from __future__ import annotations
 
@@ -170,10 +174,10 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from advisor.audit import check_files
     from advisor.bootstrap import open_database
     from advisor.catalog.reads import load_dictionary
     from advisor.paths import questionnaires_dir
-    from advisor.questionnaire.files import check_files
     from advisor.questionnaire.findings import ERROR
     from advisor.recommend.index import build_index
 
@@ -361,9 +365,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.i18n import pick
     from advisor.insights.events import read_comments, read_events, write_csv
-    from advisor.insights.report import build_report, render_report
+    from advisor.insights.report import build_report
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import build_index
+    from advisor.rendering.report import render_report
 
     _, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
@@ -403,7 +408,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from advisor.insights.events import EventLog
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import IndexCache
-    from advisor.web.app import WebContext, create_app
+    from advisor.web.app import create_app
+    from advisor.web.context import WebContext
     from advisor.web.security import Signer
 
     config, db_url = settings(args)

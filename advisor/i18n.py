@@ -79,6 +79,7 @@ MESSAGES: dict[str, Message] = {
         "en": "A few questions, and our expertise finds the right gear for you.",
     },
     "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
+    "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "The advice is about to start."},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
     "choose.code": {
         "de": "Schon angefangen – online oder hier? Mit Code weitermachen",
@@ -155,6 +156,14 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Die Verbindung zum Team ist gerade gestört. Sprich bitte jemanden im Laden direkt an.",
                "Sie": "Die Verbindung zum Team ist gerade gestört. Sprechen Sie bitte jemanden im Laden direkt an."},
         "en": "The connection to the team is down right now. Please ask someone in the store directly.",
+    },
+    "talk.unreachable": {
+        "de": {"du": "Unser Team ist von hier aus nicht erreichbar, bis die Verbindung wieder steht. "
+                     "Sprich bitte jemanden im Laden direkt an – du erkennst unser Team an den grünen Jacken.",
+               "Sie": "Unser Team ist von hier aus nicht erreichbar, bis die Verbindung wieder steht. "
+                      "Sprechen Sie bitte jemanden im Laden direkt an – Sie erkennen unser Team an den grünen Jacken."},
+        "en": "Our team can't be reached from here until the connection is back. "
+              "Please ask someone in the store directly – look for the green jackets.",
     },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
     "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},

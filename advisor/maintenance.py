@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from advisor.config import Config
-from advisor.handoff.requests import expire_waiting, purge_expired_sessions
+from advisor.handoff.requests import expire_waiting
+from advisor.handoff.sessions import purge_expired_sessions
 from advisor.handoff.tokens import purge_tokens
 from advisor.insights.events import purge_events
 

@@ -16,17 +16,17 @@ POLL_S = 0.25  # the console's polling interval (ui/staff.py)
 
 def _console(url: str, seen: Any, ready: Any) -> None:
     from advisor.db import make_engine
-    from advisor.handoff import requests as handoff
+    from advisor.handoff import requests, watching
 
     engine = make_engine(url)
-    watcher = handoff.ChangeWatcher(engine)
+    watcher = watching.ChangeWatcher(engine)
     watcher.changed()
     known: set[int] = set()
     ready.set()
     deadline = time.monotonic() + 120
     while len(known) < REQUESTS and time.monotonic() < deadline:
         if watcher.changed():
-            for entry in handoff.queue(engine):
+            for entry in requests.queue(engine):
                 if entry.request_id not in known:
                     known.add(entry.request_id)
                     seen.put((entry.request_id, time.time()))
@@ -65,7 +65,7 @@ def _postgres_latency() -> dict[str, Any] | None:
     import sqlalchemy as sa
 
     from advisor.db import make_engine, upgrade
-    from advisor.handoff import requests as handoff
+    from advisor.handoff import requests, sessions
     from advisor.handoff.notify import libpq_url
 
     admin_url = os.environ.get("ADVISOR_TEST_POSTGRES_URL")
@@ -86,9 +86,9 @@ def _postgres_latency() -> dict[str, Any] | None:
         ready.wait(60)
         latencies = []
         for _ in range(REQUESTS):
-            stored = handoff.create_session(engine, questionnaire_id="t", answers={}, locale="de", consent=True)
+            stored = sessions.create_session(engine, questionnaire_id="t", answers={}, locale="de", consent=True)
             start = time.time()
-            handoff.request_handoff(engine, session_id=stored.id, kind="consultant")
+            requests.request_handoff(engine, session_id=stored.id, kind="consultant")
             latencies.append(seen.get(timeout=30) - start)
             time.sleep(0.05)
         listener.join(timeout=5)
@@ -104,7 +104,7 @@ def _postgres_latency() -> dict[str, Any] | None:
 
 def run() -> dict[str, Any]:
     from advisor.db import make_engine, upgrade
-    from advisor.handoff import requests as handoff
+    from advisor.handoff import requests, sessions
 
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-handoff-')) / 'handoff.sqlite3'}"
     engine = make_engine(url)
@@ -117,8 +117,8 @@ def run() -> dict[str, Any]:
     ready.wait(60)
     filed: dict[int, float] = {}
     for _ in range(REQUESTS):
-        stored = handoff.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
-        request_id = handoff.request_handoff(engine, session_id=stored.id, kind="consultant")
+        stored = sessions.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+        request_id = requests.request_handoff(engine, session_id=stored.id, kind="consultant")
         filed[request_id] = time.time()
         time.sleep(0.37)  # requests arrive at odd moments relative to the polling
     latencies = []

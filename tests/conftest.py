@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from advisor.db import make_engine, upgrade
+from tests.helpers.private_postgres import PrivatePostgres, why_not_possible
 
 POSTGRES_ENV = "ADVISOR_TEST_POSTGRES_URL"
 
@@ -67,3 +68,19 @@ def engine(database_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server of the test's own, running, to `.stop()` and `.start()` (the shared server stays up)."""
+    reason = why_not_possible()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must be able to run a private PostgreSQL server: {reason}")
+        pytest.skip(f"no private PostgreSQL server: {reason}")
+    server = PrivatePostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()

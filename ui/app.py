@@ -1,25 +1,34 @@
-"""Start the kiosk: the window appears at once, the catalog index is built behind it, off the GUI thread."""
+"""Start the kiosk: the window appears at once, the catalog index is built behind it, off the GUI thread.
+
+While the database cannot be reached the kiosk advises from its local snapshot and reconnects in the background.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.session import KioskSession
+from advisor.i18n import text
+from ui.screens.start import WelcomeScreen
+from ui.session import CHOOSE, WELCOME, KioskSession
 from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from advisor.config import Config
     from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex, IndexCache
+    from advisor.recommend.snapshot import Snapshot
 
 
 def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
@@ -44,17 +53,47 @@ def create_application() -> QApplication:
     return app
 
 
-async def run_off_gui_thread(
+class _Courier(QObject):
+    """Carries one piece of work's outcome from its worker thread back to the GUI thread (a queued signal)."""
+
+    arrived = Signal(object, object)  # result, error
+
+    def __init__(self, done: Callable[[Any], None], failed: Callable[[Exception], None]) -> None:
+        super().__init__()
+        self.done, self.failed = done, failed
+        self.arrived.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, result: Any, error: Exception | None) -> None:
+        _in_flight.discard(self)
+        if error is None:
+            self.done(result)
+        else:
+            self.failed(error)
+
+
+_in_flight: set[_Courier] = set()  # each courier stays alive (Python owns it) until its work has come back
+
+
+def run_off_gui_thread(
     work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]
 ) -> None:
-    """Run `work` in a worker thread; call `done` or `failed` back on the GUI thread."""
-    loop = asyncio.get_running_loop()
-    try:
-        result = await loop.run_in_executor(None, work)
-    except Exception as error:  # noqa: BLE001 - shown to the user, never a crash
-        failed(error)
-        return
-    done(result)
+    """Run `work` in a worker thread; call `done(result)` or `failed(error)` back on the GUI thread.
+
+    The thread is a daemon: quitting never waits for a connection attempt or a statement to time out.
+    """
+    courier = _Courier(done, failed)
+    _in_flight.add(courier)
+
+    def work_and_report() -> None:
+        try:
+            result = work()
+        except Exception as error:  # noqa: BLE001 - handed to `failed`, never a crash
+            courier.arrived.emit(None, error)
+        else:
+            courier.arrived.emit(result, None)
+
+    threading.Thread(target=work_and_report, name="kiosk-work", daemon=True).start()
 
 
 class FirstPaint(QObject):
@@ -74,19 +113,243 @@ class FirstPaint(QObject):
 
 CATALOG_CHECK_MS = 60_000  # how often a running kiosk looks whether the catalog changed
 PURGE_MS = 3_600_000  # expired advice sessions (and their requests and chats) are deleted every hour
+RETRY_MS = 3_000  # how often a kiosk without its database tries again
+SCREENSHOT_WAIT_MS = 20_000  # --screenshot: how long to wait for a catalog before saving what is there
 
 
-def _load_everything(db_url: str | None, config_file: str | None) -> tuple[Config, QuestionnaireLibrary, IndexCache]:
-    """The slow part of start-up, off the GUI thread: configuration, questionnaire files, database, catalog index."""
-    from advisor.bootstrap import open_database
-    from advisor.config import database_url_of, load_config
+def _load_local(config_file: str | None) -> tuple[Config, QuestionnaireLibrary]:
+    """The local part of start-up, off the GUI thread: the configuration and the questionnaire files."""
+    from advisor.config import load_config
     from advisor.questionnaire.library import load_library
+
+    return load_config(config_file), load_library()
+
+
+def _open_catalog(url: str) -> tuple[IndexCache, CatalogIndex]:
+    """Open the database (with an interactive app's short timeouts) and build the catalog index, off the GUI thread."""
+    from advisor.bootstrap import open_database
     from advisor.recommend.index import IndexCache
 
-    config = load_config(config_file)
-    cache = IndexCache(open_database(db_url or database_url_of(config)))
-    cache.get()
-    return config, load_library(), cache
+    cache = IndexCache(open_database(url, interactive=True))
+    try:
+        return cache, cache.get()
+    except Exception:
+        cache.engine.dispose()
+        raise
+
+
+class KioskStart(QObject):
+    """The kiosk's data: configuration and questionnaires from local files, the catalog from the database.
+
+    While the database cannot be reached, the catalog comes from the local snapshot of the last good start (or,
+    without one, the welcome screen says the advice is about to start) and a connection is tried again every
+    RETRY_MS, off the GUI thread, until it works; then the kiosk switches to the live data without a restart.
+    Store IT reads what happens on stderr (the journal); the shopper never sees a driver's error.
+    """
+
+    advising = Signal()  # the first catalog is there (live or from the snapshot): shoppers can start
+
+    def __init__(
+        self,
+        window: KioskWindow,
+        *,
+        db_url: str | None,
+        config_file: str | None,
+        fullscreen: bool,
+        retry_ms: int = RETRY_MS,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.db_url = db_url
+        self.config_file = config_file
+        self.fullscreen = fullscreen
+        self.retry_ms = retry_ms
+        self.config: Config | None = None
+        self.library: QuestionnaireLibrary | None = None
+        self.url = ""  # the database URL in use, once the configuration is read
+        self.snapshot_taken: datetime | None = None  # when the snapshot in use was written
+        self.snapshot_read = False
+        self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
+        self.stopped = False
+        self.watchers: list[QObject] = []
+        self.session.changed.connect(self._show_waiting)  # after the window's own refresh (connected first)
+
+    def begin(self) -> None:
+        run_off_gui_thread(lambda: _load_local(self.config_file), self._local_loaded, self._local_failed)
+
+    def stop(self) -> None:
+        """No more attempts (the kiosk is closing)."""
+        self.stopped = True
+
+    @property
+    def waiting(self) -> bool:
+        """Neither the database nor a snapshot has given a catalog yet, and the database is known to be down."""
+        return self.down is not None and self.session.catalog is None
+
+    def _local_loaded(self, result: tuple[Config, QuestionnaireLibrary]) -> None:
+        from advisor.config import database_url_of
+        from advisor.db import database_url
+        from advisor.paths import questionnaires_dir
+        from ui.reload import QuestionnaireWatcher
+
+        config, library = result
+        self.config, self.library = config, library
+        self.session.configure(config)
+        apply_config(self.window, config, fullscreen=self.fullscreen)
+        watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+        watcher.reloaded.connect(self._questionnaires_reloaded)
+        self.watchers.append(watcher)
+        self.url = database_url(self.db_url or database_url_of(config))
+        self._connect()
+
+    def _local_failed(self, error: Exception) -> None:
+        # A mistake in the configuration: store IT reads it on the welcome screen and in the journal.
+        sys.stderr.write(f"advisor kiosk: {error}\n")
+        welcome = self.window.screens[WELCOME]
+        assert isinstance(welcome, WelcomeScreen)
+        welcome.status.setText(f"{error}")
+
+    def _questionnaires_reloaded(self, _result: object) -> None:
+        if self.library is not None and self.session.catalog is not None:
+            self.session.set_questionnaires(self.library.questionnaires)
+
+    def _connect(self) -> None:
+        if not self.stopped:
+            run_off_gui_thread(lambda: _open_catalog(self.url), self._online, self._unreachable)
+
+    def _use_catalog(self, index: CatalogIndex) -> None:
+        first = self.session.catalog is None
+        if first and self.library is not None:
+            self.session.set_questionnaires(self.library.questionnaires)
+        self.session.set_catalog(index)
+        if first:
+            self.advising.emit()
+
+    # -- the database is there -------------------------------------------------------------------------------
+
+    def _online(self, result: tuple[IndexCache, CatalogIndex]) -> None:
+        from advisor.db.engine import shown_url
+        from advisor.insights.events import EventLog
+
+        cache, index = result
+        if self.stopped:
+            cache.engine.dispose()
+            return
+        assert self.config is not None
+        self.session.attach_database(
+            cache.engine, EventLog(cache.engine, channel="kiosk", store_id=self.config.store.id)
+        )
+        self._use_catalog(index)
+        if self.down is not None:
+            sys.stderr.write(
+                f"advisor kiosk: database reachable again ({shown_url(self.url)}): advising from the live catalog "
+                f"(version {index.version})\n"
+            )
+            self.down = None
+        self._keep_snapshot(index)
+        self._start_maintenance(cache)
+
+    def _keep_snapshot(self, index: CatalogIndex) -> None:
+        """Write the snapshot the next start advises from if the database is down then (off the GUI thread)."""
+        from advisor.recommend.snapshot import snapshot_path, write_snapshot
+
+        questionnaires = self.library.questionnaires if self.library is not None else {}
+
+        def failed(error: Exception) -> None:
+            sys.stderr.write(f"advisor kiosk: the local snapshot was not written: {error}\n")
+
+        path = snapshot_path()
+        run_off_gui_thread(lambda: write_snapshot(path, catalog=index, questionnaires=questionnaires), _ignore, failed)
+
+    def _start_maintenance(self, cache: IndexCache) -> None:
+        """The catalog check and the hourly purge: they need the database, so they start once it is reached."""
+        from advisor.db.retry import retrying
+        from advisor.maintenance import purge_all
+
+        config = self.config
+        assert config is not None
+        timer = QTimer(self)
+        timer.timeout.connect(
+            lambda: run_off_gui_thread(lambda: retrying(cache.get, attempts=3, pause=1.0), self._catalog_checked, _ignore)
+        )
+        timer.start(CATALOG_CHECK_MS)
+        purge = QTimer(self)
+        purge.timeout.connect(
+            lambda: run_off_gui_thread(
+                lambda: retrying(lambda: purge_all(cache.engine, config), attempts=3, pause=1.0), _ignore, _ignore
+            )
+        )
+        purge.start(PURGE_MS)
+
+    def _catalog_checked(self, index: CatalogIndex) -> None:
+        if index is not self.session.catalog:
+            self.session.set_catalog(index)  # new sessions and the next recommendation use the new catalog
+            self._keep_snapshot(index)
+
+    # -- the database is not there ---------------------------------------------------------------------------
+
+    def _unreachable(self, error: Exception) -> None:
+        from advisor.recommend.snapshot import read_snapshot, snapshot_path
+
+        if self.stopped:
+            return
+        if self.session.catalog is None and not self.snapshot_read:
+            self.snapshot_read = True
+            run_off_gui_thread(
+                lambda: read_snapshot(snapshot_path()),
+                lambda snapshot: self._offline(error, snapshot),
+                lambda _error: self._offline(error, None),
+            )
+            return
+        self._offline(error, None)
+
+    def _offline(self, error: Exception, snapshot: Snapshot | None) -> None:
+        if snapshot is not None:
+            self.snapshot_taken = snapshot.created
+            self._use_catalog(snapshot.catalog)
+        line = _unreachable_line(error)
+        if line != self.down:
+            self.down = line
+            sys.stderr.write(f"advisor kiosk: {self._journal_line(line)}\n")
+        self._show_waiting()
+        QTimer.singleShot(self.retry_ms, self, self._connect)
+
+    def _journal_line(self, what: str) -> str:
+        from advisor.db.engine import shown_url
+
+        if self.snapshot_taken is None:
+            doing = "no local snapshot to advise from: the welcome screen waits"
+        else:
+            doing = f"advising from the local snapshot of {self.snapshot_taken.astimezone():%Y-%m-%d %H:%M}"
+        return f"{what.format(where=shown_url(self.url))} — {doing}; retrying every {self.retry_ms / 1000:g} s"
+
+    def _show_waiting(self) -> None:
+        """Without any catalog: a calm line on the welcome screen, and no start into an empty choice."""
+        welcome = self.window.screens[WELCOME]
+        assert isinstance(welcome, WelcomeScreen)
+        waiting = self.waiting
+        welcome.start.setVisible(not waiting)
+        if not waiting:
+            return
+        welcome.status.setText(text("welcome.waiting", self.session.locale, self.session.address))
+        if self.session.view == CHOOSE:  # tapped before the database was known to be down: nothing to choose
+            self.session.reset()
+
+
+def _ignore(_outcome: object) -> None:
+    """For background work whose result (or failure) needs nothing more: the next run tries again."""
+
+
+def _unreachable_line(error: Exception) -> str:
+    """What store IT reads about a failed connection, with `{where}` for the database's address."""
+    from sqlalchemy.exc import OperationalError
+
+    from advisor.db.retry import short_reason
+
+    if isinstance(error, OperationalError):
+        return f"database unreachable ({{where}}): {short_reason(error)}"
+    return f"database not usable ({{where}}): {type(error).__name__}: {short_reason(error)}"
 
 
 def themes(config: Config | None) -> tuple[Theme, Theme]:
@@ -142,6 +405,7 @@ def run_kiosk(
     exit_after_first_paint: bool = False,
     config_file: str | None = None,
     screenshot: str | None = None,
+    screenshot_wait_ms: int = SCREENSHOT_WAIT_MS,
 ) -> int:
     """Show the welcome screen at once; load questionnaires and catalog behind it; run until closed."""
     import qasync
@@ -151,15 +415,30 @@ def run_kiosk(
     window = KioskWindow(session)
     window.resize(1280, 800)
     follow_accessibility(window)
+    start = KioskStart(window, db_url=db_url, config_file=config_file, fullscreen=fullscreen)
+    exit_code = 0
     if screenshot:
-        # Packaging check: the first screen with everything loaded, saved as PNG, then exit.
+        # Packaging check: the first screen with everything loaded, saved as PNG, then exit. It never waits
+        # longer than `screenshot_wait_ms`: then it saves what is there and says so.
         exit_after_first_paint = False
+        shot = False
 
-        def shoot() -> None:
+        def shoot(loaded: bool) -> None:
+            nonlocal shot, exit_code
+            if shot:
+                return
+            shot = True
             window.grab().save(screenshot)
+            if not loaded:
+                exit_code = 1
+                sys.stderr.write(
+                    f"advisor kiosk: --screenshot: no catalog after {screenshot_wait_ms / 1000:g} s (from neither "
+                    f"the database nor a local snapshot); saved the screen as it was to {screenshot}\n"
+                )
             app.quit()
 
-        window.session.changed.connect(lambda: QTimer.singleShot(100, shoot) if window.session.catalog else None)
+        start.advising.connect(lambda: QTimer.singleShot(100, lambda: shoot(True)))
+        QTimer.singleShot(screenshot_wait_ms, lambda: shoot(False))
     if exit_after_first_paint:
         FirstPaint(window.screens["welcome"], app.quit)
     if fullscreen:
@@ -170,50 +449,10 @@ def run_kiosk(
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
-    watchers: list[QObject] = []
-
-    def loaded(result: tuple[Config, QuestionnaireLibrary, IndexCache]) -> None:
-        from advisor.insights.events import EventLog
-        from advisor.paths import questionnaires_dir
-        from ui.reload import QuestionnaireWatcher
-
-        config, library, cache = result
-        session.configure(config)
-        apply_config(window, config, fullscreen=fullscreen)
-        session.engine = cache.engine
-        session.events = EventLog(cache.engine, channel="kiosk", store_id=config.store.id)
-        session.set_questionnaires(library.questionnaires)
-        session.set_catalog(cache.get())
-        watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
-        watcher.reloaded.connect(lambda _result: session.set_questionnaires(library.questionnaires))
-        watchers.append(watcher)
-
-        def catalog_changed(index: CatalogIndex) -> None:
-            if index is not session.catalog:
-                session.set_catalog(index)  # new sessions and the next recommendation use the new catalog
-
-        timer = QTimer(window)
-        timer.timeout.connect(
-            lambda: loop.create_task(run_off_gui_thread(cache.get, catalog_changed, lambda _error: None))
-        )
-        timer.start(CATALOG_CHECK_MS)
-
-        from advisor.maintenance import purge_all
-
-        purge = QTimer(window)
-        purge.timeout.connect(
-            lambda: loop.create_task(
-                run_off_gui_thread(lambda: purge_all(cache.engine, config), lambda _n: None, lambda _e: None)
-            )
-        )
-        purge.start(PURGE_MS)
-
-    def failed(error: Exception) -> None:
-        sys.stderr.write(f"advisor kiosk: {error}\n")  # store IT reads this in the journal
-        window.screens["welcome"].status.setText(f"{error}")  # type: ignore[attr-defined]
+    app.aboutToQuit.connect(start.stop)
 
     with loop:
         if not exit_after_first_paint:
-            loop.create_task(run_off_gui_thread(lambda: _load_everything(db_url, config_file), loaded, failed))
+            start.begin()
         loop.run_until_complete(closing.wait())
-    return 0
+    return exit_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -12,10 +12,14 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QW
 
 from advisor.handoff.codes import LookupLimiter
 from advisor.i18n import text
+from ui.ops import Lane
 from ui.session import KioskSession
 from ui.widgets import button, label
 
 # One per kiosk process: wrong codes are counted per kiosk (rate limit against guessing).
+if TYPE_CHECKING:
+    from advisor.session.store import Record
+
 LIMITER = LookupLimiter()
 
 
@@ -27,6 +31,7 @@ class CodeDialog(QDialog):
 
         super().__init__(parent)
         self.session = session
+        self.lookups = Lane(self)
         self.setModal(True)
         self.setMinimumSize(760, 560)
         self.setWindowTitle(self.t("choose.code"))
@@ -97,24 +102,38 @@ class CodeDialog(QDialog):
         self.open_button.setEnabled(len(self.code) == LENGTH and self.session.engine is not None)
 
     def open_code(self) -> None:
-        from advisor.handoff import requests as handoff
-        from advisor.handoff.codes import InvalidCode, TooManyAttempts
+        """Look the code up off the GUI thread; the answer comes back to `_opened`."""
+        from advisor.handoff.sessions import open_by_code
+        from advisor.session import store
 
-        assert self.session.engine is not None
-        try:
-            stored = handoff.open_by_code(
-                self.session.engine, self.code, client=socket.gethostname(), limiter=LIMITER, now=datetime.now(UTC)
-            )
-        except TooManyAttempts as error:
+        engine, code = self.session.engine, self.code
+        assert engine is not None
+        self.open_button.setEnabled(False)
+
+        def look_up() -> store.Record | None:
+            stored = open_by_code(engine, code, client=socket.gethostname(), limiter=LIMITER, now=datetime.now(UTC))
+            return store.read(engine, stored.id)
+
+        self.lookups.run(look_up, self._opened, self._refused)
+
+    def _refused(self, error: Exception) -> None:
+        from advisor.handoff.codes import InvalidCode, TooManyAttempts
+        from advisor.handoff.requests import HandoffError
+
+        self._show()
+        if isinstance(error, TooManyAttempts):
             self.message.setText(self.t("code.wait", seconds=error.seconds))
-            return
-        except (InvalidCode, handoff.HandoffError):
+        elif isinstance(error, InvalidCode | HandoffError):
             self.message.setText(self.t("code.unknown"))
             self.code = ""
             self._show()
-            return
-        if stored.questionnaire_id not in self.session.questionnaires:
+        else:  # the database cannot be reached: the code is kept for another try
+            self.message.setText(self.t("talk.offline"))
+
+    def _opened(self, record: Record | None) -> None:
+        if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
             self.message.setText(self.t("code.unknown"))
+            self._show()
             return
         self.accept()
-        self.session.resume(stored.questionnaire_id, stored.answers, stored.locale, stored)
+        self.session.resume(record)

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from advisor.audit import check_file
 from advisor.i18n import pick
-from advisor.questionnaire.files import check_file
 from advisor.questionnaire.findings import Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, Reloaded
 from advisor.recommend import core

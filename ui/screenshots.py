@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from advisor.audit import state_for
 from advisor.questionnaire.model import Example, Questionnaire
 from ui.app import create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
-from ui.talk import TalkDialog
+from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog
 from ui.window import KioskWindow
 
 QUESTIONNAIRE = "tent-finder"
@@ -36,6 +36,13 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
     window.resize(size)
     window.show()
     written: list[Path] = []
+
+    def settle(ready: Callable[[], bool], seconds: float = 10) -> None:
+        """Let background work (the database, off the GUI thread) come back before shooting."""
+        deadline = time.monotonic() + seconds
+        while not ready() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
 
     def shoot_dialog(name: str, dialog: QWidget) -> None:
         app.processEvents()
@@ -100,16 +107,18 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
         talk.show()
         shoot_dialog("talk", talk)
         talk.show_phone()
+        settle(lambda: talk.pages.currentIndex() == PHONE_PAGE)
         shoot_dialog("talk-phone", talk)
         talk.show_summary()
+        settle(lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
         shoot_dialog("talk-summary", talk)
         talk.reject()
     session.show_overview()
     shoot("overview")
     empty = _example(questionnaire, no_match=True)
     if empty is not None:
-        session.state = state_for(questionnaire, empty.answers)
-        session.critiques = ()
+        session.start(QUESTIONNAIRE)
+        session.set_answers(empty.answers)
         session.show_overview()
         session.back()
         shoot("no-match")

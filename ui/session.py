@@ -1,12 +1,18 @@
-"""The kiosk's view of one advice session: core state in, Qt signals out. No advice rules live here."""
+"""The kiosk's view of one advice session: the core's `AdviceSession` in, Qt signals out.
+
+No advice rules live here: commands go to the session service, and what the shopper does is written to the
+stored session (once the session has left the kiosk) on a worker thread, never on the GUI thread.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.ops import Lane
 
 if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load after the first screen is up
     from sqlalchemy.engine import Engine
@@ -14,25 +20,29 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from advisor import engine
     from advisor.config import Config
     from advisor.engine import SessionState
-    from advisor.handoff.requests import StoredSession
     from advisor.insights.events import EventLog
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.core import Critique, Recommendation, Relaxation
     from advisor.recommend.index import CatalogIndex, CategoryIndex
+    from advisor.session.events import DomainEvent
+    from advisor.session.service import AdviceSession
+    from advisor.session.store import Record
 
 WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
     "welcome", "choose", "question", "overview", "results", "detail", "compare",
 )  # fmt: skip
-MAX_COMPARE = 3
+MAX_COMPARE = 3  # the same as the core's (advisor.session.service.MAX_COMPARE), without importing it early
+RETRY_MS = 1_000  # a write the database could not take is tried again after this
 DEFAULT_STORE = "muc-01"  # until the kiosk configuration names its store
 
 
 class KioskSession(QObject):
-    """Holds the shopper's session and what is on screen; every change emits `changed`."""
+    """Holds the shopper's advice session and what is on screen; every change emits `changed`."""
 
     changed = Signal()
     locale_changed = Signal(str)
     accessibility_changed = Signal(bool)
+    stored = Signal(object)  # the stored session's Record, once the session has left the kiosk (or failed: None)
 
     def __init__(self, questionnaires: Mapping[str, Questionnaire], locale: str = "de") -> None:
         super().__init__()
@@ -40,14 +50,10 @@ class KioskSession(QObject):
         self.catalog: CatalogIndex | None = None
         self.locale = locale
         self.view = WELCOME
-        self.questionnaire: Questionnaire | None = None
         self.accessible = False  # accessibility mode (larger text, high contrast, read aloud)
-        self.state: SessionState | None = None
-        self.critiques: tuple[Critique, ...] = ()
+        self.advice: AdviceSession | None = None
         self.detail_sku: str | None = None
-        self.compare_skus: list[str] = []
-        self._recommendation: Recommendation | None = None
-        self.engine: Engine | None = None  # the database, once opened (handoff to staff needs it)
+        self.engine: Engine | None = None  # the database, once reachable (handoff to staff needs it)
         self.store_id = DEFAULT_STORE  # until the configuration is loaded
         self.store_name = ""
         self.kiosk_id = ""
@@ -56,21 +62,54 @@ class KioskSession(QObject):
         self.handoff_request_id: int | None = None
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
+        self.resume_code: str | None = None
         self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
-        self.run: str | None = None  # this advice run's random key in the event log
-        self._completed = False
-        self._results_logged = False
-        self.rated: set[str] = set()  # what this run has rated already (advice, contact)
         self.grades: dict[str, int] = {}
         self.commented: set[str] = set()
-        self.viewed: list[str] = []
-        self.relaxations_met: list[dict[str, Any]] = []
+        self.writes = Lane(self, serial=True)  # the stored session's writes, in order, off the GUI thread
+        self._writing = False
+        self.unwritten = False  # the database could not take the last write: it is retried until it can
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._write)
 
     # -- what the screens read --------------------------------------------------------------------------
 
     @property
+    def questionnaire(self) -> Questionnaire | None:
+        return self.advice.questionnaire if self.advice else None
+
+    @property
+    def state(self) -> SessionState | None:
+        return self.advice.state if self.advice else None
+
+    @property
+    def critiques(self) -> tuple[Critique, ...]:
+        return self.advice.critiques if self.advice else ()
+
+    @property
+    def compare_skus(self) -> list[str]:
+        return list(self.advice.compared) if self.advice else []
+
+    @property
+    def viewed(self) -> list[str]:
+        return list(self.advice.viewed) if self.advice else []
+
+    @property
+    def relaxations_met(self) -> list[dict[str, Any]]:
+        return list(self.advice.relaxations) if self.advice else []
+
+    @property
+    def rated(self) -> set[str]:
+        return set(self.advice.rated) if self.advice else set()
+
+    @property
+    def run(self) -> str | None:
+        return self.advice.run if self.advice else None
+
+    @property
     def address(self) -> str:
-        return self.questionnaire.address.get(self.locale, "du") if self.questionnaire else "du"
+        return self.advice.address if self.advice else "du"
 
     @property
     def index(self) -> CategoryIndex | None:
@@ -79,97 +118,56 @@ class KioskSession(QObject):
         return self.catalog.categories.get(self.questionnaire.category)
 
     def recommendation(self) -> Recommendation | None:
-        from advisor.recommend import core
-
-        if self._recommendation is None and self.index is not None and self.state is not None:
-            assert self.questionnaire is not None
-            self._recommendation = core.recommend(
-                index=self.index,
-                questionnaire=self.questionnaire,
-                state=self.state,
-                locale=self.locale,
-                critiques=self.critiques,
-            )
-            self._log_results(self._recommendation)
-            if self.state.complete:
-                for relaxation in self._recommendation.relaxations:
-                    if self._met(relaxation, applied=False):
-                        self.log("relaxation_offered", value=list(relaxation.drop), number=relaxation.count)
-        return self._recommendation
-
-    def _met(self, relaxation: Relaxation, *, applied: bool) -> bool:
-        """Remember a relaxation the shopper was offered (or took), for the staff member's view of the case."""
-        entry = {"drop": list(relaxation.drop), "labels": list(relaxation.labels), "count": relaxation.count,
-                 "applied": applied}  # fmt: skip
-        if applied or entry not in self.relaxations_met:
-            self.relaxations_met.append(entry)
-            return True
-        return False
+        if self.advice is None or self.advice.index is None:
+            return None
+        return self.advice.recommendation()
 
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
-        from advisor.recommend import core
-
-        index, questionnaire, state = self.index, self.questionnaire, self.state
-        if index is None or questionnaire is None or state is None:
-            return ()
-        wanted = questionnaire.results.show
-        result = core.recommend(
-            index=index, questionnaire=questionnaire, state=state, locale=self.locale, critiques=self.critiques,
-            at_least=wanted, show=1,
-        )  # fmt: skip
-        return result.relaxations if 0 < result.count < wanted else ()
+        return self.advice.more_choice() if self.advice else ()
 
     def live_count(self) -> int | None:
-        from advisor.recommend import core
-
-        if self.index is None or self.state is None or self.questionnaire is None:
-            return None
-        return core.live_count(
-            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, critiques=self.critiques
-        )
+        return self.advice.live_count() if self.advice else None
 
     def progress(self) -> engine.Progress | None:
-        from advisor import engine
+        return self.advice.progress() if self.advice else None
 
-        if self.questionnaire is None or self.state is None:
-            return None
-        return engine.progress(self.questionnaire, self.state)
+    @property
+    def position(self) -> str:
+        """Where the shopper is, as stored: a step id, or "results"."""
+        return self.advice.position if self.advice else "results"
 
     # -- what the screens do ------------------------------------------------------------------------------
 
     def _update(self, view: str | None = None) -> None:
-        self._recommendation = None
         if view is not None:
             self.view = view
         elif self.state is not None:
             self.view = RESULTS if self.state.complete else QUESTION
-        if self.view == QUESTION and self.state is not None and self.state.current is not None:
-            self.log("step_shown", step_id=self.state.current)
-        self._results_logged = False  # the results are logged when they are worked out for the screen
-        self._sync()
+        self._write()
         self.changed.emit()
 
-    # -- the anonymous event log (ids and numbers only) ---------------------------------------------------------
+    def _command(self, name: str, *args: Any, view: str | None = None, **kwargs: Any) -> None:
+        """One command of the session service; a command that no longer fits (InvalidAnswer, SessionError)
+        leaves the screen as it was."""
+        from advisor.engine import InvalidAnswer
+        from advisor.session.service import SessionError
 
-    def log(self, kind: str, **fields: Any) -> None:
-        """Record an event of this run; the advice never waits for it or fails because of it."""
-        if self.events is None or self.run is None or self.questionnaire is None:
+        assert self.advice is not None
+        try:
+            getattr(self.advice, name)(*args, **kwargs)
+        except (InvalidAnswer, SessionError) as error:
+            sys.stderr.write(f"advisor kiosk: {name} refused: {error}\n")
+            self.changed.emit()
             return
-        self.events.record(
-            kind, run=self.run, questionnaire_id=self.questionnaire.id,
-            questionnaire_version=self.questionnaire.version, **fields,
-        )  # fmt: skip
+        self._update(view)
 
-    def _log_results(self, result: Recommendation) -> None:
-        """Results shown (logged when they are worked out for the screen, so nothing is computed twice)."""
-        if self._results_logged or self.view != RESULTS:
-            return
-        self._results_logged = True
-        self.log("results_shown", number=result.count, value=[item.sku for item in result.products])
-        if not self._completed:
-            self._completed = True
-            self.log("completed", number=result.count)
+    def _track(self, session: AdviceSession, event: DomainEvent) -> None:
+        """The session's events: into the anonymous event log (one subscriber for every channel)."""
+        from advisor.session.tracking import EventLogger
+
+        if self.events is not None:
+            EventLogger(self.events)(session, event)
 
     @property
     def scale(self) -> str:
@@ -178,32 +176,25 @@ class KioskSession(QObject):
 
     def rate(self, grade: int, about: str = "advice") -> None:
         """One tap of feedback on the advice (or, after a handoff, on the contact); anonymous."""
-        from advisor.insights.events import give_feedback
-
-        if self.engine is None or self.questionnaire is None:
+        if self.advice is None:
             return
-        give_feedback(
-            self.engine, self.events, run=self.run, questionnaire_id=self.questionnaire.id, grade=grade,
-            scale=self.scale, about=about, channel="kiosk", store_id=self.store_id,
-        )  # fmt: skip
-        self.rated.add(about)
         self.grades[about] = grade
-        self.changed.emit()
+        self._command("rate", grade, scale=self.scale, about=about)
 
     def comment(self, words: str, about: str = "advice") -> bool:
         """The optional comment after a rating (kiosks with a keyboard); stored apart from the events."""
-        from advisor.insights.events import leave_comment
+        from advisor.insights.events import MAX_COMMENT, leave_comment
 
-        if self.engine is None or self.questionnaire is None or about not in self.grades:
+        if self.engine is None or self.questionnaire is None or about not in self.grades or not words.strip():
             return False
-        stored = leave_comment(
-            self.engine, questionnaire_id=self.questionnaire.id, grade=self.grades[about], scale=self.scale,
-            about=about, comment=words,
+        engine, questionnaire_id, grade, scale = self.engine, self.questionnaire.id, self.grades[about], self.scale
+        self.writes.run(
+            lambda: leave_comment(engine, questionnaire_id=questionnaire_id, grade=grade, scale=scale, about=about,
+                                  comment=words[:MAX_COMMENT]),
         )  # fmt: skip
-        if stored:
-            self.commented.add(about)
-            self.changed.emit()
-        return stored
+        self.commented.add(about)
+        self.changed.emit()
+        return True
 
     # -- the stored session (handoff, phone, summary) ----------------------------------------------------------
 
@@ -212,55 +203,97 @@ class KioskSession(QObject):
         """How long a stored session is kept (the configuration; 14 days by default)."""
         return self.config.privacy.session_retention_days if self.config is not None else 14
 
-    @property
-    def position(self) -> str:
-        """Where the shopper is, as stored: a step id, or "results"."""
-        return self.state.current if self.state and self.state.current else "results"
+    def share(self, *, consent: bool = False) -> None:
+        """Store the session (once) so it can leave the kiosk; `stored` is emitted with the Record (None when
+        the database cannot be reached). Later changes follow it into the database."""
+        from datetime import timedelta
 
-    def store(self, *, consent: bool = False) -> StoredSession:
-        """Store the session (once) with where the shopper is; later changes follow it into the database."""
-        from advisor.handoff import requests as handoff
+        from advisor.handoff.sessions import give_consent
+        from advisor.session import store
 
-        assert self.engine is not None and self.questionnaire is not None and self.state is not None
-        if self.stored_id is None:
-            stored = handoff.create_session(
-                self.engine, questionnaire_id=self.questionnaire.id, questionnaire_version=self.questionnaire.version,
-                answers=self.state.answers, locale=self.locale, store_id=self.store_id,
-                kiosk_id=self.kiosk_id or None, consent=consent, position=self.position,
-                lifetime=timedelta(days=self.retention_days),
-            )  # fmt: skip
-            self.stored_id = stored.id
-        elif consent:
-            handoff.give_consent(self.engine, self.stored_id)
-        self._sync(raise_errors=True)
-        found = handoff.session_of(self.engine, self.stored_id)
-        assert found is not None
-        return found
-
-    def _sync(self, *, raise_errors: bool = False) -> None:
-        """Keep the stored session in step (staff and phone see the latest); the advice works on without it."""
-        if self.stored_id is None or self.engine is None or self.state is None:
+        engine, advice, stored_id = self.engine, self.advice, self.stored_id
+        if engine is None or advice is None:
+            self.stored.emit(None)
             return
-        from sqlalchemy.exc import SQLAlchemyError
+        if stored_id is None:
+            twin = _copy(advice)  # the worker stores a copy: the shopper's session stays on the GUI thread
+            options = {"store_id": self.store_id, "kiosk_id": self.kiosk_id or None, "consent": consent,
+                       "lifetime": timedelta(days=self.retention_days)}  # fmt: skip
 
-        from advisor.handoff import requests as handoff
+            def create() -> Record:
+                return store.create(engine, twin, **options)  # type: ignore[arg-type]
 
-        try:
-            handoff.save_progress(
-                self.engine, self.stored_id, answers=self.state.answers, position=self.position, locale=self.locale,
-                viewed=self.viewed, relaxations=self.relaxations_met,
-            )  # fmt: skip
-        except (SQLAlchemyError, handoff.HandoffError):
-            if raise_errors:
-                raise
+            self.writes.run(create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit(None))
+            return
 
-    def phone_link(self) -> str:
-        """A one-time link (5 minutes) that continues this session on the shopper's phone."""
-        from advisor.handoff.tokens import issue_token
+        def read() -> Record | None:
+            if consent:
+                give_consent(engine, stored_id)
+            return store.read(engine, stored_id)
 
-        stored = self.store()
-        assert self.engine is not None
-        return f"{self.public_base_url}/c/{issue_token(self.engine, stored.id)}"
+        self.writes.run(read, lambda record: self._shared(advice, record), lambda _error: self.stored.emit(None))
+
+    def _shared(self, advice: AdviceSession, record: Record | None) -> None:
+        if record is not None and advice is self.advice:
+            if self.stored_id is None:
+                self.stored_id = record.id
+                advice.saved(record.version, applied=0)  # what the shopper did meanwhile is still to be written
+            self.resume_code = record.resume_code
+            self._write()
+        self.stored.emit(record)
+
+    def _write(self) -> None:
+        """Write what changed to the stored session, on the writer lane; retried while the database is away."""
+        from advisor.session import store
+
+        advice, stored_id, engine = self.advice, self.stored_id, self.engine
+        if advice is None or stored_id is None or engine is None or not advice.pending or self._writing:
+            return
+        self._writing = True
+        snapshot, version, applied = advice.snapshot(), advice.version, len(advice.pending)
+
+        def write() -> tuple[bool, Record | None]:
+            if store.write(engine, stored_id, snapshot, version):
+                return True, None
+            return False, store.read(engine, stored_id)
+
+        def done(outcome: tuple[bool, Record | None]) -> None:
+            self._writing = False
+            self.unwritten = False
+            if advice is not self.advice:
+                return
+            written, record = outcome
+            if written:
+                advice.saved(version + 1, applied=applied)
+            elif record is None:  # purged meanwhile: the advice goes on here, nothing more is written
+                self.stored_id = None
+                return
+            else:  # someone else (staff) wrote first: take theirs, with the shopper's changes re-applied
+                advice.rebase(record.snapshot, record.version)
+                self._update()
+            self._write()
+
+        def failed(error: Exception) -> None:
+            self._writing = False
+            if not self.unwritten:
+                sys.stderr.write(f"advisor kiosk: the session is kept in memory until the database is back ({error})\n")
+            self.unwritten = True
+            self._retry.start(RETRY_MS)
+
+        self.writes.run(write, done, failed)
+
+    def take_stored(self, record: Record) -> None:
+        """Another device (staff at the console) changed the stored session: show what the advice says now."""
+        if self.advice is None or record.id != self.stored_id or record.version <= self.advice.version:
+            return
+        if self._writing:
+            return  # the write in flight finds the change and rebases
+        self.advice.rebase(record.snapshot, record.version)
+        self._update(None if self.view in (QUESTION, RESULTS) else self.view)
+
+    def phone_link(self, token: str) -> str:
+        """The link behind the phone's QR code."""
+        return f"{self.public_base_url}/c/{token}"
 
     def configure(self, config: Config) -> None:
         """The store's configuration: which store and kiosk this is, where the web companion lives."""
@@ -272,9 +305,23 @@ class KioskSession(QObject):
         if self.view == WELCOME and self.locale not in config.store.locales or self.state is None:
             self.set_locale(config.store.default_locale)
 
+    def attach_database(self, engine: Engine, events: EventLog) -> None:
+        """The database is reachable (at start or after it was down): handoff, stored sessions and insights work."""
+        self.engine = engine
+        self.events = events
+        self._write()
+        self.changed.emit()
+
+    @property
+    def online(self) -> bool:
+        """Whether the database is reachable now (staff, phone and summary need it; the advice does not)."""
+        return self.engine is not None
+
     def set_catalog(self, catalog: CatalogIndex) -> None:
         self.catalog = catalog
-        self._update(self.view)
+        if self.advice is not None:
+            self.advice.use_index(self.index)
+        self.changed.emit()
 
     def set_questionnaires(self, questionnaires: Mapping[str, Questionnaire]) -> None:
         """New versions of the files: new sessions use them; the running one keeps the version it started with."""
@@ -285,7 +332,9 @@ class KioskSession(QObject):
     def set_locale(self, locale: str) -> None:
         if locale != self.locale:
             self.locale = locale
-            self._recommendation = None
+            if self.advice is not None and locale in self.advice.questionnaire.locales:
+                self.advice.set_locale(locale)
+                self._write()
             self.locale_changed.emit(locale)
             self.changed.emit()
 
@@ -293,47 +342,45 @@ class KioskSession(QObject):
         self._update(CHOOSE)
 
     def start(self, questionnaire_id: str) -> None:
-        from advisor import engine
+        from advisor.insights.events import new_run
+        from advisor.session.service import AdviceSession
 
-        self.questionnaire = self.questionnaires[questionnaire_id]
-        self.state = engine.start(self.questionnaire)
-        self.stored_id, self.viewed, self.relaxations_met = None, [], []  # a new advice is a new session
-        self._new_run()
-        self.critiques = ()
-        self.compare_skus = []
+        self._close()
+        questionnaire = self.questionnaires[questionnaire_id]
+        index = self.catalog.categories.get(questionnaire.category) if self.catalog else None
+        self.advice = AdviceSession.start(
+            questionnaire, index=index, locale=self.locale, run=new_run(), subscribers=[self._track]
+        )
+        self.stored_id, self.resume_code = None, None  # a new advice is a new session
+        self.grades, self.commented = {}, set()
         self._update()
 
-    def _new_run(self) -> None:
-        """A new random run key: the event log never links two shoppers (or two starts) together."""
-        self._abandon()
-        from advisor.insights.events import new_run
+    def _close(self) -> None:
+        advice, stored_id, engine = self.advice, self.stored_id, self.engine
+        if advice is not None:
+            advice.close()
+            if stored_id is not None and engine is not None and advice.pending:
+                self._write_left(engine, stored_id, advice)
+        self.advice = None
 
-        self.run = new_run()
-        self._completed = False
-        self.rated, self.grades, self.commented = set(), {}, set()
-        self.log("started")
+    def _write_left(self, engine: Engine, stored_id: str, advice: AdviceSession) -> None:
+        """A session that left the screen with changes the database has not got yet: written in the
+        background (the worker owns it now), retried until the database takes it."""
+        from advisor.session import store
+        from advisor.session.service import SessionError
 
-    def _abandon(self) -> None:
-        if self.run is not None and not self._completed:
-            self.log("abandoned", step_id=self.state.current if self.state else None)
-        self.run = None
+        def failed(error: Exception) -> None:
+            if not isinstance(error, SessionError):  # gone or expired meanwhile: nothing left to write to
+                QTimer.singleShot(RETRY_MS, lambda: self._write_left(engine, stored_id, advice))
+
+        self.writes.run(lambda: store.save(engine, stored_id, advice), failed=failed)
 
     def answer(self, value: Any) -> None:
-        from advisor import engine
-
-        assert self.questionnaire is not None and self.state is not None and self.state.current is not None
-        step_id = self.state.current
-        self.state = engine.answer(self.questionnaire, self.state, step_id, value)
-        self.log("step_answered", step_id=step_id, value=_plain_answer(self.state.answers.get(step_id)))
-        self._update()
+        assert self.state is not None and self.state.current is not None
+        self._command("answer", self.state.current, value)
 
     def change_answer(self, step_id: str, value: Any) -> None:
-        from advisor import engine
-
-        assert self.questionnaire is not None and self.state is not None
-        self.state = engine.change_answer(self.questionnaire, self.state, step_id, value)
-        self.log("step_answered", step_id=step_id, value=_plain_answer(self.state.answers.get(step_id)))
-        self._update()
+        self._command("change_answer", step_id, value)
 
     def back(self) -> None:
         from advisor import engine
@@ -341,107 +388,70 @@ class KioskSession(QObject):
         if self.view in (DETAIL, COMPARE, OVERVIEW):
             self._update(RESULTS if self.state and self.state.complete else QUESTION)
             return
-        if self.questionnaire is None or self.state is None:
+        if self.advice is None:
             self._update(WELCOME)
             return
-        path = engine.path_of(self.questionnaire, self.state.answers)
-        if self.view == QUESTION and path and self.state.current == path[0]:
+        path = engine.path_of(self.advice.questionnaire, self.advice.state.answers)
+        if self.view == QUESTION and path and self.advice.state.current == path[0]:
             self._update(CHOOSE)
             return
-        self.state = engine.back(self.questionnaire, self.state)
-        self.log("back", step_id=self.state.current)
-        self._update()
+        self._command("back")
 
     def go_to(self, step_id: str) -> None:
-        from advisor import engine
-
-        assert self.questionnaire is not None and self.state is not None
-        self.state = engine.go_to(self.questionnaire, self.state, step_id)
-        self._update()
+        self._command("go_to", step_id)
 
     def show_overview(self) -> None:
         self._update(OVERVIEW)
 
     def relax(self, relaxation: Relaxation) -> None:
-        from advisor.recommend import core
-
-        assert self.questionnaire is not None and self.state is not None
-        self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
-        self._met(relaxation, applied=True)
-        self.log("relaxation_applied", value=list(relaxation.drop), number=relaxation.count)
-        self._update()
+        self._command("relax", relaxation.drop)
 
     def critique(self, critique: Critique) -> None:
-        from advisor.recommend import core
-
-        self.critiques = core.with_critique(self.critiques, critique)
-        self.log("critique_used", value=critique.key, number=critique.count)
-        self._update(RESULTS)
+        self._command("critique", critique.key, view=RESULTS)
 
     def clear_critiques(self) -> None:
-        self.critiques = ()
-        self._update(RESULTS)
+        self._command("clear_critiques", view=RESULTS)
 
     def show_detail(self, sku: str) -> None:
         self.detail_sku = sku
-        self.viewed = [*(item for item in self.viewed if item != sku), sku]
-        self.log("product_viewed", value=sku)
-        self._update(DETAIL)
+        self._command("view", sku, view=DETAIL)
 
     def toggle_compare(self, sku: str) -> None:
-        if sku in self.compare_skus:
-            self.compare_skus.remove(sku)
-        elif len(self.compare_skus) < MAX_COMPARE:
-            self.compare_skus.append(sku)
-        self.changed.emit()
+        if self.advice is None:
+            return
+        on = sku not in self.advice.compared
+        if on and len(self.advice.compared) >= MAX_COMPARE:
+            return
+        self._command("compare", sku, on, view=self.view)
 
     def show_compare(self) -> None:
         if self.compare_skus:
             self._update(COMPARE)
 
-    def apply_answers(self, answers: Mapping[str, Any]) -> None:
-        """Answers changed elsewhere (staff at the console): show what the advice says now."""
-        from advisor import engine
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
+        """Give several answers at once (a staff member's preview, the screenshot tour)."""
+        self._command("set_answers", answers)
 
-        if self.questionnaire is None or self.state is None:
+    def resume(self, record: Record) -> None:
+        """Reopen a stored session (typed code): it stays the same session, and the same advice run."""
+        from advisor.session import store
+        from advisor.session.service import SessionError
+
+        try:
+            advice = store.load(record, self.questionnaires, index_for=lambda q: self.catalog.categories.get(
+                q.category) if self.catalog else None)  # fmt: skip
+        except SessionError:
             return
-        given = engine.usable_answers(self.questionnaire, answers)
-        if dict(self.state.answers) == given:
-            return
-        # Continue where an answer is still missing, else show the results.
-        unplaced = engine.SessionState(self.questionnaire.id, self.state.answers, None)
-        self.state = engine.with_answers(self.questionnaire, unplaced, given)
+        if advice.dropped:
+            sys.stderr.write(f"advisor kiosk: session {record.resume_code}: dropped {'; '.join(advice.dropped)}\n")
+        self._close()
+        advice.subscribe(self._track)
+        self.advice = advice
+        self.stored_id, self.resume_code = record.id, record.resume_code
+        self.grades, self.commented = {}, set()
+        self.locale = advice.locale
         self._update()
-
-    def resume(
-        self, questionnaire_id: str, answers: Mapping[str, Any], locale: str, stored: StoredSession | None = None
-    ) -> None:
-        """Reopen a stored session (typed code): its questionnaire, answers and language; it stays the same session."""
-        from advisor import engine
-        from advisor.insights.events import run_of_session
-
-        questionnaire = self.questionnaires[questionnaire_id]
-        self._abandon()
-        self.questionnaire = questionnaire
-        self.rated, self.grades, self.commented = set(), {}, set()
-        if stored is not None:  # the same run as on the other device: the funnel sees one advice, not two
-            self.run, self._completed = run_of_session(stored.id), stored.position == "results"
-        else:
-            self._new_run()
-        self.stored_id = stored.id if stored else None
-        self.viewed = list(stored.viewed) if stored else []
-        self.relaxations_met = [dict(item) for item in stored.relaxations] if stored else []
-        given = engine.usable_answers(questionnaire, answers)
-        self.questionnaire = questionnaire
-        self.critiques = ()
-        self.compare_skus = []
-        self.locale = locale
-        state = engine.with_answers(questionnaire, engine.SessionState(questionnaire.id, {}, None), given)
-        if stored is not None and stored.position in engine.path_of(questionnaire, state.answers):
-            state = engine.go_to(questionnaire, state, stored.position)  # exactly where the other device was
-        self.state = state
-        self._update()
-        self.locale_changed.emit(locale)
+        self.locale_changed.emit(self.locale)
 
     def wipe(self) -> None:
         """The idle wipe: forget the shopper and start the next one in the default language and look."""
@@ -460,21 +470,19 @@ class KioskSession(QObject):
             self.changed.emit()
 
     def reset(self) -> None:
-        """Forget the shopper: back to the welcome screen."""
-        self._abandon()
+        """Forget the shopper: back to the welcome screen (what is still unwritten is written first)."""
+        self._close()
         self.handoff_request_id = None
         self.stored_id = None
-        self.viewed = []
-        self.relaxations_met = []
-        self.questionnaire = None
-        self.state = None
-        self.critiques = ()
+        self.resume_code = None
         self.detail_sku = None
-        self.compare_skus = []
-        self.rated, self.grades, self.commented = set(), {}, set()
+        self.grades, self.commented = {}, set()
         self._update(WELCOME)
 
 
-def _plain_answer(value: Any) -> Any:
-    """An answer as the event log keeps it: option ids (a list for several), a number or yes/no."""
-    return list(value) if isinstance(value, tuple) else value
+def _copy(advice: AdviceSession) -> AdviceSession:
+    """An independent copy of a session (for a worker thread), without subscribers."""
+    from advisor.session.service import AdviceSession
+
+    twin = AdviceSession.restore(advice.snapshot(), {advice.questionnaire.id: advice.questionnaire})
+    return twin

@@ -4,7 +4,9 @@ claim a request, see the whole case (answers, recommendations with reasons), clo
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -25,9 +27,13 @@ from sqlalchemy.engine import Engine
 
 from advisor.i18n import pick
 from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.index import CatalogIndex
+from advisor.recommend.index import CatalogIndex, CategoryIndex
+from ui.ops import Lane
 from ui.wakeup import start_listening
 from ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from advisor.session.cases import Case, CaseKey, ConsoleView
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
@@ -44,9 +50,16 @@ class StaffConsole(QMainWindow):
         catalog: CatalogIndex,
         public_base_url: str = "http://localhost:8000",
     ) -> None:
-        from advisor.handoff.requests import ChangeWatcher
+        from advisor.handoff.watching import ChangeWatcher
 
         super().__init__()
+        self.reads = Lane(self, serial=True)  # views of the queue and cases, in order, off the GUI thread
+        self.writes = Lane(self, serial=True)  # claims, closes, answers, chat, notes
+        self.view: ConsoleView | None = None
+        self._reading = False
+        self._again = False
+        self._select: str | None = None  # a session opened by code, to select once listed
+        self._select_request: int | None = None  # a claimed request, to select once listed
         self.engine = engine
         self.public_base_url = public_base_url
         self.phone_link: str | None = None
@@ -97,18 +110,28 @@ class StaffConsole(QMainWindow):
     def sign_in(self) -> None:
         from advisor.handoff.staff import sign_in
 
-        name = self.name.text().strip()
-        if sign_in(self.engine, name, self.pin.text()):
+        name, pin = self.name.text().strip(), self.pin.text()
+        self.pin.clear()
+        self.sign_in_button.setEnabled(False)
+
+        def checked(ok: bool) -> None:
+            self.sign_in_button.setEnabled(True)
+            if not ok:
+                self.sign_in_error.setText("Name or PIN wrong / Name oder PIN falsch")
+                return
             self.staff = name
-            self.pin.clear()
             self._report_presence()
             self.presence.start()
             self.pages.setCurrentIndex(1)
             self.refresh(force=True)
             self.poll.start()
-        else:
-            self.sign_in_error.setText("Name or PIN wrong / Name oder PIN falsch")
-            self.pin.clear()
+
+        def failed(error: Exception) -> None:
+            self.sign_in_button.setEnabled(True)
+            self.sign_in_error.setText("Database unreachable / Datenbank nicht erreichbar")
+            sys.stderr.write(f"advisor staff: sign-in: {error}\n")
+
+        self.writes.run(lambda: sign_in(self.engine, name, pin), checked, failed)
 
     # -- the console -----------------------------------------------------------------------------------------
 
@@ -129,9 +152,7 @@ class StaffConsole(QMainWindow):
         left.addWidget(label("My cases / Meine Fälle", "Section"))
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
-        self.cases.currentItemChanged.connect(
-            lambda *_: (self.show_case(), self.show_chat(), self._fill_steps(), self.show_notes())
-        )
+        self.cases.currentItemChanged.connect(lambda *_: self.refresh(force=True))
         left.addWidget(self.cases, 1)
         self.close_button = button("Close case / Abschließen")
         self.close_button.clicked.connect(self.close_case)
@@ -199,44 +220,135 @@ class StaffConsole(QMainWindow):
         columns.addLayout(right, 2)
         return page
 
-    def _case_questionnaire(self) -> tuple[Any, Any, Any] | None:
-        """The selected case's stored session, questionnaire and state."""
-        from advisor.audit import state_for
-        from advisor.handoff.requests import session_of
+    def _index_for(self, questionnaire: Questionnaire) -> CategoryIndex | None:
+        return self.catalog.categories.get(questionnaire.category)
 
-        case = self._current_case()
-        stored = session_of(self.engine, case[1]) if case else None
-        questionnaire = self.questionnaires.get(stored.questionnaire_id) if stored else None
-        if stored is None or questionnaire is None:
-            return None
-        return stored, questionnaire, state_for(questionnaire, stored.answers)
+    def _current_case(self) -> CaseKey | None:
+        item = self.cases.currentItem()
+        return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+
+    def _selected_case(self) -> Case | None:
+        case = self.view.case if self.view is not None else None
+        return case if case is not None and case.key == self._current_case() else None
+
+    def _write(self, work: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised."""
+
+        def done(result: Any) -> None:
+            if then is not None:
+                then(result)
+            self.refresh(force=True)
+
+        self.writes.run(work, done, self._problem)
+
+    def _problem(self, error: Exception) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(error, SQLAlchemyError):
+            sys.stderr.write(f"advisor staff: database: {error}\n")
+            self.alert.setText("Database unreachable – retrying / Datenbank nicht erreichbar – neuer Versuch")
+        else:
+            self.alert.setText(str(error))
+
+    def refresh(self, force: bool = False) -> None:
+        """Read the queue and cases again when the tables changed (the database is the truth), off the GUI thread."""
+        from advisor.session.cases import console_view
+
+        if self.staff is None:
+            return
+        if self._reading:
+            self._again = self._again or force
+            return
+        self._reading = True
+        staff, opened, selected, watcher = self.staff, dict(self.opened), self._current_case(), self.watcher
+
+        def read() -> ConsoleView | None:
+            if not (watcher.changed() or force):
+                return None
+            return console_view(self.engine, staff=staff, opened=opened, selected=selected,
+                                questionnaires=self.questionnaires, index_for=self._index_for)  # fmt: skip
+
+        def failed(error: Exception) -> None:
+            self._reading = False
+            self._problem(error)
+
+        self.reads.run(read, self._show_view, failed)
+
+    def _show_view(self, view: ConsoleView | None) -> None:
+        self._reading = False
+        if view is not None:
+            self.view = view
+            self._show_queue(view)
+            self._show_cases(view)
+            self.show_case()
+            self.show_chat()
+            self.show_notes()
+            self._fill_steps()
+            if view.problem:
+                self.alert.setText(view.problem)
+        if self._again:
+            self._again = False
+            self.refresh(force=True)
+
+    def _show_queue(self, view: ConsoleView) -> None:
+        self.queue.clear()
+        for entry, title in view.queue:
+            item = QListWidgetItem(f"{entry.position}. {entry.kind} · {title} · {entry.requested_at:%H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.request_id)
+            self.queue.addItem(item)
+        if view.queue:
+            self.queue.setCurrentRow(0)
+            if not self.alert_timer.isActive():
+                self.alert_timer.start()
+        else:
+            self.alert_timer.stop()
+            self.alert.setText("")
+        self.claim_button.setEnabled(bool(view.queue))
+
+    def _show_cases(self, view: ConsoleView) -> None:
+        selected = self._current_case()
+        self.cases.blockSignals(True)  # rebuilding the list is not the user choosing another case
+        self.cases.clear()
+        for key, text in view.cases:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.cases.addItem(item)
+            if selected is not None and tuple(selected) == key:
+                self.cases.setCurrentItem(item)
+        self.cases.blockSignals(False)
+        self.close_button.setEnabled(self.cases.count() > 0)
 
     def _fill_steps(self) -> None:
         from advisor import engine as advice
 
+        case = self._selected_case()
+        wanted = self.edit_step.currentData()
+        self.edit_step.blockSignals(True)
         self.edit_step.clear()
-        found = self._case_questionnaire()
-        if found is None:
-            return
-        stored, questionnaire, state = found
-        for step_id in advice.path_of(questionnaire, state.answers):
-            self.edit_step.addItem(pick(questionnaire.step(step_id).question, stored.locale), step_id)
+        if case is not None:
+            session = case.session
+            for step_id in advice.path_of(session.questionnaire, session.state.answers):
+                self.edit_step.addItem(pick(session.questionnaire.step(step_id).question, session.locale), step_id)
+            if wanted is not None and self.edit_step.findData(wanted) >= 0:
+                self.edit_step.setCurrentIndex(self.edit_step.findData(wanted))
+        self.edit_step.blockSignals(False)
+        self._fill_values()
 
     def _fill_values(self) -> None:
         from advisor.questionnaire.model import DONT_CARE
 
         self.edit_value.clear()
-        found = self._case_questionnaire()
+        case = self._selected_case()
         step_id = self.edit_step.currentData()
-        if found is None or step_id is None:
+        if case is None or step_id is None:
             return
-        stored, questionnaire, state = found
-        step = questionnaire.step(step_id)
+        session = case.session
+        step = session.questionnaire.step(step_id)
         self.edit_number.setVisible(step.kind == "number")
         self.edit_value.setVisible(step.kind != "number")
+        current = session.state.answers.get(step_id)
         if step.kind == "number":
             self.edit_number.setRange(int(step.min or 0), int(step.max or 100))
-            current = state.answers.get(step_id)
             self.edit_number.setValue(int(current) if isinstance(current, int | float) else int(step.default or 0))
         elif step.kind == "yes_no":
             self.edit_value.addItem("ja / yes", True)
@@ -244,147 +356,83 @@ class StaffConsole(QMainWindow):
         else:
             for option in step.options:
                 value = option.id if step.kind == "single" else (option.id,)
-                self.edit_value.addItem(pick(option.label, stored.locale), value)
+                self.edit_value.addItem(pick(option.label, session.locale), value)
         if step.dont_care:
             self.edit_value.addItem("egal / doesn't matter", DONT_CARE)
+        if step.kind != "number" and self.edit_value.findData(current) >= 0:
+            self.edit_value.setCurrentIndex(self.edit_value.findData(current))
 
     def change_answer(self) -> None:
         """Change one answer for the shopper and re-run the advice; the kiosk shows the new results."""
-        from advisor import engine as advice
-        from advisor.handoff.requests import save_answers
+        from advisor.session.cases import change_answer
 
-        found = self._case_questionnaire()
+        case = self._selected_case()
         step_id = self.edit_step.currentData()
-        if found is None or step_id is None:
+        if case is None or step_id is None:
             return
-        stored, questionnaire, state = found
-        step = questionnaire.step(step_id)
+        step = case.session.questionnaire.step(step_id)
         value = self.edit_number.value() if step.kind == "number" else self.edit_value.currentData()
-        try:
-            changed = advice.change_answer(questionnaire, state, step_id, value)
-        except advice.InvalidAnswer as error:
-            self.alert.setText(str(error))
-            return
-        save_answers(self.engine, stored.id, changed.answers)
-        self.show_case()
-
-    def _current_case(self) -> tuple[int | None, str] | None:
-        item = self.cases.currentItem()
-        return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+        session_id = case.key[1]
+        self._write(lambda: change_answer(self.engine, session_id, step_id, value, questionnaires=self.questionnaires,
+                                          index_for=self._index_for))  # fmt: skip
 
     def save_notes(self) -> None:
-        from advisor.handoff.requests import HandoffError, save_notes
+        from advisor.handoff.chat import save_notes
 
         case = self._current_case()
         if case is None or case[0] is None:
             return
-        try:
-            save_notes(self.engine, case[0], self.notes.toPlainText())
-        except HandoffError as error:
-            self.alert.setText(str(error))
+        request_id, notes = case[0], self.notes.toPlainText()
+        self._write(lambda: save_notes(self.engine, request_id, notes))
 
     def show_notes(self) -> None:
-        from advisor.handoff.requests import notes_of
-
-        case = self._current_case()
-        has_request = case is not None and case[0] is not None
+        case = self._selected_case()
+        has_request = case is not None and case.key[0] is not None
         self.notes.setEnabled(has_request)
         self.save_notes_button.setEnabled(has_request)
-        self.notes.setPlainText(notes_of(self.engine, case[0]) if case is not None and case[0] is not None else "")
+        if not self.notes.hasFocus():  # never overwrite what the staff member is typing
+            self.notes.setPlainText(case.notes if case is not None else "")
 
     def open_code(self) -> None:
         """Open a session by the code a shopper reads out (rate-limited like the kiosks)."""
-        from advisor.handoff.codes import InvalidCode, TooManyAttempts
-        from advisor.handoff.requests import HandoffError, open_by_code
+        from advisor.handoff.sessions import open_by_code
+        from advisor.session.cases import title_of
         from ui.code import LIMITER
 
-        try:
-            stored = open_by_code(self.engine, self.code.text(), client=f"console:{self.staff}", limiter=LIMITER)
-        except (InvalidCode, TooManyAttempts, HandoffError) as error:
-            self.alert.setText(str(error))
-            return
-        self.opened[stored.id] = f"code {self.code.text().upper()} · {self._title(stored.questionnaire_id)}"
-        self.code.clear()
-        self.refresh(force=True)
-        for row in range(self.cases.count()):
-            if self.cases.item(row).data(Qt.ItemDataRole.UserRole)[1] == stored.id:
-                self.cases.setCurrentRow(row)
+        code, staff = self.code.text(), self.staff
+
+        def opened(stored: Any) -> None:
+            self.opened[stored.id] = f"code {code.upper()} · {title_of(self.questionnaires, stored.questionnaire_id)}"
+            self.code.clear()
+            self._select = stored.id
+
+        self._write(lambda: open_by_code(self.engine, code, client=f"console:{staff}", limiter=LIMITER), opened)
 
     def show_chat(self) -> None:
-        from advisor.handoff.requests import messages
-
-        case = self._current_case()
+        case = self._selected_case()
         self.chat.clear()
-        if case is None or case[0] is None:
+        if case is None:
             return
-        for line in messages(self.engine, case[0]):
+        for line in case.messages:
             who = line.author if line.sender == "staff" else "Kunde/Customer"
             self.chat.addItem(f"{who}: {line.text}")
         self.chat.scrollToBottom()
 
     def send(self) -> None:
-        from advisor.handoff.requests import HandoffError, post_message
+        from advisor.handoff.chat import post_message
 
         case = self._current_case()
-        if case is None or case[0] is None or not self.message.text().strip():
+        words = self.message.text()
+        if case is None or case[0] is None or not words.strip():
             return
-        try:
-            post_message(self.engine, case[0], sender="staff", author=self.staff, text=self.message.text())
-        except HandoffError as error:
-            self.alert.setText(str(error))
-            return
+        request_id, staff = case[0], self.staff
         self.message.clear()
-        self.show_chat()
-
-    def refresh(self, force: bool = False) -> None:
-        """Re-read queue and cases when the tables changed (the database is the truth)."""
-        from advisor.handoff import requests as handoff
-
-        if self.staff is None or not (self.watcher.changed() or force):
-            return
-        waiting = handoff.queue(self.engine)
-        self.queue.clear()
-        for entry in waiting:
-            stored = handoff.session_of(self.engine, entry.session_id)
-            title = self._title(stored.questionnaire_id) if stored else "?"
-            item = QListWidgetItem(f"{entry.position}. {entry.kind} · {title} · {entry.requested_at:%H:%M}")
-            item.setData(Qt.ItemDataRole.UserRole, entry.request_id)
-            self.queue.addItem(item)
-        if waiting:
-            self.queue.setCurrentRow(0)
-            if not self.alert_timer.isActive():
-                self.alert_timer.start()
-        else:
-            self.alert_timer.stop()
-            self.alert.setText("")
-        selected = self.cases.currentItem().data(Qt.ItemDataRole.UserRole) if self.cases.currentItem() else None
-        self.cases.blockSignals(True)  # rebuilding the list is not the user choosing another case
-        self.cases.clear()
-        entries = [
-            ((entry.request_id, entry.session_id), f"{entry.kind} · {self._title_of_session(entry.session_id)}")
-            for entry in handoff.claimed_by(self.engine, self.staff)
-        ]
-        entries += [((None, session_id), text) for session_id, text in self.opened.items()]
-        for data, text in entries:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, data)
-            self.cases.addItem(item)
-            if selected is not None and tuple(selected) == data:
-                self.cases.setCurrentItem(item)
-        self.cases.blockSignals(False)
-        self.claim_button.setEnabled(bool(waiting))
-        self.close_button.setEnabled(self.cases.count() > 0)
-        self.show_chat()
-
-    def _title_of_session(self, session_id: str) -> str:
-        from advisor.handoff.requests import session_of
-
-        stored = session_of(self.engine, session_id)
-        return self._title(stored.questionnaire_id) if stored else "?"
+        self._write(lambda: post_message(self.engine, request_id, sender="staff", author=staff, text=words))
 
     def _title(self, questionnaire_id: str) -> str:
-        questionnaire = self.questionnaires.get(questionnaire_id)
-        return pick(questionnaire.title, "de") if questionnaire else questionnaire_id
+        from advisor.session.cases import title_of
+
+        return title_of(self.questionnaires, questionnaire_id)
 
     def _blink(self) -> None:
         """The alert repeats (text and a beep) until someone claims the request."""
@@ -396,66 +444,43 @@ class StaffConsole(QMainWindow):
 
     def claim(self) -> None:
         from advisor.handoff.requests import claim
+        from advisor.insights.events import record_claim
 
         item = self.queue.currentItem()
         if item is None or self.staff is None:
             return
-        request_id = int(item.data(Qt.ItemDataRole.UserRole))
-        if not claim(self.engine, request_id, staff=self.staff):
-            self.alert.setText("Someone else was faster / Schon übernommen")
-        self.refresh(force=True)
-        for row in range(self.cases.count()):
-            if self.cases.item(row).data(Qt.ItemDataRole.UserRole)[0] == request_id:
-                self.cases.setCurrentRow(row)
+        request_id, staff = int(item.data(Qt.ItemDataRole.UserRole)), self.staff
+
+        def claimed(won: bool) -> None:
+            if not won:
+                self.alert.setText("Someone else was faster / Schon übernommen")
+            self._select_request = request_id
+
+        self._write(lambda: claim(self.engine, request_id, staff=staff, in_transaction=record_claim), claimed)
 
     def show_case(self) -> None:
-        """The whole case: the answers and what the advice recommends, with its reasons."""
-        from advisor import engine as advice
-        from advisor.audit import state_for
-        from advisor.handoff.requests import session_of
-        from advisor.recommend.core import display_answer, recommend
+        """The whole case: the answers and what the advice recommends, with its reasons (worked out off the GUI
+        thread with the same session service as the shopper's screens)."""
+        from advisor.session.cases import case_lines
 
         self.case.clear()
-        item = self.cases.currentItem()
-        if item is None:
+        self._apply_selection()
+        case = self._selected_case()
+        if case is None:
             return
-        _, session_id = item.data(Qt.ItemDataRole.UserRole)
-        stored = session_of(self.engine, session_id)
-        if stored is None:
-            return
-        questionnaire = self.questionnaires.get(stored.questionnaire_id)
-        if questionnaire is None:
-            self.case.addItem(f"Unknown questionnaire {stored.questionnaire_id}")
-            return
-        locale = stored.locale
-        state = state_for(questionnaire, stored.answers)
-        self.case.addItem(f"{pick(questionnaire.title, locale)} ({locale})")
-        for step_id in advice.path_of(questionnaire, state.answers):
-            if step_id in state.answers:
-                step = questionnaire.step(step_id)
-                answer = display_answer(step, state.answers[step_id], locale)
-                self.case.addItem(f"{pick(step.question, locale)} → {answer}")
-        index = self.catalog.categories.get(questionnaire.category)
-        if index is None:
-            return
-        result = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
-        self.case.addItem(f"{result.count} products fit")
-        for relaxation in result.relaxations:
-            self.case.addItem(f"offered now: {relaxation.text}")
-        for met in stored.relaxations:
-            labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
-            verb = "took" if met.get("applied") else "was offered"
-            self.case.addItem(f"Shopper {verb}: without {labels} ({met.get('count', '?')})")
-        if stored.viewed:
-            names = [
-                pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku
-                for sku in stored.viewed
-            ]
-            self.case.addItem("Viewed / Angesehen: " + ", ".join(names))
-        for rank, ranked in enumerate(result.products, start=1):
-            self.case.addItem(f"{rank}. {pick(ranked.product.name, locale)} ({ranked.sku})")
-            for reason in ranked.reasons:
-                self.case.addItem(f"    ✓ {reason.text}")
+        for line in case_lines(case, self.questionnaires):
+            self.case.addItem(line)
+
+    def _apply_selection(self) -> None:
+        """After a claim or an opened code, select that case once it is in the list."""
+        for row in range(self.cases.count()):
+            request_id, session_id = self.cases.item(row).data(Qt.ItemDataRole.UserRole)
+            if (self._select_request is not None and request_id == self._select_request) or (
+                self._select is not None and session_id == self._select
+            ):
+                self._select_request = self._select = None
+                self.cases.setCurrentRow(row)  # reads again with this case selected
+                return
 
     def show_insights(self) -> None:
         """The merchandisers' figures (staff sign-in required) as charts, in a window of their own."""
@@ -474,24 +499,25 @@ class StaffConsole(QMainWindow):
 
     def to_phone(self) -> None:
         """Hand the selected case to the shopper's phone: a one-time QR code (5 minutes) to scan."""
+        from advisor.handoff.tokens import issue_token
+
+        case = self._selected_case()
+        if case is None:
+            self.alert.setText("Choose a case first / Erst einen Fall wählen")
+            return
+        session_id, resume_code = case.record.id, case.record.resume_code
+        self.writes.run(lambda: issue_token(self.engine, session_id),
+                        lambda token: self._show_phone(token, resume_code), self._problem)  # fmt: skip
+
+    def _show_phone(self, token: str, resume_code: str) -> None:
         from PySide6.QtCore import QByteArray
         from PySide6.QtSvgWidgets import QSvgWidget
         from PySide6.QtWidgets import QDialog, QVBoxLayout
 
         from advisor.handoff.codes import shown
-        from advisor.handoff.requests import session_of
-        from advisor.handoff.tokens import issue_token
         from advisor.rendering.qr import qr_svg
 
-        item = self.cases.currentItem()
-        if item is None:
-            self.alert.setText("Choose a case first / Erst einen Fall wählen")
-            return
-        _, session_id = item.data(Qt.ItemDataRole.UserRole)
-        stored = session_of(self.engine, session_id)
-        if stored is None:
-            return
-        self.phone_link = f"{self.public_base_url}/c/{issue_token(self.engine, session_id)}"
+        self.phone_link = f"{self.public_base_url}/c/{token}"
         dialog = QDialog(self)
         dialog.setWindowTitle("To the phone / Aufs Handy")
         layout = QVBoxLayout(dialog)
@@ -500,7 +526,7 @@ class StaffConsole(QMainWindow):
         qr.setFixedSize(280, 280)
         qr.setAccessibleName("QR code for the shopper's phone")
         layout.addWidget(qr)
-        layout.addWidget(label(f"Scan once within 5 minutes · Code {shown(stored.resume_code)}"))
+        layout.addWidget(label(f"Scan once within 5 minutes · Code {shown(resume_code)}"))
         done = button("Close / Schließen", "Primary")
         done.clicked.connect(dialog.accept)
         layout.addWidget(done)
@@ -508,35 +534,33 @@ class StaffConsole(QMainWindow):
         dialog.open()
 
     def close_case(self) -> None:
-        from advisor.handoff.requests import HandoffError, transition
+        from advisor.handoff.requests import Action, transition
 
-        item = self.cases.currentItem()
-        if item is None:
+        case = self._current_case()
+        if case is None:
             return
-        request_id, _ = item.data(Qt.ItemDataRole.UserRole)
-        if request_id is None:  # opened by code, no request: just put it away
-            self.opened.pop(item.data(Qt.ItemDataRole.UserRole)[1], None)
-            self.refresh(force=True)
-            self.case.clear()
-            return
-        try:
-            transition(self.engine, request_id, "close")
-        except HandoffError as error:
-            self.alert.setText(str(error))
-        self.refresh(force=True)
+        request_id, session_id = case
         self.case.clear()
+        if request_id is None:  # opened by code, no request: just put it away
+            self.opened.pop(session_id, None)
+            self.refresh(force=True)
+            return
+        self._write(lambda: transition(self.engine, request_id, Action.CLOSE))
 
     def _report_presence(self) -> None:
         from advisor.handoff.staff import report_presence
 
         if self.staff is not None:
-            report_presence(self.engine, self.staff)
+            staff = self.staff
+            self.writes.run(lambda: report_presence(self.engine, staff), failed=self._problem)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from advisor.handoff.staff import sign_out
 
         if self.staff is not None:
-            sign_out(self.engine, self.staff)  # kiosks stop offering chat and consultants at once
+            staff = self.staff  # kiosks stop offering chat and consultants at once
+            self.writes.run(lambda: sign_out(self.engine, staff))
+            self.writes.wait(2000)  # closing: a moment for the sign-out, never longer
         self.presence.stop()
         if self.listening is not None:
             self.listening.set()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
@@ -22,10 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import text
+from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, RatingRow, button, label
+
+if TYPE_CHECKING:
+    from advisor.session.store import Record
+    from advisor.session.watch import RequestView
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 PHONE_PAGE, SUMMARY_PAGE = 2, 3
@@ -56,32 +62,44 @@ def default_printer() -> QPrinter | None:
     return None if info.isNull() else QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
 
-def summary_html(session: KioskSession) -> str:
+def summary_html(session: KioskSession, resume_code: str) -> str:
     """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
     from datetime import UTC, datetime
 
     from advisor.rendering.summary import build_summary, render_summary
 
-    stored = session.store()
     recommendation = session.recommendation()
     assert session.questionnaire is not None and session.state is not None and session.index is not None
     assert recommendation is not None
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
         locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
-        resume_code=stored.resume_code, continue_url=f"{session.public_base_url}/resume",
+        resume_code=resume_code, continue_url=f"{session.public_base_url}/resume",
     )  # fmt: skip
     return render_summary(summary, "print")
 
 
-def write_summary_pdf(session: KioskSession, path: str) -> None:
-    """The summary as a PDF file (the staff console saves one; tests read it)."""
+def write_summary_pdf(session: KioskSession, path: str, resume_code: str) -> None:
+    """The summary as a PDF file (tests read it)."""
     document = QTextDocument()
-    document.setHtml(summary_html(session))
+    document.setHtml(summary_html(session, resume_code))
     writer = QPdfWriter(path)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(150)
     document.print_(writer)
+
+
+def shown_code(resume_code: str) -> str:
+    """A resume code as shown: ABC-234, with a non-breaking hyphen so it stays on one line."""
+    from advisor.handoff.codes import shown
+
+    return shown(resume_code).replace("-", "\u2011")
+
+
+def _is_database(error: Exception) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(error, SQLAlchemyError)
 
 
 def _available(session: KioskSession) -> list[str]:
@@ -112,10 +130,12 @@ class TalkDialog(QDialog):
         ask = QWidget()
         ask_layout = QVBoxLayout(ask)
         ask_layout.addWidget(label(self.t("talk.button"), "Question"))
-        connected = session.engine is not None and session.state is not None
+        connected = session.online and session.state is not None
         can_call = connected and bool(_available(session))
         if can_call:
             explanation = self.t("talk.intro")
+        elif not session.online:  # the database is down: no call, chat, phone or summary can work until it is back
+            explanation = self.t("talk.unreachable")
         else:
             explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
             back = _staff_back(session)
@@ -205,6 +225,10 @@ class TalkDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
+        self.reads = Lane(self)
+        self._reading = False
+        self._after_share: Callable[[Record], None] | None = None
+        session.stored.connect(self._shared)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
@@ -265,37 +289,51 @@ class TalkDialog(QDialog):
 
     def show_phone(self) -> None:
         """A fresh one-time QR code (5 minutes) that opens this session on the shopper's phone."""
-        from sqlalchemy.exc import SQLAlchemyError
+        self._after_share = self._phone_ready
+        self.session.share()
 
+    def _phone_ready(self, record: Record) -> None:
+        from advisor.handoff.tokens import issue_token
+
+        engine = self.session.engine
+        assert engine is not None
+        self.session.writes.run(
+            lambda: issue_token(engine, record.id),
+            lambda token: self._show_qr(self.session.phone_link(token), record.resume_code),
+            lambda _error: self._offline(),
+        )
+
+    def _show_qr(self, link: str, resume_code: str) -> None:
         from advisor.handoff.codes import shown
         from advisor.rendering.qr import qr_svg
 
-        try:
-            link = self.session.phone_link()
-            stored = self.session.store()
-        except SQLAlchemyError:
-            self._offline()
-            return
         self.phone_link = link
         self.qr.load(QByteArray(qr_svg(link).encode()))
-        code = shown(stored.resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
+        code = shown(resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
         self.phone_code.setText(self.t("talk.code", code=code))
         self.pages.setCurrentIndex(PHONE_PAGE)
 
     def show_summary(self) -> None:
         """The take-away summary as it prints; printing where the kiosk has a printer."""
-        from sqlalchemy.exc import SQLAlchemyError
+        self._after_share = self._summary_ready
+        self.session.share()
 
-        try:
-            html = summary_html(self.session)
-        except SQLAlchemyError:
-            self._offline()
-            return
-        self.summary_view.setHtml(html)
+    def _summary_ready(self, record: Record) -> None:
+        self.summary_view.setHtml(summary_html(self.session, record.resume_code))
         printer = default_printer()
         self.print_button.setVisible(printer is not None)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
         self.pages.setCurrentIndex(SUMMARY_PAGE)
+
+    def _shared(self, record: Record | None) -> None:
+        """The session is stored (or the database could not be reached): go on with what was asked."""
+        then, self._after_share = self._after_share, None
+        if then is None:
+            return
+        if record is None:
+            self._offline()
+            return
+        then(record)
 
     def print_summary(self) -> None:
         printer = default_printer()
@@ -316,117 +354,125 @@ class TalkDialog(QDialog):
         self.cancel.setVisible(False)
 
     def _call(self, kind: str) -> None:
-        """File the request; if the database cannot be reached, say so (the advice itself keeps working)."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            self._file(kind)
-        except SQLAlchemyError:
-            self._offline()
-
-    def _file(self, kind: str) -> None:
-        """Store the session (the shopper consented) and file the request."""
-        from advisor.handoff import requests as handoff
-        from advisor.handoff.codes import shown
-
-        engine = self.session.engine
-        assert engine is not None and self.consent.isChecked()
-        stored = self.session.store(consent=True)
+        """Store the session (the shopper consented) and file the request; if the database cannot be reached,
+        say so (the advice itself keeps working)."""
+        assert self.consent.isChecked()
         self.kind = kind
-        self.session_id = stored.id
-        self.request_id = handoff.request_handoff(engine, session_id=stored.id, kind=kind)
-        self.session.log("handoff_requested", value=kind)
-        for widget in (self.lines, self.message, self.send):
-            widget.setVisible(kind == "chat")
-        self.session.handoff_request_id = self.request_id
-        self.code.setText(self.t("talk.code", code=shown(stored.resume_code).replace("-", "\u2011")))
-        self.watcher = handoff.ChangeWatcher(engine)
-        self.pages.setCurrentIndex(1)
-        self._poll()
-        self.timer.start()
-        self.listening = start_listening(engine, self._poll, self.timer)
+        for widget in (self.call, self.chat):
+            widget.setEnabled(False)  # one request per tap
+        self._after_share = self._file
+        self.session.share(consent=True)
 
-    def _poll(self) -> None:
-        """Re-read the request (the database is the truth) when something changed; outages wait quietly."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            self._read()
-        except SQLAlchemyError:
-            self.detail.setText(self.t("talk.offline"))
-
-    def _read(self) -> None:
-        from advisor.handoff import requests as handoff
+    def _file(self, record: Record) -> None:
+        from advisor.handoff.requests import request_handoff
 
         engine = self.session.engine
-        if engine is None or self.request_id is None or self.watcher is None or not self.watcher.changed():
+        assert engine is not None
+        kind = self.kind
+        self.session_id = record.id
+        self.code.setText(self.t("talk.code", code=shown_code(record.resume_code)))
+        self.session.writes.run(
+            lambda: request_handoff(engine, session_id=record.id, kind=kind), self._filed, lambda _e: self._offline()
+        )
+
+    def _filed(self, request_id: int) -> None:
+        from advisor.handoff.watching import ChangeWatcher
+
+        engine = self.session.engine
+        assert engine is not None
+        self.request_id = request_id
+        self.session.handoff_request_id = request_id
+        if self.session.advice is not None:
+            self.session.advice.request_handoff(self.kind)  # logged like every other event of the session
+        for widget in (self.lines, self.message, self.send):
+            widget.setVisible(self.kind == "chat")
+        self.status.setText(self.t("talk.queue", position=1))
+        self.pages.setCurrentIndex(1)
+        self.watcher = ChangeWatcher(engine)
+        self._poll(force=True)
+        self.timer.start()
+        self.listening = start_listening(engine, lambda: self._poll(force=True), self.timer)
+
+    def _poll(self, force: bool = False) -> None:
+        """Read the request (the database is the truth) off the GUI thread when something changed."""
+        from advisor.session.watch import request_view
+
+        engine, request_id, watcher = self.session.engine, self.request_id, self.watcher
+        if engine is None or request_id is None or watcher is None or self._reading:
             return
-        current = handoff.request_state(engine, self.request_id)
-        self._show_messages()
-        if self.session_id is not None:
-            stored = handoff.session_of(engine, self.session_id)
-            if stored is not None:
-                self.session.apply_answers(stored.answers)  # staff changed an answer: the advice re-runs here
-        if current is None or current[0] not in handoff.OPEN_STATES:
+        self._reading = True
+        session_id, store_id, chat = self.session_id, self.session.store_id, self.kind == "chat"
+
+        def read() -> RequestView | None:
+            if not (watcher.changed() or force):
+                return None
+            return request_view(engine, request_id, session_id, store_id=store_id, chat=chat)
+
+        self.reads.run(read, self._show_view, self._unreachable)
+
+    def _unreachable(self, _error: Exception) -> None:
+        self._reading = False
+        self.detail.setText(self.t("talk.offline"))
+
+    def _show_view(self, view: RequestView | None) -> None:
+        self._reading = False
+        if view is None:
+            return
+        self._show_messages(view)
+        if view.record is not None:
+            self.session.take_stored(view.record)  # staff changed an answer: the advice re-runs here
+        if not view.open:
             self.status.setText(self.t("talk.ended"))
             self.detail.setText("")
-            claimed = current is not None and current[0] == handoff.CLOSED and current[1] is not None
+            claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self.cancel.setVisible(False)
             self.timer.stop()
-        elif current[0] == handoff.CLAIMED:
+        elif view.state == "claimed":
             claimed = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
-            self.status.setText(self.t(claimed, name=current[1] or "?"))
+            self.status.setText(self.t(claimed, name=view.claimed_by or "?"))
             self.detail.setText("")
             self.cancel.setVisible(False)
         else:
-            position = next(
-                (
-                    e.position
-                    for e in handoff.queue(engine, store_id=self.session.store_id)
-                    if e.request_id == self.request_id
-                ),
-                1,
-            )
-            self.status.setText(self.t("talk.queue", position=position))
-            wait = handoff.estimated_wait(engine)
-            minutes = max(1, round(wait.total_seconds() / 60)) if wait else None
+            self.status.setText(self.t("talk.queue", position=view.position or 1))
+            minutes = max(1, round(view.wait.total_seconds() / 60)) if view.wait else None
             self.detail.setText(self.t("talk.wait", minutes=minutes) if minutes else self.t("talk.wait_unknown"))
 
-    def _show_messages(self) -> None:
-        from advisor.handoff import requests as handoff
-
-        if self.session.engine is None or self.request_id is None or not self.lines.isVisible():
+    def _show_messages(self, view: RequestView) -> None:
+        if not self.lines.isVisible() or len(view.messages) == self.lines.count():
             return
-        lines = handoff.messages(self.session.engine, self.request_id)
-        if len(lines) != self.lines.count():
-            self.lines.clear()
-            for line in lines:
-                who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")
-                self.lines.addItem(f"{who}: {line.text}")
-            self.lines.scrollToBottom()
+        self.lines.clear()
+        for line in view.messages:
+            who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")
+            self.lines.addItem(f"{who}: {line.text}")
+        self.lines.scrollToBottom()
 
     def _send(self) -> None:
-        from advisor.handoff import requests as handoff
+        from advisor.handoff.chat import post_message
 
-        if self.session.engine is None or self.request_id is None or not self.message.text().strip():
-            return
-        try:
-            handoff.post_message(self.session.engine, self.request_id, sender="shopper", text=self.message.text())
-        except handoff.HandoffError as error:
-            self.detail.setText(str(error))
+        engine, request_id, words = self.session.engine, self.request_id, self.message.text()
+        if engine is None or request_id is None or not words.strip():
             return
         self.message.clear()
-        self._show_messages()
+        self.session.writes.run(
+            lambda: post_message(engine, request_id, sender="shopper", text=words),
+            lambda _id: self._poll(force=True),
+            lambda error: self.detail.setText(str(error) if not _is_database(error) else self.t("talk.offline")),
+        )
 
     def _cancel(self) -> None:
-        from advisor.handoff import requests as handoff
+        from advisor.handoff.requests import Action, HandoffError, transition
 
-        if self.session.engine is not None and self.request_id is not None:
-            # Claimed or closed meanwhile: then the cancel is refused, and the next poll shows why.
-            with contextlib.suppress(handoff.HandoffError):
-                handoff.transition(self.session.engine, self.request_id, "cancel")
-        self._poll()
+        engine, request_id = self.session.engine, self.request_id
+        if engine is None or request_id is None:
+            return
+
+        def cancel() -> None:
+            # Claimed or closed meanwhile: then the cancel is refused, and the next read shows why.
+            with contextlib.suppress(HandoffError):
+                transition(engine, request_id, Action.CANCEL)
+
+        self.session.writes.run(cancel, lambda _none: self._poll(force=True), self._unreachable)
 
     def done(self, result: int) -> None:
         if self.listening is not None:

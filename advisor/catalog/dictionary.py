@@ -14,6 +14,8 @@ from advisor.catalog import convert
 from advisor.catalog.convert import Converter
 
 ATTRIBUTE_TYPES = ("number", "integer", "boolean", "enum", "set", "text")
+# Every product's price: a column of its own, named like an attribute in requirements, preferences and tie-breaks.
+PRICE = "price"
 LOCALES = ("de", "en")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 

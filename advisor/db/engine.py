@@ -7,14 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from advisor.paths import data_dir
 
 DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 # The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
-HEAD = "0009_events"
+HEAD = "0010_session_service"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Batch commands (an import, a migration) wait out another writer of the SQLite file; interactive apps (kiosk,
+# staff console, web server) give up quickly, so a busy file never freezes a screen or a request.
+BATCH_BUSY_TIMEOUT_MS = 10_000
+INTERACTIVE_BUSY_TIMEOUT_MS = 300
+INTERACTIVE_STATEMENT_TIMEOUT_MS = 5_000  # PostgreSQL: a statement of an interactive app that takes longer is cut
+CONNECT_TIMEOUT_S = 3  # PostgreSQL: an unreachable server fails a connection after this long
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -39,20 +45,54 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     # 64 MiB of page cache (default 2 MiB): a bulk import of 100,000 products touches ~100 MiB of pages.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """One engine for the process; SQLite gets WAL mode and foreign keys."""
+def make_engine(
+    url: str | None = None,
+    *,
+    busy_timeout_ms: int = BATCH_BUSY_TIMEOUT_MS,
+    statement_timeout_ms: int | None = None,
+) -> Engine:
+    """One engine for the process; SQLite gets WAL mode, foreign keys and a busy timeout, PostgreSQL timeouts.
+
+    A write waits at most `busy_timeout_ms` for another writer of the SQLite file. A PostgreSQL server gets
+    CONNECT_TIMEOUT_S to answer a new connection, and each statement at most `statement_timeout_ms` (None: no
+    limit, for batch commands such as an import or a report).
+    """
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
-        engine = sa.create_engine(resolved, connect_args={"check_same_thread": False})
+        # sqlite3's `timeout` is SQLite's busy timeout: how long a write waits for the file's write lock.
+        connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+        engine = sa.create_engine(resolved, connect_args=connect_args)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(resolved, pool_pre_ping=True)
+    timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
+    return sa.create_engine(resolved, pool_pre_ping=True, connect_args=timeouts)
+
+
+def _postgres_timeouts(url: str, statement_timeout_ms: int | None) -> dict[str, Any]:
+    """Connection arguments with the timeouts; what the URL itself sets is kept (connect args override it)."""
+    query = make_url(url).query
+    timeouts: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        timeouts["connect_timeout"] = CONNECT_TIMEOUT_S
+    if statement_timeout_ms is not None:
+        given = query.get("options")
+        options = [given] if isinstance(given, str) else list(given or ())
+        timeouts["options"] = " ".join([*options, f"-c statement_timeout={statement_timeout_ms}"])
+    return timeouts
+
+
+def shown_url(url: str) -> str:
+    """The database URL for a log line: server and port (or the SQLite file), never the user or password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"sqlite:///{parsed.database or ''}"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.get_backend_name()}://…@{parsed.host or 'localhost'}{port}/{parsed.database or ''}"
 
 
 def alembic_config(engine: Engine) -> Any:

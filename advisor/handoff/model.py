@@ -29,6 +29,12 @@ class AdviceSession(SQLModel, table=True):
     relaxations: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)  # offered and applied
     critiques: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)  # "like this, but lighter"
     origin: str = Field(default="kiosk", max_length=16)  # kiosk or web
+    compared: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # product SKUs side by side
+    run: str | None = Field(default=None, max_length=64)  # the anonymous event log's key of this advice run
+    completed: bool = False  # the results were reached in this run
+    rated: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # what was rated: advice, contact
+    # Grows with every write; a write is conditional on the version it read, so no writer loses another's.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)

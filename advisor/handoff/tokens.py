@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from advisor.handoff.requests import SESSION, TOKEN, StoredSession, session_of
+from advisor.handoff.sessions import SESSION, TOKEN, StoredSession, session_of
 
 TOKEN_BYTES = 20  # 160 bits; the issue asks for at least 128
 TOKEN_LIFETIME = timedelta(minutes=5)

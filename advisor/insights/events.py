@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import queue
 import threading
 import uuid
@@ -17,12 +18,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
+from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.insights.model import AdviceEvent, FeedbackComment
 
 EVENT = AdviceEvent.__table__  # type: ignore[attr-defined]
 COMMENT = FeedbackComment.__table__  # type: ignore[attr-defined]
+_REQUEST = HandoffRequest.__table__  # type: ignore[attr-defined]
+_SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 
 KINDS = (
     "started", "step_shown", "step_answered", "back", "results_shown", "relaxation_offered", "relaxation_applied",
@@ -81,6 +85,30 @@ def write_events(engine: Engine, events: Sequence[Event]) -> None:
     if rows:
         with engine.begin() as connection:
             connection.execute(EVENT.insert(), rows)
+
+
+def record_claim(connection: Connection, request_id: int, state: str) -> None:
+    """The anonymous event of a claim: which questionnaire, how long the shopper waited; other changes are not logged.
+
+    Passed to the handoff's `claim` as `in_transaction`, so the event is written in the claim's own transaction.
+    """
+    if state != "claimed":
+        return
+    row = connection.execute(
+        sa.select(_REQUEST.c.requested_at, _REQUEST.c.claimed_at, _REQUEST.c.kind, _REQUEST.c.store_id,
+                  _SESSION.c.questionnaire_id)
+        .join(_SESSION, _SESSION.c.id == _REQUEST.c.session_id)
+        .where(_REQUEST.c.id == request_id)
+    ).first()  # fmt: skip
+    if row is not None:
+        claimed_at = _aware(row.claimed_at)
+        connection.execute(
+            EVENT.insert().values(
+                at=claimed_at, run=None, questionnaire_id=row.questionnaire_id, questionnaire_version="",
+                channel="staff", store_id=row.store_id, kind="handoff_claimed", step_id=None, value=row.kind,
+                number=(claimed_at - _aware(row.requested_at)).total_seconds(),
+            )
+        )  # fmt: skip
 
 
 @dataclass
@@ -205,6 +233,7 @@ def leave_comment(
 
 
 def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -242,8 +271,6 @@ CSV_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channe
 
 def write_csv(events: Iterable[Event], out: TextIO) -> int:
     """The events as CSV (value as JSON); returns how many."""
-    import json
-
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0

@@ -309,10 +309,3 @@ def build_report(
         for questionnaire_id in ids
     )
     return Report(start, end, locale, count, figures, tuple(comments))
-
-
-def render_report(report: Report) -> str:
-    """The self-contained HTML report (inline SVG charts, no scripts, nothing loaded from elsewhere)."""
-    from advisor.rendering.summary import environment
-
-    return environment().get_template("report/report.html").render(r=report)

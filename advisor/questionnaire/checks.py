@@ -12,11 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.catalog.dictionary import CategorySpec, Dictionary
+from advisor.catalog.dictionary import PRICE, CategorySpec, Dictionary
 from advisor.expressions import Expression
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, did_you_mean
 from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Position, Questionnaire, Step
-from advisor.recommend.index import PRICE
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 

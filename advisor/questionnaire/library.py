@@ -10,6 +10,7 @@ from pathlib import Path
 from advisor.catalog.dictionary import Dictionary
 from advisor.paths import questionnaires_dir
 from advisor.questionnaire.checks import check_questionnaire, unique
+from advisor.questionnaire.files import questionnaire_files
 from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.load import load_file
 from advisor.questionnaire.model import Questionnaire
@@ -60,8 +61,6 @@ class QuestionnaireLibrary:
 
 def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
     """The questionnaires that load without errors (broken files are reported on stderr, never shown to a shopper)."""
-    from advisor.questionnaire.files import questionnaire_files
-
     library = QuestionnaireLibrary()
     for result in library.load(questionnaire_files(paths or [questionnaires_dir()])):
         for finding in result.findings:

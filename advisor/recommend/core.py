@@ -20,11 +20,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from advisor import engine
+from advisor.catalog.dictionary import PRICE
 from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import MESSAGES, number, pick, text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.catalog.dictionary import PRICE
 from advisor.recommend.index import CategoryIndex, Mask, ProductInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values

@@ -18,10 +18,9 @@ import sqlalchemy as sa
 from numpy.typing import NDArray
 from sqlalchemy.engine import Engine
 
-from advisor.catalog.dictionary import CategorySpec
+from advisor.catalog.dictionary import PRICE, CategorySpec
 from advisor.catalog.reads import PRODUCT, STOCK, catalog_version, load_dictionary
 
-PRICE = "price"
 Mask = NDArray[np.bool_]
 
 

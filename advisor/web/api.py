@@ -6,22 +6,21 @@ session data travels in URLs. FastAPI publishes the OpenAPI document at /api/ope
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Header, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
-from advisor import engine as flow
-from advisor.handoff import requests as handoff
+from advisor.engine import InvalidAnswer
 from advisor.handoff.codes import InvalidCode, TooManyAttempts
+from advisor.handoff.requests import HandoffError
+from advisor.handoff.sessions import open_by_code
 from advisor.handoff.tokens import TOKEN_LIFETIME, issue_token
 from advisor.i18n import LOCALES, pick
 from advisor.recommend.render import recommendation_json
-from advisor.web.advice import Advice, AdviceError
-
-if TYPE_CHECKING:
-    from advisor.web.app import WebContext
+from advisor.session.service import AdviceSession, SessionError
+from advisor.web.context import Opened, WebContext
 
 
 class QuestionnaireOut(BaseModel):
@@ -66,6 +65,22 @@ class ResumeCode(BaseModel):
     code: str = Field(max_length=32)
 
 
+class CritiqueKey(BaseModel):
+    key: str = Field(max_length=128, description="a critique's key as the recommendation offers it")
+
+
+class RelaxationKeys(BaseModel):
+    keys: list[str] = Field(max_length=8, description="a relaxation's keys as the recommendation offers them")
+
+
+class ProductSku(BaseModel):
+    sku: str = Field(max_length=64)
+
+
+class ProductSkus(BaseModel):
+    skus: list[str] = Field(max_length=3, description="at most three products, side by side")
+
+
 class SessionOut(BaseModel):
     token: str = Field(description="send as 'Authorization: Bearer <token>'")
     resume_code: str
@@ -74,6 +89,12 @@ class SessionOut(BaseModel):
     answers: dict[str, Any]
     next_step: str | None = Field(description="the step to ask next; null when the results are ready")
     complete: bool
+    critiques: list[dict[str, Any]] = Field(default_factory=list, description="chosen critiques ('lighter')")
+    viewed: list[str] = Field(default_factory=list, description="products the shopper opened, latest last")
+    compared: list[str] = Field(default_factory=list, description="products side by side")
+    dropped: list[str] = Field(
+        default_factory=list, description="what the current questionnaire no longer accepts of the stored session"
+    )
 
 
 class PhoneLink(BaseModel):
@@ -99,46 +120,36 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _plain(answers: Any) -> dict[str, Any]:
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()}
-
-
 def api_router(web: WebContext) -> APIRouter:
     router = APIRouter(tags=["advice"])
 
-    def out(advice: Advice) -> SessionOut:
+    def out(opened: Opened) -> SessionOut:
+        advice, snapshot = opened.session, opened.session.snapshot()
         return SessionOut(
-            token=web.signer.sign(advice.stored.id, "api"), resume_code=advice.stored.resume_code,
-            questionnaire_id=advice.questionnaire.id, locale=advice.locale, answers=_plain(advice.state.answers),
-            next_step=advice.state.current, complete=advice.state.current is None,
+            token=web.signer.sign(opened.record.id, "api"), resume_code=opened.record.resume_code,
+            questionnaire_id=advice.questionnaire.id, locale=advice.locale, answers=dict(snapshot.answers),
+            next_step=advice.state.current, complete=advice.complete,
+            critiques=[dict(item) for item in snapshot.critiques], viewed=list(snapshot.viewed),
+            compared=list(snapshot.compared), dropped=list(advice.dropped),
         )  # fmt: skip
 
-    def session_for(authorization: str | None) -> Advice:
+    def session_for(authorization: str | None) -> Opened:
         scheme, _, token = (authorization or "").partition(" ")
         session_id = web.signer.unsign(token.strip(), "api") if scheme.lower() == "bearer" else None
-        stored = handoff.session_of(web.engine, session_id) if session_id else None
-        if stored is None:
+        opened = web.open(session_id)
+        if opened is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing, wrong or expired session token")
-        try:
-            return Advice.of(stored, web.questionnaires())
-        except AdviceError as error:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
+        return opened
 
-    def apply(advice: Advice, answers: dict[str, Any]) -> None:
-        merged = dict(advice.state.answers)
-        for step_id, value in answers.items():
-            if step_id not in advice.questionnaire.positions:
-                raise HTTPException(422, f"the questionnaire has no step {step_id!r}")
-            try:
-                merged[step_id] = flow.check_answer(
-                    advice.questionnaire.step(step_id), tuple(value) if isinstance(value, list) else value
-                )
-            except (flow.InvalidAnswer, TypeError) as error:
-                raise HTTPException(422, str(error)) from None
-        placed = flow.with_answers(advice.questionnaire, advice.state, merged)
-        advice.state = flow.SessionState(
-            placed.questionnaire_id, placed.answers, flow.first_unanswered(advice.questionnaire, placed.answers)
-        )
+    def change(authorization: str | None, command: Callable[[AdviceSession], None]) -> SessionOut:
+        """Apply one command to the stored session and write it (422 with the reason when it does not fit)."""
+        opened = session_for(authorization)
+        try:
+            command(opened.session)
+        except (InvalidAnswer, SessionError) as error:
+            raise HTTPException(422, str(error)) from None
+        web.save(opened)
+        return out(opened)
 
     @router.get("/questionnaires", response_model=list[QuestionnaireOut])
     def questionnaires(locale: str = "de") -> list[QuestionnaireOut]:
@@ -181,15 +192,13 @@ def api_router(web: WebContext) -> APIRouter:
             raise HTTPException(404, f"no questionnaire {body.questionnaire_id!r}")
         if body.locale not in LOCALES or body.locale not in questionnaire.locales:
             raise HTTPException(422, f"locale must be one of {', '.join(questionnaire.locales)}")
-        stored = handoff.create_session(
-            web.engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers={},
-            locale=body.locale, store_id=web.config.store.id, origin="web",
-            lifetime=timedelta(days=web.config.privacy.session_retention_days),
-        )  # fmt: skip
-        advice = Advice.of(stored, web.questionnaires())
-        apply(advice, body.answers)
-        advice.save(web.engine)
-        return out(advice)
+        opened = web.start(questionnaire, body.locale)
+        try:
+            opened.session.set_answers(body.answers)
+        except (InvalidAnswer, SessionError) as error:
+            raise HTTPException(422, str(error)) from None
+        web.save(opened)
+        return out(opened)
 
     @router.post("/sessions/resume", response_model=SessionOut, responses={**ERRORS, 429: {"model": Problem}})
     def resume(body: ResumeCode, request: Request) -> SessionOut:
@@ -197,15 +206,15 @@ def api_router(web: WebContext) -> APIRouter:
         client = request.client.host if request.client else "unknown"
         try:
             with web.lock:
-                stored = handoff.open_by_code(web.engine, body.code, client=f"api:{client}", limiter=web.limiter)
+                stored = open_by_code(web.engine, body.code, client=f"api:{client}", limiter=web.limiter)
         except TooManyAttempts as error:
             raise HTTPException(429, str(error), headers={"Retry-After": str(error.seconds)}) from None
-        except (InvalidCode, handoff.HandoffError) as error:
+        except (InvalidCode, HandoffError) as error:
             raise HTTPException(404, str(error)) from None
-        try:
-            return out(Advice.of(stored, web.questionnaires()))
-        except AdviceError as error:
-            raise HTTPException(404, str(error)) from None
+        opened = web.open(stored.id)
+        if opened is None:
+            raise HTTPException(404, "this advice session cannot be continued here (its questionnaire is not offered)")
+        return out(opened)
 
     @router.get("/session", response_model=SessionOut, responses=ERRORS)
     def read(authorization: str | None = Header(default=None)) -> SessionOut:
@@ -215,26 +224,56 @@ def api_router(web: WebContext) -> APIRouter:
     @router.put("/session/answers", response_model=SessionOut, responses=ERRORS)
     def answer(body: Answers, authorization: str | None = Header(default=None)) -> SessionOut:
         """Give or change answers; answers that no longer fit the path are dropped."""
-        advice = session_for(authorization)
-        apply(advice, body.answers)
-        advice.save(web.engine)
-        return out(advice)
+        return change(authorization, lambda advice: advice.set_answers(body.answers))
+
+    @router.post("/session/critiques", response_model=SessionOut, responses=ERRORS)
+    def critique(body: CritiqueKey, authorization: str | None = Header(default=None)) -> SessionOut:
+        """Choose a critique the recommendation offers ("like the first, but lighter")."""
+        return change(authorization, lambda advice: advice.critique(body.key))
+
+    @router.delete("/session/critiques", response_model=SessionOut, responses=ERRORS)
+    def clear_critiques(authorization: str | None = Header(default=None)) -> SessionOut:
+        """Drop the chosen critiques."""
+        return change(authorization, lambda advice: advice.clear_critiques())
+
+    @router.post("/session/relaxations", response_model=SessionOut, responses=ERRORS)
+    def relax(body: RelaxationKeys, authorization: str | None = Header(default=None)) -> SessionOut:
+        """Take a relaxation the recommendation offers (when nothing or too little fits)."""
+        return change(authorization, lambda advice: advice.relax(body.keys))
+
+    @router.post("/session/viewed", response_model=SessionOut, responses=ERRORS)
+    def viewed(body: ProductSku, authorization: str | None = Header(default=None)) -> SessionOut:
+        """The shopper opened a product (staff see it in the case)."""
+        return change(authorization, lambda advice: advice.view(body.sku))
+
+    @router.put("/session/compared", response_model=SessionOut, responses=ERRORS)
+    def compared(body: ProductSkus, authorization: str | None = Header(default=None)) -> SessionOut:
+        """The products side by side (at most three), in order."""
+
+        def compare(advice: AdviceSession) -> None:
+            for sku in list(advice.compared):
+                advice.compare(sku, on=False)
+            for sku in body.skus:
+                advice.compare(sku)
+
+        return change(authorization, compare)
 
     @router.get("/session/recommendation", responses=ERRORS)
     def recommendation(authorization: str | None = Header(default=None)) -> dict[str, Any]:
         """Products with reasons and trade-offs, relaxations and critiques, as the kiosk shows them."""
-        advice = session_for(authorization)
-        try:
-            index = web.index_for(advice.questionnaire)
-        except AdviceError as error:
-            raise HTTPException(404, str(error)) from None
-        return recommendation_json(advice.questionnaire, advice.state, advice.recommend(index), advice.locale)
+        opened = session_for(authorization)
+        advice = opened.session
+        if advice.index is None:
+            raise HTTPException(404, f"the catalog has no category {advice.questionnaire.category!r}")
+        result = advice.recommendation()
+        web.save(opened)
+        return recommendation_json(advice.questionnaire, advice.state, result, advice.locale)
 
     @router.post("/session/phone-link", response_model=PhoneLink, responses=ERRORS)
     def phone_link(authorization: str | None = Header(default=None)) -> PhoneLink:
         """A one-time link (five minutes) that opens the session in a phone's browser."""
-        advice = session_for(authorization)
-        token = issue_token(web.engine, advice.stored.id)
+        opened = session_for(authorization)
+        token = issue_token(web.engine, opened.record.id)
         return PhoneLink(url=web.url(f"/c/{token}"), expires_in_seconds=int(TOKEN_LIFETIME.total_seconds()))
 
     return router

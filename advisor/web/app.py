@@ -7,37 +7,34 @@ one device shows on the next page load of another. The browser holds only a sign
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from advisor.config import Config
-from advisor.engine import InvalidAnswer, path_of, progress
-from advisor.handoff import requests as handoff
-from advisor.handoff import staff
-from advisor.handoff.codes import InvalidCode, LookupLimiter, TooManyAttempts, shown
+from advisor.engine import InvalidAnswer, path_of
+from advisor.handoff import requests, sessions, staff
+from advisor.handoff.chat import messages, post_message
+from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, pick, text
-from advisor.insights.events import MAX_COMMENT, EventError, EventLog, give_feedback, run_of_session
+from advisor.insights.events import MAX_COMMENT, leave_comment
 from advisor.paths import sample_catalog_dir
-from advisor.questionnaire.model import DONT_CARE, Questionnaire
+from advisor.questionnaire.model import DONT_CARE
 from advisor.recommend.core import category_noun, display_answer
-from advisor.recommend.index import CategoryIndex, IndexCache
 from advisor.rendering.facts import price_text, product_facts
 from advisor.rendering.mail import MailError, SmtpSettings, deliver, summary_message
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.summary import build_summary, environment
-from advisor.web.advice import RESULTS, Advice, AdviceError
-from advisor.web.security import Signer, new_nonce
+from advisor.session.service import SessionError, answer_from_form
+from advisor.web.api import api_router
+from advisor.web.context import Opened, WebContext
+from advisor.web.security import new_nonce
 
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
@@ -46,49 +43,14 @@ STATIC = Path(__file__).resolve().parent / "static"
 CHAT_REFRESH_SECONDS = 4
 
 
-@dataclass
-class WebContext:
-    """What every request needs: the database, questionnaires, catalog index and configuration."""
-
-    engine: Engine
-    questionnaires: Callable[[], Mapping[str, Questionnaire]]
-    index_cache: IndexCache
-    config: Config
-    signer: Signer
-    limiter: LookupLimiter = field(default_factory=LookupLimiter)
-    mail_dry_run: Path | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    events: EventLog | None = None  # the anonymous event log (insights)
-
-    def log(self, advice: Advice, kind: str, **fields: Any) -> None:
-        """Record an event of this web session's run (a one-way hash of the session id)."""
-        if self.events is not None:
-            self.events.record(
-                kind, run=run_of_session(advice.stored.id), questionnaire_id=advice.questionnaire.id,
-                questionnaire_version=advice.questionnaire.version, **fields,
-            )  # fmt: skip
-
-    def index_for(self, questionnaire: Questionnaire) -> CategoryIndex:
-        index = self.index_cache.get().categories.get(questionnaire.category)
-        if index is None:
-            raise AdviceError(f"the catalog has no category {questionnaire.category!r}")
-        return index
-
-    @property
-    def secure_cookies(self) -> bool:
-        return self.config.web.public_base_url.startswith("https://")
-
-    def url(self, path: str) -> str:
-        return self.config.web.public_base_url + path
-
-
 class Page:
     """One request's view: language, address form, CSRF token; renders templates with them."""
 
-    def __init__(self, web: WebContext, request: Request, advice: Advice | None = None) -> None:
+    def __init__(self, web: WebContext, request: Request, opened: Opened | None = None) -> None:
         self.web = web
         self.request = request
-        self.advice = advice
+        self.opened = opened
+        advice = self.advice = opened.session if opened else None
         wanted = request.cookies.get(LANG_COOKIE)
         self.locale = advice.locale if advice else wanted if wanted in LOCALES else web.config.store.default_locale
         self.address = advice.address if advice else "du"
@@ -103,7 +65,7 @@ class Page:
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         body = environment().get_template(f"web/{template}").render(
             t=self.t, pick=self.pick, locale=self.locale, csrf=self.web.signer.csrf_token(self.nonce),
-            advice=self.advice, code=shown(self.advice.stored.resume_code) if self.advice else None,
+            advice=self.advice, code=shown(self.opened.record.resume_code) if self.opened else None,
             store=self.web.config.store, DONT_CARE=DONT_CARE,
             retention_days=self.web.config.privacy.session_retention_days,
             price=lambda item: price_text(item, self.locale),
@@ -124,8 +86,6 @@ def _redirect(path: str) -> RedirectResponse:
 
 def create_app(web: WebContext) -> FastAPI:
     """The web companion's application (pages under /, the JSON API under /api/v1)."""
-    from advisor.web.api import api_router
-
     app = FastAPI(
         title="Nordgrat advice API",
         version="1",
@@ -138,23 +98,16 @@ def create_app(web: WebContext) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router(web), prefix="/api/v1")
 
-    def current(request: Request) -> Advice | None:
-        session_id = web.signer.unsign(request.cookies.get(SESSION_COOKIE))
-        if session_id is None:
-            return None
-        stored = handoff.session_of(web.engine, session_id)
-        if stored is None or stored.expires_at <= datetime.now(UTC):
-            return None
-        try:
-            return Advice.of(stored, web.questionnaires())
-        except AdviceError:  # its questionnaire is no longer offered: the shopper starts again
-            return None
+    def current(request: Request) -> Opened | None:
+        return web.open(web.signer.unsign(request.cookies.get(SESSION_COOKIE)))
 
-    def require(request: Request) -> Advice:
-        advice = current(request)
-        if advice is None:
+    def require(request: Request) -> Opened:
+        opened = current(request)
+        if opened is None:
             raise HTTPException(status_code=303, headers={"Location": "/?expired=1"})
-        return advice
+        if opened.session.index is None:
+            raise SessionError(f"the catalog has no category {opened.session.questionnaire.category!r}")
+        return opened
 
     def check_csrf(request: Request, token: str) -> None:
         if not web.signer.csrf_ok(request.cookies.get(CSRF_COOKIE), token):
@@ -180,8 +133,8 @@ def create_app(web: WebContext) -> FastAPI:
         key = {403: "web.error.csrf", 404: "web.error.not_found"}.get(error.status_code, "web.error.general")
         return page.render("message.html", status=error.status_code, title=page.t(key), message="")
 
-    @app.exception_handler(AdviceError)
-    def advice_error(request: Request, _error: AdviceError) -> Response:
+    @app.exception_handler(SessionError)
+    def advice_error(request: Request, _error: SessionError) -> Response:
         page = Page(web, request)
         return page.render("message.html", status=404, title=page.t("web.error.general"), message="")
 
@@ -203,11 +156,11 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         if locale not in LOCALES:
             raise HTTPException(status_code=400, detail="unknown language")
-        advice = current(request)
-        back = "/advice" if advice else "/"
-        if advice is not None:
-            advice.locale = locale if locale in advice.questionnaire.locales else advice.locale
-            advice.save(web.engine)
+        opened = current(request)
+        back = "/advice" if opened else "/"
+        if opened is not None and locale in opened.session.questionnaire.locales:
+            opened.session.set_locale(locale)
+            web.save(opened)
         response = _redirect(back)
         response.set_cookie(LANG_COOKIE, locale, samesite="lax", secure=web.secure_cookies)
         return response
@@ -219,18 +172,8 @@ def create_app(web: WebContext) -> FastAPI:
         if questionnaire is None:
             raise HTTPException(status_code=404, detail="no such questionnaire")
         page = Page(web, request)
-        locale = page.locale if page.locale in questionnaire.locales else questionnaire.default_locale
-        first = path_of(questionnaire, {})
-        stored = handoff.create_session(
-            web.engine, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, answers={},
-            locale=locale, store_id=web.config.store.id, position=first[0] if first else RESULTS, origin="web",
-            lifetime=timedelta(days=web.config.privacy.session_retention_days),
-        )  # fmt: skip
-        advice = Advice.of(stored, web.questionnaires())
-        web.log(advice, "started")
-        if advice.step is not None:
-            web.log(advice, "step_shown", step_id=advice.step.id)
-        return enter(stored.id)
+        opened = web.start(questionnaire, page.locale)
+        return enter(opened.record.id)
 
     @app.get("/c/{token}", include_in_schema=False)
     def continue_on_phone(request: Request, token: str) -> Response:
@@ -255,10 +198,10 @@ def create_app(web: WebContext) -> FastAPI:
         client = request.client.host if request.client else "unknown"
         try:
             with web.lock:
-                stored = handoff.open_by_code(web.engine, code, client=f"web:{client}", limiter=web.limiter)
+                stored = sessions.open_by_code(web.engine, code, client=f"web:{client}", limiter=web.limiter)
         except TooManyAttempts as error:
             return page.render("resume.html", status=429, error=page.t("code.wait", seconds=error.seconds))
-        except (InvalidCode, handoff.HandoffError):
+        except (InvalidCode, requests.HandoffError):
             return page.render("resume.html", status=404, error=page.t("code.unknown"))
         return enter(stored.id)
 
@@ -266,84 +209,74 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/advice", response_class=HTMLResponse, include_in_schema=False)
     def advice_page(request: Request, rated: int = 0) -> Response:
-        advice = require(request)
-        page = Page(web, request, advice)
-        index = web.index_for(advice.questionnaire)
+        opened = require(request)
+        advice = opened.session
+        page = Page(web, request, opened)
+        assert advice.index is not None
+        noun = category_noun(advice.index, page.locale)
         if advice.step is None:
-            result = advice.recommend(index)
-            web.log(advice, "results_shown", number=result.count, value=[item.sku for item in result.products])
+            result = advice.recommendation()
+            web.save(opened)  # reaching the results completes the run (and what was offered is kept)
             return page.render(
-                "results.html", result=result, noun=category_noun(index, page.locale),
-                critique_keys={critique.key for critique in advice.critiques}, rated=bool(rated),
-                scale=web.config.kiosk.feedback_scale,
+                "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
+                rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
+                compared=advice.compared,
             )  # fmt: skip
-        from advisor.recommend.core import live_count
-
-        count = live_count(
-            index=index, questionnaire=advice.questionnaire, answers=advice.state.answers, critiques=advice.critiques
-        )
-        done = progress(advice.questionnaire, advice.state)
         return page.render(
             "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),
-            progress=done, count=count, noun=category_noun(index, page.locale), first=_is_first(advice),
+            progress=advice.progress(), count=advice.live_count(), noun=noun, first=advice.is_first_step(),
             unit=_unit(advice.step.unit, page.locale),
         )  # fmt: skip
+
+    def page_error(request: Request, opened: Opened) -> Response:
+        page = Page(web, request, opened)
+        return page.render("message.html", status=400, title=page.t("web.error.answer"), message="", back="/advice")
 
     @app.post("/advice/answer", include_in_schema=False)
     async def answer(request: Request) -> Response:
         form = await request.form()
         check_csrf(request, str(form.get("csrf", "")))
-        advice = require(request)
+        opened = require(request)
+        advice = opened.session
         step_id = str(form.get("step", ""))
         values = [str(value) for value in form.getlist("value")]
-        changing = form.get("change") == "1"
-        was_complete = advice.step is None
         try:
-            if changing:
-                advice.change(step_id, values)
+            value = answer_from_form(advice.questionnaire.step(step_id), values)
+            if form.get("change") == "1":
+                advice.change_answer(step_id, value)
             else:
-                advice.answer(step_id, values)
-        except (InvalidAnswer, AdviceError):
-            page = Page(web, request, advice)
-            return page.render("message.html", status=400, title=page.t("web.error.answer"), message="",
-                               back="/advice")  # fmt: skip
-        advice.save(web.engine)
-        answer = advice.state.answers.get(step_id)
-        web.log(advice, "step_answered", step_id=step_id, value=list(answer) if isinstance(answer, tuple) else answer)
-        if advice.step is not None:
-            web.log(advice, "step_shown", step_id=advice.step.id)
-        elif not was_complete:
-            web.log(advice, "completed")
+                advice.answer(step_id, value)
+        except (InvalidAnswer, SessionError, KeyError):
+            return page_error(request, opened)
+        web.save(opened)
         return _redirect("/advice")
 
     @app.post("/advice/back", include_in_schema=False)
     def back(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
-        if _is_first(advice):
+        opened = require(request)
+        if opened.session.is_first_step():
             return _redirect("/")
-        advice.back()
-        advice.save(web.engine)
-        web.log(advice, "back", step_id=advice.state.current)
-        if advice.step is not None:
-            web.log(advice, "step_shown", step_id=advice.step.id)
+        opened.session.back()
+        web.save(opened)
         return _redirect("/advice")
 
     @app.post("/advice/goto", include_in_schema=False)
     def go_to(request: Request, step: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
+        opened = require(request)
         try:
-            advice.go_to(step)
-        except InvalidAnswer:
+            opened.session.go_to(step)
+        except (InvalidAnswer, SessionError):
             raise HTTPException(status_code=400, detail="not on the path") from None
-        advice.save(web.engine)
+        web.save(opened)
         return _redirect("/advice")
 
     @app.get("/advice/answers", response_class=HTMLResponse, include_in_schema=False)
     def answers_page(request: Request) -> Response:
-        advice = require(request)
-        page = Page(web, request, advice)
+        opened = require(request)
+        advice = opened.session
+        page = Page(web, request, opened)
         rows = [
             (step_id, pick(advice.questionnaire.step(step_id).question, page.locale),
              display_answer(advice.questionnaire.step(step_id), advice.state.answers[step_id], page.locale))
@@ -356,49 +289,56 @@ def create_app(web: WebContext) -> FastAPI:
     async def relax(request: Request) -> Response:
         form = await request.form()
         check_csrf(request, str(form.get("csrf", "")))
-        advice = require(request)
-        keys = [str(key) for key in form.getlist("drop")]
-        try:
-            advice.relax(web.index_for(advice.questionnaire), keys)
-        except AdviceError:
-            return _redirect("/advice")
-        advice.save(web.engine)
-        web.log(advice, "relaxation_applied", value=keys)
+        opened = require(request)
+        with contextlib.suppress(SessionError):  # no longer offered (another device changed the answers)
+            opened.session.relax([str(key) for key in form.getlist("drop")])
+            web.save(opened)
         return _redirect("/advice")
 
     @app.post("/advice/critique", include_in_schema=False)
     def critique(request: Request, key: str = Form(""), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
-        if key:
-            try:
-                advice.critique(web.index_for(advice.questionnaire), key)
-            except AdviceError:
-                return _redirect("/advice")
-            web.log(advice, "critique_used", value=key)
-        else:
-            advice.clear_critiques()
-        advice.save(web.engine)
+        opened = require(request)
+        with contextlib.suppress(SessionError):  # no longer offered
+            if key:
+                opened.session.critique(key)
+            else:
+                opened.session.clear_critiques()
+            web.save(opened)
+        return _redirect("/advice")
+
+    @app.post("/advice/compare", include_in_schema=False)
+    def compare(request: Request, sku: str = Form(...), on: str = Form("1"), csrf: str = Form("")) -> Response:
+        check_csrf(request, csrf)
+        opened = require(request)
+        with contextlib.suppress(SessionError):  # unknown product, or already three
+            opened.session.compare(sku, on == "1")
+            web.save(opened)
         return _redirect("/advice")
 
     @app.post("/advice/restart", include_in_schema=False)
     def restart(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
+        opened = current(request)
+        if opened is not None:
+            opened.session.close()
         response = _redirect("/")
         response.delete_cookie(SESSION_COOKIE)
         return response
 
     @app.get("/advice/product/{sku}", response_class=HTMLResponse, include_in_schema=False)
     def product(request: Request, sku: str) -> Response:
-        advice = require(request)
-        index = web.index_for(advice.questionnaire)
+        opened = require(request)
+        advice = opened.session
+        index = advice.index
+        assert index is not None
         if sku not in index.position:
             raise HTTPException(status_code=404, detail="no such product")
-        page = Page(web, request, advice)
-        handoff.record_viewed(web.engine, advice.stored.id, sku)
-        web.log(advice, "product_viewed", value=sku)
+        page = Page(web, request, opened)
+        advice.view(sku)
+        web.save(opened)
         item = index.products[index.position[sku]]
-        facts = product_facts(index, item, page.locale, advice.stored.store_id or web.config.store.id)
+        facts = product_facts(index, item, page.locale, opened.record.store_id or web.config.store.id)
         return page.render("product.html", facts=facts)
 
     @app.get("/images/{name}", include_in_schema=False)
@@ -411,48 +351,49 @@ def create_app(web: WebContext) -> FastAPI:
 
     # -- summary ------------------------------------------------------------------------------------------------
 
-    def summary_of(advice: Advice) -> Any:
-        index = web.index_for(advice.questionnaire)
+    def summary_of(opened: Opened) -> Any:
+        advice = opened.session
+        assert advice.index is not None
         return build_summary(
-            questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommend(index),
-            index=index, locale=advice.locale, created=datetime.now(UTC),
-            store_id=advice.stored.store_id or web.config.store.id, store_name=web.config.store.name,
-            resume_code=advice.stored.resume_code, continue_url=web.url("/resume"),
+            questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
+            index=advice.index, locale=advice.locale, created=datetime.now(UTC),
+            store_id=opened.record.store_id or web.config.store.id, store_name=web.config.store.name,
+            resume_code=opened.record.resume_code, continue_url=web.url("/resume"),
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)
     def summary(request: Request, sent: int = 0) -> Response:
-        advice = require(request)
-        page = Page(web, request, advice)
-        return page.render("summary.html", s=summary_of(advice), sent=bool(sent), error=None,
+        opened = require(request)
+        page = Page(web, request, opened)
+        return page.render("summary.html", s=summary_of(opened), sent=bool(sent), error=None,
                            mail=bool(web.config.smtp.host) or web.mail_dry_run is not None)  # fmt: skip
 
     @app.post("/advice/summary/email", include_in_schema=False)
     def email(request: Request, address: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
-        page = Page(web, request, advice)
+        opened = require(request)
+        page = Page(web, request, opened)
         smtp = web.config.smtp
         settings = SmtpSettings(smtp.host, smtp.port, smtp.username, smtp.password, smtp.sender, smtp.starttls)
         try:
-            message = summary_message(summary_of(advice), to=address, sender=smtp.sender or "advice@localhost")
+            message = summary_message(summary_of(opened), to=address, sender=smtp.sender or "advice@localhost")
             deliver(message, settings, dry_run=web.mail_dry_run)
         except MailError as error:
-            return page.render("summary.html", status=400, s=summary_of(advice), sent=False, mail=True,
+            return page.render("summary.html", status=400, s=summary_of(opened), sent=False, mail=True,
                                error=page.t("web.mail.failed", reason=str(error)))  # fmt: skip
         return _redirect("/advice/summary?sent=1")
 
     # -- chat with staff ------------------------------------------------------------------------------------------
 
-    def open_request(advice: Advice) -> tuple[int, str, str | None] | None:
-        entries = handoff.requests_of(web.engine, advice.stored.id)
+    def open_request(opened: Opened) -> tuple[int, str, str | None] | None:
+        entries = requests.requests_of(web.engine, opened.record.id)
         return entries[-1] if entries else None
 
     @app.get("/advice/chat", response_class=HTMLResponse, include_in_schema=False)
     def chat(request: Request, rated: int = 0) -> Response:
-        advice = require(request)
-        page = Page(web, request, advice)
-        found = open_request(advice)
+        opened = require(request)
+        page = Page(web, request, opened)
+        found = open_request(opened)
         available = bool(staff.available(web.engine))
         scale = web.config.kiosk.feedback_scale
         if found is None:
@@ -462,7 +403,7 @@ def create_app(web: WebContext) -> FastAPI:
         request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
-            messages=handoff.messages(web.engine, request_id) if state not in handoff.OPEN_STATES else [],
+            messages=messages(web.engine, request_id) if state not in requests.OPEN_STATES else [],
             available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
             scale=scale, rated=bool(rated),
         )  # fmt: skip
@@ -470,54 +411,55 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
     def chat_live(request: Request) -> Response:
         """The chat's status and lines, in a frame that reloads itself while the request is open."""
-        advice = require(request)
-        page = Page(web, request, advice)
-        found = open_request(advice)
+        opened = require(request)
+        page = Page(web, request, opened)
+        found = open_request(opened)
         if found is None:
             return _redirect("/advice/chat")
         request_id, state, claimed_by = found
-        place = next((entry.position for entry in handoff.queue(web.engine) if entry.request_id == request_id), None)
-        wait = handoff.estimated_wait(web.engine)
+        place = next((entry.position for entry in requests.queue(web.engine) if entry.request_id == request_id), None)
+        wait = requests.estimated_wait(web.engine)
         return page.render(
-            "chat_live.html", state=state, staff=claimed_by, messages=handoff.messages(web.engine, request_id),
+            "chat_live.html", state=state, staff=claimed_by, messages=messages(web.engine, request_id),
             position=place, wait=max(1, round(wait.total_seconds() / 60)) if wait else None,
-            refresh=CHAT_REFRESH_SECONDS if state in handoff.OPEN_STATES else None,
+            refresh=CHAT_REFRESH_SECONDS if state in requests.OPEN_STATES else None,
         )  # fmt: skip
 
     @app.post("/advice/chat/start", include_in_schema=False)
     def chat_start(request: Request, csrf: str = Form(""), consent: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
+        opened = require(request)
         if consent != "yes":
-            page = Page(web, request, advice)
+            page = Page(web, request, opened)
             return page.render("chat.html", status=400, request_id=None, state=None, staff=None, messages=[],
                                available=True, position=None, wait=None, refresh=None, claimed=False,
                                error=page.t("web.chat.consent_needed"))  # fmt: skip
-        found = open_request(advice)
-        if found is None or found[1] not in handoff.OPEN_STATES:
-            handoff.give_consent(web.engine, advice.stored.id)
-            handoff.request_handoff(web.engine, session_id=advice.stored.id, kind="chat")
-            web.log(advice, "handoff_requested", value="chat")
+        found = open_request(opened)
+        if found is None or found[1] not in requests.OPEN_STATES:
+            sessions.give_consent(web.engine, opened.record.id)
+            requests.request_handoff(web.engine, session_id=opened.record.id, kind="chat")
+            opened.session.request_handoff("chat")
+            web.save(opened)
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/send", include_in_schema=False)
     def chat_send(request: Request, message: str = Form(""), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
-        found = open_request(advice)
+        opened = require(request)
+        found = open_request(opened)
         if found is not None and message.strip():
-            with contextlib.suppress(handoff.HandoffError):  # the chat ended meanwhile: the page says so
-                handoff.post_message(web.engine, found[0], sender="shopper", text=message)
+            with contextlib.suppress(requests.HandoffError):  # the chat ended meanwhile: the page says so
+                post_message(web.engine, found[0], sender="shopper", text=message)
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/cancel", include_in_schema=False)
     def chat_cancel(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        advice = require(request)
-        found = open_request(advice)
-        if found is not None and found[1] in handoff.OPEN_STATES:
-            with contextlib.suppress(handoff.HandoffError):  # closed meanwhile
-                handoff.transition(web.engine, found[0], "cancel")
+        opened = require(request)
+        found = open_request(opened)
+        if found is not None and found[1] in requests.OPEN_STATES:
+            with contextlib.suppress(requests.HandoffError):  # closed meanwhile
+                requests.transition(web.engine, found[0], requests.Action.CANCEL)
         return _redirect("/advice/chat")
 
     @app.post("/advice/feedback", include_in_schema=False)
@@ -526,22 +468,23 @@ def create_app(web: WebContext) -> FastAPI:
         csrf: str = Form(""),
     ) -> Response:  # fmt: skip
         check_csrf(request, csrf)
-        advice = require(request)
+        opened = require(request)
         try:
-            give_feedback(
-                web.engine, web.events, run=run_of_session(advice.stored.id), questionnaire_id=advice.questionnaire.id,
-                grade=grade, scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
-                channel="web", store_id=web.config.store.id,
-            )  # fmt: skip
-        except EventError:
+            opened.session.rate(grade, scale=web.config.kiosk.feedback_scale, about=about)
+        except SessionError:
             raise HTTPException(status_code=400, detail="rating") from None
+        web.save(opened)
+        leave_comment(
+            web.engine, questionnaire_id=opened.session.questionnaire.id, grade=grade,
+            scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
+        )  # fmt: skip
         response = _redirect("/advice?rated=1" if about == "advice" else "/advice/chat?rated=1")
         return response
 
     @app.get("/advice/code.svg", include_in_schema=False)
     def code_qr(request: Request) -> Response:
-        advice = require(request)
-        svg = qr_svg(advice.stored.resume_code)
+        opened = require(request)
+        svg = qr_svg(opened.record.resume_code)
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
     @app.get("/healthz", include_in_schema=False)
@@ -555,8 +498,3 @@ def _unit(unit: str | None, locale: str) -> str:
     if not unit:
         return ""
     return text(f"unit.{unit}", locale) if f"unit.{unit}" in MESSAGES else unit
-
-
-def _is_first(advice: Advice) -> bool:
-    path = path_of(advice.questionnaire, advice.state.answers)
-    return bool(path) and advice.state.current == path[0]

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from advisor.config import is_open, load_config, staff_back_at
 from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
+from advisor.handoff import sessions
 from advisor.handoff.codes import shown
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.handoff.tokens import TokenError, redeem_token
@@ -87,7 +87,7 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
         assert pick(item.product.name, "de") in shown_text
     assert item.reasons[0].text in shown_text
     assert session.stored_id is not None
-    stored = handoff.session_of(engine, session.stored_id)  # type: ignore[arg-type]
+    stored = sessions.session_of(engine, session.stored_id)  # type: ignore[arg-type]
     assert stored is not None and shown(stored.resume_code) in shown_text
     assert "Deine Antworten" in shown_text
     assert dialog.print_button.isHidden(), "no printer on this machine"
@@ -165,10 +165,10 @@ def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
             step.options[0].id if step.kind == "single" else [step.options[0].id] if step.kind == "multiple"
             else True if step.kind == "yes_no" else step.default if step.default is not None else step.min
         )  # fmt: skip
-    stored = handoff.create_session(
+    stored = sessions.create_session(
         engine, questionnaire_id="backpack-finder", answers=answers, locale="en", position="results", origin="web",  # type: ignore[arg-type]
     )  # fmt: skip
-    handoff.record_viewed(engine, stored.id, "NG-PACK-0001")  # type: ignore[arg-type]
+    sessions.record_viewed(engine, stored.id, "NG-PACK-0001")  # type: ignore[arg-type]
     LIMITER.failures.clear()
     session.engine = engine  # type: ignore[assignment]
     click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]
@@ -184,5 +184,5 @@ def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
     assert session.viewed == ["NG-PACK-0001"]
     wait_for_products(qtbot, window)
     session.show_detail(session.recommendation().products[0].sku)  # type: ignore[union-attr]
-    again = handoff.session_of(engine, stored.id)  # type: ignore[arg-type]
+    again = sessions.session_of(engine, stored.id)  # type: ignore[arg-type]
     assert again is not None and again.viewed[-1] == session.viewed[-1] and again.position == "results"

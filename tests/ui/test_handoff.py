@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
+from advisor.handoff import chat, requests, sessions
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.recommend.index import CatalogIndex
 from tests.helpers.index import sample_index
@@ -51,7 +51,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     assert isinstance(dialog, TalkDialog)
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.call.isEnabled(), "nothing may go to staff without consent"
-    assert handoff.queue(engine) == []
+    assert requests.queue(engine) == []
     dialog.consent.setChecked(True)
     click(qtbot, dialog.call)
     qtbot.waitUntil(lambda: "Nummer 1" in dialog.status.text())
@@ -77,7 +77,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
 
     console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")
     click(qtbot, console.save_notes_button)
-    assert handoff.notes_of(engine, handoff.claimed_by(engine, "Anna")[0].request_id).startswith("Kunde möchte")
+    assert chat.notes_of(engine, requests.claimed_by(engine, "Anna")[0].request_id).startswith("Kunde möchte")
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
     assert console.cases.count() == 0
@@ -110,7 +110,7 @@ def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: Ki
     click(qtbot, dialog.call)
     qtbot.waitUntil(lambda: dialog.request_id is not None)
     click(qtbot, dialog.cancel)
-    qtbot.waitUntil(lambda: handoff.state_of(engine, dialog.request_id or 0) == handoff.CANCELLED)
+    qtbot.waitUntil(lambda: requests.state_of(engine, dialog.request_id or 0) == requests.State.CANCELLED)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
     assert Qt.WindowModality.NonModal != dialog.windowModality()
     dialog.done(0)
@@ -213,7 +213,7 @@ def test_a_session_reopens_by_its_code_at_another_kiosk(
 
     engine = make_engine(f"sqlite:///{tmp_path / 'code.sqlite3'}")
     upgrade(engine)
-    stored = handoff.create_session(
+    stored = sessions.create_session(
         engine,
         questionnaire_id="backpack-finder",
         answers={"who": "women", "shared": "maybe"},
@@ -250,7 +250,7 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
     upgrade(engine)
     set_pin(engine, "Anna", "4711")
     LIMITER.failures.clear()
-    stored = handoff.create_session(
+    stored = sessions.create_session(
         engine, questionnaire_id="tent-finder", answers={"region": "alpine"}, locale="de", consent=True
     )
     console = signed_in_console(qtbot, engine, session, "Anna", "4711")

@@ -63,13 +63,11 @@ def wait_for_products(qtbot: QtBot, window: KioskWindow) -> ResultsScreen:
 
 def walk_from_example(qtbot: QtBot, window: KioskWindow, *, no_match: bool) -> ResultsScreen:
     """Answer the tent finder as one of its examples does (no product fits, or some do), tap the rest."""
-    from advisor.audit import state_for
-
     session = window.session
     questionnaire = session.questionnaires["tent-finder"]
     example = next(e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include))
     session.start("tent-finder")
-    session.state = state_for(questionnaire, example.answers)
+    session.set_answers(example.answers)
     session.show_overview()
     click(qtbot, current(window).back)
     while session.view == views.QUESTION:  # the rest of the questions: "doesn't matter" where offered

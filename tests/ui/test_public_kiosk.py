@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QListWid
 from pytestqt.qtbot import QtBot
 
 from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
+from advisor.handoff import chat, requests, sessions
 from advisor.handoff.staff import hash_pin, report_presence, set_pin
 from advisor.i18n import pick
 from tests.ui.test_kiosk import answer_by_click, click, start, wait_for_products
@@ -115,7 +115,7 @@ def test_idle_warning_continues_with_one_tap_then_wipes_everything(
     talk.message.setText("noch nicht gesendet")
     request_id = talk.request_id
     assert request_id is not None
-    code = handoff.session_of(engine, talk.session_id).resume_code  # type: ignore[arg-type, union-attr]
+    code = sessions.session_of(engine, talk.session_id).resume_code  # type: ignore[arg-type, union-attr]
     assert product_name in visible_texts(window)
 
     window.watch_idle(0.2, 20)
@@ -141,8 +141,8 @@ def test_idle_warning_continues_with_one_tap_then_wipes_everything(
         assert secret not in left, f"{secret!r} is still in the kiosk"
     assert set(window.screens) == {views.WELCOME}
     # What the shopper agreed to hand over stays for staff.
-    assert handoff.request_state(engine, request_id) is not None
-    assert [m.text for m in handoff.messages(engine, request_id)] == ["Meine Nummer ist 0171 555"]
+    assert requests.request_state(engine, request_id) is not None
+    assert [m.text for m in chat.messages(engine, request_id)] == ["Meine Nummer ist 0171 555"]
 
 
 @pytest.mark.parametrize("theme", [Theme(), HIGH_CONTRAST], ids=["store", "high-contrast"])

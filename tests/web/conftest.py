@@ -26,10 +26,12 @@ from sqlalchemy.engine import Engine
 
 from advisor.bootstrap import open_database
 from advisor.config import default_config, secret_key
+from advisor.insights.events import EventLog
 from advisor.questionnaire.library import QuestionnaireLibrary, load_library
 from advisor.questionnaire.model import Questionnaire, Step
 from advisor.recommend.index import IndexCache
-from advisor.web.app import WebContext, create_app
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
 from advisor.web.security import Signer
 
 with warnings.catch_warnings():
@@ -159,6 +161,7 @@ def web(tmp_path: Path, web_database_url: str, library: QuestionnaireLibrary) ->
     context = WebContext(
         engine=engine, questionnaires=lambda: library.questionnaires, index_cache=IndexCache(engine), config=config,
         signer=Signer(secret_key(config)), mail_dry_run=tmp_path / "mail",
+        events=EventLog(engine, channel="web", store_id=config.store.id),
     )  # fmt: skip
     yield context
     engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.db import make_engine
 from advisor.engine import first_unanswered
-from advisor.handoff import requests as handoff
+from advisor.handoff import sessions
 from advisor.handoff.codes import LookupLimiter
 from advisor.handoff.tokens import issue_token
 from advisor.questionnaire.model import Questionnaire
@@ -86,7 +86,7 @@ def test_a_session_from_the_kiosk_is_finished_on_a_phone(
     kiosk_answers = {"who": "women", "activity": "hut_tour"}
     position = first_unanswered(backpacks, kiosk_answers)
     assert position == "nights"
-    stored = handoff.create_session(
+    stored = sessions.create_session(
         server_engine, questionnaire_id=BACKPACKS, answers=kiosk_answers, locale="de", position=position,
         kiosk_id="kiosk-1", store_id="muc-01",
     )  # fmt: skip
@@ -99,7 +99,7 @@ def test_a_session_from_the_kiosk_is_finished_on_a_phone(
     given = answer_by_clicking(phone, backpacks)
     assert_results_with_reasons(phone)
     screenshot(phone, tmp_path / "phone-results.png")
-    after = handoff.session_of(server_engine, stored.id)
+    after = sessions.session_of(server_engine, stored.id)
     assert after is not None
     assert dict(after.answers) == {**kiosk_answers, **given}
     assert after.position == "results"
@@ -116,7 +116,7 @@ def test_a_session_started_in_the_browser_opens_at_the_kiosk_by_its_code(
     expect(code).to_have_text(re.compile(r"^[2-9A-Z]{3}-[2-9A-Z]{3}$"))
     screenshot(phone, tmp_path / "browser-results.png")
 
-    stored = handoff.open_by_code(server_engine, code.inner_text(), client="kiosk-test", limiter=LookupLimiter())
+    stored = sessions.open_by_code(server_engine, code.inner_text(), client="kiosk-test", limiter=LookupLimiter())
 
     assert stored.questionnaire_id == BACKPACKS
     assert dict(stored.answers) == given

@@ -17,24 +17,25 @@ from sqlalchemy.engine import Engine
 
 from advisor.catalog.importer import import_file
 from advisor.engine import first_unanswered
-from advisor.handoff import requests as handoff
-from advisor.handoff import staff
+from advisor.handoff import chat, requests, sessions, staff
 from advisor.handoff.codes import new_code, shown
 from advisor.handoff.tokens import issue_token
+from advisor.insights.events import record_claim
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import Questionnaire
-from advisor.web.app import CSRF_COOKIE, SESSION_COOKIE, WebContext
+from advisor.web.app import CSRF_COOKIE, SESSION_COOKIE
+from advisor.web.context import WebContext
 from tests.web.conftest import BACKPACKS, csrf_of, links_of, start, step_of, walk_to_results
 
 MARKUP = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def only_session(engine: Engine) -> handoff.StoredSession:
+def only_session(engine: Engine) -> sessions.StoredSession:
     with engine.connect() as connection:
-        ids = connection.execute(sa.select(handoff.SESSION.c.id)).scalars().all()
+        ids = connection.execute(sa.select(sessions.SESSION.c.id)).scalars().all()
     assert len(ids) == 1, ids
-    stored = handoff.session_of(engine, ids[0])
+    stored = sessions.session_of(engine, ids[0])
     assert stored is not None
     return stored
 
@@ -146,7 +147,7 @@ def test_a_phone_link_opens_the_session_where_the_kiosk_left_it_once(
     answers = {"who": "women", "activity": "trekking"}
     position = first_unanswered(backpacks, answers)
     assert position == "nights"
-    stored = handoff.create_session(
+    stored = sessions.create_session(
         web.engine, questionnaire_id=BACKPACKS, answers=answers, locale="de", position=position, kiosk_id="kiosk-1"
     )
     token = issue_token(web.engine, stored.id)
@@ -194,7 +195,7 @@ def test_a_resume_code_opens_the_session_in_another_browser(
 
 
 def test_five_wrong_codes_make_the_browser_wait(client: TestClient, web: WebContext) -> None:
-    stored = handoff.create_session(web.engine, questionnaire_id=BACKPACKS, answers={}, locale="de")
+    stored = sessions.create_session(web.engine, questionnaire_id=BACKPACKS, answers={}, locale="de")
     form = client.get("/resume")
     token = csrf_of(form.text)
     wrong = [code for code in (new_code() for _ in range(10)) if code != stored.resume_code]
@@ -295,7 +296,7 @@ def test_the_summary_shows_the_advice_and_mails_it_without_keeping_the_address(
     assert code in body
     assert address in mails[0].read_text(encoding="utf-8", errors="replace")  # in the To: header, of course
     with web.engine.connect() as connection:
-        rows = connection.execute(sa.select(handoff.SESSION)).all()
+        rows = connection.execute(sa.select(sessions.SESSION)).all()
         assert len(rows) == 1
         assert address not in repr(tuple(rows[0]))
         for table in sa.inspect(connection).get_table_names():  # nor anywhere else
@@ -325,13 +326,13 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
 
     assert refused.status_code == 400
     assert "Ohne dein Einverständnis geht nichts an das Team." in refused.text
-    assert handoff.requests_of(web.engine, session_id) == []
+    assert requests.requests_of(web.engine, session_id) == []
     assert only_session(web.engine).consent is False
 
     waiting = client.post("/advice/chat/start", data={"csrf": csrf_of(page.text), "consent": "yes"})
 
     assert waiting.url.path == "/advice/chat"
-    [(request_id, state, claimed_by)] = handoff.requests_of(web.engine, session_id)
+    [(request_id, state, claimed_by)] = requests.requests_of(web.engine, session_id)
     assert (state, claimed_by) == ("requested", None)
     assert only_session(web.engine).consent is True
     # The chat lines live in a frame that reloads itself; the page around it (with the text box) stays put.
@@ -339,24 +340,26 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
     live = client.get("/advice/chat/live")
     assert 'data-testid="queue"' in live.text and 'http-equiv="refresh"' in live.text
 
-    assert handoff.claim(web.engine, request_id, staff="Mara")
-    handoff.post_message(web.engine, request_id, sender="staff", author="Mara", text="Hallo! Wobei darf ich helfen?")
+    assert requests.claim(web.engine, request_id, staff="Mara", in_transaction=record_claim)
+    chat.post_message(web.engine, request_id, sender="staff", author="Mara", text="Hallo! Wobei darf ich helfen?")
 
-    chat = client.get("/advice/chat")
+    chat_page = client.get("/advice/chat")
     live = client.get("/advice/chat/live")
 
     assert "Hallo! Wobei darf ich helfen?" in live.text
     assert "Mara" in live.text
 
-    client.post("/advice/chat/send", data={"csrf": csrf_of(chat.text), "message": "Ein Rucksack <b>für</b> Touren"})
+    client.post(
+        "/advice/chat/send", data={"csrf": csrf_of(chat_page.text), "message": "Ein Rucksack <b>für</b> Touren"}
+    )
 
-    lines = handoff.messages(web.engine, request_id)
+    lines = chat.messages(web.engine, request_id)
     assert [(line.sender, line.text) for line in lines] == [
         ("staff", "Hallo! Wobei darf ich helfen?"),
         ("shopper", "Ein Rucksack <b>für</b> Touren"),
     ]
     assert "Ein Rucksack &lt;b&gt;für&lt;/b&gt; Touren" in client.get("/advice/chat/live").text
-    handoff.transition(web.engine, request_id, "close")
+    requests.transition(web.engine, request_id, requests.Action.CLOSE)
     ended = client.get("/advice/chat/live")
     assert "Die Anfrage ist beendet." in ended.text and 'http-equiv="refresh"' not in ended.text
     after = client.get("/advice/chat")

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.catalog.dictionary import PRICE
 from advisor.paths import sample_catalog_dir
 from advisor.recommend.core import Ranked, Relaxation, attribute_label, category_noun, format_value
-from advisor.recommend.index import PRICE, ProductInfo
+from advisor.recommend.index import ProductInfo
 from advisor.rendering.facts import price_text, product_facts
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession

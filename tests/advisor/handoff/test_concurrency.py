@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
+from advisor.handoff import requests, sessions
+from advisor.insights.events import record_claim
 
 KIOSKS, REQUESTS, STAFF = 8, 100, 4
 
@@ -22,10 +23,10 @@ def kiosk(url: str, number: int, results: multiprocessing.Queue) -> None:  # typ
     engine = make_engine(url)
     made = []
     for _ in range(REQUESTS):
-        stored = handoff.create_session(
+        stored = sessions.create_session(
             engine, questionnaire_id="tent-finder", answers={}, locale="de", kiosk_id=f"kiosk-{number}", consent=True
         )
-        made.append(handoff.request_handoff(engine, session_id=stored.id, kind="chat"))
+        made.append(requests.request_handoff(engine, session_id=stored.id, kind="chat"))
     results.put(("kiosk", made))
 
 
@@ -36,12 +37,12 @@ def staff(url: str, name: str, total: int, results: multiprocessing.Queue) -> No
     while time.monotonic() < deadline:
         with engine.connect() as connection:
             done = connection.execute(
-                sa.select(sa.func.count()).select_from(handoff.REQUEST).where(handoff.REQUEST.c.state != "requested")
+                sa.select(sa.func.count()).select_from(requests.REQUEST).where(requests.REQUEST.c.state != "requested")
             ).scalar()
         if done == total:
             break
-        for entry in handoff.queue(engine)[:5]:
-            if handoff.claim(engine, entry.request_id, staff=name):
+        for entry in requests.queue(engine)[:5]:
+            if requests.claim(engine, entry.request_id, staff=name, in_transaction=record_claim):
                 claimed.append(entry.request_id)
     results.put((name, claimed))
 
@@ -68,8 +69,8 @@ def _race(url: str) -> None:
     assert max(counts.values()) == 1, "a request was claimed twice"
     engine = make_engine(url)
     with engine.connect() as connection:
-        states = Counter(connection.execute(sa.select(handoff.REQUEST.c.state)).scalars())
-        claimers = connection.execute(sa.select(handoff.REQUEST.c.claimed_by)).scalars().all()
+        states = Counter(connection.execute(sa.select(requests.REQUEST.c.state)).scalars())
+        claimers = connection.execute(sa.select(requests.REQUEST.c.claimed_by)).scalars().all()
     assert states == {"claimed": total}
     assert Counter(claimers) == {name: len(ids) for name, ids in by_staff.items() if ids}
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
+from advisor.handoff import requests, sessions
 from advisor.handoff.notify import libpq_url, listen
 
 pytestmark = pytest.mark.postgres
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.postgres
 
 def _request(url: str) -> int:
     engine = make_engine(url)
-    stored = handoff.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
-    request_id = handoff.request_handoff(engine, session_id=stored.id, kind="chat")
+    stored = sessions.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    request_id = requests.request_handoff(engine, session_id=stored.id, kind="chat")
     engine.dispose()
     return request_id
 
@@ -104,6 +104,6 @@ def test_listener_reconnects_after_the_server_restarts(postgres_url: str) -> Non
 
     asyncio.run(scenario())
     engine.dispose()
-    states = [entry.request_id for entry in handoff.queue(make_engine(postgres_url))]
+    states = [entry.request_id for entry in requests.queue(make_engine(postgres_url))]
     assert before in states, "the request from before the restart is still there"
     assert len(states) == 2

@@ -1,169 +1,116 @@
-"""Sessions and handoff requests on SQLite and PostgreSQL: consent, the state machine, queue, wait, expiry."""
+"""Handoff requests on SQLite and PostgreSQL: consent, the state machine as a table, queue, wait, expiry."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from advisor.db import make_engine, upgrade
-from advisor.handoff import requests as handoff
-from advisor.handoff.requests import HandoffError
-
-T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-def _session(engine: Engine, *, consent: bool = True) -> handoff.StoredSession:
-    return handoff.create_session(
-        engine, questionnaire_id="tent-finder", answers={"persons": 2, "extras": ("freestanding",)}, locale="de",
-        store_id="muc-01", consent=consent, now=T0,
-    )  # fmt: skip
-
-
-def test_a_session_is_found_again_by_its_code_until_it_expires(engine: Engine) -> None:
-    stored = _session(engine)
-    found = handoff.find_session(engine, stored.resume_code.lower(), now=T0)
-    assert found is not None
-    assert found.answers == {"persons": 2, "extras": ["freestanding"]}
-    assert handoff.find_session(engine, stored.resume_code, now=T0 + timedelta(days=15)) is None
+from advisor.handoff import requests
+from advisor.handoff.requests import (
+    PAST_PARTICIPLES,
+    TRANSITIONS,
+    Action,
+    HandoffError,
+    State,
+    claim,
+    estimated_wait,
+    expire_waiting,
+    queue,
+    request_handoff,
+    state_of,
+    transition,
+)
+from advisor.handoff.sessions import give_consent
+from tests.helpers.handoff import T0, stored_session, waiting_request
 
 
 def test_nothing_goes_to_staff_without_consent(engine: Engine) -> None:
-    stored = _session(engine, consent=False)
+    stored = stored_session(engine, consent=False)
     with pytest.raises(HandoffError, match="not agreed"):
-        handoff.request_handoff(engine, session_id=stored.id, kind="chat", now=T0)
-    handoff.give_consent(engine, stored.id)
-    assert handoff.request_handoff(engine, session_id=stored.id, kind="chat", now=T0) > 0
+        request_handoff(engine, session_id=stored.id, kind="chat", now=T0)
+    give_consent(engine, stored.id)
+    assert request_handoff(engine, session_id=stored.id, kind="chat", now=T0) > 0
 
 
-def test_queue_positions_wait_estimate_and_expiry(engine: Engine) -> None:
-    ids = [
-        handoff.request_handoff(
-            engine, session_id=_session(engine).id, kind="consultant", now=T0 + timedelta(minutes=i)
-        )
-        for i in range(3)
-    ]
-    assert [(entry.request_id, entry.position) for entry in handoff.queue(engine)] == [
-        (ids[0], 1),
-        (ids[1], 2),
-        (ids[2], 3),
-    ]
-    assert handoff.estimated_wait(engine) is None
-    assert handoff.claim(engine, ids[0], staff="anna", now=T0 + timedelta(minutes=2))
-    assert handoff.claim(engine, ids[1], staff="ben", now=T0 + timedelta(minutes=5))
-    assert handoff.estimated_wait(engine) == timedelta(minutes=3)  # median of 2 and 4 minutes
-    assert [entry.position for entry in handoff.queue(engine)] == [1]
-    assert handoff.expire_waiting(engine, older_than=timedelta(minutes=10), now=T0 + timedelta(minutes=30)) == 1
-    assert handoff.state_of(engine, ids[2]) == handoff.EXPIRED
-    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 3
-    assert handoff.state_of(engine, ids[0]) is None
+def test_queue_positions_and_the_wait_estimate(engine: Engine) -> None:
+    ids = [waiting_request(engine, kind="consultant", now=T0 + timedelta(minutes=i)) for i in range(3)]
+    assert [(entry.request_id, entry.position) for entry in queue(engine)] == [(ids[0], 1), (ids[1], 2), (ids[2], 3)]
+    assert estimated_wait(engine) is None
+    assert claim(engine, ids[0], staff="anna", now=T0 + timedelta(minutes=2))
+    assert claim(engine, ids[1], staff="ben", now=T0 + timedelta(minutes=5))
+    assert not claim(engine, ids[1], staff="anna", now=T0 + timedelta(minutes=6))
+    assert estimated_wait(engine) == timedelta(minutes=3)  # median of 2 and 4 minutes
+    assert [(entry.request_id, entry.position) for entry in queue(engine)] == [(ids[2], 1)]
 
 
-ACTIONS = st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["claim", "cancel", "close", "expire"])), max_size=12)
+def test_only_waiting_requests_expire(engine: Engine) -> None:
+    waiting, claimed = waiting_request(engine), waiting_request(engine)
+    recent = waiting_request(engine, now=T0 + timedelta(minutes=25))
+    assert claim(engine, claimed, staff="anna", now=T0 + timedelta(minutes=1))
+    assert expire_waiting(engine, older_than=timedelta(minutes=10), now=T0 + timedelta(minutes=30)) == 1
+    assert [state_of(engine, i) for i in (waiting, claimed, recent)] == [State.EXPIRED, State.CLAIMED, State.REQUESTED]
+    with pytest.raises(HandoffError, match=f"request {claimed} is claimed; it cannot be expired"):
+        transition(engine, claimed, Action.EXPIRE, now=T0)
+    assert transition(engine, recent, Action.EXPIRE, now=T0) == State.EXPIRED
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(actions=ACTIONS)
-def test_the_state_machine_matches_its_table(
-    tmp_path_factory: pytest.TempPathFactory, actions: list[tuple[int, str]]
-) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sm') / 'sm.sqlite3'}")
-    upgrade(engine)
-    ids = [handoff.request_handoff(engine, session_id=_session(engine).id, kind="chat", now=T0) for _ in range(3)]
-    model = dict.fromkeys(ids, handoff.REQUESTED)
-    for which, action in actions:
-        request_id = ids[which]
-        expected = handoff.TRANSITIONS.get((model[request_id], action))
-        if expected is None:
-            with pytest.raises(HandoffError):
-                handoff.transition(engine, request_id, action, staff="anna", now=T0)
+def test_expiry_follows_the_table(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    claimed = waiting_request(engine)
+    assert claim(engine, claimed, staff="anna", now=T0)
+    monkeypatch.setattr(requests, "TRANSITIONS", {**TRANSITIONS, (State.CLAIMED, Action.EXPIRE): State.EXPIRED})
+    assert expire_waiting(engine, older_than=timedelta(minutes=10), now=T0 + timedelta(minutes=30)) == 1
+    assert state_of(engine, claimed) == State.EXPIRED
+
+
+def test_a_refusal_says_what_cannot_happen_in_plain_words(engine: Engine) -> None:
+    request_id = waiting_request(engine)
+    with pytest.raises(HandoffError, match=f"^request {request_id} is requested; it cannot be closed$"):
+        transition(engine, request_id, Action.CLOSE, now=T0)
+    transition(engine, request_id, Action.CANCEL, now=T0)
+    with pytest.raises(HandoffError, match="is cancelled; it cannot be claimed$"):
+        transition(engine, request_id, Action.CLAIM, staff="anna", now=T0)
+    with pytest.raises(HandoffError, match="is cancelled; it cannot be cancelled$"):
+        transition(engine, request_id, Action.CANCEL, now=T0)
+    with pytest.raises(HandoffError, match="no handoff request 999999"):
+        transition(engine, 999999, Action.CLAIM, staff="anna", now=T0)
+
+
+def test_the_callback_runs_in_the_transaction_of_the_change(engine: Engine) -> None:
+    request_id = waiting_request(engine)
+    seen: list[tuple[int, State]] = []
+
+    def refuse(connection: Connection, changed: int, state: State) -> None:
+        seen.append((changed, state))
+        raise RuntimeError("the event could not be written")
+
+    with pytest.raises(RuntimeError):
+        claim(engine, request_id, staff="anna", now=T0, in_transaction=refuse)
+    assert seen == [(request_id, State.CLAIMED)]
+    assert state_of(engine, request_id) == State.REQUESTED  # the claim went with the failed callback
+    assert not claim(engine, 999999, staff="anna", now=T0, in_transaction=refuse)
+    assert len(seen) == 1  # nothing changed, nothing called
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(st.sampled_from([*Action, None]), max_size=10))
+def test_a_request_only_ever_moves_along_the_table(engine: Engine, actions: list[Action | None]) -> None:
+    """Each step is an action on the request, or (None) the scheduled expiry running over all requests."""
+    request_id = waiting_request(engine)
+    bystander = waiting_request(engine, now=T0 + timedelta(hours=1))
+    state = State.REQUESTED
+    for action in actions:
+        if action is None:
+            expire_waiting(engine, older_than=timedelta(minutes=30), now=T0 + timedelta(hours=1))
+            state = TRANSITIONS.get((state, Action.EXPIRE), state)
+        elif (state, action) in TRANSITIONS:
+            state = TRANSITIONS[(state, action)]
+            assert transition(engine, request_id, action, staff="anna", now=T0) == state
         else:
-            assert handoff.transition(engine, request_id, action, staff="anna", now=T0) == expected
-            model[request_id] = expected
-        assert {i: handoff.state_of(engine, i) for i in ids} == model
-    engine.dispose()
-
-
-def test_staff_sign_in_with_a_hashed_pin(engine: Engine) -> None:
-    from advisor.handoff import staff
-
-    staff.set_pin(engine, "Anna", "4711")
-    assert staff.sign_in(engine, "Anna", "4711")
-    assert not staff.sign_in(engine, "Anna", "4712")
-    assert not staff.sign_in(engine, "Ben", "4711")
-    with pytest.raises(ValueError, match="4 digits"):
-        staff.set_pin(engine, "Anna", "12")
-    with engine.connect() as connection:
-        stored = connection.execute(staff.STAFF.select()).one().pin_hash
-    assert "4711" not in stored
-    assert stored.startswith("scrypt$")
-
-
-def test_change_watcher_wakes_up_on_another_connections_commit(engine: Engine) -> None:
-    watcher = handoff.ChangeWatcher(engine)
-    watcher.changed()
-    assert not watcher.changed()
-    other = make_engine(engine.url.render_as_string(hide_password=False))
-    handoff.request_handoff(other, session_id=_session(other).id, kind="consultant", now=T0)
-    assert watcher.changed()
-    assert not watcher.changed()
-    watcher.close()
-    other.dispose()
-
-
-def test_chat_on_an_open_request_and_purge_removes_it(engine: Engine) -> None:
-    request_id = handoff.request_handoff(engine, session_id=_session(engine).id, kind="chat", now=T0)
-    handoff.post_message(engine, request_id, sender="shopper", text="  Hallo, ist das Zelt wasserdicht? ", now=T0)
-    handoff.claim(engine, request_id, staff="Anna", now=T0)
-    handoff.post_message(engine, request_id, sender="staff", author="Anna", text="Ja, 5.000 mm.", now=T0)
-    lines = handoff.messages(engine, request_id)
-    assert [(m.sender, m.author, m.text) for m in lines] == [
-        ("shopper", None, "Hallo, ist das Zelt wasserdicht?"),
-        ("staff", "Anna", "Ja, 5.000 mm."),
-    ]
-    with pytest.raises(HandoffError, match="empty"):
-        handoff.post_message(engine, request_id, sender="shopper", text="   ")
-    with pytest.raises(HandoffError, match="at most 1000"):
-        handoff.post_message(engine, request_id, sender="shopper", text="x" * 1001)
-    handoff.transition(engine, request_id, "close", now=T0)
-    with pytest.raises(HandoffError, match="chat is over"):
-        handoff.post_message(engine, request_id, sender="shopper", text="Noch da?")
-    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=15)) == 1
-    assert handoff.messages(engine, request_id) == []
-
-
-def test_presence_window(engine: Engine) -> None:
-    from advisor.handoff import staff
-
-    staff.set_pin(engine, "Anna", "4711")
-    assert staff.available(engine, now=T0) == []
-    staff.report_presence(engine, "Anna", now=T0)
-    assert staff.available(engine, now=T0 + timedelta(seconds=30)) == ["Anna"]
-    assert staff.available(engine, now=T0 + timedelta(seconds=90)) == []
-    staff.report_presence(engine, "Anna", now=T0)
-    staff.sign_out(engine, "Anna")
-    assert staff.available(engine, now=T0) == []
-
-
-def test_opening_by_code_is_rate_limited_per_client(engine: Engine) -> None:
-    from advisor.handoff.codes import InvalidCode, LookupLimiter, TooManyAttempts
-
-    stored = _session(engine)
-    limiter = LookupLimiter(attempts=3, window=timedelta(minutes=1))
-    assert handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=T0).id == stored.id
-    with pytest.raises(HandoffError, match="no advice session"):
-        handoff.open_by_code(engine, "ZZZ-ZZZ", client="kiosk-1", limiter=limiter, now=T0)
-    with pytest.raises(InvalidCode):
-        handoff.open_by_code(engine, "nope", client="kiosk-1", limiter=limiter, now=T0)
-    with pytest.raises(HandoffError):
-        handoff.open_by_code(engine, "ZZZ-ZZY", client="kiosk-1", limiter=limiter, now=T0)
-    with pytest.raises(TooManyAttempts):  # even the right code waits now
-        handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=T0)
-    assert handoff.open_by_code(engine, stored.resume_code, client="kiosk-2", limiter=limiter, now=T0).id == stored.id
-    later = T0 + timedelta(seconds=61)
-    assert (
-        handoff.open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=later).id == stored.id
-    )
+            with pytest.raises(HandoffError, match=f"is {state}; it cannot be {PAST_PARTICIPLES[action]}$"):
+                transition(engine, request_id, action, staff="anna", now=T0)
+        assert state_of(engine, request_id) == state
+        assert state_of(engine, bystander) == State.REQUESTED

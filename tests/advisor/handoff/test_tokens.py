@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from advisor.handoff import requests as handoff
+from advisor.handoff import requests, sessions
 from advisor.handoff.tokens import TOKEN_BYTES, TokenError, issue_token, purge_tokens, redeem_token
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
-def _session(engine: Engine) -> handoff.StoredSession:
-    return handoff.create_session(
+def _session(engine: Engine) -> sessions.StoredSession:
+    return sessions.create_session(
         engine, questionnaire_id="backpack-finder", answers={"use": "day-hike"}, locale="en", position="volume",
         store_id="muc-01", now=T0,
     )  # fmt: skip
@@ -85,25 +85,25 @@ def test_two_phones_scanning_one_code_get_it_once(engine: Engine) -> None:
 
 def test_progress_viewed_products_and_relaxations_travel_with_the_session(engine: Engine) -> None:
     stored = _session(engine)
-    handoff.save_progress(
+    sessions.save_progress(
         engine, stored.id, answers={"use": "trekking", "volume": 60}, position=None, locale="de",
         relaxations=[{"drop": ["weight"], "count": 4, "applied": True}], now=T0 + timedelta(minutes=1),
     )  # fmt: skip
-    handoff.record_viewed(engine, stored.id, "BP-1")
-    handoff.record_viewed(engine, stored.id, "BP-2")
-    handoff.record_viewed(engine, stored.id, "BP-1")
-    again = handoff.session_of(engine, stored.id)
+    sessions.record_viewed(engine, stored.id, "BP-1")
+    sessions.record_viewed(engine, stored.id, "BP-2")
+    sessions.record_viewed(engine, stored.id, "BP-1")
+    again = sessions.session_of(engine, stored.id)
     assert again is not None
     assert (again.position, dict(again.answers), again.locale) == (None, {"use": "trekking", "volume": 60}, "de")
     assert again.viewed == ("BP-2", "BP-1")
     assert [dict(item) for item in again.relaxations] == [{"drop": ["weight"], "count": 4, "applied": True}]
-    with pytest.raises(handoff.HandoffError, match="no advice session"):
-        handoff.save_progress(engine, "missing", answers={}, position=None)
+    with pytest.raises(requests.HandoffError, match="no advice session"):
+        sessions.save_progress(engine, "missing", answers={}, position=None)
 
 
 def test_purging_a_session_takes_its_tokens(engine: Engine) -> None:
     stored = _session(engine)
     issue_token(engine, stored.id, now=T0)
-    assert handoff.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 1
+    assert sessions.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 1
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM phone_token")).scalar() == 0

@@ -16,9 +16,10 @@ from sqlalchemy.engine import Engine
 
 from advisor import engine as flow
 from advisor.insights.events import Event, EventError, EventLog, give_feedback, purge_events, read_events
-from advisor.insights.report import answer_label, build_report, questionnaire_figures, render_report
+from advisor.insights.report import answer_label, build_report, questionnaire_figures
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Questionnaire
+from advisor.rendering.report import render_report
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 QUESTIONNAIRES = load_library().questionnaires

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.audit import check_file
 from advisor.paths import questionnaires_dir
 from advisor.questionnaire.checks import check_questionnaire
-from advisor.questionnaire.files import check_file, questionnaire_files
+from advisor.questionnaire.files import questionnaire_files
 from advisor.questionnaire.findings import Finding
 from advisor.questionnaire.load import load_text
 from advisor.questionnaire.migrate import CURRENT_VERSION

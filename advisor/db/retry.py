@@ -1,0 +1,53 @@
+"""Database failures that pass (a busy SQLite file, a lost or refused connection): retry them, name them briefly."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import OperationalError
+
+T = TypeVar("T")
+# SQLSTATE classes of PostgreSQL errors that pass: 08 connection exception; 57P the server shutting down,
+# restarting or not yet accepting connections. A cancelled statement (57014, the statement timeout) is not one.
+_PASSING_SQLSTATES = ("08", "57P")
+
+
+def is_transient(error: OperationalError) -> bool:
+    """Whether trying the same work again a moment later may succeed."""
+    if error.connection_invalidated:
+        return True
+    cause = error.orig
+    sqlite_name = getattr(cause, "sqlite_errorname", None)
+    if sqlite_name is not None:
+        return str(sqlite_name).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    # psycopg: no SQLSTATE at all when no connection was made (refused, timed out, name not resolved).
+    sqlstate = getattr(cause, "sqlstate", "")
+    return sqlstate is None or str(sqlstate).startswith(_PASSING_SQLSTATES)
+
+
+def retrying(work: Callable[[], T], *, attempts: int, pause: float) -> T:
+    """Run `work`; when it fails for a passing reason, wait `pause` seconds and run it again, `attempts` times in all.
+
+    It sleeps between attempts: only for callers off the GUI thread (the kiosk's background work, commands).
+    """
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    for _ in range(attempts - 1):
+        try:
+            return work()
+        except OperationalError as error:
+            if not is_transient(error):
+                raise
+        time.sleep(pause)
+    return work()
+
+
+def short_reason(error: BaseException) -> str:
+    """What went wrong in a few words for a log line (the driver's last clause), e.g. "Connection refused"."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    if not lines:
+        return type(cause).__name__
+    return lines[0].rsplit(": ", 1)[-1].strip() or type(cause).__name__

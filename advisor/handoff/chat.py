@@ -1,0 +1,83 @@
+"""The chat of a handoff request and the staff's notes on it (texts are never logged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.handoff.model import ChatMessage
+from advisor.handoff.notify import notify
+from advisor.handoff.requests import OPEN_STATES, REQUEST, HandoffError
+
+CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
+
+MAX_MESSAGE = 1000
+MAX_NOTES = 4000
+SENDERS = ("shopper", "staff")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A chat line as shown: who wrote it and when."""
+
+    id: int
+    sender: str
+    author: str | None
+    text: str
+    sent_at: datetime
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def post_message(
+    engine: Engine, request_id: int, *, sender: str, text: str, author: str | None = None, now: datetime | None = None
+) -> int:
+    """Add a chat line to an open request."""
+    body = text.strip()
+    if sender not in SENDERS:
+        raise HandoffError(f"unknown sender {sender!r}")
+    if not body:
+        raise HandoffError("an empty message is not sent")
+    if len(body) > MAX_MESSAGE:
+        raise HandoffError(f"a message has at most {MAX_MESSAGE} characters")
+    with engine.begin() as connection:
+        state = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+        if state not in OPEN_STATES:
+            raise HandoffError(f"request {request_id} is {state or 'unknown'}: the chat is over")
+        result = connection.execute(
+            CHAT.insert().values(
+                request_id=request_id, sender=sender, author=author, text=body, sent_at=now or datetime.now(UTC)
+            )
+        )
+        notify(connection, str(request_id))
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def messages(engine: Engine, request_id: int) -> list[Message]:
+    """The chat of a request, in order."""
+    query = sa.select(CHAT).where(CHAT.c.request_id == request_id).order_by(CHAT.c.id)
+    with engine.connect() as connection:
+        return [
+            Message(row.id, row.sender, row.author, row.text, _aware(row.sent_at)) for row in connection.execute(query)
+        ]
+
+
+def save_notes(engine: Engine, request_id: int, notes: str) -> None:
+    """Staff notes on a case (not shown to the shopper; deleted with the session)."""
+    if len(notes) > MAX_NOTES:
+        raise HandoffError(f"notes have at most {MAX_NOTES} characters")
+    with engine.begin() as connection:
+        connection.execute(REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes))
+
+
+def notes_of(engine: Engine, request_id: int) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(sa.select(REQUEST.c.notes).where(REQUEST.c.id == request_id)).scalar() or "")

@@ -1,0 +1,228 @@
+"""Stored advice sessions: one shopper's advice under a resume code, so any device can continue it.
+
+The database is the truth for every device: a kiosk, the staff console and a phone each read the session again
+rather than keep their own copy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from advisor.handoff.chat import CHAT
+from advisor.handoff.codes import InvalidCode, LookupLimiter, new_code, normalise
+from advisor.handoff.model import AdviceSession, PhoneToken
+from advisor.handoff.notify import notify
+from advisor.handoff.requests import REQUEST, HandoffError
+
+SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
+TOKEN = PhoneToken.__table__  # type: ignore[attr-defined]
+
+SESSION_LIFETIME = timedelta(days=14)
+MAX_VIEWED = 50
+MAX_RELAXATIONS = 50
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """An advice session as stored."""
+
+    id: str
+    resume_code: str
+    questionnaire_id: str
+    answers: Mapping[str, Any]
+    locale: str
+    consent: bool
+    expires_at: datetime
+    position: str | None = None
+    viewed: tuple[str, ...] = ()
+    relaxations: tuple[Mapping[str, Any], ...] = ()
+    critiques: tuple[Mapping[str, Any], ...] = ()
+    store_id: str | None = None
+    origin: str = "kiosk"
+    updated_at: datetime | None = None
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _stored(row: Any) -> StoredSession:
+    return StoredSession(
+        row.id, row.resume_code, row.questionnaire_id, row.answers, row.locale, row.consent, _aware(row.expires_at),
+        position=row.position, viewed=tuple(row.viewed or ()), relaxations=tuple(row.relaxations or ()),
+        critiques=tuple(row.critiques or ()),
+        store_id=row.store_id, origin=row.origin, updated_at=_aware(row.updated_at),
+    )  # fmt: skip
+
+
+def _plain(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()}
+
+
+def create_session(
+    engine: Engine,
+    *,
+    questionnaire_id: str,
+    answers: Mapping[str, Any],
+    locale: str,
+    questionnaire_version: str = "",
+    store_id: str | None = None,
+    kiosk_id: str | None = None,
+    consent: bool = False,
+    position: str | None = None,
+    origin: str = "kiosk",
+    lifetime: timedelta = SESSION_LIFETIME,
+    now: datetime | None = None,
+) -> StoredSession:
+    """Store a session under a fresh resume code (a clash with an existing code is retried)."""
+    moment = now or datetime.now(UTC)
+    plain = _plain(answers)
+    for _ in range(20):
+        session_id, code = str(uuid.uuid4()), new_code()
+        values: dict[str, Any] = {
+            "id": session_id,
+            "resume_code": code,
+            "questionnaire_id": questionnaire_id,
+            "questionnaire_version": questionnaire_version,
+            "answers": plain,
+            "locale": locale,
+            "store_id": store_id,
+            "kiosk_id": kiosk_id,
+            "consent": consent,
+            "position": position,
+            "origin": origin,
+            "viewed": [],
+            "relaxations": [],
+            "critiques": [],
+            "created_at": moment,
+            "updated_at": moment,
+            "expires_at": moment + lifetime,
+        }
+        try:
+            with engine.begin() as connection:
+                connection.execute(SESSION.insert().values(**values))
+        except IntegrityError:
+            continue
+        return StoredSession(
+            session_id, code, questionnaire_id, plain, locale, consent, moment + lifetime,
+            position=position, store_id=store_id, origin=origin, updated_at=moment,
+        )  # fmt: skip
+    raise HandoffError("could not find a free resume code")
+
+
+def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> StoredSession | None:
+    """The session behind a typed resume code, unless it has expired (InvalidCode for impossible text)."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(SESSION).where(SESSION.c.resume_code == normalise(code))).first()
+    if row is None:
+        return None
+    stored = _stored(row)
+    return stored if stored.expires_at > (now or datetime.now(UTC)) else None
+
+
+def open_by_code(
+    engine: Engine, code: str, *, client: str, limiter: LookupLimiter, now: datetime | None = None
+) -> StoredSession:
+    """The session behind a typed code, for a rate-limited client; InvalidCode, TooManyAttempts or HandoffError."""
+    moment = now or datetime.now(UTC)
+    limiter.check(client, moment)
+    try:
+        stored = find_session(engine, code, now=moment)
+    except InvalidCode:
+        limiter.failed(client, moment)
+        raise
+    if stored is None:
+        limiter.failed(client, moment)
+        raise HandoffError("no advice session has this code (or it has expired)")
+    limiter.succeeded(client)
+    return stored
+
+
+def session_of(engine: Engine, session_id: str) -> StoredSession | None:
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(SESSION).where(SESSION.c.id == session_id)).first()
+    return _stored(row) if row else None
+
+
+def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *, now: datetime | None = None) -> None:
+    """Store changed answers (staff re-running the advice with the shopper watching); the kiosk picks them up."""
+    with engine.begin() as connection:
+        connection.execute(
+            SESSION.update()
+            .where(SESSION.c.id == session_id)
+            .values(answers=_plain(answers), updated_at=now or datetime.now(UTC))
+        )
+        notify(connection, session_id)
+
+
+def save_progress(
+    engine: Engine,
+    session_id: str,
+    *,
+    answers: Mapping[str, Any],
+    position: str | None,
+    locale: str | None = None,
+    viewed: Sequence[str] | None = None,
+    relaxations: Sequence[Mapping[str, Any]] | None = None,
+    critiques: Sequence[Mapping[str, Any]] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Store where a shopper is, so the next device (phone, kiosk, console) continues exactly there."""
+    values: dict[str, Any] = {"answers": _plain(answers), "position": position, "updated_at": now or datetime.now(UTC)}
+    if locale is not None:
+        values["locale"] = locale
+    if viewed is not None:
+        values["viewed"] = list(viewed)[-MAX_VIEWED:]
+    if relaxations is not None:
+        values["relaxations"] = [dict(item) for item in relaxations][-MAX_RELAXATIONS:]
+    if critiques is not None:
+        values["critiques"] = [dict(item) for item in critiques]
+    with engine.begin() as connection:
+        updated = connection.execute(SESSION.update().where(SESSION.c.id == session_id).values(**values))
+        if updated.rowcount != 1:
+            raise HandoffError(f"no advice session {session_id}")
+        notify(connection, session_id)
+
+
+def record_viewed(engine: Engine, session_id: str, sku: str, *, now: datetime | None = None) -> None:
+    """Remember a product the shopper opened (latest last, each once) for the staff member's view of the case."""
+    with engine.begin() as connection:
+        current = connection.execute(sa.select(SESSION.c.viewed).where(SESSION.c.id == session_id)).scalar()
+        if current is None:
+            raise HandoffError(f"no advice session {session_id}")
+        viewed = [item for item in current if item != sku] + [sku]
+        connection.execute(
+            SESSION.update()
+            .where(SESSION.c.id == session_id)
+            .values(viewed=viewed[-MAX_VIEWED:], updated_at=now or datetime.now(UTC))
+        )
+
+
+def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
+    """The shopper agreed on screen that staff may see their session."""
+    with engine.begin() as connection:
+        connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id).values(consent=True, updated_at=now or datetime.now(UTC))
+        )
+
+
+def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> int:
+    """Delete sessions past their expiry with their requests, chats and tokens (privacy); returns how many sessions."""
+    moment = now or datetime.now(UTC)
+    with engine.begin() as connection:
+        expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
+        requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
+        connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
+        connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(expired)))
+        connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
+        result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
+    return int(result.rowcount)

@@ -1,0 +1,1 @@
+"""The advice session service: one shopper's advice, the same on every surface."""

@@ -1,0 +1,640 @@
+"""One shopper's advice session: load, commands, snapshot, domain events. Every surface uses this class.
+
+The kiosk, the phone pages, the JSON API, the staff console and `advisor recommend` are adapters: they turn
+input into commands and the session's snapshot and recommendation into screens, pages or JSON. Commands are
+frozen data, so a write that lost a race can be re-applied to the newer stored session (`rebase`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from advisor import engine as flow
+from advisor.engine import InvalidAnswer, SessionState
+from advisor.insights.events import SCALES
+from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
+from advisor.recommend import core
+from advisor.recommend.index import CategoryIndex
+from advisor.session import events as ev
+
+RESULTS = "results"
+MAX_COMPARE = 3
+MAX_VIEWED = 50
+MAX_RELAXATIONS = 50
+ABOUT = ("advice", "contact")
+
+Subscriber = Callable[["AdviceSession", ev.DomainEvent], None]
+
+
+class SessionError(ValueError):
+    """A command that does not fit the session now (the message says what)."""
+
+
+# -- the snapshot: everything another device needs to continue exactly here -------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The complete state of an advice session, as the stored session holds it (plain JSON-able values)."""
+
+    questionnaire_id: str
+    questionnaire_version: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    position: str = RESULTS  # a step id, or "results"
+    locale: str = "de"
+    critiques: tuple[Mapping[str, Any], ...] = ()  # {"attribute", "direction", "reference"}
+    relaxations: tuple[Mapping[str, Any], ...] = ()  # {"drop", "labels", "count", "applied"}: offered and taken
+    viewed: tuple[str, ...] = ()
+    compared: tuple[str, ...] = ()
+    run: str = ""  # the anonymous event log's key of this advice run
+    completed: bool = False  # the results have been reached in this run
+    rated: tuple[str, ...] = ()  # what has been rated: "advice", "contact"
+
+
+def plain_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers as JSON keeps them: option ids (a list for several), a number, yes/no, "dont_care"."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()}
+
+
+# -- commands -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    step_id: str
+    value: Any  # in the engine's answer form
+
+
+@dataclass(frozen=True)
+class ChangeAnswer:
+    step_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SetAnswers:
+    """Give or change several answers at once (the JSON API); then the first unanswered step or the results."""
+
+    answers: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class GoTo:
+    step_id: str
+
+
+@dataclass(frozen=True)
+class Relax:
+    drop: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ApplyCritique:
+    key: str
+
+
+@dataclass(frozen=True)
+class ClearCritiques:
+    pass
+
+
+@dataclass(frozen=True)
+class View:
+    sku: str
+
+
+@dataclass(frozen=True)
+class Compare:
+    sku: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class SetLocale:
+    locale: str
+
+
+@dataclass(frozen=True)
+class Rate:
+    grade: int
+    scale: str = "grades"
+    about: str = "advice"
+
+
+@dataclass(frozen=True)
+class RequestHandoff:
+    handoff: str
+
+
+Command = (
+    Answer | ChangeAnswer | SetAnswers | Back | GoTo | Relax | ApplyCritique | ClearCritiques | View | Compare
+    | SetLocale | Rate | RequestHandoff
+)  # fmt: skip
+
+
+# -- answers from the outside world ---------------------------------------------------------------------------
+
+
+def answer_from_form(step: Step, values: Sequence[str]) -> Any:
+    """Submitted form fields as an answer (InvalidAnswer for nonsense, saying which step)."""
+    if list(values) == [DONT_CARE]:
+        return DONT_CARE
+    if step.kind == "multiple":
+        return tuple(value for value in values if value != DONT_CARE)
+    if len(values) != 1:
+        raise InvalidAnswer(f"step '{step.id}' takes one answer")
+    value = values[0]
+    if step.kind == "yes_no":
+        if value not in ("yes", "no"):
+            raise InvalidAnswer(f"step '{step.id}' takes yes or no")
+        return value == "yes"
+    if step.kind == "number":
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            raise InvalidAnswer(f"step '{step.id}' takes a number") from None
+        if not math.isfinite(number):
+            raise InvalidAnswer(f"step '{step.id}' takes a number")
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def answer_from_json(step: Step, value: Any) -> Any:
+    """A JSON value as an answer in canonical form (InvalidAnswer, saying which step and why)."""
+    try:
+        return flow.check_answer(step, tuple(value) if isinstance(value, list) else value)
+    except TypeError:
+        raise InvalidAnswer(f"step '{step.id}' cannot take {json.dumps(value)[:40]}") from None
+
+
+# -- the session ----------------------------------------------------------------------------------------------
+
+
+class AdviceSession:
+    """One shopper's advice: the engine state with critiques, relaxations, viewed and compared products.
+
+    Every change is a command (`apply`); after it the session emits domain events to its subscribers. The
+    recommendation is worked out once per state and cached.
+    """
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        *,
+        index: CategoryIndex | None = None,
+        locale: str | None = None,
+        run: str = "",
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.index = index
+        self.state: SessionState = flow.start(questionnaire)
+        self.locale = locale if locale in questionnaire.locales else questionnaire.default_locale
+        self.critiques: tuple[core.Critique, ...] = ()
+        self.relaxations: list[dict[str, Any]] = []
+        self.viewed: list[str] = []
+        self.compared: list[str] = []
+        self.run = run
+        self.completed = False
+        self.rated: set[str] = set()
+        self.shared = False  # stored, so it may go on elsewhere: leaving it here is not abandoning it
+        self.version = 0  # of the stored session this one was read from (0: not stored)
+        self.dropped: tuple[str, ...] = ()  # what could not be taken over from the stored session
+        self.pending: list[Command] = []  # commands not yet written to the stored session
+        self._subscribers: list[Subscriber] = []
+        self._result: core.Recommendation | None = None
+        self._results_logged = False
+        self._muted = False
+
+    # -- starting and loading ------------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls, questionnaire: Questionnaire, *, index: CategoryIndex | None = None, locale: str | None = None,
+        run: str = "", subscribers: Iterable[Subscriber] = (),
+    ) -> AdviceSession:  # fmt: skip
+        """A new advice run at the first step."""
+        session = cls(questionnaire, index=index, locale=locale, run=run)
+        for subscriber in subscribers:
+            session.subscribe(subscriber)
+        session._emit(ev.Started())
+        session._step_shown(None)
+        return session
+
+    @classmethod
+    def restore(
+        cls, snapshot: Snapshot, questionnaires: Mapping[str, Questionnaire], *,
+        index: CategoryIndex | None = None, version: int = 0,
+    ) -> AdviceSession:  # fmt: skip
+        """A stored session as the current questionnaire accepts it; what it no longer accepts is dropped and named.
+
+        SessionError only when its questionnaire is not offered here at all.
+        """
+        questionnaire = questionnaires.get(snapshot.questionnaire_id)
+        if questionnaire is None:
+            raise SessionError(f"the questionnaire {snapshot.questionnaire_id!r} is not offered here any more")
+        session = cls(questionnaire, index=index, locale=snapshot.locale, run=snapshot.run)
+        session.version = version
+        session.shared = version > 0
+        session._load(snapshot)
+        return session
+
+    def _load(self, snapshot: Snapshot) -> None:
+        questionnaire = self.questionnaire
+        dropped: list[str] = []
+        if snapshot.locale not in questionnaire.locales:
+            dropped.append(f"language {snapshot.locale!r}")
+        answers: dict[str, Any] = {}
+        for step_id, value in dict(snapshot.answers).items():
+            if step_id not in questionnaire.positions:
+                dropped.append(f"answer to unknown step {step_id!r}")
+                continue
+            if value == DONT_CARE:  # a relaxation drops answers to "doesn't matter" even where the screen has none
+                answers[step_id] = DONT_CARE
+                continue
+            try:
+                answers[step_id] = answer_from_json(questionnaire.step(step_id), value)
+            except InvalidAnswer as error:
+                dropped.append(f"answer to {step_id!r}: {error}")
+        state = flow.with_answers(questionnaire, SessionState(questionnaire.id, {}, None), answers)
+        dropped += [f"answer to {step_id!r}: its step is not on the path" for step_id in answers
+                    if step_id not in state.answers]  # fmt: skip
+        path = flow.path_of(questionnaire, state.answers)
+        if snapshot.position in path:
+            state = replace(state, current=snapshot.position)
+        else:
+            state = replace(state, current=flow.first_unanswered(questionnaire, state.answers))
+        self.state = state
+        critiques = []
+        for item in snapshot.critiques:
+            try:
+                direction = str(item["direction"])
+                if direction not in ("lower", "higher"):
+                    raise ValueError(direction)
+                critiques.append(core.Critique(str(item["attribute"]), direction, float(item["reference"])))
+            except (KeyError, TypeError, ValueError):
+                dropped.append(f"critique {json.dumps(item, default=str)[:60]}")
+        self.critiques = tuple(critiques)
+        self.relaxations = [dict(item) for item in snapshot.relaxations if isinstance(item, Mapping)]
+        self.viewed = [str(sku) for sku in snapshot.viewed][-MAX_VIEWED:]
+        self.compared = [str(sku) for sku in snapshot.compared][:MAX_COMPARE]
+        self.completed = bool(snapshot.completed)
+        self.rated = {about for about in snapshot.rated if about in ABOUT}
+        self.dropped = tuple(dropped)
+        self._result = None
+        self._results_logged = False
+
+    # -- what surfaces read --------------------------------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        """du or Sie, as the questionnaire says for the language."""
+        return self.questionnaire.address.get(self.locale, "du")
+
+    @property
+    def position(self) -> str:
+        return self.state.current or RESULTS
+
+    @property
+    def step(self) -> Step | None:
+        return self.questionnaire.step(self.state.current) if self.state.current else None
+
+    @property
+    def complete(self) -> bool:
+        return self.state.complete
+
+    def is_first_step(self) -> bool:
+        path = flow.path_of(self.questionnaire, self.state.answers)
+        return bool(path) and self.state.current == path[0]
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            questionnaire_id=self.questionnaire.id, questionnaire_version=self.questionnaire.version,
+            answers=plain_answers(self.state.answers), position=self.position, locale=self.locale,
+            critiques=tuple(
+                {"attribute": c.attribute, "direction": c.direction, "reference": c.reference} for c in self.critiques
+            ),
+            relaxations=tuple(dict(item) for item in self.relaxations[-MAX_RELAXATIONS:]),
+            viewed=tuple(self.viewed[-MAX_VIEWED:]), compared=tuple(self.compared), run=self.run,
+            completed=self.completed, rated=tuple(sorted(self.rated)),
+        )  # fmt: skip
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.append(subscriber)
+
+    def progress(self) -> flow.Progress:
+        return flow.progress(self.questionnaire, self.state)
+
+    def recommendation(self) -> core.Recommendation:
+        """The products for the answers and critiques (worked out once per state); at the results it is logged."""
+        result = self._current()
+        if self.state.complete and not self._results_logged:
+            self._results_logged = True
+            self._results_reached(result)
+        return result
+
+    def _results_reached(self, result: core.Recommendation) -> None:
+        self._emit(ev.ResultsShown(result.count, tuple(item.sku for item in result.products)))
+        if not self.completed:
+            self.completed = True
+            self._emit(ev.Completed(result.count))
+        for relaxation in result.relaxations:
+            entry = _relaxation_entry(relaxation, applied=False)
+            if entry not in self.relaxations:
+                self.relaxations.append(entry)
+                self._emit(ev.RelaxationOffered(relaxation.drop, relaxation.count))
+
+    def more_choice(self) -> tuple[core.Relaxation, ...]:
+        """When only a few products fit: what to drop to see at least as many as the results show."""
+        if self.index is None:
+            return ()
+        wanted = self.questionnaire.results.show
+        result = core.recommend(
+            index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
+            critiques=self.critiques, at_least=wanted, show=1,
+        )  # fmt: skip
+        return result.relaxations if 0 < result.count < wanted else ()
+
+    def live_count(self) -> int | None:
+        if self.index is None:
+            return None
+        return core.live_count(
+            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, critiques=self.critiques
+        )
+
+    def use_index(self, index: CategoryIndex | None) -> None:
+        """A new catalog version: the next recommendation uses it."""
+        if index is not self.index:
+            self.index = index
+            self._result = None
+
+    # -- commands ------------------------------------------------------------------------------------------
+
+    def apply(self, command: Command) -> None:
+        """Carry out one command (SessionError or InvalidAnswer when it does not fit); then tell subscribers."""
+        handler = _HANDLERS[type(command)]
+        handler(self, command)
+        self.pending.append(command)
+
+    def answer(self, step_id: str, value: Any) -> None:
+        self.apply(Answer(step_id, value))
+
+    def change_answer(self, step_id: str, value: Any) -> None:
+        self.apply(ChangeAnswer(step_id, value))
+
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
+        self.apply(SetAnswers(dict(answers)))
+
+    def back(self) -> None:
+        self.apply(Back())
+
+    def go_to(self, step_id: str) -> None:
+        self.apply(GoTo(step_id))
+
+    def relax(self, drop: Sequence[str]) -> None:
+        self.apply(Relax(tuple(drop)))
+
+    def critique(self, key: str) -> None:
+        self.apply(ApplyCritique(key))
+
+    def clear_critiques(self) -> None:
+        self.apply(ClearCritiques())
+
+    def view(self, sku: str) -> None:
+        self.apply(View(sku))
+
+    def compare(self, sku: str, on: bool = True) -> None:
+        self.apply(Compare(sku, on))
+
+    def set_locale(self, locale: str) -> None:
+        self.apply(SetLocale(locale))
+
+    def rate(self, grade: int, *, scale: str = "grades", about: str = "advice") -> None:
+        self.apply(Rate(grade, scale, about))
+
+    def request_handoff(self, handoff: str) -> None:
+        self.apply(RequestHandoff(handoff))
+
+    def close(self) -> None:
+        """The shopper leaves this device: a run that never reached the results and was not taken elsewhere
+        is abandoned."""
+        if not self.completed and not self.shared:
+            self._emit(ev.Abandoned(self.state.current))
+
+    # -- persistence hooks (advisor.session.store) ------------------------------------------------------------
+
+    def saved(self, version: int, *, applied: int | None = None) -> None:
+        """The stored session now holds this state at `version`, with the first `applied` pending commands
+        (all of them by default; a write off the GUI thread may finish after the shopper did more)."""
+        self.version = version
+        self.shared = True
+        del self.pending[: len(self.pending) if applied is None else applied]
+
+    def rebase(self, snapshot: Snapshot, version: int) -> tuple[str, ...]:
+        """Another device wrote first: take its stored session and re-apply this one's unsaved commands.
+
+        Returns the commands that no longer fit (for example an answer to a step the other change removed).
+        Events are not emitted again: they were emitted when the commands were first applied.
+        """
+        pending, self.pending = list(self.pending), []
+        self._load(snapshot)
+        self.version = version
+        self.shared = True
+        skipped = []
+        self._muted = True
+        try:
+            for command in pending:
+                try:
+                    self.apply(command)
+                except (SessionError, InvalidAnswer) as error:
+                    skipped.append(f"{type(command).__name__}: {error}")
+        finally:
+            self._muted = False
+        self._result = None
+        self._emit(ev.Rebased(tuple(skipped)))
+        return tuple(skipped)
+
+    # -- inside -------------------------------------------------------------------------------------------
+
+    def _emit(self, event: ev.DomainEvent) -> None:
+        if self._muted:
+            return
+        for subscriber in list(self._subscribers):
+            subscriber(self, event)
+
+    def _changed(self) -> None:
+        self._result = None
+        self._results_logged = False
+
+    def _step_shown(self, before: str | None) -> None:
+        if self.state.current is not None and self.state.current != before:
+            self._emit(ev.StepShown(self.state.current))
+
+    def _step(self, step_id: str) -> Step:
+        try:
+            return self.questionnaire.step(step_id)
+        except KeyError:
+            raise SessionError(f"the questionnaire has no step {step_id!r}") from None
+
+    def _answered(self, step_id: str) -> None:
+        value = self.state.answers.get(step_id)
+        self._emit(ev.StepAnswered(step_id, list(value) if isinstance(value, tuple) else value))
+
+    def _do_answer(self, command: Answer) -> None:
+        self._step(command.step_id)
+        before = self.state.current
+        self.state = flow.answer(self.questionnaire, self.state, command.step_id, command.value)
+        self._after_answers(before, [command.step_id])
+
+    def _do_change(self, command: ChangeAnswer) -> None:
+        self._step(command.step_id)
+        before = self.state.current
+        self.state = flow.change_answer(self.questionnaire, self.state, command.step_id, command.value)
+        self._after_answers(before, [command.step_id])
+
+    def _do_set_answers(self, command: SetAnswers) -> None:
+        merged = dict(self.state.answers)
+        for step_id, value in command.answers.items():
+            merged[step_id] = answer_from_json(self._step(step_id), value)
+        before = self.state.current
+        placed = flow.with_answers(self.questionnaire, self.state, merged)
+        self.state = replace(placed, current=flow.first_unanswered(self.questionnaire, placed.answers))
+        self._after_answers(before, [step_id for step_id in command.answers if step_id in self.state.answers])
+
+    def _after_answers(self, before: str | None, step_ids: Sequence[str]) -> None:
+        # Chosen critiques stay ("lighter than 2.1 kg" still means that); the results list them to clear.
+        self._changed()
+        for step_id in step_ids:
+            self._answered(step_id)
+        self._step_shown(before)
+
+    def _do_back(self, _command: Back) -> None:
+        before = self.state.current
+        self.state = flow.back(self.questionnaire, self.state)
+        self._changed()
+        if self.state.current != before:
+            self._emit(ev.WentBack(self.state.current))
+        self._step_shown(before)
+
+    def _do_go_to(self, command: GoTo) -> None:
+        self._step(command.step_id)
+        before = self.state.current
+        self.state = flow.go_to(self.questionnaire, self.state, command.step_id)
+        self._changed()
+        self._step_shown(before)
+
+    def _do_relax(self, command: Relax) -> None:
+        offered = {relaxation.drop: relaxation for relaxation in self._current().relaxations}
+        offered.update({relaxation.drop: relaxation for relaxation in self.more_choice()})
+        relaxation = offered.get(tuple(command.drop))
+        if relaxation is None:
+            raise SessionError("this suggestion is no longer offered")
+        before = self.state.current
+        self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
+        self.relaxations.append(_relaxation_entry(relaxation, applied=True))
+        self._changed()
+        self._emit(ev.RelaxationApplied(relaxation.drop, relaxation.count))
+        self._step_shown(before)
+
+    def _do_critique(self, command: ApplyCritique) -> None:
+        offered = {critique.key: critique for critique in self._current().critiques}
+        critique = offered.get(command.key)
+        if critique is None:
+            raise SessionError("this suggestion is no longer offered")
+        self.critiques = core.with_critique(self.critiques, critique)
+        self._changed()
+        self._emit(ev.CritiqueUsed(critique.key, critique.count))
+
+    def _do_clear_critiques(self, _command: ClearCritiques) -> None:
+        if self.critiques:
+            self.critiques = ()
+            self._changed()
+            self._emit(ev.CritiquesCleared())
+
+    def _known_product(self, sku: str) -> None:
+        if self.index is not None and sku not in self.index.position:
+            raise SessionError(f"no product {sku!r} in {self.questionnaire.category}")
+
+    def _do_view(self, command: View) -> None:
+        self._known_product(command.sku)
+        self.viewed = [*(sku for sku in self.viewed if sku != command.sku), command.sku][-MAX_VIEWED:]
+        self._emit(ev.ProductViewed(command.sku))
+
+    def _do_compare(self, command: Compare) -> None:
+        if command.on:
+            self._known_product(command.sku)
+            if command.sku in self.compared:
+                return
+            if len(self.compared) >= MAX_COMPARE:
+                raise SessionError(f"at most {MAX_COMPARE} products are compared")
+            self.compared.append(command.sku)
+        elif command.sku in self.compared:
+            self.compared.remove(command.sku)
+        else:
+            return
+        self._emit(ev.ComparisonChanged(tuple(self.compared)))
+
+    def _do_set_locale(self, command: SetLocale) -> None:
+        if command.locale not in self.questionnaire.locales:
+            raise SessionError(f"the questionnaire is in {', '.join(self.questionnaire.locales)}, not {command.locale}")
+        if command.locale != self.locale:
+            self.locale = command.locale
+            self._result = None  # reasons are worded in the language; what was logged stays logged
+            self._emit(ev.LocaleChanged(command.locale))
+
+    def _do_rate(self, command: Rate) -> None:
+        if command.scale not in SCALES:
+            raise SessionError(f"unknown rating scale {command.scale!r}; known: {', '.join(SCALES)}")
+        low, high = SCALES[command.scale]
+        if not low <= command.grade <= high:
+            raise SessionError(f"a rating on the {command.scale} scale is {low} to {high}, not {command.grade}")
+        if command.about not in ABOUT:
+            raise SessionError(f"feedback is about the advice or the contact, not {command.about!r}")
+        if command.about in self.rated:
+            return  # one rating per run and subject: a second tap changes nothing
+        self.rated.add(command.about)
+        self._emit(ev.Rated(command.grade, command.scale, command.about))
+
+    def _do_request_handoff(self, command: RequestHandoff) -> None:
+        self.shared = True
+        self._emit(ev.HandoffRequested(command.handoff))
+
+    def _current(self) -> core.Recommendation:
+        if self.index is None:
+            raise SessionError(f"the catalog has no category {self.questionnaire.category!r}")
+        if self._result is None:
+            self._result = core.recommend(
+                index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
+                critiques=self.critiques,
+            )  # fmt: skip
+        return self._result
+
+
+def _relaxation_entry(relaxation: core.Relaxation, *, applied: bool) -> dict[str, Any]:
+    return {"drop": list(relaxation.drop), "labels": list(relaxation.labels), "count": relaxation.count,
+            "applied": applied}  # fmt: skip
+
+
+_HANDLERS: dict[type, Callable[[AdviceSession, Any], None]] = {
+    Answer: AdviceSession._do_answer,
+    ChangeAnswer: AdviceSession._do_change,
+    SetAnswers: AdviceSession._do_set_answers,
+    Back: AdviceSession._do_back,
+    GoTo: AdviceSession._do_go_to,
+    Relax: AdviceSession._do_relax,
+    ApplyCritique: AdviceSession._do_critique,
+    ClearCritiques: AdviceSession._do_clear_critiques,
+    View: AdviceSession._do_view,
+    Compare: AdviceSession._do_compare,
+    SetLocale: AdviceSession._do_set_locale,
+    Rate: AdviceSession._do_rate,
+    RequestHandoff: AdviceSession._do_request_handoff,
+}

@@ -1,0 +1,200 @@
+"""The stored advice session: the whole snapshot, read tolerantly and written conditionally on its version.
+
+Every write says which version it read (`UPDATE ... WHERE id = ? AND version = ?`). A writer that lost the
+race re-reads the stored session, re-applies its unsaved commands to it (`AdviceSession.rebase`) and writes
+again, so the kiosk and a staff member changing the same session both see the merged result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.handoff.model import AdviceSession as SessionRow
+from advisor.handoff.notify import notify
+from advisor.handoff.sessions import SESSION_LIFETIME, create_session
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.index import CategoryIndex
+from advisor.session.service import RESULTS, AdviceSession, SessionError, Snapshot
+
+SESSION = SessionRow.__table__  # type: ignore[attr-defined]
+JSON_COLUMNS = ("answers", "critiques", "relaxations", "viewed", "compared", "rated")
+MAX_ATTEMPTS = 8
+
+
+class SessionGone(SessionError):
+    """The stored session no longer exists (purged or expired)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored session: who may see it, until when, and its snapshot at `version`."""
+
+    id: str
+    resume_code: str
+    snapshot: Snapshot
+    version: int
+    consent: bool
+    expires_at: datetime
+    store_id: str | None = None
+    kiosk_id: str | None = None
+    origin: str = "kiosk"
+    unreadable: tuple[str, ...] = ()  # columns whose stored JSON could not be read (dropped, named)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _columns() -> list[Any]:
+    # JSON columns are read as text where the driver hands text (SQLite), so one corrupt value is dropped and
+    # named instead of failing the whole row.
+    return [
+        sa.type_coerce(column, sa.Text).label(column.name) if column.name in JSON_COLUMNS else column
+        for column in SESSION.columns
+    ]
+
+
+def _json(row: Any, name: str, default: Any, unreadable: list[str]) -> Any:
+    value = getattr(row, name)
+    if value is None:
+        return default
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            unreadable.append(f"{name} (not JSON)")
+            return default
+    if not isinstance(value, type(default)):
+        unreadable.append(f"{name} (not a {type(default).__name__})")
+        return default
+    return value
+
+
+def _record(row: Any) -> Record:
+    unreadable: list[str] = []
+    answers = _json(row, "answers", {}, unreadable)
+    items = {name: _json(row, name, [], unreadable) for name in ("critiques", "relaxations", "viewed", "compared",
+                                                                  "rated")}  # fmt: skip
+    snapshot = Snapshot(
+        questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version or "",
+        answers=answers, position=row.position or RESULTS, locale=row.locale,
+        critiques=tuple(item for item in items["critiques"] if isinstance(item, Mapping)),
+        relaxations=tuple(item for item in items["relaxations"] if isinstance(item, Mapping)),
+        viewed=tuple(str(sku) for sku in items["viewed"]), compared=tuple(str(sku) for sku in items["compared"]),
+        run=row.run or "", completed=bool(row.completed), rated=tuple(str(about) for about in items["rated"]),
+    )  # fmt: skip
+    return Record(
+        row.id, row.resume_code, snapshot, int(row.version), bool(row.consent), _aware(row.expires_at),
+        store_id=row.store_id, kiosk_id=row.kiosk_id, origin=row.origin, unreadable=tuple(unreadable),
+    )  # fmt: skip
+
+
+def read(engine: Engine, session_id: str, *, now: datetime | None = None) -> Record | None:
+    """The stored session, unless it does not exist or has expired."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(*_columns()).where(SESSION.c.id == session_id)).first()
+    if row is None:
+        return None
+    record = _record(row)
+    return record if record.expires_at > (now or datetime.now(UTC)) else None
+
+
+def load(
+    record: Record,
+    questionnaires: Mapping[str, Questionnaire],
+    *,
+    index_for: Callable[[Questionnaire], CategoryIndex | None] | None = None,
+) -> AdviceSession:
+    """The session of a stored record (SessionError when its questionnaire is not offered here)."""
+    questionnaire = questionnaires.get(record.snapshot.questionnaire_id)
+    index = index_for(questionnaire) if index_for is not None and questionnaire is not None else None
+    session = AdviceSession.restore(record.snapshot, questionnaires, index=index, version=record.version)
+    session.dropped = tuple(f"unreadable {name}" for name in record.unreadable) + session.dropped
+    return session
+
+
+def _values(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "questionnaire_version": snapshot.questionnaire_version, "answers": dict(snapshot.answers),
+        "position": snapshot.position, "locale": snapshot.locale,
+        "critiques": [dict(item) for item in snapshot.critiques],
+        "relaxations": [dict(item) for item in snapshot.relaxations], "viewed": list(snapshot.viewed),
+        "compared": list(snapshot.compared), "run": snapshot.run or None, "completed": snapshot.completed,
+        "rated": list(snapshot.rated),
+    }  # fmt: skip
+
+
+def create(
+    engine: Engine,
+    session: AdviceSession,
+    *,
+    store_id: str | None,
+    kiosk_id: str | None = None,
+    consent: bool = False,
+    origin: str = "kiosk",
+    lifetime: timedelta = SESSION_LIFETIME,
+) -> Record:
+    """Store a session under a fresh resume code, with its whole snapshot."""
+    snapshot = session.snapshot()
+    stored = create_session(
+        engine, questionnaire_id=snapshot.questionnaire_id, questionnaire_version=snapshot.questionnaire_version,
+        answers=snapshot.answers, locale=snapshot.locale, store_id=store_id, kiosk_id=kiosk_id, consent=consent,
+        position=snapshot.position, origin=origin, lifetime=lifetime,
+    )  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(SESSION.update().where(SESSION.c.id == stored.id).values(**_values(snapshot), version=1))
+    session.saved(1)
+    record = read(engine, stored.id)
+    assert record is not None
+    return record
+
+
+def save(engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None) -> int:
+    """Write the session if the stored one is still at the version it read; else rebase on it and try again.
+
+    Returns the new version. SessionGone when the stored session was purged meanwhile.
+    """
+    for _ in range(MAX_ATTEMPTS):
+        applied = len(session.pending)
+        if write(engine, session_id, session.snapshot(), session.version, now=now):
+            session.saved(session.version + 1, applied=applied)
+            return session.version
+        record = read(engine, session_id, now=now)
+        if record is None:
+            raise SessionGone("this advice session has expired or was deleted")
+        session.rebase(record.snapshot, record.version)
+    raise SessionError(f"advice session {session_id} kept changing under this write; try again")
+
+
+def write(engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *, now: datetime | None = None) -> bool:
+    """Store the snapshot as version `expected + 1` if the stored session is still at `expected`."""
+    values = {**_values(snapshot), "version": expected + 1, "updated_at": now or datetime.now(UTC)}
+    with engine.begin() as connection:
+        updated = connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id, SESSION.c.version == expected).values(**values)
+        )
+        if updated.rowcount != 1:
+            return False
+        notify(connection, session_id)
+    return True
+
+
+def refresh(engine: Engine, session_id: str, session: AdviceSession) -> bool:
+    """Take over what another device stored since this session read it (its unsaved commands re-applied).
+
+    True when there was something newer. SessionGone when the stored session is gone.
+    """
+    record = read(engine, session_id)
+    if record is None:
+        raise SessionGone("this advice session has expired or was deleted")
+    if record.version == session.version:
+        return False
+    session.rebase(record.snapshot, record.version)
+    return True

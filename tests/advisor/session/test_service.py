@@ -1,0 +1,229 @@
+"""The advice session service: commands, snapshot, restore with bad parts dropped, events, rebase."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import InvalidAnswer
+from advisor.questionnaire.library import load_library
+from advisor.questionnaire.model import DONT_CARE, Questionnaire
+from advisor.session import events as ev
+from advisor.session.service import (
+    MAX_COMPARE,
+    AdviceSession,
+    SessionError,
+    Snapshot,
+    answer_from_form,
+)
+from tests.helpers.index import sample_index
+
+TENT_ANSWERS = {
+    "region": "rough", "trip": "trekking", "frequency": "regularly", "persons": 2, "extra_space": False,
+    "body_height": 205, "weight_importance": "ultralight", "extras": ("two_entrances",),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def questionnaires() -> dict[str, Questionnaire]:
+    return load_library().questionnaires
+
+
+@pytest.fixture
+def tents(questionnaires: dict[str, Questionnaire]) -> Questionnaire:
+    return questionnaires["tent-finder"]
+
+
+def walked(tents: Questionnaire, answers: dict[str, Any] = TENT_ANSWERS) -> AdviceSession:
+    session = AdviceSession.start(tents, index=sample_index("tents"), locale="de", run="run-1")
+    while session.state.current is not None:
+        session.answer(session.state.current, answers[session.state.current])
+    return session
+
+
+def test_a_walk_reaches_the_results_and_logs_each_step_once(tents: Questionnaire) -> None:
+    seen: list[ev.DomainEvent] = []
+    session = AdviceSession.start(
+        tents, index=sample_index("tents"), run="r", subscribers=[lambda _s, e: seen.append(e)]
+    )
+    while session.state.current is not None:
+        session.answer(session.state.current, TENT_ANSWERS[session.state.current])
+    result = session.recommendation()
+    session.recommendation()  # asked again for a repaint: logged once
+    kinds = [event.kind for event in seen]
+    assert kinds[0] == "started"
+    assert kinds.count("completed") == 1
+    assert kinds.count("results_shown") == 1
+    assert kinds.count("step_answered") == len(session.state.answers)
+    assert result.count > 0 and session.complete
+
+
+def test_snapshot_round_trip_keeps_everything(tents: Questionnaire, questionnaires: dict[str, Questionnaire]) -> None:
+    session = walked(tents)
+    result = session.recommendation()
+    critique = result.critiques[0]
+    session.critique(critique.key)
+    session.view(result.products[0].sku)
+    session.compare(result.products[0].sku)
+    restored = AdviceSession.restore(session.snapshot(), questionnaires, index=sample_index("tents"), version=3)
+    assert restored.snapshot() == session.snapshot()
+    assert restored.dropped == ()
+    again = restored.recommendation()
+    assert [item.sku for item in again.products] == [item.sku for item in session.recommendation().products]
+    assert [[r.text for r in item.reasons] for item in again.products] == [
+        [r.text for r in item.reasons] for item in session.recommendation().products
+    ]
+
+
+def test_restore_drops_and_names_what_the_questionnaire_no_longer_accepts(
+    questionnaires: dict[str, Questionnaire],
+) -> None:
+    snapshot = Snapshot(
+        "tent-finder", answers={"region": "rough", "persons": 99, "gone": "x", "trip": "to-the-moon"},
+        critiques=({"attribute": "weight_g"}, {"attribute": "weight_g", "direction": "lower", "reference": 2000}),
+        position="nowhere", locale="fr",
+    )  # fmt: skip
+    session = AdviceSession.restore(snapshot, questionnaires, index=sample_index("tents"))
+    assert session.state.answers == {"region": "rough"}
+    text = " | ".join(session.dropped)
+    assert "'persons'" in text and "'gone'" in text and "'trip'" in text and "critique" in text and "fr" in text
+    assert session.state.current == "trip"  # where the answers left off
+    assert len(session.critiques) == 1
+    assert session.locale == tents_default(questionnaires)
+
+
+def tents_default(questionnaires: dict[str, Questionnaire]) -> str:
+    return questionnaires["tent-finder"].default_locale
+
+
+def test_restore_of_an_unknown_questionnaire_says_so(questionnaires: dict[str, Questionnaire]) -> None:
+    with pytest.raises(SessionError, match="not offered"):
+        AdviceSession.restore(Snapshot("gone-finder"), questionnaires)
+
+
+def test_a_critique_or_relaxation_no_longer_offered_is_refused(tents: Questionnaire) -> None:
+    session = walked(tents)
+    with pytest.raises(SessionError, match="no longer offered"):
+        session.critique("weight_g:lower:1")
+    with pytest.raises(SessionError, match="no longer offered"):
+        session.relax(("region",))
+
+
+def test_every_offered_relaxation_brings_back_the_products_it_promises(tents: Questionnaire) -> None:
+    # "ultralight" asks weight_kg <= 0.7 + 0.6 * persons: dropping persons changes that requirement too.
+    impossible = {**TENT_ANSWERS, "persons": 4, "weight_importance": "ultralight", "body_height": 210}
+    result = walked(tents, impossible).recommendation()
+    assert result.count == 0 and result.relaxations
+    for relaxation in result.relaxations:
+        session = walked(tents, impossible)
+        session.recommendation()
+        seen: list[ev.DomainEvent] = []
+        session.subscribe(lambda _s, e, seen=seen: seen.append(e))
+        session.relax(relaxation.drop)
+        assert session.recommendation().count == relaxation.count, relaxation.text
+        assert ev.RelaxationApplied(relaxation.drop, relaxation.count) in seen
+        assert session.snapshot().relaxations[-1]["applied"] is True
+        restored = AdviceSession.restore(session.snapshot(), {tents.id: tents}, index=sample_index("tents"))
+        assert restored.recommendation().count == relaxation.count and restored.complete
+
+
+def test_compare_holds_at_most_three_known_products(tents: Questionnaire) -> None:
+    session = walked(tents)
+    skus = sample_index("tents").skus[: MAX_COMPARE + 1].tolist()
+    for sku in skus[:MAX_COMPARE]:
+        session.compare(sku)
+    with pytest.raises(SessionError, match="at most"):
+        session.compare(skus[-1])
+    session.compare(skus[0], on=False)
+    assert session.compared == skus[1:MAX_COMPARE]
+    with pytest.raises(SessionError, match="no product"):
+        session.compare("NOPE")
+
+
+def test_closing_an_unfinished_kept_session_is_not_abandonment(tents: Questionnaire) -> None:
+    seen: list[str] = []
+    session = AdviceSession.start(
+        tents, index=sample_index("tents"), run="r", subscribers=[lambda _s, e: seen.append(e.kind)]
+    )
+    session.close()
+    assert seen[-1] == "abandoned"
+    seen.clear()
+    session.saved(1)  # stored: it may go on elsewhere
+    session.close()
+    assert "abandoned" not in seen
+
+
+def test_rebase_re_applies_unsaved_commands_on_the_newer_stored_session(
+    tents: Questionnaire, questionnaires: dict[str, Questionnaire]
+) -> None:
+    kiosk = AdviceSession.start(tents, index=sample_index("tents"), run="r")
+    kiosk.answer("region", "rough")
+    kiosk.saved(1)
+    staff = AdviceSession.restore(kiosk.snapshot(), questionnaires, index=sample_index("tents"), version=1)
+    staff.change_answer("region", "mild")
+    staff.saved(2)
+    kiosk.answer("trip", "trekking")  # not yet written
+    skipped = kiosk.rebase(staff.snapshot(), 2)
+    assert skipped == ()
+    assert kiosk.state.answers["region"] == "mild" and kiosk.state.answers["trip"] == "trekking"
+    assert kiosk.pending and kiosk.version == 2
+
+
+def test_form_answers() -> None:
+    tents = load_library().questionnaires["tent-finder"]
+    assert answer_from_form(tents.step("persons"), ["2,0"]) == 2
+    assert answer_from_form(tents.step("extras"), ["two_entrances", "vestibule"]) == ("two_entrances", "vestibule")
+    assert answer_from_form(tents.step("region"), [DONT_CARE]) == DONT_CARE
+    for step_id, values in (("persons", ["nan"]), ("persons", ["zwei"]), ("extra_space", ["maybe"]),
+                            ("region", ["a", "b"])):  # fmt: skip
+        with pytest.raises(InvalidAnswer, match=step_id):
+            answer_from_form(tents.step(step_id), values)
+
+
+COMMANDS = st.lists(
+    st.one_of(
+        st.tuples(st.just("answer"), st.integers(0, 20)),
+        st.tuples(st.just("back"), st.just(0)),
+        st.tuples(st.just("go_to"), st.integers(0, 10)),
+        st.tuples(st.just("locale"), st.sampled_from(["de", "en", "fr"])),
+        st.tuples(st.just("view"), st.integers(0, 30)),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(commands=COMMANDS)
+def test_any_command_sequence_snapshots_and_restores_to_the_same_session(commands: list[tuple[str, int]]) -> None:
+    questionnaires = load_library().questionnaires
+    tents = questionnaires["tent-finder"]
+    index = sample_index("tents")
+    session = AdviceSession.start(tents, index=index, run="r")
+    for name, number in commands:
+        try:
+            if name == "answer" and session.step is not None:
+                step = session.step
+                choices: list[Any] = (
+                    [o.id for o in step.options] if step.kind == "single"
+                    else [(o.id,) for o in step.options] if step.kind == "multiple"
+                    else [True, False] if step.kind == "yes_no" else [step.min, step.max, number]
+                )  # fmt: skip
+                session.answer(step.id, choices[number % len(choices)])
+            elif name == "back":
+                session.back()
+            elif name == "go_to":
+                session.go_to(tents.steps[number % len(tents.steps)].id)
+            elif name == "locale":
+                session.set_locale(str(number))
+            elif name == "view":
+                session.view(str(index.skus[number % index.size]))
+        except (SessionError, InvalidAnswer):
+            pass
+        path = [s for s in (session.state.current,) if s]
+        assert all(step_id in tents.positions for step_id in path)
+    restored = AdviceSession.restore(session.snapshot(), questionnaires, index=index)
+    assert restored.snapshot() == session.snapshot()
+    assert restored.dropped == ()
