@@ -269,17 +269,18 @@ class KioskStart(QObject):
 
         config = self.config
         assert config is not None
+
+        def check() -> CatalogIndex:
+            return retrying(cache.get, attempts=3, pause=1.0)
+
+        def purge_expired() -> tuple[int, int]:
+            return retrying(lambda: purge_all(cache.engine, config), attempts=3, pause=1.0)
+
         timer = QTimer(self)
-        timer.timeout.connect(
-            lambda: run_off_gui_thread(lambda: retrying(cache.get, attempts=3, pause=1.0), self._catalog_checked, _ignore)
-        )
+        timer.timeout.connect(lambda: run_off_gui_thread(check, self._catalog_checked, _ignore))
         timer.start(CATALOG_CHECK_MS)
         purge = QTimer(self)
-        purge.timeout.connect(
-            lambda: run_off_gui_thread(
-                lambda: retrying(lambda: purge_all(cache.engine, config), attempts=3, pause=1.0), _ignore, _ignore
-            )
-        )
+        purge.timeout.connect(lambda: run_off_gui_thread(purge_expired, _ignore, _ignore))
         purge.start(PURGE_MS)
 
     def _catalog_checked(self, index: CatalogIndex) -> None:

@@ -8,6 +8,8 @@ again, so the kiosk and a staff member changing the same session both see the me
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,7 +27,7 @@ from advisor.session.service import RESULTS, AdviceSession, SessionError, Snapsh
 
 SESSION = SessionRow.__table__  # type: ignore[attr-defined]
 JSON_COLUMNS = ("answers", "critiques", "relaxations", "viewed", "compared", "rated")
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 25
 
 
 class SessionGone(SessionError):
@@ -161,7 +163,9 @@ def save(engine: Engine, session_id: str, session: AdviceSession, *, now: dateti
 
     Returns the new version. SessionGone when the stored session was purged meanwhile.
     """
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, 0.002 * attempt))  # two writers in lockstep: let one of them through
         applied = len(session.pending)
         if write(engine, session_id, session.snapshot(), session.version, now=now):
             session.saved(session.version + 1, applied=applied)

@@ -65,7 +65,9 @@ def test_the_phone_qr_code_continues_exactly_here_once(
         redeem_token(engine, token)  # type: ignore[arg-type]
     new = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Neuer QR-Code")
     click(qtbot, new)
-    assert dialog.phone_link != link
+    qtbot.waitUntil(lambda: dialog.phone_link != link)  # a new token, issued on the writer lane
+    assert dialog.pages.currentIndex() == PHONE_PAGE
+    assert shown(stored.resume_code).replace("-", "\u2011") in dialog.phone_code.text(), "the same session"
     assert not stored.consent, "a session sent to the shopper's own phone is not shared with staff"
 
 
@@ -93,7 +95,8 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
     assert dialog.print_button.isHidden(), "no printer on this machine"
     assert "keinen Drucker" in dialog.summary_note.text()
     pdf = tmp_path / "summary.pdf"
-    write_summary_pdf(session, str(pdf))
+    assert session.resume_code == stored.resume_code
+    write_summary_pdf(session, str(pdf), session.resume_code)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
 
 
@@ -183,6 +186,14 @@ def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
     assert session.stored_id == stored.id, "the kiosk continues the same session (same code)"
     assert session.viewed == ["NG-PACK-0001"]
     wait_for_products(qtbot, window)
-    session.show_detail(session.recommendation().products[0].sku)  # type: ignore[union-attr]
-    again = sessions.session_of(engine, stored.id)  # type: ignore[arg-type]
-    assert again is not None and again.viewed[-1] == session.viewed[-1] and again.position == "results"
+    result = session.recommendation()
+    assert result is not None
+    looked_at = next(item.sku for item in result.products if item.sku != "NG-PACK-0001")
+    session.show_detail(looked_at)
+    assert session.viewed == ["NG-PACK-0001", looked_at]
+
+    def followed() -> None:  # the kiosk writes the stored session on its writer lane
+        again = sessions.session_of(engine, stored.id)  # type: ignore[arg-type]
+        assert again is not None and list(again.viewed) == session.viewed and again.position == "results"
+
+    qtbot.waitUntil(followed)

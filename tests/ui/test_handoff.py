@@ -23,13 +23,15 @@ from ui.window import KioskWindow
 
 
 def signed_in_console(qtbot: QtBot, engine: Any, session: KioskSession, name: str, pin: str) -> StaffConsole:
-    """A staff console on the same database, signed in."""
+    """A staff console on the same database, after a sign-in with this PIN (checked on a worker): signed in, or
+    saying why not. Signed in, it has shown its first read of the queue and cases."""
     console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
     qtbot.addWidget(console)
     console.show()
     console.name.setText(name)
     console.pin.setText(pin)
     click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.view is not None or bool(console.sign_in_error.text()))
     return console
 
 
@@ -62,25 +64,31 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     assert "falsch" in console.sign_in_error.text()
     console.pin.setText("4711")
     click(qtbot, console.sign_in_button)
-    assert console.staff == "Anna"
+    qtbot.waitUntil(lambda: console.staff == "Anna")
+    assert console.pages.currentIndex() == 1, "signed in, the console shows the queue"
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     qtbot.waitUntil(lambda: "waiting" in console.alert.text())  # the alert repeats until someone claims
 
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
-    lines = [console.case.item(i).text() for i in range(console.case.count())]
-    assert any("→" in line for line in lines), "the shopper's answers are in the case"
-    assert any(line.strip().startswith("✓") for line in lines), "the recommendations come with their reasons"
+
+    def case_shown() -> None:
+        lines = [console.case.item(i).text() for i in range(console.case.count())]
+        assert any("→" in line for line in lines), "the shopper's answers are in the case"
+        assert any(line.strip().startswith("✓") for line in lines), "the recommendations come with their reasons"
+
+    qtbot.waitUntil(case_shown)  # the claimed case is selected and read
     qtbot.waitUntil(lambda: console.queue.count() == 0)
     qtbot.waitUntil(lambda: "Anna ist auf dem Weg" in dialog.status.text())
     assert not dialog.cancel.isVisible()
 
     console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")
     click(qtbot, console.save_notes_button)
-    assert chat.notes_of(engine, requests.claimed_by(engine, "Anna")[0].request_id).startswith("Kunde möchte")
+    request_id = requests.claimed_by(engine, "Anna")[0].request_id
+    qtbot.waitUntil(lambda: chat.notes_of(engine, request_id).startswith("Kunde möchte"))
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
-    assert console.cases.count() == 0
+    qtbot.waitUntil(lambda: console.cases.count() == 0)
     dialog.done(0)
     console.close()
     QApplication.processEvents()
@@ -230,7 +238,9 @@ def test_a_session_reopens_by_its_code_at_another_kiosk(
     for character in "ZZZZZZ":
         dialog.type(character)
     click(qtbot, dialog.open_button)
+    qtbot.waitUntil(lambda: bool(dialog.message.text()))  # the lookup runs on a worker
     assert "no advice" in dialog.message.text().lower() or "keine beratung" in dialog.message.text().lower()
+    assert dialog.code == "", "a wrong code is cleared for the next try"
     keys = {key.text(): key for key in dialog.findChildren(QPushButton) if len(key.text()) == 1}
     for character in stored.resume_code:
         click(qtbot, keys[character])
@@ -254,9 +264,11 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
         engine, questionnaire_id="tent-finder", answers={"region": "alpine"}, locale="de", consent=True
     )
     console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    assert console.staff == "Anna"
     console.code.setText("ABC-DEF")
     click(qtbot, console.open_code_button)
-    assert "no advice session" in console.alert.text()
+    qtbot.waitUntil(lambda: "no advice session" in console.alert.text())
+    assert console.cases.count() == 0
     console.code.setText(stored.resume_code.lower())
     click(qtbot, console.open_code_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
