@@ -8,7 +8,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_check, bench_handoff, bench_import, bench_kiosk, bench_recommend  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_check,
+    bench_handoff,
+    bench_import,
+    bench_kiosk,
+    bench_recommend,
+    bench_stall,
+)
 
 BENCHMARKS = {
     "import": bench_import.run,
@@ -16,6 +23,7 @@ BENCHMARKS = {
     "kiosk": bench_kiosk.run,
     "check": bench_check.run,
     "handoff": bench_handoff.run,
+    "stall": bench_stall.run,
 }
 
 

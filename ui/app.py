@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from advisor.i18n import text
@@ -59,17 +59,22 @@ class _Courier(QObject):
     arrived = Signal(object, object)  # result, error
 
     def __init__(self, done: Callable[[Any], None], failed: Callable[[Exception], None]) -> None:
-        super().__init__()
-        self.done, self.failed = done, failed
+        # Owned by the application and deleted by its event loop: never by Python's garbage collector, which
+        # may run on any thread (a Qt object must be destroyed on its own thread).
+        super().__init__(QCoreApplication.instance())
+        self.done: Callable[[Any], None] | None = done
+        self.failed: Callable[[Exception], None] | None = failed
         self.arrived.connect(self._deliver)
 
     @Slot(object, object)
     def _deliver(self, result: Any, error: Exception | None) -> None:
+        done, failed, self.done, self.failed = self.done, self.failed, None, None
         _in_flight.discard(self)
-        if error is None:
-            self.done(result)
-        else:
-            self.failed(error)
+        self.deleteLater()
+        if error is None and done is not None:
+            done(result)
+        elif error is not None and failed is not None:
+            failed(error)
 
 
 _in_flight: set[_Courier] = set()  # each courier stays alive (Python owns it) until its work has come back
@@ -80,7 +85,9 @@ def run_off_gui_thread(
 ) -> None:
     """Run `work` in a worker thread; call `done(result)` or `failed(error)` back on the GUI thread.
 
-    The thread is a daemon: quitting never waits for a connection attempt or a statement to time out.
+    The thread is a daemon: quitting never waits for a connection attempt or a statement to time out. (Not
+    ui/ops.Lane for this reason: its thread pool waits for running work when it is destroyed, and a result that
+    arrives after its relay was deleted prints a traceback at exit.)
     """
     courier = _Courier(done, failed)
     _in_flight.add(courier)
@@ -172,7 +179,6 @@ class KioskStart(QObject):
         self.snapshot_read = False
         self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
         self.stopped = False
-        self.watchers: list[QObject] = []
         self.session.changed.connect(self._show_waiting)  # after the window's own refresh (connected first)
 
     def begin(self) -> None:
@@ -198,8 +204,8 @@ class KioskStart(QObject):
         self.session.configure(config)
         apply_config(self.window, config, fullscreen=self.fullscreen)
         watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+        watcher.setParent(self)  # deleted with the window, on the GUI thread
         watcher.reloaded.connect(self._questionnaires_reloaded)
-        self.watchers.append(watcher)
         self.url = database_url(self.db_url or database_url_of(config))
         self._connect()
 

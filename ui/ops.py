@@ -17,7 +17,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
 
-    finished = Signal(object, object)  # result, error
+    # One tuple (result, error): PySide6 mishandles the reference count of a bare None passed through an
+    # `object` signal argument, and on Python 3.11 enough of those end the process ("deallocating None").
+    finished = Signal(object)
 
 
 class _Work(QRunnable):
@@ -30,9 +32,9 @@ class _Work(QRunnable):
         try:
             result = self.work()
         except Exception as error:  # noqa: BLE001 - handed to `failed` on the GUI thread
-            self.relay.finished.emit(None, error)
+            self.relay.finished.emit((None, error))
             return
-        self.relay.finished.emit(result, None)
+        self.relay.finished.emit((result, None))
 
 
 def _report(error: Exception) -> None:
@@ -57,7 +59,8 @@ class Lane(QObject):
         relay = _Relay()
         self._relays.add(relay)  # kept alive until the result is delivered
 
-        def deliver(result: Any, error: Exception | None) -> None:
+        def deliver(outcome: tuple[Any, Exception | None]) -> None:
+            result, error = outcome
             self._relays.discard(relay)
             relay.deleteLater()
             if error is not None:

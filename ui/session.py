@@ -42,7 +42,9 @@ class KioskSession(QObject):
     changed = Signal()
     locale_changed = Signal(str)
     accessibility_changed = Signal(bool)
-    stored = Signal(object)  # the stored session's Record, once the session has left the kiosk (or failed: None)
+    # (Record,) once the session has left the kiosk, (None,) when the database could not take it. A tuple: PySide6
+    # mishandles a bare None passed through an `object` signal argument (see ui/ops.py).
+    stored = Signal(object)
 
     def __init__(self, questionnaires: Mapping[str, Questionnaire], locale: str = "de") -> None:
         super().__init__()
@@ -213,7 +215,7 @@ class KioskSession(QObject):
 
         engine, advice, stored_id = self.engine, self.advice, self.stored_id
         if engine is None or advice is None:
-            self.stored.emit(None)
+            self.stored.emit((None,))
             return
         if stored_id is None:
             twin = _copy(advice)  # the worker stores a copy: the shopper's session stays on the GUI thread
@@ -223,7 +225,7 @@ class KioskSession(QObject):
             def create() -> Record:
                 return store.create(engine, twin, **options)  # type: ignore[arg-type]
 
-            self.writes.run(create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit(None))
+            self.writes.run(create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,)))
             return
 
         def read() -> Record | None:
@@ -231,7 +233,7 @@ class KioskSession(QObject):
                 give_consent(engine, stored_id)
             return store.read(engine, stored_id)
 
-        self.writes.run(read, lambda record: self._shared(advice, record), lambda _error: self.stored.emit(None))
+        self.writes.run(read, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,)))
 
     def _shared(self, advice: AdviceSession, record: Record | None) -> None:
         if record is not None and advice is self.advice:
@@ -240,7 +242,7 @@ class KioskSession(QObject):
                 advice.saved(record.version, applied=0)  # what the shopper did meanwhile is still to be written
             self.resume_code = record.resume_code
             self._write()
-        self.stored.emit(record)
+        self.stored.emit((record,))
 
     def _write(self) -> None:
         """Write what changed to the stored session, on the writer lane; retried while the database is away."""

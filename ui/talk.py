@@ -325,8 +325,9 @@ class TalkDialog(QDialog):
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
         self.pages.setCurrentIndex(SUMMARY_PAGE)
 
-    def _shared(self, record: Record | None) -> None:
+    def _shared(self, outcome: tuple[Record | None]) -> None:
         """The session is stored (or the database could not be reached): go on with what was asked."""
+        (record,) = outcome
         then, self._after_share = self._after_share, None
         if then is None:
             return

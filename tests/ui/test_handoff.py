@@ -272,8 +272,9 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
     console.code.setText(stored.resume_code.lower())
     click(qtbot, console.open_code_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
-    lines = [console.case.item(i).text() for i in range(console.case.count())]
-    assert any("Hochgebirge" in line for line in lines)
+    qtbot.waitUntil(lambda: any("Hochgebirge" in console.case.item(i).text() for i in range(console.case.count())))
+    assert console.cases.currentRow() == 0, "the opened case is selected"
+    assert console.code.text() == ""
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: console.cases.count() == 0)
     console.close()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from advisor.cli import main as advisor_main
 from advisor.db import make_engine, upgrade
-from advisor.insights.events import EventLog
+from advisor.insights.events import EventLog, read_comments
 from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products
 from ui import session as views
 from ui.insights import InsightsView, chart_values
@@ -46,6 +46,8 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
             qtbot.keyClicks(screen.comment, "Sehr hilfreich, danke")
             click(qtbot, screen.send_comment)
             qtbot.waitUntil(lambda: not current(window).comment_row.isVisible())
+            # Stored on the kiosk's writer lane, off the GUI thread.
+            qtbot.waitUntil(lambda: [c["comment"] for c in read_comments(engine)] == ["Sehr hilfreich, danke"])
         click(qtbot, current(window).restart)
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -67,19 +69,28 @@ def config_file(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def kiosks() -> Iterator[list[KioskStart]]:
-    """Kiosks started like `advisor kiosk` starts them (`.begin()` is the test's); stopped afterwards."""
+def kiosks(qapp: QApplication) -> Iterator[list[KioskStart]]:
+    """Kiosks started like `advisor kiosk` starts them (`.begin()` is the test's).
+
+    Afterwards they are stopped and deleted here, on the GUI thread: left to Python's garbage collector, which may
+    run on any thread, a window or session would be destroyed on a worker thread, where Qt aborts.
+    """
     started: list[KioskStart] = []
     yield started
     for kiosk in started:
         kiosk.stop()
         if kiosk.session.engine is not None:
             kiosk.session.engine.dispose()
+        kiosk.window.close()
+        kiosk.window.deleteLater()
+        kiosk.session.deleteLater()
+    started.clear()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def open_kiosk(qtbot: QtBot, kiosks: list[KioskStart], url: str, config_file: str) -> KioskStart:
     window = KioskWindow(KioskSession({}))
-    qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)

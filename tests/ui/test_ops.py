@@ -1,0 +1,40 @@
+"""Work off the GUI thread comes back as a signal; a kiosk emits signals all day without harm."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from PySide6.QtCore import QObject, Signal
+from pytestqt.qtbot import QtBot
+
+from ui.ops import Lane
+
+
+def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
+    lane = Lane(serial=True)
+    gui = threading.get_ident()
+    seen: list[object] = []
+    lane.run(lambda: threading.get_ident(), lambda worker: seen.append((worker != gui, threading.get_ident() == gui)))
+    lane.run(lambda: 1 / 0, failed=lambda error: seen.append(type(error).__name__))
+    lane.run(lambda: None, lambda result: seen.append(result))
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    assert seen == [(True, True), "ZeroDivisionError", None]
+
+
+class _Emitter(QObject):
+    changed = Signal()
+    carried = Signal(object)
+
+
+def test_emitting_signals_all_day_keeps_reference_counts(qtbot: QtBot) -> None:
+    # PySide6 6.12.0 dropped a reference to True on every emit; on Python 3.11 a kiosk died after a few
+    # thousand taps ("deallocating True or False"). The pinned version must not.
+    emitter = _Emitter()
+    emitter.changed.connect(lambda: None)
+    emitter.carried.connect(lambda _value: None)
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(2000):
+        emitter.changed.emit()
+        emitter.carried.emit(None)
+    assert (sys.getrefcount(True), sys.getrefcount(None)) == before
