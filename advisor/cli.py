@@ -231,15 +231,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    from advisor.audit import state_for
     from advisor.bootstrap import open_database
     from advisor.engine import InvalidAnswer
     from advisor.questionnaire.files import parse_answer
     from advisor.questionnaire.findings import has_errors
     from advisor.questionnaire.load import load_file
-    from advisor.recommend.core import recommend, why_not
+    from advisor.recommend.core import why_not
     from advisor.recommend.index import build_index
     from advisor.recommend.render import recommendation_json, why_not_json
+    from advisor.session.service import AdviceSession, SessionError
 
     loaded = load_file(Path(args.file))
     if loaded.questionnaire is None or has_errors(loaded.findings):
@@ -254,20 +254,22 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             _err(f"--answer {item!r}: expected STEP=VALUE with a step of {', '.join(questionnaire.step_ids)}")
             return EXIT_UNUSABLE
         answers[step_id] = parse_answer(questionnaire.step(step_id), value)
-    try:
-        state = state_for(questionnaire, answers)
-    except InvalidAnswer as error:
-        _err(str(error))
-        return EXIT_UNUSABLE
-    for step_id in sorted(set(answers) - set(state.answers)):
-        _err(f"note: the answer to '{step_id}' is not used: that step is not on the path of the other answers")
     index = build_index(open_database(args.db)).categories.get(questionnaire.category)
     if index is None:
         _err(f"the catalog has no category {questionnaire.category!r}")
         return EXIT_UNUSABLE
     locale = args.lang or questionnaire.default_locale
-    result = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
-    output = recommendation_json(questionnaire, state, result, locale)
+    session = AdviceSession.start(questionnaire, index=index, locale=locale)  # the same service as every surface
+    try:
+        session.set_answers(answers)
+    except (InvalidAnswer, SessionError) as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    state = session.state
+    for step_id in sorted(set(answers) - set(state.answers)):
+        _err(f"note: the answer to '{step_id}' is not used: that step is not on the path of the other answers")
+    result = session.recommendation()
+    output = recommendation_json(questionnaire, state, result, session.locale)
     if args.why_not:
         if args.why_not not in index.position:
             _err(f"--why-not {args.why_not}: not a product of {questionnaire.category}")

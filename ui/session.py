@@ -225,7 +225,9 @@ class KioskSession(QObject):
             def create() -> Record:
                 return store.create(engine, twin, **options)  # type: ignore[arg-type]
 
-            self.writes.run(create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,)))
+            self.writes.run(
+                create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,))
+            )
             return
 
         def read() -> Record | None:
