@@ -10,6 +10,7 @@ import csv
 import hashlib
 import json
 import queue
+import sys
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -161,8 +162,12 @@ class EventLog:
             events = [event for event in batch if event is not None]
             try:
                 write_events(self.engine, events)
-            except Exception:  # noqa: BLE001 - insights must never break the advice
+            except Exception as error:  # noqa: BLE001 - insights must never break the advice
                 self.dropped += len(events)
+                sys.stderr.write(
+                    f"advisor: {len(events)} insights events could not be written ({type(error).__name__}); "
+                    f"{self.dropped} dropped since start\n"
+                )
             for _ in batch:
                 self._queue.task_done()
 
