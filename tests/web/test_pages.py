@@ -53,7 +53,7 @@ def products_of(html: str) -> list[tuple[str, list[str]]]:
     found = []
     for chunk in html.split('<li class="product">')[1:]:
         name = re.search(r'<h2><a href="/advice/product/[^"]+">([^<]+)</a></h2>', chunk)
-        reasons = re.search(r'<ul class="reasons">(.*?)</ul>', chunk, re.S)
+        reasons = re.search(r'<ul class="reasons"[^>]*>(.*?)</ul>', chunk, re.S)
         assert name is not None and reasons is not None, chunk
         found.append((name[1], re.findall(r"<li>([^<]+)</li>", reasons[1])))
     return found
