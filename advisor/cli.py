@@ -415,7 +415,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from advisor.web.security import Signer
 
     config, db_url = settings(args)
-    engine = open_database(db_url)
+    engine = open_database(db_url, interactive=True)
     library = load_library()
     cache = IndexCache(engine)
     cache.get()
@@ -428,6 +428,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.stdout.write(f"advisor: serving on http://{host}:{port} (QR codes point to {config.web.public_base_url})\n")
     sys.stdout.flush()
     uvicorn.run(create_app(web), host=host, port=port, log_level="warning", access_log=False)
+    assert web.events is not None
+    web.events.close()  # the events of the last requests, or a line in the journal saying how many were lost
     return EXIT_OK
 
 

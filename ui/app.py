@@ -462,4 +462,5 @@ def run_kiosk(
         if not exit_after_first_paint:
             start.begin()
         loop.run_until_complete(closing.wait())
+    session.shutdown()
     return exit_code

@@ -1,8 +1,9 @@
 """Database and disk work off the GUI thread: run a function on a worker, get its result back as a signal.
 
-The shape of Anki's background operations (`QueryOp`/`CollectionOp`): the work gets no widgets and touches no
-Qt object; `done` or `failed` is called on the GUI thread with the result or the exception. A lane runs its
-work in order on one thread (writes of one session must not overtake each other); the shared lane runs reads.
+The shape of Anki's background operations (`QueryOp`/`CollectionOp`): the work gets no widgets, touches no Qt
+object and holds none in its closure (the worker drops it, and a Qt object must die on the GUI thread). `done`
+or `failed` is called on the GUI thread with the result or the exception, unless the lane's owner is gone by
+then. A serial lane runs its work in order on one thread (writes of one session must not overtake each other).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -46,8 +48,13 @@ class Lane(QObject):
 
     def __init__(self, parent: QObject | None = None, *, serial: bool = False) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1 if serial else 2)
+        # Reads share Qt's global pool; a serial lane has a one-thread pool of its own. (A pool waits for its work
+        # when it is destroyed: closing a dialog must not wait for its reads on the GUI thread.)
+        if serial:
+            self.pool = QThreadPool(self)
+            self.pool.setMaxThreadCount(1)
+        else:
+            self.pool = QThreadPool.globalInstance()
         self._relays: set[_Relay] = set()
 
     def run(
@@ -63,6 +70,8 @@ class Lane(QObject):
             result, error = outcome
             self._relays.discard(relay)
             relay.deleteLater()
+            if not shiboken6.isValid(self):
+                return  # the screen that asked is gone (a dialog closed, the idle wipe): nobody to tell
             if error is not None:
                 (failed or _report)(error)
             elif done is not None:

@@ -70,6 +70,8 @@ class KioskSession(QObject):
         self.commented: set[str] = set()
         self.writes = Lane(self, serial=True)  # the stored session's writes, in order, off the GUI thread
         self._writing = False
+        self._missed = False  # another device's change arrived while a write was on its way
+        self._creating: bool | None = None  # a first store is on its way (True: the shopper also gave consent)
         self.unwritten = False  # the database could not take the last write: it is retried until it can
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
@@ -217,7 +219,11 @@ class KioskSession(QObject):
         if engine is None or advice is None:
             self.stored.emit((None,))
             return
+        if stored_id is None and self._creating is not None:
+            self._creating = self._creating or consent  # a second tap while the first is being stored: one session
+            return
         if stored_id is None:
+            self._creating = consent
             twin = _copy(advice)  # the worker stores a copy: the shopper's session stays on the GUI thread
             options = {"store_id": self.store_id, "kiosk_id": self.kiosk_id or None, "consent": consent,
                        "lifetime": timedelta(days=self.retention_days)}  # fmt: skip
@@ -225,9 +231,7 @@ class KioskSession(QObject):
             def create() -> Record:
                 return store.create(engine, twin, **options)  # type: ignore[arg-type]
 
-            self.writes.run(
-                create, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,))
-            )
+            self.writes.run(create, lambda record: self._shared(advice, record), self._not_shared)
             return
 
         def read() -> Record | None:
@@ -235,13 +239,21 @@ class KioskSession(QObject):
                 give_consent(engine, stored_id)
             return store.read(engine, stored_id)
 
-        self.writes.run(read, lambda record: self._shared(advice, record), lambda _error: self.stored.emit((None,)))
+        self.writes.run(read, lambda record: self._shared(advice, record), self._not_shared)
+
+    def _not_shared(self, _error: Exception) -> None:
+        self._creating = None
+        self.stored.emit((None,))
 
     def _shared(self, advice: AdviceSession, record: Record | None) -> None:
+        wanted_consent, self._creating = self._creating, None
         if record is not None and advice is self.advice:
             if self.stored_id is None:
                 self.stored_id = record.id
                 advice.saved(record.version, applied=0)  # what the shopper did meanwhile is still to be written
+                if wanted_consent and not record.consent:  # asked for again while it was being stored
+                    self.share(consent=True)
+                    return
             self.resume_code = record.resume_code
             self._write()
         self.stored.emit((record,))
@@ -269,6 +281,9 @@ class KioskSession(QObject):
             written, record = outcome
             if written:
                 advice.saved(version + 1, applied=applied)
+                if self._missed:  # another device wrote while this write was on its way: look again
+                    self._missed = False
+                    self._follow(engine, stored_id)
             elif record is None:  # purged meanwhile: the advice goes on here, nothing more is written
                 self.stored_id = None
                 return
@@ -291,9 +306,15 @@ class KioskSession(QObject):
         if self.advice is None or record.id != self.stored_id or record.version <= self.advice.version:
             return
         if self._writing:
-            return  # the write in flight finds the change and rebases
+            self._missed = True  # the write in flight either finds the change or looks again when it is done
+            return
         self.advice.rebase(record.snapshot, record.version)
         self._update(None if self.view in (QUESTION, RESULTS) else self.view)
+
+    def _follow(self, engine: Engine, stored_id: str) -> None:
+        from advisor.session import store
+
+        self.writes.run(lambda: store.read(engine, stored_id), lambda record: record and self.take_stored(record))
 
     def phone_link(self, token: str) -> str:
         """The link behind the phone's QR code."""
@@ -360,6 +381,7 @@ class KioskSession(QObject):
         self._update()
 
     def _close(self) -> None:
+        self._creating = None
         advice, stored_id, engine = self.advice, self.stored_id, self.engine
         if advice is not None:
             advice.close()
@@ -472,6 +494,19 @@ class KioskSession(QObject):
             self.accessible = on
             self.accessibility_changed.emit(on)
             self.changed.emit()
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """The kiosk is closing: write what the shopper did that the database has not got yet, and the events."""
+        advice, stored_id, engine = self.advice, self.stored_id, self.engine
+        self._retry.stop()
+        if advice is not None and stored_id is not None and engine is not None and advice.pending:
+            from advisor.session import store
+
+            self.writes.run(lambda: store.save(engine, stored_id, advice))
+        if not self.writes.wait(timeout_ms):
+            sys.stderr.write("advisor kiosk: closing before the last session write finished\n")
+        if self.events is not None:
+            self.events.close(timeout_ms / 1000)
 
     def reset(self) -> None:
         """Forget the shopper: back to the welcome screen (what is still unwritten is written first)."""

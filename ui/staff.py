@@ -58,6 +58,7 @@ class StaffConsole(QMainWindow):
         self.view: ConsoleView | None = None
         self._reading = False
         self._again = False
+        self.notice = ""  # the last message for the staff member
         self._select: str | None = None  # a session opened by code, to select once listed
         self._select_request: int | None = None  # a claimed request, to select once listed
         self.engine = engine
@@ -65,6 +66,8 @@ class StaffConsole(QMainWindow):
         self.phone_link: str | None = None
         self.questionnaires = questionnaires
         self.catalog = catalog
+        categories = catalog.categories  # a plain function for workers (no Qt object in their closures)
+        self._index_for: Callable[[Questionnaire], CategoryIndex | None] = lambda q: categories.get(q.category)
         self.staff: str | None = None
         self.opened: dict[str, str] = {}  # sessions opened by code, by id: their line in "my cases"
         self.watcher = ChangeWatcher(engine)
@@ -131,7 +134,7 @@ class StaffConsole(QMainWindow):
             self.sign_in_error.setText("Database unreachable / Datenbank nicht erreichbar")
             sys.stderr.write(f"advisor staff: sign-in: {error}\n")
 
-        self.writes.run(lambda: sign_in(self.engine, name, pin), checked, failed)
+        self.writes.run(lambda engine=self.engine: sign_in(engine, name, pin), checked, failed)
 
     # -- the console -----------------------------------------------------------------------------------------
 
@@ -220,9 +223,6 @@ class StaffConsole(QMainWindow):
         columns.addLayout(right, 2)
         return page
 
-    def _index_for(self, questionnaire: Questionnaire) -> CategoryIndex | None:
-        return self.catalog.categories.get(questionnaire.category)
-
     def _current_case(self) -> CaseKey | None:
         item = self.cases.currentItem()
         return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
@@ -246,9 +246,14 @@ class StaffConsole(QMainWindow):
 
         if isinstance(error, SQLAlchemyError):
             sys.stderr.write(f"advisor staff: database: {error}\n")
-            self.alert.setText("Database unreachable – retrying / Datenbank nicht erreichbar – neuer Versuch")
+            self._say("Database unreachable – retrying / Datenbank nicht erreichbar – neuer Versuch")
         else:
-            self.alert.setText(str(error))
+            self._say(str(error))
+
+    def _say(self, notice: str) -> None:
+        """A message for the staff member that stays until the next one (the waiting alert blinks over it)."""
+        self.notice = notice
+        self.alert.setText(notice)
 
     def refresh(self, force: bool = False) -> None:
         """Read the queue and cases again when the tables changed (the database is the truth), off the GUI thread."""
@@ -261,12 +266,13 @@ class StaffConsole(QMainWindow):
             return
         self._reading = True
         staff, opened, selected, watcher = self.staff, dict(self.opened), self._current_case(), self.watcher
+        engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
 
-        def read() -> ConsoleView | None:
+        def read() -> ConsoleView | None:  # no Qt object in here: it runs on a worker
             if not (watcher.changed() or force):
                 return None
-            return console_view(self.engine, staff=staff, opened=opened, selected=selected,
-                                questionnaires=self.questionnaires, index_for=self._index_for)  # fmt: skip
+            return console_view(engine, staff=staff, opened=opened, selected=selected,
+                                questionnaires=questionnaires, index_for=index_for)  # fmt: skip
 
         def failed(error: Exception) -> None:
             self._reading = False
@@ -285,7 +291,7 @@ class StaffConsole(QMainWindow):
             self.show_notes()
             self._fill_steps()
             if view.problem:
-                self.alert.setText(view.problem)
+                self._say(view.problem)
         if self._again:
             self._again = False
             self.refresh(force=True)
@@ -300,9 +306,9 @@ class StaffConsole(QMainWindow):
             self.queue.setCurrentRow(0)
             if not self.alert_timer.isActive():
                 self.alert_timer.start()
-        else:
+        elif self.alert_timer.isActive():
             self.alert_timer.stop()
-            self.alert.setText("")
+            self.alert.setText(self.notice)
         self.claim_button.setEnabled(bool(view.queue))
 
     def _show_cases(self, view: ConsoleView) -> None:
@@ -373,8 +379,9 @@ class StaffConsole(QMainWindow):
         step = case.session.questionnaire.step(step_id)
         value = self.edit_number.value() if step.kind == "number" else self.edit_value.currentData()
         session_id = case.key[1]
-        self._write(lambda: change_answer(self.engine, session_id, step_id, value, questionnaires=self.questionnaires,
-                                          index_for=self._index_for))  # fmt: skip
+        engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
+        self._write(lambda: change_answer(engine, session_id, step_id, value, questionnaires=questionnaires,
+                                          index_for=index_for))  # fmt: skip
 
     def save_notes(self) -> None:
         from advisor.handoff.chat import save_notes
@@ -383,7 +390,7 @@ class StaffConsole(QMainWindow):
         if case is None or case[0] is None:
             return
         request_id, notes = case[0], self.notes.toPlainText()
-        self._write(lambda: save_notes(self.engine, request_id, notes))
+        self._write(lambda engine=self.engine: save_notes(engine, request_id, notes))
 
     def show_notes(self) -> None:
         case = self._selected_case()
@@ -406,7 +413,9 @@ class StaffConsole(QMainWindow):
             self.code.clear()
             self._select = stored.id
 
-        self._write(lambda: open_by_code(self.engine, code, client=f"console:{staff}", limiter=LIMITER), opened)
+        self._write(
+            lambda engine=self.engine: open_by_code(engine, code, client=f"console:{staff}", limiter=LIMITER), opened
+        )
 
     def show_chat(self) -> None:
         case = self._selected_case()
@@ -427,7 +436,9 @@ class StaffConsole(QMainWindow):
             return
         request_id, staff = case[0], self.staff
         self.message.clear()
-        self._write(lambda: post_message(self.engine, request_id, sender="staff", author=staff, text=words))
+        self._write(
+            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words)
+        )
 
     def _title(self, questionnaire_id: str) -> str:
         from advisor.session.cases import title_of
@@ -437,8 +448,8 @@ class StaffConsole(QMainWindow):
     def _blink(self) -> None:
         """The alert repeats (text and a beep) until someone claims the request."""
         count = self.queue.count()
-        shown = bool(self.alert.text())
-        self.alert.setText("" if shown else f"⚠ {count} waiting / wartend")
+        shown = self.alert.text().startswith("⚠")
+        self.alert.setText(self.notice if shown else f"⚠ {count} waiting / wartend")
         if not shown:
             QApplication.beep()
 
@@ -453,10 +464,12 @@ class StaffConsole(QMainWindow):
 
         def claimed(won: bool) -> None:
             if not won:
-                self.alert.setText("Someone else was faster / Schon übernommen")
+                self._say("Someone else was faster / Schon übernommen")
             self._select_request = request_id
 
-        self._write(lambda: claim(self.engine, request_id, staff=staff, in_transaction=record_claim), claimed)
+        self._write(
+            lambda engine=self.engine: claim(engine, request_id, staff=staff, in_transaction=record_claim), claimed
+        )
 
     def show_case(self) -> None:
         """The whole case: the answers and what the advice recommends, with its reasons (worked out off the GUI
@@ -503,10 +516,10 @@ class StaffConsole(QMainWindow):
 
         case = self._selected_case()
         if case is None:
-            self.alert.setText("Choose a case first / Erst einen Fall wählen")
+            self._say("Choose a case first / Erst einen Fall wählen")
             return
         session_id, resume_code = case.record.id, case.record.resume_code
-        self.writes.run(lambda: issue_token(self.engine, session_id),
+        self.writes.run(lambda engine=self.engine: issue_token(engine, session_id),
                         lambda token: self._show_phone(token, resume_code), self._problem)  # fmt: skip
 
     def _show_phone(self, token: str, resume_code: str) -> None:
@@ -545,21 +558,21 @@ class StaffConsole(QMainWindow):
             self.opened.pop(session_id, None)
             self.refresh(force=True)
             return
-        self._write(lambda: transition(self.engine, request_id, Action.CLOSE))
+        self._write(lambda engine=self.engine: transition(engine, request_id, Action.CLOSE))
 
     def _report_presence(self) -> None:
         from advisor.handoff.staff import report_presence
 
         if self.staff is not None:
             staff = self.staff
-            self.writes.run(lambda: report_presence(self.engine, staff), failed=self._problem)
+            self.writes.run(lambda engine=self.engine: report_presence(engine, staff), failed=self._problem)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from advisor.handoff.staff import sign_out
 
         if self.staff is not None:
             staff = self.staff  # kiosks stop offering chat and consultants at once
-            self.writes.run(lambda: sign_out(self.engine, staff))
+            self.writes.run(lambda engine=self.engine: sign_out(engine, staff))
             self.writes.wait(2000)  # closing: a moment for the sign-out, never longer
         self.presence.stop()
         if self.listening is not None:
@@ -581,7 +594,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
 
     config = load_config(config_file)
     app = create_application()
-    engine = open_database(db_url or database_url_of(config))
+    engine = open_database(db_url or database_url_of(config), interactive=True)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.handoff.staff import available
 from advisor.i18n import text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
@@ -102,13 +103,6 @@ def _is_database(error: Exception) -> bool:
     return isinstance(error, SQLAlchemyError)
 
 
-def _available(session: KioskSession) -> list[str]:
-    """Staff at a console now (presence): only then are chat and a consultant offered."""
-    from advisor.handoff.staff import available
-
-    return available(session.engine) if session.engine is not None else []
-
-
 class TalkDialog(QDialog):
     """Consent, the call, then the queue position and estimated wait until someone claims the request."""
 
@@ -131,17 +125,9 @@ class TalkDialog(QDialog):
         ask_layout = QVBoxLayout(ask)
         ask_layout.addWidget(label(self.t("talk.button"), "Question"))
         connected = session.online and session.state is not None
-        can_call = connected and bool(_available(session))
-        if can_call:
-            explanation = self.t("talk.intro")
-        elif not session.online:  # the database is down: no call, chat, phone or summary can work until it is back
-            explanation = self.t("talk.unreachable")
-        else:
-            explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
-            back = _staff_back(session)
-            if connected and back:
-                explanation = self.t("talk.back_at", when=back)
-        ask_layout.addWidget(label(explanation))
+        can_call = False  # until the presence of staff is known (read off the GUI thread, below)
+        self.explanation = label("")
+        ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
         self.consent = OptionCard(self.t("talk.consent", days=session.retention_days), "", "check")
         self.consent.setVisible(can_call)
@@ -227,11 +213,33 @@ class TalkDialog(QDialog):
         self.timer.timeout.connect(self._poll)
         self.reads = Lane(self)
         self._reading = False
+        self._presence([])  # nobody, until the read below says otherwise
+        engine = session.engine
+        if connected and engine is not None:
+            self.reads.run(lambda: available(engine), self._presence, lambda _error: self._presence([]))
         self._after_share: Callable[[Record], None] | None = None
         session.stored.connect(self._shared)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    def _presence(self, staff: list[str]) -> None:
+        """Who is at a console now decides what is offered: a call and a chat only while someone is."""
+        session = self.session
+        connected = session.online and session.state is not None
+        can_call = connected and bool(staff)
+        if can_call:
+            explanation = self.t("talk.intro")
+        elif not session.online:  # the database is down: no call, chat, phone or summary can work until it is back
+            explanation = self.t("talk.unreachable")
+        else:
+            explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
+            back = _staff_back(session)
+            if connected and back:
+                explanation = self.t("talk.back_at", when=back)
+        self.explanation.setText(explanation)
+        for widget in (self.consent, self.call, self.chat):
+            widget.setVisible(can_call)
 
     # -- continue on the phone, take the summary -------------------------------------------------------------
 

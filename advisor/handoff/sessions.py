@@ -7,7 +7,7 @@ rather than keep their own copy.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,15 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from advisor.handoff.chat import CHAT
 from advisor.handoff.codes import InvalidCode, LookupLimiter, new_code, normalise
 from advisor.handoff.model import AdviceSession, PhoneToken
-from advisor.handoff.notify import notify
 from advisor.handoff.requests import REQUEST, HandoffError
 
 SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 TOKEN = PhoneToken.__table__  # type: ignore[attr-defined]
 
 SESSION_LIFETIME = timedelta(days=14)
-MAX_VIEWED = 50
-MAX_RELAXATIONS = 50
 
 
 @dataclass(frozen=True)
@@ -151,60 +148,6 @@ def session_of(engine: Engine, session_id: str) -> StoredSession | None:
     with engine.connect() as connection:
         row = connection.execute(sa.select(SESSION).where(SESSION.c.id == session_id)).first()
     return _stored(row) if row else None
-
-
-def save_answers(engine: Engine, session_id: str, answers: Mapping[str, Any], *, now: datetime | None = None) -> None:
-    """Store changed answers (staff re-running the advice with the shopper watching); the kiosk picks them up."""
-    with engine.begin() as connection:
-        connection.execute(
-            SESSION.update()
-            .where(SESSION.c.id == session_id)
-            .values(answers=_plain(answers), updated_at=now or datetime.now(UTC))
-        )
-        notify(connection, session_id)
-
-
-def save_progress(
-    engine: Engine,
-    session_id: str,
-    *,
-    answers: Mapping[str, Any],
-    position: str | None,
-    locale: str | None = None,
-    viewed: Sequence[str] | None = None,
-    relaxations: Sequence[Mapping[str, Any]] | None = None,
-    critiques: Sequence[Mapping[str, Any]] | None = None,
-    now: datetime | None = None,
-) -> None:
-    """Store where a shopper is, so the next device (phone, kiosk, console) continues exactly there."""
-    values: dict[str, Any] = {"answers": _plain(answers), "position": position, "updated_at": now or datetime.now(UTC)}
-    if locale is not None:
-        values["locale"] = locale
-    if viewed is not None:
-        values["viewed"] = list(viewed)[-MAX_VIEWED:]
-    if relaxations is not None:
-        values["relaxations"] = [dict(item) for item in relaxations][-MAX_RELAXATIONS:]
-    if critiques is not None:
-        values["critiques"] = [dict(item) for item in critiques]
-    with engine.begin() as connection:
-        updated = connection.execute(SESSION.update().where(SESSION.c.id == session_id).values(**values))
-        if updated.rowcount != 1:
-            raise HandoffError(f"no advice session {session_id}")
-        notify(connection, session_id)
-
-
-def record_viewed(engine: Engine, session_id: str, sku: str, *, now: datetime | None = None) -> None:
-    """Remember a product the shopper opened (latest last, each once) for the staff member's view of the case."""
-    with engine.begin() as connection:
-        current = connection.execute(sa.select(SESSION.c.viewed).where(SESSION.c.id == session_id)).scalar()
-        if current is None:
-            raise HandoffError(f"no advice session {session_id}")
-        viewed = [item for item in current if item != sku] + [sku]
-        connection.execute(
-            SESSION.update()
-            .where(SESSION.c.id == session_id)
-            .values(viewed=viewed[-MAX_VIEWED:], updated_at=now or datetime.now(UTC))
-        )
 
 
 def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:

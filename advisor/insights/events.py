@@ -12,6 +12,7 @@ import json
 import queue
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ KINDS = (
     "critique_used", "product_viewed", "handoff_requested", "handoff_claimed", "completed", "abandoned", "feedback",
 )  # fmt: skip
 MAX_COMMENT = 500
+WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped
+RETRY_PAUSE_S = 0.5
 SCALES = {"grades": (1, 6), "stars": (1, 5)}
 
 
@@ -160,20 +163,37 @@ class EventLog:
                 except queue.Empty:
                     break
             events = [event for event in batch if event is not None]
-            try:
-                write_events(self.engine, events)
-            except Exception as error:  # noqa: BLE001 - insights must never break the advice
-                self.dropped += len(events)
-                sys.stderr.write(
-                    f"advisor: {len(events)} insights events could not be written ({type(error).__name__}); "
-                    f"{self.dropped} dropped since start\n"
-                )
+            for attempt in range(WRITE_ATTEMPTS):
+                try:
+                    write_events(self.engine, events)
+                    break
+                except Exception as error:  # noqa: BLE001 - insights must never break the advice
+                    if attempt + 1 < WRITE_ATTEMPTS:
+                        time.sleep(RETRY_PAUSE_S * (attempt + 1))  # a busy file or a restarting server
+                        continue
+                    self.dropped += len(events)
+                    sys.stderr.write(
+                        f"advisor: {len(events)} insights events could not be written ({type(error).__name__}); "
+                        f"{self.dropped} dropped since start\n"
+                    )
             for _ in batch:
                 self._queue.task_done()
 
     def flush(self) -> None:
         """Wait until every recorded event is written."""
         self._queue.join()
+
+    def close(self, timeout: float = 5.0) -> int:
+        """At shutdown: wait up to `timeout` seconds for the events still queued; report and return how many
+        could not be written (dropped before, or still waiting)."""
+        waiter = threading.Thread(target=self.flush, name="event-log-flush", daemon=True)
+        waiter.start()
+        waiter.join(timeout)
+        waiting = self._queue.qsize() if waiter.is_alive() else 0
+        lost = self.dropped + waiting
+        if lost:
+            sys.stderr.write(f"advisor: {lost} insights events were not written ({waiting} still waiting at exit)\n")
+        return lost
 
 
 def give_feedback(

@@ -270,6 +270,10 @@ class AdviceSession:
         path = flow.path_of(questionnaire, state.answers)
         if snapshot.position in path:
             state = replace(state, current=snapshot.position)
+        elif snapshot.position == RESULTS and not dropped:
+            # The results, exactly as the other device showed them (a relaxation may have brought up a step that
+            # was never asked; the results stay, as they did there).
+            state = replace(state, current=None)
         else:
             state = replace(state, current=flow.first_unanswered(questionnaire, state.answers))
         self.state = state

@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.db.retry import retrying
 from advisor.handoff.model import AdviceSession as SessionRow
 from advisor.handoff.notify import notify
 from advisor.handoff.sessions import SESSION_LIFETIME, create_session
@@ -27,7 +29,8 @@ from advisor.session.service import RESULTS, AdviceSession, SessionError, Snapsh
 
 SESSION = SessionRow.__table__  # type: ignore[attr-defined]
 JSON_COLUMNS = ("answers", "critiques", "relaxations", "viewed", "compared", "rated")
-MAX_ATTEMPTS = 25
+MAX_ATTEMPTS = 25  # writes that lost the race to another writer
+BUSY_ATTEMPTS = 5  # a busy SQLite file or a dropped connection: the same write again
 
 
 class SessionGone(SessionError):
@@ -161,16 +164,17 @@ def create(
 def save(engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None) -> int:
     """Write the session if the stored one is still at the version it read; else rebase on it and try again.
 
-    Returns the new version. SessionGone when the stored session was purged meanwhile.
+    Returns the new version. SessionGone when the stored session was purged meanwhile. It may wait (a busy
+    database is tried again): never call it on a GUI thread.
     """
     for attempt in range(MAX_ATTEMPTS):
         if attempt:
             time.sleep(random.uniform(0, 0.002 * attempt))  # two writers in lockstep: let one of them through
-        applied = len(session.pending)
-        if write(engine, session_id, session.snapshot(), session.version, now=now):
-            session.saved(session.version + 1, applied=applied)
+        applied, snapshot, version = len(session.pending), session.snapshot(), session.version
+        if retrying(partial(write, engine, session_id, snapshot, version, now=now), attempts=BUSY_ATTEMPTS, pause=0.1):
+            session.saved(version + 1, applied=applied)
             return session.version
-        record = read(engine, session_id, now=now)
+        record = retrying(lambda: read(engine, session_id, now=now), attempts=BUSY_ATTEMPTS, pause=0.1)
         if record is None:
             raise SessionGone("this advice session has expired or was deleted")
         session.rebase(record.snapshot, record.version)

@@ -16,6 +16,7 @@ from advisor.handoff.codes import shown
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import pick
+from advisor.session import store
 from tests.ui.test_handoff import signed_in_console
 from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products, walk_from_example
 from ui import session as views
@@ -171,7 +172,9 @@ def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
     stored = sessions.create_session(
         engine, questionnaire_id="backpack-finder", answers=answers, locale="en", position="results", origin="web",  # type: ignore[arg-type]
     )  # fmt: skip
-    sessions.record_viewed(engine, stored.id, "NG-PACK-0001")  # type: ignore[arg-type]
+    viewed_elsewhere = store.load(store.read(engine, stored.id), session.questionnaires)  # type: ignore[arg-type]
+    viewed_elsewhere.view("NG-PACK-0001")  # on the phone, before coming to the kiosk
+    store.save(engine, stored.id, viewed_elsewhere)  # type: ignore[arg-type]
     LIMITER.failures.clear()
     session.engine = engine  # type: ignore[assignment]
     click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]

@@ -15,9 +15,6 @@ from advisor.handoff.sessions import (
     find_session,
     open_by_code,
     purge_expired_sessions,
-    record_viewed,
-    save_progress,
-    session_of,
 )
 from tests.helpers.handoff import T0, stored_session, waiting_request
 
@@ -45,24 +42,6 @@ def test_opening_by_code_is_rate_limited_per_client(engine: Engine) -> None:
     assert open_by_code(engine, stored.resume_code, client="kiosk-2", limiter=limiter, now=T0).id == stored.id
     later = T0 + timedelta(seconds=61)
     assert open_by_code(engine, stored.resume_code, client="kiosk-1", limiter=limiter, now=later).id == stored.id
-
-
-def test_progress_viewed_products_and_relaxations_travel_with_the_session(engine: Engine) -> None:
-    stored = stored_session(engine)
-    save_progress(
-        engine, stored.id, answers={"persons": 3, "extras": ("vestibule",)}, position=None, locale="en",
-        relaxations=[{"drop": ["weight"], "count": 4, "applied": True}], now=T0 + timedelta(minutes=1),
-    )  # fmt: skip
-    record_viewed(engine, stored.id, "NG-TENT-0001")
-    record_viewed(engine, stored.id, "NG-TENT-0002")
-    record_viewed(engine, stored.id, "NG-TENT-0001")
-    again = session_of(engine, stored.id)
-    assert again is not None
-    assert (again.position, dict(again.answers), again.locale) == (None, {"persons": 3, "extras": ["vestibule"]}, "en")
-    assert again.viewed == ("NG-TENT-0002", "NG-TENT-0001")
-    assert [dict(item) for item in again.relaxations] == [{"drop": ["weight"], "count": 4, "applied": True}]
-    with pytest.raises(HandoffError, match="no advice session"):
-        save_progress(engine, "missing", answers={}, position=None)
 
 
 def test_purge_deletes_expired_sessions_with_their_requests_and_chats_only(engine: Engine) -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from advisor.handoff import requests, sessions
+from advisor.handoff import sessions
 from advisor.handoff.tokens import TOKEN_BYTES, TokenError, issue_token, purge_tokens, redeem_token
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -81,24 +81,6 @@ def test_two_phones_scanning_one_code_get_it_once(engine: Engine) -> None:
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["opened", "used", "used", "used"]
-
-
-def test_progress_viewed_products_and_relaxations_travel_with_the_session(engine: Engine) -> None:
-    stored = _session(engine)
-    sessions.save_progress(
-        engine, stored.id, answers={"use": "trekking", "volume": 60}, position=None, locale="de",
-        relaxations=[{"drop": ["weight"], "count": 4, "applied": True}], now=T0 + timedelta(minutes=1),
-    )  # fmt: skip
-    sessions.record_viewed(engine, stored.id, "BP-1")
-    sessions.record_viewed(engine, stored.id, "BP-2")
-    sessions.record_viewed(engine, stored.id, "BP-1")
-    again = sessions.session_of(engine, stored.id)
-    assert again is not None
-    assert (again.position, dict(again.answers), again.locale) == (None, {"use": "trekking", "volume": 60}, "de")
-    assert again.viewed == ("BP-2", "BP-1")
-    assert [dict(item) for item in again.relaxations] == [{"drop": ["weight"], "count": 4, "applied": True}]
-    with pytest.raises(requests.HandoffError, match="no advice session"):
-        sessions.save_progress(engine, "missing", answers={}, position=None)
 
 
 def test_purging_a_session_takes_its_tokens(engine: Engine) -> None:
