@@ -6,6 +6,7 @@ import gc
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from advisor.catalog.reads import PRODUCT
 from advisor.catalog.store import bump_version
 from advisor.db import make_engine
+from advisor.handoff.staff import set_pin
 from advisor.recommend.snapshot import read_snapshot, snapshot_path
 from tests.helpers.private_postgres import PrivatePostgres
 from tests.ui.test_kiosk import answer_by_click, click, start, wait_for_products
@@ -25,6 +27,7 @@ from ui import session as views
 from ui.app import KioskStart
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
+from ui.staff import StaffConsole
 from ui.talk import TalkDialog
 from ui.window import KioskWindow
 
@@ -155,6 +158,7 @@ def test_a_kiosk_advises_from_its_snapshot_while_the_database_is_down_and_then_g
     dialog.done(0)
 
     private_postgres.start()
+    back_at = time.monotonic()
     qtbot.waitUntil(lambda: session.online, timeout=10_000)
     assert session.catalog is not None and session.catalog.version == live_version
     tents = session.catalog.categories["tents"]
@@ -167,6 +171,28 @@ def test_a_kiosk_advises_from_its_snapshot_while_the_database_is_down_and_then_g
         assert snapshot is not None and snapshot.catalog.version == live_version
 
     qtbot.waitUntil(snapshot_is_live, timeout=10_000)  # the next start without the database advises from it
+
+    # Live again without a restart: a request for a consultant reaches a staff console.
+    staff_engine = make_engine(url)
+    set_pin(staff_engine, "Mara", "4711")
+    console = StaffConsole(staff_engine, {}, session.catalog)
+    qtbot.addWidget(console)
+    console.name.setText("Mara")
+    console.pin.setText("4711")
+    console.sign_in()
+    qtbot.waitUntil(lambda: console.staff == "Mara", timeout=10_000)
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.call.isVisible, timeout=5_000)  # someone is at a console now
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+    qtbot.waitUntil(lambda: console.queue.count() == 1, timeout=10_000)
+    assert time.monotonic() - back_at < 10, "from the server's return to the console seeing the request"
+    assert_no_driver_text()
+    dialog.done(0)
+    console.close()
+    staff_engine.dispose()
 
 
 def test_without_database_and_snapshot_the_welcome_screen_waits_calmly_and_the_screenshot_exits(
