@@ -206,3 +206,43 @@ def test_the_api_never_fails_with_a_server_error(client: TestClient, web: WebCon
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
         call()
+
+
+def test_an_expired_session_gets_401_on_the_api_as_on_the_pages(client: TestClient, web: WebContext) -> None:
+    import sqlalchemy as sa
+
+    created = new_session(client)
+    session_id = web.signer.unsign(created["token"], "api")
+    with web.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE advice_session SET expires_at = :past WHERE id = :id"),
+            {"past": "2020-01-01 00:00:00", "id": session_id},
+        )
+    for method, path in (("GET", "/session"), ("GET", "/session/recommendation"), ("PUT", "/session/answers")):
+        response = client.request(method, f"{API}{path}", headers=bearer(created["token"]), json={"answers": {}})
+        assert response.status_code == 401, (path, response.text)
+    client.cookies.set(SESSION_COOKIE, web.signer.sign(str(session_id)))
+    page = client.get("/advice", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/?expired=1"
+
+
+def test_a_stored_session_the_questionnaire_no_longer_accepts_opens_with_what_is_left(
+    client: TestClient, web: WebContext
+) -> None:
+    import sqlalchemy as sa
+
+    created = new_session(client)
+    session_id = web.signer.unsign(created["token"], "api")
+    with web.engine.begin() as connection:  # an older version's answers, and a column a crash left half written
+        connection.execute(
+            sa.text("UPDATE advice_session SET answers = :answers, critiques = :broken WHERE id = :id"),
+            {"answers": '{"gone_step": "x", "who": "nobody-like-this"}', "broken": "[{", "id": session_id},
+        )
+    response = client.get(f"{API}/session", headers=bearer(created["token"]))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["answers"] == {}
+    dropped = " | ".join(body["dropped"])
+    assert "gone_step" in dropped and "'who'" in dropped and "critiques" in dropped
+    client.cookies.set(SESSION_COOKIE, web.signer.sign(str(session_id)))
+    assert client.get("/advice").status_code == 200  # the pages open it too (no 500)
