@@ -7,7 +7,6 @@ by a one-way hash, and sessions are deleted long before events), answers are opt
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import queue
 import sys
@@ -63,11 +62,6 @@ class Event:
 def new_run() -> str:
     """A random key for one advice run (not a person: a new one for every shopper and every new start)."""
     return str(uuid.uuid4())
-
-
-def run_of_session(session_id: str) -> str:
-    """The run key of a stored session: a one-way hash, so the event log cannot be joined back to a session."""
-    return hashlib.sha256(f"advice-run:{session_id}".encode()).hexdigest()[:32]
 
 
 def _checked(event: Event) -> dict[str, Any]:
@@ -194,43 +188,6 @@ class EventLog:
         if lost:
             sys.stderr.write(f"advisor: {lost} insights events were not written ({waiting} still waiting at exit)\n")
         return lost
-
-
-def give_feedback(
-    engine: Engine,
-    log: EventLog | None,
-    *,
-    run: str | None,
-    questionnaire_id: str,
-    grade: int,
-    scale: str = "grades",
-    about: str = "advice",
-    comment: str = "",
-    channel: str = "kiosk",
-    store_id: str | None = None,
-    now: datetime | None = None,
-) -> None:
-    """A rating (school grade 1-6, or 1-5 stars) as an event, and the optional comment on its own."""
-    if scale not in SCALES:
-        raise EventError(f"unknown rating scale {scale!r}; known: {', '.join(SCALES)}")
-    low, high = SCALES[scale]
-    if not low <= grade <= high:
-        raise EventError(f"a rating on the {scale} scale is {low} to {high}, not {grade}")
-    if about not in ("advice", "contact"):
-        raise EventError(f"feedback is about the advice or the contact, not {about!r}")
-    moment = now or datetime.now(UTC)
-    event = Event(
-        kind="feedback", questionnaire_id=questionnaire_id, at=moment, run=run, channel=channel, store_id=store_id,
-        value={"scale": scale, "about": about}, number=float(grade),
-    )  # fmt: skip
-    if log is not None:
-        log.record("feedback", run=run, questionnaire_id=questionnaire_id, value=event.value, number=event.number,
-                   at=moment)  # fmt: skip
-    else:
-        write_events(engine, [event])
-    leave_comment(
-        engine, questionnaire_id=questionnaire_id, grade=grade, scale=scale, about=about, comment=comment, now=moment
-    )
 
 
 def leave_comment(

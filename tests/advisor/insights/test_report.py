@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
 from advisor import engine as flow
-from advisor.insights.events import Event, EventError, EventLog, give_feedback, purge_events, read_events
+from advisor.insights.events import (
+    Event,
+    EventError,
+    EventLog,
+    leave_comment,
+    purge_events,
+    read_comments,
+    read_events,
+)
 from advisor.insights.report import answer_label, build_report, questionnaire_figures
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Questionnaire
@@ -192,10 +200,15 @@ def test_events_round_trip_through_the_database_and_are_purged_after_retention(e
     log = EventLog(engine, channel="kiosk", store_id="muc-01")
     log.record("started", run="r1", questionnaire_id="tent-finder", at=T0)
     log.record("step_shown", run="r1", questionnaire_id="tent-finder", step_id="terrain", at=T0 + timedelta(seconds=1))
-    give_feedback(engine, log, run="r1", questionnaire_id="tent-finder", grade=1, comment=" Super Beratung! ", now=T0)
+    log.record("feedback", run="r1", questionnaire_id="tent-finder", value={"scale": "grades", "about": "advice"},
+               number=1.0, at=T0)  # fmt: skip
+    assert leave_comment(engine, questionnaire_id="tent-finder", grade=1, scale="grades", about="advice",
+                         comment=" Super Beratung! ", now=T0)  # fmt: skip
     log.flush()
     stored = list(read_events(engine))
     assert [event.kind for event in stored] == ["started", "feedback", "step_shown"]
+    assert [row["comment"] for row in read_comments(engine)] == ["Super Beratung!"]
+    assert "r1" not in str(read_comments(engine)), "a comment is never linked to its run"
     assert stored[0].store_id == "muc-01" and stored[0].channel == "kiosk"
     assert purge_events(engine, older_than=timedelta(days=30), now=T0 + timedelta(days=29)) == 0
     assert purge_events(engine, older_than=timedelta(days=30), now=T0 + timedelta(days=31)) == 3
@@ -208,9 +221,3 @@ def test_no_free_text_or_unknown_kinds_in_events(engine: Engine, kind: str, valu
     log = EventLog(engine)
     with pytest.raises(EventError):
         log.record(kind, run="r", questionnaire_id="tent-finder", value=value)
-
-
-@pytest.mark.parametrize(("scale", "grade"), [("grades", 0), ("grades", 7), ("stars", 6), ("percent", 3)])
-def test_ratings_outside_the_scale_are_refused(engine: Engine, scale: str, grade: int) -> None:
-    with pytest.raises(EventError):
-        give_feedback(engine, None, run=None, questionnaire_id="tent-finder", grade=grade, scale=scale)

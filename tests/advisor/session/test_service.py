@@ -227,3 +227,27 @@ def test_any_command_sequence_snapshots_and_restores_to_the_same_session(command
     restored = AdviceSession.restore(session.snapshot(), questionnaires, index=index)
     assert restored.snapshot() == session.snapshot()
     assert restored.dropped == ()
+
+
+@pytest.mark.parametrize(("scale", "grade", "about"), [("grades", 0, "advice"), ("grades", 7, "advice"),
+                                                        ("stars", 6, "advice"), ("percent", 3, "advice"),
+                                                        ("grades", 1, "the weather")])  # fmt: skip
+def test_ratings_outside_the_scale_are_refused(tents: Questionnaire, scale: str, grade: int, about: str) -> None:
+    session = AdviceSession.start(tents, index=sample_index("tents"), run="r")
+    with pytest.raises(SessionError):
+        session.rate(grade, scale=scale, about=about)
+    assert session.rated == set()
+
+
+def test_one_rating_per_subject_and_run(tents: Questionnaire) -> None:
+    seen: list[ev.DomainEvent] = []
+    session = AdviceSession.start(
+        tents, index=sample_index("tents"), run="r", subscribers=[lambda _s, e: seen.append(e)]
+    )
+    session.rate(1)
+    session.rate(3)  # a second tap
+    session.rate(2, about="contact")
+    assert [e for e in seen if isinstance(e, ev.Rated)] == [
+        ev.Rated(1, "grades", "advice"),
+        ev.Rated(2, "grades", "contact"),
+    ]
