@@ -55,11 +55,12 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
         if session.view == "results":
             results = window.screen("results")
             deadline = time.monotonic() + 10
-            while not (results.grid.cards or results.offers.findChildren(QPushButton)):  # type: ignore[attr-defined]
+            while not (results.products.cards or results.offers.findChildren(QPushButton)):  # type: ignore[attr-defined]
                 app.processEvents()  # the products fill in after the screen's first paint
                 if time.monotonic() > deadline:
                     break
-        app.processEvents()
+        for _ in range(3):  # the products' rows settle their heights over a few layout passes
+            app.processEvents()
         path = folder / f"{len(written) + 1:02d}-{name}.png"
         window.grab().save(str(path))
         written.append(path)

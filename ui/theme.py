@@ -107,6 +107,12 @@ QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.p
 #TopBar {{ background: {t.surface}; border-bottom: 1px solid {t.border}; }}
 #Card, #OptionCard, #ProductCard {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 16px; }}
 #OptionCard:hover, #ProductCard:hover {{ border-color: {t.primary}; }}
+#TopPick {{ background: {t.surface}; border: 3px solid {t.primary}; border-radius: 16px; }}
+#AltRow {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
+QLabel#Badge {{ font-size: {round(s * 0.85)}px; font-weight: bold; color: {t.on_primary}; background: {t.primary};
+    border-radius: 8px; padding: 2px 10px; }}
+QLabel#TopName {{ font-size: {round(s * 1.45)}px; font-weight: bold; }}
+QLabel#AltPrice {{ font-weight: bold; color: {t.primary}; }}
 #OptionCard[selected="true"] {{ border: 3px solid {t.primary}; background: {t.selected}; }}
 QPushButton {{
     font-size: {s}px; min-height: {round(s * 3)}px; padding: 0 {s}px; border-radius: 12px;

@@ -38,6 +38,9 @@ class AttributeSpec:
     more_is_better: bool | None = None
     required: bool = False
     value_labels: Mapping[str, Mapping[str, str]] | None = None
+    # Per locale: "better"/"worse" (comparatives: "lighter"), "best" (with {n}: "the lightest of the {n}") for
+    # numbers with more_is_better; "only" ("the only one with a rain cover") for yes/no attributes.
+    words: Mapping[str, Mapping[str, str]] | None = None
     coerce: Converter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,6 +122,30 @@ def _value_labels(raw: Any, values: Any, where: str) -> dict[str, dict[str, str]
     return labels
 
 
+def _words(raw: Any, kind: str, where: str) -> dict[str, dict[str, str]] | None:
+    if raw is None:
+        return None
+    if kind == "boolean":
+        wanted: tuple[str, ...] = ("only",)
+    elif kind in ("number", "integer"):
+        wanted = ("better", "worse", "best")
+    else:
+        raise DictionaryError(f"{where}: only number and yes/no attributes have words")
+    if not isinstance(raw, Mapping) or set(raw) != set(LOCALES):
+        raise DictionaryError(f"{where}: needs German and English words ('de' and 'en')")
+    words: dict[str, dict[str, str]] = {}
+    for locale in LOCALES:
+        entry = raw[locale]
+        if not isinstance(entry, Mapping) or set(entry) != set(wanted):
+            raise DictionaryError(f"{where}.{locale}: needs exactly {', '.join(wanted)}")
+        if not all(isinstance(value, str) and value.strip() for value in entry.values()):
+            raise DictionaryError(f"{where}.{locale}: every word is a text")
+        if "best" in entry and "{n}" not in entry["best"]:
+            raise DictionaryError(f"{where}.{locale}.best: needs {{n}} (how many products are compared)")
+        words[locale] = {key: str(entry[key]) for key in wanted}
+    return words
+
+
 def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
     """Validate a parsed dictionary document; DictionaryError names the file and the key."""
     if not isinstance(raw, Mapping):
@@ -161,6 +188,7 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 more_is_better=attribute.get("more_is_better"),
                 required=bool(attribute.get("required", False)),
                 value_labels=_value_labels(attribute.get("value_labels"), values, f"{attr_where}.value_labels"),
+                words=_words(attribute.get("words"), kind, f"{attr_where}.words"),
             )
         categories[category_id] = CategorySpec(
             id=category_id, label=_labels(_require(category, "label", where), f"{where}.label"), attributes=attributes

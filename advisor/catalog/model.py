@@ -49,6 +49,7 @@ class AttributeDef(SQLModel, table=True):
     more_is_better: bool | None = None
     required: bool = False
     value_labels: dict[str, dict[str, str]] | None = Field(default=None, sa_type=sa.JSON)
+    words: dict[str, dict[str, str]] | None = Field(default=None, sa_type=sa.JSON)  # per locale: better, worse, best
 
 
 class Product(SQLModel, table=True):

@@ -31,7 +31,7 @@ ATTRIBUTE = sa.table(
     *(sa.column(name, _text) for name in ("category_id", "name", "type", "unit", "label_de", "label_en")),
     sa.column("position", sa.Integer), sa.column("min_value", sa.Float), sa.column("max_value", sa.Float),
     sa.column("more_is_better", sa.Boolean), sa.column("required", sa.Boolean),
-    sa.column("allowed_values", sa.JSON), sa.column("value_labels", sa.JSON),
+    sa.column("allowed_values", sa.JSON), sa.column("value_labels", sa.JSON), sa.column("words", sa.JSON),
 )  # fmt: skip
 STATE = sa.table("catalog_state", sa.column("id", sa.Integer), sa.column("version", sa.Integer))
 LIGHT_TABLES = (PRODUCT, STOCK, STORE, CATEGORY, ATTRIBUTE, STATE)
@@ -69,6 +69,7 @@ def load_dictionary(engine: Engine) -> Dictionary:
                 more_is_better=row.more_is_better,
                 required=row.required,
                 value_labels=row.value_labels,
+                words=row.words,
             )
         categories = {
             row.id: CategorySpec(

@@ -125,6 +125,7 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
                         "value_labels": {k: dict(v) for k, v in spec.value_labels.items()}
                         if spec.value_labels
                         else None,
+                        "words": {k: dict(v) for k, v in spec.words.items()} if spec.words else None,
                     }
                 )
         _upsert(connection, ATTRIBUTE, rows, ["category_id", "name"])

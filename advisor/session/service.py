@@ -18,6 +18,7 @@ from advisor.engine import InvalidAnswer, SessionState
 from advisor.insights.events import SCALES
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
+from advisor.recommend.explain import Decision, decide
 from advisor.recommend.index import CategoryIndex
 from advisor.session import events as ev
 
@@ -211,6 +212,7 @@ class AdviceSession:
         self.pending: list[Command] = []  # commands not yet written to the stored session
         self._subscribers: list[Subscriber] = []
         self._result: core.Recommendation | None = None
+        self._decision: tuple[core.Recommendation, Decision] | None = None
         self._results_logged = False
         self._muted = False
 
@@ -344,6 +346,16 @@ class AdviceSession:
             self._results_logged = True
             self._results_reached(result)
         return result
+
+    def decision(self) -> Decision:
+        """The shown products organised for a decision: distinctive facts, and what each alternative trades
+        against the top pick (worked out once per recommendation)."""
+        result = self.recommendation()
+        if self._decision is None or self._decision[0] is not result:
+            assert self.index is not None
+            self._decision = (result, decide(result=result, index=self.index, questionnaire=self.questionnaire,
+                                             answers=self.state.answers))  # fmt: skip
+        return self._decision[1]
 
     def _results_reached(self, result: core.Recommendation) -> None:
         self._emit(ev.ResultsShown(result.count, tuple(item.sku for item in result.products)))

@@ -27,6 +27,7 @@ from advisor.insights.events import MAX_COMMENT, leave_comment
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import DONT_CARE
 from advisor.recommend.core import category_noun, display_answer
+from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
 from advisor.rendering.facts import price_text, product_facts
 from advisor.rendering.mail import MailError, SmtpSettings, deliver, summary_message
 from advisor.rendering.qr import qr_svg
@@ -217,10 +218,20 @@ def create_app(web: WebContext) -> FastAPI:
         if advice.step is None:
             result = advice.recommendation()
             web.save(opened)  # reaching the results completes the run (and what was offered is kept)
+            decision = advice.decision()
+            index, locale = advice.index, page.locale
+            items = {item.sku: item for item in result.products}
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared,
+                shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
+                                  advice.address),
+                standouts={sku: [say_standout(s, index, locale) for s in found]
+                           for sku, found in decision.standouts.items()},
+                groups=[(say_group(gain, cost, index, locale),
+                         [(items[a.sku], say_versus_top(a, index, locale)) for a in alternatives])
+                        for (gain, cost), alternatives in decision.groups()],
             )  # fmt: skip
         return page.render(
             "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),

@@ -238,6 +238,7 @@ def shown_on_kiosk(world: World, session_id: str) -> Shown:
 
 
 def shown_on_phone(world: World, session_id: str) -> Shown:
+    """The phone page shows the top pick, then the others grouped by what they trade; read back in rank order."""
     client = world.client
     client.cookies.clear()
     client.get(f"/c/{issue_token(world.engine, session_id)}")
@@ -246,8 +247,17 @@ def shown_on_phone(world: World, session_id: str) -> Shown:
         (sku, [html.unescape(text) for text in re.findall(r"<li>(.*?)</li>", reasons)])
         for sku, reasons in re.findall(r'<ul class="reasons" data-sku="([^"]+)">(.*?)</ul>', page)
     ]
+    record = store.read(world.engine, session_id)
+    assert record is not None
+    advice = store.load(record, LIBRARY.questionnaires, index_for=lambda q: world.web.index_cache.get().categories[
+        q.category])  # fmt: skip
+    decision = advice.decision()
+    assert tuple(sku for sku, _ in products) == decision.display_order()
+    ranked = {sku: reasons for sku, reasons in products}
     chosen = re.search(r'data-chosen="([^"]*)"', page)
-    return Shown(products, html.unescape(chosen.group(1)).split() if chosen else [])
+    return Shown(
+        [(sku, ranked[sku]) for sku in decision.skus], html.unescape(chosen.group(1)).split() if chosen else []
+    )
 
 
 def shown_on_api(world: World, session_id: str) -> Shown:

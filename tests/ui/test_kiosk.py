@@ -55,7 +55,7 @@ def wait_for_products(qtbot: QtBot, window: KioskWindow) -> ResultsScreen:
 
     def shown() -> bool:
         offers = [b for b in screen.offers.findChildren(QPushButton) if not b.isHidden()]
-        return bool(screen.grid.cards or offers)
+        return bool(screen.products.cards or offers)
 
     qtbot.waitUntil(shown, timeout=5000)
     return screen
@@ -105,7 +105,7 @@ def test_complete_walk_by_clicks_to_a_products_repair_facts(
         assert offers, "nothing fits and no relaxation is offered"
         click(qtbot, offers[0])
         wait_for_products(qtbot, window)
-    cards = screen.grid.cards
+    cards = screen.products.cards
     assert cards
     details = next(b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary")
     click(qtbot, details)
@@ -163,7 +163,7 @@ def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, windo
     after = session.recommendation()
     assert after is not None
     assert after.count == announced
-    assert current(window).grid.cards
+    assert current(window).products.cards
 
 
 def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
@@ -171,7 +171,7 @@ def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSe
     while session.state is not None and session.state.current is not None:
         answer_by_click(qtbot, window, prefer=DONT_CARE)
     screen = wait_for_products(qtbot, window)
-    cards = screen.grid.cards
+    cards = screen.products.cards
     for card in cards[:3]:
         compare = next(b for b in card.findChildren(QPushButton) if b.isCheckable())
         click(qtbot, compare)

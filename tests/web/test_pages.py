@@ -49,10 +49,10 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 
 def products_of(html: str) -> list[tuple[str, list[str]]]:
-    """The results page's products: (name, reasons) in order."""
+    """The results page's products: (name, reasons) in order, the top pick first."""
     found = []
-    for chunk in html.split('<li class="product">')[1:]:
-        name = re.search(r'<h2><a href="/advice/product/[^"]+">([^<]+)</a></h2>', chunk)
+    for chunk in re.split(r'<section class="product top-pick"|<li class="product">', html)[1:]:
+        name = re.search(r'<h[23][^>]*><a href="/advice/product/[^"]+">([^<]+)</a>', chunk)
         reasons = re.search(r'<ul class="reasons"[^>]*>(.*?)</ul>', chunk, re.S)
         assert name is not None and reasons is not None, chunk
         found.append((name[1], re.findall(r"<li>([^<]+)</li>", reasons[1])))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from advisor.catalog.dictionary import PRICE
 from advisor.paths import sample_catalog_dir
-from advisor.recommend.core import Ranked, Relaxation, attribute_label, category_noun, format_value
+from advisor.recommend.core import Ranked, Recommendation, Relaxation, attribute_label, category_noun, format_value
+from advisor.recommend.explain import Decision, say_group, say_shared, say_standout, say_versus_top
 from advisor.recommend.index import ProductInfo
-from advisor.rendering.facts import price_text, product_facts
+from advisor.rendering.facts import price_text, product_facts, stock_in
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import CardGrid, FlowLayout, OptionCard, RatingRow, button, clear, label, svg_pixmap
+from ui.widgets import FlowLayout, OptionCard, RatingRow, button, clear, label, svg_pixmap
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -37,43 +39,134 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
     return svg_pixmap(sample_catalog_dir() / product.image, size)
 
 
-class ProductCard(QFrame):
-    """One recommended product: picture, name, price, reasons and trade-offs; details and compare."""
+def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:
+    session = screen.session
+    compare = button(screen.t("results.compare"), "", "compare")
+    compare.setCheckable(True)
+    compare.setChecked(sku in session.compare_skus)
+    compare.setEnabled(sku in session.compare_skus or len(session.compare_skus) < MAX_COMPARE)
+    compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
+    compare.clicked.connect(lambda: session.toggle_compare(sku))
+    return compare
 
-    def __init__(self, screen: ResultsScreen, item: Ranked) -> None:
+
+def _details_button(screen: ResultsScreen, sku: str, name: str, kind: str = "Primary") -> QPushButton:
+    details = button(screen.t("results.details"), kind)
+    details.setAccessibleName(f"{screen.t('results.details')}: {name}")
+    details.clicked.connect(lambda: screen.session.show_detail(sku))
+    return details
+
+
+class TopPickCard(QFrame):
+    """The best match: picture, name, price, what sets it apart, where it stands in the store; details, compare."""
+
+    def __init__(self, screen: ResultsScreen, item: Ranked, standouts: list[str]) -> None:
         super().__init__()
-        self.setObjectName("ProductCard")
+        self.setObjectName("TopPick")
         session = screen.session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.setSpacing(8)
-        picture = label("")
-        picture.setPixmap(product_image(item.product, QSize(200, 150)))
-        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(picture)
         name = screen.pick(item.product.name)
-        layout.addWidget(label(name, "CardTitle"))
-        layout.addWidget(label(price_text(item.product, session.locale), "Price"))
-        if item.reasons:
-            layout.addWidget(label("\n".join("✓ " + reason.text for reason in item.reasons[:4]), "Reason"))
-        if item.tradeoffs:
-            layout.addWidget(label("\n".join("– " + tradeoff.text for tradeoff in item.tradeoffs[:2]), "Tradeoff"))
-        if item.facts:
-            layout.addWidget(label(" · ".join(item.facts[:3]), "Muted"))
-        layout.addStretch(1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(20, 16, 20, 16)
+        columns.setSpacing(20)
+        picture = label("")
+        picture.setPixmap(product_image(item.product, QSize(220, 165)))
+        picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        columns.addWidget(picture)
+        texts = QVBoxLayout()
+        texts.setSpacing(6)
+        badge = label(screen.t("decide.top"), "Badge", wrap=False)
+        badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        texts.addWidget(badge)
+        heading = QHBoxLayout()
+        self.name = label(name, "TopName")
+        heading.addWidget(self.name, 1)
+        self.price = label(price_text(item.product, session.locale), "Price", wrap=False)
+        heading.addWidget(self.price, 0, Qt.AlignmentFlag.AlignTop)
+        texts.addLayout(heading)
+        reasons = standouts or [reason.text for reason in item.reasons[:3]]
+        self.reasons = [label("✓ " + reason, "Reason") for reason in reasons[:3]]
+        for reason in self.reasons:
+            texts.addWidget(reason)
+        texts.addWidget(label(stock_in(item.product, session.store_id, session.locale).text(session.locale), "Muted"))
+        texts.addStretch(1)
         row = QHBoxLayout()
-        details = button(screen.t("results.details"), "Primary")
-        details.setAccessibleName(f"{screen.t('results.details')}: {name}")
-        details.clicked.connect(lambda: session.show_detail(item.sku))
-        compare = button(screen.t("results.compare"), "", "compare")
-        compare.setCheckable(True)
-        compare.setChecked(item.sku in session.compare_skus)
-        compare.setEnabled(item.sku in session.compare_skus or len(session.compare_skus) < MAX_COMPARE)
-        compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
-        compare.clicked.connect(lambda: session.toggle_compare(item.sku))
-        row.addWidget(details, 1)
-        row.addWidget(compare)
-        layout.addLayout(row)
+        row.addWidget(_details_button(screen, item.sku, name))
+        row.addWidget(_compare_button(screen, item.sku, name))
+        row.addStretch(1)
+        texts.addLayout(row)
+        columns.addLayout(texts, 1)
+
+
+class AlternativeRow(QFrame):
+    """Another product that fits, in one row: how it differs from the top pick; details, compare."""
+
+    def __init__(self, screen: ResultsScreen, item: Ranked, versus_top: str) -> None:
+        super().__init__()
+        self.setObjectName("AltRow")
+        session = screen.session
+        name = screen.pick(item.product.name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(14)
+        picture = label("")
+        picture.setPixmap(product_image(item.product, QSize(80, 60)))
+        row.addWidget(picture)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        heading = QHBoxLayout()
+        heading.addWidget(label(name, "CardTitle"), 1)
+        heading.addWidget(label(price_text(item.product, session.locale), "AltPrice", wrap=False))
+        texts.addLayout(heading)
+        self.versus = label(versus_top, "Muted")
+        texts.addWidget(self.versus)
+        row.addLayout(texts, 1)
+        row.addWidget(_details_button(screen, item.sku, name, ""))
+        row.addWidget(_compare_button(screen, item.sku, name))
+
+
+class DecisionView(QWidget):
+    """The top pick, then the other products grouped by what they trade against it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(10)
+        self.cards: list[QWidget] = []  # the top pick and the alternatives' rows, in order
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Be as tall as the wrapped texts need: a scroll area would otherwise squeeze the rows together."""
+        width = self.width()
+        if width <= 0:
+            return
+        needed = self.box.totalHeightForWidth(width) if self.box.hasHeightForWidth() else self.box.sizeHint().height()
+        needed = max(needed, self.box.totalMinimumSize().height())
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def show_decision(self, screen: ResultsScreen, result: Recommendation, decision: Decision) -> None:
+        clear(self.box)
+        self.cards = []
+        index, locale = screen.session.index, screen.session.locale
+        if index is None or not result.products:
+            return
+        items = {item.sku: item for item in result.products}
+        top = result.products[0]
+        card = TopPickCard(screen, top, [say_standout(s, index, locale) for s in decision.standouts[top.sku]])
+        self.box.addWidget(card)
+        self.cards.append(card)
+        for (gain, cost), alternatives in decision.groups():
+            self.box.addWidget(label(say_group(gain, cost, index, locale), "Section"))
+            for alternative in alternatives:
+                row = AlternativeRow(screen, items[alternative.sku], say_versus_top(alternative, index, locale))
+                self.box.addWidget(row)
+                self.cards.append(row)
+        self._fit_height()
+        QTimer.singleShot(0, self, self._fit_height)  # again once the new rows are laid out at their width
 
 
 class ResultsScreen(Screen):
@@ -98,13 +191,15 @@ class ResultsScreen(Screen):
         self.relax_layout = QVBoxLayout()
         self.relax_layout.setSpacing(8)
         offers_box.addLayout(self.relax_layout)
-        self.outer.addWidget(self.offers)
-        self.grid = CardGrid(360, fit_height=True)
+        self.shared = label("", "Muted")  # what every product that fits has, said once
+        self.products = DecisionView()
         # Below the products, in the same scrolling body: the products keep the screen, the rating follows them.
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addWidget(self.grid)
+        body_layout.addWidget(self.shared)
+        body_layout.addWidget(self.products)
+        body_layout.addWidget(self.offers)  # critiques and "more choice" after the products they refine
         self.scrolling(body)
         self.feedback = RatingRow()
         self.feedback.rated.connect(lambda grade: session.rate(grade))
@@ -138,7 +233,7 @@ class ResultsScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         offers = self.offers.findChildren(QPushButton)
-        cards = self.grid.cards
+        cards = self.products.cards
         if cards:
             return next((b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary"), None)
         return offers[0] if offers else None
@@ -157,7 +252,8 @@ class ResultsScreen(Screen):
         self.compare.setEnabled(bool(session.compare_skus))
         clear(self.offers_layout)
         clear(self.relax_layout)
-        self.grid.set_cards([])
+        self.products.show_decision(self, Recommendation(0, ()), Decision(0, (), (), {}, ()))
+        self.shared.setText("")
         self._show_feedback()
         count = session.live_count()
         if count is None:
@@ -198,7 +294,11 @@ class ResultsScreen(Screen):
                 undo.setAccessibleName("clear")
                 undo.clicked.connect(session.clear_critiques)
                 self.offers_layout.addWidget(undo)
-        self.grid.set_cards([ProductCard(self, item) for item in result.products])
+        if result.products and session.advice is not None and session.index is not None:
+            decision = session.advice.decision()
+            self.shared.setText(say_shared(decision, result, session.advice.questionnaire, session.advice.state.answers,
+                                           session.index, session.locale, session.address))  # fmt: skip
+            self.products.show_decision(self, result, decision)
         self.filled.emit()
 
     def _send_comment(self) -> None:

@@ -46,6 +46,8 @@ def test_dictionary_roundtrip(engine: Engine) -> None:
     assert tents.attributes["capacity"].unit == "persons"
     assert tents.attributes["use"].values == dictionary.categories["tents"].attributes["use"].values
     assert tents.attributes["weight_kg"].more_is_better is False
+    assert tents.attributes["weight_kg"].words == dictionary.categories["tents"].attributes["weight_kg"].words
+    assert tents.attributes["weight_kg"].words["de"]["better"] == "leichter"  # type: ignore[index]
     assert list(tents.attributes) == list(dictionary.categories["tents"].attributes)
 
 

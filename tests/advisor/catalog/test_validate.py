@@ -85,6 +85,27 @@ def test_dictionary_errors_name_the_key() -> None:
         parse_dictionary(raw, "cat.json")
 
 
+@pytest.mark.parametrize(
+    ("kind", "words", "expected"),
+    [
+        ("enum", {"de": {"only": "x"}, "en": {"only": "x"}}, "only number and yes/no attributes have words"),
+        ("number", {"de": {"better": "a", "worse": "b", "best": "c {n}"}}, "needs German and English words"),
+        ("number", {"de": {"better": "a", "worse": "b"}, "en": {"better": "a", "worse": "b"}},
+         "words.de: needs exactly better, worse, best"),
+        ("number", {"de": {"better": "a", "worse": "b", "best": "am besten"},
+                    "en": {"better": "a", "worse": "b", "best": "best of {n}"}}, "words.de.best: needs {n}"),
+        ("boolean", {"de": {"only": ""}, "en": {"only": "the only one"}}, "words.de: every word is a text"),
+    ],
+)  # fmt: skip
+def test_attribute_words_are_checked(kind: str, words: dict[str, Any], expected: str) -> None:
+    attribute = {"name": "x", "type": kind, "label": {"de": "x", "en": "x"}, "words": words}
+    if kind == "enum":
+        attribute["values"] = ["a"]
+    raw = {"categories": [{"id": "tents", "label": {"de": "Z", "en": "T"}, "attributes": [attribute]}]}
+    with pytest.raises(DictionaryError, match=re.escape(expected)):
+        parse_dictionary(raw, "cat.json")
+
+
 CELL = st.one_of(st.text(max_size=12), st.sampled_from(["", "2", "1.5", "-1", "true", "dome", "a|b", "x:50", "1e308"]))
 
 

@@ -1,0 +1,253 @@
+"""What sets each shown product apart, and what the alternatives trade against the top pick.
+
+`decide` works out locale-free facts from the data (every one checkable against the products); `say_*` word
+them in one place, from the attribute dictionary's words (`words` in categories.json) and the message table.
+The requirements every shown product meets are said once, above the products, instead of on every card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.catalog.dictionary import PRICE
+from advisor.engine import active_preferences
+from advisor.i18n import number, text
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.core import Recommendation, attribute_label, category_noun, constraint_label, format_value
+from advisor.recommend.index import CategoryIndex
+
+MAX_STANDOUTS = 3
+MAX_DIFFERENCES = 3
+COUNTS = ("persons", "seasons")  # units that count things: "1 persons more" reads wrong
+
+
+@dataclass(frozen=True)
+class Standout:
+    """A fact that sets one product apart from the other shown products."""
+
+    kind: str  # "best": strictly the best value of all shown; "only": the only one with a yes/no feature
+    attribute: str
+    value: Any
+    among: int  # how many products were compared
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How an alternative differs from the top pick on one attribute."""
+
+    attribute: str
+    delta: float  # the alternative's value minus the top pick's
+    better: bool  # better for the shopper
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A product beside the top pick, with what it gains and what it costs against it."""
+
+    sku: str
+    differences: tuple[Difference, ...]
+
+    @property
+    def gain(self) -> str | None:
+        return next((d.attribute for d in self.differences if d.better), None)
+
+    @property
+    def cost(self) -> str | None:
+        return next((d.attribute for d in self.differences if not d.better), None)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The shown products organised for a decision: the top pick first, the others by what they trade."""
+
+    count: int  # all products that fit
+    skus: tuple[str, ...]  # shown, in order; the first is the top pick
+    shared: tuple[str, ...]  # the requirements every product that fits meets (constraint keys)
+    standouts: Mapping[str, tuple[Standout, ...]]
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def top(self) -> str | None:
+        return self.skus[0] if self.skus else None
+
+    def display_order(self) -> tuple[str, ...]:
+        """The order the products are shown in: the top pick, then the alternatives group by group."""
+        return tuple(sku for sku in (self.top,) if sku) + tuple(
+            alternative.sku for _, group in self.groups() for alternative in group
+        )
+
+    def groups(self) -> list[tuple[tuple[str | None, str | None], list[Alternative]]]:
+        """The alternatives grouped by what they gain and what they cost ("lighter, but pricier"), in order."""
+        groups: dict[tuple[str | None, str | None], list[Alternative]] = {}
+        for alternative in self.alternatives:
+            groups.setdefault((alternative.gain, alternative.cost), []).append(alternative)
+        return list(groups.items())
+
+
+def compared_attributes(
+    index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> list[tuple[str, bool]]:
+    """The attributes products are compared on, most important first, with whether more is better: what the
+    shopper's answers prefer, then the price, then the dictionary's other numbers that have a better direction."""
+    chosen: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+
+    def add(name: str, more_is_better: bool) -> None:
+        if name not in seen and (name == PRICE or index.kind(name) == "number"):
+            seen.add(name)
+            chosen.append((name, more_is_better))
+
+    for preference in sorted(active_preferences(questionnaire, answers), key=lambda p: -p.weight):
+        if preference.direction in ("lower", "higher"):
+            add(preference.attribute, preference.direction == "higher")
+    add(PRICE, False)
+    for name, spec in index.category.attributes.items():
+        if spec.more_is_better is not None:
+            add(name, spec.more_is_better)
+    return chosen
+
+
+def decide(
+    *, result: Recommendation, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> Decision:
+    """The facts a shopper decides by, for the shown products of a recommendation."""
+    skus = tuple(item.sku for item in result.products)
+    positions = [index.position[sku] for sku in skus]
+    compared = compared_attributes(index, questionnaire, answers)
+    standouts = {
+        sku: _standouts(index, position, positions, compared) for sku, position in zip(skus, positions, strict=True)
+    }
+    alternatives = tuple(
+        Alternative(sku, _differences(index, position, positions[0], compared))
+        for sku, position in zip(skus[1:], positions[1:], strict=True)
+    )
+    shared = tuple(constraint.key for constraint in result.constraints)
+    return Decision(result.count, skus, shared, standouts, alternatives)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _standouts(
+    index: CategoryIndex, position: int, positions: Sequence[int], compared: Sequence[tuple[str, bool]]
+) -> tuple[Standout, ...]:
+    others = [other for other in positions if other != position]
+    if not others:
+        return ()
+    found: list[Standout] = []
+    for name, more_is_better in compared:
+        mine = _number(index.value(name, position))
+        theirs = [_number(index.value(name, other)) for other in others]
+        if mine is None or any(value is None for value in theirs):
+            continue
+        if all((mine > value) if more_is_better else (mine < value) for value in theirs if value is not None):
+            found.append(Standout("best", name, index.value(name, position), len(positions)))
+    for name, spec in index.category.attributes.items():
+        mine_only = index.value(name, position) is True and all(index.value(name, o) is not True for o in others)
+        if spec.type == "boolean" and spec.words and mine_only:
+            found.append(Standout("only", name, True, len(positions)))
+    return tuple(found[:MAX_STANDOUTS])
+
+
+def _differences(
+    index: CategoryIndex, position: int, top: int, compared: Sequence[tuple[str, bool]]
+) -> tuple[Difference, ...]:
+    found: list[Difference] = []
+    for name, more_is_better in compared:
+        mine, theirs = _number(index.value(name, position)), _number(index.value(name, top))
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        found.append(Difference(name, mine - theirs, (mine > theirs) == more_is_better))
+    # The most important gain and cost first, then the rest in order of importance.
+    gain = next((d for d in found if d.better), None)
+    cost = next((d for d in found if not d.better), None)
+    lead = [d for d in (gain, cost) if d is not None]
+    return tuple([*lead, *(d for d in found if d not in lead)][:MAX_DIFFERENCES])
+
+
+# -- words --------------------------------------------------------------------------------------------------
+
+
+def _words(index: CategoryIndex, attribute: str, locale: str) -> Mapping[str, str] | None:
+    spec = index.category.attributes.get(attribute)
+    return spec.words.get(locale) if spec is not None and spec.words else None
+
+
+def say_shared(decision: Decision, result: Recommendation, questionnaire: Questionnaire,
+               answers: Mapping[str, Any], index: CategoryIndex, locale: str, address: str = "du") -> str:  # fmt: skip
+    """The requirements all products that fit meet, said once ("All 18 tents: room for 2, for trekking")."""
+    labels = [constraint_label(questionnaire, answers, constraint, locale) for constraint in result.constraints
+              if constraint.key in decision.shared]  # fmt: skip
+    if not labels:
+        return ""
+    return text("decide.shared", locale, address, count=decision.count, category=category_noun(index, locale),
+                labels=", ".join(labels))  # fmt: skip
+
+
+def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """One fact that sets a product apart ("the lightest of the 5 (1.2 kg)")."""
+    if standout.kind == "only":
+        words = _words(index, standout.attribute, locale)
+        label = attribute_label(index, standout.attribute, locale)
+        return words["only"] if words else text("decide.only", locale, address, attribute=label)
+    shown = format_value(index, standout.attribute, standout.value, locale)
+    if standout.attribute == PRICE:
+        return text("decide.cheapest", locale, address, n=standout.among, value=shown)
+    words = _words(index, standout.attribute, locale)
+    if words:
+        return f"{words['best'].format(n=standout.among)} ({shown})"
+    return text("decide.best", locale, address, attribute=attribute_label(index, standout.attribute, locale),
+                n=standout.among, value=shown)  # fmt: skip
+
+
+def say_comparative(index: CategoryIndex, attribute: str, better: bool, locale: str) -> str:
+    """The word for better or worse on an attribute ("lighter", "pricier", "more inner height")."""
+    if attribute == PRICE:
+        return text("decide.cheaper" if better else "decide.pricier", locale)
+    words = _words(index, attribute, locale)
+    if words:
+        return words["better" if better else "worse"]
+    spec = index.category.attributes.get(attribute)
+    more = (spec.more_is_better if spec is not None and spec.more_is_better is not None else True) == better
+    return text("decide.more" if more else "decide.less", locale, attribute=attribute_label(index, attribute, locale))
+
+
+def say_difference(difference: Difference, index: CategoryIndex, locale: str) -> str:
+    """One difference to the top pick in plain units ("0.3 kg heavier", "120 € cheaper", "more entrances")."""
+    word = say_comparative(index, difference.attribute, difference.better, locale)
+    spec = index.category.attributes.get(difference.attribute)
+    if difference.attribute != PRICE and (spec is None or not spec.unit or spec.unit in COUNTS):
+        return word  # "more entrances", "sleeps more": no amount in front of a count
+    amount = abs(difference.delta)
+    if difference.attribute == PRICE:
+        shown = f"{number(round(amount), locale)} €" if amount >= 10 else f"{number(amount, locale, 2)} €"
+    else:
+        shown = format_value(index, difference.attribute, round(amount, 2), locale)
+    return f"{shown} {word}"
+
+
+def say_versus_top(alternative: Alternative, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """How an alternative differs from the top pick, in one line."""
+    if not alternative.differences:
+        return text("decide.like_top", locale, address)
+    parts = ", ".join(say_difference(difference, index, locale) for difference in alternative.differences)
+    return text("decide.versus_top", locale, address, differences=parts)
+
+
+def say_group(gain: str | None, cost: str | None, index: CategoryIndex, locale: str) -> str:
+    """A group of alternatives by what they trade ("lighter, but pricier")."""
+    if gain is not None and cost is not None:
+        said = text("decide.trade", locale, better=say_comparative(index, gain, True, locale),
+                    worse=say_comparative(index, cost, False, locale))  # fmt: skip
+    elif gain is not None:
+        said = say_comparative(index, gain, True, locale)
+    elif cost is not None:
+        said = text("decide.similar_but", locale, worse=say_comparative(index, cost, False, locale))
+    else:
+        said = text("decide.like_top", locale)
+    return said[:1].upper() + said[1:]

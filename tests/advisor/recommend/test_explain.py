@@ -1,0 +1,106 @@
+"""Distinctive reasons and trade-offs: every one is true of the data of the shown products, in both languages."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.questionnaire.library import load_library
+from advisor.questionnaire.model import DONT_CARE, Step
+from advisor.recommend.explain import (
+    compared_attributes,
+    decide,
+    say_group,
+    say_shared,
+    say_standout,
+    say_versus_top,
+)
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
+
+QUESTIONNAIRES = load_library().questionnaires
+
+
+def pick(step: Step, rnd: random.Random) -> Any:
+    if step.dont_care and rnd.random() < 0.3:
+        return DONT_CARE
+    if step.kind == "single":
+        return rnd.choice(step.options).id
+    if step.kind == "multiple":
+        return tuple(sorted({rnd.choice(step.options).id for _ in range(rnd.randint(1, 2))}))
+    if step.kind == "yes_no":
+        return rnd.random() < 0.5
+    low, high = int(step.min or 0), int(step.max or 10)
+    return rnd.randint(low, high)
+
+
+def walked(questionnaire_id: str, seed: int) -> AdviceSession:
+    questionnaire = QUESTIONNAIRES[questionnaire_id]
+    session = AdviceSession.start(questionnaire, index=sample_index(questionnaire.category))
+    rnd = random.Random(seed)
+    while session.step is not None:
+        session.answer(session.step.id, pick(session.step, rnd))
+    return session
+
+
+def value(index: Any, sku: str, attribute: str) -> Any:
+    return index.value(attribute, index.position[sku])
+
+
+@settings(max_examples=80, deadline=None)
+@given(questionnaire_id=st.sampled_from(sorted(QUESTIONNAIRES)), seed=st.integers(0, 10_000))
+def test_every_standout_and_trade_off_is_true_of_the_shown_products(questionnaire_id: str, seed: int) -> None:
+    session = walked(questionnaire_id, seed)
+    result = session.recommendation()
+    index = session.index
+    assert index is not None
+    decision = decide(result=result, index=index, questionnaire=session.questionnaire, answers=session.state.answers)
+    better = dict(compared_attributes(index, session.questionnaire, session.state.answers))
+    skus = [item.sku for item in result.products]
+    assert list(decision.skus) == skus and decision.top == (skus[0] if skus else None)
+    assert decision.shared == tuple(constraint.key for constraint in result.constraints)
+    for sku, standouts in decision.standouts.items():
+        others = [other for other in skus if other != sku]
+        for standout in standouts:
+            assert standout.among == len(skus) and others
+            mine = value(index, sku, standout.attribute)
+            assert standout.value == mine
+            if standout.kind == "best":
+                for other in others:
+                    theirs = value(index, other, standout.attribute)
+                    assert (mine > theirs) if better[standout.attribute] else (mine < theirs), (sku, other, standout)
+            else:
+                assert standout.kind == "only" and mine is True
+                assert all(value(index, other, standout.attribute) is not True for other in others)
+    for alternative in decision.alternatives:
+        for difference in alternative.differences:
+            delta = value(index, alternative.sku, difference.attribute) - value(index, skus[0], difference.attribute)
+            assert difference.delta == pytest.approx(delta) and delta != 0
+            assert difference.better == ((delta > 0) == better[difference.attribute])
+        if alternative.gain is not None:
+            assert any(d.attribute == alternative.gain and d.better for d in alternative.differences)
+        if alternative.cost is not None:
+            assert any(d.attribute == alternative.cost and not d.better for d in alternative.differences)
+    for locale in ("de", "en"):
+        lines = [say_shared(decision, result, session.questionnaire, session.state.answers, index, locale)]
+        lines += [say_standout(s, index, locale) for standouts in decision.standouts.values() for s in standouts]
+        lines += [say_versus_top(a, index, locale) for a in decision.alternatives]
+        lines += [say_group(gain, cost, index, locale) for (gain, cost), _ in decision.groups()]
+        for line in lines:
+            assert "{" not in line and "}" not in line, line
+
+
+def test_the_words_read_right_for_a_known_case() -> None:
+    session = walked("tent-finder", 3)
+    index = session.index
+    assert index is not None
+    result = session.recommendation()
+    decision = decide(result=result, index=index, questionnaire=session.questionnaire, answers=session.state.answers)
+    shared = say_shared(decision, result, session.questionnaire, session.state.answers, index, "de")
+    assert shared.startswith(f"Alle {result.count} Zelte") or not result.constraints
+    texts = [say_versus_top(a, index, "en") for a in decision.alternatives]
+    assert all(t.startswith(("Against the top pick: ", "Much like the top pick")) for t in texts)
