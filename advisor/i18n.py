@@ -46,6 +46,9 @@ MESSAGES: dict[str, Message] = {
     # What sets products apart (advisor/recommend/explain.py)
     "decide.shared": {"de": "Alle {count} {category}: {labels}", "en": "All {count} {category}: {labels}"},
     "decide.top": {"de": "Unser Favorit für dich", "en": "Our top pick for you"},
+    "compare.only_differences": {"de": "Nur Unterschiede", "en": "Only differences"},
+    "compare.remove": {"de": "Entfernen", "en": "Remove"},
+    "compare.better": {"de": "besser", "en": "better"},
     "web.more_reasons": {"de": "Mehr zu diesem Produkt", "en": "More about this product"},
     "decide.cheapest": {"de": "am günstigsten von den {n} ({value})", "en": "the cheapest of the {n} ({value})"},
     "decide.best": {
@@ -137,6 +140,26 @@ MESSAGES: dict[str, Message] = {
     "results.relax_hint": {
         "de": {"du": "Verzichte auf einen Wunsch:", "Sie": "Verzichten Sie auf einen Wunsch:"},
         "en": "Drop one wish:",
+    },
+    "results.repair_one": {
+        "de": "Mit einer Änderung passen {count} {category}",
+        "en": "With one change, {count} {category} fit",
+    },
+    "results.repair_more": {
+        "de": "Mit {changes} Änderungen passen {count} {category}",
+        "en": "With {changes} changes, {count} {category} fit",
+    },
+    "results.nothing_to_drop": {
+        "de": {"du": "Unser Team findet mit dir eine Lösung.", "Sie": "Unser Team findet mit Ihnen eine Lösung."},
+        "en": "Our team will find a way with you.",
+    },
+    "results.ask_staff": {
+        "de": {"du": "Lieber mit jemandem vom Team sprechen", "Sie": "Lieber mit jemandem vom Team sprechen"},
+        "en": "Rather talk to someone from the team",
+    },
+    "relaxation.action": {
+        "de": "„{labels}“ weglassen – {count} {category} zeigen",
+        "en": "Drop '{labels}' – show {count} {category}",
     },
     "results.compare": {"de": "Vergleichen", "en": "Compare"},
     "results.details": {"de": "Details", "en": "Details"},

@@ -113,6 +113,9 @@ QLabel#Badge {{ font-size: {round(s * 0.85)}px; font-weight: bold; color: {t.on_
     border-radius: 8px; padding: 2px 10px; }}
 QLabel#TopName {{ font-size: {round(s * 1.45)}px; font-weight: bold; }}
 QLabel#AltPrice {{ font-weight: bold; color: {t.primary}; }}
+#CompareHeader {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px; }}
+QLabel#CompareName {{ font-weight: bold; color: {t.muted}; }}
+QLabel#Better {{ font-weight: bold; color: {t.positive}; }}
 #OptionCard[selected="true"] {{ border: 3px solid {t.primary}; background: {t.selected}; }}
 QPushButton {{
     font-size: {s}px; min-height: {round(s * 3)}px; padding: 0 {s}px; border-radius: 12px;
@@ -120,7 +123,7 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: {t.selected}; }}
 QPushButton:pressed {{ background: {t.border}; }}
-QPushButton:checked {{ background: {t.selected}; border-width: 3px; font-weight: bold; }}
+QPushButton:checked {{ background: {t.selected}; border-width: 3px; }}
 QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
 QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
 QPushButton#Primary:hover {{ background: {t.text}; }}

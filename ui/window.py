@@ -168,6 +168,8 @@ class KioskWindow(QMainWindow):
                 views.COMPARE: CompareScreen,
             }
             self.screens[view] = kinds[view](self.session)
+            if isinstance(self.screens[view], ResultsScreen):
+                self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
             self.stack.addWidget(self.screens[view])
         return self.screens[view]
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from advisor.recommend.explain import say_standout, say_versus_top
-from tests.ui.test_kiosk import current
-from ui.screens.results import AlternativeRow, ResultsScreen, TopPickCard
+from tests.ui.test_kiosk import click, current
+from ui.screens.results import AlternativeRow, CompareScreen, ResultsScreen, TopPickCard
 from ui.session import KioskSession
 from ui.window import KioskWindow
 
@@ -69,3 +69,34 @@ def test_the_others_say_how_they_differ_from_the_top_pick(
     headings = [w.text() for w in screen.products.findChildren(QLabel) if w.objectName() == "Section"]
     assert headings and all(h[:1].isupper() for h in headings)
     assert screen.shared.text().startswith("Alle ")
+
+
+def test_compare_shows_only_differences_with_the_better_value_marked(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession
+) -> None:
+    results(qtbot, window, session, QSize(1280, 800))
+    skus = [sku for sku in session.advice.decision().skus[:3]]  # type: ignore[union-attr]
+    for sku in skus:
+        session.toggle_compare(sku)
+    session.show_compare()
+    compare = current(window)
+    assert isinstance(compare, CompareScreen) and len(compare.headers) == len(skus)
+    index = session.index
+    assert index is not None
+    products = [index.products[index.position[sku]] for sku in skus]
+    shown = {name for name, _ in compare.rows}
+    for name in index.category.attributes:
+        values = [product.attributes.get(name) for product in products]
+        assert (name in shown) == (len(set(map(str, values))) > 1), name
+    for name, cells in compare.rows:
+        spec = index.category.attributes.get(name)
+        more = False if name == "price" else (spec.more_is_better if spec else None)
+        values = [p.price if name == "price" else p.attributes.get(name) for p in products]
+        marked = [i for i, cell in enumerate(cells) if cell.text().startswith("✓ ")]
+        if more is None:
+            assert not marked, name
+        else:
+            best = max(values) if more else min(values)
+            assert marked == [i for i, v in enumerate(values) if v == best], name
+    click(qtbot, compare.only_differences)
+    assert len(compare.rows) == len(index.category.attributes) + 1  # every attribute and the price

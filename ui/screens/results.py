@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +27,7 @@ from advisor.recommend.index import ProductInfo
 from advisor.rendering.facts import price_text, product_facts, stock_in
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import FlowLayout, OptionCard, RatingRow, button, clear, label, svg_pixmap
+from ui.widgets import FlowLayout, RatingRow, button, clear, label, svg_pixmap
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -173,6 +173,7 @@ class ResultsScreen(Screen):
     """The recommended products; when nothing fits, what to drop; critiques to refine."""
 
     filled = Signal()  # the product cards and offers are on screen
+    talk_requested = Signal()  # "talk to a person" when nothing fits
 
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
@@ -254,16 +255,16 @@ class ResultsScreen(Screen):
         clear(self.relax_layout)
         self.products.show_decision(self, Recommendation(0, ()), Decision(0, (), (), {}, ()))
         self.shared.setText("")
-        self._show_feedback()
         count = session.live_count()
+        self._show_feedback(nothing_fits=count == 0)
         if count is None:
             self.title.setText("…")
             self.subtitle.setText("")
             return
         category = category_noun(session.index, session.locale) if session.index else ""
         if count == 0:
-            self.title.setText(self.t("results.none"))
-            self.subtitle.setText(self.t("results.relax_hint"))
+            self.title.setText(self.t("results.none"))  # the best repair replaces it once it is worked out
+            self.subtitle.setText("")
         else:
             self.title.setText(self.t("results.title"))
             self.subtitle.setText(self.t("question.live_count", count=count, category=category))
@@ -278,8 +279,19 @@ class ResultsScreen(Screen):
         if generation != self._generation or result is None or session.view != "results":
             return
         if result.count == 0:
-            for relaxation in result.relaxations:
-                self._relaxation(relaxation)
+            category = category_noun(session.index, session.locale) if session.index else ""
+            if result.relaxations:
+                best = result.relaxations[0]
+                key = "results.repair_one" if len(best.drop) == 1 else "results.repair_more"
+                self.title.setText(self.t(key, count=best.count, changes=len(best.drop), category=category))
+                self.subtitle.setText(self.t("results.none"))
+            else:
+                self.subtitle.setText(self.t("results.nothing_to_drop"))
+            for position, relaxation in enumerate(result.relaxations):
+                self._relaxation(relaxation, primary=position == 0)
+            talk = button(self.t("results.ask_staff"), "", "chat")
+            talk.clicked.connect(self.talk_requested.emit)
+            self.relax_layout.addWidget(talk, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             if result.critiques:
                 self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
@@ -305,10 +317,10 @@ class ResultsScreen(Screen):
         if self.session.comment(self.comment.text()):
             self.comment.clear()
 
-    def _show_feedback(self) -> None:
+    def _show_feedback(self, nothing_fits: bool = False) -> None:
         rated = "advice" in self.session.rated
         commented = "advice" in self.session.commented
-        self.feedback.setVisible(not rated and self.session.engine is not None)
+        self.feedback.setVisible(not rated and self.session.engine is not None and not nothing_fits)
         self.thanks.setVisible(rated)
         self.thanks.setText(self.t("feedback.thanks"))
         self.comment_row.setVisible(rated and not commented)
@@ -317,13 +329,17 @@ class ResultsScreen(Screen):
         self.send_comment.setText(self.t("talk.send"))
         self.feedback.set_scale(self.t("feedback.question"), rating_choices(self.session.scale, self.t))
 
-    def _relaxation(self, relaxation: Relaxation) -> None:
-        """One tap drops the wishes and shows what fits then."""
-        offer = OptionCard(relaxation.text, "", "check")
-        offer.setCheckable(False)
+    def _relaxation(self, relaxation: Relaxation, *, primary: bool = False) -> None:
+        """One tap drops the wishes and shows what fits then; the button says what changes."""
+        session = self.session
+        category = category_noun(session.index, session.locale) if session.index else ""
+        joined = "“, „".join(relaxation.labels) if session.locale == "de" else "', '".join(relaxation.labels)
+        offer = button(self.t("relaxation.action", labels=joined, count=relaxation.count, category=category),
+                       "Primary" if primary else "")  # fmt: skip
         offer.setMinimumHeight(64)
-        offer.clicked.connect(lambda _=False, r=relaxation: self.session.relax(r))
-        self.relax_layout.addWidget(offer)
+        offer.setAccessibleName(offer.text())
+        offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
+        self.relax_layout.addWidget(offer, 0, Qt.AlignmentFlag.AlignLeft)
 
 
 def rating_choices(scale: str, t: Callable[..., str]) -> list[tuple[int, str, str]]:
@@ -390,18 +406,28 @@ class DetailScreen(Screen):
 
 
 class CompareScreen(Screen):
-    """Up to three products side by side, attribute by attribute."""
+    """Up to three products side by side: a header per product, then only the attributes where they differ
+    (switchable), the better value of each row marked."""
 
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
         self.title = label("", "Title")
-        self.outer.addWidget(self.title)
-        self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
-        self.outer.addWidget(self.table, 1)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        self.only_differences = button("", "", "compare")
+        self.only_differences.setCheckable(True)
+        self.only_differences.setChecked(True)
+        self.only_differences.toggled.connect(lambda _on: self.refresh())
+        heading.addWidget(self.only_differences)
+        self.outer.addLayout(heading)
+        self.sheet = QWidget()
+        self.grid = QGridLayout(self.sheet)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(6)
+        self.scrolling(self.sheet)
+        self.headers: list[QWidget] = []  # one per product
+        self.rows: list[tuple[str, list[QLabel]]] = []  # attribute label and the values, per shown row
         self.footer().addStretch(1)
 
     def refresh(self) -> None:
@@ -409,19 +435,68 @@ class CompareScreen(Screen):
         index = session.index
         self.title.setText(self.t("results.compare"))
         self.back.setText(self.t("question.back"))
+        self.only_differences.setText(self.t("compare.only_differences"))
+        clear(self.grid)
+        self.headers, self.rows = [], []
         if index is None:
             return
         products = [index.products[index.position[sku]] for sku in session.compare_skus if sku in index.position]
-        names = [attribute_label(index, PRICE, session.locale), *(attribute_label(index, n, session.locale)
-                                                                 for n in index.category.attributes)]  # fmt: skip
-        self.table.clear()
-        self.table.setColumnCount(len(products))
-        self.table.setRowCount(len(names))
-        self.table.setHorizontalHeaderLabels([self.pick(product.name) for product in products])
-        self.table.setVerticalHeaderLabels(names)
-        for column, product in enumerate(products):
-            self.table.setItem(0, column, QTableWidgetItem(price_text(product, session.locale)))
-            for row, name in enumerate(index.category.attributes, start=1):
-                value = product.attributes.get(name)
-                shown = "–" if value is None else format_value(index, name, value, session.locale)
-                self.table.setItem(row, column, QTableWidgetItem(shown))
+        for column, product in enumerate(products, start=1):
+            header = QFrame()
+            header.setObjectName("CompareHeader")
+            box = QVBoxLayout(header)
+            box.setContentsMargins(12, 12, 12, 12)
+            picture = label("")
+            picture.setPixmap(product_image(product, QSize(160, 120)))
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(picture)
+            box.addWidget(label(self.pick(product.name), "CardTitle"))
+            box.addWidget(label(price_text(product, session.locale), "Price"))
+            remove = button(self.t("compare.remove"), "Link")
+            remove.setAccessibleName(f"{self.t('compare.remove')}: {self.pick(product.name)}")
+            remove.clicked.connect(lambda _=False, sku=product.sku: self._remove(sku))
+            box.addWidget(remove)
+            self.grid.addWidget(header, 0, column)
+            self.headers.append(header)
+        specs = index.category.attributes
+        attributes = [(PRICE, False), *((name, spec.more_is_better) for name, spec in specs.items())]
+        row = 1
+        for name, more_is_better in attributes:
+            values = [product.price if name == PRICE else product.attributes.get(name) for product in products]
+            if self.only_differences.isChecked() and len(products) > 1 and all(v == values[0] for v in values):
+                continue
+            best = _best_values(values, more_is_better) if len(products) > 1 else set()
+            self.grid.addWidget(label(attribute_label(index, name, session.locale), "CompareName"), row, 0)
+            cells = []
+            for column, value in enumerate(values, start=1):
+                shown = "–" if value is None else (
+                    price_text(products[column - 1], session.locale) if name == PRICE
+                    else format_value(index, name, value, session.locale))  # fmt: skip
+                marked = column - 1 in best
+                cell = label(("✓ " if marked else "") + shown, "Better" if marked else "")
+                if marked:
+                    cell.setAccessibleName(f"{shown} ({self.t('compare.better')})")
+                self.grid.addWidget(cell, row, column)
+                cells.append(cell)
+            self.rows.append((name, cells))
+            row += 1
+        for column in range(1, len(products) + 1):
+            self.grid.setColumnStretch(column, 1)
+        self.grid.setRowStretch(row, 1)
+
+    def _remove(self, sku: str) -> None:
+        self.session.toggle_compare(sku)
+        if self.session.compare_skus:
+            self.refresh()
+        else:
+            self.session.back()
+
+
+def _best_values(values: list[Any], more_is_better: bool | None) -> set[int]:
+    """The columns holding the best value of a row (none when the attribute has no better direction or all tie)."""
+    numbers = [(i, v) for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if more_is_better is None or len(numbers) < 2:
+        return set()
+    best = max(v for _, v in numbers) if more_is_better else min(v for _, v in numbers)
+    winners = {i for i, v in numbers if v == best}
+    return winners if len(winners) < len(values) else set()
