@@ -123,6 +123,7 @@ MESSAGES: dict[str, Message] = {
     },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
+    "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},
     "question.next": {"de": "Weiter", "en": "Next"},
     "question.back": {"de": "Zurück", "en": "Back"},
     "question.progress": {"de": "Frage {done} von {total}", "en": "Question {done} of {total}"},

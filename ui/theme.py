@@ -117,6 +117,8 @@ QLabel#AltPrice {{ font-weight: bold; color: {t.primary}; }}
 QLabel#CompareName {{ font-weight: bold; color: {t.muted}; }}
 QLabel#Better {{ font-weight: bold; color: {t.positive}; }}
 #OptionCard[selected="true"] {{ border: 3px solid {t.primary}; background: {t.selected}; }}
+QLabel#CheckBadge {{ background: {t.primary}; color: {t.on_primary}; border-radius: 18px; font-size: {round(s * 1.2)}px;
+    font-weight: bold; }}
 QPushButton {{
     font-size: {s}px; min-height: {round(s * 3)}px; padding: 0 {s}px; border-radius: 12px;
     background: {t.surface}; border: 2px solid {t.primary}; color: {t.primary};
@@ -131,7 +133,9 @@ QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight:
 QPushButton#Link {{ border: none; background: transparent; text-decoration: underline;
     min-height: {round(s * 2.4)}px; }}
 QPushButton#OptionCard {{ text-align: left; padding: 12px; color: {t.text}; border-color: {t.border}; }}
-QPushButton:focus, #OptionCard:focus, #ProductCard:focus {{ outline: none; border: 3px solid {t.focus}; }}
+QPushButton:focus, #OptionCard:focus {{ outline: none; }}
+QPushButton[focusVisible="true"], #OptionCard[focusVisible="true"], QSlider[focusVisible="true"],
+QLineEdit[focusVisible="true"] {{ border: 3px solid {t.focus}; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: 14px; background: {t.background}; }}

@@ -193,9 +193,17 @@ class OptionCard(QPushButton):
         if description:
             texts.addWidget(label(description, "Muted"))
         layout.addLayout(texts, 1)
+        # A check badge on a chosen card: the choice reads at a glance, not only as a tint.
+        self.badge = QLabel("✓")
+        self.badge.setObjectName("CheckBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setFixedSize(36, 36)
+        self.badge.setVisible(False)
+        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self.toggled.connect(self._restyle)
 
     def _restyle(self, checked: bool) -> None:
+        self.badge.setVisible(checked)
         self.setProperty("selected", "true" if checked else "false")
         self.style().unpolish(self)
         self.style().polish(self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from advisor.i18n import text
 from ui import session as views
+from ui.focus import FocusVisible
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
@@ -45,6 +46,10 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(self.screens[views.WELCOME])
         session.changed.connect(self.refresh)
         self.locked = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and app.property("focusVisible") is None:
+            app.setProperty("focusVisible", True)  # one filter per application, however many windows
+            self.focus_visible = FocusVisible(app)
         self.idle_guard: Any = None
         self.lockdown: Any = None
         self.refresh()

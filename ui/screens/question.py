@@ -14,6 +14,10 @@ from ui.session import KioskSession
 from ui.widgets import CardGrid, OptionCard, button, clear, label
 
 
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
 class QuestionScreen(Screen):
     """The current step: question, expert help, answers as large cards, progress and the live count."""
 
@@ -33,6 +37,8 @@ class QuestionScreen(Screen):
         self.outer.addWidget(self.progress)
         self.question = label("", "Question")
         self.outer.addWidget(self.question)
+        self.kind_hint = label("", "Muted")  # "Choose any" for a multiple-choice question
+        self.outer.addWidget(self.kind_hint)
         self.why = button("", "Link", "info")
         self.why.setCheckable(True)
         self.help = label("", "Help")
@@ -78,6 +84,8 @@ class QuestionScreen(Screen):
         self.live_count.setText("" if count is None else self.t("question.live_count", count=count, category=category))
         self.question.setText(self.pick(step.question))
         self.question.setAccessibleName(self.pick(step.question))
+        self.kind_hint.setText(self.t("question.choose_any") if step.kind == "multiple" else "")
+        self.kind_hint.setVisible(step.kind == "multiple")
         self.why.setText(self.t("question.why"))
         self.why.setChecked(False)
         self.why.setVisible(bool(step.help))
@@ -90,6 +98,9 @@ class QuestionScreen(Screen):
 
     def _build_answers(self, step: Step, previous: Any) -> None:
         clear(self.body_layout)
+        portrait = self.window().height() > self.window().width()
+        if portrait:  # a tall screen: the answers sit by the navigation, not at head height
+            self.body_layout.addStretch(1)
         self.cards = {}
         self.value = previous
         if step.kind == "number":
@@ -113,7 +124,8 @@ class QuestionScreen(Screen):
                 cards.append(card)
             grid.set_cards(cards)  # type: ignore[arg-type]
             self.body_layout.addWidget(grid)
-        self.body_layout.addStretch(1)
+        if not portrait:
+            self.body_layout.addStretch(1)
         self.next.setVisible(step.kind in ("multiple", "number"))
         self._update_next()
 
@@ -157,6 +169,12 @@ class QuestionScreen(Screen):
         row.addWidget(plus)
         self.body_layout.addWidget(self.number_label)
         self.body_layout.addLayout(row)
+        ends = QHBoxLayout()  # the scale's ends under the slider, in whole numbers with the unit
+        ends.setContentsMargins(112, 0, 112, 0)
+        ends.addWidget(label(display_answer(step, _whole(low), self.session.locale), "Muted", wrap=False))
+        ends.addStretch(1)
+        ends.addWidget(label(display_answer(step, _whole(high), self.session.locale), "Muted", wrap=False))
+        self.body_layout.addLayout(ends)
         if step.dont_care:
             card = OptionCard(self.t("question.dont_care"))
             card.setChecked(previous == DONT_CARE)
