@@ -103,10 +103,8 @@ MESSAGES: dict[str, Message] = {
     "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
     "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "The advice is about to start."},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
-    "choose.code": {
-        "de": "Schon angefangen – online oder hier? Mit Code weitermachen",
-        "en": "Already started, online or here? Continue with a code",
-    },
+    "choose.code": {"de": "Mit Code weitermachen", "en": "Continue with a code"},
+    "choose.code_hint": {"de": "Schon angefangen – online oder hier?", "en": "Already started, online or here?"},
     "code.title": {
         "de": {"du": "Gib deinen Code ein", "Sie": "Geben Sie Ihren Code ein"},
         "en": "Type your code",

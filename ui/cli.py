@@ -35,8 +35,18 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     except ValueError:
         sys.stderr.write(f"advisor: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800\n")
         return 2
-    for path in take_screenshots(Path(args.dir), locale=args.lang, size=QSize(width, height), db_url=args.db):
-        sys.stdout.write(f"{path}\n")
+    if args.all:  # every supported size in both languages, normal and accessibility mode
+        from ui.screenshots import SIZES
+
+        runs = [(lang, size, accessible) for lang in ("de", "en") for size in SIZES for accessible in (False, True)]
+    else:
+        runs = [(args.lang, QSize(width, height), args.accessible)]
+    for lang, size, accessible in runs:
+        folder = Path(args.dir)
+        if args.all:
+            folder = folder / f"{lang}-{size.width()}x{size.height()}{'-accessible' if accessible else ''}"
+        for path in take_screenshots(folder, locale=lang, size=size, db_url=args.db, accessible=accessible):
+            sys.stdout.write(f"{path}\n")
     return 0
 
 
@@ -68,6 +78,8 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     shots.add_argument("dir", metavar="DIR")
     shots.add_argument("--lang", choices=("de", "en"), default="de")
     shots.add_argument("--size", default="1280x800", metavar="WxH")
+    shots.add_argument("--accessible", action="store_true", help="in accessibility mode")
+    shots.add_argument("--all", action="store_true", help="every size, both languages, both modes (subfolders)")
     shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     shots.set_defaults(handler=cmd_screenshots)
     preview = commands.add_parser(

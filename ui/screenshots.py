@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -22,10 +22,15 @@ def _example(questionnaire: Questionnaire, *, no_match: bool) -> Example | None:
     return next((e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include)), None)
 
 
-def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | None = None) -> list[Path]:
-    """Render the screens a shopper walks through; returns the files written."""
+SIZES = (QSize(1024, 768), QSize(1280, 800), QSize(1920, 1080), QSize(1080, 1920))
+
+
+def open_kiosk(
+    *, locale: str, size: QSize, db_url: str | None = None, voice: str | None = None
+) -> tuple[QApplication, KioskSession, KioskWindow]:
+    """A kiosk window on the given database (or the user data dir's) at a size, shown (`voice`: the speech
+    engine for accessibility mode; "mock" for tests)."""
     app = create_application()
-    folder.mkdir(parents=True, exist_ok=True)
     from advisor.bootstrap import open_database
     from advisor.recommend.index import build_index
 
@@ -35,53 +40,43 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
     window = KioskWindow(session)
     window.resize(size)
     window.show()
-    written: list[Path] = []
+    follow_accessibility(window, voice)
+    return app, session, window
 
-    def settle(ready: Callable[[], bool], seconds: float = 10) -> None:
-        """Let background work (the database, off the GUI thread) come back before shooting."""
-        deadline = time.monotonic() + seconds
-        while not ready() and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.01)
 
-    def shoot_dialog(name: str, dialog: QWidget) -> None:
+def settle(app: QApplication, ready: Callable[[], bool], seconds: float = 10) -> None:
+    """Let background work (the database, off the GUI thread) and layout passes finish."""
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
         app.processEvents()
-        path = folder / f"{len(written) + 1:02d}-{name}.png"
-        dialog.grab().save(str(path))
-        written.append(path)
-
-    def shoot(name: str) -> None:
+        time.sleep(0.01)
+    for _ in range(3):  # the products' rows settle their heights over a few layout passes
         app.processEvents()
+
+
+def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, accessible: bool = False
+         ) -> Iterator[tuple[str, QWidget]]:  # fmt: skip
+    """Walk every screen a shopper sees; yields each screen's name and the window (or dialog) showing it."""
+
+    def shown() -> tuple[str, QWidget]:
         if session.view == "results":
             results = window.screen("results")
-            deadline = time.monotonic() + 10
-            while not (results.products.cards or results.offers.findChildren(QPushButton)):  # type: ignore[attr-defined]
-                app.processEvents()  # the products fill in after the screen's first paint
-                if time.monotonic() > deadline:
-                    break
-        for _ in range(3):  # the products' rows settle their heights over a few layout passes
-            app.processEvents()
-        path = folder / f"{len(written) + 1:02d}-{name}.png"
-        window.grab().save(str(path))
-        written.append(path)
+            settle(app, lambda: bool(results.products.cards or results.offers.findChildren(QPushButton)))  # type: ignore[attr-defined]
+        else:
+            settle(app, lambda: True)
+        return session.view, window
 
-    follow_accessibility(window)
-    shoot("welcome")
-    session.set_accessible(True)
-    shoot("welcome-accessible")
-    session.start(QUESTIONNAIRE)
-    shoot("question-accessible")
-    session.reset()
-    session.set_accessible(False)
+    session.set_accessible(accessible)
+    yield "welcome", shown()[1]
     session.show_choices()
-    shoot("choose")
+    yield "choose", shown()[1]
     questionnaire = session.questionnaires[QUESTIONNAIRE]
     example = _example(questionnaire, no_match=False)
     answers = dict(example.answers) if example else {}
     session.start(QUESTIONNAIRE)
     while session.state is not None and session.state.current is not None:
         step_id = session.state.current
-        shoot(f"question-{step_id}")
+        yield f"question-{step_id}", shown()[1]
         step = questionnaire.step(step_id)
         value = answers.get(step_id)
         if value is None:
@@ -93,36 +88,50 @@ def take_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | No
             if step.kind == "multiple" and isinstance(value, str)
             else value
         )
-    shoot("results")
+    yield "results", shown()[1]
     result = session.recommendation()
     if result is not None and result.products:
         for item in result.products[:3]:
             session.toggle_compare(item.sku)
         session.show_compare()
-        shoot("compare")
+        yield "compare", shown()[1]
         session.show_detail(result.products[0].sku)
-        shoot("detail")
+        yield "detail", shown()[1]
         session.back()
         talk = TalkDialog(session, window)
-        talk.resize(960, 640)
+        talk.resize(min(960, window.width()), min(640, window.height()))
         talk.show()
-        shoot_dialog("talk", talk)
+        settle(app, lambda: True)
+        yield "talk", talk
         talk.show_phone()
-        settle(lambda: talk.pages.currentIndex() == PHONE_PAGE)
-        shoot_dialog("talk-phone", talk)
+        settle(app, lambda: talk.pages.currentIndex() == PHONE_PAGE)
+        yield "talk-phone", talk
         talk.show_summary()
-        settle(lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
-        shoot_dialog("talk-summary", talk)
+        settle(app, lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
+        yield "talk-summary", talk
         talk.reject()
     session.show_overview()
-    shoot("overview")
+    yield "overview", shown()[1]
     empty = _example(questionnaire, no_match=True)
     if empty is not None:
         session.start(QUESTIONNAIRE)
         session.set_answers(empty.answers)
         session.show_overview()
         session.back()
-        shoot("no-match")
+        yield "no-match", shown()[1]
+
+
+def take_screenshots(
+    folder: Path, *, locale: str, size: QSize, db_url: str | None = None, accessible: bool = False
+) -> list[Path]:
+    """Render the screens a shopper walks through; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app, session, window = open_kiosk(locale=locale, size=size, db_url=db_url)
+    written: list[Path] = []
+    for name, widget in tour(app, session, window, accessible=accessible):
+        path = folder / f"{len(written) + 1:02d}-{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
     window.close()
     QApplication.processEvents()
     return written

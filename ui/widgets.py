@@ -189,9 +189,11 @@ class OptionCard(QPushButton):
             layout.addWidget(picture)
         texts = QVBoxLayout()
         texts.setSpacing(2)
-        texts.addWidget(label(title, "CardTitle"))
-        if description:
-            texts.addWidget(label(description, "Muted"))
+        self.title_label = label(title, "CardTitle")
+        texts.addWidget(self.title_label)
+        self.description_label = label(description, "Muted")
+        self.description_label.setVisible(bool(description))
+        texts.addWidget(self.description_label)
         layout.addLayout(texts, 1)
         # A check badge on a chosen card: the choice reads at a glance, not only as a tint.
         self.badge = QLabel("✓")
@@ -201,6 +203,13 @@ class OptionCard(QPushButton):
         self.badge.setVisible(False)
         layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self.toggled.connect(self._restyle)
+
+    def set_texts(self, title: str, description: str = "") -> None:
+        self.title_label.setText(title)
+        self.description_label.setText(description)
+        self.description_label.setVisible(bool(description))
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
 
     def _restyle(self, checked: bool) -> None:
         self.badge.setVisible(checked)
@@ -239,7 +248,10 @@ class CardGrid(QWidget):
         self._fit_height()
 
     def _arrange(self) -> None:
-        columns = max(1, min(3, self.width() // self.min_card_width)) if self.width() > 0 else 2
+        # As many columns as the cards' own minimum widths allow (larger text in accessibility mode needs more).
+        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
+        column_width = max(self.min_card_width, widest + self.grid.spacing())
+        columns = max(1, min(3, self.width() // column_width)) if self.width() > 0 else 2
         if columns == self._columns:
             return
         self._columns = columns
@@ -271,6 +283,49 @@ class CardGrid(QWidget):
             needed += max(max(heights), max(card.minimumSizeHint().height() for card in row)) + spacing
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
+
+
+class CompactRow:
+    """A row of buttons that shows only the icons of some of them when their texts do not fit the width.
+
+    The text stays as the button's accessible name (screen readers and the speech mode still say it). The
+    buttons named first give up their text first; buttons without an icon always keep theirs.
+    """
+
+    def __init__(self, host: QWidget, layout: QLayout, droppable: list[QPushButton]) -> None:
+        self.host = host
+        self.layout = layout
+        self.droppable = droppable
+        self.full: dict[int, str] = {}
+
+    def fit(self) -> None:
+        width = self.host.width()
+        if width <= 0:
+            return
+        for widget in self.droppable:
+            if widget.text():
+                self.full[id(widget)] = widget.text()
+            elif id(widget) in self.full:
+                widget.setText(self.full[id(widget)])
+            widget.setAccessibleName(widget.accessibleName() or widget.text())
+        for widget in self.droppable:
+            if self._needed() <= width:
+                return
+            if not widget.icon().isNull() and not widget.isHidden():
+                widget.setAccessibleName(self.full.get(id(widget), widget.text()))
+                widget.setText("")
+
+    def _needed(self) -> int:
+        margins = self.layout.contentsMargins()
+        needed = margins.left() + margins.right()
+        shown = 0
+        for i in range(self.layout.count()):
+            item = self.layout.itemAt(i)
+            widget = item.widget()
+            if widget is not None and not widget.isHidden():
+                needed += widget.sizeHint().width()
+                shown += 1
+        return needed + max(0, shown - 1) * max(0, self.layout.spacing())
 
 
 class TopBar(QFrame):
@@ -305,6 +360,12 @@ class TopBar(QFrame):
         self.talk_button = button("Talk to a person", "Accent", "chat")
         self.talk_button.clicked.connect(self.talk)
         layout.addWidget(self.talk_button)
+        # Larger text or a narrow screen: the accessibility and language buttons show their icons only.
+        self.compact = CompactRow(self, layout, [self.accessible, self.language])
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.compact.fit()
 
     def set_logo(self, path: Path) -> None:
         """A store's own logo (SVG or PNG) instead of the shipped one."""
@@ -313,10 +374,12 @@ class TopBar(QFrame):
 
     def retranslate(self, language_label: str, talk_label: str, accessible_label: str = "", on: bool = False) -> None:
         self.language.setText(language_label)
+        self.language.setAccessibleName(language_label)
         self.talk_button.setText(talk_label)
         self.accessible.setText(accessible_label)
         self.accessible.setAccessibleName(accessible_label)
         self.accessible.setChecked(on)
+        self.compact.fit()
 
 
 class RatingRow(QWidget):

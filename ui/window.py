@@ -132,6 +132,7 @@ class KioskWindow(QMainWindow):
         )  # fmt: skip
         screen = self.screen(session.view)
         screen.refresh()
+        screen.fit_footer()
         self.stack.setCurrentWidget(screen)
         # The screen's new widgets are shown on the next pass of the event loop: focus its first answer then.
         QTimer.singleShot(0, self, self._focus_screen)

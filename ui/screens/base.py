@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from advisor.i18n import pick, text
 from ui.session import KioskSession
-from ui.widgets import button, touch_scroll_area
+from ui.widgets import CompactRow, button, touch_scroll_area
 
 
 class Screen(QWidget):
@@ -36,7 +36,24 @@ class Screen(QWidget):
         self.back.clicked.connect(self.session.back)
         row.addWidget(self.back)
         self.outer.addLayout(row)
+        self.footer_row = row
         return row
+
+    def fit_footer(self) -> None:
+        """When the footer's texts do not fit (large text, a narrow screen), its buttons with icons show only
+        the icons, the secondary ones first."""
+        row = getattr(self, "footer_row", None)
+        if row is None:
+            return
+        if getattr(self, "compact", None) is None:
+            buttons = [row.itemAt(i).widget() for i in range(row.count())]
+            droppable = [b for b in buttons if isinstance(b, QPushButton) and b.objectName() != "Primary"]
+            self.compact = CompactRow(self, row, list(reversed(droppable)))
+        self.compact.fit()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.fit_footer()
 
     def scrolling(self, content: QWidget) -> None:
         """The screen's body: `content` in a touch-scrolling area taking the free height."""

@@ -66,9 +66,13 @@ class ChooseScreen(Screen):
         self.scrolling(self.grid)
         row = self.footer()
         row.addStretch(1)
-        self.code = button("", "", "clock")
+        # A card, not a button: its two lines wrap with larger text or on a narrow screen.
+        self.code = OptionCard("", "", "clock")
+        self.code.setCheckable(False)
+        self.code.setMinimumHeight(72)
+        self.code.setMaximumWidth(560)
         self.code.clicked.connect(self._code)
-        row.addWidget(self.code)
+        row.addWidget(self.code, 1)
 
     def first_focus(self) -> QWidget | None:
         return self.grid.cards[0] if self.grid.cards else None
@@ -80,7 +84,7 @@ class ChooseScreen(Screen):
         self.code_dialog.open()
 
     def refresh(self) -> None:
-        self.code.setText(self.t("choose.code"))
+        self.code.set_texts(self.t("choose.code"), self.t("choose.code_hint"))
         self.code.setVisible(self.session.engine is not None)
         self.title.setText(self.t("choose.title"))
         self.back.setText(self.t("question.back"))
