@@ -33,7 +33,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	@. tests/helpers/ensure-postgres.sh && . tests/helpers/ensure-chromium.sh && QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	@. tests/helpers/ensure-postgres.sh && . tests/helpers/ensure-chromium.sh && . tests/helpers/ensure-axe.sh && QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: $(TEST_STAMP)
 	@. tests/helpers/ensure-postgres.sh && QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(BENCH)

@@ -48,7 +48,15 @@ MESSAGES: dict[str, Message] = {
     "decide.top": {"de": "Unser Favorit für dich", "en": "Our top pick for you"},
     "compare.only_differences": {"de": "Nur Unterschiede", "en": "Only differences"},
     "compare.remove": {"de": "Entfernen", "en": "Remove"},
+    "compare.empty": {
+        "de": {"du": "Wähle bei den Ergebnissen bis zu drei Produkte zum Vergleichen.",
+               "Sie": "Wählen Sie bei den Ergebnissen bis zu drei Produkte zum Vergleichen."},
+        "en": "Choose up to three products to compare on the results.",
+    },
+    "web.compare_count": {"de": "Vergleichen ({count})", "en": "Compare ({count})"},
     "compare.better": {"de": "besser", "en": "better"},
+    "web.less": {"de": "weniger", "en": "less"},
+    "web.more": {"de": "mehr", "en": "more"},
     "web.more_reasons": {"de": "Mehr zu diesem Produkt", "en": "More about this product"},
     "decide.cheapest": {"de": "am günstigsten von den {n} ({value})", "en": "the cheapest of the {n} ({value})"},
     "decide.best": {

@@ -147,7 +147,7 @@ Command = (
 
 def answer_from_form(step: Step, values: Sequence[str]) -> Any:
     """Submitted form fields as an answer (InvalidAnswer for nonsense, saying which step)."""
-    if list(values) == [DONT_CARE]:
+    if DONT_CARE in values:  # the "doesn't matter" button was pressed (a field never holds that value)
         return DONT_CARE
     if step.kind == "multiple":
         return tuple(value for value in values if value != DONT_CARE)

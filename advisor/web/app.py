@@ -25,9 +25,10 @@ from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, pick, text
 from advisor.insights.events import MAX_COMMENT, leave_comment
 from advisor.paths import sample_catalog_dir
-from advisor.questionnaire.model import DONT_CARE
+from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
+from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts
 from advisor.rendering.mail import MailError, SmtpSettings, deliver, summary_message
 from advisor.rendering.qr import qr_svg
@@ -69,7 +70,7 @@ class Page:
             advice=self.advice, code=shown(self.opened.record.resume_code) if self.opened else None,
             store=self.web.config.store, DONT_CARE=DONT_CARE,
             retention_days=self.web.config.privacy.session_retention_days,
-            price=lambda item: price_text(item, self.locale),
+            price=lambda item: price_text(item, self.locale), whole=_whole,
             refresh=context.pop("refresh", None), **context,
         )  # fmt: skip
         response = HTMLResponse(body, status_code=status)
@@ -209,7 +210,7 @@ def create_app(web: WebContext) -> FastAPI:
     # -- the advice ---------------------------------------------------------------------------------------------
 
     @app.get("/advice", response_class=HTMLResponse, include_in_schema=False)
-    def advice_page(request: Request, rated: int = 0) -> Response:
+    def advice_page(request: Request, rated: int = 0, number: float | None = None) -> Response:
         opened = require(request)
         advice = opened.session
         page = Page(web, request, opened)
@@ -236,7 +237,7 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),
             progress=advice.progress(), count=advice.live_count(), noun=noun, first=advice.is_first_step(),
-            unit=_unit(advice.step.unit, page.locale),
+            unit=_unit(advice.step.unit, page.locale), number=_within(advice.step, number),
         )  # fmt: skip
 
     def page_error(request: Request, opened: Opened) -> Response:
@@ -251,6 +252,9 @@ def create_app(web: WebContext) -> FastAPI:
         advice = opened.session
         step_id = str(form.get("step", ""))
         values = [str(value) for value in form.getlist("value")]
+        nudge = str(form.get("nudge", ""))
+        if nudge in ("-1", "1"):  # − or + on a number question: show the next value, answer nothing yet
+            return _redirect(f"/advice?number={_nudged(advice.step, values, int(nudge))}")
         try:
             value = answer_from_form(advice.questionnaire.step(step_id), values)
             if form.get("change") == "1":
@@ -319,13 +323,26 @@ def create_app(web: WebContext) -> FastAPI:
         return _redirect("/advice")
 
     @app.post("/advice/compare", include_in_schema=False)
-    def compare(request: Request, sku: str = Form(...), on: str = Form("1"), csrf: str = Form("")) -> Response:
+    def compare(
+        request: Request, sku: str = Form(...), on: str = Form("1"), back: str = Form(""), csrf: str = Form("")
+    ) -> Response:
         check_csrf(request, csrf)
         opened = require(request)
         with contextlib.suppress(SessionError):  # unknown product, or already three
             opened.session.compare(sku, on == "1")
             web.save(opened)
-        return _redirect("/advice")
+        return _redirect("/advice/compare" if back == "compare" else "/advice")
+
+    @app.get("/advice/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(request: Request, all: int = 0) -> Response:  # noqa: A002 - the query parameter's name
+        opened = require(request)
+        advice = opened.session
+        index = advice.index
+        assert index is not None
+        page = Page(web, request, opened)
+        products = [index.products[index.position[sku]] for sku in advice.compared if sku in index.position]
+        rows = compare_rows(index, products, page.locale, only_differences=not all)
+        return page.render("compare.html", products=products, rows=rows, show_all=bool(all))
 
     @app.post("/advice/restart", include_in_schema=False)
     def restart(request: Request, csrf: str = Form("")) -> Response:
@@ -509,3 +526,29 @@ def _unit(unit: str | None, locale: str) -> str:
     if not unit:
         return ""
     return text(f"unit.{unit}", locale) if f"unit.{unit}" in MESSAGES else unit
+
+
+def _whole(value: Any) -> Any:
+    """2 rather than 2.0 on a page."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _within(step: Step | None, value: float | None) -> Any:
+    if step is None or step.kind != "number" or value is None:
+        return None
+    low = step.min if step.min is not None else value
+    high = step.max if step.max is not None else value
+    return _whole(min(max(value, low), high))
+
+
+def _nudged(step: Step | None, values: list[str], direction: int) -> Any:
+    """The number one step up or down from what the field holds (within the step's range)."""
+    if step is None or step.kind != "number":
+        return ""
+    try:
+        current = float(values[0].replace(",", ".")) if values and values[0] != DONT_CARE else None
+    except ValueError:
+        current = None
+    if current is None:
+        current = step.default if step.default is not None else step.min or 0
+    return _within(step, current + direction * (step.step or 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,22 +57,25 @@ def answer_by_clicking(page: Page, questionnaire: Questionnaire) -> dict[str, ob
         assert_fits_the_screen(page)
         step = questionnaire.step(page.locator('input[name="step"]').input_value())
         values = first_answer(step)
-        if step.kind == "number":
-            page.get_by_role("spinbutton").fill(values[0])
-        else:  # single and multiple: the first option; yes_no: "Ja" comes first
-            page.locator("label.option").first.click()
         given[step.id] = stored_answer(step, values)
         question = heading.inner_text()
-        page.get_by_role("button", name="Weiter").click()
+        if step.kind in ("single", "yes_no"):  # one tap answers (each option is a submit button); "Ja" comes first
+            page.locator("button.option").first.click()
+        else:
+            if step.kind == "number":
+                page.get_by_role("spinbutton").fill(values[0])
+            else:
+                page.locator("label.option").first.click()
+            page.get_by_role("button", name="Weiter").click()
         expect(page.get_by_role("heading", level=1)).not_to_have_text(question)
     raise AssertionError(f"no results after {len(questionnaire.steps)} answers")
 
 
 def assert_results_with_reasons(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name=RESULTS_TITLE)).to_be_visible()
-    first = page.locator("li.product").first
-    expect(first.get_by_role("heading", level=2)).to_be_visible()
-    expect(first.locator("ul.reasons li").first).to_be_visible()
+    top = page.locator(".top-pick")
+    expect(top.get_by_role("heading", level=2)).to_be_visible()
+    expect(top.locator("ul.standouts li").first).to_be_visible()  # what sets the top pick apart
     assert_fits_the_screen(page)
 
 
@@ -123,3 +127,49 @@ def test_a_session_started_in_the_browser_opens_at_the_kiosk_by_its_code(
     assert set(given) >= {"who", "activity", "extras"}
     assert stored.position == "results"
     assert stored.origin == "web"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core (the npm package, in this real Chromium) finds on the page, one line per rule broken."""
+    script = os.environ.get("ADVISOR_TEST_AXE")
+    if not script:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "ADVISOR_TEST_AXE is not set: CI must run the accessibility checks (tests/helpers/ensure-axe.sh)"
+            )
+        pytest.skip("axe-core is not installed (tests/helpers/ensure-axe.sh)")
+    page.add_script_tag(path=script)
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+    return [str(line) for line in found]
+
+
+def test_every_page_passes_axe_core(phone: Page, live_server: LiveServer, server_engine: Engine) -> None:
+    api = live_server.url + "/api/v1"
+    answers = {"region": "rough", "trip": "trekking", "frequency": "regularly", "persons": 2, "extra_space": False,
+               "body_height": 185, "weight_importance": "high", "extras": ["two_entrances"]}  # fmt: skip
+    created = phone.request.post(f"{api}/sessions", data={"questionnaire_id": "tent-finder", "answers": answers})
+    token = created.json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    skus = [p["sku"] for p in phone.request.get(f"{api}/session/recommendation", headers=headers).json()["products"]]
+    phone.request.put(f"{api}/session/compared", data={"skus": skus[:2]}, headers=headers)
+    link = phone.request.post(f"{api}/session/phone-link", headers=headers).json()["url"]
+    pages = {"results": link, "compare": "/advice/compare", "compare, all rows": "/advice/compare?all=1",
+             "product": f"/advice/product/{skus[0]}", "answers": "/advice/answers", "summary": "/advice/summary",
+             "chat": "/advice/chat", "resume": "/resume", "home": "/", "a question": None}  # fmt: skip
+    phone.set_content('<html lang="de"><body><main><img src="x.png"></main></body></html>')
+    assert any(line.startswith("image-alt") for line in axe_violations(phone)), "the check finds a missing alt text"
+    problems: dict[str, list[str]] = {}
+    for name, path in pages.items():
+        if path is None:  # back to a question: change the first answer
+            phone.goto(live_server.url + "/advice/answers")
+            phone.locator("form[action='/advice/goto'] button").first.click()
+        else:
+            phone.goto(path if path.startswith("http") else live_server.url + path)
+        expect(phone.locator("main")).to_be_visible()
+        found = axe_violations(phone)
+        if found:
+            problems[name] = found
+    assert problems == {}

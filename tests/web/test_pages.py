@@ -383,3 +383,35 @@ def test_a_session_whose_questionnaire_is_withdrawn_starts_over_politely(client:
     page = client.get("/advice")
     assert page.status_code == 200 and page.url.path == "/"
     assert "abgelaufen" in page.text  # "this advice has expired or was ended": never a server error
+
+
+def test_a_number_question_steps_with_minus_and_plus_in_whole_numbers(client: TestClient) -> None:
+    page = start(client, "tent-finder")
+    answers = {"region": "rough", "trip": "trekking", "frequency": "regularly"}
+    while (step := step_of(page.text)) in answers:
+        page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step, "value": answers[step]})
+    assert step_of(page.text) == "persons"
+    assert 'value="2"' in page.text and "2.0" not in page.text and "1–6" in page.text
+    page = client.post(
+        "/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons", "value": "2", "nudge": "1"}
+    )
+    assert step_of(page.text) == "persons" and 'value="3"' in page.text, "+ shows the next number, answers nothing"
+    page = client.post(
+        "/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons", "value": "6", "nudge": "1"}
+    )
+    assert 'value="6"' in page.text, "never past the end of the range"
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons", "value": "3"})
+    assert step_of(page.text) != "persons"
+
+
+def test_one_tap_answers_a_single_choice_and_doesnt_matter_beats_a_filled_number(client: TestClient) -> None:
+    page = start(client, "tent-finder")
+    assert 'type="radio"' not in page.text and 'class="option' in page.text  # each option is a submit button
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "region", "value": "rough"})
+    assert step_of(page.text) == "trip"
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "trip", "value": "trekking"})
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "frequency", "value": "regularly"})
+    if "dont_care" in page.text:  # the number field goes along with the "doesn't matter" button
+        page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons",
+                                                   "value": ["2", "dont_care"]})  # fmt: skip
+        assert step_of(page.text) != "persons"

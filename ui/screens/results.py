@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -19,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.catalog.dictionary import PRICE
 from advisor.paths import sample_catalog_dir
-from advisor.recommend.core import Ranked, Recommendation, Relaxation, attribute_label, category_noun, format_value
+from advisor.recommend.core import Ranked, Recommendation, Relaxation, category_noun
 from advisor.recommend.explain import Decision, say_group, say_shared, say_standout, say_versus_top
 from advisor.recommend.index import ProductInfo
+from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, stock_in
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
@@ -458,28 +457,19 @@ class CompareScreen(Screen):
             box.addWidget(remove)
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
-        specs = index.category.attributes
-        attributes = [(PRICE, False), *((name, spec.more_is_better) for name, spec in specs.items())]
-        row = 1
-        for name, more_is_better in attributes:
-            values = [product.price if name == PRICE else product.attributes.get(name) for product in products]
-            if self.only_differences.isChecked() and len(products) > 1 and all(v == values[0] for v in values):
-                continue
-            best = _best_values(values, more_is_better) if len(products) > 1 else set()
-            self.grid.addWidget(label(attribute_label(index, name, session.locale), "CompareName"), row, 0)
+        rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked())
+        for row, compared in enumerate(rows, start=1):
+            self.grid.addWidget(label(compared.label, "CompareName"), row, 0)
             cells = []
-            for column, value in enumerate(values, start=1):
-                shown = "–" if value is None else (
-                    price_text(products[column - 1], session.locale) if name == PRICE
-                    else format_value(index, name, value, session.locale))  # fmt: skip
-                marked = column - 1 in best
+            for column, shown in enumerate(compared.values, start=1):
+                marked = column - 1 in compared.better
                 cell = label(("✓ " if marked else "") + shown, "Better" if marked else "")
                 if marked:
                     cell.setAccessibleName(f"{shown} ({self.t('compare.better')})")
                 self.grid.addWidget(cell, row, column)
                 cells.append(cell)
-            self.rows.append((name, cells))
-            row += 1
+            self.rows.append((compared.attribute, cells))
+        row = len(rows) + 1
         for column in range(1, len(products) + 1):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(row, 1)
@@ -490,13 +480,3 @@ class CompareScreen(Screen):
             self.refresh()
         else:
             self.session.back()
-
-
-def _best_values(values: list[Any], more_is_better: bool | None) -> set[int]:
-    """The columns holding the best value of a row (none when the attribute has no better direction or all tie)."""
-    numbers = [(i, v) for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)]
-    if more_is_better is None or len(numbers) < 2:
-        return set()
-    best = max(v for _, v in numbers) if more_is_better else min(v for _, v in numbers)
-    winners = {i for i, v in numbers if v == best}
-    return winners if len(winners) < len(values) else set()
