@@ -426,6 +426,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )  # fmt: skip
     host, port = args.host or config.web.host, args.port or config.web.port
     sys.stdout.write(f"advisor: serving on http://{host}:{port} (QR codes point to {config.web.public_base_url})\n")
+    if not config.web.reachable_from_phones:
+        sys.stderr.write(
+            f"advisor serve: [web] public_base_url is {config.web.public_base_url}: phones cannot reach it; set it to "
+            "this server's address as phones see it (summaries show only the resume code until then)\n"
+        )
     sys.stdout.flush()
     uvicorn.run(create_app(web), host=host, port=port, log_level="warning", access_log=False)
     assert web.events is not None

@@ -299,6 +299,11 @@ class WebConfig(BaseModel):
     port: int = Field(default=8000, ge=1, le=65535)
     secret_key: str = Field(default="", repr=False)
 
+    @property
+    def reachable_from_phones(self) -> bool:
+        """Whether the public address can work on a shopper's phone (not localhost: the default, unset)."""
+        return is_public_address(self.public_base_url)
+
     @field_validator("public_base_url")
     @classmethod
     def _public_base_url(cls, value: str) -> str:
@@ -407,6 +412,19 @@ SECTIONS = tuple(name for name in Config.model_fields if name != "source")
 
 
 # -- loading ------------------------------------------------------------------------------------------------------
+
+
+def is_public_address(url: str) -> bool:
+    """Whether a web address points somewhere a phone can reach: not localhost or a loopback address."""
+    import ipaddress
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # a name: the store's DNS decides
 
 
 def default_config() -> Config:

@@ -22,6 +22,7 @@ def _example(questionnaire: Questionnaire, *, no_match: bool) -> Example | None:
     return next((e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include)), None)
 
 
+SAMPLE_ADDRESS = "https://beratung.nordgrat.example"
 SIZES = (QSize(1024, 768), QSize(1280, 800), QSize(1920, 1080), QSize(1080, 1920))
 
 
@@ -35,6 +36,7 @@ def open_kiosk(
     from advisor.recommend.index import build_index
 
     session = KioskSession(load_questionnaires(), locale=locale)
+    session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
     session.engine = open_database(db_url)
     session.set_catalog(build_index(session.engine))
     window = KioskWindow(session)

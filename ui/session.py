@@ -320,6 +320,13 @@ class KioskSession(QObject):
         """The link behind the phone's QR code."""
         return f"{self.public_base_url}/c/{token}"
 
+    @property
+    def public_web(self) -> bool:
+        """Whether the web companion's public address is set (QR codes and summaries may point to it)."""
+        from advisor.config import is_public_address
+
+        return is_public_address(self.public_base_url)
+
     def configure(self, config: Config) -> None:
         """The store's configuration: which store and kiosk this is, where the web companion lives."""
         self.config = config
@@ -327,6 +334,11 @@ class KioskSession(QObject):
         self.store_name = config.store.name
         self.kiosk_id = config.store.kiosk_name
         self.public_base_url = config.web.public_base_url
+        if not self.public_web:  # store IT reads it in the journal; shoppers never see "localhost"
+            sys.stderr.write(
+                f"advisor kiosk: [web] public_base_url is {self.public_base_url}: phones cannot reach it, so the kiosk "
+                "offers no QR code and summaries show only the resume code\n"
+            )
         if self.view == WELCOME and self.locale not in config.store.locales or self.state is None:
             self.set_locale(config.store.default_locale)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import Engine
 
+from advisor.config import is_public_address
 from advisor.i18n import pick
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -63,6 +64,7 @@ class StaffConsole(QMainWindow):
         self._select_request: int | None = None  # a claimed request, to select once listed
         self.engine = engine
         self.public_base_url = public_base_url
+        self.public_web = is_public_address(public_base_url)
         self.phone_link: str | None = None
         self.questionnaires = questionnaires
         self.catalog = catalog
@@ -123,6 +125,9 @@ class StaffConsole(QMainWindow):
                 self.sign_in_error.setText("Name or PIN wrong / Name oder PIN falsch")
                 return
             self.staff = name
+            if not self.public_web:  # said to staff, who can tell store IT; shoppers never see the address
+                self._say("Public web address not set ([web] public_base_url): no QR codes for phones / "
+                          "Öffentliche Webadresse fehlt: keine QR-Codes fürs Handy")  # fmt: skip
             self._report_presence()
             self.presence.start()
             self.pages.setCurrentIndex(1)
@@ -162,6 +167,7 @@ class StaffConsole(QMainWindow):
         left.addWidget(self.close_button)
         self.phone_button = button("To the phone / Aufs Handy", "", "phone")
         self.phone_button.clicked.connect(self.to_phone)
+        self.phone_button.setEnabled(self.public_web)
         left.addWidget(self.phone_button)
         code_row = QHBoxLayout()
         self.code = QLineEdit()

@@ -75,7 +75,7 @@ def summary_html(session: KioskSession, resume_code: str) -> str:
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
         locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
-        resume_code=resume_code, continue_url=f"{session.public_base_url}/resume",
+        resume_code=resume_code, continue_url=f"{session.public_base_url}/resume" if session.public_web else None,
     )  # fmt: skip
     return render_summary(summary, "print")
 
@@ -159,6 +159,8 @@ class TalkDialog(QDialog):
             widget.setMinimumHeight(72)
             widget.setVisible(connected)
             takeaways.addWidget(widget)
+        # Without a public web address a phone could not open the link: no QR code is offered (store IT is told).
+        self.phone.setVisible(connected and session.public_web)
         ask_layout.addLayout(takeaways)
         row = QHBoxLayout()
         close = button(self.t("talk.close"))

@@ -386,7 +386,8 @@ def create_app(web: WebContext) -> FastAPI:
             questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
             index=advice.index, locale=advice.locale, created=datetime.now(UTC),
             store_id=opened.record.store_id or web.config.store.id, store_name=web.config.store.name,
-            resume_code=opened.record.resume_code, continue_url=web.url("/resume"),
+            resume_code=opened.record.resume_code,
+            continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)

@@ -545,3 +545,14 @@ def test_anything_else_is_refused_naming_the_key(tmp_path_factory: pytest.TempPa
         load_config(path)
     assert str(raised.value).startswith(f"{path}: [theme] {key}: ")
     assert "is not a colour like" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [("http://localhost:8000", False), ("http://127.0.0.1:8000", False), ("http://[::1]:8000", False),
+     ("http://kiosk.localhost", False), ("http://10.0.0.5:8000/advice", True), ("https://beratung.example.com", True)],
+)  # fmt: skip
+def test_a_public_web_address_is_one_a_phone_can_reach(url: str, public: bool) -> None:
+    from advisor.config import is_public_address
+
+    assert is_public_address(url) is public

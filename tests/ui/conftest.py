@@ -13,11 +13,13 @@ from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
 
 CATEGORIES = ("tents", "sleeping_bags", "backpacks", "rain_jackets")
+PUBLIC_ADDRESS = "https://beratung.nordgrat.example"
 
 
 @pytest.fixture
 def session() -> KioskSession:
     session = KioskSession(load_questionnaires(), locale="de")
+    session.public_base_url = PUBLIC_ADDRESS  # as a store configures it: phones can reach the web companion
     session.set_catalog(CatalogIndex(1, {category: sample_index(category) for category in CATEGORIES}))
     return session
 

@@ -138,7 +138,8 @@ def test_when_nobody_is_in_the_shop_the_kiosk_says_when_staff_are_back(
     closed = load_config(config_file)
     assert staff_back_at(closed, datetime.now(UTC)) is None
     hours = "\n".join(f'{day} = "00:00-00:01"' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-    config_file.write_text(f"[store.opening_hours]\n{hours}\n", encoding="utf-8")
+    web = '[web]\npublic_base_url = "https://beratung.nordgrat.example"\n'
+    config_file.write_text(f"{web}[store.opening_hours]\n{hours}\n", encoding="utf-8")
     session.configure(load_config(config_file))
     session.engine = engine  # type: ignore[assignment]
     start(qtbot, window, "tent-finder")
@@ -200,3 +201,19 @@ def test_a_session_started_online_opens_at_the_kiosk_by_typed_or_scanned_code(
         assert again is not None and list(again.viewed) == session.viewed and again.position == "results"
 
     qtbot.waitUntil(followed)
+
+
+def test_without_a_public_web_address_no_qr_code_and_no_localhost_for_shoppers(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: object, tmp_path: Path
+) -> None:
+    from advisor.config import default_config
+    from ui.talk import summary_html
+
+    session.configure(default_config())  # [web] public_base_url not set: http://localhost:8000
+    session.engine = engine  # type: ignore[assignment]
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    dialog = open_talk(qtbot, window)
+    assert dialog.summary.isVisible() and not dialog.phone.isVisible(), "a phone could not open the QR code's link"
+    html = summary_html(session, "ABC234")
+    assert "localhost" not in html and "ABC" in html
