@@ -45,6 +45,7 @@ MESSAGES: dict[str, Message] = {
     "better.less": {"de": "weniger", "en": "less"},
     # What sets products apart (advisor/recommend/explain.py)
     "decide.shared": {"de": "Alle {count} {category}: {labels}", "en": "All {count} {category}: {labels}"},
+    "decide.shared_two": {"de": "Beide {category}: {labels}", "en": "Both {category}: {labels}"},
     "decide.top": {"de": "Unser Favorit für dich", "en": "Our top pick for you"},
     "compare.only_differences": {"de": "Nur Unterschiede", "en": "Only differences"},
     "compare.remove": {"de": "Entfernen", "en": "Remove"},

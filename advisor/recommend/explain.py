@@ -185,7 +185,8 @@ def say_shared(decision: Decision, result: Recommendation, questionnaire: Questi
               if constraint.key in decision.shared]  # fmt: skip
     if not labels:
         return ""
-    return text("decide.shared", locale, address, count=decision.count, category=category_noun(index, locale),
+    key = "decide.shared_two" if decision.count == 2 else "decide.shared"
+    return text(key, locale, address, count=decision.count, category=category_noun(index, locale),
                 labels=", ".join(labels))  # fmt: skip
 
 
