@@ -7,8 +7,9 @@ everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from advisor.i18n import number, pick, text
+from advisor.i18n import MESSAGES, number, pick, text
 from advisor.recommend.core import attribute_label, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo
 
@@ -53,6 +54,29 @@ class ProductFacts:
     stock: Stock
 
 
+def long_date(iso: str, locale: str) -> str:
+    """An ISO date as the shopper's language writes it (CLDR through Babel): "31. Dezember 2036"."""
+    from babel.dates import format_date  # Babel's locale data loads only when a product page needs it
+
+    try:
+        return str(format_date(date.fromisoformat(iso), "long", locale=locale))
+    except ValueError:
+        return iso
+
+
+def country_name(code: str, locale: str) -> str:
+    """A country's name from its ISO code in the shopper's language (CLDR through Babel): VN → Vietnam."""
+    from babel import Locale  # as above
+
+    return str(Locale.parse(locale).territories.get(code.upper(), code))
+
+
+def _named(kind: str, name: str, locale: str) -> str:
+    """A material's or certification's name in the shopper's language (the message table), else as stored."""
+    key = f"{kind}.{name}"
+    return text(key, locale) if key in MESSAGES else name
+
+
 def price_text(product: ProductInfo, locale: str) -> str:
     if product.currency == "EUR":
         return f"{number(product.price, locale, 2)} €"
@@ -85,7 +109,7 @@ def repair_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
     if repair.get("repairability") is not None:
         lines.append(("Reparierbarkeit" if de else "Repairability") + f": {number(repair['repairability'], locale)}/10")
     if repair.get("spare_parts_until"):
-        lines.append(text("fact.spare_parts_until", locale, date=repair["spare_parts_until"]))
+        lines.append(text("fact.spare_parts_until", locale, date=long_date(repair["spare_parts_until"], locale)))
     parts = repair.get("spare_parts", {}).get(locale)
     if parts:
         lines.append(("Ersatzteile: " if de else "Spare parts: ") + ", ".join(parts))
@@ -101,9 +125,10 @@ def sustainability_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
     facts = product.sustainability
     lines = []
     if facts.get("certifications"):
-        lines.append(text("fact.certified", locale, names=", ".join(facts["certifications"])))
+        names = ", ".join(_named("certification", name, locale) for name in facts["certifications"])
+        lines.append(text("fact.certified", locale, names=names))
     materials = ", ".join(
-        f"{m['material']} {number(m['share'], locale)} %"
+        f"{_named('material', m['material'], locale)} {number(m['share'], locale)} %"
         + (" (recycelt)" if de and m["recycled"] else " (recycled)" if m["recycled"] else "")
         for m in facts.get("materials", [])
     )
@@ -114,7 +139,7 @@ def sustainability_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
     if facts.get("pfc_free"):
         lines.append(text("fact.pfc_free", locale))
     if facts.get("country_of_origin"):
-        lines.append(("Herkunft: " if de else "Made in: ") + facts["country_of_origin"])
+        lines.append(("Herkunft: " if de else "Made in: ") + country_name(facts["country_of_origin"], locale))
     return tuple(lines)
 
 
