@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -55,6 +56,31 @@ def _rendered(path: str, width: int, height: int) -> QPixmap:
 def svg_pixmap(path: Path, size: QSize) -> QPixmap:
     """An SVG file rendered at a size (transparent where the file cannot be read); each rendered once."""
     return _rendered(str(path), size.width(), size.height())
+
+
+PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+@functools.lru_cache(maxsize=256)
+def _photo(path: str, width: int, height: int, ratio: float) -> QPixmap:
+    source = QPixmap(path)
+    if source.isNull():
+        empty = QPixmap(QSize(width, height))
+        empty.fill(Qt.GlobalColor.transparent)
+        return empty
+    # Scaled once, smoothly, to the screen's real pixels: sharp on a high-density kiosk screen.
+    scaled = source.scaled(QSize(round(width * ratio), round(height * ratio)), Qt.AspectRatioMode.KeepAspectRatio,
+                           Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
+
+
+def picture(path: Path, size: QSize) -> QPixmap:
+    """A product's picture at a size: an SVG drawing or a photo (PNG, JPEG, WebP), each made once per size."""
+    if path.suffix.lower() in PHOTO_SUFFIXES:
+        screen = QApplication.primaryScreen() if isinstance(QApplication.instance(), QApplication) else None
+        return _photo(str(path), size.width(), size.height(), screen.devicePixelRatio() if screen else 1.0)
+    return svg_pixmap(path, size)
 
 
 def label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:

@@ -26,7 +26,7 @@ from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, stock_in
 from ui.screens.base import Screen
 from ui.session import MAX_COMPARE, KioskSession
-from ui.widgets import FlowLayout, RatingRow, button, clear, label, svg_pixmap
+from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -35,7 +35,7 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
         empty = QPixmap(size)
         empty.fill(Qt.GlobalColor.transparent)
         return empty
-    return svg_pixmap(sample_catalog_dir() / product.image, size)
+    return picture(sample_catalog_dir() / product.image, size)
 
 
 def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:
