@@ -402,6 +402,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog_illustrate(args: argparse.Namespace) -> int:
+    """Write `images/<sku>.svg` beside a JSON catalog for every product it describes."""
+    import json
+
+    from advisor.catalog.illustrations import illustration
+    from advisor.paths import sample_catalog_dir
+
+    path = Path(args.file) if args.file else sample_catalog_dir() / "products.json"
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        _err(f"{path}: cannot read the products: {error}")
+        return EXIT_UNUSABLE
+    folder = path.parent / "images"
+    folder.mkdir(exist_ok=True)
+    drawn = 0
+    for record in records if isinstance(records, list) else records.get("products", []):
+        svg = illustration(record)
+        if svg is not None:
+            (folder / f"{record['sku']}.svg").write_text(svg, encoding="utf-8")
+            drawn += 1
+    sys.stdout.write(f"{drawn} pictures in {folder}\n")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -490,6 +515,12 @@ def build_parser(
     gen.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     gen.add_argument("--dictionary", metavar="FILE", help="attribute dictionary (default: the sample's)")
     gen.set_defaults(handler=cmd_catalog_generate)
+
+    draw = catalog_commands.add_parser(
+        "illustrate", help="draw a picture for every product of a JSON catalog from its attributes (sample data)"
+    )
+    draw.add_argument("file", metavar="FILE", help="products in JSON (default: the sample catalog's)", nargs="?")
+    draw.set_defaults(handler=cmd_catalog_illustrate)
 
     sample = catalog_commands.add_parser("load-sample", help="(re)load the shipped sample catalog")
     _db_option(sample)
