@@ -125,8 +125,8 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Ein paar Fragen – und unsere Expertise findet das Richtige für Sie."},
         "en": "A few questions, and our expertise finds the right gear for you.",
     },
-    "welcome.start": {"de": "Beratung starten", "en": "Start the advice"},
-    "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "The advice is about to start."},
+    "welcome.start": {"de": "Beratung starten", "en": "Get advice"},
+    "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "Your advice is about to start."},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
     "choose.code": {"de": "Mit Code weitermachen", "en": "Continue with a code"},
     "choose.code_hint": {"de": "Schon angefangen – online oder hier?", "en": "Already started, online or here?"},
@@ -387,9 +387,9 @@ MESSAGES: dict[str, Message] = {
     "talk.phone": {"de": "Auf dem Handy weitermachen", "en": "Continue on my phone"},
     "talk.phone_qr": {"de": "QR-Code für das Handy", "en": "QR code for the phone"},
     "talk.phone_hint": {
-        "de": {"du": "Scanne den Code mit der Kamera deines Handys. Er gilt einmal und 5 Minuten; "
+        "de": {"du": "Scanne den Code mit der Kamera deines Handys. Er funktioniert einmal, 5 Minuten lang; "
                      "deine Beratung geht dort genau hier weiter.",
-               "Sie": "Scannen Sie den Code mit der Kamera Ihres Handys. Er gilt einmal und 5 Minuten; "
+               "Sie": "Scannen Sie den Code mit der Kamera Ihres Handys. Er funktioniert einmal, 5 Minuten lang; "
                       "Ihre Beratung geht dort genau hier weiter."},
         "en": "Scan the code with your phone's camera. It works once, for 5 minutes; "
               "your advice continues there exactly where you are.",

@@ -212,7 +212,7 @@ def test_without_database_and_snapshot_the_welcome_screen_waits_calmly_and_the_s
     assert not welcome.start.isVisible(), "nothing to start into yet"
     assert_no_driver_text()
     click(qtbot, window.top_bar.language)
-    assert welcome.status.text() == "The advice is about to start."
+    assert welcome.status.text() == "Your advice is about to start."
     assert_no_driver_text()
 
     shot = tmp_path / "first-screen.png"
