@@ -37,14 +37,6 @@ def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
     return load_library([folder] if folder else None).questionnaires
 
 
-def open_catalog(db_url: str | None) -> CatalogIndex:
-    """Open (and on first start fill) the database and build the in-memory index."""
-    from advisor.bootstrap import open_database
-    from advisor.recommend.index import build_index
-
-    return build_index(open_database(db_url))
-
-
 def create_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)

@@ -80,9 +80,6 @@ class Lane(QObject):
         relay.finished.connect(deliver)
         self.pool.start(_Work(work, relay))
 
-    def busy(self) -> bool:
-        return self.pool.activeThreadCount() > 0
-
     def wait(self, msecs: int = 5000) -> bool:
         """Wait for running work (shutdown, tests); True when everything finished."""
         return self.pool.waitForDone(msecs)

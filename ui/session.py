@@ -27,11 +27,11 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from advisor.session.events import DomainEvent
     from advisor.session.service import AdviceSession
     from advisor.session.store import Record
+    from advisor.session.tracking import EventLogger
 
 WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
     "welcome", "choose", "question", "overview", "results", "detail", "compare",
 )  # fmt: skip
-MAX_COMPARE = 3  # the same as the core's (advisor.session.service.MAX_COMPARE), without importing it early
 RETRY_MS = 1_000  # a write the database could not take is tried again after this
 DEFAULT_STORE = "muc-01"  # until the kiosk configuration names its store
 
@@ -66,6 +66,7 @@ class KioskSession(QObject):
         self.stored_id: str | None = None
         self.resume_code: str | None = None
         self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
+        self._logger: EventLogger | None = None  # the insights subscriber writing to it
         self.grades: dict[str, int] = {}
         self.commented: set[str] = set()
         self.writes = Lane(self, serial=True)  # the stored session's writes, in order, off the GUI thread
@@ -170,8 +171,11 @@ class KioskSession(QObject):
         """The session's events: into the anonymous event log (one subscriber for every channel)."""
         from advisor.session.tracking import EventLogger
 
-        if self.events is not None:
-            EventLogger(self.events)(session, event)
+        if self.events is None:
+            return
+        if self._logger is None or self._logger.log is not self.events:  # one subscriber per event log
+            self._logger = EventLogger(self.events)
+        self._logger(session, event)
 
     @property
     def scale(self) -> str:
@@ -455,11 +459,13 @@ class KioskSession(QObject):
         self._command("view", sku, view=DETAIL)
 
     def toggle_compare(self, sku: str) -> None:
+        from advisor.session.service import MAX_COMPARE
+
         if self.advice is None:
             return
         on = sku not in self.advice.compared
         if on and len(self.advice.compared) >= MAX_COMPARE:
-            return
+            return  # the button is disabled then; a stray tap changes nothing
         self._command("compare", sku, on, view=self.view)
 
     def show_compare(self) -> None:

@@ -446,11 +446,6 @@ class StaffConsole(QMainWindow):
             lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words)
         )
 
-    def _title(self, questionnaire_id: str) -> str:
-        from advisor.session.cases import title_of
-
-        return title_of(self.questionnaires, questionnaire_id)
-
     def _blink(self) -> None:
         """The alert repeats (text and a beep) until someone claims the request."""
         count = self.queue.count()

@@ -548,9 +548,11 @@ class AdviceSession:
         self._step_shown(before)
 
     def _do_relax(self, command: Relax) -> None:
-        offered = {relaxation.drop: relaxation for relaxation in self._current().relaxations}
-        offered.update({relaxation.drop: relaxation for relaxation in self.more_choice()})
-        relaxation = offered.get(tuple(command.drop))
+        wanted = tuple(command.drop)
+        # Nothing fits: the results' own offers; a few fit: the "more choice" ones (worked out only then).
+        relaxation = next((r for r in self._current().relaxations if r.drop == wanted), None) or next(
+            (r for r in self.more_choice() if r.drop == wanted), None
+        )
         if relaxation is None:
             raise SessionError("this suggestion is no longer offered")
         before = self.state.current

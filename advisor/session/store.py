@@ -192,17 +192,3 @@ def write(engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *,
             return False
         notify(connection, session_id)
     return True
-
-
-def refresh(engine: Engine, session_id: str, session: AdviceSession) -> bool:
-    """Take over what another device stored since this session read it (its unsaved commands re-applied).
-
-    True when there was something newer. SessionGone when the stored session is gone.
-    """
-    record = read(engine, session_id)
-    if record is None:
-        raise SessionGone("this advice session has expired or was deleted")
-    if record.version == session.version:
-        return False
-    session.rebase(record.snapshot, record.version)
-    return True

@@ -24,8 +24,9 @@ from advisor.recommend.explain import Decision, say_group, say_shared, say_stand
 from advisor.recommend.index import ProductInfo
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, stock_in
+from advisor.session.service import MAX_COMPARE
 from ui.screens.base import Screen
-from ui.session import MAX_COMPARE, KioskSession
+from ui.session import KioskSession
 from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture
 
 
