@@ -159,6 +159,7 @@ class StoreConfig(BaseModel):
     default_locale: Locale = Field(default="de", validate_default=True)
     timezone: str = "Europe/Berlin"
     opening_hours: OpeningHours = Field(default_factory=OpeningHours)
+    places: dict[str, str] = Field(default_factory=dict)  # kiosk id -> where it stands ("Zelte, 1. OG")
 
     @field_validator("id")
     @classmethod
@@ -197,6 +198,14 @@ class StoreConfig(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f'{_show(value)} is not a known time zone like "Europe/Berlin"') from None
+        return value
+
+    @field_validator("places")
+    @classmethod
+    def _places(cls, value: dict[str, str]) -> dict[str, str]:
+        empty = sorted(kiosk for kiosk, place in value.items() if not place.strip())
+        if empty:
+            raise ValueError(f"the place of {', '.join(_show(kiosk) for kiosk in empty)} must not be empty")
         return value
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
@@ -135,5 +136,95 @@ def take_screenshots(
         widget.grab().save(str(path))
         written.append(path)
     window.close()
+    QApplication.processEvents()
+    return written
+
+
+CONSOLE_SIZES = (QSize(1280, 720), QSize(1920, 1080))
+SAMPLE_PLACES = {"kiosk-zelte": "Zeltabteilung, 1. OG", "kiosk-eingang": "Eingang, EG"}
+
+
+def _sample_cases(engine: Any, questionnaires: dict[str, Questionnaire], catalog: Any, locale: str) -> None:
+    """What a console meets on a Saturday: a shopper at the tent kiosk who took a relaxation and asked for a
+    consultant, a chat from the entrance kiosk and a chat from a phone (all through the core, as the surfaces)."""
+    from advisor.handoff import chat, requests
+    from advisor.handoff.staff import report_presence, set_pin
+    from advisor.session import store
+    from advisor.session.service import AdviceSession
+
+    set_pin(engine, "Anna Berger", "4711")
+    report_presence(engine, "Anna Berger")
+    tents = questionnaires[QUESTIONNAIRE]
+    example = _example(tents, no_match=False)
+    advice = AdviceSession.start(tents, index=catalog.categories.get(tents.category), locale=locale)
+    advice.set_answers(dict(example.answers) if example else {})
+    result = advice.recommendation()
+    if result.products:
+        advice.view(result.products[0].sku)
+    record = store.create(engine, advice, store_id="muc-01", kiosk_id="kiosk-zelte", consent=True)
+    requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    for kiosk_id, origin, words in (("kiosk-eingang", "kiosk", "Habt ihr den Schlafsack auch in lang?"),
+                                    (None, "web", "Is the jacket in stock in size M?")):  # fmt: skip
+        bag = questionnaires["sleeping-bag-finder"] if origin == "kiosk" else questionnaires["rain-jacket-finder"]
+        other = AdviceSession.start(bag, index=catalog.categories.get(bag.category), locale=locale)
+        stored = store.create(engine, other, store_id="muc-01", kiosk_id=kiosk_id, consent=True, origin=origin)
+        request_id = requests.request_handoff(engine, session_id=stored.id, kind="chat")
+        chat.post_message(engine, request_id, sender="shopper", text=words)
+
+
+def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication, Any]:
+    """A staff console on a database with sample cases, signed in as Anna Berger, at a size."""
+    from zoneinfo import ZoneInfo
+
+    from advisor.bootstrap import open_database
+    from advisor.recommend.index import build_index
+    from ui.staff import StaffConsole
+
+    app = create_application()
+    engine = open_database(db_url)
+    questionnaires = load_questionnaires()
+    catalog = build_index(engine)
+    _sample_cases(engine, questionnaires, catalog, locale)
+    console = StaffConsole(engine, questionnaires, catalog, SAMPLE_ADDRESS, locale=locale,
+                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES)  # fmt: skip
+    console.resize(size)
+    console.show()
+    console.name.setText("Anna Berger")
+    console.pin.setText("4711")
+    console.sign_in()
+    settle(app, lambda: console.view is not None and console.queue.count() == 3)
+    return app, console
+
+
+def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget]]:
+    """The console's screens: the queue with its alert, a claimed case, a chat, the insights."""
+    yield "console-queue", console
+    console.queue.setCurrentRow(0)
+    console.claim()
+    settle(app, lambda: console.view is not None and console.view.case is not None)
+    yield "console-case", console
+    console.queue.setCurrentRow(0)
+    console.claim()
+    settle(app, lambda: console.view is not None and len(console.view.cases) == 2 and console.view.case is not None
+           and bool(console.view.case.messages))  # fmt: skip
+    console.message.setText("")
+    yield "console-chat", console
+    console.show_insights()
+    insights = console.insights
+    insights.resize(console.size())
+    settle(app, lambda: getattr(insights, "report", True) is not None, seconds=5)
+    yield "console-insights", insights
+    insights.close()
+
+
+def take_console_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    app, console = open_console(locale=locale, size=size, db_url=db_url)
+    written: list[Path] = []
+    for name, widget in console_tour(app, console):
+        path = folder / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+    console.close()
     QApplication.processEvents()
     return written

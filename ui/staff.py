@@ -1,32 +1,42 @@
-"""`advisor staff`: the staff console. Sign in, see the live queue (an alert repeats until someone claims),
-claim a request, see the whole case (answers, recommendations with reasons), close it."""
+"""`advisor staff`: the staff console. Sign in (and choose the console's language), see the live queue (a red
+banner and a sound repeat until someone claims), claim a request, read the whole case at a glance, chat with
+the customer, change an answer for them, keep notes, close the case."""
 
 from __future__ import annotations
 
 import asyncio
+import html
+import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
+    QSystemTrayIcon,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.engine import Engine
 
 from advisor.config import is_public_address
-from advisor.i18n import pick
+from advisor.i18n import LOCALES, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import Lane
@@ -34,11 +44,31 @@ from ui.wakeup import start_listening
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from advisor.session.cases import Case, CaseKey, ConsoleView
+    from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, Sheet
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
-ALERT_MS = 800
+RING_MS = 6_000  # the waiting sound repeats this often until someone claims
+NOTES_MS = 700  # notes are saved this long after the last key press
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def console_style(base: int = 16) -> str:
+    """The console's look: the kiosk's colours at a desk's size (it is read from a chair, not a metre away)."""
+    from ui.theme import Theme
+
+    t = Theme()
+    return f"""
+QLabel, QListWidget, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTextBrowser {{ font-size: {base}px; }}
+QPushButton {{ font-size: {base}px; min-height: 48px; padding: 0 {base - 4}px; }}
+QLabel#Section {{ font-size: {round(base * 1.1)}px; }}
+QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; min-height: 36px; }}
+QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
+QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}
+QFrame#Notice {{ background: {t.selected}; border: 2px solid {t.accent}; border-radius: 8px; }}
+QLabel#Saved {{ color: {t.muted}; font-size: {base - 2}px; }}
+"""
 
 
 class StaffConsole(QMainWindow):
@@ -50,18 +80,32 @@ class StaffConsole(QMainWindow):
         questionnaires: dict[str, Questionnaire],
         catalog: CatalogIndex,
         public_base_url: str = "http://localhost:8000",
+        *,
+        locale: str = "de",
+        zone: tzinfo = UTC,
+        places: dict[str, str] | None = None,
     ) -> None:
         from advisor.handoff.watching import ChangeWatcher
 
         super().__init__()
+        self.setObjectName("StaffConsole")
+        self.setStyleSheet(console_style())
         self.reads = Lane(self, serial=True)  # views of the queue and cases, in order, off the GUI thread
         self.writes = Lane(self, serial=True)  # claims, closes, answers, chat, notes
         self.view: ConsoleView | None = None
         self._reading = False
         self._again = False
-        self.notice = ""  # the last message for the staff member
+        self.staff_locale = locale if locale in LOCALES else "de"
+        self.zone = zone
+        self.places = dict(places or {})
         self._select: str | None = None  # a session opened by code, to select once listed
         self._select_request: int | None = None  # a claimed request, to select once listed
+        self._closing: set[int] = set()  # requests this console closes (their end is no news to it)
+        self._known: set[int] = set()  # claimed requests shown last time (one that vanishes was ended elsewhere)
+        self._seen: dict[int, int] = {}  # request -> the shopper's messages already read
+        self._alerted: set[int] = set()  # queued requests already rung for
+        self.rings = 0  # how often the waiting sound rang (a console test listens to it this way)
+        self.sound: Any = None
         self.engine = engine
         self.public_base_url = public_base_url
         self.public_web = is_public_address(public_base_url)
@@ -72,8 +116,11 @@ class StaffConsole(QMainWindow):
         self._index_for: Callable[[Questionnaire], CategoryIndex | None] = lambda q: categories.get(q.category)
         self.staff: str | None = None
         self.opened: dict[str, str] = {}  # sessions opened by code, by id: their line in "my cases"
+        self.notes_saved = ""  # the notes as last stored for the shown case
+        self._notes_case: int | None = None
+        self._want_step: str | None = None  # a question a change brought up, to show in the editor
+        self.new_steps: dict[str, set[str]] = {}  # session -> questions staff changes brought up, not yet answered
         self.watcher = ChangeWatcher(engine)
-        self.setWindowTitle("Nordgrat Advisor – staff console")
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.pages.addWidget(self._sign_in_page())
@@ -81,36 +128,97 @@ class StaffConsole(QMainWindow):
         self.poll = QTimer(self)
         self.poll.setInterval(POLL_MS)
         self.poll.timeout.connect(self.refresh)
-        self.alert_timer = QTimer(self)
-        self.alert_timer.setInterval(ALERT_MS)
-        self.alert_timer.timeout.connect(self._blink)
+        self.ring_timer = QTimer(self)
+        self.ring_timer.setInterval(RING_MS)
+        self.ring_timer.timeout.connect(self._ring)
+        self.notes_timer = QTimer(self)
+        self.notes_timer.setSingleShot(True)
+        self.notes_timer.setInterval(NOTES_MS)
+        self.notes_timer.timeout.connect(self.save_notes)
         self.listening = start_listening(engine, lambda: self.refresh(force=True), self.poll)
         self.presence = QTimer(self)
         self.presence.setInterval(PRESENCE_MS)
         self.presence.timeout.connect(self._report_presence)
+        self.tray: QSystemTrayIcon | None = None
+        self.retranslate()
+        self._fill_steps()
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.staff_locale, "staff", **params)
+
+    def desk(self) -> Desk:
+        from advisor.session.cases import Desk
+
+        return Desk(self.staff_locale, self.zone, dict(self.places))
 
     # -- sign in -------------------------------------------------------------------------------------------
 
     def _sign_in_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(200, 24, 200, 24)
         layout.addStretch(1)
-        layout.addWidget(label("Staff sign-in / Anmeldung", "Title"))
+        self.sign_in_title = label("", "Title")
+        layout.addWidget(self.sign_in_title)
+        self.language = QComboBox()
+        for locale in LOCALES:
+            self.language.addItem(LANGUAGE_NAMES[locale], locale)
+        self.language.setCurrentIndex(self.language.findData(self.staff_locale))
+        self.language.currentIndexChanged.connect(lambda *_: self.set_locale(self.language.currentData()))
+        self.language_label = label("")
+        self.language_label.setBuddy(self.language)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Name")
-        self.name.setAccessibleName("Name")
         self.pin = QLineEdit()
-        self.pin.setPlaceholderText("PIN")
-        self.pin.setAccessibleName("PIN")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.returnPressed.connect(self.sign_in)
         self.sign_in_error = label("", "Tradeoff")
-        self.sign_in_button = button("Sign in / Anmelden", "Primary")
+        self.sign_in_button = button("", "Primary")
         self.sign_in_button.clicked.connect(self.sign_in)
-        for widget in (self.name, self.pin, self.sign_in_error, self.sign_in_button):
+        for widget in (self.language_label, self.language, self.name, self.pin, self.sign_in_error,
+                       self.sign_in_button):  # fmt: skip
             layout.addWidget(widget)
         layout.addStretch(2)
         return page
+
+    def set_locale(self, locale: str) -> None:
+        """The console's language (the staff member's choice): every text, the case and the queue."""
+        if locale not in LOCALES or locale == self.staff_locale:
+            return
+        self.staff_locale = locale
+        self.retranslate()
+        self.refresh(force=True)
+
+    def retranslate(self) -> None:
+        t = self.t
+        self.setWindowTitle(t("console.title"))
+        self.sign_in_title.setText(t("console.sign_in.title"))
+        self.language_label.setText(t("console.sign_in.language"))
+        self.name.setPlaceholderText(t("console.sign_in.name"))
+        self.name.setAccessibleName(t("console.sign_in.name"))
+        self.pin.setPlaceholderText(t("console.sign_in.pin"))
+        self.pin.setAccessibleName(t("console.sign_in.pin"))
+        self.sign_in_button.setText(t("console.sign_in.button"))
+        self.queue_heading.setText(t("console.queue"))
+        self.claim_button.setText(t("console.claim"))
+        self.cases_heading.setText(t("console.my_cases"))
+        self.code.setPlaceholderText(t("console.code"))
+        self.code.setAccessibleName(t("console.code"))
+        self.open_code_button.setText(t("console.open_code"))
+        self.phone_button.setText(t("console.to_phone"))
+        self.insights_button.setText(t("console.insights"))
+        self.close_button.setText(t("console.close_case"))
+        self.dismiss_button.setText(t("console.dismiss"))
+        self.chat_heading.setText(t("console.section.chat"))
+        self.message.setPlaceholderText(t("console.message"))
+        self.message.setAccessibleName(t("console.message"))
+        self.send_button.setText(t("console.send"))
+        self.notes_heading.setText(t("console.section.notes"))
+        self.notes.setAccessibleName(t("console.section.notes"))
+        self.change_heading.setText(t("console.section.change"))
+        self.save_answer.setText(t("console.change"))
+        self.case.setAccessibleName(t("console.my_cases"))
+        if self.view is None:
+            self.case.setPlainText(t("console.empty_case"))
 
     def sign_in(self) -> None:
         from advisor.handoff.staff import sign_in
@@ -122,12 +230,11 @@ class StaffConsole(QMainWindow):
         def checked(ok: bool) -> None:
             self.sign_in_button.setEnabled(True)
             if not ok:
-                self.sign_in_error.setText("Name or PIN wrong / Name oder PIN falsch")
+                self.sign_in_error.setText(self.t("console.sign_in.wrong"))
                 return
             self.staff = name
             if not self.public_web:  # said to staff, who can tell store IT; shoppers never see the address
-                self._say("Public web address not set ([web] public_base_url): no QR codes for phones / "
-                          "Öffentliche Webadresse fehlt: keine QR-Codes fürs Handy")  # fmt: skip
+                self._say(self.t("console.no_public"))
             self._report_presence()
             self.presence.start()
             self.pages.setCurrentIndex(1)
@@ -136,7 +243,7 @@ class StaffConsole(QMainWindow):
 
         def failed(error: Exception) -> None:
             self.sign_in_button.setEnabled(True)
-            self.sign_in_error.setText("Database unreachable / Datenbank nicht erreichbar")
+            self.sign_in_error.setText(self.t("console.sign_in.unreachable"))
             sys.stderr.write(f"advisor staff: sign-in: {error}\n")
 
         self.writes.run(lambda engine=self.engine: sign_in(engine, name, pin), checked, failed)
@@ -145,93 +252,129 @@ class StaffConsole(QMainWindow):
 
     def _console_page(self) -> QWidget:
         page = QWidget()
-        columns = QHBoxLayout(page)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(6)
+        self.alert = QFrame()  # red, steady, until someone claims: never blinking text
+        self.alert.setObjectName("Alert")
+        alert_row = QHBoxLayout(self.alert)
+        self.alert_text = label("")
+        self.alert_text.setAccessibleName("alert")
+        alert_row.addWidget(self.alert_text, 1)
+        self.alert.hide()
+        outer.addWidget(self.alert)
+        self.notice_box = QFrame()  # a message for staff: stays until dismissed
+        self.notice_box.setObjectName("Notice")
+        notice_row = QHBoxLayout(self.notice_box)
+        self.notice_text = label("")
+        self.notice_text.setAccessibleName("notice")
+        self.dismiss_button = button("")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        notice_row.addWidget(self.notice_text, 1)
+        notice_row.addWidget(self.dismiss_button)
+        self.notice_box.hide()
+        outer.addWidget(self.notice_box)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+
         left = QVBoxLayout()
-        self.alert = label("", "Question")
-        self.alert.setAccessibleName("alert")
-        left.addWidget(self.alert)
-        left.addWidget(label("Waiting / Wartend", "Section"))
+        self.queue_heading = label("", "Section")
+        left.addWidget(self.queue_heading)
         self.queue = QListWidget()
         self.queue.setAccessibleName("queue")
+        self.queue.setWordWrap(True)
         left.addWidget(self.queue, 1)
-        self.claim_button = button("Claim / Übernehmen", "Primary")
+        self.claim_button = button("", "Primary")
         self.claim_button.clicked.connect(self.claim)
         left.addWidget(self.claim_button)
-        left.addWidget(label("My cases / Meine Fälle", "Section"))
+        self.cases_heading = label("", "Section")
+        left.addWidget(self.cases_heading)
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
-        self.cases.currentItemChanged.connect(lambda *_: self.refresh(force=True))
+        self.cases.setWordWrap(True)
+        self.cases.currentItemChanged.connect(lambda *_: self._case_chosen())
         left.addWidget(self.cases, 1)
-        self.close_button = button("Close case / Abschließen")
-        self.close_button.clicked.connect(self.close_case)
-        left.addWidget(self.close_button)
-        self.phone_button = button("To the phone / Aufs Handy", "", "phone")
-        self.phone_button.clicked.connect(self.to_phone)
-        self.phone_button.setEnabled(self.public_web)
-        left.addWidget(self.phone_button)
         code_row = QHBoxLayout()
         self.code = QLineEdit()
-        self.code.setPlaceholderText("Code (ABC-234)")
-        self.code.setAccessibleName("resume code")
         self.code.returnPressed.connect(self.open_code)
-        self.open_code_button = button("Open / Öffnen")
+        self.open_code_button = button("")
         self.open_code_button.clicked.connect(self.open_code)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.open_code_button)
         left.addLayout(code_row)
-        self.insights_button = button("Insights / Auswertung", "", "scale")
+        tools = QHBoxLayout()
+        self.phone_button = button("", "", "phone")
+        self.phone_button.clicked.connect(self.to_phone)
+        self.phone_button.setEnabled(self.public_web)
+        self.insights_button = button("", "", "scale")
         self.insights_button.clicked.connect(self.show_insights)
-        left.addWidget(self.insights_button)
-        columns.addLayout(left, 1)
+        tools.addWidget(self.phone_button)
+        tools.addWidget(self.insights_button)
+        left.addLayout(tools)
+        columns.addLayout(left, 3)
+
+        middle = QVBoxLayout()
+        self.case = QTextBrowser()  # the sheet: who and where, answers, shortlist, what happened
+        self.case.setOpenLinks(False)
+        middle.addWidget(self.case, 1)
+        close_row = QHBoxLayout()
+        close_row.addStretch(1)
+        self.close_button = button("")
+        self.close_button.clicked.connect(self.close_case)
+        close_row.addWidget(self.close_button)
+        middle.addLayout(close_row)
+        columns.addLayout(middle, 5)
+
         right = QVBoxLayout()
-        self.case = QListWidget()
-        self.case.setAccessibleName("case")
-        self.case.setWordWrap(True)
-        right.addWidget(self.case, 3)
-        edit = QHBoxLayout()
-        self.edit_step = QComboBox()
-        self.edit_step.setAccessibleName("step to change")
-        self.edit_step.currentIndexChanged.connect(self._fill_values)
-        self.edit_value = QComboBox()
-        self.edit_value.setAccessibleName("new answer")
-        self.edit_number = QSpinBox()
-        self.edit_number.setAccessibleName("new number")
-        self.edit_number.setVisible(False)
-        self.save_answer = button("Change && re-run / Ändern", "")
-        self.save_answer.clicked.connect(self.change_answer)
-        for widget in (self.edit_step, self.edit_value, self.edit_number):
-            edit.addWidget(widget, 1)
-        edit.addWidget(self.save_answer)
-        right.addLayout(edit)
-        right.addWidget(label("Notes / Notizen", "Section"))
-        self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("notes")
-        self.notes.setMaximumHeight(90)
-        right.addWidget(self.notes)
-        self.save_notes_button = button("Save notes / Notizen speichern")
-        self.save_notes_button.clicked.connect(self.save_notes)
-        right.addWidget(self.save_notes_button)
-        right.addWidget(label("Chat", "Section"))
+        self.chat_heading = label("", "Section")
+        right.addWidget(self.chat_heading)
         self.chat = QListWidget()
         self.chat.setAccessibleName("chat")
         self.chat.setWordWrap(True)
-        right.addWidget(self.chat, 1)
-        row = QHBoxLayout()
+        right.addWidget(self.chat, 3)
+        send_row = QHBoxLayout()
         self.message = QLineEdit()
-        self.message.setAccessibleName("message")
-        self.message.setMaxLength(1000)
         self.message.returnPressed.connect(self.send)
-        self.send_button = button("Send / Senden", "Primary")
+        self.send_button = button("", "Primary")
         self.send_button.clicked.connect(self.send)
-        row.addWidget(self.message, 1)
-        row.addWidget(self.send_button)
-        right.addLayout(row)
-        columns.addLayout(right, 2)
+        send_row.addWidget(self.message, 1)
+        send_row.addWidget(self.send_button)
+        right.addLayout(send_row)
+        notes_row = QHBoxLayout()
+        self.notes_heading = label("", "Section")
+        self.notes_state = label("", "Saved", wrap=False)
+        self.notes_state.setAccessibleName("notes saved")
+        notes_row.addWidget(self.notes_heading, 1)
+        notes_row.addWidget(self.notes_state)
+        right.addLayout(notes_row)
+        self.notes = QPlainTextEdit()
+        self.notes.textChanged.connect(self._notes_typed)
+        right.addWidget(self.notes, 2)
+        self.change_heading = label("", "Section")
+        right.addWidget(self.change_heading)
+        self.edit_step = QComboBox()
+        self.edit_step.setAccessibleName("question")
+        self.edit_step.currentIndexChanged.connect(lambda *_: self._fill_values())
+        self.edit_value = QComboBox()
+        self.edit_value.setAccessibleName("answer")
+        self.edit_number = QSpinBox()
+        self.edit_number.setAccessibleName("answer")
+        self.edit_number.hide()
+        self.edit_multi = QListWidget()  # several answers: each option ticked or not
+        self.edit_multi.setAccessibleName("answers")
+        self.edit_multi.hide()
+        for widget in (self.edit_step, self.edit_value, self.edit_number):
+            right.addWidget(widget)
+        right.addWidget(self.edit_multi, 2)
+        self.save_answer = button("")
+        self.save_answer.clicked.connect(self.change_answer)
+        right.addWidget(self.save_answer)
+        columns.addLayout(right, 4)
         return page
 
     def _current_case(self) -> CaseKey | None:
         item = self.cases.currentItem()
-        return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None  # type: ignore[return-value]
+        return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _selected_case(self) -> Case | None:
         case = self.view.case if self.view is not None else None
@@ -248,18 +391,34 @@ class StaffConsole(QMainWindow):
         self.writes.run(work, done, self._problem)
 
     def _problem(self, error: Exception) -> None:
+        """A refusal or a failure, said in the console's language (the details go to the log)."""
         from sqlalchemy.exc import SQLAlchemyError
 
+        from advisor.engine import InvalidAnswer
+        from advisor.session.store import SessionGone
+
+        sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
         if isinstance(error, SQLAlchemyError):
-            sys.stderr.write(f"advisor staff: database: {error}\n")
-            self._say("Database unreachable – retrying / Datenbank nicht erreichbar – neuer Versuch")
+            self._say(self.t("console.problem.database"))
+        elif isinstance(error, SessionGone):
+            self._say(self.t("console.problem.gone"))
+        elif isinstance(error, InvalidAnswer | ValueError):
+            self._say(self.t("console.problem.refused", reason=str(error)))
         else:
-            self._say(str(error))
+            self._say(self.t("console.problem.refused", reason=type(error).__name__))
 
     def _say(self, notice: str) -> None:
-        """A message for the staff member that stays until the next one (the waiting alert blinks over it)."""
-        self.notice = notice
-        self.alert.setText(notice)
+        """A message for the staff member: it stays until dismissed (or replaced by the next one)."""
+        self.notice_text.setText(notice)
+        self.notice_box.show()
+
+    @property
+    def notice(self) -> str:
+        return self.notice_text.text() if self.notice_box.isVisibleTo(self) else ""
+
+    def dismiss(self) -> None:
+        self.notice_text.setText("")
+        self.notice_box.hide()
 
     def refresh(self, force: bool = False) -> None:
         """Read the queue and cases again when the tables changed (the database is the truth), off the GUI thread."""
@@ -272,13 +431,14 @@ class StaffConsole(QMainWindow):
             return
         self._reading = True
         staff, opened, selected, watcher = self.staff, dict(self.opened), self._current_case(), self.watcher
-        engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
+        engine, questionnaires, index_for, desk = self.engine, self.questionnaires, self._index_for, self.desk()
+        known = tuple(self._known - self._closing)
 
         def read() -> ConsoleView | None:  # no Qt object in here: it runs on a worker
             if not (watcher.changed() or force):
                 return None
-            return console_view(engine, staff=staff, opened=opened, selected=selected,
-                                questionnaires=questionnaires, index_for=index_for)  # fmt: skip
+            return console_view(engine, staff=staff, opened=opened, selected=selected, questionnaires=questionnaires,
+                                index_for=index_for, desk=desk, known=known)  # fmt: skip
 
         def failed(error: Exception) -> None:
             self._reading = False
@@ -290,6 +450,10 @@ class StaffConsole(QMainWindow):
         self._reading = False
         if view is not None:
             self.view = view
+            self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
+            for request_id, notice in view.ended:
+                self._say(notice)
+                self._seen.pop(request_id, None)
             self._show_queue(view)
             self._show_cases(view)
             self.show_case()
@@ -303,111 +467,294 @@ class StaffConsole(QMainWindow):
             self.refresh(force=True)
 
     def _show_queue(self, view: ConsoleView) -> None:
+        chosen = self.queue.currentItem().data(Qt.ItemDataRole.UserRole) if self.queue.currentItem() else None
         self.queue.clear()
-        for entry, title in view.queue:
-            item = QListWidgetItem(f"{entry.position}. {entry.kind} · {title} · {entry.requested_at:%H:%M}")
-            item.setData(Qt.ItemDataRole.UserRole, entry.request_id)
+        for line in view.queue:
+            item = QListWidgetItem(line.text)
+            item.setData(Qt.ItemDataRole.UserRole, line.entry.request_id)
             self.queue.addItem(item)
-        if view.queue:
+            if line.entry.request_id == chosen:
+                self.queue.setCurrentItem(item)
+        if view.queue and self.queue.currentItem() is None:
             self.queue.setCurrentRow(0)
-            if not self.alert_timer.isActive():
-                self.alert_timer.start()
-        elif self.alert_timer.isActive():
-            self.alert_timer.stop()
-            self.alert.setText(self.notice)
-        self.claim_button.setEnabled(bool(view.queue))
+        waiting = len(view.queue)
+        self.alert.setVisible(bool(waiting))
+        if waiting:
+            self.alert_text.setText(self.t("console.alert.one" if waiting == 1 else "console.alert.other",
+                                           count=waiting))  # fmt: skip
+            new = [line for line in view.queue if line.entry.request_id not in self._alerted]
+            if new:
+                self._alerted.update(line.entry.request_id for line in new)
+                self._call_attention(new[0].text)
+            if not self.ring_timer.isActive():
+                self.ring_timer.start()
+        else:
+            self.ring_timer.stop()
+        self.claim_button.setEnabled(bool(waiting))
+
+    def _call_attention(self, line: str) -> None:
+        """A new customer waits: ring, flash the taskbar, raise a minimised console, and a desktop notification
+        where the desktop has one."""
+        self._ring()
+        if QApplication.platformName() in ("offscreen", "minimal"):
+            return  # no desktop to raise the window on or to notify
+        QApplication.alert(self, 0)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+                self.tray.show()
+            self.tray.showMessage(self.t("console.notify.title"), line)
+
+    def _ring(self) -> None:
+        """The waiting sound (a chime where the machine has audio, else the system beep)."""
+        self.rings += 1
+        if self.sound is None:
+            self.sound = _chime()
+        if self.sound is not None:
+            self.sound.play()
+        else:
+            QApplication.beep()
 
     def _show_cases(self, view: ConsoleView) -> None:
         selected = self._current_case()
         self.cases.blockSignals(True)  # rebuilding the list is not the user choosing another case
         self.cases.clear()
-        for key, text in view.cases:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+        for line in view.cases:
+            request_id = line.key[0]
+            if request_id is not None and request_id not in self._seen:
+                self._seen[request_id] = 0
+            unread = line.shopper_messages - self._seen.get(request_id, 0) if request_id is not None else 0
+            if selected is not None and tuple(selected) == line.key:
+                unread = 0
+            shown = f"● {line.text}\n   {self._unread_text(unread)}" if unread > 0 else line.text
+            item = QListWidgetItem(shown)
+            item.setData(Qt.ItemDataRole.UserRole, line.key)
+            item.setData(Qt.ItemDataRole.UserRole + 1, unread)
+            if unread > 0:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.cases.addItem(item)
-            if selected is not None and tuple(selected) == key:
+            if selected is not None and tuple(selected) == line.key:
                 self.cases.setCurrentItem(item)
         self.cases.blockSignals(False)
-        self.close_button.setEnabled(self.cases.count() > 0)
+        self.close_button.setEnabled(self.cases.currentItem() is not None)
+
+    def _unread_text(self, count: int) -> str:
+        return self.t("console.unread.one" if count == 1 else "console.unread.other", count=count)
+
+    def unread(self) -> dict[CaseKey, int]:
+        """The unread marks as shown: each case's shopper messages not yet read."""
+        return {
+            tuple(item.data(Qt.ItemDataRole.UserRole)): int(item.data(Qt.ItemDataRole.UserRole + 1) or 0)
+            for item in (self.cases.item(row) for row in range(self.cases.count()))
+        }
+
+    def _case_chosen(self) -> None:
+        self.close_button.setEnabled(self.cases.currentItem() is not None)
+        self.refresh(force=True)
+
+    def show_case(self) -> None:
+        """The whole case as a sheet: who and where, the answers, the shortlist as the customer sees it, what
+        happened (worked out off the GUI thread with the same session service as the shopper's screens)."""
+        self._apply_selection()
+        case = self._selected_case()
+        if case is None or case.sheet is None:
+            self.case.setPlainText(self.t("console.empty_case"))
+            return
+        request_id = case.key[0]
+        if request_id is not None:
+            self._seen[request_id] = sum(1 for line in case.messages if line.sender == "shopper")
+            row = self.cases.currentRow()
+            if row >= 0 and self.cases.item(row).data(Qt.ItemDataRole.UserRole + 1):
+                self.cases.item(row).setText(next(line.text for line in self.view.cases if line.key == case.key)
+                                             if self.view else "")  # fmt: skip
+                self.cases.item(row).setData(Qt.ItemDataRole.UserRole + 1, 0)
+                font = self.cases.item(row).font()
+                font.setBold(False)
+                self.cases.item(row).setFont(font)
+        scroll = self.case.verticalScrollBar().value()
+        self.case.setHtml(sheet_html(case.sheet, self.t, frozenset(self.new_steps.get(case.key[1], ()))))
+        self.case.verticalScrollBar().setValue(scroll)
+
+    def case_text(self) -> str:
+        """The case as the staff member reads it (plain text)."""
+        return self.case.toPlainText()
 
     def _fill_steps(self) -> None:
         from advisor import engine as advice
 
         case = self._selected_case()
-        wanted = self.edit_step.currentData()
+        wanted = self._want_step or self.edit_step.currentData()
         self.edit_step.blockSignals(True)
         self.edit_step.clear()
         if case is not None:
             session = case.session
             for step_id in advice.path_of(session.questionnaire, session.state.answers):
-                self.edit_step.addItem(pick(session.questionnaire.step(step_id).question, session.locale), step_id)
+                question = pick(session.questionnaire.step(step_id).question, self.staff_locale)
+                if step_id not in session.state.answers:
+                    flag = "console.new_step" if step_id in self.new_steps.get(case.key[1], ()) else "console.open_step"
+                    question = f"{question} ({self.t(flag)})"
+                self.edit_step.addItem(question, step_id)
             if wanted is not None and self.edit_step.findData(wanted) >= 0:
                 self.edit_step.setCurrentIndex(self.edit_step.findData(wanted))
+                self._want_step = None
         self.edit_step.blockSignals(False)
+        for widget in (self.change_heading, self.edit_step, self.save_answer):
+            widget.setVisible(case is not None)
+        self.save_answer.setEnabled(case is not None and self.edit_step.count() > 0)
         self._fill_values()
 
     def _fill_values(self) -> None:
+        """The editor for the chosen question, with the customer's current answer chosen."""
         from advisor.questionnaire.model import DONT_CARE
 
         self.edit_value.clear()
+        self.edit_multi.clear()
         case = self._selected_case()
         step_id = self.edit_step.currentData()
         if case is None or step_id is None:
+            for widget in (self.edit_value, self.edit_number, self.edit_multi):
+                widget.hide()
             return
         session = case.session
         step = session.questionnaire.step(step_id)
-        self.edit_number.setVisible(step.kind == "number")
-        self.edit_value.setVisible(step.kind != "number")
         current = session.state.answers.get(step_id)
+        self.edit_number.setVisible(step.kind == "number")
+        self.edit_multi.setVisible(step.kind == "multiple")
+        self.edit_value.setVisible(step.kind in ("single", "yes_no") or bool(step.dont_care and step.kind == "number"))
         if step.kind == "number":
             self.edit_number.setRange(int(step.min or 0), int(step.max or 100))
+            self.edit_number.setSingleStep(int(step.step or 1))
+            unit = text(f"unit.{step.unit}", self.staff_locale) if step.unit else ""
+            self.edit_number.setSuffix(f" {unit}" if unit else "")
             self.edit_number.setValue(int(current) if isinstance(current, int | float) else int(step.default or 0))
+            self.edit_value.addItem(self.t("console.number_value"), None)
         elif step.kind == "yes_no":
-            self.edit_value.addItem("ja / yes", True)
-            self.edit_value.addItem("nein / no", False)
-        else:
+            self.edit_value.addItem(text("answer.yes", self.staff_locale), True)
+            self.edit_value.addItem(text("answer.no", self.staff_locale), False)
+        elif step.kind == "single":
             for option in step.options:
-                value = option.id if step.kind == "single" else (option.id,)
-                self.edit_value.addItem(pick(option.label, session.locale), value)
-        if step.dont_care:
-            self.edit_value.addItem("egal / doesn't matter", DONT_CARE)
-        if step.kind != "number" and self.edit_value.findData(current) >= 0:
-            self.edit_value.setCurrentIndex(self.edit_value.findData(current))
+                self.edit_value.addItem(pick(option.label, self.staff_locale), option.id)
+        else:
+            chosen = set(current) if isinstance(current, tuple | list) else set()
+            for option in step.options:
+                item = QListWidgetItem(pick(option.label, self.staff_locale))
+                item.setData(Qt.ItemDataRole.UserRole, option.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if option.id in chosen else Qt.CheckState.Unchecked)
+                self.edit_multi.addItem(item)
+        if step.dont_care and step.kind != "multiple":
+            self.edit_value.addItem(text("answer.dont_care", self.staff_locale), DONT_CARE)
+        found = self.edit_value.findData(DONT_CARE if current == DONT_CARE else current)
+        if step.kind != "number" or current == DONT_CARE:
+            self.edit_value.setCurrentIndex(max(0, found))
+
+    def chosen_answer(self) -> Any:
+        """The answer the editor holds now."""
+        from advisor.questionnaire.model import DONT_CARE
+
+        case = self._selected_case()
+        step_id = self.edit_step.currentData()
+        if case is None or step_id is None:
+            return None
+        step = case.session.questionnaire.step(step_id)
+        if step.kind == "multiple":
+            return tuple(
+                self.edit_multi.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.edit_multi.count())
+                if self.edit_multi.item(row).checkState() == Qt.CheckState.Checked
+            )  # fmt: skip
+        if step.kind == "number":
+            return DONT_CARE if self.edit_value.currentData() == DONT_CARE else self.edit_number.value()
+        return self.edit_value.currentData()
 
     def change_answer(self) -> None:
-        """Change one answer for the shopper and re-run the advice; the kiosk shows the new results."""
+        """Change one answer for the customer and re-run the advice; the kiosk shows the new results. Every other
+        answer stays; a question the change brings up is named."""
         from advisor.session.cases import change_answer
 
         case = self._selected_case()
         step_id = self.edit_step.currentData()
         if case is None or step_id is None:
             return
-        step = case.session.questionnaire.step(step_id)
-        value = self.edit_number.value() if step.kind == "number" else self.edit_value.currentData()
+        value = self.chosen_answer()
         session_id = case.key[1]
+        questionnaire = case.session.questionnaire
         engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
-        self._write(lambda: change_answer(engine, session_id, step_id, value, questionnaires=questionnaires,
-                                          index_for=index_for))  # fmt: skip
 
-    def save_notes(self) -> None:
+        def changed(opened: tuple[str, ...]) -> None:
+            self.new_steps.setdefault(session_id, set()).update(opened)
+            if opened:
+                steps = ", ".join(pick(questionnaire.step(s).question, self.staff_locale) for s in opened)
+                self._say(self.t("console.changed_opened", steps=steps))
+                self._want_step = opened[0]
+            else:
+                self._say(self.t("console.changed"))
+
+        self._write(lambda: change_answer(engine, session_id, step_id, value, questionnaires=questionnaires,
+                                          index_for=index_for), changed)  # fmt: skip
+
+    # -- notes: saved as typed -----------------------------------------------------------------------------
+
+    def _notes_typed(self) -> None:
+        if self.notes.isReadOnly() or self._notes_case is None:
+            return
+        if self.notes.toPlainText() != self.notes_saved:
+            self.notes_state.setText(self.t("console.notes.saving"))
+            self.notes_timer.start()
+
+    @property
+    def notes_unsaved(self) -> bool:
+        return self._notes_case is not None and self.notes.toPlainText() != self.notes_saved
+
+    def save_notes(self, then: Callable[[], None] | None = None) -> None:
         from advisor.handoff.chat import save_notes
 
-        case = self._current_case()
-        if case is None or case[0] is None:
+        self.notes_timer.stop()
+        request_id, notes = self._notes_case, self.notes.toPlainText()
+        if request_id is None:
             return
-        request_id, notes = case[0], self.notes.toPlainText()
-        self._write(lambda engine=self.engine: save_notes(engine, request_id, notes))
+
+        def saved(_: Any) -> None:
+            if self._notes_case == request_id:
+                self.notes_saved = notes
+                if self.notes.toPlainText() == notes:
+                    self.notes_state.setText(self.t("console.notes.saved",
+                                                    time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
+            if then is not None:
+                then()
+
+        def failed(error: Exception) -> None:
+            self.notes_state.setText(self.t("console.notes.failed"))
+            self._problem(error)
+            if self._notes_case == request_id:
+                self.notes_timer.start(NOTES_MS * 4)  # keep trying: what was typed is not lost
+
+        self.writes.run(lambda engine=self.engine: save_notes(engine, request_id, notes), saved, failed)
 
     def show_notes(self) -> None:
         case = self._selected_case()
-        has_request = case is not None and case.key[0] is not None
-        self.notes.setEnabled(has_request)
-        self.save_notes_button.setEnabled(has_request)
-        if not self.notes.hasFocus():  # never overwrite what the staff member is typing
-            self.notes.setPlainText(case.notes if case is not None else "")
+        request_id = case.key[0] if case is not None else None
+        self.notes.setEnabled(request_id is not None)
+        if request_id == self._notes_case and (self.notes.hasFocus() or self.notes_unsaved):
+            return  # never overwrite what the staff member is typing
+        if self.notes_unsaved and self._notes_case is not None:
+            self.save_notes()  # switching cases: what was typed is saved first
+        self._notes_case = request_id
+        self.notes_saved = case.notes if case is not None else ""
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(self.notes_saved)
+        self.notes.blockSignals(False)
+        self.notes_state.setText("")
+
+    # -- opening by code, chat, claim ---------------------------------------------------------------------
 
     def open_code(self) -> None:
         """Open a session by the code a shopper reads out (rate-limited like the kiosks)."""
+        from advisor.handoff.codes import shown
         from advisor.handoff.sessions import open_by_code
         from advisor.session.cases import title_of
         from ui.code import LIMITER
@@ -415,22 +762,38 @@ class StaffConsole(QMainWindow):
         code, staff = self.code.text(), self.staff
 
         def opened(stored: Any) -> None:
-            self.opened[stored.id] = f"code {code.upper()} · {title_of(self.questionnaires, stored.questionnaire_id)}"
+            title = title_of(self.questionnaires, stored.questionnaire_id, self.staff_locale)
+            self.opened[stored.id] = f"{shown(stored.resume_code)} · {title} · {self.t('console.kind.code')}"
             self.code.clear()
             self._select = stored.id
+            self.refresh(force=True)
 
-        self._write(
-            lambda engine=self.engine: open_by_code(engine, code, client=f"console:{staff}", limiter=LIMITER), opened
+        def refused(error: Exception) -> None:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(error, SQLAlchemyError):
+                self._problem(error)
+            else:
+                self._say(self.t("console.problem.code", reason=str(error)))
+
+        self.writes.run(
+            lambda engine=self.engine: open_by_code(engine, code, client=f"console:{staff}", limiter=LIMITER),
+            opened,
+            refused,
         )
 
     def show_chat(self) -> None:
         case = self._selected_case()
         self.chat.clear()
+        open_request = case is not None and case.key[0] is not None
+        self.message.setEnabled(open_request)
+        self.send_button.setEnabled(open_request)
         if case is None:
             return
         for line in case.messages:
-            who = line.author if line.sender == "staff" else "Kunde/Customer"
-            self.chat.addItem(f"{who}: {line.text}")
+            who = line.author if line.sender == "staff" else self.t("console.customer")
+            when = line.sent_at.astimezone(self.zone).strftime("%H:%M")
+            self.chat.addItem(f"{when} {who}: {line.text}")
         self.chat.scrollToBottom()
 
     def send(self) -> None:
@@ -441,18 +804,14 @@ class StaffConsole(QMainWindow):
         if case is None or case[0] is None or not words.strip():
             return
         request_id, staff = case[0], self.staff
-        self.message.clear()
-        self._write(
-            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words)
-        )
 
-    def _blink(self) -> None:
-        """The alert repeats (text and a beep) until someone claims the request."""
-        count = self.queue.count()
-        shown = self.alert.text().startswith("⚠")
-        self.alert.setText(self.notice if shown else f"⚠ {count} waiting / wartend")
-        if not shown:
-            QApplication.beep()
+        def sent(_: Any) -> None:
+            if self.message.text() == words:
+                self.message.clear()
+
+        self._write(
+            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words), sent
+        )
 
     def claim(self) -> None:
         from advisor.handoff.requests import claim
@@ -465,25 +824,13 @@ class StaffConsole(QMainWindow):
 
         def claimed(won: bool) -> None:
             if not won:
-                self._say("Someone else was faster / Schon übernommen")
+                self._say(self.t("console.faster"))
+                return
             self._select_request = request_id
 
         self._write(
             lambda engine=self.engine: claim(engine, request_id, staff=staff, in_transaction=record_claim), claimed
         )
-
-    def show_case(self) -> None:
-        """The whole case: the answers and what the advice recommends, with its reasons (worked out off the GUI
-        thread with the same session service as the shopper's screens)."""
-        from advisor.session.cases import case_lines
-
-        self.case.clear()
-        self._apply_selection()
-        case = self._selected_case()
-        if case is None:
-            return
-        for line in case_lines(case, self.questionnaires):
-            self.case.addItem(line)
 
     def _apply_selection(self) -> None:
         """After a claim or an opened code, select that case once it is in the list."""
@@ -497,16 +844,15 @@ class StaffConsole(QMainWindow):
                 return
 
     def show_insights(self) -> None:
-        """The merchandisers' figures (staff sign-in required) as charts, in a window of their own."""
+        """The merchandisers' figures (staff sign-in required), in a window of their own, read when opened."""
         from ui.insights import InsightsView
 
         if self.staff is None:
             return
-        view = InsightsView(self.engine, self.questionnaires, self.catalog)
-        view.setWindowTitle("Insights / Auswertung")
-        view.setWindowFlag(Qt.WindowType.Window)
+        view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale)
+        view.setWindowTitle(self.t("console.insights"))
         view.setParent(self, Qt.WindowType.Window)
-        view.resize(1100, 800)
+        view.resize(1100, 700)
         view.refresh()
         view.show()
         self.insights = view
@@ -517,7 +863,7 @@ class StaffConsole(QMainWindow):
 
         case = self._selected_case()
         if case is None:
-            self._say("Choose a case first / Erst einen Fall wählen")
+            self._say(self.t("console.choose_case"))
             return
         session_id, resume_code = case.record.id, case.record.resume_code
         self.writes.run(lambda engine=self.engine: issue_token(engine, session_id),
@@ -526,39 +872,85 @@ class StaffConsole(QMainWindow):
     def _show_phone(self, token: str, resume_code: str) -> None:
         from PySide6.QtCore import QByteArray
         from PySide6.QtSvgWidgets import QSvgWidget
-        from PySide6.QtWidgets import QDialog, QVBoxLayout
+        from PySide6.QtWidgets import QDialog
 
         from advisor.handoff.codes import shown
         from advisor.rendering.qr import qr_svg
 
         self.phone_link = f"{self.public_base_url}/c/{token}"
         dialog = QDialog(self)
-        dialog.setWindowTitle("To the phone / Aufs Handy")
+        dialog.setWindowTitle(self.t("console.phone.title"))
         layout = QVBoxLayout(dialog)
         qr = QSvgWidget()
         qr.load(QByteArray(qr_svg(self.phone_link).encode()))
         qr.setFixedSize(280, 280)
-        qr.setAccessibleName("QR code for the shopper's phone")
+        qr.setAccessibleName("QR code")
         layout.addWidget(qr)
-        layout.addWidget(label(f"Scan once within 5 minutes · Code {shown(resume_code)}"))
-        done = button("Close / Schließen", "Primary")
+        layout.addWidget(label(self.t("console.phone.scan", code=shown(resume_code))))
+        done = button(self.t("console.phone.close"), "Primary")
         done.clicked.connect(dialog.accept)
         layout.addWidget(done)
         self.phone_dialog = dialog
         dialog.open()
 
-    def close_case(self) -> None:
-        from advisor.handoff.requests import Action, transition
+    # -- closing a case ------------------------------------------------------------------------------------
 
+    def close_case(self) -> None:
+        """Close the chosen case; when notes or a typed message are not saved yet, ask first."""
         case = self._current_case()
         if case is None:
             return
+        unsaved = []
+        if case[0] is not None and self.notes_unsaved:
+            unsaved.append(self.t("console.close.notes"))
+        if self.message.text().strip():
+            unsaved.append(self.t("console.close.message"))
+        if not unsaved:
+            self._close(case)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.t("console.close.title"), "\n".join(unsaved), parent=self)
+        save = box.addButton(self.t("console.close.save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.t("console.close.discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.t("console.close.cancel"), QMessageBox.ButtonRole.RejectRole)
+
+        def answered(clicked: QPushButton) -> None:
+            if clicked is save:
+                if self.message.text().strip():
+                    self.send()
+                if self.notes_unsaved:
+                    self.save_notes(lambda: self._close(case))
+                else:
+                    self._close(case)
+            elif clicked is discard:
+                self.notes_saved = self.notes.toPlainText()
+                self.message.clear()
+                self._close(case)
+
+        box.buttonClicked.connect(answered)
+        self.close_prompt = box
+        box.open()
+
+    def _close(self, case: CaseKey) -> None:
+        from advisor.handoff.requests import Action, transition
+
         request_id, session_id = case
-        self.case.clear()
+        self.notes_timer.stop()
+        self._notes_case = None
+        self.notes_saved = ""
+        self.notes.blockSignals(True)
+        self.notes.clear()
+        self.notes.blockSignals(False)
+        self.notes_state.setText("")
+        self.chat.clear()
+        self.case.setPlainText(self.t("console.empty_case"))
+        self.cases.blockSignals(True)
+        self.cases.setCurrentRow(-1)
+        self.cases.blockSignals(False)
         if request_id is None:  # opened by code, no request: just put it away
             self.opened.pop(session_id, None)
             self.refresh(force=True)
             return
+        self._closing.add(request_id)
         self._write(lambda engine=self.engine: transition(engine, request_id, Action.CLOSE))
 
     def _report_presence(self) -> None:
@@ -571,17 +963,89 @@ class StaffConsole(QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from advisor.handoff.staff import sign_out
 
+        if self.notes_unsaved:
+            self.save_notes()  # closing the window: what was typed is kept
         if self.staff is not None:
             staff = self.staff  # kiosks stop offering chat and consultants at once
             self.writes.run(lambda engine=self.engine: sign_out(engine, staff))
-            self.writes.wait(2000)  # closing: a moment for the sign-out, never longer
+            self.writes.wait(2000)  # closing: a moment for the notes and the sign-out, never longer
         self.presence.stop()
         if self.listening is not None:
             self.listening.set()
         self.poll.stop()
-        self.alert_timer.stop()
+        self.ring_timer.stop()
+        self.notes_timer.stop()
         self.watcher.close()
         super().closeEvent(event)
+
+
+def _has_audio() -> bool:
+    """Whether the machine has a sound card or a sound server to play on (else Qt's audio only warns)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    servers = [Path(runtime) / "pulse" / "native", Path(runtime) / "pipewire-0"] if runtime else []
+    return (
+        bool(os.environ.get("PULSE_SERVER"))
+        or any(path.exists() for path in servers)
+        or (Path("/dev/snd").is_dir() and any(Path("/dev/snd").glob("pcm*p")))
+    )
+
+
+def _chime() -> Any:
+    """The waiting chime as a sound effect, or None where the machine plays no sound."""
+    from ui.widgets import ICONS
+
+    if not _has_audio():
+        return None
+    try:
+        from PySide6.QtMultimedia import QSoundEffect
+    except ImportError:  # pragma: no cover - QtMultimedia is part of PySide6's wheels
+        return None
+    effect = QSoundEffect()
+    effect.setSource(QUrl.fromLocalFile(str(ICONS.parent / "sounds" / "waiting.wav")))
+    effect.setVolume(0.8)
+    return effect if effect.status() != QSoundEffect.Status.Error else None
+
+
+def sheet_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozenset()) -> str:
+    """The case as a sales person reads it: a header with who and where, then headed sections (`new`: questions
+    a change of answer brought up, flagged)."""
+    e = html.escape
+    head = sheet.header
+    parts = [
+        f"<h2 style='margin:0'>{e(head.title)} · {e(head.kind)}</h2>",
+        f"<p style='margin:2px 0 8px 0'><b>{e(head.where)}</b>"
+        + (f" · {e(head.since)}" if head.since else "")
+        + f" · {e(head.language)} · Code <b>{e(head.code)}</b></p>",
+    ]
+    parts += [f"<p style='color:#9c2f1c'>{e(line)}</p>" for line in sheet.dropped]
+    parts.append(f"<h3>{e(t('console.section.answers'))}</h3><table cellspacing='0' cellpadding='3'>")
+    for row in sheet.answers:
+        if not row.open:
+            answer = f"<b>{e(row.answer)}</b>"
+        elif row.step_id in new:
+            answer = f"<span style='color:#b5500f'><b>{e(t('console.new_step'))}</b></span>"
+        else:
+            answer = f"<span style='color:#4d5a53'>{e(t('console.open_step'))}</span>"
+        parts.append(f"<tr><td style='color:#4d5a53'>{e(row.question)}</td><td>{answer}</td></tr>")
+    parts.append("</table>")
+    if sheet.fit:
+        parts.append(f"<h3>{e(t('console.section.shortlist'))} – {e(sheet.fit)}</h3><ol style='margin-top:0'>")
+        for item in sheet.picks:
+            colour = "#0b4d26" if item.in_stock else "#9c2f1c"
+            reasons = "".join(f"<br>✓ {e(reason)}" for reason in item.reasons)
+            tradeoffs = "".join(
+                f"<br><span style='color:#9c2f1c'>– {e(tradeoff)}</span>" for tradeoff in item.tradeoffs
+            )
+            parts.append(
+                f"<li><b>{e(item.name)}</b> · {e(item.price)} · <span style='color:{colour}'>{e(item.stock)}</span>"
+                f" <span style='color:#4d5a53'>({e(item.sku)})</span>{reasons}{tradeoffs}</li>"
+            )
+        parts.append("</ol>")
+    if sheet.history:
+        parts.append(f"<h3>{e(t('console.section.history'))}</h3><ul style='margin-top:0'>")
+        parts += [f"<li>{e(line)}</li>" for line in sheet.history]
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
@@ -602,8 +1066,11 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
     app.aboutToQuit.connect(closing.set)
 
     async def main() -> None:
-        console = StaffConsole(engine, load_questionnaires(), build_index(engine), config.web.public_base_url)
-        console.resize(1280, 800)
+        console = StaffConsole(
+            engine, load_questionnaires(), build_index(engine), config.web.public_base_url,
+            locale=config.store.default_locale, zone=config.store.zone, places=config.store.places,
+        )  # fmt: skip
+        console.resize(1280, 720)
         console.show()
         await closing.wait()
 

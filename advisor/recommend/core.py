@@ -203,12 +203,12 @@ def _prepare(
     answers: Mapping[str, Any],
     locale: str,
     critiques: Sequence[Critique] = (),
+    address: str | None = None,
 ) -> _Context:
     walked = engine.walk(questionnaire, answers)
     values = walked[1]
-    context = _Context(
-        index, questionnaire, answers, values, locale, questionnaire.address.get(locale, "du"), tuple(critiques)
-    )
+    address = address or questionnaire.address.get(locale, "du")
+    context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques))
     context.constraints = constraints_of(questionnaire, answers, walked)
     context.preferences = _preferences(questionnaire, answers, walked)
     context.masks = [_mask(index, constraint.requirements, values) for constraint in context.constraints]
@@ -516,7 +516,7 @@ def _explain(
                 reasons.append(
                     Reason(
                         "close_to",
-                        text("reason.close_to", locale, attribute=label, value=shown_value,
+                        text("reason.close_to", locale, context.address, attribute=label, value=shown_value,
                              target=format_value(index, name, target, locale)),
                         name, value,
                     )
@@ -694,9 +694,13 @@ def recommend(
     critiques: Sequence[Critique] = (),
     at_least: int | None = None,
     show: int | None = None,
+    address: str | None = None,
 ) -> Recommendation:
-    """Filter, score, order and explain products for the session's answers (and chosen critiques)."""
-    context = _prepare(index, questionnaire, state.answers, locale, critiques)
+    """Filter, score, order and explain products for the session's answers (and chosen critiques).
+
+    `address` overrides the questionnaire's form of address: "staff" phrases the reasons about the customer.
+    """
+    context = _prepare(index, questionnaire, state.answers, locale, critiques, address)
     passing = _passing(context)
     count = int(passing.sum())
     candidates = np.flatnonzero(passing)

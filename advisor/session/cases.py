@@ -1,25 +1,109 @@
-"""The staff console's view of its work, read in one go off the GUI thread: the queue, the staff member's
-cases and the selected case with its advice worked out (the same session service as the shopper's screens)."""
+"""The staff console's view of its work, read in one go off the GUI thread: the queue, the staff member's cases
+and the selected case as a sheet a sales person grasps in seconds (the same session service as the shopper's
+screens, phrased for staff in the console's language, times in the store's time zone)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from advisor.handoff.chat import Message, messages, notes_of
-from advisor.handoff.requests import QueueEntry, claimed_by, queue
-from advisor.i18n import pick
+from advisor import engine as flow
+from advisor.handoff.chat import CHAT, Message, messages, notes_of
+from advisor.handoff.codes import shown
+from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
+from advisor.i18n import pick, text
 from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.core import Recommendation
+from advisor.recommend import core
+from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value
 from advisor.recommend.index import CategoryIndex
+from advisor.rendering.facts import price_text, stock_in
 from advisor.session import store
 from advisor.session.service import AdviceSession, SessionError
 
 IndexFor = Callable[[Questionnaire], CategoryIndex | None]
 CaseKey = tuple[int | None, str]  # (handoff request or None when opened by code, stored session id)
+STAFF = "staff"  # the form of address that speaks about the customer ("close to the customer's wish")
+
+
+@dataclass(frozen=True)
+class Desk:
+    """How this console speaks: the staff member's language, the store's time zone and where its kiosks stand."""
+
+    locale: str = "de"
+    zone: tzinfo = UTC
+    places: Mapping[str, str] = field(default_factory=dict)  # kiosk id -> place in the store
+
+    def time(self, moment: datetime) -> str:
+        return moment.astimezone(self.zone).strftime("%H:%M")
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.locale, STAFF, **params)
+
+    def kind(self, kind: str, origin: str) -> str:
+        return self.t("console.kind.chat_web" if kind == "chat" and origin == "web" else f"console.kind.{kind}")
+
+    def where(self, record: store.Record) -> str:
+        """The kiosk and its place in the store, or the web."""
+        if record.origin == "web" or not record.kiosk_id:
+            return self.t("console.where.web")
+        place = self.places.get(record.kiosk_id)
+        if place:
+            return self.t("console.where.kiosk_at", kiosk=record.kiosk_id, place=place)
+        return self.t("console.where.kiosk", kiosk=record.kiosk_id)
+
+    def waiting(self, since: datetime, now: datetime) -> str:
+        minutes = max(0, int((now - since).total_seconds() // 60))
+        return self.t("console.waiting", minutes=minutes) if minutes else self.t("console.waiting_now")
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who and where: a case's first line."""
+
+    title: str  # the questionnaire ("Zeltberater")
+    kind: str  # in the staff's language ("Beratung vor Ort")
+    where: str  # "Kiosk kiosk-1 · Zeltabteilung, 1. OG" or "Web / Handy"
+    since: str  # "angefragt 14:04" ("" when opened by code)
+    language: str  # the shopper's language ("Deutsch")
+    code: str  # ABC-234
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    step_id: str
+    question: str
+    answer: str  # "" for a step on the path not answered yet
+    open: bool = False  # on the path, not answered yet
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A product on the shortlist, as the shopper sees it ranked, with what a sales person needs at the shelf."""
+
+    sku: str
+    name: str
+    price: str
+    stock: str  # "3 in stock · Aisle 4" or "not in stock here"
+    in_stock: bool
+    reasons: tuple[str, ...]
+    tradeoffs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The case as a sales person reads it, in the console's language."""
+
+    header: Header
+    answers: tuple[AnswerRow, ...]
+    fit: str  # "11 Zelte passen"
+    picks: tuple[Pick, ...]
+    history: tuple[str, ...]  # relaxations taken or offered, critiques, viewed and compared products
+    dropped: tuple[str, ...] = ()  # what the stored session held that this questionnaire no longer accepts
 
 
 @dataclass(frozen=True)
@@ -32,16 +116,35 @@ class Case:
     recommendation: Recommendation | None
     messages: tuple[Message, ...] = ()
     notes: str = ""
+    kind: str = ""  # the request's kind ("" when opened by code)
+    requested_at: datetime | None = None
+    sheet: Sheet | None = None
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """A line of "my cases": code, questionnaire, kind and time; with the shopper's messages so far."""
+
+    key: CaseKey
+    text: str
+    shopper_messages: int = 0
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    entry: QueueEntry
+    text: str  # "1. Beratung vor Ort · Zeltberater · Kiosk kiosk-1 · Zelte, 1. OG · wartet seit 4 Min."
 
 
 @dataclass(frozen=True)
 class ConsoleView:
     """Everything the console shows, as of one read."""
 
-    queue: tuple[tuple[QueueEntry, str], ...]  # waiting requests with their questionnaire's title
-    cases: tuple[tuple[CaseKey, str], ...]  # the staff member's cases with a line of text each
+    queue: tuple[QueueLine, ...]
+    cases: tuple[CaseLine, ...]
     case: Case | None  # the selected one
     problem: str = ""  # a stored session that could not be opened, said for staff
+    ended: tuple[tuple[int, str], ...] = ()  # cases of this staff member ended by the shopper: (request, notice)
 
 
 def title_of(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str, locale: str = "de") -> str:
@@ -49,11 +152,102 @@ def title_of(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str,
     return pick(questionnaire.title, locale) if questionnaire else questionnaire_id
 
 
+def staff_recommendation(session: AdviceSession, locale: str) -> Recommendation:
+    """The session's advice in the staff's language, reasons phrased about the customer, products in the order
+    the shopper sees them (the top pick, then the alternatives group by group)."""
+    assert session.index is not None
+    order = session.decision().display_order()
+    result = core.recommend(
+        index=session.index, questionnaire=session.questionnaire, state=session.state, locale=locale,
+        critiques=session.critiques, address=STAFF,
+    )  # fmt: skip
+    rank = {sku: position for position, sku in enumerate(order)}
+    products = tuple(sorted(result.products, key=lambda item: rank.get(item.sku, len(rank))))
+    return Recommendation(result.count, products, result.relaxations, result.critiques, result.constraints)
+
+
+def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
+    """The case for a sales person: who and where, the answers with their questions, the shortlist with price,
+    stock and shelf, what the shopper took and met."""
+    now = now or datetime.now(UTC)
+    session, record, locale = case.session, case.record, desk.locale
+    questionnaire = session.questionnaire
+    since = case.requested_at or record.expires_at
+    header = Header(
+        title=pick(questionnaire.title, locale),
+        kind=desk.kind(case.kind, record.origin) if case.kind else desk.t("console.kind.code"),
+        where=desk.where(record),
+        since=desk.t("console.asked", time=desk.time(since)) if case.requested_at else "",
+        language=desk.t(f"console.language.{session.locale}"),
+        code=shown(record.resume_code),
+    )
+    answers = tuple(
+        AnswerRow(step_id, pick(step.question, locale),
+                  display_answer(step, session.state.answers[step_id], locale) if step_id in session.state.answers
+                  else "", open=step_id not in session.state.answers)
+        for step_id in flow.path_of(questionnaire, session.state.answers)
+        if (step := questionnaire.step(step_id))
+    )  # fmt: skip
+    index = session.index
+    picks: tuple[Pick, ...] = ()
+    fit, history = "", []
+    if index is not None:
+        result = staff_recommendation(session, locale)
+        fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
+        picks = tuple(_pick(ranked, record.store_id, locale) for ranked in result.products)
+        history += [
+            desk.t("console.offered_now", labels=", ".join(r.labels), count=r.count) for r in result.relaxations
+        ]
+        history += [
+            desk.t("console.critique", attribute=attribute_label(index, c.attribute, locale),
+                   sign="<" if c.direction == "lower" else ">", value=format_value(index, c.attribute, c.reference,
+                                                                                   locale))
+            for c in session.critiques
+        ]  # fmt: skip
+    for met in session.relaxations:
+        labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
+        key = "console.took" if met.get("applied") else "console.was_offered"
+        history.append(desk.t(key, labels=labels, count=met.get("count", "?")))
+    if index is not None:
+        names = _names(index, locale)
+        if session.viewed:
+            history.append(desk.t("console.viewed", names=names(session.viewed)))
+        if session.compared:
+            history.append(desk.t("console.compared", names=names(session.compared)))
+    dropped = tuple(desk.t("console.not_taken", item=item) for item in session.dropped)
+    return Sheet(header, answers, fit, picks, tuple(history), dropped)
+
+
+def _pick(ranked: core.Ranked, store_id: str | None, locale: str) -> Pick:
+    stock = stock_in(ranked.product, store_id, locale)
+    return Pick(
+        ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale), stock.text(locale),
+        stock.count > 0, tuple(reason.text for reason in ranked.reasons),
+        tuple(tradeoff.text for tradeoff in ranked.tradeoffs),
+    )  # fmt: skip
+
+
+def _names(index: CategoryIndex, locale: str) -> Callable[[Sequence[str]], str]:
+    def names(skus: Sequence[str]) -> str:
+        return ", ".join(pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku
+                         for sku in skus)  # fmt: skip
+
+    return names
+
+
 def open_case(
-    engine: Engine, key: CaseKey, questionnaires: Mapping[str, Questionnaire], index_for: IndexFor
+    engine: Engine,
+    key: CaseKey,
+    questionnaires: Mapping[str, Questionnaire],
+    index_for: IndexFor,
+    desk: Desk | None = None,
+    *,
+    kind: str = "",
+    requested_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Case | None:
-    """A case with its advice worked out; None when the stored session is gone. SessionError when its
-    questionnaire is not offered here."""
+    """A case with its advice worked out and its sheet for staff; None when the stored session is gone.
+    SessionError when its questionnaire is not offered here."""
     request_id, session_id = key
     record = store.read(engine, session_id)
     if record is None:
@@ -62,7 +256,38 @@ def open_case(
     result = session.recommendation() if session.index is not None else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""
-    return Case(key, record, session, result, lines, notes)
+    case = Case(key, record, session, result, lines, notes, kind, requested_at)
+    return replace(case, sheet=sheet(case, desk or Desk(), now=now))
+
+
+def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, int]:
+    if not request_ids:
+        return {}
+    query = (
+        sa.select(CHAT.c.request_id, sa.func.count())
+        .where(CHAT.c.request_id.in_(request_ids), CHAT.c.sender == "shopper")
+        .group_by(CHAT.c.request_id)
+    )
+    with engine.connect() as connection:
+        return {int(request_id): int(count) for request_id, count in connection.execute(query)}
+
+
+def _ended(engine: Engine, request_ids: Sequence[int], desk: Desk) -> tuple[tuple[int, str], ...]:
+    """Of the requests the console showed as this staff member's, those the shopper ended (the console closes
+    its own): said so staff do not walk to an empty kiosk."""
+    if not request_ids:
+        return ()
+    query = sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.session_id).where(
+        REQUEST.c.id.in_(request_ids), REQUEST.c.state.in_([State.CANCELLED, State.EXPIRED])
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    ended = []
+    for row in rows:
+        record = store.read(engine, row.session_id)
+        code = shown(record.resume_code) if record else "?"
+        ended.append((int(row.id), desk.t("console.ended", code=code)))
+    return tuple(ended)
 
 
 def console_view(
@@ -73,29 +298,57 @@ def console_view(
     selected: CaseKey | None,
     questionnaires: Mapping[str, Questionnaire],
     index_for: IndexFor,
+    desk: Desk | None = None,
+    known: Sequence[int] = (),
+    now: datetime | None = None,
 ) -> ConsoleView:
-    """The queue, the staff member's cases (claimed, and opened by code) and the selected case."""
-    titles: dict[str, str] = {}
+    """The queue, the staff member's cases (claimed, and opened by code), the selected case, and which of the
+    `known` claimed requests the shopper has ended meanwhile."""
+    desk, now = desk or Desk(), now or datetime.now(UTC)
+    records: dict[str, store.Record | None] = {}
+
+    def record_of(session_id: str) -> store.Record | None:
+        if session_id not in records:
+            records[session_id] = store.read(engine, session_id)
+        return records[session_id]
 
     def title(session_id: str) -> str:
-        if session_id not in titles:
-            record = store.read(engine, session_id)
-            titles[session_id] = title_of(questionnaires, record.snapshot.questionnaire_id) if record else "?"
-        return titles[session_id]
+        record = record_of(session_id)
+        return title_of(questionnaires, record.snapshot.questionnaire_id, desk.locale) if record else "?"
 
-    waiting = tuple((entry, title(entry.session_id)) for entry in queue(engine))
-    cases: list[tuple[CaseKey, str]] = [
-        ((entry.request_id, entry.session_id), f"{entry.kind} · {title(entry.session_id)}")
-        for entry in claimed_by(engine, staff)
-    ]
-    cases += [((None, session_id), text) for session_id, text in opened.items()]
+    lines = []
+    for entry in queue(engine):
+        record = record_of(entry.session_id)
+        parts = [
+            f"{entry.position}. {desk.kind(entry.kind, record.origin if record else 'kiosk')}",
+            title(entry.session_id),
+            desk.where(record) if record else "",
+            desk.waiting(entry.requested_at, now),
+        ]
+        lines.append(QueueLine(entry, " · ".join(part for part in parts if part)))  # fmt: skip
+    mine = claimed_by(engine, staff)
+    unread = _shopper_messages(engine, [entry.request_id for entry in mine])
+    cases: list[CaseLine] = []
+    for entry in mine:
+        record = record_of(entry.session_id)
+        code = shown(record.resume_code) if record else "?"
+        kind = desk.kind(entry.kind, record.origin if record else "kiosk")
+        cases.append(CaseLine((entry.request_id, entry.session_id),
+                              f"{code} · {title(entry.session_id)} · {kind} · {desk.time(entry.requested_at)}",
+                              unread.get(entry.request_id, 0)))  # fmt: skip
+    for session_id, line in opened.items():
+        cases.append(CaseLine((None, session_id), line))
+    claimed_ids = {entry.request_id for entry in mine}
+    ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk)
     case, problem = None, ""
-    if selected is not None and any(key == selected for key, _ in cases):
+    if selected is not None and any(line.key == selected for line in cases):
+        claimed = next((entry for entry in mine if entry.request_id == selected[0]), None)
         try:
-            case = open_case(engine, selected, questionnaires, index_for)
+            case = open_case(engine, selected, questionnaires, index_for, desk, kind=claimed.kind if claimed else "",
+                             requested_at=claimed.requested_at if claimed else None, now=now)  # fmt: skip
         except SessionError as error:
-            problem = str(error)
-    return ConsoleView(waiting, tuple(cases), case, problem)
+            problem = desk.t("console.problem.session", reason=str(error))
+    return ConsoleView(tuple(lines), tuple(cases), case, problem, ended)
 
 
 def change_answer(
@@ -106,54 +359,16 @@ def change_answer(
     *,
     questionnaires: Mapping[str, Questionnaire],
     index_for: IndexFor,
-) -> None:
-    """A staff member changes one answer for the shopper: written conditionally, merged with the kiosk's
-    changes (InvalidAnswer or SessionError when it does not fit)."""
+) -> tuple[str, ...]:
+    """A staff member changes one answer for the shopper: every other answer kept, written conditionally and
+    merged with the kiosk's changes (InvalidAnswer or SessionError when it does not fit). Returns the steps the
+    change brought onto the path that still wait for an answer."""
     record = store.read(engine, session_id)
     if record is None:
         raise store.SessionGone("this advice session has expired or was deleted")
     session = store.load(record, questionnaires, index_for=index_for)
+    before = set(flow.path_of(session.questionnaire, session.state.answers))
     session.change_answer(step_id, value)
     store.save(engine, session_id, session)
-
-
-def case_lines(case: Case, questionnaires: Mapping[str, Questionnaire]) -> Sequence[str]:
-    """The case as lines of text: questionnaire, answers, what fits, what the shopper met, viewed, compared."""
-    from advisor.engine import path_of
-    from advisor.recommend.core import display_answer
-
-    session, locale = case.session, case.session.locale
-    lines = [f"{pick(session.questionnaire.title, locale)} ({locale})"]
-    lines += [f"Not taken over / nicht übernommen: {item}" for item in session.dropped]
-    for step_id in path_of(session.questionnaire, session.state.answers):
-        if step_id in session.state.answers:
-            step = session.questionnaire.step(step_id)
-            lines.append(
-                f"{pick(step.question, locale)} → {display_answer(step, session.state.answers[step_id], locale)}"
-            )
-    result = case.recommendation
-    if result is None:
-        return lines
-    lines.append(f"{result.count} products fit")
-    lines += [f"Critique / Kritik: {critique.attribute} {critique.direction} {critique.reference:g}"
-              for critique in session.critiques]  # fmt: skip
-    lines += [f"offered now: {relaxation.text}" for relaxation in result.relaxations]
-    for met in session.relaxations:
-        labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
-        verb = "took" if met.get("applied") else "was offered"
-        lines.append(f"Shopper {verb}: without {labels} ({met.get('count', '?')})")
-    index = session.index
-    assert index is not None
-
-    def names(skus: Sequence[str]) -> str:
-        return ", ".join(pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku
-                         for sku in skus)  # fmt: skip
-
-    if session.viewed:
-        lines.append("Viewed / Angesehen: " + names(session.viewed))
-    if session.compared:
-        lines.append("Compared / Verglichen: " + names(session.compared))
-    for rank, ranked in enumerate(result.products, start=1):
-        lines.append(f"{rank}. {pick(ranked.product.name, locale)} ({ranked.sku})")
-        lines += [f"    ✓ {reason.text}" for reason in ranked.reasons]
-    return lines
+    answers = session.state.answers
+    return tuple(s for s in flow.path_of(session.questionnaire, answers) if s not in before and s not in answers)

@@ -14,7 +14,7 @@ from advisor.handoff import chat, requests, sessions
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.recommend.index import CatalogIndex
 from tests.helpers.index import sample_index
-from tests.ui.conftest import CATEGORIES
+from tests.ui.conftest import CATEGORIES, PUBLIC_ADDRESS
 from tests.ui.test_kiosk import answer_by_click, click, start
 from ui.session import KioskSession
 from ui.staff import StaffConsole
@@ -25,7 +25,8 @@ from ui.window import KioskWindow
 def signed_in_console(qtbot: QtBot, engine: Any, session: KioskSession, name: str, pin: str) -> StaffConsole:
     """A staff console on the same database, after a sign-in with this PIN (checked on a worker): signed in, or
     saying why not. Signed in, it has shown its first read of the queue and cases."""
-    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}))
+    console = StaffConsole(engine, session.questionnaires, CatalogIndex(1, {c: sample_index(c) for c in CATEGORIES}),
+                           PUBLIC_ADDRESS)  # fmt: skip
     qtbot.addWidget(console)
     console.show()
     console.name.setText(name)
@@ -67,28 +68,35 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot.waitUntil(lambda: console.staff == "Anna")
     assert console.pages.currentIndex() == 1, "signed in, the console shows the queue"
     qtbot.waitUntil(lambda: console.queue.count() == 1)
-    qtbot.waitUntil(lambda: "waiting" in console.alert.text())  # the alert repeats until someone claims
+    assert "Beratung vor Ort" in console.queue.item(0).text() and "wartet seit" in console.queue.item(0).text()
+    qtbot.waitUntil(lambda: console.alert.isVisible())  # a red banner and a sound until someone claims
+    assert "Ein Kunde wartet" in console.alert_text.text()
+    assert console.rings >= 1
 
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
 
     def case_shown() -> None:
-        lines = [console.case.item(i).text() for i in range(console.case.count())]
-        assert any("→" in line for line in lines), "the shopper's answers are in the case"
-        assert any(line.strip().startswith("✓") for line in lines), "the recommendations come with their reasons"
+        shown = console.case_text()
+        assert "Antworten" in shown and "Wo schlägst du" in shown, "the answers are in the case, with their questions"
+        assert "✓" in shown, "the recommendations come with their reasons"
+        assert "€" in shown, "with their price"
 
     qtbot.waitUntil(case_shown)  # the claimed case is selected and read
     qtbot.waitUntil(lambda: console.queue.count() == 0)
+    assert not console.alert.isVisible()
     qtbot.waitUntil(lambda: "Anna ist auf dem Weg" in dialog.status.text())
     assert not dialog.cancel.isVisible()
 
-    console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")
-    click(qtbot, console.save_notes_button)
+    console.notes.setFocus()
+    console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")  # saved as typed
     request_id = requests.claimed_by(engine, "Anna")[0].request_id
     qtbot.waitUntil(lambda: chat.notes_of(engine, request_id).startswith("Kunde möchte"))
+    qtbot.waitUntil(lambda: "Gespeichert" in console.notes_state.text())
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
     qtbot.waitUntil(lambda: console.cases.count() == 0)
+    assert "Kein Fall gewählt" in console.case_text(), "the closed case leaves the screen"
     dialog.done(0)
     console.close()
     QApplication.processEvents()
@@ -267,12 +275,12 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
     assert console.staff == "Anna"
     console.code.setText("ABC-DEF")
     click(qtbot, console.open_code_button)
-    qtbot.waitUntil(lambda: "no advice session" in console.alert.text())
+    qtbot.waitUntil(lambda: "Kein gültiger Code" in console.notice)
     assert console.cases.count() == 0
     console.code.setText(stored.resume_code.lower())
     click(qtbot, console.open_code_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
-    qtbot.waitUntil(lambda: any("Hochgebirge" in console.case.item(i).text() for i in range(console.case.count())))
+    qtbot.waitUntil(lambda: "Hochgebirge" in console.case_text())
     assert console.cases.currentRow() == 0, "the opened case is selected"
     assert console.code.text() == ""
     click(qtbot, console.close_button)

@@ -63,6 +63,7 @@ class TopPickCard(QFrame):
     def __init__(self, screen: ResultsScreen, item: Ranked, standouts: list[str]) -> None:
         super().__init__()
         self.setObjectName("TopPick")
+        self.sku = item.sku
         session = screen.session
         name = screen.pick(item.product.name)
         columns = QHBoxLayout(self)
@@ -103,6 +104,7 @@ class AlternativeRow(QFrame):
     def __init__(self, screen: ResultsScreen, item: Ranked, versus_top: str) -> None:
         super().__init__()
         self.setObjectName("AltRow")
+        self.sku = item.sku
         session = screen.session
         name = screen.pick(item.product.name)
         row = QHBoxLayout(self)

@@ -1,0 +1,188 @@
+"""The staff console's case, without a screen: who and where, answers with their questions, the shortlist in the
+kiosk's order with price and stock, reasons about the customer, one language, the store's time, changes that keep
+every other answer, unread messages and cases the shopper ended."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import chat, requests
+from advisor.questionnaire.library import load_library
+from advisor.questionnaire.model import DONT_CARE, Questionnaire
+from advisor.recommend.index import CategoryIndex
+from advisor.session import store
+from advisor.session.cases import Desk, change_answer, console_view, open_case, staff_recommendation
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
+
+LIBRARY = load_library().questionnaires
+TENTS = LIBRARY["tent-finder"]
+SEVEN = {  # a shopper at the tent kiosk: seven answers on the path
+    "region": "rough", "trip": "trekking", "frequency": "regularly", "persons": 2, "extra_space": True,
+    "body_height": 185, "weight_importance": "medium",
+}  # fmt: skip
+BERLIN = ZoneInfo("Europe/Berlin")
+PLACES = {"kiosk-zelte": "Zeltabteilung, 1. OG"}
+INDEXES: dict[str, CategoryIndex] = {}
+
+
+def index_for(questionnaire: Questionnaire) -> CategoryIndex:
+    if questionnaire.category not in INDEXES:
+        INDEXES[questionnaire.category] = sample_index(questionnaire.category)
+    return INDEXES[questionnaire.category]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'cases.sqlite3'}")
+    upgrade(engine)
+    return engine
+
+
+def stored(engine: Engine, answers: dict[str, Any] = SEVEN, *, locale: str = "de", relax: bool = False) -> str:
+    advice = AdviceSession.start(TENTS, index=index_for(TENTS), locale=locale)
+    advice.set_answers(answers)
+    if relax and not advice.recommendation().count:
+        advice.relax(advice.recommendation().relaxations[0].drop)
+    return store.create(engine, advice, store_id="muc-01", kiosk_id="kiosk-zelte", consent=True).id
+
+
+def test_a_staff_change_keeps_every_other_answer_and_names_what_it_opens(engine: Engine) -> None:
+    session_id = stored(engine)
+    opened = change_answer(engine, session_id, "persons", 3, questionnaires=LIBRARY, index_for=index_for)
+    record = store.read(engine, session_id)
+    assert record is not None
+    assert dict(record.snapshot.answers) == {**SEVEN, "persons": 3}
+    assert opened == ()
+    opened = change_answer(engine, session_id, "region", "alpine", questionnaires=LIBRARY, index_for=index_for)
+    record = store.read(engine, session_id)
+    assert record is not None
+    kept = {key: value for key, value in SEVEN.items() if key != "trip"}  # alpine skips the trip question
+    assert {**kept, "region": "alpine", "persons": 3} == dict(record.snapshot.answers)
+
+
+def test_a_question_a_change_brings_up_is_named(engine: Engine) -> None:
+    family = {key: value for key, value in SEVEN.items() if key != "weight_importance"} | {"trip": "family"}
+    session_id = stored(engine, family)
+    opened = change_answer(engine, session_id, "trip", "trekking", questionnaires=LIBRARY, index_for=index_for)
+    assert opened == ("weight_importance",), "weight matters on foot: the question appears, waiting for an answer"
+    record = store.read(engine, session_id)
+    assert record is not None
+    assert dict(record.snapshot.answers) == {**family, "trip": "trekking"}
+
+
+def test_the_sheet_speaks_the_consoles_language_and_the_stores_time(engine: Engine) -> None:
+    session_id = stored(engine, locale="de")
+    requested = datetime(2026, 7, 4, 12, 4, tzinfo=UTC)  # 14:04 in Berlin in summer
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="consultant", now=requested)
+    desk = Desk("en", BERLIN, PLACES)
+    case = open_case(engine, (request_id, session_id), LIBRARY, index_for, desk, kind="consultant",
+                     requested_at=requested, now=requested + timedelta(minutes=6))  # fmt: skip
+    assert case is not None and case.sheet is not None
+    sheet = case.sheet
+    assert sheet.header.kind == "Consultant at the kiosk"
+    assert sheet.header.where == "Kiosk kiosk-zelte · Zeltabteilung, 1. OG"
+    assert sheet.header.since == "asked at 14:04"
+    assert sheet.header.language == "speaks German"
+    assert [row.step_id for row in sheet.answers][:7] == list(SEVEN)
+    assert sheet.answers[0].question == "Where will you pitch your tent most of the time?"
+    assert sheet.answers[3].answer == "2 persons"
+    assert sheet.fit.endswith("fit every answer") and "Produkte" not in sheet.fit
+    assert all("€" in pick.price or "EUR" in pick.price for pick in sheet.picks)
+    assert all(pick.stock for pick in sheet.picks)
+    german = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES),
+                       kind="consultant", requested_at=requested)  # fmt: skip
+    assert german is not None and german.sheet is not None
+    assert german.sheet.header.kind == "Beratung vor Ort" and "passen" in german.sheet.fit
+
+
+def test_the_shortlist_is_in_the_kiosks_order_and_speaks_about_the_customer(engine: Engine) -> None:
+    session_id = stored(engine, {**SEVEN, "extras": ("two_entrances",)})
+    record = store.read(engine, session_id)
+    assert record is not None
+    kiosk = store.load(record, LIBRARY, index_for=index_for)
+    case = open_case(engine, (None, session_id), LIBRARY, index_for, Desk("de"))
+    assert case is not None and case.sheet is not None
+    assert [pick.sku for pick in case.sheet.picks] == list(kiosk.decision().display_order())
+    reasons = [reason for pick in case.sheet.picks for reason in pick.reasons]
+    assert reasons and not any(word in reason for reason in reasons for word in ("dein", "Ihrem", " du "))
+
+
+def test_a_number_wish_is_phrased_about_the_customer() -> None:
+    advice = AdviceSession.start(TENTS, index=index_for(TENTS), locale="de")
+    advice.set_answers({**SEVEN, "extras": ("two_entrances",)})
+    shopper = [r.text for item in advice.recommendation().products for r in item.reasons if r.kind == "close_to"]
+    staff = [r.text for item in staff_recommendation(advice, "de").products for r in item.reasons
+             if r.kind == "close_to"]  # fmt: skip
+    assert shopper and all("deinem Wunsch" in line for line in shopper)
+    assert len(staff) == len(shopper) and all("nah am Kundenwunsch" in line for line in staff)
+
+
+def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
+    session_id = stored(engine)
+    now = datetime.now(UTC)
+    requests.request_handoff(engine, session_id=session_id, kind="consultant", now=now - timedelta(minutes=4))
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=Desk("de", BERLIN, PLACES), now=now)  # fmt: skip
+    assert [line.text for line in view.queue] == [
+        "1. Beratung vor Ort · Zeltberater · Kiosk kiosk-zelte · Zeltabteilung, 1. OG · wartet seit 4 Min."
+    ]
+
+
+def test_unread_messages_and_a_case_the_shopper_ended(engine: Engine) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    assert requests.claim(engine, request_id, staff="Anna")
+    for words in ("Hallo?", "Ist das Zelt da?"):
+        chat.post_message(engine, request_id, sender="shopper", text=words)
+    chat.post_message(engine, request_id, sender="staff", author="Anna", text="Ja, Regal 1.")
+    desk = Desk("de", BERLIN, PLACES)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk)  # fmt: skip
+    (line,) = view.cases
+    assert line.shopper_messages == 2
+    assert line.text.startswith(f"{view.cases[0].text[:7]} · Zeltberater · Chat am Kiosk · ")
+    requests.transition(engine, request_id, requests.Action.CANCEL)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk, known=(request_id,))  # fmt: skip
+    assert view.cases == ()
+    assert len(view.ended) == 1 and view.ended[0][0] == request_id and "verlassen" in view.ended[0][1]
+
+
+STEP_VALUES = {
+    step.id: st.sampled_from([option.id for option in step.options] + ([DONT_CARE] if step.dont_care else []))
+    if step.kind == "single"
+    else st.booleans() if step.kind == "yes_no"
+    else st.integers(int(step.min or 0), int(step.max or 10)) if step.kind == "number"
+    else st.lists(st.sampled_from([option.id for option in step.options]), min_size=1, unique=True).map(tuple)
+    for step in TENTS.steps
+}  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_change_keeps_the_answers_still_on_the_path(engine: Engine, data: st.DataObject) -> None:
+    """Whatever staff change, every other answer that is still asked stays as it was."""
+    session_id = stored(engine)
+    record = store.read(engine, session_id)
+    assert record is not None
+    step_id = data.draw(st.sampled_from([s for s in SEVEN if s in TENTS.positions]))
+    value = data.draw(STEP_VALUES[step_id])
+    change_answer(engine, session_id, step_id, value, questionnaires=LIBRARY, index_for=index_for)
+    after = store.read(engine, session_id)
+    assert after is not None
+    from advisor.engine import path_of
+
+    path = path_of(TENTS, after.snapshot.answers)
+    for other, before in SEVEN.items():
+        if other != step_id and other in path:
+            assert after.snapshot.answers[other] == before, other

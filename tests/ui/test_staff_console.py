@@ -1,0 +1,224 @@
+"""The staff console as a sales person uses it, beside a real kiosk on one database: change one answer of a case
+and both screens agree; unread marks; notes saved as typed; closing asks about what is unsaved; messages stay
+until dismissed; the console's own language; a shopper who ends the request is told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import chat, requests
+from advisor.handoff.staff import report_presence, set_pin
+from advisor.session import store
+from advisor.session.service import AdviceSession, plain_answers
+from tests.ui.test_handoff import signed_in_console
+from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products
+from ui import session as views
+from ui.session import KioskSession
+from ui.staff import StaffConsole
+from ui.talk import TalkDialog
+from ui.window import KioskWindow
+
+
+def database(tmp_path: Path, name: str) -> Any:
+    engine = make_engine(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")  # a console is signed in somewhere
+    return engine
+
+
+def walk_seven(qtbot: QtBot, window: KioskWindow) -> None:
+    """The tent finder for a family: seven questions on the path (how much weight matters is not asked)."""
+    start(qtbot, window, "tent-finder")
+    while window.session.view == views.QUESTION:
+        answer_by_click(qtbot, window, prefer="family")
+    wait_for_products(qtbot, window)
+
+
+def kiosk_order(window: KioskWindow) -> list[str]:
+    screen = current(window)
+    return [card.sku for card in screen.products.cards]
+
+
+def console_order(console: StaffConsole) -> list[str]:
+    case = console.view.case if console.view is not None else None
+    return [pick.sku for pick in case.sheet.picks] if case is not None and case.sheet is not None else []
+
+
+def test_one_answer_changed_at_the_console_keeps_the_other_six_and_both_screens_agree(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "seven")
+    session.engine = engine
+    walk_seven(qtbot, window)
+    before = plain_answers(session.state.answers)  # type: ignore[union-attr]  # as stored: JSON lists
+    assert len(before) == 7 and before["trip"] == "family"
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call)
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console_order(console) != [])
+    assert console_order(console) == kiosk_order(window), "the console lists the shortlist as the kiosk shows it"
+
+    console.edit_step.setCurrentIndex(console.edit_step.findData("persons"))
+    assert console.edit_number.isVisible()
+    assert console.edit_number.value() == before["persons"], "the editor starts at the customer's answer"
+    console.edit_number.setValue(int(before["persons"]) + 1)
+    click(qtbot, console.save_answer)
+    session_id = console.view.case.key[1] if console.view and console.view.case else ""
+    qtbot.waitUntil(lambda: (store.read(engine, session_id) or store.read(engine, "")) is not None
+                    and store.read(engine, session_id).snapshot.answers.get("persons") == before["persons"] + 1)  # type: ignore[union-attr]  # fmt: skip
+    saved = dict(store.read(engine, session_id).snapshot.answers)  # type: ignore[union-attr]
+    assert {key: value for key, value in saved.items() if key != "persons"} == {
+        key: value for key, value in before.items() if key != "persons"
+    }, "the other six answers are kept"
+    qtbot.waitUntil(lambda: "Geändert" in console.notice)
+
+    qtbot.waitUntil(lambda: session.state is not None and session.state.answers.get("persons") == before["persons"] + 1)
+    wait_for_products(qtbot, window)
+    qtbot.waitUntil(lambda: console.view is not None and console.view.case is not None
+                    and console.view.case.session.state.answers.get("persons") == before["persons"] + 1)  # fmt: skip
+    qtbot.waitUntil(lambda: kiosk_order(window) != [] and kiosk_order(window) == console_order(console))
+    dialog.done(0)
+    console.close()
+
+
+def test_a_change_that_brings_up_a_question_flags_it(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    engine = database(tmp_path, "opened")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    advice.set_answers({"region": "rough", "trip": "family", "frequency": "regularly", "persons": 4,
+                        "extra_space": True, "body_height": 185, "extras": ("two_entrances",)})  # fmt: skip
+    record = store.create(engine, advice, store_id="muc-01", consent=True)
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    console.code.setText(record.resume_code)
+    click(qtbot, console.open_code_button)
+    qtbot.waitUntil(lambda: console.edit_step.findData("trip") >= 0)
+    console.edit_step.setCurrentIndex(console.edit_step.findData("trip"))
+    assert console.edit_value.currentData() == "family", "the current answer is chosen"
+    console.edit_value.setCurrentIndex(console.edit_value.findData("trekking"))
+    click(qtbot, console.save_answer)
+    qtbot.waitUntil(lambda: "neu offen" in console.notice)
+    assert "geringes Gewicht" in console.notice
+    qtbot.waitUntil(lambda: "neu – bitte fragen" in console.case_text())
+    qtbot.waitUntil(lambda: console.edit_step.currentData() == "weight_importance")
+    assert "neu – bitte fragen" in console.edit_step.currentText()
+    console.close()
+
+
+def test_unread_marks_notes_as_typed_and_closing_asks(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    engine = database(tmp_path, "marks")
+    tents = session.questionnaires["tent-finder"]
+    ids = []
+    for origin in ("kiosk", "web"):
+        advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+        record = store.create(engine, advice, store_id="muc-01", consent=True, origin=origin, kiosk_id="k1")
+        ids.append(requests.request_handoff(engine, session_id=record.id, kind="chat"))
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 2)
+    assert "Chat am Kiosk" in console.queue.item(0).text() and "Chat vom Handy" in console.queue.item(1).text()
+    for claimed in (1, 2):
+        console.queue.setCurrentRow(0)
+        click(qtbot, console.claim_button)
+        qtbot.waitUntil(lambda claimed=claimed: console.cases.count() == claimed)  # type: ignore[misc]
+    qtbot.waitUntil(lambda: console.cases.count() == 2 and console.queue.count() == 0)
+    # the case claimed last is the one on screen
+    qtbot.waitUntil(lambda: console.view is not None and console.view.case is not None
+                    and console.view.case.key[0] == ids[1])  # fmt: skip
+    other = ids[0]
+    chat.post_message(engine, other, sender="shopper", text="Sind Sie noch da?")
+    qtbot.waitUntil(lambda: any(count == 1 for count in console.unread().values()))
+    marked = next(row for row in range(console.cases.count()) if "1 neue Nachricht" in console.cases.item(row).text())
+    console.cases.setCurrentRow(marked)
+    qtbot.waitUntil(lambda: console.chat.count() == 1 and "Sind Sie noch da?" in console.chat.item(0).text())
+    qtbot.waitUntil(lambda: all(count == 0 for count in console.unread().values()))
+
+    console.notes.setFocus()
+    console.notes.setPlainText("Sucht Familienzelt, Budget 400 €")
+    qtbot.waitUntil(lambda: chat.notes_of(engine, other) == "Sucht Familienzelt, Budget 400 €")
+    qtbot.waitUntil(lambda: console.notes_state.text().startswith("Gespeichert"))
+    console.message.setText("Ich komme gleich")
+    click(qtbot, console.close_button)
+    qtbot.waitUntil(lambda: getattr(console, "close_prompt", None) is not None and console.close_prompt.isVisible())
+    assert "nicht gesendet" in console.close_prompt.text()
+    keep = next(b for b in console.close_prompt.buttons()
+                if console.close_prompt.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)  # fmt: skip
+    keep.click()
+    assert requests.state_of(engine, other) == requests.State.CLAIMED, "keep editing: nothing is closed"
+    assert console.message.text() == "Ich komme gleich"
+    click(qtbot, console.close_button)
+    qtbot.waitUntil(lambda: console.close_prompt.isVisible())
+    save = next(b for b in console.close_prompt.buttons()
+                if console.close_prompt.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)  # fmt: skip
+    save.click()
+    qtbot.waitUntil(lambda: requests.state_of(engine, other) == requests.State.CLOSED)
+    assert [m.text for m in chat.messages(engine, other)][-1] == "Ich komme gleich", "saved means sent"
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    assert "Kein Fall gewählt" in console.case_text()
+    console.close()
+
+
+def test_messages_stay_until_dismissed_and_a_shopper_who_ends_is_told(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "notices")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")
+    first = requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    assert requests.claim(engine, first, staff="Ben"), "a colleague claims it first"
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: "schon übernommen" in console.notice)
+    for _ in range(8):  # several reads later, the message is still there
+        console.refresh(force=True)
+        qtbot.waitUntil(lambda: not console._reading)
+    assert "schon übernommen" in console.notice
+    click(qtbot, console.dismiss_button)
+    assert console.notice == ""
+
+    second = requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    requests.transition(engine, second, requests.Action.CANCEL)  # the shopper walked away from the kiosk
+    qtbot.waitUntil(lambda: "verlassen" in console.notice)
+    qtbot.waitUntil(lambda: console.cases.count() == 0)
+    console.close()
+
+
+def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    engine = database(tmp_path, "english")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    advice.set_answers({"region": "rough", "trip": "trekking"})
+    record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")
+    requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    console = StaffConsole(engine, session.questionnaires, session.catalog, places={"kiosk-zelte": "Tents, 1st floor"})  # type: ignore[arg-type]
+    qtbot.addWidget(console)
+    console.show()
+    console.language.setCurrentIndex(console.language.findData("en"))
+    assert console.sign_in_button.text() == "Sign in"
+    console.name.setText("Anna")
+    console.pin.setText("4711")
+    click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    line = console.queue.item(0).text()
+    assert line.startswith("1. Consultant at the kiosk · Tent finder · Kiosk kiosk-zelte · Tents, 1st floor · waiting")
+    assert "A customer is waiting" in console.alert_text.text()
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: "Shortlist" in console.case_text())
+    shown = console.case_text()
+    assert "speaks German" in shown and "Where will you pitch your tent" in shown
+    assert "passen" not in shown and "Antworten" not in shown, "one language per console"
+    console.close()
