@@ -152,36 +152,35 @@ MESSAGES: dict[str, Message] = {
     "report.gaps": {"de": "Sortimentslücken: Wünsche, bei denen nichts passte",
                     "en": "Assortment gaps: wishes with nothing that fits"},
     "report.gaps_note": {
-        "de": "Mindestens einmal „nichts passt“: {runs}. Je Wunsch: in wie vielen davon er galt – von allen "
-              "Beratungen, die mit ihm Ergebnisse sahen. Am nächsten: die Produkte, die ohne diesen Wunsch am "
-              "häufigsten gepasst hätten (heutiges Sortiment).",
-        "en": "Met “nothing fits” at least once: {runs}. Per wish: in how many of them it was active – of all "
-              "consultations that saw results with it. Closest: the products that would have fitted most often "
-              "without this wish (today's catalog).",
+        "de": "Sortimentslücken: je Wunsch (oder Wunschpaar) die Beratungen, die „nichts passt“ sahen, während er "
+              "galt – von allen, die mit ihm Ergebnisse sahen. Am nächsten: die Produkte, die ohne ihn am häufigsten "
+              "gepasst hätten (heutiges Sortiment).",
+        "en": "Assortment gaps: per wish (or pair of wishes) the consultations that met “nothing fits” while it was "
+              "active – of all that saw results with it. Closest: the products that would have fitted most often "
+              "without it (today's catalog).",
     },
     "report.wish": {"de": "Wunsch", "en": "Wish"},
     "report.nothing_fitted": {"de": "nichts passte", "en": "nothing fitted"},
     "report.closest": {"de": "am nächsten", "en": "closest"},
     "report.gap_pairs": {"de": "Wunschpaare", "en": "Pairs of wishes"},
     "report.runs_of": {"de": "{count} von {base} ({share})", "en": "{count} of {base} ({share})"},
-    "report.funnel": {"de": "Wo Kunden aufhören", "en": "Where shoppers stop"},
+    "report.funnel": {"de": "Fragen: wo Kunden aufhören, was sie antworten",
+                      "en": "Questions: where shoppers stop, what they answer"},
     "report.question": {"de": "Frage", "en": "Question"},
     "report.reached": {"de": "erreicht", "en": "reached"},
-    "report.stopped": {"de": "hier aufgehört", "en": "stopped here"},
-    "report.drop_rate": {"de": "Abbruchquote", "en": "drop-off"},
+    "report.stopped": {"de": "hier aufgehört (Quote)", "en": "stopped here (drop-off)"},
     "report.answers": {"de": "Antworten", "en": "Answers"},
     "report.dropped_wishes": {"de": "Aufgegebene Wünsche (Beratungen)", "en": "Wishes dropped (consultations)"},
     "report.most": {"de": "Am häufigsten empfohlen (Beratungen)", "en": "Recommended most (consultations)"},
     "report.never": {"de": "Nie empfohlen ({count})", "en": "Never recommended ({count})"},
     "report.none": {"de": "keine", "en": "none"},
     "report.handoff": {"de": "Übergabe an Personal", "en": "Handoff to staff"},
-    "report.handoff_line": {"de": "Nach Personal gefragt: {share} {base}", "en": "Asked for staff: {share} {base}"},
     "report.withdrawn.one": {"de": "{count} Anfrage binnen {within} s zurückgezogen (nicht mitgezählt)",
                              "en": "{count} request withdrawn within {within} s (not counted)"},
     "report.withdrawn.other": {"de": "{count} Anfragen binnen {within} s zurückgezogen (nicht mitgezählt)",
                                "en": "{count} requests withdrawn within {within} s (not counted)"},
-    "report.wait": {"de": "Wartezeit bis zur Annahme: Median {median}, 90 % binnen {p90}",
-                    "en": "Wait until claimed: median {median}, 90 % within {p90}"},
+    "report.wait_p90": {"de": "90 % der Anfragen binnen {p90} angenommen",
+                        "en": "90 % of the requests claimed within {p90}"},
     "report.rating_grades": {"de": "Bewertung der Beratung (Schulnoten)",
                              "en": "Rating of the advice (school grades, 1 is best)"},
     "report.rating_stars": {"de": "Bewertung der Beratung (Sterne)", "en": "Rating of the advice (stars)"},
@@ -292,6 +291,11 @@ MESSAGES: dict[str, Message] = {
     "language.switch": {"de": "English", "en": "Deutsch"},
     # The staff console (one language per console, the staff member's choice; about the customer, never to them)
     "console.title": {"de": "Nordgrat Beratung – Team-Konsole", "en": "Nordgrat Advisor – staff console"},
+    "console.connecting": {"de": "Verbinde mit der Datenbank …", "en": "Connecting to the database …"},
+    "console.unreachable_retry": {
+        "de": "Die Datenbank ist nicht erreichbar. Neuer Versuch alle {seconds} s – bitte die Filial-IT informieren.",
+        "en": "The database cannot be reached. Trying again every {seconds} s – please tell store IT.",
+    },
     "console.sign_in.title": {"de": "Anmeldung für das Team", "en": "Staff sign-in"},
     "console.sign_in.name": {"de": "Name", "en": "Name"},
     "console.sign_in.pin": {"de": "PIN", "en": "PIN"},

@@ -35,6 +35,17 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     except ValueError:
         sys.stderr.write(f"advisor: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800\n")
         return 2
+    if args.console:  # the staff console with sample cases: queue, case, chat, insights
+        from ui.screenshots import CONSOLE_SIZES, take_console_screenshots
+
+        sizes = CONSOLE_SIZES if args.all else (QSize(width, height),)
+        langs = ("de", "en") if args.all else (args.lang,)
+        for lang in langs:
+            for size in sizes:
+                folder = Path(args.dir) / f"console-{lang}-{size.width()}x{size.height()}"
+                for path in take_console_screenshots(folder, locale=lang, size=size):
+                    sys.stdout.write(f"{path}\n")
+        return 0
     if args.all:  # every supported size in both languages, normal and accessibility mode
         from ui.screenshots import SIZES
 
@@ -80,6 +91,9 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     shots.add_argument("--size", default="1280x800", metavar="WxH")
     shots.add_argument("--accessible", action="store_true", help="in accessibility mode")
     shots.add_argument("--all", action="store_true", help="every size, both languages, both modes (subfolders)")
+    shots.add_argument(
+        "--console", action="store_true", help="the staff console with sample cases (in a database of its own)"
+    )
     shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     shots.set_defaults(handler=cmd_screenshots)
     preview = commands.add_parser(

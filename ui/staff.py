@@ -104,6 +104,7 @@ class StaffConsole(QMainWindow):
         self._known: set[int] = set()  # claimed requests shown last time (one that vanishes was ended elsewhere)
         self._seen: dict[int, int] = {}  # request -> the shopper's messages already read
         self._alerted: set[int] = set()  # queued requests already rung for
+        self._database_down = False
         self.rings = 0  # how often the waiting sound rang (a console test listens to it this way)
         self.sound: Any = None
         self.engine = engine
@@ -400,6 +401,7 @@ class StaffConsole(QMainWindow):
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
         if isinstance(error, SQLAlchemyError):
             self._say(self.t("console.problem.database"))
+            self._database_down = True
         elif isinstance(error, SessionGone):
             self._say(self.t("console.problem.gone"))
         elif isinstance(error, InvalidAnswer | ValueError):
@@ -448,6 +450,10 @@ class StaffConsole(QMainWindow):
 
     def _show_view(self, view: ConsoleView | None) -> None:
         self._reading = False
+        if self._database_down:  # the database answers again: its notice is no longer true
+            self._database_down = False
+            if self.notice == self.t("console.problem.database"):
+                self.dismiss()
         if view is not None:
             self.view = view
             self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
@@ -1049,31 +1055,65 @@ def sheet_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozen
 
 
 def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
-    """Open the staff console on the qasync loop (PostgreSQL notifications arrive on it)."""
+    """Open the staff console on the qasync loop (PostgreSQL notifications arrive on it). While the database cannot
+    be reached, a small window says so and tries again every few seconds (off the GUI thread)."""
     import qasync
 
-    from advisor.bootstrap import open_database
     from advisor.config import database_url_of, load_config
-    from advisor.recommend.index import build_index
-    from ui.app import create_application, load_questionnaires
+    from advisor.db.engine import shown_url
+    from ui.app import _unreachable_line, create_application, load_questionnaires
 
     config = load_config(config_file)
     app = create_application()
-    engine = open_database(db_url or database_url_of(config), interactive=True)
+    url = db_url or database_url_of(config)
+    locale = config.store.default_locale
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
 
     async def main() -> None:
+        waiting = label(text("console.connecting", locale, "staff"), "Section")
+        waiting.setWindowTitle(text("console.title", locale, "staff"))
+        waiting.setStyleSheet("padding: 24px;")
+        waiting.resize(640, 200)
+        waiting.show()
+        said = ""
+        while not closing.is_set():
+            try:
+                engine, catalog = await loop.run_in_executor(None, lambda: _connect(url))
+                break
+            except Exception as error:  # noqa: BLE001 - any failure to reach the database: said, tried again
+                line = _unreachable_line(error).format(where=shown_url(url))
+                if line != said:  # once per cause, not every 3 s
+                    said = line
+                    sys.stderr.write(f"advisor staff: {line}\n")
+                waiting.setText(text("console.unreachable_retry", locale, "staff", seconds=RETRY_S))
+                await asyncio.sleep(RETRY_S)
+        else:
+            return
         console = StaffConsole(
-            engine, load_questionnaires(), build_index(engine), config.web.public_base_url,
-            locale=config.store.default_locale, zone=config.store.zone, places=config.store.places,
+            engine, load_questionnaires(), catalog, config.web.public_base_url,
+            locale=locale, zone=config.store.zone, places=config.store.places,
         )  # fmt: skip
         console.resize(1280, 720)
         console.show()
+        waiting.close()
+        sys.stderr.write("advisor staff: database reachable, console open\n")
         await closing.wait()
 
     with loop:
         loop.run_until_complete(main())
     return 0
+
+
+RETRY_S = 3
+
+
+def _connect(url: str) -> tuple[Engine, CatalogIndex]:
+    """The console's database and catalog (on a worker: it may wait for the network)."""
+    from advisor.bootstrap import open_database
+    from advisor.recommend.index import build_index
+
+    engine = open_database(url, interactive=True)
+    return engine, build_index(engine)

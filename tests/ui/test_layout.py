@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 from pytestqt.qtbot import QtBot
 
 from ui.layout_check import layout_problems
-from ui.screenshots import SIZES, open_kiosk, tour
+from ui.screenshots import CONSOLE_SIZES, SIZES, console_tour, open_console, open_kiosk, tour
 
 pytestmark = pytest.mark.slow
 
@@ -59,3 +59,18 @@ def test_the_check_finds_what_a_shopper_would_see(qtbot: QtBot, tmp_path: Path) 
     assert "touch target of 30 px" in problems
     assert "'Weiter' is shown twice" in problems
     assert "'Outside' lies outside the window" in problems
+
+
+@pytest.mark.parametrize("size", CONSOLE_SIZES, ids=[f"{s.width()}x{s.height()}" for s in CONSOLE_SIZES])
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_no_console_screen_looks_broken(qtbot: QtBot, tmp_path: Path, locale: str, size: QSize) -> None:
+    """The staff console's queue, case, chat and insights, as staff see them on a laptop and a desk screen."""
+    app, console = open_console(locale=locale, size=size, db_url=f"sqlite:///{tmp_path / 'console.sqlite3'}")
+    qtbot.addWidget(console)
+    seen, problems = [], []
+    for name, shown in console_tour(app, console):
+        seen.append(name)
+        problems += [f"{name}: {problem}" for problem in layout_problems(shown)]
+    console.close()
+    assert seen == ["console-queue", "console-case", "console-chat", "console-insights"]
+    assert problems == []

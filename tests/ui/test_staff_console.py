@@ -4,6 +4,10 @@ until dismissed; the console's own language; a shopper who ends the request is t
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +226,32 @@ def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: Ki
     assert "speaks German" in shown and "Where will you pitch your tent" in shown
     assert "passen" not in shown and "Antworten" not in shown, "one language per console"
     console.close()
+
+
+def test_the_console_starts_while_the_database_is_away_and_opens_once_it_is_back(tmp_path: Path) -> None:
+    """A real `advisor staff` process: no traceback, one plain line for store IT, the console opens by itself."""
+    folder = tmp_path / "not-yet"
+    log = tmp_path / "staff.log"
+    (tmp_path / "config.toml").write_text("")  # every default
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ADVISOR_CONFIG": str(tmp_path / "config.toml")}
+    command = [str(Path(sys.executable).with_name("advisor")), "staff", "--db", f"sqlite:///{folder / 'store.sqlite3'}"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_line(log, "database unreachable", process)
+        folder.mkdir()  # store IT fixes the share
+        wait_for_line(log, "console open", process)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    written = log.read_text()
+    assert "Traceback" not in written
+    assert written.count("database unreachable") == 1, "said once per cause, not every retry"
+
+
+def wait_for_line(log: Path, words: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while words not in log.read_text():
+        assert process.poll() is None, f"advisor staff ended: {log.read_text()}"
+        assert time.monotonic() < deadline, f"no {words!r} in: {log.read_text()}"
+        time.sleep(0.1)  # a separate process: polling its log, not the Qt event loop
