@@ -4,6 +4,9 @@
   seconds open the exit PIN pad (a PIN hash from the configuration; 5 wrong tries lock it for 5 minutes).
 - Idle: after `idle_timeout` without a touch, a warning counts down (at least 20 s; one tap continues,
   WCAG 2.2.1); then everything of the shopper is wiped and the welcome screen returns.
+- While a person is on the way or a chat is open, the warning asks about that ("Still there? Anna is on the way")
+  and waits HANDOFF_GRACE times as long: the shopper may have stepped aside to look at a tent. Only "I'm leaving"
+  or no answer at all wipes then (the kiosk ends the request; see KioskWindow.wipe).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ BLOCKED_SEQUENCES = {
     QKeySequence.StandardKey.Save, QKeySequence.StandardKey.Print, QKeySequence.StandardKey.New,
 }  # fmt: skip
 GESTURE_TAPS, GESTURE_SECONDS = 5, 4.0
+HANDOFF_GRACE = 3  # a person is coming or chatting: the countdown is this many times the usual one
+LEFT = 2  # the result of a warning that ends with the shopper gone (they said so, or the countdown ran out)
 
 
 def blocked(event: QKeyEvent) -> bool:
@@ -147,21 +152,26 @@ class ExitDialog(QDialog):
 class IdleWarning(QDialog):
     """ "Are you still there?" with a countdown; one tap anywhere on it continues."""
 
-    def __init__(self, seconds: int, locale: str, address: str, parent: QWidget | None = None) -> None:
+    COUNTDOWN = "idle.countdown"
+
+    def __init__(
+        self, seconds: int, locale: str, address: str, parent: QWidget | None = None, *, question: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.locale, self.address = locale, address
         self.left = seconds
+        question = question or text("idle.title", locale, address)
         self.setModal(True)
-        self.setWindowTitle(text("idle.title", locale, address))
-        layout = QVBoxLayout(self)
-        layout.addWidget(label(text("idle.title", locale, address), "Question"))
+        self.setWindowTitle(question)
+        self.column = QVBoxLayout(self)
+        self.column.addWidget(label(question, "Question"))
         self.countdown = label("", "Subtitle")
-        self.countdown.setAccessibleName(text("idle.title", locale, address))
-        layout.addWidget(self.countdown)
+        self.countdown.setAccessibleName(question)
+        self.column.addWidget(self.countdown)
         self.go_on = button(text("idle.continue", locale, address), "Primary")
         self.go_on.setMinimumHeight(96)
         self.go_on.clicked.connect(self.accept)
-        layout.addWidget(self.go_on)
+        self.column.addWidget(self.go_on)
         self._show()
 
     def tick(self) -> None:
@@ -169,14 +179,32 @@ class IdleWarning(QDialog):
         self._show()
 
     def _show(self) -> None:
-        self.countdown.setText(text("idle.countdown", self.locale, self.address, seconds=max(0, self.left)))
+        self.countdown.setText(text(self.COUNTDOWN, self.locale, self.address, seconds=max(0, self.left)))
 
     def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.accept()
 
 
+class HandoffWarning(IdleWarning):
+    """ "Still there? Anna is on the way": "Yes, I'm here" keeps everything, "I'm leaving" ends the request."""
+
+    COUNTDOWN = "idle.handoff_countdown"
+
+    def __init__(self, question: str, seconds: int, locale: str, address: str, parent: QWidget | None = None) -> None:
+        super().__init__(seconds, locale, address, parent, question=question)
+        self.go_on.setText(text("idle.here", locale, address))
+        self.leave = button(text("idle.leave", locale, address))
+        self.leave.setMinimumHeight(72)
+        self.leave.clicked.connect(lambda: self.done(LEFT))
+        self.column.addWidget(self.leave)
+
+
 class IdleGuard(QObject):
-    """Watches for touches; warns after `timeout_s` idle, wipes after `warning_s` more unless someone taps."""
+    """Watches for touches; warns after `timeout_s` idle, wipes after `warning_s` more unless someone taps.
+
+    `handoff_question` says what to ask while a person is on the way or a chat is open (None: nothing is open);
+    then the countdown is HANDOFF_GRACE times as long.
+    """
 
     wiped = Signal()
 
@@ -189,6 +217,7 @@ class IdleGuard(QObject):
         is_idle_worthy: Callable[[], bool],
         wipe: Callable[[], None],
         locale: Callable[[], tuple[str, str]],
+        handoff_question: Callable[[], str | None],
         tick_ms: int = 1000,
     ) -> None:
         super().__init__(window)
@@ -197,6 +226,7 @@ class IdleGuard(QObject):
         self.is_idle_worthy = is_idle_worthy
         self.wipe = wipe
         self.locale = locale
+        self.handoff_question = handoff_question
         self.warning: IdleWarning | None = None
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -218,7 +248,11 @@ class IdleGuard(QObject):
             self.idle.start()
             return
         locale, address = self.locale()
-        self.warning = IdleWarning(self.warning_s, locale, address, self.window)
+        question = self.handoff_question()
+        if question is None:
+            self.warning = IdleWarning(self.warning_s, locale, address, self.window)
+        else:
+            self.warning = HandoffWarning(question, self.warning_s * HANDOFF_GRACE, locale, address, self.window)
         self.warning.finished.connect(self._answered)
         self.warning.open()
         self.second.start()
@@ -228,18 +262,15 @@ class IdleGuard(QObject):
             return
         self.warning.tick()
         if self.warning.left <= 0:
-            warning, self.warning = self.warning, None
-            self.second.stop()
-            warning.finished.disconnect(self._answered)
-            warning.done(QDialog.DialogCode.Rejected)
+            self.warning.done(LEFT)  # nobody answered: the shopper is gone
+
+    def _answered(self, result: int) -> None:
+        self.second.stop()
+        warning, self.warning = self.warning, None
+        if warning is not None:
+            warning.finished.disconnect(self._answered)  # the wipe closes every dialog, this one too
             warning.deleteLater()
+        if result == LEFT:
             self.wipe()
             self.wiped.emit()
-            self.idle.start()
-
-    def _answered(self, _result: int) -> None:
-        self.second.stop()
-        if self.warning is not None:
-            self.warning.deleteLater()
-        self.warning = None
         self.idle.start()

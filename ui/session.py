@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,6 +37,15 @@ RETRY_MS = 1_000  # a write the database could not take is tried again after thi
 DEFAULT_STORE = "muc-01"  # until the kiosk configuration names its store
 
 
+@dataclass(frozen=True)
+class OpenHandoff:
+    """The shopper's handoff request while it is open, as the kiosk last read it (the idle wipe asks first then)."""
+
+    request_id: int
+    kind: str  # consultant (a person comes here) or chat
+    staff: str | None  # who claimed it; None while it waits in the queue
+
+
 class KioskSession(QObject):
     """Holds the shopper's advice session and what is on screen; every change emits `changed`."""
 
@@ -62,6 +72,7 @@ class KioskSession(QObject):
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
         self.handoff_request_id: int | None = None
+        self.handoff: OpenHandoff | None = None
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
         self.resume_code: str | None = None
@@ -530,6 +541,7 @@ class KioskSession(QObject):
         """Forget the shopper: back to the welcome screen (what is still unwritten is written first)."""
         self._close()
         self.handoff_request_id = None
+        self.handoff = None
         self.stored_id = None
         self.resume_code = None
         self.detail_sku = None

@@ -797,8 +797,11 @@ class StaffConsole(QMainWindow):
         if case is None:
             return
         for line in case.messages:
-            who = line.author if line.sender == "staff" else self.t("console.customer")
             when = line.sent_at.astimezone(self.zone).strftime("%H:%M")
+            if line.sender == "system":  # the kiosk's own note ("the customer left the kiosk")
+                self.chat.addItem(f"{when} — {line.shown(self.staff_locale)}")
+                continue
+            who = line.author if line.sender == "staff" else self.t("console.customer")
             self.chat.addItem(f"{when} {who}: {line.text}")
         self.chat.scrollToBottom()
 

@@ -1,4 +1,9 @@
-""" "Talk to a person" on the kiosk: consent first, then call a consultant here and see the queue live."""
+""" "Talk to a person" on the kiosk: consent first, then call a consultant here and see the queue live.
+
+Whatever the kind of request, its chat goes both ways (a consultant on the way may write "at the tills, 2 minutes").
+Closed while its request is open, the dialog keeps following it: the idle wipe asks first then, and the talk
+button shows it again.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from advisor.handoff.staff import available
 from advisor.i18n import text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
-from ui.session import KioskSession
+from ui.session import KioskSession, OpenHandoff
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, RatingRow, button, label
 
@@ -397,10 +402,11 @@ class TalkDialog(QDialog):
         assert engine is not None
         self.request_id = request_id
         self.session.handoff_request_id = request_id
+        self.session.handoff = OpenHandoff(request_id, self.kind, None)
         if self.session.advice is not None:
             self.session.advice.request_handoff(self.kind)  # logged like every other event of the session
         for widget in (self.lines, self.message, self.send):
-            widget.setVisible(self.kind == "chat")
+            widget.setVisible(True)
         self.status.setText(self.t("talk.queue", position=1))
         self.pages.setCurrentIndex(1)
         self.watcher = ChangeWatcher(engine)
@@ -415,13 +421,16 @@ class TalkDialog(QDialog):
         engine, request_id, watcher = self.session.engine, self.request_id, self.watcher
         if engine is None or request_id is None or watcher is None or self._reading:
             return
+        if self.session.handoff_request_id != request_id:  # the shopper is gone (the idle wipe, or home)
+            self.stop_following()
+            return
         self._reading = True
-        session_id, store_id, chat = self.session_id, self.session.store_id, self.kind == "chat"
+        session_id, store_id = self.session_id, self.session.store_id
 
         def read() -> RequestView | None:
             if not (watcher.changed() or force):
                 return None
-            return request_view(engine, request_id, session_id, store_id=store_id, chat=chat)
+            return request_view(engine, request_id, session_id, store_id=store_id, chat=True)
 
         self.reads.run(read, self._show_view, self._unreachable)
 
@@ -433,6 +442,10 @@ class TalkDialog(QDialog):
         self._reading = False
         if view is None:
             return
+        if self.request_id is None or self.session.handoff_request_id != self.request_id:  # gone while reading
+            self.stop_following()
+            return
+        self.session.handoff = OpenHandoff(self.request_id, self.kind, view.claimed_by) if view.open else None
         self._show_messages(view)
         if view.record is not None:
             self.session.take_stored(view.record)  # staff changed an answer: the advice re-runs here
@@ -442,7 +455,7 @@ class TalkDialog(QDialog):
             claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self.cancel.setVisible(False)
-            self.timer.stop()
+            self.stop_following()
         elif view.state == "claimed":
             claimed = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
             self.status.setText(self.t(claimed, name=view.claimed_by or "?"))
@@ -454,12 +467,14 @@ class TalkDialog(QDialog):
             self.detail.setText(self.t("talk.wait", minutes=minutes) if minutes else self.t("talk.wait_unknown"))
 
     def _show_messages(self, view: RequestView) -> None:
-        if not self.lines.isVisible() or len(view.messages) == self.lines.count():
+        from advisor.handoff.chat import SYSTEM
+
+        if len(view.messages) == self.lines.count():
             return
         self.lines.clear()
         for line in view.messages:
             who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")
-            self.lines.addItem(f"{who}: {line.text}")
+            self.lines.addItem(line.shown(self.session.locale) if line.sender == SYSTEM else f"{who}: {line.text}")
         self.lines.scrollToBottom()
 
     def _send(self) -> None:
@@ -489,10 +504,23 @@ class TalkDialog(QDialog):
 
         self.session.writes.run(cancel, lambda _none: self._poll(force=True), self._unreachable)
 
-    def done(self, result: int) -> None:
+    @property
+    def following(self) -> bool:
+        """Whether this dialog's request is open and still this shopper's (then it is read even while closed)."""
+        handoff = self.session.handoff
+        return self.watcher is not None and handoff is not None and handoff.request_id == self.request_id
+
+    def stop_following(self) -> None:
+        """No more reads: the request ended, or the shopper it belonged to is gone."""
         if self.listening is not None:
             self.listening.set()
+            self.listening = None
         self.timer.stop()
         if self.watcher is not None:
             self.watcher.close()
+            self.watcher = None
+
+    def done(self, result: int) -> None:
+        if not self.following:
+            self.stop_following()
         super().done(result)

@@ -97,21 +97,42 @@ class KioskWindow(QMainWindow):
 
         self.idle_guard = IdleGuard(
             self, timeout_s=timeout_s, warning_s=warning_s, is_idle_worthy=self.has_shopper, wipe=self.wipe,
-            locale=lambda: (self.session.locale, self.session.address),
+            locale=lambda: (self.session.locale, self.session.address), handoff_question=self.handoff_question,
         )  # fmt: skip
 
     def has_shopper(self) -> bool:
-        """Whether anything of a shopper is on screen (the welcome screen alone is nothing to wipe)."""
+        """Whether anything of a shopper is on screen (the welcome screen alone is nothing to wipe), or a person
+        is on the way to them."""
         session = self.session
         default = session.config.store.default_locale if session.config is not None else "de"
         dialogs = any(dialog.isVisible() for dialog in self.findChildren(QDialog))
-        return session.view != views.WELCOME or dialogs or session.accessible or session.locale != default
+        waiting = session.handoff is not None
+        return session.view != views.WELCOME or dialogs or waiting or session.accessible or session.locale != default
+
+    def handoff_question(self) -> str | None:
+        """What the idle warning asks while a person is on the way or a chat is open; None while nothing is."""
+        session, handoff = self.session, self.session.handoff
+        if handoff is None:
+            return None
+        if handoff.kind == "chat":
+            key = "idle.in_chat" if handoff.staff else "idle.chat_open"
+        else:
+            key = "idle.on_the_way" if handoff.staff else "idle.someone_coming"
+        return text(key, session.locale, session.address, name=handoff.staff)
 
     def wipe(self) -> None:
         """Forget the shopper entirely: dialogs, typed text, chat, every screen but the welcome; back to the start.
 
-        Sessions the shopper agreed to hand over stay in the database for staff; nothing of them stays here.
+        Sessions the shopper agreed to hand over stay in the database for staff; nothing of them stays here. A
+        request still open ends as the shopper's cancellation, and its chat tells staff the shopper left.
         """
+        from advisor.handoff.chat import shopper_left
+
+        handoff, engine = self.session.handoff, self.session.engine
+        self.session.wipe()  # first: a talk dialog closed below stops following a request no longer the shopper's
+        if handoff is not None and engine is not None:
+            request_id = handoff.request_id
+            self.session.writes.run(lambda: shopper_left(engine, request_id))
         for dialog in self.findChildren(QDialog):
             dialog.done(QDialog.DialogCode.Rejected)
             dialog.deleteLater()
@@ -121,7 +142,6 @@ class KioskWindow(QMainWindow):
                 self.stack.removeWidget(screen)
                 screen.deleteLater()
                 del self.screens[name]
-        self.session.wipe()
 
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""
@@ -185,5 +205,8 @@ class KioskWindow(QMainWindow):
     def _talk(self) -> None:
         from ui.talk import TalkDialog
 
-        self.talk_dialog = TalkDialog(self.session, self)
-        self.talk_dialog.open()
+        talk = self.talk_dialog
+        if not isinstance(talk, TalkDialog) or not talk.following:
+            talk = TalkDialog(self.session, self)
+            self.talk_dialog = talk
+        talk.open()  # a request still open shows again, with its chat

@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from advisor.handoff.model import ChatMessage
 from advisor.handoff.notify import notify
-from advisor.handoff.requests import OPEN_STATES, REQUEST, HandoffError
+from advisor.handoff.requests import OPEN_STATES, REQUEST, Action, HandoffError, State, transition
+from advisor.i18n import MESSAGES
+from advisor.i18n import text as message_text
 
 CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
 
 MAX_MESSAGE = 1000
 MAX_NOTES = 4000
-SENDERS = ("shopper", "staff")
+SENDERS = ("shopper", "staff")  # who may post a line
+SYSTEM = "system"  # a line nobody typed: what happened to the request (the shopper left the kiosk)
+SHOPPER_LEFT = "talk.shopper_left"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ class Message:
     author: str | None
     text: str
     sent_at: datetime
+
+    def shown(self, locale: str) -> str:
+        """The line as a screen in `locale` shows it (a system line is stored as a message key)."""
+        if self.sender == SYSTEM and self.text in MESSAGES:
+            return message_text(self.text, locale)
+        return self.text
 
 
 def _aware(moment: datetime) -> datetime:
@@ -59,6 +69,22 @@ def post_message(
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
+
+
+def shopper_left(engine: Engine, request_id: int, *, now: datetime | None = None) -> bool:
+    """The shopper walked away from the kiosk while staff were coming or chatting: the request is cancelled and its
+    chat says so (a system line), in one transaction. False when the request had ended already: nothing changes."""
+    moment = now or datetime.now(UTC)
+    line = SHOPPER_LEFT  # stored as the message's key: each screen says it in its own language
+
+    def say_so(connection: Connection, cancelled: int, _state: State) -> None:
+        connection.execute(CHAT.insert().values(request_id=cancelled, sender=SYSTEM, text=line, sent_at=moment))
+
+    try:
+        transition(engine, request_id, Action.CANCEL, now=moment, in_transaction=say_so)
+    except HandoffError:
+        return False
+    return True
 
 
 def messages(engine: Engine, request_id: int) -> list[Message]:

@@ -142,7 +142,12 @@ def test_idle_warning_continues_with_one_tap_then_wipes_everything(
     assert set(window.screens) == {views.WELCOME}
     # What the shopper agreed to hand over stays for staff.
     assert requests.request_state(engine, request_id) is not None
-    assert [m.text for m in chat.messages(engine, request_id)] == ["Meine Nummer ist 0171 555"]
+    # The chat was open when the shopper walked away: the request ends, and staff read why.
+    qtbot.waitUntil(lambda: requests.state_of(engine, request_id) == requests.State.CANCELLED)
+    assert [(m.sender, m.shown("de")) for m in chat.messages(engine, request_id)] == [
+        ("shopper", "Meine Nummer ist 0171 555"),
+        (chat.SYSTEM, "Kunde hat den Kiosk verlassen"),
+    ]
 
 
 @pytest.mark.parametrize("theme", [Theme(), HIGH_CONTRAST], ids=["store", "high-contrast"])

@@ -1,0 +1,133 @@
+"""The chat of every kind of handoff goes both ways between the shopper and the staff console: a consultant called
+to the kiosk ("at the tills, 2 minutes"), a chat from the kiosk, and a chat started on the phone (web companion)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from advisor.bootstrap import open_database
+from advisor.config import default_config, secret_key
+from advisor.db import make_engine, upgrade
+from advisor.handoff.staff import report_presence, set_pin
+from advisor.questionnaire.library import load_library
+from advisor.recommend.index import IndexCache
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.security import Signer
+from tests.ui.test_handoff import signed_in_console
+from tests.ui.test_kiosk import answer_by_click, click, start
+from tests.web.conftest import csrf_of
+from tests.web.conftest import start as start_on_the_phone
+from ui.session import KioskSession
+from ui.talk import TalkDialog
+from ui.window import KioskWindow
+
+with warnings.catch_warnings():
+    # Starlette suggests httpx2 for its test client; httpx is what this project has.
+    warnings.filterwarnings("ignore", message=r".*httpx2", category=UserWarning)
+    from fastapi.testclient import TestClient
+
+STAFF, PIN = "Anna", "4711"
+Say = Callable[[str], None]  # the shopper writes a line
+Heard = Callable[[], list[str]]  # the lines the shopper's screen shows
+
+
+@contextmanager
+def on_the_kiosk(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str, kind: str
+) -> Iterator[tuple[Say, Heard]]:
+    """A kiosk shopper who called a consultant (or opened a chat), with consent."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    set_pin(engine, STAFF, PIN)
+    report_presence(engine, STAFF)
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call if kind == "consultant" else dialog.chat)
+    qtbot.waitUntil(lambda: dialog.request_id is not None)
+
+    def say(words: str) -> None:
+        dialog.message.setText(words)
+        click(qtbot, dialog.send)
+
+    def heard() -> list[str]:
+        return [dialog.lines.item(row).text() for row in range(dialog.lines.count())]
+
+    yield say, heard
+    dialog.done(0)
+    engine.dispose()
+
+
+@contextmanager
+def on_the_phone(tmp_path: Path, database_url: str) -> Iterator[tuple[Say, Heard]]:
+    """A shopper on the web companion who started a chat there, with consent."""
+    engine = open_database(database_url)
+    set_pin(engine, STAFF, PIN)
+    report_presence(engine, STAFF)
+    config = default_config()
+    questionnaires = load_library().questionnaires
+    web = WebContext(
+        engine=engine, questionnaires=lambda: questionnaires, index_cache=IndexCache(engine), config=config,
+        signer=Signer(secret_key(config)), mail_dry_run=tmp_path / "mail",
+    )  # fmt: skip
+    with TestClient(create_app(web)) as client:
+        start_on_the_phone(client)
+        page = client.get("/advice/chat")
+        started = client.post("/advice/chat/start", data={"csrf": csrf_of(page.text), "consent": "yes"})
+        assert 'src="/advice/chat/live"' in started.text
+
+        def say(words: str) -> None:
+            page = client.get("/advice/chat")
+            client.post("/advice/chat/send", data={"csrf": csrf_of(page.text), "message": words})
+
+        def heard() -> list[str]:
+            return [client.get("/advice/chat/live").text]
+
+        yield say, heard
+    engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["consultant", "chat", "phone"])
+def test_messages_go_both_ways(
+    qtbot: QtBot, request: pytest.FixtureRequest, session: KioskSession, database_url: str, tmp_path: Path, kind: str
+) -> None:
+    if kind == "phone":
+        shopper = on_the_phone(tmp_path, database_url)
+    else:
+        shopper = on_the_kiosk(qtbot, request.getfixturevalue("window"), session, database_url, kind)
+    with shopper as (say, heard):
+        say("Wo finde ich Sie?")
+        engine = make_engine(database_url)
+        console = signed_in_console(qtbot, engine, session, STAFF, PIN)
+
+        def console_shows(words: str) -> Callable[[], None]:
+            def shown() -> None:
+                lines = [console.chat.item(row).text() for row in range(console.chat.count())]
+                assert any(words in line for line in lines), lines
+
+            return shown
+
+        qtbot.waitUntil(lambda: console.queue.count() == 1)
+        click(qtbot, console.claim_button)
+        qtbot.waitUntil(console_shows("Wo finde ich Sie?"))
+
+        console.message.setText("Ich bin an der Kasse, 2 Minuten")
+        click(qtbot, console.send_button)
+        qtbot.waitUntil(lambda: any("Ich bin an der Kasse, 2 Minuten" in line for line in heard()))
+        assert any(STAFF in line for line in heard() if "an der Kasse" in line), "the shopper sees who writes"
+
+        say("Danke, ich warte hier")
+        qtbot.waitUntil(console_shows("Danke, ich warte hier"))
+        console.close()
+        engine.dispose()
