@@ -471,6 +471,9 @@ class TalkDialog(QDialog):
 
         if len(view.messages) == self.lines.count():
             return
+        new = view.messages[self.lines.count() :]
+        if not self.isVisible() and any(line.sender == "staff" for line in new):
+            self.open()  # staff wrote to a shopper who had put the dialog away: it comes back to be read
         self.lines.clear()
         for line in view.messages:
             who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")

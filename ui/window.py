@@ -17,6 +17,8 @@ from ui.session import KioskSession
 from ui.widgets import ICONS, TopBar
 
 NARROW = 900  # window width below which texts of buttons shrink
+LEFT_RETRY_MS = 3000  # a shopper's leaving the database could not take: tried again this often …
+LEFT_ATTEMPTS = 40  # … for two minutes
 
 
 class KioskWindow(QMainWindow):
@@ -126,13 +128,10 @@ class KioskWindow(QMainWindow):
         Sessions the shopper agreed to hand over stay in the database for staff; nothing of them stays here. A
         request still open ends as the shopper's cancellation, and its chat tells staff the shopper left.
         """
-        from advisor.handoff.chat import shopper_left
-
         handoff, engine = self.session.handoff, self.session.engine
         self.session.wipe()  # first: a talk dialog closed below stops following a request no longer the shopper's
         if handoff is not None and engine is not None:
-            request_id = handoff.request_id
-            self.session.writes.run(lambda: shopper_left(engine, request_id))
+            self._tell_staff_shopper_left(engine, handoff.request_id)
         for dialog in self.findChildren(QDialog):
             dialog.done(QDialog.DialogCode.Rejected)
             dialog.deleteLater()
@@ -142,6 +141,18 @@ class KioskWindow(QMainWindow):
                 self.stack.removeWidget(screen)
                 screen.deleteLater()
                 del self.screens[name]
+
+    def _tell_staff_shopper_left(self, engine: Any, request_id: int, attempt: int = 0) -> None:
+        """End the request as the shopper's leaving (off the GUI thread); while the database is away, tried again
+        every few seconds for a while, so staff do not walk to an empty kiosk."""
+        from advisor.handoff.chat import shopper_left
+
+        def failed(_error: Exception) -> None:
+            if attempt < LEFT_ATTEMPTS:
+                QTimer.singleShot(LEFT_RETRY_MS, self, lambda: self._tell_staff_shopper_left(engine, request_id,
+                                                                                           attempt + 1))  # fmt: skip
+
+        self.session.writes.run(lambda: shopper_left(engine, request_id), failed=failed)
 
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""

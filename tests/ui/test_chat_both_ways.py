@@ -131,3 +131,22 @@ def test_messages_go_both_ways(
         qtbot.waitUntil(console_shows("Danke, ich warte hier"))
         console.close()
         engine.dispose()
+
+
+def test_a_staff_message_brings_the_put_away_dialog_back(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """The shopper closed the talk dialog while a consultant was coming; "2 minutes, I'm at the tills" shows."""
+    from advisor.handoff import chat, requests
+
+    with on_the_kiosk(qtbot, window, session, f"sqlite:///{tmp_path / 'away.sqlite3'}", "consultant") as (_, heard):
+        dialog = window.talk_dialog
+        assert isinstance(dialog, TalkDialog) and dialog.request_id is not None
+        engine = session.engine
+        assert engine is not None
+        assert requests.claim(engine, dialog.request_id, staff=STAFF)
+        dialog.done(0)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        chat.post_message(engine, dialog.request_id, sender="staff", author=STAFF, text="2 Minuten, bin an der Kasse")
+        qtbot.waitUntil(dialog.isVisible, timeout=5000)
+        assert heard() == [f"{STAFF}: 2 Minuten, bin an der Kasse"]

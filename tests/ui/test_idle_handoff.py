@@ -3,8 +3,10 @@ really gone, the request ends as their cancellation and its chat tells staff so.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
@@ -197,3 +199,34 @@ def test_a_request_that_ended_before_the_shopper_left_stays_as_it_was(engine: En
     assert chat.shopper_left(engine, request_id) is False
     assert requests.state_of(engine, request_id) == requests.State.CLOSED
     assert chat.messages(engine, request_id) == []
+
+
+def test_a_leaving_the_database_cannot_take_is_told_to_staff_once_it_can(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shopper leaves while another program holds the SQLite file: the kiosk clears at once and ends the
+    request as soon as the database takes writes again."""
+    import sqlite3
+
+    import ui.window
+
+    path = tmp_path / "locked.sqlite3"
+    engine = call_staff(qtbot, window, session, f"sqlite:///{path}", "consultant")
+    session.engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=50)  # a write gives up quickly
+    monkeypatch.setattr(ui.window, "LEFT_RETRY_MS", 50)
+    request_id = talk_dialog(window).request_id
+    assert request_id is not None
+    warning = watch_idle(qtbot, window)
+    assert isinstance(warning, HandoffWarning)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # store IT's backup, say, holds the file
+    with qtbot.waitSignal(window.idle_guard.wiped, timeout=3000):
+        click(qtbot, warning.leave)
+    assert session.view == views.WELCOME, "the kiosk clears at once for the next shopper"
+    qtbot.wait(400)  # several attempts fail meanwhile
+    assert requests.state_of(engine, request_id) == requests.State.REQUESTED
+    holder.execute("COMMIT")
+    holder.close()
+    qtbot.waitUntil(lambda: requests.state_of(engine, request_id) == requests.State.CANCELLED, timeout=5000)
+    assert [line.sender for line in chat.messages(engine, request_id)] == [chat.SYSTEM]
+    engine.dispose()
