@@ -362,27 +362,33 @@ def _day(text: str) -> datetime:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from datetime import timedelta
+    from datetime import UTC, timedelta
 
     from advisor.bootstrap import open_database
     from advisor.i18n import pick
-    from advisor.insights.events import read_comments, read_events, write_csv
-    from advisor.insights.report import build_report
+    from advisor.insights.events import read_events, write_csv
+    from advisor.insights.report import read_report
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import build_index
     from advisor.rendering.report import render_report
 
-    _, db_url = settings(args)
+    if args.days is not None and (args.start or args.end):
+        _err("--days is a period of its own: give it, or --from/--to, not both")
+        return EXIT_UNUSABLE
+    if args.days is not None and args.days < 1:
+        _err("--days takes a number of days from 1")
+        return EXIT_UNUSABLE
+    config, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
-    start = args.start
+    now = datetime.now(UTC)
+    start = args.start if args.days is None else now - timedelta(days=args.days)
     end = args.end + timedelta(days=1) if args.end else None  # --to is inclusive: the whole day
     if start and end and end <= start:
         _err("--to is before --from")
         return EXIT_UNUSABLE
-    events = read_events(engine, start=start, end=end)
     if args.format == "csv":
         with _output(args.out) as out:
-            count = write_csv(events, out)
+            count = write_csv(read_events(engine, start=start, end=end), out)
         if args.out:
             sys.stderr.write(f"{count} event(s) written to {args.out}\n")
         return EXIT_OK
@@ -391,9 +397,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         category: [(product.sku, pick(product.name, args.lang)) for product in category_index.products]
         for category, category_index in index.categories.items()
     }
-    report = build_report(
-        events, load_library().questionnaires, products, locale=args.lang, start=start, end=end,
-        comments=read_comments(engine, start=start, end=end),
+    report = read_report(
+        engine, questionnaires=load_library().questionnaires, products_by_category=products, locale=args.lang,
+        start=start, end=end, now=now, index_for=lambda questionnaire: index.categories.get(questionnaire.category),
+        zone=config.store.zone,
     )  # fmt: skip
     with _output(args.out) as out:
         out.write(render_report(report))
@@ -563,6 +570,9 @@ def build_parser(
     report = commands.add_parser("report", help="merchandisers: how the advice performs (HTML report or CSV events)")
     report.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day (YYYY-MM-DD)")
     report.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day, inclusive (YYYY-MM-DD)")
+    report.add_argument("--days", type=int, metavar="N",
+                        help="the last N days up to now (instead of --from/--to); every period with a beginning is "
+                             "compared with the period of the same length before it")  # fmt: skip
     report.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     report.add_argument("--format", choices=("html", "csv"), default="html", help="html report or csv of events")
     report.add_argument("--lang", choices=("de", "en"), default="de")

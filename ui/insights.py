@@ -1,29 +1,64 @@
-"""The merchandisers' view in the staff console: the report's figures as charts (QtCharts), same computation."""
+"""The merchandisers' view in the staff console: the figures of `advisor report` (the same `read_report`), read off
+the GUI thread when the window opens and when the period changes, in the console's language."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import html
+import textwrap
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from advisor.i18n import number, pick, text
+from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, numeral, percent, read_report, seconds
+from ui.ops import Lane
 from ui.widgets import label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.engine import Engine
 
-    from advisor.insights.report import QuestionnaireFigures, Report
+    from advisor.insights.report import Gap, Headline, QuestionnaireFigures, Report
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex
 
-PERIODS = (("Last 7 days / 7 Tage", 7), ("Last 30 days / 30 Tage", 30), ("Last year / 1 Jahr", 365), ("All / Alle", 0))
+PERIODS = (7, 30, 365, 0)  # days; 0: all data
 PRIMARY, ACCENT = QColor("#1f4d3a"), QColor("#b5500f")
+WRAP = 34  # characters per line of a chart's category
 
 
-def bar_chart(title: str, rows: list[tuple[str, float]], colour: QColor) -> QChartView:
+def categories_of(names: Sequence[str]) -> list[str]:
+    """Chart categories: wrapped instead of cut, so no two read the same; numbered when two labels are equal
+    (Qt draws equal categories as one bar)."""
+    unique = len(set(names)) == len(names)
+    shown = [name if unique else f"{i}. {name}" for i, name in enumerate(names, 1)]
+    return ["<br>".join(html.escape(line) for line in textwrap.wrap(name, WRAP)) or html.escape(name) for name in shown]
+
+
+def category_label(shown: str) -> str:
+    """The text of a category as it reads (tests compare charts with the report)."""
+    return html.unescape(shown.replace("<br>", " "))
+
+
+def bar_chart(title: str, rows: Sequence[tuple[str, float]], colour: QColor) -> QChartView:
     """A horizontal bar chart of (label, value) rows, first row on top."""
     chart = QChart()
     chart.setTitle(title)
@@ -39,7 +74,7 @@ def bar_chart(title: str, rows: list[tuple[str, float]], colour: QColor) -> QCha
     series.setLabelsVisible(True)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append([name if len(name) <= 48 else name[:47] + "…" for name, _ in shown])
+    categories.append(list(reversed(categories_of([name for name, _ in rows]))))
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     axis = QValueAxis()
@@ -50,37 +85,134 @@ def bar_chart(title: str, rows: list[tuple[str, float]], colour: QColor) -> QCha
     series.attachAxis(axis)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(120 + 28 * len(rows))
+    lines = sum(max(1, len(textwrap.wrap(name, WRAP))) for name, _ in rows)
+    view.setMinimumHeight(110 + 18 * lines + 10 * len(rows))
     view.setAccessibleName(title)
     return view
 
 
-class InsightsView(QWidget):
-    """Pick a questionnaire and a period; see the funnel, answers, gaps, products, handoffs and ratings."""
+def chart_values(view: QChartView) -> list[tuple[str, float]]:
+    """What a chart shows, top row first, by the labels it was made from."""
+    chart = view.chart()
+    series = chart.series()[0]
+    assert isinstance(series, QHorizontalBarSeries)
+    axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+    values = series.barSets()[0]
+    rows = [(category_label(axis.categories()[i]), values.at(i)) for i in range(values.count())]
+    return list(reversed(rows))
 
-    def __init__(self, engine: Engine, questionnaires: dict[str, Questionnaire], catalog: CatalogIndex) -> None:
+
+class FiguresTable(QTableWidget):
+    """A read-only table showing all its rows (the window scrolls), each as tall as its wrapped text."""
+
+    def __init__(self, name: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        super().__init__(len(rows), len(headers))
+        self.setAccessibleName(name)
+        self.setHorizontalHeaderLabels(list(headers))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(True)
+        self.verticalHeader().setVisible(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                item = QTableWidgetItem(cell)
+                if c and cell[:1].isdigit():
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(r, c, item)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()  # wrapped text takes more or fewer lines at the new width
+
+    def _fit(self) -> None:
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth())
+
+
+def cells(widget: QTableWidget) -> list[list[str]]:
+    """A table's texts, row by row (tests compare them with the report)."""
+    return [
+        [item.text() if (item := widget.item(r, c)) else "" for c in range(widget.columnCount())]
+        for r in range(widget.rowCount())
+    ]
+
+
+class HeadlineCard(QFrame):
+    """One headline figure: its name, its value large, its base and the period before."""
+
+    def __init__(self, headline: Headline) -> None:
         super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(headline.name)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        self.name = label(headline.name)
+        self.value = label(headline.shown)
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.details = label("\n".join(part for part in (headline.base, headline.previous) if part))
+        for widget in (self.name, self.value, self.details):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        """What the card says, line by line."""
+        return "\n".join(item.text() for item in (self.name, self.value, self.details) if item.text())
+
+
+class InsightsView(QWidget):
+    """Pick a questionnaire and a period; see its headline figures against the period before, the assortment gaps,
+    where shoppers stop and what they answer, the wishes they drop, products, ratings and handoffs."""
+
+    updated = Signal()  # new figures are on screen (or why there are none)
+
+    def __init__(
+        self,
+        engine: Engine,
+        questionnaires: dict[str, Questionnaire],
+        catalog: CatalogIndex,
+        *,
+        locale: str = "de",
+        zone: tzinfo = UTC,
+    ) -> None:
+        super().__init__()
+        self.zone = zone  # the store's: the period is said in its time
         self.engine = engine
         self.questionnaires = questionnaires
         self.catalog = catalog
+        self.locale = locale
         self.report: Report | None = None
+        self.reads = Lane(self, serial=True)  # the event log is read off the GUI thread, in order
+        self._asked = 0  # the latest read asked for; older answers are not shown
+        self._reading = False
         layout = QVBoxLayout(self)
         controls = QHBoxLayout()
         self.choice = QComboBox()
-        self.choice.setAccessibleName("questionnaire")
+        self.choice.setAccessibleName(self.t("questionnaire"))
         for questionnaire_id in sorted(questionnaires):
-            self.choice.addItem(questionnaires[questionnaire_id].title.get("de", questionnaire_id), questionnaire_id)
+            self.choice.addItem(pick(questionnaires[questionnaire_id].title, locale), questionnaire_id)
         self.period = QComboBox()
-        self.period.setAccessibleName("period")
-        for name, days in PERIODS:
-            self.period.addItem(name, days)
+        self.period.setAccessibleName(self.t("period"))
+        for days in PERIODS:
+            self.period.addItem(self.t("days", count=days) if days else self.t("days_all"), days)
         self.period.setCurrentIndex(1)
         controls.addWidget(self.choice, 2)
         controls.addWidget(self.period, 1)
         layout.addLayout(controls)
-        self.kpis = label("")
-        self.kpis.setAccessibleName("key figures")
-        layout.addWidget(self.kpis)
+        self.status = label("")
+        self.status.setAccessibleName("status")
+        layout.addWidget(self.status)
+        self.kpis = QGridLayout()
+        layout.addLayout(self.kpis)
+        self.headlines: dict[str, HeadlineCard] = {}
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         self.body = QWidget()
@@ -88,81 +220,152 @@ class InsightsView(QWidget):
         scroll.setWidget(self.body)
         layout.addWidget(scroll, 1)
         self.charts: dict[str, QChartView] = {}
-        self.choice.currentIndexChanged.connect(self.refresh)
-        self.period.currentIndexChanged.connect(self.refresh)
+        self.tables: dict[str, FiguresTable] = {}
+        self.notes: dict[str, QLabel] = {}
+        self.choice.currentIndexChanged.connect(lambda _index: self.show_figures())
+        self.period.currentIndexChanged.connect(lambda _index: self.refresh())
+
+    def t(self, key: str, **params: object) -> str:
+        return text(f"report.{key}", self.locale, **params)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Opened (not restored from the task bar): read the figures again."""
+        super().showEvent(event)
+        if not event.spontaneous() and not self._reading:
+            self.refresh()
 
     def refresh(self) -> None:
-        """Read the events again and redraw (the same build_report as `advisor report`)."""
-        from advisor.i18n import pick
-        from advisor.insights.events import read_events
-        from advisor.insights.report import build_report
-
+        """Read the event log again, off the GUI thread, and show the figures when they are there."""
         days = int(self.period.currentData() or 0)
-        start = datetime.now(UTC) - timedelta(days=days) if days else None
+        now = datetime.now(UTC)
+        start = now - timedelta(days=days) if days else None
+        locale, questionnaires, engine, zone = self.locale, dict(self.questionnaires), self.engine, self.zone
+        categories = dict(self.catalog.categories)
         products = {
-            category: [(product.sku, pick(product.name, "de")) for product in index.products]
-            for category, index in self.catalog.categories.items()
+            category: [(product.sku, pick(product.name, locale)) for product in index.products]
+            for category, index in categories.items()
         }
-        self.report = build_report(read_events(self.engine, start=start), self.questionnaires, products, start=start)
-        self.show_figures(self.figures())
+        self._asked += 1
+        asked = self._asked
+        self._reading = True
+        self.status.setText(self.t("loading"))
+
+        def read() -> Report:
+            return read_report(
+                engine, questionnaires=questionnaires, products_by_category=products, locale=locale, start=start,
+                now=now, index_for=lambda questionnaire: categories.get(questionnaire.category), zone=zone,
+            )  # fmt: skip
+
+        self.reads.run(read, lambda report: self._read(asked, report), lambda error: self._failed(asked, error))
+
+    def _read(self, asked: int, report: Report) -> None:
+        if asked != self._asked:
+            return  # the period changed meanwhile: its own read follows
+        self._reading = False
+        self.report = report
+        self.show_figures()
+
+    def _failed(self, asked: int, error: Exception) -> None:
+        if asked != self._asked:
+            return
+        self._reading = False
+        self.report = None  # no figures of another period left on screen
+        self._clear()
+        self.status.setText(self.t("failed", error=f"{type(error).__name__}: {error}"))
+        self.updated.emit()
 
     def figures(self) -> QuestionnaireFigures | None:
-        wanted = self.choice.currentData()
         if self.report is None:
             return None
-        return next((q for q in self.report.questionnaires if q.questionnaire_id == wanted), None)
+        return self.report.figures(self.choice.currentData())
 
-    def show_figures(self, figures: QuestionnaireFigures | None) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()  # out of sight at once; deleted when the event loop comes round
-                widget.deleteLater()
-        self.charts = {}
-        if figures is None:
-            self.kpis.setText("No data / Keine Daten")
+    def _clear(self) -> None:
+        for widgets in (self.kpis, self.body_layout):
+            while widgets.count():
+                item = widgets.takeAt(0)
+                widget = item.widget()
+                if widget is not None:
+                    widget.hide()  # out of sight at once; deleted when the event loop comes round
+                    widget.deleteLater()
+        self.headlines, self.charts, self.tables, self.notes = {}, {}, {}, {}
+
+    def show_figures(self) -> None:
+        """Show the chosen questionnaire's figures of the report that was read last."""
+        self._clear()
+        figures = self.figures()
+        if self.report is None:
+            self.updated.emit()
             return
-        wait = f"{figures.median_wait:.0f} s" if figures.median_wait is not None else "–"
-        self.kpis.setText(
-            f"Started {figures.started} · Results {figures.completed} ({100 * figures.completion_rate:.1f} %) · "
-            f"Handoff {100 * figures.handoff_rate:.1f} % (median wait {wait}) · "
-            f"Top grade {100 * figures.rating.top_share:.1f} % of {figures.rating.total}"
+        if figures is None or not figures.has_data:
+            self.status.setText(f"{self.report.period} · {self.t('no_data')}")
+            self.updated.emit()
+            return
+        period = self.report.period
+        if self.report.previous_start:
+            period += " · " + self.t("compared_with", period=self.report.previous_period)
+        self.status.setText(period)
+        for i, headline in enumerate(figures.headlines):
+            card = HeadlineCard(headline)
+            self.kpis.addWidget(card, 0, i)
+            self.kpis.setColumnStretch(i, 1)
+            self.headlines[headline.key] = card
+        for key, gaps in (("gaps", figures.gaps), ("gap_pairs", figures.gap_pairs)):
+            if gaps:
+                self._section(self.t(key))
+                self._table(key, [self.t("wish"), self.t("nothing_fitted"), self.t("closest")], self._gap_rows(gaps))
+        self._section(self.t("funnel"))
+        self._table(
+            "funnel",
+            [self.t("question"), self.t("reached"), self.t("stopped")],
+            [[s.question, str(s.reached), f"{s.dropped} ({self._percent(s.drop_rate)})"] for s in figures.steps],
         )
-        self._chart("funnel", "Reached per question / Erreicht je Frage", figures.funnel_rows, PRIMARY)
-        self._chart(
-            "dropoff", "Gave up here / Hier abgebrochen", [(s.question, s.dropped) for s in figures.steps], ACCENT
-        )
-        self._chart("rating", "Ratings / Bewertungen", figures.rating.rows, ACCENT)
+        for step in figures.steps:
+            if step.answered:
+                self._chart(f"answers:{step.step_id}", step.question, step.answers, PRIMARY)
+        if figures.dropped_wishes:
+            self._chart("wishes", self.t("dropped_wishes"), figures.dropped_rows, ACCENT)
         if figures.most_recommended:
-            self._chart("most", "Recommended most / Am häufigsten empfohlen", figures.most_rows, PRIMARY)
-        if figures.relaxations:
-            self._chart("relaxations", "Wishes dropped / Aufgegebene Wünsche", list(figures.relaxations), ACCENT)
-        self.body_layout.addWidget(label(f"Assortment gaps / Sortimentslücken ({figures.gap_runs})", "Section"))
-        gaps = QListWidget()
-        gaps.setAccessibleName("assortment gaps")
-        gaps.setWordWrap(True)
-        for combination, count in figures.gaps:
-            gaps.addItem(f"{count} × {combination}")
-        self.gaps = gaps
-        self.body_layout.addWidget(gaps)
+            self._chart("most", self.t("most"), figures.most_rows, PRIMARY)
         never = ", ".join(name for name, _ in figures.never_recommended) or "–"
-        self.never = label(f"Never recommended / Nie empfohlen ({len(figures.never_recommended)}): {never}")
-        self.body_layout.addWidget(self.never)
+        self._note("never", f"{self.t('never', count=len(figures.never_recommended))}: {never}")
+        if figures.rating.total:
+            self._chart("rating", self.t(f"rating_{figures.rating.scale}"), figures.rating.rows, ACCENT)
+        if figures.contact_rating.total:
+            self._chart("contact", self.t("contact"), figures.contact_rating.rows, ACCENT)
+        within = numeral(WITHDRAWN_WITHIN_S, self.locale)
+        handoff = [counted("report.withdrawn", figures.withdrawn, self.locale, within=within)]
+        if figures.p90_wait is not None:
+            handoff.append(self.t("wait_p90", p90=seconds(figures.p90_wait, self.locale)))
+        self._section(self.t("handoff"))
+        self._note("handoff", "\n".join(handoff))
         self.body_layout.addStretch(1)
+        self.updated.emit()
 
-    def _chart(self, key: str, title: str, rows: list[tuple[str, int]], colour: QColor) -> None:
+    def _gap_rows(self, gaps: Sequence[Gap]) -> list[list[str]]:
+        return [
+            [gap.label, self.t("runs_of", count=number(gap.runs, self.locale), base=number(gap.base, self.locale),
+                               share=self._percent(gap.rate)), ", ".join(gap.closest) or "–"]
+            for gap in gaps
+        ]  # fmt: skip
+
+    def _percent(self, share: float) -> str:
+        return percent(share, self.locale)
+
+    def _section(self, title: str) -> None:
+        self.body_layout.addWidget(label(title, "Section"))
+
+    def _table(self, key: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        widget = FiguresTable(key, headers, rows)
+        self.tables[key] = widget
+        self.body_layout.addWidget(widget)
+
+    def _note(self, key: str, words: str) -> None:
+        note = label(words)
+        note.setAccessibleName(key)
+        self.notes[key] = note
+        self.body_layout.addWidget(note)
+
+    def _chart(self, key: str, title: str, rows: Sequence[tuple[str, int]], colour: QColor) -> None:
         view = bar_chart(title, [(name, float(value)) for name, value in rows], colour)
         self.charts[key] = view
         self.body_layout.addWidget(view)
-
-
-def chart_values(view: QChartView) -> list[tuple[str, float]]:
-    """What a chart shows, top row first (tests compare it with the report)."""
-    chart = view.chart()
-    series = chart.series()[0]
-    assert isinstance(series, QHorizontalBarSeries)
-    axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
-    values = series.barSets()[0]
-    rows = [(axis.categories()[i], values.at(i)) for i in range(values.count())]
-    return list(reversed(rows))

@@ -858,7 +858,7 @@ class StaffConsole(QMainWindow):
 
         if self.staff is None:
             return
-        view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale)
+        view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale, zone=self.zone)
         view.setWindowTitle(self.t("console.insights"))
         view.setParent(self, Qt.WindowType.Window)
         view.resize(1100, 700)

@@ -495,6 +495,7 @@ class TalkDialog(QDialog):
 
     def _cancel(self) -> None:
         from advisor.handoff.requests import Action, HandoffError, transition
+        from advisor.insights.events import record_cancel
 
         engine, request_id = self.session.engine, self.request_id
         if engine is None or request_id is None:
@@ -503,7 +504,7 @@ class TalkDialog(QDialog):
         def cancel() -> None:
             # Claimed or closed meanwhile: then the cancel is refused, and the next read shows why.
             with contextlib.suppress(HandoffError):
-                transition(engine, request_id, Action.CANCEL)
+                transition(engine, request_id, Action.CANCEL, in_transaction=record_cancel)
 
         self.session.writes.run(cancel, lambda _none: self._poll(force=True), self._unreachable)
 

@@ -146,13 +146,14 @@ class KioskWindow(QMainWindow):
         """End the request as the shopper's leaving (off the GUI thread); while the database is away, tried again
         every few seconds for a while, so staff do not walk to an empty kiosk."""
         from advisor.handoff.chat import shopper_left
+        from advisor.insights.events import record_cancel
 
         def failed(_error: Exception) -> None:
             if attempt < LEFT_ATTEMPTS:
                 QTimer.singleShot(LEFT_RETRY_MS, self, lambda: self._tell_staff_shopper_left(engine, request_id,
                                                                                            attempt + 1))  # fmt: skip
 
-        self.session.writes.run(lambda: shopper_left(engine, request_id), failed=failed)
+        self.session.writes.run(lambda: shopper_left(engine, request_id, in_transaction=record_cancel), failed=failed)
 
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""

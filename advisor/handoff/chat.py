@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from advisor.handoff.model import ChatMessage
 from advisor.handoff.notify import notify
-from advisor.handoff.requests import OPEN_STATES, REQUEST, Action, HandoffError, State, transition
+from advisor.handoff.requests import OPEN_STATES, REQUEST, Action, HandoffError, InTransaction, State, transition
 from advisor.i18n import MESSAGES
 from advisor.i18n import text as message_text
 
@@ -71,7 +71,9 @@ def post_message(
         return int(key[0])
 
 
-def shopper_left(engine: Engine, request_id: int, *, now: datetime | None = None) -> bool:
+def shopper_left(
+    engine: Engine, request_id: int, *, now: datetime | None = None, in_transaction: InTransaction | None = None
+) -> bool:
     """The shopper walked away from the kiosk while staff were coming or chatting: the request is cancelled and its
     chat says so (a system line), in one transaction. False when the request had ended already: nothing changes."""
     moment = now or datetime.now(UTC)
@@ -79,6 +81,8 @@ def shopper_left(engine: Engine, request_id: int, *, now: datetime | None = None
 
     def say_so(connection: Connection, cancelled: int, _state: State) -> None:
         connection.execute(CHAT.insert().values(request_id=cancelled, sender=SYSTEM, text=line, sent_at=moment))
+        if in_transaction is not None:
+            in_transaction(connection, cancelled, _state)
 
     try:
         transition(engine, request_id, Action.CANCEL, now=moment, in_transaction=say_so)

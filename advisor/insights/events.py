@@ -31,7 +31,8 @@ _SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 
 KINDS = (
     "started", "step_shown", "step_answered", "back", "results_shown", "relaxation_offered", "relaxation_applied",
-    "critique_used", "product_viewed", "handoff_requested", "handoff_claimed", "completed", "abandoned", "feedback",
+    "critique_used", "product_viewed", "handoff_requested", "handoff_claimed", "handoff_cancelled", "completed",
+    "abandoned", "feedback",
 )  # fmt: skip
 MAX_COMMENT = 500
 WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped
@@ -105,6 +106,31 @@ def record_claim(connection: Connection, request_id: int, state: str) -> None:
                 at=claimed_at, run=None, questionnaire_id=row.questionnaire_id, questionnaire_version="",
                 channel="staff", store_id=row.store_id, kind="handoff_claimed", step_id=None, value=row.kind,
                 number=(claimed_at - _aware(row.requested_at)).total_seconds(),
+            )
+        )  # fmt: skip
+
+
+def record_cancel(connection: Connection, request_id: int, state: str) -> None:
+    """The anonymous event of a request the shopper withdrew: its run, which questionnaire, how many seconds after
+    asking (the report leaves out requests withdrawn within seconds: a mistap is no need for staff).
+
+    Passed to the handoff's `transition(..., Action.CANCEL)` as `in_transaction`, like `record_claim`.
+    """
+    if state != "cancelled":
+        return
+    row = connection.execute(
+        sa.select(_REQUEST.c.requested_at, _REQUEST.c.finished_at, _REQUEST.c.kind, _REQUEST.c.store_id,
+                  _SESSION.c.questionnaire_id, _SESSION.c.run, _SESSION.c.origin)
+        .join(_SESSION, _SESSION.c.id == _REQUEST.c.session_id)
+        .where(_REQUEST.c.id == request_id)
+    ).first()  # fmt: skip
+    if row is not None and row.finished_at is not None:
+        finished_at = _aware(row.finished_at)
+        connection.execute(
+            EVENT.insert().values(
+                at=finished_at, run=row.run, questionnaire_id=row.questionnaire_id, questionnaire_version="",
+                channel=row.origin, store_id=row.store_id, kind="handoff_cancelled", step_id=None, value=row.kind,
+                number=(finished_at - _aware(row.requested_at)).total_seconds(),
             )
         )  # fmt: skip
 

@@ -5,23 +5,335 @@ Definitions (docs/insights.md says the same):
 - a step is *reached* by the runs that were shown it; its drop-off is the runs that gave up there (it was the
   last step they were shown and they never saw results) divided by the runs that reached it, so conditional
   steps are measured against the shoppers who actually got them;
-- the answer distribution counts each run's last answer to a step;
-- an assortment gap is the combination of answers at a moment the results showed no product;
-- a product is recommended in a run when it was among the products shown.
+- the answer distribution counts each run's last answer to a step ("doesn't matter" included); numbers are
+  counted per value when a step has at most MAX_BARS values, else in ranges with whole, non-overlapping borders;
+- a *wish* is one answer that constrains products (the recommender's constraint: an option with requirements,
+  a number, a "yes"), named "question: answer";
+- an assortment gap is a wish (or a pair of wishes) that was active when the results showed no product,
+  counted once per run; its base is the runs that saw results with that wish active; the closest products are
+  those that would have fitted in most of those runs had only this wish (pair) been dropped (today's catalog);
+- a dropped wish is one a shopper gave up through a relaxation ("show products without ..."), counted per run;
+- a product is recommended in a run when it was among the products shown;
+- the handoff rate counts runs that asked for a person, leaving out requests withdrawn by the shopper within
+  WITHDRAWN_WITHIN_S seconds of asking; its base is the started runs.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
-from advisor.i18n import pick, text
-from advisor.insights.events import Event
+import numpy as np
+from numpy.typing import NDArray
+
+from advisor import engine as flow
+from advisor.engine import InvalidAnswer, SessionState
+from advisor.expressions import evaluate_columns
+from advisor.i18n import MESSAGES, number, pick, text
+from advisor.insights.events import Event, read_comments, read_events
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
+from advisor.recommend.core import constraints_of, relax
+from advisor.recommend.index import CategoryIndex, Mask
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+IndexFor = Callable[[Questionnaire], CategoryIndex | None]
+WITHDRAWN_WITHIN_S = 30.0  # a request withdrawn this soon was a mistap or a change of mind, not a need for staff
+MAX_BARS = 8  # a number step with more values than this is shown in ranges
+NICE_FACTORS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+TOP_GAPS = 6
+TOP_PAIRS = 3
+TOP_CLOSEST = 3
+TOP_WISHES = 6
+TOP_PRODUCTS = 8
+MINUS = "\u2212"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Texts
+
+
+def counted(key: str, count: int, locale: str, **params: Any) -> str:
+    """A count with its noun in singular or plural ("1 Beratung", "2 Beratungen"): keys `key.one`, `key.other`."""
+    return text(f"{key}.one" if count == 1 else f"{key}.other", locale, count=number(count, locale), **params)
+
+
+def numeral(value: float, locale: str, digits: int = 0) -> str:
+    """A number as the locale writes it, rounded to `digits`, with a real minus sign ("−20")."""
+    rounded = round(value, digits) if digits else round(value)
+    shown = number(abs(rounded), locale, max(digits, 1))
+    return f"{MINUS}{shown}" if rounded < 0 else shown
+
+
+def percent(share: float, locale: str) -> str:
+    return f"{numeral(100 * share, locale)} %"
+
+
+def seconds(value: float, locale: str) -> str:
+    return f"{numeral(value, locale)} s"
+
+
+def _change(value: float, previous: float, kind: str, locale: str) -> str:
+    """The change from the previous period: in percentage points for shares, relative for counts."""
+    if kind == "share":
+        delta: float = round(100 * (value - previous), 1)
+        magnitude = f"{numeral(abs(delta), locale, 1)} {text('report.points', locale)}"
+    elif kind == "seconds":
+        delta = round(value - previous)
+        magnitude = seconds(abs(delta), locale)
+    elif previous:
+        delta = round(100 * (value - previous) / previous)
+        magnitude = f"{numeral(abs(delta), locale)} %"
+    else:
+        delta = value
+        magnitude = numeral(abs(value), locale)
+    return f"{'+' if delta > 0 else MINUS if delta < 0 else '±'}{magnitude}"
+
+
+def _moment(moment: datetime, locale: str, zone: tzinfo = UTC) -> str:
+    """A day in the store's time zone, with the time when a period does not start or end at midnight."""
+    moment = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=UTC).astimezone(zone)
+    day = moment.strftime("%d.%m.%Y" if locale == "de" else "%Y-%m-%d")
+    suffix = " UTC" if zone is UTC else ""
+    return day if moment.time() == datetime.min.time() else f"{day} {moment:%H:%M}{suffix}"
+
+
+def period_text(start: datetime | None, end: datetime | None, locale: str, zone: tzinfo = UTC) -> str:
+    """A period as a merchandiser reads it: first and last day (an `end` at midnight ends the day before)."""
+    if start is None and end is None:
+        return text("report.all_data", locale)
+    first = _moment(start, locale, zone) if start else "…"
+    last = "…"
+    if end is not None:
+        local = end.astimezone(zone) if end.tzinfo else end.replace(tzinfo=UTC).astimezone(zone)
+        last = _moment(local - timedelta(days=1) if local.time() == datetime.min.time() else local, locale, zone)
+    return f"{first} – {last}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Number answers in values or ranges
+
+
+@dataclass(frozen=True)
+class NumberBins:
+    """How a number step's answers are counted: one bar per value, or ranges with whole borders."""
+
+    starts: tuple[float, ...]  # each bar's lowest value; a bar ends where the next starts
+    lasts: tuple[float, ...]  # each bar's highest value as shown
+    unit: str | None
+    negative: bool  # some borders are below zero: "−20 bis −16" reads better than "−20–−16"
+
+    def index_of(self, value: float) -> int:
+        """The bar a value counts under (values beyond the step's range count under the first or last bar)."""
+        position = 0
+        for i, start in enumerate(self.starts):
+            if value >= start:
+                position = i
+        return position
+
+    def label(self, i: int, locale: str) -> str:
+        low, high = self.starts[i], self.lasts[i]
+        if low == high:
+            return _with_unit(numeral(low, locale, 2), self.unit, locale, one=low == 1)
+        if self.negative:
+            span = text("report.range", locale, low=numeral(low, locale, 2), high=numeral(high, locale, 2))
+        else:
+            span = f"{numeral(low, locale, 2)}–{numeral(high, locale, 2)}"
+        return _with_unit(span, self.unit, locale, one=False)
+
+
+def _with_unit(shown: str, unit: str | None, locale: str, *, one: bool) -> str:
+    if not unit:
+        return shown
+    if one and f"report.unit.{unit}.one" in MESSAGES:
+        return f"{shown} {text(f'report.unit.{unit}.one', locale)}"
+    return f"{shown} {text(f'unit.{unit}', locale) if f'unit.{unit}' in MESSAGES else unit}"
+
+
+def number_bins(step: Step) -> NumberBins | None:
+    """The bars of a number step, from its own min, max and step size (None without a range)."""
+    if step.min is None or step.max is None or step.max < step.min:
+        return None
+    stride = step.step if step.step and step.step > 0 else 1.0
+    low, high = float(step.min), float(step.max)
+    values = int(math.floor((high - low) / stride + 1e-9)) + 1
+    if values <= MAX_BARS:
+        grid = tuple(round(low + i * stride, 9) for i in range(values))
+        return NumberBins(grid, grid, step.unit, low < 0)
+    whole = float(stride).is_integer()
+    for factor in NICE_FACTORS[1:]:
+        width = factor * stride
+        first = math.floor(low / width) * width  # borders on multiples of the width: 0, 5, 10 … or 100, 200 …
+        count = int(math.floor((high - first) / width + 1e-9)) + 1
+        starts = [max(round(first + k * width, 9), low) for k in range(count)]
+        lasts = [min(s - (1 if whole else stride), high) for s in (*starts[1:], high + (1 if whole else stride))]
+        lasts = [max(last, s) for s, last in zip(starts, lasts, strict=True)]
+        if len(starts) > 1 and starts[-1] == high:  # the top value alone: it joins the range below
+            starts.pop()
+            lasts.pop()
+            lasts[-1] = high
+        if len(starts) <= MAX_BARS:
+            return NumberBins(tuple(round(s, 9) for s in starts), tuple(round(x, 9) for x in lasts), step.unit, low < 0)
+    return None
+
+
+def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
+    """The labels one stored answer counts under (a multiple choice counts under each chosen option)."""
+    if value == DONT_CARE:
+        return [text("answer.dont_care", locale)]
+    if step is None:
+        return [str(value)]
+    if step.kind == "multiple" and isinstance(value, list | tuple):
+        return [pick(option.label, locale) if (option := step.option(str(item))) else str(item) for item in value]
+    if step.kind == "single":
+        option = step.option(str(value))
+        return [pick(option.label, locale) if option else str(value)]
+    if step.kind == "yes_no":
+        return [text("answer.yes" if value else "answer.no", locale)]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        bins = number_bins(step)
+        if bins is not None:
+            return [bins.label(bins.index_of(float(value)), locale)]
+        return [_with_unit(numeral(value, locale, 2), step.unit, locale, one=value == 1)]
+    return [str(value)]
+
+
+def _all_labels(step: Step | None, locale: str) -> list[str]:
+    """Every label a step's answers can count under, in the step's own order ("doesn't matter" last)."""
+    labels: list[str] = []
+    if step is not None:
+        if step.kind in ("single", "multiple"):
+            labels = [pick(option.label, locale) for option in step.options]
+        elif step.kind == "yes_no":
+            labels = [text("answer.yes", locale), text("answer.no", locale)]
+        elif (bins := number_bins(step)) is not None:
+            labels = [bins.label(i, locale) for i in range(len(bins.starts))]
+    return labels
+
+
+def _ordered(step: Step | None, counts: Counter[str], locale: str) -> tuple[tuple[str, int], ...]:
+    """The step's answers in its own order, with none left out (a zero is an answer too); others after them."""
+    dont_care = text("answer.dont_care", locale)
+    known = _all_labels(step, locale)
+    rows = [(label, counts.get(label, 0)) for label in known]
+    rows += sorted(((label, n) for label, n in counts.items() if label not in known and label != dont_care),
+                   key=lambda row: (-row[1], row[0]))  # fmt: skip
+    if dont_care in counts or (step is not None and step.dont_care):
+        rows.append((dont_care, counts.get(dont_care, 0)))
+    return tuple(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Wishes: the answers that constrain products
+
+
+@dataclass(frozen=True, order=True)
+class Wish:
+    """One answer that constrains products ("Wie viele Personen schlafen im Zelt: 3 Personen")."""
+
+    position: int  # the step's place in the questionnaire (wishes sort in the order they were asked)
+    step_id: str
+    answer: str  # an option id, "yes", a number range's start, or option ids joined by commas
+    question: str
+    answer_label: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.question}: {self.answer_label}" if self.answer_label else self.question
+
+
+def _question(step: Step, locale: str) -> str:
+    return pick(step.question, locale).rstrip().rstrip("?").rstrip()
+
+
+def wish_of(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any], locale: str) -> Wish | None:
+    """The wish behind a constraint key ("region", "extras.vestibule") and the run's answers at that moment."""
+    step_id, _, option_id = str(key).partition(".")
+    step = _step(questionnaire, step_id)
+    if step is None:
+        return None
+    position = questionnaire.positions.get(step_id, len(questionnaire.steps))
+    question = _question(step, locale)
+    value = answers.get(step_id)
+    if option_id:
+        option = step.option(option_id)
+        return Wish(position, step_id, option_id, question, pick(option.label, locale) if option else option_id)
+    if value is None or value == DONT_CARE:
+        return Wish(position, step_id, "", question, "")
+    if step.kind == "single":
+        option = step.option(str(value))
+        return Wish(position, step_id, str(value), question, pick(option.label, locale) if option else str(value))
+    if step.kind == "multiple":
+        chosen = [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
+        return Wish(position, step_id, ",".join(chosen), question, ", ".join(answer_label(step, chosen, locale)))
+    if step.kind == "yes_no":
+        return Wish(position, step_id, "yes" if value else "no", question, answer_label(step, value, locale)[0])
+    bins = number_bins(step)
+    if bins is not None and isinstance(value, int | float):
+        i = bins.index_of(float(value))
+        return Wish(position, step_id, f"{bins.starts[i]:g}", question, bins.label(i, locale))
+    return Wish(position, step_id, str(value), question, answer_label(step, value, locale)[0])
+
+
+def _canonical(step: Step, value: Any) -> Any:
+    """A logged answer in the engine's form (tuples for several options), or None when this version of the step
+    does not accept it. "Doesn't matter" stays, also where a relaxation set it on a step that does not offer it."""
+    if value == DONT_CARE:
+        return DONT_CARE
+    try:
+        return flow.check_answer(step, tuple(value) if isinstance(value, list) else value)
+    except InvalidAnswer:
+        return None
+
+
+def with_answer(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, value: Any) -> dict[str, Any]:
+    """A run's answers after one more logged answer, kept as the engine keeps them (answers to steps that fell
+    off the path dropped)."""
+    step = _step(questionnaire, step_id)
+    updated = dict(answers)
+    canonical = _canonical(step, value) if step is not None else None
+    if canonical is None:
+        updated.pop(step_id, None)
+    else:
+        updated[step_id] = canonical
+    return dict(flow.with_answers(questionnaire, SessionState(questionnaire.id), updated).answers)
+
+
+def relaxed(questionnaire: Questionnaire, answers: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """A run's answers after a relaxation, as the advice applies it (the wishes become "doesn't matter")."""
+    return dict(relax(questionnaire, SessionState(questionnaire.id, answers, None), keys).answers)
+
+
+def wishes_at(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], locale: str, index: CategoryIndex | None = None
+) -> dict[Wish, Mask | None]:
+    """The wishes active for a run's answers, each with the products that meet it (when an index is given)."""
+    walked = flow.walk(questionnaire, answers)
+    found: dict[Wish, Mask | None] = {}
+    for constraint in constraints_of(questionnaire, answers, walked):
+        wish = wish_of(questionnaire, constraint.key, answers, locale)
+        if wish is None:
+            continue
+        mask: Mask | None = None
+        if index is not None:
+            mask = np.ones(index.size, dtype=bool)
+            for requirement in constraint.requirements:
+                mask &= evaluate_columns(requirement.expression, walked[1], index)
+            previous = found.get(wish)
+            mask = mask if previous is None else mask & previous
+        found[wish] = mask
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures
 
 
 @dataclass(frozen=True)
@@ -37,6 +349,28 @@ class StepFigures:
     def drop_rate(self) -> float:
         return self.dropped / self.reached if self.reached else 0.0
 
+    @property
+    def top(self) -> int:
+        return max((count for _, count in self.answers), default=0)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Wishes that were active when nothing fitted: in how many runs, of how many that saw results with them."""
+
+    wishes: tuple[Wish, ...]
+    runs: int
+    base: int
+    closest: tuple[str, ...] = ()  # product names, closest first
+
+    @property
+    def label(self) -> str:
+        return " + ".join(wish.label for wish in self.wishes)
+
+    @property
+    def rate(self) -> float:
+        return self.runs / self.base if self.base else 0.0
+
 
 @dataclass(frozen=True)
 class Rating:
@@ -49,11 +383,25 @@ class Rating:
 
     @property
     def rows(self) -> list[tuple[str, int]]:
-        return [(str(grade), count) for grade, count in self.counts]
+        """(grade, count), best first: "1" … "6" for school grades, "5 ★" … "1 ★" for stars."""
+        return [(str(grade) if self.scale == "grades" else f"{grade} ★", count) for grade, count in self.counts]
 
     @property
     def top_share(self) -> float:
         return self.counts[0][1] / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure with its base and, when a period is given, the period before."""
+
+    key: str  # started, results, nothing_fits, handoff, top_grade, median_wait
+    name: str
+    value: float | None
+    shown: str  # "42 %"
+    base: str  # "von 180 begonnenen Beratungen"
+    previous: str = ""  # "Vorperiode: 38 % (+4,0 Pp.)"
+    better: bool | None = None  # whether the change is for the better (None: no change, or no judgement)
 
 
 @dataclass(frozen=True)
@@ -63,19 +411,26 @@ class QuestionnaireFigures:
     started: int
     completed: int
     steps: tuple[StepFigures, ...]
-    gaps: tuple[tuple[str, int], ...]  # the ten most frequent combinations
     gap_runs: int  # runs that were shown no product at least once
-    relaxations: tuple[tuple[str, int], ...]
+    gaps: tuple[Gap, ...]  # single wishes, most runs first
+    gap_pairs: tuple[Gap, ...]  # pairs of wishes, most runs first
+    dropped_wishes: tuple[tuple[Wish, int], ...]  # wish, runs
     most_recommended: tuple[tuple[str, str, int], ...]  # name, sku, runs
     never_recommended: tuple[tuple[str, str], ...]
-    handoff_runs: int
+    handoff_runs: int  # runs that asked for a person (requests withdrawn within WITHDRAWN_WITHIN_S left out)
+    withdrawn: int  # requests withdrawn within WITHDRAWN_WITHIN_S
     waits: tuple[float, ...]
     rating: Rating
     contact_rating: Rating
+    headlines: tuple[Headline, ...] = ()
 
     @property
     def funnel_rows(self) -> list[tuple[str, int]]:
         return [(step.question, step.reached) for step in self.steps]
+
+    @property
+    def dropped_rows(self) -> list[tuple[str, int]]:
+        return [(wish.label, count) for wish, count in self.dropped_wishes]
 
     @property
     def most_rows(self) -> list[tuple[str, int]]:
@@ -88,6 +443,10 @@ class QuestionnaireFigures:
     @property
     def completion_rate(self) -> float:
         return self.completed / self.started if self.started else 0.0
+
+    @property
+    def gap_rate(self) -> float:
+        return self.gap_runs / self.completed if self.completed else 0.0
 
     @property
     def handoff_rate(self) -> float:
@@ -104,6 +463,10 @@ class QuestionnaireFigures:
         ordered = sorted(self.waits)
         return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
+    @property
+    def has_data(self) -> bool:
+        return bool(self.started or self.rating.total or self.waits)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -113,39 +476,22 @@ class Report:
     events: int
     questionnaires: tuple[QuestionnaireFigures, ...]
     comments: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    previous_start: datetime | None = None  # the period before, of the same length (when compared)
+    previous_end: datetime | None = None
+    zone: tzinfo = UTC  # the store's: periods are said in its time
 
+    @property
+    def period(self) -> str:
+        return period_text(self.start, self.end, self.locale, self.zone)
 
-def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
-    """The labels one stored answer counts under (a multiple choice counts under each chosen option)."""
-    if value == DONT_CARE:
-        return [text("answer.dont_care", locale)]
-    if step is None:
-        return [str(value)]
-    if step.kind == "multiple" and isinstance(value, list | tuple):
-        return [pick(option.label, locale) if (option := step.option(str(item))) else str(item) for item in value]
-    if step.kind == "single":
-        option = step.option(str(value))
-        return [pick(option.label, locale) if option else str(value)]
-    if step.kind == "yes_no":
-        return [text("answer.yes" if value else "answer.no", locale)]
-    if isinstance(value, int | float) and step.min is not None and step.max is not None and step.max > step.min:
-        low, width = _bins(step)
-        start = low + width * min(int((value - low) // width), NUMBER_BINS - 1)
-        return [f"{start:g}–{min(start + width, step.max):g}"]
-    return [f"{value:g}" if isinstance(value, int | float) else str(value)]
+    @property
+    def previous_period(self) -> str:
+        if not self.previous_start:
+            return ""
+        return period_text(self.previous_start, self.previous_end, self.locale, self.zone)
 
-
-NUMBER_BINS = 6
-
-
-def _bins(step: Step) -> tuple[float, float]:
-    """Equal ranges for a number step's answers (so 60 different heights read as six bars)."""
-    assert step.min is not None and step.max is not None
-    span = step.max - step.min
-    width = span / NUMBER_BINS
-    if width >= 1:
-        width = float(round(width + 0.4999))
-    return step.min, width
+    def figures(self, questionnaire_id: str) -> QuestionnaireFigures | None:
+        return next((q for q in self.questionnaires if q.questionnaire_id == questionnaire_id), None)
 
 
 def _step(questionnaire: Questionnaire | None, step_id: str | None) -> Step | None:
@@ -155,17 +501,6 @@ def _step(questionnaire: Questionnaire | None, step_id: str | None) -> Step | No
         return questionnaire.step(step_id)
     except KeyError:
         return None
-
-
-def _constraint_label(questionnaire: Questionnaire | None, key: str, locale: str) -> str:
-    step_id, _, option_id = str(key).partition(".")
-    step = _step(questionnaire, step_id)
-    if step is None:
-        return str(key)
-    question = pick(step.question, locale).rstrip("?")
-    if option_id and (option := step.option(option_id)):
-        return f"{question}: {pick(option.label, locale)}"
-    return question
 
 
 def _rating(events: Iterable[Event], about: str) -> Rating:
@@ -179,14 +514,65 @@ def _rating(events: Iterable[Event], about: str) -> Rating:
     return Rating(scale, tuple((grade, counts.get(grade, 0)) for grade in grades))
 
 
+@dataclass
+class _GapMoment:
+    """The wishes active when one run saw no product, with the products meeting each (today's catalog)."""
+
+    run: str
+    wishes: dict[Wish, Mask | None]
+
+
+def _closest(
+    moments: Sequence[_GapMoment], wishes: tuple[Wish, ...], index: CategoryIndex | None, names: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The products that would have fitted in most runs had only these wishes been dropped; then those missing
+    the fewest other wishes."""
+    if index is None or index.size == 0:
+        return ()
+    fits: dict[str, Mask] = {}  # per run: the products that fit once these wishes are dropped
+    extra: dict[str, NDArray[np.int64]] = {}  # per run: how many other wishes each product misses
+    for moment in moments:
+        if not all(wish in moment.wishes for wish in wishes):
+            continue
+        masks = {wish: mask for wish, mask in moment.wishes.items() if mask is not None}
+        misses_these = np.zeros(index.size, dtype=bool)
+        for wish in wishes:
+            if wish in masks:
+                misses_these |= ~masks[wish]
+        misses_others = np.zeros(index.size, dtype=np.int64)
+        for wish, mask in masks.items():
+            if wish not in wishes:
+                misses_others += ~mask
+        fitting = misses_these & (misses_others == 0)
+        others = np.where(misses_these, misses_others, np.iinfo(np.int64).max)
+        if moment.run in fits:  # two moments of one run: the run counts once, at its closest
+            fits[moment.run] |= fitting
+            extra[moment.run] = np.minimum(extra[moment.run], others)
+        else:
+            fits[moment.run] = fitting
+            extra[moment.run] = others
+    if not fits:
+        return ()
+    fit_runs = np.sum(list(fits.values()), axis=0)
+    stacked = np.array(list(extra.values()))
+    missed = stacked < np.iinfo(np.int64).max
+    near = missed.any(axis=0)
+    mean_extra = np.where(near, np.where(missed, stacked, 0).sum(axis=0) / np.maximum(missed.sum(axis=0), 1), np.inf)
+    candidates = [int(i) for i in np.flatnonzero(near)]
+    candidates.sort(key=lambda i: (-int(fit_runs[i]), float(mean_extra[i]), index.products[i].sku))
+    return tuple(names.get(index.products[i].sku, index.products[i].sku) for i in candidates[:TOP_CLOSEST])
+
+
 def questionnaire_figures(
     questionnaire_id: str,
     events: Sequence[Event],
     questionnaire: Questionnaire | None,
     products: Sequence[tuple[str, str]],
     locale: str,
+    *,
+    index: CategoryIndex | None = None,
 ) -> QuestionnaireFigures:
-    """The figures of one questionnaire from its events (in time order)."""
+    """The figures of one questionnaire from its events (in time order); `index` finds the closest products."""
     runs: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         if event.run is not None:
@@ -197,37 +583,62 @@ def questionnaire_figures(
     answered: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     distribution: dict[str, Counter[str]] = defaultdict(Counter)
-    gaps: Counter[str] = Counter()
-    relaxations: Counter[str] = Counter()
+    gap_wishes: Counter[Wish] = Counter()
+    gap_pairs: Counter[tuple[Wish, Wish]] = Counter()
+    result_wishes: Counter[Wish] = Counter()
+    result_pairs: Counter[tuple[Wish, Wish]] = Counter()
+    dropped_wishes: Counter[Wish] = Counter()
     recommended: Counter[str] = Counter()
-    handoff_runs: set[str] = set()
-    gap_runs = 0
-    for run in started:
+    moments: list[_GapMoment] = []
+    handoff_runs = withdrawn = gap_runs = 0
+    for run in sorted(started):
         items = runs[run]
         shown = [e.step_id for e in items if e.kind == "step_shown" and e.step_id]
         reached.update(set(shown))
-        last_answers: dict[str, Any] = {}
+        last_answers: dict[str, Any] = {}  # as the shopper answered
+        current: dict[str, Any] = {}  # as the advice held them: with the relaxations the shopper took
         seen_products: set[str] = set()
-        run_gaps: set[str] = set()
+        run_gap: set[Wish] = set()
+        run_gap_pairs: set[tuple[Wish, Wish]] = set()
+        run_results: set[Wish] = set()
+        run_result_pairs: set[tuple[Wish, Wish]] = set()
+        run_dropped: set[Wish] = set()
+        requests = quick = 0
         for event in items:
             if event.kind == "step_answered" and event.step_id:
                 last_answers[event.step_id] = event.value
+                if questionnaire is not None:
+                    current = with_answer(questionnaire, current, event.step_id, event.value)
             elif event.kind == "results_shown":
                 seen_products.update(str(sku) for sku in (event.value or []))
-                if event.number == 0:
-                    combination = " · ".join(
-                        f"{pick(step.question, locale).rstrip('?')}: {', '.join(answer_label(step, value, locale))}"
-                        if (step := _step(questionnaire, step_id)) else f"{step_id}: {value}"
-                        for step_id, value in sorted(last_answers.items(), key=lambda kv: _order(questionnaire, kv[0]))
-                    )  # fmt: skip
-                    run_gaps.add(combination)
-            elif event.kind == "relaxation_applied":
-                keys = event.value if isinstance(event.value, list) else [event.value]
-                relaxations[" + ".join(_constraint_label(questionnaire, key, locale) for key in keys)] += 1
+                if questionnaire is None:
+                    continue
+                nothing = event.number == 0
+                active = wishes_at(questionnaire, current, locale, index if nothing else None)
+                ordered = sorted(active)
+                run_results.update(ordered)
+                run_result_pairs.update(combinations(ordered, 2))
+                if nothing:
+                    run_gap.update(ordered)
+                    run_gap_pairs.update(combinations(ordered, 2))
+                    moments.append(_GapMoment(run, active))
+            elif event.kind == "relaxation_applied" and questionnaire is not None:
+                keys = [str(key) for key in (event.value if isinstance(event.value, list) else [event.value])]
+                run_dropped.update(wish for key in keys if (wish := wish_of(questionnaire, key, current, locale)))
+                current = relaxed(questionnaire, current, keys)
             elif event.kind == "handoff_requested":
-                handoff_runs.add(run)
-        gaps.update(run_gaps)
-        gap_runs += bool(run_gaps)
+                requests += 1
+            elif event.kind == "handoff_cancelled" and event.number is not None and event.number < WITHDRAWN_WITHIN_S:
+                quick += 1
+        gap_wishes.update(run_gap)
+        gap_pairs.update(run_gap_pairs)
+        result_wishes.update(run_results)
+        result_pairs.update(run_result_pairs)
+        dropped_wishes.update(run_dropped)
+        gap_runs += any(e.kind == "results_shown" and e.number == 0 for e in items)
+        quick = min(quick, requests)
+        withdrawn += quick
+        handoff_runs += requests > quick
         answered.update(last_answers.keys())
         for step_id, value in last_answers.items():
             for label in answer_label(_step(questionnaire, step_id), value, locale):
@@ -235,6 +646,7 @@ def questionnaire_figures(
         recommended.update(seen_products)
         if run not in completed and shown:
             dropped[shown[-1]] += 1
+    names = dict(products)
     steps = tuple(
         StepFigures(
             step_id=step_id,
@@ -242,11 +654,12 @@ def questionnaire_figures(
             reached=reached[step_id],
             answered=answered[step_id],
             dropped=dropped[step_id],
-            answers=_ordered(step, distribution[step_id]),
+            answers=_ordered(step, distribution[step_id], locale),
         )  # fmt: skip
         for step_id in sorted(reached, key=lambda step_id: _order(questionnaire, step_id))
     )
-    names = dict(products)
+    single = sorted(gap_wishes.items(), key=lambda item: (-item[1], item[0]))[:TOP_GAPS]
+    pairs = sorted(gap_pairs.items(), key=lambda item: (-item[1], item[0]))[:TOP_PAIRS]
     waits = tuple(float(e.number) for e in events if e.kind == "handoff_claimed" and e.number is not None)
     return QuestionnaireFigures(
         questionnaire_id=questionnaire_id,
@@ -254,29 +667,100 @@ def questionnaire_figures(
         started=len(started),
         completed=len(completed),
         steps=steps,
-        gaps=tuple(gaps.most_common(10)),
         gap_runs=gap_runs,
-        relaxations=tuple(relaxations.most_common(10)),
-        most_recommended=tuple((names.get(sku, sku), sku, count) for sku, count in recommended.most_common(10)),
+        gaps=tuple(
+            Gap((wish,), count, result_wishes[wish], _closest(moments, (wish,), index, names)) for wish, count in single
+        ),
+        gap_pairs=tuple(
+            Gap(pair, count, result_pairs[pair], _closest(moments, pair, index, names)) for pair, count in pairs
+        ),
+        dropped_wishes=tuple(sorted(dropped_wishes.items(), key=lambda item: (-item[1], item[0])))[:TOP_WISHES],
+        most_recommended=tuple(
+            (names.get(sku, sku), sku, count)
+            for sku, count in sorted(recommended.items(), key=lambda item: (-item[1], item[0]))[:TOP_PRODUCTS]
+        ),
         never_recommended=tuple((name, sku) for sku, name in products if sku not in recommended),
-        handoff_runs=len(handoff_runs),
+        handoff_runs=handoff_runs,
+        withdrawn=withdrawn,
         waits=waits,
         rating=_rating(events, "advice"),
         contact_rating=_rating(events, "contact"),
     )
 
 
-def _ordered(step: Step | None, counts: Counter[str]) -> tuple[tuple[str, int], ...]:
-    """Options by how often they were chosen; number ranges in their own order."""
-    if step is not None and step.kind == "number":
-        return tuple(sorted(counts.items(), key=lambda item: float(item[0].split("–")[0])))
-    return tuple(counts.most_common())
-
-
 def _order(questionnaire: Questionnaire | None, step_id: str) -> tuple[int, str]:
     if questionnaire is None:
         return (0, step_id)
     return (questionnaire.positions.get(step_id, len(questionnaire.steps)), step_id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Headlines and the period before
+
+# key, kind, whether more is better (None: no judgement)
+HEADLINES: tuple[tuple[str, str, bool | None], ...] = (
+    ("started", "count", True),
+    ("results", "share", True),
+    ("nothing_fits", "share", False),
+    ("handoff", "share", None),
+    ("top_grade", "share", True),
+    ("median_wait", "seconds", False),
+)
+
+
+def _value_and_base(figures: QuestionnaireFigures, key: str) -> tuple[float | None, int]:
+    """A headline's value (None when its base is empty) and its base."""
+    bases = {
+        "started": (float(figures.started), figures.started),
+        "results": (figures.completion_rate, figures.started),
+        "nothing_fits": (figures.gap_rate, figures.completed),
+        "handoff": (figures.handoff_rate, figures.started),
+        "top_grade": (figures.rating.top_share, figures.rating.total),
+        "median_wait": (figures.median_wait, len(figures.waits)),
+    }
+    value, base = bases[key]
+    return (value if base or key == "started" else None), base
+
+
+def headlines(
+    figures: QuestionnaireFigures, previous: QuestionnaireFigures | None, locale: str
+) -> tuple[Headline, ...]:
+    """The headline figures with their bases, and with the period before when there is one."""
+    found = []
+    for key, kind, more_is_better in HEADLINES:
+        value, base = _value_and_base(figures, key)
+        if value is None:
+            shown = "–"
+        elif kind == "share":
+            shown = percent(value, locale)
+        elif kind == "seconds":
+            shown = seconds(value, locale)
+        else:
+            shown = number(value, locale)
+        base_key = {"results": "started", "handoff": "started", "nothing_fits": "results",
+                    "top_grade": "ratings", "median_wait": "claims"}.get(key)  # fmt: skip
+        base_text = counted(f"report.base.{base_key}", base, locale) if base_key else ""
+        before, better = "", None
+        if previous is not None:
+            old, _ = _value_and_base(previous, key)
+            if old is None:
+                before = text("report.previous", locale, value="–")
+            else:
+                old_shown = (
+                    percent(old, locale) if kind == "share" else seconds(old, locale) if kind == "seconds"
+                    else number(old, locale)
+                )  # fmt: skip
+                change = f" ({_change(value, old, kind, locale)})" if value is not None else ""
+                before = text("report.previous", locale, value=old_shown) + change
+                if value is not None and more_is_better is not None and round(value, 3) != round(old, 3):
+                    better = (value > old) == more_is_better
+        found.append(Headline(key, text(f"report.headline.{key}", locale), value, shown, base_text, before, better))
+    return tuple(found)
+
+
+def previous_period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The period of the same length just before [start, end)."""
+    return start - (end - start), start
 
 
 def build_report(
@@ -288,24 +772,66 @@ def build_report(
     start: datetime | None = None,
     end: datetime | None = None,
     comments: Sequence[Mapping[str, Any]] = (),
+    previous: Iterable[Event] | None = None,
+    index_for: IndexFor | None = None,
+    zone: tzinfo = UTC,
 ) -> Report:
-    """All figures for the period: one block per questionnaire that has events (or is offered)."""
-    by_questionnaire: dict[str, list[Event]] = defaultdict(list)
-    count = 0
-    for event in events:
-        by_questionnaire[event.questionnaire_id].append(event)
-        count += 1
+    """All figures for the period: one block per questionnaire that has events (or is offered).
+
+    `previous`: the events of the period of the same length before (`previous_period`), for the comparison;
+    `index_for`: a questionnaire's catalog index, to name the products closest to an assortment gap.
+    """
+    by_questionnaire = _by_questionnaire(events)
+    before = _by_questionnaire(previous) if previous is not None else None
+    count = sum(len(items) for items in by_questionnaire.values())
     ids = sorted(set(by_questionnaire) | set(questionnaires))
-    figures = tuple(
-        questionnaire_figures(
-            questionnaire_id,
-            by_questionnaire.get(questionnaire_id, []),
-            questionnaires.get(questionnaire_id),
-            products_by_category.get(questionnaires[questionnaire_id].category, ())
-            if questionnaire_id in questionnaires
-            else (),
-            locale,
-        )  # fmt: skip
-        for questionnaire_id in ids
-    )
-    return Report(start, end, locale, count, figures, tuple(comments))
+    figures = []
+    for questionnaire_id in ids:
+        questionnaire = questionnaires.get(questionnaire_id)
+        products = products_by_category.get(questionnaire.category, ()) if questionnaire else ()
+        index = index_for(questionnaire) if index_for and questionnaire else None
+        current = questionnaire_figures(
+            questionnaire_id, by_questionnaire.get(questionnaire_id, []), questionnaire, products, locale, index=index
+        )
+        earlier = (
+            questionnaire_figures(questionnaire_id, before.get(questionnaire_id, []), questionnaire, products, locale)
+            if before is not None
+            else None
+        )
+        figures.append(replace(current, headlines=headlines(current, earlier, locale)))
+    previous_start, previous_end = previous_period(start, end) if before is not None and start and end else (None, None)
+    return Report(start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone)
+
+
+def read_report(
+    engine: Engine,
+    *,
+    questionnaires: Mapping[str, Questionnaire],
+    products_by_category: Mapping[str, Sequence[tuple[str, str]]],
+    locale: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    index_for: IndexFor | None = None,
+    now: datetime | None = None,
+    zone: tzinfo = UTC,
+) -> Report:
+    """The report of a period from the event log (`advisor report` and the console's Insights alike).
+
+    A period with a beginning is compared with the period of the same length before it; without an end it runs
+    up to `now`.
+    """
+    if start is not None:
+        end = end or now or datetime.now(UTC)
+    previous = read_events(engine, start=previous_period(start, end)[0], end=start) if start and end else None
+    return build_report(
+        read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
+        start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
+        index_for=index_for, zone=zone,
+    )  # fmt: skip
+
+
+def _by_questionnaire(events: Iterable[Event]) -> dict[str, list[Event]]:
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        grouped[event.questionnaire_id].append(event)
+    return grouped

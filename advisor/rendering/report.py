@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from advisor.insights.report import Report
+from advisor.i18n import number
+from advisor.insights.report import WITHDRAWN_WITHIN_S, Report, counted, numeral, percent, seconds
 from advisor.rendering.summary import environment
 
 
 def render_report(report: Report) -> str:
-    """The self-contained HTML report (inline SVG charts, no scripts, nothing loaded from elsewhere)."""
-    return environment().get_template("report/report.html").render(r=report)
+    """The self-contained HTML report (bar tables drawn with CSS, no scripts, nothing loaded from elsewhere)."""
+    return (
+        environment()
+        .get_template("report/report.html")
+        .render(
+            r=report,
+            num=lambda value: number(value, report.locale),
+            percent=percent,
+            seconds=seconds,
+            counted=counted,
+            within=numeral(WITHDRAWN_WITHIN_S, report.locale),
+        )
+    )

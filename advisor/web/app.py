@@ -23,7 +23,7 @@ from advisor.handoff.chat import messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, pick, text
-from advisor.insights.events import MAX_COMMENT, leave_comment
+from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
@@ -488,7 +488,7 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         if found is not None and found[1] in requests.OPEN_STATES:
             with contextlib.suppress(requests.HandoffError):  # closed meanwhile
-                requests.transition(web.engine, found[0], requests.Action.CANCEL)
+                requests.transition(web.engine, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
         return _redirect("/advice/chat")
 
     @app.post("/advice/feedback", include_in_schema=False)

@@ -128,6 +128,11 @@ def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: Ki
     click(qtbot, dialog.cancel)
     qtbot.waitUntil(lambda: requests.state_of(engine, dialog.request_id or 0) == requests.State.CANCELLED)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
+    with engine.connect() as connection:  # the report tells a withdrawal within seconds from a real need
+        withdrawn = connection.exec_driver_sql(
+            "SELECT value, number FROM advice_event WHERE kind = 'handoff_cancelled'"
+        ).all()
+    assert len(withdrawn) == 1 and 0 <= withdrawn[0][1] < 30
     assert Qt.WindowModality.NonModal != dialog.windowModality()
     dialog.done(0)
 

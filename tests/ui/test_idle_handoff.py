@@ -115,6 +115,9 @@ def test_leaving_ends_the_request_and_tells_staff_but_keeps_the_stored_session(
     assert line.shown("en") == "The customer left the kiosk", "each screen says it in its own language"
     stored = sessions.session_of(engine, session_id)
     assert stored is not None and stored.answers, "the consultant can still open the advice by its code"
+    with engine.connect() as connection:
+        kinds = [row[0] for row in connection.exec_driver_sql("SELECT kind FROM advice_event WHERE run IS NOT NULL")]
+    assert "handoff_cancelled" in kinds, "the insights count the request as withdrawn"
     engine.dispose()
 
 

@@ -1,20 +1,29 @@
-"""After a few walks through the kiosk, `advisor report` shows them correctly and the in-app view matches it."""
+"""The console's Insights shows the figures of `advisor report` (the same read_report), read off the GUI thread."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Engine
 
 from advisor.cli import main as advisor_main
 from advisor.db import make_engine, upgrade
-from advisor.insights.events import EventLog, read_comments
+from advisor.i18n import pick
+from advisor.insights.events import EventLog, read_comments, write_events
+from advisor.insights.report import QuestionnaireFigures, read_report
+from advisor.recommend.index import CatalogIndex
+from tests.advisor.insights.test_report import LIBRARY, generate
 from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for_products
 from ui import session as views
-from ui.insights import InsightsView, chart_values
+from ui.insights import ACCENT, InsightsView, bar_chart, cells, chart_values
 from ui.session import KioskSession
 from ui.window import KioskWindow
+
+BACKPACKS = LIBRARY["backpack-finder"]
 
 
 def figure(block: str, name: str) -> str:
@@ -23,12 +32,122 @@ def figure(block: str, name: str) -> str:
     return found.group(1)
 
 
-def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
-    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
-) -> None:
+def fresh_engine(tmp_path: Path) -> tuple[Engine, str]:
     url = f"sqlite:///{tmp_path / 'insights.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
+    return engine, url
+
+
+def opened(qtbot: QtBot, view: InsightsView, questionnaire_id: str) -> InsightsView:
+    """The view shown (which reads the figures) with a questionnaire chosen."""
+    qtbot.addWidget(view)
+    view.choice.setCurrentIndex(view.choice.findData(questionnaire_id))
+    with qtbot.waitSignal(view.updated, timeout=20_000):
+        view.show()
+    return view
+
+
+def products_of(catalog: CatalogIndex) -> dict[str, list[tuple[str, str]]]:
+    return {c: [(p.sku, pick(p.name, "de")) for p in index.products] for c, index in catalog.categories.items()}
+
+
+def assert_view_shows(view: InsightsView, figures: QuestionnaireFigures) -> None:
+    """Every figure of the report, as the view shows it."""
+    for headline in figures.headlines:
+        shown = view.headlines[headline.key].text()
+        assert headline.shown in shown and headline.base in shown and headline.previous in shown
+    assert cells(view.tables["funnel"]) == [
+        [s.question, str(s.reached), f"{s.dropped} ({round(100 * s.drop_rate)} %)"] for s in figures.steps
+    ]
+    for step in figures.steps:
+        if step.answered:
+            assert chart_values(view.charts[f"answers:{step.step_id}"]) == [(a, float(n)) for a, n in step.answers]
+    assert [row[0] for row in cells(view.tables["gaps"])] == [gap.label for gap in figures.gaps]
+    assert [row[2] for row in cells(view.tables["gaps"])] == [", ".join(gap.closest) or "–" for gap in figures.gaps]
+    assert [row[0] for row in cells(view.tables["gap_pairs"])] == [gap.label for gap in figures.gap_pairs]
+    assert chart_values(view.charts["wishes"]) == [(label, float(n)) for label, n in figures.dropped_rows]
+    assert chart_values(view.charts["most"]) == [(name, float(n)) for name, n in figures.most_rows]
+    assert chart_values(view.charts["rating"]) == [(grade, float(n)) for grade, n in figures.rating.rows]
+    assert str(len(figures.never_recommended)) in view.notes["never"].text()
+
+
+def test_the_view_shows_the_reports_figures_for_a_stream_with_doesnt_matter_everywhere(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine, _ = fresh_engine(tmp_path)
+    now = datetime.now(UTC)
+    events, truth = generate(8, 120, BACKPACKS, dont_care=0.3, start=now - timedelta(days=3))
+    earlier, _ = generate(9, 60, BACKPACKS, start=now - timedelta(days=40))
+    write_events(engine, earlier + events)
+    assert {"single", "multiple", "number"} <= truth.dont_care_kinds
+    view = opened(qtbot, InsightsView(engine, session.questionnaires, session.catalog), BACKPACKS.id)
+    assert view.period.currentData() == 30
+    report = read_report(
+        engine, questionnaires=session.questionnaires, products_by_category=products_of(session.catalog),
+        locale="de", start=now - timedelta(days=30), now=now,
+        index_for=lambda q: session.catalog.categories.get(q.category),
+    )  # fmt: skip
+    figures = report.figures(BACKPACKS.id)
+    assert figures is not None and figures.started == truth.started and figures.withdrawn == truth.withdrawn
+    assert_view_shows(view, figures)
+    assert "Begonnen\n120\n" in view.headlines["started"].text()
+    assert "von 120 begonnenen Beratungen" in view.headlines["handoff"].text()
+    assert "Vorperiode: 60 (+100 %)" in view.headlines["started"].text()  # the 60 runs of 40 days ago
+    # Dropped wishes of one question read alike for 34 characters: every one keeps its own bar.
+    wishes = chart_values(view.charts["wishes"])
+    assert len({label for label, _ in wishes}) == len(wishes) == len(figures.dropped_wishes)
+
+    # A longer period takes the run from 40 days ago in, read again off the GUI thread.
+    with qtbot.waitSignal(view.updated, timeout=20_000):
+        view.period.setCurrentIndex(view.period.findData(365))
+    assert "Begonnen\n180\n" in view.headlines["started"].text()
+
+
+def test_a_failed_read_leaves_no_stale_figures(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    engine, _ = fresh_engine(tmp_path)
+    write_events(engine, generate(2, 10, LIBRARY["tent-finder"], start=datetime.now(UTC) - timedelta(days=1))[0])
+    view = opened(qtbot, InsightsView(engine, session.questionnaires, session.catalog), "tent-finder")
+    assert view.headlines and view.charts
+    view.engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'gone.sqlite3'}")
+    with qtbot.waitSignal(view.updated, timeout=20_000):
+        view.period.setCurrentIndex(view.period.findData(7))
+    assert view.status.text().startswith("Die Auswertung konnte nicht gelesen werden")
+    assert not view.headlines and not view.charts and not view.tables and view.report is None
+
+
+def test_the_view_speaks_the_consoles_language(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    engine, _ = fresh_engine(tmp_path)
+    events, truth = generate(3, 5, LIBRARY["tent-finder"], start=datetime.now(UTC) - timedelta(hours=1))
+    write_events(engine, events)
+    assert truth.answered["region"]
+    view = opened(qtbot, InsightsView(engine, session.questionnaires, session.catalog, locale="en"), "tent-finder")
+    assert view.period.currentText() == "Last 30 days"
+    assert view.choice.currentText() == "Tent finder"
+    assert "of 5 started consultations" in view.headlines["results"].text()
+    assert view.charts["answers:region"].chart().title() == "Where will you pitch your tent most of the time?"
+
+
+def test_bars_never_merge_when_labels_read_alike(qapp: QApplication) -> None:
+    rows = [
+        ("Was soll dein Rucksack noch mitbringen: Trinksystem", 5.0),
+        ("Was soll dein Rucksack noch mitbringen: Regenhülle", 4.0),
+        ("Was soll dein Rucksack noch mitbringen: Laptopfach", 3.0),
+        ("Für wen ist der Rucksack: Ein Kind & <Teen>", 3.0),
+        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: ja", 2.0),  # cut at 48 characters, these two
+        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: nein", 1.0),  # were one bar before
+    ]
+    assert chart_values(bar_chart("Aufgegebene Wünsche", rows, ACCENT)) == rows
+    twins = [("Zelt Sonnalm", 4.0), ("Zelt Sonnalm", 2.0), ("Zelt Isarau", 1.0)]  # two products of one name
+    assert chart_values(bar_chart("Am häufigsten empfohlen", twins, ACCENT)) == [
+        ("1. Zelt Sonnalm", 4.0), ("2. Zelt Sonnalm", 2.0), ("3. Zelt Isarau", 1.0),
+    ]  # fmt: skip
+
+
+def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine, url = fresh_engine(tmp_path)
     session.engine = engine
     session.events = EventLog(engine, channel="kiosk", store_id="muc-01")
 
@@ -65,27 +184,22 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
     assert "Sehr hilfreich" not in events.read_text(encoding="utf-8"), "no free text in the event log"
     block = html.split('data-questionnaire="tent-finder"', 1)[1]
     assert figure(block, "started") == "3"
-    assert figure(block, "completed") == "2"
-    assert figure(block, "abandoned") == "1"
-    assert figure(block, "top_share") == "50.0 %"
-    first = re.search(r'data-step="region">.*?data-figure="reached">(\d+)<', block, re.S)
+    assert figure(block, "results") == "67 %"
+    assert figure(block, "top_grade") == "50 %"
+    assert "von 3 begonnenen Beratungen" in block and "von 2 Bewertungen" in block
+    first = re.search(r'data-step="region"><td>[^<]*<td>(\d+)<', block)
     assert first is not None and first.group(1) == "3"
-    dropped = re.search(rf'data-step="{left_at}">.*?data-figure="dropped">(\d+)<', block, re.S)
+    dropped = re.search(rf'data-step="{left_at}"><td>[^<]*<td>\d+<td>(\d+) ', block)
     assert dropped is not None and dropped.group(1) == "1"
 
     view = InsightsView(engine, session.questionnaires, session.catalog)  # type: ignore[arg-type]
-    qtbot.addWidget(view)
-    view.period.setCurrentIndex(view.period.count() - 1)  # all
-    view.choice.setCurrentIndex(view.choice.findData("tent-finder"))
-    view.refresh()
-    view.show()
-    assert "Started 3 · Results 2" in view.kpis.text()
-    assert "Top grade 50.0 %" in view.kpis.text()
-    funnel = dict(chart_values(view.charts["funnel"]))
-    rows = re.findall(r'data-step="([^"]+)"><td>([^<]+)</td><td class="n" data-figure="reached">(\d+)<', block)
-    assert rows
-    for _, question, reached in rows:
-        shown = question if len(question) <= 48 else question[:47] + "…"
-        assert funnel[shown] == float(reached)
+    view.period.setCurrentIndex(view.period.findData(0))  # all data, as the report above
+    opened(qtbot, view, "tent-finder")
+    assert "Begonnen\n3" in view.headlines["started"].text()
+    assert "Bis zum Ergebnis\n67 %\nvon 3 begonnenen Beratungen" in view.headlines["results"].text()
+    assert "Bestbewertung\n50 %\nvon 2 Bewertungen" in view.headlines["top_grade"].text()
+    rows = re.findall(r'data-step="[^"]+"><td>([^<]+)<td>(\d+)<td>([^<]+)<td>', block)
+    assert len(rows) >= 2
+    assert cells(view.tables["funnel"]) == [list(row) for row in rows]
     ratings = dict(chart_values(view.charts["rating"]))
     assert (ratings["1"], ratings["2"], ratings["3"]) == (1.0, 1.0, 0.0)
