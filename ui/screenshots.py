@@ -172,6 +172,48 @@ def _sample_cases(engine: Any, questionnaires: dict[str, Questionnaire], catalog
         chat.post_message(engine, request_id, sender="shopper", text=words)
 
 
+def _sample_walks(engine: Any, questionnaires: dict[str, Questionnaire], catalog: Any, walks: int = 160) -> None:
+    """A month of shoppers for the insights: random walks through the real advice session and its event log
+    (some give up, some answer "doesn't matter", some drop a wish when nothing fits, some rate the advice)."""
+    import random
+
+    from advisor.insights.events import EventLog, new_run
+    from advisor.questionnaire.model import DONT_CARE
+    from advisor.session.service import AdviceSession
+    from advisor.session.tracking import EventLogger
+
+    chance = random.Random(7)
+    log = EventLog(engine, channel="kiosk", store_id="muc-01")
+    logger = EventLogger(log)
+    for _ in range(walks):
+        questionnaire = chance.choice(list(questionnaires.values()))
+        advice = AdviceSession.start(questionnaire, index=catalog.categories.get(questionnaire.category),
+                                     run=new_run(), subscribers=[logger])  # fmt: skip
+        while (step := advice.step) is not None:
+            if chance.random() < 0.04:
+                break  # gave up here
+            if step.dont_care and chance.random() < 0.15:
+                value: Any = DONT_CARE
+            elif step.kind == "number":
+                low, high = int(step.min or 0), int(step.max or 10)
+                value = chance.randrange(low, high + 1, int(step.step or 1))
+            elif step.kind == "yes_no":
+                value = chance.random() < 0.5
+            elif step.kind == "multiple":
+                value = tuple(chance.sample([o.id for o in step.options], k=chance.randint(1, 2)))
+            else:
+                value = chance.choice(step.options).id
+            advice.answer(step.id, value)
+        if advice.step is None and advice.index is not None:
+            result = advice.recommendation()
+            if not result.products and result.relaxations:
+                advice.relax(result.relaxations[0].drop)
+                advice.recommendation()
+            if chance.random() < 0.3:
+                advice.rate(chance.choice((1, 1, 2, 2, 3, 4)))
+    log.flush()
+
+
 def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication, Any]:
     """A staff console on a database with sample cases, signed in as Anna Berger, at a size."""
     from zoneinfo import ZoneInfo
@@ -185,6 +227,7 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
     questionnaires = load_questionnaires()
     catalog = build_index(engine)
     _sample_cases(engine, questionnaires, catalog, locale)
+    _sample_walks(engine, questionnaires, catalog)
     console = StaffConsole(engine, questionnaires, catalog, SAMPLE_ADDRESS, locale=locale,
                            zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES)  # fmt: skip
     console.resize(size)

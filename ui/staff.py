@@ -68,6 +68,8 @@ QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
 QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}
 QFrame#Notice {{ background: {t.selected}; border: 2px solid {t.accent}; border-radius: 8px; }}
 QLabel#Saved {{ color: {t.muted}; font-size: {base - 2}px; }}
+QWidget#Insights {{ background: {t.background}; }}
+QWidget#Insights QTableWidget {{ font-size: {base}px; }}
 """
 
 
@@ -860,6 +862,8 @@ class StaffConsole(QMainWindow):
             return
         view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale, zone=self.zone)
         view.setWindowTitle(self.t("console.insights"))
+        view.setObjectName("Insights")
+        view.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         view.setParent(self, Qt.WindowType.Window)
         view.resize(1100, 700)
         view.refresh()
