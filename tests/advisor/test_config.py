@@ -131,6 +131,7 @@ def test_the_shipped_example_is_exactly_the_defaults() -> None:
     for section in cfg.SECTIONS:
         assert set(shipped[section]) == set(type(getattr(config, section)).model_fields), section
     assert set(shipped["store"]["opening_hours"]) == set(cfg.WEEKDAYS)
+    assert shipped["store"]["places"] == {}, "no kiosk is named in the example; a comment shows how"
 
 
 def test_an_empty_file_is_all_defaults_but_remembers_its_source(tmp_path: Path) -> None:
@@ -556,3 +557,11 @@ def test_a_public_web_address_is_one_a_phone_can_reach(url: str, public: bool) -
     from advisor.config import is_public_address
 
     assert is_public_address(url) is public
+
+
+def test_kiosk_places_are_read_and_an_empty_one_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[store.places]\nkiosk-zelte = "Zeltabteilung, 1. OG"\n')
+    assert load_config(path).store.places == {"kiosk-zelte": "Zeltabteilung, 1. OG"}
+    path = _write(tmp_path, '[store.places]\nkiosk-zelte = "  "\n')
+    with pytest.raises(ConfigError, match=r'\[store\] places: .*"kiosk-zelte" must not be empty'):
+        load_config(path)
