@@ -91,3 +91,31 @@ class PhoneToken(SQLModel, table=True):
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
     used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class AttemptCount(SQLModel, table=True):
+    """Attempts counted per key (a client's wrong codes, a session's mails …) and time window, in the database so
+    every server process and instance shares them; `blocked_until` is the back-off a key earned."""
+
+    __tablename__ = "attempt_count"
+
+    key: str = Field(primary_key=True, max_length=200)
+    window_start: datetime = Field(primary_key=True, sa_type=sa.DateTime(timezone=True), index=True)
+    count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    blocked_until: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class MailOutbox(SQLModel, table=True):
+    """A summary e-mail waiting to be sent, retried until the mail server takes it; the row (and with it the
+    address) is deleted once it is sent or given up."""
+
+    __tablename__ = "mail_outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str | None = Field(default=None, max_length=36)
+    address: str = Field(max_length=320)
+    locale: str = Field(default="de", max_length=8, sa_column_kwargs={"server_default": "de"})
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    next_attempt_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_error: str | None = Field(default=None, max_length=300)
