@@ -11,6 +11,8 @@ from advisor.db import make_engine, upgrade
 from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS
 from advisor.paths import sample_catalog_dir
 
+SERVER_POOL_SIZE = 20  # a web server process keeps this many connections (more are opened, and closed, at peaks)
+
 if TYPE_CHECKING:
     from advisor.catalog.store import ImportReport
 
@@ -29,7 +31,9 @@ def load_sample_catalog(engine: Engine) -> ImportReport:
     return report
 
 
-def open_database(url: str | None = None, *, load_sample: bool = True, interactive: bool = False) -> Engine:
+def open_database(
+    url: str | None = None, *, load_sample: bool = True, interactive: bool = False, server: bool = False
+) -> Engine:
     """The process's engine, upgraded to the newest schema, with the sample catalog on first start.
 
     An interactive app (kiosk, staff console, web server) gets an engine with short timeouts: a busy SQLite
@@ -46,6 +50,11 @@ def open_database(url: str | None = None, *, load_sample: bool = True, interacti
             engine.dispose()
     if not interactive:
         return engine
+    if server:  # the web server: a connection per request handled at once, kept open; a broken one is dropped
+        return make_engine(
+            url, busy_timeout_ms=INTERACTIVE_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
+            pool_size=SERVER_POOL_SIZE, pre_ping=False,
+        )  # fmt: skip
     return make_engine(
         url, busy_timeout_ms=INTERACTIVE_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS
     )

@@ -438,35 +438,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from advisor.bootstrap import open_database
-    from advisor.config import secret_key
-    from advisor.insights.events import EventLog
-    from advisor.questionnaire.library import load_library
-    from advisor.recommend.index import IndexCache
-    from advisor.web.app import create_app
-    from advisor.web.context import WebContext
-    from advisor.web.security import Signer
+    from advisor.web.serve import ServeSettings
 
     config, db_url = settings(args)
-    engine = open_database(db_url, interactive=True)
-    library = load_library()
-    cache = IndexCache(engine)
-    cache.get()
-    web = WebContext(
-        engine=engine, questionnaires=lambda: library.questionnaires, index_cache=cache, config=config,
-        signer=Signer(secret_key(config)), mail_dry_run=Path(args.mail_dry_run) if args.mail_dry_run else None,
-        events=EventLog(engine, channel="web", store_id=config.store.id),
-    )  # fmt: skip
+    open_database(db_url, interactive=True).dispose()  # the schema and the first catalog, once, before the workers
+    ServeSettings(db_url, getattr(args, "config", None), args.mail_dry_run).to_environment()
     host, port = args.host or config.web.host, args.port or config.web.port
-    sys.stdout.write(f"advisor: serving on http://{host}:{port} (QR codes point to {config.web.public_base_url})\n")
+    workers = args.workers or config.web.workers
+    sys.stdout.write(f"advisor: serving on http://{host}:{port} with {workers} worker process(es) "
+                     f"(QR codes point to {config.web.public_base_url})\n")  # fmt: skip
     if not config.web.reachable_from_phones:
         sys.stderr.write(
             f"advisor serve: [web] public_base_url is {config.web.public_base_url}: phones cannot reach it; set it to "
             "this server's address as phones see it (summaries show only the resume code until then)\n"
         )
     sys.stdout.flush()
-    uvicorn.run(create_app(web), host=host, port=port, log_level="warning", access_log=False)
-    assert web.events is not None
-    web.events.close()  # the events of the last requests, or a line in the journal saying how many were lost
+    uvicorn.run(
+        "advisor.web.serve:app", factory=True, host=host, port=port, workers=workers, log_level="warning",
+        access_log=False, proxy_headers=False,  # the app itself believes X-Forwarded-For, from configured proxies only
+    )  # fmt: skip
     return EXIT_OK
 
 
@@ -583,6 +573,7 @@ def build_parser(
     serve.add_argument("--host", help="address to listen on (default: [web] host in the configuration)")
     serve.add_argument("--port", type=int, help="port (default: [web] port in the configuration)")
     serve.add_argument("--mail-dry-run", metavar="DIR", help="write summary e-mails as .eml files here, send none")
+    serve.add_argument("--workers", type=int, help="server processes (default: [web] workers in the configuration)")
     _db_option(serve)
     serve.set_defaults(handler=cmd_serve)
 

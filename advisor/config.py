@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import ipaddress
 import json
 import os
 import re
@@ -307,6 +308,10 @@ class WebConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     secret_key: str = Field(default="", repr=False)
+    api_docs: bool = False  # the API's OpenAPI document and Swagger UI under /api/ (off: only the API itself)
+    workers: int = Field(default=1, ge=1, le=64)  # server processes; every limit is shared through the database
+    # Reverse proxies (IPs or networks) whose X-Forwarded-For names the client; none: the peer is the client.
+    forwarded_allow_ips: tuple[str, ...] = Field(default=(), strict=False)
 
     @property
     def reachable_from_phones(self) -> bool:
@@ -342,6 +347,18 @@ class WebConfig(BaseModel):
             raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long (got {len(value)})")
         return value
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _forwarded_allow_ips(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        networks = []
+        for entry in value:
+            try:
+                networks.append(ipaddress.ip_network(entry.strip(), strict=False).compressed)
+            except ValueError:
+                example = '"10.0.0.5" or "10.0.0.0/8"'
+                raise ValueError(f"{_show(entry)} is not an IP address or network like {example}") from None
+        return tuple(networks)
+
 
 _PIN_HASH = re.compile(r"scrypt\$(?:[0-9a-f]{2})+\$(?:[0-9a-f]{2})+")
 
@@ -369,6 +386,8 @@ class PrivacyConfig(BaseModel):
     session_retention_days: int = Field(default=14, ge=1, le=365)
     event_retention_days: int = Field(default=365, ge=1, le=3650)
     unclaimed_request_minutes: int = Field(default=30, ge=1, le=1440)
+    # A web session nobody reached the results of or gave consent in ends this long after its last change.
+    web_session_idle_hours: int = Field(default=12, ge=1, le=168)
 
 
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")

@@ -17,6 +17,8 @@ from typing import Any
 from advisor.expressions import evaluate
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 
+MAX_NUMBER = 2**53  # the largest whole number a float (and JSON everywhere) holds exactly
+
 
 class InvalidAnswer(ValueError):
     """An answer that the step does not accept; the message says why."""
@@ -136,11 +138,17 @@ def check_answer(step: Step, answer: Any) -> Any:
         if not isinstance(answer, bool):
             raise InvalidAnswer(f"step '{step.id}' takes yes or no")
         return answer
-    if isinstance(answer, bool) or not isinstance(answer, int | float) or not math.isfinite(answer):
+    # Python compares int and float exactly; only turning a huge int into a float could overflow, so the bounds
+    # are checked first and the float conversion comes last.
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        raise InvalidAnswer(f"step '{step.id}' takes a number")
+    if isinstance(answer, float) and not math.isfinite(answer):
         raise InvalidAnswer(f"step '{step.id}' takes a number")
     if (step.min is not None and answer < step.min) or (step.max is not None and answer > step.max):
         raise InvalidAnswer(f"step '{step.id}' takes a number from {step.min:g} to {step.max:g}")
-    return int(answer) if float(answer).is_integer() else float(answer)
+    if not -MAX_NUMBER <= answer <= MAX_NUMBER:
+        raise InvalidAnswer(f"step '{step.id}' takes a number from {-MAX_NUMBER} to {MAX_NUMBER}")
+    return answer if isinstance(answer, int) else int(answer) if answer.is_integer() else answer
 
 
 def start(questionnaire: Questionnaire) -> SessionState:

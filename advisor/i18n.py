@@ -229,8 +229,8 @@ MESSAGES: dict[str, Message] = {
         "en": "No advice has this code (or it has expired).",
     },
     "code.wait": {
-        "de": "Zu viele falsche Codes. Bitte in {seconds} s noch einmal.",
-        "en": "Too many wrong codes. Please try again in {seconds} s.",
+        "de": "Zu viele falsche Codes. Bitte in {wait} noch einmal.",
+        "en": "Too many wrong codes. Please try again in {wait}.",
     },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
@@ -313,7 +313,7 @@ MESSAGES: dict[str, Message] = {
     "console.my_cases": {"de": "Meine Fälle", "en": "My cases"},
     "console.close_case": {"de": "Fall abschließen", "en": "Close case"},
     "console.to_phone": {"de": "Aufs Handy", "en": "To the phone"},
-    "console.code": {"de": "Code (ABC-234)", "en": "Code (ABC-234)"},
+    "console.code": {"de": "Code (ABCD-2345)", "en": "Code (ABCD-2345)"},
     "console.open_code": {"de": "Öffnen", "en": "Open"},
     "console.insights": {"de": "Auswertung", "en": "Insights"},
     "console.alert.one": {"de": "Ein Kunde wartet – bitte übernehmen", "en": "A customer is waiting – please claim"},
@@ -577,7 +577,7 @@ MESSAGES: dict[str, Message] = {
         "de": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung.",
         "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice.",
     },
-    "web.code_label": {"de": "Code (6 Zeichen)", "en": "Code (6 characters)"},
+    "web.code_label": {"de": "Code (8 Zeichen)", "en": "Code (8 characters)"},
     "web.to_start": {"de": "Zur Startseite", "en": "To the start page"},
     "web.error.csrf": {
         "de": "Das Formular war veraltet. Bitte lade die Seite neu und versuche es noch einmal.",
@@ -592,6 +592,10 @@ MESSAGES: dict[str, Message] = {
     "web.error.answer": {
         "de": "Diese Antwort passt nicht zur Frage. Bitte wähle noch einmal.",
         "en": "That answer does not fit the question. Please choose again.",
+    },
+    "web.error.control_character": {
+        "de": "Der Text enthält ein Steuerzeichen, das wir nicht annehmen. Bitte lass es weg.",
+        "en": "The text contains a control character we cannot take. Please leave it out.",
     },
     "web.token.unknown": {"de": "Dieser Link ist ungültig.", "en": "This link is not valid."},
     "web.token.used": {"de": "Dieser Link wurde schon benutzt.", "en": "This link has already been used."},
@@ -614,8 +618,21 @@ MESSAGES: dict[str, Message] = {
         "en": "Summary by e-mail (the address is not stored)",
     },
     "web.mail.send": {"de": "Senden", "en": "Send"},
-    "web.mail.sent": {"de": "Die E-Mail ist unterwegs.", "en": "The e-mail is on its way."},
-    "web.mail.failed": {"de": "Die E-Mail ging nicht raus: {reason}", "en": "The e-mail was not sent: {reason}"},
+    "web.mail.sent": {
+        "de": "Wir senden die E-Mail in den nächsten Minuten.",
+        "en": "We'll send the e-mail within the next few minutes.",
+    },
+    "web.mail.invalid": {
+        "de": {"du": "Bitte gib genau eine E-Mail-Adresse an, etwa name@example.org – ohne Komma und ohne Namen.",
+               "Sie": "Bitte geben Sie genau eine E-Mail-Adresse an, etwa name@example.org – ohne Komma und ohne "
+                      "Namen."},
+        "en": "Please give exactly one e-mail address, like name@example.org: no commas, no names.",
+    },
+    "web.mail.wait": {
+        "de": "Für jetzt sind genug E-Mails verschickt. Bitte in {wait} noch einmal.",
+        "en": "Enough e-mails have been sent for now. Please try again in {wait}.",
+    },
+    "web.mail.off": {"de": "E-Mails sind hier nicht eingerichtet.", "en": "E-mail is not set up here."},
     "web.chat.intro": {
         "de": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
         "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
@@ -688,3 +705,12 @@ def number(value: float, locale: str, digits: int = 1) -> str:
     if locale == "de":
         formatted = formatted.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return formatted
+
+
+def duration(seconds: float, locale: str) -> str:
+    """A wait in words, rounded as people say it ("3 Minuten", "1 hour", "32 minutes")."""
+    from datetime import timedelta
+
+    from babel.dates import format_timedelta  # Babel's locale data loads only when a wait is said
+
+    return str(format_timedelta(timedelta(seconds=seconds), locale=locale))

@@ -15,6 +15,7 @@ from benchmarks import (  # noqa: E402
     bench_kiosk,
     bench_recommend,
     bench_stall,
+    bench_web,
 )
 
 BENCHMARKS = {
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "check": bench_check.run,
     "handoff": bench_handoff.run,
     "stall": bench_stall.run,
+    "web": bench_web.run,
 }
 
 

@@ -10,17 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from advisor.handoff.codes import LookupLimiter
-from advisor.i18n import text
+from advisor.i18n import duration, text
 from ui.ops import Lane
 from ui.session import KioskSession
 from ui.widgets import button, label
 
-# One per kiosk process: wrong codes are counted per kiosk (rate limit against guessing).
 if TYPE_CHECKING:
     from advisor.session.store import Record
-
-LIMITER = LookupLimiter()
 
 
 class CodeDialog(QDialog):
@@ -79,7 +75,7 @@ class CodeDialog(QDialog):
         elif len(typed) == 1 and typed in ALPHABET:
             self.type(typed)
         elif typed in ("-", " "):
-            return  # the dash of "ABC-234" is only shown, never typed
+            return  # the dash of "ABCD-2345" is only shown, never typed
         else:
             super().keyPressEvent(event)
 
@@ -95,10 +91,9 @@ class CodeDialog(QDialog):
         self._show()
 
     def _show(self) -> None:
-        from advisor.handoff.codes import LENGTH
+        from advisor.handoff.codes import LENGTH, shown
 
-        padded = self.code.ljust(LENGTH, "·")
-        self.shown.setText(f"{padded[:3]}-{padded[3:]}")
+        self.shown.setText(shown(self.code.ljust(LENGTH, "·")))
         self.open_button.setEnabled(len(self.code) == LENGTH and self.session.engine is not None)
 
     def open_code(self) -> None:
@@ -108,10 +103,12 @@ class CodeDialog(QDialog):
 
         engine, code = self.session.engine, self.code
         assert engine is not None
+        # Wrong codes are counted per kiosk, in the database: a restart forgets none.
+        kiosk = f"kiosk:{self.session.store_id}/{self.session.kiosk_id or socket.gethostname()}"
         self.open_button.setEnabled(False)
 
         def look_up() -> store.Record | None:
-            stored = open_by_code(engine, code, client=socket.gethostname(), limiter=LIMITER, now=datetime.now(UTC))
+            stored = open_by_code(engine, code, client=kiosk, in_store=True, now=datetime.now(UTC))
             return store.read(engine, stored.id)
 
         self.lookups.run(look_up, self._opened, self._refused)
@@ -122,7 +119,7 @@ class CodeDialog(QDialog):
 
         self._show()
         if isinstance(error, TooManyAttempts):
-            self.message.setText(self.t("code.wait", seconds=error.seconds))
+            self.message.setText(self.t("code.wait", wait=duration(error.seconds, self.session.locale)))
         elif isinstance(error, InvalidCode | HandoffError):
             self.message.setText(self.t("code.unknown"))
             self.code = ""

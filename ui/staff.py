@@ -761,13 +761,14 @@ class StaffConsole(QMainWindow):
     # -- opening by code, chat, claim ---------------------------------------------------------------------
 
     def open_code(self) -> None:
-        """Open a session by the code a shopper reads out (rate-limited like the kiosks)."""
+        """Open a session by the code a shopper reads out (wrong codes limited per console, like the kiosks)."""
+        import socket
+
         from advisor.handoff.codes import shown
         from advisor.handoff.sessions import open_by_code
         from advisor.session.cases import title_of
-        from ui.code import LIMITER
 
-        code, staff = self.code.text(), self.staff
+        code, console = self.code.text(), f"console:{socket.gethostname()}"
 
         def opened(stored: Any) -> None:
             title = title_of(self.questionnaires, stored.questionnaire_id, self.staff_locale)
@@ -785,7 +786,7 @@ class StaffConsole(QMainWindow):
                 self._say(self.t("console.problem.code", reason=str(error)))
 
         self.writes.run(
-            lambda engine=self.engine: open_by_code(engine, code, client=f"console:{staff}", limiter=LIMITER),
+            lambda engine=self.engine: open_by_code(engine, code, client=console, in_store=True),
             opened,
             refused,
         )

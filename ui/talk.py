@@ -96,7 +96,7 @@ def write_summary_pdf(session: KioskSession, path: str, resume_code: str) -> Non
 
 
 def shown_code(resume_code: str) -> str:
-    """A resume code as shown: ABC-234, with a non-breaking hyphen so it stays on one line."""
+    """A resume code as shown: ABCD-2345, with a non-breaking hyphen so it stays on one line."""
     from advisor.handoff.codes import shown
 
     return shown(resume_code).replace("-", "\u2011")

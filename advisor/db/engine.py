@@ -55,22 +55,30 @@ def make_engine(
     *,
     busy_timeout_ms: int = BATCH_BUSY_TIMEOUT_MS,
     statement_timeout_ms: int | None = None,
+    pool_size: int = 5,
+    pre_ping: bool = True,
 ) -> Engine:
     """One engine for the process; SQLite gets WAL mode, foreign keys and a busy timeout, PostgreSQL timeouts.
 
     A write waits at most `busy_timeout_ms` for another writer of the SQLite file. A PostgreSQL server gets
     CONNECT_TIMEOUT_S to answer a new connection, and each statement at most `statement_timeout_ms` (None: no
-    limit, for batch commands such as an import or a report).
+    limit, for batch commands such as an import or a report). A server keeps `pool_size` connections open (one per
+    request handled at once, so none is opened and closed per request); `pre_ping` tests a PostgreSQL connection
+    before each use (a program that holds connections for long; a server instead drops a broken one on its first
+    error and the next request gets a fresh one).
     """
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
         # sqlite3's `timeout` is SQLite's busy timeout: how long a write waits for the file's write lock.
         connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
-        engine = sa.create_engine(resolved, connect_args=connect_args)
+        pooled = {"pool_size": pool_size, "max_overflow": pool_size} if ":memory:" not in resolved else {}
+        engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
-    return sa.create_engine(resolved, pool_pre_ping=True, connect_args=timeouts)
+    return sa.create_engine(
+        resolved, pool_pre_ping=pre_ping, pool_size=pool_size, max_overflow=pool_size, connect_args=timeouts
+    )
 
 
 def _postgres_timeouts(url: str, statement_timeout_ms: int | None) -> dict[str, Any]:

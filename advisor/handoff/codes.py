@@ -1,16 +1,16 @@
-"""Resume codes: short, typed by hand at a kiosk or console, without characters that look alike."""
+"""Resume codes: typed by hand at a kiosk or console, without characters that look alike."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections import deque
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 # No 0/O, 1/I/L: a code read off a receipt or a phone is typed without guessing.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-LENGTH = 6
+# 31^8, about 8.5 * 10^11 codes: with the budgets of wrong codes (advisor.handoff.sessions) a code is guessed
+# with a probability below one in a million in its lifetime (docs/deploying.md, "Resume codes and guessing").
+LENGTH = 8
+GROUP = LENGTH // 2  # shown in two groups (ABCD-2345)
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
@@ -19,7 +19,7 @@ class InvalidCode(ValueError):
 
 
 def new_code() -> str:
-    """A random code (31^6, about 887 million, so guessing one is hopeless at a rate-limited prompt)."""
+    """A random code of LENGTH characters from ALPHABET."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
@@ -35,8 +35,8 @@ def normalise(text: str) -> str:
 
 
 def shown(code: str) -> str:
-    """A code as printed: two groups of three (ABC-234)."""
-    return f"{code[:3]}-{code[3:]}"
+    """A code as printed: two groups of four (ABCD-2345)."""
+    return f"{code[:GROUP]}-{code[GROUP:]}"
 
 
 class TooManyAttempts(ValueError):
@@ -45,25 +45,3 @@ class TooManyAttempts(ValueError):
     def __init__(self, seconds: int) -> None:
         super().__init__(f"too many wrong codes; try again in {seconds} s")
         self.seconds = seconds
-
-
-@dataclass
-class LookupLimiter:
-    """At most `attempts` wrong codes per client (a kiosk, a console, an address) within `window`."""
-
-    attempts: int = 5
-    window: timedelta = timedelta(minutes=1)
-    failures: dict[str, deque[datetime]] = field(default_factory=dict)
-
-    def check(self, client: str, now: datetime) -> None:
-        recent = self.failures.setdefault(client, deque())
-        while recent and now - recent[0] >= self.window:
-            recent.popleft()
-        if len(recent) >= self.attempts:
-            raise TooManyAttempts(max(1, int((recent[0] + self.window - now).total_seconds()) + 1))
-
-    def failed(self, client: str, now: datetime) -> None:
-        self.failures.setdefault(client, deque()).append(now)
-
-    def succeeded(self, client: str) -> None:
-        self.failures.pop(client, None)

@@ -1,12 +1,26 @@
-"""Budgets of attempts counted in the database, so every server process and instance shares them and a restart
-clears nothing: wrong resume codes per client and store-wide, summary mails per session and client.
+"""Attempts counted in the database, so every server process and instance shares them and a restart clears nothing:
+wrong resume codes per client and store-wide, summary mails per session and client.
 
-A budget is `limit` attempts per fixed `window`; an attempt over budget is refused with the seconds until the
-window ends. Counting is one conditional UPDATE (or an INSERT for a new window), on SQLite and PostgreSQL alike.
+Two kinds of limit, both on the table attempt_count (a row per key and window):
+
+- A `Budget` is `limit` attempts per `window`, sliding: the previous window's attempts weigh in proportion to how
+  much of it still lies within one window of now, so a burst at the end of one window and the start of the next
+  cannot spend the budget twice (the "sliding window counter" of rate limiters).
+- A `Backoff` answers a key's first attempts of a window at once; from the `free`-th on, each attempt makes the
+  key wait, twice as long as the one before (`blocked_until`).
+
+An attempt over a limit is refused and not counted. Counting is a conditional UPDATE (an INSERT for a new window),
+so concurrent requests of several processes cannot slip past a limit, on SQLite and PostgreSQL alike.
+
+Why not the `limits` library (or PyrateLimiter): `limits` keeps counts in memory, Redis, Memcached or MongoDB, none
+of which a store runs; PyrateLimiter's SQLite and PostgreSQL buckets open connections and tables of their own,
+outside this database's migrations, and neither has a back-off or gives back an attempt that turned out right.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -18,60 +32,200 @@ from advisor.handoff.model import AttemptCount
 
 COUNTS = AttemptCount.__table__  # type: ignore[attr-defined]
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+_RACES = 20  # a counted attempt that lost a race with another process is tried again, this often at most
+
+
+def key(kind: str, name: str) -> str:
+    """The key `name`'s attempts of a kind are counted under ("codes:ip:203.0.113.7"); a long name, say from a
+    proxy header, by its hash, so every key fits the column."""
+    if len(name) <= 120:
+        return f"{kind}:{name}"
+    return f"{kind}:#{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _start_of(window: timedelta, now: datetime) -> datetime:
+    """The start of the window `now` falls in (windows are aligned, so every process agrees)."""
+    seconds = window.total_seconds()
+    return EPOCH + timedelta(seconds=((now - EPOCH).total_seconds() // seconds) * seconds)
+
+
+def _seconds_until(moment: datetime, until: datetime) -> int:
+    return max(1, math.ceil((until - moment).total_seconds()))
+
+
+def _count_of(connection: Connection, key: str, start: datetime) -> int:
+    found = connection.execute(
+        sa.select(COUNTS.c.count).where(COUNTS.c.key == key, COUNTS.c.window_start == start)
+    ).scalar()
+    return int(found or 0)
+
+
+def _opened(connection: Connection, values: dict[str, object]) -> bool:
+    """Insert a key's first row of a window; False when another process inserted it first."""
+    try:
+        with connection.begin_nested():
+            connection.execute(COUNTS.insert().values(**values))
+    except IntegrityError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
 class Budget:
-    """At most `limit` attempts per `window`."""
+    """At most `limit` attempts per sliding `window`."""
 
     limit: int
     window: timedelta
 
     def start_of(self, now: datetime) -> datetime:
-        """The start of the window `now` falls in (windows are aligned, so every process agrees)."""
-        seconds = self.window.total_seconds()
-        return EPOCH + timedelta(seconds=((now - EPOCH).total_seconds() // seconds) * seconds)
+        """The start of the aligned window `now` falls in."""
+        return _start_of(self.window, now)
 
+    def room(self, previous: int, now: datetime) -> int:
+        """How many attempts the current window may hold, given the previous window's count."""
+        elapsed = (now - self.start_of(now)) / self.window
+        return max(0, math.floor(self.limit - previous * (1 - elapsed)))
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def count(connection: Connection, key: str, budget: Budget, now: datetime) -> int:
-    """Count one attempt of `key` in the current window; the number of attempts in it, this one included."""
-    start = budget.start_of(now)
-    where = (COUNTS.c.key == key) & (COUNTS.c.window_start == start)
-    if connection.execute(COUNTS.update().where(where).values(count=COUNTS.c.count + 1)).rowcount == 0:
-        try:
-            with connection.begin_nested():
-                connection.execute(COUNTS.insert().values(key=key, window_start=start, count=1))
-        except IntegrityError:  # another process opened the window at the same moment
-            connection.execute(COUNTS.update().where(where).values(count=COUNTS.c.count + 1))
-    return int(connection.execute(sa.select(COUNTS.c.count).where(where)).scalar_one())
-
-
-def attempts(engine: Engine, key: str, budget: Budget, *, now: datetime | None = None) -> int:
-    """How many attempts `key` made in the current window (without counting one)."""
-    start = budget.start_of(_aware(now or datetime.now(UTC)))
-    with engine.connect() as connection:
-        found = connection.execute(
-            sa.select(COUNTS.c.count).where(COUNTS.c.key == key, COUNTS.c.window_start == start)
-        ).scalar()
-    return int(found or 0)
+    def wait(self, previous: int, current: int, now: datetime) -> int:
+        """The whole seconds until one more attempt fits."""
+        start = self.start_of(now)
+        if current < self.limit and previous > 0:  # the previous window still weighs too much
+            until = start + self.window * (1 - (self.limit - current - 1) / previous)
+        else:  # this window is full: in the next one it weighs as the previous window
+            until = start + self.window * (2 - (self.limit - 1) / max(current, 1))
+        return _seconds_until(now, until)
 
 
 def spend(engine: Engine, key: str, budget: Budget, *, now: datetime | None = None) -> int | None:
-    """Count one attempt; None when it is within the budget, else the whole seconds until the window ends."""
+    """Count one attempt of `key` if it fits the budget: None when counted, else the whole seconds to wait (and
+    nothing is counted)."""
     moment = _aware(now or datetime.now(UTC))
+    start = budget.start_of(moment)
+    where = (COUNTS.c.key == key) & (COUNTS.c.window_start == start)
     with engine.begin() as connection:
-        used = count(connection, key, budget, moment)
-    if used <= budget.limit:
-        return None
-    return max(1, int((budget.start_of(moment) + budget.window - moment).total_seconds() + 0.999))
+        previous = _count_of(connection, key, start - budget.window)
+        room = budget.room(previous, moment)
+        for _ in range(_RACES):
+            counted = connection.execute(
+                COUNTS.update().where(where & (COUNTS.c.count < room)).values(count=COUNTS.c.count + 1)
+            ).rowcount
+            if counted:
+                return None
+            current = _count_of(connection, key, start)
+            if current > 0 or room < 1:
+                return budget.wait(previous, current, moment)
+            if _opened(connection, {"key": key, "window_start": start, "count": 1}):
+                return None
+    return budget.wait(previous, room, moment)
+
+
+def refund(engine: Engine, key: str, budget: Budget, *, now: datetime) -> None:
+    """Give back an attempt `spend` counted at `now` (it turned out right: only wrong ones count)."""
+    start = budget.start_of(_aware(now))
+    where = (COUNTS.c.key == key) & (COUNTS.c.window_start == start) & (COUNTS.c.count > 0)
+    with engine.begin() as connection:
+        connection.execute(COUNTS.update().where(where).values(count=COUNTS.c.count - 1))
+
+
+def attempts(engine: Engine, key: str, budget: Budget | Backoff, *, now: datetime | None = None) -> int:
+    """How many attempts `key` made in the current aligned window (without counting one)."""
+    start = budget.start_of(_aware(now or datetime.now(UTC)))
+    with engine.connect() as connection:
+        return _count_of(connection, key, start)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Attempts of a key per aligned `window`: the first `free` are answered at once; the `free`-th and each later
+    one make the key wait `first`, twice as long each time (a wait may run on into the next window)."""
+
+    free: int
+    first: timedelta
+    window: timedelta
+
+    def start_of(self, now: datetime) -> datetime:
+        """The start of the aligned window `now` falls in."""
+        return _start_of(self.window, now)
+
+    def wait_after(self, attempts: int) -> timedelta | None:
+        """How long a key waits after its `attempts`-th attempt of a window (None: not at all)."""
+        if attempts < self.free:
+            return None
+        return self.first * (1 << min(attempts - self.free, 30))
+
+
+@dataclass(frozen=True)
+class Taken:
+    """An attempt `take` counted (`wait` None), or refused with the whole seconds to `wait` (nothing counted)."""
+
+    key: str
+    window_start: datetime
+    count: int
+    blocked_before: datetime | None
+    wait: int | None = None
+
+
+def take(engine: Engine, key: str, backoff: Backoff, *, now: datetime | None = None) -> Taken:
+    """Count one attempt of `key` unless it must wait.
+
+    The wait an attempt earns is set when it is counted, before its outcome is known, so a burst of concurrent
+    attempts cannot slip through before the first wrong one is recorded; `give_back` undoes it for an attempt that
+    turned out right.
+    """
+    moment = _aware(now or datetime.now(UTC))
+    start = backoff.start_of(moment)
+    for _ in range(_RACES):
+        with engine.begin() as connection:
+            blocked = connection.execute(sa.select(sa.func.max(COUNTS.c.blocked_until)).where(COUNTS.c.key == key))
+            until = blocked.scalar()
+            if until is not None and _aware(until) > moment:
+                return Taken(key, start, 0, None, wait=_seconds_until(moment, _aware(until)))
+            row = connection.execute(
+                sa.select(COUNTS.c.count, COUNTS.c.blocked_until).where(
+                    COUNTS.c.key == key, COUNTS.c.window_start == start
+                )
+            ).first()
+            seen, before = (int(row[0]), _aware(row[1]) if row[1] else None) if row else (0, None)
+            wait = backoff.wait_after(seen + 1)
+            values = {"count": seen + 1, "blocked_until": moment + wait if wait else before}
+            if row is None:
+                if not _opened(connection, {"key": key, "window_start": start, **values}):
+                    continue
+            elif not connection.execute(
+                COUNTS.update()
+                .where(COUNTS.c.key == key, COUNTS.c.window_start == start, COUNTS.c.count == seen)
+                .values(**values)
+            ).rowcount:
+                continue  # another attempt of this key was counted meanwhile
+            return Taken(key, start, seen + 1, before)
+    return Taken(key, start, 0, None, wait=1)
+
+
+def give_back(engine: Engine, taken: Taken) -> None:
+    """Undo an attempt `take` counted (it turned out right): its count, and the wait it set unless a later attempt
+    of the key was counted meanwhile (then only the count; the wait stays)."""
+    if taken.wait is not None:
+        return
+    where = (COUNTS.c.key == taken.key) & (COUNTS.c.window_start == taken.window_start)
+    with engine.begin() as connection:
+        restored = connection.execute(
+            COUNTS.update()
+            .where(where & (COUNTS.c.count == taken.count))
+            .values(count=taken.count - 1, blocked_until=taken.blocked_before)
+        ).rowcount
+        if not restored:
+            connection.execute(COUNTS.update().where(where & (COUNTS.c.count > 0)).values(count=COUNTS.c.count - 1))
 
 
 def purge(engine: Engine, *, older_than: timedelta = timedelta(days=2), now: datetime | None = None) -> int:
-    """Forget counts of windows that ended long ago (run with the hourly purge)."""
-    cutoff = _aware(now or datetime.now(UTC)) - older_than
+    """Forget counts of windows that ended long ago and wait no longer (run with the hourly purge)."""
+    moment = _aware(now or datetime.now(UTC))
+    waits_over = COUNTS.c.blocked_until.is_(None) | (COUNTS.c.blocked_until < moment)
     with engine.begin() as connection:
-        return int(connection.execute(COUNTS.delete().where(COUNTS.c.window_start < cutoff)).rowcount or 0)
+        deleted = connection.execute(COUNTS.delete().where((COUNTS.c.window_start < moment - older_than) & waits_over))
+        return int(deleted.rowcount or 0)

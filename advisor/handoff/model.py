@@ -114,6 +114,7 @@ class MailOutbox(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     session_id: str | None = Field(default=None, max_length=36)
     address: str = Field(max_length=320)
+    message: bytes = Field(sa_type=sa.LargeBinary)  # the whole e-mail as rendered when it was asked for
     locale: str = Field(default="de", max_length=8, sa_column_kwargs={"server_default": "de"})
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     next_attempt_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.handoff import limits
 from advisor.handoff.chat import CHAT
-from advisor.handoff.codes import InvalidCode, LookupLimiter, new_code, normalise
+from advisor.handoff.codes import TooManyAttempts, new_code, normalise
 from advisor.handoff.model import AdviceSession, PhoneToken
 from advisor.handoff.requests import REQUEST, HandoffError
 
@@ -25,6 +26,13 @@ SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 TOKEN = PhoneToken.__table__  # type: ignore[attr-defined]
 
 SESSION_LIFETIME = timedelta(days=14)
+
+# Wrong resume codes, counted in the database (docs/deploying.md, "Resume codes and guessing"). Per client (an
+# address, a kiosk, a console): 5 an hour at once, then a wait of 1 minute after the 5th, doubling after each
+# further one; so at most 10 an hour. All clients of every server process and instance together: 80 an hour.
+WRONG_CODES_PER_CLIENT = limits.Backoff(free=5, first=timedelta(minutes=1), window=timedelta(hours=1))
+WRONG_CODES_STORE_WIDE = limits.Budget(limit=80, window=timedelta(hours=1))
+STORE_WIDE = "codes-store-wide"  # not "codes:…", the keys of single clients
 
 
 @dataclass(frozen=True)
@@ -127,20 +135,31 @@ def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> S
 
 
 def open_by_code(
-    engine: Engine, code: str, *, client: str, limiter: LookupLimiter, now: datetime | None = None
+    engine: Engine, code: str, *, client: str, in_store: bool = False, now: datetime | None = None
 ) -> StoredSession:
-    """The session behind a typed code, for a rate-limited client; InvalidCode, TooManyAttempts or HandoffError."""
+    """The session behind a typed code, for a client whose wrong codes are limited; InvalidCode,
+    TooManyAttempts or HandoffError.
+
+    Every look-up counts as a wrong code until it turns out right (then it is given back, and nothing else is
+    reset), so concurrent guesses of one client, or of several server processes, cannot slip past the limits.
+    A device on the shop floor (`in_store`: a kiosk, a staff console) has its own budget and back-off but does not
+    draw on the store-wide budget of the internet's clients, so guessing from outside never locks out the store.
+    """
     moment = now or datetime.now(UTC)
-    limiter.check(client, moment)
-    try:
-        stored = find_session(engine, code, now=moment)
-    except InvalidCode:
-        limiter.failed(client, moment)
-        raise
+    taken = limits.take(engine, limits.key("codes", client), WRONG_CODES_PER_CLIENT, now=moment)
+    if taken.wait is not None:
+        raise TooManyAttempts(taken.wait)
+    if not in_store:
+        wait = limits.spend(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=moment)
+        if wait is not None:
+            limits.give_back(engine, taken)
+            raise TooManyAttempts(wait)
+    stored = find_session(engine, code, now=moment)  # InvalidCode: a wrong code too
     if stored is None:
-        limiter.failed(client, moment)
         raise HandoffError("no advice session has this code (or it has expired)")
-    limiter.succeeded(client)
+    limits.give_back(engine, taken)
+    if not in_store:
+        limits.refund(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=moment)
     return stored
 
 

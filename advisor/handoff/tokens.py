@@ -1,7 +1,9 @@
 """One-time tokens behind the QR codes that move an advice session to a phone.
 
 A token carries 160 random bits, is stored only as its SHA-256 hash, works once (a conditional UPDATE marks it
-used, so two phones scanning the same code cannot both get the session) and expires after five minutes.
+used, so two phones scanning the same code cannot both get the session) and expires after five minutes. A session
+has at most MAX_LIVE_TOKENS that can still be used: issuing another deletes the oldest, so asking for QR codes
+again and again does not fill the table.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from advisor.handoff.sessions import SESSION, TOKEN, StoredSession, session_of
 
 TOKEN_BYTES = 20  # 160 bits; the issue asks for at least 128
 TOKEN_LIFETIME = timedelta(minutes=5)
+MAX_LIVE_TOKENS = 3  # a kiosk shows one QR code at a time; a few more cover a reload or a second phone
 
 
 class TokenError(ValueError):
@@ -36,13 +39,25 @@ def issue_token(engine: Engine, session_id: str, *, now: datetime | None = None)
     moment = now or datetime.now(UTC)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with engine.begin() as connection:
-        exists = connection.execute(sa.select(SESSION.c.id).where(SESSION.c.id == session_id)).first()
+        exists = connection.execute(
+            sa.select(SESSION.c.id).where(SESSION.c.id == session_id, SESSION.c.expires_at > moment)
+        ).first()
         if exists is None:
-            raise TokenError("unknown", f"no advice session {session_id}")
+            raise TokenError("unknown", f"no advice session {session_id} (or it has expired)")
         connection.execute(
             TOKEN.insert().values(
                 token_hash=_hash(token), session_id=session_id, created_at=moment, expires_at=moment + TOKEN_LIFETIME
             )
+        )
+        live = sa.and_(TOKEN.c.used_at.is_(None), TOKEN.c.expires_at > moment)
+        kept = (
+            sa.select(TOKEN.c.token_hash)
+            .where(TOKEN.c.session_id == session_id, live)
+            .order_by(TOKEN.c.created_at.desc(), (TOKEN.c.token_hash == _hash(token)).desc())
+            .limit(MAX_LIVE_TOKENS)
+        )
+        connection.execute(
+            TOKEN.delete().where(TOKEN.c.session_id == session_id, live, TOKEN.c.token_hash.not_in(kept))
         )
     return token
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,3 +69,41 @@ def load_library(paths: list[Path] | None = None) -> QuestionnaireLibrary:
             if finding.severity == "error":
                 sys.stderr.write(finding.as_text() + "\n")
     return library
+
+
+class LibraryWatch:
+    """The questionnaires of a folder for a server: a file saved, added or removed is taken in within `every`
+    seconds (its modification times are looked at no more often; a broken save keeps the last good version)."""
+
+    def __init__(self, folder: Path | None = None, *, every: float = 2.0) -> None:
+        self.folder = folder or questionnaires_dir()
+        self.every = every
+        self.library = QuestionnaireLibrary()
+        self._seen: dict[Path, float] = {}
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        self._questionnaires: dict[str, Questionnaire] = {}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        files = {path: path.stat().st_mtime for path in questionnaire_files([self.folder]) if path.exists()}
+        for path in set(self._seen) - set(files):
+            self.library.forget(path)
+        for path, changed in files.items():
+            if self._seen.get(path) != changed:
+                for finding in self.library.reload(path).findings:
+                    if finding.severity == "error":
+                        sys.stderr.write(finding.as_text() + "\n")
+        self._seen = files
+        self._questionnaires = self.library.questionnaires
+
+    def questionnaires(self) -> dict[str, Questionnaire]:
+        """The working questionnaires by id, as of at most `every` seconds ago."""
+        now = time.monotonic()
+        if now - self._checked >= self.every and self._lock.acquire(blocking=False):
+            try:
+                self._checked = now
+                self._refresh()
+            finally:
+                self._lock.release()
+        return self._questionnaires

@@ -8,6 +8,7 @@ integer codes; sets are bit masks (one bit per allowed value).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,14 +186,20 @@ def build_index(engine: Engine) -> CatalogIndex:
 class IndexCache:
     """One index per process, shared by every session, rebuilt when the catalog version moves."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, every: float = 0.0) -> None:
         self.engine = engine
+        self.every = every  # seconds between looks at the catalog's version (a server: not one query per request)
         self._index: CatalogIndex | None = None
+        self._checked = float("-inf")
         self._lock = threading.Lock()
 
     def get(self) -> CatalogIndex:
+        index = self._index
+        if index is not None and time.monotonic() - self._checked < self.every:
+            return index
         with self._lock:
             version = catalog_version(self.engine)
             if self._index is None or self._index.version != version:
                 self._index = build_index(self.engine)
+            self._checked = time.monotonic()
             return self._index

@@ -1,23 +1,35 @@
-"""The summary as an e-mail: sent through the configured SMTP server, or written as .eml files (--dry-run)."""
+"""The summary as an e-mail: to exactly one address, sent through the configured SMTP server, or written as .eml
+files (--mail-dry-run)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import smtplib
 import ssl
+import unicodedata
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from advisor.config import SmtpConfig
 from advisor.rendering.summary import Summary, render_summary
 
-# Deliberately simple: one @, no blanks, a dot in the domain. The SMTP server has the last word.
-ADDRESS = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+MAX_ADDRESS = 254  # RFC 5321: a forward path holds at most 256 characters, the two angle brackets included
+_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
 class MailError(ValueError):
-    """An e-mail that cannot be sent; the message says why (the address itself is never logged)."""
+    """An e-mail that cannot be sent; the message says why (the address itself is never in it). `permanent`: the
+    mail server refused for good (trying again would not help)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -29,16 +41,35 @@ class SmtpSettings:
     sender: str = ""
     starttls: bool = True
 
+    @classmethod
+    def of(cls, config: SmtpConfig) -> SmtpSettings:
+        """The settings of the configuration's [smtp] table."""
+        return cls(config.host, config.port, config.username, config.password, config.sender, config.starttls)
 
-def check_address(address: str) -> str:
-    cleaned = address.strip()
-    if len(cleaned) > 254 or not ADDRESS.match(cleaned):
-        raise MailError("this does not look like an e-mail address")
-    return cleaned
+
+def check_address(text: str) -> str:
+    """The one e-mail address `text` holds, as it goes into RCPT TO; MailError for anything else: several addresses
+    or a comma, a name with the address, no domain (or one without a dot), control characters (CR, LF, NUL, tab …)
+    or more than 254 characters. The standard library's RFC 5322 parser reads it; the SMTP server has the last word.
+    """
+    cleaned = text.strip()
+    if not cleaned or len(cleaned) > MAX_ADDRESS:
+        raise MailError(f"an e-mail address has 1 to {MAX_ADDRESS} characters")
+    if "," in cleaned or any(unicodedata.category(character).startswith("C") for character in cleaned):
+        raise MailError("one e-mail address, without commas or control characters")
+    try:
+        parsed = Address(addr_spec=cleaned)
+        domain = parsed.domain.encode("idna").decode("ascii")
+        address = Address(username=parsed.username, domain=domain).addr_spec
+    except (ValueError, IndexError, UnicodeError, HeaderParseError):
+        raise MailError("this is not one e-mail address") from None
+    if not _DOMAIN.fullmatch(domain) or len(address) > MAX_ADDRESS:
+        raise MailError("an e-mail address needs a domain like example.org")
+    return address
 
 
 def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
-    """A multipart e-mail (plain text and HTML) of the summary."""
+    """A multipart e-mail (plain text and HTML) of the summary, to the one address `to`."""
     message = EmailMessage()
     message["Subject"] = summary.t("summary.title", title=summary.title)
     message["From"] = sender
@@ -50,23 +81,34 @@ def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
     return message
 
 
-def deliver(message: EmailMessage, settings: SmtpSettings | None, *, dry_run: Path | None = None) -> Path | None:
-    """Send the message, or with `dry_run` write it as an .eml file there and return its path."""
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message as it goes over SMTP (CRLF line ends: servers refuse bare line feeds)."""
+    return message.as_bytes(policy=SMTP)
+
+
+def deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run: Path | None = None) -> Path | None:
+    """Send the message to the one recipient `to` (the envelope names no other, whatever the headers say), or with
+    `dry_run` write it as an .eml file there and return its path."""
+    recipient = check_address(to)
     if dry_run is not None:
         dry_run.mkdir(parents=True, exist_ok=True)
-        name = str(message["Message-ID"]).strip("<>").replace("@", "_").replace("/", "_")
-        path = dry_run / f"{name}.eml"
-        path.write_bytes(bytes(message))
+        path = dry_run / f"{hashlib.sha256(message).hexdigest()[:32]}.eml"
+        path.write_bytes(message)
         return path
     if settings is None or not settings.host:
-        raise MailError("e-mail is not set up here ([smtp] host in the configuration)")
+        raise MailError("e-mail is not set up here ([smtp] host in the configuration)", permanent=True)
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=15) as server:
             if settings.starttls:
                 server.starttls(context=ssl.create_default_context())
             if settings.username:
                 server.login(settings.username, settings.password)
-            server.send_message(message)
+            server.sendmail(settings.sender or "advice@localhost", [recipient], message)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        raise MailError(f"the mail server refused the address ({codes})", permanent=min(codes) >= 500) from error
+    except smtplib.SMTPResponseException as error:
+        raise MailError(f"the mail server answered {error.smtp_code} ({type(error).__name__})") from error
     except (OSError, smtplib.SMTPException) as error:
         raise MailError(f"the e-mail could not be sent ({type(error).__name__})") from error
     return None

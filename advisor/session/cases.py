@@ -70,7 +70,7 @@ class Header:
     where: str  # "Kiosk kiosk-1 · Zeltabteilung, 1. OG" or "Web / Handy"
     since: str  # "angefragt 14:04" ("" when opened by code)
     language: str  # the shopper's language ("Deutsch")
-    code: str  # ABC-234
+    code: str  # ABCD-2345
 
 
 @dataclass(frozen=True)

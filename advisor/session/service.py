@@ -159,14 +159,20 @@ def answer_from_form(step: Step, values: Sequence[str]) -> Any:
             raise InvalidAnswer(f"step '{step.id}' takes yes or no")
         return value == "yes"
     if step.kind == "number":
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
-            raise InvalidAnswer(f"step '{step.id}' takes a number") from None
-        if not math.isfinite(number):
-            raise InvalidAnswer(f"step '{step.id}' takes a number")
-        return int(number) if number.is_integer() else number
+        return _number(step, value.strip().replace(",", "."))
     return value
+
+
+def _number(step: Step, text: str) -> int | float:
+    """A typed number: whole numbers exactly (a float would round them), others as floats; the engine checks
+    the range (InvalidAnswer for text that is no finite number)."""
+    try:
+        number = int(text) if text.lstrip("+-").isdigit() else float(text)
+    except ValueError:  # also a whole number of more digits than Python reads
+        raise InvalidAnswer(f"step '{step.id}' takes a number") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise InvalidAnswer(f"step '{step.id}' takes a number")
+    return int(number) if isinstance(number, float) and number.is_integer() else number
 
 
 def answer_from_json(step: Step, value: Any) -> Any:

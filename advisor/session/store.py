@@ -47,6 +47,7 @@ class Record:
     version: int
     consent: bool
     expires_at: datetime
+    created_at: datetime
     store_id: str | None = None
     kiosk_id: str | None = None
     origin: str = "kiosk"
@@ -97,7 +98,8 @@ def _record(row: Any) -> Record:
     )  # fmt: skip
     return Record(
         row.id, row.resume_code, snapshot, int(row.version), bool(row.consent), _aware(row.expires_at),
-        store_id=row.store_id, kiosk_id=row.kiosk_id, origin=row.origin, unreadable=tuple(unreadable),
+        _aware(row.created_at), store_id=row.store_id, kiosk_id=row.kiosk_id, origin=row.origin,
+        unreadable=tuple(unreadable),
     )  # fmt: skip
 
 
@@ -161,17 +163,22 @@ def create(
     return record
 
 
-def save(engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None) -> int:
+def save(
+    engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> int:  # fmt: skip
     """Write the session if the stored one is still at the version it read; else rebase on it and try again.
 
-    Returns the new version. SessionGone when the stored session was purged meanwhile. It may wait (a busy
-    database is tried again): never call it on a GUI thread.
+    Returns the new version. SessionGone when the stored session was purged meanwhile. With `expires_at` the
+    write moves the session's expiry too. It may wait (a busy database is tried again): never call it on a GUI
+    thread.
     """
     for attempt in range(MAX_ATTEMPTS):
         if attempt:
             time.sleep(random.uniform(0, 0.002 * attempt))  # two writers in lockstep: let one of them through
         applied, snapshot, version = len(session.pending), session.snapshot(), session.version
-        if retrying(partial(write, engine, session_id, snapshot, version, now=now), attempts=BUSY_ATTEMPTS, pause=0.1):
+        attempt_write = partial(write, engine, session_id, snapshot, version, now=now, expires_at=expires_at)
+        if retrying(attempt_write, attempts=BUSY_ATTEMPTS, pause=0.1):
             session.saved(version + 1, applied=applied)
             return session.version
         record = retrying(lambda: read(engine, session_id, now=now), attempts=BUSY_ATTEMPTS, pause=0.1)
@@ -181,9 +188,14 @@ def save(engine: Engine, session_id: str, session: AdviceSession, *, now: dateti
     raise SessionError(f"advice session {session_id} kept changing under this write; try again")
 
 
-def write(engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *, now: datetime | None = None) -> bool:
+def write(
+    engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *, now: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> bool:  # fmt: skip
     """Store the snapshot as version `expected + 1` if the stored session is still at `expected`."""
     values = {**_values(snapshot), "version": expected + 1, "updated_at": now or datetime.now(UTC)}
+    if expires_at is not None:
+        values["expires_at"] = expires_at
     with engine.begin() as connection:
         updated = connection.execute(
             SESSION.update().where(SESSION.c.id == session_id, SESSION.c.version == expected).values(**values)
@@ -192,3 +204,13 @@ def write(engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *,
             return False
         notify(connection, session_id)
     return True
+
+
+def end(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
+    """The shopper started over: the session expires now, so no device opens it again; the purge deletes it."""
+    moment = now or datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            SESSION.update().where(SESSION.c.id == session_id, SESSION.c.expires_at > moment).values(expires_at=moment)
+        )
+        notify(connection, session_id)

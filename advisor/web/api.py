@@ -20,6 +20,7 @@ from advisor.handoff.tokens import TOKEN_LIFETIME, issue_token
 from advisor.i18n import LOCALES, pick
 from advisor.recommend.render import recommendation_json
 from advisor.session.service import AdviceSession, SessionError
+from advisor.web.clients import client_of
 from advisor.web.context import Opened, WebContext
 
 
@@ -197,16 +198,13 @@ def api_router(web: WebContext) -> APIRouter:
             opened.session.set_answers(body.answers)
         except (InvalidAnswer, SessionError) as error:
             raise HTTPException(422, str(error)) from None
-        web.save(opened)
-        return out(opened)
+        return out(web.store_now(opened))  # stored only once its answers were accepted: a refusal leaves no row
 
     @router.post("/sessions/resume", response_model=SessionOut, responses={**ERRORS, 429: {"model": Problem}})
     def resume(body: ResumeCode, request: Request) -> SessionOut:
         """Open a session by its resume code (rate-limited per client)."""
-        client = request.client.host if request.client else "unknown"
         try:
-            with web.lock:
-                stored = open_by_code(web.engine, body.code, client=f"api:{client}", limiter=web.limiter)
+            stored = open_by_code(web.engine, body.code, client=client_of(request))
         except TooManyAttempts as error:
             raise HTTPException(429, str(error), headers={"Retry-After": str(error.seconds)}) from None
         except (InvalidCode, HandoffError) as error:

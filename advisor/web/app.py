@@ -1,7 +1,8 @@
 """`advisor serve`: the web companion as server-rendered pages (no JavaScript needed) and a JSON API.
 
 Every page reads the session from the database (the truth for kiosk, console and phone), so a change made on
-one device shows on the next page load of another. The browser holds only a signed cookie with the session id.
+one device shows on the next page load of another. The browser holds only a signed cookie with the session id
+(before the first answer: which questionnaire it started, in which language; nothing is stored until then).
 """
 
 from __future__ import annotations
@@ -12,17 +13,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from advisor.engine import InvalidAnswer, path_of
 from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
-from advisor.i18n import LOCALES, MESSAGES, pick, text
+from advisor.i18n import LOCALES, MESSAGES, duration, pick, text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import DONT_CARE, Step
@@ -30,18 +36,31 @@ from advisor.recommend.core import category_noun, display_answer
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts
-from advisor.rendering.mail import MailError, SmtpSettings, deliver, summary_message
+from advisor.rendering.mail import MailError, check_address, summary_message, wire_bytes
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.summary import build_summary, environment
 from advisor.session.service import SessionError, answer_from_form
+from advisor.web import outbox
 from advisor.web.api import api_router
-from advisor.web.context import Opened, WebContext
-from advisor.web.security import new_nonce
+from advisor.web.clients import client_of
+from advisor.web.context import NotStored, Opened, WebContext
+from advisor.web.security import (
+    CONTROL_CHARACTER,
+    SWAGGER_UI,
+    SWAGGER_UI_CSS,
+    SWAGGER_UI_JS,
+    SecurityHeaders,
+    new_nonce,
+    refuse_control_characters,
+)
 
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
 STATIC = Path(__file__).resolve().parent / "static"
+OPENAPI = "/api/openapi.json"
+DOCS = "/api/docs"
+MAX_BODY_BYTES = 64 * 1024  # the largest form or JSON body is a few KB; more is refused (413) as it arrives
 CHAT_REFRESH_SECONDS = 4
 
 
@@ -53,10 +72,11 @@ class Page:
         self.request = request
         self.opened = opened
         advice = self.advice = opened.session if opened else None
-        wanted = request.cookies.get(LANG_COOKIE)
+        wanted = request.cookies.get(web.cookie(LANG_COOKIE))
         self.locale = advice.locale if advice else wanted if wanted in LOCALES else web.config.store.default_locale
         self.address = advice.address if advice else "du"
-        self.nonce = request.cookies.get(CSRF_COOKIE) or new_nonce()
+        self.nonce = request.cookies.get(web.cookie(CSRF_COOKIE)) or new_nonce()
+        self.binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")  # the session a form token is for
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.locale, self.address, **params)
@@ -66,8 +86,9 @@ class Page:
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         body = environment().get_template(f"web/{template}").render(
-            t=self.t, pick=self.pick, locale=self.locale, csrf=self.web.signer.csrf_token(self.nonce),
-            advice=self.advice, code=shown(self.opened.record.resume_code) if self.opened else None,
+            t=self.t, pick=self.pick, locale=self.locale, csrf=self.web.signer.csrf_token(self.nonce, self.binding),
+            advice=self.advice,
+            code=shown(self.opened.stored.resume_code) if self.opened and self.opened.stored else None,
             store=self.web.config.store, DONT_CARE=DONT_CARE,
             retention_days=self.web.config.privacy.session_retention_days,
             price=lambda item: price_text(item, self.locale), whole=_whole,
@@ -78,30 +99,49 @@ class Page:
         return response
 
     def keep_cookies(self, response: Response) -> None:
-        if CSRF_COOKIE not in self.request.cookies:
-            response.set_cookie(CSRF_COOKIE, self.nonce, httponly=True, samesite="lax", secure=self.web.secure_cookies)
+        name = self.web.cookie(CSRF_COOKIE)
+        if name not in self.request.cookies:
+            response.set_cookie(name, self.nonce, httponly=True, samesite="lax", secure=self.web.secure_cookies)
 
 
 def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+class _Companion(FastAPI):
+    """FastAPI with the security headers around every layer, so even Starlette's own 413 and 500 carry them."""
+
+    https = False
+    docs_path: str | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), https=self.https, docs_path=self.docs_path)
+
+
 def create_app(web: WebContext) -> FastAPI:
     """The web companion's application (pages under /, the JSON API under /api/v1)."""
-    app = FastAPI(
+    docs = web.config.web.api_docs
+    app = _Companion(
         title="Nordgrat advice API",
         version="1",
         description="Start, continue and read advice sessions (the same engine and recommender as the kiosk).",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI is served below when [web] api_docs is on, pinned and with integrity hashes
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=OPENAPI if docs else None,
+        max_body_size=MAX_BODY_BYTES,
+        dependencies=[Depends(refuse_control_characters)],
     )
+    app.https, app.docs_path = web.secure_cookies, DOCS if docs else None
     app.state.web = web
+    # The client's address comes from X-Forwarded-For only when the peer is a configured proxy (none by default).
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.config.web.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router(web), prefix="/api/v1")
 
     def current(request: Request) -> Opened | None:
-        return web.open(web.signer.unsign(request.cookies.get(SESSION_COOKIE)))
+        """The session of the browser's cookie: a stored one, or a start not stored yet (no answer so far)."""
+        cookie = request.cookies.get(web.cookie(SESSION_COOKIE))
+        return web.open(web.signer.unsign(cookie)) or web.open_start(web.signer.unsign(cookie, "start"))
 
     def require(request: Request) -> Opened:
         opened = current(request)
@@ -112,19 +152,38 @@ def create_app(web: WebContext) -> FastAPI:
         return opened
 
     def check_csrf(request: Request, token: str) -> None:
-        if not web.signer.csrf_ok(request.cookies.get(CSRF_COOKIE), token):
+        binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")
+        if not web.signer.csrf_ok(request.cookies.get(web.cookie(CSRF_COOKIE)), token, binding):
             raise HTTPException(status_code=403, detail="csrf")
 
     def enter(advice_id: str) -> RedirectResponse:
         response = _redirect("/advice")
         response.set_cookie(
-            SESSION_COOKIE, web.signer.sign(advice_id), httponly=True, samesite="lax", secure=web.secure_cookies,
-            max_age=web.config.privacy.session_retention_days * 86400,
+            web.cookie(SESSION_COOKIE), web.signer.sign(advice_id), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=web.config.privacy.session_retention_days * 86400,
         )  # fmt: skip
         return response
 
-    @app.exception_handler(HTTPException)
-    def http_error(request: Request, error: HTTPException) -> Response:
+    def keep(response: Response, opened: Opened) -> Response:
+        """The session cookie for the session as it is now: its stored id, or a start not stored yet."""
+        privacy = web.config.privacy
+        if opened.stored is None:
+            value, seconds = web.signer.sign(web.start_value(opened), "start"), privacy.web_session_idle_hours * 3600
+        else:
+            value, seconds = web.signer.sign(opened.stored.id), privacy.session_retention_days * 86400
+        response.set_cookie(
+            web.cookie(SESSION_COOKIE), value, httponly=True, samesite="lax", secure=web.secure_cookies,
+            max_age=seconds,
+        )  # fmt: skip
+        return response
+
+    def save(opened: Opened, response: Response) -> Response:
+        """Write what the request changed; a session its first answer stores gets its cookie with the response."""
+        stored = web.save(opened)
+        return keep(response, stored) if opened.stored is None and stored.stored is not None else response
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 303 and error.headers:
             return RedirectResponse(error.headers["Location"], status_code=303)
         if request.url.path.startswith("/api/"):
@@ -134,6 +193,19 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request)
         key = {403: "web.error.csrf", 404: "web.error.not_found"}.get(error.status_code, "web.error.general")
         return page.render("message.html", status=error.status_code, title=page.t(key), message="")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, error)
+        page = Page(web, request)
+        control = any(item.get("type") == CONTROL_CHARACTER for item in error.errors())
+        key = "web.error.control_character" if control else "web.error.general"
+        return page.render("message.html", status=422, title=page.t(key), message="")
+
+    @app.exception_handler(NotStored)
+    def not_stored(_request: Request, _error: NotStored) -> Response:
+        return _redirect("/advice")  # a page of the stored session (summary, chat …) before the first answer
 
     @app.exception_handler(SessionError)
     def advice_error(request: Request, _error: SessionError) -> Response:
@@ -160,11 +232,13 @@ def create_app(web: WebContext) -> FastAPI:
             raise HTTPException(status_code=400, detail="unknown language")
         opened = current(request)
         back = "/advice" if opened else "/"
+        response = _redirect(back)
         if opened is not None and locale in opened.session.questionnaire.locales:
             opened.session.set_locale(locale)
             web.save(opened)
-        response = _redirect(back)
-        response.set_cookie(LANG_COOKIE, locale, samesite="lax", secure=web.secure_cookies)
+            if opened.stored is None:  # a start not stored yet keeps its language in its cookie
+                keep(response, opened)
+        response.set_cookie(web.cookie(LANG_COOKIE), locale, samesite="lax", secure=web.secure_cookies)
         return response
 
     @app.post("/start", include_in_schema=False)
@@ -174,8 +248,7 @@ def create_app(web: WebContext) -> FastAPI:
         if questionnaire is None:
             raise HTTPException(status_code=404, detail="no such questionnaire")
         page = Page(web, request)
-        opened = web.start(questionnaire, page.locale)
-        return enter(opened.record.id)
+        return keep(_redirect("/advice"), web.start(questionnaire, page.locale))  # stored at the first answer
 
     @app.get("/c/{token}", include_in_schema=False)
     def continue_on_phone(request: Request, token: str) -> Response:
@@ -197,12 +270,14 @@ def create_app(web: WebContext) -> FastAPI:
     def resume(request: Request, code: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         page = Page(web, request)
-        client = request.client.host if request.client else "unknown"
         try:
-            with web.lock:
-                stored = sessions.open_by_code(web.engine, code, client=f"web:{client}", limiter=web.limiter)
+            stored = sessions.open_by_code(web.engine, code, client=client_of(request))
         except TooManyAttempts as error:
-            return page.render("resume.html", status=429, error=page.t("code.wait", seconds=error.seconds))
+            response = page.render(
+                "resume.html", status=429, error=page.t("code.wait", wait=duration(error.seconds, page.locale))
+            )
+            response.headers["Retry-After"] = str(error.seconds)
+            return response
         except (InvalidCode, requests.HandoffError):
             return page.render("resume.html", status=404, error=page.t("code.unknown"))
         return enter(stored.id)
@@ -263,8 +338,7 @@ def create_app(web: WebContext) -> FastAPI:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
             return page_error(request, opened)
-        web.save(opened)
-        return _redirect("/advice")
+        return save(opened, _redirect("/advice"))
 
     @app.post("/advice/back", include_in_schema=False)
     def back(request: Request, csrf: str = Form("")) -> Response:
@@ -348,10 +422,14 @@ def create_app(web: WebContext) -> FastAPI:
     def restart(request: Request, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         opened = current(request)
-        if opened is not None:
-            opened.session.close()
+        if opened is not None:  # the old session ends for every device: its cookie, a link or code open nothing
+            found = open_request(opened)
+            if found is not None and found[1] in requests.OPEN_STATES:  # nobody waits for a shopper who left
+                with contextlib.suppress(requests.HandoffError):
+                    requests.transition(web.engine, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
+            web.end(opened)
         response = _redirect("/")
-        response.delete_cookie(SESSION_COOKIE)
+        response.delete_cookie(web.cookie(SESSION_COOKIE), secure=web.secure_cookies, httponly=True)
         return response
 
     @app.get("/advice/product/{sku}", response_class=HTMLResponse, include_in_schema=False)
@@ -366,7 +444,7 @@ def create_app(web: WebContext) -> FastAPI:
         advice.view(sku)
         web.save(opened)
         item = index.products[index.position[sku]]
-        facts = product_facts(index, item, page.locale, opened.record.store_id or web.config.store.id)
+        facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id)
         return page.render("product.html", facts=facts)
 
     @app.get("/images/{name}", include_in_schema=False)
@@ -402,20 +480,33 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         opened = require(request)
         page = Page(web, request, opened)
-        smtp = web.config.smtp
-        settings = SmtpSettings(smtp.host, smtp.port, smtp.username, smtp.password, smtp.sender, smtp.starttls)
+
+        def refused(status: int, error: str) -> HTMLResponse:
+            return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=True, error=error)
+
+        if not web.config.smtp.enabled and web.mail_dry_run is None:
+            return refused(503, page.t("web.mail.off"))
         try:
-            message = summary_message(summary_of(opened), to=address, sender=smtp.sender or "advice@localhost")
-            deliver(message, settings, dry_run=web.mail_dry_run)
-        except MailError as error:
-            return page.render("summary.html", status=400, s=summary_of(opened), sent=False, mail=True,
-                               error=page.t("web.mail.failed", reason=str(error)))  # fmt: skip
+            to = check_address(address)  # exactly one address: nothing else reaches the queue
+        except MailError:
+            return refused(400, page.t("web.mail.invalid"))
+        wait = outbox.spend_allowance(web.engine, session_id=opened.record.id, client=client_of(request))
+        if wait is not None:
+            response = refused(429, page.t("web.mail.wait", wait=duration(wait, page.locale)))
+            response.headers["Retry-After"] = str(wait)
+            return response
+        message = summary_message(summary_of(opened), to=to, sender=web.config.smtp.sender or "advice@localhost")
+        outbox.enqueue(
+            web.engine, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale
+        )
         return _redirect("/advice/summary?sent=1")
 
     # -- chat with staff ------------------------------------------------------------------------------------------
 
     def open_request(opened: Opened) -> tuple[int, str, str | None] | None:
-        entries = requests.requests_of(web.engine, opened.record.id)
+        if opened.stored is None:
+            return None
+        entries = requests.requests_of(web.engine, opened.stored.id)
         return entries[-1] if entries else None
 
     @app.get("/advice/chat", response_class=HTMLResponse, include_in_schema=False)
@@ -465,11 +556,11 @@ def create_app(web: WebContext) -> FastAPI:
                                error=page.t("web.chat.consent_needed"))  # fmt: skip
         found = open_request(opened)
         if found is None or found[1] not in requests.OPEN_STATES:
-            sessions.give_consent(web.engine, opened.record.id)
+            opened = web.give_consent(opened)  # stored now when the shopper asks before answering anything
             requests.request_handoff(web.engine, session_id=opened.record.id, kind="chat")
             opened.session.request_handoff("chat")
             web.save(opened)
-        return _redirect("/advice/chat")
+        return keep(_redirect("/advice/chat"), opened)
 
     @app.post("/advice/chat/send", include_in_schema=False)
     def chat_send(request: Request, message: str = Form(""), csrf: str = Form("")) -> Response:
@@ -519,6 +610,14 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    if docs:
+
+        @app.get(DOCS, response_class=HTMLResponse, include_in_schema=False)
+        def api_docs() -> Response:
+            """Swagger UI: its files pinned with integrity hashes, its start in a file (no inline script)."""
+            page = environment().get_template("web/api_docs.html")
+            return HTMLResponse(page.render(swagger=SWAGGER_UI, js=SWAGGER_UI_JS, css=SWAGGER_UI_CSS, openapi=OPENAPI))
 
     return app
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from advisor.config import Config
-from advisor.handoff.codes import LookupLimiter
+from advisor.handoff import sessions
 from advisor.insights.events import EventLog, new_run
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CategoryIndex, IndexCache
@@ -21,12 +20,31 @@ from advisor.session.tracking import EventLogger
 from advisor.web.security import Signer
 
 
+class NotStored(SessionError):
+    """A page that needs the stored session (its code, its chat) before the shopper's first answer stored it."""
+
+
 @dataclass(frozen=True)
 class Opened:
-    """A stored session a request works on: its record (code, consent, store) and the advice session."""
+    """A session a request works on: its stored record (code, consent, store) and the advice session.
 
-    record: store.Record
+    Until the shopper's first answer nothing is stored (`stored` is None): the browser's signed cookie holds the
+    questionnaire, language and run, so a visit that answers nothing leaves no row behind.
+    """
+
+    stored: store.Record | None
     session: AdviceSession
+
+    @property
+    def record(self) -> store.Record:
+        """The stored record; NotStored before the first answer (the app sends such a page to the question)."""
+        if self.stored is None:
+            raise NotStored("this advice has no answer yet, so nothing is stored")
+        return self.stored
+
+    @property
+    def store_id(self) -> str | None:
+        return self.stored.store_id if self.stored else None
 
 
 @dataclass
@@ -38,9 +56,7 @@ class WebContext:
     index_cache: IndexCache
     config: Config
     signer: Signer
-    limiter: LookupLimiter = field(default_factory=LookupLimiter)
     mail_dry_run: Path | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
     events: EventLog | None = None  # the anonymous event log (insights)
 
     def subscribers(self) -> list[Subscriber]:
@@ -64,21 +80,81 @@ class WebContext:
         return Opened(record, session)
 
     def start(self, questionnaire: Questionnaire, locale: str) -> Opened:
-        """A new advice run, stored at once (the web keeps nothing but a cookie)."""
+        """A new advice run at its first question, not stored yet (`start_value` is what the cookie keeps)."""
         session = AdviceSession.start(
             questionnaire, index=self.index_for(questionnaire), locale=locale, run=new_run(),
             subscribers=self.subscribers(),
         )  # fmt: skip
-        record = store.create(
-            self.engine, session, store_id=self.config.store.id, origin="web",
-            lifetime=timedelta(days=self.config.privacy.session_retention_days),
-        )  # fmt: skip
-        return Opened(record, session)
+        return Opened(None, session)
 
-    def save(self, opened: Opened) -> None:
-        """Write what the request changed (merged with what another device wrote meanwhile)."""
-        if opened.session.pending or opened.session.snapshot() != opened.record.snapshot:
-            store.save(self.engine, opened.record.id, opened.session)
+    @staticmethod
+    def start_value(opened: Opened) -> str:
+        """A run that is not stored yet, as its cookie keeps it: questionnaire, language, run."""
+        session = opened.session
+        return f"{session.questionnaire.id}|{session.locale}|{session.run}"
+
+    def open_start(self, value: str | None) -> Opened | None:
+        """The run a `start_value` describes, at its first question; None when its questionnaire is not offered."""
+        parts = (value or "").split("|")
+        if len(parts) != 3:
+            return None
+        questionnaire_id, locale, run = parts
+        questionnaire = self.questionnaires().get(questionnaire_id)
+        if questionnaire is None:
+            return None
+        session = AdviceSession(questionnaire, index=self.index_for(questionnaire), locale=locale, run=run)
+        for subscriber in self.subscribers():
+            session.subscribe(subscriber)
+        return Opened(None, session)
+
+    def store_now(self, opened: Opened) -> Opened:
+        """The session, stored now if it was not yet (its first answer, or the shopper asking for staff)."""
+        if opened.stored is not None:
+            return opened
+        record = store.create(
+            self.engine, opened.session, store_id=self.config.store.id, origin="web",
+            lifetime=timedelta(hours=self.config.privacy.web_session_idle_hours),
+        )  # fmt: skip
+        return Opened(record, opened.session)
+
+    def save(self, opened: Opened) -> Opened:
+        """Write what the request changed (merged with what another device wrote meanwhile); a session not stored
+        yet is stored once it holds an answer. Returns the session as it is stored now."""
+        record = opened.stored
+        if record is None:
+            return self.store_now(opened) if opened.session.state.answers else opened
+        if opened.session.pending or opened.session.snapshot() != record.snapshot:
+            store.save(self.engine, record.id, opened.session, expires_at=self.expiry(record, opened.session))
+        return opened
+
+    def expiry(self, record: store.Record, session: AdviceSession) -> datetime | None:
+        """When a web session ends, counted from a change now: while nobody reached its results or gave consent,
+        [privacy] web_session_idle_hours after the change; after that the whole retention from its start.
+        None for sessions started elsewhere (a kiosk's keep their retention)."""
+        if record.origin != "web":
+            return None
+        privacy = self.config.privacy
+        kept = record.created_at + timedelta(days=privacy.session_retention_days)
+        if record.consent or session.completed:
+            return kept
+        return min(kept, datetime.now(UTC) + timedelta(hours=privacy.web_session_idle_hours))
+
+    def give_consent(self, opened: Opened) -> Opened:
+        """The shopper agreed that staff see the session (stored now if need be): it is kept for the retention."""
+        stored = self.store_now(opened)
+        sessions.give_consent(self.engine, stored.record.id)
+        return replace(stored, stored=replace(stored.record, consent=True))
+
+    def end(self, opened: Opened) -> None:
+        """The shopper started over: this run is closed and its stored session ended for every device."""
+        opened.session.close()
+        if opened.stored is not None:
+            store.end(self.engine, opened.stored.id)
+
+    def cookie(self, name: str) -> str:
+        """A cookie's name: over https with the __Host- prefix, so browsers keep it only Secure, for this host and
+        Path=/ (no sibling domain can set or read it)."""
+        return f"__Host-{name}" if self.secure_cookies else name
 
     @property
     def secure_cookies(self) -> bool:

@@ -1,11 +1,43 @@
-"""Signed cookies and CSRF tokens for the web companion (HMAC-SHA256 with the store's secret key)."""
+"""What keeps the web companion safe on the internet: signed cookies, CSRF tokens bound to the session, security
+headers on every response and a refusal of control characters in anything a browser sends."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import re
 import secrets
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# No script at all (the pages need none); styles and images only from this server; the chat's live frame is the
+# only frame, and only this server's pages may frame a page (a resume code must not show inside another site).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; "
+    "frame-ancestors 'self'; base-uri 'none'"
+)
+# Swagger UI, when [web] api_docs is on: its files from jsDelivr, pinned by version and integrity hash (SRI).
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
+SWAGGER_UI_JS = "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"
+SWAGGER_UI_CSS = "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"
+DOCS_CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src 'self' {SWAGGER_UI}/; style-src {SWAGGER_UI}/; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+)
+HSTS_SECONDS = 365 * 86400
+# Files that are the same for everyone keep their own caching; everything else (pages with a resume code, the
+# API's answers, errors, redirects) is never stored by a browser or a proxy.
+SHARED_FILES = ("/static/", "/images/")
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls. PostgreSQL refuses NUL in text, and none
+# of them belongs in a chat line, a comment, an address or a code.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _mac(key: bytes, purpose: str, value: str) -> str:
@@ -31,13 +63,85 @@ class Signer:
         value, _, mac = signed.rpartition(".")
         return value if hmac.compare_digest(mac, _mac(self.key, purpose, value)) else None
 
-    def csrf_token(self, nonce: str) -> str:
-        """The form token that goes with a browser's CSRF cookie (double submit, signed)."""
-        return _mac(self.key, "csrf", nonce)
+    def csrf_token(self, nonce: str, session: str = "") -> str:
+        """The form token that goes with a browser's CSRF cookie and its session cookie (double submit, signed):
+        a token taken from one session's page does not work for another session."""
+        return _mac(self.key, "csrf", f"{nonce}\x00{session}")
 
-    def csrf_ok(self, nonce: str | None, token: str | None) -> bool:
-        return bool(nonce and token) and hmac.compare_digest(self.csrf_token(str(nonce)), str(token))
+    def csrf_ok(self, nonce: str | None, token: str | None, session: str = "") -> bool:
+        return bool(nonce and token) and hmac.compare_digest(self.csrf_token(str(nonce), session), str(token))
 
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(16)
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response, whoever made it (a page, the API, a static file, an
+    error page, a redirect, Starlette's own 413 or 500): it wraps the whole application."""
+
+    def __init__(self, app: ASGIApp, *, https: bool, docs_path: str | None) -> None:
+        self.app = app
+        self.docs_path = docs_path
+        self.headers = {
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "X-Frame-Options": "SAMEORIGIN",  # frame-ancestors for browsers that predate it
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        }
+        if https:
+            self.headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(self.headers)
+                if path == self.docs_path:
+                    headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
+                if not (path.startswith(SHARED_FILES) and message["status"] < 400):
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def control_character_in(value: Any) -> str | None:
+    """A control character in a text, or in any text of a JSON value (None when there is none)."""
+    waiting = [value]
+    while waiting:  # a loop, not recursion: a request may nest lists thousands deep
+        item = waiting.pop()
+        if isinstance(item, str):
+            if found := CONTROL_CHARACTERS.search(item):
+                return found.group()
+        elif isinstance(item, dict):
+            waiting += [*item.keys(), *item.values()]
+        elif isinstance(item, list | tuple):
+            waiting += item
+    return None
+
+
+CONTROL_CHARACTER = "control_character"  # the validation error's type
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """A dependency of every route: a validation error (422) when the path, the query, a form field or a JSON
+    text holds a control character, before any of it reaches the database."""
+    texts: list[tuple[tuple[str, ...], Any]] = [(("path",), request.url.path)]
+    texts += [(("query", name), [name, value]) for name, value in request.query_params.multi_items()]
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        texts += [(("body", name), [name, value]) for name, value in form.multi_items() if isinstance(value, str)]
+    elif content_type.startswith("application/json"):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON (or too deep): the route's parsing says so
+            texts.append((("body",), await request.json()))
+    for where, value in texts:
+        if (found := control_character_in(value)) is not None:
+            message = f"control character U+{ord(found):04X}: text must not hold control characters"
+            raise RequestValidationError([{"type": CONTROL_CHARACTER, "loc": where, "msg": message}])

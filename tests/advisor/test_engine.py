@@ -66,6 +66,11 @@ def test_unanswered_and_dont_care_are_null_for_expressions() -> None:
         ("light", "maybe", "takes yes or no"),
         ("light", DONT_CARE, "has no 'doesn't matter' answer"),
         ("extras", [], "takes one or more of"),
+        ("body_height", 10**400, "takes a number from 150 to 210"),  # compared exactly: no float overflow
+        ("body_height", -(10**400), "takes a number from 150 to 210"),
+        ("body_height", float("inf"), "takes a number"),
+        ("body_height", float("nan"), "takes a number"),
+        ("body_height", 210 + 1e-9, "takes a number from 150 to 210"),
     ],
 )
 def test_bad_answers_are_refused(step: str, value: Any, message: str) -> None:

@@ -230,7 +230,7 @@ def test_a_session_reopens_by_its_code_at_another_kiosk(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
     from ui import session as views
-    from ui.code import LIMITER, CodeDialog
+    from ui.code import CodeDialog
 
     engine = make_engine(f"sqlite:///{tmp_path / 'code.sqlite3'}")
     upgrade(engine)
@@ -241,15 +241,16 @@ def test_a_session_reopens_by_its_code_at_another_kiosk(
         locale="en",
         consent=True,
     )
-    LIMITER.failures.clear()
     session.engine = engine
     click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]
     click(qtbot, window.stack.currentWidget().code)
     dialog = window.stack.currentWidget().code_dialog
     assert isinstance(dialog, CodeDialog)
     qtbot.waitUntil(dialog.isVisible)
-    for character in "ZZZZZZ":
+    assert dialog.shown.text() == "····-····", "eight places in two groups of four, like the printed ABCD-2345"
+    for character in "ZZZZZZZZ":
         dialog.type(character)
+    assert dialog.shown.text() == "ZZZZ-ZZZZ"
     click(qtbot, dialog.open_button)
     qtbot.waitUntil(lambda: bool(dialog.message.text()))  # the lookup runs on a worker
     assert "no advice" in dialog.message.text().lower() or "keine beratung" in dialog.message.text().lower()
@@ -267,17 +268,15 @@ def test_a_session_reopens_by_its_code_at_another_kiosk(
 
 
 def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
-    from ui.code import LIMITER
-
     engine = make_engine(f"sqlite:///{tmp_path / 'console-code.sqlite3'}")
     upgrade(engine)
     set_pin(engine, "Anna", "4711")
-    LIMITER.failures.clear()
     stored = sessions.create_session(
         engine, questionnaire_id="tent-finder", answers={"region": "alpine"}, locale="de", consent=True
     )
     console = signed_in_console(qtbot, engine, session, "Anna", "4711")
     assert console.staff == "Anna"
+    assert console.code.placeholderText() == "Code (ABCD-2345)"
     console.code.setText("ABC-DEF")
     click(qtbot, console.open_code_button)
     qtbot.waitUntil(lambda: "Kein gültiger Code" in console.notice)

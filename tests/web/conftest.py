@@ -185,6 +185,7 @@ def client(web: WebContext) -> Iterator[TestClient]:
 class LiveServer:
     url: str
     database_url: str
+    pid: int
 
 
 def free_port() -> int:
@@ -214,7 +215,7 @@ def live_server(tmp_path: Path, template_database: Path) -> Iterator[LiveServer]
         process = subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_healthy(process, url, log_path)
-        yield LiveServer(url, database_url)
+        yield LiveServer(url, database_url, process.pid)
     finally:
         process.terminate()
         try:

@@ -33,7 +33,7 @@ def test_any_typed_text_is_a_code_or_refused_cleanly(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"), [("ABC-23", "6 characters"), ("ABC-D0E", "no 0"), ("il1234", "no 1, I, L")]
+    ("typed", "message"), [("ABCD-234", "8 characters"), ("ABCD-E0FG", "no 0"), ("il123456", "no 1, I, L")]
 )
 def test_impossible_codes_are_refused_with_the_reason(typed: str, message: str) -> None:
     with pytest.raises(InvalidCode, match=message):

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
 from advisor.handoff import sessions
-from advisor.handoff.tokens import TOKEN_BYTES, TokenError, issue_token, purge_tokens, redeem_token
+from advisor.handoff.tokens import (
+    MAX_LIVE_TOKENS,
+    TOKEN_BYTES,
+    TokenError,
+    issue_token,
+    purge_tokens,
+    redeem_token,
+)
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -89,3 +96,24 @@ def test_purging_a_session_takes_its_tokens(engine: Engine) -> None:
     assert sessions.purge_expired_sessions(engine, now=T0 + timedelta(days=30)) == 1
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM phone_token")).scalar() == 0
+
+
+def test_a_session_has_at_most_three_live_tokens_and_a_new_one_revokes_the_oldest(engine: Engine) -> None:
+    stored = _session(engine)
+    tokens = [issue_token(engine, stored.id, now=T0 + timedelta(seconds=second)) for second in range(10)]
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM phone_token")).scalar() == MAX_LIVE_TOKENS == 3
+    for token in tokens[:-3]:
+        with pytest.raises(TokenError) as revoked:
+            redeem_token(engine, token, now=T0 + timedelta(seconds=20))
+        assert revoked.value.reason == "unknown"
+    assert redeem_token(engine, tokens[-3], now=T0 + timedelta(seconds=20)).id == stored.id
+    issue_token(engine, stored.id, now=T0 + timedelta(seconds=21))  # a used token does not count against the cap
+    assert redeem_token(engine, tokens[-1], now=T0 + timedelta(seconds=22)).id == stored.id
+
+
+def test_no_token_is_issued_for_an_expired_session(engine: Engine) -> None:
+    stored = _session(engine)
+    with pytest.raises(TokenError, match="expired") as refused:
+        issue_token(engine, stored.id, now=T0 + timedelta(days=15))
+    assert refused.value.reason == "unknown"

@@ -150,7 +150,9 @@ def test_unread_messages_and_a_case_the_shopper_ended(engine: Engine) -> None:
                         desk=desk)  # fmt: skip
     (line,) = view.cases
     assert line.shopper_messages == 2
-    assert line.text.startswith(f"{view.cases[0].text[:7]} · Zeltberater · Chat am Kiosk · ")
+    code = view.cases[0].text.split(" · ")[0]
+    assert len(code) == 9 and code[4] == "-", "the code as the customer reads it out (ABCD-2345)"
+    assert line.text.startswith(f"{code} · Zeltberater · Chat am Kiosk · ")
     requests.transition(engine, request_id, requests.Action.CANCEL)
     view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
                         desk=desk, known=(request_id,))  # fmt: skip

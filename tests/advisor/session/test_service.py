@@ -177,8 +177,10 @@ def test_form_answers() -> None:
     assert answer_from_form(tents.step("persons"), ["2,0"]) == 2
     assert answer_from_form(tents.step("extras"), ["two_entrances", "vestibule"]) == ("two_entrances", "vestibule")
     assert answer_from_form(tents.step("region"), [DONT_CARE]) == DONT_CARE
+    assert answer_from_form(tents.step("persons"), ["9007199254740993"]) == 9007199254740993  # exact, not rounded
     for step_id, values in (("persons", ["nan"]), ("persons", ["zwei"]), ("extra_space", ["maybe"]),
-                            ("region", ["a", "b"])):  # fmt: skip
+                            ("region", ["a", "b"]), ("persons", ["1e400"]),
+                            ("persons", ["1" + "0" * 5000])):  # fmt: skip
         with pytest.raises(InvalidAnswer, match=step_id):
             answer_from_form(tents.step(step_id), values)
 

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("session_id", sa.String(length=36), nullable=True),
         sa.Column("address", sa.String(length=320), nullable=False),
+        sa.Column("message", sa.LargeBinary(), nullable=False),
         sa.Column("locale", sa.String(length=8), nullable=False, server_default="de"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),

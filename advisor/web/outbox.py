@@ -1,0 +1,176 @@
+"""The mail outbox: a summary e-mail is queued in the database when the shopper asks for it and sent by a background
+thread of every server process, retried while the mail server fails.
+
+A request only queues (so it answers at once, and a slow or broken mail server never holds a page); `send_due`
+sends what is due. Each mail is claimed by one sender before it is sent, so several processes and instances never
+send it twice. The row, and with it the address, is deleted once the mail is sent or given up; the journal
+(stderr) says so without the address.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from advisor.handoff import limits
+from advisor.handoff.model import MailOutbox
+from advisor.rendering.mail import MailError, SmtpSettings, deliver
+from advisor.web.context import WebContext
+
+OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
+MAX_ATTEMPTS = 6  # then the mail is given up: about half an hour of trying
+FIRST_RETRY = timedelta(minutes=1)  # after a failed attempt, 1, 2, 4, 8 and 16 minutes until the next
+CLAIM = timedelta(minutes=5)  # a mail a sender claimed but did not finish (the process died) is due again then
+BATCH = 20  # mails one call of send_due sends at most
+POLL_SECONDS = 2.0  # how often a server process's sender looks for due mails
+# Summary mails, counted in the database like wrong codes (docs/deploying.md): per advice session and per client.
+MAILS_PER_SESSION = limits.Budget(limit=3, window=timedelta(days=1))
+MAILS_PER_CLIENT = limits.Budget(limit=10, window=timedelta(hours=1))
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one call of `send_due` did."""
+
+    sent: int = 0
+    retried: int = 0
+    given_up: int = 0
+
+
+def spend_allowance(engine: Engine, *, session_id: str, client: str, now: datetime | None = None) -> int | None:
+    """Count one summary mail for the session and the client: None when both budgets allow it, else the whole
+    seconds to wait (and nothing is counted)."""
+    moment = now or datetime.now(UTC)
+    session_key = limits.key("mail", f"session:{session_id}")
+    wait = limits.spend(engine, session_key, MAILS_PER_SESSION, now=moment)
+    if wait is not None:
+        return wait
+    wait = limits.spend(engine, limits.key("mail", client), MAILS_PER_CLIENT, now=moment)
+    if wait is not None:
+        limits.refund(engine, session_key, MAILS_PER_SESSION, now=moment)
+    return wait
+
+
+def enqueue(
+    engine: Engine, *, message: bytes, address: str, session_id: str | None, locale: str, now: datetime | None = None
+) -> int:
+    """Queue a mail to the one `address` (checked when the message was made); due at once. Returns its id."""
+    moment = now or datetime.now(UTC)
+    with engine.begin() as connection:
+        values = {
+            "session_id": session_id, "address": address, "message": message, "locale": locale,
+            "created_at": moment, "next_attempt_at": moment, "attempts": 0,
+        }  # fmt: skip
+        key = connection.execute(OUTBOX.insert().values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def retry_after(attempts: int) -> timedelta:
+    """How long a mail waits after its `attempts`-th failed attempt."""
+    return FIRST_RETRY * (1 << (attempts - 1))
+
+
+def send_due(
+    engine: Engine, settings: SmtpSettings | None, *, now: datetime | None = None, dry_run: Path | None = None
+) -> Report:
+    """Send the mails that are due (at most BATCH): delete each once it is sent or given up, else set its next try."""
+    moment = now or datetime.now(UTC)
+    with engine.connect() as connection:
+        due = connection.execute(
+            sa.select(OUTBOX.c.id, OUTBOX.c.attempts)
+            .where(OUTBOX.c.next_attempt_at <= moment)
+            .order_by(OUTBOX.c.next_attempt_at)
+            .limit(BATCH)
+        ).all()
+    sent = retried = given_up = 0
+    for mail_id, attempts in due:
+        with engine.begin() as connection:  # claim it: no other sender takes it while this one tries
+            claimed = connection.execute(
+                OUTBOX.update()
+                .where(OUTBOX.c.id == mail_id, OUTBOX.c.attempts == attempts, OUTBOX.c.next_attempt_at <= moment)
+                .values(attempts=attempts + 1, next_attempt_at=moment + CLAIM)
+            ).rowcount
+            row = connection.execute(sa.select(OUTBOX).where(OUTBOX.c.id == mail_id)).first() if claimed else None
+        if row is None:
+            continue
+        attempt = attempts + 1
+        try:
+            deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
+        except MailError as error:
+            if error.permanent or attempt >= MAX_ATTEMPTS:
+                _forget(engine, mail_id)
+                given_up += 1
+                _journal(f"summary e-mail {mail_id} given up after {attempt} attempt(s): {error}")
+            else:
+                with engine.begin() as connection:
+                    connection.execute(
+                        OUTBOX.update()
+                        .where(OUTBOX.c.id == mail_id)
+                        .values(next_attempt_at=moment + retry_after(attempt), last_error=str(error)[:300])
+                    )
+                retried += 1
+                _journal(f"summary e-mail {mail_id} not sent, trying again in {retry_after(attempt)}: {error}")
+            continue
+        _forget(engine, mail_id)
+        sent += 1
+        _journal(f"summary e-mail {mail_id} sent ({row.locale}, attempt {attempt})")
+    return Report(sent, retried, given_up)
+
+
+def _forget(engine: Engine, mail_id: int) -> None:
+    with engine.begin() as connection:
+        connection.execute(OUTBOX.delete().where(OUTBOX.c.id == mail_id))
+
+
+def _journal(line: str) -> None:
+    """A line for the journal (stderr under systemd); never with the address."""
+    sys.stderr.write(f"advisor: {line}\n")
+    sys.stderr.flush()
+
+
+class MailSender:
+    """A server process's background thread that sends the outbox every POLL_SECONDS until `stop`."""
+
+    def __init__(self, engine: Engine, settings: SmtpSettings | None, *, dry_run: Path | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.dry_run = dry_run
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mail-outbox", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the mail being sent (a mail not yet sent stays queued for the next start or another process)."""
+        self._stopping.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        failing = False
+        while not self._stopping.wait(POLL_SECONDS):
+            try:
+                send_due(self.engine, self.settings, dry_run=self.dry_run)
+            except SQLAlchemyError as error:
+                if not failing:  # one line per outage, not one every few seconds
+                    _journal(f"the mail outbox cannot be read ({type(error).__name__}); trying on")
+                failing = True
+            else:
+                if failing:
+                    _journal("the mail outbox can be read again")
+                failing = False
+
+
+def mail_sender(web: WebContext) -> MailSender | None:
+    """The sender of a server process: None when e-mail is neither set up nor written to a dry-run folder."""
+    if not web.config.smtp.enabled and web.mail_dry_run is None:
+        return None
+    return MailSender(web.engine, SmtpSettings.of(web.config.smtp), dry_run=web.mail_dry_run)

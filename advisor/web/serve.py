@@ -1,0 +1,90 @@
+"""`advisor serve` in one process or several: each process builds its own context (engine, catalog index, event
+log) from the same settings, which the command hands to uvicorn's worker processes through the environment.
+
+Everything processes must agree on lives in the database (sessions, requests, attempt counts, the mail outbox), so
+two processes, or two machines behind a reverse proxy, behave as one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from advisor.config import Config, load_config, secret_key
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.outbox import mail_sender
+
+SETTINGS_ENV = "ADVISOR_SERVE_SETTINGS"
+CATALOG_CHECK_S = 2.0  # a new catalog version is served within this many seconds (one query, not one per request)
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What every server process needs to know, as JSON in the environment."""
+
+    database_url: str | None
+    config_file: str | None
+    mail_dry_run: str | None = None
+
+    def to_environment(self) -> None:
+        os.environ[SETTINGS_ENV] = json.dumps(self.__dict__)
+
+    @classmethod
+    def from_environment(cls) -> ServeSettings:
+        return cls(**json.loads(os.environ[SETTINGS_ENV]))
+
+
+def web_context(config: Config, settings: ServeSettings) -> WebContext:
+    """One process's context: its engine, the questionnaires (reloaded when their files change), the catalog index
+    (rebuilt when the catalog's version moves) and the event log."""
+    from advisor.bootstrap import open_database
+    from advisor.insights.events import EventLog
+    from advisor.questionnaire.library import LibraryWatch
+    from advisor.recommend.index import IndexCache
+    from advisor.web.security import Signer
+
+    engine = open_database(settings.database_url, interactive=True, server=True)
+    cache = IndexCache(engine, every=CATALOG_CHECK_S)
+    cache.get()
+    return WebContext(
+        engine=engine, questionnaires=LibraryWatch().questionnaires, index_cache=cache, config=config,
+        signer=Signer(secret_key(config)), mail_dry_run=Path(settings.mail_dry_run) if settings.mail_dry_run else None,
+        events=EventLog(engine, channel="web", store_id=config.store.id),
+    )  # fmt: skip
+
+
+def build(config: Config, settings: ServeSettings) -> FastAPI:
+    """The application of one server process; its event log is flushed when the process stops."""
+    web = web_context(config, settings)
+    app = create_app(web)
+    inner = app.router.lifespan_context
+
+    sender = mail_sender(web)
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        if sender is not None:
+            sender.start()
+        async with inner(application):
+            yield
+        if sender is not None:
+            sender.stop()
+        if web.events is not None:
+            web.events.close()  # the events of the last requests, or a line in the journal saying how many were lost
+        web.engine.dispose()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def app() -> FastAPI:
+    """The factory uvicorn calls in each worker process (`advisor.web.serve:app`)."""
+    settings = ServeSettings.from_environment()
+    return build(load_config(settings.config_file), settings)
