@@ -12,6 +12,7 @@ from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT
 from advisor.paths import sample_catalog_dir
 
 SERVER_POOL_SIZE = 20  # a web server process keeps this many connections (more are opened, and closed, at peaks)
+SERVER_BUSY_TIMEOUT_MS = 5_000  # a server's request may wait for SQLite's write lock (no screen freezes meanwhile)
 
 if TYPE_CHECKING:
     from advisor.catalog.store import ImportReport
@@ -52,7 +53,7 @@ def open_database(
         return engine
     if server:  # the web server: a connection per request handled at once, kept open; a broken one is dropped
         return make_engine(
-            url, busy_timeout_ms=INTERACTIVE_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
+            url, busy_timeout_ms=SERVER_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
             pool_size=SERVER_POOL_SIZE, pre_ping=False,
         )  # fmt: skip
     return make_engine(

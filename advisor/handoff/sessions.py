@@ -87,8 +87,10 @@ def create_session(
     origin: str = "kiosk",
     lifetime: timedelta = SESSION_LIFETIME,
     now: datetime | None = None,
+    columns: Mapping[str, Any] | None = None,
 ) -> StoredSession:
-    """Store a session under a fresh resume code (a clash with an existing code is retried)."""
+    """Store a session under a fresh resume code (a clash with an existing code is retried); `columns`: more of
+    the row's values, written in the same INSERT."""
     moment = now or datetime.now(UTC)
     plain = _plain(answers)
     for _ in range(20):
@@ -111,6 +113,7 @@ def create_session(
             "created_at": moment,
             "updated_at": moment,
             "expires_at": moment + lifetime,
+            **(columns or {}),
         }
         try:
             with engine.begin() as connection:

@@ -11,9 +11,9 @@ import json
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -103,10 +103,31 @@ def _record(row: Any) -> Record:
     )  # fmt: skip
 
 
+@cache
+def _read_statement() -> Any:
+    """The one SELECT of a stored session (built once: a server reads a session on every page)."""
+    return sa.select(*_columns()).where(SESSION.c.id == sa.bindparam("session_id"))
+
+
+WRITTEN = ("questionnaire_version", "answers", "position", "locale", "critiques", "relaxations", "viewed",
+           "compared", "run", "completed", "rated", "version", "updated_at")  # fmt: skip
+
+
+@cache
+def _write_statement(with_expiry: bool) -> Any:
+    """The conditional UPDATE of a stored session (built once; its values are bound per write)."""
+    columns = (*WRITTEN, "expires_at") if with_expiry else WRITTEN
+    return (
+        SESSION.update()
+        .where(SESSION.c.id == sa.bindparam("b_id"), SESSION.c.version == sa.bindparam("b_expected"))
+        .values({column: sa.bindparam(f"v_{column}", type_=SESSION.c[column].type) for column in columns})
+    )
+
+
 def read(engine: Engine, session_id: str, *, now: datetime | None = None) -> Record | None:
     """The stored session, unless it does not exist or has expired."""
     with engine.connect() as connection:
-        row = connection.execute(sa.select(*_columns()).where(SESSION.c.id == session_id)).first()
+        row = connection.execute(_read_statement(), {"session_id": session_id}).first()
     if row is None:
         return None
     record = _record(row)
@@ -125,6 +146,15 @@ def load(
     session = AdviceSession.restore(record.snapshot, questionnaires, index=index, version=record.version)
     session.dropped = tuple(f"unreadable {name}" for name in record.unreadable) + session.dropped
     return session
+
+
+def _record_values(snapshot: Snapshot) -> Snapshot:
+    """The snapshot as reading it back would give it (JSON turns tuples into lists, answers into plain values)."""
+    values = json.loads(json.dumps(_values(snapshot), default=str))
+    return replace(
+        snapshot, answers=values["answers"], position=snapshot.position or RESULTS,
+        critiques=tuple(values["critiques"]), relaxations=tuple(values["relaxations"]),
+    )  # fmt: skip
 
 
 def _values(snapshot: Snapshot) -> dict[str, Any]:
@@ -150,17 +180,20 @@ def create(
 ) -> Record:
     """Store a session under a fresh resume code, with its whole snapshot."""
     snapshot = session.snapshot()
+    moment = datetime.now(UTC)
     stored = create_session(
         engine, questionnaire_id=snapshot.questionnaire_id, questionnaire_version=snapshot.questionnaire_version,
         answers=snapshot.answers, locale=snapshot.locale, store_id=store_id, kiosk_id=kiosk_id, consent=consent,
-        position=snapshot.position, origin=origin, lifetime=lifetime,
+        position=snapshot.position, origin=origin, lifetime=lifetime, now=moment,
+        columns={**_values(snapshot), "version": 1},
     )  # fmt: skip
-    with engine.begin() as connection:
-        connection.execute(SESSION.update().where(SESSION.c.id == stored.id).values(**_values(snapshot), version=1))
     session.saved(1)
-    record = read(engine, stored.id)
-    assert record is not None
-    return record
+    # What was written, as a read would give it (one INSERT, no UPDATE or SELECT after it).
+    stored_snapshot = _record_values(snapshot)
+    return Record(
+        stored.id, stored.resume_code, stored_snapshot, 1, consent, stored.expires_at, moment, store_id=store_id,
+        kiosk_id=kiosk_id, origin=origin,
+    )  # fmt: skip
 
 
 def save(
@@ -196,9 +229,11 @@ def write(
     values = {**_values(snapshot), "version": expected + 1, "updated_at": now or datetime.now(UTC)}
     if expires_at is not None:
         values["expires_at"] = expires_at
+    assert values.keys() <= {*WRITTEN, "expires_at"}, "a column of the snapshot the UPDATE does not write"
+    bound = {f"v_{column}": value for column, value in values.items()}
     with engine.begin() as connection:
         updated = connection.execute(
-            SESSION.update().where(SESSION.c.id == session_id, SESSION.c.version == expected).values(**values)
+            _write_statement(expires_at is not None), {**bound, "b_id": session_id, "b_expected": expected}
         )
         if updated.rowcount != 1:
             return False

@@ -136,7 +136,6 @@ def create_app(web: WebContext) -> FastAPI:
     # The client's address comes from X-Forwarded-For only when the peer is a configured proxy (none by default).
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.config.web.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api_router(web), prefix="/api/v1")
 
     def current(request: Request) -> Opened | None:
         """The session of the browser's cookie: a stored one, or a start not stored yet (no answer so far)."""
@@ -619,6 +618,7 @@ def create_app(web: WebContext) -> FastAPI:
             page = environment().get_template("web/api_docs.html")
             return HTMLResponse(page.render(swagger=SWAGGER_UI, js=SWAGGER_UI_JS, css=SWAGGER_UI_CSS, openapi=OPENAPI))
 
+    app.include_router(api_router(web), prefix="/api/v1")  # after the pages: a page's request meets its route first
     return app
 
 

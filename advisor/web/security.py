@@ -12,7 +12,6 @@ import secrets
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -76,6 +75,9 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
+NO_STORE = (b"cache-control", b"no-store")
+
+
 class SecurityHeaders:
     """Adds the security headers to every HTTP response, whoever made it (a page, the API, a static file, an
     error page, a redirect, Starlette's own 413 or 500): it wraps the whole application."""
@@ -91,6 +93,11 @@ class SecurityHeaders:
         }
         if https:
             self.headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
+        # Encoded once: every response gets the same bytes (a response's own headers of these names give way).
+        self.names = {name.lower().encode("latin-1") for name in self.headers}
+        self.raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in self.headers.items()]
+        self.docs_raw = [(b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode("latin-1")) if name ==
+                         b"content-security-policy" else (name, value) for name, value in self.raw]  # fmt: skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,12 +107,12 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.update(self.headers)
-                if path == self.docs_path:
-                    headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
+                added = self.docs_raw if path == self.docs_path else self.raw
+                replaced = self.names
                 if not (path.startswith(SHARED_FILES) and message["status"] < 400):
-                    headers["Cache-Control"] = "no-store"
+                    added, replaced = [*added, NO_STORE], self.names | {NO_STORE[0]}
+                own = [(name, value) for name, value in message.get("headers", ()) if name.lower() not in replaced]
+                message["headers"] = own + added
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -132,8 +139,9 @@ CONTROL_CHARACTER = "control_character"  # the validation error's type
 async def refuse_control_characters(request: Request) -> None:
     """A dependency of every route: a validation error (422) when the path, the query, a form field or a JSON
     text holds a control character, before any of it reaches the database."""
-    texts: list[tuple[tuple[str, ...], Any]] = [(("path",), request.url.path)]
-    texts += [(("query", name), [name, value]) for name, value in request.query_params.multi_items()]
+    texts: list[tuple[tuple[str, ...], Any]] = [(("path",), request.scope["path"])]
+    if request.scope.get("query_string"):
+        texts += [(("query", name), [name, value]) for name, value in request.query_params.multi_items()]
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()

@@ -64,6 +64,10 @@ def build(config: Config, settings: ServeSettings) -> FastAPI:
     """The application of one server process; its event log is flushed when the process stops."""
     web = web_context(config, settings)
     app = create_app(web)
+    from advisor.rendering.summary import environment
+
+    for name in environment().list_templates(filter_func=lambda name: name.startswith("web/")):
+        environment().get_template(name)  # compiled once here, not by every request that arrives first
     inner = app.router.lifespan_context
 
     sender = mail_sender(web)

@@ -41,6 +41,17 @@ def test_the_stored_session_holds_the_whole_snapshot(engine: Engine) -> None:
     assert loaded.snapshot() == session.snapshot() and loaded.run == "run-key"
 
 
+def test_creating_writes_once_and_returns_what_a_read_gives(engine: Engine) -> None:
+    session = AdviceSession.start(TENTS, index=sample_index("tents"), run="run-key")
+    session.set_answers({"region": "rough", "trip": "trekking", "extras": ["two_entrances"]})
+    session.relax(session.recommendation().relaxations[0].drop) if not session.recommendation().count else None
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2].split()[0]))
+    record = store.create(engine, session, store_id="muc-01", kiosk_id="k1", consent=True)
+    assert statements == ["INSERT"], "one INSERT: no UPDATE or SELECT after it"
+    assert record == store.read(engine, record.id)
+
+
 def test_a_stale_write_is_merged_not_lost(engine: Engine) -> None:
     record, kiosk = started(engine)
     staff_record = store.read(engine, record.id)
