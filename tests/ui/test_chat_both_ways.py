@@ -13,15 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from advisor.bootstrap import open_database
 from advisor.config import default_config, secret_key
-from advisor.db import make_engine, upgrade
+from advisor.db import make_engine
 from advisor.handoff.staff import report_presence, set_pin
 from advisor.questionnaire.library import load_library
 from advisor.recommend.index import IndexCache
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.security import Signer
-from tests.ui.test_handoff import signed_in_console
-from tests.ui.test_kiosk import answer_by_click, click, start
+from tests.ui.test_handoff import call_staff, signed_in_console
+from tests.ui.test_kiosk import click
 from tests.web.conftest import csrf_of
 from tests.web.conftest import start as start_on_the_phone
 from ui.session import KioskSession
@@ -43,19 +43,9 @@ def on_the_kiosk(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str, kind: str
 ) -> Iterator[tuple[Say, Heard]]:
     """A kiosk shopper who called a consultant (or opened a chat), with consent."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    set_pin(engine, STAFF, PIN)
-    report_presence(engine, STAFF)
-    session.engine = engine
-    start(qtbot, window, "tent-finder")
-    answer_by_click(qtbot, window)
-    click(qtbot, window.top_bar.talk_button)
+    engine = call_staff(qtbot, window, session, database_url, kind, staff=STAFF, pin=PIN, answers=1)
     dialog = window.talk_dialog
     assert isinstance(dialog, TalkDialog)
-    dialog.consent.setChecked(True)
-    click(qtbot, dialog.call if kind == "consultant" else dialog.chat)
-    qtbot.waitUntil(lambda: dialog.request_id is not None)
 
     def say(words: str) -> None:
         dialog.message.setText(words)

@@ -36,6 +36,29 @@ def signed_in_console(qtbot: QtBot, engine: Any, session: KioskSession, name: st
     return console
 
 
+def call_staff(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str, kind: str, *,
+    staff: str = "Anna", pin: str = "4711", answers: int = 2,
+) -> Any:  # fmt: skip
+    """A shopper who answered `answers` questions of the tent finder and, with consent, called a consultant (or
+    opened a chat) while `staff` is signed in at a console somewhere; the database's engine."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    set_pin(engine, staff, pin)
+    report_presence(engine, staff)  # a console is signed in somewhere
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    for _ in range(answers):
+        answer_by_click(qtbot, window)
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    dialog.consent.setChecked(True)
+    click(qtbot, dialog.call if kind == "consultant" else dialog.chat)
+    qtbot.waitUntil(lambda: dialog.request_id is not None)
+    return engine
+
+
 def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str
 ) -> None:

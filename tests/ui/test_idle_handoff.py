@@ -10,10 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
-from advisor.db import make_engine, upgrade
+from advisor.db import make_engine
 from advisor.handoff import chat, requests, sessions
-from advisor.handoff.staff import report_presence, set_pin
-from tests.ui.test_kiosk import answer_by_click, click, start
+from tests.ui.test_handoff import call_staff as called
+from tests.ui.test_kiosk import click
 from ui import session as views
 from ui.guard import HANDOFF_GRACE, HandoffWarning, IdleWarning
 from ui.session import KioskSession
@@ -26,21 +26,7 @@ TICK_MS = 10  # one second of a countdown, in the tests
 
 def call_staff(qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str, kind: str) -> Any:
     """A shopper who answered two questions and, with consent, called a consultant (or opened a chat)."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    set_pin(engine, STAFF, "4711")
-    report_presence(engine, STAFF)  # a console is signed in somewhere
-    session.engine = engine
-    start(qtbot, window, "tent-finder")
-    answer_by_click(qtbot, window)
-    answer_by_click(qtbot, window)
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
-    dialog.consent.setChecked(True)
-    click(qtbot, dialog.call if kind == "consultant" else dialog.chat)
-    qtbot.waitUntil(lambda: dialog.request_id is not None)
-    return engine
+    return called(qtbot, window, session, database_url, kind, staff=STAFF)
 
 
 def talk_dialog(window: KioskWindow) -> TalkDialog:
