@@ -397,7 +397,6 @@ class StaffConsole(QMainWindow):
         """A refusal or a failure, said in the console's language (the details go to the log)."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        from advisor.engine import InvalidAnswer
         from advisor.session.store import SessionGone
 
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
@@ -406,7 +405,7 @@ class StaffConsole(QMainWindow):
             self._database_down = True
         elif isinstance(error, SessionGone):
             self._say(self.t("console.problem.gone"))
-        elif isinstance(error, InvalidAnswer | ValueError):
+        elif isinstance(error, ValueError):  # a refusal: a wrong answer, a request already ended …
             self._say(self.t("console.problem.refused", reason=str(error)))
         else:
             self._say(self.t("console.problem.refused", reason=type(error).__name__))
@@ -574,16 +573,8 @@ class StaffConsole(QMainWindow):
             self.case.setPlainText(self.t("console.empty_case"))
             return
         request_id = case.key[0]
-        if request_id is not None:
+        if request_id is not None:  # read now (its line in "my cases" already shows no mark: it is selected)
             self._seen[request_id] = sum(1 for line in case.messages if line.sender == "shopper")
-            row = self.cases.currentRow()
-            if row >= 0 and self.cases.item(row).data(Qt.ItemDataRole.UserRole + 1):
-                self.cases.item(row).setText(next(line.text for line in self.view.cases if line.key == case.key)
-                                             if self.view else "")  # fmt: skip
-                self.cases.item(row).setData(Qt.ItemDataRole.UserRole + 1, 0)
-                font = self.cases.item(row).font()
-                font.setBold(False)
-                self.cases.item(row).setFont(font)
         scroll = self.case.verticalScrollBar().value()
         self.case.setHtml(sheet_html(case.sheet, self.t, frozenset(self.new_steps.get(case.key[1], ()))))
         self.case.verticalScrollBar().setValue(scroll)
