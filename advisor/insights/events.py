@@ -37,6 +37,9 @@ KINDS = (
 MAX_COMMENT = 500
 WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped
 RETRY_PAUSE_S = 0.5
+# The writer gathers what arrives this long after an event into one transaction: a busy web server records an
+# event or two per request, and one commit per event would cost more than the requests themselves.
+BATCH_WAIT_S = 0.5
 SCALES = {"grades": (1, 6), "stars": (1, 5)}
 
 
@@ -139,8 +142,9 @@ def record_cancel(connection: Connection, request_id: int, state: str) -> None:
 class EventLog:
     """Records events for one app: the caller never waits for the database, and a failure loses only events.
 
-    A writer thread takes events from a queue and stores them in batches. `flush()` waits until everything
-    recorded so far is stored (tests, shutdown).
+    A writer thread takes events from a queue and stores them in batches (what arrives within `BATCH_WAIT_S` of
+    an event goes into its transaction). `flush()` waits until everything recorded so far is stored (tests,
+    shutdown) without that wait.
     """
 
     engine: Engine
@@ -148,6 +152,7 @@ class EventLog:
     store_id: str | None = None
     _queue: queue.Queue[Event | None] = field(default_factory=queue.Queue)
     _thread: threading.Thread | None = None
+    _hurry: threading.Event = field(default_factory=threading.Event)  # set while someone waits in flush()
     dropped: int = 0
 
     def record(
@@ -176,6 +181,7 @@ class EventLog:
     def _write(self) -> None:
         while True:
             first = self._queue.get()
+            self._hurry.wait(BATCH_WAIT_S)
             batch = [first]
             while True:
                 try:
@@ -201,7 +207,11 @@ class EventLog:
 
     def flush(self) -> None:
         """Wait until every recorded event is written."""
-        self._queue.join()
+        self._hurry.set()
+        try:
+            self._queue.join()
+        finally:
+            self._hurry.clear()
 
     def close(self, timeout: float = 5.0) -> int:
         """At shutdown: wait up to `timeout` seconds for the events still queued; report and return how many

@@ -49,7 +49,7 @@ from advisor.web.security import (
     SWAGGER_UI,
     SWAGGER_UI_CSS,
     SWAGGER_UI_JS,
-    SecurityHeaders,
+    Perimeter,
     new_nonce,
     refuse_control_characters,
 )
@@ -109,13 +109,14 @@ def _redirect(path: str) -> RedirectResponse:
 
 
 class _Companion(FastAPI):
-    """FastAPI with the security headers around every layer, so even Starlette's own 413 and 500 carry them."""
+    """FastAPI inside the perimeter (security headers, body limit), so even Starlette's own 500 carries them."""
 
     https = False
     docs_path: str | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack(), https=self.https, docs_path=self.docs_path)
+        return Perimeter(super().build_middleware_stack(), https=self.https, docs_path=self.docs_path,
+                         max_body=MAX_BODY_BYTES)  # fmt: skip
 
 
 def create_app(web: WebContext) -> FastAPI:
@@ -128,7 +129,6 @@ def create_app(web: WebContext) -> FastAPI:
         docs_url=None,  # Swagger UI is served below when [web] api_docs is on, pinned and with integrity hashes
         redoc_url=None,
         openapi_url=OPENAPI if docs else None,
-        max_body_size=MAX_BODY_BYTES,
         dependencies=[Depends(refuse_control_characters)],
     )
     app.https, app.docs_path = web.secure_cookies, DOCS if docs else None

@@ -78,24 +78,32 @@ def new_nonce() -> str:
 NO_STORE = (b"cache-control", b"no-store")
 
 
-class SecurityHeaders:
-    """Adds the security headers to every HTTP response, whoever made it (a page, the API, a static file, an
-    error page, a redirect, Starlette's own 413 or 500): it wraps the whole application."""
+TOO_LARGE = b"Content Too Large"
 
-    def __init__(self, app: ASGIApp, *, https: bool, docs_path: str | None) -> None:
+
+class Perimeter:
+    """The outermost layer of the application, around whoever answers (a page, the API, a static file, an error
+    page, a redirect, Starlette's own 500): the security headers on every response, and a request body refused
+    (413) as soon as it is larger than `max_body` bytes, whether its length was declared or it is streamed.
+
+    A body within the limit is read here whole (it is a few KB) and handed on in one piece.
+    """
+
+    def __init__(self, app: ASGIApp, *, https: bool, docs_path: str | None, max_body: int) -> None:
         self.app = app
         self.docs_path = docs_path
-        self.headers = {
+        self.max_body = max_body
+        headers = {
             "Content-Security-Policy": CONTENT_SECURITY_POLICY,
             "X-Frame-Options": "SAMEORIGIN",  # frame-ancestors for browsers that predate it
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer",
         }
         if https:
-            self.headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
+            headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
         # Encoded once: every response gets the same bytes (a response's own headers of these names give way).
-        self.names = {name.lower().encode("latin-1") for name in self.headers}
-        self.raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in self.headers.items()]
+        self.names = {name.lower().encode("latin-1") for name in headers}
+        self.raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
         self.docs_raw = [(b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode("latin-1")) if name ==
                          b"content-security-policy" else (name, value) for name, value in self.raw]  # fmt: skip
 
@@ -115,7 +123,49 @@ class SecurityHeaders:
                 message["headers"] = own + added
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        if scope["method"] in ("GET", "HEAD"):
+            await self.app(scope, receive, send_with_headers)
+            return
+        body = await self._body(scope, receive)
+        if body is None:
+            await send_with_headers({"type": "http.response.start", "status": 413, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(TOO_LARGE)).encode()),
+                (b"connection", b"close")]})  # fmt: skip
+            await send_with_headers({"type": "http.response.body", "body": TOO_LARGE})
+            return
+        handed = False
+
+        async def receive_body() -> Message:
+            nonlocal handed
+            if handed:
+                return await receive()  # after the body: the client's disconnect
+            handed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, receive_body, send_with_headers)
+
+    async def _body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The whole request body; None as soon as it is (or is declared) larger than the limit."""
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    if int(value) > self.max_body:
+                        return None
+                except ValueError:
+                    pass  # uvicorn refuses a malformed length before it gets here
+        parts, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went away: the application sees an empty body and its disconnect
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(parts)
 
 
 def control_character_in(value: Any) -> str | None:

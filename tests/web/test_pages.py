@@ -376,6 +376,8 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
         "/advice/feedback", data={"csrf": csrf_of(after.text), "about": "contact", "grade": "1", "comment": ""}
     )
     assert rated.url.path == "/advice/chat" and "Danke für die Rückmeldung!" in rated.text
+    assert web.events is not None
+    web.events.flush()
     with web.engine.connect() as connection:
         kinds = connection.execute(sa.text("SELECT kind, value, number FROM advice_event")).all()
     assert [(kind, number) for kind, value, number in kinds if kind == "feedback" and "contact" in str(value)] == [
