@@ -10,12 +10,14 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.db.prepared import prepared
 from advisor.handoff import limits
 from advisor.handoff.chat import CHAT
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise
@@ -115,9 +117,10 @@ def create_session(
             "expires_at": moment + lifetime,
             **(columns or {}),
         }
+        names = tuple(sorted(values))
+        insert = prepared(engine, ("session-insert", names), partial(_insert_statement, names))
         try:
-            with engine.begin() as connection:
-                connection.execute(SESSION.insert().values(**values))
+            insert.count(values)
         except IntegrityError:
             continue
         return StoredSession(
@@ -125,6 +128,12 @@ def create_session(
             position=position, store_id=store_id, origin=origin, updated_at=moment,
         )  # fmt: skip
     raise HandoffError("could not find a free resume code")
+
+
+def _insert_statement(names: tuple[str, ...]) -> Any:
+    """The INSERT of a new session with these columns (built once per set of columns: the web stores a session at
+    every shopper's first answer)."""
+    return SESSION.insert().values({name: sa.bindparam(name, type_=SESSION.c[name].type) for name in names})
 
 
 def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> StoredSession | None:

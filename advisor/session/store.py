@@ -19,9 +19,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.db.prepared import prepared
 from advisor.db.retry import retrying
 from advisor.handoff.model import AdviceSession as SessionRow
-from advisor.handoff.notify import notify
+from advisor.handoff.notify import notify, notify_sql
 from advisor.handoff.sessions import SESSION_LIFETIME, create_session
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CategoryIndex
@@ -126,11 +127,10 @@ def _write_statement(with_expiry: bool) -> Any:
 
 def read(engine: Engine, session_id: str, *, now: datetime | None = None) -> Record | None:
     """The stored session, unless it does not exist or has expired."""
-    with engine.connect() as connection:
-        row = connection.execute(_read_statement(), {"session_id": session_id}).first()
-    if row is None:
+    rows = prepared(engine, "session-read", _read_statement).rows({"session_id": session_id})
+    if not rows:
         return None
-    record = _record(row)
+    record = _record(rows[0])
     return record if record.expires_at > (now or datetime.now(UTC)) else None
 
 
@@ -231,14 +231,11 @@ def write(
         values["expires_at"] = expires_at
     assert values.keys() <= {*WRITTEN, "expires_at"}, "a column of the snapshot the UPDATE does not write"
     bound = {f"v_{column}": value for column, value in values.items()}
-    with engine.begin() as connection:
-        updated = connection.execute(
-            _write_statement(expires_at is not None), {**bound, "b_id": session_id, "b_expected": expected}
-        )
-        if updated.rowcount != 1:
-            return False
-        notify(connection, session_id)
-    return True
+    with_expiry = expires_at is not None
+    statement = prepared(engine, ("session-write", with_expiry), lambda: _write_statement(with_expiry))
+    updated = statement.count({**bound, "b_id": session_id, "b_expected": expected},
+                              then=notify_sql(engine, session_id))  # fmt: skip
+    return updated == 1
 
 
 def end(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:

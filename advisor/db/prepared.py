@@ -1,0 +1,125 @@
+"""Statements a server runs on every request, run on the driver's own connection.
+
+SQLAlchemy builds each statement and compiles it once per engine, and its column types convert the values both
+ways; what is skipped is the machinery of `Connection.execute` around every execution (measured on SQLite: a
+session's SELECT by its key costs 160 µs through `Connection.execute`, 40 µs on the driver's connection). Errors
+come out as SQLAlchemy's own (`OperationalError`, `IntegrityError` …), and a connection the database dropped is
+discarded from the pool, as `Connection.execute` would do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
+
+Processor = Callable[[Any], Any] | None
+
+
+class Prepared:
+    """One statement compiled for one engine; `rows` and `count` run it in a transaction of its own."""
+
+    def __init__(self, engine: Engine, statement: ClauseElement) -> None:
+        dialect = engine.dialect
+        compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)
+        self.engine = engine
+        self.sql = compiled.string
+        self.order: Sequence[str] | None = compiled.positiontup  # positional paramstyles (SQLite's "?")
+        self.binds: dict[str, Processor] = {  # what Connection.execute applies
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()
+        }
+        # Columns whose default (INSERT) or onupdate (UPDATE) value Python computes, when not given.
+        self.defaults = {column.key: column.default for column in compiled.insert_prefetch}
+        self.defaults |= {column.key: column.onupdate for column in compiled.update_prefetch}
+        columns = getattr(statement, "selected_columns", ())
+        self.results: list[Processor] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        ]
+        self.names = [column.key for column in columns]
+        self.error = dialect.loaded_dbapi.Error
+
+    def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        converted = {}
+        for name, processor in self.binds.items():
+            value = values[name] if name in values else self._default(name)
+            converted[name] = processor(value) if processor is not None else value
+        return [converted[name] for name in self.order] if self.order is not None else converted
+
+    def _default(self, name: str) -> Any:
+        default = self.defaults.get(name)
+        if default is None:
+            raise KeyError(f"no value for {name!r}")
+        return default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+
+    def rows(self, values: Mapping[str, Any]) -> list[Any]:
+        """The rows the statement selects, with columns by name as SQLAlchemy's rows have them."""
+        raw = self._run(values, fetch=True)
+        assert isinstance(raw, list)
+        return [self._row(row) for row in raw]
+
+    def count(self, values: Mapping[str, Any], *, then: tuple[str, Sequence[Any]] | None = None) -> int:
+        """The rows the statement changed. `then`: SQL and parameters run in the same transaction when a row
+        changed (a NOTIFY)."""
+        changed = self._run(values, fetch=False, then=then)
+        assert isinstance(changed, int)
+        return changed
+
+    def _row(self, raw: Sequence[Any]) -> Any:
+        values = [processor(value) if processor is not None else value for processor, value in
+                  zip(self.results, raw, strict=True)]  # fmt: skip
+        return _Row(zip(self.names, values, strict=True))
+
+    def _run(
+        self, values: Mapping[str, Any], *, fetch: bool, then: tuple[str, Sequence[Any]] | None = None
+    ) -> list[Any] | int:
+        pooled = self.engine.raw_connection()
+        cursor = None
+        try:
+            cursor = pooled.cursor()
+            cursor.execute(self.sql, self.parameters(values))
+            result: list[Any] | int = list(cursor.fetchall()) if fetch else cursor.rowcount
+            if then is not None and result:
+                cursor.execute(*then)
+            pooled.commit()
+            return result
+        except self.error as error:
+            dialect = self.engine.dialect
+            dropped = dialect.is_disconnect(error, pooled.dbapi_connection, cursor)
+            if dropped:
+                pooled.invalidate(error)
+            raise sa.exc.DBAPIError.instance(
+                self.sql, dict(values), error, self.error, connection_invalidated=dropped, dialect=dialect
+            ) from error
+        finally:
+            if cursor is not None:
+                with contextlib.suppress(self.error):  # a dropped connection's cursor
+                    cursor.close()
+            pooled.close()  # back to the pool, which rolls back whatever is left open
+
+
+class _Row(dict[str, Any]):
+    """A row read by name, as an attribute (`row.version`) like SQLAlchemy's."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_PREPARED: weakref.WeakKeyDictionary[Engine, dict[Hashable, Prepared]] = weakref.WeakKeyDictionary()
+
+
+def prepared(engine: Engine, name: Hashable, build: Callable[[], ClauseElement]) -> Prepared:
+    """The statement `name` for this engine, built and compiled on its first use."""
+    statements = _PREPARED.setdefault(engine, {})
+    if name not in statements:
+        statements[name] = Prepared(engine, build())
+    return statements[name]
