@@ -41,8 +41,11 @@ def only_session(engine: Engine) -> sessions.StoredSession:
     return stored
 
 
-def row_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
+def row_counts(web: WebContext) -> dict[str, int]:
+    """Rows per table, once the events recorded so far are written."""
+    assert web.events is not None
+    web.events.flush()
+    with web.engine.connect() as connection:
         tables = sa.inspect(connection).get_table_names()
         return {
             table: int(connection.execute(sa.text(f'SELECT count(*) FROM "{table}"')).scalar_one()) for table in tables
@@ -91,7 +94,7 @@ def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(
     step_id = step_of(page.text)
     assert step_id is not None
     before = only_session(web.engine)  # stored by the first answer
-    rows = row_counts(web.engine)
+    rows = row_counts(web)
     session_cookie = client.cookies[SESSION_COOKIE]
     if token == "other-browser":  # a token that is valid, but for another browser's CSRF cookie
         token = web.signer.csrf_token("another-browser-nonce", session_cookie)
@@ -121,7 +124,7 @@ def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(
 
     after = only_session(web.engine)
     assert (after.answers, after.position, after.locale, after.consent) == (before.answers, step_id, "de", False)
-    assert row_counts(web.engine) == rows
+    assert row_counts(web) == rows
     assert not (web.mail_dry_run and web.mail_dry_run.exists())
     assert step_of(client.get("/advice").text) == step_id  # the session cookie survived the forged restart
 
@@ -334,7 +337,7 @@ def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient,
 
     assert refused.status_code == 400
     assert "Ohne dein Einverständnis geht nichts an das Team." in refused.text
-    assert row_counts(web.engine)["advice_session"] == row_counts(web.engine)["handoff_request"] == 0
+    assert row_counts(web)["advice_session"] == row_counts(web)["handoff_request"] == 0
 
     waiting = client.post("/advice/chat/start", data={"csrf": csrf_of(page.text), "consent": "yes"})
 
