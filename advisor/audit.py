@@ -1,20 +1,38 @@
-"""What a questionnaire means for the catalog: walk every answer path, run the file's examples; `advisor check`.
+"""The one analysis of a questionnaire file: format, file checks and what it means for the catalog.
 
-The walk answers the steps in path order, trying every option ("doesn't matter" too), each option of a
-multiple-choice step on its own, and a grid of values for number steps. It prunes a branch when the same
-step is reached with the same remaining products and the same answers that later steps still look at, so
-large catalogs stay cheap: the remaining product sets shrink fast. Checking files runs the file-level checks
-(questionnaire/) and then this audit, one file per core.
+`advisor check`, `advisor preview` and `advisor lsp` all call `analyse_text`/`analyse_file`, so they never
+disagree. Catalog checks run on every file that can be built, each finding standing on its own:
+
+- A005, per requirement (of a step, of each option, single or multiple choice, wherever it is on the path):
+  no product meets it whatever the answers it looks at; per option also when its requirements only fail
+  together. An error where the option can be chosen, a warning in a step no path reaches.
+- A006: an example names a sku the category does not have.
+- The path walk answers the steps in path order, trying every option ("doesn't matter" too), each option of
+  a multiple-choice step on its own, and a grid of values for number steps. It prunes a branch when the same
+  step is reached with the same remaining products and the same answers that later steps still look at, so
+  large catalogs stay cheap. A001: per answer, the shortest path after which no product fits (unless A005
+  already says the answer alone cannot be met); A002: options that never change which products fit; A003:
+  products no path leads to.
+- A004: the examples.
+
+What rests on a broken part is left out rather than reported twice: the walk's findings through a step with
+an error, examples that answer such a step or have an error of their own, A003 while any step has an error,
+A005 for a requirement with a finding of its own or that looks at a step whose kind is mistyped. After a
+YAML syntax error the item around the broken line (a step, an example, a header key) is left out as well.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -22,34 +40,52 @@ import numpy as np
 from advisor import engine
 from advisor.catalog.dictionary import Dictionary
 from advisor.engine import InvalidAnswer, SessionState
-from advisor.expressions import evaluate_columns
+from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import pick
-from advisor.questionnaire.checks import check_questionnaire, unique
+from advisor.questionnaire.checks import check_questionnaire, meant_category, unique
+from advisor.questionnaire.document import Problem, decode
 from advisor.questionnaire.files import questionnaire_files
-from advisor.questionnaire.findings import ERROR, WARNING, Finding, has_errors
-from advisor.questionnaire.load import load_file
-from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Requirement, Step
+from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
+from advisor.questionnaire.load import Loaded, load_text
+from advisor.questionnaire.model import (
+    DONT_CARE,
+    RESULTS_STEP,
+    Example,
+    Option,
+    Questionnaire,
+    Requirement,
+    Results,
+    Step,
+)
+from advisor.questionnaire.model import Path as SpecPath
+from advisor.questionnaire.spec import Context
 from advisor.recommend.core import recommend
 from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
 
 MAX_NUMBER_VALUES = 12
+MAX_COMBINATIONS = 4096  # answer combinations tried per requirement for A005
 
 
 @dataclass
 class WalkReport:
-    """What the path walk found."""
+    """What the path walk found (by step and option ids, so it outlives the positions of one edit)."""
 
     nodes: int = 0
     leaves: int = 0
     pruned: int = 0
-    shortest_empty: dict[str, Any] | None = None
-    useless_options: list[tuple[Step, str]] = field(default_factory=list)
+    # Per answer that left no product (step id, option id or None): the shortest answers leading there.
+    empty: dict[tuple[str, str | None], dict[str, Any]] = field(default_factory=dict)
+    useless_options: list[tuple[str, str]] = field(default_factory=list)
     never_recommended: list[str] = field(default_factory=list)
     truncated: bool = False
 
+    @property
+    def shortest_empty(self) -> dict[str, Any] | None:
+        return min(self.empty.values(), key=len) if self.empty else None
+
 
 def candidate_answers(step: Step) -> list[Any]:
-    """The answers the walk tries for a step."""
+    """The answers the walk tries for a step (a step of unknown kind: "doesn't matter" only)."""
     answers: list[Any]
     if step.kind == "single":
         answers = [option.id for option in step.options]
@@ -57,14 +93,16 @@ def candidate_answers(step: Step) -> list[Any]:
         answers = [(option.id,) for option in step.options]
     elif step.kind == "yes_no":
         answers = [True, False]
-    else:
+    elif step.kind == "number":
         low, high = step.min if step.min is not None else 0, step.max if step.max is not None else 0
         stride = step.step or 1
-        grid = [low + i * stride for i in range(int(round((high - low) / stride)) + 1)]
+        grid = [low + i * stride for i in range(max(0, int(round((high - low) / stride))) + 1)]
         if len(grid) > MAX_NUMBER_VALUES:
             picks = np.linspace(0, len(grid) - 1, MAX_NUMBER_VALUES).round().astype(int)
             grid = sorted({grid[i] for i in picks} | ({step.default} if step.default is not None else set()))
         answers = [int(v) if float(v).is_integer() else v for v in grid]
+    else:
+        return [DONT_CARE]
     if step.dont_care:
         answers.append(DONT_CARE)
     return answers
@@ -101,15 +139,41 @@ class _Walker:
         self.later = _later_names(questionnaire)
         self.changed: dict[tuple[str, str], bool] = {}
         self.fitting = np.zeros(index.size, dtype=bool)
+        self.candidates = {step.id: candidate_answers(step) for step in questionnaire.steps}
+        self.later_sorted = [sorted(names) for names in self.later]
+        self.names: dict[int, tuple[str, ...]] = {}
 
     def requirement_mask(self, requirement: Requirement, values: Mapping[str, Any]) -> Mask:
-        names = tuple(sorted(requirement.expression.names & set(self.position)))
+        names = self.names.get(id(requirement))
+        if names is None:
+            names = self.names[id(requirement)] = tuple(sorted(requirement.expression.names & set(self.position)))
         key = (requirement.key, tuple(_hashable(values.get(name)) for name in names))
         mask = self.mask_cache.get(key)
         if mask is None:
             mask = evaluate_columns(requirement.expression, values, self.index)
             self.mask_cache[key] = mask
         return mask
+
+    def shown_from(
+        self, position: int, values: Mapping[str, Any], seen: frozenset[str]
+    ) -> tuple[int | None, frozenset[str]]:
+        """The next step shown from `position` on (None: the results), as engine.walk goes: hidden steps skipped."""
+        steps = self.questionnaire.steps
+        while position < len(steps) and steps[position].id not in seen:
+            step = steps[position]
+            seen = seen | {step.id}
+            if step.show_if is None or bool(evaluate(step.show_if, values)):
+                return position, seen
+            position += 1
+        return None, seen
+
+    def after(self, position: int, values: Mapping[str, Any]) -> int:
+        """Where the routing goes after the step at `position` is answered."""
+        step = self.questionnaire.steps[position]
+        for route in step.routes:
+            if route.condition is None or bool(evaluate(route.condition, values)):
+                return self.questionnaire.positions.get(route.goto, len(self.questionnaire.steps))
+        return position + 1
 
     def step_mask(self, step: Step, answer: Any, values: Mapping[str, Any]) -> Mask | None:
         if answer == DONT_CARE or (step.kind == "yes_no" and answer is not True):
@@ -125,43 +189,56 @@ class _Walker:
             mask &= self.requirement_mask(requirement, values)
         return mask
 
-    def walk(self, answers: dict[str, Any], passing: Mask, depth: int, fitting: int | None = None) -> None:
+    def walk(
+        self,
+        answers: dict[str, Any],
+        values: dict[str, Any],
+        pending: int | None,
+        seen: frozenset[str],
+        passing: Mask,
+        fitting: int | None = None,
+    ) -> None:
+        """Answer the pending step (its index; None at the results) every way, and walk on from each answer.
+
+        The path is followed as engine.walk follows it, one step at a time: an answer given later never changes
+        a routing decision or a `show_if` taken earlier on the path, so nothing before the pending step changes.
+        """
         self.report.nodes += 1
         if self.report.nodes > self.max_nodes:
             self.report.truncated = True
             return
-        path, values = engine.walk(self.questionnaire, answers)
-        pending = next((step_id for step_id in path if step_id not in answers), None)
         if pending is None:
             self.leaf(passing)
             return
-        step = self.questionnaire.step(pending)
-        later = self.later[self.position[pending] + 1] if self.position[pending] + 1 < len(self.later) else set()
+        step = self.questionnaire.steps[pending]
+        later = self.later_sorted[pending + 1] if pending + 1 < len(self.later_sorted) else []
         before = int(np.count_nonzero(passing)) if fitting is None else fitting
-        for answer in candidate_answers(step):
+        for answer in self.candidates[step.id]:
             trial = {**answers, step.id: answer}
-            # The new answer is the last one on the known path: the earlier answers' values do not change.
             trial_values = {**values, step.id: engine.answer_value(step, answer)}
             mask = self.step_mask(step, answer, trial_values)
             after = passing if mask is None else passing & mask
             count = before if mask is None else int(np.count_nonzero(after))  # after is a subset of passing
+            option = None
             if step.kind in ("single", "multiple") and answer != DONT_CARE:
                 option = answer if step.kind == "single" else answer[0]
                 self.changed[(step.id, option)] = self.changed.get((step.id, option), False) or count != before
             if count == 0:
-                if self.report.shortest_empty is None or len(trial) < len(self.report.shortest_empty):
-                    self.report.shortest_empty = trial
+                known = self.report.empty.get((step.id, option))
+                if known is None or len(trial) < len(known):
+                    self.report.empty[(step.id, option)] = trial
                 continue
             key = (
                 step.id,
                 np.packbits(after).tobytes(),
-                tuple(_hashable(trial_values.get(n)) for n in sorted(later)),
+                tuple(_hashable(trial_values.get(n)) for n in later),
             )
             if key in self.seen:
                 self.report.pruned += 1
                 continue
             self.seen.add(key)
-            self.walk(trial, after, depth + 1, count)
+            following, path_seen = self.shown_from(self.after(pending, trial_values), trial_values, seen)
+            self.walk(trial, trial_values, following, path_seen, after, count)
 
     def leaf(self, passing: Mask) -> None:
         self.report.leaves += 1
@@ -175,7 +252,8 @@ def _hashable(value: Any) -> Any:
 def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes: int = 200_000) -> WalkReport:
     """Walk every answer path against the category's products."""
     walker = _Walker(questionnaire, index, max_nodes)
-    walker.walk({}, np.ones(index.size, dtype=bool), 0)
+    first, seen = walker.shown_from(0, {}, frozenset())
+    walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
     report = walker.report
     looked_at = walker.later[0] if walker.later else set()  # steps whose answers expressions or weights use
     for step in questionnaire.steps:
@@ -184,7 +262,7 @@ def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes:
         for option in step.options:
             key = (step.id, option.id)
             if key in walker.changed and not walker.changed[key] and not option.prefers:
-                report.useless_options.append((step, option.id))
+                report.useless_options.append((step.id, option.id))
     # Exact despite the pruning (branches are pruned by their product set): a product that fits no answer
     # path can never be recommended. (Whether one that fits is always outranked is not decided here.)
     report.never_recommended = sorted(index.skus[~walker.fitting].tolist())
@@ -192,68 +270,558 @@ def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes:
 
 
 def state_for(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> SessionState:
-    """A session with these answers given in path order (answers of steps off the path are ignored)."""
-    state = engine.start(questionnaire)
+    """A session with these answers given in path order (answers of steps off the path are ignored).
+
+    The same state as answering one step after the other (engine.answer), with one walk of the path per
+    answer: an answer to the last step on the path never takes an earlier step off it.
+    """
     given = {key: tuple(value) if isinstance(value, list) else value for key, value in answers.items()}
-    while state.current is not None and state.current in given:
-        state = engine.answer(questionnaire, state, state.current, given[state.current])
-    return state
+    kept: dict[str, Any] = {}
+    current = engine.first_unanswered(questionnaire, kept)
+    while current is not None and current in given:
+        kept[current] = engine.check_answer(questionnaire.step(current), given[current])
+        current = engine.first_unanswered(questionnaire, kept)
+    return SessionState(questionnaire.id, MappingProxyType(kept), current)
 
 
-def run_example(questionnaire: Questionnaire, index: CategoryIndex, example: Example) -> list[str]:
-    """What fails in one example (empty when it holds)."""
+def answers_reaching(questionnaire: Questionnaire, step_id: str) -> dict[str, Any] | None:
+    """Answers to the steps before `step_id` that lead to it (the first such answers found), or None."""
+    if step_id not in questionnaire.positions:
+        return None
+    pending: list[dict[str, Any]] = [{}]
+    tried = 0
+    while pending and tried < 2000:
+        answers = pending.pop()
+        tried += 1
+        path = engine.path_of(questionnaire, answers)
+        current = next((s for s in path if s not in answers), None)
+        if current == step_id:
+            return answers
+        if current is None or step_id in answers:
+            continue
+        step = questionnaire.step(current)
+        pending.extend({**answers, current: answer} for answer in reversed(candidate_answers(step)))
+    return None
+
+
+# -- the examples ------------------------------------------------------------------------------------------
+
+
+def example_failures(
+    questionnaire: Questionnaire, index: CategoryIndex, example: Example
+) -> list[tuple[SpecPath, str]]:
+    """What fails in one example, each with where in the example it is written (empty when it holds)."""
     try:
         state = state_for(questionnaire, example.answers)
     except InvalidAnswer as error:
-        return [str(error)]
+        return [((*example.path, "answers"), str(error))]
     result = recommend(index=index, questionnaire=questionnaire, state=state, locale="en", show=example.top)
     top = [item.sku for item in result.products[: example.top]]
-    failures = []
-    for sku in example.include:
-        if sku not in index.position:
-            failures.append(f"{sku} is not a product of {questionnaire.category}")
-        elif sku not in top:
-            failures.append(f"{sku} is not among the first {example.top} (they are: {', '.join(top) or 'none'})")
-    failures += [f"{sku} is among the first {example.top}" for sku in example.exclude if sku in top]
+    failures: list[tuple[SpecPath, str]] = []
+    for i, sku in enumerate(example.include):
+        if sku in index.position and sku not in top:
+            failures.append(
+                (
+                    (*example.path, "include", i),
+                    f"{sku} is not among the first {example.top} (they are: {', '.join(top) or 'none'})",
+                )
+            )
+    failures += [
+        ((*example.path, "exclude", i), f"{sku} is among the first {example.top}")
+        for i, sku in enumerate(example.exclude)
+        if sku in top
+    ]
     if example.count_at_least is not None and result.count < example.count_at_least:
-        failures.append(f"{result.count} products fit, fewer than {example.count_at_least}")
+        failures.append(
+            ((*example.path, "count_at_least"), f"{result.count} products fit, fewer than {example.count_at_least}")
+        )
     if example.no_match and result.count:
-        failures.append(f"{result.count} products fit, but no product should")
+        failures.append(((*example.path, "no_match"), f"{result.count} products fit, but no product should"))
     return failures
 
 
-def audit(questionnaire: Questionnaire, index: CategoryIndex, file: str) -> list[Finding]:
-    """Catalog-level findings: the path walk and the examples."""
-    findings = []
-    report = walk_paths(questionnaire, index)
-    if report.shortest_empty is not None:
-        answers = ", ".join(f"{step}={_shown(value)}" for step, value in report.shortest_empty.items())
-        findings.append(Finding(file, 1, 1, "A001", WARNING, f"no product fits after: {answers}"))
-    for step, option_id in report.useless_options:
-        findings.append(
-            Finding(file, step.position[0], step.position[1], "A002", WARNING,
-                    f"option '{option_id}' of step '{step.id}' never changes which products fit")
-        )  # fmt: skip
-    if report.never_recommended and not report.truncated:
-        shown = ", ".join(report.never_recommended[:10]) + (" …" if len(report.never_recommended) > 10 else "")
-        findings.append(
-            Finding(file, 1, 1, "A003", WARNING,
-                    f"{len(report.never_recommended)} of {index.size} {pick(index.category.label, 'en').lower()} fit "
-                    f"no answer path, so they are never recommended: {shown}")
-        )  # fmt: skip
-    for example in questionnaire.examples:
-        for failure in run_example(questionnaire, index, example):
-            findings.append(
-                Finding(
-                    file,
-                    example.position[0],
-                    example.position[1],
-                    "A004",
-                    ERROR,
-                    f"example '{example.name}': {failure}",
-                )
+def run_example(questionnaire: Questionnaire, index: CategoryIndex, example: Example) -> list[str]:
+    """What fails in one example, in words (empty when it holds)."""
+    return [message for _, message in example_failures(questionnaire, index, example)]
+
+
+# -- requirements no product can meet -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unmet:
+    path: SpecPath
+    step: Step
+    option: Option | None
+    message: str
+
+
+def _values_for(questionnaire: Questionnaire, step: Step, option: Option | None, names: set[str]) -> list[list[Any]]:
+    """For each step an expression looks at, the answers' values to try (the owner's own answer fixed)."""
+    choices = []
+    for name in sorted(names):
+        other = questionnaire.step(name)
+        if other.id == step.id:
+            if option is not None:
+                answers: list[Any] = [option.id if step.kind == "single" else (option.id,)]
+            else:
+                answers = [answer for answer in candidate_answers(step) if answer != DONT_CARE]
+                answers = [True] if step.kind == "yes_no" else answers
+            choices.append([engine.answer_value(step, answer) for answer in answers])
+        else:
+            choices.append([*(engine.answer_value(other, a) for a in candidate_answers(other)), None])
+    return choices
+
+
+def _can_be_met(
+    questionnaire: Questionnaire,
+    index: CategoryIndex,
+    step: Step,
+    option: Option | None,
+    requirements: Sequence[Requirement],
+) -> bool | None:
+    """Whether some answers let some product meet all these requirements (None: too many answers to try)."""
+    names = set().union(*(r.expression.names for r in requirements)) & set(questionnaire.positions)
+    ordered = sorted(names)
+    choices = _values_for(questionnaire, step, option, names)
+    combinations = itertools.product(*choices)
+    for tried, combination in enumerate(combinations):
+        if tried >= MAX_COMBINATIONS:
+            return None
+        values = dict(zip(ordered, combination, strict=True))
+        mask = evaluate_columns(requirements[0].expression, values, index)
+        for requirement in requirements[1:]:
+            mask = mask & evaluate_columns(requirement.expression, values, index)
+        if mask.any():
+            return True
+    return False
+
+
+def unmet_requirements(
+    questionnaire: Questionnaire, index: CategoryIndex, *, usable: Iterable[Requirement] | None = None
+) -> list[_Unmet]:
+    """Requirements (and options' requirements together) that no product meets, whatever the answers."""
+    allowed = {id(r) for r in usable} if usable is not None else None
+    noun = pick(index.category.label, "en").lower()
+    found: list[_Unmet] = []
+    for step in questionnaire.steps:
+        if not step.kind_known:
+            continue
+        owners: list[tuple[Option | None, tuple[Requirement, ...]]] = [(None, step.requires)]
+        owners += [(option, option.requires) for option in step.options]
+        step_ok = True
+        for option, requirements in owners:
+            own_ok = True
+            for requirement in requirements:
+                if allowed is not None and id(requirement) not in allowed:
+                    own_ok = False
+                    continue
+                if _can_be_met(questionnaire, index, step, option, [requirement]) is False:
+                    own_ok = False
+                    chooser = f"whoever chooses '{option.id}'" if option else f"whoever answers '{step.id}'"
+                    found.append(
+                        _Unmet(
+                            requirement.path,
+                            step,
+                            option,
+                            f"none of the {index.size} {noun} in the catalog meets this requirement, whatever the "
+                            f"answers, so {chooser} finds nothing; widen it, or check the products' data",
+                        )
+                    )
+            if option is None:
+                step_ok = own_ok
+            elif own_ok and step_ok and option.requires and step.requires:
+                together = [*step.requires, *option.requires]
+                usable_together = allowed is None or all(id(r) in allowed for r in together)
+                if usable_together and _can_be_met(questionnaire, index, step, option, together) is False:
+                    found.append(
+                        _Unmet(
+                            (*option.path, "id"),
+                            step,
+                            option,
+                            f"none of the {index.size} {noun} meets the requirements of step '{step.id}' and option "
+                            f"'{option.id}' together; widen one of them",
+                        )
+                    )
+            elif own_ok and option is not None and len(requirements) > 1:  # noqa: SIM102
+                if _can_be_met(questionnaire, index, step, option, list(requirements)) is False:
+                    found.append(
+                        _Unmet(
+                            (*option.path, "id"),
+                            step,
+                            option,
+                            f"none of the {index.size} {noun} meets all the requirements of option '{option.id}' "
+                            "together; "
+                            "widen one of them",
+                        )
+                    )
+    return found
+
+
+# -- for the preview: which step a line is in, and why each product is in or out ------------------------------
+
+
+def step_at(analysis: Analysis, line: int) -> str | None:
+    """The id of the step written on a 1-based line of the analysed file (None outside the steps)."""
+    if analysis.questionnaire is None or analysis.context is None:
+        return None
+    for step in analysis.questionnaire.steps:
+        if line in _lines(analysis.context, step.path):
+            return step.id
+    return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a product is in for the answers (its rank, and shown or not) or out, and why."""
+
+    sku: str
+    name: str
+    rank: int | None  # 1-based among the products that fit; None when it is out
+    shown: bool
+    reasons: tuple[str, ...]  # the requirements it meets (in) or breaks (out)
+
+
+def verdicts(*, index: CategoryIndex, questionnaire: Questionnaire, state: SessionState, locale: str) -> list[Verdict]:
+    """For every product of the category: in (with its rank) or out, and the requirements that decide it."""
+    from advisor.recommend.core import constraint_label, constraints_of, why_not
+
+    everything = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale, show=index.size)
+    shown = recommend(index=index, questionnaire=questionnaire, state=state, locale=locale)
+    shown_skus = {item.sku for item in shown.products}
+    met = tuple(
+        constraint_label(questionnaire, state.answers, constraint, locale)
+        for constraint in constraints_of(questionnaire, state.answers)
+    )
+    # The shown products first, in the kiosk's order (diversity included), then the others that fit.
+    order = [item.sku for item in shown.products] + [i.sku for i in everything.products if i.sku not in shown_skus]
+    ranks = {sku: rank for rank, sku in enumerate(order, start=1)}
+    found = []
+    for product in index.products:
+        name = pick(product.name, locale)
+        if product.sku in ranks:
+            found.append(Verdict(product.sku, name, ranks[product.sku], product.sku in shown_skus, met))
+            continue
+        answer = why_not(index=index, questionnaire=questionnaire, state=state, sku=product.sku, locale=locale)
+        found.append(Verdict(product.sku, name, None, False, answer.labels))
+    return sorted(found, key=lambda v: (v.rank is None, v.rank or 0, v.sku))
+
+
+# -- the analysis --------------------------------------------------------------------------------------------
+
+
+def fingerprint(questionnaire: Questionnaire) -> str:
+    """What the walk and the examples depend on (not texts, not positions): the same after most edits."""
+    parts: list[Any] = [questionnaire.category, questionnaire.results]
+    for step in questionnaire.steps:
+        parts.append(
+            (
+                step.id,
+                step.kind,
+                step.dont_care,
+                step.min,
+                step.max,
+                step.step,
+                step.default,
+                step.show_if.source if step.show_if else None,
+                [(route.goto, route.condition.source if route.condition else None) for route in step.routes],
+                [r.expression.source for r in step.requires],
+                [_preference_key(p) for p in step.prefers],
+                [
+                    (o.id, o.value, [r.expression.source for r in o.requires], [_preference_key(p) for p in o.prefers])
+                    for o in step.options
+                ],
             )
-    return findings
+        )
+    for example in questionnaire.examples:
+        parts.append(
+            (example.answers, example.top, example.include, example.exclude, example.count_at_least, example.no_match)
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _preference_key(preference: Any) -> tuple[Any, ...]:
+    target = preference.target.source if preference.target else None
+    return (
+        preference.attribute,
+        preference.direction,
+        target,
+        preference.contains,
+        preference.equals,
+        preference.weight,
+        preference.importance,
+    )
+
+
+class AuditMemo:
+    """The walk and the examples' outcomes of the last few versions of a file, by what they depend on.
+
+    An editor re-analyses a file after every pause in typing; most edits change texts, not what the walk and
+    the examples look at, so their outcomes are taken from here.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._walks: OrderedDict[tuple[str, int, int], WalkReport] = OrderedDict()
+        self._examples: OrderedDict[tuple[str, int, int, int], list[tuple[SpecPath, str]]] = OrderedDict()
+
+    def walk(self, questionnaire: Questionnaire, index: CategoryIndex, key: str) -> WalkReport:
+        memo_key = (key, id(index), index.size)
+        report = self._walks.get(memo_key)
+        if report is None:
+            report = walk_paths(questionnaire, index)
+            self._walks[memo_key] = report
+            while len(self._walks) > self.size:
+                self._walks.popitem(last=False)
+        return report
+
+    def example(
+        self, questionnaire: Questionnaire, index: CategoryIndex, key: str, number: int
+    ) -> list[tuple[SpecPath, str]]:
+        memo_key = (key, id(index), index.size, number)
+        failures = self._examples.get(memo_key)
+        if failures is None:
+            failures = example_failures(questionnaire, index, questionnaire.examples[number])
+            self._examples[memo_key] = failures
+            while len(self._examples) > self.size * 16:
+                self._examples.popitem(last=False)
+        return [((*questionnaire.examples[number].path, *path[2:]), message) for path, message in failures]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything said about one file: its questionnaire (when it can be built), the findings, where things are."""
+
+    file: str
+    questionnaire: Questionnaire | None
+    findings: tuple[Finding, ...]
+    context: Context | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.questionnaire is not None and not has_errors(self.findings)
+
+
+def analyse_text(
+    text: str,
+    file: str,
+    *,
+    dictionary: Dictionary | None,
+    catalog: CatalogIndex | None,
+    problems: Sequence[Problem] = (),
+    walk: bool = True,
+    memo: AuditMemo | None = None,
+) -> Analysis:
+    """Analyse questionnaire text: format, file checks, catalog checks (with `catalog`), examples."""
+    return _analyse(load_text(text, file, problems=problems), dictionary, catalog, walk=walk, memo=memo)
+
+
+def analyse_file(
+    path: Path,
+    *,
+    dictionary: Dictionary | None,
+    catalog: CatalogIndex | None,
+    walk: bool = True,
+    memo: AuditMemo | None = None,
+) -> Analysis:
+    """Analyse one file (bytes that are not UTF-8 are reported where they are, and the rest read on)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        finding = Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the file: {error.strerror}")
+        return Analysis(str(path), None, (finding,))
+    text, problems = decode(data)
+    return analyse_text(
+        text, str(path), dictionary=dictionary, catalog=catalog, problems=problems, walk=walk, memo=memo
+    )
+
+
+def _analyse(
+    loaded: Loaded, dictionary: Dictionary | None, catalog: CatalogIndex | None, *, walk: bool, memo: AuditMemo | None
+) -> Analysis:
+    ctx = loaded.context
+    questionnaire = loaded.questionnaire
+    file = ctx.file if ctx else ""
+    findings = list(loaded.findings)
+    if questionnaire is None or ctx is None:
+        return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
+    findings += check_questionnaire(questionnaire, dictionary, file, ctx)
+    findings = _without_damage(findings, ctx)
+    meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
+    index = catalog.categories.get(meant) if catalog and meant else None
+    if index is not None and walk:
+        findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1))
+    return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
+
+
+def _lines(ctx: Context, path: SpecPath) -> range:
+    """The 1-based lines a value is written on (empty when it is not written)."""
+    span = ctx.document.values.get(ctx.written(path))
+    if span is None:
+        return range(0)
+    # A block's end is where the next token starts: that line belongs to it only if the block wrote on it.
+    ends_on_its_line = span[2] == span[0] or ctx.document.line_text(span[2])[: span[3]].strip()
+    last = span[2] if ends_on_its_line else span[2] - 1
+    return range(span[0] + 1, last + 2)
+
+
+def _items(ctx: Context, key: str) -> list[SpecPath]:
+    written = ctx.raw((key,))
+    return [(key, i) for i in range(len(written))] if isinstance(written, list) else []
+
+
+def _without_damage(findings: list[Finding], ctx: Context) -> list[Finding]:
+    """Leave out what a blanked line (after a YAML syntax error) caused: findings in the item around it."""
+    damaged = ctx.document.damaged
+    if not damaged:
+        return findings
+    root = _lines(ctx, ())
+    regions: list[range] = []
+    for line in (d + 1 for d in damaged):
+        around = [r for p in (*_items(ctx, "steps"), *_items(ctx, "examples")) if line in (r := _lines(ctx, p))]
+        if around:
+            regions.append(around[0])
+            continue
+        top = [r for key in (ctx.raw(()) or {}) if line in (r := _lines(ctx, (str(key),)))]
+        regions.append(top[0] if top else range(line, line + 1))
+        regions.append(range(root.start, root.start + 1))  # "the file needs ..." sits where the file begins
+    return [f for f in findings if f.code == "Q001" or not any(f.line in region for region in regions)]
+
+
+def _broken_steps(questionnaire: Questionnaire, ctx: Context, errors: set[int]) -> set[str]:
+    broken = {step.id for step in questionnaire.steps if not step.kind_known}
+    for step in questionnaire.steps:
+        if any(line in errors for line in _lines(ctx, step.path)):
+            broken.add(step.id)
+    return broken
+
+
+def _catalog_findings(
+    questionnaire: Questionnaire, index: CategoryIndex, ctx: Context, findings: list[Finding], memo: AuditMemo
+) -> list[Finding]:
+    errors = {f.line for f in findings if f.severity == ERROR}
+    flagged = {f.line for f in findings}
+    unreachable_lines = {f.line for f in findings if f.code == "Q013"}
+    unreachable = {s.id for s in questionnaire.steps if set(_lines(ctx, (*s.path, "id"))) & unreachable_lines}
+    broken = _broken_steps(questionnaire, ctx, errors)
+    out: list[Finding] = []
+    # A005: requirements (and options) no product can meet; none with a finding of its own.
+    unknown_kinds = {step.id for step in questionnaire.steps if not step.kind_known}
+    usable = [
+        requirement
+        for step in questionnaire.steps
+        for requirement in (*step.requires, *(r for o in step.options for r in o.requires))
+        if not (requirement.expression.names & unknown_kinds)
+        and not any(line in flagged for line in _lines(ctx, requirement.path))
+    ]
+    unmet = unmet_requirements(questionnaire, index, usable=usable) if index.size else []
+    for item in unmet:
+        severity = WARNING if item.step.id in unreachable else ERROR
+        out.append(ctx.finding(item.path, "A005", item.message, severity=severity))
+    unmet_answers = {(item.step.id, item.option.id if item.option else None) for item in unmet}
+    # A006: examples naming products the category does not have.
+    noun = pick(index.category.label, "en").lower()
+    for example in questionnaire.examples:
+        for key, skus in (("include", example.include), ("exclude", example.exclude)):
+            for i, sku in enumerate(skus):
+                if sku not in index.position:
+                    out.append(
+                        ctx.finding(
+                            (*example.path, key, i),
+                            "A006",
+                            f"example '{example.name}': {sku} is not one of the {noun} in the catalog; correct the sku",
+                        )
+                    )
+    routed = _routed_as_meant(questionnaire)
+    key = fingerprint(routed)
+    report = memo.walk(routed, index, key) if index.size else WalkReport()
+    for (step_id, option_id), trial in report.empty.items():
+        step = questionnaire.step(step_id)
+        if set(trial) & broken or (step_id, option_id) in unmet_answers or (step_id, None) in unmet_answers:
+            continue
+        option = step.option(option_id) if option_id else None
+        where = (*option.path, "id") if option else (*step.path, "id")
+        answers = ", ".join(f"{s}={_shown(value)}" for s, value in trial.items())
+        out.append(
+            ctx.finding(
+                where,
+                "A001",
+                f"no product fits after: {answers} (the shopper is offered what to drop)",
+                severity=WARNING,
+            )
+        )
+    for step_id, option_id in report.useless_options:
+        option = questionnaire.step(step_id).option(option_id)
+        if step_id in broken or option is None:
+            continue
+        out.append(
+            ctx.finding(
+                (*option.path, "id"),
+                "A002",
+                f"option '{option_id}' of step '{step_id}' never changes which products fit; give it a "
+                "requirement or a preference, or remove it",
+                severity=WARNING,
+            )
+        )
+    if report.never_recommended and not report.truncated and not broken:
+        shown = ", ".join(report.never_recommended[:10]) + (" …" if len(report.never_recommended) > 10 else "")
+        out.append(
+            ctx.finding(
+                ("category",),
+                "A003",
+                f"{len(report.never_recommended)} of {index.size} {noun} fit no answer path, so they "
+                f"are never recommended: {shown}",
+                severity=WARNING,
+            )
+        )
+    # Examples run with the results' settings that can be used (a mistyped tie-break is left out, not guessed).
+    for_examples = replace(routed, results=_usable_results(questionnaire.results, index))
+    examples_key = fingerprint(for_examples)
+    for number, example in enumerate(questionnaire.examples):
+        if set(example.answers) & broken or any(line in errors for line in _lines(ctx, example.path)):
+            continue
+        if _chosen(example) & unmet_answers:
+            continue  # it chooses what no product can meet: A005 says so
+        for path, message in memo.example(for_examples, index, examples_key, number):
+            out.append(ctx.finding(path, "A004", f"example '{example.name}': {message}"))
+    return out
+
+
+def _routed_as_meant(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire with each mistyped goto read as the step it was meant to name (dropped if none is close)."""
+    known = [*questionnaire.step_ids, RESULTS_STEP]
+    if all(route.goto in known for step in questionnaire.steps for route in step.routes):
+        return questionnaire
+    steps = []
+    for step in questionnaire.steps:
+        routes = []
+        for route in step.routes:
+            goto = route.goto if route.goto in known else closest(route.goto, known)
+            if goto is not None:
+                routes.append(replace(route, goto=goto))
+        steps.append(replace(step, routes=tuple(routes)))
+    return replace(questionnaire, steps=tuple(steps))
+
+
+def _chosen(example: Example) -> set[tuple[str, str | None]]:
+    """The steps an example answers and the options it chooses, as A005 names them."""
+    chosen: set[tuple[str, str | None]] = set()
+    for step_id, answer in example.answers.items():
+        if answer == DONT_CARE:
+            continue
+        chosen.add((step_id, None))
+        for item in answer if isinstance(answer, list) else [answer]:
+            if isinstance(item, str):
+                chosen.add((step_id, item))
+    return chosen
+
+
+def _usable_results(results: Results, index: CategoryIndex) -> Results:
+    tie_break = tuple(item for item in results.tie_break if index.kind(item.lstrip("-")) is not None)
+    diversity = results.diversity
+    if diversity is not None and index.kind(diversity.attribute) not in ("enum", "boolean"):
+        diversity = None
+    return Results(show=results.show, tie_break=tie_break, diversity=diversity)
 
 
 def _shown(value: Any) -> str:
@@ -280,16 +848,9 @@ class Checked:
 
 
 def check_file(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None, *, walk: bool = True) -> Checked:
-    """Load and check one file: format, file-level checks, then (when those pass) the catalog audit."""
-    loaded = load_file(path)
-    findings = list(loaded.findings)
-    questionnaire = loaded.questionnaire
-    if questionnaire is not None:
-        findings += check_questionnaire(questionnaire, dictionary, str(path))
-        category = index.categories.get(questionnaire.category) if index else None
-        if walk and category is not None and not has_errors(findings):
-            findings += audit(questionnaire, category, str(path))
-    return Checked(path, questionnaire, tuple(unique(findings)))
+    """Load and check one file: format, file-level checks and the catalog checks (see analyse_file)."""
+    analysis = analyse_file(path, dictionary=dictionary, catalog=index, walk=walk)
+    return Checked(path, analysis.questionnaire, analysis.findings)
 
 
 @dataclass(frozen=True)
@@ -299,11 +860,19 @@ class FileReport:
     path: Path
     questionnaire_id: str | None
     findings: tuple[Finding, ...]
+    id_position: tuple[int, int, int, int] = (0, 0, 0, 0)  # 1-based span of the file's `id` value
 
 
 def _report(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None) -> FileReport:
-    checked = check_file(path, dictionary, index)
-    return FileReport(path, checked.questionnaire.id if checked.questionnaire else None, checked.findings)
+    analysis = analyse_file(path, dictionary=dictionary, catalog=index)
+    questionnaire = analysis.questionnaire
+    span = analysis.context.span(("id",)) if analysis.context else (0, 0, 0, 0)
+    return FileReport(
+        path,
+        questionnaire.id if questionnaire and questionnaire.id else None,
+        analysis.findings,
+        (span[0] + 1, span[1] + 1, span[2] + 1, span[3] + 1),
+    )
 
 
 _shared: tuple[Dictionary | None, CatalogIndex | None] = (None, None)
@@ -313,27 +882,39 @@ def _report_in_worker(path: Path) -> FileReport:
     return _report(path, *_shared)
 
 
-def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[FileReport]:
-    """Check every file (on every core: the path walks are independent) and that ids are unique across them."""
+def _in_workers(files: list[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> Iterator[FileReport]:
     global _shared
+    # Forked workers inherit the catalog index instead of rebuilding it.
+    _shared = (dictionary, index)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1), mp_context=context) as pool:
+        yield from pool.map(_report_in_worker, files)
+    _shared = (None, None)
+
+
+def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[FileReport]:
+    """Check every file (on every core: the files are independent) and that ids are unique across them."""
     files = questionnaire_files(paths)
-    workers = min(len(files), os.cpu_count() or 1)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # Forked workers inherit the catalog index instead of rebuilding it.
-        _shared = (dictionary, index)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_report_in_worker, files))
-        _shared = (None, None)
-    else:
-        results = [_report(path, dictionary, index) for path in files]
+    parallel = len(files) > 2 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    results = (
+        list(_in_workers(files, dictionary, index)) if parallel else [_report(p, dictionary, index) for p in files]
+    )
     first: dict[str, Path] = {}
     for i, result in enumerate(results):
         if result.questionnaire_id is None:
             continue
         other = first.setdefault(result.questionnaire_id, result.path)
         if other != result.path:
-            duplicate = Finding(str(result.path), 1, 1, "Q005", ERROR,
-                                f"questionnaire id '{result.questionnaire_id}' is also used by {other}")  # fmt: skip
+            line, column, end_line, end_column = result.id_position
+            duplicate = Finding(
+                str(result.path),
+                line,
+                column,
+                "Q005",
+                ERROR,
+                f"questionnaire id '{result.questionnaire_id}' is also used by {other}; rename one",
+                end_line,
+                end_column,
+            )
             results[i] = FileReport(result.path, result.questionnaire_id, (*result.findings, duplicate))
     return results

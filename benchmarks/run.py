@@ -13,6 +13,7 @@ from benchmarks import (  # noqa: E402
     bench_handoff,
     bench_import,
     bench_kiosk,
+    bench_lsp,
     bench_recommend,
     bench_stall,
     bench_web,
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "handoff": bench_handoff.run,
     "stall": bench_stall.run,
     "web": bench_web.run,
+    "lsp": bench_lsp.run,
 }
 
 

@@ -1,21 +1,119 @@
-"""`advisor preview FILE`: the kiosk on one questionnaire, with its check findings and why each product is in or out."""
+"""`advisor preview FILE`: the kiosk on one questionnaire, with its findings and why each product is in or out.
+
+The findings are the one analysis `advisor check` and `advisor lsp` make (advisor.audit), each shown whole with
+the line it is about, errors first; choosing one shows its step in the kiosk pane.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
-from advisor.audit import check_file
-from advisor.i18n import pick
-from advisor.questionnaire.findings import Finding
+from advisor.audit import Analysis, analyse_file, answers_reaching, step_at, verdicts
+from advisor.catalog.dictionary import Dictionary
+from advisor.questionnaire.findings import ERROR, Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, Reloaded
-from advisor.recommend import core
 from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
 from ui.window import KioskWindow
+
+FINDING = Qt.ItemDataRole.UserRole
+PANEL_LOCALE = "en"  # the panel speaks to the merchandiser in English, whatever language the kiosk pane is in
+
+
+def _heading(text: str) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    font = QFont()
+    font.setBold(True)
+    item.setFont(font)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+    return item
+
+
+def _wrapping_list(name: str) -> QListWidget:
+    """A list whose items wrap to its width (no horizontal scrolling)."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
+    widget.setSpacing(2)
+    return widget
+
+
+class FindingsList(QWidget):
+    """The file's findings, grouped by severity, each whole with its line's text; a chosen one is announced."""
+
+    chosen = Signal(object)  # Finding
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.list = _wrapping_list("findings")
+        layout.addWidget(self.list, 1)
+        self.list.currentItemChanged.connect(self._current)
+
+    def show_analysis(self, analysis: Analysis) -> None:
+        self.list.clear()
+        errors = [f for f in analysis.findings if f.severity == ERROR]
+        warnings = [f for f in analysis.findings if f.severity != ERROR]
+        name = Path(analysis.file).name
+        if not analysis.findings:
+            self.summary.setText(f"{name}: no findings.")
+            return
+        kept = " The kiosk shows the last version without errors." if errors else ""
+        self.summary.setText(
+            f"{name}: {len(errors)} error(s), {len(warnings)} warning(s).{kept} Choose one to see its step."
+        )
+        document = analysis.context.document if analysis.context else None
+        style = self.style()
+        for title, group, icon in (
+            ("Errors", errors, QStyle.StandardPixmap.SP_MessageBoxCritical),
+            ("Warnings", warnings, QStyle.StandardPixmap.SP_MessageBoxWarning),
+        ):
+            if not group:
+                continue
+            self.list.addItem(_heading(f"{title} ({len(group)})"))
+            for finding in group:
+                where = f"Line {finding.line}, column {finding.column}" if finding.line else "The whole file"
+                text = f"{where} · {finding.code}\n{finding.message}"
+                line = document.line_text(finding.line - 1).strip() if document and finding.line else ""
+                if line:
+                    text += f"\n{finding.line} │ {line}"
+                item = QListWidgetItem(style.standardIcon(icon), text)
+                item.setData(FINDING, finding)
+                item.setToolTip(finding.as_text())
+                self.list.addItem(item)
+
+    def findings(self) -> list[Finding]:
+        found = (self.list.item(i).data(FINDING) for i in range(self.list.count()))
+        return [finding for finding in found if finding is not None]
+
+    def _current(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        finding = item.data(FINDING) if item is not None else None
+        if finding is not None:
+            self.chosen.emit(finding)
 
 
 class PreviewPanel(QWidget):
@@ -24,43 +122,112 @@ class PreviewPanel(QWidget):
     def __init__(self, session: KioskSession) -> None:
         super().__init__()
         self.session = session
+        self.analysis: Analysis | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("advisor check"))
-        self.findings = QListWidget()
-        self.findings.setAccessibleName("findings")
-        layout.addWidget(self.findings, 1)
-        layout.addWidget(QLabel("Products for the current answers"))
-        self.products = QListWidget()
-        self.products.setAccessibleName("products in or out")
-        layout.addWidget(self.products, 2)
+        title = QLabel("Findings (advisor check)")
+        title.setObjectName("Section")
+        layout.addWidget(title)
+        self.findings = FindingsList()
+        layout.addWidget(self.findings, 3)
+        self.status = QLabel()
+        self.status.setObjectName("Muted")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.products_title = QLabel("Products for the current answers")
+        self.products_title.setObjectName("Section")
+        self.products_title.setWordWrap(True)
+        layout.addWidget(self.products_title)
+        self.products = _wrapping_list("products in or out")
+        self.products.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        layout.addWidget(self.products, 4)
         session.changed.connect(self.refresh_products)
+        self.findings.chosen.connect(self.show_step_of)
 
-    def show_findings(self, findings: tuple[Finding, ...] | list[Finding]) -> None:
-        self.findings.clear()
-        for finding in findings:
-            self.findings.addItem(
-                f"{finding.line}:{finding.column} {finding.code} {finding.severity}: {finding.message}"
+    def show_findings(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.findings.show_analysis(analysis)
+
+    def show_step_of(self, finding: Finding) -> None:
+        """Show the step a finding is about in the kiosk pane (with answers that lead to it)."""
+        session = self.session
+        step_id = step_at(self.analysis, finding.line) if self.analysis else None
+        questionnaire = session.questionnaire
+        if step_id is None:
+            self.status.setText("This finding is not about one step.")
+            return
+        if questionnaire is None or step_id not in questionnaire.positions:
+            self.status.setText(
+                f"Step '{step_id}' is not in the version the kiosk shows (the last one without errors)."
             )
-        if not findings:
-            self.findings.addItem("no findings")
+            return
+        answers = answers_reaching(questionnaire, step_id)
+        if answers is None:
+            self.status.setText(f"No answers lead to step '{step_id}'.")
+            return
+        session.start(questionnaire.id)
+        if answers:
+            session.set_answers(answers)
+        self.status.setText(f"The kiosk shows step '{step_id}'.")
 
     def refresh_products(self) -> None:
         session = self.session
         self.products.clear()
         index, questionnaire, state = session.index, session.questionnaire, session.state
         if index is None or questionnaire is None or state is None:
+            self.products_title.setText("Products for the current answers")
             return
-        result = session.recommendation()
-        shown = {item.sku: rank for rank, item in enumerate(result.products, start=1)} if result else {}
-        for product in index.products:
-            name = pick(product.name, session.locale)
-            if product.sku in shown:
-                self.products.addItem(f"#{shown[product.sku]} {product.sku} {name}")
-                continue
-            answer = core.why_not(index=index, questionnaire=questionnaire, state=state, sku=product.sku,
-                                  locale=session.locale)  # fmt: skip
-            why = "; ".join(answer.labels) if answer.broken else "fits, ranked lower"
-            self.products.addItem(f"– {product.sku} {name}: {why}")
+        found = verdicts(index=index, questionnaire=questionnaire, state=state, locale=PANEL_LOCALE)
+        shown = [v for v in found if v.shown]
+        fitting = [v for v in found if v.rank is not None and not v.shown]
+        out = [v for v in found if v.rank is None]
+        self.products_title.setText(
+            f"Products for the current answers: {len(shown) + len(fitting)} of {len(found)} fit, {len(shown)} shown"
+        )
+        if shown:
+            self.products.addItem(_heading(f"Shown ({len(shown)})"))
+            for verdict in shown:
+                why = (
+                    "meets " + ", ".join(f"'{r}'" for r in verdict.reasons) if verdict.reasons else "no requirement yet"
+                )
+                self.products.addItem(f"#{verdict.rank} {verdict.sku} {verdict.name}: shown, {why}")
+        if fitting:
+            self.products.addItem(_heading(f"Fit, but ranked below the shown ones ({len(fitting)})"))
+            for verdict in fitting:
+                self.products.addItem(
+                    f"#{verdict.rank} {verdict.sku} {verdict.name}: fits, ranked lower by the preferences"
+                )
+        if out:
+            self.products.addItem(_heading(f"Out ({len(out)})"))
+            for verdict in out:
+                self.products.addItem(
+                    f"{verdict.sku} {verdict.name}: out, breaks " + ", ".join(f"'{r}'" for r in verdict.reasons)
+                )
+
+
+class PreviewWindow(QMainWindow):
+    """The kiosk pane beside the findings and products panel."""
+
+    def __init__(self, session: KioskSession, kiosk: KioskWindow, path: Path) -> None:
+        super().__init__()
+        self.session = session
+        self.kiosk = kiosk
+        kiosk.setWindowFlags(Qt.WindowType.Widget)
+        kiosk.setMinimumWidth(760)  # the kiosk's narrowest layout: its labels stay whole
+        self.panel = PreviewPanel(session)
+        self.panel.setMinimumWidth(420)
+        splitter = QSplitter()
+        splitter.addWidget(kiosk)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([880, 560])
+        self.setWindowTitle(f"Preview: {path}")
+        self.setCentralWidget(splitter)
+        self.resize(1440, 900)
+
+
+def analyse(path: Path, dictionary: Dictionary | None, catalog: CatalogIndex | None) -> Analysis:
+    return analyse_file(path, dictionary=dictionary, catalog=catalog)
 
 
 def run_preview(path: Path, *, db_url: str | None) -> int:
@@ -81,24 +248,14 @@ def run_preview(path: Path, *, db_url: str | None) -> int:
     first = library.reload(path)
     session = KioskSession(library.questionnaires)
     session.set_catalog(catalog)
-    kiosk = KioskWindow(session)
-    kiosk.setWindowFlags(Qt.WindowType.Widget)
-    panel = PreviewPanel(session)
-    panel.show_findings(check_file(path, dictionary, catalog).findings)
-    splitter = QSplitter()
-    splitter.addWidget(kiosk)
-    splitter.addWidget(panel)
-    splitter.setSizes([900, 420])
-    window = QMainWindow()
-    window.setWindowTitle(f"Preview: {path}")
-    window.setCentralWidget(splitter)
-    window.resize(1400, 860)
+    window = PreviewWindow(session, KioskWindow(session), path)
+    window.panel.show_findings(analyse(path, dictionary, catalog))
     window.show()
     if first.questionnaire is not None:
         session.start(first.questionnaire.id)
 
     def reloaded(result: Reloaded) -> None:
-        panel.show_findings(check_file(path, dictionary, catalog).findings if result.updated else result.findings)
+        window.panel.show_findings(analyse(path, dictionary, catalog))
         if result.updated and result.questionnaire is not None:
             session.set_questionnaires(library.questionnaires)
             session.start(result.questionnaire.id)

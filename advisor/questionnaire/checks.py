@@ -1,44 +1,65 @@
 """What a questionnaire file says on its own, checked against the catalog's attribute dictionary.
 
 References, cycles, reachability, conditions that look ahead, names and values in expressions, number
-settings. (What a file means for the catalog's products, the path walk and the examples, is advisor.audit.)
+settings, the form of address of German texts. Every finding points at the key or value it is about, with
+a fix when the mistake looks like a typo. A step whose kind is mistyped is skipped by the checks that need
+its kind (its own finding says so). (What a file means for the catalog's products, the path walk and the
+examples, is advisor.audit.)
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE, CategorySpec, Dictionary
 from advisor.expressions import Expression
-from advisor.questionnaire.findings import ERROR, WARNING, Finding, did_you_mean
-from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Position, Questionnaire, Step
+from advisor.questionnaire.address import wrong_address
+from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest
+from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Path, Preference, Questionnaire, Step
+from advisor.questionnaire.spec import ICONS, Context
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+
+
+def _hint(suggestion: str | None) -> str:
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def _a(kind: str) -> str:
+    """A kind of attribute with its article: a number, an enum."""
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 @dataclass
 class _Checker:
     questionnaire: Questionnaire
     category: CategorySpec | None
-    file: str
+    ctx: Context
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
-        self.source = ""  # the expression being checked (for character positions)
         self.steps = {step.id: step for step in self.questionnaire.steps}
         self.order = {step.id: i for i, step in enumerate(self.questionnaire.steps)}
 
-    def add(self, position: Position, code: str, message: str, severity: str = ERROR, offset: int = 0) -> None:
-        line, column = position
-        self.findings.append(Finding(self.file, line, column + self.characters(offset), code, severity, message))
-
-    def characters(self, byte_offset: int) -> int:
-        """ast counts columns in UTF-8 bytes; a merchandiser counts characters."""
-        return len(self.source.encode()[:byte_offset].decode(errors="ignore")) if self.source else byte_offset
+    def add(
+        self,
+        path: Path,
+        code: str,
+        message: str,
+        severity: str = ERROR,
+        *,
+        key: bool = False,
+        offset: int | None = None,
+        length: int = 1,
+        fix: str | None = None,
+    ) -> None:
+        self.findings.append(
+            self.ctx.finding(path, code, message, severity=severity, key=key, offset=offset, length=length, fix=fix)
+        )
 
     # -- names and values inside expressions -------------------------------------------------------------
 
@@ -50,143 +71,22 @@ class _Checker:
         kind = self.category.attributes[name].type
         return "number" if kind == "integer" else kind
 
-    def check_expression(self, expression: Expression, position: Position, *, products: bool, owner: int) -> None:
+    def check_expression(self, expression: Expression, path: Path, *, products: bool, owner: int) -> None:
         """Names known, conditions not looking ahead, values allowed, types matching."""
-        # The expression parser allows leading blanks; ast does not. Positions shift by what is stripped.
-        source = expression.source.lstrip(" \t")
-        position = (position[0], position[1] + len(expression.source) - len(source))
-        self.source = source
-        tree = ast.parse(source, mode="eval")
-        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id not in ("true", "false") and id(node) not in called:
-                self.check_name(node, position, products=products, owner=owner)
-            elif isinstance(node, ast.Compare):
-                self.check_compare(node, position)
+        _ExpressionCheck(self, expression, path, products=products, owner=owner).run()
 
-    def check_name(self, node: ast.Name, position: Position, *, products: bool, owner: int) -> None:
-        name = node.id
-        if name in self.steps:
-            if owner >= 0 and self.order[name] > owner:
-                self.add(
-                    position,
-                    "Q014",
-                    f"'{name}' is asked after this step, so its answer is not known yet here",
-                    offset=node.col_offset,
-                )
-            return
-        known = list(self.steps)
-        if products:
-            if self.attribute_kind(name) is not None or self.category is None:
-                return  # a product attribute (or, without the catalog's dictionary, possibly one)
-            known += [PRICE, *(self.category.attributes if self.category else ())]
-        elif self.attribute_kind(name) is not None:
-            self.add(
-                position,
-                "Q008",
-                f"'{name}' is a product attribute; conditions on steps can only use answers",
-                offset=node.col_offset,
-            )
-            return
-        what = "a step or a product attribute" if products else "a step"
-        self.add(
-            position,
-            "Q008",
-            f"'{name}' is not {what}{did_you_mean(name, known)}",
-            offset=node.col_offset,
-        )
-
-    def answer_values(self, step: Step) -> set[Any]:
-        return {option.answer_value for option in step.options}
-
-    def check_compare(self, node: ast.Compare, position: Position) -> None:
-        operands = [node.left, *node.comparators]
-        for op, left, right in zip(node.ops, operands, operands[1:], strict=False):
-            if isinstance(op, ast.In | ast.NotIn):
-                self.check_membership(left, right, position)
-            else:
-                self.check_comparison(op, left, right, position)
-                self.check_comparison(op, right, left, position)
-
-    def check_membership(self, left: ast.expr, right: ast.expr, position: Position) -> None:
-        if not isinstance(right, ast.Name):
-            if isinstance(left, ast.Name) and isinstance(right, ast.List | ast.Tuple):
-                for item in right.elts:
-                    self.check_comparison(ast.Eq(), left, item, position)
-            return
-        constant = left.value if isinstance(left, ast.Constant) else None
-        name = right.id
-        step = self.steps.get(name)
-        if step is not None:
-            if step.kind != "multiple":
-                self.add(
-                    position,
-                    "Q011",
-                    f"'{name}' is a {step.kind.replace('_', '/')} step with one answer; compare it with ==, not 'in'",
-                    offset=right.col_offset,
-                )
-            elif isinstance(constant, str) and constant not in self.answer_values(step):
-                hint = did_you_mean(constant, [str(v) for v in self.answer_values(step)])
-                self.add(
-                    position, "Q006", f"'{constant}' is not an option of step '{name}'{hint}", offset=left.col_offset
-                )
-            return
-        kind = self.attribute_kind(name)
-        if kind not in (None, "set", "text"):
-            self.add(
-                position, "Q011", f"'{name}' is a {kind} attribute; 'in' needs a set attribute", offset=right.col_offset
-            )
-        elif kind == "set" and isinstance(constant, str):
-            self.check_value(name, constant, position, left.col_offset)
-
-    def check_comparison(self, op: ast.cmpop, name_node: ast.expr, other: ast.expr, position: Position) -> None:
-        if not isinstance(name_node, ast.Name):
-            return
-        name = name_node.id
-        constant = other.value if isinstance(other, ast.Constant) and not isinstance(other.value, bool) else None
-        step = self.steps.get(name)
-        if step is not None:
-            if step.kind == "multiple" and isinstance(op, ast.Eq | ast.NotEq) and isinstance(constant, str):
-                self.add(
-                    position,
-                    "Q011",
-                    f"'{name}' is a multiple-choice step (a list of answers); test it with \"{constant}\" in {name}",
-                    offset=name_node.col_offset,
-                )
-            elif step.kind == "single" and isinstance(constant, str) and constant not in self.answer_values(step):
-                hint = did_you_mean(constant, [str(v) for v in self.answer_values(step)])
-                self.add(
-                    position, "Q006", f"'{constant}' is not an option of step '{name}'{hint}", offset=other.col_offset
-                )
-            elif step.kind == "number" and isinstance(constant, str):
-                self.add(position, "Q011", f"'{name}' is a number; it cannot equal the text '{constant}'",
-                         offset=other.col_offset)  # fmt: skip
-            return
-        kind = self.attribute_kind(name)
-        if kind == "number" and isinstance(constant, str):
-            self.add(position, "Q011", f"'{name}' is a number attribute; it cannot equal the text '{constant}'",
-                     offset=other.col_offset)  # fmt: skip
-        elif kind in ("enum", "set") and isinstance(constant, int | float):
-            self.add(position, "Q011", f"'{name}' holds text values, not numbers", offset=other.col_offset)
-        elif kind == "enum" and isinstance(constant, str):
-            self.check_value(name, constant, position, other.col_offset)
-        elif kind == "set" and isinstance(op, ast.Eq | ast.NotEq) and isinstance(constant, str):
-            self.add(
-                position,
-                "Q011",
-                f"'{name}' is a set of values; test it with \"{constant}\" in {name}",
-                offset=name_node.col_offset,
-            )
-
-    def check_value(self, attribute: str, value: str, position: Position, offset: int) -> None:
+    def check_value(self, attribute: str, value: str, path: Path, offset: int | None) -> None:
         assert self.category is not None
         allowed = self.category.attributes[attribute].values or ()
         if value not in allowed:
+            suggestion = closest(value, allowed)
             self.add(
-                position,
+                path,
                 "Q010",
-                f"'{value}' is not a value of {attribute} ({', '.join(allowed)}){did_you_mean(value, allowed)}",
+                f"'{value}' is not a value of {attribute}; use one of {', '.join(allowed)}{_hint(suggestion)}",
                 offset=offset,
+                length=len(value),
+                fix=suggestion,
             )
 
     # -- the file's structure -------------------------------------------------------------------------
@@ -194,126 +94,196 @@ class _Checker:
     def run(self) -> list[Finding]:
         questionnaire = self.questionnaire
         if "de" not in questionnaire.locales or "en" not in questionnaire.locales:
-            self.add((1, 1), "Q015", "locales must include de and en")
+            self.add(("locales",), "Q015", "locales must include de and en, e.g. locales: [de, en]")
         if questionnaire.default_locale not in questionnaire.locales:
-            self.add((1, 1), "Q004", f"default_locale '{questionnaire.default_locale}' is not among the locales")
+            suggestion = closest(questionnaire.default_locale, questionnaire.locales)
+            self.add(
+                ("default_locale",),
+                "Q004",
+                f"default_locale '{questionnaire.default_locale}' is not among the locales "
+                f"({', '.join(questionnaire.locales)}){_hint(suggestion)}",
+                fix=suggestion,
+            )
         for locale in questionnaire.locales:
-            if locale not in questionnaire.address:
-                self.add((1, 1), "Q003", f"address needs the form (du or Sie) for '{locale}'")
+            if locale not in questionnaire.address and self.ctx.has((), "address"):
+                self.add(
+                    ("address",),
+                    "Q003",
+                    f"address needs the form (du or Sie) for '{locale}': add {locale}: du",
+                    key=True,
+                )
         self.check_ids()
         for index, step in enumerate(questionnaire.steps):
             self.check_step(step, index)
         self.check_routing()
         self.check_results()
         self.check_examples()
+        self.check_address()
         return self.findings
 
     def check_ids(self) -> None:
-        seen: dict[str, Position] = {}
+        seen: dict[str, Step] = {}
         for step in self.questionnaire.steps:
+            id_path = (*step.path, "id")
             if step.id in seen:
-                self.add(step.at("id"), "Q005", f"step id '{step.id}' is used twice (first at line {seen[step.id][0]})")
-            seen.setdefault(step.id, step.position)
+                first = seen[step.id].position[0]
+                self.add(id_path, "Q005", f"step id '{step.id}' is used twice (first at line {first}); rename one")
+            seen.setdefault(step.id, step)
             if self.attribute_kind(step.id) is not None:
                 self.add(
-                    step.at("id"),
+                    id_path,
                     "Q018",
                     f"step id '{step.id}' is also a product attribute; rename the step (e.g. '{step.id}_wish')",
                 )
             if step.id == RESULTS_STEP:
-                self.add(step.position, "Q005", "'results' is reserved for the end of the questions")
+                self.add(id_path, "Q005", "'results' is reserved for the end of the questions; rename the step")
             options: set[str] = set()
             for option in step.options:
                 if option.id in options:
-                    self.add(step.position, "Q005", f"option id '{option.id}' is used twice in step '{step.id}'")
+                    self.add(
+                        (*option.path, "id"),
+                        "Q005",
+                        f"option id '{option.id}' is used twice in step '{step.id}'; rename one",
+                    )
                 options.add(option.id)
 
     def check_step(self, step: Step, index: int) -> None:
-        if step.kind in ("single", "multiple") and not step.options:
-            self.add(step.position, "Q003", f"step '{step.id}' is a {step.kind}-choice step and needs options")
-        if step.kind in ("number", "yes_no") and step.options:
-            self.add(step.at("options"), "Q004", f"step '{step.id}' is a {step.kind} step; options are ignored there")
-        if step.kind == "number":
-            self.check_number(step)
+        if step.kind_known:
+            if step.kind in ("single", "multiple") and not self.ctx.has(step.path, "options"):
+                self.add(
+                    (*step.path, "kind"), "Q003", f"step '{step.id}' is a {step.kind}-choice step and needs options"
+                )
+            if step.kind in ("number", "yes_no") and step.options:
+                self.add(
+                    (*step.path, "options"),
+                    "Q004",
+                    f"step '{step.id}' is a {step.kind.replace('_', '/')} step; remove its options (they are "
+                    "never shown)",
+                    key=True,
+                )
+            if step.kind == "number":
+                self.check_number(step)
         if step.show_if is not None:
-            self.check_expression(step.show_if, step.show_if_position, products=False, owner=index - 1)
+            self.check_expression(step.show_if, (*step.path, "show_if"), products=False, owner=index - 1)
         for route in step.routes:
             if route.condition is not None:
-                self.check_expression(route.condition, route.position, products=False, owner=index)
+                self.check_expression(route.condition, (*route.path, "if"), products=False, owner=index)
         for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
-            self.check_expression(requirement.expression, requirement.position, products=True, owner=-1)
-            self.check_label_placeholders(requirement.label or {}, requirement.position)
+            self.check_expression(requirement.expression, requirement.path, products=True, owner=-1)
+            if requirement.label and requirement.path[-1] == "expr":
+                self.check_label_placeholders(requirement.label, (*requirement.path[:-1], "label"))
         for preference in (*step.prefers, *(p for option in step.options for p in option.prefers)):
             self.check_preference(preference)
+        for option in step.options:
+            if option.icon and "." not in option.icon and "/" not in option.icon and option.icon not in ICONS:
+                suggestion = closest(option.icon, ICONS)
+                self.add(
+                    (*option.path, "icon"),
+                    "Q004",
+                    f"'{option.icon}' is not an icon name ({', '.join(ICONS)}){_hint(suggestion)}",
+                    fix=suggestion,
+                )
 
     def check_number(self, step: Step) -> None:
-        if step.min is None or step.max is None:
-            self.add(step.position, "Q003", f"number step '{step.id}' needs min and max")
+        if not self.ctx.has(step.path, "min") or not self.ctx.has(step.path, "max"):
+            missing = " and ".join(key for key in ("min", "max") if not self.ctx.has(step.path, key))
+            self.add((*step.path, "kind"), "Q003", f"number step '{step.id}' needs {missing}")
             return
+        if step.min is None or step.max is None:
+            return  # written, but not a number: reported where it is written
         if step.min >= step.max:
-            self.add(step.at("min"), "Q019", f"step '{step.id}': min {step.min:g} must be below max {step.max:g}")
+            self.add(
+                (*step.path, "min"),
+                "Q019",
+                f"step '{step.id}': min {step.min:g} must be below max {step.max:g}; correct one of them",
+            )
         if step.default is not None and not step.min <= step.default <= step.max:
             self.add(
-                step.position,
+                (*step.path, "default"),
                 "Q019",
-                f"step '{step.id}': default {step.default:g} is outside {step.min:g}–{step.max:g}",
+                f"step '{step.id}': default {step.default:g} is outside {step.min:g}–{step.max:g}; "
+                "put it between min and max",
             )
         if step.step is not None and step.step <= 0:
-            self.add(step.at("step"), "Q019", f"step '{step.id}': step must be above 0")
+            self.add((*step.path, "step"), "Q019", f"step '{step.id}': step must be above 0, e.g. step: 1")
 
-    def check_label_placeholders(self, label: Any, position: Position) -> None:
-        for text in label.values():
-            for name in _PLACEHOLDER.findall(text):
+    def check_label_placeholders(self, label: Mapping[str, str], path: Path) -> None:
+        for locale, text in label.items():
+            for match in _PLACEHOLDER.finditer(text):
+                name = match.group(1)
                 if name not in self.steps:
+                    suggestion = closest(name, self.steps)
                     self.add(
-                        position,
+                        (*path, locale),
                         "Q006",
-                        f"the label uses {{{name}}}, which is not a step{did_you_mean(name, self.steps)}",
+                        f"the label uses {{{name}}}, which is not a step{_hint(suggestion)}",
+                        offset=match.start(1),
+                        length=len(name),
+                        fix=suggestion,
                     )
 
-    def check_preference(self, preference: Any) -> None:
+    def check_preference(self, preference: Preference) -> None:
+        path = preference.path
         kind = self.attribute_kind(preference.attribute)
         if kind is None:
             if self.category is not None:
                 known = [PRICE, *self.category.attributes]
+                suggestion = closest(preference.attribute, known)
                 self.add(
-                    preference.position,
+                    (*path, "attribute"),
                     "Q009",
-                    f"'{preference.attribute}' is not an attribute of {self.category.id}"
-                    f"{did_you_mean(preference.attribute, known)}",
+                    f"'{preference.attribute}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                    fix=suggestion,
                 )
             return
-        ways = [w for w in ("direction", "target", "contains", "equals") if getattr(preference, w) is not None]
+        written = self.ctx.raw(path)
+        ways = [
+            w for w in ("direction", "target", "contains", "equals") if isinstance(written, Mapping) and w in written
+        ]
         if len(ways) != 1:
             self.add(
-                preference.position, "Q003", "a preference needs exactly one of direction, target, contains, equals"
+                path,
+                "Q003",
+                "a preference needs exactly one of direction, target, contains, equals"
+                + (f" (it has {', '.join(ways)})" if ways else ""),
             )
-        if (preference.direction or preference.target) and kind not in ("number", "boolean"):
-            self.add(
-                preference.position, "Q011", f"'{preference.attribute}' is a {kind} attribute; use contains or equals"
-            )
+        for way in ("direction", "target"):
+            if way in ways and kind not in ("number", "boolean"):
+                self.add(
+                    (*path, way),
+                    "Q011",
+                    f"'{preference.attribute}' is {_a(kind)} attribute; use contains or equals",
+                    key=True,
+                )
         if preference.contains is not None:
             if kind != "set":
                 self.add(
-                    preference.position, "Q011", f"'contains' needs a set attribute; '{preference.attribute}' is {kind}"
+                    (*path, "contains"),
+                    "Q011",
+                    f"'contains' needs a set attribute; '{preference.attribute}' is {kind}",
+                    key=True,
                 )
             else:
-                self.check_value(preference.attribute, preference.contains, preference.position, 0)
+                self.check_value(preference.attribute, preference.contains, (*path, "contains"), 0)
         if preference.equals is not None:
             if kind != "enum":
                 self.add(
-                    preference.position, "Q011", f"'equals' needs an enum attribute; '{preference.attribute}' is {kind}"
+                    (*path, "equals"),
+                    "Q011",
+                    f"'equals' needs an enum attribute; '{preference.attribute}' is {kind}",
+                    key=True,
                 )
             else:
-                self.check_value(preference.attribute, preference.equals, preference.position, 0)
+                self.check_value(preference.attribute, preference.equals, (*path, "equals"), 0)
         if preference.target is not None:
-            self.check_expression(preference.target, preference.target_position, products=False, owner=-1)
+            self.check_expression(preference.target, (*path, "target"), products=False, owner=-1)
         if preference.importance is not None and preference.importance not in self.steps:
+            suggestion = closest(preference.importance, self.steps)
             self.add(
-                preference.position,
+                (*path, "importance"),
                 "Q006",
-                f"importance names step '{preference.importance}', which does not exist"
-                f"{did_you_mean(preference.importance, self.steps)}",
+                f"importance names step '{preference.importance}', which does not exist{_hint(suggestion)}",
+                fix=suggestion,
             )
 
     def edges(self) -> dict[str, list[str]]:
@@ -334,15 +304,21 @@ class _Checker:
         for step in self.questionnaire.steps:
             for route in step.routes:
                 if route.goto != RESULTS_STEP and route.goto not in self.steps:
+                    suggestion = closest(route.goto, [*self.steps, RESULTS_STEP])
                     self.add(
-                        route.goto_position,
+                        (*route.path, "goto"),
                         "Q006",
-                        f"goto '{route.goto}' is not a step{did_you_mean(route.goto, [*self.steps, RESULTS_STEP])}",
+                        f"goto '{route.goto}' is not a step{_hint(suggestion)}",
+                        fix=suggestion,
                     )
         graph = self.edges()
         for cycle in _cycles(graph):
-            first = self.steps[cycle[0]]
-            self.add(first.position, "Q012", "the routing runs in a circle: " + " → ".join([*cycle, cycle[0]]))
+            last = self.steps[cycle[-1]]
+            closing = next((route for route in last.routes if route.goto == cycle[0]), None)
+            where = (*closing.path, "goto") if closing else (*last.path, "id")
+            self.add(
+                where, "Q012", "the routing runs in a circle: " + " → ".join([*cycle, cycle[0]]) + "; change one goto"
+            )
         if not self.questionnaire.steps:
             return
         reached = {self.questionnaire.steps[0].id}
@@ -354,61 +330,254 @@ class _Checker:
                     frontier.append(target)
         for step in self.questionnaire.steps:
             if step.id not in reached:
-                self.add(step.position, "Q013", f"no path reaches step '{step.id}'", WARNING)
+                self.add(
+                    (*step.path, "id"),
+                    "Q013",
+                    f"no path reaches step '{step.id}'; route to it with goto, or remove it",
+                    WARNING,
+                )
 
     def check_results(self) -> None:
         results = self.questionnaire.results
-        for item in results.tie_break:
+        if self.category is None:
+            return
+        known = [PRICE, *self.category.attributes]
+        for i, item in enumerate(results.tie_break):
             name = item.lstrip("-")
-            if self.category is not None and self.attribute_kind(name) is None:
+            if self.attribute_kind(name) is None:
+                suggestion = closest(name, known)
                 self.add(
-                    (1, 1),
+                    ("results", "tie_break", i),
                     "Q009",
-                    f"tie_break: '{name}' is not an attribute{did_you_mean(name, [PRICE, *self.category.attributes])}",
+                    f"tie_break: '{name}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                    fix=item[: len(item) - len(name)] + suggestion if suggestion else None,
                 )
-        if results.diversity and self.category is not None:
-            kind = self.attribute_kind(results.diversity.attribute)
+        if results.diversity:
+            path = ("results", "diversity", "attribute")
+            attribute = results.diversity.attribute
+            kind = self.attribute_kind(attribute)
             if kind is None:
-                self.add((1, 1), "Q009", f"diversity: '{results.diversity.attribute}' is not an attribute")
-            elif kind not in ("enum", "boolean"):
+                suggestion = closest(attribute, [a for a in known if self.attribute_kind(a) in ("enum", "boolean")])
                 self.add(
-                    (1, 1), "Q011", f"diversity needs an enum attribute; '{results.diversity.attribute}' is {kind}"
+                    path, "Q009", f"diversity: '{attribute}' is not an attribute{_hint(suggestion)}", fix=suggestion
                 )
+            elif kind not in ("enum", "boolean"):
+                self.add(path, "Q011", f"diversity needs an enum or yes/no attribute; '{attribute}' is {kind}")
 
     def check_examples(self) -> None:
         for example in self.questionnaire.examples:
+            answers_path = (*example.path, "answers")
             for step_id, value in example.answers.items():
                 step = self.steps.get(step_id)
+                here = (*answers_path, step_id)
                 if step is None:
+                    suggestion = closest(step_id, self.steps)
                     self.add(
-                        example.position,
+                        here,
                         "Q006",
-                        f"example '{example.name}': '{step_id}' is not a step{did_you_mean(step_id, self.steps)}",
+                        f"example '{example.name}': '{step_id}' is not a step{_hint(suggestion)}",
+                        key=True,
+                        fix=suggestion,
                     )
                     continue
-                if value == DONT_CARE:
+                if value == DONT_CARE or not step.kind_known:
                     continue
-                options = {option.id for option in step.options}
-                chosen = value if isinstance(value, list) else [value]
-                if step.kind in ("single", "multiple"):
-                    if step.kind == "single" and isinstance(value, list):
-                        self.add(
-                            example.position,
-                            "Q011",
-                            f"example '{example.name}': '{step_id}' takes one option, not a list",
-                        )
-                    for item in chosen:
-                        if item not in options:
-                            self.add(
-                                example.position,
-                                "Q006",
-                                f"example '{example.name}': '{item}' is not an option of '{step_id}'"
-                                + did_you_mean(str(item), options),
-                            )
-                elif step.kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-                    self.add(example.position, "Q011", f"example '{example.name}': '{step_id}' takes a number")
-                elif step.kind == "yes_no" and not isinstance(value, bool):
-                    self.add(example.position, "Q011", f"example '{example.name}': '{step_id}' takes true or false")
+                self.check_example_answer(example.name, step, value, here)
+
+    def check_example_answer(self, name: str, step: Step, value: Any, here: Path) -> None:
+        options = [option.id for option in step.options]
+        if step.kind in ("single", "multiple"):
+            if step.kind == "single" and isinstance(value, list):
+                self.add(here, "Q011", f"example '{name}': '{step.id}' takes one option, not a list")
+                return
+            chosen = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for i, item in chosen:
+                if item not in options:
+                    suggestion = closest(str(item), options)
+                    self.add(
+                        here if i is None else (*here, i),
+                        "Q006",
+                        f"example '{name}': '{item}' is not an option of '{step.id}'{_hint(suggestion)}",
+                        fix=suggestion,
+                    )
+        elif step.kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            self.add(here, "Q011", f"example '{name}': '{step.id}' takes a number")
+        elif step.kind == "yes_no" and not isinstance(value, bool):
+            self.add(here, "Q011", f"example '{name}': '{step.id}' takes true or false")
+
+    # -- the form of address ---------------------------------------------------------------------------
+
+    def texts(self) -> Iterator[tuple[Path, Mapping[str, str]]]:
+        """Every visible text with where it is written."""
+        questionnaire = self.questionnaire
+        yield ("title",), questionnaire.title
+        yield ("intro",), questionnaire.intro
+        for step in questionnaire.steps:
+            yield (*step.path, "question"), step.question
+            yield (*step.path, "help"), step.help
+            for option in step.options:
+                yield (*option.path, "label"), option.label
+                yield (*option.path, "description"), option.description
+            for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
+                if requirement.label and requirement.path[-1] == "expr":
+                    yield (*requirement.path[:-1], "label"), requirement.label
+
+    def check_address(self) -> None:
+        forms = {locale: form for locale, form in self.questionnaire.address.items() if locale.startswith("de")}
+        for path, texts in self.texts():
+            for locale, form in forms.items():
+                text = texts.get(locale)
+                if not text:
+                    continue
+                for wrong in wrong_address(text, form):
+                    other = "Sie" if form == "du" else "du"
+                    self.add(
+                        (*path, locale),
+                        "Q021",
+                        f"'{wrong.word}' is the {other} form, but this questionnaire says {form} to German shoppers "
+                        f"(address: {locale}: {form}); write '{wrong.instead}' (and the verb to match)",
+                        WARNING,
+                        offset=wrong.offset,
+                        length=len(wrong.word),
+                    )
+
+
+class _ExpressionCheck:
+    """The checks of one expression: its names, comparisons and values, at their characters."""
+
+    def __init__(self, checker: _Checker, expression: Expression, path: Path, *, products: bool, owner: int) -> None:
+        self.checker = checker
+        self.steps = checker.steps
+        self.path = path
+        self.products = products
+        self.owner = owner
+        # The expression parser allows leading blanks; ast does not. Offsets shift by what is stripped.
+        self.source = expression.source.lstrip(" \t")
+        self.indent = len(expression.source) - len(self.source)
+        self.utf8 = self.source.encode()
+
+    def offset(self, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; a merchandiser counts characters."""
+        return self.indent + len(self.utf8[:byte_offset].decode(errors="ignore"))
+
+    def add(self, node: ast.expr, code: str, message: str, fix: str | None = None, *, inside: bool = False) -> None:
+        start, end = self.offset(node.col_offset), self.offset(node.end_col_offset or node.col_offset + 1)
+        if inside:  # the text inside the quotes of a string constant
+            start, end = start + 1, end - 1
+        self.checker.add(self.path, code, message, offset=start, length=max(1, end - start), fix=fix)
+
+    def run(self) -> None:
+        tree = ast.parse(self.source, mode="eval")
+        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id not in ("true", "false") and id(node) not in called:
+                self.check_name(node)
+            elif isinstance(node, ast.Compare):
+                self.check_compare(node)
+
+    def check_name(self, node: ast.Name) -> None:
+        name = node.id
+        checker = self.checker
+        if name in self.steps:
+            if self.owner >= 0 and checker.order[name] > self.owner:
+                self.add(
+                    node,
+                    "Q014",
+                    f"'{name}' is asked after this step, so its answer is not known yet here; "
+                    "move the step or the condition",
+                )
+            return
+        known = list(self.steps)
+        if self.products:
+            if checker.attribute_kind(name) is not None or checker.category is None:
+                return  # a product attribute (or, without the catalog's dictionary, possibly one)
+            known += [PRICE, *checker.category.attributes]
+        elif checker.attribute_kind(name) is not None:
+            self.add(node, "Q008", f"'{name}' is a product attribute; conditions on steps can only use answers")
+            return
+        what = "a step or a product attribute" if self.products else "a step"
+        suggestion = closest(name, known)
+        self.add(node, "Q008", f"'{name}' is not {what}{_hint(suggestion)}", suggestion)
+
+    def check_compare(self, node: ast.Compare) -> None:
+        operands = [node.left, *node.comparators]
+        for op, left, right in zip(node.ops, operands, operands[1:], strict=False):
+            if isinstance(op, ast.In | ast.NotIn):
+                self.check_membership(left, right)
+            else:
+                self.check_comparison(op, left, right)
+                self.check_comparison(op, right, left)
+
+    def answer_values(self, step: Step) -> list[str]:
+        return [str(option.answer_value) for option in step.options]
+
+    def check_option_value(self, constant: ast.expr, value: str, step: Step) -> None:
+        if value not in self.answer_values(step):
+            suggestion = closest(value, self.answer_values(step))
+            self.add(
+                constant,
+                "Q006",
+                f"'{value}' is not an option of step '{step.id}'{_hint(suggestion)}",
+                suggestion,
+                inside=True,
+            )
+
+    def check_membership(self, left: ast.expr, right: ast.expr) -> None:
+        if not isinstance(right, ast.Name):
+            if isinstance(left, ast.Name) and isinstance(right, ast.List | ast.Tuple):
+                for item in right.elts:
+                    self.check_comparison(ast.Eq(), left, item)
+            return
+        constant = left.value if isinstance(left, ast.Constant) else None
+        name = right.id
+        step = self.steps.get(name)
+        if step is not None:
+            if not step.kind_known:
+                return
+            if step.kind != "multiple":
+                self.add(
+                    right,
+                    "Q011",
+                    f"'{name}' is a {step.kind.replace('_', '/')} step with one answer; compare it with ==, not 'in'",
+                )
+            elif isinstance(constant, str):
+                self.check_option_value(left, constant, step)
+            return
+        kind = self.checker.attribute_kind(name)
+        if kind not in (None, "set", "text"):
+            self.add(right, "Q011", f"'{name}' is {_a(kind)} attribute; 'in' needs a set attribute")
+        elif kind == "set" and isinstance(constant, str):
+            self.checker.check_value(name, constant, self.path, self.offset(left.col_offset) + 1)
+
+    def check_comparison(self, op: ast.cmpop, name_node: ast.expr, other: ast.expr) -> None:
+        if not isinstance(name_node, ast.Name):
+            return
+        name = name_node.id
+        constant = other.value if isinstance(other, ast.Constant) and not isinstance(other.value, bool) else None
+        step = self.steps.get(name)
+        if step is not None:
+            if not step.kind_known:
+                return
+            if step.kind == "multiple" and isinstance(op, ast.Eq | ast.NotEq) and isinstance(constant, str):
+                self.add(
+                    name_node,
+                    "Q011",
+                    f"'{name}' is a multiple-choice step (a list of answers); test it with \"{constant}\" in {name}",
+                )
+            elif step.kind == "single" and isinstance(constant, str):
+                self.check_option_value(other, constant, step)
+            elif step.kind == "number" and isinstance(constant, str):
+                self.add(other, "Q011", f"'{name}' is a number; it cannot equal the text '{constant}'")
+            return
+        kind = self.checker.attribute_kind(name)
+        if kind == "number" and isinstance(constant, str):
+            self.add(other, "Q011", f"'{name}' is a number attribute; it cannot equal the text '{constant}'")
+        elif kind in ("enum", "set") and isinstance(constant, int | float):
+            self.add(other, "Q011", f"'{name}' holds text values, not numbers")
+        elif kind == "enum" and isinstance(constant, str):
+            self.checker.check_value(name, constant, self.path, self.offset(other.col_offset) + 1)
+        elif kind == "set" and isinstance(op, ast.Eq | ast.NotEq) and isinstance(constant, str):
+            self.add(name_node, "Q011", f"'{name}' is a set of values; test it with \"{constant}\" in {name}")
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
@@ -436,17 +605,36 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
             yield from visit(node)
 
 
-def check_questionnaire(questionnaire: Questionnaire, dictionary: Dictionary | None, file: str) -> list[Finding]:
-    """The file-level findings for a built questionnaire."""
-    category = dictionary.categories.get(questionnaire.category) if dictionary else None
+def meant_category(name: str, categories: Iterable[str]) -> str | None:
+    """The category a questionnaire names, or the one it was meant to name when it is mistyped."""
+    known = list(categories)
+    return name if name in known else closest(name, known) if name else None
+
+
+def check_questionnaire(
+    questionnaire: Questionnaire, dictionary: Dictionary | None, file: str, context: Context | None = None
+) -> list[Finding]:
+    """The file-level findings for a built questionnaire (`context`: where things are written, from loading).
+
+    A mistyped category is reported once and checked as the category it was meant to be.
+    """
+    ctx = context or Context(file=file)
     findings: list[Finding] = []
-    if dictionary is not None and category is None:
-        findings.append(
-            Finding(file, 1, 1, "Q017", ERROR,
-                    f"category '{questionnaire.category}' is not in the catalog"
-                    f"{did_you_mean(questionnaire.category, dictionary.categories)}")
-        )  # fmt: skip
-    return findings + _Checker(questionnaire, category, file).run()
+    category = None
+    if dictionary is not None:
+        meant = meant_category(questionnaire.category, dictionary.categories)
+        category = dictionary.categories.get(meant) if meant else None
+        if questionnaire.category and meant != questionnaire.category:
+            findings.append(
+                ctx.finding(
+                    ("category",),
+                    "Q017",
+                    f"category '{questionnaire.category}' is not in the catalog; use one of "
+                    f"{', '.join(dictionary.categories)}{_hint(meant)}",
+                    fix=meant,
+                )
+            )
+    return findings + _Checker(questionnaire, category, ctx).run()
 
 
 def unique(findings: Iterable[Finding]) -> list[Finding]:

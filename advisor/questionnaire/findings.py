@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ERROR = "error"
@@ -32,16 +33,39 @@ CODES: dict[str, str] = {
     "Q018": "a step id that hides a product attribute of the same name",
     "Q019": "number settings that contradict each other",
     "Q020": "an older format version (it is migrated on load; `advisor migrate` rewrites the file)",
+    "Q021": "a German text that does not use the declared form of address (du or Sie)",
     "A001": "an answer path that leaves no product",
     "A002": "an option that never changes the result",
     "A003": "a product that the questionnaire can never recommend",
     "A004": "an example whose expectation does not hold",
+    "A005": "a requirement that no product can ever satisfy",
+    "A006": "an example that names a product the catalog does not have",
 }
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """A message on one line: control characters and line breaks shown as escapes (\\n, \\x07)."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], message)
+
+
+@dataclass(frozen=True, order=True)
+class Fix:
+    """A replacement that fixes a finding: the text for lines and columns (1-based, end exclusive)."""
+
+    title: str
+    replacement: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One finding: 1-based line and column (0 when the whole file is meant)."""
+    """One finding: 1-based line and column (0 when the whole file is meant), where it ends, and fixes."""
 
     file: str
     line: int
@@ -49,6 +73,15 @@ class Finding:
     code: str
     severity: str
     message: str
+    end_line: int = field(default=0, compare=False)
+    end_column: int = field(default=0, compare=False)
+    fixes: tuple[Fix, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))
+        if self.end_line < self.line or (self.end_line == self.line and self.end_column <= self.column):
+            object.__setattr__(self, "end_line", self.line)
+            object.__setattr__(self, "end_column", self.column + 1 if self.line else 0)
 
     def as_text(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.code} {self.severity}: {self.message}"
@@ -58,16 +91,29 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
-        }
+            "fixes": [
+                {"title": fix.title, "replacement": fix.replacement, "line": fix.line, "column": fix.column,
+                 "end_line": fix.end_line, "end_column": fix.end_column}
+                for fix in self.fixes
+            ],
+        }  # fmt: skip
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to a mistyped one, if one is close enough."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a known name is close, else ''."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(name, known)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

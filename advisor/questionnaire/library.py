@@ -43,7 +43,7 @@ class QuestionnaireLibrary:
         loaded = load_file(path)
         findings = list(loaded.findings)
         if loaded.questionnaire is not None:
-            findings += check_questionnaire(loaded.questionnaire, self.dictionary, str(path))
+            findings += check_questionnaire(loaded.questionnaire, self.dictionary, str(path), loaded.context)
         if loaded.questionnaire is None or has_errors(findings):
             return Reloaded(path, self.by_path.get(path), tuple(unique(findings)), updated=False)
         self.by_path[path] = loaded.questionnaire

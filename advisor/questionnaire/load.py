@@ -1,22 +1,22 @@
 """Load a questionnaire file: YAML 1.2 with positions kept, migrated, checked against the format, built.
 
-Loading never raises for a bad file: every problem is a Finding with file, line and column.
+Loading never raises for a bad file: every problem is a Finding with file, line and column. Whatever can be
+built is built, so the other checks still run: a step with a mistyped kind is kept (checks that need its
+kind skip it), an id that breaks the naming rule is kept as written.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from advisor.expressions import Expression, ExpressionError, parse
 from advisor.questionnaire import spec
+from advisor.questionnaire.document import Document, Problem, decode, read_document
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, has_errors
 from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
 from advisor.questionnaire.model import (
@@ -30,8 +30,11 @@ from advisor.questionnaire.model import (
     Route,
     Step,
 )
+from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.spec import Context
-from advisor.questionnaire.spec import Path as SpecPath
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,15 @@ class Loaded:
     def ok(self) -> bool:
         return self.questionnaire is not None and not has_errors(self.findings)
 
+    @property
+    def document(self) -> Document | None:
+        return self.context.document if self.context else None
+
 
 def yaml_round_trip() -> YAML:
-    """The YAML reader/writer for questionnaire files: 1.2, comments and quotes kept."""
+    """The YAML reader/writer for rewriting questionnaire files (`advisor migrate`): 1.2, comments and quotes kept."""
+    from ruamel.yaml import YAML  # only for rewriting: reading uses libyaml (advisor.questionnaire.document)
+
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
     yaml.preserve_quotes = True
@@ -57,42 +66,10 @@ def yaml_round_trip() -> YAML:
     return yaml
 
 
-def _record_positions(node: Any, path: SpecPath, ctx: Context) -> None:
-    if isinstance(node, CommentedMap):
-        for key in node:
-            try:
-                ctx.keys[(*path, str(key))] = node.lc.key(key)
-                ctx.values[(*path, str(key))] = node.lc.value(key)
-            except (KeyError, TypeError, AttributeError):
-                continue
-            _record_positions(node[key], (*path, str(key)), ctx)
-    elif isinstance(node, CommentedSeq):
-        for i, item in enumerate(node):
-            try:
-                ctx.values[(*path, i)] = node.lc.item(i)
-            except (KeyError, TypeError, AttributeError):
-                continue
-            _record_positions(item, (*path, i), ctx)
-
-
-def _quoted(node: Any) -> int:
-    """1 when a scalar was written in quotes (its text starts one column later)."""
-    return 1 if type(node).__name__ in ("DoubleQuotedScalarString", "SingleQuotedScalarString") else 0
-
-
-def load_file(path: Path) -> Loaded:
-    """Load one questionnaire file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return Loaded(None, (Finding(str(path), 1, 1, "Q001", ERROR, f"the file is not UTF-8 (byte {error.start})"),))
-    except OSError as error:
-        return Loaded(None, (Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the file: {error.strerror}"),))
-    return load_text(text, str(path))
-
-
 def parse_yaml(text: str, file: str) -> tuple[Any, list[Finding]]:
-    """The round-trip document, or findings for a YAML syntax error."""
+    """The round-trip document for rewriting a file, or findings for a YAML syntax error."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return yaml_round_trip().load(text), []
     except MarkedYAMLError as error:
@@ -104,21 +81,39 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Finding]]:
         return None, [Finding(file, 1, 1, "Q001", ERROR, f"YAML syntax: {error}")]
 
 
-def load_text(text: str, file: str) -> Loaded:
+def load_file(path: Path) -> Loaded:
+    """Load one questionnaire file (bytes that are not UTF-8 are reported where they are, and read on)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Loaded(None, (Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the file: {error.strerror}"),))
+    text, problems = decode(data)
+    return load_text(text, str(path), problems=problems)
+
+
+def _finding(file: str, problem: Problem) -> Finding:
+    line, column, end_line, end_column = problem.span
+    return Finding(file, line + 1, column + 1, problem.code, ERROR, problem.message, end_line + 1, end_column + 1)
+
+
+def load_text(text: str, file: str, *, problems: Sequence[Problem] = ()) -> Loaded:
     """Load questionnaire text; `file` names it in findings."""
-    document, findings = parse_yaml(text, file)
-    if findings:
-        return Loaded(None, tuple(findings))
-    if not isinstance(document, CommentedMap):
-        return Loaded(None, (Finding(file, 1, 1, "Q004", ERROR, "a questionnaire file must be a mapping of keys"),))
-    ctx = Context(file=file)
-    _record_positions(document, (), ctx)
-    version = document.get("format_version")
+    document = read_document(text)
+    ctx = Context(file=file, document=document)
+    ctx.findings.extend(_finding(file, problem) for problem in [*problems, *document.problems])
+    root = document.value
+    if not isinstance(root, dict):
+        if document.readable or not ctx.findings:
+            ctx.add(
+                (), "Q004", "a questionnaire file must be a mapping of keys (format_version: 2, id: ..., steps: ...)"
+            )
+        return Loaded(None, tuple(ctx.findings), ctx)
+    version = root.get("format_version")
     if version is None:
-        ctx.add((), "Q003", "the file needs 'format_version' (the current version is 2)")
+        ctx.add((), "Q003", "the file needs 'format_version: 2' (the format's version) among its first keys")
         return Loaded(None, tuple(ctx.findings), ctx)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        ctx.add(("format_version",), "Q004", f"format_version must be a whole number, not {version!r}")
+        ctx.add(("format_version",), "Q004", f"format_version must be a whole number such as 2, not {version!r}")
         return Loaded(None, tuple(ctx.findings), ctx)
     if version > CURRENT_VERSION:
         ctx.add(
@@ -134,32 +129,26 @@ def load_text(text: str, file: str) -> Loaded:
             f"format_version {version} is migrated to {CURRENT_VERSION} on load; run `advisor migrate {file}`",
             severity=WARNING,
         )
-        migrate(document)
-    locales = document.get("locales")
+        root = copy.deepcopy(root)
+        renamed: list[tuple[str, str, SpecPath]] = []
+        migrate(root, renamed)
+        for old, new, path in renamed:
+            ctx.renamed[(*path, new)] = (*path, old)
+    locales = root.get("locales")
     if isinstance(locales, list) and all(isinstance(locale, str) for locale in locales) and locales:
         ctx.locales = tuple(str(locale) for locale in locales)
-    data = spec.QUESTIONNAIRE.validate(document, (), ctx)
+    data = spec.QUESTIONNAIRE.validate(root, (), ctx)
     questionnaire = None
-    if isinstance(data, dict) and {"id", "category", "steps"} <= set(data):
-        questionnaire = _build(data, document, ctx, hashlib.sha256(text.encode()).hexdigest()[:12])
+    if isinstance(data, dict):
+        questionnaire = _build(data, ctx, hashlib.sha256(text.encode()).hexdigest()[:12])
     return Loaded(questionnaire, tuple(ctx.findings), ctx)
 
 
 class _Builder:
     """Builds the model from validated data, parsing expressions at their file positions."""
 
-    def __init__(self, document: Any, ctx: Context) -> None:
-        self.document = document
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-
-    def node(self, path: SpecPath) -> Any:
-        node = self.document
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
 
     def expression(self, source: Any, path: SpecPath) -> Expression | None:
         if not isinstance(source, str):
@@ -167,33 +156,40 @@ class _Builder:
         try:
             return parse(source)
         except ExpressionError as error:
-            self.ctx.add(path, "Q007", f"{error.message}", offset=error.offset + _quoted(self.node(path)))
+            self.ctx.add(path, "Q007", error.message, offset=error.offset, length=error.length)
             return None
 
     def position(self, path: SpecPath) -> tuple[int, int]:
         return self.ctx.position(path)
 
     def text_position(self, path: SpecPath) -> tuple[int, int]:
-        """Where an expression's first character is (after an opening quote)."""
-        line, column = self.ctx.position(path)
-        return line, column + _quoted(self.node(path))
+        """Where a text's first character is (after an opening quote)."""
+        line, column = self.ctx.text_span(path, 0, 0)[:2]
+        return line + 1, column + 1
 
-    def requirements(
-        self, raw: list[Any], path: SpecPath, step_id: str, option_id: str | None
-    ) -> tuple[Requirement, ...]:
+    def written_id(self, raw: Mapping[str, Any], path: SpecPath) -> str | None:
+        """The id as validated, or as written when it breaks the naming rule (the finding says so)."""
+        if "id" in raw:
+            return str(raw["id"])
+        written = self.ctx.raw((*path, "id"))
+        return written if isinstance(written, str) and written else None
+
+    def requirements(self, raw: Any, path: SpecPath, step_id: str, option_id: str | None) -> tuple[Requirement, ...]:
         built = []
-        for i, item in enumerate(raw):
+        for i, item in _aligned(raw, self.ctx, path, (str, Mapping)):
             source_path: SpecPath = (*path, i) if isinstance(item, str) else (*path, i, "expr")
             source = item if isinstance(item, str) else item.get("expr")
             expression = self.expression(source, source_path)
             if expression is not None:
                 label = None if isinstance(item, str) else item.get("label")
-                built.append(Requirement(expression, label, step_id, option_id, self.text_position(source_path)))
+                built.append(
+                    Requirement(expression, label, step_id, option_id, self.text_position(source_path), source_path)
+                )
         return tuple(built)
 
-    def preferences(self, raw: list[Any], path: SpecPath) -> tuple[Preference, ...]:
+    def preferences(self, raw: Any, path: SpecPath) -> tuple[Preference, ...]:
         built = []
-        for i, item in enumerate(raw):
+        for i, item in _aligned(raw, self.ctx, path):
             if "attribute" not in item:
                 continue
             target = self.expression(item["target"], (*path, i, "target")) if "target" in item else None
@@ -208,44 +204,50 @@ class _Builder:
                     importance=item.get("importance"),
                     position=self.position((*path, i)),
                     target_position=self.text_position((*path, i, "target")) if target else (0, 0),
+                    path=(*path, i),
                 )
             )
         return tuple(built)
 
     def step(self, raw: Mapping[str, Any], i: int) -> Step | None:
-        if "id" not in raw or "kind" not in raw:
-            return None
         path: SpecPath = ("steps", i)
+        step_id = self.written_id(raw, path)
+        if step_id is None:
+            return None
+        kind = raw.get("kind")
+        if kind is None:
+            written = self.ctx.raw((*path, "kind"))
+            kind = written if isinstance(written, str) else ""
         options = []
-        for j, option in enumerate(raw.get("options", [])):
-            if "id" not in option:
-                continue
+        for j, option in _aligned(raw.get("options"), self.ctx, (*path, "options")):
             option_path: SpecPath = (*path, "options", j)
+            option_id = self.written_id(option, option_path)
+            if option_id is None:
+                continue
             options.append(
                 Option(
-                    id=option["id"],
+                    id=option_id,
                     label=option.get("label", {}),
                     description=option.get("description", {}),
                     icon=option.get("icon"),
                     value=option.get("value"),
-                    requires=self.requirements(
-                        option.get("require", []), (*option_path, "require"), raw["id"], option["id"]
-                    ),
-                    prefers=self.preferences(option.get("prefer", []), (*option_path, "prefer")),
+                    requires=self.requirements(option.get("require"), (*option_path, "require"), step_id, option_id),
+                    prefers=self.preferences(option.get("prefer"), (*option_path, "prefer")),
+                    path=option_path,
                 )
             )
         routes = []
-        for j, route in enumerate(raw.get("next", [])):
+        for j, route in _aligned(raw.get("next"), self.ctx, (*path, "next")):
             if "goto" in route:
                 condition_path: SpecPath = (*path, "next", j, "if")
                 condition = self.expression(route["if"], condition_path) if "if" in route else None
                 goto_position = self.position((*path, "next", j, "goto"))
                 where = self.text_position(condition_path) if condition else goto_position
-                routes.append(Route(route["goto"], condition, where, goto_position))
+                routes.append(Route(route["goto"], condition, where, goto_position, (*path, "next", j)))
         show_if = self.expression(raw["show_if"], (*path, "show_if")) if "show_if" in raw else None
         return Step(
-            id=raw["id"],
-            kind=raw["kind"],
+            id=step_id,
+            kind=str(kind),
             question=raw.get("question", {}),
             help=raw.get("help", {}),
             options=tuple(options),
@@ -258,16 +260,27 @@ class _Builder:
             show_if=show_if,
             show_if_position=self.text_position((*path, "show_if")) if show_if else (0, 0),
             routes=tuple(routes),
-            requires=self.requirements(raw.get("require", []), (*path, "require"), raw["id"], None),
-            prefers=self.preferences(raw.get("prefer", []), (*path, "prefer")),
+            requires=self.requirements(raw.get("require"), (*path, "require"), step_id, None),
+            prefers=self.preferences(raw.get("prefer"), (*path, "prefer")),
             position=self.position(path),
             field_positions={key: self.position((*path, key)) for key in raw},
+            path=path,
         )
 
 
-def _build(data: dict[str, Any], document: Any, ctx: Context, version: str) -> Questionnaire:
-    builder = _Builder(document, ctx)
-    steps = tuple(step for i, raw in enumerate(data["steps"]) if (step := builder.step(raw, i)) is not None)
+def _text(data: Mapping[str, Any], ctx: Context, key: str, default: str) -> str:
+    """A header value as validated, or as written when it is text but not valid (the finding says so)."""
+    if key in data:
+        return str(data[key])
+    written = ctx.raw((key,))
+    return written if isinstance(written, str) else default
+
+
+def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
+    builder = _Builder(ctx)
+    steps = tuple(
+        step for i, raw in _aligned(data.get("steps"), ctx, ("steps",)) if (step := builder.step(raw, i)) is not None
+    )
     raw_results = data.get("results", {})
     diversity = raw_results.get("diversity")
     results = Results(
@@ -287,13 +300,14 @@ def _build(data: dict[str, Any], document: Any, ctx: Context, version: str) -> Q
             count_at_least=raw.get("count_at_least"),
             no_match=raw.get("no_match", False),
             position=ctx.position(("examples", i)),
+            path=("examples", i),
         )
-        for i, raw in enumerate(data.get("examples", []))
+        for i, raw in _aligned(data.get("examples"), ctx, ("examples",))
         if {"name", "answers"} <= set(raw)
     )
     return Questionnaire(
-        id=data["id"],
-        category=data["category"],
+        id=_text(data, ctx, "id", ""),
+        category=_text(data, ctx, "category", ""),
         locales=tuple(data.get("locales", ("de", "en"))),
         default_locale=data.get("default_locale", "de"),
         address=data.get("address", {}),
@@ -306,3 +320,17 @@ def _build(data: dict[str, Any], document: Any, ctx: Context, version: str) -> Q
         version=version,
         path=ctx.file,
     )
+
+
+def _aligned(
+    validated: Any, ctx: Context, path: SpecPath, kinds: type | tuple[type, ...] = Mapping
+) -> list[tuple[int, Any]]:
+    """The validated items of a list with their index in the file.
+
+    Validation drops the items that are not of the item's kind (a mapping, or a text for requirements); every
+    item of that kind is kept, so the rest line up with the written items of that kind.
+    """
+    written = ctx.raw(path)
+    if not isinstance(written, list) or not isinstance(validated, list):
+        return []
+    return list(zip((i for i, raw in enumerate(written) if isinstance(raw, kinds)), validated, strict=False))

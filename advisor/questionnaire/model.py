@@ -11,8 +11,10 @@ from advisor.expressions import Expression
 
 Texts = Mapping[str, str]
 Position = tuple[int, int]  # 1-based line and column in the file
+Path = tuple[str | int, ...]  # where in the file's structure: ("steps", 2, "options", 0)
 RESULTS_STEP = "results"
 DONT_CARE = "dont_care"
+KINDS = ("single", "multiple", "number", "yes_no")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Requirement:
     step_id: str
     option_id: str | None
     position: Position = (0, 0)
+    path: Path = ()  # of the expression's text
 
     @property
     def key(self) -> str:
@@ -45,6 +48,7 @@ class Preference:
     importance: str | None = None
     position: Position = (0, 0)
     target_position: Position = (0, 0)
+    path: Path = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Option:
     value: Any = None
     requires: tuple[Requirement, ...] = ()
     prefers: tuple[Preference, ...] = ()
+    path: Path = ()
 
     @property
     def answer_value(self) -> Any:
@@ -73,6 +78,7 @@ class Route:
     condition: Expression | None = None
     position: Position = (0, 0)  # of the condition's text
     goto_position: Position = (0, 0)
+    path: Path = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,12 @@ class Step:
     prefers: tuple[Preference, ...] = ()
     position: Position = (0, 0)
     field_positions: Mapping[str, Position] = field(default_factory=dict)
+    path: Path = ()
+
+    @property
+    def kind_known(self) -> bool:
+        """False for a step whose kind is mistyped: checks that need the kind skip it."""
+        return self.kind in KINDS
 
     def at(self, key: str) -> Position:
         """Where one of the step's keys is written (the step's own position when absent)."""
@@ -139,6 +151,7 @@ class Example:
     count_at_least: int | None = None
     no_match: bool = False
     position: Position = (0, 0)
+    path: Path = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The questionnaire file format, declared once: the loader checks files against it, `advisor schema` prints it.
 
 Each node validates a parsed YAML value, reports findings at the value's position and returns the value
-(or INVALID), and describes itself as JSON Schema (draft-07) for editors.
+(or INVALID), and describes itself as JSON Schema (draft-07) for editors. A mistyped key with a close
+known name is reported once and read as that key, so the typo does not also make a required key "missing".
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.questionnaire.findings import ERROR, Finding, did_you_mean
+from advisor.questionnaire.document import Document, Path, Span
+from advisor.questionnaire.findings import ERROR, Finding, Fix, closest
+from advisor.questionnaire.model import KINDS
 
-Path = tuple[str | int, ...]
 INVALID: Any = object()
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 ICONS = (
@@ -22,46 +24,145 @@ ICONS = (
     "clock", "wind",
 )  # fmt: skip
 UNITS = ("persons", "cm", "eur", "kg", "l", "nights", "°C", "g", "mm")
-KINDS = ("single", "multiple", "number", "yes_no")
 
 
 @dataclass
 class Context:
-    """Where values sit in the file, and the findings so far."""
+    """The file being read (where each key and value is written) and the findings so far."""
 
     file: str
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    document: Document = field(default_factory=lambda: Document(""))
     findings: list[Finding] = field(default_factory=list)
     locales: tuple[str, ...] = ("de", "en")
+    # A mistyped key read as the key it was meant to be: the meant path -> the written one.
+    renamed: dict[Path, Path] = field(default_factory=dict)
+
+    def written(self, path: Path) -> Path:
+        """The path as written in the file (a mistyped key read as the meant one stays where it is written)."""
+        if not self.renamed:
+            return path
+        result: Path = ()
+        for part in path:
+            result = (*result, part)
+            result = self.renamed.get(result, result)
+        return result
+
+    def span(self, path: Path, *, key: bool = False) -> Span:
+        """0-based span of a value (or its key); the nearest known ancestor's when it is not written."""
+        probe = self.written(path)
+        document = self.document
+        while probe:
+            if key and probe in document.keys:
+                return document.keys[probe]
+            if probe in document.values:
+                return document.values[probe]
+            probe = probe[:-1]
+        return document.values.get((), (0, 0, 0, 0))
+
+    def text_span(self, path: Path, start: int, end: int) -> Span:
+        """The span of characters start..end of the text value at `path`."""
+        written = self.written(path)
+        if written not in self.document.values:
+            return self.span(path)
+        return (*self.document.locate(written, start), *self.document.locate(written, end))
+
+    def inner_span(self, path: Path, *, key: bool = False) -> Span:
+        """A text value's span without its quotes (a key's span for keys)."""
+        value = self.raw(path)
+        if key or not isinstance(value, str):
+            return self.span(path, key=key)
+        return self.text_span(path, 0, len(value))
+
+    def raw(self, path: Path) -> Any:
+        """The value as written at `path` (None when absent)."""
+        value = self.document.value
+        for part in self.written(path):
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    def has(self, path: Path, key: str) -> bool:
+        """Whether the mapping at `path` has `key` written (even with a value that is not valid); True when the
+        file is not at hand (a questionnaire checked without where it was written)."""
+        if self.document.value is None:
+            return True
+        mapping = self.raw(path)
+        return isinstance(mapping, Mapping) and (key in mapping or (*self.written(path), key) in self.renamed)
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column of a value (or its key); the nearest known ancestor otherwise."""
-        table = self.keys if key else self.values
-        probe = path
-        while probe:
-            if probe in table:
-                line, column = table[probe]
-                return line + 1, column + 1
-            if probe in self.values:
-                line, column = self.values[probe]
-                return line + 1, column + 1
-            probe = probe[:-1]
-        return 1, 1
+        """1-based line and column of a value (or its key)."""
+        line, column = self.span(path, key=key)[:2]
+        return line + 1, column + 1
+
+    def finding(
+        self,
+        path: Path,
+        code: str,
+        message: str,
+        *,
+        severity: str = ERROR,
+        key: bool = False,
+        offset: int | None = None,
+        length: int = 1,
+        fix: str | None = None,
+    ) -> Finding:
+        """A finding about a value (or its key, or characters offset.. of a text value), with a fix if given."""
+        span = self.text_span(path, offset, offset + length) if offset is not None else self.span(path, key=key)
+        fixes: tuple[Fix, ...] = ()
+        if fix is not None:
+            where = span if offset is not None else self.inner_span(path, key=key)
+            fixes = (Fix(f"Change to '{fix}'", fix, where[0] + 1, where[1] + 1, where[2] + 1, where[3] + 1),)
+        return Finding(self.file, span[0] + 1, span[1] + 1, code, severity, message, span[2] + 1, span[3] + 1,
+                       fixes)  # fmt: skip
 
     def add(
-        self, path: Path, code: str, message: str, *, severity: str = ERROR, key: bool = False, offset: int = 0
+        self,
+        path: Path,
+        code: str,
+        message: str,
+        *,
+        severity: str = ERROR,
+        key: bool = False,
+        offset: int | None = None,
+        length: int = 1,
+        fix: str | None = None,
     ) -> None:
-        line, column = self.position(path, key=key)
-        self.findings.append(Finding(self.file, line, column + offset, code, severity, message))
+        self.findings.append(
+            self.finding(path, code, message, severity=severity, key=key, offset=offset, length=length, fix=fix)
+        )
+
+    def describe(self, path: Path) -> str:
+        """Where a value is, as a merchandiser reads it: step 'trip', option 'bike', label."""
+        return describe(path, self.document.value)
 
 
-def describe(path: Path) -> str:
-    """A path as a merchandiser reads it: steps[2].options[0].label."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "the file"
+def describe(path: Path, document: Any = None) -> str:
+    """A path in words, with the ids of steps and options and the names of examples where they are written."""
+    words: list[str] = []
+    node = document
+    for i, part in enumerate(path):
+        parent = path[i - 1] if i else None
+        child = None
+        if isinstance(node, Mapping):
+            child = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            child = node[part]
+        if parent in ("steps", "options", "examples") and isinstance(part, int):
+            noun = {"steps": "step", "options": "option", "examples": "example"}[parent]
+            named = child.get("name" if parent == "examples" else "id") if isinstance(child, Mapping) else None
+            words[-1] = f"{noun} '{named}'" if isinstance(named, str) else f"{noun} {part + 1}"
+        elif isinstance(part, int):
+            words[-1] = f"{words[-1] if words else ''}[{part}]"
+        else:
+            words.append(str(part))
+        node = child
+    return ", ".join(words) or "the file"
+
+
+def _hint(suggestion: str | None) -> str:
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
 def _type_name(value: Any) -> str:
@@ -88,7 +189,7 @@ class Node:
         raise NotImplementedError
 
     def _wrong(self, value: Any, path: Path, ctx: Context, wanted: str) -> Any:
-        ctx.add(path, "Q004", f"{describe(path)} must be {wanted}, not {_type_name(value)}")
+        ctx.add(path, "Q004", f"{ctx.describe(path)} must be {wanted}, not {_type_name(value)}")
         return INVALID
 
 
@@ -102,7 +203,7 @@ class Str(Node):
         if not isinstance(value, str):
             return self._wrong(value, path, ctx, "text")
         if self.pattern and not re.match(self.pattern, value):
-            ctx.add(path, "Q004", f"{describe(path)} {value!r} must be {self.pattern_hint}")
+            ctx.add(path, "Q004", f"{ctx.describe(path)}: {value!r} must be {self.pattern_hint}")
             return INVALID
         return str(value)
 
@@ -126,7 +227,7 @@ class Num(Node):
             return self._wrong(value, path, ctx, wanted)
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             ctx.add(
-                path, "Q004", f"{describe(path)} must be between {self.minimum:g} and {self.maximum:g}, not {value}"
+                path, "Q004", f"{ctx.describe(path)} must be between {self.minimum:g} and {self.maximum:g}, not {value}"
             )
             return INVALID
         return int(value) if self.integer else float(value)
@@ -158,10 +259,19 @@ class Choice(Node):
     values: tuple[str, ...] = ()
     description: str = ""
 
+    # What a merchandiser reads after the list of allowed values (the kind: what is skipped until it is fixed).
+    consequence: str = ""
+
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
         if value not in self.values:
-            hint = did_you_mean(str(value), self.values) if isinstance(value, str) else ""
-            ctx.add(path, "Q004", f"{describe(path)} must be one of {', '.join(self.values)}, not {value!r}{hint}")
+            suggestion = closest(value, self.values) if isinstance(value, str) else None
+            ctx.add(
+                path,
+                "Q004",
+                f"{ctx.describe(path)} must be one of {', '.join(self.values)}, not {value!r}{_hint(suggestion)}"
+                f"{self.consequence}",
+                fix=suggestion,
+            )
             return INVALID
         return value
 
@@ -176,28 +286,35 @@ class Texts(Node):
     description: str = ""
 
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
+        where = ctx.describe(path)
         if isinstance(value, str):
-            ctx.add(path, "Q015", f"{describe(path)} needs a text per locale ({', '.join(ctx.locales)}), not one text")
+            ctx.add(path, "Q015", f"{where} needs a text per locale ({', '.join(ctx.locales)}), not one text")
             return {locale: str(value) for locale in ctx.locales}
         if not isinstance(value, Mapping):
             return self._wrong(value, path, ctx, f"texts per locale ({', '.join(ctx.locales)})")
         texts: dict[str, str] = {}
+        missing = [locale for locale in ctx.locales if locale not in value]
         for locale, text in value.items():
             if locale not in ctx.locales:
+                suggestion = closest(str(locale), missing)
                 ctx.add(
-                    (*path, locale),
+                    (*path, str(locale)),
                     "Q002",
-                    f"{describe(path)} has a text for '{locale}', which is not among the locales "
-                    f"({', '.join(ctx.locales)}){did_you_mean(str(locale), ctx.locales)}",
+                    f"{where} has a text for '{locale}', which is not among the locales "
+                    f"({', '.join(ctx.locales)}){_hint(suggestion or closest(str(locale), ctx.locales))}",
                     key=True,
+                    fix=suggestion,
                 )
-            elif not isinstance(text, str) or not text.strip():
-                ctx.add((*path, locale), "Q015", f"{describe(path)}.{locale} is empty")
+                if suggestion is None:
+                    continue
+                missing.remove(suggestion)  # read as the locale it was meant to be: not "missing" as well
+                locale = suggestion
+            if not isinstance(text, str) or not text.strip():
+                ctx.add((*path, str(locale)), "Q015", f"{where}: the '{locale}' text is empty")
             else:
-                texts[locale] = str(text)
-        for locale in ctx.locales:
-            if locale not in value:
-                ctx.add(path, "Q015", f"{describe(path)} has no '{locale}' text")
+                texts[str(locale)] = str(text)
+        for locale in missing:
+            ctx.add(path, "Q015", f"{where} has no '{locale}' text; add '{locale}: ...'")
         return texts
 
     def schema(self) -> dict[str, Any]:
@@ -220,7 +337,7 @@ class ListOf(Node):
         if not isinstance(value, list):
             return self._wrong(value, path, ctx, "a list")
         if len(value) < self.min_items:
-            ctx.add(path, "Q004", f"{describe(path)} needs at least {self.min_items} entries")
+            ctx.add(path, "Q004", f"{ctx.describe(path)} needs at least {self.min_items} entries")
         return [
             result
             for i, item in enumerate(value)
@@ -272,23 +389,34 @@ class Obj(Node):
         if not isinstance(value, Mapping):
             return self._wrong(value, path, ctx, "a mapping of " + ", ".join(self.fields))
         result: dict[str, Any] = {}
+        meant: set[str] = set()
         for key, item in value.items():
+            name = key
             if key not in self.fields:
-                where = describe(path)
+                open_fields = [f for f in self.fields if f not in value and f not in meant]
+                suggestion = closest(key, open_fields) if isinstance(key, str) else None
+                hint = suggestion or (closest(key, self.fields) if isinstance(key, str) else None)
                 ctx.add(
                     (*path, str(key)),
                     "Q002",
-                    f"unknown key '{key}' in {where}{did_you_mean(str(key), self.fields)}",
+                    f"unknown key '{key}' in {ctx.describe(path)}{_hint(hint)}",
                     key=True,
+                    fix=suggestion,
                 )
-                continue
-            node, _ = self.fields[key]
-            checked = node.validate(item, (*path, key), ctx)
+                if suggestion is None:
+                    continue
+                # Read it as the key it was meant to be, so that the typo is the only finding about it.
+                meant.add(suggestion)
+                ctx.renamed[(*ctx.written(path), suggestion)] = (*ctx.written(path), str(key))
+                name = suggestion
+            node, _ = self.fields[name]
+            checked = node.validate(item, (*path, name), ctx)
             if checked is not INVALID:
-                result[key] = checked
-        for key, (_, required) in self.fields.items():
-            if required and key not in value:
-                ctx.add(path, "Q003", f"{describe(path)} needs '{key}'", key=bool(path))
+                result[name] = checked
+        for key, (node, required) in self.fields.items():
+            if required and key not in value and key not in meant:
+                what = f" ({node.description})" if node.description else ""
+                ctx.add(path, "Q003", f"{ctx.describe(path)} needs '{key}'{what}", key=bool(path))
         return result
 
     def schema(self) -> dict[str, Any]:
@@ -332,7 +460,7 @@ class Scalar(Node):
 
 
 def _plain(value: Any) -> Any:
-    """ruamel's scalar and container types as plain Python values."""
+    """A read value as plain Python values (a copy: aliases in the file share their values)."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
@@ -394,7 +522,14 @@ ROUTE = Obj(
 STEP = Obj(
     {
         "id": (ID, True),
-        "kind": (Choice(KINDS, "single choice, multiple choice, a number, or yes/no"), True),
+        "kind": (
+            Choice(
+                KINDS,
+                "single choice, multiple choice, a number, or yes/no",
+                "; until it is fixed, the checks that need the step's kind skip this step",
+            ),
+            True,
+        ),
         "question": (Texts("the question"), True),
         "help": (Texts("why we ask: the expert explanation"), False),
         "options": (ListOf(OPTION, "the choices", 1), False),

@@ -33,6 +33,21 @@ def test_check_names_file_line_and_column_of_a_mistake(tmp_path: Path) -> None:
     assert "did you mean 'capacity'?" in result.stdout
 
 
+def test_check_json_says_where_a_finding_ends_and_how_to_fix_it(tmp_path: Path) -> None:
+    broken = tmp_path / "tent-finder.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("capacity >= persons", "capacty >= persons", 1)
+    broken.write_text(text, encoding="utf-8")
+    result = advisor("check", str(broken), "--format", "json", env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert result.returncode == 1
+    (typo,) = [f for f in json.loads(result.stdout) if f["code"] == "Q008"]
+    assert typo["end_line"] == typo["line"] and typo["end_column"] == typo["column"] + len("capacty")
+    (fix,) = typo["fixes"]
+    assert (fix["title"], fix["replacement"]) == ("Change to 'capacity'", "capacity")
+    assert (fix["line"], fix["column"], fix["end_line"], fix["end_column"]) == (
+        typo["line"], typo["column"], typo["line"], typo["end_column"]
+    )  # fmt: skip
+
+
 def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
     assert advisor("check", str(tmp_path / "missing.yaml")).returncode == 2
 

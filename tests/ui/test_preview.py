@@ -5,14 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from advisor.audit import analyse_file
 from advisor.paths import questionnaires_dir
 from advisor.questionnaire.library import QuestionnaireLibrary
 from tests.helpers.catalog import sample_dictionary
-from ui.preview import PreviewPanel
+from ui.preview import PreviewPanel, PreviewWindow
 from ui.reload import QuestionnaireWatcher
 from ui.session import KioskSession
+from ui.speech import RecordingVoice
+from ui.window import KioskWindow
 
 
 def test_saved_changes_are_reloaded_and_broken_saves_are_reported(qtbot: QtBot, tmp_path: Path) -> None:
@@ -39,10 +43,42 @@ def test_preview_panel_explains_every_product(qtbot: QtBot, session: KioskSessio
     panel = PreviewPanel(session)
     qtbot.addWidget(panel)
     session.start("tent-finder")
-    answers = {"region": "alpine", "frequency": "often", "persons": 4}
+    answers = {"region": "alpine", "frequency": "often", "persons": 2}
     for step, value in answers.items():
         if session.state is not None and session.state.current == step:
             session.answer(value)
-    items = [panel.products.item(i).text() for i in range(panel.products.count())]
-    assert len(items) == 34
-    assert any("hochgebirgstauglich" in item or "alpine" in item.lower() for item in items if item.startswith("–"))
+    items = [panel.products.item(i) for i in range(panel.products.count())]
+    products = [item.text() for item in items if item.flags() & Qt.ItemFlag.ItemIsSelectable or "NG-" in item.text()]
+    assert len(products) == 34
+    out = [text for text in products if ": out, breaks " in text]
+    assert out and all("made for high mountains" in text or "room for 2" in text or "tough" in text for text in out)
+    shown = [text for text in products if ": shown, meets " in text]
+    assert 0 < len(shown) <= 5
+    assert "made for high mountains" in shown[0]
+
+
+def test_findings_are_whole_grouped_by_severity_and_show_their_step(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    path = tmp_path / "tent-finder.yaml"
+    text = (questionnaires_dir() / "tent-finder.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("expr: capacity >= persons", "expr: capacty >= persons"), encoding="utf-8")
+    catalog = session.catalog
+    assert catalog is not None
+    window = PreviewWindow(session, KioskWindow(session, RecordingVoice()), path)
+    qtbot.addWidget(window)
+    window.panel.show_findings(analyse_file(path, dictionary=sample_dictionary(), catalog=catalog))
+    window.show()
+    session.start("tent-finder")
+    findings = window.panel.findings
+    texts = [findings.list.item(i).text() for i in range(findings.list.count())]
+    assert texts[0] == "Errors (1)"
+    error = texts[1]
+    assert "'capacty' is not a step or a product attribute (did you mean 'capacity'?)" in error
+    assert "- expr: capacty >= persons" in error  # the line's text, whole
+    assert len(texts) == 2  # the walk's warnings through the broken step are left out, not reported twice
+    assert findings.list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert findings.list.wordWrap()
+    findings.list.setCurrentRow(1)
+    assert session.state is not None and session.state.current == "persons"
+    assert "persons" in window.panel.status.text()

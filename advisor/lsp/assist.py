@@ -1,0 +1,495 @@
+"""What the language server offers at a spot in a questionnaire: completions, hover, the definition of a step.
+
+Plain data in characters (0-based lines and columns); the server turns them into LSP messages. Everything is
+worked out from the questionnaire format (advisor.questionnaire.spec), the catalog's attribute dictionary and
+products, and the last analysis of the file (its steps and options).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from advisor import engine
+from advisor.audit import Analysis, candidate_answers
+from advisor.catalog.dictionary import PRICE, AttributeSpec, Dictionary
+from advisor.expressions import FUNCTIONS, ExpressionError, evaluate_columns, parse
+from advisor.i18n import pick
+from advisor.lsp.cursor import Cursor, Path, cursor_at
+from advisor.questionnaire import spec
+from advisor.questionnaire.checks import meant_category
+from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Questionnaire, Step
+from advisor.recommend.index import CatalogIndex, CategoryIndex
+
+EXPRESSION_KEYS = ("show_if", "if", "expr", "target")
+_CATEGORY = re.compile(r"^category:\s*['\"]?([\w-]+)", re.MULTILINE)
+
+# What completion items are (the server maps them to LSP's kinds).
+KEY, VALUE, ATTRIBUTE, STEP, OPTION, FUNCTION, PRODUCT = (
+    "key",
+    "value",
+    "attribute",
+    "step",
+    "option",
+    "function",
+    "product",
+)
+
+
+@dataclass(frozen=True)
+class Completion:
+    label: str
+    kind: str
+    detail: str = ""
+    documentation: str = ""
+    insert: str | None = None  # the text to insert (the label when None)
+
+
+@dataclass(frozen=True)
+class Span:
+    """0-based line and columns in characters, end exclusive."""
+
+    line: int
+    start: int
+    end_line: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Completions:
+    items: tuple[Completion, ...]
+    replace: Span  # what a chosen item replaces (the word before the cursor)
+
+
+@dataclass(frozen=True)
+class Hover:
+    markdown: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the server knows: the catalog (dictionary and products) and the file's last analysis."""
+
+    dictionary: Dictionary | None
+    catalog: CatalogIndex | None
+    analysis: Analysis | None
+
+    @property
+    def questionnaire(self) -> Questionnaire | None:
+        return self.analysis.questionnaire if self.analysis else None
+
+    def category_id(self, text: str) -> str | None:
+        named = self.questionnaire.category if self.questionnaire else None
+        if not named:
+            match = _CATEGORY.search(text)
+            named = match.group(1) if match else None
+        if named is None or self.dictionary is None:
+            return None
+        return meant_category(named, self.dictionary.categories)
+
+    def attributes(self, text: str) -> Mapping[str, AttributeSpec]:
+        category = self.category_id(text)
+        if self.dictionary is None or category is None:
+            return {}
+        return self.dictionary.categories[category].attributes
+
+    def index(self, text: str) -> CategoryIndex | None:
+        category = self.category_id(text)
+        return self.catalog.categories.get(category) if self.catalog and category else None
+
+    def steps(self) -> tuple[Step, ...]:
+        return self.questionnaire.steps if self.questionnaire else ()
+
+
+# -- completion -------------------------------------------------------------------------------------------------
+
+
+def complete(text: str, line: int, column: int, knowledge: Knowledge) -> Completions:
+    """What can be written at the cursor."""
+    cursor = cursor_at(text, line, column)
+    replace = Span(line, cursor.start, line, column)
+    if cursor.block_text:
+        return Completions((), replace)
+    lines = text.split("\n")
+    after = lines[line][column:] if line < len(lines) else ""
+    items = list(_keys(cursor, knowledge) if cursor.in_key else _values(cursor, text, knowledge, after))
+    prefix = cursor.prefix.lower()
+    chosen = [item for item in items if (item.insert or item.label).lower().startswith(prefix)]
+    return Completions(tuple(dict.fromkeys(chosen)), replace)
+
+
+def node_at(path: Path) -> spec.Node | None:
+    """The format's node for the value at `path` (list indices and free keys followed)."""
+    node: spec.Node | None = spec.QUESTIONNAIRE
+    for part in path:
+        if isinstance(node, spec.Either):
+            node = node.mapping
+        if isinstance(node, spec.Obj):
+            node = node.fields[part][0] if isinstance(part, str) and part in node.fields else None
+        elif isinstance(node, spec.ListOf):
+            node = node.item
+        elif isinstance(node, spec.MapOf):
+            node = node.value
+        else:
+            return None
+    return node
+
+
+def _keys(cursor: Cursor, knowledge: Knowledge) -> Iterator[Completion]:
+    path = cursor.path
+    if len(path) >= 3 and path[0] == "examples" and path[-1] == "answers":
+        for step in knowledge.steps():
+            yield Completion(step.id, STEP, f"{step.kind} step", _question(step))
+        return
+    node = node_at(path)
+    if isinstance(node, spec.Either):
+        node = node.mapping
+    if isinstance(node, spec.Obj):
+        for key, (field, required) in node.fields.items():
+            yield Completion(key, KEY, "required" if required else "", field.description, f"{key}: ")
+    elif isinstance(node, spec.Texts) or (path and path[-1] == "address"):
+        locales = knowledge.questionnaire.locales if knowledge.questionnaire else ("de", "en")
+        for locale in locales:
+            yield Completion(locale, KEY, "locale", insert=f"{locale}: ")
+
+
+def _values(cursor: Cursor, text: str, knowledge: Knowledge, after: str) -> Iterator[Completion]:
+    path = cursor.path
+    keys = [part for part in path if isinstance(part, str)]
+    last = keys[-1] if keys else ""
+    attributes = knowledge.attributes(text)
+    if last in EXPRESSION_KEYS or (len(keys) >= 1 and keys[-1] == "require"):
+        yield from _expression(cursor, text, knowledge, after, steps_only=last in ("show_if", "if", "target"))
+        return
+    node = node_at(path)
+    if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers":
+        yield from _answers(last, knowledge)
+    elif last in ("include", "exclude"):
+        yield from _products(knowledge.index(text))
+    elif last == "kind":
+        yield from (Completion(kind, VALUE) for kind in KINDS)
+    elif last == "unit":
+        yield from (Completion(unit, VALUE) for unit in spec.UNITS)
+    elif last == "icon":
+        yield from (Completion(icon, VALUE, "icon") for icon in spec.ICONS)
+    elif last == "goto":
+        yield from (Completion(step.id, STEP, f"{step.kind} step", _question(step)) for step in knowledge.steps())
+        yield Completion(RESULTS_STEP, VALUE, "end the questions")
+    elif last == "importance":
+        yield from (Completion(s.id, STEP, f"{s.kind} step", _question(s)) for s in knowledge.steps())
+    elif last in ("attribute", "tie_break") or keys[-2:] == ["diversity", "attribute"]:
+        wanted = ("enum", "boolean") if keys[-2:] == ["diversity", "attribute"] else None
+        yield from _attributes(attributes, wanted, descending=last == "tie_break")
+    elif last in ("contains", "equals"):
+        attribute = _sibling(text, cursor, "attribute", cursor.value + after)
+        spec_ = attributes.get(attribute or "")
+        if spec_ is not None and spec_.values:
+            yield from _enum_values(spec_, knowledge.index(text))
+    elif last == "category" and knowledge.dictionary is not None:
+        for category_id, category in knowledge.dictionary.categories.items():
+            yield Completion(category_id, VALUE, pick(category.label, "en"))
+    elif last == "default_locale":
+        locales = knowledge.questionnaire.locales if knowledge.questionnaire else ("de", "en")
+        yield from (Completion(locale, VALUE) for locale in locales)
+    elif len(keys) >= 2 and keys[-2] == "address":
+        yield from (Completion(form, VALUE) for form in ("du", "Sie"))
+    elif isinstance(node, spec.Bool):
+        yield from (Completion(word, VALUE) for word in ("true", "false"))
+    elif isinstance(node, spec.Choice):
+        yield from (Completion(value, VALUE) for value in node.values)
+
+
+def _sibling(text: str, cursor: Cursor, key: str, line_text: str) -> str | None:
+    """The value of `key` in the mapping the cursor's value belongs to (a preference's attribute)."""
+    mapping = _lookup(_document_value(text), cursor.path[:-1])
+    value = mapping.get(key) if isinstance(mapping, Mapping) else None
+    if isinstance(value, str):
+        return value
+    match = re.search(rf"\b{key}:\s*['\"]?([\w-]+)", text.split("\n")[cursor.line] if cursor.line >= 0 else "")
+    return match.group(1) if match else None
+
+
+def _document_value(text: str) -> Any:
+    from advisor.questionnaire.document import read_document
+
+    return read_document(text).value
+
+
+def _lookup(value: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _question(step: Step) -> str:
+    lines = [f"**{step.id}** ({step.kind})"]
+    lines += [f"- {locale}: {question}" for locale, question in step.question.items()]
+    if step.options:
+        lines.append("Options: " + ", ".join(f"`{option.id}`" for option in step.options))
+    return "\n".join(lines)
+
+
+def _attributes(
+    attributes: Mapping[str, AttributeSpec], wanted: tuple[str, ...] | None = None, *, descending: bool = False
+) -> Iterator[Completion]:
+    yield Completion(PRICE, ATTRIBUTE, "number (EUR)", "the product's price")
+    for name, attribute in attributes.items():
+        if wanted and attribute.type not in wanted:
+            continue
+        detail = attribute.type + (f" ({attribute.unit})" if attribute.unit else "")
+        yield Completion(name, ATTRIBUTE, detail, pick(attribute.label, "en"))
+        if descending:
+            yield Completion(f"-{name}", ATTRIBUTE, detail + ", descending", pick(attribute.label, "en"))
+
+
+def _enum_values(attribute: AttributeSpec, index: CategoryIndex | None) -> Iterator[Completion]:
+    counts = _value_counts(attribute, index) if index is not None else {}
+    for value in attribute.values or ():
+        label = (
+            pick(attribute.value_labels[value], "en")
+            if attribute.value_labels and value in attribute.value_labels
+            else ""
+        )
+        detail = f"{counts.get(value, 0)} products" if index is not None else ""
+        yield Completion(value, VALUE, detail, label)
+
+
+def _answers(step_id: str, knowledge: Knowledge) -> Iterator[Completion]:
+    step = next((s for s in knowledge.steps() if s.id == step_id), None)
+    if step is None:
+        return
+    for option in step.options:
+        yield Completion(option.id, OPTION, pick(option.label, "en") if option.label else "")
+    if step.kind == "yes_no":
+        yield from (Completion(word, VALUE) for word in ("true", "false"))
+    if step.dont_care:
+        yield Completion(DONT_CARE, VALUE, "doesn't matter")
+
+
+def _products(index: CategoryIndex | None) -> Iterator[Completion]:
+    if index is None:
+        return
+    for product in index.products:
+        yield Completion(product.sku, PRODUCT, pick(product.name, "en"), f"{product.brand}, {product.price:.2f} EUR")
+
+
+# -- expressions --------------------------------------------------------------------------------------------------
+
+
+def _expression(
+    cursor: Cursor, text: str, knowledge: Knowledge, after: str, *, steps_only: bool
+) -> Iterator[Completion]:
+    """Names, functions, or inside quotes the values of the attribute or step compared with."""
+    value = cursor.value
+    source = value
+    string = _open_string(source)
+    if string is not None:
+        partner = _partner(source[:string], after)
+        yield from _values_of(partner, text, knowledge)
+        return
+    for step in knowledge.steps():
+        yield Completion(step.id, STEP, f"answer of the {step.kind} step", _question(step))
+    if not steps_only:
+        yield from _attributes(knowledge.attributes(text))
+    for name, function in FUNCTIONS.items():
+        yield Completion(name, FUNCTION, "function", function.doc, f"{name}(")
+    for word in ("and", "or", "not", "in", "true", "false"):
+        yield Completion(word, VALUE)
+
+
+def _open_string(source: str) -> int | None:
+    """Where an unclosed string literal in an expression starts (its quote), or None."""
+    quote, start = "", -1
+    for i, char in enumerate(source):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote, start = char, i
+    return start if quote else None
+
+
+def _partner(before: str, after: str) -> str | None:
+    """The name a string literal is compared with: `name == "..."`, `name in ["...", "..."]`, `"..." in name`."""
+    match = re.search(r"([A-Za-z_]\w*)\s*(?:==|!=)\s*$", before)
+    if match:
+        return match.group(1)
+    match = re.search(r"([A-Za-z_]\w*)\s+(?:not\s+)?in\s*\[[^\]]*$", before)
+    if match:
+        return match.group(1)
+    match = re.search(r"^[^'\"]*['\"]\s*(?:not\s+)?in\s+([A-Za-z_]\w*)", after)
+    return match.group(1) if match else None
+
+
+def _values_of(name: str | None, text: str, knowledge: Knowledge) -> Iterator[Completion]:
+    if name is None:
+        return
+    step = next((s for s in knowledge.steps() if s.id == name), None)
+    if step is not None:
+        for option in step.options:
+            yield Completion(str(option.answer_value), OPTION, f"option of {step.id}", pick(option.label, "en"))
+        return
+    attribute = knowledge.attributes(text).get(name)
+    if attribute is not None and attribute.values:
+        yield from _enum_values(attribute, knowledge.index(text))
+
+
+# -- hover ---------------------------------------------------------------------------------------------------------
+
+
+def _word_at(line_text: str, column: int) -> tuple[str, int, int] | None:
+    for match in re.finditer(r"-?[A-Za-z_][A-Za-z0-9_\-]*", line_text):
+        if match.start() <= column <= match.end():
+            return match.group().lstrip("-"), match.start() + (1 if match.group().startswith("-") else 0), match.end()
+    return None
+
+
+def hover(text: str, line: int, column: int, knowledge: Knowledge) -> Hover | None:
+    """What the word under the cursor is: an attribute with its products, a step, a requirement's fit."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    found = _word_at(lines[line].rstrip("\r"), column)
+    word, start, end = found if found else ("", column, column)
+    cursor = cursor_at(text, line, end)
+    keys = [part for part in cursor.path if isinstance(part, str)]
+    parts: list[str] = []
+    step = next((s for s in knowledge.steps() if s.id == word), None)
+    attribute = knowledge.attributes(text).get(word)
+    index = knowledge.index(text)
+    if step is not None:
+        parts.append(_question(step))
+    elif attribute is not None or word == PRICE:
+        parts.append(_attribute_hover(word, attribute, index))
+    elif index is not None and word in index.position:
+        product = index.products[index.position[word]]
+        parts.append(f"**{product.sku}** {pick(product.name, 'en')}, {product.brand}, {product.price:.2f} EUR")
+    if index is not None and (keys[-1:] == ["expr"] or (keys and keys[-1] == "require")):
+        requirement = _requirement_text(text, cursor)
+        if requirement:
+            parts.append(requirement_fit(requirement, index, knowledge.questionnaire))
+    if not parts:
+        return None
+    return Hover("\n\n".join(parts), Span(line, start, line, end))
+
+
+def _requirement_text(text: str, cursor: Cursor) -> str | None:
+    value = _lookup(_document_value(text), cursor.path)
+    return value if isinstance(value, str) else None
+
+
+def _value_counts(attribute: AttributeSpec, index: CategoryIndex) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for product in index.products:
+        value = product.attributes.get(attribute.name)
+        if isinstance(value, list):
+            counts.update(str(item) for item in value)
+        elif value is not None:
+            counts[str(value)] += 1
+    return dict(counts)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _attribute_hover(name: str, attribute: AttributeSpec | None, index: CategoryIndex | None) -> str:
+    if attribute is None:
+        lines = ["**price** (number, EUR): the product's price"]
+        unit = "EUR"
+    else:
+        unit = attribute.unit or ""
+        label = " / ".join(f"{text}" for text in attribute.label.values())
+        lines = [f"**{name}** ({attribute.type}{', ' + unit if unit else ''}): {label}"]
+        if attribute.min is not None or attribute.max is not None:
+            low = _number(attribute.min) if attribute.min is not None else "…"
+            high = _number(attribute.max) if attribute.max is not None else "…"
+            lines.append(f"Allowed range: {low}–{high} {unit}".rstrip())
+    if index is None:
+        return "\n\n".join(lines)
+    noun = pick(index.category.label, "en").lower()
+    if attribute is not None and attribute.type in ("enum", "set", "boolean"):
+        counts = _value_counts(attribute, index)
+        values = attribute.values or (("True", "False") if attribute.type == "boolean" else ())
+        shown = ", ".join(f"`{value}`: {counts.get(value, 0)}" for value in values)
+        missing = sum(1 for p in index.products if p.attributes.get(name) is None)
+        lines.append(
+            f"{noun.capitalize()} per value ({index.size} in all): {shown}"
+            + (f"; {missing} without it" if missing else "")
+        )
+    else:
+        column = index.numbers(name)
+        known = column[~np.isnan(column)]
+        if known.size:
+            low, high = _number(float(known.min())), _number(float(known.max()))
+            lines.append(f"In the catalog: {low}–{high} {unit} ({known.size} of {index.size} {noun} have it)")
+            distinct, tally = np.unique(known, return_counts=True)
+            if len(distinct) <= 12:  # few values (sleeps, seasons): how many products have each
+                pairs = zip(distinct.tolist(), tally.tolist(), strict=True)
+                lines.append("Per value: " + ", ".join(f"`{_number(value)}`: {count}" for value, count in pairs))
+    return "\n\n".join(lines)
+
+
+def requirement_fit(source: str, index: CategoryIndex, questionnaire: Questionnaire | None) -> str:
+    """How many products of the category meet a requirement (for each answer it looks at)."""
+    try:
+        expression = parse(source)
+    except ExpressionError as error:
+        return f"This requirement cannot be read: {error.message}"
+    noun = pick(index.category.label, "en").lower()
+    steps = [s for s in (questionnaire.steps if questionnaire else ()) if s.id in expression.names]
+    if not steps:
+        count = int(np.count_nonzero(evaluate_columns(expression, {}, index)))
+        return f"`{source.strip()}`: **{count} of {index.size}** {noun} meet it"
+    step = steps[0]
+    rows = []
+    for answer in candidate_answers(step):
+        if answer == DONT_CARE:
+            continue
+        value = engine.answer_value(step, answer)
+        count = int(np.count_nonzero(evaluate_columns(expression, {step.id: value}, index)))
+        rows.append(f"- {step.id} = {_shown(answer)}: {count} of {index.size}")
+    others = ", ".join(s.id for s in steps[1:])
+    note = f" (with {others} unanswered)" if others else ""
+    return f"`{source.strip()}`: {noun} that meet it, by the answer to {step.id}{note}:\n" + "\n".join(rows)
+
+
+def _shown(value: Any) -> str:
+    return "+".join(str(v) for v in value) if isinstance(value, tuple | list) else str(value)
+
+
+# -- definitions ---------------------------------------------------------------------------------------------------
+
+
+def definition(text: str, line: int, column: int, knowledge: Knowledge) -> Span | None:
+    """Where the step (or an example's option) named under the cursor is defined."""
+    lines = text.split("\n")
+    analysis = knowledge.analysis
+    if line >= len(lines) or analysis is None or analysis.context is None or knowledge.questionnaire is None:
+        return None
+    found = _word_at(lines[line].rstrip("\r"), column)
+    if found is None:
+        return None
+    word, _, end = found
+    steps = {step.id: step for step in knowledge.questionnaire.steps}
+    cursor = cursor_at(text, line, end)
+    keys = [part for part in cursor.path if isinstance(part, str)]
+    target = None
+    if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers" and keys[-1] in steps:
+        option = steps[keys[-1]].option(word)
+        target = (*option.path, "id") if option else None
+    if target is None and word in steps:
+        target = (*steps[word].path, "id")
+    if target is None:
+        return None
+    span = analysis.context.span(target)
+    return Span(span[0], span[1], span[2], span[3])

@@ -1,0 +1,314 @@
+"""`advisor lsp`: a language server for questionnaire files over stdio, catalog-aware.
+
+Diagnostics come from the one analysis `advisor check` and `advisor preview` use (advisor.audit), on open
+and, after a pause in typing, on change. Completion, hover, definitions and quick fixes come from
+advisor.lsp.assist. The catalog is read once and read again when its version moves (looked at every
+CATALOG_EVERY seconds); analyses run one at a time off the event loop, so completion never waits for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+
+from advisor import __version__
+from advisor.audit import Analysis, AuditMemo, analyse_text
+from advisor.catalog.dictionary import Dictionary
+from advisor.lsp import assist
+from advisor.questionnaire.findings import ERROR, Finding
+from advisor.recommend.index import CatalogIndex
+
+DEBOUNCE = 0.075  # seconds of quiet after a change before the file is analysed again
+# A questionnaire names its format version or its steps at the top level; other YAML files are left alone.
+QUESTIONNAIRE = re.compile(r"^(?:format_version|steps)\s*:", re.MULTILINE)
+CATALOG_EVERY = 2.0  # seconds between looks at the catalog's version
+TRIGGERS = ['"', "'", ":", "[", "{", ",", "-", "(", " "]
+_KINDS = {
+    assist.KEY: types.CompletionItemKind.Property,
+    assist.VALUE: types.CompletionItemKind.Value,
+    assist.ATTRIBUTE: types.CompletionItemKind.Field,
+    assist.STEP: types.CompletionItemKind.Reference,
+    assist.OPTION: types.CompletionItemKind.EnumMember,
+    assist.FUNCTION: types.CompletionItemKind.Function,
+    assist.PRODUCT: types.CompletionItemKind.Constant,
+}
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The attribute dictionary and the products' index of one catalog version."""
+
+    dictionary: Dictionary | None
+    index: CatalogIndex | None
+
+
+class CatalogSource:
+    """The catalog from the database: read once, read again when its version moves."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self.catalog = Catalog(None, None)
+        self._engine: Any = None
+
+    def load(self) -> bool:
+        """Read the catalog if it is new or changed; True when it changed."""
+        from advisor.catalog.reads import catalog_version, load_dictionary
+        from advisor.recommend.index import build_index
+
+        if self._engine is None:
+            from advisor.bootstrap import open_database
+
+            self._engine = open_database(self.db_url)
+        version = catalog_version(self._engine)
+        if self.catalog.index is not None and self.catalog.index.version == version:
+            return False
+        self.catalog = Catalog(load_dictionary(self._engine), build_index(self._engine))
+        return True
+
+
+@dataclass
+class _Open:
+    """What the server keeps of an open file."""
+
+    analysis: Analysis | None = None
+    memo: AuditMemo | None = None
+    pending: asyncio.Task[None] | None = None
+
+
+class QuestionnaireServer(LanguageServer):
+    """The questionnaire language server."""
+
+    def __init__(self, source: CatalogSource) -> None:
+        super().__init__("advisor-questionnaires", __version__)
+        self.source = source
+        self.files: dict[str, _Open] = {}
+        # One analysis at a time (each file's memo is not shared between threads), off the event loop.
+        self.analyst = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self.watching: asyncio.Task[None] | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.source.catalog
+
+    def knowledge(self, uri: str) -> assist.Knowledge:
+        opened = self.files.get(uri)
+        return assist.Knowledge(self.catalog.dictionary, self.catalog.index, opened.analysis if opened else None)
+
+    async def load_catalog(self) -> bool:
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.analyst, self.source.load)
+        except Exception as error:  # the database is away or broken: the file checks go on without the catalog
+            log.warning("advisor lsp: cannot read the catalog: %s", error)
+            message = f"advisor: cannot read the catalog ({error}); the files are checked without it"
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+            return False
+
+    async def watch_catalog(self) -> None:
+        """Look at the catalog's version now and then; on a change, analyse every open file again."""
+        while True:
+            await asyncio.sleep(CATALOG_EVERY)
+            if await self.load_catalog():
+                for opened in self.files.values():
+                    opened.memo = AuditMemo()
+                for uri in list(self.files):
+                    self.schedule(uri, 0.0)
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Analyse a file after `delay` seconds of quiet (a newer change starts the wait again)."""
+        opened = self.files.setdefault(uri, _Open(memo=AuditMemo()))
+        if opened.pending is not None:
+            opened.pending.cancel()
+        opened.pending = asyncio.get_running_loop().create_task(self._analyse_later(uri, delay))
+
+    async def _analyse_later(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        document = self.workspace.get_text_document(uri)
+        text, version = document.source, document.version
+        opened = self.files.get(uri)
+        if opened is None:
+            return
+        memo = opened.memo
+        if not QUESTIONNAIRE.search(text):
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[])
+            )
+            return
+
+        def work() -> Analysis:
+            catalog = self.catalog  # as read by then: the catalog is read on the same thread, before this runs
+            return analyse_text(
+                text, document.path or uri, dictionary=catalog.dictionary, catalog=catalog.index, memo=memo
+            )
+
+        analysis = await asyncio.get_running_loop().run_in_executor(self.analyst, work)
+        if self.files.get(uri) is not opened or self.workspace.get_text_document(uri).version != version:
+            return  # changed (or closed) meanwhile: the newer analysis will say what holds
+        opened.analysis = analysis
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics(document, analysis))
+        )
+
+
+def _range(document: TextDocument, line: int, column: int, end_line: int, end_column: int) -> types.Range:
+    """A range in the client's units from 0-based lines and columns in characters."""
+    return document.range_to_client_units(
+        ServerTextRange(ServerTextPosition(line, column), ServerTextPosition(end_line, end_column))
+    )
+
+
+def _finding_range(document: TextDocument, finding: Finding) -> types.Range:
+    if finding.line == 0:
+        return _range(document, 0, 0, 0, 0)
+    return _range(document, finding.line - 1, finding.column - 1, finding.end_line - 1, finding.end_column - 1)
+
+
+def diagnostics(document: TextDocument, analysis: Analysis) -> list[types.Diagnostic]:
+    """The analysis's findings as LSP diagnostics (with their codes)."""
+    return [
+        types.Diagnostic(
+            range=_finding_range(document, finding),
+            message=finding.message,
+            severity=types.DiagnosticSeverity.Error if finding.severity == ERROR else types.DiagnosticSeverity.Warning,
+            code=finding.code,
+            source="advisor",
+        )
+        for finding in analysis.findings
+    ]
+
+
+def _server_position(document: TextDocument, position: types.Position) -> tuple[int, int]:
+    converted = document.position_from_client_units(position)
+    return converted.line, converted.character
+
+
+def _span(document: TextDocument, span: assist.Span) -> types.Range:
+    return _range(document, span.line, span.start, span.end_line, span.end)
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(position: types.Position) -> tuple[int, int]:
+        return position.line, position.character
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def build_server(db_url: str | None = None) -> QuestionnaireServer:
+    """The server with its features registered."""
+    server = QuestionnaireServer(CatalogSource(db_url))
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: QuestionnaireServer, _params: types.InitializedParams) -> None:
+        await ls.load_catalog()
+        ls.watching = asyncio.get_running_loop().create_task(ls.watch_catalog())
+        for uri in list(ls.files):
+            ls.schedule(uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: QuestionnaireServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: QuestionnaireServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, DEBOUNCE)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: QuestionnaireServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: QuestionnaireServer, params: types.DidCloseTextDocumentParams) -> None:
+        opened = ls.files.pop(params.text_document.uri, None)
+        if opened is not None and opened.pending is not None:
+            opened.pending.cancel()
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
+    def completion(ls: QuestionnaireServer, params: types.CompletionParams) -> types.CompletionList:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        line, column = _server_position(document, params.position)
+        found = assist.complete(document.source, line, column, ls.knowledge(params.text_document.uri))
+        replace = _span(document, found.replace)
+        items = [
+            types.CompletionItem(
+                label=item.label,
+                kind=_KINDS[item.kind],
+                detail=item.detail or None,
+                documentation=types.MarkupContent(types.MarkupKind.Markdown, item.documentation)
+                if item.documentation
+                else None,
+                text_edit=types.TextEdit(replace, item.insert or item.label),
+                sort_text=f"{i:04d}",
+            )
+            for i, item in enumerate(found.items)
+        ]
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: QuestionnaireServer, params: types.HoverParams) -> types.Hover | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        line, column = _server_position(document, params.position)
+        found = assist.hover(document.source, line, column, ls.knowledge(params.text_document.uri))
+        if found is None:
+            return None
+        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, found.markdown), _span(document, found.span))
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: QuestionnaireServer, params: types.DefinitionParams) -> types.Location | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        line, column = _server_position(document, params.position)
+        found = assist.definition(document.source, line, column, ls.knowledge(params.text_document.uri))
+        return types.Location(params.text_document.uri, _span(document, found)) if found else None
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    )
+    def code_action(ls: QuestionnaireServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        opened = ls.files.get(uri)
+        if opened is None or opened.analysis is None:
+            return []
+        actions = []
+        for finding in opened.analysis.findings:
+            where = _finding_range(document, finding)
+            if not finding.fixes or not _overlaps(where, params.range):
+                continue
+            diagnostic = next(
+                (d for d in params.context.diagnostics if d.code == finding.code and d.range == where), None
+            )
+            for fix in finding.fixes:
+                edit = types.TextEdit(
+                    _range(document, fix.line - 1, fix.column - 1, fix.end_line - 1, fix.end_column - 1),
+                    fix.replacement,
+                )
+                actions.append(
+                    types.CodeAction(
+                        title=fix.title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic] if diagnostic else None,
+                        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+                        is_preferred=True,
+                    )
+                )
+        return actions
+
+    return server
+
+
+def serve(db_url: str | None = None) -> int:
+    """Run the language server on standard input and output until the editor ends it."""
+    build_server(db_url).start_io()
+    return 0
