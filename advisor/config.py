@@ -161,6 +161,8 @@ class StoreConfig(BaseModel):
     timezone: str = "Europe/Berlin"
     opening_hours: OpeningHours = Field(default_factory=OpeningHours)
     places: dict[str, str] = Field(default_factory=dict)  # kiosk id -> where it stands ("Zelte, 1. OG")
+    # A date ("2026-12-24") -> the hours that day instead of its weekday's ("closed" for a holiday).
+    holidays: dict[str, Hours] = Field(default_factory=dict)
 
     @field_validator("id")
     @classmethod
@@ -208,6 +210,23 @@ class StoreConfig(BaseModel):
         if empty:
             raise ValueError(f"the place of {', '.join(_show(kiosk) for kiosk in empty)} must not be empty")
         return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, value: dict[str, str]) -> dict[str, str]:
+        for day in value:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(f'{_show(day)} is not a date like "2026-12-24"') from None
+        return {date.fromisoformat(day).isoformat(): hours for day, hours in value.items()}
+
+    def hours_on(self, day: date) -> tuple[int, int] | None:
+        """(opening, closing) in minutes since midnight on a date (a holiday's hours win), or None when closed."""
+        exception = self.holidays.get(day.isoformat())
+        if exception is not None:
+            return _parse_hours(exception)
+        return self.opening_hours.span(day.weekday())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -385,6 +404,8 @@ class PrivacyConfig(BaseModel):
 
     session_retention_days: int = Field(default=14, ge=1, le=365)
     event_retention_days: int = Field(default=365, ge=1, le=3650)
+    # A shopper's name, contact and the consultant's notes are forgotten this long after the appointment ended.
+    appointment_retention_days: int = Field(default=14, ge=1, le=365)
     unclaimed_request_minutes: int = Field(default=30, ge=1, le=1440)
     # A web session nobody reached the results of or gave consent in ends this long after its last change.
     web_session_idle_hours: int = Field(default=12, ge=1, le=168)
@@ -420,6 +441,26 @@ class SmtpConfig(BaseModel):
         return bool(self.host)
 
 
+class AppointmentKind(BaseModel):
+    """How long an appointment of one category lasts, and the time the consultant keeps free after it."""
+
+    model_config = _MODEL_CONFIG
+
+    length_minutes: int = Field(default=20, ge=5, le=240)
+    buffer_minutes: int = Field(default=10, ge=0, le=120)
+
+
+class AppointmentsConfig(BaseModel):
+    """[appointments]: booked time with a consultant."""
+
+    model_config = _MODEL_CONFIG
+
+    step_minutes: int = Field(default=15, ge=5, le=120)  # slots start this far apart, from the opening time
+    horizon_days: int = Field(default=28, ge=1, le=365)  # how far ahead a shopper can book
+    no_show_grace_minutes: int = Field(default=15, ge=0, le=120)
+    kinds: dict[str, AppointmentKind] = Field(default_factory=dict)  # category id -> its appointment kind
+
+
 class Config(BaseModel):
     """The whole configuration; `source` is the file it came from (None for the defaults)."""
 
@@ -433,6 +474,7 @@ class Config(BaseModel):
     staff: StaffConfig = Field(default_factory=StaffConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
+    appointments: AppointmentsConfig = Field(default_factory=AppointmentsConfig)
     source: Path | None = Field(default=None, exclude=True)
 
 

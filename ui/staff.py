@@ -44,6 +44,7 @@ from ui.wakeup import start_listening
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
+    from advisor.config import Config
     from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, Sheet
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
@@ -59,11 +60,14 @@ def console_style(base: int = 16) -> str:
 
     t = Theme()
     return f"""
-QLabel, QListWidget, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTextBrowser {{ font-size: {base}px; }}
+QLabel, QListWidget, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTextBrowser, QDateEdit, QCheckBox {{
+    font-size: {base}px; }}
 QPushButton {{ font-size: {base}px; min-height: 48px; padding: 0 {base - 4}px; }}
 QLabel#Section {{ font-size: {round(base * 1.1)}px; }}
-QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox {{
+QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox, QDateEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; min-height: 36px; }}
+QListWidget#Agenda::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; color: {t.text}; }}
+QListWidget#Agenda::item:selected {{ background: {t.selected}; border-left: 4px solid {t.primary}; }}
 QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
 QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}
 QFrame#Notice {{ background: {t.selected}; border: 2px solid {t.accent}; border-radius: 8px; }}
@@ -86,6 +90,7 @@ class StaffConsole(QMainWindow):
         locale: str = "de",
         zone: tzinfo = UTC,
         places: dict[str, str] | None = None,
+        config: Config | None = None,
     ) -> None:
         from advisor.handoff.watching import ChangeWatcher
 
@@ -100,6 +105,7 @@ class StaffConsole(QMainWindow):
         self.staff_locale = locale if locale in LOCALES else "de"
         self.zone = zone
         self.places = dict(places or {})
+        self.config = config  # the store's appointments (none without a configuration)
         self._select: str | None = None  # a session opened by code, to select once listed
         self._select_request: int | None = None  # a claimed request, to select once listed
         self._closing: set[int] = set()  # requests this console closes (their end is no news to it)
@@ -209,6 +215,7 @@ class StaffConsole(QMainWindow):
         self.open_code_button.setText(t("console.open_code"))
         self.phone_button.setText(t("console.to_phone"))
         self.insights_button.setText(t("console.insights"))
+        self.appointments_button.setText(t("console.appointments"))
         self.close_button.setText(t("console.close_case"))
         self.dismiss_button.setText(t("console.dismiss"))
         self.chat_heading.setText(t("console.section.chat"))
@@ -311,7 +318,11 @@ class StaffConsole(QMainWindow):
         self.phone_button.setEnabled(self.public_web)
         self.insights_button = button("", "", "scale")
         self.insights_button.clicked.connect(self.show_insights)
+        self.appointments_button = button("", "", "clock")
+        self.appointments_button.clicked.connect(self.show_appointments)
+        self.appointments_button.setEnabled(self.config is not None)
         tools.addWidget(self.phone_button)
+        tools.addWidget(self.appointments_button)
         tools.addWidget(self.insights_button)
         left.addLayout(tools)
         columns.addLayout(left, 3)
@@ -862,6 +873,31 @@ class StaffConsole(QMainWindow):
         view.show()
         self.insights = view
 
+    def show_appointments(self) -> None:
+        """Today's and the coming days' appointments in a window of their own (staff sign-in required); a shopper
+        checked in there opens in "my cases", continued live as a handoff is."""
+        from ui.appointments import AppointmentsView
+
+        if self.staff is None or self.config is None:
+            return
+        view = AppointmentsView(self.engine, config=self.config, questionnaires=self.questionnaires,
+                                catalog=self.catalog, desk=self.desk(), on_checked_in=self.open_arrived)  # fmt: skip
+        view.setStyleSheet(self.styleSheet())
+        view.setParent(self, Qt.WindowType.Window)
+        view.resize(1280, 720)
+        view.refresh()
+        view.show()
+        self.appointments = view
+
+    def open_arrived(self, session_id: str, code: str, questionnaire_id: str) -> None:
+        """A shopper with an appointment has arrived: their advice session among "my cases", selected."""
+        from advisor.session.cases import title_of
+
+        title = title_of(self.questionnaires, questionnaire_id, self.staff_locale)
+        self.opened[session_id] = f"{code} · {title} · {self.t('console.kind.appointment')}"
+        self._select = session_id
+        self.refresh(force=True)
+
     def to_phone(self) -> None:
         """Hand the selected case to the shopper's phone: a one-time QR code (5 minutes) to scan."""
         from advisor.handoff.tokens import issue_token
@@ -1093,7 +1129,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
             return
         console = StaffConsole(
             engine, load_questionnaires(), catalog, config.web.public_base_url,
-            locale=locale, zone=config.store.zone, places=config.store.places,
+            locale=locale, zone=config.store.zone, places=config.store.places, config=config,
         )  # fmt: skip
         console.resize(1280, 720)
         console.show()

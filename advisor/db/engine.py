@@ -13,7 +13,7 @@ from advisor.paths import data_dir
 
 DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 # The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
-HEAD = "0012_web_guard"
+HEAD = "0013_appointments"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Batch commands (an import, a migration) wait out another writer of the SQLite file; interactive apps (kiosk,
 # staff console, web server) give up quickly, so a busy file never freezes a screen or a request.

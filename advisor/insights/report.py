@@ -30,9 +30,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import sqlalchemy as sa
 from numpy.typing import NDArray
 
 from advisor import engine as flow
+from advisor.appointments.tables import APPOINTMENT
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate_columns
 from advisor.i18n import MESSAGES, number, pick, text
@@ -469,6 +471,87 @@ class QuestionnaireFigures:
 
 
 @dataclass(frozen=True)
+class AppointmentFigures:
+    """Booked appointments: the bookings made in the period (and how far ahead), and of the appointments that
+    started in it (cancelled ones left out) who came, who did not, and those nobody marked either way."""
+
+    bookings: int  # made in the period, whatever became of them
+    cancelled: int  # of those bookings
+    held: int  # appointments that started in the period, not cancelled
+    showed_up: int  # of those: checked in (or done)
+    no_shows: int
+    lead_hours: tuple[float, ...] = ()  # per booking made in the period: hours from booking to the start
+
+    @property
+    def unmarked(self) -> int:
+        """Appointments that started but were neither checked in nor marked as missed."""
+        return self.held - self.showed_up - self.no_shows
+
+    @property
+    def show_rate(self) -> float:
+        marked = self.showed_up + self.no_shows
+        return self.showed_up / marked if marked else 0.0
+
+    @property
+    def median_lead_hours(self) -> float | None:
+        return statistics.median(self.lead_hours) if self.lead_hours else None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.bookings or self.held)
+
+
+def lead_text(hours: float, locale: str) -> str:
+    """How far ahead a booking was made: hours up to two days, then days."""
+    if hours < 48:
+        return text("report.appt.hours", locale, hours=numeral(hours, locale, 1 if hours < 10 else 0))
+    return text("report.appt.days", locale, days=numeral(hours / 24, locale, 1))
+
+
+def appointment_figures(
+    rows: Iterable[tuple[datetime, datetime, str]], *, start: datetime | None, end: datetime | None
+) -> AppointmentFigures:
+    """The figures of appointments given as (booked at, starts at, state), for the period [start, end)."""
+
+    def within(moment: datetime) -> bool:
+        return (start is None or moment >= start) and (end is None or moment < end)
+
+    bookings = cancelled = held = showed_up = no_shows = 0
+    lead: list[float] = []
+    for created_at, starts_at, state in rows:
+        if within(created_at):
+            bookings += 1
+            cancelled += state == "cancelled"
+            lead.append(max(0.0, (starts_at - created_at).total_seconds() / 3600))
+        if within(starts_at) and state != "cancelled":
+            held += 1
+            showed_up += state in ("checked_in", "done")
+            no_shows += state == "no_show"
+    return AppointmentFigures(bookings, cancelled, held, showed_up, no_shows, tuple(lead))
+
+
+def read_appointment_figures(
+    engine: Engine, *, start: datetime | None = None, end: datetime | None = None, now: datetime | None = None
+) -> AppointmentFigures:
+    """The appointment figures of a period from the appointment table (anonymous once the shopper is forgotten);
+    only appointments that started by `now` count as held."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    until = min(end.astimezone(UTC), moment) if end is not None else moment
+    since = start.astimezone(UTC) if start is not None else None
+    query = sa.select(APPOINTMENT.c.created_at, APPOINTMENT.c.starts_at, APPOINTMENT.c.state)
+    if since is not None:
+        query = query.where(sa.or_(APPOINTMENT.c.created_at >= since, APPOINTMENT.c.starts_at >= since))
+    with engine.connect() as connection:
+        rows = [(_utc(created), _utc(starts), state) for created, starts, state in connection.execute(query)]
+    return appointment_figures(rows, start=since, end=until)
+
+
+def _utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives it back naive, in UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
 class Report:
     start: datetime | None
     end: datetime | None
@@ -479,6 +562,7 @@ class Report:
     previous_start: datetime | None = None  # the period before, of the same length (when compared)
     previous_end: datetime | None = None
     zone: tzinfo = UTC  # the store's: periods are said in its time
+    appointments: AppointmentFigures | None = None  # read from the appointments (not events) by read_report
 
     @property
     def period(self) -> str:
@@ -823,11 +907,12 @@ def read_report(
     if start is not None:
         end = end or now or datetime.now(UTC)
     previous = read_events(engine, start=previous_period(start, end)[0], end=start) if start and end else None
-    return build_report(
+    report = build_report(
         read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
         index_for=index_for, zone=zone,
     )  # fmt: skip
+    return replace(report, appointments=read_appointment_figures(engine, start=start, end=end, now=now))
 
 
 def _by_questionnaire(events: Iterable[Event]) -> dict[str, list[Event]]:

@@ -8,7 +8,9 @@ import re
 import smtplib
 import ssl
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -17,7 +19,8 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from advisor.config import SmtpConfig
-from advisor.rendering.summary import Summary, render_summary
+from advisor.i18n import text
+from advisor.rendering.summary import Summary, environment, render_summary
 
 MAX_ADDRESS = 254  # RFC 5321: a forward path holds at most 256 characters, the two angle brackets included
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
@@ -79,6 +82,68 @@ def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
     message.set_content(render_summary(summary, "email_text"))
     message.add_alternative(render_summary(summary, "email_html"), subtype="html")
     return message
+
+
+@dataclass(frozen=True)
+class AppointmentMail:
+    """What an appointment's e-mail says: the confirmation (with the one-time links) or the reminder the day before."""
+
+    reminder: bool
+    locale: str
+    address: str  # "du" or "Sie" (German)
+    store_name: str
+    name: str
+    category: str
+    staff_name: str
+    starts_at: datetime  # on the store's clock
+    ends_at: datetime
+    resume_code: str = ""  # as shown (ABCD-2345); "" when booked without advice
+    held: Sequence[str] = ()  # the products set aside, by name
+    reschedule_url: str = ""
+    cancel_url: str = ""
+
+    def t(self, key: str, **params: object) -> str:
+        return text(key, self.locale, self.address, **params)
+
+    @property
+    def when(self) -> str:
+        return self.t("mail.appointment.when", day=self.t(f"weekday.{self.starts_at.weekday()}"),
+                      date=self.starts_at.strftime("%d.%m.%Y"), start=self.starts_at.strftime("%H:%M"),
+                      end=self.ends_at.strftime("%H:%M"))  # fmt: skip
+
+    @property
+    def subject(self) -> str:
+        if self.reminder:
+            return self.t("mail.appointment.reminder_subject", time=self.starts_at.strftime("%H:%M"),
+                          store=self.store_name)  # fmt: skip
+        return self.t("mail.appointment.subject", store=self.store_name, when=self.when)
+
+
+def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: bytes | None = None) -> EmailMessage:
+    """The appointment's e-mail (plain text and HTML) to the one address `to`, with the `.ics` attached if given."""
+    message = EmailMessage()
+    message["Subject"] = mail.subject
+    message["From"] = sender
+    message["To"] = check_address(to)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    templates = environment()
+    message.set_content(templates.get_template("appointment/email.txt").render(m=mail, t=mail.t))
+    html = templates.get_template("appointment/email.html").render(m=mail, t=mail.t, subject=mail.subject)
+    message.add_alternative(html, subtype="html")
+    if ics is not None:
+        message.add_attachment(ics, maintype="text", subtype="calendar", filename="appointment.ics",
+                               params={"method": "PUBLISH"})  # fmt: skip
+    return message
+
+
+def is_address(contact: str) -> bool:
+    """Whether a contact (an e-mail address or a phone number) is one e-mail address the outbox can send to."""
+    try:
+        check_address(contact)
+    except MailError:
+        return False
+    return True
 
 
 def wire_bytes(message: EmailMessage) -> bytes:

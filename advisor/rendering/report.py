@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.i18n import number
-from advisor.insights.report import WITHDRAWN_WITHIN_S, Report, counted, numeral, percent, seconds
+from advisor.insights.report import WITHDRAWN_WITHIN_S, Report, counted, lead_text, numeral, percent, seconds
 from advisor.rendering.summary import environment
 
 
@@ -19,5 +19,6 @@ def render_report(report: Report) -> str:
             seconds=seconds,
             counted=counted,
             within=numeral(WITHDRAWN_WITHIN_S, report.locale),
+            lead=lambda hours: lead_text(hours, report.locale),
         )
     )

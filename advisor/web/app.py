@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -23,6 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from advisor.appointments import agenda, booking
+from advisor.appointments.calendar import ics
+from advisor.appointments.slots import Slot
 from advisor.engine import InvalidAnswer, path_of
 from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
@@ -36,7 +39,14 @@ from advisor.recommend.core import category_noun, display_answer
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts
-from advisor.rendering.mail import MailError, check_address, summary_message, wire_bytes
+from advisor.rendering.mail import (
+    MailError,
+    appointment_message,
+    check_address,
+    is_address,
+    summary_message,
+    wire_bytes,
+)
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.summary import build_summary, environment
 from advisor.session.service import SessionError, answer_from_form
@@ -299,7 +309,7 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
-                compared=advice.compared,
+                compared=advice.compared, bookable=advice.questionnaire.category in web.config.appointments.kinds,
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
                                   advice.address),
                 standouts={sku: [say_standout(s, index, locale) for s in found]
@@ -499,6 +509,181 @@ def create_app(web: WebContext) -> FastAPI:
             web.engine, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale
         )
         return _redirect("/advice/summary?sent=1")
+
+    # -- booked appointments --------------------------------------------------------------------------------------
+
+    def booking_page(
+        request: Request, opened: Opened, *, day: date, status: int = 200, error: str | None = None,
+        next_slots: tuple[Slot, ...] = (),
+    ) -> Response:  # fmt: skip
+        page = Page(web, request, opened)
+        advice = opened.session
+        category = advice.questionnaire.category
+        if category not in web.config.appointments.kinds:
+            return page.render("message.html", status=404, title=page.t("web.appointment.none"), message="",
+                               back="/advice")  # fmt: skip
+        zone = web.config.store.zone
+        today = datetime.now(zone).date()
+        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
+        slots = booking.slots_on(web.engine, config=web.config, category_id=category, day=day)
+        shortlist = advice.recommendation().products if advice.step is None else ()
+        return page.render(
+            "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
+            shortlist=shortlist, max_products=booking.MAX_HOLDS, weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
+        )  # fmt: skip
+
+    @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
+    def appointment_form(request: Request, day: date | None = None) -> Response:
+        opened = require(request)
+        return booking_page(request, opened, day=day or datetime.now(web.config.store.zone).date())
+
+    @app.post("/advice/appointment", include_in_schema=False)
+    def book_appointment(
+        request: Request, csrf: str = Form(""), starts_at: str = Form(""), name: str = Form(""),
+        contact: str = Form(""), consent: str = Form(""), remind: str = Form(""),
+        products: Annotated[list[str] | None, Form()] = None,
+    ) -> Response:  # fmt: skip
+        check_csrf(request, csrf)
+        opened = require(request)
+        page = Page(web, request, opened)
+        zone = web.config.store.zone
+        try:
+            start = datetime.fromisoformat(starts_at)
+        except ValueError:
+            start = None
+        if start is None or start.tzinfo is None:
+            today = datetime.now(zone).date()
+            return booking_page(request, opened, day=today, status=400, error=page.t("web.appointment.no_time"))
+        day = start.astimezone(zone).date()
+        if consent != "yes":
+            return booking_page(request, opened, day=day, status=400, error=page.t("web.appointment.consent_needed"))
+        opened = web.give_consent(opened)
+        try:
+            done = booking.book(
+                web.engine, config=web.config, category_id=opened.session.questionnaire.category, starts_at=start,
+                name=name, contact=contact, locale=page.locale, channel="web", session_id=opened.record.id,
+                products=products or [], remind=remind == "yes",
+            )  # fmt: skip
+        except booking.SlotTaken as taken:
+            return booking_page(request, opened, day=day, status=409, error=str(taken), next_slots=taken.next_slots)
+        except booking.BookingError as error:
+            return booking_page(request, opened, day=day, status=400, error=str(error))
+        mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
+        return keep(
+            page.render(
+                "appointment_done.html", booked=done, weekday=page.t(f"weekday.{done.starts_at.weekday()}"),
+                cancel_url=web.url(f"/appointment/cancel/{done.links['cancel']}"),
+                reschedule_url=web.url(f"/appointment/reschedule/{done.links['reschedule']}"), mailed=mailed,
+            ),
+            opened,
+        )  # fmt: skip
+
+    def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str) -> bool:
+        """Queue the confirmation with the `.ics` when e-mail is set up and the contact is an e-mail address."""
+        if not (web.config.smtp.enabled or web.mail_dry_run is not None) or not is_address(contact):
+            return False
+        mail = outbox.appointment_mail(web, appointment_id=done.appointment_id, locale=locale, reminder=False,
+                                       links=done.links)  # fmt: skip
+        if mail is None:
+            return False
+        calendar = ics(
+            appointment_id=done.appointment_id, store_name=web.config.store.name, category=mail.category,
+            staff_name=done.staff_name, starts_at=done.starts_at, ends_at=done.ends_at,
+            timezone=web.config.store.timezone, resume_code=mail.resume_code, held=mail.held, locale=locale,
+            address=mail.address, cancel_url=mail.cancel_url, reschedule_url=mail.reschedule_url or None,
+        )  # fmt: skip
+        to = check_address(contact)
+        message = appointment_message(mail, to=to, sender=web.config.smtp.sender or "advice@localhost", ics=calendar)
+        outbox.enqueue(web.engine, message=wire_bytes(message), address=to, session_id=session_id, locale=locale)
+        return True
+
+    @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)
+    def appointment_ics(request: Request, appointment_id: str) -> Response:
+        opened = require(request)
+        found = booking.details(web.engine, appointment_id=appointment_id)
+        if found is None or opened.stored is None or found.session_id != opened.stored.id:
+            raise HTTPException(status_code=404)
+        page = Page(web, request, opened)
+        assert opened.session.index is not None
+        body = ics(
+            appointment_id=found.appointment_id, store_name=web.config.store.name,
+            category=category_noun(opened.session.index, page.locale), staff_name=found.staff_name,
+            starts_at=found.starts_at, ends_at=found.ends_at, timezone=web.config.store.timezone,
+            resume_code=shown(opened.record.resume_code), held=found.held, locale=page.locale, address=page.address,
+        )  # fmt: skip
+        return Response(body, media_type="text/calendar", headers={
+            "Content-Disposition": 'attachment; filename="appointment.ics"', "Cache-Control": "no-store"})  # fmt: skip
+
+    def reschedule_page(
+        request: Request, token: str, *, day: date | None = None, status: int = 200, error: str | None = None,
+        next_slots: tuple[Slot, ...] = (),
+    ) -> Response:  # fmt: skip
+        page = Page(web, request)
+        found = booking.movable_by_link(web.engine, token=token)
+        if found is None:
+            return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
+        zone = web.config.store.zone
+        today = datetime.now(zone).date()
+        current = found.starts_at.astimezone(zone)
+        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
+        day = day if day in days else current.date() if current.date() in days else today
+        slots = booking.slots_on(web.engine, config=web.config, category_id=found.category_id, day=day,
+                                 skip_appointment=found.appointment_id)  # fmt: skip
+        return page.render(
+            "appointment_reschedule.html", status=status, token=token, day=day, days=days, slots=slots, error=error,
+            next_slots=next_slots, current=current, staff=found.staff_name, moved=None,
+            weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
+        )  # fmt: skip
+
+    @app.get("/appointment/reschedule/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def reschedule_form(request: Request, token: str, day: date | None = None) -> Response:
+        # Like cancelling: a link previewer's GET only shows the times; the form's POST moves.
+        return reschedule_page(request, token, day=day)
+
+    @app.post("/appointment/reschedule/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def reschedule_appointment(
+        request: Request, token: str, csrf: str = Form(""), starts_at: str = Form("")
+    ) -> Response:
+        check_csrf(request, csrf)
+        page = Page(web, request)
+        try:
+            start = datetime.fromisoformat(starts_at)
+        except ValueError:
+            start = None
+        if start is None or start.tzinfo is None:
+            return reschedule_page(request, token, status=400, error=page.t("web.appointment.no_time"))
+        try:
+            moved = booking.reschedule_by_link(web.engine, config=web.config, token=token, starts_at=start,
+                                               locale=page.locale)  # fmt: skip
+        except booking.SlotTaken as taken:
+            return reschedule_page(request, token, day=start.astimezone(web.config.store.zone).date(), status=409,
+                                   error=str(taken), next_slots=taken.next_slots)  # fmt: skip
+        except booking.BookingError as error:
+            return page.render("message.html", status=410, title=str(error), message="")
+        entry = agenda.entry(web.engine, appointment_id=moved.appointment_id, zone=web.config.store.zone,
+                             locale=page.locale)  # fmt: skip
+        mailed = entry is not None and confirm_by_mail(moved, entry.session_id, page.locale, entry.contact)
+        return page.render(
+            "appointment_reschedule.html", token=token, moved=moved, mailed=mailed,
+            weekday=page.t(f"weekday.{moved.starts_at.weekday()}"),
+            cancel_url=web.url(f"/appointment/cancel/{moved.links['cancel']}"),
+            reschedule_url=web.url(f"/appointment/reschedule/{moved.links['reschedule']}"),
+        )  # fmt: skip
+
+    @app.get("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def cancel_form(request: Request, token: str) -> Response:
+        # A link previewer that fetches the page must not cancel: only the form's POST does.
+        return Page(web, request).render("appointment_cancel.html", token=token, cancelled=False)
+
+    @app.post("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def cancel_appointment(request: Request, token: str, csrf: str = Form("")) -> Response:
+        check_csrf(request, csrf)
+        page = Page(web, request)
+        try:
+            booking.cancel_by_link(web.engine, token=token, locale=page.locale)
+        except booking.BookingError as error:
+            return page.render("message.html", status=410, title=str(error), message="")
+        return page.render("appointment_cancel.html", token=token, cancelled=True)
 
     # -- chat with staff ------------------------------------------------------------------------------------------
 

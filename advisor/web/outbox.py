@@ -1,5 +1,6 @@
-"""The mail outbox: a summary e-mail is queued in the database when the shopper asks for it and sent by a background
-thread of every server process, retried while the mail server fails.
+"""The mail outbox: a summary e-mail or an appointment's confirmation is queued in the database when the shopper
+asks for it (or books) and sent by a background thread of every server process, retried while the mail server
+fails; the same thread sends the appointments' reminders the day before, queued in the appointment rows.
 
 A request only queues (so it answers at once, and a slow or broken mail server never holds a page); `send_due`
 sends what is due. Each mail is claimed by one sender before it is sent, so several processes and instances never
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,9 +21,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from advisor.appointments import agenda, reminders
 from advisor.handoff import limits
+from advisor.handoff.codes import shown
 from advisor.handoff.model import MailOutbox
-from advisor.rendering.mail import MailError, SmtpSettings, deliver
+from advisor.handoff.sessions import session_of
+from advisor.recommend.core import category_noun
+from advisor.rendering.mail import (
+    AppointmentMail,
+    MailError,
+    SmtpSettings,
+    appointment_message,
+    deliver,
+    is_address,
+    wire_bytes,
+)
 from advisor.web.context import WebContext
 
 OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
@@ -125,6 +139,87 @@ def send_due(
     return Report(sent, retried, given_up)
 
 
+# A reminder's message and the one address it goes to; None when there is nothing to send (a phone number, or the
+# appointment is gone).
+ReminderWriter = Callable[[reminders.Reminder], tuple[bytes, str] | None]
+
+
+def send_reminders(
+    engine: Engine, settings: SmtpSettings | None, *, write: ReminderWriter, now: datetime | None = None,
+    dry_run: Path | None = None,
+) -> Report:  # fmt: skip
+    """Send the reminders that are due (the day before, queued in the appointments): each claimed by this sender,
+    marked sent once it went out or was given up; one the mail server did not take is due again after the claim."""
+    sent = retried = given_up = 0
+    for reminder in reminders.claim_due(engine, now=now):
+        mail = write(reminder)
+        if mail is None:
+            reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
+            given_up += 1
+            _journal(f"reminder of appointment {reminder.appointment_id} not sent: no e-mail address")
+            continue
+        message, address = mail
+        try:
+            deliver(message, to=address, settings=settings, dry_run=dry_run)
+        except MailError as error:
+            if error.permanent or reminder.attempt >= reminders.MAX_ATTEMPTS:
+                reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
+                given_up += 1
+                _journal(f"reminder of appointment {reminder.appointment_id} given up after {reminder.attempt} "
+                         f"attempt(s): {error}")  # fmt: skip
+            else:
+                retried += 1
+                _journal(f"reminder of appointment {reminder.appointment_id} not sent, trying again in "
+                         f"{reminders.CLAIM}: {error}")  # fmt: skip
+            continue
+        reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
+        sent += 1
+        _journal(
+            f"reminder of appointment {reminder.appointment_id} sent ({reminder.locale}, attempt {reminder.attempt})"
+        )
+    return Report(sent, retried, given_up)
+
+
+def appointment_mail(
+    web: WebContext, *, appointment_id: str, locale: str, reminder: bool, links: Mapping[str, str] | None = None,
+) -> AppointmentMail | None:  # fmt: skip
+    """What an appointment's confirmation (with its one-time `links`) or reminder says, in the form of address of
+    its advice (du unless the questionnaire says Sie); None when the appointment is gone."""
+    found = agenda.entry(web.engine, appointment_id=appointment_id, zone=web.config.store.zone, locale=locale)
+    if found is None:
+        return None
+    stored = session_of(web.engine, found.session_id) if found.session_id else None
+    questionnaire = web.questionnaires().get(stored.questionnaire_id) if stored is not None else None
+    index = web.index_cache.get().categories.get(found.category_id)
+    links = links or {}
+    return AppointmentMail(
+        reminder=reminder, locale=locale,
+        address=questionnaire.address.get(locale, "du") if questionnaire is not None else "du",
+        store_name=web.config.store.name, name=found.name,
+        category=category_noun(index, locale) if index is not None else found.category_id,
+        staff_name=found.staff_name, starts_at=found.starts_at, ends_at=found.ends_at,
+        resume_code=shown(stored.resume_code) if stored is not None else "",
+        held=tuple(held.name for held in found.held),
+        reschedule_url=web.url(f"/appointment/reschedule/{links['reschedule']}") if "reschedule" in links else "",
+        cancel_url=web.url(f"/appointment/cancel/{links['cancel']}") if "cancel" in links else "",
+    )  # fmt: skip
+
+
+def reminder_writer(web: WebContext) -> ReminderWriter:
+    """How the server process writes a reminder: to the appointment's contact when it is an e-mail address."""
+    sender = web.config.smtp.sender or "advice@localhost"
+
+    def write(reminder: reminders.Reminder) -> tuple[bytes, str] | None:
+        if not is_address(reminder.contact):
+            return None
+        mail = appointment_mail(web, appointment_id=reminder.appointment_id, locale=reminder.locale, reminder=True)
+        if mail is None:
+            return None
+        return wire_bytes(appointment_message(mail, to=reminder.contact, sender=sender)), reminder.contact
+
+    return write
+
+
 def _forget(engine: Engine, mail_id: int) -> None:
     with engine.begin() as connection:
         connection.execute(OUTBOX.delete().where(OUTBOX.c.id == mail_id))
@@ -137,12 +232,17 @@ def _journal(line: str) -> None:
 
 
 class MailSender:
-    """A server process's background thread that sends the outbox every POLL_SECONDS until `stop`."""
+    """A server process's background thread that sends the outbox, and the appointments' reminders when it is given
+    a `reminders` writer, every POLL_SECONDS until `stop`."""
 
-    def __init__(self, engine: Engine, settings: SmtpSettings | None, *, dry_run: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, settings: SmtpSettings | None, *, dry_run: Path | None = None,
+        reminders: ReminderWriter | None = None,
+    ) -> None:  # fmt: skip
         self.engine = engine
         self.settings = settings
         self.dry_run = dry_run
+        self.reminders = reminders
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mail-outbox", daemon=True)
 
@@ -159,6 +259,8 @@ class MailSender:
         while not self._stopping.wait(POLL_SECONDS):
             try:
                 send_due(self.engine, self.settings, dry_run=self.dry_run)
+                if self.reminders is not None:
+                    send_reminders(self.engine, self.settings, write=self.reminders, dry_run=self.dry_run)
             except SQLAlchemyError as error:
                 if not failing:  # one line per outage, not one every few seconds
                     _journal(f"the mail outbox cannot be read ({type(error).__name__}); trying on")
@@ -173,4 +275,5 @@ def mail_sender(web: WebContext) -> MailSender | None:
     """The sender of a server process: None when e-mail is neither set up nor written to a dry-run folder."""
     if not web.config.smtp.enabled and web.mail_dry_run is None:
         return None
-    return MailSender(web.engine, SmtpSettings.of(web.config.smtp), dry_run=web.mail_dry_run)
+    return MailSender(web.engine, SmtpSettings.of(web.config.smtp), dry_run=web.mail_dry_run,
+                      reminders=reminder_writer(web))  # fmt: skip

@@ -565,3 +565,25 @@ def test_kiosk_places_are_read_and_an_empty_one_is_named(tmp_path: Path) -> None
     path = _write(tmp_path, '[store.places]\nkiosk-zelte = "  "\n')
     with pytest.raises(ConfigError, match=r'\[store\] places: .*"kiosk-zelte" must not be empty'):
         load_config(path)
+
+
+def test_holidays_and_appointment_kinds(tmp_path: Path) -> None:
+    from datetime import date
+
+    text = (
+        '[store.holidays]\n"2026-12-24" = "9:30-14:00"\n"2026-12-25" = "closed"\n'
+        "[appointments.kinds]\ntents = { length_minutes = 30 }\n"
+    )
+    config = load_config(_write(tmp_path, text))
+    assert config.store.hours_on(date(2026, 12, 24)) == (9 * 60 + 30, 14 * 60)
+    assert config.store.hours_on(date(2026, 12, 25)) is None
+    assert config.store.hours_on(date(2026, 12, 23)) == (9 * 60 + 30, 20 * 60), "a Wednesday: its weekday's hours"
+    tents = config.appointments.kinds["tents"]
+    assert (tents.length_minutes, tents.buffer_minutes) == (30, 10), "the buffer keeps its default"
+    bad = '[store.holidays]\n"24.12.2026" = "closed"\n[appointments.kinds]\ntents = { length_minutes = 2 }\n'
+    with pytest.raises(ConfigError) as error:
+        load_config(_write(tmp_path, bad, "bad.toml"))
+    assert error.value.problems == (
+        '[store] holidays: "24.12.2026" is not a date like "2026-12-24"',
+        "[appointments] kinds.tents.length_minutes: must be at least 5 (got 2)",
+    )

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from sqlalchemy.engine import Engine
 
 from advisor.bootstrap import open_database
 from advisor.config import default_config, secret_key
+from advisor.db import make_engine
 from advisor.insights.events import EventLog
 from advisor.questionnaire.library import QuestionnaireLibrary, load_library
 from advisor.questionnaire.model import Questionnaire, Step
@@ -195,7 +196,13 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, template_database: Path) -> Iterator[LiveServer]:
+def live_server_config() -> str:
+    """More of the live server's configuration file (TOML) after its [web] table; a test module overrides it."""
+    return ""
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, template_database: Path, live_server_config: str) -> Iterator[LiveServer]:
     """`python -m advisor serve` as its own process on a free port and this test's database."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -203,7 +210,7 @@ def live_server(tmp_path: Path, template_database: Path) -> Iterator[LiveServer]
     folder.mkdir()
     database_url = sqlite_copy(template_database, folder)
     config = folder / "config.toml"
-    config.write_text(f'[web]\npublic_base_url = "{url}"\n', encoding="utf-8")
+    config.write_text(f'[web]\npublic_base_url = "{url}"\n{live_server_config}', encoding="utf-8")
     env = {**os.environ, "ADVISOR_DATA_DIR": str(folder / "data"), "ADVISOR_CONFIG": str(config)}
     env.pop("ADVISOR_DATABASE_URL", None)
     log_path = folder / "server.log"
@@ -241,6 +248,9 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log_path: Pa
     pytest.fail(f"advisor serve did not answer /healthz within {SERVER_START_SECONDS} s:\n{output}")
 
 
+PHONE: ViewportSize = {"width": 390, "height": 844}  # the browser tests' phone
+
+
 # -- a real browser ---------------------------------------------------------------------------------------------------
 
 
@@ -263,6 +273,24 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def server_engine(live_server: LiveServer) -> Iterator[Engine]:
+    """The live server's database, as the kiosk and the staff console reach it."""
+    engine = make_engine(live_server.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="de-DE")
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 # -- reading pages --------------------------------------------------------------------------------------------------

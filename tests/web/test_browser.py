@@ -4,40 +4,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 
-from advisor.db import make_engine
 from advisor.engine import first_unanswered
 from advisor.handoff import sessions
 from advisor.handoff.tokens import issue_token
 from advisor.questionnaire.model import Questionnaire
-from tests.web.conftest import BACKPACKS, LiveServer, first_answer, stored_answer
+from tests.web.conftest import BACKPACKS, PHONE, LiveServer, first_answer, stored_answer
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
 RESULTS_TITLE = "Das passt zu dir"
-
-
-@pytest.fixture
-def server_engine(live_server: LiveServer) -> Iterator[Engine]:
-    """The live server's database, as the kiosk and the staff console reach it."""
-    engine = make_engine(live_server.database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="de-DE")
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def assert_fits_the_screen(page: Page) -> None:

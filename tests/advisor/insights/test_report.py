@@ -623,3 +623,53 @@ def test_the_period_is_said_in_the_stores_time() -> None:
     end = datetime(2026, 7, 10, 22, 0, tzinfo=UTC)
     assert period_text(start, end, "de", ZoneInfo("Europe/Berlin")) == "04.07.2026 – 10.07.2026"
     assert period_text(start, end, "en") == "2026-07-03 22:00 UTC – 2026-07-10 22:00 UTC"
+
+
+def test_appointments_count_bookings_show_ups_no_shows_and_the_lead_time(engine: Engine) -> None:
+    from zoneinfo import ZoneInfo
+
+    from advisor.appointments import booking
+    from advisor.insights.report import read_report
+    from tests.helpers.appointments import add_consultants, store_config
+
+    berlin = ZoneInfo("Europe/Berlin")
+    config = store_config()
+    add_consultants(engine, ["anna"])
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=berlin)
+
+    def book(starts_at: datetime, *, booked_at: datetime) -> str:
+        return booking.book(
+            engine, config=config, category_id="tents", starts_at=starts_at, name="Kim", contact="kim@example.com",
+            locale="de", channel="web", now=booked_at,
+        ).appointment_id  # fmt: skip
+
+    before_the_week = monday - timedelta(days=3)
+    came = book(datetime(2026, 12, 1, 11, 0, tzinfo=berlin), booked_at=before_the_week)  # booked before the period
+    missed = book(datetime(2026, 12, 2, 11, 0, tzinfo=berlin), booked_at=monday)  # 2 days + 2 h ahead
+    unmarked = book(datetime(2026, 12, 3, 11, 0, tzinfo=berlin), booked_at=monday)
+    cancelled = book(datetime(2026, 12, 4, 11, 0, tzinfo=berlin), booked_at=monday)
+    next_week = book(datetime(2026, 12, 8, 11, 0, tzinfo=berlin), booked_at=monday + timedelta(hours=5))
+    assert booking.check_in(engine, appointment_id=came, now=datetime(2026, 12, 1, 10, 58, tzinfo=berlin))
+    assert booking.mark_no_show(engine, config=config, appointment_id=missed, now=datetime(2026, 12, 2, 12, 0,
+                                                                                         tzinfo=berlin))  # fmt: skip
+    assert booking.cancel(engine, appointment_id=cancelled, now=monday + timedelta(hours=1))
+    assert unmarked and next_week
+
+    report = read_report(
+        engine, questionnaires={}, products_by_category={}, locale="de", start=monday, end=monday + timedelta(days=7),
+        now=monday + timedelta(days=7),
+    )  # fmt: skip
+
+    figures = report.appointments
+    assert figures is not None
+    assert (figures.bookings, figures.cancelled) == (4, 1), "bookings made in the week, the one before left out"
+    assert (figures.held, figures.showed_up, figures.no_shows, figures.unmarked) == (3, 1, 1, 1)
+    assert figures.show_rate == 0.5
+    assert sorted(figures.lead_hours) == [50.0, 74.0, 98.0, 189.0]
+    assert figures.median_lead_hours == 86.0
+    html = render_report(report)
+    assert "Gebuchte Termine" in html
+    assert figure(html, "appointments", "bookings") == "4" and figure(html, "appointments", "no_shows") == "1"
+    assert figure(html, "appointments", "lead_time") == "3,6 Tage"
+    assert "1 Termin ohne Vermerk" in html
+    assert "Gebuchte Termine" not in render_report(build_report([], {}, {}, locale="de")), "nothing to show"

@@ -1,0 +1,112 @@
+"""The console's list of appointments: who comes when, for what, and which held products to fetch from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK
+
+PRODUCT = sa.table("product", sa.column("sku"), sa.column("name_de"), sa.column("name_en"))
+
+
+@dataclass(frozen=True)
+class HeldProduct:
+    """A product set aside for an appointment, and the shelf to fetch it from."""
+
+    sku: str
+    name: str
+    location: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One appointment as the console lists it (times in the store's time zone)."""
+
+    appointment_id: str
+    starts_at: datetime
+    ends_at: datetime
+    staff_name: str
+    category_id: str
+    state: str
+    name: str
+    contact: str
+    session_id: str | None
+    notes: str
+    held: tuple[HeldProduct, ...]
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def agenda(
+    engine: Engine, *, store_id: str, since: datetime, until: datetime, zone: ZoneInfo, locale: str
+) -> list[Entry]:
+    """The store's appointments starting in [since, until), cancelled ones left out, in time order."""
+    start, end = since.astimezone(UTC), until.astimezone(UTC)
+    return _entries(
+        engine,
+        sa.and_(
+            APPOINTMENT.c.store_id == store_id,
+            APPOINTMENT.c.starts_at >= start,
+            APPOINTMENT.c.starts_at < end,
+            APPOINTMENT.c.state != "cancelled",
+        ),
+        zone=zone,
+        locale=locale,
+    )
+
+
+def entry(engine: Engine, *, appointment_id: str, zone: ZoneInfo, locale: str) -> Entry | None:
+    """One appointment as the console lists it (a reminder or a confirmation says the same), or None."""
+    found = _entries(engine, APPOINTMENT.c.id == appointment_id, zone=zone, locale=locale)
+    return found[0] if found else None
+
+
+def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: ZoneInfo, locale: str) -> list[Entry]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(APPOINTMENT).where(where).order_by(APPOINTMENT.c.starts_at, APPOINTMENT.c.staff_name)
+        ).all()
+        ids = [row.id for row in rows]
+        name_column = PRODUCT.c.name_de if locale == "de" else PRODUCT.c.name_en
+        location_column = STOCK.c.location_de if locale == "de" else STOCK.c.location_en
+        holds = connection.execute(
+            sa.select(APPOINTMENT_HOLD.c.appointment_id, APPOINTMENT_HOLD.c.sku, name_column, location_column)
+            .select_from(
+                APPOINTMENT_HOLD.outerjoin(PRODUCT, PRODUCT.c.sku == APPOINTMENT_HOLD.c.sku).outerjoin(
+                    STOCK, (STOCK.c.sku == APPOINTMENT_HOLD.c.sku) & (STOCK.c.store_id == APPOINTMENT_HOLD.c.store_id)
+                )
+            )
+            .where(APPOINTMENT_HOLD.c.appointment_id.in_(ids), APPOINTMENT_HOLD.c.released_at.is_(None))
+            .order_by(APPOINTMENT_HOLD.c.sku)
+        ).all()
+    held: dict[str, list[HeldProduct]] = {}
+    for appointment_id, sku, name, location in holds:
+        held.setdefault(appointment_id, []).append(HeldProduct(sku=sku, name=name or sku, location=location or ""))
+    return [
+        Entry(
+            appointment_id=row.id, starts_at=_aware(row.starts_at).astimezone(zone),
+            ends_at=_aware(row.ends_at).astimezone(zone), staff_name=row.staff_name, category_id=row.category_id,
+            state=row.state, name=row.name, contact=row.contact, session_id=row.session_id, notes=row.notes,
+            held=tuple(held.get(row.id, ())),
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def set_notes(engine: Engine, *, appointment_id: str, notes: str) -> None:
+    """The consultant's notes on an appointment (at most 4000 characters)."""
+    if len(notes) > 4000:
+        raise ValueError("notes are at most 4000 characters long")
+    with engine.begin() as connection:
+        connection.execute(
+            APPOINTMENT.update()
+            .where(APPOINTMENT.c.id == appointment_id)
+            .values(notes=notes, updated_at=datetime.now(UTC))
+        )

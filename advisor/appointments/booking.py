@@ -1,0 +1,487 @@
+"""Booking, moving, cancelling and checking in appointments, with products held to try.
+
+Exactly one booking holds a consultant's time, however many write at once. On PostgreSQL the exclusion constraint
+`appointment_no_overlap` (migration 0013) refuses an overlapping row whoever writes it; the booking re-checks the
+slot first and tries the next free consultant when the constraint refuses. SQLite has no such constraint, so every
+booking takes the file's write lock before it reads (BEGIN IMMEDIATE) and re-checks the slot under it. Cal.com's
+double bookings (e.g. https://github.com/calcom/cal.com/issues/13360) came from checking and writing apart.
+
+A held product counts against the store's stock from the booking until the appointment ends, or until it is
+cancelled or missed; a hold is only taken while the stock has one left (on PostgreSQL the stock row is locked).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from advisor import i18n
+from advisor.appointments import links
+from advisor.appointments.slots import Slot, day_slots, local_day
+from advisor.appointments.staff import team
+from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK
+from advisor.config import AppointmentKind, Config
+
+MAX_HOLDS = 3  # products a shopper may have set aside to try
+NEXT_SLOTS = 3  # free slots offered when the chosen one was taken
+CHANNELS = ("web", "kiosk", "console")
+
+
+class BookingError(ValueError):
+    """An appointment that cannot be booked, moved or cancelled; `reason` names why, the message says it plainly
+    in the shopper's language."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SlotTaken(BookingError):
+    """Someone else booked the slot first; `next_slots` are the next free ones."""
+
+    def __init__(self, message: str, next_slots: Sequence[Slot]) -> None:
+        super().__init__("taken", message)
+        self.next_slots = tuple(next_slots)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A booked appointment as its shopper is told: when, with whom, what is held, and the one-time links."""
+
+    appointment_id: str
+    staff_name: str
+    starts_at: datetime  # in the store's time zone
+    ends_at: datetime
+    held: tuple[str, ...]  # SKUs set aside
+    not_held: tuple[str, ...]  # SKUs asked for but none left in the store
+    links: dict[str, str]  # reschedule / cancel -> one-time token
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("times must be aware datetimes (with a time zone)")
+    return value.astimezone(UTC)
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One transaction; on SQLite it holds the write lock from its first statement, so its reads stay true."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+
+
+def kind_of(config: Config, category_id: str, locale: str) -> AppointmentKind:
+    """The configured appointment kind of a category, or a BookingError when it cannot be booked."""
+    kind = config.appointments.kinds.get(category_id)
+    if kind is None:
+        raise BookingError("no_kind", i18n.text("appointment.error.no_kind", locale))
+    return kind
+
+
+def free_slots(
+    engine: Engine,
+    *,
+    config: Config,
+    category_id: str,
+    after: datetime,
+    count: int,
+    skip_appointment: str | None = None,
+) -> list[Slot]:
+    """The next `count` free slots of a category from `after` on, within the booking horizon."""
+    kind = kind_of(config, category_id, "en")
+    zone = config.store.zone
+    first = local_day(after, zone)
+    found: list[Slot] = []
+    with engine.connect() as connection:
+        for offset in range(config.appointments.horizon_days + 1):
+            day = first + timedelta(days=offset)
+            consultants = team(
+                connection, store=config.store, category_id=category_id, day=day, skip_appointment=skip_appointment
+            )
+            found += day_slots(
+                store=config.store, kind=kind, step_minutes=config.appointments.step_minutes, day=day,
+                team=consultants, now=after,
+            )  # fmt: skip
+            if len(found) >= count:
+                break
+    return found[:count]
+
+
+def slots_on(
+    engine: Engine, *, config: Config, category_id: str, day: date, now: datetime | None = None,
+    skip_appointment: str | None = None,
+) -> list[Slot]:  # fmt: skip
+    """The free slots of a category on a date (store time zone); none beyond the booking horizon. The appointment
+    `skip_appointment` (being moved) does not count as taking its consultant's time."""
+    moment = _utc(now or datetime.now(UTC))
+    if day > local_day(moment, config.store.zone) + timedelta(days=config.appointments.horizon_days):
+        return []
+    kind = kind_of(config, category_id, "en")
+    with engine.connect() as connection:
+        consultants = team(
+            connection, store=config.store, category_id=category_id, day=day, skip_appointment=skip_appointment
+        )
+    return day_slots(
+        store=config.store, kind=kind, step_minutes=config.appointments.step_minutes, day=day, team=consultants,
+        now=moment,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Details:
+    """A stored appointment: when, with whom, for which advice session, and what is held."""
+
+    appointment_id: str
+    session_id: str | None
+    category_id: str
+    staff_name: str
+    state: str
+    starts_at: datetime  # UTC
+    ends_at: datetime
+    held: tuple[str, ...]
+
+
+def details(engine: Engine, *, appointment_id: str) -> Details | None:
+    """The appointment with this id, or None."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(APPOINTMENT).where(APPOINTMENT.c.id == appointment_id)).first()
+        if row is None:
+            return None
+        held = connection.execute(
+            sa.select(APPOINTMENT_HOLD.c.sku)
+            .where(APPOINTMENT_HOLD.c.appointment_id == appointment_id, APPOINTMENT_HOLD.c.released_at.is_(None))
+            .order_by(APPOINTMENT_HOLD.c.sku)
+        ).scalars()
+        return Details(
+            appointment_id=row.id, session_id=row.session_id, category_id=row.category_id, staff_name=row.staff_name,
+            state=row.state, starts_at=_stored(row.starts_at), ends_at=_stored(row.ends_at), held=tuple(held),
+        )  # fmt: skip
+
+
+def _stored(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives it back naive, in UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _slot_at(
+    connection: Connection, *, config: Config, kind: AppointmentKind, category_id: str, starts_at: datetime,
+    now: datetime, skip_appointment: str | None = None,
+) -> Slot | None:  # fmt: skip
+    """The free slot starting at `starts_at`, as the database stands inside this transaction."""
+    day = local_day(starts_at, config.store.zone)
+    if day > local_day(now, config.store.zone) + timedelta(days=config.appointments.horizon_days):
+        return None
+    consultants = team(
+        connection, store=config.store, category_id=category_id, day=day, skip_appointment=skip_appointment
+    )
+    slots = day_slots(
+        store=config.store, kind=kind, step_minutes=config.appointments.step_minutes, day=day, team=consultants,
+        now=now,
+    )  # fmt: skip
+    return next((slot for slot in slots if slot.starts_at == starts_at), None)
+
+
+def _claim_consultant(connection: Connection, slot: Slot, wanted: str | None, write: sa.Executable) -> str | None:
+    """Write the appointment (or its move) for the first consultant the database takes; None when none is left."""
+    candidates = [name for name in slot.staff if wanted is None or name == wanted]
+    for name in candidates:
+        try:
+            with connection.begin_nested():
+                connection.execute(write, {"chosen_staff": name})
+        except IntegrityError:  # PostgreSQL's exclusion constraint: another transaction took this consultant
+            continue
+        return name
+    return None
+
+
+def _reminder_due(starts_at: datetime, config: Config, now: datetime) -> datetime | None:
+    """The day before at the same time on the store's clock, if that is still to come."""
+    zone = config.store.zone
+    wall = starts_at.astimezone(zone)
+    due = datetime.combine(wall.date() - timedelta(days=1), wall.timetz().replace(tzinfo=None), tzinfo=zone)
+    due_utc = due.astimezone(UTC)
+    return due_utc if due_utc > now else None
+
+
+def _taken(
+    engine: Engine, *, config: Config, category_id: str, after: datetime, locale: str, skip: str | None
+) -> SlotTaken:
+    next_slots = free_slots(
+        engine, config=config, category_id=category_id, after=after, count=NEXT_SLOTS, skip_appointment=skip
+    )
+    key = "appointment.error.taken" if next_slots else "appointment.error.taken_none_free"
+    return SlotTaken(i18n.text(key, locale), next_slots)
+
+
+def _hold(connection: Connection, *, appointment_id: str, store_id: str, skus: Sequence[str], until: datetime,
+          now: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:  # fmt: skip
+    """Set products aside while the store has one left: (held, not held)."""
+    held: list[str] = []
+    not_held: list[str] = []
+    for sku in skus:
+        quantity = connection.execute(
+            sa.select(STOCK.c.quantity).where(STOCK.c.sku == sku, STOCK.c.store_id == store_id).with_for_update()
+        ).scalar()
+        holding = connection.execute(
+            sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
+                APPOINTMENT_HOLD.c.sku == sku, APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(now)
+            )
+        ).scalar_one()  # fmt: skip
+        if quantity is not None and holding < quantity:
+            connection.execute(
+                APPOINTMENT_HOLD.insert().values(
+                    appointment_id=appointment_id, sku=sku, store_id=store_id, held_until=until
+                )
+            )
+            held.append(sku)
+        else:
+            not_held.append(sku)
+    return tuple(held), tuple(not_held)
+
+
+def _live_hold(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(APPOINTMENT_HOLD.c.released_at.is_(None), APPOINTMENT_HOLD.c.held_until > now)
+
+
+def held_count(engine: Engine, *, sku: str, store_id: str, now: datetime | None = None) -> int:
+    """How many of a product are set aside in a store now."""
+    moment = _utc(now or datetime.now(UTC))
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
+                    APPOINTMENT_HOLD.c.sku == sku, APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment)
+                )
+            ).scalar_one()
+        )  # fmt: skip
+
+
+def book(
+    engine: Engine, *, config: Config, category_id: str, starts_at: datetime, name: str, contact: str, locale: str,
+    channel: str, session_id: str | None = None, products: Sequence[str] = (), staff_name: str | None = None,
+    remind: bool = True, now: datetime | None = None,
+) -> Booking:  # fmt: skip
+    """Book the slot starting at `starts_at` for a category, with the shopper's consent to keep `name` and `contact`.
+
+    `products` (at most MAX_HOLDS SKUs from the shortlist) are set aside while stock lasts. Raises SlotTaken (with
+    the next free slots) when the slot is no longer free, BookingError when it was never bookable.
+    """
+    moment = _utc(now or datetime.now(UTC))
+    start = _utc(starts_at)
+    kind = kind_of(config, category_id, locale)
+    skus = tuple(dict.fromkeys(products))
+    if len(skus) > MAX_HOLDS:
+        raise BookingError(
+            "too_many_products", i18n.text("appointment.error.too_many_products", locale, count=MAX_HOLDS)
+        )
+    if not name.strip() or not contact.strip():
+        raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale))
+    if channel not in CHANNELS:
+        raise ValueError(f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
+    appointment_id = str(uuid.uuid4())
+    ends_at = start + timedelta(minutes=kind.length_minutes)
+    values = {
+        "id": appointment_id, "store_id": config.store.id, "category_id": category_id, "session_id": session_id,
+        "starts_at": start, "ends_at": ends_at, "busy_until": ends_at + timedelta(minutes=kind.buffer_minutes),
+        "state": "booked", "channel": channel, "name": name.strip(), "contact": contact.strip(), "locale": locale,
+        "reminder_due_at": _reminder_due(start, config, moment) if remind else None, "reminder_attempts": 0,
+        "notes": "", "created_at": moment, "updated_at": moment,
+    }  # fmt: skip
+    write = APPOINTMENT.insert().values(**values, staff_name=sa.bindparam("chosen_staff"))
+    with writing(engine) as connection:
+        slot = _slot_at(connection, config=config, kind=kind, category_id=category_id, starts_at=start, now=moment)
+        chosen = None if slot is None else _claim_consultant(connection, slot, staff_name, write)
+        if chosen is not None:
+            held, not_held = _hold(
+                connection, appointment_id=appointment_id, store_id=config.store.id, skus=skus, until=ends_at,
+                now=moment,
+            )  # fmt: skip
+            tokens = links.issue(connection, appointment_id=appointment_id, now=moment)
+    if chosen is None:
+        raise _taken(engine, config=config, category_id=category_id, after=start, locale=locale, skip=None)
+    zone = config.store.zone
+    return Booking(
+        appointment_id=appointment_id, staff_name=chosen, starts_at=start.astimezone(zone),
+        ends_at=ends_at.astimezone(zone), held=held, not_held=not_held, links=tokens,
+    )  # fmt: skip
+
+
+def _release(connection: Connection, appointment_id: str, now: datetime) -> None:
+    connection.execute(
+        APPOINTMENT_HOLD.update()
+        .where(APPOINTMENT_HOLD.c.appointment_id == appointment_id, APPOINTMENT_HOLD.c.released_at.is_(None))
+        .values(released_at=now)
+    )
+
+
+def _end(
+    connection: Connection,
+    appointment_id: str,
+    *,
+    state: str,
+    now: datetime,
+    extra: sa.ColumnElement[bool] | None = None,
+) -> bool:
+    """Move a booked appointment to `state` (cancelled, no_show), releasing its holds and its reminder."""
+    condition = sa.and_(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
+    if extra is not None:
+        condition = sa.and_(condition, extra)
+    changed = connection.execute(
+        APPOINTMENT.update().where(condition).values(state=state, reminder_due_at=None, updated_at=now)
+    ).rowcount
+    if changed:
+        _release(connection, appointment_id, now)
+        links.retire(connection, appointment_id=appointment_id, now=now)
+    return bool(changed)
+
+
+def cancel(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> bool:
+    """Cancel a booked appointment (staff, or the shopper's link): whether it was booked."""
+    moment = _utc(now or datetime.now(UTC))
+    with writing(engine) as connection:
+        return _end(connection, appointment_id, state="cancelled", now=moment)
+
+
+def cancel_by_link(engine: Engine, *, token: str, locale: str, now: datetime | None = None) -> str:
+    """Cancel with the one-time link: the appointment's id, or a BookingError when the link no longer works."""
+    moment = _utc(now or datetime.now(UTC))
+    with writing(engine) as connection:
+        appointment_id = links.redeem(connection, token=token, purpose="cancel", now=moment)
+        if appointment_id is not None and _end(connection, appointment_id, state="cancelled", now=moment):
+            return appointment_id
+    raise BookingError("link_used", i18n.text("appointment.error.link_used", locale))
+
+
+def mark_no_show(engine: Engine, *, config: Config, appointment_id: str, now: datetime | None = None) -> bool:
+    """A shopper not checked in by the grace time after the start is a no-show: holds and time are released."""
+    moment = _utc(now or datetime.now(UTC))
+    latest_start = moment - timedelta(minutes=config.appointments.no_show_grace_minutes)
+    with writing(engine) as connection:
+        return _end(
+            connection, appointment_id, state="no_show", now=moment, extra=APPOINTMENT.c.starts_at <= latest_start
+        )
+
+
+def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> bool:
+    """The shopper has arrived: whether the appointment was booked (and is now checked in)."""
+    moment = _utc(now or datetime.now(UTC))
+    with writing(engine) as connection:
+        changed = connection.execute(
+            APPOINTMENT.update()
+            .where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
+            .values(state="checked_in", checked_in_at=moment, reminder_due_at=None, updated_at=moment)
+        ).rowcount
+    return bool(changed)
+
+
+def check_in_session(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> str | None:
+    """The shopper of an advice session has arrived (a resume code typed at the counter or the kiosk): their booked
+    appointment in this store today, the one nearest to now, is checked in. Its id, or None when there is none."""
+    moment = _utc(now or datetime.now(UTC))
+    zone = config.store.zone
+    day = local_day(moment, zone)
+    start = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(APPOINTMENT.c.id, APPOINTMENT.c.starts_at).where(
+                APPOINTMENT.c.session_id == session_id,
+                APPOINTMENT.c.store_id == config.store.id,
+                APPOINTMENT.c.state == "booked",
+                APPOINTMENT.c.starts_at >= start,
+                APPOINTMENT.c.starts_at < end,
+            )
+        ).all()
+    for appointment_id, _starts in sorted(rows, key=lambda row: abs(_stored(row.starts_at) - moment)):
+        if check_in(engine, appointment_id=appointment_id, now=moment):
+            return str(appointment_id)
+    return None
+
+
+def movable_by_link(engine: Engine, *, token: str) -> Details | None:
+    """The booked appointment an unused move link is for (the link stays unused), or None."""
+    with engine.connect() as connection:
+        appointment_id = links.peek(connection, token=token, purpose="reschedule")
+    found = details(engine, appointment_id=appointment_id) if appointment_id is not None else None
+    return found if found is not None and found.state == "booked" else None
+
+
+def reschedule_by_link(
+    engine: Engine, *, config: Config, token: str, starts_at: datetime, locale: str, now: datetime | None = None
+) -> Booking:
+    """Move an appointment with its one-time link to another free slot: the booking with fresh links.
+
+    The link is used up only when the move succeeds; a taken slot raises SlotTaken and the link still works.
+    """
+    moment = _utc(now or datetime.now(UTC))
+    start = _utc(starts_at)
+    with writing(engine) as connection:
+        appointment_id = links.redeem(connection, token=token, purpose="reschedule", now=moment)
+        row = None
+        if appointment_id is not None:
+            row = connection.execute(
+                sa.select(APPOINTMENT).where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
+            ).first()
+        if row is None:
+            raise BookingError("link_used", i18n.text("appointment.error.link_used", locale))
+        kind = kind_of(config, row.category_id, locale)
+        ends_at = start + timedelta(minutes=kind.length_minutes)
+        remind = row.reminder_due_at is not None or row.reminded_at is not None  # the shopper wanted reminders
+        slot = _slot_at(
+            connection, config=config, kind=kind, category_id=row.category_id, starts_at=start, now=moment,
+            skip_appointment=row.id,
+        )  # fmt: skip
+        write = (
+            APPOINTMENT.update()
+            .where(APPOINTMENT.c.id == row.id)
+            .values(
+                staff_name=sa.bindparam("chosen_staff"), starts_at=start, ends_at=ends_at,
+                busy_until=ends_at + timedelta(minutes=kind.buffer_minutes), updated_at=moment,
+                reminder_due_at=_reminder_due(start, config, moment) if remind else None,
+                reminded_at=None,
+            )
+        )  # fmt: skip
+        # The same consultant if free, else whoever is.
+        ordered = slot
+        if slot is not None and row.staff_name in slot.staff:
+            ordered = Slot(
+                slot.starts_at, slot.ends_at, (row.staff_name, *(n for n in slot.staff if n != row.staff_name))
+            )
+        chosen = None if ordered is None else _claim_consultant(connection, ordered, None, write)
+        if chosen is None:
+            connection.rollback()  # the link stays usable
+        else:
+            connection.execute(
+                APPOINTMENT_HOLD.update()
+                .where(APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None))
+                .values(held_until=ends_at)
+            )
+            held = tuple(
+                connection.execute(
+                    sa.select(APPOINTMENT_HOLD.c.sku).where(
+                        APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None)
+                    )
+                ).scalars()
+            )  # fmt: skip
+            tokens = links.issue(connection, appointment_id=row.id, now=moment)
+    if chosen is None:
+        raise _taken(engine, config=config, category_id=row.category_id, after=start, locale=locale, skip=row.id)
+    zone = config.store.zone
+    return Booking(
+        appointment_id=row.id, staff_name=chosen, starts_at=start.astimezone(zone), ends_at=ends_at.astimezone(zone),
+        held=held, not_held=(), links=tokens,
+    )  # fmt: skip

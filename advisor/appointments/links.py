@@ -1,0 +1,71 @@
+"""One-time links to move or cancel an appointment: 160 random bits each, stored only as SHA-256, used up by one
+conditional UPDATE in the transaction that moves or cancels (so a failed move leaves the link usable)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from advisor.appointments.tables import APPOINTMENT_TOKEN
+
+TOKEN_BYTES = 20
+PURPOSES = ("reschedule", "cancel")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(connection: Connection, *, appointment_id: str, now: datetime) -> dict[str, str]:
+    """A fresh pair of links (purpose -> token) for an appointment; the links issued before stop working."""
+    retire(connection, appointment_id=appointment_id, now=now)
+    tokens = {purpose: secrets.token_urlsafe(TOKEN_BYTES) for purpose in PURPOSES}
+    connection.execute(
+        APPOINTMENT_TOKEN.insert(),
+        [
+            {"token_hash": _hash(token), "appointment_id": appointment_id, "purpose": purpose, "created_at": now}
+            for purpose, token in tokens.items()
+        ],
+    )
+    return tokens
+
+
+def retire(connection: Connection, *, appointment_id: str, now: datetime) -> None:
+    """Every unused link of an appointment stops working."""
+    connection.execute(
+        APPOINTMENT_TOKEN.update()
+        .where(APPOINTMENT_TOKEN.c.appointment_id == appointment_id, APPOINTMENT_TOKEN.c.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+def redeem(connection: Connection, *, token: str, purpose: str, now: datetime) -> str | None:
+    """Use up a link: the appointment's id, or None when the link is unknown, used or for another purpose."""
+    hashed = _hash(token)
+    used = connection.execute(
+        APPOINTMENT_TOKEN.update()
+        .where(
+            APPOINTMENT_TOKEN.c.token_hash == hashed,
+            APPOINTMENT_TOKEN.c.purpose == purpose,
+            APPOINTMENT_TOKEN.c.used_at.is_(None),
+        )
+        .values(used_at=now)
+        .returning(APPOINTMENT_TOKEN.c.appointment_id)
+    ).scalar()
+    return used
+
+
+def peek(connection: Connection, *, token: str, purpose: str) -> str | None:
+    """The appointment an unused link is for, without using it up (the page that offers the move); None if none."""
+    found = connection.execute(
+        sa.select(APPOINTMENT_TOKEN.c.appointment_id).where(
+            APPOINTMENT_TOKEN.c.token_hash == _hash(token),
+            APPOINTMENT_TOKEN.c.purpose == purpose,
+            APPOINTMENT_TOKEN.c.used_at.is_(None),
+        )
+    ).scalar()
+    return None if found is None else str(found)

@@ -1,0 +1,168 @@
+"""Booking on SQLite and PostgreSQL: a taken slot names the next free ones, holds stay within stock, links work once,
+check-in, no-show and the reminder queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from advisor.appointments import booking, reminders
+from advisor.appointments.booking import BookingError, SlotTaken
+from advisor.handoff.sessions import create_session
+from tests.helpers.appointments import add_consultants, add_stock, store_config
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=BERLIN)  # a Tuesday
+AT_11 = datetime(2026, 12, 5, 11, 0, tzinfo=BERLIN)  # Saturday 11:00
+CONFIG = store_config()
+
+
+def _book(engine: Engine, starts_at: datetime = AT_11, **extra: object) -> booking.Booking:
+    values: dict[str, object] = {
+        "config": CONFIG, "category_id": "tents", "starts_at": starts_at, "name": "Kim", "contact": "kim@example.com",
+        "locale": "de", "channel": "web", "now": NOW,
+    } | extra  # fmt: skip
+    return booking.book(engine, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(engine: Engine) -> Engine:
+    add_consultants(engine, ["anna"])
+    add_stock(engine, {"T-1": 1, "T-2": 2, "T-3": 5, "T-4": 5})
+    return engine
+
+
+def test_a_booking_holds_the_slot_and_a_second_is_told_the_next_free_ones(store: Engine) -> None:
+    first = _book(store, products=["T-1", "T-2"])
+    assert (first.staff_name, first.starts_at, first.held, first.not_held) == ("anna", AT_11, ("T-1", "T-2"), ())
+    assert first.ends_at == AT_11 + timedelta(minutes=20)
+    with pytest.raises(SlotTaken) as taken:
+        _book(store, name="Lou")
+    assert "jemand anderes" in str(taken.value)
+    # 11:00-11:20 plus 10 minutes buffer: the next slot with room for 30 minutes is 11:30
+    assert [slot.starts_at.strftime("%H:%M") for slot in taken.value.next_slots] == ["11:30", "11:45", "12:00"]
+    assert _book(store, starts_at=AT_11 + timedelta(minutes=30)).staff_name == "anna"
+
+
+def test_a_time_that_is_no_slot_is_refused(store: Engine) -> None:
+    with pytest.raises(SlotTaken):
+        _book(store, starts_at=AT_11 + timedelta(minutes=7))
+    with pytest.raises(SlotTaken):
+        _book(store, starts_at=datetime(2026, 12, 6, 11, 0, tzinfo=BERLIN))  # Sunday: closed
+    with pytest.raises(BookingError, match="keinen Termin"):
+        _book(store, category_id="boots")
+    with pytest.raises(BookingError, match="bis zu 3"):
+        _book(store, products=["T-1", "T-2", "T-3", "T-4"])
+
+
+def test_holds_never_exceed_stock_and_are_released_on_cancel(store: Engine) -> None:
+    first = _book(store, products=["T-1"])
+    second = _book(store, starts_at=AT_11 + timedelta(hours=1), products=["T-1", "T-2"])
+    assert (second.held, second.not_held) == (("T-2",), ("T-1",))
+    assert booking.held_count(store, sku="T-1", store_id="muc-01", now=NOW) == 1
+    assert booking.cancel(store, appointment_id=first.appointment_id, now=NOW)
+    assert booking.held_count(store, sku="T-1", store_id="muc-01", now=NOW) == 0
+    assert booking.held_count(store, sku="T-2", store_id="muc-01", now=AT_11 + timedelta(hours=2)) == 0, "ended"
+    assert _book(store, products=["T-1"]).held == ("T-1",), "the cancelled slot and product are free again"
+
+
+def test_links_work_once_and_a_move_keeps_the_holds(store: Engine) -> None:
+    booked = _book(store, products=["T-2"])
+    later = datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN)  # Monday (Sunday is closed)
+    moved = booking.reschedule_by_link(
+        store, config=CONFIG, token=booked.links["reschedule"], starts_at=later, locale="en", now=NOW
+    )
+    assert (moved.appointment_id, moved.starts_at, moved.held) == (booked.appointment_id, later, ("T-2",))
+    with pytest.raises(BookingError, match="no longer works"):
+        booking.reschedule_by_link(store, config=CONFIG, token=booked.links["reschedule"], starts_at=AT_11,
+                                   locale="en", now=NOW)  # fmt: skip
+    with pytest.raises(BookingError):
+        booking.cancel_by_link(store, token=booked.links["cancel"], locale="en", now=NOW)  # retired by the move
+    assert _book(store).appointment_id != booked.appointment_id, "the old time is free"
+    assert booking.cancel_by_link(store, token=moved.links["cancel"], locale="en", now=NOW) == booked.appointment_id
+    assert booking.held_count(store, sku="T-2", store_id="muc-01", now=NOW) == 0
+
+
+def test_a_failed_move_leaves_the_link_usable(store: Engine) -> None:
+    booked = _book(store)
+    other = _book(store, starts_at=AT_11 + timedelta(hours=2))
+    with pytest.raises(SlotTaken):
+        booking.reschedule_by_link(store, config=CONFIG, token=booked.links["reschedule"], starts_at=other.starts_at,
+                                   locale="de", now=NOW)  # fmt: skip
+    target = AT_11 + timedelta(hours=4)
+    moved = booking.reschedule_by_link(
+        store, config=CONFIG, token=booked.links["reschedule"], starts_at=target, locale="de", now=NOW
+    )
+    assert moved.starts_at == target
+
+
+def test_check_in_and_no_show_after_the_grace_time(store: Engine) -> None:
+    kept = _book(store, products=["T-1"])
+    missed = _book(store, starts_at=AT_11 + timedelta(hours=1), products=["T-2"])
+    assert booking.check_in(store, appointment_id=kept.appointment_id, now=AT_11)
+    assert not booking.check_in(store, appointment_id=kept.appointment_id, now=AT_11)
+    early = AT_11 + timedelta(hours=1, minutes=10)
+    assert not booking.mark_no_show(store, config=CONFIG, appointment_id=missed.appointment_id, now=early)
+    late = AT_11 + timedelta(hours=1, minutes=15)
+    assert booking.mark_no_show(store, config=CONFIG, appointment_id=missed.appointment_id, now=late)
+    assert booking.held_count(store, sku="T-2", store_id="muc-01", now=late) == 0
+    assert booking.held_count(store, sku="T-1", store_id="muc-01", now=late) == 0, "the checked-in one has ended"
+
+
+def test_the_reminder_is_due_the_day_before_at_the_same_time_and_sent_once(store: Engine) -> None:
+    booked = _book(store)
+    _book(store, starts_at=AT_11 + timedelta(hours=1), remind=False)
+    day_before = datetime(2026, 12, 4, 11, 0, tzinfo=BERLIN)
+    assert reminders.claim_due(store, now=day_before - timedelta(minutes=1)) == []
+    claimed = reminders.claim_due(store, now=day_before)
+    assert [reminder.appointment_id for reminder in claimed] == [booked.appointment_id]
+    assert reminders.claim_due(store, now=day_before) == [], "claimed by one sender"
+    reminders.sent(store, appointment_id=booked.appointment_id, now=day_before)
+    assert reminders.claim_due(store, now=day_before + timedelta(hours=1)) == []
+
+
+def test_a_cancelled_appointment_is_not_reminded(store: Engine) -> None:
+    booked = _book(store)
+    assert booking.cancel(store, appointment_id=booked.appointment_id, now=NOW)
+    assert reminders.claim_due(store, now=AT_11) == []
+
+
+def test_times_are_stored_as_moments(store: Engine) -> None:
+    booked = _book(store)
+    assert booked.starts_at.astimezone(UTC) == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+
+
+def test_the_agenda_lists_the_day_with_what_to_fetch_from_where(store: Engine) -> None:
+    from advisor.appointments.agenda import agenda, set_notes
+
+    first = _book(store, products=["T-2", "T-1"])
+    gone = _book(store, starts_at=AT_11 + timedelta(hours=1))
+    _book(store, starts_at=AT_11 + timedelta(days=3))  # another day
+    booking.cancel(store, appointment_id=gone.appointment_id, now=NOW)
+    set_notes(store, appointment_id=first.appointment_id, notes="wants to try the vestibule")
+    day = datetime(2026, 12, 5, tzinfo=BERLIN)
+    [entry] = agenda(store, store_id="muc-01", since=day, until=day + timedelta(days=1), zone=BERLIN, locale="en")
+    assert (entry.appointment_id, entry.starts_at, entry.staff_name, entry.name) == (
+        first.appointment_id, AT_11, "anna", "Kim",
+    )  # fmt: skip
+    assert [(held.sku, held.location) for held in entry.held] == [("T-1", "1st floor"), ("T-2", "1st floor")]
+    assert entry.notes == "wants to try the vestibule"
+
+
+def test_check_in_by_the_advice_session_takes_todays_booking_only(store: Engine) -> None:
+    saturday_morning = datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)
+    mine, other = (
+        create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id for _ in range(2)
+    )
+    today = _book(store, session_id=mine)
+    tomorrow_too = _book(store, starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), session_id=mine)
+    assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=NOW) is None, "not today"
+    assert booking.check_in_session(store, config=CONFIG, session_id=other, now=saturday_morning) is None
+    checked = booking.check_in_session(store, config=CONFIG, session_id=mine, now=saturday_morning)
+    assert checked == today.appointment_id
+    assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=saturday_morning) is None
+    found = booking.details(store, appointment_id=tomorrow_too.appointment_id)
+    assert found is not None and found.state == "booked"

@@ -1,0 +1,236 @@
+"""The console's appointments as a sales person uses them: a shopper booked with their advice and three tents held;
+the console lists the appointment with what to fetch from which shelf and the prepared case; the shopper reads out
+their code at the counter and is checked in, their advice opening among "my cases". Booking for a caller and
+keeping a consultant's shifts go through the console's dialogs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from advisor.appointments import booking, staff
+from advisor.config import Config
+from advisor.db import make_engine, upgrade
+from advisor.handoff.codes import shown
+from advisor.handoff.staff import set_pin
+from advisor.recommend.index import CatalogIndex
+from advisor.session import store
+from advisor.session.service import AdviceSession
+from tests.helpers.appointments import add_consultants, add_stock
+from tests.helpers.index import sample_index
+from tests.ui.conftest import CATEGORIES, PUBLIC_ADDRESS
+from tests.ui.test_kiosk import click
+from ui.appointments import AppointmentsView, BookingDialog, TeamDialog
+from ui.session import KioskSession
+from ui.staff import StaffConsole
+
+ZONE = "Europe/Berlin"
+SHELF = "Zelte, 1. OG, Regal 4"
+FAMILY = {"region": "rough", "trip": "family", "frequency": "regularly", "persons": 4, "extra_space": True,
+          "body_height": 185, "extras": ("two_entrances",)}  # fmt: skip
+
+
+def always_open() -> Config:
+    """A store open around the clock (the test books today, whenever it runs), tents for 30 minutes."""
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return Config.model_validate({
+        "store": {"timezone": ZONE, "opening_hours": dict.fromkeys(days, "00:00-24:00")},
+        "appointments": {"step_minutes": 15, "kinds": {"tents": {"length_minutes": 30, "buffer_minutes": 10}}},
+    })  # fmt: skip
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Any:
+    engine = make_engine(f"sqlite:///{tmp_path / 'appointments.sqlite3'}")
+    upgrade(engine)
+    add_consultants(engine, ["Anna"], span=(0, 24 * 60))
+    set_pin(engine, "Anna", "4711")
+    return engine
+
+
+def signed_in(qtbot: QtBot, engine: Any, session: KioskSession, config: Config) -> StaffConsole:
+    catalog = CatalogIndex(1, {category: sample_index(category) for category in CATEGORIES})
+    console = StaffConsole(engine, session.questionnaires, catalog, PUBLIC_ADDRESS, zone=config.store.zone,
+                           config=config)  # fmt: skip
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText("Anna")
+    console.pin.setText("4711")
+    click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.view is not None)
+    return console
+
+
+def open_appointments(qtbot: QtBot, console: StaffConsole) -> AppointmentsView:
+    click(qtbot, console.appointments_button)
+    view = console.appointments
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.view is not None)
+    return view
+
+
+def this_quarter_hour(config: Config) -> datetime:
+    """The start of the current quarter hour on the store's clock (today, even a minute after midnight)."""
+    now = datetime.now(config.store.zone)
+    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+
+
+def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and_checked_in_by_code(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    advice.set_answers(FAMILY)
+    shortlist = advice.recommendation().products[:3]
+    names = {ranked.sku: ranked.product.name["de"] for ranked in shortlist}
+    add_stock(engine, dict.fromkeys(names, 2), names=names, location=(SHELF, "Tents, 1st floor, shelf 4"))
+    record = store.create(engine, advice, store_id=config.store.id, consent=True, origin="web")
+    starts_at = this_quarter_hour(config)
+    booked = booking.book(
+        engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+        contact="kim@example.com", locale="de", channel="web", session_id=record.id, products=list(names),
+        now=starts_at - timedelta(minutes=1),
+    )  # fmt: skip
+    assert set(booked.held) == set(names)
+
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim Berger" in view.entries.item(0).text())
+    line = view.entries.item(0).text()
+    assert f"Heute {starts_at:%H:%M}–" in line and "bei Anna" in line and "gebucht" in line
+    assert "3 Produkte holen" in line, "the list says at a glance that products wait to be fetched"
+
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "Vorbereitete Beratung" in view.details_text() and "Antworten" in view.details_text())
+    details = view.details_text()
+    for name in names.values():
+        assert name in details, f"{name} is named to fetch"
+    assert details.count(SHELF) == 3, "each held tent with the shelf to fetch it from"
+    assert details.index("Vorher holen") < details.index("Vorbereitete Beratung"), "what to fetch comes first"
+    assert "Gebuchter Termin" in details and shown(record.resume_code) in details
+    assert "Empfehlungen" in details, "the shortlist as the shopper saw it"
+    assert not view.no_show_button.isEnabled(), "no no-show before the grace time is over"
+
+    view.code.setText(record.resume_code.lower())
+    click(qtbot, view.code_button)
+    qtbot.waitUntil(lambda: "eingecheckt" in view.notice.text())
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "checked_in"
+    qtbot.waitUntil(lambda: "eingecheckt" in view.entries.item(0).text())
+    assert not view.check_in_button.isEnabled()
+    # the advice goes on live in the console, as after a handoff
+    qtbot.waitUntil(lambda: console.view is not None and console.view.case is not None
+                    and console.view.case.key == (None, record.id))  # fmt: skip
+    assert "Gebuchter Termin" in console.cases.currentItem().text()
+
+    view.code.setText(record.resume_code)
+    click(qtbot, view.code_button)
+    qtbot.waitUntil(lambda: "keinen gebuchten Termin" in view.notice.text())
+    view.close()
+    console.close()
+
+
+def test_notes_and_no_show_after_the_grace_time(qtbot: QtBot, session: KioskSession, engine: Any) -> None:
+    config = always_open()
+    starts_at = this_quarter_hour(config) - timedelta(minutes=15)
+    if starts_at.date() != datetime.now(config.store.zone).date():
+        pytest.skip("a quarter of an hour after midnight: no appointment of today's has passed its grace time")
+    booked = booking.book(
+        engine, config=config, category_id="tents", starts_at=starts_at, name="Lou", contact="0171 555 0101",
+        locale="de", channel="console", now=starts_at - timedelta(minutes=1),
+    )  # fmt: skip
+    config = config.model_copy(update={"appointments": config.appointments.model_copy(
+        update={"no_show_grace_minutes": 0})})  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Lou" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "Ohne vorbereitete Beratung" in view.details_text())
+    assert "Keine Produkte zurückgelegt" in view.details_text()
+    view.notes.setPlainText("Ruft zurück, wenn es später wird")
+    click(qtbot, view.notes_button)
+    qtbot.waitUntil(lambda: "Gespeichert" in view.notes_state.text())
+    qtbot.waitUntil(lambda: view.no_show_button.isEnabled())
+    click(qtbot, view.no_show_button)
+    qtbot.waitUntil(lambda: "nicht erschienen" in view.entries.item(0).text())
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "no_show"
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.notes.toPlainText() == "Ruft zurück, wenn es später wird")
+    view.close()
+    console.close()
+
+
+def test_booking_for_a_caller_asks_for_consent_and_lists_the_appointment(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    click(qtbot, view.phone_button)
+    dialog = view.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    qtbot.waitUntil(lambda: dialog.slots.count() > 10)
+    assert dialog.slots.item(0).text().startswith("00:00–00:30 · Anna")
+    eleven = next(row for row in range(dialog.slots.count()) if dialog.slots.item(row).text().startswith("11:00"))
+    dialog.slots.setCurrentRow(eleven)
+    dialog.name.setText("Jo Weber")
+    dialog.contact.setText("0171 555 0199")
+    click(qtbot, dialog.book_button)
+    assert "Zustimmung" in dialog.problem.text()
+    dialog.consent.setChecked(True)
+    with qtbot.waitSignal(dialog.booked) as signal:
+        click(qtbot, dialog.book_button)
+    assert "Gebucht: Jo Weber" in signal.args[0] and "11:00" in signal.args[0]
+    qtbot.waitUntil(lambda: any("Jo Weber" in view.entries.item(row).text() for row in range(view.entries.count())))
+    found = booking.details(engine, appointment_id=signal.args[1])
+    assert found is not None and found.starts_at == datetime.combine(tomorrow, time(11), tzinfo=config.store.zone)
+    view.close()
+    console.close()
+
+
+def test_a_consultants_skills_shifts_and_leave_are_kept_in_the_console(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    click(qtbot, view.team_button)
+    dialog = view.team_dialog
+    assert isinstance(dialog, TeamDialog)
+    qtbot.waitUntil(lambda: dialog.person.currentData() == "Anna" and dialog.shifts[0].text() == "00:00-24:00")
+    items = (dialog.skills.item(row) for row in range(dialog.skills.count()))
+    skills = {item.data(Qt.ItemDataRole.UserRole): item for item in items}
+    assert skills["tents"].checkState() == Qt.CheckState.Checked
+    assert skills["backpacks"].checkState() == Qt.CheckState.Unchecked
+    skills["backpacks"].setCheckState(Qt.CheckState.Checked)
+    dialog.shifts[0].setText("9-18")
+    dialog.shifts[6].setText("")
+    dialog.shifts[5].setText("18-9")
+    click(qtbot, dialog.save_button)
+    assert "after the start" in dialog.problem.text(), "a span that is no span is named, nothing saved"
+    dialog.shifts[5].setText("10:00-14:00")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: dialog.problem.text() == "Gespeichert.")
+    leave = date.today() + timedelta(days=3)
+    dialog.exception_day.setDate(QDate(leave.year, leave.month, leave.day))
+    dialog.exception_span.setText("")
+    click(qtbot, dialog.add_exception_button)
+    qtbot.waitUntil(lambda: dialog.exceptions.count() == 1 and "frei" in dialog.exceptions.item(0).text())
+    schedule = staff.schedule_of(engine, staff_name="Anna", since=date.today())
+    assert schedule.skills == ("backpacks", "tents")
+    assert schedule.shifts[0] == (540, 1080) and schedule.shifts[5] == (600, 840) and 6 not in schedule.shifts
+    assert dict(schedule.exceptions) == {leave: None}
+    dialog.exceptions.setCurrentRow(0)
+    click(qtbot, dialog.remove_exception_button)
+    qtbot.waitUntil(lambda: dialog.exceptions.count() == 0)
+    view.close()
+    console.close()

@@ -1,0 +1,218 @@
+"""An appointment's e-mails through a real SMTP server (aiosmtpd): the confirmation with the `.ics` queued by the
+booking and sent by the outbox, nothing for a phone number; the reminder the day before sent once by the outbox's
+sender, tried again while the mail server fails, given up for a phone number or a refused address."""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import email.policy
+import re
+import time
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import icalendar
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from sqlalchemy.engine import Engine
+
+from advisor.appointments import booking, staff
+from advisor.appointments.tables import APPOINTMENT
+from advisor.config import AppointmentsConfig, Config
+from advisor.handoff.sessions import create_session
+from advisor.questionnaire.model import Questionnaire
+from advisor.rendering.mail import SmtpSettings
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.outbox import MailSender, Report, reminder_writer, send_due, send_reminders
+from tests.helpers.appointments import add_consultants
+from tests.web.conftest import csrf_of, free_port, start, walk_to_results
+from tests.web.test_mail_outbox import BOTH, Inbox, queued
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r".*httpx2", category=UserWarning)
+    from fastapi.testclient import TestClient
+
+_SKU = re.compile(r'name="products" value="([^"]+)"')
+_SLOT = re.compile(r'name="starts_at" value="([^"]+)"')
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.fixture
+def smtp() -> Iterator[Inbox]:
+    """A real SMTP server on a free port (no STARTTLS, no login)."""
+    port = free_port()
+    handler = Inbox(SmtpSettings("127.0.0.1", port, sender="advice@example.org", starttls=False))
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def shop(web: WebContext, smtp: Inbox) -> WebContext:
+    """The web companion of a store open around the clock that books backpack advice, mailing through `smtp`."""
+    config = Config.model_validate({
+        "store": {"opening_hours": dict.fromkeys(DAYS, "00:00-24:00")},
+        "smtp": {"host": "127.0.0.1", "port": smtp.settings.port, "sender": "advice@example.org", "starttls": False},
+    })  # fmt: skip
+    appointments = AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}})
+    context = dataclasses.replace(web, config=config.model_copy(update={"appointments": appointments}),
+                                  mail_dry_run=None)  # fmt: skip
+    add_consultants(web.engine, ["anna"], span=(0, 24 * 60))
+    staff.set_skills(web.engine, staff_name="anna", categories=["backpacks"])
+    return context
+
+
+def received(inbox: Inbox) -> list[EmailMessage]:
+    return [email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[misc, arg-type]
+            for envelope in inbox.envelopes]  # fmt: skip
+
+
+def book_on_the_phone_page(client: TestClient, backpacks: Questionnaire, contact: str) -> tuple[str, Any]:
+    """Book the first free time tomorrow with two products held: (the time booked, the page)."""
+    start(client)
+    walk_to_results(client, backpacks)
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    page = client.get(f"/advice/appointment?day={tomorrow.isoformat()}").text
+    starts_at = _SLOT.findall(page)[0]
+    form = {"csrf": csrf_of(page), "starts_at": starts_at, "name": "Kim", "contact": contact, "consent": "yes",
+            "remind": "yes", "products": _SKU.findall(page)[:2]}  # fmt: skip
+    done = client.post("/advice/appointment", data=form)
+    assert done.status_code == 200, done.text
+    return starts_at, done
+
+
+@pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
+def test_the_confirmation_with_the_ics_is_queued_by_the_booking_and_sent_to_that_address(
+    shop: WebContext, smtp: Inbox, backpacks: Questionnaire
+) -> None:
+    with TestClient(create_app(shop)) as client:
+        starts_at, done = book_on_the_phone_page(client, backpacks, " kim@example.net ")
+    assert "Die Bestätigung mit dem Kalendereintrag kommt" in done.text
+    assert len(queued(shop.engine)) == 1, "queued, not sent by the request"
+    assert smtp.envelopes == []
+
+    assert send_due(shop.engine, smtp.settings) == Report(sent=1)
+    [envelope] = smtp.envelopes
+    assert envelope.rcpt_tos == ["kim@example.net"]
+    [message] = received(smtp)
+    wanted = datetime.fromisoformat(starts_at)
+    assert message["Subject"] == f"Dein Termin bei Nordgrat München: {_weekday(wanted)}, " \
+        f"{wanted:%d.%m.%Y}, {wanted:%H:%M}–{wanted + timedelta(minutes=30):%H:%M} Uhr"  # fmt: skip
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    words = body.get_content()
+    assert "Hallo Kim," in words and "dein Termin ist gebucht" in words and "mit anna" in words
+    assert re.search(r"Dein Code: [A-Z0-9]{4}-[A-Z0-9]{4}", words)
+    held = re.search(r"Zum Ausprobieren zurückgelegt: (.+)", words)
+    assert held is not None and len(held[1].split(", ")) == 2, "the two products held, by name"
+    cancel = re.search(r"http://localhost:8000/appointment/cancel/\S+", words)
+    assert cancel is not None, "the one-time cancel link"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar" and attachment.get_filename() == "appointment.ics"
+    [event] = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert event.decoded("DTSTART") == wanted and event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert cancel[0] in str(event["DESCRIPTION"])
+    assert queued(shop.engine) == [], "the row, and the address, are gone once sent"
+
+
+def test_a_phone_number_gets_no_mail(shop: WebContext, smtp: Inbox, backpacks: Questionnaire) -> None:
+    with TestClient(create_app(shop)) as client:
+        _starts_at, done = book_on_the_phone_page(client, backpacks, "0171 555 0101")
+    assert "Termin gebucht" in done.text and "per E-Mail" not in done.text
+    assert queued(shop.engine) == []
+
+
+def _weekday(moment: datetime) -> str:
+    return ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[moment.weekday()]
+
+
+def _book(shop: WebContext, *, contact: str, starts_at: datetime, now: datetime) -> booking.Booking:
+    stored = create_session(shop.engine, questionnaire_id="backpack-finder", answers={}, locale="de", now=now)
+    return booking.book(
+        shop.engine, config=shop.config, category_id="backpacks", starts_at=starts_at, name="Lou", contact=contact,
+        locale="de", channel="web", session_id=stored.id, now=now,
+    )  # fmt: skip
+
+
+def _reminder_state(engine: Engine, appointment_id: str) -> tuple[Any, Any]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(APPOINTMENT.c.reminder_due_at, APPOINTMENT.c.reminded_at).where(
+                APPOINTMENT.c.id == appointment_id
+            )
+        ).one()
+    return row.reminder_due_at, row.reminded_at
+
+
+@pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
+def test_the_reminder_the_day_before_is_sent_once_and_tried_again_while_the_server_fails(
+    shop: WebContext, smtp: Inbox
+) -> None:
+    zone = shop.config.store.zone
+    booked_at = datetime(2026, 12, 1, 9, 0, tzinfo=zone)
+    at_11 = datetime(2026, 12, 5, 11, 0, tzinfo=zone)
+    kept = _book(shop, contact="lou@example.net", starts_at=at_11, now=booked_at)
+    by_phone = _book(shop, contact="0171 555 0101", starts_at=at_11 + timedelta(hours=1), now=booked_at)
+    write = reminder_writer(shop)
+    the_day_before = datetime(2026, 12, 4, 10, 59, tzinfo=zone)
+    assert send_reminders(shop.engine, smtp.settings, write=write, now=the_day_before) == Report()
+
+    smtp.busy = 1
+    due = datetime(2026, 12, 4, 12, 30, tzinfo=zone)  # both are due now
+    assert send_reminders(shop.engine, smtp.settings, write=write, now=due) == Report(retried=1, given_up=1)
+    assert smtp.envelopes == []
+    assert _reminder_state(shop.engine, by_phone.appointment_id)[1] is not None, "a phone number is given up"
+    assert send_reminders(shop.engine, smtp.settings, write=write, now=due + timedelta(minutes=1)) == Report()
+    later = due + timedelta(minutes=6)  # the claim of the failed attempt has run out
+    assert send_reminders(shop.engine, smtp.settings, write=write, now=later) == Report(sent=1)
+    [message] = received(smtp)
+    assert smtp.envelopes[0].rcpt_tos == ["lou@example.net"]
+    assert message["Subject"] == "Erinnerung: morgen 11:00 Uhr bei Nordgrat München"
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    words = body.get_content()
+    assert "Hallo Lou," in words and "Samstag, 05.12.2026, 11:00–11:30 Uhr" in words
+    assert "mit den Links aus der Bestätigung" in words and list(message.iter_attachments()) == []
+    due_at, reminded_at = _reminder_state(shop.engine, kept.appointment_id)
+    assert due_at is None and reminded_at is not None
+    assert send_reminders(shop.engine, smtp.settings, write=write, now=later + timedelta(hours=1)) == Report()
+    assert len(smtp.envelopes) == 1, "sent once"
+
+
+def test_a_cancelled_appointment_or_a_refused_address_gets_no_reminder(shop: WebContext, smtp: Inbox) -> None:
+    zone = shop.config.store.zone
+    booked_at = datetime(2026, 12, 1, 9, 0, tzinfo=zone)
+    cancelled = _book(shop, contact="lou@example.net", starts_at=datetime(2026, 12, 5, 11, 0, tzinfo=zone),
+                      now=booked_at)  # fmt: skip
+    refused = _book(shop, contact="nobody@example.net", starts_at=datetime(2026, 12, 5, 12, 0, tzinfo=zone),
+                    now=booked_at)  # fmt: skip
+    assert booking.cancel(shop.engine, appointment_id=cancelled.appointment_id, now=booked_at)
+    smtp.unknown_user = True
+    due = datetime(2026, 12, 4, 13, 0, tzinfo=zone)
+    assert send_reminders(shop.engine, smtp.settings, write=reminder_writer(shop), now=due) == Report(given_up=1)
+    assert _reminder_state(shop.engine, refused.appointment_id)[1] is not None
+    assert smtp.envelopes == []
+
+
+def test_the_outbox_sender_sends_due_reminders_in_the_background(shop: WebContext, smtp: Inbox) -> None:
+    now = datetime.now(UTC)
+    starts_at = (now + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    kept = _book(shop, contact="lou@example.net", starts_at=starts_at, now=now - timedelta(days=2))
+    assert _reminder_state(shop.engine, kept.appointment_id)[0] is not None, "due since yesterday"
+    sender = MailSender(shop.engine, smtp.settings, reminders=reminder_writer(shop))
+    sender.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not smtp.envelopes and time.monotonic() < deadline:
+            time.sleep(0.1)  # the sender looks every few seconds: nothing else to wait on
+    finally:
+        sender.stop()
+    assert len(smtp.envelopes) == 1
+    assert "Erinnerung" in received(smtp)[0]["Subject"]

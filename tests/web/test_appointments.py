@@ -1,0 +1,137 @@
+"""Booking a consultant from the phone page: a day's free times, consent, products held, the `.ics`, a taken slot
+told plainly, and cancelling with the one-time link."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import icalendar
+import pytest
+import sqlalchemy as sa
+
+from advisor.appointments import booking, staff
+from advisor.appointments.agenda import agenda
+from advisor.config import AppointmentsConfig
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.outbox import OUTBOX
+from tests.helpers.appointments import add_consultants
+from tests.web.conftest import csrf_of, start, walk_to_results
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r".*httpx2", category=UserWarning)
+    from fastapi.testclient import TestClient
+
+_SKU = re.compile(r'name="products" value="([^"]+)"')
+_SLOT = re.compile(r'name="starts_at" value="([^"]+)"')
+
+
+@pytest.fixture
+def booking_client(web: WebContext) -> Iterator[TestClient]:
+    appointments = AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}})
+    context = dataclasses.replace(web, config=web.config.model_copy(update={"appointments": appointments}))
+    add_consultants(web.engine, ["anna"])
+    staff.set_skills(web.engine, staff_name="anna", categories=["backpacks"])
+    with TestClient(create_app(context)) as client:
+        yield client
+
+
+def _first_day_with_slots(client: TestClient) -> tuple[date, str]:
+    today = datetime.now().date()
+    for offset in range(1, 8):
+        day = today + timedelta(days=offset)
+        page = client.get(f"/advice/appointment?day={day.isoformat()}")
+        assert page.status_code == 200, page.text
+        slots = _SLOT.findall(page.text)
+        if slots:
+            return day, page.text
+    raise AssertionError("no free time within a week")
+
+
+def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    starts_at = _SLOT.findall(form_page)[0]
+    skus = _SKU.findall(form_page)[:2]
+    assert skus, "the shortlist is offered to be held"
+    form = {"csrf": csrf_of(form_page), "starts_at": starts_at, "name": "Kim", "contact": "kim@example.com",
+            "remind": "yes", "products": skus}  # fmt: skip
+    refused = client.post("/advice/appointment", data=form)
+    assert refused.status_code == 400
+    assert "Bitte stimme der Speicherung zu" in refused.text
+    done = client.post("/advice/appointment", data=form | {"consent": "yes"})
+    assert done.status_code == 200, done.text
+    assert "Termin gebucht" in done.text
+    wanted = datetime.fromisoformat(starts_at)
+    assert wanted.strftime("%H:%M") in done.text and "anna" in done.text
+    ics_link = re.search(r'href="(/advice/appointment/[^"]+\.ics)"', done.text)
+    assert ics_link is not None
+    calendar = icalendar.Calendar.from_ical(client.get(ics_link[1]).content)
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == wanted
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+
+    again = client.post("/advice/appointment", data=form | {"consent": "yes"})
+    assert again.status_code == 409
+    assert "jemand anderes gebucht" in again.text
+
+    [entry] = agenda(web.engine, store_id="muc-01", since=wanted, until=wanted + timedelta(minutes=1),
+                     zone=wanted.tzinfo, locale="de")  # type: ignore[arg-type]  # fmt: skip
+    assert entry.name == "Kim" and entry.session_id is not None
+    assert sorted(held.sku for held in entry.held) == sorted(skus)
+
+    cancel_link = re.search(r'href="https?://[^"]*(/appointment/cancel/[^"]+)"', done.text)
+    assert cancel_link is not None
+    confirm = client.get(cancel_link[1])
+    assert booking.details(web.engine, appointment_id=entry.appointment_id).state == "booked"  # type: ignore[union-attr]
+    cancelled = client.post(cancel_link[1], data={"csrf": csrf_of(confirm.text)})
+    assert cancelled.status_code == 200 and "abgesagt" in cancelled.text
+    assert booking.details(web.engine, appointment_id=entry.appointment_id).state == "cancelled"  # type: ignore[union-attr]
+    used = client.post(cancel_link[1], data={"csrf": csrf_of(confirm.text)})
+    assert used.status_code == 410
+
+
+def test_a_shopper_moves_the_appointment_with_the_link_and_the_old_link_stops_working(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    first, later = _SLOT.findall(form_page)[0], _SLOT.findall(form_page)[3]
+    form = {"csrf": csrf_of(form_page), "starts_at": first, "name": "Kim", "contact": "kim@example.com",
+            "consent": "yes", "products": _SKU.findall(form_page)[:1]}  # fmt: skip
+    done = client.post("/advice/appointment", data=form)
+    assert done.status_code == 200, done.text
+    link = re.search(r'href="https?://[^"]*(/appointment/reschedule/[^"]+)"', done.text)
+    assert link is not None, "the confirmation page offers the one-time link to move"
+
+    offer = client.get(link[1])
+    assert offer.status_code == 200
+    assert "Gebucht ist:" in offer.text and datetime.fromisoformat(first).strftime("%H:%M") in offer.text
+    assert later in _SLOT.findall(offer.text)
+    assert first in _SLOT.findall(offer.text), "its own time is free for the appointment being moved"
+    appointment_id = re.search(r"/advice/appointment/([^\"]+)\.ics", done.text)[1]  # type: ignore[index]
+    assert booking.details(web.engine, appointment_id=appointment_id).starts_at == datetime.fromisoformat(first)  # type: ignore[union-attr]
+
+    moved = client.post(link[1], data={"csrf": csrf_of(offer.text), "starts_at": later})
+    assert moved.status_code == 200, moved.text
+    assert "Der Termin ist verschoben." in moved.text
+    assert datetime.fromisoformat(later).strftime("%H:%M") in moved.text
+    found = booking.details(web.engine, appointment_id=appointment_id)
+    assert found is not None and found.starts_at == datetime.fromisoformat(later) and len(found.held) == 1
+    assert client.get(link[1]).status_code == 410, "the old link is used up"
+    fresh = re.search(r'href="https?://[^"]*(/appointment/reschedule/[^"]+)"', moved.text)
+    assert fresh is not None and fresh[1] != link[1]
+    assert client.get(fresh[1]).status_code == 200
+    with web.engine.connect() as connection:
+        mailed = connection.execute(sa.select(sa.func.count()).select_from(OUTBOX)).scalar_one()
+    assert mailed == 2, "a confirmation with the new time and links, after the first"

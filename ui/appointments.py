@@ -1,0 +1,773 @@
+"""The staff console's appointments: today's and the coming days' bookings, each with what to fetch from which shelf
+and the prepared advice; check-in by the code a shopper reads out at the counter, no-show after the grace time,
+notes; the team's skills and shifts; booking for a caller on the phone. Every database read and write runs on a
+lane (off the GUI thread); the work functions touch no widget."""
+
+from __future__ import annotations
+
+import html
+import socket
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.engine import Engine
+
+from advisor.i18n import pick, text
+from ui.ops import Lane
+from ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from advisor.appointments.agenda import Entry
+    from advisor.appointments.slots import Slot
+    from advisor.appointments.staff import Schedule
+    from advisor.config import Config
+    from advisor.questionnaire.model import Questionnaire
+    from advisor.recommend.index import CatalogIndex
+    from advisor.session.cases import Desk, IndexFor, Sheet
+
+REFRESH_MS = 15_000  # the list is read again this often (a booking from the web shows within it; a no-show button)
+RANGES = (("console.appt.range.today", 1), ("console.appt.range.week", 7), ("console.appt.range.all", None))
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """The appointments as of one read, and the selected one with its prepared case."""
+
+    entries: tuple[Entry, ...]
+    selected: Entry | None
+    sheet: Sheet | None
+    now: datetime
+    problem: str = ""
+
+
+def read_agenda(
+    engine: Engine, *, config: Config, days: int | None, selected: str | None,
+    questionnaires: Mapping[str, Questionnaire], index_for: IndexFor, desk: Desk, now: datetime,
+) -> AgendaView:  # fmt: skip
+    """The store's appointments from today's midnight for `days` days (None: to the booking horizon), and the
+    selected one's advice session worked out as the console's sheet (runs on a worker)."""
+    from advisor.appointments.agenda import agenda
+    from advisor.appointments.slots import local_day
+    from advisor.session.cases import open_case
+    from advisor.session.service import SessionError
+
+    zone = config.store.zone
+    today = local_day(now, zone)
+    span = days if days is not None else config.appointments.horizon_days + 1
+    since = datetime.combine(today, time(0), tzinfo=zone)
+    until = datetime.combine(today + timedelta(days=span), time(0), tzinfo=zone)
+    entries = tuple(agenda(engine, store_id=config.store.id, since=since, until=until, zone=zone, locale=desk.locale))
+    chosen = next((entry for entry in entries if entry.appointment_id == selected), None)
+    sheet, problem = None, ""
+    if chosen is not None and chosen.session_id is not None:
+        try:
+            case = open_case(engine, (None, chosen.session_id), questionnaires, index_for, desk, kind="appointment",
+                             now=now)  # fmt: skip
+        except SessionError as error:
+            problem = desk.t("console.problem.session", reason=str(error))
+        else:
+            sheet = case.sheet if case is not None else None
+    return AgendaView(entries, chosen, sheet, now, problem)
+
+
+Arrival = tuple[str | None, str, str, str]  # (appointment checked in or None, session id, code as shown, questionnaire)
+
+
+def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str) -> Arrival:
+    """The shopper behind a typed resume code has arrived: their appointment today is checked in. Wrong codes count
+    against the console like any other (HandoffError, InvalidCode)."""
+    from advisor.appointments.booking import check_in_session
+    from advisor.handoff.codes import shown
+    from advisor.handoff.sessions import open_by_code
+
+    stored = open_by_code(engine, code, client=client, in_store=True)
+    checked = check_in_session(engine, config=config, session_id=stored.id)
+    return checked, stored.id, shown(stored.resume_code), stored.questionnaire_id
+
+
+def category_name(catalog: CatalogIndex | None, category_id: str, locale: str) -> str:
+    index = catalog.categories.get(category_id) if catalog is not None else None
+    return pick(index.category.label, locale) if index is not None else category_id
+
+
+class AppointmentsView(QWidget):
+    """The appointments window: the list on the left, the chosen appointment in the middle (when, who, what to
+    fetch from where, the prepared advice), notes and what to do on the right."""
+
+    def __init__(
+        self, engine: Engine, *, config: Config, questionnaires: Mapping[str, Questionnaire],
+        catalog: CatalogIndex | None, desk: Desk, on_checked_in: Callable[[str, str, str], None] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.engine, self.config, self.questionnaires, self.catalog, self.desk = engine, config, questionnaires, \
+            catalog, desk  # fmt: skip
+        categories = catalog.categories if catalog is not None else {}
+        self._index_for: IndexFor = lambda q: categories.get(q.category)
+        self.on_checked_in = on_checked_in
+        self.reads = Lane(self, serial=True)
+        self.writes = Lane(self, serial=True)
+        self.view: AgendaView | None = None
+        self._reading = False
+        self._again = False
+        self._notes_for: str | None = None
+        self.notes_saved = ""
+        self.setObjectName("Appointments")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.desk.t(key, **params)
+
+    def _build(self) -> None:
+        t = self.t
+        self.setWindowTitle(t("console.appointments"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        top = QHBoxLayout()
+        self.heading = label(t("console.appointments"), "Section", wrap=False)
+        top.addWidget(self.heading)
+        self.range = QComboBox()
+        self.range.setAccessibleName("range")
+        for key, days in RANGES:
+            self.range.addItem(t(key), days)
+        self.range.setCurrentIndex(1)
+        self.range.currentIndexChanged.connect(lambda *_: self.refresh())
+        top.addWidget(self.range)
+        top.addStretch(1)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(t("console.appt.code"))
+        self.code.setAccessibleName(t("console.appt.code"))
+        self.code.setMinimumWidth(260)
+        self.code.returnPressed.connect(self.check_in_code)
+        self.code_button = button(t("console.appt.check_in_code"), "Primary")
+        self.code_button.clicked.connect(self.check_in_code)
+        self.phone_button = button(t("console.appt.phone"), "", "phone")
+        self.phone_button.clicked.connect(self.book_for_caller)
+        self.team_button = button(t("console.appt.team"))
+        self.team_button.clicked.connect(self.edit_team)
+        for widget in (self.code, self.code_button, self.phone_button, self.team_button):
+            top.addWidget(widget)
+        outer.addLayout(top)
+        self.notice = label("", "Saved")
+        self.notice.setAccessibleName("notice")
+        outer.addWidget(self.notice)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+        self.entries = QListWidget()
+        self.entries.setObjectName("Agenda")
+        self.entries.setAccessibleName(t("console.appointments"))
+        self.entries.setWordWrap(True)
+        self.entries.currentItemChanged.connect(lambda *_: self._chosen())
+        columns.addWidget(self.entries, 3)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.details.setAccessibleName("appointment")
+        columns.addWidget(self.details, 5)
+        right = QVBoxLayout()
+        self.check_in_button = button(t("console.appt.check_in"), "Primary")
+        self.check_in_button.clicked.connect(self.check_in_selected)
+        self.no_show_button = button(t("console.appt.no_show"))
+        self.no_show_button.clicked.connect(self.no_show)
+        self.cancel_button = button(t("console.appt.cancel"))
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        for widget in (self.check_in_button, self.no_show_button, self.cancel_button):
+            right.addWidget(widget)
+        self.notes_heading = label(t("console.section.notes"), "Section")
+        right.addWidget(self.notes_heading)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(t("console.section.notes"))
+        right.addWidget(self.notes, 1)
+        notes_row = QHBoxLayout()
+        self.notes_state = label("", "Saved", wrap=False)
+        self.notes_button = button(t("console.appt.notes_save"))
+        self.notes_button.clicked.connect(self.save_notes)
+        notes_row.addWidget(self.notes_state, 1)
+        notes_row.addWidget(self.notes_button)
+        right.addLayout(notes_row)
+        columns.addLayout(right, 3)
+        self._show_selected()
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        item = self.entries.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def refresh(self, select: str | None = None) -> None:
+        """Read the list (and the chosen appointment's prepared case) again, off the GUI thread."""
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        engine, config, questionnaires, index_for, desk = (self.engine, self.config, self.questionnaires,
+                                                           self._index_for, self.desk)  # fmt: skip
+        days, selected = self.range.currentData(), select or self.selected_id()
+
+        def read() -> AgendaView:
+            return read_agenda(engine, config=config, days=days, selected=selected, questionnaires=questionnaires,
+                               index_for=index_for, desk=desk, now=datetime.now(UTC))  # fmt: skip
+
+        def failed(error: Exception) -> None:
+            self._reading = False
+            self._problem(error)
+
+        self.reads.run(read, self._show_view, failed)
+
+    def _show_view(self, view: AgendaView) -> None:
+        self._reading = False
+        self.view = view
+        chosen = view.selected.appointment_id if view.selected is not None else None
+        self.entries.blockSignals(True)
+        self.entries.clear()
+        for entry in view.entries:
+            item = QListWidgetItem(self.entry_line(entry, view.now))
+            item.setData(Qt.ItemDataRole.UserRole, entry.appointment_id)
+            if entry.state in ("no_show", "done"):
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.entries.addItem(item)
+            if entry.appointment_id == chosen:
+                self.entries.setCurrentItem(item)
+        if not view.entries:
+            empty = QListWidgetItem(self.t("console.appt.none"))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.entries.addItem(empty)
+        self.entries.blockSignals(False)
+        if view.problem:
+            self.say(view.problem)
+        self._show_selected()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def entry_line(self, entry: Entry, now: datetime) -> str:
+        """One appointment in the list: when, who for what with whom, its state and what to fetch."""
+        today = now.astimezone(self.config.store.zone).date()
+        day = self.t("console.appt.today") if entry.starts_at.date() == today else self._day(entry.starts_at.date())
+        when = self.t("console.appt.when", day=day, start=entry.starts_at.strftime("%H:%M"),
+                      end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
+        parts = [
+            entry.name,
+            category_name(self.catalog, entry.category_id, self.desk.locale),
+            self.t("console.appt.with", staff=entry.staff_name),
+            self.t(f"console.appt.state.{entry.state}"),
+        ]
+        if entry.held and entry.state == "booked":
+            count = len(entry.held)
+            parts.append(self.t("console.appt.fetch_count.one" if count == 1 else "console.appt.fetch_count.other",
+                                count=count))  # fmt: skip
+        return f"{when}\n{' · '.join(parts)}"
+
+    def _day(self, day: date) -> str:
+        return f"{text(f'weekday.{day.weekday()}', self.desk.locale)[:2]} {day.strftime('%d.%m.')}"
+
+    def _chosen(self) -> None:
+        if self.notes_unsaved:
+            self.save_notes()
+        self.refresh()
+
+    def _show_selected(self) -> None:
+        entry = self.view.selected if self.view is not None else None
+        for widget in (self.check_in_button, self.cancel_button, self.no_show_button, self.notes, self.notes_button):
+            widget.setEnabled(entry is not None)
+        if entry is None:
+            self.details.setPlainText(self.t("console.appt.choose"))
+            self._set_notes(None, "")
+            return
+        booked = entry.state == "booked"
+        self.check_in_button.setEnabled(booked)
+        self.cancel_button.setEnabled(booked)
+        grace = timedelta(minutes=self.config.appointments.no_show_grace_minutes)
+        self.no_show_button.setEnabled(booked and self.view is not None and self.view.now >= entry.starts_at + grace)
+        scroll = self.details.verticalScrollBar().value()
+        self.details.setHtml(self.entry_html(entry))
+        self.details.verticalScrollBar().setValue(scroll)
+        if entry.appointment_id != self._notes_for or not (self.notes.hasFocus() or self.notes_unsaved):
+            self._set_notes(entry.appointment_id, entry.notes)
+
+    def entry_html(self, entry: Entry) -> str:
+        """The chosen appointment as a sales person reads it: when and who, what to fetch from where (first: it has
+        to be on the counter before the shopper comes), then the prepared advice."""
+        from ui.staff import sheet_html
+
+        e = html.escape
+        when = self.t("console.appt.when", day=self._day(entry.starts_at.date()),
+                      start=entry.starts_at.strftime("%H:%M"), end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
+        category = category_name(self.catalog, entry.category_id, self.desk.locale)
+        who = self.t("console.appt.with", staff=entry.staff_name)
+        state = self.t(f"console.appt.state.{entry.state}")
+        parts = [
+            f"<h2 style='margin:0'>{e(when)} · {e(entry.name)}</h2>",
+            f"<p style='margin:2px 0 8px 0'><b>{e(category)}</b> · {e(who)} · {e(state)} · {e(entry.contact)}</p>",
+            f"<h3>{e(self.t('console.appt.fetch'))}</h3>",
+        ]
+        if entry.held:
+            parts.append("<table cellspacing='0' cellpadding='3'>")
+            for held in entry.held:
+                shelf = held.location or self.t("console.appt.no_location")
+                parts.append(f"<tr><td><b>{e(held.name)}</b> <span style='color:#4d5a53'>({e(held.sku)})</span></td>"
+                             f"<td>→ {e(shelf)}</td></tr>")  # fmt: skip
+            parts.append("</table>")
+        else:
+            parts.append(f"<p>{e(self.t('console.appt.nothing_held'))}</p>")
+        sheet = self.view.sheet if self.view is not None else None
+        parts.append(f"<h3>{e(self.t('console.appt.prepared'))}</h3>")
+        if sheet is None:
+            parts.append(f"<p>{e(self.t('console.appt.no_session'))}</p>")
+        else:
+            parts.append(sheet_html(sheet, self.t))
+        return "".join(parts)
+
+    def details_text(self) -> str:
+        return self.details.toPlainText()
+
+    # -- notes ---------------------------------------------------------------------------------------------------
+
+    def _set_notes(self, appointment_id: str | None, notes: str) -> None:
+        self._notes_for, self.notes_saved = appointment_id, notes
+        self.notes.setPlainText(notes)
+        self.notes_state.setText("")
+
+    @property
+    def notes_unsaved(self) -> bool:
+        return self._notes_for is not None and self.notes.toPlainText() != self.notes_saved
+
+    def save_notes(self) -> None:
+        from advisor.appointments.agenda import set_notes
+
+        appointment_id, notes = self._notes_for, self.notes.toPlainText()
+        if appointment_id is None:
+            return
+
+        def saved(_: Any) -> None:
+            if self._notes_for == appointment_id:
+                self.notes_saved = notes
+                self.notes_state.setText(self.t("console.appt.notes_saved",
+                                                time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
+
+        self.writes.run(lambda engine=self.engine: set_notes(engine, appointment_id=appointment_id, notes=notes),
+                        saved, self._problem)  # fmt: skip
+
+    # -- what staff do -------------------------------------------------------------------------------------------
+
+    def say(self, words: str) -> None:
+        self.notice.setText(words)
+
+    def _problem(self, error: Exception) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        sys.stderr.write(f"advisor staff: appointments: {type(error).__name__}: {error}\n")
+        if isinstance(error, SQLAlchemyError):
+            self.say(self.t("console.problem.database"))
+        elif isinstance(error, ValueError):  # a refusal: a wrong code, a span that is no span …
+            self.say(self.t("console.problem.refused", reason=str(error)))
+        else:
+            self.say(self.t("console.problem.refused", reason=type(error).__name__))
+
+    def _write(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        def done(result: Any) -> None:
+            then(result)
+            self.refresh()
+
+        self.writes.run(work, done, self._problem)
+
+    def check_in_code(self) -> None:
+        """The shopper reads out their code at the counter: their appointment today is checked in, and their advice
+        opens in the console's cases (continued live as with a handoff)."""
+        code, config, client = self.code.text(), self.config, f"console:{socket.gethostname()}"
+        if not code.strip():
+            return
+
+        def done(arrival: Arrival) -> None:
+            if arrival[0] is None:
+                self.say(self.t("console.appt.no_booking"))
+                return
+            self.code.clear()
+            self._arrived(arrival)
+
+        self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client), done)
+
+    def _arrived(self, arrival: Arrival) -> None:
+        appointment_id, session_id, shown, questionnaire_id = arrival
+        entries = self.view.entries if self.view is not None else ()
+        entry = next((e for e in entries if e.appointment_id == appointment_id), None)
+        name = entry.name if entry is not None else shown
+        now = datetime.now(self.desk.zone).strftime("%H:%M")
+        if session_id and self.on_checked_in is not None:
+            self.on_checked_in(session_id, shown, questionnaire_id)
+            self.say(self.t("console.appt.checked_in", name=name, time=now))
+        else:
+            self.say(self.t("console.appt.checked_in_plain", name=name))
+        self.refresh(select=appointment_id)
+
+    def check_in_selected(self) -> None:
+        """Staff recognise the shopper (no code needed): the chosen appointment is checked in."""
+        from advisor.appointments.booking import check_in
+        from advisor.handoff.sessions import session_of
+
+        entry = self.view.selected if self.view is not None else None
+        if entry is None:
+            return
+        appointment_id, session_id = entry.appointment_id, entry.session_id
+
+        def work(engine: Engine = self.engine) -> Arrival:
+            from advisor.handoff.codes import shown
+
+            stored = session_of(engine, session_id) if session_id is not None else None
+            checked = appointment_id if check_in(engine, appointment_id=appointment_id) else None
+            if stored is None:
+                return checked, "", "", ""
+            return checked, stored.id, shown(stored.resume_code), stored.questionnaire_id
+
+        def done(arrival: Arrival) -> None:
+            if arrival[0] is not None:
+                self._arrived(arrival)
+
+        self._write(work, done)
+
+    def no_show(self) -> None:
+        from advisor.appointments.booking import mark_no_show
+
+        entry = self.view.selected if self.view is not None else None
+        if entry is None:
+            return
+        appointment_id, config = entry.appointment_id, self.config
+
+        def done(marked: bool) -> None:
+            self.say(self.t("console.appt.no_show_done") if marked else
+                     self.t("console.appt.too_early", minutes=config.appointments.no_show_grace_minutes))  # fmt: skip
+
+        self._write(lambda engine=self.engine: mark_no_show(engine, config=config, appointment_id=appointment_id),
+                    done)  # fmt: skip
+
+    def cancel_selected(self) -> None:
+        from advisor.appointments.booking import cancel
+
+        entry = self.view.selected if self.view is not None else None
+        if entry is None:
+            return
+        appointment_id = entry.appointment_id
+        self._write(lambda engine=self.engine: cancel(engine, appointment_id=appointment_id),
+                    lambda done: self.say(self.t("console.appt.cancelled")) if done else None)  # fmt: skip
+
+    def book_for_caller(self) -> None:
+        dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)
+        dialog.booked.connect(lambda words, appointment_id: (self.say(words), self.refresh(select=appointment_id)))
+        self.booking_dialog = dialog
+        dialog.open()
+
+    def edit_team(self) -> None:
+        dialog = TeamDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)
+        self.team_dialog = dialog
+        dialog.open()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.notes_unsaved:
+            self.save_notes()
+        self.timer.stop()
+        super().closeEvent(event)
+
+
+def _categories(config: Config, catalog: CatalogIndex | None) -> list[str]:
+    """The categories that can be booked (an appointment kind is configured), then the catalog's others."""
+    booked = list(config.appointments.kinds)
+    others = sorted(set(catalog.categories) - set(booked)) if catalog is not None else []
+    return booked + others
+
+
+class BookingDialog(QDialog):
+    """Booking on the phone for a caller: area, day, a free time, name and contact with the caller's consent."""
+
+    booked = Signal(str, str)  # what to tell staff, the appointment's id
+
+    def __init__(
+        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine, self.config, self.catalog, self.desk = engine, config, catalog, desk
+        self.lane = Lane(self, serial=True)
+        t = desk.t
+        self.setWindowTitle(t("console.book.title"))
+        self.resize(640, 640)
+        form = QFormLayout(self)
+        self.category = QComboBox()
+        for category_id in config.appointments.kinds:
+            self.category.addItem(category_name(catalog, category_id, desk.locale), category_id)
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd dd.MM.yyyy")
+        self.day.setLocale(QLocale(desk.locale))
+        today = datetime.now(config.store.zone).date()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day.setMinimumDate(self.day.date())
+        self.day.setMaximumDate(self.day.date().addDays(config.appointments.horizon_days))
+        self.slots = QListWidget()
+        self.slots.setAccessibleName(t("console.book.slots"))
+        self.name = QLineEdit()
+        self.contact = QLineEdit()
+        self.consent = QCheckBox(t("console.book.consent"))
+        self.remind = QCheckBox(t("console.book.remind"))
+        self.remind.setChecked(True)
+        self.problem = label("", "Tradeoff")
+        self.book_button = button(t("console.book.book"), "Primary")
+        self.book_button.clicked.connect(self.book)
+        close = button(t("console.book.close"))
+        close.clicked.connect(self.reject)
+        form.addRow(t("console.book.category"), self.category)
+        form.addRow(t("console.book.day"), self.day)
+        form.addRow(t("console.book.slots"), self.slots)
+        form.addRow(t("console.book.name"), self.name)
+        form.addRow(t("console.book.contact"), self.contact)
+        form.addRow(self.consent)
+        form.addRow(self.remind)
+        form.addRow(self.problem)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        buttons.addWidget(self.book_button)
+        form.addRow(buttons)
+        self.category.currentIndexChanged.connect(lambda *_: self.read_slots())
+        self.day.dateChanged.connect(lambda *_: self.read_slots())
+        self.read_slots()
+
+    def read_slots(self) -> None:
+        from advisor.appointments.booking import slots_on
+
+        category_id, config, day = self.category.currentData(), self.config, self.day.date().toPython()
+        if category_id is None:
+            return
+        self.slots.clear()
+        self.lane.run(lambda engine=self.engine: slots_on(engine, config=config, category_id=category_id, day=day),
+                      self._show_slots, self._failed)  # fmt: skip
+
+    def _show_slots(self, slots: list[Slot]) -> None:
+        self.slots.clear()
+        for slot in slots:
+            item = QListWidgetItem(f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M} · {', '.join(slot.staff)}")
+            item.setData(Qt.ItemDataRole.UserRole, slot.starts_at.isoformat())  # a Qt date-time drops the zone
+            self.slots.addItem(item)
+        if not slots:
+            empty = QListWidgetItem(self.desk.t("console.book.no_slots"))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.slots.addItem(empty)
+
+    def _failed(self, error: Exception) -> None:
+        sys.stderr.write(f"advisor staff: booking: {type(error).__name__}: {error}\n")
+        self.book_button.setEnabled(True)
+        self.problem.setText(str(error) if isinstance(error, ValueError) else self.desk.t("console.problem.database"))
+
+    def book(self) -> None:
+        from advisor.appointments.booking import SlotTaken, book
+
+        t = self.desk.t
+        item = self.slots.currentItem()
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if chosen is None:
+            self.problem.setText(t("console.book.choose_slot"))
+            return
+        if not self.consent.isChecked():
+            self.problem.setText(t("console.book.consent_needed"))
+            return
+        starts_at = datetime.fromisoformat(chosen)
+        config, category_id, remind = self.config, self.category.currentData(), self.remind.isChecked()
+        name, contact, locale = self.name.text(), self.contact.text(), self.desk.locale
+        self.book_button.setEnabled(False)
+        self.problem.setText("")
+
+        def work(engine: Engine = self.engine) -> Any:
+            return book(engine, config=config, category_id=category_id, starts_at=starts_at, name=name,
+                        contact=contact, locale=locale, channel="console", remind=remind)  # fmt: skip
+
+        def done(booked: Any) -> None:
+            self.book_button.setEnabled(True)
+            when = t("console.appt.when", day=f"{booked.starts_at:%d.%m.}", start=f"{booked.starts_at:%H:%M}",
+                     end=f"{booked.ends_at:%H:%M}")  # fmt: skip
+            who = t("console.appt.with", staff=booked.staff_name)
+            self.booked.emit(t("console.book.booked", name=name.strip(), when=when, staff=who), booked.appointment_id)
+            self.accept()
+
+        def refused(error: Exception) -> None:
+            self._failed(error)
+            if isinstance(error, SlotTaken):
+                self._show_slots(list(error.next_slots))
+
+        self.lane.run(work, done, refused)
+
+
+class TeamDialog(QDialog):
+    """Who advises on what and when: a person's skills, weekly shifts and dated exceptions."""
+
+    def __init__(
+        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine, self.config, self.desk = engine, config, desk
+        self.lane = Lane(self, serial=True)
+        t = desk.t
+        self.setWindowTitle(t("console.team.title"))
+        self.resize(760, 680)
+        outer = QHBoxLayout(self)
+        left = QFormLayout()
+        self.person = QComboBox()
+        self.person.setAccessibleName(t("console.team.person"))
+        self.person.currentIndexChanged.connect(lambda *_: self.read())
+        left.addRow(t("console.team.person"), self.person)
+        self.skills = QListWidget()
+        self.skills.setAccessibleName(t("console.team.skills"))
+        for category_id in _categories(config, catalog):
+            item = QListWidgetItem(category_name(catalog, category_id, desk.locale))
+            item.setData(Qt.ItemDataRole.UserRole, category_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.skills.addItem(item)
+        left.addRow(t("console.team.skills"), self.skills)
+        left.addRow(label(t("console.team.shifts"), "Section"))
+        self.shifts: list[QLineEdit] = []
+        for weekday in range(7):
+            field = QLineEdit()
+            field.setAccessibleName(text(f"weekday.{weekday}", desk.locale))
+            field.setPlaceholderText(t("console.team.off"))
+            self.shifts.append(field)
+            left.addRow(text(f"weekday.{weekday}", desk.locale), field)
+        self.problem = label("", "Tradeoff")
+        left.addRow(self.problem)
+        self.save_button = button(t("console.team.save"), "Primary")
+        self.save_button.clicked.connect(self.save)
+        left.addRow(self.save_button)
+        outer.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addWidget(label(t("console.team.exceptions"), "Section"))
+        self.exceptions = QListWidget()
+        self.exceptions.setAccessibleName(t("console.team.exceptions"))
+        right.addWidget(self.exceptions, 1)
+        self.exception_day = QDateEdit()
+        self.exception_day.setCalendarPopup(True)
+        self.exception_day.setDisplayFormat("ddd dd.MM.yyyy")
+        self.exception_day.setLocale(QLocale(desk.locale))
+        today = datetime.now(config.store.zone).date()
+        self.exception_day.setDate(QDate(today.year, today.month, today.day))
+        self.exception_span = QLineEdit()
+        self.exception_span.setPlaceholderText(t("console.team.exception_span"))
+        self.exception_span.setAccessibleName(t("console.team.exception_span"))
+        self.add_exception_button = button(t("console.team.add_exception"))
+        self.add_exception_button.clicked.connect(self.add_exception)
+        self.remove_exception_button = button(t("console.team.remove_exception"))
+        self.remove_exception_button.clicked.connect(self.remove_exception)
+        for widget in (self.exception_day, self.exception_span, self.add_exception_button,
+                       self.remove_exception_button):  # fmt: skip
+            right.addWidget(widget)
+        outer.addLayout(right, 2)
+        self.lane.run(lambda engine=self.engine: _staff_names(engine), self._show_people, self._failed)
+
+    def _show_people(self, names: list[str]) -> None:
+        self.person.clear()
+        for name in names:
+            self.person.addItem(name, name)
+
+    def _failed(self, error: Exception) -> None:
+        sys.stderr.write(f"advisor staff: team: {type(error).__name__}: {error}\n")
+        self.problem.setText(str(error) if isinstance(error, ValueError) else self.desk.t("console.problem.database"))
+
+    def read(self) -> None:
+        from advisor.appointments.staff import schedule_of
+
+        name, since = self.person.currentData(), datetime.now(self.config.store.zone).date()
+        if name is None:
+            return
+        self.lane.run(lambda engine=self.engine: schedule_of(engine, staff_name=name, since=since), self._show,
+                      self._failed)  # fmt: skip
+
+    def _show(self, schedule: Schedule) -> None:
+        from advisor.appointments.staff import span_text
+
+        if schedule.staff_name != self.person.currentData():
+            return
+        for row in range(self.skills.count()):
+            item = self.skills.item(row)
+            chosen = item.data(Qt.ItemDataRole.UserRole) in schedule.skills
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+        for weekday, field in enumerate(self.shifts):
+            field.setText(span_text(schedule.shifts.get(weekday)))
+        self.exceptions.clear()
+        for day, span in schedule.exceptions.items():
+            shown = span_text(span) or self.desk.t("console.team.off")
+            item = QListWidgetItem(f"{text(f'weekday.{day.weekday()}', self.desk.locale)[:2]} {day:%d.%m.%Y} · {shown}")
+            item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+            self.exceptions.addItem(item)
+        self.problem.setText("")
+
+    def save(self) -> None:
+        """Skills and the weekly shifts of the chosen person (a span that is no span is named, nothing saved)."""
+        from advisor.appointments import staff
+
+        name = self.person.currentData()
+        if name is None:
+            return
+        try:
+            spans = [staff.parse_span(field.text()) for field in self.shifts]
+        except ValueError as error:
+            self.problem.setText(str(error))
+            return
+        skills = [
+            self.skills.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.skills.count())
+            if self.skills.item(row).checkState() == Qt.CheckState.Checked
+        ]  # fmt: skip
+
+        def work(engine: Engine = self.engine) -> None:
+            staff.set_skills(engine, staff_name=name, categories=skills)
+            for weekday, span in enumerate(spans):
+                staff.set_shift(engine, staff_name=name, weekday=weekday, span=span)
+
+        self.lane.run(work, lambda _: self.problem.setText(self.desk.t("console.team.saved")), self._failed)
+
+    def add_exception(self) -> None:
+        from advisor.appointments import staff
+
+        name, day = self.person.currentData(), self.exception_day.date().toPython()
+        if name is None:
+            return
+        try:
+            span = staff.parse_span(self.exception_span.text())
+        except ValueError as error:
+            self.problem.setText(str(error))
+            return
+        self.lane.run(lambda engine=self.engine: staff.set_exception(engine, staff_name=name, day=day, span=span),
+                      lambda _: self.read(), self._failed)  # fmt: skip
+
+    def remove_exception(self) -> None:
+        from advisor.appointments import staff
+
+        item, name = self.exceptions.currentItem(), self.person.currentData()
+        if item is None or name is None:
+            return
+        day = date.fromisoformat(item.data(Qt.ItemDataRole.UserRole))
+        self.lane.run(lambda engine=self.engine: staff.clear_exception(engine, staff_name=name, day=day),
+                      lambda _: self.read(), self._failed)  # fmt: skip
+
+
+def _staff_names(engine: Engine) -> list[str]:
+    from advisor.appointments.staff import staff_names
+
+    return staff_names(engine)
