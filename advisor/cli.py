@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from advisor import __version__
 
 if TYPE_CHECKING:
+    from advisor.catalog.store import ImportReport
     from advisor.config import Config
 
 EXIT_OK = 0
@@ -82,13 +83,24 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.catalog.dictionary import DictionaryError
-    from advisor.catalog.formats import UnusableInput
+    from advisor.catalog.formats import ReadOptions, UnusableInput, encoding_name
     from advisor.catalog.importer import DictionaryImport, import_file
 
     path = Path(args.file)
+    if args.encoding:
+        try:
+            encoding_name(args.encoding)
+        except ValueError as error:
+            _err(f"--encoding: {error}")
+            return EXIT_UNUSABLE
+    options = ReadOptions(delimiter={"tab": "\t"}.get(args.delimiter, args.delimiter), encoding=args.encoding,
+                          locale=args.locale, sheet=args.sheet)  # fmt: skip
     try:
         engine = open_database(args.db, load_sample=False)
-        result = import_file(engine, path, input_format=args.input_format, dry_run=args.dry_run)
+        result = import_file(
+            engine, path, input_format=args.input_format, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
+            options=options, images=Path(args.images) if args.images else None,
+        )  # fmt: skip
     except (UnusableInput, DictionaryError) as error:
         _err(str(error))
         return EXIT_UNUSABLE
@@ -102,22 +114,66 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(result.as_json())
     else:
-        verb = "would import" if args.dry_run else "imported"
-        sys.stdout.write(
-            f"{path}: {verb} {result.imported} new, {result.updated} updated, {len(result.rejected)} rejected\n"
-        )
-        for rejection in result.rejected:
-            column = f", column {rejection.column}" if rejection.column else ""
-            sys.stdout.write(f"{path}: row {rejection.row}{column}: {rejection.reason}\n")
+        sys.stdout.write("".join(f"{line}\n" for line in _import_lines(path, result)))
+    if result.unusable:
+        return EXIT_UNUSABLE
     return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _import_lines(path: Path, report: ImportReport) -> list[str]:
+    """The text report of a product import: how the file was read, what happened, every problem by row and column."""
+    lines = [f"{path}: read as: {report.read_as}"] if report.read_as else []
+    rows = f"{report.rejected_rows} row(s) rejected ({len(report.rejected)} cell(s))"
+    unchanged = f" ({report.unchanged} of them unchanged)" if report.dry_run else ""
+    counts = f"{report.imported} new, {report.updated} updated{unchanged}, {rows}"
+    if report.unusable:
+        lines.append(f"{path}: nothing imported: {len(report.unusable)} problem(s) of the file as a whole (listed "
+                     f"first), and {rows}; fix them and import again")  # fmt: skip
+    elif report.dry_run:
+        lines.append(f"{path}: dry run, nothing changed: would import {counts}")
+    elif report.all_or_nothing and report.rejected:
+        lines.append(f"{path}: nothing imported (--all-or-nothing): {rows}; fix them and import again")
+    else:
+        lines.append(f"{path}: imported {counts}")
+    for problem in report.unusable:
+        where = [f"line {problem.line}"] if problem.line else []
+        if problem.row and problem.row != problem.line:
+            where.append(f"(row {problem.row})" if where else f"row {problem.row}")
+        column = f", column {problem.column}" if problem.column else ""
+        lines.append(f"{path}: {' '.join(where) or 'file'}{column}: {problem.reason}")
+    problems: dict[int, list[str]] = {}
+    for rejection in report.rejected:
+        column = f", column {rejection.column}" if rejection.column else ""
+        problems.setdefault(rejection.row, []).append(f"{path}: row {rejection.row}{column}: {rejection.reason}")
+    for change in report.changes:
+        fields = "; ".join(f"{f.column} {f.before or '(empty)'} -> {f.after or '(empty)'}" for f in change.fields)
+        lines.append(f"row {change.row} {change.sku or '(no sku)'}: {change.kind}" + (f": {fields}" if fields else ""))
+        lines.extend(f"  {line}" for line in problems.pop(change.row, []))
+    for row_lines in problems.values():
+        lines.extend(row_lines)
+    lines.extend(f"{path}: note: {note}" for note in report.notes)
+    return lines
 
 
 def cmd_catalog_export(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.catalog.formats import write_csv
-    from advisor.catalog.store import export_products
+    from advisor.catalog.store import export_products, load_dictionary
 
-    products = export_products(open_database(args.db), category=args.category)
+    if args.format == "xlsx" and not args.out:
+        _err("an xlsx export needs --out FILE")
+        return EXIT_UNUSABLE
+    engine = open_database(args.db)
+    products = export_products(engine, category=args.category)
+    if args.format == "xlsx":
+        from advisor.catalog.xlsx import write_xlsx
+
+        try:
+            write_xlsx(products, Path(args.out), load_dictionary(engine))
+        except ValueError as error:
+            _err(str(error))
+            return EXIT_UNUSABLE
+        return EXIT_OK
     with _output(args.out) as out:
         if args.format == "csv":
             write_csv(products, out)
@@ -153,6 +209,14 @@ def cmd_catalog_generate(args: argparse.Namespace) -> int:
         Path(args.dictionary) if args.dictionary else sample_catalog_dir() / "categories.json"
     )
     products = generate_catalog(dictionary, count=args.count, seed=args.seed)
+    if args.format == "xlsx":
+        from advisor.catalog.xlsx import write_xlsx
+
+        if not args.out:
+            _err("an xlsx catalog needs --out FILE")
+            return EXIT_UNUSABLE
+        write_xlsx(products, Path(args.out), dictionary)
+        return EXIT_OK
     with _output(args.out) as out:
         if args.format == "csv":
             write_csv(products, out)
@@ -197,6 +261,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(1 for finding in findings if finding.severity == ERROR)
         sys.stdout.write(f"{len(results)} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)\n")
     return EXIT_REJECTED if any(finding.severity == ERROR for finding in findings) else EXIT_OK
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from advisor.lsp.server import serve
+
+    return serve(args.db)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -482,19 +552,31 @@ def build_parser(
 
     imp = catalog_commands.add_parser(
         "import",
-        help="import products (CSV or JSON) or an attribute dictionary; upsert by sku",
+        help="import products (CSV, TSV, xlsx or JSON) or an attribute dictionary; upsert by sku",
         description="Validate every row; import the good ones in one transaction; report the bad ones by row"
-        " and column. Exit 0 clean, 1 some rows rejected, 2 unusable input.",
+        " and column. The separator, encoding and number style are detected and stated. Exit 0 clean, 1 some"
+        " rows rejected, 2 unusable input (nothing written).",
     )
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--input-format", choices=("csv", "json"), help="the file's format (default: by its ending)")
+    imp.add_argument("--input-format", choices=("csv", "tsv", "xlsx", "json"),
+                     help="the file's format (default: by its ending; .txt is read as CSV)")  # fmt: skip
     imp.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    imp.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="validate and print per product what would change (new, updated with the fields, "
+                          "unchanged, rejected); change nothing")  # fmt: skip
+    imp.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
+    imp.add_argument("--delimiter", choices=(",", ";", "|", "tab"), help="the separator (default: detected)")
+    imp.add_argument("--encoding", metavar="NAME", help="utf-8, cp1252 or latin-1 (default: detected)")
+    imp.add_argument("--locale", choices=("de", "en"),
+                     help="how numbers are written: de 1.234,56 or en 1234.56 (default: detected)")  # fmt: skip
+    imp.add_argument("--sheet", metavar="NAME", help="the xlsx sheet to read (default: the first)")
+    imp.add_argument("--images", metavar="FOLDER_OR_ZIP",
+                     help="product photos (PNG, JPEG, WebP) named by sku or by the image column")  # fmt: skip
     _db_option(imp)
     imp.set_defaults(handler=cmd_catalog_import)
 
     exp = catalog_commands.add_parser("export", help="export products in the import format")
-    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--category", help="only this category")
     _db_option(exp)
@@ -508,7 +590,7 @@ def build_parser(
     gen = catalog_commands.add_parser("generate", help="write a synthetic, schema-valid catalog (benchmarks)")
     gen.add_argument("--count", type=int, required=True, metavar="N")
     gen.add_argument("--seed", type=int, default=1, metavar="S")
-    gen.add_argument("--format", choices=("csv", "json"), default="csv")
+    gen.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     gen.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     gen.add_argument("--dictionary", metavar="FILE", help="attribute dictionary (default: the sample's)")
     gen.set_defaults(handler=cmd_catalog_generate)
@@ -532,6 +614,16 @@ def build_parser(
     check.add_argument("--format", choices=("text", "json"), default="text")
     _db_option(check)
     check.set_defaults(handler=cmd_check)
+
+    lsp = commands.add_parser(
+        "lsp",
+        help="the questionnaire language server for editors (over stdio): diagnostics, completion, hover",
+        description="Speaks the Language Server Protocol on standard input and output; editors start it. See"
+        " docs/questionnaires.md for VS Code, Neovim and Helix.",
+    )
+    lsp.add_argument("--stdio", action="store_true", help="talk over standard input and output (the default)")
+    _db_option(lsp)
+    lsp.set_defaults(handler=cmd_lsp)
 
     schema = commands.add_parser("schema", help="print the questionnaire JSON Schema (for editors)")
     schema.add_argument("--out", metavar="FILE")

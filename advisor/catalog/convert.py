@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from math import isfinite
 from typing import Any
 
+from advisor.catalog.numbers import ENGLISH, NumberStyle
+
 SET_SEPARATOR = "|"
 _TRUE = frozenset({"true", "yes", "ja", "1"})
 _FALSE = frozenset({"false", "no", "nein", "0"})
@@ -39,34 +41,80 @@ def text(limit: int) -> Converter:
 
 
 BOOLEANS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+# What spreadsheets write for yes and no: German Excel's WAHR and FALSCH too.
+CELL_BOOLEANS = {**BOOLEANS, "wahr": True, "falsch": False}
 
 
 def boolean(value: str) -> bool:
     lowered = value.strip().lower()
-    if lowered in BOOLEANS:
-        return BOOLEANS[lowered]
-    raise ValueError(f"expected true or false, got {value!r}")
+    if lowered in CELL_BOOLEANS:
+        return CELL_BOOLEANS[lowered]
+    raise ValueError(f"expected true or false (or WAHR, FALSCH, ja, nein), got {value!r}")
 
 
-def number(low: float, high: float, *, whole: bool = False) -> Converter:
-    def convert(value: str) -> float | int:
-        try:
-            number = float(value)
-        except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+def _without_percent(value: str) -> str | None:
+    """The number of a cell like `80 %`, or None without a percent sign."""
+    stripped = value.strip()
+    if not stripped.endswith("%"):
+        return None
+    return stripped[:-1].rstrip(" \u00a0")
+
+
+def number(
+    low: float, high: float, *, whole: bool = False, style: NumberStyle = ENGLISH, percent: bool = False
+) -> Converter:
+    """A number in [low, high] written in the file's style; with `percent`, a trailing % sign is allowed.
+
+    A workbook's typed number (a float, not text) is taken as it is, whatever the style.
+    """
+
+    def convert(value: Any) -> float | int:
+        if isinstance(value, float | int):
+            number, shown = float(value), ENGLISH.render(float(value))
+        else:
+            number, shown = _parse(value), value.strip()
         if not low <= number <= high:
-            raise ValueError(f"{value} is outside {low:g} to {high:g}")
+            raise ValueError(f"{shown} is outside {low:g} to {high:g}")
         if whole:
             if not number.is_integer():
-                raise ValueError(f"expected a whole number, got {value!r}")
+                raise ValueError(f"expected a whole number, got {shown!r}")
             return int(number)
         return number
 
-    def column(values: Sequence[str]) -> list[Any] | None:
+    def _parse(value: str) -> float:
+        text = value
+        if "%" in value:
+            bare = _without_percent(value)
+            if bare is None or not percent:
+                raise ValueError(f"a percent sign only belongs in a percent column, got {value!r}")
+            text = bare
+        if whole and style.ambiguous_whole(text):
+            raise ValueError(style.reason(text))
         try:
-            numbers: list[Any] = list(map(int if whole else float, values))
+            number = style.parse(text)
         except ValueError:
-            return None
+            raise ValueError(style.reason(value)) from None
+        if not isfinite(number):
+            raise ValueError(style.reason(value))
+        return number
+
+    def column(values: Sequence[Any]) -> list[Any] | None:
+        numbers: list[Any] | None
+        if whole and style is ENGLISH:
+            try:
+                numbers = list(map(int, values))
+            except ValueError:
+                return None
+            if float in map(type, values):  # a workbook's typed numbers: int() would cut 2.5 to 2
+                floats = values if set(map(type, values)) == {float} else [v for v in values if type(v) is float]
+                if not all(map(float.is_integer, floats)):
+                    return None
+        else:
+            numbers = style.parse_column(values)
+            if numbers is None or (whole and not all(map(float.is_integer, numbers))):
+                return None
+            if whole:
+                numbers = list(map(int, numbers))
         if not numbers or (low <= min(numbers) and max(numbers) <= high and (whole or all(map(isfinite, numbers)))):
             return numbers
         return None
@@ -152,3 +200,37 @@ def convert_column(convert: Converter, values: Sequence[str]) -> tuple[list[Any]
             errors[i] = str(error)
             converted.append(None)
     return converted, errors
+
+
+# A spreadsheet runs a cell beginning with one of these as a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = (*FORMULA_STARTS, "'")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell that no spreadsheet runs as a formula: an apostrophe before =, +, -, @, tab and return.
+
+    Negative numbers stay numbers. A cell that already begins with an apostrophe gets one more, so that
+    `unneutralise` gives back exactly what was written.
+    """
+    if cell.startswith(_NEUTRALISED) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """A cell as it was before `neutralise`."""
+    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(_NEUTRALISED):
+        return cell[1:]
+    return cell
+
+
+def unneutralise_column(cells: Sequence[str]) -> Sequence[str]:
+    """A column without the apostrophes that `neutralise` wrote (most columns have none: checked in C)."""
+    try:
+        if "'" not in "".join(cells):
+            return cells
+    except TypeError:
+        return cells  # a workbook's column of typed numbers
+    return [unneutralise(cell) for cell in cells]

@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor.catalog import convert
 from advisor.catalog.convert import Converter
+from advisor.catalog.numbers import ENGLISH, NumberStyle
 
 ATTRIBUTE_TYPES = ("number", "integer", "boolean", "enum", "set", "text")
 # Every product's price: a column of its own, named like an attribute in requirements, preferences and tie-breaks.
@@ -44,7 +45,7 @@ class AttributeSpec:
     coerce: Converter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "coerce", _make_coercer(self))
+        object.__setattr__(self, "coerce", coercer(self))
 
     @property
     def is_numeric(self) -> bool:
@@ -80,14 +81,15 @@ class Dictionary:
     categories: Mapping[str, CategorySpec]
 
 
-def _make_coercer(spec: AttributeSpec) -> Converter:
-    """The cell converter for an attribute's type, range and allowed values."""
+def coercer(spec: AttributeSpec, style: NumberStyle = ENGLISH) -> Converter:
+    """The cell converter for an attribute's type, range and allowed values, numbers written in `style`."""
     low = spec.min if spec.min is not None else -math.inf
     high = spec.max if spec.max is not None else math.inf
+    percent = spec.unit == "%"
     if spec.type == "integer":
-        return convert.number(low, high, whole=True)
+        return convert.number(low, high, whole=True, style=style, percent=percent)
     if spec.type == "number":
-        return convert.number(low, high)
+        return convert.number(low, high, style=style, percent=percent)
     if spec.type == "boolean":
         return convert.boolean
     if spec.type == "enum":

@@ -1,49 +1,139 @@
-"""Read and write product files: JSON (nested) and CSV (the same fields as dotted column names)."""
+"""Read and write product files: JSON (nested), CSV and TSV (the same fields as dotted column names) and xlsx.
+
+A table (CSV, TSV, xlsx) is read as a merchandiser's spreadsheet program wrote it: the separator, the encoding
+and the number style are detected and stated ("read as: semicolon-separated, Windows-1252, German numbers"),
+each overridable. Problems of the file as a whole (encoding, header, broken quoting) are collected, not raised,
+so that one run names them all together with every bad cell; such a file changes nothing.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from advisor.catalog.convert import neutralise
 from advisor.catalog.dictionary import Dictionary
+from advisor.catalog.numbers import STYLES, NumberStyle, detect_style
 from advisor.catalog.validate import (
+    FIXED_CONVERTERS,
     REQUIRED_FIELDS,
     BatchPlan,
     Problem,
-    UnknownColumn,
     ValidBatch,
     flatten_record,
     validate_records,
 )
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "tsv", "xlsx", "json")
+DELIMITERS = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated", "|": "pipe-separated"}
+CHUNK_ROWS = 5_000  # rows validated together: as fast as larger chunks, and a third less memory
+SAMPLE_ROWS = 1_000  # rows looked at to tell the number style
 
 
 class UnusableInput(ValueError):
-    """The whole file cannot be imported (unreadable, wrong encoding, missing columns); nothing changes."""
+    """The whole file cannot be read at all (missing, empty, not JSON); nothing changes."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a table, where the merchandiser says so; None means: detect it from the file."""
+
+    delimiter: str | None = None
+    encoding: str | None = None
+    locale: str | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A problem of the file as a whole (its encoding, header or quoting): nothing of the file is imported."""
+
+    reason: str
+    row: int | None = None
+    column: str = ""
+    line: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"row": self.row, "line": self.line, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class NumberedBatch:
+    """A validated batch and each of its rows' number in the file."""
+
+    batch: ValidBatch
+    row_numbers: list[int]
+
+
+@dataclass
+class Chunk:
+    """Rows of a table as read (text, or typed cells of a workbook), their row numbers and the misshapen ones."""
+
+    rows: list[list[Any]]
+    numbers: list[int]
+    broken: dict[int, str] = field(default_factory=dict)  # index in rows: why the row has no usable cells
+
+
+class Table(Protocol):
+    """A CSV, TSV or xlsx table whose header has been read; its rows come in chunks."""
+
+    kind: str
+    header: list[str]
+    header_row: int
+    problems: list[FileProblem]
+    apostrophes: bool  # whether cells may carry the apostrophe of a CSV export (see convert.neutralise)
+
+    @property
+    def read_as(self) -> list[str]: ...
+
+    def sample(self, rows: Sequence[Sequence[Any]], positions: Sequence[int]) -> list[str]: ...
+
+    def columns(self, rows: list[list[Any]], style: NumberStyle, typed: set[int]) -> list[Sequence[Any]]: ...
+
+    def chunks(self) -> Iterator[Chunk]: ...
+
+
+@dataclass
+class TableRead:
+    """A table being read: how, its problems as a whole (the list grows while reading) and its batches."""
+
+    read_as: str
+    problems: list[FileProblem]
+    batches: Iterator[NumberedBatch]
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
-    """The file format from --format or the file name's ending."""
+    """The file format from --input-format or the file name's ending."""
     if explicit:
         return explicit
     suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
-    raise UnusableInput(f"{path}: cannot tell the format from the name; use --format csv or --format json")
+    if suffix == "txt":
+        return "csv"  # Excel's "Text (Tab-getrennt)" and "Unicode-Text": the separator is detected
+    raise UnusableInput(f"{path}: cannot tell the format from the name; use --input-format csv, tsv, xlsx or json")
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UnusableInput(f"{path}: cannot read the file: {error.strerror}") from error
+    if not data.strip():
+        raise UnusableInput(f"{path}: the file is empty; expected a header row")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -75,76 +165,384 @@ def validated_json(records: Sequence[tuple[int, Any]], dictionary: Dictionary) -
     return [NumberedBatch(batch=batch, row_numbers=[row_number for row_number, _ in records])]
 
 
-@dataclass
-class NumberedBatch:
-    """A validated batch and each of its rows' number in the file."""
+# -- decoding -------------------------------------------------------------------------------------------------------
 
-    batch: ValidBatch
-    row_numbers: list[int]
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "latin-1": "Latin-1",
+             "utf-16": "UTF-16"}  # fmt: skip
+# UTF-8 for the letters of a Western text (À to ÿ, °, €, dashes and quotes): a Windows-1252 file has them only
+# where it writes Ã or Â, which German and English texts hardly do.
+_UTF8_LETTERS = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x93-\xa6]|\xe2\x82\xac")
 
 
-def read_csv(path: Path, dictionary: Dictionary) -> Iterator[NumberedBatch]:
-    """Read and validate a CSV file; rows are numbered as a spreadsheet shows them (the header is row 1).
-
-    The header is checked at once; a missing required column or an unknown column, or broken CSV quoting
-    found later while iterating, makes the whole file unusable (UnusableInput).
-    """
-    text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def encoding_name(given: str) -> str:
+    """The codec for an --encoding value (utf-8, cp1252, windows-1252, latin-1, ...); ValueError if unknown."""
     try:
-        header = next(reader)
-    except StopIteration:
-        raise UnusableInput(f"{path}: the file is empty; expected a header row") from None
-    except csv.Error as error:
-        raise UnusableInput(f"{path}:1: cannot read the header: {error}") from error
-    header = [name.strip() for name in header]
+        codec = codecs.lookup(given).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {given!r}; use utf-8, cp1252 or latin-1") from None
+    return {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252", "iso8859-1": "latin-1",
+            "latin-1": "latin-1", "utf-16": "utf-16"}.get(codec, codec)  # fmt: skip
+
+
+def _where(data: bytes, offset: int) -> tuple[int, str]:
+    """The line of a byte offset and the byte, for a message."""
+    return data[:offset].count(b"\n") + 1, f"0x{data[offset]:02x}"
+
+
+def decode(data: bytes, path: Path, explicit: str | None) -> tuple[str, str, list[FileProblem]]:
+    """The text, the encoding's name as stated, and a problem if the bytes are not all in one encoding.
+
+    Detected: a byte order mark (UTF-8 or UTF-16), else UTF-8 if all bytes are UTF-8, else Windows-1252 (what
+    Excel writes on a German Windows), else Latin-1. A file that is UTF-8 but for a few bytes has been edited in
+    two programs: its other bytes would turn into wrong letters, so it is refused.
+    """
+    if explicit:
+        codec = encoding_name(explicit)
+        if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            codec = "utf-8-sig"
+        try:
+            return data.decode(codec), ENCODINGS.get(codec, codec), []
+        except UnicodeDecodeError as error:
+            line, byte = _where(data, error.start)
+            reason = (
+                f"byte {byte} cannot be {ENCODINGS.get(codec, codec)} (--encoding {explicit}); leave --encoding out "
+                "to have the encoding detected"
+            )
+            return data.decode(codec, errors="replace"), ENCODINGS.get(codec, codec), [FileProblem(reason, line=line)]
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), ENCODINGS["utf-8-sig"], []
+        except UnicodeDecodeError as error:
+            line, byte = _where(data, error.start + 3)
+            reason = f'the file says it is UTF-8, but byte {byte} is not; save it again as "CSV UTF-8"'
+            return data[3:].decode("utf-8", errors="replace"), ENCODINGS["utf-8-sig"], [FileProblem(reason, line=line)]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), ENCODINGS["utf-16"], []
+    try:
+        return data.decode("utf-8"), ENCODINGS["utf-8"], []
+    except UnicodeDecodeError as error:
+        if _UTF8_LETTERS.search(data):
+            line, byte = _where(data, error.start)
+            reason = (
+                f"mixed encodings: the file is UTF-8, but byte {byte} here is not (Windows-1252?); it was edited in "
+                'two programs. Fix the letters on this line and save it again as "CSV UTF-8"'
+            )
+            return data.decode("utf-8", errors="replace"), ENCODINGS["utf-8"], [FileProblem(reason, line=line)]
+    try:
+        return data.decode("cp1252"), ENCODINGS["cp1252"], []
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), ENCODINGS["latin-1"], []
+
+
+# -- the header -----------------------------------------------------------------------------------------------------
+
+
+def column_letter(position: int) -> str:
+    """A 0-based column position as a spreadsheet names it (0 is A, 26 is AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _known_column(name: str) -> bool:
+    return name in FIXED_CONVERTERS or name.startswith(("attributes.", "stock."))
+
+
+def _split_header(line: str, delimiter: str) -> list[str]:
+    try:
+        return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+def detect_delimiter(line: str) -> dict[str, int]:
+    """For each separator, how many known column names it splits the header line into."""
+    return {delimiter: sum(map(_known_column, _split_header(line, delimiter))) for delimiter in DELIMITERS}
+
+
+def header_problems(header: Sequence[str], plan: BatchPlan, row: int) -> list[FileProblem]:
+    """Every problem of a table's header row: missing required, repeated, nameless and unknown columns."""
+    problems = []
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
-        raise UnusableInput(f"{path}:1: missing required column(s): {', '.join(missing)}")
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        raise UnusableInput(f"{path}:1: column {duplicates[0]!r} appears twice")
-    try:
-        plan = BatchPlan(header, dictionary)
-    except UnknownColumn as error:
-        raise UnusableInput(f"{path}:1:{error.position + 1}: {error}") from error
-    return _csv_batches(path, reader, plan)
+        problems.append(FileProblem(f"missing required column(s): {', '.join(missing)}", row=row))
+    for name in sorted({name for name in header if name and header.count(name) > 1}):
+        letters = ", ".join(column_letter(i) for i, other in enumerate(header) if other == name)
+        problems.append(FileProblem(f"column {name!r} appears more than once (columns {letters})", row=row))
+    for position, name in enumerate(header):
+        if not name:
+            problems.append(
+                FileProblem(f"column {column_letter(position)} has no name; name it or delete the column", row=row)
+            )
+    for unknown in plan.unknown:
+        if unknown.column:
+            problems.append(
+                FileProblem(f"column {column_letter(unknown.position)}: {unknown}", row=row, column=unknown.column)
+            )
+    return problems
 
 
-CHUNK_ROWS = 20_000
+# -- CSV and TSV ----------------------------------------------------------------------------------------------------
 
 
-def _csv_batches(path: Path, reader: Iterator[list[str]], plan: BatchPlan) -> Iterator[NumberedBatch]:
-    """Validate the rows chunk by chunk, so that writing one chunk can overlap reading the next."""
-    width = len(plan.header)
-    row_number = 1
-    while True:
-        try:
-            rows = [cells for cells in itertools.islice(reader, CHUNK_ROWS) if cells]
-        except csv.Error as error:
-            raise UnusableInput(f"{path}: broken CSV after row {row_number}: {error}") from error
-        if not rows:
+def _broken_quote_column(line: str, delimiter: str) -> int | None:
+    """The position of the cell whose quoting breaks on this line: text after its closing quote, or a quote that
+    is not closed on the line."""
+    cell, quoted, at_start, i = 0, False, True, 0
+    while i < len(line):
+        char = line[i]
+        if quoted:
+            if char == '"':
+                if line[i + 1 : i + 2] == '"':
+                    i += 1
+                elif line[i + 1 : i + 2] not in ("", delimiter):
+                    return cell
+                else:
+                    quoted = False
+        elif char == delimiter:
+            cell, at_start, i = cell + 1, True, i + 1
+            continue
+        elif char == '"' and at_start:
+            quoted = True
+        at_start = False
+        i += 1
+    return cell if quoted else None
+
+
+class CsvTable:
+    """A CSV or TSV file: decoded, its separator found, its header read; rows come in chunks."""
+
+    kind = "csv"
+
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        self.path = path
+        data = _read_bytes(path)
+        text, self.encoding, self.problems = decode(data, path, options.encoding)
+        del data
+        self.apostrophes = "'" in text  # without any, no cell can carry an export's apostrophe
+        self.source = io.StringIO(text, newline="")
+        del text
+        self.header: list[str] = []
+        self.header_row = 1
+        self.delimiter = ","
+        first = ""
+        for first in self.source:
+            if first.strip(" \r\n\t,;|"):
+                break
+            self.header_row += 1
+        first = first.rstrip("\r\n")
+        scores = detect_delimiter(first)
+        best = max(scores, key=scores.__getitem__)
+        self.delimiter = options.delimiter or best
+        if scores[self.delimiter] == 0:
+            if scores[best]:
+                hint = f"; it does with {DELIMITERS[best]} columns: leave --delimiter out"
+            else:
+                hint = " with any of , ; tab |"
+            self.problems.append(
+                FileProblem(
+                    f"the first row does not split into the columns sku, category, brand, ...{hint}. It reads "
+                    f"{first.strip()[:80]!r}; the first row must name the columns (see docs/catalog-format.md)",
+                    row=self.header_row,
+                )
+            )
             return
-        misshapen = {i: len(cells) for i, cells in enumerate(rows) if len(cells) != width}
-        if misshapen:
-            padded = [cells if i not in misshapen else [""] * width for i, cells in enumerate(rows)]
-            batch = plan.validate(padded)
-            shape = {i: [Problem("", f"has {n} cells, the header has {width}")] for i, n in misshapen.items()}
-            batch.reject(shape)
-            batch.problems.update(shape)  # the padding's own problems would only be noise
+        names = _split_header(first, self.delimiter)
+        while names and not names[-1]:
+            names.pop()  # Excel writes a separator for every column that was ever used
+        self.header = names
+
+    @property
+    def read_as(self) -> list[str]:
+        return [DELIMITERS[self.delimiter], self.encoding] if self.header else [self.encoding]
+
+    def sample(self, rows: Sequence[Sequence[Any]], positions: Sequence[int]) -> list[str]:
+        return [row[p] for row in rows[:SAMPLE_ROWS] for p in positions if row[p]]
+
+    def columns(self, rows: list[list[Any]], style: NumberStyle, typed: set[int]) -> list[Sequence[Any]]:
+        """The rows' cells, column by column."""
+        return list(zip(*rows, strict=True))
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The rows after the header, numbered as a spreadsheet shows them; blank rows are skipped.
+
+        Whole chunks are parsed in C; a chunk with blank or misshapen rows is then looked at row by row, and one
+        with broken quoting is parsed again row by row from its start, to know each row's line.
+        """
+        if not self.header:
+            return
+        source = self.source
+        source.seek(0)
+        reader = csv.reader(source, delimiter=self.delimiter, strict=True)
+        for _ in range(self.header_row):
+            next(reader)
+        width = len(self.header)
+        blank = [""] * width
+        row = self.header_row
+        while True:
+            offset, line = source.tell(), reader.line_num
+            try:
+                rows = list(itertools.islice(reader, CHUNK_ROWS))
+            except csv.Error:
+                source.seek(offset)
+                yield from self._row_by_row(source, line, row)
+                return
+            if not rows:
+                return
+            if min(map(len, rows)) == max(map(len, rows)) == width and blank not in rows:
+                yield Chunk(rows, list(range(row + 1, row + 1 + len(rows))))
+            else:
+                chunk = Chunk([], [])
+                for number, cells in enumerate(rows, row + 1):
+                    self._add(chunk, cells, number, width)
+                yield chunk
+            row += len(rows)
+
+    def _add(self, chunk: Chunk, cells: list[str], number: int, width: int) -> None:
+        """Add a row to a chunk: blank rows are left out, misshapen ones stand in as blank with their problem."""
+        if not any(cells):
+            return
+        if len(cells) != width:
+            if len(cells) > width and not any(cells[width:]):
+                cells = cells[:width]  # Excel's separators for columns that were once used
+            else:
+                chunk.broken[len(chunk.rows)] = f"has {len(cells)} cells, the header has {width}"
+                cells = [""] * width
+        chunk.rows.append(cells)
+        chunk.numbers.append(number)
+
+    def _row_by_row(self, source: io.StringIO, first_line: int, row: int) -> Iterator[Chunk]:
+        """The rest of the file from `source`, row by row, reporting broken quoting at the line it began."""
+        reader = csv.reader(source, delimiter=self.delimiter, strict=True)
+        width = len(self.header)
+        chunk = Chunk([], [])
+        last_line = 0
+        while True:
+            try:
+                for cells in reader:
+                    row += 1
+                    last_line = reader.line_num
+                    self._add(chunk, cells, row, width)
+                    if len(chunk.rows) >= CHUNK_ROWS:
+                        yield chunk
+                        chunk = Chunk([], [])
+                break
+            except csv.Error as error:
+                row += 1
+                if self._broken_quote(first_line + last_line + 1, row, first_line + reader.line_num, error):
+                    break
+                last_line = reader.line_num
+        if chunk.rows:
+            yield chunk
+
+    def _broken_quote(self, start: int, row: int, reached: int, error: csv.Error) -> bool:
+        """Report broken quoting in the row that starts at line `start`; whether reading must stop there."""
+        lines = io.StringIO(self.source.getvalue(), newline="")
+        line = next(line for number, line in enumerate(lines, 1) if number == start)
+        position = _broken_quote_column(line.rstrip("\r\n"), self.delimiter)
+        column = self.header[position] if position is not None and position < len(self.header) else ""
+        unclosed = "end of data" in str(error) or "field limit" in str(error)
+        if "NUL" in str(error):
+            reason = "the line holds a NUL character (a zero byte), which no spreadsheet writes: is it a CSV file?"
+        elif unclosed:
+            reason = (
+                'a quote (") opens a cell here and is never closed: the rest of the file would be one cell. '
+                "Close the quote, or remove it"
+            )
+        elif reached > start:
+            reason = (
+                f"a quoted cell that begins here runs on to line {reached} ({error}); a quote inside a quoted cell "
+                'must be doubled ("")'
+            )
         else:
-            batch = plan.validate(rows)
-        yield NumberedBatch(batch=batch, row_numbers=list(range(row_number + 1, row_number + 1 + len(rows))))
-        row_number += len(rows)
+            reason = f'broken quoting ({error}); a quote inside a quoted cell must be doubled (""), or remove it'
+        self.problems.append(FileProblem(reason, row=row, column=column, line=start))
+        return unclosed
 
 
-def write_csv(products: Iterable[Mapping[str, Any]], out: io.TextIOBase | Any) -> None:
-    """Write product records as CSV with the union of their columns, in a stable order."""
+# -- reading a table ------------------------------------------------------------------------------------------------
+
+
+def open_table(path: Path, kind: str, options: ReadOptions) -> Table:
+    """A CSV, TSV or xlsx table of the file, its header read."""
+    if kind == "xlsx":
+        from advisor.catalog.xlsx import XlsxTable  # python-calamine is loaded only for workbooks
+
+        return XlsxTable(path, options)
+    return CsvTable(path, options)  # a TSV file too: its separator is detected like any other
+
+
+def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOptions) -> TableRead:
+    """Open a table, check its header, tell its number style and validate its rows batch by batch (lazily)."""
+    table = open_table(path, kind, options)
+    problems = table.problems
+    if not table.header:
+        return TableRead(read_as=", ".join(table.read_as), problems=problems, batches=iter(()))
+    plan = BatchPlan(table.header, dictionary, spreadsheet=True)
+    problems.extend(header_problems(table.header, plan, table.header_row))
+    missing_required = any(name not in table.header for name in REQUIRED_FIELDS)
+    chunks = table.chunks()
+    first = next(chunks, None)
+    rows = first.rows if first else []
+    numbers = table.sample(rows, plan.number_positions())
+    style = (
+        STYLES[options.locale] if options.locale else detect_style(numbers, table.sample(rows, plan.word_positions()))
+    )
+    plan = BatchPlan(
+        table.header, dictionary, style=style, serials=table.kind == "xlsx", spreadsheet=True,
+        unneutralise=table.apostrophes,
+    )  # fmt: skip
+    # A workbook whose numbers are all typed cells has no number style to tell.
+    label = style.label if numbers or options.locale or table.kind != "xlsx" else "typed numbers"
+    read_as = ", ".join([*table.read_as, label])
+
+    typed = plan.typed_positions()
+    head = [first] if first else []
+    del first
+
+    def batches() -> Iterator[NumberedBatch]:
+        while head:
+            yield validated(head.pop())
+        for chunk in chunks:
+            yield validated(chunk)
+
+    def validated(chunk: Chunk) -> NumberedBatch:
+        batch = plan.validate_columns(table.columns(chunk.rows, style, typed))
+        if chunk.broken:
+            shape = {i: [Problem("", reason)] for i, reason in chunk.broken.items()}
+            batch.reject(shape)
+            batch.problems.update(shape)  # the blank placeholder's own problems would only be noise
+        if missing_required:
+            batch.products, batch.indexes, batch.stock = [], [], {}
+        return NumberedBatch(batch=batch, row_numbers=chunk.numbers)
+
+    return TableRead(read_as=read_as, problems=problems, batches=batches())
+
+
+# -- writing --------------------------------------------------------------------------------------------------------
+
+
+def export_rows(products: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    """Product records as dotted cells, and the union of their columns in a stable order."""
     rows = [flatten_record(product)[0] for product in products]
     columns: dict[str, None] = {}
     for row in rows:
         for column in row:
             columns.setdefault(column, None)
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    return list(columns), rows
+
+
+def write_csv(products: Iterable[Mapping[str, Any]], out: io.TextIOBase | Any) -> None:
+    """Write product records as CSV with the union of their columns, in a stable order.
+
+    A text that a spreadsheet would run as a formula (=, +, -, @ first) gets an apostrophe before it, as OWASP
+    recommends against CSV injection; importing the file takes it off again.
+    """
+    columns, rows = export_rows(products)
+    writer = csv.writer(out, lineterminator="\r\n")  # as Excel writes; a cell with either line end is quoted
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(row.get(column, "")) for column in columns])

@@ -1,4 +1,4 @@
-"""Import a catalog file: an attribute dictionary or products, CSV or JSON."""
+"""Import a catalog file: an attribute dictionary or products (JSON, CSV, TSV or xlsx), with their photos."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from advisor.catalog.dictionary import Dictionary, is_dictionary_document, load_dictionary_file, parse_dictionary
-from advisor.catalog.formats import detect_format, read_csv, read_json, validated_json
+from advisor.catalog.formats import (
+    FileProblem,
+    NumberedBatch,
+    ReadOptions,
+    detect_format,
+    read_json,
+    read_table,
+    validated_json,
+)
+from advisor.catalog.images import ImageCheck, ImageSource, each_checked
 from advisor.catalog.store import ImportReport, import_products, load_dictionary, save_dictionary
 from advisor.paths import sample_catalog_dir
 
@@ -40,10 +49,22 @@ def _bulk_allocation() -> Iterator[None]:
 
 
 def import_file(
-    engine: Engine, path: Path, *, input_format: str | None = None, dry_run: bool = False
+    engine: Engine,
+    path: Path,
+    *,
+    input_format: str | None = None,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    options: ReadOptions | None = None,
+    images: Path | None = None,
 ) -> ImportReport | DictionaryImport:
-    """Import one file; UnusableInput (or DictionaryError) means nothing was changed."""
+    """Import one file; UnusableInput (or DictionaryError) means it could not be read at all and nothing changed.
+
+    A table (CSV, TSV, xlsx) with problems of the whole file is reported, not raised: `report.unusable` names
+    them, with every bad cell, and nothing is written.
+    """
     kind = detect_format(path, input_format)
+    source = ImageSource(images) if images is not None else None
     with _bulk_allocation():
         if kind == "json":
             document, records = read_json(path)
@@ -58,5 +79,23 @@ def import_file(
             dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
             if not dry_run:
                 save_dictionary(engine, dictionary)
-        batch = validated_json(records, dictionary) if kind == "json" else read_csv(path, dictionary)
-        return import_products(engine, batch, dry_run=dry_run)
+        read_as: str | None = None
+        unusable: list[FileProblem] = []
+        batches: Iterator[NumberedBatch]
+        if kind == "json":
+            batches = iter(validated_json(records, dictionary))
+        else:
+            table = read_table(path, dictionary, kind=kind, options=options or ReadOptions())
+            read_as, unusable, batches = table.read_as, table.problems, table.batches
+        check = ImageCheck(source) if source is not None else None
+        if check is not None:
+            batches = each_checked(batches, check)
+        report = import_products(
+            engine, batches, dry_run=dry_run, all_or_nothing=all_or_nothing, unusable=unusable, read_as=read_as
+        )
+    if check is not None:
+        if report.written:
+            folder = check.copy()
+            report.notes.append(f"{len(check.accepted)} photo(s) copied to {folder}")
+        report.notes.extend(f"{name}: no product of the file has this photo" for name in check.source.unused())
+    return report

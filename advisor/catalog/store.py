@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from advisor.catalog.changes import NEW, REJECTED, UNCHANGED, UPDATED, Change, changed_fields, product_cells
 from advisor.catalog.dictionary import Dictionary
-from advisor.catalog.formats import NumberedBatch
+from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
-from advisor.catalog.validate import PRODUCT_COLUMNS, STOCK_COLUMNS
+from advisor.catalog.validate import FIXED_CONVERTERS, PRODUCT_COLUMNS, STOCK_COLUMNS
 
 PRODUCT = Product.__table__  # type: ignore[attr-defined]
 STOCK = Stock.__table__  # type: ignore[attr-defined]
@@ -31,7 +32,7 @@ _CHUNK = 5000
 
 @dataclass(frozen=True)
 class Rejection:
-    """One rejected record: its row (1-based; the CSV header is row 1), the column and why."""
+    """One rejected cell or row: its row (as the spreadsheet shows it; the CSV header is row 1), column and why."""
 
     row: int
     column: str
@@ -43,19 +44,53 @@ class Rejection:
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run, would do).
+
+    `updated` counts the products already in the catalog (by sku) that the file writes again; with dry_run,
+    `changes` says per product what would change. `unusable` holds the problems of the file as a whole: with
+    any of them nothing is written, nor with `all_or_nothing` and a rejected row.
+    """
 
     imported: int = 0
     updated: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     dry_run: bool = False
+    all_or_nothing: bool = False
+    read_as: str | None = None
+    unusable: list[FileProblem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        """How many rows were rejected (a row may have several bad cells)."""
+        return len({rejection.row for rejection in self.rejected})
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for change in self.changes if change.kind == UNCHANGED)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        """The report as JSON; keys beyond the counts and rejections appear where they have something to say."""
+        data: dict[str, Any] = {
             "imported": self.imported,
             "updated": self.updated,
             "rejected": [rejection.as_json() for rejection in self.rejected],
         }
+        if self.read_as:
+            data["read_as"] = self.read_as
+        if self.unusable:
+            data["unusable"] = [problem.as_json() for problem in self.unusable]
+        if self.dry_run:
+            data["dry_run"] = True
+            data["unchanged"] = self.unchanged
+            data["changes"] = [change.as_json() for change in self.changes]
+        elif not self.written and (self.unusable or self.rejected):
+            data["written"] = False
+        if self.notes:
+            data["notes"] = self.notes
+        return data
 
 
 def _upsert(connection: Connection, table: sa.Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
@@ -151,30 +186,48 @@ def _bulk_upsert(
 _PRODUCT_INSERT = (*PRODUCT_COLUMNS, "updated_at")
 
 
-def import_products(engine: Engine, batches: Iterable[NumberedBatch], *, dry_run: bool = False) -> ImportReport:
+def import_products(
+    engine: Engine,
+    batches: Iterable[NumberedBatch],
+    *,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    unusable: list[FileProblem] | None = None,
+    read_as: str | None = None,
+) -> ImportReport:
     """Upsert the valid products by sku in one transaction and report the rejected rows.
 
-    Batches are validated lazily by the caller's iterator (in this thread) while the previous batch is
-    written by a writer thread: SQLite and psycopg release the GIL while they work, so on two cores the
-    writing mostly hides behind the validation. An exception from the iterator rolls everything back.
+    Batches are validated lazily by the caller's iterator (in this thread). On PostgreSQL the previous batch is
+    written by a writer thread meanwhile: the server does the work, so the writing hides behind the validation.
+    SQLite is written to in this thread: its executemany takes the GIL back for every row, and a writer thread
+    waits for it behind the validating one (bench_import's 100,000 product rows took 8 to 10 s so, 1.7 s in
+    line, and the whole import was faster in line). An exception from the iterator rolls everything back, and so
+    does a problem of the file as a whole (`unusable`, which the reader may add to while it reads), or, with
+    `all_or_nothing`, a single rejected row. With `dry_run`, `changes` says what would happen to each product.
     """
-    report = ImportReport(dry_run=dry_run)
-    first_row: dict[str, int] = {}
+    problems = unusable if unusable is not None else []
+    report = ImportReport(dry_run=dry_run, all_or_nothing=all_or_nothing, read_as=read_as, unusable=problems)
+    first_row: dict[str, tuple[int, str]] = {}
     with engine.begin() as connection, ThreadPoolExecutor(1, thread_name_prefix="catalog-writer") as writer:
+        in_line = connection.dialect.name == "sqlite"
         existing = set(connection.execute(sa.select(PRODUCT.c.sku)).scalars())
+        folded = {sku.lower(): sku for sku in existing}
         now: Any = datetime.now(UTC)
         if connection.dialect.name == "sqlite":
             now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's own SQLite DateTime storage format
         pending: Future[None] | None = None
         for numbered in batches:
-            products, stock = _accept(numbered, first_row, report)
+            products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
             for values in products:
                 if values[0] in existing:
                     report.updated += 1
                 else:
                     report.imported += 1
-            if dry_run or not products:
+            if dry_run:
+                report.changes.extend(_changes(connection, numbered, products, stock, rows_of_products, existing))
                 continue
+            if not products or problems or (all_or_nothing and report.rejected):
+                continue  # nothing of this file will be kept: validating the rest still names every problem
             dumps = orjson.dumps
             rows = [
                 (
@@ -189,38 +242,122 @@ def import_products(engine: Engine, batches: Iterable[NumberedBatch], *, dry_run
             ]
             if pending is not None:
                 pending.result()
-            pending = writer.submit(_write_batch, connection, rows, stock)
+            if in_line:
+                _write_batch(connection, rows, stock)
+            else:
+                pending = writer.submit(_write_batch, connection, rows, stock)
         if pending is not None:
             pending.result()
         report.rejected.sort(key=lambda rejection: rejection.row)
-        if dry_run or report.imported + report.updated == 0:
+        report.changes.sort(key=lambda change: change.row)
+        if dry_run or problems or (all_or_nothing and report.rejected) or report.imported + report.updated == 0:
             connection.rollback()
             return report
         bump_version(connection)
+        report.written = True
     return report
 
 
 def _accept(
-    numbered: NumberedBatch, first_row: dict[str, int], report: ImportReport
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The batch's good products and stock, less skus seen in an earlier row; rejections go to the report."""
+    numbered: NumberedBatch, first_row: dict[str, tuple[int, str]], folded: dict[str, str], report: ImportReport
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[int]]:
+    """The batch's good products, their stock and rows, less skus seen in an earlier row; rejections go to the report.
+
+    Skus are one product whatever their case (NG-JACK-0001 is ng-jack-0001): a second spelling is refused,
+    in the file and against the catalog, rather than becoming a second product.
+    """
     batch, row_numbers = numbered.batch, numbered.row_numbers
     report.rejected.extend(
         Rejection(row_numbers[i], problem.column, problem.reason)
         for i, problems in batch.problems.items()
         for problem in problems
     )
+    skus = [values[0] for values in batch.products]
+    keys = list(map(str.lower, skus))
+    unique = set(keys)
+    if len(unique) == len(keys) and first_row.keys().isdisjoint(unique):
+        clash = unique & folded.keys()
+        if not clash or all(folded[key] == sku for key, sku in zip(keys, skus, strict=True) if key in clash):
+            rows = [row_numbers[i] for i in batch.indexes]  # the usual batch: every sku new to the file, as spelled
+            first_row.update(zip(keys, zip(rows, skus, strict=True), strict=True))
+            stock = [entry for i in batch.indexes for entry in batch.stock.get(i, ())]
+            return list(batch.products), stock, rows
     products: list[tuple[Any, ...]] = []
-    stock: list[tuple[Any, ...]] = []
+    stock = []
+    rows = []
     for values, i in zip(batch.products, batch.indexes, strict=True):
         sku = values[0]
-        if sku in first_row:
-            report.rejected.append(Rejection(row_numbers[i], "sku", f"{sku} already appears in row {first_row[sku]}"))
+        key = sku.lower()
+        seen = first_row.get(key)
+        if seen is not None:
+            row, spelled = seen
+            reason = (
+                f"{sku} already appears in row {row}"
+                if spelled == sku
+                else f"{sku} differs only in case from {spelled} in row {row}: skus are the same product whatever "
+                f"their case; write it as {spelled}"
+            )
+            report.rejected.append(Rejection(row_numbers[i], "sku", reason))
             continue
-        first_row[sku] = row_numbers[i]
+        known = folded.get(key)
+        if known is not None and known != sku:
+            report.rejected.append(
+                Rejection(
+                    row_numbers[i],
+                    "sku",
+                    f"the catalog already has {known}: skus are the same product whatever their case; write it as "
+                    f"{known} to update that product",
+                )
+            )
+            continue
+        first_row[key] = (row_numbers[i], sku)
         products.append(values)
+        rows.append(row_numbers[i])
         stock.extend(batch.stock.get(i, ()))
-    return products, stock
+    return products, stock, rows
+
+
+def _changes(
+    connection: Connection,
+    numbered: NumberedBatch,
+    products: Sequence[tuple[Any, ...]],
+    stock: Sequence[tuple[Any, ...]],
+    rows: Sequence[int],
+    existing: set[str],
+) -> list[Change]:
+    """What importing the batch would do to each of its products: new, updated (which fields), unchanged, rejected."""
+    batch, row_numbers = numbered.batch, numbered.row_numbers
+    accepted = set(rows)
+    changes = [Change(row=row_numbers[i], sku=batch.rejected_skus.get(i, ""), kind=REJECTED) for i in batch.problems]
+    changes += [
+        Change(row=row_numbers[i], sku=batch.products[position][0], kind=REJECTED)
+        for position, i in enumerate(batch.indexes)
+        if row_numbers[i] not in accepted
+    ]
+    stock_of: dict[str, list[tuple[Any, ...]]] = {}
+    for entry in stock:
+        stock_of.setdefault(entry[0], []).append(entry)
+    known = [values[0] for values in products if values[0] in existing]
+    before_products: dict[str, dict[str, Any]] = {}
+    before_stock: dict[str, list[tuple[Any, ...]]] = {}
+    for start in range(0, len(known), _CHUNK):
+        skus = known[start : start + _CHUNK]
+        for product in connection.execute(sa.select(PRODUCT).where(PRODUCT.c.sku.in_(skus))).mappings():
+            before_products[product["sku"]] = dict(product)
+        query = sa.select(*(STOCK.c[name] for name in STOCK_COLUMNS)).where(STOCK.c.sku.in_(skus))
+        for entry in connection.execute(query):
+            before_stock.setdefault(entry[0], []).append(tuple(entry))
+    for values, row in zip(products, rows, strict=True):
+        sku = values[0]
+        after = product_cells(dict(zip(PRODUCT_COLUMNS, values, strict=True)), stock_of.get(sku, ()))
+        if sku not in before_products:
+            changes.append(Change(row=row, sku=sku, kind=NEW))
+            continue
+        stores = {entry[1] for entry in stock_of.get(sku, ())}
+        kept = [entry for entry in before_stock.get(sku, ()) if entry[1] in stores]
+        fields = changed_fields(product_cells(before_products[sku], kept), after)
+        changes.append(Change(row=row, sku=sku, kind=UPDATED if fields else UNCHANGED, fields=fields))
+    return changes
 
 
 def _write_batch(connection: Connection, rows: list[tuple[Any, ...]], stock: list[tuple[Any, ...]]) -> None:
@@ -228,8 +365,21 @@ def _write_batch(connection: Connection, rows: list[tuple[Any, ...]], stock: lis
     _bulk_upsert(connection, STOCK, STOCK_COLUMNS, ["sku", "store_id"], stock)
 
 
+def _ordered(values: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
+    """A product's object with its keys in the given order (the dictionary's; unknown keys last)."""
+    position = {key: index for index, key in enumerate(order)}
+    return dict(sorted(values.items(), key=lambda item: position.get(item[0], len(position))))
+
+
 def export_products(engine: Engine, category: str | None = None) -> list[dict[str, Any]]:
-    """Every product as a nested record in the import format (so an export imports again unchanged)."""
+    """Every product as a nested record in the import format (so an export imports again unchanged).
+
+    Attributes come in the attribute dictionary's order, care, repair and sustainability in the documented one,
+    whatever order the database keeps (PostgreSQL's JSON does not keep it).
+    """
+    dictionary = load_dictionary(engine)
+    groups = {group: [column.split(".")[1] for column in FIXED_CONVERTERS if column.startswith(f"{group}.")]
+              for group in ("care", "repair", "sustainability")}  # fmt: skip
     query = sa.select(PRODUCT).order_by(PRODUCT.c.sku)
     if category:
         query = query.where(PRODUCT.c.category_id == category)
@@ -254,8 +404,12 @@ def export_products(engine: Engine, category: str | None = None) -> list[dict[st
             }
             if row.image:
                 record["image"] = row.image
+            spec = dictionary.categories.get(row.category_id)
             record.update(
-                attributes=row.attributes, care=row.care, repair=row.repair, sustainability=row.sustainability
+                attributes=_ordered(row.attributes, list(spec.attributes) if spec else []),
+                care=_ordered(row.care, groups["care"]),
+                repair=_ordered(row.repair, groups["repair"]),
+                sustainability=_ordered(row.sustainability, groups["sustainability"]),
             )
             if row.sku in stock:
                 record["stock"] = stock[row.sku]

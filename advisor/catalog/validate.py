@@ -7,17 +7,27 @@ batch column by column with the converters' fast paths, and names every bad cell
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
 from advisor.catalog import convert
-from advisor.catalog.convert import SET_SEPARATOR, Converter, convert_column, pattern_column, with_column
-from advisor.catalog.dictionary import LOCALES, Dictionary
+from advisor.catalog.convert import (
+    SET_SEPARATOR,
+    Converter,
+    convert_column,
+    pattern_column,
+    unneutralise_column,
+    with_column,
+)
+from advisor.catalog.dictionary import LOCALES, AttributeSpec, Dictionary, coercer
+from advisor.catalog.numbers import ENGLISH, NumberStyle
 
 CARE_WASH = ("machine_30", "machine_40", "hand", "sponge", "no_wash")
 CARE_DRY = ("air", "tumble_low", "no_tumble")
@@ -44,6 +54,7 @@ _TOP_TARGET = {
     "description.de": "description_de", "description.en": "description_en", "price": "price_cents",
     "currency": "currency", "image": "image",
 }  # fmt: skip
+_TOP_COLUMNS = tuple(_TOP_TARGET)
 _DEFAULTS: dict[str, Any] = {"description_de": "", "description_en": "", "currency": "EUR", "image": None}
 _GROUPS = ("care", "repair", "sustainability")
 
@@ -64,6 +75,7 @@ class ValidBatch:
     indexes: list[int] = field(default_factory=list)
     stock: dict[int, list[tuple[str, str, int, str, str]]] = field(default_factory=dict)
     problems: dict[int, list[Problem]] = field(default_factory=dict)
+    rejected_skus: dict[int, str] = field(default_factory=dict)  # the sku cell of each rejected row, as written
 
     def product(self, position: int) -> dict[str, Any]:
         """The position-th good product by column name."""
@@ -85,35 +97,55 @@ def _sku(value: str) -> str:
     return value
 
 
-def _price_cents(value: str) -> int:
-    text = value.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"expected a price like 349.95, got {value!r}") from None
-    if not 0 <= number <= 10_000_000:
-        raise ValueError(f"{text} is not a plausible price")
-    cents = round(number * 100)
-    if abs(cents - number * 100) > 1e-6 * max(1.0, number):
-        raise ValueError(f"{text} has more than two decimals")
-    return cents
+# A price cell may name its currency: 349,95 €, € 349.95, EUR 349.95, 349.95 USD.
+_MARK = r"[€$£]|[A-Z]{3}"
+_PRICE = re.compile(rf"\s*(?:(?P<before>{_MARK})\s*)?(?P<number>[^\s€$£A-Z]+)\s*(?:(?P<after>{_MARK}))?\s*")
+_CURRENCY_MARK = re.compile(r"[€$£A-Z]")
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 
 
-def _price_column(values: Sequence[str]) -> list[Any] | None:
-    """All prices as cents, if each is a plain number >= 0 with at most two decimals."""
-    try:
-        prices = list(map(float, values))
-    except ValueError:
+def price_currency(value: str) -> str | None:
+    """The currency a price cell names by symbol or code (349,95 € is EUR), or None."""
+    found = _PRICE.fullmatch(value)
+    if found is None:
         return None
-    if not prices or min(prices) < 0 or max(prices) > 10_000_000:
-        return None
-    cents = list(map(round, map((100.0).__mul__, prices)))
-    if list(map((100.0).__rtruediv__, cents)) != prices:
-        return None
-    return cents
+    mark = found["before"] or found["after"]
+    return CURRENCY_SYMBOLS.get(mark, mark) if mark else None
 
 
-with_column(_price_cents, _price_column)
+def _price(style: NumberStyle) -> Converter:
+    def convert(value: Any) -> int:
+        if isinstance(value, float | int):
+            return check(float(value), ENGLISH.render(float(value)))
+        found = _PRICE.fullmatch(value)
+        if found is None or (found["before"] and found["after"]):
+            raise ValueError(f"expected a price like {style.example}, got {value!r}")
+        text = found["number"]
+        try:
+            number = style.parse(text)
+        except ValueError:
+            raise ValueError(f"expected a price like {style.example} (read as {style.label}), got {value!r}") from None
+        return check(number, text)
+
+    def check(number: float, text: str) -> int:
+        if not 0 <= number <= 10_000_000:
+            raise ValueError(f"{text} is not a plausible price")
+        cents = round(number * 100)
+        if abs(cents - number * 100) > 1e-6 * max(1.0, number):
+            raise ValueError(f"{text} has more than two decimals")
+        return cents
+
+    def column(values: Sequence[str]) -> list[Any] | None:
+        """All prices as cents, if each is a plain number >= 0 with at most two decimals."""
+        prices = style.parse_column(values)
+        if not prices or min(prices) < 0 or max(prices) > 10_000_000:
+            return None
+        cents = list(map(round, map((100.0).__mul__, prices)))
+        if list(map((100.0).__rtruediv__, cents)) != prices:
+            return None
+        return cents
+
+    return with_column(convert, column)
 
 
 def _currency(value: str) -> str:
@@ -132,48 +164,80 @@ with_column(_sku, pattern_column(_SKU))
 with_column(_currency, pattern_column(_CURRENCY))
 with_column(_country, pattern_column(_COUNTRY))
 
-
-def _iso_date(value: str) -> str:
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise ValueError(f"expected a date like 2032-12-31, got {value!r}") from None
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serials from 1900-03-01 on (Excel counts a 1900-02-29)
 
 
-_SHARE = convert.number(0, 100)
-_MATERIAL = convert.choice(MATERIALS)
+def _date(*, serials: bool) -> Converter:
+    """A date as ISO text from 2032-12-31 or 31.12.2032; with `serials`, also Excel's day numbers (xlsx)."""
+
+    def convert(value: str) -> str:
+        text = value.strip()
+        german = _GERMAN_DATE.fullmatch(text)
+        try:
+            if german:
+                return date(int(german[3]), int(german[2]), int(german[1])).isoformat()
+            if serials and text.isdigit() and 61 <= int(text) <= 2_958_465:
+                return (_EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"expected a date like 2032-12-31 or 31.12.2032, got {value!r}") from None
+
+    return convert
 
 
-def _materials(value: str) -> list[dict[str, Any]]:
-    materials = []
-    for part in value.split(SET_SEPARATOR):
-        bits = part.strip().split(":")
-        if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "recycled"):
-            raise ValueError(f"expected material:share[:recycled], got {part.strip()!r}")
-        materials.append({"material": _MATERIAL(bits[0]), "share": _SHARE(bits[1]), "recycled": len(bits) == 3})
-    total = sum(material["share"] for material in materials)
-    if abs(total - 100) > 0.5:
-        raise ValueError(f"the shares add up to {total:g} %, not 100 %")
+def _materials(style: NumberStyle) -> Converter:
+    share = convert.number(0, 100, style=style, percent=True)
+    known = frozenset(MATERIALS)
+
+    def quick_share(text: str) -> float:
+        """A plain share as a number, else the full converter's answer (80 %, or why it is bad)."""
+        try:
+            number = style.parse(text)
+        except ValueError:
+            return float(share(text))
+        return number if 0 <= number <= 100 else float(share(text))
+
+    def materials(value: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        total = 0.0
+        for part in value.split(SET_SEPARATOR):
+            bits = part.strip().split(":")
+            if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "recycled"):
+                raise ValueError(f"expected material:share[:recycled], got {part.strip()!r}")
+            material = bits[0] if bits[0] in known else _MATERIAL(bits[0])
+            portion = quick_share(bits[1])
+            total += portion
+            found.append({"material": material, "share": portion, "recycled": len(bits) == 3})
+        if abs(total - 100) > 0.5:
+            raise ValueError(f"the shares add up to {total:g} %, not 100 %")
+        return found
+
     return materials
 
 
-def _fixed_converters() -> dict[str, Converter]:
+_MATERIAL = convert.choice(MATERIALS)
+
+
+@functools.cache
+def fixed_converters(style: NumberStyle = ENGLISH, *, serials: bool = False) -> dict[str, Converter]:
+    """The converters of the columns every product has, for numbers in `style` (and Excel's date serials)."""
     converters: dict[str, Converter] = {
         "sku": _sku,
         "category": convert.text(64),
         "brand": convert.text(MAX_NAME),
-        "price": _price_cents,
+        "price": _price(style),
         "currency": _currency,
         "image": convert.text(500),
         "care.wash": convert.choice(CARE_WASH),
         "care.dry": convert.choice(CARE_DRY),
         "care.reproof": convert.choice(CARE_REPROOF),
-        "repair.spare_parts_until": _iso_date,
+        "repair.spare_parts_until": _date(serials=serials),
         "repair.repair_service": convert.boolean,
-        "repair.repairability": convert.number(0, 10),
+        "repair.repairability": convert.number(0, 10, style=style),
         "sustainability.certifications": convert.choices(CERTIFICATIONS),
-        "sustainability.materials": _materials,
-        "sustainability.recycled_share": _SHARE,
+        "sustainability.materials": _materials(style),
+        "sustainability.recycled_share": convert.number(0, 100, style=style, percent=True),
         "sustainability.pfc_free": convert.boolean,
         "sustainability.country_of_origin": _country,
     }
@@ -186,7 +250,10 @@ def _fixed_converters() -> dict[str, Converter]:
     return converters
 
 
-FIXED_CONVERTERS = _fixed_converters()
+FIXED_CONVERTERS = fixed_converters()
+# The columns whose cells are numbers (detecting the file's number style looks at these) or yes/no and dates.
+NUMBER_COLUMNS = ("price", "repair.repairability", "sustainability.recycled_share")
+WORD_COLUMNS = ("repair.repair_service", "sustainability.pfc_free", "repair.spare_parts_until")
 _QUANTITY = convert.number(0, 1_000_000, whole=True)
 _LOCATION = convert.text(MAX_NAME)
 
@@ -200,18 +267,58 @@ class UnknownColumn(ValueError):
         self.position = position
 
 
-class BatchPlan:
-    """Validation compiled for one header, run column by column over a whole batch of rows."""
+def _unknown_column(column: str) -> str:
+    """Why a column is unknown, with the known column it was most likely meant to be."""
+    lowered = column.strip().lower()
+    close = [name for name in FIXED_CONVERTERS if name.lower() == lowered] or difflib.get_close_matches(
+        column, list(FIXED_CONVERTERS), n=1, cutoff=0.8
+    )
+    hint = f"; did you mean {close[0]!r}?" if close else " (see docs/catalog-format.md)"
+    return f"unknown column {column!r}{hint}"
 
-    def __init__(self, header: Sequence[str], dictionary: Dictionary) -> None:
+
+_FIXED_ORDER = {column: position for position, column in enumerate(FIXED_CONVERTERS)}
+
+
+class BatchPlan:
+    """Validation compiled for one header, run column by column over a whole batch of rows.
+
+    Columns the format does not know are listed in `unknown` and left out; numbers are read in `style`. A table
+    (`spreadsheet`) lacking a required column is refused as a whole, so its rows are not told so one by one; with
+    `unneutralise`, cells lose the apostrophe that an export put before a formula-like text (=, +, -, @).
+    """
+
+    def __init__(
+        self,
+        header: Sequence[str],
+        dictionary: Dictionary,
+        *,
+        style: NumberStyle = ENGLISH,
+        serials: bool = False,
+        spreadsheet: bool = False,
+        unneutralise: bool = False,
+    ) -> None:
         self.header = tuple(header)
         self.dictionary = dictionary
+        self.style = style
+        self.spreadsheet = spreadsheet
+        self.unneutralise = unneutralise
+        self.converters = fixed_converters(style, serials=serials)
+        self.quantity = convert.number(0, 1_000_000, whole=True, style=style)
         self.top: dict[str, int] = {}
         self.groups: dict[str, list[tuple[int, str, str | None]]] = {group: [] for group in _GROUPS}
         self.stock: dict[str, dict[str, int]] = {}
         self.attributes: dict[str, int] = {}
+        self.unknown: list[UnknownColumn] = []
+        self.position_of = {column: position for position, column in enumerate(self.header)}
+        self._coercers: dict[tuple[str, str], Converter] = {}
         for position, column in enumerate(self.header):
-            self._place(position, column)
+            try:
+                self._place(position, column)
+            except UnknownColumn as error:
+                self.unknown.append(error)
+        for entries in self.groups.values():
+            entries.sort(key=lambda entry: _FIXED_ORDER[self.header[entry[0]]])
 
     def _place(self, position: int, column: str) -> None:
         parts = column.split(".")
@@ -229,19 +336,70 @@ class BatchPlan:
             elif len(parts) == 4 and parts[2] == "location" and parts[3] in LOCALES:
                 self.stock.setdefault(store, {})[f"location_{parts[3]}"] = position
             else:
-                raise UnknownColumn(column, position, f"unknown column {column!r} (see docs/catalog-format.md)")
+                raise UnknownColumn(column, position, _unknown_column(column))
         elif column in FIXED_CONVERTERS and parts[0] in self.groups:
             self.groups[parts[0]].append((position, parts[1], parts[2] if len(parts) == 3 else None))
         else:
-            raise UnknownColumn(column, position, f"unknown column {column!r} (see docs/catalog-format.md)")
+            raise UnknownColumn(column, position, _unknown_column(column))
+
+    def number_positions(self) -> list[int]:
+        """The positions of the columns whose cells are numbers (what tells the file's number style)."""
+        numeric = {
+            name
+            for category in self.dictionary.categories.values()
+            for name, spec in category.attributes.items()
+            if spec.is_numeric
+        }
+        positions = [self.header.index(column) for column in NUMBER_COLUMNS if column in self.header]
+        positions += [position for name, position in self.attributes.items() if name in numeric]
+        positions += [place["quantity"] for place in self.stock.values() if "quantity" in place]
+        return positions
+
+    def typed_positions(self) -> set[int]:
+        """The positions of number columns (in every category that has them), whose converters take a workbook's
+        typed numbers as they are."""
+        kinds: dict[str, set[bool]] = {}
+        for category in self.dictionary.categories.values():
+            for name, spec in category.attributes.items():
+                kinds.setdefault(name, set()).add(spec.is_numeric)
+        positions = {self.header.index(column) for column in NUMBER_COLUMNS if column in self.header}
+        positions.update(position for name, position in self.attributes.items() if kinds.get(name) == {True})
+        return positions | {place["quantity"] for place in self.stock.values() if "quantity" in place}
+
+    def word_positions(self) -> list[int]:
+        """The positions of yes/no and date columns (German words and dates there hint at German numbers)."""
+        words = {
+            name
+            for category in self.dictionary.categories.values()
+            for name, spec in category.attributes.items()
+            if spec.type == "boolean"
+        }
+        positions = [self.header.index(column) for column in WORD_COLUMNS if column in self.header]
+        return positions + [position for name, position in self.attributes.items() if name in words]
+
+    def coercer(self, spec: AttributeSpec, category_id: str) -> Converter:
+        """The attribute's converter for this plan's number style."""
+        if self.style is ENGLISH:
+            return spec.coerce
+        key = (category_id, spec.name)
+        if key not in self._coercers:
+            self._coercers[key] = coercer(spec, self.style)
+        return self._coercers[key]
 
     def validate(self, rows: Sequence[Sequence[str]]) -> ValidBatch:
         """Validate rows (cells in header order, each of the header's width)."""
+        if not rows:
+            return ValidBatch()
+        return self.validate_columns(list(zip(*rows, strict=True)))
+
+    def validate_columns(self, columns: list[Sequence[str]]) -> ValidBatch:
+        """Validate a batch given as its columns (each of the same length, in header order)."""
         batch = ValidBatch()
-        count = len(rows)
+        count = len(columns[0]) if columns else 0
         if count == 0:
             return batch
-        columns = list(zip(*rows, strict=True))
+        if self.unneutralise:
+            columns = [unneutralise_column(column) for column in columns]
         problems = batch.problems
 
         def convert_at(position: int, converter: Converter) -> list[Any]:
@@ -253,8 +411,9 @@ class BatchPlan:
         top: list[list[Any]] = []
         for column, target in _TOP_TARGET.items():
             position = self.top.get(column)
-            values = convert_at(position, FIXED_CONVERTERS[column]) if position is not None else [None] * count
-            if column in REQUIRED_FIELDS and None in values:
+            values = convert_at(position, self.converters[column]) if position is not None else [None] * count
+            # A spreadsheet without a required column is refused as a whole: no need to say so in every row.
+            if column in REQUIRED_FIELDS and None in values and (position is not None or not self.spreadsheet):
                 for i, value in enumerate(values):
                     if value is None and (position is None or columns[position][i] == ""):
                         problems.setdefault(i, []).append(Problem(column, "is required"))
@@ -262,17 +421,25 @@ class BatchPlan:
                 default = _DEFAULTS[target]
                 values = [default if value is None else value for value in values]
             top.append(values)
+        if "price" in self.top:
+            self._check_price_currency(columns[self.top["price"]], top[_TOP_COLUMNS.index("currency")], problems)
         attributes = self._attributes(columns, top[1], problems)
         groups = [self._group(count, group, convert_at) for group in _GROUPS]
         stock = [
             (
                 store,
-                convert_at(positions["quantity"], _QUANTITY) if "quantity" in positions else None,
+                convert_at(positions["quantity"], self.quantity) if "quantity" in positions else None,
                 convert_at(positions["location_de"], _LOCATION) if "location_de" in positions else None,
                 convert_at(positions["location_en"], _LOCATION) if "location_en" in positions else None,
             )
             for store, positions in self.stock.items()
         ]
+        position_of = self.position_of
+        for found in problems.values():  # each row's problems from left to right, as the spreadsheet shows them
+            found.sort(key=lambda problem: position_of.get(problem.column, -1))
+        if problems and "sku" in self.top:
+            skus_cells = columns[self.top["sku"]]
+            batch.rejected_skus = {i: skus_cells[i] for i in problems}
         good = [i for i in range(count) if i not in problems] if problems else range(count)
         all_columns = [*top, attributes, *groups]
         if problems:
@@ -289,11 +456,40 @@ class BatchPlan:
                     batch.stock.setdefault(i, []).append((sku, store, amount or 0, where_de or "", where_en or ""))
         return batch
 
+    @staticmethod
+    def _check_price_currency(
+        cells: Sequence[str], currencies: Sequence[Any], problems: dict[int, list[Problem]]
+    ) -> None:
+        """A price that names its currency (349,95 €) must name the row's currency (EUR if none is given)."""
+        try:
+            if not _CURRENCY_MARK.search("".join(cells)):
+                return
+        except TypeError:  # a workbook's typed prices name no currency
+            cells = [cell if isinstance(cell, str) else "" for cell in cells]
+        for i, (cell, currency) in enumerate(zip(cells, currencies, strict=True)):
+            named = price_currency(cell)
+            if named is not None and currency is not None and named != currency:
+                problems.setdefault(i, []).append(
+                    Problem("price", f"{cell.strip()!r} is in {named}, but the product's currency is {currency}")
+                )
+
     def _group(self, count: int, group: str, convert_at: Any) -> list[dict[str, Any]]:
         """Per row, the care, repair or sustainability object built from its dotted columns."""
-        dicts: list[dict[str, Any]] = [{} for _ in repeat(None, count)]
+        complete: list[tuple[str, list[Any]]] = []  # plain keys with a value in every row: put together in C
+        partial: list[tuple[str, str | None, list[Any]]] = []
         for position, key, sub in self.groups[group]:
-            values = convert_at(position, FIXED_CONVERTERS[self.header[position]])
+            values = convert_at(position, self.converters[self.header[position]])
+            if sub is None and None not in values:
+                complete.append((key, values))
+            else:
+                partial.append((key, sub, values))
+        if complete:
+            keys = [key for key, _ in complete]
+            rows = zip(*(values for _, values in complete), strict=True)
+            dicts = list(map(dict, map(zip, repeat(keys), rows)))
+        else:
+            dicts = [{} for _ in repeat(None, count)]
+        for key, sub, values in partial:
             for target, value in zip(dicts, values, strict=True):
                 if value is None:
                     continue
@@ -304,7 +500,7 @@ class BatchPlan:
         return dicts
 
     def _attributes(
-        self, columns: list[tuple[str, ...]], categories: Sequence[Any], problems: dict[int, list[Problem]]
+        self, columns: list[Sequence[str]], categories: Sequence[Any], problems: dict[int, list[Problem]]
     ) -> list[dict[str, Any]]:
         """Per row, its category's attributes; foreign, bad and missing required ones are problems."""
         attributes: list[dict[str, Any]] = [{} for _ in repeat(None, len(categories))]
@@ -328,26 +524,33 @@ class BatchPlan:
             for name, position in self.attributes.items():
                 values = gather(columns[position])
                 if name not in category.attributes:
-                    if any(values):
+                    if values.count("") != len(values):
                         reason = f"'{name}' is not an attribute of {category_id}"
                         for i, value in zip(indexes, values, strict=True):
-                            if value:
+                            if value != "":
                                 problems.setdefault(i, []).append(Problem(f"attributes.{name}", reason))
                     continue
-                result, errors = convert_column(category.attributes[name].coerce, values)
+                result, errors = convert_column(self.coercer(category.attributes[name], category_id), values)
                 for j, reason in errors.items():
                     problems.setdefault(indexes[j], []).append(Problem(f"attributes.{name}", reason))
                 names.append(name)
                 converted.append(result)
+            if names:  # each product's attributes in the dictionary's order, whatever the file's column order
+                order = list(category.attributes)
+                pairs = sorted(zip(names, converted, strict=True), key=lambda pair: order.index(pair[0]))
+                names, converted = [name for name, _ in pairs], [column for _, column in pairs]
             if not converted:
                 pass  # no attribute columns at all: the required ones are reported below
             elif any(None in column for column in converted):
                 for j, i in enumerate(indexes):
                     attributes[i] = {n: c[j] for n, c in zip(names, converted, strict=True) if c[j] is not None}
             else:
-                for i, values_of_row in zip(indexes, zip(*converted, strict=True), strict=True):
-                    attributes[i] = dict(zip(names, values_of_row, strict=True))
+                built = map(dict, map(zip, repeat(names), zip(*converted, strict=True)))
+                for i, values_of_row in zip(indexes, built, strict=True):
+                    attributes[i] = values_of_row
             for name in category.required:
+                if name in names and None not in converted[names.index(name)]:
+                    continue  # every row has it
                 cell_at = self.attributes.get(name)
                 for i in indexes:
                     if name not in attributes[i] and (cell_at is None or columns[cell_at][i] == ""):
@@ -357,7 +560,7 @@ class BatchPlan:
         return attributes
 
 
-def _gatherer(indexes: list[int]) -> Callable[[Sequence[str]], Sequence[str]]:
+def _gatherer(indexes: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
     """A function picking the cells at `indexes` out of a column, in C."""
     if len(indexes) == 1:
         only = indexes[0]
@@ -435,13 +638,8 @@ def validate_records(records: Sequence[Any], dictionary: Dictionary) -> ValidBat
             cells, shape = {}, [Problem("", f"expected a product object, got {type(record).__name__}")]
         flattened.append((cells, shape))
         header.update(dict.fromkeys(cells))
-    unknown: dict[str, str] = {}
-    while True:
-        try:
-            plan = BatchPlan([column for column in header if column not in unknown], dictionary)
-            break
-        except UnknownColumn as error:
-            unknown[error.column] = str(error)
+    plan = BatchPlan(list(header), dictionary)
+    unknown = {error.column: str(error) for error in plan.unknown}
     batch = plan.validate([[cells.get(column, "") for column in plan.header] for cells, _ in flattened])
     extra: dict[int, list[Problem]] = {}
     for i, (cells, shape) in enumerate(flattened):

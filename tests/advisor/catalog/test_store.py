@@ -126,35 +126,56 @@ def test_dry_run_changes_nothing(engine: Engine, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "problem"),
     [
-        (b"sku,category,brand,name.de,price\nT-1,tents,N,Zelt,1\n", "missing required column(s): name.en"),
-        (b"sku,category,brand,name.de,name.en,price,colour\n", "1:7: unknown column 'colour'"),
-        (b"sku,category,brand,name.de,name.en,price\nT-1,tents,N,Gr\xfcn,Green,1\n", "not UTF-8"),
-        (b"sku,category,brand,name.de,name.en,price,stock.xyz.quantity\n", "unknown store 'xyz'"),
-        (b"", "the file is empty"),
+        (b"sku,category,brand,name.de,price\nT-1,tents,N,Zelt,1\n", (1, "", "missing required column(s): name.en")),
+        (
+            b"sku,category,brand,name.de,name.en,price,colour\n",
+            (1, "colour", "column G: unknown column 'colour' (see docs/catalog-format.md)"),
+        ),
+        (
+            b"sku,category,brand,name.de,name.en,price\nT-1,tents,N,Gr\xc3\xbcn,Gr\xfcn,1\n",
+            (None, "", "mixed encodings: the file is UTF-8, but byte 0xfc here is not (Windows-1252?); it was edited "
+             "in two programs. Fix the letters on this line and save it again as \"CSV UTF-8\""),
+        ),
+        (
+            b"sku,category,brand,name.de,name.en,price,stock.xyz.quantity\n",
+            (1, "stock.xyz.quantity", "column G: unknown store 'xyz' in column 'stock.xyz.quantity' (known: ham-01, "
+             "muc-01)"),
+        ),
     ],
-)
-def test_unusable_files_change_nothing(engine: Engine, tmp_path: Path, content: bytes, message: str) -> None:
+)  # fmt: skip
+def test_problems_of_the_whole_file_change_nothing(
+    engine: Engine, tmp_path: Path, content: bytes, problem: tuple[int | None, str, str]
+) -> None:
     with_dictionary(engine)
     _import(engine, _csv_of(tmp_path, [tent(sku="KEEP")], "first.csv"))
     path = tmp_path / "broken.csv"
     path.write_bytes(content)
-    with pytest.raises(UnusableInput, match=message.replace("(", r"\(").replace(")", r"\)")):
-        import_file(engine, path)
+    report = _import(engine, path)
+    assert [(p.row, p.column, p.reason) for p in report.unusable] == [problem]
+    assert not report.written
     assert [p["sku"] for p in export_products(engine)] == ["KEEP"]
+
+
+def test_an_empty_file_cannot_be_read(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"\r\n")
+    with pytest.raises(UnusableInput, match="the file is empty; expected a header row"):
+        import_file(engine, path)
 
 
 def test_broken_quoting_late_in_the_file_rolls_back_everything(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(formats, "CHUNK_ROWS", 10)  # earlier chunks are written before the bad one is read
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 10)  # earlier chunks are read before the bad one
     with_dictionary(engine)
     path = _csv_of(tmp_path, [tent(sku=f"T-{n}") for n in range(1, 30)])
     with path.open("a", encoding="utf-8") as handle:
         handle.write('T-99,tents,"Nordgrat"x,broken\n')
-    with pytest.raises(UnusableInput, match="broken CSV"):
-        import_file(engine, path)
+    report = _import(engine, path)
+    assert [(p.line, p.row, p.column) for p in report.unusable] == [(31, 31, "brand")]
+    assert report.unusable[0].reason.startswith("broken quoting (',' expected after '\"')")
     assert catalog_stats(engine)["products"] == 0
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.catalog.dictionary import DictionaryError, parse_dictionary
-from advisor.catalog.formats import UnusableInput, flatten_record, read_csv
+from advisor.catalog.formats import ReadOptions, UnusableInput, flatten_record, read_table
 from advisor.catalog.validate import BatchPlan, validate_records
 from tests.helpers.catalog import sample_dictionary, tent
 
@@ -134,17 +134,21 @@ def test_mangled_rows_never_raise_and_good_rows_survive(mutations: list[dict[str
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list(',"\n\r|:ab1 \x00')), max_size=200))
 def test_csv_files_of_any_shape_are_read_or_refused_cleanly(text: str) -> None:
-    """Whatever follows the header, reading ends in batches or UnusableInput, never another exception."""
+    """Whatever follows the header, reading ends in batches (and problems of the file) or UnusableInput, never
+    another exception; every row is numbered within the file and either validated or rejected."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.csv"
         path.write_text(",".join(HEADER) + "\n" + text, encoding="utf-8", newline="")
         try:
-            batches = list(read_csv(path, DICTIONARY))
+            table = read_table(path, DICTIONARY, kind="csv", options=ReadOptions())
+            batches = list(table.batches)
         except UnusableInput as error:
             refusal = str(error)
-            batches = []
-        else:
-            refusal = str(path)
-    assert refusal.startswith(str(path))
+            assert refusal.startswith(str(path)), refusal
+            return
+    lines = text.count("\n") + text.count("\r") + 2
+    for problem in table.problems:
+        assert problem.line is None or 1 <= problem.line <= lines
     for numbered in batches:
         assert len(numbered.batch.indexes) + len(numbered.batch.problems) == len(numbered.row_numbers)
+        assert all(2 <= row <= lines for row in numbered.row_numbers)

@@ -1,0 +1,359 @@
+"""Catalogs as merchandisers save them from Excel: German CSV, "CSV UTF-8", TSV and workbooks, imported without
+options, every problem of a file named in one run by row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from advisor.catalog.convert import unneutralise
+from advisor.catalog.formats import ReadOptions, read_table
+from advisor.catalog.importer import import_file
+from advisor.catalog.store import ImportReport, catalog_stats, catalog_version, export_products
+from tests.advisor.catalog.excel_files import excel_csv, german_rows, workbook
+from tests.helpers.catalog import sample_dictionary, tent, with_dictionary
+
+DICTIONARY = sample_dictionary()
+ADVISOR = [sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())"]
+
+
+def _import(engine: Engine, path: Path, **options: Any) -> ImportReport:
+    report = import_file(engine, path, **options)
+    assert isinstance(report, ImportReport)
+    return report
+
+
+def _tents(count: int = 3) -> list[dict[str, Any]]:
+    return [tent(sku=f"T-{n}", name={"de": f"Kuppelzelt Grün {n}", "en": f"Dome tent green {n}"})
+            for n in range(1, count + 1)]  # fmt: skip
+
+
+def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, ADVISOR_DATABASE_URL=f"sqlite:///{db}")
+    return subprocess.run([*ADVISOR, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def _imported_like_the_json(engine: Engine, records: list[dict[str, Any]]) -> None:
+    """The products as stored are exactly the records (the same tents imported from JSON)."""
+    exported = {product["sku"]: product for product in export_products(engine)}
+    assert sorted(exported) == [record["sku"] for record in records]
+    for record in records:
+        product = exported[record["sku"]]
+        assert product["price"] == record["price"]
+        assert product["name"] == record["name"]
+        assert product["attributes"] == record["attributes"]
+        assert product["repair"]["spare_parts_until"] == record["repair"]["spare_parts_until"]
+        assert product["repair"]["repair_service"] is True
+        assert product["sustainability"]["pfc_free"] is True
+        assert product["stock"] == record["stock"]
+
+
+def test_german_excel_csv_imports_without_options(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    records = _tents()
+    rows = german_rows(records, currency=True)
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+    data = path.read_bytes()
+    assert b"\r\n" in data and b";" in data and "Grün".encode("cp1252") in data and b"299,95 \x80" in data
+    assert b"WAHR" in data and b"31.12.2034" in data and b"1,9;" in data
+
+    report = _import(engine, path)
+
+    assert report.read_as == "semicolon-separated, Windows-1252, German numbers"
+    assert (report.imported, report.rejected, report.unusable) == (3, [], [])
+    _imported_like_the_json(engine, records)
+
+
+def test_csv_utf8_with_bom_imports_and_the_output_says_how_it_was_read(tmp_path: Path) -> None:
+    records = _tents()
+    path = excel_csv(tmp_path / "Produkte UTF-8.csv", german_rows(records), encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfsku;")
+
+    result = _cli("catalog", "import", str(path), db=tmp_path / "bom.sqlite3")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        f"{path}: read as: semicolon-separated, UTF-8 with BOM, German numbers",
+        f"{path}: imported 3 new, 0 updated, 0 row(s) rejected (0 cell(s))",
+    ]
+
+
+def test_tab_separated_text_imports(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    records = _tents(2)
+    path = tmp_path / "produkte.tsv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t").writerows(german_rows(records))
+    report = _import(engine, path)
+    assert report.read_as == "tab-separated, UTF-8, German numbers"
+    assert report.imported == 2
+    _imported_like_the_json(engine, records)
+
+
+@pytest.mark.parametrize("serial_dates", [False, True])
+def test_a_workbook_made_by_a_spreadsheet_library_imports(engine: Engine, tmp_path: Path, serial_dates: bool) -> None:
+    with_dictionary(engine)
+    records = _tents()
+    path = workbook(tmp_path / "Produkte.xlsx", records, serial_dates=serial_dates)
+    report = _import(engine, path)
+    assert report.read_as == "xlsx sheet 'Produkte', typed numbers"
+    assert (report.imported, report.rejected, report.unusable) == (3, [], [])
+    _imported_like_the_json(engine, records)
+
+
+def test_a_workbook_sheet_is_chosen_by_name(engine: Engine, tmp_path: Path) -> None:
+    import openpyxl
+
+    with_dictionary(engine)
+    path = workbook(tmp_path / "book.xlsx", _tents(2))
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Notizen", 0).append(["nur eine Notiz"])
+    book.save(path)
+    report = _import(engine, path, options=ReadOptions(sheet="Produkte"))
+    assert (report.read_as, report.imported) == ("xlsx sheet 'Produkte', typed numbers", 2)
+
+
+def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_changes_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with_dictionary(engine)
+    _import(engine, excel_csv(tmp_path / "before.csv", german_rows([tent(sku="KEEP-1")])))
+    version = catalog_version(engine)
+    rows = german_rows([tent(sku=f"T-{n:03d}") for n in range(1, 201)])
+    header = rows[0]
+
+    def spoil(row: int, column: str, text: str) -> None:
+        rows[row - 1][header.index(column)] = text  # row as the spreadsheet shows it (the header is row 1)
+
+    spoil(7, "price", "299,955")
+    spoil(23, "category", "zelte")
+    spoil(48, "attributes.freestanding", "WAHRR")
+    spoil(90, "repair.spare_parts_until", "31.02.2034")
+    spoil(121, "attributes.capacity", "zwei")
+    spoil(150, "stock.muc-01.quantity", "-3")
+    spoil(199, "sku", "t-010")  # T-010 in row 11, typed in lower case
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+
+    report = _import(engine, path, all_or_nothing=True)
+
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (7, "price", "299,955 has more than two decimals"),
+        (23, "category", "unknown category 'zelte'; known: backpacks, rain_jackets, sleeping_bags, tents"),
+        (48, "attributes.freestanding", "expected true or false (or WAHR, FALSCH, ja, nein), got 'WAHRR'"),
+        (90, "repair.spare_parts_until", "expected a date like 2032-12-31 or 31.12.2032, got '31.02.2034'"),
+        (121, "attributes.capacity", "expected a number like 349,95, got 'zwei'"),
+        (150, "stock.muc-01.quantity", "-3 is outside 0 to 1e+06"),
+        (199, "sku", "t-010 differs only in case from T-010 in row 11: skus are the same product whatever their "
+                     "case; write it as T-010"),
+    ]  # fmt: skip
+    assert report.rejected_rows == 7
+    assert (report.imported, report.written) == (193, False)
+    assert [p["sku"] for p in export_products(engine)] == ["KEEP-1"]
+    assert catalog_version(engine) == version
+
+
+def test_the_command_lists_every_bad_row_and_exits_1(tmp_path: Path) -> None:
+    rows = german_rows([tent(sku=f"T-{n}") for n in range(1, 6)])
+    rows[2][rows[0].index("price")] = "12.5"
+    rows[4][rows[0].index("attributes.seasons")] = "7"
+    rows[4][rows[0].index("care.wash")] = "kochen"
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+
+    result = _cli("catalog", "import", str(path), "--all-or-nothing", db=tmp_path / "cli.sqlite3")
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: read as: semicolon-separated, Windows-1252, German numbers",
+        f"{path}: nothing imported (--all-or-nothing): 2 row(s) rejected (3 cell(s)); fix them and import again",
+        f"{path}: row 3, column price: expected a price like 349,95 (read as German numbers), got '12.5'",
+        f"{path}: row 5, column attributes.seasons: 7 is outside 2 to 4",
+        f"{path}: row 5, column care.wash: 'kochen' is not one of: machine_30, machine_40, hand, sponge, no_wash",
+    ]
+
+
+def test_every_problem_of_the_header_and_the_cells_in_one_run(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    rows = german_rows([tent(sku="T-1"), tent(sku="T-2")])
+    header = rows[0]
+    name_en = header.index("name.en")
+    for row in rows:
+        del row[name_en]
+    header[header.index("brand")] = "Marke"
+    header.append("brand")
+    header.append("brand")
+    rows[1] += ["Nordgrat", "Nordgrat"]
+    rows[2] += ["Nordgrat", "Nordgrat"]
+    rows[2][header.index("price")] = "viel"
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+
+    report = _import(engine, path)
+
+    last = len(header)
+    assert [(p.row, p.column, p.reason) for p in report.unusable] == [
+        (1, "", "missing required column(s): name.en"),
+        (1, "", f"column 'brand' appears more than once (columns {_letter(last - 1)}, {_letter(last)})"),
+        (1, "Marke", "column C: unknown column 'Marke' (see docs/catalog-format.md)"),
+    ]
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "price")]
+    assert catalog_stats(engine)["products"] == 0
+
+
+def _letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def test_a_header_that_no_separator_splits_is_named(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    path = tmp_path / "colons.csv"
+    path.write_bytes(b"sku:category:brand:name.de:name.en:price\r\nT-1:tents:N:Zelt:Tent:1\r\n")
+    report = _import(engine, path)
+    assert [(p.row, p.reason) for p in report.unusable] == [
+        (1, "the first row does not split into the columns sku, category, brand, ... with any of , ; tab |. It reads "
+            "'sku:category:brand:name.de:name.en:price'; the first row must name the columns (see "
+            "docs/catalog-format.md)"),
+    ]  # fmt: skip
+
+
+def test_a_wrong_delimiter_option_says_which_one_works(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    path = excel_csv(tmp_path / "Produkte.csv", german_rows([tent()]))
+    report = _import(engine, path, options=ReadOptions(delimiter=","))
+    assert report.unusable[0].reason.startswith(
+        "the first row does not split into the columns sku, category, brand, ...; it does with semicolon-separated "
+        "columns: leave --delimiter out."
+    )
+
+
+def test_options_override_what_is_detected(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    path = excel_csv(tmp_path / "Produkte.csv", german_rows([tent()]))
+    report = _import(engine, path, options=ReadOptions(delimiter=";", encoding="latin-1", locale="en"), dry_run=True)
+    assert report.read_as == "semicolon-separated, Latin-1, English numbers"
+    assert ("price", "expected a price like 349.95 (read as English numbers), got '299,95'") in [
+        (r.column, r.reason) for r in report.rejected
+    ]
+
+
+def test_blank_rows_are_skipped_and_rows_keep_the_numbers_the_spreadsheet_shows(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    rows = german_rows([tent(sku=f"T-{n}") for n in range(1, 5)])
+    width = len(rows[0])
+    rows[4][rows[0].index("attributes.capacity")] = "viele"  # T-4
+    rows.insert(2, [])  # a blank line: row 3
+    rows.insert(4, [""] * width)  # a row of separators only: row 5
+    rows += [[""] * width] * 3  # Excel's trailing ;;;; rows
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+    assert b"\r\n\r\n" in path.read_bytes() and path.read_bytes().endswith(b";" * (width - 1) + b"\r\n")
+
+    report = _import(engine, path)
+
+    assert [(r.row, r.column) for r in report.rejected] == [(7, "attributes.capacity")]
+    assert (report.imported, report.rejected_rows) == (3, 1)
+
+
+def test_a_row_with_too_few_cells_is_rejected_and_extra_empty_cells_are_not(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    rows = german_rows([tent(sku="T-1"), tent(sku="T-2")])
+    rows[1] += ["", ""]
+    rows[2] = rows[2][:5]
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+    report = _import(engine, path)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "", f"has 5 cells, the header has {len(rows[0])}")
+    ]
+    assert report.imported == 1
+
+
+def _quick_tent_rows(count: int) -> tuple[list[str], list[list[str]]]:
+    """Many valid tents in few columns (the required ones), fast to write and read."""
+    header = ["sku", "category", "brand", "name.de", "name.en", "price"]
+    attributes = tent()["attributes"]
+    header += [f"attributes.{name}" for name in attributes]
+    values = ["|".join(value) if isinstance(value, list) else str(value).lower() for value in attributes.values()]
+    return header, [[f"Q-{n:06d}", "tents", "Nordgrat", "Zelt", "Tent", "99.5", *values] for n in range(1, count + 1)]
+
+
+@pytest.mark.slow
+def test_an_unclosed_quote_in_row_50002_of_100000_is_reported_there_and_nothing_changes(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with_dictionary(engine)
+    header, rows = _quick_tent_rows(99_999)
+    rows[50_000][3] = '"Zelt mit Gänsefüßchen'  # row 50,002: a quote that nothing closes
+    path = tmp_path / "many.csv"
+    path.write_text(
+        ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows), encoding="utf-8", newline=""
+    )
+
+    report = _import(engine, path)
+
+    assert [(p.line, p.row, p.column) for p in report.unusable] == [(50_002, 50_002, "name.de")]
+    assert report.unusable[0].reason.startswith('a quote (") opens a cell here and is never closed')
+    assert catalog_stats(engine)["products"] == 0
+
+
+def test_the_command_reports_an_unclosed_quote_by_line_and_exits_2(tmp_path: Path) -> None:
+    header, rows = _quick_tent_rows(6)
+    rows[3][4] = '"Tent'
+    path = tmp_path / "quote.csv"
+    path.write_text(",".join(header) + "\r\n" + "".join(",".join(row) + "\r\n" for row in rows), encoding="utf-8")
+    result = _cli("catalog", "import", str(path), db=tmp_path / "q.sqlite3")
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[1:] == [
+        f"{path}: nothing imported: 1 problem(s) of the file as a whole (listed first), and 0 row(s) rejected "
+        "(0 cell(s)); fix them and import again",
+        f'{path}: line 5, column name.en: a quote (") opens a cell here and is never closed: the rest of '
+        "the file would be one cell. Close the quote, or remove it",
+    ]
+
+
+# Letters a German shop writes in Windows-1252 (and so in any of the encodings), with the separators, quotes and
+# line breaks that force quoting.
+CP1252_TEXT = st.text(
+    st.sampled_from(list("abcXYZ äöüÄÖÜß€é'\"=+-@,;|\t\n\r0123456789.")), min_size=1, max_size=30
+).filter(lambda text: text.strip() and text[0] not in "\t\r")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(CP1252_TEXT, min_size=1, max_size=4),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    line_end=st.sampled_from(["\r\n", "\n"]),
+)
+def test_any_dialect_reads_back_exactly_and_is_named(
+    names: list[str], delimiter: str, encoding: str, line_end: str
+) -> None:
+    # With bare line feeds as line ends a writer does not quote a carriage return, which then ends the row.
+    assume(line_end == "\r\n" or not any("\r" in name for name in names))
+    records = [tent(sku=f"T-{n}", name={"de": name, "en": "x"}) for n, name in enumerate(names)]
+    rows = german_rows(records)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "products.csv"
+        text = io.StringIO()
+        csv.writer(text, delimiter=delimiter, lineterminator=line_end).writerows(rows)
+        path.write_bytes(text.getvalue().encode(encoding))
+        table = read_table(path, DICTIONARY, kind="csv", options=ReadOptions())
+        batches = list(table.batches)
+    label = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252"}  # the tent has Gestänge
+    separated = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+    assert table.read_as == f"{separated}-separated, {label[encoding]}, German numbers"
+    assert table.problems == []
+    assert [numbered.batch.problems for numbered in batches] == [{}]
+    # An apostrophe before a formula-like text is how the export keeps a spreadsheet from running it: taken off.
+    assert [batches[0].batch.product(i)["name_de"] for i in range(len(names))] == list(map(unneutralise, names))
