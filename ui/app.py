@@ -361,10 +361,9 @@ def themes(config: Config | None) -> tuple[Theme, Theme]:
     return Theme.from_config(colours, str(config.theme.logo) if config.theme.logo else None), HIGH_CONTRAST
 
 
-def follow_accessibility(window: KioskWindow, voice: str | None = None) -> None:
-    """Switch the style sheet when the shopper turns accessibility mode on or off; read questions aloud."""
-    from ui.speech import Reader
-
+def follow_accessibility(window: KioskWindow) -> None:
+    """Switch the style sheet when the shopper turns accessibility mode on or off (the window's speech follows the
+    mode by itself)."""
     session = window.session
 
     def restyle(on: bool) -> None:
@@ -374,7 +373,6 @@ def follow_accessibility(window: KioskWindow, voice: str | None = None) -> None:
             app.setStyleSheet(style_sheet(accessible if on else normal))
 
     session.accessibility_changed.connect(restyle)
-    window.reader = Reader(session, voice)  # type: ignore[attr-defined]
 
 
 def apply_config(window: KioskWindow, config: Config, *, fullscreen: bool) -> None:

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QW
 from advisor.i18n import duration, text
 from ui.ops import Lane
 from ui.session import KioskSession
-from ui.widgets import button, label
+from ui.speech import tell
+from ui.spoken import sentences, spelled
+from ui.widgets import button, label, readable
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 class CodeDialog(QDialog):
     """Type a code with large keys; opening it resumes the session on this kiosk."""
+
+    types_keys = True  # letters, digits and Backspace type the code (ui/keys.py leaves them alone)
 
     def __init__(self, session: KioskSession, parent: QWidget | None = None) -> None:
         from advisor.handoff.codes import ALPHABET
@@ -35,6 +39,7 @@ class CodeDialog(QDialog):
         layout.addWidget(label(self.t("code.title"), "Question"))
         self.shown = label("", "NumberValue")
         self.shown.setAccessibleName(self.t("code.title"))
+        readable(self.shown, lambda: sentences(self.t("code.title"), spelled(self.code)))
         layout.addWidget(self.shown)
         keys = QGridLayout()
         for i, character in enumerate(ALPHABET):
@@ -63,6 +68,9 @@ class CodeDialog(QDialog):
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
 
+    def spoken(self) -> str:
+        return self.t("code.title")
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """A keyboard or a code scanner (which types like one) works as well as the keypad."""
         from advisor.handoff.codes import ALPHABET
@@ -85,10 +93,16 @@ class CodeDialog(QDialog):
         if len(self.code) < LENGTH:
             self.code += character
         self._show()
+        self._typed()
 
     def delete(self) -> None:
         self.code = self.code[:-1]
         self._show()
+        self._typed()
+
+    def _typed(self) -> None:
+        """The code so far, said after each key (character by character)."""
+        tell(self, spelled(self.code) or self.t("code.title"))
 
     def _show(self) -> None:
         from advisor.handoff.codes import LENGTH, shown

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, Q
 
 from advisor.handoff.exitpin import ExitGuard, ExitLocked
 from advisor.i18n import text
-from ui.widgets import button, label
+from ui.spoken import sentences
+from ui.widgets import button, label, readable
 
 ACTIVITY = {
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
@@ -49,15 +50,22 @@ def blocked(event: QKeyEvent) -> bool:
     return any(event.matches(sequence) for sequence in BLOCKED_SEQUENCES)
 
 
+def _plain_escape(event: QKeyEvent) -> bool:
+    return event.key() == Qt.Key.Key_Escape and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+
+
 class Lockdown(QObject):
     """An application-wide event filter: swallows the keys that leave, counts taps for the hidden gesture."""
 
     gesture = Signal()
 
-    def __init__(self, window: QWidget, gesture_target: QWidget) -> None:
+    def __init__(
+        self, window: QWidget, gesture_target: QWidget, *, back_key: Callable[[], bool] = lambda: False
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.gesture_target = gesture_target
+        self.back_key = back_key  # whether Escape is the back key now (speech guidance): then it goes through
         self.taps: list[float] = []
         self.active = True
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
@@ -67,7 +75,7 @@ class Lockdown(QObject):
             return False
         kind = event.type()
         if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
-            if blocked(event):
+            if blocked(event) and not (_plain_escape(event) and self.back_key()):
                 event.accept()
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and watched is self.gesture_target:
@@ -81,6 +89,8 @@ class Lockdown(QObject):
 
 class ExitDialog(QDialog):
     """Staff type the exit PIN on a keypad; the right one closes the kiosk."""
+
+    types_keys = True  # digits and Backspace type the PIN (ui/keys.py leaves them alone)
 
     def __init__(self, guard: ExitGuard, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +126,9 @@ class ExitDialog(QDialog):
         row.addWidget(self.ok)
         layout.addLayout(row)
         self._show()
+
+    def spoken(self) -> str:
+        return text("exit.title", self.locale)
 
     def type(self, digit: str) -> None:
         if len(self.pin) < 12:
@@ -165,14 +178,23 @@ class IdleWarning(QDialog):
         self.setWindowTitle(question)
         self.column = QVBoxLayout(self)
         self.column.addWidget(label(question, "Question"))
+        self.question = question
         self.countdown = label("", "Subtitle")
         self.countdown.setAccessibleName(question)
+        readable(self.countdown, self.spoken)
         self.column.addWidget(self.countdown)
         self.go_on = button(text("idle.continue", locale, address), "Primary")
         self.go_on.setMinimumHeight(96)
         self.go_on.clicked.connect(self.accept)
         self.column.addWidget(self.go_on)
         self._show()
+
+    def spoken(self) -> str:
+        """The question and the countdown ("… starts over in 20 s"), said when the warning appears."""
+        return sentences(self.question, self.countdown.text())
+
+    def first_focus(self) -> QWidget:
+        return self.go_on
 
     def tick(self) -> None:
         self.left -= 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from advisor.questionnaire.model import Example, Questionnaire
 from ui.app import create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
+from ui.speech import RecordingVoice, Voice
 from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog
 from ui.window import KioskWindow
 
@@ -28,10 +29,10 @@ SIZES = (QSize(1024, 768), QSize(1280, 800), QSize(1920, 1080), QSize(1080, 1920
 
 
 def open_kiosk(
-    *, locale: str, size: QSize, db_url: str | None = None, voice: str | None = None
+    *, locale: str, size: QSize, db_url: str | None = None, voice: Voice | None = None
 ) -> tuple[QApplication, KioskSession, KioskWindow]:
-    """A kiosk window on the given database (or the user data dir's) at a size, shown (`voice`: the speech
-    engine for accessibility mode; "mock" for tests)."""
+    """A kiosk window on the given database (or the user data dir's) at a size, shown (`voice`: what speaks in
+    accessibility mode; tests pass a RecordingVoice, screenshots a silent one)."""
     app = create_application()
     from advisor.bootstrap import open_database
     from advisor.recommend.index import build_index
@@ -40,10 +41,10 @@ def open_kiosk(
     session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
     session.engine = open_database(db_url)
     session.set_catalog(build_index(session.engine))
-    window = KioskWindow(session)
+    window = KioskWindow(session, voice if voice is not None else RecordingVoice())
     window.resize(size)
     window.show()
-    follow_accessibility(window, voice)
+    follow_accessibility(window)
     return app, session, window
 
 

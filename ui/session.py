@@ -63,6 +63,7 @@ class KioskSession(QObject):
         self.locale = locale
         self.view = WELCOME
         self.accessible = False  # accessibility mode (larger text, high contrast, read aloud)
+        self.guided = False  # speech guidance: everything said, the four keys (ui/keys.py); implies accessible
         self.advice: AdviceSession | None = None
         self.detail_sku: str | None = None
         self.engine: Engine | None = None  # the database, once reachable (handoff to staff needs it)
@@ -147,6 +148,16 @@ class KioskSession(QObject):
 
     def progress(self) -> engine.Progress | None:
         return self.advice.progress() if self.advice else None
+
+    def screen_key(self) -> tuple[Any, ...]:
+        """What makes the screen on show a new one for the shopper (speech announces it, focus starts over on it):
+        the view, the question, the answers and wishes the results rest on, the product, language and mode."""
+        state = self.state
+        return (
+            self.view, state.current if state else None, repr(state.answers) if state else None,
+            repr([critique.key for critique in self.critiques]), self.detail_sku if self.view == DETAIL else None,
+            self.locale, self.accessible, self.guided, id(self.advice),
+        )  # fmt: skip
 
     @property
     def position(self) -> str:
@@ -513,6 +524,7 @@ class KioskSession(QObject):
         default = self.config.store.default_locale if self.config is not None else "de"
         self.reset()
         self.accessible = False
+        self.guided = False
         self.accessibility_changed.emit(False)
         if self.locale != default:
             self.set_locale(default)
@@ -521,8 +533,20 @@ class KioskSession(QObject):
         """Accessibility mode: larger text, high contrast, the question read aloud where a voice exists."""
         if on != self.accessible:
             self.accessible = on
+            if not on:
+                self.guided = False
             self.accessibility_changed.emit(on)
             self.changed.emit()
+
+    def set_guided(self, on: bool) -> None:
+        """Speech guidance with the four keys: every screen and control said; it switches accessibility mode on."""
+        if on == self.guided:
+            return
+        self.guided = on
+        if on and not self.accessible:
+            self.accessible = True
+            self.accessibility_changed.emit(True)
+        self.changed.emit()
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """The kiosk is closing: write what the shopper did that the database has not got yet, and the events."""

@@ -1,74 +1,360 @@
-"""Reading the question and its options aloud in accessibility mode, where QtTextToSpeech has a voice."""
+"""Speech in accessibility mode: every screen, focused control, dialog and change of state said aloud.
+
+The words come from `ui/spoken.py` (Qt-free, the core's texts); this module only routes screens, focus changes and
+dialogs to a voice. A `Voice` is either `QtVoice` (QtTextToSpeech, where the system has one: speech-dispatcher
+with espeak-ng on Debian, see docs/deploying.md) or `RecordingVoice` (tests: records the text, says nothing).
+
+Speech follows the shopper's actions: the first thing said after a key or a touch interrupts what is being said,
+everything said in answer to it is queued behind it. The shopper can repeat, pause and change the speed
+(`ui/keys.py` maps the keys).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QLocale, QObject
+import shiboken6
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTextEdit,
+    QWidget,
+)
 
-from advisor.i18n import pick, text
-from ui import session as views
-from ui.session import KioskSession
+from ui import spoken
+from ui.session import WELCOME, KioskSession
 
-
-def _real(name: str) -> bool:
-    return name != "mock"  # Qt's test engine speaks to nobody
-
-
-def spoken_question(session: KioskSession) -> str:
-    """What is read for the question on screen: the question, then each answer."""
-    if session.questionnaire is None or session.state is None or session.state.current is None:
-        return ""
-    step = session.questionnaire.step(session.state.current)
-    locale, parts = session.locale, [pick(step.question, session.locale)]
-    if step.kind in ("single", "multiple"):
-        parts += [pick(option.label, locale) for option in step.options]
-    elif step.kind == "yes_no":
-        parts += [text("question.yes", locale), text("question.no", locale)]
-    if step.dont_care:
-        parts.append(text("question.dont_care", locale))
-    return ". ".join(parts)
+PROMPT_MS = 6_000  # the welcome screen's spoken invitation, this long after the last touch
+INPUT = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
 
 
-class Reader(QObject):
-    """Says the question when a new one shows in accessibility mode (nothing without an engine)."""
+class Voice(Protocol):
+    """What speaks: says or queues text, stops, pauses, and takes a language and a speed."""
 
-    def __init__(self, session: KioskSession, engine: str | None = None) -> None:
-        super().__init__(session)
-        self.session = session
-        self.engine = engine
+    def say(self, words: str, *, interrupt: bool) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def set_language(self, locale: str) -> None: ...
+
+    def set_rate(self, rate: float) -> None: ...
+
+
+class RecordingVoice:
+    """A voice for tests: records every text it is given (and pauses, speeds, languages), and says nothing."""
+
+    def __init__(self) -> None:
+        self.spoken: list[str] = []
+        self.events: list[tuple[str, Any]] = []
+        self.language = ""
+        self.rate = 0.0
+        self.paused = False
+
+    def say(self, words: str, *, interrupt: bool) -> None:
+        self.spoken.append(words)
+        self.events.append(("say" if interrupt else "queue", words))
+        self.paused = False
+
+    def stop(self) -> None:
+        self.events.append(("stop", None))
+
+    def pause(self) -> None:
+        self.paused = True
+        self.events.append(("pause", None))
+
+    def resume(self) -> None:
+        self.paused = False
+        self.events.append(("resume", None))
+
+    def set_language(self, locale: str) -> None:
+        self.language = locale
+        self.events.append(("language", locale))
+
+    def set_rate(self, rate: float) -> None:
+        self.rate = rate
+        self.events.append(("rate", rate))
+
+    def said(self) -> str:
+        """Everything said so far, as one text (tests look for words in it)."""
+        return "\n".join(self.spoken)
+
+
+class QtVoice:
+    """QtTextToSpeech with the system's voice, made on first use (loading it costs time, and a kiosk may never need
+    it). Without a voice (no engine, or one in error) nothing is said and nothing breaks."""
+
+    def __init__(self, engine: str | None = None) -> None:
+        self.engine = engine  # a named engine ("mock": Qt's test engine, speaking to nobody); None: the system's
         self.speech: Any = None
         self.tried = False
-        self.last = ""
-        self.spoken: list[str] = []  # what was read, for tests
-        session.changed.connect(self.read)
 
     def _voice(self) -> Any:
-        """The text-to-speech engine, made on first use (loading it costs time; a kiosk may never need it)."""
         if not self.tried:
             self.tried = True
             try:
                 from PySide6.QtTextToSpeech import QTextToSpeech
             except ImportError:  # a Qt without text to speech: the kiosk works on, silently
                 return None
-            engines = [name for name in QTextToSpeech.availableEngines() if _real(name) or name == self.engine]
+            engines = [name for name in QTextToSpeech.availableEngines() if name != "mock" or name == self.engine]
+            if self.engine is not None:
+                engines = [name for name in engines if name == self.engine]
             if engines:
-                speech = QTextToSpeech(self.engine if self.engine in engines else engines[0], self)
+                speech = QTextToSpeech(engines[0])
                 if speech.state() != QTextToSpeech.State.Error:
                     self.speech = speech
         return self.speech
 
-    def read(self) -> None:
-        if not self.session.accessible or self.session.view != views.QUESTION:
-            self.last = ""
+    @property
+    def available(self) -> bool:
+        return self._voice() is not None
+
+    def say(self, words: str, *, interrupt: bool) -> None:
+        voice = self._voice()
+        if voice is None:
             return
-        words = spoken_question(self.session)
-        if not words or words == self.last:
+        if interrupt:
+            voice.say(words)  # stops what is being said
+        else:
+            voice.enqueue(words)
+
+    def stop(self) -> None:
+        if self.speech is not None:
+            self.speech.stop()
+
+    def pause(self) -> None:
+        if self.speech is not None:
+            self.speech.pause()
+
+    def resume(self) -> None:
+        if self.speech is not None:
+            self.speech.resume()
+
+    def set_language(self, locale: str) -> None:
+        voice = self._voice()
+        if voice is not None:
+            voice.setLocale(QLocale(QLocale.Language.German if locale == "de" else QLocale.Language.English))
+
+    def set_rate(self, rate: float) -> None:
+        voice = self._voice()
+        if voice is not None:
+            voice.setRate(rate)
+
+
+def describe(widget: QWidget, locale: str) -> str:
+    """What is said when a control gets focus: its own words where it has them (answers, results, sections), else
+    its name, state and position."""
+    custom = getattr(widget, "spoken", None)
+    if callable(custom):
+        return str(custom())
+    if isinstance(widget, QAbstractButton):
+        return spoken.control(
+            name=widget.accessibleName() or widget.text(), description=widget.accessibleDescription(),
+            checked=widget.isChecked() if widget.isCheckable() else None, enabled=widget.isEnabled(),
+            position=getattr(widget, "place", None), locale=locale,
+        )  # fmt: skip
+    if isinstance(widget, QLineEdit):
+        return spoken.text_field(name=widget.accessibleName() or widget.placeholderText(), value=widget.text(),
+                                 locale=locale)  # fmt: skip
+    if isinstance(widget, QListWidget):
+        lines = [widget.item(i).text() for i in range(widget.count())]
+        return spoken.chat(name=widget.accessibleName(), lines=lines, locale=locale)
+    if isinstance(widget, QTextEdit):
+        return spoken.sentences(widget.accessibleName(), widget.toPlainText())
+    if isinstance(widget, QLabel):
+        return widget.accessibleName() or widget.text()
+    return widget.accessibleName()
+
+
+class Speech(QObject):
+    """Says the kiosk's screens, focus changes and dialogs in accessibility mode, and the welcome screen's invitation
+    to speech guidance in any mode.
+
+    The window calls `hold` before it rebuilds a screen and `settled` once the screen has its focus: the focus
+    changes in between are not said, the screen (when it is a new one) and its focused control are.
+    """
+
+    def __init__(self, window: QWidget, session: KioskSession, voice: Voice) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.voice = voice
+        self.turn = ""  # what was said since the shopper's last key or touch (repeated on request)
+        self.fresh = True  # nothing said yet since that key or touch: the next words interrupt
+        self.focus_said = ""
+        self.holding = False
+        self.guided_said = False
+        self.language = ""
+        self.rate_level = (spoken.RATE_LEVELS + 1) // 2
+        self.paused = False
+        self.prompt = QTimer(self)
+        self.prompt.setSingleShot(True)
+        self.prompt.setInterval(PROMPT_MS)
+        self.prompt.timeout.connect(self._invite)
+
+    def listen(self, on: bool) -> None:
+        """Follow the application's events while the window is open (a closed window's filter would cost every
+        event of the application a Python call)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            if on:
+                app.installEventFilter(self)
+
+    # -- saying ----------------------------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """Speech is on in accessibility mode (which speech guidance switches on)."""
+        return self.session.accessible
+
+    def new_turn(self) -> None:
+        """The shopper pressed a key or touched the screen: what is said next interrupts."""
+        self.fresh = True
+        if self.session.view == WELCOME and not self.session.guided:
+            self.prompt.start()
+
+    def say(self, words: str, *, always: bool = False) -> None:
+        """Say `words` (in accessibility mode, or `always`): the first words of a turn interrupt, later ones queue."""
+        if not words or not (self.active or always):
             return
-        self.last = words
-        self.spoken.append(words)
-        if self._voice() is not None:
-            self.speech.setLocale(
-                QLocale(QLocale.Language.German if self.session.locale == "de" else QLocale.Language.English)
-            )
-            self.speech.say(words)
+        if self.language != self.session.locale:
+            self.language = self.session.locale
+            self.voice.set_language(self.language)
+        interrupt = self.fresh
+        self.fresh = False
+        self.paused = False
+        self.turn = words if interrupt else f"{self.turn} {words}"
+        self.voice.say(words, interrupt=interrupt)
+
+    def say_focus(self, widget: QWidget) -> None:
+        """Say the focused control, unless this turn has said it already (a dialog's status it just announced)."""
+        words = describe(widget, self.session.locale)
+        if not words or (not self.fresh and (words in self.turn or words == self.focus_said)):
+            self.focus_said = words
+            return
+        self.focus_said = words
+        self.say(words)
+
+    def repeat(self) -> None:
+        self.fresh = True
+        self.say(self.turn)
+
+    def toggle_pause(self) -> None:
+        if not self.active:
+            return
+        self.paused = not self.paused
+        if self.paused:
+            self.voice.pause()
+        else:
+            self.voice.resume()
+
+    def change_rate(self, step: int) -> None:
+        """One step faster (1) or slower (-1), said in the new speed."""
+        if not self.active:
+            return
+        self.rate_level = max(1, min(spoken.RATE_LEVELS, self.rate_level + step))
+        middle = (spoken.RATE_LEVELS + 1) // 2
+        self.voice.set_rate((self.rate_level - middle) / (2 * (middle - 1)))
+        self.fresh = True
+        self.say(spoken.rate(self.rate_level, self.session.locale))
+
+    def keys(self) -> None:
+        self.say(spoken.keys(self.session.locale, self.session.address))
+
+    # -- screens ---------------------------------------------------------------------------------------------
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def guidance_pending(self) -> bool:
+        """Speech guidance came on and has not said so yet."""
+        return self.session.guided and not self.guided_said
+
+    def settled(self, screen: Any, focus: QWidget | None, *, new: bool) -> None:
+        """The screen (or the dialog in front) is up with its focus: say it when it is a new one (after "speech
+        guidance on" and the keys, the first time), then its focused control."""
+        self.holding = False
+        session = self.session
+        if not session.guided:
+            self.guided_said = False
+        if new:
+            intro = ""
+            if session.guided and not self.guided_said:
+                self.guided_said = True
+                intro = spoken.guidance_on(session.locale, session.address)
+            self.focus_said = ""
+            said = getattr(screen, "spoken", None)
+            self.say(spoken.sentences(intro, str(said()) if callable(said) else ""))
+        if focus is not None:
+            self.say_focus(focus)
+        if session.view == WELCOME and not session.guided:
+            self.prompt.start()
+        else:
+            self.prompt.stop()
+
+    def _invite(self) -> None:
+        """A few seconds without a touch on the welcome screen: how to switch speech guidance on."""
+        session = self.session
+        if session.view == WELCOME and not session.guided and self.window.isVisible() and not _dialog_open(self.window):
+            self.fresh = True
+            self.say(spoken.prompt(session.locale, session.address), always=True)
+
+    # -- events ------------------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin) and isinstance(watched, QWidget):
+            if belongs_to(watched, self.window):
+                self.new_turn()
+        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget) and isinstance(event, QFocusEvent):
+            if event.reason() == Qt.FocusReason.MouseFocusReason or not self.active:
+                return False
+            if not belongs_to(watched, self.window):
+                return False
+            if self.holding and watched.window() is self.window:
+                return False  # the window is rebuilding a screen: `settled` says where the focus lands
+            self.say_focus(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QDialog) and belongs_to(watched, self.window):
+            said = getattr(watched, "spoken", None)
+            if callable(said):
+                self.say(str(said()))
+        return False
+
+
+def belongs_to(widget: QWidget, window: QWidget) -> bool:
+    """Whether `widget` is on `window` or on one of its dialogs (not on another test's window or a staff console)."""
+    if not shiboken6.isValid(widget) or not window.isVisible():
+        return False
+    top: QWidget | None = widget.window()
+    while top is not None:
+        if top is window:
+            return True
+        parent = top.parentWidget()
+        top = parent.window() if parent is not None else None
+    return False
+
+
+def _dialog_open(window: QWidget) -> bool:
+    return any(dialog.isVisible() for dialog in window.findChildren(QDialog))
+
+
+def tell(widget: QWidget, words: str) -> None:
+    """Say `words` for a change the shopper did not cause by a key (the queue moved on, a value changed): through the
+    speech of the kiosk window `widget` is on, if any."""
+    node: QWidget | None = widget
+    while node is not None:
+        speech = getattr(node, "speech", None)
+        if isinstance(speech, Speech):
+            speech.say(words)
+            return
+        node = node.parentWidget()

@@ -32,8 +32,10 @@ from advisor.i18n import text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
+from ui.speech import tell
+from ui.spoken import sentences, spelled
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, RatingRow, button, label
+from ui.widgets import OptionCard, RatingRow, button, label, readable
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -119,6 +121,8 @@ class TalkDialog(QDialog):
         self.session_id: str | None = None
         self.watcher: Any = None
         self.listening: asyncio.Event | None = None
+        self.resume_code = ""  # of the stored session once the shopper has called, spoken character by character
+        self.said = ""  # the request's state as last said
         self.setModal(True)
         self.setMinimumSize(860, 520)
         self.setWindowTitle(self.t("talk.button"))
@@ -132,6 +136,7 @@ class TalkDialog(QDialog):
         connected = session.online and session.state is not None
         can_call = False  # until the presence of staff is known (read off the GUI thread, below)
         self.explanation = label("")
+        readable(self.explanation)
         ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
         self.consent = OptionCard(self.t("talk.consent", days=session.retention_days), "", "check")
@@ -170,6 +175,7 @@ class TalkDialog(QDialog):
         row = QHBoxLayout()
         close = button(self.t("talk.close"))
         close.clicked.connect(self.reject)
+        self.close_button = close
         row.addWidget(close)
         row.addStretch(1)
         ask_layout.addLayout(row)
@@ -180,6 +186,7 @@ class TalkDialog(QDialog):
         wait = QWidget()
         wait_layout = QVBoxLayout(wait)
         self.status = label("", "Question")
+        readable(self.status, self.request_words)  # where the request stands, with the wait and the code
         self.detail = label("")
         self.code = label("", "Muted")
         wait_layout.addWidget(self.status)
@@ -224,17 +231,63 @@ class TalkDialog(QDialog):
         self.timer.timeout.connect(self._poll)
         self.reads = Lane(self)
         self._reading = False
+        self.presence_known = not connected  # who is at a console is read below (not said before it is known)
         self._presence([])  # nobody, until the read below says otherwise
         engine = session.engine
         if connected and engine is not None:
-            self.reads.run(lambda: available(engine), self._presence, lambda _error: self._presence([]))
+            self.reads.run(lambda: available(engine), self._staff_read, lambda _error: self._staff_read([]))
         self._after_share: Callable[[Record], None] | None = None
         session.stored.connect(self._shared)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
 
-    def _presence(self, staff: list[str]) -> None:
+    def spoken(self) -> str:
+        """What is said when the dialog appears (or shows again while a request is open)."""
+        page = self.pages.currentIndex()
+        if page == 0:
+            return sentences(self.t("talk.button"), self.explanation.text() if self.presence_known else "")
+        if page == PHONE_PAGE:
+            return self.phone_words()
+        if page == SUMMARY_PAGE:
+            return sentences(self.t("talk.summary"), self.summary_note.text())
+        return self.request_words()
+
+    def request_words(self) -> str:
+        """The request: where it stands (number 1 in the queue, on the way, ended), the wait, the resume code read
+        character by character."""
+        code = self.t("talk.code", code=spelled(self.resume_code)) if self.resume_code else ""
+        return sentences(self.status.text(), self.detail.text(), code)
+
+    def phone_words(self) -> str:
+        return sentences(self.t("talk.phone"), self.phone_hint.text(),
+                         self.t("talk.code", code=spelled(self.resume_code)) if self.resume_code else "")  # fmt: skip
+
+    def first_focus(self) -> QWidget:
+        """Consent first, where a call is possible; else what the dialog explains."""
+        page = self.pages.currentIndex()
+        if page == 0:
+            return self.consent if self.consent.isVisible() else self.explanation
+        if page == PHONE_PAGE:
+            return self.phone_hint
+        if page == SUMMARY_PAGE:
+            return self.summary_view
+        return self.status
+
+    def _say_request(self) -> None:
+        """Say the request's state when it changed (the queue moved on, someone claimed it, it ended)."""
+        words = sentences(self.status.text(), self.detail.text())
+        if words != self.said and self.isVisible():
+            first = not self.said
+            self.said = words
+            tell(self, self.request_words() if first else words)
+
+    def _staff_read(self, staff: list[str]) -> None:
+        first = not self.presence_known
+        self.presence_known = True
+        self._presence(staff, say=first)
+
+    def _presence(self, staff: list[str], *, say: bool = False) -> None:
         """Who is at a console now decides what is offered: a call and a chat only while someone is."""
         session = self.session
         connected = session.online and session.state is not None
@@ -248,9 +301,14 @@ class TalkDialog(QDialog):
             back = _staff_back(session)
             if connected and back:
                 explanation = self.t("talk.back_at", when=back)
+        changed = explanation != self.explanation.text()
         self.explanation.setText(explanation)
         for widget in (self.consent, self.call, self.chat):
             widget.setVisible(can_call)
+        if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
+            tell(self, explanation)  # who is there decides what is offered: said as it arrives
+            if can_call and self.focusWidget() in (None, self.explanation, self.close_button):
+                self.consent.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- continue on the phone, take the summary -------------------------------------------------------------
 
@@ -266,6 +324,7 @@ class TalkDialog(QDialog):
         row.addSpacing(24)
         texts = QVBoxLayout()
         self.phone_hint = label(self.t("talk.phone_hint"))
+        readable(self.phone_hint, self.phone_words)
         self.phone_code = label("", "Section")
         texts.addWidget(self.phone_hint)
         texts.addWidget(self.phone_code)
@@ -330,7 +389,8 @@ class TalkDialog(QDialog):
         self.qr.load(QByteArray(qr_svg(link).encode()))
         code = shown(resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
         self.phone_code.setText(self.t("talk.code", code=code))
-        self.pages.setCurrentIndex(PHONE_PAGE)
+        self.resume_code = resume_code
+        self._show_page(PHONE_PAGE)
 
     def show_summary(self) -> None:
         """The take-away summary as it prints; printing where the kiosk has a printer."""
@@ -342,7 +402,8 @@ class TalkDialog(QDialog):
         printer = default_printer()
         self.print_button.setVisible(printer is not None)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
-        self.pages.setCurrentIndex(SUMMARY_PAGE)
+        self.resume_code = record.resume_code
+        self._show_page(SUMMARY_PAGE)
 
     def _shared(self, outcome: tuple[Record | None]) -> None:
         """The session is stored (or the database could not be reached): go on with what was asked."""
@@ -367,17 +428,26 @@ class TalkDialog(QDialog):
         self.contact_rating.setVisible(False)
         self.detail.setText(self.t("feedback.thanks"))
 
+    def _show_page(self, page: int) -> None:
+        """Another page: said, and focus on its first item."""
+        self.pages.setCurrentIndex(page)
+        if self.isVisible():
+            tell(self, self.spoken())
+            self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _offline(self) -> None:
         self.pages.setCurrentIndex(1)
         self.status.setText(self.t("talk.offline"))
         self.detail.setText("")
         self.cancel.setVisible(False)
+        self._say_request()
 
     def _call(self, kind: str) -> None:
         """Store the session (the shopper consented) and file the request; if the database cannot be reached,
         say so (the advice itself keeps working)."""
         assert self.consent.isChecked()
         self.kind = kind
+        self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)  # (a disabled button would pass it on at random)
         for widget in (self.call, self.chat):
             widget.setEnabled(False)  # one request per tap
         self._after_share = self._file
@@ -391,6 +461,7 @@ class TalkDialog(QDialog):
         kind = self.kind
         self.session_id = record.id
         self.code.setText(self.t("talk.code", code=shown_code(record.resume_code)))
+        self.resume_code = record.resume_code
         self.session.writes.run(
             lambda: request_handoff(engine, session_id=record.id, kind=kind), self._filed, lambda _e: self._offline()
         )
@@ -408,7 +479,10 @@ class TalkDialog(QDialog):
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(True)
         self.status.setText(self.t("talk.queue", position=1))
+        self._say_request()  # (before the page turns: the focus that moves with it must not say it first)
         self.pages.setCurrentIndex(1)
+        if self.isVisible():
+            self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.watcher = ChangeWatcher(engine)
         self._poll(force=True)
         self.timer.start()
@@ -465,6 +539,7 @@ class TalkDialog(QDialog):
             self.status.setText(self.t("talk.queue", position=view.position or 1))
             minutes = max(1, round(view.wait.total_seconds() / 60)) if view.wait else None
             self.detail.setText(self.t("talk.wait", minutes=minutes) if minutes else self.t("talk.wait_unknown"))
+        self._say_request()
 
     def _show_messages(self, view: RequestView) -> None:
         from advisor.handoff.chat import SYSTEM
@@ -479,6 +554,9 @@ class TalkDialog(QDialog):
             who = self.t("talk.you") if line.sender == "shopper" else (line.author or "Team")
             self.lines.addItem(line.shown(self.session.locale) if line.sender == SYSTEM else f"{who}: {line.text}")
         self.lines.scrollToBottom()
+        for line in new:
+            if line.sender == "staff":
+                tell(self, f"{line.author or 'Team'}: {line.text}")  # read out as it arrives
 
     def _send(self) -> None:
         from advisor.handoff.chat import post_message

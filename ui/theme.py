@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+# The focus ring (ui/focus.py): a dark ring of RING px in the focus colour outside a light halo of HALO px.
+RING, HALO = 3, 2
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -38,11 +41,12 @@ class Theme:
         return replace(theme, logo=logo) if logo else theme
 
 
-# Accessibility mode: black on white, a dark focus ring, larger text (every pair well above WCAG AA).
+# Accessibility mode: black on white, larger text (every pair well above WCAG AA); a blue focus ring that stands
+# out against the white and against the black borders beside it (more than 4:1 against both).
 HIGH_CONTRAST = Theme(
     background="#ffffff", surface="#ffffff", primary="#000000", on_primary="#ffffff", accent="#7a1f00",
     on_accent="#ffffff", text="#000000", muted="#222222", border="#000000", selected="#fff3b0",
-    positive="#0b4d26", negative="#7a1200", focus="#0040c0",
+    positive="#0b4d26", negative="#7a1200", focus="#1a66ff",
 ).scaled(1.35)  # fmt: skip
 
 # (foreground, background, what it is, the ratio WCAG 2.2 AA asks for): 4.5 for text, 3 for large text and
@@ -54,7 +58,8 @@ CONTRAST_PAIRS = (
     ("on_primary", "primary", "main buttons", 4.5), ("on_accent", "accent", "talk button", 4.5),
     ("positive", "surface", "reasons", 4.5), ("negative", "surface", "trade-offs", 4.5),
     ("text", "selected", "chosen answers", 4.5), ("primary", "selected", "hovered buttons", 4.5),
-    ("focus", "background", "focus ring", 3.0), ("focus", "surface", "focus ring on cards", 3.0),
+    ("focus", "background", "focus ring", 3.0), ("focus", "surface", "focus ring on cards and its halo", 3.0),
+    ("focus", "selected", "focus ring by chosen answers", 3.0), ("focus", "border", "focus ring by borders", 3.0),
     ("primary", "background", "button borders", 3.0),
 )  # fmt: skip
 
@@ -134,8 +139,8 @@ QPushButton#Link {{ border: none; background: transparent; text-decoration: unde
     min-height: {round(s * 2.4)}px; }}
 QPushButton#OptionCard {{ text-align: left; padding: 12px; color: {t.text}; border-color: {t.border}; }}
 QPushButton:focus, #OptionCard:focus {{ outline: none; }}
-QPushButton[focusVisible="true"], #OptionCard[focusVisible="true"], QSlider[focusVisible="true"],
-QLineEdit[focusVisible="true"] {{ border: 3px solid {t.focus}; }}
+#FocusRing {{ border: {RING}px solid {t.focus}; border-radius: 16px; background: transparent; }}
+#FocusHalo {{ border: {HALO}px solid {t.surface}; border-radius: 13px; background: transparent; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: 14px; background: {t.background}; }}

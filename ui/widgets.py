@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QScroller,
     QScrollerProperties,
     QSizePolicy,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -102,6 +104,30 @@ def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButt
         widget.setIconSize(QSize(28, 28))
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
+
+
+def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidget:
+    """Make a text a stop of keyboard focus, read aloud when reached (a result, a section of the details, a dialog's
+    status): with the four keys a shopper reaches everything on a screen, not only its buttons."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if spoken is not None:
+        widget.spoken = spoken  # type: ignore[attr-defined]
+    elif isinstance(widget, QLabel):
+        widget.spoken = lambda: widget.accessibleName() or widget.text()  # type: ignore[attr-defined]
+    return widget
+
+
+class NumberSlider(QSlider):
+    """The value of a number question. Select confirms it (`confirmed`): with four keys, up and down change the
+    value and select is the only way on."""
+
+    confirmed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+
+    def on_select(self) -> None:
+        self.confirmed.emit()
 
 
 def clear(layout: QLayout) -> None:
@@ -215,12 +241,14 @@ class OptionCard(QPushButton):
             layout.addWidget(picture)
         texts = QVBoxLayout()
         texts.setSpacing(2)
+        # The column is in the card before its labels: a label shown while it has no parent would open as a window
+        # of its own for a moment (and take the focus from the kiosk window).
+        layout.addLayout(texts, 1)
         self.title_label = label(title, "CardTitle")
         texts.addWidget(self.title_label)
         self.description_label = label(description, "Muted")
-        self.description_label.setVisible(bool(description))
         texts.addWidget(self.description_label)
-        layout.addLayout(texts, 1)
+        self.description_label.setVisible(bool(description))
         # A check badge on a chosen card: the choice reads at a glance, not only as a tint.
         self.badge = QLabel("✓")
         self.badge.setObjectName("CheckBadge")
@@ -425,7 +453,9 @@ class RatingRow(QWidget):
     def set_scale(self, question: str, choices: list[tuple[int, str, str]]) -> None:
         """The question and the choices as (grade, text on the button, accessible name)."""
         self.question.setText(question)
-        for old in self.buttons:
+        for old in self.buttons:  # out of the row at once (deleted later): the row never holds two sets
+            self.buttons_layout.removeWidget(old)
+            old.hide()
             old.deleteLater()
         self.buttons = []
         for grade, shown, name in choices:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
 from ui import session as views
 from ui.focus import FocusVisible
+from ui.keys import FourKeys, reachable, reading_order
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
+from ui.speech import QtVoice, Speech, Voice
 from ui.widgets import ICONS, TopBar
 
 NARROW = 900  # window width below which texts of buttons shrink
@@ -24,10 +27,14 @@ LEFT_ATTEMPTS = 40  # … for two minutes
 class KioskWindow(QMainWindow):
     """One window for the whole advice; the session decides which screen shows."""
 
-    def __init__(self, session: KioskSession) -> None:
+    def __init__(self, session: KioskSession, voice: Voice | None = None) -> None:
         super().__init__()
         self.session = session
         self.talk_dialog: QWidget | None = None
+        # Speech and the four keys: the system's voice unless told (tests record what would be said).
+        self.speech = Speech(self, session, voice if voice is not None else QtVoice())
+        self.shown_key: tuple[object, ...] | None = None  # the screen last settled (session.screen_key)
+        self.focus_memory: tuple[str, ...] | None = None  # the focused control, to find again after a rebuild
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(1024 // 2, 600)
         central = QWidget()
@@ -54,6 +61,7 @@ class KioskWindow(QMainWindow):
             self.focus_visible = FocusVisible(app)
         self.idle_guard: Any = None
         self.lockdown: Any = None
+        self.keys = FourKeys(self)
         self.refresh()
 
     # -- the kiosk in public space --------------------------------------------------------------------------
@@ -66,7 +74,7 @@ class KioskWindow(QMainWindow):
         self.locked = True
         self.exit_guard = ExitGuard(exit_pin_hash)
         self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-        self.lockdown = Lockdown(self, self.top_bar.logo)
+        self.lockdown = Lockdown(self, self.top_bar.logo, back_key=lambda: self.session.guided)
         self.lockdown.gesture.connect(self.ask_exit_pin)
         self.showFullScreen()
 
@@ -92,6 +100,13 @@ class KioskWindow(QMainWindow):
             event.ignore()  # the window manager's close, Alt+F4: nothing happens
             return
         super().closeEvent(event)
+        self.speech.listen(False)
+        self.keys.listen(False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.speech.listen(True)
+        self.keys.listen(True)
 
     def watch_idle(self, timeout_s: int, warning_s: int) -> None:
         """Warn after `timeout_s` without a touch, wipe after the countdown (see ui/guard.py)."""
@@ -158,6 +173,11 @@ class KioskWindow(QMainWindow):
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""
         session = self.session
+        if not self.speech.holding:  # (a second change before the first rebuild settled keeps the first's memory)
+            focus = self.focusWidget()
+            same = session.screen_key() == self.shown_key and focus is not None and self.isAncestorOf(focus)
+            self.focus_memory = _focus_key(focus) if same and focus is not None else None
+        self.speech.hold()
         self.top_bar.retranslate(
             text("language.switch", session.locale), text("talk.button", session.locale, session.address),
             text("a11y.short", session.locale), session.accessible,
@@ -170,15 +190,50 @@ class KioskWindow(QMainWindow):
         QTimer.singleShot(0, self, self._focus_screen)
 
     def _focus_screen(self, tries: int = 10) -> None:
-        """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar)."""
+        """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar); after a
+        rebuild of the same screen, back on the control that had it. Then speech says the screen, if it is a new
+        one, and the focused control."""
         screen = self.stack.currentWidget()
-        target = screen.first_focus() if isinstance(screen, Screen) else None
-        if target is None:
+        if not isinstance(screen, Screen) or not screen.ready():
+            return  # the results fill their products a moment later, and call again
+        key = self.session.screen_key()
+        new = key != self.shown_key
+        dialogs = [dialog for dialog in self.findChildren(QDialog) if dialog.isVisible()]
+        if dialogs:  # the dialog keeps the focus; the screen is said after it (guidance switched on: the dialog now)
+            modal = QApplication.activeModalWidget()
+            front = modal if isinstance(modal, QDialog) and modal in dialogs else dialogs[-1]
+            self.speech.settled(front, front.focusWidget(), new=self.speech.guidance_pending())
             return
-        if target.isVisible():
+        target = (None if new else self._remembered(screen)) or screen.first_focus()
+        if target is None:
+            order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
+            target = order[0] if order else None
+        if (target is None or not target.isVisible()) and tries:
+            QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))  # its widgets are not shown yet
+            return
+        if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.TabFocusReason)
-        elif tries:
-            QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))
+        else:
+            target = None
+        self.shown_key = key
+        self.focus_memory = None
+        self.speech.settled(screen, target, new=new)
+
+    def _remembered(self, screen: Screen) -> QWidget | None:
+        """The control that had focus before the screen was rebuilt (the same button in its new build)."""
+        if self.focus_memory is None:
+            return None
+        shown = [widget for widget in reading_order(self) if _focus_key(widget) == self.focus_memory]
+        return next((w for w in shown if screen.isAncestorOf(w) or self.top_bar.isAncestorOf(w)), None)
+
+    def focus_after_dialog(self, opener: QWidget | None) -> None:
+        """A dialog closed: focus back on the control that opened it, else on the screen (said if it changed)."""
+        self.activateWindow()  # (a window system may leave no window active when the dialog goes)
+        opener_shown = opener is not None and shiboken6.isValid(opener) and self.isAncestorOf(opener)
+        if opener_shown and reachable(opener) and self.session.screen_key() == self.shown_key:  # type: ignore[arg-type]
+            opener.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[union-attr]
+            return
+        self._focus_screen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -208,8 +263,13 @@ class KioskWindow(QMainWindow):
             self.screens[view] = kinds[view](self.session)
             if isinstance(self.screens[view], ResultsScreen):
                 self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
+                self.screens[view].filled.connect(self._filled)  # type: ignore[attr-defined]
             self.stack.addWidget(self.screens[view])
         return self.screens[view]
+
+    def _filled(self) -> None:
+        if self.stack.currentWidget() is self.screens.get(views.RESULTS):
+            self._focus_screen()
 
     def _switch_language(self) -> None:
         self.session.set_locale("en" if self.session.locale == "de" else "de")
@@ -222,3 +282,10 @@ class KioskWindow(QMainWindow):
             talk = TalkDialog(self.session, self)
             self.talk_dialog = talk
         talk.open()  # a request still open shows again, with its chat
+
+
+def _focus_key(widget: QWidget) -> tuple[str, ...]:
+    """What a control is, across a rebuild of its screen: its kind, object name and accessible name or text."""
+    text_of = getattr(widget, "text", None)
+    shown = text_of() if callable(text_of) else ""
+    return (type(widget).__name__, widget.objectName(), widget.accessibleName(), str(shown))

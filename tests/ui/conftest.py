@@ -9,6 +9,7 @@ from advisor.recommend.index import CatalogIndex
 from tests.helpers.index import sample_index
 from ui.app import load_questionnaires
 from ui.session import KioskSession
+from ui.speech import RecordingVoice
 from ui.theme import Theme, style_sheet
 from ui.window import KioskWindow
 
@@ -27,7 +28,7 @@ def session() -> KioskSession:
 @pytest.fixture
 def window(qtbot: QtBot, session: KioskSession, qapp: object) -> KioskWindow:
     qapp.setStyleSheet(style_sheet(Theme()))  # type: ignore[attr-defined]
-    window = KioskWindow(session)
+    window = KioskWindow(session, RecordingVoice())  # what would be said is recorded, nothing is spoken
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

@@ -25,7 +25,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{s.width()}x{s.height()}" for s in SIZES])
 @pytest.mark.parametrize("locale", ["de", "en"])
 def test_no_screen_looks_broken(qtbot: QtBot, database: str, locale: str, size: QSize, accessible: bool) -> None:
-    app, session, window = open_kiosk(locale=locale, size=size, db_url=database, voice="mock")
+    app, session, window = open_kiosk(locale=locale, size=size, db_url=database)
     qtbot.addWidget(window)
     problems = [
         f"{name}: {problem}"

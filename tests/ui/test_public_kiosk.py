@@ -18,7 +18,7 @@ from tests.ui.test_kiosk import answer_by_click, click, start, wait_for_products
 from ui import session as views
 from ui.guard import ExitDialog, IdleWarning
 from ui.session import KioskSession
-from ui.speech import spoken_question
+from ui.speech import RecordingVoice
 from ui.talk import TalkDialog
 from ui.theme import HIGH_CONTRAST, Theme, contrast, contrast_problems
 from ui.window import KioskWindow
@@ -170,7 +170,9 @@ def test_accessibility_mode_is_found_on_the_welcome_screen_and_reads_the_questio
 ) -> None:
     from ui.app import follow_accessibility
 
-    follow_accessibility(window, voice="mock")  # Qt's test voice: the reading is checked, nobody hears it
+    follow_accessibility(window)
+    voice = window.speech.voice
+    assert isinstance(voice, RecordingVoice)  # what would be said is recorded, nobody hears it
     normal = qapp.styleSheet()
     welcome = window.screens["welcome"]
     toggle = welcome.accessible  # type: ignore[attr-defined]
@@ -180,14 +182,19 @@ def test_accessibility_mode_is_found_on_the_welcome_screen_and_reads_the_questio
     assert qapp.styleSheet() != normal
     assert f"font-size: {HIGH_CONTRAST.base_size}px" in qapp.styleSheet()
     start(qtbot, window, "tent-finder")
-    reader = window.reader  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: bool(reader.spoken))
-    assert reader.spoken[-1] == spoken_question(session)
     step = session.questionnaire.step(session.state.current)  # type: ignore[union-attr]
-    assert pick(step.question, "de") in reader.spoken[-1]
-    assert all(pick(option.label, "de") in reader.spoken[-1] for option in step.options)
+    qtbot.waitUntil(lambda: pick(step.question, "de") in voice.said())
+    assert "Frage 1 von" in voice.said()
+    options = [pick(option.label, "de") for option in step.options]
+    qtbot.waitUntil(lambda: options[0] in voice.said(), timeout=2000)  # the focused first answer
+    assert voice.language == "de"
     click(qtbot, window.top_bar.accessible)
     assert not session.accessible and qapp.styleSheet() == normal
+    heard = len(voice.spoken)
+    with qtbot.waitSignal(session.changed):
+        session.start("backpack-finder")
+    qtbot.waitUntil(lambda: window.speech.holding is False)
+    assert len(voice.spoken) == heard, "without accessibility mode nothing is said"
 
 
 NAMED_ROLES = {

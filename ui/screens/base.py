@@ -65,3 +65,11 @@ class Screen(QWidget):
     def first_focus(self) -> QWidget | None:
         """Where keyboard focus goes when the screen appears (the first thing to answer or press)."""
         return None
+
+    def ready(self) -> bool:
+        """Whether the screen shows what it is about (the results fill their products a moment after they appear)."""
+        return True
+
+    def spoken(self) -> str:
+        """What speech says when the screen appears: where the shopper is and what they can do (ui/spoken.py)."""
+        return ""

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
+from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import CardGrid, OptionCard, button, clear, label
+from ui.speech import tell
+from ui.widgets import CardGrid, NumberSlider, OptionCard, button, clear, label, readable
 
 
 def _whole(value: float) -> float | int:
@@ -36,6 +38,7 @@ class QuestionScreen(Screen):
         self.progress.setAccessibleName("progress")
         self.outer.addWidget(self.progress)
         self.question = label("", "Question")
+        readable(self.question, self.spoken)  # up from the answers: the question again, with progress and count
         self.outer.addWidget(self.question)
         self.kind_hint = label("", "Muted")  # "Choose any" for a multiple-choice question
         self.outer.addWidget(self.kind_hint)
@@ -44,6 +47,10 @@ class QuestionScreen(Screen):
         self.help = label("", "Help")
         self.help.setVisible(False)
         self.why.toggled.connect(self.help.setVisible)
+        self.why.spoken = lambda: spoken.sentences(  # type: ignore[attr-defined]
+            spoken.control(name=self.why.text(), checked=self.why.isChecked(), locale=self.session.locale),
+            self.help.text() if self.why.isChecked() else "",
+        )
         self.outer.addWidget(self.why, 0, Qt.AlignmentFlag.AlignLeft)
         self.outer.addWidget(self.help)
         self.body = QWidget()
@@ -68,6 +75,17 @@ class QuestionScreen(Screen):
             return self.slider
         chosen = [card for card in self.cards.values() if card.isChecked()]
         return chosen[0] if chosen else next(iter(self.cards.values()), None)
+
+    def spoken(self) -> str:
+        session = self.session
+        if self.step is None or session.state is None:
+            return ""
+        category = category_noun(session.index, session.locale) if session.index else ""
+        return spoken.question(
+            step=self.step, progress=session.progress(), count=session.live_count(), category=category,
+            answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
+            address=session.address,
+        )  # fmt: skip
 
     def refresh(self) -> None:
         session = self.session
@@ -120,6 +138,7 @@ class QuestionScreen(Screen):
                 card = OptionCard(title, description, icon_name)
                 card.setChecked(self._was_chosen(step, key, previous))
                 card.clicked.connect(lambda _=False, key=key: self._choose(key))
+                card.spoken = self._option_words(card, len(cards) + 1, len(choices), multiple=step.kind == "multiple")  # type: ignore[attr-defined]
                 self.cards[key] = card
                 cards.append(card)
             grid.set_cards(cards)  # type: ignore[arg-type]
@@ -128,6 +147,13 @@ class QuestionScreen(Screen):
             self.body_layout.addStretch(1)
         self.next.setVisible(step.kind in ("multiple", "number"))
         self._update_next()
+
+    def _option_words(self, card: OptionCard, index: int, count: int, *, multiple: bool) -> Any:
+        """What an answer card says when it gets focus: label, state, position, description."""
+        return lambda: spoken.option(
+            title=card.accessibleName(), description=card.accessibleDescription(), index=index, count=count,
+            selected=card.isChecked(), multiple=multiple, locale=self.session.locale,
+        )  # fmt: skip
 
     @staticmethod
     def _was_chosen(step: Step, key: str, previous: Any) -> bool:
@@ -156,12 +182,16 @@ class QuestionScreen(Screen):
             control.setStyleSheet("font-size: 36px; font-weight: bold;")
         minus.setAccessibleName("−")
         plus.setAccessibleName("+")
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = NumberSlider()
         self.slider.setRange(0, int(round((high - low) / stride)))
         self.slider.setValue(int(round((start - low) / stride)))
         self.slider.setMinimumHeight(64)
         self.slider.setAccessibleName(self.pick(step.question))
         self.slider.valueChanged.connect(lambda position: self._set_number(low + position * stride))
+        self.slider.confirmed.connect(self._confirm)  # select on the value: the answer, and on
+        self.slider.spoken = lambda: spoken.number_control(  # type: ignore[attr-defined]
+            value=self._number_words(), locale=self.session.locale, address=self.session.address
+        )
         minus.clicked.connect(lambda: self.slider.setValue(self.slider.value() - 1))
         plus.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
         row.addWidget(minus)
@@ -179,6 +209,7 @@ class QuestionScreen(Screen):
             card = OptionCard(self.t("question.dont_care"))
             card.setChecked(previous == DONT_CARE)
             card.clicked.connect(lambda _=False: self._choose(DONT_CARE))
+            card.spoken = self._option_words(card, 1, 1, multiple=False)  # type: ignore[attr-defined]
             self.cards[DONT_CARE] = card
             self.body_layout.addWidget(card)
         self._set_number(start)
@@ -190,6 +221,15 @@ class QuestionScreen(Screen):
         if DONT_CARE in self.cards:
             self.cards[DONT_CARE].setChecked(False)
         self._update_next()
+        if self.slider.hasFocus():
+            tell(self, self._number_words())  # "4 Personen", as the value changes
+
+    def _number_words(self) -> str:
+        slider = self.slider
+        return spoken.number(
+            value_text=self.number_label.text(), at_lowest=slider.value() == slider.minimum(),
+            at_highest=slider.value() == slider.maximum(), locale=self.session.locale,
+        )  # fmt: skip
 
     def _choose(self, key: str) -> None:
         step = self.step
@@ -230,6 +270,13 @@ class OverviewScreen(Screen):
         self.list_layout.setSpacing(12)
         self.scrolling(self.list)
         self.footer().addStretch(1)
+        self.changes: list[QWidget] = []
+
+    def first_focus(self) -> QWidget | None:
+        return self.changes[0] if self.changes else None
+
+    def spoken(self) -> str:
+        return spoken.overview(count=len(self.changes), locale=self.session.locale, address=self.session.address)
 
     def refresh(self) -> None:
         from advisor import engine
@@ -239,6 +286,7 @@ class OverviewScreen(Screen):
         self.title.setText(self.t("overview.title"))
         self.back.setText(self.t("question.back"))
         clear(self.list_layout)
+        self.changes = []
         for step_id in engine.path_of(session.questionnaire, session.state.answers):
             if step_id not in session.state.answers:
                 continue
@@ -250,7 +298,9 @@ class OverviewScreen(Screen):
             row.addLayout(texts, 1)
             change = button(self.t("overview.change"))
             change.setAccessibleName(f"{self.t('overview.change')}: {self.pick(step.question)}")
+            change.setAccessibleDescription(display_answer(step, session.state.answers[step_id], session.locale))
             change.clicked.connect(lambda _=False, step_id=step_id: session.go_to(step_id))
+            self.changes.append(change)
             row.addWidget(change)
             holder = QWidget()
             holder.setObjectName("Card")

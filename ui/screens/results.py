@@ -25,9 +25,10 @@ from advisor.recommend.index import ProductInfo
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, stock_in
 from advisor.session.service import MAX_COMPARE
+from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture
+from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -64,7 +65,9 @@ class TopPickCard(QFrame):
         super().__init__()
         self.setObjectName("TopPick")
         self.sku = item.sku
+        self.screen = screen
         session = screen.session
+        readable(self, lambda: screen.item_words.get(self.sku, ""))
         name = screen.pick(item.product.name)
         columns = QHBoxLayout(self)
         columns.setContentsMargins(20, 16, 20, 16)
@@ -97,6 +100,10 @@ class TopPickCard(QFrame):
         texts.addLayout(row)
         columns.addLayout(texts, 1)
 
+    def on_select(self) -> None:
+        """Select on a result: its details."""
+        self.screen.session.show_detail(self.sku)
+
 
 class AlternativeRow(QFrame):
     """Another product that fits, in one row: how it differs from the top pick; details, compare."""
@@ -105,7 +112,9 @@ class AlternativeRow(QFrame):
         super().__init__()
         self.setObjectName("AltRow")
         self.sku = item.sku
+        self.screen = screen
         session = screen.session
+        readable(self, lambda: screen.item_words.get(self.sku, ""))
         name = screen.pick(item.product.name)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 12, 8)
@@ -124,6 +133,10 @@ class AlternativeRow(QFrame):
         row.addLayout(texts, 1)
         row.addWidget(_details_button(screen, item.sku, name, ""))
         row.addWidget(_compare_button(screen, item.sku, name))
+
+    def on_select(self) -> None:
+        """Select on a result: its details."""
+        self.screen.session.show_detail(self.sku)
 
 
 class DecisionView(QWidget):
@@ -180,6 +193,8 @@ class ResultsScreen(Screen):
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
         self._generation = 0
+        self._filled = -1  # the generation whose products are on screen
+        self.item_words: dict[str, str] = {}  # what each shown product says when it gets focus (ui/spoken.py)
         self.title = label("", "Title")
         self.subtitle = label("", "Subtitle")
         self.outer.addWidget(self.title)
@@ -235,11 +250,23 @@ class ResultsScreen(Screen):
         row.addWidget(self.restart)
 
     def first_focus(self) -> QWidget | None:
-        offers = self.offers.findChildren(QPushButton)
-        cards = self.products.cards
-        if cards:
-            return next((b for b in cards[0].findChildren(QPushButton) if b.objectName() == "Primary"), None)
+        """The top pick (read as the first of the list), else the first way out of "nothing fits"."""
+        if self.products.cards:
+            return self.products.cards[0]
+        offers = [offer for offer in self.offers.findChildren(QPushButton) if not offer.isHidden()]
         return offers[0] if offers else None
+
+    def ready(self) -> bool:
+        return self._filled == self._generation
+
+    def spoken(self) -> str:
+        offers = [offer for offer in self.offers.findChildren(QPushButton) if not offer.isHidden()
+                  and offer.accessibleName() != "clear"]  # fmt: skip
+        return spoken.results(
+            title=self.title.text(), subtitle=self.subtitle.text(), shared=self.shared.text(),
+            shown=len(self.products.cards), offers=len(offers), locale=self.session.locale,
+            address=self.session.address,
+        )  # fmt: skip
 
     def refresh(self) -> None:
         """Show the screen at once with what is cheap (titles, the count); the products follow a moment later.
@@ -259,9 +286,12 @@ class ResultsScreen(Screen):
         self.shared.setText("")
         count = session.live_count()
         self._show_feedback(nothing_fits=count == 0)
+        self._generation += 1
+        self.item_words = {}
         if count is None:
             self.title.setText("…")
             self.subtitle.setText("")
+            self._filled = self._generation
             return
         category = category_noun(session.index, session.locale) if session.index else ""
         if count == 0:
@@ -270,7 +300,6 @@ class ResultsScreen(Screen):
         else:
             self.title.setText(self.t("results.title"))
             self.subtitle.setText(self.t("question.live_count", count=count, category=category))
-        self._generation += 1
         generation = self._generation
         QTimer.singleShot(0, self, lambda: self._fill(generation))
 
@@ -278,7 +307,10 @@ class ResultsScreen(Screen):
         """Offers and product cards for the recommendation (unless the screen has changed since)."""
         session = self.session
         result = session.recommendation()
-        if generation != self._generation or result is None or session.view != "results":
+        if generation != self._generation:
+            return
+        self._filled = generation
+        if result is None or session.view != "results":
             return
         if result.count == 0:
             category = category_noun(session.index, session.locale) if session.index else ""
@@ -312,6 +344,8 @@ class ResultsScreen(Screen):
             decision = session.advice.decision()
             self.shared.setText(say_shared(decision, result, session.advice.questionnaire, session.advice.state.answers,
                                            session.index, session.locale, session.address))  # fmt: skip
+            self.item_words = spoken.result_items(result, decision, session.index, locale=session.locale,
+                                                  address=session.address, store_id=session.store_id)  # fmt: skip
             self.products.show_decision(self, result, decision)
         self.filled.emit()
 
@@ -351,6 +385,16 @@ def rating_choices(scale: str, t: Callable[..., str]) -> list[tuple[int, str, st
     return [(grade, str(grade), t(f"feedback.grade.{grade}")) for grade in range(1, 7)]
 
 
+def _section(words: str, layout: QHBoxLayout | QVBoxLayout) -> QFrame:
+    """A part of the details that keyboard focus stops at, read as a whole (the details are read by section)."""
+    section = QFrame()
+    section.setObjectName("DetailSection")
+    section.setLayout(layout)
+    layout.setContentsMargins(0, 0, 0, 0)
+    readable(section, lambda: words)
+    return section
+
+
 class DetailScreen(Screen):
     """Everything about one product: specifications, care, repair, sustainability, and where it is in the store."""
 
@@ -361,16 +405,27 @@ class DetailScreen(Screen):
         self.content_layout.setSpacing(10)
         self.scrolling(self.content)
         self.footer().addStretch(1)
+        self.sections: list[QFrame] = []
+        self.heading = ""
+
+    def first_focus(self) -> QWidget | None:
+        return self.sections[0] if self.sections else None
+
+    def spoken(self) -> str:
+        return self.heading
 
     def refresh(self) -> None:
         session = self.session
         index = session.index
         self.back.setText(self.t("question.back"))
         clear(self.content_layout)
+        self.sections, self.heading = [], ""
         if index is None or session.detail_sku not in index.position:
             return
         product = index.products[index.position[session.detail_sku]]
         facts = product_facts(index, product, session.locale, session.store_id)
+        said = spoken.detail_sections(facts, locale=session.locale, address=session.address)
+        self.heading = spoken.detail(facts, sections=len(said), locale=session.locale, address=session.address)
         head = QHBoxLayout()
         picture = label("")
         picture.setPixmap(product_image(product, QSize(320, 240)))
@@ -383,7 +438,8 @@ class DetailScreen(Screen):
         texts.addWidget(label(facts.stock.text(session.locale)))
         texts.addStretch(1)
         head.addLayout(texts, 1)
-        self.content_layout.addLayout(head)
+        self.sections.append(_section(said[0][1], head))
+        self.content_layout.addWidget(self.sections[-1])
         columns = QHBoxLayout()
         columns.setSpacing(32)
         specs = QVBoxLayout()
@@ -394,15 +450,25 @@ class DetailScreen(Screen):
         columns.addLayout(specs, 1)
         columns.addLayout(right, 1)
         self.content_layout.addLayout(columns)
-        specs.addWidget(label(self.t("detail.specs"), "Section"))
+        lines = QVBoxLayout()
+        lines.setSpacing(6)
+        lines.addWidget(label(self.t("detail.specs"), "Section"))
         for name, value in facts.specs:
-            specs.addWidget(label(f"{name}: {value}"))
+            lines.addWidget(label(f"{name}: {value}"))
+        self.sections.append(_section(said[1][1], lines))
+        specs.addWidget(self.sections[-1])
         specs.addStretch(1)
         sections = (("detail.care", facts.care), ("detail.repair", facts.repair))
-        for title, lines in (*sections, ("detail.sustainability", facts.sustainability)):
-            right.addWidget(label(self.t(title), "Section"))
-            for line in lines:
-                right.addWidget(label("• " + line))
+        for (title, facts_lines), (_, words) in zip(
+            (*sections, ("detail.sustainability", facts.sustainability)), said[2:], strict=True
+        ):
+            lines = QVBoxLayout()
+            lines.setSpacing(6)
+            lines.addWidget(label(self.t(title), "Section"))
+            for line in facts_lines:
+                lines.addWidget(label("• " + line))
+            self.sections.append(_section(words, lines))
+            right.addWidget(self.sections[-1])
         right.addStretch(1)
         self.content_layout.addStretch(1)
 
@@ -431,6 +497,12 @@ class CompareScreen(Screen):
         self.headers: list[QWidget] = []  # one per product
         self.rows: list[tuple[str, list[QLabel]]] = []  # attribute label and the values, per shown row
         self.footer().addStretch(1)
+
+    def first_focus(self) -> QWidget | None:
+        return self.only_differences
+
+    def spoken(self) -> str:
+        return spoken.compare(count=len(self.headers), locale=self.session.locale, address=self.session.address)
 
     def refresh(self) -> None:
         session = self.session
@@ -461,8 +533,14 @@ class CompareScreen(Screen):
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
         rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked())
+        names = [self.pick(product.name) for product in products]
         for row, compared in enumerate(rows, start=1):
-            self.grid.addWidget(label(compared.label, "CompareName"), row, 0)
+            said = spoken.compare_row(
+                label=compared.label, locale=session.locale,
+                values=[(name, shown, column in compared.better)
+                        for column, (name, shown) in enumerate(zip(names, compared.values, strict=False))],
+            )  # fmt: skip
+            self.grid.addWidget(readable(label(compared.label, "CompareName"), lambda said=said: said), row, 0)
             cells = []
             for column, shown in enumerate(compared.values, start=1):
                 marked = column - 1 in compared.better

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from advisor.i18n import pick
+from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.widgets import CardGrid, OptionCard, button, icon, label
@@ -39,6 +40,10 @@ class WelcomeScreen(Screen):
         self.accessible.clicked.connect(lambda: session.set_accessible(not session.accessible))
         self.outer.addSpacing(12)
         self.outer.addWidget(self.accessible, 0, Qt.AlignmentFlag.AlignCenter)
+        # How a shopper who cannot see the screen starts speech guidance (also said after a few quiet seconds).
+        self.speech_hint = label("", "Muted")
+        self.speech_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.outer.addWidget(self.speech_hint)
         self.status = label("", "Muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.outer.addWidget(self.status)
@@ -47,11 +52,17 @@ class WelcomeScreen(Screen):
     def first_focus(self) -> QWidget | None:
         return self.start
 
+    def spoken(self) -> str:
+        session = self.session
+        return spoken.welcome(locale=session.locale, address=session.address, guided=session.guided)
+
     def refresh(self) -> None:
         self.title.setText(self.t("welcome.title"))
         self.subtitle.setText(self.t("welcome.subtitle"))
         self.start.setText(self.t("welcome.start"))
         self.accessible.setText(self.t("a11y.off" if self.session.accessible else "a11y.on"))
+        self.speech_hint.setText(self.t("speech.hint"))
+        self.speech_hint.setVisible(not self.session.guided)
         self.status.setText("" if self.session.catalog is not None else "…")
 
 
@@ -77,6 +88,9 @@ class ChooseScreen(Screen):
     def first_focus(self) -> QWidget | None:
         return self.grid.cards[0] if self.grid.cards else None
 
+    def spoken(self) -> str:
+        return spoken.choose(count=len(self.grid.cards), locale=self.session.locale, address=self.session.address)
+
     def _code(self) -> None:
         from ui.code import CodeDialog
 
@@ -97,5 +111,6 @@ class ChooseScreen(Screen):
             )
             card.setCheckable(False)
             card.clicked.connect(lambda _=False, qid=questionnaire.id: self.session.start(qid))
+            card.place = (len(cards) + 1, len(self.session.questionnaires))  # type: ignore[attr-defined]
             cards.append(card)
         self.grid.set_cards(cards)

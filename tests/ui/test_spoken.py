@@ -1,0 +1,111 @@
+"""What the kiosk says, without a screen: the words of every screen, answer, result, section and code, in German
+(du and Sie) and English, all from the core's message table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from advisor.engine import Progress
+from advisor.questionnaire.model import DONT_CARE
+from advisor.rendering.facts import price_text, product_facts, stock_in
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
+from ui import spoken
+from ui.app import load_questionnaires
+
+FAMILY = {"region": "mild", "trip": "family", "frequency": "rarely", "persons": 4, "extra_space": True,
+          "body_height": 180, "extras": ("headroom",)}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tents() -> AdviceSession:
+    questionnaire = load_questionnaires()["tent-finder"]
+    advice = AdviceSession.start(questionnaire, index=sample_index("tents"), locale="de")
+    advice.set_answers(FAMILY)
+    return advice
+
+
+def test_the_words_are_put_together_without_qt() -> None:
+    code = "import sys, ui.spoken; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_a_question_says_where_the_shopper_is_what_fits_and_how_to_answer(tents: AdviceSession) -> None:
+    step = tents.questionnaire.step("persons")
+    said = spoken.question(step=step, progress=Progress(done=3, left=4), count=7, category="Zelte", answer=None,
+                           guided=True, locale="de", address="du")  # fmt: skip
+    assert said == "Frage 4 von 7. Wie viele Personen schlafen im Zelt? 7 Zelte passen."
+    region = tents.questionnaire.step("region")
+    again = spoken.question(step=region, progress=Progress(done=0, left=7), count=34, category="Zelte",
+                            answer="rough", guided=True, locale="de", address="Sie")  # fmt: skip
+    assert "Ihre Antwort: Mittelgebirge, Küste & Norden." in again
+    assert again.endswith("Wählen Sie eine von 4 Antworten.")
+    extras = tents.questionnaire.step("extras")
+    english = spoken.question(step=extras, progress=None, count=None, category="tents", answer=(),
+                              guided=True, locale="en", address="du")  # fmt: skip
+    assert english == "What else matters to you? Choose one or more of 6 answers, then Next."
+    touch = spoken.question(step=extras, progress=None, count=None, category="tents", answer=DONT_CARE,
+                            guided=False, locale="en", address="du")  # fmt: skip
+    assert "Your answer: doesn't matter." in touch and "Choose any that apply" in touch and "Next." not in touch
+
+
+def test_an_answer_says_its_state_and_position() -> None:
+    single = spoken.option(title="Radreise", description="Das Zelt fährt mit", index=2, count=6, selected=False,
+                           multiple=False, locale="de")  # fmt: skip
+    assert single == "Radreise, 2 von 6. Das Zelt fährt mit."
+    several = spoken.option(title="Two entrances", description="", index=2, count=6, selected=False,
+                            multiple=True, locale="en")  # fmt: skip
+    assert several == "Two entrances, not selected, 2 of 6."
+    chosen = spoken.option(title="Ja", description="", index=1, count=2, selected=True, multiple=False, locale="de")
+    assert chosen == "Ja, ausgewählt, 1 von 2."
+    assert spoken.control(name="Beratung hierher rufen", enabled=False, locale="de") == (
+        "Beratung hierher rufen, nicht verfügbar."
+    )
+    assert spoken.number(value_text="1 Personen", at_lowest=True, at_highest=False, locale="de") == (
+        "1 Personen, der kleinste Wert"
+    )
+
+
+def test_results_are_read_as_a_list_with_name_price_reasons_and_stock(tents: AdviceSession) -> None:
+    result = tents.recommendation()
+    index = tents.index
+    assert index is not None and len(result.products) > 1
+    decision = tents.decision()
+    items = spoken.result_items(result, decision, index, locale="de", address="du", store_id="muc-01")
+    order = decision.display_order()
+    assert list(items) == list(order), "in the order the screen shows them"
+    for position, sku in enumerate(order, start=1):
+        product = next(item.product for item in result.products if item.sku == sku)
+        words = items[sku]
+        assert words.startswith(f"Empfehlung {position} von {len(order)}: {product.name['de']}, ")
+        assert price_text(product, "de") in words
+        assert stock_in(product, "muc-01", "de").text("de") in words
+        assert words.count(". ") >= 3, "with its reasons"
+    assert "Unser Favorit für dich." in items[order[0]]
+    assert all("Im Vergleich zum Favoriten" in items[sku] for sku in order[1:])
+
+
+def test_details_are_read_by_section(tents: AdviceSession) -> None:
+    index = tents.index
+    assert index is not None
+    product = tents.recommendation().products[0].product
+    facts = product_facts(index, product, "en", "muc-01")
+    sections = spoken.detail_sections(facts, locale="en", address="du")
+    assert [title for title, _ in sections] == [facts.name, "Specifications", "Care", "Repair", "Sustainability"]
+    assert "In this store" in sections[0][1] and facts.price in sections[0][1]
+    assert all(words.startswith(title) for title, words in sections)
+    assert spoken.detail(facts, sections=5, locale="en", address="du").endswith("5 sections follow.")
+
+
+def test_codes_are_spelled_and_the_keys_explained_in_both_forms_of_address() -> None:
+    assert spoken.spelled("ABCD-2345") == "A, B, C, D, 2, 3, 4, 5"
+    assert spoken.spelled("K7MP\u20112345") == "K, 7, M, P, 2, 3, 4, 5"
+    assert "drücke" in spoken.prompt("de", "du") and "drücken Sie" in spoken.prompt("de", "Sie")
+    assert spoken.guidance_on("de", "Sie").startswith("Sprachführung an. Mit Pfeil hoch und runter gehen Sie")
+    assert spoken.guidance_on("en", "du").startswith("Speech guidance on. Up and down move")
+    assert spoken.rate(4, "en") == "Speed 4 of 5"
+    assert spoken.sentences("Eins", "", None, "Zwei.", "Drei?") == "Eins. Zwei. Drei?"
