@@ -151,7 +151,7 @@ def test_a_case_staff_closed_meanwhile_gets_the_normal_warning(
     warning = watch_idle(qtbot, window)
 
     assert not isinstance(warning, HandoffWarning)
-    assert warning.left == 20
+    assert warning.left in (19, 20), "the normal 20 s countdown (a loaded machine may have ticked once)"
     with qtbot.waitSignal(window.idle_guard.wiped, timeout=3000):
         pass
     assert session.view == views.WELCOME
