@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from advisor.catalog.formats import NumberedBatch, UnusableInput
 from advisor.catalog.validate import PRODUCT_COLUMNS, Problem
-from advisor.paths import data_dir
+from advisor.paths import data_dir, sample_catalog_dir
 
 MAX_BYTES = 10_000_000
 MIN_SIDE = 200  # smaller photos look blurred on the kiosk's product page
@@ -30,6 +30,19 @@ _OTHER_KINDS = (
 def imported_images_dir() -> Path:
     """Where imported product photos are kept (`images/` in the advisor's data folder)."""
     return data_dir() / "images"
+
+
+def image_file(image: str) -> Path | None:
+    """The file behind a product's `image` (`images/NG-TENT-0001.jpg`): an imported photo first, else the sample
+    catalog's; None when neither exists or the name would lead out of the image folders."""
+    name = PurePosixPath(image)
+    if len(name.parts) != 2 or name.parts[0] != "images" or name.name in ("", ".", ".."):
+        return None
+    for folder in (imported_images_dir(), sample_catalog_dir() / "images"):
+        path = folder / name.name
+        if path.is_file():
+            return path
+    return None
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from advisor.appointments import agenda, booking
 from advisor.appointments.calendar import ics
 from advisor.appointments.slots import Slot
+from advisor.catalog.images import image_file
 from advisor.engine import InvalidAnswer, path_of
 from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
@@ -33,7 +34,6 @@ from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, duration, pick, text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
-from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
@@ -458,9 +458,8 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/images/{name}", include_in_schema=False)
     def image(name: str) -> Response:
-        folder = (sample_catalog_dir() / "images").resolve()
-        path = (folder / name).resolve()
-        if path.parent != folder or not path.is_file():
+        path = image_file(f"images/{name}")
+        if path is None:
             raise HTTPException(status_code=404, detail="no such image")
         return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page
 from sqlalchemy.engine import Engine
 
+from advisor.catalog.images import imported_images_dir
 from advisor.db import make_engine
 from advisor.handoff import chat, requests, sessions, staff
 from advisor.handoff.tokens import issue_token
@@ -535,3 +536,15 @@ def test_no_page_breaks_the_content_security_policy(
     assert browser_page.evaluate("getComputedStyle(document.body).fontSize") == "17px"  # the stylesheet applies
     blocked = [report for report in reports if "Content Security Policy" in report or "Refused to" in report]
     assert blocked == []
+
+
+def test_imported_photos_are_served_and_nothing_outside_the_image_folders(client: TestClient) -> None:
+    imported = imported_images_dir()
+    imported.mkdir(parents=True, exist_ok=True)
+    (imported / "T-1.png").write_bytes(b"\x89PNG imported")
+    sample = next((sample_catalog_dir() / "images").glob("*.svg"))
+
+    assert client.get("/images/T-1.png").content == b"\x89PNG imported"
+    assert client.get(f"/images/{sample.name}").content == sample.read_bytes()
+    for name in ("..%2Fadvisor.sqlite3", "%2E%2E", "T-2.png"):
+        assert client.get(f"/images/{name}").status_code == 404

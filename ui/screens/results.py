@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.paths import sample_catalog_dir
+from advisor.catalog.images import image_file
 from advisor.recommend.core import Ranked, Recommendation, Relaxation, category_noun
 from advisor.recommend.explain import Decision, say_group, say_shared, say_standout, say_versus_top
 from advisor.recommend.index import ProductInfo
@@ -37,7 +37,12 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
         empty = QPixmap(size)
         empty.fill(Qt.GlobalColor.transparent)
         return empty
-    return picture(sample_catalog_dir() / product.image, size)
+    path = image_file(product.image)
+    if path is None:
+        empty = QPixmap(size)
+        empty.fill(Qt.GlobalColor.transparent)
+        return empty
+    return picture(path, size)
 
 
 def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:

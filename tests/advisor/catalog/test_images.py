@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from advisor.catalog.formats import write_csv
-from advisor.catalog.images import imported_images_dir, inspect_image
+from advisor.catalog.images import image_file, imported_images_dir, inspect_image
 from advisor.catalog.importer import import_file
 from advisor.catalog.store import ImportReport, export_products
+from advisor.paths import sample_catalog_dir
 from tests.helpers.catalog import tent, with_dictionary
 
 
@@ -145,3 +146,14 @@ def test_type_and_size_come_from_the_bytes(data: bytes, expected: tuple[str, int
 def test_bad_photos_say_what_is_wrong(data: bytes, reason: str) -> None:
     with pytest.raises(ValueError, match="^" + reason.replace("(", r"\(").replace(")", r"\)") + "$"):
         inspect_image(data)
+
+
+def test_a_product_shows_its_imported_photo_else_the_sample_one(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    _import(engine, _products(tmp_path), images=_folder(tmp_path))
+    sample = next((sample_catalog_dir() / "images").glob("*.svg"))
+
+    assert image_file("images/T-1.png") == imported_images_dir() / "T-1.png"
+    assert image_file(f"images/{sample.name}") == sample
+    for name in ("images/T-2.jpg", "images/../advisor.sqlite3", "../images/T-1.png", "T-1.png", "images/"):
+        assert image_file(name) is None
