@@ -239,19 +239,27 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from advisor.audit import check_files
-    from advisor.bootstrap import open_database
-    from advisor.catalog.reads import load_dictionary
+    from advisor.db.location import database_url
     from advisor.paths import questionnaires_dir
     from advisor.questionnaire.findings import ERROR
-    from advisor.recommend.index import build_index
+    from advisor.recommend.kept import load_kept, save_kept
 
     paths = [Path(path) for path in args.paths] or [questionnaires_dir()]
     missing = [path for path in paths if not path.exists()]
     if missing:
         _err(f"no such file or folder: {missing[0]}")
         return EXIT_UNUSABLE
-    engine = open_database(args.db)
-    results = check_files(paths, load_dictionary(engine), build_index(engine))
+    url = database_url(args.db)
+    catalog = load_kept(url)
+    if catalog is None:  # no current copy of the index: the database (upgraded, the sample catalog on first start)
+        from advisor.bootstrap import open_database
+        from advisor.catalog.reads import load_dictionary
+        from advisor.recommend.index import build_index
+
+        engine = open_database(url)
+        catalog = load_dictionary(engine), build_index(engine)
+        save_kept(url, *catalog)
+    results = check_files(paths, *catalog)
     findings = [finding for result in results for finding in result.findings]
     if args.format == "json":
         _print_json([finding.as_json() for finding in findings])

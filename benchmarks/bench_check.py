@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 
 from advisor.audit import walk_paths
+from advisor.db.location import database_url, sqlite_file
 from advisor.questionnaire.load import load_text
 from advisor.recommend.index import CategoryIndex
+from advisor.recommend.kept import kept_path
 from benchmarks.common import ADVISOR, generated_tents, median
 
 ATTRIBUTES = (
@@ -49,12 +51,19 @@ def generated_questionnaire(index: CategoryIndex) -> Any:
     return loaded.questionnaire
 
 
-def run(runs: int = 3) -> dict[str, Any]:
-    shipped = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([*ADVISOR, "check"], check=True, capture_output=True, env=dict(os.environ))
-        shipped.append(time.perf_counter() - start)
+def _check() -> float:
+    start = time.perf_counter()
+    subprocess.run([*ADVISOR, "check"], check=True, capture_output=True, env=dict(os.environ))
+    return time.perf_counter() - start
+
+
+def run(runs: int = 5) -> dict[str, Any]:
+    database = sqlite_file(database_url())
+    first = []  # without the index kept beside the database: it is read from the database (and kept)
+    for _ in range(runs if database is not None else 0):
+        kept_path(database).unlink(missing_ok=True)  # type: ignore[arg-type]
+        first.append(_check())
+    shipped = [_check() for _ in range(runs)]  # as a merchandiser checks again and again: from the kept index
     index = generated_tents(10_000, seed=5)
     questionnaire = generated_questionnaire(index)
     start = time.perf_counter()
@@ -64,9 +73,10 @@ def run(runs: int = 3) -> dict[str, Any]:
     return {
         "name": "advisor check: shipped questionnaires (full path walk); generated 10x5 against 10,000 tents",
         "shipped_check_s": round(median(shipped), 2),
+        "shipped_check_without_kept_index_s": round(median(first), 2) if first else None,
         "generated_walk_s": round(generated_s, 2),
         "generated_nodes": report.nodes,
         "generated_pruned": report.pruned,
-        "ok": median(shipped) < 2 and generated_s < 10,
+        "ok": median(shipped) < 1 and generated_s < 10,
         "runs": runs,
     }

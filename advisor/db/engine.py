@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from advisor.paths import data_dir
+from advisor.db.location import HEAD, database_url
 
-DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
-# The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
-HEAD = "0013_appointments"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Batch commands (an import, a migration) wait out another writer of the SQLite file; interactive apps (kiosk,
 # staff console, web server) give up quickly, so a busy file never freezes a screen or a request.
@@ -21,23 +17,6 @@ BATCH_BUSY_TIMEOUT_MS = 10_000
 INTERACTIVE_BUSY_TIMEOUT_MS = 300
 INTERACTIVE_STATEMENT_TIMEOUT_MS = 5_000  # PostgreSQL: a statement of an interactive app that takes longer is cut
 CONNECT_TIMEOUT_S = 3  # PostgreSQL: an unreachable server fails a connection after this long
-
-
-def database_url(explicit: str | None = None) -> str:
-    """The URL to use: an explicit one, else ADVISOR_DATABASE_URL, else SQLite in the user data dir."""
-    if explicit:
-        return _normalise(explicit)
-    from_env = os.environ.get(DEFAULT_DB_ENV)
-    if from_env:
-        return _normalise(from_env)
-    return f"sqlite:///{data_dir() / 'advisor.sqlite3'}"
-
-
-def _normalise(url: str) -> str:
-    # psycopg 3 is the PostgreSQL driver we ship; plain postgresql:// URLs would ask for psycopg2.
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -11,16 +11,16 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
-import sqlalchemy as sa
 from numpy.typing import NDArray
-from sqlalchemy.engine import Engine
 
 from advisor.catalog.dictionary import PRICE, CategorySpec
-from advisor.catalog.reads import PRODUCT, STOCK, catalog_version, load_dictionary
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 Mask = NDArray[np.bool_]
 
@@ -134,6 +134,11 @@ class CatalogIndex:
 
 def build_index(engine: Engine) -> CatalogIndex:
     """Read the whole catalog once and build the columnar indexes."""
+    # SQLAlchemy is loaded here, not with the module: `advisor check` from a snapshot never needs it.
+    import sqlalchemy as sa
+
+    from advisor.catalog.reads import PRODUCT, STOCK, catalog_version, load_dictionary
+
     version = catalog_version(engine)
     dictionary = load_dictionary(engine)
     stock: dict[str, dict[str, tuple[int, Mapping[str, str]]]] = {}
@@ -197,6 +202,8 @@ class IndexCache:
         index = self._index
         if index is not None and time.monotonic() - self._checked < self.every:
             return index
+        from advisor.catalog.reads import catalog_version
+
         with self._lock:
             version = catalog_version(self.engine)
             if self._index is None or self._index.version != version:

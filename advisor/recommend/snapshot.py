@@ -60,11 +60,12 @@ def _expression(expression: Expression) -> tuple[Any, ...]:
     return parse, (expression.source,)
 
 
-def _payload(snapshot: Snapshot) -> bytes:
+def pickled(value: Any) -> bytes:
+    """`value` pickled, attribute specs and expressions by what they are made from."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, AttributeSpec: _attribute, Expression: _expression}
-    pickler.dump(snapshot)
+    pickler.dump(value)
     return buffer.getvalue()
 
 
@@ -73,7 +74,7 @@ def write_snapshot(
 ) -> None:
     """Write the snapshot atomically: a reader finds the previous file or this one, never a part of it."""
     snapshot = Snapshot(catalog, dict(questionnaires), created or datetime.now(UTC))
-    payload = _payload(snapshot)
+    payload = pickled(snapshot)
     header = {
         "kind": KIND, "format": FORMAT, "catalog_version": catalog.version, "created": snapshot.created.isoformat(),
         "size": len(payload), "sha256": hashlib.sha256(payload).hexdigest(),
