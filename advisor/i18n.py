@@ -257,6 +257,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Zu viele falsche Codes. Bitte in {wait} noch einmal.",
         "en": "Too many wrong codes. Please try again in {wait}.",
     },
+    "code.checked_in": {  # the code opened a session whose appointment today is now checked in
+        "de": {"du": "Du bist für {time} Uhr angemeldet – {staff} weiß Bescheid und kommt zu dir.",
+               "Sie": "Sie sind für {time} Uhr angemeldet – {staff} weiß Bescheid und kommt zu Ihnen."},
+        "en": "You're checked in for {time} – {staff} knows and will come to you.",
+    },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from advisor.config import Config
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex
+    from advisor.session.arrival import Arrival
     from advisor.session.cases import Desk, IndexFor, Sheet
 
 REFRESH_MS = 15_000  # the list is read again this often (a booking from the web shows within it; a no-show button)
@@ -87,21 +88,6 @@ def read_agenda(
         else:
             sheet = case.sheet if case is not None else None
     return AgendaView(entries, chosen, sheet, now, problem)
-
-
-Arrival = tuple[str | None, str, str, str]  # (appointment checked in or None, session id, code as shown, questionnaire)
-
-
-def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str) -> Arrival:
-    """The shopper behind a typed resume code has arrived: their appointment today is checked in. Wrong codes count
-    against the console like any other (HandoffError, InvalidCode)."""
-    from advisor.appointments.booking import check_in_session
-    from advisor.handoff.codes import shown
-    from advisor.handoff.sessions import open_by_code
-
-    stored = open_by_code(engine, code, client=client, in_store=True)
-    checked = check_in_session(engine, config=config, session_id=stored.id)
-    return checked, stored.id, shown(stored.resume_code), stored.questionnaire_id
 
 
 def category_name(catalog: CatalogIndex | None, category_id: str, locale: str) -> str:
@@ -396,12 +382,14 @@ class AppointmentsView(QWidget):
     def check_in_code(self) -> None:
         """The shopper reads out their code at the counter: their appointment today is checked in, and their advice
         opens in the console's cases (continued live as with a handoff)."""
+        from advisor.session.arrival import check_in_by_code
+
         code, config, client = self.code.text(), self.config, f"console:{socket.gethostname()}"
         if not code.strip():
             return
 
         def done(arrival: Arrival) -> None:
-            if arrival[0] is None:
+            if arrival.checked_in is None:
                 self.say(self.t("console.appt.no_booking"))
                 return
             self.code.clear()
@@ -410,13 +398,13 @@ class AppointmentsView(QWidget):
         self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client), done)
 
     def _arrived(self, arrival: Arrival) -> None:
-        appointment_id, session_id, shown, questionnaire_id = arrival
+        appointment_id, session_id, shown = arrival.appointment_id, arrival.session_id, arrival.code
         entries = self.view.entries if self.view is not None else ()
         entry = next((e for e in entries if e.appointment_id == appointment_id), None)
         name = entry.name if entry is not None else shown
         now = datetime.now(self.desk.zone).strftime("%H:%M")
         if session_id and self.on_checked_in is not None:
-            self.on_checked_in(session_id, shown, questionnaire_id)
+            self.on_checked_in(session_id, shown, arrival.questionnaire_id)
             self.say(self.t("console.appt.checked_in", name=name, time=now))
         else:
             self.say(self.t("console.appt.checked_in_plain", name=name))
@@ -426,23 +414,25 @@ class AppointmentsView(QWidget):
         """Staff recognise the shopper (no code needed): the chosen appointment is checked in."""
         from advisor.appointments.booking import check_in
         from advisor.handoff.sessions import session_of
+        from advisor.session.arrival import Arrival, CheckedIn
 
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
         appointment_id, session_id = entry.appointment_id, entry.session_id
+        booked = CheckedIn(appointment_id, entry.starts_at, entry.staff_name)
 
         def work(engine: Engine = self.engine) -> Arrival:
             from advisor.handoff.codes import shown
 
             stored = session_of(engine, session_id) if session_id is not None else None
-            checked = appointment_id if check_in(engine, appointment_id=appointment_id) else None
+            checked = booked if check_in(engine, appointment_id=appointment_id) else None
             if stored is None:
-                return checked, "", "", ""
-            return checked, stored.id, shown(stored.resume_code), stored.questionnaire_id
+                return Arrival("", "", "", checked)
+            return Arrival(stored.id, shown(stored.resume_code), stored.questionnaire_id, checked)
 
         def done(arrival: Arrival) -> None:
-            if arrival[0] is not None:
+            if arrival.checked_in is not None:
                 self._arrived(arrival)
 
         self._write(work, done)

@@ -18,7 +18,10 @@ from ui.spoken import sentences, spelled
 from ui.widgets import button, label, readable
 
 if TYPE_CHECKING:
+    from advisor.session.arrival import CheckedIn
     from advisor.session.store import Record
+
+    Opened = tuple[Record | None, CheckedIn | None]  # the session behind the code; its appointment, checked in
 
 
 class CodeDialog(QDialog):
@@ -111,19 +114,25 @@ class CodeDialog(QDialog):
         self.open_button.setEnabled(len(self.code) == LENGTH and self.session.engine is not None)
 
     def open_code(self) -> None:
-        """Look the code up off the GUI thread; the answer comes back to `_opened`."""
+        """Look the code up off the GUI thread, and check in the shopper's appointment in this store today if they
+        have one (a booked shopper arrives); the answer comes back to `_opened`."""
         from advisor.handoff.sessions import open_by_code
         from advisor.session import store
+        from advisor.session.arrival import check_in_by_code
 
-        engine, code = self.session.engine, self.code
+        engine, code, config = self.session.engine, self.code, self.session.config
         assert engine is not None
         # Wrong codes are counted per kiosk, in the database: a restart forgets none.
         kiosk = f"kiosk:{self.session.store_id}/{self.session.kiosk_id or socket.gethostname()}"
         self.open_button.setEnabled(False)
 
-        def look_up() -> store.Record | None:
-            stored = open_by_code(engine, code, client=kiosk, in_store=True, now=datetime.now(UTC))
-            return store.read(engine, stored.id)
+        def look_up() -> Opened:
+            now = datetime.now(UTC)
+            if config is None:  # no store configured (no appointments to check in): the session alone
+                stored = open_by_code(engine, code, client=kiosk, in_store=True, now=now)
+                return store.read(engine, stored.id, now=now), None
+            arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
+            return store.read(engine, arrival.session_id, now=now), arrival.checked_in
 
         self.lookups.run(look_up, self._opened, self._refused)
 
@@ -141,10 +150,19 @@ class CodeDialog(QDialog):
         else:  # the database cannot be reached: the code is kept for another try
             self.message.setText(self.t("talk.offline"))
 
-    def _opened(self, record: Record | None) -> None:
+    def _opened(self, opened: Opened) -> None:
+        record, checked_in = opened
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
-            self.message.setText(self.t("code.unknown"))
+            # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
+            self.message.setText(checked_in_text(checked_in, self.session.locale, self.session.address)
+                                 if checked_in is not None else self.t("code.unknown"))  # fmt: skip
             self._show()
             return
         self.accept()
-        self.session.resume(record)
+        self.session.resume(record, checked_in)
+
+
+def checked_in_text(checked_in: CheckedIn, locale: str, address: str) -> str:
+    """What the shopper is told when their code checked in their appointment: when, and who comes."""
+    return text("code.checked_in", locale, address, time=checked_in.starts_at.strftime("%H:%M"),
+                staff=checked_in.staff_name)  # fmt: skip

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.core import Critique, Recommendation, Relaxation
     from advisor.recommend.index import CatalogIndex, CategoryIndex
+    from advisor.session.arrival import CheckedIn
     from advisor.session.events import DomainEvent
     from advisor.session.service import AdviceSession
     from advisor.session.store import Record
@@ -77,6 +78,7 @@ class KioskSession(QObject):
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
         self.resume_code: str | None = None
+        self.checked_in: CheckedIn | None = None  # the appointment the typed code checked in (the window says so)
         self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
         self._logger: EventLogger | None = None  # the insights subscriber writing to it
         self.grades: dict[str, int] = {}
@@ -420,6 +422,7 @@ class KioskSession(QObject):
 
     def _close(self) -> None:
         self._creating = None
+        self.checked_in = None
         advice, stored_id, engine = self.advice, self.stored_id, self.engine
         if advice is not None:
             advice.close()
@@ -498,8 +501,9 @@ class KioskSession(QObject):
         """Give several answers at once (a staff member's preview, the screenshot tour)."""
         self._command("set_answers", answers)
 
-    def resume(self, record: Record) -> None:
-        """Reopen a stored session (typed code): it stays the same session, and the same advice run."""
+    def resume(self, record: Record, checked_in: CheckedIn | None = None) -> None:
+        """Reopen a stored session (typed code): it stays the same session, and the same advice run. `checked_in`:
+        the shopper's appointment today, checked in by the code (shown while this session is on screen)."""
         from advisor.session import store
         from advisor.session.service import SessionError
 
@@ -514,6 +518,7 @@ class KioskSession(QObject):
         advice.subscribe(self._track)
         self.advice = advice
         self.stored_id, self.resume_code = record.id, record.resume_code
+        self.checked_in = checked_in
         self.grades, self.commented = {}, set()
         self.locale = advice.locale
         self._update()

@@ -17,7 +17,7 @@ from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
 from ui.speech import QtVoice, Speech, Voice
-from ui.widgets import ICONS, TopBar
+from ui.widgets import ICONS, TopBar, label
 
 NARROW = 900  # window width below which texts of buttons shrink
 LEFT_RETRY_MS = 3000  # a shopper's leaving the database could not take: tried again this often …
@@ -47,6 +47,16 @@ class KioskWindow(QMainWindow):
         self.top_bar.talk.connect(self._talk)
         self.top_bar.accessibility.connect(lambda: session.set_accessible(not session.accessible))
         layout.addWidget(self.top_bar)
+        # The shopper's appointment, checked in by their code: when, and who comes (while their advice is on screen).
+        self.arrival_box = QWidget()
+        box = QVBoxLayout(self.arrival_box)
+        box.setContentsMargins(32, 16, 32, 0)
+        self.arrival = label("", "Help")
+        self.arrival.setAccessibleName("arrival")
+        box.addWidget(self.arrival)
+        self.arrival_box.setVisible(False)
+        self.arrival_said: str | None = None  # the appointment whose check-in speech has said
+        layout.addWidget(self.arrival_box)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -182,12 +192,29 @@ class KioskWindow(QMainWindow):
             text("language.switch", session.locale), text("talk.button", session.locale, session.address),
             text("a11y.short", session.locale), session.accessible,
         )  # fmt: skip
+        self._show_arrival()
         screen = self.screen(session.view)
         screen.refresh()
         screen.fit_footer()
         self.stack.setCurrentWidget(screen)
         # The screen's new widgets are shown on the next pass of the event loop: focus its first answer then.
         QTimer.singleShot(0, self, self._focus_screen)
+
+    def _show_arrival(self) -> None:
+        """The notice that the shopper's appointment is checked in, in their language; said once when it comes."""
+        checked_in = self.session.checked_in
+        if checked_in is None:
+            self.arrival_box.setVisible(False)
+            self.arrival_said = None
+            return
+        from ui.code import checked_in_text
+
+        words = checked_in_text(checked_in, self.session.locale, self.session.address)
+        self.arrival.setText(words)
+        self.arrival_box.setVisible(True)
+        if self.arrival_said != checked_in.appointment_id:
+            self.arrival_said = checked_in.appointment_id
+            self.speech.say(words)  # before the screen it lands on (accessibility mode)
 
     def _focus_screen(self, tries: int = 10) -> None:
         """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar); after a

@@ -1,0 +1,167 @@
+"""A shopper who booked an appointment checks in at the kiosk: they type their resume code on the code dialog's keys,
+their advice opens, the kiosk tells them (in their language and form of address) that they are checked in for their
+time and who comes; the console's appointments list them as checked in, with the prepared case and the held tents
+on their shelf. A code whose session has no appointment today only resumes the advice."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from advisor.appointments import booking
+from advisor.db import make_engine, upgrade
+from advisor.handoff.codes import shown
+from advisor.handoff.staff import set_pin
+from advisor.session import store
+from advisor.session.arrival import CheckedIn
+from advisor.session.service import AdviceSession
+from tests.helpers.appointments import add_consultants, add_stock
+from tests.ui.test_console_appointments import (
+    FAMILY,
+    SHELF,
+    always_open,
+    open_appointments,
+    signed_in,
+    this_quarter_hour,
+)
+from tests.ui.test_kiosk import click, current
+from ui import session as views
+from ui.code import CodeDialog, checked_in_text
+from ui.session import KioskSession
+from ui.speech import RecordingVoice
+from ui.window import KioskWindow
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Any:
+    engine = make_engine(f"sqlite:///{tmp_path / 'kiosk-check-in.sqlite3'}")
+    upgrade(engine)
+    add_consultants(engine, ["Anna"], span=(0, 24 * 60))
+    set_pin(engine, "Anna", "4711")
+    return engine
+
+
+def stored_advice(engine: Any, session: KioskSession, *, held: bool) -> tuple[store.Record, dict[str, str]]:
+    """The family's tent advice, stored as if started on the web: (its record, the three top tents by SKU -> name),
+    two of each in stock on the shelf when `held`."""
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    advice.set_answers(FAMILY)
+    result = advice.recommendation()
+    assert result is not None
+    names = {ranked.sku: ranked.product.name["de"] for ranked in result.products[:3]}
+    if held:
+        add_stock(engine, dict.fromkeys(names, 2), names=names, location=(SHELF, "Tents, 1st floor, shelf 4"))
+    record = store.create(engine, advice, store_id=session.store_id, consent=True, origin="web")
+    return record, names
+
+
+def code_dialog(qtbot: QtBot, window: KioskWindow) -> CodeDialog:
+    """From the welcome screen to the code dialog, as a shopper taps it."""
+    click(qtbot, window.screens["welcome"].start)  # type: ignore[attr-defined]
+    click(qtbot, current(window).code)
+    dialog = current(window).code_dialog
+    assert isinstance(dialog, CodeDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_and_what_to_fetch(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    session.configure(config)
+    record, names = stored_advice(engine, session, held=True)
+    starts_at = this_quarter_hour(config)
+    booked = booking.book(
+        engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+        contact="kim@example.com", locale="de", channel="web", session_id=record.id, products=list(names),
+        now=starts_at - timedelta(minutes=1),
+    )  # fmt: skip
+    assert set(booked.held) == set(names)
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "gebucht" in view.entries.item(0).text())
+
+    session.engine = engine
+    session.set_accessible(True)  # read aloud, too
+    dialog = code_dialog(qtbot, window)
+    keys = {key.text(): key for key in dialog.findChildren(QPushButton) if len(key.text()) == 1}
+    for character in record.resume_code:
+        click(qtbot, keys[character])
+    assert dialog.shown.text() == shown(record.resume_code)
+    with qtbot.waitSignal(dialog.accepted):  # the code is looked up and the appointment checked in on a worker
+        click(qtbot, dialog.open_button)
+    assert session.stored_id == record.id and session.view == views.RESULTS, "the advice goes on where it was"
+    assert session.checked_in == CheckedIn(booked.appointment_id, starts_at, "Anna")
+    qtbot.waitUntil(window.arrival.isVisible)
+    assert window.arrival.text() == (
+        f"Du bist für {starts_at:%H:%M} Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."
+    )
+    voice = window.speech.voice
+    assert isinstance(voice, RecordingVoice) and window.arrival.text() in voice.spoken, "said as it appears"
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "checked_in"
+    with qtbot.waitSignal(session.locale_changed):
+        click(qtbot, window.top_bar.language)
+    assert window.arrival.text() == f"You're checked in for {starts_at:%H:%M} – Anna knows and will come to you."
+
+    view.refresh()  # as the console's timer does every few seconds
+    qtbot.waitUntil(lambda: "eingecheckt" in view.entries.item(0).text())
+    assert "Kim Berger" in view.entries.item(0).text()
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "Vorbereitete Beratung" in view.details_text() and "Antworten" in view.details_text())
+    details = view.details_text()
+    assert "eingecheckt" in details
+    for name in names.values():
+        assert name in details, f"{name} is named to fetch"
+    assert details.count(SHELF) == 3, "each held tent with the shelf to fetch it from"
+    assert "Empfehlungen" in details and shown(record.resume_code) in details, "the prepared case"
+    assert not view.check_in_button.isEnabled(), "checked in already"
+
+    session.reset()  # the shopper leaves: the notice goes with their advice
+    assert not window.arrival_box.isVisible()
+    view.close()
+    console.close()
+
+
+def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    session.configure(config)
+    record, _names = stored_advice(engine, session, held=False)
+    tomorrow = datetime.combine(datetime.now(config.store.zone).date() + timedelta(days=1), time(11),
+                                tzinfo=config.store.zone)  # fmt: skip
+    booked = booking.book(
+        engine, config=config, category_id="tents", starts_at=tomorrow, name="Kim Berger", contact="kim@example.com",
+        locale="de", channel="web", session_id=record.id,
+    )  # fmt: skip
+    session.engine = engine
+    dialog = code_dialog(qtbot, window)
+    qtbot.keyClicks(dialog, shown(record.resume_code).lower())  # a keyboard or a scanner types like the keys
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert session.stored_id == record.id and session.view == views.RESULTS
+    assert session.checked_in is None
+    assert not window.arrival_box.isVisible(), "no check-in notice"
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked", "tomorrow's appointment is left for tomorrow"
+
+
+def test_the_notice_speaks_as_the_advice_does() -> None:
+    checked_in = CheckedIn("a-1", datetime(2026, 12, 5, 14, 30), "Anna")
+    assert checked_in_text(checked_in, "de", "Sie") == (
+        "Sie sind für 14:30 Uhr angemeldet – Anna weiß Bescheid und kommt zu Ihnen."
+    )
+    assert (
+        checked_in_text(checked_in, "de", "du")
+        == "Du bist für 14:30 Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."
+    )
+    assert checked_in_text(checked_in, "en", "du") == "You're checked in for 14:30 – Anna knows and will come to you."
