@@ -18,6 +18,7 @@ import orjson
 from numpy.typing import NDArray
 
 from advisor.catalog.dictionary import PRICE, CategorySpec
+from advisor.memory import bulk_allocation
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -134,6 +135,11 @@ class CatalogIndex:
 
 def build_index(engine: Engine) -> CatalogIndex:
     """Read the whole catalog once and build the columnar indexes."""
+    with bulk_allocation():
+        return _build_index(engine)
+
+
+def _build_index(engine: Engine) -> CatalogIndex:
     # SQLAlchemy is loaded here, not with the module: `advisor check` from a snapshot never needs it.
     import sqlalchemy as sa
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from advisor.catalog.dictionary import Dictionary
 from advisor.db.location import HEAD, sqlite_file
+from advisor.memory import bulk_allocation
 from advisor.recommend.index import CatalogIndex
 from advisor.recommend.snapshot import pickled
 
@@ -56,7 +57,8 @@ def load_kept(url: str) -> tuple[Dictionary, CatalogIndex] | None:
         data = kept_path(database).read_bytes()
         if hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
             return None  # damaged or cut off
-        saved: Any = pickle.loads(data[_DIGEST:])  # noqa: S301 - written by this module beside the database
+        with bulk_allocation():
+            saved: Any = pickle.loads(data[_DIGEST:])  # noqa: S301 - written by this module beside the database
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         return None
     if not isinstance(saved, tuple) or len(saved) != 3 or saved[0] != stamp:

@@ -26,6 +26,7 @@ from typing import Any
 
 from advisor.catalog.dictionary import AttributeSpec
 from advisor.expressions import Expression, parse
+from advisor.memory import bulk_allocation
 from advisor.paths import data_dir
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
@@ -132,7 +133,8 @@ def _read(path: Path) -> Snapshot:
         payload = file.read()
     if len(payload) != header.get("size") or hashlib.sha256(payload).hexdigest() != header.get("sha256"):
         raise _Unusable("it is incomplete or damaged (size or checksum differ)")
-    snapshot = pickle.loads(payload)  # the kiosk's own file, checked against its header (see the module docstring)
+    with bulk_allocation():
+        snapshot = pickle.loads(payload)  # the kiosk's own file, checked against its header (see the module docstring)
     if not isinstance(snapshot, Snapshot) or snapshot.catalog.version != header.get("catalog_version"):
         raise _Unusable("its contents do not match its header")
     return snapshot
