@@ -65,12 +65,35 @@ def answer_value(step: Step, answer: Any) -> Any:
     return answer
 
 
+# Walks already made: a request asks for its session's path several times (restoring it, the progress, the
+# overview, the requirements), and shoppers give the same answers again and again. Keyed by the questionnaire's
+# id and kept with the questionnaire itself, so a reloaded questionnaire file never meets an old path.
+# (Each answer's type is part of the key: 1, 1.0 and True are equal, but not the same answer.)
+_WALKS: dict[tuple[int, frozenset[tuple[str, type, Any]]], tuple[Questionnaire, tuple[str, ...], dict[str, Any]]] = {}
+_MAX_WALKS = 4096
+
+
 def walk(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
     """The path the answers lead through (shown steps, in order) and the value form of their answers.
 
     A step whose `show_if` is false is skipped; routing is decided with the answers known so far; the walk
     goes on past unanswered steps (conditions on them are false), so the path also says what is left.
     """
+    try:
+        key = (id(questionnaire), frozenset((step, type(value), value) for step, value in answers.items()))
+    except TypeError:  # an answer in a form that does not hash (a list): walked every time
+        return _walk(questionnaire, answers)
+    known = _WALKS.get(key)
+    if known is not None and known[0] is questionnaire:
+        return known[1], dict(known[2])
+    path, values = _walk(questionnaire, answers)
+    if len(_WALKS) >= _MAX_WALKS:
+        _WALKS.clear()
+    _WALKS[key] = (questionnaire, path, values)
+    return path, dict(values)
+
+
+def _walk(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
     steps = questionnaire.steps
     index = questionnaire.positions
     values: dict[str, Any] = {}

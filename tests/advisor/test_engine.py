@@ -124,3 +124,25 @@ def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data
 def test_stored_answers_the_questionnaire_no_longer_accepts_are_dropped() -> None:
     usable = engine.usable_answers(Q, {"activity": "kayak", "persons": 3, "extras": ["freestanding"], "gone": 1})
     assert usable == {"persons": 3, "extras": ("freestanding",)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_remembered_walk_is_the_walk_and_cannot_be_changed_by_its_caller(data: st.DataObject) -> None:
+    answers = {
+        step.id: data.draw(_valid_answers(Q, step.id)) for step in Q.steps if data.draw(st.booleans(), label=step.id)
+    }
+    fresh = engine._walk(Q, answers)
+    first = engine.walk(Q, answers)
+    first[1]["spoiled"] = True  # a caller that changes the values it got
+    assert engine.walk(Q, answers) == first[0:1] + (fresh[1],) == fresh
+    # Another questionnaire object (a reloaded file) never gets this one's remembered path.
+    other = questionnaire(ROUTED)
+    assert engine.walk(other, answers) == engine._walk(other, answers) == fresh
+
+
+def test_answers_equal_in_value_but_not_in_kind_are_walked_apart() -> None:
+    numbers = {"activity": "trekking", "persons": 1}
+    truth = {"activity": "trekking", "persons": True}
+    assert engine.walk(Q, numbers)[1]["persons"] == 1
+    assert engine.walk(Q, truth)[1]["persons"] is True
