@@ -114,10 +114,13 @@ MESSAGES: dict[str, Message] = {
     "answer.none": {"de": "keine Angabe", "en": "no answer"},
     "requirement.default_label": {"de": "passt zu „{answer}“", "en": "suits '{answer}'"},
     "unit.persons": {"de": "Personen", "en": "persons"},
+    "unit.persons.one": {"de": "Person", "en": "person"},
     "unit.seasons": {"de": "Jahreszeiten", "en": "seasons"},
+    "unit.seasons.one": {"de": "Jahreszeit", "en": "season"},
     "unit.min": {"de": "Min.", "en": "min"},
     "unit.cuin": {"de": "cuin", "en": "cuin"},
     "unit.nights": {"de": "Nächte", "en": "nights"},
+    "unit.nights.one": {"de": "Nacht", "en": "night"},
     "unit.eur": {"de": "€", "en": "€"},
     # The merchandisers' insights report and the staff console's Insights (advisor/insights/report.py)
     "report.title": {"de": "Beratung: Auswertung", "en": "Advice: insights"},
@@ -173,8 +176,6 @@ MESSAGES: dict[str, Message] = {
     "report.previous": {"de": "Vorperiode: {value}", "en": "previous period: {value}"},
     "report.points": {"de": "Pp.", "en": "pp"},
     "report.range": {"de": "{low} bis {high}", "en": "{low} to {high}"},
-    "report.unit.persons.one": {"de": "Person", "en": "person"},
-    "report.unit.nights.one": {"de": "Nacht", "en": "night"},
     "report.gaps": {"de": "Sortimentslücken: Wünsche, bei denen nichts passte",
                     "en": "Assortment gaps: wishes with nothing that fits"},
     "report.gaps_note": {
@@ -1013,6 +1014,16 @@ def text(key: str, locale: str, address: str = "du", **params: Any) -> str:
     if isinstance(chosen, Mapping):
         chosen = chosen.get(address) or next(iter(chosen.values()))
     return chosen.format(**params) if params else chosen
+
+
+def unit_text(unit: str | None, locale: str, *, one: bool = False) -> str:
+    """A unit as the shopper reads it: its word in the locale (the singular for exactly one: "1 Person"), else as
+    the questionnaire or the catalog writes it."""
+    if not unit:
+        return ""
+    if one and f"unit.{unit}.one" in MESSAGES:
+        return text(f"unit.{unit}.one", locale)
+    return text(f"unit.{unit}", locale) if f"unit.{unit}" in MESSAGES else unit
 
 
 def pick(texts: Mapping[str, str], locale: str, fallback: str = "de") -> str:

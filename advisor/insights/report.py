@@ -37,7 +37,7 @@ from advisor import engine as flow
 from advisor.appointments.tables import APPOINTMENT
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate_columns
-from advisor.i18n import MESSAGES, number, pick, text
+from advisor.i18n import number, pick, text, unit_text
 from advisor.insights.events import Event, read_comments, read_events
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend.core import constraints_of, relax
@@ -154,9 +154,7 @@ class NumberBins:
 def _with_unit(shown: str, unit: str | None, locale: str, *, one: bool) -> str:
     if not unit:
         return shown
-    if one and f"report.unit.{unit}.one" in MESSAGES:
-        return f"{shown} {text(f'report.unit.{unit}.one', locale)}"
-    return f"{shown} {text(f'unit.{unit}', locale) if f'unit.{unit}' in MESSAGES else unit}"
+    return f"{shown} {unit_text(unit, locale, one=one)}"
 
 
 def number_bins(step: Step) -> NumberBins | None:

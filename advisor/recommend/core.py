@@ -23,7 +23,7 @@ from advisor import engine
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
-from advisor.i18n import MESSAGES, number, pick, text
+from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import CategoryIndex, Mask, ProductInfo
 
@@ -360,8 +360,7 @@ def display_answer(step: Step, answer: Any, locale: str) -> str:
         return ", ".join(pick(option.label, locale) for option in step.options if option.id in answer)
     if step.kind == "yes_no":
         return text("answer.yes" if answer else "answer.no", locale)
-    unit = f" {text(f'unit.{step.unit}', locale)}" if f"unit.{step.unit}" in MESSAGES else f" {step.unit or ''}"
-    return f"{number(answer, locale)}{unit}".rstrip()
+    return f"{number(answer, locale)} {unit_text(step.unit, locale, one=answer == 1)}".rstrip()
 
 
 def constraint_label(
@@ -398,9 +397,7 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
     if isinstance(value, bool):
         return text("answer.yes" if value else "answer.no", locale)
     if isinstance(value, int | float):
-        unit = spec.unit if spec and spec.unit else ""
-        if f"unit.{unit}" in MESSAGES:
-            unit = text(f"unit.{unit}", locale)
+        unit = unit_text(spec.unit if spec else None, locale, one=value == 1)
         return f"{number(value, locale, 2)} {unit}".rstrip()
     labels = spec.value_labels if spec and spec.value_labels else {}
     if isinstance(value, list):

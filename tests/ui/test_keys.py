@@ -157,7 +157,7 @@ def test_a_number_is_changed_with_up_and_down_and_select_answers_it(
     assert isinstance(slider, NumberSlider) and focused() is slider
     assert "2 Personen" in pad.last() and "Pfeil hoch und runter ändern den Wert" in pad.last()
     pad.press("down")
-    assert pad.last() == "1 Personen, der kleinste Wert"
+    assert pad.last() == "1 Person, der kleinste Wert"
     pad.press("down")
     assert focused() is not slider, "at the lowest value, down moves on (the slider traps nobody)"
     pad.press("up")

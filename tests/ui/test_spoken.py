@@ -65,8 +65,8 @@ def test_an_answer_says_its_state_and_position() -> None:
     assert spoken.control(name="Beratung hierher rufen", enabled=False, locale="de") == (
         "Beratung hierher rufen, nicht verfügbar."
     )
-    assert spoken.number(value_text="1 Personen", at_lowest=True, at_highest=False, locale="de") == (
-        "1 Personen, der kleinste Wert"
+    assert spoken.number(value_text="1 Person", at_lowest=True, at_highest=False, locale="de") == (
+        "1 Person, der kleinste Wert"
     )
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Step
+from advisor.recommend.core import display_answer
 from advisor.recommend.explain import (
     compared_attributes,
     decide,
@@ -104,3 +105,13 @@ def test_the_words_read_right_for_a_known_case() -> None:
     assert shared.startswith((f"Alle {result.count} Zelte", "Beide Zelte")) or not result.constraints
     texts = [say_versus_top(a, index, "en") for a in decision.alternatives]
     assert all(t.startswith(("Against the top pick: ", "Much like the top pick")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("answer", "locale", "shown"),
+    [(1, "de", "1 Person"), (2, "de", "2 Personen"), (1, "en", "1 person"), (4, "en", "4 persons"),
+     (1.0, "de", "1 Person"), (DONT_CARE, "de", "egal")],
+)  # fmt: skip
+def test_an_answer_of_one_reads_in_the_singular(answer: Any, locale: str, shown: str) -> None:
+    persons = load_library().questionnaires["tent-finder"].step("persons")
+    assert display_answer(persons, answer, locale).lower() == shown.lower()
