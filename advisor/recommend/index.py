@@ -213,6 +213,23 @@ class IndexCache:
         with self._lock:
             version = catalog_version(self.engine)
             if self._index is None or self._index.version != version:
-                self._index = build_index(self.engine)
+                self._index = _kept_or_built(self.engine, version)
             self._checked = time.monotonic()
             return self._index
+
+
+def _kept_or_built(engine: Engine, version: int) -> CatalogIndex:
+    """The catalog's index: the copy kept beside a SQLite database when it is of this version (reading it back is
+    about twice as fast as building it), else built from the database and kept for the next start."""
+    from advisor.recommend.kept import load_kept, save_kept
+
+    url = engine.url.render_as_string(hide_password=False)
+    kept = load_kept(url)
+    if kept is not None and kept[1].version == version:
+        return kept[1]
+    index = build_index(engine)
+    if engine.dialect.name == "sqlite":
+        from advisor.catalog.reads import load_dictionary
+
+        save_kept(url, load_dictionary(engine), index)
+    return index

@@ -17,7 +17,8 @@ from advisor.catalog.reads import load_dictionary
 from advisor.db import make_engine, upgrade
 from advisor.db.location import sqlite_file
 from advisor.paths import questionnaires_dir
-from advisor.recommend.index import CatalogIndex, build_index
+from advisor.recommend import index as index_module
+from advisor.recommend.index import CatalogIndex, IndexCache, build_index
 from advisor.recommend.kept import kept_path, load_kept, save_kept
 from tests.advisor.test_cli import advisor
 from tests.helpers.catalog import tent
@@ -129,3 +130,26 @@ def test_check_uses_the_copy_and_sees_a_catalog_change(tmp_path: Path) -> None:
     assert advisor("catalog", "import", str(product), env_db=db).returncode == 0
     after = advisor("check", str(finder), env_db=db)
     assert "A006" not in after.stdout, after.stdout
+
+
+def test_an_app_starts_from_the_kept_index_and_builds_again_after_a_catalog_change(
+    database: tuple[str, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, engine = database
+    first = IndexCache(engine).get()  # the first start builds the index and keeps it
+    assert kept_path(tmp_path / "store.sqlite3").is_file()
+
+    def no_build(_engine: Engine) -> CatalogIndex:
+        raise AssertionError("the index was built although a current copy was kept")
+
+    monkeypatch.setattr(index_module, "build_index", no_build)
+    again = IndexCache(engine).get()  # the next start (another process) reads the copy
+    assert again is not first
+    assert again.version == first.version
+    assert again.categories["tents"].skus.tolist() == first.categories["tents"].skus.tolist()
+
+    update = tmp_path / "update.json"
+    update.write_text(json.dumps([tent(sku="T-NEW")]), encoding="utf-8")
+    import_file(engine, update)
+    with pytest.raises(AssertionError, match="although a current copy"):
+        IndexCache(engine).get()  # the catalog moved on: the copy is not used
