@@ -10,6 +10,7 @@ old copy. Other databases (PostgreSQL) have no copy; their index is built from t
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
@@ -23,8 +24,8 @@ from advisor.memory import bulk_allocation
 from advisor.recommend.index import CatalogIndex
 from advisor.recommend.snapshot import pickled
 
-FORMAT = 1  # raise it when a class in the copy changes shape: older copies are then ignored
-_DIGEST = 32  # the file: the payload's SHA-256, then the payload (pickled)
+FORMAT = 2  # raise it when a class in the copy changes shape: older copies are then ignored
+_MAX_HEADER = 4096  # the file: a JSON line (the stamp, the payload's SHA-256), then the payload (pickled)
 Stamp = tuple[int, int, int, str, int]  # (FORMAT, device, inode, schema revision, catalog version)
 
 
@@ -54,16 +55,20 @@ def load_kept(url: str) -> tuple[Dictionary, CatalogIndex] | None:
     if database is None or stamp is None:
         return None
     try:
-        data = kept_path(database).read_bytes()
-        if hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
+        with kept_path(database).open("rb") as handle:
+            header = json.loads(handle.readline(_MAX_HEADER))
+            if not isinstance(header, dict) or header.get("stamp") != list(stamp):
+                return None  # another database, schema or catalog version: not even read
+            payload = handle.read()
+        if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
             return None  # damaged or cut off
         with bulk_allocation():
-            saved: Any = pickle.loads(data[_DIGEST:])  # noqa: S301 - written by this module beside the database
+            saved: Any = pickle.loads(payload)  # noqa: S301 - written by this module beside the database
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         return None
-    if not isinstance(saved, tuple) or len(saved) != 3 or saved[0] != stamp:
+    if not isinstance(saved, tuple) or len(saved) != 2:
         return None
-    _stamp_saved, dictionary, index = saved
+    dictionary, index = saved
     if not isinstance(dictionary, Dictionary) or not isinstance(index, CatalogIndex) or index.version != stamp[4]:
         return None
     return dictionary, index
@@ -78,8 +83,9 @@ def save_kept(url: str, dictionary: Dictionary, index: CatalogIndex) -> bool:
         return False
     target = kept_path(database)
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    payload = pickled((stamp, dictionary, index))
-    data = hashlib.sha256(payload).digest() + payload
+    payload = pickled((dictionary, index))
+    header = json.dumps({"stamp": list(stamp), "sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    data = header + b"\n" + payload
     try:
         partial.write_bytes(data)
         os.replace(partial, target)
