@@ -508,6 +508,10 @@ MESSAGES: dict[str, Message] = {
         "de": "Gebucht: {name}, {when} {staff}.",
         "en": "Booked: {name}, {when} {staff}.",
     },
+    "console.book.mailed": {
+        "de": "Die Bestätigung mit dem Kalendereintrag geht per E-Mail an den Anrufer.",
+        "en": "The confirmation with the calendar entry goes to the caller by e-mail.",
+    },
     "console.team.title": {"de": "Team und Schichten", "en": "Team and shifts"},
     "console.team.person": {"de": "Person", "en": "Person"},
     "console.team.skills": {"de": "Berät zu", "en": "Advises on"},
@@ -963,6 +967,59 @@ MESSAGES: dict[str, Message] = {
     "web.appointment.new_time": {"de": "Neue Uhrzeit", "en": "New time"},
     "web.appointment.move": {"de": "Auf diese Zeit verschieben", "en": "Move to this time"},
     "web.appointment.moved": {"de": "Der Termin ist verschoben.", "en": "The appointment is moved."},
+    # The kiosk's booking (ui/booking.py): on the shopper's phone (their contact stays off the screen) or here.
+    "booking.button": {"de": "Termin vereinbaren", "en": "Book an appointment"},
+    "booking.intro": {
+        "de": {"du": "Beim Termin liegen deine Antworten und deine Auswahl schon bereit. Wie möchtest du buchen?",
+               "Sie": "Beim Termin liegen Ihre Antworten und Ihre Auswahl schon bereit. Wie möchten Sie buchen?"},
+        "en": "Your answers and your shortlist will be ready for the consultant. How would you like to book?",
+    },
+    "booking.on_phone": {"de": "Auf dem Handy buchen (empfohlen)", "en": "Book on my phone (recommended)"},
+    "booking.on_phone_note": {
+        "de": {"du": "Deinen Namen und deine Kontaktdaten gibst du dort ein, nicht auf diesem Bildschirm.",
+               "Sie": "Ihren Namen und Ihre Kontaktdaten geben Sie dort ein, nicht auf diesem Bildschirm."},
+        "en": "You type your name and contact there, not on this public screen.",
+    },
+    "booking.here": {"de": "Hier am Terminal buchen", "en": "Book here at the kiosk"},
+    "booking.here_note": {
+        "de": {"du": "Tag und Uhrzeit wählen, dann Name und E-Mail-Adresse oder Telefonnummer.",
+               "Sie": "Tag und Uhrzeit wählen, dann Name und E-Mail-Adresse oder Telefonnummer."},
+        "en": "Choose a day and a time, then your name and e-mail address or phone number.",
+    },
+    "booking.phone_hint": {
+        "de": {"du": "Scanne den Code mit der Kamera deines Handys: Die Terminbuchung öffnet sich dort mit deiner "
+                     "Beratung. Der Code funktioniert einmal, 5 Minuten lang.",
+               "Sie": "Scannen Sie den Code mit der Kamera Ihres Handys: Die Terminbuchung öffnet sich dort mit Ihrer "
+                      "Beratung. Der Code funktioniert einmal, 5 Minuten lang."},
+        "en": "Scan the code with your phone's camera: the booking opens there with your advice. The code works "
+              "once, for 5 minutes.",
+    },
+    "booking.phone_qr": {"de": "QR-Code für die Terminbuchung", "en": "QR code for booking"},
+    "booking.today": {"de": "Heute", "en": "Today"},
+    "booking.tomorrow": {"de": "Morgen", "en": "Tomorrow"},
+    "booking.loading": {"de": "Freie Zeiten werden geladen …", "en": "Loading the free times …"},
+    "booking.choose_time": {
+        "de": {"du": "Bitte wähle eine Uhrzeit.", "Sie": "Bitte wählen Sie eine Uhrzeit."},
+        "en": "Please choose a time.",
+    },
+    "booking.next": {"de": "Weiter", "en": "Next"},
+    "booking.chosen": {"de": "Gewählt: {when}", "en": "Chosen: {when}"},
+    "booking.when": {"de": "{day}, {date}, {time} Uhr", "en": "{day}, {date}, {time}"},
+    "booking.code": {
+        "de": {"du": "Dein Code zum Einchecken und Weitermachen: {code}",
+               "Sie": "Ihr Code zum Einchecken und Weitermachen: {code}"},
+        "en": "Your code to check in and continue: {code}",
+    },
+    "booking.no_mail": {
+        "de": {"du": "Es geht keine E-Mail raus: Bitte notiere dir Zeit und Code.",
+               "Sie": "Es geht keine E-Mail raus: Bitte notieren Sie sich Zeit und Code."},
+        "en": "No e-mail is sent: please note the time and the code.",
+    },
+    "booking.offline": {
+        "de": {"du": "Die Terminbuchung ist gerade gestört. Sprich bitte jemanden im Laden an.",
+               "Sie": "Die Terminbuchung ist gerade gestört. Sprechen Sie bitte jemanden im Laden an."},
+        "en": "Booking does not work right now. Please ask someone in the store.",
+    },
     "mail.appointment.subject": {
         "de": "Dein Termin bei {store}: {when}",
         "en": "Your appointment at {store}: {when}",

@@ -540,6 +540,7 @@ class BookingDialog(QDialog):
         form.addRow(buttons)
         self.category.currentIndexChanged.connect(lambda *_: self.read_slots())
         self.day.dateChanged.connect(lambda *_: self.read_slots())
+        self._reading = 0  # the last read of free times (an older one's answer is dropped)
         self.read_slots()
 
     def read_slots(self) -> None:
@@ -549,8 +550,15 @@ class BookingDialog(QDialog):
         if category_id is None:
             return
         self.slots.clear()
+        self._reading += 1
+        generation = self._reading
+
+        def show(slots: list[Slot]) -> None:
+            if generation == self._reading:  # (another day or area was chosen meanwhile: its times come next)
+                self._show_slots(slots)
+
         self.lane.run(lambda engine=self.engine: slots_on(engine, config=config, category_id=category_id, day=day),
-                      self._show_slots, self._failed)  # fmt: skip
+                      show, self._failed)  # fmt: skip
 
     def _show_slots(self, slots: list[Slot]) -> None:
         self.slots.clear()
@@ -586,16 +594,31 @@ class BookingDialog(QDialog):
         self.book_button.setEnabled(False)
         self.problem.setText("")
 
-        def work(engine: Engine = self.engine) -> Any:
-            return book(engine, config=config, category_id=category_id, starts_at=starts_at, name=name,
-                        contact=contact, locale=locale, channel="console", remind=remind)  # fmt: skip
+        categories = dict(self.catalog.categories) if self.catalog is not None else {}
 
-        def done(booked: Any) -> None:
+        def work(engine: Engine = self.engine) -> Any:
+            from advisor.rendering.mail import MailError
+            from advisor.session.confirmation import confirm_by_mail
+
+            booked = book(engine, config=config, category_id=category_id, starts_at=starts_at, name=name,
+                          contact=contact, locale=locale, channel="console", remind=remind)  # fmt: skip
+            try:  # the same confirmation as the web's and the kiosk's, when the contact is an e-mail address
+                mailed = confirm_by_mail(engine, config, booked, session_id=None, locale=locale, contact=contact,
+                                         questionnaires={}, categories=categories)  # fmt: skip
+            except MailError:
+                mailed = False
+            return booked, mailed
+
+        def done(outcome: Any) -> None:
+            booked, mailed = outcome
             self.book_button.setEnabled(True)
             when = t("console.appt.when", day=f"{booked.starts_at:%d.%m.}", start=f"{booked.starts_at:%H:%M}",
                      end=f"{booked.ends_at:%H:%M}")  # fmt: skip
             who = t("console.appt.with", staff=booked.staff_name)
-            self.booked.emit(t("console.book.booked", name=name.strip(), when=when, staff=who), booked.appointment_id)
+            words = t("console.book.booked", name=name.strip(), when=when, staff=who)
+            if mailed:
+                words = f"{words} {t('console.book.mailed')}"
+            self.booked.emit(words, booked.appointment_id)
             self.accept()
 
         def refused(error: Exception) -> None:

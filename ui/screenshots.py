@@ -114,6 +114,7 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         settle(app, lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
         yield "talk-summary", talk
         talk.reject()
+        yield from booking_tour(app, session, window)
     session.show_overview()
     yield "overview", shown()[1]
     empty = _example(questionnaire, no_match=True)
@@ -123,6 +124,66 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         session.show_overview()
         session.back()
         yield "no-match", shown()[1]
+
+
+def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) -> Iterator[tuple[str, QWidget]]:
+    """The booking dialog's pages for a store that books this advice's category, with a sample day's free times and
+    a sample booking (nothing is booked: the database is left as it is)."""
+    from datetime import datetime, time, timedelta
+
+    from advisor.appointments.booking import Booking
+    from advisor.appointments.slots import Slot
+    from advisor.config import AppointmentKind, default_config
+    from ui.booking import DONE_PAGE, PHONE_PAGE, WHO_PAGE, BookingDialog
+
+    questionnaire = session.questionnaire
+    if questionnaire is None:
+        return
+    kept = session.config
+    config = kept or default_config()
+    kinds = {questionnaire.category: AppointmentKind()} | dict(config.appointments.kinds)
+    session.config = config.model_copy(update={"appointments": config.appointments.model_copy(update={"kinds": kinds})})
+    try:
+        results = window.screen("results")
+        results.refresh()  # the footer offers the booking now (as the window refreshes a screen)
+        results.fit_footer()
+        settle(app, results.ready)
+        yield "results-booking", window
+        dialog = BookingDialog(session, window)
+        dialog.resize(min(960, window.width()), min(640, window.height()))
+        dialog.show()
+        settle(app, lambda: True)
+        yield "booking", dialog
+        dialog.show_phone()
+        settle(app, lambda: dialog.pages.currentIndex() == PHONE_PAGE)
+        yield "booking-phone", dialog
+        dialog.show_here()
+        settle(app, lambda: dialog.slots_status.text() != dialog.t("booking.loading"))  # (no consultants: none)
+        zone = session.config.store.zone
+        day = datetime.now(zone).date() + timedelta(days=1)
+        starts = [datetime.combine(day, time(9, 30), tzinfo=zone) + timedelta(minutes=15 * i) for i in range(40)]
+        for position, day_button in enumerate(dialog.day_buttons):
+            day_button.setChecked(position == 1)  # tomorrow's sample times
+        dialog._show_slots([Slot(start, start + timedelta(minutes=20), ("Anna",)) for start in starts])
+        settle(app, lambda: True)
+        yield "booking-when", dialog
+        first = next(iter(dialog.slot_buttons))
+        dialog._choose(dialog.slot_buttons[first])
+        dialog.show_who()
+        dialog.name.setText("Kim Berger")
+        dialog.contact.setText("kim@example.com")
+        dialog.consent.setChecked(True)
+        settle(app, lambda: dialog.pages.currentIndex() == WHO_PAGE)
+        yield "booking-who", dialog
+        held = tuple(list(dialog.product_cards)[:2])
+        sample = Booking(appointment_id="sample", staff_name="Anna", starts_at=starts[0],
+                         ends_at=starts[0] + timedelta(minutes=20), held=held, not_held=(), links={})  # fmt: skip
+        dialog._show_done(sample, True, resume_code=session.resume_code or "ABCD2345")
+        settle(app, lambda: dialog.pages.currentIndex() == DONE_PAGE)
+        yield "booking-done", dialog
+        dialog.reject()
+    finally:
+        session.config = kept
 
 
 def take_screenshots(

@@ -41,14 +41,13 @@ from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts
 from advisor.rendering.mail import (
     MailError,
-    appointment_message,
     check_address,
-    is_address,
     summary_message,
     wire_bytes,
 )
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.summary import build_summary, environment
+from advisor.session import confirmation
 from advisor.session.service import SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
@@ -72,6 +71,7 @@ OPENAPI = "/api/openapi.json"
 DOCS = "/api/docs"
 MAX_BODY_BYTES = 64 * 1024  # the largest form or JSON body is a few KB; more is refused (413) as it arrives
 CHAT_REFRESH_SECONDS = 4
+PHONE_TARGETS = {"appointment": "/advice/appointment"}  # where a kiosk's phone link may lead (`/c/{token}?to=`)
 
 
 class Page:
@@ -165,8 +165,8 @@ def create_app(web: WebContext) -> FastAPI:
         if not web.signer.csrf_ok(request.cookies.get(web.cookie(CSRF_COOKIE)), token, binding):
             raise HTTPException(status_code=403, detail="csrf")
 
-    def enter(advice_id: str) -> RedirectResponse:
-        response = _redirect("/advice")
+    def enter(advice_id: str, to: str = "/advice") -> RedirectResponse:
+        response = _redirect(to)
         response.set_cookie(
             web.cookie(SESSION_COOKIE), web.signer.sign(advice_id), httponly=True, samesite="lax",
             secure=web.secure_cookies, max_age=web.config.privacy.session_retention_days * 86400,
@@ -260,7 +260,9 @@ def create_app(web: WebContext) -> FastAPI:
         return keep(_redirect("/advice"), web.start(questionnaire, page.locale))  # stored at the first answer
 
     @app.get("/c/{token}", include_in_schema=False)
-    def continue_on_phone(request: Request, token: str) -> Response:
+    def continue_on_phone(request: Request, token: str, to: str = "") -> Response:
+        """The one-time link of a kiosk's QR code: this advice on the phone; `?to=appointment` (the kiosk's
+        "book on your phone") goes on to the booking page, any other value to the advice."""
         try:
             stored = redeem_token(web.engine, token)
         except TokenError as error:
@@ -269,7 +271,7 @@ def create_app(web: WebContext) -> FastAPI:
                 "message.html", status=410 if error.reason != "unknown" else 404,
                 title=page.t(f"web.token.{error.reason}"), message=page.t("web.token.hint"),
             )  # fmt: skip
-        return enter(stored.id)
+        return enter(stored.id, PHONE_TARGETS.get(to, "/advice"))
 
     @app.get("/resume", response_class=HTMLResponse, include_in_schema=False)
     def resume_form(request: Request) -> Response:
@@ -578,23 +580,13 @@ def create_app(web: WebContext) -> FastAPI:
         )  # fmt: skip
 
     def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str) -> bool:
-        """Queue the confirmation with the `.ics` when e-mail is set up and the contact is an e-mail address."""
-        if not (web.config.smtp.enabled or web.mail_dry_run is not None) or not is_address(contact):
-            return False
-        mail = outbox.appointment_mail(web, appointment_id=done.appointment_id, locale=locale, reminder=False,
-                                       links=done.links)  # fmt: skip
-        if mail is None:
-            return False
-        calendar = ics(
-            appointment_id=done.appointment_id, store_name=web.config.store.name, category=mail.category,
-            staff_name=done.staff_name, starts_at=done.starts_at, ends_at=done.ends_at,
-            timezone=web.config.store.timezone, resume_code=mail.resume_code, held=mail.held, locale=locale,
-            address=mail.address, cancel_url=mail.cancel_url, reschedule_url=mail.reschedule_url or None,
+        """Queue the confirmation with the `.ics` when e-mail is set up (or written to the dry-run folder) and the
+        contact is an e-mail address (the same confirmation as the kiosk's and the console's)."""
+        return confirmation.confirm_by_mail(
+            web.engine, web.config, done, session_id=session_id, locale=locale, contact=contact,
+            questionnaires=web.questionnaires(), categories=web.index_cache.get().categories,
+            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
         )  # fmt: skip
-        to = check_address(contact)
-        message = appointment_message(mail, to=to, sender=web.config.smtp.sender or "advice@localhost", ics=calendar)
-        outbox.enqueue(web.engine, message=wire_bytes(message), address=to, session_id=session_id, locale=locale)
-        return True
 
     @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)
     def appointment_ics(request: Request, appointment_id: str) -> Response:

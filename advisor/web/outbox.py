@@ -21,12 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from advisor.appointments import agenda, reminders
+from advisor.appointments import reminders
 from advisor.handoff import limits
-from advisor.handoff.codes import shown
-from advisor.handoff.model import MailOutbox
-from advisor.handoff.sessions import session_of
-from advisor.recommend.core import category_noun
 from advisor.rendering.mail import (
     AppointmentMail,
     MailError,
@@ -36,9 +32,11 @@ from advisor.rendering.mail import (
     is_address,
     wire_bytes,
 )
+from advisor.session import confirmation
+from advisor.session.confirmation import OUTBOX as OUTBOX  # (the outbox's table and queueing live in the core:
+from advisor.session.confirmation import enqueue as enqueue  # the kiosk and the console queue confirmations too)
 from advisor.web.context import WebContext
 
-OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
 MAX_ATTEMPTS = 6  # then the mail is given up: about half an hour of trying
 FIRST_RETRY = timedelta(minutes=1)  # after a failed attempt, 1, 2, 4, 8 and 16 minutes until the next
 CLAIM = timedelta(minutes=5)  # a mail a sender claimed but did not finish (the process died) is due again then
@@ -70,21 +68,6 @@ def spend_allowance(engine: Engine, *, session_id: str, client: str, now: dateti
     if wait is not None:
         limits.refund(engine, session_key, MAILS_PER_SESSION, now=moment)
     return wait
-
-
-def enqueue(
-    engine: Engine, *, message: bytes, address: str, session_id: str | None, locale: str, now: datetime | None = None
-) -> int:
-    """Queue a mail to the one `address` (checked when the message was made); due at once. Returns its id."""
-    moment = now or datetime.now(UTC)
-    with engine.begin() as connection:
-        values = {
-            "session_id": session_id, "address": address, "message": message, "locale": locale,
-            "created_at": moment, "next_attempt_at": moment, "attempts": 0,
-        }  # fmt: skip
-        key = connection.execute(OUTBOX.insert().values(**values)).inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
 
 def retry_after(attempts: int) -> timedelta:
@@ -183,25 +166,11 @@ def send_reminders(
 def appointment_mail(
     web: WebContext, *, appointment_id: str, locale: str, reminder: bool, links: Mapping[str, str] | None = None,
 ) -> AppointmentMail | None:  # fmt: skip
-    """What an appointment's confirmation (with its one-time `links`) or reminder says, in the form of address of
-    its advice (du unless the questionnaire says Sie); None when the appointment is gone."""
-    found = agenda.entry(web.engine, appointment_id=appointment_id, zone=web.config.store.zone, locale=locale)
-    if found is None:
-        return None
-    stored = session_of(web.engine, found.session_id) if found.session_id else None
-    questionnaire = web.questionnaires().get(stored.questionnaire_id) if stored is not None else None
-    index = web.index_cache.get().categories.get(found.category_id)
-    links = links or {}
-    return AppointmentMail(
-        reminder=reminder, locale=locale,
-        address=questionnaire.address.get(locale, "du") if questionnaire is not None else "du",
-        store_name=web.config.store.name, name=found.name,
-        category=category_noun(index, locale) if index is not None else found.category_id,
-        staff_name=found.staff_name, starts_at=found.starts_at, ends_at=found.ends_at,
-        resume_code=shown(stored.resume_code) if stored is not None else "",
-        held=tuple(held.name for held in found.held),
-        reschedule_url=web.url(f"/appointment/reschedule/{links['reschedule']}") if "reschedule" in links else "",
-        cancel_url=web.url(f"/appointment/cancel/{links['cancel']}") if "cancel" in links else "",
+    """What an appointment's confirmation (with its one-time `links`) or reminder says (advisor/session/confirmation.py,
+    with the web companion's questionnaires and catalog); None when the appointment is gone."""
+    return confirmation.appointment_mail(
+        web.engine, web.config, questionnaires=web.questionnaires(), categories=web.index_cache.get().categories,
+        appointment_id=appointment_id, locale=locale, reminder=reminder, links=links,
     )  # fmt: skip
 
 

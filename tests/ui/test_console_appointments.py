@@ -194,6 +194,55 @@ def test_booking_for_a_caller_asks_for_consent_and_lists_the_appointment(
     qtbot.waitUntil(lambda: any("Jo Weber" in view.entries.item(row).text() for row in range(view.entries.count())))
     found = booking.details(engine, appointment_id=signal.args[1])
     assert found is not None and found.starts_at == datetime.combine(tomorrow, time(11), tzinfo=config.store.zone)
+    assert queued_mails(engine) == [], "a phone number gets no e-mail"
+    view.close()
+    console.close()
+
+
+def with_mail(config: Config) -> Config:
+    """The store's configuration with e-mail set up ([smtp]): confirmations are queued in the mail outbox."""
+    from advisor.config import SmtpConfig
+
+    return config.model_copy(update={"smtp": SmtpConfig(host="smtp.example.org", sender="advice@example.org")})
+
+
+def queued_mails(engine: Any) -> list[Any]:
+    import sqlalchemy as sa
+
+    from advisor.session.confirmation import OUTBOX
+
+    with engine.connect() as connection:
+        return list(connection.execute(sa.select(OUTBOX)).all())
+
+
+def test_a_caller_booked_with_an_e_mail_address_gets_the_confirmation_with_the_calendar_entry(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    import email
+    from email.policy import default
+
+    config = with_mail(always_open())
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    click(qtbot, view.phone_button)
+    dialog = view.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    qtbot.waitUntil(lambda: dialog.slots.count() > 10)
+    dialog.slots.setCurrentRow(4)
+    dialog.name.setText("Jo Weber")
+    dialog.contact.setText("jo@example.com")
+    dialog.consent.setChecked(True)
+    with qtbot.waitSignal(dialog.booked) as signal:
+        click(qtbot, dialog.book_button)
+    assert "Bestätigung" in signal.args[0] and "E-Mail" in signal.args[0], "staff read that the caller gets a mail"
+    [mail] = queued_mails(engine)
+    assert mail.address == "jo@example.com" and mail.session_id is None
+    message = email.message_from_bytes(mail.message, policy=default)
+    assert message["To"] == "jo@example.com"
+    calendar = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(calendar) == 1, "with the .ics"
     view.close()
     console.close()
 

@@ -135,3 +135,26 @@ def test_a_shopper_moves_the_appointment_with_the_link_and_the_old_link_stops_wo
     with web.engine.connect() as connection:
         mailed = connection.execute(sa.select(sa.func.count()).select_from(OUTBOX)).scalar_one()
     assert mailed == 2, "a confirmation with the new time and links, after the first"
+
+
+def test_a_kiosk_phone_link_to_the_appointment_lands_on_the_booking_page_and_nothing_else_is_followed(
+    booking_client: TestClient, web: WebContext
+) -> None:
+    from advisor.handoff import sessions
+    from advisor.handoff.tokens import issue_token
+    from tests.web.conftest import BACKPACKS
+
+    stored = sessions.create_session(web.engine, questionnaire_id=BACKPACKS, answers={"who": "women"}, locale="de",
+                                     position="activity", kiosk_id="kiosk-1")  # fmt: skip
+
+    booking_page = booking_client.get(f"/c/{issue_token(web.engine, stored.id)}?to=appointment")
+    assert booking_page.status_code == 200, booking_page.text
+    assert booking_page.url.path == "/advice/appointment"
+    assert "Termin mit einer Beraterin oder einem Berater" in booking_page.text
+
+    for elsewhere in ("https://evil.example/", "/advice/appointment", "appointments", ""):
+        with TestClient(booking_client.app) as phone:
+            page = phone.get(f"/c/{issue_token(web.engine, stored.id)}", params={"to": elsewhere})
+            assert page.status_code == 200, page.text
+            assert page.url.path == "/advice", f"?to={elsewhere!r} leads to the advice"
+            assert page.url.host == booking_client.get("/").url.host

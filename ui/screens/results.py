@@ -28,7 +28,7 @@ from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture, readable
+from ui.widgets import CompactRow, FlowLayout, RatingRow, button, clear, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -189,6 +189,17 @@ class DecisionView(QWidget):
         QTimer.singleShot(0, self, self._fit_height)  # again once the new rows are laid out at their width
 
 
+class _RowWidth:
+    """What CompactRow asks of its host: the width of the screen's footer row (inside the screen's margins)."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+
+    def width(self) -> int:
+        margins = self.screen.outer.contentsMargins()
+        return self.screen.width() - margins.left() - margins.right()
+
+
 class ResultsScreen(Screen):
     """The recommended products; when nothing fits, what to drop; critiques to refine."""
 
@@ -249,10 +260,23 @@ class ResultsScreen(Screen):
         self.compare.clicked.connect(session.show_compare)
         self.restart = button("", "", "home")
         self.restart.clicked.connect(session.reset)
+        self.book = button("", "", "clock")  # "book an appointment" where the category has an appointment kind
+        self.book.clicked.connect(self.open_booking)
         row.addWidget(self.overview)
         row.addStretch(1)
+        row.addWidget(self.book)
         row.addWidget(self.compare)
         row.addWidget(self.restart)
+
+    def fit_footer(self) -> None:
+        """The fullest footer (with "book an appointment") is measured against its row's own width: the screen's
+        less its margins (the shared fit measures against the whole screen, which leaves it 64 px too wide)."""
+        row = getattr(self, "footer_row", None)
+        if row is not None and getattr(self, "compact", None) is None:
+            buttons = [row.itemAt(i).widget() for i in range(row.count())]
+            droppable = [b for b in buttons if isinstance(b, QPushButton) and b.objectName() != "Primary"]
+            self.compact = CompactRow(_RowWidth(self), row, list(reversed(droppable)))  # type: ignore[arg-type]
+        super().fit_footer()
 
     def first_focus(self) -> QWidget | None:
         """The top pick (read as the first of the list), else the first way out of "nothing fits"."""
@@ -285,6 +309,10 @@ class ResultsScreen(Screen):
         self.restart.setText(self.t("results.restart"))
         self.compare.setText(f"{self.t('results.compare')} ({len(session.compare_skus)})")
         self.compare.setEnabled(bool(session.compare_skus))
+        from ui.booking import bookable
+
+        self.book.setText(self.t("booking.button"))
+        self.book.setVisible(bookable(session))
         clear(self.offers_layout)
         clear(self.relax_layout)
         self.products.show_decision(self, Recommendation(0, ()), Decision(0, (), (), {}, ()))
@@ -353,6 +381,14 @@ class ResultsScreen(Screen):
                                                   address=session.address, store_id=session.store_id)  # fmt: skip
             self.products.show_decision(self, result, decision)
         self.filled.emit()
+
+    def open_booking(self) -> None:
+        """The booking dialog: on the shopper's phone, or here and now (ui/booking.py)."""
+        from ui.booking import BookingDialog
+
+        dialog = BookingDialog(self.session, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _send_comment(self) -> None:
         if self.session.comment(self.comment.text()):

@@ -1,0 +1,222 @@
+"""A shopper at the results of the tent finder books an appointment at the kiosk: here and now (a day, a free time,
+the top tents set aside, name and contact with consent; nothing is stored without it), told when, with whom and
+their code, read aloud; the confirmation e-mail with the `.ics` is queued for an e-mail address, none for a phone
+number; a time someone else took first offers the next free ones. Or on their phone: a one-time QR code that
+opens their advice at the booking page."""
+
+from __future__ import annotations
+
+import email
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from pytestqt.qtbot import QtBot
+
+from advisor.appointments import booking
+from advisor.appointments.slots import Slot
+from advisor.appointments.tables import APPOINTMENT
+from advisor.config import Config
+from advisor.db import make_engine, upgrade
+from advisor.handoff.codes import shown
+from advisor.handoff.tokens import redeem_token
+from advisor.session.service import AdviceSession
+from tests.helpers.appointments import add_consultants, add_stock
+from tests.ui.conftest import PUBLIC_ADDRESS
+from tests.ui.test_console_appointments import FAMILY, SHELF, always_open, queued_mails, with_mail
+from tests.ui.test_kiosk import click, current
+from ui import session as views
+from ui.booking import DONE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, BookingDialog
+from ui.session import KioskSession
+from ui.speech import RecordingVoice
+from ui.window import KioskWindow
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Any:
+    engine = make_engine(f"sqlite:///{tmp_path / 'kiosk-booking.sqlite3'}")
+    upgrade(engine)
+    add_consultants(engine, ["Anna"], span=(0, 24 * 60))
+    return engine
+
+
+def kiosk_config(*, mail: bool) -> Config:
+    """The store open around the clock with tent appointments, its web companion public (QR codes work)."""
+    config = always_open()
+    config = config.model_copy(update={"web": config.web.model_copy(update={"public_base_url": PUBLIC_ADDRESS})})
+    return with_mail(config) if mail else config
+
+
+def top_tents(session: KioskSession) -> dict[str, str]:
+    """The family's three top tents, SKU -> German name (two of each on the shelf)."""
+    advice = AdviceSession.start(session.questionnaires["tent-finder"], index=session.catalog.categories["tents"],  # type: ignore[union-attr]
+                                 locale="de")  # fmt: skip
+    advice.set_answers(FAMILY)
+    result = advice.recommendation()
+    assert result is not None
+    return {ranked.sku: ranked.product.name["de"] for ranked in result.products[:3]}
+
+
+def booking_dialog(qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any, config: Config,
+                   locale: str = "de") -> BookingDialog:  # fmt: skip
+    """The family's tent advice at its results, on a kiosk with the store's configuration and database; the shopper
+    taps "Termin vereinbaren"."""
+    session.configure(config)
+    session.set_locale(locale)
+    session.engine = engine
+    session.start("tent-finder")
+    session.set_answers(FAMILY)
+    screen = window.screen(views.RESULTS)
+    qtbot.waitUntil(lambda: session.view == views.RESULTS and current(window) is screen and screen.ready())
+    assert screen.book.text() == {"de": "Termin vereinbaren", "en": "Book an appointment"}[locale]  # type: ignore[attr-defined]
+    click(qtbot, screen.book)  # type: ignore[attr-defined]
+    dialog = window.findChild(BookingDialog)
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def choose_a_time(qtbot: QtBot, dialog: BookingDialog, position: int = 4) -> Slot:
+    """Here and now: tomorrow (today may be over), a free time, then on to name and contact."""
+    click(qtbot, dialog.here)
+    assert dialog.pages.currentIndex() == WHEN_PAGE
+    click(qtbot, dialog.day_buttons[1])
+    assert dialog.day_buttons[1].text() == "Morgen"
+    qtbot.waitUntil(lambda: len(dialog.slot_buttons) > 10)
+    time_button, slot = list(dialog.slot_buttons.items())[position]
+    click(qtbot, time_button)
+    click(qtbot, dialog.next_button)
+    assert dialog.pages.currentIndex() == WHO_PAGE
+    return slot
+
+
+def appointments(engine: Any) -> list[Any]:
+    with engine.connect() as connection:
+        return list(connection.execute(sa.select(APPOINTMENT)).all())
+
+
+def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmation_mail(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    names = top_tents(session)
+    add_stock(engine, dict.fromkeys(names, 2), names=names, location=(SHELF, "Tents, 1st floor, shelf 4"))
+    session.set_accessible(True)  # the confirmation is read aloud
+    dialog = booking_dialog(qtbot, window, session, engine, kiosk_config(mail=True))
+    assert dialog.phone.isVisible() and dialog.here.isVisible(), "on the phone first, here and now second"
+    slot = choose_a_time(qtbot, dialog)
+    cards = dialog.product_cards
+    assert list(cards) == list(names) and all(card.isChecked() for card in cards.values()), "the top tents, ticked"
+    assert dialog.chosen_label.text() == f"Gewählt: {dialog._when(slot)}"
+    dialog.name.setText("Kim Berger")
+    dialog.contact.setText("kim@example.com")
+
+    click(qtbot, dialog.book_button)  # without consent
+    assert dialog.who_problem.text() == "Bitte stimme der Speicherung zu, damit wir den Termin eintragen können."
+    assert session.stored_id is None and appointments(engine) == [], "nothing is stored"
+
+    click(qtbot, dialog.consent)
+    click(qtbot, dialog.book_button)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE_PAGE, timeout=10_000)
+    [row] = appointments(engine)
+    assert row.channel == "kiosk" and row.session_id == session.stored_id and row.name == "Kim Berger"
+    found = booking.details(engine, appointment_id=row.id)
+    assert found is not None and set(found.held) == set(names), "the three tents are set aside"
+    assert found.starts_at == slot.starts_at
+    assert session.resume_code is not None
+    code = shown(session.resume_code).replace("-", "\u2011")
+    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[
+        slot.starts_at.weekday()
+    ]
+    assert dialog.done_title.text() == "Termin gebucht"
+    assert dialog.done_when.text() == f"{weekday}, {slot.starts_at:%d.%m.%Y}, {slot.starts_at:%H:%M} Uhr mit Anna"
+    assert dialog.done_code.text() == f"Dein Code zum Einchecken und Weitermachen: {code}"
+    assert dialog.done_held.text() == f"Zurückgelegt: {', '.join(names.values())}"
+    assert dialog.done_mail.text().startswith("Die Bestätigung mit dem Kalendereintrag kommt")
+    assert dialog.name.text() == "" and dialog.contact.text() == "", "the contact leaves the public screen"
+
+    [mail] = queued_mails(engine)
+    assert mail.address == "kim@example.com" and mail.session_id == session.stored_id
+    message = email.message_from_bytes(mail.message, policy=default)
+    assert [part.get_content_type() for part in message.walk()].count("text/calendar") == 1, "with the .ics"
+    assert shown(session.resume_code) in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+    voice = window.speech.voice
+    assert isinstance(voice, RecordingVoice)
+    said = voice.said()
+    assert dialog.done_when.text() in said and "Die Bestätigung" in said, "the confirmation is read aloud"
+    assert ", ".join(session.resume_code) in said, "the code character by character"
+
+
+def test_a_phone_number_gets_no_mail_and_a_time_taken_meanwhile_offers_the_next_ones(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    config = kiosk_config(mail=True)
+    dialog = booking_dialog(qtbot, window, session, engine, config, "en")
+    click(qtbot, dialog.here)
+    click(qtbot, dialog.day_buttons[1])
+    assert dialog.day_buttons[1].text() == "Tomorrow"
+    qtbot.waitUntil(lambda: len(dialog.slot_buttons) > 10)
+    time_button, slot = list(dialog.slot_buttons.items())[2]
+    click(qtbot, time_button)
+    click(qtbot, dialog.next_button)
+    dialog.name.setText("Jo Weber")
+    dialog.contact.setText("0171 555 0199")
+    click(qtbot, dialog.consent)
+    # Someone on the web is faster (Anna is the only consultant).
+    booking.book(engine, config=config, category_id="tents", starts_at=slot.starts_at, name="Kim",
+                 contact="kim@example.com", locale="de", channel="web")  # fmt: skip
+    click(qtbot, dialog.book_button)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == WHEN_PAGE and bool(dialog.slot_buttons), timeout=10_000)
+    assert dialog.slots_status.text() == "Someone else has just booked this time. These times are still free:"
+    offered = list(dialog.slot_buttons.values())
+    assert offered and all(free.starts_at > slot.starts_at for free in offered)
+    first = next(iter(dialog.slot_buttons))
+    assert first.text() == f"Tomorrow {offered[0].starts_at:%H:%M}"
+    click(qtbot, first)
+    click(qtbot, dialog.next_button)
+    assert dialog.contact.text() == "0171 555 0199", "what was typed stays for the next try"
+    click(qtbot, dialog.book_button)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE_PAGE, timeout=10_000)
+    assert dialog.done_when.text().endswith(f"{offered[0].starts_at:%H:%M} with Anna")
+    assert dialog.done_mail.text() == "No e-mail is sent: please note the time and the code."
+    assert queued_mails(engine) == [], "a phone number gets no e-mail"
+    kiosk = [row for row in appointments(engine) if row.channel == "kiosk"]
+    assert len(kiosk) == 1 and kiosk[0].contact == "0171 555 0199" and kiosk[0].session_id == session.stored_id
+
+
+def test_on_the_phone_a_one_time_qr_code_opens_the_advice_at_the_booking_page(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    dialog = booking_dialog(qtbot, window, session, engine, kiosk_config(mail=False))
+    click(qtbot, dialog.phone)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == PHONE_PAGE, timeout=10_000)
+    assert session.stored_id is not None and session.resume_code is not None
+    link = dialog.phone_link
+    assert link.startswith(f"{PUBLIC_ADDRESS}/c/") and link.endswith("?to=appointment")
+    assert dialog.phone_code.text().endswith(shown(session.resume_code).replace("-", "\u2011"))
+    token = link.removeprefix(f"{PUBLIC_ADDRESS}/c/").removesuffix("?to=appointment")
+    assert redeem_token(engine, token).id == session.stored_id, (
+        "the link opens this advice (the web test follows it on)"
+    )
+    assert appointments(engine) == [], "nothing booked at the kiosk"
+
+
+def test_no_booking_is_offered_without_an_appointment_kind_or_a_database(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    session.start("tent-finder")
+    session.set_answers(FAMILY)
+    screen = window.screen(views.RESULTS)
+    qtbot.waitUntil(lambda: current(window) is screen and screen.ready())
+    assert not screen.book.isVisible(), "no configuration, no database"  # type: ignore[attr-defined]
+    config = kiosk_config(mail=False)
+    session.configure(config.model_copy(update={"appointments": config.appointments.model_copy(update={"kinds": {}})}))
+    session.engine = engine
+    session.set_answers(dict(FAMILY, persons=3))
+    qtbot.waitUntil(screen.ready)
+    assert not screen.book.isVisible(), "tents have no appointment kind in this store"  # type: ignore[attr-defined]
+    session.configure(config)
+    session.set_answers(FAMILY)
+    qtbot.waitUntil(lambda: screen.ready() and screen.book.isVisible())  # type: ignore[attr-defined]

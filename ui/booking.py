@@ -1,0 +1,564 @@
+""" "Book an appointment" on the kiosk's results: on the shopper's phone (a one-time QR code that opens this advice at
+the booking page, so their name and contact stay off the public screen), or here and now: a day, a free time,
+products to set aside, name and contact with consent; then when, with whom, the resume code and whether the
+confirmation e-mail went out.
+
+Every read and write runs off the GUI thread (the session's lane for storing the advice, the dialog's lanes for the
+free times and the booking): nothing on the GUI thread waits for the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor.i18n import pick, text
+from ui.ops import Lane
+from ui.session import KioskSession
+from ui.speech import tell
+from ui.spoken import sentences, spelled
+from ui.talk import shown_code
+from ui.widgets import FlowLayout, OptionCard, button, clear, label, readable, touch_scroll_area
+
+if TYPE_CHECKING:
+    from advisor.appointments.booking import Booking
+    from advisor.appointments.slots import Slot
+    from advisor.session.store import Record
+
+CHOOSE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, DONE_PAGE = range(5)
+DAYS = 7  # today and the next six
+SHOWN_PRODUCTS = 3  # of the shortlist, offered to be set aside (at most booking.MAX_HOLDS)
+
+
+def bookable(session: KioskSession) -> bool:
+    """Whether the kiosk offers a booking: the questionnaire's category has an appointment kind, and the kiosk has
+    its configuration and a database."""
+    config, questionnaire = session.config, session.questionnaire
+    return (
+        config is not None and session.engine is not None and questionnaire is not None
+        and questionnaire.category in config.appointments.kinds
+    )  # fmt: skip
+
+
+class BookingDialog(QDialog):
+    """The two ways to book; here and now in two steps (when, then who), then the confirmation."""
+
+    def __init__(self, session: KioskSession, parent: QWidget | None = None) -> None:
+        from advisor.appointments.booking import MAX_HOLDS
+
+        super().__init__(parent)
+        self.session = session
+        self.reads = Lane(self)  # a day's free times
+        self.writes = Lane(self, serial=True)  # the booking
+        self.setModal(True)
+        self.setMinimumSize(860, 560)
+        self.setWindowTitle(self.t("booking.button"))
+        self.day = self._today()
+        self.chosen: Slot | None = None
+        self.slot_buttons: dict[QPushButton, Slot] = {}
+        self.resume_code = ""
+        self.phone_link = ""
+        self.booked: Booking | None = None
+        self.mailed = False
+        self._reading = 0  # the generation of the last read of free times (an older answer is dropped)
+        self._after_share: Callable[[Record], None] | None = None
+        self.max_holds = MAX_HOLDS
+        layout = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages)
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._phone_page())
+        self.pages.addWidget(self._when_page())
+        self.pages.addWidget(self._who_page())
+        self.pages.addWidget(self._done_page())
+        session.stored.connect(self._shared)
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.session.locale, self.session.address, **params)
+
+    def _today(self) -> date:
+        config = self.session.config
+        return datetime.now(config.store.zone).date() if config is not None else datetime.now().date()
+
+    # -- what is said, where focus goes ---------------------------------------------------------------------
+
+    def spoken(self) -> str:
+        """What is said when the dialog appears or turns a page."""
+        page = self.pages.currentIndex()
+        if page == CHOOSE_PAGE:
+            return sentences(self.t("booking.button"), self.intro.text())
+        if page == PHONE_PAGE:
+            return self.phone_words()
+        if page == WHEN_PAGE:
+            return sentences(self.t("web.appointment.time"), self.slots_status.text())
+        if page == WHO_PAGE:
+            return sentences(self.chosen_label.text(), self.who_problem.text())
+        return self.done_words()
+
+    def phone_words(self) -> str:
+        code = self.t("talk.code", code=spelled(self.resume_code)) if self.resume_code else ""
+        return sentences(self.t("booking.on_phone"), self.phone_hint.text(), code)
+
+    def done_words(self) -> str:
+        """The confirmation: when, with whom, the code read character by character, what is held, the e-mail."""
+        code = self.t("booking.code", code=spelled(self.resume_code)) if self.resume_code else ""
+        return sentences(self.done_title.text(), self.done_when.text(), code, self.done_held.text(),
+                         self.done_not_held.text(), self.done_mail.text())  # fmt: skip
+
+    def first_focus(self) -> QWidget:
+        page = self.pages.currentIndex()
+        if page == CHOOSE_PAGE:
+            return self.phone if self.phone.isVisible() else self.here
+        if page == PHONE_PAGE:
+            return self.phone_hint
+        if page == WHEN_PAGE:
+            checked = [day_button for day_button in self.day_buttons if day_button.isChecked()]
+            return checked[0] if checked else self.slots_status
+        if page == WHO_PAGE:
+            return self.name
+        return self.done_when
+
+    def _show_page(self, page: int) -> None:
+        """Another page: said, and focus on its first item."""
+        self.pages.setCurrentIndex(page)
+        if self.isVisible():
+            tell(self, self.spoken())
+            self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the pages ----------------------------------------------------------------------------------------------
+
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.t("booking.button"), "Question"))
+        self.intro = label(self.t("booking.intro"))
+        readable(self.intro)
+        layout.addWidget(self.intro)
+        # Cards, not buttons: their texts wrap with larger text or a narrow screen.
+        self.phone = OptionCard(self.t("booking.on_phone"), self.t("booking.on_phone_note"), "phone")
+        self.phone.clicked.connect(self.show_phone)
+        self.here = OptionCard(self.t("booking.here"), self.t("booking.here_note"), "clock")
+        self.here.clicked.connect(self.show_here)
+        for card in (self.phone, self.here):
+            card.setCheckable(False)
+            layout.addWidget(card)
+        # Without a public web address a phone could not open the link: no QR code is offered.
+        self.phone.setVisible(self.session.public_web)
+        self.choose_problem = label("", "Tradeoff")
+        layout.addWidget(self.choose_problem)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        close = button(self.t("talk.close"))
+        close.clicked.connect(self.reject)
+        row.addWidget(close)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _phone_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.t("booking.on_phone"), "Question"))
+        row = QHBoxLayout()
+        self.qr = QSvgWidget()
+        self.qr.setFixedSize(QSize(260, 260))
+        self.qr.setAccessibleName(self.t("booking.phone_qr"))
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(24)
+        texts = QVBoxLayout()
+        self.phone_hint = label(self.t("booking.phone_hint"))
+        readable(self.phone_hint, self.phone_words)
+        self.phone_code = label("", "Section")
+        texts.addWidget(self.phone_hint)
+        texts.addWidget(self.phone_code)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        layout.addLayout(row, 1)
+        buttons = QHBoxLayout()
+        back = button(self.t("question.back"), "", "back")
+        back.clicked.connect(lambda: self._show_page(CHOOSE_PAGE))
+        done = button(self.t("talk.close"), "Primary")
+        done.clicked.connect(self.accept)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(done)
+        layout.addLayout(buttons)
+        return page
+
+    def _when_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(label(self.t("web.appointment.day"), "Section"))
+        days = QWidget()
+        days_layout = FlowLayout(days)
+        self.day_buttons: list[QPushButton] = []
+        for offset in range(DAYS):
+            day = self.day + timedelta(days=offset)
+            day_button = button(self._day_name(day, short=True))
+            day_button.setAccessibleName(self._day_name(day))
+            day_button.setCheckable(True)
+            day_button.setMinimumWidth(120)
+            day_button.clicked.connect(lambda _=False, d=day: self.read_slots(d))
+            self.day_buttons.append(day_button)
+            days_layout.addWidget(day_button)
+        body_layout.addWidget(days)
+        body_layout.addWidget(label(self.t("web.appointment.time"), "Section"))
+        self.slots_status = label("")
+        readable(self.slots_status)
+        body_layout.addWidget(self.slots_status)
+        slots = QWidget()
+        self.slots_layout = FlowLayout(slots)
+        body_layout.addWidget(slots)
+        body_layout.addStretch(1)
+        layout.addWidget(touch_scroll_area(body), 1)
+        buttons = QHBoxLayout()
+        back = button(self.t("question.back"), "", "back")
+        back.clicked.connect(lambda: self._show_page(CHOOSE_PAGE))
+        self.next_button = button(self.t("booking.next"), "Primary")
+        self.next_button.clicked.connect(self.show_who)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        return page
+
+    def _who_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        self.chosen_label = label("", "Section")
+        readable(self.chosen_label)
+        body_layout.addWidget(self.chosen_label)
+        self.products_title = label(self.t("web.appointment.products", count=self.max_holds))
+        body_layout.addWidget(self.products_title)
+        self.product_cards: dict[str, OptionCard] = {}
+        self.products_layout = QHBoxLayout()
+        body_layout.addLayout(self.products_layout)
+        fields = QHBoxLayout()
+        self.name = self._field(fields, self.t("web.appointment.name"), 200)
+        self.contact = self._field(fields, self.t("web.appointment.contact"), 320)
+        body_layout.addLayout(fields)
+        self.consent = OptionCard(self.t("web.appointment.consent"), "", "check")
+        self.remind = OptionCard(self.t("web.appointment.remind"), "", "clock")
+        self.remind.setChecked(True)
+        for card in (self.consent, self.remind):
+            card.setMinimumHeight(72)
+            body_layout.addWidget(card)
+        body_layout.addStretch(1)
+        layout.addWidget(touch_scroll_area(body), 1)
+        self.who_problem = label("", "Tradeoff")
+        readable(self.who_problem)
+        layout.addWidget(self.who_problem)
+        buttons = QHBoxLayout()
+        back = button(self.t("question.back"), "", "back")
+        back.clicked.connect(lambda: self._show_page(WHEN_PAGE))
+        self.book_button = button(self.t("web.appointment.button"), "Primary")
+        self.book_button.clicked.connect(self.book)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.book_button)
+        layout.addLayout(buttons)
+        return page
+
+    def _field(self, row: QHBoxLayout, name: str, length: int) -> QLineEdit:
+        column = QVBoxLayout()
+        title = label(name)
+        field = QLineEdit()
+        field.setAccessibleName(name)
+        field.setMaxLength(length)
+        title.setBuddy(field)
+        column.addWidget(title)
+        column.addWidget(field)
+        row.addLayout(column, 1)
+        return field
+
+    def _fit_fields(self) -> None:
+        """Text fields as large as the kiosk's texts (the theme styles labels and buttons, not fields)."""
+        self.intro.ensurePolished()
+        size = max(16, self.intro.font().pixelSize())
+        for field in (self.name, self.contact):
+            field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
+            field.setMinimumHeight(max(56, round(size * 2.8)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_fields()
+        super().showEvent(event)
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.done_title = label(self.t("web.appointment.done"), "Question")
+        layout.addWidget(self.done_title)
+        self.done_when = label("", "Section")
+        readable(self.done_when, self.done_words)
+        self.done_code = label("", "Section")
+        self.done_held = label("")
+        self.done_not_held = label("", "Muted")
+        self.done_mail = label("")
+        for widget in (self.done_when, self.done_code, self.done_held, self.done_not_held, self.done_mail):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        close = button(self.t("talk.close"), "Primary")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        layout.addLayout(row)
+        return page
+
+    # -- on the phone -------------------------------------------------------------------------------------------
+
+    def show_phone(self) -> None:
+        """A fresh one-time QR code (5 minutes) that opens this advice on the phone at the booking page."""
+        self._after_share = self._phone_ready
+        self.session.share()
+
+    def _phone_ready(self, record: Record) -> None:
+        from advisor.handoff.tokens import issue_token
+
+        engine = self.session.engine
+        assert engine is not None
+        self.session.writes.run(
+            lambda: issue_token(engine, record.id),
+            lambda token: self._show_qr(f"{self.session.phone_link(token)}?to=appointment", record.resume_code),
+            lambda _error: self._offline(),
+        )
+
+    def _show_qr(self, link: str, resume_code: str) -> None:
+        from advisor.rendering.qr import qr_svg
+
+        self.phone_link = link
+        self.qr.load(QByteArray(qr_svg(link).encode()))
+        self.resume_code = resume_code
+        self.phone_code.setText(self.t("talk.code", code=shown_code(resume_code)))
+        self._show_page(PHONE_PAGE)
+
+    # -- here and now: when ----------------------------------------------------------------------------------
+
+    def show_here(self) -> None:
+        """The days and today's free times (the day's choice reads the next)."""
+        self._show_page(WHEN_PAGE)
+        if self.chosen is None:
+            self.read_slots(self.day)
+
+    def _day_name(self, day: date, *, short: bool = False) -> str:
+        today = self._today()
+        if day == today:
+            return self.t("booking.today")
+        if day == today + timedelta(days=1):
+            return self.t("booking.tomorrow")
+        weekday = self.t(f"weekday.{day.weekday()}")
+        if short:
+            return f"{weekday[: 2 if self.session.locale == 'de' else 3]} {day:%d.%m.}"
+        return f"{weekday}, {day:%d.%m.}"
+
+    def _fill_products(self) -> None:
+        if self.product_cards:
+            return
+        result = self.session.recommendation()
+        shortlist = list(result.products[: min(SHOWN_PRODUCTS, self.max_holds)]) if result is not None else []
+        for item in shortlist:
+            card = OptionCard(pick(item.product.name, self.session.locale), item.product.brand)
+            card.setChecked(True)  # the top picks, to try at the appointment (the shopper unticks what they want not)
+            self.product_cards[item.sku] = card
+            self.products_layout.addWidget(card)
+        self.products_title.setVisible(bool(shortlist))
+
+    def read_slots(self, day: date) -> None:
+        """The free times of `day`, read off the GUI thread."""
+        from advisor.appointments.booking import slots_on
+
+        engine, config, questionnaire = self.session.engine, self.session.config, self.session.questionnaire
+        if engine is None or config is None or questionnaire is None:
+            self._offline()
+            return
+        self.day = day
+        for day_button in self.day_buttons:  # one chosen (not a Qt button group: it takes the others off Tab)
+            day_button.setChecked(day_button.accessibleName() == self._day_name(day))
+        self._reading += 1
+        generation, category = self._reading, questionnaire.category
+        self._show_slots([], self.t("booking.loading"))
+
+        def read() -> list[Slot]:
+            return slots_on(engine, config=config, category_id=category, day=day)
+
+        def done(slots: list[Slot]) -> None:
+            if generation == self._reading:  # (another day was chosen meanwhile: its times come next)
+                self._show_slots(slots)
+
+        def failed(_error: Exception) -> None:
+            if generation == self._reading:
+                self._show_slots([], self.t("booking.offline"))
+
+        self.reads.run(read, done, failed)
+
+    def _show_slots(self, slots: list[Slot], status: str | None = None, *, with_day: bool = False) -> None:
+        """The times to choose from (`with_day`: the next free ones, on any day); the status above them."""
+        clear(self.slots_layout)
+        self.slot_buttons = {}
+        self.chosen = None
+        for slot in slots:
+            words = f"{slot.starts_at:%H:%M}"
+            if with_day:
+                words = f"{self._day_name(slot.starts_at.date(), short=True)} {words}"
+            slot_button = button(words)
+            slot_button.setAccessibleName(self._when(slot))
+            slot_button.setCheckable(True)
+            slot_button.setMinimumWidth(110)
+            slot_button.clicked.connect(lambda _=False, s=slot: self._choose(s))
+            self.slot_buttons[slot_button] = slot
+            self.slots_layout.addWidget(slot_button)
+        if status is None:
+            status = "" if slots else self.t("web.appointment.no_slots")
+        self.slots_status.setText(status)
+        self.slots_status.setVisible(bool(status))
+        shown = self.isVisible() and self.pages.currentIndex() == WHEN_PAGE
+        if status and shown and status != self.t("booking.loading"):
+            tell(self, status)
+
+    def _choose(self, slot: Slot) -> None:
+        self.chosen = slot
+        for slot_button, shown in self.slot_buttons.items():  # one chosen, every time reachable by the four keys
+            slot_button.setChecked(shown == slot)
+
+    def _when(self, slot: Slot) -> str:
+        return self.t("booking.when", day=self.t(f"weekday.{slot.starts_at.weekday()}"),
+                      date=f"{slot.starts_at:%d.%m.}", time=f"{slot.starts_at:%H:%M}")  # fmt: skip
+
+    def show_who(self) -> None:
+        if self.chosen is None:
+            self.slots_status.setText(self.t("booking.choose_time"))
+            self.slots_status.setVisible(True)
+            tell(self, self.slots_status.text())
+            return
+        self._fill_products()
+        self.chosen_label.setText(self.t("booking.chosen", when=self._when(self.chosen)))
+        self.who_problem.setText("")
+        self._show_page(WHO_PAGE)
+
+    # -- here and now: who, and the booking ------------------------------------------------------------------
+
+    def _refuse(self, words: str) -> None:
+        self.who_problem.setText(words)
+        tell(self, words)
+
+    def book(self) -> None:
+        """Nothing is stored without consent; with it, the advice is stored (for its id and code) and the time
+        booked off the GUI thread."""
+        if self.chosen is None:
+            self._show_page(WHEN_PAGE)
+            return
+        if not self.consent.isChecked():
+            self._refuse(self.t("web.appointment.consent_needed"))
+            return
+        if not self.name.text().strip() or not self.contact.text().strip():
+            self._refuse(self.t("appointment.error.no_contact"))
+            return
+        self.who_problem.setText("")
+        self.book_button.setEnabled(False)
+        self._after_share = self._book_for
+        self.session.share(consent=True)
+
+    def _book_for(self, record: Record) -> None:
+        from advisor.appointments.booking import book
+        from advisor.rendering.mail import MailError
+        from advisor.session.confirmation import confirm_by_mail
+
+        session, slot = self.session, self.chosen
+        engine, config, questionnaire = session.engine, session.config, session.questionnaire
+        assert engine is not None and config is not None and questionnaire is not None and slot is not None
+        category, locale, starts_at = questionnaire.category, session.locale, slot.starts_at
+        name, contact, remind = self.name.text(), self.contact.text(), self.remind.isChecked()
+        skus = [sku for sku, card in self.product_cards.items() if card.isChecked()][: self.max_holds]
+        questionnaires = dict(session.questionnaires)
+        categories = dict(session.catalog.categories) if session.catalog is not None else {}
+
+        def work() -> tuple[Booking, bool]:
+            booked = book(engine, config=config, category_id=category, starts_at=starts_at, name=name,
+                          contact=contact, locale=locale, channel="kiosk", session_id=record.id, products=skus,
+                          remind=remind)  # fmt: skip
+            try:
+                mailed = confirm_by_mail(engine, config, booked, session_id=record.id, locale=locale, contact=contact,
+                                         questionnaires=questionnaires, categories=categories)  # fmt: skip
+            except MailError:  # (booked all the same: the shopper is told no e-mail goes out)
+                mailed = False
+            return booked, mailed
+
+        self.writes.run(work, lambda outcome: self._show_done(*outcome, resume_code=record.resume_code),
+                        self._refused)  # fmt: skip
+
+    def _refused(self, error: Exception) -> None:
+        from advisor.appointments.booking import BookingError, SlotTaken
+
+        self.book_button.setEnabled(True)
+        if isinstance(error, SlotTaken):  # someone was faster: the message, and the next free times to choose
+            self._show_page(WHEN_PAGE)
+            self._show_slots(list(error.next_slots), str(error), with_day=True)
+        elif isinstance(error, BookingError):
+            self._refuse(str(error))
+        else:
+            self._refuse(self.t("booking.offline"))
+
+    def _show_done(self, booked: Booking, mailed: bool, *, resume_code: str) -> None:
+        self.booked, self.mailed, self.resume_code = booked, mailed, resume_code
+        self.book_button.setEnabled(True)
+        names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}
+        day = f"{self.t(f'weekday.{booked.starts_at.weekday()}')}, {booked.starts_at:%d.%m.%Y}"
+        self.done_when.setText(self.t("web.appointment.when", day=day, time=f"{booked.starts_at:%H:%M}",
+                                      staff=booked.staff_name))  # fmt: skip
+        self.done_code.setText(self.t("booking.code", code=shown_code(resume_code)))
+        held = ", ".join(names.get(sku, sku) for sku in booked.held)
+        self.done_held.setText(self.t("web.appointment.held", products=held) if held else "")
+        self.done_held.setVisible(bool(held))
+        not_held = ", ".join(names.get(sku, sku) for sku in booked.not_held)
+        self.done_not_held.setText(self.t("web.appointment.not_held", products=not_held) if not_held else "")
+        self.done_not_held.setVisible(bool(not_held))
+        self.done_mail.setText(self.t("web.appointment.mailed") if mailed else self.t("booking.no_mail"))
+        # The contact leaves the public screen once it is booked.
+        self.name.clear()
+        self.contact.clear()
+        self._show_page(DONE_PAGE)
+
+    # -- the stored session -------------------------------------------------------------------------------------
+
+    def _shared(self, outcome: tuple[Record | None]) -> None:
+        """The advice is stored (or the database could not be reached): go on with what was asked."""
+        (record,) = outcome
+        then, self._after_share = self._after_share, None
+        if then is None:
+            return
+        if record is None:
+            self._offline()
+            return
+        then(record)
+
+    def _offline(self) -> None:
+        self.book_button.setEnabled(True)
+        words = self.t("booking.offline")
+        page = self.pages.currentIndex()
+        if page == WHO_PAGE:
+            self._refuse(words)
+        elif page == WHEN_PAGE:
+            self._show_slots([], words)
+        else:
+            self.choose_problem.setText(words)
+            tell(self, words)
