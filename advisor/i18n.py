@@ -314,6 +314,13 @@ MESSAGES: dict[str, Message] = {
     "detail.where": {"de": "Hier im Laden", "en": "In this store"},
     "detail.in_stock": {"de": "{count} vorrätig – {location}", "en": "{count} in stock – {location}"},
     "detail.out_of_stock": {"de": "Derzeit nicht vorrätig", "en": "Currently out of stock"},
+    "detail.variant_in_stock": {"de": "{variant}: {count} vorrätig – {location}",
+                                "en": "{variant}: {count} in stock – {location}"},
+    "detail.variant_out_of_stock": {"de": "{variant}: hier derzeit nicht vorrätig",
+                                    "en": "{variant}: currently out of stock here"},
+    "detail.variants_in_stock": {"de": "Vorrätig in {variants} – {location}",
+                                 "en": "In stock in {variants} – {location}"},
+    "detail.variants_missing": {"de": "nicht in {variants}", "en": "not in {variants}"},
     "talk.button": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
     "talk.find_staff": {
         "de": {"du": "Sprich gern unser Team an – du erkennst es an den grünen Jacken.",

@@ -195,7 +195,7 @@ def result_items(
             text("decide.top", locale, address) if position == 1 else None,
             *reasons[:3],
             say_versus_top(versus[sku], index, locale, address) if sku in versus else None,
-            stock_in(item.product, store_id, locale).text(locale),
+            stock_in(item.product, store_id, locale, item.variants, index).text(locale),
         )
     return said
 

@@ -346,14 +346,20 @@ class CompactRow:
     buttons named first give up their text first; buttons without an icon always keep theirs.
     """
 
-    def __init__(self, host: QWidget, layout: QLayout, droppable: list[QPushButton]) -> None:
+    def __init__(
+        self, host: QWidget, layout: QLayout, droppable: list[QPushButton], around: QLayout | None = None
+    ) -> None:
         self.host = host
         self.layout = layout
         self.droppable = droppable
+        self.around = around  # the host's layout holding the row: its margins are not the row's to use
         self.full: dict[int, str] = {}
 
     def fit(self) -> None:
         width = self.host.width()
+        if self.around is not None:
+            margins = self.around.contentsMargins()
+            width -= margins.left() + margins.right()
         if width <= 0:
             return
         for widget in self.droppable:

@@ -42,6 +42,8 @@ class AttributeSpec:
     # Per locale: "better"/"worse" (comparatives: "lighter"), "best" (with {n}: "the lightest of the {n}") for
     # numbers with more_is_better; "only" ("the only one with a rain cover") for yes/no attributes.
     words: Mapping[str, Mapping[str, str]] | None = None
+    # The attribute may differ between a model's variants (size, colour, length): each variant has its own value.
+    varies: bool = False
     coerce: Converter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +65,11 @@ class CategorySpec:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(name for name, spec in self.attributes.items() if spec.required)
+
+    @property
+    def varying(self) -> tuple[str, ...]:
+        """The attributes whose values are the variants' (in the dictionary's order)."""
+        return tuple(name for name, spec in self.attributes.items() if spec.varies)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,11 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
             if kind not in ATTRIBUTE_TYPES:
                 raise DictionaryError(f"{attr_where}.type: {kind!r} is not one of {', '.join(ATTRIBUTE_TYPES)}")
             values = attribute.get("values")
+            varies = attribute.get("varies", False)
+            if not isinstance(varies, bool):
+                raise DictionaryError(f"{attr_where}.varies: expected true or false, got {varies!r}")
+            if varies and kind == "text":
+                raise DictionaryError(f"{attr_where}.varies: a text attribute cannot vary between variants")
             if kind in ("enum", "set") and (not isinstance(values, list) or not values):
                 raise DictionaryError(f"{attr_where}.values: an {kind} attribute needs a list of allowed values")
             attributes[name] = AttributeSpec(
@@ -191,6 +203,7 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 required=bool(attribute.get("required", False)),
                 value_labels=_value_labels(attribute.get("value_labels"), values, f"{attr_where}.value_labels"),
                 words=_words(attribute.get("words"), kind, f"{attr_where}.words"),
+                varies=varies,
             )
         categories[category_id] = CategorySpec(
             id=category_id, label=_labels(_require(category, "label", where), f"{where}.label"), attributes=attributes

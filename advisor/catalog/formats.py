@@ -30,6 +30,7 @@ from advisor.catalog.validate import (
     ValidBatch,
     flatten_record,
     validate_records,
+    variant_rows,
 )
 
 FORMATS = ("csv", "tsv", "xlsx", "json")
@@ -160,9 +161,23 @@ def read_json(path: Path) -> tuple[Any, list[tuple[int, Any]]]:
 
 
 def validated_json(records: Sequence[tuple[int, Any]], dictionary: Dictionary) -> list[NumberedBatch]:
-    """Validate nested records (from read_json) as one batch, numbered as in the file."""
-    batch = validate_records([record for _, record in records], dictionary)
-    return [NumberedBatch(batch=batch, row_numbers=[row_number for row_number, _ in records])]
+    """Validate nested records (from read_json) as one batch, numbered as in the file; a model with `variants`
+    is validated as one row per variant, each numbered as its record."""
+    rows: list[Any] = []
+    numbers: list[int] = []
+    shapes: dict[int, list[Problem]] = {}
+    for row_number, record in records:
+        flat, problems = variant_rows(record)
+        if problems and not flat:
+            flat = [{}]
+        if problems:
+            shapes.update((len(rows) + k, problems) for k in range(len(flat)))  # the whole model is refused
+        rows.extend(flat)
+        numbers.extend([row_number] * len(flat))
+    batch = validate_records(rows, dictionary)
+    if shapes:
+        batch.reject(shapes)
+    return [NumberedBatch(batch=batch, row_numbers=numbers)]
 
 
 # -- decoding -------------------------------------------------------------------------------------------------------
@@ -526,8 +541,9 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
 
 
 def export_rows(products: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
-    """Product records as dotted cells, and the union of their columns in a stable order."""
-    rows = [flatten_record(product)[0] for product in products]
+    """Product records as dotted cells (a model with variants as one row per variant), and the union of their
+    columns in a stable order."""
+    rows = [flatten_record(row)[0] for product in products for row in variant_rows(product)[0]]
     columns: dict[str, None] = {}
     for row in rows:
         for column in row:

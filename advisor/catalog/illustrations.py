@@ -150,4 +150,8 @@ def illustration(record: Mapping[str, Any]) -> str | None:
         return None
     name = record.get("name", {})
     title = name.get("en") or name.get("de") or record["sku"] if isinstance(name, Mapping) else str(name)
-    return draw(str(record["sku"]), str(title), record.get("attributes", {}))
+    attributes = dict(record.get("attributes", {}))
+    variants = record.get("variants")
+    if isinstance(variants, list) and variants and isinstance(variants[0], Mapping):
+        attributes = {**variants[0].get("options", {}), **attributes}  # a model is drawn as its first variant
+    return draw(str(record["sku"]), str(title), attributes)

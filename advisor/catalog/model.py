@@ -50,10 +50,11 @@ class AttributeDef(SQLModel, table=True):
     required: bool = False
     value_labels: dict[str, dict[str, str]] | None = Field(default=None, sa_type=sa.JSON)
     words: dict[str, dict[str, str]] | None = Field(default=None, sa_type=sa.JSON)  # per locale: better, worse, best
+    varies: bool = False  # the attribute may differ between a model's variants (size, colour, length)
 
 
 class Product(SQLModel, table=True):
-    """A product with its typed attributes, care, repair and sustainability facts."""
+    """A model (what the advice recommends) with its typed attributes, care, repair and sustainability facts."""
 
     sku: str = Field(primary_key=True, max_length=64)
     category_id: str = Field(foreign_key="category.id", index=True, max_length=64)
@@ -72,10 +73,33 @@ class Product(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True))
 
 
-class Stock(SQLModel, table=True):
-    """How many of a product a store has, and where in the store it stands."""
+class Variant(SQLModel, table=True):
+    """One article of a model: its own SKU and GTIN, the values of the attributes that vary (size, colour,
+    length), and a price or picture where they differ from the model's. A model without variants in its
+    file has one, of the model's own SKU."""
 
-    sku: str = Field(primary_key=True, foreign_key="product.sku", max_length=64)
+    sku: str = Field(primary_key=True, max_length=64)
+    model_sku: str = Field(
+        sa_column=sa.Column(
+            sa.String(64),
+            sa.ForeignKey("product.sku", name="fk_variant_model_sku_product", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    position: int = 0
+    gtin: str | None = Field(default=None, max_length=14, unique=True)
+    options: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    price_cents: int | None = None
+    image: str | None = None
+
+
+class Stock(SQLModel, table=True):
+    """How many of a variant a store has, and where in the store it stands."""
+
+    sku: str = Field(
+        sa_column=sa.Column(sa.String(64), sa.ForeignKey("variant.sku", name="fk_stock_sku_variant"), primary_key=True)
+    )
     store_id: str = Field(primary_key=True, foreign_key="store.id", max_length=32)
     quantity: int = 0
     location_de: str = ""

@@ -8,7 +8,7 @@ light `sa.table` references; a test keeps them equal to the model's columns.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary, StoreSpec
 
@@ -24,17 +24,21 @@ STOCK = sa.table(
     "stock", *(sa.column(name, _text) for name in ("sku", "store_id", "location_de", "location_en")),
     sa.column("quantity", sa.Integer),
 )  # fmt: skip
+VARIANT = sa.table(
+    "variant", *(sa.column(name, _text) for name in ("sku", "model_sku", "gtin", "image")),
+    sa.column("position", sa.Integer), sa.column("price_cents", sa.Integer), sa.column("options", sa.JSON),
+)  # fmt: skip
 STORE = sa.table("store", *(sa.column(name, _text) for name in ("id", "name_de", "name_en")))
 CATEGORY = sa.table("category", *(sa.column(name, _text) for name in ("id", "label_de", "label_en")))
 ATTRIBUTE = sa.table(
     "attribute_def",
     *(sa.column(name, _text) for name in ("category_id", "name", "type", "unit", "label_de", "label_en")),
     sa.column("position", sa.Integer), sa.column("min_value", sa.Float), sa.column("max_value", sa.Float),
-    sa.column("more_is_better", sa.Boolean), sa.column("required", sa.Boolean),
+    sa.column("more_is_better", sa.Boolean), sa.column("required", sa.Boolean), sa.column("varies", sa.Boolean),
     sa.column("allowed_values", sa.JSON), sa.column("value_labels", sa.JSON), sa.column("words", sa.JSON),
 )  # fmt: skip
 STATE = sa.table("catalog_state", sa.column("id", sa.Integer), sa.column("version", sa.Integer))
-LIGHT_TABLES = (PRODUCT, STOCK, STORE, CATEGORY, ATTRIBUTE, STATE)
+LIGHT_TABLES = (PRODUCT, VARIANT, STOCK, STORE, CATEGORY, ATTRIBUTE, STATE)
 
 
 def catalog_version(engine: Engine) -> int:
@@ -49,32 +53,40 @@ def catalog_is_empty(engine: Engine) -> bool:
         return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
 
 
-def load_dictionary(engine: Engine) -> Dictionary:
-    """The attribute dictionary as stored in the database."""
-    with engine.connect() as connection:
-        stores = {
-            row.id: StoreSpec(id=row.id, name={"de": row.name_de, "en": row.name_en})
-            for row in connection.execute(sa.select(STORE).order_by(STORE.c.id))
-        }
-        attributes: dict[str, dict[str, AttributeSpec]] = {}
-        for row in connection.execute(sa.select(ATTRIBUTE).order_by(ATTRIBUTE.c.category_id, ATTRIBUTE.c.position)):
-            attributes.setdefault(row.category_id, {})[row.name] = AttributeSpec(
-                name=row.name,
-                type=row.type,
-                label={"de": row.label_de, "en": row.label_en},
-                unit=row.unit,
-                values=tuple(row.allowed_values) if row.allowed_values else None,
-                min=row.min_value,
-                max=row.max_value,
-                more_is_better=row.more_is_better,
-                required=row.required,
-                value_labels=row.value_labels,
-                words=row.words,
-            )
-        categories = {
-            row.id: CategorySpec(
-                id=row.id, label={"de": row.label_de, "en": row.label_en}, attributes=attributes.get(row.id, {})
-            )
-            for row in connection.execute(sa.select(CATEGORY).order_by(CATEGORY.c.id))
-        }
+def load_dictionary(bind: Engine | Connection) -> Dictionary:
+    """The attribute dictionary as stored in the database (through a connection: in its transaction)."""
+    if isinstance(bind, Connection):
+        return _read_dictionary(bind)
+    with bind.connect() as connection:
+        return _read_dictionary(connection)
+
+
+def _read_dictionary(connection: Connection) -> Dictionary:
+    """The stores, categories and attribute definitions, read through one connection."""
+    stores = {
+        row.id: StoreSpec(id=row.id, name={"de": row.name_de, "en": row.name_en})
+        for row in connection.execute(sa.select(STORE).order_by(STORE.c.id))
+    }
+    attributes: dict[str, dict[str, AttributeSpec]] = {}
+    for row in connection.execute(sa.select(ATTRIBUTE).order_by(ATTRIBUTE.c.category_id, ATTRIBUTE.c.position)):
+        attributes.setdefault(row.category_id, {})[row.name] = AttributeSpec(
+            name=row.name,
+            type=row.type,
+            label={"de": row.label_de, "en": row.label_en},
+            unit=row.unit,
+            values=tuple(row.allowed_values) if row.allowed_values else None,
+            min=row.min_value,
+            max=row.max_value,
+            more_is_better=row.more_is_better,
+            required=row.required,
+            value_labels=row.value_labels,
+            words=row.words,
+            varies=bool(row.varies),
+        )
+    categories = {
+        row.id: CategorySpec(
+            id=row.id, label={"de": row.label_de, "en": row.label_en}, attributes=attributes.get(row.id, {})
+        )
+        for row in connection.execute(sa.select(CATEGORY).order_by(CATEGORY.c.id))
+    }
     return Dictionary(stores=stores, categories=categories)

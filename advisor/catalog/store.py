@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from advisor.catalog.changes import NEW, REJECTED, UNCHANGED, UPDATED, Change, changed_fields, product_cells
 from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.formats import FileProblem, NumberedBatch
-from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store
+from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
 from advisor.catalog.validate import FIXED_CONVERTERS, PRODUCT_COLUMNS, STOCK_COLUMNS
@@ -27,6 +27,8 @@ STORE = Store.__table__  # type: ignore[attr-defined]
 CATEGORY = Category.__table__  # type: ignore[attr-defined]
 ATTRIBUTE = AttributeDef.__table__  # type: ignore[attr-defined]
 STATE = CatalogState.__table__  # type: ignore[attr-defined]
+VARIANT = Variant.__table__  # type: ignore[attr-defined]
+VARIANT_INSERT = ("sku", "model_sku", "position", "gtin", "options", "price_cents", "image")
 _CHUNK = 5000
 
 
@@ -161,6 +163,7 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
                         if spec.value_labels
                         else None,
                         "words": {k: dict(v) for k, v in spec.words.items()} if spec.words else None,
+                        "varies": spec.varies,
                     }
                 )
         _upsert(connection, ATTRIBUTE, rows, ["category_id", "name"])
@@ -212,12 +215,17 @@ def import_products(
         in_line = connection.dialect.name == "sqlite"
         existing = set(connection.execute(sa.select(PRODUCT.c.sku)).scalars())
         folded = {sku.lower(): sku for sku in existing}
+        models = _Models(connection, load_dictionary(connection), folded, first_row)
         now: Any = datetime.now(UTC)
         if connection.dialect.name == "sqlite":
             now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's own SQLite DateTime storage format
         pending: Future[None] | None = None
         for numbered in batches:
-            products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
+            if numbered.batch.variants:
+                products, stock, rows_of_products, variants = models.accept(numbered, report)
+            else:
+                products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
+                products, variants = models.single(products)
             for values in products:
                 if values[0] in existing:
                     report.updated += 1
@@ -243,11 +251,13 @@ def import_products(
             if pending is not None:
                 pending.result()
             if in_line:
-                _write_batch(connection, rows, stock)
+                _write_batch(connection, rows, stock, variants)
             else:
-                pending = writer.submit(_write_batch, connection, rows, stock)
+                pending = writer.submit(_write_batch, connection, rows, stock, variants)
         if pending is not None:
             pending.result()
+        if existing and not dry_run and not problems and not (all_or_nothing and report.rejected):
+            models.drop_stale_variants()
         report.rejected.sort(key=lambda rejection: rejection.row)
         report.changes.sort(key=lambda change: change.row)
         if dry_run or problems or (all_or_nothing and report.rejected) or report.imported + report.updated == 0:
@@ -360,9 +370,205 @@ def _changes(
     return changes
 
 
-def _write_batch(connection: Connection, rows: list[tuple[Any, ...]], stock: list[tuple[Any, ...]]) -> None:
+def _write_batch(
+    connection: Connection, rows: list[tuple[Any, ...]], stock: list[tuple[Any, ...]], variants: list[tuple[Any, ...]]
+) -> None:
     _bulk_upsert(connection, PRODUCT, _PRODUCT_INSERT, ["sku"], rows)
+    _bulk_upsert(connection, VARIANT, VARIANT_INSERT, ["sku"], variants)
     _bulk_upsert(connection, STOCK, STOCK_COLUMNS, ["sku", "store_id"], stock)
+
+
+# The file columns of the product table's columns, to name a disagreeing cell as the merchandiser wrote it.
+_FILE_COLUMN = {"category_id": "category", "name_de": "name.de", "name_en": "name.en",
+                "description_de": "description.de", "description_en": "description.en"}  # fmt: skip
+_SHARED = [i for i, name in enumerate(PRODUCT_COLUMNS) if name not in ("sku", "price_cents", "image")]
+
+
+@dataclass
+class _Model:
+    row: int
+    values: list[Any]  # the model's product tuple as written (its attributes without the varying ones)
+    variants: list[str] = field(default_factory=list)
+
+
+class _Models:
+    """Rows grouped into models and their variants, across the batches of one file.
+
+    A row-shaped file has one row per variant: the rows of a model share its `sku` (and every model field);
+    `variant.sku` and `variant.gtin` are the variant's, as are its price, picture, stock and the attributes the
+    dictionary lets vary. A product without variant columns is a model with one variant of its own sku.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        dictionary: Dictionary,
+        folded: dict[str, str],
+        first_row: dict[str, tuple[int, str]],
+    ) -> None:
+        self.connection = connection
+        self.varying = {c.id: set(c.varying) for c in dictionary.categories.values()}
+        self.folded = folded
+        self.first_row = first_row
+        self.models: dict[str, _Model] = {}  # by lower-case sku
+        self.variant_rows: dict[str, int] = {}
+        self.gtin_rows: dict[str, tuple[int, str]] = {}
+        self.of_model: dict[str, list[str]] = {}  # model sku -> its variants in the file (for dropping the others)
+
+    def _split(self, values: tuple[Any, ...]) -> tuple[list[Any], dict[str, Any]]:
+        """The model's columns (its attributes without the varying ones) and the variant's options."""
+        varying = self.varying.get(values[1], set())
+        model = list(values)
+        if not varying:
+            return model, {}
+        attributes = values[10]
+        model[10] = {name: value for name, value in attributes.items() if name not in varying}
+        return model, {name: value for name, value in attributes.items() if name in varying}
+
+    def single(self, products: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Products without variant columns: each a model with one variant of its own sku."""
+        models: list[tuple[Any, ...]] = []
+        variants: list[tuple[Any, ...]] = []
+        dumps = orjson.dumps
+        varying = self.varying
+        for values in products:
+            sku = values[0]
+            if varying.get(values[1]):
+                model, options = self._split(values)
+                models.append(tuple(model))
+                variants.append((sku, sku, 0, None, dumps(options).decode(), None, None))
+            else:
+                models.append(values)
+                variants.append((sku, sku, 0, None, "{}", None, None))
+            self.of_model[sku] = [sku]
+        return models, variants
+
+    def accept(
+        self, numbered: NumberedBatch, report: ImportReport
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[int], list[tuple[Any, ...]]]:
+        """The batch's models (each once, as they stand after it), their rows, variants and stock; rejections of
+        single variants go to the report, naming the row and column."""
+        batch, row_numbers = numbered.batch, numbered.row_numbers
+        report.rejected.extend(
+            Rejection(row_numbers[i], problem.column, problem.reason)
+            for i, problems in batch.problems.items()
+            for problem in problems
+        )
+        owners, gtin_owners = self._catalog_owners(batch)
+        touched: dict[str, _Model] = {}
+        first_rows: list[int] = []
+        variants: list[tuple[Any, ...]] = []
+        stock: list[tuple[Any, ...]] = []
+        dumps = orjson.dumps
+        for values, i in zip(batch.products, batch.indexes, strict=True):
+            row = row_numbers[i]
+            sku = values[0]
+            key = sku.lower()
+            variant, gtin = batch.variants.get(i, (sku, None))
+            reason = self._refused(key, sku, variant, gtin, owners, gtin_owners)
+            if reason is not None:
+                report.rejected.append(Rejection(row, reason[0], reason[1]))
+                continue
+            model_values, options = self._split(values)
+            model = self.models.get(key)
+            if model is None:
+                model = self.models[key] = _Model(row, model_values)
+                self.first_row[key] = (row, sku)
+                first_rows.append(row)
+            else:
+                differs = self._disagreement(model, model_values)
+                if differs is not None:
+                    report.rejected.append(Rejection(row, differs[0], differs[1]))
+                    continue
+                if values[7] < model.values[7]:
+                    model.values[7] = values[7]  # the model's price: its cheapest variant's ("from ...")
+            model.variants.append(variant)
+            self.of_model.setdefault(model.values[0], []).append(variant)
+            self.variant_rows[variant] = row
+            if gtin:
+                self.gtin_rows[gtin] = (row, variant)
+            touched[key] = model
+            single = variant == sku and len(model.variants) == 1
+            image = values[9] if values[9] != model.values[9] else None
+            variants.append((variant, model.values[0], len(model.variants) - 1, gtin, dumps(options).decode(),
+                             None if single else values[7], image))  # fmt: skip
+            stock.extend(batch.stock.get(i, ()))
+        products = [tuple(model.values) for model in touched.values()]
+        return products, stock, first_rows, variants
+
+    def _catalog_owners(self, batch: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """The catalog's model of each of the batch's variant skus, and the variant of each of its GTINs."""
+        skus = [variant for variant, _ in batch.variants.values()]
+        gtins = [gtin for _, gtin in batch.variants.values() if gtin]
+        owners: dict[str, str] = {}
+        gtin_owners: dict[str, str] = {}
+        for start in range(0, len(skus), _CHUNK):
+            query = sa.select(VARIANT.c.sku, VARIANT.c.model_sku).where(VARIANT.c.sku.in_(skus[start : start + _CHUNK]))
+            owners.update((sku, model) for sku, model in self.connection.execute(query))
+        for start in range(0, len(gtins), _CHUNK):
+            query = sa.select(VARIANT.c.gtin, VARIANT.c.sku).where(VARIANT.c.gtin.in_(gtins[start : start + _CHUNK]))
+            gtin_owners.update((sku, model) for sku, model in self.connection.execute(query))
+        return owners, gtin_owners
+
+    def _refused(
+        self, key: str, sku: str, variant: str, gtin: str | None, owners: dict[str, str], gtin_owners: dict[str, str]
+    ) -> tuple[str, str] | None:
+        """Why a variant row cannot be taken (column, reason), or None."""
+        model = self.models.get(key)
+        spelled = model.values[0] if model else self.folded.get(key)
+        if spelled is not None and spelled != sku:
+            return "sku", (f"{sku} differs only in case from {spelled}: skus are the same product whatever their "
+                           f"case; write it as {spelled}")  # fmt: skip
+        if model is None and key in self.first_row:
+            return "sku", f"{sku} already appears in row {self.first_row[key][0]}"
+        if variant in self.variant_rows:
+            return "variant.sku", f"variant {variant} already appears in row {self.variant_rows[variant]}"
+        if variant != sku and (variant.lower() in self.models or variant.lower() in self.folded):
+            return "variant.sku", f"{variant} is a model's sku; a variant needs an sku of its own"
+        if owners.get(variant, sku) != sku:
+            return "variant.sku", f"variant {variant} belongs to model {owners[variant]} in the catalog"
+        if gtin:
+            if gtin in self.gtin_rows:
+                first, other = self.gtin_rows[gtin]
+                return "variant.gtin", f"GTIN {gtin} is already variant {other}'s (row {first}): one per article"
+            if gtin_owners.get(gtin, variant) != variant:
+                return "variant.gtin", f"GTIN {gtin} belongs to variant {gtin_owners[gtin]} in the catalog"
+        return None
+
+    @staticmethod
+    def _disagreement(model: _Model, values: list[Any]) -> tuple[str, str] | None:
+        """The first model field where a later row of the model says something else than its first row."""
+        for position in _SHARED:
+            mine, theirs = values[position], model.values[position]
+            if mine == theirs:
+                continue
+            name = PRODUCT_COLUMNS[position]
+            column = _FILE_COLUMN.get(name, name)
+            if isinstance(mine, dict) and isinstance(theirs, dict):
+                inner = next(k for k in [*theirs, *mine] if mine.get(k) != theirs.get(k))
+                column = f"{name}.{inner}"
+                mine, theirs = mine.get(inner), theirs.get(inner)
+            return column, (
+                f"{mine!r} here, but {theirs!r} in row {model.row}, this model's first row: a model's rows share "
+                "everything but the variant's own columns (variant.sku, variant.gtin, price, image, stock and the "
+                "attributes that vary)"
+            )
+        return None
+
+    def drop_stale_variants(self) -> None:
+        """A model in the file has exactly the file's variants: the catalog's others go, with their stock."""
+        models = list(self.of_model)
+        stale: list[str] = []
+        for start in range(0, len(models), _CHUNK):
+            chunk = models[start : start + _CHUNK]
+            query = sa.select(VARIANT.c.sku, VARIANT.c.model_sku).where(VARIANT.c.model_sku.in_(chunk))
+            for variant, model in self.connection.execute(query):
+                if variant not in self.of_model[model]:
+                    stale.append(variant)
+        for start in range(0, len(stale), _CHUNK):
+            chunk = stale[start : start + _CHUNK]
+            self.connection.execute(STOCK.delete().where(STOCK.c.sku.in_(chunk)))
+            self.connection.execute(VARIANT.delete().where(VARIANT.c.sku.in_(chunk)))
 
 
 def _ordered(values: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
@@ -391,6 +597,9 @@ def export_products(engine: Engine, category: str | None = None) -> list[dict[st
             if location:
                 entry["location"] = location
             stock.setdefault(row.sku, []).append(entry)
+        variants: dict[str, list[Any]] = {}
+        for row in connection.execute(sa.select(VARIANT).order_by(VARIANT.c.model_sku, VARIANT.c.position)):
+            variants.setdefault(row.model_sku, []).append(row)
         products = []
         for row in connection.execute(query):
             record: dict[str, Any] = {
@@ -411,10 +620,33 @@ def export_products(engine: Engine, category: str | None = None) -> list[dict[st
                 repair=_ordered(row.repair, groups["repair"]),
                 sustainability=_ordered(row.sustainability, groups["sustainability"]),
             )
-            if row.sku in stock:
-                record["stock"] = stock[row.sku]
+            own = variants.get(row.sku, [])
+            if len(own) == 1 and own[0].sku == row.sku and not own[0].gtin and own[0].price_cents is None:
+                record["attributes"] = _ordered(
+                    {**row.attributes, **own[0].options}, list(spec.attributes) if spec else []
+                )
+                if row.sku in stock:
+                    record["stock"] = stock[row.sku]
+            elif own:
+                record["variants"] = [_variant_record(variant, row, stock) for variant in own]
             products.append(record)
     return products
+
+
+def _variant_record(variant: Any, model: Any, stock: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A variant as the nested format writes it: its own sku, GTIN and options, a price and picture where they
+    differ from the model's, its stock."""
+    record: dict[str, Any] = {"sku": variant.sku}
+    if variant.gtin:
+        record["gtin"] = variant.gtin
+    record["options"] = dict(variant.options)
+    if variant.price_cents is not None and variant.price_cents != model.price_cents:
+        record["price"] = variant.price_cents / 100
+    if variant.image:
+        record["image"] = variant.image
+    if variant.sku in stock:
+        record["stock"] = stock[variant.sku]
+    return record
 
 
 def catalog_stats(engine: Engine) -> dict[str, Any]:

@@ -55,6 +55,8 @@ _TOP_TARGET = {
     "currency": "currency", "image": "image",
 }  # fmt: skip
 _TOP_COLUMNS = tuple(_TOP_TARGET)
+# A variant's own columns (one row per variant): the rows of one model share `sku`, as a feed's item group does.
+VARIANT_COLUMNS = ("variant.sku", "variant.gtin")
 _DEFAULTS: dict[str, Any] = {"description_de": "", "description_en": "", "currency": "EUR", "image": None}
 _GROUPS = ("care", "repair", "sustainability")
 
@@ -76,6 +78,7 @@ class ValidBatch:
     stock: dict[int, list[tuple[str, str, int, str, str]]] = field(default_factory=dict)
     problems: dict[int, list[Problem]] = field(default_factory=dict)
     rejected_skus: dict[int, str] = field(default_factory=dict)  # the sku cell of each rejected row, as written
+    variants: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # per row: the variant's sku and GTIN
 
     def product(self, position: int) -> dict[str, Any]:
         """The position-th good product by column name."""
@@ -86,6 +89,7 @@ class ValidBatch:
         for i, problems in found.items():
             self.problems[i] = problems + self.problems.get(i, [])
             self.stock.pop(i, None)
+            self.variants.pop(i, None)
         keep = [position for position, i in enumerate(self.indexes) if i not in found]
         self.products = [self.products[position] for position in keep]
         self.indexes = [self.indexes[position] for position in keep]
@@ -95,6 +99,23 @@ def _sku(value: str) -> str:
     if not _SKU.fullmatch(value):
         raise ValueError(f"expected 1 to 64 letters, digits, '-', '_' or '.', got {value!r}")
     return value
+
+
+def gtin_check_digit(digits: str) -> int:
+    """The GS1 check digit for a GTIN's other digits (weights 3 and 1 from the right)."""
+    total = sum(int(digit) * (3 if i % 2 == 0 else 1) for i, digit in enumerate(reversed(digits)))
+    return (10 - total % 10) % 10
+
+
+def _gtin(value: str) -> str:
+    """A GTIN-8, -12 (UPC), -13 (EAN) or -14 with a correct check digit; spaces are taken out."""
+    digits = value.replace(" ", "")
+    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+        raise ValueError(f"expected a GTIN of 8, 12, 13 or 14 digits, got {value!r}")
+    expected = gtin_check_digit(digits[:-1])
+    if int(digits[-1]) != expected:
+        raise ValueError(f"{digits}: the check digit should be {expected}, not {digits[-1]} (a typing error?)")
+    return digits
 
 
 # A price cell may name its currency: 349,95 €, € 349.95, EUR 349.95, 349.95 USD.
@@ -309,6 +330,12 @@ class BatchPlan:
         self.groups: dict[str, list[tuple[int, str, str | None]]] = {group: [] for group in _GROUPS}
         self.stock: dict[str, dict[str, int]] = {}
         self.attributes: dict[str, int] = {}
+        self.variant: dict[str, int] = {}
+        self.varying = {
+            name for category in dictionary.categories.values() for name, spec in category.attributes.items()
+            if spec.varies
+        }  # fmt: skip
+        self._carried: tuple[str, list[Any]] | None = None  # the last row of the previous batch (its sku, cells)
         self.unknown: list[UnknownColumn] = []
         self.position_of = {column: position for position, column in enumerate(self.header)}
         self._coercers: dict[tuple[str, str], Converter] = {}
@@ -326,6 +353,8 @@ class BatchPlan:
             self.top[column] = position
         elif parts[0] == "attributes" and len(parts) == 2 and parts[1]:
             self.attributes[parts[1]] = position
+        elif column in VARIANT_COLUMNS:
+            self.variant[column] = position
         elif parts[0] == "stock" and len(parts) >= 3:
             store = parts[1]
             if store not in self.dictionary.stores:
@@ -400,6 +429,8 @@ class BatchPlan:
             return batch
         if self.unneutralise:
             columns = [unneutralise_column(column) for column in columns]
+        if "variant.sku" in self.variant and "sku" in self.top:
+            columns = self._filled(columns, count)
         problems = batch.problems
 
         def convert_at(position: int, converter: Converter) -> list[Any]:
@@ -434,6 +465,19 @@ class BatchPlan:
             )
             for store, positions in self.stock.items()
         ]
+        variant_of: list[Any] | None = None
+        if "variant.sku" in self.variant:
+            variant_of = convert_at(self.variant["variant.sku"], _sku)
+            gtins = convert_at(self.variant["variant.gtin"], _gtin) if "variant.gtin" in self.variant else None
+            for i, variant in enumerate(variant_of):
+                if variant is not None:
+                    batch.variants[i] = (variant, gtins[i] if gtins else None)
+                elif gtins and gtins[i] is not None:
+                    problems.setdefault(i, []).append(Problem("variant.gtin", "a GTIN needs its variant's variant.sku"))
+        elif "variant.gtin" in self.variant:
+            for i in range(count):
+                if columns[self.variant["variant.gtin"]][i] != "":
+                    problems.setdefault(i, []).append(Problem("variant.gtin", "a GTIN needs its variant's variant.sku"))
         position_of = self.position_of
         for found in problems.values():  # each row's problems from left to right, as the spreadsheet shows them
             found.sort(key=lambda problem: position_of.get(problem.column, -1))
@@ -448,6 +492,10 @@ class BatchPlan:
             batch.products = list(zip(*all_columns, strict=True))
         batch.indexes = list(good)
         skus = top[0]
+        if variant_of is not None:  # a variant's stock is the variant's
+            skus = [variant or sku for variant, sku in zip(variant_of, skus, strict=True)]
+            for i in problems:
+                batch.variants.pop(i, None)
         none = [None] * count
         for store, quantity, location_de, location_en in stock:
             cells = zip(range(count), skus, quantity or none, location_de or none, location_en or none, strict=True)
@@ -455,6 +503,27 @@ class BatchPlan:
                 if i not in problems and (amount is not None or where_de or where_en):
                     batch.stock.setdefault(i, []).append((sku, store, amount or 0, where_de or "", where_en or ""))
         return batch
+
+    def _filled(self, columns: list[Sequence[str]], count: int) -> list[Sequence[str]]:
+        """A model's rows after its first may leave the model's cells empty (as a shop system's export does): they
+        are the first row's. A variant's own cells (its sku, GTIN, stock and the attributes that vary) are not."""
+        sku_at = self.top["sku"]
+        own = {self.variant[c] for c in self.variant} | {p for place in self.stock.values() for p in place.values()}
+        own |= {position for name, position in self.attributes.items() if name in self.varying}
+        shared = [position for position in range(len(columns)) if position not in own]
+        skus = columns[sku_at]
+        previous = self._carried
+        self._carried = (skus[count - 1], [columns[p][count - 1] for p in range(len(columns))])
+        follow = [i for i in range(count) if skus[i] and skus[i] == (skus[i - 1] if i else previous and previous[0])]
+        if not follow:
+            return columns
+        filled: list[list[str]] = [list(column) for column in columns]
+        for i in follow:
+            for position in shared:
+                if filled[position][i] == "":
+                    filled[position][i] = filled[position][i - 1] if i else previous[1][position]  # type: ignore[index]
+        self._carried = (skus[count - 1], [filled[p][count - 1] for p in range(len(columns))])
+        return list(filled)
 
     @staticmethod
     def _check_price_currency(
@@ -606,6 +675,10 @@ def flatten_record(record: Mapping[str, Any]) -> tuple[dict[str, str], list[Prob
                     problems.append(Problem(f"attributes.{inner}", "expected a value, not an object"))
                 else:
                     cells[f"{key}.{inner}"] = _cell(inner_value)
+        elif key == "variant" and isinstance(value, Mapping):
+            for inner in ("sku", "gtin"):
+                if value.get(inner) not in (None, ""):
+                    cells[f"variant.{inner}"] = _cell(value[inner])
         elif key == "stock":
             if not isinstance(value, list):
                 problems.append(Problem("stock", "expected a list of stores"))
@@ -625,6 +698,43 @@ def flatten_record(record: Mapping[str, Any]) -> tuple[dict[str, str], list[Prob
         else:
             cells[key] = _cell(value)
     return cells, problems
+
+
+def variant_rows(record: Any) -> tuple[list[Any], list[Problem]]:
+    """A nested record with `variants` as one flat record per variant (the row shape: the model's fields, the
+    variant's sku and GTIN, its options as attributes, its price, picture and stock); others as they are."""
+    if not isinstance(record, Mapping) or "variants" not in record:
+        return [record], []
+    variants = record["variants"]
+    if not isinstance(variants, list) or not variants:
+        return [{key: value for key, value in record.items() if key != "variants"}], [
+            Problem("variants", "expected a list of variant objects (each with its sku)")
+        ]
+    problems = []
+    if record.get("stock"):
+        problems.append(Problem("stock", "a model with variants keeps its stock in each variant"))
+    model = {key: value for key, value in record.items() if key not in ("variants", "stock")}
+    rows: list[Any] = []
+    for number, variant in enumerate(variants, start=1):
+        if not isinstance(variant, Mapping) or not isinstance(variant.get("sku"), str):
+            problems.append(Problem("variants", f"variant {number}: expected an object with its sku"))
+            continue
+        options = variant.get("options", {})
+        if not isinstance(options, Mapping):
+            problems.append(Problem("variants", f"variant {variant['sku']}: options must be an object"))
+            continue
+        attributes = record.get("attributes")
+        row = {
+            **model,
+            "attributes": {**(attributes if isinstance(attributes, Mapping) else {}), **options},
+            "variant": {"sku": variant["sku"], "gtin": variant.get("gtin")},
+            "stock": variant.get("stock", []),
+        }
+        for key in ("price", "image"):
+            if variant.get(key) is not None:
+                row[key] = variant[key]
+        rows.append(row)
+    return rows, problems
 
 
 def validate_records(records: Sequence[Any], dictionary: Dictionary) -> ValidBatch:

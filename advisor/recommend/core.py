@@ -25,7 +25,7 @@ from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import CategoryIndex, Mask, ProductInfo
+from advisor.recommend.index import CategoryIndex, Mask, ProductInfo, VariantInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -90,6 +90,9 @@ class Ranked:
     reasons: tuple[Reason, ...] = ()
     tradeoffs: tuple[Reason, ...] = ()
     facts: tuple[str, ...] = ()
+    # The model's variants that fit the answers (all of them when no answer asks about what varies); empty for a
+    # product without variants.
+    variants: tuple[VariantInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class _Context:
     critiques: tuple[Critique, ...] = ()
     constraints: list[Constraint] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
+    # Per constraint, its mask over the variants where it asks about an attribute that varies (else None).
+    variant_masks: list[Mask | None] = field(default_factory=list)
     preferences: list[tuple[Preference, float]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     attribute_names: dict[str, list[str]] = field(default_factory=dict)
@@ -191,6 +196,41 @@ def _mask(index: CategoryIndex, requirements: Iterable[Requirement], values: Map
     return mask
 
 
+def _masks(
+    index: CategoryIndex, requirements: Sequence[Requirement], values: Mapping[str, Any]
+) -> tuple[Mask, Mask | None]:
+    """A constraint's mask over the models, and over the variants where it asks about an attribute that varies:
+    then a model fits when one of its variants does ("the long version fits 195 cm")."""
+    if not index.has_variants or not any(index.varying.intersection(r.expression.names) for r in requirements):
+        return _mask(index, requirements, values), None
+    columns = index.variant_columns()
+    mask = np.ones(columns.size, dtype=bool)
+    for requirement in requirements:
+        mask &= evaluate_columns(requirement.expression, values, columns)
+    return columns.to_models(mask), mask
+
+
+def _fitting_variants(context: _Context) -> Mask | None:
+    """Over the variants, those that meet every constraint that asks about what varies (None: none asks)."""
+    masks = [mask for mask in context.variant_masks if mask is not None]
+    if not masks:
+        return None
+    joint = masks[0].copy()
+    for mask in masks[1:]:
+        joint &= mask
+    return joint
+
+
+def fitting_variants(index: CategoryIndex, position: int, joint: Mask | None) -> tuple[VariantInfo, ...]:
+    """The model's variants that fit (all of them when no answer asks about what varies)."""
+    product = index.products[position]
+    if joint is None or not product.variants:
+        return product.variants
+    columns = index.variant_columns()
+    start = int(columns.starts[position])
+    return tuple(v for k, v in enumerate(product.variants) if joint[start + k])
+
+
 def _critique_mask(index: CategoryIndex, critique: Critique) -> Mask:
     column = index.numbers(critique.attribute)
     with np.errstate(invalid="ignore"):
@@ -211,7 +251,9 @@ def _prepare(
     context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques))
     context.constraints = constraints_of(questionnaire, answers, walked)
     context.preferences = _preferences(questionnaire, answers, walked)
-    context.masks = [_mask(index, constraint.requirements, values) for constraint in context.constraints]
+    both = [_masks(index, constraint.requirements, values) for constraint in context.constraints]
+    context.masks = [models for models, _ in both]
+    context.variant_masks = [variants for _, variants in both]
     return context
 
 
@@ -219,6 +261,9 @@ def _passing(context: _Context) -> Mask:
     mask = np.ones(context.index.size, dtype=bool)
     for constraint_mask in context.masks:
         mask &= constraint_mask
+    joint = _fitting_variants(context)
+    if joint is not None:  # one variant must meet all of them: a long bag in stock, not a long one and a stocked one
+        mask &= context.index.variant_columns().to_models(joint)
     for critique in context.critiques:
         mask &= _critique_mask(context.index, critique)
     return mask
@@ -711,18 +756,27 @@ def recommend(
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
         candidate_columns = _candidate_columns(context, candidates)
+        joint = _fitting_variants(context)
         for position in chosen:
             reasons, tradeoffs = _explain(context, position, candidate_columns)
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(
                 Ranked(product.sku, product, round(score, 4), tuple(reasons), tuple(tradeoffs),
-                       facts_of(product, locale))
+                       facts_of(product, locale), fitting_variants(index, position, joint))
             )  # fmt: skip
         critique_offers = _critiques(context, candidates, index.position[shown[0].sku])
     needed = max(1, at_least or 0)
     relaxations = _relaxations(context, needed, state) if count < needed else []
     return Recommendation(count, tuple(shown), tuple(relaxations), tuple(critique_offers), tuple(context.constraints))
+
+
+def variants_fitting(
+    *, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any], sku: str
+) -> tuple[VariantInfo, ...]:
+    """The product's variants that fit the answers (its details page says which of them the store has)."""
+    context = _prepare(index, questionnaire, answers, "en")
+    return fitting_variants(index, index.position[sku], _fitting_variants(context))
 
 
 def with_critique(critiques: Sequence[Critique], critique: Critique) -> tuple[Critique, ...]:

@@ -27,8 +27,25 @@ Mask = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
+class VariantInfo:
+    """One article of a model: its sku and GTIN, the values of the attributes that vary, its price and stock."""
+
+    sku: str
+    gtin: str | None
+    options: Mapping[str, Any]
+    price: float
+    image: str | None
+    stock: Mapping[str, tuple[int, Mapping[str, str]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ProductInfo:
-    """What is shown of a product: texts, facts and stock; the attributes as typed values."""
+    """What is shown of a product (a model): texts, facts and stock; the attributes as typed values.
+
+    `variants` lists the model's articles where it has several (or any with a GTIN or options); `stock` is the
+    model's, all variants together. An attribute that varies holds the model's best value here (the highest
+    number, or the lowest where less is better; a set of all variants' values), each variant its own.
+    """
 
     sku: str
     brand: str
@@ -42,53 +59,109 @@ class ProductInfo:
     repair: Mapping[str, Any]
     sustainability: Mapping[str, Any]
     stock: Mapping[str, tuple[int, Mapping[str, str]]] = field(default_factory=dict)
+    variants: tuple[VariantInfo, ...] = ()
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> ProductInfo:
         """A product from a record in the import format, without a database (tests and benchmarks)."""
+        price = float(record["price"])
+        variants = tuple(
+            VariantInfo(
+                sku=v["sku"],
+                gtin=v.get("gtin"),
+                options=v.get("options", {}),
+                price=float(v.get("price", price)),
+                image=v.get("image"),
+                stock=_stock_of(v.get("stock", [])),
+            )
+            for v in record.get("variants", ())
+        )
+        attributes = dict(record.get("attributes", {}))
+        if variants:
+            attributes.update(model_values([v.options for v in variants], {}))
         return cls(
             sku=record["sku"],
             brand=record["brand"],
             name=record["name"],
             description=record.get("description", {}),
-            price=float(record["price"]),
+            price=min([price, *(v.price for v in variants)]),
             currency=record.get("currency", "EUR"),
             image=record.get("image"),
-            attributes=record.get("attributes", {}),
+            attributes=attributes,
             care=record.get("care", {}),
             repair=record.get("repair", {}),
             sustainability=record.get("sustainability", {}),
-            stock={s["store"]: (s.get("quantity", 0), s.get("location", {})) for s in record.get("stock", [])},
+            stock=model_stock(variants) if variants else _stock_of(record.get("stock", [])),
+            variants=variants,
         )
 
+    def variant_attributes(self, variant: VariantInfo) -> Mapping[str, Any]:
+        """A variant's attributes: the model's, with the variant's own values of those that vary."""
+        return {**self.attributes, **variant.options} if variant.options else self.attributes
 
-class CategoryIndex:
-    """One category's products as columns (implements expressions.Columns)."""
 
-    def __init__(self, category: CategorySpec, products: Sequence[ProductInfo]) -> None:
+def _stock_of(entries: Any) -> dict[str, tuple[int, Mapping[str, str]]]:
+    return {s["store"]: (s.get("quantity", 0), s.get("location", {})) for s in entries}
+
+
+def model_stock(variants: Sequence[VariantInfo]) -> dict[str, tuple[int, Mapping[str, str]]]:
+    """A model's stock per store: its variants' together, on the shelf of the first variant there that has any."""
+    stock: dict[str, tuple[int, Mapping[str, str]]] = {}
+    for variant in variants:
+        for store, (quantity, location) in variant.stock.items():
+            count, where = stock.get(store, (0, {}))
+            stock[store] = (count + quantity, where if (where and count) or not location else location)
+    return stock
+
+
+def model_values(options: Sequence[Mapping[str, Any]], less_is_better: Mapping[str, bool]) -> dict[str, Any]:
+    """The model's value of each attribute that varies: a set of all variants' values for texts and sets, else
+    the best number (the highest, or the lowest where `less_is_better`); one variant's value as it is."""
+    values: dict[str, list[Any]] = {}
+    for option in options:
+        for name, value in option.items():
+            if value is not None:
+                values.setdefault(name, []).append(value)
+    merged: dict[str, Any] = {}
+    for name, found in values.items():
+        if len(found) == 1 or all(value == found[0] for value in found):
+            merged[name] = found[0]
+        elif all(isinstance(value, list) for value in found):
+            merged[name] = sorted({item for value in found for item in value}, key=str)
+        elif all(isinstance(value, int | float) and not isinstance(value, bool) for value in found):
+            merged[name] = min(found) if less_is_better.get(name) else max(found)
+        elif all(isinstance(value, bool) for value in found):
+            merged[name] = any(found)
+        else:
+            merged[name] = sorted({str(value) for value in found})
+    return merged
+
+
+class _Columns:
+    """Attributes of rows (products, or variants) as columns (implements expressions.Columns)."""
+
+    def __init__(
+        self, category: CategorySpec, attributes: Sequence[Mapping[str, Any]], prices: Sequence[float]
+    ) -> None:
         self.category = category
-        self.products = list(products)
-        self.size = len(self.products)
-        self.skus = np.array([product.sku for product in self.products], dtype=object)
-        self.position = {product.sku: i for i, product in enumerate(self.products)}
-        self._numbers: dict[str, NDArray[np.float64]] = {
-            PRICE: np.array([product.price for product in self.products], dtype=np.float64)
-        }
+        self.size = len(attributes)
+        self._rows = attributes
+        self._numbers: dict[str, NDArray[np.float64]] = {PRICE: np.array(prices, dtype=np.float64)}
         self._codes: dict[str, tuple[NDArray[np.int16], dict[str, int]]] = {}
         self._bits: dict[str, tuple[NDArray[np.int64], dict[str, int]]] = {}
         self._texts: dict[str, NDArray[Any]] = {}
         self._present: dict[str, Mask] = {PRICE: np.ones(self.size, dtype=bool)}
         for name, spec in category.attributes.items():
-            values = [product.attributes.get(name) for product in self.products]
+            values = [row.get(name) for row in attributes]
             self._present[name] = np.array([value is not None for value in values], dtype=bool)
             if spec.type in ("number", "integer", "boolean"):
                 self._numbers[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-            elif spec.type == "enum":
+            elif spec.type == "enum" and not any(isinstance(v, list) for v in values):
                 codes = {value: i for i, value in enumerate(spec.values or ())}
                 self._codes[name] = (np.array([codes.get(str(v), -1) for v in values], dtype=np.int16), codes)
-            elif spec.type == "set":
+            elif spec.type in ("set", "enum"):  # an enum that varies: a model holds the set of its variants' values
                 bits = {value: 1 << i for i, value in enumerate(spec.values or ())}
-                masks = [sum(bits.get(item, 0) for item in v) if v else 0 for v in values]
+                masks = [_bits_of(v, bits) for v in values]
                 self._bits[name] = (np.array(masks, dtype=np.int64), bits)
             else:
                 self._texts[name] = np.array(values, dtype=object)
@@ -109,6 +182,8 @@ class CategoryIndex:
             codes, lookup = self._codes[name]
             code = lookup.get(value)
             return np.zeros(self.size, dtype=bool) if code is None else codes == code
+        if name in self._bits:
+            return self.contains(name, value)
         return np.asarray(self._texts[name] == value, dtype=bool)
 
     def contains(self, name: str, value: str) -> Mask:
@@ -118,6 +193,79 @@ class CategoryIndex:
 
     def present(self, name: str) -> Mask:
         return self._present[name]
+
+    def value(self, name: str, index: int) -> Any:
+        if name == PRICE:
+            return float(self._numbers[PRICE][index])
+        return self._rows[index].get(name)
+
+
+def _bits_of(value: Any, bits: Mapping[str, int]) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, list | tuple | set | frozenset):
+        return sum(bits.get(str(item), 0) for item in value)
+    return bits.get(str(value), 0)
+
+
+class VariantColumns(_Columns):
+    """A category's variants as columns: each variant's row holds its model's attributes with its own values of
+    those that vary; `owner` is each row's model, `starts` where each model's rows begin (every model has at
+    least one row, in the index's order)."""
+
+    def __init__(self, index: CategoryIndex) -> None:
+        rows: list[Mapping[str, Any]] = []
+        prices: list[float] = []
+        owner: list[int] = []
+        self.variants: list[VariantInfo | None] = []
+        for position, product in enumerate(index.products):
+            for variant in product.variants or (None,):
+                rows.append(product.attributes if variant is None else product.variant_attributes(variant))
+                prices.append(product.price if variant is None else variant.price)
+                owner.append(position)
+                self.variants.append(variant)
+        super().__init__(index.category, rows, prices)
+        self.owner = np.array(owner, dtype=np.intp)
+        self.starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]]) if owner else self.owner
+        self._stocked: dict[str, Mask] = {}
+
+    def to_models(self, mask: Mask) -> Mask:
+        """Per model, whether any of its variants' rows is in `mask`."""
+        if not self.size:
+            return mask
+        return np.logical_or.reduceat(mask, self.starts)
+
+    def in_stock(self, store: str) -> Mask:
+        """Per variant row, whether the store has it (a model without variants: the model's stock)."""
+        if store not in self._stocked:
+            self._stocked[store] = np.array([v is not None and v.stock.get(store, (0, {}))[0] > 0
+                                             for v in self.variants], dtype=bool)  # fmt: skip
+        return self._stocked[store]
+
+
+class CategoryIndex(_Columns):
+    """One category's products as columns (implements expressions.Columns); its variants as further columns."""
+
+    def __init__(self, category: CategorySpec, products: Sequence[ProductInfo]) -> None:
+        self.products = list(products)
+        super().__init__(category, [product.attributes for product in self.products],
+                         [product.price for product in self.products])  # fmt: skip
+        self.skus = np.array([product.sku for product in self.products], dtype=object)
+        self.position = {product.sku: i for i, product in enumerate(self.products)}
+        self.varying = frozenset(category.varying)
+        self._variant_columns: VariantColumns | None = None
+
+    @property
+    def has_variants(self) -> bool:
+        """Whether some model of the category has variants that differ in an attribute (then filtering on such an
+        attribute looks at each variant)."""
+        return bool(self.varying) and any(len(product.variants) > 1 for product in self.products)
+
+    def variant_columns(self) -> VariantColumns:
+        """The variants as columns (built on first use, then kept with the index)."""
+        if self._variant_columns is None:
+            self._variant_columns = VariantColumns(self)
+        return self._variant_columns
 
     def value(self, name: str, index: int) -> Any:
         if name == PRICE:
@@ -143,18 +291,32 @@ def _build_index(engine: Engine) -> CatalogIndex:
     # SQLAlchemy is loaded here, not with the module: `advisor check` from a snapshot never needs it.
     import sqlalchemy as sa
 
-    from advisor.catalog.reads import PRODUCT, STOCK, catalog_version, load_dictionary
+    from advisor.catalog.reads import PRODUCT, STOCK, VARIANT, catalog_version, load_dictionary
 
     version = catalog_version(engine)
     dictionary = load_dictionary(engine)
     stock: dict[str, dict[str, tuple[int, Mapping[str, str]]]] = {}
     by_category: dict[str, list[ProductInfo]] = {category: [] for category in dictionary.categories}
+    less_is_better = {
+        category.id: {name: spec.more_is_better is False for name, spec in category.attributes.items()}
+        for category in dictionary.categories.values()
+    }
     loads = orjson.loads
     with engine.connect() as connection:
         for sku, store, quantity, location_de, location_en in connection.execute(
             sa.select(STOCK.c.sku, STOCK.c.store_id, STOCK.c.quantity, STOCK.c.location_de, STOCK.c.location_en)
         ):
             stock.setdefault(sku, {})[store] = (quantity, {"de": location_de, "en": location_en})
+        # A model's own single variant (no GTIN, options or price of its own) is the model: only others are kept.
+        variants: dict[str, list[tuple[Any, ...]]] = {}
+        query = sa.select(
+            VARIANT.c.model_sku, VARIANT.c.sku, VARIANT.c.gtin, sa.cast(VARIANT.c.options, sa.Text),
+            VARIANT.c.price_cents, VARIANT.c.image,
+        ).order_by(VARIANT.c.model_sku, VARIANT.c.position)  # fmt: skip
+        for model, sku, gtin, options, cents, image in connection.execute(query):
+            if model == sku and gtin is None and cents is None and options == "{}" and image is None:
+                continue
+            variants.setdefault(model, []).append((sku, gtin, options, cents, image))
         # Raw JSON text through orjson: several times faster than the ORM's per-row JSON decoding.
         columns = [
             PRODUCT.c[name]
@@ -169,6 +331,18 @@ def _build_index(engine: Engine) -> CatalogIndex:
              attributes, care, repair, sustainability) = row  # fmt: skip
             if category not in by_category:
                 continue
+            values = loads(attributes)
+            own = variants.get(sku)
+            articles: tuple[VariantInfo, ...] = ()
+            model_stock_here = stock.get(sku, {})
+            if own:
+                articles = tuple(
+                    VariantInfo(v_sku, gtin, loads(options), (v_cents if v_cents is not None else cents) / 100,
+                                v_image or image, stock.get(v_sku, {}))
+                    for v_sku, gtin, options, v_cents, v_image in own
+                )  # fmt: skip
+                values.update(model_values([v.options for v in articles], less_is_better[category]))
+                model_stock_here = model_stock(articles)
             by_category[category].append(
                 ProductInfo(
                     sku=sku,
@@ -178,11 +352,12 @@ def _build_index(engine: Engine) -> CatalogIndex:
                     price=cents / 100,
                     currency=currency,
                     image=image,
-                    attributes=loads(attributes),
+                    attributes=values,
                     care=loads(care),
                     repair=loads(repair),
                     sustainability=loads(sustainability),
-                    stock=stock.get(sku, {}),
+                    stock=model_stock_here,
+                    variants=articles,
                 )
             )
     return CatalogIndex(

@@ -6,12 +6,14 @@ everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from advisor.i18n import MESSAGES, number, pick, text
 from advisor.recommend.core import attribute_label, format_value
-from advisor.recommend.index import CategoryIndex, ProductInfo
+from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 
 CARE_TEXT = {
     "wash": {"machine_30": ("Maschinenwäsche 30 °C", "Machine wash 30 °C"),
@@ -26,13 +28,38 @@ CARE_TEXT = {
 
 
 @dataclass(frozen=True)
-class Stock:
-    """How many are in this store and where to find them (None: not stocked here)."""
+class VariantStock:
+    """One variant here: what sets it apart ("lang", "M"), how many and where."""
 
+    label: str
     count: int
     location: str
 
+
+@dataclass(frozen=True)
+class Stock:
+    """How many are in this store and where to find them; for a model with variants, per variant that fits."""
+
+    count: int
+    location: str
+    variants: tuple[VariantStock, ...] = ()
+
     def text(self, locale: str) -> str:
+        if len(self.variants) == 1:
+            only = self.variants[0]
+            if only.count > 0:
+                return text("detail.variant_in_stock", locale, variant=only.label, count=only.count,
+                            location=only.location)  # fmt: skip
+            return text("detail.variant_out_of_stock", locale, variant=only.label)
+        if self.variants:
+            here = [v.label for v in self.variants if v.count > 0]
+            missing = [v.label for v in self.variants if v.count <= 0]
+            if not here:
+                return text("detail.out_of_stock", locale)
+            line = text("detail.variants_in_stock", locale, variants=", ".join(here), location=self.location)
+            if missing:
+                line += " · " + text("detail.variants_missing", locale, variants=", ".join(missing))
+            return line
         if self.count > 0:
             return text("detail.in_stock", locale, count=self.count, location=self.location)
         return text("detail.out_of_stock", locale)
@@ -143,15 +170,63 @@ def sustainability_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def stock_in(product: ProductInfo, store_id: str | None, locale: str) -> Stock:
+def stock_in(
+    product: ProductInfo,
+    store_id: str | None,
+    locale: str,
+    variants: Sequence[VariantInfo] | None = None,
+    index: CategoryIndex | None = None,
+) -> Stock:
+    """The product's stock in the store; for a model with variants, of `variants` (those that fit; else all),
+    each named by what sets it apart (with `index`: in the dictionary's words)."""
+    chosen = product.variants if variants is None else variants
+    if len(product.variants) > 1 and chosen:
+        labels = variant_labels(product, locale, index)
+        rows = []
+        for variant in chosen:
+            count, where = variant.stock.get(store_id, (0, {})) if store_id else (0, {})
+            rows.append(VariantStock(labels.get(variant.sku, variant.sku), count, pick(where, locale) if where else ""))
+        stocked = [row for row in rows if row.count > 0]
+        return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows))
     entry = product.stock.get(store_id) if store_id else None
     if entry is None:
         return Stock(0, "")
     return Stock(entry[0], pick(entry[1], locale) if entry[1] else "")
 
 
-def product_facts(index: CategoryIndex, product: ProductInfo, locale: str, store_id: str | None) -> ProductFacts:
-    """All facts of a product for one shopper's language and store."""
+def variant_labels(product: ProductInfo, locale: str, index: CategoryIndex | None = None) -> dict[str, str]:
+    """Per variant sku, what sets it apart from the model's other variants: the choices that differ (length,
+    size, colour), else the numbers that do ("200 cm")."""
+    differing = [
+        name
+        for name in dict.fromkeys(name for v in product.variants for name in v.options)
+        if len({repr(v.options.get(name)) for v in product.variants}) > 1
+    ]
+    chosen = [n for n in differing if not isinstance(product.variants[0].options.get(n), int | float)] or differing
+    labels = {}
+    for variant in product.variants:
+        parts = []
+        for name in chosen:
+            value = variant.options.get(name)
+            if value is None:
+                continue
+            parts.append(format_value(index, name, value, locale) if index is not None else _plain(value))
+        labels[variant.sku] = ", ".join(parts) or variant.sku
+    return labels
+
+
+def _plain(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def product_facts(
+    index: CategoryIndex,
+    product: ProductInfo,
+    locale: str,
+    store_id: str | None,
+    variants: Sequence[VariantInfo] | None = None,
+) -> ProductFacts:
+    """All facts of a product for one shopper's language and store (the stock of `variants`: those that fit)."""
     return ProductFacts(
         sku=product.sku,
         name=pick(product.name, locale),
@@ -162,5 +237,5 @@ def product_facts(index: CategoryIndex, product: ProductInfo, locale: str, store
         care=care_lines(product, locale),
         repair=repair_lines(product, locale),
         sustainability=sustainability_lines(product, locale),
-        stock=stock_in(product, store_id, locale),
+        stock=stock_in(product, store_id, locale, variants, index),
     )

@@ -19,7 +19,7 @@ from advisor.insights.events import SCALES
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
 from advisor.recommend.explain import Decision, decide
-from advisor.recommend.index import CategoryIndex
+from advisor.recommend.index import CategoryIndex, VariantInfo
 from advisor.session import events as ev
 
 RESULTS = "results"
@@ -390,6 +390,14 @@ class AdviceSession:
             return None
         return core.live_count(
             index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, critiques=self.critiques
+        )
+
+    def fitting_variants(self, sku: str) -> tuple[VariantInfo, ...]:
+        """The product's variants that fit the answers ("the long version"); all of them when no answer asks."""
+        if self.index is None or sku not in self.index.position:
+            return ()
+        return core.variants_fitting(
+            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, sku=sku
         )
 
     def use_index(self, index: CategoryIndex | None) -> None:

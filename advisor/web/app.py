@@ -455,7 +455,8 @@ def create_app(web: WebContext) -> FastAPI:
         advice.view(sku)
         web.save(opened)
         item = index.products[index.position[sku]]
-        facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id)
+        facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
+                              advice.fitting_variants(sku))  # fmt: skip
         return page.render("product.html", facts=facts)
 
     @app.get("/images/{name}", include_in_schema=False)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from advisor.appointments import staff
-from advisor.catalog.model import Category, Product, Stock, Store
+from advisor.catalog.model import Category, Product, Stock, Store, Variant
 from advisor.config import Config
 from advisor.handoff.model import StaffMember
 
@@ -63,6 +63,7 @@ def add_stock(
                     currency="EUR", attributes=empty, care=empty, repair=empty, sustainability=empty, updated_at=now,
                 )
             )  # fmt: skip
+            connection.execute(Variant.__table__.insert().values(sku=sku, model_sku=sku, position=0, options={}))  # type: ignore[attr-defined]
             connection.execute(
                 Stock.__table__.insert().values(  # type: ignore[attr-defined]
                     sku=sku, store_id=store_id, quantity=quantity, location_de=location[0], location_en=location[1]

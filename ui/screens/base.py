@@ -48,7 +48,7 @@ class Screen(QWidget):
         if getattr(self, "compact", None) is None:
             buttons = [row.itemAt(i).widget() for i in range(row.count())]
             droppable = [b for b in buttons if isinstance(b, QPushButton) and b.objectName() != "Primary"]
-            self.compact = CompactRow(self, row, list(reversed(droppable)))
+            self.compact = CompactRow(self, row, list(reversed(droppable)), around=self.outer)
         self.compact.fit()
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override

@@ -28,7 +28,7 @@ from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import CompactRow, FlowLayout, RatingRow, button, clear, label, picture, readable
+from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -96,7 +96,8 @@ class TopPickCard(QFrame):
         self.reasons = [label("✓ " + reason, "Reason") for reason in reasons[:3]]
         for reason in self.reasons:
             texts.addWidget(reason)
-        texts.addWidget(label(stock_in(item.product, session.store_id, session.locale).text(session.locale), "Muted"))
+        stock = stock_in(item.product, session.store_id, session.locale, item.variants, screen.session.index)
+        texts.addWidget(label(stock.text(session.locale), "Muted"))
         texts.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(_details_button(screen, item.sku, name))
@@ -189,17 +190,6 @@ class DecisionView(QWidget):
         QTimer.singleShot(0, self, self._fit_height)  # again once the new rows are laid out at their width
 
 
-class _RowWidth:
-    """What CompactRow asks of its host: the width of the screen's footer row (inside the screen's margins)."""
-
-    def __init__(self, screen: Screen) -> None:
-        self.screen = screen
-
-    def width(self) -> int:
-        margins = self.screen.outer.contentsMargins()
-        return self.screen.width() - margins.left() - margins.right()
-
-
 class ResultsScreen(Screen):
     """The recommended products; when nothing fits, what to drop; critiques to refine."""
 
@@ -267,16 +257,6 @@ class ResultsScreen(Screen):
         row.addWidget(self.book)
         row.addWidget(self.compare)
         row.addWidget(self.restart)
-
-    def fit_footer(self) -> None:
-        """The fullest footer (with "book an appointment") is measured against its row's own width: the screen's
-        less its margins (the shared fit measures against the whole screen, which leaves it 64 px too wide)."""
-        row = getattr(self, "footer_row", None)
-        if row is not None and getattr(self, "compact", None) is None:
-            buttons = [row.itemAt(i).widget() for i in range(row.count())]
-            droppable = [b for b in buttons if isinstance(b, QPushButton) and b.objectName() != "Primary"]
-            self.compact = CompactRow(_RowWidth(self), row, list(reversed(droppable)))  # type: ignore[arg-type]
-        super().fit_footer()
 
     def first_focus(self) -> QWidget | None:
         """The top pick (read as the first of the list), else the first way out of "nothing fits"."""
@@ -464,7 +444,8 @@ class DetailScreen(Screen):
         if index is None or session.detail_sku not in index.position:
             return
         product = index.products[index.position[session.detail_sku]]
-        facts = product_facts(index, product, session.locale, session.store_id)
+        fitting = session.advice.fitting_variants(product.sku) if session.advice else None
+        facts = product_facts(index, product, session.locale, session.store_id, fitting)
         said = spoken.detail_sections(facts, locale=session.locale, address=session.address)
         self.heading = spoken.detail(facts, sections=len(said), locale=session.locale, address=session.address)
         head = QHBoxLayout()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from advisor.catalog.validate import validate_records
+from advisor.catalog.formats import validated_json
 from advisor.paths import sample_catalog_dir
 from tests.helpers.catalog import sample_dictionary
 
@@ -17,9 +17,11 @@ PRODUCTS: list[dict[str, Any]] = json.loads((sample_catalog_dir() / "products.js
 
 
 def test_every_sample_product_passes_validation() -> None:
-    batch = validate_records(PRODUCTS, sample_dictionary())
-    assert batch.problems == {}
-    assert len(batch.products) == len(PRODUCTS)
+    (numbered,) = validated_json(list(enumerate(PRODUCTS, start=1)), sample_dictionary())
+    assert numbered.batch.problems == {}
+    variants = sum(len(product.get("variants", [None])) for product in PRODUCTS)
+    assert len(numbered.batch.products) == variants > len(PRODUCTS)  # one row per variant
+    assert {numbered.row_numbers[i] for i in numbered.batch.indexes} == set(range(1, len(PRODUCTS) + 1))
 
 
 def test_four_categories_with_at_least_30_products_each() -> None:

@@ -1,0 +1,362 @@
+"""Models and variants: the migration from one row per product, both file shapes, GTIN checks, and advice that
+looks at each variant (a 195 cm shopper gets the bags whose long version fits, with that version's stock)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from advisor.bootstrap import load_sample_catalog
+from advisor.catalog.formats import export_rows, write_csv
+from advisor.catalog.importer import import_file
+from advisor.catalog.store import export_products
+from advisor.catalog.validate import gtin_check_digit
+from advisor.db import make_engine, upgrade
+from advisor.engine import SessionState
+from advisor.paths import sample_catalog_dir
+from advisor.questionnaire.load import load_file
+from advisor.recommend.core import recommend
+from advisor.recommend.index import build_index
+from advisor.rendering.facts import stock_in
+
+SAMPLE = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
+
+
+def _flat(record: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A sample record as the schema before variants kept it: one product row (the first variant's values of
+    what varies) and its stock (all variants' together)."""
+    attributes = dict(record.get("attributes", {}))
+    stock: dict[str, dict[str, Any]] = {}
+    for variant in record.get("variants", [{"options": {}, "stock": record.get("stock", [])}]):
+        for name, value in variant["options"].items():
+            attributes.setdefault(name, value)
+        for entry in variant.get("stock", []):
+            kept = stock.setdefault(entry["store"], {**entry, "quantity": 0})
+            kept["quantity"] += entry["quantity"]
+    return attributes, list(stock.values())
+
+
+def _old_catalog(engine: Engine) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The sample catalog written into a database at 0013 (before variants), as the tables hold it."""
+    rows = []
+    stock_rows = []
+    for record in SAMPLE:
+        attributes, stock = _flat(record)
+        rows.append({
+            "sku": record["sku"], "category_id": record["category"], "brand": record["brand"],
+            "name_de": record["name"]["de"], "name_en": record["name"]["en"],
+            "description_de": record["description"]["de"], "description_en": record["description"]["en"],
+            "price_cents": round(record["price"] * 100), "currency": "EUR", "image": record.get("image"),
+            "attributes": attributes, "care": record["care"], "repair": record["repair"],
+            "sustainability": record["sustainability"], "updated_at": datetime(2026, 11, 1, 10, tzinfo=UTC),
+        })  # fmt: skip
+        for entry in stock:
+            stock_rows.append({"sku": record["sku"], "store_id": entry["store"], "quantity": entry["quantity"],
+                               "location_de": entry["location"]["de"],
+                               "location_en": entry["location"]["en"]})  # fmt: skip
+    meta = sa.MetaData()
+    product = sa.Table("product", meta, autoload_with=engine)
+    stock_table = sa.Table("stock", meta, autoload_with=engine)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("INSERT INTO store (id, name_de, name_en) VALUES ('muc-01', 'M', 'M'), ('ham-01', 'H', 'H')")
+        )
+        for category in {record["category"] for record in SAMPLE}:
+            connection.execute(
+                sa.text("INSERT INTO category (id, label_de, label_en) VALUES (:id, :id, :id)"), {"id": category}
+            )
+        connection.execute(product.insert(), rows)
+        connection.execute(stock_table.insert(), stock_rows)
+    return _tables(engine)
+
+
+def _tables(engine: Engine) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with engine.connect() as connection:
+        products = [tuple(row) for row in connection.execute(sa.text(
+            "SELECT sku, category_id, brand, name_de, name_en, description_de, description_en, price_cents, currency, "
+            "image, attributes, care, repair, sustainability FROM product ORDER BY sku"))]  # fmt: skip
+        stock = [tuple(row) for row in connection.execute(sa.text(
+            "SELECT sku, store_id, quantity, location_de, location_en FROM stock ORDER BY sku, store_id"))]  # fmt: skip
+    return products, stock
+
+
+def test_the_migration_keeps_every_product_stock_row_and_text_and_goes_back(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine, "0013_appointments")
+    products, stock = _old_catalog(engine)
+    assert len(products) == len(SAMPLE) and len(stock) > 200
+
+    upgrade(engine, "0014_variants")
+    assert _tables(engine) == (products, stock)  # every product, text and stock row as it was
+    with engine.connect() as connection:
+        variants = connection.execute(
+            sa.text("SELECT sku, model_sku, gtin, price_cents FROM variant ORDER BY sku")
+        ).all()
+    assert [tuple(v) for v in variants] == [(row[0], row[0], None, None) for row in products]  # one each, same sku
+
+    from alembic import command
+
+    from advisor.db.engine import alembic_config
+
+    command.downgrade(alembic_config(engine), "0013_appointments")
+    assert _tables(engine) == (products, stock)
+    with engine.connect() as connection:
+        assert not sa.inspect(connection).has_table("variant")
+    engine.dispose()
+
+
+def test_the_downgrade_adds_up_a_models_variants_stock(engine: Engine) -> None:
+    load_sample_catalog(engine)
+    bag = next(record for record in SAMPLE if record["sku"] == "NG-SBAG-0001")
+    from alembic import command
+
+    from advisor.db.engine import alembic_config
+
+    command.downgrade(alembic_config(engine), "0013_appointments")
+    _, stock = _tables(engine)
+    mine = {row[1]: row[2] for row in stock if row[0] == "NG-SBAG-0001"}
+    expected: dict[str, int] = {}
+    for variant in bag["variants"]:
+        for entry in variant["stock"]:
+            expected[entry["store"]] = expected.get(entry["store"], 0) + entry["quantity"]
+    assert mine == expected
+
+
+# -- the two file shapes -------------------------------------------------------------------------------------------
+
+
+def _models_and_variants(engine: Engine) -> tuple[list[Any], list[Any], list[Any]]:
+    with engine.connect() as connection:
+        models = connection.execute(sa.text("SELECT sku, price_cents, attributes FROM product ORDER BY sku")).all()
+        variants = connection.execute(sa.text(
+            "SELECT sku, model_sku, position, gtin, options, price_cents, image FROM variant ORDER BY sku"
+        )).all()  # fmt: skip
+        stock = connection.execute(sa.text("SELECT * FROM stock ORDER BY sku, store_id")).all()
+    return ([tuple(m) for m in models], [tuple(v) for v in variants], [tuple(s) for s in stock])
+
+
+def test_a_shop_systems_variant_csv_and_the_nested_json_import_to_the_same_models_and_variants(
+    tmp_path: Path, database_url: str
+) -> None:
+    """One row per variant (the model's cells left empty after its first row, as a shop system's export does)
+    and the nested JSON give the same catalog; exporting it and importing the export changes nothing."""
+    sample_json = sample_catalog_dir() / "products.json"
+    from_json = make_engine(database_url)
+    upgrade(from_json)
+    load_sample_catalog(from_json)
+    exported = export_products(from_json)
+    by_sku = {record["sku"]: record for record in SAMPLE}
+    for record in exported:  # the variants as the nested file has them (numbers compare as numbers: 82 is 82.0)
+        given = by_sku[record["sku"]]
+        assert record.get("variants") == given.get("variants") and record.get("stock") == given.get("stock")
+        assert record["attributes"] == given["attributes"] and record["price"] == given["price"]
+    assert len(exported) == len(SAMPLE)
+
+    columns, rows = export_rows(exported)
+    shared = [c for c in columns if not c.startswith(("variant.", "stock.")) and c != "sku" and c not in
+              ("price", "image", "attributes.sizes", "attributes.length", "attributes.max_body_height_cm",
+               "attributes.weight_kg")]  # fmt: skip
+    for previous, row in zip(rows, rows[1:], strict=False):  # a shop system's export: the model's cells only once
+        if row["sku"] == previous["sku"]:
+            for column in shared:
+                row[column] = ""
+    csv_path = tmp_path / "variants.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    sqlite_csv = make_engine(f"sqlite:///{tmp_path / 'csv.sqlite3'}")
+    upgrade(sqlite_csv)
+    load_sample_catalog(sqlite_csv)  # the dictionary, then the CSV over the JSON's products...
+    with sqlite_csv.begin() as connection:  # ...written from nothing
+        for table in ("stock", "variant", "product"):
+            connection.execute(sa.text(f"DELETE FROM {table}"))
+    report = import_file(sqlite_csv, csv_path)
+    assert report.rejected == [] and report.imported == len(SAMPLE)
+    assert _same_json(_models_and_variants(sqlite_csv), _models_and_variants(from_json))
+
+    again = io.StringIO()
+    write_csv(export_products(sqlite_csv), again)
+    (tmp_path / "again.csv").write_text(again.getvalue(), encoding="utf-8")
+    before = _models_and_variants(sqlite_csv)
+    report = import_file(sqlite_csv, tmp_path / "again.csv")
+    assert report.rejected == [] and report.updated == len(SAMPLE)
+    assert _models_and_variants(sqlite_csv) == before
+    assert export_products(sqlite_csv) == exported
+    assert sample_json.exists()
+    from_json.dispose()
+    sqlite_csv.dispose()
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """Equal once JSON columns are read the same way (PostgreSQL gives objects, SQLite texts)."""
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, str) and value[:1] in "{[":
+            return json.loads(value)
+        if isinstance(value, tuple | list):
+            return [norm(item) for item in value]
+        return value
+
+    return bool(norm(a) == norm(b))
+
+
+def test_a_model_whose_variants_change_keeps_only_the_new_ones_with_their_stock(engine: Engine, tmp_path: Path) -> None:
+    load_sample_catalog(engine)
+    jacket = next(record for record in SAMPLE if record["sku"] == "NG-JACK-0001")
+    fewer = {**jacket, "variants": jacket["variants"][:2]}
+    (tmp_path / "fewer.json").write_text(json.dumps([fewer]), encoding="utf-8")
+
+    report = import_file(engine, tmp_path / "fewer.json")
+    assert report.rejected == []
+    _, variants, stock = _models_and_variants(engine)
+    mine = [v[0] for v in variants if v[1] == "NG-JACK-0001"]
+    assert mine == sorted(v["sku"] for v in jacket["variants"][:2])
+    assert not [s for s in stock if s[0] in {v["sku"] for v in jacket["variants"][2:]}]
+
+
+def _variant_rows(**changes: Any) -> list[dict[str, str]]:
+    base = {"sku": "J-1", "category": "rain_jackets", "brand": "Nordgrat", "name.de": "Jacke", "name.en": "Jacket",
+            "price": "199.95", "attributes.waterproof_mm": "20000", "attributes.breathability_g": "20000",
+            "attributes.weight_g": "400", "attributes.layers": "3l", "attributes.fit": "regular",
+            "attributes.gender": "men", "attributes.use": "hiking", "attributes.hood": "fixed",
+            "attributes.packable": "false", "attributes.pit_zips": "false",
+            "attributes.insulated": "false"}  # fmt: skip
+    first = {**base, "variant.sku": "J-1-M", "variant.gtin": "4065000009992", "attributes.sizes": "M"}
+    second = {**base, "variant.sku": "J-1-L", "variant.gtin": "4065000009985", "attributes.sizes": "L"}
+    for key, value in changes.items():
+        column, _, row = key.rpartition("__")
+        (first if row == "1" else second)[column.replace("_", ".", 1) if column.startswith("variant") else column] = (
+            value
+        )
+    return [first, second]
+
+
+def _import_rows(engine: Engine, rows: list[dict[str, str]], tmp_path: Path) -> Any:
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    path = tmp_path / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return import_file(engine, path)
+
+
+def _dictionary(engine: Engine) -> None:
+    load_sample_catalog(engine)
+
+
+def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009986"), tmp_path)
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "variant.gtin")]
+    assert "check digit should be 5, not 6" in report.rejected[0].reason
+
+
+def test_a_gtin_twice_is_refused_in_its_second_row(engine: Engine, tmp_path: Path) -> None:
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009992"), tmp_path)
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "variant.gtin")]
+    assert "already variant J-1-M's (row 2)" in report.rejected[0].reason
+
+
+def test_a_gtin_of_another_variant_in_the_catalog_is_refused(engine: Engine, tmp_path: Path) -> None:
+    _dictionary(engine)
+    taken = SAMPLE_GTIN = next(v["gtin"] for r in SAMPLE for v in r.get("variants", []) if v.get("gtin"))
+    report = _import_rows(engine, _variant_rows(variant_gtin__1=taken), tmp_path)
+    assert [(r.row, r.column) for r in report.rejected] == [(2, "variant.gtin")]
+    assert f"GTIN {SAMPLE_GTIN} belongs to variant" in report.rejected[0].reason
+
+
+def test_variants_that_disagree_on_a_model_field_are_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(**{"attributes.layers__2": "2.5l"}), tmp_path)
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "attributes.layers")]
+    assert "'2.5l' here, but '3l' in row 2" in report.rejected[0].reason
+    _, variants, _ = _models_and_variants(engine)
+    assert "J-1-M" in [v[0] for v in variants] and "J-1-L" not in [v[0] for v in variants]
+
+
+@given(st.lists(st.integers(0, 9), min_size=7, max_size=13))
+def test_a_gtin_with_its_check_digit_is_taken_and_any_other_last_digit_is_not(digits: list[int]) -> None:
+    from advisor.catalog.validate import _gtin
+
+    body = "".join(map(str, digits))
+    if len(body) + 1 not in (8, 12, 13, 14):
+        return
+    good = body + str(gtin_check_digit(body))
+    assert _gtin(good) == good
+    for wrong in set(range(10)) - {int(good[-1])}:
+        with pytest.raises(ValueError, match="check digit"):
+            _gtin(body + str(wrong))
+
+
+# -- advice on models, availability on variants ----------------------------------------------------------------------
+
+
+def test_a_195_cm_shopper_gets_the_bags_whose_long_version_fits_with_that_versions_stock(engine: Engine) -> None:
+    load_sample_catalog(engine)
+    index = build_index(engine).categories["sleeping_bags"]
+    questionnaire = load_file(Path("questionnaires/sleeping-bag-finder.yaml")).questionnaire
+    assert questionnaire is not None
+    answers = {"activity": ("trekking",), "lowest_temp": 0, "sleeper": "normal", "who": "dont_care",
+               "body_height": 195, "fill_choice": "dont_care", "weight_importance": "low", "couple": False}  # fmt: skip
+    result = recommend(
+        index=index, questionnaire=questionnaire, state=SessionState(questionnaire.id, answers), locale="de", show=40
+    )
+
+    # every model that fits has a variant for 195 cm (the data's own answer), and only those variants are offered
+    fits_by_data = set()
+    for record in SAMPLE:
+        if record["category"] != "sleeping_bags":
+            continue
+        heights = [v["options"]["max_body_height_cm"] for v in record["variants"]] if "variants" in record else [
+            record["attributes"]["max_body_height_cm"]]  # fmt: skip
+        if max(heights) >= 195:
+            fits_by_data.add(record["sku"])
+    shown = {item.sku for item in result.products}
+    assert shown <= fits_by_data
+    long_only = [item for item in result.products if len(item.product.variants) > 1]
+    assert long_only, "some bag fits only in its long version"
+    for item in long_only:
+        record = next(r for r in SAMPLE if r["sku"] == item.sku)
+        assert [v.sku for v in item.variants] == [v["sku"] for v in record["variants"]
+                                                 if v["options"]["max_body_height_cm"] >= 195]  # fmt: skip
+        long_variant = next(v for v in record["variants"] if v["options"]["length"] == "long")
+        here = next(e for e in long_variant["stock"] if e["store"] == "muc-01")
+        stock = stock_in(item.product, "muc-01", "de", item.variants, index)
+        assert stock.count == here["quantity"]  # the long version's stock, not the model's
+        said = stock.text("de")
+        if here["quantity"]:
+            assert said == f"lang: {here['quantity']} vorrätig – {here['location']['de']}"
+        else:
+            assert said == "lang: hier derzeit nicht vorrätig"
+    assert any(stock_in(i.product, "muc-01", "de", i.variants, index).count == 0 for i in long_only), (
+        "the sample has a long version sold out in Munich"
+    )
+
+
+def test_a_model_fits_only_when_one_variant_meets_every_wish(engine: Engine) -> None:
+    """Size L and in stock here: a jacket with L out of stock and M in stock must not count as "L in stock"."""
+    load_sample_catalog(engine)
+    index = build_index(engine).categories["rain_jackets"]
+    columns = index.variant_columns()
+    large = columns.contains("sizes", "L")
+    stocked = columns.in_stock("muc-01")
+    joint = columns.to_models(large & stocked)
+    separately = columns.to_models(large) & columns.to_models(stocked)
+    for position, product in enumerate(index.products):
+        truth = any("L" in v.options["sizes"] and v.stock.get("muc-01", (0, {}))[0] > 0 for v in product.variants)
+        assert bool(joint[position]) == truth
+    assert (separately & ~joint).any(), "the sample has a jacket whose L is sold out here while other sizes are not"
