@@ -13,12 +13,14 @@ from advisor.handoff.requests import expire_waiting
 from advisor.handoff.sessions import SESSION, purge_expired_sessions
 from advisor.handoff.tokens import purge_tokens
 from advisor.insights.events import purge_events
+from advisor.repairs.orders import purge_orders
 
 
 def purge_all(engine: Engine, config: Config, *, now: datetime | None = None) -> tuple[int, int]:
     """Expire unclaimed requests, delete expired sessions (with requests, chats, tokens) but those whose
     appointment is still ahead, old events, counts of attempts (wrong codes, mails) whose windows ended long ago,
-    and what appointments know of a shopper some days after they ended.
+    what appointments know of a shopper some days after they ended, and repair orders (with the shopper's contact)
+    collected or returned longer than the session retention ago.
 
     Returns the sessions and the events deleted.
     """
@@ -31,6 +33,7 @@ def purge_all(engine: Engine, config: Config, *, now: datetime | None = None) ->
     events = purge_events(engine, older_than=timedelta(days=config.privacy.event_retention_days), now=moment)
     purge_appointments(engine, personal_days=config.privacy.appointment_retention_days,
                        anonymous_days=config.privacy.event_retention_days, now=moment)  # fmt: skip
+    purge_orders(engine, older_than=timedelta(days=config.privacy.session_retention_days), now=moment)
     return sessions, events
 
 

@@ -216,6 +216,7 @@ class StaffConsole(QMainWindow):
         self.phone_button.setText(t("console.to_phone"))
         self.insights_button.setText(t("console.insights"))
         self.appointments_button.setText(t("console.appointments"))
+        self.repairs_button.setText(t("console.repairs"))
         self.close_button.setText(t("console.close_case"))
         self.dismiss_button.setText(t("console.dismiss"))
         self.chat_heading.setText(t("console.section.chat"))
@@ -321,8 +322,12 @@ class StaffConsole(QMainWindow):
         self.appointments_button = button("", "", "clock")
         self.appointments_button.clicked.connect(self.show_appointments)
         self.appointments_button.setEnabled(self.config is not None)
+        self.repairs_button = button("", "", "repair")
+        self.repairs_button.clicked.connect(self.show_repairs)
+        self.repairs_button.setEnabled(self.config is not None)
         tools.addWidget(self.phone_button)
         tools.addWidget(self.appointments_button)
+        tools.addWidget(self.repairs_button)
         tools.addWidget(self.insights_button)
         left.addLayout(tools)
         columns.addLayout(left, 3)
@@ -888,6 +893,21 @@ class StaffConsole(QMainWindow):
         view.refresh()
         view.show()
         self.appointments = view
+
+    def show_repairs(self) -> None:
+        """The store's open repair orders in a window of their own (staff sign-in required), moved on by their
+        buttons in the staff member's name."""
+        from ui.repairs import RepairsView
+
+        if self.staff is None or self.config is None:
+            return
+        view = RepairsView(self.engine, config=self.config, desk=self.desk(), staff=self.staff)
+        view.setStyleSheet(self.styleSheet())
+        view.setParent(self, Qt.WindowType.Window)
+        view.resize(1280, 720)
+        view.refresh()
+        view.show()
+        self.repairs = view
 
     def open_arrived(self, session_id: str, code: str, questionnaire_id: str) -> None:
         """A shopper with an appointment has arrived: their advice session among "my cases", selected."""

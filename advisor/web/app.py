@@ -47,6 +47,8 @@ from advisor.rendering.mail import (
 )
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.summary import build_summary, environment
+from advisor.repairs import orders as repairs
+from advisor.repairs.words import cost_text
 from advisor.session import confirmation
 from advisor.session.service import SessionError, answer_from_form
 from advisor.web import outbox
@@ -676,6 +678,56 @@ def create_app(web: WebContext) -> FastAPI:
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
         return page.render("appointment_cancel.html", token=token, cancelled=True)
+
+    # -- repair orders -------------------------------------------------------------------------------------------
+
+    def repair_view(page: Page, order: repairs.Order) -> dict[str, Any]:
+        """What the repair page shows of an order: its timeline on the store's clock, the product and the store."""
+        from babel.dates import format_date
+
+        zone = web.config.store.zone
+
+        def day(moment: datetime) -> str:
+            return str(format_date(moment.astimezone(zone).date(), format="medium", locale=page.locale))
+
+        def when(moment: datetime) -> str:
+            return page.t("web.repair.at", date=day(moment), time=moment.astimezone(zone).strftime("%H:%M"))
+
+        steps = [
+            {"label": page.t(f"repair.state.{step.state}"), "when": when(step.at) if step.at else "",
+             "kind": "current" if step.current else "done" if step.at else "ahead"}
+            for step in repairs.timeline(order)
+        ]  # fmt: skip
+        waiting = order.state in (repairs.State.RECEIVED, repairs.State.DIAGNOSED, repairs.State.IN_REPAIR)
+        names = repairs.product_names(web.engine, [order.product_sku], page.locale)
+        return {
+            "product": names.get(order.product_sku, order.product_sku),
+            "store": repairs.store_name(web.engine, order.store_id, page.locale) or web.config.store.name,
+            "code": shown(order.pickup_code), "steps": steps, "expected": day(order.expected_ready) if waiting else "",
+            "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
+        }  # fmt: skip
+
+    @app.get("/repair", response_class=HTMLResponse, include_in_schema=False)
+    def repair_form(request: Request) -> Response:
+        return Page(web, request).render("repair.html", repair=None, error=None)
+
+    @app.post("/repair", response_class=HTMLResponse, include_in_schema=False)
+    def repair_status(request: Request, code: str = Form(""), csrf: str = Form("")) -> Response:
+        """The order behind a typed pickup code (by POST: the code stays out of addresses and logs); wrong codes
+        are limited as resume codes are."""
+        check_csrf(request, csrf)
+        page = Page(web, request)
+        try:
+            order = repairs.open_by_pickup_code(web.engine, code, client=client_of(request))
+        except TooManyAttempts as error:
+            wait = page.t("code.wait", wait=duration(error.seconds, page.locale))
+            response = page.render("repair.html", status=429, repair=None, error=wait)
+            response.headers["Retry-After"] = str(error.seconds)
+            return response
+        except (InvalidCode, repairs.RepairError):
+            return page.render("repair.html", status=404, repair=None, error=page.t("web.repair.unknown"))
+        page.address = order.address
+        return page.render("repair.html", repair=repair_view(page, order), error=None)
 
     # -- chat with staff ------------------------------------------------------------------------------------------
 

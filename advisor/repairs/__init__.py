@@ -1,0 +1,1 @@
+"""Repair orders: a product a shopper leaves at the store for repair, from drop-off to collection."""

@@ -1,0 +1,99 @@
+"""The mail that tells a shopper their repair is ready, queued in the mail outbox (the table every server process's
+sender sends from, as it sends appointment confirmations: advisor/web/outbox.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import Connection
+
+from advisor.config import Config
+from advisor.handoff.codes import shown
+from advisor.handoff.model import MailOutbox
+from advisor.i18n import text
+from advisor.rendering.mail import check_address, wire_bytes
+from advisor.rendering.summary import environment
+from advisor.repairs.words import cost_text
+
+if TYPE_CHECKING:
+    from advisor.repairs.orders import Order
+
+OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
+DEFAULT_SENDER = "advice@localhost"
+PAGE = "/repair"  # the web companion's page where a shopper follows an order by its pickup code
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """What the ready mail needs of the store's setup: who sends it, the store's name (when the catalog has none)
+    and the web page where the shopper follows the order."""
+
+    sender: str
+    store_name: str
+    page_url: str
+
+    @classmethod
+    def of(cls, config: Config, *, mail_set_up: bool | None = None) -> MailSettings | None:
+        """The settings of the configuration; None when e-mail is not set up (by default: its [smtp]; the web
+        companion counts its dry-run folder too)."""
+        if not (config.smtp.enabled if mail_set_up is None else mail_set_up):
+            return None
+        return cls(config.smtp.sender or DEFAULT_SENDER, config.store.name, config.web.public_base_url + PAGE)
+
+
+@dataclass(frozen=True)
+class ReadyMail:
+    """What the ready mail says."""
+
+    locale: str
+    address: str  # "du" or "Sie" (German)
+    name: str
+    product: str
+    store_name: str
+    code: str  # as shown (ABCD-2345)
+    cost: str
+    page_url: str
+
+    def t(self, key: str, **params: object) -> str:
+        return text(key, self.locale, self.address, **params)
+
+    @property
+    def subject(self) -> str:
+        return self.t("mail.repair.subject", store=self.store_name)
+
+
+def ready_message(mail: ReadyMail, *, to: str, sender: str) -> EmailMessage:
+    """The ready mail (plain text and HTML) to the one address `to`."""
+    message = EmailMessage()
+    message["Subject"] = mail.subject
+    message["From"] = sender
+    message["To"] = check_address(to)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    templates = environment()
+    message.set_content(templates.get_template("repair/email.txt").render(m=mail, t=mail.t))
+    html = templates.get_template("repair/email.html").render(m=mail, t=mail.t, subject=mail.subject)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def queue_ready_mail(
+    connection: Connection, *, order: Order, product_name: str, store_name: str, settings: MailSettings, now: datetime
+) -> None:
+    """Queue the ready mail to the order's e-mail address, in the caller's transaction (due at once)."""
+    assert order.contact is not None and order.contact.email
+    mail = ReadyMail(
+        locale=order.locale, address=order.address, name=order.contact.name or "", product=product_name,
+        store_name=store_name, code=shown(order.pickup_code), cost=cost_text(order.cost_cents, order.locale),
+        page_url=settings.page_url,
+    )  # fmt: skip
+    to = check_address(order.contact.email)
+    message = wire_bytes(ready_message(mail, to=to, sender=settings.sender))
+    connection.execute(OUTBOX.insert().values(
+        session_id=None, address=to, message=message, locale=order.locale, created_at=now, next_attempt_at=now,
+        attempts=0,
+    ))  # fmt: skip

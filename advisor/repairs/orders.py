@@ -1,0 +1,467 @@
+"""Repair orders: a product left at the store for repair, moving through states that only TRANSITIONS may change.
+
+Everything that decides an order's state lives here. Every change is one conditional UPDATE taken from the table
+(`... WHERE state = <from>`), recorded in the order's history with its time and the staff member, in the same
+transaction; so two staff members moving one order at once cannot both win, on SQLite and PostgreSQL alike.
+
+"Returned unrepaired" is final, like "collected": it is recorded when the shopper takes the product back without a
+repair (it cannot be repaired, or the shopper declined the quote), so nothing follows it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from advisor.handoff import limits
+from advisor.handoff.codes import TooManyAttempts, new_code, normalise, shown
+from advisor.handoff.sessions import STORE_WIDE, WRONG_CODES_PER_CLIENT, WRONG_CODES_STORE_WIDE
+from advisor.i18n import LOCALES
+from advisor.rendering.mail import MailError, check_address
+from advisor.repairs.mail import MailSettings, queue_ready_mail
+from advisor.repairs.tables import PRODUCT, REPAIR_CHANGE, REPAIR_ORDER, STORE
+
+
+class State(enum.StrEnum):
+    """Where a repair order is (the values are what the database stores)."""
+
+    RECEIVED = "received"
+    DIAGNOSED = "diagnosed"
+    IN_REPAIR = "in_repair"
+    READY = "ready"
+    COLLECTED = "collected"
+    RETURNED_UNREPAIRED = "returned_unrepaired"
+
+
+class Action(enum.StrEnum):
+    """What staff can do with a repair order."""
+
+    DIAGNOSE = "diagnose"
+    START_REPAIR = "start_repair"
+    FINISH = "finish"
+    HAND_OVER = "hand_over"
+    RETURN_UNREPAIRED = "return_unrepaired"
+
+
+# (from state, action) -> to state. Everything else is refused.
+TRANSITIONS: Mapping[tuple[State, Action], State] = {
+    (State.RECEIVED, Action.DIAGNOSE): State.DIAGNOSED,
+    (State.DIAGNOSED, Action.START_REPAIR): State.IN_REPAIR,
+    (State.IN_REPAIR, Action.FINISH): State.READY,
+    (State.READY, Action.HAND_OVER): State.COLLECTED,
+    (State.RECEIVED, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
+    (State.DIAGNOSED, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
+    (State.IN_REPAIR, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
+}
+# How a refusal names the action: "repair order 7 (ABCD-2345) is ready; it cannot be diagnosed".
+PAST_PARTICIPLES: Mapping[Action, str] = {
+    Action.DIAGNOSE: "diagnosed",
+    Action.START_REPAIR: "put in repair",
+    Action.FINISH: "finished",
+    Action.HAND_OVER: "handed over",
+    Action.RETURN_UNREPAIRED: "returned unrepaired",
+}
+FINAL_STATES = (State.COLLECTED, State.RETURNED_UNREPAIRED)
+OPEN_STATES = tuple(state for state in State if state not in FINAL_STATES)
+# The way of an order that gets repaired; the web page shows it as a timeline.
+PATH = (State.RECEIVED, State.DIAGNOSED, State.IN_REPAIR, State.READY, State.COLLECTED)
+ADDRESSES = ("du", "Sie")
+MAX_PROBLEM = 2000
+MAX_NAME = 200
+MAX_PHONE = 40
+
+
+class RepairError(ValueError):
+    """A repair order that cannot be made, found or moved as asked; the message says why."""
+
+
+class IllegalMove(RepairError):
+    """An action the order's state does not allow; names the order, its state and the action."""
+
+    def __init__(self, order_id: int, code: str, state: State, action: Action) -> None:
+        words = state.value.replace("_", " ")
+        super().__init__(f"repair order {order_id} ({shown(code)}) is {words}; it cannot be {PAST_PARTICIPLES[action]}")
+        self.order_id, self.code, self.state, self.action = order_id, code, state, action
+
+
+def next_state(state: State, action: Action) -> State | None:
+    """The state `action` leads to from `state`, or None when the table does not allow it."""
+    return TRANSITIONS.get((state, action))
+
+
+def actions_from(state: State) -> tuple[Action, ...]:
+    """The actions the table allows in `state`, in its order (none in a final state)."""
+    return tuple(action for (source, action) in TRANSITIONS if source == state)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A state an order reached: when, by which action and which staff member (None: at the kiosk)."""
+
+    state: State
+    at: datetime
+    action: Action | None = None
+    staff_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the shopper; kept only with their consent."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Order:
+    """A repair order as stored, with its history (oldest first)."""
+
+    id: int
+    pickup_code: str
+    store_id: str
+    product_sku: str
+    variant_sku: str | None
+    problem: str
+    answers: Mapping[str, Any]
+    tried: tuple[str, ...]
+    turnaround_days: int
+    cost_cents: tuple[int, int] | None
+    consent: bool
+    contact: Contact | None
+    locale: str
+    address: str
+    state: State
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    history: tuple[Change, ...]
+
+    @property
+    def expected_ready(self) -> datetime:
+        """When the order should be ready: the turnaround counted from the drop-off."""
+        return self.created_at + timedelta(days=self.turnaround_days)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """What staff can do with it now."""
+        return actions_from(self.state)
+
+    @property
+    def final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    @property
+    def reachable_by_mail(self) -> bool:
+        """The shopper agreed to be contacted and left an e-mail address (the ready mail goes there)."""
+        return self.contact is not None and bool(self.contact.email)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One state on an order's timeline: when it was reached (None: not yet) and whether the order is there now."""
+
+    state: State
+    at: datetime | None
+    current: bool
+
+
+def timeline(order: Order) -> tuple[Milestone, ...]:
+    """The states a shopper follows: the whole PATH (those ahead without a time), or, for an order returned
+    unrepaired, the states it went through and that end. (No state is reached twice: the table has no cycle.)"""
+    reached = {change.state: change.at for change in order.history}
+    if order.state == State.RETURNED_UNREPAIRED:
+        states = [state for state in PATH if state in reached] + [State.RETURNED_UNREPAIRED]
+    else:
+        states = list(PATH)
+    return tuple(Milestone(state, reached.get(state), state == order.state) for state in states)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _optional(text: str | None, limit: int, what: str) -> str | None:
+    cleaned = (text or "").strip()
+    if len(cleaned) > limit:
+        raise RepairError(f"a {what} has at most {limit} characters")
+    return cleaned or None
+
+
+def create_order(
+    engine: Engine,
+    *,
+    store_id: str,
+    product_sku: str,
+    problem: str,
+    turnaround_days: int,
+    variant_sku: str | None = None,
+    answers: Mapping[str, Any] | None = None,
+    tried: Sequence[str] = (),
+    cost_cents: tuple[int, int] | None = None,
+    consent: bool = False,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+    locale: str = "de",
+    address: str = "du",
+    staff: str | None = None,
+    now: datetime | None = None,
+) -> Order:
+    """Take in a product for repair: store the order as received under a fresh pickup code and return it.
+
+    `product_sku` is the model's SKU, `variant_sku` the variant's when known. `problem` is a guide's problem key or
+    the shopper's own words, `answers` what they answered about it and `tried` the guide's steps they already tried.
+    `turnaround_days` is the expected time to ready, `cost_cents` the expected cost as (lowest, highest) or None when
+    nobody can say yet. The shopper's name, e-mail address and phone number are stored only with their `consent`;
+    without it they are dropped, whatever was typed. The e-mail address (where the ready mail goes) is checked.
+    `locale` and `address` (du or Sie) are the language of that mail; `staff` who took the product in (None: the
+    shopper at a kiosk). RepairError names what is wrong with the order.
+    """
+    moment = now or datetime.now(UTC)
+    problem = problem.strip()
+    if not product_sku.strip():
+        raise RepairError("a repair order names the product (its SKU)")
+    if not problem or len(problem) > MAX_PROBLEM:
+        raise RepairError(f"a repair order says what is wrong, in 1 to {MAX_PROBLEM} characters")
+    if turnaround_days < 0:
+        raise RepairError("the expected turnaround is a number of days from 0")
+    if cost_cents is not None and not 0 <= cost_cents[0] <= cost_cents[1]:
+        raise RepairError("a cost range is (lowest, highest) in cents, from 0, the lowest first")
+    if locale not in LOCALES or address not in ADDRESSES:
+        raise RepairError(f"a repair order's language is one of {', '.join(LOCALES)}, addressed du or Sie")
+    if not all(isinstance(step, str) for step in tried):
+        raise RepairError("the steps already tried are texts")
+    contact: Contact | None = None
+    if consent:
+        name = _optional(contact_name, MAX_NAME, "name")
+        phone = _optional(contact_phone, MAX_PHONE, "phone number")
+        try:
+            email = check_address(contact_email) if contact_email and contact_email.strip() else None
+        except MailError as error:
+            raise RepairError(str(error)) from None
+        contact = Contact(name, email, phone)
+    values: dict[str, Any] = {
+        "store_id": store_id, "product_sku": product_sku.strip(), "variant_sku": variant_sku or None,
+        "problem": problem, "answers": dict(answers or {}), "tried": list(tried), "turnaround_days": turnaround_days,
+        "cost_min_cents": cost_cents[0] if cost_cents else None,
+        "cost_max_cents": cost_cents[1] if cost_cents else None,
+        "consent": consent, "contact_name": contact.name if contact else None,
+        "contact_email": contact.email if contact else None, "contact_phone": contact.phone if contact else None,
+        "locale": locale, "address": address, "state": State.RECEIVED, "created_at": moment, "updated_at": moment,
+    }  # fmt: skip
+    for _ in range(20):
+        code = new_code()
+        try:
+            with engine.begin() as connection:
+                key = connection.execute(REPAIR_ORDER.insert().values(pickup_code=code, **values)).inserted_primary_key
+                assert key is not None
+                order_id = int(key[0])
+                _record(connection, order_id, State.RECEIVED, None, moment=moment, staff=staff)
+        except IntegrityError:
+            if _code_taken(engine, code):
+                continue  # another order has this code: draw again
+            raise
+        found = order_of(engine, order_id)
+        assert found is not None
+        return found
+    raise RepairError("could not find a free pickup code")
+
+
+def _record(
+    connection: Connection, order_id: int, state: State, action: Action | None, *, moment: datetime, staff: str | None
+) -> None:
+    """Add the state an order reached to its history, after the states before it."""
+    position = connection.execute(
+        sa.select(sa.func.count()).select_from(REPAIR_CHANGE).where(REPAIR_CHANGE.c.order_id == order_id)
+    ).scalar_one()
+    connection.execute(REPAIR_CHANGE.insert().values(
+        order_id=order_id, position=position, state=state, action=action, at=moment, staff_name=staff))  # fmt: skip
+
+
+def _code_taken(engine: Engine, code: str) -> bool:
+    with engine.connect() as connection:
+        return (
+            connection.execute(sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.pickup_code == code)).first()
+            is not None
+        )
+
+
+def advance(
+    engine: Engine,
+    *,
+    order_id: int,
+    action: Action,
+    staff: str,
+    now: datetime | None = None,
+    mail: MailSettings | None = None,
+) -> Order:
+    """Move an order on by a staff member's action if its state allows it (IllegalMove otherwise) and return it.
+
+    When it becomes ready, the shopper agreed to be contacted and left an e-mail address, and `mail` is given (e-mail
+    is set up), the ready mail is queued in the mail outbox in the same transaction.
+    """
+    moment = now or datetime.now(UTC)
+    with engine.begin() as connection:
+        row = connection.execute(
+            sa.select(REPAIR_ORDER.c.state, REPAIR_ORDER.c.pickup_code).where(REPAIR_ORDER.c.id == order_id)
+        ).first()
+        if row is None:
+            raise RepairError(f"no repair order {order_id}")
+        source = State(row.state)
+        target = next_state(source, action)
+        if target is None:
+            raise IllegalMove(order_id, row.pickup_code, source, action)
+        values: dict[str, Any] = {"state": target, "updated_at": moment}
+        if target in FINAL_STATES:
+            values["finished_at"] = moment
+        moved = connection.execute(
+            REPAIR_ORDER.update().where(REPAIR_ORDER.c.id == order_id, REPAIR_ORDER.c.state == source).values(**values)
+        ).rowcount
+        if moved != 1:  # another console moved it first
+            current = connection.execute(
+                sa.select(REPAIR_ORDER.c.state).where(REPAIR_ORDER.c.id == order_id)
+            ).scalar_one()
+            raise IllegalMove(order_id, row.pickup_code, State(current), action)
+        _record(connection, order_id, target, action, moment=moment, staff=staff)
+        order = _read(connection, order_id)
+        assert order is not None
+        if target == State.READY and mail is not None and order.reachable_by_mail:
+            queue_ready_mail(connection, order=order, product_name=product_name(connection, order),
+                             store_name=store_name(connection, order.store_id, order.locale) or mail.store_name,
+                             settings=mail, now=moment)  # fmt: skip
+    return order
+
+
+def _order(row: Any, history: Sequence[Any]) -> Order:
+    contact = Contact(row.contact_name, row.contact_email, row.contact_phone) if row.consent else None
+    cost = (row.cost_min_cents, row.cost_max_cents) if row.cost_min_cents is not None else None
+    changes = tuple(
+        Change(State(change.state), _aware(change.at), Action(change.action) if change.action else None,
+               change.staff_name)
+        for change in history
+    )  # fmt: skip
+    return Order(
+        id=row.id, pickup_code=row.pickup_code, store_id=row.store_id, product_sku=row.product_sku,
+        variant_sku=row.variant_sku, problem=row.problem, answers=dict(row.answers or {}),
+        tried=tuple(row.tried or ()), turnaround_days=row.turnaround_days, cost_cents=cost, consent=bool(row.consent),
+        contact=contact, locale=row.locale, address=row.address, state=State(row.state),
+        created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
+        finished_at=_aware(row.finished_at) if row.finished_at else None, history=changes,
+    )  # fmt: skip
+
+
+def _orders(connection: Connection, where: sa.ColumnElement[bool]) -> list[Order]:
+    """The orders `where` selects, oldest first, each with its history (two queries, whatever their number)."""
+    rows = connection.execute(sa.select(REPAIR_ORDER).where(where).order_by(REPAIR_ORDER.c.created_at,
+                                                                            REPAIR_ORDER.c.id)).all()  # fmt: skip
+    if not rows:
+        return []
+    history: dict[int, list[Any]] = {}
+    changes = sa.select(REPAIR_CHANGE).where(REPAIR_CHANGE.c.order_id.in_([row.id for row in rows]))
+    for change in connection.execute(changes.order_by(REPAIR_CHANGE.c.order_id, REPAIR_CHANGE.c.position)):
+        history.setdefault(change.order_id, []).append(change)
+    return [_order(row, history.get(row.id, [])) for row in rows]
+
+
+def _read(connection: Connection, order_id: int) -> Order | None:
+    found = _orders(connection, REPAIR_ORDER.c.id == order_id)
+    return found[0] if found else None
+
+
+def order_of(engine: Engine, order_id: int) -> Order | None:
+    """An order with its history, or None."""
+    with engine.connect() as connection:
+        return _read(connection, order_id)
+
+
+def find_by_code(engine: Engine, code: str) -> Order | None:
+    """The order behind a typed pickup code (InvalidCode for text that cannot be one); no limit on guesses: for
+    staff, and for `open_by_pickup_code`, which counts them."""
+    with engine.connect() as connection:
+        found = _orders(connection, REPAIR_ORDER.c.pickup_code == normalise(code))
+    return found[0] if found else None
+
+
+T = TypeVar("T")
+
+
+def _counted(engine: Engine, *, client: str, now: datetime, find: Callable[[], T | None]) -> T | None:
+    """Run a look-up by a typed code as a wrong code of `client` until it turns out right, on the same limits as
+    resume codes (advisor.handoff.sessions.open_by_code): a guesser spends one budget on both kinds of code."""
+    taken = limits.take(engine, limits.key("codes", client), WRONG_CODES_PER_CLIENT, now=now)
+    if taken.wait is not None:
+        raise TooManyAttempts(taken.wait)
+    wait = limits.spend(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
+    if wait is not None:
+        limits.give_back(engine, taken)
+        raise TooManyAttempts(wait)
+    found = find()  # InvalidCode: a wrong code too
+    if found is not None:
+        limits.give_back(engine, taken)
+        limits.refund(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
+    return found
+
+
+def open_by_pickup_code(engine: Engine, code: str, *, client: str, now: datetime | None = None) -> Order:
+    """The order behind a pickup code typed on the web page, for a client whose wrong codes are limited like resume
+    codes; InvalidCode, TooManyAttempts or RepairError (no order has this code)."""
+    found = _counted(engine, client=client, now=now or datetime.now(UTC), find=lambda: find_by_code(engine, code))
+    if found is None:
+        raise RepairError("no repair order has this code (or it was collected long ago)")
+    return found
+
+
+def open_orders(engine: Engine, *, store_id: str) -> list[Order]:
+    """A store's orders not yet collected or returned, oldest first (the console's list)."""
+    with engine.connect() as connection:
+        return _orders(connection, (REPAIR_ORDER.c.store_id == store_id) & REPAIR_ORDER.c.state.in_(OPEN_STATES))
+
+
+def _rows(bind: Engine | Connection, query: sa.Select[Any]) -> Sequence[Any]:
+    if isinstance(bind, Connection):
+        return bind.execute(query).all()
+    with bind.connect() as connection:
+        return connection.execute(query).all()
+
+
+def product_name(connection: Connection, order: Order) -> str:
+    """The product's name in the order's language (its SKU when the catalog no longer has it)."""
+    return product_names(connection, [order.product_sku], order.locale).get(order.product_sku, order.product_sku)
+
+
+def product_names(bind: Engine | Connection, skus: Sequence[str], locale: str) -> dict[str, str]:
+    """The catalog's names of these products in `locale` (German where the English one is missing)."""
+    rows = _rows(
+        bind, sa.select(PRODUCT.c.sku, PRODUCT.c.name_de, PRODUCT.c.name_en).where(PRODUCT.c.sku.in_(set(skus)))
+    )
+    return {row.sku: (row.name_en if locale == "en" and row.name_en else row.name_de) or row.sku for row in rows}
+
+
+def store_name(bind: Engine | Connection, store_id: str, locale: str) -> str | None:
+    """The store's name in `locale` as the catalog knows it, or None."""
+    rows = _rows(bind, sa.select(STORE.c.name_de, STORE.c.name_en).where(STORE.c.id == store_id))
+    if not rows:
+        return None
+    row = rows[0]
+    return str(row.name_en if locale == "en" and row.name_en else row.name_de) or None
+
+
+def purge_orders(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:
+    """Delete orders collected or returned more than `older_than` ago, with their history and the shopper's contact
+    (privacy); open orders stay whatever their age. Returns how many orders."""
+    moment = now or datetime.now(UTC)
+    finished = REPAIR_ORDER.c.state.in_(FINAL_STATES) & (REPAIR_ORDER.c.finished_at < moment - older_than)
+    with engine.begin() as connection:
+        connection.execute(REPAIR_CHANGE.delete().where(
+            REPAIR_CHANGE.c.order_id.in_(sa.select(REPAIR_ORDER.c.id).where(finished))))  # fmt: skip
+        deleted = connection.execute(REPAIR_ORDER.delete().where(finished))
+    return int(deleted.rowcount or 0)

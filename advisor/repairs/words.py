@@ -1,0 +1,17 @@
+"""How a repair order's facts are said, the same on the web page, in the console and in the mail."""
+
+from __future__ import annotations
+
+from advisor.i18n import number, text
+
+
+def cost_text(cost_cents: tuple[int, int] | None, locale: str) -> str:
+    """The expected cost as a shopper reads it ("15–30 €", "20 €", "free of charge"); "" when nobody can say yet."""
+    if cost_cents is None:
+        return ""
+    lowest, highest = cost_cents
+    if highest == 0:
+        return text("repair.cost.free", locale)
+    if lowest == highest:
+        return f"{number(lowest / 100, locale, 2)} €"
+    return f"{number(lowest / 100, locale, 2)}–{number(highest / 100, locale, 2)} €"

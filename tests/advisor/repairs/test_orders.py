@@ -1,0 +1,366 @@
+"""Repair orders on SQLite and PostgreSQL: every pair of state and action as the table says (and nothing else),
+random action sequences, the shopper's contact only with consent, the pickup code and its limit on guesses, the
+ready mail, the console's list and the purge."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import threading
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from advisor.config import PrivacyConfig, default_config
+from advisor.handoff import sessions
+from advisor.handoff.codes import ALPHABET, InvalidCode, TooManyAttempts, shown
+from advisor.handoff.model import MailOutbox
+from advisor.handoff.requests import HandoffError
+from advisor.maintenance import purge_all
+from advisor.repairs.mail import MailSettings
+from advisor.repairs.orders import (
+    FINAL_STATES,
+    PAST_PARTICIPLES,
+    PATH,
+    Action,
+    Change,
+    IllegalMove,
+    Order,
+    RepairError,
+    State,
+    advance,
+    create_order,
+    find_by_code,
+    next_state,
+    open_by_pickup_code,
+    open_orders,
+    order_of,
+    timeline,
+)
+from advisor.repairs.tables import REPAIR_CHANGE, REPAIR_ORDER
+
+OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# The table written out independently of the code: (from, action) -> to; every other pair is refused.
+EXPECTED = {
+    ("received", "diagnose"): "diagnosed",
+    ("diagnosed", "start_repair"): "in_repair",
+    ("in_repair", "finish"): "ready",
+    ("ready", "hand_over"): "collected",
+    ("received", "return_unrepaired"): "returned_unrepaired",
+    ("diagnosed", "return_unrepaired"): "returned_unrepaired",
+    ("in_repair", "return_unrepaired"): "returned_unrepaired",
+}
+# The actions that bring a new order to each state.
+ROUTES = {
+    State.RECEIVED: (),
+    State.DIAGNOSED: (Action.DIAGNOSE,),
+    State.IN_REPAIR: (Action.DIAGNOSE, Action.START_REPAIR),
+    State.READY: (Action.DIAGNOSE, Action.START_REPAIR, Action.FINISH),
+    State.COLLECTED: (Action.DIAGNOSE, Action.START_REPAIR, Action.FINISH, Action.HAND_OVER),
+    State.RETURNED_UNREPAIRED: (Action.RETURN_UNREPAIRED,),
+}
+SETTINGS = MailSettings(sender="repairs@nordgrat.example", store_name="Nordgrat München",
+                        page_url="https://advice.nordgrat.example/repair")  # fmt: skip
+
+
+def _order(engine: Engine, store_id: str = "muc-01", now: datetime = NOW, **extra: Any) -> Order:
+    values: dict[str, Any] = {"store_id": store_id, "product_sku": "T-100", "problem": "zip_stuck",
+                                 "turnaround_days": 7, "now": now} | extra  # fmt: skip
+    return create_order(engine, **values)
+
+
+def _to(engine: Engine, state: State, now: datetime = NOW, **extra: Any) -> Order:
+    """A new order moved to `state`, an hour per move."""
+    order = _order(engine, now=now, **extra)
+    for step, action in enumerate(ROUTES[state], start=1):
+        order = advance(engine, order_id=order.id, action=action, staff="anna", now=now + timedelta(hours=step))
+    assert order.state == state
+    return order
+
+
+def _count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def test_the_table_allows_exactly_the_listed_moves() -> None:
+    for state, action in itertools.product(State, Action):
+        expected = EXPECTED.get((state.value, action.value))
+        assert next_state(state, action) == (State(expected) if expected else None), (state, action)
+    assert all(next_state(final, action) is None for final in FINAL_STATES for action in Action)
+
+
+@pytest.mark.parametrize(("state", "action"), list(itertools.product(State, Action)))
+def test_every_pair_of_state_and_action_on_the_database(engine: Engine, state: State, action: Action) -> None:
+    order = _to(engine, state)
+    expected = EXPECTED.get((state.value, action.value))
+    if expected is None:
+        with pytest.raises(IllegalMove) as refused:
+            advance(engine, order_id=order.id, action=action, staff="ben", now=NOW + timedelta(days=1))
+        words = state.value.replace("_", " ")
+        assert str(refused.value) == (f"repair order {order.id} ({shown(order.pickup_code)}) is {words}; it cannot be "
+                                      f"{PAST_PARTICIPLES[action]}")  # fmt: skip
+        after = order_of(engine, order.id)
+        assert after is not None and after.state == state and after.history == order.history
+        return
+    moved = advance(engine, order_id=order.id, action=action, staff="ben", now=NOW + timedelta(days=1))
+    assert moved.state == State(expected)
+    assert len(moved.history) == len(order.history) + 1
+    last = moved.history[-1]
+    assert (last.state, last.action, last.staff_name, last.at) == (
+        State(expected),
+        action,
+        "ben",
+        NOW + timedelta(days=1),
+    )
+    assert (moved.finished_at is not None) == (moved.state in FINAL_STATES)
+
+
+def test_a_refusal_names_the_order_its_state_and_the_action(engine: Engine) -> None:
+    order = _to(engine, State.COLLECTED)
+    with pytest.raises(IllegalMove, match=rf"^repair order {order.id} \(\w{{4}}-\w{{4}}\) is collected; it cannot be "
+                                          r"diagnosed$"):  # fmt: skip
+        advance(engine, order_id=order.id, action=Action.DIAGNOSE, staff="anna")
+    with pytest.raises(RepairError, match="no repair order 999999"):
+        advance(engine, order_id=999_999, action=Action.DIAGNOSE, staff="anna")
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(st.lists(st.sampled_from(list(Action)), max_size=8))
+def test_random_action_sequences_keep_the_machine_sound(engine: Engine, actions: list[Action]) -> None:
+    order = _order(engine)
+    for step, action in enumerate(actions, start=1):
+        before = order
+        wanted = EXPECTED.get((before.state.value, action.value))
+        if wanted is None:
+            with pytest.raises(IllegalMove):
+                advance(engine, order_id=order.id, action=action, staff="anna", now=NOW + timedelta(minutes=step))
+            assert order_of(engine, order.id) == before, "a refused action changes nothing"
+            continue
+        order = advance(engine, order_id=order.id, action=action, staff="anna", now=NOW + timedelta(minutes=step))
+        assert order.state in State and order.state == State(wanted)
+        assert len(order.history) == len(before.history) + 1
+        assert order.history[-1].state == order.state
+    assert order.history[0].state == State.RECEIVED
+    if order.final:
+        for action in Action:
+            with pytest.raises(IllegalMove):
+                advance(engine, order_id=order.id, action=action, staff="anna")
+        assert order_of(engine, order.id) == order
+
+
+def test_two_consoles_moving_one_order_at_once_cannot_both_win(engine: Engine) -> None:
+    order = _order(engine)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def move(name: str) -> None:
+        barrier.wait()
+        try:
+            advance(engine, order_id=order.id, action=Action.DIAGNOSE, staff=name)
+        except IllegalMove:
+            outcomes.append("refused")
+        else:
+            outcomes.append("moved")
+
+    workers = [threading.Thread(target=move, args=(f"staff-{n}",)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["moved", "refused", "refused", "refused"]
+    after = order_of(engine, order.id)
+    assert after is not None and [change.state for change in after.history] == [State.RECEIVED, State.DIAGNOSED]
+
+
+def test_without_consent_no_contact_is_stored(engine: Engine) -> None:
+    order = _order(engine, consent=False, contact_name="Kim Berger", contact_email="kim@example.net",
+                   contact_phone="+49 89 1234")  # fmt: skip
+    assert order.contact is None
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(REPAIR_ORDER).where(REPAIR_ORDER.c.id == order.id)).one()
+    assert (row.contact_name, row.contact_email, row.contact_phone) == (None, None, None)
+    consented = _order(engine, consent=True, contact_name=" Kim Berger ", contact_email="kim@example.net",
+                       contact_phone="+49 89 1234")  # fmt: skip
+    assert consented.contact is not None
+    assert (consented.contact.name, consented.contact.email, consented.contact.phone) == (
+        "Kim Berger", "kim@example.net", "+49 89 1234")  # fmt: skip
+    with pytest.raises(RepairError, match="e-mail address"):
+        _order(engine, consent=True, contact_email="kim at example")
+
+
+def test_the_database_refuses_a_contact_without_consent(engine: Engine) -> None:
+    order = _order(engine)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(REPAIR_ORDER.update().where(REPAIR_ORDER.c.id == order.id).values(contact_phone="0151"))
+
+
+def test_an_order_keeps_what_the_kiosk_knew(engine: Engine) -> None:
+    order = _order(engine, variant_sku="T-100-GRN", answers={"where": "zip", "tried_wax": True},
+                   tried=["clean the zip", "wax it"], cost_cents=(1500, 3000), locale="en", address="du",
+                   staff=None)  # fmt: skip
+    again = order_of(engine, order.id)
+    assert again == order
+    assert (again.variant_sku, dict(again.answers), again.tried, again.cost_cents) == (
+        "T-100-GRN", {"where": "zip", "tried_wax": True}, ("clean the zip", "wax it"), (1500, 3000))  # fmt: skip
+    assert again.expected_ready == NOW + timedelta(days=7)
+    assert [(c.state, c.at, c.staff_name) for c in again.history] == [(State.RECEIVED, NOW, None)]
+    assert len(again.pickup_code) == 8 and set(again.pickup_code) <= set(ALPHABET)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"problem": "  "}, "says what is wrong"),
+        ({"product_sku": ""}, "names the product"),
+        ({"turnaround_days": -1}, "turnaround"),
+        ({"cost_cents": (3000, 1500)}, "cost range"),
+        ({"locale": "fr"}, "language"),
+    ],
+)
+def test_an_order_that_cannot_be_made_is_refused_with_the_reason(
+    engine: Engine, changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(RepairError, match=message):
+        _order(engine, **changes)
+    assert _count(engine, REPAIR_ORDER) == 0
+
+
+def test_pickup_codes_are_found_as_typed_and_unknown_ones_are_not(engine: Engine) -> None:
+    order = _order(engine)
+    typed = f" {shown(order.pickup_code).lower()} "
+    assert find_by_code(engine, typed) == order
+    assert open_by_pickup_code(engine, typed, client="ip:203.0.113.7") == order
+    other = next(code for code in ("22222222", "33333333") if code != order.pickup_code)
+    assert find_by_code(engine, other) is None
+    with pytest.raises(RepairError, match="no repair order has this code"):
+        open_by_pickup_code(engine, other, client="ip:203.0.113.7")
+    with pytest.raises(InvalidCode):
+        open_by_pickup_code(engine, "ABC", client="ip:203.0.113.7")
+
+
+def test_wrong_pickup_codes_are_limited_like_resume_codes_and_share_their_budget(engine: Engine) -> None:
+    order = _order(engine)
+    for _ in range(10):  # right codes are given back: a shopper looking again and again is never held up
+        open_by_pickup_code(engine, order.pickup_code, client="ip:198.51.100.1", now=NOW)
+    for _ in range(3):
+        with pytest.raises(RepairError):
+            open_by_pickup_code(engine, "22222222", client="ip:198.51.100.1", now=NOW)
+    for _ in range(2):  # wrong resume codes of the same client count against the same budget
+        with pytest.raises(HandoffError):
+            sessions.open_by_code(engine, "22222222", client="ip:198.51.100.1", now=NOW)
+    with pytest.raises(TooManyAttempts) as waiting:
+        open_by_pickup_code(engine, order.pickup_code, client="ip:198.51.100.1", now=NOW)
+    assert waiting.value.seconds > 0
+    assert open_by_pickup_code(engine, order.pickup_code, client="ip:198.51.100.2", now=NOW) == order
+
+
+def test_the_ready_mail_is_queued_once_when_the_order_becomes_ready_with_consent(engine: Engine) -> None:
+    consented = _to(engine, State.IN_REPAIR, consent=True, contact_name="Kim", contact_email="kim@example.net",
+                    cost_cents=(1500, 3000), address="Sie")  # fmt: skip
+    assert _count(engine, OUTBOX) == 0, "no mail before it is ready"
+    advance(engine, order_id=consented.id, action=Action.FINISH, staff="anna", mail=SETTINGS)
+    with engine.connect() as connection:
+        [row] = connection.execute(sa.select(OUTBOX)).all()
+    assert row.address == "kim@example.net" and row.session_id is None
+    mail = message_from_bytes(row.message, policy=policy.default)
+    assert mail["Subject"] == "Ihre Reparatur ist fertig – Nordgrat München"
+    assert mail["To"] == "kim@example.net" and mail["From"] == "repairs@nordgrat.example"
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None
+    words = body.get_content()
+    assert "Hallo Kim," in words and shown(consented.pickup_code) in words
+    assert "Voraussichtliche Kosten: 15–30 €" in words
+    assert "Bringen Sie zum Abholen Ihren Abholcode" in words and "https://advice.nordgrat.example/repair" in words
+    advance(engine, order_id=consented.id, action=Action.HAND_OVER, staff="anna", mail=SETTINGS)
+    assert _count(engine, OUTBOX) == 1, "collecting sends nothing"
+
+
+@pytest.mark.parametrize(
+    ("extra", "mail"),
+    [
+        ({"consent": False, "contact_email": "kim@example.net"}, SETTINGS),  # no consent, no address kept
+        ({"consent": True, "contact_phone": "0151 2345"}, SETTINGS),  # consent, but no e-mail address
+        ({"consent": True, "contact_email": "kim@example.net"}, None),  # e-mail is not set up
+    ],
+)
+def test_no_ready_mail_without_consent_an_address_or_mail_set_up(
+    engine: Engine, extra: dict[str, Any], mail: MailSettings | None
+) -> None:
+    order = _to(engine, State.IN_REPAIR, **extra)
+    advance(engine, order_id=order.id, action=Action.FINISH, staff="anna", mail=mail)
+    assert _count(engine, OUTBOX) == 0
+
+
+def test_mail_settings_follow_the_configuration() -> None:
+    config = default_config()
+    assert MailSettings.of(config) is None, "no [smtp] host: no mail"
+    settings = MailSettings.of(config, mail_set_up=True)
+    assert settings is not None and settings.page_url == config.web.public_base_url + "/repair"
+
+
+def test_the_console_lists_a_stores_open_orders_oldest_first(engine: Engine) -> None:
+    older = _order(engine, now=NOW - timedelta(days=3))
+    newer = _to(engine, State.READY)
+    _order(engine, store_id="ham-01")
+    _to(engine, State.COLLECTED)
+    _to(engine, State.RETURNED_UNREPAIRED)
+    listed = open_orders(engine, store_id="muc-01")
+    assert [order.id for order in listed] == [older.id, newer.id]
+    assert listed[0].actions == (Action.DIAGNOSE, Action.RETURN_UNREPAIRED)
+    assert listed[1].actions == (Action.HAND_OVER,)
+
+
+def test_the_timeline_shows_the_way_and_where_the_order_is() -> None:
+    at = [NOW + timedelta(hours=hours) for hours in range(4)]
+    order = Order(
+        id=1, pickup_code="ABCD2345", store_id="muc-01", product_sku="T", variant_sku=None, problem="p", answers={},
+        tried=(), turnaround_days=3, cost_cents=None, consent=False, contact=None, locale="de", address="du",
+        state=State.IN_REPAIR, created_at=at[0], updated_at=at[2], finished_at=None,
+        history=_changes([State.RECEIVED, State.DIAGNOSED, State.IN_REPAIR], at),
+    )  # fmt: skip
+    steps = timeline(order)
+    assert [step.state for step in steps] == list(PATH)
+    assert [step.at for step in steps] == [at[0], at[1], at[2], None, None]
+    assert [step.current for step in steps] == [False, False, True, False, False]
+    returned = timeline(_replace(order, State.RETURNED_UNREPAIRED, [State.RECEIVED, State.DIAGNOSED,
+                                                                    State.RETURNED_UNREPAIRED], at))  # fmt: skip
+    assert [(step.state, step.at, step.current) for step in returned] == [
+        (State.RECEIVED, at[0], False),
+        (State.DIAGNOSED, at[1], False),
+        (State.RETURNED_UNREPAIRED, at[2], True),
+    ]
+
+
+def _changes(states: list[State], at: list[datetime]) -> tuple[Change, ...]:
+    return tuple(Change(state, moment) for state, moment in zip(states, at, strict=False))
+
+
+def _replace(order: Order, state: State, states: list[State], at: list[datetime]) -> Order:
+    return dataclasses.replace(order, state=state, history=_changes(states, at))
+
+
+def test_the_purge_forgets_orders_finished_longer_than_the_retention_ago(engine: Engine) -> None:
+    config = default_config().model_copy(update={"privacy": PrivacyConfig(session_retention_days=14)})
+    long_ago = NOW - timedelta(days=30)
+    collected_long_ago = _to(engine, State.COLLECTED, now=long_ago, consent=True, contact_email="kim@example.net")
+    returned_long_ago = _to(engine, State.RETURNED_UNREPAIRED, now=long_ago)
+    collected_lately = _to(engine, State.COLLECTED, now=NOW)
+    waiting_long = _order(engine, now=NOW - timedelta(days=100))  # still in the store: kept whatever its age
+    purge_all(engine, config, now=NOW + timedelta(days=13))  # what finished before NOW - 1 day goes
+    assert order_of(engine, collected_long_ago.id) is None and order_of(engine, returned_long_ago.id) is None
+    assert order_of(engine, collected_lately.id) is not None and order_of(engine, waiting_long.id) is not None
+    with engine.connect() as connection:
+        left = set(connection.execute(sa.select(REPAIR_CHANGE.c.order_id)).scalars())
+        addresses = list(connection.execute(sa.select(REPAIR_ORDER.c.contact_email)).scalars())
+    assert left == {collected_lately.id, waiting_long.id}
+    assert "kim@example.net" not in addresses

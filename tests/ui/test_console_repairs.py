@@ -1,0 +1,161 @@
+"""The console's repairs as a sales person uses them: an order taken in at the kiosk is listed with its code, product,
+problem, state and age; only the buttons its state allows are shown; staff move it through every state, the
+shopper's web page follows each move, and the ready mail is queued when it becomes ready."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Engine
+
+from advisor.bootstrap import open_database
+from advisor.config import Config
+from advisor.handoff.codes import shown
+from advisor.handoff.model import MailOutbox
+from advisor.handoff.staff import set_pin
+from advisor.recommend.index import IndexCache
+from advisor.repairs.orders import Action, State, create_order
+from advisor.repairs.tables import PRODUCT
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.security import Signer
+from tests.ui.conftest import PUBLIC_ADDRESS
+from tests.ui.test_kiosk import click
+from ui.layout_check import layout_problems
+from ui.repairs import RepairsView
+from ui.session import KioskSession
+from ui.staff import StaffConsole
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=r".*httpx2", category=UserWarning)
+    from fastapi.testclient import TestClient
+
+OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
+CONFIG = Config.model_validate({"smtp": {"host": "mail.nordgrat.example", "sender": "repairs@nordgrat.example"}})
+STEPS = [
+    (Action.DIAGNOSE, State.DIAGNOSED, "Begutachtet"),
+    (Action.START_REPAIR, State.IN_REPAIR, "In Reparatur"),
+    (Action.FINISH, State.READY, "Abholbereit"),
+    (Action.HAND_OVER, State.COLLECTED, "Abgeholt"),
+]
+LEGAL = {
+    State.RECEIVED: {Action.DIAGNOSE, Action.RETURN_UNREPAIRED},
+    State.DIAGNOSED: {Action.START_REPAIR, Action.RETURN_UNREPAIRED},
+    State.IN_REPAIR: {Action.FINISH, Action.RETURN_UNREPAIRED},
+    State.READY: {Action.HAND_OVER},
+}
+_CURRENT = re.compile(r'aria-current="step">\s*<span class="state">([^<]+)</span>')
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A database with the sample catalog (the console and the page name the product) and Anna's PIN."""
+    engine = open_database(f"sqlite:///{tmp_path / 'repairs.sqlite3'}")
+    set_pin(engine, "Anna", "4711")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def page(engine: Engine) -> Iterator[TestClient]:
+    """The web companion on the same database, where the shopper looks up the order."""
+    web = WebContext(engine=engine, questionnaires=dict, index_cache=IndexCache(engine), config=CONFIG,
+                     signer=Signer(b"repair-console-test-secret-key-0123456789"))  # fmt: skip
+    with TestClient(create_app(web)) as client:
+        yield client
+
+
+def state_on_the_page(client: TestClient, code: str) -> str:
+    form = client.get("/repair")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    shown_page = client.post("/repair", data={"csrf": token[1], "code": code})
+    assert shown_page.status_code == 200, shown_page.text
+    current = _CURRENT.search(shown_page.text)
+    assert current is not None
+    return current[1]
+
+
+def open_repairs(qtbot: QtBot, engine: Engine, session: KioskSession) -> RepairsView:
+    console = StaffConsole(engine, session.questionnaires, session.catalog, PUBLIC_ADDRESS,  # type: ignore[arg-type]
+                           zone=CONFIG.store.zone, config=CONFIG)  # fmt: skip
+    qtbot.addWidget(console)
+    console.show()
+    console.name.setText("Anna")
+    console.pin.setText("4711")
+    click(qtbot, console.sign_in_button)
+    qtbot.waitUntil(lambda: console.view is not None)
+    click(qtbot, console.repairs_button)
+    view = console.repairs
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.listed is not None)
+    return view
+
+
+def shown_actions(view: RepairsView) -> set[Action]:
+    return {action for action, widget in view.action_buttons.items() if widget.isVisible() and widget.isEnabled()}
+
+
+def test_staff_move_a_repair_through_every_state_and_the_page_follows(
+    qtbot: QtBot, session: KioskSession, engine: Engine, page: TestClient
+) -> None:
+    with engine.connect() as connection:
+        sku, name = connection.execute(sa.select(PRODUCT.c.sku, PRODUCT.c.name_de).order_by(PRODUCT.c.sku)).first()  # type: ignore[misc]
+    order = create_order(
+        engine, store_id=CONFIG.store.id, product_sku=sku, problem="Reißverschluss klemmt", turnaround_days=5,
+        consent=True, contact_name="Kim", contact_email="kim@example.net", tried=["Reißverschluss gewachst"],
+    )  # fmt: skip
+    create_order(engine, store_id="ham-01", product_sku=sku, problem="another store's", turnaround_days=5)
+    code = shown(order.pickup_code)
+
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 1 and code in view.orders.item(0).text())
+    line = view.orders.item(0).text()
+    assert f"{code} · {name} · Reißverschluss klemmt" in line and "Angenommen · heute angenommen" in line
+    assert shown_actions(view) == set(), "no buttons before an order is chosen"
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: shown_actions(view) == LEGAL[State.RECEIVED])
+    assert layout_problems(view) == [], "nothing clipped, outside the window or too small to tap"
+    details = view.details.toPlainText()
+    assert "Schon versucht: Reißverschluss gewachst" in details and "Kim · kim@example.net" in details
+    assert state_on_the_page(page, code) == "Angenommen"
+
+    for action, state, label in STEPS:
+        assert shown_actions(view) == LEGAL[State(view.selected().state)]  # type: ignore[union-attr]
+        click(qtbot, view.action_buttons[action])
+        qtbot.waitUntil(lambda label=label: view.notice.text().startswith(f"{code}: {label}"))
+        assert state_on_the_page(page, code) == label
+        if state in LEGAL:
+            qtbot.waitUntil(lambda state=state: shown_actions(view) == LEGAL[state])
+        if state == State.READY:
+            assert view.notice.text().endswith("Der Kunde bekommt eine E-Mail.")
+            with engine.connect() as connection:
+                assert connection.execute(sa.select(OUTBOX.c.address)).scalars().all() == ["kim@example.net"]
+
+    qtbot.waitUntil(lambda: view.orders.item(0).text() == "Keine offenen Reparaturen.")
+    assert shown_actions(view) == set()
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(OUTBOX)).scalar_one() == 1
+
+
+def test_an_order_moved_elsewhere_first_is_refused_with_its_state(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    from advisor.repairs.orders import advance
+
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=3)  # fmt: skip
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 1 and shown(order.pickup_code) in view.orders.item(0).text())
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.action_buttons[Action.DIAGNOSE].isVisible())
+    advance(engine, order_id=order.id, action=Action.RETURN_UNREPAIRED, staff="Ben")  # at another console
+    click(qtbot, view.action_buttons[Action.DIAGNOSE])
+    qtbot.waitUntil(lambda: "is returned unrepaired; it cannot be diagnosed" in view.notice.text())
+    qtbot.waitUntil(lambda: view.orders.item(0).text() == "Keine offenen Reparaturen.")

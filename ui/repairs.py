@@ -1,0 +1,253 @@
+"""The staff console's repairs: the store's open repair orders (code, product, problem, state, age) and, for the
+chosen one, a button for each action its state allows. Every database read and write runs on a lane (off the GUI
+thread); the work functions touch no widget."""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from sqlalchemy.engine import Engine
+
+from advisor.handoff.codes import shown
+from advisor.repairs.orders import Action, IllegalMove, Order, State
+from advisor.repairs.words import cost_text
+from ui.ops import Lane
+from ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from advisor.config import Config
+    from advisor.session.cases import Desk
+
+REFRESH_MS = 15_000  # the list is read again this often (an order taken in at a kiosk shows within it)
+
+
+@dataclass(frozen=True)
+class RepairsList:
+    """The store's open orders as of one read, with their products' names in the console's language."""
+
+    orders: tuple[Order, ...]
+    names: Mapping[str, str]
+    now: datetime
+
+
+def read_repairs(engine: Engine, *, store_id: str, locale: str, now: datetime) -> RepairsList:
+    """The store's open orders, oldest first, and their products' names (runs on a worker)."""
+    from advisor.repairs.orders import open_orders, product_names
+
+    orders = tuple(open_orders(engine, store_id=store_id))
+    return RepairsList(orders, product_names(engine, [order.product_sku for order in orders], locale), now)
+
+
+def move_order(engine: Engine, *, config: Config, order_id: int, action: Action, staff: str) -> tuple[Order, bool]:
+    """Apply a staff member's action; the order as it is now and whether a ready mail was queued (runs on a
+    worker)."""
+    from advisor.repairs.mail import MailSettings
+    from advisor.repairs.orders import advance
+
+    mail = MailSettings.of(config)
+    order = advance(engine, order_id=order_id, action=action, staff=staff, mail=mail)
+    return order, order.state == State.READY and mail is not None and order.reachable_by_mail
+
+
+class RepairsView(QWidget):
+    """The repairs window: the open orders on the left, the chosen one in the middle, what can be done on the right."""
+
+    def __init__(self, engine: Engine, *, config: Config, desk: Desk, staff: str) -> None:
+        super().__init__()
+        self.engine, self.config, self.desk, self.staff = engine, config, desk, staff
+        self.reads = Lane(self, serial=True)
+        self.writes = Lane(self, serial=True)
+        self.listed: RepairsList | None = None
+        self._reading = False
+        self._again = False
+        self.setObjectName("Repairs")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.desk.t(key, **params)
+
+    def _build(self) -> None:
+        t = self.t
+        self.setWindowTitle(t("console.repairs"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.addWidget(label(t("console.repairs"), "Section", wrap=False))
+        self.notice = label("", "Saved")
+        self.notice.setAccessibleName("notice")
+        outer.addWidget(self.notice)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+        self.orders = QListWidget()
+        self.orders.setAccessibleName(t("console.repairs"))
+        self.orders.setWordWrap(True)
+        self.orders.currentItemChanged.connect(lambda *_: self._show_selected())
+        columns.addWidget(self.orders, 3)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.details.setAccessibleName("repair")
+        columns.addWidget(self.details, 4)
+        right = QVBoxLayout()
+        self.action_buttons: dict[Action, QPushButton] = {}
+        for action in Action:
+            widget = button(t(f"repair.action.{action}"), "Primary" if action != Action.RETURN_UNREPAIRED else "")
+            widget.clicked.connect(lambda _=False, chosen=action: self.apply(chosen))
+            self.action_buttons[action] = widget
+            right.addWidget(widget)
+        right.addStretch(1)
+        columns.addLayout(right, 2)
+        self._show_selected()
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def selected(self) -> Order | None:
+        item = self.orders.currentItem()
+        if item is None or self.listed is None:
+            return None
+        order_id = item.data(Qt.ItemDataRole.UserRole)
+        return next((order for order in self.listed.orders if order.id == order_id), None)
+
+    def refresh(self) -> None:
+        """Read the store's open orders again, off the GUI thread."""
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        engine, store_id, locale = self.engine, self.config.store.id, self.desk.locale
+
+        def failed(error: Exception) -> None:
+            self._reading = False
+            self._problem(error)
+
+        self.reads.run(lambda: read_repairs(engine, store_id=store_id, locale=locale, now=datetime.now(UTC)),
+                       self._show_list, failed)  # fmt: skip
+
+    def _show_list(self, listed: RepairsList) -> None:
+        self._reading = False
+        chosen = self.selected()
+        self.listed = listed
+        self.orders.blockSignals(True)
+        self.orders.clear()
+        for order in listed.orders:
+            item = QListWidgetItem(self.order_line(order))
+            item.setData(Qt.ItemDataRole.UserRole, order.id)
+            self.orders.addItem(item)
+            if chosen is not None and order.id == chosen.id:
+                self.orders.setCurrentItem(item)
+        if not listed.orders:
+            empty = QListWidgetItem(self.t("console.repair.none"))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.orders.addItem(empty)
+        self.orders.blockSignals(False)
+        self._show_selected()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def product_name(self, order: Order) -> str:
+        return self.listed.names.get(order.product_sku, order.product_sku) if self.listed else order.product_sku
+
+    def age(self, order: Order) -> str:
+        """How long the product has been in the store, and whether it is past its expected ready date."""
+        now = self.listed.now if self.listed is not None else datetime.now(UTC)
+        days = (now - order.created_at).days
+        key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
+            "console.repair.age.other"  # fmt: skip
+        words = self.t(key, days=days)
+        if order.state != State.READY and now > order.expected_ready:
+            words = f"{words} · {self.t('console.repair.overdue')}"
+        return words
+
+    def order_line(self, order: Order) -> str:
+        """One order in the list: code, product and problem, then its state and age."""
+        state = self.t(f"repair.state.{order.state}")
+        return f"{shown(order.pickup_code)} · {self.product_name(order)} · {order.problem}\n{state} · {self.age(order)}"
+
+    def _show_selected(self) -> None:
+        order = self.selected()
+        allowed = order.actions if order is not None else ()
+        for action, widget in self.action_buttons.items():
+            widget.setVisible(action in allowed)
+            widget.setEnabled(action in allowed)
+        if order is None:
+            self.details.setPlainText(self.t("console.repair.choose"))
+            return
+        self.details.setHtml(self.order_html(order))
+
+    def order_html(self, order: Order) -> str:
+        """The chosen order as staff read it: what, what is wrong, what was tried, the expected date and cost, who to
+        call, and its history."""
+        e = html.escape
+        zone = self.config.store.zone
+        expected = order.expected_ready.astimezone(zone).strftime("%d.%m.%Y")
+        parts = [
+            f"<h2 style='margin:0'>{e(shown(order.pickup_code))} · {e(self.product_name(order))}</h2>",
+            f"<p style='margin:2px 0 8px 0'><b>{e(self.t(f'repair.state.{order.state}'))}</b> · {e(self.age(order))}"
+            f" · {e(self.t('console.repair.expected', date=expected))}</p>",
+            f"<p>{e(order.problem)}</p>",
+        ]
+        if order.tried:
+            parts.append(f"<p>{e(self.t('console.repair.tried', steps=', '.join(order.tried)))}</p>")
+        cost = cost_text(order.cost_cents, self.desk.locale)
+        if cost:
+            parts.append(f"<p>{e(self.t('repair.cost', cost=cost))}</p>")
+        contact = order.contact
+        if contact is not None:
+            reach = " · ".join(part for part in (contact.name, contact.email, contact.phone) if part)
+            parts.append(f"<p>{e(self.t('console.repair.contact', contact=reach))}</p>")
+        else:
+            parts.append(f"<p>{e(self.t('console.repair.no_contact'))}</p>")
+        parts.append("<ul>")
+        for change in order.history:
+            when = change.at.astimezone(zone).strftime("%d.%m. %H:%M")
+            who = f" · {e(change.staff_name)}" if change.staff_name else ""
+            parts.append(f"<li>{e(when)} · {e(self.t(f'repair.state.{change.state}'))}{who}</li>")
+        parts.append("</ul>")
+        return "".join(parts)
+
+    # -- moving --------------------------------------------------------------------------------------------------
+
+    def apply(self, action: Action) -> None:
+        """Apply a staff action to the chosen order, off the GUI thread; the list follows."""
+        order = self.selected()
+        if order is None:
+            return
+        engine, config, staff, order_id = self.engine, self.config, self.staff, order.id
+        for widget in self.action_buttons.values():
+            widget.setEnabled(False)
+
+        def done(outcome: tuple[Order, bool]) -> None:
+            moved, mailed = outcome
+            words = self.t("console.repair.moved", code=shown(moved.pickup_code),
+                           state=self.t(f"repair.state.{moved.state}"))  # fmt: skip
+            self.say(f"{words} {self.t('console.repair.mailed')}" if mailed else words)
+            self.refresh()
+
+        def refused(error: Exception) -> None:
+            self._problem(error)
+            self.refresh()
+
+        self.writes.run(lambda: move_order(engine, config=config, order_id=order_id, action=action, staff=staff),
+                        done, refused)  # fmt: skip
+
+    def say(self, words: str) -> None:
+        self.notice.setText(words)
+
+    def _problem(self, error: Exception) -> None:
+        sys.stderr.write(f"advisor staff: repairs: {type(error).__name__}: {error}\n")
+        self.say(str(error) if isinstance(error, IllegalMove) else self.t("console.problem.database"))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.timer.stop()
+        super().closeEvent(event)
