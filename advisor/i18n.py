@@ -320,6 +320,7 @@ MESSAGES: dict[str, Message] = {
                                     "en": "{variant}: currently out of stock here"},
     "detail.variants_in_stock": {"de": "Vorrätig in {variants} – {location}",
                                  "en": "In stock in {variants} – {location}"},
+    "price.from": {"de": "ab {price}", "en": "from {price}"},
     "detail.variants_missing": {"de": "nicht in {variants}", "en": "not in {variants}"},
     "talk.button": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
     "talk.find_staff": {

@@ -189,7 +189,8 @@ def result_items(
         reasons = [say_standout(s, index, locale, address) for s in decision.standouts.get(sku, ())]
         reasons = reasons or [reason.text for reason in item.reasons]
         heading = text("speech.result", locale, address, index=position, count=len(order),
-                       name=pick(item.product.name, locale), price=price_text(item.product, locale))  # fmt: skip
+                       name=pick(item.product.name, locale),
+                       price=price_text(item.product, locale, item.variants))  # fmt: skip
         said[sku] = sentences(
             heading,
             text("decide.top", locale, address) if position == 1 else None,

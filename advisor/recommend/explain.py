@@ -16,7 +16,7 @@ from advisor.engine import active_preferences
 from advisor.i18n import number, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import Recommendation, attribute_label, category_noun, constraint_label, format_value
-from advisor.recommend.index import CategoryIndex
+from advisor.recommend.index import CategoryIndex, model_values
 
 MAX_STANDOUTS = 3
 MAX_DIFFERENCES = 3
@@ -109,10 +109,42 @@ def compared_attributes(
     return chosen
 
 
+class _Fitted:
+    """The index as the shown products' fitting variants have it: a model of which only some variants fit takes
+    their lowest price and their best values of what varies."""
+
+    def __init__(self, index: CategoryIndex, overrides: Mapping[int, Mapping[str, Any]]) -> None:
+        self._index = index
+        self._overrides = overrides
+
+    def value(self, name: str, position: int) -> Any:
+        fitted = self._overrides.get(position)
+        if fitted is not None and name in fitted:
+            return fitted[name]
+        return self._index.value(name, position)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+def _fitted(index: CategoryIndex, result: Recommendation) -> CategoryIndex:
+    less = {name: spec.more_is_better is False for name, spec in index.category.attributes.items()}
+    overrides: dict[int, dict[str, Any]] = {}
+    for item in result.products:
+        variants = item.variants
+        if variants and len(variants) < len(item.product.variants):
+            fitted = model_values([v.options for v in variants], less)
+            fitted[PRICE] = min(v.price for v in variants)
+            overrides[index.position[item.sku]] = fitted
+    return _Fitted(index, overrides) if overrides else index  # type: ignore[return-value]
+
+
 def decide(
     *, result: Recommendation, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> Decision:
-    """The facts a shopper decides by, for the shown products of a recommendation."""
+    """The facts a shopper decides by, for the shown products of a recommendation (a model of which only some
+    variants fit is compared by those: the long version's price and weight)."""
+    index = _fitted(index, result)
     skus = tuple(item.sku for item in result.products)
     positions = [index.position[sku] for sku in skus]
     compared = compared_attributes(index, questionnaire, answers)

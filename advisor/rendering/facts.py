@@ -104,10 +104,15 @@ def _named(kind: str, name: str, locale: str) -> str:
     return text(key, locale) if key in MESSAGES else name
 
 
-def price_text(product: ProductInfo, locale: str) -> str:
-    if product.currency == "EUR":
-        return f"{number(product.price, locale, 2)} €"
-    return f"{product.price:.2f} {product.currency}"
+def price_text(product: ProductInfo, locale: str, variants: Sequence[VariantInfo] | None = None) -> str:
+    """The price as the shopper reads it; for a model with variants, of `variants` (those that fit): the lowest
+    with "ab" / "from" where they differ ("ab 499,95 €")."""
+    price = product.price
+    prices = {v.price for v in variants} if variants and len(product.variants) > 1 else set()
+    if prices:
+        price = min(prices)
+    said = f"{number(price, locale, 2)} €" if product.currency == "EUR" else f"{price:.2f} {product.currency}"
+    return text("price.from", locale, price=said) if len(prices) > 1 else said
 
 
 def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> tuple[tuple[str, str], ...]:
@@ -231,7 +236,7 @@ def product_facts(
         sku=product.sku,
         name=pick(product.name, locale),
         description=pick(product.description, locale) if product.description else "",
-        price=price_text(product, locale),
+        price=price_text(product, locale, variants),
         image=product.image,
         specs=spec_rows(index, product, locale),
         care=care_lines(product, locale),

@@ -221,7 +221,8 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
 def _pick(ranked: core.Ranked, store_id: str | None, locale: str) -> Pick:
     stock = stock_in(ranked.product, store_id, locale, ranked.variants)
     return Pick(
-        ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale), stock.text(locale),
+        ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale, ranked.variants),
+        stock.text(locale),
         stock.count > 0, tuple(reason.text for reason in ranked.reasons),
         tuple(tradeoff.text for tradeoff in ranked.tradeoffs),
     )  # fmt: skip

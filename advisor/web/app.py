@@ -103,7 +103,7 @@ class Page:
             code=shown(self.opened.stored.resume_code) if self.opened and self.opened.stored else None,
             store=self.web.config.store, DONT_CARE=DONT_CARE,
             retention_days=self.web.config.privacy.session_retention_days,
-            price=lambda item: price_text(item, self.locale), whole=_whole,
+            price=lambda item, variants=None: price_text(item, self.locale, variants), whole=_whole,
             refresh=context.pop("refresh", None), **context,
         )  # fmt: skip
         response = HTMLResponse(body, status_code=status)

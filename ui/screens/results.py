@@ -89,7 +89,7 @@ class TopPickCard(QFrame):
         heading = QHBoxLayout()
         self.name = label(name, "TopName")
         heading.addWidget(self.name, 1)
-        self.price = label(price_text(item.product, session.locale), "Price", wrap=False)
+        self.price = label(price_text(item.product, session.locale, item.variants), "Price", wrap=False)
         heading.addWidget(self.price, 0, Qt.AlignmentFlag.AlignTop)
         texts.addLayout(heading)
         reasons = standouts or [reason.text for reason in item.reasons[:3]]
@@ -132,7 +132,7 @@ class AlternativeRow(QFrame):
         texts.setSpacing(2)
         heading = QHBoxLayout()
         heading.addWidget(label(name, "CardTitle"), 1)
-        heading.addWidget(label(price_text(item.product, session.locale), "AltPrice", wrap=False))
+        heading.addWidget(label(price_text(item.product, session.locale, item.variants), "AltPrice", wrap=False))
         texts.addLayout(heading)
         self.versus = label(versus_top, "Muted")
         texts.addWidget(self.versus)

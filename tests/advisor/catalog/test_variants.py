@@ -27,7 +27,7 @@ from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.load import load_file
 from advisor.recommend.core import recommend
 from advisor.recommend.index import build_index
-from advisor.rendering.facts import stock_in
+from advisor.rendering.facts import price_text, stock_in
 
 SAMPLE = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
 
@@ -117,14 +117,14 @@ def test_the_migration_keeps_every_product_stock_row_and_text_and_goes_back(data
 
 def test_the_downgrade_adds_up_a_models_variants_stock(engine: Engine) -> None:
     load_sample_catalog(engine)
-    bag = next(record for record in SAMPLE if record["sku"] == "NG-SBAG-0001")
+    bag = next(record for record in SAMPLE if record["sku"] == "NG-SBAG-0016")
     from alembic import command
 
     from advisor.db.engine import alembic_config
 
     command.downgrade(alembic_config(engine), "0013_appointments")
     _, stock = _tables(engine)
-    mine = {row[1]: row[2] for row in stock if row[0] == "NG-SBAG-0001"}
+    mine = {row[1]: row[2] for row in stock if row[0] == "NG-SBAG-0016"}
     expected: dict[str, int] = {}
     for variant in bag["variants"]:
         for entry in variant["stock"]:
@@ -335,6 +335,7 @@ def test_a_195_cm_shopper_gets_the_bags_whose_long_version_fits_with_that_versio
                                                  if v["options"]["max_body_height_cm"] >= 195]  # fmt: skip
         long_variant = next(v for v in record["variants"] if v["options"]["length"] == "long")
         here = next(e for e in long_variant["stock"] if e["store"] == "muc-01")
+        assert price_text(item.product, "de", item.variants) == f"{long_variant['price']:.2f} €".replace(".", ",")
         stock = stock_in(item.product, "muc-01", "de", item.variants, index)
         assert stock.count == here["quantity"]  # the long version's stock, not the model's
         said = stock.text("de")
