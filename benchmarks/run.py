@@ -16,6 +16,7 @@ from benchmarks import (  # noqa: E402
     bench_lsp,
     bench_recommend,
     bench_stall,
+    bench_variants,
     bench_web,
 )
 
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "stall": bench_stall.run,
     "web": bench_web.run,
     "lsp": bench_lsp.run,
+    "variants": bench_variants.run,
 }
 
 

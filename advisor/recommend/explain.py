@@ -127,7 +127,8 @@ class _Fitted:
         return getattr(self._index, name)
 
 
-def _fitted(index: CategoryIndex, result: Recommendation) -> CategoryIndex:
+def fitted(index: CategoryIndex, result: Recommendation) -> CategoryIndex:
+    """The index as the shown products' fitting variants have it (what the decision compares)."""
     less = {name: spec.more_is_better is False for name, spec in index.category.attributes.items()}
     overrides: dict[int, dict[str, Any]] = {}
     for item in result.products:
@@ -144,7 +145,7 @@ def decide(
 ) -> Decision:
     """The facts a shopper decides by, for the shown products of a recommendation (a model of which only some
     variants fit is compared by those: the long version's price and weight)."""
-    index = _fitted(index, result)
+    index = fitted(index, result)
     skus = tuple(item.sku for item in result.products)
     positions = [index.position[sku] for sku in skus]
     compared = compared_attributes(index, questionnaire, answers)

@@ -253,13 +253,10 @@ class CategoryIndex(_Columns):
         self.skus = np.array([product.sku for product in self.products], dtype=object)
         self.position = {product.sku: i for i, product in enumerate(self.products)}
         self.varying = frozenset(category.varying)
+        # Whether some model has variants that differ in an attribute (then filtering on such an attribute looks
+        # at each variant); worked out once, not per recommendation.
+        self.has_variants = bool(self.varying) and any(len(product.variants) > 1 for product in self.products)
         self._variant_columns: VariantColumns | None = None
-
-    @property
-    def has_variants(self) -> bool:
-        """Whether some model of the category has variants that differ in an attribute (then filtering on such an
-        attribute looks at each variant)."""
-        return bool(self.varying) and any(len(product.variants) > 1 for product in self.products)
 
     def variant_columns(self) -> VariantColumns:
         """The variants as columns (built on first use, then kept with the index)."""
