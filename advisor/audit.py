@@ -52,6 +52,7 @@ from advisor.questionnaire.model import (
     RESULTS_STEP,
     Example,
     Option,
+    Outcome,
     Questionnaire,
     Requirement,
     Results,
@@ -61,6 +62,8 @@ from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.spec import Context
 from advisor.recommend.core import recommend
 from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
+from advisor.service.guides import Guides, shipped_guides
+from advisor.service.outcomes import holds, outcomes_for, parts_of
 
 MAX_NUMBER_VALUES = 12
 MAX_COMBINATIONS = 4096  # answer combinations tried per requirement for A005
@@ -208,7 +211,7 @@ class _Walker:
             self.report.truncated = True
             return
         if pending is None:
-            self.leaf(passing)
+            self.leaf(passing, values)
             return
         step = self.questionnaire.steps[pending]
         later = self.later_sorted[pending + 1] if pending + 1 < len(self.later_sorted) else []
@@ -240,7 +243,7 @@ class _Walker:
             following, path_seen = self.shown_from(self.after(pending, trial_values), trial_values, seen)
             self.walk(trial, trial_values, following, path_seen, after, count)
 
-    def leaf(self, passing: Mask) -> None:
+    def leaf(self, passing: Mask, values: Mapping[str, Any]) -> None:
         self.report.leaves += 1
         self.fitting |= passing
 
@@ -611,9 +614,14 @@ def analyse_text(
     problems: Sequence[Problem] = (),
     walk: bool = True,
     memo: AuditMemo | None = None,
+    guides: Guides | None = None,
 ) -> Analysis:
-    """Analyse questionnaire text: format, file checks, catalog checks (with `catalog`), examples."""
-    return _analyse(load_text(text, file, problems=problems), dictionary, catalog, walk=walk, memo=memo)
+    """Analyse questionnaire text: format, file checks, catalog checks (with `catalog`), examples.
+
+    `guides`: what a service flow's guide outcomes name (the shipped guides when None).
+    """
+    loaded = load_text(text, file, problems=problems)
+    return _analyse(loaded, dictionary, catalog, walk=walk, memo=memo, guides=guides)
 
 
 def analyse_file(
@@ -623,6 +631,7 @@ def analyse_file(
     catalog: CatalogIndex | None,
     walk: bool = True,
     memo: AuditMemo | None = None,
+    guides: Guides | None = None,
 ) -> Analysis:
     """Analyse one file (bytes that are not UTF-8 are reported where they are, and the rest read on)."""
     try:
@@ -632,12 +641,19 @@ def analyse_file(
         return Analysis(str(path), None, (finding,))
     text, problems = decode(data)
     return analyse_text(
-        text, str(path), dictionary=dictionary, catalog=catalog, problems=problems, walk=walk, memo=memo
-    )
+        text, str(path), dictionary=dictionary, catalog=catalog, problems=problems, walk=walk, memo=memo,
+        guides=guides,
+    )  # fmt: skip
 
 
 def _analyse(
-    loaded: Loaded, dictionary: Dictionary | None, catalog: CatalogIndex | None, *, walk: bool, memo: AuditMemo | None
+    loaded: Loaded,
+    dictionary: Dictionary | None,
+    catalog: CatalogIndex | None,
+    *,
+    walk: bool,
+    memo: AuditMemo | None,
+    guides: Guides | None = None,
 ) -> Analysis:
     ctx = loaded.context
     questionnaire = loaded.questionnaire
@@ -649,7 +665,9 @@ def _analyse(
     findings = _without_damage(findings, ctx)
     meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
     index = catalog.categories.get(meant) if catalog and meant else None
-    if index is not None and walk:
+    if index is not None and walk and catalog is not None and questionnaire.is_service:
+        findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or shipped_guides())
+    elif index is not None and walk:
         findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1))
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
 
@@ -787,6 +805,212 @@ def _catalog_findings(
     return out
 
 
+# -- service flows and guides --------------------------------------------------------------------------------
+
+
+class _OutcomeWalker(_Walker):
+    """The path walk of a service flow: the outcomes that some answers (and some product, or none) reach."""
+
+    def __init__(
+        self, flow: Questionnaire, index: CategoryIndex, max_nodes: int, catalog: CatalogIndex | None = None
+    ) -> None:
+        super().__init__(flow, index, max_nodes)
+        self.catalog = catalog
+        step_ids = set(flow.step_ids)
+        names: set[str] = set()  # what conditions and parts rules look at (answers, the shopper's product)
+        for outcome in flow.outcomes:
+            for expression in (outcome.condition, outcome.parts.rule if outcome.parts else None):
+                names |= expression.names if expression is not None else set()
+        # Branches that differ in an answer an outcome looks at are never pruned as the same (after the last step
+        # too: the entry past the steps is what the outcomes look at).
+        self.later = [*(later | (names & step_ids) for later in self.later), names & step_ids]
+        self.later_sorted = [sorted(later) for later in self.later]
+        looked_at = sorted(names - step_ids)
+        # The products as the conditions see them (each distinct one once), and "the product is not named".
+        seen = {tuple((name, _attribute(product, name)) for name in looked_at) for product in index.products}
+        self.products = [
+            {},
+            *({n: list(v) if isinstance(v, tuple) else v for n, v in items} for items in sorted(seen, key=repr)),
+        ]
+        self.reached: set[str] = set()
+
+    def leaf(self, passing: Mask, values: Mapping[str, Any]) -> None:
+        super().leaf(passing, values)
+        for outcome in self.questionnaire.outcomes:
+            if outcome.id not in self.reached and any(self.applies(outcome, {**p, **values}) for p in self.products):
+                self.reached.add(outcome.id)
+
+    def applies(self, outcome: Outcome, values: Mapping[str, Any]) -> bool:
+        """As outcomes_for decides: the condition holds, and a parts outcome offers some product."""
+        if not holds(outcome, values):
+            return False
+        return outcome.kind != "parts" or self.catalog is None or bool(parts_of(outcome, values, self.catalog))
+
+
+def _attribute(product: Any, name: str) -> Any:
+    value = product.price if name == "price" else product.attributes.get(name)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def reached_outcomes(
+    flow: Questionnaire, index: CategoryIndex, *, catalog: CatalogIndex | None = None, max_nodes: int = 200_000
+) -> set[str] | None:
+    """The ids of the outcomes some answer path reaches, for some product of `index` or none (None: too many paths
+    to be sure); with the `catalog`, a parts outcome only where its rule selects some product."""
+    walker = _OutcomeWalker(flow, index, max_nodes, catalog)
+    first, seen = walker.shown_from(0, {}, frozenset())
+    walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
+    return None if walker.report.truncated else walker.reached
+
+
+def catalog_skus(catalog: CatalogIndex) -> set[str]:
+    """Every sku of the catalog, whatever its category: the models' and their variants'."""
+    skus = {sku for index in catalog.categories.values() for sku in index.position}
+    skus |= {v.sku for index in catalog.categories.values() for p in index.products for v in p.variants}
+    return skus
+
+
+def _service_findings(
+    flow: Questionnaire,
+    index: CategoryIndex,
+    catalog: CatalogIndex,
+    ctx: Context,
+    findings: list[Finding],
+    guides: Guides,
+) -> list[Finding]:
+    """A service flow against the catalog and the guides: skus (A007), guide ids (A009), outcomes no path reaches
+    (A008), the examples (A006, A010)."""
+    errors = {f.line for f in findings if f.severity == ERROR}
+    broken = _broken_steps(flow, ctx, errors)
+    skus = catalog_skus(catalog)
+    out: list[Finding] = []
+    for outcome in flow.outcomes:
+        for i, sku in enumerate(outcome.parts.skus if outcome.parts else ()):
+            if sku not in skus:
+                out.append(
+                    ctx.finding(
+                        (*outcome.path, "parts", "skus", i),
+                        "A007",
+                        f"outcome '{outcome.id}': {sku} is not in the catalog; correct the sku, or add the product",
+                    )
+                )
+        if outcome.kind == "guide" and outcome.guide is not None and guides.get(outcome.guide) is None:
+            suggestion = closest(outcome.guide, guides.by_id)
+            out.append(
+                ctx.finding(
+                    (*outcome.path, "guide"),
+                    "A009",
+                    f"outcome '{outcome.id}': no guide has the id '{outcome.guide}' (in {guides.file})"
+                    + (f" (did you mean '{suggestion}'?)" if suggestion else ""),
+                    fix=suggestion,
+                )
+            )
+    broken_outcomes = {o.id for o in flow.outcomes if any(line in errors for line in _lines(ctx, o.path))}
+    reached = reached_outcomes(flow, index, catalog=catalog) if not broken else None
+    unreached = {o.id for o in flow.outcomes if reached is not None and o.id not in reached} - broken_outcomes
+    for outcome in flow.outcomes:
+        if outcome.id in unreached:
+            out.append(
+                ctx.finding(
+                    (*outcome.path, "id"),
+                    "A008",
+                    f"no answer path reaches outcome '{outcome.id}': it applies after no answers (for no product "
+                    "of the catalog; a parts outcome also when its rule selects nothing); correct it, or remove it",
+                )
+            )
+    noun = pick(index.category.label, "en").lower()
+    for example in flow.examples:
+        # An example waits while an outcome has an error (what it leads to may change), and one that expects an
+        # outcome no path reaches is left to A008.
+        if example.outcomes is None or set(example.answers) & broken or broken_outcomes:
+            continue
+        if set(example.outcomes) & unreached:
+            continue
+        if any(line in errors for line in _lines(ctx, example.path)):
+            continue
+        product = None
+        if example.product is not None:
+            position = index.position.get(example.product)
+            if position is None:
+                out.append(
+                    ctx.finding(
+                        (*example.path, "product"),
+                        "A006",
+                        f"example '{example.name}': {example.product} is not one of the {noun} in the catalog; "
+                        "correct the sku",
+                    )
+                )
+                continue
+            product = index.products[position]
+        try:
+            state = state_for(flow, example.answers)
+        except InvalidAnswer as error:
+            out.append(ctx.finding((*example.path, "answers"), "A010", f"example '{example.name}': {error}"))
+            continue
+        applied = outcomes_for(flow=flow, answers=state.answers, guides=guides, product=product, catalog=catalog)
+        got = [item.id for item in applied]
+        if got != list(example.outcomes):
+            out.append(
+                ctx.finding(
+                    (*example.path, "outcomes"),
+                    "A010",
+                    f"example '{example.name}': the outcomes are {', '.join(got) or 'none'}, "
+                    f"not {', '.join(example.outcomes) or 'none'}",
+                )
+            )
+    return out
+
+
+def check_guides(guides: Guides, catalog: CatalogIndex | None, dictionary: Dictionary | None) -> list[Finding]:
+    """A guides file against the catalog: skus it names (A007), families' categories (Q017) and attributes (Q008)."""
+    ctx = guides.context
+    if ctx is None:
+        return []
+    skus = catalog_skus(catalog) if catalog is not None else None
+    categories = dictionary.categories if dictionary is not None else None
+    out: list[Finding] = []
+    for guide in guides.by_id.values():
+        for key, named in ((("for", "skus"), guide.skus), (("needs",), guide.needs)):
+            for i, sku in enumerate(named):
+                if skus is not None and sku not in skus:
+                    what = "is for" if key[0] == "for" else "needs"
+                    out.append(
+                        ctx.finding(
+                            (*guide.path, *key, i),
+                            "A007",
+                            f"guide '{guide.id}' {what} {sku}, which is not in the catalog; correct the sku, or add "
+                            "the product",
+                        )
+                    )
+        if guide.category is None or categories is None:
+            continue
+        if guide.category not in categories:
+            suggestion = closest(guide.category, categories)
+            out.append(
+                ctx.finding(
+                    (*guide.path, "for", "category"),
+                    "Q017",
+                    f"guide '{guide.id}': category '{guide.category}' is not in the catalog; use one of "
+                    f"{', '.join(categories)}" + (f" (did you mean '{suggestion}'?)" if suggestion else ""),
+                    fix=suggestion,
+                )
+            )
+            continue
+        attributes = categories[guide.category].attributes
+        for name in sorted(guide.when.names if guide.when else ()):
+            if name not in attributes and name != "price":
+                suggestion = closest(name, attributes)
+                out.append(
+                    ctx.finding(
+                        (*guide.path, "for", "when"),
+                        "Q008",
+                        f"guide '{guide.id}': '{name}' is not an attribute of {guide.category}"
+                        + (f" (did you mean '{suggestion}'?)" if suggestion else ""),
+                    )
+                )
+    return out
+
+
 def _routed_as_meant(questionnaire: Questionnaire) -> Questionnaire:
     """The questionnaire with each mistyped goto read as the step it was meant to name (dropped if none is close)."""
     known = [*questionnaire.step_ids, RESULTS_STEP]
@@ -861,10 +1085,13 @@ class FileReport:
     questionnaire_id: str | None
     findings: tuple[Finding, ...]
     id_position: tuple[int, int, int, int] = (0, 0, 0, 0)  # 1-based span of the file's `id` value
+    service: bool = False  # a service flow (its guide outcomes name the guides file)
 
 
-def _report(path: Path, dictionary: Dictionary | None, index: CatalogIndex | None) -> FileReport:
-    analysis = analyse_file(path, dictionary=dictionary, catalog=index)
+def _report(
+    path: Path, dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None = None
+) -> FileReport:
+    analysis = analyse_file(path, dictionary=dictionary, catalog=index, guides=guides)
     questionnaire = analysis.questionnaire
     span = analysis.context.span(("id",)) if analysis.context else (0, 0, 0, 0)
     return FileReport(
@@ -872,32 +1099,42 @@ def _report(path: Path, dictionary: Dictionary | None, index: CatalogIndex | Non
         questionnaire.id if questionnaire and questionnaire.id else None,
         analysis.findings,
         (span[0] + 1, span[1] + 1, span[2] + 1, span[3] + 1),
+        questionnaire is not None and questionnaire.is_service,
     )
 
 
-_shared: tuple[Dictionary | None, CatalogIndex | None] = (None, None)
+_shared: tuple[Dictionary | None, CatalogIndex | None, Guides | None] = (None, None, None)
 
 
 def _report_in_worker(path: Path) -> FileReport:
     return _report(path, *_shared)
 
 
-def _in_workers(files: list[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> Iterator[FileReport]:
+def _in_workers(
+    files: list[Path], dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None
+) -> Iterator[FileReport]:
     global _shared
     # Forked workers inherit the catalog index instead of rebuilding it.
-    _shared = (dictionary, index)
+    _shared = (dictionary, index, guides)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1), mp_context=context) as pool:
         yield from pool.map(_report_in_worker, files)
-    _shared = (None, None)
+    _shared = (None, None, None)
 
 
-def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None) -> list[FileReport]:
-    """Check every file (on every core: the files are independent) and that ids are unique across them."""
+def check_files(
+    paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None = None
+) -> list[FileReport]:
+    """Check every file (on every core: the files are independent) and that ids are unique across them.
+
+    `guides`: what service flows' guide outcomes name (the shipped guides when None).
+    """
     files = questionnaire_files(paths)
     parallel = len(files) > 2 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
     results = (
-        list(_in_workers(files, dictionary, index)) if parallel else [_report(p, dictionary, index) for p in files]
+        list(_in_workers(files, dictionary, index, guides))
+        if parallel
+        else [_report(p, dictionary, index, guides) for p in files]
     )
     first: dict[str, Path] = {}
     for i, result in enumerate(results):
@@ -916,5 +1153,5 @@ def check_files(paths: Sequence[Path], dictionary: Dictionary | None, index: Cat
                 end_line,
                 end_column,
             )
-            results[i] = FileReport(result.path, result.questionnaire_id, (*result.findings, duplicate))
+            results[i] = replace(result, findings=(*result.findings, duplicate))
     return results

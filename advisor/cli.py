@@ -259,15 +259,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         engine = open_database(url)
         catalog = load_dictionary(engine), build_index(engine)
         save_kept(url, *catalog)
-    results = check_files(paths, *catalog)
+    from advisor.audit import check_guides
+    from advisor.service.guides import guides_path, load_guides
+
+    guides = load_guides(Path(args.guides) if args.guides else guides_path())
+    results = check_files(paths, *catalog, guides)
     findings = [finding for result in results for finding in result.findings]
+    # The guides file is checked with the shipped files, with service flows, and when it is named.
+    with_guides = not args.paths or args.guides or any(result.service for result in results)
+    if with_guides:
+        findings += sorted({*guides.findings, *check_guides(guides, catalog[1], catalog[0])})
     if args.format == "json":
         _print_json([finding.as_json() for finding in findings])
     else:
         for finding in findings:
             sys.stdout.write(finding.as_text() + "\n")
         errors = sum(1 for finding in findings if finding.severity == ERROR)
-        sys.stdout.write(f"{len(results)} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)\n")
+        checked = len(results) + (1 if with_guides else 0)
+        sys.stdout.write(f"{checked} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)\n")
     return EXIT_REJECTED if any(finding.severity == ERROR for finding in findings) else EXIT_OK
 
 
@@ -614,12 +623,16 @@ def build_parser(
     sample.set_defaults(handler=cmd_catalog_load_sample)
     check = commands.add_parser(
         "check",
-        help="check questionnaire files (format, references, the catalog path walk, the examples)",
+        help="check questionnaire files and service flows (format, references, the catalog path walk, the examples) "
+        "and the repair guides",
         description="Print file:line:col CODE message for every finding. Exit 0 without errors (warnings"
         " allowed), 1 with errors, 2 for usage.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped ones)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--guides", metavar="FILE", help="the repair and care guides (default: the sample catalog's guides.json)"
+    )
     _db_option(check)
     check.set_defaults(handler=cmd_check)
 

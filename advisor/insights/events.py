@@ -32,7 +32,7 @@ _SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 KINDS = (
     "started", "step_shown", "step_answered", "back", "results_shown", "relaxation_offered", "relaxation_applied",
     "critique_used", "product_viewed", "handoff_requested", "handoff_claimed", "handoff_cancelled", "completed",
-    "abandoned", "feedback",
+    "abandoned", "feedback", "service_outcomes",
 )  # fmt: skip
 MAX_COMMENT = 500
 WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped

@@ -39,6 +39,7 @@ from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.insights.events import Event, read_comments, read_events
+from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, service_figures
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend.core import constraints_of, relax
 from advisor.recommend.index import CategoryIndex, Mask
@@ -561,6 +562,7 @@ class Report:
     previous_end: datetime | None = None
     zone: tzinfo = UTC  # the store's: periods are said in its time
     appointments: AppointmentFigures | None = None  # read from the appointments (not events) by read_report
+    service: ServiceFigures = field(default_factory=ServiceFigures)  # the service runs (advisor.insights.service)
 
     @property
     def period(self) -> str:
@@ -863,9 +865,13 @@ def build_report(
     `previous`: the events of the period of the same length before (`previous_period`), for the comparison;
     `index_for`: a questionnaire's catalog index, to name the products closest to an assortment gap.
     """
-    by_questionnaire = _by_questionnaire(events)
+    events = list(events)
+    service = service_figures(events)
+    # Service runs are counted apart: they end in outcomes, not in the products the funnels are about.
+    service_ids = {event.questionnaire_id for event in events if event.kind == SERVICE_OUTCOMES}
+    by_questionnaire = _by_questionnaire(event for event in events if event.questionnaire_id not in service_ids)
     before = _by_questionnaire(previous) if previous is not None else None
-    count = sum(len(items) for items in by_questionnaire.values())
+    count = len(events)
     ids = sorted(set(by_questionnaire) | set(questionnaires))
     figures = []
     for questionnaire_id in ids:
@@ -882,7 +888,9 @@ def build_report(
         )
         figures.append(replace(current, headlines=headlines(current, earlier, locale)))
     previous_start, previous_end = previous_period(start, end) if before is not None and start and end else (None, None)
-    return Report(start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone)
+    return Report(
+        start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone, service=service
+    )
 
 
 def read_report(

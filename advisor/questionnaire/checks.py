@@ -12,14 +12,24 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE, CategorySpec, Dictionary
 from advisor.expressions import Expression
 from advisor.questionnaire.address import wrong_address
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest
-from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Path, Preference, Questionnaire, Step
+from advisor.questionnaire.model import (
+    DONT_CARE,
+    OUTCOME_KINDS,
+    RESULTS_STEP,
+    SERVICE,
+    Outcome,
+    Path,
+    Preference,
+    Questionnaire,
+    Step,
+)
 from advisor.questionnaire.spec import ICONS, Context
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
@@ -34,11 +44,16 @@ def _a(kind: str) -> str:
     return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
+# The key each outcome kind needs (the others belong to other kinds).
+_OUTCOME_KEYS = {"guide": "guide", "parts": "parts", "repair": "repair", "warranty": "purchased"}
+
+
 @dataclass
 class _Checker:
     questionnaire: Questionnaire
     category: CategorySpec | None
     ctx: Context
+    dictionary: Dictionary | None = None
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
@@ -118,8 +133,161 @@ class _Checker:
         self.check_routing()
         self.check_results()
         self.check_examples()
+        self.check_service()
         self.check_address()
         return self.findings
+
+    # -- service flows ---------------------------------------------------------------------------------
+
+    def check_service(self) -> None:
+        """A finder ends in products and a service flow in outcomes; each has only what its kind uses."""
+        questionnaire = self.questionnaire
+        if questionnaire.kind != SERVICE:
+            if self.ctx.has((), "outcomes") and self.ctx.raw(("outcomes",)) is not None:
+                self.add(
+                    ("outcomes",),
+                    "Q004",
+                    "outcomes belong to a service flow (kind: service); a finder ends in products",
+                    key=True,
+                )
+            for example in questionnaire.examples:
+                for key in ("outcomes", "product"):
+                    if self.ctx.has(example.path, key) and self.ctx.raw((*example.path, key)) is not None:
+                        self.add(
+                            (*example.path, key),
+                            "Q004",
+                            f"example '{example.name}': '{key}' is for service flows (kind: service)",
+                            key=True,
+                        )
+            return
+        if not self.ctx.has((), "outcomes"):
+            self.add(("kind",), "Q003", "a service flow needs 'outcomes': where it ends (guide, parts, repair, ...)")
+        if self.ctx.document.value is not None and self.ctx.raw(("results",)) is not None:
+            self.add(("results",), "Q004", "a service flow ends in outcomes, not products; remove results", key=True)
+        if questionnaire.problem is not None and questionnaire.problem not in self.steps:
+            suggestion = closest(questionnaire.problem, self.steps)
+            self.add(
+                ("problem",),
+                "Q006",
+                f"problem names step '{questionnaire.problem}', which does not exist{_hint(suggestion)}",
+                fix=suggestion,
+            )
+        for step in questionnaire.steps:
+            owners: list[tuple[Path, str]] = [(step.path, f"step '{step.id}'")]
+            owners += [(option.path, f"step '{step.id}', option '{option.id}'") for option in step.options]
+            for path, where in owners:
+                for key in ("require", "prefer"):
+                    if self.ctx.document.value is not None and self.ctx.raw((*path, key)) is not None:
+                        self.add(
+                            (*path, key),
+                            "Q004",
+                            f"{where}: a service flow asks about the shopper's own product; '{key}' selects "
+                            "products and does nothing here; remove it",
+                            key=True,
+                        )
+        seen: dict[str, Outcome] = {}
+        for outcome in questionnaire.outcomes:
+            if outcome.id in seen:
+                self.add(
+                    (*outcome.path, "id"),
+                    "Q005",
+                    f"outcome id '{outcome.id}' is used twice (first at line {seen[outcome.id].position[0]}); "
+                    "rename one",
+                )
+            seen.setdefault(outcome.id, outcome)
+            self.check_outcome(outcome)
+        for example in questionnaire.examples:
+            for key in ("include", "exclude", "count_at_least", "no_match"):
+                if self.ctx.has(example.path, key) and self.ctx.raw((*example.path, key)) is not None:
+                    self.add(
+                        (*example.path, key),
+                        "Q004",
+                        f"example '{example.name}': a service flow's example expects outcomes, not products; "
+                        f"write outcomes: [...] instead of {key}",
+                        key=True,
+                    )
+            if example.outcomes is None and self.ctx.has(example.path, "answers"):
+                self.add(
+                    (*example.path, "name"),
+                    "Q003",
+                    f"example '{example.name}' needs 'outcomes': the outcomes these answers lead to, in order",
+                )
+            for i, outcome_id in enumerate(example.outcomes or ()):
+                if outcome_id not in seen:
+                    suggestion = closest(outcome_id, seen)
+                    self.add(
+                        (*example.path, "outcomes", i),
+                        "Q006",
+                        f"example '{example.name}': '{outcome_id}' is not an outcome{_hint(suggestion)}",
+                        fix=suggestion,
+                    )
+
+    def check_outcome(self, outcome: Outcome) -> None:
+        path = outcome.path
+        if outcome.condition is not None:
+            # An outcome's condition may look at every answer and at the shopper's product's attributes.
+            self.check_expression(outcome.condition, (*path, "if"), products=True, owner=-1)
+        needed = _OUTCOME_KEYS.get(outcome.kind)
+        if needed is not None and not self.ctx.has(path, needed):
+            self.add(
+                (*path, "kind"), "Q003", f"outcome '{outcome.id}' is a {outcome.kind} outcome and needs '{needed}'"
+            )
+        for kind, key in _OUTCOME_KEYS.items():
+            if kind != outcome.kind and outcome.kind in OUTCOME_KINDS and self.ctx.raw((*path, key)) is not None:
+                self.add(
+                    (*path, key),
+                    "Q004",
+                    f"outcome '{outcome.id}' is a {outcome.kind} outcome; '{key}' is for {kind} outcomes",
+                    key=True,
+                )
+        if outcome.kind == "parts" and outcome.parts is not None:
+            self.check_parts(outcome)
+        if outcome.kind == "warranty" and outcome.purchased is not None:
+            step = self.steps.get(outcome.purchased)
+            where = (*path, "purchased")
+            if step is None:
+                suggestion = closest(outcome.purchased, self.steps)
+                message = f"purchased names step '{outcome.purchased}', which does not exist{_hint(suggestion)}"
+                self.add(where, "Q006", message, fix=suggestion)
+            elif step.kind_known and (step.kind != "number" or step.unit != "months"):
+                self.add(
+                    where,
+                    "Q011",
+                    f"purchased needs a number step in months (how long ago it was bought); '{step.id}' is "
+                    + ("a number step in " + str(step.unit) if step.kind == "number" else f"a {step.kind} step"),
+                )
+
+    def check_parts(self, outcome: Outcome) -> None:
+        parts = outcome.parts
+        assert parts is not None
+        path = (*outcome.path, "parts")
+        if not parts.skus and parts.rule is None and not self.ctx.has(path, "rule"):
+            self.add(path, "Q003", f"outcome '{outcome.id}': parts needs skus, or a category and a rule", key=True)
+        if (parts.rule is not None or self.ctx.has(path, "rule")) and parts.category is None:
+            if not self.ctx.has(path, "category"):
+                self.add((*path, "rule"), "Q003", "a parts rule needs the category it selects from (category: care)",
+                         key=True)  # fmt: skip
+            return
+        if parts.category is None or self.dictionary is None:
+            return
+        meant = meant_category(parts.category, self.dictionary.categories)
+        if meant != parts.category:
+            self.add(
+                (*path, "category"),
+                "Q017",
+                f"category '{parts.category}' is not in the catalog; use one of "
+                f"{', '.join(self.dictionary.categories)}{_hint(meant)}",
+                fix=meant,
+            )
+        if parts.rule is not None and meant is not None:
+            # The rule looks at the parts' attributes, and may use the answers and the shopper's product's attributes
+            # (the parts' win where both have a name).
+            own = self.category.attributes if self.category is not None else {}
+            looked_at = self.dictionary.categories[meant]
+            seen = replace(looked_at, attributes={**own, **looked_at.attributes})
+            sub = _Checker(self.questionnaire, seen, self.ctx, self.dictionary)
+            sub.check_expression(parts.rule, (*path, "rule"), products=True, owner=-1)
+            self.findings.extend(sub.findings)
 
     def check_ids(self) -> None:
         seen: dict[str, Step] = {}
@@ -421,6 +589,9 @@ class _Checker:
             for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
                 if requirement.label and requirement.path[-1] == "expr":
                     yield (*requirement.path[:-1], "label"), requirement.label
+        for outcome in questionnaire.outcomes:
+            yield (*outcome.path, "title"), outcome.title
+            yield (*outcome.path, "text"), outcome.text
 
     def check_address(self) -> None:
         forms = {locale: form for locale, form in self.questionnaire.address.items() if locale.startswith("de")}
@@ -634,7 +805,7 @@ def check_questionnaire(
                     fix=meant,
                 )
             )
-    return findings + _Checker(questionnaire, category, ctx).run()
+    return findings + _Checker(questionnaire, category, ctx, dictionary).run()
 
 
 def unique(findings: Iterable[Finding]) -> list[Finding]:

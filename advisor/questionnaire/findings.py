@@ -40,6 +40,11 @@ CODES: dict[str, str] = {
     "A004": "an example whose expectation does not hold",
     "A005": "a requirement that no product can ever satisfy",
     "A006": "an example that names a product the catalog does not have",
+    "A007": "a spare part or care product (a service outcome's, a guide's) that the catalog does not have",
+    "A008": "a service flow's outcome that no answer path reaches",
+    "A009": "a guide id that no guide has",
+    "A010": "a service flow's example whose outcomes differ",
+    "G001": "a guide step's image that is not there",
 }
 
 

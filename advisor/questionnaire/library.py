@@ -15,7 +15,7 @@ from advisor.questionnaire.checks import check_questionnaire, unique
 from advisor.questionnaire.files import questionnaire_files
 from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.load import load_file
-from advisor.questionnaire.model import Questionnaire
+from advisor.questionnaire.model import FINDER, SERVICE, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,19 @@ class QuestionnaireLibrary:
 
     @property
     def questionnaires(self) -> dict[str, Questionnaire]:
-        """The working questionnaires by id (the first file wins when two share an id)."""
+        """The working finders by id (the first file wins when two share an id); service flows are apart."""
+        return self._working(FINDER)
+
+    @property
+    def service_flows(self) -> dict[str, Questionnaire]:
+        """The working service flows by id (help with a product the shopper owns)."""
+        return self._working(SERVICE)
+
+    def _working(self, kind: str) -> dict[str, Questionnaire]:
         found: dict[str, Questionnaire] = {}
         for path in sorted(self.by_path):
-            found.setdefault(self.by_path[path].id, self.by_path[path])
+            if self.by_path[path].kind == kind:
+                found.setdefault(self.by_path[path].id, self.by_path[path])
         return found
 
 

@@ -17,14 +17,19 @@ from typing import TYPE_CHECKING, Any
 from advisor.expressions import Expression, ExpressionError, parse
 from advisor.questionnaire import spec
 from advisor.questionnaire.document import Document, Problem, decode, read_document
-from advisor.questionnaire.findings import ERROR, WARNING, Finding, has_errors
+from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
 from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
 from advisor.questionnaire.model import (
+    FINDER,
+    QUESTIONNAIRE_KINDS,
     Diversity,
     Example,
     Option,
+    Outcome,
+    Parts,
     Preference,
     Questionnaire,
+    Repair,
     Requirement,
     Results,
     Route,
@@ -267,6 +272,41 @@ class _Builder:
             path=path,
         )
 
+    def outcome(self, raw: Mapping[str, Any], i: int) -> Outcome | None:
+        path: SpecPath = ("outcomes", i)
+        outcome_id = self.written_id(raw, path)
+        if outcome_id is None:
+            return None
+        kind = raw.get("kind")
+        if kind is None:
+            written = self.ctx.raw((*path, "kind"))
+            kind = written if isinstance(written, str) else ""
+        parts = None
+        if isinstance(raw.get("parts"), Mapping):
+            written_parts = raw["parts"]
+            rule_path: SpecPath = (*path, "parts", "rule")
+            rule = self.expression(written_parts["rule"], rule_path) if "rule" in written_parts else None
+            parts = Parts(tuple(written_parts.get("skus", ())), written_parts.get("category"), rule)
+        repair = None
+        if isinstance(raw.get("repair"), Mapping) and "by" in raw["repair"]:
+            cost = raw["repair"].get("cost") or {}
+            repair = Repair(raw["repair"]["by"], raw["repair"].get("days"), cost.get("min"), cost.get("max"))
+        condition = self.expression(raw["if"], (*path, "if")) if "if" in raw else None
+        return Outcome(
+            id=outcome_id,
+            kind=str(kind),
+            title=raw.get("title", {}),
+            text=raw.get("text", {}),
+            condition=condition,
+            guide=raw.get("guide"),
+            parts=parts,
+            repair=repair,
+            purchased=raw.get("purchased"),
+            position=self.position(path),
+            field_positions={key: self.position((*path, key)) for key in raw},
+            path=path,
+        )
+
 
 def _text(data: Mapping[str, Any], ctx: Context, key: str, default: str) -> str:
     """A header value as validated, or as written when it is text but not valid (the finding says so)."""
@@ -274,6 +314,15 @@ def _text(data: Mapping[str, Any], ctx: Context, key: str, default: str) -> str:
         return str(data[key])
     written = ctx.raw((key,))
     return written if isinstance(written, str) else default
+
+
+def _kind(data: Mapping[str, Any], ctx: Context) -> str:
+    """Finder or service; a mistyped kind (reported) is read as the one it was meant to be, when one is close."""
+    if "kind" in data:
+        return str(data["kind"])
+    written = ctx.raw(("kind",))
+    meant = closest(written, QUESTIONNAIRE_KINDS) if isinstance(written, str) else None
+    return meant or FINDER
 
 
 def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
@@ -301,6 +350,8 @@ def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
             no_match=raw.get("no_match", False),
             position=ctx.position(("examples", i)),
             path=("examples", i),
+            outcomes=tuple(raw["outcomes"]) if "outcomes" in raw else None,
+            product=raw.get("product"),
         )
         for i, raw in _aligned(data.get("examples"), ctx, ("examples",))
         if {"name", "answers"} <= set(raw)
@@ -319,6 +370,13 @@ def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
         format_version=CURRENT_VERSION,
         version=version,
         path=ctx.file,
+        kind=_kind(data, ctx),
+        outcomes=tuple(
+            outcome
+            for i, raw in _aligned(data.get("outcomes"), ctx, ("outcomes",))
+            if (outcome := builder.outcome(raw, i)) is not None
+        ),
+        problem=data.get("problem"),
     )
 
 

@@ -15,6 +15,10 @@ Path = tuple[str | int, ...]  # where in the file's structure: ("steps", 2, "opt
 RESULTS_STEP = "results"
 DONT_CARE = "dont_care"
 KINDS = ("single", "multiple", "number", "yes_no")
+FINDER = "finder"  # a questionnaire that ends in products
+SERVICE = "service"  # a service flow: help with a product the shopper owns, ending in outcomes
+QUESTIONNAIRE_KINDS = (FINDER, SERVICE)
+OUTCOME_KINDS = ("guide", "parts", "repair", "warranty", "person")
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,49 @@ class Example:
     no_match: bool = False
     position: Position = (0, 0)
     path: Path = ()
+    outcomes: tuple[str, ...] | None = None  # a service flow's example: exactly these outcomes, in this order
+    product: str | None = None  # a service flow's example: the sku of the shopper's product
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The spare parts or care products an outcome offers: named skus, and those of `category` a rule selects."""
+
+    skus: tuple[str, ...] = ()
+    category: str | None = None
+    rule: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A repair: at the store (turnaround in days, cost range in EUR) or by the manufacturer's repair service."""
+
+    by: str  # store or manufacturer
+    days: int | None = None
+    cost_min: float | None = None
+    cost_max: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a service flow ends when its condition holds: a guide, parts, a repair, warranty guidance, a person."""
+
+    id: str
+    kind: str
+    title: Texts
+    text: Texts = field(default_factory=dict)
+    condition: Expression | None = None  # None: always
+    guide: str | None = None
+    parts: Parts | None = None
+    repair: Repair | None = None
+    purchased: str | None = None  # warranty: the number step that asks how many months ago it was bought
+    position: Position = (0, 0)
+    field_positions: Mapping[str, Position] = field(default_factory=dict)
+    path: Path = ()
+
+    def at(self, key: str) -> Position:
+        """Where one of the outcome's keys is written (the outcome's own position when absent)."""
+        return self.field_positions.get(key, self.position)
 
 
 @dataclass(frozen=True)
@@ -171,6 +218,18 @@ class Questionnaire:
     format_version: int = 2
     version: str = ""
     path: str = ""
+    kind: str = FINDER
+    outcomes: tuple[Outcome, ...] = ()
+    problem: str | None = None  # a service flow's step whose answer names the problem (insights); the first step
+
+    @property
+    def is_service(self) -> bool:
+        return self.kind == SERVICE
+
+    @property
+    def problem_step(self) -> str | None:
+        """The step whose answer names a service flow's problem: `problem`, else the first step."""
+        return self.problem or (self.steps[0].id if self.steps else None)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -14,7 +14,7 @@ from typing import Any
 
 from advisor.questionnaire.document import Document, Path, Span
 from advisor.questionnaire.findings import ERROR, Finding, Fix, closest
-from advisor.questionnaire.model import KINDS
+from advisor.questionnaire.model import KINDS, OUTCOME_KINDS, QUESTIONNAIRE_KINDS
 
 INVALID: Any = object()
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
@@ -23,7 +23,7 @@ ICONS = (
     "person", "people", "ruler", "scale", "feather", "thermometer", "backpack", "jacket", "star", "leaf", "euro",
     "clock", "wind",
 )  # fmt: skip
-UNITS = ("persons", "cm", "eur", "kg", "l", "nights", "°C", "g", "mm")
+UNITS = ("persons", "cm", "eur", "kg", "l", "nights", "°C", "g", "mm", "months")
 
 
 @dataclass
@@ -138,6 +138,10 @@ class Context:
         return describe(path, self.document.value)
 
 
+# A list's items as a merchandiser names them (by id, an example by name; a guide's steps by number).
+_NOUNS = {"steps": "step", "options": "option", "examples": "example", "outcomes": "outcome", "guides": "guide"}
+
+
 def describe(path: Path, document: Any = None) -> str:
     """A path in words, with the ids of steps and options and the names of examples where they are written."""
     words: list[str] = []
@@ -149,8 +153,8 @@ def describe(path: Path, document: Any = None) -> str:
             child = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             child = node[part]
-        if parent in ("steps", "options", "examples") and isinstance(part, int):
-            noun = {"steps": "step", "options": "option", "examples": "example"}[parent]
+        if parent in _NOUNS and isinstance(part, int):
+            noun = _NOUNS[str(parent)]
             named = child.get("name" if parent == "examples" else "id") if isinstance(child, Mapping) else None
             words[-1] = f"{noun} '{named}'" if isinstance(named, str) else f"{noun} {part + 1}"
         elif isinstance(part, int):
@@ -558,6 +562,11 @@ EXAMPLE = Obj(
         "exclude": (ListOf(Str("a sku"), "skus that must not be among the first `top` products"), False),
         "count_at_least": (Num("at least this many products must fit", 0, integer=True), False),
         "no_match": (Bool("no product may fit"), False),
+        "outcomes": (
+            ListOf(Str("an outcome id"), "a service flow: exactly these outcomes apply, in this order"),
+            False,
+        ),
+        "product": (Str("a service flow: the sku of the shopper's product"), False),
     },
     "a test of the questionnaire that `advisor check` runs",
 )
@@ -581,9 +590,49 @@ RESULTS = Obj(
     },
     "how the results are shown",
 )
+PARTS = Obj(
+    {
+        "skus": (ListOf(Str("a sku"), "spare parts or care products by sku"), False),
+        "category": (Str("the catalog category the rule selects from (care, spare_parts)"), False),
+        "rule": (EXPRESSION, False),
+    },
+    "the spare parts or care products offered: skus, and those of a category a rule selects",
+)
+REPAIR = Obj(
+    {
+        "by": (Choice(("store", "manufacturer"), "a repair order at the store or the manufacturer's service"), True),
+        "days": (Num("the turnaround in days", 1, 365, integer=True), False),
+        "cost": (
+            Obj(
+                {"min": (Num("the lowest cost in EUR", 0), True), "max": (Num("the highest cost in EUR", 0), True)},
+                "what the repair costs, in EUR",
+            ),
+            False,
+        ),
+    },
+    "a repair",
+)
+OUTCOME = Obj(
+    {
+        "id": (ID, True),
+        "kind": (Choice(OUTCOME_KINDS, "guide, parts, repair, warranty or person"), True),
+        "if": (EXPRESSION, False),
+        "title": (Texts("the outcome as shown"), True),
+        "text": (Texts("a short explanation under the title"), False),
+        "guide": (Str("a guide's id (catalog/sample/guides.json)"), False),
+        "parts": (PARTS, False),
+        "repair": (REPAIR, False),
+        "purchased": (Str("a number step (unit months): how many months ago the product was bought"), False),
+    },
+    "where a service flow ends when its condition holds; every outcome that holds is shown, in file order",
+)
 QUESTIONNAIRE = Obj(
     {
         "format_version": (Num("the file format's version", 1, integer=True), True),
+        "kind": (
+            Choice(QUESTIONNAIRE_KINDS, "finder (ends in products, the default) or service (ends in outcomes)"),
+            False,
+        ),
         "id": (ID, True),
         "category": (Str("the catalog category this questionnaire advises on"), True),
         "locales": (ListOf(Str("a locale such as de or en"), "the locales every visible text has", 2), True),
@@ -594,8 +643,10 @@ QUESTIONNAIRE = Obj(
         "steps": (ListOf(STEP, "the questions, in order", 1), True),
         "results": (RESULTS, False),
         "examples": (ListOf(EXAMPLE, "tests that `advisor check` runs"), False),
+        "outcomes": (ListOf(OUTCOME, "a service flow's outcomes, in the order they are shown", 1), False),
+        "problem": (Str("a service flow's step whose answer names the problem (default: the first step)"), False),
     },
-    "A step-by-step needs questionnaire for one catalog category.",
+    "A step-by-step needs questionnaire (or service flow) for one catalog category.",
 )
 
 

@@ -16,7 +16,11 @@ def test_every_sample_product_has_its_own_drawing_as_generated() -> None:
     for record in RECORDS:
         path = sample_catalog_dir() / record["image"]
         assert path.name == f"{record['sku']}.svg"
-        assert path.read_text(encoding="utf-8") == illustration(record), f"{path} is not the generated drawing"
+        drawn = illustration(record)
+        if drawn is None:  # care products and spare parts: pictures of their own (tools/service_sample.py)
+            assert path.exists() and record["category"] in ("care", "spare_parts")
+            continue
+        assert path.read_text(encoding="utf-8") == drawn, f"{path} is not the generated drawing"
         drawings[record["sku"]] = path.read_text(encoding="utf-8")
     assert len(set(drawings.values())) == len(drawings), "two products look the same"
     assert drawings["NG-TENT-0002"] != drawings["NG-TENT-0034"]  # Karwendel UL 2 and Schattberg 2

@@ -149,7 +149,8 @@ def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_change
 
     assert [(r.row, r.column, r.reason) for r in report.rejected] == [
         (7, "price", "299,955 has more than two decimals"),
-        (23, "category", "unknown category 'zelte'; known: backpacks, rain_jackets, sleeping_bags, tents"),
+        (23, "category",
+         "unknown category 'zelte'; known: backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents"),
         (48, "attributes.freestanding", "expected true or false (or WAHR, FALSCH, ja, nein), got 'WAHRR'"),
         (90, "repair.spare_parts_until", "expected a date like 2032-12-31 or 31.12.2032, got '31.02.2034'"),
         (121, "attributes.capacity", "expected a number like 349,95, got 'zwei'"),

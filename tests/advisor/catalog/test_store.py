@@ -104,7 +104,7 @@ def test_upsert_by_sku_updates_and_bumps_the_catalog_version(engine: Engine, tmp
     assert products["T-2"]["price"] == 249.0
     assert catalog_stats(engine) == {
         "products": 3,
-        "categories": {"backpacks": 0, "rain_jackets": 0, "sleeping_bags": 0, "tents": 3},
+        "categories": {"backpacks": 0, "care": 0, "rain_jackets": 0, "sleeping_bags": 0, "spare_parts": 0, "tents": 3},
     }
 
 

@@ -1,0 +1,1 @@
+"""Help with a product the shopper owns: service flows' outcomes, guides, warranty guidance (Qt-free)."""

@@ -1,0 +1,233 @@
+"""Repair and care guides as data: a JSON file read with the sample catalog, checked with file, line and guide.
+
+A guide is for product skus or for a product family (a category, and a condition on its attributes), in every
+locale: a title, a difficulty, the minutes it takes, the tools, the care products and spare parts it needs (by
+sku) and numbered steps, each with a text and a picture. The file is read with positions kept (JSON is YAML), so
+every finding names its line; what it says of the catalog (skus, categories) is `advisor check`'s (advisor.audit).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from advisor.expressions import Expression, ExpressionError, evaluate, parse
+from advisor.paths import sample_catalog_dir
+from advisor.questionnaire.document import decode, read_document
+from advisor.questionnaire.findings import ERROR, Finding, has_errors
+from advisor.questionnaire.model import Path as SpecPath
+from advisor.questionnaire.model import Position, Texts
+from advisor.questionnaire.spec import EXPRESSION, ID, Choice, Context, ListOf, Num, Obj, Str
+from advisor.questionnaire.spec import Texts as TextsNode
+
+GUIDES_FILE = "guides.json"
+FORMAT_VERSION = 1
+DIFFICULTIES = ("easy", "medium", "hard")
+LOCALES = ("de", "en")
+
+STEP = Obj(
+    {
+        "text": (TextsNode("what to do in this step"), True),
+        "image": (Str("the step's picture, relative to the guides file (an SVG under images/guides/)"), True),
+    },
+    "one numbered step of a guide",
+)
+FOR = Obj(
+    {
+        "skus": (ListOf(Str("a sku"), "the products this guide is for"), False),
+        "category": (Str("the product family's category"), False),
+        "when": (EXPRESSION, False),
+    },
+    "the products a guide is for: skus, or a category and a condition on its attributes",
+)
+GUIDE = Obj(
+    {
+        "id": (ID, True),
+        "for": (FOR, True),
+        "title": (TextsNode("the guide's title"), True),
+        "difficulty": (Choice(DIFFICULTIES, "easy, medium or hard"), True),
+        "minutes": (Num("how long it takes, in minutes", 1, 600, integer=True), True),
+        "tools": (ListOf(TextsNode("a tool"), "the tools it needs"), False),
+        "needs": (ListOf(Str("a sku"), "the care products and spare parts it needs, by sku"), False),
+        "steps": (ListOf(STEP, "the steps, in order", 1), True),
+    },
+    "a repair or care guide",
+)
+GUIDES = Obj(
+    {
+        "format_version": (Num("the guides file's format version", 1, FORMAT_VERSION, integer=True), True),
+        "guides": (ListOf(GUIDE, "the guides"), True),
+    },
+    "repair and care guides",
+)
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """One numbered step: what to do, and a picture."""
+
+    number: int
+    text: Texts
+    image: str
+    path: SpecPath = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A repair or care guide for some products."""
+
+    id: str
+    title: Texts
+    difficulty: str
+    minutes: int
+    steps: tuple[GuideStep, ...]
+    tools: tuple[Texts, ...] = ()
+    needs: tuple[str, ...] = ()
+    skus: tuple[str, ...] = ()
+    category: str | None = None
+    when: Expression | None = None
+    position: Position = (0, 0)
+    path: SpecPath = ()
+
+    def is_for(self, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]) -> bool:
+        """Whether the guide is for this product: its sku is named, or it is of the family."""
+        if sku is not None and sku in self.skus:
+            return True
+        if self.category is None or category != self.category:
+            return False
+        return self.when is None or bool(evaluate(self.when, attributes))
+
+
+@dataclass(frozen=True)
+class Guides:
+    """A guides file: the guides by id (in file order), the findings, and where everything is written."""
+
+    file: str
+    by_id: Mapping[str, Guide] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    context: Context | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+    def get(self, guide_id: str | None) -> Guide | None:
+        return self.by_id.get(guide_id) if guide_id is not None else None
+
+    def for_product(self, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]) -> list[Guide]:
+        """The guides for one product, in file order."""
+        return [g for g in self.by_id.values() if g.is_for(sku=sku, category=category, attributes=attributes)]
+
+
+def load_guides_text(text: str, file: str, *, folder: Path | None = None) -> Guides:
+    """Read guides; `folder` is where step images are looked for (not checked when None)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:  # said in JSON's words, where JSON's reader stopped
+        finding = Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")
+        return Guides(file, {}, (finding,))
+    except RecursionError:
+        return Guides(file, {}, (Finding(file, 1, 1, "Q001", ERROR, "not valid JSON: nested too deeply"),))
+    document = read_document(text)
+    ctx = Context(file=file, document=document, locales=LOCALES)
+    for problem in document.problems:
+        line, column, end_line, end_column = problem.span
+        ctx.findings.append(
+            Finding(file, line + 1, column + 1, problem.code, ERROR, problem.message, end_line + 1, end_column + 1)
+        )
+    if not isinstance(document.value, dict):
+        if document.readable or not ctx.findings:
+            ctx.add((), "Q004", 'a guides file must be a mapping: {"format_version": 1, "guides": [...]}')
+        return Guides(file, {}, tuple(ctx.findings), ctx)
+    data = GUIDES.validate(document.value, (), ctx)
+    by_id: dict[str, Guide] = {}
+    written = ctx.raw(("guides",))
+    validated = data.get("guides", []) if isinstance(data, dict) else []
+    items = [i for i, raw in enumerate(written) if isinstance(raw, Mapping)] if isinstance(written, list) else []
+    for i, raw in zip(items, validated, strict=False):
+        guide = _guide(raw, ("guides", i), ctx, folder)
+        if guide is None:
+            continue
+        if guide.id in by_id:
+            first = by_id[guide.id].position[0]
+            ctx.add(
+                ("guides", i, "id"), "Q005", f"guide id '{guide.id}' is used twice (first at line {first}); rename one"
+            )
+            continue
+        by_id[guide.id] = guide
+    return Guides(file, by_id, tuple(sorted(set(ctx.findings))), ctx)
+
+
+def _guide(raw: Mapping[str, Any], path: SpecPath, ctx: Context, folder: Path | None) -> Guide | None:
+    if "id" not in raw:
+        return None
+    target = raw.get("for", {})
+    when = None
+    if "when" in target:
+        try:
+            when = parse(target["when"])
+        except ExpressionError as error:
+            ctx.add((*path, "for", "when"), "Q007", error.message, offset=error.offset, length=error.length)
+    if ctx.raw((*path, "for")) is not None and not target.get("skus") and "category" not in target:
+        ctx.add((*path, "for"), "Q003", f"guide '{raw['id']}': 'for' needs skus, or a category (and a when)", key=True)
+    if "when" in target and "category" not in target:
+        ctx.add((*path, "for", "when"), "Q003", f"guide '{raw['id']}': 'when' needs the category it looks at",
+                key=True)  # fmt: skip
+    steps = []
+    written = ctx.raw((*path, "steps"))
+    indexes = [j for j, item in enumerate(written) if isinstance(item, Mapping)] if isinstance(written, list) else []
+    for number, (j, step) in enumerate(zip(indexes, raw.get("steps", []), strict=False), start=1):
+        step_path: SpecPath = (*path, "steps", j)
+        image = step.get("image", "")
+        if folder is not None and image and not (folder / image).is_file():
+            ctx.add(
+                (*step_path, "image"),
+                "G001",
+                f"guide '{raw['id']}', step {number}: the image {image} is not there (relative to {folder})",
+            )
+        steps.append(GuideStep(number, step.get("text", {}), image, step_path))
+    return Guide(
+        id=raw["id"],
+        title=raw.get("title", {}),
+        difficulty=raw.get("difficulty", "medium"),
+        minutes=raw.get("minutes", 0),
+        steps=tuple(steps),
+        tools=tuple(raw.get("tools", ())),
+        needs=tuple(raw.get("needs", ())),
+        skus=tuple(target.get("skus", ())),
+        category=target.get("category"),
+        when=when,
+        position=ctx.position(path),
+        path=path,
+    )
+
+
+def load_guides(path: Path) -> Guides:
+    """Read a guides file; step images are looked for beside it."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        finding = Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the guides file: {error.strerror}")
+        return Guides(str(path), {}, (finding,))
+    text, problems = decode(data)
+    guides = load_guides_text(text, str(path), folder=path.parent)
+    extra = tuple(
+        Finding(str(path), p.span[0] + 1, p.span[1] + 1, p.code, ERROR, p.message, p.span[2] + 1, p.span[3] + 1)
+        for p in problems
+    )
+    return Guides(guides.file, guides.by_id, tuple(sorted({*guides.findings, *extra})), guides.context)
+
+
+def guides_path() -> Path:
+    """The shipped guides file, read with the sample catalog."""
+    return sample_catalog_dir() / GUIDES_FILE
+
+
+@cache
+def shipped_guides() -> Guides:
+    """The shipped guides (read once per process)."""
+    return load_guides(guides_path())
