@@ -13,9 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from ui.session import KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.talk import shown_code
-from ui.widgets import FlowLayout, OptionCard, button, clear, label, readable, touch_scroll_area
+from ui.widgets import FlowLayout, OptionCard, QrPanel, button, clear, label, readable, touch_scroll_area
 
 if TYPE_CHECKING:
     from advisor.appointments.booking import Booking
@@ -170,24 +169,10 @@ class BookingDialog(QDialog):
         return page
 
     def _phone_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(label(self.t("booking.on_phone"), "Question"))
-        row = QHBoxLayout()
-        self.qr = QSvgWidget()
-        self.qr.setFixedSize(QSize(260, 260))
-        self.qr.setAccessibleName(self.t("booking.phone_qr"))
-        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(24)
-        texts = QVBoxLayout()
-        self.phone_hint = label(self.t("booking.phone_hint"))
-        readable(self.phone_hint, self.phone_words)
-        self.phone_code = label("", "Section")
-        texts.addWidget(self.phone_hint)
-        texts.addWidget(self.phone_code)
-        texts.addStretch(1)
-        row.addLayout(texts, 1)
-        layout.addLayout(row, 1)
+        panel = QrPanel(self.t("booking.on_phone"), self.t("booking.phone_qr"), self.t("booking.phone_hint"),
+                        self.phone_words)  # fmt: skip
+        page, layout = panel.page, panel.layout
+        self.qr, self.phone_hint, self.phone_code = panel.qr, panel.hint, panel.code
         buttons = QHBoxLayout()
         back = button(self.t("question.back"), "", "back")
         back.clicked.connect(lambda: self._show_page(CHOOSE_PAGE))

@@ -12,10 +12,9 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -35,7 +34,7 @@ from ui.session import KioskSession, OpenHandoff
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, RatingRow, button, label, readable
+from ui.widgets import OptionCard, QrPanel, RatingRow, button, label, readable
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -313,24 +312,9 @@ class TalkDialog(QDialog):
     # -- continue on the phone, take the summary -------------------------------------------------------------
 
     def _phone_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(label(self.t("talk.phone"), "Question"))
-        row = QHBoxLayout()
-        self.qr = QSvgWidget()
-        self.qr.setFixedSize(QSize(260, 260))
-        self.qr.setAccessibleName(self.t("talk.phone_qr"))
-        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(24)
-        texts = QVBoxLayout()
-        self.phone_hint = label(self.t("talk.phone_hint"))
-        readable(self.phone_hint, self.phone_words)
-        self.phone_code = label("", "Section")
-        texts.addWidget(self.phone_hint)
-        texts.addWidget(self.phone_code)
-        texts.addStretch(1)
-        row.addLayout(texts, 1)
-        layout.addLayout(row, 1)
+        panel = QrPanel(self.t("talk.phone"), self.t("talk.phone_qr"), self.t("talk.phone_hint"), self.phone_words)
+        page, layout = panel.page, panel.layout
+        self.qr, self.phone_hint, self.phone_code = panel.qr, panel.hint, panel.code
         buttons = QHBoxLayout()
         again = button(self.t("talk.phone_new"))
         again.clicked.connect(self.show_phone)

@@ -339,6 +339,33 @@ class CardGrid(QWidget):
             self.setMinimumHeight(needed)
 
 
+class QrPanel:
+    """A dialog page that shows a QR code for the shopper's phone beside a hint and a code: its title, the code's
+    spoken name, the hint (read aloud by `words`); the caller adds its buttons to `layout`."""
+
+    def __init__(self, title: str, qr_name: str, hint: str, words: Callable[[], str]) -> None:
+        from PySide6.QtSvgWidgets import QSvgWidget
+
+        self.page = QWidget()
+        self.layout = QVBoxLayout(self.page)
+        self.layout.addWidget(label(title, "Question"))
+        row = QHBoxLayout()
+        self.qr = QSvgWidget()
+        self.qr.setFixedSize(QSize(260, 260))
+        self.qr.setAccessibleName(qr_name)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(24)
+        texts = QVBoxLayout()
+        self.hint = label(hint)
+        readable(self.hint, words)
+        self.code = label("", "Section")
+        texts.addWidget(self.hint)
+        texts.addWidget(self.code)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        self.layout.addLayout(row, 1)
+
+
 class CompactRow:
     """A row of buttons that shows only the icons of some of them when their texts do not fit the width.
 

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from advisor.config import SmtpConfig
 from advisor.i18n import text
@@ -119,8 +120,9 @@ class AppointmentMail:
         return self.t("mail.appointment.subject", store=self.store_name, when=self.when)
 
 
-def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: bytes | None = None) -> EmailMessage:
-    """The appointment's e-mail (plain text and HTML) to the one address `to`, with the `.ics` attached if given."""
+def templated_message(mail: Any, folder: str, *, to: str, sender: str) -> EmailMessage:
+    """An e-mail to the one address `to` from `folder`'s email.txt and email.html templates, rendered with the mail
+    object (as `m`, its `t` for texts and its `subject`)."""
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
@@ -128,9 +130,15 @@ def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: byt
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     templates = environment()
-    message.set_content(templates.get_template("appointment/email.txt").render(m=mail, t=mail.t))
-    html = templates.get_template("appointment/email.html").render(m=mail, t=mail.t, subject=mail.subject)
+    message.set_content(templates.get_template(f"{folder}/email.txt").render(m=mail, t=mail.t))
+    html = templates.get_template(f"{folder}/email.html").render(m=mail, t=mail.t, subject=mail.subject)
     message.add_alternative(html, subtype="html")
+    return message
+
+
+def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: bytes | None = None) -> EmailMessage:
+    """The appointment's e-mail (plain text and HTML) to the one address `to`, with the `.ics` attached if given."""
+    message = templated_message(mail, "appointment", to=to, sender=sender)
     if ics is not None:
         message.add_attachment(ics, maintype="text", subtype="calendar", filename="appointment.ics",
                                params={"method": "PUBLISH"})  # fmt: skip

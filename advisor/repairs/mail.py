@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
@@ -15,8 +14,7 @@ from advisor.config import Config
 from advisor.handoff.codes import shown
 from advisor.handoff.model import MailOutbox
 from advisor.i18n import text
-from advisor.rendering.mail import check_address, wire_bytes
-from advisor.rendering.summary import environment
+from advisor.rendering.mail import check_address, templated_message, wire_bytes
 from advisor.repairs.words import cost_text
 
 if TYPE_CHECKING:
@@ -68,17 +66,7 @@ class ReadyMail:
 
 def ready_message(mail: ReadyMail, *, to: str, sender: str) -> EmailMessage:
     """The ready mail (plain text and HTML) to the one address `to`."""
-    message = EmailMessage()
-    message["Subject"] = mail.subject
-    message["From"] = sender
-    message["To"] = check_address(to)
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    templates = environment()
-    message.set_content(templates.get_template("repair/email.txt").render(m=mail, t=mail.t))
-    html = templates.get_template("repair/email.html").render(m=mail, t=mail.t, subject=mail.subject)
-    message.add_alternative(html, subtype="html")
-    return message
+    return templated_message(mail, "repair", to=to, sender=sender)
 
 
 def queue_ready_mail(
