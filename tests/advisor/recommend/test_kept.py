@@ -47,7 +47,7 @@ def test_a_current_copy_is_the_catalog_in_the_database(database: tuple[str, Engi
     dictionary, index = loaded
     assert dictionary == load_dictionary(engine)
     assert index.version == built.version
-    assert set(index.categories) == set(built.categories) == {"backpacks", "rain_jackets", "sleeping_bags", "tents"}
+    assert set(index.categories) == set(built.categories) == {"backpacks", "care", "rain_jackets", "sleeping_bags", "spare_parts", "tents"}
     for name, category in built.categories.items():
         copy = index.categories[name]
         assert copy.skus.tolist() == category.skus.tolist()
