@@ -47,7 +47,8 @@ def test_a_current_copy_is_the_catalog_in_the_database(database: tuple[str, Engi
     dictionary, index = loaded
     assert dictionary == load_dictionary(engine)
     assert index.version == built.version
-    assert set(index.categories) == set(built.categories) == {"backpacks", "care", "rain_jackets", "sleeping_bags", "spare_parts", "tents"}
+    assert set(index.categories) == set(built.categories)
+    assert set(built.categories) == {"backpacks", "care", "rain_jackets", "sleeping_bags", "spare_parts", "tents"}
     for name, category in built.categories.items():
         copy = index.categories[name]
         assert copy.skus.tolist() == category.skus.tolist()
@@ -57,7 +58,8 @@ def test_a_current_copy_is_the_catalog_in_the_database(database: tuple[str, Engi
                 assert np.array_equal(copy.numbers(attribute), category.numbers(attribute), equal_nan=True)
         # The attribute's cell converter comes back too (it is made from the other fields).
         weight = ("weight_g", "850", 850) if name == "rain_jackets" else ("weight_kg", "1.5", 1.5)
-        assert copy.category.attributes[weight[0]].coerce(weight[1]) == weight[2]
+        if weight[0] in category.category.attributes:  # the four advised categories (not care products and parts)
+            assert copy.category.attributes[weight[0]].coerce(weight[1]) == weight[2]
 
 
 def test_a_changed_catalog_is_read_from_the_database_again(database: tuple[str, Engine], tmp_path: Path) -> None:
