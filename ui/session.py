@@ -359,6 +359,8 @@ class KioskSession(QObject):
         """The store's configuration: which store and kiosk this is, where the web companion lives."""
         self.config = config
         self.store_id = config.store.id
+        if self.advice is not None:
+            self.advice.store_id = self.store_id
         self.store_name = config.store.name
         self.kiosk_id = config.store.kiosk_name
         self.public_base_url = config.web.public_base_url
@@ -416,6 +418,7 @@ class KioskSession(QObject):
         self.advice = AdviceSession.start(
             questionnaire, index=index, locale=self.locale, run=new_run(), subscribers=[self._track]
         )
+        self.advice.store_id = self.store_id
         self.stored_id, self.resume_code = None, None  # a new advice is a new session
         self.grades, self.commented = {}, set()
         self._update()
@@ -517,6 +520,7 @@ class KioskSession(QObject):
         self._close()
         advice.subscribe(self._track)
         self.advice = advice
+        advice.store_id = self.store_id
         self.stored_id, self.resume_code = record.id, record.resume_code
         self.checked_in = checked_in
         self.grades, self.commented = {}, set()

@@ -17,6 +17,9 @@ from advisor.catalog.numbers import ENGLISH, NumberStyle
 ATTRIBUTE_TYPES = ("number", "integer", "boolean", "enum", "set", "text")
 # Every product's price: a column of its own, named like an attribute in requirements, preferences and tie-breaks.
 PRICE = "price"
+# Whether the shopper's store has the product (a variant that fits): a yes/no that requirements and preferences name
+# like an attribute ("in stock in your size"); worked out per store, never stored.
+IN_STOCK = "in_stock"
 LOCALES = ("de", "en")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -180,6 +183,8 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 raise DictionaryError(f"{attr_where}.name: {name!r} must be lower case letters, digits and _")
             if name in attributes:
                 raise DictionaryError(f"{attr_where}.name: attribute '{name}' is defined twice")
+            if name in (PRICE, IN_STOCK):
+                raise DictionaryError(f"{attr_where}.name: '{name}' is every product's own; choose another name")
             kind = _require(attribute, "type", attr_where)
             if kind not in ATTRIBUTE_TYPES:
                 raise DictionaryError(f"{attr_where}.type: {kind!r} is not one of {', '.join(ATTRIBUTE_TYPES)}")

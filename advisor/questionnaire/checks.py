@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.catalog.dictionary import PRICE, CategorySpec, Dictionary
+from advisor.catalog.dictionary import IN_STOCK, PRICE, CategorySpec, Dictionary
 from advisor.expressions import Expression
 from advisor.questionnaire.address import wrong_address
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest
@@ -81,6 +81,8 @@ class _Checker:
     def attribute_kind(self, name: str) -> str | None:
         if name == PRICE:
             return "number"
+        if name == IN_STOCK:
+            return "boolean"
         if self.category is None or name not in self.category.attributes:
             return None
         kind = self.category.attributes[name].type
@@ -395,7 +397,7 @@ class _Checker:
         kind = self.attribute_kind(preference.attribute)
         if kind is None:
             if self.category is not None:
-                known = [PRICE, *self.category.attributes]
+                known = [PRICE, IN_STOCK, *self.category.attributes]
                 suggestion = closest(preference.attribute, known)
                 self.add(
                     (*path, "attribute"),
@@ -512,7 +514,10 @@ class _Checker:
         known = [PRICE, *self.category.attributes]
         for i, item in enumerate(results.tie_break):
             name = item.lstrip("-")
-            if self.attribute_kind(name) is None:
+            if name == IN_STOCK:
+                reason = "tie_break: in_stock depends on the store; prefer it instead (prefer: attribute: in_stock)"
+                self.add(("results", "tie_break", i), "Q009", reason)
+            elif self.attribute_kind(name) is None:
                 suggestion = closest(name, known)
                 self.add(
                     ("results", "tie_break", i),
@@ -523,7 +528,7 @@ class _Checker:
         if results.diversity:
             path = ("results", "diversity", "attribute")
             attribute = results.diversity.attribute
-            kind = self.attribute_kind(attribute)
+            kind = None if attribute == IN_STOCK else self.attribute_kind(attribute)
             if kind is None:
                 suggestion = closest(attribute, [a for a in known if self.attribute_kind(a) in ("enum", "boolean")])
                 self.add(
@@ -662,7 +667,7 @@ class _ExpressionCheck:
         if self.products:
             if checker.attribute_kind(name) is not None or checker.category is None:
                 return  # a product attribute (or, without the catalog's dictionary, possibly one)
-            known += [PRICE, *checker.category.attributes]
+            known += [PRICE, IN_STOCK, *checker.category.attributes]
         elif checker.attribute_kind(name) is not None:
             self.add(node, "Q008", f"'{name}' is a product attribute; conditions on steps can only use answers")
             return

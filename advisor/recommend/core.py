@@ -20,12 +20,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from advisor import engine
-from advisor.catalog.dictionary import PRICE
+from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import CategoryIndex, Mask, ProductInfo, VariantInfo
+from advisor.recommend.index import AtStore, CategoryIndex, Mask, ProductInfo, VariantInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -125,6 +125,7 @@ class _Context:
     locale: str
     address: str
     critiques: tuple[Critique, ...] = ()
+    store: str | None = None  # the shopper's store, for in_stock (None: stock is not asked about)
     constraints: list[Constraint] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
     # Per constraint, its mask over the variants where it asks about an attribute that varies (else None).
@@ -197,16 +198,20 @@ def _mask(index: CategoryIndex, requirements: Iterable[Requirement], values: Map
 
 
 def _masks(
-    index: CategoryIndex, requirements: Sequence[Requirement], values: Mapping[str, Any]
+    index: CategoryIndex, requirements: Sequence[Requirement], values: Mapping[str, Any], store: str | None = None
 ) -> tuple[Mask, Mask | None]:
-    """A constraint's mask over the models, and over the variants where it asks about an attribute that varies:
-    then a model fits when one of its variants does ("the long version fits 195 cm")."""
-    if not index.has_variants or not any(index.varying.intersection(r.expression.names) for r in requirements):
+    """A constraint's mask over the models, and over the variants where it asks about an attribute that varies or
+    about stock: then a model fits when one of its variants does ("the long version fits 195 cm", "in stock here
+    in your size")."""
+    names: set[str] = set().union(*(r.expression.names for r in requirements))
+    stock = IN_STOCK in names
+    if not stock and (not index.has_variants or not index.varying.intersection(names)):
         return _mask(index, requirements, values), None
     columns = index.variant_columns()
+    view: Any = AtStore(columns, columns.in_stock(store) if store else None) if stock else columns
     mask = np.ones(columns.size, dtype=bool)
     for requirement in requirements:
-        mask &= evaluate_columns(requirement.expression, values, columns)
+        mask &= evaluate_columns(requirement.expression, values, view)
     return columns.to_models(mask), mask
 
 
@@ -244,14 +249,15 @@ def _prepare(
     locale: str,
     critiques: Sequence[Critique] = (),
     address: str | None = None,
+    store: str | None = None,
 ) -> _Context:
     walked = engine.walk(questionnaire, answers)
     values = walked[1]
     address = address or questionnaire.address.get(locale, "du")
-    context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques))
+    context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques), store)
     context.constraints = constraints_of(questionnaire, answers, walked)
     context.preferences = _preferences(questionnaire, answers, walked)
-    both = [_masks(index, constraint.requirements, values) for constraint in context.constraints]
+    both = [_masks(index, constraint.requirements, values, store) for constraint in context.constraints]
     context.masks = [models for models, _ in both]
     context.variant_masks = [variants for _, variants in both]
     return context
@@ -275,9 +281,10 @@ def live_count(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
     critiques: Sequence[Critique] = (),
+    store: str | None = None,
 ) -> int:
     """How many products fit the answers so far."""
-    return int(_passing(_prepare(index, questionnaire, answers, "en", critiques)).sum())
+    return int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store)).sum())
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -307,6 +314,13 @@ def _preference_scores(
 ) -> NDArray[np.float64] | None:
     """Each candidate's score in [0, 1] for one preference (None when it cannot apply)."""
     index = context.index
+    if preference.attribute == IN_STOCK:  # a fitting variant on the shelf here
+        if context.store is None:
+            return None
+        columns = index.variant_columns()
+        stocked = columns.in_stock(context.store)
+        joint = _fitting_variants(context)
+        return columns.to_models(stocked if joint is None else stocked & joint)[candidates].astype(np.float64)
     kind = index.kind(preference.attribute)
     if preference.contains is not None and kind == "set":
         return index.contains(preference.attribute, preference.contains)[candidates].astype(np.float64)
@@ -477,6 +491,8 @@ def _candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[
     columns = {}
     for preference, _ in context.preferences:
         name = preference.attribute
+        if name == IN_STOCK:
+            continue
         if preference.direction and context.index.kind(name) in ("number", "boolean") and name not in columns:
             column = context.index.numbers(name)[candidates]
             columns[name] = column[np.isfinite(column)]
@@ -737,12 +753,13 @@ def recommend(
     at_least: int | None = None,
     show: int | None = None,
     address: str | None = None,
+    store: str | None = None,
 ) -> Recommendation:
     """Filter, score, order and explain products for the session's answers (and chosen critiques).
 
     `address` overrides the questionnaire's form of address: "staff" phrases the reasons about the customer.
     """
-    context = _prepare(index, questionnaire, state.answers, locale, critiques, address)
+    context = _prepare(index, questionnaire, state.answers, locale, critiques, address, store)
     passing = _passing(context)
     count = int(passing.sum())
     candidates = np.flatnonzero(passing)
@@ -772,10 +789,15 @@ def recommend(
 
 
 def variants_fitting(
-    *, index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any], sku: str
+    *,
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    sku: str,
+    store: str | None = None,
 ) -> tuple[VariantInfo, ...]:
     """The product's variants that fit the answers (its details page says which of them the store has)."""
-    context = _prepare(index, questionnaire, answers, "en")
+    context = _prepare(index, questionnaire, answers, "en", store=store)
     return fitting_variants(index, index.position[sku], _fitting_variants(context))
 
 

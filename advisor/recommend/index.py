@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 from numpy.typing import NDArray
 
-from advisor.catalog.dictionary import PRICE, CategorySpec
+from advisor.catalog.dictionary import IN_STOCK, PRICE, CategorySpec
 from advisor.memory import bulk_allocation
 
 if TYPE_CHECKING:
@@ -169,6 +169,8 @@ class _Columns:
     def kind(self, name: str) -> str | None:
         if name == PRICE:
             return "number"
+        if name == IN_STOCK:
+            return "boolean"
         spec = self.category.attributes.get(name)
         if spec is None:
             return None
@@ -218,6 +220,7 @@ class VariantColumns(_Columns):
         prices: list[float] = []
         owner: list[int] = []
         self.variants: list[VariantInfo | None] = []
+        self._products = index.products
         for position, product in enumerate(index.products):
             for variant in product.variants or (None,):
                 rows.append(product.attributes if variant is None else product.variant_attributes(variant))
@@ -238,9 +241,41 @@ class VariantColumns(_Columns):
     def in_stock(self, store: str) -> Mask:
         """Per variant row, whether the store has it (a model without variants: the model's stock)."""
         if store not in self._stocked:
-            self._stocked[store] = np.array([v is not None and v.stock.get(store, (0, {}))[0] > 0
-                                             for v in self.variants], dtype=bool)  # fmt: skip
+            products = self._products
+            self._stocked[store] = np.array(
+                [(v.stock if v is not None else products[o].stock).get(store, (0, {}))[0] > 0
+                 for v, o in zip(self.variants, self.owner.tolist(), strict=True)],
+                dtype=bool,
+            )  # fmt: skip
         return self._stocked[store]
+
+
+class AtStore:
+    """Columns (a category's models or its variants) with `in_stock` for one store (every row, without a store:
+    stock is then not asked about)."""
+
+    def __init__(self, columns: _Columns, stocked: Mask | None) -> None:
+        self._columns = columns
+        self.size = columns.size
+        self._stocked = np.ones(columns.size, dtype=bool) if stocked is None else stocked
+
+    def kind(self, name: str) -> str | None:
+        return self._columns.kind(name)
+
+    def numbers(self, name: str) -> NDArray[np.float64]:
+        return self._stocked.astype(np.float64) if name == IN_STOCK else self._columns.numbers(name)
+
+    def equals(self, name: str, value: str) -> Mask:
+        return self._columns.equals(name, value)
+
+    def contains(self, name: str, value: str) -> Mask:
+        return self._columns.contains(name, value)
+
+    def present(self, name: str) -> Mask:
+        return np.ones(self.size, dtype=bool) if name == IN_STOCK else self._columns.present(name)
+
+    def value(self, name: str, index: int) -> Any:
+        return bool(self._stocked[index]) if name == IN_STOCK else self._columns.value(name, index)
 
 
 class CategoryIndex(_Columns):

@@ -159,7 +159,7 @@ def staff_recommendation(session: AdviceSession, locale: str) -> Recommendation:
     order = session.decision().display_order()
     result = core.recommend(
         index=session.index, questionnaire=session.questionnaire, state=session.state, locale=locale,
-        critiques=session.critiques, address=STAFF,
+        critiques=session.critiques, address=STAFF, store=session.store_id,
     )  # fmt: skip
     rank = {sku: position for position, sku in enumerate(order)}
     products = tuple(sorted(result.products, key=lambda item: rank.get(item.sku, len(rank))))

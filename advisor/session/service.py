@@ -216,6 +216,8 @@ class AdviceSession:
         self.version = 0  # of the stored session this one was read from (0: not stored)
         self.dropped: tuple[str, ...] = ()  # what could not be taken over from the stored session
         self.pending: list[Command] = []  # commands not yet written to the stored session
+        # The store the shopper is in (set by the surface): what "in stock" means; None: stock is not asked about.
+        self.store_id: str | None = None
         self._subscribers: list[Subscriber] = []
         self._result: core.Recommendation | None = None
         self._decision: tuple[core.Recommendation, Decision] | None = None
@@ -381,7 +383,7 @@ class AdviceSession:
         wanted = self.questionnaire.results.show
         result = core.recommend(
             index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
-            critiques=self.critiques, at_least=wanted, show=1,
+            critiques=self.critiques, at_least=wanted, show=1, store=self.store_id,
         )  # fmt: skip
         return result.relaxations if 0 < result.count < wanted else ()
 
@@ -389,7 +391,11 @@ class AdviceSession:
         if self.index is None:
             return None
         return core.live_count(
-            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, critiques=self.critiques
+            index=self.index,
+            questionnaire=self.questionnaire,
+            answers=self.state.answers,
+            critiques=self.critiques,
+            store=self.store_id,
         )
 
     def fitting_variants(self, sku: str) -> tuple[VariantInfo, ...]:
@@ -397,7 +403,11 @@ class AdviceSession:
         if self.index is None or sku not in self.index.position:
             return ()
         return core.variants_fitting(
-            index=self.index, questionnaire=self.questionnaire, answers=self.state.answers, sku=sku
+            index=self.index,
+            questionnaire=self.questionnaire,
+            answers=self.state.answers,
+            sku=sku,
+            store=self.store_id,
         )
 
     def use_index(self, index: CategoryIndex | None) -> None:
@@ -645,7 +655,7 @@ class AdviceSession:
         if self._result is None:
             self._result = core.recommend(
                 index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
-                critiques=self.critiques,
+                critiques=self.critiques, store=self.store_id,
             )  # fmt: skip
         return self._result
 

@@ -145,6 +145,7 @@ def load(
     index = index_for(questionnaire) if index_for is not None and questionnaire is not None else None
     session = AdviceSession.restore(record.snapshot, questionnaires, index=index, version=record.version)
     session.dropped = tuple(f"unreadable {name}" for name in record.unreadable) + session.dropped
+    session.store_id = record.store_id  # where it was advised (a kiosk or a server sets its own)
     return session
 
 

@@ -77,6 +77,11 @@ class WebContext:
             return None
         for subscriber in self.subscribers():
             session.subscribe(subscriber)
+        return self._opened(record, session)
+
+    def _opened(self, record: store.Record | None, session: AdviceSession) -> Opened:
+        """The session to work on, in its store: the stored session's, else this server's (what in_stock means)."""
+        session.store_id = (record.store_id if record else None) or self.config.store.id
         return Opened(record, session)
 
     def start(self, questionnaire: Questionnaire, locale: str) -> Opened:
@@ -85,7 +90,7 @@ class WebContext:
             questionnaire, index=self.index_for(questionnaire), locale=locale, run=new_run(),
             subscribers=self.subscribers(),
         )  # fmt: skip
-        return Opened(None, session)
+        return self._opened(None, session)
 
     @staticmethod
     def start_value(opened: Opened) -> str:
@@ -105,7 +110,7 @@ class WebContext:
         session = AdviceSession(questionnaire, index=self.index_for(questionnaire), locale=locale, run=run)
         for subscriber in self.subscribers():
             session.subscribe(subscriber)
-        return Opened(None, session)
+        return self._opened(None, session)
 
     def store_now(self, opened: Opened) -> Opened:
         """The session, stored now if it was not yet (its first answer, or the shopper asking for staff)."""
@@ -115,7 +120,7 @@ class WebContext:
             self.engine, opened.session, store_id=self.config.store.id, origin="web",
             lifetime=timedelta(hours=self.config.privacy.web_session_idle_hours),
         )  # fmt: skip
-        return Opened(record, opened.session)
+        return self._opened(record, opened.session)
 
     def save(self, opened: Opened) -> Opened:
         """Write what the request changed (merged with what another device wrote meanwhile); a session not stored

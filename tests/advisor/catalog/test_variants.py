@@ -362,3 +362,64 @@ def test_a_model_fits_only_when_one_variant_meets_every_wish(engine: Engine) -> 
         truth = any("L" in v.options["sizes"] and v.stock.get("muc-01", (0, {}))[0] > 0 for v in product.variants)
         assert bool(joint[position]) == truth
     assert (separately & ~joint).any(), "the sample has a jacket whose L is sold out here while other sizes are not"
+
+
+def _jacket_finder(require_stock: bool) -> Any:
+    from advisor.questionnaire.load import load_text
+
+    step: dict[str, Any] = {"id": "size", "kind": "single", "question": {"de": "Größe?", "en": "Size?"},
+                            "options": [{"id": "L", "label": {"de": "L", "en": "L"},
+                                         "require": ['"L" in sizes']}]}  # fmt: skip
+    if require_stock:
+        step["options"][0]["require"].append("in_stock")
+    else:
+        step["prefer"] = [{"attribute": "in_stock", "direction": "higher", "weight": 5}]
+    document = {"format_version": 2, "id": "jackets", "category": "rain_jackets", "locales": ["de", "en"],
+                "default_locale": "de", "address": {"de": "du", "en": "du"}, "title": {"de": "J", "en": "J"},
+                "intro": {"de": "J", "en": "J"}, "steps": [step]}  # fmt: skip
+    loaded = load_text(json.dumps(document), "jackets.yaml")
+    assert loaded.questionnaire is not None, loaded.findings
+    return loaded.questionnaire
+
+
+def _l_here(record: dict[str, Any], store: str) -> bool:
+    return any("L" in v["options"]["sizes"] and any(e["store"] == store and e["quantity"] > 0 for e in v["stock"])
+               for v in record["variants"])  # fmt: skip
+
+
+def test_in_stock_in_your_size_as_a_requirement_is_one_variant_on_this_stores_shelf(engine: Engine) -> None:
+    load_sample_catalog(engine)
+    index = build_index(engine).categories["rain_jackets"]
+    questionnaire = _jacket_finder(require_stock=True)
+    state = SessionState(questionnaire.id, {"size": "L"})
+    jackets = [r for r in SAMPLE if r["category"] == "rain_jackets"]
+    for store in ("muc-01", "ham-01"):
+        result = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store=store, show=40)
+        assert {item.sku for item in result.products} == {r["sku"] for r in jackets if _l_here(r, store)}
+        for item in result.products:  # the L that is here is what the results name
+            assert [v.sku for v in item.variants] == [f"{item.sku}-L"]
+            assert stock_in(item.product, store, "de", item.variants, index).count > 0
+    assert any(not _l_here(r, "muc-01") for r in jackets if any("L" in v["options"]["sizes"] for v in r["variants"]))
+    # without a store, stock is not asked about: every jacket in L
+    anywhere = recommend(index=index, questionnaire=questionnaire, state=state, locale="de")
+    assert anywhere.count == sum(any("L" in v["options"]["sizes"] for v in r["variants"]) for r in jackets)
+
+
+def test_in_stock_as_a_preference_puts_the_jackets_with_an_l_here_first(engine: Engine) -> None:
+    load_sample_catalog(engine)
+    index = build_index(engine).categories["rain_jackets"]
+    questionnaire = _jacket_finder(require_stock=False)
+    state = SessionState(questionnaire.id, {"size": "L"})
+    result = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store="muc-01", show=40)
+    here = [_l_here(next(r for r in SAMPLE if r["sku"] == item.sku), "muc-01") for item in result.products]
+    assert False in here and here == sorted(here, reverse=True)  # all that have it here before all that do not
+
+
+def test_in_stock_and_price_are_not_names_a_dictionary_can_give_its_own_attribute() -> None:
+    from advisor.catalog.dictionary import DictionaryError, parse_dictionary
+
+    for name in ("in_stock", "price"):
+        document = {"categories": [{"id": "tents", "label": {"de": "Z", "en": "T"}, "attributes": [
+            {"name": name, "type": "boolean", "label": {"de": "x", "en": "x"}}]}]}  # fmt: skip
+        with pytest.raises(DictionaryError, match=f"'{name}' is every product's own"):
+            parse_dictionary(document, "categories.json")
