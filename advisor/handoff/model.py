@@ -33,6 +33,7 @@ class AdviceSession(SQLModel, table=True):
     run: str | None = Field(default=None, max_length=64)  # the anonymous event log's key of this advice run
     completed: bool = False  # the results were reached in this run
     rated: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # what was rated: advice, contact
+    product: str | None = Field(default=None, max_length=64)  # a service run's product: the shopper's own
     # Grows with every write; a write is conditional on the version it read, so no writer loses another's.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

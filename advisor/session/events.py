@@ -106,6 +106,22 @@ class HandoffRequested(DomainEvent):
 
 
 @dataclass(frozen=True)
+class ProductNamed(DomainEvent):
+    """A service run's product, the shopper's own, was named ("" when it was forgotten)."""
+
+    sku: str
+
+
+@dataclass(frozen=True)
+class ServiceShown(DomainEvent):
+    """A service run showed its outcomes (the end of a service flow): their ids and kinds, in order."""
+
+    kind: ClassVar[str] = "service_outcomes"
+    outcomes: tuple[tuple[str, str], ...]
+    sku: str | None
+
+
+@dataclass(frozen=True)
 class Rated(DomainEvent):
     kind: ClassVar[str] = "feedback"
     grade: int

@@ -19,7 +19,9 @@ from advisor.insights.events import SCALES
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
 from advisor.recommend.explain import Decision, decide
-from advisor.recommend.index import CategoryIndex, VariantInfo
+from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo, VariantInfo
+from advisor.service.guides import Guides, shipped_guides
+from advisor.service.outcomes import Applied, outcomes_for
 from advisor.session import events as ev
 
 RESULTS = "results"
@@ -54,6 +56,7 @@ class Snapshot:
     run: str = ""  # the anonymous event log's key of this advice run
     completed: bool = False  # the results have been reached in this run
     rated: tuple[str, ...] = ()  # what has been rated: "advice", "contact"
+    product: str = ""  # a service run's product, the shopper's own (a sku of the flow's category)
 
 
 def plain_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -132,13 +135,20 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class SetProduct:
+    """The product a service run is about, the one the shopper owns ("" forgets it)."""
+
+    sku: str
+
+
+@dataclass(frozen=True)
 class RequestHandoff:
     handoff: str
 
 
 Command = (
     Answer | ChangeAnswer | SetAnswers | Back | GoTo | Relax | ApplyCritique | ClearCritiques | View | Compare
-    | SetLocale | Rate | RequestHandoff
+    | SetLocale | Rate | SetProduct | RequestHandoff
 )  # fmt: skip
 
 
@@ -218,6 +228,12 @@ class AdviceSession:
         self.pending: list[Command] = []  # commands not yet written to the stored session
         # The store the shopper is in (set by the surface): what "in stock" means; None: stock is not asked about.
         self.store_id: str | None = None
+        # A service run's product (the shopper's own); the whole catalog and the guides its outcomes offer from
+        # (set by the surface; without a catalog a parts outcome offers only the skus it names).
+        self.product = ""
+        self.catalog: CatalogIndex | None = None
+        self.guides: Guides | None = None
+        self._outcomes: tuple[Applied, ...] | None = None
         self._subscribers: list[Subscriber] = []
         self._result: core.Recommendation | None = None
         self._decision: tuple[core.Recommendation, Decision] | None = None
@@ -302,8 +318,15 @@ class AdviceSession:
         self.compared = [str(sku) for sku in snapshot.compared][:MAX_COMPARE]
         self.completed = bool(snapshot.completed)
         self.rated = {about for about in snapshot.rated if about in ABOUT}
+        self.product = ""
+        if snapshot.product:
+            if self.index is not None and snapshot.product not in self.index.position:
+                dropped.append(f"product {snapshot.product!r}")
+            else:
+                self.product = snapshot.product
         self.dropped = tuple(dropped)
         self._result = None
+        self._outcomes = None
         self._results_logged = False
 
     # -- what surfaces read --------------------------------------------------------------------------------
@@ -338,7 +361,7 @@ class AdviceSession:
             ),
             relaxations=tuple(dict(item) for item in self.relaxations[-MAX_RELAXATIONS:]),
             viewed=tuple(self.viewed[-MAX_VIEWED:]), compared=tuple(self.compared), run=self.run,
-            completed=self.completed, rated=tuple(sorted(self.rated)),
+            completed=self.completed, rated=tuple(sorted(self.rated)), product=self.product,
         )  # fmt: skip
 
     def subscribe(self, subscriber: Subscriber) -> None:
@@ -376,6 +399,31 @@ class AdviceSession:
                 self.relaxations.append(entry)
                 self._emit(ev.RelaxationOffered(relaxation.drop, relaxation.count))
 
+    def owned(self) -> ProductInfo | None:
+        """A service run's product as the catalog describes it (None: not named, or not in the catalog)."""
+        if not self.product or self.index is None or self.product not in self.index.position:
+            return None
+        return self.index.products[self.index.position[self.product]]
+
+    def outcomes(self) -> tuple[Applied, ...]:
+        """A service flow's outcomes for the answers and the product (worked out once per state); at the end
+        they are logged, once per state."""
+        if not self.questionnaire.is_service:
+            raise SessionError(f"{self.questionnaire.id!r} recommends products; it has no outcomes")
+        if self._outcomes is None:
+            self._outcomes = outcomes_for(
+                flow=self.questionnaire, answers=self.state.answers,
+                guides=self.guides if self.guides is not None else shipped_guides(),
+                product=self.owned(), catalog=self.catalog,
+            )  # fmt: skip
+        if self.state.complete and not self._results_logged:
+            self._results_logged = True
+            self._emit(ev.ServiceShown(tuple((item.id, item.kind) for item in self._outcomes), self.product or None))
+            if not self.completed:
+                self.completed = True
+                self._emit(ev.Completed(len(self._outcomes)))
+        return self._outcomes
+
     def more_choice(self) -> tuple[core.Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
         if self.index is None:
@@ -410,11 +458,13 @@ class AdviceSession:
             store=self.store_id,
         )
 
-    def use_index(self, index: CategoryIndex | None) -> None:
-        """A new catalog version: the next recommendation uses it."""
-        if index is not self.index:
+    def use_index(self, index: CategoryIndex | None, catalog: CatalogIndex | None = None) -> None:
+        """A new catalog version: the next recommendation (or a service run's outcomes) uses it."""
+        if index is not self.index or (catalog is not None and catalog is not self.catalog):
             self.index = index
+            self.catalog = catalog if catalog is not None else self.catalog
             self._result = None
+            self._outcomes = None
 
     # -- commands ------------------------------------------------------------------------------------------
 
@@ -460,6 +510,9 @@ class AdviceSession:
     def rate(self, grade: int, *, scale: str = "grades", about: str = "advice") -> None:
         self.apply(Rate(grade, scale, about))
 
+    def set_product(self, sku: str) -> None:
+        self.apply(SetProduct(sku))
+
     def request_handoff(self, handoff: str) -> None:
         self.apply(RequestHandoff(handoff))
 
@@ -499,6 +552,7 @@ class AdviceSession:
         finally:
             self._muted = False
         self._result = None
+        self._outcomes = None
         self._emit(ev.Rebased(tuple(skipped)))
         return tuple(skipped)
 
@@ -512,6 +566,7 @@ class AdviceSession:
 
     def _changed(self) -> None:
         self._result = None
+        self._outcomes = None
         self._results_logged = False
 
     def _step_shown(self, before: str | None) -> None:
@@ -645,6 +700,16 @@ class AdviceSession:
         self.rated.add(command.about)
         self._emit(ev.Rated(command.grade, command.scale, command.about))
 
+    def _do_set_product(self, command: SetProduct) -> None:
+        if not self.questionnaire.is_service:
+            raise SessionError(f"{self.questionnaire.id!r} recommends products; it is not about one of the shopper's")
+        if command.sku:
+            self._known_product(command.sku)
+        if command.sku != self.product:
+            self.product = command.sku
+            self._changed()
+            self._emit(ev.ProductNamed(command.sku))
+
     def _do_request_handoff(self, command: RequestHandoff) -> None:
         self.shared = True
         self._emit(ev.HandoffRequested(command.handoff))
@@ -678,5 +743,6 @@ _HANDLERS: dict[type, Callable[[AdviceSession, Any], None]] = {
     Compare: AdviceSession._do_compare,
     SetLocale: AdviceSession._do_set_locale,
     Rate: AdviceSession._do_rate,
+    SetProduct: AdviceSession._do_set_product,
     RequestHandoff: AdviceSession._do_request_handoff,
 }

@@ -96,6 +96,7 @@ def _record(row: Any) -> Record:
         relaxations=tuple(item for item in items["relaxations"] if isinstance(item, Mapping)),
         viewed=tuple(str(sku) for sku in items["viewed"]), compared=tuple(str(sku) for sku in items["compared"]),
         run=row.run or "", completed=bool(row.completed), rated=tuple(str(about) for about in items["rated"]),
+        product=row.product or "",
     )  # fmt: skip
     return Record(
         row.id, row.resume_code, snapshot, int(row.version), bool(row.consent), _aware(row.expires_at),
@@ -111,7 +112,7 @@ def _read_statement() -> Any:
 
 
 WRITTEN = ("questionnaire_version", "answers", "position", "locale", "critiques", "relaxations", "viewed",
-           "compared", "run", "completed", "rated", "version", "updated_at")  # fmt: skip
+           "compared", "run", "completed", "rated", "product", "version", "updated_at")  # fmt: skip
 
 
 @cache
@@ -165,7 +166,7 @@ def _values(snapshot: Snapshot) -> dict[str, Any]:
         "critiques": [dict(item) for item in snapshot.critiques],
         "relaxations": [dict(item) for item in snapshot.relaxations], "viewed": list(snapshot.viewed),
         "compared": list(snapshot.compared), "run": snapshot.run or None, "completed": snapshot.completed,
-        "rated": list(snapshot.rated),
+        "rated": list(snapshot.rated), "product": snapshot.product or None,
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.insights.events import EventLog
+from advisor.insights.service import service_event_fields
 from advisor.session import events as ev
 from advisor.session.service import AdviceSession
 
@@ -43,7 +44,13 @@ class EventLogger:
     def __call__(self, session: AdviceSession, event: ev.DomainEvent) -> None:
         if not event.kind or not session.run:
             return
+        if isinstance(event, ev.ServiceShown):
+            fields = service_event_fields(
+                flow=session.questionnaire, answers=session.state.answers, outcomes=event.outcomes, sku=event.sku
+            )
+        else:
+            fields = event_fields(event)
         self.log.record(
             event.kind, run=session.run, questionnaire_id=session.questionnaire.id,
-            questionnaire_version=session.questionnaire.version, **event_fields(event),
+            questionnaire_version=session.questionnaire.version, **fields,
         )  # fmt: skip

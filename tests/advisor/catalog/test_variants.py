@@ -165,7 +165,8 @@ def test_a_shop_systems_variant_csv_and_the_nested_json_import_to_the_same_model
 
     columns, rows = export_rows(exported)
     shared = [c for c in columns if not c.startswith(("variant.", "stock.")) and c != "sku" and c not in
-              ("price", "image", "attributes.sizes", "attributes.length", "attributes.max_body_height_cm",
+              ("price", "image", "attributes.sizes", "attributes.colours", "attributes.length",
+               "attributes.max_body_height_cm",
                "attributes.weight_kg")]  # fmt: skip
     for previous, row in zip(rows, rows[1:], strict=False):  # a shop system's export: the model's cells only once
         if row["sku"] == previous["sku"]:

@@ -40,7 +40,7 @@ def test_leaking_seams_lead_to_the_guide_the_sealer_and_a_person_in_file_order()
     flow = shipped_flow("tent-help.yaml")
     state = _answered(flow, {"problem": "leak", "leak_where": "seams", "leak_since": "after_years"})
     applied = outcomes_for(flow=flow, answers=state.answers, guides=GUIDES, catalog=CATALOG)
-    assert [item.id for item in applied] == ["seam-guide", "seam-sealer", "talk"]
+    assert [item.id for item in applied] == ["seam-guide", "seam-sealer", "seam-repair", "talk"]
     assert applied[0].guide is not None and applied[0].guide.id == "tent-seam-sealing"
     assert applied[0].guide.steps[0].number == 1 and applied[0].guide.needs == ("NG-CARE-0001",)
     assert applied[1].parts == ("NG-CARE-0001",)

@@ -1,0 +1,112 @@
+"""Finding the shopper's own product for a service run: by the barcode on it (a variant's GTIN, as a camera or a
+USB scanner types it), by its sku, or by words of its name; one place for the kiosk and the web.
+
+A barcode scanner types the digits and Enter, sometimes with spaces, a symbology prefix such as "]E0" or a
+leading zero (a GTIN-13 read as GTIN-14): codes are compared as 14 digits. Words match when every word is in the
+product's name (either language) or brand, case and accents aside; the results keep the catalog's order, names
+that start with the words first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+_PREFIX = re.compile(r"^\][A-Za-z]\d")  # an AIM symbology identifier some scanners send first
+_codes: weakref.WeakKeyDictionary[CategoryIndex, Mapping[str, tuple[int, int | None]]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A product found, with the variant its barcode or sku names (None when found by name)."""
+
+    product: ProductInfo
+    variant: VariantInfo | None = None
+    how: str = "name"  # gtin, sku or name
+
+    @property
+    def sku(self) -> str:
+        return self.product.sku
+
+
+def gtin_key(text: str) -> str | None:
+    """A scanned or typed code as 14 digits, or None when it is no GTIN (spaces, dashes, a prefix aside)."""
+    code = _PREFIX.sub("", text.strip())
+    digits = re.sub(r"[\s-]", "", code)
+    if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
+        return None
+    return digits.zfill(14)
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("ß", "ss")
+
+
+def _code_table(index: CategoryIndex) -> Mapping[str, tuple[int, int | None]]:
+    """GTIN (14 digits) and sku (folded) -> (product position, variant position or None), built once per index."""
+    table = _codes.get(index)
+    if table is None:
+        built: dict[str, tuple[int, int | None]] = {}
+        for i, product in enumerate(index.products):
+            built.setdefault(_folded(product.sku), (i, None))
+            for j, variant in enumerate(product.variants):
+                built.setdefault(_folded(variant.sku), (i, j))
+                key = gtin_key(variant.gtin) if variant.gtin else None
+                if key is not None:
+                    built.setdefault(key, (i, j))
+        table = built
+        _codes[index] = table
+    return table
+
+
+def by_code(index: CategoryIndex, text: str) -> Found | None:
+    """The product (and variant) a barcode or sku names, or None."""
+    table = _code_table(index)
+    key = gtin_key(text)
+    hit = table.get(key) if key is not None else None
+    how = "gtin"
+    if hit is None:
+        hit, how = table.get(_folded(text.strip())), "sku"
+    if hit is None:
+        return None
+    product = index.products[hit[0]]
+    variant = product.variants[hit[1]] if hit[1] is not None else None
+    return Found(product, variant, how)
+
+
+def by_name(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
+    """Products whose name or brand holds every word typed (names that start with them first)."""
+    words = _folded(text).split()
+    if not words:
+        return []
+    first: list[Found] = []
+    rest: list[Found] = []
+    for product in index.products:
+        names = [_folded(name) for name in product.name.values()]
+        haystack = " ".join([*names, _folded(product.brand)])
+        if all(word in haystack for word in words):
+            (first if any(name.startswith(words[0]) for name in names) else rest).append(Found(product))
+    return (first + rest)[:limit]
+
+
+def find(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
+    """What a search field finds: the product a code names, else those whose names hold the words."""
+    hit = by_code(index, text)
+    return [hit] if hit is not None else by_name(index, text, limit=limit)
+
+
+def of_session(index: CategoryIndex, skus: Iterable[str]) -> list[Found]:
+    """The products of a past advice (its product, then those viewed, newest first) that are in this category."""
+    found, seen = [], set()
+    for sku in skus:
+        if sku in index.position and sku not in seen:
+            seen.add(sku)
+            found.append(Found(index.products[index.position[sku]], None, "sku"))
+    return found

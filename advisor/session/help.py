@@ -1,0 +1,69 @@
+"""A service run's repair order: what the shopper answered and tried goes with the product to the workshop.
+
+The kiosk, the phone and the console call this one function, so an order says the same wherever it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.engine import Engine
+
+from advisor.i18n import pick
+from advisor.repairs.orders import Order, create_order
+from advisor.session.service import AdviceSession, SessionError, plain_answers
+
+DEFAULT_DAYS = 14  # a repair outcome that names no turnaround
+
+
+def problem_text(session: AdviceSession) -> str:
+    """The problem in the shopper's words: the labels of the problem step's answer, else the flow's title."""
+    flow = session.questionnaire
+    step_id = flow.problem_step
+    answer = session.state.answers.get(step_id) if step_id else None
+    chosen = answer if isinstance(answer, tuple | list) else (answer,)
+    if step_id is not None:
+        step = flow.step(step_id)
+        labels = [pick(option.label, session.locale) for option in step.options if option.id in chosen]
+        if labels:
+            return ", ".join(labels)
+    return pick(flow.title, session.locale)
+
+
+def order_repair(
+    engine: Engine,
+    session: AdviceSession,
+    outcome_id: str,
+    *,
+    store_id: str,
+    variant_sku: str | None = None,
+    tried: Sequence[str] = (),
+    consent: bool = False,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    staff: str | None = None,
+) -> Order:
+    """Take the shopper's product in for the repair outcome `outcome_id` (it must be one shown now).
+
+    SessionError when the run names no product or the outcome is no repair shown now; RepairError (from the
+    order) for a contact that does not fit.
+    """
+    if not session.product:
+        raise SessionError("a repair order needs the shopper's product")
+    shown = {item.id: item for item in session.outcomes()}
+    applied = shown.get(outcome_id)
+    if applied is None or applied.outcome.repair is None:
+        raise SessionError(f"no repair {outcome_id!r} is offered for these answers")
+    repair = applied.outcome.repair
+    cost = None
+    if repair.cost_min is not None and repair.cost_max is not None:
+        cost = (round(repair.cost_min * 100), round(repair.cost_max * 100))
+    problem = f"{problem_text(session)} – {pick(applied.outcome.title, session.locale)}"
+    return create_order(
+        engine, store_id=store_id, product_sku=session.product, variant_sku=variant_sku, problem=problem[:2000],
+        answers=plain_answers(session.state.answers), tried=list(tried),
+        turnaround_days=repair.days if repair.days is not None else DEFAULT_DAYS, cost_cents=cost,
+        consent=consent, contact_name=name, contact_email=email, contact_phone=phone, locale=session.locale,
+        address=session.address, staff=staff,
+    )  # fmt: skip
