@@ -1119,6 +1119,7 @@ MESSAGES: dict[str, Message] = {
         "en": "We don't know the code {code} in “{category}”. Try the name.",
     },
     "help.find.pick": {"de": "Oder aus den Bildern wählen", "en": "Or pick it from the pictures"},
+    "help.find.found": {"de": "Gefunden für „{query}“: {count}", "en": "Found for “{query}”: {count}"},
     "help.find.resume": {"de": "Code einer früheren Beratung", "en": "Code of an earlier advice"},
     "help.find.from_code": {"de": "Aus der Beratung {code}", "en": "From the advice {code}"},
     "help.find.skip": {"de": "Weiß ich nicht – weiter ohne", "en": "Don't know – go on without"},
@@ -1213,6 +1214,9 @@ MESSAGES: dict[str, Message] = {
     "web.repair.finished": {"de": "Diese Reparatur ist abgeschlossen.", "en": "This repair is finished."},
     "web.repair.another": {"de": "Anderen Abholcode eingeben", "en": "Type another pickup code"},
     "console.repairs": {"de": "Reparaturen", "en": "Repairs"},
+    "console.own_product": {"de": "Eigenes Produkt: {name}", "en": "Their product: {name}"},
+    "console.own_product_unknown": {"de": "Eigenes Produkt: nicht angegeben", "en": "Their product: not given"},
+    "console.help_offered": {"de": "Angeboten: {titles}", "en": "Offered: {titles}"},
     "console.repair.none": {"de": "Keine offenen Reparaturen.", "en": "No open repairs."},
     "console.repair.choose": {
         "de": "Eine Reparatur auswählen: was zu tun ist, steht rechts.",

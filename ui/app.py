@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
     from advisor.questionnaire.library import load_library
 
-    return load_library([folder] if folder else None).questionnaires
+    return load_library([folder] if folder else None).everything
 
 
 def create_application() -> QApplication:
@@ -210,7 +210,7 @@ class KioskStart(QObject):
 
     def _questionnaires_reloaded(self, _result: object) -> None:
         if self.library is not None and self.session.catalog is not None:
-            self.session.set_questionnaires(self.library.questionnaires)
+            self.session.set_questionnaires(self.library.everything)
 
     def _connect(self) -> None:
         if not self.stopped:
@@ -219,7 +219,7 @@ class KioskStart(QObject):
     def _use_catalog(self, index: CatalogIndex) -> None:
         first = self.session.catalog is None
         if first and self.library is not None:
-            self.session.set_questionnaires(self.library.questionnaires)
+            self.session.set_questionnaires(self.library.everything)
         self.session.set_catalog(index)
         if first:
             self.advising.emit()

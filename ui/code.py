@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,16 @@ class CodeDialog(QDialog):
 
     types_keys = True  # letters, digits and Backspace type the code (ui/keys.py leaves them alone)
 
-    def __init__(self, session: KioskSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: KioskSession, parent: QWidget | None = None, *, on_record: Callable[[Record], None] | None = None
+    ) -> None:
+        """`on_record`: what to do with the stored session the code names, instead of resuming it here (help with a
+        product looks up the products an earlier advice was about)."""
         from advisor.handoff.codes import ALPHABET
 
         super().__init__(parent)
         self.session = session
+        self.on_record = on_record
         self.lookups = Lane(self)
         self.setModal(True)
         self.setMinimumSize(760, 560)
@@ -128,7 +134,8 @@ class CodeDialog(QDialog):
 
         def look_up() -> Opened:
             now = datetime.now(UTC)
-            if config is None:  # no store configured (no appointments to check in): the session alone
+            # No store configured (no appointments to check in), or only the session is wanted: the session alone.
+            if config is None or self.on_record is not None:
                 stored = open_by_code(engine, code, client=kiosk, in_store=True, now=now)
                 return store.read(engine, stored.id, now=now), None
             arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
@@ -159,6 +166,9 @@ class CodeDialog(QDialog):
             self._show()
             return
         self.accept()
+        if self.on_record is not None:
+            self.on_record(record)
+            return
         self.session.resume(record, checked_in)
 
 

@@ -176,6 +176,9 @@ class PreviewPanel(QWidget):
         if index is None or questionnaire is None or state is None:
             self.products_title.setText("Products for the current answers")
             return
+        if questionnaire.is_service:
+            self._show_outcomes()
+            return
         found = verdicts(index=index, questionnaire=questionnaire, state=state, locale=PANEL_LOCALE)
         shown = [v for v in found if v.shown]
         fitting = [v for v in found if v.rank is not None and not v.shown]
@@ -202,6 +205,34 @@ class PreviewPanel(QWidget):
                 self.products.addItem(
                     f"{verdict.sku} {verdict.name}: out, breaks " + ", ".join(f"'{r}'" for r in verdict.reasons)
                 )
+
+    def _show_outcomes(self) -> None:
+        """A service flow: which outcomes apply to the current answers (and the product named), which do not."""
+        from advisor.service.outcomes import condition_values, holds
+
+        advice = self.session.advice
+        assert advice is not None
+        flow = advice.questionnaire
+        applied = {item.id: item for item in advice.outcomes()}
+        values = condition_values(flow, advice.state.answers, advice.owned())
+        self.products_title.setText(
+            f"Outcomes for the current answers: {len(applied)} of {len(flow.outcomes)} apply"
+            + (f" (product {advice.product})" if advice.product else " (no product named)")
+        )
+        self.products.addItem(_heading(f"Apply ({len(applied)})"))
+        for outcome in flow.outcomes:
+            item = applied.get(outcome.id)
+            if item is not None:
+                guide = f": guide {item.guide.id}" if item.guide else ""
+                offers = f": {', '.join(item.parts)}" if item.parts else guide
+                self.products.addItem(f"{outcome.id} ({outcome.kind}){offers}")
+        rest = [outcome for outcome in flow.outcomes if outcome.id not in applied]
+        if rest:
+            self.products.addItem(_heading(f"Do not apply ({len(rest)})"))
+            for outcome in rest:
+                why = (f"'{outcome.condition.source}' does not hold" if outcome.condition is not None
+                       and not holds(outcome, values) else "offers no product of this catalog")  # fmt: skip
+                self.products.addItem(f"{outcome.id} ({outcome.kind}): {why}")
 
 
 class PreviewWindow(QMainWindow):
@@ -246,7 +277,7 @@ def run_preview(path: Path, *, db_url: str | None) -> int:
     dictionary = load_dictionary(engine)
     library = QuestionnaireLibrary(dictionary)
     first = library.reload(path)
-    session = KioskSession(library.questionnaires)
+    session = KioskSession(library.everything)  # a service flow previews as well as a finder
     session.set_catalog(catalog)
     window = PreviewWindow(session, KioskWindow(session), path)
     window.panel.show_findings(analyse(path, dictionary, catalog))
@@ -257,7 +288,7 @@ def run_preview(path: Path, *, db_url: str | None) -> int:
     def reloaded(result: Reloaded) -> None:
         window.panel.show_findings(analyse(path, dictionary, catalog))
         if result.updated and result.questionnaire is not None:
-            session.set_questionnaires(library.questionnaires)
+            session.set_questionnaires(library.everything)
             session.start(result.questionnaire.id)
 
     watcher = QuestionnaireWatcher(library, [path.parent], [path])

@@ -28,6 +28,10 @@ SAMPLE_ADDRESS = "https://beratung.nordgrat.example"
 SIZES = (QSize(1024, 768), QSize(1280, 800), QSize(1920, 1080), QSize(1080, 1920))
 
 
+HELP_FLOW = "tent-help"
+HELP_ANSWERS = {"problem": "leak", "leak_where": "seams", "leak_since": "after_years"}
+
+
 def open_kiosk(
     *, locale: str, size: QSize, db_url: str | None = None, voice: Voice | None = None
 ) -> tuple[QApplication, KioskSession, KioskWindow]:
@@ -124,6 +128,46 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         session.show_overview()
         session.back()
         yield "no-match", shown()[1]
+    yield from help_tour(app, session, window, shown)
+
+
+def help_tour(
+    app: QApplication, session: KioskSession, window: KioskWindow, shown: Callable[[], tuple[str, QWidget]]
+) -> Iterator[tuple[str, QWidget]]:
+    """Help with a product: which help, which product (the pictures, then a search), the outcomes for leaking seams,
+    the repair order."""
+    from ui.repair_order import RepairDialog
+    from ui.screens.help import FindScreen, OutcomesScreen
+
+    if HELP_FLOW not in session.service_flows:
+        return
+    session.show_help()
+    yield "help", shown()[1]
+    session.start(HELP_FLOW)
+    yield "help-find", shown()[1]
+    find = window.screen("find")
+    assert isinstance(find, FindScreen)
+    find.field.setText("Karwendel")
+    find.search()
+    yield "help-find-results", shown()[1]
+    first = find.found[0].sku if find.found else None
+    if first is None:
+        return
+    session.set_product(first)
+    for step_id, value in HELP_ANSWERS.items():
+        if session.state is not None and session.state.current == step_id:
+            session.answer(value)
+    yield "help-outcomes", shown()[1]
+    outcomes = window.screen("outcomes")
+    assert isinstance(outcomes, OutcomesScreen)
+    repair = next((view for view in outcomes.views if view.kind == "repair"), None)
+    if repair is not None:
+        dialog = RepairDialog(session, repair, [view for view in outcomes.views if view.kind == "guide"], window)
+        dialog.resize(min(960, window.width()), min(680, window.height()))
+        dialog.show()
+        settle(app, lambda: True)
+        yield "help-repair", dialog
+        dialog.reject()
 
 
 def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) -> Iterator[tuple[str, QWidget]]:

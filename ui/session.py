@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.core import Critique, Recommendation, Relaxation
     from advisor.recommend.index import CatalogIndex, CategoryIndex
+    from advisor.rendering.service import OutcomeView
     from advisor.session.arrival import CheckedIn
     from advisor.session.events import DomainEvent
     from advisor.session.service import AdviceSession
@@ -34,6 +35,8 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
 WELCOME, CHOOSE, QUESTION, OVERVIEW, RESULTS, DETAIL, COMPARE = (
     "welcome", "choose", "question", "overview", "results", "detail", "compare",
 )  # fmt: skip
+# Help with a product the shopper owns (service flows): which help, which product, then the questions, the outcomes.
+HELP, FIND, OUTCOMES = "help", "find", "outcomes"
 RETRY_MS = 1_000  # a write the database could not take is tried again after this
 DEFAULT_STORE = "muc-01"  # until the kiosk configuration names its store
 
@@ -67,6 +70,7 @@ class KioskSession(QObject):
         self.guided = False  # speech guidance: everything said, the four keys (ui/keys.py); implies accessible
         self.advice: AdviceSession | None = None
         self.detail_sku: str | None = None
+        self.variant_sku: str | None = None  # the article a scanned barcode named (a service run's product)
         self.engine: Engine | None = None  # the database, once reachable (handoff to staff needs it)
         self.store_id = DEFAULT_STORE  # until the configuration is loaded
         self.store_name = ""
@@ -137,9 +141,33 @@ class KioskSession(QObject):
         return self.catalog.categories.get(self.questionnaire.category)
 
     def recommendation(self) -> Recommendation | None:
-        if self.advice is None or self.advice.index is None:
+        if self.advice is None or self.advice.index is None or self.advice.questionnaire.is_service:
             return None
         return self.advice.recommendation()
+
+    @property
+    def service(self) -> bool:
+        """Whether the advice on screen is help with a product the shopper owns (a service flow)."""
+        return self.advice is not None and self.advice.questionnaire.is_service
+
+    @property
+    def finders(self) -> dict[str, Questionnaire]:
+        """The questionnaires that recommend products."""
+        return {qid: q for qid, q in self.questionnaires.items() if not q.is_service}
+
+    @property
+    def service_flows(self) -> dict[str, Questionnaire]:
+        """The service flows: help with a product the shopper owns."""
+        return {qid: q for qid, q in self.questionnaires.items() if q.is_service}
+
+    def outcome_views(self) -> tuple[OutcomeView, ...]:
+        """A service run's outcomes as cards (logged for the insights once per state)."""
+        from advisor.rendering.service import outcome_views
+
+        if self.advice is None or not self.service:
+            return ()
+        return outcome_views(self.advice.outcomes(), catalog=self.catalog, store_id=self.store_id,
+                             locale=self.locale, address=self.address)  # fmt: skip
 
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
@@ -172,7 +200,7 @@ class KioskSession(QObject):
         if view is not None:
             self.view = view
         elif self.state is not None:
-            self.view = RESULTS if self.state.complete else QUESTION
+            self.view = (OUTCOMES if self.service else RESULTS) if self.state.complete else QUESTION
         self._write()
         self.changed.emit()
 
@@ -337,7 +365,7 @@ class KioskSession(QObject):
             self._missed = True  # the write in flight either finds the change or looks again when it is done
             return
         self.advice.rebase(record.snapshot, record.version)
-        self._update(None if self.view in (QUESTION, RESULTS) else self.view)
+        self._update(None if self.view in (QUESTION, RESULTS, OUTCOMES) else self.view)
 
     def _follow(self, engine: Engine, stored_id: str) -> None:
         from advisor.session import store
@@ -387,7 +415,7 @@ class KioskSession(QObject):
     def set_catalog(self, catalog: CatalogIndex) -> None:
         self.catalog = catalog
         if self.advice is not None:
-            self.advice.use_index(self.index)
+            self.advice.use_index(self.index, catalog)
         self.changed.emit()
 
     def set_questionnaires(self, questionnaires: Mapping[str, Questionnaire]) -> None:
@@ -408,6 +436,24 @@ class KioskSession(QObject):
     def show_choices(self) -> None:
         self._update(CHOOSE)
 
+    def show_help(self) -> None:
+        """Help with a product the shopper owns: which kind of help."""
+        self._close()
+        self._update(HELP)
+
+    def set_product(self, sku: str, variant: str | None = None) -> None:
+        """The service run's product (found by its barcode, name or picture); on to the questions."""
+        self.variant_sku = variant
+        self._command("set_product", sku, view=OUTCOMES if self.state and self.state.complete else QUESTION)
+
+    def skip_product(self) -> None:
+        """The shopper does not know the product: the questions without it."""
+        self._update(OUTCOMES if self.state and self.state.complete else QUESTION)
+
+    def find_product(self) -> None:
+        """Back to naming the product (another one)."""
+        self._update(FIND)
+
     def start(self, questionnaire_id: str) -> None:
         from advisor.insights.events import new_run
         from advisor.session.service import AdviceSession
@@ -419,9 +465,11 @@ class KioskSession(QObject):
             questionnaire, index=index, locale=self.locale, run=new_run(), subscribers=[self._track]
         )
         self.advice.store_id = self.store_id
+        self.advice.catalog = self.catalog
+        self.variant_sku = None
         self.stored_id, self.resume_code = None, None  # a new advice is a new session
         self.grades, self.commented = {}, set()
-        self._update()
+        self._update(FIND if questionnaire.is_service else None)
 
     def _close(self) -> None:
         self._creating = None
@@ -458,12 +506,15 @@ class KioskSession(QObject):
         if self.view in (DETAIL, COMPARE, OVERVIEW):
             self._update(RESULTS if self.state and self.state.complete else QUESTION)
             return
-        if self.advice is None:
+        if self.view == HELP or self.advice is None:
             self._update(WELCOME)
+            return
+        if self.view == FIND:
+            self.show_help()
             return
         path = engine.path_of(self.advice.questionnaire, self.advice.state.answers)
         if self.view == QUESTION and path and self.advice.state.current == path[0]:
-            self._update(CHOOSE)
+            self._update(FIND if self.service else CHOOSE)
             return
         self._command("back")
 
@@ -521,6 +572,8 @@ class KioskSession(QObject):
         advice.subscribe(self._track)
         self.advice = advice
         advice.store_id = self.store_id
+        advice.catalog = self.catalog
+        self.variant_sku = None
         self.stored_id, self.resume_code = record.id, record.resume_code
         self.checked_in = checked_in
         self.grades, self.commented = {}, set()

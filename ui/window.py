@@ -275,6 +275,7 @@ class KioskWindow(QMainWindow):
     def screen(self, view: str) -> Screen:
         """The screen for a view, built on first use."""
         if view not in self.screens:
+            from ui.screens.help import FindScreen, HelpScreen, OutcomesScreen
             from ui.screens.question import OverviewScreen, QuestionScreen
             from ui.screens.results import CompareScreen, DetailScreen, ResultsScreen
             from ui.screens.start import ChooseScreen
@@ -286,17 +287,38 @@ class KioskWindow(QMainWindow):
                 views.RESULTS: ResultsScreen,
                 views.DETAIL: DetailScreen,
                 views.COMPARE: CompareScreen,
+                views.HELP: HelpScreen,
+                views.FIND: FindScreen,
+                views.OUTCOMES: OutcomesScreen,
             }
             self.screens[view] = kinds[view](self.session)
             if isinstance(self.screens[view], ResultsScreen):
                 self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
                 self.screens[view].filled.connect(self._filled)  # type: ignore[attr-defined]
+            if isinstance(self.screens[view], OutcomesScreen):
+                self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
+                self.screens[view].order_requested.connect(self._order_repair)  # type: ignore[attr-defined]
             self.stack.addWidget(self.screens[view])
         return self.screens[view]
 
     def _filled(self) -> None:
         if self.stack.currentWidget() is self.screens.get(views.RESULTS):
             self._focus_screen()
+
+    def _order_repair(self, outcome_id: str) -> None:
+        """The repair order for one of the outcomes shown (with the guides shown, to tick what was tried)."""
+        from ui.repair_order import RepairDialog
+        from ui.screens.help import OutcomesScreen
+
+        screen = self.screens.get(views.OUTCOMES)
+        if not isinstance(screen, OutcomesScreen):
+            return
+        shown = {view.id: view for view in screen.views}
+        if outcome_id not in shown:
+            return
+        guides = [view for view in screen.views if view.kind == "guide"]
+        self.repair_dialog = RepairDialog(self.session, shown[outcome_id], guides, self)
+        self.repair_dialog.open()
 
     def _switch_language(self) -> None:
         self.session.set_locale("en" if self.session.locale == "de" else "de")

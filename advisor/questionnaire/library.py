@@ -62,6 +62,11 @@ class QuestionnaireLibrary:
         """The working service flows by id (help with a product the shopper owns)."""
         return self._working(SERVICE)
 
+    @property
+    def everything(self) -> dict[str, Questionnaire]:
+        """The working finders, then the service flows, by id (what a surface offers and can restore)."""
+        return {**self.questionnaires, **self.service_flows}
+
     def _working(self, kind: str) -> dict[str, Questionnaire]:
         found: dict[str, Questionnaire] = {}
         for path in sorted(self.by_path):
@@ -92,6 +97,7 @@ class LibraryWatch:
         self._checked = time.monotonic()
         self._lock = threading.Lock()
         self._questionnaires: dict[str, Questionnaire] = {}
+        self._service_flows: dict[str, Questionnaire] = {}
         self._refresh()
 
     def _refresh(self) -> None:
@@ -105,6 +111,12 @@ class LibraryWatch:
                         sys.stderr.write(finding.as_text() + "\n")
         self._seen = files
         self._questionnaires = self.library.questionnaires
+        self._service_flows = self.library.service_flows
+
+    def service_flows(self) -> dict[str, Questionnaire]:
+        """The working service flows by id, as of at most `every` seconds ago."""
+        self.questionnaires()
+        return self._service_flows
 
     def questionnaires(self) -> dict[str, Questionnaire]:
         """The working questionnaires by id, as of at most `every` seconds ago."""

@@ -191,7 +191,14 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     index = session.index
     picks: tuple[Pick, ...] = ()
     fit, history = "", []
-    if index is not None:
+    if questionnaire.is_service:  # help with the shopper's own product: which one, and what the flow offered
+        owned = session.owned()
+        fit = desk.t("console.own_product", name=f"{pick(owned.name, locale)} ({owned.sku})") if owned else (
+            desk.t("console.own_product_unknown"))  # fmt: skip
+        if session.state.complete:
+            offered = [pick(item.outcome.title, locale) for item in session.outcomes()]
+            history.append(desk.t("console.help_offered", titles=", ".join(offered) or "–"))
+    elif index is not None:
         result = staff_recommendation(session, locale)
         fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
         picks = tuple(_pick(ranked, record.store_id, locale) for ranked in result.products)
@@ -208,7 +215,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
         key = "console.took" if met.get("applied") else "console.was_offered"
         history.append(desk.t(key, labels=labels, count=met.get("count", "?")))
-    if index is not None:
+    if index is not None and not questionnaire.is_service:
         names = _names(index, locale)
         if session.viewed:
             history.append(desk.t("console.viewed", names=names(session.viewed)))
@@ -254,7 +261,7 @@ def open_case(
     if record is None:
         return None
     session = store.load(record, questionnaires, index_for=index_for)
-    result = session.recommendation() if session.index is not None else None
+    result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""
     case = Case(key, record, session, result, lines, notes, kind, requested_at)

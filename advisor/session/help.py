@@ -6,6 +6,7 @@ The kiosk, the phone and the console call this one function, so an order says th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -30,8 +31,7 @@ def problem_text(session: AdviceSession) -> str:
     return pick(flow.title, session.locale)
 
 
-def order_repair(
-    engine: Engine,
+def repair_request(
     session: AdviceSession,
     outcome_id: str,
     *,
@@ -43,11 +43,11 @@ def order_repair(
     email: str | None = None,
     phone: str | None = None,
     staff: str | None = None,
-) -> Order:
-    """Take the shopper's product in for the repair outcome `outcome_id` (it must be one shown now).
+) -> dict[str, Any]:
+    """What `create_order` is called with for the repair outcome `outcome_id` (it must be one shown now): worked
+    out where the session lives (the GUI thread), so only the write goes to a worker.
 
-    SessionError when the run names no product or the outcome is no repair shown now; RepairError (from the
-    order) for a contact that does not fit.
+    SessionError when the run names no product or the outcome is no repair shown now.
     """
     if not session.product:
         raise SessionError("a repair order needs the shopper's product")
@@ -60,10 +60,18 @@ def order_repair(
     if repair.cost_min is not None and repair.cost_max is not None:
         cost = (round(repair.cost_min * 100), round(repair.cost_max * 100))
     problem = f"{problem_text(session)} – {pick(applied.outcome.title, session.locale)}"
-    return create_order(
-        engine, store_id=store_id, product_sku=session.product, variant_sku=variant_sku, problem=problem[:2000],
-        answers=plain_answers(session.state.answers), tried=list(tried),
-        turnaround_days=repair.days if repair.days is not None else DEFAULT_DAYS, cost_cents=cost,
-        consent=consent, contact_name=name, contact_email=email, contact_phone=phone, locale=session.locale,
-        address=session.address, staff=staff,
-    )  # fmt: skip
+    return {
+        "store_id": store_id, "product_sku": session.product, "variant_sku": variant_sku, "problem": problem[:2000],
+        "answers": plain_answers(session.state.answers), "tried": list(tried),
+        "turnaround_days": repair.days if repair.days is not None else DEFAULT_DAYS, "cost_cents": cost,
+        "consent": consent, "contact_name": name, "contact_email": email, "contact_phone": phone,
+        "locale": session.locale, "address": session.address, "staff": staff,
+    }  # fmt: skip
+
+
+def order_repair(engine: Engine, session: AdviceSession, outcome_id: str, **options: Any) -> Order:
+    """Take the shopper's product in for the repair outcome `outcome_id` (options as `repair_request` takes them).
+
+    SessionError as `repair_request` says; RepairError (from the order) for a contact that does not fit.
+    """
+    return create_order(engine, **repair_request(session, outcome_id, **options))

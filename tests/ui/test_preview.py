@@ -82,3 +82,21 @@ def test_findings_are_whole_grouped_by_severity_and_show_their_step(
     findings.list.setCurrentRow(1)
     assert session.state is not None and session.state.current == "persons"
     assert "persons" in window.panel.status.text()
+
+
+def test_a_service_flow_previews_with_its_outcomes(qtbot: QtBot) -> None:
+    """A merchandiser previewing a service flow sees which outcomes the answers reach, and why the others do not."""
+    from tests.helpers.service import merged_catalog
+    from ui.app import load_questionnaires
+
+    session = KioskSession(load_questionnaires())
+    session.set_catalog(merged_catalog())
+    panel = PreviewPanel(session)
+    qtbot.addWidget(panel)
+    session.start("tent-help")
+    session.set_product("NG-TENT-0001")
+    session.set_answers({"problem": "leak", "leak_where": "seams", "leak_since": "after_years"})
+    lines = [panel.products.item(i).text() for i in range(panel.products.count())]
+    assert "Outcomes for the current answers: 4 of" in panel.products_title.text()
+    assert "seam-sealer (parts): NG-CARE-0001" in lines
+    assert any(line.startswith("floor-repair (repair): 'leak_where == \"floor\"' does not hold") for line in lines)

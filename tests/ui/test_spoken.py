@@ -83,7 +83,8 @@ def test_results_are_read_as_a_list_with_name_price_reasons_and_stock(tents: Adv
         words = items[sku]
         assert words.startswith(f"Empfehlung {position} von {len(order)}: {product.name['de']}, ")
         assert price_text(product, "de") in words
-        assert stock_in(product, "muc-01", "de").text("de") in words
+        variants = next(item.variants for item in result.products if item.sku == sku)
+        assert stock_in(product, "muc-01", "de", variants, index).text("de") in words  # colours as the dictionary says
         assert words.count(". ") >= 3, "with its reasons"
     assert "Unser Favorit für dich." in items[order[0]]
     assert all("Im Vergleich zum Favoriten" in items[sku] for sku in order[1:])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from advisor.i18n import pick
 from ui import spoken
@@ -35,11 +35,21 @@ class WelcomeScreen(Screen):
         self.start.clicked.connect(session.show_choices)
         self.outer.addSpacing(24)
         self.outer.addWidget(self.start, 0, Qt.AlignmentFlag.AlignCenter)
+        # Help with a product the shopper owns, and accessibility mode, side by side under the start.
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        row.addStretch(1)
+        self.help = button("", "", "repair")
+        self.help.setMinimumWidth(300)
+        self.help.clicked.connect(session.show_help)
+        row.addWidget(self.help)
         self.accessible = button("", "", "accessibility")
-        self.accessible.setMinimumWidth(360)
+        self.accessible.setMinimumWidth(300)
         self.accessible.clicked.connect(lambda: session.set_accessible(not session.accessible))
+        row.addWidget(self.accessible)
+        row.addStretch(1)
         self.outer.addSpacing(12)
-        self.outer.addWidget(self.accessible, 0, Qt.AlignmentFlag.AlignCenter)
+        self.outer.addLayout(row)
         # How a shopper who cannot see the screen starts speech guidance (also said after a few quiet seconds).
         self.speech_hint = label("", "Muted")
         self.speech_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -60,6 +70,8 @@ class WelcomeScreen(Screen):
         self.title.setText(self.t("welcome.title"))
         self.subtitle.setText(self.t("welcome.subtitle"))
         self.start.setText(self.t("welcome.start"))
+        self.help.setText(self.t("help.start"))
+        self.help.setVisible(bool(self.session.service_flows))
         self.accessible.setText(self.t("a11y.off" if self.session.accessible else "a11y.on"))
         self.speech_hint.setText(self.t("speech.hint"))
         self.speech_hint.setVisible(not self.session.guided)
@@ -103,7 +115,9 @@ class ChooseScreen(Screen):
         self.title.setText(self.t("choose.title"))
         self.back.setText(self.t("question.back"))
         cards = []
-        for questionnaire in self.session.questionnaires.values():
+        finders = self.session.finders
+        total = len(finders) + (1 if self.session.service_flows else 0)
+        for questionnaire in finders.values():
             card = OptionCard(
                 pick(questionnaire.title, self.session.locale),
                 pick(questionnaire.intro, self.session.locale),
@@ -111,6 +125,12 @@ class ChooseScreen(Screen):
             )
             card.setCheckable(False)
             card.clicked.connect(lambda _=False, qid=questionnaire.id: self.session.start(qid))
-            card.place = (len(cards) + 1, len(self.session.questionnaires))  # type: ignore[attr-defined]
+            card.place = (len(cards) + 1, total)  # type: ignore[attr-defined]
+            cards.append(card)
+        if self.session.service_flows:  # help with a product the shopper owns: care, repair, spare parts
+            card = OptionCard(self.t("help.start"), self.t("help.start.hint"), "repair")
+            card.setCheckable(False)
+            card.clicked.connect(self.session.show_help)
+            card.place = (len(cards) + 1, total)  # type: ignore[attr-defined]
             cards.append(card)
         self.grid.set_cards(cards)

@@ -1,0 +1,232 @@
+"""Help with a product at the kiosk, as a shopper with a leaking tent walks it: "Hilfe mit meinem Produkt", the
+tent's barcode typed by a USB scanner (digits and Enter), the diagnosis by taps, the guide with its pictures, the
+seam sealer on this store's shelf, and instead a repair order with its pickup code; the staff see the order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Engine
+
+from advisor.db.engine import make_engine, upgrade
+from advisor.insights.events import read_events
+from advisor.insights.service import SERVICE_OUTCOMES
+from advisor.paths import sample_catalog_dir
+from advisor.repairs.orders import State, find_by_code, open_orders
+from tests.helpers.service import merged_catalog
+from tests.ui.conftest import PUBLIC_ADDRESS
+from tests.ui.test_kiosk import click, current
+from ui import session as views
+from ui.app import load_questionnaires
+from ui.repair_order import DONE_PAGE, RepairDialog
+from ui.screens.help import FindScreen, HelpScreen, OutcomesScreen, ProductChoice
+from ui.screens.question import QuestionScreen
+from ui.session import KioskSession
+from ui.speech import RecordingVoice
+from ui.theme import Theme, style_sheet
+from ui.window import KioskWindow
+
+STORE = "muc-01"
+
+
+def tent_variant() -> tuple[str, str, str]:
+    """The sample tent NG-TENT-0001 in its second colour: model sku, article sku, GTIN on the label."""
+    products = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
+    tent = next(product for product in products if product["sku"] == "NG-TENT-0001")
+    variant = tent["variants"][1]
+    return tent["sku"], variant["sku"], variant["gtin"]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}")
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def help_window(qtbot: QtBot, qapp: Any, engine: Engine) -> KioskWindow:
+    from advisor.insights.events import EventLog
+
+    session = KioskSession(load_questionnaires(), locale="de")
+    session.public_base_url = PUBLIC_ADDRESS
+    session.store_id = STORE
+    session.set_catalog(merged_catalog())  # the care products and spare parts among them
+    session.attach_database(engine, EventLog(engine, channel="kiosk", store_id=STORE))
+    qapp.setStyleSheet(style_sheet(Theme()))
+    window = KioskWindow(session, RecordingVoice())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def labels(widget: Any) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def tap_option(qtbot: QtBot, window: KioskWindow, option: str) -> None:
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen)
+    click(qtbot, screen.cards[option])
+
+
+def open_tent_help(qtbot: QtBot, window: KioskWindow) -> FindScreen:
+    click(qtbot, current(window).help)
+    assert window.session.view == views.HELP
+    screen = current(window)
+    assert isinstance(screen, HelpScreen)
+    assert len(screen.grid.cards) == 3  # tent, zip, sleeping bag
+    card = next(card for card in screen.grid.cards if card.accessibleName() == "Hilfe für dein Zelt")
+    click(qtbot, card)
+    assert window.session.view == views.FIND
+    find = current(window)
+    assert isinstance(find, FindScreen)
+    return find
+
+
+def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_a_repair_order(
+    qtbot: QtBot, help_window: KioskWindow, engine: Engine
+) -> None:
+    window, session = help_window, help_window.session
+    sku, variant_sku, gtin = tent_variant()
+    find = open_tent_help(qtbot, window)
+    qtbot.waitUntil(lambda: find.field.hasFocus(), timeout=2000)  # the scanner types into the field at once
+    qtbot.keyClicks(window.focusWidget(), gtin)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.view == views.QUESTION, timeout=2000)
+    assert session.advice is not None and session.advice.product == sku and session.variant_sku == variant_sku
+
+    tap_option(qtbot, window, "leak")
+    tap_option(qtbot, window, "seams")
+    tap_option(qtbot, window, "after_years")
+    assert session.view == views.OUTCOMES
+    screen = current(window)
+    assert isinstance(screen, OutcomesScreen)
+    shown = labels(screen)
+    assert "Dein Produkt: Karwendel UL 1" in shown
+    assert "Nähte selbst abdichten" in shown  # the guide, its steps numbered, each with its drawing
+    guide = next(view.guide for view in screen.views if view.kind == "guide")
+    assert guide is not None and all(f"{step.number}. {step.text}" in shown for step in guide.steps)
+    drawings = [label for label in screen.findChildren(QLabel) if label.pixmap() is not None
+                and not label.pixmap().isNull() and label.pixmap().width() == 180]  # fmt: skip
+    assert len(drawings) == len(guide.steps)
+    sealer = merged_catalog().categories["care"]
+    stock = sealer.products[sealer.position["NG-CARE-0001"]].stock[STORE]
+    assert f"{stock[0]} vorrätig – {stock[1]['de']}" in shown  # on this store's shelf
+
+    order = next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur beauftragen"))
+    click(qtbot, order)
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "repair_dialog", None), RepairDialog)
+                    and window.repair_dialog.isVisible(), timeout=2000)  # fmt: skip
+    dialog: RepairDialog = window.repair_dialog
+    assert not dialog.email.isEnabled()  # no contact without consent
+    click(qtbot, next(iter(dialog.tried.values())))  # the guide was tried already
+    click(qtbot, dialog.consent)
+    qtbot.keyClicks(dialog.name, "Alex Berger")
+    qtbot.keyClicks(dialog.email, "alex@example.org")
+    click(qtbot, dialog.send)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE_PAGE, timeout=5000)
+    assert dialog.order is not None
+    code = dialog.order.pickup_code
+    assert code[:4] in dialog.done_code.text() and dialog.qr.isVisible()
+
+    stored = find_by_code(engine, code)
+    assert stored is not None and stored.state == State.RECEIVED
+    assert (stored.product_sku, stored.variant_sku) == (sku, variant_sku)
+    assert stored.answers["leak_where"] == "seams" and list(stored.tried) == ["Nähte selbst abdichten"]
+    assert stored.contact is not None and stored.contact.email == "alex@example.org"
+    assert stored.cost_cents == (2000, 4500) and stored.turnaround_days == 7
+    assert [order.pickup_code for order in open_orders(engine, store_id=STORE)] == [code]  # the console's list
+
+    assert session.events is not None
+    session.events.flush()
+    runs = [event for event in read_events(engine) if event.kind == SERVICE_OUTCOMES]
+    assert len(runs) == 1 and runs[0].channel == "kiosk" and runs[0].store_id == STORE  # counted for the report
+    assert runs[0].value["sku"] == sku and runs[0].value["problem"] == ["leak"]
+
+
+def test_a_scanner_typing_while_a_picture_has_focus_still_finds_the_tent(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    window, session = help_window, help_window.session
+    sku, _variant_sku, gtin = tent_variant()
+    find = open_tent_help(qtbot, window)
+    pictures = [card for card in find.grid.cards if isinstance(card, ProductChoice)]
+    assert pictures  # the category's pictures before any search
+    qtbot.waitUntil(lambda: pictures[2].isVisible(), timeout=2000)
+    pictures[2].setFocus()
+    qtbot.keyClicks(pictures[2], gtin)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.view == views.QUESTION, timeout=2000)
+    assert session.advice is not None and session.advice.product == sku
+
+
+def test_an_unknown_code_and_a_name_search_say_what_they_found(qtbot: QtBot, help_window: KioskWindow) -> None:
+    window, session = help_window, help_window.session
+    find = open_tent_help(qtbot, window)
+    qtbot.keyClicks(find.field, "4000000000006")
+    qtbot.keyClick(find.field, Qt.Key.Key_Return)
+    assert session.view == views.FIND
+    assert find.message.isVisible() and "4000000000006" in find.message.text()
+    find.field.clear()
+    qtbot.keyClicks(find.field, "karwendel")
+    qtbot.keyClick(find.field, Qt.Key.Key_Return)
+    names = [card.accessibleName() for card in find.grid.cards]
+    assert names and all("Karwendel" in name for name in names) and not find.message.isVisible()
+    click(qtbot, find.grid.cards[0])
+    assert session.view == views.QUESTION and session.advice is not None and session.advice.product
+
+
+def test_without_knowing_the_product_the_help_goes_on_and_a_repair_asks_for_it(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    window, session = help_window, help_window.session
+    find = open_tent_help(qtbot, window)
+    click(qtbot, find.skip)
+    assert session.view == views.QUESTION
+    tap_option(qtbot, window, "leak")
+    tap_option(qtbot, window, "seams")
+    tap_option(qtbot, window, "after_years")
+    screen = current(window)
+    assert isinstance(screen, OutcomesScreen) and not screen.product.isVisible()
+    click(qtbot, next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur")))
+    qtbot.waitUntil(lambda: getattr(window, "repair_dialog", None) is not None, timeout=2000)
+    dialog: RepairDialog = window.repair_dialog
+    click(qtbot, dialog.send)
+    assert "Produkt" in dialog.problem.text() and dialog.pages.currentIndex() != DONE_PAGE
+    dialog.reject()
+    click(qtbot, screen.change)  # name it now: back to the search, then straight to the outcomes
+    assert session.view == views.FIND
+    click(qtbot, current(window).grid.cards[0])
+    assert session.view == views.OUTCOMES
+
+
+def test_back_from_the_first_question_returns_to_the_product_and_then_the_help(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    window, session = help_window, help_window.session
+    find = open_tent_help(qtbot, window)
+    click(qtbot, find.skip)
+    click(qtbot, current(window).back)
+    assert session.view == views.FIND
+    click(qtbot, current(window).back)
+    assert session.view == views.HELP
+    click(qtbot, current(window).back)
+    assert session.view == views.WELCOME
+
+
+def test_finders_and_help_are_apart_on_the_choice(qtbot: QtBot, help_window: KioskWindow) -> None:
+    window = help_window
+    click(qtbot, current(window).start)
+    cards = current(window).grid.cards
+    names = [card.accessibleName() for card in cards]
+    assert "Hilfe mit meinem Produkt" in names[-1]
+    assert not any("Hilfe für dein Zelt" in name for name in names)

@@ -1,0 +1,219 @@
+"""Order a repair at the kiosk: what is known goes with it (product, problem, answers, the guides already tried);
+a contact only with consent; then the pickup code, and a QR code to follow the repair on the phone."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+
+from advisor.i18n import text
+from ui.ops import Lane
+from ui.session import KioskSession
+from ui.speech import tell
+from ui.spoken import sentences, spelled
+from ui.widgets import OptionCard, button, label, readable, touch_scroll_area
+
+if TYPE_CHECKING:
+    from advisor.rendering.service import OutcomeView
+    from advisor.repairs.orders import Order
+
+FORM_PAGE, DONE_PAGE = 0, 1
+
+
+class RepairDialog(QDialog):
+    """The repair order: consent and contact, the guides tried; then its pickup code."""
+
+    def __init__(
+        self, session: KioskSession, repair: OutcomeView, guides: list[OutcomeView], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.repair = repair
+        self.writes = Lane(self, serial=True)
+        self.order: Order | None = None
+        self.setModal(True)
+        self.setMinimumSize(820, 560)
+        self.setWindowTitle(self.t("help.order"))
+        layout = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages)
+        self.pages.addWidget(self._form_page(guides))
+        self.pages.addWidget(self._done_page())
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(key, self.session.locale, self.session.address, **params)
+
+    def spoken(self) -> str:
+        if self.pages.currentIndex() == FORM_PAGE:
+            return sentences(self.t("help.order"), self.repair.title, self.repair.repair, self.intro.text())
+        return self.done_words()
+
+    def done_words(self) -> str:
+        code = self.order.pickup_code if self.order is not None else ""
+        return sentences(self.t("help.order.done"), self.t("repair.code", code=spelled(code)), self.follow.text())
+
+    def first_focus(self) -> QWidget:
+        return self.consent if self.pages.currentIndex() == FORM_PAGE else self.done_code
+
+    # -- the form -------------------------------------------------------------------------------------------
+
+    def _form_page(self, guides: list[OutcomeView]) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(label(self.repair.title, "Question"))
+        inner.addWidget(label(self.repair.repair, "Section"))
+        self.intro = label(self.t("help.order.intro"))
+        readable(self.intro)
+        inner.addWidget(self.intro)
+        self.tried: dict[str, OptionCard] = {}
+        for guide in guides:  # what the shopper already tried goes to the workshop with the product
+            card = OptionCard(self.t("console.repair.tried", steps=guide.title), "", "check")
+            card.setMinimumHeight(64)
+            self.tried[guide.title] = card
+            inner.addWidget(card)
+        self.consent = OptionCard(self.t("help.order.consent"), "", "check")
+        self.consent.setMinimumHeight(72)
+        self.consent.toggled.connect(self._consent_changed)
+        inner.addWidget(self.consent)
+        fields = QHBoxLayout()
+        self.name = self._field(fields, self.t("help.order.name"), 200)
+        self.email = self._field(fields, self.t("help.order.email"), 320)
+        self.phone = self._field(fields, self.t("help.order.phone"), 40)
+        inner.addLayout(fields)
+        inner.addStretch(1)
+        layout.addWidget(touch_scroll_area(body), 1)
+        self.problem = label("", "Tradeoff")
+        readable(self.problem)
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        cancel = button(self.t("talk.close"), "", "back")
+        cancel.clicked.connect(self.reject)
+        self.send = button(self.t("help.order.send"), "Primary")
+        self.send.clicked.connect(self.submit)
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send)
+        layout.addLayout(buttons)
+        self._consent_changed(False)
+        return page
+
+    def _field(self, row: QHBoxLayout, name: str, length: int) -> QLineEdit:
+        column = QVBoxLayout()
+        title = label(name)
+        field = QLineEdit()
+        field.setAccessibleName(name)
+        field.setMaxLength(length)
+        title.setBuddy(field)
+        column.addWidget(title)
+        column.addWidget(field)
+        row.addLayout(column, 1)
+        return field
+
+    def _consent_changed(self, on: bool) -> None:
+        """Without consent no contact is kept: the fields are off (and what was typed is not sent)."""
+        for field in (self.name, self.email, self.phone):
+            field.setEnabled(on)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.intro.ensurePolished()
+        size = max(16, self.intro.font().pixelSize())
+        for field in (self.name, self.email, self.phone):
+            field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
+            field.setMinimumHeight(max(56, round(size * 2.8)))
+        super().showEvent(event)
+
+    def _refuse(self, words: str) -> None:
+        self.problem.setText(words)
+        tell(self, words)
+
+    def submit(self) -> None:
+        """Store the order off the GUI thread; the pickup code comes back to `_done`."""
+        from advisor.repairs.orders import create_order
+        from advisor.session.help import repair_request
+        from advisor.session.service import SessionError
+
+        session, engine, advice = self.session, self.session.engine, self.session.advice
+        if engine is None or advice is None:
+            self._refuse(self.t("talk.offline"))
+            return
+        if not advice.product:
+            self._refuse(self.t("help.order.no_product"))
+            return
+        consent = self.consent.isChecked()
+        contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
+        tried = [title for title, card in self.tried.items() if card.isChecked()]
+        try:
+            request = repair_request(advice, self.repair.id, store_id=session.store_id, variant_sku=session.variant_sku,
+                                     tried=tried, consent=consent, **contact)  # fmt: skip
+        except SessionError as error:
+            self._refuse(self.t("help.order.failed", reason=str(error)))
+            return
+        self.send.setEnabled(False)
+        self.problem.setText("")
+        self.writes.run(lambda: create_order(engine, **request), self._done, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        from advisor.repairs.orders import RepairError
+        from advisor.session.service import SessionError
+
+        self.send.setEnabled(True)
+        if isinstance(error, RepairError | SessionError):
+            self._refuse(self.t("help.order.failed", reason=str(error)))
+        else:  # the database is away: everything typed stays for another try
+            sys.stderr.write(f"advisor kiosk: a repair order could not be stored ({error})\n")
+            self._refuse(self.t("talk.offline"))
+
+    # -- the pickup code ----------------------------------------------------------------------------------------
+
+    def _done_page(self) -> QWidget:
+        from PySide6.QtSvgWidgets import QSvgWidget
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.t("help.order.done"), "Question"))
+        row = QHBoxLayout()
+        self.qr = QSvgWidget()
+        self.qr.setFixedSize(QSize(240, 240))
+        self.qr.setAccessibleName(self.t("help.order.follow"))
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        self.done_code = label("", "NumberValue")
+        readable(self.done_code, self.done_words)
+        texts.addWidget(self.done_code)
+        self.follow = label(self.t("help.order.follow"))
+        texts.addWidget(self.follow)
+        self.bring = label("")
+        texts.addWidget(self.bring)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        layout.addLayout(row, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        close = button(self.t("talk.close"), "Primary")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        return page
+
+    def _done(self, order: Order) -> None:
+        from advisor.handoff.codes import shown
+        from advisor.rendering.qr import qr_svg
+
+        self.order = order
+        code = shown(order.pickup_code)
+        self.done_code.setText(self.t("repair.code", code=code))
+        self.bring.setText(self.t("repair.bring", code=code))
+        if self.session.public_web:
+            self.qr.load(QByteArray(qr_svg(f"{self.session.public_base_url}/repair?code={order.pickup_code}").encode()))
+        self.qr.setVisible(self.session.public_web)
+        self.follow.setVisible(self.session.public_web)
+        self.pages.setCurrentIndex(DONE_PAGE)
+        tell(self, self.done_words())
+        self.done_code.setFocus(Qt.FocusReason.OtherFocusReason)
