@@ -484,10 +484,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         category: [(product.sku, pick(product.name, args.lang)) for product in category_index.products]
         for category, category_index in index.categories.items()
     }
+    library = load_library()
+    families = {category: pick(found.category.label, args.lang) for category, found in index.categories.items()}
     report = read_report(
-        engine, questionnaires=load_library().questionnaires, products_by_category=products, locale=args.lang,
+        engine, questionnaires=library.questionnaires, products_by_category=products, locale=args.lang,
         start=start, end=end, now=now, index_for=lambda questionnaire: index.categories.get(questionnaire.category),
-        zone=config.store.zone,
+        zone=config.store.zone, service_flows=library.service_flows, families=families,
     )  # fmt: skip
     with _output(args.out) as out:
         out.write(render_report(report))

@@ -39,7 +39,7 @@ from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.insights.events import Event, read_comments, read_events
-from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, service_figures
+from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, ServiceSection, service_figures, service_section
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend.core import constraints_of, relax
 from advisor.recommend.index import CategoryIndex, Mask
@@ -563,6 +563,7 @@ class Report:
     zone: tzinfo = UTC  # the store's: periods are said in its time
     appointments: AppointmentFigures | None = None  # read from the appointments (not events) by read_report
     service: ServiceFigures = field(default_factory=ServiceFigures)  # the service runs (advisor.insights.service)
+    service_section: ServiceSection | None = None  # the same in words, with the service flows (build_report)
 
     @property
     def period(self) -> str:
@@ -859,20 +860,28 @@ def build_report(
     previous: Iterable[Event] | None = None,
     index_for: IndexFor | None = None,
     zone: tzinfo = UTC,
+    service_flows: Mapping[str, Questionnaire] | None = None,
+    families: Mapping[str, str] | None = None,
 ) -> Report:
     """All figures for the period: one block per questionnaire that has events (or is offered).
 
     `previous`: the events of the period of the same length before (`previous_period`), for the comparison;
-    `index_for`: a questionnaire's catalog index, to name the products closest to an assortment gap.
+    `index_for`: a questionnaire's catalog index, to name the products closest to an assortment gap;
+    `service_flows`: the service flows offered, by id (library.service_flows): to name their problems, and kept out
+    of the finders' blocks;
+    `families`: each category's name in the locale ("Zelte"), for the service section.
     """
     events = list(events)
     service = service_figures(events)
-    # Service runs are counted apart: they end in outcomes, not in the products the funnels are about.
-    service_ids = {event.questionnaire_id for event in events if event.kind == SERVICE_OUTCOMES}
+    flows = dict(service_flows or {})
+    section = service_section(service, flows, products_by_category, locale, families=families)
+    # Service runs are counted apart: they end in outcomes, not in the products the funnels are about (a service
+    # run that stopped before its outcomes logged none: it is known by its flow).
+    service_ids = {event.questionnaire_id for event in events if event.kind == SERVICE_OUTCOMES} | set(flows)
     by_questionnaire = _by_questionnaire(event for event in events if event.questionnaire_id not in service_ids)
     before = _by_questionnaire(previous) if previous is not None else None
     count = len(events)
-    ids = sorted(set(by_questionnaire) | set(questionnaires))
+    ids = sorted(set(by_questionnaire) | (set(questionnaires) - set(flows)))
     figures = []
     for questionnaire_id in ids:
         questionnaire = questionnaires.get(questionnaire_id)
@@ -889,8 +898,9 @@ def build_report(
         figures.append(replace(current, headlines=headlines(current, earlier, locale)))
     previous_start, previous_end = previous_period(start, end) if before is not None and start and end else (None, None)
     return Report(
-        start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone, service=service
-    )
+        start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone,
+        service=service, service_section=section,
+    )  # fmt: skip
 
 
 def read_report(
@@ -904,6 +914,8 @@ def read_report(
     index_for: IndexFor | None = None,
     now: datetime | None = None,
     zone: tzinfo = UTC,
+    service_flows: Mapping[str, Questionnaire] | None = None,
+    families: Mapping[str, str] | None = None,
 ) -> Report:
     """The report of a period from the event log (`advisor report` and the console's Insights alike).
 
@@ -916,7 +928,7 @@ def read_report(
     report = build_report(
         read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
-        index_for=index_for, zone=zone,
+        index_for=index_for, zone=zone, service_flows=service_flows, families=families,
     )  # fmt: skip
     return replace(report, appointments=read_appointment_figures(engine, start=start, end=end, now=now))
 

@@ -147,12 +147,13 @@ class ServiceSection:
     families: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
     products: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
     resolutions: tuple[tuple[str, int, float], ...]  # label, runs, share of the runs
+    flows: tuple[tuple[str, int], ...] = ()  # each service flow offered or run: title, runs (most first)
 
 
 def problem_label(flows: Iterable[Questionnaire], category: str, problem: str, locale: str) -> str:
     """A problem id as the service flows of the category name it (the option's label), else the id."""
-    for flow in flows:
-        if flow.category != category or flow.problem_step is None:
+    for flow in flows:  # a product no longer in the catalog has no category: any flow's option then
+        if (category and flow.category != category) or flow.problem_step is None:
             continue
         try:
             option = flow.step(flow.problem_step).option(problem)
@@ -170,13 +171,18 @@ def service_section(
     locale: str,
     *,
     limit: int = 5,
+    families: Mapping[str, str] | None = None,
 ) -> ServiceSection:
-    """The service figures for the report: families and products by runs, each with its most frequent problems."""
+    """The service figures for the report: families and products by runs, each with its most frequent problems.
+
+    `families`: a category's name as the reader knows it ("Zelte"); without one the category id is shown.
+    """
     names = {sku: (category, name) for category, items in products_by_category.items() for sku, name in items}
     shown = list(flows.values())
-    families = tuple(
+    family_names = families or {}
+    by_family = tuple(
         (
-            category,
+            family_names.get(category, category),
             tuple((problem_label(shown, category, p, locale), n) for p, n in figures.top_problems(counts, limit)),
         )
         for category, counts in sorted(figures.by_family.items(), key=lambda item: (-item[1].total(), item[0]))
@@ -191,4 +197,14 @@ def service_section(
         (RESOLUTION_LABELS[resolution][locale if locale in ("de", "en") else "en"], runs, runs / total)
         for resolution, runs in figures.resolution_rows()
     )
-    return ServiceSection(figures.runs, families, tuple(products), resolutions)
+    titles = {flow_id: _title(flow, locale) for flow_id, flow in flows.items()}
+    runs_by_flow = {flow_id: figures.flows.get(flow_id, 0) for flow_id in [*flows, *figures.flows]}
+    flow_rows = tuple(
+        (titles.get(flow_id, flow_id), runs)
+        for flow_id, runs in sorted(runs_by_flow.items(), key=lambda item: (-item[1], titles.get(item[0], item[0])))
+    )
+    return ServiceSection(figures.runs, by_family, tuple(products), resolutions, flow_rows)
+
+
+def _title(flow: Questionnaire, locale: str) -> str:
+    return flow.title.get(locale) or flow.title.get(flow.default_locale) or flow.id
