@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from advisor import engine
 from advisor.audit import state_for
-from advisor.expressions import evaluate_columns
+from advisor.expressions import evaluate, evaluate_columns
 from advisor.questionnaire.model import DONT_CARE
 from advisor.recommend import core
 from advisor.recommend.index import CategoryIndex
@@ -159,9 +159,17 @@ def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionna
     """Every reason and trade-off shown is true of its product."""
     values = engine.answer_values(questionnaire, state.answers)
     passing = np.ones(index.size, dtype=bool)
-    for constraint in result.constraints:
-        for requirement in constraint.requirements:
-            passing &= evaluate_columns(requirement.expression, values, index)
+    requirements = [requirement.expression for constraint in result.constraints
+                    for requirement in constraint.requirements]  # fmt: skip
+    for expression in requirements:
+        passing &= evaluate_columns(expression, values, index)
+    for i, product in enumerate(index.products):  # a model with variants fits when one of its variants meets all
+        if len(product.variants) > 1 and requirements:
+            passing[i] = any(
+                all(evaluate(expression, {**values, **product.variant_attributes(variant), "price": variant.price})
+                    for expression in requirements)
+                for variant in product.variants
+            )  # fmt: skip
     assert result.count == int(passing.sum())
     candidates = [index.products[i] for i in np.flatnonzero(passing)]
     keys = {c.key for c in result.constraints}
