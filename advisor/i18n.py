@@ -1181,6 +1181,26 @@ MESSAGES: dict[str, Message] = {
         "en": "For a repair we need your product – find it above.",
     },
     "help.talk": {"de": "Mit jemandem sprechen", "en": "Talk to someone"},
+    # Help with my product on the web companion (help_find.html, help_outcomes.html, help_order_done.html)
+    "web.help.found": {"de": "Gefunden", "en": "Found"},
+    "web.help.code_none": {
+        "de": "In der Beratung {code} ist nichts aus „{category}“.",
+        "en": "The advice {code} has nothing in “{category}”.",
+    },
+    "web.help.name_product": {
+        "de": {"du": "Dein Produkt angeben", "Sie": "Ihr Produkt angeben"},
+        "en": "Name your product",
+    },
+    "web.help.pickup_code": {
+        "de": {"du": "Dein Abholcode", "Sie": "Ihr Abholcode"},
+        "en": "Your pickup code",
+    },
+    "web.help.track": {"de": "Stand der Reparatur ansehen", "en": "See how the repair is going"},
+    "web.help.back": {"de": "Zurück zu den Lösungen", "en": "Back to what you can do"},
+    "web.help.follow_repair": {
+        "de": {"du": "Stand deiner Reparatur ansehen", "Sie": "Stand Ihrer Reparatur ansehen"},
+        "en": "Follow your repair",
+    },
     "web.repair.title": {
         "de": {"du": "Stand deiner Reparatur", "Sie": "Stand Ihrer Reparatur"},
         "en": "Your repair",

@@ -157,13 +157,13 @@ def api_router(web: WebContext) -> APIRouter:
         """The questionnaires offered here."""
         return [
             QuestionnaireOut(id=q.id, title=pick(q.title, locale), category=q.category, locales=list(q.locales))
-            for q in sorted(web.questionnaires().values(), key=lambda q: q.id)
+            for q in sorted(web.offered().values(), key=lambda q: q.id)
         ]
 
     @router.get("/questionnaires/{questionnaire_id}", response_model=QuestionnaireDetail, responses=ERRORS)
     def questionnaire(questionnaire_id: str, locale: str = "de") -> QuestionnaireDetail:
         """A questionnaire's steps and options, to ask them in another channel."""
-        found = web.questionnaires().get(questionnaire_id)
+        found = web.offered().get(questionnaire_id)
         if found is None:
             raise HTTPException(404, f"no questionnaire {questionnaire_id!r}")
         steps = [
@@ -188,7 +188,7 @@ def api_router(web: WebContext) -> APIRouter:
     @router.post("/sessions", response_model=SessionOut, status_code=201, responses=ERRORS)
     def create(body: NewSession) -> SessionOut:
         """Start an advice session (optionally with answers); its resume code opens it at a kiosk or console."""
-        questionnaire = web.questionnaires().get(body.questionnaire_id)
+        questionnaire = web.offered().get(body.questionnaire_id)
         if questionnaire is None:
             raise HTTPException(404, f"no questionnaire {body.questionnaire_id!r}")
         if body.locale not in LOCALES or body.locale not in questionnaire.locales:
@@ -258,9 +258,23 @@ def api_router(web: WebContext) -> APIRouter:
 
     @router.get("/session/recommendation", responses=ERRORS)
     def recommendation(authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        """Products with reasons and trade-offs, relaxations and critiques, as the kiosk shows them."""
+        """Products with reasons and trade-offs, relaxations and critiques, as the kiosk shows them.
+
+        A service flow (help with the shopper's own product, `"kind": "service"`) recommends no products: its
+        outcomes for the answers and the product come instead, in order, each with its id, kind (guide, parts,
+        repair, warranty or person) and title.
+        """
         opened = session_for(authorization)
         advice = opened.session
+        if advice.questionnaire.is_service:
+            applied = advice.outcomes()
+            web.save(opened)
+            return {
+                "kind": "service", "questionnaire_id": advice.questionnaire.id, "product": advice.product,
+                "complete": advice.complete,
+                "outcomes": [{"id": item.id, "kind": item.kind, "title": pick(item.outcome.title, advice.locale)}
+                             for item in applied],
+            }  # fmt: skip
         if advice.index is None:
             raise HTTPException(404, f"the catalog has no category {advice.questionnaire.category!r}")
         result = advice.recommendation()

@@ -8,10 +8,11 @@ one device shows on the next page load of another. The browser holds only a sign
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -46,10 +47,14 @@ from advisor.rendering.mail import (
     wire_bytes,
 )
 from advisor.rendering.qr import qr_svg
+from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views
 from advisor.rendering.summary import build_summary, environment
 from advisor.repairs import orders as repairs
 from advisor.repairs.words import cost_text
-from advisor.session import confirmation
+from advisor.service.find import Found, by_code, find, gtin_key, of_session
+from advisor.service.guides import guides_path
+from advisor.session import confirmation, store
+from advisor.session.help import order_repair
 from advisor.session.service import SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
@@ -68,11 +73,14 @@ from advisor.web.security import (
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
+SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
+GUIDE_IMAGES = "images/guides"  # the guides' step pictures, beside the guides file
 STATIC = Path(__file__).resolve().parent / "static"
 OPENAPI = "/api/openapi.json"
 DOCS = "/api/docs"
 MAX_BODY_BYTES = 64 * 1024  # the largest form or JSON body is a few KB; more is refused (413) as it arrives
 CHAT_REFRESH_SECONDS = 4
+MAX_QUERY = 100  # what the product field takes: a barcode or a few words of a name
 PHONE_TARGETS = {"appointment": "/advice/appointment"}  # where a kiosk's phone link may lead (`/c/{token}?to=`)
 
 
@@ -233,8 +241,11 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, expired: int = 0) -> Response:
         page = Page(web, request, current(request))
-        choices = sorted(web.questionnaires().values(), key=lambda q: q.id)
-        return page.render("home.html", questionnaires=choices, expired=bool(expired))
+        choices = sorted(web.offered().values(), key=lambda q: q.id)
+        return page.render(
+            "home.html", questionnaires=[q for q in choices if not q.is_service],
+            services=[q for q in choices if q.is_service], expired=bool(expired),
+        )  # fmt: skip
 
     @app.post("/lang", include_in_schema=False)
     def set_language(request: Request, locale: str = Form(...), csrf: str = Form("")) -> Response:
@@ -255,7 +266,7 @@ def create_app(web: WebContext) -> FastAPI:
     @app.post("/start", include_in_schema=False)
     def start(request: Request, questionnaire_id: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        questionnaire = web.questionnaires().get(questionnaire_id)
+        questionnaire = web.offered().get(questionnaire_id)
         if questionnaire is None:
             raise HTTPException(status_code=404, detail="no such questionnaire")
         page = Page(web, request)
@@ -304,6 +315,11 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
         assert advice.index is not None
         noun = category_noun(advice.index, page.locale)
+        service = advice.questionnaire.is_service
+        if service and advice.step is None:
+            return outcomes_page(request, opened)
+        if service and not advice.product and not advice.state.answers and not skipped(request, opened):
+            return find_page(request, opened)
         if advice.step is None:
             result = advice.recommendation()
             web.save(opened)  # reaching the results completes the run (and what was offered is kept)
@@ -324,8 +340,9 @@ def create_app(web: WebContext) -> FastAPI:
             )  # fmt: skip
         return page.render(
             "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),
-            progress=advice.progress(), count=advice.live_count(), noun=noun, first=advice.is_first_step(),
-            unit=_unit(advice.step.unit, page.locale), number=_within(advice.step, number),
+            progress=advice.progress(), count=None if service else advice.live_count(), noun=noun,
+            first=advice.is_first_step(), unit=_unit(advice.step.unit, page.locale),
+            number=_within(advice.step, number), owned=advice.owned() if service else None,
         )  # fmt: skip
 
     def page_error(request: Request, opened: Opened) -> Response:
@@ -358,7 +375,7 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         opened = require(request)
         if opened.session.is_first_step():
-            return _redirect("/")
+            return _redirect("/advice/help/find" if opened.session.questionnaire.is_service else "/")
         opened.session.back()
         web.save(opened)
         return _redirect("/advice")
@@ -468,6 +485,201 @@ def create_app(web: WebContext) -> FastAPI:
             raise HTTPException(status_code=404, detail="no such image")
         return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
 
+    # -- help with my product (service flows) -------------------------------------------------------------------
+
+    def skip_key(opened: Opened) -> str:
+        """What the skip cookie names: the run (the same before and after the session is stored), else the stored
+        session."""
+        return opened.session.run or (opened.stored.id if opened.stored is not None else "")
+
+    def skipped(request: Request, opened: Opened) -> bool:
+        """Whether the shopper went on without naming the product, in this very run (a signed cookie: before the
+        first answer nothing is stored, and after it the answers say that the product page was passed)."""
+        key = skip_key(opened)
+        return bool(key) and web.signer.unsign(request.cookies.get(web.cookie(SKIP_COOKIE)), "skip") == key
+
+    def service_run(request: Request) -> Opened:
+        opened = require(request)
+        if not opened.session.questionnaire.is_service:
+            raise HTTPException(status_code=404, detail="this advice recommends products; it names none of yours")
+        return opened
+
+    def find_page(
+        request: Request, opened: Opened, *, query: str = "", found: Sequence[Found] = (), message: str | None = None,
+        from_code: str | None = None, code_error: str | None = None, status: int = 200,
+    ) -> Response:  # fmt: skip
+        """Which product does the shopper have: a field for a scanner or words, what it found, a past advice's
+        products, the category's pictures."""
+        page = Page(web, request, opened)
+        index = opened.session.index
+        assert index is not None
+        return page.render(
+            "help_find.html", status=status, query=query, found=found, message=message, from_code=from_code,
+            code_error=code_error, owned=opened.session.owned(), pictures=index.products,
+            noun=category_noun(index, page.locale),
+        )  # fmt: skip
+
+    def chosen(opened: Opened, sku: str) -> Response:
+        """The shopper's product is named: on to the questions (or back to the outcomes when they were shown)."""
+        opened.session.set_product(sku)  # SessionError for a product of another category
+        response = _redirect("/advice")
+        if opened.stored is None:  # the run's first input: kept from now on, as an answer would be
+            return keep(response, web.store_now(opened))
+        return save(opened, response)
+
+    @app.get("/advice/help/find", response_class=HTMLResponse, include_in_schema=False)
+    def help_find(request: Request, q: str = "") -> Response:
+        opened = service_run(request)
+        query = q.strip()[:MAX_QUERY]
+        if not query:
+            return find_page(request, opened)
+        index = opened.session.index
+        assert index is not None
+        found = find(index, query)
+        message = None
+        if not found:
+            page = Page(web, request, opened)
+            key = "help.find.code_unknown" if gtin_key(query) is not None else "help.find.none"
+            message = page.t(key, code=query, query=query, category=category_noun(index, page.locale))
+        return find_page(request, opened, query=query, found=found, message=message)
+
+    @app.post("/advice/help/find", include_in_schema=False)
+    def help_search(request: Request, q: str = Form(""), csrf: str = Form("")) -> Response:
+        """What the field sent: a barcode (a scanner types it and Enter) or a sku names the product at once;
+        words show what they find."""
+        check_csrf(request, csrf)
+        opened = service_run(request)
+        query = q.strip()[:MAX_QUERY]
+        index = opened.session.index
+        assert index is not None
+        hit = by_code(index, query) if query else None
+        if hit is not None:
+            return chosen(opened, hit.sku)
+        return _redirect(f"/advice/help/find?q={quote(query)}" if query else "/advice/help/find")
+
+    @app.post("/advice/help/product", include_in_schema=False)
+    def help_product(request: Request, sku: str = Form(...), csrf: str = Form("")) -> Response:
+        check_csrf(request, csrf)
+        return chosen(service_run(request), sku)
+
+    @app.post("/advice/help/skip", include_in_schema=False)
+    def help_skip(request: Request, csrf: str = Form("")) -> Response:
+        """On without naming the product (a product named before is forgotten)."""
+        check_csrf(request, csrf)
+        opened = service_run(request)
+        response: Response = _redirect("/advice")
+        if opened.session.product:
+            opened.session.set_product("")
+            response = save(opened, response)
+        response.set_cookie(
+            web.cookie(SKIP_COOKIE), web.signer.sign(skip_key(opened), "skip"), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=web.config.privacy.web_session_idle_hours * 3600,
+        )  # fmt: skip
+        return response
+
+    @app.post("/advice/help/from-code", include_in_schema=False)
+    def help_from_code(request: Request, code: str = Form(""), csrf: str = Form("")) -> Response:
+        """The products of an earlier advice, by its resume code (wrong codes limited as on /resume)."""
+        check_csrf(request, csrf)
+        opened = service_run(request)
+        page = Page(web, request, opened)
+        try:
+            stored = sessions.open_by_code(web.engine, code, client=client_of(request))
+        except TooManyAttempts as error:
+            wait = page.t("code.wait", wait=duration(error.seconds, page.locale))
+            response = find_page(request, opened, code_error=wait, status=429)
+            response.headers["Retry-After"] = str(error.seconds)
+            return response
+        except (InvalidCode, requests.HandoffError):
+            return find_page(request, opened, code_error=page.t("code.unknown"), status=404)
+        record = store.read(web.engine, stored.id)
+        snapshot = record.snapshot if record is not None else None
+        skus = [snapshot.product, *reversed(snapshot.viewed), *snapshot.compared] if snapshot is not None else []
+        index = opened.session.index
+        assert index is not None
+        found = of_session(index, [sku for sku in skus if sku])
+        said = shown(stored.resume_code)
+        if not found:
+            none = page.t("web.help.code_none", code=said, category=category_noun(index, page.locale))
+            return find_page(request, opened, code_error=none)
+        return find_page(request, opened, found=found, from_code=said)
+
+    def outcomes_page(
+        request: Request, opened: Opened, *, status: int = 200, error: tuple[str, str, str] | None = None,
+        typed: Mapping[str, str] | None = None,
+    ) -> Response:  # fmt: skip
+        """A service run's end: what the shopper can do, as cards (never a recommendation)."""
+        advice = opened.session
+        page = Page(web, request, opened)
+        views = outcomes_of(opened, page.locale)
+        web.save(opened)  # reaching the outcomes completes the run (and they are logged once)
+        return page.render(
+            "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
+            guide_image=guide_image_url, bookable=advice.questionnaire.category in web.config.appointments.kinds,
+            max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
+        )  # fmt: skip
+
+    def outcomes_of(opened: Opened, locale: str) -> tuple[OutcomeView, ...]:
+        advice = opened.session
+        return outcome_views(advice.outcomes(), catalog=advice.catalog, store_id=opened.store_id or web.config.store.id,
+                             locale=locale, address=advice.address)  # fmt: skip
+
+    @app.post("/advice/help/order", response_class=HTMLResponse, include_in_schema=False)
+    def help_order(
+        request: Request, outcome: str = Form(""), consent: str = Form(""), name: str = Form(""),
+        email: str = Form(""), phone: str = Form(""), csrf: str = Form(""),
+    ) -> Response:  # fmt: skip
+        """Order a repair the outcomes offer: the product, the answers and the guides shown go to the workshop."""
+        check_csrf(request, csrf)
+        opened = service_run(request)
+        advice = opened.session
+        page = Page(web, request, opened)
+        typed = {"outcome": outcome, "name": name, "email": email, "phone": phone, "consent": consent}
+        if advice.step is not None:
+            return _redirect("/advice")
+        views = outcomes_of(opened, page.locale)
+        if not any(view.id == outcome and view.kind == REPAIR for view in views):
+            raise HTTPException(status_code=404, detail="no such repair")
+        if not advice.product:
+            return outcomes_page(request, opened, status=400, typed=typed,
+                                 error=(outcome, "product", page.t("help.order.no_product")))  # fmt: skip
+        agreed = consent == "yes"
+        if agreed and email.strip():
+            try:
+                check_address(email)
+            except MailError:
+                return outcomes_page(request, opened, status=400, typed=typed,
+                                     error=(outcome, "email", page.t("web.mail.invalid")))  # fmt: skip
+        try:
+            order = order_repair(
+                web.engine, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
+                name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
+                tried=[view.title for view in views if view.kind == GUIDE],
+            )  # fmt: skip
+        except repairs.RepairError as error:
+            return outcomes_page(request, opened, status=400, typed=typed,
+                                 error=(outcome, "form", page.t("help.order.failed", reason=str(error))))  # fmt: skip
+        web.save(opened)
+        owned = advice.owned()
+        return page.render("help_order_done.html", order=order, pickup=shown(order.pickup_code),
+                           product=pick(owned.name, page.locale) if owned else "")  # fmt: skip
+
+    def guide_image_url(path: Path | None) -> str | None:
+        """A guide step's picture as the page links it (None when it is not in the guides' picture folder)."""
+        if path is None:
+            return None
+        folder = guides_path().parent / GUIDE_IMAGES
+        return f"/guide-images/{quote(path.name)}" if path.parent == folder else None
+
+    @app.get("/guide-images/{name}", include_in_schema=False)
+    def guide_image(name: str) -> Response:
+        """A guide step's picture: only an SVG in the guides' picture folder (nothing above or beside it)."""
+        folder = (guides_path().parent / GUIDE_IMAGES).resolve()
+        path = (folder / name).resolve()
+        if path.parent != folder or path.suffix != ".svg" or not path.is_file():
+            raise HTTPException(status_code=404, detail="no such picture")
+        return FileResponse(path, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
     # -- summary ------------------------------------------------------------------------------------------------
 
     def summary_of(opened: Opened) -> Any:
@@ -484,6 +696,8 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)
     def summary(request: Request, sent: int = 0) -> Response:
         opened = require(request)
+        if opened.session.questionnaire.is_service:
+            return _redirect("/advice")  # a service run has outcomes, not a shortlist to sum up
         page = Page(web, request, opened)
         return page.render("summary.html", s=summary_of(opened), sent=bool(sent), error=None,
                            mail=bool(web.config.smtp.host) or web.mail_dry_run is not None)  # fmt: skip
@@ -492,6 +706,8 @@ def create_app(web: WebContext) -> FastAPI:
     def email(request: Request, address: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         opened = require(request)
+        if opened.session.questionnaire.is_service:
+            return _redirect("/advice")
         page = Page(web, request, opened)
 
         def refused(status: int, error: str) -> HTMLResponse:
@@ -530,7 +746,8 @@ def create_app(web: WebContext) -> FastAPI:
         today = datetime.now(zone).date()
         days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
         slots = booking.slots_on(web.engine, config=web.config, category_id=category, day=day)
-        shortlist = advice.recommendation().products if advice.step is None else ()
+        service = advice.questionnaire.is_service
+        shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             shortlist=shortlist, max_products=booking.MAX_HOLDS, weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
@@ -587,7 +804,7 @@ def create_app(web: WebContext) -> FastAPI:
         contact is an e-mail address (the same confirmation as the kiosk's and the console's)."""
         return confirmation.confirm_by_mail(
             web.engine, web.config, done, session_id=session_id, locale=locale, contact=contact,
-            questionnaires=web.questionnaires(), categories=web.index_cache.get().categories,
+            questionnaires=web.offered(), categories=web.index_cache.get().categories,
             mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
         )  # fmt: skip
 
@@ -708,8 +925,10 @@ def create_app(web: WebContext) -> FastAPI:
         }  # fmt: skip
 
     @app.get("/repair", response_class=HTMLResponse, include_in_schema=False)
-    def repair_form(request: Request) -> Response:
-        return Page(web, request).render("repair.html", repair=None, error=None)
+    def repair_form(request: Request, code: str = "") -> Response:
+        """The form; `?code=` fills it in (a link from a confirmation): the look-up itself stays a POST."""
+        typed = code.strip()[:12] if all(char.isalnum() or char in "- " for char in code) else ""
+        return Page(web, request).render("repair.html", repair=None, error=None, typed=typed)
 
     @app.post("/repair", response_class=HTMLResponse, include_in_schema=False)
     def repair_status(request: Request, code: str = Form(""), csrf: str = Form("")) -> Response:

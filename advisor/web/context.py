@@ -58,6 +58,12 @@ class WebContext:
     signer: Signer
     mail_dry_run: Path | None = None
     events: EventLog | None = None  # the anonymous event log (insights)
+    # The service flows (help with a product the shopper owns); None: the server offers none.
+    service_flows: Callable[[], Mapping[str, Questionnaire]] | None = None
+
+    def offered(self) -> dict[str, Questionnaire]:
+        """The finders and the service flows by id: what the pages start and what a stored session restores."""
+        return {**self.questionnaires(), **(self.service_flows() if self.service_flows is not None else {})}
 
     def subscribers(self) -> list[Subscriber]:
         return [EventLogger(self.events)] if self.events is not None else []
@@ -72,7 +78,7 @@ class WebContext:
         if record is None:
             return None
         try:
-            session = store.load(record, self.questionnaires(), index_for=self.index_for)
+            session = store.load(record, self.offered(), index_for=self.index_for)
         except SessionError:
             return None
         for subscriber in self.subscribers():
@@ -82,6 +88,7 @@ class WebContext:
     def _opened(self, record: store.Record | None, session: AdviceSession) -> Opened:
         """The session to work on, in its store: the stored session's, else this server's (what in_stock means)."""
         session.store_id = (record.store_id if record else None) or self.config.store.id
+        session.catalog = self.index_cache.get()  # a service run's parts live in other categories
         return Opened(record, session)
 
     def start(self, questionnaire: Questionnaire, locale: str) -> Opened:
@@ -104,7 +111,7 @@ class WebContext:
         if len(parts) != 3:
             return None
         questionnaire_id, locale, run = parts
-        questionnaire = self.questionnaires().get(questionnaire_id)
+        questionnaire = self.offered().get(questionnaire_id)
         if questionnaire is None:
             return None
         session = AdviceSession(questionnaire, index=self.index_for(questionnaire), locale=locale, run=run)

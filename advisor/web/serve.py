@@ -53,8 +53,10 @@ def web_context(config: Config, settings: ServeSettings) -> WebContext:
     engine = open_database(settings.database_url, interactive=True, server=True)
     cache = IndexCache(engine, every=CATALOG_CHECK_S)
     cache.get()
+    library = LibraryWatch()
     return WebContext(
-        engine=engine, questionnaires=LibraryWatch().questionnaires, index_cache=cache, config=config,
+        engine=engine, questionnaires=library.questionnaires, service_flows=library.service_flows,
+        index_cache=cache, config=config,
         signer=Signer(secret_key(config)), mail_dry_run=Path(settings.mail_dry_run) if settings.mail_dry_run else None,
         events=EventLog(engine, channel="web", store_id=config.store.id),
     )  # fmt: skip

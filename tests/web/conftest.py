@@ -163,6 +163,7 @@ def web(tmp_path: Path, web_database_url: str, library: QuestionnaireLibrary) ->
         engine=engine, questionnaires=lambda: library.questionnaires, index_cache=IndexCache(engine), config=config,
         signer=Signer(secret_key(config)), mail_dry_run=tmp_path / "mail",
         events=EventLog(engine, channel="web", store_id=config.store.id),
+        service_flows=lambda: library.service_flows,
     )  # fmt: skip
     yield context
     engine.dispose()
