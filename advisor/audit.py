@@ -62,6 +62,7 @@ from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.spec import Context
 from advisor.recommend.core import recommend
 from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
+from advisor.recommend.sizes import SizeCharts, check_sizing, shipped_size_charts
 from advisor.service.guides import Guides, shipped_guides
 from advisor.service.outcomes import holds, outcomes_for, parts_of
 
@@ -615,13 +616,15 @@ def analyse_text(
     walk: bool = True,
     memo: AuditMemo | None = None,
     guides: Guides | None = None,
+    size_charts: SizeCharts | None = None,
 ) -> Analysis:
     """Analyse questionnaire text: format, file checks, catalog checks (with `catalog`), examples.
 
-    `guides`: what a service flow's guide outcomes name (the shipped guides when None).
+    `guides`: what a service flow's guide outcomes name (the shipped guides when None); `size_charts`: what a
+    finder's size block is checked against (the shipped size charts when None).
     """
     loaded = load_text(text, file, problems=problems)
-    return _analyse(loaded, dictionary, catalog, walk=walk, memo=memo, guides=guides)
+    return _analyse(loaded, dictionary, catalog, walk=walk, memo=memo, guides=guides, size_charts=size_charts)
 
 
 def analyse_file(
@@ -632,6 +635,7 @@ def analyse_file(
     walk: bool = True,
     memo: AuditMemo | None = None,
     guides: Guides | None = None,
+    size_charts: SizeCharts | None = None,
 ) -> Analysis:
     """Analyse one file (bytes that are not UTF-8 are reported where they are, and the rest read on)."""
     try:
@@ -642,7 +646,7 @@ def analyse_file(
     text, problems = decode(data)
     return analyse_text(
         text, str(path), dictionary=dictionary, catalog=catalog, problems=problems, walk=walk, memo=memo,
-        guides=guides,
+        guides=guides, size_charts=size_charts,
     )  # fmt: skip
 
 
@@ -654,6 +658,7 @@ def _analyse(
     walk: bool,
     memo: AuditMemo | None,
     guides: Guides | None = None,
+    size_charts: SizeCharts | None = None,
 ) -> Analysis:
     ctx = loaded.context
     questionnaire = loaded.questionnaire
@@ -669,6 +674,8 @@ def _analyse(
         findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or shipped_guides())
     elif index is not None and walk:
         findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1))
+        if questionnaire.results.size is not None:
+            findings += check_sizing(questionnaire, ctx, size_charts or shipped_size_charts(), index)
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
 
 
@@ -1086,12 +1093,17 @@ class FileReport:
     findings: tuple[Finding, ...]
     id_position: tuple[int, int, int, int] = (0, 0, 0, 0)  # 1-based span of the file's `id` value
     service: bool = False  # a service flow (its guide outcomes name the guides file)
+    sized: bool = False  # a finder with a size block (it names the size charts file)
 
 
 def _report(
-    path: Path, dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None = None
+    path: Path,
+    dictionary: Dictionary | None,
+    index: CatalogIndex | None,
+    guides: Guides | None = None,
+    size_charts: SizeCharts | None = None,
 ) -> FileReport:
-    analysis = analyse_file(path, dictionary=dictionary, catalog=index, guides=guides)
+    analysis = analyse_file(path, dictionary=dictionary, catalog=index, guides=guides, size_charts=size_charts)
     questionnaire = analysis.questionnaire
     span = analysis.context.span(("id",)) if analysis.context else (0, 0, 0, 0)
     return FileReport(
@@ -1100,10 +1112,11 @@ def _report(
         analysis.findings,
         (span[0] + 1, span[1] + 1, span[2] + 1, span[3] + 1),
         questionnaire is not None and questionnaire.is_service,
+        questionnaire is not None and questionnaire.results.size is not None,
     )
 
 
-_shared: tuple[Dictionary | None, CatalogIndex | None, Guides | None] = (None, None, None)
+_shared: tuple[Dictionary | None, CatalogIndex | None, Guides | None, SizeCharts | None] = (None, None, None, None)
 
 
 def _report_in_worker(path: Path) -> FileReport:
@@ -1111,30 +1124,39 @@ def _report_in_worker(path: Path) -> FileReport:
 
 
 def _in_workers(
-    files: list[Path], dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None
+    files: list[Path],
+    dictionary: Dictionary | None,
+    index: CatalogIndex | None,
+    guides: Guides | None,
+    size_charts: SizeCharts | None = None,
 ) -> Iterator[FileReport]:
     global _shared
     # Forked workers inherit the catalog index instead of rebuilding it.
-    _shared = (dictionary, index, guides)
+    _shared = (dictionary, index, guides, size_charts)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1), mp_context=context) as pool:
         yield from pool.map(_report_in_worker, files)
-    _shared = (None, None, None)
+    _shared = (None, None, None, None)
 
 
 def check_files(
-    paths: Sequence[Path], dictionary: Dictionary | None, index: CatalogIndex | None, guides: Guides | None = None
+    paths: Sequence[Path],
+    dictionary: Dictionary | None,
+    index: CatalogIndex | None,
+    guides: Guides | None = None,
+    size_charts: SizeCharts | None = None,
 ) -> list[FileReport]:
     """Check every file (on every core: the files are independent) and that ids are unique across them.
 
-    `guides`: what service flows' guide outcomes name (the shipped guides when None).
+    `guides`: what service flows' guide outcomes name (the shipped guides when None); `size_charts`: what size
+    blocks are checked against (the shipped size charts when None).
     """
     files = questionnaire_files(paths)
     parallel = len(files) > 2 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
     results = (
-        list(_in_workers(files, dictionary, index, guides))
+        list(_in_workers(files, dictionary, index, guides, size_charts))
         if parallel
-        else [_report(p, dictionary, index, guides) for p in files]
+        else [_report(p, dictionary, index, guides, size_charts) for p in files]
     )
     first: dict[str, Path] = {}
     for i, result in enumerate(results):

@@ -260,22 +260,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         catalog = load_dictionary(engine), build_index(engine)
         save_kept(url, *catalog)
     from advisor.audit import check_guides
+    from advisor.recommend.sizes import check_size_charts, load_size_charts, size_charts_path
     from advisor.service.guides import guides_path, load_guides
 
     guides = load_guides(Path(args.guides) if args.guides else guides_path())
-    results = check_files(paths, *catalog, guides)
+    size_charts = load_size_charts(Path(args.size_charts) if args.size_charts else size_charts_path())
+    results = check_files(paths, *catalog, guides, size_charts)
     findings = [finding for result in results for finding in result.findings]
     # The guides file is checked with the shipped files, with service flows, and when it is named.
     with_guides = not args.paths or args.guides or any(result.service for result in results)
     if with_guides:
         findings += sorted({*guides.findings, *check_guides(guides, catalog[1], catalog[0])})
+    # The size charts likewise: with the shipped files, with a finder that advises sizes, and when it is named.
+    with_charts = not args.paths or args.size_charts or any(result.sized for result in results)
+    if with_charts:
+        findings += sorted({*size_charts.findings, *check_size_charts(size_charts, catalog[0], catalog[1])})
     if args.format == "json":
         _print_json([finding.as_json() for finding in findings])
     else:
         for finding in findings:
             sys.stdout.write(finding.as_text() + "\n")
         errors = sum(1 for finding in findings if finding.severity == ERROR)
-        checked = len(results) + (1 if with_guides else 0)
+        checked = len(results) + (1 if with_guides else 0) + (1 if with_charts else 0)
         sys.stdout.write(f"{checked} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)\n")
     return EXIT_REJECTED if any(finding.severity == ERROR for finding in findings) else EXIT_OK
 
@@ -626,7 +632,7 @@ def build_parser(
     check = commands.add_parser(
         "check",
         help="check questionnaire files and service flows (format, references, the catalog path walk, the examples) "
-        "and the repair guides",
+        "and the repair guides and size charts",
         description="Print file:line:col CODE message for every finding. Exit 0 without errors (warnings"
         " allowed), 1 with errors, 2 for usage.",
     )
@@ -634,6 +640,11 @@ def build_parser(
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
         "--guides", metavar="FILE", help="the repair and care guides (default: the sample catalog's guides.json)"
+    )
+    check.add_argument(
+        "--size-charts",
+        metavar="FILE",
+        help="the size charts (default: the sample catalog's size_charts.json)",
     )
     _db_option(check)
     check.set_defaults(handler=cmd_check)

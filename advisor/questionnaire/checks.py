@@ -536,6 +536,51 @@ class _Checker:
                 )
             elif kind not in ("enum", "boolean"):
                 self.add(path, "Q011", f"diversity needs an enum or yes/no attribute; '{attribute}' is {kind}")
+        if results.size is not None:
+            self.check_size()
+
+    def check_size(self) -> None:
+        """The size block: an attribute that varies and holds sizes, and number steps in cm for the measurements."""
+        assert self.category is not None and self.questionnaire.results.size is not None
+        size = self.questionnaire.results.size
+        attributes = self.category.attributes
+        varying = [name for name in self.category.varying if attributes[name].type in ("enum", "set")]
+        attribute = self.category.attributes.get(size.attribute)
+        if attribute is None:
+            suggestion = closest(size.attribute, varying)
+            self.add(
+                (*size.path, "attribute"),
+                "Q009",
+                f"size: '{size.attribute}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                fix=suggestion,
+            )
+        elif not attribute.varies or attribute.type not in ("enum", "set"):
+            self.add(
+                (*size.path, "attribute"),
+                "Q011",
+                f"size needs an enum or set attribute that varies between a model's variants (its values are the "
+                f"sizes); '{size.attribute}' does not" + (f": use {', '.join(varying)}" if varying else ""),
+            )
+        if not size.measurements and self.ctx.has(size.path, "measurements"):
+            self.add(
+                (*size.path, "measurements"), "Q003", "size: measurements needs at least one, e.g. chest: chest_cm"
+            )
+        for measurement, step_id in size.measurements.items():
+            where = (*size.path, "measurements", measurement)
+            step = self.steps.get(step_id)
+            if step is None:
+                suggestion = closest(step_id, self.steps)
+                message = f"size: {measurement} names step '{step_id}', which does not exist{_hint(suggestion)}"
+                self.add(where, "Q006", message, fix=suggestion)
+            elif step.kind_known and (step.kind != "number" or step.unit != "cm"):
+                self.add(
+                    where,
+                    "Q011",
+                    f"size: {measurement} needs a number step in cm; '{step.id}' is "
+                    + (
+                        f"a number step in {step.unit or 'no unit'}" if step.kind == "number" else f"a {step.kind} step"
+                    ),
+                )
 
     def check_examples(self) -> None:
         for example in self.questionnaire.examples:

@@ -40,11 +40,15 @@ CODES: dict[str, str] = {
     "A004": "an example whose expectation does not hold",
     "A005": "a requirement that no product can ever satisfy",
     "A006": "an example that names a product the catalog does not have",
-    "A007": "a spare part or care product (a service outcome's, a guide's) that the catalog does not have",
+    "A007": "a sku (a service outcome's or guide's part, a size chart's model) that the catalog does not have",
     "A008": "a service flow's outcome that no answer path reaches",
     "A009": "a guide id that no guide has",
     "A010": "a service flow's example whose outcomes differ",
     "G001": "a guide step's image that is not there",
+    "S001": "a size chart whose ranges are out of order, leave a gap or overlap, or whose sizes are out of order",
+    "S002": "a size chart that does not cover the whole range a questionnaire's measurement step allows",
+    "S003": "a product that comes in sizes, but that no size chart applies to",
+    "S004": "a size chart that advises a size a product it applies to does not come in",
 }
 
 

@@ -33,6 +33,7 @@ from advisor.questionnaire.model import (
     Requirement,
     Results,
     Route,
+    Sizing,
     Step,
 )
 from advisor.questionnaire.model import Path as SpecPath
@@ -338,6 +339,7 @@ def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
         diversity=Diversity(diversity["attribute"], diversity["max_per_value"])
         if diversity and {"attribute", "max_per_value"} <= set(diversity)
         else None,
+        size=_sizing(raw_results.get("size")),
     )
     examples = tuple(
         Example(
@@ -378,6 +380,15 @@ def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
         ),
         problem=data.get("problem"),
     )
+
+
+def _sizing(raw: Any) -> Sizing | None:
+    """The size block, when it names its attribute (the measurements: those written as text)."""
+    if not isinstance(raw, Mapping) or "attribute" not in raw:
+        return None
+    measurements = raw.get("measurements")
+    named = dict(measurements) if isinstance(measurements, Mapping) else {}
+    return Sizing(str(raw["attribute"]), named)
 
 
 def _aligned(

@@ -19,6 +19,8 @@ FINDER = "finder"  # a questionnaire that ends in products
 SERVICE = "service"  # a service flow: help with a product the shopper owns, ending in outcomes
 QUESTIONNAIRE_KINDS = (FINDER, SERVICE)
 OUTCOME_KINDS = ("guide", "parts", "repair", "warranty", "person")
+# The body measurements a size chart maps to sizes (in cm), as a questionnaire's size block names them.
+MEASUREMENTS = ("height", "chest", "torso", "foot")
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,23 @@ class Diversity:
 
 
 @dataclass(frozen=True)
+class Sizing:
+    """Size advice at the end: the attribute whose values are sizes, and the number steps that ask each body
+    measurement (a measurement of MEASUREMENTS -> a step id); the size charts map the answers to a size."""
+
+    attribute: str
+    measurements: Mapping[str, str] = field(default_factory=dict)
+    path: Path = ("results", "size")
+
+
+@dataclass(frozen=True)
 class Results:
-    """How many products to show, the order among equal scores, and the diversity rule."""
+    """How many products to show, the order among equal scores, the diversity rule, and the size advice."""
 
     show: int = 5
     tie_break: tuple[str, ...] = ("price",)
     diversity: Diversity | None = None
+    size: Sizing | None = None
 
 
 @dataclass(frozen=True)

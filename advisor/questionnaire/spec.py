@@ -14,7 +14,7 @@ from typing import Any
 
 from advisor.questionnaire.document import Document, Path, Span
 from advisor.questionnaire.findings import ERROR, Finding, Fix, closest
-from advisor.questionnaire.model import KINDS, OUTCOME_KINDS, QUESTIONNAIRE_KINDS
+from advisor.questionnaire.model import KINDS, MEASUREMENTS, OUTCOME_KINDS, QUESTIONNAIRE_KINDS
 
 INVALID: Any = object()
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
@@ -139,7 +139,10 @@ class Context:
 
 
 # A list's items as a merchandiser names them (by id, an example by name; a guide's steps by number).
-_NOUNS = {"steps": "step", "options": "option", "examples": "example", "outcomes": "outcome", "guides": "guide"}
+_NOUNS = {
+    "steps": "step", "options": "option", "examples": "example", "outcomes": "outcome", "guides": "guide",
+    "charts": "chart",
+}  # fmt: skip
 
 
 def describe(path: Path, document: Any = None) -> str:
@@ -584,6 +587,25 @@ RESULTS = Obj(
                     "max_per_value": (Num("at most this many products with the same value", 1, integer=True), True),
                 },
                 "keep the shown products varied",
+            ),
+            False,
+        ),
+        "size": (
+            Obj(
+                {
+                    "attribute": (Str("the attribute that varies between a model's variants and holds sizes"), True),
+                    "measurements": (
+                        Obj(
+                            {
+                                name: (Str(f"the number step (in cm) that asks the {name}"), False)
+                                for name in MEASUREMENTS
+                            },
+                            "a body measurement (" + ", ".join(MEASUREMENTS) + ") -> the number step that asks it",
+                        ),
+                        True,
+                    ),
+                },
+                "size advice: the size to try (and its neighbour), from the answers and the brand's size chart",
             ),
             False,
         ),

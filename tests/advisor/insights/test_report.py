@@ -530,6 +530,9 @@ def test_counts_read_in_singular_and_plural() -> None:
 # laid out 20,035 px tall in Chromium at 1280 px wide. Every figure was shown twice (chart and table) and the
 # assortment gaps were whole answer combinations.
 HTML_BYTES_BEFORE = 84_120
+# The four finders had 32 steps then; the rain-jacket finder has asked chest and height for its size advice since.
+# The budget grows with the steps (each is a row of the report), at the same third per step.
+STEPS_BEFORE = 32
 
 
 def four_questionnaires() -> list[Event]:
@@ -542,7 +545,8 @@ def four_questionnaires() -> list[Event]:
 def test_the_html_is_at_most_a_third_of_what_it_was_and_self_contained() -> None:
     report = build_report(four_questionnaires(), LIBRARY, products_of(LIBRARY), index_for=index_for)
     html = render_report(report)
-    assert len(html.encode()) <= HTML_BYTES_BEFORE / 3
+    steps = sum(len(questionnaire.steps) for questionnaire in LIBRARY.values())
+    assert len(html.encode()) <= HTML_BYTES_BEFORE / 3 * max(1.0, steps / STEPS_BEFORE)
     assert "<script" not in html and "http" not in html.replace("http-equiv", ""), "self-contained, nothing loaded"
     assert "src=" not in html and "@import" not in html and "url(" not in html
 
