@@ -38,6 +38,7 @@ CARE_TYPES = {
     "dryer_balls": ("Trocknerbälle", "Dryer balls"),
     "cleaner": ("Reiniger", "Cleaner"),
 }
+COATINGS = {"pu": ("PU-Beschichtung", "PU coating"), "silicone": ("Silikonbeschichtung", "silicone coating")}
 PART_TYPES = {
     "zip_slider": ("Reißverschlussschieber", "Zip slider"),
     "zip_puller": ("Zipper-Anhänger", "Zip puller"),
@@ -62,6 +63,8 @@ CATEGORIES = {
                  "values": FAMILIES, "value_labels": FAMILY_LABELS, "required": True},
                 {"name": "volume_ml", "type": "integer", "unit": "ml", "label": {"de": "Inhalt", "en": "Contents"},
                  "min": 1, "max": 5000},
+                {"name": "sealer_for", "type": "set", "label": {"de": "Für Beschichtung", "en": "For coating"},
+                 "values": list(COATINGS), "value_labels": _labels(COATINGS)},
             ],
         },
         {
@@ -84,7 +87,8 @@ PRODUCTS: list[tuple[str, str, tuple[str, str], tuple[str, str], float, dict[str
     ("NG-CARE-0001", "care", ("Nahtdichter 50 ml", "Seam sealer 50 ml"),
      ("Dichtet Nähte von Zelten und Jacken mit PU-Beschichtung dauerhaft ab.",
       "Seals the seams of PU-coated tents and jackets for good."),
-     12.95, {"care_type": "seam_sealer", "for_categories": ["tents", "rain_jackets"], "volume_ml": 50}, (6, 4)),
+     12.95, {"care_type": "seam_sealer", "for_categories": ["tents", "rain_jackets"], "volume_ml": 50,
+             "sealer_for": ["pu"]}, (6, 4)),
     ("NG-CARE-0002", "care", ("Zelt-Imprägnierspray 500 ml", "Tent reproofing spray 500 ml"),
      ("Frischt die wasserabweisende Ausrüstung von Außenzelten und Rucksäcken auf, PFC-frei.",
       "Restores the water repellency of flysheets and backpacks, PFC-free."),
@@ -111,6 +115,11 @@ PRODUCTS: list[tuple[str, str, tuple[str, str], tuple[str, str], float, dict[str
      ("Entfernt Schmutz und Stockflecken-Ansätze von Zeltgewebe, ohne die Beschichtung anzugreifen.",
       "Removes dirt and early mildew from tent fabric without harming the coating."),
      12.95, {"care_type": "cleaner", "for_categories": ["tents"], "volume_ml": 500}, (4, 4)),
+    ("NG-CARE-0008", "care", ("Silikon-Nahtdichter 28 g", "Silicone seam sealer 28 g"),
+     ("Dichtet Nähte von silikonbeschichtetem Zeltgewebe (Silnylon) ab, auf dem PU-Nahtdichter nicht hält.",
+      "Seals the seams of silicone-coated tent fabric (silnylon), where PU seam sealer does not hold."),
+     14.95, {"care_type": "seam_sealer", "for_categories": ["tents"], "volume_ml": 28, "sealer_for": ["silicone"]},
+     (3, 2)),
     ("NG-PART-0001", "spare_parts", ("Schieber-Set Größe 5", "Zip slider set size 5"),
      ("Zwei Ersatzschieber für Reißverschlüsse der Größe 5 (Zelttüren, Schlafsäcke, Jacken).",
       "Two spare sliders for size 5 zips (tent doors, sleeping bags, jackets)."),
@@ -216,12 +225,12 @@ GUIDES: list[tuple[str, dict[str, Any], T, str, int, list[str], list[str], list[
      ]),
     ("tent-silnylon-seams", {"skus": ["NG-TENT-0001"]},
      ("Karwendel UL 1: Nähte der Silikonbeschichtung", "Karwendel UL 1: seams of the silicone coating"), "medium",
-     60, ["brush", "cloth"], ["NG-CARE-0001"], [
+     60, ["brush", "cloth"], ["NG-CARE-0008"], [
          ("tent", "Zelt aufbauen und die Nähte von außen prüfen.", "Pitch the tent and check the seams from outside."),
          ("seam", "Nur die Naht reinigen: Silikongewebe nimmt kein Imprägnierspray an.",
           "Clean only the seam: silicone fabric takes no proofing spray."),
-         ("bottle", "Nahtdichter mit dem Pinsel in die Naht einarbeiten.",
-          "Work the seam sealer into the seam with the brush."),
+         ("bottle", "Silikon-Nahtdichter mit dem Pinsel in die Naht einarbeiten (PU-Nahtdichter hält hier nicht).",
+          "Work the silicone seam sealer into the seam with the brush (PU sealer does not hold here)."),
          ("clock", "24 Stunden trocknen lassen.", "Let it cure for 24 hours."),
      ]),
     ("tent-reproofing", {"category": "tents", "when": "not (tent_type == \"trekking_pole\")"},
@@ -335,6 +344,10 @@ GUIDES: list[tuple[str, dict[str, Any], T, str, int, list[str], list[str], list[
 ]  # fmt: skip
 
 
+# A product's own guide that stands in for the family's guide a flow names.
+REPLACES = {"tent-silnylon-seams": "tent-seam-sealing"}
+
+
 def guide_records() -> dict[str, Any]:
     guides = []
     for guide_id, target, title, difficulty, minutes, tools, needs, steps in GUIDES:
@@ -347,6 +360,7 @@ def guide_records() -> dict[str, Any]:
                 "minutes": minutes,
                 "tools": [{"de": TOOLS[tool][0], "en": TOOLS[tool][1]} for tool in tools],
                 "needs": needs,
+                **({"replaces": REPLACES[guide_id]} if guide_id in REPLACES else {}),
                 "steps": [
                     {"text": {"de": de, "en": en}, "image": f"images/guides/{guide_id}-{n}.svg"}
                     for n, (_, de, en) in enumerate(steps, start=1)

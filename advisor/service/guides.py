@@ -53,6 +53,7 @@ GUIDE = Obj(
         "minutes": (Num("how long it takes, in minutes", 1, 600, integer=True), True),
         "tools": (ListOf(TextsNode("a tool"), "the tools it needs"), False),
         "needs": (ListOf(Str("a sku"), "the care products and spare parts it needs, by sku"), False),
+        "replaces": (Str("the family's guide this one stands in for, for its own products (a guide id)"), False),
         "steps": (ListOf(STEP, "the steps, in order", 1), True),
     },
     "a repair or care guide",
@@ -90,6 +91,7 @@ class Guide:
     skus: tuple[str, ...] = ()
     category: str | None = None
     when: Expression | None = None
+    replaces: str | None = None  # the family's guide this one stands in for, for its own products
     position: Position = (0, 0)
     path: SpecPath = ()
 
@@ -117,6 +119,20 @@ class Guides:
 
     def get(self, guide_id: str | None) -> Guide | None:
         return self.by_id.get(guide_id) if guide_id is not None else None
+
+    def chosen(
+        self, guide_id: str | None, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]
+    ) -> Guide | None:
+        """The guide a flow names, or the one that stands in for it for this very product (the first in the file
+        that `replaces` it and is for the product: a silicone tent's own way to seal its seams)."""
+        for guide in self.by_id.values():
+            if (
+                guide_id is not None
+                and guide.replaces == guide_id
+                and guide.is_for(sku=sku, category=category, attributes=attributes)
+            ):
+                return guide
+        return self.get(guide_id)
 
     def for_product(self, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]) -> list[Guide]:
         """The guides for one product, in file order."""
@@ -159,6 +175,12 @@ def load_guides_text(text: str, file: str, *, folder: Path | None = None) -> Gui
             )
             continue
         by_id[guide.id] = guide
+    for guide in by_id.values():
+        if guide.replaces is not None and guide.replaces not in by_id:
+            ctx.add((*guide.path, "replaces"), "Q003",
+                    f"guide '{guide.id}' replaces '{guide.replaces}', which is not a guide of this file")  # fmt: skip
+        elif guide.replaces == guide.id:
+            ctx.add((*guide.path, "replaces"), "Q003", f"guide '{guide.id}' cannot replace itself")
     return Guides(file, by_id, tuple(sorted(set(ctx.findings))), ctx)
 
 
@@ -201,6 +223,7 @@ def _guide(raw: Mapping[str, Any], path: SpecPath, ctx: Context, folder: Path | 
         skus=tuple(target.get("skus", ())),
         category=target.get("category"),
         when=when,
+        replaces=raw.get("replaces"),
         position=ctx.position(path),
         path=path,
     )

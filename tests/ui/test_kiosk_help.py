@@ -119,7 +119,8 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
                 and not label.pixmap().isNull() and label.pixmap().width() == 180]  # fmt: skip
     assert len(drawings) == len(guide.steps)
     sealer = merged_catalog().categories["care"]
-    stock = sealer.products[sealer.position["NG-CARE-0001"]].stock[STORE]
+    stock = sealer.products[sealer.position["NG-CARE-0008"]].stock[STORE]  # the silicone sealer for this tent
+    assert guide.id == "tent-silnylon-seams" and "Silikon-Nahtdichter 28 g" in shown
     assert f"{stock[0]} vorrätig – {stock[1]['de']}" in shown  # on this store's shelf
 
     order = next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur beauftragen"))

@@ -98,5 +98,5 @@ def test_a_service_flow_previews_with_its_outcomes(qtbot: QtBot) -> None:
     session.set_answers({"problem": "leak", "leak_where": "seams", "leak_since": "after_years"})
     lines = [panel.products.item(i).text() for i in range(panel.products.count())]
     assert "Outcomes for the current answers: 4 of" in panel.products_title.text()
-    assert "seam-sealer (parts): NG-CARE-0001" in lines
+    assert "seam-sealer (parts): NG-CARE-0008" in lines  # the silicone sealer: this tent's fly is silnylon
     assert any(line.startswith("floor-repair (repair): 'leak_where == \"floor\"' does not hold") for line in lines)

@@ -102,7 +102,8 @@ def test_a_blind_shopper_completes_the_advice_with_four_keys(
 
     pad.press("select")
     assert session.view == views.CHOOSE
-    assert "Was suchst du?" in pad.heard() and "5 Möglichkeiten" in pad.heard()  # four finders and the help with a product
+    # Four finders and the help with a product.
+    assert "Was suchst du?" in pad.heard() and "5 Möglichkeiten" in pad.heard()
     pad.move_to("Zeltberater")
     pad.press("select")
     assert session.view == views.QUESTION

@@ -108,7 +108,12 @@ class FindScreen(Screen):
         self.outer.addWidget(self.heading)
         self.grid = CardGrid(340)
         self.grid.grid.setContentsMargins(8, 8, 16, 8)  # room for the focus ring beside the scroll bar
-        self.scrolling(self.grid)
+        holder = QWidget()  # the cards at the top, however few
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.grid)
+        column.addStretch(1)
+        self.scrolling(holder)
         footer = self.footer()
         footer.addStretch(1)
         self.code_button = button("", "", "clock")

@@ -163,12 +163,12 @@ def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionna
                     for requirement in constraint.requirements]  # fmt: skip
     for expression in requirements:
         passing &= evaluate_columns(expression, values, index)
-    for i, product in enumerate(index.products):  # a model with variants fits when one of its variants meets all
-        if len(product.variants) > 1 and requirements:
+    for i, model in enumerate(index.products):  # a model with variants fits when one of its variants meets all
+        if len(model.variants) > 1 and requirements:
             passing[i] = any(
-                all(evaluate(expression, {**values, **product.variant_attributes(variant), "price": variant.price})
+                all(evaluate(expression, {**values, **model.variant_attributes(variant), "price": variant.price})
                     for expression in requirements)
-                for variant in product.variants
+                for variant in model.variants
             )  # fmt: skip
     assert result.count == int(passing.sum())
     candidates = [index.products[i] for i in np.flatnonzero(passing)]

@@ -76,7 +76,7 @@ FAULTS = (
     Fault("example_outcome_unknown", "outcomes: [patch-guide, patches, talk]",
           "outcomes: [patch-guide, pathces, talk]", "Q006", "pathces"),
     Fault("parts_rule_attribute", 'rule: care_type == "proofing_spray"', 'rule: care_typ == "proofing_spray"',
-          "Q008", "care_typ"),
+          "Q008", "care_typ =="),
     Fault("parts_category", "category: care", "category: cares", "Q017", "cares"),
 )  # fmt: skip
 

@@ -153,3 +153,19 @@ def test_guides_with_values_of_any_shape_never_raise(guide: int, key: str, value
     guides = load_guides_text(json.dumps(document), "guides.json")
     if guides.ok:
         assert all(g.steps and g.title for g in guides.by_id.values())
+
+
+def test_a_products_own_guide_stands_in_for_the_familys_and_a_wrong_replaces_is_found() -> None:
+    guides = shipped_guides()
+    silicone = guides.chosen("tent-seam-sealing", sku="NG-TENT-0001", category="tents", attributes={})
+    other = guides.chosen("tent-seam-sealing", sku="NG-TENT-0003", category="tents", attributes={})
+    assert silicone is not None and silicone.id == "tent-silnylon-seams"
+    assert other is not None and other.id == "tent-seam-sealing"
+    data = json.loads(guides_path().read_text(encoding="utf-8"))
+    own = next(guide for guide in data["guides"] if guide.get("replaces"))
+    own["replaces"] = "tent-seam-sealin"
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    found = load_guides_text(text, "guides.json")
+    line = text.splitlines().index(next(row for row in text.splitlines() if '"replaces"' in row)) + 1
+    assert [(f.code, f.line) for f in found.findings] == [("Q003", line)]
+    assert "'tent-seam-sealin', which is not a guide of this file" in found.findings[0].message

@@ -106,12 +106,28 @@ def test_leaking_seams_give_the_guide_the_sealer_on_this_stores_shelf_and_a_repa
     guide = views[0].guide
     assert guide is not None and guide.steps and all(step.image is not None for step in guide.steps)
     assert [step.number for step in guide.steps] == list(range(1, len(guide.steps) + 1))
+    assert guide.id == "tent-silnylon-seams"  # this tent's own guide: its fly is silicone-coated
     sealer = views[1].parts[0]
-    stock = CATALOG.categories["care"].products[CATALOG.categories["care"].position["NG-CARE-0001"]].stock["muc-01"]
-    assert sealer.sku == "NG-CARE-0001" and sealer.count == stock[0] > 0
+    stock = CATALOG.categories["care"].products[CATALOG.categories["care"].position["NG-CARE-0008"]].stock["muc-01"]
+    assert [part.sku for part in views[1].parts] == ["NG-CARE-0008"]  # the silicone sealer: PU would not hold
+    assert [part.sku for part in guide.needs] == ["NG-CARE-0008"]
+    assert sealer.count == stock[0] > 0
     assert sealer.location == stock[1]["de"] and sealer.location in sealer.stock
     assert "Werkstatt" in views[2].repair and "20–45 €" in views[2].repair
     assert session.owned() is not None and session.owned().sku == sku  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("sku", ["NG-TENT-0003", None])
+def test_a_pu_tent_or_an_unnamed_one_gets_the_familys_guide_and_the_pu_sealer(sku: str | None) -> None:
+    session = started()
+    if sku is not None:
+        assert TENTS.products[TENTS.position[sku]].attributes["coating"] == "pu"
+        session.set_product(sku)
+    answered(session, SEAMS)
+    applied = {item.id: item for item in session.outcomes()}
+    guide = applied["seam-guide"].guide
+    assert guide is not None and guide.id == "tent-seam-sealing" and guide.needs == ("NG-CARE-0001",)
+    assert applied["seam-sealer"].parts == ("NG-CARE-0001",)
 
 
 def test_the_same_outcomes_in_english_and_elsewhere_without_stock() -> None:
