@@ -1089,6 +1089,14 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Bringen Sie zum Abholen Ihren Abholcode {code} mit (er steht auf Ihrem Abholschein)."},
         "en": "To collect, bring your pickup code {code} (it is on your repair slip).",
     },
+    # Size advice (a finder's results.size block)
+    "size.try": {"de": {"du": "Probier Größe {size}", "Sie": "Probieren Sie Größe {size}"}, "en": "Try size {size}"},
+    "size.try_neighbour": {
+        "de": {"du": "Probier Größe {size} (oder {neighbour})", "Sie": "Probieren Sie Größe {size} (oder {neighbour})"},
+        "en": "Try size {size} (or {neighbour})",
+    },
+    "size.here": {"de": "{size}: {count} hier", "en": "{size}: {count} here"},
+    "size.not_here": {"de": "{size} hier nicht vorrätig", "en": "{size} not in stock here"},
     # Help with a product (service flows, advisor/rendering/service.py): kiosk and web companion alike
     "help.start": {"de": "Hilfe mit meinem Produkt", "en": "Help with my product"},
     "help.start.hint": {

@@ -14,6 +14,7 @@ from typing import Any
 from advisor.i18n import MESSAGES, number, pick, text
 from advisor.recommend.core import attribute_label, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
+from advisor.recommend.sizes import SizeAdvice
 
 CARE_TEXT = {
     "wash": {"machine_30": ("Maschinenwäsche 30 °C", "Machine wash 30 °C"),
@@ -197,6 +198,21 @@ def stock_in(
     if entry is None:
         return Stock(0, "")
     return Stock(entry[0], pick(entry[1], locale) if entry[1] else "")
+
+
+def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
+    """The size to try, and the neighbour, with whether the store has them: "Probier Größe L (oder XL) – L: 2 hier"."""
+    said = text("size.try", locale, address, size=advice.size)
+    if advice.neighbour:
+        said = text("size.try_neighbour", locale, address, size=advice.size, neighbour=advice.neighbour)
+    if advice.stock is not None:
+        here = [(advice.size, advice.stock)]
+        if advice.neighbour and advice.neighbour_stock is not None:
+            here.append((advice.neighbour, advice.neighbour_stock))
+        counts = ", ".join(text("size.here" if count else "size.not_here", locale, size=size, count=count)
+                           for size, count in here)  # fmt: skip
+        said = f"{said} – {counts}"
+    return said
 
 
 def variant_labels(product: ProductInfo, locale: str, index: CategoryIndex | None = None) -> dict[str, str]:

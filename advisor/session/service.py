@@ -20,6 +20,7 @@ from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
 from advisor.recommend.explain import Decision, decide
 from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo, VariantInfo
+from advisor.recommend.sizes import SizeAdvice, SizeCharts, shipped_size_charts, size_advice
 from advisor.service.guides import Guides, shipped_guides
 from advisor.service.outcomes import Applied, outcomes_for
 from advisor.session import events as ev
@@ -233,6 +234,7 @@ class AdviceSession:
         self.product = ""
         self.catalog: CatalogIndex | None = None
         self.guides: Guides | None = None
+        self.size_charts: SizeCharts | None = None  # None: the shipped charts
         self._outcomes: tuple[Applied, ...] | None = None
         self._subscribers: list[Subscriber] = []
         self._result: core.Recommendation | None = None
@@ -457,6 +459,15 @@ class AdviceSession:
             sku=sku,
             store=self.store_id,
         )
+
+    def size_advice(self, sku: str) -> SizeAdvice | None:
+        """The size of a product to try (and its neighbour), from the measurements answered, with their stock in
+        the shopper's store; None when the questionnaire advises no size or nothing decides one."""
+        if self.index is None or sku not in self.index.position or self.questionnaire.results.size is None:
+            return None
+        charts = self.size_charts if self.size_charts is not None else shipped_size_charts()
+        return size_advice(self.questionnaire, self.state.answers, self.index.products[self.index.position[sku]],
+                           charts, store=self.store_id)  # fmt: skip
 
     def use_index(self, index: CategoryIndex | None, catalog: CatalogIndex | None = None) -> None:
         """A new catalog version: the next recommendation (or a service run's outcomes) uses it."""

@@ -39,7 +39,7 @@ from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
 from advisor.rendering.compare import compare_rows
-from advisor.rendering.facts import price_text, product_facts
+from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
     MailError,
     check_address,
@@ -330,6 +330,8 @@ def create_app(web: WebContext) -> FastAPI:
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared, bookable=advice.questionnaire.category in web.config.appointments.kinds,
+                sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
+                       if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
                                   advice.address),
                 standouts={sku: [say_standout(s, index, locale) for s in found]

@@ -428,3 +428,20 @@ def test_one_tap_answers_a_single_choice_and_doesnt_matter_beats_a_filled_number
         page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons",
                                                    "value": ["2", "dont_care"]})  # fmt: skip
         assert step_of(page.text) != "persons"
+
+
+def test_the_rain_jacket_results_name_the_size_to_try_on_the_phone(client: TestClient, web: WebContext) -> None:
+    """Measurements answered on the last two questions: each jacket on the results says the size to try (the same
+    words as the kiosk), with whether the store has it."""
+    from advisor.rendering.facts import size_text
+
+    finder = web.questionnaires()["rain-jacket-finder"]
+    start(client, finder.id)
+    page, given = walk_to_results(client, finder)
+    assert given["chest_cm"] is not None and given["body_height"] is not None
+    opened = web.open(only_session(web.engine).id)
+    assert opened is not None
+    advice = opened.session
+    sizes = [size_text(found, "de", advice.address) for item in advice.recommendation().products
+             if (found := advice.size_advice(item.sku)) is not None]  # fmt: skip
+    assert sizes and all(f'<p class="size">{words}</p>' in page.text for words in sizes)

@@ -23,7 +23,7 @@ from advisor.recommend.core import Ranked, Recommendation, Relaxation, category_
 from advisor.recommend.explain import Decision, say_group, say_shared, say_standout, say_versus_top
 from advisor.recommend.index import ProductInfo
 from advisor.rendering.compare import compare_rows
-from advisor.rendering.facts import price_text, product_facts, stock_in
+from advisor.rendering.facts import price_text, product_facts, size_text, stock_in
 from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
@@ -98,6 +98,9 @@ class TopPickCard(QFrame):
             texts.addWidget(reason)
         stock = stock_in(item.product, session.store_id, session.locale, item.variants, screen.session.index)
         texts.addWidget(label(stock.text(session.locale), "Muted"))
+        size = screen.size_words(item.sku)
+        if size:
+            texts.addWidget(label(size, "Reason"))
         texts.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(_details_button(screen, item.sku, name))
@@ -136,6 +139,9 @@ class AlternativeRow(QFrame):
         texts.addLayout(heading)
         self.versus = label(versus_top, "Muted")
         texts.addWidget(self.versus)
+        size = screen.size_words(item.sku)
+        if size:
+            texts.addWidget(label(size, "Muted"))
         row.addLayout(texts, 1)
         row.addWidget(_details_button(screen, item.sku, name, ""))
         row.addWidget(_compare_button(screen, item.sku, name))
@@ -257,6 +263,12 @@ class ResultsScreen(Screen):
         row.addWidget(self.book)
         row.addWidget(self.compare)
         row.addWidget(self.restart)
+
+    def size_words(self, sku: str) -> str:
+        """The size to try for a product (with the neighbour and this store's stock), or "" when none is advised."""
+        advice = self.session.advice
+        found = advice.size_advice(sku) if advice is not None else None
+        return size_text(found, self.session.locale, self.session.address) if found is not None else ""
 
     def first_focus(self) -> QWidget | None:
         """The top pick (read as the first of the list), else the first way out of "nothing fits"."""

@@ -1,0 +1,49 @@
+"""The size to try through the advice session, as the kiosk and the phone show it: from the measurements answered,
+per recommended jacket, with this store's stock of the size and its neighbour; none when the shopper skipped them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.questionnaire.library import load_library
+from advisor.recommend.sizes import shipped_size_charts, size_advice, size_stock
+from advisor.rendering.facts import size_text
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
+
+STORE = "muc-01"
+
+
+def walked(measurements: dict[str, Any]) -> AdviceSession:
+    finder = load_library().questionnaires["rain-jacket-finder"]
+    example = next(e for e in finder.examples if e.name.startswith("Alpine storms"))
+    session = AdviceSession.start(finder, index=sample_index("rain_jackets"), locale="de")
+    session.store_id = STORE
+    session.set_answers({**example.answers, **measurements})
+    assert session.complete
+    return session
+
+
+def test_each_recommended_jacket_gets_its_size_with_the_stock_here() -> None:
+    session = walked({"chest_cm": 104, "body_height": 182})
+    result = session.recommendation()
+    assert result.products
+    for item in result.products:
+        advice = session.size_advice(item.sku)
+        expected = size_advice(session.questionnaire, session.state.answers, item.product, shipped_size_charts(),
+                               store=STORE)  # fmt: skip
+        assert advice == expected and advice is not None
+        assert advice.stock == size_stock(item.product, "sizes", advice.size, STORE)
+        words = size_text(advice, "de", "du")
+        assert words.startswith(f"Probier Größe {advice.size}")
+        here = f"{advice.size}: {advice.stock} hier" if advice.stock else f"{advice.size} hier nicht vorrätig"
+        assert here in words
+        if advice.neighbour:
+            assert f"(oder {advice.neighbour})" in words
+
+
+def test_skipped_measurements_advise_no_size_and_a_finder_without_sizes_none() -> None:
+    session = walked({"chest_cm": "dont_care", "body_height": "dont_care"})
+    assert all(session.size_advice(item.sku) is None for item in session.recommendation().products)
+    tents = AdviceSession.start(load_library().questionnaires["tent-finder"], index=sample_index("tents"))
+    assert tents.size_advice("NG-TENT-0001") is None
