@@ -47,7 +47,7 @@ from advisor.rendering.mail import (
     wire_bytes,
 )
 from advisor.rendering.qr import qr_svg
-from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views
+from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views, product_anywhere
 from advisor.rendering.summary import build_summary, environment
 from advisor.repairs import orders as repairs
 from advisor.repairs.words import cost_text
@@ -73,6 +73,7 @@ from advisor.web.security import (
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
+ORDER_COOKIE = "advisor_order"  # the repair order just made (its id, signed): its confirmation survives a reload
 SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
 GUIDE_IMAGES = "images/guides"  # the guides' step pictures, beside the guides file
 STATIC = Path(__file__).resolve().parent / "static"
@@ -662,7 +663,23 @@ def create_app(web: WebContext) -> FastAPI:
             return outcomes_page(request, opened, status=400, typed=typed,
                                  error=(outcome, "form", page.t("help.order.failed", reason=str(error))))  # fmt: skip
         web.save(opened)
-        owned = advice.owned()
+        # Post, then redirect: reloading the confirmation shows it again and never orders twice.
+        response = _redirect("/advice/help/ordered")
+        response.set_cookie(
+            web.cookie(ORDER_COOKIE), web.signer.sign(str(order.id), "order"), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=web.config.privacy.web_session_idle_hours * 3600,
+        )  # fmt: skip
+        return response
+
+    @app.get("/advice/help/ordered", response_class=HTMLResponse, include_in_schema=False)
+    def help_ordered(request: Request) -> Response:
+        """The repair just ordered: its pickup code big, and how to follow it."""
+        order_id = web.signer.unsign(request.cookies.get(web.cookie(ORDER_COOKIE)), "order")
+        order = repairs.order_of(web.engine, int(order_id)) if order_id and order_id.isdigit() else None
+        if order is None:
+            return _redirect("/advice")
+        page = Page(web, request, current(request))
+        owned = product_anywhere(web.index_cache.get(), order.product_sku)
         return page.render("help_order_done.html", order=order, pickup=shown(order.pickup_code),
                            product=pick(owned.name, page.locale) if owned else "")  # fmt: skip
 

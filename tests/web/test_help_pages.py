@@ -358,3 +358,18 @@ def test_every_service_flow_walks_to_its_outcomes_in_either_language(
     outcomes, _given = walk_to_results(client, library.service_flows[flow])
     assert ("<h1>Das kannst du tun</h1>" if locale == "de" else "<h1>What you can do</h1>") in outcomes.text
     assert '<section class="outcome' in outcomes.text
+
+
+def test_reloading_the_confirmation_shows_the_same_order_and_orders_nothing_more(
+    client: TestClient, web: WebContext
+) -> None:
+    page = to_outcomes(client)
+    done = order(client, page, consent="yes", name="Alex", email="alex@example.org")
+    assert done.status_code == 200 and str(done.url).endswith("/advice/help/ordered")
+    again = client.get("/advice/help/ordered")
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", done.text)
+    assert code is not None and code[0] in again.text
+    with web.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM repair_order")).scalar_one() == 1
+    client.cookies.clear()
+    assert "/advice/help/ordered" not in str(client.get("/advice/help/ordered").url)  # without the cookie: gone
