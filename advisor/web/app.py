@@ -73,6 +73,7 @@ from advisor.web.security import (
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
+ARTICLE_COOKIE = "advisor_article"  # the article a scanned barcode named ("model|variant", signed)
 ORDER_COOKIE = "advisor_order"  # the repair order just made (its id, signed): its confirmation survives a reload
 SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
 GUIDE_IMAGES = "images/guides"  # the guides' step pictures, beside the guides file
@@ -557,7 +558,14 @@ def create_app(web: WebContext) -> FastAPI:
         assert index is not None
         hit = by_code(index, query) if query else None
         if hit is not None:
-            return chosen(opened, hit.sku)
+            response = chosen(opened, hit.sku)
+            if hit.variant is not None:  # the very article (size, colour) goes with a repair order
+                response.set_cookie(
+                    web.cookie(ARTICLE_COOKIE), web.signer.sign(f"{hit.sku}|{hit.variant.sku}", "article"),
+                    httponly=True, samesite="lax", secure=web.secure_cookies,
+                    max_age=web.config.privacy.web_session_idle_hours * 3600,
+                )  # fmt: skip
+            return response
         return _redirect(f"/advice/help/find?q={quote(query)}" if query else "/advice/help/find")
 
     @app.post("/advice/help/product", include_in_schema=False)
@@ -654,8 +662,11 @@ def create_app(web: WebContext) -> FastAPI:
                 return outcomes_page(request, opened, status=400, typed=typed,
                                      error=(outcome, "email", page.t("web.mail.invalid")))  # fmt: skip
         try:
+            article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
+            variant = article[1] if len(article) == 2 and article[0] == advice.product else None
             order = order_repair(
                 web.engine, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
+                variant_sku=variant,
                 name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
                 tried=[view.title for view in views if view.kind == GUIDE],
             )  # fmt: skip

@@ -231,6 +231,7 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
     found = find_by_code(web_engine, code[1])
     assert found is not None
     assert found.state == State.RECEIVED and found.product_sku == TENT
+    assert found.variant_sku == catalog_record(TENT)["variants"][1]["sku"]  # the very article the barcode named
     assert dict(found.answers) == SEAMS
     assert list(found.tried) == ["Nähte selbst abdichten"]
     assert found.contact is not None and found.contact.email == "alex@example.org" and found.contact.name == "Alex"
