@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK
+from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 
 PRODUCT = sa.table("product", sa.column("sku"), sa.column("name_de"), sa.column("name_en"))
 
@@ -78,8 +78,10 @@ def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: ZoneInfo, l
         location_column = STOCK.c.location_de if locale == "de" else STOCK.c.location_en
         holds = connection.execute(
             sa.select(APPOINTMENT_HOLD.c.appointment_id, APPOINTMENT_HOLD.c.sku, name_column, location_column)
-            .select_from(
-                APPOINTMENT_HOLD.outerjoin(PRODUCT, PRODUCT.c.sku == APPOINTMENT_HOLD.c.sku).outerjoin(
+            .select_from(  # a held article (a variant) is named by its model
+                APPOINTMENT_HOLD.outerjoin(VARIANT, VARIANT.c.sku == APPOINTMENT_HOLD.c.sku)
+                .outerjoin(PRODUCT, PRODUCT.c.sku == sa.func.coalesce(VARIANT.c.model_sku, APPOINTMENT_HOLD.c.sku))
+                .outerjoin(
                     STOCK, (STOCK.c.sku == APPOINTMENT_HOLD.c.sku) & (STOCK.c.store_id == APPOINTMENT_HOLD.c.store_id)
                 )
             )

@@ -26,7 +26,7 @@ from advisor import i18n
 from advisor.appointments import links
 from advisor.appointments.slots import Slot, day_slots, local_day
 from advisor.appointments.staff import team
-from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK
+from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
@@ -229,25 +229,36 @@ def _taken(
 
 def _hold(connection: Connection, *, appointment_id: str, store_id: str, skus: Sequence[str], until: datetime,
           now: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:  # fmt: skip
-    """Set products aside while the store has one left: (held, not held)."""
+    """Set products aside while the store has one left: (held, not held), by the skus asked for.
+
+    Stock is counted per article: a model with several variants (colours, sizes) is held as its first article, in
+    the catalog's order, that the store has one of left; `skus` may also name an article itself.
+    """
     held: list[str] = []
     not_held: list[str] = []
     for sku in skus:
-        quantity = connection.execute(
-            sa.select(STOCK.c.quantity).where(STOCK.c.sku == sku, STOCK.c.store_id == store_id).with_for_update()
-        ).scalar()
-        holding = connection.execute(
-            sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
-                APPOINTMENT_HOLD.c.sku == sku, APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(now)
-            )
-        ).scalar_one()  # fmt: skip
-        if quantity is not None and holding < quantity:
-            connection.execute(
-                APPOINTMENT_HOLD.insert().values(
-                    appointment_id=appointment_id, sku=sku, store_id=store_id, held_until=until
+        articles = connection.execute(
+            sa.select(VARIANT.c.sku).where(VARIANT.c.model_sku == sku, VARIANT.c.sku != sku)
+            .order_by(VARIANT.c.position, VARIANT.c.sku)
+        ).scalars().all() or [sku]  # fmt: skip
+        for article in articles:
+            quantity = connection.execute(
+                sa.select(STOCK.c.quantity).where(STOCK.c.sku == article, STOCK.c.store_id == store_id)
+                .with_for_update()
+            ).scalar()  # fmt: skip
+            holding = connection.execute(
+                sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
+                    APPOINTMENT_HOLD.c.sku == article, APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(now)
                 )
-            )
-            held.append(sku)
+            ).scalar_one()  # fmt: skip
+            if quantity is not None and holding < quantity:
+                connection.execute(
+                    APPOINTMENT_HOLD.insert().values(
+                        appointment_id=appointment_id, sku=article, store_id=store_id, held_until=until
+                    )
+                )
+                held.append(sku)
+                break
         else:
             not_held.append(sku)
     return tuple(held), tuple(not_held)
@@ -258,13 +269,15 @@ def _live_hold(now: datetime) -> sa.ColumnElement[bool]:
 
 
 def held_count(engine: Engine, *, sku: str, store_id: str, now: datetime | None = None) -> int:
-    """How many of a product are set aside in a store now."""
+    """How many of a product (a model: any of its articles; or one article) are set aside in a store now."""
     moment = _utc(now or datetime.now(UTC))
+    articles = sa.select(VARIANT.c.sku).where(VARIANT.c.model_sku == sku)
     with engine.connect() as connection:
         return int(
             connection.execute(
                 sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
-                    APPOINTMENT_HOLD.c.sku == sku, APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment)
+                    sa.or_(APPOINTMENT_HOLD.c.sku == sku, APPOINTMENT_HOLD.c.sku.in_(articles)),
+                    APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment),
                 )
             ).scalar_one()
         )  # fmt: skip

@@ -77,5 +77,6 @@ APPOINTMENT_TOKEN = sa.Table(
     sa.Column("used_at", _WHEN, nullable=True),
 )
 
+VARIANT = sa.table("variant", sa.column("sku"), sa.column("model_sku"), sa.column("position"))
 STOCK = sa.table("stock", sa.column("sku"), sa.column("store_id"), sa.column("quantity"), sa.column("location_de"),
                  sa.column("location_en"))  # fmt: skip

@@ -166,3 +166,32 @@ def test_check_in_by_the_advice_session_takes_todays_booking_only(store: Engine)
     assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=saturday_morning) is None
     found = booking.details(store, appointment_id=tomorrow_too.appointment_id)
     assert found is not None and found.state == "booked"
+
+
+def test_a_model_in_colours_is_held_as_an_article_the_store_has_left(store: Engine) -> None:
+    """Stock is per article: a tent in two colours is set aside as the first colour with one left, then the next;
+    the agenda names the model."""
+    import sqlalchemy as sa
+
+    from advisor.appointments.agenda import entry
+    from advisor.catalog.model import Stock, Variant
+
+    variant, stock = Variant.__table__, Stock.__table__  # type: ignore[attr-defined]
+    with store.begin() as connection:  # T-3 comes in green (1 left) and grey (1 left)
+        connection.execute(sa.delete(stock).where(stock.c.sku == "T-3"))
+        connection.execute(sa.delete(variant).where(variant.c.sku == "T-3"))
+        for position, colour in enumerate(("GRN", "GRY")):
+            article = f"T-3-{colour}"
+            connection.execute(variant.insert().values(sku=article, model_sku="T-3", position=position, options={}))
+            connection.execute(
+                stock.insert().values(sku=article, store_id="muc-01", quantity=1, location_de="1. OG",
+                                      location_en="1st floor")
+            )  # fmt: skip
+    first = _book(store, products=["T-3"])
+    second = _book(store, starts_at=AT_11 + timedelta(hours=1), products=["T-3"])
+    third = _book(store, starts_at=AT_11 + timedelta(hours=2), products=["T-3"])
+    assert (first.held, second.held, third.not_held) == (("T-3",), ("T-3",), ("T-3",))
+    assert booking.held_count(store, sku="T-3", store_id="muc-01", now=NOW) == 2
+    assert booking.held_count(store, sku="T-3-GRY", store_id="muc-01", now=NOW) == 1
+    shown = entry(store, appointment_id=second.appointment_id, zone=BERLIN, locale="de")
+    assert shown is not None and [(item.sku, item.name) for item in shown.held] == [("T-3-GRY", "T-3")]
