@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from advisor.i18n import number, pick, text
 from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, numeral, percent, read_report, seconds
+from advisor.rendering.report import service_text
 from ui.ops import Lane
 from ui.widgets import label
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from advisor.recommend.index import CatalogIndex
 
 PERIODS = (7, 30, 365, 0)  # days; 0: all data
+SERVICE = "service"  # the choice that shows the service flows together (help with a product)
 PRIMARY, ACCENT = QColor("#1f4d3a"), QColor("#b5500f")
 WRAP = 34  # characters per line of a chart's category
 
@@ -186,7 +188,9 @@ class InsightsView(QWidget):
         super().__init__()
         self.zone = zone  # the store's: the period is said in its time
         self.engine = engine
-        self.questionnaires = questionnaires
+        # The finders have a block each; the service flows (help with a product) one "Service" view together.
+        self.questionnaires = {qid: q for qid, q in questionnaires.items() if not q.is_service}
+        self.service_flows = {qid: q for qid, q in questionnaires.items() if q.is_service}
         self.catalog = catalog
         self.locale = locale
         self.report: Report | None = None
@@ -197,8 +201,10 @@ class InsightsView(QWidget):
         controls = QHBoxLayout()
         self.choice = QComboBox()
         self.choice.setAccessibleName(self.t("questionnaire"))
-        for questionnaire_id in sorted(questionnaires):
-            self.choice.addItem(pick(questionnaires[questionnaire_id].title, locale), questionnaire_id)
+        for questionnaire_id in sorted(self.questionnaires):
+            self.choice.addItem(pick(self.questionnaires[questionnaire_id].title, locale), questionnaire_id)
+        if self.service_flows:
+            self.choice.addItem(service_text("title", locale), SERVICE)
         self.period = QComboBox()
         self.period.setAccessibleName(self.t("period"))
         for days in PERIODS:
@@ -240,7 +246,9 @@ class InsightsView(QWidget):
         now = datetime.now(UTC)
         start = now - timedelta(days=days) if days else None
         locale, questionnaires, engine, zone = self.locale, dict(self.questionnaires), self.engine, self.zone
+        flows = dict(self.service_flows)
         categories = dict(self.catalog.categories)
+        families = {category: pick(index.category.label, locale) for category, index in categories.items()}
         products = {
             category: [(product.sku, pick(product.name, locale)) for product in index.products]
             for category, index in categories.items()
@@ -254,6 +262,7 @@ class InsightsView(QWidget):
             return read_report(
                 engine, questionnaires=questionnaires, products_by_category=products, locale=locale, start=start,
                 now=now, index_for=lambda questionnaire: categories.get(questionnaire.category), zone=zone,
+                service_flows=flows, families=families,
             )  # fmt: skip
 
         self.reads.run(read, lambda report: self._read(asked, report), lambda error: self._failed(asked, error))
@@ -295,6 +304,9 @@ class InsightsView(QWidget):
         figures = self.figures()
         if self.report is None:
             self.updated.emit()
+            return
+        if self.choice.currentData() == SERVICE:
+            self.show_service()
             return
         if figures is None or not figures.has_data:
             self.status.setText(f"{self.report.period} · {self.t('no_data')}")
@@ -338,6 +350,32 @@ class InsightsView(QWidget):
             handoff.append(self.t("wait_p90", p90=seconds(figures.p90_wait, self.locale)))
         self._section(self.t("handoff"))
         self._note("handoff", "\n".join(handoff))
+        self.body_layout.addStretch(1)
+        self.updated.emit()
+
+    def show_service(self) -> None:
+        """The service flows together: runs, how problems were solved, each family's and product's top problems."""
+        assert self.report is not None
+        section, words = self.report.service_section, lambda key, **params: service_text(key, self.locale, **params)
+        if section is None or not section.runs:
+            self.status.setText(f"{self.report.period} · {words('none')}")
+            self.updated.emit()
+            return
+        self.status.setText(f"{self.report.period} · {words('runs')}: {number(section.runs, self.locale)}")
+        if section.flows:
+            self._chart("service:flows", words("runs"), list(section.flows), PRIMARY)
+        self._section(words("solved"))
+        self._table("service:solved", [words("solved"), words("runs")],
+                    [[name, f"{number(runs, self.locale)} ({self._percent(share)})"]
+                     for name, runs, share in section.resolutions])  # fmt: skip
+        for family, problems in section.families:
+            self._chart(f"service:{family}", words("family", family=family), list(problems), ACCENT)
+        if section.products:
+            self._section(words("products"))
+            self._table("service:products", [words("product"), words("problems")],
+                        [[name, ", ".join(f"{problem} ({runs})" for problem, runs in problems)]
+                         for name, problems in section.products])  # fmt: skip
+        self._note("service:note", words("note"))
         self.body_layout.addStretch(1)
         self.updated.emit()
 

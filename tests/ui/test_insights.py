@@ -203,3 +203,26 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
     assert cells(view.tables["funnel"]) == [list(row) for row in rows]
     ratings = dict(chart_values(view.charts["rating"]))
     assert (ratings["1"], ratings["2"], ratings["3"]) == (1.0, 1.0, 0.0)
+
+
+def test_the_service_view_shows_how_problems_were_solved_as_counted(qtbot: QtBot, tmp_path: Path) -> None:
+    """The service flows together under "Service": runs, each resolution with its count, the families' problems."""
+    from advisor.recommend.index import build_index
+    from tests.advisor.insights.test_report_service import fresh_database, log_service_runs
+    from ui.app import load_questionnaires
+    from ui.insights import SERVICE
+
+    _url, engine = fresh_database(tmp_path)
+    truth = log_service_runs(engine, 7, 60)
+    catalog = build_index(engine)
+    view = opened(qtbot, InsightsView(engine, load_questionnaires(), catalog, locale="de"), SERVICE)
+    qtbot.waitUntil(lambda: "service:solved" in view.tables, timeout=20_000)
+    assert f"Service-Beratungen: {truth.runs}" in view.status.text()
+    solved = {row[0]: row[1] for row in cells(view.tables["service:solved"])}
+    assert solved["Selbsthilfe (Anleitung)"].startswith(f"{truth.resolutions['self_help']} (")
+    assert solved["Reparatur oder Gewährleistung"].startswith(f"{truth.resolutions['repair']} (")
+    tents = chart_values(view.charts["service:Zelte"])
+    expected = truth.labelled(truth.by_family["tents"], "de")
+    assert all(expected[name] == value for name, value in tents)
+    flows = dict(chart_values(view.charts["service:flows"]))
+    assert sum(flows.values()) == truth.runs
