@@ -206,6 +206,7 @@ def test_leaking_seams_end_in_the_guide_the_sealer_on_this_stores_shelf_and_the_
     guide = page.text.split('id="outcome-seam-guide"')[1].split("</section>")[0]
     assert "Nähte selbst abdichten" in guide and "Schritt 1" in guide
     assert '<img src="/guide-images/tent-silnylon-seams-1.svg"' in guide  # this tent's own guide
+    assert '<p class="guide-title">Karwendel UL 1: Nähte der Silikonbeschichtung</p>' in guide
     sealer = catalog_record(SEALER)
     stock = next(entry for entry in sealer["stock"] if entry["store"] == web.config.store.id)
     parts = page.text.split('id="outcome-seam-sealer"')[1].split("</section>")[0]

@@ -292,6 +292,8 @@ class OutcomeCard(QFrame):
         guide, screen = self.view.guide, self.screen
         if guide is None:
             return
+        if guide.title != self.view.title:  # the product's own guide, standing in for the family's
+            layout.addWidget(label(guide.title, "Section"))
         facts = " · ".join([guide.difficulty, guide.minutes])
         layout.addWidget(label(facts, "Muted"))
         if guide.tools:
