@@ -451,13 +451,14 @@ class StaffConsole(QMainWindow):
         self._reading = True
         staff, opened, selected, watcher = self.staff, dict(self.opened), self._current_case(), self.watcher
         engine, questionnaires, index_for, desk = self.engine, self.questionnaires, self._index_for, self.desk()
+        catalog = self.catalog
         known = tuple(self._known - self._closing)
 
         def read() -> ConsoleView | None:  # no Qt object in here: it runs on a worker
             if not (watcher.changed() or force):
                 return None
             return console_view(engine, staff=staff, opened=opened, selected=selected, questionnaires=questionnaires,
-                                index_for=index_for, desk=desk, known=known)  # fmt: skip
+                                index_for=index_for, desk=desk, known=known, catalog=catalog)  # fmt: skip
 
         def failed(error: Exception) -> None:
             self._reading = False

@@ -20,7 +20,7 @@ from advisor.i18n import pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
 from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value
-from advisor.recommend.index import CategoryIndex
+from advisor.recommend.index import CatalogIndex, CategoryIndex
 from advisor.rendering.facts import price_text, stock_in
 from advisor.session import store
 from advisor.session.service import AdviceSession, SessionError
@@ -253,6 +253,7 @@ def open_case(
     kind: str = "",
     requested_at: datetime | None = None,
     now: datetime | None = None,
+    catalog: CatalogIndex | None = None,
 ) -> Case | None:
     """A case with its advice worked out and its sheet for staff; None when the stored session is gone.
     SessionError when its questionnaire is not offered here."""
@@ -261,6 +262,7 @@ def open_case(
     if record is None:
         return None
     session = store.load(record, questionnaires, index_for=index_for)
+    session.catalog = catalog  # a service run's parts live in other categories
     result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""
@@ -309,6 +311,7 @@ def console_view(
     desk: Desk | None = None,
     known: Sequence[int] = (),
     now: datetime | None = None,
+    catalog: CatalogIndex | None = None,
 ) -> ConsoleView:
     """The queue, the staff member's cases (claimed, and opened by code), the selected case, and which of the
     `known` claimed requests the shopper has ended meanwhile."""
@@ -353,7 +356,8 @@ def console_view(
         claimed = next((entry for entry in mine if entry.request_id == selected[0]), None)
         try:
             case = open_case(engine, selected, questionnaires, index_for, desk, kind=claimed.kind if claimed else "",
-                             requested_at=claimed.requested_at if claimed else None, now=now)  # fmt: skip
+                             requested_at=claimed.requested_at if claimed else None, now=now,
+                             catalog=catalog)  # fmt: skip
         except SessionError as error:
             problem = desk.t("console.problem.session", reason=str(error))
     return ConsoleView(tuple(lines), tuple(cases), case, problem, ended)

@@ -188,3 +188,26 @@ def test_any_change_keeps_the_answers_still_on_the_path(engine: Engine, data: st
     for other, before in SEVEN.items():
         if other != step_id and other in path:
             assert after.snapshot.answers[other] == before, other
+
+
+def test_a_service_run_asking_for_a_person_shows_staff_the_product_and_what_was_offered(engine: Engine) -> None:
+    """Help with a tent: the case names the shopper's own tent, the answers and the outcomes the flow offered; no
+    product list is worked out for it."""
+    library = load_library()
+    flow = library.service_flows["tent-help"]
+    advice = AdviceSession.start(flow, index=index_for(flow), locale="de")
+    advice.set_product("NG-TENT-0003")
+    advice.set_answers({"problem": "leak", "leak_where": "seams", "leak_since": "after_years"})
+    session_id = store.create(engine, advice, store_id="muc-01", consent=True).id
+    from tests.helpers.service import merged_catalog
+
+    case = open_case(engine, (None, session_id), library.everything, index_for, catalog=merged_catalog())
+    assert case is not None and case.recommendation is None and case.sheet is not None
+    name = index_for(flow).products[index_for(flow).position["NG-TENT-0003"]].name["de"]
+    assert case.sheet.fit == f"Eigenes Produkt: {name} (NG-TENT-0003)"
+    assert [row.question for row in case.sheet.answers][:2] == [
+        "Was ist mit deinem Zelt?",
+        "Wo kommt das Wasser herein?",
+    ]
+    assert case.sheet.picks == ()
+    assert case.sheet.history[0].startswith("Angeboten: Nähte selbst abdichten, Der passende Nahtdichter")
