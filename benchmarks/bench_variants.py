@@ -6,16 +6,18 @@ and a full recommendation that asks about what varies ("fits 195 cm")."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from advisor.recommend.snapshot import pickled
-from benchmarks.common import ROOT, median
+from benchmarks.common import ADVISOR, DATA, ROOT, median, side_by_side
 
 MODELS = int(os.environ.get("BENCH_MODELS", "100000"))  # fewer for a quick look
 VARIANTS = 10
@@ -23,6 +25,7 @@ RUNS = 20
 TARGET_READY_S = 3.0
 TARGET_RSS_MB = 400
 TARGET_RECOMMEND_MS = 5.0
+TARGET_IMPORT_RATIO = 5.0
 
 _MEASURE = r"""
 import gc, json, pickle, sys, time
@@ -74,18 +77,16 @@ def questionnaire_for() -> Any:
     return loaded.questionnaire
 
 
-def _index(variants: int) -> Any:
-    """The generated sleeping bags as an index; with `variants`, each model has that many articles."""
+def _records(variants: int) -> Iterator[dict[str, Any]]:
+    """The generated sleeping bags as import records; with `variants`, each model has that many articles."""
     from advisor.catalog.dictionary import Dictionary, load_dictionary_file
     from advisor.catalog.generate import generate_catalog
     from advisor.catalog.validate import gtin_check_digit
     from advisor.paths import sample_catalog_dir
-    from advisor.recommend.index import CategoryIndex, ProductInfo
 
     dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
     bags = dictionary.categories["sleeping_bags"]
     only = Dictionary(stores=dictionary.stores, categories={"sleeping_bags": bags})
-    products = []
     number = 0
     for record in generate_catalog(only, count=MODELS, seed=19):
         if variants > 1:
@@ -103,11 +104,67 @@ def _index(variants: int) -> Any:
                     "sku": f"{record['sku']}-{k}", "gtin": body + str(gtin_check_digit(body)),
                     "options": {"length": "long" if long else "regular",
                                 "max_body_height_cm": min(220, height + 15) if long else height,
-                                "weight_kg": round(weight * (1.08 if long else 1.0), 2)},
+                                "weight_kg": min(5.0, round(weight * (1.08 if long else 1.0), 2))},
                     "stock": [{**entry, "quantity": (entry["quantity"] + k) % 4} for entry in stock],
                 })  # fmt: skip
-        products.append(ProductInfo.from_record(record))
-    return CategoryIndex(bags, products)
+        yield record
+
+
+def _index(variants: int) -> Any:
+    """The generated sleeping bags as an index; with `variants`, each model has that many articles."""
+    from advisor.catalog.dictionary import load_dictionary_file
+    from advisor.paths import sample_catalog_dir
+    from advisor.recommend.index import CategoryIndex, ProductInfo
+
+    bags = load_dictionary_file(sample_catalog_dir() / "categories.json").categories["sleeping_bags"]
+    return CategoryIndex(bags, [ProductInfo.from_record(record) for record in _records(variants)])
+
+
+def variant_csv() -> Path:
+    """The chain's catalog as a shop system exports it: one row per variant (1,000,000 rows), made once."""
+    from advisor.catalog.formats import export_rows
+
+    path = DATA / f"variants-{MODELS}x{VARIANTS}.csv"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        columns, rows = export_rows(_records(VARIANTS))
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+    return path
+
+
+def run_import(runs: int = 3) -> dict[str, Any]:
+    """`advisor catalog import` of the 1,000,000-row variant CSV (full validation, models grouped, GTINs checked)
+    into a new SQLite database, against sqlite3's `.import` of the same file (the floor), interleaved."""
+    path = variant_csv()
+    rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
+    with tempfile.TemporaryDirectory() as folder:
+        counter = iter(range(1_000_000))
+
+        def advisor_import() -> None:
+            db = Path(folder) / f"advisor-{next(counter)}.sqlite3"
+            env = dict(os.environ, ADVISOR_DATABASE_URL=f"sqlite:///{db}")
+            subprocess.run([*ADVISOR, "catalog", "import", str(path)], check=True, env=env, capture_output=True)
+
+        def sqlite3_import() -> None:
+            db = Path(folder) / f"floor-{next(counter)}.sqlite3"
+            subprocess.run(["sqlite3", str(db), ".mode csv", f".import {path} plain"], check=True)
+
+        times = side_by_side(
+            runs, {"advisor catalog import": advisor_import, "sqlite3 .import (floor)": sqlite3_import}
+        )
+    advisor_s, floor_s = median(times["advisor catalog import"]), median(times["sqlite3 .import (floor)"])
+    return {
+        "benchmark": "variants-import",
+        "name": f"import of {rows:,} variant rows ({MODELS:,} models), SQLite",
+        "advisor_s": round(advisor_s, 2),
+        "floor_s": round(floor_s, 2),
+        "ratio": round(advisor_s / floor_s, 2),
+        "target_ratio": TARGET_IMPORT_RATIO,
+        "ok": advisor_s / floor_s <= TARGET_IMPORT_RATIO,
+    }
 
 
 def _measure(path: Path) -> dict[str, float]:
