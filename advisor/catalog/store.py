@@ -408,6 +408,7 @@ class _Models:
     ) -> None:
         self.connection = connection
         self.varying = {c.id: set(c.varying) for c in dictionary.categories.values()}
+        self.varying_order = {c.id: tuple(c.varying) for c in dictionary.categories.values()}  # the dictionary's
         self.folded = folded
         self.first_row = first_row
         self.models: dict[str, _Model] = {}  # by lower-case sku
@@ -422,8 +423,14 @@ class _Models:
         if not varying:
             return model, {}
         attributes = values[10]
-        model[10] = {name: value for name, value in attributes.items() if name not in varying}
-        return model, {name: value for name, value in attributes.items() if name in varying}
+        # Few attributes vary: pick those out (not test every attribute against them; this runs once per row).
+        options = {name: attributes[name] for name in self.varying_order[values[1]] if name in attributes}
+        if options:
+            attributes = dict(attributes)
+            for name in options:
+                del attributes[name]
+        model[10] = attributes
+        return model, options
 
     def single(self, products: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """Products without variant columns: each a model with one variant of its own sku."""
