@@ -1089,6 +1089,44 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Bringen Sie zum Abholen Ihren Abholcode {code} mit (er steht auf Ihrem Abholschein)."},
         "en": "To collect, bring your pickup code {code} (it is on your repair slip).",
     },
+    # The insights report's service section (advisor/rendering/report.py, the console's insights)
+    "report.service.title": {
+        "de": "Service: Probleme und wie sie gelöst wurden",
+        "en": "Service: problems and how they were solved",
+    },
+    "report.service.runs": {"de": "Service-Beratungen", "en": "Service consultations"},
+    "report.service.runs_base": {"de": "im Zeitraum, jede einmal gezählt", "en": "in the period, each counted once"},
+    "report.service.flow_base": {
+        "de": "Service-Beratungen mit diesem Fragebogen",
+        "en": "service consultations with this questionnaire",
+    },
+    "report.service.none": {
+        "de": "Keine Service-Beratung in diesem Zeitraum.",
+        "en": "No service consultation in this period.",
+    },
+    "report.service.family": {
+        "de": "{family}: häufigste Probleme (Beratungen)",
+        "en": "{family}: most frequent problems (consultations)",
+    },
+    "report.service.solved": {
+        "de": "So wurde gelöst (Beratungen, Anteil)",
+        "en": "How it was solved (consultations, share)",
+    },
+    "report.service.products": {"de": "Produkte mit den meisten Problemen", "en": "Products with the most problems"},
+    "report.service.product": {"de": "Produkt", "en": "Product"},
+    "report.service.problems": {"de": "Probleme (Beratungen)", "en": "Problems (consultations)"},
+    "report.service.note": {
+        "de": "So wird gezählt: Eine Service-Beratung zählt einmal, mit den Lösungen, die ihr zuletzt gezeigt "
+              "wurden. Das Problem ist die Antwort auf die Frage nach dem Problem (bei Mehrfachauswahl jede "
+              "gewählte Antwort). Wie es gelöst wurde, sagt die erste gezeigte Lösung: eine Anleitung zählt als "
+              "Selbsthilfe, eine Reparatur und ein Gewährleistungsfall zählen beide als Reparatur (das Geschäft "
+              "sieht sich das Produkt an). Produkte erscheinen nur, wenn der Kunde sein Produkt genannt hat.",
+        "en": "How it is counted: a service consultation counts once, with the outcomes it was shown last. The "
+              "problem is the answer to the question about the problem (each option chosen, for a multiple choice)."
+              " How it was solved follows the first outcome shown: a guide counts as self-help, a repair and a "
+              "warranty claim both count as a repair (the store looks at the product either way). Products appear "
+              "only when the shopper named theirs.",
+    },
     # Size advice (a finder's results.size block)
     "size.try": {"de": {"du": "Probier Größe {size}", "Sie": "Probieren Sie Größe {size}"}, "en": "Try size {size}"},
     "size.try_neighbour": {

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from advisor.i18n import number, pick, text
 from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, numeral, percent, read_report, seconds
-from advisor.rendering.report import service_text
 from ui.ops import Lane
 from ui.widgets import label
 
@@ -204,7 +203,7 @@ class InsightsView(QWidget):
         for questionnaire_id in sorted(self.questionnaires):
             self.choice.addItem(pick(self.questionnaires[questionnaire_id].title, locale), questionnaire_id)
         if self.service_flows:
-            self.choice.addItem(service_text("title", locale), SERVICE)
+            self.choice.addItem(self.t("service.title"), SERVICE)
         self.period = QComboBox()
         self.period.setAccessibleName(self.t("period"))
         for days in PERIODS:
@@ -356,7 +355,7 @@ class InsightsView(QWidget):
     def show_service(self) -> None:
         """The service flows together: runs, how problems were solved, each family's and product's top problems."""
         assert self.report is not None
-        section, words = self.report.service_section, lambda key, **params: service_text(key, self.locale, **params)
+        section, words = self.report.service_section, lambda key, **params: self.t(f"service.{key}", **params)
         if section is None or not section.runs:
             self.status.setText(f"{self.report.period} · {words('none')}")
             self.updated.emit()
