@@ -18,7 +18,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,7 +30,18 @@ from ui.session import KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.talk import shown_code
-from ui.widgets import FlowLayout, OptionCard, QrPanel, button, clear, label, readable, touch_scroll_area
+from ui.widgets import (
+    FlowLayout,
+    OptionCard,
+    QrPanel,
+    button,
+    clear,
+    fit_fields,
+    label,
+    labelled_field,
+    readable,
+    touch_scroll_area,
+)
 
 if TYPE_CHECKING:
     from advisor.appointments.booking import Booking
@@ -239,8 +249,8 @@ class BookingDialog(QDialog):
         self.products_layout = QHBoxLayout()
         body_layout.addLayout(self.products_layout)
         fields = QHBoxLayout()
-        self.name = self._field(fields, self.t("web.appointment.name"), 200)
-        self.contact = self._field(fields, self.t("web.appointment.contact"), 320)
+        self.name = labelled_field(fields, self.t("web.appointment.name"), 200)
+        self.contact = labelled_field(fields, self.t("web.appointment.contact"), 320)
         body_layout.addLayout(fields)
         self.consent = OptionCard(self.t("web.appointment.consent"), "", "check")
         self.remind = OptionCard(self.t("web.appointment.remind"), "", "clock")
@@ -264,28 +274,8 @@ class BookingDialog(QDialog):
         layout.addLayout(buttons)
         return page
 
-    def _field(self, row: QHBoxLayout, name: str, length: int) -> QLineEdit:
-        column = QVBoxLayout()
-        title = label(name)
-        field = QLineEdit()
-        field.setAccessibleName(name)
-        field.setMaxLength(length)
-        title.setBuddy(field)
-        column.addWidget(title)
-        column.addWidget(field)
-        row.addLayout(column, 1)
-        return field
-
-    def _fit_fields(self) -> None:
-        """Text fields as large as the kiosk's texts (the theme styles labels and buttons, not fields)."""
-        self.intro.ensurePolished()
-        size = max(16, self.intro.font().pixelSize())
-        for field in (self.name, self.contact):
-            field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
-            field.setMinimumHeight(max(56, round(size * 2.8)))
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        self._fit_fields()
+        fit_fields((self.name, self.contact), self.intro)
         super().showEvent(event)
 
     def _done_page(self) -> QWidget:

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
 from ui.ops import Lane
 from ui.session import KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
-from ui.widgets import OptionCard, button, label, readable, touch_scroll_area
+from ui.widgets import OptionCard, button, fit_fields, label, labelled_field, readable, touch_scroll_area
 
 if TYPE_CHECKING:
     from advisor.rendering.service import OutcomeView
@@ -83,9 +83,9 @@ class RepairDialog(QDialog):
         self.consent.toggled.connect(self._consent_changed)
         inner.addWidget(self.consent)
         fields = QHBoxLayout()
-        self.name = self._field(fields, self.t("help.order.name"), 200)
-        self.email = self._field(fields, self.t("help.order.email"), 320)
-        self.phone = self._field(fields, self.t("help.order.phone"), 40)
+        self.name = labelled_field(fields, self.t("help.order.name"), 200)
+        self.email = labelled_field(fields, self.t("help.order.email"), 320)
+        self.phone = labelled_field(fields, self.t("help.order.phone"), 40)
         inner.addLayout(fields)
         inner.addStretch(1)
         layout.addWidget(touch_scroll_area(body), 1)
@@ -104,29 +104,13 @@ class RepairDialog(QDialog):
         self._consent_changed(False)
         return page
 
-    def _field(self, row: QHBoxLayout, name: str, length: int) -> QLineEdit:
-        column = QVBoxLayout()
-        title = label(name)
-        field = QLineEdit()
-        field.setAccessibleName(name)
-        field.setMaxLength(length)
-        title.setBuddy(field)
-        column.addWidget(title)
-        column.addWidget(field)
-        row.addLayout(column, 1)
-        return field
-
     def _consent_changed(self, on: bool) -> None:
         """Without consent no contact is kept: the fields are off (and what was typed is not sent)."""
         for field in (self.name, self.email, self.phone):
             field.setEnabled(on)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        self.intro.ensurePolished()
-        size = max(16, self.intro.font().pixelSize())
-        for field in (self.name, self.email, self.phone):
-            field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
-            field.setMinimumHeight(max(56, round(size * 2.8)))
+        fit_fields((self.name, self.email, self.phone), self.intro)
         super().showEvent(event)
 
     def _refuse(self, words: str) -> None:

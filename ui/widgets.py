@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLayoutItem,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -115,6 +116,29 @@ def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidge
     elif isinstance(widget, QLabel):
         widget.spoken = lambda: widget.accessibleName() or widget.text()  # type: ignore[attr-defined]
     return widget
+
+
+def labelled_field(row: QHBoxLayout, name: str, length: int) -> QLineEdit:
+    """A text field under its label (the label's buddy, the field named for speech), added to `row` as a column."""
+    column = QVBoxLayout()
+    title = label(name)
+    field = QLineEdit()
+    field.setAccessibleName(name)
+    field.setMaxLength(length)
+    title.setBuddy(field)
+    column.addWidget(title)
+    column.addWidget(field)
+    row.addLayout(column, 1)
+    return field
+
+
+def fit_fields(fields: Sequence[QLineEdit], like: QLabel) -> None:
+    """Text fields as large as the kiosk's texts, those of `like` (the theme styles labels and buttons, not fields)."""
+    like.ensurePolished()
+    size = max(16, like.font().pixelSize())
+    for field in fields:
+        field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
+        field.setMinimumHeight(max(56, round(size * 2.8)))
 
 
 class NumberSlider(QSlider):
