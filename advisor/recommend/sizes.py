@@ -16,7 +16,6 @@ sizes has a chart, every chart covers what the measurement steps allow) is check
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,8 +26,8 @@ from advisor.catalog.dictionary import Dictionary
 from advisor.engine import answer_values
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
 from advisor.paths import sample_catalog_dir
-from advisor.questionnaire.document import decode, read_document
-from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
+from advisor.questionnaire.datafile import read_data_file, read_data_text
+from advisor.questionnaire.findings import WARNING, Finding, closest, has_errors
 from advisor.questionnaire.model import MEASUREMENTS, Position, Questionnaire
 from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.spec import EXPRESSION, ID, Context, ListOf, Num, Obj, Str
@@ -308,25 +307,12 @@ def size_advice(
 
 def load_size_charts_text(text: str, file: str) -> SizeCharts:
     """Read size charts; the ladder of each chart is checked here, what it says of the catalog by check_size_charts."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:  # said in JSON's words, where JSON's reader stopped
-        finding = Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")
-        return SizeCharts(file, {}, (finding,))
-    except RecursionError:
-        return SizeCharts(file, {}, (Finding(file, 1, 1, "Q001", ERROR, "not valid JSON: nested too deeply"),))
-    document = read_document(text)
-    ctx = Context(file=file, document=document, locales=LOCALES)
-    for problem in document.problems:
-        line, column, end_line, end_column = problem.span
-        ctx.findings.append(
-            Finding(file, line + 1, column + 1, problem.code, ERROR, problem.message, end_line + 1, end_column + 1)
-        )
-    if not isinstance(document.value, dict):
-        if document.readable or not ctx.findings:
-            ctx.add((), "Q004", 'a size charts file must be a mapping: {"format_version": 1, "charts": [...]}')
-        return SizeCharts(file, {}, tuple(ctx.findings), ctx)
-    data = CHARTS.validate(document.value, (), ctx)
+    data, ctx, findings = read_data_text(
+        text, file, spec=CHARTS, locales=LOCALES,
+        not_a_mapping='a size charts file must be a mapping: {"format_version": 1, "charts": [...]}',
+    )  # fmt: skip
+    if ctx is None or data is None:
+        return SizeCharts(file, {}, tuple(findings), ctx)
     by_id: dict[str, SizeChart] = {}
     validated = data.get("charts", []) if isinstance(data, dict) else []
     for i, raw in _aligned(validated, ctx, ("charts",)):
@@ -454,17 +440,10 @@ def _check_ladder(name: str, sizes: list[ChartSize], ctx: Context) -> None:
 
 def load_size_charts(path: Path) -> SizeCharts:
     """Read a size charts file."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        finding = Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the size charts file: {error.strerror}")
-        return SizeCharts(str(path), {}, (finding,))
-    text, problems = decode(data)
+    text, extra = read_data_file(path, "the size charts file")
+    if text is None:
+        return SizeCharts(str(path), {}, extra)
     charts = load_size_charts_text(text, str(path))
-    extra = tuple(
-        Finding(str(path), p.span[0] + 1, p.span[1] + 1, p.code, ERROR, p.message, p.span[2] + 1, p.span[3] + 1)
-        for p in problems
-    )
     return SizeCharts(charts.file, charts.by_id, tuple(sorted({*charts.findings, *extra})), charts.context)
 
 

@@ -8,7 +8,6 @@ every finding names its line; what it says of the catalog (skus, categories) is 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,8 +16,8 @@ from typing import Any
 
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
 from advisor.paths import sample_catalog_dir
-from advisor.questionnaire.document import decode, read_document
-from advisor.questionnaire.findings import ERROR, Finding, has_errors
+from advisor.questionnaire.datafile import read_data_file, read_data_text
+from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.model import Position, Texts
 from advisor.questionnaire.spec import EXPRESSION, ID, Choice, Context, ListOf, Num, Obj, Str
@@ -141,25 +140,12 @@ class Guides:
 
 def load_guides_text(text: str, file: str, *, folder: Path | None = None) -> Guides:
     """Read guides; `folder` is where step images are looked for (not checked when None)."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:  # said in JSON's words, where JSON's reader stopped
-        finding = Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")
-        return Guides(file, {}, (finding,))
-    except RecursionError:
-        return Guides(file, {}, (Finding(file, 1, 1, "Q001", ERROR, "not valid JSON: nested too deeply"),))
-    document = read_document(text)
-    ctx = Context(file=file, document=document, locales=LOCALES)
-    for problem in document.problems:
-        line, column, end_line, end_column = problem.span
-        ctx.findings.append(
-            Finding(file, line + 1, column + 1, problem.code, ERROR, problem.message, end_line + 1, end_column + 1)
-        )
-    if not isinstance(document.value, dict):
-        if document.readable or not ctx.findings:
-            ctx.add((), "Q004", 'a guides file must be a mapping: {"format_version": 1, "guides": [...]}')
-        return Guides(file, {}, tuple(ctx.findings), ctx)
-    data = GUIDES.validate(document.value, (), ctx)
+    data, ctx, findings = read_data_text(
+        text, file, spec=GUIDES, locales=LOCALES,
+        not_a_mapping='a guides file must be a mapping: {"format_version": 1, "guides": [...]}',
+    )  # fmt: skip
+    if ctx is None or data is None:
+        return Guides(file, {}, tuple(findings), ctx)
     by_id: dict[str, Guide] = {}
     written = ctx.raw(("guides",))
     validated = data.get("guides", []) if isinstance(data, dict) else []
@@ -231,17 +217,10 @@ def _guide(raw: Mapping[str, Any], path: SpecPath, ctx: Context, folder: Path | 
 
 def load_guides(path: Path) -> Guides:
     """Read a guides file; step images are looked for beside it."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        finding = Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read the guides file: {error.strerror}")
-        return Guides(str(path), {}, (finding,))
-    text, problems = decode(data)
+    text, extra = read_data_file(path, "the guides file")
+    if text is None:
+        return Guides(str(path), {}, extra)
     guides = load_guides_text(text, str(path), folder=path.parent)
-    extra = tuple(
-        Finding(str(path), p.span[0] + 1, p.span[1] + 1, p.code, ERROR, p.message, p.span[2] + 1, p.span[3] + 1)
-        for p in problems
-    )
     return Guides(guides.file, guides.by_id, tuple(sorted({*guides.findings, *extra})), guides.context)
 
 

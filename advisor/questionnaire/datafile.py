@@ -1,0 +1,55 @@
+"""Catalog data files that merchandisers write in JSON beside the catalog (repair guides, size charts): read with
+positions kept (JSON is YAML, so the questionnaire's reader serves), checked against their spec, every finding
+naming file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from advisor.questionnaire.document import decode, read_document
+from advisor.questionnaire.findings import ERROR, Finding
+from advisor.questionnaire.spec import Context, Obj
+
+
+def read_data_text(
+    text: str, file: str, *, spec: Obj, not_a_mapping: str, locales: tuple[str, ...]
+) -> tuple[Any, Context | None, list[Finding]]:
+    """The file's data as `spec` validates it (None when it is no JSON mapping), its context and its findings.
+
+    `not_a_mapping` is said when the file is JSON but no mapping (what it should look like); a file that is no JSON
+    at all is said in JSON's words, where JSON's reader stopped (then there is no context).
+    """
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, None, [Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")]
+    except RecursionError:
+        return None, None, [Finding(file, 1, 1, "Q001", ERROR, "not valid JSON: nested too deeply")]
+    document = read_document(text)
+    ctx = Context(file=file, document=document, locales=locales)
+    for problem in document.problems:
+        line, column, end_line, end_column = problem.span
+        ctx.findings.append(
+            Finding(file, line + 1, column + 1, problem.code, ERROR, problem.message, end_line + 1, end_column + 1)
+        )
+    if not isinstance(document.value, dict):
+        if document.readable or not ctx.findings:
+            ctx.add((), "Q004", not_a_mapping)
+        return None, ctx, ctx.findings
+    return spec.validate(document.value, (), ctx), ctx, ctx.findings
+
+
+def read_data_file(path: Path, what: str) -> tuple[str | None, tuple[Finding, ...]]:
+    """A data file's text, and what its encoding did not allow (a BOM, a wrong byte); None when it cannot be read
+    (`what` names the file in the finding: "the guides file")."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, (Finding(str(path), 0, 0, "Q001", ERROR, f"cannot read {what}: {error.strerror}"),)
+    text, problems = decode(data)
+    return text, tuple(
+        Finding(str(path), p.span[0] + 1, p.span[1] + 1, p.code, ERROR, p.message, p.span[2] + 1, p.span[3] + 1)
+        for p in problems
+    )
