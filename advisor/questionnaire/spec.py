@@ -233,9 +233,11 @@ class Num(Node):
         if isinstance(value, bool) or not isinstance(value, int | float) or (self.integer and value != int(value)):
             return self._wrong(value, path, ctx, wanted)
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            ctx.add(
-                path, "Q004", f"{ctx.describe(path)} must be between {self.minimum:g} and {self.maximum:g}, not {value}"
-            )
+            if self.minimum is not None and self.maximum is not None:
+                bounds = f"between {self.minimum:g} and {self.maximum:g}"
+            else:  # one bound only (a cost from 0, a step from 0)
+                bounds = f"at least {self.minimum:g}" if self.minimum is not None else f"at most {self.maximum:g}"
+            ctx.add(path, "Q004", f"{ctx.describe(path)} must be {bounds}, not {value}")
             return INVALID
         return int(value) if self.integer else float(value)
 

@@ -219,3 +219,11 @@ def test_a_variants_sku_is_one_of_the_catalog() -> None:
     variant = next(sku for sku in variants if sku not in CATALOG.categories["sleeping_bags"].position)
     planted = TENT_HELP.replace("parts: {skus: [NG-PART-0004]}", f"parts: {{skus: [NG-PART-0004, {variant}]}}")
     assert analyse(planted) == []
+
+
+def test_a_negative_repair_cost_is_said_not_a_crash() -> None:
+    """A bound on one side only (a cost from 0) names that bound."""
+    planted = TENT_HELP.replace("cost: {min: 25, max: 60}", "cost: {min: -25, max: 60}", 1)
+    assert planted != TENT_HELP
+    findings = analyse(planted)
+    assert any(f.code == "Q004" and "must be at least 0, not -25" in f.message for f in findings), findings
