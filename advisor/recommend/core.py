@@ -11,7 +11,9 @@ how many shown products share one value of its attribute (filling up from the ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import weakref
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -275,6 +277,14 @@ def _passing(context: _Context) -> Mask:
     return mask
 
 
+# The live counts worked out per index (kept while the index is in use): every shopper who gave the same answers
+# sees the same count, so a server or kiosk works each one out once. Bounded: the oldest go first.
+_COUNTS: weakref.WeakKeyDictionary[CategoryIndex, dict[Hashable, tuple[Questionnaire, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+COUNTS_KEPT = 4096
+
+
 def live_count(
     *,
     index: CategoryIndex,
@@ -284,7 +294,24 @@ def live_count(
     store: str | None = None,
 ) -> int:
     """How many products fit the answers so far."""
-    return int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store)).sum())
+    counts = _COUNTS.get(index)
+    if counts is None:
+        counts = _COUNTS.setdefault(index, {})
+    key = (
+        id(questionnaire),
+        tuple(sorted((step, tuple(value) if isinstance(value, list) else value) for step, value in answers.items())),
+        tuple(critique.key for critique in critiques),
+        store,
+    )
+    kept = counts.get(key)
+    if kept is not None and kept[0] is questionnaire:  # (the same object: an id is reused only after it is gone)
+        return kept[1]
+    count = int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store)).sum())
+    if len(counts) >= COUNTS_KEPT:
+        with contextlib.suppress(RuntimeError, StopIteration):  # another thread changed it meanwhile: next time
+            counts.pop(next(iter(counts)), None)
+    counts[key] = (questionnaire, count)
+    return count
 
 
 # ---------------------------------------------------------------------------------------------------------

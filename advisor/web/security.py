@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -39,6 +42,9 @@ SHARED_FILES = ("/static/", "/images/")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+MACS_KEPT = 4096
+
+
 def _mac(key: bytes, purpose: str, value: str) -> str:
     digest = hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
@@ -51,21 +57,23 @@ class Signer:
         if len(key) < 32:
             raise ValueError("the secret key needs at least 32 bytes")
         self.key = key
+        # A browser sends the same cookies with every page: each signature is worked out once (bounded).
+        self._mac: Callable[[str, str], str] = functools.lru_cache(maxsize=MACS_KEPT)(partial(_mac, key))
 
     def sign(self, value: str, purpose: str = "session") -> str:
-        return f"{value}.{_mac(self.key, purpose, value)}"
+        return f"{value}.{self._mac(purpose, value)}"
 
     def unsign(self, signed: str | None, purpose: str = "session") -> str | None:
         """The value, or None when the signature does not match (or there is none)."""
         if not signed or "." not in signed or len(signed) > 200:
             return None
         value, _, mac = signed.rpartition(".")
-        return value if hmac.compare_digest(mac, _mac(self.key, purpose, value)) else None
+        return value if hmac.compare_digest(mac, self._mac(purpose, value)) else None
 
     def csrf_token(self, nonce: str, session: str = "") -> str:
         """The form token that goes with a browser's CSRF cookie and its session cookie (double submit, signed):
         a token taken from one session's page does not work for another session."""
-        return _mac(self.key, "csrf", f"{nonce}\x00{session}")
+        return self._mac("csrf", f"{nonce}\x00{session}")
 
     def csrf_ok(self, nonce: str | None, token: str | None, session: str = "") -> bool:
         return bool(nonce and token) and hmac.compare_digest(self.csrf_token(str(nonce), session), str(token))

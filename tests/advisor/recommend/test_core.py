@@ -6,6 +6,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -232,3 +233,21 @@ def test_each_critique_word_is_offered_once() -> None:
         assert len(labels) == len(set(labels)), labels
         offered += len(labels)
     assert offered > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(ANSWERS, min_size=1, max_size=8), st.integers(1, 3))
+def test_a_live_count_worked_out_before_is_the_count_of_those_answers(asked: list[dict[str, Any]], kept: int) -> None:
+    """Live counts are kept per index (shoppers give the same answers): what is kept is never another answers'
+    count, also when the memo is full and forgets the oldest, and a new index (catalog) is counted afresh."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(core, "COUNTS_KEPT", kept)
+        for answers in [*asked, *asked]:  # every answers twice: the second time from the memo, if still kept
+            state = state_for(Q, answers)
+            fresh = int(core._passing(core._prepare(TENTS, Q, state.answers, "en")).sum())
+            assert core.live_count(index=TENTS, questionnaire=Q, answers=state.answers) == fresh
+    fewer = made_up_index("tents", TENTS.products[:3])
+    state = state_for(Q, asked[0])
+    assert core.live_count(index=fewer, questionnaire=Q, answers=state.answers) == int(
+        core._passing(core._prepare(fewer, Q, state.answers, "en")).sum()
+    )

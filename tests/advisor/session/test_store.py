@@ -102,3 +102,20 @@ def test_a_corrupt_json_column_is_dropped_and_named(tmp_path: object) -> None:
     assert session.state.answers == {"region": "rough"}
     assert any("critiques" in item for item in session.dropped)
     assert any("viewed" in item for item in session.dropped)
+
+
+def test_json_the_fast_reader_refuses_is_still_read(tmp_path: object) -> None:
+    """Sessions are read with orjson; what it does not take but Python's own json writes (NaN) is read as before,
+    not dropped as unreadable."""
+    from advisor.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path}/nan.sqlite3")
+    upgrade(engine)
+    record, _ = started(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE advice_session SET viewed = :viewed WHERE id = :id"),
+                           {"id": record.id, "viewed": '["NG-TENT-0001", NaN]'})  # fmt: skip
+    again = store.read(engine, record.id)
+    assert again is not None
+    assert again.unreadable == ()
+    assert again.snapshot.viewed == ("NG-TENT-0001", "nan")
