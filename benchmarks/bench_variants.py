@@ -114,10 +114,11 @@ def _index(variants: int) -> Any:
     """The generated sleeping bags as an index; with `variants`, each model has that many articles."""
     from advisor.catalog.dictionary import load_dictionary_file
     from advisor.paths import sample_catalog_dir
-    from advisor.recommend.index import CategoryIndex, ProductInfo
+    from advisor.recommend.index import CategoryIndex, Interned, ProductInfo
 
     bags = load_dictionary_file(sample_catalog_dir() / "categories.json").categories["sleeping_bags"]
-    return CategoryIndex(bags, [ProductInfo.from_record(record) for record in _records(variants)])
+    interned = Interned()  # equal options and stock shared, as the index read from the database has them
+    return CategoryIndex(bags, [ProductInfo.from_record(record, interned) for record in _records(variants)])
 
 
 def variant_csv() -> Path:

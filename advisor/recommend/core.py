@@ -270,7 +270,9 @@ def _passing(context: _Context) -> Mask:
     for constraint_mask in context.masks:
         mask &= constraint_mask
     joint = _fitting_variants(context)
-    if joint is not None:  # one variant must meet all of them: a long bag in stock, not a long one and a stocked one
+    # One variant must meet all of them: a long bag in stock, not a long one and a stocked one. (With one such
+    # constraint its mask over the models, already in `mask`, says just that.)
+    if joint is not None and sum(variants is not None for variants in context.variant_masks) > 1:
         mask &= context.index.variant_columns().to_models(joint)
     for critique in context.critiques:
         mask &= _critique_mask(context.index, critique)

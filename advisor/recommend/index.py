@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import orjson
@@ -26,16 +26,53 @@ if TYPE_CHECKING:
 Mask = NDArray[np.bool_]
 
 
-@dataclass(frozen=True)
-class VariantInfo:
-    """One article of a model: its sku and GTIN, the values of the attributes that vary, its price and stock."""
+_NO_STOCK: Mapping[str, tuple[int, Mapping[str, str]]] = {}  # shared by every variant without stock: never changed
+
+
+class VariantInfo(NamedTuple):
+    """One article of a model: its sku and GTIN, the values of the attributes that vary, its price and stock.
+
+    A chain's catalog holds a million of them: a named tuple is the smallest object with named fields and the
+    quickest to read back from a kept copy, and equal options, stock and shelf mappings are one shared object
+    (`Interned`), so read them, never change them.
+    """
 
     sku: str
     gtin: str | None
     options: Mapping[str, Any]
     price: float
     image: str | None
-    stock: Mapping[str, tuple[int, Mapping[str, str]]] = field(default_factory=dict)
+    stock: Mapping[str, tuple[int, Mapping[str, str]]] = _NO_STOCK
+
+
+class Interned:
+    """One shared object per distinct value: a catalog's variants repeat the same options, stock and shelves."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Any, Any] = {}
+
+    def options(self, options: Mapping[str, Any]) -> Mapping[str, Any]:
+        key = ("options", *((name, tuple(value) if isinstance(value, list) else value)
+                            for name, value in options.items()))  # fmt: skip
+        try:
+            return self._kept.setdefault(key, options)  # type: ignore[no-any-return]
+        except TypeError:  # a value that cannot be a key (not one the dictionary allows): kept as it is
+            return options
+
+    def options_text(self, text: str, loads: Any) -> Mapping[str, Any]:
+        """Options from their JSON text (equal texts: one mapping, parsed once)."""
+        kept = self._kept.get(text)
+        if kept is None:
+            kept = self._kept[text] = loads(text)
+        return kept  # type: ignore[no-any-return]
+
+    def location(self, location: Mapping[str, str]) -> Mapping[str, str]:
+        key = ("location", *sorted(location.items()))
+        return self._kept.setdefault(key, location)  # type: ignore[no-any-return]
+
+    def stock(self, stock: dict[str, tuple[int, Mapping[str, str]]]) -> Mapping[str, tuple[int, Mapping[str, str]]]:
+        key = ("stock", *((store, quantity, id(where)) for store, (quantity, where) in stock.items()))
+        return self._kept.setdefault(key, stock)  # type: ignore[no-any-return]  # (shelves are interned first: equal ones are one object)
 
 
 @dataclass(frozen=True)
@@ -62,17 +99,19 @@ class ProductInfo:
     variants: tuple[VariantInfo, ...] = ()
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> ProductInfo:
-        """A product from a record in the import format, without a database (tests and benchmarks)."""
+    def from_record(cls, record: Mapping[str, Any], interned: Interned | None = None) -> ProductInfo:
+        """A product from a record in the import format, without a database (tests and benchmarks); `interned`
+        shares equal options and stock between the products made with it."""
+        kept = interned or Interned()
         price = float(record["price"])
         variants = tuple(
             VariantInfo(
                 sku=v["sku"],
                 gtin=v.get("gtin"),
-                options=v.get("options", {}),
-                price=float(v.get("price", price)),
+                options=kept.options(v.get("options", {})),
+                price=float(v["price"]) if "price" in v else price,
                 image=v.get("image"),
-                stock=_stock_of(v.get("stock", [])),
+                stock=_stock_of(v.get("stock", []), kept),
             )
             for v in record.get("variants", ())
         )
@@ -91,7 +130,7 @@ class ProductInfo:
             care=record.get("care", {}),
             repair=record.get("repair", {}),
             sustainability=record.get("sustainability", {}),
-            stock=model_stock(variants) if variants else _stock_of(record.get("stock", [])),
+            stock=model_stock(variants) if variants else _stock_of(record.get("stock", []), kept),
             variants=variants,
         )
 
@@ -100,8 +139,10 @@ class ProductInfo:
         return {**self.attributes, **variant.options} if variant.options else self.attributes
 
 
-def _stock_of(entries: Any) -> dict[str, tuple[int, Mapping[str, str]]]:
-    return {s["store"]: (s.get("quantity", 0), s.get("location", {})) for s in entries}
+def _stock_of(entries: Any, interned: Interned) -> Mapping[str, tuple[int, Mapping[str, str]]]:
+    return interned.stock(
+        {s["store"]: (s.get("quantity", 0), interned.location(s.get("location", {}))) for s in entries}
+    )
 
 
 def model_stock(variants: Sequence[VariantInfo]) -> dict[str, tuple[int, Mapping[str, str]]]:
@@ -143,28 +184,48 @@ class _Columns:
     def __init__(
         self, category: CategorySpec, attributes: Sequence[Mapping[str, Any]], prices: Sequence[float]
     ) -> None:
-        self.category = category
-        self.size = len(attributes)
+        self._start(category, len(attributes), prices)
         self._rows = attributes
-        self._numbers: dict[str, NDArray[np.float64]] = {PRICE: np.array(prices, dtype=np.float64)}
+        for name, spec in category.attributes.items():
+            self._add(name, spec.type, spec.values, [row.get(name) for row in attributes])
+
+    def _start(self, category: CategorySpec, size: int, prices: Sequence[float] | NDArray[np.float64]) -> None:
+        self.category = category
+        self.size = size
+        self._numbers: dict[str, NDArray[np.float64]] = {PRICE: np.asarray(prices, dtype=np.float64)}
         self._codes: dict[str, tuple[NDArray[np.int16], dict[str, int]]] = {}
         self._bits: dict[str, tuple[NDArray[np.int64], dict[str, int]]] = {}
         self._texts: dict[str, NDArray[Any]] = {}
-        self._present: dict[str, Mask] = {PRICE: np.ones(self.size, dtype=bool)}
-        for name, spec in category.attributes.items():
-            values = [row.get(name) for row in attributes]
-            self._present[name] = np.array([value is not None for value in values], dtype=bool)
-            if spec.type in ("number", "integer", "boolean"):
-                self._numbers[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-            elif spec.type == "enum" and not any(isinstance(v, list) for v in values):
-                codes = {value: i for i, value in enumerate(spec.values or ())}
-                self._codes[name] = (np.array([codes.get(str(v), -1) for v in values], dtype=np.int16), codes)
-            elif spec.type in ("set", "enum"):  # an enum that varies: a model holds the set of its variants' values
-                bits = {value: 1 << i for i, value in enumerate(spec.values or ())}
-                masks = [_bits_of(v, bits) for v in values]
-                self._bits[name] = (np.array(masks, dtype=np.int64), bits)
-            else:
-                self._texts[name] = np.array(values, dtype=object)
+        self._present: dict[str, Mask] = {PRICE: np.ones(size, dtype=bool)}
+
+    def _add(self, name: str, kind: str, allowed: Sequence[str] | None, values: Sequence[Any]) -> None:
+        """One attribute's column from its values, a row each (None: the row has none)."""
+        self._present[name] = np.array([value is not None for value in values], dtype=bool)
+        if kind in ("number", "integer", "boolean"):
+            self._numbers[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+        elif kind == "enum" and not any(isinstance(v, list) for v in values):
+            codes = {value: i for i, value in enumerate(allowed or ())}
+            self._codes[name] = (np.array([codes.get(str(v), -1) for v in values], dtype=np.int16), codes)
+        elif kind in ("set", "enum"):  # an enum that varies: a model holds the set of its variants' values
+            bits = {value: 1 << i for i, value in enumerate(allowed or ())}
+            masks = [_bits_of(v, bits) for v in values]
+            self._bits[name] = (np.array(masks, dtype=np.int64), bits)
+        else:
+            self._texts[name] = np.array(values, dtype=object)
+
+    def _take(self, other: _Columns, name: str, rows: NDArray[np.intp]) -> None:
+        """An attribute's column as `other`'s, row `rows[i]` for row i (a variant has its model's value)."""
+        self._present[name] = other._present[name][rows]
+        if name in other._numbers:
+            self._numbers[name] = other._numbers[name][rows]
+        elif name in other._codes:
+            codes, lookup = other._codes[name]
+            self._codes[name] = (codes[rows], lookup)
+        elif name in other._bits:
+            masks, bits = other._bits[name]
+            self._bits[name] = (masks[rows], bits)
+        else:
+            self._texts[name] = other._texts[name][rows]
 
     def kind(self, name: str) -> str | None:
         if name == PRICE:
@@ -216,21 +277,43 @@ class VariantColumns(_Columns):
     least one row, in the index's order)."""
 
     def __init__(self, index: CategoryIndex) -> None:
-        rows: list[Mapping[str, Any]] = []
         prices: list[float] = []
         owner: list[int] = []
         self.variants: list[VariantInfo | None] = []
         self._products = index.products
         for position, product in enumerate(index.products):
-            for variant in product.variants or (None,):
-                rows.append(product.attributes if variant is None else product.variant_attributes(variant))
-                prices.append(product.price if variant is None else variant.price)
+            if product.variants:
+                for variant in product.variants:
+                    prices.append(variant.price)
+                    owner.append(position)
+                    self.variants.append(variant)
+            else:
+                prices.append(product.price)
                 owner.append(position)
-                self.variants.append(variant)
-        super().__init__(index.category, rows, prices)
+                self.variants.append(None)
+        self._start(index.category, len(owner), prices)
         self.owner = np.array(owner, dtype=np.intp)
         self.starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]]) if owner else self.owner
         self._stocked: dict[str, Mask] = {}
+        # What a variant's own options name (equal options are one shared mapping: each looked at once).
+        distinct = {id(v.options): v.options for v in self.variants if v is not None and v.options}
+        own = set().union(*(options.keys() for options in distinct.values()))
+        products = index.products
+        for name, spec in index.category.attributes.items():
+            if name in own:  # the variant's value where it has one, else its model's
+                values = [v.options[name] if v is not None and name in v.options else products[o].attributes.get(name)
+                          for v, o in zip(self.variants, owner, strict=True)]  # fmt: skip
+                self._add(name, spec.type, spec.values, values)
+            else:  # no variant has a value of its own: its model's, without a row of Python objects per variant
+                self._take(index, name, self.owner)
+
+    def value(self, name: str, index: int) -> Any:
+        if name == PRICE:
+            return float(self._numbers[PRICE][index])
+        variant = self.variants[index]
+        if variant is not None and name in variant.options:
+            return variant.options[name]
+        return self._products[int(self.owner[index])].attributes.get(name)
 
     def to_models(self, mask: Mask) -> Mask:
         """Per model, whether any of its variants' rows is in `mask`."""
@@ -334,11 +417,13 @@ def _build_index(engine: Engine) -> CatalogIndex:
         for category in dictionary.categories.values()
     }
     loads = orjson.loads
+    interned = Interned()
     with engine.connect() as connection:
         for sku, store, quantity, location_de, location_en in connection.execute(
             sa.select(STOCK.c.sku, STOCK.c.store_id, STOCK.c.quantity, STOCK.c.location_de, STOCK.c.location_en)
         ):
-            stock.setdefault(sku, {})[store] = (quantity, {"de": location_de, "en": location_en})
+            where = interned.location({"de": location_de, "en": location_en})
+            stock.setdefault(sku, {})[store] = (quantity, where)
         # A model's own single variant (no GTIN, options or price of its own) is the model: only others are kept.
         variants: dict[str, list[tuple[Any, ...]]] = {}
         query = sa.select(
@@ -368,9 +453,11 @@ def _build_index(engine: Engine) -> CatalogIndex:
             articles: tuple[VariantInfo, ...] = ()
             model_stock_here = stock.get(sku, {})
             if own:
+                model_price = cents / 100
                 articles = tuple(
-                    VariantInfo(v_sku, gtin, loads(options), (v_cents if v_cents is not None else cents) / 100,
-                                v_image or image, stock.get(v_sku, {}))
+                    VariantInfo(v_sku, gtin, interned.options_text(options, loads),
+                                v_cents / 100 if v_cents is not None else model_price, v_image or image,
+                                interned.stock(stock[v_sku]) if v_sku in stock else _NO_STOCK)
                     for v_sku, gtin, options, v_cents, v_image in own
                 )  # fmt: skip
                 values.update(model_values([v.options for v in articles], less_is_better[category]))

@@ -1,0 +1,107 @@
+"""The variants as columns, built from the models' columns and the variants' own options (no merged row per
+variant), hold what each variant's merged attributes say: checked against columns made from those rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.recommend.index import CategoryIndex, Interned, ProductInfo, VariantColumns, _Columns
+from tests.helpers.catalog import sample_dictionary
+
+BAGS = sample_dictionary().categories["sleeping_bags"]
+BACKPACKS = sample_dictionary().categories["backpacks"]
+STORES = ("muc-01", "ber-01")
+
+BAG_OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "length": st.sampled_from(["regular", "long", "wide"]),
+        "max_body_height_cm": st.integers(150, 220),
+        "weight_kg": st.sampled_from([0.8, 1.2, 1.25, 2.0]),
+    },
+)
+PACK_OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "back_length": st.lists(st.sampled_from(["S/M", "M/L", "L/XL"]), min_size=1, max_size=2, unique=True),
+        "torso_min_cm": st.integers(38, 46),
+        "torso_max_cm": st.integers(46, 56),
+    },
+)
+
+
+def _models(options: st.SearchStrategy[dict[str, Any]], base: dict[str, Any]) -> st.SearchStrategy[list[Any]]:
+    variant = st.fixed_dictionaries(
+        {"options": options, "stock": st.lists(st.integers(0, 3), min_size=2, max_size=2)},
+        optional={"price": st.sampled_from([99.0, 149.5])},
+    )
+    return st.lists(st.tuples(st.fixed_dictionaries(base), st.lists(variant, max_size=4)), min_size=1, max_size=8)
+
+
+def _index(category: Any, models: list[Any]) -> CategoryIndex:
+    interned = Interned()
+    products = []
+    for number, (attributes, variants) in enumerate(models):
+        record = {
+            "sku": f"M{number:02d}", "brand": "Nordgrat", "name": {"de": "x", "en": "x"}, "price": 120.0,
+            "attributes": attributes,
+            "variants": [{"sku": f"M{number:02d}-{k}", "options": v["options"],
+                          "stock": [{"store": s, "quantity": q, "location": {"de": "Regal 1", "en": "Shelf 1"}}
+                                    for s, q in zip(STORES, v["stock"], strict=True)],
+                          **({"price": v["price"]} if "price" in v else {})}
+                         for k, v in enumerate(variants)],
+        }  # fmt: skip
+        products.append(ProductInfo.from_record(record, interned))
+    return CategoryIndex(category, products)
+
+
+def _merged_rows(index: CategoryIndex) -> tuple[list[dict[str, Any]], list[float]]:
+    rows, prices = [], []
+    for product in index.products:
+        for variant in product.variants or (None,):
+            rows.append(dict(product.attributes) if variant is None else dict(product.variant_attributes(variant)))
+            prices.append(product.price if variant is None else variant.price)
+    return rows, prices
+
+
+def _same(columns: VariantColumns, expected: _Columns, index: CategoryIndex) -> None:
+    assert columns.size == expected.size
+    for name, spec in index.category.attributes.items():
+        assert np.array_equal(columns.present(name), expected.present(name)), name
+        for row in range(columns.size):
+            assert columns.value(name, row) == expected._rows[row].get(name), (name, row)
+        if spec.type in ("number", "integer", "boolean"):
+            assert np.array_equal(columns.numbers(name), expected.numbers(name), equal_nan=True), name
+        for value in spec.values or ():
+            assert np.array_equal(columns.equals(name, value), expected.equals(name, value)), (name, value)
+    assert np.array_equal(columns.numbers("price"), expected.numbers("price"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_models(BAG_OPTIONS, {"max_body_height_cm": st.integers(160, 200), "temp_comfort_c": st.integers(-10, 10)}))
+def test_sleeping_bag_variants_as_columns_say_what_their_merged_rows_say(models: list[Any]) -> None:
+    index = _index(BAGS, models)
+    rows, prices = _merged_rows(index)
+    _same(index.variant_columns(), _Columns(BAGS, rows, prices), index)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_models(PACK_OPTIONS, {"volume_l": st.integers(20, 70)}))
+def test_backpack_variants_as_columns_say_what_their_merged_rows_say(models: list[Any]) -> None:
+    index = _index(BACKPACKS, models)
+    rows, prices = _merged_rows(index)
+    _same(index.variant_columns(), _Columns(BACKPACKS, rows, prices), index)
+
+
+def test_equal_options_stock_and_shelves_are_one_object() -> None:
+    index = _index(BAGS, [({"temp_comfort_c": 0}, [{"options": {"length": "long"}, "stock": [1, 0]}] * 3)] * 2)
+    variants = [variant for product in index.products for variant in product.variants]
+    assert len(variants) == 6
+    assert len({id(variant.options) for variant in variants}) == 1
+    assert len({id(variant.stock) for variant in variants}) == 1
+    shelves = {id(where) for variant in variants for _, where in variant.stock.values()}
+    assert len(shelves) == 1
