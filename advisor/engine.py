@@ -243,9 +243,81 @@ def go_to(questionnaire: Questionnaire, state: SessionState, step_id: str) -> Se
 
 
 def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:
-    path = path_of(questionnaire, state.answers)
-    done = sum(1 for step_id in path if step_id in state.answers)
-    return Progress(done=done, left=len(path) - done)
+    """Steps answered, and steps left on the longest path the next unanswered step's answers can lead to: a step
+    shown only for some answers ("where does it leak?") is counted before it is decided, so the first question
+    of a flow never says "1 of 1" when more follow."""
+    answers = state.answers
+    path = path_of(questionnaire, answers)
+    done = sum(1 for step_id in path if step_id in answers)
+    try:
+        key = (id(questionnaire), frozenset((step, type(value), value) for step, value in answers.items()))
+    except TypeError:  # an answer in a form that does not hash (a list): worked out every time
+        return Progress(done=done, left=_longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0] - done)
+    known = _TOTALS.get(key)
+    if known is None or known[0] is not questionnaire:
+        known = (questionnaire, _longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0])
+        if len(_TOTALS) >= _MAX_WALKS:
+            _TOTALS.clear()
+        _TOTALS[key] = known
+    return Progress(done=done, left=known[1] - done)
+
+
+_TOTALS: dict[tuple[int, frozenset[tuple[str, type, Any]]], tuple[Questionnaire, int]] = {}
+
+
+LOOKAHEAD_WALKS = 64  # how many answers ahead `progress` tries at most (a few walks of a few microseconds each)
+
+
+def _longest(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str], budget: int
+) -> tuple[int, int]:
+    """The longest path the unanswered steps' answers can lead to (tried depth first, at most `budget` walks),
+    and the budget left."""
+    deciding = _deciding(questionnaire)
+    pending = next((step_id for step_id in path if step_id not in answers and step_id in deciding), None)
+    longest = len(path)
+    if pending is None:
+        return longest, budget
+    for value in _sample_answers(questionnaire.step(pending)):
+        if budget <= 0:
+            break
+        tried = {**answers, pending: value}
+        budget -= 1
+        length, budget = _longest(questionnaire, tried, path_of(questionnaire, tried), budget)
+        longest = max(longest, length)
+    return longest, budget
+
+
+_DECIDING: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+
+
+def _deciding(questionnaire: Questionnaire) -> frozenset[str]:
+    """The steps whose answers decide which steps are shown (named by a `show_if` or a route's condition)."""
+    known = _DECIDING.get(id(questionnaire))
+    if known is not None and known[0] is questionnaire:
+        return known[1]
+    names: set[str] = set()
+    for step in questionnaire.steps:
+        if step.show_if is not None:
+            names |= step.show_if.names
+        for route in step.routes:
+            if route.condition is not None:
+                names |= route.condition.names
+    if len(_DECIDING) >= _MAX_WALKS:
+        _DECIDING.clear()
+    _DECIDING[id(questionnaire)] = (questionnaire, frozenset(names))
+    return frozenset(names)
+
+
+def _sample_answers(step: Step) -> list[Any]:
+    """Answers that reach each way on from a step: every option, yes and no, a number's ends and default."""
+    if step.kind == "single":
+        return [option.id for option in step.options]
+    if step.kind == "multiple":
+        return [(option.id,) for option in step.options]  # (a tuple: the walk it leads to is kept)
+    if step.kind == "yes_no":
+        return [True, False]
+    return [value for value in (step.min, step.max, step.default) if value is not None]
 
 
 def active_requirements(

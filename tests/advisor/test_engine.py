@@ -112,7 +112,9 @@ def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data
         assert set(state.answers) <= set(path), "an answer of a step off the path survived"
         assert state.current is None or state.current in path
         progress = engine.progress(Q, state)
-        assert progress.total == len(path)
+        assert progress.total >= len(path)
+        if all(step_id in state.answers for step_id in path if step_id in engine._deciding(Q)):
+            assert progress.total == len(path), "nothing left to decide: the path itself"
     for _ in range(len(Q.steps) + 1):
         if state.current is None:
             break
@@ -146,3 +148,31 @@ def test_answers_equal_in_value_but_not_in_kind_are_walked_apart() -> None:
     truth = {"activity": "trekking", "persons": True}
     assert engine.walk(Q, numbers)[1]["persons"] == 1
     assert engine.walk(Q, truth)[1]["persons"] is True
+
+
+def test_the_first_question_of_a_flow_counts_the_steps_its_answers_open() -> None:
+    """A step shown only for some answers ("where does it leak?") is counted before it is decided: the first
+    question of a help flow says "1 of 4", not "1 of 1", and the count is that of the longest way on."""
+    from advisor.questionnaire.library import load_library
+
+    flow = load_library().everything["tent-help"]
+    first = flow.steps[0]
+    state = engine.start(flow)
+    assert engine.path_of(flow, {}) == (first.id,)
+
+    def longest(answers: dict[str, Any]) -> int:
+        path = engine.path_of(flow, answers)
+        pending = next((s for s in path if s not in answers and flow.step(s).kind in ("single", "yes_no")), None)
+        if pending is None:
+            return len(path)
+        step = flow.step(pending)
+        values = [o.id for o in step.options] if step.kind == "single" else [True, False]
+        return max(longest({**answers, pending: value}) for value in values)
+
+    progress = engine.progress(flow, state)
+    assert progress.done == 0
+    assert progress.total == longest({}) > 1
+    answered = engine.answer(flow, state, first.id, first.options[0].id)
+    after = engine.progress(flow, answered)
+    assert after.done == 1
+    assert after.total == longest({first.id: first.options[0].id})
