@@ -65,10 +65,17 @@ class Prepared:
         assert isinstance(raw, list)
         return [self._row(row) for row in raw]
 
-    def count(self, values: Mapping[str, Any], *, then: tuple[str, Sequence[Any]] | None = None) -> int:
-        """The rows the statement changed. `then`: SQL and parameters run in the same transaction when a row
-        changed (a NOTIFY)."""
-        changed = self._run(values, fetch=False, then=then)
+    def count(self, values: Mapping[str, Any], *, notify: tuple[str, str] | None = None) -> int:
+        """The rows the statement (an UPDATE) changed. `notify`: the channel and payload of a NOTIFY sent when a
+        row changed (PostgreSQL; elsewhere nothing to do), in the same statement: one round trip to the server,
+        `WITH changed AS (UPDATE … RETURNING 1) SELECT pg_notify(…) FROM changed`, not BEGIN, UPDATE, NOTIFY and
+        COMMIT."""
+        if notify is not None and self.autocommit:
+            sql = f"WITH changed AS ({self.sql} RETURNING 1) SELECT pg_notify(%(_channel)s, %(_payload)s) FROM changed"
+            rows = self._run(values, fetch=True, sql=sql, extra={"_channel": notify[0], "_payload": notify[1]})
+            assert isinstance(rows, list)
+            return len(rows)
+        changed = self._run(values, fetch=False)
         assert isinstance(changed, int)
         return changed
 
@@ -78,21 +85,23 @@ class Prepared:
         return _Row(zip(self.names, values, strict=True))
 
     def _run(
-        self, values: Mapping[str, Any], *, fetch: bool, then: tuple[str, Sequence[Any]] | None = None
+        self, values: Mapping[str, Any], *, fetch: bool, sql: str | None = None, extra: Mapping[str, Any] | None = None
     ) -> list[Any] | int:
         pooled = self.engine.raw_connection()
         cursor = None
         # One statement alone is a transaction of its own: on PostgreSQL it goes without BEGIN and COMMIT (one
-        # round trip to the server instead of three). With `then` both statements share one transaction.
-        alone = then is None and self.autocommit
+        # round trip to the server instead of three).
+        alone = self.autocommit
         try:
             if alone:
                 pooled.dbapi_connection.autocommit = True  # type: ignore[union-attr]
             cursor = pooled.cursor()
-            cursor.execute(self.sql, self.parameters(values))
+            parameters = self.parameters(values)
+            if extra:  # (named parameters of the SQL around the statement: PostgreSQL's style)
+                assert isinstance(parameters, dict)
+                parameters = {**parameters, **extra}
+            cursor.execute(sql or self.sql, parameters)
             result: list[Any] | int = list(cursor.fetchall()) if fetch else cursor.rowcount
-            if then is not None and result:
-                cursor.execute(*then)
             if not alone:
                 pooled.commit()
             return result

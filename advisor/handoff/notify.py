@@ -25,11 +25,6 @@ def notify(connection: Connection, payload: str = "") -> None:
         )
 
 
-def notify_sql(engine: Engine, payload: str = "") -> tuple[str, tuple[str, str]] | None:
-    """The NOTIFY of `notify` as the driver's SQL and parameters (None where there is nothing to do)."""
-    return ("SELECT pg_notify(%s, %s)", (CHANNEL, payload)) if engine.dialect.name == "postgresql" else None
-
-
 def libpq_url(engine: Engine) -> str:
     """The engine's URL as psycopg takes it (without SQLAlchemy's driver suffix)."""
     return make_url(engine.url).set(drivername="postgresql").render_as_string(hide_password=False)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from advisor.db.prepared import prepared
 from advisor.db.retry import retrying
 from advisor.handoff.model import AdviceSession as SessionRow
-from advisor.handoff.notify import notify, notify_sql
+from advisor.handoff.notify import CHANNEL, notify
 from advisor.handoff.sessions import SESSION_LIFETIME, create_session
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CategoryIndex
@@ -239,8 +239,7 @@ def write(
     bound = {f"v_{column}": value for column, value in values.items()}
     with_expiry = expires_at is not None
     statement = prepared(engine, ("session-write", with_expiry), lambda: _write_statement(with_expiry))
-    updated = statement.count({**bound, "b_id": session_id, "b_expected": expected},
-                              then=notify_sql(engine, session_id))  # fmt: skip
+    updated = statement.count({**bound, "b_id": session_id, "b_expected": expected}, notify=(CHANNEL, session_id))
     return updated == 1
 
 

@@ -107,3 +107,27 @@ def test_listener_reconnects_after_the_server_restarts(postgres_url: str) -> Non
     states = [entry.request_id for entry in requests.queue(make_engine(postgres_url))]
     assert before in states, "the request from before the restart is still there"
     assert len(states) == 2
+
+
+def test_a_session_write_notifies_in_its_one_statement_and_a_lost_race_does_not(postgres_url: str) -> None:
+    """A session's conditional write and its NOTIFY are one statement: the listeners hear the session's id when
+    the row changed, and nothing when the write lost the race (another device wrote first)."""
+    import psycopg
+
+    from advisor.handoff.notify import CHANNEL
+    from advisor.questionnaire.library import load_library
+    from advisor.session import store
+    from advisor.session.service import AdviceSession
+
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    session = AdviceSession.start(load_library().questionnaires["tent-finder"], index=None)
+    record = store.create(engine, session, store_id="muc-01")
+    with psycopg.connect(libpq_url(engine), autocommit=True) as listener:
+        listener.execute(f"LISTEN {CHANNEL}")
+        assert store.write(engine, record.id, session.snapshot(), record.version)
+        heard = [note.payload for note in listener.notifies(timeout=5, stop_after=1)]
+        assert heard == [record.id]
+        assert not store.write(engine, record.id, session.snapshot(), record.version)  # the version moved on
+        assert [note.payload for note in listener.notifies(timeout=0.5)] == []
+    engine.dispose()
