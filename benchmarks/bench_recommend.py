@@ -84,7 +84,14 @@ def run(runs: int = RUNS) -> dict[str, Any]:
     sql = ("SELECT sku FROM tents WHERE capacity >= 2 AND weight_kg <= 9 AND inner_length_cm >= 195 "
            "AND seasons >= 3 AND price <= 700")  # fmt: skip
 
+    def cold() -> None:
+        """What the recommender keeps between calls (counts and requirement masks per answers) forgotten: each
+        run works everything out, as for answers no shopper gave before."""
+        core._COUNTS.pop(index, None)
+        core._MASKS.pop(index, None)
+
     def full() -> core.Recommendation:
+        cold()
         return core.recommend(index=index, questionnaire=five, state=state, locale="de", show=10)
 
     def floor() -> np.ndarray:
@@ -98,9 +105,11 @@ def run(runs: int = RUNS) -> dict[str, Any]:
         return connection.execute(sql).fetchall()
 
     def live() -> int:
+        cold()
         return core.live_count(index=index, questionnaire=five, answers=state.answers)
 
     def relaxations() -> core.Recommendation:
+        cold()
         return core.recommend(index=index, questionnaire=twelve, state=impossible, locale="de")
 
     result = full()

@@ -195,8 +195,41 @@ def constraints_of(
 def _mask(index: CategoryIndex, requirements: Iterable[Requirement], values: Mapping[str, Any]) -> Mask:
     mask = np.ones(index.size, dtype=bool)
     for requirement in requirements:
-        mask &= evaluate_columns(requirement.expression, values, index)
+        mask &= _requirement_mask(index, requirement, values)
     return mask
+
+
+# Each requirement's mask over an index's models, per value of the answers it names: a requirement names one or
+# two answers, which take few values, so every live count and recommendation after the first finds most of its
+# masks here. Read-only arrays (a change in place would raise), bounded per index.
+_MASKS: weakref.WeakKeyDictionary[CategoryIndex, dict[Hashable, tuple[Any, Mask]]] = weakref.WeakKeyDictionary()
+MASKS_KEPT = 512
+
+
+def _requirement_mask(index: CategoryIndex, requirement: Requirement, values: Mapping[str, Any]) -> Mask:
+    expression = requirement.expression
+    try:
+        # (each value's type too: 1, 1.0 and True are equal keys but not the same answer)
+        key = (id(expression), tuple((type(value), _hashable(value)) for value in map(values.get, expression.names)))
+        masks = _MASKS.get(index)
+        if masks is None:
+            masks = _MASKS.setdefault(index, {})
+        kept = masks.get(key)
+    except TypeError:  # a value that does not hash: worked out every time
+        return evaluate_columns(expression, values, index)
+    if kept is not None and kept[0] is expression:
+        return kept[1]
+    mask = evaluate_columns(expression, values, index)
+    mask.flags.writeable = False
+    if len(masks) >= MASKS_KEPT:
+        with contextlib.suppress(RuntimeError, StopIteration):  # another thread changed it meanwhile: next time
+            masks.pop(next(iter(masks)), None)
+    masks[key] = (expression, mask)
+    return mask
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _masks(
@@ -658,11 +691,11 @@ def _steps_read_elsewhere(questionnaire: Questionnaire) -> set[str]:
     ("weight_kg <= 0.7 + 0.6 * persons"): dropping such an answer changes more than its own constraint."""
     names: set[str] = set()
     for step in questionnaire.steps:
-        requirements = (*step.requires, *(r for option in step.options for r in option.requires))
-        for expression in (step.show_if, *(route.condition for route in step.routes),
-                           *(requirement.expression for requirement in requirements)):  # fmt: skip
+        for expression in (step.show_if, *(route.condition for route in step.routes)):
             if expression is not None:
                 names |= expression.names
+        for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
+            names |= requirement.expression.names - {step.id}  # a step's own requirement reading its answer: no
     return names
 
 

@@ -238,16 +238,32 @@ def test_each_critique_word_is_offered_once() -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.lists(ANSWERS, min_size=1, max_size=8), st.integers(1, 3))
 def test_a_live_count_worked_out_before_is_the_count_of_those_answers(asked: list[dict[str, Any]], kept: int) -> None:
-    """Live counts are kept per index (shoppers give the same answers): what is kept is never another answers'
-    count, also when the memo is full and forgets the oldest, and a new index (catalog) is counted afresh."""
+    """Live counts and requirement masks are kept per index (shoppers give the same answers): what is kept is
+    never another answers' count, also when the memos are full and forget the oldest, and a new index (catalog)
+    is counted afresh."""
+
+    def fresh(index: CategoryIndex, answers: dict[str, Any]) -> int:
+        with pytest.MonkeyPatch.context() as patch:  # every requirement evaluated, nothing kept
+            patch.setattr(core, "_requirement_mask", lambda index, requirement, values: evaluate_columns(
+                requirement.expression, values, index))  # fmt: skip
+            return int(core._passing(core._prepare(index, Q, answers, "en")).sum())
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(core, "COUNTS_KEPT", kept)
+        patch.setattr(core, "MASKS_KEPT", kept)
         for answers in [*asked, *asked]:  # every answers twice: the second time from the memo, if still kept
             state = state_for(Q, answers)
-            fresh = int(core._passing(core._prepare(TENTS, Q, state.answers, "en")).sum())
-            assert core.live_count(index=TENTS, questionnaire=Q, answers=state.answers) == fresh
+            assert core.live_count(index=TENTS, questionnaire=Q, answers=state.answers) == fresh(TENTS, state.answers)
     fewer = made_up_index("tents", TENTS.products[:3])
     state = state_for(Q, asked[0])
-    assert core.live_count(index=fewer, questionnaire=Q, answers=state.answers) == int(
-        core._passing(core._prepare(fewer, Q, state.answers, "en")).sum()
-    )
+    assert core.live_count(index=fewer, questionnaire=Q, answers=state.answers) == fresh(fewer, state.answers)
+
+
+def test_a_kept_requirement_mask_cannot_be_changed_in_place() -> None:
+    state = state_for(Q, {"activity": "trekking", "persons": 2})
+    context = core._prepare(TENTS, Q, state.answers, "en")
+    requirement = context.constraints[0].requirements[0]
+    kept = core._requirement_mask(TENTS, requirement, context.values)
+    assert core._requirement_mask(TENTS, requirement, context.values) is kept
+    with pytest.raises(ValueError, match="read-only"):
+        kept &= False
