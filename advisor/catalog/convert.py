@@ -179,17 +179,39 @@ def fast_column(convert: Converter) -> ColumnConverter:
     return per_distinct_value
 
 
-def convert_column(convert: Converter, values: Sequence[str]) -> tuple[list[Any], dict[int, str]]:
-    """Convert one column of cells: empty cells become None; bad ones None, with their reason by index."""
+MEMO_LIMIT = 20_000  # distinct values a column's memo keeps (catalog columns without a fast path have far fewer)
+
+
+def _memoised(convert: Converter, values: Sequence[str], memo: dict[Any, Any]) -> list[Any] | None:
+    """Like per_distinct_value, remembering each good value's conversion across the batches of a file."""
+    try:
+        for value in set(values).difference(memo):
+            memo[value] = convert(value)
+    except ValueError:
+        return None
+    return list(map(memo.__getitem__, values))
+
+
+def convert_column(
+    convert: Converter, values: Sequence[str], memo: dict[Any, Any] | None = None
+) -> tuple[list[Any], dict[int, str]]:
+    """Convert one column of cells: empty cells become None; bad ones None, with their reason by index.
+
+    With `memo` (one per converter and file), a converter without a fast path of its own converts each distinct
+    value once per file, not once per batch; its results are shared, as they are within a batch.
+    """
     errors: dict[int, str] = {}
     if "" in values:
         present = [i for i, value in enumerate(values) if value != ""]
         converted: list[Any] = [None] * len(values)
-        inner, inner_errors = convert_column(convert, [values[i] for i in present])
+        inner, inner_errors = convert_column(convert, [values[i] for i in present], memo)
         for i, value in zip(present, inner, strict=True):
             converted[i] = value
         return converted, {present[j]: reason for j, reason in inner_errors.items()}
-    result = fast_column(convert)(values)
+    if memo is not None and len(memo) < MEMO_LIMIT and getattr(convert, "column", None) is None:
+        result = _memoised(convert, values, memo)
+    else:
+        result = fast_column(convert)(values)
     if result is not None:
         return result, errors
     converted = []

@@ -339,6 +339,7 @@ class BatchPlan:
         self.unknown: list[UnknownColumn] = []
         self.position_of = {column: position for position, column in enumerate(self.header)}
         self._coercers: dict[tuple[str, str], Converter] = {}
+        self._memos: dict[Converter, dict[Any, Any]] = {}
         for position, column in enumerate(self.header):
             try:
                 self._place(position, column)
@@ -406,6 +407,13 @@ class BatchPlan:
         positions = [self.header.index(column) for column in WORD_COLUMNS if column in self.header]
         return positions + [position for name, position in self.attributes.items() if name in words]
 
+    def _memo(self, converter: Converter) -> dict[Any, Any]:
+        """The converter's conversions of distinct cells so far (see convert.convert_column)."""
+        memo = self._memos.get(converter)
+        if memo is None:
+            memo = self._memos[converter] = {}
+        return memo
+
     def coercer(self, spec: AttributeSpec, category_id: str) -> Converter:
         """The attribute's converter for this plan's number style."""
         if self.style is ENGLISH:
@@ -434,7 +442,7 @@ class BatchPlan:
         problems = batch.problems
 
         def convert_at(position: int, converter: Converter) -> list[Any]:
-            values, errors = convert_column(converter, columns[position])
+            values, errors = convert_column(converter, columns[position], self._memo(converter))
             for i, reason in errors.items():
                 problems.setdefault(i, []).append(Problem(self.header[position], reason))
             return values
@@ -496,6 +504,23 @@ class BatchPlan:
             skus = [variant or sku for variant, sku in zip(variant_of, skus, strict=True)]
             for i in problems:
                 batch.variants.pop(i, None)
+        if stock and all(quantity is not None and None not in quantity for _, quantity, _, _ in stock):
+            # Every row has an entry for every store (the usual table): built column by column, in C.
+            entries = [
+                zip(
+                    skus,
+                    repeat(store, count),
+                    quantity or (),
+                    _texts(location_de, count),
+                    _texts(location_en, count),
+                    strict=True,
+                )
+                for store, quantity, location_de, location_en in stock
+            ]
+            batch.stock = dict(zip(range(count), map(list, zip(*entries, strict=True)), strict=True))
+            for i in problems:
+                del batch.stock[i]
+            return batch
         none = [None] * count
         for store, quantity, location_de, location_en in stock:
             cells = zip(range(count), skus, quantity or none, location_de or none, location_en or none, strict=True)
@@ -571,54 +596,76 @@ class BatchPlan:
     def _attributes(
         self, columns: list[Sequence[str]], categories: Sequence[Any], problems: dict[int, list[Problem]]
     ) -> list[dict[str, Any]]:
-        """Per row, its category's attributes; foreign, bad and missing required ones are problems."""
-        attributes: list[dict[str, Any]] = [{} for _ in repeat(None, len(categories))]
+        """Per row, its category's attributes; foreign, bad and missing required ones are problems.
+
+        Each category's rows are converted column by column; their objects are put in row order at the end, in C.
+        """
+        count = len(categories)
         rows_of: dict[Any, list[int]] = {}
         for i, category_id in enumerate(categories):
             rows_of.setdefault(category_id, []).append(i)
         known = ", ".join(self.dictionary.categories)
+        order: list[int] = []  # row indexes, category by category ...
+        made: list[dict[str, Any]] = []  # ... and their attributes, in the same order
+        owned_filled = dict.fromkeys(self.attributes, 0)  # per attribute: its cells in rows of categories that have it
+        done: list[tuple[Any, list[int], set[str]]] = []
         for category_id, indexes in rows_of.items():
-            if category_id is None:
-                continue  # already reported as a missing category
             category = self.dictionary.categories.get(category_id)
             if category is None:
-                for i in indexes:
-                    problems.setdefault(i, []).append(
-                        Problem("category", f"unknown category {category_id!r}; known: {known}")
-                    )
+                if category_id is not None:  # a missing category is already reported
+                    for i in indexes:
+                        problems.setdefault(i, []).append(
+                            Problem("category", f"unknown category {category_id!r}; known: {known}")
+                        )
+                order.extend(indexes)
+                made.extend({} for _ in indexes)
                 continue
             names: list[str] = []
             converted: list[list[Any]] = []
+            gaps: set[str] = set()  # the attributes that some of these rows lack (an empty or bad cell)
             gather = _gatherer(indexes)
-            for name, position in self.attributes.items():
-                values = gather(columns[position])
-                if name not in category.attributes:
-                    if values.count("") != len(values):
-                        reason = f"'{name}' is not an attribute of {category_id}"
-                        for i, value in zip(indexes, values, strict=True):
-                            if value != "":
-                                problems.setdefault(i, []).append(Problem(f"attributes.{name}", reason))
+            for name in category.attributes:  # each product's attributes in the dictionary's order
+                position = self.attributes.get(name)
+                if position is None:
+                    gaps.add(name)
                     continue
-                result, errors = convert_column(self.coercer(category.attributes[name], category_id), values)
+                values = gather(columns[position])
+                empty = values.count("")
+                owned_filled[name] += len(values) - empty
+                coerce = self.coercer(category.attributes[name], category_id)
+                result, errors = convert_column(coerce, values, self._memo(coerce))
                 for j, reason in errors.items():
                     problems.setdefault(indexes[j], []).append(Problem(f"attributes.{name}", reason))
+                if empty or errors:
+                    gaps.add(name)
                 names.append(name)
                 converted.append(result)
-            if names:  # each product's attributes in the dictionary's order, whatever the file's column order
-                order = list(category.attributes)
-                pairs = sorted(zip(names, converted, strict=True), key=lambda pair: order.index(pair[0]))
-                names, converted = [name for name, _ in pairs], [column for _, column in pairs]
+            order.extend(indexes)
             if not converted:
-                pass  # no attribute columns at all: the required ones are reported below
-            elif any(None in column for column in converted):
-                for j, i in enumerate(indexes):
-                    attributes[i] = {n: c[j] for n, c in zip(names, converted, strict=True) if c[j] is not None}
+                made.extend({} for _ in indexes)  # no attribute columns at all: the required ones are reported below
+            elif gaps.intersection(names):
+                made.extend(
+                    {n: c[j] for n, c in zip(names, converted, strict=True) if c[j] is not None}
+                    for j in range(len(indexes))
+                )
             else:
-                built = map(dict, map(zip, repeat(names), zip(*converted, strict=True)))
-                for i, values_of_row in zip(indexes, built, strict=True):
-                    attributes[i] = values_of_row
+                made.extend(map(dict, map(zip, repeat(names), zip(*converted, strict=True))))
+            done.append((category, indexes, gaps))
+        attributes = list(map(made.__getitem__, sorted(range(count), key=order.__getitem__)))
+        for name, position in self.attributes.items():
+            column = columns[position]
+            if count - column.count("") == owned_filled[name]:
+                continue  # every filled cell is in a row of a category that has the attribute
+            for category, indexes, _ in done:
+                if name in category.attributes:
+                    continue
+                reason = f"'{name}' is not an attribute of {category.id}"
+                for i in indexes:
+                    if column[i] != "":
+                        problems.setdefault(i, []).append(Problem(f"attributes.{name}", reason))
+        for category, indexes, gaps in done:
             for name in category.required:
-                if name in names and None not in converted[names.index(name)]:
+                if name not in gaps:
                     continue  # every row has it
                 cell_at = self.attributes.get(name)
                 for i in indexes:
@@ -627,6 +674,13 @@ class BatchPlan:
                             Problem(f"attributes.{name}", "is required for this category")
                         )
         return attributes
+
+
+def _texts(values: list[Any] | None, count: int) -> Sequence[str]:
+    """A converted text column with its empty cells (None) as empty text; no column: empty texts."""
+    if values is None:
+        return [""] * count
+    return values if None not in values else ["" if value is None else value for value in values]
 
 
 def _gatherer(indexes: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:

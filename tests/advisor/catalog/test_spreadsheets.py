@@ -358,3 +358,26 @@ def test_any_dialect_reads_back_exactly_and_is_named(
     assert [numbered.batch.problems for numbered in batches] == [{}]
     # An apostrophe before a formula-like text is how the export keeps a spreadsheet from running it: taken off.
     assert [batches[0].batch.product(i)["name_de"] for i in range(len(names))] == list(map(unneutralise, names))
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_a_character_that_ends_a_line_in_python_but_not_in_a_csv_file_stays_in_its_cell(
+    engine: Engine, tmp_path: Path, character: str
+) -> None:
+    """str.splitlines ends lines at these too; a CSV file does not, quoted or not (the fast reading of the
+    lines must not split a row there)."""
+    with_dictionary(engine)
+    records = _tents(2)
+    records[0]["name"] = {"de": f"Zelt{character}eins", "en": f"Tent{character}one"}
+    records[1]["description"] = {"de": f"Mit{character}Apsis, hell", "en": f"With{character}vestibule, bright"}
+    path = tmp_path / "odd.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        from advisor.catalog.formats import write_csv
+
+        write_csv(records, handle)
+    assert character in path.read_text(encoding="utf-8")
+    report = _import(engine, path)
+    assert (report.imported, report.rejected) == (2, [])
+    exported = {product["sku"]: product for product in export_products(engine)}
+    assert exported["T-1"]["name"] == records[0]["name"]
+    assert exported["T-2"]["description"] == records[1]["description"]

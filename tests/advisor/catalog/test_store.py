@@ -208,3 +208,55 @@ def test_csv_rows_with_the_wrong_number_of_cells_are_rejected(engine: Engine, tm
     report = _import(engine, path)
     assert [(r.row, r.column) for r in report.rejected] == [(2, "")]
     assert "has 5 cells" in report.rejected[0].reason
+
+
+def test_an_import_into_an_empty_catalog_gives_its_connection_back_with_foreign_key_checks(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """An import into an empty catalog writes without SQLite's foreign key checks and makes the tables' indexes
+    after its rows; the pooled connection gets its checks back and the schema is as it was, whether the import was
+    written, rolled back (all or nothing) or a dry run."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's foreign key checks are a connection setting")
+    with_dictionary(engine)
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with engine.connect() as connection:
+        schema = connection.exec_driver_sql(query).all()
+    assert ("ix_variant_gtin", "CREATE UNIQUE INDEX ix_variant_gtin ON variant (gtin)") in schema
+    bad = tent(sku="BAD-1")
+    bad["attributes"]["capacity"] = "two"
+    for options in ({"all_or_nothing": True}, {"dry_run": True}, {}):
+        path = _csv_of(tmp_path, [tent(sku="T-1"), bad])
+        report = _import(engine, path, **options)
+        assert report.written == (options == {})
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql(query).all() == schema
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    assert catalog_stats(engine)["products"] == 1
+
+
+def test_an_import_into_an_empty_catalog_stores_what_an_update_stores(engine: Engine, tmp_path: Path) -> None:
+    """The first import into an empty catalog (plain INSERTs) and the same file imported again over it (upserts)
+    give the same tables."""
+    with_dictionary(engine)
+    path = _csv_of(tmp_path, [tent(sku=f"T-{n}", price=100.0 + n) for n in range(1, 6)])
+    first = _import(engine, path)
+    assert (first.imported, first.updated) == (5, 0)
+
+    def tables() -> list[list[tuple[object, ...]]]:
+        with engine.connect() as connection:
+            return [
+                [tuple(row) for row in connection.execute(sa.text(query))]
+                for query in (
+                    "SELECT sku, category_id, price_cents, attributes, care, repair, sustainability FROM product "
+                    "ORDER BY sku",
+                    "SELECT sku, model_sku, position, gtin, options, price_cents, image FROM variant ORDER BY sku",
+                    "SELECT * FROM stock ORDER BY sku, store_id",
+                )
+            ]
+
+    before = tables()
+    again = _import(engine, path)
+    assert (again.imported, again.updated, again.rejected) == (0, 5, [])
+    assert tables() == before

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
 from advisor.bootstrap import load_sample_catalog
+from advisor.catalog import formats
 from advisor.catalog.formats import export_rows, write_csv
 from advisor.catalog.importer import import_file
 from advisor.catalog.store import export_products
@@ -200,6 +201,31 @@ def test_a_shop_systems_variant_csv_and_the_nested_json_import_to_the_same_model
     assert sample_json.exists()
     from_json.dispose()
     sqlite_csv.dispose()
+
+
+def test_a_variant_csv_whose_models_span_batches_imports_into_an_empty_catalog(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty catalog rows go in by plain INSERT; a model whose rows fall into two batches is written in
+    both, the second time as an update, and the catalog is the one the nested JSON gives."""
+    from_json = make_engine(database_url)
+    upgrade(from_json)
+    load_sample_catalog(from_json)
+    expected = _models_and_variants(from_json)
+    columns, rows = export_rows(export_products(from_json))
+    with from_json.begin() as connection:
+        for table in ("stock", "variant", "product"):
+            connection.execute(sa.text(f"DELETE FROM {table}"))
+    csv_path = tmp_path / "variants.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 2)  # models of two and more variants span batches
+    report = import_file(from_json, csv_path)
+    assert report.rejected == [] and report.written  # (`imported` counts a model once per batch it is in)
+    assert _same_json(_models_and_variants(from_json), expected)
+    from_json.dispose()
 
 
 def _same_json(a: Any, b: Any) -> bool:
