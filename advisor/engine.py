@@ -273,7 +273,7 @@ def _longest(
 ) -> tuple[int, int]:
     """The longest path the unanswered steps' answers can lead to (tried depth first, at most `budget` walks),
     and the budget left."""
-    deciding = _deciding(questionnaire)
+    deciding = deciding_steps(questionnaire)
     pending = next((step_id for step_id in path if step_id not in answers and step_id in deciding), None)
     longest = len(path)
     if pending is None:
@@ -291,7 +291,7 @@ def _longest(
 _DECIDING: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
 
 
-def _deciding(questionnaire: Questionnaire) -> frozenset[str]:
+def deciding_steps(questionnaire: Questionnaire) -> frozenset[str]:
     """The steps whose answers decide which steps are shown (named by a `show_if` or a route's condition)."""
     known = _DECIDING.get(id(questionnaire))
     if known is not None and known[0] is questionnaire:

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -202,6 +202,7 @@ def _mask(index: CategoryIndex, requirements: Iterable[Requirement], values: Map
 # Each requirement's mask over an index's models, per value of the answers it names: a requirement names one or
 # two answers, which take few values, so every live count and recommendation after the first finds most of its
 # masks here. Read-only arrays (a change in place would raise), bounded per index.
+Kept = TypeVar("Kept")
 _MASKS: weakref.WeakKeyDictionary[CategoryIndex, dict[Hashable, tuple[Any, Mask]]] = weakref.WeakKeyDictionary()
 MASKS_KEPT = 512
 
@@ -211,9 +212,7 @@ def _requirement_mask(index: CategoryIndex, requirement: Requirement, values: Ma
     try:
         # (each value's type too: 1, 1.0 and True are equal keys but not the same answer)
         key = (id(expression), tuple((type(value), _hashable(value)) for value in map(values.get, expression.names)))
-        masks = _MASKS.get(index)
-        if masks is None:
-            masks = _MASKS.setdefault(index, {})
+        masks = _kept_for(_MASKS, index)
         kept = masks.get(key)
     except TypeError:  # a value that does not hash: worked out every time
         return evaluate_columns(expression, values, index)
@@ -221,15 +220,27 @@ def _requirement_mask(index: CategoryIndex, requirement: Requirement, values: Ma
         return kept[1]
     mask = evaluate_columns(expression, values, index)
     mask.flags.writeable = False
-    if len(masks) >= MASKS_KEPT:
-        with contextlib.suppress(RuntimeError, StopIteration):  # another thread changed it meanwhile: next time
-            masks.pop(next(iter(masks)), None)
-    masks[key] = (expression, mask)
+    _keep(masks, key, (expression, mask), MASKS_KEPT)
     return mask
 
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def _kept_for(memo: weakref.WeakKeyDictionary[CategoryIndex, dict[Hashable, Kept]], index: CategoryIndex
+              ) -> dict[Hashable, Kept]:  # fmt: skip
+    """What a memo keeps for one index (gone with the index: a new catalog version starts empty)."""
+    kept = memo.get(index)
+    return kept if kept is not None else memo.setdefault(index, {})
+
+
+def _keep(kept: dict[Hashable, Kept], key: Hashable, value: Kept, limit: int) -> None:
+    """Keep `value` under `key`, the oldest entry going first once `limit` are kept."""
+    if len(kept) >= limit:
+        with contextlib.suppress(RuntimeError, StopIteration):  # another thread changed it meanwhile: next time
+            kept.pop(next(iter(kept)), None)
+    kept[key] = value
 
 
 def _masks(
@@ -329,12 +340,10 @@ def live_count(
     store: str | None = None,
 ) -> int:
     """How many products fit the answers so far."""
-    counts = _COUNTS.get(index)
-    if counts is None:
-        counts = _COUNTS.setdefault(index, {})
+    counts = _kept_for(_COUNTS, index)
     key = (
         id(questionnaire),
-        tuple(sorted((step, tuple(value) if isinstance(value, list) else value) for step, value in answers.items())),
+        tuple(sorted((step, _hashable(value)) for step, value in answers.items())),
         tuple(critique.key for critique in critiques),
         store,
     )
@@ -342,10 +351,7 @@ def live_count(
     if kept is not None and kept[0] is questionnaire:  # (the same object: an id is reused only after it is gone)
         return kept[1]
     count = int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store)).sum())
-    if len(counts) >= COUNTS_KEPT:
-        with contextlib.suppress(RuntimeError, StopIteration):  # another thread changed it meanwhile: next time
-            counts.pop(next(iter(counts)), None)
-    counts[key] = (questionnaire, count)
+    _keep(counts, key, (questionnaire, count), COUNTS_KEPT)
     return count
 
 
@@ -689,11 +695,8 @@ def subset_counts(broken: NDArray[np.int64], width: int) -> NDArray[np.int64]:
 def _steps_read_elsewhere(questionnaire: Questionnaire) -> set[str]:
     """Steps whose answers decide which steps are asked (show_if, routing) or what other requirements ask
     ("weight_kg <= 0.7 + 0.6 * persons"): dropping such an answer changes more than its own constraint."""
-    names: set[str] = set()
+    names = set(engine.deciding_steps(questionnaire))
     for step in questionnaire.steps:
-        for expression in (step.show_if, *(route.condition for route in step.routes)):
-            if expression is not None:
-                names |= expression.names
         for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
             names |= requirement.expression.names - {step.id}  # a step's own requirement reading its answer: no
     return names

@@ -113,7 +113,7 @@ def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data
         assert state.current is None or state.current in path
         progress = engine.progress(Q, state)
         assert progress.total >= len(path)
-        if all(step_id in state.answers for step_id in path if step_id in engine._deciding(Q)):
+        if all(step_id in state.answers for step_id in path if step_id in engine.deciding_steps(Q)):
             assert progress.total == len(path), "nothing left to decide: the path itself"
     for _ in range(len(Q.steps) + 1):
         if state.current is None:
