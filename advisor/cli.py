@@ -7,7 +7,9 @@ importing every command's modules here would delay its first screen.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -99,7 +101,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         engine = open_database(args.db, load_sample=False)
         result = import_file(
             engine, path, input_format=args.input_format, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
-            options=options, images=Path(args.images) if args.images else None,
+            options=options, images=Path(args.images) if args.images else None, reader_process=True,
         )  # fmt: skip
     except (UnusableInput, DictionaryError) as error:
         _err(str(error))
@@ -719,8 +721,22 @@ def build_parser(
     return parser
 
 
+_EXIT_HANDLERS: list[Callable[[], None]] = []
+
+
+def _end_quickly() -> None:
+    """Registered once, to run after every other exit handler: the objects that remain are left to the end of the
+    process rather than walked by the collector again and again while the interpreter takes its modules apart
+    (SQLAlchemy, SQLModel and Alembic loaded: 0.3 to 0.4 s of every command's time). Memory, files and connections
+    are the system's to free; what must be written or closed is, by the command or an earlier exit handler."""
+    gc.freeze()
+
+
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Handler | None = None) -> int:
     """Parse argv and run the chosen command (or `default` when none is given)."""
+    if _end_quickly not in _EXIT_HANDLERS:
+        _EXIT_HANDLERS.append(_end_quickly)
+        atexit.register(_end_quickly)  # (first registered, last to run)
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None) or default
     if handler is None:

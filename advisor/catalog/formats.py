@@ -68,10 +68,15 @@ class FileProblem:
 
 @dataclass
 class NumberedBatch:
-    """A validated batch and each of its rows' number in the file."""
+    """A validated batch and each of its rows' number in the file.
+
+    `prepared`: its products (a batch without variant columns) are already table rows, each with its variant's
+    options as JSON text after them (advisor.catalog.store.prepare_single, done where the batch was validated).
+    """
 
     batch: ValidBatch
     row_numbers: list[int]
+    prepared: bool = False
 
 
 @dataclass

@@ -232,40 +232,59 @@ _SINGLE_VARIANT = ("sku", "model_sku", "options")
 _SINGLE_VARIANT_FIXED = {"position": 0, "gtin": None, "price_cents": None, "image": None}
 
 
-class _ForeignKeys:
-    """SQLite's foreign key checks on a connection: off for an import into an empty catalog, on again after it.
+class _BulkMode:
+    """An SQLite connection set for an import into an empty catalog: no foreign key checks, and the rollback journal
+    instead of the write-ahead log if no other connection has the file open; both set back after it.
 
-    Off, an import of 100,000 products takes some 4 % fewer instructions: SQLite no longer looks up each
-    variant's product and each stock row's variant and store. What it would check, the import has made sure of:
-    a product's category and a stock row's store are the dictionary's (validation refuses others; the dictionary
-    is stored before the products, and nothing deletes categories or stores), and every batch writes its
-    products, then their variants, then their stock. The setting holds for the connection, not the transaction
-    (SQLite ignores a change inside one), so it is set before the first INSERT and set back after the commit or
-    rollback.
+    Off, the foreign key checks cost an import of 100,000 products some 4 % more instructions: SQLite looks up
+    each variant's product and each stock row's variant and store. What they would check, the import has made
+    sure of: a product's category and a stock row's store are the dictionary's (validation refuses others; the
+    dictionary is stored before the products, and nothing deletes categories or stores), and every batch writes
+    its products, then their variants, then their stock.
+
+    In WAL mode every new page is written twice, to the log and then to the file (a checkpoint at the commit:
+    a second of the 100,000-product import); a rollback journal for tables that were empty holds almost nothing,
+    and the pages go to the file once (as `sqlite3 .import` writes them). SQLite changes the mode only for a
+    connection alone with the file; otherwise the import keeps WAL. Meanwhile readers that connect wait for the
+    import (the catalog they would read is empty); with synchronous=FULL the commit is as safe as in WAL.
+
+    Both settings hold for the connection, not the transaction (SQLite ignores a change inside one), so they are
+    made before the first INSERT and set back after the commit or rollback.
     """
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.off = False
+        self.unchecked = False
+        self.journal = False
 
-    def __enter__(self) -> _ForeignKeys:
+    def __enter__(self) -> _BulkMode:
         return self
 
-    def unchecked(self) -> None:
-        """Turn the checks off, if this is SQLite outside a transaction (else they stay on)."""
+    def start(self) -> None:
+        """Set the connection for the bulk import, if this is SQLite outside a transaction (else nothing changes)."""
         if self.connection.dialect.name != "sqlite" or self.connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
             return
         self.connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        self.off = True
+        self.unchecked = True
+        try:
+            mode = self.connection.exec_driver_sql("PRAGMA journal_mode=DELETE").scalar()
+        except sa.exc.OperationalError:  # "database is locked": another connection has the file open
+            return
+        if str(mode).lower() == "delete":
+            self.journal = True
+            self.connection.exec_driver_sql("PRAGMA synchronous=FULL")
 
     def __exit__(self, *exc_info: object) -> None:
-        if not self.off:
+        if not (self.unchecked or self.journal):
             return
         try:
+            if self.journal:
+                self.connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+                self.connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             self.connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             self.connection.commit()
         except Exception:
-            self.connection.invalidate()  # not back into the pool without its checks
+            self.connection.invalidate()  # not back into the pool as it was set for the import
             if exc_info[0] is None:
                 raise
 
@@ -326,7 +345,7 @@ def import_products(
     first_row: dict[str, tuple[int, str]] = {}
     with (
         engine.connect() as connection,
-        _ForeignKeys(connection) as foreign_keys,
+        _BulkMode(connection) as bulk_mode,
         connection.begin(),
         ThreadPoolExecutor(1, thread_name_prefix="catalog-writer") as writer,
     ):
@@ -336,7 +355,7 @@ def import_products(
         written: set[str] | None = set() if not existing and _tables_empty(connection, VARIANT, STOCK) else None
         deferred: list[str] = []  # the indexes to make again after the bulk INSERT
         if written is not None and not dry_run:
-            foreign_keys.unchecked()
+            bulk_mode.start()
             deferred = _drop_indexes(connection, PRODUCT, VARIANT)
         folded = {sku.lower(): sku for sku in existing}
         models = _Models(connection, load_dictionary(connection), folded, first_row)
@@ -348,6 +367,10 @@ def import_products(
         for numbered in batches:
             if numbered.batch.variants:
                 products, stock, rows_of_products, variants = models.accept(numbered, report)
+            elif numbered.prepared:
+                products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
+                products, variants = _prepared_rows(products)
+                models.noted([values[0] for values in products])
             else:
                 products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
                 products, variants = models.single(products)
@@ -359,7 +382,7 @@ def import_products(
                 continue
             if not products or problems or (all_or_nothing and report.rejected):
                 continue  # nothing of this file will be kept: validating the rest still names every problem
-            rows = _product_rows(products)
+            rows = products if numbered.prepared else _product_rows(products)
             single = not numbered.batch.variants
             if pending is not None:
                 pending.result()
@@ -383,14 +406,14 @@ def import_products(
     return report
 
 
-def _product_rows(products: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The product tuples as table rows: their four objects as JSON text.
+def _product_rows(products: list[tuple[Any, ...]], *after: list[Any]) -> list[tuple[Any, ...]]:
+    """The product tuples as table rows: their four objects as JSON text (and the columns `after`, if given).
 
     Column by column, so that the per-product work (encoding, building the row) runs in C.
     """
     columns = list(zip(*products, strict=True))
     encoded = [list(map(bytes.decode, map(orjson.dumps, column))) for column in columns[10:14]]
-    return list(zip(*columns[:10], *encoded, strict=True))
+    return list(zip(*columns[:10], *encoded, *after, strict=True))
 
 
 def _accept(
@@ -535,6 +558,91 @@ _FILE_COLUMN = {"category_id": "category", "name_de": "name.de", "name_en": "nam
 _SHARED = [i for i, name in enumerate(PRODUCT_COLUMNS) if name not in ("sku", "price_cents", "image")]
 
 
+def _split(values: tuple[Any, ...], varying: tuple[str, ...]) -> tuple[list[Any], dict[str, Any]]:
+    """A product tuple's model columns (its attributes without those in `varying`) and its variant's options."""
+    model = list(values)
+    if not varying:
+        return model, {}
+    attributes = values[10]
+    # Few attributes vary: pick those out (not test every attribute against them; this runs once per row).
+    options = {name: attributes[name] for name in varying if name in attributes}
+    if options:
+        attributes = dict(attributes)
+        for name in options:
+            del attributes[name]
+    model[10] = attributes
+    return model, options
+
+
+def split_single(
+    products: list[tuple[Any, ...]], varying_order: Mapping[str, tuple[str, ...]]
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Products without variant columns as models (their attributes without those their category lets vary) and
+    each one's variant options as JSON text, row by row.
+
+    Category by category: where every row has each attribute that varies, they move from the models'
+    attributes to the variants' options column by column, in C; other rows go one by one (_split).
+    """
+    count = len(products)
+    if not count:
+        return [], []
+    columns = list(zip(*products, strict=True))
+    attributes = list(columns[10])
+    options: list[str] = ["{}"] * count
+    rows_of: dict[str, list[int]] = {}
+    for k, category_id in enumerate(columns[1]):
+        rows_of.setdefault(category_id, []).append(k)
+    dumps = orjson.dumps
+    for category_id, rows in rows_of.items():
+        names = varying_order.get(category_id)
+        if not names:
+            continue
+        mine = [attributes[k] for k in rows]
+        has = dict.__contains__
+        if all(sum(map(has, mine, repeat(name, len(mine)))) == len(mine) for name in names):
+            picked = [list(map(dict.__getitem__, mine, repeat(name, len(mine)))) for name in names]
+            made = map(dict, map(zip, repeat(names), zip(*picked, strict=True)))
+            encoded = list(map(bytes.decode, map(dumps, made)))
+            kept = list(map(dict.copy, mine))
+            for name in names:
+                deque(map(dict.__delitem__, kept, repeat(name, len(kept))), maxlen=0)
+            for k, model_attributes, text in zip(rows, kept, encoded, strict=True):
+                attributes[k] = model_attributes
+                options[k] = text
+        else:
+            for k in rows:
+                model, found = _split(products[k], names)
+                attributes[k] = model[10]
+                options[k] = dumps(found).decode()
+    return list(zip(*columns[:10], attributes, *columns[11:], strict=True)), options
+
+
+def prepare_single(numbered: NumberedBatch, varying_order: Mapping[str, tuple[str, ...]]) -> NumberedBatch:
+    """A batch without variant columns made ready to write where it was validated: each product becomes its table
+    row with its variant's options (JSON text) after it, and `prepared` says so.
+
+    Only the sku (first) of a product is read after this (_accept); a batch with variant columns stays as it is.
+    Read by a process of its own (advisor.catalog.reading), the batch then crosses the pipe as flat texts and
+    numbers, and the JSON encoding is done there.
+    """
+    batch = numbered.batch
+    if batch.variants or not batch.products or numbered.prepared:
+        return numbered
+    models, options = split_single(batch.products, varying_order)
+    batch.products = _product_rows(models, options)
+    numbered.prepared = True
+    return numbered
+
+
+def _prepared_rows(products: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Prepared products (see prepare_single) as their table rows and their variants (rows of _SINGLE_VARIANT)."""
+    if not products:
+        return [], []
+    columns = list(zip(*products, strict=True))
+    skus = columns[0]
+    return list(zip(*columns[:-1], strict=True)), list(zip(skus, skus, columns[-1], strict=True))
+
+
 @dataclass
 class _Model:
     row: int
@@ -572,62 +680,19 @@ class _Models:
 
     def _split(self, values: tuple[Any, ...]) -> tuple[list[Any], dict[str, Any]]:
         """The model's columns (its attributes without the varying ones) and the variant's options."""
-        varying = self.varying.get(values[1], set())
-        model = list(values)
-        if not varying:
-            return model, {}
-        attributes = values[10]
-        # Few attributes vary: pick those out (not test every attribute against them; this runs once per row).
-        options = {name: attributes[name] for name in self.varying_order[values[1]] if name in attributes}
-        if options:
-            attributes = dict(attributes)
-            for name in options:
-                del attributes[name]
-        model[10] = attributes
-        return model, options
+        return _split(values, self.varying_order.get(values[1], ()))
 
     def single(self, products: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """Products without variant columns: each a model with one variant of its own sku (rows of _SINGLE_VARIANT).
+        """Products without variant columns: each a model with one variant of its own sku (rows of _SINGLE_VARIANT)."""
+        models, options = split_single(products, self.varying_order)
+        skus = [values[0] for values in products]
+        self.noted(skus)
+        return models, list(zip(skus, skus, options, strict=True))
 
-        Category by category: where every row has each attribute that varies, they move from the models'
-        attributes to the variants' options column by column, in C; other rows go one by one (_split).
-        """
-        count = len(products)
-        if not count:
-            return [], []
-        columns = list(zip(*products, strict=True))
-        skus, attributes = columns[0], list(columns[10])
-        options: list[str] = ["{}"] * count
-        rows_of: dict[str, list[int]] = {}
-        for k, category_id in enumerate(columns[1]):
-            rows_of.setdefault(category_id, []).append(k)
-        dumps = orjson.dumps
-        for category_id, rows in rows_of.items():
-            names = self.varying_order.get(category_id)
-            if not names:
-                continue
-            mine = [attributes[k] for k in rows]
-            has = dict.__contains__
-            if all(sum(map(has, mine, repeat(name, len(mine)))) == len(mine) for name in names):
-                picked = [list(map(dict.__getitem__, mine, repeat(name, len(mine)))) for name in names]
-                made = map(dict, map(zip, repeat(names), zip(*picked, strict=True)))
-                encoded = list(map(bytes.decode, map(dumps, made)))
-                kept = list(map(dict.copy, mine))
-                for name in names:
-                    deque(map(dict.__delitem__, kept, repeat(name, len(kept))), maxlen=0)
-                for k, model_attributes, text in zip(rows, kept, encoded, strict=True):
-                    attributes[k] = model_attributes
-                    options[k] = text
-            else:
-                for k in rows:
-                    model, found = self._split(products[k])
-                    attributes[k] = model[10]
-                    options[k] = dumps(found).decode()
-        models = list(zip(*columns[:10], attributes, *columns[11:], strict=True))
-        variants = list(zip(skus, skus, options, strict=True))  # the columns of _SINGLE_VARIANT
+    def noted(self, skus: list[str]) -> None:
+        """Products without variant columns were written: each is its own model's one variant."""
         if not self.empty_catalog:  # (only an update drops variants that a model no longer has)
             self.of_model.update({sku: [sku] for sku in skus})
-        return models, variants
 
     def accept(
         self, numbered: NumberedBatch, report: ImportReport

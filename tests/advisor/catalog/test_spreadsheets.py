@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
+from advisor.catalog import importer
 from advisor.catalog.convert import unneutralise
 from advisor.catalog.formats import ReadOptions, read_table
 from advisor.catalog.importer import import_file
@@ -290,8 +291,9 @@ def _quick_tent_rows(count: int) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("reader_process", [False, True], ids=["in line", "reader process"])
 def test_an_unclosed_quote_in_row_50002_of_100000_is_reported_there_and_nothing_changes(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader_process: bool
 ) -> None:
     with_dictionary(engine)
     header, rows = _quick_tent_rows(99_999)
@@ -301,7 +303,8 @@ def test_an_unclosed_quote_in_row_50002_of_100000_is_reported_there_and_nothing_
         ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows), encoding="utf-8", newline=""
     )
 
-    report = _import(engine, path)
+    monkeypatch.setattr(importer, "can_fork", lambda: True)  # (pytest may run threads of its own)
+    report = _import(engine, path, reader_process=reader_process)
 
     assert [(p.line, p.row, p.column) for p in report.unusable] == [(50_002, 50_002, "name.de")]
     assert report.unusable[0].reason.startswith('a quote (") opens a cell here and is never closed')

@@ -21,6 +21,7 @@ from advisor.catalog.store import (
     export_products,
     load_dictionary,
 )
+from advisor.db.engine import make_engine
 from tests.helpers.catalog import tent, with_dictionary
 from tests.helpers.catalog import write_csv as write_rows
 
@@ -231,9 +232,29 @@ def test_an_import_into_an_empty_catalog_gives_its_connection_back_with_foreign_
         assert report.written == (options == {})
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
             assert connection.exec_driver_sql(query).all() == schema
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     assert catalog_stats(engine)["products"] == 1
+
+
+def test_an_import_into_an_empty_catalog_beside_a_reader_keeps_the_write_ahead_log(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Alone with the file, an import into an empty catalog writes through the rollback journal; with a kiosk's
+    connection open on the file it cannot, keeps WAL (so the kiosk goes on reading) and imports all the same."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's journal mode")
+    with_dictionary(engine)
+    kiosk = make_engine(str(engine.url))
+    with kiosk.connect() as reading:
+        assert reading.exec_driver_sql("SELECT count(*) FROM product").scalar() == 0
+        report = _import(engine, _csv_of(tmp_path, [tent(sku="T-1"), tent(sku="T-2")]))
+        assert report.written and report.imported == 2
+        assert reading.exec_driver_sql("SELECT count(*) FROM product").scalar() == 2
+        assert reading.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    kiosk.dispose()
 
 
 def test_an_import_into_an_empty_catalog_stores_what_an_update_stores(engine: Engine, tmp_path: Path) -> None:

@@ -1,0 +1,127 @@
+"""Reading and validating a large table in a process of its own, while this one writes what it has validated.
+
+An import has two kinds of work of about the same size: reading and validating the rows (Python) and writing
+them (SQLite's executemany and commit, in this process). A thread cannot do either beside the other: SQLite's
+executemany takes the GIL back for every row, and waits for it behind the validating thread. A forked process
+can: it has its own interpreter and the table already open (the header read, the number style told), and it
+sends each validated batch through a pipe, at most one batch ahead of the writer (the pipe holds back the next
+one), so that memory stays that of two batches. Problems of the whole file that the reader finds on the way (an
+unclosed quote) come with the batch after which they were found, in time for the writer to stop writing.
+
+A batch crosses the pipe as `marshal` data (plain tuples, lists, texts and numbers: half the time of pickle),
+its rows' problems and anything else pickled.
+
+Only a process that has no other threads should fork (a fork copies one thread and whatever locks the others
+hold): `can_fork` says whether this one may; the importer reads in line where it may not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import marshal
+import multiprocessing
+import pickle
+import threading
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from advisor.catalog.formats import FileProblem, NumberedBatch
+from advisor.catalog.validate import ValidBatch
+
+_PIPE_BYTES = 1 << 20  # a batch of 5,000 products is some 4 MB: in a few writes, not 64 of the default 64 KiB
+_MARSHALLED, _PICKLED = b"M", b"P"
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a reader: the platform forks, and no other thread runs here."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def read_in_process(batches: Iterator[NumberedBatch], problems: list[FileProblem]) -> Iterator[NumberedBatch]:
+    """The batches, read and validated by a forked process; the file's problems it finds are added to `problems`.
+
+    The reader starts at the first batch asked for. An exception it raises is raised here, as it was; a reader that
+    dies (killed, out of memory) is an error here, never a short file. Stopping early (an exception in the writer,
+    a closed generator) ends the reader.
+    """
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    with contextlib.suppress(OSError):  # (a larger pipe only saves system calls)
+        fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    reader = context.Process(target=_read, args=(batches, problems, sending), name="catalog-reader", daemon=True)
+    reader.start()
+    sending.close()  # the reader's end only: EOF here once the reader has gone
+    try:
+        while True:
+            try:
+                message = receiving.recv_bytes()
+            except EOFError:
+                reader.join()
+                raise RuntimeError(
+                    f"the catalog reader process ended before the end of the file (exit code {reader.exitcode})"
+                ) from None
+            kind, payload, found = _decoded(message)
+            problems.extend(found)
+            if kind == "batch":
+                yield payload
+            elif kind == "error":
+                raise payload
+            else:
+                return
+    finally:
+        receiving.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _read(batches: Iterator[NumberedBatch], problems: list[FileProblem], sending: Connection) -> None:
+    """The reader process: each batch with the file's problems found since the batch before, then the end."""
+    told = len(problems)
+
+    def news() -> list[FileProblem]:
+        nonlocal told
+        found, told = problems[told:], len(problems)
+        return found
+
+    try:
+        for numbered in batches:
+            sending.send_bytes(_encoded("batch", numbered, news()))
+        sending.send_bytes(_encoded("end", None, news()))
+    except BrokenPipeError:
+        pass  # the writer stopped reading: nothing to tell
+    except BaseException as error:  # noqa: BLE001 - anything, KeyboardInterrupt too, is the writer's to raise
+        sending.send_bytes(_encoded("error", _sendable(error), news()))
+
+
+def _encoded(kind: str, payload: Any, found: list[FileProblem]) -> bytes:
+    """A message for the pipe: a batch's plain data marshalled, the rest pickled."""
+    if isinstance(payload, NumberedBatch):
+        batch = payload.batch
+        plain = (batch.products, batch.indexes, batch.stock, batch.rejected_skus, batch.variants, payload.row_numbers,
+                 payload.prepared)  # fmt: skip
+        with contextlib.suppress(ValueError):  # a value marshal does not know (none the validation makes): pickled
+            return _MARSHALLED + marshal.dumps((kind, plain, pickle.dumps((batch.problems, found))))
+    return _PICKLED + pickle.dumps((kind, payload, found), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decoded(message: bytes) -> tuple[str, Any, list[FileProblem]]:
+    if message[:1] == _PICKLED:
+        return pickle.loads(message[1:])  # type: ignore[no-any-return]
+    kind, plain, rest = marshal.loads(message[1:])
+    products, indexes, stock, rejected_skus, variants, row_numbers, prepared = plain
+    row_problems, found = pickle.loads(rest)
+    batch = ValidBatch(products=products, indexes=indexes, stock=stock, problems=row_problems,
+                       rejected_skus=rejected_skus, variants=variants)  # fmt: skip
+    return kind, NumberedBatch(batch=batch, row_numbers=row_numbers, prepared=prepared), found
+
+
+def _sendable(error: BaseException) -> BaseException:
+    """The exception itself if it survives the pipe, else a RuntimeError that names it."""
+    try:
+        returned: Any = pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - an exception whose class cannot be rebuilt from its arguments
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return returned if isinstance(returned, BaseException) else RuntimeError(str(error))
