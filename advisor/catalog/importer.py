@@ -47,8 +47,9 @@ def import_file(
     """Import one file; UnusableInput (or DictionaryError) means it could not be read at all and nothing changed.
 
     A table (CSV, TSV, xlsx) with problems of the whole file is reported, not raised: `report.unusable` names
-    them, with every bad cell, and nothing is written. With `reader_process`, a table is read and validated by a
-    forked process while this one writes (see advisor.catalog.reading), where this process has no other thread.
+    them, with every bad cell, and nothing is written. With `reader_process`, a CSV or TSV file is read and
+    validated by a forked process while this one writes (see advisor.catalog.reading), where this process has no
+    other thread.
     """
     kind = detect_format(path, input_format)
     source = ImageSource(images) if images is not None else None
@@ -74,7 +75,8 @@ def import_file(
         else:
             table = read_table(path, dictionary, kind=kind, options=options or ReadOptions())
             read_as, unusable, batches = table.read_as, table.problems, table.batches
-            forked = reader_process and can_fork()
+            # A workbook is read in line: its reader holds the whole workbook, which two processes would hold twice.
+            forked = reader_process and kind != "xlsx" and can_fork()
             if not dry_run and source is None:  # (a dry run compares, a photo check changes, the products as read)
                 order = {category.id: tuple(category.varying) for category in dictionary.categories.values()}
                 # With a reader process, it prepares every other batch and this process the others: the writer
