@@ -40,7 +40,7 @@ import functools
 import operator
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NoReturn, Protocol
@@ -918,6 +918,28 @@ def evaluate(expression: Expression, env: Mapping[str, Any]) -> Any:
     """The value of an expression for one set of values (answers, a product's attributes); None for null."""
     result = expression._root.value(env)
     return None if _kind(result) == "null" else result
+
+
+_EXTREME = {">": "max", ">=": "max", "<": "min", "<=": "min"}
+
+
+def decided_by_extreme(expression: Expression, names: Collection[str]) -> tuple[str, str] | None:
+    """(name, "max" or "min") when the expression is one ordering comparison of an attribute among `names` with
+    something that names none of them (an answer, a number, another attribute).
+
+    Some row of a group of rows (a model's variants) then passes it exactly when a row with the group's largest
+    ("max") or smallest ("min") value of that attribute does, missing values left out: `height <= max_body_height_cm`
+    fits some variant when the longest one fits.
+    """
+    root = expression._root
+    if not isinstance(root, _Compare) or len(root.tests) != 1 or root.tests[0] not in _EXTREME:
+        return None
+    (left, right), test = root.children, root.tests[0]
+    if isinstance(left, _Name) and left.name in names and right.names.isdisjoint(names):
+        return left.name, _EXTREME[test]
+    if isinstance(right, _Name) and right.name in names and left.names.isdisjoint(names):
+        return right.name, _EXTREME[_MIRRORED[test]]
+    return None
 
 
 def evaluate_columns(expression: Expression, scalars: Mapping[str, Any], columns: Columns) -> Mask:

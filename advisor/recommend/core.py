@@ -24,10 +24,10 @@ from numpy.typing import NDArray
 from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
-from advisor.expressions import evaluate, evaluate_columns
+from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import AtStore, CategoryIndex, Mask, ProductInfo, VariantInfo
+from advisor.recommend.index import AtStore, CategoryIndex, Mask, ModelExtremes, ProductInfo, VariantInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -258,6 +258,13 @@ def _masks(
     mask = np.ones(columns.size, dtype=bool)
     for requirement in requirements:
         mask &= evaluate_columns(requirement.expression, values, view)
+    if not stock and len(requirements) == 1:
+        # "fits 195 cm": a model has a variant that fits when its longest does; its variants' longest lengths are
+        # a column of the models, so the answer is one comparison per model, not a pass over every variant.
+        decided = decided_by_extreme(requirements[0].expression, index.varying)
+        if decided is not None and columns.kind(decided[0]) == "number":
+            extremes = ModelExtremes(index, decided[0], columns.extreme(*decided))
+            return evaluate_columns(requirements[0].expression, values, extremes), mask
     return columns.to_models(mask), mask
 
 

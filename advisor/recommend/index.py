@@ -315,6 +315,18 @@ class VariantColumns(_Columns):
             return variant.options[name]
         return self._products[int(self.owner[index])].attributes.get(name)
 
+    def extreme(self, name: str, which: str) -> NDArray[np.float64]:
+        """Per model, the largest ("max") or smallest ("min") of its rows' values of a number attribute (NaN: none
+        of its rows has one); worked out once per attribute and kept (read-only)."""
+        kept: dict[tuple[str, str], NDArray[np.float64]] = self.__dict__.setdefault("_extremes", {})
+        found = kept.get((name, which))
+        if found is None:
+            numbers = self.numbers(name)
+            found = (np.fmax if which == "max" else np.fmin).reduceat(numbers, self.starts) if self.size else numbers
+            found.flags.writeable = False
+            kept[(name, which)] = found
+        return found
+
     def to_models(self, mask: Mask) -> Mask:
         """Per model, whether any of its variants' rows is in `mask`."""
         if not self.size:
@@ -333,6 +345,36 @@ class VariantColumns(_Columns):
                 dtype=bool,
             )  # fmt: skip
         return self._stocked[store]
+
+
+class ModelExtremes:
+    """A category's model columns with one attribute that varies read as each model's largest or smallest value
+    over its variants (see VariantColumns.extreme), for a requirement that this extreme decides."""
+
+    def __init__(self, index: CategoryIndex, name: str, values: NDArray[np.float64]) -> None:
+        self.index, self.name, self.values = index, name, values
+        self.size = index.size
+
+    def kind(self, name: str) -> str | None:
+        return self.index.kind(name)
+
+    def numbers(self, name: str) -> NDArray[np.float64]:
+        return self.values if name == self.name else self.index.numbers(name)
+
+    def equals(self, name: str, value: str) -> Mask:
+        return self.index.equals(name, value)
+
+    def contains(self, name: str, value: str) -> Mask:
+        return self.index.contains(name, value)
+
+    def present(self, name: str) -> Mask:
+        return ~np.isnan(self.values) if name == self.name else self.index.present(name)
+
+    def value(self, name: str, index: int) -> Any:
+        if name != self.name:
+            return self.index.value(name, index)
+        found = float(self.values[index])
+        return None if np.isnan(found) else found
 
 
 class AtStore:

@@ -105,3 +105,34 @@ def test_equal_options_stock_and_shelves_are_one_object() -> None:
     assert len({id(variant.stock) for variant in variants}) == 1
     shelves = {id(where) for variant in variants for _, where in variant.stock.values()}
     assert len(shelves) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    models=_models(BAG_OPTIONS, {"temp_comfort_c": st.integers(-10, 10)})
+    | _models(BAG_OPTIONS, {"max_body_height_cm": st.integers(160, 200), "weight_kg": st.sampled_from([1.0, 1.5])}),
+    source=st.sampled_from([
+        "max_body_height_cm >= height", "max_body_height_cm > height", "height <= max_body_height_cm",
+        "height < max_body_height_cm", "weight_kg <= limit", "limit > weight_kg", "weight_kg < limit",
+        "max_body_height_cm >= temp_comfort_c + 180", "max_body_height_cm >= height or weight_kg <= limit",
+        "max_body_height_cm == height", "max_body_height_cm >= weight_kg * 100",
+    ]),
+    height=st.none() | st.integers(140, 230) | st.just("tall"),
+    limit=st.none() | st.sampled_from([0.5, 1.0, 1.2, 1.25, 3.0]),
+)  # fmt: skip
+def test_a_model_fits_when_one_of_its_variants_does(models: list[Any], source: str, height: Any, limit: Any) -> None:
+    """However the models' variants are made, with missing values and answers of the wrong kind, a requirement on
+    what varies lets a model in exactly when one of its variants passes it (a comparison that the variants'
+    largest or smallest value decides is worked out per model)."""
+    from advisor.expressions import parse
+    from advisor.questionnaire.model import Requirement
+    from advisor.recommend.core import _masks
+
+    index = _index(BAGS, models)
+    requirement = Requirement(parse(source), None, "height", None)
+    values = {"height": height, "limit": limit}
+    models_mask, variants_mask = _masks(index, [requirement], values)
+    if not index.has_variants:
+        return
+    assert variants_mask is not None
+    assert np.array_equal(models_mask, index.variant_columns().to_models(variants_mask))
