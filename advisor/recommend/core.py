@@ -27,7 +27,7 @@ from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import AtStore, CategoryIndex, Mask, ModelExtremes, ProductInfo, VariantInfo
+from advisor.recommend.index import AtStore, CategoryIndex, Mask, ModelExtremes, ProductInfo, RowSpan, VariantInfo
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -131,7 +131,7 @@ class _Context:
     constraints: list[Constraint] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
     # Per constraint, its mask over the variants where it asks about an attribute that varies (else None).
-    variant_masks: list[Mask | None] = field(default_factory=list)
+    variant_masks: list[VariantRows | None] = field(default_factory=list)
     preferences: list[tuple[Preference, float]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     attribute_names: dict[str, list[str]] = field(default_factory=dict)
@@ -243,50 +243,92 @@ def _keep(kept: dict[Hashable, Kept], key: Hashable, value: Kept, limit: int) ->
     kept[key] = value
 
 
+class VariantRows:
+    """Where one constraint's requirements hold over a category's variant rows: for every row, or for one model's
+    rows only, worked out when asked (the shown products' fitting variants need ten models' rows, not a million)."""
+
+    def __init__(
+        self, requirements: Sequence[Requirement], values: Mapping[str, Any], view: Any, mask: Mask | None = None
+    ) -> None:
+        self.requirements, self.values, self.view, self._mask = requirements, values, view, mask
+
+    def full(self) -> Mask:
+        """Over every variant row."""
+        if self._mask is None:
+            self._mask = self._evaluated(self.view)
+        return self._mask
+
+    def rows(self, start: int, stop: int) -> Mask:
+        """Over the rows start to stop (one model's)."""
+        if self._mask is not None:
+            return self._mask[start:stop]
+        return self._evaluated(RowSpan(self.view, start, stop))
+
+    def _evaluated(self, view: Any) -> Mask:
+        mask = np.ones(view.size, dtype=bool)
+        for requirement in self.requirements:
+            mask &= evaluate_columns(requirement.expression, self.values, view)
+        return mask
+
+
 def _masks(
     index: CategoryIndex, requirements: Sequence[Requirement], values: Mapping[str, Any], store: str | None = None
-) -> tuple[Mask, Mask | None]:
-    """A constraint's mask over the models, and over the variants where it asks about an attribute that varies or
-    about stock: then a model fits when one of its variants does ("the long version fits 195 cm", "in stock here
-    in your size")."""
+) -> tuple[Mask, VariantRows | None]:
+    """A constraint's mask over the models, and its rows over the variants where it asks about an attribute that
+    varies or about stock: then a model fits when one of its variants does ("the long version fits 195 cm", "in
+    stock here in your size")."""
     names: set[str] = set().union(*(r.expression.names for r in requirements))
     stock = IN_STOCK in names
     if not stock and (not index.has_variants or not index.varying.intersection(names)):
         return _mask(index, requirements, values), None
     columns = index.variant_columns()
-    view: Any = AtStore(columns, columns.in_stock(store) if store else None) if stock else columns
-    mask = np.ones(columns.size, dtype=bool)
-    for requirement in requirements:
-        mask &= evaluate_columns(requirement.expression, values, view)
     if not stock and len(requirements) == 1:
         # "fits 195 cm": a model has a variant that fits when its longest does; its variants' longest lengths are
         # a column of the models, so the answer is one comparison per model, not a pass over every variant.
         decided = decided_by_extreme(requirements[0].expression, index.varying)
         if decided is not None and columns.kind(decided[0]) == "number":
             extremes = ModelExtremes(index, decided[0], columns.extreme(*decided))
-            return evaluate_columns(requirements[0].expression, values, extremes), mask
-    return columns.to_models(mask), mask
+            return evaluate_columns(requirements[0].expression, values, extremes), VariantRows(
+                requirements, values, columns
+            )
+    view: Any = AtStore(columns, columns.in_stock(store) if store else None) if stock else columns
+    rows = VariantRows(requirements, values, view)
+    return columns.to_models(rows.full()), rows
 
 
-def _fitting_variants(context: _Context) -> Mask | None:
+class Joint:
+    """The variant rows that meet every constraint asking about what varies."""
+
+    def __init__(self, parts: Sequence[VariantRows]) -> None:
+        self.parts = parts
+
+    def full(self) -> Mask:
+        joint = self.parts[0].full().copy()
+        for part in self.parts[1:]:
+            joint &= part.full()
+        return joint
+
+    def rows(self, start: int, stop: int) -> Mask:
+        joint = np.array(self.parts[0].rows(start, stop), dtype=bool)
+        for part in self.parts[1:]:
+            joint &= part.rows(start, stop)
+        return joint
+
+
+def _fitting_variants(context: _Context) -> Joint | None:
     """Over the variants, those that meet every constraint that asks about what varies (None: none asks)."""
-    masks = [mask for mask in context.variant_masks if mask is not None]
-    if not masks:
-        return None
-    joint = masks[0].copy()
-    for mask in masks[1:]:
-        joint &= mask
-    return joint
+    parts = [rows for rows in context.variant_masks if rows is not None]
+    return Joint(parts) if parts else None
 
 
-def fitting_variants(index: CategoryIndex, position: int, joint: Mask | None) -> tuple[VariantInfo, ...]:
+def fitting_variants(index: CategoryIndex, position: int, joint: Joint | None) -> tuple[VariantInfo, ...]:
     """The model's variants that fit (all of them when no answer asks about what varies)."""
     product = index.products[position]
     if joint is None or not product.variants:
         return product.variants
-    columns = index.variant_columns()
-    start = int(columns.starts[position])
-    return tuple(v for k, v in enumerate(product.variants) if joint[start + k])
+    start = int(index.variant_columns().starts[position])
+    fits = joint.rows(start, start + len(product.variants))
+    return tuple(variant for variant, fit in zip(product.variants, fits.tolist(), strict=True) if fit)
 
 
 def _critique_mask(index: CategoryIndex, critique: Critique) -> Mask:
@@ -323,8 +365,8 @@ def _passing(context: _Context) -> Mask:
     joint = _fitting_variants(context)
     # One variant must meet all of them: a long bag in stock, not a long one and a stocked one. (With one such
     # constraint its mask over the models, already in `mask`, says just that.)
-    if joint is not None and sum(variants is not None for variants in context.variant_masks) > 1:
-        mask &= context.index.variant_columns().to_models(joint)
+    if joint is not None and len(joint.parts) > 1:
+        mask &= context.index.variant_columns().to_models(joint.full())
     for critique in context.critiques:
         mask &= _critique_mask(context.index, critique)
     return mask
@@ -395,7 +437,7 @@ def _preference_scores(
         columns = index.variant_columns()
         stocked = columns.in_stock(context.store)
         joint = _fitting_variants(context)
-        return columns.to_models(stocked if joint is None else stocked & joint)[candidates].astype(np.float64)
+        return columns.to_models(stocked if joint is None else stocked & joint.full())[candidates].astype(np.float64)
     kind = index.kind(preference.attribute)
     if preference.contains is not None and kind == "set":
         return index.contains(preference.attribute, preference.contains)[candidates].astype(np.float64)

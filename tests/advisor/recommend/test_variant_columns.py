@@ -131,8 +131,13 @@ def test_a_model_fits_when_one_of_its_variants_does(models: list[Any], source: s
     index = _index(BAGS, models)
     requirement = Requirement(parse(source), None, "height", None)
     values = {"height": height, "limit": limit}
-    models_mask, variants_mask = _masks(index, [requirement], values)
+    models_mask, variant_rows = _masks(index, [requirement], values)
     if not index.has_variants:
         return
-    assert variants_mask is not None
-    assert np.array_equal(models_mask, index.variant_columns().to_models(variants_mask))
+    assert variant_rows is not None
+    columns = index.variant_columns()
+    ends = [*columns.starts.tolist()[1:], columns.size]
+    each_model = [variant_rows.rows(start, stop) for start, stop in zip(columns.starts.tolist(), ends, strict=True)]
+    every_row = variant_rows.full()  # (one model's rows first: worked out on their own where the extreme decided)
+    assert np.array_equal(models_mask, columns.to_models(every_row))
+    assert np.array_equal(np.concatenate(each_model), every_row)
