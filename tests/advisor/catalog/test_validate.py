@@ -152,3 +152,39 @@ def test_csv_files_of_any_shape_are_read_or_refused_cleanly(text: str) -> None:
     for numbered in batches:
         assert len(numbered.batch.indexes) + len(numbered.batch.problems) == len(numbered.row_numbers)
         assert all(2 <= row <= lines for row in numbered.row_numbers)
+
+
+_GTIN_CELL = st.one_of(
+    st.sampled_from([8, 12, 13, 14]).flatmap(lambda width: st.text("0123456789", min_size=width, max_size=width)),
+    st.builds(
+        lambda body, check: body + str(check),  # a GTIN-13 whose check digit is right one time in ten
+        st.text("0123456789", min_size=12, max_size=12),
+        st.integers(0, 9),
+    ),  # fmt: skip
+    st.sampled_from(["4006381333931", "73513537", "4006 3813 3393 1", "400638133393", "٤006381333931", "12345", ""]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(_GTIN_CELL, max_size=12))
+def test_a_column_of_gtins_checked_at_once_says_what_each_cell_says(cells: list[str]) -> None:
+    """The whole-column GTIN check (numpy, per length) and the cell-by-cell one agree: every cell good gives the
+    cells, any bad one (wrong check digit or length, spaces, other digits) leaves it to the cell-by-cell check."""
+    from advisor.catalog.convert import convert_column
+    from advisor.catalog.validate import _gtin
+
+    one_by_one: list[Any] = []
+    for cell in cells:
+        try:
+            one_by_one.append(_gtin(cell))
+        except ValueError:
+            one_by_one.append(None)
+    at_once = _gtin.column(cells)  # type: ignore[attr-defined]
+    if at_once is not None:
+        assert at_once == one_by_one == cells
+    else:
+        assert None in one_by_one or any(" " in cell or not cell.isascii() for cell in cells)
+    converted, errors = convert_column(_gtin, cells)
+    assert converted == [None if cell == "" else value for cell, value in zip(cells, one_by_one, strict=True)]
+    assert sorted(errors) == [i for i, (cell, value) in enumerate(zip(cells, one_by_one, strict=True))
+                              if value is None and cell != ""]  # fmt: skip
