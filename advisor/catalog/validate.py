@@ -566,13 +566,20 @@ class BatchPlan:
         follow = [i for i in range(count) if skus[i] and skus[i] == (skus[i - 1] if i else previous and previous[0])]
         if not follow:
             return columns
-        filled: list[list[str]] = [list(column) for column in columns]
+        following = bytearray(count)
         for i in follow:
-            for position in shared:
-                if filled[position][i] == "":
-                    filled[position][i] = filled[position][i - 1] if i else previous[1][position]  # type: ignore[index]
+            following[i] = 1
+        filled = list(columns)
+        for position in shared:  # column by column, and only the columns with an empty cell
+            column = columns[position]
+            if "" not in column:
+                continue
+            cells = list(column)
+            for i in [i for i, cell in enumerate(cells) if cell == "" and following[i]]:  # in order: a gap of
+                cells[i] = cells[i - 1] if i else previous[1][position]  # type: ignore[index]  # several rows fills
+            filled[position] = cells
         self._carried = (skus[count - 1], [filled[p][count - 1] for p in range(len(columns))])
-        return list(filled)
+        return filled
 
     @staticmethod
     def _check_price_currency(
