@@ -383,7 +383,7 @@ class BatchPlan:
         elif parts[0] == "stock" and len(parts) >= 3:
             store = parts[1]
             if store not in self.dictionary.stores:
-                known = ", ".join(self.dictionary.stores)
+                known = ", ".join(sorted(self.dictionary.stores))  # (sorted: as the stored dictionary lists them)
                 raise UnknownColumn(column, position, f"unknown store {store!r} in column {column!r} (known: {known})")
             if len(parts) == 3 and parts[2] == "quantity":
                 self.stock.setdefault(store, {})["quantity"] = position
@@ -635,7 +635,7 @@ class BatchPlan:
         rows_of: dict[Any, list[int]] = {}
         for i, category_id in enumerate(categories):
             rows_of.setdefault(category_id, []).append(i)
-        known = ", ".join(self.dictionary.categories)
+        known = ", ".join(sorted(self.dictionary.categories))  # (sorted: the same from a file or the database)
         order: list[int] = []  # row indexes, category by category ...
         made: list[dict[str, Any]] = []  # ... and their attributes, in the same order
         owned_filled = dict.fromkeys(self.attributes, 0)  # per attribute: its cells in rows of categories that have it

@@ -61,7 +61,10 @@ def test_missing_required_fields() -> None:
 
 
 def test_unknown_category_lists_the_known_ones() -> None:
-    assert "known: tents, sleeping_bags, backpacks, rain_jackets" in _problems(tent(category="kayaks"))["category"]
+    """In the same order whether the dictionary came from its file (a new database) or from the database."""
+    assert _problems(tent(category="kayaks"))["category"].endswith(
+        "known: backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents"
+    )
 
 
 def test_json_shape_errors() -> None:
