@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor.catalog.dictionary import Dictionary, load_dictionary_file
@@ -61,6 +62,20 @@ def with_dictionary(engine: Engine) -> Dictionary:
     dictionary = sample_dictionary()
     save_dictionary(engine, dictionary)
     return dictionary
+
+
+def stored_tables(engine: Engine) -> list[list[tuple[Any, ...]]]:
+    """The products, variants and stock rows as stored (without the time stamps), in a stable order."""
+    with engine.connect() as connection:
+        return [
+            [tuple(row) for row in connection.execute(sa.text(query))]
+            for query in (
+                "SELECT sku, category_id, brand, name_de, description_en, price_cents, image, attributes, care, "
+                "repair, sustainability FROM product ORDER BY sku",
+                "SELECT sku, model_sku, position, gtin, options, price_cents, image FROM variant ORDER BY sku",
+                "SELECT * FROM stock ORDER BY sku, store_id",
+            )
+        ]
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Mapping[str, Any] | Sequence[str]]) -> Path:

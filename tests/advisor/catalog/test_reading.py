@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy.engine import Engine
 
 from advisor.catalog import formats, importer
 from advisor.catalog.formats import FileProblem, NumberedBatch, ReadOptions, read_table, write_csv
@@ -23,7 +21,7 @@ from advisor.catalog.reading import _decoded, _encoded, read_in_process
 from advisor.catalog.store import ImportReport, prepare_single
 from advisor.catalog.validate import Problem, ValidBatch
 from advisor.db.engine import make_engine, upgrade
-from tests.helpers.catalog import sample_dictionary, tent, with_dictionary
+from tests.helpers.catalog import sample_dictionary, stored_tables, tent, with_dictionary
 
 
 def _records(count: int) -> list[dict[str, Any]]:
@@ -120,19 +118,6 @@ def test_a_writer_that_stops_early_ends_the_reader(tmp_path: Path, monkeypatch: 
     assert _no_reader_left()
 
 
-def _tables(engine: Engine) -> list[list[tuple[Any, ...]]]:
-    with engine.connect() as connection:
-        return [
-            [tuple(row) for row in connection.execute(sa.text(query))]
-            for query in (
-                "SELECT sku, category_id, brand, name_de, description_en, price_cents, image, attributes, care, "
-                "repair, sustainability FROM product ORDER BY sku",
-                "SELECT sku, model_sku, position, gtin, options, price_cents, image FROM variant ORDER BY sku",
-                "SELECT * FROM stock ORDER BY sku, store_id",
-            )
-        ]
-
-
 def test_an_import_with_a_reader_process_stores_and_reports_what_one_in_line_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,7 +133,7 @@ def test_an_import_with_a_reader_process_stores_and_reports_what_one_in_line_doe
         with_dictionary(engine)
         report = import_file(engine, path, reader_process=reader)
         assert isinstance(report, ImportReport)
-        found.append((report.imported, [(r.row, r.column, r.reason) for r in report.rejected], _tables(engine)))
+        found.append((report.imported, [(r.row, r.column, r.reason) for r in report.rejected], stored_tables(engine)))
         engine.dispose()
     assert found[0] == found[1]
     imported, rejected, tables = found[1]

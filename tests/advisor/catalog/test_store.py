@@ -22,7 +22,7 @@ from advisor.catalog.store import (
     load_dictionary,
 )
 from advisor.db.engine import make_engine
-from tests.helpers.catalog import tent, with_dictionary
+from tests.helpers.catalog import stored_tables, tent, with_dictionary
 from tests.helpers.catalog import write_csv as write_rows
 
 
@@ -265,19 +265,7 @@ def test_an_import_into_an_empty_catalog_stores_what_an_update_stores(engine: En
     first = _import(engine, path)
     assert (first.imported, first.updated) == (5, 0)
 
-    def tables() -> list[list[tuple[object, ...]]]:
-        with engine.connect() as connection:
-            return [
-                [tuple(row) for row in connection.execute(sa.text(query))]
-                for query in (
-                    "SELECT sku, category_id, price_cents, attributes, care, repair, sustainability FROM product "
-                    "ORDER BY sku",
-                    "SELECT sku, model_sku, position, gtin, options, price_cents, image FROM variant ORDER BY sku",
-                    "SELECT * FROM stock ORDER BY sku, store_id",
-                )
-            ]
-
-    before = tables()
+    before = stored_tables(engine)
     again = _import(engine, path)
     assert (again.imported, again.updated, again.rejected) == (0, 5, [])
-    assert tables() == before
+    assert stored_tables(engine) == before
