@@ -85,10 +85,11 @@ def run(runs: int = RUNS) -> dict[str, Any]:
            "AND seasons >= 3 AND price <= 700")  # fmt: skip
 
     def cold() -> None:
-        """What the recommender keeps between calls (counts and requirement masks per answers) forgotten: each
-        run works everything out, as for answers no shopper gave before."""
+        """What the recommender keeps between calls (counts and requirement masks per answers, the products read
+        from the index's store) forgotten: each run works everything out, as for answers no shopper gave before."""
         core._COUNTS.pop(index, None)
         core._MASKS.pop(index, None)
+        index.products._kept.clear()
 
     def full() -> core.Recommendation:
         cold()

@@ -644,8 +644,8 @@ def _closest(
     near = missed.any(axis=0)
     mean_extra = np.where(near, np.where(missed, stacked, 0).sum(axis=0) / np.maximum(missed.sum(axis=0), 1), np.inf)
     candidates = [int(i) for i in np.flatnonzero(near)]
-    candidates.sort(key=lambda i: (-int(fit_runs[i]), float(mean_extra[i]), index.products[i].sku))
-    return tuple(names.get(index.products[i].sku, index.products[i].sku) for i in candidates[:TOP_CLOSEST])
+    candidates.sort(key=lambda i: (-int(fit_runs[i]), float(mean_extra[i]), index.skus[i]))
+    return tuple(names.get(index.skus[i], index.skus[i]) for i in candidates[:TOP_CLOSEST])
 
 
 def questionnaire_figures(

@@ -7,11 +7,13 @@ integer codes; sets are bit masks (one bit per allowed value).
 
 from __future__ import annotations
 
+import marshal
 import threading
 import time
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import numpy as np
 import orjson
@@ -139,6 +141,120 @@ class ProductInfo:
         return {**self.attributes, **variant.options} if variant.options else self.attributes
 
 
+_PRODUCT_FORMAT = 4  # marshal's format: the store is made and read by the same installation (kept copies too)
+_CODEC_SAMPLE = 64  # products whose encodings make a category's compression dictionary
+_DECODED_KEPT = 512  # products kept decoded per category: those on screen and the ones looked at just before
+
+
+class ProductStore(Sequence[ProductInfo]):
+    """A category's products as compact bytes, each made a ProductInfo again when it is read.
+
+    Filtering and scoring read columns; only the products on screen (and their reasons, facts and variants) are
+    read from here. Each product is its fields as `marshal` data, compressed with a dictionary made from the
+    category's own products (texts, attribute names and stores repeat from product to product): about 300 bytes
+    for a model with ten variants, where the same product as Python objects takes about 5 KB. The last few hundred
+    products read are kept decoded. Read-only.
+    """
+
+    def __init__(self, data: bytes, offsets: NDArray[np.int64], dictionary: bytes) -> None:
+        self._data, self._offsets, self._dictionary = data, offsets, dictionary
+        self._kept: dict[int, ProductInfo] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, products: Sequence[ProductInfo]) -> ProductStore:
+        """The store of `products`, in their order."""
+        encoded = [marshal.dumps(_fields(product), _PRODUCT_FORMAT) for product in products]
+        step = max(1, len(encoded) // _CODEC_SAMPLE)
+        dictionary = b"".join(encoded[::step][:_CODEC_SAMPLE])[-32768:]  # (zlib looks back 32 KB at most)
+        primed = zlib.compressobj(6, zdict=dictionary) if dictionary else zlib.compressobj(6)
+        parts = []
+        for raw in encoded:
+            packer = primed.copy()  # (a copy of a primed compressor: half the cost of priming one per product)
+            parts.append(packer.compress(raw) + packer.flush())
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(part) for part in parts], out=offsets[1:])
+        return cls(b"".join(parts), offsets, dictionary)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, position: int) -> ProductInfo: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[ProductInfo]: ...
+
+    def __getitem__(self, position: int | slice) -> ProductInfo | list[ProductInfo]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        size = len(self)
+        if not -size <= position < size:
+            raise IndexError("product position out of range")
+        position %= size
+        found = self._kept.get(position)
+        if found is None:
+            found = self._decoded(position)
+            with self._lock:
+                if len(self._kept) >= _DECODED_KEPT:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[position] = found
+        return found
+
+    def __iter__(self) -> Iterator[ProductInfo]:
+        """Every product in order, decoded one by one (not kept: a walk over all of them keeps none)."""
+        for position in range(len(self)):
+            found = self._kept.get(position)
+            yield found if found is not None else self._decoded(position)
+
+    def __eq__(self, other: object) -> bool:
+        """The same products in the same order (as another store or any sequence holds them)."""
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _decoded(self, position: int) -> ProductInfo:
+        start, stop = int(self._offsets[position]), int(self._offsets[position + 1])
+        unpacker = zlib.decompressobj(zdict=self._dictionary) if self._dictionary else zlib.decompressobj()
+        return _product(marshal.loads(unpacker.decompress(self._data[start:stop])))
+
+    def __getstate__(self) -> tuple[bytes, NDArray[np.int64], bytes]:
+        return self._data, self._offsets, self._dictionary
+
+    def __setstate__(self, state: tuple[bytes, NDArray[np.int64], bytes]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the store holds (its products, their offsets and the compression dictionary)."""
+        return len(self._data) + self._offsets.nbytes + len(self._dictionary)
+
+
+def _stock_fields(stock: Mapping[str, tuple[int, Mapping[str, str]]]) -> dict[str, tuple[int, dict[str, str]]]:
+    return {store: (quantity, dict(where)) for store, (quantity, where) in stock.items()}
+
+
+def _fields(product: ProductInfo) -> tuple[Any, ...]:
+    """A product as plain values (what marshal writes)."""
+    return (
+        product.sku, product.brand, dict(product.name), dict(product.description), product.price, product.currency,
+        product.image, dict(product.attributes), dict(product.care), dict(product.repair),
+        dict(product.sustainability), _stock_fields(product.stock),
+        tuple((v.sku, v.gtin, dict(v.options), v.price, v.image, _stock_fields(v.stock)) for v in product.variants),
+    )  # fmt: skip
+
+
+def _product(fields: tuple[Any, ...]) -> ProductInfo:
+    (sku, brand, name, description, price, currency, image, attributes, care, repair, sustainability, stock,
+     variants) = fields  # fmt: skip
+    return ProductInfo(
+        sku, brand, name, description, price, currency, image, attributes, care, repair, sustainability, stock,
+        tuple(VariantInfo(*variant) if variant[5] else VariantInfo(*variant[:5]) for variant in variants),
+    )  # fmt: skip
+
+
 def _stock_of(entries: Any, interned: Interned) -> Mapping[str, tuple[int, Mapping[str, str]]]:
     return interned.stock(
         {s["store"]: (s.get("quantity", 0), interned.location(s.get("location", {}))) for s in entries}
@@ -215,7 +331,6 @@ class _Columns:
 
     def _take(self, other: _Columns, name: str, rows: NDArray[np.intp]) -> None:
         """An attribute's column as `other`'s, row `rows[i]` for row i (a variant has its model's value)."""
-        self._present[name] = other._present[name][rows]
         if name in other._numbers:
             self._numbers[name] = other._numbers[name][rows]
         elif name in other._codes:
@@ -226,6 +341,7 @@ class _Columns:
             self._bits[name] = (masks[rows], bits)
         else:
             self._texts[name] = other._texts[name][rows]
+        self._present[name] = other._present[name][rows]  # last: a column is there once its presence is
 
     def kind(self, name: str) -> str | None:
         if name == PRICE:
@@ -274,46 +390,100 @@ def _bits_of(value: Any, bits: Mapping[str, int]) -> int:
 class VariantColumns(_Columns):
     """A category's variants as columns: each variant's row holds its model's attributes with its own values of
     those that vary; `owner` is each row's model, `starts` where each model's rows begin (every model has at
-    least one row, in the index's order)."""
+    least one row, in the index's order).
 
-    def __init__(self, index: CategoryIndex) -> None:
+    Made with the index, from its products: the price, the attributes that some variant has a value of its own of,
+    and whether each store has the row in stock are columns from the start; an attribute no variant has a value of
+    its own of is its model's, spread over the rows when a requirement over the variants first asks about it."""
+
+    def __init__(self, index: CategoryIndex, products: Sequence[ProductInfo]) -> None:
         prices: list[float] = []
         owner: list[int] = []
-        self.variants: list[VariantInfo | None] = []
-        self._products = index.products
-        for position, product in enumerate(index.products):
+        options: list[Mapping[str, Any] | None] = []  # each row's own values (None: a model without variants)
+        stocks: list[Mapping[str, tuple[int, Mapping[str, str]]]] = []
+        for position, product in enumerate(products):
             if product.variants:
                 for variant in product.variants:
                     prices.append(variant.price)
                     owner.append(position)
-                    self.variants.append(variant)
+                    options.append(variant.options)
+                    stocks.append(variant.stock)
             else:
                 prices.append(product.price)
                 owner.append(position)
-                self.variants.append(None)
+                options.append(None)
+                stocks.append(product.stock)
         self._start(index.category, len(owner), prices)
+        self._index = index
+        self._products = index.products
         self.owner = np.array(owner, dtype=np.intp)
         self.starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]]) if owner else self.owner
-        self._stocked: dict[str, Mask] = {}
+        self._spreading = threading.Lock()
         # What a variant's own options name (equal options are one shared mapping: each looked at once).
-        distinct = {id(v.options): v.options for v in self.variants if v is not None and v.options}
-        own = set().union(*(options.keys() for options in distinct.values()))
-        products = index.products
+        distinct = {id(o): o for o in options if o}
+        self.own = frozenset().union(*(o.keys() for o in distinct.values()))
         for name, spec in index.category.attributes.items():
-            if name in own:  # the variant's value where it has one, else its model's
-                values = [v.options[name] if v is not None and name in v.options else products[o].attributes.get(name)
-                          for v, o in zip(self.variants, owner, strict=True)]  # fmt: skip
+            if name in self.own:  # the variant's value where it has one, else its model's
+                values = [o[name] if o is not None and name in o else products[w].attributes.get(name)
+                          for o, w in zip(options, owner, strict=True)]  # fmt: skip
                 self._add(name, spec.type, spec.values, values)
-            else:  # no variant has a value of its own: its model's, without a row of Python objects per variant
-                self._take(index, name, self.owner)
+        # Per store, whether it has each row: equal stock mappings are one shared object, each looked at once.
+        shared = {id(stock): stock for stock in stocks}
+        stores = sorted({store for stock in shared.values() for store in stock})
+        self._stocked: dict[str, Mask] = {}
+        for store in stores:
+            has = {key: stock.get(store, (0, {}))[0] > 0 for key, stock in shared.items()}
+            self._stocked[store] = np.array([has[id(stock)] for stock in stocks], dtype=bool)
+        self._nowhere = np.zeros(self.size, dtype=bool)
+
+    def _spread(self, name: str) -> None:
+        """The model's column of an attribute no variant has a value of its own of, over the variant rows (made on
+        first use, then kept)."""
+        if name in self._present or name not in self.category.attributes:
+            return
+        with self._spreading:
+            if name not in self._present:
+                self._take(self._index, name, self.owner)
+
+    def numbers(self, name: str) -> NDArray[np.float64]:
+        self._spread(name)
+        return super().numbers(name)
+
+    def equals(self, name: str, value: str) -> Mask:
+        self._spread(name)
+        return super().equals(name, value)
+
+    def contains(self, name: str, value: str) -> Mask:
+        self._spread(name)
+        return super().contains(name, value)
+
+    def present(self, name: str) -> Mask:
+        self._spread(name)
+        return super().present(name)
 
     def value(self, name: str, index: int) -> Any:
         if name == PRICE:
             return float(self._numbers[PRICE][index])
-        variant = self.variants[index]
-        if variant is not None and name in variant.options:
-            return variant.options[name]
-        return self._products[int(self.owner[index])].attributes.get(name)
+        position = int(self.owner[index])
+        product = self._products[position]
+        if product.variants:
+            variant = product.variants[index - int(self.starts[position])]
+            if name in variant.options:
+                return variant.options[name]
+        return product.attributes.get(name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_spreading"]
+        # The columns spread on first use are their models' again after a copy: not written with it.
+        spread = {name for name in self._present if name != PRICE and name not in self.own}
+        for table in ("_numbers", "_codes", "_bits", "_texts", "_present"):
+            state[table] = {name: column for name, column in state[table].items() if name not in spread}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._spreading = threading.Lock()
 
     def extreme(self, name: str, which: str) -> NDArray[np.float64]:
         """Per model, the largest ("max") or smallest ("min") of its rows' values of a number attribute (NaN: none
@@ -337,14 +507,7 @@ class VariantColumns(_Columns):
 
     def in_stock(self, store: str) -> Mask:
         """Per variant row, whether the store has it (a model without variants: the model's stock)."""
-        if store not in self._stocked:
-            products = self._products
-            self._stocked[store] = np.array(
-                [(v.stock if v is not None else products[o].stock).get(store, (0, {}))[0] > 0
-                 for v, o in zip(self.variants, self.owner.tolist(), strict=True)],
-                dtype=bool,
-            )  # fmt: skip
-        return self._stocked[store]
+        return self._stocked.get(store, self._nowhere)
 
 
 class ModelExtremes:
@@ -432,29 +595,33 @@ class AtStore:
 
 
 class CategoryIndex(_Columns):
-    """One category's products as columns (implements expressions.Columns); its variants as further columns."""
+    """One category's products as columns (implements expressions.Columns); its variants as further columns.
+
+    `products` is a ProductStore: each product is read from compact bytes when it is asked for, so the index of a
+    chain's catalog holds columns, not a million articles as Python objects.
+    """
 
     def __init__(self, category: CategorySpec, products: Sequence[ProductInfo]) -> None:
-        self.products = list(products)
-        super().__init__(category, [product.attributes for product in self.products],
-                         [product.price for product in self.products])  # fmt: skip
-        self.skus = np.array([product.sku for product in self.products], dtype=object)
-        self.position = {product.sku: i for i, product in enumerate(self.products)}
+        products = list(products)
+        self.products = ProductStore.of(products)
+        super().__init__(category, [product.attributes for product in products],
+                         [product.price for product in products])  # fmt: skip
+        self._rows = ()  # (a row's value is read from its product)
+        self.skus = np.array([product.sku for product in products], dtype=object)
+        self.position = {product.sku: i for i, product in enumerate(products)}
         self.varying = frozenset(category.varying)
         # Whether some model has variants that differ in an attribute (then filtering on such an attribute looks
         # at each variant); worked out once, not per recommendation.
-        self.has_variants = bool(self.varying) and any(len(product.variants) > 1 for product in self.products)
-        self._variant_columns: VariantColumns | None = None
+        self.has_variants = bool(self.varying) and any(len(product.variants) > 1 for product in products)
+        self._variant_columns = VariantColumns(self, products)
 
     def variant_columns(self) -> VariantColumns:
-        """The variants as columns (built on first use, then kept with the index)."""
-        if self._variant_columns is None:
-            self._variant_columns = VariantColumns(self)
+        """The variants as columns (made with the index)."""
         return self._variant_columns
 
     def value(self, name: str, index: int) -> Any:
         if name == PRICE:
-            return self.products[index].price
+            return float(self._numbers[PRICE][index])
         return self.products[index].attributes.get(name)
 
 

@@ -31,7 +31,7 @@ from advisor.paths import data_dir
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
 
-FORMAT = 4  # raise it when a class in the payload changes shape: older files are then ignored, not misread
+FORMAT = 5  # raise it when a class in the payload changes shape: older files are then ignored, not misread
 KIND = "nordgrat-advisor kiosk snapshot"
 FILE_NAME = "kiosk-snapshot.bin"
 _MAX_HEADER = 4096

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 
 GTIN_LENGTHS = (8, 12, 13, 14)
+PICTURES = 24  # the category's products shown as pictures before a search (a chain's category has thousands)
 _PREFIX = re.compile(r"^\][A-Za-z]\d")  # an AIM symbology identifier some scanners send first
 _codes: weakref.WeakKeyDictionary[CategoryIndex, Mapping[str, tuple[int, int | None]]] = weakref.WeakKeyDictionary()
+_names: weakref.WeakKeyDictionary[CategoryIndex, list[tuple[tuple[str, ...], str]]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,27 @@ def by_name(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
     words = _folded(text).split()
     if not words:
         return []
-    first: list[Found] = []
-    rest: list[Found] = []
-    for product in index.products:
-        names = [_folded(name) for name in product.name.values()]
-        haystack = " ".join([*names, _folded(product.brand)])
+    first: list[int] = []
+    rest: list[int] = []
+    for position, (names, haystack) in enumerate(_name_table(index)):
         if all(word in haystack for word in words):
-            (first if any(name.startswith(words[0]) for name in names) else rest).append(Found(product))
-    return (first + rest)[:limit]
+            (first if any(name.startswith(words[0]) for name in names) else rest).append(position)
+            if len(first) >= limit:
+                break
+    return [Found(index.products[position]) for position in (first + rest)[:limit]]
+
+
+def _name_table(index: CategoryIndex) -> list[tuple[tuple[str, ...], str]]:
+    """Per product, its names folded and what a search looks in (names and brand), built once per index: the
+    index keeps its products as compact bytes, and a search must not read every one of them again."""
+    table = _names.get(index)
+    if table is None:
+        table = []
+        for product in index.products:
+            names = tuple(_folded(name) for name in product.name.values())
+            table.append((names, " ".join([*names, _folded(product.brand)])))
+        _names[index] = table
+    return table
 
 
 def find(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:

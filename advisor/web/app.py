@@ -51,7 +51,7 @@ from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views,
 from advisor.rendering.summary import build_summary, environment
 from advisor.repairs import orders as repairs
 from advisor.repairs.words import cost_text
-from advisor.service.find import Found, by_code, find, gtin_key, of_session
+from advisor.service.find import PICTURES, Found, by_code, find, gtin_key, of_session
 from advisor.service.guides import guides_path
 from advisor.session import confirmation, store
 from advisor.session.help import order_repair
@@ -519,7 +519,7 @@ def create_app(web: WebContext) -> FastAPI:
         assert index is not None
         return page.render(
             "help_find.html", status=status, query=query, found=found, message=message, from_code=from_code,
-            code_error=code_error, owned=opened.session.owned(), pictures=index.products,
+            code_error=code_error, owned=opened.session.owned(), pictures=index.products[:PICTURES],
             noun=category_noun(index, page.locale),
         )  # fmt: skip
 

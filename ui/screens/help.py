@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from advisor.service.find import Found
     from advisor.session.store import Record
 
-PICTURES = 24  # the category's products shown as pictures before a search (a chain's category has thousands)
-
 
 class HelpScreen(Screen):
     """One card per service flow: what is wrong, with which kind of product."""
@@ -222,7 +220,7 @@ class FindScreen(Screen):
         self.field.setStyleSheet(f"QLineEdit {{ font-size: {size}px; padding: 0 {size // 2}px; }}")
 
     def _show(self, heading: str | None = None) -> None:
-        from advisor.service.find import Found
+        from advisor.service.find import PICTURES, Found
 
         index = self.session.index
         if index is None:

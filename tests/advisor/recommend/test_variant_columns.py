@@ -3,6 +3,7 @@ variant), hold what each variant's merged attributes say: checked against column
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.recommend.index import CategoryIndex, Interned, ProductInfo, VariantColumns, _Columns
+from advisor.recommend.snapshot import pickled
 from tests.helpers.catalog import sample_dictionary
 
 BAGS = sample_dictionary().categories["sleeping_bags"]
@@ -97,14 +99,38 @@ def test_backpack_variants_as_columns_say_what_their_merged_rows_say(models: lis
     _same(index.variant_columns(), _Columns(BACKPACKS, rows, prices), index)
 
 
-def test_equal_options_stock_and_shelves_are_one_object() -> None:
-    index = _index(BAGS, [({"temp_comfort_c": 0}, [{"options": {"length": "long"}, "stock": [1, 0]}] * 3)] * 2)
-    variants = [variant for product in index.products for variant in product.variants]
-    assert len(variants) == 6
-    assert len({id(variant.options) for variant in variants}) == 1
-    assert len({id(variant.stock) for variant in variants}) == 1
-    shelves = {id(where) for variant in variants for _, where in variant.stock.values()}
-    assert len(shelves) == 1
+@settings(max_examples=40, deadline=None)
+@given(_models(BAG_OPTIONS, {"temp_comfort_c": st.integers(-10, 10)}))
+def test_the_index_reads_back_every_product_as_it_was_given(models: list[Any]) -> None:
+    """The index keeps its products as compact bytes: each reads back equal to the product it was made from, in
+    the same order, after a copy too (as a kiosk reads its kept index), and each store's stock per variant row is
+    that variant's."""
+    given_products = _index(BAGS, models).products  # (the products a second index is made from)
+    originals = list(given_products)
+    index = CategoryIndex(BAGS, originals)
+    copy = pickle.loads(pickled(index))
+    for read in (index, copy):
+        assert len(read.products) == len(originals)
+        assert list(read.products) == originals
+        assert [read.products[i] for i in reversed(range(len(originals)))] == originals[::-1]
+        assert read.products[-1] == originals[-1] and read.products[1:3] == originals[1:3]
+        columns = read.variant_columns()
+        for store in (*STORES, "nowhere"):
+            expected = [(variant or product).stock.get(store, (0, {}))[0] > 0
+                        for product in originals for variant in product.variants or (None,)]  # fmt: skip
+            assert columns.in_stock(store).tolist() == expected, store
+
+
+def test_a_model_with_ten_variants_takes_a_few_hundred_bytes() -> None:
+    """What the index keeps of a model with ten variants (texts, facts, GTINs, options, stock per store) is a few
+    hundred bytes, not the kilobytes its Python objects would take."""
+    models = [({"temp_comfort_c": n % 10}, [{"options": {"length": "long" if k % 2 else "regular",
+                                                         "max_body_height_cm": 185 + 15 * (k % 2)},
+                                             "stock": [k % 3, (k + 1) % 3]} for k in range(10)])
+              for n in range(400)]  # fmt: skip
+    index = _index(BAGS, models)
+    assert index.products.nbytes / len(index.products) < 600
+    assert len(index.products[7].variants) == 10 and index.products[7].variants[3].stock["muc-01"][0] == 0
 
 
 @settings(max_examples=150, deadline=None)
