@@ -103,8 +103,8 @@ def test_backpack_variants_as_columns_say_what_their_merged_rows_say(models: lis
 @given(_models(BAG_OPTIONS, {"temp_comfort_c": st.integers(-10, 10)}))
 def test_the_index_reads_back_every_product_as_it_was_given(models: list[Any]) -> None:
     """The index keeps its products as compact bytes: each reads back equal to the product it was made from, in
-    the same order, after a copy too (as a kiosk reads its kept index), and each store's stock per variant row is
-    that variant's."""
+    the same order, after a copy too (as a kiosk reads its kept index); every attribute value reads as the
+    product's, and each store's stock per variant row is that variant's."""
     given_products = _index(BAGS, models).products  # (the products a second index is made from)
     originals = list(given_products)
     index = CategoryIndex(BAGS, originals)
@@ -114,6 +114,10 @@ def test_the_index_reads_back_every_product_as_it_was_given(models: list[Any]) -
         assert list(read.products) == originals
         assert [read.products[i] for i in reversed(range(len(originals)))] == originals[::-1]
         assert read.products[-1] == originals[-1] and read.products[1:3] == originals[1:3]
+        for name in BAGS.attributes:  # (choices and texts from their columns, the rest from the product)
+            for row, product in enumerate(originals):
+                found, expected = read.value(name, row), product.attributes.get(name)
+                assert (found, type(found)) == (expected, type(expected)), (name, row)
         columns = read.variant_columns()
         for store in (*STORES, "nowhere"):
             expected = [(variant or product).stock.get(store, (0, {}))[0] > 0
