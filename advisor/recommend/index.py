@@ -241,10 +241,10 @@ def _encoded(product: ProductInfo) -> bytes:
     """A product as marshal data: its fields as they are (dicts, tuples, texts and numbers, as products read from
     the database or a file hold them), else made plain values first."""
     try:
-        return marshal.dumps(
+        return marshal.dumps(  # (mappings of plain values: marshal writes them)
             (product.sku, product.brand, product.name, product.description, product.price, product.currency,
              product.image, product.attributes, product.care, product.repair, product.sustainability, product.stock,
-             tuple(map(tuple, product.variants))),
+             tuple(map(tuple, product.variants))),  # type: ignore[arg-type]
             _PRODUCT_FORMAT,
         )  # fmt: skip
     except ValueError:  # (an object marshal does not write: a mapping of another type, a named tuple)
