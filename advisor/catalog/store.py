@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -556,6 +557,7 @@ def _write_batch(
 _FILE_COLUMN = {"category_id": "category", "name_de": "name.de", "name_en": "name.en",
                 "description_de": "description.de", "description_en": "description.en"}  # fmt: skip
 _SHARED = [i for i, name in enumerate(PRODUCT_COLUMNS) if name not in ("sku", "price_cents", "image")]
+_shared_of = operator.itemgetter(*_SHARED)  # a row's model fields as one tuple (compared in C)
 
 
 def _split(values: tuple[Any, ...], varying: tuple[str, ...]) -> tuple[list[Any], dict[str, Any]]:
@@ -789,6 +791,8 @@ class _Models:
     @staticmethod
     def _disagreement(model: _Model, values: list[Any]) -> tuple[str, str] | None:
         """The first model field where a later row of the model says something else than its first row."""
+        if _shared_of(values) == _shared_of(model.values):
+            return None  # (the usual row: every model field as in the first)
         for position in _SHARED:
             mine, theirs = values[position], model.values[position]
             if mine == theirs:
