@@ -151,8 +151,8 @@ class ProductStore(Sequence[ProductInfo]):
 
     Filtering and scoring read columns; only the products on screen (and their reasons, facts and variants) are
     read from here. Each product is its fields as `marshal` data, compressed with a dictionary made from the
-    category's own products (texts, attribute names and stores repeat from product to product): about 300 bytes
-    for a model with ten variants, where the same product as Python objects takes about 5 KB. The last few hundred
+    category's own products (texts, attribute names and stores repeat from product to product): about 330 bytes
+    for a model with ten variants, where the same product as Python objects takes several KB. The last 512
     products read are kept decoded. Read-only.
     """
 
