@@ -10,6 +10,7 @@ from __future__ import annotations
 import marshal
 import threading
 import time
+import unicodedata
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -609,6 +610,66 @@ class AtStore:
         return bool(self._stocked[index]) if name == IN_STOCK else self._columns.value(name, index)
 
 
+def folded(text: str) -> str:
+    """A code or a name as searches compare it: case and accents aside, ß as ss."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("ß", "ss")
+
+
+def code_key(text: str) -> int:
+    """The key of a folded sku in a CodeTable (a checksum: a lookup compares the sku itself too)."""
+    return zlib.crc32(text.encode())
+
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+class CodeTable:
+    """Where a code is in a category: sorted keys, each with its product's position and its variant's (-1: the
+    model itself), so that a scanned barcode or a typed sku finds its article by a binary search, without a
+    dictionary of a chain's million codes. Equal keys keep the catalog's order."""
+
+    def __init__(self, keys: Sequence[int], positions: Sequence[int], variants: Sequence[int], dtype: Any) -> None:
+        unsorted = np.array(keys, dtype=dtype)
+        order = np.argsort(unsorted, kind="stable")
+        self.keys = unsorted[order]
+        self.positions = np.array(positions, dtype=np.int32)[order]
+        self.variants = np.array(variants, dtype=np.int32)[order]
+
+    def candidates(self, key: int) -> list[tuple[int, int | None]]:
+        """The (product position, variant position or None) of every code with this key, in catalog order."""
+        if not len(self.keys) or not 0 <= key <= np.iinfo(self.keys.dtype).max:
+            return []
+        start = int(np.searchsorted(self.keys, key, side="left"))
+        stop = int(np.searchsorted(self.keys, key, side="right"))
+        return [(int(position), None if variant < 0 else int(variant)) for position, variant in
+                zip(self.positions[start:stop].tolist(), self.variants[start:stop].tolist(), strict=True)]  # fmt: skip
+
+
+def _code_tables(products: Sequence[ProductInfo]) -> tuple[CodeTable, CodeTable]:
+    """The GTIN table (the number a barcode reads) and the sku table (folded) of a category's products."""
+    gtins: list[int] = []
+    gtin_rows: list[tuple[int, int]] = []
+    skus: list[int] = []
+    sku_rows: list[tuple[int, int]] = []
+    for position, product in enumerate(products):
+        skus.append(code_key(folded(product.sku)))
+        sku_rows.append((position, -1))
+        for number, variant in enumerate(product.variants):
+            skus.append(code_key(folded(variant.sku)))
+            sku_rows.append((position, number))
+            gtin = variant.gtin
+            if gtin and gtin.isascii() and gtin.isdigit() and len(gtin) in GTIN_LENGTHS:
+                gtins.append(int(gtin))
+                gtin_rows.append((position, number))
+    gtin_positions, gtin_variants = zip(*gtin_rows, strict=True) if gtin_rows else ((), ())
+    sku_positions, sku_variants = zip(*sku_rows, strict=True) if sku_rows else ((), ())
+    return (CodeTable(gtins, gtin_positions, gtin_variants, np.int64),
+            CodeTable(skus, sku_positions, sku_variants, np.uint32))  # fmt: skip
+
+
 class CategoryIndex(_Columns):
     """One category's products as columns (implements expressions.Columns); its variants as further columns.
 
@@ -629,6 +690,7 @@ class CategoryIndex(_Columns):
         # at each variant); worked out once, not per recommendation.
         self.has_variants = bool(self.varying) and any(len(product.variants) > 1 for product in products)
         self._variant_columns = VariantColumns(self, products)
+        self.gtins, self.codes = _code_tables(products)  # (for the barcode and sku search: service/find.py)
 
     def variant_columns(self) -> VariantColumns:
         """The variants as columns (made with the index)."""

@@ -10,17 +10,14 @@ that start with the words first.
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
+from advisor.recommend.index import GTIN_LENGTHS, CategoryIndex, ProductInfo, VariantInfo, code_key, folded
 
-GTIN_LENGTHS = (8, 12, 13, 14)
 PICTURES = 24  # the category's products shown as pictures before a search (a chain's category has thousands)
 _PREFIX = re.compile(r"^\][A-Za-z]\d")  # an AIM symbology identifier some scanners send first
-_codes: weakref.WeakKeyDictionary[CategoryIndex, Mapping[str, tuple[int, int | None]]] = weakref.WeakKeyDictionary()
 _names: weakref.WeakKeyDictionary[CategoryIndex, list[tuple[tuple[str, ...], str]]] = weakref.WeakKeyDictionary()
 
 
@@ -46,46 +43,30 @@ def gtin_key(text: str) -> str | None:
     return digits.zfill(14)
 
 
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("ß", "ss")
-
-
-def _code_table(index: CategoryIndex) -> Mapping[str, tuple[int, int | None]]:
-    """GTIN (14 digits) and sku (folded) -> (product position, variant position or None), built once per index."""
-    table = _codes.get(index)
-    if table is None:
-        built: dict[str, tuple[int, int | None]] = {}
-        for i, product in enumerate(index.products):
-            built.setdefault(_folded(product.sku), (i, None))
-            for j, variant in enumerate(product.variants):
-                built.setdefault(_folded(variant.sku), (i, j))
-                key = gtin_key(variant.gtin) if variant.gtin else None
-                if key is not None:
-                    built.setdefault(key, (i, j))
-        table = built
-        _codes[index] = table
-    return table
-
-
 def by_code(index: CategoryIndex, text: str) -> Found | None:
-    """The product (and variant) a barcode or sku names, or None."""
-    table = _code_table(index)
+    """The product (and variant) a barcode or sku names, or None: by the index's code tables (a binary search, each
+    candidate compared by its own code)."""
     key = gtin_key(text)
-    hit = table.get(key) if key is not None else None
-    how = "gtin"
-    if hit is None:
-        hit, how = table.get(_folded(text.strip())), "sku"
-    if hit is None:
-        return None
-    product = index.products[hit[0]]
-    variant = product.variants[hit[1]] if hit[1] is not None else None
-    return Found(product, variant, how)
+    if key is not None and key.isascii():
+        for position, number in index.gtins.candidates(int(key)):
+            product = index.products[position]
+            variant = product.variants[number] if number is not None else None
+            if variant is not None and variant.gtin and gtin_key(variant.gtin) == key:
+                return Found(product, variant, "gtin")
+    for wanted, how in ((key, "gtin"), (folded(text.strip()), "sku")):  # (an sku may be written as 14 digits)
+        if wanted is None:
+            continue
+        for position, number in index.codes.candidates(code_key(wanted)):
+            product = index.products[position]
+            variant = product.variants[number] if number is not None else None
+            if folded(variant.sku if variant is not None else product.sku) == wanted:
+                return Found(product, variant, how)
+    return None
 
 
 def by_name(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
     """Products whose name or brand holds every word typed (names that start with them first)."""
-    words = _folded(text).split()
+    words = folded(text).split()
     if not words:
         return []
     first: list[int] = []
@@ -105,8 +86,8 @@ def _name_table(index: CategoryIndex) -> list[tuple[tuple[str, ...], str]]:
     if table is None:
         table = []
         for product in index.products:
-            names = tuple(_folded(name) for name in product.name.values())
-            table.append((names, " ".join([*names, _folded(product.brand)])))
+            names = tuple(folded(name) for name in product.name.values())
+            table.append((names, " ".join([*names, folded(product.brand)])))
         _names[index] = table
     return table
 
