@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from advisor.recommend.index import GTIN_LENGTHS, CategoryIndex, ProductInfo, VariantInfo, code_key, folded
@@ -48,20 +48,23 @@ def by_code(index: CategoryIndex, text: str) -> Found | None:
     candidate compared by its own code)."""
     key = gtin_key(text)
     if key is not None and key.isascii():
-        for position, number in index.gtins.candidates(int(key)):
-            product = index.products[position]
-            variant = product.variants[number] if number is not None else None
-            if variant is not None and variant.gtin and gtin_key(variant.gtin) == key:
-                return Found(product, variant, "gtin")
+        for found in _articles(index, index.gtins.candidates(int(key)), "gtin"):
+            if found.variant is not None and found.variant.gtin and gtin_key(found.variant.gtin) == key:
+                return found
     for wanted, how in ((key, "gtin"), (folded(text.strip()), "sku")):  # (an sku may be written as 14 digits)
         if wanted is None:
             continue
-        for position, number in index.codes.candidates(code_key(wanted)):
-            product = index.products[position]
-            variant = product.variants[number] if number is not None else None
-            if folded(variant.sku if variant is not None else product.sku) == wanted:
-                return Found(product, variant, how)
+        for found in _articles(index, index.codes.candidates(code_key(wanted)), how):
+            if folded(found.variant.sku if found.variant is not None else found.product.sku) == wanted:
+                return found
     return None
+
+
+def _articles(index: CategoryIndex, candidates: Iterable[tuple[int, int | None]], how: str) -> Iterator[Found]:
+    """The products (and variants) at a code table's candidate positions, read one by one as they are asked for."""
+    for position, number in candidates:
+        product = index.products[position]
+        yield Found(product, product.variants[number] if number is not None else None, how)
 
 
 def by_name(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
