@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,12 +108,28 @@ class Table(Protocol):
 
 
 @dataclass
+class RawBatch:
+    """A chunk of a table read but not yet validated: its cells column by column, filled as the file means them
+    (BatchPlan.fill), its rows' numbers and its misshapen rows."""
+
+    columns: list[Sequence[Any]]
+    row_numbers: list[int]
+    broken: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
 class TableRead:
-    """A table being read: how, its problems as a whole (the list grows while reading) and its batches."""
+    """A table being read: how, its problems as a whole (the list grows while reading) and its batches.
+
+    `batches` are the validated batches; they are `raw`, in file order, each made a batch by `finish`, which a
+    caller may also do itself (another process: advisor.catalog.reading). The two iterators share the file: use one.
+    """
 
     read_as: str
     problems: list[FileProblem]
     batches: Iterator[NumberedBatch]
+    raw: Iterator[RawBatch] = field(default_factory=lambda: iter(()))
+    finish: Callable[[RawBatch], NumberedBatch] | None = None
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -535,23 +551,29 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
     head = [first] if first else []
     del first
 
-    def batches() -> Iterator[NumberedBatch]:
+    def raw() -> Iterator[RawBatch]:
         while head:
-            yield validated(head.pop())
+            yield filled(head.pop())
         for chunk in chunks:
-            yield validated(chunk)
+            yield filled(chunk)
 
-    def validated(chunk: Chunk) -> NumberedBatch:
-        batch = plan.validate_columns(table.columns(chunk.rows, style, typed))
-        if chunk.broken:
-            shape = {i: [Problem("", reason)] for i, reason in chunk.broken.items()}
+    def filled(chunk: Chunk) -> RawBatch:
+        return RawBatch(plan.fill(table.columns(chunk.rows, style, typed)), chunk.numbers, chunk.broken)
+
+    def finish(read: RawBatch) -> NumberedBatch:
+        batch = plan.validate_filled(read.columns)
+        if read.broken:
+            shape = {i: [Problem("", reason)] for i, reason in read.broken.items()}
             batch.reject(shape)
             batch.problems.update(shape)  # the blank placeholder's own problems would only be noise
         if missing_required:
             batch.products, batch.indexes, batch.stock = [], [], {}
-        return NumberedBatch(batch=batch, row_numbers=chunk.numbers)
+        return NumberedBatch(batch=batch, row_numbers=read.row_numbers)
 
-    return TableRead(read_as=read_as, problems=problems, batches=batches())
+    filled_batches = raw()
+    return TableRead(
+        read_as=read_as, problems=problems, batches=map(finish, filled_batches), raw=filled_batches, finish=finish
+    )
 
 
 # -- writing --------------------------------------------------------------------------------------------------------

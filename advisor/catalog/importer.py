@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -75,17 +76,17 @@ def import_file(
         else:
             table = read_table(path, dictionary, kind=kind, options=options or ReadOptions())
             read_as, unusable, batches = table.read_as, table.problems, table.batches
-            # A workbook is read in line: its reader holds the whole workbook, which two processes would hold twice.
-            forked = reader_process and kind != "xlsx" and can_fork()
+            prepare: Callable[[NumberedBatch], NumberedBatch] | None = None
             if not dry_run and source is None:  # (a dry run compares, a photo check changes, the products as read)
                 order = {category.id: tuple(category.varying) for category in dictionary.categories.values()}
-                # With a reader process, it prepares every other batch and this process the others: the writer
-                # would otherwise wait for the reader (bench_import: reader ~6 s, writer ~4 s on 100,000 rows).
-                every = 2 if forked else 1
-                batches = (prepare_single(numbered, order) if k % every == 0 else numbered
-                           for k, numbered in enumerate(batches))  # fmt: skip
-            if forked:
-                batches = read_in_process(batches, unusable)
+                prepare = partial(prepare_single, varying_order=order)
+            # A workbook is read in line: its reader holds the whole workbook, which two processes would hold twice.
+            if reader_process and kind != "xlsx" and can_fork():
+                # The reader validates and prepares batches while this process writes, and leaves a batch to this
+                # process whenever it had to wait for one (balanced so: bench_variants' import).
+                batches = read_in_process(table.raw, unusable, table.finish, prepare)
+            elif prepare is not None:
+                batches = map(prepare, batches)
         check = ImageCheck(source) if source is not None else None
         if check is not None:
             batches = each_checked(batches, check)

@@ -4,9 +4,14 @@ An import has two kinds of work of about the same size: reading and validating t
 them (SQLite's executemany and commit, in this process). A thread cannot do either beside the other: SQLite's
 executemany takes the GIL back for every row, and waits for it behind the validating thread. A forked process
 can: it has its own interpreter and the table already open (the header read, the number style told), and it
-sends each validated batch through a pipe, at most one batch ahead of the writer (the pipe holds back the next
-one), so that memory stays that of two batches. Problems of the whole file that the reader finds on the way (an
-unclosed quote) come with the batch after which they were found, in time for the writer to stop writing.
+sends each batch through a pipe, at most one batch ahead of the writer (the pipe holds back the next one), so
+that memory stays that of two batches. Problems of the whole file that the reader finds on the way (an unclosed
+quote) come with the batch after which they were found, in time for the writer to stop writing.
+
+The two shares of work are balanced as they go: the reader validates a batch itself while the writer is busy, and
+sends the next one unvalidated (its cells, filled as the file means them) whenever the writer had to wait for the
+one before; the writer then validates that one. Reading stays in the reader, in file order; validating a filled
+batch depends on nothing before it, so either process may do it, with the same outcome.
 
 A batch crosses the pipe as `marshal` data (plain tuples, lists, texts and numbers: half the time of pickle),
 its rows' problems and anything else pickled.
@@ -23,15 +28,15 @@ import marshal
 import multiprocessing
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from advisor.catalog.formats import FileProblem, NumberedBatch
+from advisor.catalog.formats import FileProblem, NumberedBatch, RawBatch
 from advisor.catalog.validate import ValidBatch
 
 _PIPE_BYTES = 1 << 20  # a batch of 5,000 products is some 4 MB: in a few writes, not 64 of the default 64 KiB
-_MARSHALLED, _PICKLED = b"M", b"P"
+_MARSHALLED, _RAW, _PICKLED = b"M", b"R", b"P"
 
 
 def can_fork() -> bool:
@@ -39,22 +44,34 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def read_in_process(batches: Iterator[NumberedBatch], problems: list[FileProblem]) -> Iterator[NumberedBatch]:
-    """The batches, read and validated by a forked process; the file's problems it finds are added to `problems`.
+def read_in_process(
+    work: Iterator[NumberedBatch] | Iterator[RawBatch],
+    problems: list[FileProblem],
+    finish: Callable[[RawBatch], NumberedBatch] | None = None,
+    prepare: Callable[[NumberedBatch], NumberedBatch] | None = None,
+) -> Iterator[NumberedBatch]:
+    """The batches, read by a forked process; the file's problems it finds are added to `problems`.
 
-    The reader starts at the first batch asked for. An exception it raises is raised here, as it was; a reader that
-    dies (killed, out of memory) is an error here, never a short file. Stopping early (an exception in the writer,
-    a closed generator) ends the reader.
+    `work` yields validated batches, or raw ones that `finish` validates: the reader does so (and then `prepare`s
+    the batch) while this process is busy, and leaves the next one to this process whenever it had to wait (see
+    above). The reader starts at the first batch asked for. An exception it raises is raised here, as it was; a
+    reader that dies (killed, out of memory) is an error here, never a short file. Stopping early (an exception in
+    the writer, a closed generator) ends the reader.
     """
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     with contextlib.suppress(OSError):  # (a larger pipe only saves system calls)
         fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    reader = context.Process(target=_read, args=(batches, problems, sending), name="catalog-reader", daemon=True)
+    waited = context.RawValue("b", 0)  # set here when this process had to wait for a batch; the reader clears it
+    reader = context.Process(
+        target=_read, args=(work, problems, sending, finish, prepare, waited), name="catalog-reader", daemon=True
+    )
     reader.start()
     sending.close()  # the reader's end only: EOF here once the reader has gone
     try:
         while True:
+            if not receiving.poll():
+                waited.value = 1
             try:
                 message = receiving.recv_bytes()
             except EOFError:
@@ -66,6 +83,9 @@ def read_in_process(batches: Iterator[NumberedBatch], problems: list[FileProblem
             problems.extend(found)
             if kind == "batch":
                 yield payload
+            elif kind == "raw":
+                assert finish is not None  # (the reader sends a raw batch only to be finished here)
+                yield finish(payload)
             elif kind == "error":
                 raise payload
             else:
@@ -77,7 +97,14 @@ def read_in_process(batches: Iterator[NumberedBatch], problems: list[FileProblem
         reader.join()
 
 
-def _read(batches: Iterator[NumberedBatch], problems: list[FileProblem], sending: Connection) -> None:
+def _read(
+    work: Iterator[NumberedBatch] | Iterator[RawBatch],
+    problems: list[FileProblem],
+    sending: Connection,
+    finish: Callable[[RawBatch], NumberedBatch] | None,
+    prepare: Callable[[NumberedBatch], NumberedBatch] | None,
+    waited: Any,
+) -> None:
     """The reader process: each batch with the file's problems found since the batch before, then the end."""
     told = len(problems)
 
@@ -87,8 +114,16 @@ def _read(batches: Iterator[NumberedBatch], problems: list[FileProblem], sending
         return found
 
     try:
-        for numbered in batches:
-            sending.send_bytes(_encoded("batch", numbered, news()))
+        for item in work:
+            if isinstance(item, RawBatch):
+                if waited.value or finish is None:
+                    waited.value = 0
+                    sending.send_bytes(_encoded("raw", item, news()))
+                    continue
+                item = finish(item)
+                if prepare is not None:
+                    item = prepare(item)
+            sending.send_bytes(_encoded("batch", item, news()))
         sending.send_bytes(_encoded("end", None, news()))
     except BrokenPipeError:
         pass  # the writer stopped reading: nothing to tell
@@ -98,7 +133,11 @@ def _read(batches: Iterator[NumberedBatch], problems: list[FileProblem], sending
 
 def _encoded(kind: str, payload: Any, found: list[FileProblem]) -> bytes:
     """A message for the pipe: a batch's plain data marshalled, the rest pickled."""
-    if isinstance(payload, NumberedBatch):
+    if isinstance(payload, RawBatch):
+        with contextlib.suppress(ValueError):
+            cells = (payload.columns, payload.row_numbers, payload.broken)
+            return _RAW + marshal.dumps((kind, cells, pickle.dumps(found)))
+    elif isinstance(payload, NumberedBatch):
         batch = payload.batch
         plain = (batch.products, batch.indexes, batch.stock, batch.rejected_skus, batch.variants, payload.row_numbers,
                  payload.prepared)  # fmt: skip
@@ -111,6 +150,9 @@ def _decoded(message: bytes) -> tuple[str, Any, list[FileProblem]]:
     if message[:1] == _PICKLED:
         return pickle.loads(message[1:])  # type: ignore[no-any-return]
     kind, plain, rest = marshal.loads(message[1:])
+    if message[:1] == _RAW:
+        columns, row_numbers, broken = plain
+        return kind, RawBatch(columns=columns, row_numbers=row_numbers, broken=broken), pickle.loads(rest)
     products, indexes, stock, rejected_skus, variants, row_numbers, prepared = plain
     row_problems, found = pickle.loads(rest)
     batch = ValidBatch(products=products, indexes=indexes, stock=stock, problems=row_problems,

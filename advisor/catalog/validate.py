@@ -455,14 +455,30 @@ class BatchPlan:
 
     def validate_columns(self, columns: list[Sequence[str]]) -> ValidBatch:
         """Validate a batch given as its columns (each of the same length, in header order)."""
-        batch = ValidBatch()
+        return self.validate_filled(self.fill(columns))
+
+    def fill(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
+        """A batch's columns as the file means them: apostrophes that neutralised a formula taken off, the model's
+        cells that a variant's row left empty filled in (see _filled).
+
+        This part depends on the batches before it, so batches are filled in file order, by one process; the
+        filled batches can then be validated anywhere, in any order (validate_filled).
+        """
         count = len(columns[0]) if columns else 0
         if count == 0:
-            return batch
+            return columns
         if self.unneutralise:
             columns = [unneutralise_column(column) for column in columns]
         if "variant.sku" in self.variant and "sku" in self.top:
             columns = self._filled(columns, count)
+        return columns
+
+    def validate_filled(self, columns: list[Sequence[str]]) -> ValidBatch:
+        """Validate a batch's columns made ready by `fill`."""
+        batch = ValidBatch()
+        count = len(columns[0]) if columns else 0
+        if count == 0:
+            return batch
         problems = batch.problems
 
         def convert_at(position: int, converter: Converter) -> list[Any]:

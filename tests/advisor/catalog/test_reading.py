@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.catalog import formats, importer
-from advisor.catalog.formats import FileProblem, NumberedBatch, ReadOptions, read_table, write_csv
+from advisor.catalog.formats import FileProblem, NumberedBatch, RawBatch, ReadOptions, TableRead, read_table, write_csv
 from advisor.catalog.importer import import_file
-from advisor.catalog.reading import _decoded, _encoded, read_in_process
+from advisor.catalog.reading import _decoded, _encoded, _read, read_in_process
 from advisor.catalog.store import ImportReport, prepare_single
 from advisor.catalog.validate import Problem, ValidBatch
 from advisor.db.engine import make_engine, upgrade
@@ -39,8 +39,12 @@ def _csv(tmp_path: Path, count: int) -> Path:
 
 
 def _batches(path: Path) -> tuple[Iterator[NumberedBatch], list[FileProblem]]:
-    read = read_table(path, sample_dictionary(), kind="csv", options=ReadOptions())
+    read = _table(path)
     return read.batches, read.problems
+
+
+def _table(path: Path) -> TableRead:
+    return read_table(path, sample_dictionary(), kind="csv", options=ReadOptions())
 
 
 def _no_reader_left() -> bool:
@@ -59,6 +63,51 @@ def test_a_forked_reader_gives_the_batches_read_in_line(tmp_path: Path, monkeypa
     assert got[0].batch.problems[3][0].column == "attributes.capacity"
     assert problems == []
     assert _no_reader_left()
+
+
+def test_batches_validated_by_either_process_are_those_read_in_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given raw batches, the reader validates some and leaves others to the writer: the same batches in order."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 3)
+    path = _csv(tmp_path, 17)
+    expected = list(_table(path).batches)
+    read = _table(path)
+    assert read.finish is not None
+    got = list(read_in_process(read.raw, read.problems, read.finish))
+    assert got == expected
+    assert len(got) == 6
+    assert [(row, problem.column) for numbered in got for i, found in numbered.batch.problems.items()
+            for row, problem in [(numbered.row_numbers[i], found[0])]] == [(5, "attributes.capacity")]  # fmt: skip
+    assert _no_reader_left()
+
+
+def test_a_writer_that_waited_gets_the_next_batch_unvalidated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's choice, batch by batch: the writer had to wait, so the next batch goes as read (and the writer's
+    finishing it gives the batch read in line); then, the writer busy, the reader validates and prepares them."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 4)
+    path = _csv(tmp_path, 10)
+    expected = list(_table(path).batches)
+    read = _table(path)
+    assert read.finish is not None
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    waited = multiprocessing.RawValue("b", 1)
+    prepared: list[int] = []
+
+    def prepare(numbered: NumberedBatch) -> NumberedBatch:
+        prepared.append(numbered.row_numbers[0])
+        return numbered
+
+    _read(read.raw, read.problems, sending, read.finish, prepare, waited)
+    messages = []
+    while receiving.poll():
+        messages.append(_decoded(receiving.recv_bytes()))
+    assert [kind for kind, _, _ in messages] == ["raw", "batch", "batch", "end"]
+    assert waited.value == 0
+    assert isinstance(messages[0][1], RawBatch)
+    assert read.finish(messages[0][1]) == expected[0]
+    assert [payload for _, payload, _ in messages[1:3]] == expected[1:]
+    assert prepared == [6, 10]  # the rows the reader's two batches begin with
 
 
 def test_an_unclosed_quote_found_by_the_reader_comes_with_its_batch(
@@ -121,7 +170,7 @@ def test_a_writer_that_stops_early_ends_the_reader(tmp_path: Path, monkeypatch: 
 def test_an_import_with_a_reader_process_stores_and_reports_what_one_in_line_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The reader prepares every other batch (tables rows and JSON), the writer the others: the tables and the
+    """The reader validates and prepares batches (table rows and JSON), the writer the others: the tables and the
     report are those of an import read in line."""
     monkeypatch.setattr(formats, "CHUNK_ROWS", 3)
     monkeypatch.setattr(importer, "can_fork", lambda: True)  # (pytest may run threads of its own)
@@ -174,6 +223,19 @@ def test_a_batch_crosses_the_pipe_unchanged(
     )  # fmt: skip
     sent = NumberedBatch(batch=batch, row_numbers=[n + 2 for n in range(len(products))], prepared=prepared)
     assert _decoded(_encoded("batch", sent, found)) == ("batch", sent, found)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    columns=st.lists(st.lists(st.text(max_size=6), min_size=2, max_size=2).map(tuple), max_size=4),
+    broken=st.dictionaries(st.integers(0, 1), st.text(max_size=12), max_size=2),
+    found=st.lists(st.builds(FileProblem, st.text(max_size=20), st.none() | st.integers(1, 10**6)), max_size=2),
+)
+def test_a_raw_batch_crosses_the_pipe_unchanged(
+    columns: list[tuple[str, ...]], broken: dict[int, str], found: list[FileProblem]
+) -> None:
+    sent = RawBatch(columns=list(columns), row_numbers=[7, 8], broken=broken)
+    assert _decoded(_encoded("raw", sent, found)) == ("raw", sent, found)
 
 
 def test_a_prepared_batch_is_its_table_rows_with_the_options_after_them() -> None:
