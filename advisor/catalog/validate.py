@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from operator import eq, itemgetter
 from typing import Any
 
 from advisor.catalog import convert
@@ -533,6 +533,8 @@ class BatchPlan:
             skus_cells = columns[self.top["sku"]]
             batch.rejected_skus = {i: skus_cells[i] for i in problems}
         good = [i for i in range(count) if i not in problems] if problems else range(count)
+        if variant_of is not None:
+            _share_runs([*top, *groups], _SHARED_RUNS, top[0])
         all_columns = [*top, attributes, *groups]
         if problems:
             batch.products = [tuple(column[i] for column in all_columns) for i in good]
@@ -721,6 +723,28 @@ class BatchPlan:
                             Problem(f"attributes.{name}", "is required for this category")
                         )
         return attributes
+
+
+# The model's own cells of a row that may repeat its model's row above it: the sku, its texts and facts (by their
+# position in the top columns followed by the groups; the others are short codes shared already, or the variant's).
+_SHARED_TOP = ("sku", "category", "brand", "name.de", "name.en", "description.de", "description.en")
+_SHARED_RUNS = [_TOP_COLUMNS.index(column) for column in _SHARED_TOP] + [len(_TOP_COLUMNS) + k for k, _ in
+                                                                          enumerate(_GROUPS)]  # fmt: skip
+
+
+def _share_runs(columns: list[list[Any]], positions: Sequence[int], skus: Sequence[Any]) -> None:
+    """Where a model's rows follow each other (one row per variant), a cell equal to the one above it becomes that
+    same object, in place: a model's texts and facts are then one object each, which marshal sends once (as a
+    reference after the first), the writer compares at a glance and memory holds once."""
+    follows = list(compress(range(1, len(skus)), map(eq, islice(skus, 1, None), skus)))
+    if not follows:
+        return
+    for position in positions:
+        column = columns[position]
+        for i in follows:
+            above = column[i - 1]
+            if column[i] == above:
+                column[i] = above
 
 
 def _texts(values: list[Any] | None, count: int) -> Sequence[str]:

@@ -18,10 +18,11 @@ from sqlalchemy.engine import Engine
 
 from advisor.bootstrap import load_sample_catalog
 from advisor.catalog import formats
+from advisor.catalog.dictionary import load_dictionary_file
 from advisor.catalog.formats import export_rows, write_csv
 from advisor.catalog.importer import import_file
 from advisor.catalog.store import export_products
-from advisor.catalog.validate import gtin_check_digit
+from advisor.catalog.validate import BatchPlan, gtin_check_digit
 from advisor.db import make_engine, upgrade
 from advisor.engine import SessionState
 from advisor.paths import sample_catalog_dir
@@ -315,6 +316,27 @@ def test_variants_that_disagree_on_a_model_field_are_named_by_row_and_column(eng
     assert "'2.5l' here, but '3l' in row 2" in report.rejected[0].reason
     _, variants, _ = _models_and_variants(engine)
     assert "J-1-M" in [v[0] for v in variants] and "J-1-L" not in [v[0] for v in variants]
+
+
+def test_a_models_rows_share_its_texts_and_facts_and_a_row_that_differs_keeps_its_own() -> None:
+    """Validated, the rows of one model hold its name and care facts as one object each (sent and compared once);
+    a row whose description differs keeps its own, for the writer to name; another model's equal cells stay its."""
+    rows = _variant_rows(**{"care.wash__1": "hand", "care.wash__2": "hand"})
+    third = {**rows[1], "variant.sku": "J-1-XL", "variant.gtin": "", "attributes.sizes": "XL",
+             "description.en": "Another text", "care.wash": "hand"}  # fmt: skip
+    other = {**rows[0], "sku": "J-2", "variant.sku": "J-2-M", "variant.gtin": ""}
+    table = [*rows, third, other]
+    header = list(dict.fromkeys(column for row in table for column in row))
+    text = io.StringIO()
+    csv.writer(text).writerows([[row.get(column, "") for column in header] for row in table])
+    cells = list(csv.reader(io.StringIO(text.getvalue())))  # each cell an object of its own, as read from a file
+    plan = BatchPlan(header, load_dictionary_file(sample_catalog_dir() / "categories.json"))
+    batch = plan.validate(cells)
+    assert batch.problems == {}
+    first, second, differing, another = batch.products
+    assert second[3] is first[3] and second[11] is first[11]  # name.de, care
+    assert differing[3] is first[3] and differing[6] is not first[6] and differing[6] == "Another text"
+    assert another[3] == first[3] and another[3] is not first[3]
 
 
 @given(st.lists(st.integers(0, 9), min_size=7, max_size=13))
