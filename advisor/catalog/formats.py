@@ -149,7 +149,7 @@ def _read_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as error:
         raise UnusableInput(f"{path}: cannot read the file: {error.strerror}") from error
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
         raise UnusableInput(f"{path}: the file is empty; expected a header row")
     return data
 
@@ -352,15 +352,40 @@ def _broken_quote_column(line: str, delimiter: str) -> int | None:
 _OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def _lines(text: str) -> list[str]:
-    """The text's lines with their line ends, which are \n, \r\n and \r, as a CSV reader reads them.
+_LINE_BLOCK = 1 << 20  # characters split into lines at a time
 
-    str.splitlines does this fastest, and without the four bytes per character that reading the text as a
-    StringIO holds, where the text has none of the other characters it ends a line at (the usual file).
+
+class _Lines:
+    """A text's lines with their line ends, which are \n, \r\n and \r, as a CSV reader reads them.
+
+    Iterating splits the text a block at a time (str.splitlines on about a megabyte ending with a line end, in C):
+    the lines are made as they are read, by whoever reads them (the reader process), not all at start, and never
+    held all at once. A text with any of the other characters that str.splitlines ends a line at (rare in a CSV
+    file) is read as a StringIO with `newline=""`, as the csv module asks.
     """
-    if any(character in text for character in _OTHER_LINE_BREAKS):
-        return io.StringIO(text, newline="").readlines()
-    return text.splitlines(keepends=True)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.other_breaks = any(character in text for character in _OTHER_LINE_BREAKS)
+        self.every: list[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        text = self.text
+        if self.other_breaks:
+            yield from io.StringIO(text, newline="")
+            return
+        start, end = 0, len(text)
+        while start < end:
+            stop = text.find("\n", start + _LINE_BLOCK)  # (a block ends after a \n: never between \r and \n)
+            stop = end if stop < 0 else stop + 1
+            yield from text[start:stop].splitlines(keepends=True)
+            start = stop
+
+    def __getitem__(self, index: int) -> str:
+        """The line at `index` (counted from 0): for naming a broken row (the lines are then all made, once)."""
+        if self.every is None:
+            self.every = list(self)
+        return self.every[index]
 
 
 class CsvTable:
@@ -374,7 +399,7 @@ class CsvTable:
         text, self.encoding, self.problems = decode(data, path, options.encoding)
         del data
         self.apostrophes = "'" in text  # without any, no cell can carry an export's apostrophe
-        self.lines = _lines(text)
+        self.lines = _Lines(text)
         del text
         self.header: list[str] = []
         self.header_row = 1

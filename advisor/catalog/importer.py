@@ -21,7 +21,7 @@ from advisor.catalog.formats import (
 )
 from advisor.catalog.images import ImageCheck, ImageSource, each_checked
 from advisor.catalog.reading import can_fork, read_in_process
-from advisor.catalog.store import ImportReport, import_products, load_dictionary, prepare_single, save_dictionary
+from advisor.catalog.store import ImportReport, import_products, load_dictionary, prepare_batch, save_dictionary
 from advisor.memory import bulk_allocation
 from advisor.paths import sample_catalog_dir
 
@@ -79,7 +79,7 @@ def import_file(
             prepare: Callable[[NumberedBatch], NumberedBatch] | None = None
             if not dry_run and source is None:  # (a dry run compares, a photo check changes, the products as read)
                 order = {category.id: tuple(category.varying) for category in dictionary.categories.values()}
-                prepare = partial(prepare_single, varying_order=order)
+                prepare = partial(prepare_batch, varying_order=order)
             # A workbook is read in line: its reader holds the whole workbook, which two processes would hold twice.
             if reader_process and kind != "xlsx" and can_fork():
                 # The reader validates and prepares batches while this process writes, and leaves a batch to this

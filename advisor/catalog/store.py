@@ -383,8 +383,8 @@ def import_products(
                 continue
             if not products or problems or (all_or_nothing and report.rejected):
                 continue  # nothing of this file will be kept: validating the rest still names every problem
-            rows = products if numbered.prepared else _product_rows(products)
             single = not numbered.batch.variants
+            rows = products if numbered.prepared and single else _product_rows(products)
             if pending is not None:
                 pending.result()
             if in_line:
@@ -557,6 +557,7 @@ def _write_batch(
 _FILE_COLUMN = {"category_id": "category", "name_de": "name.de", "name_en": "name.en",
                 "description_de": "description.de", "description_en": "description.en"}  # fmt: skip
 _SHARED = [i for i, name in enumerate(PRODUCT_COLUMNS) if name not in ("sku", "price_cents", "image")]
+_MODEL_WIDTH = len(PRODUCT_COLUMNS)
 _shared_of = operator.itemgetter(*_SHARED)  # a row's model fields as one tuple (compared in C)
 
 
@@ -636,6 +637,39 @@ def prepare_single(numbered: NumberedBatch, varying_order: Mapping[str, tuple[st
     return numbered
 
 
+def prepare_variants(numbered: NumberedBatch, varying_order: Mapping[str, tuple[str, ...]]) -> NumberedBatch:
+    """A batch with variant columns made ready where it was validated: each product with its attributes less those
+    that vary, and its variant's options after them as JSON text; `prepared` says so (see _Models.accept).
+
+    The rows of a model one after the other then share one object for the model's attributes too, as for its texts
+    and facts (validate._share_runs): sent once through the pipe, compared at a glance by the writer.
+    """
+    batch = numbered.batch
+    if not batch.variants or not batch.products or numbered.prepared:
+        return numbered
+    dumps = orjson.dumps
+    prepared: list[tuple[Any, ...]] = []
+    above_sku: str | None = None
+    above: dict[str, Any] | None = None
+    for values in batch.products:
+        model, options = _split(values, varying_order.get(values[1], ()))
+        attributes = model[10]
+        if values[0] == above_sku and attributes == above:
+            model[10] = attributes = above
+        above_sku, above = values[0], attributes
+        prepared.append((*model, dumps(options).decode()))
+    batch.products = prepared
+    numbered.prepared = True
+    return numbered
+
+
+def prepare_batch(numbered: NumberedBatch, varying_order: Mapping[str, tuple[str, ...]]) -> NumberedBatch:
+    """A validated batch made ready to write where it was validated (prepare_variants or prepare_single)."""
+    if numbered.batch.variants:
+        return prepare_variants(numbered, varying_order)
+    return prepare_single(numbered, varying_order)
+
+
 def _prepared_rows(products: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Prepared products (see prepare_single) as their table rows and their variants (rows of _SINGLE_VARIANT)."""
     if not products:
@@ -713,6 +747,7 @@ class _Models:
         variants: list[tuple[Any, ...]] = []
         stock: list[tuple[Any, ...]] = []
         dumps = orjson.dumps
+        prepared = numbered.prepared  # (each product's model columns, then its options as JSON text: prepare_variants)
         for values, i in zip(batch.products, batch.indexes, strict=True):
             row = row_numbers[i]
             sku = values[0]
@@ -722,7 +757,11 @@ class _Models:
             if reason is not None:
                 report.rejected.append(Rejection(row, reason[0], reason[1]))
                 continue
-            model_values, options = self._split(values)
+            if prepared:
+                model_values, options_text = list(values[:_MODEL_WIDTH]), values[_MODEL_WIDTH]
+            else:
+                model_values, options = self._split(values)
+                options_text = dumps(options).decode()
             model = self.models.get(key)
             if model is None:
                 model = self.models[key] = _Model(row, model_values)
@@ -743,7 +782,7 @@ class _Models:
             touched[key] = model
             single = variant == sku and len(model.variants) == 1
             image = values[9] if values[9] != model.values[9] else None
-            variants.append((variant, model.values[0], len(model.variants) - 1, gtin, dumps(options).decode(),
+            variants.append((variant, model.values[0], len(model.variants) - 1, gtin, options_text,
                              None if single else values[7], image))  # fmt: skip
             stock.extend(batch.stock.get(i, ()))
         products = [tuple(model.values) for model in touched.values()]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from advisor.catalog import importer
+from advisor.catalog import formats, importer
 from advisor.catalog.convert import unneutralise
 from advisor.catalog.formats import ReadOptions, read_table
 from advisor.catalog.importer import import_file
@@ -361,6 +361,24 @@ def test_any_dialect_reads_back_exactly_and_is_named(
     assert [numbered.batch.problems for numbered in batches] == [{}]
     # An apostrophe before a formula-like text is how the export keeps a spreadsheet from running it: taken off.
     assert [batches[0].batch.product(i)["name_de"] for i in range(len(names))] == list(map(unneutralise, names))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.sampled_from(list('ab,"\r\nä')), max_size=40)
+    | st.text(st.sampled_from(list('ab,"\r\n\x0b\x85\u2028ä')), max_size=40),
+    block=st.integers(1, 8),
+)
+def test_a_files_lines_split_a_block_at_a_time_are_the_lines_of_the_whole_text(text: str, block: int) -> None:
+    """Whatever the line ends (\r\n across a block's edge too), the lines are those a CSV reader would read."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "_LINE_BLOCK", block)
+        lines = formats._Lines(text)
+        expected = io.StringIO(text, newline="").readlines()
+        assert list(lines) == expected
+        assert list(lines) == expected  # (read again from the start, as the header and the rows are)
+        if expected:
+            assert lines[len(expected) - 1] == expected[-1]
 
 
 @pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
