@@ -4,8 +4,8 @@ An import has two kinds of work of about the same size: reading and validating t
 them (SQLite's executemany and commit, in this process). A thread cannot do either beside the other: SQLite's
 executemany takes the GIL back for every row, and waits for it behind the validating thread. A forked process
 can: it has its own interpreter and the table already open (the header read, the number style told), and it
-sends each batch through a pipe, at most one batch ahead of the writer (the pipe holds back the next one), so
-that memory stays that of two batches. Problems of the whole file that the reader finds on the way (an unclosed
+sends each batch through a pipe from a thread of its own, a few batches ahead of the writer at most, so that
+memory stays that of a few batches. Problems of the whole file that the reader finds on the way (an unclosed
 quote) come with the batch after which they were found, in time for the writer to stop writing.
 
 The two shares of work are balanced as they go: the reader validates a batch itself while the writer is busy, and
@@ -27,6 +27,7 @@ import fcntl
 import marshal
 import multiprocessing
 import pickle
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
@@ -35,6 +36,7 @@ from typing import Any
 from advisor.catalog.formats import FileProblem, NumberedBatch, RawBatch
 from advisor.catalog.validate import ValidBatch
 
+_AHEAD = 2  # messages the reader may have ready beyond what the pipe holds (a batch is about 2 MB)
 _PIPE_BYTES = 1 << 20  # a batch of 5,000 products is some 4 MB: in a few writes, not 64 of the default 64 KiB
 _MARSHALLED, _RAW, _PICKLED = b"M", b"R", b"P"
 
@@ -113,22 +115,57 @@ def _read(
         found, told = problems[told:], len(problems)
         return found
 
+    sender = _Sender(sending)
     try:
         for item in work:
             if isinstance(item, RawBatch):
                 if waited.value or finish is None:
                     waited.value = 0
-                    sending.send_bytes(_encoded("raw", item, news()))
+                    sender.send(_encoded("raw", item, news()))
                     continue
                 item = finish(item)
                 if prepare is not None:
                     item = prepare(item)
-            sending.send_bytes(_encoded("batch", item, news()))
-        sending.send_bytes(_encoded("end", None, news()))
+            sender.send(_encoded("batch", item, news()))
+        sender.send(_encoded("end", None, news()))
     except BrokenPipeError:
         pass  # the writer stopped reading: nothing to tell
     except BaseException as error:  # noqa: BLE001 - anything, KeyboardInterrupt too, is the writer's to raise
-        sending.send_bytes(_encoded("error", _sendable(error), news()))
+        sender.send(_encoded("error", _sendable(error), news()))
+    finally:
+        sender.close()
+
+
+class _Sender:
+    """The reader's messages sent by a thread of its own, up to _AHEAD of them waiting to be sent: the reader goes
+    on reading while the writer is busy, so that a batch is ready when the writer asks (the pipe alone holds less
+    than one). A writer that stopped reading ends the reader (BrokenPipeError from `send`)."""
+
+    def __init__(self, sending: Connection) -> None:
+        self.sending = sending
+        self.waiting: queue.Queue[bytes | None] = queue.Queue(_AHEAD)
+        self.broken = False
+        self.thread = threading.Thread(target=self._run, name="catalog-sender", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (message := self.waiting.get()) is not None:
+            try:
+                self.sending.send_bytes(message)
+            except BrokenPipeError:
+                self.broken = True  # (the writer has gone, and ends this process)
+                return
+
+    def send(self, message: bytes) -> None:
+        if self.broken:
+            raise BrokenPipeError
+        self.waiting.put(message)
+
+    def close(self) -> None:
+        """Send what is waiting, then end the thread."""
+        if not self.broken:
+            self.waiting.put(None)
+            self.thread.join()
 
 
 def _encoded(kind: str, payload: Any, found: list[FileProblem]) -> bytes:
