@@ -135,6 +135,19 @@ class _Context:
     preferences: list[tuple[Preference, float]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     attribute_names: dict[str, list[str]] = field(default_factory=dict)
+    # A number column over the candidates, taken once for scoring, explaining and critiques: (candidates, columns).
+    picked: tuple[NDArray[np.intp] | None, dict[str, NDArray[np.float64]]] = (None, {})
+
+    def over(self, name: str, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The attribute's number column over the candidates (NaN where a product has none); do not change it."""
+        held, columns = self.picked
+        if held is not candidates:
+            columns = {}
+            self.picked = (candidates, columns)
+        column = columns.get(name)
+        if column is None:
+            column = columns[name] = self.index.numbers(name)[candidates]
+        return column
 
     def attributes_of(self, constraint: Constraint) -> list[str]:
         """The number and boolean attributes a constraint's requirements look at, sorted."""
@@ -445,7 +458,13 @@ def _preference_scores(
         return index.equals(preference.attribute, preference.equals)[candidates].astype(np.float64)
     if kind not in ("number", "boolean"):
         return None
-    column = index.numbers(preference.attribute)[candidates]
+    column = context.over(preference.attribute, candidates)
+    if preference.target is None and np.isfinite(column).all():  # (the usual column: no product lacks it)
+        low, high = float(column.min()), float(column.max())
+        if high <= low:
+            return np.ones_like(column)
+        scaled: NDArray[np.float64] = (column - low) / (high - low)
+        return 1.0 - scaled if preference.direction == "lower" else scaled
     if preference.target is not None:
         target = evaluate(preference.target, context.values)
         if not isinstance(target, int | float) or isinstance(target, bool):
@@ -611,13 +630,33 @@ def _candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[
         if name == IN_STOCK:
             continue
         if preference.direction and context.index.kind(name) in ("number", "boolean") and name not in columns:
-            column = context.index.numbers(name)[candidates]
+            column = context.over(name, candidates)
             columns[name] = column[np.isfinite(column)]
     return columns
 
 
+def _standings(
+    context: _Context, chosen: Sequence[int], candidate_columns: Mapping[str, NDArray[np.float64]]
+) -> dict[tuple[str, int], tuple[int, int, int]]:
+    """For each directional preference's attribute and each chosen product: how many candidates have more of it,
+    how many less, and how many have it at all (for "better than x %"), all chosen products at once."""
+    index = context.index
+    standings: dict[tuple[str, int], tuple[int, int, int]] = {}
+    for name, column in candidate_columns.items():
+        picked = [(position, index.value(name, position)) for position in chosen]
+        picked = [(position, value) for position, value in picked if isinstance(value, int | float)]
+        if not picked or len(column) < 2:
+            continue
+        values = np.array([float(value) for _, value in picked])[:, None]
+        above = np.count_nonzero(column > values, axis=1)
+        below = np.count_nonzero(column < values, axis=1)
+        for (position, _), more, less in zip(picked, above.tolist(), below.tolist(), strict=True):
+            standings[name, position] = (more, less, len(column))
+    return standings
+
+
 def _explain(
-    context: _Context, position: int, candidate_columns: Mapping[str, NDArray[np.float64]]
+    context: _Context, position: int, standings: Mapping[tuple[str, int], tuple[int, int, int]]
 ) -> tuple[list[Reason], list[Reason]]:
     index, locale = context.index, context.locale
     category = category_noun(index, locale)
@@ -656,15 +695,14 @@ def _explain(
                 wished = format_value(index, name, preference.equals, locale)
                 tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, value))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
-            column = candidate_columns[name]
-            if len(column) < 2:
-                continue
-            above = int(np.count_nonzero(column > value))
-            below = int(np.count_nonzero(column < value))
+            standing = standings.get((name, position))
+            if standing is None:
+                continue  # (fewer than two candidates have the attribute)
+            above, below, among = standing
             lower_is_better = preference.direction == "lower"
             beaten, beating = (above, below) if lower_is_better else (below, above)
-            better_share = int(100 * beaten / len(column))
-            worse_share = int(100 * beating / len(column))
+            better_share = int(100 * beaten / among)
+            worse_share = int(100 * beating / among)
             if better_share >= 50:
                 word = _comparative(name, preference.direction, locale, better=True)
                 reasons.append(
@@ -832,7 +870,7 @@ def _critiques(context: _Context, candidates: NDArray[np.intp], reference: int) 
         value = index.value(name, reference)
         if value is None:
             continue
-        column = index.numbers(name)[candidates]
+        column = context.over(name, candidates)
         direction = "higher" if more_is_better else "lower"
         with np.errstate(invalid="ignore"):
             count = int(np.count_nonzero(column > value if more_is_better else column < value))
@@ -886,10 +924,10 @@ def recommend(
         chosen = _diversified(context, ordered, wanted)
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
-        candidate_columns = _candidate_columns(context, candidates)
+        standings = _standings(context, chosen, _candidate_columns(context, candidates))
         joint = _fitting_variants(context)
         for position in chosen:
-            reasons, tradeoffs = _explain(context, position, candidate_columns)
+            reasons, tradeoffs = _explain(context, position, standings)
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(
