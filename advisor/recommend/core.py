@@ -27,7 +27,16 @@ from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
-from advisor.recommend.index import AtStore, CategoryIndex, Mask, ModelExtremes, ProductInfo, RowSpan, VariantInfo
+from advisor.recommend.index import (
+    AtStore,
+    CategoryIndex,
+    Mask,
+    ModelExtremes,
+    ProductInfo,
+    RowSet,
+    RowSpan,
+    VariantInfo,
+)
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
@@ -277,6 +286,12 @@ class VariantRows:
             return self._mask[start:stop]
         return self._evaluated(RowSpan(self.view, start, stop))
 
+    def at(self, rows: NDArray[np.intp]) -> Mask:
+        """Over the given rows (several models' together)."""
+        if self._mask is not None:
+            return self._mask[rows]
+        return self._evaluated(RowSet(self.view, rows))
+
     def _evaluated(self, view: Any) -> Mask:
         mask = np.ones(view.size, dtype=bool)
         for requirement in self.requirements:
@@ -327,6 +342,12 @@ class Joint:
             joint &= part.rows(start, stop)
         return joint
 
+    def at(self, rows: NDArray[np.intp]) -> Mask:
+        joint = np.array(self.parts[0].at(rows), dtype=bool)
+        for part in self.parts[1:]:
+            joint &= part.at(rows)
+        return joint
+
 
 def _fitting_variants(context: _Context) -> Joint | None:
     """Over the variants, those that meet every constraint that asks about what varies (None: none asks)."""
@@ -342,6 +363,26 @@ def fitting_variants(index: CategoryIndex, position: int, joint: Joint | None) -
     start = int(index.variant_columns().starts[position])
     fits = joint.rows(start, start + len(product.variants))
     return tuple(variant for variant, fit in zip(product.variants, fits.tolist(), strict=True) if fit)
+
+
+def fitting_variants_of(
+    index: CategoryIndex, positions: Sequence[int], joint: Joint | None
+) -> list[tuple[VariantInfo, ...]]:
+    """fitting_variants of several models, their variant rows looked at together (one evaluation, not one each)."""
+    products = [index.products[position] for position in positions]
+    if joint is None or not any(product.variants for product in products):
+        return [product.variants for product in products]
+    starts = index.variant_columns().starts
+    spans = [(int(starts[position]), len(product.variants)) for position, product in zip(positions, products,
+                                                                                          strict=True)]  # fmt: skip
+    fits = joint.at(np.concatenate([np.arange(start, start + count) for start, count in spans])).tolist()
+    found: list[tuple[VariantInfo, ...]] = []
+    offset = 0
+    for product, (_, count) in zip(products, spans, strict=True):
+        mine = fits[offset : offset + count]
+        found.append(tuple(variant for variant, fit in zip(product.variants, mine, strict=True) if fit))
+        offset += count
+    return found
 
 
 def _critique_mask(index: CategoryIndex, critique: Critique) -> Mask:
@@ -931,14 +972,14 @@ def recommend(
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
         standings = _standings(context, chosen, _candidate_columns(context, candidates))
-        joint = _fitting_variants(context)
-        for position in chosen:
+        fitting = fitting_variants_of(index, chosen, _fitting_variants(context))
+        for position, variants in zip(chosen, fitting, strict=True):
             reasons, tradeoffs = _explain(context, position, standings)
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(
                 Ranked(product.sku, product, round(score, 4), tuple(reasons), tuple(tradeoffs),
-                       facts_of(product, locale), fitting_variants(index, position, joint))
+                       facts_of(product, locale), variants)
             )  # fmt: skip
         critique_offers = _critiques(context, candidates, passing, index.position[shown[0].sku])
     needed = max(1, at_least or 0)

@@ -582,6 +582,32 @@ class RowSpan:
         return self.columns.value(name, self.start + index)
 
 
+class RowSet:
+    """Some rows of columns, in the given order (the variant rows of the models on screen, looked at together)."""
+
+    def __init__(self, columns: Any, rows: NDArray[np.intp]) -> None:
+        self.columns, self.rows = columns, rows
+        self.size = len(rows)
+
+    def kind(self, name: str) -> str | None:
+        return self.columns.kind(name)  # type: ignore[no-any-return]
+
+    def numbers(self, name: str) -> NDArray[np.float64]:
+        return self.columns.numbers(name)[self.rows]  # type: ignore[no-any-return]
+
+    def equals(self, name: str, value: str) -> Mask:
+        return self.columns.equals(name, value)[self.rows]  # type: ignore[no-any-return]
+
+    def contains(self, name: str, value: str) -> Mask:
+        return self.columns.contains(name, value)[self.rows]  # type: ignore[no-any-return]
+
+    def present(self, name: str) -> Mask:
+        return self.columns.present(name)[self.rows]  # type: ignore[no-any-return]
+
+    def value(self, name: str, index: int) -> Any:
+        return self.columns.value(name, int(self.rows[index]))
+
+
 class AtStore:
     """Columns (a category's models or its variants) with `in_stock` for one store (every row, without a store:
     stock is then not asked about)."""
