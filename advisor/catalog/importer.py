@@ -91,8 +91,9 @@ def import_file(
         if check is not None:
             batches = each_checked(batches, check)
         report = import_products(
-            engine, batches, dry_run=dry_run, all_or_nothing=all_or_nothing, unusable=unusable, read_as=read_as
-        )
+            engine, batches, dry_run=dry_run, all_or_nothing=all_or_nothing, unusable=unusable, read_as=read_as,
+            dictionary=dictionary,
+        )  # fmt: skip
     if check is not None:
         if report.written:
             folder = check.copy()

@@ -330,8 +330,12 @@ def import_products(
     all_or_nothing: bool = False,
     unusable: list[FileProblem] | None = None,
     read_as: str | None = None,
+    dictionary: Dictionary | None = None,
 ) -> ImportReport:
     """Upsert the valid products by sku in one transaction and report the rejected rows.
+
+    `dictionary` is the one the batches were validated against (which attributes vary), if not the stored one: a
+    dry run into a new database checks against the shipped dictionary, which it does not store.
 
     Batches are validated lazily by the caller's iterator (in this thread). On PostgreSQL the previous batch is
     written by a writer thread meanwhile: the server does the work, so the writing hides behind the validation.
@@ -359,13 +363,15 @@ def import_products(
             bulk_mode.start()
             deferred = _drop_indexes(connection, PRODUCT, VARIANT)
         folded = {sku.lower(): sku for sku in existing}
-        models = _Models(connection, load_dictionary(connection), folded, first_row)
+        models = _Models(connection, dictionary or load_dictionary(connection), folded, first_row)
         models.empty_catalog = written is not None
         now: Any = datetime.now(UTC)
         if connection.dialect.name == "sqlite":
             now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's own SQLite DateTime storage format
         pending: Future[None] | None = None
+        model_changes: dict[str, Change] = {}  # (a dry run) each model's change, for its later variant rows
         for numbered in batches:
+            told = len(report.rejected)
             if numbered.batch.variants:
                 products, stock, rows_of_products, variants = models.accept(numbered, report)
             elif numbered.prepared:
@@ -375,11 +381,16 @@ def import_products(
             else:
                 products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
                 products, variants = models.single(products)
-            known = sum(map(existing.__contains__, [values[0] for values in products])) if existing else 0
+            here = set(numbered.row_numbers)  # (a model begun in an earlier batch was counted there)
+            counted = [values[0] for values, row in zip(products, rows_of_products, strict=True) if row in here]
+            known = sum(map(existing.__contains__, counted)) if existing else 0
             report.updated += known
-            report.imported += len(products) - known
+            report.imported += len(counted) - known
             if dry_run:
-                report.changes.extend(_changes(connection, numbered, products, stock, rows_of_products, existing))
+                refused = {rejection.row for rejection in report.rejected[told:]}
+                report.changes.extend(
+                    _changes(connection, numbered, products, stock, rows_of_products, existing, refused, model_changes)
+                )
                 continue
             if not products or problems or (all_or_nothing and report.rejected):
                 continue  # nothing of this file will be kept: validating the rest still names every problem
@@ -483,20 +494,32 @@ def _changes(
     stock: Sequence[tuple[Any, ...]],
     rows: Sequence[int],
     existing: set[str],
+    refused: set[int],
+    model_changes: dict[str, Change],
 ) -> list[Change]:
-    """What importing the batch would do to each of its products: new, updated (which fields), unchanged, rejected."""
+    """What importing the batch would do to each of its rows' products: new, updated (which fields), unchanged,
+    rejected.
+
+    `products` are the batch's models (`rows`: the row where each begins in the file); a model is told once, at its
+    first row, and each later row of it (a variant) with the same change; `refused` are the rows the import refused
+    beyond the batch's own problems; `model_changes` keeps each model's change for its rows in later batches.
+    """
     batch, row_numbers = numbered.batch, numbered.row_numbers
     accepted = set(rows)
     changes = [Change(row=row_numbers[i], sku=batch.rejected_skus.get(i, ""), kind=REJECTED) for i in batch.problems]
-    changes += [
-        Change(row=row_numbers[i], sku=batch.products[position][0], kind=REJECTED)
-        for position, i in enumerate(batch.indexes)
-        if row_numbers[i] not in accepted
-    ]
+    variant_rows: list[tuple[int, str]] = []
+    for position, i in enumerate(batch.indexes):
+        row, sku = row_numbers[i], batch.products[position][0]
+        if row in refused:
+            changes.append(Change(row=row, sku=sku, kind=REJECTED))
+        elif row not in accepted:
+            variant_rows.append((row, sku))
+    here = set(row_numbers)  # (a model that began in an earlier batch was told there)
+    begun = [(values, row) for values, row in zip(products, rows, strict=True) if row in here]
     stock_of: dict[str, list[tuple[Any, ...]]] = {}
     for entry in stock:
         stock_of.setdefault(entry[0], []).append(entry)
-    known = [values[0] for values in products if values[0] in existing]
+    known = [values[0] for values, _ in begun if values[0] in existing]
     before_products: dict[str, dict[str, Any]] = {}
     before_stock: dict[str, list[tuple[Any, ...]]] = {}
     for start in range(0, len(known), _CHUNK):
@@ -506,16 +529,23 @@ def _changes(
         query = sa.select(*(STOCK.c[name] for name in STOCK_COLUMNS)).where(STOCK.c.sku.in_(skus))
         for entry in connection.execute(query):
             before_stock.setdefault(entry[0], []).append(tuple(entry))
-    for values, row in zip(products, rows, strict=True):
+    for values, row in begun:
         sku = values[0]
         after = product_cells(dict(zip(PRODUCT_COLUMNS, values, strict=True)), stock_of.get(sku, ()))
         if sku not in before_products:
-            changes.append(Change(row=row, sku=sku, kind=NEW))
-            continue
-        stores = {entry[1] for entry in stock_of.get(sku, ())}
-        kept = [entry for entry in before_stock.get(sku, ()) if entry[1] in stores]
-        fields = changed_fields(product_cells(before_products[sku], kept), after)
-        changes.append(Change(row=row, sku=sku, kind=UPDATED if fields else UNCHANGED, fields=fields))
+            change = Change(row=row, sku=sku, kind=NEW)
+        else:
+            stores = {entry[1] for entry in stock_of.get(sku, ())}
+            kept = [entry for entry in before_stock.get(sku, ()) if entry[1] in stores]
+            fields = changed_fields(product_cells(before_products[sku], kept), after)
+            change = Change(row=row, sku=sku, kind=UPDATED if fields else UNCHANGED, fields=fields)
+        changes.append(change)
+        model_changes[sku.lower()] = change
+    for row, sku in variant_rows:
+        model = model_changes.get(sku.lower())
+        changes.append(
+            Change(row=row, sku=sku, kind=model.kind if model else NEW, fields=model.fields if model else ())
+        )
     return changes
 
 
@@ -743,7 +773,6 @@ class _Models:
         )
         owners, gtin_owners = self._catalog_owners(batch) if not self.empty_catalog else ({}, {})
         touched: dict[str, _Model] = {}
-        first_rows: list[int] = []
         variants: list[tuple[Any, ...]] = []
         stock: list[tuple[Any, ...]] = []
         dumps = orjson.dumps
@@ -766,7 +795,6 @@ class _Models:
             if model is None:
                 model = self.models[key] = _Model(row, model_values)
                 self.first_row[key] = (row, sku)
-                first_rows.append(row)
             else:
                 differs = self._disagreement(model, model_values)
                 if differs is not None:
@@ -786,7 +814,7 @@ class _Models:
                              None if single else values[7], image))  # fmt: skip
             stock.extend(batch.stock.get(i, ()))
         products = [tuple(model.values) for model in touched.values()]
-        return products, stock, first_rows, variants
+        return products, stock, [model.row for model in touched.values()], variants
 
     def _catalog_owners(self, batch: Any) -> tuple[dict[str, str], dict[str, str]]:
         """The catalog's model of each of the batch's variant skus, and the variant of each of its GTINs."""

@@ -224,7 +224,8 @@ def test_a_variant_csv_whose_models_span_batches_imports_into_an_empty_catalog(
         writer.writerows(rows)
     monkeypatch.setattr(formats, "CHUNK_ROWS", 2)  # models of two and more variants span batches
     report = import_file(from_json, csv_path)
-    assert report.rejected == [] and report.written  # (`imported` counts a model once per batch it is in)
+    assert report.rejected == [] and report.written
+    assert report.imported == len(SAMPLE)  # each model counted once, in the batch where it begins
     assert _same_json(_models_and_variants(from_json), expected)
     from_json.dispose()
 
@@ -273,18 +274,36 @@ def _variant_rows(**changes: Any) -> list[dict[str, str]]:
     return [first, second]
 
 
-def _import_rows(engine: Engine, rows: list[dict[str, str]], tmp_path: Path) -> Any:
+def _import_rows(engine: Engine, rows: list[dict[str, str]], tmp_path: Path, *, dry_run: bool = False) -> Any:
     columns = list(dict.fromkeys(column for row in rows for column in row))
     path = tmp_path / "rows.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, columns)
         writer.writeheader()
         writer.writerows(rows)
-    return import_file(engine, path)
+    return import_file(engine, path, dry_run=dry_run)
 
 
 def _dictionary(engine: Engine) -> None:
     load_sample_catalog(engine)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 5000], ids=["a batch a row", "one batch"])
+def test_a_dry_run_into_a_new_database_says_what_the_import_then_does(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """No dictionary is stored yet: the dry run checks the rows against the shipped one, as the import does, so a
+    jacket's sizes vary there too instead of "disagreeing" between its rows; each row is told with its model's
+    change (new), whether or not the model began in the same batch."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", chunk_rows)
+    rows = _variant_rows()
+    dry = _import_rows(engine, rows, tmp_path, dry_run=True)
+    assert dry.rejected == []
+    assert [(change.row, change.sku, change.kind) for change in dry.changes] == [(2, "J-1", "new"), (3, "J-1", "new")]
+    done = _import_rows(engine, rows, tmp_path)
+    assert (done.imported, done.rejected) == (1, [])
+    _, variants, _ = _models_and_variants(engine)
+    assert sorted(v[0] for v in variants) == ["J-1-L", "J-1-M"]
 
 
 def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
