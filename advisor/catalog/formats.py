@@ -106,6 +106,8 @@ class Table(Protocol):
 
     def chunks(self) -> Iterator[Chunk]: ...
 
+    def release(self) -> None: ...
+
 
 @dataclass
 class RawBatch:
@@ -130,6 +132,7 @@ class TableRead:
     batches: Iterator[NumberedBatch]
     raw: Iterator[RawBatch] = field(default_factory=lambda: iter(()))
     finish: Callable[[RawBatch], NumberedBatch] | None = None
+    release: Callable[[], None] | None = None  # lets go of the file's contents (once another process reads it)
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -370,16 +373,22 @@ class _Lines:
         self.every: list[str] | None = None
 
     def __iter__(self) -> Iterator[str]:
-        text = self.text
         if self.other_breaks:
-            yield from io.StringIO(text, newline="")
+            yield from io.StringIO(self.text, newline="")
             return
-        start, end = 0, len(text)
-        while start < end:
+        start = 0
+        while start < len(self.text):  # (the text is looked up for each block: `release` lets go of it)
+            text = self.text
             stop = text.find("\n", start + _LINE_BLOCK)  # (a block ends after a \n: never between \r and \n)
-            stop = end if stop < 0 else stop + 1
-            yield from text[start:stop].splitlines(keepends=True)
+            stop = len(text) if stop < 0 else stop + 1
+            block = text[start:stop].splitlines(keepends=True)
+            del text
+            yield from block
             start = stop
+
+    def release(self) -> None:
+        """Let go of the text (a process that has handed the reading to another one)."""
+        self.text, self.every = "", None
 
     def __getitem__(self, index: int) -> str:
         """The line at `index` (counted from 0): for naming a broken row (the lines are then all made, once)."""
@@ -434,6 +443,10 @@ class CsvTable:
     @property
     def read_as(self) -> list[str]:
         return [DELIMITERS[self.delimiter], self.encoding] if self.header else [self.encoding]
+
+    def release(self) -> None:
+        """Let go of the file's text: another process reads the rest (its copy of the text is its own)."""
+        self.lines.release()
 
     def sample(self, rows: Sequence[Sequence[Any]], positions: Sequence[int]) -> list[str]:
         return [row[p] for row in rows[:SAMPLE_ROWS] for p in positions if row[p]]
@@ -597,8 +610,9 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
 
     filled_batches = raw()
     return TableRead(
-        read_as=read_as, problems=problems, batches=map(finish, filled_batches), raw=filled_batches, finish=finish
-    )
+        read_as=read_as, problems=problems, batches=map(finish, filled_batches), raw=filled_batches, finish=finish,
+        release=table.release,
+    )  # fmt: skip
 
 
 # -- writing --------------------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def import_file(
             if reader_process and kind != "xlsx" and can_fork():
                 # The reader validates and prepares batches while this process writes, and leaves a batch to this
                 # process whenever it had to wait for one (balanced so: bench_variants' import).
-                batches = read_in_process(table.raw, unusable, table.finish, prepare)
+                batches = read_in_process(table.raw, unusable, table.finish, prepare, table.release)
             elif prepare is not None:
                 batches = map(prepare, batches)
         check = ImageCheck(source) if source is not None else None

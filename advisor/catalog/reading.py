@@ -51,12 +51,14 @@ def read_in_process(
     problems: list[FileProblem],
     finish: Callable[[RawBatch], NumberedBatch] | None = None,
     prepare: Callable[[NumberedBatch], NumberedBatch] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> Iterator[NumberedBatch]:
     """The batches, read by a forked process; the file's problems it finds are added to `problems`.
 
     `work` yields validated batches, or raw ones that `finish` validates: the reader does so (and then `prepare`s
     the batch) while this process is busy, and leaves the next one to this process whenever it had to wait (see
-    above). The reader starts at the first batch asked for. An exception it raises is raised here, as it was; a
+    above). The reader starts at the first batch asked for; `started` is then called here (to let go of what only
+    the reader reads from then on: the file's text). An exception it raises is raised here, as it was; a
     reader that dies (killed, out of memory) is an error here, never a short file. Stopping early (an exception in
     the writer, a closed generator) ends the reader.
     """
@@ -70,6 +72,8 @@ def read_in_process(
     )
     reader.start()
     sending.close()  # the reader's end only: EOF here once the reader has gone
+    if started is not None:
+        started()
     try:
         while True:
             if not receiving.poll():

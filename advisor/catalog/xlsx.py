@@ -110,6 +110,9 @@ class XlsxTable:
     def read_as(self) -> list[str]:
         return [f"xlsx sheet {self.sheet!r}"]
 
+    def release(self) -> None:
+        """Nothing to let go of: a workbook is read in line, never by another process."""
+
     def sample(self, rows: Sequence[Sequence[Any]], positions: Sequence[int]) -> list[str]:
         """The text cells at `positions` (typed numbers say nothing about how the merchandiser writes them)."""
         return [row[p] for row in rows[:SAMPLE_ROWS] for p in positions if isinstance(row[p], str) and row[p]]

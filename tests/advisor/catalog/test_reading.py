@@ -82,6 +82,25 @@ def test_batches_validated_by_either_process_are_those_read_in_line(
     assert _no_reader_left()
 
 
+def test_the_writer_lets_go_of_the_files_text_once_the_reader_has_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the reader reads the file once it has started: the writer's copy of the text is let go (the reader's
+    own copy, made at the fork, reads on), so a large file is not held twice."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 3)
+    path = _csv(tmp_path, 17)
+    expected = list(_table(path).batches)
+    read = _table(path)
+    assert read.finish is not None and read.release is not None
+    table = read.release.__self__  # type: ignore[attr-defined]
+    assert table.lines.text == path.read_bytes().decode("utf-8")
+    batches = read_in_process(read.raw, read.problems, read.finish, started=read.release)
+    got = [next(batches)]
+    assert table.lines.text == ""
+    got += list(batches)
+    assert got == expected
+
+
 def test_a_writer_that_waited_gets_the_next_batch_unvalidated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader's choice, batch by batch: the writer had to wait, so the next batch goes as read (and the writer's
     finishing it gives the batch read in line); then, the writer busy, the reader validates and prepares them."""
