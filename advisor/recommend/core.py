@@ -34,7 +34,6 @@ from advisor.recommend.index import (
     ModelExtremes,
     ProductInfo,
     RowSet,
-    RowSpan,
     VariantInfo,
 )
 
@@ -149,14 +148,17 @@ class _Context:
 
     def over(self, name: str, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
         """The attribute's number column over the candidates (NaN where a product has none); do not change it."""
-        held, columns = self.picked
-        if held is not candidates:
-            columns = {}
-            self.picked = (candidates, columns)
-        column = columns.get(name)
+        column = self.taken(name, candidates)
         if column is None:
-            column = columns[name] = self.index.numbers(name)[candidates]
+            if self.picked[0] is not candidates:
+                self.picked = (candidates, {})
+            column = self.picked[1][name] = self.index.numbers(name)[candidates]
         return column
+
+    def taken(self, name: str, candidates: NDArray[np.intp]) -> NDArray[np.float64] | None:
+        """The column `over` took for these candidates already, if it did."""
+        held, columns = self.picked
+        return columns.get(name) if held is candidates else None
 
     def attributes_of(self, constraint: Constraint) -> list[str]:
         """The number and boolean attributes a constraint's requirements look at, sorted."""
@@ -266,7 +268,7 @@ def _keep(kept: dict[Hashable, Kept], key: Hashable, value: Kept, limit: int) ->
 
 
 class VariantRows:
-    """Where one constraint's requirements hold over a category's variant rows: for every row, or for one model's
+    """Where one constraint's requirements hold over a category's variant rows: for every row, or for some models'
     rows only, worked out when asked (the shown products' fitting variants need ten models' rows, not a million)."""
 
     def __init__(
@@ -279,12 +281,6 @@ class VariantRows:
         if self._mask is None:
             self._mask = self._evaluated(self.view)
         return self._mask
-
-    def rows(self, start: int, stop: int) -> Mask:
-        """Over the rows start to stop (one model's)."""
-        if self._mask is not None:
-            return self._mask[start:stop]
-        return self._evaluated(RowSpan(self.view, start, stop))
 
     def at(self, rows: NDArray[np.intp]) -> Mask:
         """Over the given rows (several models' together)."""
@@ -336,12 +332,6 @@ class Joint:
             joint &= part.full()
         return joint
 
-    def rows(self, start: int, stop: int) -> Mask:
-        joint = np.array(self.parts[0].rows(start, stop), dtype=bool)
-        for part in self.parts[1:]:
-            joint &= part.rows(start, stop)
-        return joint
-
     def at(self, rows: NDArray[np.intp]) -> Mask:
         joint = np.array(self.parts[0].at(rows), dtype=bool)
         for part in self.parts[1:]:
@@ -357,18 +347,14 @@ def _fitting_variants(context: _Context) -> Joint | None:
 
 def fitting_variants(index: CategoryIndex, position: int, joint: Joint | None) -> tuple[VariantInfo, ...]:
     """The model's variants that fit (all of them when no answer asks about what varies)."""
-    product = index.products[position]
-    if joint is None or not product.variants:
-        return product.variants
-    start = int(index.variant_columns().starts[position])
-    fits = joint.rows(start, start + len(product.variants))
-    return tuple(variant for variant, fit in zip(product.variants, fits.tolist(), strict=True) if fit)
+    return fitting_variants_of(index, [position], joint)[0]
 
 
 def fitting_variants_of(
     index: CategoryIndex, positions: Sequence[int], joint: Joint | None
 ) -> list[tuple[VariantInfo, ...]]:
-    """fitting_variants of several models, their variant rows looked at together (one evaluation, not one each)."""
+    """Each model's variants that fit (all of them when no answer asks about what varies), the models' variant rows
+    looked at together: one evaluation, not one per model."""
     products = [index.products[position] for position in positions]
     if joint is None or not any(product.variants for product in products):
         return [product.variants for product in products]
@@ -912,8 +898,7 @@ def _critiques(context: _Context, candidates: NDArray[np.intp], passing: Mask, r
         value = index.value(name, reference)
         if value is None:
             continue
-        held, taken = context.picked
-        column = taken.get(name) if held is candidates else None
+        column = context.taken(name, candidates)
         direction = "higher" if more_is_better else "lower"
         with np.errstate(invalid="ignore"):
             if column is not None:  # (over the candidates, taken for scoring)

@@ -556,32 +556,6 @@ class ModelExtremes:
         return None if np.isnan(found) else found
 
 
-class RowSpan:
-    """Rows start to stop of columns (one model's variant rows)."""
-
-    def __init__(self, columns: Any, start: int, stop: int) -> None:
-        self.columns, self.start, self.stop = columns, start, stop
-        self.size = stop - start
-
-    def kind(self, name: str) -> str | None:
-        return self.columns.kind(name)  # type: ignore[no-any-return]
-
-    def numbers(self, name: str) -> NDArray[np.float64]:
-        return self.columns.numbers(name)[self.start : self.stop]  # type: ignore[no-any-return]
-
-    def equals(self, name: str, value: str) -> Mask:
-        return self.columns.equals(name, value)[self.start : self.stop]  # type: ignore[no-any-return]
-
-    def contains(self, name: str, value: str) -> Mask:
-        return self.columns.contains(name, value)[self.start : self.stop]  # type: ignore[no-any-return]
-
-    def present(self, name: str) -> Mask:
-        return self.columns.present(name)[self.start : self.stop]  # type: ignore[no-any-return]
-
-    def value(self, name: str, index: int) -> Any:
-        return self.columns.value(name, self.start + index)
-
-
 class RowSet:
     """Some rows of columns, in the given order (the variant rows of the models on screen, looked at together)."""
 

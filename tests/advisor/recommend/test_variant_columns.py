@@ -167,7 +167,8 @@ def test_a_model_fits_when_one_of_its_variants_does(models: list[Any], source: s
     assert variant_rows is not None
     columns = index.variant_columns()
     ends = [*columns.starts.tolist()[1:], columns.size]
-    each_model = [variant_rows.rows(start, stop) for start, stop in zip(columns.starts.tolist(), ends, strict=True)]
+    each_model = [variant_rows.at(np.arange(start, stop)) for start, stop in zip(columns.starts.tolist(), ends,
+                                                                                  strict=True)]  # fmt: skip
     every_row = variant_rows.full()  # (one model's rows first: worked out on their own where the extreme decided)
     assert np.array_equal(models_mask, columns.to_models(every_row))
     assert np.array_equal(np.concatenate(each_model), every_row)
