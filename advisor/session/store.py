@@ -130,12 +130,21 @@ def _write_statement(with_expiry: bool) -> Any:
     )
 
 
-def read(engine: Engine, session_id: str, *, now: datetime | None = None) -> Record | None:
-    """The stored session, unless it does not exist or has expired."""
+def read(engine: Engine, session_id: str, *, now: datetime | None = None, known: Record | None = None) -> Record | None:
+    """The stored session, unless it does not exist or has expired.
+
+    `known`: a record of this session read or written before; while the stored version is still its version, its
+    snapshot is the stored one (every change of a snapshot writes a new version) and is not parsed again.
+    """
     rows = prepared(engine, "session-read", _read_statement).rows({"session_id": session_id})
     if not rows:
         return None
-    record = _record(rows[0])
+    row = rows[0]
+    if known is not None and known.id == row.id and known.version == int(row.version):
+        # What changes without a new version: consent, expiry (and the store's keeping it for an appointment).
+        record = replace(known, consent=bool(row.consent), expires_at=_aware(row.expires_at))
+    else:
+        record = _record(row)
     return record if record.expires_at > (now or datetime.now(UTC)) else None
 
 

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from advisor.appointments import agenda, booking
@@ -130,6 +130,35 @@ def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+OPENED = "advice_opened"  # the request state's key for the session a page request worked on
+
+
+class _ReleaseSession:
+    """After a page's request went well, the session it worked on goes back among the process's warm sessions
+    (`WebContext.release`), where the browser's next page takes it without restoring it again."""
+
+    def __init__(self, app: ASGIApp, web: WebContext) -> None:
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        opened = scope.get("state", {}).get(OPENED)
+        if opened is not None and status < 400:
+            self.web.release(opened)
+
+
 class _Companion(FastAPI):
     """FastAPI inside the perimeter (security headers, body limit), so even Starlette's own 500 carries them."""
 
@@ -137,8 +166,8 @@ class _Companion(FastAPI):
     docs_path: str | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Perimeter(super().build_middleware_stack(), https=self.https, docs_path=self.docs_path,
-                         max_body=MAX_BODY_BYTES)  # fmt: skip
+        inner = _ReleaseSession(super().build_middleware_stack(), self.state.web)
+        return Perimeter(inner, https=self.https, docs_path=self.docs_path, max_body=MAX_BODY_BYTES)
 
 
 def create_app(web: WebContext) -> FastAPI:
@@ -162,7 +191,10 @@ def create_app(web: WebContext) -> FastAPI:
     def current(request: Request) -> Opened | None:
         """The session of the browser's cookie: a stored one, or a start not stored yet (no answer so far)."""
         cookie = request.cookies.get(web.cookie(SESSION_COOKIE))
-        return web.open(web.signer.unsign(cookie)) or web.open_start(web.signer.unsign(cookie, "start"))
+        opened = web.open(web.signer.unsign(cookie)) or web.open_start(web.signer.unsign(cookie, "start"))
+        if opened is not None:
+            setattr(request.state, OPENED, opened)  # released (kept warm) when the request went well
+        return opened
 
     def require(request: Request) -> Opened:
         opened = current(request)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +21,35 @@ from advisor.session import store
 from advisor.session.service import AdviceSession, SessionError, Subscriber
 from advisor.session.tracking import EventLogger
 from advisor.web.security import Signer
+
+WARM_SESSIONS = 2000  # sessions a server process keeps restored between a browser's pages
+
+
+class WarmSessions:
+    """The sessions this server process worked on last, each as stored at its version: a browser's next page
+    takes its session from here instead of parsing and restoring the stored snapshot again (the stored version is
+    still read on every page, so a change another device or process wrote is never missed).
+
+    A session is out of here while a request works on it: two requests of one browser at once never share one.
+    """
+
+    def __init__(self, size: int = WARM_SESSIONS) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[store.Record, AdviceSession]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, session_id: str) -> tuple[store.Record, AdviceSession] | None:
+        with self._lock:
+            return self._entries.pop(session_id, None)
+
+    def put(self, record: store.Record, session: AdviceSession) -> None:
+        with self._lock:
+            self._entries[record.id] = (record, session)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class NotStored(SessionError):
@@ -60,6 +92,12 @@ class WebContext:
     events: EventLog | None = None  # the anonymous event log (insights)
     # The service flows (help with a product the shopper owns); None: the server offers none.
     service_flows: Callable[[], Mapping[str, Questionnaire]] | None = None
+    warm: WarmSessions = field(default_factory=WarmSessions)
+    # What a request wrote of a session (its record at the new version; None: ended), for `release` at its end.
+    _written: weakref.WeakKeyDictionary[AdviceSession, store.Record | None] = field(
+        default_factory=weakref.WeakKeyDictionary, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def offered(self) -> dict[str, Questionnaire]:
         """The finders and the service flows by id: what the pages start and what a stored session restores."""
@@ -74,9 +112,14 @@ class WebContext:
     def open(self, session_id: str | None) -> Opened | None:
         """The stored session, as the current questionnaire accepts it; None when it is gone, has expired or its
         questionnaire is no longer offered (the shopper starts again)."""
-        record = store.read(self.engine, session_id) if session_id else None
+        if not session_id:
+            return None
+        warm = self.warm.take(session_id)
+        record = store.read(self.engine, session_id, known=warm[0] if warm is not None else None)
         if record is None:
             return None
+        if warm is not None and warm[0].version == record.version and self._unchanged(warm[1]):
+            return self._opened(record, warm[1])  # as stored at this version: nothing to restore
         try:
             session = store.load(record, self.offered(), index_for=self.index_for)
         except SessionError:
@@ -84,6 +127,22 @@ class WebContext:
         for subscriber in self.subscribers():
             session.subscribe(subscriber)
         return self._opened(record, session)
+
+    def _unchanged(self, session: AdviceSession) -> bool:
+        """A warm session's questionnaire and catalog are still the ones served (neither was reloaded since)."""
+        questionnaire = session.questionnaire
+        return self.offered().get(questionnaire.id) is questionnaire and session.index is self.index_for(questionnaire)
+
+    def release(self, opened: Opened) -> None:
+        """At the end of a request that went well: its session back among the warm ones, if all of it is stored
+        (nothing left unwritten, not ended)."""
+        session = opened.session
+        with self._lock:
+            record = self._written.pop(session, opened.stored)
+        if record is None or session.pending or session.version != record.version:
+            return
+        if session.snapshot() == record.snapshot:
+            self.warm.put(record, session)
 
     def _opened(self, record: store.Record | None, session: AdviceSession) -> Opened:
         """The session to work on, in its store: the stored session's, else this server's (what in_stock means)."""
@@ -127,6 +186,8 @@ class WebContext:
             self.engine, opened.session, store_id=self.config.store.id, origin="web",
             lifetime=timedelta(hours=self.config.privacy.web_session_idle_hours),
         )  # fmt: skip
+        with self._lock:
+            self._written[opened.session] = record
         return self._opened(record, opened.session)
 
     def save(self, opened: Opened) -> Opened:
@@ -135,8 +196,12 @@ class WebContext:
         record = opened.stored
         if record is None:
             return self.store_now(opened) if opened.session.state.answers else opened
-        if opened.session.pending or opened.session.snapshot() != record.snapshot:
-            store.save(self.engine, record.id, opened.session, expires_at=self.expiry(record, opened.session))
+        session = opened.session
+        if session.pending or session.snapshot() != record.snapshot:
+            store.save(self.engine, record.id, session, expires_at=self.expiry(record, session))
+            written = replace(record, version=session.version, snapshot=session.snapshot())
+            with self._lock:
+                self._written[session] = written
         return opened
 
     def expiry(self, record: store.Record, session: AdviceSession) -> datetime | None:
@@ -160,6 +225,8 @@ class WebContext:
     def end(self, opened: Opened) -> None:
         """The shopper started over: this run is closed and its stored session ended for every device."""
         opened.session.close()
+        with self._lock:
+            self._written[opened.session] = None  # ended: not kept warm
         if opened.stored is not None:
             store.end(self.engine, opened.stored.id)
 

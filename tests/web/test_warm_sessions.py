@@ -1,0 +1,234 @@
+"""A server process keeps the sessions it worked on restored between a browser's pages (`WarmSessions`): the pages
+show what is stored all the same, whatever another device wrote meanwhile, and an expired session stays refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.questionnaire.library import load_library
+from advisor.questionnaire.model import Questionnaire
+from advisor.session import store
+from advisor.session.service import AdviceSession
+from advisor.web.app import SESSION_COOKIE
+from advisor.web.context import WarmSessions, WebContext
+from tests.web.conftest import csrf_of, first_answer, start, step_of, stored_answer, walk_to_results
+
+
+@pytest.fixture
+def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The questionnaire of every stored session restored from its snapshot, in order."""
+    seen: list[str] = []
+    original = AdviceSession.restore.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[AdviceSession], snapshot: store.Snapshot, *args: object, **kwargs: object) -> AdviceSession:
+        seen.append(snapshot.questionnaire_id)
+        return original(cls, snapshot, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(AdviceSession, "restore", classmethod(counting))
+    return seen
+
+
+def _session_id(client: TestClient, web: WebContext) -> str:
+    found = web.signer.unsign(client.cookies.get(SESSION_COOKIE))
+    assert found is not None, "the browser holds no stored session"
+    return found
+
+
+def _answer(client: TestClient, page_text: str) -> str:
+    step_id = step_of(page_text)
+    assert step_id is not None, page_text[:300]
+    return step_id
+
+
+def test_a_walk_to_the_results_restores_nothing_after_the_first_answer_stored_it(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, restores: list[str]
+) -> None:
+    start(client)
+    page, given = walk_to_results(client, backpacks)
+
+    assert "<h1>Das passt zu dir</h1>" in page.text
+    assert restores == []  # every page took the session this process had just written
+    record = store.read(web.engine, _session_id(client, web))
+    assert record is not None and dict(record.snapshot.answers) == given
+    assert client.get("/advice").text == page.text  # the results again: the same page
+
+
+def test_what_another_device_wrote_meanwhile_is_on_the_next_page_and_kept(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, restores: list[str]
+) -> None:
+    page = start(client)
+    first = _answer(client, page.text)
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": first,
+                                               "value": first_answer(backpacks.step(first))})  # fmt: skip
+    second = _answer(client, page.text)
+    session_id = _session_id(client, web)
+
+    # The kiosk (another process) answers the second question of the same session.
+    record = store.read(web.engine, session_id)
+    assert record is not None
+    kiosk = store.load(record, {backpacks.id: backpacks})
+    kiosk.answer(second, first_answer_value(backpacks, second))
+    store.save(web.engine, session_id, kiosk)
+    restores.clear()
+
+    page = client.get("/advice")
+
+    third = _answer(client, page.text)
+    assert third not in (first, second)  # the page moved on with the kiosk's answer
+    assert restores == [backpacks.id]  # a newer version than the warm one: restored from what is stored
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": third,
+                                               "value": first_answer(backpacks.step(third))})  # fmt: skip
+    assert page.status_code == 200
+    stored = store.read(web.engine, session_id)
+    assert stored is not None
+    assert stored.snapshot.answers[second] == stored_answer(
+        backpacks.step(second), first_answer(backpacks.step(second))
+    )
+    assert {first, second, third} <= set(stored.snapshot.answers)
+
+
+def first_answer_value(questionnaire: Questionnaire, step_id: str) -> object:
+    """The answer first_answer gives, as the session's `answer` takes it."""
+    step = questionnaire.step(step_id)
+    values = first_answer(step)
+    if step.kind == "multiple":
+        return tuple(values)
+    if step.kind == "yes_no":
+        return values == ["yes"]
+    if step.kind == "number":
+        return float(values[0])
+    return values[0]
+
+
+def test_an_expired_session_is_refused_though_this_process_kept_it(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    page = start(client)
+    step_id = _answer(client, page.text)
+    client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step_id,
+                                        "value": first_answer(backpacks.step(step_id))})  # fmt: skip
+    session_id = _session_id(client, web)
+    assert len(web.warm) == 1
+    with web.engine.begin() as connection:
+        connection.execute(
+            sa.update(store.SESSION).where(store.SESSION.c.id == session_id)
+            .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )  # fmt: skip
+
+    page = client.get("/advice")
+
+    assert page.url.path == "/" and "abgelaufen" in page.text
+    assert len(web.warm) == 0
+
+
+def test_a_reloaded_questionnaire_restores_the_session_with_the_new_one(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, restores: list[str]
+) -> None:
+    page = start(client)
+    step_id = _answer(client, page.text)
+    client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step_id,
+                                        "value": first_answer(backpacks.step(step_id))})  # fmt: skip
+    reloaded = load_library()  # the files read again, as when a merchandiser saved one: new objects
+    web.questionnaires = lambda: reloaded.questionnaires
+    restores.clear()
+
+    page = client.get("/advice")
+
+    assert page.status_code == 200 and step_of(page.text) is not None
+    assert restores == [backpacks.id]
+    opened = web.open(_session_id(client, web))
+    assert opened is not None and opened.session.questionnaire is reloaded.questionnaires[backpacks.id]
+
+
+def test_starting_over_keeps_nothing_of_the_old_session_warm(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    page = start(client)
+    step_id = _answer(client, page.text)
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step_id,
+                                               "value": first_answer(backpacks.step(step_id))})  # fmt: skip
+    old = _session_id(client, web)
+    assert len(web.warm) == 1
+
+    client.post("/advice/restart", data={"csrf": csrf_of(page.text)})
+
+    assert len(web.warm) == 0
+    assert web.open(old) is None
+
+
+def test_a_session_is_taken_by_one_request_at_a_time_and_the_oldest_give_way() -> None:
+    warm = WarmSessions(size=2)
+    records = [
+        store.Record(
+            f"id-{n}",
+            f"code-{n}",
+            store.Snapshot("q", "1", {}, "", "de"),
+            1,
+            False,
+            datetime.now(UTC),
+            datetime.now(UTC),
+        )  # fmt: skip
+        for n in range(3)
+    ]
+    sessions = [object() for _ in records]
+    for record, session in zip(records, sessions, strict=True):
+        warm.put(record, session)  # type: ignore[arg-type]
+
+    assert warm.take("id-0") is None  # the oldest gave way to the third
+    taken = warm.take("id-1")
+    assert taken is not None and taken[1] is sessions[1]
+    assert warm.take("id-1") is None  # a second request at once restores its own
+    assert len(warm) == 1
+
+
+# Actions of an interleaving: the browser answers the question it shows, goes back, or reloads; the kiosk answers
+# the session's current question itself, or changes the language.
+ACTIONS = st.lists(st.sampled_from(["answer", "back", "reload", "kiosk-answer", "kiosk-language"]), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=ACTIONS)
+def test_whatever_two_devices_do_in_turn_every_page_shows_the_stored_session(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, actions: list[str]
+) -> None:
+    client.cookies.clear()
+    page = start(client)
+    step_id = _answer(client, page.text)
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step_id,
+                                               "value": first_answer(backpacks.step(step_id))})  # fmt: skip
+    session_id = _session_id(client, web)
+    for action in actions:
+        if action.startswith("kiosk"):
+            record = store.read(web.engine, session_id)
+            assert record is not None
+            kiosk = store.load(record, {backpacks.id: backpacks})
+            if action == "kiosk-answer" and kiosk.step is not None:
+                kiosk.answer(kiosk.step.id, first_answer_value(backpacks, kiosk.step.id))
+            else:
+                kiosk.set_locale("en" if kiosk.locale == "de" else "de")
+            store.save(web.engine, session_id, kiosk)
+            page = client.get("/advice")
+        elif action == "answer" and (shown := step_of(page.text)) is not None:
+            page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": shown,
+                                                       "value": first_answer(backpacks.step(shown))})  # fmt: skip
+        elif action == "back" and step_of(page.text) is not None:
+            page = client.post("/advice/back", data={"csrf": csrf_of(page.text)})
+        else:
+            page = client.get("/advice")
+        assert page.status_code == 200, page.text[:300]
+        if page.url.path != "/advice":
+            break  # back from the first question: the home page
+        stored = store.read(web.engine, session_id)
+        assert stored is not None
+        cold = store.load(stored, {backpacks.id: backpacks})
+        assert step_of(page.text) == (cold.step.id if cold.step is not None else None)
+        assert f'lang="{cold.locale}"' in page.text
+        warm = web.open(session_id)  # (the warm one, if this process kept it)
+        assert warm is not None and warm.session.snapshot() == cold.snapshot()
+        web.release(warm)
