@@ -14,8 +14,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 
+from advisor.bootstrap import SERVER_POOL_SIZE
 from advisor.config import Config, load_config, secret_key
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
@@ -76,6 +78,9 @@ def build(config: Config, settings: ServeSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        # As many requests at once in the thread pool as the engine keeps connections: more would only open (and
+        # close) a connection each, and wait for the same interpreter lock.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_POOL_SIZE
         if sender is not None:
             sender.start()
         async with inner(application):
