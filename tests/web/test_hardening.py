@@ -548,3 +548,13 @@ def test_imported_photos_are_served_and_nothing_outside_the_image_folders(client
     assert client.get(f"/images/{sample.name}").content == sample.read_bytes()
     for name in ("..%2Fadvisor.sqlite3", "%2E%2E", "T-2.png"):
         assert client.get(f"/images/{name}").status_code == 404
+
+
+def test_a_query_value_that_is_no_number_is_refused_with_a_page_not_an_error(client: TestClient) -> None:
+    start(client)
+    for path in ("/advice?number=abc", "/advice?rated=yes", "/?expired=x", "/advice?number=1e400x"):
+        page = client.get(path)
+        assert page.status_code == 422, path
+        assert "<h1>" in page.text and "Traceback" not in page.text
+    assert step_of(client.get("/advice?number=1e400&rated=1").text) is not None  # far out of range: clamped
+    assert client.get("/?expired=1").status_code == 200
