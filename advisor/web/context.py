@@ -22,7 +22,7 @@ from advisor.session.service import AdviceSession, SessionError, Subscriber
 from advisor.session.tracking import EventLogger
 from advisor.web.security import Signer
 
-WARM_SESSIONS = 2000  # sessions a server process keeps restored between a browser's pages
+WARM_SESSIONS = 500  # sessions a server process keeps restored between pages (about 36 KB each with its results)
 
 
 class WarmSessions:
