@@ -20,6 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -392,7 +394,11 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.post("/advice/answer", include_in_schema=False)
     async def answer(request: Request) -> Response:
-        form = await request.form()
+        # The form is read here (a step's several values); the rest waits for the database in the thread pool,
+        # never on the event loop that every other request needs.
+        return await run_in_threadpool(answer_with, request, await request.form())
+
+    def answer_with(request: Request, form: FormData) -> Response:
         check_csrf(request, str(form.get("csrf", "")))
         opened = require(request)
         advice = opened.session
@@ -447,7 +453,9 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.post("/advice/relax", include_in_schema=False)
     async def relax(request: Request) -> Response:
-        form = await request.form()
+        return await run_in_threadpool(relax_with, request, await request.form())  # (as `answer`)
+
+    def relax_with(request: Request, form: FormData) -> Response:
         check_csrf(request, str(form.get("csrf", "")))
         opened = require(request)
         with contextlib.suppress(SessionError):  # no longer offered (another device changed the answers)

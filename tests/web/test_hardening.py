@@ -4,7 +4,10 @@ session, sessions that end (start over, expiry, idle), bounded storage and input
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -558,3 +561,37 @@ def test_a_query_value_that_is_no_number_is_refused_with_a_page_not_an_error(cli
         assert "<h1>" in page.text and "Traceback" not in page.text
     assert step_of(client.get("/advice?number=1e400&rated=1").text) is not None  # far out of range: clamped
     assert client.get("/?expired=1").status_code == 200
+
+
+def test_an_answer_waiting_for_the_database_keeps_no_other_shopper_waiting(
+    live_server: LiveServer, backpacks: Questionnaire
+) -> None:
+    with (
+        httpx.Client(base_url=live_server.url, timeout=30) as shopper,
+        httpx.Client(base_url=live_server.url, timeout=30) as other,
+    ):
+        home = shopper.get("/")
+        page = shopper.post("/start", data={"csrf": csrf_of(home.text), "questionnaire_id": BACKPACKS},
+                            follow_redirects=True)  # fmt: skip
+        step_id = step_of(page.text)
+        assert step_id is not None
+        form = {"csrf": csrf_of(page.text), "step": step_id, "value": first_answer(backpacks.step(step_id))}
+        # An import (another process) holds the SQLite file's write lock: the first answer, which stores the
+        # session, waits for it.
+        holder = sqlite3.connect(live_server.database_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            answered = pool.submit(shopper.post, "/advice/answer", data=form)
+            slowest, seen = 0.0, 0
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline:  # another shopper's pages meanwhile
+                began = time.monotonic()
+                assert other.get("/resume").status_code == 200
+                slowest, seen = max(slowest, time.monotonic() - began), seen + 1
+            waited = not answered.done()  # (the answer waited for the lock all along)
+            holder.execute("ROLLBACK")
+            holder.close()
+            response = answered.result(timeout=20)
+    assert seen > 10 and slowest < 0.5, f"{seen} pages meanwhile, the slowest took {slowest:.2f} s"
+    assert waited
+    assert response.status_code == 303 and response.headers["location"] == "/advice"
