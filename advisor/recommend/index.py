@@ -830,17 +830,25 @@ class IndexCache:
         self._lock = threading.Lock()
 
     def get(self) -> CatalogIndex:
+        """The index of the catalog's current version. While another thread looks at the version or builds the
+        index of a new one (seconds for a large catalog), the index there is is returned at once: requests go on
+        with the catalog they had instead of waiting in line behind the lock."""
         index = self._index
         if index is not None and time.monotonic() - self._checked < self.every:
             return index
         from advisor.catalog.reads import catalog_version
 
-        with self._lock:
+        if not self._lock.acquire(blocking=index is None):
+            assert index is not None
+            return index
+        try:
             version = catalog_version(self.engine)
             if self._index is None or self._index.version != version:
                 self._index = _kept_or_built(self.engine, version)
             self._checked = time.monotonic()
             return self._index
+        finally:
+            self._lock.release()
 
 
 def _kept_or_built(engine: Engine, version: int) -> CatalogIndex:
