@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from advisor.i18n import MESSAGES, number, pick, text
@@ -82,8 +83,10 @@ class ProductFacts:
     stock: Stock
 
 
+@lru_cache(maxsize=4096)
 def long_date(iso: str, locale: str) -> str:
-    """An ISO date as the shopper's language writes it (CLDR through Babel): "31. Dezember 2036"."""
+    """An ISO date as the shopper's language writes it (CLDR through Babel): "31. Dezember 2036". Kept per date and
+    language: Babel looks up its locale data on every call, and a catalog names few dates (its spare-parts ends)."""
     from babel.dates import format_date  # Babel's locale data loads only when a product page needs it
 
     try:
@@ -92,8 +95,10 @@ def long_date(iso: str, locale: str) -> str:
         return iso
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str, locale: str) -> str:
-    """A country's name from its ISO code in the shopper's language (CLDR through Babel): VN → Vietnam."""
+    """A country's name from its ISO code in the shopper's language (CLDR through Babel): VN → Vietnam (kept, as
+    `long_date`)."""
     from babel import Locale  # as above
 
     return str(Locale.parse(locale).territories.get(code.upper(), code))
