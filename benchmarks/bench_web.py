@@ -1,10 +1,11 @@
 """The web companion under load: shoppers walking the advice (20 requests each) at 10, 50 and 200 at once, against
 a minimal FastAPI + Jinja2 app of the same page size and traffic shape (the floor), in the same run.
 
-Every server is its own process on loopback; the shoppers are asyncio tasks with httpx in this process. Figures:
-requests per second, the 95th percentile of a request's time, and the servers' CPU time per request (read from
-/proc for the server and its worker processes), which is what the machine's noise and the client's own cost
-disturb least. `BENCH_WEB_SECONDS` sets the time per level (default 15).
+Every server is its own process on loopback; the shoppers are asyncio tasks in this process (`load_client.py`, a
+lean HTTP/1.1 client). Figures: requests per second, the 95th percentile of a request's time, and the servers' CPU
+time per request (read from /proc for the server and its worker processes), which is what the machine's noise and
+the client's own cost disturb least; the client's own CPU per request beside it (on two cores the client, the
+servers and PostgreSQL share the machine). `BENCH_WEB_SECONDS` sets the time per level (default 15).
 """
 
 from __future__ import annotations
@@ -183,16 +184,18 @@ async def _load(url: str, shoppers: int, seconds: float, walk: Walk) -> Tally:
 
 def _measure(server: Server, shoppers: int, walk: Walk) -> dict[str, Any]:
     assert server.process is not None
-    cpu_before, began = _cpu_seconds(server.process.pid), time.perf_counter()
+    cpu_before, began, client_before = _cpu_seconds(server.process.pid), time.perf_counter(), time.process_time()
     tally = asyncio.run(_load(server.url, shoppers, SECONDS, walk))
     elapsed = time.perf_counter() - began
     cpu = _cpu_seconds(server.process.pid) - cpu_before
+    client = time.process_time() - client_before
     count = len(tally.times)
     return {
         "requests_per_s": round(count / elapsed, 1),
         "p95_ms": round(1000 * percentile(tally.times, 0.95), 1) if tally.times else None,
         "median_ms": round(1000 * median(tally.times), 1) if tally.times else None,
         "cpu_ms_per_request": round(1000 * cpu / count, 3) if count else None,
+        "client_cpu_ms_per_request": round(1000 * client / count, 3) if count else None,
         "errors": tally.errors,
         "statuses": tally.statuses,
     }
