@@ -553,6 +553,16 @@ def test_imported_photos_are_served_and_nothing_outside_the_image_folders(client
         assert client.get(f"/images/{name}").status_code == 404
 
 
+def test_a_walk_form_without_the_field_it_needs_is_refused_with_a_page_not_an_error(client: TestClient) -> None:
+    """The walk's pages read their forms themselves: a start without a questionnaire is a 422 page, as FastAPI's
+    declared fields give for the other pages; nothing is started."""
+    home = client.get("/")
+    response = client.post("/start", data={"csrf": csrf_of(home.text)})
+    assert response.status_code == 422
+    assert "<h1>" in response.text and "Traceback" not in response.text
+    assert client.get("/advice", follow_redirects=False).headers["location"] == "/?expired=1"  # no advice begun
+
+
 def test_a_query_value_that_is_no_number_is_refused_with_a_page_not_an_error(client: TestClient) -> None:
     start(client)
     for path in ("/advice?number=abc", "/advice?rated=yes", "/?expired=x", "/advice?number=1e400x"):
