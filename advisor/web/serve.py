@@ -7,6 +7,7 @@ two processes, or two machines behind a reverse proxy, behave as one.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import AsyncIterator
@@ -99,4 +100,10 @@ def build(config: Config, settings: ServeSettings) -> FastAPI:
 def app() -> FastAPI:
     """The factory uvicorn calls in each worker process (`advisor.web.serve:app`)."""
     settings = ServeSettings.from_environment()
-    return build(load_config(settings.config_file), settings)
+    application = build(load_config(settings.config_file), settings)
+    # What is built by now (modules, questionnaires, the catalog index, templates) lives as long as the process:
+    # the cyclic garbage collector leaves it alone from here on. Walking it in a full collection took 130 ms
+    # (measured on the sample catalog), all of it holding the interpreter lock, so every request waited that long.
+    gc.collect()
+    gc.freeze()
+    return application
