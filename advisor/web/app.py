@@ -241,11 +241,11 @@ def create_app(web: WebContext) -> FastAPI:
         return keep(response, stored) if opened.stored is None and stored.stored is not None else response
 
     def walk(path: str, method: str = "GET") -> Callable[[Handler], Handler]:
-        """A page of the shopper's walk (home, start, question, answer, product, start over) as a plain Starlette
-        route: the handler gets the request and its form, and runs in the thread pool, so nothing of it waits for
-        the database on the event loop. These are most of a server's requests; FastAPI's dependency solving around
-        each would cost about a tenth of a millisecond more (measured). The rest of the pages declare their
-        fields as FastAPI parameters; the control characters are refused here as for them."""
+        """A page of the shopper's walk (home, start, question, answer, relaxation, product, start over) as a plain
+        Starlette route: the handler gets the request and its form, and runs in the thread pool, so nothing of it
+        waits for the database on the event loop. These are most of a server's requests; FastAPI's dependency
+        solving around each would cost about a tenth of a millisecond more (measured). The rest of the pages
+        declare their fields as FastAPI parameters; the control characters are refused here as for them."""
 
         def register(handler: Handler) -> Handler:
             async def endpoint(request: Request) -> Response:
@@ -464,12 +464,9 @@ def create_app(web: WebContext) -> FastAPI:
         ]  # fmt: skip
         return page.render("answers.html", rows=rows)
 
-    @app.post("/advice/relax", include_in_schema=False)
-    async def relax(request: Request) -> Response:
-        return await run_in_threadpool(relax_with, request, await request.form())  # (as `answer`)
-
-    def relax_with(request: Request, form: FormData) -> Response:
-        check_csrf(request, str(form.get("csrf", "")))
+    @walk("/advice/relax", "POST")
+    def relax(request: Request, form: FormData) -> Response:
+        check_csrf(request, _field(form, "csrf", ""))
         opened = require(request)
         with contextlib.suppress(SessionError):  # no longer offered (another device changed the answers)
             opened.session.relax([str(key) for key in form.getlist("drop")])
