@@ -113,6 +113,13 @@ class LibraryWatch:
         self._questionnaires = self.library.questionnaires
         self._service_flows = self.library.service_flows
 
+    def refresh(self) -> None:
+        """Look at the files now (a server's housekeeping thread, so no request waits for the disk: its watch is
+        made with `every=math.inf`)."""
+        with self._lock:
+            self._checked = time.monotonic()
+            self._refresh()
+
     def service_flows(self) -> dict[str, Questionnaire]:
         """The working service flows by id, as of at most `every` seconds ago."""
         self.questionnaires()

@@ -236,6 +236,19 @@ def save(
     raise SessionError(f"advice session {session_id} kept changing under this write; try again")
 
 
+def save_at_once(
+    engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> int | None:  # fmt: skip
+    """One try of `save` that neither retries nor sleeps: the new version; None when the stored session moved on
+    meanwhile (`save` rebases on it). A busy database raises its OperationalError, with nothing written."""
+    applied, snapshot, version = len(session.pending), session.snapshot(), session.version
+    if not write(engine, session_id, snapshot, version, now=now, expires_at=expires_at):
+        return None
+    session.saved(version + 1, applied=applied)
+    return session.version
+
+
 def write(
     engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *, now: datetime | None = None,
     expires_at: datetime | None = None,

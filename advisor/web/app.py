@@ -71,6 +71,7 @@ from advisor.web.security import (
     new_nonce,
     refuse_control_characters,
 )
+from advisor.web.waiting import run_page
 
 SESSION_COOKIE = "advisor_session"
 CSRF_COOKIE = "advisor_csrf"
@@ -242,15 +243,21 @@ def create_app(web: WebContext) -> FastAPI:
 
     def walk(path: str, method: str = "GET") -> Callable[[Handler], Handler]:
         """A page of the shopper's walk (home, start, question, answer, relaxation, product, start over) as a plain
-        Starlette route: the handler gets the request and its form, and runs in the thread pool, so nothing of it
-        waits for the database on the event loop. These are most of a server's requests; FastAPI's dependency
-        solving around each would cost about a tenth of a millisecond more (measured). The rest of the pages
-        declare their fields as FastAPI parameters; the control characters are refused here as for them."""
+        Starlette route: the handler gets the request and its form. These are most of a server's requests;
+        FastAPI's dependency solving around each would cost about a tenth of a millisecond more (measured). The
+        rest of the pages declare their fields as FastAPI parameters; the control characters are refused here as
+        for them.
+
+        Where the handler runs is the database's call (`WebContext.on_event_loop`): on a server's SQLite file on the
+        event loop (its writes in the thread pool), on PostgreSQL in the thread pool."""
+        on_loop = web.on_event_loop
 
         def register(handler: Handler) -> Handler:
             async def endpoint(request: Request) -> Response:
                 await refuse_control_characters(request)
                 form = await request.form() if method == "POST" else FormData()
+                if on_loop:
+                    return await run_page(handler, request, form)
                 return await run_in_threadpool(handler, request, form)
 
             app.router.add_route(path, endpoint, methods=[method], include_in_schema=False)
@@ -515,7 +522,7 @@ def create_app(web: WebContext) -> FastAPI:
             found = open_request(opened)
             if found is not None and found[1] in requests.OPEN_STATES:  # nobody waits for a shopper who left
                 with contextlib.suppress(requests.HandoffError):
-                    requests.transition(web.engine, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
+                    web.write(requests.transition, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
             web.end(opened)
         response = _redirect("/")
         response.delete_cookie(web.cookie(SESSION_COOKIE), secure=web.secure_cookies, httponly=True)

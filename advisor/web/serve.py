@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
-from collections.abc import AsyncIterator
+import sys
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +23,13 @@ from fastapi import FastAPI
 
 from advisor.bootstrap import SERVER_THREADS
 from advisor.config import Config, load_config, secret_key
+from advisor.db.retry import short_reason
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.outbox import mail_sender
 
 SETTINGS_ENV = "ADVISOR_SERVE_SETTINGS"
-CATALOG_CHECK_S = 2.0  # a new catalog version is served within this many seconds (one query, not one per request)
+CHECK_S = 2.0  # a saved questionnaire or a new catalog version is served within this many seconds
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,49 @@ class ServeSettings:
         return cls(**json.loads(os.environ[SETTINGS_ENV]))
 
 
-def web_context(config: Config, settings: ServeSettings) -> WebContext:
-    """One process's context: its engine, the questionnaires (reloaded when their files change), the catalog index
-    (rebuilt when the catalog's version moves) and the event log."""
+class Housekeeping:
+    """A server process's thread that takes in what changed on disk and in the database every `every` seconds
+    (saved questionnaire files, a new catalog version), so that no request ever waits for a look at either, nor for
+    a new catalog's index to be built (seconds for a large catalog): requests go on with what there is meanwhile."""
+
+    def __init__(self, chores: Sequence[tuple[str, Callable[[], object]]], every: float = CHECK_S) -> None:
+        self.chores = chores
+        self.every = every
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="housekeeping", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        failing: set[str] = set()
+        while not self._stopping.wait(self.every):
+            for name, chore in self.chores:
+                try:
+                    chore()
+                except Exception as error:  # noqa: BLE001 - a database that is down, a folder gone: tried again
+                    if name not in failing:  # one line per outage, not one every few seconds
+                        _journal(f"cannot look at {name} ({short_reason(error)}); trying on")
+                    failing.add(name)
+                else:
+                    if name in failing:
+                        _journal(f"{name} can be looked at again")
+                    failing.discard(name)
+
+
+def _journal(line: str) -> None:
+    sys.stderr.write(f"advisor: {line}\n")
+    sys.stderr.flush()
+
+
+def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Housekeeping]:
+    """One process's context: its engine, the questionnaires, the catalog index and the event log; and the
+    housekeeping that reloads the questionnaires when their files change and rebuilds the index when the catalog's
+    version moves."""
     from advisor.bootstrap import open_database
     from advisor.insights.events import EventLog
     from advisor.questionnaire.library import LibraryWatch
@@ -54,20 +98,21 @@ def web_context(config: Config, settings: ServeSettings) -> WebContext:
     from advisor.web.security import Signer
 
     engine = open_database(settings.database_url, interactive=True, server=True)
-    cache = IndexCache(engine, every=CATALOG_CHECK_S)
+    cache = IndexCache(engine, every=math.inf)  # looked at by the housekeeping only
     cache.get()
-    library = LibraryWatch()
-    return WebContext(
+    library = LibraryWatch(every=math.inf)
+    web = WebContext(
         engine=engine, questionnaires=library.questionnaires, service_flows=library.service_flows,
         index_cache=cache, config=config,
         signer=Signer(secret_key(config)), mail_dry_run=Path(settings.mail_dry_run) if settings.mail_dry_run else None,
         events=EventLog(engine, channel="web", store_id=config.store.id),
     )  # fmt: skip
+    return web, Housekeeping([("the questionnaire files", library.refresh), ("the catalog", cache.refresh)])
 
 
 def build(config: Config, settings: ServeSettings) -> FastAPI:
     """The application of one server process; its event log is flushed when the process stops."""
-    web = web_context(config, settings)
+    web, housekeeping = web_context(config, settings)
     app = create_app(web)
     from advisor.rendering.summary import environment
 
@@ -83,15 +128,17 @@ def build(config: Config, settings: ServeSettings) -> FastAPI:
         # interpreter lock, so more threads only take turns more often (measured with 20 at 50 shoppers: about 7 %
         # more CPU per request and a fifth more time at the 95th percentile than with 4).
         anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
+        housekeeping.start()
         if sender is not None:
             sender.start()
         async with inner(application):
             yield
         if sender is not None:
             sender.stop()
+        housekeeping.stop()
         if web.events is not None:
             web.events.close()  # the events of the last requests, or a line in the journal saying how many were lost
-        web.engine.dispose()
+        web.dispose()
 
     app.router.lifespan_context = lifespan
     return app

@@ -1,0 +1,203 @@
+"""Pages on the event loop: a page's waiting (a pause, work in the thread pool) lets the loop go on with the others;
+results, exceptions and the request's context variables come through; a busy SQLite file is waited for on the loop
+and, when it stays busy, fails as a busy database does, with nothing written."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sqlite3
+import threading
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from advisor.questionnaire.model import Questionnaire
+from advisor.session import store
+from advisor.web import context as context_module
+from advisor.web.app import create_app
+from advisor.web.context import WebContext
+from advisor.web.waiting import in_page, off_loop, pause, run_page
+from tests.web.conftest import csrf_of, first_answer, start, step_of
+
+REQUEST = contextvars.ContextVar("REQUEST", default="none")
+
+
+def test_a_page_gets_its_result_and_its_work_in_the_thread_pool_runs_off_the_loop() -> None:
+    loop_thread: list[int] = []
+
+    def handler(number: int) -> tuple[int, int, bool]:
+        loop_thread.append(threading.get_ident())
+        doubled, where = off_loop(lambda: (number * 2, threading.get_ident()))
+        return doubled, where, in_page()
+
+    doubled, where, inside = asyncio.run(run_page(handler, 21))
+    assert (doubled, inside) == (42, True)
+    assert where != loop_thread[0]  # the work ran in another thread, the handler on the loop's
+
+
+def test_an_exception_of_the_work_reaches_the_page_and_the_caller() -> None:
+    def failing() -> None:
+        raise LookupError("gone")
+
+    caught: list[str] = []
+
+    def handler() -> str:
+        try:
+            off_loop(failing)
+        except LookupError as error:
+            caught.append(str(error))
+        off_loop(failing)
+        return "not reached"
+
+    with pytest.raises(LookupError, match="gone"):
+        asyncio.run(run_page(handler))
+    assert caught == ["gone"]  # the page could handle it where it waited
+
+
+def test_the_loop_goes_on_with_other_pages_while_one_waits() -> None:
+    order: list[str] = []
+
+    async def both() -> None:
+        started = asyncio.Event()
+
+        def waiting() -> None:
+            order.append("a begins")
+            pause(0.05)
+            order.append("a ends")
+
+        async def other() -> None:
+            await asyncio.sleep(0)  # the first page is under way and pausing
+            order.append("b")
+            started.set()
+
+        await asyncio.gather(run_page(waiting), other())
+        assert started.is_set()
+
+    asyncio.run(both())
+    assert order == ["a begins", "b", "a ends"]
+
+
+def test_a_page_sees_the_requests_context_variables() -> None:
+    async def request() -> str:
+        REQUEST.set("this request")
+        return await run_page(REQUEST.get)
+
+    assert asyncio.run(request()) == "this request"
+
+
+def test_outside_a_page_the_work_runs_where_it_is_called() -> None:
+    here = threading.get_ident()
+    assert off_loop(threading.get_ident) == here
+    assert not in_page()
+    with pytest.raises(RuntimeError, match="event loop"):
+        pause(0.01)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["pause", "thread", "fail", "value"]), max_size=8))
+def test_any_mix_of_waits_gives_the_same_as_running_the_steps_in_order(steps: list[str]) -> None:
+    """Whatever a page hands over, in any order, it sees the results in the order it asked, as a plain call would."""
+
+    def plain(step: str, number: int) -> int:
+        if step == "fail":
+            raise ValueError(number)
+        return number
+
+    def handler(wait: bool) -> list[str]:
+        seen = []
+        for number, step in enumerate(steps):
+            try:
+                if wait and step == "pause":
+                    pause(0)
+                value = off_loop(plain, step, number) if wait and step == "thread" else plain(step, number)
+                seen.append(f"{step}={value}")
+            except ValueError as error:
+                seen.append(f"failed {error}")
+        return seen
+
+    assert asyncio.run(run_page(handler, True)) == handler(False)
+
+
+# -- a busy SQLite file ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held_lock(web: WebContext) -> Iterator[sqlite3.Connection]:
+    """Another process's connection holding the SQLite file's write lock (an import, say)."""
+    holder = sqlite3.connect(str(web.engine.url.database), isolation_level=None)
+    yield holder
+    if holder.in_transaction:
+        holder.execute("ROLLBACK")
+    holder.close()
+
+
+def test_an_answer_to_a_file_that_stays_busy_fails_as_busy_and_loses_nothing(
+    web: WebContext, held_lock: sqlite3.Connection, backpacks: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(context_module, "SERVER_BUSY_TIMEOUT_MS", 300)
+    with TestClient(create_app(web)) as client:
+        page = start(client)
+        first_step = step_of(page.text)
+        assert first_step is not None
+        answer = {"csrf": csrf_of(page.text), "step": first_step, "value": first_answer(backpacks.step(first_step))}
+        question = client.post("/advice/answer", data=answer)  # stores the session
+        second_step = step_of(question.text)
+        assert second_step is not None and second_step != first_step
+        answer = {"csrf": csrf_of(question.text), "step": second_step,
+                  "value": first_answer(backpacks.step(second_step))}  # fmt: skip
+        held_lock.execute("BEGIN IMMEDIATE")
+        busy = client.post("/advice/answer", data=answer)
+        assert busy.status_code == 503  # the database page, after waiting the busy time-out on the loop
+        held_lock.execute("ROLLBACK")
+        assert step_of(client.get("/advice").text) == second_step  # not stored: asked again
+        assert step_of(client.post("/advice/answer", data=answer).text) not in (first_step, second_step)
+    (stored,) = _web_records(web)
+    assert {first_step, second_step} <= stored.snapshot.answers.keys()
+
+
+def test_a_write_waits_on_the_loop_for_a_lock_held_briefly_elsewhere(
+    web: WebContext, held_lock: sqlite3.Connection
+) -> None:
+    """The lock is let go while the page waits: the write goes through, and no thread of the pool was needed."""
+    threads: list[int] = []
+
+    def write(engine: Engine) -> str:
+        threads.append(threading.get_ident())
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE probe (x)")
+        return "written"
+
+    async def page_while_held() -> str:
+        held_lock.execute("BEGIN IMMEDIATE")
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.05, held_lock.execute, "ROLLBACK")
+        return await run_page(web.write, write)
+
+    assert asyncio.run(page_while_held()) == "written"
+    assert len(threads) > 1  # tried, waited, tried again
+    assert len(set(threads)) == 1
+
+
+def test_a_write_that_fails_for_another_reason_is_not_tried_again(web: WebContext) -> None:
+    calls: list[int] = []
+
+    def broken(_engine: Engine) -> None:
+        calls.append(1)
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("no such table: nowhere"))
+
+    with pytest.raises(OperationalError, match="no such table"):
+        asyncio.run(run_page(web.write, broken))
+    assert calls == [1]
+
+
+def _web_records(web: WebContext) -> list[store.Record]:
+    with web.engine.connect() as connection:
+        ids = connection.execute(sa.select(store.SESSION.c.id)).scalars().all()
+    return [record for session_id in ids if (record := store.read(web.engine, session_id)) is not None]
