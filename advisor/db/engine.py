@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisor.db.location import HEAD, database_url
 
@@ -57,6 +58,20 @@ def make_engine(
     timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
     return sa.create_engine(
         resolved, pool_pre_ping=pre_ping, pool_size=pool_size, max_overflow=pool_size, connect_args=timeouts
+    )
+
+
+def make_loop_engine(url: str, *, statement_timeout_ms: int | None, pool_size: int) -> AsyncEngine:
+    """A PostgreSQL engine on the driver's asyncio connections, for code on an event loop (`greenlet_spawn`): its
+    statements wait for the server without holding up the loop. The same timeouts as `make_engine`."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    resolved = database_url(url)
+    return create_async_engine(
+        resolved,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        connect_args=_postgres_timeouts(resolved, statement_timeout_ms),
     )
 
 

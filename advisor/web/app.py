@@ -20,7 +20,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -248,17 +247,13 @@ def create_app(web: WebContext) -> FastAPI:
         rest of the pages declare their fields as FastAPI parameters; the control characters are refused here as
         for them.
 
-        Where the handler runs is the database's call (`WebContext.on_event_loop`): on a server's SQLite file on the
-        event loop (its writes in the thread pool), on PostgreSQL in the thread pool."""
-        on_loop = web.on_event_loop
+        The handler runs on the event loop, and waits for the database there (`WebContext.write`, `WebContext.db`)."""
 
         def register(handler: Handler) -> Handler:
             async def endpoint(request: Request) -> Response:
                 await refuse_control_characters(request)
                 form = await request.form() if method == "POST" else FormData()
-                if on_loop:
-                    return await run_page(handler, request, form)
-                return await run_in_threadpool(handler, request, form)
+                return await run_page(handler, request, form)
 
             app.router.add_route(path, endpoint, methods=[method], include_in_schema=False)
             return handler
@@ -342,7 +337,7 @@ def create_app(web: WebContext) -> FastAPI:
         """The one-time link of a kiosk's QR code: this advice on the phone; `?to=appointment` (the kiosk's
         "book on your phone") goes on to the booking page, any other value to the advice."""
         try:
-            stored = redeem_token(web.engine, token)
+            stored = redeem_token(web.db, token)
         except TokenError as error:
             page = Page(web, request)
             return page.render(
@@ -360,7 +355,7 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         page = Page(web, request)
         try:
-            stored = sessions.open_by_code(web.engine, code, client=client_of(request))
+            stored = sessions.open_by_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
             response = page.render(
                 "resume.html", status=429, error=page.t("code.wait", wait=duration(error.seconds, page.locale))
@@ -658,7 +653,7 @@ def create_app(web: WebContext) -> FastAPI:
         opened = service_run(request)
         page = Page(web, request, opened)
         try:
-            stored = sessions.open_by_code(web.engine, code, client=client_of(request))
+            stored = sessions.open_by_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
             wait = page.t("code.wait", wait=duration(error.seconds, page.locale))
             response = find_page(request, opened, code_error=wait, status=429)
@@ -666,7 +661,7 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         except (InvalidCode, requests.HandoffError):
             return find_page(request, opened, code_error=page.t("code.unknown"), status=404)
-        record = store.read(web.engine, stored.id)
+        record = store.read(web.db, stored.id)
         snapshot = record.snapshot if record is not None else None
         skus = [snapshot.product, *reversed(snapshot.viewed), *snapshot.compared] if snapshot is not None else []
         index = opened.session.index
@@ -728,7 +723,7 @@ def create_app(web: WebContext) -> FastAPI:
             article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
             variant = article[1] if len(article) == 2 and article[0] == advice.product else None
             order = order_repair(
-                web.engine, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
+                web.db, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
                 variant_sku=variant,
                 name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
                 tried=[view.title for view in views if view.kind == GUIDE],
@@ -749,7 +744,7 @@ def create_app(web: WebContext) -> FastAPI:
     def help_ordered(request: Request) -> Response:
         """The repair just ordered: its pickup code big, and how to follow it."""
         order_id = web.signer.unsign(request.cookies.get(web.cookie(ORDER_COOKIE)), "order")
-        order = repairs.order_of(web.engine, int(order_id)) if order_id and order_id.isdigit() else None
+        order = repairs.order_of(web.db, int(order_id)) if order_id and order_id.isdigit() else None
         if order is None:
             return _redirect("/advice")
         page = Page(web, request, current(request))
@@ -812,15 +807,13 @@ def create_app(web: WebContext) -> FastAPI:
             to = check_address(address)  # exactly one address: nothing else reaches the queue
         except MailError:
             return refused(400, page.t("web.mail.invalid"))
-        wait = outbox.spend_allowance(web.engine, session_id=opened.record.id, client=client_of(request))
+        wait = outbox.spend_allowance(web.db, session_id=opened.record.id, client=client_of(request))
         if wait is not None:
             response = refused(429, page.t("web.mail.wait", wait=duration(wait, page.locale)))
             response.headers["Retry-After"] = str(wait)
             return response
         message = summary_message(summary_of(opened), to=to, sender=web.config.smtp.sender or "advice@localhost")
-        outbox.enqueue(
-            web.engine, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale
-        )
+        outbox.enqueue(web.db, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale)
         return _redirect("/advice/summary?sent=1")
 
     # -- booked appointments --------------------------------------------------------------------------------------
@@ -838,7 +831,7 @@ def create_app(web: WebContext) -> FastAPI:
         zone = web.config.store.zone
         today = datetime.now(zone).date()
         days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
-        slots = booking.slots_on(web.engine, config=web.config, category_id=category, day=day)
+        slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
@@ -874,7 +867,7 @@ def create_app(web: WebContext) -> FastAPI:
         opened = web.give_consent(opened)
         try:
             done = booking.book(
-                web.engine, config=web.config, category_id=opened.session.questionnaire.category, starts_at=start,
+                web.db, config=web.config, category_id=opened.session.questionnaire.category, starts_at=start,
                 name=name, contact=contact, locale=page.locale, channel="web", session_id=opened.record.id,
                 products=products or [], remind=remind == "yes",
             )  # fmt: skip
@@ -896,7 +889,7 @@ def create_app(web: WebContext) -> FastAPI:
         """Queue the confirmation with the `.ics` when e-mail is set up (or written to the dry-run folder) and the
         contact is an e-mail address (the same confirmation as the kiosk's and the console's)."""
         return confirmation.confirm_by_mail(
-            web.engine, web.config, done, session_id=session_id, locale=locale, contact=contact,
+            web.db, web.config, done, session_id=session_id, locale=locale, contact=contact,
             questionnaires=web.offered(), categories=web.index_cache.get().categories,
             mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
         )  # fmt: skip
@@ -904,7 +897,7 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)
     def appointment_ics(request: Request, appointment_id: str) -> Response:
         opened = require(request)
-        found = booking.details(web.engine, appointment_id=appointment_id)
+        found = booking.details(web.db, appointment_id=appointment_id)
         if found is None or opened.stored is None or found.session_id != opened.stored.id:
             raise HTTPException(status_code=404)
         page = Page(web, request, opened)
@@ -923,7 +916,7 @@ def create_app(web: WebContext) -> FastAPI:
         next_slots: tuple[Slot, ...] = (),
     ) -> Response:  # fmt: skip
         page = Page(web, request)
-        found = booking.movable_by_link(web.engine, token=token)
+        found = booking.movable_by_link(web.db, token=token)
         if found is None:
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
         zone = web.config.store.zone
@@ -931,7 +924,7 @@ def create_app(web: WebContext) -> FastAPI:
         current = found.starts_at.astimezone(zone)
         days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
         day = day if day in days else current.date() if current.date() in days else today
-        slots = booking.slots_on(web.engine, config=web.config, category_id=found.category_id, day=day,
+        slots = booking.slots_on(web.db, config=web.config, category_id=found.category_id, day=day,
                                  skip_appointment=found.appointment_id)  # fmt: skip
         return page.render(
             "appointment_reschedule.html", status=status, token=token, day=day, days=days, slots=slots, error=error,
@@ -957,14 +950,14 @@ def create_app(web: WebContext) -> FastAPI:
         if start is None or start.tzinfo is None:
             return reschedule_page(request, token, status=400, error=page.t("web.appointment.no_time"))
         try:
-            moved = booking.reschedule_by_link(web.engine, config=web.config, token=token, starts_at=start,
+            moved = booking.reschedule_by_link(web.db, config=web.config, token=token, starts_at=start,
                                                locale=page.locale)  # fmt: skip
         except booking.SlotTaken as taken:
             return reschedule_page(request, token, day=start.astimezone(web.config.store.zone).date(), status=409,
                                    error=str(taken), next_slots=taken.next_slots)  # fmt: skip
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
-        entry = agenda.entry(web.engine, appointment_id=moved.appointment_id, zone=web.config.store.zone,
+        entry = agenda.entry(web.db, appointment_id=moved.appointment_id, zone=web.config.store.zone,
                              locale=page.locale)  # fmt: skip
         mailed = entry is not None and confirm_by_mail(moved, entry.session_id, page.locale, entry.contact)
         return page.render(
@@ -984,7 +977,7 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         page = Page(web, request)
         try:
-            booking.cancel_by_link(web.engine, token=token, locale=page.locale)
+            booking.cancel_by_link(web.db, token=token, locale=page.locale)
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
         return page.render("appointment_cancel.html", token=token, cancelled=True)
@@ -1009,10 +1002,10 @@ def create_app(web: WebContext) -> FastAPI:
             for step in repairs.timeline(order)
         ]  # fmt: skip
         waiting = order.state in (repairs.State.RECEIVED, repairs.State.DIAGNOSED, repairs.State.IN_REPAIR)
-        names = repairs.product_names(web.engine, [order.product_sku], page.locale)
+        names = repairs.product_names(web.db, [order.product_sku], page.locale)
         return {
             "product": names.get(order.product_sku, order.product_sku),
-            "store": repairs.store_name(web.engine, order.store_id, page.locale) or web.config.store.name,
+            "store": repairs.store_name(web.db, order.store_id, page.locale) or web.config.store.name,
             "code": shown(order.pickup_code), "steps": steps, "expected": day(order.expected_ready) if waiting else "",
             "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
         }  # fmt: skip
@@ -1030,7 +1023,7 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         page = Page(web, request)
         try:
-            order = repairs.open_by_pickup_code(web.engine, code, client=client_of(request))
+            order = repairs.open_by_pickup_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
             wait = page.t("code.wait", wait=duration(error.seconds, page.locale))
             response = page.render("repair.html", status=429, repair=None, error=wait)
@@ -1046,7 +1039,7 @@ def create_app(web: WebContext) -> FastAPI:
     def open_request(opened: Opened) -> tuple[int, str, str | None] | None:
         if opened.stored is None:
             return None
-        entries = requests.requests_of(web.engine, opened.stored.id)
+        entries = requests.requests_of(web.db, opened.stored.id)
         return entries[-1] if entries else None
 
     @app.get("/advice/chat", response_class=HTMLResponse, include_in_schema=False)
@@ -1054,7 +1047,7 @@ def create_app(web: WebContext) -> FastAPI:
         opened = require(request)
         page = Page(web, request, opened)
         found = open_request(opened)
-        available = bool(staff.available(web.engine))
+        available = bool(staff.available(web.db))
         scale = web.config.kiosk.feedback_scale
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
@@ -1063,7 +1056,7 @@ def create_app(web: WebContext) -> FastAPI:
         request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
-            messages=messages(web.engine, request_id) if state not in requests.OPEN_STATES else [],
+            messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
             available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
             scale=scale, rated=bool(rated),
         )  # fmt: skip
@@ -1077,10 +1070,10 @@ def create_app(web: WebContext) -> FastAPI:
         if found is None:
             return _redirect("/advice/chat")
         request_id, state, claimed_by = found
-        place = next((entry.position for entry in requests.queue(web.engine) if entry.request_id == request_id), None)
-        wait = requests.estimated_wait(web.engine)
+        place = next((entry.position for entry in requests.queue(web.db) if entry.request_id == request_id), None)
+        wait = requests.estimated_wait(web.db)
         return page.render(
-            "chat_live.html", state=state, staff=claimed_by, messages=messages(web.engine, request_id),
+            "chat_live.html", state=state, staff=claimed_by, messages=messages(web.db, request_id),
             position=place, wait=max(1, round(wait.total_seconds() / 60)) if wait else None,
             refresh=CHAT_REFRESH_SECONDS if state in requests.OPEN_STATES else None,
         )  # fmt: skip
@@ -1097,7 +1090,7 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         if found is None or found[1] not in requests.OPEN_STATES:
             opened = web.give_consent(opened)  # stored now when the shopper asks before answering anything
-            requests.request_handoff(web.engine, session_id=opened.record.id, kind="chat")
+            requests.request_handoff(web.db, session_id=opened.record.id, kind="chat")
             opened.session.request_handoff("chat")
             web.save(opened)
         return keep(_redirect("/advice/chat"), opened)
@@ -1109,7 +1102,7 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         if found is not None and message.strip():
             with contextlib.suppress(requests.HandoffError):  # the chat ended meanwhile: the page says so
-                post_message(web.engine, found[0], sender="shopper", text=message)
+                post_message(web.db, found[0], sender="shopper", text=message)
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/cancel", include_in_schema=False)
@@ -1119,7 +1112,7 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         if found is not None and found[1] in requests.OPEN_STATES:
             with contextlib.suppress(requests.HandoffError):  # closed meanwhile
-                requests.transition(web.engine, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
+                requests.transition(web.db, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
         return _redirect("/advice/chat")
 
     @app.post("/advice/feedback", include_in_schema=False)
@@ -1135,7 +1128,7 @@ def create_app(web: WebContext) -> FastAPI:
             raise HTTPException(status_code=400, detail="rating") from None
         web.save(opened)
         leave_comment(
-            web.engine, questionnaire_id=opened.session.questionnaire.id, grade=grade,
+            web.db, questionnaire_id=opened.session.questionnaire.id, grade=grade,
             scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
         )  # fmt: skip
         response = _redirect("/advice?rated=1" if about == "advice" else "/advice/chat?rated=1")

@@ -16,10 +16,11 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS
+from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_POOL_SIZE
 from advisor.config import Config
-from advisor.db.engine import make_engine
+from advisor.db.engine import INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
 from advisor.db.retry import is_transient
 from advisor.handoff import sessions
 from advisor.insights.events import EventLog, new_run
@@ -115,35 +116,28 @@ class WebContext:
         default_factory=weakref.WeakKeyDictionary, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def on_event_loop(self) -> bool:
-        """Whether the shopper's pages run on the server's event loop (`advisor.web.waiting.run_page`) rather than
-        in its thread pool: on SQLite.
-
-        A SQLite file is on this machine and its readers never wait for its writer: a page's reads take tens of
-        microseconds, less than handing the request to a thread and back, and the threads' taking turns at the
-        interpreter lock with the loop cost more than all of the page's own work (measured side by side at 50
-        shoppers: 1.91 ms of CPU per request with the pages in the pool, 1.25 ms on the loop; p95 142 and 114 ms).
-        Only a write can wait, for the file's write lock: `write` waits for it without holding up the other pages.
-        What else could keep a page waiting is done by the server's housekeeping thread (`advisor.web.serve`): new
-        questionnaire files, a new catalog's index. PostgreSQL is across a network, where every statement waits
-        for its round trip: there the pages run in the thread pool (measured: pages on the loop handing each
-        statement to the pool cost more than whole pages in the pool, 2.3 against 1.9 ms)."""
-        return self.engine.dialect.name == "sqlite"
+    _loop_async: AsyncEngine | None = field(default=None, init=False, repr=False)  # PostgreSQL's, for `dispose`
 
     def write(self, fn: Callable[Concatenate[Engine, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`fn(engine, …)`, a write that may have to wait for the database.
+        """`fn(engine, …)`, a write that may have to wait for the database; outside a page it runs with the
+        process's engine.
 
-        In a page on the event loop (SQLite) it runs there, on a connection that waits at most BRIEF_BUSY_MS for the
+        The shopper's pages run on the server's event loop (`advisor.web.waiting.run_page`), not in its thread
+        pool: handing every request to a thread and back, with the threads taking turns at the interpreter lock
+        with the loop, cost more CPU than all of a page's own work (measured side by side at 50 shoppers on SQLite:
+        1.91 ms of CPU per request with the pages in the pool, 1.25 ms on the loop; p95 142 and 114 ms). What a
+        page waits for, it waits for on the loop, which goes on with the other pages meanwhile (`db`). On
+        PostgreSQL that is every statement's round trip to the server, on the driver's asyncio connections. A
+        SQLite file's readers never wait; a write runs on a connection that waits at most BRIEF_BUSY_MS for the
         file's write lock: this process's pages write one after the other on the loop, so it nearly always writes
         at once, and a batch of this process's event log is written meanwhile (the loop's brief wait lets the
-        writer thread finish, where carrying on with other pages would keep it from the interpreter lock). When the
-        lock is held longer (an import in another process), the page waits on the loop and tries again, a little
-        longer each time, while the loop goes on with the other pages; after SERVER_BUSY_TIMEOUT_MS it fails as a
-        busy database does (OperationalError). `fn` must change nothing when it fails for a busy database (one
-        transaction). Anywhere else `fn` runs with the process's engine."""
-        quick = self._at_once if in_page() else None
+        writer thread finish, where carrying on with other pages would keep it from the interpreter lock).
+
+        When the database is busy for longer (an import in another process holding the SQLite file, a dropped
+        connection), the page waits on the loop and tries again, a little longer each time; after
+        SERVER_BUSY_TIMEOUT_MS it fails as a busy database does (OperationalError). `fn` must change nothing when
+        it fails for a busy database (one transaction)."""
+        quick = self._loop_engine if in_page() else None
         if quick is None:
             return fn(self.engine, *args, **kwargs)
         deadline = time.monotonic() + SERVER_BUSY_TIMEOUT_MS / 1000
@@ -156,19 +150,36 @@ class WebContext:
             pause(wait)
         raise AssertionError("unreachable: the waits repeat until the deadline")  # pragma: no cover
 
+    @property
+    def db(self) -> Engine:
+        """The engine for this code: in a page on the event loop the one that waits there (`write`), else the
+        process's engine (a route in the thread pool, a background thread)."""
+        loop_engine = self._loop_engine if in_page() else None
+        return loop_engine if loop_engine is not None else self.engine
+
     @cached_property
-    def _at_once(self) -> Engine | None:
-        """A second engine on the same SQLite file whose connections wait at most BRIEF_BUSY_MS for its write lock
-        (None: not SQLite, or a database in memory, which a second engine would not share)."""
+    def _loop_engine(self) -> Engine | None:
+        """The engine of the pages on the event loop: on PostgreSQL on the driver's asyncio connections, on SQLite a
+        second engine on the same file whose connections wait at most BRIEF_BUSY_MS for its write lock (None: a
+        SQLite database in memory, which a second engine would not share)."""
         url = self.engine.url
+        if url.get_backend_name() == "postgresql":
+            self._loop_async = make_loop_engine(
+                url.render_as_string(hide_password=False), statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
+                pool_size=SERVER_POOL_SIZE,
+            )  # fmt: skip
+            return self._loop_async.sync_engine
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return None
         return make_engine(url.render_as_string(hide_password=False), busy_timeout_ms=BRIEF_BUSY_MS, pool_size=2)
 
-    def dispose(self) -> None:
+    async def dispose(self) -> None:
         """Close the database connections (a server process that stops)."""
-        if self.__dict__.get("_at_once") is not None:
-            self.__dict__["_at_once"].dispose()
+        loop_engine = self.__dict__.get("_loop_engine")
+        if self._loop_async is not None:
+            await self._loop_async.dispose()
+        elif loop_engine is not None:
+            loop_engine.dispose()
         self.engine.dispose()
 
     def offered(self) -> dict[str, Questionnaire]:
@@ -187,7 +198,7 @@ class WebContext:
         if not session_id:
             return None
         warm = self.warm.take(session_id)
-        record = store.read(self.engine, session_id, known=warm[0] if warm is not None else None)
+        record = store.read(self.db, session_id, known=warm[0] if warm is not None else None)
         if record is None:
             return None
         if warm is not None and warm[0].version == record.version and self._unchanged(warm[1]):

@@ -138,7 +138,7 @@ def build(config: Config, settings: ServeSettings) -> FastAPI:
         housekeeping.stop()
         if web.events is not None:
             web.events.close()  # the events of the last requests, or a line in the journal saying how many were lost
-        web.dispose()
+        await web.dispose()
 
     app.router.lifespan_context = lifespan
     return app

@@ -8,7 +8,9 @@ import asyncio
 import contextvars
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
@@ -201,3 +203,39 @@ def _web_records(web: WebContext) -> list[store.Record]:
     with web.engine.connect() as connection:
         ids = connection.execute(sa.select(store.SESSION.c.id)).scalars().all()
     return [record for session_id in ids if (record := store.read(web.engine, session_id)) is not None]
+
+
+@pytest.mark.parametrize("web_database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_an_answer_waiting_for_a_locked_row_keeps_no_other_page_waiting(
+    web: WebContext, backpacks: Questionnaire
+) -> None:
+    """The page's statements wait on the event loop (the driver's asyncio connection): while a staff member's
+    transaction holds the session's row, the shopper's answer waits for it and the other pages are answered."""
+    with TestClient(create_app(web)) as client:
+        page = start(client)
+        first_step = step_of(page.text)
+        assert first_step is not None
+        answer = {"csrf": csrf_of(page.text), "step": first_step, "value": first_answer(backpacks.step(first_step))}
+        question = client.post("/advice/answer", data=answer)  # stores the session
+        second_step = step_of(question.text)
+        assert second_step is not None
+        (stored,) = _web_records(web)
+        answer = {"csrf": csrf_of(question.text), "step": second_step,
+                  "value": first_answer(backpacks.step(second_step))}  # fmt: skip
+        with web.engine.connect() as holder, ThreadPoolExecutor(max_workers=1) as pool:
+            holder.execute(sa.select(store.SESSION.c.id).where(store.SESSION.c.id == stored.id).with_for_update())
+            answered = pool.submit(client.post, "/advice/answer", data=answer, follow_redirects=False)
+            slowest, seen = 0.0, 0
+            deadline = time.monotonic() + 1.0
+            while time.monotonic() < deadline:  # other pages of the walk meanwhile, on the same event loop
+                began = time.monotonic()
+                assert client.get("/").status_code == 200
+                slowest, seen = max(slowest, time.monotonic() - began), seen + 1
+            waited = not answered.done()
+            holder.rollback()
+            response = answered.result(timeout=20)
+    assert seen > 10 and slowest < 0.5, f"{seen} pages meanwhile, the slowest took {slowest:.2f} s"
+    assert waited
+    assert response.status_code == 303
+    (after,) = _web_records(web)
+    assert second_step in after.snapshot.answers
