@@ -11,9 +11,12 @@ from advisor.db import make_engine, upgrade
 from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS
 from advisor.paths import sample_catalog_dir
 
-SERVER_THREADS = 4  # requests a web server process works on at once (the others wait their turn on its event loop)
-# Connections a web server process keeps: one per request at work, the event log's writer, the mail sender and a
-# reserve (as many more are opened, and closed, at peaks).
+# Requests a web server process works on at once in its thread pool (the API, the pages beside the shopper's walk;
+# the others wait their turn): the walk's pages run on its event loop (advisor/web/waiting.py).
+SERVER_THREADS = 4
+# Connections a web server process keeps per engine: one per request at work, the event log's writer, the mail
+# sender and a reserve (as many more are opened, and closed, at peaks). On PostgreSQL the pages on the event loop
+# have an engine of their own with as many.
 SERVER_POOL_SIZE = SERVER_THREADS + 4
 SERVER_BUSY_TIMEOUT_MS = 5_000  # a server's request may wait for SQLite's write lock (no screen freezes meanwhile)
 
