@@ -8,6 +8,7 @@ import math
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,8 @@ from advisor.web.serve import Housekeeping
 from tests.helpers.catalog import tent
 
 
-def _round(housekeeping_chores: list[tuple[str, object]], rounds: int = 1) -> threading.Event:
-    """An event set once the housekeeping has done all its chores `rounds` times."""
+def _run(chores: list[tuple[str, Callable[[], object]]], *, rounds: int) -> None:
+    """Let a housekeeping thread do all its chores `rounds` times, then stop it."""
     done, count = threading.Event(), [0]
 
     def counted() -> None:
@@ -33,8 +34,12 @@ def _round(housekeeping_chores: list[tuple[str, object]], rounds: int = 1) -> th
         if count[0] >= rounds:
             done.set()
 
-    housekeeping_chores.append(("the count", counted))
-    return done
+    housekeeping = Housekeeping([*chores, ("the count", counted)], every=0.01)
+    housekeeping.start()
+    try:
+        assert done.wait(30)
+    finally:
+        housekeeping.stop()
 
 
 def test_a_new_catalog_and_a_removed_file_reach_the_requests_through_the_housekeeping(
@@ -55,14 +60,7 @@ def test_a_new_catalog_and_a_removed_file_reach_the_requests_through_the_houseke
     # A request looks at neither the files nor the catalog's version: it goes on with what there is.
     assert cache.get() is first
     assert gone in library.questionnaires()
-    chores: list[tuple[str, object]] = [("the questionnaire files", library.refresh), ("the catalog", cache.refresh)]
-    done = _round(chores)
-    housekeeping = Housekeeping(chores, every=0.01)  # type: ignore[arg-type]
-    housekeeping.start()
-    try:
-        assert done.wait(30)
-    finally:
-        housekeeping.stop()
+    _run([("the questionnaire files", library.refresh), ("the catalog", cache.refresh)], rounds=1)
     assert "NEW-TENT" in cache.get().categories["tents"].position
     assert gone not in library.questionnaires()
     assert set(library.questionnaires()) == set(offered) - {gone}
@@ -75,14 +73,8 @@ def test_a_failing_chore_is_named_once_and_its_recovery_too(capfd: pytest.Captur
         if next(outcomes, False):
             raise OperationalError("SELECT version", {}, ConnectionRefusedError("connection refused"))
 
-    chores: list[tuple[str, object]] = [("the catalog", look)]
-    done = _round(chores, rounds=5)
-    housekeeping = Housekeeping(chores, every=0.01)  # type: ignore[arg-type]
-    housekeeping.start()
-    try:
-        assert done.wait(30)
-    finally:
-        housekeeping.stop()
+    chores: list[tuple[str, Callable[[], object]]] = [("the catalog", look)]
+    _run(chores, rounds=5)
     lines = [line for line in capfd.readouterr().err.splitlines() if "catalog" in line]
     assert lines == [
         "advisor: cannot look at the catalog (connection refused); trying on",  # once for three failed rounds

@@ -145,15 +145,7 @@ def test_an_answer_to_a_file_that_stays_busy_fails_as_busy_and_loses_nothing(
 ) -> None:
     monkeypatch.setattr(context_module, "SERVER_BUSY_TIMEOUT_MS", 300)
     with TestClient(create_app(web)) as client:
-        page = start(client)
-        first_step = step_of(page.text)
-        assert first_step is not None
-        answer = {"csrf": csrf_of(page.text), "step": first_step, "value": first_answer(backpacks.step(first_step))}
-        question = client.post("/advice/answer", data=answer)  # stores the session
-        second_step = step_of(question.text)
-        assert second_step is not None and second_step != first_step
-        answer = {"csrf": csrf_of(question.text), "step": second_step,
-                  "value": first_answer(backpacks.step(second_step))}  # fmt: skip
+        first_step, second_step, answer = _second_answer(client, backpacks)
         held_lock.execute("BEGIN IMMEDIATE")
         busy = client.post("/advice/answer", data=answer)
         assert busy.status_code == 503  # the database page, after waiting the busy time-out on the loop
@@ -199,6 +191,19 @@ def test_a_write_that_fails_for_another_reason_is_not_tried_again(web: WebContex
     assert calls == [1]
 
 
+def _second_answer(client: TestClient, questionnaire: Questionnaire) -> tuple[str, str, dict[str, object]]:
+    """A session stored by its first answer: the first step, the second, and the form that answers the second."""
+    page = start(client)
+    first_step = step_of(page.text)
+    assert first_step is not None
+    answer = {"csrf": csrf_of(page.text), "step": first_step, "value": first_answer(questionnaire.step(first_step))}
+    question = client.post("/advice/answer", data=answer)  # stores the session
+    second_step = step_of(question.text)
+    assert second_step is not None and second_step != first_step
+    form = {"csrf": csrf_of(question.text), "step": second_step, "value": first_answer(questionnaire.step(second_step))}
+    return first_step, second_step, form
+
+
 def _web_records(web: WebContext) -> list[store.Record]:
     with web.engine.connect() as connection:
         ids = connection.execute(sa.select(store.SESSION.c.id)).scalars().all()
@@ -212,16 +217,8 @@ def test_on_postgresql_an_answer_waiting_for_a_locked_row_keeps_no_other_page_wa
     """The page's statements wait on the event loop (the driver's asyncio connection): while a staff member's
     transaction holds the session's row, the shopper's answer waits for it and the other pages are answered."""
     with TestClient(create_app(web)) as client:
-        page = start(client)
-        first_step = step_of(page.text)
-        assert first_step is not None
-        answer = {"csrf": csrf_of(page.text), "step": first_step, "value": first_answer(backpacks.step(first_step))}
-        question = client.post("/advice/answer", data=answer)  # stores the session
-        second_step = step_of(question.text)
-        assert second_step is not None
+        _first, second_step, answer = _second_answer(client, backpacks)
         (stored,) = _web_records(web)
-        answer = {"csrf": csrf_of(question.text), "step": second_step,
-                  "value": first_answer(backpacks.step(second_step))}  # fmt: skip
         with web.engine.connect() as holder, ThreadPoolExecutor(max_workers=1) as pool:
             holder.execute(sa.select(store.SESSION.c.id).where(store.SESSION.c.id == stored.id).with_for_update())
             answered = pool.submit(client.post, "/advice/answer", data=answer, follow_redirects=False)
