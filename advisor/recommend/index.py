@@ -12,7 +12,7 @@ import threading
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -836,25 +836,24 @@ class IndexCache:
         index = self._index
         if index is not None and time.monotonic() - self._checked < self.every:
             return index
-        from advisor.catalog.reads import catalog_version
-
         if not self._lock.acquire(blocking=index is None):
             assert index is not None
             return index
         try:
-            return self._refreshed(catalog_version)
+            return self._refreshed()
         finally:
             self._lock.release()
 
     def refresh(self) -> CatalogIndex:
         """Look at the catalog's version now and rebuild the index if it moved (a server's housekeeping thread,
         so no request ever waits for the look or the build: its cache is made with `every=math.inf`)."""
+        with self._lock:
+            return self._refreshed()
+
+    def _refreshed(self) -> CatalogIndex:
+        """(Under the lock.)"""
         from advisor.catalog.reads import catalog_version
 
-        with self._lock:
-            return self._refreshed(catalog_version)
-
-    def _refreshed(self, catalog_version: Callable[[Engine], int]) -> CatalogIndex:
         version = catalog_version(self.engine)
         if self._index is None or self._index.version != version:
             self._index = _kept_or_built(self.engine, version)

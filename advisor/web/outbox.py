@@ -105,7 +105,7 @@ def send_due(
             if error.permanent or attempt >= MAX_ATTEMPTS:
                 _forget(engine, mail_id)
                 given_up += 1
-                _journal(f"summary e-mail {mail_id} given up after {attempt} attempt(s): {error}")
+                journal(f"summary e-mail {mail_id} given up after {attempt} attempt(s): {error}")
             else:
                 with engine.begin() as connection:
                     connection.execute(
@@ -114,11 +114,11 @@ def send_due(
                         .values(next_attempt_at=moment + retry_after(attempt), last_error=str(error)[:300])
                     )
                 retried += 1
-                _journal(f"summary e-mail {mail_id} not sent, trying again in {retry_after(attempt)}: {error}")
+                journal(f"summary e-mail {mail_id} not sent, trying again in {retry_after(attempt)}: {error}")
             continue
         _forget(engine, mail_id)
         sent += 1
-        _journal(f"summary e-mail {mail_id} sent ({row.locale}, attempt {attempt})")
+        journal(f"summary e-mail {mail_id} sent ({row.locale}, attempt {attempt})")
     return Report(sent, retried, given_up)
 
 
@@ -139,7 +139,7 @@ def send_reminders(
         if mail is None:
             reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
             given_up += 1
-            _journal(f"reminder of appointment {reminder.appointment_id} not sent: no e-mail address")
+            journal(f"reminder of appointment {reminder.appointment_id} not sent: no e-mail address")
             continue
         message, address = mail
         try:
@@ -148,16 +148,16 @@ def send_reminders(
             if error.permanent or reminder.attempt >= reminders.MAX_ATTEMPTS:
                 reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
                 given_up += 1
-                _journal(f"reminder of appointment {reminder.appointment_id} given up after {reminder.attempt} "
+                journal(f"reminder of appointment {reminder.appointment_id} given up after {reminder.attempt} "
                          f"attempt(s): {error}")  # fmt: skip
             else:
                 retried += 1
-                _journal(f"reminder of appointment {reminder.appointment_id} not sent, trying again in "
+                journal(f"reminder of appointment {reminder.appointment_id} not sent, trying again in "
                          f"{reminders.CLAIM}: {error}")  # fmt: skip
             continue
         reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
         sent += 1
-        _journal(
+        journal(
             f"reminder of appointment {reminder.appointment_id} sent ({reminder.locale}, attempt {reminder.attempt})"
         )
     return Report(sent, retried, given_up)
@@ -194,8 +194,8 @@ def _forget(engine: Engine, mail_id: int) -> None:
         connection.execute(OUTBOX.delete().where(OUTBOX.c.id == mail_id))
 
 
-def _journal(line: str) -> None:
-    """A line for the journal (stderr under systemd); never with the address."""
+def journal(line: str) -> None:
+    """A line for the journal (stderr under systemd) of a server process; never with an address."""
     sys.stderr.write(f"advisor: {line}\n")
     sys.stderr.flush()
 
@@ -232,11 +232,11 @@ class MailSender:
                     send_reminders(self.engine, self.settings, write=self.reminders, dry_run=self.dry_run)
             except SQLAlchemyError as error:
                 if not failing:  # one line per outage, not one every few seconds
-                    _journal(f"the mail outbox cannot be read ({type(error).__name__}); trying on")
+                    journal(f"the mail outbox cannot be read ({type(error).__name__}); trying on")
                 failing = True
             else:
                 if failing:
-                    _journal("the mail outbox can be read again")
+                    journal("the mail outbox can be read again")
                 failing = False
 
 

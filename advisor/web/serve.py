@@ -11,7 +11,6 @@ import gc
 import json
 import math
 import os
-import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -26,7 +25,7 @@ from advisor.config import Config, load_config, secret_key
 from advisor.db.retry import short_reason
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
-from advisor.web.outbox import mail_sender
+from advisor.web.outbox import journal, mail_sender
 
 SETTINGS_ENV = "ADVISOR_SERVE_SETTINGS"
 CHECK_S = 2.0  # a saved questionnaire or a new catalog version is served within this many seconds
@@ -74,17 +73,12 @@ class Housekeeping:
                     chore()
                 except Exception as error:  # noqa: BLE001 - a database that is down, a folder gone: tried again
                     if name not in failing:  # one line per outage, not one every few seconds
-                        _journal(f"cannot look at {name} ({short_reason(error)}); trying on")
+                        journal(f"cannot look at {name} ({short_reason(error)}); trying on")
                     failing.add(name)
                 else:
                     if name in failing:
-                        _journal(f"{name} can be looked at again")
+                        journal(f"{name} can be looked at again")
                     failing.discard(name)
-
-
-def _journal(line: str) -> None:
-    sys.stderr.write(f"advisor: {line}\n")
-    sys.stderr.flush()
 
 
 def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Housekeeping]:
