@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from advisor.db.prepared import prepared
 from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.handoff.notify import notify
 
@@ -210,13 +211,17 @@ def request_state(engine: Engine, request_id: int) -> tuple[State, str | None] |
 
 def requests_of(engine: Engine, session_id: str) -> list[tuple[int, State, str | None]]:
     """A session's handoff requests, oldest first: (id, state, claimed by)."""
-    query = (
+    rows = prepared(engine, "session-requests", _requests_statement).rows({"session_id": session_id})
+    return [(row.id, State(row.state), row.claimed_by) for row in rows]
+
+
+def _requests_statement() -> sa.Select[Any]:
+    """A session's requests (a server asks on every results page: one statement, no transaction around it)."""
+    return (
         sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.claimed_by)
-        .where(REQUEST.c.session_id == session_id)
+        .where(REQUEST.c.session_id == sa.bindparam("session_id"))
         .order_by(REQUEST.c.id)
     )
-    with engine.connect() as connection:
-        return [(row.id, State(row.state), row.claimed_by) for row in connection.execute(query)]
 
 
 def queue(engine: Engine, *, store_id: str | None = None) -> list[QueueEntry]:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from advisor.db.prepared import prepared
 from advisor.db.retry import retrying
 from advisor.handoff.model import AdviceSession as SessionRow
-from advisor.handoff.notify import CHANNEL, notify
+from advisor.handoff.notify import CHANNEL
 from advisor.handoff.sessions import SESSION_LIFETIME, create_session
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CategoryIndex
@@ -267,9 +267,14 @@ def write(
 
 def end(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
     """The shopper started over: the session expires now, so no device opens it again; the purge deletes it."""
-    moment = now or datetime.now(UTC)
-    with engine.begin() as connection:
-        connection.execute(
-            SESSION.update().where(SESSION.c.id == session_id, SESSION.c.expires_at > moment).values(expires_at=moment)
-        )
-        notify(connection, session_id)
+    statement = prepared(engine, "session-end", _end_statement)
+    statement.count({"b_id": session_id, "v_expires_at": now or datetime.now(UTC)}, notify=(CHANNEL, session_id))
+
+
+def _end_statement() -> Any:
+    moment = sa.bindparam("v_expires_at", type_=SESSION.c.expires_at.type)
+    return (
+        SESSION.update()
+        .where(SESSION.c.id == sa.bindparam("b_id"), SESSION.c.expires_at > moment)
+        .values(expires_at=moment)
+    )
