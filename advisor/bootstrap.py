@@ -15,9 +15,11 @@ from advisor.paths import sample_catalog_dir
 # the others wait their turn): the walk's pages run on its event loop (advisor/web/waiting.py).
 SERVER_THREADS = 4
 # Connections a web server process keeps per engine: one per request at work, the event log's writer, the mail
-# sender and a reserve (as many more are opened, and closed, at peaks). On PostgreSQL the pages on the event loop
-# have an engine of their own with as many.
+# sender and a reserve (as many more are opened, and closed, at peaks).
 SERVER_POOL_SIZE = SERVER_THREADS + 4
+# On PostgreSQL the pages on the event loop have an engine of their own: a statement holds a connection while it
+# waits for the server, and many pages wait at once. It keeps all of them open (`make_loop_engine`).
+SERVER_LOOP_POOL_SIZE = 2 * SERVER_POOL_SIZE
 SERVER_BUSY_TIMEOUT_MS = 5_000  # a server's request may wait for SQLite's write lock (no screen freezes meanwhile)
 
 if TYPE_CHECKING:

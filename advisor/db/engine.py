@@ -63,14 +63,19 @@ def make_engine(
 
 def make_loop_engine(url: str, *, statement_timeout_ms: int | None, pool_size: int) -> AsyncEngine:
     """A PostgreSQL engine on the driver's asyncio connections, for code on an event loop (`greenlet_spawn`): its
-    statements wait for the server without holding up the loop. The same timeouts as `make_engine`."""
+    statements wait for the server without holding up the loop. The same timeouts as `make_engine`.
+
+    It keeps its `pool_size` connections open and opens no more at peaks (code that finds them all in use waits on
+    the loop for one): a connection opened for a peak and closed after costs the server a new backend process each
+    time, and the driver prepares its statements anew on it (measured at 50 shoppers with 8 kept and 8 more at
+    peaks: 13 new connections a second and a quarter of the statements run unprepared; with 16 kept, none)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
     resolved = database_url(url)
     return create_async_engine(
         resolved,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         connect_args=_postgres_timeouts(resolved, statement_timeout_ms),
     )
 

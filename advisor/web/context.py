@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_POOL_SIZE
+from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_LOOP_POOL_SIZE
 from advisor.config import Config
 from advisor.db.engine import INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
 from advisor.db.retry import is_transient
@@ -166,7 +166,7 @@ class WebContext:
         if url.get_backend_name() == "postgresql":
             self._loop_async = make_loop_engine(
                 url.render_as_string(hide_password=False), statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
-                pool_size=SERVER_POOL_SIZE,
+                pool_size=SERVER_LOOP_POOL_SIZE,
             )  # fmt: skip
             return self._loop_async.sync_engine
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
