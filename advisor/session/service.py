@@ -278,7 +278,9 @@ class AdviceSession:
     def _load(self, snapshot: Snapshot) -> None:
         questionnaire = self.questionnaire
         dropped: list[str] = []
-        if snapshot.locale not in questionnaire.locales:
+        if snapshot.locale in questionnaire.locales:
+            self.locale = snapshot.locale  # (a rebase takes the language another device chose)
+        else:
             dropped.append(f"language {snapshot.locale!r}")
         answers: dict[str, Any] = {}
         for step_id, value in dict(snapshot.answers).items():

@@ -172,6 +172,25 @@ def test_rebase_re_applies_unsaved_commands_on_the_newer_stored_session(
     assert kiosk.pending and kiosk.version == 2
 
 
+def test_rebase_takes_the_language_the_other_device_chose_and_keeps_its_own_when_it_chose_again(
+    tents: Questionnaire, questionnaires: dict[str, Questionnaire]
+) -> None:
+    phone = AdviceSession.start(tents, index=sample_index("tents"), locale="de", run="r")
+    phone.answer("region", "rough")
+    phone.saved(1)
+    kiosk = AdviceSession.restore(phone.snapshot(), questionnaires, index=sample_index("tents"), version=1)
+    kiosk.set_locale("en")
+    kiosk.saved(2)
+
+    phone.answer("trip", "trekking")  # not yet written when the kiosk's English was stored
+    phone.rebase(kiosk.snapshot(), 2)
+    assert phone.locale == "en" and phone.state.answers["trip"] == "trekking"
+
+    phone.set_locale("de")  # chosen on the phone after the kiosk's: re-applied on top of it
+    phone.rebase(kiosk.snapshot(), 2)
+    assert phone.locale == "de"
+
+
 def test_form_answers() -> None:
     tents = load_library().questionnaires["tent-finder"]
     assert answer_from_form(tents.step("persons"), ["2,0"]) == 2
