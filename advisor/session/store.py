@@ -120,12 +120,19 @@ WRITTEN = ("questionnaire_version", "answers", "position", "locale", "critiques"
 
 
 @cache
-def _write_statement(with_expiry: bool) -> Any:
-    """The conditional UPDATE of a stored session (built once; its values are bound per write)."""
+def _write_statement(with_expiry: bool, unread: bool = False) -> Any:
+    """The conditional UPDATE of a stored session (built once; its values are bound per write). `unread`: also
+    only while the session has not expired and its consent is the one the writer knows (`write(..., unread=…)`)."""
     columns = (*WRITTEN, "expires_at") if with_expiry else WRITTEN
+    conditions = [SESSION.c.id == sa.bindparam("b_id"), SESSION.c.version == sa.bindparam("b_expected")]
+    if unread:
+        conditions += [
+            SESSION.c.expires_at > sa.bindparam("b_now", type_=SESSION.c.expires_at.type),
+            SESSION.c.consent == sa.bindparam("b_consent", type_=SESSION.c.consent.type),
+        ]
     return (
         SESSION.update()
-        .where(SESSION.c.id == sa.bindparam("b_id"), SESSION.c.version == sa.bindparam("b_expected"))
+        .where(*conditions)
         .values({column: sa.bindparam(f"v_{column}", type_=SESSION.c[column].type) for column in columns})
     )
 
@@ -238,12 +245,13 @@ def save(
 
 def save_at_once(
     engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None,
-    expires_at: datetime | None = None,
+    expires_at: datetime | None = None, unread: Record | None = None,
 ) -> int | None:  # fmt: skip
     """One try of `save` that neither retries nor sleeps: the new version; None when the stored session moved on
-    meanwhile (`save` rebases on it). A busy database raises its OperationalError, with nothing written."""
+    meanwhile (`save` rebases on it), or, with `unread`, when it is not as that record says (see `write`). A busy
+    database raises its OperationalError, with nothing written."""
     applied, snapshot, version = len(session.pending), session.snapshot(), session.version
-    if not write(engine, session_id, snapshot, version, now=now, expires_at=expires_at):
+    if not write(engine, session_id, snapshot, version, now=now, expires_at=expires_at, unread=unread):
         return None
     session.saved(version + 1, applied=applied)
     return session.version
@@ -251,18 +259,26 @@ def save_at_once(
 
 def write(
     engine: Engine, session_id: str, snapshot: Snapshot, expected: int, *, now: datetime | None = None,
-    expires_at: datetime | None = None,
+    expires_at: datetime | None = None, unread: Record | None = None,
 ) -> bool:  # fmt: skip
-    """Store the snapshot as version `expected + 1` if the stored session is still at `expected`."""
-    values = {**_values(snapshot), "version": expected + 1, "updated_at": now or datetime.now(UTC)}
+    """Store the snapshot as version `expected + 1` if the stored session is still at `expected`.
+
+    `unread`: the writer's record of the session was not read for this write but kept from before (a server's
+    warm session): the write also holds only while the session has not expired and its consent is the record's,
+    what changes without a new version (the expiry it writes follows from the consent). So a write needs no read
+    before it; when it changes nothing, the writer reads the session and finds out why."""
+    moment = now or datetime.now(UTC)
+    values = {**_values(snapshot), "version": expected + 1, "updated_at": moment}
     if expires_at is not None:
         values["expires_at"] = expires_at
     assert values.keys() <= {*WRITTEN, "expires_at"}, "a column of the snapshot the UPDATE does not write"
     bound = {f"v_{column}": value for column, value in values.items()}
-    with_expiry = expires_at is not None
-    statement = prepared(engine, ("session-write", with_expiry), lambda: _write_statement(with_expiry))
-    updated = statement.count({**bound, "b_id": session_id, "b_expected": expected}, notify=(CHANNEL, session_id))
-    return updated == 1
+    bound |= {"b_id": session_id, "b_expected": expected}
+    if unread is not None:
+        bound |= {"b_now": moment, "b_consent": unread.consent}
+    key = (expires_at is not None, unread is not None)
+    statement = prepared(engine, ("session-write", *key), lambda: _write_statement(*key))
+    return statement.count(bound, notify=(CHANNEL, session_id)) == 1
 
 
 def end(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:

@@ -128,6 +128,11 @@ class Page:
             response.set_cookie(name, self.nonce, httponly=True, samesite="lax", secure=self.web.secure_cookies)
 
 
+def _expired() -> HTTPException:
+    """The browser's session has expired or is gone: back to the start page, which says so."""
+    return HTTPException(status_code=303, headers={"Location": "/?expired=1"})
+
+
 def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
@@ -193,21 +198,33 @@ def create_app(web: WebContext) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.config.web.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    def current(request: Request) -> Opened | None:
-        """The session of the browser's cookie: a stored one, or a start not stored yet (no answer so far)."""
+    def current(request: Request, *, writing: bool = False) -> Opened | None:
+        """The session of the browser's cookie: a stored one, or a start not stored yet (no answer so far).
+        `writing`: see `WebContext.open`."""
         cookie = request.cookies.get(web.cookie(SESSION_COOKIE))
-        opened = web.open(web.signer.unsign(cookie)) or web.open_start(web.signer.unsign(cookie, "start"))
+        opened = web.open(web.signer.unsign(cookie), writing=writing) or web.open_start(
+            web.signer.unsign(cookie, "start")
+        )
         if opened is not None:
             setattr(request.state, OPENED, opened)  # released (kept warm) when the request went well
         return opened
 
-    def require(request: Request) -> Opened:
-        opened = current(request)
+    def require(request: Request, *, writing: bool = False) -> Opened:
+        """The browser's session, or a redirect to the start page saying that it has expired. `writing`: the
+        request writes the session with `save`, or reads it with `read_now` before it answers."""
+        opened = current(request, writing=writing)
         if opened is None:
-            raise HTTPException(status_code=303, headers={"Location": "/?expired=1"})
+            raise _expired()
         if opened.session.index is None:
             raise SessionError(f"the catalog has no category {opened.session.questionnaire.category!r}")
         return opened
+
+    def read_now(opened: Opened) -> Opened:
+        """A session `require(..., writing=True)` took as kept, read now for a request that writes nothing."""
+        checked = web.checked(opened)
+        if checked is None:
+            raise _expired()
+        return checked
 
     def check_csrf(request: Request, token: str) -> None:
         binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")
@@ -284,6 +301,12 @@ def create_app(web: WebContext) -> FastAPI:
     @app.exception_handler(NotStored)
     def not_stored(_request: Request, _error: NotStored) -> Response:
         return _redirect("/advice")  # a page of the stored session (summary, chat …) before the first answer
+
+    @app.exception_handler(store.SessionGone)
+    def session_gone(request: Request, error: store.SessionGone) -> Response:
+        if request.url.path.startswith("/api/"):
+            return advice_error(request, error)
+        return _redirect("/?expired=1")  # a write found the session expired: as a page that read it would
 
     @app.exception_handler(SessionError)
     def advice_error(request: Request, _error: SessionError) -> Response:
@@ -415,13 +438,14 @@ def create_app(web: WebContext) -> FastAPI:
     @walk("/advice/answer", "POST")
     def answer(request: Request, form: FormData) -> Response:
         check_csrf(request, _field(form, "csrf", ""))
-        opened = require(request)
-        advice = opened.session
+        opened = require(request, writing=True)  # one statement: the answer's conditional write
         step_id = str(form.get("step", ""))
         values = [str(value) for value in form.getlist("value")]
         nudge = str(form.get("nudge", ""))
         if nudge in ("-1", "1"):  # − or + on a number question: show the next value, answer nothing yet
-            return _redirect(f"/advice?number={_nudged(advice.step, values, int(nudge))}")
+            step = read_now(opened).session.step
+            return _redirect(f"/advice?number={_nudged(step, values, int(nudge))}")
+        advice = opened.session
         try:
             value = answer_from_form(advice.questionnaire.step(step_id), values)
             if form.get("change") == "1":
@@ -429,7 +453,7 @@ def create_app(web: WebContext) -> FastAPI:
             else:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
-            return page_error(request, opened)
+            return page_error(request, read_now(opened))
         return save(opened, _redirect("/advice"))
 
     @app.post("/advice/back", include_in_schema=False)

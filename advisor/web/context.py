@@ -84,6 +84,9 @@ class Opened:
 
     stored: store.Record | None
     session: AdviceSession
+    # False: `stored` is the record this process kept with its warm session, not read for this request
+    # (`WebContext.open(..., writing=True)`); the request's write checks it, anything else reads it first.
+    read: bool = True
 
     @property
     def record(self) -> store.Record:
@@ -192,17 +195,40 @@ class WebContext:
     def index_for(self, questionnaire: Questionnaire) -> CategoryIndex | None:
         return self.index_cache.get().categories.get(questionnaire.category)
 
-    def open(self, session_id: str | None) -> Opened | None:
+    def open(self, session_id: str | None, *, writing: bool = False) -> Opened | None:
         """The stored session, as the current questionnaire accepts it; None when it is gone, has expired or its
-        questionnaire is no longer offered (the shopper starts again)."""
+        questionnaire is no longer offered (the shopper starts again).
+
+        `writing`: the request is about to change the session (an answer). A warm session is then taken as kept,
+        without reading the stored one: the write itself holds only while the stored session is as kept (its
+        version, not expired, the same consent), so the request costs one statement instead of two; when it changes
+        nothing, `save` reads the session after all. A request that ends without `save` reads it with `checked`."""
         if not session_id:
             return None
         warm = self.warm.take(session_id)
+        if writing and warm is not None and self._unchanged(warm[1]):
+            return replace(self._opened(*warm), read=False)
         record = store.read(self.db, session_id, known=warm[0] if warm is not None else None)
         if record is None:
             return None
         if warm is not None and warm[0].version == record.version and self._unchanged(warm[1]):
             return self._opened(record, warm[1])  # as stored at this version: nothing to restore
+        return self._restored(record)
+
+    def checked(self, opened: Opened) -> Opened | None:
+        """The session as stored now, for a request that took it as kept (`open(..., writing=True)`) and ends
+        without writing; None when it has expired or is gone."""
+        if opened.read or opened.stored is None:
+            return opened
+        record = store.read(self.db, opened.stored.id, known=opened.stored)
+        if record is None:
+            return None
+        if record.version == opened.stored.version:
+            return self._opened(record, opened.session)
+        return self._restored(record)  # another device changed it meanwhile
+
+    def _restored(self, record: store.Record) -> Opened | None:
+        """A stored session restored from its snapshot; None when its questionnaire no longer accepts it."""
         try:
             session = store.load(record, self.offered(), index_for=self.index_for)
         except SessionError:
@@ -280,17 +306,29 @@ class WebContext:
         if record is None:
             return self.store_now(opened) if opened.session.state.answers else opened
         session = opened.session
-        if session.pending or session.snapshot() != record.snapshot:
-            expires_at = self.expiry(record, session)
-            if not in_page():
-                store.save(self.engine, record.id, session, expires_at=expires_at)
-            elif self.write(store.save_at_once, record.id, session, expires_at=expires_at) is None:
-                # Another device wrote this session meanwhile (rare): rebased on it in the thread pool, where the
-                # retries may wait.
+        if not (session.pending or session.snapshot() != record.snapshot):
+            if self.checked(opened) is None:  # nothing to write: a session taken as kept is read after all
+                raise store.SessionGone("this advice session has expired or was deleted")
+            return opened
+        expires_at = self.expiry(record, session)
+        unread = None if opened.read else record
+        if not in_page() and unread is None:
+            store.save(self.engine, record.id, session, expires_at=expires_at)
+        elif self.write(store.save_at_once, record.id, session, expires_at=expires_at, unread=unread) is None:
+            # Another device wrote this session meanwhile (rare), or, for a session taken as kept, it expired or
+            # its consent changed: rebased on what is stored, in the thread pool, where the retries may wait.
+            if unread is not None:
+                fresh = store.read(self.db, record.id)
+                if fresh is None:
+                    raise store.SessionGone("this advice session has expired or was deleted")
+                record, expires_at = fresh, self.expiry(fresh, session)
+            if in_page():
                 off_loop(store.save, self.engine, record.id, session, expires_at=expires_at)
-            written = replace(record, version=session.version, snapshot=session.snapshot())
-            with self._lock:
-                self._written[session] = written
+            else:
+                store.save(self.engine, record.id, session, expires_at=expires_at)
+        written = replace(record, version=session.version, snapshot=session.snapshot())
+        with self._lock:
+            self._written[session] = written
         return opened
 
     def expiry(self, record: store.Record, session: AdviceSession) -> datetime | None:

@@ -3,7 +3,9 @@ show what is stored all the same, whatever another device wrote meanwhile, and a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +13,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.handoff import sessions
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import Questionnaire
 from advisor.session import store
@@ -18,6 +21,7 @@ from advisor.session.service import AdviceSession
 from advisor.web.app import SESSION_COOKIE
 from advisor.web.context import WarmSessions, WebContext
 from tests.web.conftest import csrf_of, first_answer, start, step_of, stored_answer, walk_to_results
+from tests.web.test_mail_outbox import BOTH
 
 
 @pytest.fixture
@@ -232,3 +236,124 @@ def test_whatever_two_devices_do_in_turn_every_page_shows_the_stored_session(
         warm = web.open(session_id)  # (the warm one, if this process kept it)
         assert warm is not None and warm.session.snapshot() == cold.snapshot()
         web.release(warm)
+
+
+# -- an answer writes the session it kept, without reading it first ----------------------------------------------
+
+
+@pytest.fixture
+def session_statements(web: WebContext) -> Iterator[list[str]]:
+    """The SQL statements on the session table that the server runs from now on (SQLite's own trace of every
+    connection the web context takes from its engines)."""
+    seen: list[str] = []
+
+    def trace(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        dbapi_connection.set_trace_callback(lambda sql: seen.append(sql) if "advice_session" in sql else None)
+
+    loop_engine = web._loop_engine  # noqa: SLF001 - the engine of the pages on the event loop, made on first use
+    engines = [web.engine, *([loop_engine] if loop_engine is not None else [])]
+    for engine in engines:
+        sa.event.listen(engine, "checkout", trace)
+    yield seen
+    for engine in engines:
+        sa.event.remove(engine, "checkout", trace)
+
+
+def _at_second_question(client: TestClient, backpacks: Questionnaire) -> Any:
+    page = start(client)
+    first = _answer(client, page.text)
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": first,
+                                               "value": first_answer(backpacks.step(first))})  # fmt: skip
+    assert step_of(page.text) not in (None, first)
+    return page
+
+
+def test_an_answer_on_the_page_this_process_served_is_one_statement_on_the_session(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, session_statements: list[str]
+) -> None:
+    page = _at_second_question(client, backpacks)
+    second = _answer(client, page.text)
+    session_statements.clear()
+
+    answered = client.post("/advice/answer", follow_redirects=False, data={
+        "csrf": csrf_of(page.text), "step": second, "value": first_answer(backpacks.step(second))})  # fmt: skip
+
+    assert answered.status_code == 303 and answered.headers["location"] == "/advice"
+    assert [sql.split()[0] for sql in session_statements] == ["UPDATE"]  # no SELECT before it
+    stored = store.read(web.engine, _session_id(client, web))
+    assert stored is not None and second in stored.snapshot.answers
+
+
+@pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
+def test_an_answer_after_another_device_wrote_meanwhile_is_merged_with_what_it_wrote(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    page = _at_second_question(client, backpacks)
+    second = _answer(client, page.text)
+    session_id = _session_id(client, web)
+    record = store.read(web.engine, session_id)
+    assert record is not None and record.snapshot.locale == "de"
+    kiosk = store.load(record, {backpacks.id: backpacks})
+    kiosk.set_locale("en")  # the kiosk, after the browser's page was shown and before its answer
+    store.save(web.engine, session_id, kiosk)
+
+    page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": second,
+                                               "value": first_answer(backpacks.step(second))})  # fmt: skip
+
+    assert page.status_code == 200 and 'lang="en"' in page.text
+    stored = store.read(web.engine, session_id)
+    assert stored is not None and stored.snapshot.locale == "en"
+    assert stored.snapshot.answers[second] == stored_answer(
+        backpacks.step(second), first_answer(backpacks.step(second))
+    )
+    assert stored.version == record.version + 2  # the kiosk's write, then the answer's on top of it
+
+
+@pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
+@pytest.mark.parametrize("sent", ["an answer", "an answer the question does not take", "a nudge"])
+def test_an_answer_to_a_session_that_expired_since_its_page_is_refused_and_nothing_is_written(
+    client: TestClient, web: WebContext, backpacks: Questionnaire, sent: str
+) -> None:
+    page = _at_second_question(client, backpacks)
+    second = _answer(client, page.text)
+    session_id = _session_id(client, web)
+    with web.engine.begin() as connection:
+        connection.execute(
+            sa.update(store.SESSION).where(store.SESSION.c.id == session_id)
+            .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )  # fmt: skip
+    before = _stored_row(web, session_id)
+    form = {"csrf": csrf_of(page.text), "step": second, "value": first_answer(backpacks.step(second))}
+    if sent == "an answer the question does not take":
+        form["value"] = "no-such-option"
+    elif sent == "a nudge":
+        form["nudge"] = "1"
+
+    answered = client.post("/advice/answer", data=form, follow_redirects=False)
+
+    assert answered.status_code == 303 and answered.headers["location"] == "/?expired=1"
+    assert _stored_row(web, session_id) == before
+
+
+def _stored_row(web: WebContext, session_id: str) -> dict[str, Any]:
+    with web.engine.connect() as connection:
+        row = connection.execute(sa.select(store.SESSION).where(store.SESSION.c.id == session_id)).one()
+    return dict(row._mapping)
+
+
+@pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
+def test_consent_given_on_another_device_since_the_page_keeps_the_session_for_the_retention(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    page = _at_second_question(client, backpacks)
+    second = _answer(client, page.text)
+    session_id = _session_id(client, web)
+    sessions.give_consent(web.engine, session_id)  # staff at the kiosk, after the phone's page was shown
+
+    client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": second,
+                                        "value": first_answer(backpacks.step(second))})  # fmt: skip
+
+    stored = store.read(web.engine, session_id)
+    assert stored is not None and stored.consent and second in stored.snapshot.answers
+    retention = timedelta(days=web.config.privacy.session_retention_days)
+    assert stored.expires_at == stored.created_at + retention  # not the hours of a session nobody agreed to keep
