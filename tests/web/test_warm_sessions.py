@@ -192,8 +192,13 @@ def test_a_session_is_taken_by_one_request_at_a_time_and_the_oldest_give_way() -
 
 
 # Actions of an interleaving: the browser answers the question it shows, goes back, or reloads; the kiosk answers
-# the session's current question itself, or changes the language.
-ACTIONS = st.lists(st.sampled_from(["answer", "back", "reload", "kiosk-answer", "kiosk-language"]), max_size=12)
+# the session's current question itself, or changes the language, and the browser reloads, or ("unseen") does not
+# and answers the page it still shows.
+ACTIONS = st.lists(
+    st.sampled_from(["answer", "back", "reload", "kiosk-answer", "kiosk-language", "kiosk-answer-unseen",
+                     "kiosk-language-unseen"]),
+    max_size=12,
+)  # fmt: skip
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -212,11 +217,13 @@ def test_whatever_two_devices_do_in_turn_every_page_shows_the_stored_session(
             record = store.read(web.engine, session_id)
             assert record is not None
             kiosk = store.load(record, {backpacks.id: backpacks})
-            if action == "kiosk-answer" and kiosk.step is not None:
+            if action.startswith("kiosk-answer") and kiosk.step is not None:
                 kiosk.answer(kiosk.step.id, first_answer_value(backpacks, kiosk.step.id))
             else:
                 kiosk.set_locale("en" if kiosk.locale == "de" else "de")
             store.save(web.engine, session_id, kiosk)
+            if action.endswith("unseen"):
+                continue  # the browser still shows its page: its next answer is written on top of the kiosk's
             page = client.get("/advice")
         elif action == "answer" and (shown := step_of(page.text)) is not None:
             page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": shown,
