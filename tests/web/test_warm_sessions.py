@@ -266,20 +266,21 @@ def session_statements(web: WebContext) -> Iterator[list[str]]:
         sa.event.remove(engine, "checkout", trace)
 
 
-def _at_second_question(client: TestClient, backpacks: Questionnaire) -> Any:
+def _at_second_question(client: TestClient, web: WebContext, backpacks: Questionnaire) -> tuple[Any, str, str]:
+    """A walk stored by its first answer, at the second question: its page, that question and the session."""
     page = start(client)
     first = _answer(client, page.text)
     page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": first,
                                                "value": first_answer(backpacks.step(first))})  # fmt: skip
-    assert step_of(page.text) not in (None, first)
-    return page
+    second = _answer(client, page.text)
+    assert second != first
+    return page, second, _session_id(client, web)
 
 
 def test_an_answer_on_the_page_this_process_served_is_one_statement_on_the_session(
     client: TestClient, web: WebContext, backpacks: Questionnaire, session_statements: list[str]
 ) -> None:
-    page = _at_second_question(client, backpacks)
-    second = _answer(client, page.text)
+    page, second, session_id = _at_second_question(client, web, backpacks)
     session_statements.clear()
 
     answered = client.post("/advice/answer", follow_redirects=False, data={
@@ -287,7 +288,7 @@ def test_an_answer_on_the_page_this_process_served_is_one_statement_on_the_sessi
 
     assert answered.status_code == 303 and answered.headers["location"] == "/advice"
     assert [sql.split()[0] for sql in session_statements] == ["UPDATE"]  # no SELECT before it
-    stored = store.read(web.engine, _session_id(client, web))
+    stored = store.read(web.engine, session_id)
     assert stored is not None and second in stored.snapshot.answers
 
 
@@ -295,9 +296,7 @@ def test_an_answer_on_the_page_this_process_served_is_one_statement_on_the_sessi
 def test_an_answer_after_another_device_wrote_meanwhile_is_merged_with_what_it_wrote(
     client: TestClient, web: WebContext, backpacks: Questionnaire
 ) -> None:
-    page = _at_second_question(client, backpacks)
-    second = _answer(client, page.text)
-    session_id = _session_id(client, web)
+    page, second, session_id = _at_second_question(client, web, backpacks)
     record = store.read(web.engine, session_id)
     assert record is not None and record.snapshot.locale == "de"
     kiosk = store.load(record, {backpacks.id: backpacks})
@@ -321,9 +320,7 @@ def test_an_answer_after_another_device_wrote_meanwhile_is_merged_with_what_it_w
 def test_an_answer_to_a_session_that_expired_since_its_page_is_refused_and_nothing_is_written(
     client: TestClient, web: WebContext, backpacks: Questionnaire, sent: str
 ) -> None:
-    page = _at_second_question(client, backpacks)
-    second = _answer(client, page.text)
-    session_id = _session_id(client, web)
+    page, second, session_id = _at_second_question(client, web, backpacks)
     with web.engine.begin() as connection:
         connection.execute(
             sa.update(store.SESSION).where(store.SESSION.c.id == session_id)
@@ -352,9 +349,7 @@ def _stored_row(web: WebContext, session_id: str) -> dict[str, Any]:
 def test_consent_given_on_another_device_since_the_page_keeps_the_session_for_the_retention(
     client: TestClient, web: WebContext, backpacks: Questionnaire
 ) -> None:
-    page = _at_second_question(client, backpacks)
-    second = _answer(client, page.text)
-    session_id = _session_id(client, web)
+    page, second, session_id = _at_second_question(client, web, backpacks)
     sessions.give_consent(web.engine, session_id)  # staff at the kiosk, after the phone's page was shown
 
     client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": second,
