@@ -322,10 +322,7 @@ class WebContext:
                 if fresh is None:
                     raise store.SessionGone("this advice session has expired or was deleted")
                 record, expires_at = fresh, self.expiry(fresh, session)
-            if in_page():
-                off_loop(store.save, self.engine, record.id, session, expires_at=expires_at)
-            else:
-                store.save(self.engine, record.id, session, expires_at=expires_at)
+            off_loop(store.save, self.engine, record.id, session, expires_at=expires_at)
         written = replace(record, version=session.version, snapshot=session.snapshot())
         with self._lock:
             self._written[session] = written

@@ -149,11 +149,11 @@ def send_reminders(
                 reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
                 given_up += 1
                 journal(f"reminder of appointment {reminder.appointment_id} given up after {reminder.attempt} "
-                         f"attempt(s): {error}")  # fmt: skip
+                        f"attempt(s): {error}")  # fmt: skip
             else:
                 retried += 1
                 journal(f"reminder of appointment {reminder.appointment_id} not sent, trying again in "
-                         f"{reminders.CLAIM}: {error}")  # fmt: skip
+                        f"{reminders.CLAIM}: {error}")  # fmt: skip
             continue
         reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
         sent += 1
