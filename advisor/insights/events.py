@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from advisor.db.prepared import prepared
 from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.insights.model import AdviceEvent, FeedbackComment
 
@@ -81,12 +82,31 @@ def _checked(event: Event) -> dict[str, Any]:
     }  # fmt: skip
 
 
+_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channel", "store_id", "kind", "step_id", "value",
+            "number")  # fmt: skip
+_ARRAYS = ("timestamptz", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "json",
+           "float8")  # fmt: skip
+
+
+def _unnest_statement() -> sa.TextClause:
+    """PostgreSQL: a batch as one INSERT of one array per column (one statement the server prepares once, not one
+    execution per event)."""
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in zip(_COLUMNS, _ARRAYS, strict=True))
+    return sa.text(f"INSERT INTO advice_event ({', '.join(_COLUMNS)}) SELECT * FROM unnest({arrays})")
+
+
 def write_events(engine: Engine, events: Sequence[Event]) -> None:
     """Store events at once (one transaction)."""
     rows = [_checked(event) for event in events]
-    if rows:
-        with engine.begin() as connection:
-            connection.execute(EVENT.insert(), rows)
+    if not rows:
+        return
+    if engine.dialect.name == "postgresql":
+        columns = {name: [row[name] for row in rows] for name in _COLUMNS}
+        columns["value"] = [json.dumps(value) for value in columns["value"]]  # as the JSON column stores it
+        prepared(engine, "events-insert", _unnest_statement).count(columns)
+        return
+    with engine.begin() as connection:
+        connection.execute(EVENT.insert(), rows)
 
 
 def record_claim(connection: Connection, request_id: int, state: str) -> None:
