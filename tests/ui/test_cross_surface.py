@@ -74,8 +74,12 @@ def world(database_url: str, tmp_path: Path, qtbot: QtBot) -> Iterator[World]:
         signer=Signer(b"cross-surface-test-secret-key-0123456789"), events=EventLog(engine, channel="web"),
     )  # fmt: skip
     set_pin(engine, "Mara", "4711")
+    kiosk_log = EventLog(engine, channel="kiosk")
     with TestClient(create_app(web), base_url="https://testserver") as client:
-        yield World(engine, web, client, EventLog(engine, channel="kiosk"), qtbot)
+        yield World(engine, web, client, kiosk_log, qtbot)
+    for log in (web.events, kiosk_log):
+        assert log is not None
+        log.close(timeout=2.0)  # the last events, before the database goes
     engine.dispose()
 
 

@@ -166,6 +166,8 @@ def web(tmp_path: Path, web_database_url: str, library: QuestionnaireLibrary) ->
         service_flows=lambda: library.service_flows,
     )  # fmt: skip
     yield context
+    assert context.events is not None
+    context.events.close(timeout=2.0)  # the last requests' events, before the database goes
     engine.dispose()
 
 
