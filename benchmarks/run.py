@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), flush=True)
     out = Path(__file__).resolve().parent / ".data" / "results.json"
+    out.parent.mkdir(exist_ok=True)  # (a new checkout has no .data yet when the benchmark chosen makes none)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0 if all(result["ok"] for result in results) else 1
 
