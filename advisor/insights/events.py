@@ -103,6 +103,8 @@ def write_events(engine: Engine, events: Sequence[Event]) -> None:
     if engine.dialect.name == "postgresql":
         columns = {name: [row[name] for row in rows] for name in _COLUMNS}
         columns["value"] = [json.dumps(value) for value in columns["value"]]  # as the JSON column stores it
+        # An array is of one type: the driver refuses a list of ints and floats.
+        columns["number"] = [None if number is None else float(number) for number in columns["number"]]
         prepared(engine, "events-insert", _unnest_statement).count(columns)
         return
     with engine.begin() as connection:

@@ -53,7 +53,7 @@ _EVENTS = st.builds(
     store_id=st.none() | st.just("muc-01"),
     step_id=st.none() | _IDS,
     value=_VALUES,
-    number=st.none() | st.floats(-1e9, 1e9, allow_nan=False),
+    number=st.none() | st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-(10**6), 10**6),
 )
 
 
