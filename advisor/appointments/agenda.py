@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
+from advisor.db.prepared import reading
 
 PRODUCT = sa.table("product", sa.column("sku"), sa.column("name_de"), sa.column("name_en"))
 
@@ -69,7 +70,7 @@ def entry(engine: Engine, *, appointment_id: str, zone: ZoneInfo, locale: str) -
 
 
 def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: ZoneInfo, locale: str) -> list[Entry]:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT).where(where).order_by(APPOINTMENT.c.starts_at, APPOINTMENT.c.staff_name)
         ).all()

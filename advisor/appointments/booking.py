@@ -28,6 +28,7 @@ from advisor.appointments.slots import Slot, day_slots, local_day
 from advisor.appointments.staff import team
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
+from advisor.db.prepared import reading
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
 NEXT_SLOTS = 3  # free slots offered when the chosen one was taken
@@ -106,7 +107,7 @@ def free_slots(
     zone = config.store.zone
     first = local_day(after, zone)
     found: list[Slot] = []
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         for offset in range(config.appointments.horizon_days + 1):
             day = first + timedelta(days=offset)
             consultants = team(
@@ -131,7 +132,7 @@ def slots_on(
     if day > local_day(moment, config.store.zone) + timedelta(days=config.appointments.horizon_days):
         return []
     kind = kind_of(config, category_id, "en")
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         consultants = team(
             connection, store=config.store, category_id=category_id, day=day, skip_appointment=skip_appointment
         )
@@ -157,7 +158,7 @@ class Details:
 
 def details(engine: Engine, *, appointment_id: str) -> Details | None:
     """The appointment with this id, or None."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(sa.select(APPOINTMENT).where(APPOINTMENT.c.id == appointment_id)).first()
         if row is None:
             return None
@@ -272,7 +273,7 @@ def held_count(engine: Engine, *, sku: str, store_id: str, now: datetime | None 
     """How many of a product (a model: any of its articles; or one article) are set aside in a store now."""
     moment = _utc(now or datetime.now(UTC))
     articles = sa.select(VARIANT.c.sku).where(VARIANT.c.model_sku == sku)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return int(
             connection.execute(
                 sa.select(sa.func.count()).select_from(APPOINTMENT_HOLD).where(
@@ -409,7 +410,7 @@ def check_in_session(engine: Engine, *, config: Config, session_id: str, now: da
     day = local_day(moment, zone)
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT.c.id, APPOINTMENT.c.starts_at).where(
                 APPOINTMENT.c.session_id == session_id,
@@ -427,7 +428,7 @@ def check_in_session(engine: Engine, *, config: Config, session_id: str, now: da
 
 def movable_by_link(engine: Engine, *, token: str) -> Details | None:
     """The booked appointment an unused move link is for (the link stays unused), or None."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         appointment_id = links.peek(connection, token=token, purpose="reschedule")
     found = details(engine, appointment_id=appointment_id) if appointment_id is not None else None
     return found if found is not None and found.state == "booked" else None

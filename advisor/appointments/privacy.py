@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, APPOINTMENT_TOKEN
+from advisor.db.prepared import reading
 
 COMING = ("booked", "checked_in")  # an appointment still to be held (or being held)
 
@@ -17,7 +18,7 @@ COMING = ("booked", "checked_in")  # an appointment still to be held (or being h
 def coming_ends(engine: Engine, *, now: datetime | None = None) -> dict[str, datetime]:
     """Advice sessions with an appointment that has not ended yet: session id -> the end of its last one (UTC)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT.c.session_id, sa.func.max(APPOINTMENT.c.ends_at))
             .where(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor.appointments.tables import APPOINTMENT
+from advisor.db.prepared import reading
 
 CLAIM = timedelta(minutes=5)  # a reminder claimed by a sender that died is due again after this
 MAX_ATTEMPTS = 6
@@ -31,7 +32,7 @@ class Reminder:
 def claim_due(engine: Engine, *, now: datetime | None = None) -> list[Reminder]:
     """Claim the reminders that are due (at most BATCH) for this sender; each is then not due for CLAIM."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         due = connection.execute(
             sa.select(APPOINTMENT.c.id, APPOINTMENT.c.reminder_due_at, APPOINTMENT.c.reminder_attempts)
             .where(APPOINTMENT.c.reminder_due_at <= moment, APPOINTMENT.c.state == "booked")

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from advisor.appointments.slots import Consultant, Span, moment
 from advisor.appointments.tables import APPOINTMENT, STAFF_SHIFT, STAFF_SHIFT_EXCEPTION, STAFF_SKILL
 from advisor.config import StoreConfig
+from advisor.db.prepared import reading
 
 ACTIVE = ("booked", "checked_in", "done")  # the states that take a consultant's time (as the database constraint)
 STAFF_MEMBER = sa.table("staff_member", sa.column("name"))  # who signs in at a console (handoff's table, by name)
@@ -108,13 +109,13 @@ def clear_exception(engine: Engine, *, staff_name: str, day: date) -> None:
 
 def staff_names(engine: Engine) -> list[str]:
     """Everyone who can sign in at a console (and so be given skills and shifts), in name order."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(connection.execute(sa.select(STAFF_MEMBER.c.name).order_by(STAFF_MEMBER.c.name)).scalars())
 
 
 def schedule_of(engine: Engine, *, staff_name: str, since: date) -> Schedule:
     """A staff member's skills, weekly shifts and the exceptions on or after `since`."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         skills = connection.execute(
             sa.select(STAFF_SKILL.c.category_id)
             .where(STAFF_SKILL.c.staff_name == staff_name)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary, StoreSpec
+from advisor.db.prepared import reading
 
 _text = sa.String
 PRODUCT = sa.table(
@@ -43,13 +44,13 @@ LIGHT_TABLES = (PRODUCT, VARIANT, STOCK, STORE, CATEGORY, ATTRIBUTE, STATE)
 
 def catalog_version(engine: Engine) -> int:
     """The catalog's change counter (0 when nothing was ever loaded)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return int(connection.execute(sa.select(STATE.c.version).where(STATE.c.id == 1)).scalar() or 0)
 
 
 def catalog_is_empty(engine: Engine) -> bool:
     """Whether no product has been loaded yet."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
 
 
@@ -57,7 +58,7 @@ def load_dictionary(bind: Engine | Connection) -> Dictionary:
     """The attribute dictionary as stored in the database (through a connection: in its transaction)."""
     if isinstance(bind, Connection):
         return _read_dictionary(bind)
-    with bind.connect() as connection:
+    with reading(bind) as connection:
         return _read_dictionary(connection)
 
 

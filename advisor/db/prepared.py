@@ -5,17 +5,19 @@ ways; what is skipped is the machinery of `Connection.execute` around every exec
 session's SELECT by its key costs 160 µs through `Connection.execute`, 40 µs on the driver's connection). Errors
 come out as SQLAlchemy's own (`OperationalError`, `IntegrityError` …), and a connection the database dropped is
 discarded from the pool, as `Connection.execute` would do.
+
+`reading` is the same idea for reads through SQLAlchemy: statements without a transaction block around them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -142,3 +144,17 @@ def prepared(engine: Engine, name: Hashable, build: Callable[[], ClauseElement])
     if name not in statements:
         statements[name] = Prepared(engine, build())
     return statements[name]
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads: each statement runs on its own, with no transaction block around them.
+
+    On PostgreSQL a read so is one round trip to the server, not BEGIN, the query and ROLLBACK; and psycopg drops
+    every statement it has prepared on a connection at a ROLLBACK, so a read that ended with one made the next
+    requests on that pooled connection parse and plan their statements again. The reads see what they saw before:
+    at PostgreSQL's READ COMMITTED each statement takes its own snapshot in a transaction too, and SQLite's driver
+    opens no transaction for a SELECT. Whatever must be read and written together takes `engine.begin()`.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection

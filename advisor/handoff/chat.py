@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from advisor.db.prepared import reading
 from advisor.handoff.model import ChatMessage
 from advisor.handoff.notify import notify
 from advisor.handoff.requests import OPEN_STATES, REQUEST, Action, HandoffError, InTransaction, State, transition
@@ -94,7 +95,7 @@ def shopper_left(
 def messages(engine: Engine, request_id: int) -> list[Message]:
     """The chat of a request, in order."""
     query = sa.select(CHAT).where(CHAT.c.request_id == request_id).order_by(CHAT.c.id)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [
             Message(row.id, row.sender, row.author, row.text, _aware(row.sent_at)) for row in connection.execute(query)
         ]
@@ -109,5 +110,5 @@ def save_notes(engine: Engine, request_id: int, notes: str) -> None:
 
 
 def notes_of(engine: Engine, request_id: int) -> str:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return str(connection.execute(sa.select(REQUEST.c.notes).where(REQUEST.c.id == request_id)).scalar() or "")

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.db.prepared import reading
 from advisor.handoff.model import AttemptCount
 
 COUNTS = AttemptCount.__table__  # type: ignore[attr-defined]
@@ -135,7 +136,7 @@ def refund(engine: Engine, key: str, budget: Budget, *, now: datetime) -> None:
 def attempts(engine: Engine, key: str, budget: Budget | Backoff, *, now: datetime | None = None) -> int:
     """How many attempts `key` made in the current aligned window (without counting one)."""
     start = budget.start_of(_aware(now or datetime.now(UTC)))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return _count_of(connection, key, start)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from advisor.db.prepared import prepared
+from advisor.db.prepared import prepared, reading
 from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.handoff.notify import notify
 
@@ -195,14 +195,14 @@ def expire_waiting(engine: Engine, *, older_than: timedelta, now: datetime | Non
 
 
 def state_of(engine: Engine, request_id: int) -> State | None:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         state = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
     return None if state is None else State(state)
 
 
 def request_state(engine: Engine, request_id: int) -> tuple[State, str | None] | None:
     """A request's state and who claimed it."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(
             sa.select(REQUEST.c.state, REQUEST.c.claimed_by).where(REQUEST.c.id == request_id)
         ).first()
@@ -229,7 +229,7 @@ def queue(engine: Engine, *, store_id: str | None = None) -> list[QueueEntry]:
     query = sa.select(REQUEST).where(REQUEST.c.state == State.REQUESTED).order_by(REQUEST.c.requested_at, REQUEST.c.id)
     if store_id is not None:
         query = query.where(REQUEST.c.store_id == store_id)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(query).all()
     return [
         QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position)
@@ -244,7 +244,7 @@ def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
         .where(REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by == staff)
         .order_by(REQUEST.c.claimed_at)
     )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(query).all()
     return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0) for row in rows]
 
@@ -257,7 +257,7 @@ def estimated_wait(engine: Engine, *, recent: int = 20) -> timedelta | None:
         .order_by(REQUEST.c.claimed_at.desc())
         .limit(recent)
     )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         waits = [
             (_aware(claimed) - _aware(requested)).total_seconds() for requested, claimed in connection.execute(query)
         ]

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from advisor.db.prepared import prepared
+from advisor.db.prepared import prepared, reading
 from advisor.handoff import limits
 from advisor.handoff.chat import CHAT
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise
@@ -138,7 +138,7 @@ def _insert_statement(names: tuple[str, ...]) -> Any:
 
 def find_session(engine: Engine, code: str, *, now: datetime | None = None) -> StoredSession | None:
     """The session behind a typed resume code, unless it has expired (InvalidCode for impossible text)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(sa.select(SESSION).where(SESSION.c.resume_code == normalise(code))).first()
     if row is None:
         return None
@@ -176,7 +176,7 @@ def open_by_code(
 
 
 def session_of(engine: Engine, session_id: str) -> StoredSession | None:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(sa.select(SESSION).where(SESSION.c.id == session_id)).first()
     return _stored(row) if row else None
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.db.prepared import reading
 from advisor.handoff.model import StaffMember
 
 STAFF = StaffMember.__table__  # type: ignore[attr-defined]
@@ -48,7 +49,7 @@ def set_pin(engine: Engine, name: str, pin: str) -> None:
 
 def sign_in(engine: Engine, name: str, pin: str) -> bool:
     """Whether the name and PIN belong together."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         stored = connection.execute(sa.select(STAFF.c.pin_hash).where(STAFF.c.name == name)).scalar()
     return stored is not None and pin_matches(pin, stored)
 
@@ -70,7 +71,7 @@ def sign_out(engine: Engine, name: str) -> None:
 def available(engine: Engine, *, now: datetime | None = None) -> list[str]:
     """Staff whose console reported in recently: the kiosk offers chat and a consultant only then."""
     since = (now or datetime.now(UTC)) - PRESENCE_WINDOW
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(
             connection.execute(
                 sa.select(STAFF.c.name).where(STAFF.c.last_seen.is_not(None), STAFF.c.last_seen >= since)

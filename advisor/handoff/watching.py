@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT
 from advisor.handoff.requests import REQUEST
 from advisor.handoff.sessions import SESSION
@@ -27,7 +28,7 @@ class ChangeWatcher:
     def _marker(self) -> Any:
         if self._connection is not None:
             return self._connection.exec_driver_sql("PRAGMA data_version").scalar()
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             return tuple(
                 connection.execute(
                     sa.select(

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise, shown
 from advisor.handoff.sessions import STORE_WIDE, WRONG_CODES_PER_CLIENT, WRONG_CODES_STORE_WIDE
@@ -288,7 +289,7 @@ def _record(
 
 
 def _code_taken(engine: Engine, code: str) -> bool:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return (
             connection.execute(sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.pickup_code == code)).first()
             is not None
@@ -379,14 +380,14 @@ def _read(connection: Connection, order_id: int) -> Order | None:
 
 def order_of(engine: Engine, order_id: int) -> Order | None:
     """An order with its history, or None."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return _read(connection, order_id)
 
 
 def find_by_code(engine: Engine, code: str) -> Order | None:
     """The order behind a typed pickup code (InvalidCode for text that cannot be one); no limit on guesses: for
     staff, and for `open_by_pickup_code`, which counts them."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         found = _orders(connection, REPAIR_ORDER.c.pickup_code == normalise(code))
     return found[0] if found else None
 
@@ -422,14 +423,14 @@ def open_by_pickup_code(engine: Engine, code: str, *, client: str, now: datetime
 
 def open_orders(engine: Engine, *, store_id: str) -> list[Order]:
     """A store's orders not yet collected or returned, oldest first (the console's list)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return _orders(connection, (REPAIR_ORDER.c.store_id == store_id) & REPAIR_ORDER.c.state.in_(OPEN_STATES))
 
 
 def _rows(bind: Engine | Connection, query: sa.Select[Any]) -> Sequence[Any]:
     if isinstance(bind, Connection):
         return bind.execute(query).all()
-    with bind.connect() as connection:
+    with reading(bind) as connection:
         return connection.execute(query).all()
 
 

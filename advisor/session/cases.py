@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor import engine as flow
+from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT, Message, messages, notes_of
 from advisor.handoff.codes import shown
 from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
@@ -278,7 +279,7 @@ def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, i
         .where(CHAT.c.request_id.in_(request_ids), CHAT.c.sender == "shopper")
         .group_by(CHAT.c.request_id)
     )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return {int(request_id): int(count) for request_id, count in connection.execute(query)}
 
 
@@ -290,7 +291,7 @@ def _ended(engine: Engine, request_ids: Sequence[int], desk: Desk) -> tuple[tupl
     query = sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.session_id).where(
         REQUEST.c.id.in_(request_ids), REQUEST.c.state.in_([State.CANCELLED, State.EXPIRED])
     )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(query).all()
     ended = []
     for row in rows:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from advisor.appointments import reminders
+from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.rendering.mail import (
     AppointmentMail,
@@ -80,7 +81,7 @@ def send_due(
 ) -> Report:
     """Send the mails that are due (at most BATCH): delete each once it is sent or given up, else set its next try."""
     moment = now or datetime.now(UTC)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         due = connection.execute(
             sa.select(OUTBOX.c.id, OUTBOX.c.attempts)
             .where(OUTBOX.c.next_attempt_at <= moment)

@@ -1,5 +1,5 @@
 """Statements on the driver's connection behave as SQLAlchemy's own: the same values both ways, the same errors, and
-a connection the database dropped is replaced."""
+a connection the database dropped is replaced; reads without a transaction block leave the pool as they found it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.catalog.reads import catalog_version
 from advisor.db.engine import make_engine, upgrade
-from advisor.db.prepared import Prepared
+from advisor.db.prepared import Prepared, reading
 from advisor.db.retry import is_transient
 from advisor.handoff.model import AdviceSession as SessionRow
 
@@ -104,3 +105,36 @@ def test_a_dropped_postgresql_connection_is_replaced(postgres_url: str) -> None:
     [second] = read.rows({})
     assert second.pid != first.pid, "a new connection, not the dropped one"
     engine.dispose()
+
+
+def test_a_connection_given_back_after_reading_is_transactional_again(engine: Engine) -> None:
+    """`reading` runs its statements without a transaction block; the pool's next user gets a connection whose
+    writes wait for COMMIT and go with a rollback, as every other connection's."""
+    with reading(engine) as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(SESSION)).scalar() == 0
+    with engine.connect() as connection:
+        connection.execute(SESSION.insert().values(_values("s-rolled-back-1")))
+        connection.rollback()
+    with reading(engine) as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(SESSION)).scalar() == 0
+
+
+@pytest.mark.postgres
+def test_reads_keep_the_statements_postgresql_prepared(postgres_url: str) -> None:
+    """psycopg prepares a statement at its fifth use on a connection and drops them all at a ROLLBACK: reads that
+    end in one (SQLAlchemy's `engine.connect()`) keep nothing prepared, reads through `reading` keep them."""
+    engine = make_engine(postgres_url, pool_size=1, pre_ping=False)
+    upgrade(engine)
+    prepared_now = sa.text("SELECT count(*) FROM pg_prepared_statements")
+    try:
+        for _ in range(8):
+            with engine.connect() as connection:
+                connection.execute(sa.select(SESSION.c.id).where(SESSION.c.id == "x")).all()
+        with reading(engine) as connection:
+            assert connection.execute(prepared_now).scalar() == 0
+        for _ in range(8):
+            catalog_version(engine)
+        with reading(engine) as connection:
+            assert connection.execute(prepared_now).scalar() >= 1
+    finally:
+        engine.dispose()
