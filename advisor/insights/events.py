@@ -82,17 +82,20 @@ def _checked(event: Event) -> dict[str, Any]:
     }  # fmt: skip
 
 
-_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channel", "store_id", "kind", "step_id", "value",
-            "number")  # fmt: skip
-_ARRAYS = ("timestamptz", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "json",
-           "float8")  # fmt: skip
+# Each stored column with PostgreSQL's type of its array (varchar without a length: a value too long is refused by
+# the column, not cut by the cast).
+_ARRAYS = {
+    "at": "timestamptz", "run": "varchar", "questionnaire_id": "varchar", "questionnaire_version": "varchar",
+    "channel": "varchar", "store_id": "varchar", "kind": "varchar", "step_id": "varchar", "value": "json",
+    "number": "float8",
+}  # fmt: skip
 
 
 def _unnest_statement() -> sa.TextClause:
     """PostgreSQL: a batch as one INSERT of one array per column (one statement the server prepares once, not one
     execution per event)."""
-    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in zip(_COLUMNS, _ARRAYS, strict=True))
-    return sa.text(f"INSERT INTO advice_event ({', '.join(_COLUMNS)}) SELECT * FROM unnest({arrays})")
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _ARRAYS.items())
+    return sa.text(f"INSERT INTO advice_event ({', '.join(_ARRAYS)}) SELECT * FROM unnest({arrays})")
 
 
 def write_events(engine: Engine, events: Sequence[Event]) -> None:
@@ -101,7 +104,7 @@ def write_events(engine: Engine, events: Sequence[Event]) -> None:
     if not rows:
         return
     if engine.dialect.name == "postgresql":
-        columns = {name: [row[name] for row in rows] for name in _COLUMNS}
+        columns = {name: [row[name] for row in rows] for name in _ARRAYS}
         columns["value"] = [json.dumps(value) for value in columns["value"]]  # as the JSON column stores it
         # An array is of one type: the driver refuses a list of ints and floats.
         columns["number"] = [None if number is None else float(number) for number in columns["number"]]
