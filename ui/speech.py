@@ -191,6 +191,7 @@ class Speech(QObject):
         self.turn = ""  # what was said since the shopper's last key or touch (repeated on request)
         self.fresh = True  # nothing said yet since that key or touch: the next words interrupt
         self.focus_said = ""
+        self.focus_widget: QWidget | None = None  # the control whose focus was said last
         self.holding = False
         self.guided_said = False
         self.language = ""
@@ -238,6 +239,7 @@ class Speech(QObject):
 
     def say_focus(self, widget: QWidget) -> None:
         """Say the focused control, unless this turn has said it already (a dialog's status it just announced)."""
+        self.focus_widget = widget
         words = describe(widget, self.session.locale)
         if not words or (not self.fresh and (words in self.turn or words == self.focus_said)):
             self.focus_said = words
@@ -323,6 +325,8 @@ class Speech(QObject):
                 return False
             if self.holding and watched.window() is self.window:
                 return False  # the window is rebuilding a screen: `settled` says where the focus lands
+            if event.reason() == Qt.FocusReason.ActiveWindowFocusReason and watched is self.focus_widget:
+                return False  # the window is back in front with the focus where it was: nothing moved
             self.say_focus(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QDialog) and belongs_to(watched, self.window):
             said = getattr(watched, "spoken", None)

@@ -174,6 +174,26 @@ def test_a_number_is_changed_with_up_and_down_and_select_answers_it(
     assert session.state is not None and session.state.answers["persons"] == 3 and session.state.current != "persons"
 
 
+def test_the_window_back_in_front_says_nothing_when_the_focus_did_not_move(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
+) -> None:
+    to_question(pad, session, "persons")
+    pad.press("down", 2)
+    assert pad.last() == "1 Person, der kleinste Wert"
+    heard = len(pad.voice.spoken)
+    other = QWidget()  # another program's window takes the front for a moment (a system notice), then the kiosk
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window and focused() is current(window).slider)
+    pad.settle()
+    assert pad.voice.spoken[heard:] == [], "the slider the shopper is on is not said again"
+    pad.press("up")
+    assert pad.last() == "2 Personen", "and the next key is answered as before"
+
+
 def test_f1_switches_guidance_on_from_anywhere_and_then_says_the_keys(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
 ) -> None:
