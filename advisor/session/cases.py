@@ -202,7 +202,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     elif index is not None:
         result = staff_recommendation(session, locale)
         fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
-        picks = tuple(_pick(ranked, record.store_id, locale) for ranked in result.products)
+        picks = tuple(_pick(ranked, record.store_id, locale, index) for ranked in result.products)
         history += [
             desk.t("console.offered_now", labels=", ".join(r.labels), count=r.count) for r in result.relaxations
         ]
@@ -226,8 +226,8 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     return Sheet(header, answers, fit, picks, tuple(history), dropped)
 
 
-def _pick(ranked: core.Ranked, store_id: str | None, locale: str) -> Pick:
-    stock = stock_in(ranked.product, store_id, locale, ranked.variants)
+def _pick(ranked: core.Ranked, store_id: str | None, locale: str, index: CategoryIndex) -> Pick:
+    stock = stock_in(ranked.product, store_id, locale, ranked.variants, index)  # variants in the dictionary's words
     return Pick(
         ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale, ranked.variants),
         stock.text(locale),

@@ -19,6 +19,7 @@ from advisor.handoff import chat, requests
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Questionnaire
 from advisor.recommend.index import CategoryIndex
+from advisor.rendering.facts import stock_in
 from advisor.session import store
 from advisor.session.cases import Desk, change_answer, console_view, open_case, staff_recommendation
 from advisor.session.service import AdviceSession
@@ -115,6 +116,25 @@ def test_the_shortlist_is_in_the_kiosks_order_and_speaks_about_the_customer(engi
     assert [pick.sku for pick in case.sheet.picks] == list(kiosk.decision().display_order())
     reasons = [reason for pick in case.sheet.picks for reason in pick.reasons]
     assert reasons and not any(word in reason for reason in reasons for word in ("dein", "Ihrem", " du "))
+
+
+def test_the_shortlists_stock_reads_as_at_the_kiosk_in_the_consoles_language(engine: Engine) -> None:
+    session_id = stored(engine)
+    record = store.read(engine, session_id)
+    assert record is not None
+    kiosk = store.load(record, LIBRARY, index_for=index_for)
+    for locale in ("de", "en"):
+        shown = {
+            ranked.sku: stock_in(ranked.product, "muc-01", locale, ranked.variants, index_for(TENTS)).text(locale)
+            for ranked in kiosk.recommendation().products
+        }
+        case = open_case(engine, (None, session_id), LIBRARY, index_for, Desk(locale))
+        assert case is not None and case.sheet is not None
+        assert {pick.sku: pick.stock for pick in case.sheet.picks} == shown
+    german = open_case(engine, (None, session_id), LIBRARY, index_for, Desk("de"))
+    assert german is not None and german.sheet is not None
+    lines = [pick.stock for pick in german.sheet.picks]
+    assert any("in Grau, Sand" in line for line in lines), f"the colours in the dictionary's words: {lines}"
 
 
 def test_a_number_wish_is_phrased_about_the_customer() -> None:
