@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -313,7 +314,7 @@ class StaffConsole(QMainWindow):
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.open_code_button)
         left.addLayout(code_row)
-        tools = QHBoxLayout()
+        tools = QGridLayout()  # two by two: the queue column stays narrow, the case beside it gets the room
         self.phone_button = button("", "", "phone")
         self.phone_button.clicked.connect(self.to_phone)
         self.phone_button.setEnabled(self.public_web)
@@ -325,10 +326,10 @@ class StaffConsole(QMainWindow):
         self.repairs_button = button("", "", "repair")
         self.repairs_button.clicked.connect(self.show_repairs)
         self.repairs_button.setEnabled(self.config is not None)
-        tools.addWidget(self.phone_button)
-        tools.addWidget(self.appointments_button)
-        tools.addWidget(self.repairs_button)
-        tools.addWidget(self.insights_button)
+        tools.addWidget(self.phone_button, 0, 0)
+        tools.addWidget(self.appointments_button, 0, 1)
+        tools.addWidget(self.repairs_button, 1, 0)
+        tools.addWidget(self.insights_button, 1, 1)
         left.addLayout(tools)
         columns.addLayout(left, 3)
 
