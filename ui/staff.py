@@ -42,7 +42,7 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import Lane
 from ui.wakeup import start_listening
-from ui.widgets import button, label
+from ui.widgets import ShortenedComboBox, button, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -372,10 +372,10 @@ class StaffConsole(QMainWindow):
         right.addWidget(self.notes, 2)
         self.change_heading = label("", "Section")
         right.addWidget(self.change_heading)
-        self.edit_step = QComboBox()
+        self.edit_step = ShortenedComboBox()  # a long question does not widen the column
         self.edit_step.setAccessibleName("question")
         self.edit_step.currentIndexChanged.connect(lambda *_: self._fill_values())
-        self.edit_value = QComboBox()
+        self.edit_value = ShortenedComboBox()
         self.edit_value.setAccessibleName("answer")
         self.edit_number = QSpinBox()
         self.edit_number.setAccessibleName("answer")

@@ -6,11 +6,12 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -24,6 +25,10 @@ from PySide6.QtWidgets import (
     QScrollerProperties,
     QSizePolicy,
     QSlider,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -152,6 +157,45 @@ class NumberSlider(QSlider):
 
     def on_select(self) -> None:
         self.confirmed.emit()
+
+
+class ShortenedComboBox(QComboBox):
+    """A choice whose long entries do not widen its column: the chosen one is shortened with "…" in the box and
+    shown whole in the open list, as the tooltip and to assistive technology (which reads the entry, not the paint)."""
+
+    def __init__(self, shortest: int = 16) -> None:
+        super().__init__()
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(shortest)
+        self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent) and self.currentText():
+            QToolTip.showText(event.globalPos(), self.currentText(), self)  # the chosen entry, whole
+            return True
+        return super().event(event)
+
+    def shown_text(self) -> str:
+        """The chosen entry as the box shows it (shortened to the box's width)."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, field.width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8)
+        super().showPopup()
 
 
 def clear(layout: QLayout) -> None:
