@@ -175,10 +175,14 @@ class ShortenedComboBox(QComboBox):
             return True
         return super().event(event)
 
-    def shown_text(self) -> str:
-        """The chosen entry as the box shows it (shortened to the box's width)."""
+    def _option(self) -> QStyleOptionComboBox:
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
+        return option
+
+    def shown_text(self, option: QStyleOptionComboBox | None = None) -> str:
+        """The chosen entry as the box shows it (shortened to the box's width)."""
+        option = option or self._option()
         field = self.style().subControlRect(
             QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
         )
@@ -186,10 +190,9 @@ class ShortenedComboBox(QComboBox):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QStylePainter(self)
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
+        option = self._option()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        option.currentText = self.shown_text()
+        option.currentText = self.shown_text(option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def showPopup(self) -> None:  # noqa: N802 - Qt override
