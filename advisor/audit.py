@@ -62,8 +62,8 @@ from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.spec import Context
 from advisor.recommend.core import recommend
 from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
-from advisor.recommend.sizes import SizeCharts, check_sizing, shipped_size_charts
-from advisor.service.guides import Guides, shipped_guides
+from advisor.recommend.sizes import SizeCharts, check_sizing, size_charts_in_use
+from advisor.service.guides import Guides, guides_in_use
 from advisor.service.outcomes import holds, outcomes_for, parts_of
 
 MAX_NUMBER_VALUES = 12
@@ -671,11 +671,11 @@ def _analyse(
     meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
     index = catalog.categories.get(meant) if catalog and meant else None
     if index is not None and walk and catalog is not None and questionnaire.is_service:
-        findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or shipped_guides())
+        findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or guides_in_use())
     elif index is not None and walk:
         findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1))
         if questionnaire.results.size is not None:
-            findings += check_sizing(questionnaire, ctx, size_charts or shipped_size_charts(), index)
+            findings += check_sizing(questionnaire, ctx, size_charts or size_charts_in_use(), index)
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
 
 

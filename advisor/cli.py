@@ -47,9 +47,10 @@ db_options = _db_option
 
 def settings(args: argparse.Namespace) -> tuple[Config, str | None]:
     """The configuration and the database URL for a command (--db wins over the configuration)."""
-    from advisor.config import database_url_of, load_config
+    from advisor.config import database_url_of, load_config, use_configured_content
 
     config = load_config(getattr(args, "config", None))
+    use_configured_content(config)  # the questionnaires, guides and size charts the configuration names
     return config, getattr(args, "db", None) or database_url_of(config)
 
 
@@ -246,12 +247,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from advisor.questionnaire.findings import ERROR
     from advisor.recommend.kept import load_kept, save_kept
 
+    _, db_url = settings(args)
     paths = [Path(path) for path in args.paths] or [questionnaires_dir()]
     missing = [path for path in paths if not path.exists()]
     if missing:
         _err(f"no such file or folder: {missing[0]}")
         return EXIT_UNUSABLE
-    url = database_url(args.db)
+    url = database_url(db_url)
     catalog = load_kept(url)
     if catalog is None:  # no current copy of the index: the database (upgraded, the sample catalog on first start)
         from advisor.bootstrap import open_database
@@ -291,7 +293,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_lsp(args: argparse.Namespace) -> int:
     from advisor.lsp.server import serve
 
-    return serve(args.db)
+    _, db_url = settings(args)
+    return serve(db_url)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -349,7 +352,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             _err(f"--answer {item!r}: expected STEP=VALUE with a step of {', '.join(questionnaire.step_ids)}")
             return EXIT_UNUSABLE
         answers[step_id] = parse_answer(questionnaire.step(step_id), value)
-    index = build_index(open_database(args.db)).categories.get(questionnaire.category)
+    _, db_url = settings(args)
+    index = build_index(open_database(db_url)).categories.get(questionnaire.category)
     if index is None:
         _err(f"the catalog has no category {questionnaire.category!r}")
         return EXIT_UNUSABLE
@@ -638,15 +642,24 @@ def build_parser(
         description="Print file:line:col CODE message for every finding. Exit 0 without errors (warnings"
         " allowed), 1 with errors, 2 for usage.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped ones)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: [content] questionnaires in the configuration, else the shipped ones)",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
-        "--guides", metavar="FILE", help="the repair and care guides (default: the sample catalog's guides.json)"
+        "--guides",
+        metavar="FILE",
+        help="the repair and care guides (default: [content] guides in the configuration, else the sample "
+        "catalog's guides.json)",
     )
     check.add_argument(
         "--size-charts",
         metavar="FILE",
-        help="the size charts (default: the sample catalog's size_charts.json)",
+        help="the size charts (default: [content] size_charts in the configuration, else the sample catalog's "
+        "size_charts.json)",
     )
     _db_option(check)
     check.set_defaults(handler=cmd_check)

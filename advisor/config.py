@@ -33,7 +33,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from advisor.paths import APP_NAME, data_dir
+from advisor.paths import APP_NAME, Content, data_dir, use_content
 
 CONFIG_ENV = "ADVISOR_CONFIG"
 SECRET_KEY_FILE = "secret.key"
@@ -261,7 +261,8 @@ class KioskConfig(BaseModel):
 LOGO_SUFFIXES = (".svg", ".png")
 
 
-def _logo(value: Any, info: ValidationInfo) -> Path | None:
+def _relative(value: Any, info: ValidationInfo) -> tuple[str, Path] | None:
+    """A path as written (for messages) and where it points: relative to the configuration file's folder."""
     if not isinstance(value, str | Path):
         raise ValueError(f"must be a string (got {_show(value)})")
     if isinstance(value, str) and not value.strip():
@@ -270,10 +271,18 @@ def _logo(value: Any, info: ValidationInfo) -> Path | None:
     if not path.is_absolute():
         base = (info.context or {}).get("base_dir")
         path = (Path(base) if base is not None else Path.cwd()) / path
+    return str(value), path
+
+
+def _logo(value: Any, info: ValidationInfo) -> Path | None:
+    found = _relative(value, info)
+    if found is None:
+        return None
+    written, path = found
     if path.suffix.lower() not in LOGO_SUFFIXES:
-        raise ValueError(f"{_show(str(value))} is not an SVG or PNG file")
+        raise ValueError(f"{_show(written)} is not an SVG or PNG file")
     if not path.is_file():
-        raise ValueError(f"{_show(str(value))} does not exist (looked for {path})")
+        raise ValueError(f"{_show(written)} does not exist (looked for {path})")
     return path
 
 
@@ -301,6 +310,49 @@ class ThemeConfig(BaseModel):
     @classmethod
     def _logo_path(cls, value: Any, info: ValidationInfo) -> Path | None:
         return _logo(value, info)
+
+
+def _folder(value: Any, info: ValidationInfo) -> Path | None:
+    found = _relative(value, info)
+    if found is None:
+        return None
+    written, path = found
+    if not path.is_dir():
+        what = "is a file, not a folder" if path.exists() else "does not exist"
+        raise ValueError(f"{_show(written)} {what} (looked for the folder {path})")
+    return path
+
+
+def _file(value: Any, info: ValidationInfo) -> Path | None:
+    found = _relative(value, info)
+    if found is None:
+        return None
+    written, path = found
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise ValueError(f"{_show(written)} {what} (looked for {path})")
+    return path
+
+
+class ContentConfig(BaseModel):
+    """[content]: the merchandisers' files, when not the shipped ones; a relative path is relative to the
+    configuration file's folder."""
+
+    model_config = _MODEL_CONFIG
+
+    questionnaires: Path | None = None  # a folder of questionnaire files (.yaml)
+    guides: Path | None = None  # the repair and care guides (guides.json)
+    size_charts: Path | None = None  # the size charts (size_charts.json)
+
+    @field_validator("questionnaires", mode="before")
+    @classmethod
+    def _questionnaires(cls, value: Any, info: ValidationInfo) -> Path | None:
+        return _folder(value, info)
+
+    @field_validator("guides", "size_charts", mode="before")
+    @classmethod
+    def _files(cls, value: Any, info: ValidationInfo) -> Path | None:
+        return _file(value, info)
 
 
 class DatabaseConfig(BaseModel):
@@ -475,6 +527,7 @@ class Config(BaseModel):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     appointments: AppointmentsConfig = Field(default_factory=AppointmentsConfig)
+    content: ContentConfig = Field(default_factory=ContentConfig)
     source: Path | None = Field(default=None, exclude=True)
 
 
@@ -495,6 +548,12 @@ def is_public_address(url: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
         return True  # a name: the store's DNS decides
+
+
+def use_configured_content(config: Config) -> None:
+    """From here on, this process reads the questionnaires, guides and size charts where [content] says."""
+    content = config.content
+    use_content(Content(content.questionnaires, content.guides, content.size_charts))
 
 
 def default_config() -> Config:

@@ -1,14 +1,40 @@
-"""Where the advisor keeps its data, and where the shipped sample content lives."""
+"""Where the advisor keeps its data, and where the content it reads lives: the merchandisers' questionnaires,
+guides and size charts from where the configuration's [content] says (`use_content`), else the shipped ones."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "nordgrat-advisor"
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Content:
+    """Where this process reads the merchandisers' files; None: the shipped one."""
+
+    questionnaires: Path | None = None  # a folder of questionnaire files
+    guides: Path | None = None  # a guides file
+    size_charts: Path | None = None  # a size charts file
+
+
+_content = Content()
+
+
+def use_content(content: Content) -> None:
+    """Read the questionnaires, guides and size charts from here on in this process (each surface calls it once at
+    start, with what its configuration's [content] names)."""
+    global _content
+    _content = content
+
+
+def content_in_use() -> Content:
+    """Where this process reads the merchandisers' files (see `use_content`)."""
+    return _content
 
 
 def data_dir() -> Path:
@@ -33,5 +59,5 @@ def sample_catalog_dir() -> Path:
 
 
 def questionnaires_dir() -> Path:
-    """The shipped questionnaire files."""
-    return _shipped("questionnaires", "questionnaires")
+    """The folder of questionnaire files in use: the configured one, else the shipped one."""
+    return _content.questionnaires or _shipped("questionnaires", "questionnaires")

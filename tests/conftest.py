@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from advisor.db import make_engine, upgrade
+from advisor.paths import Content, use_content
 from tests.helpers.private_postgres import PrivatePostgres, why_not_possible
 
 POSTGRES_ENV = "ADVISOR_TEST_POSTGRES_URL"
@@ -25,6 +26,14 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
     monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
     return data
+
+
+@pytest.fixture(autouse=True)
+def shipped_content() -> Iterator[None]:
+    """Every test starts (and leaves the process) reading the shipped questionnaires, guides and size charts."""
+    use_content(Content())
+    yield
+    use_content(Content())
 
 
 def postgres_admin_url() -> str | None:

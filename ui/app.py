@@ -118,10 +118,12 @@ SCREENSHOT_WAIT_MS = 20_000  # --screenshot: how long to wait for a catalog befo
 
 def _load_local(config_file: str | None) -> tuple[Config, QuestionnaireLibrary]:
     """The local part of start-up, off the GUI thread: the configuration and the questionnaire files."""
-    from advisor.config import load_config
+    from advisor.config import load_config, use_configured_content
     from advisor.questionnaire.library import load_library
 
-    return load_config(config_file), load_library()
+    config = load_config(config_file)
+    use_configured_content(config)
+    return config, load_library()
 
 
 def _open_catalog(url: str) -> tuple[IndexCache, CatalogIndex]:

@@ -62,13 +62,15 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    from advisor.cli import settings
     from ui.preview import run_preview
 
     path = Path(args.file)
     if not path.is_file():
         sys.stderr.write(f"advisor: no such file: {path}\n")
         return 2
-    return run_preview(path, db_url=args.db)
+    _, db_url = settings(args)
+    return run_preview(path, db_url=db_url)
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
@@ -100,7 +102,7 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "preview", help="merchandisers: the kiosk on one questionnaire file, reloaded on save, with its findings"
     )
     preview.add_argument("file", metavar="FILE")
-    preview.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    db_options(preview)  # the configuration's database and [content] (the guides and size charts the file uses)
     preview.set_defaults(handler=cmd_preview)
     staff = commands.add_parser("staff", help="the staff console: sign in, live queue, claim, the whole case, close")
     db_options(staff)

@@ -1116,11 +1116,12 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
     be reached, a small window says so and tries again every few seconds (off the GUI thread)."""
     import qasync
 
-    from advisor.config import database_url_of, load_config
+    from advisor.config import database_url_of, load_config, use_configured_content
     from advisor.db.engine import shown_url
     from ui.app import _unreachable_line, create_application, load_questionnaires
 
     config = load_config(config_file)
+    use_configured_content(config)
     app = create_application()
     url = db_url or database_url_of(config)
     locale = config.store.default_locale

@@ -25,7 +25,7 @@ from typing import Any
 from advisor.catalog.dictionary import Dictionary
 from advisor.engine import answer_values
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
-from advisor.paths import sample_catalog_dir
+from advisor.paths import content_in_use, sample_catalog_dir
 from advisor.questionnaire.datafile import read_data_file, read_data_text
 from advisor.questionnaire.findings import WARNING, Finding, closest, has_errors
 from advisor.questionnaire.model import MEASUREMENTS, Position, Questionnaire
@@ -448,14 +448,18 @@ def load_size_charts(path: Path) -> SizeCharts:
 
 
 def size_charts_path() -> Path:
-    """The shipped size charts file, read with the sample catalog."""
-    return sample_catalog_dir() / SIZE_CHARTS_FILE
+    """The size charts file in use: the configuration's [content] size_charts, else the sample catalog's."""
+    return content_in_use().size_charts or sample_catalog_dir() / SIZE_CHARTS_FILE
+
+
+def size_charts_in_use() -> SizeCharts:
+    """The size charts in use (each file read once per process)."""
+    return _size_charts_at(size_charts_path())
 
 
 @cache
-def shipped_size_charts() -> SizeCharts:
-    """The shipped size charts (read once per process)."""
-    return load_size_charts(size_charts_path())
+def _size_charts_at(path: Path) -> SizeCharts:
+    return load_size_charts(path)
 
 
 # -- checks against the catalog and the questionnaires -------------------------------------------------------

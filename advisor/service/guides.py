@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
-from advisor.paths import sample_catalog_dir
+from advisor.paths import content_in_use, sample_catalog_dir
 from advisor.questionnaire.datafile import read_data_file, read_data_text
 from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.model import Path as SpecPath
@@ -225,11 +225,15 @@ def load_guides(path: Path) -> Guides:
 
 
 def guides_path() -> Path:
-    """The shipped guides file, read with the sample catalog."""
-    return sample_catalog_dir() / GUIDES_FILE
+    """The guides file in use: the configuration's [content] guides, else the sample catalog's."""
+    return content_in_use().guides or sample_catalog_dir() / GUIDES_FILE
+
+
+def guides_in_use() -> Guides:
+    """The guides in use (each file read once per process)."""
+    return _guides_at(guides_path())
 
 
 @cache
-def shipped_guides() -> Guides:
-    """The shipped guides (read once per process)."""
-    return load_guides(guides_path())
+def _guides_at(path: Path) -> Guides:
+    return load_guides(path)

@@ -20,8 +20,8 @@ from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
 from advisor.recommend.explain import Decision, decide
 from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo, VariantInfo
-from advisor.recommend.sizes import SizeAdvice, SizeCharts, shipped_size_charts, size_advice
-from advisor.service.guides import Guides, shipped_guides
+from advisor.recommend.sizes import SizeAdvice, SizeCharts, size_advice, size_charts_in_use
+from advisor.service.guides import Guides, guides_in_use
 from advisor.service.outcomes import Applied, outcomes_for
 from advisor.session import events as ev
 
@@ -417,7 +417,7 @@ class AdviceSession:
         if self._outcomes is None:
             self._outcomes = outcomes_for(
                 flow=self.questionnaire, answers=self.state.answers,
-                guides=self.guides if self.guides is not None else shipped_guides(),
+                guides=self.guides if self.guides is not None else guides_in_use(),
                 product=self.owned(), catalog=self.catalog,
             )  # fmt: skip
         if self.state.complete and not self._results_logged:
@@ -467,7 +467,7 @@ class AdviceSession:
         the shopper's store; None when the questionnaire advises no size or nothing decides one."""
         if self.index is None or sku not in self.index.position or self.questionnaire.results.size is None:
             return None
-        charts = self.size_charts if self.size_charts is not None else shipped_size_charts()
+        charts = self.size_charts if self.size_charts is not None else size_charts_in_use()
         return size_advice(self.questionnaire, self.state.answers, self.index.products[self.index.position[sku]],
                            charts, store=self.store_id)  # fmt: skip
 

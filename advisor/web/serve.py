@@ -21,7 +21,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from advisor.bootstrap import SERVER_THREADS
-from advisor.config import Config, load_config, secret_key
+from advisor.config import Config, load_config, secret_key, use_configured_content
 from advisor.db.retry import short_reason
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
@@ -91,6 +91,7 @@ def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Ho
     from advisor.recommend.index import IndexCache
     from advisor.web.security import Signer
 
+    use_configured_content(config)  # the questionnaires, guides and size charts this process offers
     engine = open_database(settings.database_url, interactive=True, server=True)
     cache = IndexCache(engine, every=math.inf)  # looked at by the housekeeping only
     cache.get()

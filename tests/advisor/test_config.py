@@ -587,3 +587,50 @@ def test_holidays_and_appointment_kinds(tmp_path: Path) -> None:
         '[store] holidays: "24.12.2026" is not a date like "2026-12-24"',
         "[appointments] kinds.tents.length_minutes: must be at least 5 (got 2)",
     )
+
+
+# -- the merchandisers' content -----------------------------------------------------------------------------------
+
+
+def test_content_paths_are_found_next_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "etc"
+    (folder / "content" / "questionnaires").mkdir(parents=True)
+    (folder / "content" / "guides.json").write_text("{}", encoding="utf-8")
+    charts = tmp_path / "charts.json"
+    charts.write_text("{}", encoding="utf-8")
+    path = _write(
+        folder,
+        f"""
+        [content]
+        questionnaires = "content/questionnaires"
+        guides = "content/guides.json"
+        size_charts = {_toml_string(str(charts))}
+        """,
+    )
+    monkeypatch.chdir(tmp_path)  # not the config folder
+    content = load_config(path).content
+    assert content.questionnaires == folder / "content" / "questionnaires"
+    assert content.guides == folder / "content" / "guides.json"
+    assert content.size_charts == charts
+
+
+def test_content_left_empty_means_the_shipped_files(tmp_path: Path) -> None:
+    content = load_config(_write(tmp_path, '[content]\nquestionnaires = ""\nguides = " "\n')).content
+    assert content == cfg.ContentConfig() and content.questionnaires is None and content.guides is None
+
+
+def test_content_that_is_not_there_is_named_with_the_place_looked_at(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "fragen.yaml").write_text("", encoding="utf-8")
+    message = _error(
+        tmp_path,
+        '[content]\nquestionnaires = "fragen.yaml"\nguides = "guides"\nsize_charts = "charts.json"\n',
+    )
+    assert message.splitlines() == [
+        f'{tmp_path / "config.toml"}: [content] questionnaires: "fragen.yaml" is a file, not a folder (looked for the '
+        f"folder {tmp_path / 'fragen.yaml'})",
+        f'{tmp_path / "config.toml"}: [content] guides: "guides" is a folder, not a file (looked for '
+        f"{tmp_path / 'guides'})",
+        f'{tmp_path / "config.toml"}: [content] size_charts: "charts.json" does not exist (looked for '
+        f"{tmp_path / 'charts.json'})",
+    ]

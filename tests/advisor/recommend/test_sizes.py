@@ -28,8 +28,8 @@ from advisor.recommend.sizes import (
     SizeCharts,
     check_size_charts,
     load_size_charts_text,
-    shipped_size_charts,
     size_advice,
+    size_charts_in_use,
     size_for,
     size_stock,
     variant_sizes,
@@ -46,7 +46,7 @@ JACKETS = sample_index("rain_jackets")
 
 
 def chart(chart_id: str) -> SizeChart:
-    found = shipped_size_charts().get(chart_id)
+    found = size_charts_in_use().get(chart_id)
     assert found is not None
     return found
 
@@ -75,14 +75,14 @@ def planted(text: str, old: str, new: str) -> str:
 
 
 def test_the_shipped_charts_load_and_fit_the_catalog_without_findings() -> None:
-    charts = shipped_size_charts()
+    charts = size_charts_in_use()
     assert charts.findings == ()
     assert check_size_charts(charts, DICTIONARY, CATALOG) == []
     assert len(charts.by_id) >= 4
 
 
 def test_every_jacket_in_sizes_has_a_chart_and_the_slim_models_their_own() -> None:
-    charts = shipped_size_charts()
+    charts = size_charts_in_use()
     for product in JACKETS.products:
         assert variant_sizes(product, "sizes"), product.sku
         found = charts.chart_for("rain_jackets", "sizes", product)
@@ -96,7 +96,7 @@ def test_every_jacket_in_sizes_has_a_chart_and_the_slim_models_their_own() -> No
 def test_the_shipped_finders_pass_advisor_check_with_the_size_charts() -> None:
     # (the service flows need the service products: tests/advisor/service/test_check.py)
     finders = sorted(questionnaires_dir().glob("*-finder.yaml"))
-    results = check_files(finders, DICTIONARY, CATALOG, None, shipped_size_charts())
+    results = check_files(finders, DICTIONARY, CATALOG, None, size_charts_in_use())
     errors = [f.as_text() for r in results for f in r.findings if f.severity == ERROR]
     assert errors == []
     assert [r.path.name for r in results if r.sized] == ["rain-jacket-finder.yaml"]
@@ -148,21 +148,21 @@ def test_size_advice_from_a_session_with_the_variants_and_their_stock() -> None:
     finder_ = finder()
     answers: dict[str, Any] = {"activity": "hiking", "chest_cm": 100, "body_height": 175}
     product = jacket("NG-JACK-0001")
-    advice = size_advice(finder_, answers, product, shipped_size_charts(), store="muc-01")
+    advice = size_advice(finder_, answers, product, size_charts_in_use(), store="muc-01")
     assert advice is not None
     assert (advice.size, advice.neighbour, advice.chart) == ("M", "L", "nordgrat-rain-jackets-men")
     assert advice.skus == ("NG-JACK-0001-M",) and advice.neighbour_skus == ("NG-JACK-0001-L",)
     assert advice.stock == size_stock(product, "sizes", "M", "muc-01")
     assert advice.neighbour_stock == size_stock(product, "sizes", "L", "muc-01")
-    without_store = size_advice(finder_, answers, product, shipped_size_charts())
+    without_store = size_advice(finder_, answers, product, size_charts_in_use())
     assert without_store is not None and without_store.stock is None and without_store.neighbour_stock is None
-    slim = size_advice(finder_, answers, jacket("NG-JACK-0005"), shipped_size_charts())
+    slim = size_advice(finder_, answers, jacket("NG-JACK-0005"), size_charts_in_use())
     assert slim is not None and slim.size == "L" and slim.chart == "nordgrat-rain-jackets-men-slim"
 
 
 def test_the_answered_measurements_decide_and_none_without_any() -> None:
     finder_ = finder()
-    product, charts = jacket("NG-JACK-0007"), shipped_size_charts()
+    product, charts = jacket("NG-JACK-0007"), size_charts_in_use()
     only_height = size_advice(finder_, {"chest_cm": "dont_care", "body_height": 183}, product, charts)
     assert only_height is not None and (only_height.size, only_height.decided_by) == ("XL", "height")
     assert size_advice(finder_, {"chest_cm": "dont_care", "body_height": "dont_care"}, product, charts) is None
@@ -315,7 +315,7 @@ def finder_findings(text: str, charts: SizeCharts | None = None) -> list[Finding
         "rain-jacket-finder.yaml",
         dictionary=DICTIONARY,
         catalog=CATALOG,
-        size_charts=charts or shipped_size_charts(),
+        size_charts=charts or size_charts_in_use(),
     )
     return [f for f in analysis.findings if f.code != "A001"]
 
@@ -406,5 +406,5 @@ def test_a_charts_file_is_read_from_disk(tmp_path: Path) -> None:
 
     path = tmp_path / "size_charts.json"
     path.write_text(CHARTS_TEXT, encoding="utf-8")
-    assert load_size_charts(path).by_id.keys() == shipped_size_charts().by_id.keys()
+    assert load_size_charts(path).by_id.keys() == size_charts_in_use().by_id.keys()
     assert [f.code for f in load_size_charts(tmp_path / "missing.json").findings] == ["Q001"]

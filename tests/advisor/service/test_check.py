@@ -16,7 +16,7 @@ import pytest
 from advisor.audit import analyse_text, check_guides, reached_outcomes
 from advisor.paths import questionnaires_dir, sample_catalog_dir
 from advisor.questionnaire.findings import Finding
-from advisor.service.guides import load_guides, load_guides_text, shipped_guides
+from advisor.service.guides import guides_in_use, load_guides, load_guides_text
 from tests.advisor.test_cli import advisor
 from tests.helpers.service import FLOWS, merged_catalog, merged_dictionary, shipped_flow, write_merged_catalog
 
@@ -27,7 +27,7 @@ FINDER = (questionnaires_dir() / "tent-finder.yaml").read_text(encoding="utf-8")
 
 
 def analyse(text: str, name: str = "tent-help.yaml") -> list[Finding]:
-    return list(analyse_text(text, name, dictionary=DICTIONARY, catalog=CATALOG, guides=shipped_guides()).findings)
+    return list(analyse_text(text, name, dictionary=DICTIONARY, catalog=CATALOG, guides=guides_in_use()).findings)
 
 
 @pytest.mark.parametrize("name", FLOWS)
@@ -37,8 +37,8 @@ def test_the_shipped_flows_pass_with_their_examples(name: str) -> None:
     assert shipped_flow(name).examples, "each flow has examples that `advisor check` runs"
 
 
-def test_the_shipped_guides_name_only_products_of_the_catalog() -> None:
-    assert check_guides(shipped_guides(), CATALOG, DICTIONARY) == []
+def test_the_guides_in_use_name_only_products_of_the_catalog() -> None:
+    assert check_guides(guides_in_use(), CATALOG, DICTIONARY) == []
 
 
 @dataclass(frozen=True)

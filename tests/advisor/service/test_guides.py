@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.paths import sample_catalog_dir
-from advisor.service.guides import DIFFICULTIES, Guides, guides_path, load_guides, load_guides_text, shipped_guides
+from advisor.service.guides import DIFFICULTIES, Guides, guides_in_use, guides_path, load_guides, load_guides_text
 
 SHIPPED_TEXT = guides_path().read_text(encoding="utf-8")
 
 
-def test_the_shipped_guides_load_without_findings_and_every_step_has_its_picture() -> None:
-    guides = shipped_guides()
+def test_the_guides_in_use_load_without_findings_and_every_step_has_its_picture() -> None:
+    guides = guides_in_use()
     assert guides.ok and not guides.findings, [f.as_text() for f in guides.findings]
     assert len(guides.by_id) >= 10
     for guide in guides.by_id.values():
@@ -31,7 +31,7 @@ def test_the_shipped_guides_load_without_findings_and_every_step_has_its_picture
 
 
 def test_a_guide_is_for_its_skus_and_for_its_family() -> None:
-    guides = shipped_guides()
+    guides = guides_in_use()
     silnylon = {"tent_type": "trekking_pole"}
     ids = [g.id for g in guides.for_product(sku="NG-TENT-0001", category="tents", attributes=silnylon)]
     assert "tent-silnylon-seams" in ids and "tent-seam-sealing" in ids
@@ -156,7 +156,7 @@ def test_guides_with_values_of_any_shape_never_raise(guide: int, key: str, value
 
 
 def test_a_products_own_guide_stands_in_for_the_familys_and_a_wrong_replaces_is_found() -> None:
-    guides = shipped_guides()
+    guides = guides_in_use()
     silicone = guides.chosen("tent-seam-sealing", sku="NG-TENT-0001", category="tents", attributes={})
     other = guides.chosen("tent-seam-sealing", sku="NG-TENT-0003", category="tents", attributes={})
     assert silicone is not None and silicone.id == "tent-silnylon-seams"

@@ -13,13 +13,13 @@ from advisor import engine
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.questionnaire.model import DONT_CARE, Questionnaire
 from advisor.recommend.index import ProductInfo
-from advisor.service.guides import shipped_guides
+from advisor.service.guides import guides_in_use
 from advisor.service.outcomes import condition_values, outcomes_for
 from advisor.service.warranty import ENDED, MANUFACTURER, STATUTORY, UNKNOWN, WarrantyNote, warranty_notes
 from tests.helpers.service import FLOWS, merged_catalog, shipped_flow
 
 CATALOG = merged_catalog()
-GUIDES = shipped_guides()
+GUIDES = guides_in_use()
 
 
 def _answered(flow: Questionnaire, answers: dict[str, Any]) -> engine.SessionState:

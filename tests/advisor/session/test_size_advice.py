@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.questionnaire.library import load_library
-from advisor.recommend.sizes import shipped_size_charts, size_advice, size_stock
+from advisor.recommend.sizes import size_advice, size_charts_in_use, size_stock
 from advisor.rendering.facts import size_text
 from advisor.session.service import AdviceSession
 from tests.helpers.index import sample_index
@@ -30,7 +30,7 @@ def test_each_recommended_jacket_gets_its_size_with_the_stock_here() -> None:
     assert result.products
     for item in result.products:
         advice = session.size_advice(item.sku)
-        expected = size_advice(session.questionnaire, session.state.answers, item.product, shipped_size_charts(),
+        expected = size_advice(session.questionnaire, session.state.answers, item.product, size_charts_in_use(),
                                store=STORE)  # fmt: skip
         assert advice == expected and advice is not None
         assert advice.stock == size_stock(item.product, "sizes", advice.size, STORE)

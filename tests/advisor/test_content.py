@@ -1,0 +1,91 @@
+"""The merchandisers' own content folder ([content] in the configuration): what the surfaces and `advisor check` read
+instead of the shipped questionnaires, guides and size charts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from advisor.config import load_config, use_configured_content
+from advisor.paths import questionnaires_dir, sample_catalog_dir
+from advisor.questionnaire.library import LibraryWatch, load_library
+from advisor.recommend.sizes import size_charts_in_use
+from advisor.service.guides import guides_in_use
+from tests.advisor.test_cli import advisor
+
+SHIPPED_QUESTIONNAIRES = questionnaires_dir()
+SAMPLE = sample_catalog_dir()
+
+
+def content_folder(root: Path) -> Path:
+    """A store's content: one finder of its own (the tent finder under another title), guides and size charts of
+    its own (the shipped ones with one title changed), with the guides' pictures beside them."""
+    content = root / "inhalt"
+    (content / "fragen").mkdir(parents=True)
+    tent = (SHIPPED_QUESTIONNAIRES / "tent-finder.yaml").read_text(encoding="utf-8")
+    own = tent.replace("id: tent-finder", "id: store-tents", 1)
+    assert own != tent
+    (content / "fragen" / "store-tents.yaml").write_text(own, encoding="utf-8")
+    guides = json.loads((SAMPLE / "guides.json").read_text(encoding="utf-8"))
+    guides["guides"][0]["title"]["de"] = "Nähte abdichten wie in der Filiale"
+    (content / "guides.json").write_text(json.dumps(guides, ensure_ascii=False, indent=2), encoding="utf-8")
+    shutil.copytree(SAMPLE / "images" / "guides", content / "images" / "guides")
+    charts = json.loads((SAMPLE / "size_charts.json").read_text(encoding="utf-8"))
+    charts["charts"] = charts["charts"][:1]
+    (content / "size_charts.json").write_text(json.dumps(charts, ensure_ascii=False, indent=2), encoding="utf-8")
+    return content
+
+
+def config_naming(content: Path) -> Path:
+    config = content.parent / "config.toml"
+    config.write_text(
+        '[content]\nquestionnaires = "inhalt/fragen"\nguides = "inhalt/guides.json"\n'
+        'size_charts = "inhalt/size_charts.json"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_process_reads_the_configured_content_instead_of_the_shipped(tmp_path: Path) -> None:
+    content = content_folder(tmp_path)
+    shipped_guides, shipped_charts = guides_in_use(), size_charts_in_use()
+    use_configured_content(load_config(config_naming(content)))
+    assert questionnaires_dir() == content / "fragen"
+    assert set(load_library().questionnaires) == {"store-tents"}
+    assert set(LibraryWatch(every=0).questionnaires()) == {"store-tents"}  # what the web companion offers
+    guides = guides_in_use()
+    assert guides.file == str(content / "guides.json") and guides.findings == ()
+    assert next(iter(guides.by_id.values())).title["de"] == "Nähte abdichten wie in der Filiale"
+    assert size_charts_in_use().file == str(content / "size_charts.json")
+    assert len(size_charts_in_use().by_id) == 1 < len(shipped_charts.by_id)
+    assert guides_in_use() is guides  # read once
+    assert shipped_guides.file == str(SAMPLE / "guides.json")
+
+
+def test_check_without_paths_checks_the_configured_files(tmp_path: Path) -> None:
+    content = content_folder(tmp_path)
+    finder = content / "fragen" / "store-tents.yaml"
+    finder.write_text(finder.read_text(encoding="utf-8").replace("capacity >= persons", "capacty >= persons", 1))
+    (content / "images" / "guides" / "tent-patch-1.svg").unlink()
+    config = config_naming(content)
+    result = advisor("check", "--config", str(config), env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{finder}:" in result.stdout and "Q008 error: 'capacty' is not a step" in result.stdout
+    assert f"{content / 'guides.json'}:" in result.stdout
+    assert "G001 error: guide 'tent-patch', step 1: the image images/guides/tent-patch-1.svg is not there" in (
+        result.stdout
+    )
+    assert str(SHIPPED_QUESTIONNAIRES) not in result.stdout and str(SAMPLE) not in result.stdout
+    assert result.stdout.rstrip().endswith("3 file(s) checked: 2 error(s), 0 warning(s)"), result.stdout
+
+
+def test_a_content_folder_that_is_not_there_stops_check_with_the_place(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[content]\nquestionnaires = "fragen"\n', encoding="utf-8")
+    result = advisor("check", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f'advisor: {config}: [content] questionnaires: "fragen" does not exist (looked for the folder '
+        f"{tmp_path / 'fragen'})\n"
+    )
