@@ -240,6 +240,47 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_content_init(args: argparse.Namespace) -> int:
+    """Copy the shipped questionnaires, guides (with their pictures) and size charts into a new folder to edit."""
+    import shutil
+
+    from advisor.paths import sample_catalog_dir, shipped_questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
+
+    target = Path(args.dir).expanduser().absolute()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        _err(f"{target} is not an empty folder: nothing copied (name a new or an empty folder)")
+        return EXIT_UNUSABLE
+    sample, shipped = sample_catalog_dir(), shipped_questionnaires_dir()
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.rmtree(partial, ignore_errors=True)
+        (partial / "questionnaires").mkdir(parents=True)
+        files = questionnaire_files([shipped])
+        for path in [*files, shipped / "questionnaire.schema.json"]:
+            shutil.copy2(path, partial / "questionnaires" / path.name)
+        shutil.copy2(sample / "guides.json", partial / "guides.json")
+        shutil.copytree(sample / "images" / "guides", partial / "images" / "guides")
+        shutil.copy2(sample / "size_charts.json", partial / "size_charts.json")
+        if target.exists():
+            target.rmdir()  # empty: checked above
+        partial.rename(target)  # all or nothing
+    except OSError as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        _err(f"cannot copy to {target}: {error.strerror or error}")
+        return EXIT_UNUSABLE
+    pictures = len(list((target / "images" / "guides").iterdir()))
+    sys.stdout.write(
+        f"Copied {len(files)} questionnaires, the guides (with {pictures} pictures) and the size charts to {target}.\n"
+        "Edit them there, check them with `advisor check`, and add this to the configuration file:\n\n"
+        "[content]\n"
+        f"questionnaires = {json.dumps(str(target / 'questionnaires'), ensure_ascii=False)}\n"
+        f"guides = {json.dumps(str(target / 'guides.json'), ensure_ascii=False)}\n"
+        f"size_charts = {json.dumps(str(target / 'size_charts.json'), ensure_ascii=False)}\n"
+    )  # a JSON string is a TOML basic string
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from advisor.audit import check_files
     from advisor.db.location import database_url
@@ -663,6 +704,18 @@ def build_parser(
     )
     _db_option(check)
     check.set_defaults(handler=cmd_check)
+
+    content = commands.add_parser(
+        "content", help="merchandisers: the store's own questionnaires, guides and size charts ([content])"
+    )
+    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    content_init = content_commands.add_parser(
+        "init",
+        help="copy the shipped questionnaires, guides and size charts into a new folder to edit",
+        description="Copies them into DIR (new or empty) and prints the [content] lines for the configuration file.",
+    )
+    content_init.add_argument("dir", metavar="DIR")
+    content_init.set_defaults(handler=cmd_content_init)
 
     lsp = commands.add_parser(
         "lsp",

@@ -60,4 +60,9 @@ def sample_catalog_dir() -> Path:
 
 def questionnaires_dir() -> Path:
     """The folder of questionnaire files in use: the configured one, else the shipped one."""
-    return _content.questionnaires or _shipped("questionnaires", "questionnaires")
+    return _content.questionnaires or shipped_questionnaires_dir()
+
+
+def shipped_questionnaires_dir() -> Path:
+    """The questionnaire files shipped with the program."""
+    return _shipped("questionnaires", "questionnaires")

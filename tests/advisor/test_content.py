@@ -89,3 +89,33 @@ def test_a_content_folder_that_is_not_there_stops_check_with_the_place(tmp_path:
         f'advisor: {config}: [content] questionnaires: "fragen" does not exist (looked for the folder '
         f"{tmp_path / 'fragen'})\n"
     )
+
+
+def test_content_init_copies_the_shipped_files_and_says_what_to_configure(tmp_path: Path) -> None:
+    target = tmp_path / "Inhalt Filiale"
+    result = advisor("content", "init", str(target))
+    assert result.returncode == 0, result.stderr
+    finders = sorted(path.name for path in SHIPPED_QUESTIONNAIRES.glob("*.yaml"))
+    assert sorted(path.name for path in (target / "questionnaires").glob("*.yaml")) == finders
+    assert (target / "questionnaires" / "questionnaire.schema.json").is_file()  # for the editors' modeline
+    assert (target / "guides.json").read_bytes() == (SAMPLE / "guides.json").read_bytes()
+    pictures = sorted(path.name for path in (SAMPLE / "images" / "guides").iterdir())
+    assert sorted(path.name for path in (target / "images" / "guides").iterdir()) == pictures
+    block = result.stdout[result.stdout.index("[content]") :]
+    config = tmp_path / "config.toml"
+    config.write_text(block, encoding="utf-8")  # the printed lines, as the merchandiser pastes them
+    assert load_config(config).content.questionnaires == target / "questionnaires"
+    checked = advisor("check", "--config", str(config), env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert str(target / "questionnaires" / "tent-finder.yaml") in checked.stdout  # the copies, not the shipped
+    assert f"{len(finders) + 2} file(s) checked: 0 error(s)" in checked.stdout
+
+
+def test_content_init_never_writes_into_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = advisor("content", "init", str(tmp_path))
+    assert result.returncode == 2
+    assert (
+        result.stderr == f"advisor: {tmp_path} is not an empty folder: nothing copied (name a new or an empty folder)\n"
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
