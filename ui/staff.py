@@ -46,6 +46,7 @@ from ui.widgets import ShortenedComboBox, button, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
+    from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, Sheet
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
@@ -439,6 +440,11 @@ class StaffConsole(QMainWindow):
     def dismiss(self) -> None:
         self.notice_text.setText("")
         self.notice_box.hide()
+
+    def set_questionnaires(self, questionnaires: dict[str, Questionnaire]) -> None:
+        """New versions of the questionnaire files: cases are read with them from now on (the shown case too)."""
+        self.questionnaires = dict(questionnaires)
+        self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
         """Read the queue and cases again when the tables changed (the database is the truth), off the GUI thread."""
@@ -1118,7 +1124,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
 
     from advisor.config import database_url_of, load_config, use_configured_content
     from advisor.db.engine import shown_url
-    from ui.app import _unreachable_line, create_application, load_questionnaires
+    from ui.app import _unreachable_line, create_application
 
     config = load_config(config_file)
     use_configured_content(config)
@@ -1139,7 +1145,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
         said = ""
         while not closing.is_set():
             try:
-                engine, catalog = await loop.run_in_executor(None, lambda: _connect(url))
+                engine, catalog, library = await loop.run_in_executor(None, lambda: _connect(url))
                 break
             except Exception as error:  # noqa: BLE001 - any failure to reach the database: said, tried again
                 line = _unreachable_line(error).format(where=shown_url(url))
@@ -1151,9 +1157,10 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
         else:
             return
         console = StaffConsole(
-            engine, load_questionnaires(), catalog, config.web.public_base_url,
+            engine, library.everything, catalog, config.web.public_base_url,
             locale=locale, zone=config.store.zone, places=config.store.places, config=config,
         )  # fmt: skip
+        watch_questionnaires(console, library)
         console.resize(1280, 720)
         console.show()
         waiting.close()
@@ -1168,10 +1175,22 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
 RETRY_S = 3
 
 
-def _connect(url: str) -> tuple[Engine, CatalogIndex]:
-    """The console's database and catalog (on a worker: it may wait for the network)."""
+def _connect(url: str) -> tuple[Engine, CatalogIndex, QuestionnaireLibrary]:
+    """The console's database, catalog and questionnaires (on a worker: it may wait for the network or the disk)."""
     from advisor.bootstrap import open_database
+    from advisor.questionnaire.library import load_library
     from advisor.recommend.index import build_index
 
     engine = open_database(url, interactive=True)
-    return engine, build_index(engine)
+    return engine, build_index(engine), load_library()
+
+
+def watch_questionnaires(console: StaffConsole, library: QuestionnaireLibrary) -> None:
+    """Take a questionnaire file saved into the folder in use into the console, as the kiosks take it in (a case
+    started with a new finder opens in the console; a file with errors keeps its last good version)."""
+    from advisor.paths import questionnaires_dir
+    from ui.reload import QuestionnaireWatcher
+
+    watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+    watcher.setParent(console)  # deleted with the console, on the GUI thread
+    watcher.reloaded.connect(lambda _result: console.set_questionnaires(library.everything))

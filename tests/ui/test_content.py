@@ -1,5 +1,6 @@
-"""A kiosk started with a store's own content folder ([content] in its configuration) offers the questionnaires
-there, and a file saved into that folder reaches the welcome screen while the kiosk runs."""
+"""A kiosk and a staff console with a store's own content folder ([content] in the configuration): the kiosk offers
+the questionnaires there, and a file saved into that folder reaches the kiosk's choice and the console while they
+run."""
 
 from __future__ import annotations
 
@@ -9,11 +10,22 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from advisor.config import load_config, use_configured_content
+from advisor.questionnaire.library import load_library
+from advisor.recommend.index import CatalogIndex
+from advisor.session import store
+from advisor.session.service import AdviceSession
 from tests.advisor.test_content import SHIPPED_QUESTIONNAIRES, config_naming, content_folder
+from tests.helpers.index import sample_index
+from tests.ui.conftest import CATEGORIES
+from tests.ui.test_handoff import signed_in_console
 from tests.ui.test_kiosk import click, current
 from tests.ui.test_offline_start import kiosks, open_kiosk  # noqa: F401 (kiosks: a fixture)
+from tests.ui.test_staff_console import database
 from ui import session as views
 from ui.app import KioskStart
+from ui.session import KioskSession
+from ui.staff import watch_questionnaires
 
 pytestmark = pytest.mark.slow
 
@@ -36,3 +48,25 @@ def test_the_kiosk_offers_the_configured_questionnaires_and_takes_in_a_new_file(
     offered = {card.accessibleName() for card in current(kiosk.window).grid.cards}
     assert offered == {questionnaire.title["de"] for questionnaire in kiosk.session.questionnaires.values()}
     assert "Rucksackberater" in offered
+
+
+def test_the_console_takes_in_a_new_file_and_opens_a_case_started_with_it(qtbot: QtBot, tmp_path: Path) -> None:
+    content = content_folder(tmp_path / "store")
+    use_configured_content(load_config(config_naming(content)))
+    library = load_library()
+    kiosk = KioskSession(library.everything, locale="de")
+    kiosk.set_catalog(CatalogIndex(1, {category: sample_index(category) for category in CATEGORIES}))
+    engine = database(tmp_path, "store")
+    console = signed_in_console(qtbot, engine, kiosk, "Anna", "4711")
+    watch_questionnaires(console, library)
+    assert set(console.questionnaires) == {"store-tents"}
+    shutil.copy(SHIPPED_QUESTIONNAIRES / "backpack-finder.yaml", content / "fragen" / "backpack-finder.yaml")
+    qtbot.waitUntil(lambda: "backpack-finder" in console.questionnaires, timeout=10_000)
+    backpacks = console.questionnaires["backpack-finder"]
+    advice = AdviceSession.start(backpacks, index=sample_index("backpacks"), locale="de")  # a kiosk that took it in
+    record = store.create(engine, advice, store_id="muc-01", consent=True)
+    console.code.setText(record.resume_code)
+    click(qtbot, console.open_code_button)
+    qtbot.waitUntil(lambda: "Rucksackberater" in console.case_text())
+    assert not console.notice
+    console.close()
