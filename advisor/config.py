@@ -312,23 +312,16 @@ class ThemeConfig(BaseModel):
         return _logo(value, info)
 
 
-def _folder(value: Any, info: ValidationInfo) -> Path | None:
+def _existing(value: Any, info: ValidationInfo, *, folder: bool) -> Path | None:
+    """A folder or a file that must be there (None: the shipped one)."""
     found = _relative(value, info)
     if found is None:
         return None
     written, path = found
-    if not path.is_dir():
+    if folder and not path.is_dir():
         what = "is a file, not a folder" if path.exists() else "does not exist"
         raise ValueError(f"{_show(written)} {what} (looked for the folder {path})")
-    return path
-
-
-def _file(value: Any, info: ValidationInfo) -> Path | None:
-    found = _relative(value, info)
-    if found is None:
-        return None
-    written, path = found
-    if not path.is_file():
+    if not folder and not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
         raise ValueError(f"{_show(written)} {what} (looked for {path})")
     return path
@@ -347,12 +340,12 @@ class ContentConfig(BaseModel):
     @field_validator("questionnaires", mode="before")
     @classmethod
     def _questionnaires(cls, value: Any, info: ValidationInfo) -> Path | None:
-        return _folder(value, info)
+        return _existing(value, info, folder=True)
 
     @field_validator("guides", "size_charts", mode="before")
     @classmethod
     def _files(cls, value: Any, info: ValidationInfo) -> Path | None:
-        return _file(value, info)
+        return _existing(value, info, folder=False)
 
 
 class DatabaseConfig(BaseModel):
