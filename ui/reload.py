@@ -1,4 +1,5 @@
-"""Watch questionnaire files: a saved change is loaded; a file with errors is reported, the last good one stays."""
+"""Watch questionnaire, guides and size charts files: a saved change is loaded; a file with errors is reported, the
+last good one stays."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from advisor.questionnaire.files import questionnaire_files
+from advisor.questionnaire.findings import Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, Reloaded
 
 
@@ -42,3 +44,44 @@ class QuestionnaireWatcher(QObject):
             if str(path) not in self.watcher.files():
                 self.watcher.addPath(str(path))
                 self._changed(str(path))
+
+
+class DataFileWatcher(QObject):
+    """Takes in saved guides and size charts files, read on a worker (`refresh_data_files`)."""
+
+    refreshed = Signal(object)  # list[Finding]: those of a save with errors (not used)
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__()
+        self.files = files
+        self.watcher = QFileSystemWatcher(self)
+        for path in dict.fromkeys([*files, *(file.parent for file in files)]):  # the folder: editors replace files
+            if path.exists():
+                self.watcher.addPath(str(path))
+        self.watcher.fileChanged.connect(self._changed)
+        self.watcher.directoryChanged.connect(self._changed)
+        self._busy = self._again = False
+
+    def _changed(self, _name: str) -> None:
+        for path in self.files:
+            if path.exists() and str(path) not in self.watcher.files():
+                self.watcher.addPath(str(path))
+        if self._busy:  # one look at a time; a change meanwhile brings one more
+            self._again = True
+            return
+        from advisor.content import refresh_data_files
+        from ui.app import run_off_gui_thread
+
+        self._busy = True
+        run_off_gui_thread(refresh_data_files, self._done, self._failed)
+
+    def _done(self, findings: list[Finding]) -> None:
+        self._busy = False
+        self.refreshed.emit(findings)
+        if self._again:
+            self._again = False
+            self._changed("")
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        sys.stderr.write(f"advisor: cannot read the guides or size charts: {error}\n")

@@ -5,11 +5,14 @@ naming file and line."""
 from __future__ import annotations
 
 import json
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from advisor.questionnaire.document import decode, read_document
-from advisor.questionnaire.findings import ERROR, Finding
+from advisor.questionnaire.findings import ERROR, Finding, has_errors
 from advisor.questionnaire.spec import Context, Obj
 
 
@@ -53,3 +56,58 @@ def read_data_file(path: Path, what: str) -> tuple[str | None, tuple[Finding, ..
         Finding(str(path), p.span[0] + 1, p.span[1] + 1, p.code, ERROR, p.message, p.span[2] + 1, p.span[3] + 1)
         for p in problems
     )
+
+
+class _DataFile(Protocol):
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+
+D = TypeVar("D", bound=_DataFile)
+
+
+Stamp = tuple[int, int, int, int]
+
+
+def _stamp(path: Path) -> Stamp | None:
+    """What tells a saved file from the one read before (None: not there): its inode (an editor that saves by
+    replacing), its modification and change times and its size."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_ctime_ns, found.st_size
+
+
+class KeptFile(Generic[D]):
+    """A data file read once per process and kept. `refresh` reads it again when it was saved since (its stamp
+    moved); a new version with errors leaves the last good one in use, as a broken questionnaire save does."""
+
+    def __init__(self, load: Callable[[Path], D]) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._kept: dict[Path, tuple[Stamp | None, D]] = {}
+
+    def get(self, path: Path) -> D:
+        """The version in use (the file is read on first use)."""
+        with self._lock:
+            kept = self._kept.get(path)
+        if kept is None:
+            stamp, loaded = _stamp(path), self._load(path)
+            with self._lock:
+                kept = self._kept.setdefault(path, (stamp, loaded))
+        return kept[1]
+
+    def refresh(self, path: Path) -> tuple[Finding, ...]:
+        """Read the file again if it was saved since it was read (never when it was not read yet: `get` reads the
+        current one); the findings of a new version with errors, which is not used (empty otherwise)."""
+        stamp = _stamp(path)
+        with self._lock:
+            kept = self._kept.get(path)
+        if kept is None or kept[0] == stamp:
+            return ()
+        new = self._load(path)
+        broken = has_errors(new.findings)
+        with self._lock:
+            self._kept[path] = (stamp, kept[1] if broken else new)  # a broken save is read once, not every look
+        return new.findings if broken else ()

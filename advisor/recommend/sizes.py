@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from advisor.catalog.dictionary import Dictionary
 from advisor.engine import answer_values
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
 from advisor.paths import content_in_use, sample_catalog_dir
-from advisor.questionnaire.datafile import read_data_file, read_data_text
+from advisor.questionnaire.datafile import KeptFile, read_data_file, read_data_text
 from advisor.questionnaire.findings import WARNING, Finding, closest, has_errors
 from advisor.questionnaire.model import MEASUREMENTS, Position, Questionnaire
 from advisor.questionnaire.model import Path as SpecPath
@@ -453,13 +452,16 @@ def size_charts_path() -> Path:
 
 
 def size_charts_in_use() -> SizeCharts:
-    """The size charts in use (each file read once per process)."""
-    return _size_charts_at(size_charts_path())
+    """The size charts in use (read on first use, again by `refresh_size_charts` after a save)."""
+    return _KEPT.get(size_charts_path())
 
 
-@cache
-def _size_charts_at(path: Path) -> SizeCharts:
-    return load_size_charts(path)
+def refresh_size_charts() -> tuple[Finding, ...]:
+    """Take in a saved size charts file; the findings of a save with errors (the last good version stays in use)."""
+    return _KEPT.refresh(size_charts_path())
+
+
+_KEPT: KeptFile[SizeCharts] = KeptFile(load_size_charts)
 
 
 # -- checks against the catalog and the questionnaires -------------------------------------------------------

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
 from advisor.paths import content_in_use, sample_catalog_dir
-from advisor.questionnaire.datafile import read_data_file, read_data_text
+from advisor.questionnaire.datafile import KeptFile, read_data_file, read_data_text
 from advisor.questionnaire.findings import Finding, has_errors
 from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.model import Position, Texts
@@ -230,10 +229,13 @@ def guides_path() -> Path:
 
 
 def guides_in_use() -> Guides:
-    """The guides in use (each file read once per process)."""
-    return _guides_at(guides_path())
+    """The guides in use (read on first use, again by `refresh_guides` after a save)."""
+    return _KEPT.get(guides_path())
 
 
-@cache
-def _guides_at(path: Path) -> Guides:
-    return load_guides(path)
+def refresh_guides() -> tuple[Finding, ...]:
+    """Take in a saved guides file; the findings of a save with errors (the last good version stays in use)."""
+    return _KEPT.refresh(guides_path())
+
+
+_KEPT: KeptFile[Guides] = KeptFile(load_guides)

@@ -83,9 +83,10 @@ class Housekeeping:
 
 def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Housekeeping]:
     """One process's context: its engine, the questionnaires, the catalog index and the event log; and the
-    housekeeping that reloads the questionnaires when their files change and rebuilds the index when the catalog's
-    version moves."""
+    housekeeping that reloads the questionnaires, guides and size charts when their files change and rebuilds the
+    index when the catalog's version moves."""
     from advisor.bootstrap import open_database
+    from advisor.content import load_data_files, refresh_data_files
     from advisor.insights.events import EventLog
     from advisor.questionnaire.library import LibraryWatch
     from advisor.recommend.index import IndexCache
@@ -96,13 +97,16 @@ def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Ho
     cache = IndexCache(engine, every=math.inf)  # looked at by the housekeeping only
     cache.get()
     library = LibraryWatch(every=math.inf)
+    load_data_files()
     web = WebContext(
         engine=engine, questionnaires=library.questionnaires, service_flows=library.service_flows,
         index_cache=cache, config=config,
         signer=Signer(secret_key(config)), mail_dry_run=Path(settings.mail_dry_run) if settings.mail_dry_run else None,
         events=EventLog(engine, channel="web", store_id=config.store.id),
     )  # fmt: skip
-    return web, Housekeeping([("the questionnaire files", library.refresh), ("the catalog", cache.refresh)])
+    chores = [("the questionnaire files", library.refresh), ("the guides and size charts", refresh_data_files),
+              ("the catalog", cache.refresh)]  # fmt: skip
+    return web, Housekeeping(chores)
 
 
 def build(config: Config, settings: ServeSettings) -> FastAPI:

@@ -3,12 +3,22 @@ instead of the shipped questionnaires, guides and size charts."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from advisor.config import load_config, use_configured_content
+from advisor.content import load_data_files, refresh_data_files
 from advisor.paths import questionnaires_dir, sample_catalog_dir
+from advisor.questionnaire.datafile import KeptFile
+from advisor.questionnaire.findings import ERROR, Finding
 from advisor.questionnaire.library import LibraryWatch, load_library
 from advisor.recommend.sizes import size_charts_in_use
 from advisor.service.guides import guides_in_use
@@ -119,3 +129,82 @@ def test_content_init_never_writes_into_a_folder_with_files(tmp_path: Path) -> N
         result.stderr == f"advisor: {tmp_path} is not an empty folder: nothing copied (name a new or an empty folder)\n"
     )
     assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+# -- saved guides and size charts -----------------------------------------------------------------------------------
+
+
+SAVES = itertools.count(time.time_ns(), 1_000_000)  # one millisecond apart: the file system's clock may be coarse
+
+
+def save(path: Path, text: str) -> None:
+    """Save as an editor does, a moment after the last save."""
+    path.write_text(text, encoding="utf-8")
+    moment = next(SAVES)
+    os.utime(path, ns=(moment, moment))
+
+
+def test_a_saved_guides_file_is_taken_in_and_a_broken_save_keeps_the_last_good_one(tmp_path: Path) -> None:
+    content = content_folder(tmp_path)
+    use_configured_content(load_config(config_naming(content)))
+    load_data_files()  # as each surface does at its start
+    first = guides_in_use()
+    assert refresh_data_files() == [] and guides_in_use() is first  # nothing saved: nothing read
+    guides = json.loads((content / "guides.json").read_text(encoding="utf-8"))
+    guides["guides"][0]["title"]["de"] = "Nähte abdichten, neu geschrieben"
+    save(content / "guides.json", json.dumps(guides, ensure_ascii=False))
+    assert refresh_data_files() == []
+    assert next(iter(guides_in_use().by_id.values())).title["de"] == "Nähte abdichten, neu geschrieben"
+    good = guides_in_use()
+    save(content / "guides.json", '{"format_version": 1, "guides": [')
+    (broken,) = refresh_data_files()
+    assert broken.file == str(content / "guides.json") and broken.code == "Q001" and "not valid JSON" in broken.message
+    assert guides_in_use() is good, "a broken save is not used"
+    assert refresh_data_files() == [], "a broken save is named once"
+    (content / "size_charts.json").unlink()
+    (gone,) = refresh_data_files()
+    assert gone.file == str(content / "size_charts.json") and "cannot read the size charts file" in gone.message
+    assert len(size_charts_in_use().by_id) == 1, "the last good charts stay"
+
+
+class Version:
+    """A data file's version as `KeptFile` loads it: its text; a text starting with '!' is a broken save."""
+
+    def __init__(self, path: Path) -> None:
+        self.text = path.read_text(encoding="utf-8") if path.exists() else None
+        broken = self.text is None or self.text.startswith("!")
+        self.findings = (Finding(str(path), 1, 1, "Q001", ERROR, "broken"),) if broken else ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["refresh", "get", "delete"]), st.tuples(st.booleans(), st.integers(0, 9)))))
+def test_kept_files_use_the_last_good_version_taken_in(steps: list[object]) -> None:
+    """Any run of saves (good or broken), deletions, looks and uses: what is in use is the file as first read, or
+    the last good version a look found; a look names a broken version once."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "guides.json"
+        save(path, "v-first")
+        kept: KeptFile[Version] = KeptFile(Version)
+        in_use = kept.get(path).text
+        named: set[object] = set()
+        for number, step in enumerate(steps):
+            if step == "get":
+                assert kept.get(path).text == in_use
+            elif step == "delete":
+                path.unlink(missing_ok=True)
+            elif step == "refresh":
+                found = kept.refresh(path)
+                text = path.read_text(encoding="utf-8") if path.exists() else None
+                broken = text is None or text.startswith("!")
+                if not broken:
+                    in_use = text
+                    assert found == ()
+                else:
+                    assert len(found) <= 1
+                    assert not (found and text in named), "a broken version is named once"
+                    named.add(text)
+                assert kept.get(path).text == in_use
+            else:
+                assert isinstance(step, tuple)
+                is_broken, variant = step
+                save(path, f"{'!' if is_broken else 'v'}-{variant}-{number}")

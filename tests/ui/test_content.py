@@ -4,6 +4,7 @@ run."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from pytestqt.qtbot import QtBot
 from advisor.config import load_config, use_configured_content
 from advisor.questionnaire.library import load_library
 from advisor.recommend.index import CatalogIndex
+from advisor.service.guides import guides_in_use
 from advisor.session import store
 from advisor.session.service import AdviceSession
-from tests.advisor.test_content import SHIPPED_QUESTIONNAIRES, config_naming, content_folder
+from tests.advisor.test_content import SHIPPED_QUESTIONNAIRES, config_naming, content_folder, save
 from tests.helpers.index import sample_index
 from tests.ui.conftest import CATEGORIES
 from tests.ui.test_handoff import signed_in_console
@@ -24,6 +26,7 @@ from tests.ui.test_offline_start import kiosks, open_kiosk  # noqa: F401 (kiosks
 from tests.ui.test_staff_console import database
 from ui import session as views
 from ui.app import KioskStart
+from ui.reload import DataFileWatcher
 from ui.session import KioskSession
 from ui.staff import watch_questionnaires
 
@@ -70,3 +73,33 @@ def test_the_console_takes_in_a_new_file_and_opens_a_case_started_with_it(qtbot:
     qtbot.waitUntil(lambda: "Rucksackberater" in console.case_text())
     assert not console.notice
     console.close()
+
+
+def test_the_kiosk_takes_in_a_saved_guides_file_and_keeps_the_last_good_one_on_a_broken_save(
+    qtbot: QtBot,
+    kiosks: list[KioskStart],  # noqa: F811
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    content = content_folder(tmp_path / "store")
+    kiosk = open_kiosk(qtbot, kiosks, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", str(config_naming(content)))
+    qtbot.waitUntil(lambda: kiosk.findChild(DataFileWatcher) is not None, timeout=60_000)
+    watcher = kiosk.findChild(DataFileWatcher)
+    guides = json.loads((content / "guides.json").read_text(encoding="utf-8"))
+    guides["guides"][0]["title"]["de"] = "Nähte abdichten, heute neu geschrieben"
+    with qtbot.waitSignal(watcher.refreshed, timeout=10_000) as taken:
+        save(content / "guides.json", json.dumps(guides, ensure_ascii=False))  # the editor writes it in place
+    assert taken.args == [[]]
+    qtbot.waitUntil(lambda: first_title() == "Nähte abdichten, heute neu geschrieben")
+    replaced = content / "guides.json.tmp"
+    with qtbot.waitSignal(watcher.refreshed, timeout=10_000, check_params_cb=lambda found: bool(found)) as taken:
+        save(replaced, '{"format_version": 1, "guides": [')
+        replaced.replace(content / "guides.json")  # an editor that saves by replacing the file
+    (broken,) = taken.args[0]
+    assert broken.code == "Q001" and broken.file == str(content / "guides.json")
+    assert first_title() == "Nähte abdichten, heute neu geschrieben", "the last good guides stay"
+    assert f"{content / 'guides.json'}:1:" in capfd.readouterr().err  # named in the journal
+
+
+def first_title() -> str:
+    return next(iter(guides_in_use().by_id.values())).title["de"]
