@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from advisor.questionnaire.files import questionnaire_files
@@ -75,7 +76,14 @@ class DataFileWatcher(QObject):
         self._busy = True
         run_off_gui_thread(refresh_data_files, self._done, self._failed)
 
+    @property
+    def busy(self) -> bool:
+        """A look is under way (on a worker)."""
+        return self._busy
+
     def _done(self, findings: list[Finding]) -> None:
+        if not shiboken6.isValid(self):  # the kiosk or console closed meanwhile: the files were taken in all the same
+            return
         self._busy = False
         self.refreshed.emit(findings)
         if self._again:
@@ -83,5 +91,6 @@ class DataFileWatcher(QObject):
             self._changed("")
 
     def _failed(self, error: Exception) -> None:
-        self._busy = False
+        if shiboken6.isValid(self):
+            self._busy = False
         sys.stderr.write(f"advisor: cannot read the guides or size charts: {error}\n")

@@ -83,7 +83,10 @@ def test_the_kiosk_takes_in_a_saved_guides_file_and_keeps_the_last_good_one_on_a
 ) -> None:
     content = content_folder(tmp_path / "store")
     kiosk = open_kiosk(qtbot, kiosks, f"sqlite:///{tmp_path / 'kiosk.sqlite3'}", str(config_naming(content)))
-    qtbot.waitUntil(lambda: kiosk.findChild(DataFileWatcher) is not None, timeout=60_000)
+    # the database opened and the catalog read (no start-up worker left migrating when the test ends: Alembic's
+    # context is one per process), and the files watched
+    qtbot.waitUntil(lambda: kiosk.session.catalog is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: kiosk.findChild(DataFileWatcher) is not None)
     watcher = kiosk.findChild(DataFileWatcher)
     guides = json.loads((content / "guides.json").read_text(encoding="utf-8"))
     guides["guides"][0]["title"]["de"] = "Nähte abdichten, heute neu geschrieben"
@@ -99,6 +102,7 @@ def test_the_kiosk_takes_in_a_saved_guides_file_and_keeps_the_last_good_one_on_a
     assert broken.code == "Q001" and broken.file == str(content / "guides.json")
     assert first_title() == "Nähte abdichten, heute neu geschrieben", "the last good guides stay"
     assert f"{content / 'guides.json'}:1:" in capfd.readouterr().err  # named in the journal
+    qtbot.waitUntil(lambda: not watcher.busy)  # no look left running into the next test
 
 
 def first_title() -> str:
