@@ -246,6 +246,8 @@ def cmd_content_init(args: argparse.Namespace) -> int:
 
     from advisor.paths import sample_catalog_dir, shipped_questionnaires_dir
     from advisor.questionnaire.files import questionnaire_files
+    from advisor.recommend.sizes import SIZE_CHARTS_FILE
+    from advisor.service.guides import GUIDE_IMAGES, GUIDES_FILE
 
     target = Path(args.dir).expanduser().absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -259,9 +261,9 @@ def cmd_content_init(args: argparse.Namespace) -> int:
         files = questionnaire_files([shipped])
         for path in [*files, shipped / "questionnaire.schema.json"]:
             shutil.copy2(path, partial / "questionnaires" / path.name)
-        shutil.copy2(sample / "guides.json", partial / "guides.json")
-        shutil.copytree(sample / "images" / "guides", partial / "images" / "guides")
-        shutil.copy2(sample / "size_charts.json", partial / "size_charts.json")
+        shutil.copy2(sample / GUIDES_FILE, partial / GUIDES_FILE)
+        shutil.copytree(sample / GUIDE_IMAGES, partial / GUIDE_IMAGES)
+        shutil.copy2(sample / SIZE_CHARTS_FILE, partial / SIZE_CHARTS_FILE)
         if target.exists():
             target.rmdir()  # empty: checked above
         partial.rename(target)  # all or nothing
@@ -269,14 +271,14 @@ def cmd_content_init(args: argparse.Namespace) -> int:
         shutil.rmtree(partial, ignore_errors=True)
         _err(f"cannot copy to {target}: {error.strerror or error}")
         return EXIT_UNUSABLE
-    pictures = len(list((target / "images" / "guides").iterdir()))
+    pictures = len(list((target / GUIDE_IMAGES).iterdir()))
     sys.stdout.write(
         f"Copied {len(files)} questionnaires, the guides (with {pictures} pictures) and the size charts to {target}.\n"
         "Edit them there, check them with `advisor check`, and add this to the configuration file:\n\n"
         "[content]\n"
         f"questionnaires = {json.dumps(str(target / 'questionnaires'), ensure_ascii=False)}\n"
-        f"guides = {json.dumps(str(target / 'guides.json'), ensure_ascii=False)}\n"
-        f"size_charts = {json.dumps(str(target / 'size_charts.json'), ensure_ascii=False)}\n"
+        f"guides = {json.dumps(str(target / GUIDES_FILE), ensure_ascii=False)}\n"
+        f"size_charts = {json.dumps(str(target / SIZE_CHARTS_FILE), ensure_ascii=False)}\n"
     )  # a JSON string is a TOML basic string
     return EXIT_OK
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from advisor.questionnaire.findings import ERROR, Finding
+from advisor.questionnaire.library import QuestionnaireLibrary, load_library
 from advisor.recommend.sizes import refresh_size_charts, size_charts_in_use, size_charts_path
 from advisor.service.guides import guides_in_use, guides_path, refresh_guides
 
@@ -21,6 +22,14 @@ def load_data_files() -> None:
     """Read the guides and size charts in use now (at a surface's start, off its GUI thread or requests)."""
     guides_in_use()
     size_charts_in_use()
+
+
+def load_content() -> QuestionnaireLibrary:
+    """A surface's start (off its GUI thread): the questionnaires that load without errors, and the guides and size
+    charts read now."""
+    library = load_library()
+    load_data_files()
+    return library
 
 
 def refresh_data_files() -> list[Finding]:

@@ -119,14 +119,11 @@ SCREENSHOT_WAIT_MS = 20_000  # --screenshot: how long to wait for a catalog befo
 def _load_local(config_file: str | None) -> tuple[Config, QuestionnaireLibrary]:
     """The local part of start-up, off the GUI thread: the configuration and the questionnaire files."""
     from advisor.config import load_config, use_configured_content
-    from advisor.content import load_data_files
-    from advisor.questionnaire.library import load_library
+    from advisor.content import load_content
 
     config = load_config(config_file)
     use_configured_content(config)
-    library = load_library()
-    load_data_files()
-    return config, library
+    return config, load_content()
 
 
 def _open_catalog(url: str) -> tuple[IndexCache, CatalogIndex]:
@@ -192,19 +189,14 @@ class KioskStart(QObject):
 
     def _local_loaded(self, result: tuple[Config, QuestionnaireLibrary]) -> None:
         from advisor.config import database_url_of
-        from advisor.content import data_files
         from advisor.db import database_url
-        from advisor.paths import questionnaires_dir
-        from ui.reload import DataFileWatcher, QuestionnaireWatcher
+        from ui.reload import watch_content
 
         config, library = result
         self.config, self.library = config, library
         self.session.configure(config)
         apply_config(self.window, config, fullscreen=self.fullscreen)
-        watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
-        watcher.setParent(self)  # deleted with the window, on the GUI thread
-        watcher.reloaded.connect(self._questionnaires_reloaded)
-        DataFileWatcher(data_files()).setParent(self)
+        watch_content(self, library, self._questionnaires_reloaded)
         self.url = database_url(self.db_url or database_url_of(config))
         self._connect()
 

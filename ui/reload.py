@@ -4,6 +4,7 @@ last good one stays."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -94,3 +95,15 @@ class DataFileWatcher(QObject):
         if shiboken6.isValid(self):
             self._busy = False
         sys.stderr.write(f"advisor: cannot read the guides or size charts: {error}\n")
+
+
+def watch_content(owner: QObject, library: QuestionnaireLibrary, reloaded: Callable[[Reloaded], None]) -> None:
+    """Watch the questionnaire folder and the guides and size charts in use for a kiosk or a console (`owner`
+    deletes the watchers with itself, on the GUI thread); `reloaded` is called after a questionnaire file is."""
+    from advisor.content import data_files
+    from advisor.paths import questionnaires_dir
+
+    watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
+    watcher.setParent(owner)
+    watcher.reloaded.connect(reloaded)
+    DataFileWatcher(data_files()).setParent(owner)

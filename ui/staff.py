@@ -1178,24 +1178,16 @@ RETRY_S = 3
 def _connect(url: str) -> tuple[Engine, CatalogIndex, QuestionnaireLibrary]:
     """The console's database, catalog and questionnaires (on a worker: it may wait for the network or the disk)."""
     from advisor.bootstrap import open_database
-    from advisor.content import load_data_files
-    from advisor.questionnaire.library import load_library
+    from advisor.content import load_content
     from advisor.recommend.index import build_index
 
     engine = open_database(url, interactive=True)
-    library = load_library()
-    load_data_files()
-    return engine, build_index(engine), library
+    return engine, build_index(engine), load_content()
 
 
 def watch_questionnaires(console: StaffConsole, library: QuestionnaireLibrary) -> None:
     """Take a questionnaire, guides or size charts file saved into the console, as the kiosks take it in (a case
     started with a new finder opens in the console; a file with errors keeps its last good version)."""
-    from advisor.content import data_files
-    from advisor.paths import questionnaires_dir
-    from ui.reload import DataFileWatcher, QuestionnaireWatcher
+    from ui.reload import watch_content
 
-    watcher = QuestionnaireWatcher(library, [questionnaires_dir()], [])
-    watcher.setParent(console)  # deleted with the console, on the GUI thread
-    watcher.reloaded.connect(lambda _result: console.set_questionnaires(library.everything))
-    DataFileWatcher(data_files()).setParent(console)
+    watch_content(console, library, lambda _result: console.set_questionnaires(library.everything))

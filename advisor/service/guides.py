@@ -23,6 +23,7 @@ from advisor.questionnaire.spec import EXPRESSION, ID, Choice, Context, ListOf, 
 from advisor.questionnaire.spec import Texts as TextsNode
 
 GUIDES_FILE = "guides.json"
+GUIDE_IMAGES = "images/guides"  # the guides' step pictures, beside the guides file
 FORMAT_VERSION = 1
 DIFFICULTIES = ("easy", "medium", "hard")
 LOCALES = ("de", "en")

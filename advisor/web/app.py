@@ -53,7 +53,7 @@ from advisor.rendering.summary import build_summary, environment
 from advisor.repairs import orders as repairs
 from advisor.repairs.words import cost_text
 from advisor.service.find import PICTURES, Found, by_code, find, gtin_key, of_session
-from advisor.service.guides import guides_path
+from advisor.service.guides import GUIDE_IMAGES, guides_path
 from advisor.session import confirmation, store
 from advisor.session.help import order_repair
 from advisor.session.service import SessionError, answer_from_form
@@ -78,7 +78,6 @@ LANG_COOKIE = "advisor_lang"
 ARTICLE_COOKIE = "advisor_article"  # the article a scanned barcode named ("model|variant", signed)
 ORDER_COOKIE = "advisor_order"  # the repair order just made (its id, signed): its confirmation survives a reload
 SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
-GUIDE_IMAGES = "images/guides"  # the guides' step pictures, beside the guides file
 STATIC = Path(__file__).resolve().parent / "static"
 OPENAPI = "/api/openapi.json"
 DOCS = "/api/docs"
