@@ -248,6 +248,7 @@ class KioskConfig(BaseModel):
     idle_timeout_seconds: int = Field(default=90, ge=30, le=3600)
     idle_warning_seconds: int = Field(default=20, ge=20, le=300)  # WCAG 2.2.1: at least 20 s to extend
     feedback_scale: Literal["grades", "stars"] = "grades"
+    on_screen_keyboard: bool = True  # a tapped text field brings up the kiosk's own keyboard (a touch screen's keys)
 
     @field_validator("idle_warning_seconds")
     @classmethod

@@ -250,6 +250,20 @@ MESSAGES: dict[str, Message] = {
     },
     "code.open": {"de": "Öffnen", "en": "Open"},
     "code.delete": {"de": "Löschen", "en": "Delete"},
+    "keyboard.name": {"de": "Bildschirmtastatur", "en": "On-screen keyboard"},
+    "keyboard.guide": {
+        "de": "Tasten auf dem Bildschirm. Auf und ab wählt eine Taste, Auswahl tippt sie, Zurück ist fertig.",
+        "en": "Keys on the screen. Up and down choose a key, select types it, back is done.",
+    },
+    "keyboard.empty": {"de": "leer", "en": "empty"},
+    "keyboard.shift": {"de": "Großbuchstabe", "en": "Shift"},
+    "keyboard.delete": {"de": "Zeichen löschen", "en": "Delete a character"},
+    "keyboard.space": {"de": "Leerzeichen", "en": "Space"},
+    "keyboard.done": {"de": "Fertig", "en": "Done"},
+    "keyboard.symbols": {"de": "&123", "en": "&123"},
+    "keyboard.symbols_name": {"de": "Ziffern und Zeichen", "en": "Numbers and symbols"},
+    "keyboard.letters": {"de": "ABC", "en": "ABC"},
+    "keyboard.letters_name": {"de": "Buchstaben", "en": "Letters"},
     "code.unknown": {
         "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
         "en": "No advice has this code (or it has expired).",
@@ -666,6 +680,10 @@ MESSAGES: dict[str, Message] = {
     "speech.not_selected": {"de": "nicht ausgewählt", "en": "not selected"},
     "speech.unavailable": {"de": "nicht verfügbar", "en": "not available"},
     "speech.text_field": {"de": "Textfeld, nur mit Tastatur", "en": "text field, needs a keyboard"},
+    "speech.text_field_keys": {
+        "de": "Textfeld, Auswahl öffnet die Tasten auf dem Bildschirm",
+        "en": "text field, select opens keys on the screen",
+    },
     "speech.answer": {"de": {"du": "Deine Antwort: {answer}", "Sie": "Ihre Antwort: {answer}"},
                       "en": "Your answer: {answer}"},
     "speech.choose_one": {

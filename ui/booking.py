@@ -251,6 +251,8 @@ class BookingDialog(QDialog):
         fields = QHBoxLayout()
         self.name = labelled_field(fields, self.t("web.appointment.name"), 200)
         self.contact = labelled_field(fields, self.t("web.appointment.contact"), 320)
+        self.name.setInputMethodHints(Qt.InputMethodHint.ImhPreferUppercase)  # the on-screen keys: Kim Berger
+        self.contact.setInputMethodHints(Qt.InputMethodHint.ImhNoAutoUppercase)  # an address or a number
         body_layout.addLayout(fields)
         self.consent = OptionCard(self.t("web.appointment.consent"), "", "check")
         self.remind = OptionCard(self.t("web.appointment.remind"), "", "clock")

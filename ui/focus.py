@@ -41,7 +41,7 @@ class FocusVisible(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if kind == QEvent.Type.KeyPress and not self.keyboard:
+        if kind == QEvent.Type.KeyPress and not self.keyboard and event.spontaneous():  # (not the on-screen keys)
             self.keyboard_used()
         elif kind in POINTER_EVENTS and self.keyboard:
             self.keyboard = False

@@ -205,6 +205,8 @@ class FourKeys(QObject):
                 self._move(watched, forward=key in DOWN)
             return True
         if key in SELECT:
+            if guided and isinstance(watched, QLineEdit) and self.window.keyboard.open_by_keys(watched):
+                return True  # the keys on the screen come up and take the four keys
             if ((typing or not guided) and key == Qt.Key.Key_Space) or isinstance(watched, QLineEdit):
                 return False  # Space types, or presses a button as Qt does; Return in a text field sends it
             return self._select(watched, everything=guided)
@@ -228,7 +230,10 @@ class FourKeys(QObject):
         return False
 
     def scope(self) -> QWidget:
-        """Where the keys move now: the dialog in front, else the window (top bar and the screen on show)."""
+        """Where the keys move now: the keys on the screen while one has the focus, else the dialog in front, else
+        the window (top bar and the screen on show)."""
+        if self.window.keyboard.has_keys_focus():
+            return self.window.keyboard
         modal = QApplication.activeModalWidget()
         if modal is not None and belongs_to(modal, self.window):
             return modal
@@ -287,8 +292,12 @@ class FourKeys(QObject):
             self.speech.say_focus(widget)
 
     def _back(self, watched: QWidget) -> None:
-        """Back: close the dialog in front, else the screen's Back (the welcome screen has none)."""
+        """Back: close the keys on the screen, else the dialog in front, else the screen's Back (the welcome screen
+        has none)."""
         scope = self.scope()
+        if scope is self.window.keyboard:
+            self.window.keyboard.put_away()  # back to the field, which is said with what it holds
+            return
         if isinstance(scope, QDialog):
             scope.reject()
             return

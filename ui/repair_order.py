@@ -86,6 +86,9 @@ class RepairDialog(QDialog):
         self.name = labelled_field(fields, self.t("help.order.name"), 200)
         self.email = labelled_field(fields, self.t("help.order.email"), 320)
         self.phone = labelled_field(fields, self.t("help.order.phone"), 40)
+        self.name.setInputMethodHints(Qt.InputMethodHint.ImhPreferUppercase)  # what the on-screen keys offer first
+        self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         inner.addLayout(fields)
         inner.addStretch(1)
         layout.addWidget(touch_scroll_area(body), 1)

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 from advisor.questionnaire.model import Example, Questionnaire
 from ui.app import create_application, follow_accessibility, load_questionnaires
@@ -60,6 +60,15 @@ def settle(app: QApplication, ready: Callable[[], bool], seconds: float = 10) ->
         time.sleep(0.01)
     for _ in range(3):  # the products' rows settle their heights over a few layout passes
         app.processEvents()
+
+
+def typing(app: QApplication, window: KioskWindow, field: QLineEdit) -> QWidget:
+    """A shopper's tap on a text field: the on-screen keyboard below it; the window or dialog showing both."""
+    field.setFocus(Qt.FocusReason.MouseFocusReason)
+    field.end(False)
+    window.keyboard.show_for(field)
+    settle(app, window.keyboard.isVisible)
+    return field.window()
 
 
 def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, accessible: bool = False
@@ -147,6 +156,9 @@ def help_tour(
     yield "help-find", shown()[1]
     find = window.screen("find")
     assert isinstance(find, FindScreen)
+    find.field.setText("Karw")
+    yield "help-find-keyboard", typing(app, window, find.field)
+    window.keyboard.put_away()  # "Fertig"
     find.field.setText("Karwendel")
     find.search()
     yield "help-find-results", shown()[1]
@@ -219,6 +231,8 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         dialog.consent.setChecked(True)
         settle(app, lambda: dialog.pages.currentIndex() == WHO_PAGE)
         yield "booking-who", dialog
+        yield "booking-keyboard", typing(app, window, dialog.name)
+        window.keyboard.put_away()
         held = tuple(list(dialog.product_cards)[:2])
         sample = Booking(appointment_id="sample", staff_name="Anna", starts_at=starts[0],
                          ends_at=starts[0] + timedelta(minutes=20), held=held, not_held=(), links={})  # fmt: skip

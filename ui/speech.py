@@ -164,7 +164,7 @@ def describe(widget: QWidget, locale: str) -> str:
         )  # fmt: skip
     if isinstance(widget, QLineEdit):
         return spoken.text_field(name=widget.accessibleName() or widget.placeholderText(), value=widget.text(),
-                                 locale=locale)  # fmt: skip
+                                 locale=locale, keys_on_screen=_keys_on_screen(widget))  # fmt: skip
     if isinstance(widget, QListWidget):
         lines = [widget.item(i).text() for i in range(widget.count())]
         return spoken.chat(name=widget.accessibleName(), lines=lines, locale=locale)
@@ -173,6 +173,17 @@ def describe(widget: QWidget, locale: str) -> str:
     if isinstance(widget, QLabel):
         return widget.accessibleName() or widget.text()
     return widget.accessibleName()
+
+
+def _keys_on_screen(widget: QWidget) -> bool:
+    """Whether the kiosk window `widget` is on (or above) offers its on-screen keys (ui/keyboard.py)."""
+    node: QWidget | None = widget
+    while node is not None:
+        keyboard = getattr(node, "keyboard", None)
+        if keyboard is not None and callable(getattr(keyboard, "enabled", None)):
+            return bool(keyboard.enabled())
+        node = node.parentWidget()
+    return False
 
 
 class Speech(QObject):

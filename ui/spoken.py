@@ -137,9 +137,11 @@ def control(
     )
 
 
-def text_field(*, name: str, value: str, locale: str) -> str:
-    """A field to type in (a comment, a chat message): a four-key pad cannot type, so it says so."""
-    return sentences(listing((name, text("speech.text_field", locale))), value)
+def text_field(*, name: str, value: str, locale: str, keys_on_screen: bool = False) -> str:
+    """A field to type in (a comment, a chat message): how a four-key pad types there (the keys on the screen), or
+    that it cannot."""
+    return sentences(listing((name, text("speech.text_field_keys" if keys_on_screen else "speech.text_field",
+                                         locale))), value)  # fmt: skip
 
 
 def chat(*, name: str, lines: Sequence[str], locale: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPageSize, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,7 +34,7 @@ from ui.session import KioskSession, OpenHandoff
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, QrPanel, RatingRow, button, label, readable
+from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -237,6 +237,12 @@ class TalkDialog(QDialog):
             self.reads.run(lambda: available(engine), self._staff_read, lambda _error: self._staff_read([]))
         self._after_share: Callable[[Record], None] | None = None
         session.stored.connect(self._shared)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """The chat as large as the kiosk's texts (the theme styles labels and buttons, not fields or lists)."""
+        fit_fields((self.message,), self.detail)
+        self.lines.setStyleSheet(f"QListWidget {{ font-size: {max(16, self.detail.font().pixelSize())}px; }}")
+        super().showEvent(event)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)

@@ -137,6 +137,10 @@ QPushButton#Primary:hover {{ background: {t.text}; }}
 QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; border: none; }}
 QPushButton#Link {{ border: none; background: transparent; text-decoration: underline;
     min-height: {round(s * 2.4)}px; }}
+#TouchKeyboard {{ background: {t.selected}; border-top: 2px solid {t.border}; }}
+QPushButton#Key {{ font-size: {round(s * 1.15)}px; min-height: 52px; padding: 0 4px; border-radius: 8px;
+    border: 1px solid {t.border}; color: {t.text}; }}
+QPushButton#Key:checked {{ background: {t.primary}; color: {t.on_primary}; }}
 QPushButton#OptionCard {{ text-align: left; padding: 12px; color: {t.text}; border-color: {t.border}; }}
 QPushButton:focus, #OptionCard:focus {{ outline: none; }}
 #FocusRing {{ border: {RING}px solid {t.focus}; border-radius: 16px; background: transparent; }}

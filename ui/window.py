@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from advisor.i18n import text
 from ui import session as views
 from ui.focus import FocusVisible
+from ui.keyboard import TouchKeyboard
 from ui.keys import FourKeys, reachable, reading_order
 from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
@@ -72,6 +73,7 @@ class KioskWindow(QMainWindow):
         self.idle_guard: Any = None
         self.lockdown: Any = None
         self.keys = FourKeys(self)
+        self.keyboard = TouchKeyboard(self, session)  # a tapped text field brings it up (ui/keyboard.py)
         self.refresh()
 
     # -- the kiosk in public space --------------------------------------------------------------------------
@@ -112,11 +114,23 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
         self.speech.listen(False)
         self.keys.listen(False)
+        self.keyboard.listen(False)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.speech.listen(True)
         self.keys.listen(True)
+        self.keyboard.listen(True)
+
+    def typing(self, on: bool) -> None:
+        """While the on-screen keyboard is up below a screen, the screen keeps its room: the top bar and the screen's
+        row of buttons step aside (the keyboard's "Fertig" brings them back)."""
+        self.top_bar.setVisible(not on)
+        shown = self.stack.currentWidget()
+        for screen in self.screens.values():
+            box = getattr(screen, "footer_box", None)
+            if box is not None:
+                box.setVisible(not (on and screen is shown))
 
     def watch_idle(self, timeout_s: int, warning_s: int) -> None:
         """Warn after `timeout_s` without a touch, wipe after the countdown (see ui/guard.py)."""
@@ -155,6 +169,7 @@ class KioskWindow(QMainWindow):
         """
         handoff, engine = self.session.handoff, self.session.engine
         self.session.wipe()  # first: a talk dialog closed below stops following a request no longer the shopper's
+        self.keyboard.put_away()  # out of any dialog before the dialogs go
         if handoff is not None and engine is not None:
             self._tell_staff_shopper_left(engine, handoff.request_id)
         for dialog in self.findChildren(QDialog):

@@ -30,12 +30,14 @@ class Screen(QWidget):
 
     def footer(self) -> QHBoxLayout:
         """The bottom row of buttons, starting with Back (as `self.back`); the caller adds the rest."""
-        row = QHBoxLayout()
+        self.footer_box = QWidget()  # (hidden as a whole while the on-screen keyboard is up: ui/window.typing)
+        row = QHBoxLayout(self.footer_box)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(12)
         self.back = button("", "", "back")
         self.back.clicked.connect(self.session.back)
         row.addWidget(self.back)
-        self.outer.addLayout(row)
+        self.outer.addWidget(self.footer_box)
         self.footer_row = row
         return row
 

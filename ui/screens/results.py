@@ -28,7 +28,7 @@ from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, RatingRow, button, clear, label, picture, readable
+from ui.widgets import FlowLayout, RatingRow, button, clear, fit_fields, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -393,6 +393,7 @@ class ResultsScreen(Screen):
         self.thanks.setVisible(rated)
         self.thanks.setText(self.t("feedback.thanks"))
         self.comment_row.setVisible(rated and not commented)
+        fit_fields((self.comment,), self.thanks)  # as large as the screen's texts (and a finger)
         self.comment.setPlaceholderText(self.t("feedback.comment"))
         self.comment.setAccessibleName(self.t("feedback.comment"))
         self.send_comment.setText(self.t("talk.send"))
