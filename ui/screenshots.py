@@ -381,18 +381,18 @@ def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget
 
 
 def take_console_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | None = None) -> list[Path]:
-    """Render the console's screens with sample cases; without `db_url` in a fresh database in the folder (the
-    sample cases never go into a store's database)."""
+    """Render the console's screens with sample cases; without `db_url` in a fresh database of their own, removed
+    afterwards (the sample cases never go into a store's database, the folder holds only the pictures)."""
+    import tempfile
+
     folder.mkdir(parents=True, exist_ok=True)
-    if db_url is None:
-        (folder / "console.sqlite3").unlink(missing_ok=True)
-        db_url = f"sqlite:///{folder / 'console.sqlite3'}"
-    app, console = open_console(locale=locale, size=size, db_url=db_url)
     written: list[Path] = []
-    for name, widget in console_tour(app, console):
-        path = folder / f"{name}.png"
-        widget.grab().save(str(path))
-        written.append(path)
-    console.close()
-    QApplication.processEvents()
+    with tempfile.TemporaryDirectory(prefix="advisor-console-") as scratch:
+        app, console = open_console(locale=locale, size=size, db_url=db_url or f"sqlite:///{scratch}/console.sqlite3")
+        for name, widget in console_tour(app, console):
+            path = folder / f"{name}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+        console.close()
+        QApplication.processEvents()
     return written
