@@ -251,6 +251,9 @@ class Wish:
 
 
 def _question(step: Step, locale: str) -> str:
+    """How a wish names its question: the step's short name, else the question without its question mark."""
+    if step.short:
+        return pick(step.short, locale).strip()
     return pick(step.question, locale).rstrip().rstrip("?").rstrip()
 
 

@@ -633,6 +633,7 @@ class _Checker:
         for step in questionnaire.steps:
             yield (*step.path, "question"), step.question
             yield (*step.path, "help"), step.help
+            yield (*step.path, "short"), step.short
             for option in step.options:
                 yield (*option.path, "label"), option.label
                 yield (*option.path, "description"), option.description

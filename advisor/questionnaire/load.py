@@ -256,6 +256,7 @@ class _Builder:
             kind=str(kind),
             question=raw.get("question", {}),
             help=raw.get("help", {}),
+            short=raw.get("short", {}),
             options=tuple(options),
             dont_care=raw.get("dont_care", False),
             min=raw.get("min"),

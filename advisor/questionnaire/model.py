@@ -95,6 +95,7 @@ class Step:
     kind: str
     question: Texts
     help: Texts = field(default_factory=dict)
+    short: Texts = field(default_factory=dict)  # the question in a word or two (the insights report's wishes)
     options: tuple[Option, ...] = ()
     dont_care: bool = False
     min: float | None = None
