@@ -541,8 +541,10 @@ STEP = Obj(
         ),
         "question": (Texts("the question"), True),
         "help": (Texts("why we ask: the expert explanation"), False),
-        "short": (Texts("the question in a word or two, for the insights report's wishes ('Rückenlänge: 45–49 cm')"),
-                  False),  # fmt: skip
+        "short": (
+            Texts("the question in a word or two, for the insights report's wishes ('Rückenlänge: 45–49 cm')"),
+            False,
+        ),
         "options": (ListOf(OPTION, "the choices", 1), False),
         "dont_care": (Bool("offer a 'doesn't matter' answer"), False),
         "min": (Num("the smallest number"), False),
