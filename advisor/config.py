@@ -14,10 +14,10 @@ import re
 import secrets
 import socket
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +33,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from advisor.i18n import pick
 from advisor.paths import APP_NAME, Content, data_dir, use_content
 
 CONFIG_ENV = "ADVISOR_CONFIG"
@@ -160,7 +161,8 @@ class StoreConfig(BaseModel):
     default_locale: Locale = Field(default="de", validate_default=True)
     timezone: str = "Europe/Berlin"
     opening_hours: OpeningHours = Field(default_factory=OpeningHours)
-    places: dict[str, str] = Field(default_factory=dict)  # kiosk id -> where it stands ("Zelte, 1. OG")
+    # kiosk id -> where it stands ("Zelte, 1. OG"), the same in every language or per language {de = …, en = …}
+    places: dict[str, str | dict[Locale, str]] = Field(default_factory=dict)
     # A date ("2026-12-24") -> the hours that day instead of its weekday's ("closed" for a holiday).
     holidays: dict[str, Hours] = Field(default_factory=dict)
 
@@ -205,11 +207,22 @@ class StoreConfig(BaseModel):
 
     @field_validator("places")
     @classmethod
-    def _places(cls, value: dict[str, str]) -> dict[str, str]:
-        empty = sorted(kiosk for kiosk, place in value.items() if not place.strip())
+    def _places(cls, value: dict[str, str | dict[Locale, str]]) -> dict[str, str | dict[Locale, str]]:
+        empty = sorted(
+            kiosk for kiosk, place in value.items()
+            if not (place.strip() if isinstance(place, str) else place and all(name.strip() for name in place.values()))
+        )  # fmt: skip
         if empty:
             raise ValueError(f"the place of {', '.join(_show(kiosk) for kiosk in empty)} must not be empty")
         return value
+
+    def place_names(self, locale: str) -> dict[str, str]:
+        """Where each kiosk stands, in `locale` (a place given in other languages only: in the store's default)."""
+        names: dict[str, str] = {}
+        for kiosk, place in self.places.items():
+            names[kiosk] = place if isinstance(place, str) else pick(cast(Mapping[str, str], place), locale,
+                                                                     self.default_locale)  # fmt: skip
+        return names
 
     @field_validator("holidays")
     @classmethod

@@ -1158,7 +1158,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
             return
         console = StaffConsole(
             engine, library.everything, catalog, config.web.public_base_url,
-            locale=locale, zone=config.store.zone, places=config.store.places, config=config,
+            locale=locale, zone=config.store.zone, places=config.store.place_names(locale), config=config,
         )  # fmt: skip
         watch_questionnaires(console, library)
         console.resize(1280, 720)

@@ -567,6 +567,20 @@ def test_kiosk_places_are_read_and_an_empty_one_is_named(tmp_path: Path) -> None
         load_config(path)
 
 
+def test_a_place_may_be_named_per_language_for_the_consoles(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[store.places]\nkiosk-zelte = "Zelte, 1. OG"\n'
+                            'kiosk-eingang = { de = "Eingang, EG", en = "Entrance, ground floor" }\n'
+                            'kiosk-kasse = { de = "Kasse" }\n')  # fmt: skip
+    store = load_config(path).store
+    assert store.place_names("en") == {"kiosk-zelte": "Zelte, 1. OG", "kiosk-eingang": "Entrance, ground floor",
+                                       "kiosk-kasse": "Kasse"}  # fmt: skip
+    assert store.place_names("de")["kiosk-eingang"] == "Eingang, EG"
+    for wrong, message in (('{ de = "" }', '"kiosk-x" must not be empty'), ("{}", '"kiosk-x" must not be empty'),
+                           ('{ fr = "Entrée" }', r"kiosk-x.*fr")):  # fmt: skip
+        with pytest.raises(ConfigError, match=message):
+            load_config(_write(tmp_path, f"[store.places]\nkiosk-x = {wrong}\n"))
+
+
 def test_holidays_and_appointment_kinds(tmp_path: Path) -> None:
     from datetime import date
 
