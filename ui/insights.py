@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -154,19 +154,19 @@ class HeadlineCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
         self.name = label(headline.name)
-        self.value = label(headline.shown)
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.details = label("\n".join(part for part in (headline.base, headline.previous) if part))
-        for widget in (self.name, self.value, self.details):
+        self.value = label(headline.shown, "Figure")  # large and bold (the console's style sheet)
+        self.details = label(headline.base)
+        # The period before, green where the change is for the better, red where for the worse (as in the report).
+        change = "" if headline.better is None else "Improved" if headline.better else "Worsened"
+        self.previous = label(headline.previous, change)
+        for widget in (self.name, self.value, self.details, self.previous):
+            widget.setVisible(bool(widget.text()))
             layout.addWidget(widget)
         layout.addStretch(1)
 
     def text(self) -> str:
         """What the card says, line by line."""
-        return "\n".join(item.text() for item in (self.name, self.value, self.details) if item.text())
+        return "\n".join(item.text() for item in (self.name, self.value, self.details, self.previous) if item.text())
 
 
 class InsightsView(QWidget):

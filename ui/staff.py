@@ -74,6 +74,9 @@ QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
 QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}
 QFrame#Notice {{ background: {t.selected}; border: 2px solid {t.accent}; border-radius: 8px; }}
 QLabel#Saved {{ color: {t.muted}; font-size: {base - 2}px; }}
+QLabel#Figure {{ font-size: {round(base * 1.75)}px; font-weight: bold; color: {t.primary}; }}
+QLabel#Improved {{ color: {t.positive}; }}
+QLabel#Worsened {{ color: {t.negative}; }}
 QWidget#Insights {{ background: {t.background}; }}
 QWidget#Insights QTableWidget {{ font-size: {base}px; }}
 """

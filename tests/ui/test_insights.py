@@ -21,6 +21,8 @@ from tests.ui.test_kiosk import answer_by_click, click, current, start, wait_for
 from ui import session as views
 from ui.insights import ACCENT, InsightsView, bar_chart, cells, chart_values
 from ui.session import KioskSession
+from ui.staff import console_style
+from ui.theme import Theme
 from ui.window import KioskWindow
 
 BACKPACKS = LIBRARY["backpack-finder"]
@@ -94,6 +96,15 @@ def test_the_view_shows_the_reports_figures_for_a_stream_with_doesnt_matter_ever
     assert "Begonnen\n120\n" in view.headlines["started"].text()
     assert "von 120 begonnenen Beratungen" in view.headlines["handoff"].text()
     assert "Vorperiode: 60 (+100 %)" in view.headlines["started"].text()  # the 60 runs of 40 days ago
+    # The period before in green where the change is for the better, in red where for the worse, as in the report.
+    view.setStyleSheet(console_style())  # as the console shows the view
+    for headline in figures.headlines:
+        shown = view.headlines[headline.key].previous
+        shown.ensurePolished()
+        colour = shown.palette().color(shown.foregroundRole()).name()
+        expected = {True: Theme().positive, False: Theme().negative}.get(headline.better)  # type: ignore[arg-type]
+        assert expected is None or colour == expected, (headline.key, headline.previous, colour)
+    assert any(headline.better is not None for headline in figures.headlines)
     # Dropped wishes of one question read alike for 34 characters: every one keeps its own bar.
     wishes = chart_values(view.charts["wishes"])
     assert len({label for label, _ in wishes}) == len(wishes) == len(figures.dropped_wishes)
