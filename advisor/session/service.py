@@ -440,7 +440,9 @@ class AdviceSession:
         return result.relaxations if 0 < result.count < wanted else ()
 
     def live_count(self) -> int | None:
-        if self.index is None:
+        """How many products still fit the answers so far; None where nothing is counted (no catalog, or help with a
+        product the shopper already owns)."""
+        if self.index is None or self.questionnaire.is_service:
             return None
         return core.live_count(
             index=self.index,

@@ -425,7 +425,7 @@ def create_app(web: WebContext) -> FastAPI:
             )  # fmt: skip
         return page.render(
             "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),
-            progress=advice.progress(), count=None if service else advice.live_count(), noun=noun,
+            progress=advice.progress(), count=advice.live_count(), noun=noun,
             first=advice.is_first_step(), unit=_unit(advice.step.unit, page.locale),
             number=_within(advice.step, number), owned=advice.owned() if service else None,
         )  # fmt: skip

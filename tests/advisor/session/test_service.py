@@ -61,6 +61,20 @@ def test_a_walk_reaches_the_results_and_logs_each_step_once(tents: Questionnaire
     assert result.count > 0 and session.complete
 
 
+def test_the_live_count_counts_products_while_advising_and_nothing_in_help_with_an_owned_product(
+    tents: Questionnaire,
+) -> None:
+    advice = AdviceSession.start(tents, index=sample_index("tents"), locale="de")
+    everything = advice.live_count()
+    assert everything == len(sample_index("tents").products)
+    advice.answer("region", TENT_ANSWERS["region"])
+    assert advice.live_count() is not None and advice.live_count() <= everything  # type: ignore[operator]
+    help_flow = load_library().everything["tent-help"]
+    assert help_flow.is_service
+    helping = AdviceSession.start(help_flow, index=sample_index("tents"), locale="de")
+    assert helping.live_count() is None, "the shopper has their tent: no count of tents that fit"
+
+
 def test_snapshot_round_trip_keeps_everything(tents: Questionnaire, questionnaires: dict[str, Questionnaire]) -> None:
     session = walked(tents)
     result = session.recommendation()
