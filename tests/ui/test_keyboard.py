@@ -12,11 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from advisor.config import default_config
 from advisor.db import make_engine, upgrade
-from advisor.handoff.staff import report_presence, set_pin
 from advisor.i18n import text
 from tests.helpers.appointments import add_consultants
-from tests.ui.test_handoff import signed_in_console
-from tests.ui.test_kiosk import click, current, start
+from tests.ui.test_handoff import call_staff, signed_in_console
+from tests.ui.test_kiosk import click, current
 from tests.ui.test_kiosk_booking import appointments, booking_dialog, choose_a_time, kiosk_config
 from tests.ui.test_speech import Pad
 from ui.booking import DONE_PAGE, BookingDialog
@@ -110,17 +109,10 @@ def test_a_shopper_books_with_the_keys_on_the_screen(
 def test_a_shopper_chats_with_the_keys_and_the_console_keeps_its_own(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'chat.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Ben", "1234")
-    report_presence(engine, "Ben")
-    session.engine = engine
-    start(qtbot, window, "rain-jacket-finder")
-    click(qtbot, window.top_bar.talk_button)
+    engine = call_staff(qtbot, window, session, f"sqlite:///{tmp_path / 'chat.sqlite3'}", "chat", staff="Ben",
+                        pin="1234", answers=0)  # fmt: skip
     dialog = window.talk_dialog
     assert isinstance(dialog, TalkDialog)
-    dialog.consent.setChecked(True)
-    click(qtbot, dialog.chat)
     qtbot.waitUntil(dialog.message.isVisible)
     keyboard = window.keyboard
     tap_field(qtbot, dialog.message)
