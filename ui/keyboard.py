@@ -1,10 +1,11 @@
 """The kiosk's own keyboard on the screen, for a touch screen without keys.
 
 It appears at the bottom of the window or dialog when a shopper taps a text field (the booking's name, a chat
-message, a product's name, a comment), and goes away with "Done", when the focus leaves the text fields, or when a
-real keyboard or a code scanner types (a key the system delivers). The window or dialog above it keeps its room: the
-keyboard takes the bottom of its layout, a dialog grows (within the kiosk window) so that nothing in it is squeezed,
-and the field scrolls into view.
+message, a product's name, a comment), and goes away with "Fertig", when the focus leaves the text fields, or when a
+real keyboard or a code scanner types into the field (a key the system delivers). What is above it keeps its room:
+under a screen the top bar and the screen's row of buttons step aside; a dialog grows within the kiosk window and
+counts only its page on show; the field scrolls into view. With speech guidance, Select on a text field opens it
+and the four keys walk its keys (ui/keys.py).
 
 It types as a keyboard does, with key events to the field: a field's length limit, its Return and every filter of
 the kiosk (idle, speech, the four keys) work as they do with a real one. What a field asks for decides the keys
