@@ -33,7 +33,6 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from advisor.i18n import pick
 from advisor.paths import APP_NAME, Content, data_dir, use_content
 
 CONFIG_ENV = "ADVISOR_CONFIG"
@@ -220,8 +219,11 @@ class StoreConfig(BaseModel):
         """Where each kiosk stands, in `locale` (a place given in other languages only: in the store's default)."""
         names: dict[str, str] = {}
         for kiosk, place in self.places.items():
-            names[kiosk] = place if isinstance(place, str) else pick(cast(Mapping[str, str], place), locale,
-                                                                     self.default_locale)  # fmt: skip
+            if isinstance(place, str):
+                names[kiosk] = place
+            else:  # (the validator keeps every per-language place non-empty)
+                by_locale = cast(Mapping[str, str], place)
+                names[kiosk] = by_locale.get(locale) or by_locale.get(self.default_locale) or next(iter(place.values()))
         return names
 
     @field_validator("holidays")
