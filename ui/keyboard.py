@@ -104,7 +104,8 @@ class TouchKeyboard(QFrame):
         self.set_aside: list[tuple[QWidget, QSizePolicy]] = []  # a dialog's pages not on show, and their policies
         self.pages = QStackedWidget(self)
         self.page_of: dict[tuple[str, str], QWidget] = {}
-        self.letter_keys: dict[tuple[str, str], list[tuple[QPushButton, str]]] = {}
+        self.letter_keys: dict[QWidget, list[tuple[QPushButton, str]]] = {}  # per page: its letters' keys
+        self.shift_keys: dict[QWidget, QPushButton] = {}  # per page of letters: its Shift
         self.switch_keys: dict[QWidget, QPushButton] = {}  # per page: the key to the other characters
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -273,17 +274,18 @@ class TouchKeyboard(QFrame):
             row.setSpacing(6)
             last = number == len(characters) - 1
             if last and layer == LETTERS:
-                self._add(row, self._key("⇧", text("keyboard.shift", locale), self._toggle_shift, checkable=True),
-                          WIDE["shift"])  # fmt: skip
+                shift = self._key("⇧", text("keyboard.shift", locale), self._toggle_shift, checkable=True)
+                self.shift_keys[page] = shift
+                row.addWidget(shift, WIDE["shift"])
             for character in line:
                 key = self._key(character, character, lambda _=False, c=character: self.type_text(c))
                 if character.isalpha():
                     letters.append((key, character))
-                self._add(row, key, 2)
+                row.addWidget(key, 2)
             if last:
                 delete = self._key("⌫", text("keyboard.delete", locale), self.delete)
                 delete.setAutoRepeat(True)  # held down, it keeps deleting
-                self._add(row, delete, WIDE["delete"])
+                row.addWidget(delete, WIDE["delete"])
             if layer == DIAL:
                 row.insertStretch(0, 3)
                 row.addStretch(3)
@@ -294,18 +296,18 @@ class TouchKeyboard(QFrame):
         switcher = self._key(text(f"keyboard.{switch_to}", locale), text(f"keyboard.{switch_to}_name", locale),
                              lambda _=False: self.switch(switch_to))  # fmt: skip
         self.switch_keys[page] = switcher
-        self._add(bottom, switcher, WIDE["switch"])
+        bottom.addWidget(switcher, WIDE["switch"])
         if layer != DIAL:
-            self._add(bottom, self._key(AT, AT, lambda _=False: self.type_text(AT)), 2)
-        self._add(bottom, self._key("", text("keyboard.space", locale), lambda _=False: self.type_text(" ")),
-                  WIDE["space"])  # fmt: skip
+            bottom.addWidget(self._key(AT, AT, lambda _=False: self.type_text(AT)), 2)
+        bottom.addWidget(self._key("", text("keyboard.space", locale), lambda _=False: self.type_text(" ")),
+                         WIDE["space"])  # fmt: skip
         if layer != DIAL:
-            self._add(bottom, self._key(".", ".", lambda _=False: self.type_text(".")), 2)
+            bottom.addWidget(self._key(".", ".", lambda _=False: self.type_text(".")), 2)
         done = self._key(text("keyboard.done", locale), text("keyboard.done", locale), self.put_away)
         done.setObjectName("Primary")
-        self._add(bottom, done, WIDE["done"])
+        bottom.addWidget(done, WIDE["done"])
         rows.addLayout(bottom)
-        self.letter_keys[(locale, layer)] = letters
+        self.letter_keys[page] = letters
         return page
 
     def _key(self, shown: str, name: str, pressed: Any, *, checkable: bool = False) -> QPushButton:
@@ -319,19 +321,12 @@ class TouchKeyboard(QFrame):
         key.clicked.connect(pressed)
         return key
 
-    @staticmethod
-    def _add(row: QHBoxLayout, key: QPushButton, width: int) -> None:
-        row.addWidget(key, width)
-
     def _label_letters(self) -> None:
         page = self.pages.currentWidget()
-        for key_page, keys in self.letter_keys.items():
-            if self.page_of.get(key_page) is page:
-                for key, character in keys:
-                    key.setText(_capital(character) if self.shifted else character)  # (no "&" among letters)
-                for shift in page.findChildren(QPushButton):
-                    if shift.isCheckable():
-                        shift.setChecked(self.shifted)
+        for key, character in self.letter_keys.get(page, ()):
+            key.setText(_capital(character) if self.shifted else character)  # (no "&" among letters)
+        if page in self.shift_keys:
+            self.shift_keys[page].setChecked(self.shifted)
 
     def _set_shift(self, on: bool) -> None:
         if on != self.shifted:
