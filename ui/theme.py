@@ -108,7 +108,7 @@ QLabel#Price {{ font-size: {round(s * 1.2)}px; font-weight: bold; color: {t.prim
 QLabel#CardTitle {{ font-size: {round(s * 1.15)}px; font-weight: bold; }}
 QLabel#Reason {{ color: {t.positive}; }}
 QLabel#Tradeoff {{ color: {t.negative}; }}
-QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.primary}; padding-top: 8px; }}
+QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.primary}; padding-top: 8px; qproperty-indent: 0; }}
 #TopBar {{ background: {t.surface}; border-bottom: 1px solid {t.border}; }}
 #Card, #OptionCard, #ProductCard {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 16px; }}
 #OptionCard:hover, #ProductCard:hover {{ border-color: {t.primary}; }}
@@ -149,6 +149,8 @@ QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: 14px; background: {t.background}; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 7px; min-height: 40px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; background: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 QSlider::groove:horizontal {{ height: 10px; background: {t.border}; border-radius: 5px; }}
 QSlider::handle:horizontal {{ width: {round(s * 2.2)}px; height: {round(s * 2.2)}px; margin: -{round(s * 0.8)}px 0;
     border-radius: {round(s * 1.1)}px; background: {t.primary}; }}
