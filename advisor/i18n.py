@@ -550,7 +550,7 @@ MESSAGES: dict[str, Message] = {
     "console.team.saved": {"de": "Gespeichert.", "en": "Saved."},
     "console.where.web": {"de": "Web / Handy", "en": "Web / phone"},
     "console.where.kiosk": {"de": "Kiosk {kiosk}", "en": "Kiosk {kiosk}"},
-    "console.where.kiosk_at": {"de": "Kiosk {kiosk} · {place}", "en": "Kiosk {kiosk} · {place}"},
+    "console.where.kiosk_at": {"de": "Kiosk {place}", "en": "Kiosk {place}"},
     "console.waiting": {"de": "wartet seit {minutes} Min.", "en": "waiting {minutes} min"},
     "console.waiting_now": {"de": "wartet seit eben", "en": "waiting since just now"},
     "console.language.de": {"de": "spricht Deutsch", "en": "speaks German"},

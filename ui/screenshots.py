@@ -339,6 +339,7 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
     from zoneinfo import ZoneInfo
 
     from advisor.bootstrap import open_database
+    from advisor.config import Config
     from advisor.recommend.index import build_index
     from ui.staff import StaffConsole
 
@@ -349,7 +350,7 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
     _sample_cases(engine, questionnaires, catalog, locale)
     _sample_walks(engine, questionnaires, catalog)
     console = StaffConsole(engine, questionnaires, catalog, SAMPLE_ADDRESS, locale=locale,
-                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES)  # fmt: skip
+                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES, config=Config())  # fmt: skip
     console.resize(size)
     console.show()
     console.name.setText("Anna Berger")

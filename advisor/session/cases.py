@@ -54,7 +54,7 @@ class Desk:
             return self.t("console.where.web")
         place = self.places.get(record.kiosk_id)
         if place:
-            return self.t("console.where.kiosk_at", kiosk=record.kiosk_id, place=place)
+            return self.t("console.where.kiosk_at", place=place)
         return self.t("console.where.kiosk", kiosk=record.kiosk_id)
 
     def waiting(self, since: datetime, now: datetime) -> str:
@@ -68,7 +68,7 @@ class Header:
 
     title: str  # the questionnaire ("Zeltberater")
     kind: str  # in the staff's language ("Beratung vor Ort")
-    where: str  # "Kiosk kiosk-1 · Zeltabteilung, 1. OG" or "Web / Handy"
+    where: str  # "Kiosk Zeltabteilung, 1. OG", "Kiosk kiosk-1" (no place configured) or "Web / Handy"
     since: str  # "angefragt 14:04" ("" when opened by code)
     language: str  # the shopper's language ("Deutsch")
     code: str  # ABCD-2345
@@ -134,7 +134,7 @@ class CaseLine:
 @dataclass(frozen=True)
 class QueueLine:
     entry: QueueEntry
-    text: str  # "1. Beratung vor Ort · Zeltberater · Kiosk kiosk-1 · Zelte, 1. OG · wartet seit 4 Min."
+    text: str  # "1. Beratung vor Ort · Zeltberater · Kiosk Zelte, 1. OG · wartet seit 4 Min."
 
 
 @dataclass(frozen=True)

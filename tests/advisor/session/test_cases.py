@@ -91,7 +91,7 @@ def test_the_sheet_speaks_the_consoles_language_and_the_stores_time(engine: Engi
     assert case is not None and case.sheet is not None
     sheet = case.sheet
     assert sheet.header.kind == "Consultant at the kiosk"
-    assert sheet.header.where == "Kiosk kiosk-zelte · Zeltabteilung, 1. OG"
+    assert sheet.header.where == "Kiosk Zeltabteilung, 1. OG"
     assert sheet.header.since == "asked at 14:04"
     assert sheet.header.language == "speaks German"
     assert [row.step_id for row in sheet.answers][:7] == list(SEVEN)
@@ -153,7 +153,7 @@ def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
     view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
                         desk=Desk("de", BERLIN, PLACES), now=now)  # fmt: skip
     assert [line.text for line in view.queue] == [
-        "1. Beratung vor Ort · Zeltberater · Kiosk kiosk-zelte · Zeltabteilung, 1. OG · wartet seit 4 Min."
+        "1. Beratung vor Ort · Zeltberater · Kiosk Zeltabteilung, 1. OG · wartet seit 4 Min."
     ]
 
 
