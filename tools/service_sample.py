@@ -449,17 +449,11 @@ PRODUCT_MOTIFS = {
 }  # fmt: skip
 
 
-def svg(motif: str, title: str, number: int | None = None) -> str:
-    """A 320x240 diagram: the motif, and the step's number in a badge."""
-    badge = (
-        f'<circle cx="34" cy="34" r="22" fill="{INK}"/><text x="34" y="42" text-anchor="middle" '
-        f'font-family="sans-serif" font-size="24" font-weight="bold" fill="#fff">{number}</text>'
-        if number is not None
-        else ""
-    )
+def svg(motif: str, title: str) -> str:
+    """A 320x240 diagram of the motif; the kiosk and the web say a step's number beside it."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 240" width="320" height="240" role="img">'
-        f'<title>{title}</title><rect width="320" height="240" fill="#f4efe9"/>{MOTIFS[motif]}{badge}</svg>\n'
+        f'<title>{title}</title><rect width="320" height="240" fill="#f4efe9"/>{MOTIFS[motif]}</svg>\n'
     )
 
 
@@ -481,7 +475,7 @@ def main() -> int:
     write(SAMPLE / "guides.json", json.dumps(guide_records(), ensure_ascii=False, indent=2) + "\n")
     for guide_id, _, title, _, _, _, _, steps in GUIDES:
         for number, (motif, _, _) in enumerate(steps, start=1):
-            picture = svg(motif, f"{title[1]}: {number}", number)
+            picture = svg(motif, f"{title[1]}: {number}")
             write(SAMPLE / "images" / "guides" / f"{guide_id}-{number}.svg", picture)
     for sku, _, name, _, _, attributes, _ in PRODUCTS:
         kind = str(attributes.get("care_type") or attributes.get("part_type"))

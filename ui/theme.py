@@ -108,7 +108,8 @@ QLabel#Price {{ font-size: {round(s * 1.2)}px; font-weight: bold; color: {t.prim
 QLabel#CardTitle {{ font-size: {round(s * 1.15)}px; font-weight: bold; }}
 QLabel#Reason {{ color: {t.positive}; }}
 QLabel#Tradeoff {{ color: {t.negative}; }}
-QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.primary}; padding-top: 8px; qproperty-indent: 0; }}
+QLabel#Section {{ font-size: {round(s * 1.15)}px; font-weight: bold; color: {t.primary}; padding-top: 8px;
+    qproperty-indent: 0; }}
 #TopBar {{ background: {t.surface}; border-bottom: 1px solid {t.border}; }}
 #Card, #OptionCard, #ProductCard {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 16px; }}
 #OptionCard:hover, #ProductCard:hover {{ border-color: {t.primary}; }}
