@@ -129,6 +129,8 @@ class _Checker:
                     f"address needs the form (du or Sie) for '{locale}': add {locale}: du",
                     key=True,
                 )
+        if questionnaire.icon:
+            self.check_icon(questionnaire.icon, ("icon",))
         self.check_ids()
         for index, step in enumerate(questionnaire.steps):
             self.check_step(step, index)
@@ -345,14 +347,14 @@ class _Checker:
         for preference in (*step.prefers, *(p for option in step.options for p in option.prefers)):
             self.check_preference(preference)
         for option in step.options:
-            if option.icon and "." not in option.icon and "/" not in option.icon and option.icon not in ICONS:
-                suggestion = closest(option.icon, ICONS)
-                self.add(
-                    (*option.path, "icon"),
-                    "Q004",
-                    f"'{option.icon}' is not an icon name ({', '.join(ICONS)}){_hint(suggestion)}",
-                    fix=suggestion,
-                )
+            if option.icon and "." not in option.icon and "/" not in option.icon:
+                self.check_icon(option.icon, (*option.path, "icon"))
+
+    def check_icon(self, name: str, path: Path) -> None:
+        if name not in ICONS:
+            suggestion = closest(name, ICONS)
+            self.add(path, "Q004", f"'{name}' is not an icon name ({', '.join(ICONS)}){_hint(suggestion)}",
+                     fix=suggestion)  # fmt: skip
 
     def check_number(self, step: Step) -> None:
         if not self.ctx.has(step.path, "min") or not self.ctx.has(step.path, "max"):

@@ -380,6 +380,7 @@ def _build(data: dict[str, Any], ctx: Context, version: str) -> Questionnaire:
             if (outcome := builder.outcome(raw, i)) is not None
         ),
         problem=data.get("problem"),
+        icon=data.get("icon") if isinstance(data.get("icon"), str) else None,
     )
 
 

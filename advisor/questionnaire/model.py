@@ -235,6 +235,7 @@ class Questionnaire:
     kind: str = FINDER
     outcomes: tuple[Outcome, ...] = ()
     problem: str | None = None  # a service flow's step whose answer names the problem (insights); the first step
+    icon: str | None = None  # the start and help screens' picture; None: the category's
 
     @property
     def is_service(self) -> bool:

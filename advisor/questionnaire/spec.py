@@ -21,7 +21,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 ICONS = (
     "hiking", "mountain", "family", "bike", "festival", "canoe", "snow", "sun", "rain", "city", "travel", "tent",
     "person", "people", "ruler", "scale", "feather", "thermometer", "backpack", "jacket", "star", "leaf", "euro",
-    "clock", "wind",
+    "clock", "wind", "sleeping_bag", "zip", "care", "repair",
 )  # fmt: skip
 UNITS = ("persons", "cm", "eur", "kg", "l", "nights", "°C", "g", "mm", "months")
 
@@ -668,6 +668,13 @@ QUESTIONNAIRE = Obj(
         "address": (MapOf(Choice(("du", "Sie")), "the form of address per locale: du or Sie"), True),
         "title": (Texts("the questionnaire's title"), True),
         "intro": (Texts("the welcome text"), True),
+        "icon": (
+            Str(
+                "the picture on the start and help screens: an icon name (" + ", ".join(ICONS) + "); "
+                "without it, the category's"
+            ),
+            False,
+        ),  # fmt: skip
         "steps": (ListOf(STEP, "the questions, in order", 1), True),
         "results": (RESULTS, False),
         "examples": (ListOf(EXAMPLE, "tests that `advisor check` runs"), False),

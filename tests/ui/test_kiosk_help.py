@@ -232,3 +232,19 @@ def test_finders_and_help_are_apart_on_the_choice(qtbot: QtBot, help_window: Kio
     names = [card.accessibleName() for card in cards]
     assert "Hilfe mit meinem Produkt" in names[-1]
     assert not any("Hilfe für dein Zelt" in name for name in names)
+
+
+def test_each_help_card_shows_its_flows_picture(qtbot: QtBot, help_window: KioskWindow) -> None:
+    """The zip flow names its own picture (`icon: zip`); the tent's help, naming none, shows its category's."""
+    from ui.widgets import icon_pixmap
+
+    click(qtbot, current(help_window).help)
+    screen = current(help_window)
+    assert isinstance(screen, HelpScreen)
+
+    def picture(name: str) -> Any:
+        card = next(card for card in screen.grid.cards if card.accessibleName() == name)
+        return next(label for label in card.findChildren(QLabel) if not label.pixmap().isNull()).pixmap().toImage()
+
+    assert picture("Hilfe beim Reißverschluss") == icon_pixmap("zip", 48).toImage()
+    assert picture("Hilfe für dein Zelt") == icon_pixmap("tent", 48).toImage()

@@ -54,7 +54,9 @@ class HelpScreen(Screen):
         flows = list(self.session.service_flows.values())
         cards = []
         for flow in flows:
-            card = OptionCard(self.pick(flow.title), self.pick(flow.intro), CATEGORY_ICONS.get(flow.category, "star"))
+            card = OptionCard(
+                self.pick(flow.title), self.pick(flow.intro), flow.icon or CATEGORY_ICONS.get(flow.category, "star")
+            )
             card.setCheckable(False)
             card.clicked.connect(lambda _=False, qid=flow.id: self.session.start(qid))
             card.place = (len(cards) + 1, len(flows))  # type: ignore[attr-defined]

@@ -121,7 +121,7 @@ class ChooseScreen(Screen):
             card = OptionCard(
                 pick(questionnaire.title, self.session.locale),
                 pick(questionnaire.intro, self.session.locale),
-                CATEGORY_ICONS.get(questionnaire.category, "star"),
+                questionnaire.icon or CATEGORY_ICONS.get(questionnaire.category, "star"),
             )
             card.setCheckable(False)
             card.clicked.connect(lambda _=False, qid=questionnaire.id: self.session.start(qid))

@@ -46,6 +46,7 @@ FAULTS = (
     Fault("kind_typo", "  - id: trip\n    kind: single", "  - id: trip\n    kind: singel", "Q004", "singel"),
     Fault("default_locale", "default_locale: de", "default_locale: dee", "Q004", "dee"),
     Fault("icon_typo", "icon: feather", "icon: fether", "Q004", "fether"),
+    Fault("questionnaire_icon", "\nicon: tent\n\nsteps:", "\nicon: tnet\n\nsteps:", "Q004", "tnet"),
     Fault("duplicate_option", "      - id: high\n",
           "      - id: low\n        label: {de: Egal, en: Never mind}\n      - id: high\n", "Q005", "low"),
     # references, expressions, attributes
