@@ -594,6 +594,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Gerade ist niemand an der Beratungskonsole. Sprechen Sie gern unser Team an der Kasse an."},
         "en": "Nobody is at the advice console right now. Please ask our team at the checkout.",
     },
+    "talk.book_note": {
+        "de": {"du": "Jemand aus dem Team nimmt sich Zeit für dich – wann es dir passt.",
+               "Sie": "Jemand aus dem Team nimmt sich Zeit für Sie – wann es Ihnen passt."},
+        "en": "Someone from our team takes time for you, when it suits you.",
+    },
     "talk.offline": {
         "de": {"du": "Die Verbindung zum Team ist gerade gestört. Sprich bitte jemanden im Laden direkt an.",
                "Sie": "Die Verbindung zum Team ist gerade gestört. Sprechen Sie bitte jemanden im Laden direkt an."},

@@ -63,6 +63,14 @@ def bookable(session: KioskSession) -> bool:
     )  # fmt: skip
 
 
+def open_booking(session: KioskSession, parent: QWidget | None) -> BookingDialog:
+    """The booking dialog over the kiosk window, gone when closed."""
+    dialog = BookingDialog(session, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 class BookingDialog(QDialog):
     """The two ways to book; here and now in two steps (when, then who), then the confirmation."""
 

@@ -205,6 +205,12 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         results.fit_footer()
         settle(app, results.ready)
         yield "results-booking", window
+        talk = TalkDialog(session, window)  # nobody at a console: an appointment instead
+        talk.resize(min(960, window.width()), min(640, window.height()))
+        talk.show()
+        settle(app, lambda: talk.presence_known and talk.book.isVisible())
+        yield "talk-booking", talk
+        talk.reject()
         dialog = BookingDialog(session, window)
         dialog.resize(min(960, window.width()), min(640, window.height()))
         dialog.show()

@@ -141,6 +141,12 @@ class TalkDialog(QDialog):
         self.consent = OptionCard(self.t("talk.consent", days=session.retention_days), "", "check")
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
+        # While nobody is at a console: an appointment instead, where this advice's category has one.
+        self.book = OptionCard(self.t("booking.button"), self.t("talk.book_note"), "clock")
+        self.book.setCheckable(False)
+        self.book.clicked.connect(self.open_booking)
+        self.book.setVisible(False)
+        ask_layout.addWidget(self.book)
         ask_layout.addStretch(1)
         staff_row = QHBoxLayout()
         self.call = button(self.t("talk.call"), "Primary")
@@ -294,6 +300,8 @@ class TalkDialog(QDialog):
 
     def _presence(self, staff: list[str], *, say: bool = False) -> None:
         """Who is at a console now decides what is offered: a call and a chat only while someone is."""
+        from ui.booking import bookable  # the booking shows this dialog's shown_code
+
         session = self.session
         connected = session.online and session.state is not None
         can_call = connected and bool(staff)
@@ -310,10 +318,19 @@ class TalkDialog(QDialog):
         self.explanation.setText(explanation)
         for widget in (self.consent, self.call, self.chat):
             widget.setVisible(can_call)
+        self.book.setVisible(connected and not can_call and bookable(session))
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
             tell(self, explanation)  # who is there decides what is offered: said as it arrives
             if can_call and self.focusWidget() in (None, self.explanation, self.close_button):
                 self.consent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_booking(self) -> None:
+        """Nobody to talk to now: this dialog gives way to the booking (on the phone, or here and now)."""
+        from ui.booking import open_booking
+
+        parent = self.parentWidget()
+        self.reject()
+        open_booking(self.session, parent)
 
     # -- continue on the phone, take the summary -------------------------------------------------------------
 

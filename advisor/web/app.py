@@ -1072,16 +1072,17 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         available = bool(staff.available(web.db))
         scale = web.config.kiosk.feedback_scale
+        bookable = opened.session.questionnaire.category in web.config.appointments.kinds  # nobody there: book
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
                                available=available, position=None, wait=None, refresh=None, scale=scale,
-                               rated=bool(rated))  # fmt: skip
+                               rated=bool(rated), bookable=bookable)  # fmt: skip
         request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
             messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
             available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
-            scale=scale, rated=bool(rated),
+            scale=scale, rated=bool(rated), bookable=bookable,
         )  # fmt: skip
 
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)

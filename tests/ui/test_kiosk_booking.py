@@ -220,3 +220,48 @@ def test_no_booking_is_offered_without_an_appointment_kind_or_a_database(
     session.configure(config)
     session.set_answers(FAMILY)
     qtbot.waitUntil(lambda: screen.ready() and screen.book.isVisible())  # type: ignore[attr-defined]
+
+
+def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    """ "Mit einer Person sprechen" while no console is signed in: the shopper is told so and offered an appointment
+    (the tents have one); the tap leads from the talk dialog into the booking. Someone at a console: a call and a
+    chat, no appointment in their way. A backpack's advice, which has no appointment kind, offers none."""
+    from advisor.handoff.staff import report_presence, sign_out
+    from ui.talk import TalkDialog
+
+    session.configure(kiosk_config(mail=False))
+    session.engine = engine
+    session.start("tent-finder")
+
+    def talk() -> TalkDialog:
+        click(qtbot, window.top_bar.talk_button)
+        dialog = window.talk_dialog
+        assert isinstance(dialog, TalkDialog)
+        qtbot.waitUntil(lambda: dialog.isVisible() and dialog.presence_known)
+        return dialog
+
+    dialog = talk()
+    assert "niemand an der Beratungskonsole" in dialog.explanation.text()
+    assert dialog.book.isVisible() and dialog.book.accessibleName() == "Termin vereinbaren"
+    assert not dialog.call.isVisible() and not dialog.chat.isVisible()
+    click(qtbot, dialog.book)
+    booking_dialog = window.findChild(BookingDialog)
+    assert isinstance(booking_dialog, BookingDialog)
+    qtbot.waitUntil(booking_dialog.isVisible)
+    assert not dialog.isVisible(), "the talk dialog gave way to the booking"
+    assert booking_dialog.phone.isVisible() and booking_dialog.here.isVisible()
+    booking_dialog.reject()
+
+    report_presence(engine, "Anna")  # a console is signed in
+    dialog = talk()
+    qtbot.waitUntil(dialog.call.isVisible)
+    assert dialog.chat.isVisible() and not dialog.book.isVisible()
+    dialog.reject()
+
+    session.start("backpack-finder")
+    sign_out(engine, "Anna")  # nobody at a console again
+    dialog = talk()
+    assert "niemand an der Beratungskonsole" in dialog.explanation.text()
+    assert not dialog.book.isVisible()

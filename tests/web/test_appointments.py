@@ -158,3 +158,24 @@ def test_a_kiosk_phone_link_to_the_appointment_lands_on_the_booking_page_and_not
             assert page.status_code == 200, page.text
             assert page.url.path == "/advice", f"?to={elsewhere!r} leads to the advice"
             assert page.url.host == booking_client.get("/").url.host
+
+
+def test_with_nobody_in_the_chat_the_chat_page_offers_an_appointment(
+    booking_client: TestClient, web: WebContext
+) -> None:
+    """The backpacks have appointments here: the chat's "nobody is there" leads to the booking instead; once
+    someone is at a console, the chat itself is offered."""
+    from advisor.handoff import staff as consoles
+
+    client = booking_client
+    start(client)
+    page = client.get("/advice/chat")
+    assert "Gerade ist niemand im Chat." in page.text
+    assert "Jemand aus dem Team nimmt sich Zeit für dich" in page.text
+    assert 'href="/advice/appointment"' in page.text
+    assert _SLOT.search(_first_day_with_slots(client)[1]), "the link leads to free times"
+
+    consoles.set_pin(web.engine, "Mara", "4711")
+    consoles.report_presence(web.engine, "Mara")
+    page = client.get("/advice/chat")
+    assert 'action="/advice/chat/start"' in page.text and 'href="/advice/appointment"' not in page.text

@@ -324,6 +324,7 @@ def test_the_chat_says_when_nobody_is_there(client: TestClient, web: WebContext)
     assert page.status_code == 200
     assert "Gerade ist niemand im Chat." in page.text
     assert 'action="/advice/chat/start"' not in page.text
+    assert "/advice/appointment" not in page.text, "this store books no appointments"
 
 
 def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient, web: WebContext) -> None:

@@ -376,11 +376,9 @@ class ResultsScreen(Screen):
 
     def open_booking(self) -> None:
         """The booking dialog: on the shopper's phone, or here and now (ui/booking.py)."""
-        from ui.booking import BookingDialog
+        from ui.booking import open_booking
 
-        dialog = BookingDialog(self.session, self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        open_booking(self.session, self.window())
 
     def _send_comment(self) -> None:
         if self.session.comment(self.comment.text()):
