@@ -315,10 +315,12 @@ class OptionCard(QPushButton):
         # The column is in the card before its labels: a label shown while it has no parent would open as a window
         # of its own for a moment (and take the focus from the kiosk window).
         layout.addLayout(texts, 1)
+        texts.addStretch(1)  # in a card taller than its texts (a row of the grid), they stay together, centred
         self.title_label = label(title, "CardTitle")
         texts.addWidget(self.title_label)
         self.description_label = label(description, "Muted")
         texts.addWidget(self.description_label)
+        texts.addStretch(1)
         self.description_label.setVisible(bool(description))
         # A check badge on a chosen card: the choice reads at a glance, not only as a tint.
         self.badge = QLabel("✓")
