@@ -1307,6 +1307,10 @@ MESSAGES: dict[str, Message] = {
     "console.own_product_unknown": {"de": "Eigenes Produkt: nicht angegeben", "en": "Their product: not given"},
     "console.help_offered": {"de": "Angeboten: {titles}", "en": "Offered: {titles}"},
     "console.repair.none": {"de": "Keine offenen Reparaturen.", "en": "No open repairs."},
+    "console.repair.none_hint": {
+        "de": "Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden, stehen hier, bis sie abgeholt sind.",
+        "en": "Repairs that customers order at a kiosk or on their phone are listed here until they are collected.",
+    },
     "console.repair.choose": {
         "de": "Eine Reparatur auswählen: was zu tun ist, steht rechts.",
         "en": "Choose a repair: what can be done is on the right.",

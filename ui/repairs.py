@@ -181,7 +181,8 @@ class RepairsView(QWidget):
             widget.setVisible(action in allowed)
             widget.setEnabled(action in allowed)
         if order is None:
-            self.details.setPlainText(self.t("console.repair.choose"))
+            none = self.listed is not None and not self.listed.orders
+            self.details.setPlainText(self.t("console.repair.none_hint" if none else "console.repair.choose"))
             return
         self.details.setHtml(self.order_html(order))
 

@@ -136,6 +136,8 @@ QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
 QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
 QPushButton#Primary:hover {{ background: {t.text}; }}
 QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; border: none; }}
+QPushButton#Primary:disabled, QPushButton#Accent:disabled {{ background: {t.surface}; color: {t.muted};
+    border: 2px dashed {t.border}; }}
 QPushButton#Link {{ border: none; background: transparent; text-decoration: underline;
     min-height: {round(s * 2.4)}px; }}
 #TouchKeyboard {{ background: {t.selected}; border-top: 2px solid {t.border}; }}

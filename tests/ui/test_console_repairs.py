@@ -159,3 +159,12 @@ def test_an_order_moved_elsewhere_first_is_refused_with_its_state(
     click(qtbot, view.action_buttons[Action.DIAGNOSE])
     qtbot.waitUntil(lambda: "is returned unrepaired; it cannot be diagnosed" in view.notice.text())
     qtbot.waitUntil(lambda: view.orders.item(0).text() == "Keine offenen Reparaturen.")
+
+
+def test_with_no_open_repairs_the_window_says_what_will_come_there(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    view = open_repairs(qtbot, engine, session)
+    assert view.orders.count() == 1 and view.orders.item(0).text() == "Keine offenen Reparaturen."
+    assert view.details.toPlainText().startswith("Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden")
+    assert shown_actions(view) == set()
