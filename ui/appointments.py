@@ -166,6 +166,7 @@ class AppointmentsView(QWidget):
         self.entries.setObjectName("Agenda")
         self.entries.setAccessibleName(t("console.appointments"))
         self.entries.setWordWrap(True)
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         self.entries.currentItemChanged.connect(lambda *_: self._chosen())
         columns.addWidget(self.entries, 3)
         self.details = QTextBrowser()

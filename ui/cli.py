@@ -94,7 +94,9 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     shots.add_argument("--accessible", action="store_true", help="in accessibility mode")
     shots.add_argument("--all", action="store_true", help="every size, both languages, both modes (subfolders)")
     shots.add_argument(
-        "--console", action="store_true", help="the staff console with sample cases (in a database of its own)"
+        "--console",
+        action="store_true",
+        help="the staff console with sample cases, appointments and repairs (in a database of its own)",
     )
     shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
     shots.set_defaults(handler=cmd_screenshots)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,7 @@ from advisor.handoff.codes import shown
 from advisor.repairs.orders import Action, IllegalMove, Order, State
 from advisor.repairs.words import cost_text
 from ui.ops import Lane
+from ui.theme import Theme
 from ui.widgets import button, label
 
 if TYPE_CHECKING:
@@ -92,6 +94,7 @@ class RepairsView(QWidget):
         self.orders = QListWidget()
         self.orders.setAccessibleName(t("console.repairs"))
         self.orders.setWordWrap(True)
+        self.orders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         self.orders.currentItemChanged.connect(lambda *_: self._show_selected())
         columns.addWidget(self.orders, 3)
         self.details = QTextBrowser()
@@ -142,6 +145,8 @@ class RepairsView(QWidget):
         for order in listed.orders:
             item = QListWidgetItem(self.order_line(order))
             item.setData(Qt.ItemDataRole.UserRole, order.id)
+            if self.overdue(order):
+                item.setForeground(QColor(Theme().negative))
             self.orders.addItem(item)
             if chosen is not None and order.id == chosen.id:
                 self.orders.setCurrentItem(item)
@@ -165,9 +170,14 @@ class RepairsView(QWidget):
         key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
             "console.repair.age.other"  # fmt: skip
         words = self.t(key, days=days)
-        if order.state != State.READY and now > order.expected_ready:
+        if self.overdue(order):
             words = f"{words} · {self.t('console.repair.overdue')}"
         return words
+
+    def overdue(self, order: Order) -> bool:
+        """Past its expected ready date and not ready yet: listed in red."""
+        now = self.listed.now if self.listed is not None else datetime.now(UTC)
+        return order.state != State.READY and now > order.expected_ready
 
     def order_line(self, order: Order) -> str:
         """One order in the list: code, product and problem, then its state and age."""

@@ -267,7 +267,10 @@ def take_screenshots(
 
 
 CONSOLE_SIZES = (QSize(1280, 720), QSize(1920, 1080))
-SAMPLE_PLACES = {"kiosk-zelte": "Zeltabteilung, 1. OG", "kiosk-eingang": "Eingang, EG"}
+SAMPLE_PLACES = {
+    "de": {"kiosk-zelte": "Zeltabteilung, 1. OG", "kiosk-eingang": "Eingang, EG"},
+    "en": {"kiosk-zelte": "Tents, 1st floor", "kiosk-eingang": "Entrance, ground floor"},
+}
 
 
 def _sample_cases(engine: Any, questionnaires: dict[str, Questionnaire], catalog: Any, locale: str) -> None:
@@ -340,6 +343,49 @@ def _sample_walks(engine: Any, questionnaires: dict[str, Questionnaire], catalog
     log.flush()
 
 
+def _sample_appointments(engine: Any, questionnaires: dict[str, Questionnaire], catalog: Any, config: Any,
+                         locale: str) -> None:  # fmt: skip
+    """The coming days at the appointments desk: a family's tent advice prepared at the kiosk with two tents set
+    aside, a sleeping bag booked on a phone; in the workshop a tent with leaking seams and an overdue zip."""
+    from datetime import UTC, datetime, timedelta
+
+    from advisor.appointments import booking
+    from advisor.appointments import staff as team
+    from advisor.repairs.orders import create_order
+    from advisor.session import store
+    from advisor.session.service import AdviceSession
+
+    team.set_skills(engine, staff_name="Anna Berger", categories=["tents", "sleeping_bags"])
+    for weekday in range(7):
+        team.set_shift(engine, staff_name="Anna Berger", weekday=weekday, span=(9 * 60, 20 * 60))
+    now = datetime.now(UTC)
+    tents = questionnaires[QUESTIONNAIRE]
+    example = _example(tents, no_match=False)
+    advice = AdviceSession.start(tents, index=catalog.categories.get(tents.category), locale=locale)
+    advice.set_answers(dict(example.answers) if example else {})
+    shortlist = [item.sku for item in advice.recommendation().products[:2]]
+    record = store.create(engine, advice, store_id=config.store.id, kiosk_id="kiosk-zelte", consent=True)
+    later = now + timedelta(hours=2)
+    for category, name, contact, channel, session_id, products, position in (
+        ("tents", "Familie Keller", "keller@example.de", "kiosk", record.id, shortlist, 0),
+        ("sleeping_bags", "Jonas Weber", "+49 151 2345678", "web", None, [], 5),
+    ):
+        slots = booking.free_slots(engine, config=config, category_id=category, after=later, count=position + 1)
+        if len(slots) > position:
+            booking.book(engine, config=config, category_id=category, starts_at=slots[position].starts_at, name=name,
+                         contact=contact, locale=locale, channel=channel, session_id=session_id, products=products,
+                         remind=False, now=now)  # fmt: skip
+    german = locale == "de"
+    create_order(engine, store_id=config.store.id, product_sku="NG-TENT-0001", turnaround_days=7, consent=True,
+                 problem="Es regnet an den Nähten rein" if german else "Rain comes in at the seams",
+                 tried=["Nähte selbst abdichten" if german else "Sealing the seams myself"], cost_cents=(2000, 4500),
+                 contact_name="Kim Berger", contact_email="kim@example.de", locale=locale,
+                 now=now - timedelta(days=2))  # fmt: skip
+    create_order(engine, store_id=config.store.id, product_sku="NG-TENT-0002", turnaround_days=7,
+                 problem="Reißverschluss geht hinter dem Schieber auf" if german else "The zip opens behind the slider",
+                 locale=locale, now=now - timedelta(days=9))  # fmt: skip
+
+
 def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication, Any]:
     """A staff console on a database with sample cases, signed in as Anna Berger, at a size."""
     from zoneinfo import ZoneInfo
@@ -353,10 +399,12 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
     engine = open_database(db_url)
     questionnaires = load_questionnaires()
     catalog = build_index(engine)
+    config = Config.model_validate({"appointments": {"kinds": {"tents": {}, "sleeping_bags": {}}}})
     _sample_cases(engine, questionnaires, catalog, locale)
+    _sample_appointments(engine, questionnaires, catalog, config, locale)
     _sample_walks(engine, questionnaires, catalog)
     console = StaffConsole(engine, questionnaires, catalog, SAMPLE_ADDRESS, locale=locale,
-                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES, config=Config())  # fmt: skip
+                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES[locale], config=config)  # fmt: skip
     console.resize(size)
     console.show()
     console.name.setText("Anna Berger")
@@ -367,7 +415,8 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
 
 
 def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget]]:
-    """The console's screens: the queue with its alert, a claimed case, a chat, the insights."""
+    """The console's screens: the queue with its alert, a claimed case, a chat, the insights, the appointments and
+    the repairs (each with an entry chosen)."""
     yield "console-queue", console
     console.queue.setCurrentRow(0)
     console.claim()
@@ -385,6 +434,22 @@ def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget
     settle(app, lambda: getattr(insights, "report", True) is not None, seconds=5)
     yield "console-insights", insights
     insights.close()
+    console.show_appointments()
+    appointments = console.appointments
+    appointments.resize(console.size())
+    settle(app, lambda: appointments.view is not None and bool(appointments.view.entries))
+    appointments.entries.setCurrentRow(0)
+    settle(app, lambda: appointments.view is not None and appointments.view.selected is not None)
+    yield "console-appointments", appointments
+    appointments.close()
+    console.show_repairs()
+    repairs = console.repairs
+    repairs.resize(console.size())
+    settle(app, lambda: repairs.listed is not None and bool(repairs.listed.orders))
+    repairs.orders.setCurrentRow(repairs.orders.count() - 1)  # the one with a contact; the overdue one above, red
+    settle(app, lambda: repairs.selected() is not None)
+    yield "console-repairs", repairs
+    repairs.close()
 
 
 def take_console_screenshots(folder: Path, *, locale: str, size: QSize, db_url: str | None = None) -> list[Path]:

@@ -68,7 +68,7 @@ QPushButton {{ font-size: {base}px; min-height: 48px; padding: 0 {base - 4}px; }
 QLabel#Section {{ font-size: {round(base * 1.1)}px; }}
 QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox, QDateEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; min-height: 36px; }}
-QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; color: {t.text}; }}
+QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; }}
 QListWidget::item:selected {{ background: {t.selected}; border-left: 4px solid {t.primary}; color: {t.text}; }}
 QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
 QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}

@@ -168,3 +168,26 @@ def test_with_no_open_repairs_the_window_says_what_will_come_there(
     assert view.orders.count() == 1 and view.orders.item(0).text() == "Keine offenen Reparaturen."
     assert view.details.toPlainText().startswith("Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden")
     assert shown_actions(view) == set()
+
+
+def test_an_overdue_repair_comes_first_and_stands_out_in_red(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ui.theme import Theme
+
+    with engine.connect() as connection:
+        sku = connection.execute(sa.select(PRODUCT.c.sku).order_by(PRODUCT.c.sku)).scalars().first() or ""
+    now = datetime.now(UTC)
+    fresh = create_order(engine, store_id=CONFIG.store.id, product_sku=sku, problem="Naht offen", turnaround_days=7,
+                         now=now - timedelta(days=1))  # fmt: skip
+    late = create_order(engine, store_id=CONFIG.store.id, product_sku=sku, problem="Zipper", turnaround_days=7,
+                        now=now - timedelta(days=9))  # fmt: skip
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 2)
+    first, second = view.orders.item(0), view.orders.item(1)
+    assert shown(late.pickup_code) in first.text() and "überfällig" in first.text()
+    assert shown(fresh.pickup_code) in second.text() and "überfällig" not in second.text()
+    assert first.foreground().color().name() == Theme().negative
+    assert second.foreground().color().name() != Theme().negative
