@@ -52,7 +52,7 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
     phone.goto(live_server.url)
     phone.get_by_role("button", name=re.compile("Zeltberater")).click()
     answer_by_clicking(phone, tents)
-    phone.get_by_role("link", name="Termin buchen").click()
+    phone.get_by_role("link", name="Termin vereinbaren").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Termin mit einer Beraterin oder einem Berater")
     check("booking form")
 
