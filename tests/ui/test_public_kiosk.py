@@ -156,6 +156,25 @@ def test_every_theme_meets_wcag_aa_contrast(theme: Theme) -> None:
     assert contrast(theme.text, theme.background) >= 4.5
 
 
+@pytest.mark.parametrize("theme", [Theme(), HIGH_CONTRAST], ids=["store", "high-contrast"])
+def test_a_main_button_that_cannot_be_tapped_yet_does_not_look_like_one(qtbot: QtBot, theme: Theme) -> None:
+    """ "Beratung hierher rufen" before the consent is ticked: no longer the filled main button, but an outline."""
+    from ui.theme import style_sheet
+
+    for name in ("Primary", "Accent"):
+        widget = QPushButton("Beratung hierher rufen")
+        widget.setObjectName(name)
+        widget.setStyleSheet(style_sheet(theme))
+        qtbot.addWidget(widget)
+        widget.resize(320, 64)
+        widget.show()
+        qtbot.waitExposed(widget)
+        filled = theme.primary if name == "Primary" else theme.accent
+        assert widget.grab().toImage().pixelColor(16, 32).name() == filled
+        widget.setEnabled(False)
+        assert widget.grab().toImage().pixelColor(16, 32).name() == theme.surface
+
+
 def test_a_theme_with_poor_contrast_is_reported() -> None:
     poor = Theme(primary="#8fbf9f", muted="#b0b0b0")
     problems = contrast_problems(poor)
