@@ -25,7 +25,7 @@ from tests.ui.test_kiosk import click, current
 from ui import session as views
 from ui.app import load_questionnaires
 from ui.repair_order import DONE_PAGE, RepairDialog
-from ui.screens.help import FindScreen, HelpScreen, OutcomesScreen, ProductChoice
+from ui.screens.help import FindScreen, HelpScreen, OutcomeCard, OutcomesScreen, ProductChoice
 from ui.screens.question import QuestionScreen
 from ui.session import KioskSession
 from ui.speech import RecordingVoice
@@ -248,3 +248,39 @@ def test_each_help_card_shows_its_flows_picture(qtbot: QtBot, help_window: Kiosk
 
     assert picture("Hilfe beim Reißverschluss") == icon_pixmap("zip", 48).toImage()
     assert picture("Hilfe für dein Zelt") == icon_pixmap("tent", 48).toImage()
+
+
+def test_where_the_store_books_tents_the_help_offers_an_appointment_beside_the_talk(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    """The outcome "rather talk to someone" offers the booking too where the store has tent appointments (as the
+    web's help does); a store without them offers the talk alone."""
+    from advisor.config import Config
+    from ui.booking import BookingDialog
+
+    window, session = help_window, help_window.session
+
+    def person_buttons() -> list[str]:
+        find = open_tent_help(qtbot, window)
+        click(qtbot, find.skip)
+        for option in ("leak", "seams", "after_years"):
+            tap_option(qtbot, window, option)
+        assert session.view == views.OUTCOMES
+        return [b.text() for b in person_card().findChildren(QPushButton)]
+
+    def person_card() -> OutcomeCard:
+        def cards() -> list[OutcomeCard]:
+            return [card for card in current(window).findChildren(OutcomeCard) if card.view.kind == "person"]
+
+        qtbot.waitUntil(lambda: len(cards()) == 1)  # the last walk's cards gone
+        return cards()[0]
+
+    assert "Termin vereinbaren" not in person_buttons()
+
+    session.reset()
+    session.configure(Config.model_validate({"appointments": {"kinds": {"tents": {}}}}))
+    assert "Termin vereinbaren" in person_buttons()
+    click(qtbot, next(b for b in person_card().findChildren(QPushButton) if b.text() == "Termin vereinbaren"))
+    dialog = window.findChild(BookingDialog)
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(dialog.isVisible)

@@ -281,10 +281,16 @@ class OutcomeCard(QFrame):
                 for note in view.warranty:
                     layout.addWidget(label(note))
             case _:
+                from ui.booking import bookable, open_booking  # the booking shows the talk dialog's code
+
                 talk = button(screen.t("help.talk"), "Accent", "chat")
                 talk.clicked.connect(screen.talk_requested.emit)
                 row = QHBoxLayout()
                 row.addWidget(talk)
+                if bookable(screen.session):  # or later, at a time that suits: as the web's help offers
+                    book = button(screen.t("booking.button"), "", "clock")
+                    book.clicked.connect(lambda: open_booking(screen.session, screen.window()))
+                    row.addWidget(book)
                 row.addStretch(1)
                 layout.addLayout(row)
 
