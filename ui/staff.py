@@ -77,7 +77,7 @@ QLabel#Saved {{ color: {t.muted}; font-size: {base - 2}px; }}
 QLabel#Figure {{ font-size: {round(base * 1.75)}px; font-weight: bold; color: {t.primary}; }}
 QLabel#Improved {{ color: {t.positive}; }}
 QLabel#Worsened {{ color: {t.negative}; }}
-QWidget#Insights, QWidget#Appointments, QWidget#Repairs {{ background: {t.background}; }}
+QWidget#Insights, QWidget#Appointments, QWidget#Repairs, QDialog {{ background: {t.background}; }}
 QWidget#Insights QTableWidget {{ font-size: {base}px; }}
 """
 
