@@ -257,12 +257,17 @@ class TalkDialog(QDialog):
         """What is said when the dialog appears (or shows again while a request is open)."""
         page = self.pages.currentIndex()
         if page == 0:
-            return sentences(self.t("talk.button"), self.explanation.text() if self.presence_known else "")
+            return sentences(self.t("talk.button"), self.presence_words() if self.presence_known else "")
         if page == PHONE_PAGE:
             return self.phone_words()
         if page == SUMMARY_PAGE:
             return sentences(self.t("talk.summary"), self.summary_note.text())
         return self.request_words()
+
+    def presence_words(self) -> str:
+        """What the dialog offers now: the explanation, and the appointment where it stands in for a person."""
+        booking = f"{self.t('booking.button')}: {self.t('talk.book_note')}" if not self.book.isHidden() else ""
+        return sentences(self.explanation.text(), booking)
 
     def request_words(self) -> str:
         """The request: where it stands (number 1 in the queue, on the way, ended), the wait, the resume code read
@@ -320,7 +325,7 @@ class TalkDialog(QDialog):
             widget.setVisible(can_call)
         self.book.setVisible(connected and not can_call and bookable(session))
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
-            tell(self, explanation)  # who is there decides what is offered: said as it arrives
+            tell(self, self.presence_words())  # who is there decides what is offered: said as it arrives
             if can_call and self.focusWidget() in (None, self.explanation, self.close_button):
                 self.consent.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -242,9 +242,13 @@ def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
         qtbot.waitUntil(lambda: dialog.isVisible() and dialog.presence_known)
         return dialog
 
+    session.set_accessible(True)  # read aloud: the offer too
     dialog = talk()
     assert "niemand an der Beratungskonsole" in dialog.explanation.text()
     assert dialog.book.isVisible() and dialog.book.accessibleName() == "Termin vereinbaren"
+    voice = window.speech.voice
+    assert isinstance(voice, RecordingVoice)
+    qtbot.waitUntil(lambda: "Termin vereinbaren: Jemand aus dem Team nimmt sich Zeit für dich" in voice.said())
     assert not dialog.call.isVisible() and not dialog.chat.isVisible()
     click(qtbot, dialog.book)
     booking_dialog = window.findChild(BookingDialog)
