@@ -56,10 +56,12 @@ SHOWN_PRODUCTS = 3  # of the shortlist, offered to be set aside (at most booking
 def bookable(session: KioskSession) -> bool:
     """Whether the kiosk offers a booking: the questionnaire's category has an appointment kind, and the kiosk has
     its configuration and a database."""
+    from advisor.appointments.booking import offered
+
     config, questionnaire = session.config, session.questionnaire
     return (
         config is not None and session.engine is not None and questionnaire is not None
-        and questionnaire.category in config.appointments.kinds
+        and offered(config, questionnaire.category)
     )  # fmt: skip
 
 

@@ -175,9 +175,8 @@ class RepairsView(QWidget):
         return words
 
     def overdue(self, order: Order) -> bool:
-        """Past its expected ready date and not ready yet: listed in red."""
-        now = self.listed.now if self.listed is not None else datetime.now(UTC)
-        return order.state != State.READY and now > order.expected_ready
+        """Past its expected ready date and not ready yet (listed in red), as of the list's reading."""
+        return order.overdue(self.listed.now if self.listed is not None else datetime.now(UTC))
 
     def order_line(self, order: Order) -> str:
         """One order in the list: code, product and problem, then its state and age."""

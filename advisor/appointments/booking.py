@@ -85,6 +85,11 @@ def writing(engine: Engine) -> Iterator[Connection]:
         connection.commit()
 
 
+def offered(config: Config, category_id: str) -> bool:
+    """Whether the store books appointments for a category (an advice of it offers one)."""
+    return category_id in config.appointments.kinds
+
+
 def kind_of(config: Config, category_id: str, locale: str) -> AppointmentKind:
     """The configured appointment kind of a category, or a BookingError when it cannot be booked."""
     kind = config.appointments.kinds.get(category_id)

@@ -150,6 +150,10 @@ class Order:
         """When the order should be ready: the turnaround counted from the drop-off."""
         return self.created_at + timedelta(days=self.turnaround_days)
 
+    def overdue(self, now: datetime) -> bool:
+        """Past its expected ready date and not ready yet."""
+        return self.state != State.READY and now > self.expected_ready
+
     @property
     def actions(self) -> tuple[Action, ...]:
         """What staff can do with it now."""

@@ -412,7 +412,7 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
-                compared=advice.compared, bookable=advice.questionnaire.category in web.config.appointments.kinds,
+                compared=advice.compared, bookable=booking.offered(web.config, advice.questionnaire.category),
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
                        if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
@@ -707,7 +707,7 @@ def create_app(web: WebContext) -> FastAPI:
         web.save(opened)  # reaching the outcomes completes the run (and they are logged once)
         return page.render(
             "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
-            guide_image=guide_image_url, bookable=advice.questionnaire.category in web.config.appointments.kinds,
+            guide_image=guide_image_url, bookable=booking.offered(web.config, advice.questionnaire.category),
             max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
         )  # fmt: skip
 
@@ -848,7 +848,7 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
         advice = opened.session
         category = advice.questionnaire.category
-        if category not in web.config.appointments.kinds:
+        if not booking.offered(web.config, category):
             return page.render("message.html", status=404, title=page.t("web.appointment.none"), message="",
                                back="/advice")  # fmt: skip
         zone = web.config.store.zone
@@ -1072,7 +1072,7 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         available = bool(staff.available(web.db))
         scale = web.config.kiosk.feedback_scale
-        bookable = opened.session.questionnaire.category in web.config.appointments.kinds  # nobody there: book
+        bookable = booking.offered(web.config, opened.session.questionnaire.category)  # nobody there: book
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
                                available=available, position=None, wait=None, refresh=None, scale=scale,

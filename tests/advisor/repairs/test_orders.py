@@ -320,6 +320,14 @@ def test_the_console_lists_a_stores_open_orders_oldest_first(engine: Engine) -> 
     assert listed[1].actions == (Action.HAND_OVER,)
 
 
+def test_an_order_is_overdue_past_its_turnaround_until_it_is_ready(engine: Engine) -> None:
+    waiting = _order(engine)  # 7 days' turnaround from NOW
+    assert not waiting.overdue(NOW + timedelta(days=7))
+    assert waiting.overdue(NOW + timedelta(days=7, minutes=1))
+    ready = _to(engine, State.READY)
+    assert not ready.overdue(NOW + timedelta(days=30)), "ready and waiting for the customer is not late"
+
+
 def test_the_timeline_shows_the_way_and_where_the_order_is() -> None:
     at = [NOW + timedelta(hours=hours) for hours in range(4)]
     order = Order(
