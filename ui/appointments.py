@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.i18n import pick, text
 from ui.ops import Lane
-from ui.widgets import button, label
+from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.appointments.agenda import Entry
@@ -167,7 +167,7 @@ class AppointmentsView(QWidget):
         self.entries.setAccessibleName(t("console.appointments"))
         self.entries.setWordWrap(True)
         self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
-        self.entries.currentItemChanged.connect(lambda *_: self._chosen())
+        self.entries.itemSelectionChanged.connect(self._chosen)
         columns.addWidget(self.entries, 3)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
@@ -200,7 +200,7 @@ class AppointmentsView(QWidget):
     # -- reading -------------------------------------------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        item = self.entries.currentItem()
+        item = chosen_item(self.entries)
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def refresh(self, select: str | None = None) -> None:
@@ -581,7 +581,7 @@ class BookingDialog(QDialog):
         from advisor.appointments.booking import SlotTaken, book
 
         t = self.desk.t
-        item = self.slots.currentItem()
+        item = chosen_item(self.slots)
         chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if chosen is None:
             self.problem.setText(t("console.book.choose_slot"))
@@ -773,7 +773,7 @@ class TeamDialog(QDialog):
     def remove_exception(self) -> None:
         from advisor.appointments import staff
 
-        item, name = self.exceptions.currentItem(), self.person.currentData()
+        item, name = chosen_item(self.exceptions), self.person.currentData()
         if item is None or name is None:
             return
         day = date.fromisoformat(item.data(Qt.ItemDataRole.UserRole))

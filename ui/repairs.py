@@ -21,7 +21,7 @@ from advisor.repairs.orders import Action, IllegalMove, Order, State
 from advisor.repairs.words import cost_text
 from ui.ops import Lane
 from ui.theme import Theme
-from ui.widgets import button, label
+from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -95,7 +95,7 @@ class RepairsView(QWidget):
         self.orders.setAccessibleName(t("console.repairs"))
         self.orders.setWordWrap(True)
         self.orders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
-        self.orders.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.orders.itemSelectionChanged.connect(self._show_selected)
         columns.addWidget(self.orders, 3)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
@@ -115,7 +115,7 @@ class RepairsView(QWidget):
     # -- reading -------------------------------------------------------------------------------------------------
 
     def selected(self) -> Order | None:
-        item = self.orders.currentItem()
+        item = chosen_item(self.orders)
         if item is None or self.listed is None:
             return None
         order_id = item.data(Qt.ItemDataRole.UserRole)

@@ -42,7 +42,7 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import Lane
 from ui.wakeup import start_listening
-from ui.widgets import ShortenedComboBox, button, label
+from ui.widgets import ShortenedComboBox, button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -308,7 +308,7 @@ class StaffConsole(QMainWindow):
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
         self.cases.setWordWrap(True)
-        self.cases.currentItemChanged.connect(lambda *_: self._case_chosen())
+        self.cases.itemSelectionChanged.connect(self._case_chosen)
         left.addWidget(self.cases, 1)
         code_row = QHBoxLayout()
         self.code = QLineEdit()
@@ -397,7 +397,7 @@ class StaffConsole(QMainWindow):
         return page
 
     def _current_case(self) -> CaseKey | None:
-        item = self.cases.currentItem()
+        item = chosen_item(self.cases)
         return tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _selected_case(self) -> Case | None:
@@ -501,7 +501,8 @@ class StaffConsole(QMainWindow):
             self.refresh(force=True)
 
     def _show_queue(self, view: ConsoleView) -> None:
-        chosen = self.queue.currentItem().data(Qt.ItemDataRole.UserRole) if self.queue.currentItem() else None
+        current = chosen_item(self.queue)
+        chosen = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.queue.clear()
         for line in view.queue:
             item = QListWidgetItem(line.text)
@@ -509,7 +510,7 @@ class StaffConsole(QMainWindow):
             self.queue.addItem(item)
             if line.entry.request_id == chosen:
                 self.queue.setCurrentItem(item)
-        if view.queue and self.queue.currentItem() is None:
+        if view.queue and chosen_item(self.queue) is None:
             self.queue.setCurrentRow(0)
         waiting = len(view.queue)
         self.alert.setVisible(bool(waiting))
@@ -575,7 +576,7 @@ class StaffConsole(QMainWindow):
             if selected is not None and tuple(selected) == line.key:
                 self.cases.setCurrentItem(item)
         self.cases.blockSignals(False)
-        self.close_button.setEnabled(self.cases.currentItem() is not None)
+        self.close_button.setEnabled(chosen_item(self.cases) is not None)
 
     def _unread_text(self, count: int) -> str:
         return self.t("console.unread.one" if count == 1 else "console.unread.other", count=count)
@@ -588,7 +589,7 @@ class StaffConsole(QMainWindow):
         }
 
     def _case_chosen(self) -> None:
-        self.close_button.setEnabled(self.cases.currentItem() is not None)
+        self.close_button.setEnabled(chosen_item(self.cases) is not None)
         self.refresh(force=True)
 
     def show_case(self) -> None:
@@ -847,7 +848,7 @@ class StaffConsole(QMainWindow):
         from advisor.handoff.requests import claim
         from advisor.insights.events import record_claim
 
-        item = self.queue.currentItem()
+        item = chosen_item(self.queue)
         if item is None or self.staff is None:
             return
         request_id, staff = int(item.data(Qt.ItemDataRole.UserRole)), self.staff

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -110,6 +112,13 @@ def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButt
         widget.setIconSize(QSize(28, 28))
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
+
+
+def chosen_item(widget: QListWidget) -> QListWidgetItem | None:
+    """The line a person chose in a list: the highlighted one. A list's current item alone is not a choice, as Qt
+    makes the first line current when the list merely gets the focus."""
+    items = widget.selectedItems()
+    return items[0] if items else None
 
 
 def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidget:

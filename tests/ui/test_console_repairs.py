@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
@@ -119,6 +120,9 @@ def test_staff_move_a_repair_through_every_state_and_the_page_follows(
     line = view.orders.item(0).text()
     assert f"{code} · {name} · Reißverschluss klemmt" in line and "Angenommen · heute angenommen" in line
     assert shown_actions(view) == set(), "no buttons before an order is chosen"
+    view.orders.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)  # what the list's getting focus does
+    assert shown_actions(view) == set(), "a line made current by the focus, not highlighted, is no choice"
+    assert "Reißverschluss" not in view.details.toPlainText()
     view.orders.setCurrentRow(0)
     qtbot.waitUntil(lambda: shown_actions(view) == LEGAL[State.RECEIVED])
     assert layout_problems(view) == [], "nothing clipped, outside the window or too small to tap"
