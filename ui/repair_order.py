@@ -74,11 +74,13 @@ class RepairDialog(QDialog):
         inner.addWidget(self.intro)
         self.tried: dict[str, OptionCard] = {}
         for guide in guides:  # what the shopper already tried goes to the workshop with the product
-            card = OptionCard(self.t("console.repair.tried", steps=guide.title), "", "check")
+            card = OptionCard(
+                self.t("console.repair.tried", steps=guide.title), "", "tickbox", checked_icon="tickbox_checked"
+            )
             card.setMinimumHeight(64)
             self.tried[guide.title] = card
             inner.addWidget(card)
-        self.consent = OptionCard(self.t("help.order.consent"), "", "check")
+        self.consent = OptionCard(self.t("help.order.consent"), "", "tickbox", checked_icon="tickbox_checked")
         self.consent.setMinimumHeight(72)
         self.consent.toggled.connect(self._consent_changed)
         inner.addWidget(self.consent)

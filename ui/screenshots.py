@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
+from advisor.handoff.staff import report_presence, set_pin, sign_out
 from advisor.questionnaire.model import Example, Questionnaire
 from ui.app import create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
@@ -115,10 +116,12 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         session.show_detail(result.products[0].sku)
         yield "detail", shown()[1]
         session.back()
+        set_pin(session.engine, "Anna Berger", "4711")
+        report_presence(session.engine, "Anna Berger")  # someone at a console: the call and the chat are offered
         talk = TalkDialog(session, window)
         talk.resize(min(960, window.width()), min(640, window.height()))
         talk.show()
-        settle(app, lambda: True)
+        settle(app, lambda: talk.presence_known and talk.call.isVisible())
         yield "talk", talk
         talk.show_phone()
         settle(app, lambda: talk.pages.currentIndex() == PHONE_PAGE)
@@ -127,6 +130,7 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         settle(app, lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
         yield "talk-summary", talk
         talk.reject()
+        sign_out(session.engine, "Anna Berger")  # nobody there for the rest of the tour
         yield from booking_tour(app, session, window)
     session.show_overview()
     yield "overview", shown()[1]

@@ -138,7 +138,9 @@ class TalkDialog(QDialog):
         readable(self.explanation)
         ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
-        self.consent = OptionCard(self.t("talk.consent", days=session.retention_days), "", "check")
+        self.consent = OptionCard(
+            self.t("talk.consent", days=session.retention_days), "", "tickbox", checked_icon="tickbox_checked"
+        )
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
         # While nobody is at a console: an appointment instead, where this advice's category has one.
@@ -147,7 +149,6 @@ class TalkDialog(QDialog):
         self.book.clicked.connect(self.open_booking)
         self.book.setVisible(False)
         ask_layout.addWidget(self.book)
-        ask_layout.addStretch(1)
         staff_row = QHBoxLayout()
         self.call = button(self.t("talk.call"), "Primary")
         self.call.setVisible(can_call)
@@ -176,7 +177,9 @@ class TalkDialog(QDialog):
             takeaways.addWidget(widget)
         # Without a public web address a phone could not open the link: no QR code is offered (store IT is told).
         self.phone.setVisible(connected and session.public_web)
+        ask_layout.addSpacing(8)
         ask_layout.addLayout(takeaways)
+        ask_layout.addStretch(1)  # what is offered stays together under the explanation; Close at the bottom
         row = QHBoxLayout()
         close = button(self.t("talk.close"))
         close.clicked.connect(self.reject)

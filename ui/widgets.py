@@ -300,10 +300,13 @@ class FlowLayout(QLayout):
 
 
 class OptionCard(QPushButton):
-    """A large touch target for one answer option: icon, label and a short description."""
+    """A large touch target for one answer option: icon, label and a short description. A card that is a tick box
+    (a consent) gives `checked_icon`: its picture is an empty box until ticked, then the ticked box."""
 
-    def __init__(self, title: str, description: str = "", icon_name: str | None = None) -> None:
+    def __init__(self, title: str, description: str = "", icon_name: str | None = None, *,
+                 checked_icon: str | None = None) -> None:  # fmt: skip
         super().__init__()
+        self.icons = (icon_name, checked_icon)
         self.setObjectName("OptionCard")
         self.setCheckable(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -314,11 +317,12 @@ class OptionCard(QPushButton):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 12)
         layout.setSpacing(16)
+        self.picture: QLabel | None = None
         if icon_name:
-            picture = QLabel()
-            picture.setPixmap(icon_pixmap(icon_name, 48))
-            picture.setFixedSize(52, 52)
-            layout.addWidget(picture)
+            self.picture = QLabel()
+            self.picture.setPixmap(icon_pixmap(icon_name, 48))
+            self.picture.setFixedSize(52, 52)
+            layout.addWidget(self.picture)
         texts = QVBoxLayout()
         texts.setSpacing(2)
         # The column is in the card before its labels: a label shown while it has no parent would open as a window
@@ -348,7 +352,10 @@ class OptionCard(QPushButton):
         self.setAccessibleDescription(description)
 
     def _restyle(self, checked: bool) -> None:
-        self.badge.setVisible(checked)
+        unticked, ticked = self.icons
+        if ticked is not None and unticked is not None and self.picture is not None:
+            self.picture.setPixmap(icon_pixmap(ticked if checked else unticked, 48))  # the box says it: no badge
+        self.badge.setVisible(checked and ticked is None)
         self.setProperty("selected", "true" if checked else "false")
         self.style().unpolish(self)
         self.style().polish(self)

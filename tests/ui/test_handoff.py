@@ -249,6 +249,37 @@ def test_with_nobody_at_a_console_no_call_is_offered(
     dialog.done(0)
 
 
+def test_the_consent_is_an_empty_box_until_ticked(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Not a check mark beside "I agree" before anyone agreed: the consent reads as a box to tick."""
+    from ui.widgets import icon_pixmap
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'consent.sqlite3'}")
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")
+    session.engine = engine
+    start(qtbot, window, "tent-finder")
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(dialog.consent.isVisible)
+    consent, picture = dialog.consent, dialog.consent.picture
+    assert picture is not None
+
+    def shows(name: str) -> bool:
+        return picture.pixmap().toImage() == icon_pixmap(name, 48).toImage()
+
+    assert shows("tickbox") and not dialog.call.isEnabled()
+    click(qtbot, consent)
+    assert shows("tickbox_checked") and dialog.call.isEnabled()
+    assert not consent.badge.isVisible(), "the ticked box says it; no second check mark"
+    click(qtbot, consent)
+    assert shows("tickbox") and not dialog.call.isEnabled()
+    dialog.done(0)
+
+
 def test_a_session_reopens_by_its_code_at_another_kiosk(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
