@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from advisor.i18n import pick
 from advisor.recommend.core import category_noun
@@ -64,18 +64,19 @@ class HelpScreen(Screen):
         self.grid.set_cards(cards)
 
 
-class ProductChoice(QPushButton):
-    """A product to pick as the shopper's own: its picture, name and brand."""
+class ProductChoice(OptionCard):
+    """A product to pick as the shopper's own: its picture, its name and, quieter, its brand."""
 
-    def __init__(self, product: ProductInfo, locale: str, note: str = "") -> None:
+    def __init__(self, product: ProductInfo, locale: str) -> None:
         name = pick(product.name, locale)
-        super().__init__(f"{name}\n{product.brand}" + (f" · {note}" if note else ""))
-        self.setObjectName("OptionCard")
+        super().__init__(name, product.brand)
+        self.setCheckable(False)
         self.sku = product.sku
-        self.setIcon(QIcon(product_image(product, QSize(120, 90))))
-        self.setIconSize(QSize(120, 90))
-        self.setMinimumHeight(112)
-        self.setAccessibleName(f"{name}, {product.brand}" + (f", {note}" if note else ""))
+        self.picture = QLabel()
+        self.picture.setPixmap(product_image(product, QSize(120, 90)))
+        self.picture.setFixedSize(120, 90)
+        self.layout().insertWidget(0, self.picture)  # type: ignore[attr-defined]
+        self.setMinimumHeight(112)  # said as its name, then its brand (the card's description)
 
 
 class FindScreen(Screen):
