@@ -42,7 +42,7 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import Lane
 from ui.wakeup import start_listening
-from ui.widgets import ShortenedComboBox, button, chosen_item, label
+from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -61,6 +61,7 @@ def console_style(base: int = 16) -> str:
     from ui.theme import Theme
 
     t = Theme()
+    chevron = (ICONS / "chevron_down.svg").as_posix()  # the fields' drop-down arrow in the house colour
     return f"""
 QLabel, QListWidget, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTextBrowser, QDateEdit, QCheckBox {{
     font-size: {base}px; }}
@@ -68,6 +69,9 @@ QPushButton {{ font-size: {base}px; min-height: 48px; padding: 0 {base - 4}px; }
 QLabel#Section {{ font-size: {round(base * 1.1)}px; }}
 QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox, QDateEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; min-height: 36px; }}
+QComboBox, QDateEdit {{ padding: 0 8px; }}
+QComboBox::drop-down, QDateEdit::drop-down {{ border: none; width: 32px; }}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{chevron}"); width: 14px; height: 14px; }}
 QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; }}
 QListWidget::item:selected {{ background: {t.selected}; border-left: 4px solid {t.primary}; color: {t.text}; }}
 QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
@@ -299,6 +303,7 @@ class StaffConsole(QMainWindow):
         self.queue = QListWidget()
         self.queue.setAccessibleName("queue")
         self.queue.setWordWrap(True)
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         left.addWidget(self.queue, 1)
         self.claim_button = button("", "Primary")
         self.claim_button.clicked.connect(self.claim)
@@ -308,6 +313,7 @@ class StaffConsole(QMainWindow):
         self.cases = QListWidget()
         self.cases.setAccessibleName("my cases")
         self.cases.setWordWrap(True)
+        self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         self.cases.itemSelectionChanged.connect(self._case_chosen)
         left.addWidget(self.cases, 1)
         code_row = QHBoxLayout()
@@ -1065,8 +1071,6 @@ def _has_audio() -> bool:
 
 def _chime() -> Any:
     """The waiting chime as a sound effect, or None where the machine plays no sound."""
-    from ui.widgets import ICONS
-
     if not _has_audio():
         return None
     try:
