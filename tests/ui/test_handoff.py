@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Engine
 
 from advisor.db import make_engine, upgrade
 from advisor.handoff import chat, requests, sessions
@@ -20,6 +21,24 @@ from ui.session import KioskSession
 from ui.staff import StaffConsole
 from ui.talk import TalkDialog
 from ui.window import KioskWindow
+
+
+def staffed(session: KioskSession, url: str, staff: str = "Anna", pin: str = "4711") -> Engine:
+    """The kiosk on a fresh database while `staff` is signed in at a console somewhere; the database's engine."""
+    engine = make_engine(url)
+    upgrade(engine)
+    set_pin(engine, staff, pin)
+    report_presence(engine, staff)
+    session.engine = engine
+    return engine
+
+
+def open_talk(qtbot: QtBot, window: KioskWindow) -> TalkDialog:
+    """The shopper's tap on "Mit einer Person sprechen"."""
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    return dialog
 
 
 def signed_in_console(qtbot: QtBot, engine: Any, session: KioskSession, name: str, pin: str) -> StaffConsole:
@@ -42,17 +61,11 @@ def call_staff(
 ) -> Any:  # fmt: skip
     """A shopper who answered `answers` questions of the tent finder and, with consent, called a consultant (or
     opened a chat) while `staff` is signed in at a console somewhere; the database's engine."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    set_pin(engine, staff, pin)
-    report_presence(engine, staff)  # a console is signed in somewhere
-    session.engine = engine
+    engine = staffed(session, database_url, staff, pin)
     start(qtbot, window, "tent-finder")
     for _ in range(answers):
         answer_by_click(qtbot, window)
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     dialog.consent.setChecked(True)
     click(qtbot, dialog.call if kind == "consultant" else dialog.chat)
     qtbot.waitUntil(lambda: dialog.request_id is not None)
@@ -63,18 +76,12 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, database_url: str
 ) -> None:
     """The same on the SQLite file and on the real PostgreSQL server."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")  # a console is signed in somewhere
-    session.engine = engine
+    engine = staffed(session, database_url)
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)
     answer_by_click(qtbot, window)
 
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.call.isEnabled(), "nothing may go to staff without consent"
     assert requests.queue(engine) == []
@@ -126,9 +133,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
 
 
 def test_without_a_database_the_dialog_says_how_to_find_staff(qtbot: QtBot, window: KioskWindow) -> None:
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.call.isVisible()
     assert not dialog.consent.isVisible()
@@ -136,15 +141,9 @@ def test_without_a_database_the_dialog_says_how_to_find_staff(qtbot: QtBot, wind
 
 
 def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'cancel.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")
-    session.engine = engine
+    engine = staffed(session, f"sqlite:///{tmp_path / 'cancel.sqlite3'}")
     start(qtbot, window, "backpack-finder")
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     dialog.consent.setChecked(True)
     click(qtbot, dialog.call)
     qtbot.waitUntil(lambda: dialog.request_id is not None)
@@ -163,15 +162,9 @@ def test_cancelling_while_waiting(qtbot: QtBot, window: KioskWindow, session: Ki
 def test_chat_between_the_shopper_and_staff(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'chat.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Ben", "1234")
-    report_presence(engine, "Ben")  # a console is signed in somewhere
-    session.engine = engine
+    engine = staffed(session, f"sqlite:///{tmp_path / 'chat.sqlite3'}", "Ben", "1234")
     start(qtbot, window, "rain-jacket-finder")
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     dialog.consent.setChecked(True)
     click(qtbot, dialog.chat)
     qtbot.waitUntil(dialog.message.isVisible)
@@ -199,19 +192,13 @@ def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
     from tests.ui.test_kiosk import wait_for_products
     from ui import session as views
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'change.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")  # a console is signed in somewhere
-    session.engine = engine
+    engine = staffed(session, f"sqlite:///{tmp_path / 'change.sqlite3'}")
     start(qtbot, window, "tent-finder")
     while session.view == views.QUESTION:
         answer_by_click(qtbot, window)
     wait_for_products(qtbot, window)
     before = dict(session.state.answers)  # type: ignore[union-attr]
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     dialog.consent.setChecked(True)
     click(qtbot, dialog.call)
 
@@ -239,9 +226,7 @@ def test_with_nobody_at_a_console_no_call_is_offered(
     set_pin(engine, "Anna", "4711")  # known, but not signed in
     session.engine = engine
     start(qtbot, window, "tent-finder")
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.call.isVisible()
     assert not dialog.chat.isVisible()
@@ -255,15 +240,9 @@ def test_the_consent_is_an_empty_box_until_ticked(
     """Not a check mark beside "I agree" before anyone agreed: the consent reads as a box to tick."""
     from ui.widgets import icon_pixmap
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'consent.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")
-    session.engine = engine
+    staffed(session, f"sqlite:///{tmp_path / 'consent.sqlite3'}")
     start(qtbot, window, "tent-finder")
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     qtbot.waitUntil(dialog.consent.isVisible)
     consent, picture = dialog.consent, dialog.consent.picture
     assert picture is not None
@@ -349,15 +328,9 @@ def test_staff_open_a_session_by_its_code(qtbot: QtBot, session: KioskSession, t
 def test_a_lost_database_connection_is_said_plainly(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'gone.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")
-    session.engine = engine
+    engine = staffed(session, f"sqlite:///{tmp_path / 'gone.sqlite3'}")
     start(qtbot, window, "tent-finder")
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
+    dialog = open_talk(qtbot, window)
     dialog.consent.setChecked(True)
     with engine.begin() as connection:  # the handoff tables are gone: every handoff query now fails
         connection.exec_driver_sql("DROP TABLE chat_message")

@@ -10,10 +10,10 @@ from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from advisor.db import make_engine, upgrade
 from advisor.handoff import chat, requests, sessions
-from advisor.handoff.staff import hash_pin, report_presence, set_pin
+from advisor.handoff.staff import hash_pin
 from advisor.i18n import pick
+from tests.ui.test_handoff import staffed
 from tests.ui.test_kiosk import answer_by_click, click, start, wait_for_products
 from ui import session as views
 from ui.guard import ExitDialog, IdleWarning
@@ -89,11 +89,7 @@ def visible_texts(root: QWidget) -> str:
 def test_idle_warning_continues_with_one_tap_then_wipes_everything(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'idle.sqlite3'}")
-    upgrade(engine)
-    set_pin(engine, "Anna", "4711")
-    report_presence(engine, "Anna")
-    session.engine = engine
+    engine = staffed(session, f"sqlite:///{tmp_path / 'idle.sqlite3'}")
     start(qtbot, window, "tent-finder")
     while session.view == views.QUESTION:
         answer_by_click(qtbot, window)
