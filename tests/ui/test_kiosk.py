@@ -187,6 +187,32 @@ def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSe
     assert len(current(window).headers) == len(session.compare_skus)
 
 
+def test_a_product_goes_into_the_comparison_from_its_details(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession
+) -> None:
+    session.start("sleeping-bag-finder")
+    while session.state is not None and session.state.current is not None:
+        answer_by_click(qtbot, window, prefer=DONT_CARE)
+    screen = wait_for_products(qtbot, window)
+    click(qtbot, next(b for b in screen.products.cards[0].findChildren(QPushButton) if b.text() == "Details"))
+    assert session.view == views.DETAIL
+    detail = current(window)
+    sku = session.detail_sku
+    assert detail.compare.isVisible() and not detail.compare.isChecked()
+    click(qtbot, detail.compare)
+    assert session.compare_skus == [sku] and session.view == views.DETAIL
+    qtbot.waitUntil(detail.compare.isChecked)
+    click(qtbot, detail.compare)
+    assert session.compare_skus == []
+    qtbot.waitUntil(lambda: not detail.compare.isChecked())
+    assert session.index is not None
+    for other in [product.sku for product in session.index.products if product.sku != sku][:3]:  # it is full
+        session.toggle_compare(other)
+    assert len(session.compare_skus) == 3
+    session.show_detail(sku)  # type: ignore[arg-type]
+    assert not current(window).compare.isEnabled(), "a fourth does not fit; the button says so by being off"
+
+
 @pytest.mark.parametrize("size", [QSize(1024, 768), QSize(768, 1280), QSize(1920, 1080)])
 def test_every_screen_fits_small_and_portrait_sizes(qtbot: QtBot, window: KioskWindow, size: QSize) -> None:
     window.resize(size)

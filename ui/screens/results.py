@@ -437,6 +437,11 @@ class DetailScreen(Screen):
         self.content_layout.setSpacing(10)
         self.scrolling(self.content)
         self.footer().addStretch(1)
+        # Deciding here: this product into the comparison (or out), without going back to the list first.
+        self.compare = button("", "", "compare")
+        self.compare.setCheckable(True)
+        self.compare.clicked.connect(lambda: self.session.toggle_compare(self.session.detail_sku or ""))
+        self.footer_row.addWidget(self.compare)
         self.sections: list[QFrame] = []
         self.heading = ""
 
@@ -452,11 +457,18 @@ class DetailScreen(Screen):
         self.back.setText(self.t("question.back"))
         clear(self.content_layout)
         self.sections, self.heading = [], ""
+        self.compare.setVisible(False)
         if index is None or session.detail_sku not in index.position:
             return
         product = index.products[index.position[session.detail_sku]]
         fitting = session.advice.fitting_variants(product.sku) if session.advice else None
         facts = product_facts(index, product, session.locale, session.store_id, fitting)
+        compared = product.sku in session.compare_skus
+        self.compare.setVisible(session.advice is not None)
+        self.compare.setText(self.t("results.compare"))
+        self.compare.setChecked(compared)
+        self.compare.setEnabled(compared or len(session.compare_skus) < MAX_COMPARE)
+        self.compare.setAccessibleName(f"{self.t('results.compare')}: {facts.name}")
         said = spoken.detail_sections(facts, locale=session.locale, address=session.address)
         self.heading = spoken.detail(facts, sections=len(said), locale=session.locale, address=session.address)
         head = QHBoxLayout()
