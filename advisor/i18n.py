@@ -321,6 +321,7 @@ MESSAGES: dict[str, Message] = {
     "results.compare": {"de": "Vergleichen", "en": "Compare"},
     "results.details": {"de": "Details", "en": "Details"},
     "results.restart": {"de": "Neu beginnen", "en": "Start over"},
+    "detail.why": {"de": {"du": "Warum es zu dir passt", "Sie": "Warum es zu Ihnen passt"}, "en": "Why it suits you"},
     "detail.specs": {"de": "Technische Daten", "en": "Specifications"},
     "detail.care": {"de": "Pflege", "en": "Care"},
     "detail.repair": {"de": "Reparatur", "en": "Repair"},

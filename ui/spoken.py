@@ -208,9 +208,10 @@ def detail(facts: ProductFacts, *, sections: int, locale: str, address: str) -> 
     return text("speech.detail", locale, address, name=facts.name, price=facts.price, count=sections)
 
 
-def detail_sections(facts: ProductFacts, *, locale: str, address: str) -> list[tuple[str, str]]:
-    """The details read by section, as (title, what is said): the product with where it is, the specifications,
-    care, repair and sustainability."""
+def detail_sections(facts: ProductFacts, *, locale: str, address: str, why: Sequence[str] = (),
+                    bear: Sequence[str] = ()) -> list[tuple[str, str]]:  # fmt: skip
+    """The details read by section, as (title, what is said): the product with why it suits the answers (`why`, and
+    what to bear in mind) and where it is, the specifications, care, repair and sustainability."""
     specs = [f"{name}: {value}" for name, value in facts.specs]
     where = text("detail.where", locale, address)
     sections = [
@@ -219,7 +220,9 @@ def detail_sections(facts: ProductFacts, *, locale: str, address: str) -> list[t
         (text("detail.repair", locale, address), list(facts.repair)),
         (text("detail.sustainability", locale, address), list(facts.sustainability)),
     ]
-    product = sentences(facts.name, facts.price, facts.description, where, facts.stock.text(locale))
+    suits = [text("detail.why", locale, address), *why] if why else []
+    mind = [text("summary.tradeoffs", locale, address), *bear] if bear else []
+    product = sentences(facts.name, facts.price, facts.description, where, facts.stock.text(locale), *suits, *mind)
     return [(facts.name, product), *((title, sentences(title, *lines)) for title, lines in sections)]
 
 

@@ -452,6 +452,13 @@ class AdviceSession:
             store=self.store_id,
         )
 
+    def fit(self, sku: str) -> core.Ranked | None:
+        """Why a product on the results fits these answers: its reasons and trade-offs as the results give them,
+        for its details. None before the results, in help with an owned product, or for a product not among them."""
+        if not self.state.complete or self.index is None or self.questionnaire.is_service:
+            return None
+        return next((item for item in self._current().products if item.sku == sku), None)  # read, not logged again
+
     def fitting_variants(self, sku: str) -> tuple[VariantInfo, ...]:
         """The product's variants that fit the answers ("the long version"); all of them when no answer asks."""
         if self.index is None or sku not in self.index.position:

@@ -561,7 +561,7 @@ def create_app(web: WebContext) -> FastAPI:
         item = index.products[index.position[sku]]
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
                               advice.fitting_variants(sku))  # fmt: skip
-        return page.render("product.html", facts=facts)
+        return page.render("product.html", facts=facts, fit=advice.fit(sku))
 
     @app.get("/images/{name}", include_in_schema=False)
     def image(name: str) -> Response:

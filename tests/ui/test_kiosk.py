@@ -213,6 +213,28 @@ def test_a_product_goes_into_the_comparison_from_its_details(
     assert not current(window).compare.isEnabled(), "a fourth does not fit; the button says so by being off"
 
 
+def test_the_details_say_why_the_product_suits_the_answers(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession
+) -> None:
+    walk_from_example(qtbot, window, no_match=False)
+    result = session.recommendation()
+    assert result is not None and result.products
+    top = result.products[0]
+    session.show_detail(top.sku)
+    detail = current(window)
+    shown = texts(detail)
+    assert "Warum es zu dir passt" in shown
+    assert all(f"✓ {reason.text}" in shown for reason in top.reasons)
+    head = detail.sections[0].spoken()
+    assert "Warum es zu dir passt." in head and top.reasons[0].text in head, "said with the product, by voice too"
+    assert session.index is not None
+    other = next(sku for sku in session.index.position if sku not in {item.sku for item in result.products})
+    session.back()
+    session.show_detail(other)  # a product that does not fit (a near miss offered for more choice): no reasons
+    qtbot.waitUntil(lambda: session.view == views.DETAIL and "Karwendel UL 2" not in texts(current(window)))
+    assert "Warum es zu dir passt" not in texts(current(window))
+
+
 @pytest.mark.parametrize("size", [QSize(1024, 768), QSize(768, 1280), QSize(1920, 1080)])
 def test_every_screen_fits_small_and_portrait_sizes(qtbot: QtBot, window: KioskWindow, size: QSize) -> None:
     window.resize(size)

@@ -82,6 +82,26 @@ def test_the_backpack_finder_leads_by_form_posts_to_products_with_reasons_and_th
     assert dict(stored.answers) == given
 
 
+def test_a_product_page_says_why_it_suits_the_answers_as_the_results_do(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    start(client)
+    results, _given = walk_to_results(client, backpacks)
+    name, reasons = products_of(results.text)[0]
+    sku = re.search(r'<a href="/advice/product/([^"]+)">' + re.escape(name), results.text)
+    assert sku is not None
+    page = client.get(f"/advice/product/{sku[1]}")
+    assert page.status_code == 200
+    assert "<h2>Warum es zu dir passt</h2>" in page.text
+    listed = re.search(r'<ul class="reasons">(.*?)</ul>', page.text, re.S)
+    assert listed is not None and re.findall(r"<li>([^<]+)</li>", listed[1]) == reasons
+    assert web.events is not None
+    web.events.flush()
+    with web.engine.connect() as connection:
+        kinds = connection.execute(sa.text("SELECT kind FROM advice_event")).scalars().all()
+    assert kinds.count("results_shown") == 1, "the product page reads the reasons; it does not log results again"
+
+
 @pytest.mark.parametrize("token", [None, "", "wrong", "other-browser", "other-session"])
 def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(
     client: TestClient, web: WebContext, backpacks: Questionnaire, token: str | None

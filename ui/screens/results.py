@@ -469,18 +469,27 @@ class DetailScreen(Screen):
         self.compare.setChecked(compared)
         self.compare.setEnabled(compared or len(session.compare_skus) < MAX_COMPARE)
         self.compare.setAccessibleName(f"{self.t('results.compare')}: {facts.name}")
-        said = spoken.detail_sections(facts, locale=session.locale, address=session.address)
+        fit = session.advice.fit(product.sku) if session.advice is not None else None
+        why = [reason.text for reason in fit.reasons] if fit is not None else []
+        bear = [tradeoff.text for tradeoff in fit.tradeoffs] if fit is not None else []
+        said = spoken.detail_sections(facts, locale=session.locale, address=session.address, why=why, bear=bear)
         self.heading = spoken.detail(facts, sections=len(said), locale=session.locale, address=session.address)
         head = QHBoxLayout()
         picture = label("")
         picture.setPixmap(product_image(product, QSize(320, 240)))
-        head.addWidget(picture)
+        head.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
         texts = QVBoxLayout()
         texts.addWidget(label(facts.name, "Title"))
         texts.addWidget(label(facts.price, "Price"))
         texts.addWidget(label(facts.description))
         texts.addWidget(label(self.t("detail.where"), "Section"))
         texts.addWidget(label(facts.stock.text(session.locale)))
+        if why or bear:  # the answers this product was chosen for, at the moment of deciding on it
+            texts.addWidget(label(self.t("detail.why"), "Section"))
+            texts.addWidget(label("\n".join("✓ " + line for line in why), "Reason"))
+            if bear:
+                texts.addWidget(label(self.t("summary.tradeoffs") + "\n" + "\n".join("– " + line for line in bear),
+                                      "Tradeoff"))  # fmt: skip
         texts.addStretch(1)
         head.addLayout(texts, 1)
         self.sections.append(_section(said[0][1], head))

@@ -61,6 +61,27 @@ def test_a_walk_reaches_the_results_and_logs_each_step_once(tents: Questionnaire
     assert result.count > 0 and session.complete
 
 
+def test_a_product_on_the_results_says_why_it_fits_and_reading_it_logs_nothing(tents: Questionnaire) -> None:
+    seen: list[ev.DomainEvent] = []
+    session = AdviceSession.start(
+        tents, index=sample_index("tents"), run="r", subscribers=[lambda _s, e: seen.append(e)]
+    )
+    first = next(iter(session.index.position))  # type: ignore[union-attr]
+    assert session.fit(first) is None, "no reasons before the answers are given"
+    while session.state.current is not None:
+        session.answer(session.state.current, TENT_ANSWERS[session.state.current])
+    assert session.fit(first) is None or first in {item.sku for item in session.recommendation().products}
+    assert "results_shown" not in [event.kind for event in seen], "reading a product's fit logs no results"
+    shown = session.recommendation().products
+    seen.clear()
+    top = session.fit(shown[0].sku)
+    assert top is shown[0] and top.reasons, "the same reasons as on the results"
+    assert seen == [], "reading a product's fit logs nothing"
+    assert any("2 Personen" in reason.text for reason in top.reasons)
+    left_out = next(sku for sku in session.index.position if sku not in {item.sku for item in shown})  # type: ignore[union-attr]
+    assert session.fit(left_out) is None, "a product that does not fit has no reasons to give"
+
+
 def test_the_live_count_counts_products_while_advising_and_nothing_in_help_with_an_owned_product(
     tents: Questionnaire,
 ) -> None:
