@@ -519,6 +519,8 @@ def create_app(web: WebContext) -> FastAPI:
         with contextlib.suppress(SessionError):  # unknown product, or already three
             opened.session.compare(sku, on == "1")
             web.save(opened)
+        if back == "product" and opened.session.index is not None and sku in opened.session.index.position:
+            return _redirect(f"/advice/product/{quote(sku, safe='')}")  # the product page it was chosen on
         return _redirect("/advice/compare" if back == "compare" else "/advice")
 
     @app.get("/advice/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -561,7 +563,8 @@ def create_app(web: WebContext) -> FastAPI:
         item = index.products[index.position[sku]]
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
                               advice.fitting_variants(sku))  # fmt: skip
-        return page.render("product.html", facts=facts, fit=advice.fit(sku))
+        compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
+        return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared)
 
     @app.get("/images/{name}", include_in_schema=False)
     def image(name: str) -> Response:

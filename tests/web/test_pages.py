@@ -101,6 +101,17 @@ def test_a_product_page_says_why_it_suits_the_answers_as_the_results_do(
         kinds = connection.execute(sa.text("SELECT kind FROM advice_event")).scalars().all()
     assert kinds.count("results_shown") == 1, "the product page reads the reasons; it does not log results again"
 
+    # Into the comparison from the product page, and back on it
+    assert 'aria-pressed="false">Vergleichen</button>' in page.text
+    added = client.post("/advice/compare", data={"csrf": csrf_of(page.text), "sku": sku[1], "on": "1",
+                                                 "back": "product"})  # fmt: skip
+    assert added.url.path == f"/advice/product/{sku[1]}"
+    assert 'aria-pressed="true">Vergleichen ✓</button>' in added.text
+    assert 'href="/advice/compare">Vergleichen (1)</a>' in client.get("/advice").text, "the results count it"
+    unknown = client.post("/advice/compare", data={"csrf": csrf_of(added.text), "sku": "NO-SUCH", "on": "1",
+                                                   "back": "product"})  # fmt: skip
+    assert unknown.url.path == "/advice", "no product page for a product that does not exist"
+
 
 @pytest.mark.parametrize("token", [None, "", "wrong", "other-browser", "other-session"])
 def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(
