@@ -40,6 +40,7 @@ from ui.widgets import (
     label,
     labelled_field,
     readable,
+    tick_card,
     touch_scroll_area,
 )
 
@@ -264,7 +265,7 @@ class BookingDialog(QDialog):
         self.name.setInputMethodHints(Qt.InputMethodHint.ImhPreferUppercase)  # the on-screen keys: Kim Berger
         self.contact.setInputMethodHints(Qt.InputMethodHint.ImhNoAutoUppercase)  # an address or a number
         body_layout.addLayout(fields)
-        self.consent = OptionCard(self.t("web.appointment.consent"), "", "tickbox", checked_icon="tickbox_checked")
+        self.consent = tick_card(self.t("web.appointment.consent"))
         self.remind = OptionCard(self.t("web.appointment.remind"), "", "clock")
         self.remind.setChecked(True)
         for card in (self.consent, self.remind):

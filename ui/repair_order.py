@@ -15,7 +15,7 @@ from ui.ops import Lane
 from ui.session import KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
-from ui.widgets import OptionCard, button, fit_fields, label, labelled_field, readable, touch_scroll_area
+from ui.widgets import OptionCard, button, fit_fields, label, labelled_field, readable, tick_card, touch_scroll_area
 
 if TYPE_CHECKING:
     from advisor.rendering.service import OutcomeView
@@ -74,13 +74,11 @@ class RepairDialog(QDialog):
         inner.addWidget(self.intro)
         self.tried: dict[str, OptionCard] = {}
         for guide in guides:  # what the shopper already tried goes to the workshop with the product
-            card = OptionCard(
-                self.t("console.repair.tried", steps=guide.title), "", "tickbox", checked_icon="tickbox_checked"
-            )
+            card = tick_card(self.t("console.repair.tried", steps=guide.title))
             card.setMinimumHeight(64)
             self.tried[guide.title] = card
             inner.addWidget(card)
-        self.consent = OptionCard(self.t("help.order.consent"), "", "tickbox", checked_icon="tickbox_checked")
+        self.consent = tick_card(self.t("help.order.consent"))
         self.consent.setMinimumHeight(72)
         self.consent.toggled.connect(self._consent_changed)
         inner.addWidget(self.consent)

@@ -34,7 +34,7 @@ from ui.session import KioskSession, OpenHandoff
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable
+from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -138,9 +138,7 @@ class TalkDialog(QDialog):
         readable(self.explanation)
         ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
-        self.consent = OptionCard(
-            self.t("talk.consent", days=session.retention_days), "", "tickbox", checked_icon="tickbox_checked"
-        )
+        self.consent = tick_card(self.t("talk.consent", days=session.retention_days))
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
         # While nobody is at a console: an appointment instead, where this advice's category has one.

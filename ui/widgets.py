@@ -365,6 +365,11 @@ class OptionCard(QPushButton):
         return QSize(max(280, hint.width()), max(96, hint.height()))
 
 
+def tick_card(title: str) -> OptionCard:
+    """A card that is a tick box (a consent, "already tried"): an empty box until tapped, then the ticked box."""
+    return OptionCard(title, "", "tickbox", checked_icon="tickbox_checked")
+
+
 class CardGrid(QWidget):
     """Cards in as many columns as fit the width (one column on a narrow portrait screen)."""
 

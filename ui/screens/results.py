@@ -45,14 +45,21 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
     return picture(path, size)
 
 
-def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:
+def _show_compare(compare: QPushButton, screen: Screen, sku: str, name: str) -> None:
+    """A product's Compare toggle as the comparison stands: on while compared, off when three others are."""
     session = screen.session
-    compare = button(screen.t("results.compare"), "", "compare")
-    compare.setCheckable(True)
-    compare.setChecked(sku in session.compare_skus)
-    compare.setEnabled(sku in session.compare_skus or len(session.compare_skus) < MAX_COMPARE)
+    compared = sku in session.compare_skus
+    compare.setText(screen.t("results.compare"))
+    compare.setChecked(compared)
+    compare.setEnabled(compared or len(session.compare_skus) < MAX_COMPARE)
     compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
-    compare.clicked.connect(lambda: session.toggle_compare(sku))
+
+
+def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:
+    compare = button("", "", "compare")
+    compare.setCheckable(True)
+    _show_compare(compare, screen, sku, name)
+    compare.clicked.connect(lambda: screen.session.toggle_compare(sku))
     return compare
 
 
@@ -463,12 +470,8 @@ class DetailScreen(Screen):
         product = index.products[index.position[session.detail_sku]]
         fitting = session.advice.fitting_variants(product.sku) if session.advice else None
         facts = product_facts(index, product, session.locale, session.store_id, fitting)
-        compared = product.sku in session.compare_skus
         self.compare.setVisible(session.advice is not None)
-        self.compare.setText(self.t("results.compare"))
-        self.compare.setChecked(compared)
-        self.compare.setEnabled(compared or len(session.compare_skus) < MAX_COMPARE)
-        self.compare.setAccessibleName(f"{self.t('results.compare')}: {facts.name}")
+        _show_compare(self.compare, self, product.sku, facts.name)
         fit = session.advice.fit(product.sku) if session.advice is not None else None
         why = [reason.text for reason in fit.reasons] if fit is not None else []
         bear = [tradeoff.text for tradeoff in fit.tradeoffs] if fit is not None else []
