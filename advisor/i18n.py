@@ -923,6 +923,10 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Bitte geben Sie Ihren Namen und eine E-Mail-Adresse oder Telefonnummer an."},
         "en": "Please give your name and an e-mail address or phone number.",
     },
+    "appointment.error.not_booked": {
+        "de": "Dieser Termin ist nicht mehr gebucht: Er wurde abgesagt oder ist vorbei.",
+        "en": "This appointment is no longer booked: it was cancelled or is over.",
+    },
     "appointment.error.link_used": {
         "de": "Dieser Link funktioniert nicht mehr: Er wurde schon benutzt oder der Termin ist vorbei.",
         "en": "This link no longer works: it has been used already or the appointment is over.",
@@ -999,6 +1003,22 @@ MESSAGES: dict[str, Message] = {
     "web.appointment.new_time": {"de": "Neue Uhrzeit", "en": "New time"},
     "web.appointment.move": {"de": "Auf diese Zeit verschieben", "en": "Move to this time"},
     "web.appointment.moved": {"de": "Der Termin ist verschoben.", "en": "The appointment is moved."},
+    # The appointments booked for an advice, on the shopper's phone (/advice/appointments).
+    "web.appointments.one": {"de": {"du": "Dein Termin", "Sie": "Ihr Termin"}, "en": "Your appointment"},
+    "web.appointments.many": {"de": {"du": "Deine Termine", "Sie": "Ihre Termine"}, "en": "Your appointments"},
+    "web.appointments.none": {
+        "de": "Für diese Beratung ist kein Termin gebucht.", "en": "No appointment is booked for this advice.",
+    },
+    "web.appointments.yours": {
+        "de": {"du": "Dein Termin: {day}, {time} Uhr", "Sie": "Ihr Termin: {day}, {time} Uhr"},
+        "en": "Your appointment: {day}, {time}",
+    },
+    "web.appointments.to_advice": {"de": "Zur Beratung", "en": "To the advice"},
+    "web.appointments.another": {"de": "Weiteren Termin vereinbaren", "en": "Book another appointment"},
+    "web.appointments.remailed": {
+        "de": "Die neue Bestätigung kommt per E-Mail; die Links der alten funktionieren nicht mehr.",
+        "en": "The new confirmation arrives by e-mail; the links in the old one no longer work.",
+    },
     # The kiosk's booking (ui/booking.py): on the shopper's phone (their contact stays off the screen) or here.
     "booking.button": {"de": "Termin vereinbaren", "en": "Book an appointment"},
     "booking.intro": {

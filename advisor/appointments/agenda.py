@@ -69,13 +69,33 @@ def entry(engine: Engine, *, appointment_id: str, zone: ZoneInfo, locale: str) -
     return found[0] if found else None
 
 
+def upcoming(
+    engine: Engine, *, session_id: str, zone: ZoneInfo, locale: str, now: datetime | None = None
+) -> list[Entry]:
+    """The booked appointments of an advice session that have not ended yet, in time order (the shopper's phone
+    shows them)."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return _entries(
+        engine,
+        sa.and_(
+            APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.state == "booked", APPOINTMENT.c.ends_at > moment
+        ),
+        zone=zone,
+        locale=locale,
+    )
+
+
 def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: ZoneInfo, locale: str) -> list[Entry]:
     with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT).where(where).order_by(APPOINTMENT.c.starts_at, APPOINTMENT.c.staff_name)
         ).all()
         ids = [row.id for row in rows]
-        name_column = PRODUCT.c.name_de if locale == "de" else PRODUCT.c.name_en
+        name_column = (  # German where the English name is missing
+            PRODUCT.c.name_de
+            if locale == "de"
+            else sa.func.coalesce(sa.func.nullif(PRODUCT.c.name_en, ""), PRODUCT.c.name_de)
+        )
         location_column = STOCK.c.location_de if locale == "de" else STOCK.c.location_en
         holds = connection.execute(
             sa.select(APPOINTMENT_HOLD.c.appointment_id, APPOINTMENT_HOLD.c.sku, name_column, location_column)

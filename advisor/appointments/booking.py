@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -446,17 +446,61 @@ def reschedule_by_link(
 
     The link is used up only when the move succeeds; a taken slot raises SlotTaken and the link still works.
     """
+
+    def redeem(connection: Connection, moment: datetime) -> str | None:
+        return links.redeem(connection, token=token, purpose="reschedule", now=moment)
+
+    return _reschedule(engine, config=config, find=redeem, gone="link_used", starts_at=starts_at, locale=locale,
+                       now=now)  # fmt: skip
+
+
+def reschedule_for_session(
+    engine: Engine, *, config: Config, appointment_id: str, session_id: str, starts_at: datetime, locale: str,
+    now: datetime | None = None,
+) -> Booking:  # fmt: skip
+    """Move a booked appointment of this advice session (the phone that holds the session) to another free slot: the
+    booking with fresh links (the ones sent before stop working, as after a move by link). Raises SlotTaken when the
+    slot is no longer free, BookingError when the appointment is not this session's or no longer booked."""
+
+    def own(connection: Connection, _moment: datetime) -> str | None:
+        return _session_appointment(connection, appointment_id=appointment_id, session_id=session_id)
+
+    return _reschedule(engine, config=config, find=own, gone="not_booked", starts_at=starts_at, locale=locale,
+                       now=now)  # fmt: skip
+
+
+def cancel_for_session(engine: Engine, *, appointment_id: str, session_id: str, now: datetime | None = None) -> bool:
+    """Cancel a booked appointment of this advice session: whether it was this session's and booked."""
+    moment = _utc(now or datetime.now(UTC))
+    with writing(engine) as connection:
+        own = _session_appointment(connection, appointment_id=appointment_id, session_id=session_id)
+        return own is not None and _end(connection, own, state="cancelled", now=moment)
+
+
+def _session_appointment(connection: Connection, *, appointment_id: str, session_id: str) -> str | None:
+    found = connection.execute(
+        sa.select(APPOINTMENT.c.id).where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.session_id == session_id)
+    ).scalar()
+    return None if found is None else str(found)
+
+
+def _reschedule(
+    engine: Engine, *, config: Config, find: Callable[[Connection, datetime], str | None], gone: str,
+    starts_at: datetime, locale: str, now: datetime | None,
+) -> Booking:  # fmt: skip
+    """Move the appointment `find` names (in the moving transaction: a link it uses up stays usable when the slot
+    is taken) to the slot at `starts_at`; BookingError(`gone`) when there is none or it is no longer booked."""
     moment = _utc(now or datetime.now(UTC))
     start = _utc(starts_at)
     with writing(engine) as connection:
-        appointment_id = links.redeem(connection, token=token, purpose="reschedule", now=moment)
+        appointment_id = find(connection, moment)
         row = None
         if appointment_id is not None:
             row = connection.execute(
                 sa.select(APPOINTMENT).where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
             ).first()
         if row is None:
-            raise BookingError("link_used", i18n.text("appointment.error.link_used", locale))
+            raise BookingError(gone, i18n.text(f"appointment.error.{gone}", locale))
         kind = kind_of(config, row.category_id, locale)
         ends_at = start + timedelta(minutes=kind.length_minutes)
         remind = row.reminder_due_at is not None or row.reminded_at is not None  # the shopper wanted reminders

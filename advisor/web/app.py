@@ -84,7 +84,8 @@ DOCS = "/api/docs"
 MAX_BODY_BYTES = 64 * 1024  # the largest form or JSON body is a few KB; more is refused (413) as it arrives
 CHAT_REFRESH_SECONDS = 4
 MAX_QUERY = 100  # what the product field takes: a barcode or a few words of a name
-PHONE_TARGETS = {"appointment": "/advice/appointment"}  # where a kiosk's phone link may lead (`/c/{token}?to=`)
+# Where a kiosk's phone link may lead (`/c/{token}?to=`): the booking page, or the appointments booked.
+PHONE_TARGETS = {"appointment": "/advice/appointment", "booked": "/advice/appointments"}
 
 
 class Page:
@@ -130,6 +131,15 @@ class Page:
 def _expired() -> HTTPException:
     """The browser's session has expired or is gone: back to the start page, which says so."""
     return HTTPException(status_code=303, headers={"Location": "/?expired=1"})
+
+
+def _aware_time(value: str) -> datetime | None:
+    """A form's time with its zone ("2026-12-04T09:30:00+01:00"), or None."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _redirect(path: str) -> RedirectResponse:
@@ -408,11 +418,12 @@ def create_app(web: WebContext) -> FastAPI:
             web.save(opened)  # reaching the results completes the run (and what was offered is kept)
             decision = advice.decision()
             index, locale = advice.index, page.locale
+            bookable = booking.offered(web.config, advice.questionnaire.category)
             items = {item.sku: item for item in result.products}
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
-                compared=advice.compared, bookable=booking.offered(web.config, advice.questionnaire.category),
+                compared=advice.compared, bookable=bookable, booked=booked_button(page, opened) if bookable else "",
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
                        if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
@@ -708,9 +719,10 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
         views = outcomes_of(opened, page.locale)
         web.save(opened)  # reaching the outcomes completes the run (and they are logged once)
+        bookable = booking.offered(web.config, advice.questionnaire.category)
         return page.render(
             "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
-            guide_image=guide_image_url, bookable=booking.offered(web.config, advice.questionnaire.category),
+            guide_image=guide_image_url, bookable=bookable, booked=booked_button(page, opened) if bookable else "",
             max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
         )  # fmt: skip
 
@@ -880,11 +892,8 @@ def create_app(web: WebContext) -> FastAPI:
         opened = require(request)
         page = Page(web, request, opened)
         zone = web.config.store.zone
-        try:
-            start = datetime.fromisoformat(starts_at)
-        except ValueError:
-            start = None
-        if start is None or start.tzinfo is None:
+        start = _aware_time(starts_at)
+        if start is None:
             today = datetime.now(zone).date()
             return booking_page(request, opened, day=today, status=400, error=page.t("web.appointment.no_time"))
         day = start.astimezone(zone).date()
@@ -905,11 +914,21 @@ def create_app(web: WebContext) -> FastAPI:
         return keep(
             page.render(
                 "appointment_done.html", booked=done, weekday=page.t(f"weekday.{done.starts_at.weekday()}"),
+                held=product_names(opened, done.held, page.locale),
+                not_held=product_names(opened, done.not_held, page.locale),
                 cancel_url=web.url(f"/appointment/cancel/{done.links['cancel']}"),
                 reschedule_url=web.url(f"/appointment/reschedule/{done.links['reschedule']}"), mailed=mailed,
             ),
             opened,
         )  # fmt: skip
+
+    def product_names(opened: Opened, skus: Sequence[str], locale: str) -> str:
+        """The products by their names in the advice's catalog, in order ("A, B")."""
+        index = opened.session.index
+        assert index is not None
+        return ", ".join(
+            pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku for sku in skus
+        )
 
     def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str) -> bool:
         """Queue the confirmation with the `.ics` when e-mail is set up (or written to the dry-run folder) and the
@@ -937,6 +956,137 @@ def create_app(web: WebContext) -> FastAPI:
         return Response(body, media_type="text/calendar", headers={
             "Content-Disposition": 'attachment; filename="appointment.ics"', "Cache-Control": "no-store"})  # fmt: skip
 
+    # -- the appointments of the advice (the shopper's phone, from the kiosk's QR code or the results) -----------
+
+    def upcoming(opened: Opened, locale: str) -> list[agenda.Entry]:
+        """The advice session's booked appointments that have not ended, in time order (none before it is stored)."""
+        if opened.stored is None:
+            return []
+        return agenda.upcoming(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=locale)
+
+    def booked_button(page: Page, opened: Opened) -> str:
+        """ "Dein Termin: Freitag, 04.12., 09:30 Uhr" for the advice's next appointment, or "" when none is booked."""
+        booked = upcoming(opened, page.locale)
+        if not booked:
+            return ""
+        first = booked[0].starts_at
+        day = f"{page.t(f'weekday.{first.weekday()}')}, {first:%d.%m.}"
+        return page.t("web.appointments.yours", day=day, time=f"{first:%H:%M}")
+
+    def when_text(page: Page, entry: agenda.Entry) -> str:
+        """ "Freitag, 04.12.2026, 09:30 Uhr mit Anna"."""
+        day = f"{page.t(f'weekday.{entry.starts_at.weekday()}')}, {entry.starts_at:%d.%m.%Y}"
+        return page.t("web.appointment.when", day=day, time=f"{entry.starts_at:%H:%M}", staff=entry.staff_name)
+
+    def own_appointment(request: Request, opened: Opened, appointment_id: str) -> agenda.Entry | Response:
+        """This advice's booked appointment with this id, or the page that says it is not (or no longer) booked."""
+        found = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone,
+                             locale=opened.session.locale)  # fmt: skip
+        if found is None or opened.stored is None or found.session_id != opened.stored.id or found.state != "booked":
+            page = Page(web, request, opened)
+            return page.render("message.html", status=404, title=page.t("appointment.error.not_booked"), message="",
+                               back="/advice/appointments")  # fmt: skip
+        return found
+
+    @app.get("/advice/appointments", response_class=HTMLResponse, include_in_schema=False)
+    def appointments_page(request: Request, moved: str = "", cancelled: str = "") -> Response:
+        """The appointments booked for this advice: when, with whom, what is set aside; the calendar entry, and
+        moving or cancelling without the e-mail's links (the session is the shopper's)."""
+        opened = require(request)
+        page = Page(web, request, opened)
+        booked = upcoming(opened, page.locale)
+        return page.render(
+            "appointments.html", booked=[(entry, when_text(page, entry)) for entry in booked],
+            bookable=booking.offered(web.config, opened.session.questionnaire.category),
+            moved=moved in ("1", "mailed"), mailed=moved == "mailed", cancelled=cancelled == "1",
+        )  # fmt: skip
+
+    def move_page(
+        request: Request, opened: Opened, entry: agenda.Entry, *, day: date | None = None, status: int = 200,
+        error: str | None = None, next_slots: tuple[Slot, ...] = (),
+    ) -> Response:  # fmt: skip
+        return times_page(
+            request, Page(web, request, opened), action=f"/advice/appointment/{entry.appointment_id}/move",
+            back="/advice/appointments", category_id=entry.category_id, appointment_id=entry.appointment_id,
+            current=entry.starts_at, staff_name=entry.staff_name, day=day, status=status, error=error,
+            next_slots=next_slots,
+        )  # fmt: skip
+
+    @app.get("/advice/appointment/{appointment_id}/move", response_class=HTMLResponse, include_in_schema=False)
+    def move_form(request: Request, appointment_id: str, day: date | None = None) -> Response:
+        opened = require(request)
+        found = own_appointment(request, opened, appointment_id)
+        return found if isinstance(found, Response) else move_page(request, opened, found, day=day)
+
+    @app.post("/advice/appointment/{appointment_id}/move", response_class=HTMLResponse, include_in_schema=False)
+    def move_appointment(request: Request, appointment_id: str, csrf: str = Form(""), starts_at: str = Form("")
+                         ) -> Response:  # fmt: skip
+        check_csrf(request, csrf)
+        opened = require(request)
+        found = own_appointment(request, opened, appointment_id)
+        if isinstance(found, Response):
+            return found
+        page = Page(web, request, opened)
+        start = _aware_time(starts_at)
+        if start is None:
+            return move_page(request, opened, found, status=400, error=page.t("web.appointment.no_time"))
+        assert opened.stored is not None
+        try:
+            moved = booking.reschedule_for_session(
+                web.db, config=web.config, appointment_id=appointment_id, session_id=opened.stored.id,
+                starts_at=start, locale=page.locale,
+            )  # fmt: skip
+        except booking.SlotTaken as taken:
+            return move_page(request, opened, found, day=start.astimezone(web.config.store.zone).date(), status=409,
+                             error=str(taken), next_slots=taken.next_slots)  # fmt: skip
+        except booking.BookingError as error:
+            return page.render("message.html", status=410, title=str(error), message="", back="/advice/appointments")
+        mailed = confirm_by_mail(moved, opened.stored.id, page.locale, found.contact)  # the new time, fresh links
+        return _redirect(f"/advice/appointments?moved={'mailed' if mailed else '1'}")
+
+    @app.get("/advice/appointment/{appointment_id}/cancel", response_class=HTMLResponse, include_in_schema=False)
+    def cancel_own_form(request: Request, appointment_id: str) -> Response:
+        opened = require(request)
+        found = own_appointment(request, opened, appointment_id)
+        if isinstance(found, Response):
+            return found
+        page = Page(web, request, opened)
+        return page.render("appointment_cancel.html", action=f"/advice/appointment/{appointment_id}/cancel",
+                           back="/advice/appointments", when=when_text(page, found), cancelled=False)  # fmt: skip
+
+    @app.post("/advice/appointment/{appointment_id}/cancel", response_class=HTMLResponse, include_in_schema=False)
+    def cancel_own(request: Request, appointment_id: str, csrf: str = Form("")) -> Response:
+        check_csrf(request, csrf)
+        opened = require(request)
+        if opened.stored is None or not booking.cancel_for_session(
+            web.db, appointment_id=appointment_id, session_id=opened.stored.id
+        ):
+            page = Page(web, request, opened)
+            return page.render("message.html", status=410, title=page.t("appointment.error.not_booked"), message="",
+                               back="/advice/appointments")  # fmt: skip
+        return _redirect("/advice/appointments?cancelled=1")
+
+    # -- moving and cancelling with the one-time links (the e-mail's) --------------------------------------------
+
+    def times_page(
+        request: Request, page: Page, *, action: str, back: str, category_id: str, appointment_id: str,
+        current: datetime, staff_name: str, day: date | None, status: int, error: str | None,
+        next_slots: tuple[Slot, ...],
+    ) -> Response:  # fmt: skip
+        """The days and free times to move an appointment to, posting to `action`."""
+        zone = web.config.store.zone
+        today = datetime.now(zone).date()
+        current = current.astimezone(zone)
+        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
+        day = day if day in days else current.date() if current.date() in days else today
+        slots = booking.slots_on(web.db, config=web.config, category_id=category_id, day=day,
+                                 skip_appointment=appointment_id)  # fmt: skip
+        return page.render(
+            "appointment_reschedule.html", status=status, action=action, back=back, day=day, days=days, slots=slots,
+            error=error, next_slots=next_slots, current=current, staff=staff_name, moved=None,
+            weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
+        )  # fmt: skip
+
     def reschedule_page(
         request: Request, token: str, *, day: date | None = None, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (),
@@ -945,17 +1095,10 @@ def create_app(web: WebContext) -> FastAPI:
         found = booking.movable_by_link(web.db, token=token)
         if found is None:
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
-        zone = web.config.store.zone
-        today = datetime.now(zone).date()
-        current = found.starts_at.astimezone(zone)
-        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
-        day = day if day in days else current.date() if current.date() in days else today
-        slots = booking.slots_on(web.db, config=web.config, category_id=found.category_id, day=day,
-                                 skip_appointment=found.appointment_id)  # fmt: skip
-        return page.render(
-            "appointment_reschedule.html", status=status, token=token, day=day, days=days, slots=slots, error=error,
-            next_slots=next_slots, current=current, staff=found.staff_name, moved=None,
-            weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
+        return times_page(
+            request, page, action=f"/appointment/reschedule/{token}", back="/", category_id=found.category_id,
+            appointment_id=found.appointment_id, current=found.starts_at, staff_name=found.staff_name, day=day,
+            status=status, error=error, next_slots=next_slots,
         )  # fmt: skip
 
     @app.get("/appointment/reschedule/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -969,11 +1112,8 @@ def create_app(web: WebContext) -> FastAPI:
     ) -> Response:
         check_csrf(request, csrf)
         page = Page(web, request)
-        try:
-            start = datetime.fromisoformat(starts_at)
-        except ValueError:
-            start = None
-        if start is None or start.tzinfo is None:
+        start = _aware_time(starts_at)
+        if start is None:
             return reschedule_page(request, token, status=400, error=page.t("web.appointment.no_time"))
         try:
             moved = booking.reschedule_by_link(web.db, config=web.config, token=token, starts_at=start,
@@ -987,7 +1127,7 @@ def create_app(web: WebContext) -> FastAPI:
                              locale=page.locale)  # fmt: skip
         mailed = entry is not None and confirm_by_mail(moved, entry.session_id, page.locale, entry.contact)
         return page.render(
-            "appointment_reschedule.html", token=token, moved=moved, mailed=mailed,
+            "appointment_reschedule.html", back="/", moved=moved, mailed=mailed,
             weekday=page.t(f"weekday.{moved.starts_at.weekday()}"),
             cancel_url=web.url(f"/appointment/cancel/{moved.links['cancel']}"),
             reschedule_url=web.url(f"/appointment/reschedule/{moved.links['reschedule']}"),
@@ -996,7 +1136,8 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_form(request: Request, token: str) -> Response:
         # A link previewer that fetches the page must not cancel: only the form's POST does.
-        return Page(web, request).render("appointment_cancel.html", token=token, cancelled=False)
+        return Page(web, request).render("appointment_cancel.html", action=f"/appointment/cancel/{token}", back="/",
+                                         cancelled=False)  # fmt: skip
 
     @app.post("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_appointment(request: Request, token: str, csrf: str = Form("")) -> Response:
@@ -1006,7 +1147,7 @@ def create_app(web: WebContext) -> FastAPI:
             booking.cancel_by_link(web.db, token=token, locale=page.locale)
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
-        return page.render("appointment_cancel.html", token=token, cancelled=True)
+        return page.render("appointment_cancel.html", back="/", cancelled=True)
 
     # -- repair orders -------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ once per test run; every test still gets a database of its own (a copy of that f
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -24,8 +25,9 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from sqlalchemy.engine import Engine
 
+from advisor.appointments import staff
 from advisor.bootstrap import open_database
-from advisor.config import default_config, secret_key
+from advisor.config import AppointmentsConfig, default_config, secret_key
 from advisor.db import make_engine
 from advisor.insights.events import EventLog
 from advisor.questionnaire.library import QuestionnaireLibrary, load_library
@@ -34,6 +36,7 @@ from advisor.recommend.index import IndexCache
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.security import Signer
+from tests.helpers.appointments import add_consultants
 
 with warnings.catch_warnings():
     # Starlette suggests httpx2 for its test client; httpx is what this project has.
@@ -169,6 +172,17 @@ def web(tmp_path: Path, web_database_url: str, library: QuestionnaireLibrary) ->
     assert context.events is not None
     context.events.close(timeout=2.0)  # the last requests' events, before the database goes
     engine.dispose()
+
+
+@pytest.fixture
+def booking_client(web: WebContext) -> Iterator[TestClient]:
+    """A phone on a web companion where the backpacks have 30-minute appointments with Anna."""
+    appointments = AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}})
+    context = dataclasses.replace(web, config=web.config.model_copy(update={"appointments": appointments}))
+    add_consultants(web.engine, ["anna"])
+    staff.set_skills(web.engine, staff_name="anna", categories=["backpacks"])
+    with TestClient(create_app(context)) as client:
+        yield client
 
 
 @pytest.fixture

@@ -3,23 +3,17 @@ told plainly, and cancelling with the one-time link."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import warnings
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import icalendar
-import pytest
 import sqlalchemy as sa
 
-from advisor.appointments import booking, staff
+from advisor.appointments import booking
 from advisor.appointments.agenda import agenda
-from advisor.config import AppointmentsConfig
-from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.outbox import OUTBOX
-from tests.helpers.appointments import add_consultants
 from tests.web.conftest import csrf_of, start, walk_to_results
 
 with warnings.catch_warnings():
@@ -28,16 +22,6 @@ with warnings.catch_warnings():
 
 _SKU = re.compile(r'name="products" value="([^"]+)"')
 _SLOT = re.compile(r'name="starts_at" value="([^"]+)"')
-
-
-@pytest.fixture
-def booking_client(web: WebContext) -> Iterator[TestClient]:
-    appointments = AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}})
-    context = dataclasses.replace(web, config=web.config.model_copy(update={"appointments": appointments}))
-    add_consultants(web.engine, ["anna"])
-    staff.set_skills(web.engine, staff_name="anna", categories=["backpacks"])
-    with TestClient(create_app(context)) as client:
-        yield client
 
 
 def _first_day_with_slots(client: TestClient) -> tuple[date, str]:
