@@ -1046,6 +1046,18 @@ MESSAGES: dict[str, Message] = {
         "en": "Scan the code with your phone's camera: the booking opens there with your advice. The code works "
               "once, for 5 minutes.",
     },
+    "booking.done_qr": {
+        "de": {"du": "QR-Code für deinen Termin auf dem Handy", "Sie": "QR-Code für Ihren Termin auf dem Handy"},
+        "en": "QR code for your appointment on your phone",
+    },
+    "booking.done_qr_hint": {
+        "de": {"du": "Scanne den QR-Code mit deinem Handy: Dort kannst du den Termin in deinen Kalender eintragen, "
+                     "verschieben oder absagen. Er funktioniert einmal, 5 Minuten lang.",
+               "Sie": "Scannen Sie den QR-Code mit Ihrem Handy: Dort können Sie den Termin in Ihren Kalender "
+                      "eintragen, verschieben oder absagen. Er funktioniert einmal, 5 Minuten lang."},
+        "en": "Scan the QR code with your phone: there you can add the appointment to your calendar, move it or "
+              "cancel it. It works once, for 5 minutes.",
+    },
     "booking.phone_qr": {"de": "QR-Code für die Terminbuchung", "en": "QR code for booking"},
     "booking.today": {"de": "Heute", "en": "Today"},
     "booking.tomorrow": {"de": "Morgen", "en": "Tomorrow"},

@@ -45,6 +45,8 @@ from ui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from advisor.appointments.booking import Booking
     from advisor.appointments.slots import Slot
     from advisor.session.store import Record
@@ -52,6 +54,19 @@ if TYPE_CHECKING:
 CHOOSE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, DONE_PAGE = range(5)
 DAYS = 7  # today and the next six
 SHOWN_PRODUCTS = 3  # of the shortlist, offered to be set aside (at most booking.MAX_HOLDS)
+
+
+def phone_token(engine: Engine, session_id: str) -> str | None:
+    """A one-time token for the shopper's phone, or None when it cannot be stored (the booking stands all the same:
+    the confirmation then shows no QR code)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from advisor.handoff.tokens import TokenError, issue_token
+
+    try:
+        return issue_token(engine, session_id)
+    except (SQLAlchemyError, TokenError):
+        return None
 
 
 def bookable(session: KioskSession) -> bool:
@@ -136,8 +151,9 @@ class BookingDialog(QDialog):
     def done_words(self) -> str:
         """The confirmation: when, with whom, the code read character by character, what is held, the e-mail."""
         code = self.t("booking.code", code=spelled(self.resume_code)) if self.resume_code else ""
+        qr = self.done_qr_hint.text() if not self.done_qr_hint.isHidden() else ""
         return sentences(self.done_title.text(), self.done_when.text(), code, self.done_held.text(),
-                         self.done_not_held.text(), self.done_mail.text())  # fmt: skip
+                         self.done_not_held.text(), self.done_mail.text(), qr)  # fmt: skip
 
     def first_focus(self) -> QWidget:
         page = self.pages.currentIndex()
@@ -292,19 +308,35 @@ class BookingDialog(QDialog):
         super().showEvent(event)
 
     def _done_page(self) -> QWidget:
+        from PySide6.QtSvgWidgets import QSvgWidget
+
         page = QWidget()
         layout = QVBoxLayout(page)
         self.done_title = label(self.t("web.appointment.done"), "Question")
         layout.addWidget(self.done_title)
+        row = QHBoxLayout()
+        # The appointment to take along: a one-time code that opens it on the phone (calendar, move, cancel).
+        self.done_qr = QSvgWidget()
+        self.done_qr.setFixedSize(220, 220)
+        self.done_qr.setAccessibleName(self.t("booking.done_qr"))
+        self.done_qr.hide()
+        row.addWidget(self.done_qr, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(24)
+        texts = QVBoxLayout()
         self.done_when = label("", "Section")
         readable(self.done_when, self.done_words)
         self.done_code = label("", "Section")
         self.done_held = label("")
         self.done_not_held = label("", "Muted")
         self.done_mail = label("")
-        for widget in (self.done_when, self.done_code, self.done_held, self.done_not_held, self.done_mail):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        self.done_qr_hint = label(self.t("booking.done_qr_hint"))
+        self.done_qr_hint.hide()
+        for widget in (self.done_when, self.done_code, self.done_held, self.done_not_held, self.done_mail,
+                       self.done_qr_hint):  # fmt: skip
+            texts.addWidget(widget)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        layout.addLayout(row, 1)
         row = QHBoxLayout()
         row.addStretch(1)
         close = button(self.t("talk.close"), "Primary")
@@ -480,7 +512,9 @@ class BookingDialog(QDialog):
         questionnaires = dict(session.questionnaires)
         categories = dict(session.catalog.categories) if session.catalog is not None else {}
 
-        def work() -> tuple[Booking, bool]:
+        public_web = session.public_web
+
+        def work() -> tuple[Booking, bool, str | None]:
             booked = book(engine, config=config, category_id=category, starts_at=starts_at, name=name,
                           contact=contact, locale=locale, channel="kiosk", session_id=record.id, products=skus,
                           remind=remind)  # fmt: skip
@@ -489,7 +523,7 @@ class BookingDialog(QDialog):
                                          questionnaires=questionnaires, categories=categories)  # fmt: skip
             except MailError:  # (booked all the same: the shopper is told no e-mail goes out)
                 mailed = False
-            return booked, mailed
+            return booked, mailed, phone_token(engine, record.id) if public_web else None
 
         self.writes.run(work, lambda outcome: self._show_done(*outcome, resume_code=record.resume_code),
                         self._refused)  # fmt: skip
@@ -506,8 +540,16 @@ class BookingDialog(QDialog):
         else:
             self._refuse(self.t("booking.offline"))
 
-    def _show_done(self, booked: Booking, mailed: bool, *, resume_code: str) -> None:
+    def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
+        """The confirmation; with a `token`, the QR code that opens the appointment on the shopper's phone."""
+        from advisor.rendering.qr import qr_svg
+
         self.booked, self.mailed, self.resume_code = booked, mailed, resume_code
+        self.phone_link = f"{self.session.phone_link(token)}?to=booked" if token else ""
+        if token:
+            self.done_qr.load(QByteArray(qr_svg(self.phone_link).encode()))
+        self.done_qr.setVisible(bool(token))
+        self.done_qr_hint.setVisible(bool(token))
         self.book_button.setEnabled(True)
         names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}
         day = f"{self.t(f'weekday.{booked.starts_at.weekday()}')}, {booked.starts_at:%d.%m.%Y}"

@@ -246,7 +246,7 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         held = tuple(list(dialog.product_cards)[:2])
         sample = Booking(appointment_id="sample", staff_name="Anna", starts_at=starts[0],
                          ends_at=starts[0] + timedelta(minutes=20), held=held, not_held=(), links={})  # fmt: skip
-        dialog._show_done(sample, True, resume_code=session.resume_code or "ABCD2345")
+        dialog._show_done(sample, True, "sample-one-time-token", resume_code=session.resume_code or "ABCD2345")
         settle(app, lambda: dialog.pages.currentIndex() == DONE_PAGE)
         yield "booking-done", dialog
         dialog.reject()

@@ -135,6 +135,11 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     assert dialog.done_held.text() == f"Zurückgelegt: {', '.join(names.values())}"
     assert dialog.done_mail.text().startswith("Die Bestätigung mit dem Kalendereintrag kommt")
     assert dialog.name.text() == "" and dialog.contact.text() == "", "the contact leaves the public screen"
+    assert dialog.done_qr.isVisible() and dialog.done_qr_hint.isVisible(), "the appointment to take along"
+    link = dialog.phone_link
+    assert link.startswith(f"{PUBLIC_ADDRESS}/c/") and link.endswith("?to=booked")
+    token = link.removeprefix(f"{PUBLIC_ADDRESS}/c/").removesuffix("?to=booked")
+    assert redeem_token(engine, token).id == session.stored_id, "it opens this advice (the web shows its appointment)"
 
     [mail] = queued_mails(engine)
     assert mail.address == "kim@example.com" and mail.session_id == session.stored_id
@@ -146,6 +151,7 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     assert isinstance(voice, RecordingVoice)
     said = voice.said()
     assert dialog.done_when.text() in said and "Die Bestätigung" in said, "the confirmation is read aloud"
+    assert "in deinen Kalender eintragen, verschieben oder absagen" in said, "and what the code is for"
     assert ", ".join(session.resume_code) in said, "the code character by character"
 
 
@@ -184,6 +190,22 @@ def test_a_phone_number_gets_no_mail_and_a_time_taken_meanwhile_offers_the_next_
     assert queued_mails(engine) == [], "a phone number gets no e-mail"
     kiosk = [row for row in appointments(engine) if row.channel == "kiosk"]
     assert len(kiosk) == 1 and kiosk[0].contact == "0171 555 0199" and kiosk[0].session_id == session.stored_id
+
+
+def test_without_a_public_web_address_the_confirmation_shows_no_code_to_scan(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    dialog = booking_dialog(qtbot, window, session, engine, always_open())
+    assert not dialog.phone.isVisible(), "no QR code a phone could not open"
+    choose_a_time(qtbot, dialog)
+    dialog.name.setText("Kim Berger")
+    dialog.contact.setText("0171 555 0199")
+    click(qtbot, dialog.consent)
+    click(qtbot, dialog.book_button)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE_PAGE, timeout=10_000)
+    assert len(appointments(engine)) == 1
+    assert not dialog.done_qr.isVisible() and not dialog.done_qr_hint.isVisible() and dialog.phone_link == ""
+    assert dialog.done_code.isVisible(), "the code to note stays"
 
 
 def test_on_the_phone_a_one_time_qr_code_opens_the_advice_at_the_booking_page(

@@ -1,6 +1,6 @@
 """Booking a consultant from the phone page in a real Chromium against a real `advisor serve`: from the results to
-a free time with two tents held, consent, the confirmation, moving the appointment with its one-time link; every
-page of it passes axe-core."""
+a free time with two tents held, consent, the confirmation, moving the appointment with its one-time link, and
+later, from the results, the appointment's page and cancelling it there; every page of it passes axe-core."""
 
 from __future__ import annotations
 
@@ -96,4 +96,20 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
 
     phone.get_by_role("link", name="Termin absagen").click()
     check("cancel")
+
+    # Later, from the results: the appointment booked, and cancelling it without the e-mail's link.
+    phone.goto(f"{live_server.url}/advice")
+    phone.get_by_role("link", name=re.compile(r"^Dein Termin: .*12:00 Uhr$")).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Dein Termin")
+    expect(phone.get_by_text("12:00 Uhr mit anna")).to_be_visible()
+    expect(phone.get_by_text(re.compile("^Zurückgelegt: "))).to_be_visible()
+    check("my appointment")
+    screenshot(phone, tmp_path / "my-appointment.png")  # type: ignore[operator]
+    phone.get_by_role("link", name="Termin absagen").click()
+    expect(phone.get_by_text("Möchtest du den Termin wirklich absagen?")).to_be_visible()
+    phone.get_by_role("button", name="Termin absagen").click()
+    expect(phone.get_by_role("status")).to_have_text("Der Termin ist abgesagt.")
+    check("cancelled")
+    cancelled = booking.details(consultants, appointment_id=entry.appointment_id)
+    assert cancelled is not None and cancelled.state == "cancelled"
     assert problems == {}

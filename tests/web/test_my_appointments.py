@@ -77,7 +77,7 @@ def test_the_results_lead_to_the_appointment_booked_and_its_page_says_what_the_s
     assert found is not None
     for name in _names_of(web, list(found.held)):
         assert name in mine.text
-    assert re.search(r"Dein Code zum Einchecken und Weitermachen: [A-Z0-9]{4}-[A-Z0-9]{4}", mine.text)
+    assert re.search(r'data-testid="resume-code">[A-Z0-9]{4}-[A-Z0-9]{4}<', mine.text), "the code to check in with"
     assert f'href="/advice/appointment/{appointment_id}.ics"' in mine.text
     assert client.get(f"/advice/appointment/{appointment_id}.ics").status_code == 200
     assert 'href="/advice/appointment"' in mine.text and "Weiteren Termin vereinbaren" in mine.text

@@ -195,3 +195,49 @@ def test_a_model_in_colours_is_held_as_an_article_the_store_has_left(store: Engi
     assert booking.held_count(store, sku="T-3-GRY", store_id="muc-01", now=NOW) == 1
     shown = entry(store, appointment_id=second.appointment_id, zone=BERLIN, locale="de")
     assert shown is not None and [(item.sku, item.name) for item in shown.held] == [("T-3-GRY", "T-3")]
+
+
+def test_the_advice_session_moves_and_cancels_its_own_appointments_only(store: Engine) -> None:
+    """The shopper's phone holds the advice session: its upcoming appointments, moved (fresh links, the e-mailed
+    ones retired) and cancelled by it; another session's are neither listed, moved nor cancelled."""
+    from advisor.appointments.agenda import upcoming
+
+    mine, other = (
+        create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id for _ in range(2)
+    )
+    booked = _book(store, session_id=mine, products=["T-2"])
+    later = _book(store, starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), session_id=mine)
+    theirs = _book(store, starts_at=AT_11 + timedelta(hours=3), session_id=other)
+    listed = upcoming(store, session_id=mine, zone=BERLIN, locale="de", now=NOW)
+    assert [entry.appointment_id for entry in listed] == [booked.appointment_id, later.appointment_id], "in order"
+    after_saturday = datetime(2026, 12, 5, 12, 0, tzinfo=BERLIN)
+    assert [e.appointment_id for e in upcoming(store, session_id=mine, zone=BERLIN, locale="de", now=after_saturday)
+            ] == [later.appointment_id], "an appointment that has ended is not upcoming"  # fmt: skip
+
+    with pytest.raises(BookingError, match="nicht mehr gebucht"):
+        booking.reschedule_for_session(store, config=CONFIG, appointment_id=theirs.appointment_id, session_id=mine,
+                                       starts_at=AT_11 + timedelta(hours=5), locale="de", now=NOW)  # fmt: skip
+    assert not booking.cancel_for_session(store, appointment_id=theirs.appointment_id, session_id=mine, now=NOW)
+    found = booking.details(store, appointment_id=theirs.appointment_id)
+    assert found is not None and found.state == "booked" and found.starts_at == AT_11 + timedelta(hours=3)
+
+    with pytest.raises(SlotTaken):
+        booking.reschedule_for_session(store, config=CONFIG, appointment_id=booked.appointment_id, session_id=mine,
+                                       starts_at=theirs.starts_at, locale="de", now=NOW)  # fmt: skip
+    target = AT_11 + timedelta(hours=5)
+    moved = booking.reschedule_for_session(store, config=CONFIG, appointment_id=booked.appointment_id,
+                                           session_id=mine, starts_at=target, locale="de", now=NOW)  # fmt: skip
+    assert (moved.starts_at, moved.held) == (target, ("T-2",))
+    assert set(moved.links) == {"reschedule", "cancel"} and moved.links != booked.links
+    with pytest.raises(BookingError):
+        booking.cancel_by_link(store, token=booked.links["cancel"], locale="de", now=NOW)  # retired by the move
+
+    assert booking.cancel_for_session(store, appointment_id=booked.appointment_id, session_id=mine, now=NOW)
+    assert not booking.cancel_for_session(store, appointment_id=booked.appointment_id, session_id=mine, now=NOW)
+    assert booking.held_count(store, sku="T-2", store_id="muc-01", now=NOW) == 0, "the product is free again"
+    assert [e.appointment_id for e in upcoming(store, session_id=mine, zone=BERLIN, locale="de", now=NOW)] == [
+        later.appointment_id
+    ]
+    with pytest.raises(BookingError, match="nicht mehr gebucht"):
+        booking.reschedule_for_session(store, config=CONFIG, appointment_id=booked.appointment_id, session_id=mine,
+                                       starts_at=AT_11, locale="de", now=NOW)  # fmt: skip
