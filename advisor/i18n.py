@@ -1009,11 +1009,15 @@ MESSAGES: dict[str, Message] = {
     "web.appointments.none": {
         "de": "Für diese Beratung ist kein Termin gebucht.", "en": "No appointment is booked for this advice.",
     },
-    "web.appointments.yours": {
-        "de": {"du": "Dein Termin: {day}, {time} Uhr", "Sie": "Ihr Termin: {day}, {time} Uhr"},
-        "en": "Your appointment: {day}, {time}",
-    },
+    "web.appointments.yours": {"de": {"du": "Dein Termin: {when}", "Sie": "Ihr Termin: {when}"},
+                               "en": "Your appointment: {when}"},
+    "web.appointments.at": {"de": "{day}, {time} Uhr", "en": "{day}, {time}"},
     "web.appointments.to_advice": {"de": "Zur Beratung", "en": "To the advice"},
+    "web.appointments.already": {
+        "de": {"du": "Für diese Beratung hast du schon einen Termin:",
+               "Sie": "Für diese Beratung haben Sie schon einen Termin:"},
+        "en": "You already have an appointment for this advice:",
+    },
     "web.appointments.another": {"de": "Weiteren Termin vereinbaren", "en": "Book another appointment"},
     "web.appointments.remailed": {
         "de": "Die neue Bestätigung kommt per E-Mail; die Links der alten funktionieren nicht mehr.",

@@ -423,7 +423,7 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
-                compared=advice.compared, bookable=bookable, booked=booked_button(page, opened) if bookable else "",
+                compared=advice.compared, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
                        if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
@@ -722,7 +722,7 @@ def create_app(web: WebContext) -> FastAPI:
         bookable = booking.offered(web.config, advice.questionnaire.category)
         return page.render(
             "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
-            guide_image=guide_image_url, bookable=bookable, booked=booked_button(page, opened) if bookable else "",
+            guide_image=guide_image_url, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
             max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
         )  # fmt: skip
 
@@ -875,6 +875,7 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             shortlist=shortlist, max_products=booking.MAX_HOLDS, weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
+            booked=next_booked(page, opened),
         )  # fmt: skip
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
@@ -964,14 +965,14 @@ def create_app(web: WebContext) -> FastAPI:
             return []
         return agenda.upcoming(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=locale)
 
-    def booked_button(page: Page, opened: Opened) -> str:
-        """ "Dein Termin: Freitag, 04.12., 09:30 Uhr" for the advice's next appointment, or "" when none is booked."""
+    def next_booked(page: Page, opened: Opened) -> str:
+        """When the advice's next appointment starts ("Freitag, 04.12., 09:30 Uhr"), or "" when none is booked."""
         booked = upcoming(opened, page.locale)
         if not booked:
             return ""
         first = booked[0].starts_at
         day = f"{page.t(f'weekday.{first.weekday()}')}, {first:%d.%m.}"
-        return page.t("web.appointments.yours", day=day, time=f"{first:%H:%M}")
+        return page.t("web.appointments.at", day=day, time=f"{first:%H:%M}")
 
     def when_text(page: Page, entry: agenda.Entry) -> str:
         """ "Freitag, 04.12.2026, 09:30 Uhr mit Anna"."""

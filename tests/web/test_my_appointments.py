@@ -81,6 +81,9 @@ def test_the_results_lead_to_the_appointment_booked_and_its_page_says_what_the_s
     assert f'href="/advice/appointment/{appointment_id}.ics"' in mine.text
     assert client.get(f"/advice/appointment/{appointment_id}.ics").status_code == 200
     assert 'href="/advice/appointment"' in mine.text and "Weiteren Termin vereinbaren" in mine.text
+    another = client.get("/advice/appointment")
+    assert "Für diese Beratung hast du schon einen Termin:" in another.text, "no second booking by mistake"
+    assert re.search(rf'<a href="/advice/appointments">\w+, {when:%d.%m.}, {when:%H:%M} Uhr</a>', another.text)
 
 
 def test_the_shopper_moves_the_appointment_from_the_phone_and_the_old_links_stop_working(
