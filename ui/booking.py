@@ -82,11 +82,34 @@ def bookable(session: KioskSession) -> bool:
 
 
 def open_booking(session: KioskSession, parent: QWidget | None) -> BookingDialog:
-    """The booking dialog over the kiosk window, gone when closed."""
+    """The booking dialog over the kiosk window, gone when closed; once this visit has booked, its confirmation
+    (with a fresh code for the phone) instead of a second booking."""
     dialog = BookingDialog(session, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if session.booked is not None:
+        dialog.show_booked(*session.booked)
     dialog.open()
     return dialog
+
+
+def short_day(day: date, today: date, locale: str, address: str) -> str:
+    """ "Heute", "Morgen", or "Fr 04.12." for a day button or a button that names an appointment."""
+    if day == today:
+        return text("booking.today", locale, address)
+    if day == today + timedelta(days=1):
+        return text("booking.tomorrow", locale, address)
+    weekday = text(f"weekday.{day.weekday()}", locale, address)
+    return f"{weekday[: 2 if locale == 'de' else 3]} {day:%d.%m.}"
+
+
+def book_label(session: KioskSession, today: date) -> str:
+    """The results' booking button: "Termin vereinbaren", or "Dein Termin: Morgen, 09:30 Uhr" once booked."""
+    if session.booked is None:
+        return text("booking.button", session.locale, session.address)
+    locale, address, starts = session.locale, session.address, session.booked[0].starts_at
+    day = short_day(starts.date(), today, locale, address)
+    when = text("web.appointments.at", locale, address, day=day, time=f"{starts:%H:%M}")
+    return text("web.appointments.yours", locale, address, when=when)
 
 
 class BookingDialog(QDialog):
@@ -382,14 +405,9 @@ class BookingDialog(QDialog):
 
     def _day_name(self, day: date, *, short: bool = False) -> str:
         today = self._today()
-        if day == today:
-            return self.t("booking.today")
-        if day == today + timedelta(days=1):
-            return self.t("booking.tomorrow")
-        weekday = self.t(f"weekday.{day.weekday()}")
-        if short:
-            return f"{weekday[: 2 if self.session.locale == 'de' else 3]} {day:%d.%m.}"
-        return f"{weekday}, {day:%d.%m.}"
+        if short or day in (today, today + timedelta(days=1)):
+            return short_day(day, today, self.session.locale, self.session.address)
+        return f"{self.t(f'weekday.{day.weekday()}')}, {day:%d.%m.}"
 
     def _fill_products(self) -> None:
         if self.product_cards:
@@ -540,17 +558,30 @@ class BookingDialog(QDialog):
         else:
             self._refuse(self.t("booking.offline"))
 
-    def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
-        """The confirmation; with a `token`, the QR code that opens the appointment on the shopper's phone."""
+    def show_booked(self, booked: Booking, mailed: bool) -> None:
+        """The confirmation of this visit's booking again, and a fresh code for the phone (the last may be used)."""
+        self._show_done(booked, mailed, None, resume_code=self.session.resume_code or "")
+        engine, stored_id = self.session.engine, self.session.stored_id
+        if self.session.public_web and engine is not None and stored_id is not None:
+            self.session.writes.run(lambda: phone_token(engine, stored_id), self._show_done_qr)
+
+    def _show_done_qr(self, token: str | None) -> None:
+        """The QR code that opens the appointment on the shopper's phone (none without a `token`)."""
         from advisor.rendering.qr import qr_svg
 
-        self.booked, self.mailed, self.resume_code = booked, mailed, resume_code
         self.phone_link = f"{self.session.phone_link(token)}?to=booked" if token else ""
         if token:
             self.done_qr.load(QByteArray(qr_svg(self.phone_link).encode()))
         self.done_qr.setVisible(bool(token))
         self.done_qr_hint.setVisible(bool(token))
+
+    def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
+        """The confirmation; with a `token`, the QR code that opens the appointment on the shopper's phone."""
+        self.booked, self.mailed, self.resume_code = booked, mailed, resume_code
+        self.session.booked = (booked, mailed)
+        self._show_done_qr(token)
         self.book_button.setEnabled(True)
+        self._fill_products()  # (the names of the products set aside, also when shown again)
         names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}
         day = f"{self.t(f'weekday.{booked.starts_at.weekday()}')}, {booked.starts_at:%d.%m.%Y}"
         self.done_when.setText(self.t("web.appointment.when", day=day, time=f"{booked.starts_at:%H:%M}",

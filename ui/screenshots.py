@@ -252,6 +252,7 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         dialog.reject()
     finally:
         session.config = kept
+        session.booked = None  # the sample booking was never stored
 
 
 def take_screenshots(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from sqlalchemy.engine import Engine
 
     from advisor import engine
+    from advisor.appointments.booking import Booking
     from advisor.config import Config
     from advisor.engine import SessionState
     from advisor.insights.events import EventLog
@@ -83,6 +84,9 @@ class KioskSession(QObject):
         self.stored_id: str | None = None
         self.resume_code: str | None = None
         self.checked_in: CheckedIn | None = None  # the appointment the typed code checked in (the window says so)
+        # The appointment booked in this visit, and whether its confirmation went out by e-mail (the results lead
+        # back to it instead of offering a second booking).
+        self.booked: tuple[Booking, bool] | None = None
         self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
         self._logger: EventLogger | None = None  # the insights subscriber writing to it
         self.grades: dict[str, int] = {}
@@ -468,6 +472,7 @@ class KioskSession(QObject):
         self.advice.catalog = self.catalog
         self.variant_sku = None
         self.stored_id, self.resume_code = None, None  # a new advice is a new session
+        self.booked = None
         self.grades, self.commented = {}, set()
         self._update(FIND if questionnaire.is_service else None)
 
@@ -574,6 +579,7 @@ class KioskSession(QObject):
         advice.store_id = self.store_id
         advice.catalog = self.catalog
         self.variant_sku = None
+        self.booked = None
         self.stored_id, self.resume_code = record.id, record.resume_code
         self.checked_in = checked_in
         self.grades, self.commented = {}, set()
@@ -630,6 +636,7 @@ class KioskSession(QObject):
         self.handoff = None
         self.stored_id = None
         self.resume_code = None
+        self.booked = None
         self.detail_sku = None
         self.grades, self.commented = {}, set()
         self._update(WELCOME)

@@ -152,6 +152,20 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     said = voice.said()
     assert dialog.done_when.text() in said and "Die Bestätigung" in said, "the confirmation is read aloud"
     assert "in deinen Kalender eintragen, verschieben oder absagen" in said, "and what the code is for"
+
+    # Closed, the results lead back to the appointment instead of a second booking, with a fresh code for the phone.
+    done_when = dialog.done_when.text()
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.findChild(BookingDialog) is None or not dialog.isVisible())
+    screen = window.screen(views.RESULTS)
+    assert screen.book.text() == f"Dein Termin: Morgen, {slot.starts_at:%H:%M} Uhr"  # type: ignore[attr-defined]
+    click(qtbot, screen.book)  # type: ignore[attr-defined]
+    again = next(found for found in window.findChildren(BookingDialog) if found is not dialog and found.isVisible())
+    assert again.pages.currentIndex() == DONE_PAGE and again.done_when.text() == done_when
+    assert again.done_held.text() == f"Zurückgelegt: {', '.join(names.values())}", "by name, shown again"
+    qtbot.waitUntil(lambda: again.done_qr.isVisible())
+    assert again.phone_link.endswith("?to=booked") and again.phone_link != link, "a fresh one-time code"
+    assert len(appointments(engine)) == 1, "nothing booked twice"
     assert ", ".join(session.resume_code) in said, "the code character by character"
 
 

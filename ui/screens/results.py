@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -310,7 +311,7 @@ class ResultsScreen(Screen):
         self.compare.setEnabled(bool(session.compare_skus))
         from ui.booking import bookable
 
-        self.book.setText(self.t("booking.button"))
+        self._show_book()
         self.book.setVisible(bookable(session))
         clear(self.offers_layout)
         clear(self.relax_layout)
@@ -382,10 +383,21 @@ class ResultsScreen(Screen):
         self.filled.emit()
 
     def open_booking(self) -> None:
-        """The booking dialog: on the shopper's phone, or here and now (ui/booking.py)."""
+        """The booking dialog: on the shopper's phone, or here and now (ui/booking.py); once booked, its
+        confirmation."""
         from ui.booking import open_booking
 
-        open_booking(self.session, self.window())
+        open_booking(self.session, self.window()).finished.connect(self._show_book)
+
+    def _show_book(self) -> None:
+        """The booking button's words: "Termin vereinbaren", or when the appointment booked in this visit is."""
+        from ui.booking import book_label
+
+        config = self.session.config
+        today = datetime.now(config.store.zone).date() if config is not None else datetime.now().date()
+        self.book.setText(book_label(self.session, today))
+        self.book.setAccessibleName(self.book.text())
+        self.fit_footer()
 
     def _send_comment(self) -> None:
         if self.session.comment(self.comment.text()):
