@@ -975,7 +975,7 @@ def create_app(web: WebContext) -> FastAPI:
         return page.t("web.appointments.at", day=day, time=f"{first:%H:%M}")
 
     def when_text(page: Page, entry: agenda.Entry) -> str:
-        """ "Freitag, 04.12.2026, 09:30 Uhr mit Anna"."""
+        """The appointment's day, time and consultant ("Freitag, 04.12.2026, 09:30 Uhr mit Anna")."""
         day = f"{page.t(f'weekday.{entry.starts_at.weekday()}')}, {entry.starts_at:%d.%m.%Y}"
         return page.t("web.appointment.when", day=day, time=f"{entry.starts_at:%H:%M}", staff=entry.staff_name)
 
@@ -1007,7 +1007,7 @@ def create_app(web: WebContext) -> FastAPI:
         error: str | None = None, next_slots: tuple[Slot, ...] = (),
     ) -> Response:  # fmt: skip
         return times_page(
-            request, Page(web, request, opened), action=f"/advice/appointment/{entry.appointment_id}/move",
+            Page(web, request, opened), action=f"/advice/appointment/{entry.appointment_id}/move",
             back="/advice/appointments", category_id=entry.category_id, appointment_id=entry.appointment_id,
             current=entry.starts_at, staff_name=entry.staff_name, day=day, status=status, error=error,
             next_slots=next_slots,
@@ -1067,12 +1067,9 @@ def create_app(web: WebContext) -> FastAPI:
                                back="/advice/appointments")  # fmt: skip
         return _redirect("/advice/appointments?cancelled=1")
 
-    # -- moving and cancelling with the one-time links (the e-mail's) --------------------------------------------
-
     def times_page(
-        request: Request, page: Page, *, action: str, back: str, category_id: str, appointment_id: str,
-        current: datetime, staff_name: str, day: date | None, status: int, error: str | None,
-        next_slots: tuple[Slot, ...],
+        page: Page, *, action: str, back: str, category_id: str, appointment_id: str, current: datetime,
+        staff_name: str, day: date | None, status: int, error: str | None, next_slots: tuple[Slot, ...],
     ) -> Response:  # fmt: skip
         """The days and free times to move an appointment to, posting to `action`."""
         zone = web.config.store.zone
@@ -1088,6 +1085,8 @@ def create_app(web: WebContext) -> FastAPI:
             weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
         )  # fmt: skip
 
+    # -- moving and cancelling with the one-time links (the e-mail's) --------------------------------------------
+
     def reschedule_page(
         request: Request, token: str, *, day: date | None = None, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (),
@@ -1097,7 +1096,7 @@ def create_app(web: WebContext) -> FastAPI:
         if found is None:
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
         return times_page(
-            request, page, action=f"/appointment/reschedule/{token}", back="/", category_id=found.category_id,
+            page, action=f"/appointment/reschedule/{token}", back="/", category_id=found.category_id,
             appointment_id=found.appointment_id, current=found.starts_at, staff_name=found.staff_name, day=day,
             status=status, error=error, next_slots=next_slots,
         )  # fmt: skip
