@@ -473,6 +473,7 @@ MESSAGES: dict[str, Message] = {
     "console.appt.state.done": {"de": "erledigt", "en": "done"},
     "console.appt.state.cancelled": {"de": "abgesagt", "en": "cancelled"},
     "console.appt.today": {"de": "Heute", "en": "Today"},
+    "console.appointment": {"de": "Termin", "en": "Appointment"},
     "console.appt.when": {"de": "{day} {start}–{end} Uhr", "en": "{day} {start}–{end}"},
     "console.appt.with": {"de": "bei {staff}", "en": "with {staff}"},
     "console.appt.fetch": {"de": "Vorher holen", "en": "Fetch before"},

@@ -1094,6 +1094,7 @@ def sheet_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozen
         + (f" · {e(head.since)}" if head.since else "")
         + f" · {e(head.language)} · Code <b>{e(head.code)}</b></p>",
     ]
+    parts += [f"<p style='margin:0 0 6px 0;color:#1f4d3a'><b>{e(line)}</b></p>" for line in sheet.appointments]
     parts += [f"<p style='color:#9c2f1c'>{e(line)}</p>" for line in sheet.dropped]
     parts.append(f"<h3>{e(t('console.section.answers'))}</h3><table cellspacing='0' cellpadding='3'>")
     for row in sheet.answers:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -46,7 +45,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def agenda(
-    engine: Engine, *, store_id: str, since: datetime, until: datetime, zone: ZoneInfo, locale: str
+    engine: Engine, *, store_id: str, since: datetime, until: datetime, zone: tzinfo, locale: str
 ) -> list[Entry]:
     """The store's appointments starting in [since, until), cancelled ones left out, in time order."""
     start, end = since.astimezone(UTC), until.astimezone(UTC)
@@ -63,29 +62,30 @@ def agenda(
     )
 
 
-def entry(engine: Engine, *, appointment_id: str, zone: ZoneInfo, locale: str) -> Entry | None:
+def entry(engine: Engine, *, appointment_id: str, zone: tzinfo, locale: str) -> Entry | None:
     """One appointment as the console lists it (a reminder or a confirmation says the same), or None."""
     found = _entries(engine, APPOINTMENT.c.id == appointment_id, zone=zone, locale=locale)
     return found[0] if found else None
 
 
 def upcoming(
-    engine: Engine, *, session_id: str, zone: ZoneInfo, locale: str, now: datetime | None = None
-) -> list[Entry]:
-    """The booked appointments of an advice session that have not ended yet, in time order (the shopper's phone
-    shows them)."""
+    engine: Engine, *, session_id: str, zone: tzinfo, locale: str, now: datetime | None = None,
+    states: tuple[str, ...] = ("booked",),
+) -> list[Entry]:  # fmt: skip
+    """The appointments of an advice session in `states` that have not ended yet, in time order (the shopper's phone
+    shows the booked ones; a console's case also those checked in)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     return _entries(
         engine,
         sa.and_(
-            APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.state == "booked", APPOINTMENT.c.ends_at > moment
+            APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.state.in_(states), APPOINTMENT.c.ends_at > moment
         ),
         zone=zone,
         locale=locale,
     )
 
 
-def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: ZoneInfo, locale: str) -> list[Entry]:
+def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, locale: str) -> list[Entry]:
     with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT).where(where).order_by(APPOINTMENT.c.starts_at, APPOINTMENT.c.staff_name)

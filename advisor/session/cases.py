@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor import engine as flow
+from advisor.appointments import agenda
 from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT, Message, messages, notes_of
 from advisor.handoff.codes import shown
@@ -56,6 +57,17 @@ class Desk:
         if place:
             return self.t("console.where.kiosk_at", place=place)
         return self.t("console.where.kiosk", kiosk=record.kiosk_id)
+
+    def appointment(self, entry: agenda.Entry, now: datetime) -> str:
+        """A customer's appointment on their case: "Termin: Heute 14:30–14:50 Uhr · bei Anna · gebucht"."""
+        start, end = entry.starts_at.astimezone(self.zone), entry.ends_at.astimezone(self.zone)
+        if start.date() == now.astimezone(self.zone).date():
+            day = self.t("console.appt.today")
+        else:
+            day = f"{self.t(f'weekday.{start.weekday()}')[:2]} {start:%d.%m.}"
+        when = self.t("console.appt.when", day=day, start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+        with_whom = self.t("console.appt.with", staff=entry.staff_name)
+        return f"{self.t('console.appointment')}: {when} · {with_whom} · {self.t(f'console.appt.state.{entry.state}')}"
 
     def waiting(self, since: datetime, now: datetime) -> str:
         minutes = max(0, int((now - since).total_seconds() // 60))
@@ -105,6 +117,7 @@ class Sheet:
     picks: tuple[Pick, ...]
     history: tuple[str, ...]  # relaxations taken or offered, critiques, viewed and compared products
     dropped: tuple[str, ...] = ()  # what the stored session held that this questionnaire no longer accepts
+    appointments: tuple[str, ...] = ()  # "Termin: Heute 14:30–14:50 Uhr · bei Anna · gebucht"
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,7 @@ class Case:
     kind: str = ""  # the request's kind ("" when opened by code)
     requested_at: datetime | None = None
     sheet: Sheet | None = None
+    appointments: tuple[agenda.Entry, ...] = ()  # the customer's booked or checked-in appointments still ahead
 
 
 @dataclass(frozen=True)
@@ -223,7 +237,8 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         if session.compared:
             history.append(desk.t("console.compared", names=names(session.compared)))
     dropped = tuple(desk.t("console.not_taken", item=item) for item in session.dropped)
-    return Sheet(header, answers, fit, picks, tuple(history), dropped)
+    return Sheet(header, answers, fit, picks, tuple(history), dropped,
+                 tuple(desk.appointment(entry, now) for entry in case.appointments))  # fmt: skip
 
 
 def _pick(ranked: core.Ranked, store_id: str | None, locale: str, index: CategoryIndex) -> Pick:
@@ -267,8 +282,13 @@ def open_case(
     result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""
-    case = Case(key, record, session, result, lines, notes, kind, requested_at)
-    return replace(case, sheet=sheet(case, desk or Desk(), now=now))
+    desk = desk or Desk()
+    booked = () if kind == "appointment" else tuple(  # (opened from the appointment itself: it says when already)
+        agenda.upcoming(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now,
+                        states=("booked", "checked_in"))
+    )  # fmt: skip
+    case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked)
+    return replace(case, sheet=sheet(case, desk, now=now))
 
 
 def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, int]:

@@ -230,3 +230,42 @@ def test_a_service_run_asking_for_a_person_shows_staff_the_product_and_what_was_
     ]
     assert case.sheet.picks == ()
     assert case.sheet.history[0].startswith("Angeboten: Nähte selbst abdichten, Der passende Nahtdichter")
+
+
+def test_the_sheet_says_when_the_customer_has_an_appointment(engine: Engine) -> None:
+    """A customer who booked asks for help at a kiosk: the case names their appointment, its consultant and its
+    state (today's checked in one too); a cancelled one and one of another customer are not named."""
+    from advisor.appointments import booking
+    from tests.helpers.appointments import add_consultants, store_config
+
+    config = store_config()
+    add_consultants(engine, ["Anna"])
+    session_id, other_id = stored(engine), stored(engine)
+    saturday = datetime(2026, 12, 5, 11, 0, tzinfo=BERLIN)
+    morning = datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)
+    booked = {"config": config, "category_id": "tents", "name": "Kim", "contact": "kim@example.com", "locale": "de",
+              "channel": "web", "now": morning - timedelta(days=3)}  # fmt: skip
+    today = booking.book(engine, starts_at=saturday, session_id=session_id, **booked)  # type: ignore[arg-type]
+    monday = booking.book(engine, starts_at=saturday + timedelta(days=2), session_id=session_id, **booked)  # type: ignore[arg-type]
+    gone = booking.book(engine, starts_at=saturday + timedelta(days=3), session_id=session_id, **booked)  # type: ignore[arg-type]
+    booking.book(engine, starts_at=saturday + timedelta(hours=2), session_id=other_id, **booked)  # type: ignore[arg-type]
+    assert booking.cancel(engine, appointment_id=gone.appointment_id, now=morning)
+    assert booking.check_in(engine, appointment_id=today.appointment_id, now=morning)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="consultant", now=morning)
+
+    case = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES),
+                     kind="consultant", requested_at=morning, now=morning)  # fmt: skip
+    assert case is not None and case.sheet is not None
+    assert case.sheet.appointments == (
+        "Termin: Heute 11:00–11:20 Uhr · bei Anna · eingecheckt",
+        "Termin: Mo 07.12. 11:00–11:20 Uhr · bei Anna · gebucht",
+    )
+    assert monday.staff_name == "Anna"
+    later = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("en", BERLIN, PLACES),
+                      kind="consultant", requested_at=morning, now=saturday + timedelta(hours=1))  # fmt: skip
+    assert later is not None and later.sheet is not None
+    assert later.sheet.appointments == ("Appointment: Mo 07.12. 11:00–11:20 · with Anna · booked",), "past: gone"
+    from_agenda = open_case(engine, (None, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES),
+                            kind="appointment", now=morning)  # fmt: skip
+    assert from_agenda is not None and from_agenda.sheet is not None
+    assert from_agenda.sheet.appointments == (), "opened from the appointment itself, which says when already"
