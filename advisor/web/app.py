@@ -960,10 +960,12 @@ def create_app(web: WebContext) -> FastAPI:
     # -- the appointments of the advice (the shopper's phone, from the kiosk's QR code or the results) -----------
 
     def upcoming(opened: Opened, locale: str) -> list[agenda.Entry]:
-        """The advice session's booked appointments that have not ended, in time order (none before it is stored)."""
+        """The advice session's appointments (booked, or checked in today) that have not ended, in time order (none
+        before the advice is stored)."""
         if opened.stored is None:
             return []
-        return agenda.upcoming(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=locale)
+        return agenda.upcoming(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=locale,
+                               states=("booked", "checked_in"))  # fmt: skip
 
     def next_booked(page: Page, opened: Opened) -> str:
         """When the advice's next appointment starts ("Freitag, 04.12., 09:30 Uhr"), or "" when none is booked."""

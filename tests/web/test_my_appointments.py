@@ -178,3 +178,16 @@ def test_the_kiosks_code_after_a_booking_opens_the_appointment_on_the_phone(
         assert page.status_code == 200 and page.url.path == "/advice/appointments"
         assert datetime.fromisoformat(starts_at).strftime("%d.%m.%Y, %H:%M Uhr mit anna") in page.text
         assert phone.get(f"/advice/appointment/{appointment_id}.ics").status_code == 200
+
+
+def test_once_checked_in_the_phone_says_so_and_offers_no_move(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    client = booking_client
+    appointment_id, starts_at, _done = _book(client, backpacks)
+    assert booking.check_in(web.engine, appointment_id=appointment_id)
+    mine = client.get("/advice/appointments")
+    assert f"Du bist für {datetime.fromisoformat(starts_at):%H:%M} Uhr angemeldet – anna weiß Bescheid" in mine.text
+    assert f"/advice/appointment/{appointment_id}/move" not in mine.text
+    assert f"/advice/appointment/{appointment_id}/cancel" not in mine.text
+    assert client.get(f"/advice/appointment/{appointment_id}/move").status_code == 404, "only a booked one moves"
