@@ -31,8 +31,8 @@ def live_server_config() -> str:
 @pytest.fixture
 def consultants(server_engine: Engine) -> Engine:
     """Anna advises on tents around the clock, in the live server's database."""
-    add_consultants(server_engine, ["anna"], span=(0, 24 * 60))
-    staff.set_skills(server_engine, staff_name="anna", categories=["tents"])
+    add_consultants(server_engine, ["Anna"], span=(0, 24 * 60))
+    staff.set_skills(server_engine, staff_name="Anna", categories=["tents"])
     return server_engine
 
 
@@ -75,7 +75,7 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
     phone.get_by_role("button", name="Termin buchen").click()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Termin gebucht")
-    expect(phone.get_by_text("11:00 Uhr mit anna")).to_be_visible()
+    expect(phone.get_by_text("11:00 Uhr mit Anna")).to_be_visible()
     check("booking done")
     screenshot(phone, tmp_path / "appointment-booked.png")  # type: ignore[operator]
     [entry] = agenda(consultants, store_id="muc-01", since=chosen, until=chosen.replace(minute=1),
@@ -101,7 +101,7 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
     phone.goto(f"{live_server.url}/advice")
     phone.get_by_role("link", name=re.compile(r"^Dein Termin: .*12:00 Uhr$")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Dein Termin")
-    expect(phone.get_by_text("12:00 Uhr mit anna")).to_be_visible()
+    expect(phone.get_by_text("12:00 Uhr mit Anna")).to_be_visible()
     expect(phone.get_by_text(re.compile("^Zurückgelegt: "))).to_be_visible()
     check("my appointment")
     screenshot(phone, tmp_path / "my-appointment.png")  # type: ignore[operator]
