@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from advisor.i18n import pick, text
 from ui.ops import Lane
-from ui.session import KioskSession
+from ui.session import Booked, KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.talk import shown_code
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from advisor.appointments.booking import Booking
     from advisor.appointments.slots import Slot
+    from advisor.config import Config
     from advisor.session.store import Record
 
 CHOOSE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, DONE_PAGE = range(5)
@@ -69,6 +70,17 @@ def phone_token(engine: Engine, session_id: str) -> str | None:
         return None
 
 
+def booked_ahead(engine: Engine, config: Config, session_id: str, locale: str) -> Booked | None:
+    """The advice's next booked appointment, as the kiosk shows it, or None (read on a worker: a typed code)."""
+    from advisor.appointments.agenda import upcoming
+
+    ahead = upcoming(engine, session_id=session_id, zone=config.store.zone, locale=locale)
+    if not ahead:
+        return None
+    first = ahead[0]
+    return Booked(first.appointment_id, first.starts_at, first.staff_name, tuple(held.name for held in first.held))
+
+
 def bookable(session: KioskSession) -> bool:
     """Whether the kiosk offers a booking: the questionnaire's category has an appointment kind, and the kiosk has
     its configuration and a database."""
@@ -82,12 +94,12 @@ def bookable(session: KioskSession) -> bool:
 
 
 def open_booking(session: KioskSession, parent: QWidget | None) -> BookingDialog:
-    """The booking dialog over the kiosk window, gone when closed; once this visit has booked, its confirmation
-    (with a fresh code for the phone) instead of a second booking."""
+    """The booking dialog over the kiosk window, gone when closed; once the advice has an appointment, its
+    confirmation (with a fresh code for the phone) instead of a second booking."""
     dialog = BookingDialog(session, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if session.booked is not None:
-        dialog.show_booked(*session.booked)
+        dialog.show_booked(session.booked)
     dialog.open()
     return dialog
 
@@ -103,10 +115,11 @@ def short_day(day: date, today: date, locale: str, address: str) -> str:
 
 
 def book_label(session: KioskSession, today: date) -> str:
-    """The results' booking button: "Termin vereinbaren", or "Dein Termin: Morgen, 09:30 Uhr" once booked."""
+    """The results' booking button: "Termin vereinbaren", or "Dein Termin: Morgen, 09:30 Uhr" once the advice has an
+    appointment."""
     if session.booked is None:
         return text("booking.button", session.locale, session.address)
-    locale, address, starts = session.locale, session.address, session.booked[0].starts_at
+    locale, address, starts = session.locale, session.address, session.booked.starts_at
     day = short_day(starts.date(), today, locale, address)
     when = text("web.appointments.at", locale, address, day=day, time=f"{starts:%H:%M}")
     return text("web.appointments.yours", locale, address, when=when)
@@ -558,9 +571,10 @@ class BookingDialog(QDialog):
         else:
             self._refuse(self.t("booking.offline"))
 
-    def show_booked(self, booked: Booking, mailed: bool) -> None:
-        """The confirmation of this visit's booking again, and a fresh code for the phone (the last may be used)."""
-        self._show_done(booked, mailed, None, resume_code=self.session.resume_code or "")
+    def show_booked(self, shown: Booked) -> None:
+        """The advice's appointment again (booked in this visit or before), and a fresh code for the phone (the last
+        may be used)."""
+        self._show_booked(shown, None, resume_code=self.session.resume_code or "")
         engine, stored_id = self.session.engine, self.session.stored_id
         if self.session.public_web and engine is not None and stored_id is not None:
             self.session.writes.run(lambda: phone_token(engine, stored_id), self._show_done_qr)
@@ -576,27 +590,38 @@ class BookingDialog(QDialog):
         self.done_qr_hint.setVisible(bool(token))
 
     def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
-        """The confirmation; with a `token`, the QR code that opens the appointment on the shopper's phone."""
-        self.booked, self.mailed, self.resume_code = booked, mailed, resume_code
-        self.session.booked = (booked, mailed)
-        self._show_done_qr(token)
+        """A booking just made: its confirmation (the products by their names on the shortlist), kept as the
+        advice's appointment; with a `token`, the QR code that opens it on the shopper's phone."""
+        self.booked, self.mailed = booked, mailed
         self.book_button.setEnabled(True)
-        self._fill_products()  # (the names of the products set aside, also when shown again)
+        self._fill_products()
         names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}
-        day = f"{self.t(f'weekday.{booked.starts_at.weekday()}')}, {booked.starts_at:%d.%m.%Y}"
-        self.done_when.setText(self.t("web.appointment.when", day=day, time=f"{booked.starts_at:%H:%M}",
-                                      staff=booked.staff_name))  # fmt: skip
-        self.done_code.setText(self.t("booking.code", code=shown_code(resume_code)))
-        held = ", ".join(names.get(sku, sku) for sku in booked.held)
-        self.done_held.setText(self.t("web.appointment.held", products=held) if held else "")
-        self.done_held.setVisible(bool(held))
-        not_held = ", ".join(names.get(sku, sku) for sku in booked.not_held)
-        self.done_not_held.setText(self.t("web.appointment.not_held", products=not_held) if not_held else "")
-        self.done_not_held.setVisible(bool(not_held))
-        self.done_mail.setText(self.t("web.appointment.mailed") if mailed else self.t("booking.no_mail"))
+        shown = Booked(booked.appointment_id, booked.starts_at, booked.staff_name,
+                       held=tuple(names.get(sku, sku) for sku in booked.held),
+                       not_held=tuple(names.get(sku, sku) for sku in booked.not_held), mailed=mailed)  # fmt: skip
+        self.session.booked = shown
         # The contact leaves the public screen once it is booked.
         self.name.clear()
         self.contact.clear()
+        self._show_booked(shown, token, resume_code=resume_code)
+
+    def _show_booked(self, shown: Booked, token: str | None, *, resume_code: str) -> None:
+        self.resume_code = resume_code
+        self._show_done_qr(token)
+        starts = shown.starts_at
+        day = f"{self.t(f'weekday.{starts.weekday()}')}, {starts:%d.%m.%Y}"
+        self.done_when.setText(self.t("web.appointment.when", day=day, time=f"{starts:%H:%M}",
+                                      staff=shown.staff_name))  # fmt: skip
+        self.done_code.setText(self.t("booking.code", code=shown_code(resume_code)))
+        self.done_code.setVisible(bool(resume_code))
+        held, not_held = ", ".join(shown.held), ", ".join(shown.not_held)
+        self.done_held.setText(self.t("web.appointment.held", products=held) if held else "")
+        self.done_held.setVisible(bool(held))
+        self.done_not_held.setText(self.t("web.appointment.not_held", products=not_held) if not_held else "")
+        self.done_not_held.setVisible(bool(not_held))
+        mail = {True: self.t("web.appointment.mailed"), False: self.t("booking.no_mail"), None: ""}[shown.mailed]
+        self.done_mail.setText(mail)
+        self.done_mail.setVisible(bool(mail))
         self._show_page(DONE_PAGE)
 
     # -- the stored session -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QW
 
 from advisor.i18n import duration, text
 from ui.ops import Lane
-from ui.session import KioskSession
+from ui.session import Booked, KioskSession
 from ui.speech import tell
 from ui.spoken import sentences, spelled
 from ui.widgets import button, label, readable
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from advisor.session.arrival import CheckedIn
     from advisor.session.store import Record
 
-    Opened = tuple[Record | None, CheckedIn | None]  # the session behind the code; its appointment, checked in
+    # The session behind the code; its appointment today, checked in; its next appointment still to come.
+    Opened = tuple[Record | None, CheckedIn | None, Booked | None]
 
 
 class CodeDialog(QDialog):
@@ -125,6 +126,7 @@ class CodeDialog(QDialog):
         from advisor.handoff.sessions import open_by_code
         from advisor.session import store
         from advisor.session.arrival import check_in_by_code
+        from ui.booking import booked_ahead
 
         engine, code, config = self.session.engine, self.code, self.session.config
         assert engine is not None
@@ -137,9 +139,11 @@ class CodeDialog(QDialog):
             # No store configured (no appointments to check in), or only the session is wanted: the session alone.
             if config is None or self.on_record is not None:
                 stored = open_by_code(engine, code, client=kiosk, in_store=True, now=now)
-                return store.read(engine, stored.id, now=now), None
+                return store.read(engine, stored.id, now=now), None, None
             arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
-            return store.read(engine, arrival.session_id, now=now), arrival.checked_in
+            record = store.read(engine, arrival.session_id, now=now)
+            locale = record.snapshot.locale if record is not None else self.session.locale
+            return record, arrival.checked_in, booked_ahead(engine, config, arrival.session_id, locale)
 
         self.lookups.run(look_up, self._opened, self._refused)
 
@@ -158,7 +162,7 @@ class CodeDialog(QDialog):
             self.message.setText(self.t("talk.offline"))
 
     def _opened(self, opened: Opened) -> None:
-        record, checked_in = opened
+        record, checked_in, booked = opened
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
             # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
             self.message.setText(checked_in_text(checked_in, self.session.locale, self.session.address)
@@ -169,7 +173,7 @@ class CodeDialog(QDialog):
         if self.on_record is not None:
             self.on_record(record)
             return
-        self.session.resume(record, checked_in)
+        self.session.resume(record, checked_in, booked)
 
 
 def checked_in_text(checked_in: CheckedIn, locale: str, address: str) -> str:

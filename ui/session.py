@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,7 +20,6 @@ if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load
     from sqlalchemy.engine import Engine
 
     from advisor import engine
-    from advisor.appointments.booking import Booking
     from advisor.config import Config
     from advisor.engine import SessionState
     from advisor.insights.events import EventLog
@@ -49,6 +49,20 @@ class OpenHandoff:
     request_id: int
     kind: str  # consultant (a person comes here) or chat
     staff: str | None  # who claimed it; None while it waits in the queue
+
+
+@dataclass(frozen=True)
+class Booked:
+    """An appointment of the advice as the kiosk shows it: when (on the store's clock), with whom, the products set
+    aside and those none was left of (by name), and whether its confirmation went out by e-mail (None: booked
+    before this visit, not said)."""
+
+    appointment_id: str
+    starts_at: datetime
+    staff_name: str
+    held: tuple[str, ...]
+    not_held: tuple[str, ...] = ()
+    mailed: bool | None = None
 
 
 class KioskSession(QObject):
@@ -84,9 +98,9 @@ class KioskSession(QObject):
         self.stored_id: str | None = None
         self.resume_code: str | None = None
         self.checked_in: CheckedIn | None = None  # the appointment the typed code checked in (the window says so)
-        # The appointment booked in this visit, and whether its confirmation went out by e-mail (the results lead
-        # back to it instead of offering a second booking).
-        self.booked: tuple[Booking, bool] | None = None
+        # The advice's next booked appointment (booked in this visit, or before and resumed by code): the results
+        # lead to it instead of offering a second booking.
+        self.booked: Booked | None = None
         self.events: EventLog | None = None  # the anonymous event log for insights, once the database is open
         self._logger: EventLogger | None = None  # the insights subscriber writing to it
         self.grades: dict[str, int] = {}
@@ -560,9 +574,10 @@ class KioskSession(QObject):
         """Give several answers at once (a staff member's preview, the screenshot tour)."""
         self._command("set_answers", answers)
 
-    def resume(self, record: Record, checked_in: CheckedIn | None = None) -> None:
+    def resume(self, record: Record, checked_in: CheckedIn | None = None, booked: Booked | None = None) -> None:
         """Reopen a stored session (typed code): it stays the same session, and the same advice run. `checked_in`:
-        the shopper's appointment today, checked in by the code (shown while this session is on screen)."""
+        the shopper's appointment today, checked in by the code (shown while this session is on screen); `booked`:
+        its next appointment still to come."""
         from advisor.session import store
         from advisor.session.service import SessionError
 
@@ -579,7 +594,7 @@ class KioskSession(QObject):
         advice.store_id = self.store_id
         advice.catalog = self.catalog
         self.variant_sku = None
-        self.booked = None
+        self.booked = booked
         self.stored_id, self.resume_code = record.id, record.resume_code
         self.checked_in = checked_in
         self.grades, self.commented = {}, set()

@@ -1,7 +1,8 @@
 """A shopper who booked an appointment checks in at the kiosk: they type their resume code on the code dialog's keys,
 their advice opens, the kiosk tells them (in their language and form of address) that they are checked in for their
 time and who comes; the console's appointments list them as checked in, with the prepared case and the held tents
-on their shelf. A code whose session has no appointment today only resumes the advice."""
+on their shelf. A code whose session has no appointment today only resumes the advice, whose results then lead to
+the appointment still to come."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from tests.ui.test_console_appointments import (
 )
 from tests.ui.test_kiosk import click, current
 from ui import session as views
+from ui.booking import DONE_PAGE, BookingDialog
 from ui.code import CodeDialog, checked_in_text
 from ui.session import KioskSession
 from ui.speech import RecordingVoice
@@ -153,6 +155,21 @@ def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
     assert not window.arrival_box.isVisible(), "no check-in notice"
     found = booking.details(engine, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "booked", "tomorrow's appointment is left for tomorrow"
+
+    # The results lead to tomorrow's appointment instead of offering a second booking.
+    screen = window.screen(views.RESULTS)
+    qtbot.waitUntil(lambda: current(window) is screen and screen.ready())  # type: ignore[attr-defined]
+    assert screen.book.isVisible() and screen.book.text() == "Dein Termin: Morgen, 11:00 Uhr"  # type: ignore[attr-defined]
+    click(qtbot, screen.book)  # type: ignore[attr-defined]
+    shown_again = window.findChild(BookingDialog)
+    assert isinstance(shown_again, BookingDialog)
+    qtbot.waitUntil(shown_again.isVisible)
+    assert shown_again.pages.currentIndex() == DONE_PAGE
+    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[tomorrow.weekday()]
+    assert shown_again.done_when.text() == f"{weekday}, {tomorrow:%d.%m.%Y}, 11:00 Uhr mit Anna"
+    assert shown_again.done_code.text().endswith(shown(record.resume_code).replace("-", "\u2011"))
+    assert not shown_again.done_mail.isVisible(), "nothing said of an e-mail sent on another day"
+    shown_again.reject()
 
 
 def test_the_notice_speaks_as_the_advice_does() -> None:
