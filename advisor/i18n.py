@@ -596,6 +596,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Gerade ist niemand an der Beratungskonsole. Sprechen Sie gern unser Team an der Kasse an."},
         "en": "Nobody is at the advice console right now. Please ask our team at the checkout.",
     },
+    "talk.booked_note": {
+        "de": {"du": "Dort nimmt sich jemand aus dem Team Zeit für dich – der Termin ist gebucht.",
+               "Sie": "Dort nimmt sich jemand aus dem Team Zeit für Sie – der Termin ist gebucht."},
+        "en": "Someone from our team takes time for you then – the appointment is booked.",
+    },
     "talk.book_note": {
         "de": {"du": "Jemand aus dem Team nimmt sich Zeit für dich – wann es dir passt.",
                "Sie": "Jemand aus dem Team nimmt sich Zeit für Sie – wann es Ihnen passt."},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -267,7 +268,8 @@ class TalkDialog(QDialog):
 
     def presence_words(self) -> str:
         """What the dialog offers now: the explanation, and the appointment where it stands in for a person."""
-        booking = f"{self.t('booking.button')}: {self.t('talk.book_note')}" if not self.book.isHidden() else ""
+        card = self.book
+        booking = f"{card.title_label.text()}: {card.description_label.text()}" if not card.isHidden() else ""
         return sentences(self.explanation.text(), booking)
 
     def request_words(self) -> str:
@@ -306,7 +308,7 @@ class TalkDialog(QDialog):
 
     def _presence(self, staff: list[str], *, say: bool = False) -> None:
         """Who is at a console now decides what is offered: a call and a chat only while someone is."""
-        from ui.booking import bookable  # the booking shows this dialog's shown_code
+        from ui.booking import book_label, bookable  # the booking shows this dialog's shown_code
 
         session = self.session
         connected = session.online and session.state is not None
@@ -325,6 +327,11 @@ class TalkDialog(QDialog):
         for widget in (self.consent, self.call, self.chat):
             widget.setVisible(can_call)
         self.book.setVisible(connected and not can_call and bookable(session))
+        if session.booked is not None:  # the advice has an appointment: it is named, and opened instead of a second
+            today = datetime.now(session.config.store.zone if session.config else None).date()
+            self.book.set_texts(book_label(session, today), self.t("talk.booked_note"))
+        else:
+            self.book.set_texts(self.t("booking.button"), self.t("talk.book_note"))
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
             tell(self, self.presence_words())  # who is there decides what is offered: said as it arrives
             if can_call and self.focusWidget() in (None, self.explanation, self.close_button):

@@ -7,6 +7,7 @@ opens their advice at the booking page."""
 from __future__ import annotations
 
 import email
+from datetime import datetime, time, timedelta
 from email.policy import default
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from tests.ui.test_console_appointments import FAMILY, SHELF, always_open, queue
 from tests.ui.test_kiosk import click, current
 from ui import session as views
 from ui.booking import DONE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, BookingDialog
-from ui.session import KioskSession
+from ui.session import Booked, KioskSession
 from ui.speech import RecordingVoice
 from ui.window import KioskWindow
 
@@ -293,6 +294,22 @@ def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
     assert not dialog.isVisible(), "the talk dialog gave way to the booking"
     assert booking_dialog.phone.isVisible() and booking_dialog.here.isVisible()
     booking_dialog.reject()
+
+    # With an appointment booked for this advice, the card names it and opens it instead of a second booking.
+    zone = session.config.store.zone  # type: ignore[union-attr]
+    tomorrow = datetime.combine(datetime.now(zone).date() + timedelta(days=1), time(11), tzinfo=zone)
+    session.booked = Booked("appointment-1", tomorrow, "Anna", ("Sonnalm 5",), mailed=True)
+    dialog = talk()
+    assert dialog.book.accessibleName() == "Dein Termin: Morgen, 11:00 Uhr"
+    qtbot.waitUntil(lambda: "Dein Termin: Morgen, 11:00 Uhr: Dort nimmt sich jemand aus dem Team Zeit" in voice.said())
+    click(qtbot, dialog.book)
+    shown_again = next(found for found in window.findChildren(BookingDialog) if found.isVisible())
+    assert shown_again.pages.currentIndex() == DONE_PAGE and shown_again.done_held.text() == "Zurückgelegt: Sonnalm 5"
+    shown_again.reject()
+    session.booked = None
+    dialog = talk()
+    assert dialog.book.accessibleName() == "Termin vereinbaren", "a new advice: a booking is offered again"
+    dialog.reject()
 
     report_presence(engine, "Anna")  # a console is signed in
     dialog = talk()
