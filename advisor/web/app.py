@@ -1219,16 +1219,17 @@ def create_app(web: WebContext) -> FastAPI:
         available = bool(staff.available(web.db))
         scale = web.config.kiosk.feedback_scale
         bookable = booking.offered(web.config, opened.session.questionnaire.category)  # nobody there: book
+        booked = next_booked(page, opened) if bookable and not available else ""  # (or the appointment booked)
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
                                available=available, position=None, wait=None, refresh=None, scale=scale,
-                               rated=bool(rated), bookable=bookable)  # fmt: skip
+                               rated=bool(rated), bookable=bookable, booked=booked)  # fmt: skip
         request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
             messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
             available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
-            scale=scale, rated=bool(rated), bookable=bookable,
+            scale=scale, rated=bool(rated), bookable=bookable, booked=booked,
         )  # fmt: skip
 
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)

@@ -191,3 +191,16 @@ def test_once_checked_in_the_phone_says_so_and_offers_no_move(
     assert f"/advice/appointment/{appointment_id}/move" not in mine.text
     assert f"/advice/appointment/{appointment_id}/cancel" not in mine.text
     assert client.get(f"/advice/appointment/{appointment_id}/move").status_code == 404, "only a booked one moves"
+
+
+def test_with_nobody_in_the_chat_the_page_leads_to_the_appointment_booked(
+    booking_client: TestClient, backpacks: object
+) -> None:
+    client = booking_client
+    _appointment_id, starts_at, _done = _book(client, backpacks)
+    page = client.get("/advice/chat")
+    assert "Gerade ist niemand im Chat." in page.text
+    assert "Dort nimmt sich jemand aus dem Team Zeit für dich" in page.text
+    assert re.search(rf'href="/advice/appointments">Dein Termin: \w+, [^<]*{datetime.fromisoformat(starts_at):%H:%M}',
+                     page.text)  # fmt: skip
+    assert 'href="/advice/appointment"' not in page.text, "no second booking offered"
