@@ -431,6 +431,17 @@ def check_in_session(engine: Engine, *, config: Config, session_id: str, now: da
     return None
 
 
+def reminder_links(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> dict[str, str]:
+    """A pair of one-time links for the reminder of a booked appointment (the confirmation's keep working), or none
+    when it is no longer booked."""
+    moment = _utc(now or datetime.now(UTC))
+    with writing(engine) as connection:
+        booked = connection.execute(
+            sa.select(APPOINTMENT.c.id).where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
+        ).first()
+        return links.add(connection, appointment_id=appointment_id, now=moment) if booked is not None else {}
+
+
 def movable_by_link(engine: Engine, *, token: str) -> Details | None:
     """The booked appointment an unused move link is for (the link stays unused), or None."""
     with reading(engine) as connection:

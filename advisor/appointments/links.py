@@ -23,6 +23,12 @@ def _hash(token: str) -> str:
 def issue(connection: Connection, *, appointment_id: str, now: datetime) -> dict[str, str]:
     """A fresh pair of links (purpose -> token) for an appointment; the links issued before stop working."""
     retire(connection, appointment_id=appointment_id, now=now)
+    return add(connection, appointment_id=appointment_id, now=now)
+
+
+def add(connection: Connection, *, appointment_id: str, now: datetime) -> dict[str, str]:
+    """Another pair of links for an appointment (the reminder's own); those issued before keep working until one of
+    them moves or cancels it."""
     tokens = {purpose: secrets.token_urlsafe(TOKEN_BYTES) for purpose in PURPOSES}
     connection.execute(
         APPOINTMENT_TOKEN.insert(),

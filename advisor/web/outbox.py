@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from advisor.appointments import reminders
+from advisor.appointments import booking, reminders
 from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.rendering.mail import (
@@ -182,7 +182,10 @@ def reminder_writer(web: WebContext) -> ReminderWriter:
     def write(reminder: reminders.Reminder) -> tuple[bytes, str] | None:
         if not is_address(reminder.contact):
             return None
-        mail = appointment_mail(web, appointment_id=reminder.appointment_id, locale=reminder.locale, reminder=True)
+        # Its own links to move or cancel: the confirmation may be long gone by the day before.
+        own = booking.reminder_links(web.engine, appointment_id=reminder.appointment_id)
+        mail = appointment_mail(web, appointment_id=reminder.appointment_id, locale=reminder.locale, reminder=True,
+                                links=own)  # fmt: skip
         if mail is None:
             return None
         return wire_bytes(appointment_message(mail, to=reminder.contact, sender=sender)), reminder.contact
