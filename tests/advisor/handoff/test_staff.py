@@ -20,8 +20,14 @@ def test_staff_sign_in_with_a_hashed_pin(engine: Engine) -> None:
         staff.set_pin(engine, "Anna", "12")
     with engine.connect() as connection:
         stored = connection.execute(staff.STAFF.select()).one().pin_hash
-    assert "4711" not in stored
-    assert stored.startswith("scrypt$")
+    kind, *fields = stored.split("$")
+    # Only a salted hash is kept: no field is the PIN (a random hex digest may well contain "4711" by chance).
+    assert kind == "scrypt" and "4711" not in fields and all(len(field) >= 16 for field in fields)
+    staff.set_pin(engine, "Anna", "4711")
+    with engine.connect() as connection:
+        again = connection.execute(staff.STAFF.select()).one().pin_hash
+    assert again != stored, "salted: the same PIN is stored differently each time"
+    assert staff.sign_in(engine, "Anna", "4711")
 
 
 def test_presence_window(engine: Engine) -> None:
