@@ -252,7 +252,7 @@ class AppointmentsView(QWidget):
     def entry_line(self, entry: Entry, now: datetime) -> str:
         """One appointment in the list: when, who for what with whom, its state and what to fetch."""
         today = now.astimezone(self.config.store.zone).date()
-        day = self.t("console.appt.today") if entry.starts_at.date() == today else self._day(entry.starts_at.date())
+        day = self.desk.day(entry.starts_at.date(), today)
         when = self.t("console.appt.when", day=day, start=entry.starts_at.strftime("%H:%M"),
                       end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
         parts = [
@@ -266,9 +266,6 @@ class AppointmentsView(QWidget):
             parts.append(self.t("console.appt.fetch_count.one" if count == 1 else "console.appt.fetch_count.other",
                                 count=count))  # fmt: skip
         return f"{when}\n{' · '.join(parts)}"
-
-    def _day(self, day: date) -> str:
-        return f"{text(f'weekday.{day.weekday()}', self.desk.locale)[:2]} {day.strftime('%d.%m.')}"
 
     def _chosen(self) -> None:
         if self.notes_unsaved:
@@ -300,7 +297,7 @@ class AppointmentsView(QWidget):
         from ui.staff import sheet_html
 
         e = html.escape
-        when = self.t("console.appt.when", day=self._day(entry.starts_at.date()),
+        when = self.t("console.appt.when", day=self.desk.day(entry.starts_at.date()),
                       start=entry.starts_at.strftime("%H:%M"), end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
         category = category_name(self.catalog, entry.category_id, self.desk.locale)
         who = self.t("console.appt.with", staff=entry.staff_name)

@@ -114,13 +114,19 @@ def short_day(day: date, today: date, locale: str, address: str) -> str:
     return f"{weekday[: 2 if locale == 'de' else 3]} {day:%d.%m.}"
 
 
-def book_label(session: KioskSession, today: date) -> str:
-    """The results' booking button: "Termin vereinbaren", or "Dein Termin: Morgen, 09:30 Uhr" once the advice has an
+def store_today(session: KioskSession) -> date:
+    """Today on the store's clock (the kiosk's own before the configuration is loaded)."""
+    config = session.config
+    return datetime.now(config.store.zone).date() if config is not None else datetime.now().date()
+
+
+def book_label(session: KioskSession) -> str:
+    """The booking button's words: "Termin vereinbaren", or "Dein Termin: Morgen, 09:30 Uhr" once the advice has an
     appointment."""
     if session.booked is None:
         return text("booking.button", session.locale, session.address)
     locale, address, starts = session.locale, session.address, session.booked.starts_at
-    day = short_day(starts.date(), today, locale, address)
+    day = short_day(starts.date(), store_today(session), locale, address)
     when = text("web.appointments.at", locale, address, day=day, time=f"{starts:%H:%M}")
     return text("web.appointments.yours", locale, address, when=when)
 
@@ -138,13 +144,11 @@ class BookingDialog(QDialog):
         self.setModal(True)
         self.setMinimumSize(860, 560)
         self.setWindowTitle(self.t("booking.button"))
-        self.day = self._today()
+        self.day = store_today(self.session)
         self.chosen: Slot | None = None
         self.slot_buttons: dict[QPushButton, Slot] = {}
         self.resume_code = ""
         self.phone_link = ""
-        self.booked: Booking | None = None
-        self.mailed = False
         self._reading = 0  # the generation of the last read of free times (an older answer is dropped)
         self._after_share: Callable[[Record], None] | None = None
         self.max_holds = MAX_HOLDS
@@ -160,10 +164,6 @@ class BookingDialog(QDialog):
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
-
-    def _today(self) -> date:
-        config = self.session.config
-        return datetime.now(config.store.zone).date() if config is not None else datetime.now().date()
 
     # -- what is said, where focus goes ---------------------------------------------------------------------
 
@@ -417,7 +417,7 @@ class BookingDialog(QDialog):
             self.read_slots(self.day)
 
     def _day_name(self, day: date, *, short: bool = False) -> str:
-        today = self._today()
+        today = store_today(self.session)
         if short or day in (today, today + timedelta(days=1)):
             return short_day(day, today, self.session.locale, self.session.address)
         return f"{self.t(f'weekday.{day.weekday()}')}, {day:%d.%m.}"
@@ -592,7 +592,6 @@ class BookingDialog(QDialog):
     def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
         """A booking just made: its confirmation (the products by their names on the shortlist), kept as the
         advice's appointment; with a `token`, the QR code that opens it on the shopper's phone."""
-        self.booked, self.mailed = booked, mailed
         self.book_button.setEnabled(True)
         self._fill_products()
         names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -328,8 +327,7 @@ class TalkDialog(QDialog):
             widget.setVisible(can_call)
         self.book.setVisible(connected and not can_call and bookable(session))
         if session.booked is not None:  # the advice has an appointment: it is named, and opened instead of a second
-            today = datetime.now(session.config.store.zone if session.config else None).date()
-            self.book.set_texts(book_label(session, today), self.t("talk.booked_note"))
+            self.book.set_texts(book_label(session), self.t("talk.booked_note"))
         else:
             self.book.set_texts(self.t("booking.button"), self.t("talk.book_note"))
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,13 +58,16 @@ class Desk:
             return self.t("console.where.kiosk_at", place=place)
         return self.t("console.where.kiosk", kiosk=record.kiosk_id)
 
+    def day(self, day: date, today: date | None = None) -> str:
+        """An appointment's day in a console: "Heute" when it is `today`, else "Fr 04.12."."""
+        if day == today:
+            return self.t("console.appt.today")
+        return f"{self.t(f'weekday.{day.weekday()}')[:2]} {day:%d.%m.}"
+
     def appointment(self, entry: agenda.Entry, now: datetime) -> str:
         """A customer's appointment on their case: "Termin: Heute 14:30–14:50 Uhr · bei Anna · gebucht"."""
         start, end = entry.starts_at.astimezone(self.zone), entry.ends_at.astimezone(self.zone)
-        if start.date() == now.astimezone(self.zone).date():
-            day = self.t("console.appt.today")
-        else:
-            day = f"{self.t(f'weekday.{start.weekday()}')[:2]} {start:%d.%m.}"
+        day = self.day(start.date(), now.astimezone(self.zone).date())
         when = self.t("console.appt.when", day=day, start=f"{start:%H:%M}", end=f"{end:%H:%M}")
         with_whom = self.t("console.appt.with", staff=entry.staff_name)
         return f"{self.t('console.appointment')}: {when} · {with_whom} · {self.t(f'console.appt.state.{entry.state}')}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -390,12 +389,10 @@ class ResultsScreen(Screen):
         open_booking(self.session, self.window()).finished.connect(self._show_book)
 
     def _show_book(self) -> None:
-        """The booking button's words: "Termin vereinbaren", or when the appointment booked in this visit is."""
+        """The booking button's words: "Termin vereinbaren", or when the advice's appointment is."""
         from ui.booking import book_label
 
-        config = self.session.config
-        today = datetime.now(config.store.zone).date() if config is not None else datetime.now().date()
-        self.book.setText(book_label(self.session, today))
+        self.book.setText(book_label(self.session))
         self.book.setAccessibleName(self.book.text())
         self.fit_footer()
 
