@@ -633,6 +633,13 @@ def category_noun(index: CategoryIndex, locale: str) -> str:
     return label if locale == "de" else label.lower()
 
 
+def product_names(index: CategoryIndex, skus: Sequence[str], locale: str) -> str:
+    """The products by their names, in order ("Karwendel UL 2, Schattberg 2"); a SKU the index lacks as itself."""
+    return ", ".join(
+        pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku for sku in skus
+    )
+
+
 def attribute_label(index: CategoryIndex, attribute: str, locale: str) -> str:
     if attribute == PRICE:
         return "Preis" if locale == "de" else "Price"

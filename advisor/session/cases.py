@@ -21,7 +21,7 @@ from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, que
 from advisor.i18n import pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
-from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value
+from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value, product_names
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from advisor.rendering.facts import price_text, stock_in
 from advisor.session import store
@@ -234,11 +234,10 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         key = "console.took" if met.get("applied") else "console.was_offered"
         history.append(desk.t(key, labels=labels, count=met.get("count", "?")))
     if index is not None and not questionnaire.is_service:
-        names = _names(index, locale)
         if session.viewed:
-            history.append(desk.t("console.viewed", names=names(session.viewed)))
+            history.append(desk.t("console.viewed", names=product_names(index, session.viewed, locale)))
         if session.compared:
-            history.append(desk.t("console.compared", names=names(session.compared)))
+            history.append(desk.t("console.compared", names=product_names(index, session.compared, locale)))
     dropped = tuple(desk.t("console.not_taken", item=item) for item in session.dropped)
     return Sheet(header, answers, fit, picks, tuple(history), dropped,
                  tuple(desk.appointment(entry, now) for entry in case.appointments))  # fmt: skip
@@ -252,14 +251,6 @@ def _pick(ranked: core.Ranked, store_id: str | None, locale: str, index: Categor
         stock.count > 0, tuple(reason.text for reason in ranked.reasons),
         tuple(tradeoff.text for tradeoff in ranked.tradeoffs),
     )  # fmt: skip
-
-
-def _names(index: CategoryIndex, locale: str) -> Callable[[Sequence[str]], str]:
-    def names(skus: Sequence[str]) -> str:
-        return ", ".join(pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku
-                         for sku in skus)  # fmt: skip
-
-    return names
 
 
 def open_case(

@@ -37,7 +37,7 @@ from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, MESSAGES, duration, pick, text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
-from advisor.recommend.core import category_noun, display_answer
+from advisor.recommend.core import category_noun, display_answer, product_names
 from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
@@ -912,24 +912,18 @@ def create_app(web: WebContext) -> FastAPI:
         except booking.BookingError as error:
             return booking_page(request, opened, day=day, status=400, error=str(error))
         mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
+        index = opened.session.index
+        assert index is not None
         return keep(
             page.render(
                 "appointment_done.html", booked=done, weekday=page.t(f"weekday.{done.starts_at.weekday()}"),
-                held=product_names(opened, done.held, page.locale),
-                not_held=product_names(opened, done.not_held, page.locale),
+                held=product_names(index, done.held, page.locale),
+                not_held=product_names(index, done.not_held, page.locale),
                 cancel_url=web.url(f"/appointment/cancel/{done.links['cancel']}"),
                 reschedule_url=web.url(f"/appointment/reschedule/{done.links['reschedule']}"), mailed=mailed,
             ),
             opened,
         )  # fmt: skip
-
-    def product_names(opened: Opened, skus: Sequence[str], locale: str) -> str:
-        """The products by their names in the advice's catalog, in order ("A, B")."""
-        index = opened.session.index
-        assert index is not None
-        return ", ".join(
-            pick(index.products[index.position[sku]].name, locale) if sku in index.position else sku for sku in skus
-        )
 
     def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str) -> bool:
         """Queue the confirmation with the `.ics` when e-mail is set up (or written to the dry-run folder) and the
