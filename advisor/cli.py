@@ -61,12 +61,26 @@ def _print_json(data: Any, out: TextIO | None = None) -> None:
 
 @contextlib.contextmanager
 def _output(path: str | None) -> Iterator[TextIO]:
-    """A file to write to, or standard output when no path is given."""
+    """A file to write to (its folder made if missing), or standard output when no path is given."""
     if path is None:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with open(_made_room(path), "w", encoding="utf-8", newline="") as handle:
         yield handle
+
+
+def _made_room(path: str) -> Path:
+    """An output file's path, its folder made if it is missing ("Auswertung Dezember/events.csv")."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _out_file(value: str) -> str:
+    """--out FILE: a file's path; a folder is refused at once, saying what to write instead."""
+    if Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a folder: name a file in it, e.g. {Path(value) / 'report.html'}")
+    return value
 
 
 def _err(message: str) -> None:
@@ -172,7 +186,7 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
         from advisor.catalog.xlsx import write_xlsx
 
         try:
-            write_xlsx(products, Path(args.out), load_dictionary(engine))
+            write_xlsx(products, _made_room(args.out), load_dictionary(engine))
         except ValueError as error:
             _err(str(error))
             return EXIT_UNUSABLE
@@ -218,7 +232,7 @@ def cmd_catalog_generate(args: argparse.Namespace) -> int:
         if not args.out:
             _err("an xlsx catalog needs --out FILE")
             return EXIT_UNUSABLE
-        write_xlsx(products, Path(args.out), dictionary)
+        write_xlsx(products, _made_room(args.out), dictionary)
         return EXIT_OK
     with _output(args.out) as out:
         if args.format == "csv":
@@ -651,7 +665,7 @@ def build_parser(
 
     exp = catalog_commands.add_parser("export", help="export products in the import format")
     exp.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
-    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument("--out", metavar="FILE", type=_out_file, help="write to FILE instead of standard output")
     exp.add_argument("--category", help="only this category")
     _db_option(exp)
     exp.set_defaults(handler=cmd_catalog_export)
@@ -665,7 +679,7 @@ def build_parser(
     gen.add_argument("--count", type=int, required=True, metavar="N")
     gen.add_argument("--seed", type=int, default=1, metavar="S")
     gen.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
-    gen.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    gen.add_argument("--out", metavar="FILE", type=_out_file, help="write to FILE instead of standard output")
     gen.add_argument("--dictionary", metavar="FILE", help="attribute dictionary (default: the sample's)")
     gen.set_defaults(handler=cmd_catalog_generate)
 
@@ -730,7 +744,7 @@ def build_parser(
     lsp.set_defaults(handler=cmd_lsp)
 
     schema = commands.add_parser("schema", help="print the questionnaire JSON Schema (for editors)")
-    schema.add_argument("--out", metavar="FILE")
+    schema.add_argument("--out", metavar="FILE", type=_out_file)
     schema.set_defaults(handler=cmd_schema)
 
     migrate = commands.add_parser("migrate", help="rewrite a questionnaire file in the current format, comments kept")
@@ -759,7 +773,7 @@ def build_parser(
     report.add_argument("--days", type=int, metavar="N",
                         help="the last N days up to now (instead of --from/--to); every period with a beginning is "
                              "compared with the period of the same length before it")  # fmt: skip
-    report.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    report.add_argument("--out", metavar="FILE", type=_out_file, help="write here (default: standard output)")
     report.add_argument("--format", choices=("html", "csv"), default="html", help="html report or csv of events")
     report.add_argument("--lang", choices=("de", "en"), default="de")
     _db_option(report)
@@ -816,6 +830,11 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:
+        if error.filename is None:
+            raise
+        _err(f"cannot write or read {error.filename}: {error.strerror}")  # a full disk, no permission, …
+        return EXIT_UNUSABLE
     except Exception as error:
         config = sys.modules.get("advisor.config")  # loaded only by commands that read it (pydantic is slow to import)
         if config is not None and isinstance(error, config.ConfigError):

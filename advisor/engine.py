@@ -39,14 +39,20 @@ class SessionState:
 
 @dataclass(frozen=True)
 class Progress:
-    """Steps answered and steps left on the current path."""
+    """Steps answered and steps left on the current path, and where on it the step shown stands."""
 
     done: int
     left: int
+    at: int = 0  # the step shown, counted from 1 ("Frage 4 von 8"); 0: the next after the answered ones
 
     @property
     def total(self) -> int:
         return self.done + self.left
+
+    @property
+    def position(self) -> int:
+        """The number of the step shown: an answered step opened again keeps its own number."""
+        return self.at or min(self.done + 1, max(self.total, 1))
 
 
 def _frozen(answers: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -171,7 +177,15 @@ def check_answer(step: Step, answer: Any) -> Any:
         raise InvalidAnswer(f"step '{step.id}' takes a number from {step.min:g} to {step.max:g}")
     if not -MAX_NUMBER <= answer <= MAX_NUMBER:
         raise InvalidAnswer(f"step '{step.id}' takes a number from {-MAX_NUMBER} to {MAX_NUMBER}")
+    if isinstance(answer, float) and not answer.is_integer() and whole_steps(step):
+        raise InvalidAnswer(f"step '{step.id}' takes a whole number")
     return answer if isinstance(answer, int) else int(answer) if answer.is_integer() else answer
+
+
+def whole_steps(step: Step) -> bool:
+    """Whether a number step counts in whole numbers (its step and its lower end are whole: 2 people, not 2.5;
+    any whole number of cm between the slider's steps of 5)."""
+    return step.step is not None and float(step.step).is_integer() and float(step.min or 0).is_integer()
 
 
 def start(questionnaire: Questionnaire) -> SessionState:
@@ -249,17 +263,18 @@ def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:
     answers = state.answers
     path = path_of(questionnaire, answers)
     done = sum(1 for step_id in path if step_id in answers)
+    at = path.index(state.current) + 1 if state.current in path else 0
     try:
         key = (id(questionnaire), frozenset((step, type(value), value) for step, value in answers.items()))
     except TypeError:  # an answer in a form that does not hash (a list): worked out every time
-        return Progress(done=done, left=_longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0] - done)
+        return Progress(done=done, left=_longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0] - done, at=at)
     known = _TOTALS.get(key)
     if known is None or known[0] is not questionnaire:
         known = (questionnaire, _longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0])
         if len(_TOTALS) >= _MAX_WALKS:
             _TOTALS.clear()
         _TOTALS[key] = known
-    return Progress(done=done, left=known[1] - done)
+    return Progress(done=done, left=known[1] - done, at=at)
 
 
 _TOTALS: dict[tuple[int, frozenset[tuple[str, type, Any]]], tuple[Questionnaire, int]] = {}

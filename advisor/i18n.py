@@ -7,6 +7,7 @@ questionnaire's form of address. Parameters are inserted with str.format-style `
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 LOCALES = ("de", "en")
@@ -95,6 +96,7 @@ MESSAGES: dict[str, Message] = {
     "decide.similar_but": {"de": "Ähnlich, aber {worse}", "en": "Similar, but {worse}"},
     # Relaxations, critiques, why-not
     "relaxation.without": {"de": "ohne „{labels}“: {count} {category}", "en": "without '{labels}': {count} {category}"},
+    "relaxation.without.one": {"de": "ohne „{labels}“: 1 Produkt", "en": "without '{labels}': 1 product"},
     "relaxation.at_least": {"de": "mindestens {count} anzeigen", "en": "show at least {count}"},
     "critique.lower": {"de": "{word}", "en": "{word}"},
     "results.critiques": {"de": "Wie das erste, aber:", "en": "Like the first, but:"},
@@ -284,6 +286,7 @@ MESSAGES: dict[str, Message] = {
     "question.back": {"de": "Zurück", "en": "Back"},
     "question.progress": {"de": "Frage {done} von {total}", "en": "Question {done} of {total}"},
     "question.live_count": {"de": "{count} {category} passen", "en": "{count} {category} fit"},
+    "question.live_count.one": {"de": "1 Produkt passt", "en": "1 product fits"},
     "question.yes": {"de": "Ja", "en": "Yes"},
     "question.no": {"de": "Nein", "en": "No"},
     "overview.title": {"de": {"du": "Deine Antworten", "Sie": "Ihre Antworten"}, "en": "Your answers"},
@@ -306,6 +309,18 @@ MESSAGES: dict[str, Message] = {
         "de": "Mit {changes} Änderungen passen {count} {category}",
         "en": "With {changes} changes, {count} {category} fit",
     },
+    "results.repair_one.one": {"de": "Mit einer Änderung passt 1 Produkt", "en": "With one change, 1 product fits"},
+    "results.repair_more.one": {
+        "de": "Mit {changes} Änderungen passt 1 Produkt", "en": "With {changes} changes, 1 product fits",
+    },
+    "results.repair_one_upto": {
+        "de": "Mit einer Änderung passen bis zu {count} {category}",
+        "en": "With one change, up to {count} {category} fit",
+    },
+    "results.repair_more_upto": {
+        "de": "Mit {changes} Änderungen passen bis zu {count} {category}",
+        "en": "With {changes} changes, up to {count} {category} fit",
+    },
     "results.nothing_to_drop": {
         "de": {"du": "Unser Team findet mit dir eine Lösung.", "Sie": "Unser Team findet mit Ihnen eine Lösung."},
         "en": "Our team will find a way with you.",
@@ -317,6 +332,9 @@ MESSAGES: dict[str, Message] = {
     "relaxation.action": {
         "de": "„{labels}“ weglassen – {count} {category} zeigen",
         "en": "Drop '{labels}' – show {count} {category}",
+    },
+    "relaxation.action.one": {
+        "de": "„{labels}“ weglassen – 1 Produkt zeigen", "en": "Drop '{labels}' – show 1 product",
     },
     "results.compare": {"de": "Vergleichen", "en": "Compare"},
     "results.details": {"de": "Details", "en": "Details"},
@@ -770,15 +788,14 @@ MESSAGES: dict[str, Message] = {
     },
     # Feedback
     "feedback.question": {
-        "de": {"du": "Wie gut hat dich die Beratung unterstützt? (Schulnote)",
-               "Sie": "Wie gut hat Sie die Beratung unterstützt? (Schulnote)"},
+        "de": {"du": "Wie gut hat dich die Beratung unterstützt?", "Sie": "Wie gut hat Sie die Beratung unterstützt?"},
         "en": "How well did the advice help you?",
     },
     "feedback.contact": {
-        "de": {"du": "Wie war der Kontakt mit unserem Team? (Schulnote)",
-               "Sie": "Wie war der Kontakt mit unserem Team? (Schulnote)"},
+        "de": "Wie war der Kontakt mit unserem Team?",
         "en": "How was your contact with our team?",
     },
+    "feedback.scale.grades": {"de": "(Schulnote)", "en": "(1 = excellent, 6 = inadequate)"},
     "feedback.thanks": {"de": "Danke für die Rückmeldung!", "en": "Thank you for your feedback!"},
     "feedback.grade.1": {"de": "Note 1 – sehr gut", "en": "1 – excellent"},
     "feedback.grade.2": {"de": "Note 2 – gut", "en": "2 – good"},
@@ -814,6 +831,25 @@ MESSAGES: dict[str, Message] = {
     "web.error.database": {
         "de": "Die Beratung ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
         "en": "The advice is unavailable right now. Please try again in a moment.",
+    },
+    "web.error.choose": {
+        "de": {"du": "Wähle mindestens eine Antwort.", "Sie": "Wählen Sie mindestens eine Antwort."},
+        "en": "Choose at least one answer.",
+    },
+    "web.error.choose_or_skip": {
+        "de": {"du": "Wähle mindestens eine Antwort – oder „Ist mir egal“.",
+               "Sie": "Wählen Sie mindestens eine Antwort – oder „Ist mir egal“."},
+        "en": "Choose at least one answer – or “Doesn't matter”.",
+    },
+    "web.error.whole_number": {
+        "de": {"du": "Bitte gib eine ganze Zahl von {low} bis {high}{unit} ein.",
+               "Sie": "Bitte geben Sie eine ganze Zahl von {low} bis {high}{unit} ein."},
+        "en": "Please enter a whole number from {low} to {high}{unit}.",
+    },
+    "web.error.number": {
+        "de": {"du": "Bitte gib eine Zahl von {low} bis {high}{unit} ein.",
+               "Sie": "Bitte geben Sie eine Zahl von {low} bis {high}{unit} ein."},
+        "en": "Please enter a number from {low} to {high}{unit}.",
     },
     "web.error.answer": {
         "de": "Diese Antwort passt nicht zur Frage. Bitte wähle noch einmal.",
@@ -896,10 +932,13 @@ MESSAGES: dict[str, Message] = {
         "en": "There is no printer here: take the summary to your phone with the QR code.",
     },
     "talk.back_at": {
-        "de": {"du": "Unser Team ist ab {when} wieder für dich da. Nimm gern die Zusammenfassung mit.",
-               "Sie": "Unser Team ist ab {when} wieder für Sie da. Nehmen Sie gern die Zusammenfassung mit."},
-        "en": "Our team is back from {when}. Take the summary with you in the meantime.",
+        "de": {"du": "Unser Team ist {when} wieder für dich da. Nimm gern die Zusammenfassung mit.",
+               "Sie": "Unser Team ist {when} wieder für Sie da. Nehmen Sie gern die Zusammenfassung mit."},
+        "en": "Our team is back {when}. Take the summary with you in the meantime.",
     },
+    "talk.back.today": {"de": "ab {time} Uhr", "en": "at {time}"},
+    "talk.back.tomorrow": {"de": "morgen ab {time} Uhr", "en": "tomorrow at {time}"},
+    "talk.back.day": {"de": "am {day} ab {time} Uhr", "en": "on {day} at {time}"},
     "weekday.0": {"de": "Montag", "en": "Monday"},
     "weekday.1": {"de": "Dienstag", "en": "Tuesday"},
     "weekday.2": {"de": "Mittwoch", "en": "Wednesday"},
@@ -1078,7 +1117,7 @@ MESSAGES: dict[str, Message] = {
     },
     "booking.next": {"de": "Weiter", "en": "Next"},
     "booking.chosen": {"de": "Gewählt: {when}", "en": "Chosen: {when}"},
-    "booking.when": {"de": "{day}, {date}, {time} Uhr", "en": "{day}, {date}, {time}"},
+    "booking.when": {"de": "{day}, {time} Uhr", "en": "{day}, {time}"},
     "booking.code": {
         "de": {"du": "Dein Code zum Einchecken und Weitermachen: {code}",
                "Sie": "Ihr Code zum Einchecken und Weitermachen: {code}"},
@@ -1112,7 +1151,7 @@ MESSAGES: dict[str, Message] = {
                "Sie": "wir freuen uns auf Sie – morgen ist Ihr Termin:"},
         "en": "we look forward to seeing you – your appointment is tomorrow:",
     },
-    "mail.appointment.when": {"de": "{day}, {date}, {start}–{end} Uhr", "en": "{day}, {date}, {start}–{end}"},
+    "mail.appointment.when": {"de": "{day}, {start}–{end} Uhr", "en": "{day}, {start}–{end}"},
     "mail.appointment.what": {
         "de": "Beratung: {category} · mit {staff} · {store}",
         "en": "Advice: {category} · with {staff} · {store}",
@@ -1402,6 +1441,37 @@ def text(key: str, locale: str, address: str = "du", **params: Any) -> str:
     if isinstance(chosen, Mapping):
         chosen = chosen.get(address) or next(iter(chosen.values()))
     return chosen.format(**params) if params else chosen
+
+
+def counted(key: str, count: int, locale: str, address: str = "du", **params: Any) -> str:
+    """The message `key` for `count` things: its `.one` form for exactly one where it has one ("1 Produkt passt")."""
+    chosen = f"{key}.one" if count == 1 and f"{key}.one" in MESSAGES else key
+    return text(chosen, locale, address, count=count, **params)
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, locale: str, *, weekday: str | None = "long", year: bool = False) -> str:
+    """A day as the locale writes it: "Freitag, 04.12." / "Friday, 4 Dec"; `weekday` "short" ("Fr 04.12.",
+    "Fri 4 Dec") or None ("04.12.2026", "4 Dec 2026" with `year`)."""
+    if locale == "de":
+        shown = f"{day:%d.%m.%Y}" if year else f"{day:%d.%m.}"
+    else:
+        shown = f"{day.day} {_MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+    if weekday is None:
+        return shown
+    name = text(f"weekday.{day.weekday()}", locale)
+    if weekday == "short":
+        return f"{name[: 2 if locale == 'de' else 3]} {shown}"
+    return f"{name}, {shown}"
+
+
+def rating_question(key: str, scale: str, locale: str, address: str = "du") -> str:
+    """A rating's question with how its scale reads: school grades say that 1 is best (which English readers
+    would not guess)."""
+    question = text(key, locale, address)
+    return f"{question} {text('feedback.scale.grades', locale, address)}" if scale == "grades" else question
 
 
 def unit_text(unit: str | None, locale: str, *, one: bool = False) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import Engine
 
-from advisor.i18n import pick, text
+from advisor.i18n import day_text, pick, text
 from ui.ops import Lane
 from ui.widgets import button, chosen_item, label
 
@@ -610,7 +610,8 @@ class BookingDialog(QDialog):
         def done(outcome: Any) -> None:
             booked, mailed = outcome
             self.book_button.setEnabled(True)
-            when = t("console.appt.when", day=f"{booked.starts_at:%d.%m.}", start=f"{booked.starts_at:%H:%M}",
+            when = t("console.appt.when", day=day_text(booked.starts_at, self.desk.locale, weekday="short"),
+                     start=f"{booked.starts_at:%H:%M}",
                      end=f"{booked.ends_at:%H:%M}")  # fmt: skip
             who = t("console.appt.with", staff=booked.staff_name)
             words = t("console.book.booked", name=name.strip(), when=when, staff=who)
@@ -724,7 +725,7 @@ class TeamDialog(QDialog):
         self.exceptions.clear()
         for day, span in schedule.exceptions.items():
             shown = span_text(span) or self.desk.t("console.team.off")
-            item = QListWidgetItem(f"{text(f'weekday.{day.weekday()}', self.desk.locale)[:2]} {day:%d.%m.%Y} · {shown}")
+            item = QListWidgetItem(f"{day_text(day, self.desk.locale, weekday='short', year=True)} · {shown}")
             item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
             self.exceptions.addItem(item)
         self.problem.setText("")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.i18n import pick, text
+from advisor.i18n import day_text, pick, text
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
 from ui.speech import tell
@@ -110,8 +110,7 @@ def short_day(day: date, today: date, locale: str, address: str) -> str:
         return text("booking.today", locale, address)
     if day == today + timedelta(days=1):
         return text("booking.tomorrow", locale, address)
-    weekday = text(f"weekday.{day.weekday()}", locale, address)
-    return f"{weekday[: 2 if locale == 'de' else 3]} {day:%d.%m.}"
+    return day_text(day, locale, weekday="short")
 
 
 def store_today(session: KioskSession) -> date:
@@ -420,7 +419,7 @@ class BookingDialog(QDialog):
         today = store_today(self.session)
         if short or day in (today, today + timedelta(days=1)):
             return short_day(day, today, self.session.locale, self.session.address)
-        return f"{self.t(f'weekday.{day.weekday()}')}, {day:%d.%m.}"
+        return day_text(day, self.session.locale)
 
     def _fill_products(self) -> None:
         if self.product_cards:
@@ -492,8 +491,7 @@ class BookingDialog(QDialog):
             slot_button.setChecked(shown == slot)
 
     def _when(self, slot: Slot) -> str:
-        return self.t("booking.when", day=self.t(f"weekday.{slot.starts_at.weekday()}"),
-                      date=f"{slot.starts_at:%d.%m.}", time=f"{slot.starts_at:%H:%M}")  # fmt: skip
+        return self.t("booking.when", day=day_text(slot.starts_at, self.session.locale), time=f"{slot.starts_at:%H:%M}")
 
     def show_who(self) -> None:
         if self.chosen is None:
@@ -608,7 +606,7 @@ class BookingDialog(QDialog):
         self.resume_code = resume_code
         self._show_done_qr(token)
         starts = shown.starts_at
-        day = f"{self.t(f'weekday.{starts.weekday()}')}, {starts:%d.%m.%Y}"
+        day = day_text(starts, self.session.locale, year=True)
         self.done_when.setText(self.t("web.appointment.when", day=day, time=f"{starts:%H:%M}",
                                       staff=shown.staff_name))  # fmt: skip
         self.done_code.setText(self.t("booking.code", code=shown_code(resume_code)))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushBu
 from sqlalchemy.engine import Engine
 
 from advisor.handoff.codes import shown
+from advisor.i18n import day_text
 from advisor.repairs.orders import Action, IllegalMove, Order, State
 from advisor.repairs.words import cost_text
 from ui.ops import Lane
@@ -200,7 +201,7 @@ class RepairsView(QWidget):
         call, and its history."""
         e = html.escape
         zone = self.config.store.zone
-        expected = order.expected_ready.astimezone(zone).strftime("%d.%m.%Y")
+        expected = day_text(order.expected_ready.astimezone(zone), self.desk.locale, weekday=None, year=True)
         parts = [
             f"<h2 style='margin:0'>{e(shown(order.pickup_code))} · {e(self.product_name(order))}</h2>",
             f"<p style='margin:2px 0 8px 0'><b>{e(self.t(f'repair.state.{order.state}'))}</b> · {e(self.age(order))}"
@@ -220,7 +221,8 @@ class RepairsView(QWidget):
             parts.append(f"<p>{e(self.t('console.repair.no_contact'))}</p>")
         parts.append("<ul>")
         for change in order.history:
-            when = change.at.astimezone(zone).strftime("%d.%m. %H:%M")
+            at = change.at.astimezone(zone)
+            when = f"{day_text(at, self.desk.locale, weekday='short')} {at:%H:%M}"
             who = f" · {e(change.staff_name)}" if change.staff_name else ""
             parts.append(f"<li>{e(when)} · {e(self.t(f'repair.state.{change.state}'))}{who}</li>")
         parts.append("</ul>")

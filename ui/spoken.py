@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.i18n import pick, text
+from advisor.i18n import counted, pick, text
 
 if TYPE_CHECKING:
     from advisor.engine import Progress
@@ -100,9 +100,9 @@ def question(
     if answer is not None and (step.kind != "multiple" or answer == DONT_CARE or answer):
         given = text("speech.answer", locale, address, answer=display_answer(step, answer, locale))
     return sentences(
-        text("question.progress", locale, address, done=progress.done + 1, total=progress.total) if progress else None,
+        text("question.progress", locale, address, done=progress.position, total=progress.total) if progress else None,
         pick(step.question, locale),
-        None if count is None else text("question.live_count", locale, address, count=count, category=category),
+        None if count is None else counted("question.live_count", count, locale, address, category=category),
         text("question.choose_any", locale, address) if step.kind == "multiple" and not guided else None,
         given,
         how,

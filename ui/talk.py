@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.handoff.staff import available
-from advisor.i18n import text
+from advisor.i18n import rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
@@ -59,8 +59,11 @@ def _staff_back(session: KioskSession) -> str | None:
     back = staff_back_at(config, now)
     if back is None:
         return None
-    day = text(f"weekday.{back.weekday()}", session.locale) if back.date() != now.astimezone(back.tzinfo).date() else ""
-    return f"{day} {back:%H:%M}".strip()
+    today = now.astimezone(back.tzinfo).date()
+    days = (back.date() - today).days
+    when = "today" if days == 0 else "tomorrow" if days == 1 else "day"
+    return text(f"talk.back.{when}", session.locale, session.address, day=text(f"weekday.{back.weekday()}",
+                session.locale), time=f"{back:%H:%M}")  # fmt: skip
 
 
 def default_printer() -> QPrinter | None:
@@ -216,7 +219,8 @@ class TalkDialog(QDialog):
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(False)
         self.contact_rating = RatingRow()
-        self.contact_rating.set_scale(self.t("feedback.contact"), rating_choices(session.scale, self.t))
+        asked = rating_question("feedback.contact", session.scale, session.locale, session.address)
+        self.contact_rating.set_scale(asked, rating_choices(session.scale, self.t))
         self.contact_rating.rated.connect(self._rate_contact)
         self.contact_rating.setVisible(False)
         wait_layout.addWidget(self.contact_rating)

@@ -23,6 +23,7 @@ class Theme:
     text: str = "#1c2420"
     muted: str = "#4d5a53"
     border: str = "#d5d0c4"
+    track: str = "#d5d0c4"  # the progress bar's empty part, behind the primary colour's fill
     selected: str = "#e3efe7"
     positive: str = "#1d6b3e"
     negative: str = "#9c2f1c"
@@ -45,7 +46,7 @@ class Theme:
 # out against the white and against the black borders beside it (more than 4:1 against both).
 HIGH_CONTRAST = Theme(
     background="#ffffff", surface="#ffffff", primary="#000000", on_primary="#ffffff", accent="#7a1f00",
-    on_accent="#ffffff", text="#000000", muted="#222222", border="#000000", selected="#fff3b0",
+    on_accent="#ffffff", text="#000000", muted="#222222", border="#000000", track="#c4c4c4", selected="#fff3b0",
     positive="#0b4d26", negative="#7a1200", focus="#1a66ff",
 ).scaled(1.35)  # fmt: skip
 
@@ -60,7 +61,7 @@ CONTRAST_PAIRS = (
     ("text", "selected", "chosen answers", 4.5), ("primary", "selected", "hovered buttons", 4.5),
     ("focus", "background", "focus ring", 3.0), ("focus", "surface", "focus ring on cards and its halo", 3.0),
     ("focus", "selected", "focus ring by chosen answers", 3.0), ("focus", "border", "focus ring by borders", 3.0),
-    ("primary", "background", "button borders", 3.0),
+    ("primary", "background", "button borders", 3.0), ("primary", "track", "the progress bar's fill", 3.0),
 )  # fmt: skip
 
 
@@ -132,7 +133,7 @@ QPushButton {{
 QPushButton:hover {{ background: {t.selected}; }}
 QPushButton:pressed {{ background: {t.border}; }}
 QPushButton:checked {{ background: {t.selected}; border-width: 3px; }}
-QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; }}
+QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; border-style: dashed; }}
 QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
 QPushButton#Primary:hover {{ background: {t.text}; }}
 QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; border: none; }}
@@ -161,6 +162,6 @@ QLabel#NumberValue {{ font-size: {round(s * 2.4)}px; font-weight: bold; color: {
 QTableWidget {{ font-size: {round(s * 0.95)}px; background: {t.surface}; gridline-color: {t.border}; border: none; }}
 QHeaderView::section {{ background: {t.selected}; font-weight: bold; padding: 8px; border: none; }}
 QMainWindow[narrow="true"] QPushButton {{ font-size: {round(s * 0.8)}px; padding: 0 {round(s * 0.45)}px; }}
-QProgressBar {{ border: none; background: {t.border}; height: 8px; border-radius: 4px; }}
+QProgressBar {{ border: none; background: {t.track}; height: 8px; border-radius: 4px; }}
 QProgressBar::chunk {{ background: {t.primary}; border-radius: 4px; }}
 """

@@ -25,7 +25,7 @@ from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
-from advisor.i18n import number, pick, text, unit_text
+from advisor.i18n import counted, number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import (
     AtStore,
@@ -879,7 +879,7 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
             )
             category = category_noun(context.index, context.locale)
             joined = "“, „".join(labels) if context.locale == "de" else "', '".join(labels)
-            offer = text("relaxation.without", context.locale, labels=joined, count=count, category=category)
+            offer = counted("relaxation.without", count, context.locale, labels=joined, category=category)
             importance = sum(constraint.importance for constraint in chosen)
             offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
     offers.sort(key=lambda offer: (offer[0], offer[1], offer[2], offer[3].labels))

@@ -13,9 +13,16 @@ from typing import Any
 
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import active_preferences
-from advisor.i18n import number, text
+from advisor.i18n import counted, number, text
 from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.core import Recommendation, attribute_label, category_noun, constraint_label, format_value
+from advisor.recommend.core import (
+    Recommendation,
+    Relaxation,
+    attribute_label,
+    category_noun,
+    constraint_label,
+    format_value,
+)
 from advisor.recommend.index import CategoryIndex, model_values
 
 MAX_STANDOUTS = 3
@@ -216,11 +223,36 @@ def say_shared(decision: Decision, result: Recommendation, questionnaire: Questi
     """The requirements all products that fit meet, said once ("All 18 tents: room for 2, for trekking")."""
     labels = [constraint_label(questionnaire, answers, constraint, locale) for constraint in result.constraints
               if constraint.key in decision.shared]  # fmt: skip
-    if not labels:
+    if not labels or decision.count < 2:  # a single product's card says its reasons itself
         return ""
     key = "decide.shared_two" if decision.count == 2 else "decide.shared"
     return text(key, locale, address, count=decision.count, category=category_noun(index, locale),
                 labels=", ".join(labels))  # fmt: skip
+
+
+def say_count(count: int, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """How many products fit, as the live count and the results say it ("34 Zelte passen", "1 Produkt passt")."""
+    return counted("question.live_count", count, locale, address, category=category_noun(index, locale))
+
+
+def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """The title when nothing fits: what the smallest change brings ("Mit einer Änderung passen 3 Zelte"), "up to"
+    when the changes of that size bring different counts, else that nothing fits."""
+    if not result.relaxations:
+        return text("results.none", locale, address)
+    changes = len(result.relaxations[0].drop)
+    counts = {relaxation.count for relaxation in result.relaxations if len(relaxation.drop) == changes}
+    key = "results.repair_one" if changes == 1 else "results.repair_more"
+    if len(counts) > 1:
+        key += "_upto"
+    return counted(key, max(counts), locale, address, changes=changes, category=category_noun(index, locale))
+
+
+def say_relaxation(relaxation: Relaxation, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """A button that drops wishes: "„ultraleicht“ weglassen – 5 Zelte zeigen"."""
+    joined = "“, „".join(relaxation.labels) if locale == "de" else "', '".join(relaxation.labels)
+    return counted("relaxation.action", relaxation.count, locale, address, labels=joined,
+                   category=category_noun(index, locale))  # fmt: skip
 
 
 def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:

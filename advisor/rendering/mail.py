@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.config import SmtpConfig
-from advisor.i18n import text
+from advisor.i18n import day_text, text
 from advisor.rendering.summary import Summary, environment, render_summary
 
 MAX_ADDRESS = 254  # RFC 5321: a forward path holds at most 256 characters, the two angle brackets included
@@ -108,9 +108,8 @@ class AppointmentMail:
 
     @property
     def when(self) -> str:
-        return self.t("mail.appointment.when", day=self.t(f"weekday.{self.starts_at.weekday()}"),
-                      date=self.starts_at.strftime("%d.%m.%Y"), start=self.starts_at.strftime("%H:%M"),
-                      end=self.ends_at.strftime("%H:%M"))  # fmt: skip
+        return self.t("mail.appointment.when", day=day_text(self.starts_at, self.locale, year=True),
+                      start=self.starts_at.strftime("%H:%M"), end=self.ends_at.strftime("%H:%M"))  # fmt: skip
 
     @property
     def subject(self) -> str:

@@ -13,7 +13,7 @@ import jinja2
 
 from advisor.engine import SessionState, path_of
 from advisor.handoff.codes import shown
-from advisor.i18n import pick, text
+from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import Recommendation, display_answer
 from advisor.recommend.index import CategoryIndex
@@ -71,7 +71,7 @@ class Summary:
 
     @property
     def date(self) -> str:
-        return self.created.strftime("%d.%m.%Y" if self.locale == "de" else "%d %b %Y")
+        return day_text(self.created, self.locale, weekday=None, year=True)
 
 
 def answer_lines(questionnaire: Questionnaire, answers: Mapping[str, Any], locale: str) -> tuple[tuple[str, str], ...]:

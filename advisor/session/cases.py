@@ -18,7 +18,7 @@ from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT, Message, messages, notes_of
 from advisor.handoff.codes import shown
 from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
-from advisor.i18n import pick, text
+from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
 from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value, product_names
@@ -62,7 +62,7 @@ class Desk:
         """An appointment's day in a console: "Heute" when it is `today`, else "Fr 04.12."."""
         if day == today:
             return self.t("console.appt.today")
-        return f"{self.t(f'weekday.{day.weekday()}')[:2]} {day:%d.%m.}"
+        return day_text(day, self.locale, weekday="short")
 
     def appointment(self, entry: agenda.Entry, now: datetime) -> str:
         """A customer's appointment on their case: "Termin: Heute 14:30–14:50 Uhr · bei Anna · gebucht"."""

@@ -29,16 +29,16 @@ from advisor.appointments import agenda, booking
 from advisor.appointments.calendar import ics
 from advisor.appointments.slots import Slot
 from advisor.catalog.images import image_file
-from advisor.engine import InvalidAnswer, path_of
+from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
-from advisor.i18n import LOCALES, MESSAGES, duration, pick, text
+from advisor.i18n import LOCALES, MESSAGES, counted, day_text, duration, pick, rating_question, text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer, product_names
-from advisor.recommend.explain import say_group, say_shared, say_standout, say_versus_top
+from advisor.recommend.explain import say_group, say_no_match, say_shared, say_standout, say_versus_top
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
@@ -105,12 +105,18 @@ class Page:
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.locale, self.address, **params)
 
+    def counted(self, key: str, count: int, **params: Any) -> str:
+        return counted(key, count, self.locale, self.address, **params)
+
     def pick(self, texts: Mapping[str, str]) -> str:
         return pick(texts, self.locale)
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         body = environment().get_template(f"web/{template}").render(
-            t=self.t, pick=self.pick, locale=self.locale, csrf=self.web.signer.csrf_token(self.nonce, self.binding),
+            t=self.t, counted=self.counted, pick=self.pick, locale=self.locale,
+            day_words=lambda day, **style: day_text(day, self.locale, **style),
+            asked=lambda key, scale: rating_question(key, scale, self.locale, self.address),
+            csrf=self.web.signer.csrf_token(self.nonce, self.binding),
             advice=self.advice,
             code=shown(self.opened.stored.resume_code) if self.opened and self.opened.stored else None,
             store=self.web.config.store, DONT_CARE=DONT_CARE,
@@ -422,6 +428,7 @@ def create_app(web: WebContext) -> FastAPI:
             items = {item.sku: item for item in result.products}
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
+                no_match=say_no_match(result, index, locale, advice.address) if result.count == 0 else "",
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
@@ -434,16 +441,37 @@ def create_app(web: WebContext) -> FastAPI:
                          [(items[a.sku], say_versus_top(a, index, locale)) for a in alternatives])
                         for (gain, cost), alternatives in decision.groups()],
             )  # fmt: skip
+        return question_page(page, opened, number=_within(advice.step, number))
+
+    def question_page(page: Page, opened: Opened, *, number: float | None = None, error: str = "",
+                      status: int = 200) -> Response:  # fmt: skip
+        """The step the advice stands at; with `error`, what was wrong with the answer just sent, beside it."""
+        advice = opened.session
+        assert advice.step is not None and advice.index is not None
         return page.render(
-            "question.html", step=advice.step, current=advice.state.answers.get(advice.step.id),
-            progress=advice.progress(), count=advice.live_count(), noun=noun,
-            first=advice.is_first_step(), unit=_unit(advice.step.unit, page.locale),
-            number=_within(advice.step, number), owned=advice.owned() if service else None,
+            "question.html", status=status, step=advice.step, current=advice.state.answers.get(advice.step.id),
+            progress=advice.progress(), count=advice.live_count(), noun=category_noun(advice.index, page.locale),
+            first=advice.is_first_step(), unit=_unit(advice.step.unit, page.locale), number=number,
+            owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
         )  # fmt: skip
 
-    def page_error(request: Request, opened: Opened) -> Response:
+    def page_error(request: Request, opened: Opened, step_id: str = "") -> Response:
+        """An answer the question cannot take: the question again with a hint, or (another step's answer) a
+        message leading back to it."""
         page = Page(web, request, opened)
+        step = opened.session.step
+        if step is not None and step.id == step_id:
+            return question_page(page, opened, error=answer_hint(step, page), status=400)
         return page.render("message.html", status=400, title=page.t("web.error.answer"), message="", back="/advice")
+
+    def answer_hint(step: Step, page: Page) -> str:
+        if step.kind == "multiple":
+            return page.t("web.error.choose" if not step.dont_care else "web.error.choose_or_skip")
+        if step.kind == "number" and step.min is not None and step.max is not None:
+            key = "web.error.whole_number" if whole_steps(step) else "web.error.number"
+            unit = _unit(step.unit, page.locale)
+            return page.t(key, low=_whole(step.min), high=_whole(step.max), unit=f" {unit}" if unit else "")
+        return page.t("web.error.answer")
 
     @walk("/advice/answer", "POST")
     def answer(request: Request, form: FormData) -> Response:
@@ -463,7 +491,7 @@ def create_app(web: WebContext) -> FastAPI:
             else:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
-            return page_error(request, read_now(opened))
+            return page_error(request, read_now(opened), step_id)
         return save(opened, _redirect("/advice"))
 
     @app.post("/advice/back", include_in_schema=False)
@@ -874,8 +902,7 @@ def create_app(web: WebContext) -> FastAPI:
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
-            shortlist=shortlist, max_products=booking.MAX_HOLDS, weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
-            booked=next_booked(page, opened),
+            shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened),
         )  # fmt: skip
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
@@ -916,7 +943,7 @@ def create_app(web: WebContext) -> FastAPI:
         assert index is not None
         return keep(
             page.render(
-                "appointment_done.html", booked=done, weekday=page.t(f"weekday.{done.starts_at.weekday()}"),
+                "appointment_done.html", booked=done,
                 held=product_names(index, done.held, page.locale),
                 not_held=product_names(index, done.not_held, page.locale),
                 cancel_url=web.url(f"/appointment/cancel/{done.links['cancel']}"),
@@ -967,12 +994,11 @@ def create_app(web: WebContext) -> FastAPI:
         if not booked:
             return ""
         first = booked[0].starts_at
-        day = f"{page.t(f'weekday.{first.weekday()}')}, {first:%d.%m.}"
-        return page.t("web.appointments.at", day=day, time=f"{first:%H:%M}")
+        return page.t("web.appointments.at", day=day_text(first, page.locale), time=f"{first:%H:%M}")
 
     def when_text(page: Page, entry: agenda.Entry) -> str:
         """The appointment's day, time and consultant ("Freitag, 04.12.2026, 09:30 Uhr mit Anna")."""
-        day = f"{page.t(f'weekday.{entry.starts_at.weekday()}')}, {entry.starts_at:%d.%m.%Y}"
+        day = day_text(entry.starts_at, page.locale, year=True)
         return page.t("web.appointment.when", day=day, time=f"{entry.starts_at:%H:%M}", staff=entry.staff_name)
 
     def own_appointment(request: Request, opened: Opened, appointment_id: str) -> agenda.Entry | Response:
@@ -1078,7 +1104,6 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "appointment_reschedule.html", status=status, action=action, back=back, day=day, days=days, slots=slots,
             error=error, next_slots=next_slots, current=current, staff=staff_name, moved=None,
-            weekday=lambda d: page.t(f"weekday.{d.weekday()}"),
         )  # fmt: skip
 
     # -- moving and cancelling with the one-time links (the e-mail's) --------------------------------------------
@@ -1124,7 +1149,6 @@ def create_app(web: WebContext) -> FastAPI:
         mailed = entry is not None and confirm_by_mail(moved, entry.session_id, page.locale, entry.contact)
         return page.render(
             "appointment_reschedule.html", back="/", moved=moved, mailed=mailed,
-            weekday=page.t(f"weekday.{moved.starts_at.weekday()}"),
             cancel_url=web.url(f"/appointment/cancel/{moved.links['cancel']}"),
             reschedule_url=web.url(f"/appointment/reschedule/{moved.links['reschedule']}"),
         )  # fmt: skip

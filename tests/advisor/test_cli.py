@@ -115,3 +115,24 @@ def test_export_round_trips(tmp_path: Path, fmt: str) -> None:
     assert result.returncode == 0, result.stdout
     sample = json.loads((sample_catalog_dir() / "products.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout)["updated"] == len(sample)
+
+
+def test_an_output_file_in_a_missing_folder_is_written_and_a_folder_is_refused_plainly(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    into = tmp_path / "Auswertung Dezember" / "katalog.xlsx"
+    result = advisor("catalog", "export", "--format", "xlsx", "--out", str(into), env_db=db)
+    assert result.returncode == 0, result.stderr
+    assert into.stat().st_size > 0, "the folder was made and the workbook written"
+    schema = tmp_path / "neu" / "schema.json"
+    assert advisor("schema", "--out", str(schema)).returncode == 0 and json.loads(schema.read_text())
+
+    folder = advisor("report", "--out", str(tmp_path), env_db=db)
+    assert folder.returncode == 2
+    assert f"{tmp_path} is a folder: name a file in it" in folder.stderr
+    assert "Traceback" not in folder.stderr
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    refused = advisor("catalog", "export", "--format", "csv", "--out", str(a_file / "x.csv"), env_db=db)
+    assert refused.returncode == 2 and "cannot write or read" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr

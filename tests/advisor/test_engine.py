@@ -44,6 +44,8 @@ def test_back_keeps_answers_and_changing_one_drops_the_steps_that_fall_off() -> 
     state = engine.back(Q, engine.back(Q, state))
     assert state.current == "persons"
     assert state.answers["light"] is True
+    shown = engine.progress(Q, state)  # "Frage 3 von 5", not the count of answers given plus one
+    assert (shown.position, shown.total) == (3, 5)
     state = engine.change_answer(Q, state, "activity", "family")
     assert "body_height" not in state.answers
     assert "light" not in state.answers
@@ -113,6 +115,8 @@ def test_random_walks_never_keep_stale_answers_and_always_reach_the_results(data
         assert state.current is None or state.current in path
         progress = engine.progress(Q, state)
         assert progress.total >= len(path)
+        if state.current is not None:  # the question shown says its own place on the path, within the total
+            assert progress.position == path.index(state.current) + 1 <= progress.total
         if all(step_id in state.answers for step_id in path if step_id in engine.deciding_steps(Q)):
             assert progress.total == len(path), "nothing left to decide: the path itself"
     for _ in range(len(Q.steps) + 1):

@@ -171,6 +171,29 @@ def test_a_main_button_that_cannot_be_tapped_yet_does_not_look_like_one(qtbot: Q
         assert widget.grab().toImage().pixelColor(16, 32).name() == theme.surface
 
 
+@pytest.mark.parametrize("theme", [Theme(), HIGH_CONTRAST], ids=["store", "high-contrast"])
+def test_the_progress_bar_shows_how_far_the_shopper_is(qtbot: QtBot, theme: Theme) -> None:
+    """ "Frage 5 von 8": the answered part in the main colour, the rest in a colour of its own (in accessibility
+    mode too, where borders and the main colour are both black)."""
+    from PySide6.QtWidgets import QProgressBar
+
+    from ui.theme import style_sheet
+
+    bar = QProgressBar()
+    bar.setTextVisible(False)
+    bar.setStyleSheet(style_sheet(theme))
+    bar.setRange(0, 8)
+    bar.setValue(4)
+    qtbot.addWidget(bar)
+    bar.resize(800, 8)
+    bar.show()
+    qtbot.waitExposed(bar)
+    picture = bar.grab().toImage()
+    done, left = picture.pixelColor(100, 4).name(), picture.pixelColor(700, 4).name()
+    assert (done, left) == (theme.primary, theme.track)
+    assert contrast(done, left) >= 3
+
+
 def test_a_theme_with_poor_contrast_is_reported() -> None:
     poor = Theme(primary="#8fbf9f", muted="#b0b0b0")
     problems = contrast_problems(poor)

@@ -97,6 +97,10 @@ def test_a_session_started_in_the_browser_opens_at_the_kiosk_by_its_code(
     code = phone.get_by_test_id("resume-code")
     expect(code).to_have_text(re.compile(r"^[2-9A-Z]{4}-[2-9A-Z]{4}$"))
     screenshot(phone, tmp_path / "browser-results.png")
+    phone.goto(f"{live_server.url}/advice/summary")  # the code as a QR code, for the kiosk's camera
+    qr = phone.locator('img[src="/advice/code.svg"]')
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "the browser shows no QR code"
 
     stored = sessions.open_by_code(server_engine, code.inner_text(), client="kiosk:test")
 

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from advisor.i18n import counted
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from ui import spoken
@@ -94,12 +95,15 @@ class QuestionScreen(Screen):
         self.step = step
         progress = session.progress()
         if progress is not None:
-            self.progress_label.setText(self.t("question.progress", done=progress.done + 1, total=progress.total))
+            self.progress_label.setText(self.t("question.progress", done=progress.position, total=progress.total))
             self.progress.setMaximum(max(1, progress.total))
-            self.progress.setValue(progress.done)
+            self.progress.setValue(progress.position - 1)
         count = session.live_count()
         category = category_noun(session.index, session.locale) if session.index else ""
-        self.live_count.setText("" if count is None else self.t("question.live_count", count=count, category=category))
+        self.live_count.setText(
+            "" if count is None else counted("question.live_count", count, session.locale, session.address,
+                                             category=category)
+        )  # fmt: skip
         self.question.setText(self.pick(step.question))
         self.question.setAccessibleName(self.pick(step.question))
         self.kind_hint.setText(self.t("question.choose_any") if step.kind == "multiple" else "")
@@ -128,7 +132,7 @@ class QuestionScreen(Screen):
             cards: list[OptionCard] = []
             choices: list[tuple[str, str, str, str | None]] = []
             if step.kind == "yes_no":
-                choices = [("yes", self.t("question.yes"), "", "check"), ("no", self.t("question.no"), "", None)]
+                choices = [("yes", self.t("question.yes"), "", "check"), ("no", self.t("question.no"), "", "cross")]
             else:
                 choices = [(o.id, self.pick(o.label), self.pick(o.description) if o.description else "", o.icon)
                            for o in step.options]  # fmt: skip

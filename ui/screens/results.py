@@ -19,8 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.catalog.images import image_file
-from advisor.recommend.core import Ranked, Recommendation, Relaxation, category_noun
-from advisor.recommend.explain import Decision, say_group, say_shared, say_standout, say_versus_top
+from advisor.i18n import rating_question
+from advisor.recommend.core import Ranked, Recommendation, Relaxation
+from advisor.recommend.explain import (
+    Decision,
+    say_count,
+    say_group,
+    say_no_match,
+    say_relaxation,
+    say_shared,
+    say_standout,
+    say_versus_top,
+)
 from advisor.recommend.index import ProductInfo
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text, stock_in
@@ -325,13 +335,13 @@ class ResultsScreen(Screen):
             self.subtitle.setText("")
             self._filled = self._generation
             return
-        category = category_noun(session.index, session.locale) if session.index else ""
         if count == 0:
             self.title.setText(self.t("results.none"))  # the best repair replaces it once it is worked out
             self.subtitle.setText("")
         else:
+            assert session.index is not None
             self.title.setText(self.t("results.title"))
-            self.subtitle.setText(self.t("question.live_count", count=count, category=category))
+            self.subtitle.setText(say_count(count, session.index, session.locale, session.address))
         generation = self._generation
         QTimer.singleShot(0, self, lambda: self._fill(generation))
 
@@ -345,11 +355,9 @@ class ResultsScreen(Screen):
         if result is None or session.view != "results":
             return
         if result.count == 0:
-            category = category_noun(session.index, session.locale) if session.index else ""
+            assert session.index is not None
             if result.relaxations:
-                best = result.relaxations[0]
-                key = "results.repair_one" if len(best.drop) == 1 else "results.repair_more"
-                self.title.setText(self.t(key, count=best.count, changes=len(best.drop), category=category))
+                self.title.setText(say_no_match(result, session.index, session.locale, session.address))
                 self.subtitle.setText(self.t("results.none"))
             else:
                 self.subtitle.setText(self.t("results.nothing_to_drop"))
@@ -411,14 +419,16 @@ class ResultsScreen(Screen):
         self.comment.setPlaceholderText(self.t("feedback.comment"))
         self.comment.setAccessibleName(self.t("feedback.comment"))
         self.send_comment.setText(self.t("talk.send"))
-        self.feedback.set_scale(self.t("feedback.question"), rating_choices(self.session.scale, self.t))
+        self.feedback.set_scale(
+            rating_question("feedback.question", self.session.scale, self.session.locale, self.session.address),
+            rating_choices(self.session.scale, self.t),
+        )
 
     def _relaxation(self, relaxation: Relaxation, *, primary: bool = False) -> None:
         """One tap drops the wishes and shows what fits then; the button says what changes."""
         session = self.session
-        category = category_noun(session.index, session.locale) if session.index else ""
-        joined = "“, „".join(relaxation.labels) if session.locale == "de" else "', '".join(relaxation.labels)
-        offer = button(self.t("relaxation.action", labels=joined, count=relaxation.count, category=category),
+        assert session.index is not None
+        offer = button(say_relaxation(relaxation, session.index, session.locale, session.address),
                        "Primary" if primary else "")  # fmt: skip
         offer.setMinimumHeight(64)
         offer.setAccessibleName(offer.text())

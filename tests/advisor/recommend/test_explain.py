@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
@@ -16,7 +17,10 @@ from advisor.recommend.explain import (
     compared_attributes,
     decide,
     fitted,
+    say_count,
     say_group,
+    say_no_match,
+    say_relaxation,
     say_shared,
     say_standout,
     say_versus_top,
@@ -117,3 +121,41 @@ def test_the_words_read_right_for_a_known_case() -> None:
 def test_an_answer_of_one_reads_in_the_singular(answer: Any, locale: str, shown: str) -> None:
     persons = load_library().questionnaires["tent-finder"].step("persons")
     assert display_answer(persons, answer, locale).lower() == shown.lower()
+
+
+@settings(max_examples=120, deadline=None)
+@given(questionnaire_id=st.sampled_from(sorted(QUESTIONNAIRES)), seed=st.integers(0, 10_000),
+       locale=st.sampled_from(["de", "en"]))  # fmt: skip
+def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, locale: str) -> None:
+    """ "1 Produkt passt", never "1 Zelte passen" or "Alle 1 Zelte"; when nothing fits, the title promises no more
+    than one of its buttons brings."""
+    session = walked(questionnaire_id, seed)
+    index = session.index
+    assert index is not None
+    result = session.recommendation()
+    counted = say_count(result.count, index, locale)
+    if result.count == 1:
+        assert counted == {"de": "1 Produkt passt", "en": "1 product fits"}[locale]
+    else:
+        assert counted.startswith(f"{result.count} ") and counted.endswith(("passen", "fit")), counted
+    decision = decide(result=result, index=index, questionnaire=session.questionnaire, answers=session.state.answers)
+    shared = say_shared(decision, result, session.questionnaire, session.state.answers, index, locale)
+    assert not re.search(r"\b(Alle|All) [01] ", shared), shared
+    for relaxation in result.relaxations:
+        button = say_relaxation(relaxation, index, locale)
+        assert str(relaxation.count) in button
+        assert (relaxation.count == 1) == ({"de": "1 Produkt zeigen", "en": "show 1 product"}[locale] in button)
+    if result.count == 0 and result.relaxations:
+        title = say_no_match(result, index, locale)
+        promised = int(re.findall(r"\d+", title)[-1])
+        fewest = min(len(r.drop) for r in result.relaxations)
+        brought = {r.count for r in result.relaxations if len(r.drop) == fewest}
+        assert promised == max(brought)
+        assert (len(brought) > 1) == ({"de": "bis zu", "en": "up to"}[locale] in title), title
+
+
+def test_nothing_fits_and_nothing_to_drop_says_so() -> None:
+    session = walked("tent-finder", 3)
+    assert session.index is not None
+    empty = session.recommendation().__class__(0, ())
+    assert say_no_match(empty, session.index, "de") == "Leider passt nichts zu allen deinen Wünschen."

@@ -264,7 +264,7 @@ def test_the_sheet_says_when_the_customer_has_an_appointment(engine: Engine) -> 
     later = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("en", BERLIN, PLACES),
                       kind="consultant", requested_at=morning, now=saturday + timedelta(hours=1))  # fmt: skip
     assert later is not None and later.sheet is not None
-    assert later.sheet.appointments == ("Appointment: Mo 07.12. 11:00–11:20 · with Anna · booked",), "past: gone"
+    assert later.sheet.appointments == ("Appointment: Mon 7 Dec 11:00–11:20 · with Anna · booked",), "past: gone"
     from_agenda = open_case(engine, (None, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES),
                             kind="appointment", now=morning)  # fmt: skip
     assert from_agenda is not None and from_agenda.sheet is not None

@@ -1,0 +1,118 @@
+"""A shopper's question pages on the phone: the question's own number, answers the question cannot take said beside
+it (nothing lost, no error page), and the results' words when one product or none fits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+from advisor.questionnaire.library import load_library
+from advisor.questionnaire.model import DONT_CARE
+from advisor.web.context import WebContext
+from tests.web.conftest import csrf_of, first_answer, start, step_of
+
+TENTS = "tent-finder"
+TENT_FINDER = load_library().questionnaires[TENTS]
+PROGRESS = re.compile(r"Frage (\d+) von (\d+)")
+
+
+def progress_of(html: str) -> tuple[int, int]:
+    found = PROGRESS.search(html)
+    assert found is not None, "the page shows no question number"
+    return int(found[1]), int(found[2])
+
+
+def answer(client: TestClient, page: httpx.Response, value: Any, **extra: str) -> httpx.Response:
+    step = step_of(page.text)
+    assert step is not None, "not on a question page"
+    values = value if isinstance(value, list) else [value]
+    return client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step, "value": values, **extra})
+
+
+def answer_until(client: TestClient, web: WebContext, page: httpx.Response, stop: str,
+                 given: dict[str, Any] | None = None) -> httpx.Response:  # fmt: skip
+    """Answer the tent finder (the answers `given`, else the first) until the page asks `stop`."""
+    questionnaire = TENT_FINDER
+    while (step_id := step_of(page.text)) != stop:
+        assert step_id is not None, f"the results came before '{stop}'"
+        step = questionnaire.step(step_id)
+        wanted = (given or {}).get(step_id)
+        page = answer(client, page, first_answer(step) if wanted is None else _form_value(wanted))
+        assert page.status_code == 200, page.text
+    return page
+
+
+def test_a_question_opened_again_says_its_own_number(client: TestClient, web: WebContext) -> None:
+    page = answer_until(client, web, start(client, TENTS), "persons")
+    assert progress_of(page.text) == (4, 8)
+    page = client.post("/advice/back", data={"csrf": csrf_of(page.text)})
+    assert step_of(page.text) == "frequency" and progress_of(page.text) == (3, 8)
+    page = client.post("/advice/goto", data={"csrf": csrf_of(page.text), "step": "region"})
+    assert step_of(page.text) == "region"
+    assert progress_of(page.text) == (1, 8), "changing the first answer is question 1, not 4 of 3 answered"
+    assert '<progress max="8" value="0"' in page.text
+
+
+def test_nothing_ticked_on_a_multiple_choice_question_asks_again_beside_it(client: TestClient, web: WebContext) -> None:
+    page = answer_until(client, web, start(client, TENTS), "extras")
+    before = page.text
+
+    page = answer(client, page, [])
+
+    assert page.status_code == 400
+    assert step_of(page.text) == "extras", "the same question, not an error page"
+    assert 'role="alert"' in page.text and "Wähle mindestens eine Antwort" in page.text
+    assert progress_of(page.text) == progress_of(before)
+    page = answer(client, page, DONT_CARE)
+    assert step_of(page.text) is None, "“Ist mir egal” goes on to the results"
+
+
+def test_number_answers_take_any_whole_number_in_range_and_refuse_fractions_of_people(
+    client: TestClient, web: WebContext
+) -> None:
+    page = answer_until(client, web, start(client, TENTS), "persons")
+    refused = answer(client, page, "2.5")
+    assert refused.status_code == 400 and step_of(refused.text) == "persons"
+    assert "Bitte gib eine ganze Zahl von 1 bis 6 Personen ein." in refused.text
+    page = answer(client, refused, "2")
+    page = answer_until(client, web, page, "body_height")
+    assert 'step="1"' in page.text, "the phone's field takes 183 cm, not only the slider's steps of 5"
+    page = answer(client, page, "183")
+    assert step_of(page.text) != "body_height"
+    page = client.get("/advice/answers")
+    assert "183 cm" in page.text and "2 Personen" in page.text and "2,5" not in page.text
+
+
+def test_when_nothing_fits_the_results_say_what_one_change_brings_and_ask_no_rating(
+    client: TestClient, web: WebContext
+) -> None:
+    questionnaire = TENT_FINDER
+    example = next(e for e in questionnaire.examples if e.no_match)
+    page = start(client, TENTS)
+    while step_of(page.text) is not None:
+        step = questionnaire.step(step_of(page.text) or "")
+        if step.id in example.answers:
+            page = answer(client, page, _form_value(example.answers[step.id]))
+        else:
+            page = answer(client, page, DONT_CARE if step.dont_care else first_answer(step))
+        assert page.status_code == 200, page.text
+
+    heading = re.search(r"<h1>(.*?)</h1>", page.text)
+    assert heading is not None
+    assert heading[1].startswith("Mit einer Änderung passen"), heading[1]
+    assert "Das passt zu dir" not in page.text and "0 Zelte passen" not in page.text
+    assert "Leider passt nichts zu allen deinen Wünschen." in page.text
+    assert 'action="/advice/feedback"' not in page.text, "no rating of advice that found nothing"
+    promised = int(re.findall(r"\d+", heading[1])[-1])
+    assert re.search(rf"ohne „[^“]+“: {promised} Zelte", page.text), "a button brings what the title promises"
+
+
+def _form_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)
