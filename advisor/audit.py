@@ -1056,6 +1056,9 @@ def _usable_results(results: Results, index: CategoryIndex) -> Results:
 
 
 def _shown(value: Any) -> str:
+    """An answer as a merchandiser writes it in the file: true/false as YAML has them, not Python's True/False."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple | list):
         return "+".join(str(item) for item in value)
     return str(value)

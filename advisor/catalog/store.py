@@ -348,6 +348,7 @@ def import_products(
     problems = unusable if unusable is not None else []
     report = ImportReport(dry_run=dry_run, all_or_nothing=all_or_nothing, read_as=read_as, unusable=problems)
     first_row: dict[str, tuple[int, str]] = {}
+    refused_row: dict[str, int] = {}  # a refused row's sku (folded): its row, so a second row of it is refused too
     with (
         engine.connect() as connection,
         _BulkMode(connection) as bulk_mode,
@@ -375,11 +376,11 @@ def import_products(
             if numbered.batch.variants:
                 products, stock, rows_of_products, variants = models.accept(numbered, report)
             elif numbered.prepared:
-                products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
+                products, stock, rows_of_products = _accept(numbered, first_row, refused_row, folded, report)
                 products, variants = _prepared_rows(products)
                 models.noted([values[0] for values in products])
             else:
-                products, stock, rows_of_products = _accept(numbered, first_row, folded, report)
+                products, stock, rows_of_products = _accept(numbered, first_row, refused_row, folded, report)
                 products, variants = models.single(products)
             here = set(numbered.row_numbers)  # (a model begun in an earlier batch was counted there)
             counted = [values[0] for values, row in zip(products, rows_of_products, strict=True) if row in here]
@@ -429,12 +430,17 @@ def _product_rows(products: list[tuple[Any, ...]], *after: list[Any]) -> list[tu
 
 
 def _accept(
-    numbered: NumberedBatch, first_row: dict[str, tuple[int, str]], folded: dict[str, str], report: ImportReport
+    numbered: NumberedBatch,
+    first_row: dict[str, tuple[int, str]],
+    refused_row: dict[str, int],
+    folded: dict[str, str],
+    report: ImportReport,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[int]]:
     """The batch's good products, their stock and rows, less skus seen in an earlier row; rejections go to the report.
 
     Skus are one product whatever their case (NG-JACK-0001 is ng-jack-0001): a second spelling is refused,
-    in the file and against the catalog, rather than becoming a second product.
+    in the file and against the catalog, rather than becoming a second product. A second row of a sku whose
+    first row was refused is refused too: which of the two is right, only the file's author knows.
     """
     batch, row_numbers = numbered.batch, numbered.row_numbers
     report.rejected.extend(
@@ -442,10 +448,13 @@ def _accept(
         for i, problems in batch.problems.items()
         for problem in problems
     )
+    for i, written in batch.rejected_skus.items():
+        if written:
+            refused_row.setdefault(written.lower(), row_numbers[i])
     skus = [values[0] for values in batch.products]
     keys = list(map(str.lower, skus))
     unique = set(keys)
-    if len(unique) == len(keys) and first_row.keys().isdisjoint(unique):
+    if len(unique) == len(keys) and first_row.keys().isdisjoint(unique) and refused_row.keys().isdisjoint(unique):
         clash = unique & folded.keys()
         if not clash or all(folded[key] == sku for key, sku in zip(keys, skus, strict=True) if key in clash):
             rows = [row_numbers[i] for i in batch.indexes]  # the usual batch: every sku new to the file, as spelled
@@ -468,6 +477,11 @@ def _accept(
                 f"their case; write it as {spelled}"
             )
             report.rejected.append(Rejection(row_numbers[i], "sku", reason))
+            continue
+        refused = refused_row.get(key)
+        if refused is not None and refused < row_numbers[i]:
+            report.rejected.append(Rejection(row_numbers[i], "sku", f"{sku} already appears in row {refused}, which "
+                                             "was refused: correct that row and keep one row per sku"))  # fmt: skip
             continue
         known = folded.get(key)
         if known is not None and known != sku:

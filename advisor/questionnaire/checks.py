@@ -666,6 +666,9 @@ class _Checker:
                     )
 
 
+_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")  # 3.000, 12.500: a thousands separator as German writes it
+
+
 class _ExpressionCheck:
     """The checks of one expression: its names, comparisons and values, at their characters."""
 
@@ -684,11 +687,12 @@ class _ExpressionCheck:
         """ast counts columns in UTF-8 bytes; a merchandiser counts characters."""
         return self.indent + len(self.utf8[:byte_offset].decode(errors="ignore"))
 
-    def add(self, node: ast.expr, code: str, message: str, fix: str | None = None, *, inside: bool = False) -> None:
+    def add(self, node: ast.expr, code: str, message: str, fix: str | None = None, *, inside: bool = False,
+            severity: str = ERROR) -> None:  # fmt: skip
         start, end = self.offset(node.col_offset), self.offset(node.end_col_offset or node.col_offset + 1)
         if inside:  # the text inside the quotes of a string constant
             start, end = start + 1, end - 1
-        self.checker.add(self.path, code, message, offset=start, length=max(1, end - start), fix=fix)
+        self.checker.add(self.path, code, message, severity, offset=start, length=max(1, end - start), fix=fix)
 
     def run(self) -> None:
         tree = ast.parse(self.source, mode="eval")
@@ -698,6 +702,22 @@ class _ExpressionCheck:
                 self.check_name(node)
             elif isinstance(node, ast.Compare):
                 self.check_compare(node)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, float):
+                self.check_thousands(node)
+
+    def check_thousands(self, node: ast.Constant) -> None:
+        """`3.000` as a German writes three thousand: the expression reads three."""
+        written = self.source.encode()[node.col_offset : node.end_col_offset].decode(errors="ignore")
+        if _THOUSANDS.fullmatch(written):
+            whole, read = written.replace(".", ""), float(written)
+            self.add(
+                node,
+                "Q022",
+                f"'{written}' reads as {read:g} (a point starts the decimals here), not {int(whole):,} with a "
+                f"thousands separator; write {whole} for {int(whole):,}, or {read:g} if you mean that",
+                fix=whole,
+                severity=WARNING,
+            )
 
     def check_name(self, node: ast.Name) -> None:
         name = node.id

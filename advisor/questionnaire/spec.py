@@ -346,7 +346,11 @@ class ListOf(Node):
         if not isinstance(value, list):
             return self._wrong(value, path, ctx, "a list")
         if len(value) < self.min_items:
-            ctx.add(path, "Q004", f"{ctx.describe(path)} needs at least {self.min_items} entries")
+            ctx.add(
+                path,
+                "Q004",
+                f"{ctx.describe(path)} needs at least {self.min_items} {'entry' if self.min_items == 1 else 'entries'}",
+            )
         return [
             result
             for i, item in enumerate(value)

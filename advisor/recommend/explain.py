@@ -235,6 +235,14 @@ def say_count(count: int, index: CategoryIndex, locale: str, address: str = "du"
     return counted("question.live_count", count, locale, address, category=category_noun(index, locale))
 
 
+def say_results_count(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:
+    """The results' count, saying when the list shows fewer than fit ("6 Zelte passen – hier die 5 besten")."""
+    counted_words = say_count(result.count, index, locale, address)
+    if 1 < len(result.products) < result.count:
+        return text("results.best_of", locale, address, fit=counted_words, shown=len(result.products))
+    return counted_words
+
+
 def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """The title when nothing fits: what the smallest change brings ("Mit einer Änderung passen 3 Zelte"), "up to"
     when the changes of that size bring different counts, else that nothing fits."""

@@ -130,8 +130,10 @@ def repair_text(applied: Applied, locale: str) -> str:
 def outcome_views(
     applied: Sequence[Applied], *, catalog: CatalogIndex | None, store_id: str | None, locale: str, address: str
 ) -> tuple[OutcomeView, ...]:
-    """The cards for the outcomes that apply, in their order."""
+    """The cards for the outcomes that apply, in their order; a part a guide already lists under what it needs is not
+    offered a second time by a parts card (a card left with none is left out)."""
     views = []
+    listed = {sku for item in applied if item.kind == "guide" and item.guide is not None for sku in item.guide.needs}
     for item in applied:
         outcome = item.outcome
         title, body = pick(outcome.title, locale), pick(outcome.text, locale) if outcome.text else ""
@@ -142,8 +144,10 @@ def outcome_views(
                     guide = guide_view(item.guide, catalog=catalog, store_id=store_id, locale=locale)
                 views.append(OutcomeView(item.id, GUIDE, title, body, guide=guide))
             case "parts":
-                views.append(OutcomeView(item.id, PARTS, title, body,
-                                         parts=_parts(item.parts, catalog, store_id, locale)))  # fmt: skip
+                offered = tuple(sku for sku in item.parts if sku not in listed)
+                if offered:
+                    views.append(OutcomeView(item.id, PARTS, title, body,
+                                             parts=_parts(offered, catalog, store_id, locale)))  # fmt: skip
             case "repair":
                 by_store = outcome.repair is not None and outcome.repair.by == "store"
                 views.append(OutcomeView(item.id, REPAIR, title, body, repair=repair_text(item, locale),

@@ -218,7 +218,10 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
             history.append(desk.t("console.help_offered", titles=", ".join(offered) or "–"))
     elif index is not None:
         result = staff_recommendation(session, locale)
-        fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
+        if session.state.answers:
+            fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
+        else:  # nothing answered yet: every product is still in question, the list is the usual first picks
+            fit = text("console.fit.unanswered", locale, count=result.count)
         picks = tuple(_pick(ranked, record.store_id, locale, index) for ranked in result.products)
         history += [
             desk.t("console.offered_now", labels=", ".join(r.labels), count=r.count) for r in result.relaxations

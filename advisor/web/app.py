@@ -38,7 +38,14 @@ from advisor.i18n import LOCALES, MESSAGES, counted, day_text, duration, pick, r
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer, product_names
-from advisor.recommend.explain import say_group, say_no_match, say_shared, say_standout, say_versus_top
+from advisor.recommend.explain import (
+    say_group,
+    say_no_match,
+    say_results_count,
+    say_shared,
+    say_standout,
+    say_versus_top,
+)
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
@@ -97,7 +104,9 @@ class Page:
         self.opened = opened
         advice = self.advice = opened.session if opened else None
         wanted = request.cookies.get(web.cookie(LANG_COOKIE))
-        self.locale = advice.locale if advice else wanted if wanted in LOCALES else web.config.store.default_locale
+        asked = request.headers.get("accept-language", "")
+        self.locale = (advice.locale if advice else wanted if wanted in LOCALES
+                       else preferred_locale(asked, web.config.store.default_locale))  # fmt: skip
         self.address = advice.address if advice else "du"
         self.nonce = request.cookies.get(web.cookie(CSRF_COOKIE)) or new_nonce()
         self.binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")  # the session a form token is for
@@ -137,6 +146,21 @@ class Page:
 def _expired() -> HTTPException:
     """The browser's session has expired or is gone: back to the start page, which says so."""
     return HTTPException(status_code=303, headers={"Location": "/?expired=1"})
+
+
+def preferred_locale(header: str, default: str) -> str:
+    """The first of our languages the browser asks for (Accept-Language "en-US,en;q=0.9,de;q=0.8": en), else the
+    store's; a phone set to English gets English pages before anyone taps "English"."""
+    wishes = []
+    for position, part in enumerate(header.split(",")[:20]):
+        language, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        if quality > 0:  # q=0: "not this one"
+            wishes.append((-quality, position, language.split("-")[0].strip().lower()))
+    return next((language for _, _, language in sorted(wishes) if language in LOCALES), default)
 
 
 def _aware_time(value: str) -> datetime | None:
@@ -429,6 +453,7 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 no_match=say_no_match(result, index, locale, advice.address) if result.count == 0 else "",
+                count_line=say_results_count(result, index, locale, advice.address),
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
@@ -560,7 +585,10 @@ def create_app(web: WebContext) -> FastAPI:
             web.save(opened)
         if back == "product" and opened.session.index is not None and sku in opened.session.index.position:
             return _redirect(f"/advice/product/{quote(sku, safe='')}")  # the product page it was chosen on
-        return _redirect("/advice/compare" if back == "compare" else "/advice")
+        if back == "compare":
+            return _redirect("/advice/compare")
+        # back at the product just chosen, not the page's top (its id quoted as Jinja's urlencode quotes it)
+        return _redirect(f"/advice#p-{quote(sku, safe='/')}")
 
     @app.get("/advice/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, all: int = 0) -> Response:  # noqa: A002 - the query parameter's name
@@ -880,7 +908,7 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         message = summary_message(summary_of(opened), to=to, sender=web.config.smtp.sender or "advice@localhost")
         outbox.enqueue(web.db, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale)
-        return _redirect("/advice/summary?sent=1")
+        return _redirect("/advice/summary?sent=1#mail")  # the notice, not the top of a long page
 
     # -- booked appointments --------------------------------------------------------------------------------------
 

@@ -145,8 +145,8 @@ def test_bars_never_merge_when_labels_read_alike(qapp: QApplication) -> None:
         ("Was soll dein Rucksack noch mitbringen: Regenhülle", 4.0),
         ("Was soll dein Rucksack noch mitbringen: Laptopfach", 3.0),
         ("Für wen ist der Rucksack: Ein Kind & <Teen>", 3.0),
-        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: ja", 2.0),  # cut at 48 characters, these two
-        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: nein", 1.0),  # were one bar before
+        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: Ja", 2.0),  # cut at 48 characters, these two
+        ("Teilt ihr euch den Rucksack – oder wächst dein Kind noch: Nein", 1.0),  # were one bar before
     ]
     assert chart_values(bar_chart("Aufgegebene Wünsche", rows, ACCENT)) == rows
     twins = [("Zelt Sonnalm", 4.0), ("Zelt Sonnalm", 2.0), ("Zelt Isarau", 1.0)]  # two products of one name

@@ -121,6 +121,7 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
     sealer = merged_catalog().categories["care"]
     stock = sealer.products[sealer.position["NG-CARE-0008"]].stock[STORE]  # the silicone sealer for this tent
     assert guide.id == "tent-silnylon-seams" and "Silikon-Nahtdichter 28 g" in shown
+    assert shown.count("Silikon-Nahtdichter 28 g") == 1, "the sealer once: under what the guide needs"
     assert "Karwendel UL 1: Nähte der Silikonbeschichtung" in shown  # the tent's own guide, by its title
     assert f"{stock[0]} vorrätig – {stock[1]['de']}" in shown  # on this store's shelf
 

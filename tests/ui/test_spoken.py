@@ -50,7 +50,7 @@ def test_a_question_says_where_the_shopper_is_what_fits_and_how_to_answer(tents:
     assert english == "What else matters to you? Choose one or more of 6 answers, then Next."
     touch = spoken.question(step=extras, progress=None, count=None, category="tents", answer=DONT_CARE,
                             guided=False, locale="en", address="du")  # fmt: skip
-    assert "Your answer: doesn't matter." in touch and "Choose any that apply" in touch and "Next." not in touch
+    assert "Your answer: Doesn't matter." in touch and "Choose any that apply" in touch and "Next." not in touch
 
 
 def test_an_answer_says_its_state_and_position() -> None:

@@ -201,17 +201,17 @@ def test_leaking_seams_end_in_the_guide_the_sealer_on_this_stores_shelf_and_the_
     assert "Das passt zu dir" not in page.text  # no products: outcomes
     assert f"Dein Produkt: {tent_name()}" in page.text
     cards = re.findall(r'<section class="outcome (\w+)" id="outcome-([\w-]+)"', page.text)
-    assert cards == [("guide", "seam-guide"), ("parts", "seam-sealer"), ("repair", "seam-repair"),
-                     ("person", "talk")]  # fmt: skip
+    # the sealer once, under what the guide needs, not again as a card of its own
+    assert cards == [("guide", "seam-guide"), ("repair", "seam-repair"), ("person", "talk")]
     guide = page.text.split('id="outcome-seam-guide"')[1].split("</section>")[0]
     assert "Nähte selbst abdichten" in guide and "Schritt 1" in guide
     assert '<img src="/guide-images/tent-silnylon-seams-1.svg"' in guide  # this tent's own guide
     assert '<p class="guide-title">Karwendel UL 1: Nähte der Silikonbeschichtung</p>' in guide
     sealer = catalog_record(SEALER)
     stock = next(entry for entry in sealer["stock"] if entry["store"] == web.config.store.id)
-    parts = page.text.split('id="outcome-seam-sealer"')[1].split("</section>")[0]
-    assert sealer["name"]["de"] in parts
-    assert html.escape(f"{stock['quantity']} vorrätig – {stock['location']['de']}", quote=False) in parts
+    assert page.text.count(f'<strong class="part-name">{sealer["name"]["de"]}</strong>') == 1
+    assert sealer["name"]["de"] in guide
+    assert html.escape(f"{stock['quantity']} vorrätig – {stock['location']['de']}", quote=False) in guide
     repair = page.text.split('id="outcome-seam-repair"')[1].split("</section>")[0]
     assert "Nähte in unserer Werkstatt abdichten lassen" in repair and "20–45 €" in repair
     assert 'action="/advice/help/order"' in repair and 'name="consent"' in repair

@@ -8,9 +8,13 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
+from advisor.i18n import LOCALES
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE
+from advisor.web.app import preferred_locale
 from advisor.web.context import WebContext
 from tests.web.conftest import csrf_of, first_answer, start, step_of
 
@@ -68,6 +72,9 @@ def test_nothing_ticked_on_a_multiple_choice_question_asks_again_beside_it(clien
     assert progress_of(page.text) == progress_of(before)
     page = answer(client, page, DONT_CARE)
     assert step_of(page.text) is None, "“Ist mir egal” goes on to the results"
+    page = client.post("/advice/goto", data={"csrf": csrf_of(page.text), "step": "extras"})
+    chosen = re.search(r'<button[^>]*value="' + DONT_CARE + r'"[^>]*>', page.text)
+    assert chosen is not None and 'aria-pressed="true"' in chosen[0], "the answer given shows as chosen"
 
 
 def test_number_answers_take_any_whole_number_in_range_and_refuse_fractions_of_people(
@@ -116,3 +123,18 @@ def _form_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
     return str(value)
+
+
+@given(st.text(max_size=200))
+def test_any_accept_language_header_gives_one_of_our_languages(header: str) -> None:
+    assert preferred_locale(header, "de") in LOCALES
+
+
+def test_a_phone_set_to_english_gets_english_pages_until_the_shopper_chooses(client: TestClient) -> None:
+    assert preferred_locale("en-US,en;q=0.9,de;q=0.8", "de") == "en"
+    assert preferred_locale("fr-FR, de;q=0.5, en;q=0.4", "de") == "de"
+    assert preferred_locale("fr;q=1, en;q=0", "de") == "de", "q=0 means: not this one"
+    home = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in home.text
+    assert '<html lang="de">' in client.get("/", headers={"Accept-Language": "de-AT"}).text
+    assert '<html lang="de">' in client.get("/").text, "no header: the store's language"

@@ -27,6 +27,7 @@ from advisor.recommend.explain import (
     say_group,
     say_no_match,
     say_relaxation,
+    say_results_count,
     say_shared,
     say_standout,
     say_versus_top,
@@ -367,6 +368,8 @@ class ResultsScreen(Screen):
             talk.clicked.connect(self.talk_requested.emit)
             self.relax_layout.addWidget(talk, 0, Qt.AlignmentFlag.AlignLeft)
         else:
+            assert session.index is not None
+            self.subtitle.setText(say_results_count(result, session.index, session.locale, session.address))
             if result.critiques:
                 self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
             for critique in result.critiques[:4]:

@@ -117,6 +117,21 @@ def test_duplicate_sku_in_one_file_keeps_the_first(engine: Engine, tmp_path: Pat
     assert export_products(engine)[0]["price"] == 299.95
 
 
+def test_a_second_row_of_a_refused_sku_is_refused_too_not_imported_without_a_word(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with_dictionary(engine)
+    broken = {**tent(sku="T-1"), "price": "teuer"}  # row 2: refused for its price
+    report = _import(engine, _csv_of(tmp_path, [broken, tent(sku="T-2"), tent(sku="T-1", price=1.0)]))
+    assert report.imported == 1, "only T-2"
+    assert [(r.row, r.column) for r in report.rejected] == [(2, "price"), (4, "sku")]
+    assert (
+        report.rejected[1].reason
+        == "T-1 already appears in row 2, which was refused: correct that row and keep one row per sku"
+    )
+    assert [p["sku"] for p in export_products(engine)] == ["T-2"]
+
+
 def test_dry_run_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     with_dictionary(engine)
     version = catalog_version(engine)

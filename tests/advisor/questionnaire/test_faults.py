@@ -79,6 +79,9 @@ FAULTS = (
           "    question: {de: Vier Jahreszeiten?, en: Four seasons?}\n\n  - id: persons\n", "Q018", "seasons"),
     Fault("number_settings", "    step: 10\n    default: 180", "    step: 10\n    default: 200", "Q019", "200"),
     Fault("form_of_address", "dann zeigen wir dir passende", "dann zeigen wir Ihnen passende", "Q021", "Ihnen"),
+    # (1.000 reads as 1, so the requirement and every example stay as they are: only the warning is new)
+    Fault("thousands_separator", "      - expr: capacity >= persons\n", "      - expr: capacity >= persons * 1.000\n",
+          "Q022", "1.000"),
     # against the catalog
     Fault("unsatisfiable_option", "expr: waterproof_fly_mm >= 3000", "expr: waterproof_fly_mm >= 30000", "A005",
           "waterproof_fly_mm >= 30000"),

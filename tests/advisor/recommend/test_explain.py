@@ -21,6 +21,7 @@ from advisor.recommend.explain import (
     say_group,
     say_no_match,
     say_relaxation,
+    say_results_count,
     say_shared,
     say_standout,
     say_versus_top,
@@ -115,7 +116,7 @@ def test_the_words_read_right_for_a_known_case() -> None:
 
 @pytest.mark.parametrize(
     ("answer", "locale", "shown"),
-    [(1, "de", "1 Person"), (2, "de", "2 Personen"), (1, "en", "1 person"), (4, "en", "4 persons"),
+    [(1, "de", "1 Person"), (2, "de", "2 Personen"), (1, "en", "1 person"), (4, "en", "4 people"),
      (1.0, "de", "1 Person"), (DONT_CARE, "de", "egal")],
 )  # fmt: skip
 def test_an_answer_of_one_reads_in_the_singular(answer: Any, locale: str, shown: str) -> None:
@@ -138,6 +139,10 @@ def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, lo
         assert counted == {"de": "1 Produkt passt", "en": "1 product fits"}[locale]
     else:
         assert counted.startswith(f"{result.count} ") and counted.endswith(("passen", "fit")), counted
+    listed = say_results_count(result, index, locale)
+    fewer = 1 < len(result.products) < result.count  # the list shows the best few: it says so
+    assert listed.startswith(counted), listed
+    assert bool(re.search(rf"\b{len(result.products)}\b", listed[len(counted) :])) == fewer, listed
     decision = decide(result=result, index=index, questionnaire=session.questionnaire, answers=session.state.answers)
     shared = say_shared(decision, result, session.questionnaire, session.state.answers, index, locale)
     assert not re.search(r"\b(Alle|All) [01] ", shared), shared

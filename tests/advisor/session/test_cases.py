@@ -90,13 +90,13 @@ def test_the_sheet_speaks_the_consoles_language_and_the_stores_time(engine: Engi
                      requested_at=requested, now=requested + timedelta(minutes=6))  # fmt: skip
     assert case is not None and case.sheet is not None
     sheet = case.sheet
-    assert sheet.header.kind == "Consultant at the kiosk"
+    assert sheet.header.kind == "In person at the kiosk"
     assert sheet.header.where == "Kiosk Zeltabteilung, 1. OG"
     assert sheet.header.since == "asked at 14:04"
     assert sheet.header.language == "speaks German"
     assert [row.step_id for row in sheet.answers][:7] == list(SEVEN)
     assert sheet.answers[0].question == "Where will you pitch your tent most of the time?"
-    assert sheet.answers[3].answer == "2 persons"
+    assert sheet.answers[3].answer == "2 people"
     assert sheet.fit.endswith("fit every answer") and "Produkte" not in sheet.fit
     assert all("€" in pick.price or "EUR" in pick.price for pick in sheet.picks)
     assert all(pick.stock for pick in sheet.picks)
@@ -104,6 +104,15 @@ def test_the_sheet_speaks_the_consoles_language_and_the_stores_time(engine: Engi
                        kind="consultant", requested_at=requested)  # fmt: skip
     assert german is not None and german.sheet is not None
     assert german.sheet.header.kind == "Beratung vor Ort" and "passen" in german.sheet.fit
+
+
+def test_a_case_with_nothing_answered_yet_does_not_claim_its_products_fit_the_answers(engine: Engine) -> None:
+    session_id = stored(engine, {})
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    case = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES), kind="chat")
+    assert case is not None and case.sheet is not None
+    total = index_for(TENTS).size
+    assert case.sheet.fit == f"Noch keine Antworten: alle {total} Produkte kommen in Frage"
 
 
 def test_the_shortlist_is_in_the_kiosks_order_and_speaks_about_the_customer(engine: Engine) -> None:
