@@ -29,6 +29,12 @@ MESSAGES: dict[str, Message] = {
         "en": {"du": "{attribute}: {value} – close to your wish ({target})",
                "staff": "{attribute}: {value} – close to the customer's wish ({target})"},
     },
+    "reason.as_wished": {
+        "de": {"du": "{attribute}: {value} – genau dein Wunsch", "Sie": "{attribute}: {value} – genau Ihr Wunsch",
+               "staff": "{attribute}: {value} – genau der Kundenwunsch"},
+        "en": {"du": "{attribute}: {value} – just as you wished",
+               "staff": "{attribute}: {value} – just as the customer wished"},
+    },
     "tradeoff.worse_than": {
         "de": "{attribute}: {value} – {worse} als {share} % der passenden {category}",
         "en": "{attribute}: {value} – {worse} than {share} % of the {category} that fit",

@@ -12,6 +12,7 @@ how many shown products share one value of its attribute (filling up from the ca
 from __future__ import annotations
 
 import contextlib
+import re
 import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -627,6 +628,12 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
     return pick(labels[value], locale) if value in labels else str(value)
 
 
+def _says(words: str, value: str) -> bool:
+    """Whether `words` name `value` as such ("Platz für 2 Personen" says "2 Personen"; "ab -12 °C" does not say
+    "2 °C")."""
+    return re.search(rf"(?<![\d.,\-−]){re.escape(value)}(?!\d)", words) is not None
+
+
 def category_noun(index: CategoryIndex, locale: str) -> str:
     """The category as a noun inside a sentence ("3 tents fit", "3 Zelte passen")."""
     label = pick(index.category.label, locale)
@@ -706,7 +713,11 @@ def _explain(
             shown = format_value(index, name, value, locale)
             if not any(r.label for r in constraint.requirements):
                 shown = f"{attribute_label(index, name, locale)}: {shown}"
-            reasons.append(Reason("requirement", f"{label} ({shown})", name, value, constraint=constraint.key))
+            # The product's own value beside the wish, unless the wish says it already ("Platz für 2 Personen", not
+            # "… (2 Personen)") or it is a bare number that would say nothing ("zwei Eingänge", not "… (2)").
+            said = _says(label, shown) or shown.replace(".", "").replace(",", "").lstrip("-").isdigit()
+            words = label if said else f"{label} ({shown})"
+            reasons.append(Reason("requirement", words, name, value, constraint=constraint.key))
         else:
             reasons.append(Reason("requirement", label, constraint=constraint.key))
     for preference, _ in context.preferences:
@@ -761,11 +772,12 @@ def _explain(
         elif preference.target is not None and value is not None:
             target = evaluate(preference.target, context.values)
             if isinstance(target, int | float) and not isinstance(target, bool):
+                wished = format_value(index, name, bool(target) if isinstance(value, bool) else target, locale)
+                key = "reason.as_wished" if wished == shown_value else "reason.close_to"  # "22 l (22 l)" says nothing
                 reasons.append(
                     Reason(
                         "close_to",
-                        text("reason.close_to", locale, context.address, attribute=label, value=shown_value,
-                             target=format_value(index, name, target, locale)),
+                        text(key, locale, context.address, attribute=label, value=shown_value, target=wished),
                         name, value,
                     )
                 )  # fmt: skip

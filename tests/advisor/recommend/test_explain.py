@@ -139,6 +139,12 @@ def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, lo
         assert counted == {"de": "1 Produkt passt", "en": "1 product fits"}[locale]
     else:
         assert counted.startswith(f"{result.count} ") and counted.endswith(("passen", "fit")), counted
+    for item in result.products:  # a reason names the product's value only where the wish does not say it already
+        for reason in item.reasons:
+            aside = re.fullmatch(r"(.*) \(([^()]*)\)", reason.text)
+            if aside is not None:
+                named = re.search(rf"(?<![\d.,\-−]){re.escape(aside[2])}(?!\d)", aside[1])
+                assert named is None and not re.fullmatch(r"[\d.,-]+", aside[2]), reason.text
     listed = say_results_count(result, index, locale)
     fewer = 1 < len(result.products) < result.count  # the list shows the best few: it says so
     assert listed.startswith(counted), listed
