@@ -836,6 +836,10 @@ MESSAGES: dict[str, Message] = {
         "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice.",
     },
     "web.code_label": {"de": "Code (8 Zeichen)", "en": "Code (8 characters)"},
+    "web.restart_hint": {
+        "de": "„Neu beginnen“ beendet diese Beratung: Der Code {code} gilt danach nicht mehr.",
+        "en": "“Start over” ends this advice: the code {code} no longer works after it.",
+    },
     "web.to_start": {"de": "Zur Startseite", "en": "To the start page"},
     "web.error.csrf": {
         "de": "Das Formular war veraltet. Bitte lade die Seite neu und versuche es noch einmal.",

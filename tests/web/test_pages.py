@@ -77,6 +77,8 @@ def test_the_backpack_finder_leads_by_form_posts_to_products_with_reasons_and_th
     assert all(reasons for _, reasons in products), products
     stored = only_session(web_engine)
     assert f'<strong class="code" data-testid="resume-code">{shown(stored.resume_code)}</strong>' in results.text
+    # "Neu beginnen" ends the advice and its code: the shopper reads that before tapping it
+    assert f"Der Code {shown(stored.resume_code)} gilt danach nicht mehr." in results.text
     assert stored.position == "results"
     assert stored.origin == "web"
     assert dict(stored.answers) == given
