@@ -928,12 +928,16 @@ def _critiques(context: _Context, candidates: NDArray[np.intp], passing: Mask, r
         if count == 0:
             continue
         word_key = CRITIQUE_WORDS.get(name)
-        label = attribute_label(index, name, locale)
-        word = (
-            text(word_key, locale)
-            if word_key
-            else text("critique.word.more" if more_is_better else "critique.word.less", locale, attribute=label)
-        )
+        spec = index.category.attributes.get(name)
+        own = spec.words.get(locale) if spec is not None and spec.words else None  # the catalog's "mehr Zuladung"
+        if word_key:
+            word = text(word_key, locale)
+        elif own and own.get("better"):
+            word = own["better"]
+        else:
+            label = attribute_label(index, name, locale)
+            word = text("critique.word.more" if more_is_better else "critique.word.less", locale,
+                        attribute=label if locale == "de" else label[:1].lower() + label[1:])  # fmt: skip
         found.append(Critique(name, direction, float(value), count, text("critique.lower", locale, word=word)))
     # The well-known critiques (lighter, cheaper, roomier, warmer) first, then by how many products they offer.
     found.sort(key=lambda critique: (critique.attribute not in CRITIQUE_WORDS, -critique.count))

@@ -145,6 +145,11 @@ def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, lo
             if aside is not None:
                 named = re.search(rf"(?<![\d.,\-−]){re.escape(aside[2])}(?!\d)", aside[1])
                 assert named is None and not re.fullmatch(r"[\d.,-]+", aside[2]), reason.text
+    for (
+        critique
+    ) in result.critiques:  # "mehr Zuladung" / "more load capacity", the catalog's words, not "more Max. load"
+        assert not re.search(r"\b(more|less|mehr|weniger) \w+\.", critique.label), critique.label
+        assert not re.search(r"\b(more|less) [A-Z]", critique.label), critique.label
     listed = say_results_count(result, index, locale)
     fewer = 1 < len(result.products) < result.count  # the list shows the best few: it says so
     assert listed.startswith(counted), listed

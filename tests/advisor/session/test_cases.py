@@ -151,7 +151,8 @@ def test_a_number_wish_is_phrased_about_the_customer() -> None:
     shopper = [r.text for item in advice.recommendation().products for r in item.reasons if r.kind == "close_to"]
     staff = [r.text for item in staff_recommendation(advice, "de").products for r in item.reasons
              if r.kind == "close_to"]  # fmt: skip
-    assert shopper and all(line.endswith(("nah an deinem Wunsch (3 Personen)", "genau dein Wunsch")) for line in shopper)
+    assert shopper
+    assert all(line.endswith(("nah an deinem Wunsch (3 Personen)", "genau dein Wunsch")) for line in shopper)
     assert len(staff) == len(shopper)
     assert all(line.endswith(("nah am Kundenwunsch (3 Personen)", "genau der Kundenwunsch")) for line in staff)
 
