@@ -1303,9 +1303,9 @@ MESSAGES: dict[str, Message] = {
         "de": "Dafür haben wir keine Anleitung – sprich mit uns, wir schauen es uns an.",
         "en": "We have no guide for this – talk to us and we will look at it.",
     },
-    "help.difficulty.easy": {"de": "Leicht", "en": "Easy"},
-    "help.difficulty.medium": {"de": "Mittel", "en": "Medium"},
-    "help.difficulty.hard": {"de": "Anspruchsvoll", "en": "Demanding"},
+    "help.difficulty.easy": {"de": "Schwierigkeit: leicht", "en": "Difficulty: easy"},
+    "help.difficulty.medium": {"de": "Schwierigkeit: mittel", "en": "Difficulty: medium"},
+    "help.difficulty.hard": {"de": "Schwierigkeit: anspruchsvoll", "en": "Difficulty: demanding"},
     "help.minutes": {"de": "etwa {minutes} Minuten", "en": "about {minutes} minutes"},
     "help.tools": {"de": "Werkzeug: {tools}", "en": "Tools: {tools}"},
     "help.needs": {"de": {"du": "Das brauchst du dafür", "Sie": "Das brauchen Sie dafür"}, "en": "What you need"},
@@ -1316,8 +1316,9 @@ MESSAGES: dict[str, Message] = {
                                     "en": "At the manufacturer's repair service"},
     "help.repair.days": {"de": "etwa {days} Tage", "en": "about {days} days"},
     "help.person": {
-        "de": {"du": "Ein Mitarbeiter schaut es sich mit dir an – mit allem, was du hier schon angegeben hast.",
-               "Sie": "Ein Mitarbeiter schaut es sich mit Ihnen an – mit allem, was Sie hier schon angegeben haben."},
+        "de": {"du": "Jemand aus dem Team schaut es sich mit dir an – mit allem, was du hier schon angegeben hast.",
+               "Sie": "Jemand aus dem Team schaut es sich mit Ihnen an – mit allem, was Sie hier schon angegeben "
+                      "haben."},
         "en": "A member of staff looks at it with you – with everything you have told us here.",
     },
     "help.order": {"de": "Reparatur beauftragen", "en": "Order the repair"},
@@ -1350,7 +1351,7 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Für eine Reparatur brauchen wir Ihr Produkt – suchen Sie es oben."},
         "en": "For a repair we need your product – find it above.",
     },
-    "help.talk": {"de": "Mit jemandem sprechen", "en": "Talk to someone"},
+    "help.talk": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
     # Help with my product on the web companion (help_find.html, help_outcomes.html, help_order_done.html)
     "web.help.found": {"de": "Gefunden", "en": "Found"},
     "web.help.code_none": {

@@ -45,7 +45,7 @@ class StepView:
 class GuideView:
     id: str
     title: str
-    difficulty: str  # "Leicht"
+    difficulty: str  # "Schwierigkeit: leicht"
     minutes: str  # "etwa 30 Minuten"
     tools: tuple[str, ...]
     needs: tuple[PartView, ...]

@@ -134,7 +134,11 @@ def test_a_pu_tent_or_an_unnamed_one_gets_the_familys_guide_and_the_pu_sealer(sk
 def test_the_same_outcomes_in_english_and_elsewhere_without_stock() -> None:
     session = answered(started(), SEAMS)
     views = outcome_views(session.outcomes(), catalog=CATALOG, store_id=None, locale="en", address="du")
-    assert views[0].guide is not None and views[0].guide.difficulty in ("Easy", "Medium", "Demanding")
+    assert views[0].guide is not None and views[0].guide.difficulty in (
+        "Difficulty: easy",
+        "Difficulty: medium",
+        "Difficulty: demanding",
+    )
     needed = views[0].guide.needs[0]
     assert needed.count == 0 and needed.stock == "Currently out of stock"
 
