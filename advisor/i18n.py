@@ -1472,6 +1472,12 @@ def counted(key: str, count: int, locale: str, address: str = "du", **params: An
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def money(amount: str, locale: str) -> str:
+    """An amount of euros, already written as the locale writes numbers, with the sign where the locale puts it:
+    "599,95 €", "15–30 €"; "€599.95", "€15–30"."""
+    return f"€{amount}" if locale == "en" else f"{amount} €"
+
+
 def day_text(day: date, locale: str, *, weekday: str | None = "long", year: bool = False) -> str:
     """A day as the locale writes it: "Freitag, 04.12." / "Friday, 4 Dec"; `weekday` "short" ("Fr 04.12.",
     "Fri 4 Dec") or None ("04.12.2026", "4 Dec 2026" with `year`)."""

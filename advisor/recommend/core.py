@@ -26,7 +26,7 @@ from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
-from advisor.i18n import counted, number, pick, text, unit_text
+from advisor.i18n import counted, money, number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import (
     AtStore,
@@ -41,6 +41,10 @@ from advisor.recommend.index import (
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
 MAX_RELAXATION_SIZE = 3
 MAX_RELAXATIONS = 5
+# "Better than x % of the products that fit" is said only among this many: of 2 or 3 the standouts ("the lightest
+# of the 2") and the trade-offs against the top pick say it better.
+SHARE_AMONG_AT_LEAST = 5
+
 CRITIQUE_WORDS = {
     "weight_kg": "critique.word.weight_kg",
     "weight_g": "critique.word.weight_g",
@@ -615,7 +619,7 @@ def constraint_label(
 def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) -> str:
     """An attribute value with its unit or its value label, as the shopper reads it."""
     if attribute == PRICE:
-        return f"{number(value, locale, 2)} €"
+        return money(number(value, locale, 2), locale)
     spec = index.category.attributes.get(attribute)
     if isinstance(value, bool):
         return text("answer.yes" if value else "answer.no", locale)
@@ -745,6 +749,8 @@ def _explain(
             if standing is None:
                 continue  # (fewer than two candidates have the attribute)
             above, below, among = standing
+            if among < SHARE_AMONG_AT_LEAST:
+                continue  # "lighter than 50 % of the tents that fit" of 2 says less than the standouts already do
             lower_is_better = preference.direction == "lower"
             beaten, beating = (above, below) if lower_is_better else (below, above)
             better_share = int(100 * beaten / among)

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import active_preferences
-from advisor.i18n import counted, number, text
+from advisor.i18n import counted, money, number, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
     Recommendation,
@@ -299,7 +299,7 @@ def say_difference(difference: Difference, index: CategoryIndex, locale: str) ->
         return word  # "more entrances", "sleeps more": no amount in front of a count
     amount = abs(difference.delta)
     if difference.attribute == PRICE:
-        shown = f"{number(round(amount), locale)} €" if amount >= 10 else f"{number(amount, locale, 2)} €"
+        shown = money(number(round(amount), locale) if amount >= 10 else number(amount, locale, 2), locale)
     else:
         shown = format_value(index, difference.attribute, round(amount, 2), locale)
     return f"{shown} {word}"

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from advisor.i18n import MESSAGES, number, pick, text
+from advisor.i18n import MESSAGES, money, number, pick, text
 from advisor.recommend.core import attribute_label, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice
@@ -117,7 +117,7 @@ def price_text(product: ProductInfo, locale: str, variants: Sequence[VariantInfo
     prices = {v.price for v in variants} if variants and len(product.variants) > 1 else set()
     if prices:
         price = min(prices)
-    said = f"{number(price, locale, 2)} €" if product.currency == "EUR" else f"{price:.2f} {product.currency}"
+    said = money(number(price, locale, 2), locale) if product.currency == "EUR" else f"{price:.2f} {product.currency}"
     return text("price.from", locale, price=said) if len(prices) > 1 else said
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.i18n import number, pick, text
+from advisor.i18n import money, number, pick, text
 from advisor.recommend.index import CatalogIndex, ProductInfo
 from advisor.rendering.facts import price_text, stock_in
 from advisor.service.guides import Guide, guides_path
@@ -123,7 +123,7 @@ def repair_text(applied: Applied, locale: str) -> str:
         parts.append(text("help.repair.days", locale, days=repair.days))
     if repair.cost_min is not None and repair.cost_max is not None:
         low, high = _euros(repair.cost_min, locale), _euros(repair.cost_max, locale)
-        parts.append(f"{low} €" if low == high else f"{low}–{high} €")
+        parts.append(money(low if low == high else f"{low}–{high}", locale))
     return " · ".join(parts)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.i18n import MESSAGES, counted, day_text, rating_question
+from advisor.i18n import MESSAGES, counted, day_text, money, rating_question
 
 FRIDAY = date(2026, 12, 4)
 
@@ -55,3 +55,8 @@ def test_a_rating_in_school_grades_says_which_end_is_best_and_stars_need_no_word
         rating_question("feedback.question", "grades", "de") == "Wie gut hat dich die Beratung unterstützt? (Schulnote)"
     )
     assert rating_question("feedback.contact", "stars", "de") == "Wie war der Kontakt mit unserem Team?"
+
+
+def test_euros_stand_where_each_language_puts_the_sign() -> None:
+    assert money("599,95", "de") == "599,95 €" and money("15–30", "de") == "15–30 €"
+    assert money("599.95", "en") == "€599.95" and money("15–30", "en") == "€15–30"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Step
-from advisor.recommend.core import display_answer
+from advisor.recommend.core import SHARE_AMONG_AT_LEAST, display_answer
 from advisor.recommend.explain import (
     compared_attributes,
     decide,
@@ -140,6 +140,8 @@ def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, lo
     else:
         assert counted.startswith(f"{result.count} ") and counted.endswith(("passen", "fit")), counted
     for item in result.products:  # a reason names the product's value only where the wish does not say it already
+        if result.count < SHARE_AMONG_AT_LEAST:  # no "lighter than 50 % of the 2 tents that fit"
+            assert not [r for r in (*item.reasons, *item.tradeoffs) if r.kind in ("better_than", "worse_than")]
         for reason in item.reasons:
             aside = re.fullmatch(r"(.*) \(([^()]*)\)", reason.text)
             if aside is not None:
