@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from advisor.session.store import Record
 
 CHOOSE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, DONE_PAGE = range(5)
-DAYS = 7  # today and the next six
+DAYS = 7  # the days offered: today (when open) and the next open ones
 SHOWN_PRODUCTS = 3  # of the shortlist, offered to be set aside (at most booking.MAX_HOLDS)
 
 
@@ -266,8 +266,13 @@ class BookingDialog(QDialog):
         days = QWidget()
         days_layout = FlowLayout(days)
         self.day_buttons: list[QPushButton] = []
-        for offset in range(DAYS):
-            day = self.day + timedelta(days=offset)
+        from advisor.appointments.booking import open_days
+
+        config = self.session.config
+        offered = open_days(config, self.day, DAYS) if config is not None else []
+        offered = offered or [self.day + timedelta(days=offset) for offset in range(DAYS)]
+        self.day = offered[0]  # (today, unless the store is closed today)
+        for day in offered:
             day_button = button(self._day_name(day, short=True))
             day_button.setAccessibleName(self._day_name(day))
             day_button.setCheckable(True)

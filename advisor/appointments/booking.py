@@ -127,6 +127,19 @@ def free_slots(
     return found[:count]
 
 
+def open_days(config: Config, first: date, count: int) -> list[date]:
+    """Up to `count` days from `first` on that the store is open (a Sunday or a holiday it is closed is not offered),
+    within the booking horizon."""
+    last = first + timedelta(days=config.appointments.horizon_days)
+    days: list[date] = []
+    day = first
+    while day <= last and len(days) < count:
+        if config.store.hours_on(day) is not None:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def slots_on(
     engine: Engine, *, config: Config, category_id: str, day: date, now: datetime | None = None,
     skip_appointment: str | None = None,

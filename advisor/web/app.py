@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
@@ -924,7 +924,9 @@ def create_app(web: WebContext) -> FastAPI:
                                back="/advice")  # fmt: skip
         zone = web.config.store.zone
         today = datetime.now(zone).date()
-        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
+        days = booking.open_days(web.config, today, 15) or [today]
+        if web.config.store.hours_on(day) is None:  # a closed day (a link from before, a typed date): the first open
+            day = days[0]
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
@@ -1125,8 +1127,8 @@ def create_app(web: WebContext) -> FastAPI:
         zone = web.config.store.zone
         today = datetime.now(zone).date()
         current = current.astimezone(zone)
-        days = [today + timedelta(days=offset) for offset in range(min(14, web.config.appointments.horizon_days) + 1)]
-        day = day if day in days else current.date() if current.date() in days else today
+        days = booking.open_days(web.config, today, 15) or [today]
+        day = day if day in days else current.date() if current.date() in days else days[0]
         slots = booking.slots_on(web.db, config=web.config, category_id=category_id, day=day,
                                  skip_appointment=appointment_id)  # fmt: skip
         return page.render(

@@ -99,3 +99,14 @@ def test_no_slot_lies_in_the_past() -> None:
         team=[Consultant("anna", shifts=EVERY_DAY)], now=now,
     )  # fmt: skip
     assert slots[0].starts_at.strftime("%H:%M") == "15:15"
+
+
+def test_only_days_the_store_is_open_are_offered_for_booking() -> None:
+    from advisor.appointments.booking import open_days
+
+    config = store_config(horizon_days=30)
+    days = open_days(config, date(2026, 12, 19), 7)  # a Saturday, a week before and after Christmas
+    assert date(2026, 12, 20) not in days, "a Sunday the store is closed"
+    assert date(2026, 12, 25) not in days and date(2026, 12, 24) in days, "closed at Christmas, open Christmas Eve"
+    assert days == [date(2026, 12, d) for d in (19, 21, 22, 23, 24, 26, 28)]
+    assert open_days(store_config(horizon_days=2), date(2026, 12, 19), 7) == [date(2026, 12, 19), date(2026, 12, 21)]
