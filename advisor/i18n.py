@@ -1351,7 +1351,7 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Für eine Reparatur brauchen wir Ihr Produkt – suchen Sie es oben."},
         "en": "For a repair we need your product – find it above.",
     },
-    "help.talk": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
+    "help.talk": {"de": "Mit jemandem vom Team sprechen", "en": "Talk to someone from the team"},
     # Help with my product on the web companion (help_find.html, help_outcomes.html, help_order_done.html)
     "web.help.found": {"de": "Gefunden", "en": "Found"},
     "web.help.code_none": {
