@@ -34,7 +34,7 @@ from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
-from advisor.i18n import LOCALES, MESSAGES, counted, day_text, duration, pick, rating_question, text
+from advisor.i18n import LOCALES, counted, day_text, duration, pick, rating_question, text, unit_text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer, product_names
@@ -476,7 +476,7 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "question.html", status=status, step=advice.step, current=advice.state.answers.get(advice.step.id),
             progress=advice.progress(), count=advice.live_count(), noun=category_noun(advice.index, page.locale),
-            first=advice.is_first_step(), unit=_unit(advice.step.unit, page.locale), number=number,
+            first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
         )  # fmt: skip
 
@@ -494,7 +494,7 @@ def create_app(web: WebContext) -> FastAPI:
             return page.t("web.error.choose" if not step.dont_care else "web.error.choose_or_skip")
         if step.kind == "number" and step.min is not None and step.max is not None:
             key = "web.error.whole_number" if whole_steps(step) else "web.error.number"
-            unit = _unit(step.unit, page.locale)
+            unit = unit_text(step.unit, page.locale)
             return page.t(key, low=_whole(step.min), high=_whole(step.max), unit=f" {unit}" if unit else "")
         return page.t("web.error.answer")
 
@@ -1401,12 +1401,6 @@ def _query_number(request: Request, name: str, kind: Callable[[str], Number]) ->
         raise RequestValidationError(
             [{"type": "number_parsing", "loc": ("query", name), "msg": "not a number", "input": raw}]
         ) from None
-
-
-def _unit(unit: str | None, locale: str) -> str:
-    if not unit:
-        return ""
-    return text(f"unit.{unit}", locale) if f"unit.{unit}" in MESSAGES else unit
 
 
 def _whole(value: Any) -> Any:
