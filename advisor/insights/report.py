@@ -846,8 +846,14 @@ def headlines(
     return tuple(found)
 
 
-def previous_period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """The period of the same length just before [start, end)."""
+def previous_period(start: datetime, end: datetime, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """The period of the same length just before [start, end). A period of whole days in the store's time zone is
+    compared with as many whole days before it, so a period across a clock change still starts at midnight."""
+    first, last = (_utc(moment).astimezone(zone) for moment in (start, end))
+    midnight = datetime.min.time()
+    if first.time() == midnight and last.time() == midnight:
+        days = (last.date() - first.date()).days
+        return datetime.combine(first.date() - timedelta(days=days), midnight, tzinfo=zone).astimezone(UTC), start
     return start - (end - start), start
 
 
@@ -899,7 +905,9 @@ def build_report(
             else None
         )
         figures.append(replace(current, headlines=headlines(current, earlier, locale)))
-    previous_start, previous_end = previous_period(start, end) if before is not None and start and end else (None, None)
+    previous_start, previous_end = (
+        previous_period(start, end, zone) if before is not None and start and end else (None, None)
+    )
     return Report(
         start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone,
         service=service, service_section=section,
@@ -927,7 +935,7 @@ def read_report(
     """
     if start is not None:
         end = end or now or datetime.now(UTC)
-    previous = read_events(engine, start=previous_period(start, end)[0], end=start) if start and end else None
+    previous = read_events(engine, start=previous_period(start, end, zone)[0], end=start) if start and end else None
     report = build_report(
         read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,

@@ -634,6 +634,23 @@ def test_the_period_is_said_in_the_stores_time() -> None:
     assert period_text(start, end, "en") == "2026-07-03 22:00 UTC – 2026-07-10 22:00 UTC"
 
 
+def test_a_period_across_the_clock_change_is_compared_with_as_many_whole_days_before_it() -> None:
+    from zoneinfo import ZoneInfo
+
+    from advisor.insights.report import period_text, previous_period
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 10, 19, tzinfo=berlin)  # two weeks ending after the clocks went back on 25 October
+    end = datetime(2026, 11, 2, tzinfo=berlin)
+    before, until = previous_period(start, end, berlin)
+    assert until == start
+    assert period_text(before, until, "de", berlin) == "05.10.2026 – 18.10.2026"  # not "04.10.2026 23:00 – …"
+    spring = previous_period(datetime(2027, 4, 1, tzinfo=berlin), datetime(2027, 4, 8, tzinfo=berlin), berlin)
+    assert period_text(*spring, "en", berlin) == "2027-03-25 – 2027-03-31"
+    hours = previous_period(datetime(2026, 11, 2, 9, tzinfo=UTC), datetime(2026, 11, 2, 12, tzinfo=UTC))
+    assert hours == (datetime(2026, 11, 2, 6, tzinfo=UTC), datetime(2026, 11, 2, 9, tzinfo=UTC))
+
+
 def test_appointments_count_bookings_show_ups_no_shows_and_the_lead_time(engine: Engine) -> None:
     from zoneinfo import ZoneInfo
 
