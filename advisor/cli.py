@@ -13,7 +13,7 @@ import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -507,18 +507,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _day(text: str) -> datetime:
-    """A --from/--to date (YYYY-MM-DD) as the start of that day in UTC."""
-    from datetime import UTC
-
+def _day(text: str) -> date:
+    """A --from/--to date (YYYY-MM-DD); the store's time zone makes it a period."""
     try:
-        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from datetime import UTC, timedelta
+    from datetime import UTC, time, timedelta
 
     from advisor.bootstrap import open_database
     from advisor.i18n import pick
@@ -537,8 +535,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     config, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
     now = datetime.now(UTC)
-    start = args.start if args.days is None else now - timedelta(days=args.days)
-    end = args.end + timedelta(days=1) if args.end else None  # --to is inclusive: the whole day
+
+    def midnight(day: date) -> datetime:  # the day as the store counts it
+        return datetime.combine(day, time(), tzinfo=config.store.zone).astimezone(UTC)
+
+    start = (midnight(args.start) if args.start else None) if args.days is None else now - timedelta(days=args.days)
+    end = midnight(args.end + timedelta(days=1)) if args.end else None  # --to is inclusive: the whole day
     if start and end and end <= start:
         _err("--to is before --from")
         return EXIT_UNUSABLE

@@ -847,14 +847,10 @@ def headlines(
 
 
 def previous_period(start: datetime, end: datetime, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
-    """The period of the same length just before [start, end). A period of whole days in the store's time zone is
-    compared with as many whole days before it, so a period across a clock change still starts at midnight."""
+    """The period of the same length just before [start, end), counted on the store's clock: a period across a
+    clock change is compared with as many days before it, starting at the same time of day."""
     first, last = (_utc(moment).astimezone(zone) for moment in (start, end))
-    midnight = datetime.min.time()
-    if first.time() == midnight and last.time() == midnight:
-        days = (last.date() - first.date()).days
-        return datetime.combine(first.date() - timedelta(days=days), midnight, tzinfo=zone).astimezone(UTC), start
-    return start - (end - start), start
+    return (first - (last - first)).astimezone(UTC), start  # one zone: the difference is on the wall clock
 
 
 def build_report(

@@ -590,6 +590,23 @@ def test_advisor_report_works_on_a_fresh_sqlite_database(tmp_path: Path, capsys:
     capsys.readouterr()
 
 
+def test_advisor_report_from_and_to_are_the_stores_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'days.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    log = EventLog(engine, channel="kiosk", store_id="muc-01")
+    log.record("started", run="late", questionnaire_id="tent-finder", at=datetime(2026, 1, 1, 23, 30, tzinfo=UTC))
+    log.record("started", run="early", questionnaire_id="tent-finder", at=datetime(2026, 1, 1, 22, 30, tzinfo=UTC))
+    log.flush()
+    engine.dispose()
+    out = tmp_path / "report.html"
+    assert advisor_main(["report", "--db", url, "--from", "2026-01-02", "--to", "2026-01-02", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Zeitraum: 02.01.2026 – 02.01.2026 · verglichen mit 01.01.2026 – 01.01.2026" in html  # Berlin, no hours
+    assert figure(html, "tent-finder", "started") == "1", "00:30 on 2 January in the store counts, 23:30 on 1st not"
+    capsys.readouterr()
+
+
 def test_events_round_trip_through_the_database_and_are_purged_after_retention(engine: Engine) -> None:
     log = EventLog(engine, channel="kiosk", store_id="muc-01")
     log.record("started", run="r1", questionnaire_id="tent-finder", at=T0)
@@ -647,6 +664,10 @@ def test_a_period_across_the_clock_change_is_compared_with_as_many_whole_days_be
     assert period_text(before, until, "de", berlin) == "05.10.2026 – 18.10.2026"  # not "04.10.2026 23:00 – …"
     spring = previous_period(datetime(2027, 4, 1, tzinfo=berlin), datetime(2027, 4, 8, tzinfo=berlin), berlin)
     assert period_text(*spring, "en", berlin) == "2027-03-25 – 2027-03-31"
+    console = previous_period(
+        datetime(2026, 11, 4, 3, 1, tzinfo=berlin), datetime(2026, 12, 4, 3, 1, tzinfo=berlin), berlin
+    )
+    assert period_text(*console, "de", berlin) == "05.10.2026 03:01 – 04.11.2026 03:01"  # the last 30 days, not 04:01
     hours = previous_period(datetime(2026, 11, 2, 9, tzinfo=UTC), datetime(2026, 11, 2, 12, tzinfo=UTC))
     assert hours == (datetime(2026, 11, 2, 6, tzinfo=UTC), datetime(2026, 11, 2, 9, tzinfo=UTC))
 
