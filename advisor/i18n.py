@@ -977,6 +977,22 @@ MESSAGES: dict[str, Message] = {
         "de": "Diesen Termin hat gerade jemand anderes gebucht, und in den nächsten Wochen ist keiner mehr frei.",
         "en": "Someone else has just booked this time, and there is no other free time in the coming weeks.",
     },
+    "appointment.error.past": {
+        "de": "Diese Zeit ist schon vorbei. Diese Zeiten sind noch frei:",
+        "en": "This time has already passed. These times are still free:",
+    },
+    "appointment.error.past_none_free": {
+        "de": "Diese Zeit ist schon vorbei, und in den nächsten Wochen ist kein Termin mehr frei.",
+        "en": "This time has already passed, and there is no free time in the coming weeks.",
+    },
+    "appointment.error.not_offered": {
+        "de": "Zu dieser Zeit gibt es keine Termine. Diese Zeiten sind frei:",
+        "en": "There are no appointments at this time. These times are free:",
+    },
+    "appointment.error.not_offered_none_free": {
+        "de": "Zu dieser Zeit gibt es keine Termine, und in den nächsten Wochen ist keiner frei.",
+        "en": "There are no appointments at this time, and there is no free time in the coming weeks.",
+    },
     "appointment.error.too_many_products": {
         "de": {"du": "Du kannst bis zu {count} Produkte zum Ausprobieren zurücklegen lassen.",
                "Sie": "Sie können bis zu {count} Produkte zum Ausprobieren zurücklegen lassen."},

@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from advisor import i18n
 from advisor.appointments import links
-from advisor.appointments.slots import Slot, day_slots, local_day
+from advisor.appointments.slots import Consultant, Slot, day_slots, local_day
 from advisor.appointments.staff import team
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
@@ -32,6 +32,7 @@ from advisor.db.prepared import reading
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
 NEXT_SLOTS = 3  # free slots offered when the chosen one was taken
+CHECK_IN_EARLY = timedelta(hours=1)  # a typed code checks in an appointment from this long before its start
 CHANNELS = ("web", "kiosk", "console")
 
 
@@ -45,10 +46,12 @@ class BookingError(ValueError):
 
 
 class SlotTaken(BookingError):
-    """Someone else booked the slot first; `next_slots` are the next free ones."""
+    """The slot cannot be had, with the next free ones (`next_slots`) to choose from: someone else booked it first
+    (reason "taken"), its time has passed ("past"), or it was never a bookable time ("not_offered": a closed day,
+    outside the hours or the booking horizon, not on the times' grid)."""
 
-    def __init__(self, message: str, next_slots: Sequence[Slot]) -> None:
-        super().__init__("taken", message)
+    def __init__(self, message: str, next_slots: Sequence[Slot], reason: str = "taken") -> None:
+        super().__init__(reason, message)
         self.next_slots = tuple(next_slots)
 
 
@@ -147,7 +150,8 @@ def slots_on(
     """The free slots of a category on a date (store time zone); none beyond the booking horizon. The appointment
     `skip_appointment` (being moved) does not count as taking its consultant's time."""
     moment = _utc(now or datetime.now(UTC))
-    if day > local_day(moment, config.store.zone) + timedelta(days=config.appointments.horizon_days):
+    today = local_day(moment, config.store.zone)
+    if not today <= day <= today + timedelta(days=config.appointments.horizon_days):
         return []
     kind = kind_of(config, category_id, "en")
     with reading(engine) as connection:
@@ -196,22 +200,50 @@ def _stored(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _out_of_reach(starts_at: datetime, now: datetime, config: Config) -> str | None:
+    """ "past" or "not_offered" for a time no slot can have (far beyond the horizon even at the calendar's edge, where
+    no local day is left), else None."""
+    if starts_at < now:
+        return "past"
+    if starts_at - now > timedelta(days=config.appointments.horizon_days + 2):
+        return "not_offered"
+    return None
+
+
 def _slot_at(
-    connection: Connection, *, config: Config, kind: AppointmentKind, category_id: str, starts_at: datetime,
-    now: datetime, skip_appointment: str | None = None,
-) -> Slot | None:  # fmt: skip
-    """The free slot starting at `starts_at`, as the database stands inside this transaction."""
+    connection: Connection,
+    *,
+    config: Config,
+    kind: AppointmentKind,
+    category_id: str,
+    starts_at: datetime,
+    now: datetime,
+    skip_appointment: str | None = None,
+) -> Slot | str:
+    """The free slot starting at `starts_at`, as the database stands inside this transaction; else why there is
+    none: "taken", "past" or "not_offered" (as SlotTaken names them)."""
+    early = _out_of_reach(starts_at, now, config)
+    if early is not None:
+        return early
     day = local_day(starts_at, config.store.zone)
     if day > local_day(now, config.store.zone) + timedelta(days=config.appointments.horizon_days):
-        return None
+        return "not_offered"
     consultants = team(
         connection, store=config.store, category_id=category_id, day=day, skip_appointment=skip_appointment
     )
-    slots = day_slots(
-        store=config.store, kind=kind, step_minutes=config.appointments.step_minutes, day=day, team=consultants,
-        now=now,
-    )  # fmt: skip
-    return next((slot for slot in slots if slot.starts_at == starts_at), None)
+
+    def starts(consultants: Sequence[Consultant]) -> dict[datetime, Slot]:
+        slots = day_slots(
+            store=config.store, kind=kind, step_minutes=config.appointments.step_minutes, day=day, team=consultants,
+            now=now,
+        )  # fmt: skip
+        return {slot.starts_at: slot for slot in slots}
+
+    found = starts(consultants).get(starts_at)
+    if found is not None:
+        return found
+    unbooked = [replace(consultant, busy=()) for consultant in consultants]
+    return "taken" if starts_at in starts(unbooked) else "not_offered"
 
 
 def _claim_consultant(connection: Connection, slot: Slot, wanted: str | None, write: sa.Executable) -> str | None:
@@ -237,13 +269,21 @@ def _reminder_due(starts_at: datetime, config: Config, now: datetime) -> datetim
 
 
 def _taken(
-    engine: Engine, *, config: Config, category_id: str, after: datetime, locale: str, skip: str | None
-) -> SlotTaken:
+    engine: Engine, *, config: Config, category_id: str, after: datetime, now: datetime, locale: str,
+    skip: str | None, reason: str,
+) -> SlotTaken:  # fmt: skip
+    """Why the slot at `after` cannot be had, with the next free slots from then on (from now when it has passed or
+    lies beyond the booking horizon)."""
+    horizon = datetime.combine(
+        local_day(now, config.store.zone) + timedelta(days=config.appointments.horizon_days + 1), time(),
+        tzinfo=config.store.zone,
+    )  # fmt: skip
+    start = after if now <= after < horizon else now
     next_slots = free_slots(
-        engine, config=config, category_id=category_id, after=after, count=NEXT_SLOTS, skip_appointment=skip
+        engine, config=config, category_id=category_id, after=start, count=NEXT_SLOTS, skip_appointment=skip
     )
-    key = "appointment.error.taken" if next_slots else "appointment.error.taken_none_free"
-    return SlotTaken(i18n.text(key, locale), next_slots)
+    key = f"appointment.error.{reason}" + ("" if next_slots else "_none_free")
+    return SlotTaken(i18n.text(key, locale), next_slots, reason)
 
 
 def _hold(connection: Connection, *, appointment_id: str, store_id: str, skus: Sequence[str], until: datetime,
@@ -324,6 +364,12 @@ def book(
         raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale))
     if channel not in CHANNELS:
         raise ValueError(f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
+    early = _out_of_reach(start, moment, config)
+    if early is not None:
+        raise _taken(
+            engine, config=config, category_id=category_id, after=start, now=moment, locale=locale, skip=None,
+            reason=early,
+        )  # fmt: skip
     appointment_id = str(uuid.uuid4())
     ends_at = start + timedelta(minutes=kind.length_minutes)
     values = {
@@ -336,7 +382,7 @@ def book(
     write = APPOINTMENT.insert().values(**values, staff_name=sa.bindparam("chosen_staff"))
     with writing(engine) as connection:
         slot = _slot_at(connection, config=config, kind=kind, category_id=category_id, starts_at=start, now=moment)
-        chosen = None if slot is None else _claim_consultant(connection, slot, staff_name, write)
+        chosen = None if isinstance(slot, str) else _claim_consultant(connection, slot, staff_name, write)
         if chosen is not None:
             held, not_held = _hold(
                 connection, appointment_id=appointment_id, store_id=config.store.id, skus=skus, until=ends_at,
@@ -344,7 +390,11 @@ def book(
             )  # fmt: skip
             tokens = links.issue(connection, appointment_id=appointment_id, now=moment)
     if chosen is None:
-        raise _taken(engine, config=config, category_id=category_id, after=start, locale=locale, skip=None)
+        reason = slot if isinstance(slot, str) else "taken"
+        raise _taken(
+            engine, config=config, category_id=category_id, after=start, now=moment, locale=locale, skip=None,
+            reason=reason,
+        )  # fmt: skip
     zone = config.store.zone
     return Booking(
         appointment_id=appointment_id, staff_name=chosen, starts_at=start.astimezone(zone),
@@ -422,20 +472,17 @@ def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None
 
 def check_in_session(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> str | None:
     """The shopper of an advice session has arrived (a resume code typed at the counter or the kiosk): their booked
-    appointment in this store today, the one nearest to now, is checked in. Its id, or None when there is none."""
+    appointment in this store that is due, from CHECK_IN_EARLY before its start to its end, is checked in (the one
+    nearest to now). Its id, or None when none is due (a shopper hours early is told their time, not checked in)."""
     moment = _utc(now or datetime.now(UTC))
-    zone = config.store.zone
-    day = local_day(moment, zone)
-    start = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
     with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT.c.id, APPOINTMENT.c.starts_at).where(
                 APPOINTMENT.c.session_id == session_id,
                 APPOINTMENT.c.store_id == config.store.id,
                 APPOINTMENT.c.state == "booked",
-                APPOINTMENT.c.starts_at >= start,
-                APPOINTMENT.c.starts_at < end,
+                APPOINTMENT.c.starts_at <= moment + CHECK_IN_EARLY,
+                APPOINTMENT.c.ends_at > moment,
             )
         ).all()
     for appointment_id, _starts in sorted(rows, key=lambda row: abs(_stored(row.starts_at) - moment)):
@@ -455,10 +502,10 @@ def reminder_links(engine: Engine, *, appointment_id: str, now: datetime | None 
         return links.add(connection, appointment_id=appointment_id, now=moment) if booked is not None else {}
 
 
-def movable_by_link(engine: Engine, *, token: str) -> Details | None:
-    """The booked appointment an unused move link is for (the link stays unused), or None."""
+def booked_by_link(engine: Engine, *, token: str, purpose: str) -> Details | None:
+    """The booked appointment an unused link ("reschedule" or "cancel") is for (the link stays unused), or None."""
     with reading(engine) as connection:
-        appointment_id = links.peek(connection, token=token, purpose="reschedule")
+        appointment_id = links.peek(connection, token=token, purpose=purpose)
     found = details(engine, appointment_id=appointment_id) if appointment_id is not None else None
     return found if found is not None and found.state == "booked" else None
 
@@ -516,6 +563,7 @@ def _reschedule(
     is taken) to the slot at `starts_at`; BookingError(`gone`) when there is none or it is no longer booked."""
     moment = _utc(now or datetime.now(UTC))
     start = _utc(starts_at)
+    early = _out_of_reach(start, moment, config)
     with writing(engine) as connection:
         appointment_id = find(connection, moment)
         row = None
@@ -525,6 +573,12 @@ def _reschedule(
             ).first()
         if row is None:
             raise BookingError(gone, i18n.text(f"appointment.error.{gone}", locale))
+        if early is not None:
+            connection.rollback()  # the link stays usable
+            raise _taken(
+                engine, config=config, category_id=row.category_id, after=start, now=moment, locale=locale,
+                skip=row.id, reason=early,
+            )  # fmt: skip
         kind = kind_of(config, row.category_id, locale)
         ends_at = start + timedelta(minutes=kind.length_minutes)
         remind = row.reminder_due_at is not None or row.reminded_at is not None  # the shopper wanted reminders
@@ -544,11 +598,11 @@ def _reschedule(
         )  # fmt: skip
         # The same consultant if free, else whoever is.
         ordered = slot
-        if slot is not None and row.staff_name in slot.staff:
+        if not isinstance(slot, str) and row.staff_name in slot.staff:
             ordered = Slot(
                 slot.starts_at, slot.ends_at, (row.staff_name, *(n for n in slot.staff if n != row.staff_name))
             )
-        chosen = None if ordered is None else _claim_consultant(connection, ordered, None, write)
+        chosen = None if isinstance(ordered, str) else _claim_consultant(connection, ordered, None, write)
         if chosen is None:
             connection.rollback()  # the link stays usable
         else:
@@ -566,7 +620,11 @@ def _reschedule(
             )  # fmt: skip
             tokens = links.issue(connection, appointment_id=row.id, now=moment)
     if chosen is None:
-        raise _taken(engine, config=config, category_id=row.category_id, after=start, locale=locale, skip=row.id)
+        reason = slot if isinstance(slot, str) else "taken"
+        raise _taken(
+            engine, config=config, category_id=row.category_id, after=start, now=moment, locale=locale, skip=row.id,
+            reason=reason,
+        )  # fmt: skip
     zone = config.store.zone
     return Booking(
         appointment_id=row.id, staff_name=chosen, starts_at=start.astimezone(zone), ends_at=ends_at.astimezone(zone),

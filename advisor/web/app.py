@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
@@ -167,9 +167,21 @@ def _aware_time(value: str) -> datetime | None:
     """A form's time with its zone ("2026-12-04T09:30:00+01:00"), or None."""
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment.astimezone(UTC)  # a time at the calendar's very edge has no moment
+    except (ValueError, OverflowError):
         return None
     return moment if moment.tzinfo is not None else None
+
+
+def _taken_day(taken: booking.SlotTaken, start: datetime, zone: tzinfo) -> date:
+    """The day to show with the next free times: the wished one when it was taken, else the first free one's."""
+    if taken.reason == "taken":
+        return start.astimezone(zone).date()
+    return taken.next_slots[0].starts_at.date() if taken.next_slots else datetime.now(zone).date()
+
+
+def _taken_status(taken: booking.SlotTaken) -> int:
+    return 400 if taken.reason == "not_offered" else 409
 
 
 def _redirect(path: str) -> RedirectResponse:
@@ -925,8 +937,8 @@ def create_app(web: WebContext) -> FastAPI:
         zone = web.config.store.zone
         today = datetime.now(zone).date()
         days = booking.open_days(web.config, today, 15) or [today]
-        if web.config.store.hours_on(day) is None:  # a closed day (a link from before, a typed date): the first open
-            day = days[0]
+        if day < today or web.config.store.hours_on(day) is None:  # a closed or past day (a link from before, a typed
+            day = days[0]  # date): the first open one
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
@@ -965,7 +977,10 @@ def create_app(web: WebContext) -> FastAPI:
                 products=products or [], remind=remind == "yes",
             )  # fmt: skip
         except booking.SlotTaken as taken:
-            return booking_page(request, opened, day=day, status=409, error=str(taken), next_slots=taken.next_slots)
+            return booking_page(
+                request, opened, day=_taken_day(taken, start, zone), status=_taken_status(taken), error=str(taken),
+                next_slots=taken.next_slots,
+            )  # fmt: skip
         except booking.BookingError as error:
             return booking_page(request, opened, day=day, status=400, error=str(error))
         mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
@@ -1090,8 +1105,10 @@ def create_app(web: WebContext) -> FastAPI:
                 starts_at=start, locale=page.locale,
             )  # fmt: skip
         except booking.SlotTaken as taken:
-            return move_page(request, opened, found, day=start.astimezone(web.config.store.zone).date(), status=409,
-                             error=str(taken), next_slots=taken.next_slots)  # fmt: skip
+            return move_page(
+                request, opened, found, day=_taken_day(taken, start, web.config.store.zone),
+                status=_taken_status(taken), error=str(taken), next_slots=taken.next_slots,
+            )  # fmt: skip
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="", back="/advice/appointments")
         mailed = confirm_by_mail(moved, opened.stored.id, page.locale, found.contact)  # the new time, fresh links
@@ -1143,7 +1160,7 @@ def create_app(web: WebContext) -> FastAPI:
         next_slots: tuple[Slot, ...] = (),
     ) -> Response:  # fmt: skip
         page = Page(web, request)
-        found = booking.movable_by_link(web.db, token=token)
+        found = booking.booked_by_link(web.db, token=token, purpose="reschedule")
         if found is None:
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
         return times_page(
@@ -1170,8 +1187,10 @@ def create_app(web: WebContext) -> FastAPI:
             moved = booking.reschedule_by_link(web.db, config=web.config, token=token, starts_at=start,
                                                locale=page.locale)  # fmt: skip
         except booking.SlotTaken as taken:
-            return reschedule_page(request, token, day=start.astimezone(web.config.store.zone).date(), status=409,
-                                   error=str(taken), next_slots=taken.next_slots)  # fmt: skip
+            return reschedule_page(
+                request, token, day=_taken_day(taken, start, web.config.store.zone), status=_taken_status(taken),
+                error=str(taken), next_slots=taken.next_slots,
+            )  # fmt: skip
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
         entry = agenda.entry(web.db, appointment_id=moved.appointment_id, zone=web.config.store.zone,
@@ -1186,8 +1205,15 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_form(request: Request, token: str) -> Response:
         # A link previewer that fetches the page must not cancel: only the form's POST does.
-        return Page(web, request).render("appointment_cancel.html", action=f"/appointment/cancel/{token}", back="/",
-                                         cancelled=False)  # fmt: skip
+        page = Page(web, request)
+        found = booking.booked_by_link(web.db, token=token, purpose="cancel")
+        if found is None:  # used, or the appointment is over or cancelled: said before asking to confirm
+            return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
+        starts = found.starts_at.astimezone(web.config.store.zone)
+        when = page.t("web.appointment.when", day=day_text(starts, page.locale, year=True), time=f"{starts:%H:%M}",
+                      staff=found.staff_name)  # fmt: skip
+        return page.render("appointment_cancel.html", action=f"/appointment/cancel/{token}", back="/",
+                           cancelled=False, when=when)  # fmt: skip
 
     @app.post("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_appointment(request: Request, token: str, csrf: str = Form("")) -> Response:

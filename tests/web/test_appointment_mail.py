@@ -183,8 +183,8 @@ def test_the_reminder_the_day_before_is_sent_once_and_tried_again_while_the_serv
     # Its own links to move or cancel (the confirmation may be long gone); the confirmation's keep working.
     move, cancel = re.search(r"/appointment/reschedule/(\S+)", words), re.search(r"/appointment/cancel/(\S+)", words)
     assert move is not None and cancel is not None and cancel[1] != kept.links["cancel"]
-    assert booking.movable_by_link(shop.engine, token=move[1]) is not None
-    assert booking.movable_by_link(shop.engine, token=kept.links["reschedule"]) is not None
+    assert booking.booked_by_link(shop.engine, token=move[1], purpose="reschedule") is not None
+    assert booking.booked_by_link(shop.engine, token=kept.links["reschedule"], purpose="reschedule") is not None
     html = message.get_body(preferencelist=("html",))
     assert html is not None and f"/appointment/cancel/{cancel[1]}" in html.get_content()
     due_at, reminded_at = _reminder_state(shop.engine, kept.appointment_id)
@@ -192,7 +192,9 @@ def test_the_reminder_the_day_before_is_sent_once_and_tried_again_while_the_serv
     assert send_reminders(shop.engine, smtp.settings, write=write, now=later + timedelta(hours=1)) == Report()
     assert len(smtp.envelopes) == 1, "sent once"
     assert booking.cancel_by_link(shop.engine, token=cancel[1], locale="de") == kept.appointment_id
-    assert booking.movable_by_link(shop.engine, token=kept.links["reschedule"]) is None, "cancelled: all links end"
+    assert booking.booked_by_link(shop.engine, token=kept.links["reschedule"], purpose="reschedule") is None, (
+        "cancelled: all links end"
+    )
 
 
 def test_a_cancelled_appointment_or_a_refused_address_gets_no_reminder(shop: WebContext, smtp: Inbox) -> None:

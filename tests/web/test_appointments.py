@@ -66,6 +66,14 @@ def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
     again = client.post("/advice/appointment", data=form | {"consent": "yes"})
     assert again.status_code == 409
     assert "jemand anderes gebucht" in again.text
+    past = (datetime.now(wanted.tzinfo) - timedelta(hours=1)).isoformat()
+    for never, status, says in (
+        (past, 409, "schon vorbei"), (wanted.replace(minute=7).isoformat(), 400, "keine Termine"),
+        ("9999-12-31T23:59:59+14:00", 400, "keine Termine"), ("0001-01-01T00:00:00+05:00", 400, "Zeit"),
+    ):  # fmt: skip
+        refused = client.post("/advice/appointment", data=form | {"consent": "yes", "starts_at": never})
+        assert refused.status_code == status and says in refused.text, (never, refused.status_code)
+        assert "jemand anderes" not in refused.text, never
 
     [entry] = agenda(web.engine, store_id="muc-01", since=wanted, until=wanted + timedelta(minutes=1),
                      zone=wanted.tzinfo, locale="de")  # type: ignore[arg-type]  # fmt: skip
@@ -79,8 +87,11 @@ def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
     cancelled = client.post(cancel_link[1], data={"csrf": csrf_of(confirm.text)})
     assert cancelled.status_code == 200 and "abgesagt" in cancelled.text
     assert booking.details(web.engine, appointment_id=entry.appointment_id).state == "cancelled"  # type: ignore[union-attr]
+    assert wanted.strftime("%H:%M") in confirm.text and "anna" in confirm.text, "which appointment is cancelled"
     used = client.post(cancel_link[1], data={"csrf": csrf_of(confirm.text)})
     assert used.status_code == 410
+    old_mail = client.get(cancel_link[1])
+    assert old_mail.status_code == 410 and "funktioniert nicht mehr" in old_mail.text, "not asked to confirm again"
 
 
 def test_a_shopper_moves_the_appointment_with_the_link_and_the_old_link_stops_working(

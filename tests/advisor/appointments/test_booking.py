@@ -47,11 +47,27 @@ def test_a_booking_holds_the_slot_and_a_second_is_told_the_next_free_ones(store:
     assert _book(store, starts_at=AT_11 + timedelta(minutes=30)).staff_name == "anna"
 
 
-def test_a_time_that_is_no_slot_is_refused(store: Engine) -> None:
-    with pytest.raises(SlotTaken):
-        _book(store, starts_at=AT_11 + timedelta(minutes=7))
-    with pytest.raises(SlotTaken):
-        _book(store, starts_at=datetime(2026, 12, 6, 11, 0, tzinfo=BERLIN))  # Sunday: closed
+def test_a_time_that_is_no_slot_is_refused_as_such_not_as_taken_by_someone(store: Engine) -> None:
+    for never in (
+        AT_11 + timedelta(minutes=7),  # not on the times' grid
+        datetime(2026, 12, 6, 11, 0, tzinfo=BERLIN),  # Sunday: closed
+        datetime(2026, 12, 5, 6, 0, tzinfo=BERLIN),  # before opening
+        datetime(2027, 6, 5, 11, 0, tzinfo=BERLIN),  # beyond the booking horizon
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC),  # the calendar's edge: no overflow
+    ):
+        with pytest.raises(SlotTaken) as refused:
+            _book(store, starts_at=never)
+        assert refused.value.reason == "not_offered", never
+        assert str(refused.value).startswith("Zu dieser Zeit gibt es keine Termine"), never
+        assert refused.value.next_slots and refused.value.next_slots[0].starts_at >= NOW, never
+    with pytest.raises(SlotTaken) as sunday:
+        _book(store, starts_at=datetime(2026, 12, 6, 11, 0, tzinfo=BERLIN))
+    assert sunday.value.next_slots[0].starts_at.date().isoformat() == "2026-12-07", "the next times after that day"
+    for gone in (NOW - timedelta(hours=1), datetime(1, 1, 2, tzinfo=UTC)):
+        with pytest.raises(SlotTaken) as past:
+            _book(store, starts_at=gone, locale="en")
+        assert past.value.reason == "past" and str(past.value).startswith("This time has already passed"), gone
+        assert past.value.next_slots[0].starts_at >= NOW, gone
     with pytest.raises(BookingError, match="keinen Termin"):
         _book(store, category_id="boots")
     with pytest.raises(BookingError, match="bis zu 3"):
@@ -92,6 +108,12 @@ def test_a_failed_move_leaves_the_link_usable(store: Engine) -> None:
     with pytest.raises(SlotTaken):
         booking.reschedule_by_link(store, config=CONFIG, token=booked.links["reschedule"], starts_at=other.starts_at,
                                    locale="de", now=NOW)  # fmt: skip
+    edge = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    for never, reason in ((NOW - timedelta(days=1), "past"), (edge, "not_offered")):
+        with pytest.raises(SlotTaken) as refused:
+            booking.reschedule_by_link(store, config=CONFIG, token=booked.links["reschedule"], starts_at=never,
+                                       locale="de", now=NOW)  # fmt: skip
+        assert refused.value.reason == reason and refused.value.next_slots
     target = AT_11 + timedelta(hours=4)
     moved = booking.reschedule_by_link(
         store, config=CONFIG, token=booked.links["reschedule"], starts_at=target, locale="de", now=NOW
@@ -152,8 +174,8 @@ def test_the_agenda_lists_the_day_with_what_to_fetch_from_where(store: Engine) -
     assert entry.notes == "wants to try the vestibule"
 
 
-def test_check_in_by_the_advice_session_takes_todays_booking_only(store: Engine) -> None:
-    saturday_morning = datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)
+def test_check_in_by_the_advice_session_takes_the_booking_due_now_only(store: Engine) -> None:
+    saturday_morning = datetime(2026, 12, 5, 10, 0, tzinfo=BERLIN)  # an hour before 11:00
     mine, other = (
         create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id for _ in range(2)
     )
@@ -166,6 +188,17 @@ def test_check_in_by_the_advice_session_takes_todays_booking_only(store: Engine)
     assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=saturday_morning) is None
     found = booking.details(store, appointment_id=tomorrow_too.appointment_id)
     assert found is not None and found.state == "booked"
+
+
+def test_a_code_typed_hours_early_or_after_the_end_checks_nothing_in(store: Engine) -> None:
+    mine = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id
+    booked = _book(store, session_id=mine)  # Saturday 11:00-11:20
+    for too_early_or_late in (datetime(2026, 12, 5, 3, 0, tzinfo=BERLIN), AT_11 - timedelta(minutes=61),
+                              AT_11 + timedelta(minutes=20)):  # fmt: skip
+        assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=too_early_or_late) is None
+    assert booking.details(store, appointment_id=booked.appointment_id).state == "booked"  # type: ignore[union-attr]
+    late = AT_11 + timedelta(minutes=19)
+    assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=late) == booked.appointment_id
 
 
 def test_a_model_in_colours_is_held_as_an_article_the_store_has_left(store: Engine) -> None:
