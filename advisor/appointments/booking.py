@@ -66,6 +66,7 @@ class Booking:
     held: tuple[str, ...]  # SKUs set aside
     not_held: tuple[str, ...]  # SKUs asked for but none left in the store
     links: dict[str, str]  # reschedule / cancel -> one-time token
+    revision: int = 0  # 0 when booked, +1 with every move (the calendar file's SEQUENCE)
 
 
 def _utc(value: datetime) -> datetime:
@@ -176,6 +177,7 @@ class Details:
     starts_at: datetime  # UTC
     ends_at: datetime
     held: tuple[str, ...]
+    revision: int = 0  # as Booking.revision
 
 
 def details(engine: Engine, *, appointment_id: str) -> Details | None:
@@ -192,6 +194,7 @@ def details(engine: Engine, *, appointment_id: str) -> Details | None:
         return Details(
             appointment_id=row.id, session_id=row.session_id, category_id=row.category_id, staff_name=row.staff_name,
             state=row.state, starts_at=_stored(row.starts_at), ends_at=_stored(row.ends_at), held=tuple(held),
+            revision=row.revision,
         )  # fmt: skip
 
 
@@ -593,7 +596,7 @@ def _reschedule(
                 staff_name=sa.bindparam("chosen_staff"), starts_at=start, ends_at=ends_at,
                 busy_until=ends_at + timedelta(minutes=kind.buffer_minutes), updated_at=moment,
                 reminder_due_at=_reminder_due(start, config, moment) if remind else None,
-                reminded_at=None,
+                reminded_at=None, revision=APPOINTMENT.c.revision + 1,
             )
         )  # fmt: skip
         # The same consultant if free, else whoever is.
@@ -628,5 +631,5 @@ def _reschedule(
     zone = config.store.zone
     return Booking(
         appointment_id=row.id, staff_name=chosen, starts_at=start.astimezone(zone), ends_at=ends_at.astimezone(zone),
-        held=held, not_held=(), links=tokens,
+        held=held, not_held=(), links=tokens, revision=row.revision + 1,
     )  # fmt: skip

@@ -14,10 +14,12 @@ from advisor import i18n
 def ics(
     *, appointment_id: str, store_name: str, category: str, staff_name: str, starts_at: datetime, ends_at: datetime,
     timezone: str, resume_code: str, held: Sequence[str], locale: str, reschedule_url: str | None = None,
-    cancel_url: str | None = None, address: str = "du", now: datetime | None = None,
+    cancel_url: str | None = None, address: str = "du", now: datetime | None = None, revision: int = 0,
+    cancelled: bool = False,
 ) -> bytes:  # fmt: skip
     """One event from `starts_at` to `ends_at` on the store's clock (with its VTIMEZONE), naming the consultant,
-    the resume code, what is held to try and (when given) the one-time links."""
+    the resume code, what is held to try (product names) and (when given) the one-time links. `revision` (higher
+    after every move) lets a calendar replace the entry it has; a `cancelled` one removes it."""
     zone = ZoneInfo(timezone)
     lines = [i18n.text("appointment.calendar.description", locale, address, staff=staff_name, code=resume_code)]
     if held:
@@ -29,9 +31,11 @@ def ics(
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Nordgrat//Advisor//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = icalendar.Event()
     event.add("uid", f"{appointment_id}@nordgrat-advisor")
+    event.add("sequence", revision)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("dtstart", starts_at.astimezone(zone))
     event.add("dtend", ends_at.astimezone(zone))

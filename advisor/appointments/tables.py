@@ -53,6 +53,7 @@ APPOINTMENT = sa.Table(
     sa.Column("reminded_at", _WHEN, nullable=True),
     sa.Column("checked_in_at", _WHEN, nullable=True),
     sa.Column("notes", sa.String(4000), nullable=False, server_default=""),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),  # +1 with every move (the .ics SEQUENCE)
     sa.Column("created_at", _WHEN, nullable=False),
     sa.Column("updated_at", _WHEN, nullable=False),
 )

@@ -9,7 +9,7 @@ from advisor.paths import data_dir
 
 DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 # The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
-HEAD = "0017_appointment_session"
+HEAD = "0018_appointment_revision"
 
 
 def database_url(explicit: str | None = None) -> str:

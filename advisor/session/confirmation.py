@@ -93,6 +93,7 @@ def confirm_by_mail(
         staff_name=booked.staff_name, starts_at=booked.starts_at, ends_at=booked.ends_at,
         timezone=config.store.timezone, resume_code=mail.resume_code, held=mail.held, locale=locale,
         address=mail.address, cancel_url=mail.cancel_url, reschedule_url=mail.reschedule_url or None,
+        revision=booked.revision,
     )  # fmt: skip
     to = check_address(contact)
     message = appointment_message(mail, to=to, sender=config.smtp.sender or DEFAULT_SENDER, ics=calendar)

@@ -62,6 +62,11 @@ def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
     [event] = calendar.walk("VEVENT")
     assert event.decoded("DTSTART") == wanted
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event["STATUS"] == "CONFIRMED"
+    description = str(event["DESCRIPTION"])
+    assert not any(sku in description for sku in skus), "the products by name, not by article code"
+    held_line = description.split("Zum Ausprobieren", 1)[1].split("\n", 1)[0]
+    assert re.search(r"[A-ZÄÖÜ][a-zäöüß]+", held_line) and "NG-" not in held_line, held_line
 
     again = client.post("/advice/appointment", data=form | {"consent": "yes"})
     assert again.status_code == 409
@@ -88,6 +93,8 @@ def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
     assert cancelled.status_code == 200 and "abgesagt" in cancelled.text
     assert booking.details(web.engine, appointment_id=entry.appointment_id).state == "cancelled"  # type: ignore[union-attr]
     assert wanted.strftime("%H:%M") in confirm.text and "anna" in confirm.text, "which appointment is cancelled"
+    [gone] = icalendar.Calendar.from_ical(client.get(ics_link[1]).content).walk("VEVENT")
+    assert gone["STATUS"] == "CANCELLED", "a calendar that imports it again drops the entry"
     used = client.post(cancel_link[1], data={"csrf": csrf_of(confirm.text)})
     assert used.status_code == 410
     old_mail = client.get(cancel_link[1])
@@ -117,8 +124,14 @@ def test_a_shopper_moves_the_appointment_with_the_link_and_the_old_link_stops_wo
     appointment_id = re.search(r"/advice/appointment/([^\"]+)\.ics", done.text)[1]  # type: ignore[index]
     assert booking.details(web.engine, appointment_id=appointment_id).starts_at == datetime.fromisoformat(first)  # type: ignore[union-attr]
 
+    ics_link = f"/advice/appointment/{appointment_id}.ics"
+    [before] = icalendar.Calendar.from_ical(client.get(ics_link).content).walk("VEVENT")
     moved = client.post(link[1], data={"csrf": csrf_of(offer.text), "starts_at": later})
     assert moved.status_code == 200, moved.text
+    [after] = icalendar.Calendar.from_ical(client.get(ics_link).content).walk("VEVENT")
+    assert (before["UID"], before["SEQUENCE"]) == (after["UID"], 0), "the same entry"
+    assert after["SEQUENCE"] == 1, "a higher SEQUENCE replaces the old time in the shopper's calendar"
+    assert after.decoded("DTSTART") == datetime.fromisoformat(later)
     assert "Der Termin ist verschoben." in moved.text
     assert datetime.fromisoformat(later).strftime("%H:%M") in moved.text
     found = booking.details(web.engine, appointment_id=appointment_id)
