@@ -803,13 +803,16 @@ def create_app(web: WebContext) -> FastAPI:
     def help_order(
         request: Request, outcome: str = Form(""), consent: str = Form(""), name: str = Form(""),
         email: str = Form(""), phone: str = Form(""), csrf: str = Form(""),
+        tried: Annotated[list[str] | None, Form()] = None,
     ) -> Response:  # fmt: skip
-        """Order a repair the outcomes offer: the product, the answers and the guides shown go to the workshop."""
+        """Order a repair the outcomes offer: the product, the answers and the guides the shopper ticked as already
+        tried go to the workshop."""
         check_csrf(request, csrf)
         opened = service_run(request)
         advice = opened.session
         page = Page(web, request, opened)
-        typed = {"outcome": outcome, "name": name, "email": email, "phone": phone, "consent": consent}
+        ticked = set(tried or ())
+        typed = {"outcome": outcome, "name": name, "email": email, "phone": phone, "consent": consent, "tried": ticked}
         if advice.step is not None:
             return _redirect("/advice")
         views = outcomes_of(opened, page.locale)
@@ -832,7 +835,7 @@ def create_app(web: WebContext) -> FastAPI:
                 web.db, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
                 variant_sku=variant,
                 name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
-                tried=[view.title for view in views if view.kind == GUIDE],
+                tried=[view.title for view in views if view.kind == GUIDE and view.id in ticked],
             )  # fmt: skip
         except repairs.RepairError as error:
             return outcomes_page(request, opened, status=400, typed=typed,

@@ -95,7 +95,7 @@ def to_outcomes(client: TestClient) -> httpx.Response:
     return page
 
 
-def order(client: TestClient, page: httpx.Response, **fields: str) -> httpx.Response:
+def order(client: TestClient, page: httpx.Response, **fields: str | list[str]) -> httpx.Response:
     form = {"csrf": csrf_of(page.text), "outcome": "seam-repair"} | fields
     response: httpx.Response = client.post("/advice/help/order", data=form)
     return response
@@ -225,7 +225,9 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
     client: TestClient, web_engine: Engine
 ) -> None:
     page = to_outcomes(client)
-    done = order(client, page, consent="yes", name="Alex", email="alex@example.org", phone="")
+    ticks = re.findall(r'name="tried" value="([^"]+)"', page.text)
+    assert ticks and "Schon versucht: Nähte selbst abdichten" in page.text, "the shopper says what they tried"
+    done = order(client, page, consent="yes", name="Alex", email="alex@example.org", phone="", tried=ticks)
     assert done.status_code == 200, done.text
     code = re.search(r'data-testid="pickup-code">([^<]+)<', done.text)
     assert code is not None
@@ -254,6 +256,7 @@ def test_without_consent_no_contact_is_kept(client: TestClient, web_engine: Engi
     assert code is not None
     found = find_by_code(web_engine, code[1])
     assert found is not None and found.contact is None and not found.consent
+    assert list(found.tried) == [], "nothing ticked: nothing is said to be tried already"
 
 
 def test_a_bad_email_is_told_at_its_field_and_orders_nothing(client: TestClient, web_engine: Engine) -> None:
