@@ -1003,6 +1003,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Bitte geben Sie Ihren Namen und eine E-Mail-Adresse oder Telefonnummer an."},
         "en": "Please give your name and an e-mail address or phone number.",
     },
+    "appointment.error.bad_contact": {
+        "de": {"du": "Bitte prüfe deine E-Mail-Adresse oder Telefonnummer – so erreichen wir dich nicht.",
+               "Sie": "Bitte prüfen Sie Ihre E-Mail-Adresse oder Telefonnummer – so erreichen wir Sie nicht."},
+        "en": "Please check your e-mail address or phone number – we could not reach you at this one.",
+    },
     "appointment.error.not_booked": {
         "de": "Dieser Termin ist nicht mehr gebucht: Er wurde abgesagt oder ist vorbei.",
         "en": "This appointment is no longer booked: it was cancelled or is over.",

@@ -28,6 +28,7 @@ from advisor.appointments.slots import Consultant, Slot, day_slots, local_day
 from advisor.appointments.staff import team
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
+from advisor.contact import MailError, check_contact
 from advisor.db.prepared import reading
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
@@ -365,6 +366,10 @@ def book(
         )
     if not name.strip() or not contact.strip():
         raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale))
+    try:
+        check_contact(contact)
+    except MailError:  # "kim@example", "6", "call me": nobody could confirm, remind or reach the shopper
+        raise BookingError("bad_contact", i18n.text("appointment.error.bad_contact", locale)) from None
     if channel not in CHANNELS:
         raise ValueError(f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
     early = _out_of_reach(start, moment, config)

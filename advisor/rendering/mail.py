@@ -4,15 +4,11 @@ files (--mail-dry-run)."""
 from __future__ import annotations
 
 import hashlib
-import re
 import smtplib
 import ssl
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.errors import HeaderParseError
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
@@ -20,20 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from advisor.config import SmtpConfig
+from advisor.contact import MAX_ADDRESS as MAX_ADDRESS
+from advisor.contact import MailError as MailError
+from advisor.contact import check_address as check_address
+from advisor.contact import is_address as is_address
 from advisor.i18n import day_text, text
 from advisor.rendering.summary import Summary, environment, render_summary
-
-MAX_ADDRESS = 254  # RFC 5321: a forward path holds at most 256 characters, the two angle brackets included
-_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-
-
-class MailError(ValueError):
-    """An e-mail that cannot be sent; the message says why (the address itself is never in it). `permanent`: the
-    mail server refused for good (trying again would not help)."""
-
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
-        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -49,27 +37,6 @@ class SmtpSettings:
     def of(cls, config: SmtpConfig) -> SmtpSettings:
         """The settings of the configuration's [smtp] table."""
         return cls(config.host, config.port, config.username, config.password, config.sender, config.starttls)
-
-
-def check_address(text: str) -> str:
-    """The one e-mail address `text` holds, as it goes into RCPT TO; MailError for anything else: several addresses
-    or a comma, a name with the address, no domain (or one without a dot), control characters (CR, LF, NUL, tab …)
-    or more than 254 characters. The standard library's RFC 5322 parser reads it; the SMTP server has the last word.
-    """
-    cleaned = text.strip()
-    if not cleaned or len(cleaned) > MAX_ADDRESS:
-        raise MailError(f"an e-mail address has 1 to {MAX_ADDRESS} characters")
-    if "," in cleaned or any(unicodedata.category(character).startswith("C") for character in cleaned):
-        raise MailError("one e-mail address, without commas or control characters")
-    try:
-        parsed = Address(addr_spec=cleaned)
-        domain = parsed.domain.encode("idna").decode("ascii")
-        address = Address(username=parsed.username, domain=domain).addr_spec
-    except (ValueError, IndexError, UnicodeError, HeaderParseError):
-        raise MailError("this is not one e-mail address") from None
-    if not _DOMAIN.fullmatch(domain) or len(address) > MAX_ADDRESS:
-        raise MailError("an e-mail address needs a domain like example.org")
-    return address
 
 
 def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
@@ -142,15 +109,6 @@ def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: byt
         message.add_attachment(ics, maintype="text", subtype="calendar", filename="appointment.ics",
                                params={"method": "PUBLISH"})  # fmt: skip
     return message
-
-
-def is_address(contact: str) -> bool:
-    """Whether a contact (an e-mail address or a phone number) is one e-mail address the outbox can send to."""
-    try:
-        check_address(contact)
-    except MailError:
-        return False
-    return True
 
 
 def wire_bytes(message: EmailMessage) -> bytes:

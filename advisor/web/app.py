@@ -780,7 +780,7 @@ def create_app(web: WebContext) -> FastAPI:
 
     def outcomes_page(
         request: Request, opened: Opened, *, status: int = 200, error: tuple[str, str, str] | None = None,
-        typed: Mapping[str, str] | None = None,
+        typed: Mapping[str, Any] | None = None,  # what the form held: texts, and the guides ticked as tried
     ) -> Response:  # fmt: skip
         """A service run's end: what the shopper can do, as cards (never a recommendation)."""
         advice = opened.session

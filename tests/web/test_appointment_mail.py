@@ -126,6 +126,7 @@ def test_a_phone_number_gets_no_mail(shop: WebContext, smtp: Inbox, backpacks: Q
     with TestClient(create_app(shop)) as client:
         _starts_at, done = book_on_the_phone_page(client, backpacks, "0171 555 0101")
     assert "Termin gebucht" in done.text and "per E-Mail" not in done.text
+    assert "Es geht keine E-Mail raus: Bitte notiere dir Zeit und Code." in done.text, "told, as at the kiosk"
     assert queued(shop.engine) == []
 
 

@@ -51,6 +51,8 @@ def test_a_shopper_books_from_the_phone_page_and_cancels_with_the_link(
     refused = client.post("/advice/appointment", data=form)
     assert refused.status_code == 400
     assert "Bitte stimme der Speicherung zu" in refused.text
+    nobody = client.post("/advice/appointment", data=form | {"consent": "yes", "contact": "kim@example"})
+    assert nobody.status_code == 400 and "so erreichen wir dich nicht" in nobody.text
     done = client.post("/advice/appointment", data=form | {"consent": "yes"})
     assert done.status_code == 200, done.text
     assert "Termin gebucht" in done.text

@@ -70,6 +70,10 @@ def test_a_time_that_is_no_slot_is_refused_as_such_not_as_taken_by_someone(store
         assert past.value.next_slots[0].starts_at >= NOW, gone
     with pytest.raises(BookingError, match="keinen Termin"):
         _book(store, category_id="boots")
+    for nobody in ("kim@example", "6", "call me maybe"):
+        with pytest.raises(BookingError, match="so erreichen wir dich nicht") as refused:
+            _book(store, contact=nobody)
+        assert refused.value.reason == "bad_contact"
     with pytest.raises(BookingError, match="bis zu 3"):
         _book(store, products=["T-1", "T-2", "T-3", "T-4"])
 

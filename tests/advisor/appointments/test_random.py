@@ -95,7 +95,7 @@ def test_postgresql_refuses_an_overlapping_appointment_whoever_writes_it(postgre
     add_consultants(engine, ["anna"])
     booked = booking.book(
         engine, config=CONFIG, category_id="tents", starts_at=datetime(2026, 12, 2, 11, 0, tzinfo=BERLIN), name="x",
-        contact="x", locale="de", channel="console", now=NOW,
+        contact="0171 555 0101", locale="de", channel="console", now=NOW,
     )  # fmt: skip
     with engine.connect() as connection:
         row = connection.execute(sa.select(APPOINTMENT).where(APPOINTMENT.c.id == booked.appointment_id)).one()
