@@ -575,6 +575,15 @@ MESSAGES: dict[str, Message] = {
     "console.team.off": {"de": "frei", "en": "off"},
     "console.team.save": {"de": "Speichern", "en": "Save"},
     "console.team.saved": {"de": "Gespeichert.", "en": "Saved."},
+    "console.team.bad_span": {
+        "de": "„{typed}“ ist keine Zeitspanne – bitte so eingeben: 9:30-18:00 (das Ende nach dem Anfang).",
+        "en": "“{typed}” is no span of hours – please type it like 9:30-18:00 (the end after the start).",
+    },
+    "console.team.handed": {"de": "{when}, {name}: an {staff} übergeben", "en": "{when}, {name}: handed to {staff}"},
+    "console.team.stranded": {
+        "de": "{when}, {name}: niemand frei – bitte mit der Kundin oder dem Kunden verschieben oder absagen (Termine)",
+        "en": "{when}, {name}: nobody free – please move or cancel it with the customer (Appointments)",
+    },
     "console.where.web": {"de": "Web / Handy", "en": "Web / phone"},
     "console.where.kiosk": {"de": "Kiosk {kiosk}", "en": "Kiosk {kiosk}"},
     "console.where.kiosk_at": {"de": "Kiosk {place}", "en": "Kiosk {place}"},

@@ -37,7 +37,8 @@ from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.appointments.agenda import Entry
-    from advisor.appointments.slots import Slot
+    from advisor.appointments.booking import Handover
+    from advisor.appointments.slots import Slot, Span
     from advisor.appointments.staff import Schedule
     from advisor.config import Config
     from advisor.questionnaire.model import Questionnaire
@@ -702,16 +703,16 @@ class TeamDialog(QDialog):
         sys.stderr.write(f"advisor staff: team: {type(error).__name__}: {error}\n")
         self.problem.setText(str(error) if isinstance(error, ValueError) else self.desk.t("console.problem.database"))
 
-    def read(self) -> None:
+    def read(self, *, keep_message: bool = False) -> None:
         from advisor.appointments.staff import schedule_of
 
         name, since = self.person.currentData(), datetime.now(self.config.store.zone).date()
         if name is None:
             return
-        self.lane.run(lambda engine=self.engine: schedule_of(engine, staff_name=name, since=since), self._show,
-                      self._failed)  # fmt: skip
+        self.lane.run(lambda engine=self.engine: schedule_of(engine, staff_name=name, since=since),
+                      lambda schedule: self._show(schedule, keep_message=keep_message), self._failed)  # fmt: skip
 
-    def _show(self, schedule: Schedule) -> None:
+    def _show(self, schedule: Schedule, *, keep_message: bool = False) -> None:
         from advisor.appointments.staff import span_text
 
         if schedule.staff_name != self.person.currentData():
@@ -728,7 +729,45 @@ class TeamDialog(QDialog):
             item = QListWidgetItem(f"{day_text(day, self.desk.locale, weekday='short', year=True)} · {shown}")
             item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
             self.exceptions.addItem(item)
-        self.problem.setText("")
+        if not keep_message:
+            self.problem.setText("")
+
+    def _spans(self, fields: list[QLineEdit]) -> list[Span | None] | None:
+        """The typed spans, or None when one is no span (named under the form, nothing saved)."""
+        from advisor.appointments import staff
+
+        spans: list[Span | None] = []
+        for field in fields:
+            try:
+                spans.append(staff.parse_span(field.text()))
+            except ValueError:
+                self.problem.setText(self.desk.t("console.team.bad_span", typed=field.text().strip()))
+                field.setFocus()
+                return None
+        return spans
+
+    def _changed(self, work: Callable[[Engine], None], name: str) -> None:
+        """Write a change of `name`'s hours, then hand their bookings the new hours no longer hold to a free colleague;
+        what was handed over, and what nobody can take, is said under the form."""
+        from advisor.appointments.booking import hand_over
+
+        config = self.config
+
+        def write(engine: Engine = self.engine) -> list[Handover]:
+            work(engine)
+            return hand_over(engine, config=config, staff_name=name)
+
+        self.lane.run(write, self._handed, self._failed)
+
+    def _handed(self, handed: list[Handover]) -> None:
+        t, locale = self.desk.t, self.desk.locale
+        lines = [t("console.team.saved")]
+        for item in handed:
+            when = f"{day_text(item.starts_at, locale, weekday='short')} {item.starts_at:%H:%M}"
+            key = "console.team.handed" if item.to else "console.team.stranded"
+            lines.append(t(key, when=when, name=item.name, staff=item.to or ""))
+        self.problem.setText("\n".join(lines))
+        self.read(keep_message=True)
 
     def save(self) -> None:
         """Skills and the weekly shifts of the chosen person (a span that is no span is named, nothing saved)."""
@@ -737,22 +776,20 @@ class TeamDialog(QDialog):
         name = self.person.currentData()
         if name is None:
             return
-        try:
-            spans = [staff.parse_span(field.text()) for field in self.shifts]
-        except ValueError as error:
-            self.problem.setText(str(error))
+        spans = self._spans(self.shifts)
+        if spans is None:
             return
         skills = [
             self.skills.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.skills.count())
             if self.skills.item(row).checkState() == Qt.CheckState.Checked
         ]  # fmt: skip
 
-        def work(engine: Engine = self.engine) -> None:
+        def work(engine: Engine) -> None:
             staff.set_skills(engine, staff_name=name, categories=skills)
             for weekday, span in enumerate(spans):
                 staff.set_shift(engine, staff_name=name, weekday=weekday, span=span)
 
-        self.lane.run(work, lambda _: self.problem.setText(self.desk.t("console.team.saved")), self._failed)
+        self._changed(work, name)
 
     def add_exception(self) -> None:
         from advisor.appointments import staff
@@ -760,13 +797,10 @@ class TeamDialog(QDialog):
         name, day = self.person.currentData(), self.exception_day.date().toPython()
         if name is None:
             return
-        try:
-            span = staff.parse_span(self.exception_span.text())
-        except ValueError as error:
-            self.problem.setText(str(error))
+        spans = self._spans([self.exception_span])
+        if spans is None:
             return
-        self.lane.run(lambda engine=self.engine: staff.set_exception(engine, staff_name=name, day=day, span=span),
-                      lambda _: self.read(), self._failed)  # fmt: skip
+        self._changed(lambda engine: staff.set_exception(engine, staff_name=name, day=day, span=spans[0]), name)
 
     def remove_exception(self) -> None:
         from advisor.appointments import staff
@@ -775,8 +809,7 @@ class TeamDialog(QDialog):
         if item is None or name is None:
             return
         day = date.fromisoformat(item.data(Qt.ItemDataRole.UserRole))
-        self.lane.run(lambda engine=self.engine: staff.clear_exception(engine, staff_name=name, day=day),
-                      lambda _: self.read(), self._failed)  # fmt: skip
+        self._changed(lambda engine: staff.clear_exception(engine, staff_name=name, day=day), name)
 
 
 def _staff_names(engine: Engine) -> list[str]:

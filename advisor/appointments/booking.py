@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -25,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from advisor import i18n
 from advisor.appointments import links
 from advisor.appointments.slots import Consultant, Slot, day_slots, local_day
+from advisor.appointments.slots import moment as moment_of
 from advisor.appointments.staff import team
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
@@ -480,9 +482,12 @@ def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None
 
 def check_in_session(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> str | None:
     """The shopper of an advice session has arrived (a resume code typed at the counter or the kiosk): their booked
-    appointment in this store that is due, from CHECK_IN_EARLY before its start to its end, is checked in (the one
-    nearest to now). Its id, or None when none is due (a shopper hours early is told their time, not checked in)."""
+    appointment in this store today that is due, from CHECK_IN_EARLY before its start on (a late shopper too, until
+    marked a no-show), is checked in, the one nearest to now. Its id, or None when none is due (a shopper hours early
+    is told their time, not checked in)."""
     moment = _utc(now or datetime.now(UTC))
+    zone = config.store.zone
+    midnight = datetime.combine(local_day(moment, zone), time(), tzinfo=zone).astimezone(UTC)
     with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT.c.id, APPOINTMENT.c.starts_at).where(
@@ -490,13 +495,74 @@ def check_in_session(engine: Engine, *, config: Config, session_id: str, now: da
                 APPOINTMENT.c.store_id == config.store.id,
                 APPOINTMENT.c.state == "booked",
                 APPOINTMENT.c.starts_at <= moment + CHECK_IN_EARLY,
-                APPOINTMENT.c.ends_at > moment,
+                APPOINTMENT.c.starts_at >= midnight,
             )
         ).all()
     for appointment_id, _starts in sorted(rows, key=lambda row: abs(_stored(row.starts_at) - moment)):
         if check_in(engine, appointment_id=appointment_id, now=moment):
             return str(appointment_id)
     return None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A booked appointment its consultant's hours no longer hold (a day off, a shorter shift): handed to a free
+    colleague (`to`), or left with them (`to` None) for staff to move or cancel with the customer."""
+
+    appointment_id: str
+    starts_at: datetime  # in the store's time zone
+    name: str  # the customer's
+    to: str | None
+
+
+def _works(consultant: Consultant, day: date, start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """Whether a consultant's hours on `day` hold [start, end)."""
+    span = consultant.span_on(day)
+    return span is not None and moment_of(day, span[0], zone) <= start and end <= moment_of(day, span[1], zone)
+
+
+def hand_over(engine: Engine, *, config: Config, staff_name: str, now: datetime | None = None) -> list[Handover]:
+    """After a consultant's hours changed: each of their booked appointments ahead that falls outside their hours now
+    goes to a colleague with the skill who is free then (the least booked first); those nobody can take stay, and
+    are named, so nobody turns up to an empty counter unannounced. In time order."""
+    moment = _utc(now or datetime.now(UTC))
+    zone = config.store.zone
+    handed: list[Handover] = []
+    with writing(engine) as connection:
+        rows = connection.execute(
+            sa.select(APPOINTMENT)
+            .where(
+                APPOINTMENT.c.staff_name == staff_name, APPOINTMENT.c.state == "booked",
+                APPOINTMENT.c.store_id == config.store.id, APPOINTMENT.c.ends_at > moment,
+            )
+            .order_by(APPOINTMENT.c.starts_at)
+        ).all()  # fmt: skip
+        for row in rows:
+            start, end, busy_until = _stored(row.starts_at), _stored(row.ends_at), _stored(row.busy_until)
+            day = local_day(start, zone)
+            consultants = team(connection, store=config.store, category_id=row.category_id, day=day,
+                               skip_appointment=row.id)  # fmt: skip
+
+            own = next((consultant for consultant in consultants if consultant.name == staff_name), None)
+            if own is not None and _works(own, day, start, end, zone):
+                continue
+            free = sorted(
+                (
+                    c
+                    for c in consultants
+                    if c.name != staff_name and _works(c, day, start, end, zone) and c.is_free(start, busy_until)
+                ),
+                key=lambda consultant: (len(consultant.busy), consultant.name),
+            )
+            write = (
+                APPOINTMENT.update()
+                .where(APPOINTMENT.c.id == row.id)
+                .values(staff_name=sa.bindparam("chosen_staff"), updated_at=moment)
+            )
+            slot = Slot(start.astimezone(zone), end.astimezone(zone), tuple(consultant.name for consultant in free))
+            chosen = _claim_consultant(connection, slot, None, write) if free else None
+            handed.append(Handover(row.id, start.astimezone(zone), row.name, chosen))
+    return handed
 
 
 def reminder_links(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> dict[str, str]:

@@ -3,7 +3,7 @@ check-in, no-show and the reminder queue."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -194,14 +194,13 @@ def test_check_in_by_the_advice_session_takes_the_booking_due_now_only(store: En
     assert found is not None and found.state == "booked"
 
 
-def test_a_code_typed_hours_early_or_after_the_end_checks_nothing_in(store: Engine) -> None:
+def test_a_code_typed_hours_early_checks_nothing_in_and_a_late_shopper_is_checked_in(store: Engine) -> None:
     mine = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id
     booked = _book(store, session_id=mine)  # Saturday 11:00-11:20
-    for too_early_or_late in (datetime(2026, 12, 5, 3, 0, tzinfo=BERLIN), AT_11 - timedelta(minutes=61),
-                              AT_11 + timedelta(minutes=20)):  # fmt: skip
-        assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=too_early_or_late) is None
+    for too_early in (datetime(2026, 12, 5, 3, 0, tzinfo=BERLIN), AT_11 - timedelta(minutes=61)):
+        assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=too_early) is None
     assert booking.details(store, appointment_id=booked.appointment_id).state == "booked"  # type: ignore[union-attr]
-    late = AT_11 + timedelta(minutes=19)
+    late = AT_11 + timedelta(minutes=25)  # after its end, not yet marked a no-show
     assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=late) == booked.appointment_id
 
 
@@ -278,3 +277,30 @@ def test_the_advice_session_moves_and_cancels_its_own_appointments_only(store: E
     with pytest.raises(BookingError, match="nicht mehr gebucht"):
         booking.reschedule_for_session(store, config=CONFIG, appointment_id=booked.appointment_id, session_id=mine,
                                        starts_at=AT_11, locale="de", now=NOW)  # fmt: skip
+
+
+def test_a_day_off_hands_the_consultants_bookings_to_a_free_colleague_and_names_those_nobody_can_take(
+    engine: Engine,
+) -> None:
+    from advisor.appointments import staff
+
+    add_consultants(engine, ["anna", "ben"])
+    first = _book(engine, staff_name="ben")  # Saturday 11:00
+    anna_busy = _book(engine, starts_at=AT_11 + timedelta(hours=2), staff_name="anna")
+    second = _book(engine, starts_at=AT_11 + timedelta(hours=2), staff_name="ben")  # anna is taken at 13:00
+    monday = _book(engine, starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), staff_name="ben")
+    assert booking.hand_over(engine, config=CONFIG, staff_name="ben", now=NOW) == [], "his hours still hold them"
+
+    staff.set_exception(engine, staff_name="ben", day=AT_11.date(), span=None)  # ben is off on Saturday
+    handed = booking.hand_over(engine, config=CONFIG, staff_name="ben", now=NOW)
+    assert [(item.appointment_id, item.name, item.to) for item in handed] == [
+        (first.appointment_id, "Kim", "anna"),
+        (second.appointment_id, "Kim", None),  # nobody free at 13:00: left for staff to sort out with the customer
+    ]
+    assert handed[0].starts_at == AT_11 and handed[0].starts_at.tzinfo == BERLIN
+    assert booking.details(engine, appointment_id=first.appointment_id).staff_name == "anna"  # type: ignore[union-attr]
+    for kept in (anna_busy, monday):
+        assert booking.details(engine, appointment_id=kept.appointment_id).staff_name == kept.staff_name  # type: ignore[union-attr]
+    staff.set_exception(engine, staff_name="ben", day=date(2026, 12, 7), span=(14 * 60, 18 * 60))  # Monday later
+    [later] = booking.hand_over(engine, config=CONFIG, staff_name="ben", now=NOW)[1:]
+    assert (later.appointment_id, later.to) == (monday.appointment_id, "anna")
