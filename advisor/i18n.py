@@ -463,7 +463,25 @@ MESSAGES: dict[str, Message] = {
         "de": "Diese Beratung ist abgelaufen oder wurde gelöscht.",
         "en": "This advice session has expired or was deleted.",
     },
-    "console.problem.refused": {"de": "Das ging nicht: {reason}", "en": "That did not work: {reason}"},
+    "console.refused.unknown_code": {
+        "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
+        "en": "No advice has this code (or it has expired).",
+    },
+    "console.refused.moved": {
+        "de": "Das geht nicht mehr: Der Fall hat sich inzwischen geändert (übernommen, beendet oder abgebrochen).",
+        "en": "Not any more: the case changed meanwhile (claimed, closed or withdrawn).",
+    },
+    "console.refused.chat_over": {"de": "Der Chat ist beendet.", "en": "The chat is over."},
+    "console.refused.too_long": {
+        "de": "Eine Nachricht hat höchstens {count} Zeichen.", "en": "A message has at most {count} characters.",
+    },
+    "console.refused.repair_moved": {
+        "de": "Das geht nicht mehr: Der Auftrag ist inzwischen „{state}“.",
+        "en": "Not any more: the order is “{state}” by now.",
+    },
+    "console.refused.other": {
+        "de": "Das ging nicht. Bitte noch einmal versuchen.", "en": "That did not work. Please try again.",
+    },
     "console.problem.session": {
         "de": "Diese Beratung lässt sich hier nicht öffnen: {reason}",
         "en": "This advice session cannot be opened here: {reason}",

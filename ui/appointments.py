@@ -363,11 +363,13 @@ class AppointmentsView(QWidget):
     def _problem(self, error: Exception) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
+        from advisor.session.refusals import refusal
+
         sys.stderr.write(f"advisor staff: appointments: {type(error).__name__}: {error}\n")
         if isinstance(error, SQLAlchemyError):
             self.say(self.t("console.problem.database"))
-        elif isinstance(error, ValueError):  # a refusal: a wrong code, a span that is no span …
-            self.say(self.t("console.problem.refused", reason=str(error)))
+        elif isinstance(error, ValueError):  # a refusal: a wrong code, an appointment no longer booked …
+            self.say(refusal(error, self.desk.locale))
         else:
             self.say(self.t("console.problem.refused", reason=type(error).__name__))
 

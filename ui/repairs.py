@@ -257,8 +257,11 @@ class RepairsView(QWidget):
         self.notice.setText(words)
 
     def _problem(self, error: Exception) -> None:
+        from advisor.session.refusals import refusal
+
         sys.stderr.write(f"advisor staff: repairs: {type(error).__name__}: {error}\n")
-        self.say(str(error) if isinstance(error, IllegalMove) else self.t("console.problem.database"))
+        refused = isinstance(error, IllegalMove)
+        self.say(refusal(error, self.desk.locale) if refused else self.t("console.problem.database"))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.timer.stop()

@@ -424,6 +424,7 @@ class StaffConsole(QMainWindow):
         """A refusal or a failure, said in the console's language (the details go to the log)."""
         from sqlalchemy.exc import SQLAlchemyError
 
+        from advisor.session.refusals import refusal
         from advisor.session.store import SessionGone
 
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
@@ -433,7 +434,7 @@ class StaffConsole(QMainWindow):
         elif isinstance(error, SessionGone):
             self._say(self.t("console.problem.gone"))
         elif isinstance(error, ValueError):  # a refusal: a wrong answer, a request already ended …
-            self._say(self.t("console.problem.refused", reason=str(error)))
+            self._say(refusal(error, self.staff_locale))
         else:
             self._say(self.t("console.problem.refused", reason=type(error).__name__))
 

@@ -56,11 +56,11 @@ def post_message(
     if not body:
         raise HandoffError("an empty message is not sent")
     if len(body) > MAX_MESSAGE:
-        raise HandoffError(f"a message has at most {MAX_MESSAGE} characters")
+        raise HandoffError(f"a message has at most {MAX_MESSAGE} characters", reason="too_long")
     with engine.begin() as connection:
         state = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
         if state not in OPEN_STATES:
-            raise HandoffError(f"request {request_id} is {state or 'unknown'}: the chat is over")
+            raise HandoffError(f"request {request_id} is {state or 'unknown'}: the chat is over", reason="chat_over")
         result = connection.execute(
             CHAT.insert().values(
                 request_id=request_id, sender=sender, author=author, text=body, sent_at=now or datetime.now(UTC)

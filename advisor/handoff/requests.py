@@ -68,7 +68,13 @@ InTransaction = Callable[[Connection, int, State], None]
 
 
 class HandoffError(ValueError):
-    """A handoff action that is not allowed now; the message says why."""
+    """A handoff action that is not allowed now; the message says why (for the journal), `reason` names it for the
+    words a person reads ("unknown_code", "moved": the request changed meanwhile, "chat_over", "too_long"; "" for
+    a program's mistake)."""
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -161,8 +167,8 @@ def transition(
                 return target
         current = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
     if current is None:
-        raise HandoffError(f"no handoff request {request_id}")
-    raise HandoffError(f"request {request_id} is {current}; it cannot be {PAST_PARTICIPLES[action]}")
+        raise HandoffError(f"no handoff request {request_id}", reason="moved")
+    raise HandoffError(f"request {request_id} is {current}; it cannot be {PAST_PARTICIPLES[action]}", reason="moved")
 
 
 def claim(

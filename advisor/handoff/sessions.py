@@ -168,7 +168,7 @@ def open_by_code(
             raise TooManyAttempts(wait)
     stored = find_session(engine, code, now=moment)  # InvalidCode: a wrong code too
     if stored is None:
-        raise HandoffError("no advice session has this code (or it has expired)")
+        raise HandoffError("no advice session has this code (or it has expired)", reason="unknown_code")
     limits.give_back(engine, taken)
     if not in_store:
         limits.refund(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=moment)

@@ -161,7 +161,9 @@ def test_an_order_moved_elsewhere_first_is_refused_with_its_state(
     qtbot.waitUntil(lambda: view.action_buttons[Action.DIAGNOSE].isVisible())
     advance(engine, order_id=order.id, action=Action.RETURN_UNREPAIRED, staff="Ben")  # at another console
     click(qtbot, view.action_buttons[Action.DIAGNOSE])
-    qtbot.waitUntil(lambda: "is returned unrepaired; it cannot be diagnosed" in view.notice.text())
+    qtbot.waitUntil(
+        lambda: view.notice.text() == "Das geht nicht mehr: Der Auftrag ist inzwischen „Unrepariert zurückgegeben“."
+    )
     qtbot.waitUntil(lambda: view.orders.item(0).text() == "Keine offenen Reparaturen.")
 
 
