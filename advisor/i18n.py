@@ -1451,6 +1451,11 @@ MESSAGES: dict[str, Message] = {
         "en": "Collect it at the service desk of {store}.",
     },
     "web.repair.finished": {"de": "Diese Reparatur ist abgeschlossen.", "en": "This repair is finished."},
+    "web.repair.unrepaired": {
+        "de": {"du": "Dein Produkt ging ohne Reparatur zurück. Fragen dazu beantworten wir gern im Laden.",
+               "Sie": "Ihr Produkt ging ohne Reparatur zurück. Fragen dazu beantworten wir gern im Laden."},
+        "en": "Your product went back without a repair. We are happy to answer questions about it in the store.",
+    },
     "web.repair.another": {"de": "Anderen Abholcode eingeben", "en": "Type another pickup code"},
     "console.repairs": {"de": "Reparaturen", "en": "Repairs"},
     "console.own_product": {"de": "Eigenes Produkt: {name}", "en": "Their product: {name}"},

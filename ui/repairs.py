@@ -167,7 +167,8 @@ class RepairsView(QWidget):
     def age(self, order: Order) -> str:
         """How long the product has been in the store, and whether it is past its expected ready date."""
         now = self.listed.now if self.listed is not None else datetime.now(UTC)
-        days = (now - order.created_at).days
+        zone = self.config.store.zone  # days as the store counts them: yesterday evening is not "today"
+        days = (now.astimezone(zone).date() - order.created_at.astimezone(zone).date()).days
         key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
             "console.repair.age.other"  # fmt: skip
         words = self.t(key, days=days)

@@ -231,7 +231,7 @@ def create_order(
     `locale` and `address` (du or Sie) are the language of that mail; `staff` who took the product in (None: the
     shopper at a kiosk). RepairError names what is wrong with the order.
     """
-    moment = now or datetime.now(UTC)
+    moment = (now or datetime.now(UTC)).astimezone(UTC)  # stored as UTC (SQLite keeps the wall clock it is given)
     problem = problem.strip()
     if not product_sku.strip():
         raise RepairError("a repair order names the product (its SKU)")

@@ -1257,6 +1257,7 @@ def create_app(web: WebContext) -> FastAPI:
             "store": repairs.store_name(web.db, order.store_id, page.locale) or web.config.store.name,
             "code": shown(order.pickup_code), "steps": steps, "expected": day(order.expected_ready) if waiting else "",
             "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
+            "unrepaired": order.state == repairs.State.RETURNED_UNREPAIRED,
         }  # fmt: skip
 
     @app.get("/repair", response_class=HTMLResponse, include_in_schema=False)

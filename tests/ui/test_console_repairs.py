@@ -190,10 +190,19 @@ def test_an_overdue_repair_comes_first_and_stands_out_in_red(
                          now=now - timedelta(days=1))  # fmt: skip
     late = create_order(engine, store_id=CONFIG.store.id, product_sku=sku, problem="Zipper", turnaround_days=7,
                         now=now - timedelta(days=9))  # fmt: skip
+    local = now.astimezone(CONFIG.store.zone)
+    last_night = local.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(minutes=1)
+    evening = create_order(engine, store_id=CONFIG.store.id, product_sku=sku, problem="Reißverschluss",
+                           turnaround_days=7, now=last_night)  # fmt: skip
     view = open_repairs(qtbot, engine, session)
-    qtbot.waitUntil(lambda: view.orders.count() == 2)
-    first, second = view.orders.item(0), view.orders.item(1)
+    qtbot.waitUntil(lambda: view.orders.count() == 3)
+    first = view.orders.item(0)
+    second = next(view.orders.item(row) for row in range(3) if shown(fresh.pickup_code) in view.orders.item(row).text())
     assert shown(late.pickup_code) in first.text() and "überfällig" in first.text()
-    assert shown(fresh.pickup_code) in second.text() and "überfällig" not in second.text()
+    assert "überfällig" not in second.text() and "seit 1 Tag" in second.text()
     assert first.foreground().color().name() == Theme().negative
     assert second.foreground().color().name() != Theme().negative
+    yesterday = next(
+        view.orders.item(row) for row in range(3) if shown(evening.pickup_code) in view.orders.item(row).text()
+    )
+    assert "seit 1 Tag" in yesterday.text(), "taken in at 23:59 yesterday is not 'today', however few hours ago"

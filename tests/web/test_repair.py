@@ -88,13 +88,15 @@ def test_the_page_shows_the_order_by_its_code_as_staff_move_it(client: TestClien
 
 
 def test_an_order_returned_unrepaired_ends_its_timeline_there(client: TestClient, web_engine: Engine) -> None:
-    order = take_in(web_engine, address="Sie")
+    order = take_in(web_engine, address="Sie", cost_cents=(2000, 4500))
     advance(web_engine, order_id=order.id, action=Action.DIAGNOSE, staff="anna")
     advance(web_engine, order_id=order.id, action=Action.RETURN_UNREPAIRED, staff="anna")
     page = look_up(client, order.pickup_code)
     assert _STEP.findall(page.text) == [("done", "Angenommen"), ("done", "Begutachtet"),
                                         ("current", "Unrepariert zurückgegeben")]  # fmt: skip
     assert "Stand Ihrer Reparatur" in page.text
+    assert "Ihr Produkt ging ohne Reparatur zurück." in page.text and "abgeschlossen" not in page.text
+    assert "Voraussichtliche Kosten" not in page.text, "no expected cost for a repair that was not done"
 
 
 def test_a_wrong_code_is_told_kindly_and_limited_like_resume_codes(client: TestClient, web_engine: Engine) -> None:
