@@ -427,11 +427,14 @@ class StaffConsole(QMainWindow):
         from advisor.session.refusals import refusal
         from advisor.session.store import SessionGone
 
-        sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
         if isinstance(error, SQLAlchemyError):
+            if not self._database_down:  # once, not at every reading while it stays down
+                sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
             self._say(self.t("console.problem.database"))
             self._database_down = True
-        elif isinstance(error, SessionGone):
+            return
+        sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
+        if isinstance(error, SessionGone):
             self._say(self.t("console.problem.gone"))
         elif isinstance(error, ValueError):  # a refusal: a wrong answer, a request already ended …
             self._say(refusal(error, self.staff_locale))
@@ -487,6 +490,7 @@ class StaffConsole(QMainWindow):
         self._reading = False
         if self._database_down:  # the database answers again: its notice is no longer true
             self._database_down = False
+            sys.stderr.write("advisor staff: database reachable again\n")
             if self.notice == self.t("console.problem.database"):
                 self.dismiss()
         if view is not None:

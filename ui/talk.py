@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -242,10 +243,11 @@ class TalkDialog(QDialog):
         self.reads = Lane(self)
         self._reading = False
         self.presence_known = not connected  # who is at a console is read below (not said before it is known)
+        self.lost = False  # the database failed the read: nothing that needs it is offered
         self._presence([])  # nobody, until the read below says otherwise
         engine = session.engine
         if connected and engine is not None:
-            self.reads.run(lambda: available(engine), self._staff_read, lambda _error: self._staff_read([]))
+            self.reads.run(lambda: available(engine), self._staff_read, self._presence_failed)
         self._after_share: Callable[[Record], None] | None = None
         session.stored.connect(self._shared)
 
@@ -304,6 +306,14 @@ class TalkDialog(QDialog):
             self.said = words
             tell(self, self.request_words() if first else words)
 
+    def _presence_failed(self, error: Exception) -> None:
+        """Who is at a console could not be read: the database is gone, so neither staff nor a phone link nor a
+        summary can be offered; said so, not "nobody is there" (staff may well be)."""
+        sys.stderr.write(f"advisor kiosk: who is at a console cannot be read ({type(error).__name__}): "
+                         "the talk dialog offers nothing that needs the database\n")  # fmt: skip
+        self.lost = True
+        self._staff_read([])
+
     def _staff_read(self, staff: list[str]) -> None:
         first = not self.presence_known
         self.presence_known = True
@@ -314,11 +324,11 @@ class TalkDialog(QDialog):
         from ui.booking import book_label, bookable  # the booking shows this dialog's shown_code
 
         session = self.session
-        connected = session.online and session.state is not None
+        connected = session.online and session.state is not None and not self.lost
         can_call = connected and bool(staff)
         if can_call:
             explanation = self.t("talk.intro")
-        elif not session.online:  # the database is down: no call, chat, phone or summary can work until it is back
+        elif not session.online or self.lost:  # the database is down: no call, chat, phone or summary can work
             explanation = self.t("talk.unreachable")
         else:
             explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
@@ -330,6 +340,8 @@ class TalkDialog(QDialog):
         for widget in (self.consent, self.call, self.chat):
             widget.setVisible(can_call)
         self.book.setVisible(connected and not can_call and bookable(session))
+        self.summary.setVisible(connected)
+        self.phone.setVisible(connected and session.public_web)
         if session.booked is not None:  # the advice has an appointment: it is named, and opened instead of a second
             self.book.set_texts(book_label(session), self.t("talk.booked_note"))
         else:

@@ -338,3 +338,18 @@ def test_a_lost_database_connection_is_said_plainly(
     click(qtbot, dialog.call)
     qtbot.waitUntil(lambda: "gestört" in dialog.status.text())
     dialog.done(0)
+
+
+def test_when_the_database_is_lost_the_talk_dialog_says_so_not_that_nobody_is_there(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = staffed(session, f"sqlite:///{tmp_path / 'lost.sqlite3'}")  # Anna is at a console
+    start(qtbot, window, "tent-finder")
+    with engine.begin() as connection:  # the database fails every read from now on (the kiosk has not noticed yet)
+        connection.exec_driver_sql("DROP TABLE staff_member")
+    dialog = open_talk(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.lost)
+    assert "nicht erreichbar" in dialog.explanation.text() and "niemand" not in dialog.explanation.text()
+    assert not dialog.summary.isVisible() and not dialog.phone.isVisible(), "nothing offered that needs the database"
+    assert not dialog.call.isVisible() and not dialog.book.isVisible()
+    dialog.done(0)

@@ -204,6 +204,28 @@ def test_messages_stay_until_dismissed_and_a_shopper_who_ends_is_told(
     console.close()
 
 
+def test_a_database_that_stays_away_is_logged_once_and_its_return_too(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    engine = database(tmp_path, "away")
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    capfd.readouterr()
+    with engine.begin() as connection:  # every reading of the queue fails while the table is away
+        connection.exec_driver_sql("ALTER TABLE handoff_request RENAME TO handoff_request_away")
+    for _ in range(6):
+        console.refresh(force=True)
+        qtbot.waitUntil(lambda: not console._reading)
+    assert "nicht erreichbar" in console.notice
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE handoff_request_away RENAME TO handoff_request")
+    console.refresh(force=True)
+    qtbot.waitUntil(lambda: console.notice == "")
+    journal = capfd.readouterr().err
+    assert journal.count("advisor staff: database unreachable") == 1, journal
+    assert journal.count("advisor staff: database reachable again") == 1, journal
+    console.close()
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # the offscreen platform, at a list
 def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
     engine = database(tmp_path, "english")
