@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -34,8 +35,8 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
-        help="SQLAlchemy database URL (default: the configuration, ADVISOR_DATABASE_URL, else SQLite in the user "
-        "data directory)",
+        help="database URL, sqlite:// or postgresql:// (default: [database] url in the configuration, else "
+        "ADVISOR_DATABASE_URL, else SQLite in the user data directory)",
     )
     parser.add_argument(
         "--config", metavar="FILE", help="configuration file (default: ADVISOR_CONFIG, else the user config directory)"
@@ -45,13 +46,27 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 db_options = _db_option
 
 
-def settings(args: argparse.Namespace) -> tuple[Config, str | None]:
-    """The configuration and the database URL for a command (--db wins over the configuration)."""
+def settings(args: argparse.Namespace) -> tuple[Config, str]:
+    """The configuration and the database URL for a command, found the same way by every command: --db, else
+    [database] url in the configuration (--config, else ADVISOR_CONFIG, else the usual file), else
+    ADVISOR_DATABASE_URL, else SQLite in the user data directory. A configuration file that is named but missing,
+    or wrong, and a URL the advisor cannot use stop the command (exit 2)."""
     from advisor.config import database_url_of, load_config, use_configured_content
+    from advisor.db.location import DEFAULT_DB_ENV, checked_url, database_url
 
     config = load_config(getattr(args, "config", None))
     use_configured_content(config)  # the questionnaires, guides and size charts the configuration names
-    return config, getattr(args, "db", None) or database_url_of(config)
+    given = getattr(args, "db", None) or database_url_of(config)
+    # Where the URL was given, for a message about it (`run`); the default SQLite file is no one's mistake.
+    if getattr(args, "db", None):
+        args.database_source = "--db"
+    elif given:
+        args.database_source = f"{config.source}: [database] url"
+    elif os.environ.get(DEFAULT_DB_ENV):
+        args.database_source = DEFAULT_DB_ENV
+    url = checked_url(database_url(given))  # (`advisor check` may not open the database: asked here for all)
+    args.database_in_use = url  # the database a failure names (`run`)
+    return config, url
 
 
 def _print_json(data: Any, out: TextIO | None = None) -> None:
@@ -91,7 +106,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from advisor.db import make_engine, upgrade
     from advisor.db.engine import current_revision
 
-    engine = make_engine(args.db)
+    _, db_url = settings(args)
+    engine = make_engine(db_url)
     upgrade(engine)
     sys.stdout.write(f"database at revision {current_revision(engine)}: {engine.url.render_as_string()}\n")
     return EXIT_OK
@@ -112,8 +128,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
             return EXIT_UNUSABLE
     options = ReadOptions(delimiter={"tab": "\t"}.get(args.delimiter, args.delimiter), encoding=args.encoding,
                           locale=args.locale, sheet=args.sheet)  # fmt: skip
+    _, db_url = settings(args)
     try:
-        engine = open_database(args.db, load_sample=False)
+        engine = open_database(db_url, load_sample=False)
         result = import_file(
             engine, path, input_format=args.input_format, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
             options=options, images=Path(args.images) if args.images else None, reader_process=True,
@@ -180,7 +197,8 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         _err("an xlsx export needs --out FILE")
         return EXIT_UNUSABLE
-    engine = open_database(args.db)
+    _, db_url = settings(args)
+    engine = open_database(db_url)
     products = export_products(engine, category=args.category)
     if args.format == "xlsx":
         from advisor.catalog.xlsx import write_xlsx
@@ -203,7 +221,8 @@ def cmd_catalog_stats(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.catalog.store import catalog_stats
 
-    stats = catalog_stats(open_database(args.db))
+    _, db_url = settings(args)
+    stats = catalog_stats(open_database(db_url))
     if args.format == "json":
         _print_json(stats)
     else:
@@ -247,7 +266,8 @@ def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
     from advisor.bootstrap import load_sample_catalog
     from advisor.db import make_engine, upgrade
 
-    engine = make_engine(args.db)
+    _, db_url = settings(args)
+    engine = make_engine(db_url)
     upgrade(engine)
     report = load_sample_catalog(engine)
     sys.stdout.write(f"sample catalog: {report.imported} new, {report.updated} updated\n")
@@ -363,24 +383,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from advisor.questionnaire.load import parse_yaml, yaml_round_trip
-    from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
+    from advisor.questionnaire.load import migrated_text
+    from advisor.questionnaire.migrate import CURRENT_VERSION
 
     path = Path(args.file)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # as it is: its line endings are written back
     except (OSError, UnicodeDecodeError) as error:
         _err(f"{path}: cannot read: {error}")
         return EXIT_UNUSABLE
-    document, findings = parse_yaml(text, str(path))
+    migrated, findings = migrated_text(text, str(path))
     if findings:
         _err(findings[0].as_text())
         return EXIT_UNUSABLE
-    if not migrate(document):
+    if migrated is None:
         sys.stdout.write(f"{path}: already at format_version {CURRENT_VERSION}\n")
         return EXIT_OK
-    with path.open("w", encoding="utf-8") as handle:
-        yaml_round_trip().dump(document, handle)
+    path.write_bytes(migrated.encode("utf-8"))
     sys.stdout.write(f"{path}: migrated to format_version {CURRENT_VERSION}\n")
     return EXIT_OK
 
@@ -457,9 +476,10 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.handoff.staff import set_pin
 
+    _, db_url = settings(args)  # (a wrong configuration or URL is said before the PIN is asked for)
     pin = args.pin if args.pin is not None else getpass.getpass(f"PIN for {args.name}: ")
     try:
-        set_pin(open_database(args.db, load_sample=False), args.name, pin)
+        set_pin(open_database(db_url, load_sample=False), args.name, pin)
     except ValueError as error:
         _err(str(error))
         return EXIT_UNUSABLE
@@ -473,14 +493,18 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
 
     import tomlkit
 
-    from advisor.config import config_path, load_config
+    from advisor.config import CONFIG_ENV, ConfigError, config_path, load_config
     from advisor.handoff.staff import hash_pin
 
+    path = config_path(args.config)
+    if path.exists():
+        load_config(path)  # a file with a mistake is refused as it is, untouched (and says where)
+    elif args.config is not None or os.environ.get(CONFIG_ENV):  # a named file must exist, as for every command
+        raise ConfigError(path, ["the configuration file does not exist (nothing written)"])
     pin = args.pin if args.pin is not None else getpass.getpass("Exit PIN for the kiosk: ")
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         _err("a PIN has 4 to 12 digits")
         return EXIT_UNUSABLE
-    path = config_path(args.config)
     document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
     staff = document.get("staff")
     if staff is None:
@@ -842,22 +866,31 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
         if config is not None and isinstance(error, config.ConfigError):
             _err(str(error))
             return EXIT_UNUSABLE
+        from advisor.db.location import UnusableDatabaseUrl
+
+        if isinstance(error, UnusableDatabaseUrl):
+            source = getattr(args, "database_source", None)  # (the URL itself is in the message)
+            _err(f"{source}: {error}" if source else str(error))
+            return EXIT_UNUSABLE
+        engine = sys.modules.get("advisor.db.engine")  # (loaded by every command that opened a database)
+        if engine is not None and isinstance(error, engine.UnknownRevision):
+            _err(f"{_redacted(args)}: {error}")
+            return EXIT_UNUSABLE
         from sqlalchemy.exc import OperationalError  # imported only here: SQLAlchemy is slow to import
 
         if not isinstance(error, OperationalError):
             raise
         # The driver's first line says what went wrong (refused, wrong password, no such database).
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        _err(f"cannot open the database {_redacted(getattr(args, 'db', None))}: {reason}")
+        _err(f"cannot open the database {_redacted(args)}: {reason}")
         return EXIT_UNUSABLE
 
 
-def _redacted(explicit: str | None) -> str:
-    from sqlalchemy.engine import make_url
+def _redacted(args: argparse.Namespace) -> str:
+    """The database a command used (or would have), its password hidden."""
+    from advisor.db.location import database_url, redacted
 
-    from advisor.db import database_url
-
-    return make_url(database_url(explicit)).render_as_string(hide_password=True)
+    return redacted(getattr(args, "database_in_use", None) or database_url(getattr(args, "db", None)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

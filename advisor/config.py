@@ -365,18 +365,35 @@ class ContentConfig(BaseModel):
 
 
 class DatabaseConfig(BaseModel):
-    """[database]: "" means ADVISOR_DATABASE_URL, else SQLite in the data directory."""
+    """[database]: "" means ADVISOR_DATABASE_URL, else SQLite in the data directory; else an SQLite or a
+    PostgreSQL URL (postgresql:// or postgres://), checked as --db and ADVISOR_DATABASE_URL are."""
 
     model_config = _MODEL_CONFIG
 
-    url: str = ""
+    url: str = Field(default="", repr=False)  # it may hold the password: a message shows it with the password hidden
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if value and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError(f'{_show(value)} must start with "sqlite" or "postgresql"')
+        scheme = _DATABASE_SCHEME.match(value)
+        if value and (scheme is None or scheme[1].split("+", 1)[0].lower() not in ("sqlite", "postgresql", "postgres")):
+            raise ValueError(
+                f"{_show(_without_password(value))} is not a database URL the advisor can use: it must start with "
+                '"sqlite://" or "postgresql://" (or "postgres://")'
+            )
         return value
+
+
+# The rule and the words of advisor.db.location.checked_url and redacted, which --db and ADVISOR_DATABASE_URL go
+# through (the database and the configuration are layers side by side: neither imports the other).
+_DATABASE_SCHEME = re.compile(r"\s*([A-Za-z][\w+]*)://")
+_DATABASE_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*:)[^?]*@")  # to the last "@": a password may hold one
+_DATABASE_PASSWORD_OPTION = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+
+
+def _without_password(url: str) -> str:
+    """A database URL for a message: the password (in the address or as an option) is ***."""
+    return _DATABASE_PASSWORD_OPTION.sub(r"\1***", _DATABASE_PASSWORD.sub(r"\1***@", url.strip()))
 
 
 class WebConfig(BaseModel):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from advisor.db.location import HEAD, database_url
+from advisor import __version__
+from advisor.db.location import HEAD, UnusableDatabaseUrl, checked_url, database_url, redacted
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Batch commands (an import, a migration) wait out another writer of the SQLite file; interactive apps (kiosk,
@@ -47,18 +51,36 @@ def make_engine(
     before each use (a program that holds connections for long; a server instead drops a broken one on its first
     error and the next request gets a fresh one).
     """
-    resolved = database_url(url)
-    if resolved.startswith("sqlite"):
-        # sqlite3's `timeout` is SQLite's busy timeout: how long a write waits for the file's write lock.
-        connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
-        pooled = {"pool_size": pool_size, "max_overflow": pool_size} if ":memory:" not in resolved else {}
-        engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
-    return sa.create_engine(
-        resolved, pool_pre_ping=pre_ping, pool_size=pool_size, max_overflow=pool_size, connect_args=timeouts
-    )
+    resolved = checked_url(database_url(url))
+    with _usable(resolved):
+        if resolved.startswith("sqlite"):
+            # sqlite3's `timeout` is SQLite's busy timeout: how long a write waits for the file's write lock.
+            connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+            pooled = {"pool_size": pool_size, "max_overflow": pool_size} if ":memory:" not in resolved else {}
+            engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
+        return sa.create_engine(
+            resolved, pool_pre_ping=pre_ping, pool_size=pool_size, max_overflow=pool_size, connect_args=timeouts
+        )
+
+
+@contextlib.contextmanager
+def _usable(url: str) -> Iterator[None]:
+    """A URL SQLAlchemy cannot read (a port that is no number) or whose driver is not installed (psycopg2, asyncpg)
+    is refused in one line as UnusableDatabaseUrl, not as SQLAlchemy's or Python's error."""
+    try:
+        yield
+    except (sa.exc.ArgumentError, ValueError, ImportError) as error:
+        if isinstance(error, UnusableDatabaseUrl):
+            raise
+        if isinstance(error, ImportError | sa.exc.NoSuchModuleError):
+            why = "its driver is not installed (the advisor brings psycopg 3: postgresql:// without a driver uses it)"
+        else:
+            why = "it cannot be read (like postgresql://user:password@host/database or sqlite:////path/to/file)"
+        raise UnusableDatabaseUrl(f"{json.dumps(redacted(url), ensure_ascii=False)} is not a usable database URL: "
+                                  f"{why}") from None  # fmt: skip
 
 
 def make_loop_engine(url: str, *, statement_timeout_ms: int | None, pool_size: int) -> AsyncEngine:
@@ -71,13 +93,14 @@ def make_loop_engine(url: str, *, statement_timeout_ms: int | None, pool_size: i
     peaks: 13 new connections a second and a quarter of the statements run unprepared; with 16 kept, none)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    resolved = database_url(url)
-    return create_async_engine(
-        resolved,
-        pool_size=pool_size,
-        max_overflow=0,
-        connect_args=_postgres_timeouts(resolved, statement_timeout_ms),
-    )
+    resolved = checked_url(database_url(url))
+    with _usable(resolved):
+        return create_async_engine(
+            resolved,
+            pool_size=pool_size,
+            max_overflow=0,
+            connect_args=_postgres_timeouts(resolved, statement_timeout_ms),
+        )
 
 
 def _postgres_timeouts(url: str, statement_timeout_ms: int | None) -> dict[str, Any]:
@@ -112,13 +135,32 @@ def alembic_config(engine: Engine) -> Any:
     return config
 
 
+class UnknownRevision(RuntimeError):
+    """The database's schema is at a revision this version's migrations do not have: a newer version upgraded it."""
+
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"the database is at schema revision {revision}, which advisor {__version__} does not know (did a newer "
+            "version of the advisor upgrade it?); update the advisor here too, or use a database of its own"
+        )  # (no ": " in it: the kiosk's journal line shows a message's last clause after one)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply all migrations up to `revision` (the app does this on every start; at HEAD it only looks)."""
-    if revision == "head" and current_revision(engine) == HEAD:
+    """Apply all migrations up to `revision` (the app does this on every start; at HEAD it only looks).
+
+    A database at a revision the migrations do not know is left alone: UnknownRevision."""
+    current = current_revision(engine)
+    if revision == "head" and current == HEAD:
         return
     from alembic import command
+    from alembic.script import ScriptDirectory
 
-    command.upgrade(alembic_config(engine), revision)
+    config = alembic_config(engine)
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    if current is not None and current not in known:
+        raise UnknownRevision(current)
+    command.upgrade(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

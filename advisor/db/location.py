@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 from advisor.paths import data_dir
@@ -12,8 +14,20 @@ DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 HEAD = "0018_appointment_revision"
 
 
+# The databases the advisor runs on; "postgres" is PostgreSQL's short name (its own tools and many hosts use it).
+SCHEMES = ("sqlite", "postgresql", "postgres")
+_SCHEME = re.compile(r"([A-Za-z][\w+]*)://")
+_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*:)[^?]*@")  # to the last "@": a password may hold one
+_PASSWORD_OPTION = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+
+
+class UnusableDatabaseUrl(ValueError):
+    """A database URL the advisor cannot use; the message says which and why in one line, its password hidden."""
+
+
 def database_url(explicit: str | None = None) -> str:
-    """The URL to use: an explicit one, else ADVISOR_DATABASE_URL, else SQLite in the user data dir."""
+    """The URL to use: an explicit one, else ADVISOR_DATABASE_URL, else SQLite in the user data dir (`checked_url`
+    says whether the advisor can use it; `make_engine` asks)."""
     if explicit:
         return _normalise(explicit)
     from_env = os.environ.get(DEFAULT_DB_ENV)
@@ -22,10 +36,29 @@ def database_url(explicit: str | None = None) -> str:
     return f"sqlite:///{data_dir() / 'advisor.sqlite3'}"
 
 
+def checked_url(url: str) -> str:
+    """A database URL as the engine takes it: SQLite, or PostgreSQL through psycopg 3 (`postgresql://` and
+    `postgres://` alike); anything else is refused with UnusableDatabaseUrl, the same words wherever it was given."""
+    match = _SCHEME.match(url.strip())
+    if match is None or match[1].split("+", 1)[0].lower() not in SCHEMES:
+        raise UnusableDatabaseUrl(
+            f"{json.dumps(redacted(url), ensure_ascii=False)} is not a database URL the advisor can use: it must start "
+            'with "sqlite://" or "postgresql://" (or "postgres://")'
+        )
+    return _normalise(url)
+
+
+def redacted(url: str) -> str:
+    """A database URL for a message or a log line: the password (in the address or as an option) is ***."""
+    return _PASSWORD_OPTION.sub(r"\1***", _PASSWORD.sub(r"\1***@", url.strip()))
+
+
 def _normalise(url: str) -> str:
     # psycopg 3 is the PostgreSQL driver we ship; plain postgresql:// URLs would ask for psycopg2.
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    scheme, separator, rest = url.strip().partition("://")
+    dialect, plus, driver = scheme.lower().partition("+")
+    if separator and dialect in ("postgresql", "postgres"):
+        return f"postgresql+{driver if plus else 'psycopg'}://{rest}"
     return url
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -89,7 +90,7 @@ class Prepared:
     def _run(
         self, values: Mapping[str, Any], *, fetch: bool, sql: str | None = None, extra: Mapping[str, Any] | None = None
     ) -> list[Any] | int:
-        pooled = self.engine.raw_connection()
+        pooled = self._connection()
         cursor = None
         # One statement alone is a transaction of its own: on PostgreSQL it goes without BEGIN and COMMIT (one
         # round trip to the server instead of three).
@@ -123,6 +124,18 @@ class Prepared:
                 with contextlib.suppress(self.error):
                     pooled.dbapi_connection.autocommit = False
             pooled.close()  # back to the pool, which rolls back whatever is left open
+
+    def _connection(self) -> PoolProxiedConnection:
+        """A connection from the engine's pool. One that cannot be made (the server down, refused, a wrong password)
+        is SQLAlchemy's `OperationalError`, as `Engine.connect` raises it, not the driver's own error."""
+        try:
+            return self.engine.raw_connection()
+        except self.error as error:
+            dialect = self.engine.dialect
+            raise sa.exc.DBAPIError.instance(
+                None, None, error, self.error, connection_invalidated=dialect.is_disconnect(error, None, None),
+                dialect=dialect,
+            ) from error  # fmt: skip
 
 
 class _Row(dict[str, Any]):

@@ -366,6 +366,11 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.exception_handler(OperationalError)
     def database_down(request: Request, _error: OperationalError) -> Response:
+        if request.url.path.startswith("/api/"):  # a program reads the API: JSON, as its other errors
+            from fastapi.responses import JSONResponse
+
+            detail = "the database is unavailable right now; try again in a moment"
+            return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
         page = Page(web, request)
         return page.render("message.html", status=503, title=page.t("web.error.database"), message="")
 

@@ -136,3 +136,20 @@ def test_an_output_file_in_a_missing_folder_is_written_and_a_folder_is_refused_p
     refused = advisor("catalog", "export", "--format", "csv", "--out", str(a_file / "x.csv"), env_db=db)
     assert refused.returncode == 2 and "cannot write or read" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_set_pin_refuses_a_named_configuration_file_that_does_not_exist_and_writes_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "etc" / "nonexist.toml"
+    result = advisor("set-pin", "--pin", "2468", "--config", str(missing))
+    assert result.returncode == 2
+    assert result.stderr == f"advisor: {missing}: the configuration file does not exist (nothing written)\n"
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_set_pin_leaves_a_configuration_file_with_a_mistake_as_it_is(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[store\n", encoding="utf-8")
+    result = advisor("set-pin", "--pin", "2468", "--config", str(config))
+    assert result.returncode == 2 and result.stderr.startswith(f"advisor: {config}: line 1"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert config.read_text(encoding="utf-8") == "[store\n"

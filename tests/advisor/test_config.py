@@ -272,7 +272,7 @@ def test_an_error_names_the_file_the_key_and_the_problem(tmp_path: Path, monkeyp
         ('[store]\nname = "  "', "[store] name: must not be empty"),
         ('[smtp]\nhost = "mail.example.com"', "[smtp] sender: is needed when host is set"),
         ('[smtp]\nsender = "advice"', '[smtp] sender: "advice" is not an e-mail address'),
-        ('[database]\nurl = "mysql://db/advisor"', '[database] url: "mysql://db/advisor" must start with "sqlite"'),
+        ('[database]\nurl = "mysql://db/advisor"', '[database] url: "mysql://db/advisor" is not a database URL the'),
         ('[web]\npublic_base_url = "ftp://example.com"', '[web] public_base_url: "ftp://example.com" is not a URL'),
         ('[web]\npublic_base_url = "example.com"', '[web] public_base_url: "example.com" is not a URL'),
         ('[web]\npublic_base_url = "http://:8000"', "[web] public_base_url: "),
@@ -298,6 +298,39 @@ def test_secrets_are_not_repeated_in_messages(tmp_path: Path) -> None:
     message = _error(tmp_path, "[smtp]\npassword = 123456789\n[web]\nsecret_key = 987654321")
     assert "123456789" not in message and "987654321" not in message
     assert "[smtp] password: must be a string in quotes" in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://advisor:S3cretPw@db.store.local/advisor",
+        "postgresq://advisor:S3cretPw@db.store.local/advisor",
+        "oracle://db.store.local/advisor?user=advisor&password=S3cretPw",
+        "https://advisor:S3cret@Pw@db.store.local/advisor",
+    ],
+)
+def test_a_refused_database_url_never_shows_its_password(tmp_path: Path, url: str) -> None:
+    """The message is on the kiosk's welcome screen and in the journal."""
+    message = _error(tmp_path, f"[database]\nurl = {_toml_string(url)}")
+    assert "[database] url: " in message and "***" in message
+    assert "S3cret" not in message and "Pw@" not in message
+    assert "S3cret" not in repr(Config.model_validate({"database": {"url": "postgres://advisor:S3cretPw@db/a"}}))
+
+
+def test_the_configuration_takes_the_database_urls_the_command_line_takes(tmp_path: Path) -> None:
+    from advisor.db.location import UnusableDatabaseUrl, checked_url
+
+    taken = ("postgres://advisor:pw@db/advisor", "postgresql://advisor:pw@db/advisor",
+             "postgresql+psycopg://advisor@db/advisor", "sqlite:////var/lib/advisor.sqlite3", "sqlite://")  # fmt: skip
+    for url in taken:
+        config = load_config(_write(tmp_path, f"[database]\nurl = {_toml_string(url)}"))
+        assert database_url_of(config) == url
+        checked_url(url)  # (no error)
+    for url in ("mysql://advisor:pw@db/advisor", "not a url", "sqlite:relative.sqlite3"):
+        refused = _error(tmp_path, f"[database]\nurl = {_toml_string(url)}")
+        with pytest.raises(UnusableDatabaseUrl) as raised:
+            checked_url(url)
+        assert refused.endswith(f"[database] url: {raised.value}"), "the same words as for --db"
     assert "s" * 40 not in repr(default_config().model_copy(update={"web": cfg.WebConfig(secret_key="s" * 40)}))
 
 

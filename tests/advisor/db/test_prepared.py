@@ -107,6 +107,23 @@ def test_a_dropped_postgresql_connection_is_replaced(postgres_url: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.parametrize(
+    "url", ["postgresql://nobody:wrong@127.0.0.1:9/none", "sqlite:////nonexistent-folder/advisor.sqlite3"]
+)
+def test_a_database_that_cannot_be_reached_is_sqlalchemys_operational_error_as_through_connect(url: str) -> None:
+    """A server down or refused, a file that cannot be opened: the same error `Engine.connect` raises, which the web
+    companion answers with its "unavailable" page (the driver's own error was a plain 500)."""
+    engine = make_engine(url)
+    read = Prepared(engine, sa.select(sa.literal(1).label("one")))
+    with pytest.raises(sa.exc.OperationalError) as raised:
+        read.rows({})
+    with pytest.raises(sa.exc.OperationalError) as through_connect, engine.connect():
+        pass
+    assert type(raised.value) is type(through_connect.value)
+    assert is_transient(raised.value) == is_transient(through_connect.value)
+    engine.dispose()
+
+
 def test_a_connection_given_back_after_reading_is_transactional_again(engine: Engine) -> None:
     """`reading` runs its statements without a transaction block; the pool's next user gets a connection whose
     writes wait for COMMIT and go with a rollback, as every other connection's."""
