@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor.i18n import day_text, pick, text
+from advisor.i18n import counted, day_text, pick, text
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
 from ui.speech import tell
@@ -32,6 +32,7 @@ from ui.spoken import sentences, spelled
 from ui.talk import shown_code
 from ui.widgets import (
     FlowLayout,
+    Group,
     OptionCard,
     QrPanel,
     button,
@@ -148,6 +149,7 @@ class BookingDialog(QDialog):
         self.slot_buttons: dict[QPushButton, Slot] = {}
         self.resume_code = ""
         self.phone_link = ""
+        self.booking = False  # a booking is on its way
         self._reading = 0  # the generation of the last read of free times (an older answer is dropped)
         self._after_share: Callable[[Record], None] | None = None
         self.max_holds = MAX_HOLDS
@@ -174,7 +176,8 @@ class BookingDialog(QDialog):
         if page == PHONE_PAGE:
             return self.phone_words()
         if page == WHEN_PAGE:
-            return sentences(self.t("web.appointment.time"), self.slots_status.text())
+            status = self.slots_status.text()
+            return sentences(self.t("booking.here_note"), "" if status == self.t("booking.loading") else status)
         if page == WHO_PAGE:
             return sentences(self.chosen_label.text(), self.who_problem.text())
         return self.done_words()
@@ -204,11 +207,24 @@ class BookingDialog(QDialog):
         return self.done_when
 
     def _show_page(self, page: int) -> None:
-        """Another page: said, and focus on its first item."""
+        """Another page: said, and focus on its first item (not first on whatever follows the control that hid
+        with the old page)."""
+        focus = self.focusWidget()
+        if focus is not None and self.pages.currentWidget().isAncestorOf(focus):
+            focus.clearFocus()
         self.pages.setCurrentIndex(page)
         if self.isVisible():
             tell(self, self.spoken())
             self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        """Back (Escape, the back key) goes back one page, as the page's own Back does: the time, name and consent
+        given stay; on the first page and the confirmation it closes the dialog."""
+        back = {PHONE_PAGE: CHOOSE_PAGE, WHEN_PAGE: CHOOSE_PAGE, WHO_PAGE: WHEN_PAGE}.get(self.pages.currentIndex())
+        if back is None or not self.isVisible():
+            super().reject()
+            return
+        self._show_page(back)
 
     # -- the pages ----------------------------------------------------------------------------------------------
 
@@ -262,7 +278,8 @@ class BookingDialog(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addWidget(label(self.t("web.appointment.day"), "Section"))
+        day_heading = label(self.t("web.appointment.day"), "Section")
+        body_layout.addWidget(day_heading)
         days = QWidget()
         days_layout = FlowLayout(days)
         self.day_buttons: list[QPushButton] = []
@@ -280,8 +297,10 @@ class BookingDialog(QDialog):
             day_button.clicked.connect(lambda _=False, d=day: self.read_slots(d))
             self.day_buttons.append(day_button)
             days_layout.addWidget(day_button)
+        Group(day_heading, self.day_buttons)  # "Tag" said on the way into the days, "Uhrzeit" into the times
         body_layout.addWidget(days)
-        body_layout.addWidget(label(self.t("web.appointment.time"), "Section"))
+        self.time_heading = label(self.t("web.appointment.time"), "Section")
+        body_layout.addWidget(self.time_heading)
         self.slots_status = label("")
         readable(self.slots_status)
         body_layout.addWidget(self.slots_status)
@@ -331,6 +350,7 @@ class BookingDialog(QDialog):
         layout.addWidget(touch_scroll_area(body), 1)
         self.who_problem = label("", "Tradeoff")
         readable(self.who_problem)
+        self.who_problem.setVisible(False)  # (shown with a problem: an empty stop would say nothing)
         layout.addWidget(self.who_problem)
         buttons = QHBoxLayout()
         back = button(self.t("question.back"), "", "back")
@@ -415,10 +435,11 @@ class BookingDialog(QDialog):
     # -- here and now: when ----------------------------------------------------------------------------------
 
     def show_here(self) -> None:
-        """The days and today's free times (the day's choice reads the next)."""
-        self._show_page(WHEN_PAGE)
+        """The days and today's free times (the day's choice reads the next); focus on the day chosen, and how many
+        times are free is said once they are read."""
         if self.chosen is None:
             self.read_slots(self.day)
+        self._show_page(WHEN_PAGE)
 
     def _day_name(self, day: date, *, short: bool = False) -> str:
         today = store_today(self.session)
@@ -437,6 +458,7 @@ class BookingDialog(QDialog):
             self.product_cards[item.sku] = card
             self.products_layout.addWidget(card)
         self.products_title.setVisible(bool(shortlist))
+        Group(self.products_title, list(self.product_cards.values()))  # said on the way to the first product
 
     def read_slots(self, day: date) -> None:
         """The free times of `day`, read off the GUI thread."""
@@ -482,6 +504,7 @@ class BookingDialog(QDialog):
             slot_button.clicked.connect(lambda _=False, s=slot: self._choose(s))
             self.slot_buttons[slot_button] = slot
             self.slots_layout.addWidget(slot_button)
+        Group(self.time_heading, list(self.slot_buttons))
         if status is None:
             status = "" if slots else self.t("web.appointment.no_slots")
         self.slots_status.setText(status)
@@ -489,6 +512,8 @@ class BookingDialog(QDialog):
         shown = self.isVisible() and self.pages.currentIndex() == WHEN_PAGE
         if status and shown and status != self.t("booking.loading"):
             tell(self, status)
+        elif slots and shown:  # how many times there are to go through, down from the day
+            tell(self, counted("speech.free_times", len(slots), self.session.locale, self.session.address))
 
     def _choose(self, slot: Slot) -> None:
         self.chosen = slot
@@ -507,17 +532,21 @@ class BookingDialog(QDialog):
         self._fill_products()
         self.chosen_label.setText(self.t("booking.chosen", when=self._when(self.chosen)))
         self.who_problem.setText("")
+        self.who_problem.setVisible(False)
         self._show_page(WHO_PAGE)
 
     # -- here and now: who, and the booking ------------------------------------------------------------------
 
     def _refuse(self, words: str) -> None:
         self.who_problem.setText(words)
+        self.who_problem.setVisible(bool(words))
         tell(self, words)
 
     def book(self) -> None:
         """Nothing is stored without consent; with it, the advice is stored (for its id and code) and the time
         booked off the GUI thread."""
+        if self.booking:
+            return  # (a second tap while the first booking is on its way)
         if self.chosen is None:
             self._show_page(WHEN_PAGE)
             return
@@ -528,7 +557,8 @@ class BookingDialog(QDialog):
             self._refuse(self.t("appointment.error.no_contact"))
             return
         self.who_problem.setText("")
-        self.book_button.setEnabled(False)
+        self.who_problem.setVisible(False)
+        self.booking = True  # (Book stays enabled: the focus stays on it, not on the products above)
         self._after_share = self._book_for
         self.session.share(consent=True)
 
@@ -565,7 +595,7 @@ class BookingDialog(QDialog):
     def _refused(self, error: Exception) -> None:
         from advisor.appointments.booking import BookingError, SlotTaken
 
-        self.book_button.setEnabled(True)
+        self.booking = False
         if isinstance(error, SlotTaken):  # someone was faster: the message, and the next free times to choose
             self._show_page(WHEN_PAGE)
             self._show_slots(list(error.next_slots), str(error), with_day=True)
@@ -595,7 +625,7 @@ class BookingDialog(QDialog):
     def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
         """A booking just made: its confirmation (the products by their names on the shortlist), kept as the
         advice's appointment; with a `token`, the QR code that opens it on the shopper's phone."""
-        self.book_button.setEnabled(True)
+        self.booking = False
         self._fill_products()
         names = {sku: card.accessibleName() for sku, card in self.product_cards.items()}
         shown = Booked(booked.appointment_id, booked.starts_at, booked.staff_name,
@@ -640,7 +670,7 @@ class BookingDialog(QDialog):
         then(record)
 
     def _offline(self) -> None:
-        self.book_button.setEnabled(True)
+        self.booking = False
         words = self.t("booking.offline")
         page = self.pages.currentIndex()
         if page == WHO_PAGE:

@@ -59,6 +59,8 @@ class CodeDialog(QDialog):
             keys.addWidget(key, i // 8, i % 8)
         layout.addLayout(keys)
         self.message = label("", "Tradeoff")
+        readable(self.message)  # a refused code: said, and focus waits here (the keys follow below)
+        self.message.setVisible(False)
         layout.addWidget(self.message)
         row = QHBoxLayout()
         close = button(self.t("talk.close"))
@@ -73,13 +75,14 @@ class CodeDialog(QDialog):
         row.addWidget(self.open_button)
         layout.addLayout(row)
         self.code = ""
+        self.looking = False  # a code is being looked up: Open waits for the answer (and keeps the focus)
         self._show()
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
 
     def spoken(self) -> str:
-        return self.t("code.title")
+        return sentences(self.t("code.title"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """A keyboard or a code scanner (which types like one) works as well as the keypad."""
@@ -130,9 +133,11 @@ class CodeDialog(QDialog):
 
         engine, code, config = self.session.engine, self.code, self.session.config
         assert engine is not None
+        if self.looking:
+            return
         # Wrong codes are counted per kiosk, in the database: a restart forgets none.
         kiosk = f"kiosk:{self.session.store_id}/{self.session.kiosk_id or socket.gethostname()}"
-        self.open_button.setEnabled(False)
+        self.looking = True  # (Open stays enabled: focus stays on it, not on the code being looked up)
 
         def look_up() -> Opened:
             now = datetime.now(UTC)
@@ -151,23 +156,30 @@ class CodeDialog(QDialog):
         from advisor.handoff.codes import InvalidCode, TooManyAttempts
         from advisor.handoff.requests import HandoffError
 
-        self._show()
+        self.looking = False
         if isinstance(error, TooManyAttempts):
-            self.message.setText(self.t("code.wait", wait=duration(error.seconds, self.session.locale)))
+            self._tell(self.t("code.wait", wait=duration(error.seconds, self.session.locale)))
         elif isinstance(error, InvalidCode | HandoffError):
-            self.message.setText(self.t("code.unknown"))
             self.code = ""
-            self._show()
+            self._tell(self.t("code.unknown"))
         else:  # the database cannot be reached: the code is kept for another try
-            self.message.setText(self.t("talk.offline"))
+            self._tell(self.t("talk.offline"))
+
+    def _tell(self, words: str) -> None:
+        """Why the code did not open: shown, said, and the focus on it (the shopper hears it, not the old code)."""
+        self.message.setText(words)
+        self.message.setVisible(True)
+        tell(self, words)
+        self.message.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show()  # (Open, disabled once the code is cleared, no longer has the focus to give away)
 
     def _opened(self, opened: Opened) -> None:
         record, checked_in, booked = opened
+        self.looking = False
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
             # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
-            self.message.setText(checked_in_text(checked_in, self.session.locale, self.session.address)
-                                 if checked_in is not None else self.t("code.unknown"))  # fmt: skip
-            self._show()
+            self._tell(checked_in_text(checked_in, self.session.locale, self.session.address)
+                       if checked_in is not None else self.t("code.unknown"))  # fmt: skip
             return
         self.accept()
         if self.on_record is not None:

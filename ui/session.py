@@ -525,8 +525,8 @@ class KioskSession(QObject):
         if self.view in (DETAIL, COMPARE, OVERVIEW):
             self._update(RESULTS if self.state and self.state.complete else QUESTION)
             return
-        if self.view == HELP or self.advice is None:
-            self._update(WELCOME)
+        if self.view in (HELP, CHOOSE) or self.advice is None:  # (the choice leads back to the start, never into
+            self._update(WELCOME)  # the questions of an advice left behind)
             return
         if self.view == FIND:
             self.show_help()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui import spoken
 from ui.session import WELCOME, KioskSession
+from ui.widgets import Group
 
 PROMPT_MS = 6_000  # the welcome screen's spoken invitation, this long after the last touch
 INPUT = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
@@ -169,10 +170,15 @@ def describe(widget: QWidget, locale: str) -> str:
         lines = [widget.item(i).text() for i in range(widget.count())]
         return spoken.chat(name=widget.accessibleName(), lines=lines, locale=locale)
     if isinstance(widget, QTextEdit):
-        return spoken.sentences(widget.accessibleName(), widget.toPlainText())
+        return spoken.document(widget.accessibleName(), widget.toPlainText(), locale)
     if isinstance(widget, QLabel):
         return widget.accessibleName() or widget.text()
     return widget.accessibleName()
+
+
+def _bare(words: str) -> str:
+    """Words without their closing full stop (a label said with one and without is said once)."""
+    return words.strip().rstrip(".")
 
 
 def _keys_on_screen(widget: QWidget) -> bool:
@@ -236,8 +242,12 @@ class Speech(QObject):
             self.prompt.start()
 
     def say(self, words: str, *, always: bool = False) -> None:
-        """Say `words` (in accessibility mode, or `always`): the first words of a turn interrupt, later ones queue."""
+        """Say `words` (in accessibility mode, or `always`): the first words of a turn interrupt, later ones queue;
+        what this turn has said already is not said again (a dialog's page and its first item often agree)."""
         if not words or not (self.active or always):
+            return
+        words = spoken.speakable(words, self.session.locale)
+        if not self.fresh and _bare(words) in self.turn:
             return
         if self.language != self.session.locale:
             self.language = self.session.locale
@@ -249,12 +259,21 @@ class Speech(QObject):
         self.voice.say(words, interrupt=interrupt)
 
     def say_focus(self, widget: QWidget) -> None:
-        """Say the focused control, unless this turn has said it already (a dialog's status it just announced)."""
-        self.focus_widget = widget
-        words = describe(widget, self.session.locale)
+        """Say the focused control, unless this turn has said it already (a dialog's status it just announced); on
+        the way into a group of controls (the grades, the critiques), the group's heading first."""
+        before, self.focus_widget = self.focus_widget, widget
+        locale = self.session.locale
+        words = spoken.speakable(describe(widget, locale), locale)
+        group = getattr(widget, "group", None)
+        if isinstance(group, Group) and words and not group.holds(before):
+            words = spoken.sentences(group.heading(), words)
         if not words or (not self.fresh and (words in self.turn or words == self.focus_said)):
             self.focus_said = words
             return
+        if not self.fresh:  # its name said just before (a dialog's page, then the text on it): said once
+            first, _, rest = words.partition(". ")
+            if rest and f"{first}." in self.turn:
+                words = rest
         self.focus_said = words
         self.say(words)
 

@@ -7,10 +7,11 @@ Every text comes from the core's message table (`advisor.i18n`), in the shopper'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.i18n import counted, pick, text
+from advisor.i18n import counted, pick, text, unit_text
 
 if TYPE_CHECKING:
     from advisor.engine import Progress
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
     from advisor.rendering.facts import ProductFacts
 
 RATE_LEVELS = 5  # speaking speeds the shopper can choose from, the middle one the voice's own
+# What the eye reads at a glance and a voice reads badly: "Regal 17 · nicht in Orange", "8/10", "in 20 s", a code
+# "ABCD-2345" (read as a word), a link.
+SEPARATOR = re.compile(r"\s+·\s+")
+SCORE = re.compile(r"\b(\d+(?:[.,]\d+)?)/10\b")
+SECONDS = re.compile(r"\b(\d+) s\b")
+CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
+LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
 def sentences(*parts: str | None) -> str:
@@ -33,12 +41,28 @@ def sentences(*parts: str | None) -> str:
     return " ".join(said)
 
 
+def speakable(words: str, locale: str) -> str:
+    """Words as a voice should read them: separators as pauses ("Regal 17, nicht in Orange"), a score as "8 von 10",
+    seconds in full ("20 Sekunden"), a code character by character; the screen keeps its short forms."""
+    words = SEPARATOR.sub(", ", words)
+    words = SCORE.sub(lambda found: place(found[1], 10, locale), words)
+    words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
+    return CODE.sub(lambda found: spelled(found[0]), words)
+
+
+def document(name: str, content: str, locale: str) -> str:
+    """A text to take along (the summary): its name, then line by line, each a sentence (a pause in the voice),
+    without the links a phone opens (the QR code beside it does that)."""
+    lines = [line for line in content.splitlines() if line.strip() and not LINK.search(line)]
+    return speakable(sentences(name, *lines), locale)
+
+
 def listing(parts: Iterable[str]) -> str:
     """Short parts of one sentence, with a short pause between them (a part's own full stop gives way)."""
     return ", ".join(part.strip().rstrip(".") for part in parts if part and part.strip())
 
 
-def place(index: int, count: int, locale: str) -> str:
+def place(index: int | str, count: int, locale: str) -> str:
     """Where an item stands among its kind: "3 von 5"."""
     return text("speech.position", locale, index=index, count=count)
 
@@ -69,7 +93,7 @@ def welcome(*, locale: str, address: str, guided: bool) -> str:
 
 def choose(*, count: int, locale: str, address: str) -> str:
     """The choice of questionnaire."""
-    return sentences(text("choose.title", locale, address), text("speech.choices", locale, count=count))
+    return sentences(text("choose.title", locale, address), counted("speech.choices", count, locale))
 
 
 def question(
@@ -146,7 +170,7 @@ def text_field(*, name: str, value: str, locale: str, keys_on_screen: bool = Fal
 
 def chat(*, name: str, lines: Sequence[str], locale: str) -> str:
     """The chat with staff: how many messages there are, and the last few."""
-    return sentences(name, text("speech.messages", locale, count=len(lines)), *lines[-3:])
+    return sentences(name, counted("speech.messages", len(lines), locale), *lines[-3:])
 
 
 def number(*, value_text: str, at_lowest: bool, at_highest: bool, locale: str) -> str:
@@ -169,8 +193,8 @@ def results(*, title: str, subtitle: str, shared: str, shown: int, offers: int, 
         title,
         subtitle,
         shared,
-        text("speech.results", locale, address, count=shown) if shown else None,
-        text("speech.offers", locale, address, count=offers) if not shown and offers else None,
+        counted("speech.results", shown, locale, address) if shown else None,
+        counted("speech.offers", offers, locale, address) if not shown and offers else None,
     )
 
 
@@ -228,12 +252,12 @@ def detail_sections(facts: ProductFacts, *, locale: str, address: str, why: Sequ
 
 def overview(*, count: int, locale: str, address: str) -> str:
     """The answers so far."""
-    return sentences(text("overview.title", locale, address), text("speech.overview", locale, address, count=count))
+    return sentences(text("overview.title", locale, address), counted("speech.overview", count, locale, address))
 
 
 def compare(*, count: int, locale: str, address: str) -> str:
     """Up to three products side by side."""
-    return sentences(text("results.compare", locale, address), text("speech.compare", locale, address, count=count))
+    return sentences(text("results.compare", locale, address), counted("speech.compare", count, locale, address))
 
 
 def compare_row(*, label: str, values: Sequence[tuple[str, str, bool]], locale: str) -> str:

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -130,6 +131,25 @@ def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidge
     elif isinstance(widget, QLabel):
         widget.spoken = lambda: widget.accessibleName() or widget.text()  # type: ignore[attr-defined]
     return widget
+
+
+class Group:
+    """Controls under one heading (the rating's question, "Like the first, but:", the products to set aside): the
+    heading is said when focus enters the group from outside, before the control reached."""
+
+    def __init__(self, heading: QLabel, members: Sequence[QWidget]) -> None:
+        self.label = heading
+        self.members = tuple(members)
+        for member in members:
+            member.group = self  # type: ignore[attr-defined]
+
+    def heading(self) -> str:
+        if not shiboken6.isValid(self.label) or self.label.isHidden():
+            return ""
+        return self.label.accessibleName() or self.label.text()
+
+    def holds(self, widget: QWidget | None) -> bool:
+        return widget is not None and any(member is widget for member in self.members)
 
 
 def labelled_field(row: QHBoxLayout, name: str, length: int) -> QLineEdit:
@@ -463,8 +483,9 @@ class QrPanel:
 class CompactRow:
     """A row of buttons that shows only the icons of some of them when their texts do not fit the width.
 
-    The text stays as the button's accessible name (screen readers and the speech mode still say it). The
-    buttons named first give up their text first; buttons without an icon always keep theirs.
+    The text stays as the button's accessible name (screen readers and the speech mode still say it), in the
+    language and with the count the button shows now. The buttons named first give up their text first; buttons
+    without an icon always keep theirs.
     """
 
     def __init__(
@@ -475,6 +496,7 @@ class CompactRow:
         self.droppable = droppable
         self.around = around  # the host's layout holding the row: its margins are not the row's to use
         self.full: dict[int, str] = {}
+        self.named: dict[int, str] = {}  # the accessible names this row gave (a screen's own names stay)
 
     def fit(self) -> None:
         width = self.host.width()
@@ -484,16 +506,18 @@ class CompactRow:
         if width <= 0:
             return
         for widget in self.droppable:
+            key = id(widget)
             if widget.text():
-                self.full[id(widget)] = widget.text()
-            elif id(widget) in self.full:
-                widget.setText(self.full[id(widget)])
-            widget.setAccessibleName(widget.accessibleName() or widget.text())
+                self.full[key] = widget.text()
+            elif key in self.full:
+                widget.setText(self.full[key])
+            if not widget.accessibleName() or widget.accessibleName() == self.named.get(key):
+                self.named[key] = widget.text()  # the text shown now (a new language, a new count)
+                widget.setAccessibleName(widget.text())
         for widget in self.droppable:
             if self._needed() <= width:
                 return
             if not widget.icon().isNull() and not widget.isHidden():
-                widget.setAccessibleName(self.full.get(id(widget), widget.text()))
                 widget.setText("")
 
     def _needed(self) -> int:
@@ -527,7 +551,7 @@ class TopBar(QFrame):
         self.logo.setObjectName("Link")
         self.logo.setIcon(QIcon(svg_pixmap(logo, QSize(180, 48))))
         self.logo.setIconSize(QSize(180, 48))
-        self.logo.setAccessibleName("Home")
+        self.logo.setAccessibleName("Home")  # (in the shopper's language once translated)
         self.logo.clicked.connect(self.home)
         layout.addWidget(self.logo)
         layout.addStretch(1)
@@ -553,7 +577,9 @@ class TopBar(QFrame):
         pixmap = svg_pixmap(path, QSize(180, 48)) if path.suffix.lower() == ".svg" else QPixmap(str(path))
         self.logo.setIcon(QIcon(pixmap.scaled(QSize(180, 48), Qt.AspectRatioMode.KeepAspectRatio)))
 
-    def retranslate(self, language_label: str, talk_label: str, accessible_label: str = "", on: bool = False) -> None:
+    def retranslate(self, language_label: str, talk_label: str, accessible_label: str = "", on: bool = False,
+                    home_label: str = "Home") -> None:  # fmt: skip
+        self.logo.setAccessibleName(home_label)
         self.language.setText(language_label)
         self.language.setAccessibleName(language_label)
         self.talk_button.setText(talk_label)
@@ -592,3 +618,4 @@ class RatingRow(QWidget):
             choice.clicked.connect(lambda _=False, g=grade: self.rated.emit(g))
             self.buttons_layout.addWidget(choice)
             self.buttons.append(choice)
+        Group(self.question, self.buttons)  # the question is said on the way to the first grade

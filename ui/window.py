@@ -36,6 +36,13 @@ class KioskWindow(QMainWindow):
         self.speech = Speech(self, session, voice if voice is not None else QtVoice())
         self.shown_key: tuple[object, ...] | None = None  # the screen last settled (session.screen_key)
         self.focus_memory: tuple[str, ...] | None = None  # the focused control, to find again after a rebuild
+        # The screen's control to focus is not shown yet: looked for again shortly (one wait at a time, or a second
+        # wait would find the memory used up and put focus back on the screen's first control).
+        self.focus_retry = QTimer(self)
+        self.focus_retry.setSingleShot(True)
+        self.focus_retry.setInterval(20)
+        self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
+        self.focus_tries = 0
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(1024 // 2, 600)
         central = QWidget()
@@ -43,10 +50,10 @@ class KioskWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.top_bar = TopBar(ICONS / "logo.svg")
-        self.top_bar.home.connect(session.reset)
+        self.top_bar.home.connect(self._home)
         self.top_bar.switch_language.connect(self._switch_language)
         self.top_bar.talk.connect(self._talk)
-        self.top_bar.accessibility.connect(lambda: session.set_accessible(not session.accessible))
+        self.top_bar.accessibility.connect(self._toggle_accessible)
         layout.addWidget(self.top_bar)
         # The shopper's appointment, checked in by their code: when, and who comes (while their advice is on screen).
         self.arrival_box = QWidget()
@@ -140,6 +147,16 @@ class KioskWindow(QMainWindow):
             self, timeout_s=timeout_s, warning_s=warning_s, is_idle_worthy=self.has_shopper, wipe=self.wipe,
             locale=lambda: (self.session.locale, self.session.address), handoff_question=self.handoff_question,
         )  # fmt: skip
+        self.idle_guard.second.timeout.connect(self._count_down)
+
+    def _count_down(self) -> None:
+        """The idle warning's countdown, said again every ten seconds and five seconds before the end: a shopper who
+        cannot see it knows how long is left."""
+        warning = getattr(self.idle_guard, "warning", None)
+        left = getattr(warning, "left", 0)
+        if warning is not None and left > 0 and (left % 10 == 0 or left == 5):
+            self.speech.fresh = True  # (the time left replaces what was being said)
+            self.speech.say(warning.countdown.text())
 
     def has_shopper(self) -> bool:
         """Whether anything of a shopper is on screen (the welcome screen alone is nothing to wipe), or a person
@@ -168,6 +185,9 @@ class KioskWindow(QMainWindow):
         request still open ends as the shopper's cancellation, and its chat tells staff the shopper left.
         """
         handoff, engine = self.session.handoff, self.session.engine
+        if self.session.accessible:  # a shopper listening hears that everything is gone (said before speech goes off)
+            self.speech.fresh = True
+            self.speech.say(text("speech.wiped", self.session.locale, self.session.address))
         self.session.wipe()  # first: a talk dialog closed below stops following a request no longer the shopper's
         self.keyboard.put_away()  # out of any dialog before the dialogs go
         if handoff is not None and engine is not None:
@@ -205,7 +225,7 @@ class KioskWindow(QMainWindow):
         self.speech.hold()
         self.top_bar.retranslate(
             text("language.switch", session.locale), text("talk.button", session.locale, session.address),
-            text("a11y.short", session.locale), session.accessible,
+            text("a11y.short", session.locale), session.accessible, text("top.home", session.locale),
         )  # fmt: skip
         self._show_arrival()
         screen = self.screen(session.view)
@@ -235,6 +255,7 @@ class KioskWindow(QMainWindow):
         """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar); after a
         rebuild of the same screen, back on the control that had it. Then speech says the screen, if it is a new
         one, and the focused control."""
+        self.focus_retry.stop()
         screen = self.stack.currentWidget()
         if not isinstance(screen, Screen) or not screen.ready():
             return  # the results fill their products a moment later, and call again
@@ -246,12 +267,13 @@ class KioskWindow(QMainWindow):
             front = modal if isinstance(modal, QDialog) and modal in dialogs else dialogs[-1]
             self.speech.settled(front, front.focusWidget(), new=self.speech.guidance_pending())
             return
-        target = (None if new else self._remembered(screen)) or screen.first_focus()
+        target = (None if new else self._remembered(screen) or screen.kept_focus()) or screen.first_focus()
         if target is None:
             order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
             target = order[0] if order else None
         if (target is None or not target.isVisible()) and tries:
-            QTimer.singleShot(20, self, lambda: self._focus_screen(tries - 1))  # its widgets are not shown yet
+            self.focus_tries = tries - 1  # its widgets are not shown yet
+            self.focus_retry.start()
             return
         if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.TabFocusReason)
@@ -262,11 +284,14 @@ class KioskWindow(QMainWindow):
         self.speech.settled(screen, target, new=new)
 
     def _remembered(self, screen: Screen) -> QWidget | None:
-        """The control that had focus before the screen was rebuilt (the same button in its new build)."""
+        """The control that had focus before the screen was rebuilt (the same button in its new build, which may
+        show only on the next pass of the event loop: focus waits for it)."""
         if self.focus_memory is None:
             return None
-        shown = [widget for widget in reading_order(self) if _focus_key(widget) == self.focus_memory]
-        return next((w for w in shown if screen.isAncestorOf(w) or self.top_bar.isAncestorOf(w)), None)
+        for widget in (*self.top_bar.findChildren(QWidget), *screen.findChildren(QWidget)):
+            if _focus_key(widget) == self.focus_memory and _showing(widget, self) and widget.isEnabled():
+                return widget
+        return None
 
     def focus_after_dialog(self, opener: QWidget | None) -> None:
         """A dialog closed: focus back on the control that opened it, else on the screen (said if it changed)."""
@@ -274,6 +299,9 @@ class KioskWindow(QMainWindow):
         opener_shown = opener is not None and shiboken6.isValid(opener) and self.isAncestorOf(opener)
         if opener_shown and reachable(opener) and self.session.screen_key() == self.shown_key:  # type: ignore[arg-type]
             opener.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[union-attr]
+            # Said where it lands, unless its focus came back as the window was raised (said then, or kept silent
+            # as "nothing moved" when the dialog never took the focus that was said last).
+            self.speech.say_focus(opener)  # type: ignore[arg-type]
             return
         self._focus_screen()
 
@@ -317,8 +345,10 @@ class KioskWindow(QMainWindow):
         return self.screens[view]
 
     def _filled(self) -> None:
+        """The results' products and offers are built: focus goes to them on the next pass of the event loop, once
+        they show (a wait for them could move the focus after the shopper has)."""
         if self.stack.currentWidget() is self.screens.get(views.RESULTS):
-            self._focus_screen()
+            QTimer.singleShot(0, self, self._focus_screen)
 
     def _order_repair(self, outcome_id: str) -> None:
         """The repair order for one of the outcomes shown (with the guides shown, to tick what was tried)."""
@@ -335,6 +365,20 @@ class KioskWindow(QMainWindow):
         self.repair_dialog = RepairDialog(self.session, shown[outcome_id], guides, self)
         self.repair_dialog.open()
 
+    def _home(self) -> None:
+        """The logo: a new advice on the welcome screen; a shopper listening hears that their answers are gone."""
+        if self.session.state is not None and self.session.state.answers:
+            self.speech.fresh = True
+            self.speech.say(text("speech.home", self.session.locale, self.session.address))
+        self.session.reset()
+
+    def _toggle_accessible(self) -> None:
+        """Accessibility mode on or off; switched off, speech says so first (it is silent after)."""
+        session = self.session
+        if session.accessible:
+            self.speech.say(text("speech.off", session.locale, session.address))
+        session.set_accessible(not session.accessible)
+
     def _switch_language(self) -> None:
         self.session.set_locale("en" if self.session.locale == "de" else "de")
 
@@ -346,6 +390,17 @@ class KioskWindow(QMainWindow):
             talk = TalkDialog(self.session, self)
             self.talk_dialog = talk
         talk.open()  # a request still open shows again, with its chat
+
+
+def _showing(widget: QWidget, top: QWidget) -> bool:
+    """Whether `widget` shows, or will on the next pass of the event loop (nothing on the way to `top` is hidden on
+    purpose: a control just built is not shown yet, one taken away is hidden)."""
+    node: QWidget | None = widget
+    while node is not None and node is not top:
+        if node.isHidden() and node.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+            return False
+        node = node.parentWidget()
+    return node is top
 
 
 def _focus_key(widget: QWidget) -> tuple[str, ...]:

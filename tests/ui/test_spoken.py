@@ -110,3 +110,38 @@ def test_codes_are_spelled_and_the_keys_explained_in_both_forms_of_address() -> 
     assert spoken.guidance_on("en", "du").startswith("Speech guidance on. Up and down move")
     assert spoken.rate(4, "en") == "Speed 4 of 5"
     assert spoken.sentences("Eins", "", None, "Zwei.", "Drei?") == "Eins. Zwei. Drei?"
+
+
+def test_a_voice_gets_words_where_the_screen_shows_signs() -> None:
+    assert spoken.speakable("Vorrätig in Sand – Regal 17 · nicht in Orange", "de") == (
+        "Vorrätig in Sand – Regal 17, nicht in Orange"
+    )
+    assert spoken.speakable("Reparierbarkeit: 8/10 · Ersatzteile", "de") == "Reparierbarkeit: 8 von 10, Ersatzteile"
+    assert spoken.speakable("Repairability: 6/10", "en") == "Repairability: 6 of 10"
+    assert spoken.speakable("beginnt in 20 s von vorn, gesperrt für 1 s.", "de") == (
+        "beginnt in 20 Sekunden von vorn, gesperrt für 1 Sekunde."
+    )
+    assert spoken.speakable("starts over in 20 s.", "en") == "starts over in 20 seconds."
+    assert spoken.speakable("Dein Code: PBGG-NRYY", "de") == "Dein Code: P, B, G, G, N, R, Y, Y"
+    assert spoken.speakable("NG-TENT-0031, 3 Personen/Zelt", "de") == "NG-TENT-0031, 3 Personen/Zelt"
+
+
+def test_one_of_a_kind_is_said_in_the_singular() -> None:
+    one = spoken.results(title="Das passt zu dir", subtitle="", shared="", shown=1, offers=0, locale="de",
+                         address="du")  # fmt: skip
+    assert one.endswith("1 Empfehlung folgt.")
+    assert spoken.results(title="", subtitle="", shared="", shown=0, offers=1, locale="en", address="du") == (
+        "1 suggestion follows."
+    )
+    assert spoken.chat(name="Chat", lines=["Anna: Hallo"], locale="de") == "Chat. 1 Nachricht. Anna: Hallo."
+    assert "1 message." in spoken.chat(name="Chat", lines=["Anna: Hi"], locale="en")
+    assert spoken.chat(name="Chat", lines=["a", "b"], locale="en").startswith("Chat. 2 messages.")
+
+
+@pytest.mark.parametrize(("months", "locale", "said"), [(6, "de", "6 Monate"), (1, "de", "1 Monat"),
+                                                        (1, "en", "1 month"), (0, "en", "0 months")])  # fmt: skip
+def test_months_since_the_purchase_are_said_in_the_shoppers_language(months: int, locale: str, said: str) -> None:
+    from advisor.recommend.core import display_answer
+
+    step = load_questionnaires()["tent-help"].step("bought_months")
+    assert display_answer(step, months, locale) == said

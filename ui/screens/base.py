@@ -68,6 +68,11 @@ class Screen(QWidget):
         """Where keyboard focus goes when the screen appears (the first thing to answer or press)."""
         return None
 
+    def kept_focus(self) -> QWidget | None:
+        """Where focus goes when the screen is rebuilt in answer to the shopper and the control they used is gone
+        (a grade given: the thanks that replaced the grades)."""
+        return None
+
     def ready(self) -> bool:
         """Whether the screen shows what it is about (the results fill their products a moment after they appear)."""
         return True

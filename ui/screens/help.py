@@ -18,7 +18,7 @@ from ui.screens.base import Screen
 from ui.screens.results import product_image
 from ui.screens.start import CATEGORY_ICONS
 from ui.session import KioskSession
-from ui.widgets import CardGrid, OptionCard, button, clear, label, readable, svg_pixmap
+from ui.widgets import CardGrid, Group, OptionCard, button, clear, label, readable, svg_pixmap
 
 if TYPE_CHECKING:
     from advisor.service.find import Found
@@ -259,7 +259,7 @@ class OutcomeCard(QFrame):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
         title = label(view.title, "CardTitle")
-        readable(title, lambda: spoken.sentences(view.title, view.text, view.repair))
+        readable(title, self.spoken)  # the card's texts that have no focus stop of their own, said with its title
         layout.addWidget(title)
         if view.text:
             layout.addWidget(label(view.text))
@@ -295,6 +295,19 @@ class OutcomeCard(QFrame):
                 row.addStretch(1)
                 layout.addLayout(row)
 
+    def spoken(self) -> str:
+        """The title, what the card says, and what is on it without a stop of its own: the repair's terms, the
+        warranty's advice, the guide's own title, difficulty, time and tools (its steps and parts are said each)."""
+        view, guide = self.view, self.view.guide
+        about = [view.repair, *view.warranty]
+        if view.kind == "guide" and guide is not None:
+            about += [
+                guide.title if guide.title != view.title else "",
+                spoken.listing((guide.difficulty, guide.minutes)),
+                self.screen.t("help.tools", tools=", ".join(guide.tools)) if guide.tools else "",
+            ]
+        return spoken.sentences(view.title, view.text, *about)
+
     def _guide(self, layout: QVBoxLayout) -> None:
         guide, screen = self.view.guide, self.screen
         if guide is None:
@@ -306,9 +319,12 @@ class OutcomeCard(QFrame):
         if guide.tools:
             layout.addWidget(label(screen.t("help.tools", tools=", ".join(guide.tools))))
         if guide.needs:
-            layout.addWidget(label(screen.t("help.needs"), "Section"))
-            for part in guide.needs:
-                layout.addWidget(PartRow(screen, part))
+            needs = label(screen.t("help.needs"), "Section")
+            layout.addWidget(needs)
+            parts = [PartRow(screen, part) for part in guide.needs]
+            for part_row in parts:
+                layout.addWidget(part_row)
+            Group(needs, parts)  # "What you need" said on the way to the first part
         for step in guide.steps:
             row = QHBoxLayout()
             row.setSpacing(16)

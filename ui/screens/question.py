@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from advisor.i18n import counted
+from advisor.i18n import counted, unit_text
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from ui import spoken
@@ -184,8 +184,9 @@ class QuestionScreen(Screen):
         for control in (minus, plus):
             control.setMinimumSize(96, 96)
             control.setStyleSheet("font-size: 36px; font-weight: bold;")
-        minus.setAccessibleName("−")
-        plus.setAccessibleName("+")
+        unit = unit_text(step.unit, self.session.locale)  # said "Weniger Personen", not read as a sign
+        minus.setAccessibleName(self.t("question.less", unit=unit).strip())
+        plus.setAccessibleName(self.t("question.more", unit=unit).strip())
         self.slider = NumberSlider()
         self.slider.setRange(0, int(round((high - low) / stride)))
         self.slider.setValue(int(round((start - low) / stride)))

@@ -39,7 +39,7 @@ from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, RatingRow, button, clear, fit_fields, label, picture, readable
+from ui.widgets import FlowLayout, Group, RatingRow, button, clear, fit_fields, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -225,6 +225,7 @@ class ResultsScreen(Screen):
         self._generation = 0
         self._filled = -1  # the generation whose products are on screen
         self.item_words: dict[str, str] = {}  # what each shown product says when it gets focus (ui/spoken.py)
+        self.ways_out: list[QPushButton] = []  # the critiques, relaxations and "ask staff" of this recommendation
         self.title = label("", "Title")
         self.subtitle = label("", "Subtitle")
         self.outer.addWidget(self.title)
@@ -253,6 +254,7 @@ class ResultsScreen(Screen):
         self.feedback.rated.connect(lambda grade: session.rate(grade))
         body_layout.addWidget(self.feedback)
         self.thanks = label("", "Muted")
+        readable(self.thanks)  # reached after a grade or a comment, and said: the shopper knows it went through
         body_layout.addWidget(self.thanks)
         # After the grade: an optional comment, for kiosks with a keyboard (or an on-screen one).
         self.comment_row = QWidget()
@@ -289,21 +291,23 @@ class ResultsScreen(Screen):
         return size_text(found, self.session.locale, self.session.address) if found is not None else ""
 
     def first_focus(self) -> QWidget | None:
-        """The top pick (read as the first of the list), else the first way out of "nothing fits"."""
+        """The top pick (read as the first of the list), else the first way out of "nothing fits" (built a moment
+        before it shows: the window waits for it)."""
         if self.products.cards:
             return self.products.cards[0]
-        offers = [offer for offer in self.offers.findChildren(QPushButton) if not offer.isHidden()]
-        return offers[0] if offers else None
+        return self.ways_out[0] if self.ways_out else None
+
+    def kept_focus(self) -> QWidget | None:
+        """After a grade or a comment: the thanks that took the place of the grades or the comment."""
+        return self.thanks if "advice" in self.session.rated else None
 
     def ready(self) -> bool:
         return self._filled == self._generation
 
     def spoken(self) -> str:
-        offers = [offer for offer in self.offers.findChildren(QPushButton) if not offer.isHidden()
-                  and offer.accessibleName() != "clear"]  # fmt: skip
         return spoken.results(
             title=self.title.text(), subtitle=self.subtitle.text(), shared=self.shared.text(),
-            shown=len(self.products.cards), offers=len(offers), locale=self.session.locale,
+            shown=len(self.products.cards), offers=len(self.ways_out), locale=self.session.locale,
             address=self.session.address,
         )  # fmt: skip
 
@@ -325,6 +329,7 @@ class ResultsScreen(Screen):
         self.book.setVisible(bookable(session))
         clear(self.offers_layout)
         clear(self.relax_layout)
+        self.ways_out = []
         self.products.show_decision(self, Recommendation(0, ()), Decision(0, (), (), {}, ()))
         self.shared.setText("")
         count = session.live_count()
@@ -367,20 +372,24 @@ class ResultsScreen(Screen):
             talk = button(self.t("results.ask_staff"), "", "chat")
             talk.clicked.connect(self.talk_requested.emit)
             self.relax_layout.addWidget(talk, 0, Qt.AlignmentFlag.AlignLeft)
+            self.ways_out.append(talk)
         else:
             assert session.index is not None
             self.subtitle.setText(say_results_count(result, session.index, session.locale, session.address))
             if result.critiques:
-                self.offers_layout.addWidget(label(self.t("results.critiques"), "Muted", wrap=False))
-            for critique in result.critiques[:4]:
-                offer = button(f"{critique.label} ({critique.count})", "", "star")
-                offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
-                self.offers_layout.addWidget(offer)
+                heading = label(self.t("results.critiques"), "Muted", wrap=False)
+                self.offers_layout.addWidget(heading)
+                for critique in result.critiques[:4]:
+                    offer = button(f"{critique.label} ({critique.count})", "", "star")
+                    offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
+                    self.offers_layout.addWidget(offer)
+                    self.ways_out.append(offer)
+                Group(heading, self.ways_out)  # "Like the first, but:" said on the way to the first critique
             for relaxation in [r for r in session.more_choice() if len(r.drop) == 1][:2]:
                 self._relaxation(relaxation)
             if session.critiques:
                 undo = button("×", "Link")
-                undo.setAccessibleName("clear")
+                undo.setAccessibleName(self.t("results.clear_critiques"))
                 undo.clicked.connect(session.clear_critiques)
                 self.offers_layout.addWidget(undo)
         if result.products and session.advice is not None and session.index is not None:
@@ -416,7 +425,7 @@ class ResultsScreen(Screen):
         commented = "advice" in self.session.commented
         self.feedback.setVisible(not rated and self.session.engine is not None and not nothing_fits)
         self.thanks.setVisible(rated)
-        self.thanks.setText(self.t("feedback.thanks"))
+        self.thanks.setText(self.t("feedback.comment_sent" if commented else "feedback.thanks"))
         self.comment_row.setVisible(rated and not commented)
         fit_fields((self.comment,), self.thanks)  # as large as the screen's texts (and a finger)
         self.comment.setPlaceholderText(self.t("feedback.comment"))
@@ -437,6 +446,7 @@ class ResultsScreen(Screen):
         offer.setAccessibleName(offer.text())
         offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
         self.relax_layout.addWidget(offer, 0, Qt.AlignmentFlag.AlignLeft)
+        self.ways_out.append(offer)
 
 
 def rating_choices(scale: str, t: Callable[..., str]) -> list[tuple[int, str, str]]:

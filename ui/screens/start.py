@@ -9,6 +9,7 @@ from advisor.i18n import pick
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
+from ui.speech import tell
 from ui.widgets import CardGrid, OptionCard, button, icon, label
 
 CATEGORY_ICONS = {"tents": "tent", "sleeping_bags": "sleeping_bag", "backpacks": "backpack", "rain_jackets": "jacket"}
@@ -45,7 +46,7 @@ class WelcomeScreen(Screen):
         row.addWidget(self.help)
         self.accessible = button("", "", "accessibility")
         self.accessible.setMinimumWidth(300)
-        self.accessible.clicked.connect(lambda: session.set_accessible(not session.accessible))
+        self.accessible.clicked.connect(self._switch_accessible)
         row.addWidget(self.accessible)
         row.addStretch(1)
         self.outer.addSpacing(12)
@@ -61,6 +62,12 @@ class WelcomeScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         return self.start
+
+    def _switch_accessible(self) -> None:
+        """Accessibility mode on or off; switched off, speech says so first (it is silent after)."""
+        if self.session.accessible:
+            tell(self, self.t("speech.off"))
+        self.session.set_accessible(not self.session.accessible)
 
     def spoken(self) -> str:
         session = self.session
