@@ -139,7 +139,8 @@ class TalkDialog(QDialog):
         connected = session.online and session.state is not None
         can_call = False  # until the presence of staff is known (read off the GUI thread, below)
         self.explanation = label("")
-        readable(self.explanation)
+        # Not said before it is known who is at a console (the first words would be "nobody is there").
+        readable(self.explanation, lambda: self.explanation.text() if self.presence_known else "")
         ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
         self.consent = tick_card(self.t("talk.consent", days=session.retention_days))
@@ -291,6 +292,8 @@ class TalkDialog(QDialog):
         """Consent first, where a call is possible; else what the dialog explains."""
         page = self.pages.currentIndex()
         if page == 0:
+            if not self.presence_known:  # the close button waits; focus moves on when presence arrives
+                return self.close_button
             return self.consent if self.consent.isVisible() else self.explanation
         if page == PHONE_PAGE:
             return self.phone_hint
@@ -348,8 +351,8 @@ class TalkDialog(QDialog):
             self.book.set_texts(self.t("booking.button"), self.t("talk.book_note"))
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
             tell(self, self.presence_words())  # who is there decides what is offered: said as it arrives
-            if can_call and self.focusWidget() in (None, self.explanation, self.close_button):
-                self.consent.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.focusWidget() in (None, self.explanation, self.close_button):
+                self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_booking(self) -> None:
         """Nobody to talk to now: this dialog gives way to the booking (on the phone, or here and now)."""

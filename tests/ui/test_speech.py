@@ -179,6 +179,7 @@ def test_a_blind_shopper_completes_the_advice_with_four_keys(
     assert isinstance(dialog, TalkDialog)
     pad.qtbot.waitUntil(lambda: dialog.consent.hasFocus())
     pad.wait_to_hear("Ich bin einverstanden")
+    assert "niemand an der Beratungskonsole" not in pad.heard(), "staff are there: never said that nobody is"
     pad.press("select")
     assert dialog.consent.isChecked() and "ausgewählt" in pad.last()
     pad.move_to("Beratung hierher rufen")
