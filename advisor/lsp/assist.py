@@ -20,9 +20,10 @@ from advisor.audit import Analysis, candidate_answers
 from advisor.catalog.dictionary import PRICE, AttributeSpec, Dictionary
 from advisor.expressions import FUNCTIONS, ExpressionError, evaluate_columns, parse
 from advisor.i18n import pick
-from advisor.lsp.cursor import Cursor, Path, cursor_at
+from advisor.lsp.cursor import Cursor, Path, cursor_at, lines_of
 from advisor.questionnaire import spec
 from advisor.questionnaire.checks import meant_category
+from advisor.questionnaire.document import read_document
 from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Questionnaire, Step
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 
@@ -116,9 +117,9 @@ def complete(text: str, line: int, column: int, knowledge: Knowledge) -> Complet
     replace = Span(line, cursor.start, line, column)
     if cursor.block_text:
         return Completions((), replace)
-    lines = text.split("\n")
+    lines = lines_of(text)
     after = lines[line][column:] if line < len(lines) else ""
-    items = list(_keys(cursor, knowledge) if cursor.in_key else _values(cursor, text, knowledge, after))
+    items = list(_keys(cursor, text, knowledge) if cursor.in_key else _values(cursor, text, knowledge, after))
     prefix = cursor.prefix.lower()
     chosen = [item for item in items if (item.insert or item.label).lower().startswith(prefix)]
     return Completions(tuple(dict.fromkeys(chosen)), replace)
@@ -141,22 +142,37 @@ def node_at(path: Path) -> spec.Node | None:
     return node
 
 
-def _keys(cursor: Cursor, knowledge: Knowledge) -> Iterator[Completion]:
+def _keys(cursor: Cursor, text: str, knowledge: Knowledge) -> Iterator[Completion]:
+    """The keys the mapping at the cursor can take, less those it has (a key twice is an error)."""
     path = cursor.path
+    written = _written_keys(text, cursor)
     if len(path) >= 3 and path[0] == "examples" and path[-1] == "answers":
         for step in knowledge.steps():
-            yield Completion(step.id, STEP, f"{step.kind} step", _question(step))
+            if step.id not in written:
+                yield Completion(step.id, STEP, f"{step.kind} step", _question(step), f"{step.id}: ")
         return
     node = node_at(path)
     if isinstance(node, spec.Either):
         node = node.mapping
     if isinstance(node, spec.Obj):
         for key, (field, required) in node.fields.items():
-            yield Completion(key, KEY, "required" if required else "", field.description, f"{key}: ")
+            if key not in written:
+                yield Completion(key, KEY, "required" if required else "", field.description, f"{key}: ")
     elif isinstance(node, spec.Texts) or (path and path[-1] == "address"):
         locales = knowledge.questionnaire.locales if knowledge.questionnaire else ("de", "en")
         for locale in locales:
-            yield Completion(locale, KEY, "locale", insert=f"{locale}: ")
+            if locale not in written:
+                yield Completion(locale, KEY, "locale", insert=f"{locale}: ")
+
+
+def _written_keys(text: str, cursor: Cursor) -> set[str]:
+    """The keys the mapping at the cursor has, but the one being typed."""
+    document = read_document(text)
+    return {
+        str(path[-1])
+        for path, span in document.keys.items()
+        if path[:-1] == cursor.path and span[:2] != (cursor.line, cursor.start)
+    }
 
 
 def _values(cursor: Cursor, text: str, knowledge: Knowledge, after: str) -> Iterator[Completion]:
@@ -211,13 +227,11 @@ def _sibling(text: str, cursor: Cursor, key: str, line_text: str) -> str | None:
     value = mapping.get(key) if isinstance(mapping, Mapping) else None
     if isinstance(value, str):
         return value
-    match = re.search(rf"\b{key}:\s*['\"]?([\w-]+)", text.split("\n")[cursor.line] if cursor.line >= 0 else "")
+    match = re.search(rf"\b{key}:\s*['\"]?([\w-]+)", lines_of(text)[cursor.line] if cursor.line >= 0 else "")
     return match.group(1) if match else None
 
 
 def _document_value(text: str) -> Any:
-    from advisor.questionnaire.document import read_document
-
     return read_document(text).value
 
 
@@ -241,7 +255,8 @@ def _question(step: Step) -> str:
 def _attributes(
     attributes: Mapping[str, AttributeSpec], wanted: tuple[str, ...] | None = None, *, descending: bool = False
 ) -> Iterator[Completion]:
-    yield Completion(PRICE, ATTRIBUTE, "number (EUR)", "the product's price")
+    if not wanted or "number" in wanted:
+        yield Completion(PRICE, ATTRIBUTE, "number (EUR)", "the product's price")
     for name, attribute in attributes.items():
         if wanted and attribute.type not in wanted:
             continue
@@ -355,10 +370,10 @@ def _word_at(line_text: str, column: int) -> tuple[str, int, int] | None:
 
 def hover(text: str, line: int, column: int, knowledge: Knowledge) -> Hover | None:
     """What the word under the cursor is: an attribute with its products, a step, a requirement's fit."""
-    lines = text.split("\n")
+    lines = lines_of(text)
     if line >= len(lines):
         return None
-    found = _word_at(lines[line].rstrip("\r"), column)
+    found = _word_at(lines[line], column)
     word, start, end = found if found else ("", column, column)
     cursor = cursor_at(text, line, end)
     keys = [part for part in cursor.path if isinstance(part, str)]
@@ -472,11 +487,11 @@ def _shown(value: Any) -> str:
 
 def definition(text: str, line: int, column: int, knowledge: Knowledge) -> Span | None:
     """Where the step (or an example's option) named under the cursor is defined."""
-    lines = text.split("\n")
+    lines = lines_of(text)
     analysis = knowledge.analysis
     if line >= len(lines) or analysis is None or analysis.context is None or knowledge.questionnaire is None:
         return None
-    found = _word_at(lines[line].rstrip("\r"), column)
+    found = _word_at(lines[line], column)
     if found is None:
         return None
     word, _, end = found

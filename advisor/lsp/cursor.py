@@ -12,8 +12,14 @@ import re
 from dataclasses import dataclass, replace
 
 Path = tuple[str | int, ...]
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[A-Za-z0-9_\-.]*$")
 _KEY = re.compile(r"([^\s:#'\"{}\[\],][^:#{}\[\],]*?|'[^']*'|\"[^\"]*\")\s*:(?:\s|$)")
+
+
+def lines_of(text: str) -> list[str]:
+    """The text's lines as an editor counts them: only \\r\\n, \\r and \\n end a line (U+2028 does not)."""
+    return _LINE_BREAK.split(text)
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,11 @@ def _closed_before_open(text: str) -> int:
     closed = 0
     opened = 0
     quote = ""
+    starts = True  # a quote here starts a quoted text (elsewhere it is part of a plain one: a == "x")
     for i, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
-        elif char in "'\"" and (i == 0 or text[i - 1] in " \t[{,:"):
+        elif char in "'\"" and starts:
             quote = char
         elif char == "#" and (i == 0 or text[i - 1] in " \t"):
             break
@@ -96,7 +103,21 @@ def _closed_before_open(text: str) -> int:
                 opened -= 1
             else:
                 closed += 1
+        starts = _starts_value(text, i, starts, flow=True)
     return closed
+
+
+def _starts_value(text: str, i: int, starts: bool, *, flow: bool) -> bool:
+    """Whether a value may start after character i (YAML's quotes and brackets count only there): where one could
+    start before, after blanks; in a flow collection after its bracket or a comma; after "key: " or "- "."""
+    char, following = text[i], text[i + 1 : i + 2]
+    if char in " \t\r\n":
+        return starts
+    if char in "{[":
+        return starts and flow  # the bracket opened a collection (in a plain text it is a character of it)
+    if char == ",":
+        return flow
+    return char in ":-?" and following in (" ", "\t", "\r", "\n", "") and (char == ":" or starts)
 
 
 def _ancestors(lines: list[str], line: int, column: int) -> Path:
@@ -147,6 +168,7 @@ def _scan_flow(text: str) -> tuple[list[tuple[str, list[str | int], int]], str, 
     """
     stack: list[tuple[str, list[str | int], int]] = []
     quote, quote_start = "", -1
+    starts = True  # a quote here starts a quoted text (elsewhere it is part of a plain one: a == "x")
     i = 0
     while i < len(text):
         char = text[i]
@@ -158,11 +180,11 @@ def _scan_flow(text: str) -> tuple[list[tuple[str, list[str | int], int]], str, 
                     quote = ""
             elif char == "\\" and quote == '"':
                 i += 1
-        elif char in "'\"":
+        elif char in "'\"" and starts:
             quote, quote_start = char, i + 1
         elif char == "#" and (i == 0 or text[i - 1] in " \t"):
             break
-        elif char in "{[":
+        elif char in "{[" and starts:
             stack.append((char, [0] if char == "[" else [], i + 1))
         elif char in "}]" and stack:
             stack.pop()
@@ -175,6 +197,7 @@ def _scan_flow(text: str) -> tuple[list[tuple[str, list[str | int], int]], str, 
             bracket, _, start = stack[-1]
             key = text[start:i].strip().strip("'\"")
             stack[-1] = (bracket, [key], i + 1)
+        starts = False if quote else _starts_value(text, i, starts, flow=bool(stack))
         i += 1
     return stack, quote, quote_start if quote else -1
 
@@ -185,8 +208,7 @@ def cursor_at(text: str, line: int, column: int) -> Cursor:
 
 
 def _cursor_at(text: str, line: int, column: int) -> Cursor:
-    lines = text.split("\n")
-    lines = [item.rstrip("\r") for item in lines]
+    lines = lines_of(text)
     if line >= len(lines):
         return Cursor((), True, "", column, "")
     depths = _flow_depths(lines, line)

@@ -10,26 +10,40 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcParseError
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from advisor import __version__
 from advisor.audit import Analysis, AuditMemo, analyse_text
 from advisor.catalog.dictionary import Dictionary
+from advisor.db.location import UnusableDatabaseUrl, database_url, redacted, sqlite_file
 from advisor.lsp import assist
+from advisor.paths import questionnaires_dir
+from advisor.questionnaire.files import SUFFIXES
 from advisor.questionnaire.findings import ERROR, Finding
 from advisor.recommend.index import CatalogIndex
 
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
+
 DEBOUNCE = 0.075  # seconds of quiet after a change before the file is analysed again
-# A questionnaire names its format version or its steps at the top level; other YAML files are left alone.
-QUESTIONNAIRE = re.compile(r"^(?:format_version|steps)\s*:", re.MULTILINE)
+# A questionnaire names its format version or its steps at the top level (a line may end in \r\n, \r or \n).
+QUESTIONNAIRE = re.compile(r"(?:\A|(?<=[\r\n]))(?:format_version|steps)[ \t]*:")
+FOLDER = "questionnaires"  # a YAML file in a folder of this name is a questionnaire, whatever it holds yet
+# LSP's line breaks (https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#textDocuments)
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 CATALOG_EVERY = 2.0  # seconds between looks at the catalog's version
 TRIGGERS = ['"', "'", ":", "[", "{", ",", "-", "(", " "]
 _KINDS = {
@@ -42,6 +56,77 @@ _KINDS = {
     assist.PRODUCT: types.CompletionItemKind.Constant,
 }
 log = logging.getLogger(__name__)
+
+
+def is_questionnaire(text: str, path: str | None) -> bool:
+    """Whether a file is a questionnaire: a YAML file in a questionnaires folder (even while it is empty), or one
+    that names format_version or steps at the top level; the server stays silent in other YAML files."""
+    if QUESTIONNAIRE.search(text):
+        return True
+    if path is None:
+        return False
+    file = Path(path)
+    if file.suffix not in SUFFIXES:
+        return False
+    return file.parent.name == FOLDER or file.parent.resolve() == questionnaires_dir().resolve()
+
+
+class EditorText(TextDocument):
+    """An open file's text as the editor has it. LSP ends a line only at \\r\\n, \\r or \\n; pygls's TextDocument
+    splits lines with str.splitlines, which also ends one at U+2028, U+0085 or a form feed, so after an edit below
+    such a character its copy (and every position in it) drifts from the editor's."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(_LSP_LINE.findall(self.source))
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, answering a request whose parameters cannot be read with JSON-RPC's "invalid params"
+    (-32602): pygls drops it unanswered, so the editor waits for ever.
+
+    WORKAROUND for https://github.com/openlawlibrary/pygls/issues/326: the answer goes out through pygls's own
+    `_send_response`, the one way to answer a request that no handler ran for."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams:
+            if "id" in data and "method" in data:
+                return _Unreadable(data["id"], str(data["method"]))
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Unreadable):
+            error = JsonRpcInvalidParams(f"the parameters of {message.method} cannot be read")
+            self._send_response(message.id, error=error.to_response_error())
+            return
+        super().handle_message(message)
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """A request whose parameters do not fit its method."""
+
+    id: int | str
+    method: str
+
+
+def catalog_problem(error: Exception, db_url: str | None) -> str:
+    """What keeps the catalog from being read, in plain words: which database (its password hidden) and why."""
+    if isinstance(error, UnusableDatabaseUrl):
+        return f"cannot read the catalog: {error}"
+    try:
+        url = database_url(db_url)
+    except UnusableDatabaseUrl:
+        url = db_url or ""
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy's error wraps the driver's, which says it plainly
+    lines = str(cause).strip().splitlines()
+    reason = lines[0] if lines else type(cause).__name__
+    file = sqlite_file(url)
+    if file is not None and not file.parent.is_dir():
+        reason = f"its folder {file.parent} does not exist"
+    return f"cannot read the catalog from the database {redacted(url)}: {reason}"
 
 
 @dataclass(frozen=True)
@@ -89,9 +174,11 @@ class QuestionnaireServer(LanguageServer):
     """The questionnaire language server."""
 
     def __init__(self, source: CatalogSource) -> None:
-        super().__init__("advisor-questionnaires", __version__)
+        super().__init__("advisor-questionnaires", __version__, protocol_cls=_Protocol)
         self.source = source
         self.files: dict[str, _Open] = {}
+        self.catalog_problem: str | None = None  # what the editor was last told keeps the catalog from being read
+        self.shut_down = False  # the editor asked the server to shut down (before it exits)
         # One analysis at a time (each file's memo is not shared between threads), off the event loop.
         self.analyst = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self.watching: asyncio.Task[None] | None = None
@@ -100,18 +187,62 @@ class QuestionnaireServer(LanguageServer):
     def catalog(self) -> Catalog:
         return self.source.catalog
 
+    def text(self, uri: str) -> TextDocument:
+        """A file's text: as the editor has it when it is open, else as it is saved (empty when it is not there)."""
+        document = self.workspace.get_text_document(uri)
+        if isinstance(document, EditorText):
+            return document
+        try:
+            source = document.source
+        except (OSError, UnicodeDecodeError):
+            source = ""
+        return EditorText(uri, source, position_codec=self.workspace.position_codec)
+
+    def keep_as_the_editor_has_it(self, uri: str) -> None:
+        """Keep an opened file's text with LSP's lines: pygls applies the editor's edits to the text its workspace
+        holds, so that text becomes an EditorText (before the first edit arrives)."""
+        documents = self.workspace.text_documents
+        opened = self.workspace.get_text_document(uri)
+        for key, document in documents.items():
+            if document is opened and not isinstance(document, EditorText):
+                documents[key] = EditorText(
+                    uri, opened.source, opened.version, opened.language_id, position_codec=opened.position_codec
+                )
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """A message that is not JSON is answered with JSON-RPC's "parse error" (-32700); the rest as pygls does."""
+        if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+            log.warning("advisor lsp: a message from the editor is not JSON: %s", error)
+            # A plain mapping, through pygls's own writer: lsprotocol's converter would leave out the "id": null
+            # that JSON-RPC asks for here.
+            parse_error = {"code": JsonRpcParseError.CODE, "message": f"the message is not JSON: {error}"}
+            self.protocol._send_data({"jsonrpc": "2.0", "id": None, "error": parse_error})
+            return
+        super().report_server_error(error, source)
+
     def knowledge(self, uri: str) -> assist.Knowledge:
         opened = self.files.get(uri)
         return assist.Knowledge(self.catalog.dictionary, self.catalog.index, opened.analysis if opened else None)
 
     async def load_catalog(self) -> bool:
+        """Read the catalog if it changed; True when it did. The editor is told once what keeps it from being read,
+        again only when that changes, and when it can be read again."""
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.analyst, self.source.load)
+            changed: bool = await asyncio.get_running_loop().run_in_executor(self.analyst, self.source.load)
         except Exception as error:  # the database is away or broken: the file checks go on without the catalog
-            log.warning("advisor lsp: cannot read the catalog: %s", error)
-            message = f"advisor: cannot read the catalog ({error}); the files are checked without it"
-            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+            problem = catalog_problem(error, self.source.db_url)
+            if problem != self.catalog_problem:
+                self.catalog_problem = problem
+                log.warning("advisor lsp: %s", problem)
+                message = f"advisor: {problem}. The files are checked without the catalog until it can be read."
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
             return False
+        if self.catalog_problem is not None:
+            self.catalog_problem = None
+            message = "advisor: the catalog can be read again; the files are checked against it."
+            log.info("advisor lsp: the catalog can be read again")
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Info, message))
+        return changed
 
     async def watch_catalog(self) -> None:
         """Look at the catalog's version now and then; on a change, analyse every open file again."""
@@ -133,13 +264,13 @@ class QuestionnaireServer(LanguageServer):
     async def _analyse_later(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
-        document = self.workspace.get_text_document(uri)
+        document = self.text(uri)
         text, version = document.source, document.version
         opened = self.files.get(uri)
         if opened is None:
             return
         memo = opened.memo
-        if not QUESTIONNAIRE.search(text):
+        if not is_questionnaire(text, document.path):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[])
             )
@@ -152,7 +283,7 @@ class QuestionnaireServer(LanguageServer):
             )
 
         analysis = await asyncio.get_running_loop().run_in_executor(self.analyst, work)
-        if self.files.get(uri) is not opened or self.workspace.get_text_document(uri).version != version:
+        if self.files.get(uri) is not opened or self.text(uri).version != version:
             return  # changed (or closed) meanwhile: the newer analysis will say what holds
         opened.analysis = analysis
         self.text_document_publish_diagnostics(
@@ -214,8 +345,13 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
         for uri in list(ls.files):
             ls.schedule(uri, 0.0)
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: QuestionnaireServer, _params: None) -> None:
+        ls.shut_down = True
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: QuestionnaireServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.keep_as_the_editor_has_it(params.text_document.uri)
         ls.schedule(params.text_document.uri, 0.0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -237,7 +373,7 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
     def completion(ls: QuestionnaireServer, params: types.CompletionParams) -> types.CompletionList:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
         found = assist.complete(document.source, line, column, ls.knowledge(params.text_document.uri))
         replace = _span(document, found.replace)
@@ -258,7 +394,7 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: QuestionnaireServer, params: types.HoverParams) -> types.Hover | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
         found = assist.hover(document.source, line, column, ls.knowledge(params.text_document.uri))
         if found is None:
@@ -267,7 +403,7 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: QuestionnaireServer, params: types.DefinitionParams) -> types.Location | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
         found = assist.definition(document.source, line, column, ls.knowledge(params.text_document.uri))
         return types.Location(params.text_document.uri, _span(document, found)) if found else None
@@ -277,7 +413,7 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
     )
     def code_action(ls: QuestionnaireServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        document = ls.workspace.get_text_document(uri)
+        document = ls.text(uri)
         opened = ls.files.get(uri)
         if opened is None or opened.analysis is None:
             return []
@@ -309,6 +445,8 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
 
 
 def serve(db_url: str | None = None) -> int:
-    """Run the language server on standard input and output until the editor ends it."""
-    build_server(db_url).start_io()
-    return 0
+    """Run the language server on standard input and output until the editor ends it: 0 when the editor asked it
+    to shut down first, 1 when it exited (or went away) without asking, as LSP says."""
+    server = build_server(db_url)
+    server.start_io()
+    return 0 if server.shut_down else 1

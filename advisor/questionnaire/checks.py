@@ -30,7 +30,7 @@ from advisor.questionnaire.model import (
     Questionnaire,
     Step,
 )
-from advisor.questionnaire.spec import ICONS, Context
+from advisor.questionnaire.spec import ICONS, NEEDED_LOCALES, Context
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
@@ -110,7 +110,7 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         questionnaire = self.questionnaire
-        if "de" not in questionnaire.locales or "en" not in questionnaire.locales:
+        if any(locale not in questionnaire.locales for locale in NEEDED_LOCALES):
             self.add(("locales",), "Q015", "locales must include de and en, e.g. locales: [de, en]")
         if questionnaire.default_locale not in questionnaire.locales:
             suggestion = closest(questionnaire.default_locale, questionnaire.locales)
@@ -121,7 +121,10 @@ class _Checker:
                 f"({', '.join(questionnaire.locales)}){_hint(suggestion)}",
                 fix=suggestion,
             )
+        written = self.ctx.raw(("address",))
         for locale in questionnaire.locales:
+            if isinstance(written, Mapping) and locale in written:
+                continue  # written with a form that is not du or Sie: reported where it is written
             if locale not in questionnaire.address and self.ctx.has((), "address"):
                 self.add(
                     ("address",),
@@ -364,20 +367,35 @@ class _Checker:
         if step.min is None or step.max is None:
             return  # written, but not a number: reported where it is written
         if step.min >= step.max:
+            key, hint, fix = self.thousands(step, "min", "max")
             self.add(
-                (*step.path, "min"),
+                (*step.path, key),
                 "Q019",
-                f"step '{step.id}': min {step.min:g} must be below max {step.max:g}; correct one of them",
+                f"step '{step.id}': min {step.min:g} must be below max {step.max:g}{hint}; correct one of them",
+                fix=fix,
             )
-        if step.default is not None and not step.min <= step.default <= step.max:
+        elif step.default is not None and not step.min <= step.default <= step.max:
+            key, hint, fix = self.thousands(step, "default", "max", "min")
             self.add(
-                (*step.path, "default"),
+                (*step.path, key),
                 "Q019",
-                f"step '{step.id}': default {step.default:g} is outside {step.min:g}–{step.max:g}; "
+                f"step '{step.id}': default {step.default:g} is outside {step.min:g}–{step.max:g}{hint}; "
                 "put it between min and max",
+                fix=fix,
             )
         if step.step is not None and step.step <= 0:
             self.add((*step.path, "step"), "Q019", f"step '{step.id}': step must be above 0, e.g. step: 1")
+
+    def thousands(self, step: Step, *keys: str) -> tuple[str, str, str | None]:
+        """Which of a number step's settings a contradiction is about (the first of `keys` unless one is written
+        with a thousands separator, `max: 2.100`), what that number reads as, and the number meant."""
+        for key in keys:
+            written = self.ctx.source((*step.path, key)).strip()
+            if _THOUSANDS.fullmatch(written):
+                whole = written.replace(".", "")
+                hint = f"{key} '{written}' reads as {float(written):g}: a point starts the decimals here"
+                return key, f" ({hint}; write {whole} for {int(whole):,})", whole
+        return keys[0], "", None
 
     def check_label_placeholders(self, label: Mapping[str, str], path: Path) -> None:
         for locale, text in label.items():

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from advisor.questionnaire.document import decode, read_document
-from advisor.questionnaire.findings import ERROR, Finding, has_errors
+from advisor.questionnaire.findings import ERROR, Finding, Fix, has_errors
 from advisor.questionnaire.spec import Context, Obj
 
 
@@ -27,7 +27,7 @@ def read_data_text(
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        return None, None, [Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")]
+        return None, None, [_not_json(error, file)]
     except RecursionError:
         return None, None, [Finding(file, 1, 1, "Q001", ERROR, "not valid JSON: nested too deeply")]
     document = read_document(text)
@@ -42,6 +42,22 @@ def read_data_text(
             ctx.add((), "Q004", not_a_mapping)
         return None, ctx, ctx.findings
     return spec.validate(document.value, (), ctx), ctx, ctx.findings
+
+
+def _not_json(error: json.JSONDecodeError, file: str) -> Finding:
+    """Where JSON's reader stopped and why; a comma before a closing bracket (which JSON does not allow, though
+    JavaScript and Python do) is named at the comma."""
+    text, position = error.doc, error.pos
+    before = text[:position].rstrip()
+    if text[position : position + 1] in ("]", "}") and before.endswith(","):
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma) + 1
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        closing = text[position]
+        message = f"not valid JSON: a comma before {closing} is not allowed; remove this comma"
+        remove = Fix("Remove the comma", "", line, column, line, column + 1)
+        return Finding(file, line, column, "Q001", ERROR, message, line, column + 1, (remove,))
+    return Finding(file, error.lineno, error.colno, "Q001", ERROR, f"not valid JSON: {error.msg}")
 
 
 def read_data_file(path: Path, what: str) -> tuple[str | None, tuple[Finding, ...]]:

@@ -153,7 +153,9 @@ def locate_in_source(text: str, start: int, end: int, value: str, offset: int, s
                 i += 1
         else:
             j += 1
-    while j < end and text[j] in " \t\r\n" and i < len(value) and value[i] not in " \t\r\n":
+    if i == len(value):  # just after the last character: a plain value's end is the span's end
+        return j
+    while j < end and text[j] in " \t\r\n" and value[i] not in " \t\r\n":
         j += 1  # indentation before the character itself
     return min(j, max(end - 1, start))
 

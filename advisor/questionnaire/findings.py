@@ -115,8 +115,13 @@ class Finding:
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
-    """The known name closest to a mistyped one, if one is close enough."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    """The known name closest to a mistyped one, if one is close enough: first the same word in other capitals
+    ('Du' for du, 'DE' for de), else the most similar."""
+    candidates = list(known)
+    same = [candidate for candidate in candidates if candidate.casefold() == name.casefold()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 
 

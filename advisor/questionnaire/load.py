@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +39,12 @@ from advisor.questionnaire.model import (
     Step,
 )
 from advisor.questionnaire.model import Path as SpecPath
-from advisor.questionnaire.spec import Context
+from advisor.questionnaire.spec import NEEDED_LOCALES, Context
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
+
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,26 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Finding]]:
         return None, [Finding(file, line, column, "Q001", ERROR, f"YAML syntax: {problem}")]
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         return None, [Finding(file, 1, 1, "Q001", ERROR, f"YAML syntax: {error}")]
+
+
+def migrated_text(text: str, file: str) -> tuple[str | None, list[Finding]]:
+    """A file's text rewritten in the current format (None when it is in it already), or why it cannot be read.
+
+    Comments and quotes are kept, and so are the file's line endings and a byte order mark; nothing is written above
+    its first line (no `%YAML` directive or `---` above `# yaml-language-server: ...`).
+    """
+    mark = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(mark) :]
+    first_break = _BREAK.search(body)
+    newline = first_break.group() if first_break else "\n"
+    document, findings = parse_yaml(_BREAK.sub("\n", body), file)
+    if findings or not migrate(document):
+        return None, findings
+    writer = yaml_round_trip()
+    writer.version = None  # YAML 1.2 is what the reader assumes; a directive would push the schema line down
+    out = io.StringIO()
+    writer.dump(document, out)
+    return mark + out.getvalue().replace("\n", newline), []
 
 
 def load_file(path: Path) -> Loaded:
@@ -142,12 +166,35 @@ def load_text(text: str, file: str, *, problems: Sequence[Problem] = ()) -> Load
             ctx.renamed[(*path, new)] = (*path, old)
     locales = root.get("locales")
     if isinstance(locales, list) and all(isinstance(locale, str) for locale in locales) and locales:
-        ctx.locales = tuple(str(locale) for locale in locales)
+        ctx.locales = _meant_locales([str(locale) for locale in locales], ctx)
     data = spec.QUESTIONNAIRE.validate(root, (), ctx)
+    if isinstance(data, dict) and "locales" in data:
+        data["locales"] = list(ctx.locales)
     questionnaire = None
     if isinstance(data, dict):
         questionnaire = _build(data, ctx, hashlib.sha256(text.encode()).hexdigest()[:12])
     return Loaded(questionnaire, tuple(ctx.findings), ctx)
+
+
+def _meant_locales(written: list[str], ctx: Context) -> tuple[str, ...]:
+    """The locales as meant: a mistyped one (`eng`) of those every questionnaire needs is reported once and read as
+    the one it was meant to be, so no text is also reported for it."""
+    missing = [locale for locale in NEEDED_LOCALES if locale not in written]
+    meant = []
+    for i, locale in enumerate(written):
+        suggestion = closest(locale, missing)
+        if suggestion is not None:
+            missing.remove(suggestion)
+            ctx.add(
+                ("locales", i),
+                "Q015",
+                f"locales must include {' and '.join(NEEDED_LOCALES)}; '{locale}' is not one of them "
+                f"(did you mean '{suggestion}'?)",
+                fix=suggestion,
+            )
+            locale = suggestion
+        meant.append(locale)
+    return tuple(meant)
 
 
 class _Builder:

@@ -17,12 +17,14 @@ from advisor.questionnaire.findings import ERROR, Finding, Fix, closest
 from advisor.questionnaire.model import KINDS, MEASUREMENTS, OUTCOME_KINDS, QUESTIONNAIRE_KINDS
 
 INVALID: Any = object()
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")  # 3,5 as German writes three and a half
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 ICONS = (
     "hiking", "mountain", "family", "bike", "festival", "canoe", "snow", "sun", "rain", "city", "travel", "tent",
     "person", "people", "ruler", "scale", "feather", "thermometer", "backpack", "jacket", "star", "leaf", "euro",
     "clock", "wind", "sleeping_bag", "zip", "care", "repair",
 )  # fmt: skip
+NEEDED_LOCALES = ("de", "en")  # every questionnaire has these (the app's own texts are in them)
 UNITS = ("persons", "cm", "eur", "kg", "l", "nights", "°C", "g", "mm", "months")
 
 
@@ -33,7 +35,7 @@ class Context:
     file: str
     document: Document = field(default_factory=lambda: Document(""))
     findings: list[Finding] = field(default_factory=list)
-    locales: tuple[str, ...] = ("de", "en")
+    locales: tuple[str, ...] = NEEDED_LOCALES
     # A mistyped key read as the key it was meant to be: the meant path -> the written one.
     renamed: dict[Path, Path] = field(default_factory=dict)
 
@@ -46,6 +48,13 @@ class Context:
             result = (*result, part)
             result = self.renamed.get(result, result)
         return result
+
+    def source(self, path: Path, *, key: bool = False) -> str:
+        """A value (or its key) as it is written in the file ('' when it is not at hand)."""
+        span = (self.document.keys if key else self.document.values).get(self.written(path))
+        if span is None:
+            return ""
+        return self.document.text[self.document.offset(span[:2]) : self.document.offset(span[2:])]
 
     def span(self, path: Path, *, key: bool = False) -> Span:
         """0-based span of a value (or its key); the nearest known ancestor's when it is not written."""
@@ -172,6 +181,18 @@ def _hint(suggestion: str | None) -> str:
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
+def _decimal_comma(before: tuple[Any, Any], key: Any, value: Any, written: str) -> str:
+    """What `weight: 3,5` in { } means: the comma ended the entry, the decimals became a key of their own."""
+    name, number = before
+    if value is not None or isinstance(number, bool) or not isinstance(number, int) or not isinstance(key, int):
+        return ""
+    decimals = written if written.isdigit() else str(key)
+    return (
+        f": inside {{ }} a comma separates entries, so '{name}: {number},{decimals}' reads as {name} {number} and a "
+        f"key '{decimals}'; decimals take a point: write {name}: {number}.{decimals}"
+    )
+
+
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -230,6 +251,11 @@ class Num(Node):
 
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
         wanted = "a whole number" if self.integer else "a number"
+        if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+            point = value.strip().replace(",", ".")
+            ctx.add(path, "Q004", f"{ctx.describe(path)} must be {wanted}, not the text '{value.strip()}': "
+                                  f"decimals take a point here; write {point}", fix=point)  # fmt: skip
+            return INVALID
         if isinstance(value, bool) or not isinstance(value, int | float) or (self.integer and value != int(value)):
             return self._wrong(value, path, ctx, wanted)
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
@@ -274,13 +300,13 @@ class Choice(Node):
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
         if value not in self.values:
             suggestion = closest(value, self.values) if isinstance(value, str) else None
-            ctx.add(
-                path,
-                "Q004",
-                f"{ctx.describe(path)} must be one of {', '.join(self.values)}, not {value!r}{_hint(suggestion)}"
-                f"{self.consequence}",
-                fix=suggestion,
+            allowed = ", ".join(self.values)
+            message = (
+                f"{ctx.describe(path)} is empty; write one of {allowed}"
+                if value is None
+                else f"{ctx.describe(path)} must be one of {allowed}, not {value!r}{_hint(suggestion)}"
             )
+            ctx.add(path, "Q004", message + self.consequence, fix=suggestion)
             return INVALID
         return value
 
@@ -403,6 +429,7 @@ class Obj(Node):
             return self._wrong(value, path, ctx, "a mapping of " + ", ".join(self.fields))
         result: dict[str, Any] = {}
         meant: set[str] = set()
+        before: tuple[Any, Any] = (None, None)  # the key and value in front of this one
         for key, item in value.items():
             name = key
             if key not in self.fields:
@@ -412,10 +439,12 @@ class Obj(Node):
                 ctx.add(
                     (*path, str(key)),
                     "Q002",
-                    f"unknown key '{key}' in {ctx.describe(path)}{_hint(hint)}",
+                    f"unknown key '{key}' in {ctx.describe(path)}{_hint(hint)}"
+                    + _decimal_comma(before, key, item, ctx.source((*path, str(key)), key=True)),
                     key=True,
                     fix=suggestion,
                 )
+                before = (key, item)
                 if suggestion is None:
                     continue
                 # Read it as the key it was meant to be, so that the typo is the only finding about it.
@@ -426,6 +455,7 @@ class Obj(Node):
             checked = node.validate(item, (*path, name), ctx)
             if checked is not INVALID:
                 result[name] = checked
+            before = (name, item)
         for key, (node, required) in self.fields.items():
             if required and key not in value and key not in meant:
                 what = f" ({node.description})" if node.description else ""

@@ -90,6 +90,18 @@ def test_migrate_rewrites_an_old_file_keeping_comments(tmp_path: Path) -> None:
     assert advisor("check", str(old), env_db=f"sqlite:///{tmp_path / 'm.sqlite3'}").returncode == 0
 
 
+def test_migrate_keeps_the_schema_line_first_and_windows_line_endings(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("format_version: 2", "format_version: 1", 1)
+    text = text.replace("kind: single", "type: choice")
+    old.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert advisor("migrate", str(old)).returncode == 0
+    migrated = old.read_bytes().decode("utf-8")
+    assert migrated.splitlines()[0] == "# yaml-language-server: $schema=questionnaire.schema.json"
+    assert "kind: single" in migrated
+    assert migrated.count("\r\n") == migrated.count("\n") == text.count("\n")
+
+
 def test_schema_is_draft_07(tmp_path: Path) -> None:
     result = advisor("schema")
     assert json.loads(result.stdout)["$schema"] == "http://json-schema.org/draft-07/schema#"

@@ -64,3 +64,16 @@ def test_half_typed_lines() -> None:
     assert (blank.path, blank.in_key) == (("steps", 0, "options", 0), True)
     new_item = cursor_at("steps:\n  - ki\n", 1, 6)
     assert (new_item.path, new_item.in_key, new_item.prefix) == (("steps", 0), True, "ki")
+
+
+EXPRESSIONS = st.from_regex(r"[a-z_]{1,9} (==|!=) ", fullmatch=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(IDENTIFIERS, EXPRESSIONS, st.from_regex(r"[a-z]{0,4}", fullmatch=True), st.booleans())
+def test_a_quote_inside_an_unquoted_expression_is_part_of_it(key: str, before: str, typed: str, flow: bool) -> None:
+    """`show_if: activity == "fa`: the quote opens the expression's text, not a YAML quoted value."""
+    line = f'- {{{key}: {before}"{typed}' if flow else f'{key}: {before}"{typed}'
+    cursor = cursor_at(line, 0, len(line))
+    assert (cursor.quote, cursor.value, cursor.prefix) == ("", f'{before}"{typed}', typed)
+    assert cursor.path[-1] == key

@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import subprocess
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -13,10 +16,15 @@ from typing import Any
 
 import pytest
 from lsprotocol import types
+from pygls.workspace.position_codec import ServerTextPosition
 
+from advisor.audit import analyse_file
 from advisor.bootstrap import open_database
+from advisor.lsp.server import EditorText, build_server, is_questionnaire
 from advisor.paths import questionnaires_dir, sample_catalog_dir
-from tests.helpers.catalog import tent
+from advisor.recommend.index import CatalogIndex
+from tests.helpers.catalog import sample_dictionary, tent
+from tests.helpers.index import sample_index
 from tests.helpers.lsp import Editor, editor
 
 TENT = questionnaires_dir() / "tent-finder.yaml"
@@ -118,9 +126,12 @@ def test_completion_offers_attributes_values_steps_and_skus_of_the_catalog(db_ur
         assert labels == {"mild", "rough", "alpine", "dont_care"}
         labels = {item.label for item in await session.complete(session.after("include: [NG-TENT-0002, NG-TENT-00"))}
         assert labels == {r["sku"] for r in TENTS if r["sku"].startswith("NG-TENT-00")}
-        # keys of a step, from the format
-        items = await session.complete(session.after("  - id: persons\n    kind: number\n    ", 0))
-        assert {"show_if", "require", "prefer", "help"} <= {item.label for item in items}
+        # keys of a step, from the format, but those the step has already (a key twice is an error)
+        step = "  - id: persons\n    kind: number\n"
+        session.replace(step, step + "    \n")
+        labels = {item.label for item in await session.complete(session.after(step + "    "))}
+        assert {"show_if", "prefer", "dont_care"} <= labels
+        assert not {"id", "kind", "help", "require"} & labels
 
     run(db_url, steps)
 
@@ -174,3 +185,144 @@ def test_a_changed_catalog_is_read_again(db_url: str, tmp_path: Path) -> None:
                 await session.changed.wait()
 
     run(db_url, steps)
+
+
+def test_an_edit_below_an_invisible_line_separator_lands_where_the_editor_made_it() -> None:
+    """U+2028, NEL and a form feed end no line for an editor (LSP ends lines only at \\r\\n, \\r and \\n)."""
+    for invisible in ("\u2028", "\x85", "\x0c"):
+        text = f"intro:\n  de: Zelt{invisible}(kopiert).\nmax: 6\r\nunit: cm\rdefault: 2\n"
+        document = EditorText("file:///q.yaml", text)
+        for line, old, new in ((2, "max: 6", "max: 8"), (4, "default: 2", "default: 3")):
+            end = types.Position(line, len(old))
+            change = types.Range(types.Position(line, len(old) - 1), end)
+            document.apply_change(types.TextDocumentContentChangePartial(range=change, text=new[-1]))
+            text = text.replace(old, new)
+            assert document.source == text, repr(invisible)
+        assert document.position_to_client_units(ServerTextPosition(1, 12)) == types.Position(1, 12)
+
+
+def test_a_questionnaire_is_known_by_its_folder_or_its_top_level_keys(tmp_path: Path) -> None:
+    folder = tmp_path / "questionnaires"
+    assert is_questionnaire("", str(folder / "new.yaml"))
+    assert is_questionnaire("# nur ein Kommentar\n", str(folder / "new.yml"))
+    assert is_questionnaire("# x\rformat_version: 2\rid: x\r", str(tmp_path / "tent.yaml"))
+    assert is_questionnaire("id: x\r\nsteps:\r\n", str(tmp_path / "tent.yaml"))
+    assert not is_questionnaire("services:\n  web: {image: nginx}\n", str(tmp_path / "compose.yaml"))
+    assert not is_questionnaire("", str(tmp_path / "empty.yaml"))
+    assert not is_questionnaire("", str(folder / "questionnaire.schema.json"))
+
+
+def test_an_unreadable_catalog_is_said_once_in_plain_words_and_again_when_it_can_be_read(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = build_server(f"sqlite:///{tmp_path / 'missing' / 'catalog.sqlite3'}")
+    told: list[types.ShowMessageParams] = []
+    monkeypatch.setattr(server, "window_show_message", told.append)
+
+    async def looks() -> list[bool]:
+        changed = [await server.load_catalog() for _ in range(3)]
+        server.source.db_url = db_url  # the database is there now
+        changed += [await server.load_catalog() for _ in range(2)]
+        return changed
+
+    assert asyncio.run(looks()) == [False, False, False, True, False]
+    assert [(message.type, message.message) for message in told] == [
+        (
+            types.MessageType.Warning,
+            f"advisor: cannot read the catalog from the database sqlite:///{tmp_path / 'missing' / 'catalog.sqlite3'}: "
+            f"its folder {tmp_path / 'missing'} does not exist. The files are checked without the catalog until it "
+            "can be read.",
+        ),
+        (types.MessageType.Info, "advisor: the catalog can be read again; the files are checked against it."),
+    ]
+
+
+def test_findings_stay_on_their_lines_after_edits_below_an_invisible_line_separator(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    path = folder / "tent-finder.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("capacity >= persons", "capacty >= persons", 1)
+    text = text.replace("\nintro:\n  de: ", "\nintro:\n  de: (aus dem Katalog kopiert)\u2028", 1)
+
+    def expected(text: str) -> set[tuple[str | int | None, int, int]]:
+        path.write_text(text, encoding="utf-8")
+        analysis = analyse_file(path, dictionary=sample_dictionary(), catalog=CatalogIndex(1, {
+            "tents": sample_index("tents")}))  # fmt: skip
+        return {(f.code, f.line - 1, f.column - 1) for f in analysis.findings}
+
+    def seen(diagnostics: list[types.Diagnostic]) -> set[tuple[str | int | None, int, int]]:
+        return {(d.code, d.range.start.line, d.range.start.character) for d in diagnostics}
+
+    async def steps(session: Editor) -> None:
+        session.open(path, text)
+        opened = await session.diagnostics(1)
+        assert {"Q001", "Q008"} <= {d.code for d in opened}
+        assert seen(opened) == expected(text)
+        version = session.replace("capacty >= persons", "capacit >= persons")
+        assert seen(await session.diagnostics(version)) == expected(session.text)
+        version = session.replace("\u2028", " ")
+        assert seen(await session.diagnostics(version)) == expected(session.text)
+        # A file in a questionnaires folder is checked even while it is empty, as `advisor check` checks it.
+        session.open(folder / "new.yaml", "")
+        assert [(d.code, d.range.start.line) for d in await session.diagnostics(1)] == [("Q004", 0)]
+        # Old Mac line endings (\r) are line endings too.
+        session.open(folder / "mac.yaml", text.replace("\u2028", " ").replace("\n", "\r"))
+        assert "Q008" in {d.code for d in await session.diagnostics(1)}
+
+    run(db_url, steps)
+
+
+def test_messages_it_cannot_read_are_answered_with_json_rpc_errors_and_an_exit_without_shutdown_fails(
+    db_url: str,
+) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "lsp", "--stdio", "--db", db_url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert server.stdin is not None and server.stdout is not None
+    watchdog = threading.Timer(60, server.kill)  # a message left unanswered ends the server: the test fails, not hangs
+    watchdog.start()
+
+    def send(body: bytes) -> None:
+        assert server.stdin is not None
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        server.stdin.flush()
+
+    def request(id_: int, method: str, params: Any) -> None:
+        send(json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params}).encode())
+
+    def response() -> dict[str, Any]:
+        assert server.stdout is not None
+        while True:
+            length = 0
+            while (header := server.stdout.readline().strip()) != b"":
+                if header.lower().startswith(b"content-length:"):
+                    length = int(header.split(b":")[1])
+            assert length, "the server ended without an answer"
+            message: dict[str, Any] = json.loads(server.stdout.read(length))
+            if "method" not in message:  # not a notification or a request of the server's
+                return message
+
+    try:
+        request(1, "initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        assert "result" in response()
+        send(b'{"jsonrpc": "2.0", "method": "initialized", "params": {}}')
+        file = {"uri": "file:///q.yaml"}
+        unreadable = [None, {"textDocument": file, "position": {"line": "x"}},
+                      {"textDocument": file, "position": {"line": -1, "character": 0}}]  # fmt: skip
+        for i, params in enumerate(unreadable, 2):
+            request(i, "textDocument/hover", params)
+            assert response() == {"jsonrpc": "2.0", "id": i, "error": {
+                "code": -32602, "message": "the parameters of textDocument/hover cannot be read"}}  # fmt: skip
+        send(b"{not json}")
+        answer = response()
+        assert (answer["id"], answer["error"]["code"]) == (None, -32700)
+        send(b'{"jsonrpc": "2.0", "method": "exit"}')
+        assert server.wait(timeout=30) == 1
+    finally:
+        watchdog.cancel()
+        if server.poll() is None:
+            server.kill()
+        server.communicate()

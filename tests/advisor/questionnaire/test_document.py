@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from advisor.questionnaire.document import decode, locate_in_source, read_document
 from advisor.questionnaire.load import yaml_round_trip
+from advisor.questionnaire.spec import Context
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=30)
 SCALARS = st.one_of(
@@ -139,3 +140,36 @@ def test_any_bytes_are_decoded_with_each_bad_line_reported(data: bytes) -> None:
     assert bool(problems) == (data.decode("utf-8", errors="replace") != data.decode("utf-8", errors="ignore")) or (
         not problems
     )
+
+
+LAYOUTS = (
+    "key: {value}\n",  # a plain value ending its line
+    "key: {value}   # a comment\n",
+    "key: {value}",  # the last line, without a line break
+    "outer: {{key: {value}, other: 1}}\n",  # before a comma in { }
+    "outer: {{other: 1, key: {value}}}\n",  # before the closing brace
+    "outer: [{value}]\n",  # before the closing bracket
+    "outer:\n  - {value}\n",
+    "key: '{value}'\n",
+    'key: "{value}"\n',
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(IDENTIFIERS, max_size=3), IDENTIFIERS, st.sampled_from(LAYOUTS), st.sampled_from(("\n", "\r\n")))
+def test_a_word_at_the_end_of_a_value_is_found_whole(before: list[str], word: str, layout: str, newline: str) -> None:
+    """A finding about the last word of a value covers all of it, so its quick fix replaces all of it."""
+    value = " >= ".join([*before, word])
+    text = layout.format(value=value).replace("\n", newline)
+    document = read_document(text)
+    path = next(p for p, v in document.values.items() if _at(document.value, p) == value)
+    ctx = Context(file="f.yaml", document=document)
+    line, column, end_line, end_column = ctx.text_span(path, len(value) - len(word), len(value))
+    assert document.text[document.offset((line, column)) : document.offset((end_line, end_column))] == word
+    assert ctx.inner_span(path)[2:] == (end_line, end_column)
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value

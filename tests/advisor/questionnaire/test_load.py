@@ -13,7 +13,7 @@ from advisor.paths import questionnaires_dir
 from advisor.questionnaire.checks import check_questionnaire
 from advisor.questionnaire.files import questionnaire_files
 from advisor.questionnaire.findings import Finding
-from advisor.questionnaire.load import load_text
+from advisor.questionnaire.load import load_text, migrated_text
 from advisor.questionnaire.migrate import CURRENT_VERSION
 from tests.helpers.catalog import sample_dictionary
 from tests.helpers.questionnaires import HEADER, ROUTED, load
@@ -224,3 +224,28 @@ def test_leading_blanks_in_an_expression_are_fine_and_positions_stay_right() -> 
     line = next(i for i, text in enumerate(body.splitlines(), start=HEADER_LINES + 1) if "inner_lenght_cm" in text)
     column = body.splitlines()[line - HEADER_LINES - 1].index("inner_lenght_cm") + 1
     assert [(f.line, f.column) for f in found] == [(line, column)]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("mark", ["", "\ufeff"])
+def test_migrating_keeps_the_schema_line_first_and_the_line_endings(newline: str, mark: str) -> None:
+    old = (
+        "# yaml-language-server: $schema=questionnaire.schema.json\n"
+        "format_version: 1   # the old one\n"
+        "id: tents\n"
+        "steps:\n"
+        "  - id: trip\n"
+        "    type: choice    # Auswahl\n"
+        "    text: {de: 'no', en: no}\n"
+    )
+    migrated, findings = migrated_text(mark + old.replace("\n", newline), "old.yaml")
+    assert findings == []
+    assert migrated is not None
+    assert migrated.startswith(mark + "# yaml-language-server: $schema=questionnaire.schema.json" + newline)
+    assert migrated.replace(newline, "") == mark + "".join(
+        old.replace("format_version: 1 ", "format_version: 2 ")
+        .replace("type: choice", "kind: single")
+        .replace("text: ", "question: ")
+        .splitlines()
+    )
+    assert migrated_text(migrated, "old.yaml") == (None, [])
