@@ -614,9 +614,12 @@ def _check_products(
 def check_sizing(questionnaire: Questionnaire, ctx: Context, charts: SizeCharts, index: CategoryIndex) -> list[Finding]:
     """A questionnaire's size block against the catalog and the charts: every product of the category that comes
     in sizes has a chart (S003), and every chart that is for one covers all that each measurement step allows,
-    from its min to its max (S002, one finding per stretch that is not covered)."""
+    from its min to its max (S002, one finding per stretch that is not covered). None while the charts file has
+    errors of its own."""
     sizing = questionnaire.results.size
     if sizing is None or sizing.attribute not in index.category.varying:
+        return []
+    if not charts.ok:  # the charts file's own errors say what is wrong; no follow-ons here from a half-read file
         return []
     out: list[Finding] = []
     in_sizes = [p for p in index.products if variant_sizes(p, sizing.attribute)]

@@ -16,7 +16,7 @@ from typing import Any
 from advisor.expressions import Expression, ExpressionError, evaluate, parse
 from advisor.paths import content_in_use, sample_catalog_dir
 from advisor.questionnaire.datafile import KeptFile, read_data_file, read_data_text
-from advisor.questionnaire.findings import Finding, has_errors
+from advisor.questionnaire.findings import Finding, closest, has_errors
 from advisor.questionnaire.model import Path as SpecPath
 from advisor.questionnaire.model import Position, Texts
 from advisor.questionnaire.spec import EXPRESSION, ID, Choice, Context, ListOf, Num, Obj, Str
@@ -163,8 +163,10 @@ def load_guides_text(text: str, file: str, *, folder: Path | None = None) -> Gui
         by_id[guide.id] = guide
     for guide in by_id.values():
         if guide.replaces is not None and guide.replaces not in by_id:
-            ctx.add((*guide.path, "replaces"), "Q003",
-                    f"guide '{guide.id}' replaces '{guide.replaces}', which is not a guide of this file")  # fmt: skip
+            suggestion = closest(guide.replaces, [known for known in by_id if known != guide.id])
+            ctx.add((*guide.path, "replaces"), "A009",
+                    f"guide '{guide.id}' replaces '{guide.replaces}', which is not a guide of this file"
+                    + (f" (did you mean '{suggestion}'?)" if suggestion else ""), fix=suggestion)  # fmt: skip
         elif guide.replaces == guide.id:
             ctx.add((*guide.path, "replaces"), "Q003", f"guide '{guide.id}' cannot replace itself")
     return Guides(file, by_id, tuple(sorted(set(ctx.findings))), ctx)

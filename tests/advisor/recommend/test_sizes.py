@@ -408,3 +408,12 @@ def test_a_charts_file_is_read_from_disk(tmp_path: Path) -> None:
     path.write_text(CHARTS_TEXT, encoding="utf-8")
     assert load_size_charts(path).by_id.keys() == size_charts_in_use().by_id.keys()
     assert [f.code for f in load_size_charts(tmp_path / "missing.json").findings] == ["Q001"]
+
+
+def test_a_charts_file_that_cannot_be_read_whole_causes_no_follow_ons_on_the_finder() -> None:
+    broken = CHARTS_TEXT.replace("}\n  ]", "},\n  ]", 1)  # a trailing comma: the file is not valid JSON
+    assert broken != CHARTS_TEXT
+    charts = load_size_charts_text(broken, "size_charts.json")
+    assert not charts.ok, "the file's own finding says what is wrong"
+    codes = [f.code for f in finder_findings(FINDER_TEXT, charts)]
+    assert "S003" not in codes and "S002" not in codes, codes

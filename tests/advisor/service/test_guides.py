@@ -168,5 +168,8 @@ def test_a_products_own_guide_stands_in_for_the_familys_and_a_wrong_replaces_is_
     text = json.dumps(data, ensure_ascii=False, indent=2)
     found = load_guides_text(text, "guides.json")
     line = text.splitlines().index(next(row for row in text.splitlines() if '"replaces"' in row)) + 1
-    assert [(f.code, f.line) for f in found.findings] == [("Q003", line)]
-    assert "'tent-seam-sealin', which is not a guide of this file" in found.findings[0].message
+    assert [(f.code, f.line) for f in found.findings] == [("A009", line)], "a reference, not a missing key"
+    assert "'tent-seam-sealin', which is not a guide of this file (did you mean 'tent-seam-sealing'?)" in (
+        found.findings[0].message
+    )
+    assert [fix.replacement for fix in found.findings[0].fixes] == ["tent-seam-sealing"]
