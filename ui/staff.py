@@ -167,7 +167,9 @@ class StaffConsole(QMainWindow):
     def desk(self) -> Desk:
         from advisor.session.cases import Desk
 
-        return Desk(self.staff_locale, self.zone, dict(self.places))
+        # The kiosks' places in the language the staff member chose (given per language in the configuration).
+        places = self.config.store.place_names(self.staff_locale) if self.config is not None else self.places
+        return Desk(self.staff_locale, self.zone, dict(places))
 
     # -- sign in -------------------------------------------------------------------------------------------
 

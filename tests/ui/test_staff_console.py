@@ -17,6 +17,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
+from advisor.config import Config
 from advisor.db import make_engine, upgrade
 from advisor.handoff import chat, requests
 from advisor.handoff.staff import report_presence, set_pin
@@ -234,7 +235,9 @@ def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: Ki
     advice.set_answers({"region": "rough", "trip": "trekking"})
     record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")
     requests.request_handoff(engine, session_id=record.id, kind="consultant")
-    console = StaffConsole(engine, session.questionnaires, session.catalog, places={"kiosk-zelte": "Tents, 1st floor"})  # type: ignore[arg-type]
+    places = {"kiosk-zelte": {"de": "Zeltabteilung, 1. OG", "en": "Tents, 1st floor"}}  # the chosen language's
+    config = Config.model_validate({"store": {"places": places}})
+    console = StaffConsole(engine, session.questionnaires, session.catalog, config=config)  # type: ignore[arg-type]
     qtbot.addWidget(console)
     console.show()
     console.language.setCurrentIndex(console.language.findData("en"))
