@@ -64,7 +64,7 @@ class Span:
 @dataclass(frozen=True)
 class Completions:
     items: tuple[Completion, ...]
-    replace: Span  # what a chosen item replaces (the word before the cursor)
+    replace: Span  # what a chosen item replaces: the word the cursor is in (before it and the rest after it)
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,18 @@ class Knowledge:
 # -- completion -------------------------------------------------------------------------------------------------
 
 
+_WORD_REST = re.compile(r"[\w.-]+")
+
+
 def complete(text: str, line: int, column: int, knowledge: Knowledge) -> Completions:
     """What can be written at the cursor."""
     cursor = cursor_at(text, line, column)
-    replace = Span(line, cursor.start, line, column)
-    if cursor.block_text:
-        return Completions((), replace)
     lines = lines_of(text)
     after = lines[line][column:] if line < len(lines) else ""
+    rest = _WORD_REST.match(after)  # "nu|mber" and "number" chosen: "number", not "numbermber"
+    replace = Span(line, cursor.start, line, column + (rest.end() if rest else 0))
+    if cursor.block_text:
+        return Completions((), replace)
     items = list(_keys(cursor, text, knowledge) if cursor.in_key else _values(cursor, text, knowledge, after))
     prefix = cursor.prefix.lower()
     chosen = [item for item in items if (item.insert or item.label).lower().startswith(prefix)]

@@ -88,3 +88,17 @@ def test_an_example_answer_is_offered_with_its_colon_and_only_for_steps_not_answ
     assert (item.label, item.insert) == ("persons", "persons: ")
     offered = labels(typed(answers, f"{{region: rough, trip: trekking, {CURSOR}}}\n"))
     assert offered == {"persons", "extra_space", "body_height", "weight_importance", "extras"}
+
+
+def test_a_choice_made_inside_a_word_replaces_the_whole_word() -> None:
+    text = typed("  - id: persons\n    kind: number\n", f"  - id: persons\n    kind: nu{CURSOR}mber\n")
+    offset = text.index(CURSOR)
+    clean = text.replace(CURSOR, "", 1)
+    line = clean.count("\n", 0, offset)
+    column = offset - (clean.rfind("\n", 0, offset) + 1)
+    knowledge = assist.Knowledge(sample_dictionary(), CatalogIndex(1, {"tents": sample_index("tents")}), analysis())
+    found = assist.complete(clean, line, column, knowledge)
+    chosen = next(item for item in found.items if item.label == "number")
+    row = clean.splitlines()[line]
+    written = row[: found.replace.start] + (chosen.insert or chosen.label) + row[found.replace.end :]
+    assert written == "    kind: number", "not 'numbermber'"
