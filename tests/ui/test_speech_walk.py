@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTextEdit
+from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from advisor.db import make_engine, upgrade
@@ -16,6 +16,7 @@ from tests.helpers.appointments import add_consultants
 from tests.ui.test_kiosk import current
 from tests.ui.test_kiosk_booking import kiosk_config
 from tests.ui.test_speech import Pad, focused, staff_present
+from tests.ui.test_speech import pad as pad  # the fixture: the four keys at the kiosk window
 from ui import session as views
 from ui.booking import WHEN_PAGE, WHO_PAGE, BookingDialog
 from ui.code import CodeDialog
@@ -30,14 +31,6 @@ FAMILY = {"region": "dont_care", "trip": "family", "frequency": "rarely", "perso
           "body_height": 180, "extras": ("freestanding_wish", "two_entrances")}  # fmt: skip
 NOTHING_FITS = {"region": "alpine", "frequency": "often", "persons": 2, "extra_space": False, "body_height": 180,
                 "weight_importance": "ultralight", "extras": "dont_care"}  # fmt: skip
-
-
-@pytest.fixture
-def pad(qtbot: QtBot, window: KioskWindow) -> Pad:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.waitUntil(lambda: focused() is not None)
-    return Pad(qtbot, window)
 
 
 def results(pad: Pad, session: KioskSession, answers: dict[str, Any] = FAMILY) -> ResultsScreen:
