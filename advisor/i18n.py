@@ -470,10 +470,6 @@ MESSAGES: dict[str, Message] = {
         "de": "Diese Beratung ist abgelaufen oder wurde gelöscht.",
         "en": "This advice session has expired or was deleted.",
     },
-    "console.refused.unknown_code": {
-        "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
-        "en": "No advice has this code (or it has expired).",
-    },
     "console.refused.moved": {
         "de": "Das geht nicht mehr: Der Fall hat sich inzwischen geändert (übernommen, beendet oder abgebrochen).",
         "en": "Not any more: the case changed meanwhile (claimed, closed or withdrawn).",

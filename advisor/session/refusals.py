@@ -15,8 +15,8 @@ def refusal(error: ValueError, locale: str) -> str:
     """A refused action as a member of staff reads it: why, and what to do, in `locale`."""
     if isinstance(error, TooManyAttempts):
         return text("code.wait", locale, wait=duration(error.seconds, locale))
-    if isinstance(error, InvalidCode):
-        return text("code.unknown", locale)
+    if isinstance(error, InvalidCode) or (isinstance(error, HandoffError) and error.reason == "unknown_code"):
+        return text("code.unknown", locale)  # as the kiosk says it
     if isinstance(error, HandoffError) and error.reason:
         return text(f"console.refused.{error.reason}", locale, count=MAX_MESSAGE)
     if isinstance(error, IllegalMove):
