@@ -91,7 +91,8 @@ def test_a_shopper_gets_help_with_a_leaking_tent_and_orders_the_repair_on_the_ph
 
     repair = phone.locator("#outcome-seam-repair")
     repair.get_by_text("Reparatur beauftragen").click()
-    repair.get_by_role("checkbox").check()
+    repair.get_by_role("checkbox", name=re.compile("^Schon versucht: Nähte")).check()  # the guide above, tried
+    repair.get_by_role("checkbox", name=re.compile("^Ja, speichert meinen Kontakt")).check()
     repair.get_by_label("Name").fill("Alex")
     repair.get_by_label("E-Mail").fill("alex@example.org")
     check("order form")
@@ -105,6 +106,7 @@ def test_a_shopper_gets_help_with_a_leaking_tent_and_orders_the_repair_on_the_ph
     order = find_by_code(server_engine, pickup)
     assert order is not None and order.state == State.RECEIVED and order.product_sku == TENT
     assert order.contact is not None and order.contact.email == "alex@example.org"
+    assert list(order.tried) == ["Nähte selbst abdichten"]
     check("ordered")
 
     phone.get_by_role("button", name="Stand der Reparatur ansehen").click()
