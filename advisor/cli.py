@@ -888,7 +888,8 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
 
 def _redacted(args: argparse.Namespace) -> str:
     """The database a command used (or would have), its password hidden."""
-    from advisor.db.location import database_url, redacted
+    from advisor.db.location import database_url
+    from advisor.urls import redacted
 
     return redacted(getattr(args, "database_in_use", None) or database_url(getattr(args, "db", None)))
 

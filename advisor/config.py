@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from advisor.paths import APP_NAME, Content, data_dir, use_content
+from advisor.urls import UNUSABLE, redacted, usable
 
 CONFIG_ENV = "ADVISOR_CONFIG"
 SECRET_KEY_FILE = "secret.key"
@@ -375,25 +376,9 @@ class DatabaseConfig(BaseModel):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        scheme = _DATABASE_SCHEME.match(value)
-        if value and (scheme is None or scheme[1].split("+", 1)[0].lower() not in ("sqlite", "postgresql", "postgres")):
-            raise ValueError(
-                f"{_show(_without_password(value))} is not a database URL the advisor can use: it must start with "
-                '"sqlite://" or "postgresql://" (or "postgres://")'
-            )
+        if value and not usable(value):
+            raise ValueError(f"{_show(redacted(value))} {UNUSABLE}")
         return value
-
-
-# The rule and the words of advisor.db.location.checked_url and redacted, which --db and ADVISOR_DATABASE_URL go
-# through (the database and the configuration are layers side by side: neither imports the other).
-_DATABASE_SCHEME = re.compile(r"\s*([A-Za-z][\w+]*)://")
-_DATABASE_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*:)[^?]*@")  # to the last "@": a password may hold one
-_DATABASE_PASSWORD_OPTION = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
-
-
-def _without_password(url: str) -> str:
-    """A database URL for a message: the password (in the address or as an option) is ***."""
-    return _DATABASE_PASSWORD_OPTION.sub(r"\1***", _DATABASE_PASSWORD.sub(r"\1***@", url.strip()))
 
 
 class WebConfig(BaseModel):

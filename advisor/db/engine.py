@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from advisor import __version__
-from advisor.db.location import HEAD, UnusableDatabaseUrl, checked_url, database_url, redacted
+from advisor.db.location import HEAD, UnusableDatabaseUrl, checked_url, database_url
+from advisor.urls import redacted
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Batch commands (an import, a migration) wait out another writer of the SQLite file; interactive apps (kiosk,

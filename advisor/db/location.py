@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 from advisor.paths import data_dir
+from advisor.urls import UNUSABLE, redacted, usable
 
 DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 # The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
 HEAD = "0018_appointment_revision"
-
-
-# The databases the advisor runs on; "postgres" is PostgreSQL's short name (its own tools and many hosts use it).
-SCHEMES = ("sqlite", "postgresql", "postgres")
-_SCHEME = re.compile(r"([A-Za-z][\w+]*)://")
-_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*:)[^?]*@")  # to the last "@": a password may hold one
-_PASSWORD_OPTION = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 
 
 class UnusableDatabaseUrl(ValueError):
@@ -39,18 +32,9 @@ def database_url(explicit: str | None = None) -> str:
 def checked_url(url: str) -> str:
     """A database URL as the engine takes it: SQLite, or PostgreSQL through psycopg 3 (`postgresql://` and
     `postgres://` alike); anything else is refused with UnusableDatabaseUrl, the same words wherever it was given."""
-    match = _SCHEME.match(url.strip())
-    if match is None or match[1].split("+", 1)[0].lower() not in SCHEMES:
-        raise UnusableDatabaseUrl(
-            f"{json.dumps(redacted(url), ensure_ascii=False)} is not a database URL the advisor can use: it must start "
-            'with "sqlite://" or "postgresql://" (or "postgres://")'
-        )
+    if not usable(url):
+        raise UnusableDatabaseUrl(f"{json.dumps(redacted(url), ensure_ascii=False)} {UNUSABLE}")
     return _normalise(url)
-
-
-def redacted(url: str) -> str:
-    """A database URL for a message or a log line: the password (in the address or as an option) is ***."""
-    return _PASSWORD_OPTION.sub(r"\1***", _PASSWORD.sub(r"\1***@", url.strip()))
 
 
 def _normalise(url: str) -> str:

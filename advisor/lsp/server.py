@@ -28,12 +28,13 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from advisor import __version__
 from advisor.audit import Analysis, AuditMemo, analyse_text
 from advisor.catalog.dictionary import Dictionary
-from advisor.db.location import UnusableDatabaseUrl, database_url, redacted, sqlite_file
+from advisor.db.location import UnusableDatabaseUrl, database_url, sqlite_file
 from advisor.lsp import assist
 from advisor.paths import questionnaires_dir
 from advisor.questionnaire.files import SUFFIXES
 from advisor.questionnaire.findings import ERROR, Finding
 from advisor.recommend.index import CatalogIndex
+from advisor.urls import redacted
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors

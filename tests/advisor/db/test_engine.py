@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 
 from advisor.db import database_url, make_engine, upgrade
 from advisor.db.engine import UnknownRevision, current_revision
-from advisor.db.location import UnusableDatabaseUrl, redacted
+from advisor.db.location import UnusableDatabaseUrl
+from advisor.urls import redacted
 
 TABLES = {"store", "category", "attribute_def", "product", "stock", "catalog_state", "alembic_version"}
 
