@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from advisor.questionnaire.document import LINE_BREAK
+
 Path = tuple[str | int, ...]
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[A-Za-z0-9_\-.]*$")
 _KEY = re.compile(r"([^\s:#'\"{}\[\],][^:#{}\[\],]*?|'[^']*'|\"[^\"]*\")\s*:(?:\s|$)")
 
 
 def lines_of(text: str) -> list[str]:
     """The text's lines as an editor counts them: only \\r\\n, \\r and \\n end a line (U+2028 does not)."""
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INFINITY = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _STR_TAG = "tag:yaml.org,2002:str"
-_BREAKS = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as an editor (and LSP) ends a line; U+2028 does not
 _KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*) +[{\[\"'\w]")
 
 
@@ -71,7 +71,7 @@ class Document:
     def line_starts(self) -> list[int]:
         if not self._line_starts:
             starts = [0]
-            starts.extend(match.end() for match in _BREAKS.finditer(self.text))
+            starts.extend(match.end() for match in LINE_BREAK.finditer(self.text))
             self._line_starts = starts
         return self._line_starts
 
@@ -413,8 +413,8 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
 
 def _blank(text: str, line: int, *, with_children: bool = True) -> str:
     """The text with a line (and the lines indented under it) replaced by spaces, line breaks kept."""
-    lines = _BREAKS.split(text)
-    breaks = _BREAKS.findall(text)
+    lines = LINE_BREAK.split(text)
+    breaks = LINE_BREAK.findall(text)
     if line >= len(lines):
         return text
     indent = len(lines[line]) - len(lines[line].lstrip(" "))
@@ -496,7 +496,7 @@ def decode(data: bytes) -> tuple[str, list[Problem]]:
         except UnicodeDecodeError as error:
             bad = position + error.start
             before = body[position:bad].decode("utf-8")
-            breaks = list(_BREAKS.finditer(before))
+            breaks = list(LINE_BREAK.finditer(before))
             if breaks:
                 line += len(breaks)
                 column = len(before) - breaks[-1].end()

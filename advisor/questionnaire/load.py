@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.expressions import Expression, ExpressionError, parse
 from advisor.questionnaire import spec
-from advisor.questionnaire.document import Document, Problem, decode, read_document
+from advisor.questionnaire.document import LINE_BREAK, Document, Problem, decode, read_document
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
 from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
 from advisor.questionnaire.model import (
@@ -43,8 +42,6 @@ from advisor.questionnaire.spec import NEEDED_LOCALES, Context
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
-
-_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -99,9 +96,9 @@ def migrated_text(text: str, file: str) -> tuple[str | None, list[Finding]]:
     """
     mark = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(mark) :]
-    first_break = _BREAK.search(body)
+    first_break = LINE_BREAK.search(body)
     newline = first_break.group() if first_break else "\n"
-    document, findings = parse_yaml(_BREAK.sub("\n", body), file)
+    document, findings = parse_yaml(LINE_BREAK.sub("\n", body), file)
     if findings or not migrate(document):
         return None, findings
     writer = yaml_round_trip()
