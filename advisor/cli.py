@@ -545,7 +545,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.i18n import pick
     from advisor.insights.events import read_events, write_csv
-    from advisor.insights.report import read_report
+    from advisor.insights.report import last_days, read_report
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import build_index
     from advisor.rendering.report import render_report
@@ -563,7 +563,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     def midnight(day: date) -> datetime:  # the day as the store counts it
         return datetime.combine(day, time(), tzinfo=config.store.zone).astimezone(UTC)
 
-    start = (midnight(args.start) if args.start else None) if args.days is None else now - timedelta(days=args.days)
+    zone = config.store.zone
+    start = (midnight(args.start) if args.start else None) if args.days is None else last_days(args.days, now, zone)
     end = midnight(args.end + timedelta(days=1)) if args.end else None  # --to is inclusive: the whole day
     if start and end and end <= start:
         _err("--to is before --from")

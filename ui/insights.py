@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import number, pick, text
-from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, numeral, percent, read_report, seconds
+from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, last_days, numeral, percent, read_report, seconds
 from ui.ops import Lane
 from ui.widgets import label
 
@@ -243,7 +243,7 @@ class InsightsView(QWidget):
         """Read the event log again, off the GUI thread, and show the figures when they are there."""
         days = int(self.period.currentData() or 0)
         now = datetime.now(UTC)
-        start = now - timedelta(days=days) if days else None
+        start = last_days(days, now, self.zone) if days else None
         locale, questionnaires, engine, zone = self.locale, dict(self.questionnaires), self.engine, self.zone
         flows = dict(self.service_flows)
         categories = dict(self.catalog.categories)

@@ -116,8 +116,23 @@ def period_text(start: datetime | None, end: datetime | None, locale: str, zone:
     last = "…"
     if end is not None:
         local = end.astimezone(zone) if end.tzinfo else end.replace(tzinfo=UTC).astimezone(zone)
-        last = _moment(local - timedelta(days=1) if local.time() == datetime.min.time() else local, locale, zone)
+        if local.time() == datetime.min.time():
+            last = _moment(local - timedelta(days=1), locale, zone)
+        elif start is not None and _at_midnight(start, zone):  # whole days up to now: "the last 30 days" ends today
+            last = _moment(local.replace(hour=0, minute=0, second=0, microsecond=0), locale, zone)
+        else:
+            last = _moment(local, locale, zone)
     return f"{first} – {last}"
+
+
+def _at_midnight(moment: datetime, zone: tzinfo) -> bool:
+    return _utc(moment).astimezone(zone).time() == datetime.min.time()
+
+
+def last_days(days: int, now: datetime, zone: tzinfo = UTC) -> datetime:
+    """The start of "the last `days` days" on the store's clock: today and the days before it, from midnight."""
+    today = _utc(now).astimezone(zone).date() - timedelta(days=days - 1)
+    return datetime.combine(today, datetime.min.time(), tzinfo=zone).astimezone(UTC)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -847,9 +862,15 @@ def headlines(
 
 
 def previous_period(start: datetime, end: datetime, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
-    """The period of the same length just before [start, end), counted on the store's clock: a period across a
-    clock change is compared with as many days before it, starting at the same time of day."""
+    """The period of the same length before [start, end), counted on the store's clock: a period across a clock
+    change is compared with as many days before it, starting at the same time of day. It ends where [start, end)
+    begins, except for whole days up to now, which are compared with the same days before up to the same hour."""
     first, last = (_utc(moment).astimezone(zone) for moment in (start, end))
+    if _at_midnight(start, zone) and not _at_midnight(end, zone):
+        # Whole days up to now ("the last 7 days", today so far): the same days before, up to the same time of day,
+        # so counts compare like with like and the days shown do not overlap.
+        days = timedelta(days=(last.date() - first.date()).days + 1)
+        return (first - days).astimezone(UTC), (last - days).astimezone(UTC)
     return (first - (last - first)).astimezone(UTC), start  # one zone: the difference is on the wall clock
 
 
@@ -931,7 +952,8 @@ def read_report(
     """
     if start is not None:
         end = end or now or datetime.now(UTC)
-    previous = read_events(engine, start=previous_period(start, end, zone)[0], end=start) if start and end else None
+    before = previous_period(start, end, zone) if start and end else None
+    previous = read_events(engine, start=before[0], end=before[1]) if before else None
     report = build_report(
         read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,

@@ -237,3 +237,21 @@ def test_the_service_view_shows_how_problems_were_solved_as_counted(qtbot: QtBot
     assert all(expected[name] == value for name, value in tents)
     flows = dict(chart_values(view.charts["service:flows"]))
     assert sum(flows.values()) == truth.runs
+
+
+def test_the_last_30_days_are_said_in_days_without_times(qtbot: QtBot, session: KioskSession, tmp_path: Path) -> None:
+    """The console's "Letzte 30 Tage" is today and the 29 days before on the store's clock, said as days,
+    compared with the same days before (not "04.11.2026 03:01 – 04.12.2026 03:01")."""
+    from zoneinfo import ZoneInfo
+
+    engine, _ = fresh_engine(tmp_path)
+    berlin = ZoneInfo("Europe/Berlin")
+    write_events(engine, generate(3, 5, BACKPACKS, start=datetime.now(UTC) - timedelta(days=2))[0])
+    view = InsightsView(engine, session.questionnaires, session.catalog, zone=berlin)  # type: ignore[arg-type]
+    opened(qtbot, view, "backpack-finder")
+    today = datetime.now(berlin).date()
+    first = today - timedelta(days=29)
+    before = (first - timedelta(days=30), first - timedelta(days=1))
+    assert view.status.text() == (
+        f"{first:%d.%m.%Y} – {today:%d.%m.%Y} · verglichen mit {before[0]:%d.%m.%Y} – {before[1]:%d.%m.%Y}"
+    )

@@ -664,12 +664,31 @@ def test_a_period_across_the_clock_change_is_compared_with_as_many_whole_days_be
     assert period_text(before, until, "de", berlin) == "05.10.2026 – 18.10.2026"  # not "04.10.2026 23:00 – …"
     spring = previous_period(datetime(2027, 4, 1, tzinfo=berlin), datetime(2027, 4, 8, tzinfo=berlin), berlin)
     assert period_text(*spring, "en", berlin) == "2027-03-25 – 2027-03-31"
-    console = previous_period(
+    hours = previous_period(
         datetime(2026, 11, 4, 3, 1, tzinfo=berlin), datetime(2026, 12, 4, 3, 1, tzinfo=berlin), berlin
     )
-    assert period_text(*console, "de", berlin) == "05.10.2026 03:01 – 04.11.2026 03:01"  # the last 30 days, not 04:01
+    assert period_text(*hours, "de", berlin) == "05.10.2026 03:01 – 04.11.2026 03:01"  # not 04:01
     hours = previous_period(datetime(2026, 11, 2, 9, tzinfo=UTC), datetime(2026, 11, 2, 12, tzinfo=UTC))
     assert hours == (datetime(2026, 11, 2, 6, tzinfo=UTC), datetime(2026, 11, 2, 9, tzinfo=UTC))
+
+
+def test_the_last_days_are_whole_store_days_up_to_now_compared_with_the_same_days_before() -> None:
+    """The console's "Letzte 30 Tage" and `advisor report --days 30`: today so far and the 29 days before, said
+    without times, against the 30 days before up to the same hour (counts compare like with like)."""
+    from zoneinfo import ZoneInfo
+
+    from advisor.insights.report import last_days, period_text, previous_period
+
+    berlin = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 12, 4, 3, 1, tzinfo=berlin)
+    start = last_days(30, now, berlin)
+    assert start == datetime(2026, 11, 5, tzinfo=berlin)
+    assert period_text(start, now, "de", berlin) == "05.11.2026 – 04.12.2026"
+    before = previous_period(start, now, berlin)
+    assert before == (datetime(2026, 10, 6, tzinfo=berlin), datetime(2026, 11, 4, 3, 1, tzinfo=berlin))
+    assert period_text(*before, "de", berlin) == "06.10.2026 – 04.11.2026"
+    assert last_days(1, now, berlin) == datetime(2026, 12, 4, tzinfo=berlin)
+    assert period_text(last_days(7, now, berlin), now, "en", berlin) == "2026-11-28 – 2026-12-04"
 
 
 def test_appointments_count_bookings_show_ups_no_shows_and_the_lead_time(engine: Engine) -> None:
