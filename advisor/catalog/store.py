@@ -7,7 +7,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain, repeat
 from typing import Any
@@ -17,13 +17,22 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from advisor.catalog.changes import NEW, REJECTED, UNCHANGED, UPDATED, Change, changed_fields, product_cells
+from advisor.catalog.changes import (
+    NEW,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    FieldChange,
+    changed_fields,
+    product_cells,
+)
 from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
-from advisor.catalog.validate import FIXED_CONVERTERS, PRODUCT_COLUMNS, STOCK_COLUMNS
+from advisor.catalog.validate import FIXED_CONVERTERS, PRODUCT_COLUMNS, STOCK_COLUMNS, flatten_record
 
 # The sqlite3 module binds None only after looking for an adapter of it, which costs a raised and cleared
 # AttributeError per cell; an import of 100,000 products binds some 400,000 (pictures, variants' GTINs and prices).
@@ -81,7 +90,8 @@ class ImportReport:
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for change in self.changes if change.kind == UNCHANGED)
+        """How many products (as `updated` counts them, not rows: a model's variants are one) stay as they are."""
+        return len({change.sku.lower() for change in self.changes if change.kind == UNCHANGED})
 
     def as_json(self) -> dict[str, Any]:
         """The report as JSON; keys beyond the counts and rejections appear where they have something to say."""
@@ -371,6 +381,7 @@ def import_products(
             now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's own SQLite DateTime storage format
         pending: Future[None] | None = None
         model_changes: dict[str, Change] = {}  # (a dry run) each model's change, for its later variant rows
+        file_variants: dict[str, dict[str, dict[str, str] | None]] = {}  # (a dry run) model -> variant -> its cells
         for numbered in batches:
             told = len(report.rejected)
             if numbered.batch.variants:
@@ -392,6 +403,8 @@ def import_products(
                 report.changes.extend(
                     _changes(connection, numbered, products, stock, rows_of_products, existing, refused, model_changes)
                 )
+                if existing:
+                    _note_variants(file_variants, variants, stock)
                 continue
             if not products or problems or (all_or_nothing and report.rejected):
                 continue  # nothing of this file will be kept: validating the rest still names every problem
@@ -407,6 +420,8 @@ def import_products(
             pending.result()
         if existing and not dry_run and not problems and not (all_or_nothing and report.rejected):
             models.drop_stale_variants()
+        if dry_run and file_variants:
+            report.changes = _with_variant_changes(connection, report.changes, file_variants)
         report.rejected.sort(key=lambda rejection: rejection.row)
         report.changes.sort(key=lambda change: change.row)
         if dry_run or problems or (all_or_nothing and report.rejected) or report.imported + report.updated == 0:
@@ -561,6 +576,109 @@ def _changes(
             Change(row=row, sku=sku, kind=model.kind if model else NEW, fields=model.fields if model else ())
         )
     return changes
+
+
+def _variant_cells(
+    gtin: str | None, options: Any, price_cents: int | None, image: str | None, stock: Iterable[tuple[Any, ...]]
+) -> dict[str, str]:
+    """A variant's own cells in the import format's words: its GTIN, options, price, picture and stock."""
+    if isinstance(options, str | bytes):
+        options = orjson.loads(options)
+    cells = {"variant.gtin": gtin} if gtin else {}
+    for name, value in (options or {}).items():
+        cells[f"attributes.{name}"] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if price_cents is not None:
+        cells["price"] = flatten_record({"price": price_cents / 100})[0]["price"]  # as the model's price is said
+    if image:
+        cells["image"] = image
+    for _, store, quantity, location_de, location_en in stock:
+        cells[f"stock.{store}.quantity"] = str(quantity)
+        if location_de:
+            cells[f"stock.{store}.location.de"] = location_de
+        if location_en:
+            cells[f"stock.{store}.location.en"] = location_en
+    return cells
+
+
+def _note_variants(
+    file_variants: dict[str, dict[str, dict[str, str] | None]],
+    variants: Sequence[tuple[Any, ...]],
+    stock: Sequence[tuple[Any, ...]],
+) -> None:
+    """(A dry run) the batch's variants, by model, with their own cells (None: a product without variant columns)."""
+    stock_of: dict[str, list[tuple[Any, ...]]] = {}
+    for entry in stock:
+        stock_of.setdefault(entry[0], []).append(entry)
+    for variant in variants:
+        if len(variant) == len(_SINGLE_VARIANT):
+            file_variants.setdefault(variant[1], {})[variant[0]] = None
+            continue
+        sku, model, _position, gtin, options, price_cents, image = variant
+        file_variants.setdefault(model, {})[sku] = _variant_cells(
+            gtin, options, price_cents, image, stock_of.get(sku, ())
+        )
+
+
+def _with_variant_changes(
+    connection: Connection, changes: list[Change], file_variants: dict[str, dict[str, dict[str, str] | None]]
+) -> list[Change]:
+    """(A dry run) the changes, with what the import does to each known model's variants: a variant the file no
+    longer has is removed with its stock, a new one added, and a variant's own cells (price, GTIN, options, stock)
+    compared; a model whose variants change is "updated", not "unchanged"."""
+    models = list(file_variants)
+    before: dict[str, dict[str, dict[str, str]]] = {}
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(models), _CHUNK):
+        chunk = models[start : start + _CHUNK]
+        rows.extend(connection.execute(
+            sa.select(VARIANT.c.sku, VARIANT.c.model_sku, VARIANT.c.gtin, VARIANT.c.options, VARIANT.c.price_cents,
+                      VARIANT.c.image).where(VARIANT.c.model_sku.in_(chunk))
+        ))  # fmt: skip
+    stock_of: dict[str, list[tuple[Any, ...]]] = {}
+    skus = [row[0] for row in rows]
+    for start in range(0, len(skus), _CHUNK):
+        query = sa.select(*(STOCK.c[name] for name in STOCK_COLUMNS)).where(
+            STOCK.c.sku.in_(skus[start : start + _CHUNK])
+        )
+        for entry in connection.execute(query):
+            stock_of.setdefault(entry[0], []).append(tuple(entry))
+    for sku, model, gtin, options, price_cents, image in rows:
+        before.setdefault(model, {})[sku] = _variant_cells(gtin, options, price_cents, image, stock_of.get(sku, ()))
+    found: dict[str, list[FieldChange]] = {}
+    for model, after in file_variants.items():
+        was = before.get(model)
+        if not was:
+            continue  # a new model: told as new
+        fields: list[FieldChange] = []
+        for sku, cells in after.items():
+            if sku not in was:
+                if cells is not None or sku != model:
+                    fields.append(FieldChange(f"variant {sku}", "", _summary(cells or {}) or "new"))
+            elif cells is not None:
+                fields.extend(
+                    FieldChange(f"variant {sku} {change.column}", change.before, change.after)
+                    for change in changed_fields(was[sku], cells)
+                )
+        for sku, cells in was.items():
+            if sku not in after and not (sku == model and len(was) == 1):
+                fields.append(FieldChange(f"variant {sku}", _summary(cells) or "present", "removed"))
+        if fields:
+            found[model.lower()] = fields
+    if not found:
+        return changes
+    told = []
+    for change in changes:
+        extra = found.get(change.sku.lower()) if change.kind in (UNCHANGED, UPDATED) else None
+        told.append(replace(change, kind=UPDATED, fields=(*change.fields, *extra)) if extra else change)
+    return told
+
+
+def _summary(cells: Mapping[str, str]) -> str:
+    """What sets a variant apart, and its stock, in one line: "attributes.colours orange, stock.muc-01.quantity 5"."""
+    return ", ".join(
+        f"{column} {value}" for column, value in cells.items()
+        if column.startswith("attributes.") or (column.startswith("stock.") and column.endswith(".quantity"))
+    )  # fmt: skip
 
 
 def _write_batch(

@@ -355,10 +355,11 @@ class BatchPlan:
         self.stock: dict[str, dict[str, int]] = {}
         self.attributes: dict[str, int] = {}
         self.variant: dict[str, int] = {}
-        self.varying = {
-            name for category in dictionary.categories.values() for name, spec in category.attributes.items()
-            if spec.varies
-        }  # fmt: skip
+        self.varying_in: dict[str, frozenset[str]] = {}  # an attribute that varies: the categories where it does
+        for category_id, category in dictionary.categories.items():
+            for name, spec in category.attributes.items():
+                if spec.varies:
+                    self.varying_in[name] = self.varying_in.get(name, frozenset()) | {category_id}
         self._carried: tuple[str, list[Any]] | None = None  # the last row of the previous batch (its sku, cells)
         self.unknown: list[UnknownColumn] = []
         self.position_of = {column: position for position, column in enumerate(self.header)}
@@ -573,10 +574,12 @@ class BatchPlan:
 
     def _filled(self, columns: list[Sequence[str]], count: int) -> list[Sequence[str]]:
         """A model's rows after its first may leave the model's cells empty (as a shop system's export does): they
-        are the first row's. A variant's own cells (its sku, GTIN, stock and the attributes that vary) are not."""
+        are the first row's. A variant's own cells (its sku, GTIN, stock and the attributes that vary in the row's
+        category: a sleeping bag's weight, not a tent's) are not."""
         sku_at = self.top["sku"]
         own = {self.variant[c] for c in self.variant} | {p for place in self.stock.values() for p in place.values()}
-        own |= {position for name, position in self.attributes.items() if name in self.varying}
+        varying = {position: self.varying_in[name] for name, position in self.attributes.items()
+                   if name in self.varying_in}  # fmt: skip
         shared = [position for position in range(len(columns)) if position not in own]
         skus = columns[sku_at]
         previous = self._carried
@@ -588,12 +591,17 @@ class BatchPlan:
         for i in follow:
             following[i] = 1
         filled = list(columns)
-        for position in shared:  # column by column, and only the columns with an empty cell
+        category_at = self.top.get("category")
+        for position in sorted(shared, key=lambda position: position in varying):  # the category first
             column = columns[position]
             if "" not in column:
                 continue
             cells = list(column)
+            varies_in = varying.get(position)
+            categories = filled[category_at] if varies_in and category_at is not None else None
             for i in [i for i, cell in enumerate(cells) if cell == "" and following[i]]:  # in order: a gap of
+                if varies_in and (categories is None or str(categories[i]).strip() in varies_in):
+                    continue  # the variant's own value: left empty, as the row gave it
                 cells[i] = cells[i - 1] if i else previous[1][position]  # type: ignore[index]  # several rows fills
             filled[position] = cells
         self._carried = (skus[count - 1], [filled[p][count - 1] for p in range(len(columns))])

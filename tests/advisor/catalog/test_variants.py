@@ -166,15 +166,22 @@ def test_a_shop_systems_variant_csv_and_the_nested_json_import_to_the_same_model
     assert len(exported) == len(SAMPLE)
 
     columns, rows = export_rows(exported)
-    shared = [c for c in columns if not c.startswith(("variant.", "stock.")) and c != "sku" and c not in
-              ("price", "image", "attributes.sizes", "attributes.colours", "attributes.length",
-               "attributes.back_length", "attributes.torso_min_cm", "attributes.torso_max_cm",
-               "attributes.max_body_height_cm",
-               "attributes.weight_kg")]  # fmt: skip
+    dictionary = load_dictionary_file(sample_catalog_dir() / "categories.json")
+    own = {  # per category, the cells a variant has of its own: a sleeping bag's weight varies, a tent's does not
+        category_id: {"price", "image"} | {f"attributes.{name}" for name in category.varying}
+        for category_id, category in dictionary.categories.items()
+    }
+    blanked = set()
     for previous, row in zip(rows, rows[1:], strict=False):  # a shop system's export: the model's cells only once
         if row["sku"] == previous["sku"]:
-            for column in shared:
-                row[column] = ""
+            category = row["category"]
+            for column in columns:
+                if column.startswith(("variant.", "stock.")) or column == "sku" or column in own[category]:
+                    continue
+                if row.get(column, "") != "":
+                    blanked.add((category, column))
+                    row[column] = ""
+    assert ("tents", "attributes.weight_kg") in blanked  # varies for sleeping bags, not for tents: left empty here
     csv_path = tmp_path / "variants.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, columns)
@@ -304,6 +311,42 @@ def test_a_dry_run_into_a_new_database_says_what_the_import_then_does(
     assert (done.imported, done.rejected) == (1, [])
     _, variants, _ = _models_and_variants(engine)
     assert sorted(v[0] for v in variants) == ["J-1-L", "J-1-M"]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 5000], ids=["a batch a row", "one batch"])
+def test_a_dry_run_says_which_variants_the_import_adds_removes_and_changes(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """A model in the file has exactly the file's variants: the dry run names a variant the import would remove
+    (with its stock), one it would add, and a variant's own cells that change; such a model is "updated", and
+    "unchanged" counts products, as "updated" does, not rows."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", chunk_rows)
+    _dictionary(engine)
+    stocked = {"stock.muc-01.quantity": "5"}
+    rows = _variant_rows()
+    rows[1].update(stocked)
+    assert _import_rows(engine, rows, tmp_path).rejected == []
+    before = _models_and_variants(engine)
+
+    same = _import_rows(engine, rows, tmp_path, dry_run=True)
+    assert [change.kind for change in same.changes] == ["unchanged", "unchanged"] and same.unchanged == 1
+
+    without_large = _import_rows(engine, _variant_rows()[:1], tmp_path, dry_run=True)
+    assert [(c.row, c.kind) for c in without_large.changes] == [(2, "updated")]
+    assert [(f.column, f.before, f.after) for f in without_large.changes[0].fields] == [
+        ("variant J-1-L", "attributes.sizes L, stock.muc-01.quantity 5", "removed")
+    ]
+    assert without_large.unchanged == 0
+
+    extra = {**_variant_rows()[0], "variant.sku": "J-1-XL", "variant.gtin": "", "attributes.sizes": "XL"}
+    moved = [rows[0], {**rows[1], "stock.muc-01.quantity": "2"}, extra]
+    told = _import_rows(engine, moved, tmp_path, dry_run=True)
+    assert {c.kind for c in told.changes} == {"updated"}
+    assert [(f.column, f.before, f.after) for f in told.changes[0].fields] == [
+        ("variant J-1-L stock.muc-01.quantity", "5", "2"),
+        ("variant J-1-XL", "", "attributes.sizes XL"),
+    ]
+    assert _models_and_variants(engine) == before  # a dry run changes nothing
 
 
 def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
