@@ -795,6 +795,8 @@ class _Checker:
                 return _Compare(span, operands, [_COMPARISONS[type(test)] for test in operations])
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 return _Choice(span, [self.check(part, inner) for part in (test, body, orelse)])
+            case ast.Tuple(elts=[first, second, *_]) if self.source[span[0]] != "(":
+                self.fail_bare_comma(first, second)
             case ast.List(elts=items) | ast.Tuple(elts=items):
                 return _Sequence(span, [self.check(item, inner) for item in items])
             case ast.Call(func=ast.Name(id=name) as function, args=args, keywords=keywords):
@@ -804,6 +806,21 @@ class _Checker:
                 self.fail(f"only these functions can be called: {', '.join(FUNCTIONS)}", self.span(function))
             case _:
                 self.fail(_REFUSED_NODES.get(type(node), "this is not allowed in an expression"), span)
+
+    def fail_bare_comma(self, first: ast.expr, second: ast.expr) -> NoReturn:
+        """A comma outside brackets: most often a decimal comma (`0,7`), which Python would read as a list."""
+        start = self.offset(first.end_col_offset or 0)
+        comma = self.source.find(",", start)
+        if 0 < comma < len(self.source) - 1 and self.source[comma - 1].isdigit() and self.source[comma + 1].isdigit():
+            digits = re.match(r"\d+", self.source[comma + 1 :])
+            whole = re.search(r"\d+$", self.source[:comma])
+            assert digits is not None and whole is not None
+            written = f"{whole.group()},{digits.group()}"
+            self.fail(
+                f"write decimals with a point: {written.replace(',', '.')}, not {written}",
+                (comma - len(whole.group()), comma + 1 + len(digits.group())),
+            )
+        self.fail("a comma outside brackets: a list is written in brackets, e.g. [1, 2]", (comma, comma + 1))
 
     def check_call(
         self,

@@ -127,6 +127,10 @@ def error_of(source: str) -> ExpressionError:
         ("persons == NULL", 11, 4, "there is no null literal; an unanswered step is null by itself"),
         ("max(1)(2)", 0, 6, "only these functions can be called: min, max, abs, round, len, any_of, all_of"),
         ("round(x, digits=2)", 9, 8, "arguments by name like digits=2 are not allowed; give them in order"),
+        # A decimal comma, which Python reads as a list of three (always true): the rule would be switched off.
+        ("weight_kg <= 0,7 + 0,6 * persons", 13, 3, "write decimals with a point: 0.7, not 0,7"),
+        ("2,5 > x", 0, 3, "write decimals with a point: 2.5, not 2,5"),
+        ("a, b", 1, 1, "a comma outside brackets: a list is written in brackets, e.g. [1, 2]"),
         # Offsets count characters, although Python counts UTF-8 bytes.
         ("'größe' in use.x", 11, 5, "attribute access like a.b is not allowed"),
         ("'größe' ** 2", 8, 2, "'**' is not allowed; use *, /, + or -"),
