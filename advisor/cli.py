@@ -12,6 +12,7 @@ import contextlib
 import gc
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -308,7 +309,8 @@ def cmd_content_init(args: argparse.Namespace) -> int:
     pictures = len(list((target / GUIDE_IMAGES).iterdir()))
     sys.stdout.write(
         f"Copied {len(files)} questionnaires, the guides (with {pictures} pictures) and the size charts to {target}.\n"
-        "Edit them there, check them with `advisor check`, and add this to the configuration file:\n\n"
+        f"Edit them there, check them with `advisor check {shlex.quote(str(target))}`, and add this to the "
+        "configuration file:\n\n"
         "[content]\n"
         f"questionnaires = {json.dumps(str(target / 'questionnaires'), ensure_ascii=False)}\n"
         f"guides = {json.dumps(str(target / GUIDES_FILE), ensure_ascii=False)}\n"
@@ -321,14 +323,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     from advisor.audit import check_files
     from advisor.db.location import database_url
     from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
     from advisor.questionnaire.findings import ERROR
     from advisor.recommend.kept import load_kept, save_kept
+    from advisor.recommend.sizes import SIZE_CHARTS_FILE
+    from advisor.service.guides import GUIDES_FILE
 
     _, db_url = settings(args)
     paths = [Path(path) for path in args.paths] or [questionnaires_dir()]
     missing = [path for path in paths if not path.exists()]
     if missing:
         _err(f"no such file or folder: {missing[0]}")
+        return EXIT_UNUSABLE
+    # Named as a merchandiser has them: a content folder (`advisor content init`) is its questionnaires, guides and
+    # size charts; a guides or size-charts file is checked as such, not as a questionnaire.
+    named = paths if args.paths else []
+    paths = []
+    for path in named or [Path(questionnaires_dir())]:
+        if path.is_dir() and not questionnaire_files([path]) and (path / "questionnaires").is_dir():
+            paths.append(path / "questionnaires")
+            args.guides = args.guides or (str(path / GUIDES_FILE) if (path / GUIDES_FILE).is_file() else None)
+            charts = path / SIZE_CHARTS_FILE
+            args.size_charts = args.size_charts or (str(charts) if charts.is_file() else None)
+        elif path.is_file() and path.name == GUIDES_FILE:
+            args.guides = str(path)
+        elif path.is_file() and path.name == SIZE_CHARTS_FILE:
+            args.size_charts = str(path)
+        else:
+            paths.append(path)
+    empty = [path for path in paths if path.is_dir() and not questionnaire_files([path])]
+    if empty:
+        _err(f"{empty[0]}: no questionnaire files (.yaml) in this folder")
         return EXIT_UNUSABLE
     url = database_url(db_url)
     catalog = load_kept(url)
@@ -349,11 +374,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = check_files(paths, *catalog, guides, size_charts)
     findings = [finding for result in results for finding in result.findings]
     # The guides file is checked with the shipped files, with service flows, and when it is named.
-    with_guides = not args.paths or args.guides or any(result.service for result in results)
+    with_guides = not named or args.guides or any(result.service for result in results)
     if with_guides:
         findings += sorted({*guides.findings, *check_guides(guides, catalog[1], catalog[0])})
     # The size charts likewise: with the shipped files, with a finder that advises sizes, and when it is named.
-    with_charts = not args.paths or args.size_charts or any(result.sized for result in results)
+    with_charts = not named or args.size_charts or any(result.sized for result in results)
     if with_charts:
         findings += sorted({*size_charts.findings, *check_size_charts(size_charts, catalog[0], catalog[1])})
     if args.format == "json":

@@ -121,6 +121,32 @@ def test_content_init_copies_the_shipped_files_and_says_what_to_configure(tmp_pa
     assert f"{len(finders) + 2} file(s) checked: 0 error(s)" in checked.stdout
 
 
+def test_check_takes_a_content_folder_as_its_questionnaires_guides_and_size_charts(tmp_path: Path) -> None:
+    """The command `content init` prints checks the folder before any configuration names it; a guides file named
+    is checked as guides, and a folder without questionnaires is no silent success."""
+    target = tmp_path / "Inhalt Filiale"
+    made = advisor("content", "init", str(target))
+    told = next(line for line in made.stdout.splitlines() if "advisor check" in line)
+    assert f"advisor check '{target}'" in told
+    finders = sorted(SHIPPED_QUESTIONNAIRES.glob("*.yaml"))
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    guides = target / "guides.json"
+    guides.write_text(guides.read_text(encoding="utf-8").replace('"steps"', '"stepz"', 1), encoding="utf-8")
+
+    checked = advisor("check", str(target), env_db=db)
+    assert str(target / "questionnaires" / "tent-finder.yaml") in checked.stdout
+    assert f"{len(finders) + 2} file(s) checked" in checked.stdout
+    assert str(guides) in checked.stdout and checked.returncode == 1  # the folder's own guides, broken
+
+    alone = advisor("check", str(guides), env_db=db)
+    assert "1 file(s) checked" in alone.stdout and "Q003" not in alone.stdout and str(guides) in alone.stdout
+
+    (tmp_path / "leer").mkdir()
+    empty = advisor("check", str(tmp_path / "leer"), env_db=db)
+    assert empty.returncode == 2
+    assert empty.stderr.strip() == f"advisor: {tmp_path / 'leer'}: no questionnaire files (.yaml) in this folder"
+
+
 def test_content_init_never_writes_into_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = advisor("content", "init", str(tmp_path))
