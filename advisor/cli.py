@@ -76,12 +76,12 @@ def _print_json(data: Any, out: TextIO | None = None) -> None:
 
 
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
+def _output(path: str | None, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """A file to write to (its folder made if missing), or standard output when no path is given."""
     if path is None:
         yield sys.stdout
         return
-    with open(_made_room(path), "w", encoding="utf-8", newline="") as handle:
+    with open(_made_room(path), "w", encoding=encoding, newline="") as handle:
         yield handle
 
 
@@ -557,11 +557,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def _day(text: str) -> date:
-    """A --from/--to date (YYYY-MM-DD); the store's time zone makes it a period."""
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+    """A --from/--to date (2026-11-23, or 23.11.2026 as German writes it); the store's time zone makes it a period."""
+    for written in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), written).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23 or 23.11.2026")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -595,8 +597,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err("--to is before --from")
         return EXIT_UNUSABLE
     if args.format == "csv":
-        with _output(args.out) as out:
-            count = write_csv(read_events(engine, start=start, end=end), out)
+        with _output(args.out, encoding="utf-8-sig") as out:  # the mark tells spreadsheets it is UTF-8
+            count = write_csv(read_events(engine, start=start, end=end), out, locale=args.lang, zone=zone)
         if args.out:
             sys.stderr.write(f"{count} event(s) written to {args.out}\n")
         return EXIT_OK

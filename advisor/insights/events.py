@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -312,20 +312,38 @@ CSV_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channe
                "value", "number")  # fmt: skip
 
 
-def write_csv(events: Iterable[Event], out: TextIO) -> int:
-    """The events as CSV (value as JSON); returns how many."""
-    writer = csv.writer(out)
+def write_csv(events: Iterable[Event], out: TextIO, *, locale: str = "en", zone: tzinfo = UTC) -> int:
+    """The events as CSV for a spreadsheet in the merchandiser's language; returns how many.
+
+    German: `;` between cells and a decimal comma, as German Excel and LibreOffice read a CSV; English: `,` and a
+    point. Times are the store's (`zone`) as "2026-11-05 00:22:12", which spreadsheets take for a date and time. A
+    value is written plainly (a text as it is, a list as "a, b"), anything else as JSON.
+    """
+    german = locale == "de"
+    writer = csv.writer(out, delimiter=";" if german else ",")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for event in events:
+        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+        number = "" if event.number is None else f"{event.number:g}"
         writer.writerow([
-            event.at.isoformat(), event.run or "", event.questionnaire_id, event.questionnaire_version, event.channel,
-            event.store_id or "", event.kind, event.step_id or "",
-            "" if event.value is None else json.dumps(event.value, ensure_ascii=False, sort_keys=True),
-            "" if event.number is None else f"{event.number:g}",
+            f"{at.astimezone(zone):%Y-%m-%d %H:%M:%S}", event.run or "", event.questionnaire_id,
+            event.questionnaire_version, event.channel, event.store_id or "", event.kind, event.step_id or "",
+            _plain(event.value), number.replace(".", ",") if german else number,
         ])  # fmt: skip
         count += 1
     return count
+
+
+def _plain(value: Any) -> str:
+    """An event's value as a spreadsheet shows it: a text as it is, a list of texts as "a, b", else JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def purge_events(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:

@@ -607,6 +607,42 @@ def test_advisor_report_from_and_to_are_the_stores_days(tmp_path: Path, capsys: 
     capsys.readouterr()
 
 
+def test_the_events_csv_opens_in_a_german_spreadsheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`advisor report --format csv`: a UTF-8 mark, `;` and decimal commas in German (`,` and points in English),
+    the store's times as a spreadsheet reads them, and plain values; German dates are taken for --from/--to."""
+    url = f"sqlite:///{tmp_path / 'csv.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    log = EventLog(engine, channel="kiosk", store_id="muc-01")
+    night = datetime(2026, 11, 4, 23, 22, 12, tzinfo=UTC)  # 00:22 on 5 November in the store (Berlin)
+    log.record("step_answered", run="r1", questionnaire_id="tent-finder", step_id="trip", value="trekking", at=night)
+    log.record("step_answered", run="r1", questionnaire_id="tent-finder", step_id="extras",
+               value=["vestibule", "freestanding"], at=night)  # fmt: skip
+    log.record("feedback", run="r1", questionnaire_id="tent-finder", value={"scale": "grades", "about": "advice"},
+               number=1.5, at=night)  # fmt: skip
+    log.flush()
+    engine.dispose()
+    out = tmp_path / "Auswertung" / "events.csv"
+    period = ["--from", "05.11.2026", "--to", "05.11.2026"]
+    assert advisor_main(["report", "--db", url, "--format", "csv", *period, "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["at", "run", "questionnaire_id"]
+    rows = [line.split(";") for line in lines[1:]]
+    assert {row[0] for row in rows} == {"2026-11-05 00:22:12"}
+    assert [row[8] for row in rows] == [
+        "trekking",
+        "vestibule, freestanding",
+        '"{""about"": ""advice"", ""scale"": ""grades""}"',
+    ]
+    assert rows[2][9] == "1,5"
+    english = tmp_path / "events-en.csv"
+    assert advisor_main(["report", "--db", url, "--format", "csv", "--lang", "en", "--out", str(english)]) == 0
+    assert english.read_text(encoding="utf-8-sig").splitlines()[3].endswith(",1.5")
+    capsys.readouterr()
+
+
 def test_events_round_trip_through_the_database_and_are_purged_after_retention(engine: Engine) -> None:
     log = EventLog(engine, channel="kiosk", store_id="muc-01")
     log.record("started", run="r1", questionnaire_id="tent-finder", at=T0)

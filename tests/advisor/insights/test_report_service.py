@@ -228,7 +228,7 @@ def test_the_service_section_shows_what_the_generator_counted(
     # the raw events for a spreadsheet hold every showing, the report counts each run once
     out = tmp_path / "events.csv"
     assert advisor_main(["report", "--db", url, "--format", "csv", "--out", str(out)]) == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert sum(row["kind"] == "service_outcomes" for row in rows) == truth.showings
     assert len({row["run"] for row in rows if row["kind"] == "service_outcomes"}) == truth.runs
     capsys.readouterr()
