@@ -93,10 +93,15 @@ def number(
         try:
             number = style.parse(text)
         except ValueError:
-            raise ValueError(style.reason(value)) from None
+            raise ValueError(_reason(value)) from None
         if not isfinite(number):
-            raise ValueError(style.reason(value))
+            raise ValueError(_reason(value))
         return number
+
+    def _reason(value: str) -> str:
+        """Why a cell is not a number; a whole number's column gives a whole number as the example."""
+        said = style.reason(value)
+        return said.replace(f"a number like {style.example}", "a whole number like 2") if whole else said
 
     def column(values: Sequence[Any]) -> list[Any] | None:
         numbers: list[Any] | None

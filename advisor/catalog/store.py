@@ -974,6 +974,9 @@ class _Models:
         if model is None and key in self.first_row:
             return "sku", f"{sku} already appears in row {self.first_row[key][0]}"
         if variant in self.variant_rows:
+            if variant == sku:  # a row without a variant.sku is the product itself: its sku is the one used twice
+                return "sku", (f"{sku} already appears in row {self.variant_rows[variant]}: a product's rows follow "
+                               f"one another, each variant with its own variant.sku")  # fmt: skip
             return "variant.sku", f"variant {variant} already appears in row {self.variant_rows[variant]}"
         if variant != sku and (variant.lower() in self.models or variant.lower() in self.folded):
             return "variant.sku", f"{variant} is a model's sku; a variant needs an sku of its own"

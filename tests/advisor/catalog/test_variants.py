@@ -356,6 +356,20 @@ def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path
     assert "check digit should be 5, not 6" in report.rejected[0].reason
 
 
+def test_a_product_whose_rows_are_apart_is_refused_by_its_sku(engine: Engine, tmp_path: Path) -> None:
+    """A row without a variant.sku is the product itself: its sku twice is named in the sku column, not in the
+    empty variant.sku cell."""
+    _dictionary(engine)
+    first, other = _variant_rows()
+    alone = {**first, "variant.sku": "", "variant.gtin": ""}
+    other = {**other, "sku": "J-2", "variant.sku": "J-2-L"}
+    report = _import_rows(engine, [alone, other, alone], tmp_path)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (4, "sku", "J-1 already appears in row 2: a product's rows follow one another, each variant with its own "
+                   "variant.sku")
+    ]  # fmt: skip
+
+
 def test_a_gtin_twice_is_refused_in_its_second_row(engine: Engine, tmp_path: Path) -> None:
     _dictionary(engine)
     report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009992"), tmp_path)
