@@ -432,6 +432,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_recommend(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.engine import InvalidAnswer
+    from advisor.i18n import money, number
     from advisor.questionnaire.files import parse_answer
     from advisor.questionnaire.findings import has_errors
     from advisor.questionnaire.load import load_file
@@ -482,7 +483,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{output['count']} products fit\n")
         for rank, product in enumerate(output["products"], start=1):
             sys.stdout.write(
-                f"{rank}. {product['sku']} {product['name']} ({product['price']:.2f} €, score {product['score']})\n"
+                f"{rank}. {product['sku']} {product['name']} ({money(number(product['price'], locale, 2), locale)}, "
+                f"score {product['score']})\n"
             )
             for reason in product["reasons"]:
                 sys.stdout.write(f"     + {reason}\n")

@@ -85,9 +85,9 @@ def seconds(value: float, locale: str) -> str:
 
 def _change(value: float, previous: float, kind: str, locale: str) -> str:
     """The change from the previous period: in percentage points for shares, relative for counts."""
-    if kind == "share":
-        delta: float = round(100 * (value - previous), 1)
-        magnitude = f"{numeral(abs(delta), locale, 1)} {text('report.points', locale)}"
+    if kind == "share":  # the difference of the shares as shown (27 % against 30 %: 3 points, not 2.7)
+        delta: float = round(100 * value) - round(100 * previous)
+        magnitude = f"{numeral(abs(delta), locale)} {text('report.points', locale)}"
     elif kind == "seconds":
         delta = round(value - previous)
         magnitude = seconds(abs(delta), locale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from advisor.paths import questionnaires_dir
@@ -67,6 +68,16 @@ def test_recommend_prints_products_reasons_relaxations_and_why_not(tmp_path: Pat
     assert isinstance(output["relaxations"], list)
     assert isinstance(output["critiques"], list)
     assert output["why_not"]["sku"] == "NG-TENT-0030"
+
+
+def test_recommend_as_text_writes_prices_as_its_language_does(tmp_path: Path) -> None:
+    """German text output says "29,95 €" beside "0,92 kg", English "€29.95": never "29.95 €" in German."""
+    db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    for lang, pattern in (("de", r"\(\d+,\d\d €, score"), ("en", r"\(€\d+\.\d\d, score")):
+        result = advisor("recommend", str(TENT), "--answer", "persons=2", "--lang", lang, env_db=db)
+        assert result.returncode == 0, result.stderr
+        listed = [line for line in result.stdout.splitlines() if line[:1].isdigit() and ". " in line]
+        assert listed and all(re.search(pattern, line) for line in listed), result.stdout
 
 
 def test_recommend_refuses_an_unknown_step(tmp_path: Path) -> None:

@@ -508,9 +508,9 @@ def test_each_headline_figure_is_compared_with_the_period_before() -> None:
     assert (started.shown, started.previous, started.better) == ("30", "Vorperiode: 20 (+50 %)", True)
     results = next(h for h in figures.headlines if h.key == "results")
     share, old = truth.completed / truth.started, before.completed / before.started
-    points = round(100 * (share - old), 1)
+    points = round(100 * share) - round(100 * old)  # the difference of the shares as shown
     assert results.previous.startswith(f"Vorperiode: {round(100 * old)} %")
-    assert results.previous.endswith(f"{abs(points):.1f} Pp.)".replace(".", ",", 1))
+    assert results.previous.endswith(f"{'+' if points > 0 else '−' if points < 0 else '±'}{abs(points)} Pp.)")
     html = render_report(report)
     assert "verglichen mit 26.10.2026 09:00 UTC – 02.11.2026 09:00 UTC" in html
     assert "Vorperiode: 20 (+50 %)" in html
