@@ -346,9 +346,17 @@ def active_requirements(
 def active_preferences(
     questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
 ) -> list[Preference]:
-    """The preferences the answers imply (as for requirements)."""
+    """The preferences the answers imply (as for requirements), and those of a yes/no step answered "no" whose
+    target reads the answer (`persons + 1 if extra_space else persons`: the tent that fits the group exactly)."""
+    if path is None:
+        path = path_of(questionnaire, answers)
     steps = _answered_steps(questionnaire, answers, path)
-    return [item for step, answer in steps for item in _of(step, answer, "prefers")]
+    found = [item for step, answer in steps for item in _of(step, answer, "prefers")]
+    for step_id in path:
+        step = questionnaire.step(step_id)
+        if step.kind == "yes_no" and answers.get(step_id) is False:
+            found.extend(p for p in step.prefers if p.target is not None and step_id in p.target.names)
+    return found
 
 
 def _answered_steps(

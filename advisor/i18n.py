@@ -74,6 +74,10 @@ MESSAGES: dict[str, Message] = {
     "decide.shared_two": {"de": "Beide {category}: {labels}", "en": "Both {category}: {labels}"},
     "decide.top": {"de": "Unser Favorit für dich", "en": "Our top pick for you"},
     "compare.only_differences": {"de": "Nur Unterschiede", "en": "Only differences"},
+    "compare.showing_differences": {"de": "Nur Unterschiede: an", "en": "Only differences: on"},
+    "compare.showing_all": {"de": "Nur Unterschiede: aus", "en": "Only differences: off"},
+    "compare.repairability": {"de": "Reparierbarkeit", "en": "Repairability"},
+    "compare.recycled_share": {"de": "Recycelter Anteil", "en": "Recycled share"},
     "compare.remove": {"de": "Entfernen", "en": "Remove"},
     "compare.empty": {
         "de": {"du": "Wähle bei den Ergebnissen bis zu drei Produkte zum Vergleichen.",
@@ -101,8 +105,8 @@ MESSAGES: dict[str, Message] = {
     "decide.trade": {"de": "{better}, aber {worse}", "en": "{better}, but {worse}"},
     "decide.similar_but": {"de": "Ähnlich, aber {worse}", "en": "Similar, but {worse}"},
     # Relaxations, critiques, why-not
-    "relaxation.without": {"de": "ohne „{labels}“: {count} {category}", "en": "without '{labels}': {count} {category}"},
-    "relaxation.without.one": {"de": "ohne „{labels}“: 1 Produkt", "en": "without '{labels}': 1 product"},
+    "relaxation.without": {"de": "ohne {labels}: {count} {category}", "en": "without {labels}: {count} {category}"},
+    "relaxation.without.one": {"de": "ohne {labels}: 1 Produkt", "en": "without {labels}: 1 product"},
     "relaxation.at_least": {"de": "mindestens {count} anzeigen", "en": "show at least {count}"},
     "critique.lower": {"de": "{word}", "en": "{word}"},
     "results.critiques": {"de": "Wie das erste, aber:", "en": "Like the first, but:"},
@@ -343,12 +347,12 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Lieber mit jemandem vom Team sprechen", "Sie": "Lieber mit jemandem vom Team sprechen"},
         "en": "Rather talk to someone from the team",
     },
-    "relaxation.action": {
-        "de": "„{labels}“ weglassen – {count} {category} zeigen",
-        "en": "Drop '{labels}' – show {count} {category}",
+    "relaxation.action": {  # {labels}: each in quotes unless it quotes already (core.quoted)
+        "de": "{labels} weglassen – {count} {category} zeigen",
+        "en": "Drop {labels} – show {count} {category}",
     },
     "relaxation.action.one": {
-        "de": "„{labels}“ weglassen – 1 Produkt zeigen", "en": "Drop '{labels}' – show 1 product",
+        "de": "{labels} weglassen – 1 Produkt zeigen", "en": "Drop {labels} – show 1 product",
     },
     "results.compare": {"de": "Vergleichen", "en": "Compare"},
     "results.details": {"de": "Details", "en": "Details"},
@@ -447,8 +451,12 @@ MESSAGES: dict[str, Message] = {
     "console.close.discard": {"de": "Verwerfen und abschließen", "en": "Discard and close"},
     "console.close.cancel": {"de": "Weiter bearbeiten", "en": "Keep editing"},
     "console.faster": {
-        "de": "Jemand anderes hat diesen Kunden schon übernommen.",
-        "en": "Someone else was faster: this customer is already being helped.",
+        "de": "{staff} hat diesen Kunden schon übernommen.",
+        "en": "{staff} was faster: this customer is already being helped.",
+    },
+    "console.claim_ended": {
+        "de": "Der Kunde hat die Anfrage beendet (oder den Kiosk verlassen), bevor sie übernommen wurde.",
+        "en": "The customer ended the request (or left the kiosk) before it was claimed.",
     },
     "console.choose_case": {"de": "Bitte erst einen Fall wählen.", "en": "Please choose a case first."},
     "console.no_public": {
@@ -971,9 +979,20 @@ MESSAGES: dict[str, Message] = {
         "de": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
         "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
     },
-    "web.chat.nobody": {
-        "de": "Gerade ist niemand im Chat. Die Zusammenfassung mit deinem Code hilft dir im Laden weiter.",
-        "en": "Nobody is in the chat right now. The summary with your code helps you on in the store.",
+    "web.chat.nobody": {"de": "Gerade ist niemand im Chat.", "en": "Nobody is in the chat right now."},
+    "web.chat.open_until": {  # the store is open, but nobody is at a console
+        "de": {"du": "Im Laden ist unser Team heute bis {time} Uhr für dich da.",
+               "Sie": "Im Laden ist unser Team heute bis {time} Uhr für Sie da."},
+        "en": "Our team is in the store today until {time}.",
+    },
+    "web.chat.back_at": {  # {when}: talk.back.today / tomorrow / day
+        "de": {"du": "Unser Team ist {when} wieder für dich da.", "Sie": "Unser Team ist {when} wieder für Sie da."},
+        "en": "Our team is back {when}.",
+    },
+    "web.chat.code": {
+        "de": {"du": "Zeig im Laden deinen Code {code}: Dort geht deine Beratung genau hier weiter.",
+               "Sie": "Zeigen Sie im Laden Ihren Code {code}: Dort geht Ihre Beratung genau hier weiter."},
+        "en": "Show your code {code} in the store: your advice carries on there from right here.",
     },
     "web.chat.consent_needed": {
         "de": "Ohne dein Einverständnis geht nichts an das Team.",
@@ -1234,6 +1253,30 @@ MESSAGES: dict[str, Message] = {
         "de": "Erinnerung: morgen {time} Uhr bei {store}",
         "en": "Reminder: tomorrow at {time} at {store}",
     },
+    "mail.appointment.moved_subject": {
+        "de": {"du": "Termin verschoben: dein Termin bei {store} ist jetzt {when}",
+               "Sie": "Termin verschoben: Ihr Termin bei {store} ist jetzt {when}"},
+        "en": "Appointment moved: your appointment at {store} is now {when}",
+    },
+    "mail.appointment.cancelled_subject": {
+        "de": {"du": "Termin abgesagt: dein Termin bei {store} am {when}",
+               "Sie": "Termin abgesagt: Ihr Termin bei {store} am {when}"},
+        "en": "Appointment cancelled: your appointment at {store} on {when}",
+    },
+    "mail.appointment.moved": {
+        "de": {"du": "dein Termin ist verschoben. Die neue Zeit:", "Sie": "Ihr Termin ist verschoben. Die neue Zeit:"},
+        "en": "your appointment is moved. The new time:",
+    },
+    "mail.appointment.moved_from": {"de": "Statt bisher: {when}", "en": "Instead of: {when}"},
+    "mail.appointment.cancelled": {
+        "de": {"du": "dein Termin ist abgesagt:", "Sie": "Ihr Termin ist abgesagt:"},
+        "en": "your appointment is cancelled:",
+    },
+    "mail.appointment.ics_cancelled": {
+        "de": {"du": "Mit dem Anhang (.ics) nimmt dein Kalender den Termin wieder heraus.",
+               "Sie": "Mit dem Anhang (.ics) nimmt Ihr Kalender den Termin wieder heraus."},
+        "en": "The attachment (.ics) takes the appointment out of your calendar.",
+    },
     "mail.appointment.hello": {"de": "Hallo {name},", "en": "Hello {name},"},
     "mail.appointment.booked": {
         "de": {"du": "dein Termin ist gebucht:", "Sie": "Ihr Termin ist gebucht:"},
@@ -1268,12 +1311,16 @@ MESSAGES: dict[str, Message] = {
         "en": "Appointments cannot be booked for this advice.",
     },
     # Repair orders (advisor/repairs): the states and actions, the web page, the console, the ready mail
+    "repair.state.registered": {"de": "Angemeldet – noch nicht abgegeben", "en": "Registered – not handed in yet"},
     "repair.state.received": {"de": "Angenommen", "en": "Received"},
+    "repair.state.cancelled": {"de": "Nicht abgegeben – gestrichen", "en": "Never handed in – cancelled"},
     "repair.state.diagnosed": {"de": "Begutachtet", "en": "Diagnosed"},
     "repair.state.in_repair": {"de": "In Reparatur", "en": "Being repaired"},
     "repair.state.ready": {"de": "Abholbereit", "en": "Ready to collect"},
     "repair.state.collected": {"de": "Abgeholt", "en": "Collected"},
     "repair.state.returned_unrepaired": {"de": "Unrepariert zurückgegeben", "en": "Returned unrepaired"},
+    "repair.action.receive": {"de": "Produkt angenommen", "en": "Product received"},
+    "repair.action.cancel": {"de": "Nicht gebracht – streichen", "en": "Never brought – cancel"},
     "repair.action.diagnose": {"de": "Begutachtung fertig", "en": "Diagnosis done"},
     "repair.action.start_repair": {"de": "Reparatur beginnen", "en": "Start the repair"},
     "repair.action.finish": {"de": "Fertig – abholbereit", "en": "Done – ready to collect"},
@@ -1283,9 +1330,17 @@ MESSAGES: dict[str, Message] = {
     "repair.cost": {"de": "Voraussichtliche Kosten: {cost}", "en": "Expected cost: {cost}"},
     "repair.cost.free": {"de": "kostenlos", "en": "free of charge"},
     "repair.bring": {
-        "de": {"du": "Bring zum Abholen deinen Abholcode {code} mit (er steht auf deinem Abholschein).",
-               "Sie": "Bringen Sie zum Abholen Ihren Abholcode {code} mit (er steht auf Ihrem Abholschein)."},
-        "en": "To collect, bring your pickup code {code} (it is on your repair slip).",
+        "de": {"du": "Zum Abholen brauchst du deinen Abholcode {code}.",
+               "Sie": "Zum Abholen brauchen Sie Ihren Abholcode {code}."},
+        "en": "To collect it, you need your pickup code {code}.",
+    },
+    "repair.bring_in": {
+        "de": {"du": "Bring das Produkt mit deinem Abholcode {code} an die Servicetheke. Fertig ist es etwa {days} "
+                     "Tage nach der Abgabe; zum Abholen brauchst du den Code wieder.",
+               "Sie": "Bringen Sie das Produkt mit Ihrem Abholcode {code} an die Servicetheke. Fertig ist es etwa "
+                      "{days} Tage nach der Abgabe; zum Abholen brauchen Sie den Code wieder."},
+        "en": "Bring the product to the service desk with your pickup code {code}. It will be ready about {days} days "
+              "after you hand it in; you need the code again to collect it.",
     },
     # The insights report's service section (advisor/rendering/report.py, the console's insights)
     "report.service.title": {
@@ -1451,18 +1506,18 @@ MESSAGES: dict[str, Message] = {
         "en": "Your repair",
     },
     "web.repair.intro": {
-        "de": {"du": "Gib den Abholcode von deinem Abholschein ein.",
-               "Sie": "Geben Sie den Abholcode von Ihrem Abholschein ein."},
-        "en": "Type the pickup code from your repair slip.",
+        "de": {"du": "Gib deinen Abholcode ein – er steht in deiner Bestätigung.",
+               "Sie": "Geben Sie Ihren Abholcode ein – er steht in Ihrer Bestätigung."},
+        "en": "Type your pickup code – it is in your confirmation.",
     },
     "web.repair.code_label": {"de": "Abholcode (8 Zeichen)", "en": "Pickup code (8 characters)"},
     "web.repair.show": {"de": "Stand zeigen", "en": "Show"},
     "web.repair.unknown": {
-        "de": {"du": "Diesen Abholcode kennen wir nicht. Prüf ihn bitte auf deinem Abholschein – oder frag uns im "
+        "de": {"du": "Diesen Abholcode kennen wir nicht. Prüf ihn bitte in deiner Bestätigung – oder frag uns im "
                      "Laden.",
-               "Sie": "Diesen Abholcode kennen wir nicht. Bitte prüfen Sie ihn auf Ihrem Abholschein – oder fragen "
+               "Sie": "Diesen Abholcode kennen wir nicht. Bitte prüfen Sie ihn in Ihrer Bestätigung – oder fragen "
                       "Sie uns im Laden."},
-        "en": "We don't know this pickup code. Please check it on your repair slip – or ask us in the store.",
+        "en": "We don't know this pickup code. Please check it in your confirmation – or ask us in the store.",
     },
     "web.repair.what": {"de": "{product} · {store}", "en": "{product} · {store}"},
     "web.repair.progress": {"de": "Verlauf", "en": "Progress"},
@@ -1471,6 +1526,7 @@ MESSAGES: dict[str, Message] = {
     "web.repair.at": {"de": "{date}, {time} Uhr", "en": "{date}, {time}"},
     "web.repair.expected": {"de": "Voraussichtlich fertig: {date}", "en": "Expected to be ready: {date}"},
     "web.repair.collect": {"de": "Zum Abholen", "en": "To collect"},
+    "web.repair.hand_in": {"de": "Zum Abgeben", "en": "To hand it in"},
     "web.repair.where": {
         "de": {"du": "Du bekommst es an der Servicetheke von {store}.",
                "Sie": "Sie bekommen es an der Servicetheke von {store}."},
@@ -1497,10 +1553,13 @@ MESSAGES: dict[str, Message] = {
         "en": "Choose a repair: what can be done is on the right.",
     },
     "console.repair.age.today": {"de": "heute angenommen", "en": "taken in today"},
+    "console.repair.age.today_registered": {"de": "heute angemeldet", "en": "registered today"},
     "console.repair.age.one": {"de": "seit 1 Tag", "en": "1 day ago"},
     "console.repair.age.other": {"de": "seit {days} Tagen", "en": "{days} days ago"},
     "console.repair.overdue": {"de": "überfällig", "en": "overdue"},
     "console.repair.expected": {"de": "fertig bis {date}", "en": "ready by {date}"},
+    "console.repair.expected_after": {"de": "fertig etwa {days} Tage nach der Abgabe",
+                                      "en": "ready about {days} days after the hand-in"},
     "console.repair.tried": {"de": "Schon versucht: {steps}", "en": "Already tried: {steps}"},
     "console.repair.contact": {"de": "Kontakt: {contact}", "en": "Contact: {contact}"},
     "console.repair.no_contact": {"de": "Kein Kontakt (keine Einwilligung)", "en": "No contact (no consent)"},

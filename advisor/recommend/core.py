@@ -36,6 +36,7 @@ from advisor.recommend.index import (
     ProductInfo,
     RowSet,
     VariantInfo,
+    model_values,
 )
 
 Walked = tuple[Sequence[str], Mapping[str, Any]]  # engine.walk's result: the path and the answers' values
@@ -44,6 +45,9 @@ MAX_RELAXATIONS = 5
 # "Better than x % of the products that fit" is said only among this many: of 2 or 3 the standouts ("the lightest
 # of the 2") and the trade-offs against the top pick say it better.
 SHARE_AMONG_AT_LEAST = 5
+# A value is "close to your wish" within this many of the question's steps (2 °C of the coldest night).
+CLOSE_STEPS = 2
+MONEY_UNIT = "eur"  # a question's unit for amounts of euros (a budget)
 
 CRITIQUE_WORDS = {
     "weight_kg": "critique.word.weight_kg",
@@ -376,6 +380,17 @@ def fitting_variants_of(
     return found
 
 
+def fitted_values(index: CategoryIndex, product: ProductInfo, variants: Sequence[VariantInfo] | None) -> dict[str, Any]:
+    """What a model's variants that fit have otherwise than the model (the long version's weight and price): their
+    best values of what varies and their lowest price; empty when all of them fit (or none is given)."""
+    if not variants or len(variants) >= len(product.variants):
+        return {}
+    less = {name: spec.more_is_better is False for name, spec in index.category.attributes.items()}
+    values = model_values([variant.options for variant in variants], less)
+    values[PRICE] = min(variant.price for variant in variants)
+    return values
+
+
 def _critique_mask(index: CategoryIndex, critique: Critique) -> Mask:
     column = index.numbers(critique.attribute)
     with np.errstate(invalid="ignore"):
@@ -453,6 +468,15 @@ def live_count(
 # Scoring and order
 
 
+def preferences_in_force(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
+) -> list[Preference]:
+    """The preferences the answers imply (the engine's rule: see engine.active_preferences)."""
+    if path is None:
+        path = engine.walk(questionnaire, answers)[0]
+    return engine.active_preferences(questionnaire, answers, path)
+
+
 def _preferences(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
@@ -460,7 +484,7 @@ def _preferences(
 ) -> list[tuple[Preference, float]]:
     path, values = walked if walked is not None else engine.walk(questionnaire, answers)
     weighted = []
-    for preference in engine.active_preferences(questionnaire, answers, path):
+    for preference in preferences_in_force(questionnaire, answers, path):
         weight = preference.weight
         if preference.importance:
             factor = values.get(preference.importance)
@@ -587,6 +611,8 @@ def display_answer(step: Step, answer: Any, locale: str) -> str:
         return ", ".join(pick(option.label, locale) for option in step.options if option.id in answer)
     if step.kind == "yes_no":
         return text("answer.yes" if answer else "answer.no", locale)
+    if step.unit == MONEY_UNIT:  # as prices read: "€200", "200 €"
+        return money(number(answer, locale, 2), locale)
     return f"{number(answer, locale)} {unit_text(step.unit, locale, one=answer == 1)}".rstrip()
 
 
@@ -628,7 +654,9 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
         return f"{number(value, locale, 2)} {unit}".rstrip()
     labels = spec.value_labels if spec and spec.value_labels else {}
     if isinstance(value, list):
-        return ", ".join(pick(labels[item], locale) if item in labels else str(item) for item in value)
+        order = {item: i for i, item in enumerate(spec.values or ())} if spec else {}
+        ordered = sorted(value, key=lambda item: order.get(item, len(order)))  # the dictionary's: XS, S, M, L, XL
+        return ", ".join(pick(labels[item], locale) if item in labels else str(item) for item in ordered)
     return pick(labels[value], locale) if value in labels else str(value)
 
 
@@ -636,6 +664,15 @@ def _says(words: str, value: str) -> bool:
     """Whether `words` name `value` as such ("Platz für 2 Personen" says "2 Personen"; "ab -12 °C" does not say
     "2 °C")."""
     return re.search(rf"(?<![\d.,\-−]){re.escape(value)}(?!\d)", words) is not None
+
+
+def quoted(labels: Sequence[str], locale: str) -> str:
+    """Wishes named in quotes, each once: „leicht“, „Platz für 2“ – a label that quotes already (passt zu
+    „Festival“) stands as it is, not in quotes inside quotes."""
+    opening, closing = ("„", "“") if locale == "de" else ("'", "'")
+    return ", ".join(
+        label if re.search(r"[„“\"]|(?:^|\s)'", label) else f"{opening}{label}{closing}" for label in labels
+    )
 
 
 def category_noun(index: CategoryIndex, locale: str) -> str:
@@ -658,11 +695,19 @@ def attribute_label(index: CategoryIndex, attribute: str, locale: str) -> str:
     return pick(spec.label, locale) if spec else attribute
 
 
-def _comparative(attribute: str, direction: str, locale: str, better: bool) -> str:
+def _comparative(index: CategoryIndex, attribute: str, direction: str, locale: str, better: bool) -> str:
+    """Better or worse for the shopper on an attribute, in the dictionary's words where it has them ("kürzer
+    gepackt", not "niedriger")."""
     if attribute in ("weight_kg", "weight_g"):
         return text("better.weight" if better else "worse.weight", locale)
     if attribute == PRICE:
         return text("better.price" if better else "worse.price", locale)
+    spec = index.category.attributes.get(attribute)
+    words = spec.words.get(locale) if spec is not None and spec.words else None
+    if words and "better" in words and "worse" in words and spec is not None and spec.more_is_better is not None:
+        # (the dictionary's "better" is more, or less, of it; the shopper's wish may go the other way)
+        agrees = (direction == "higher") == spec.more_is_better
+        return words["better" if agrees == better else "worse"]
     lower = (direction == "lower") == better
     return text("better.lower" if lower else "better.higher", locale)
 
@@ -681,14 +726,17 @@ def _candidate_columns(context: _Context, candidates: NDArray[np.intp]) -> dict[
 
 
 def _standings(
-    context: _Context, chosen: Sequence[int], candidate_columns: Mapping[str, NDArray[np.float64]]
+    context: _Context,
+    chosen: Sequence[int],
+    candidate_columns: Mapping[str, NDArray[np.float64]],
+    fitted: Mapping[int, Mapping[str, Any]],
 ) -> dict[tuple[str, int], tuple[int, int, int]]:
-    """For each directional preference's attribute and each chosen product: how many candidates have more of it,
-    how many less, and how many have it at all (for "better than x %"), all chosen products at once."""
-    index = context.index
+    """For each directional preference's attribute and each chosen product (as its variants that fit have it):
+    how many candidates have more of it, how many less, and how many have it at all (for "better than x %"), all
+    chosen products at once."""
     standings: dict[tuple[str, int], tuple[int, int, int]] = {}
     for name, column in candidate_columns.items():
-        picked = [(position, index.value(name, position)) for position in chosen]
+        picked = [(position, _value(context.index, name, position, fitted[position])) for position in chosen]
         picked = [(position, value) for position, value in picked if isinstance(value, int | float)]
         if not picked or len(column) < 2:
             continue
@@ -701,8 +749,30 @@ def _standings(
     return standings
 
 
+def _wish(context: _Context, preference: Preference, value: Any) -> float | None:
+    """The figure the shopper gave that a preference's target is, when the product's value is close to it (within
+    CLOSE_STEPS of the question's steps): "close to your wish" quotes only what the shopper said. None for a target
+    worked out from the answers ("your height + 5 cm", a volume for the nights) or a value far off."""
+    step_id = preference.target.source.strip() if preference.target is not None else ""
+    step = next((step for step in context.questionnaire.steps if step.id == step_id), None)
+    answer = context.answers.get(step_id)
+    if step is None or step.kind != "number" or isinstance(answer, bool) or not isinstance(answer, int | float):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(answer) if abs(value - answer) <= CLOSE_STEPS * (step.step or 1) else None
+
+
+def _value(index: CategoryIndex, name: str, position: int, fitted: Mapping[str, Any]) -> Any:
+    """An attribute of a shown product as its variants that fit have it (`fitted_values`)."""
+    return fitted[name] if name in fitted else index.value(name, position)
+
+
 def _explain(
-    context: _Context, position: int, standings: Mapping[tuple[str, int], tuple[int, int, int]]
+    context: _Context,
+    position: int,
+    standings: Mapping[tuple[str, int], tuple[int, int, int]],
+    fitted: Mapping[str, Any],
 ) -> tuple[list[Reason], list[Reason]]:
     index, locale = context.index, context.locale
     category = category_noun(index, locale)
@@ -713,13 +783,15 @@ def _explain(
         numeric = context.attributes_of(constraint)
         if numeric:
             name = numeric[0]
-            value = index.value(name, position)
+            value = _value(index, name, position, fitted)
             shown = format_value(index, name, value, locale)
             if not any(r.label for r in constraint.requirements):
                 shown = f"{attribute_label(index, name, locale)}: {shown}"
             # The product's own value beside the wish, unless the wish says it already ("Platz für 2 Personen", not
-            # "… (2 Personen)") or it is a bare number that would say nothing ("zwei Eingänge", not "… (2)").
+            # "… (2 Personen)"), it is a bare number that would say nothing ("zwei Eingänge", not "… (2)") or a yes the
+            # wish names ("mit Regenhülle", not "… (Ja)").
             said = _says(label, shown) or shown.replace(".", "").replace(",", "").lstrip("-").isdigit()
+            said = said or isinstance(value, bool)
             words = label if said else f"{label} ({shown})"
             reasons.append(Reason("requirement", words, name, value, constraint=constraint.key))
         else:
@@ -727,7 +799,7 @@ def _explain(
     for preference, _ in context.preferences:
         name = preference.attribute
         kind = index.kind(name)
-        value = index.value(name, position)
+        value = _value(index, name, position, fitted)
         shown_value = format_value(index, name, value, locale) if value is not None else "–"
         label = attribute_label(index, name, locale)
         if preference.contains is not None and kind == "set":
@@ -756,7 +828,7 @@ def _explain(
             better_share = int(100 * beaten / among)
             worse_share = int(100 * beating / among)
             if better_share >= 50:
-                word = _comparative(name, preference.direction, locale, better=True)
+                word = _comparative(index, name, preference.direction, locale, better=True)
                 reasons.append(
                     Reason(
                         "better_than",
@@ -766,7 +838,7 @@ def _explain(
                     )
                 )  # fmt: skip
             elif worse_share >= 50:
-                word = _comparative(name, preference.direction, locale, better=False)
+                word = _comparative(index, name, preference.direction, locale, better=False)
                 tradeoffs.append(
                     Reason(
                         "worse_than",
@@ -776,9 +848,9 @@ def _explain(
                     )
                 )  # fmt: skip
         elif preference.target is not None and value is not None:
-            target = evaluate(preference.target, context.values)
-            if isinstance(target, int | float) and not isinstance(target, bool):
-                wished = format_value(index, name, bool(target) if isinstance(value, bool) else target, locale)
+            target = _wish(context, preference, value)
+            if target is not None:
+                wished = format_value(index, name, target, locale)
                 key = "reason.as_wished" if wished == shown_value else "reason.close_to"  # "22 l (22 l)" says nothing
                 reasons.append(
                     Reason(
@@ -896,8 +968,8 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
                 for constraint in chosen
             )
             category = category_noun(context.index, context.locale)
-            joined = "“, „".join(labels) if context.locale == "de" else "', '".join(labels)
-            offer = counted("relaxation.without", count, context.locale, labels=joined, category=category)
+            offer = counted("relaxation.without", count, context.locale, labels=quoted(labels, context.locale),
+                            category=category)  # fmt: skip
             importance = sum(constraint.importance for constraint in chosen)
             offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
     offers.sort(key=lambda offer: (offer[0], offer[1], offer[2], offer[3].labels))
@@ -985,10 +1057,13 @@ def recommend(
         chosen = _diversified(context, ordered, wanted)
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
-        standings = _standings(context, chosen, _candidate_columns(context, candidates))
         fitting = fitting_variants_of(index, chosen, _fitting_variants(context))
+        # A model of which only some variants fit is explained by those: the long version's weight and price.
+        fitted = {position: fitted_values(index, index.products[position], variants)
+                  for position, variants in zip(chosen, fitting, strict=True)}  # fmt: skip
+        standings = _standings(context, chosen, _candidate_columns(context, candidates), fitted)
         for position, variants in zip(chosen, fitting, strict=True):
-            reasons, tradeoffs = _explain(context, position, standings)
+            reasons, tradeoffs = _explain(context, position, standings, fitted[position])
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(

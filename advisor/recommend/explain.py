@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE
-from advisor.engine import active_preferences
 from advisor.i18n import counted, money, number, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
@@ -21,12 +20,16 @@ from advisor.recommend.core import (
     attribute_label,
     category_noun,
     constraint_label,
+    fitted_values,
     format_value,
+    preferences_in_force,
+    quoted,
 )
-from advisor.recommend.index import CategoryIndex, model_values
+from advisor.recommend.index import CategoryIndex
 
 MAX_STANDOUTS = 3
 MAX_DIFFERENCES = 3
+PRICE_MATTERS = 0.1  # a price difference of a tenth of the top pick's price is always said
 COUNTS = ("persons", "seasons")  # units that count things: "1 persons more" reads wrong
 
 
@@ -97,16 +100,19 @@ def compared_attributes(
     index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> list[tuple[str, bool]]:
     """The attributes products are compared on, most important first, with whether more is better: what the
-    shopper's answers prefer, then the price, then the dictionary's other numbers that have a better direction."""
+    shopper's answers prefer, then the price, then the dictionary's other numbers that have a better direction.
+    An attribute the answers ask to be near a figure ("a tent for the 4 of you") is no more-is-better: 6 places
+    for 4 are not praised, 4 for 4 no drawback."""
     chosen: list[tuple[str, bool]] = []
-    seen: set[str] = set()
+    preferences = preferences_in_force(questionnaire, answers)
+    seen: set[str] = {preference.attribute for preference in preferences if preference.target is not None}
 
     def add(name: str, more_is_better: bool) -> None:
         if name not in seen and (name == PRICE or index.kind(name) == "number"):
             seen.add(name)
             chosen.append((name, more_is_better))
 
-    for preference in sorted(active_preferences(questionnaire, answers), key=lambda p: -p.weight):
+    for preference in sorted(preferences, key=lambda p: -p.weight):
         if preference.direction in ("lower", "higher"):
             add(preference.attribute, preference.direction == "higher")
     add(PRICE, False)
@@ -136,14 +142,11 @@ class _Fitted:
 
 def fitted(index: CategoryIndex, result: Recommendation) -> CategoryIndex:
     """The index as the shown products' fitting variants have it (what the decision compares)."""
-    less = {name: spec.more_is_better is False for name, spec in index.category.attributes.items()}
     overrides: dict[int, dict[str, Any]] = {}
     for item in result.products:
-        variants = item.variants
-        if variants and len(variants) < len(item.product.variants):
-            fitted = model_values([v.options for v in variants], less)
-            fitted[PRICE] = min(v.price for v in variants)
-            overrides[index.position[item.sku]] = fitted
+        values = fitted_values(index, item.product, item.variants)
+        if values:
+            overrides[index.position[item.sku]] = values
     return _Fitted(index, overrides) if overrides else index  # type: ignore[return-value]
 
 
@@ -203,11 +206,17 @@ def _differences(
         if mine is None or theirs is None or mine == theirs:
             continue
         found.append(Difference(name, mine - theirs, (mine > theirs) == more_is_better))
-    # The most important gain and cost first, then the rest in order of importance.
+    # The most important gain and cost first, then the rest in order of importance; a price difference that matters
+    # is always said ("220 € cheaper"), in place of the least important other one.
     gain = next((d for d in found if d.better), None)
     cost = next((d for d in found if not d.better), None)
     lead = [d for d in (gain, cost) if d is not None]
-    return tuple([*lead, *(d for d in found if d not in lead)][:MAX_DIFFERENCES])
+    ordered = [*lead, *(d for d in found if d not in lead)]
+    price = next((d for d in ordered if d.attribute == PRICE), None)
+    top_price = _number(index.value(PRICE, top)) or 0.0
+    if price is not None and price not in ordered[:MAX_DIFFERENCES] and abs(price.delta) >= PRICE_MATTERS * top_price:
+        return (*ordered[: MAX_DIFFERENCES - 1], price)
+    return tuple(ordered[:MAX_DIFFERENCES])
 
 
 # -- words --------------------------------------------------------------------------------------------------
@@ -227,7 +236,18 @@ def say_shared(decision: Decision, result: Recommendation, questionnaire: Questi
         return ""
     key = "decide.shared_two" if decision.count == 2 else "decide.shared"
     return text(key, locale, address, count=decision.count, category=category_noun(index, locale),
-                labels=", ".join(labels))  # fmt: skip
+                labels=", ".join(_plural(label, locale) for label in labels))  # fmt: skip
+
+
+# A wish that starts with a verb says it of one product ("passt zu „Festival“"); said of all, the verb agrees.
+PLURAL_VERBS = {"de": {"passt": "passen", "trägt": "tragen", "hat": "haben", "ist": "sind"},
+                "en": {"fits": "fit", "suits": "suit", "carries": "carry", "has": "have", "is": "are"}}  # fmt: skip
+
+
+def _plural(label: str, locale: str) -> str:
+    verb, space, rest = label.partition(" ")
+    plural = PLURAL_VERBS.get(locale, {}).get(verb)
+    return f"{plural}{space}{rest}" if plural else label
 
 
 def say_count(count: int, index: CategoryIndex, locale: str, address: str = "du") -> str:
@@ -258,8 +278,7 @@ def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, addr
 
 def say_relaxation(relaxation: Relaxation, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """A button that drops wishes: "„ultraleicht“ weglassen – 5 Zelte zeigen"."""
-    joined = "“, „".join(relaxation.labels) if locale == "de" else "', '".join(relaxation.labels)
-    return counted("relaxation.action", relaxation.count, locale, address, labels=joined,
+    return counted("relaxation.action", relaxation.count, locale, address, labels=quoted(relaxation.labels, locale),
                    category=category_noun(index, locale))  # fmt: skip
 
 
@@ -302,6 +321,9 @@ def say_difference(difference: Difference, index: CategoryIndex, locale: str) ->
         shown = money(number(round(amount), locale) if amount >= 10 else number(amount, locale, 2), locale)
     else:
         shown = format_value(index, difference.attribute, round(amount, 2), locale)
+    verb, space, rest = word.partition(" ")
+    if locale == "en" and space and verb.endswith("s") and verb not in ("less", "more"):
+        return f"{verb} {shown} {rest}"  # "packs 2 cm longer", not "2 cm packs longer"
     return f"{shown} {word}"
 
 

@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE
-from advisor.recommend.core import attribute_label, format_value
-from advisor.recommend.index import CategoryIndex, ProductInfo
-from advisor.rendering.facts import price_text
+from advisor.i18n import number, text
+from advisor.recommend.core import attribute_label, fitted_values, format_value
+from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
+from advisor.rendering.facts import price_text, stock_in
+
+# Rows beside the dictionary's attributes (names no attribute has)
+STOCK = "stock"
+REPAIRABILITY = "repairability"
+RECYCLED_SHARE = "recycled_share"
 
 
 @dataclass(frozen=True)
@@ -34,21 +40,76 @@ def better_columns(values: Sequence[Any], more_is_better: bool | None) -> frozen
 
 
 def compare_rows(
-    index: CategoryIndex, products: Sequence[ProductInfo], locale: str, *, only_differences: bool = True
+    index: CategoryIndex,
+    products: Sequence[ProductInfo],
+    locale: str,
+    *,
+    only_differences: bool = True,
+    variants: Sequence[Sequence[VariantInfo] | None] | None = None,
+    store_id: str | None = None,
 ) -> list[CompareRow]:
-    """The price and every attribute of the category, in the dictionary's order; with `only_differences`, the
-    rows where the products differ."""
+    """The price, every attribute of the category in the dictionary's order, then repairability and recycled share;
+    with `store_id`, each product's stock there first. With `only_differences`, the rows where the products differ.
+    A model is compared as `variants` (per product, those that fit) have it: the long version's price and weight."""
+    fitting = list(variants) if variants is not None else [None] * len(products)
+    attributes = [{**product.attributes, **fitted_values(index, product, chosen)}
+                  for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
     specs = index.category.attributes
     rows = []
+    if store_id is not None:
+        stocks = [stock_in(product, store_id, locale, chosen, index)
+                  for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
+        shown = tuple(stock.text(locale) for stock in stocks)
+        if not (only_differences and len(products) > 1 and len(set(shown)) == 1):
+            rows.append(CompareRow(STOCK, text("detail.where", locale), shown, frozenset()))
     for name, more_is_better in [(PRICE, False), *((n, spec.more_is_better) for n, spec in specs.items())]:
-        values = [product.price if name == PRICE else product.attributes.get(name) for product in products]
-        if only_differences and len(products) > 1 and all(value == values[0] for value in values):
-            continue
-        shown = tuple(
-            "–" if value is None else price_text(product, locale) if name == PRICE
-            else format_value(index, name, value, locale)
-            for product, value in zip(products, values, strict=True)
-        )  # fmt: skip
-        better = better_columns(values, more_is_better) if len(products) > 1 else frozenset()
-        rows.append(CompareRow(name, attribute_label(index, name, locale), shown, better))
+        values = [
+            values.get(PRICE, product.price) if name == PRICE else values.get(name)
+            for product, values in zip(products, attributes, strict=True)
+        ]
+        rows.extend(_row(index, name, more_is_better, products, values, fitting, locale, only_differences))
+    for name in (REPAIRABILITY, RECYCLED_SHARE):
+        values = [
+            (product.repair if name == REPAIRABILITY else product.sustainability).get(name) for product in products
+        ]
+        if any(value is not None for value in values):  # (a catalog without the figure: no row of dashes)
+            rows.extend(_row(index, name, True, products, values, fitting, locale, only_differences))
     return rows
+
+
+def _row(
+    index: CategoryIndex,
+    name: str,
+    more_is_better: bool | None,
+    products: Sequence[ProductInfo],
+    values: Sequence[Any],
+    fitting: Sequence[Sequence[VariantInfo] | None],
+    locale: str,
+    only_differences: bool,
+) -> list[CompareRow]:
+    """One attribute's row, or none with `only_differences` where all products have the same."""
+    if only_differences and len(products) > 1 and all(value == values[0] for value in values):
+        return []
+    shown = tuple(
+        "–" if value is None else price_text(product, locale, chosen) if name == PRICE
+        else _shown(index, name, value, locale)
+        for product, value, chosen in zip(products, values, fitting, strict=True)
+    )  # fmt: skip
+    better = better_columns(values, more_is_better) if len(products) > 1 else frozenset()
+    return [CompareRow(name, _label(index, name, locale), shown, better)]
+
+
+def _label(index: CategoryIndex, name: str, locale: str) -> str:
+    if name == REPAIRABILITY:
+        return text("compare.repairability", locale)
+    if name == RECYCLED_SHARE:
+        return text("compare.recycled_share", locale)
+    return attribute_label(index, name, locale)
+
+
+def _shown(index: CategoryIndex, name: str, value: Any, locale: str) -> str:
+    if name == REPAIRABILITY:
+        return f"{number(value, locale)}/10"
+    if name == RECYCLED_SHARE:
+        return f"{number(value, locale)} %"
+    return format_value(index, name, value, locale)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from advisor.i18n import MESSAGES, money, number, pick, text
-from advisor.recommend.core import attribute_label, format_value
+from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice
 
@@ -121,11 +121,16 @@ def price_text(product: ProductInfo, locale: str, variants: Sequence[VariantInfo
     return text("price.from", locale, price=said) if len(prices) > 1 else said
 
 
-def spec_rows(index: CategoryIndex, product: ProductInfo, locale: str) -> tuple[tuple[str, str], ...]:
+def spec_rows(
+    index: CategoryIndex, product: ProductInfo, locale: str, variants: Sequence[VariantInfo] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The specifications in the dictionary's order; of a model, as `variants` (those that fit) have them: the long
+    version's weight and length, as its price and the results' card say."""
+    attributes = {**product.attributes, **fitted_values(index, product, variants)}
     return tuple(
-        (attribute_label(index, name, locale), format_value(index, name, product.attributes[name], locale))
+        (attribute_label(index, name, locale), format_value(index, name, attributes[name], locale))
         for name in index.category.attributes
-        if product.attributes.get(name) is not None
+        if attributes.get(name) is not None
     )
 
 
@@ -259,7 +264,7 @@ def product_facts(
         description=pick(product.description, locale) if product.description else "",
         price=price_text(product, locale, variants),
         image=product.image,
-        specs=spec_rows(index, product, locale),
+        specs=spec_rows(index, product, locale, variants),
         care=care_lines(product, locale),
         repair=repair_lines(product, locale),
         sustainability=sustainability_lines(product, locale),

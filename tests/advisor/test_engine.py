@@ -180,3 +180,25 @@ def test_the_first_question_of_a_flow_counts_the_steps_its_answers_open() -> Non
     after = engine.progress(flow, answered)
     assert after.done == 1
     assert after.total == longest({first.id: first.options[0].id})
+
+
+def test_a_yes_no_preference_that_reads_its_own_answer_holds_for_no_too() -> None:
+    """The tent finder's `persons + 1 if extra_space else persons`: "no" prefers the tent that fits the group
+    exactly; a preference of a yes/no step that does not read the answer holds only for yes."""
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.load import load_file
+
+    tents = load_file(questionnaires_dir() / "tent-finder.yaml").questionnaire
+    assert tents is not None
+    answers: dict[str, Any] = {"region": "mild", "trip": "trekking", "frequency": "regularly", "persons": 3}
+    for said in (True, False):
+        found = engine.active_preferences(tents, {**answers, "extra_space": said})
+        reading = [p for p in found if p.target is not None and "extra_space" in p.target.names]
+        assert [p.attribute for p in reading] == ["capacity"], said
+    plain = questionnaire(
+        "steps:\n"
+        "  - id: light\n    kind: yes_no\n    question: {de: Leicht?, en: Light?}\n"
+        "    prefer:\n      - {attribute: weight_kg, direction: lower}\n"
+    )
+    assert engine.active_preferences(plain, {"light": False}) == []
+    assert [p.attribute for p in engine.active_preferences(plain, {"light": True})] == ["weight_kg"]

@@ -157,6 +157,10 @@ class AlternativeRow(QFrame):
         texts.addLayout(heading)
         self.versus = label(versus_top, "Muted")
         texts.addWidget(self.versus)
+        # Whether it is here, as on the top pick's card: in the store the shopper can go and look at it.
+        self.stock = label(stock_in(item.product, session.store_id, session.locale, item.variants,
+                                    session.index).text(session.locale), "Muted")  # fmt: skip
+        texts.addWidget(self.stock)
         size = screen.size_words(item.sku)
         if size:
             texts.addWidget(label(size, "Muted"))
@@ -598,12 +602,16 @@ class CompareScreen(Screen):
         index = session.index
         self.title.setText(self.t("results.compare"))
         self.back.setText(self.t("question.back"))
-        self.only_differences.setText(self.t("compare.only_differences"))
+        only = self.only_differences.isChecked()  # the state in the words too, not only in the button's colour
+        self.only_differences.setText(self.t("compare.showing_differences" if only else "compare.showing_all"))
+        self.only_differences.setAccessibleName(self.only_differences.text())
         clear(self.grid)
         self.headers, self.rows = [], []
         if index is None:
             return
         products = [index.products[index.position[sku]] for sku in session.compare_skus if sku in index.position]
+        # (as on the results and the details: the variants that fit, the long version's price and weight)
+        fitting = [session.advice.fitting_variants(product.sku) if session.advice else None for product in products]
         for column, product in enumerate(products, start=1):
             header = QFrame()
             header.setObjectName("CompareHeader")
@@ -614,14 +622,15 @@ class CompareScreen(Screen):
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.addWidget(picture)
             box.addWidget(label(self.pick(product.name), "CardTitle"))
-            box.addWidget(label(price_text(product, session.locale), "Price"))
+            box.addWidget(label(price_text(product, session.locale, fitting[column - 1]), "Price"))
             remove = button(self.t("compare.remove"), "Link")
             remove.setAccessibleName(f"{self.t('compare.remove')}: {self.pick(product.name)}")
             remove.clicked.connect(lambda _=False, sku=product.sku: self._remove(sku))
             box.addWidget(remove)
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
-        rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked())
+        rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked(),
+                            variants=fitting, store_id=session.store_id)  # fmt: skip
         names = [self.pick(product.name) for product in products]
         for row, compared in enumerate(rows, start=1):
             said = spoken.compare_row(

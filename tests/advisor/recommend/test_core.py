@@ -176,12 +176,11 @@ def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionna
     keys = {c.key for c in result.constraints}
     for item in result.products:
         assert passing[index.position[item.sku]], "a shown product does not meet the requirements"
+        # (a model of which only some variants fit is explained by those: the long version's weight and price)
+        fitted = {**item.product.attributes, "price": item.product.price,
+                  **core.fitted_values(index, item.product, item.variants)}  # fmt: skip
         for reason in (*item.reasons, *item.tradeoffs):
-            value = (
-                item.product.price
-                if reason.attribute == "price"
-                else item.product.attributes.get(reason.attribute or "")
-            )
+            value = fitted.get(reason.attribute or "")
             if reason.kind in ("requirement", "better_than", "worse_than") and reason.attribute is not None:
                 assert value == reason.value, reason
             if reason.kind == "requirement":

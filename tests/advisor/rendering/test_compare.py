@@ -1,0 +1,24 @@
+"""Products side by side: as the variants that fit have them, with stock here, repairability and recycled share."""
+
+from __future__ import annotations
+
+from advisor.rendering.compare import compare_rows
+from tests.helpers.index import sample_index
+
+
+def test_compare_shows_the_fitting_variant_stock_repairability_and_recycled_share() -> None:
+    index = sample_index("sleeping_bags")
+    hochkar, bergfeder = (index.products[index.position[sku]] for sku in ("NG-SBAG-0004", "NG-SBAG-0012"))
+    long = tuple(v for v in hochkar.variants if v.options["length"] == "long")
+    rows = {row.attribute: row for row in compare_rows(index, [hochkar, bergfeder], "de",
+                                                       variants=[long, None], store_id="muc-01")}  # fmt: skip
+    assert rows["price"].values == ("599,95 €", "299,95 €")
+    assert rows["length"].values == ("lang", "–")
+    assert rows["stock"].label == "Hier im Laden" and rows["stock"].better == frozenset()
+    assert rows["stock"].values[0] == "lang: hier derzeit nicht vorrätig"
+    assert rows["stock"].values[1].startswith("12 vorrätig")
+    assert rows["repairability"].values == ("8/10", "6/10") and rows["repairability"].better == {0}
+    assert rows["recycled_share"].values == ("39 %", "0 %") and rows["recycled_share"].better == {0}
+    assert list(rows)[0] == "stock"
+    without_store = compare_rows(index, [hochkar, bergfeder], "en")
+    assert "stock" not in {row.attribute for row in without_store}
