@@ -83,7 +83,7 @@ def read_agenda(
     if chosen is not None and chosen.session_id is not None:
         try:
             case = open_case(engine, (None, chosen.session_id), questionnaires, index_for, desk, kind="appointment",
-                             now=now)  # fmt: skip
+                             now=now, appointments=False)  # fmt: skip
         except SessionError as error:
             problem = desk.t("console.problem.session", reason=str(error))
         else:
@@ -117,6 +117,7 @@ class AppointmentsView(QWidget):
         self._again = False
         self._notes_for: str | None = None
         self.notes_saved = ""
+        self._checking_in = False  # a code typed at the counter is being checked in
         self.setObjectName("Appointments")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
@@ -386,17 +387,25 @@ class AppointmentsView(QWidget):
         from advisor.session.arrival import check_in_by_code
 
         code, config, client = self.code.text(), self.config, f"console:{socket.gethostname()}"
-        if not code.strip():
+        if not code.strip() or self._checking_in:  # a second Enter while the first checks in: the same shopper
             return
+        self._checking_in = True
 
         def done(arrival: Arrival) -> None:
+            self._checking_in = False
             if arrival.checked_in is None:
                 self.say(self.t("console.appt.no_booking"))
-                return
-            self.code.clear()
-            self._arrived(arrival)
+            else:
+                self.code.clear()
+                self._arrived(arrival)
+            self.refresh()
 
-        self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client), done)
+        def failed(error: Exception) -> None:
+            self._checking_in = False
+            self._problem(error)
+
+        self.writes.run(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client),
+                        done, failed)  # fmt: skip
 
     def _arrived(self, arrival: Arrival) -> None:
         appointment_id, session_id, shown = arrival.appointment_id, arrival.session_id, arrival.code

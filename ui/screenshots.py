@@ -404,12 +404,17 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
     engine = open_database(db_url)
     questionnaires = load_questionnaires()
     catalog = build_index(engine)
-    config = Config.model_validate({"appointments": {"kinds": {"tents": {}, "sleeping_bags": {}}}})
+    places = {
+        kiosk: {language: SAMPLE_PLACES[language][kiosk] for language in SAMPLE_PLACES}
+        for kiosk in SAMPLE_PLACES[locale]
+    }  # the console names its kiosks' places from the configuration
+    config = Config.model_validate({"store": {"places": places},
+                                    "appointments": {"kinds": {"tents": {}, "sleeping_bags": {}}}})  # fmt: skip
     _sample_cases(engine, questionnaires, catalog, locale)
     _sample_appointments(engine, questionnaires, catalog, config, locale)
     _sample_walks(engine, questionnaires, catalog)
     console = StaffConsole(engine, questionnaires, catalog, SAMPLE_ADDRESS, locale=locale,
-                           zone=ZoneInfo("Europe/Berlin"), places=SAMPLE_PLACES[locale], config=config)  # fmt: skip
+                           zone=ZoneInfo("Europe/Berlin"), config=config)  # fmt: skip
     console.resize(size)
     console.show()
     console.name.setText("Anna Berger")

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+import shiboken6
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QSystemTrayIcon,
     QTextBrowser,
     QVBoxLayout,
@@ -46,13 +49,16 @@ from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
+    from advisor.handoff.requests import Claimed
     from advisor.questionnaire.library import QuestionnaireLibrary
-    from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, Sheet
+    from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, QueueLine, Sheet
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 RING_MS = 6_000  # the waiting sound repeats this often until someone claims
 NOTES_MS = 700  # notes are saved this long after the last key press
+ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
+WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 
@@ -72,7 +78,7 @@ QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox, QDate
 QComboBox, QDateEdit {{ padding: 0 8px; }}
 QComboBox::drop-down, QDateEdit::drop-down {{ border: none; width: 32px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{chevron}"); width: 14px; height: 14px; }}
-QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; }}
+QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; border-left: 4px solid transparent; }}
 QListWidget::item:selected {{ background: {t.selected}; border-left: 4px solid {t.primary}; color: {t.text}; }}
 QFrame#Alert {{ background: {t.negative}; border-radius: 8px; }}
 QFrame#Alert QLabel {{ color: #ffffff; font-size: {round(base * 1.25)}px; font-weight: bold; }}
@@ -121,7 +127,9 @@ class StaffConsole(QMainWindow):
         self._known: set[int] = set()  # claimed requests shown last time (one that vanishes was ended elsewhere)
         self._seen: dict[int, int] = {}  # request -> the shopper's messages already read
         self._alerted: set[int] = set()  # queued requests already rung for
+        self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
         self._database_down = False
+        self.reported_at: datetime | None = None  # when this console last said its staff member is there
         self.rings = 0  # how often the waiting sound rang (a console test listens to it this way)
         self.sound: Any = None
         self.engine = engine
@@ -133,7 +141,7 @@ class StaffConsole(QMainWindow):
         categories = catalog.categories  # a plain function for workers (no Qt object in their closures)
         self._index_for: Callable[[Questionnaire], CategoryIndex | None] = lambda q: categories.get(q.category)
         self.staff: str | None = None
-        self.opened: dict[str, str] = {}  # sessions opened by code, by id: their line in "my cases"
+        self.opened: dict[str, str] = {}  # sessions opened without a request, by id: "code" or "appointment"
         self.notes_saved = ""  # the notes as last stored for the shown case
         self._notes_case: int | None = None
         self._want_step: str | None = None  # a question a change brought up, to show in the editor
@@ -153,6 +161,10 @@ class StaffConsole(QMainWindow):
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(NOTES_MS)
         self.notes_timer.timeout.connect(self.save_notes)
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(WAIT_TICK_MS)
+        self.wait_timer.timeout.connect(self._show_waits)
+        self._queue_lines: tuple[QueueLine, ...] = ()  # the queue as last read, its waits said anew every tick
         self.listening = start_listening(engine, lambda: self.refresh(force=True), self.poll)
         self.presence = QTimer(self)
         self.presence.setInterval(PRESENCE_MS)
@@ -262,6 +274,7 @@ class StaffConsole(QMainWindow):
             self.pages.setCurrentIndex(1)
             self.refresh(force=True)
             self.poll.start()
+            self.wait_timer.start()
 
         def failed(error: Exception) -> None:
             self.sign_in_button.setEnabled(True)
@@ -306,6 +319,9 @@ class StaffConsole(QMainWindow):
         self.queue.setAccessibleName("queue")
         self.queue.setWordWrap(True)
         self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
+        self.queue.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
+        self.queue.setItemDelegate(WrappedLines(self.queue))
+        self.queue.itemActivated.connect(lambda *_: self.claim())  # Enter on a chosen line claims it
         left.addWidget(self.queue, 1)
         self.claim_button = button("", "Primary")
         self.claim_button.clicked.connect(self.claim)
@@ -316,6 +332,8 @@ class StaffConsole(QMainWindow):
         self.cases.setAccessibleName("my cases")
         self.cases.setWordWrap(True)
         self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
+        self.cases.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
+        self.cases.setItemDelegate(WrappedLines(self.cases))
         self.cases.itemSelectionChanged.connect(self._case_chosen)
         left.addWidget(self.cases, 1)
         code_row = QHBoxLayout()
@@ -380,6 +398,7 @@ class StaffConsole(QMainWindow):
         notes_row.addWidget(self.notes_state)
         right.addLayout(notes_row)
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)  # Tab moves on to "change an answer", as in every other field
         self.notes.textChanged.connect(self._notes_typed)
         right.addWidget(self.notes, 2)
         self.change_heading = label("", "Section")
@@ -448,6 +467,14 @@ class StaffConsole(QMainWindow):
         self.notice_text.setText(notice)
         self.notice_box.show()
 
+    def _say_ended(self, notices: list[str]) -> None:
+        """Cases the shoppers ended: each one named, added to those still shown (two who leave at once, or one
+        read apart, are both told)."""
+        if self.notice != "\n".join(self._ended_said):
+            self._ended_said = []
+        self._ended_said += notices
+        self._say("\n".join(self._ended_said))
+
     @property
     def notice(self) -> str:
         return self.notice_text.text() if self.notice_box.isVisibleTo(self) else ""
@@ -498,8 +525,9 @@ class StaffConsole(QMainWindow):
         if view is not None:
             self.view = view
             self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
-            for request_id, notice in view.ended:
-                self._say(notice)
+            if view.ended:
+                self._say_ended([notice for _, notice in view.ended])
+            for request_id, _ in view.ended:
                 self._seen.pop(request_id, None)
             self._show_queue(view)
             self._show_cases(view)
@@ -509,6 +537,8 @@ class StaffConsole(QMainWindow):
             self._fill_steps()
             if view.problem:
                 self._say(view.problem)
+            if not view.present:  # the same staff member closed another console: this one is still here
+                self._report_presence()
         if self._again:
             self._again = False
             self.refresh(force=True)
@@ -517,8 +547,10 @@ class StaffConsole(QMainWindow):
         current = chosen_item(self.queue)
         chosen = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.queue.clear()
+        self._queue_lines = view.queue
+        desk, now = self.desk(), datetime.now(UTC)
         for line in view.queue:
-            item = QListWidgetItem(line.text)
+            item = QListWidgetItem(line.shown(desk, now))
             item.setData(Qt.ItemDataRole.UserRole, line.entry.request_id)
             self.queue.addItem(item)
             if line.entry.request_id == chosen:
@@ -533,12 +565,21 @@ class StaffConsole(QMainWindow):
             new = [line for line in view.queue if line.entry.request_id not in self._alerted]
             if new:
                 self._alerted.update(line.entry.request_id for line in new)
-                self._call_attention(new[0].text)
+                self._call_attention(new[0].shown(desk, now).replace("\n", " · "))
             if not self.ring_timer.isActive():
                 self.ring_timer.start()
         else:
             self.ring_timer.stop()
         self.claim_button.setEnabled(bool(waiting))
+
+    def _show_waits(self) -> None:
+        """Say each waiting customer's wait anew from the request times already read (a minute passes without any
+        change in the database)."""
+        desk, now = self.desk(), datetime.now(UTC)
+        for row, line in enumerate(self._queue_lines[: self.queue.count()]):
+            item, shown = self.queue.item(row), line.shown(desk, now)
+            if item.text() != shown:
+                item.setText(shown)
 
     def _call_attention(self, line: str) -> None:
         """A new customer waits: ring, flash the taskbar, raise a minimised console, and a desktop notification
@@ -590,6 +631,14 @@ class StaffConsole(QMainWindow):
                 self.cases.setCurrentItem(item)
         self.cases.blockSignals(False)
         self.close_button.setEnabled(chosen_item(self.cases) is not None)
+        self._fit_cases()
+
+    def _fit_cases(self) -> None:
+        """The list of my cases takes only the room its lines need (at least one line's): the queue above gets the
+        rest, so who waits, how long and where stays readable on a laptop."""
+        rows = sum(self.cases.sizeHintForRow(row) for row in range(self.cases.count()))
+        least = self.cases.fontMetrics().height() * 2 + 12
+        self.cases.setMaximumHeight(max(rows, least) + 2 * self.cases.frameWidth())
 
     def _unread_text(self, count: int) -> str:
         return self.t("console.unread.one" if count == 1 else "console.unread.other", count=count)
@@ -796,31 +845,29 @@ class StaffConsole(QMainWindow):
         """Open a session by the code a shopper reads out (wrong codes limited per console, like the kiosks)."""
         import socket
 
-        from advisor.handoff.codes import shown
         from advisor.handoff.sessions import open_by_code
-        from advisor.session.cases import title_of
 
         code, console = self.code.text(), f"console:{socket.gethostname()}"
+        if not code.strip():  # nothing typed: nothing to open, and no wrong code counted
+            return
 
         def opened(stored: Any) -> None:
-            title = title_of(self.questionnaires, stored.questionnaire_id, self.staff_locale)
-            self.opened[stored.id] = f"{shown(stored.resume_code)} · {title} · {self.t('console.kind.code')}"
+            self.opened.setdefault(stored.id, "code")
             self.code.clear()
             self._select = stored.id
             self.refresh(force=True)
 
         def refused(error: Exception) -> None:
-            from sqlalchemy.exc import SQLAlchemyError
+            from advisor.session.refusals import refusal
 
-            if isinstance(error, SQLAlchemyError):
-                self._problem(error)
+            if isinstance(error, ValueError):  # a wrong code: said as the kiosk says it, in the console's language
+                sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
+                self._say(self.t("console.problem.code", reason=refusal(error, self.staff_locale)))
             else:
-                self._say(self.t("console.problem.code", reason=str(error)))
+                self._problem(error)
 
         self.writes.run(
-            lambda engine=self.engine: open_by_code(engine, code, client=console, in_store=True),
-            opened,
-            refused,
+            lambda engine=self.engine: open_by_code(engine, code, client=console, in_store=True), opened, refused
         )
 
     def show_chat(self) -> None:
@@ -858,7 +905,7 @@ class StaffConsole(QMainWindow):
         )
 
     def claim(self) -> None:
-        from advisor.handoff.requests import claim
+        from advisor.handoff.requests import Outcome, claim_outcome
         from advisor.insights.events import record_claim
 
         item = chosen_item(self.queue)
@@ -866,14 +913,17 @@ class StaffConsole(QMainWindow):
             return
         request_id, staff = int(item.data(Qt.ItemDataRole.UserRole)), self.staff
 
-        def claimed(won: bool) -> None:
-            if not won:
-                self._say(self.t("console.faster"))
-                return
-            self._select_request = request_id
+        def claimed(result: Claimed) -> None:
+            if result.outcome in (Outcome.WON, Outcome.YOURS):  # a second click of the same person: theirs all the same
+                self._select_request = request_id
+            elif result.outcome == Outcome.ENDED:
+                self._say(self.t("console.claim_ended"))
+            else:
+                self._say(self.t("console.faster", staff=result.by))
 
         self._write(
-            lambda engine=self.engine: claim(engine, request_id, staff=staff, in_transaction=record_claim), claimed
+            lambda engine=self.engine: claim_outcome(engine, request_id, staff=staff, in_transaction=record_claim),
+            claimed,
         )
 
     def _apply_selection(self) -> None:
@@ -887,11 +937,26 @@ class StaffConsole(QMainWindow):
                 self.cases.setCurrentRow(row)  # reads again with this case selected
                 return
 
+    def _raised(self, name: str) -> bool:
+        """Whether the console's window `name` is open already: then it is raised (one window each, however often
+        its button is pressed). One closed meanwhile (its reading stopped) goes; a new one opens."""
+        view = getattr(self, name, None)
+        if view is None or not shiboken6.isValid(view):
+            return False
+        if not view.isVisible():
+            view.deleteLater()
+            return False
+        if view.isMinimized():
+            view.showNormal()
+        view.raise_()
+        view.activateWindow()
+        return True
+
     def show_insights(self) -> None:
         """The merchandisers' figures (staff sign-in required), in a window of their own, read when opened."""
         from ui.insights import InsightsView
 
-        if self.staff is None:
+        if self.staff is None or self._raised("insights"):
             return
         view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale, zone=self.zone)
         view.setWindowTitle(self.t("console.insights"))
@@ -908,7 +973,7 @@ class StaffConsole(QMainWindow):
         checked in there opens in "my cases", continued live as a handoff is."""
         from ui.appointments import AppointmentsView
 
-        if self.staff is None or self.config is None:
+        if self.staff is None or self.config is None or self._raised("appointments"):
             return
         view = AppointmentsView(self.engine, config=self.config, questionnaires=self.questionnaires,
                                 catalog=self.catalog, desk=self.desk(), on_checked_in=self.open_arrived)  # fmt: skip
@@ -924,7 +989,7 @@ class StaffConsole(QMainWindow):
         buttons in the staff member's name."""
         from ui.repairs import RepairsView
 
-        if self.staff is None or self.config is None:
+        if self.staff is None or self.config is None or self._raised("repairs"):
             return
         view = RepairsView(self.engine, config=self.config, desk=self.desk(), staff=self.staff)
         view.setStyleSheet(self.styleSheet())
@@ -936,10 +1001,7 @@ class StaffConsole(QMainWindow):
 
     def open_arrived(self, session_id: str, code: str, questionnaire_id: str) -> None:
         """A shopper with an appointment has arrived: their advice session among "my cases", selected."""
-        from advisor.session.cases import title_of
-
-        title = title_of(self.questionnaires, questionnaire_id, self.staff_locale)
-        self.opened[session_id] = f"{code} · {title} · {self.t('console.kind.appointment')}"
+        self.opened[session_id] = "appointment"
         self._select = session_id
         self.refresh(force=True)
 
@@ -1044,7 +1106,8 @@ class StaffConsole(QMainWindow):
 
         if self.staff is not None:
             staff = self.staff
-            self.writes.run(lambda engine=self.engine: report_presence(engine, staff), failed=self._problem)
+            moment = self.reported_at = datetime.now(UTC)  # taken here: a sign-out queued after it knows it at once
+            self.writes.run(lambda engine=self.engine: report_presence(engine, staff, now=moment), failed=self._problem)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from advisor.handoff.staff import sign_out
@@ -1052,8 +1115,9 @@ class StaffConsole(QMainWindow):
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
         if self.staff is not None:
-            staff = self.staff  # kiosks stop offering chat and consultants at once
-            self.writes.run(lambda engine=self.engine: sign_out(engine, staff))
+            staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
+            # member's other console reported since this one did
+            self.writes.run(lambda engine=self.engine: sign_out(engine, staff, reported_at=reported_at))
             self.writes.wait(2000)  # closing: a moment for the notes and the sign-out, never longer
         self.presence.stop()
         if self.listening is not None:
@@ -1061,8 +1125,19 @@ class StaffConsole(QMainWindow):
         self.poll.stop()
         self.ring_timer.stop()
         self.notes_timer.stop()
+        self.wait_timer.stop()
         self.watcher.close()
         super().closeEvent(event)
+
+
+class WrappedLines(QStyledItemDelegate):
+    """A list's word-wrapped lines sized for the width they are painted in: Qt sizes them for the whole row, leaves
+    out the style sheet's item border and padding, and then elides the last line ("Kiosk Eingang, E…")."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802 - Qt override
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = option.rect.adjusted(0, 0, -ITEM_INSET, 0)
+        return super().sizeHint(narrower, index)
 
 
 def _has_audio() -> bool:

@@ -102,11 +102,12 @@ def messages(engine: Engine, request_id: int) -> list[Message]:
 
 
 def save_notes(engine: Engine, request_id: int, notes: str) -> None:
-    """Staff notes on a case (not shown to the shopper; deleted with the session)."""
+    """Staff notes on a case (not shown to the shopper; deleted with the session). A pasted tab is kept as a space
+    (Tab moves on in the console's notes field; a tab character would only shift the notes' columns)."""
     if len(notes) > MAX_NOTES:
         raise HandoffError(f"notes have at most {MAX_NOTES} characters")
     with engine.begin() as connection:
-        connection.execute(REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes))
+        connection.execute(REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes.replace("\t", " ")))
 
 
 def notes_of(engine: Engine, request_id: int) -> str:

@@ -171,6 +171,43 @@ def transition(
     raise HandoffError(f"request {request_id} is {current}; it cannot be {PAST_PARTICIPLES[action]}", reason="moved")
 
 
+class Outcome(enum.StrEnum):
+    """How a staff member's claim ended."""
+
+    WON = "won"
+    YOURS = "yours"  # theirs already: a double click, or their other console was first
+    TAKEN = "taken"  # a colleague was faster
+    ENDED = "ended"  # the customer ended the request (or it expired, or it is gone) before anyone claimed it
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claim's outcome and who has the request now (None when nobody does)."""
+
+    outcome: Outcome
+    by: str | None = None
+
+
+def claim_outcome(
+    engine: Engine,
+    request_id: int,
+    *,
+    staff: str,
+    now: datetime | None = None,
+    in_transaction: InTransaction | None = None,
+) -> Claimed:
+    """Claim a request; WON for exactly one of the staff members claiming it at the same time, else why not."""
+    try:
+        transition(engine, request_id, Action.CLAIM, staff=staff, now=now, in_transaction=in_transaction)
+    except HandoffError:
+        found = request_state(engine, request_id)
+        state, by = found if found is not None else (State.CANCELLED, None)
+        if state in (State.CANCELLED, State.EXPIRED) or by is None:
+            return Claimed(Outcome.ENDED)
+        return Claimed(Outcome.YOURS if by == staff and state == State.CLAIMED else Outcome.TAKEN, by)
+    return Claimed(Outcome.WON, staff)
+
+
 def claim(
     engine: Engine,
     request_id: int,
@@ -180,11 +217,8 @@ def claim(
     in_transaction: InTransaction | None = None,
 ) -> bool:
     """True for exactly one of the staff members claiming a request at the same time."""
-    try:
-        transition(engine, request_id, Action.CLAIM, staff=staff, now=now, in_transaction=in_transaction)
-    except HandoffError:
-        return False
-    return True
+    won = claim_outcome(engine, request_id, staff=staff, now=now, in_transaction=in_transaction)
+    return won.outcome == Outcome.WON
 
 
 def expire_waiting(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.db.prepared import reading
 from advisor.handoff.model import StaffMember
+from advisor.handoff.notify import notify
 
 STAFF = StaffMember.__table__  # type: ignore[attr-defined]
 _N, _R, _P = 2**14, 8, 1
@@ -63,9 +64,16 @@ def report_presence(engine: Engine, name: str, *, now: datetime | None = None) -
         connection.execute(STAFF.update().where(STAFF.c.name == name).values(last_seen=now or datetime.now(UTC)))
 
 
-def sign_out(engine: Engine, name: str) -> None:
+def sign_out(engine: Engine, name: str, *, reported_at: datetime | None = None) -> None:
+    """A console closes: kiosks stop offering chat and consultants at once, unless another console of the same
+    staff member has reported since this one last did (`reported_at`; None: gone from every console). The other
+    consoles wake up (a console that finds itself gone reports again at once, see `console_view`)."""
+    which = STAFF.c.name == name
+    if reported_at is not None:
+        which = sa.and_(which, STAFF.c.last_seen <= reported_at)
     with engine.begin() as connection:
-        connection.execute(STAFF.update().where(STAFF.c.name == name).values(last_seen=None))
+        connection.execute(STAFF.update().where(which).values(last_seen=None))
+        notify(connection)
 
 
 def available(engine: Engine, *, now: datetime | None = None) -> list[str]:

@@ -11,13 +11,15 @@ from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT
 from advisor.handoff.requests import REQUEST
 from advisor.handoff.sessions import SESSION
+from advisor.handoff.staff import STAFF
 
 
 class ChangeWatcher:
     """Tells cheaply whether the handoff tables may have changed since the last look (real time is a wake-up).
 
     On SQLite, `PRAGMA data_version` on one kept connection changes when another connection commits. Elsewhere a
-    small summary of the requests, sessions and chat serves (`advisor.handoff.notify.listen` is the faster wake-up).
+    small summary of the requests, sessions, chat and signed-in staff serves (`advisor.handoff.notify.listen` is the
+    faster wake-up).
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -36,6 +38,7 @@ class ChangeWatcher:
                         sa.func.max(REQUEST.c.finished_at),
                         sa.select(sa.func.max(SESSION.c.updated_at)).scalar_subquery(),
                         sa.select(sa.func.max(CHAT.c.id)).scalar_subquery(),
+                        sa.select(sa.func.count(STAFF.c.last_seen)).scalar_subquery(),  # a console signed out
                     )
                 ).one()
             )  # fmt: skip

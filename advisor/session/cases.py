@@ -18,6 +18,7 @@ from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT, Message, messages, notes_of
 from advisor.handoff.codes import shown
 from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
+from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
@@ -133,7 +134,7 @@ class Case:
     recommendation: Recommendation | None
     messages: tuple[Message, ...] = ()
     notes: str = ""
-    kind: str = ""  # the request's kind ("" when opened by code)
+    kind: str = ""  # the request's kind, or how it was opened without one ("code", "appointment"; "" as "code")
     requested_at: datetime | None = None
     sheet: Sheet | None = None
     appointments: tuple[agenda.Entry, ...] = ()  # the customer's booked or checked-in appointments still ahead
@@ -150,8 +151,18 @@ class CaseLine:
 
 @dataclass(frozen=True)
 class QueueLine:
+    """A waiting customer: where and what they asked for; how long they have waited is said when the line is shown
+    (a screen counts it up from the request's time without reading again)."""
+
     entry: QueueEntry
-    text: str  # "1. Beratung vor Ort · Zeltberater · Kiosk Zelte, 1. OG · wartet seit 4 Min."
+    where: str  # "Kiosk Zeltabteilung, 1. OG" ("" when the session is gone)
+    asked: str  # "Beratung vor Ort · Zeltberater"
+
+    def shown(self, desk: Desk, now: datetime) -> str:
+        """Three short lines, the wait first: "1. wartet seit 4 Min.", "Kiosk Zeltabteilung, 1. OG", "Beratung vor
+        Ort · Zeltberater" (a narrow queue column wraps no line in the middle of a place)."""
+        first = f"{self.entry.position}. {desk.waiting(self.entry.requested_at, now)}"
+        return "\n".join(part for part in (first, self.where, self.asked) if part)
 
 
 @dataclass(frozen=True)
@@ -163,6 +174,7 @@ class ConsoleView:
     case: Case | None  # the selected one
     problem: str = ""  # a stored session that could not be opened, said for staff
     ended: tuple[tuple[int, str], ...] = ()  # cases of this staff member ended by the shopper: (request, notice)
+    present: bool = True  # the staff member counts as at a console (False: their other console signed them out)
 
 
 def title_of(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str, locale: str = "de") -> str:
@@ -267,9 +279,11 @@ def open_case(
     requested_at: datetime | None = None,
     now: datetime | None = None,
     catalog: CatalogIndex | None = None,
+    appointments: bool = True,
 ) -> Case | None:
-    """A case with its advice worked out and its sheet for staff; None when the stored session is gone.
-    SessionError when its questionnaire is not offered here."""
+    """A case with its advice worked out and its sheet for staff (with the customer's appointments ahead, unless
+    `appointments` is False: opened from an appointment, which says when already); None when the stored session is
+    gone. SessionError when its questionnaire is not offered here."""
     request_id, session_id = key
     record = store.read(engine, session_id)
     if record is None:
@@ -280,10 +294,10 @@ def open_case(
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""
     desk = desk or Desk()
-    booked = () if kind == "appointment" else tuple(  # (opened from the appointment itself: it says when already)
+    booked = tuple(
         agenda.upcoming(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now,
                         states=("booked", "checked_in"))
-    )  # fmt: skip
+    ) if appointments else ()  # fmt: skip
     case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked)
     return replace(case, sheet=sheet(case, desk, now=now))
 
@@ -331,8 +345,9 @@ def console_view(
     now: datetime | None = None,
     catalog: CatalogIndex | None = None,
 ) -> ConsoleView:
-    """The queue, the staff member's cases (claimed, and opened by code), the selected case, and which of the
-    `known` claimed requests the shopper has ended meanwhile."""
+    """The queue, the staff member's cases (claimed, and `opened`: session id -> how it was opened, "code" or
+    "appointment" for a shopper checked in), the selected case, and which of the `known` claimed requests the
+    shopper has ended meanwhile, and whether the staff member still counts as at a console."""
     desk, now = desk or Desk(), now or datetime.now(UTC)
     records: dict[str, store.Record | None] = {}
 
@@ -348,13 +363,8 @@ def console_view(
     lines = []
     for entry in queue(engine):
         record = record_of(entry.session_id)
-        parts = [
-            f"{entry.position}. {desk.kind(entry.kind, record.origin if record else 'kiosk')}",
-            title(entry.session_id),
-            desk.where(record) if record else "",
-            desk.waiting(entry.requested_at, now),
-        ]
-        lines.append(QueueLine(entry, " · ".join(part for part in parts if part)))  # fmt: skip
+        asked = f"{desk.kind(entry.kind, record.origin if record else 'kiosk')} · {title(entry.session_id)}"
+        lines.append(QueueLine(entry, desk.where(record) if record else "", asked))
     mine = claimed_by(engine, staff)
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])
     cases: list[CaseLine] = []
@@ -365,20 +375,23 @@ def console_view(
         cases.append(CaseLine((entry.request_id, entry.session_id),
                               f"{code} · {title(entry.session_id)} · {kind} · {desk.time(entry.requested_at)}",
                               unread.get(entry.request_id, 0)))  # fmt: skip
-    for session_id, line in opened.items():
-        cases.append(CaseLine((None, session_id), line))
+    for session_id, how in opened.items():
+        record = record_of(session_id)
+        code = shown(record.resume_code) if record else "?"
+        cases.append(CaseLine((None, session_id), f"{code} · {title(session_id)} · {desk.t(f'console.kind.{how}')}"))
     claimed_ids = {entry.request_id for entry in mine}
     ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk)
     case, problem = None, ""
     if selected is not None and any(line.key == selected for line in cases):
         claimed = next((entry for entry in mine if entry.request_id == selected[0]), None)
+        kind = claimed.kind if claimed else opened.get(selected[1], "code")
         try:
-            case = open_case(engine, selected, questionnaires, index_for, desk, kind=claimed.kind if claimed else "",
+            case = open_case(engine, selected, questionnaires, index_for, desk, kind=kind,
                              requested_at=claimed.requested_at if claimed else None, now=now,
                              catalog=catalog)  # fmt: skip
         except SessionError as error:
             problem = desk.t("console.problem.session", reason=str(error))
-    return ConsoleView(tuple(lines), tuple(cases), case, problem, ended)
+    return ConsoleView(tuple(lines), tuple(cases), case, problem, ended, staff in available(engine, now=now))
 
 
 def change_answer(

@@ -129,6 +129,8 @@ def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and
     qtbot.waitUntil(lambda: console.view is not None and console.view.case is not None
                     and console.view.case.key == (None, record.id))  # fmt: skip
     assert "Gebuchter Termin" in console.cases.currentItem().text()
+    qtbot.waitUntil(lambda: "Zeltberater · Gebuchter Termin" in console.case_text())
+    assert "Per Code geöffnet" not in console.case_text(), "the list and the case's heading name it alike"
 
     view.code.setText(record.resume_code)
     click(qtbot, view.code_button)

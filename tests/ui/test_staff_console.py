@@ -247,7 +247,7 @@ def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: Ki
     click(qtbot, console.sign_in_button)
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     line = console.queue.item(0).text()
-    assert line.startswith("1. In person at the kiosk · Tent finder · Kiosk Tents, 1st floor · waiting")
+    assert line == "1. waiting since just now\nKiosk Tents, 1st floor\nIn person at the kiosk · Tent finder"
     assert "A customer is waiting" in console.alert_text.text()
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: "Shortlist" in console.case_text())

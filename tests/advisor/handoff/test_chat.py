@@ -36,3 +36,9 @@ def test_staff_notes_are_kept_per_request_and_limited(engine: Engine) -> None:
     assert notes_of(engine, other) == ""
     with pytest.raises(HandoffError, match=f"at most {MAX_NOTES}"):
         save_notes(engine, request_id, "x" * (MAX_NOTES + 1))
+
+
+def test_a_pasted_tab_in_the_notes_is_kept_as_a_space(engine: Engine) -> None:
+    request_id = waiting_request(engine)
+    save_notes(engine, request_id, "Größe\tM\nFarbe\tblau")
+    assert notes_of(engine, request_id) == "Größe M\nFarbe blau"

@@ -14,9 +14,12 @@ from advisor.handoff.requests import (
     PAST_PARTICIPLES,
     TRANSITIONS,
     Action,
+    Claimed,
     HandoffError,
+    Outcome,
     State,
     claim,
+    claim_outcome,
     estimated_wait,
     expire_waiting,
     queue,
@@ -114,3 +117,15 @@ def test_a_request_only_ever_moves_along_the_table(engine: Engine, actions: list
                 transition(engine, request_id, action, staff="anna", now=T0)
         assert state_of(engine, request_id) == state
         assert state_of(engine, bystander) == State.REQUESTED
+
+
+def test_a_claim_that_fails_says_why(engine: Engine) -> None:
+    taken, ended, expired = waiting_request(engine), waiting_request(engine), waiting_request(engine)
+    assert claim_outcome(engine, taken, staff="anna", now=T0) == Claimed(Outcome.WON, "anna")
+    assert claim_outcome(engine, taken, staff="anna", now=T0) == Claimed(Outcome.YOURS, "anna"), "a double click"
+    assert claim_outcome(engine, taken, staff="ben", now=T0) == Claimed(Outcome.TAKEN, "anna")
+    transition(engine, ended, Action.CANCEL, now=T0)  # the shopper walked away
+    assert claim_outcome(engine, ended, staff="anna", now=T0) == Claimed(Outcome.ENDED)
+    expire_waiting(engine, older_than=timedelta(minutes=1), now=T0 + timedelta(hours=1))
+    assert claim_outcome(engine, expired, staff="anna", now=T0) == Claimed(Outcome.ENDED)
+    assert claim_outcome(engine, 999999, staff="anna", now=T0) == Claimed(Outcome.ENDED)

@@ -146,15 +146,17 @@ def test_the_shortlists_stock_reads_as_at_the_kiosk_in_the_consoles_language(eng
 
 
 def test_a_number_wish_is_phrased_about_the_customer() -> None:
-    advice = AdviceSession.start(TENTS, index=index_for(TENTS), locale="de")
-    advice.set_answers({**SEVEN, "extras": ("two_entrances",)})
+    bags = LIBRARY["sleeping-bag-finder"]  # (a figure the customer gave: the coldest night, 0 °C)
+    advice = AdviceSession.start(bags, index=index_for(bags), locale="de")
+    advice.set_answers({"activity": ("trekking",), "lowest_temp": 0, "sleeper": "normal", "who": "dont_care",
+                        "body_height": 180, "fill_choice": "dont_care", "weight_importance": "medium"})  # fmt: skip
     shopper = [r.text for item in advice.recommendation().products for r in item.reasons if r.kind == "close_to"]
     staff = [r.text for item in staff_recommendation(advice, "de").products for r in item.reasons
              if r.kind == "close_to"]  # fmt: skip
     assert shopper
-    assert all(line.endswith(("nah an deinem Wunsch (3 Personen)", "genau dein Wunsch")) for line in shopper)
+    assert all(line.endswith(("nah an deinem Wunsch (0 °C)", "genau dein Wunsch")) for line in shopper)
     assert len(staff) == len(shopper)
-    assert all(line.endswith(("nah am Kundenwunsch (3 Personen)", "genau der Kundenwunsch")) for line in staff)
+    assert all(line.endswith(("nah am Kundenwunsch (0 °C)", "genau der Kundenwunsch")) for line in staff)
 
 
 def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
@@ -163,9 +165,13 @@ def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
     requests.request_handoff(engine, session_id=session_id, kind="consultant", now=now - timedelta(minutes=4))
     view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
                         desk=Desk("de", BERLIN, PLACES), now=now)  # fmt: skip
-    assert [line.text for line in view.queue] == [
-        "1. Beratung vor Ort · Zeltberater · Kiosk Zeltabteilung, 1. OG · wartet seit 4 Min."
+    desk = Desk("de", BERLIN, PLACES)
+    assert [line.shown(desk, now) for line in view.queue] == [
+        "1. wartet seit 4 Min.\nKiosk Zeltabteilung, 1. OG\nBeratung vor Ort · Zeltberater"
     ]
+    assert view.queue[0].shown(desk, now + timedelta(minutes=3)).startswith("1. wartet seit 7 Min."), (
+        "the wait counts up from the request's time, without reading again"
+    )
 
 
 def test_unread_messages_and_a_case_the_shopper_ended(engine: Engine) -> None:
@@ -277,6 +283,19 @@ def test_the_sheet_says_when_the_customer_has_an_appointment(engine: Engine) -> 
     assert later is not None and later.sheet is not None
     assert later.sheet.appointments == ("Appointment: Mon 7 Dec 11:00–11:20 · with Anna · booked",), "past: gone"
     from_agenda = open_case(engine, (None, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES),
-                            kind="appointment", now=morning)  # fmt: skip
+                            kind="appointment", now=morning, appointments=False)  # fmt: skip
     assert from_agenda is not None and from_agenda.sheet is not None
     assert from_agenda.sheet.appointments == (), "opened from the appointment itself, which says when already"
+
+
+def test_a_case_opened_without_a_request_is_named_alike_in_the_list_and_its_heading(engine: Engine) -> None:
+    by_code, arrived = stored(engine), stored(engine)
+    desk = Desk("de", BERLIN, PLACES)
+    for session_id, kind in ((by_code, "Per Code geöffnet"), (arrived, "Gebuchter Termin")):
+        view = console_view(engine, staff="Anna", opened={by_code: "code", arrived: "appointment"},
+                            selected=(None, session_id), questionnaires=LIBRARY, index_for=index_for,
+                            desk=desk)  # fmt: skip
+        line = next(line for line in view.cases if line.key == (None, session_id))
+        assert line.text.endswith(f" · Zeltberater · {kind}")
+        assert view.case is not None and view.case.sheet is not None
+        assert view.case.sheet.header.kind == kind
