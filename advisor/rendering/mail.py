@@ -23,6 +23,8 @@ from advisor.contact import is_address as is_address
 from advisor.i18n import day_text, text
 from advisor.rendering.summary import Summary, environment, render_summary
 
+KIND_HEADER = "X-Advisor-Mail"  # what a mail is ("summary", "appointment move" …): the journal says it, not the address
+
 
 @dataclass(frozen=True)
 class SmtpSettings:
@@ -47,6 +49,7 @@ def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
     message["To"] = check_address(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message[KIND_HEADER] = "summary"
     message.set_content(render_summary(summary, "email_text"))
     message.add_alternative(render_summary(summary, "email_html"), subtype="html")
     return message
@@ -54,7 +57,8 @@ def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
 
 @dataclass(frozen=True)
 class AppointmentMail:
-    """What an appointment's e-mail says: the confirmation (with the one-time links) or the reminder the day before."""
+    """What an appointment's e-mail says: the confirmation (with the one-time links), of a booking or of a move
+    (`moved_from`: the time it had), the cancellation, or the reminder the day before."""
 
     reminder: bool
     locale: str
@@ -69,32 +73,66 @@ class AppointmentMail:
     held: Sequence[str] = ()  # the products set aside, by name
     reschedule_url: str = ""
     cancel_url: str = ""
+    moved_from: datetime | None = None  # a move's confirmation: the start it had (store's clock, as long as now)
+    cancelled: bool = False
 
     def t(self, key: str, **params: object) -> str:
         return text(key, self.locale, self.address, **params)
 
+    def _span(self, starts_at: datetime) -> str:
+        ends_at = starts_at + (self.ends_at - self.starts_at)
+        return self.t("mail.appointment.when", day=day_text(starts_at, self.locale, year=True),
+                      start=starts_at.strftime("%H:%M"), end=ends_at.strftime("%H:%M"))  # fmt: skip
+
     @property
     def when(self) -> str:
-        return self.t("mail.appointment.when", day=day_text(self.starts_at, self.locale, year=True),
-                      start=self.starts_at.strftime("%H:%M"), end=self.ends_at.strftime("%H:%M"))  # fmt: skip
+        return self._span(self.starts_at)
+
+    @property
+    def was(self) -> str:
+        """The time a moved appointment had ("" for any other mail)."""
+        return self._span(self.moved_from) if self.moved_from is not None else ""
+
+    @property
+    def news(self) -> str:
+        """The mail's first sentence: booked, moved, cancelled, or tomorrow."""
+        if self.reminder:
+            return self.t("mail.appointment.reminder")
+        if self.cancelled:
+            return self.t("mail.appointment.cancelled")
+        return self.t("mail.appointment.moved" if self.moved_from is not None else "mail.appointment.booked")
+
+    @property
+    def kind(self) -> str:
+        """What the mail is, for a server's journal (its KIND_HEADER)."""
+        if self.reminder:
+            return "appointment reminder"
+        if self.cancelled:
+            return "appointment cancellation"
+        return "appointment move" if self.moved_from is not None else "appointment confirmation"
 
     @property
     def subject(self) -> str:
         if self.reminder:
             return self.t("mail.appointment.reminder_subject", time=self.starts_at.strftime("%H:%M"),
                           store=self.store_name)  # fmt: skip
+        if self.cancelled:
+            return self.t("mail.appointment.cancelled_subject", store=self.store_name, when=self.when)
+        if self.moved_from is not None:
+            return self.t("mail.appointment.moved_subject", store=self.store_name, when=self.when)
         return self.t("mail.appointment.subject", store=self.store_name, when=self.when)
 
 
 def templated_message(mail: Any, folder: str, *, to: str, sender: str) -> EmailMessage:
     """An e-mail to the one address `to` from `folder`'s email.txt and email.html templates, rendered with the mail
-    object (as `m`, its `t` for texts and its `subject`)."""
+    object (as `m`, its `t` for texts and its `subject`; its `kind`, else the folder, names what it is)."""
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
     message["To"] = check_address(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message[KIND_HEADER] = getattr(mail, "kind", folder)
     templates = environment()
     message.set_content(templates.get_template(f"{folder}/email.txt").render(m=mail, t=mail.t))
     html = templates.get_template(f"{folder}/email.html").render(m=mail, t=mail.t, subject=mail.subject)
@@ -103,11 +141,12 @@ def templated_message(mail: Any, folder: str, *, to: str, sender: str) -> EmailM
 
 
 def appointment_message(mail: AppointmentMail, *, to: str, sender: str, ics: bytes | None = None) -> EmailMessage:
-    """The appointment's e-mail (plain text and HTML) to the one address `to`, with the `.ics` attached if given."""
+    """The appointment's e-mail (plain text and HTML) to the one address `to`, with the `.ics` attached if given (a
+    cancellation's removes the entry)."""
     message = templated_message(mail, "appointment", to=to, sender=sender)
     if ics is not None:
         message.add_attachment(ics, maintype="text", subtype="calendar", filename="appointment.ics",
-                               params={"method": "PUBLISH"})  # fmt: skip
+                               params={"method": "CANCEL" if mail.cancelled else "PUBLISH"})  # fmt: skip
     return message
 
 

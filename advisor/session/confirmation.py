@@ -46,7 +46,7 @@ def enqueue(
 def appointment_mail(
     engine: Engine, config: Config, *, questionnaires: Mapping[str, Questionnaire],
     categories: Mapping[str, CategoryIndex], appointment_id: str, locale: str, reminder: bool,
-    links: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None, moved_from: datetime | None = None, cancelled: bool = False,
 ) -> AppointmentMail | None:  # fmt: skip
     """What an appointment's confirmation (with its one-time `links`, on the web companion's public address) or
     reminder says, in the form of address of its advice (du unless the questionnaire says Sie); None when the
@@ -69,22 +69,23 @@ def appointment_mail(
         held=tuple(held.name for held in found.held),
         reschedule_url=f"{base}/appointment/reschedule/{links['reschedule']}" if "reschedule" in links else "",
         cancel_url=f"{base}/appointment/cancel/{links['cancel']}" if "cancel" in links else "",
+        moved_from=moved_from.astimezone(config.store.zone) if moved_from is not None else None, cancelled=cancelled,
     )  # fmt: skip
 
 
 def confirm_by_mail(
     engine: Engine, config: Config, booked: Booking, *, session_id: str | None, locale: str, contact: str,
     questionnaires: Mapping[str, Questionnaire], categories: Mapping[str, CategoryIndex],
-    mail_set_up: bool | None = None,
+    mail_set_up: bool | None = None, moved_from: datetime | None = None, cancelled: bool = False,
 ) -> bool:  # fmt: skip
-    """Queue the confirmation of a booked (or moved) appointment with the `.ics` when e-mail is set up (by default:
-    the configuration's [smtp]; the web companion counts its dry-run folder too) and `contact` is an e-mail
-    address. Returns whether a mail was queued."""
+    """Queue the confirmation of a booked (or moved from `moved_from`, or `cancelled`) appointment with the `.ics`
+    when e-mail is set up (by default: the configuration's [smtp]; the web companion counts its dry-run folder too)
+    and `contact` is an e-mail address. Returns whether a mail was queued."""
     if not (config.smtp.enabled if mail_set_up is None else mail_set_up) or not is_address(contact):
         return False
     mail = appointment_mail(
         engine, config, questionnaires=questionnaires, categories=categories, appointment_id=booked.appointment_id,
-        locale=locale, reminder=False, links=booked.links,
+        locale=locale, reminder=False, links=booked.links, moved_from=moved_from, cancelled=cancelled,
     )  # fmt: skip
     if mail is None:
         return False
@@ -93,7 +94,7 @@ def confirm_by_mail(
         staff_name=booked.staff_name, starts_at=booked.starts_at, ends_at=booked.ends_at,
         timezone=config.store.timezone, resume_code=mail.resume_code, held=mail.held, locale=locale,
         address=mail.address, cancel_url=mail.cancel_url, reschedule_url=mail.reschedule_url or None,
-        revision=booked.revision,
+        revision=booked.revision, cancelled=cancelled,
     )  # fmt: skip
     to = check_address(contact)
     message = appointment_message(mail, to=to, sender=config.smtp.sender or DEFAULT_SENDER, ics=calendar)

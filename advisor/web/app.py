@@ -7,7 +7,9 @@ one device shows on the next page load of another. The browser holds only a sign
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -29,6 +31,7 @@ from advisor.appointments import agenda, booking
 from advisor.appointments.calendar import ics
 from advisor.appointments.slots import Slot
 from advisor.catalog.images import image_file
+from advisor.config import staff_back_at
 from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import requests, sessions, staff
 from advisor.handoff.chat import messages, post_message
@@ -49,6 +52,7 @@ from advisor.recommend.explain import (
 from advisor.rendering.compare import compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
+    MAX_ADDRESS,
     MailError,
     check_address,
     summary_message,
@@ -84,12 +88,21 @@ CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
 ARTICLE_COOKIE = "advisor_article"  # the article a scanned barcode named ("model|variant", signed)
 ORDER_COOKIE = "advisor_order"  # the repair order just made (its id, signed): its confirmation survives a reload
+BOOKED_COOKIE = "advisor_booked"  # the appointment just booked and its one-time links (signed): survives a reload
+BOOKED_LONGEST = 1000  # that cookie's longest signed value: it also names up to three products not held
+TYPED_COOKIE = "advisor_typed"  # a refused repair order's form and error (signed), for the page it leads back to
+TYPED_SECONDS = 600
+TYPED_LONGEST = 4000  # that cookie's longest signed value: the words typed, not an id
 SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
 STATIC = Path(__file__).resolve().parent / "static"
 OPENAPI = "/api/openapi.json"
 DOCS = "/api/docs"
 MAX_BODY_BYTES = 64 * 1024  # the largest form or JSON body is a few KB; more is refused (413) as it arrives
 CHAT_REFRESH_SECONDS = 4
+# The page of a form whose address has no page of its own (a refused answer, address, code shows at the form's).
+FORM_PAGES = {"/advice/answer": "/advice", "/advice/summary/email": "/advice/summary", "/advice/chat/start":
+              "/advice/chat", "/advice/help/from-code": "/advice/help/find"}  # fmt: skip
+MAX_BACK = 2000  # the longest own address the language button leads back to
 MAX_QUERY = 100  # what the product field takes: a barcode or a few words of a name
 # Where a kiosk's phone link may lead (`/c/{token}?to=`): the booking page, or the appointments booked.
 PHONE_TARGETS = {"appointment": "/advice/appointment", "booked": "/advice/appointments"}
@@ -131,11 +144,19 @@ class Page:
             store=self.web.config.store, DONT_CARE=DONT_CARE,
             retention_days=self.web.config.privacy.session_retention_days,
             price=lambda item, variants=None: price_text(item, self.locale, variants), whole=_whole,
-            refresh=context.pop("refresh", None), **context,
+            refresh=context.pop("refresh", None), here=self.here(), **context,
         )  # fmt: skip
         response = HTMLResponse(body, status_code=status)
         self.keep_cookies(response)
         return response
+
+    def here(self) -> str:
+        """The page's own address, where the language button leads back to (a form's answer: its form's page)."""
+        path = self.request.url.path
+        if self.request.method != "GET":
+            return FORM_PAGES.get(path, path)
+        query = self.request.url.query
+        return path + (f"?{query}" if query else "")
 
     def keep_cookies(self, response: Response) -> None:
         name = self.web.cookie(CSRF_COOKIE)
@@ -182,6 +203,18 @@ def _taken_day(taken: booking.SlotTaken, start: datetime, zone: tzinfo) -> date:
 
 def _taken_status(taken: booking.SlotTaken) -> int:
     return 400 if taken.reason == "not_offered" else 409
+
+
+def _own_page(address: str) -> bool:
+    """Whether an address is a page of this server ("/advice/compare"; never "//elsewhere" or "https://…")."""
+    return address.startswith("/") and not address.startswith("//") and "\\" not in address and len(address) <= MAX_BACK
+
+
+def _wrong_field(reason: str, name: str) -> str:
+    """The booking form's field a refused booking's reason is about (its error shows beside it)."""
+    if reason == "no_contact":  # the name or the contact is missing
+        return "contact" if name.strip() else "name"
+    return {"bad_contact": "contact", "too_many_products": "products"}.get(reason, "time")
 
 
 def _redirect(path: str) -> RedirectResponse:
@@ -336,7 +369,10 @@ def create_app(web: WebContext) -> FastAPI:
             from fastapi.responses import JSONResponse
 
             return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
-        page = Page(web, request)
+        opened = None
+        with contextlib.suppress(OperationalError, SessionError):  # the error page, even when these fail
+            opened = current(request)  # a session's pages speak its language, its errors too
+        page = Page(web, request, opened)
         key = {403: "web.error.csrf", 404: "web.error.not_found"}.get(error.status_code, "web.error.general")
         return page.render("message.html", status=error.status_code, title=page.t(key), message="")
 
@@ -387,13 +423,14 @@ def create_app(web: WebContext) -> FastAPI:
         )  # fmt: skip
 
     @app.post("/lang", include_in_schema=False)
-    def set_language(request: Request, locale: str = Form(...), csrf: str = Form("")) -> Response:
+    def set_language(request: Request, locale: str = Form(...), csrf: str = Form(""), back: str = Form("")
+                     ) -> Response:  # fmt: skip
+        """The other language, on the page the button was pressed on (`back`: only an address of this server)."""
         check_csrf(request, csrf)
         if locale not in LOCALES:
             raise HTTPException(status_code=400, detail="unknown language")
         opened = current(request)
-        back = "/advice" if opened else "/"
-        response = _redirect(back)
+        response = _redirect(back if _own_page(back) else "/advice" if opened else "/")
         if opened is not None and locale in opened.session.questionnaire.locales:
             opened.session.set_locale(locale)
             web.save(opened)
@@ -427,22 +464,24 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/resume", response_class=HTMLResponse, include_in_schema=False)
     def resume_form(request: Request) -> Response:
-        return Page(web, request).render("resume.html", error=None)
+        return Page(web, request).render("resume.html", error=None, typed="")
 
     @app.post("/resume", include_in_schema=False)
     def resume(request: Request, code: str = Form(...), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         page = Page(web, request)
+        typed = code.strip()[:12]  # a wrong code stays in the field, to be corrected
         try:
             stored = sessions.open_by_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
             response = page.render(
-                "resume.html", status=429, error=page.t("code.wait", wait=duration(error.seconds, page.locale))
-            )
+                "resume.html", status=429, typed=typed,
+                error=page.t("code.wait", wait=duration(error.seconds, page.locale)),
+            )  # fmt: skip
             response.headers["Retry-After"] = str(error.seconds)
             return response
         except (InvalidCode, requests.HandoffError):
-            return page.render("resume.html", status=404, error=page.t("code.unknown"))
+            return page.render("resume.html", status=404, error=page.t("code.unknown"), typed=typed)
         return enter(stored.id)
 
     # -- the advice ---------------------------------------------------------------------------------------------
@@ -457,7 +496,7 @@ def create_app(web: WebContext) -> FastAPI:
         noun = category_noun(advice.index, page.locale)
         service = advice.questionnaire.is_service
         if service and advice.step is None:
-            return outcomes_page(request, opened)
+            return refused_order(request, opened)
         if service and not advice.product and not advice.state.answers and not skipped(request, opened):
             return find_page(request, opened)
         if advice.step is None:
@@ -799,6 +838,21 @@ def create_app(web: WebContext) -> FastAPI:
             max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
         )  # fmt: skip
 
+    def refused_order(request: Request, opened: Opened) -> Response:
+        """The outcomes; after a refused repair order once more with the order's form as it was sent and the error
+        (the refusal's cookie is read once: a reload shows the page as it is)."""
+        name = web.cookie(TYPED_COOKIE)
+        kept = web.signer.unsign(request.cookies.get(name), "typed", longest=TYPED_LONGEST)
+        if kept is None:
+            return outcomes_page(request, opened)
+        refusal = json.loads(base64.urlsafe_b64decode(kept))
+        if refusal["run"] != skip_key(opened):  # another advice's form
+            return outcomes_page(request, opened)
+        outcome, field, message = refusal["error"]
+        response = outcomes_page(request, opened, status=400, typed=refusal["typed"], error=(outcome, field, message))
+        response.delete_cookie(name, secure=web.secure_cookies, httponly=True)
+        return response
+
     def outcomes_of(opened: Opened, locale: str) -> tuple[OutcomeView, ...]:
         advice = opened.session
         return outcome_views(advice.outcomes(), catalog=advice.catalog, store_id=opened.store_id or web.config.store.id,
@@ -817,22 +871,34 @@ def create_app(web: WebContext) -> FastAPI:
         advice = opened.session
         page = Page(web, request, opened)
         ticked = set(tried or ())
-        typed = {"outcome": outcome, "name": name, "email": email, "phone": phone, "consent": consent, "tried": ticked}
+        typed = {"outcome": outcome, "name": name[:repairs.MAX_NAME], "email": email[:MAX_ADDRESS],
+                 "phone": phone[:repairs.MAX_PHONE], "consent": consent, "tried": sorted(ticked)}  # fmt: skip
+
+        def refused(field: str, message: str) -> Response:
+            """Back to the form (post, redirect: a reload sends nothing), scrolled to it, with what was typed and
+            the error beside the field it is about."""
+            kept = json.dumps({"run": skip_key(opened), "typed": typed, "error": [outcome, field, message]},
+                              ensure_ascii=False)  # fmt: skip
+            response = _redirect(f"/advice#order-{quote(outcome, safe='')}{'-email' if field == 'email' else ''}")
+            response.set_cookie(
+                web.cookie(TYPED_COOKIE), web.signer.sign(base64.urlsafe_b64encode(kept.encode()).decode(), "typed"),
+                httponly=True, samesite="lax", secure=web.secure_cookies, max_age=TYPED_SECONDS,
+            )  # fmt: skip
+            return response
+
         if advice.step is not None:
             return _redirect("/advice")
         views = outcomes_of(opened, page.locale)
         if not any(view.id == outcome and view.kind == REPAIR for view in views):
             raise HTTPException(status_code=404, detail="no such repair")
         if not advice.product:
-            return outcomes_page(request, opened, status=400, typed=typed,
-                                 error=(outcome, "product", page.t("help.order.no_product")))  # fmt: skip
+            return refused("product", page.t("help.order.no_product"))
         agreed = consent == "yes"
         if agreed and email.strip():
             try:
                 check_address(email)
             except MailError:
-                return outcomes_page(request, opened, status=400, typed=typed,
-                                     error=(outcome, "email", page.t("web.mail.invalid")))  # fmt: skip
+                return refused("email", page.t("web.mail.invalid"))
         try:
             article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
             variant = article[1] if len(article) == 2 and article[0] == advice.product else None
@@ -843,8 +909,7 @@ def create_app(web: WebContext) -> FastAPI:
                 tried=[view.title for view in views if view.kind == GUIDE and view.id in ticked],
             )  # fmt: skip
         except repairs.RepairError as error:
-            return outcomes_page(request, opened, status=400, typed=typed,
-                                 error=(outcome, "form", page.t("help.order.failed", reason=str(error))))  # fmt: skip
+            return refused("form", page.t("help.order.failed", reason=str(error)))
         web.save(opened)
         # Post, then redirect: reloading the confirmation shows it again and never orders twice.
         response = _redirect("/advice/help/ordered")
@@ -934,8 +999,10 @@ def create_app(web: WebContext) -> FastAPI:
 
     def booking_page(
         request: Request, opened: Opened, *, day: date, status: int = 200, error: str | None = None,
-        next_slots: tuple[Slot, ...] = (),
+        next_slots: tuple[Slot, ...] = (), typed: Mapping[str, Any] | None = None, wrong: str = "time",
     ) -> Response:  # fmt: skip
+        """The days, free times and the form; with `error`, what was wrong beside the field `wrong` (time, name,
+        contact, products, consent), and what the refused form held (`typed`) filled in again."""
         page = Page(web, request, opened)
         advice = opened.session
         category = advice.questionnaire.category
@@ -952,7 +1019,8 @@ def create_app(web: WebContext) -> FastAPI:
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
-            shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened),
+            shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
+            wrong=wrong if error else "",
         )  # fmt: skip
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
@@ -970,13 +1038,17 @@ def create_app(web: WebContext) -> FastAPI:
         opened = require(request)
         page = Page(web, request, opened)
         zone = web.config.store.zone
+        typed = {"starts_at": starts_at, "name": name, "contact": contact, "consent": consent, "remind": remind,
+                 "products": set(products or ())}  # fmt: skip
         start = _aware_time(starts_at)
         if start is None:
             today = datetime.now(zone).date()
-            return booking_page(request, opened, day=today, status=400, error=page.t("web.appointment.no_time"))
+            return booking_page(request, opened, day=today, status=400, error=page.t("web.appointment.no_time"),
+                                typed=typed)  # fmt: skip
         day = start.astimezone(zone).date()
         if consent != "yes":
-            return booking_page(request, opened, day=day, status=400, error=page.t("web.appointment.consent_needed"))
+            return booking_page(request, opened, day=day, status=400, error=page.t("web.appointment.consent_needed"),
+                                typed=typed, wrong="consent")  # fmt: skip
         opened = web.give_consent(opened)
         try:
             done = booking.book(
@@ -987,32 +1059,72 @@ def create_app(web: WebContext) -> FastAPI:
         except booking.SlotTaken as taken:
             return booking_page(
                 request, opened, day=_taken_day(taken, start, zone), status=_taken_status(taken), error=str(taken),
-                next_slots=taken.next_slots,
+                next_slots=taken.next_slots, typed=typed | {"starts_at": ""},  # that time is gone: another one
             )  # fmt: skip
         except booking.BookingError as error:
-            return booking_page(request, opened, day=day, status=400, error=str(error))
+            return booking_page(request, opened, day=day, status=400, error=str(error), typed=typed,
+                                wrong=_wrong_field(error.reason, name))  # fmt: skip
         mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
+        # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
+        # twice. The links are stored only hashed, so the browser keeps them, signed, for this confirmation.
+        kept = "|".join((done.appointment_id, str(done.revision), done.links["reschedule"], done.links["cancel"],
+                         "1" if mailed else "0", ",".join(done.not_held)))  # fmt: skip
+        response = keep(_redirect("/advice/appointment/booked"), opened)
+        response.set_cookie(
+            web.cookie(BOOKED_COOKIE), web.signer.sign(kept, "booked"), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=web.config.privacy.web_session_idle_hours * 3600,
+        )  # fmt: skip
+        return response
+
+    @app.get("/advice/appointment/booked", response_class=HTMLResponse, include_in_schema=False)
+    def appointment_booked(request: Request) -> Response:
+        """The appointment just booked: when, with whom, what is set aside, the calendar file and the one-time
+        links (as long as it is booked as it was: after a move or a cancellation its links no longer work)."""
+        opened = require(request)
+        kept = web.signer.unsign(request.cookies.get(web.cookie(BOOKED_COOKIE)), "booked", longest=BOOKED_LONGEST)
+        parts = kept.split("|") if kept else []
+        if len(parts) != 6 or opened.stored is None:
+            return _redirect("/advice/appointments")
+        appointment_id, revision, reschedule, cancel, mailed, not_held = parts
+        found = booking.details(web.db, appointment_id=appointment_id)
+        page = Page(web, request, opened)
+        entry = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone, locale=page.locale)
+        if (found is None or entry is None or found.session_id != opened.stored.id or found.state != "booked"
+                or str(found.revision) != revision):  # fmt: skip
+            return _redirect("/advice/appointments")
         index = opened.session.index
         assert index is not None
-        return keep(
-            page.render(
-                "appointment_done.html", booked=done,
-                held=product_names(index, done.held, page.locale),
-                not_held=product_names(index, done.not_held, page.locale),
-                cancel_url=web.url(f"/appointment/cancel/{done.links['cancel']}"),
-                reschedule_url=web.url(f"/appointment/reschedule/{done.links['reschedule']}"), mailed=mailed,
-            ),
-            opened,
+        return page.render(
+            "appointment_done.html", booked=entry, held=", ".join(held.name for held in entry.held),
+            not_held=product_names(index, [sku for sku in not_held.split(",") if sku], page.locale),
+            cancel_url=web.url(f"/appointment/cancel/{cancel}"),
+            reschedule_url=web.url(f"/appointment/reschedule/{reschedule}"), mailed=mailed == "1",
         )  # fmt: skip
 
-    def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str) -> bool:
+    def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str, *,
+                        moved_from: datetime | None = None, cancelled: bool = False) -> bool:  # fmt: skip
         """Queue the confirmation with the `.ics` when e-mail is set up (or written to the dry-run folder) and the
-        contact is an e-mail address (the same confirmation as the kiosk's and the console's)."""
+        contact is an e-mail address (the same confirmation as the kiosk's and the console's); of a move, it names
+        the time before (`moved_from`)."""
         return confirmation.confirm_by_mail(
             web.db, web.config, done, session_id=session_id, locale=locale, contact=contact,
             questionnaires=web.offered(), categories=web.index_cache.get().categories,
-            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
+            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None, moved_from=moved_from,
+            cancelled=cancelled,
         )  # fmt: skip
+
+    def cancellation_by_mail(appointment_id: str, locale: str) -> None:
+        """Queue the cancellation with the cancelled `.ics` (its calendar drops the entry), when the shopper gave an
+        e-mail address."""
+        found = booking.details(web.db, appointment_id=appointment_id)
+        entry = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone, locale=locale)
+        if found is None or entry is None:
+            return
+        ended = booking.Booking(
+            appointment_id=appointment_id, staff_name=entry.staff_name, starts_at=entry.starts_at,
+            ends_at=entry.ends_at, held=(), not_held=(), links={}, revision=found.revision,
+        )  # fmt: skip
+        confirm_by_mail(ended, entry.session_id, locale, entry.contact, cancelled=True)
 
     @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)
     def appointment_ics(request: Request, appointment_id: str) -> Response:
@@ -1122,7 +1234,8 @@ def create_app(web: WebContext) -> FastAPI:
             )  # fmt: skip
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="", back="/advice/appointments")
-        mailed = confirm_by_mail(moved, opened.stored.id, page.locale, found.contact)  # the new time, fresh links
+        # the new time and the one it had, fresh links
+        mailed = confirm_by_mail(moved, opened.stored.id, page.locale, found.contact, moved_from=found.starts_at)
         return _redirect(f"/advice/appointments?moved={'mailed' if mailed else '1'}")
 
     @app.get("/advice/appointment/{appointment_id}/cancel", response_class=HTMLResponse, include_in_schema=False)
@@ -1145,6 +1258,7 @@ def create_app(web: WebContext) -> FastAPI:
             page = Page(web, request, opened)
             return page.render("message.html", status=410, title=page.t("appointment.error.not_booked"), message="",
                                back="/advice/appointments")  # fmt: skip
+        cancellation_by_mail(appointment_id, opened.session.locale)
         return _redirect("/advice/appointments?cancelled=1")
 
     def times_page(
@@ -1194,6 +1308,7 @@ def create_app(web: WebContext) -> FastAPI:
         start = _aware_time(starts_at)
         if start is None:
             return reschedule_page(request, token, status=400, error=page.t("web.appointment.no_time"))
+        before = booking.booked_by_link(web.db, token=token, purpose="reschedule")
         try:
             moved = booking.reschedule_by_link(web.db, config=web.config, token=token, starts_at=start,
                                                locale=page.locale)  # fmt: skip
@@ -1206,7 +1321,9 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render("message.html", status=410, title=str(error), message="")
         entry = agenda.entry(web.db, appointment_id=moved.appointment_id, zone=web.config.store.zone,
                              locale=page.locale)  # fmt: skip
-        mailed = entry is not None and confirm_by_mail(moved, entry.session_id, page.locale, entry.contact)
+        mailed = entry is not None and confirm_by_mail(
+            moved, entry.session_id, page.locale, entry.contact, moved_from=before.starts_at if before else None
+        )
         return page.render(
             "appointment_reschedule.html", back="/", moved=moved, mailed=mailed,
             cancel_url=web.url(f"/appointment/cancel/{moved.links['cancel']}"),
@@ -1231,9 +1348,10 @@ def create_app(web: WebContext) -> FastAPI:
         check_csrf(request, csrf)
         page = Page(web, request)
         try:
-            booking.cancel_by_link(web.db, token=token, locale=page.locale)
+            cancelled = booking.cancel_by_link(web.db, token=token, locale=page.locale)
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
+        cancellation_by_mail(cancelled, page.locale)
         return page.render("appointment_cancel.html", back="/", cancelled=True)
 
     # -- repair orders -------------------------------------------------------------------------------------------
@@ -1260,7 +1378,9 @@ def create_app(web: WebContext) -> FastAPI:
         return {
             "product": names.get(order.product_sku, order.product_sku),
             "store": repairs.store_name(web.db, order.store_id, page.locale) or web.config.store.name,
-            "code": shown(order.pickup_code), "steps": steps, "expected": day(order.expected_ready) if waiting else "",
+            "code": shown(order.pickup_code), "steps": steps,
+            "expected": day(order.expected_ready) if waiting and order.expected_ready else "",
+            "registered": order.state == repairs.State.REGISTERED, "days": order.turnaround_days,
             "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
             "unrepaired": order.state == repairs.State.RETURNED_UNREPAIRED,
         }  # fmt: skip
@@ -1306,17 +1426,36 @@ def create_app(web: WebContext) -> FastAPI:
         scale = web.config.kiosk.feedback_scale
         bookable = booking.offered(web.config, opened.session.questionnaire.category)  # nobody there: book
         booked = next_booked(page, opened) if bookable and not available else ""  # (or the appointment booked)
+        summary = not opened.session.questionnaire.is_service and opened.stored is not None  # a shortlist, stored
+        nobody = {} if available else {"hours": staff_hours(page), "summary": summary}
         if found is None:
             return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
                                available=available, position=None, wait=None, refresh=None, scale=scale,
-                               rated=bool(rated), bookable=bookable, booked=booked)  # fmt: skip
+                               rated=bool(rated), bookable=bookable, booked=booked, nobody=nobody)  # fmt: skip
         request_id, state, claimed_by = found
         return page.render(
             "chat.html", request_id=request_id, state=state, staff=None,
             messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
             available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
-            scale=scale, rated=bool(rated), bookable=bookable, booked=booked,
+            scale=scale, rated=bool(rated), bookable=bookable, booked=booked, nobody=nobody,
         )  # fmt: skip
+
+    def staff_hours(page: Page) -> str:
+        """When the store's team is there, from the opening hours: until when today, or when it is back."""
+        now = datetime.now(UTC)
+        back = staff_back_at(web.config, now)
+        if back is None:
+            return ""
+        zone = web.config.store.zone
+        today = now.astimezone(zone).date()
+        if back == now:
+            span = web.config.store.opening_hours.span(today.weekday())
+            closes = span[1] if span is not None else 24 * 60
+            return page.t("web.chat.open_until", time=f"{closes // 60:02d}:{closes % 60:02d}")
+        days = (back.date() - today).days
+        when = page.t(f"talk.back.{'today' if days == 0 else 'tomorrow' if days == 1 else 'day'}",
+                      day=page.t(f"weekday.{back.weekday()}"), time=f"{back:%H:%M}")  # fmt: skip
+        return page.t("web.chat.back_at", when=when)
 
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
     def chat_live(request: Request) -> Response:

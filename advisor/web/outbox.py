@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from advisor.appointments import booking, reminders
 from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.rendering.mail import (
+    KIND_HEADER,
     AppointmentMail,
     MailError,
     SmtpSettings,
@@ -100,13 +102,14 @@ def send_due(
         if row is None:
             continue
         attempt = attempts + 1
+        said = _said(row.message, mail_id)
         try:
             deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
         except MailError as error:
             if error.permanent or attempt >= MAX_ATTEMPTS:
                 _forget(engine, mail_id)
                 given_up += 1
-                journal(f"summary e-mail {mail_id} given up after {attempt} attempt(s): {error}")
+                journal(f"{said} given up after {attempt} attempt(s): {error}")
             else:
                 with engine.begin() as connection:
                     connection.execute(
@@ -115,11 +118,11 @@ def send_due(
                         .values(next_attempt_at=moment + retry_after(attempt), last_error=str(error)[:300])
                     )
                 retried += 1
-                journal(f"summary e-mail {mail_id} not sent, trying again in {retry_after(attempt)}: {error}")
+                journal(f"{said} not sent, trying again in {retry_after(attempt)}: {error}")
             continue
         _forget(engine, mail_id)
         sent += 1
-        journal(f"summary e-mail {mail_id} sent ({row.locale}, attempt {attempt})")
+        journal(f"{said} sent ({row.locale}, attempt {attempt})")
     return Report(sent, retried, given_up)
 
 
@@ -191,6 +194,13 @@ def reminder_writer(web: WebContext) -> ReminderWriter:
         return wire_bytes(appointment_message(mail, to=reminder.contact, sender=sender)), reminder.contact
 
     return write
+
+
+def _said(message: bytes, mail_id: int) -> str:
+    """A queued mail as the journal names it: what it is and its Message-ID ("appointment move e-mail
+    <…@example.org>"); the outbox's row ids are used again once the table is empty, and the address is never said."""
+    headers = BytesHeaderParser().parsebytes(message)
+    return f"{headers.get(KIND_HEADER, 'queued')} e-mail {headers.get('Message-ID', f'#{mail_id}')}"
 
 
 def _forget(engine: Engine, mail_id: int) -> None:

@@ -63,9 +63,10 @@ class Signer:
     def sign(self, value: str, purpose: str = "session") -> str:
         return f"{value}.{self._mac(purpose, value)}"
 
-    def unsign(self, signed: str | None, purpose: str = "session") -> str | None:
-        """The value, or None when the signature does not match (or there is none)."""
-        if not signed or "." not in signed or len(signed) > 200:
+    def unsign(self, signed: str | None, purpose: str = "session", *, longest: int = 200) -> str | None:
+        """The value, or None when the signature does not match (or there is none, or it is longer than `longest`:
+        only a form's words kept for the next page are longer than an id)."""
+        if not signed or "." not in signed or len(signed) > longest:
             return None
         value, _, mac = signed.rpartition(".")
         return value if hmac.compare_digest(mac, self._mac(purpose, value)) else None

@@ -228,3 +228,52 @@ def test_the_outbox_sender_sends_due_reminders_in_the_background(shop: WebContex
         sender.stop()
     assert len(smtp.envelopes) == 1
     assert "Erinnerung" in received(smtp)[0]["Subject"]
+
+
+def test_a_move_mails_the_new_and_the_old_time_and_a_cancellation_mails_the_cancelled_calendar_entry(
+    shop: WebContext, smtp: Inbox, backpacks: Questionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TestClient(create_app(shop)) as client:
+        starts_at, done = book_on_the_phone_page(client, backpacks, "kim@example.net")
+        first = datetime.fromisoformat(starts_at)
+        [appointment_id] = re.findall(r"/advice/appointment/([^/\"]+)\.ics", done.text)
+        offer = client.get(f"/advice/appointment/{appointment_id}/move")
+        later = _SLOT.findall(offer.text)[-1]
+        moved = client.post(f"/advice/appointment/{appointment_id}/move",
+                            data={"csrf": csrf_of(offer.text), "starts_at": later})  # fmt: skip
+        assert moved.status_code == 200, moved.text
+        confirm = client.get(f"/advice/appointment/{appointment_id}/cancel")
+        cancelled = client.post(f"/advice/appointment/{appointment_id}/cancel", data={"csrf": csrf_of(confirm.text)})
+        assert cancelled.status_code == 200, cancelled.text
+    assert send_due(shop.engine, smtp.settings) == Report(sent=3)
+    booked, move, cancel = received(smtp)
+    new = datetime.fromisoformat(later)
+    journal = capsys.readouterr().err
+    for kind, message in (("confirmation", booked), ("move", move), ("cancellation", cancel)):
+        assert f"appointment {kind} e-mail {message['Message-ID']} sent (de, attempt 1)" in journal, journal
+    assert len({booked["Message-ID"], move["Message-ID"], cancel["Message-ID"]}) == 3
+    assert "kim@" not in journal and "summary e-mail" not in journal
+
+    def words(message: EmailMessage) -> str:
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None
+        return str(body.get_content())
+
+    for message in (booked, move, cancel):
+        text = words(message)
+        assert "mit anna" in text and "Beratung mit anna" not in text, "the consultant once, the code on its own line"
+        assert len(re.findall(r"Dein Code: [A-Z0-9]{4}-[A-Z0-9]{4}", text)) == 1
+    assert str(move["Subject"]).startswith("Termin verschoben: dein Termin bei Nordgrat München ist jetzt ")
+    assert f"{new:%H:%M}–" in str(move["Subject"])
+    said = words(move)
+    assert "dein Termin ist verschoben" in said and "ist gebucht" not in said
+    assert f"Statt bisher: {_weekday(first)}, {first:%d.%m.%Y}, {first:%H:%M}–" in said
+    assert str(cancel["Subject"]).startswith("Termin abgesagt: dein Termin bei Nordgrat München am ")
+    said = words(cancel)
+    assert "dein Termin ist abgesagt" in said and "/appointment/" not in said, "no links to a cancelled appointment"
+    [attachment] = list(cancel.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    [event] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+    assert event.decoded("DTSTART") == new and event["SEQUENCE"] == 1, "the moved entry is the one dropped"

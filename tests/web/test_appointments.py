@@ -189,3 +189,66 @@ def test_with_nobody_in_the_chat_the_chat_page_offers_an_appointment(
     consoles.report_presence(web.engine, "Mara")
     page = client.get("/advice/chat")
     assert 'action="/advice/chat/start"' in page.text and 'href="/advice/appointment"' not in page.text
+
+
+def test_reloading_the_confirmation_shows_it_again_and_books_nothing_more(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    """Post, redirect, get: the booking's answer is a page of its own, and a reload shows it again, links and all."""
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    starts_at = _SLOT.findall(form_page)[0]
+    form = {"csrf": csrf_of(form_page), "starts_at": starts_at, "name": "Kim", "contact": "kim@example.com",
+            "consent": "yes"}  # fmt: skip
+    booked = client.post("/advice/appointment", data=form, follow_redirects=False)
+    assert booked.status_code == 303 and booked.headers["location"] == "/advice/appointment/booked"
+    shown, reloaded = client.get("/advice/appointment/booked"), client.get("/advice/appointment/booked")
+    for page in (shown, reloaded):
+        assert page.status_code == 200 and "Termin gebucht" in page.text, page.text
+        assert datetime.fromisoformat(starts_at).strftime("%H:%M") in page.text
+    links = re.findall(r'href="https?://[^"]*(/appointment/(?:reschedule|cancel)/[^"]+)"', reloaded.text)
+    assert len(links) == 2 and links == re.findall(
+        r'href="https?://[^"]*(/appointment/(?:reschedule|cancel)/[^"]+)"', shown.text
+    )
+    assert all(client.get(link).status_code == 200 for link in links), "the reload's one-time links work"
+    with web.engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(OUTBOX)).scalar_one() == 1
+
+    client.post(links[1], data={"csrf": csrf_of(client.get(links[1]).text)})
+    gone = client.get("/advice/appointment/booked")
+    assert gone.url.path == "/advice/appointments", "a cancelled appointment's links are not offered again"
+
+
+def test_a_refused_booking_keeps_what_was_typed_and_marks_only_the_wrong_field(
+    booking_client: TestClient, backpacks: object
+) -> None:
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    starts_at = _SLOT.findall(form_page)[1]
+    skus = _SKU.findall(form_page)[:2]
+    form = {"csrf": csrf_of(form_page), "starts_at": starts_at, "name": "Zoe", "contact": "zoe at example",
+            "consent": "yes", "products": skus}  # fmt: skip
+    refused = client.post("/advice/appointment", data=form)
+    assert refused.status_code == 400
+    page = refused.text
+    assert re.search(r'<input id="name"[^>]*value="Zoe"', page) and 'value="zoe at example"' in page
+    assert re.search(rf'value="{re.escape(starts_at)}" required checked', page), "the chosen time stays chosen"
+    for sku in skus:
+        assert re.search(rf'name="products" value="{re.escape(sku)}" checked', page), sku
+    assert re.search(r'name="consent" value="yes" required checked', page)
+    assert re.findall(r'<(\w+) [^>]*aria-invalid="true"', page) == ["input"]
+    assert re.search(r'id="contact"[^>]*aria-invalid="true" aria-describedby="contact-error"', page)
+    contact_at = page.index('id="contact"')
+    error_at = page.index('id="contact-error"')
+    assert contact_at < error_at < page.index('name="remind"'), "the error right after the contact field"
+    assert "so erreichen wir dich nicht" in page[error_at : error_at + 300]
+
+    unticked = client.post("/advice/appointment", data={k: v for k, v in form.items() if k != "consent"})
+    assert unticked.status_code == 400
+    assert re.search(r'id="consent"[^>]*aria-invalid="true"', unticked.text)
+    assert 'value="zoe at example"' in unticked.text and 'id="contact"' in unticked.text
+    assert not re.search(r'id="contact"[^>]*aria-invalid', unticked.text)

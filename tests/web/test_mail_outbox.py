@@ -154,7 +154,7 @@ def test_a_good_address_is_queued_once_and_the_outbox_sends_it_to_that_address_o
     assert queued(web.engine) == [], "sent: the row and the address are gone"
     assert send_due(web.engine, inbox.settings) == Report(), "and it is sent once"
     journal = capsys.readouterr().err
-    assert f"summary e-mail {row.id} sent" in journal
+    assert f"summary e-mail {message['Message-ID']} sent (de, attempt 1)" in journal, journal
     assert "Shopper" not in journal and "Example.org" not in journal
 
 

@@ -7,9 +7,11 @@ import email.policy
 import json
 import re
 from email.message import EmailMessage
+from html import unescape
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -304,6 +306,40 @@ def test_the_language_switch_keeps_the_session_and_speaks_english(
     assert "Wofür brauchst du den Rucksack?" in page.text
 
 
+_BACK = re.compile(r'<input type="hidden" name="back" value="([^"]*)">')
+
+
+def _switch(client: TestClient, page: httpx.Response, locale: str) -> httpx.Response:
+    """Press the language button of a page (its form as the page has it)."""
+    back = _BACK.search(page.text)
+    assert back is not None, "the language form says which page it is on"
+    switched: httpx.Response = client.post(
+        "/lang", data={"csrf": csrf_of(page.text), "locale": locale, "back": unescape(back[1])}
+    )
+    return switched
+
+
+def test_the_language_button_stays_on_the_page_it_was_pressed_on(client: TestClient, backpacks: Questionnaire) -> None:
+    """Product, comparison, summary, chat, the code and repair forms: the same page in the other language, a GET
+    form's words kept; never an address of another site."""
+    assert _switch(client, client.get("/resume"), "en").url.path == "/resume"
+    repair = _switch(client, client.get("/repair?code=ab12-cd34"), "de")
+    assert repair.url.path == "/repair" and 'value="ab12-cd34"' in repair.text and '<html lang="de">' in repair.text
+    start(client)
+    results, _ = walk_to_results(client, backpacks)
+    sku = re.findall(r'href="/advice/product/([^"#]+)"', results.text)[0]
+    for path in (f"/advice/product/{sku}", "/advice/compare", "/advice/summary", "/advice/chat", "/advice/answers"):
+        page = client.get(path)
+        locale = "en" if '<html lang="de">' in page.text else "de"
+        switched = _switch(client, page, locale)
+        assert switched.url.path == path and f'<html lang="{locale}">' in switched.text, (path, switched.url)
+    refused = client.post("/advice/summary/email", data={"csrf": csrf_of(results.text), "address": "x at y"})
+    assert _switch(client, refused, "de").url.path == "/advice/summary", "a refused form's page, not its post"
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        page = client.post("/lang", data={"csrf": csrf_of(results.text), "locale": "en", "back": elsewhere})
+        assert page.url.host == "testserver" and page.url.path == "/advice", elsewhere
+
+
 def _mail_text(path: Path) -> str:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert isinstance(message, EmailMessage)
@@ -358,6 +394,35 @@ def test_the_chat_says_when_nobody_is_there(client: TestClient, web: WebContext)
     assert "Gerade ist niemand im Chat." in page.text
     assert 'action="/advice/chat/start"' not in page.text
     assert "/advice/appointment" not in page.text, "this store books no appointments"
+
+
+def test_with_nobody_in_the_chat_the_page_names_the_code_the_summary_and_when_the_team_is_back(
+    web: WebContext, backpacks: Questionnaire
+) -> None:
+    """The store is closed today and opens tomorrow at nine: the phone is told so, with its code and summary."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from advisor.web.app import create_app
+
+    weekday = datetime.now(UTC).astimezone(web.config.store.zone).weekday()
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    hours = {day: "closed" for day in days} | {days[(weekday + 1) % 7]: "09:00-18:00"}
+    store = web.config.store.model_copy(
+        update={"opening_hours": web.config.store.opening_hours.model_copy(update=hours)}
+    )
+    closed = dataclasses.replace(web, config=web.config.model_copy(update={"store": store}))
+    with TestClient(create_app(closed)) as client:
+        start(client)
+        walk_to_results(client, backpacks)
+        code = shown(only_session(web.engine).resume_code)
+        page = client.get("/advice/chat")
+        assert "Gerade ist niemand im Chat. Unser Team ist morgen ab 09:00 Uhr wieder für dich da." in page.text
+        assert f"Zeig im Laden deinen Code {code}" in page.text
+        assert 'href="/advice/summary"' in page.text
+        english = client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "en", "back": "/advice/chat"})
+        assert "Nobody is in the chat right now. Our team is back tomorrow at 09:00." in english.text
+        assert "helps you on" not in english.text
 
 
 def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient, web: WebContext) -> None:
@@ -479,3 +544,20 @@ def test_the_rain_jacket_results_name_the_size_to_try_on_the_phone(client: TestC
     sizes = [size_text(found, "de", advice.address) for item in advice.recommendation().products
              if (found := advice.size_advice(item.sku)) is not None]  # fmt: skip
     assert sizes and all(f'<p class="size">{words}</p>' in page.text for words in sizes)
+
+
+def test_a_missing_page_speaks_the_language_of_the_advice_the_phone_continues(
+    client: TestClient, web: WebContext
+) -> None:
+    """A German phone continuing an English kiosk advice: its pages are English, and so is its 404."""
+    stored = sessions.create_session(web.engine, questionnaire_id=BACKPACKS, answers={"who": "women"}, locale="en",
+                                     position="activity", kiosk_id="kiosk-1")  # fmt: skip
+    german = {"accept-language": "de-DE,de;q=0.9"}
+    advice = client.get(f"/c/{issue_token(web.engine, stored.id)}", headers=german)
+    assert '<html lang="en">' in advice.text
+    missing = client.get("/advice/product/NO-SUCH-THING", headers=german)
+    assert missing.status_code == 404
+    assert '<html lang="en">' in missing.text and "This page does not exist." in missing.text
+    with TestClient(client.app) as stranger:  # no advice: the browser's language
+        nowhere = stranger.get("/nowhere", headers=german)
+        assert nowhere.status_code == 404 and "Diese Seite gibt es nicht." in nowhere.text
