@@ -196,7 +196,10 @@ class RepairDialog(QDialog):
         self.order = order
         code = shown(order.pickup_code)
         self.done_code.setText(self.t("repair.code", code=code))
-        self.bring.setText(self.t("repair.bring", code=code))
+        if order.expected_ready is None:  # registered: the product is still to be handed in
+            self.bring.setText(self.t("repair.bring_in", code=code, days=order.turnaround_days))
+        else:
+            self.bring.setText(self.t("repair.bring", code=code))
         if self.session.public_web:
             self.qr.load(QByteArray(qr_svg(f"{self.session.public_base_url}/repair?code={order.pickup_code}").encode()))
         self.qr.setVisible(self.session.public_web)

@@ -171,6 +171,8 @@ class RepairsView(QWidget):
         days = (now.astimezone(zone).date() - order.created_at.astimezone(zone).date()).days
         key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
             "console.repair.age.other"  # fmt: skip
+        if order.state == State.REGISTERED and days < 1:
+            key = "console.repair.age.today_registered"
         words = self.t(key, days=days)
         if self.overdue(order):
             words = f"{words} · {self.t('console.repair.overdue')}"
@@ -202,11 +204,16 @@ class RepairsView(QWidget):
         call, and its history."""
         e = html.escape
         zone = self.config.store.zone
-        expected = day_text(order.expected_ready.astimezone(zone), self.desk.locale, weekday=None, year=True)
+        ready = order.expected_ready
+        if ready is None:  # registered: the turnaround counts from the hand-in
+            expected = self.t("console.repair.expected_after", days=order.turnaround_days)
+        else:
+            date = day_text(ready.astimezone(zone), self.desk.locale, weekday=None, year=True)
+            expected = self.t("console.repair.expected", date=date)
         parts = [
             f"<h2 style='margin:0'>{e(shown(order.pickup_code))} · {e(self.product_name(order))}</h2>",
             f"<p style='margin:2px 0 8px 0'><b>{e(self.t(f'repair.state.{order.state}'))}</b> · {e(self.age(order))}"
-            f" · {e(self.t('console.repair.expected', date=expected))}</p>",
+            f" · {e(expected)}</p>",
             f"<p>{e(order.problem)}</p>",
         ]
         if order.tried:
@@ -261,8 +268,9 @@ class RepairsView(QWidget):
         from advisor.session.refusals import refusal
 
         sys.stderr.write(f"advisor staff: repairs: {type(error).__name__}: {error}\n")
-        refused = isinstance(error, IllegalMove)
-        self.say(refusal(error, self.desk.locale) if refused else self.t("console.problem.database"))
+        self.say(
+            refusal(error, self.desk.locale) if isinstance(error, IllegalMove) else self.t("console.problem.database")
+        )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.timer.stop()

@@ -6,6 +6,9 @@ transaction; so two staff members moving one order at once cannot both win, on S
 
 "Returned unrepaired" is final, like "collected": it is recorded when the shopper takes the product back without a
 repair (it cannot be repaired, or the shopper declined the quote), so nothing follows it.
+
+An order the shopper makes themselves (at a kiosk, on the phone) is "registered" until staff take the product in
+at the counter ("received"); the turnaround counts from then. One never brought in is cancelled by staff.
 """
 
 from __future__ import annotations
@@ -33,26 +36,31 @@ from advisor.repairs.tables import PRODUCT, REPAIR_CHANGE, REPAIR_ORDER, STORE
 class State(enum.StrEnum):
     """Where a repair order is (the values are what the database stores)."""
 
+    REGISTERED = "registered"
     RECEIVED = "received"
     DIAGNOSED = "diagnosed"
     IN_REPAIR = "in_repair"
     READY = "ready"
     COLLECTED = "collected"
     RETURNED_UNREPAIRED = "returned_unrepaired"
+    CANCELLED = "cancelled"
 
 
 class Action(enum.StrEnum):
     """What staff can do with a repair order."""
 
+    RECEIVE = "receive"
     DIAGNOSE = "diagnose"
     START_REPAIR = "start_repair"
     FINISH = "finish"
     HAND_OVER = "hand_over"
     RETURN_UNREPAIRED = "return_unrepaired"
+    CANCEL = "cancel"
 
 
 # (from state, action) -> to state. Everything else is refused.
 TRANSITIONS: Mapping[tuple[State, Action], State] = {
+    (State.REGISTERED, Action.RECEIVE): State.RECEIVED,
     (State.RECEIVED, Action.DIAGNOSE): State.DIAGNOSED,
     (State.DIAGNOSED, Action.START_REPAIR): State.IN_REPAIR,
     (State.IN_REPAIR, Action.FINISH): State.READY,
@@ -60,16 +68,19 @@ TRANSITIONS: Mapping[tuple[State, Action], State] = {
     (State.RECEIVED, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
     (State.DIAGNOSED, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
     (State.IN_REPAIR, Action.RETURN_UNREPAIRED): State.RETURNED_UNREPAIRED,
+    (State.REGISTERED, Action.CANCEL): State.CANCELLED,
 }
 # How a refusal names the action: "repair order 7 (ABCD-2345) is ready; it cannot be diagnosed".
 PAST_PARTICIPLES: Mapping[Action, str] = {
+    Action.RECEIVE: "received",
     Action.DIAGNOSE: "diagnosed",
     Action.START_REPAIR: "put in repair",
     Action.FINISH: "finished",
     Action.HAND_OVER: "handed over",
     Action.RETURN_UNREPAIRED: "returned unrepaired",
+    Action.CANCEL: "cancelled",
 }
-FINAL_STATES = (State.COLLECTED, State.RETURNED_UNREPAIRED)
+FINAL_STATES = (State.COLLECTED, State.RETURNED_UNREPAIRED, State.CANCELLED)
 OPEN_STATES = tuple(state for state in State if state not in FINAL_STATES)
 # The way of an order that gets repaired; the web page shows it as a timeline.
 PATH = (State.RECEIVED, State.DIAGNOSED, State.IN_REPAIR, State.READY, State.COLLECTED)
@@ -146,13 +157,20 @@ class Order:
     history: tuple[Change, ...]
 
     @property
-    def expected_ready(self) -> datetime:
-        """When the order should be ready: the turnaround counted from the drop-off."""
-        return self.created_at + timedelta(days=self.turnaround_days)
+    def received_at(self) -> datetime | None:
+        """When staff took the product in (None: registered, not brought in yet)."""
+        return next((change.at for change in self.history if change.state == State.RECEIVED), None)
+
+    @property
+    def expected_ready(self) -> datetime | None:
+        """When the order should be ready: the turnaround counted from the drop-off (None before it)."""
+        received = self.received_at
+        return received + timedelta(days=self.turnaround_days) if received else None
 
     def overdue(self, now: datetime) -> bool:
         """Past its expected ready date and not ready yet."""
-        return self.state != State.READY and now > self.expected_ready
+        expected = self.expected_ready
+        return expected is not None and not self.final and self.state != State.READY and now > expected
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -182,10 +200,13 @@ def timeline(order: Order) -> tuple[Milestone, ...]:
     """The states a shopper follows: the whole PATH (those ahead without a time), or, for an order returned
     unrepaired, the states it went through and that end. (No state is reached twice: the table has no cycle.)"""
     reached = {change.state: change.at for change in order.history}
-    if order.state == State.RETURNED_UNREPAIRED:
-        states = [state for state in PATH if state in reached] + [State.RETURNED_UNREPAIRED]
+    first = [State.REGISTERED] if State.REGISTERED in reached else []  # made by the shopper: brought in later
+    if order.state == State.CANCELLED:
+        states = [*first, State.CANCELLED]
+    elif order.state == State.RETURNED_UNREPAIRED:
+        states = [*first, *(state for state in PATH if state in reached), State.RETURNED_UNREPAIRED]
     else:
-        states = list(PATH)
+        states = [*first, *PATH]
     return tuple(Milestone(state, reached.get(state), state == order.state) for state in states)
 
 
@@ -219,9 +240,11 @@ def create_order(
     locale: str = "de",
     address: str = "du",
     staff: str | None = None,
+    received: bool = True,
     now: datetime | None = None,
 ) -> Order:
-    """Take in a product for repair: store the order as received under a fresh pickup code and return it.
+    """Take in a product for repair: store the order as received under a fresh pickup code and return it; with
+    `received` False (the shopper ordered it at a kiosk or on the phone) as registered, until staff take it in.
 
     `product_sku` is the model's SKU, `variant_sku` the variant's when known. `problem` is a guide's problem key or
     the shopper's own words, `answers` what they answered about it and `tried` the guide's steps they already tried.
@@ -254,6 +277,7 @@ def create_order(
         except MailError as error:
             raise RepairError(str(error)) from None
         contact = Contact(name, email, phone)
+    first = State.RECEIVED if received else State.REGISTERED
     values: dict[str, Any] = {
         "store_id": store_id, "product_sku": product_sku.strip(), "variant_sku": variant_sku or None,
         "problem": problem, "answers": dict(answers or {}), "tried": list(tried), "turnaround_days": turnaround_days,
@@ -261,7 +285,7 @@ def create_order(
         "cost_max_cents": cost_cents[1] if cost_cents else None,
         "consent": consent, "contact_name": contact.name if contact else None,
         "contact_email": contact.email if contact else None, "contact_phone": contact.phone if contact else None,
-        "locale": locale, "address": address, "state": State.RECEIVED, "created_at": moment, "updated_at": moment,
+        "locale": locale, "address": address, "state": first, "created_at": moment, "updated_at": moment,
     }  # fmt: skip
     for _ in range(20):
         code = new_code()
@@ -270,7 +294,7 @@ def create_order(
                 key = connection.execute(REPAIR_ORDER.insert().values(pickup_code=code, **values)).inserted_primary_key
                 assert key is not None
                 order_id = int(key[0])
-                _record(connection, order_id, State.RECEIVED, None, moment=moment, staff=staff)
+                _record(connection, order_id, first, None, moment=moment, staff=staff)
         except IntegrityError:
             if _code_taken(engine, code):
                 continue  # another order has this code: draw again

@@ -66,6 +66,7 @@ def repair_request(
         "turnaround_days": repair.days if repair.days is not None else DEFAULT_DAYS, "cost_cents": cost,
         "consent": consent, "contact_name": name, "contact_email": email, "contact_phone": phone,
         "locale": session.locale, "address": session.address, "staff": staff,
+        "received": staff is not None,  # ordered by the shopper: registered until the product is handed in
     }  # fmt: skip
 
 

@@ -148,6 +148,31 @@ def test_staff_move_a_repair_through_every_state_and_the_page_follows(
         assert connection.execute(sa.select(sa.func.count()).select_from(OUTBOX)).scalar_one() == 1
 
 
+def test_an_order_from_the_phone_is_taken_in_at_the_counter(
+    qtbot: QtBot, session: KioskSession, engine: Engine, page: TestClient
+) -> None:
+    """Registered by the shopper, the order waits for its product: staff take it in ("Produkt angenommen"), from
+    when the turnaround counts, or strike one never brought; the shopper's page follows."""
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=5, received=False)  # fmt: skip
+    code = shown(order.pickup_code)
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 1 and code in view.orders.item(0).text())
+    assert view.orders.item(0).text().endswith("Angemeldet – noch nicht abgegeben · heute angemeldet")
+    assert state_on_the_page(page, code) == "Angemeldet – noch nicht abgegeben"
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: shown_actions(view) == {Action.RECEIVE, Action.CANCEL})
+    assert "fertig etwa 5 Tage nach der Abgabe" in view.details.toPlainText()
+    assert view.action_buttons[Action.RECEIVE].text() == "Produkt angenommen"
+    assert layout_problems(view) == [], "nothing clipped, outside the window or too small to tap"
+    click(qtbot, view.action_buttons[Action.RECEIVE])
+    qtbot.waitUntil(lambda: view.notice.text().startswith(f"{code}: Angenommen"))
+    assert state_on_the_page(page, code) == "Angenommen"
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: shown_actions(view) == LEGAL[State.RECEIVED])
+    assert "fertig bis" in view.details.toPlainText()
+
+
 def test_an_order_moved_elsewhere_first_is_refused_with_its_state(
     qtbot: QtBot, session: KioskSession, engine: Engine
 ) -> None:

@@ -142,7 +142,8 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
     assert code[:4] in dialog.done_code.text() and dialog.qr.isVisible()
 
     stored = find_by_code(engine, code)
-    assert stored is not None and stored.state == State.RECEIVED
+    assert stored is not None and stored.state == State.REGISTERED, "the product is still in the shopper's hands"
+    assert "an die Servicetheke" in dialog.bring.text() and "etwa 7 Tage nach der Abgabe" in dialog.bring.text()
     assert (stored.product_sku, stored.variant_sku) == (sku, variant_sku)
     assert stored.answers["leak_where"] == "seams" and list(stored.tried) == ["Nähte selbst abdichten"]
     assert stored.contact is not None and stored.contact.email == "alex@example.org"

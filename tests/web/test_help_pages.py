@@ -233,7 +233,7 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
     assert code is not None
     found = find_by_code(web_engine, code[1])
     assert found is not None
-    assert found.state == State.RECEIVED and found.product_sku == TENT
+    assert found.state == State.REGISTERED and found.product_sku == TENT
     assert found.variant_sku == catalog_record(TENT)["variants"][1]["sku"]  # the very article the barcode named
     assert dict(found.answers) == SEAMS
     assert list(found.tried) == ["Nähte selbst abdichten"]
@@ -243,8 +243,8 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
     assert f'<input type="hidden" name="code" value="{code[1]}">' in done.text
     followed = client.post("/repair", data={"csrf": csrf_of(done.text), "code": code[1]})
     assert followed.status_code == 200
-    assert re.search(r'<li class="current" aria-current="step">\s*<span class="state">Angenommen</span>',
-                     followed.text)  # fmt: skip
+    current = r'<li class="current" aria-current="step">\s*<span class="state">Angemeldet – noch nicht abgegeben</span>'
+    assert re.search(current, followed.text)
     prefilled = client.get("/repair", params={"code": code[1]})
     assert f'value="{code[1]}"' in prefilled.text
     assert 'value="' not in client.get("/repair", params={"code": '"><script>'}).text.split('id="code"')[1][:200]
@@ -267,7 +267,31 @@ def test_a_bad_email_is_told_at_its_field_and_orders_nothing(client: TestClient,
     assert field is not None and 'aria-invalid="true"' in field[0] and 'value="alex at example"' in field[0]
     assert re.search(r'<p id="email-error-seam-repair" class="error" role="alert">Bitte gib genau eine E-Mail',
                      refused.text)  # fmt: skip
-    assert '<details class="order" open>' in refused.text
+    assert '<details class="order" id="order-seam-repair" open>' in refused.text
+    assert order_count(web_engine) == 0
+
+
+def test_a_refused_order_leads_back_to_its_form_by_a_redirect_with_everything_typed(
+    client: TestClient, web_engine: Engine
+) -> None:
+    """Not the page's top at /advice/help/order (a reload would post again): the outcomes at the form's field."""
+    page = to_outcomes(client)
+    tried = re.findall(r'name="tried" value="([^"]+)"', page.text)
+    assert tried
+    form = {"csrf": csrf_of(page.text), "outcome": "seam-repair", "consent": "yes", "name": "Alex",
+            "email": "alex at example", "phone": "0151 234", "tried": tried[:1]}  # fmt: skip
+    refused = client.post("/advice/help/order", data=form, follow_redirects=False)
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/advice#order-seam-repair-email"
+    landed = client.get("/advice")
+    assert 'id="order-seam-repair-email"' in landed.text, "the fragment's target: the e-mail field's label"
+    form_html = landed.text.split('id="order-seam-repair"')[1].split("</form>")[0]
+    assert 'value="Alex"' in form_html and 'value="alex at example"' in form_html and 'value="0151 234"' in form_html
+    assert re.search(r'name="consent" value="yes" checked', form_html)
+    assert re.search(rf'name="tried" value="{re.escape(tried[0])}" checked', form_html)
+    assert 'aria-invalid="true"' in form_html and "Bitte gib genau eine E-Mail" in form_html
+    reloaded = client.get("/advice")
+    assert reloaded.status_code == 200 and "Bitte gib genau eine E-Mail" not in reloaded.text
     assert order_count(web_engine) == 0
 
 

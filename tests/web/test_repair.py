@@ -69,7 +69,7 @@ def test_the_page_shows_the_order_by_its_code_as_staff_move_it(client: TestClien
     assert f"{name} · {a_store_name(web_engine)}" in page.text
     assert f"Abholcode: {shown(order.pickup_code)}" in page.text
     assert "Voraussichtlich fertig:" in page.text and "Voraussichtliche Kosten: 15–30 €" in page.text
-    assert "Bring zum Abholen deinen Abholcode" in page.text
+    assert "Zum Abholen brauchst du deinen Abholcode" in page.text
     assert _STEP.findall(page.text) == [("current", "Angenommen"), ("ahead", "Begutachtet"), ("ahead", "In Reparatur"),
                                         ("ahead", "Abholbereit"), ("ahead", "Abgeholt")]  # fmt: skip
     moved_at = datetime(2026, 12, 3, 13, 5, tzinfo=UTC)  # 14:05 in Munich
@@ -85,6 +85,24 @@ def test_the_page_shows_the_order_by_its_code_as_staff_move_it(client: TestClien
         assert kinds.index("current") == step + 1 and set(kinds[: step + 1]) == {"done"}
     assert "Diese Reparatur ist abgeschlossen." in page.text
     assert "Zum Abholen" not in page.text and "Voraussichtlich fertig" not in page.text
+
+
+def test_an_order_ordered_on_the_phone_asks_for_the_product_before_it_counts_days(
+    client: TestClient, web_engine: Engine
+) -> None:
+    """Registered, not handed in: the page says where to bring it and how long after that it takes; no ready date
+    and no repair slip the shopper never got."""
+    order = take_in(web_engine, received=False)
+    page = look_up(client, order.pickup_code)
+    assert page.status_code == 200
+    assert _STEP.findall(page.text)[:2] == [("current", "Angemeldet – noch nicht abgegeben"), ("ahead", "Angenommen")]
+    assert "Zum Abgeben" in page.text and "Bring das Produkt mit deinem Abholcode" in page.text
+    assert "etwa 5 Tage nach der Abgabe" in page.text
+    assert "Voraussichtlich fertig" not in page.text and "Abholschein" not in page.text
+    advance(web_engine, order_id=order.id, action=Action.RECEIVE, staff="anna")
+    taken = look_up(client, order.pickup_code)
+    assert _STEP.findall(taken.text)[:2] == [("done", "Angemeldet – noch nicht abgegeben"), ("current", "Angenommen")]
+    assert "Voraussichtlich fertig:" in taken.text and "Zum Abholen brauchst du deinen Abholcode" in taken.text
 
 
 def test_an_order_returned_unrepaired_ends_its_timeline_there(client: TestClient, web_engine: Engine) -> None:

@@ -57,7 +57,7 @@ def test_a_shopper_follows_a_repair_on_the_phone_through_every_state(
         if order.state == State.COLLECTED:
             expect(phone.get_by_role("status")).to_have_text("Diese Reparatur ist abgeschlossen.")
         else:
-            expect(phone.get_by_text("Bring zum Abholen deinen Abholcode")).to_be_visible()
+            expect(phone.get_by_text("Zum Abholen brauchst du deinen Abholcode")).to_be_visible()
         check(order.state.value)
         if order.state == State.IN_REPAIR:
             screenshot(phone, tmp_path / "repair-in-repair.png")

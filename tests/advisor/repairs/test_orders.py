@@ -50,6 +50,8 @@ OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # The table written out independently of the code: (from, action) -> to; every other pair is refused.
 EXPECTED = {
+    ("registered", "receive"): "received",
+    ("registered", "cancel"): "cancelled",
     ("received", "diagnose"): "diagnosed",
     ("diagnosed", "start_repair"): "in_repair",
     ("in_repair", "finish"): "ready",
@@ -60,6 +62,8 @@ EXPECTED = {
 }
 # The actions that bring a new order to each state.
 ROUTES = {
+    State.REGISTERED: (),
+    State.CANCELLED: (Action.CANCEL,),
     State.RECEIVED: (),
     State.DIAGNOSED: (Action.DIAGNOSE,),
     State.IN_REPAIR: (Action.DIAGNOSE, Action.START_REPAIR),
@@ -67,6 +71,7 @@ ROUTES = {
     State.COLLECTED: (Action.DIAGNOSE, Action.START_REPAIR, Action.FINISH, Action.HAND_OVER),
     State.RETURNED_UNREPAIRED: (Action.RETURN_UNREPAIRED,),
 }
+SHOPPERS = (State.REGISTERED, State.CANCELLED)  # reached from an order the shopper made (kiosk, phone)
 SETTINGS = MailSettings(sender="repairs@nordgrat.example", store_name="Nordgrat München",
                         page_url="https://advice.nordgrat.example/repair")  # fmt: skip
 
@@ -78,8 +83,8 @@ def _order(engine: Engine, store_id: str = "muc-01", now: datetime = NOW, **extr
 
 
 def _to(engine: Engine, state: State, now: datetime = NOW, **extra: Any) -> Order:
-    """A new order moved to `state`, an hour per move."""
-    order = _order(engine, now=now, **extra)
+    """A new order moved to `state`, an hour per move (registered by the shopper for those states' way)."""
+    order = _order(engine, now=now, **({"received": False} if state in SHOPPERS else {}), **extra)
     for step, action in enumerate(ROUTES[state], start=1):
         order = advance(engine, order_id=order.id, action=action, staff="anna", now=now + timedelta(hours=step))
     assert order.state == state
@@ -135,9 +140,9 @@ def test_a_refusal_names_the_order_its_state_and_the_action(engine: Engine) -> N
 
 @settings(max_examples=40, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
-@given(st.lists(st.sampled_from(list(Action)), max_size=8))
-def test_random_action_sequences_keep_the_machine_sound(engine: Engine, actions: list[Action]) -> None:
-    order = _order(engine)
+@given(st.lists(st.sampled_from(list(Action)), max_size=8), st.booleans())
+def test_random_action_sequences_keep_the_machine_sound(engine: Engine, actions: list[Action], staff: bool) -> None:
+    order = _order(engine, received=staff)
     for step, action in enumerate(actions, start=1):
         before = order
         wanted = EXPECTED.get((before.state.value, action.value))
@@ -150,7 +155,7 @@ def test_random_action_sequences_keep_the_machine_sound(engine: Engine, actions:
         assert order.state in State and order.state == State(wanted)
         assert len(order.history) == len(before.history) + 1
         assert order.history[-1].state == order.state
-    assert order.history[0].state == State.RECEIVED
+    assert order.history[0].state == (State.RECEIVED if staff else State.REGISTERED)
     if order.final:
         for action in Action:
             with pytest.raises(IllegalMove):
@@ -280,7 +285,7 @@ def test_the_ready_mail_is_queued_once_when_the_order_becomes_ready_with_consent
     words = body.get_content()
     assert "Hallo Kim," in words and shown(consented.pickup_code) in words
     assert "Voraussichtliche Kosten: 15–30 €" in words
-    assert "Bringen Sie zum Abholen Ihren Abholcode" in words and "https://advice.nordgrat.example/repair" in words
+    assert "Zum Abholen brauchen Sie Ihren Abholcode" in words and "https://advice.nordgrat.example/repair" in words
     advance(engine, order_id=consented.id, action=Action.HAND_OVER, staff="anna", mail=SETTINGS)
     assert _count(engine, OUTBOX) == 1, "collecting sends nothing"
 
@@ -326,6 +331,29 @@ def test_an_order_is_overdue_past_its_turnaround_until_it_is_ready(engine: Engin
     assert waiting.overdue(NOW + timedelta(days=7, minutes=1))
     ready = _to(engine, State.READY)
     assert not ready.overdue(NOW + timedelta(days=30)), "ready and waiting for the customer is not late"
+
+
+def test_an_order_the_shopper_made_is_registered_until_staff_take_the_product_in(engine: Engine) -> None:
+    """Ordered at a kiosk or on the phone, the product is not in the store yet: no ready date, never overdue; the
+    turnaround counts from the hand-in; one never brought is cancelled (a final state, purged like the others)."""
+    registered = _order(engine, received=False)
+    assert registered.state == State.REGISTERED and registered.actions == (Action.RECEIVE, Action.CANCEL)
+    assert registered.expected_ready is None and not registered.overdue(NOW + timedelta(days=60))
+    assert [(step.state, step.current) for step in timeline(registered)][:2] == [
+        (State.REGISTERED, True), (State.RECEIVED, False)
+    ]  # fmt: skip
+    brought = NOW + timedelta(days=3)
+    received = advance(engine, order_id=registered.id, action=Action.RECEIVE, staff="anna", now=brought)
+    assert received.received_at == brought and received.expected_ready == brought + timedelta(days=7)
+    assert not received.overdue(brought + timedelta(days=7)) and received.overdue(brought + timedelta(days=8))
+    assert [step.state for step in timeline(received)] == [State.REGISTERED, *PATH]
+    never = _order(engine, received=False)
+    cancelled = advance(engine, order_id=never.id, action=Action.CANCEL, staff="anna", now=NOW + timedelta(days=30))
+    assert cancelled.final and cancelled.finished_at is not None
+    assert [(step.state, step.current) for step in timeline(cancelled)] == [
+        (State.REGISTERED, False), (State.CANCELLED, True)
+    ]  # fmt: skip
+    assert never.id not in {order.id for order in open_orders(engine, store_id="muc-01")}
 
 
 def test_the_timeline_shows_the_way_and_where_the_order_is() -> None:

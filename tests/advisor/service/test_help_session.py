@@ -183,7 +183,7 @@ def test_the_product_travels_with_the_stored_session_and_a_repair_is_ordered(eng
     again.catalog = CATALOG
     order = order_repair(engine, again, "seam-repair", store_id="muc-01", tried=["Nähte selbst abdichten"],
                          consent=True, name="Alex", email="alex@example.org")  # fmt: skip
-    assert order.state == State.RECEIVED and order.product_sku == "NG-TENT-0001"
+    assert order.state == State.REGISTERED and order.product_sku == "NG-TENT-0001"
     assert order.turnaround_days == 7 and order.cost_cents == (2000, 4500)
     assert "Es regnet rein" in order.problem and order.answers["leak_where"] == "seams"
     assert list(order.tried) == ["Nähte selbst abdichten"]
