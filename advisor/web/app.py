@@ -654,8 +654,11 @@ def create_app(web: WebContext) -> FastAPI:
         assert index is not None
         page = Page(web, request, opened)
         products = [index.products[index.position[sku]] for sku in advice.compared if sku in index.position]
-        rows = compare_rows(index, products, page.locale, only_differences=not all)
-        return page.render("compare.html", products=products, rows=rows, show_all=bool(all))
+        fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
+        rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
+                            store_id=opened.store_id or web.config.store.id)  # fmt: skip
+        prices = [price_text(product, page.locale, chosen) for product, chosen in zip(products, fitting, strict=True)]
+        return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 
     @walk("/advice/restart", "POST")
     def restart(request: Request, form: FormData) -> Response:

@@ -115,6 +115,11 @@ def test_a_product_page_says_why_it_suits_the_answers_as_the_results_do(
     unknown = client.post("/advice/compare", data={"csrf": csrf_of(added.text), "sku": "NO-SUCH", "on": "1",
                                                    "back": "product"})  # fmt: skip
     assert unknown.url.path == "/advice", "no product page for a product that does not exist"
+    compared = client.get("/advice/compare", params={"all": 1})
+    assert '<th scope="row">Hier im Laden</th>' in compared.text, "as at the kiosk: whether it is here"
+    shown_price = re.search(r'<span class="price">([^<]+)</span>', compared.text)
+    on_the_page = re.search(r'<p class="price">([^<]+)</p>', page.text)
+    assert shown_price is not None and on_the_page is not None and shown_price[1] == on_the_page[1]
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong", "other-browser", "other-session"])
