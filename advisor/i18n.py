@@ -712,6 +712,11 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is with you in the chat now.",
     },
     "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
+    "talk.code_where": {
+        "de": {"du": "Dein Code, um später unter {where} weiterzumachen: {code}",
+               "Sie": "Ihr Code, um später unter {where} weiterzumachen: {code}"},
+        "en": "Your code to continue later at {where}: {code}",
+    },
     "talk.code": {
         "de": {"du": "Dein Code, um später weiterzumachen: {code}",
                "Sie": "Ihr Code, um später weiterzumachen: {code}"},

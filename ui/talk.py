@@ -73,6 +73,16 @@ def default_printer() -> QPrinter | None:
     return None if info.isNull() else QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
 
+_printer_found: list[bool] = []  # whether the kiosk has a printer, once asked (the print system can be slow)
+
+
+def has_printer() -> bool:
+    """Whether the kiosk has a default printer: asked of the print system once, off the GUI thread."""
+    if not _printer_found:
+        _printer_found.append(not QPrinterInfo.defaultPrinter().isNull())
+    return _printer_found[0]
+
+
 def summary_html(session: KioskSession, resume_code: str) -> str:
     """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
     from datetime import UTC, datetime
@@ -171,7 +181,8 @@ class TalkDialog(QDialog):
         takeaways = QHBoxLayout()
         self.phone = OptionCard(self.t("talk.phone"), "", "phone")
         self.phone.clicked.connect(self.show_phone)
-        self.summary = OptionCard(self.t("talk.summary"), "", "print")
+        # A printer icon only where there is a printer: until the print system has answered, the summary's own.
+        self.summary = OptionCard(self.t("talk.summary"), "", "print" if _printer_found[:1] == [True] else "info")
         self.summary.clicked.connect(self.show_summary)
         for widget in (self.phone, self.summary):
             widget.setCheckable(False)
@@ -242,6 +253,8 @@ class TalkDialog(QDialog):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
         self.reads = Lane(self)
+        if not _printer_found:  # asked once per kiosk, off the GUI thread
+            self.reads.run(has_printer, lambda found: self.summary.set_icon("print" if found else "info"))
         self._reading = False
         self.presence_known = not connected  # who is at a console is read below (not said before it is known)
         self.lost = False  # the database failed the read: nothing that needs it is offered
@@ -425,7 +438,8 @@ class TalkDialog(QDialog):
         self.phone_link = link
         self.qr.load(QByteArray(qr_svg(link).encode()))
         code = shown(resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
-        self.phone_code.setText(self.t("talk.code", code=code))
+        address = self.session.public_base_url.split("://", 1)[-1].rstrip("/") + "/resume"  # where it is typed
+        self.phone_code.setText(self.t("talk.code_where", code=code, where=address))
         self.resume_code = resume_code
         self._show_page(PHONE_PAGE)
 
@@ -436,8 +450,8 @@ class TalkDialog(QDialog):
 
     def _summary_ready(self, record: Record) -> None:
         self.summary_view.setHtml(summary_html(self.session, record.resume_code))
-        printer = default_printer()
-        self.print_button.setVisible(printer is not None)
+        printer = bool(_printer_found[:1] == [True])
+        self.print_button.setVisible(printer)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
         self.resume_code = record.resume_code
         self._show_page(SUMMARY_PAGE)

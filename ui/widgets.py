@@ -371,6 +371,12 @@ class OptionCard(QPushButton):
         self.setAccessibleName(title)
         self.setAccessibleDescription(description)
 
+    def set_icon(self, icon_name: str) -> None:
+        """Another picture (a card that learns what it offers after it is shown)."""
+        self.icons = (icon_name, self.icons[1])
+        if self.picture is not None:
+            self.picture.setPixmap(icon_pixmap(icon_name, 48))
+
     def _restyle(self, checked: bool) -> None:
         unticked, ticked = self.icons
         if ticked is not None and unticked is not None and self.picture is not None:
