@@ -106,7 +106,7 @@ MESSAGES: dict[str, Message] = {
     "decide.similar_but": {"de": "Ähnlich, aber {worse}", "en": "Similar, but {worse}"},
     # Relaxations, critiques, why-not
     "relaxation.without": {"de": "ohne {labels}: {count} {category}", "en": "without {labels}: {count} {category}"},
-    "relaxation.without.one": {"de": "ohne {labels}: 1 Produkt", "en": "without {labels}: 1 product"},
+    "relaxation.without.one": {"de": "ohne {labels}: 1 {category}", "en": "without {labels}: 1 {category}"},
     "relaxation.at_least": {"de": "mindestens {count} anzeigen", "en": "show at least {count}"},
     "critique.lower": {"de": "{word}", "en": "{word}"},
     "results.critiques": {"de": "Wie das erste, aber:", "en": "Like the first, but:"},
@@ -303,7 +303,8 @@ MESSAGES: dict[str, Message] = {
     "question.more": {"de": "Mehr {unit}", "en": "More {unit}"},
     "question.progress": {"de": "Frage {done} von {total}", "en": "Question {done} of {total}"},
     "question.live_count": {"de": "{count} {category} passen", "en": "{count} {category} fit"},
-    "question.live_count.one": {"de": "1 Produkt passt", "en": "1 product fits"},
+    "question.live_count.one": {"de": "1 {category} passt", "en": "1 {category} fits"},
+    "noun.product": {"de": "Produkt", "en": "product"},  # one product of a category that names no singular
     "results.best_of": {"de": "{fit} – hier die {shown} besten", "en": "{fit} – here are the best {shown}"},
     "question.yes": {"de": "Ja", "en": "Yes"},
     "question.no": {"de": "Nein", "en": "No"},
@@ -327,9 +328,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Mit {changes} Änderungen passen {count} {category}",
         "en": "With {changes} changes, {count} {category} fit",
     },
-    "results.repair_one.one": {"de": "Mit einer Änderung passt 1 Produkt", "en": "With one change, 1 product fits"},
+    "results.repair_one.one": {
+        "de": "Mit einer Änderung passt 1 {category}", "en": "With one change, 1 {category} fits",
+    },
     "results.repair_more.one": {
-        "de": "Mit {changes} Änderungen passt 1 Produkt", "en": "With {changes} changes, 1 product fits",
+        "de": "Mit {changes} Änderungen passt 1 {category}", "en": "With {changes} changes, 1 {category} fits",
     },
     "results.repair_one_upto": {
         "de": "Mit einer Änderung passen bis zu {count} {category}",
@@ -352,7 +355,7 @@ MESSAGES: dict[str, Message] = {
         "en": "Drop {labels} – show {count} {category}",
     },
     "relaxation.action.one": {
-        "de": "{labels} weglassen – 1 Produkt zeigen", "en": "Drop {labels} – show 1 product",
+        "de": "{labels} weglassen – 1 {category} zeigen", "en": "Drop {labels} – show 1 {category}",
     },
     "results.compare": {"de": "Vergleichen", "en": "Compare"},
     "results.details": {"de": "Details", "en": "Details"},

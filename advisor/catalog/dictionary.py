@@ -64,6 +64,7 @@ class CategorySpec:
     id: str
     label: Mapping[str, str]
     attributes: Mapping[str, AttributeSpec]
+    one: Mapping[str, str] | None = None  # one product of it ("Zelt", "tent"): "1 Zelt", not "1 Zelte"
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -210,8 +211,12 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 words=_words(attribute.get("words"), kind, f"{attr_where}.words"),
                 varies=varies,
             )
+        one = category.get("one")
         categories[category_id] = CategorySpec(
-            id=category_id, label=_labels(_require(category, "label", where), f"{where}.label"), attributes=attributes
+            id=category_id,
+            label=_labels(_require(category, "label", where), f"{where}.label"),
+            attributes=attributes,
+            one=_labels(one, f"{where}.one") if one is not None else None,
         )
     return Dictionary(stores=stores, categories=categories)
 

@@ -29,6 +29,8 @@ class Category(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     label_de: str
     label_en: str
+    one_de: str | None = None  # one product of it ("Zelt"), for counts of one; None: "Produkt"
+    one_en: str | None = None
 
 
 class AttributeDef(SQLModel, table=True):

@@ -30,7 +30,9 @@ VARIANT = sa.table(
     sa.column("position", sa.Integer), sa.column("price_cents", sa.Integer), sa.column("options", sa.JSON),
 )  # fmt: skip
 STORE = sa.table("store", *(sa.column(name, _text) for name in ("id", "name_de", "name_en")))
-CATEGORY = sa.table("category", *(sa.column(name, _text) for name in ("id", "label_de", "label_en")))
+CATEGORY = sa.table(
+    "category", *(sa.column(name, _text) for name in ("id", "label_de", "label_en", "one_de", "one_en"))
+)
 ATTRIBUTE = sa.table(
     "attribute_def",
     *(sa.column(name, _text) for name in ("category_id", "name", "type", "unit", "label_de", "label_en")),
@@ -86,7 +88,10 @@ def _read_dictionary(connection: Connection) -> Dictionary:
         )
     categories = {
         row.id: CategorySpec(
-            id=row.id, label={"de": row.label_de, "en": row.label_en}, attributes=attributes.get(row.id, {})
+            id=row.id,
+            label={"de": row.label_de, "en": row.label_en},
+            attributes=attributes.get(row.id, {}),
+            one={"de": row.one_de, "en": row.one_en} if row.one_de and row.one_en else None,
         )
         for row in connection.execute(sa.select(CATEGORY).order_by(CATEGORY.c.id))
     }

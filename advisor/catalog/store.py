@@ -157,7 +157,13 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
             connection,
             CATEGORY,
             [
-                {"id": c.id, "label_de": c.label["de"], "label_en": c.label["en"]}
+                {
+                    "id": c.id,
+                    "label_de": c.label["de"],
+                    "label_en": c.label["en"],
+                    "one_de": c.one["de"] if c.one else None,
+                    "one_en": c.one["en"] if c.one else None,
+                }
                 for c in dictionary.categories.values()
             ],
             ["id"],

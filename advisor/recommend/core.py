@@ -675,9 +675,14 @@ def quoted(labels: Sequence[str], locale: str) -> str:
     )
 
 
-def category_noun(index: CategoryIndex, locale: str) -> str:
-    """The category as a noun inside a sentence ("3 tents fit", "3 Zelte passen")."""
-    label = pick(index.category.label, locale)
+def category_noun(index: CategoryIndex, locale: str, count: int | None = None) -> str:
+    """The category as a noun inside a sentence ("3 tents fit", "3 Zelte passen"); for a `count` of 1 its name for
+    one product ("1 Zelt passt"), or "Produkt" where the dictionary names none."""
+    one = index.category.one
+    if count == 1:
+        label = pick(one, locale) if one else text("noun.product", locale)
+    else:
+        label = pick(index.category.label, locale)
     return label if locale == "de" else label.lower()
 
 
@@ -967,7 +972,7 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
                 constraint_label(context.questionnaire, context.answers, constraint, context.locale)
                 for constraint in chosen
             )
-            category = category_noun(context.index, context.locale)
+            category = category_noun(context.index, context.locale, count)
             offer = counted("relaxation.without", count, context.locale, labels=quoted(labels, context.locale),
                             category=category)  # fmt: skip
             importance = sum(constraint.importance for constraint in chosen)

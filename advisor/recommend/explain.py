@@ -252,7 +252,7 @@ def _plural(label: str, locale: str) -> str:
 
 def say_count(count: int, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """How many products fit, as the live count and the results say it ("34 Zelte passen", "1 Produkt passt")."""
-    return counted("question.live_count", count, locale, address, category=category_noun(index, locale))
+    return counted("question.live_count", count, locale, address, category=category_noun(index, locale, count))
 
 
 def say_results_count(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:
@@ -268,18 +268,19 @@ def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, addr
     when the changes of that size bring different counts, else that nothing fits."""
     if not result.relaxations:
         return text("results.none", locale, address)
-    changes = len(result.relaxations[0].drop)
+    changes = min(len(relaxation.drop) for relaxation in result.relaxations)  # the smallest change, whichever first
     counts = {relaxation.count for relaxation in result.relaxations if len(relaxation.drop) == changes}
     key = "results.repair_one" if changes == 1 else "results.repair_more"
     if len(counts) > 1:
         key += "_upto"
-    return counted(key, max(counts), locale, address, changes=changes, category=category_noun(index, locale))
+    most = max(counts)
+    return counted(key, most, locale, address, changes=changes, category=category_noun(index, locale, most))
 
 
 def say_relaxation(relaxation: Relaxation, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """A button that drops wishes: "„ultraleicht“ weglassen – 5 Zelte zeigen"."""
     return counted("relaxation.action", relaxation.count, locale, address, labels=quoted(relaxation.labels, locale),
-                   category=category_noun(index, locale))  # fmt: skip
+                   category=category_noun(index, locale, relaxation.count))  # fmt: skip
 
 
 def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:

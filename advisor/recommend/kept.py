@@ -24,7 +24,7 @@ from advisor.memory import bulk_allocation
 from advisor.recommend.index import CatalogIndex
 from advisor.recommend.snapshot import pickled
 
-FORMAT = 5  # raise it when a class in the copy changes shape: older copies are then ignored
+FORMAT = 6  # raise it when a class in the copy changes shape: older copies are then ignored
 _MAX_HEADER = 4096  # the file: a JSON line (the stamp, the payload's SHA-256), then the payload (pickled)
 Stamp = tuple[int, int, int, str, int]  # (FORMAT, device, inode, schema revision, catalog version)
 

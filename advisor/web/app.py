@@ -531,7 +531,8 @@ def create_app(web: WebContext) -> FastAPI:
         assert advice.step is not None and advice.index is not None
         return page.render(
             "question.html", status=status, step=advice.step, current=advice.state.answers.get(advice.step.id),
-            progress=advice.progress(), count=advice.live_count(), noun=category_noun(advice.index, page.locale),
+            progress=advice.progress(), count=(count := advice.live_count()),
+            noun=category_noun(advice.index, page.locale, count),
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
         )  # fmt: skip

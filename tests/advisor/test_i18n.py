@@ -42,7 +42,7 @@ def test_english_days_never_use_the_german_dotted_form(day: date) -> None:
 def test_every_count_of_one_has_its_own_words_in_both_languages() -> None:
     for key in [key for key in MESSAGES if key.endswith(".one")]:
         assert set(MESSAGES[key]) >= {"de", "en"}, key
-    assert counted("question.live_count", 1, "de", category="Zelte") == "1 Produkt passt"
+    assert counted("question.live_count", 1, "de", category="Zelt") == "1 Zelt passt"
     assert counted("question.live_count", 2, "de", category="Zelte") == "2 Zelte passen"
     assert counted("question.live_count", 0, "en", category="tents") == "0 tents fit"
 

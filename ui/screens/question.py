@@ -81,9 +81,10 @@ class QuestionScreen(Screen):
         session = self.session
         if self.step is None or session.state is None:
             return ""
-        category = category_noun(session.index, session.locale) if session.index else ""
+        count = session.live_count()
+        category = category_noun(session.index, session.locale, count) if session.index else ""
         return spoken.question(
-            step=self.step, progress=session.progress(), count=session.live_count(), category=category,
+            step=self.step, progress=session.progress(), count=count, category=category,
             answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
             address=session.address,
         )  # fmt: skip
@@ -99,7 +100,7 @@ class QuestionScreen(Screen):
             self.progress.setMaximum(max(1, progress.total))
             self.progress.setValue(progress.position - 1)
         count = session.live_count()
-        category = category_noun(session.index, session.locale) if session.index else ""
+        category = category_noun(session.index, session.locale, count) if session.index else ""
         self.live_count.setText(
             "" if count is None else counted("question.live_count", count, session.locale, session.address,
                                              category=category)

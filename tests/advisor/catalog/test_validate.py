@@ -88,6 +88,25 @@ def test_dictionary_errors_name_the_key() -> None:
         parse_dictionary(raw, "cat.json")
 
 
+def test_a_categorys_word_for_one_is_kept_through_the_database_and_checked(tmp_path: Path) -> None:
+    """`one` ("Zelt") lets counts read "1 Zelt passt"; without it the count of one says "Produkt"."""
+    from advisor.catalog.reads import load_dictionary
+    from advisor.catalog.store import save_dictionary
+    from advisor.db import make_engine, upgrade
+
+    raw = {"categories": [{"id": "tents", "label": {"de": "Zelte", "en": "Tents"}, "one": {"de": "Zelt", "en": "Tent"},
+                           "attributes": []},
+                          {"id": "care", "label": {"de": "Pflege", "en": "Care"}, "attributes": []}]}  # fmt: skip
+    engine = make_engine(f"sqlite:///{tmp_path / 'one.sqlite3'}")
+    upgrade(engine)
+    save_dictionary(engine, parse_dictionary(raw, "cat.json"))
+    stored = load_dictionary(engine).categories
+    assert stored["tents"].one == {"de": "Zelt", "en": "Tent"} and stored["care"].one is None
+    with pytest.raises(DictionaryError, match=re.escape("cat.json: categories[0].one: needs a German and an English")):
+        parse_dictionary({"categories": [{**raw["categories"][0], "one": {"de": "Zelt"}}]}, "cat.json")
+    engine.dispose()
+
+
 @pytest.mark.parametrize(
     ("kind", "words", "expected"),
     [

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from advisor.questionnaire.library import load_library
 from advisor.questionnaire.model import DONT_CARE, Step
-from advisor.recommend.core import SHARE_AMONG_AT_LEAST, display_answer
+from advisor.recommend.core import SHARE_AMONG_AT_LEAST, category_noun, display_answer
 from advisor.recommend.explain import (
     compared_attributes,
     decide,
@@ -128,15 +128,17 @@ def test_an_answer_of_one_reads_in_the_singular(answer: Any, locale: str, shown:
 @given(questionnaire_id=st.sampled_from(sorted(QUESTIONNAIRES)), seed=st.integers(0, 10_000),
        locale=st.sampled_from(["de", "en"]))  # fmt: skip
 def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, locale: str) -> None:
-    """ "1 Produkt passt", never "1 Zelte passen" or "Alle 1 Zelte"; when nothing fits, the title promises no more
-    than one of its buttons brings."""
+    """ "1 Zelt passt", never "1 Zelte passen", "1 Produkt" beside "5 Zelte" or "Alle 1 Zelte"; when nothing
+    fits, the title promises no more than one of its buttons brings."""
     session = walked(questionnaire_id, seed)
     index = session.index
     assert index is not None
     result = session.recommendation()
     counted = say_count(result.count, index, locale)
+    one = category_noun(index, locale, 1)  # the category's own word for one: "Zelt", "sleeping bag"
+    assert one not in ("Produkt", "product") and one != category_noun(index, locale)
     if result.count == 1:
-        assert counted == {"de": "1 Produkt passt", "en": "1 product fits"}[locale]
+        assert counted == {"de": f"1 {one} passt", "en": f"1 {one} fits"}[locale]
     else:
         assert counted.startswith(f"{result.count} ") and counted.endswith(("passen", "fit")), counted
     for item in result.products:  # a reason names the product's value only where the wish does not say it already
@@ -162,7 +164,7 @@ def test_counts_read_right_for_one_and_none(questionnaire_id: str, seed: int, lo
     for relaxation in result.relaxations:
         button = say_relaxation(relaxation, index, locale)
         assert str(relaxation.count) in button
-        assert (relaxation.count == 1) == ({"de": "1 Produkt zeigen", "en": "show 1 product"}[locale] in button)
+        assert (relaxation.count == 1) == ({"de": f"1 {one} zeigen", "en": f"show 1 {one}"}[locale] in button)
     if result.count == 0 and result.relaxations:
         title = say_no_match(result, index, locale)
         promised = int(re.findall(r"\d+", title)[-1])

@@ -146,7 +146,7 @@ def test_a_wish_that_quotes_already_is_not_quoted_again() -> None:
     de = say_relaxation(Relaxation(("trip",), ("passt zu „Festival“",), 15), index, "de")
     assert de == "passt zu „Festival“ weglassen – 15 Zelte zeigen"
     en = say_relaxation(Relaxation(("fill",), ("suits 'Down'",), 1), index, "en")
-    assert en == "Drop suits 'Down' – show 1 product"
+    assert en == "Drop suits 'Down' – show 1 tent"
     plain = say_relaxation(Relaxation(("persons", "trip"), ("Platz für 4 Personen", "leicht"), 7), index, "de")
     assert plain == "„Platz für 4 Personen“, „leicht“ weglassen – 7 Zelte zeigen"
     assert counted("relaxation.without", 2, "de", labels="„leicht“", category="Zelte") == "ohne „leicht“: 2 Zelte"
