@@ -106,6 +106,9 @@ class KioskSession(QObject):
         self.grades: dict[str, int] = {}
         self.commented: set[str] = set()
         self.writes = Lane(self, serial=True)  # the stored session's writes, in order, off the GUI thread
+        self.reads = Lane(self, serial=True)  # what the results read besides the catalog: the holds
+        # Per article, how many the store has set aside for appointments: not on the shelf, so not shown as here.
+        self.held: dict[str, int] = {}
         self._writing = False
         self._missed = False  # another device's change arrived while a write was on its way
         self._creating: bool | None = None  # a first store is on its way (True: the shopper also gave consent)
@@ -221,6 +224,27 @@ class KioskSession(QObject):
             self.view = (OUTCOMES if self.service else RESULTS) if self.state.complete else QUESTION
         self._write()
         self.changed.emit()
+        if self.view in (RESULTS, DETAIL, COMPARE):
+            self.read_holds()
+
+    def read_holds(self) -> None:
+        """Read what the store has set aside for appointments, off the GUI thread; the screen follows if it
+        changed (a product held for someone is not shown as on the shelf)."""
+        engine, store_id = self.engine, self.store_id
+        if engine is None:
+            return
+
+        def read() -> dict[str, int]:
+            from advisor.appointments.booking import held_in_store
+
+            return held_in_store(engine, store_id=store_id)
+
+        def done(held: dict[str, int]) -> None:
+            if held != self.held:
+                self.held = held
+                self.changed.emit()
+
+        self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: holds not read: {error}\n"))
 
     def _command(self, name: str, *args: Any, view: str | None = None, **kwargs: Any) -> None:
         """One command of the session service; a command that no longer fits (InvalidAnswer, SessionError)

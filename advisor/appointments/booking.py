@@ -348,6 +348,19 @@ def held_count(engine: Engine, *, sku: str, store_id: str, now: datetime | None 
         )  # fmt: skip
 
 
+def held_in_store(engine: Engine, *, store_id: str, now: datetime | None = None) -> dict[str, int]:
+    """Per article, how many a store has set aside for appointments now: not on the shelf for other shoppers. One
+    query (the live holds of a store are few)."""
+    moment = _utc(now or datetime.now(UTC))
+    query = (
+        sa.select(APPOINTMENT_HOLD.c.sku, sa.func.count())
+        .where(APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment))
+        .group_by(APPOINTMENT_HOLD.c.sku)
+    )
+    with reading(engine) as connection:
+        return {sku: int(count) for sku, count in connection.execute(query)}
+
+
 def book(
     engine: Engine, *, config: Config, category_id: str, starts_at: datetime, name: str, contact: str, locale: str,
     channel: str, session_id: str | None = None, products: Sequence[str] = (), staff_name: str | None = None,

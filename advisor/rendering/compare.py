@@ -3,7 +3,7 @@ The kiosk's compare screen and the web companion's compare page both show these 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,7 @@ def compare_rows(
     only_differences: bool = True,
     variants: Sequence[Sequence[VariantInfo] | None] | None = None,
     store_id: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> list[CompareRow]:
     """The price, every attribute of the category in the dictionary's order, then repairability and recycled share;
     with `store_id`, each product's stock there first. With `only_differences`, the rows where the products differ.
@@ -57,7 +58,7 @@ def compare_rows(
     specs = index.category.attributes
     rows = []
     if store_id is not None:
-        stocks = [stock_in(product, store_id, locale, chosen, index)
+        stocks = [stock_in(product, store_id, locale, chosen, index, held)
                   for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
         shown = tuple(stock.text(locale) for stock in stocks)
         if not (only_differences and len(products) > 1 and len(set(shown)) == 1):

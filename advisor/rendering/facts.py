@@ -6,7 +6,7 @@ everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -192,22 +192,26 @@ def stock_in(
     locale: str,
     variants: Sequence[VariantInfo] | None = None,
     index: CategoryIndex | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> Stock:
     """The product's stock in the store; for a model with variants, of `variants` (those that fit; else all),
-    each named by what sets it apart (with `index`: in the dictionary's words)."""
+    each named by what sets it apart (with `index`: in the dictionary's words). `held`: per article, how many are
+    set aside for appointments now (booking.held_in_store): they are not on the shelf."""
+    aside = held or {}
     chosen = product.variants if variants is None else variants
     if len(product.variants) > 1 and chosen:
         labels = variant_labels(product, locale, index)
         rows = []
         for variant in chosen:
             count, where = variant.stock.get(store_id, (0, {})) if store_id else (0, {})
+            count = max(0, count - aside.get(variant.sku, 0))
             rows.append(VariantStock(labels.get(variant.sku, variant.sku), count, pick(where, locale) if where else ""))
         stocked = [row for row in rows if row.count > 0]
         return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows))
     entry = product.stock.get(store_id) if store_id else None
     if entry is None:
         return Stock(0, "")
-    return Stock(entry[0], pick(entry[1], locale) if entry[1] else "")
+    return Stock(max(0, entry[0] - aside.get(product.sku, 0)), pick(entry[1], locale) if entry[1] else "")
 
 
 def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
@@ -256,8 +260,10 @@ def product_facts(
     locale: str,
     store_id: str | None,
     variants: Sequence[VariantInfo] | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> ProductFacts:
-    """All facts of a product for one shopper's language and store (the stock of `variants`: those that fit)."""
+    """All facts of a product for one shopper's language and store (the stock of `variants`: those that fit, less
+    what is `held` for appointments)."""
     return ProductFacts(
         sku=product.sku,
         name=pick(product.name, locale),
@@ -268,5 +274,5 @@ def product_facts(
         care=care_lines(product, locale),
         repair=repair_lines(product, locale),
         sustainability=sustainability_lines(product, locale),
-        stock=stock_in(product, store_id, locale, variants, index),
+        stock=stock_in(product, store_id, locale, variants, index, held),
     )

@@ -656,8 +656,9 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
         products = [index.products[index.position[sku]] for sku in advice.compared if sku in index.position]
         fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
+        store_id = opened.store_id or web.config.store.id
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
-                            store_id=opened.store_id or web.config.store.id)  # fmt: skip
+                            store_id=store_id, held=booking.held_in_store(web.db, store_id=store_id))  # fmt: skip
         prices = [price_text(product, page.locale, chosen) for product, chosen in zip(products, fitting, strict=True)]
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 
@@ -688,8 +689,9 @@ def create_app(web: WebContext) -> FastAPI:
         advice.view(sku)
         web.save(opened)
         item = index.products[index.position[sku]]
-        facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
-                              advice.fitting_variants(sku))  # fmt: skip
+        store_id = opened.store_id or web.config.store.id
+        held = booking.held_in_store(web.db, store_id=store_id)  # set aside for appointments: not on the shelf
+        facts = product_facts(index, item, page.locale, store_id, advice.fitting_variants(sku), held)
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
         return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared)
 

@@ -252,3 +252,28 @@ def test_a_refused_booking_keeps_what_was_typed_and_marks_only_the_wrong_field(
     assert re.search(r'id="consent"[^>]*aria-invalid="true"', unticked.text)
     assert 'value="zoe at example"' in unticked.text and 'id="contact"' in unticked.text
     assert not re.search(r'id="contact"[^>]*aria-invalid', unticked.text)
+
+
+def test_a_product_held_for_an_appointment_shows_one_fewer_here(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    """The product page counts what the shelves have: one set aside for a booked appointment is not among them."""
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    sku = _SKU.findall(form_page)[0]
+
+    def here() -> str:
+        page = client.get(f"/advice/product/{sku}")
+        assert page.status_code == 200
+        found = re.search(r"<p>((?:\d+ vorrätig|Vorrätig|Derzeit nicht)[^<]*)</p>", page.text)
+        assert found is not None, page.text
+        return found[1]
+
+    before = here()
+    form = {"csrf": csrf_of(form_page), "starts_at": _SLOT.findall(form_page)[0], "name": "Kim",
+            "contact": "kim@example.com", "products": [sku], "consent": "yes"}  # fmt: skip
+    assert client.post("/advice/appointment", data=form).status_code == 200
+    assert web.engine is not None and booking.held_in_store(web.engine, store_id="muc-01") != {}
+    assert here() != before, "one fewer on the shelf"

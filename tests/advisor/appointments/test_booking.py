@@ -89,6 +89,17 @@ def test_holds_never_exceed_stock_and_are_released_on_cancel(store: Engine) -> N
     assert _book(store, products=["T-1"]).held == ("T-1",), "the cancelled slot and product are free again"
 
 
+def test_the_store_knows_how_many_of_each_article_are_set_aside_now(store: Engine) -> None:
+    """What the shelves show counts without them: the kiosk and the phone read this once per results page."""
+    first = _book(store, products=["T-1", "T-3"])
+    _book(store, starts_at=AT_11 + timedelta(hours=1), products=["T-3"])
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-3": 2}
+    assert booking.held_in_store(store, store_id="ham-01", now=NOW) == {}
+    booking.cancel(store, appointment_id=first.appointment_id, now=NOW)
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-3": 1}
+    assert booking.held_in_store(store, store_id="muc-01", now=AT_11 + timedelta(hours=3)) == {}, "ended"
+
+
 def test_links_work_once_and_a_move_keeps_the_holds(store: Engine) -> None:
     booked = _book(store, products=["T-2"])
     later = datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN)  # Monday (Sunday is closed)

@@ -31,3 +31,27 @@ def test_sizes_are_listed_in_the_dictionarys_order() -> None:
     shown = dict(product_facts(index, jacket, "en", "muc-01").specs)["Sizes"].split(", ")
     order = list(index.category.attributes["sizes"].values or ())
     assert shown == sorted(shown, key=order.index)
+
+
+def test_what_is_set_aside_for_appointments_is_not_shown_as_on_the_shelf() -> None:
+    """A product held for an appointment is in the store but not for this shopper: the count goes down, and the
+    last one held reads as not here; a model's variants each count their own holds."""
+    from advisor.rendering.facts import stock_in
+
+    tents = sample_index("tents")
+    single = next(p for p in tents.products if len(p.variants) <= 1 and p.stock.get("muc-01", (0, {}))[0] > 0)
+    count = single.stock["muc-01"][0]
+    assert stock_in(single, "muc-01", "de").count == count
+    assert stock_in(single, "muc-01", "de", held={single.sku: 1}).count == count - 1
+    gone = stock_in(single, "muc-01", "de", held={single.sku: count})
+    assert gone.count == 0 and gone.text("de") == "Derzeit nicht vorrätig"
+    jackets = sample_index("rain_jackets")
+    model = next(p for p in jackets.products if sum(v.stock.get("muc-01", (0, {}))[0] > 0 for v in p.variants) > 1)
+    stocked = [v for v in model.variants if v.stock.get("muc-01", (0, {}))[0] > 0]
+    first = stocked[0].stock["muc-01"][0]
+    held = {stocked[0].sku: first}  # every one of the first stocked size set aside
+    before = stock_in(model, "muc-01", "de", index=jackets)
+    after = stock_in(model, "muc-01", "de", index=jackets, held=held)
+    assert after.count == before.count - first
+    position = [v.sku for v in model.variants].index(stocked[0].sku)
+    assert before.variants[position].count == first and after.variants[position].count == 0
