@@ -377,6 +377,12 @@ MESSAGES: dict[str, Message] = {
     "price.from": {"de": "ab {price}", "en": "from {price}"},
     "detail.variants_missing": {"de": "nicht in {variants}", "en": "not in {variants}"},
     "talk.button": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
+    "talk.button.chat": {"de": "Zum Chat mit {name}", "en": "Back to the chat with {name}"},
+    "talk.button.chat_waiting": {"de": "Zum Chat – gleich ist jemand da", "en": "Back to the chat – someone is coming"},
+    "talk.button.coming": {"de": {"du": "{name} kommt zu dir", "Sie": "{name} kommt zu Ihnen"},
+                           "en": "{name} is on the way"},
+    "talk.button.waiting": {"de": {"du": "Deine Anfrage läuft", "Sie": "Ihre Anfrage läuft"},
+                            "en": "Your request is open"},
     "talk.find_staff": {
         "de": {"du": "Sprich gern unser Team an – du erkennst es an den grünen Jacken.",
                "Sie": "Sprechen Sie gern unser Team an – Sie erkennen es an den grünen Jacken."},

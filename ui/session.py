@@ -69,6 +69,7 @@ class KioskSession(QObject):
     """Holds the shopper's advice session and what is on screen; every change emits `changed`."""
 
     changed = Signal()
+    handoff_changed = Signal()  # the shopper's open request changed (asked, claimed, ended): the top bar says it
     locale_changed = Signal(str)
     accessibility_changed = Signal(bool)
     # (Record,) once the session has left the kiosk, (None,) when the database could not take it. A tuple: PySide6
@@ -93,7 +94,7 @@ class KioskSession(QObject):
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
         self.handoff_request_id: int | None = None
-        self.handoff: OpenHandoff | None = None
+        self._handoff: OpenHandoff | None = None
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
         self.resume_code: str | None = None
@@ -118,6 +119,17 @@ class KioskSession(QObject):
         self._retry.timeout.connect(self._write)
 
     # -- what the screens read --------------------------------------------------------------------------
+
+    @property
+    def handoff(self) -> OpenHandoff | None:
+        """The shopper's open request to staff, as last read (None: none)."""
+        return self._handoff
+
+    @handoff.setter
+    def handoff(self, handoff: OpenHandoff | None) -> None:
+        if handoff != self._handoff:
+            self._handoff = handoff
+            self.handoff_changed.emit()
 
     @property
     def questionnaire(self) -> Questionnaire | None:

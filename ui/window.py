@@ -72,6 +72,7 @@ class KioskWindow(QMainWindow):
         self.screens: dict[str, Screen] = {views.WELCOME: WelcomeScreen(session)}
         self.stack.addWidget(self.screens[views.WELCOME])
         session.changed.connect(self.refresh)
+        session.handoff_changed.connect(self._handoff_changed)
         self.locked = False
         app = QApplication.instance()
         if isinstance(app, QApplication) and app.property("focusVisible") is None:
@@ -167,6 +168,21 @@ class KioskWindow(QMainWindow):
         waiting = session.handoff is not None
         return session.view != views.WELCOME or dialogs or waiting or session.accessible or session.locale != default
 
+    def talk_label(self) -> str:
+        """The top bar's talk button: while the shopper's request is open it says so and leads back to it ("Zum
+        Chat mit Anna"), so a closed chat window does not look like a closed chat."""
+        session, handoff = self.session, self.session.handoff
+        if handoff is None:
+            key = "talk.button"
+        elif handoff.kind == "chat":
+            key = "talk.button.chat" if handoff.staff else "talk.button.chat_waiting"
+        else:
+            key = "talk.button.coming" if handoff.staff else "talk.button.waiting"
+        return text(key, session.locale, session.address, name=handoff.staff if handoff else "")
+
+    def _handoff_changed(self) -> None:
+        self.top_bar.talk_button.setText(self.talk_label())
+
     def handoff_question(self) -> str | None:
         """What the idle warning asks while a person is on the way or a chat is open; None while nothing is."""
         session, handoff = self.session, self.session.handoff
@@ -224,7 +240,7 @@ class KioskWindow(QMainWindow):
             self.focus_memory = _focus_key(focus) if same and focus is not None else None
         self.speech.hold()
         self.top_bar.retranslate(
-            text("language.switch", session.locale), text("talk.button", session.locale, session.address),
+            text("language.switch", session.locale), self.talk_label(),
             text("a11y.short", session.locale), session.accessible, text("top.home", session.locale),
         )  # fmt: skip
         self._show_arrival()

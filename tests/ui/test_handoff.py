@@ -89,6 +89,8 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     click(qtbot, dialog.call)
     qtbot.waitUntil(lambda: "Nummer 1" in dialog.status.text())
     assert "Code" in dialog.code.text()
+    talk = window.top_bar.talk_button
+    qtbot.waitUntil(lambda: talk.text() == "Deine Anfrage läuft")  # the dialog closed, the request still open
 
     console = signed_in_console(qtbot, engine, session, "Anna", "0000")
     assert console.staff is None
@@ -117,6 +119,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     assert not console.alert.isVisible()
     qtbot.waitUntil(lambda: "Anna ist auf dem Weg" in dialog.status.text())
     assert not dialog.cancel.isVisible()
+    qtbot.waitUntil(lambda: talk.text() == "Anna kommt zu dir")
 
     console.notes.setFocus()
     console.notes.setPlainText("Kunde möchte ein leichteres Zelt; Karwendel gezeigt.")  # saved as typed
@@ -125,6 +128,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
     qtbot.waitUntil(lambda: "Gespeichert" in console.notes_state.text())
     click(qtbot, console.close_button)
     qtbot.waitUntil(lambda: "beendet" in dialog.status.text())
+    qtbot.waitUntil(lambda: talk.text() == "Mit einer Person sprechen")
     qtbot.waitUntil(lambda: console.cases.count() == 0)
     assert "Kein Fall gewählt" in console.case_text(), "the closed case leaves the screen"
     dialog.done(0)
@@ -182,7 +186,8 @@ def test_chat_between_the_shopper_and_staff(
     qtbot.waitUntil(lambda: dialog.lines.count() == 2)
     assert dialog.lines.item(1).text() == "Ben: Die Föhnsturm wiegt 390 g."
     qtbot.waitUntil(lambda: "Ben ist jetzt für dich im Chat" in dialog.status.text())
-    dialog.done(0)
+    dialog.done(0)  # the shopper closes the chat window: the chat goes on, and the top bar leads back to it
+    qtbot.waitUntil(lambda: window.top_bar.talk_button.text() == "Zum Chat mit Ben")
     console.close()
 
 
