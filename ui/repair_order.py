@@ -137,8 +137,9 @@ class RepairDialog(QDialog):
         contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
         tried = [title for title, card in self.tried.items() if card.isChecked()]
         try:
+            workshop = session.config.store.default_locale if session.config is not None else None
             request = repair_request(advice, self.repair.id, store_id=session.store_id, variant_sku=session.variant_sku,
-                                     tried=tried, consent=consent, **contact)  # fmt: skip
+                                     tried=tried, consent=consent, workshop_locale=workshop, **contact)  # fmt: skip
         except SessionError as error:
             self._refuse(self.t("help.order.failed", reason=str(error)))
             return

@@ -17,18 +17,20 @@ from advisor.session.service import AdviceSession, SessionError, plain_answers
 DEFAULT_DAYS = 14  # a repair outcome that names no turnaround
 
 
-def problem_text(session: AdviceSession) -> str:
-    """The problem in the shopper's words: the labels of the problem step's answer, else the flow's title."""
+def problem_text(session: AdviceSession, locale: str | None = None) -> str:
+    """The problem as the shopper chose it: the labels of the problem step's answer, else the flow's title (in
+    `locale`, else the shopper's language)."""
+    locale = locale or session.locale
     flow = session.questionnaire
     step_id = flow.problem_step
     answer = session.state.answers.get(step_id) if step_id else None
     chosen = answer if isinstance(answer, tuple | list) else (answer,)
     if step_id is not None:
         step = flow.step(step_id)
-        labels = [pick(option.label, session.locale) for option in step.options if option.id in chosen]
+        labels = [pick(option.label, locale) for option in step.options if option.id in chosen]
         if labels:
             return ", ".join(labels)
-    return pick(flow.title, session.locale)
+    return pick(flow.title, locale)
 
 
 def repair_request(
@@ -43,9 +45,11 @@ def repair_request(
     email: str | None = None,
     phone: str | None = None,
     staff: str | None = None,
+    workshop_locale: str | None = None,
 ) -> dict[str, Any]:
     """What `create_order` is called with for the repair outcome `outcome_id` (it must be one shown now): worked
-    out where the session lives (the GUI thread), so only the write goes to a worker.
+    out where the session lives (the GUI thread), so only the write goes to a worker. The problem is written in
+    `workshop_locale` (the store's language: staff read it; else the shopper's), the mail to the shopper in theirs.
 
     SessionError when the run names no product or the outcome is no repair shown now.
     """
@@ -59,7 +63,8 @@ def repair_request(
     cost = None
     if repair.cost_min is not None and repair.cost_max is not None:
         cost = (round(repair.cost_min * 100), round(repair.cost_max * 100))
-    problem = f"{problem_text(session)} – {pick(applied.outcome.title, session.locale)}"
+    said = workshop_locale or session.locale
+    problem = f"{problem_text(session, said)} – {pick(applied.outcome.title, said)}"
     return {
         "store_id": store_id, "product_sku": session.product, "variant_sku": variant_sku, "problem": problem[:2000],
         "answers": plain_answers(session.state.answers), "tried": list(tried),

@@ -913,6 +913,7 @@ def create_app(web: WebContext) -> FastAPI:
                 variant_sku=variant,
                 name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
                 tried=[view.title for view in views if view.kind == GUIDE and view.id in ticked],
+                workshop_locale=web.config.store.default_locale,  # staff read the problem in the store's language
             )  # fmt: skip
         except repairs.RepairError as error:
             return refused("form", page.t("help.order.failed", reason=str(error)))

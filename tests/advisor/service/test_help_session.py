@@ -189,6 +189,9 @@ def test_the_product_travels_with_the_stored_session_and_a_repair_is_ordered(eng
     assert list(order.tried) == ["Nähte selbst abdichten"]
     with pytest.raises(SessionError, match="floor-repair"):
         order_repair(engine, again, "floor-repair", store_id="muc-01")
+    again.set_locale("en")  # an English shopper: the workshop still reads German, the mail goes out in English
+    english = order_repair(engine, again, "seam-repair", store_id="muc-01", workshop_locale="de")
+    assert "Es regnet rein" in english.problem and english.locale == "en"
 
 
 def test_a_stored_product_the_catalog_no_longer_has_is_dropped_and_named() -> None:
