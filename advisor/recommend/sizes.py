@@ -631,7 +631,13 @@ def check_sizing(questionnaire: Questionnaire, ctx: Context, charts: SizeCharts,
             uncharted.append(product.sku)
         else:
             applied.setdefault(chart.id, chart)
-    if uncharted:
+    # A chart of this category on an attribute the category does not have (Q009 on the charts file says so) may be
+    # the one these products lack: no second finding here for the same typo.
+    mistyped = any(
+        chart.category == questionnaire.category and chart.attribute not in index.category.attributes
+        for chart in charts.by_id.values()
+    )
+    if uncharted and not mistyped:
         out.append(
             ctx.finding(
                 (*sizing.path, "attribute"),

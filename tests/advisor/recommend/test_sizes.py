@@ -410,6 +410,19 @@ def test_a_charts_file_is_read_from_disk(tmp_path: Path) -> None:
     assert [f.code for f in load_size_charts(tmp_path / "missing.json").findings] == ["Q001"]
 
 
+def test_a_chart_on_a_mistyped_attribute_is_named_once_not_again_as_missing_charts() -> None:
+    """`"attribute": "size"` for `sizes`: Q009 on the charts file names the typo; the finder gets no S003 for the
+    products that chart was meant for."""
+    import re
+
+    mistyped = re.sub(r'"attribute": "sizes"', '"attribute": "size"', CHARTS_TEXT, count=1)
+    assert mistyped != CHARTS_TEXT
+    charts = load_size_charts_text(mistyped, "size_charts.json")
+    assert charts.ok, "the file itself reads; the typo is found against the catalog"
+    codes = [f.code for f in finder_findings(FINDER_TEXT, charts)]
+    assert "S003" not in codes, codes
+
+
 def test_a_charts_file_that_cannot_be_read_whole_causes_no_follow_ons_on_the_finder() -> None:
     broken = CHARTS_TEXT.replace("}\n  ]", "},\n  ]", 1)  # a trailing comma: the file is not valid JSON
     assert broken != CHARTS_TEXT
