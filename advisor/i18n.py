@@ -630,23 +630,23 @@ MESSAGES: dict[str, Message] = {
     "console.language.de": {"de": "spricht Deutsch", "en": "speaks German"},
     "console.language.en": {"de": "spricht Englisch", "en": "speaks English"},
     "console.fit.unanswered": {
-        "de": "Noch keine Antworten: alle {count} Produkte kommen in Frage",
-        "en": "No answers yet: all {count} products are in question",
+        "de": "Noch keine Antworten: alle {count} {category} kommen in Frage",
+        "en": "No answers yet: all {count} {category} are in question",
     },
-    "console.fit.one": {"de": "1 Produkt passt zu allen Antworten", "en": "1 product fits every answer"},
+    "console.fit.one": {"de": "1 {category} passt zu allen Antworten", "en": "1 {category} fits every answer"},
     "console.fit.other": {
-        "de": "{count} Produkte passen zu allen Antworten", "en": "{count} products fit every answer",
+        "de": "{count} {category} passen zu allen Antworten", "en": "{count} {category} fit every answer",
     },
     "console.offered_now": {
-        "de": "Jetzt angeboten: ohne „{labels}“ ({count} passend)",
-        "en": "Offered now: without '{labels}' ({count} fit)",
+        "de": "Jetzt angeboten: ohne {labels} ({count} passend)",
+        "en": "Offered now: without {labels} ({count} fit)",
     },
     "console.took": {
-        "de": "Kunde verzichtete auf „{labels}“ ({count} passend)", "en": "Customer dropped '{labels}' ({count} fit)",
+        "de": "Kunde verzichtete auf {labels} ({count} passend)", "en": "Customer dropped {labels} ({count} fit)",
     },
     "console.was_offered": {
-        "de": "Angeboten, nicht genommen: ohne „{labels}“ ({count})",
-        "en": "Offered, not taken: without '{labels}' ({count})",
+        "de": "Angeboten, nicht genommen: ohne {labels} ({count})",
+        "en": "Offered, not taken: without {labels} ({count})",
     },
     "console.critique": {"de": "Wunsch: {attribute} {sign} {value}", "en": "Wish: {attribute} {sign} {value}"},
     "console.viewed": {"de": "Angesehen: {names}", "en": "Viewed: {names}"},

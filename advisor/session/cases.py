@@ -22,7 +22,15 @@ from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
-from advisor.recommend.core import Recommendation, attribute_label, display_answer, format_value, product_names
+from advisor.recommend.core import (
+    Recommendation,
+    attribute_label,
+    category_noun,
+    display_answer,
+    format_value,
+    product_names,
+    quoted,
+)
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from advisor.rendering.facts import price_text, stock_in
 from advisor.session import store
@@ -231,12 +239,13 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     elif index is not None:
         result = staff_recommendation(session, locale)
         if session.state.answers:
-            fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count)
+            fit = text("console.fit.one" if result.count == 1 else "console.fit.other", locale, count=result.count,
+                       category=category_noun(index, locale, result.count))  # fmt: skip
         else:  # nothing answered yet: every product is still in question, the list is the usual first picks
-            fit = text("console.fit.unanswered", locale, count=result.count)
+            fit = text("console.fit.unanswered", locale, count=result.count, category=category_noun(index, locale))
         picks = tuple(_pick(ranked, record.store_id, locale, index) for ranked in result.products)
         history += [
-            desk.t("console.offered_now", labels=", ".join(r.labels), count=r.count) for r in result.relaxations
+            desk.t("console.offered_now", labels=quoted(r.labels, locale), count=r.count) for r in result.relaxations
         ]
         history += [
             desk.t("console.critique", attribute=attribute_label(index, c.attribute, locale),
@@ -245,7 +254,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
             for c in session.critiques
         ]  # fmt: skip
     for met in session.relaxations:
-        labels = ", ".join(str(name) for name in met.get("labels", met.get("drop", [])))
+        labels = quoted([str(name) for name in met.get("labels", met.get("drop", []))], locale)
         key = "console.took" if met.get("applied") else "console.was_offered"
         history.append(desk.t(key, labels=labels, count=met.get("count", "?")))
     if index is not None and not questionnaire.is_service:

@@ -128,7 +128,8 @@ def test_staff_see_the_products_viewed_and_the_relaxations_met(
     qtbot.waitUntil(lambda: "Verlauf" in console.case_text())
     lines = console.case_text().splitlines()
     assert any(line.startswith("Angesehen:") and pick(viewed.product.name, "de") in line for line in lines), lines
-    assert any(line.startswith("Kunde verzichtete auf") for line in lines), lines
+    assert any(line.startswith("Kunde verzichtete auf „") for line in lines), lines
+    assert not [line for line in lines if "„„" in line or "““" in line], "each wish in quotes once"
 
 
 def test_when_nobody_is_in_the_shop_the_kiosk_says_when_staff_are_back(

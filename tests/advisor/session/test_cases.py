@@ -112,7 +112,7 @@ def test_a_case_with_nothing_answered_yet_does_not_claim_its_products_fit_the_an
     case = open_case(engine, (request_id, session_id), LIBRARY, index_for, Desk("de", BERLIN, PLACES), kind="chat")
     assert case is not None and case.sheet is not None
     total = index_for(TENTS).size
-    assert case.sheet.fit == f"Noch keine Antworten: alle {total} Produkte kommen in Frage"
+    assert case.sheet.fit == f"Noch keine Antworten: alle {total} Zelte kommen in Frage"
 
 
 def test_the_shortlist_is_in_the_kiosks_order_and_speaks_about_the_customer(engine: Engine) -> None:
