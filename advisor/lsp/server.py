@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcParseError
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcParseError, JsonRpcServerNotInitialized
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument
@@ -87,7 +87,12 @@ class _Protocol(LanguageServerProtocol):
     (-32602): pygls drops it unanswered, so the editor waits for ever.
 
     WORKAROUND for https://github.com/openlawlibrary/pygls/issues/326: the answer goes out through pygls's own
-    `_send_response`, the one way to answer a request that no handler ran for."""
+    `_send_response`, the one way to answer a request that no handler ran for. A request before `initialize` is
+    answered "server not initialized" (-32002), as LSP asks, and a notification before it is dropped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._began = False  # `initialize` has come
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -102,6 +107,13 @@ class _Protocol(LanguageServerProtocol):
             error = JsonRpcInvalidParams(f"the parameters of {message.method} cannot be read")
             self._send_response(message.id, error=error.to_response_error())
             return
+        method = getattr(message, "method", None)
+        if method is not None and not self._began and method not in ("initialize", "exit"):
+            if getattr(message, "id", None) is not None:
+                early = JsonRpcServerNotInitialized(f"{method} before initialize")
+                self._send_response(message.id, error=early.to_response_error())
+            return
+        self._began = self._began or method == "initialize"
         super().handle_message(message)
 
 

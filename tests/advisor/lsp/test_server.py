@@ -306,6 +306,13 @@ def test_messages_it_cannot_read_are_answered_with_json_rpc_errors_and_an_exit_w
                 return message
 
     try:
+        request(
+            0,
+            "textDocument/hover",
+            {"textDocument": {"uri": "file:///q.yaml"}, "position": {"line": 0, "character": 0}},
+        )
+        assert response() == {"jsonrpc": "2.0", "id": 0, "error": {
+            "code": -32002, "message": "textDocument/hover before initialize"}}  # fmt: skip
         request(1, "initialize", {"processId": None, "rootUri": None, "capabilities": {}})
         assert "result" in response()
         send(b'{"jsonrpc": "2.0", "method": "initialized", "params": {}}')
