@@ -299,7 +299,9 @@ class AppointmentsView(QWidget):
         from ui.staff import sheet_html
 
         e = html.escape
-        when = self.t("console.appt.when", day=self.desk.day(entry.starts_at.date()),
+        now = self.view.now if self.view is not None else datetime.now(self.config.store.zone)
+        today = now.astimezone(self.config.store.zone).date()  # "Heute", as its line in the list says
+        when = self.t("console.appt.when", day=self.desk.day(entry.starts_at.date(), today),
                       start=entry.starts_at.strftime("%H:%M"), end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
         category = category_name(self.catalog, entry.category_id, self.desk.locale)
         who = self.t("console.appt.with", staff=entry.staff_name)
