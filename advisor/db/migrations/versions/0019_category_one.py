@@ -15,12 +15,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("category") as batch:
-        batch.add_column(sa.Column("one_de", sa.String, nullable=True))
-        batch.add_column(sa.Column("one_en", sa.String, nullable=True))
+    op.add_column("category", sa.Column("one_de", sa.String, nullable=True))
+    op.add_column("category", sa.Column("one_en", sa.String, nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("category") as batch:
-        batch.drop_column("one_en")
-        batch.drop_column("one_de")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite has it since 3.35): a batch copy would drop the table that products
+    # refer to, which SQLite's foreign keys refuse.
+    op.execute("ALTER TABLE category DROP COLUMN one_en")
+    op.execute("ALTER TABLE category DROP COLUMN one_de")
