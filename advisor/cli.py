@@ -339,16 +339,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     # size charts; a guides or size-charts file is checked as such, not as a questionnaire.
     named = paths if args.paths else []
     paths = []
+    guides_file: str | None = args.guides
+    charts_file: str | None = args.size_charts
     for path in named or [Path(questionnaires_dir())]:
         if path.is_dir() and not questionnaire_files([path]) and (path / "questionnaires").is_dir():
             paths.append(path / "questionnaires")
-            args.guides = args.guides or (str(path / GUIDES_FILE) if (path / GUIDES_FILE).is_file() else None)
+            guides_file = guides_file or (str(path / GUIDES_FILE) if (path / GUIDES_FILE).is_file() else None)
             charts = path / SIZE_CHARTS_FILE
-            args.size_charts = args.size_charts or (str(charts) if charts.is_file() else None)
+            charts_file = charts_file or (str(charts) if charts.is_file() else None)
         elif path.is_file() and path.name == GUIDES_FILE:
-            args.guides = str(path)
+            guides_file = str(path)
         elif path.is_file() and path.name == SIZE_CHARTS_FILE:
-            args.size_charts = str(path)
+            charts_file = str(path)
         else:
             paths.append(path)
     empty = [path for path in paths if path.is_dir() and not questionnaire_files([path])]
@@ -369,16 +371,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from advisor.recommend.sizes import check_size_charts, load_size_charts, size_charts_path
     from advisor.service.guides import guides_path, load_guides
 
-    guides = load_guides(Path(args.guides) if args.guides else guides_path())
-    size_charts = load_size_charts(Path(args.size_charts) if args.size_charts else size_charts_path())
+    guides = load_guides(Path(guides_file) if guides_file else guides_path())
+    size_charts = load_size_charts(Path(charts_file) if charts_file else size_charts_path())
     results = check_files(paths, *catalog, guides, size_charts)
     findings = [finding for result in results for finding in result.findings]
     # The guides file is checked with the shipped files, with service flows, and when it is named.
-    with_guides = not named or args.guides or any(result.service for result in results)
+    with_guides = not named or guides_file or any(result.service for result in results)
     if with_guides:
         findings += sorted({*guides.findings, *check_guides(guides, catalog[1], catalog[0])})
     # The size charts likewise: with the shipped files, with a finder that advises sizes, and when it is named.
-    with_charts = not named or args.size_charts or any(result.sized for result in results)
+    with_charts = not named or charts_file or any(result.sized for result in results)
     if with_charts:
         findings += sorted({*size_charts.findings, *check_size_charts(size_charts, catalog[0], catalog[1])})
     if args.format == "json":

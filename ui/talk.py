@@ -83,6 +83,11 @@ def has_printer() -> bool:
     return _printer_found[0]
 
 
+def printer_known() -> bool:
+    """A printer was found (False too while the print system has not been asked yet): no asking here."""
+    return _printer_found == [True]
+
+
 def summary_html(session: KioskSession, resume_code: str) -> str:
     """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
     from datetime import UTC, datetime
@@ -182,7 +187,7 @@ class TalkDialog(QDialog):
         self.phone = OptionCard(self.t("talk.phone"), "", "phone")
         self.phone.clicked.connect(self.show_phone)
         # A printer icon only where there is a printer: until the print system has answered, the summary's own.
-        self.summary = OptionCard(self.t("talk.summary"), "", "print" if _printer_found[:1] == [True] else "info")
+        self.summary = OptionCard(self.t("talk.summary"), "", "print" if printer_known() else "info")
         self.summary.clicked.connect(self.show_summary)
         for widget in (self.phone, self.summary):
             widget.setCheckable(False)
@@ -450,7 +455,7 @@ class TalkDialog(QDialog):
 
     def _summary_ready(self, record: Record) -> None:
         self.summary_view.setHtml(summary_html(self.session, record.resume_code))
-        printer = bool(_printer_found[:1] == [True])
+        printer = printer_known()
         self.print_button.setVisible(printer)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
         self.resume_code = record.resume_code

@@ -468,15 +468,6 @@ def live_count(
 # Scoring and order
 
 
-def preferences_in_force(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str] | None = None
-) -> list[Preference]:
-    """The preferences the answers imply (the engine's rule: see engine.active_preferences)."""
-    if path is None:
-        path = engine.walk(questionnaire, answers)[0]
-    return engine.active_preferences(questionnaire, answers, path)
-
-
 def _preferences(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
@@ -484,7 +475,7 @@ def _preferences(
 ) -> list[tuple[Preference, float]]:
     path, values = walked if walked is not None else engine.walk(questionnaire, answers)
     weighted = []
-    for preference in preferences_in_force(questionnaire, answers, path):
+    for preference in engine.active_preferences(questionnaire, answers, path):
         weight = preference.weight
         if preference.importance:
             factor = values.get(preference.importance)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE
+from advisor.engine import active_preferences
 from advisor.i18n import counted, money, number, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
@@ -22,7 +23,6 @@ from advisor.recommend.core import (
     constraint_label,
     fitted_values,
     format_value,
-    preferences_in_force,
     quoted,
 )
 from advisor.recommend.index import CategoryIndex
@@ -104,7 +104,7 @@ def compared_attributes(
     An attribute the answers ask to be near a figure ("a tent for the 4 of you") is no more-is-better: 6 places
     for 4 are not praised, 4 for 4 no drawback."""
     chosen: list[tuple[str, bool]] = []
-    preferences = preferences_in_force(questionnaire, answers)
+    preferences = active_preferences(questionnaire, answers)
     seen: set[str] = {preference.attribute for preference in preferences if preference.target is not None}
 
     def add(name: str, more_is_better: bool) -> None:
