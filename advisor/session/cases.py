@@ -369,12 +369,18 @@ def console_view(
         record = record_of(session_id)
         return title_of(questionnaires, record.snapshot.questionnaire_id, desk.locale) if record else "?"
 
+    waiting = queue(engine)
+    mine = claimed_by(engine, staff)
+    # Read apart: a claim of this console that commits between the two readings is in `mine` and must not also
+    # wait in the queue (pressing "claim" on it again would do nothing).
+    claimed_ids = {entry.request_id for entry in mine}
     lines = []
-    for entry in queue(engine):
+    for entry in waiting:
+        if entry.request_id in claimed_ids:
+            continue
         record = record_of(entry.session_id)
         asked = f"{desk.kind(entry.kind, record.origin if record else 'kiosk')} · {title(entry.session_id)}"
         lines.append(QueueLine(entry, desk.where(record) if record else "", asked))
-    mine = claimed_by(engine, staff)
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])
     cases: list[CaseLine] = []
     for entry in mine:
@@ -388,7 +394,6 @@ def console_view(
         record = record_of(session_id)
         code = shown(record.resume_code) if record else "?"
         cases.append(CaseLine((None, session_id), f"{code} · {title(session_id)} · {desk.t(f'console.kind.{how}')}"))
-    claimed_ids = {entry.request_id for entry in mine}
     ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk)
     case, problem = None, ""
     if selected is not None and any(line.key == selected for line in cases):

@@ -174,6 +174,26 @@ def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
     )
 
 
+def test_a_claim_between_the_queue_and_the_cases_is_read_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console reads the queue, then its cases: a claim that commits in between shows as the staff member's
+    case only, not also as a customer still waiting (claiming that line again would do nothing)."""
+    import advisor.session.cases as cases
+
+    first, second = (requests.request_handoff(engine, session_id=stored(engine), kind="consultant") for _ in range(2))
+    read_queue = cases.queue
+
+    def queue_then_a_claim(engine: Engine) -> list[requests.QueueEntry]:
+        waiting = read_queue(engine)
+        assert requests.claim(engine, first, staff="Anna")
+        return waiting
+
+    monkeypatch.setattr(cases, "queue", queue_then_a_claim)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=Desk("de", BERLIN, PLACES))  # fmt: skip
+    assert [line.key[0] for line in view.cases] == [first]
+    assert [line.entry.request_id for line in view.queue] == [second]
+
+
 def test_unread_messages_and_a_case_the_shopper_ended(engine: Engine) -> None:
     session_id = stored(engine)
     request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
