@@ -127,8 +127,17 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         except ValueError as error:
             _err(f"--encoding: {error}")
             return EXIT_UNUSABLE
+    columns = None
+    if args.columns:
+        from advisor.catalog.columns import ColumnNamesError, load_column_names
+
+        try:
+            columns = load_column_names(Path(args.columns))
+        except ColumnNamesError as error:
+            _err(str(error))
+            return EXIT_UNUSABLE
     options = ReadOptions(delimiter={"tab": "\t"}.get(args.delimiter, args.delimiter), encoding=args.encoding,
-                          locale=args.locale, sheet=args.sheet)  # fmt: skip
+                          locale=args.locale, sheet=args.sheet, columns=columns)  # fmt: skip
     _, db_url = settings(args)
     try:
         engine = open_database(db_url, load_sample=False)
@@ -716,6 +725,9 @@ def build_parser(
     imp.add_argument("--locale", choices=("de", "en"),
                      help="how numbers are written: de 1.234,56 or en 1234.56 (default: detected)")  # fmt: skip
     imp.add_argument("--sheet", metavar="NAME", help="the xlsx sheet to read (default: the first)")
+    imp.add_argument("--columns", metavar="YAML",
+                     help="the file's own column names mapped onto the format's, one per line "
+                          "(`Artikelnummer: sku`; `EK-Preis: ~` leaves a column out)")  # fmt: skip
     imp.add_argument("--images", metavar="FOLDER_OR_ZIP",
                      help="product photos (PNG, JPEG, WebP) named by sku or by the image column")  # fmt: skip
     _db_option(imp)

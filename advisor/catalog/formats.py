@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from advisor.catalog.columns import IGNORED, ColumnNames
 from advisor.catalog.convert import neutralise
 from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.numbers import STYLES, NumberStyle, detect_style
@@ -51,6 +52,7 @@ class ReadOptions:
     encoding: str | None = None
     locale: str | None = None
     sheet: str | None = None
+    columns: ColumnNames | None = None  # the file's own column names, mapped onto the format's
 
 
 @dataclass(frozen=True)
@@ -297,19 +299,33 @@ def _split_header(line: str, delimiter: str) -> list[str]:
         return []
 
 
-def detect_delimiter(line: str) -> dict[str, int]:
-    """For each separator, how many known column names it splits the header line into."""
-    return {delimiter: sum(map(_known_column, _split_header(line, delimiter))) for delimiter in DELIMITERS}
+def detect_delimiter(line: str, columns: ColumnNames | None = None) -> dict[str, int]:
+    """For each separator, how many known column names (or names the mapping `columns` knows) it splits the header
+    line into."""
+
+    def known(name: str) -> bool:
+        return _known_column(name) or (columns is not None and columns.knows(name))
+
+    return {delimiter: sum(map(known, _split_header(line, delimiter))) for delimiter in DELIMITERS}
 
 
-def header_problems(header: Sequence[str], plan: BatchPlan, row: int) -> list[FileProblem]:
-    """Every problem of a table's header row: missing required, repeated, nameless and unknown columns."""
+def header_problems(
+    header: Sequence[str], plan: BatchPlan, row: int, *, own: Sequence[str] | None = None,
+    columns: ColumnNames | None = None,
+) -> list[FileProblem]:  # fmt: skip
+    """Every problem of a table's header row: missing required, repeated, nameless and unknown columns. With a
+    mapping (`columns`), `header` holds the format's names and `own` the file's."""
+    own = own if own is not None else header
     problems = []
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
-        problems.append(FileProblem(f"missing required column(s): {', '.join(missing)}", row=row))
-    for name in sorted({name for name in header if name and header.count(name) > 1}):
-        letters = ", ".join(column_letter(i) for i, other in enumerate(header) if other == name)
+        mapped = f" (no column of the file is mapped to them in {columns.source})" if columns is not None else ""
+        problems.append(FileProblem(f"missing required column(s): {', '.join(missing)}{mapped}", row=row))
+    for name in sorted({name for name in header if name and name != IGNORED and header.count(name) > 1}):
+        letters = ", ".join(
+            column_letter(i) + (f" {own[i]!r}" if own[i] != name else "")
+            for i, other in enumerate(header) if other == name
+        )  # fmt: skip
         problems.append(FileProblem(f"column {name!r} appears more than once (columns {letters})", row=row))
     for position, name in enumerate(header):
         if not name:
@@ -318,10 +334,27 @@ def header_problems(header: Sequence[str], plan: BatchPlan, row: int) -> list[Fi
             )
     for unknown in plan.unknown:
         if unknown.column:
+            hint = ""
+            if columns is not None and not columns.knows(unknown.column):
+                hint = f"; or map it in {columns.source} (`{unknown.column}: ~` leaves it out)"
+            elif columns is None and str(unknown).endswith("(see docs/catalog-format.md)"):  # an ERP's own name
+                hint = "; a file's own column names are mapped with --columns"
             problems.append(
-                FileProblem(f"column {column_letter(unknown.position)}: {unknown}", row=row, column=unknown.column)
+                FileProblem(
+                    f"column {column_letter(unknown.position)}: {unknown}{hint}", row=row, column=unknown.column
+                )  # fmt: skip
             )
     return problems
+
+
+def mapping_problems(columns: ColumnNames, dictionary: Dictionary) -> list[str]:
+    """The mapping's format columns that the format does not know, each at its line of the mapping file."""
+    plan = BatchPlan(list(columns.targets), dictionary)
+    return [
+        f"{columns.source}: line {columns.lines[columns.targets[unknown.column]]}: "
+        f"{columns.targets[unknown.column]}: {unknown}"
+        for unknown in plan.unknown
+    ]
 
 
 # -- CSV and TSV ----------------------------------------------------------------------------------------------------
@@ -419,7 +452,7 @@ class CsvTable:
                 break
             self.header_row += 1
         first = first.rstrip("\r\n")
-        scores = detect_delimiter(first)
+        scores = detect_delimiter(first, options.columns)
         best = max(scores, key=scores.__getitem__)
         self.delimiter = options.delimiter or best
         if scores[self.delimiter] == 0:
@@ -564,11 +597,16 @@ def open_table(path: Path, kind: str, options: ReadOptions) -> Table:
 def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOptions) -> TableRead:
     """Open a table, check its header, tell its number style and validate its rows batch by batch (lazily)."""
     table = open_table(path, kind, options)
-    problems = table.problems
+    problems, own = table.problems, list(table.header)
+    if options.columns is not None:  # the rows are read in the format's names; problems name the file's columns
+        wrong = mapping_problems(options.columns, dictionary)
+        if wrong:
+            raise UnusableInput("\n".join(wrong))
+        table.header = options.columns.rename(own)
     if not table.header:
         return TableRead(read_as=", ".join(table.read_as), problems=problems, batches=iter(()))
     plan = BatchPlan(table.header, dictionary, spreadsheet=True)
-    problems.extend(header_problems(table.header, plan, table.header_row))
+    problems.extend(header_problems(table.header, plan, table.header_row, own=own, columns=options.columns))
     missing_required = any(name not in table.header for name in REQUIRED_FIELDS)
     chunks = table.chunks()
     first = next(chunks, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from advisor.catalog.formats import (
     FileProblem,
     NumberedBatch,
     ReadOptions,
+    UnusableInput,
     detect_format,
     read_json,
     read_table,
@@ -53,6 +54,9 @@ def import_file(
     other thread.
     """
     kind = detect_format(path, input_format)
+    options = options or ReadOptions()
+    if kind == "json" and options.columns is not None:
+        raise UnusableInput(f"{path}: --columns maps a table's column names (CSV, TSV or xlsx); a JSON file has none")
     source = ImageSource(images) if images is not None else None
     with bulk_allocation():
         if kind == "json":
@@ -74,7 +78,7 @@ def import_file(
         if kind == "json":
             batches = iter(validated_json(records, dictionary))
         else:
-            table = read_table(path, dictionary, kind=kind, options=options or ReadOptions())
+            table = read_table(path, dictionary, kind=kind, options=options)
             read_as, unusable, batches = table.read_as, table.problems, table.batches
             prepare: Callable[[NumberedBatch], NumberedBatch] | None = None
             if not dry_run and source is None:  # (a dry run compares, a photo check changes, the products as read)
@@ -99,4 +103,8 @@ def import_file(
             folder = check.copy()
             report.notes.append(f"{len(check.accepted)} photo(s) copied to {folder}")
         report.notes.extend(f"{name}: no product of the file has this photo" for name in check.source.unused())
+    if options.columns is not None:  # problems name the columns as the file does
+        shown = options.columns.shown
+        report.rejected = [replace(rejection, column=shown(rejection.column)) for rejection in report.rejected]
+        report.unusable = [replace(problem, column=shown(problem.column)) for problem in report.unusable]
     return report

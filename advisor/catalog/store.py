@@ -427,7 +427,13 @@ def import_products(
         if existing and not dry_run and not problems and not (all_or_nothing and report.rejected):
             models.drop_stale_variants()
         if dry_run and file_variants:
-            report.changes = _with_variant_changes(connection, report.changes, file_variants)
+            report.changes = _with_variant_changes(connection, report.changes, file_variants, models.held)
+        if existing and models.held:
+            report.notes.extend(
+                f"{sku}: row {row} is rejected, so no variant of it is removed; that row's variant stays as the "
+                "catalog has it"
+                for sku, row in _spelled(models.held, folded).items()
+            )
         report.rejected.sort(key=lambda rejection: rejection.row)
         report.changes.sort(key=lambda change: change.row)
         if dry_run or problems or (all_or_nothing and report.rejected) or report.imported + report.updated == 0:
@@ -625,12 +631,21 @@ def _note_variants(
         )
 
 
+def _spelled(held: Mapping[str, int], folded: Mapping[str, str]) -> dict[str, int]:
+    """The held models (lower-case sku -> row) that the catalog has, as it spells their sku."""
+    return {folded[key]: row for key, row in held.items() if key in folded}
+
+
 def _with_variant_changes(
-    connection: Connection, changes: list[Change], file_variants: dict[str, dict[str, dict[str, str] | None]]
+    connection: Connection,
+    changes: list[Change],
+    file_variants: dict[str, dict[str, dict[str, str] | None]],
+    held: Mapping[str, int],
 ) -> list[Change]:
     """(A dry run) the changes, with what the import does to each known model's variants: a variant the file no
-    longer has is removed with its stock, a new one added, and a variant's own cells (price, GTIN, options, stock)
-    compared; a model whose variants change is "updated", not "unchanged"."""
+    longer has is removed with its stock (unless a row of the model is rejected: `held`), a new one added, and a
+    variant's own cells (price, GTIN, options, stock) compared; a model whose variants change is "updated", not
+    "unchanged"."""
     models = list(file_variants)
     before: dict[str, dict[str, dict[str, str]]] = {}
     rows: list[tuple[Any, ...]] = []
@@ -666,7 +681,7 @@ def _with_variant_changes(
                     for change in changed_fields(was[sku], cells)
                 )
         for sku, cells in was.items():
-            if sku not in after and not (sku == model and len(was) == 1):
+            if sku not in after and not (sku == model and len(was) == 1) and model.lower() not in held:
                 fields.append(FieldChange(f"variant {sku}", _summary(cells) or "present", "removed"))
         if fields:
             found[model.lower()] = fields
@@ -878,6 +893,9 @@ class _Models:
         self.variant_rows: dict[str, int] = {}
         self.gtin_rows: dict[str, tuple[int, str]] = {}
         self.of_model: dict[str, list[str]] = {}  # model sku -> its variants in the file (for dropping the others)
+        # Models with a rejected row (by lower-case sku): that row's variant is not in `of_model`, yet must stay as
+        # the catalog has it. So none of their variants are dropped (a rejected row loses nothing).
+        self.held: dict[str, int] = {}  # -> the first rejected row
         # The catalog had no product at the start: its variants are this file's, which the file's own checks
         # (variant_rows, gtin_rows) already compare against, so the catalog is not asked about them.
         self.empty_catalog = False
@@ -909,6 +927,9 @@ class _Models:
             for i, problems in batch.problems.items()
             for problem in problems
         )
+        for i, written in batch.rejected_skus.items():
+            if written:
+                self.held.setdefault(written.lower(), row_numbers[i])
         owners, gtin_owners = self._catalog_owners(batch) if not self.empty_catalog else ({}, {})
         touched: dict[str, _Model] = {}
         variants: list[tuple[Any, ...]] = []
@@ -923,6 +944,7 @@ class _Models:
             reason = self._refused(key, sku, variant, gtin, owners, gtin_owners)
             if reason is not None:
                 report.rejected.append(Rejection(row, reason[0], reason[1]))
+                self.held.setdefault(key, row)
                 continue
             if prepared:
                 model_values, options_text = list(values[:_MODEL_WIDTH]), values[_MODEL_WIDTH]
@@ -937,6 +959,7 @@ class _Models:
                 differs = self._disagreement(model, model_values)
                 if differs is not None:
                     report.rejected.append(Rejection(row, differs[0], differs[1]))
+                    self.held.setdefault(key, row)
                     continue
                 if values[7] < model.values[7]:
                     model.values[7] = values[7]  # the model's price: its cheapest variant's ("from ...")
@@ -1019,8 +1042,9 @@ class _Models:
         return None
 
     def drop_stale_variants(self) -> None:
-        """A model in the file has exactly the file's variants: the catalog's others go, with their stock."""
-        models = list(self.of_model)
+        """A model in the file has exactly the file's variants: the catalog's others go, with their stock (unless
+        one of the model's rows was rejected: then its variants that the file does not write stay as they are)."""
+        models = [model for model in self.of_model if model.lower() not in self.held]
         stale: list[str] = []
         for start in range(0, len(models), _CHUNK):
             chunk = models[start : start + _CHUNK]

@@ -18,6 +18,7 @@ from operator import eq, itemgetter
 from typing import Any
 
 from advisor.catalog import convert
+from advisor.catalog.columns import IGNORED
 from advisor.catalog.convert import (
     SET_SEPARATOR,
     Converter,
@@ -375,6 +376,8 @@ class BatchPlan:
 
     def _place(self, position: int, column: str) -> None:
         parts = column.split(".")
+        if column == IGNORED:  # a column of the file that its mapping leaves out: its cells are not read
+            return
         if column in _TOP_TARGET:
             self.top[column] = position
         elif parts[0] == "attributes" and len(parts) == 2 and parts[1]:

@@ -147,7 +147,8 @@ def test_dry_run_changes_nothing(engine: Engine, tmp_path: Path) -> None:
         (b"sku,category,brand,name.de,price\nT-1,tents,N,Zelt,1\n", (1, "", "missing required column(s): name.en")),
         (
             b"sku,category,brand,name.de,name.en,price,colour\n",
-            (1, "colour", "column G: unknown column 'colour' (see docs/catalog-format.md)"),
+            (1, "colour", "column G: unknown column 'colour' (see docs/catalog-format.md); a file's own column names "
+             "are mapped with --columns"),
         ),
         (
             b"sku,category,brand,name.de,name.en,price\nT-1,tents,N,Gr\xc3\xbcn,Gr\xfcn,1\n",

@@ -349,6 +349,35 @@ def test_a_dry_run_says_which_variants_the_import_adds_removes_and_changes(
     assert _models_and_variants(engine) == before  # a dry run changes nothing
 
 
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_a_rejected_variant_row_keeps_that_variant_and_its_stock(engine: Engine, tmp_path: Path, dry_run: bool) -> None:
+    """A model's rows are its variants, and a variant the file no longer has is removed. A row that is rejected (a
+    typing error in its price) is no removal: its variant stays as the catalog has it, with its stock, and the
+    report says so. The model's good rows are still imported."""
+    _dictionary(engine)
+    rows = _variant_rows()
+    rows[1].update({"stock.muc-01.quantity": "5"})
+    assert _import_rows(engine, rows, tmp_path).rejected == []
+    before = _models_and_variants(engine)
+
+    typo = [{**rows[0], "price": "179.95"}, {**rows[1], "price": "teuer"}]
+    report = _import_rows(engine, typo, tmp_path, dry_run=dry_run)
+
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "price")]
+    assert report.notes == ["J-1: row 3 is rejected, so no variant of it is removed; that row's variant stays as the "
+                            "catalog has it"]  # fmt: skip
+    if dry_run:
+        fields = [(f.column, f.after) for change in report.changes for f in change.fields]
+        assert ("variant J-1-L", "removed") not in fields
+        assert _models_and_variants(engine) == before
+        return
+    _, variants, stock = _models_and_variants(engine)
+    assert sorted(v[0] for v in variants if v[1] == "J-1") == ["J-1-L", "J-1-M"]
+    assert [s[2] for s in stock if s[0] == "J-1-L" and s[1] == "muc-01"] == [5]
+    price_of = {v[0]: v[5] for v in variants}
+    assert price_of["J-1-L"] == 19995, "the rejected row's variant keeps its price"
+
+
 def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
     _dictionary(engine)
     report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009986"), tmp_path)
