@@ -205,8 +205,12 @@ def test_every_problem_of_the_header_and_the_cells_in_one_run(engine: Engine, tm
     assert [(p.row, p.column, p.reason) for p in report.unusable] == [
         (1, "", "missing required column(s): name.en"),
         (1, "", f"column 'brand' appears more than once (columns {_letter(last - 1)}, {_letter(last)})"),
-        (1, "Marke", "column C: unknown column 'Marke' (see docs/catalog-format.md); a file's own column names are "
-         "mapped with --columns"),  # fmt: skip
+        (
+            1,
+            "Marke",
+            "column C: unknown column 'Marke' (see docs/catalog-format.md); a file's own column names are "
+            "mapped with --columns",
+        ),  # fmt: skip
     ]
     assert [(r.row, r.column) for r in report.rejected] == [(3, "price")]
     assert catalog_stats(engine)["products"] == 0
