@@ -76,7 +76,7 @@ class RepairDialog(QDialog):
         for guide in guides:  # what the shopper already tried goes to the workshop with the product
             card = tick_card(self.t("console.repair.tried", steps=guide.title))
             card.setMinimumHeight(64)
-            self.tried[guide.title] = card
+            self.tried[guide.id] = card
             inner.addWidget(card)
         self.consent = tick_card(self.t("help.order.consent"))
         self.consent.setMinimumHeight(72)
@@ -135,7 +135,7 @@ class RepairDialog(QDialog):
             return
         consent = self.consent.isChecked()
         contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
-        tried = [title for title, card in self.tried.items() if card.isChecked()]
+        tried = [guide for guide, card in self.tried.items() if card.isChecked()]
         try:
             workshop = session.config.store.default_locale if session.config is not None else None
             request = repair_request(advice, self.repair.id, store_id=session.store_id, variant_sku=session.variant_sku,

@@ -48,8 +48,9 @@ def repair_request(
     workshop_locale: str | None = None,
 ) -> dict[str, Any]:
     """What `create_order` is called with for the repair outcome `outcome_id` (it must be one shown now): worked
-    out where the session lives (the GUI thread), so only the write goes to a worker. The problem is written in
-    `workshop_locale` (the store's language: staff read it; else the shopper's), the mail to the shopper in theirs.
+    out where the session lives (the GUI thread), so only the write goes to a worker. The problem and the guides
+    `tried` (their ids, of those shown now) are written in `workshop_locale` (the store's language: staff read them;
+    else the shopper's), the mail to the shopper in theirs.
 
     SessionError when the run names no product or the outcome is no repair shown now.
     """
@@ -65,9 +66,10 @@ def repair_request(
         cost = (round(repair.cost_min * 100), round(repair.cost_max * 100))
     said = workshop_locale or session.locale
     problem = f"{problem_text(session, said)} – {pick(applied.outcome.title, said)}"
+    guides = {item.id: pick(item.outcome.title, said) for item in shown.values()}
     return {
         "store_id": store_id, "product_sku": session.product, "variant_sku": variant_sku, "problem": problem[:2000],
-        "answers": plain_answers(session.state.answers), "tried": list(tried),
+        "answers": plain_answers(session.state.answers), "tried": [guides[guide] for guide in tried if guide in guides],
         "turnaround_days": repair.days if repair.days is not None else DEFAULT_DAYS, "cost_cents": cost,
         "consent": consent, "contact_name": name, "contact_email": email, "contact_phone": phone,
         "locale": session.locale, "address": session.address, "staff": staff,

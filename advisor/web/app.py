@@ -912,7 +912,7 @@ def create_app(web: WebContext) -> FastAPI:
                 web.db, advice, outcome, store_id=opened.store_id or web.config.store.id, consent=agreed,
                 variant_sku=variant,
                 name=name.strip() or None, email=email.strip() or None, phone=phone.strip() or None,
-                tried=[view.title for view in views if view.kind == GUIDE and view.id in ticked],
+                tried=[view.id for view in views if view.kind == GUIDE and view.id in ticked],
                 workshop_locale=web.config.store.default_locale,  # staff read the problem in the store's language
             )  # fmt: skip
         except repairs.RepairError as error:

@@ -181,7 +181,7 @@ def test_the_product_travels_with_the_stored_session_and_a_repair_is_ordered(eng
     again = store.load(record, {"tent-help": tent_help()}, index_for=lambda _q: TENTS)
     assert again.product == "NG-TENT-0001" and again.dropped == ()
     again.catalog = CATALOG
-    order = order_repair(engine, again, "seam-repair", store_id="muc-01", tried=["Nähte selbst abdichten"],
+    order = order_repair(engine, again, "seam-repair", store_id="muc-01", tried=["seam-guide", "not-shown"],
                          consent=True, name="Alex", email="alex@example.org")  # fmt: skip
     assert order.state == State.REGISTERED and order.product_sku == "NG-TENT-0001"
     assert order.turnaround_days == 7 and order.cost_cents == (2000, 4500)
@@ -190,8 +190,10 @@ def test_the_product_travels_with_the_stored_session_and_a_repair_is_ordered(eng
     with pytest.raises(SessionError, match="floor-repair"):
         order_repair(engine, again, "floor-repair", store_id="muc-01")
     again.set_locale("en")  # an English shopper: the workshop still reads German, the mail goes out in English
-    english = order_repair(engine, again, "seam-repair", store_id="muc-01", workshop_locale="de")
+    english = order_repair(engine, again, "seam-repair", store_id="muc-01", workshop_locale="de",
+                           tried=["seam-guide"])  # fmt: skip
     assert "Es regnet rein" in english.problem and english.locale == "en"
+    assert list(english.tried) == ["Nähte selbst abdichten"], "the guides tried, as staff read them"
 
 
 def test_a_stored_product_the_catalog_no_longer_has_is_dropped_and_named() -> None:
