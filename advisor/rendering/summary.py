@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,7 +16,7 @@ from advisor.handoff.codes import shown
 from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import Recommendation, display_answer
-from advisor.recommend.index import CategoryIndex
+from advisor.recommend.index import CategoryIndex, VariantInfo
 from advisor.rendering.facts import ProductFacts, product_facts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -98,10 +98,15 @@ def build_summary(
     store_name: str = "",
     resume_code: str | None = None,
     continue_url: str | None = None,
+    fitting: Callable[[str], Sequence[VariantInfo]] | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> Summary:
+    """The take-away summary with each product's facts as the results show them: the price, specs and stock of
+    its variants that fit (`fitting`, by sku: AdviceSession.fitting_variants), less what is `held` for
+    appointments (booking.held_in_store)."""
     items = tuple(
         SummaryItem(
-            product_facts(index, item.product, locale, store_id),
+            product_facts(index, item.product, locale, store_id, fitting(item.product.sku) if fitting else None, held),
             tuple(reason.text for reason in item.reasons),
             tuple(tradeoff.text for tradeoff in item.tradeoffs),
         )

@@ -959,12 +959,13 @@ def create_app(web: WebContext) -> FastAPI:
     def summary_of(opened: Opened) -> Any:
         advice = opened.session
         assert advice.index is not None
+        store_id = opened.record.store_id or web.config.store.id
         return build_summary(
             questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
             index=advice.index, locale=advice.locale, created=datetime.now(UTC),
-            store_id=opened.record.store_id or web.config.store.id, store_name=web.config.store.name,
-            resume_code=opened.record.resume_code,
+            store_id=store_id, store_name=web.config.store.name, resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
+            fitting=advice.fitting_variants, held=booking.held_in_store(web.db, store_id=store_id),
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)

@@ -1,0 +1,45 @@
+"""The take-away summary says what the results say: each product's price and stock of the variants that fit the
+shopper (the long version for a tall one), less what the store has set aside for appointments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from advisor.questionnaire.library import load_library
+from advisor.rendering.facts import product_facts
+from advisor.rendering.summary import build_summary
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
+
+BAGS = load_library().questionnaires["sleeping-bag-finder"]
+TALL = {"activity": ("trekking",), "lowest_temp": 0, "sleeper": "normal", "who": "dont_care", "body_height": 195,
+        "fill_choice": "dont_care", "weight_importance": "low", "couple": False}  # fmt: skip
+
+
+def test_the_summary_shows_the_variants_that_fit_less_what_is_held() -> None:
+    index = sample_index("sleeping_bags")
+    advice = AdviceSession.start(BAGS, index=index, locale="de")
+    advice.set_answers(TALL)
+    products = advice.recommendation().products
+    long_only = [item for item in products if len(advice.fitting_variants(item.sku)) < len(item.product.variants)]
+    assert long_only, "some bag fits a 195 cm shopper only in its long version"
+
+    def on_shelf(item: Any) -> int:
+        return product_facts(index, item.product, "de", "muc-01", advice.fitting_variants(item.sku)).stock.count
+
+    stocked = next(item for item in long_only if on_shelf(item))
+    variant = advice.fitting_variants(stocked.sku)[0]
+    held = {variant.sku: 1}
+
+    summary = build_summary(
+        questionnaire=BAGS, state=advice.state, recommendation=advice.recommendation(), index=index, locale="de",
+        created=datetime.now(UTC), store_id="muc-01", fitting=advice.fitting_variants, held=held,
+    )  # fmt: skip
+
+    for item, shown in zip(products, summary.items, strict=False):
+        results = product_facts(index, item.product, "de", "muc-01", advice.fitting_variants(item.sku), held)
+        assert (shown.facts.price, shown.facts.stock.text("de")) == (results.price, results.stock.text("de"))
+    said = next(shown for shown in summary.items if shown.facts.sku == stocked.sku).facts.stock
+    assert said.count == on_shelf(stocked) - 1
+    assert said.text("de").startswith("lang: "), said.text("de")
