@@ -215,7 +215,11 @@ MESSAGES: dict[str, Message] = {
     "report.stopped": {"de": "hier aufgehört (Quote)", "en": "stopped here (drop-off)"},
     "report.answers": {"de": "Antworten", "en": "Answers"},
     "report.dropped_wishes": {"de": "Aufgegebene Wünsche (Beratungen)", "en": "Wishes dropped (consultations)"},
-    "report.most": {"de": "Am häufigsten empfohlen (Beratungen)", "en": "Recommended most (consultations)"},
+    "report.most": {
+        "de": "Am häufigsten empfohlen: Beratungen (davon Details angesehen)",
+        "en": "Recommended most: consultations (details opened)",
+    },
+    "report.opened": {"de": "{name} ({share} angesehen)", "en": "{name} ({share} opened)"},
     "report.never": {"de": "Nie empfohlen ({count})", "en": "Never recommended ({count})"},
     "report.none": {"de": "keine", "en": "none"},
     "report.handoff": {"de": "Übergabe an Personal", "en": "Handoff to staff"},

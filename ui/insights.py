@@ -336,7 +336,9 @@ class InsightsView(QWidget):
         if figures.dropped_wishes:
             self._chart("wishes", self.t("dropped_wishes"), figures.dropped_rows, ACCENT)
         if figures.most_recommended:
-            self._chart("most", self.t("most"), figures.most_rows, PRIMARY)
+            rows = [(self.t("opened", name=name, share=self._percent(share)), runs)
+                    for name, runs, share in figures.most_rows]  # fmt: skip
+            self._chart("most", self.t("most"), rows, PRIMARY)
         never = ", ".join(name for name, _ in figures.never_recommended) or "–"
         self._note("never", f"{self.t('never', count=len(figures.never_recommended))}: {never}")
         if figures.rating.total:

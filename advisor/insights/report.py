@@ -13,7 +13,8 @@ Definitions (docs/insights.md says the same):
   counted once per run; its base is the runs that saw results with that wish active; the closest products are
   those that would have fitted in most of those runs had only this wish (pair) been dropped (today's catalog);
 - a dropped wish is one a shopper gave up through a relaxation ("show products without ..."), counted per run;
-- a product is recommended in a run when it was among the products shown;
+- a product is recommended in a run when it was among the products shown; it is opened in a run when the shopper
+  also opened its details there (its share is of the runs that recommended it);
 - the handoff rate counts runs that asked for a person, leaving out requests withdrawn by the shopper within
   WITHDRAWN_WITHIN_S seconds of asking; its base is the started runs.
 """
@@ -434,7 +435,7 @@ class QuestionnaireFigures:
     gaps: tuple[Gap, ...]  # single wishes, most runs first
     gap_pairs: tuple[Gap, ...]  # pairs of wishes, most runs first
     dropped_wishes: tuple[tuple[Wish, int], ...]  # wish, runs
-    most_recommended: tuple[tuple[str, str, int], ...]  # name, sku, runs
+    most_recommended: tuple[tuple[str, str, int, int], ...]  # name, sku, runs, runs that opened its details
     never_recommended: tuple[tuple[str, str], ...]
     handoff_runs: int  # runs that asked for a person (requests withdrawn within WITHDRAWN_WITHIN_S left out)
     withdrawn: int  # requests withdrawn within WITHDRAWN_WITHIN_S
@@ -452,8 +453,9 @@ class QuestionnaireFigures:
         return [(wish.label, count) for wish, count in self.dropped_wishes]
 
     @property
-    def most_rows(self) -> list[tuple[str, int]]:
-        return [(name, count) for name, _, count in self.most_recommended]
+    def most_rows(self) -> list[tuple[str, int, float]]:
+        """Each of the most recommended products: its runs, and the share of them that opened its details."""
+        return [(name, count, opened / count if count else 0.0) for name, _, count, opened in self.most_recommended]
 
     @property
     def abandoned(self) -> int:
@@ -692,6 +694,7 @@ def questionnaire_figures(
     result_pairs: Counter[tuple[Wish, Wish]] = Counter()
     dropped_wishes: Counter[Wish] = Counter()
     recommended: Counter[str] = Counter()
+    opened: Counter[str] = Counter()
     moments: list[_GapMoment] = []
     handoff_runs = withdrawn = gap_runs = 0
     for run in sorted(started):
@@ -701,6 +704,7 @@ def questionnaire_figures(
         last_answers: dict[str, Any] = {}  # as the shopper answered
         current: dict[str, Any] = {}  # as the advice held them: with the relaxations the shopper took
         seen_products: set[str] = set()
+        viewed: set[str] = set()
         run_gap: set[Wish] = set()
         run_gap_pairs: set[tuple[Wish, Wish]] = set()
         run_results: set[Wish] = set()
@@ -729,6 +733,8 @@ def questionnaire_figures(
                 keys = [str(key) for key in (event.value if isinstance(event.value, list) else [event.value])]
                 run_dropped.update(wish for key in keys if (wish := wish_of(questionnaire, key, current, locale)))
                 current = relaxed(questionnaire, current, keys)
+            elif event.kind == "product_viewed" and event.value:
+                viewed.add(str(event.value))
             elif event.kind == "handoff_requested":
                 requests += 1
             elif event.kind == "handoff_cancelled" and event.number is not None and event.number < WITHDRAWN_WITHIN_S:
@@ -747,6 +753,7 @@ def questionnaire_figures(
             for label in answer_label(_step(questionnaire, step_id), value, locale):
                 distribution[step_id][label] += 1
         recommended.update(seen_products)
+        opened.update(seen_products & viewed)
         if run not in completed and shown:
             dropped[shown[-1]] += 1
     names = dict(products)
@@ -779,7 +786,7 @@ def questionnaire_figures(
         ),
         dropped_wishes=tuple(sorted(dropped_wishes.items(), key=lambda item: (-item[1], item[0])))[:TOP_WISHES],
         most_recommended=tuple(
-            (names.get(sku, sku), sku, count)
+            (names.get(sku, sku), sku, count, opened[sku])
             for sku, count in sorted(recommended.items(), key=lambda item: (-item[1], item[0]))[:TOP_PRODUCTS]
         ),
         never_recommended=tuple((name, sku) for sku, name in products if sku not in recommended),

@@ -69,7 +69,9 @@ def assert_view_shows(view: InsightsView, figures: QuestionnaireFigures) -> None
     assert [row[2] for row in cells(view.tables["gaps"])] == [", ".join(gap.closest) or "–" for gap in figures.gaps]
     assert [row[0] for row in cells(view.tables["gap_pairs"])] == [gap.label for gap in figures.gap_pairs]
     assert chart_values(view.charts["wishes"]) == [(label, float(n)) for label, n in figures.dropped_rows]
-    assert chart_values(view.charts["most"]) == [(name, float(n)) for name, n in figures.most_rows]
+    assert chart_values(view.charts["most"]) == [
+        (f"{name} ({round(100 * share)} % angesehen)", float(n)) for name, n, share in figures.most_rows
+    ]
     assert chart_values(view.charts["rating"]) == [(grade, float(n)) for grade, n in figures.rating.rows]
     assert str(len(figures.never_recommended)) in view.notes["never"].text()
 

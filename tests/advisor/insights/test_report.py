@@ -95,6 +95,7 @@ class Truth:
     gap_moments: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)  # run, answers
     dropped_wishes: Counter[Wish] = field(default_factory=Counter)
     recommended: Counter[str] = field(default_factory=Counter)
+    opened: Counter[str] = field(default_factory=Counter)  # runs that opened a product's details it was shown
     handoff_runs: int = 0
     withdrawn: int = 0
     waits: list[float] = field(default_factory=list)
@@ -128,6 +129,7 @@ class RunTally:
     seen: set[Wish] = field(default_factory=set)
     seen_pairs: set[frozenset[Wish]] = field(default_factory=set)
     products: set[str] = field(default_factory=set)
+    opened: set[str] = field(default_factory=set)
     gap_moments: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
 
     def results(self, questionnaire: Questionnaire, answers: Mapping[str, Any], shown: list[str], count: int) -> None:
@@ -147,6 +149,7 @@ class RunTally:
         truth.with_results.update(self.seen)
         truth.pairs_with_results.update(self.seen_pairs)
         truth.recommended.update(self.products)
+        truth.opened.update(self.opened & self.products)
         truth.gap_moments += self.gap_moments
 
 
@@ -210,6 +213,10 @@ def generate(
         shown = rng.sample(skus, min(count, 3))
         emit("results_shown", run, value=shown, number=count)
         tally.results(questionnaire, state.answers, shown, count)
+        for sku in shown:  # some shoppers open a product's details, some twice (counted once)
+            for _ in range(rng.choice([0, 0, 1, 2])):
+                emit("product_viewed", run, value=sku)
+                tally.opened.add(sku)
         truth.completed += 1
         emit("completed", run, number=count)
         if count == 0:
@@ -273,10 +280,13 @@ def assert_figures_match(figures: QuestionnaireFigures, truth: Truth) -> None:
     assert sorted(dropped.values(), reverse=True) == sorted(truth.dropped_wishes.values(), reverse=True)[:TOP_WISHES]
     for w, _ in figures.dropped_wishes:  # the wish, not the question: "Personen: 3 Personen"
         assert w.answer_label and w.label.endswith(": " + w.answer_label)
-    for _, sku, count in figures.most_recommended:
-        assert count == truth.recommended[sku]
+    for _, sku, count, opened in figures.most_recommended:
+        assert (count, opened) == (truth.recommended[sku], truth.opened[sku])
+    assert [share for *_, share in figures.most_rows] == [
+        truth.opened[sku] / truth.recommended[sku] for _, sku, *_ in figures.most_recommended
+    ]
     most = [c for _, c in truth.recommended.most_common(TOP_PRODUCTS)]
-    assert [count for *_, count in figures.most_recommended] == most
+    assert [count for _, _, count, _ in figures.most_recommended] == most
     assert figures.handoff_runs == truth.handoff_runs
     assert figures.withdrawn == truth.withdrawn
     assert figures.handoff_rate == pytest.approx(truth.handoff_runs / truth.started)
@@ -567,6 +577,11 @@ def test_the_html_report_shows_the_computed_figures() -> None:
         assert row is not None, step_id
         assert (int(row.group(1)), int(row.group(2))) == (reached, truth.dropped[step_id])
     assert "Bis zum Ergebnis" in html and "Übergabe an Personal" in html
+    most = block.split("Am häufigsten empfohlen: Beratungen (davon Details angesehen)", 1)[1].split("</ul>", 1)[0]
+    names = dict(products_of(LIBRARY)[TENTS.category])
+    top = truth.recommended.most_common(1)[0][0]
+    share = round(100 * truth.opened[top] / truth.recommended[top])
+    assert f"{names[top]}<b>{truth.recommended[top]} ({share} %)</b>" in most, most
 
 
 def test_advisor_report_works_on_a_fresh_sqlite_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
