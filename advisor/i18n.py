@@ -562,6 +562,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Zu diesem Code gibt es heute keinen gebuchten Termin.",
         "en": "There is no booked appointment for this code today.",
     },
+    "console.appt.not_due": {
+        "de": "Noch nicht einchecken: {name} hat den Termin erst am {day} um {time} – einchecken geht am Termintag "
+        "ab einer Stunde vorher.",
+        "en": "Not yet: {name}'s appointment is on {day} at {time} – check-in opens an hour before, on the day.",
+    },
     "console.appt.too_early": {
         "de": "„Nicht erschienen“ geht erst {minutes} Minuten nach Beginn.",
         "en": "“No-show” only {minutes} minutes after the start.",
@@ -701,6 +706,7 @@ MESSAGES: dict[str, Message] = {
     },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
     "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},
+    "talk.messages": {"de": "Nachrichten mit dem Personal", "en": "Messages with staff"},
     "talk.send": {"de": "Senden", "en": "Send"},
     "talk.message": {"de": "Nachricht", "en": "Message"},
     "talk.you": {"de": "Du", "en": "You"},
@@ -1550,7 +1556,20 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Sie bekommen es an der Servicetheke von {store}."},
         "en": "Collect it at the service desk of {store}.",
     },
+    "web.repair.where_hand_in": {
+        "de": {"du": "Gib es an der Servicetheke von {store} ab.",
+               "Sie": "Geben Sie es an der Servicetheke von {store} ab."},
+        "en": "Hand it in at the service desk of {store}.",
+    },
     "web.repair.finished": {"de": "Diese Reparatur ist abgeschlossen.", "en": "This repair is finished."},
+    "web.repair.cancelled": {
+        "de": {"du": "Diese Reparatur wurde gestrichen, weil das Produkt nicht abgegeben wurde. Du kannst die "
+                     "Reparatur jederzeit neu anmelden.",
+               "Sie": "Diese Reparatur wurde gestrichen, weil das Produkt nicht abgegeben wurde. Sie können die "
+                      "Reparatur jederzeit neu anmelden."},
+        "en": "This repair was struck off because the product was not brought in. You can register the repair again "
+              "at any time.",
+    },
     "web.repair.unrepaired": {
         "de": {"du": "Dein Produkt ging ohne Reparatur zurück. Fragen dazu beantworten wir gern im Laden.",
                "Sie": "Ihr Produkt ging ohne Reparatur zurück. Fragen dazu beantworten wir gern im Laden."},
@@ -1574,6 +1593,8 @@ MESSAGES: dict[str, Message] = {
     "console.repair.age.today_registered": {"de": "heute angemeldet", "en": "registered today"},
     "console.repair.age.one": {"de": "seit 1 Tag", "en": "1 day ago"},
     "console.repair.age.other": {"de": "seit {days} Tagen", "en": "{days} days ago"},
+    "console.repair.age.registered_one": {"de": "vor 1 Tag angemeldet", "en": "registered 1 day ago"},
+    "console.repair.age.registered_other": {"de": "vor {days} Tagen angemeldet", "en": "registered {days} days ago"},
     "console.repair.overdue": {"de": "überfällig", "en": "overdue"},
     "console.repair.expected": {"de": "fertig bis {date}", "en": "ready by {date}"},
     "console.repair.expected_after": {"de": "fertig etwa {days} Tage nach der Abgabe",

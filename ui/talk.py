@@ -221,14 +221,11 @@ class TalkDialog(QDialog):
         wait_layout.addWidget(self.detail)
         wait_layout.addWidget(self.code)
         self.lines = QListWidget()
-        self.lines.setAccessibleName(self.t("talk.chat"))
         self.lines.setWordWrap(True)
         self.message = QLineEdit()
-        self.message.setAccessibleName(self.t("talk.message"))
-        self.message.setPlaceholderText(self.t("talk.message"))
         self.message.setMaxLength(1000)
         self.message.returnPressed.connect(self._send)
-        self.send = button(self.t("talk.send"), "Primary")
+        self.send = button("", "Primary")
         self.send.clicked.connect(self._send)
         chat_row = QHBoxLayout()
         chat_row.addWidget(self.message, 1)
@@ -238,16 +235,15 @@ class TalkDialog(QDialog):
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(False)
         self.contact_rating = RatingRow()
-        asked = rating_question("feedback.contact", session.scale, session.locale, session.address)
-        self.contact_rating.set_scale(asked, rating_choices(session.scale, self.t))
         self.contact_rating.rated.connect(self._rate_contact)
         self.contact_rating.setVisible(False)
         wait_layout.addWidget(self.contact_rating)
         row = QHBoxLayout()
-        self.cancel = button(self.t("talk.cancel"))
+        self.cancel = button("")
         self.cancel.clicked.connect(self._cancel)
-        done = button(self.t("talk.close"), "Primary")
+        done = button("", "Primary")
         done.clicked.connect(self.accept)
+        self.done_button = done
         row.addWidget(self.cancel)
         row.addStretch(1)
         row.addWidget(done)
@@ -270,6 +266,26 @@ class TalkDialog(QDialog):
             self.reads.run(lambda: available(engine), self._staff_read, self._presence_failed)
         self._after_share: Callable[[Record], None] | None = None
         session.stored.connect(self._shared)
+        self._wait_texts()
+
+    def _wait_texts(self) -> None:
+        """The fixed words of the request page, in the shopper's language now."""
+        self.setWindowTitle(self.t("talk.button"))
+        self.lines.setAccessibleName(self.t("talk.messages"))
+        self.message.setAccessibleName(self.t("talk.message"))
+        self.message.setPlaceholderText(self.t("talk.message"))
+        self.send.setText(self.t("talk.send"))
+        self.cancel.setText(self.t("talk.cancel"))
+        self.done_button.setText(self.t("talk.close"))
+        asked = rating_question("feedback.contact", self.session.scale, self.session.locale, self.session.address)
+        self.contact_rating.set_scale(asked, rating_choices(self.session.scale, self.t))
+
+    def follow_language(self) -> None:
+        """The shopper switched the language while a request stayed open: the request page speaks it now (its
+        fixed words at once, where the request stands with the next reading)."""
+        self._wait_texts()
+        self.said = ""
+        self._poll(force=True)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """The chat as large as the kiosk's texts (the theme styles labels and buttons, not fields or lists)."""

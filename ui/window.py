@@ -353,6 +353,7 @@ class KioskWindow(QMainWindow):
             self.screens[view] = kinds[view](self.session)
             if isinstance(self.screens[view], ResultsScreen):
                 self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
+                self.screens[view].restart_requested.connect(self._home)  # type: ignore[attr-defined]
                 self.screens[view].filled.connect(self._filled)  # type: ignore[attr-defined]
             if isinstance(self.screens[view], OutcomesScreen):
                 self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
@@ -382,7 +383,8 @@ class KioskWindow(QMainWindow):
         self.repair_dialog.open()
 
     def _home(self) -> None:
-        """The logo: a new advice on the welcome screen; a shopper listening hears that their answers are gone."""
+        """The logo (or the results' "start again"): a new advice on the welcome screen; a shopper listening hears
+        that their answers are gone."""
         if self.session.state is not None and self.session.state.answers:
             self.speech.fresh = True
             self.speech.say(text("speech.home", self.session.locale, self.session.address))
@@ -405,6 +407,8 @@ class KioskWindow(QMainWindow):
         if not isinstance(talk, TalkDialog) or not talk.following:
             talk = TalkDialog(self.session, self)
             self.talk_dialog = talk
+        else:
+            talk.follow_language()
         talk.open()  # a request still open shows again, with its chat
 
 

@@ -191,6 +191,23 @@ def test_chat_between_the_shopper_and_staff(
     console.close()
 
 
+def test_a_request_reopened_after_a_language_switch_speaks_the_new_language(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    call_staff(qtbot, window, session, f"sqlite:///{tmp_path / 'lang.sqlite3'}", "chat")
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(lambda: "Warteschlange" in dialog.status.text())
+    assert (dialog.send.text(), dialog.cancel.text()) == ("Senden", "Anfrage zurückziehen")
+    dialog.done(0)  # back to the advice; the request stays open
+    session.set_locale("en")
+    click(qtbot, window.top_bar.talk_button)
+    assert window.talk_dialog is dialog, "the open request shows again"
+    assert (dialog.send.text(), dialog.cancel.text()) == ("Send", "Cancel the request")
+    assert dialog.message.accessibleName() == "Message" and dialog.lines.accessibleName() == "Messages with staff"
+    qtbot.waitUntil(lambda: "queue" in dialog.status.text())
+
+
 def test_staff_change_an_answer_and_the_kiosk_shows_the_new_advice(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:

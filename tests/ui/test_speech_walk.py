@@ -141,6 +141,25 @@ def test_symbols_and_raw_names_are_said_in_words(
     assert names == ["Weniger Personen", "Mehr Personen"]
 
 
+def test_the_minus_and_plus_buttons_say_the_new_value(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
+) -> None:
+    session.start("tent-finder")
+    session.set_answers({"region": "mild", "trip": "family", "frequency": "rarely"})
+    question = window.screen(views.QUESTION)
+    assert isinstance(question, QuestionScreen)
+    qtbot.waitUntil(lambda: current(window) is question and session.state is not None)
+    assert session.state.current == "persons"
+    pad.settle()
+    pad.press("down")  # guidance on
+    pad.move_to("Mehr Personen")
+    before = question.slider.value()
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    assert question.slider.value() == before + 1
+    qtbot.waitUntil(lambda: question.number_label.text() in said_since(pad, mark))
+
+
 def test_a_wrong_code_is_said_and_the_focus_waits_on_why(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path
 ) -> None:
@@ -186,6 +205,17 @@ def test_back_from_the_choice_reaches_the_welcome_and_home_says_the_answers_are_
     assert session.view == views.WELCOME
     assert "Neue Beratung – deine Antworten sind gelöscht." in pad.heard()
     assert pad.last() == "Beratung starten."
+
+
+def test_start_over_at_the_results_says_the_answers_are_gone(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
+) -> None:
+    results(pad, session)
+    pad.move_to("Neu beginnen")
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    assert session.view == views.WELCOME
+    qtbot.waitUntil(lambda: "Neue Beratung – deine Antworten sind gelöscht." in said_since(pad, mark))
 
 
 def test_switching_accessibility_off_says_so_before_it_falls_silent(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from advisor.i18n import counted, unit_text
 from advisor.questionnaire.model import DONT_CARE, Step
@@ -198,6 +198,7 @@ class QuestionScreen(Screen):
         self.slider.spoken = lambda: spoken.number_control(  # type: ignore[attr-defined]
             value=self._number_words(), locale=self.session.locale, address=self.session.address
         )
+        self.steppers = (minus, plus)
         minus.clicked.connect(lambda: self.slider.setValue(self.slider.value() - 1))
         plus.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
         row.addWidget(minus)
@@ -227,8 +228,9 @@ class QuestionScreen(Screen):
         if DONT_CARE in self.cards:
             self.cards[DONT_CARE].setChecked(False)
         self._update_next()
-        if self.slider.hasFocus():
-            tell(self, self._number_words())  # "4 Personen", as the value changes
+        focus = QApplication.focusWidget()
+        if self.slider.hasFocus() or (focus is not None and focus in self.steppers):
+            tell(self, self._number_words())  # "4 Personen", as the value changes (by the slider or − and +)
 
     def _number_words(self) -> str:
         slider = self.slider

@@ -224,6 +224,7 @@ class ResultsScreen(Screen):
 
     filled = Signal()  # the product cards and offers are on screen
     talk_requested = Signal()  # "talk to a person" when nothing fits
+    restart_requested = Signal()  # "start again": the window wipes the advice (and says so to a listener)
 
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
@@ -280,7 +281,7 @@ class ResultsScreen(Screen):
         self.compare = button("", "", "compare")
         self.compare.clicked.connect(session.show_compare)
         self.restart = button("", "", "home")
-        self.restart.clicked.connect(session.reset)
+        self.restart.clicked.connect(self.restart_requested.emit)
         self.book = button("", "", "clock")  # "book an appointment" where the category has an appointment kind
         self.book.clicked.connect(self.open_booking)
         row.addWidget(self.overview)
