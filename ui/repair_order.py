@@ -134,6 +134,15 @@ class RepairDialog(QDialog):
             self._refuse(self.t("help.order.no_product"))
             return
         consent = self.consent.isChecked()
+        if consent and self.email.text().strip():  # told in the shopper's language, as the phone tells it
+            from advisor.contact import MailError, check_address
+
+            try:
+                check_address(self.email.text())
+            except MailError:
+                self._refuse(self.t("web.mail.invalid"))
+                self.email.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
         contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
         tried = [guide for guide, card in self.tried.items() if card.isChecked()]
         try:

@@ -139,6 +139,8 @@ class RepairsView(QWidget):
 
     def _show_list(self, listed: RepairsList) -> None:
         self._reading = False
+        if self.notice.text() == self.t("console.problem.database"):
+            self.say("")  # the database answers again: its notice goes (any other notice stays)
         chosen = self.selected()
         self.listed = listed
         self.orders.blockSignals(True)
@@ -165,14 +167,18 @@ class RepairsView(QWidget):
         return self.listed.names.get(order.product_sku, order.product_sku) if self.listed else order.product_sku
 
     def age(self, order: Order) -> str:
-        """How long the product has been in the store, and whether it is past its expected ready date."""
+        """How long the product has been in the store (counted from its hand-in), or, while it is only registered, how
+        long ago it was registered; and whether it is past its expected ready date."""
         now = self.listed.now if self.listed is not None else datetime.now(UTC)
         zone = self.config.store.zone  # days as the store counts them: yesterday evening is not "today"
-        days = (now.astimezone(zone).date() - order.created_at.astimezone(zone).date()).days
-        key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
-            "console.repair.age.other"  # fmt: skip
-        if order.state == State.REGISTERED and days < 1:
-            key = "console.repair.age.today_registered"
+        since = order.received_at or order.created_at  # registered (not handed in yet): when the shopper registered it
+        days = (now.astimezone(zone).date() - since.astimezone(zone).date()).days
+        if order.state == State.REGISTERED:  # not here yet: "registered … ago", never "taken in"
+            key = "console.repair.age.today_registered" if days < 1 else "console.repair.age.registered_one" if \
+                days == 1 else "console.repair.age.registered_other"  # fmt: skip
+        else:
+            key = "console.repair.age.today" if days < 1 else "console.repair.age.one" if days == 1 else \
+                "console.repair.age.other"  # fmt: skip
         words = self.t(key, days=days)
         if self.overdue(order):
             words = f"{words} · {self.t('console.repair.overdue')}"

@@ -11,7 +11,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
@@ -1022,6 +1022,11 @@ def create_app(web: WebContext) -> FastAPI:
         days = booking.open_days(web.config, today, 15) or [today]
         if day < today or web.config.store.hours_on(day) is None:  # a closed or past day (a link from before, a typed
             day = days[0]  # date): the first open one
+        elif day not in days:  # an open day beyond the list (a "next free time" link): listed too, so the day chosen
+            if day <= today + timedelta(days=web.config.appointments.horizon_days):  # is the times' day
+                days = sorted([*days, day])
+            else:
+                day = days[0]
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
@@ -1391,6 +1396,7 @@ def create_app(web: WebContext) -> FastAPI:
             "registered": order.state == repairs.State.REGISTERED, "days": order.turnaround_days,
             "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
             "unrepaired": order.state == repairs.State.RETURNED_UNREPAIRED,
+            "cancelled": order.state == repairs.State.CANCELLED,  # struck: the product was never brought in
         }  # fmt: skip
 
     @app.get("/repair", response_class=HTMLResponse, include_in_schema=False)

@@ -231,3 +231,101 @@ def test_an_overdue_repair_comes_first_and_stands_out_in_red(
         view.orders.item(row) for row in range(3) if shown(evening.pickup_code) in view.orders.item(row).text()
     )
     assert "seit 1 Tag" in yesterday.text(), "taken in at 23:59 yesterday is not 'today', however few hours ago"
+
+
+def repair_page(client: TestClient, code: str, language: str = "de") -> str:
+    """The shopper's repair page for `code` as the phone shows it, in `language`."""
+    headers = {"accept-language": language}
+    form = client.get("/repair", headers=headers)
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    shown_page = client.post("/repair", data={"csrf": token[1], "code": code}, headers=headers)
+    assert shown_page.status_code == 200, shown_page.text
+    return re.sub(r"<[^>]+>", " ", shown_page.text)
+
+
+def test_a_registered_order_says_only_where_to_hand_it_in(engine: Engine, page: TestClient) -> None:
+    """Before the hand-in the page says where to bring the product, never where to collect it."""
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=5, received=False)  # fmt: skip
+    german = repair_page(page, order.pickup_code)
+    assert "Zum Abgeben" in german and "Gib es an der Servicetheke von" in german
+    assert "Du bekommst es an der Servicetheke" not in german and "Zum Abholen" not in german
+    english = repair_page(page, order.pickup_code, "en")
+    assert "Hand it in at the service desk of" in english and "Collect it at the service desk" not in english
+
+
+def test_a_received_order_says_where_to_collect_it(engine: Engine, page: TestClient) -> None:
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=5)  # fmt: skip
+    german = repair_page(page, order.pickup_code)
+    assert "Zum Abholen" in german and "Du bekommst es an der Servicetheke von" in german
+    assert "Gib es an der Servicetheke" not in german
+
+
+def test_an_order_struck_as_never_brought_says_so_and_not_finished(engine: Engine, page: TestClient) -> None:
+    from advisor.repairs.orders import advance
+
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=5, received=False)  # fmt: skip
+    advance(engine, order_id=order.id, action=Action.CANCEL, staff="Anna")
+    german = repair_page(page, order.pickup_code)
+    assert "Nicht abgegeben – gestrichen" in german
+    assert "Diese Reparatur ist abgeschlossen." not in german
+    assert "weil das Produkt nicht abgegeben wurde" in german
+    assert "Du kannst die Reparatur jederzeit neu anmelden" in german
+    english = repair_page(page, order.pickup_code, "en")
+    assert "This repair is finished." not in english
+    assert "the product was not brought in" in english and "register the repair again" in english
+    collected = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Naht", turnaround_days=0)
+    for action in (Action.DIAGNOSE, Action.START_REPAIR, Action.FINISH, Action.HAND_OVER):
+        advance(engine, order_id=collected.id, action=action, staff="Anna")
+    assert "Diese Reparatur ist abgeschlossen." in repair_page(page, collected.pickup_code), "a collected one is done"
+
+
+def test_the_age_counts_from_the_hand_in_and_a_registered_order_says_it_is_not_here_yet(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from advisor.repairs.orders import advance
+
+    now = datetime.now(UTC)
+    handed_in = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                             turnaround_days=5, received=False, now=now - timedelta(days=10))  # fmt: skip
+    advance(engine, order_id=handed_in.id, action=Action.RECEIVE, staff="Anna", now=now - timedelta(minutes=2))
+    waiting = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Zipper", turnaround_days=5,
+                           received=False, now=now - timedelta(days=3))  # fmt: skip
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 2)
+    lines = {view.orders.item(row).text() for row in range(2)}
+    received_line = next(line for line in lines if shown(handed_in.pickup_code) in line)
+    waiting_line = next(line for line in lines if shown(waiting.pickup_code) in line)
+    assert received_line.endswith("Angenommen · heute angenommen"), received_line
+    assert waiting_line.endswith("Angemeldet – noch nicht abgegeben · vor 3 Tagen angemeldet"), waiting_line
+
+
+def test_the_database_notice_goes_when_the_database_answers_again(
+    qtbot: QtBot, session: KioskSession, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.repairs
+
+    view = open_repairs(qtbot, engine, session)
+    working = ui.repairs.read_repairs
+
+    def away(*args: object, **kwargs: object) -> None:
+        raise sa.exc.OperationalError("select", {}, Exception("the database is away"))
+
+    monkeypatch.setattr(ui.repairs, "read_repairs", away)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.notice.text().startswith("Die Datenbank ist gerade nicht erreichbar"))
+    monkeypatch.setattr(ui.repairs, "read_repairs", working)
+    create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Naht", turnaround_days=5)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.orders.count() == 1 and "Naht" in view.orders.item(0).text())
+    assert view.notice.text() == "", "the database answers again: its notice is gone"
+    view.say("ABCD-2345: Angenommen")  # another notice (what staff just did) stays through a read
+    view.refresh()
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not view._reading)
+    assert view.notice.text() == "ABCD-2345: Angenommen"

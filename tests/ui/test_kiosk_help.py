@@ -286,3 +286,30 @@ def test_where_the_store_books_tents_the_help_offers_an_appointment_beside_the_t
     dialog = window.findChild(BookingDialog)
     assert isinstance(dialog, BookingDialog)
     qtbot.waitUntil(dialog.isVisible)
+
+
+def test_a_bad_email_at_the_kiosk_is_told_in_the_shoppers_language_and_orders_nothing(
+    qtbot: QtBot, help_window: KioskWindow, engine: Engine
+) -> None:
+    window = help_window
+    find = open_tent_help(qtbot, window)
+    qtbot.waitUntil(lambda: find.field.hasFocus(), timeout=2000)
+    qtbot.keyClicks(window.focusWidget(), tent_variant()[2])
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.view == views.QUESTION, timeout=2000)
+    for option in ("leak", "seams", "after_years"):
+        tap_option(qtbot, window, option)
+    screen = current(window)
+    click(qtbot, next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur")))
+    qtbot.waitUntil(lambda: getattr(window, "repair_dialog", None) is not None, timeout=2000)
+    dialog: RepairDialog = window.repair_dialog
+    click(qtbot, dialog.consent)
+    qtbot.keyClicks(dialog.email, "alex at example")
+    click(qtbot, dialog.send)
+    qtbot.wait(200)
+    assert dialog.problem.text() == ("Bitte gib genau eine E-Mail-Adresse an, etwa name@example.org – ohne Komma und "
+                                     "ohne Namen.")  # fmt: skip
+    assert "e-mail address" not in dialog.problem.text() and dialog.pages.currentIndex() != DONE_PAGE
+    assert dialog.send.isEnabled() and dialog.email.text() == "alex at example", "what was typed stays to correct"
+    assert open_orders(engine, store_id=STORE) == []
+    dialog.reject()
