@@ -282,8 +282,12 @@ class AppointmentsView(QWidget):
             self.details.setPlainText(self.t("console.appt.choose"))
             self._set_notes(None, "")
             return
+        from advisor.appointments.booking import check_in_due
+
         booked = entry.state == "booked"
-        self.check_in_button.setEnabled(booked)
+        due = self.view is not None and check_in_due(self.config, entry.starts_at, self.view.now)
+        self.check_in_button.setEnabled(booked and due)  # (the typed code's rule: on the day, an hour before on)
+        self.check_in_button.setToolTip("" if due or not booked else self.not_due(entry))
         self.cancel_button.setEnabled(booked)
         grace = timedelta(minutes=self.config.appointments.no_show_grace_minutes)
         self.no_show_button.setEnabled(booked and self.view is not None and self.view.now >= entry.starts_at + grace)
@@ -422,29 +426,40 @@ class AppointmentsView(QWidget):
             self.say(self.t("console.appt.checked_in_plain", name=name))
         self.refresh(select=appointment_id)
 
+    def not_due(self, entry: Entry) -> str:
+        """Why an appointment cannot be checked in yet: when it is."""
+        starts = entry.starts_at.astimezone(self.config.store.zone)
+        return self.t("console.appt.not_due", name=entry.name, time=f"{starts:%H:%M}",
+                      day=day_text(starts.date(), self.desk.locale, weekday="short"))  # fmt: skip
+
     def check_in_selected(self) -> None:
-        """Staff recognise the shopper (no code needed): the chosen appointment is checked in."""
-        from advisor.appointments.booking import check_in
+        """Staff recognise the shopper (no code needed): the chosen appointment is checked in, as a typed code would
+        (on its day, from an hour before): a mis-tap on a later day's line is refused, saying when it is."""
+        from advisor.appointments.booking import check_in, check_in_due
         from advisor.handoff.sessions import session_of
         from advisor.session.arrival import Arrival, CheckedIn
 
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
-        appointment_id, session_id = entry.appointment_id, entry.session_id
+        appointment_id, session_id, config = entry.appointment_id, entry.session_id, self.config
         booked = CheckedIn(appointment_id, entry.starts_at, entry.staff_name)
 
-        def work(engine: Engine = self.engine) -> Arrival:
+        def work(engine: Engine = self.engine) -> Arrival | None:
             from advisor.handoff.codes import shown
 
+            if not check_in_due(config, entry.starts_at):
+                return None
             stored = session_of(engine, session_id) if session_id is not None else None
             checked = booked if check_in(engine, appointment_id=appointment_id) else None
             if stored is None:
                 return Arrival("", "", "", checked)
             return Arrival(stored.id, shown(stored.resume_code), stored.questionnaire_id, checked)
 
-        def done(arrival: Arrival) -> None:
-            if arrival.checked_in is not None:
+        def done(arrival: Arrival | None) -> None:
+            if arrival is None:
+                self.say(self.not_due(entry))
+            elif arrival.checked_in is not None:
                 self._arrived(arrival)
 
         self._write(work, done)
@@ -573,9 +588,17 @@ class BookingDialog(QDialog):
                       show, self._failed)  # fmt: skip
 
     def _show_slots(self, slots: list[Slot]) -> None:
+        """The free times to choose from; one on another day than the day field's (the next free ones after a time
+        was taken) names its day, as the kiosk's do."""
         self.slots.clear()
+        chosen_day = self.day.date().toPython()
         for slot in slots:
-            item = QListWidgetItem(f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M} · {', '.join(slot.staff)}")
+            zone = self.config.store.zone
+            starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
+            words = f"{starts:%H:%M}–{ends:%H:%M} · {', '.join(slot.staff)}"
+            if starts.date() != chosen_day:
+                words = f"{day_text(starts.date(), self.desk.locale, weekday='short')} {words}"
+            item = QListWidgetItem(words)
             item.setData(Qt.ItemDataRole.UserRole, slot.starts_at.isoformat())  # a Qt date-time drops the zone
             self.slots.addItem(item)
         if not slots:

@@ -493,22 +493,34 @@ def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None
     return bool(changed)
 
 
+def _check_in_window(config: Config, moment: datetime) -> tuple[datetime, datetime]:
+    """The starts (UTC) an arrival at `moment` checks in: today's in the store's zone, up to CHECK_IN_EARLY ahead."""
+    midnight = datetime.combine(local_day(moment, config.store.zone), time(), tzinfo=config.store.zone)
+    return midnight.astimezone(UTC), moment + CHECK_IN_EARLY
+
+
+def check_in_due(config: Config, starts_at: datetime, now: datetime | None = None) -> bool:
+    """Whether an appointment starting at `starts_at` can be checked in now: on its day, from CHECK_IN_EARLY before
+    its start on (the typed code's rule; staff checking in a shopper they recognise follow it too)."""
+    first, last = _check_in_window(config, _utc(now or datetime.now(UTC)))
+    return first <= _utc(starts_at) <= last
+
+
 def check_in_session(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> str | None:
     """The shopper of an advice session has arrived (a resume code typed at the counter or the kiosk): their booked
     appointment in this store today that is due, from CHECK_IN_EARLY before its start on (a late shopper too, until
     marked a no-show), is checked in, the one nearest to now. Its id, or None when none is due (a shopper hours early
     is told their time, not checked in)."""
     moment = _utc(now or datetime.now(UTC))
-    zone = config.store.zone
-    midnight = datetime.combine(local_day(moment, zone), time(), tzinfo=zone).astimezone(UTC)
+    first, last = _check_in_window(config, moment)
     with reading(engine) as connection:
         rows = connection.execute(
             sa.select(APPOINTMENT.c.id, APPOINTMENT.c.starts_at).where(
                 APPOINTMENT.c.session_id == session_id,
                 APPOINTMENT.c.store_id == config.store.id,
                 APPOINTMENT.c.state == "booked",
-                APPOINTMENT.c.starts_at <= moment + CHECK_IN_EARLY,
-                APPOINTMENT.c.starts_at >= midnight,
+                APPOINTMENT.c.starts_at <= last,
+                APPOINTMENT.c.starts_at >= first,
             )
         ).all()
     for appointment_id, _starts in sorted(rows, key=lambda row: abs(_stored(row.starts_at) - moment)):

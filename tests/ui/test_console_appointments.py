@@ -296,3 +296,70 @@ def test_a_consultants_skills_shifts_and_leave_are_kept_in_the_console(
     qtbot.waitUntil(lambda: dialog.exceptions.count() == 0)
     view.close()
     console.close()
+
+
+def test_a_callers_taken_time_offers_the_next_free_ones_naming_their_other_day(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """The day's last time is taken meanwhile: the next free times are on the following day, and say so (the day
+    field still shows the chosen day); the one chosen is booked on its own day."""
+    from advisor.i18n import day_text
+
+    config = always_open()
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    click(qtbot, view.phone_button)
+    dialog = view.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    after = tomorrow + timedelta(days=1)
+    dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    qtbot.waitUntil(lambda: dialog.slots.count() > 10)
+    last = dialog.slots.count() - 1
+    assert dialog.slots.item(last).text().startswith("23:45–23:55 · Anna"), "the chosen day's times: no day named"
+    dialog.slots.setCurrentRow(last)
+    dialog.name.setText("Jo Weber")
+    dialog.contact.setText("0171 555 0199")
+    dialog.consent.setChecked(True)
+    taken = datetime.combine(tomorrow, time(23, 45), tzinfo=config.store.zone)
+    booking.book(engine, config=config, category_id="tents", name="Phone", contact="p@example.com", locale="de",
+                 starts_at=taken, channel="web")  # fmt: skip
+    click(qtbot, dialog.book_button)
+    qtbot.waitUntil(lambda: "jemand anderes" in dialog.problem.text())
+    offered = [dialog.slots.item(row).text() for row in range(dialog.slots.count())]
+    assert offered and offered[0].startswith(f"{day_text(after, 'de', weekday='short')} 00:00–00:10"), offered
+    dialog.slots.setCurrentRow(0)
+    with qtbot.waitSignal(dialog.booked) as signal:
+        click(qtbot, dialog.book_button)
+    assert day_text(after, "de", weekday="short") in signal.args[0]
+    found = booking.details(engine, appointment_id=signal.args[1])
+    assert found is not None and found.starts_at == datetime.combine(after, time(0), tzinfo=config.store.zone)
+    view.close()
+    console.close()
+
+
+def test_a_later_days_appointment_is_not_checked_in_by_a_tap_on_its_line(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """As with a typed code: check-in on the appointment's day from an hour before; tomorrow's is refused, saying
+    when it is, and stays booked (its reminder and the shopper's links with it)."""
+    config = always_open()
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
+                          contact="kim@example.com", locale="de", channel="web", remind=True)  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "Kim" in view.details_text())
+    assert not view.check_in_button.isEnabled(), "not due yet: no one-tap check-in"
+    assert "12:00" in view.check_in_button.toolTip() and "Noch nicht einchecken" in view.check_in_button.toolTip()
+    assert view.cancel_button.isEnabled()
+    view.check_in_selected()  # (a view read before midnight, say: the check-in itself refuses too)
+    qtbot.waitUntil(lambda: "Noch nicht einchecken" in view.notice.text())
+    assert "Kim" in view.notice.text() and "12:00" in view.notice.text()
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked"
+    view.close()
+    console.close()

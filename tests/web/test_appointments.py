@@ -277,3 +277,29 @@ def test_a_product_held_for_an_appointment_shows_one_fewer_here(
     assert client.post("/advice/appointment", data=form).status_code == 200
     assert web.engine is not None and booking.held_in_store(web.engine, store_id="muc-01") != {}
     assert here() != before, "one fewer on the shelf"
+
+
+def test_a_next_free_time_beyond_the_listed_days_shows_that_day_chosen_with_its_times(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    """A "next free time" link can lead past the dropdown's 15 days: the dropdown shows that day, not the first."""
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    config = web.config
+    today = datetime.now(config.store.zone).date()
+    listed = booking.open_days(config, today, 15)
+    later = [day for day in booking.open_days(config, today, 40) if day not in listed]
+    assert later, "open days past the listed ones, within the booking horizon"
+    day = later[-1]
+    page = client.get(f"/advice/appointment?day={day.isoformat()}")
+    assert page.status_code == 200
+    chosen = re.search(r'<option value="([^"]+)" selected>', page.text)
+    assert chosen is not None and chosen[1] == day.isoformat(), "the dropdown shows the times' day"
+    slots = _SLOT.findall(page.text)
+    assert slots and all(datetime.fromisoformat(slot).date() == day for slot in slots)
+    beyond = today + timedelta(days=400)  # past the horizon: the first day, its times, both alike
+    page = client.get(f"/advice/appointment?day={beyond.isoformat()}")
+    chosen = re.search(r'<option value="([^"]+)" selected>', page.text)
+    assert chosen is not None and chosen[1] == listed[0].isoformat()
+    assert all(datetime.fromisoformat(slot).date() == listed[0] for slot in _SLOT.findall(page.text))
