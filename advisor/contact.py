@@ -61,6 +61,16 @@ def check_contact(text: str) -> str:
     cleaned = text.strip()
     if "@" in cleaned:
         return check_address(cleaned)
-    if not _PHONE.fullmatch(cleaned) or sum(character.isdigit() for character in cleaned) < MIN_PHONE_DIGITS:
+    number = phone_number(cleaned)
+    if number is None:
         raise MailError("neither an e-mail address nor a phone number")
+    return number
+
+
+def phone_number(text: str) -> str | None:
+    """`text` as a phone number (digits, with + ( ) / . - and spaces; at least MIN_PHONE_DIGITS digits), trimmed;
+    None when it is none."""
+    cleaned = text.strip()
+    if not _PHONE.fullmatch(cleaned) or sum(character.isdigit() for character in cleaned) < MIN_PHONE_DIGITS:
+        return None
     return cleaned

@@ -1499,6 +1499,18 @@ MESSAGES: dict[str, Message] = {
         "de": "Die Reparatur konnte gerade nicht angemeldet werden: {reason}",
         "en": "The repair could not be registered just now: {reason}",
     },
+    "help.order.phone_invalid": {
+        "de": {"du": "Bitte gib die Telefonnummer in Ziffern an, etwa 0151 2345678.",
+               "Sie": "Bitte geben Sie die Telefonnummer in Ziffern an, etwa 0151 2345678."},
+        "en": "Please give the phone number in digits, such as 0151 2345678.",
+    },
+    "help.order.contact_missing": {
+        "de": {"du": "Damit wir dir Bescheid geben können, gib eine E-Mail-Adresse oder Telefonnummer an – oder nimm "
+                     "das Häkchen weg.",
+               "Sie": "Damit wir Ihnen Bescheid geben können, geben Sie eine E-Mail-Adresse oder Telefonnummer an – "
+                      "oder nehmen Sie das Häkchen weg."},
+        "en": "So that we can tell you, give an e-mail address or a phone number – or untick the box.",
+    },
     "help.order.no_product": {
         "de": {"du": "Für eine Reparatur brauchen wir dein Produkt – such es oben.",
                "Sie": "Für eine Reparatur brauchen wir Ihr Produkt – suchen Sie es oben."},
@@ -1600,6 +1612,8 @@ MESSAGES: dict[str, Message] = {
     "console.repair.expected_after": {"de": "fertig etwa {days} Tage nach der Abgabe",
                                       "en": "ready about {days} days after the hand-in"},
     "console.repair.tried": {"de": "Schon versucht: {steps}", "en": "Already tried: {steps}"},
+    "console.repair.article": {"de": "Artikel: {article}", "en": "Article: {article}"},
+    "console.repair.answers": {"de": "Antworten", "en": "Answers"},
     "console.repair.contact": {"de": "Kontakt: {contact}", "en": "Contact: {contact}"},
     "console.repair.no_contact": {"de": "Kein Kontakt (keine Einwilligung)", "en": "No contact (no consent)"},
     "console.repair.moved": {"de": "{code}: {state}", "en": "{code}: {state}"},

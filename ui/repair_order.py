@@ -134,15 +134,6 @@ class RepairDialog(QDialog):
             self._refuse(self.t("help.order.no_product"))
             return
         consent = self.consent.isChecked()
-        if consent and self.email.text().strip():  # told in the shopper's language, as the phone tells it
-            from advisor.contact import MailError, check_address
-
-            try:
-                check_address(self.email.text())
-            except MailError:
-                self._refuse(self.t("web.mail.invalid"))
-                self.email.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
         contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
         tried = [guide for guide, card in self.tried.items() if card.isChecked()]
         try:
@@ -157,11 +148,15 @@ class RepairDialog(QDialog):
         self.writes.run(lambda: create_order(engine, **request), self._done, self._failed)
 
     def _failed(self, error: Exception) -> None:
-        from advisor.repairs.orders import RepairError
+        from advisor.repairs.orders import ContactProblem, RepairError
         from advisor.session.service import SessionError
 
         self.send.setEnabled(True)
-        if isinstance(error, RepairError | SessionError):
+        if isinstance(error, ContactProblem):  # in the shopper's language, at the field it is about
+            self._refuse(self.t(error.key))
+            field = {"email": self.email, "phone": self.phone}.get(error.field, self.email)
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif isinstance(error, RepairError | SessionError):
             self._refuse(self.t("help.order.failed", reason=str(error)))
         else:  # the database is away: everything typed stays for another try
             sys.stderr.write(f"advisor kiosk: a repair order could not be stored ({error})\n")

@@ -20,12 +20,15 @@ from advisor.handoff.codes import shown
 from advisor.i18n import day_text
 from advisor.repairs.orders import Action, IllegalMove, Order, State
 from advisor.repairs.words import cost_text
+from advisor.session.help import workshop_view
 from ui.ops import Lane
 from ui.theme import Theme
 from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
+    from advisor.questionnaire.model import Questionnaire
+    from advisor.recommend.index import CatalogIndex
     from advisor.session.cases import Desk
 
 REFRESH_MS = 15_000  # the list is read again this often (an order taken in at a kiosk shows within it)
@@ -62,9 +65,19 @@ def move_order(engine: Engine, *, config: Config, order_id: int, action: Action,
 class RepairsView(QWidget):
     """The repairs window: the open orders on the left, the chosen one in the middle, what can be done on the right."""
 
-    def __init__(self, engine: Engine, *, config: Config, desk: Desk, staff: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        config: Config,
+        desk: Desk,
+        staff: str,
+        questionnaires: Mapping[str, Questionnaire] | None = None,
+        catalog: CatalogIndex | None = None,
+    ) -> None:
         super().__init__()
         self.engine, self.config, self.desk, self.staff = engine, config, desk, staff
+        self.questionnaires, self.catalog = questionnaires or {}, catalog  # for an order's answers and article
         self.reads = Lane(self, serial=True)
         self.writes = Lane(self, serial=True)
         self.listed: RepairsList | None = None
@@ -206,8 +219,8 @@ class RepairsView(QWidget):
         self.details.setHtml(self.order_html(order))
 
     def order_html(self, order: Order) -> str:
-        """The chosen order as staff read it: what, what is wrong, what was tried, the expected date and cost, who to
-        call, and its history."""
+        """The chosen order as staff read it: what, what is wrong, the article and the answers, what was tried, the
+        expected date and cost, who to call, and its history."""
         e = html.escape
         zone = self.config.store.zone
         ready = order.expected_ready
@@ -222,6 +235,12 @@ class RepairsView(QWidget):
             f" · {e(expected)}</p>",
             f"<p>{e(order.problem)}</p>",
         ]
+        view = workshop_view(order, questionnaires=self.questionnaires, catalog=self.catalog, locale=self.desk.locale)
+        if view.article:
+            parts.append(f"<p>{e(self.t('console.repair.article', article=view.article))}</p>")
+        if view.answers:
+            rows = "".join(f"<li>{e(question)}: <b>{e(answer)}</b></li>" for question, answer in view.answers)
+            parts.append(f"<p style='margin-bottom:0'>{e(self.t('console.repair.answers'))}</p><ul>{rows}</ul>")
         if order.tried:
             parts.append(f"<p>{e(self.t('console.repair.tried', steps=', '.join(order.tried)))}</p>")
         cost = cost_text(order.cost_cents, self.desk.locale)

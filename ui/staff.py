@@ -991,7 +991,8 @@ class StaffConsole(QMainWindow):
 
         if self.staff is None or self.config is None or self._raised("repairs"):
             return
-        view = RepairsView(self.engine, config=self.config, desk=self.desk(), staff=self.staff)
+        view = RepairsView(self.engine, config=self.config, desk=self.desk(), staff=self.staff,
+                           questionnaires=self.questionnaires, catalog=self.catalog)  # fmt: skip
         view.setStyleSheet(self.styleSheet())
         view.setParent(self, Qt.WindowType.Window)
         view.resize(1280, 720)

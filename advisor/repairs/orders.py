@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.contact import MIN_PHONE_DIGITS, phone_number
 from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise, shown
@@ -94,6 +95,16 @@ class RepairError(ValueError):
     """A repair order that cannot be made, found or moved as asked; the message says why."""
 
 
+class ContactProblem(RepairError):
+    """A contact the shopper agreed to leave that cannot be used: `field` is the form's field it is about ("email",
+    "phone", or "contact" when none was given) and `key` the message the shopper reads (advisor.i18n)."""
+
+    def __init__(self, message: str, *, field: str, key: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.key = key
+
+
 class IllegalMove(RepairError):
     """An action the order's state does not allow; names the order, its state and the action."""
 
@@ -155,6 +166,7 @@ class Order:
     updated_at: datetime
     finished_at: datetime | None
     history: tuple[Change, ...]
+    questionnaire_id: str | None = None  # the service flow the answers belong to (None: made without one)
 
     @property
     def received_at(self) -> datetime | None:
@@ -241,18 +253,26 @@ def create_order(
     address: str = "du",
     staff: str | None = None,
     received: bool = True,
+    request: str | None = None,
+    questionnaire_id: str | None = None,
     now: datetime | None = None,
 ) -> Order:
     """Take in a product for repair: store the order as received under a fresh pickup code and return it; with
     `received` False (the shopper ordered it at a kiosk or on the phone) as registered, until staff take it in.
 
-    `product_sku` is the model's SKU, `variant_sku` the variant's when known. `problem` is a guide's problem key or
+    `product_sku` is the model's SKU, `variant_sku` the variant's when known, `questionnaire_id` the service flow
+    that was asked. `problem` is a guide's problem key or
     the shopper's own words, `answers` what they answered about it and `tried` the guide's steps they already tried.
     `turnaround_days` is the expected time to ready, `cost_cents` the expected cost as (lowest, highest) or None when
     nobody can say yet. The shopper's name, e-mail address and phone number are stored only with their `consent`;
     without it they are dropped, whatever was typed. The e-mail address (where the ready mail goes) is checked.
     `locale` and `address` (du or Sie) are the language of that mail; `staff` who took the product in (None: the
-    shopper at a kiosk). RepairError names what is wrong with the order.
+    shopper at a kiosk). RepairError names what is wrong with the order; ContactProblem a contact that cannot be
+    used (consent with neither an e-mail address nor a phone number, or one of them malformed).
+
+    `request` names where a registered order comes from (the advice run and its outcome): sent again while it is
+    still registered (a double tap, a resend after Back, the same advice at the kiosk again), the order stays one,
+    with the latest contact and tried steps, under its first pickup code.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)  # stored as UTC (SQLite keeps the wall clock it is given)
     problem = problem.strip()
@@ -270,13 +290,7 @@ def create_order(
         raise RepairError("the steps already tried are texts")
     contact: Contact | None = None
     if consent:
-        name = _optional(contact_name, MAX_NAME, "name")
-        phone = _optional(contact_phone, MAX_PHONE, "phone number")
-        try:
-            email = check_address(contact_email) if contact_email and contact_email.strip() else None
-        except MailError as error:
-            raise RepairError(str(error)) from None
-        contact = Contact(name, email, phone)
+        contact = _contact(contact_name, contact_email, contact_phone)
     first = State.RECEIVED if received else State.REGISTERED
     values: dict[str, Any] = {
         "store_id": store_id, "product_sku": product_sku.strip(), "variant_sku": variant_sku or None,
@@ -286,23 +300,79 @@ def create_order(
         "consent": consent, "contact_name": contact.name if contact else None,
         "contact_email": contact.email if contact else None, "contact_phone": contact.phone if contact else None,
         "locale": locale, "address": address, "state": first, "created_at": moment, "updated_at": moment,
+        "questionnaire_id": questionnaire_id,
     }  # fmt: skip
+    request = request[:80] if request and not received else None
     for _ in range(20):
         code = new_code()
         try:
             with engine.begin() as connection:
-                key = connection.execute(REPAIR_ORDER.insert().values(pickup_code=code, **values)).inserted_primary_key
-                assert key is not None
-                order_id = int(key[0])
-                _record(connection, order_id, first, None, moment=moment, staff=staff)
+                order_id = _registered(connection, request, values)
+                if order_id is None:
+                    key = connection.execute(
+                        REPAIR_ORDER.insert().values(pickup_code=code, request_key=request, **values)
+                    ).inserted_primary_key
+                    assert key is not None
+                    order_id = int(key[0])
+                    _record(connection, order_id, first, None, moment=moment, staff=staff)
         except IntegrityError:
-            if _code_taken(engine, code):
-                continue  # another order has this code: draw again
+            if _code_taken(engine, code) or _request_taken(engine, request):
+                continue  # another order has this code (draw again), or the same request came in at the same time
             raise
         found = order_of(engine, order_id)
         assert found is not None
         return found
     raise RepairError("could not find a free pickup code")
+
+
+def _contact(name: str | None, email: str | None, phone: str | None) -> Contact:
+    """The contact a shopper agreed to leave, checked: ContactProblem when it cannot reach them."""
+    named = _optional(name, MAX_NAME, "name")
+    try:
+        address = check_address(email) if email and email.strip() else None
+    except MailError as error:
+        raise ContactProblem(str(error), field="email", key="web.mail.invalid") from None
+    number = (phone or "").strip() or None
+    if number is not None:
+        checked = phone_number(number)
+        if checked is None or len(checked) > MAX_PHONE:
+            raise ContactProblem(
+                f"a phone number is digits (at least {MIN_PHONE_DIGITS}), with + ( ) / . - and spaces, "
+                f"at most {MAX_PHONE} characters",
+                field="phone", key="help.order.phone_invalid",
+            )  # fmt: skip
+    if address is None and number is None:
+        raise ContactProblem("to be told when it is ready, leave an e-mail address or a phone number",
+                             field="contact", key="help.order.contact_missing")  # fmt: skip
+    return Contact(named, address, number)
+
+
+def _registered(connection: Connection, request: str | None, values: Mapping[str, Any]) -> int | None:
+    """The registered order made for `request` before, brought up to what the shopper sent now: a contact they
+    agreed to leave, the steps they tried, the variant (what they sent before stays where nothing new came); None
+    when there is none."""
+    if request is None:
+        return None
+    order_id = connection.execute(
+        sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.request_key == request)
+    ).scalar_one_or_none()
+    if order_id is not None:
+        names = ["locale", "address", "updated_at"]
+        names += ["consent", "contact_name", "contact_email", "contact_phone"] if values["consent"] else []
+        names += ["tried"] if values["tried"] else []
+        names += ["variant_sku"] if values["variant_sku"] else []
+        connection.execute(
+            REPAIR_ORDER.update().where(REPAIR_ORDER.c.id == order_id).values({name: values[name] for name in names})
+        )
+    return order_id
+
+
+def _request_taken(engine: Engine, request: str | None) -> bool:
+    if request is None:
+        return False
+    with reading(engine) as connection:
+        found = connection.execute(sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.request_key == request)).first()
+        return found is not None
 
 
 def _record(
@@ -350,6 +420,8 @@ def advance(
         if target is None:
             raise IllegalMove(order_id, row.pickup_code, source, action)
         values: dict[str, Any] = {"state": target, "updated_at": moment}
+        if source == State.REGISTERED:
+            values["request_key"] = None  # taken in (or struck): the same advice may order again
         if target in FINAL_STATES:
             values["finished_at"] = moment
         moved = connection.execute(
@@ -385,6 +457,7 @@ def _order(row: Any, history: Sequence[Any]) -> Order:
         contact=contact, locale=row.locale, address=row.address, state=State(row.state),
         created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
         finished_at=_aware(row.finished_at) if row.finished_at else None, history=changes,
+        questionnaire_id=row.questionnaire_id,
     )  # fmt: skip
 
 

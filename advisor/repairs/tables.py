@@ -1,4 +1,4 @@
-"""The repair tables as light SQLAlchemy references (created by migration 0015_repair_orders)."""
+"""The repair tables as light SQLAlchemy references (made by migrations 0015_repair_orders, 0020_repair_request)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ REPAIR_ORDER = sa.Table(
     sa.Column("created_at", _WHEN, nullable=False),
     sa.Column("updated_at", _WHEN, nullable=False),
     sa.Column("finished_at", _WHEN, nullable=True),  # when it reached a final state (the purge counts from it)
+    # The advice run and outcome a registered order came from (None once it is taken in): sent twice, one order.
+    sa.Column("request_key", sa.String(80), nullable=True, unique=True),
+    sa.Column("questionnaire_id", sa.String(64), nullable=True),  # the service flow its answers belong to
 )
 
 REPAIR_CHANGE = sa.Table(

@@ -5,12 +5,18 @@ The kiosk, the phone and the console call this one function, so an order says th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from advisor.i18n import pick
+from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.index import CatalogIndex
+from advisor.rendering.facts import variant_labels
+from advisor.rendering.service import product_anywhere
+from advisor.rendering.summary import answer_lines
 from advisor.repairs.orders import Order, create_order
 from advisor.session.service import AdviceSession, SessionError, plain_answers
 
@@ -74,6 +80,8 @@ def repair_request(
         "consent": consent, "contact_name": name, "contact_email": email, "contact_phone": phone,
         "locale": session.locale, "address": session.address, "staff": staff,
         "received": staff is not None,  # ordered by the shopper: registered until the product is handed in
+        "request": f"{session.run}:{outcome_id}" if session.run else None,  # sent twice: one order
+        "questionnaire_id": session.questionnaire.id,
     }  # fmt: skip
 
 
@@ -83,3 +91,35 @@ def order_repair(engine: Engine, session: AdviceSession, outcome_id: str, **opti
     SessionError as `repair_request` says; RepairError (from the order) for a contact that does not fit.
     """
     return create_order(engine, **repair_request(session, outcome_id, **options))
+
+
+@dataclass(frozen=True)
+class WorkshopView:
+    """What the workshop reads of a repair order beside its problem: the article (what sets the shopper's variant
+    apart, and its SKU) and each question of the service flow with the shopper's answer."""
+
+    article: str | None
+    answers: tuple[tuple[str, str], ...]
+
+
+def workshop_view(
+    order: Order, *, questionnaires: Mapping[str, Questionnaire], catalog: CatalogIndex | None, locale: str
+) -> WorkshopView:
+    """An order's article and answers in `locale` (the staff member's). An article the catalog no longer has shows
+    its SKU; answers of a flow that is gone (or changed) show as they were stored, step by step."""
+    article = None
+    if order.variant_sku:
+        product = product_anywhere(catalog, order.product_sku)
+        labels = variant_labels(product, locale) if product is not None and len(product.variants) > 1 else {}
+        named = labels.get(order.variant_sku)
+        article = f"{named} · {order.variant_sku}" if named and named != order.variant_sku else order.variant_sku
+    flow = questionnaires.get(order.questionnaire_id or "")
+    if flow is not None and set(order.answers) <= {step.id for step in flow.steps}:
+        answers = answer_lines(flow, order.answers, locale)
+    else:
+        answers = tuple((step_id, _stored(value)) for step_id, value in order.answers.items())
+    return WorkshopView(article, answers)
+
+
+def _stored(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)

@@ -885,7 +885,8 @@ def create_app(web: WebContext) -> FastAPI:
             the error beside the field it is about."""
             kept = json.dumps({"run": skip_key(opened), "typed": typed, "error": [outcome, field, message]},
                               ensure_ascii=False)  # fmt: skip
-            response = _redirect(f"/advice#order-{quote(outcome, safe='')}{'-email' if field == 'email' else ''}")
+            anchor = f"-{field}" if field in ("email", "phone") else ""
+            response = _redirect(f"/advice#order-{quote(outcome, safe='')}{anchor}")
             response.set_cookie(
                 web.cookie(TYPED_COOKIE), web.signer.sign(base64.urlsafe_b64encode(kept.encode()).decode(), "typed"),
                 httponly=True, samesite="lax", secure=web.secure_cookies, max_age=TYPED_SECONDS,
@@ -900,11 +901,6 @@ def create_app(web: WebContext) -> FastAPI:
         if not advice.product:
             return refused("product", page.t("help.order.no_product"))
         agreed = consent == "yes"
-        if agreed and email.strip():
-            try:
-                check_address(email)
-            except MailError:
-                return refused("email", page.t("web.mail.invalid"))
         try:
             article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
             variant = article[1] if len(article) == 2 and article[0] == advice.product else None
@@ -915,6 +911,8 @@ def create_app(web: WebContext) -> FastAPI:
                 tried=[view.id for view in views if view.kind == GUIDE and view.id in ticked],
                 workshop_locale=web.config.store.default_locale,  # staff read the problem in the store's language
             )  # fmt: skip
+        except repairs.ContactProblem as problem:
+            return refused(problem.field, page.t(problem.key))
         except repairs.RepairError as error:
             return refused("form", page.t("help.order.failed", reason=str(error)))
         web.save(opened)

@@ -329,3 +329,34 @@ def test_the_database_notice_goes_when_the_database_answers_again(
     qtbot.wait(300)
     qtbot.waitUntil(lambda: not view._reading)
     assert view.notice.text() == "ABCD-2345: Angenommen"
+
+
+def test_an_order_shows_the_article_and_what_the_shopper_answered_in_the_staff_language(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    """The workshop reads the shopper's answers as question and answer, and which article it is (the colour or
+    size, and its SKU), in the console's language whatever language the shopper used."""
+    tents = session.catalog.categories["tents"]
+    tent = next(product for product in tents.products if len(product.variants) > 1)
+    variant = tent.variants[1]
+    create_order(engine, store_id=CONFIG.store.id, product_sku=tent.sku, variant_sku=variant.sku,
+                 problem="Es regnet rein – Nähte abdichten lassen", turnaround_days=7, received=False,
+                 questionnaire_id="tent-help", answers={"problem": "leak", "leak_where": "seams",
+                                                         "leak_since": "after_years"}, locale="en")  # fmt: skip
+    create_order(engine, store_id=CONFIG.store.id, product_sku="GONE-1", variant_sku="GONE-1-RED", problem="alt",
+                 turnaround_days=7, questionnaire_id="retired-help", answers={"was": "zip"})  # fmt: skip
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 2)
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: "Antworten" in view.details.toPlainText())
+    details = view.details.toPlainText()
+    assert "Was ist mit deinem Zelt?: Es regnet rein" in details
+    assert (
+        "Wo kommt das Wasser herein?: An den Nähten" in details
+        and "Seit wann?: Nach einiger Zeit im Einsatz" in details
+    )
+    article = next(line for line in details.splitlines() if line.startswith("Artikel: "))
+    assert article.endswith(f" · {variant.sku}") and article != f"Artikel: {variant.sku}", "what sets it apart, named"
+    view.orders.setCurrentRow(1)  # a flow and a product no longer there: shown as stored, nothing hidden
+    qtbot.waitUntil(lambda: "GONE-1-RED" in view.details.toPlainText())
+    assert "Artikel: GONE-1-RED" in view.details.toPlainText() and "was: zip" in view.details.toPlainText()

@@ -295,6 +295,31 @@ def test_a_refused_order_leads_back_to_its_form_by_a_redirect_with_everything_ty
     assert order_count(web_engine) == 0
 
 
+def test_a_phone_number_that_is_none_is_refused_beside_the_phone_field(client: TestClient, web_engine: Engine) -> None:
+    page = to_outcomes(client)
+    form = {"csrf": csrf_of(page.text), "outcome": "seam-repair", "consent": "yes", "name": "Jana", "phone": "hello"}
+    refused = client.post("/advice/help/order", data=form, follow_redirects=False)
+    assert refused.headers["location"] == "/advice#order-seam-repair-phone"
+    form_html = client.get("/advice").text.split('id="order-seam-repair"')[1].split("</form>")[0]
+    phone_field = form_html.split('name="phone"')[1]
+    assert 'aria-invalid="true" aria-describedby="phone-error-seam-repair"' in phone_field
+    assert "Bitte gib die Telefonnummer in Ziffern an" in phone_field and 'value="hello"' in form_html
+    nothing = order(client, to_outcomes(client), consent="yes", name="Jana")  # agreed, but no way to reach her
+    assert "gib eine E-Mail-Adresse oder Telefonnummer an" in nothing.text
+    assert order_count(web_engine) == 0
+
+
+def test_a_repair_sent_twice_is_one_order_under_one_pickup_code(client: TestClient, web_engine: Engine) -> None:
+    page = to_outcomes(client)
+    first = order(client, page, consent="yes", name="Alex")
+    assert order_count(web_engine) == 0  # refused: no way to reach Alex
+    first = order(client, page, consent="yes", name="Alex", email="alex@example.org")
+    second = order(client, page, consent="yes", name="Alex", email="alex@example.org")  # a double tap, or Back
+    codes = [re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", done.text) for done in (first, second)]
+    assert codes[0] is not None and codes[1] is not None and codes[0][0] == codes[1][0]
+    assert order_count(web_engine) == 1
+
+
 def test_a_repair_without_the_product_asks_for_it(client: TestClient, web_engine: Engine) -> None:
     page = start_help(client)
     page = client.post("/advice/help/skip", data={"csrf": csrf_of(page.text)})

@@ -31,6 +31,7 @@ from advisor.repairs.orders import (
     PATH,
     Action,
     Change,
+    ContactProblem,
     IllegalMove,
     Order,
     RepairError,
@@ -201,6 +202,61 @@ def test_without_consent_no_contact_is_stored(engine: Engine) -> None:
         "Kim Berger", "kim@example.net", "+49 89 1234")  # fmt: skip
     with pytest.raises(RepairError, match="e-mail address"):
         _order(engine, consent=True, contact_email="kim at example")
+
+
+@pytest.mark.parametrize(
+    ("contact", "field", "key"),
+    [
+        ({}, "contact", "help.order.contact_missing"),  # agreed to be told, but left no way to reach them
+        ({"contact_name": "Jana"}, "contact", "help.order.contact_missing"),
+        ({"contact_phone": "hello"}, "phone", "help.order.phone_invalid"),
+        ({"contact_phone": "12"}, "phone", "help.order.phone_invalid"),
+        ({"contact_email": "kim at example", "contact_phone": "0151 2345678"}, "email", "web.mail.invalid"),
+    ],
+)
+def test_a_contact_that_cannot_reach_the_shopper_is_refused_at_its_field(
+    engine: Engine, contact: dict[str, str], field: str, key: str
+) -> None:
+    with pytest.raises(ContactProblem) as refused:
+        _order(engine, consent=True, received=False, **contact)
+    assert (refused.value.field, refused.value.key) == (field, key)
+    assert _count(engine, REPAIR_ORDER) == 0
+    phone_only = _order(engine, consent=True, received=False, contact_name="Jana", contact_phone=" 0151 2345 ")
+    assert phone_only.contact is not None and phone_only.contact.phone == "0151 2345"
+
+
+def test_one_advice_sending_its_repair_twice_makes_one_order_with_the_latest_contact(engine: Engine) -> None:
+    first = _order(engine, received=False, request="run-1:seam-repair")
+    again = _order(engine, received=False, request="run-1:seam-repair", consent=True, contact_email="kim@example.net",
+                   tried=["seal the seam"])  # fmt: skip
+    assert again.id == first.id and again.pickup_code == first.pickup_code
+    assert again.contact is not None and again.contact.email == "kim@example.net" and again.tried == ("seal the seam",)
+    assert [change.state for change in again.history] == [State.REGISTERED]
+    unticked = _order(engine, received=False, request="run-1:seam-repair")  # a fresh form, its box not ticked
+    assert unticked.contact == again.contact and unticked.tried == again.tried, "what was left before stays"
+    other = _order(engine, received=False, request="run-1:zip-repair")  # another repair of the same advice
+    assert other.id != first.id
+    assert _count(engine, REPAIR_ORDER) == 2
+    advance(engine, order_id=first.id, action=Action.CANCEL, staff="anna", now=NOW + timedelta(hours=1))
+    anew = _order(engine, received=False, request="run-1:seam-repair")  # struck: the same advice may order again
+    assert anew.id not in (first.id, other.id) and anew.state == State.REGISTERED
+
+
+def test_a_double_tap_from_two_threads_makes_one_order(engine: Engine) -> None:
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def send() -> None:
+        barrier.wait()
+        made.append(_order(engine, received=False, request="run-2:seam-repair").id)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2 and made[0] == made[1]
+    assert _count(engine, REPAIR_ORDER) == 1
 
 
 def test_the_database_refuses_a_contact_without_consent(engine: Engine) -> None:
