@@ -7,6 +7,7 @@ products, and the last analysis of the file (its steps and options).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -49,6 +50,8 @@ class Completion:
     detail: str = ""
     documentation: str = ""
     insert: str | None = None  # the text to insert (the label when None)
+    replace: Span | None = None  # what this item replaces, when not the word at the cursor (a number's quotes)
+    filter: str | None = None  # what the editor matches the typed text against, with `replace` ('"3' for 3)
 
 
 @dataclass(frozen=True)
@@ -198,13 +201,19 @@ def _values(cursor: Cursor, text: str, knowledge: Knowledge, after: str) -> Iter
         yield from (Completion(unit, VALUE) for unit in spec.UNITS)
     elif last == "icon":
         yield from (Completion(icon, VALUE, "icon") for icon in spec.ICONS)
-    elif last == "goto":
-        yield from (Completion(step.id, STEP, f"{step.kind} step", _question(step)) for step in knowledge.steps())
+    elif last == "goto":  # a later step (going back to this step or an earlier one runs in a circle)
+        here = _step_index(cursor.path)
+        for step in knowledge.steps():
+            if here is None or int(step.path[1]) > here:
+                yield Completion(step.id, STEP, f"{step.kind} step", _question(step))
         yield Completion(RESULTS_STEP, VALUE, "end the questions")
-    elif last == "importance":
-        yield from (Completion(s.id, STEP, f"{s.kind} step", _question(s)) for s in knowledge.steps())
+    elif last == "importance":  # a step whose answer is a number (what the check accepts)
+        for step in knowledge.steps():
+            if step.kind == "number" or (step.kind == "single" and _number_values(step)):
+                yield Completion(step.id, STEP, f"{step.kind} step", _question(step))
     elif last in ("attribute", "tie_break") or keys[-2:] == ["diversity", "attribute"]:
-        wanted = ("enum", "boolean") if keys[-2:] == ["diversity", "attribute"] else None
+        wanted: tuple[str, ...] | None = ("enum", "boolean") if keys[-2:] == ["diversity", "attribute"] else None
+        wanted = ("number", "integer", "boolean") if last == "tie_break" else wanted
         yield from _attributes(attributes, wanted, descending=last == "tie_break")
     elif last in ("contains", "equals"):
         attribute = _sibling(text, cursor, "attribute", cursor.value + after)
@@ -223,6 +232,17 @@ def _values(cursor: Cursor, text: str, knowledge: Knowledge, after: str) -> Iter
         yield from (Completion(word, VALUE) for word in ("true", "false"))
     elif isinstance(node, spec.Choice):
         yield from (Completion(value, VALUE) for value in node.values)
+
+
+def _step_index(path: Path) -> int | None:
+    """Which step (its index in the file) the cursor is in, or None outside the steps."""
+    return path[1] if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int) else None
+
+
+def _number_values(step: Step) -> bool:
+    """Whether every option of a step stands for a number (an importance step)."""
+    values = [option.answer_value for option in step.options]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
 def _sibling(text: str, cursor: Cursor, key: str, line_text: str) -> str | None:
@@ -313,10 +333,20 @@ def _expression(
     string = _open_string(source)
     if string is not None:
         partner = _partner(source[:string], after)
-        yield from _values_of(partner, text, knowledge)
+        quotes = _quotes_span(cursor, source, string, after)
+        for item in _values_of(partner, text, knowledge):
+            # A number in quotes is a text, and never equals a number: a number value replaces the quotes.
+            if item.insert is not None and quotes is not None:
+                item = dataclasses.replace(item, replace=quotes, filter=source[string] + item.insert)
+            yield item
         return
+    # A step's show_if sees the answers of the steps before it, its routing conditions its own answer too.
+    here = _step_index(cursor.path)
+    keys = [part for part in cursor.path if isinstance(part, str)]
+    known_before = {"show_if": 0, "if": 1}.get(keys[-1] if keys else "") if keys[:1] == ["steps"] else None
     for step in knowledge.steps():
-        yield Completion(step.id, STEP, f"answer of the {step.kind} step", _question(step))
+        if here is None or known_before is None or int(step.path[1]) < here + known_before:
+            yield Completion(step.id, STEP, f"answer of the {step.kind} step", _question(step))
     if not steps_only:
         yield from _attributes(knowledge.attributes(text))
     for name, function in FUNCTIONS.items():
@@ -337,6 +367,18 @@ def _open_string(source: str) -> int | None:
     return start if quote else None
 
 
+def _quotes_span(cursor: Cursor, source: str, string: int, after: str) -> Span | None:
+    """The string literal being typed at the cursor, from its opening quote to its closing one (if written)."""
+    if "\n" in source[string:] or cursor.line < 0:
+        return None
+    column = cursor.start + len(cursor.prefix)
+    rest = _WORD_REST.match(after)
+    end = column + (rest.end() if rest else 0)
+    if after[end - column : end - column + 1] == source[string]:
+        end += 1
+    return Span(cursor.line, column - (len(source) - string), cursor.line, end)
+
+
 def _partner(before: str, after: str) -> str | None:
     """The name a string literal is compared with: `name == "..."`, `name in ["...", "..."]`, `"..." in name`."""
     match = re.search(r"([A-Za-z_]\w*)\s*(?:==|!=)\s*$", before)
@@ -354,8 +396,15 @@ def _values_of(name: str | None, text: str, knowledge: Knowledge) -> Iterator[Co
         return
     step = next((s for s in knowledge.steps() if s.id == name), None)
     if step is not None:
-        for option in step.options:
-            yield Completion(str(option.answer_value), OPTION, f"option of {step.id}", pick(option.label, "en"))
+        by_value: dict[str, list[Any]] = {}
+        for option in step.options:  # options that stand for the same value are one item
+            by_value.setdefault(repr(option.answer_value), []).append(option)
+        for options in by_value.values():
+            value = options[0].answer_value
+            ids = ", ".join(option.id for option in options)
+            detail = f"option {ids} of {step.id}" + ("" if isinstance(value, str) else " (a number: no quotes)")
+            label = " / ".join(pick(option.label, "en") for option in options if option.label)
+            yield Completion(str(value), OPTION, detail, label, None if isinstance(value, str) else str(value))
         return
     attribute = knowledge.attributes(text).get(name)
     if attribute is not None and attribute.values:

@@ -398,7 +398,10 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
                 documentation=types.MarkupContent(types.MarkupKind.Markdown, item.documentation)
                 if item.documentation
                 else None,
-                text_edit=types.TextEdit(replace, item.insert or item.label),
+                text_edit=types.TextEdit(
+                    _span(document, item.replace) if item.replace else replace, item.insert or item.label
+                ),
+                filter_text=item.filter,
                 sort_text=f"{i:04d}",
             )
             for i, item in enumerate(found.items)

@@ -33,6 +33,8 @@ from advisor.questionnaire.model import (
 from advisor.questionnaire.spec import ICONS, NEEDED_LOCALES, Context
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+_KIND_NAMES = {"single": "single-choice", "multiple": "multiple-choice", "yes_no": "yes/no"}
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")  # 1,5: a decimal written as German writes it
 
 
 def _hint(suggestion: str | None) -> str:
@@ -59,6 +61,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.steps = {step.id: step for step in self.questionnaire.steps}
         self.order = {step.id: i for i, step in enumerate(self.questionnaire.steps)}
+        self.importance_checked: set[str] = set()
 
     def add(
         self,
@@ -427,8 +430,11 @@ class _Checker:
                 )
             return
         written = self.ctx.raw(path)
+        # (a mistyped key, `directon`, is reported where it is written and read as the one meant)
         ways = [
-            w for w in ("direction", "target", "contains", "equals") if isinstance(written, Mapping) and w in written
+            w
+            for w in ("direction", "target", "contains", "equals")
+            if isinstance(written, Mapping) and self.ctx.has(path, w)
         ]
         if len(ways) != 1:
             self.add(
@@ -475,14 +481,59 @@ class _Checker:
                 f"importance names step '{preference.importance}', which does not exist{_hint(suggestion)}",
                 fix=suggestion,
             )
+        elif preference.importance is not None:
+            self.check_importance(self.steps[preference.importance], (*path, "importance"))
 
-    def edges(self) -> dict[str, list[str]]:
-        """Which steps can follow which: the routes' targets, and the next step in the file."""
+    def check_importance(self, step: Step, where: Path) -> None:
+        """An importance step's answer multiplies a weight: a number step, or options whose values are numbers."""
+        if not step.kind_known:
+            return
+        if step.kind not in ("number", "single"):
+            self.add(
+                where,
+                "Q011",
+                f"importance needs a step whose answer is a number (a number step, or a single-choice step whose "
+                f"options have number values); '{step.id}' is a {_KIND_NAMES.get(step.kind, step.kind)} step, so it "
+                "would never change the weight",
+            )
+            return
+        if step.id in self.importance_checked:
+            return  # its options are reported once, however many preferences name it
+        self.importance_checked.add(step.id)
+        for option in step.options if step.kind == "single" else ():
+            value = option.answer_value
+            if not isinstance(value, str):
+                continue
+            where_value = (*option.path, "value") if option.value is not None else (*option.path, "id")
+            about = f"step '{step.id}', option '{option.id}'"
+            if _DECIMAL_COMMA.fullmatch(value.strip()):
+                point = value.strip().replace(",", ".")
+                self.add(
+                    where_value,
+                    "Q004",
+                    f"{about}: value '{value}' is text, so it would not multiply the weight (importance); "
+                    f"decimals take a point: write {point}",
+                    fix=point,
+                )
+            else:
+                written = (
+                    f"value '{value}'" if option.value is not None else f"no number value (it stands for '{value}')"
+                )
+                self.add(
+                    where_value,
+                    "Q004",
+                    f"{about} has {written}, but step '{step.id}' is an importance whose answer multiplies a "
+                    "weight; give the option a number value, e.g. value: 1",
+                )
+
+    def edges(self, meant: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+        """Which steps can follow which: the routes' targets (a mistyped one read as `meant`), and the next step in
+        the file."""
         steps = self.questionnaire.steps
         graph: dict[str, list[str]] = {}
         for i, step in enumerate(steps):
             following = steps[i + 1].id if i + 1 < len(steps) else RESULTS_STEP
-            targets = [route.goto for route in step.routes]
+            targets = [(meant or {}).get(route.goto, route.goto) for route in step.routes]
             if not any(route.condition is None for route in step.routes) or step.show_if is not None:
                 targets.append(following)
             graph[step.id] = [
@@ -491,6 +542,8 @@ class _Checker:
         return graph
 
     def check_routing(self) -> None:
+        meant: dict[str, str] = {}  # mistyped gotos and the steps they were meant to name
+        unknown: list[str] = []  # gotos that name no step, and none close to it
         for step in self.questionnaire.steps:
             for route in step.routes:
                 if route.goto != RESULTS_STEP and route.goto not in self.steps:
@@ -501,6 +554,10 @@ class _Checker:
                         f"goto '{route.goto}' is not a step{_hint(suggestion)}",
                         fix=suggestion,
                     )
+                    if suggestion is not None:
+                        meant[route.goto] = suggestion
+                    else:
+                        unknown.append(f"'{route.goto}' (line {self.ctx.position((*route.path, 'goto'))[0]})")
         graph = self.edges()
         for cycle in _cycles(graph):
             last = self.steps[cycle[-1]]
@@ -511,6 +568,20 @@ class _Checker:
             )
         if not self.questionnaire.steps:
             return
+        # A step that a mistyped goto was meant to reach is not reported: fixing the goto (reported) reaches it.
+        reached = self.reached(graph) | (self.reached(self.edges(meant)) if meant else set())
+        cause = f" (goto {', '.join(unknown)} names no step: is this the step it is meant for?)" if unknown else ""
+        for step in self.questionnaire.steps:
+            if step.id not in reached:
+                self.add(
+                    (*step.path, "id"),
+                    "Q013",
+                    f"no path reaches step '{step.id}'; route to it with goto, or remove it{cause}",
+                    WARNING,
+                )
+
+    def reached(self, graph: Mapping[str, list[str]]) -> set[str]:
+        """The steps a path from the first step reaches."""
         reached = {self.questionnaire.steps[0].id}
         frontier = [self.questionnaire.steps[0].id]
         while frontier:
@@ -518,14 +589,7 @@ class _Checker:
                 if target not in reached:
                     reached.add(target)
                     frontier.append(target)
-        for step in self.questionnaire.steps:
-            if step.id not in reached:
-                self.add(
-                    (*step.path, "id"),
-                    "Q013",
-                    f"no path reaches step '{step.id}'; route to it with goto, or remove it",
-                    WARNING,
-                )
+        return reached
 
     def check_results(self) -> None:
         results = self.questionnaire.results
@@ -537,13 +601,20 @@ class _Checker:
             if name == IN_STOCK:
                 reason = "tie_break: in_stock depends on the store; prefer it instead (prefer: attribute: in_stock)"
                 self.add(("results", "tie_break", i), "Q009", reason)
-            elif self.attribute_kind(name) is None:
+            elif (kind := self.attribute_kind(name)) is None:
                 suggestion = closest(name, known)
                 self.add(
                     ("results", "tie_break", i),
                     "Q009",
                     f"tie_break: '{name}' is not an attribute of {self.category.id}{_hint(suggestion)}",
                     fix=item[: len(item) - len(name)] + suggestion if suggestion else None,
+                )
+            elif kind not in ("number", "boolean"):
+                self.add(
+                    ("results", "tie_break", i),
+                    "Q011",
+                    f"tie_break needs a number (or yes/no) attribute to order by; '{name}' is {_a(kind)} attribute, "
+                    "whose values have no order, so it would be skipped; remove it, or order by a number attribute",
                 )
         if results.diversity:
             path = ("results", "diversity", "attribute")
@@ -773,8 +844,26 @@ class _ExpressionCheck:
     def answer_values(self, step: Step) -> list[str]:
         return [str(option.answer_value) for option in step.options]
 
-    def check_option_value(self, constant: ast.expr, value: str, step: Step) -> None:
-        if value not in self.answer_values(step):
+    def literal(self, value: Any) -> str:
+        """A value as the expression writes it: a number bare, a text in the quotes the YAML value leaves free."""
+        if not isinstance(value, str):
+            return f"{value:g}" if isinstance(value, float) else str(value)
+        ctx = self.checker.ctx
+        quote = "'" if ctx.document.styles.get(ctx.written(self.path)) == '"' else '"'
+        return f"{quote}{value}{quote}"
+
+    def check_option_value(self, constant: ast.expr, value: str | float, step: Step) -> None:
+        """A text or number compared with a choice step's answer: the value of one of its options, of its type."""
+        values = [option.answer_value for option in step.options]
+        if any(v == value and isinstance(v, str) == isinstance(value, str) for v in values):
+            return
+        same_text = next((o for o in step.options if str(o.answer_value) == str(value)), None)
+        if same_text is None and isinstance(value, str):
+            same_text = next((o for o in step.options if o.id == value and o.value is not None), None)
+        if same_text is not None:
+            self.mismatch(constant, value, step, same_text.id, same_text.answer_value)
+            return
+        if isinstance(value, str):
             suggestion = closest(value, self.answer_values(step))
             self.add(
                 constant,
@@ -783,6 +872,23 @@ class _ExpressionCheck:
                 suggestion,
                 inside=True,
             )
+            return
+        shown = ", ".join(self.literal(v) for v in values)
+        self.add(constant, "Q006", f"{value:g} is not the value of an option of step '{step.id}' (they are {shown})")
+
+    def mismatch(self, constant: ast.expr, value: str | float, step: Step, option: str, meant: Any) -> None:
+        """A comparison that is never true: the option's value is a number and the text compared is not (or the
+        other way round), or an option's id compared where the option stands for its value."""
+        written, fix = self.literal(value), self.literal(meant)
+        kind = "text" if isinstance(meant, str) else "number"
+        if isinstance(value, str) and value == option and str(meant) != value:
+            reason = f"option '{option}' of step '{step.id}' stands for its value {fix} in conditions, not its id"
+        else:
+            reason = (
+                f"{written} is {'text' if isinstance(value, str) else 'a number'}, but option '{option}' of step "
+                f"'{step.id}' has the {kind} {fix} as its value"
+            )
+        self.add(constant, "Q011", f"{reason}, so this is never true; write {fix}", fix)
 
     def check_membership(self, left: ast.expr, right: ast.expr) -> None:
         if not isinstance(right, ast.Name):
@@ -802,7 +908,7 @@ class _ExpressionCheck:
                     "Q011",
                     f"'{name}' is a {step.kind.replace('_', '/')} step with one answer; compare it with ==, not 'in'",
                 )
-            elif isinstance(constant, str):
+            elif isinstance(constant, str | int | float) and not isinstance(constant, bool):
                 self.check_option_value(left, constant, step)
             return
         kind = self.checker.attribute_kind(name)
@@ -826,7 +932,9 @@ class _ExpressionCheck:
                     "Q011",
                     f"'{name}' is a multiple-choice step (a list of answers); test it with \"{constant}\" in {name}",
                 )
-            elif step.kind == "single" and isinstance(constant, str):
+            elif step.kind == "single" and (
+                isinstance(constant, str) or (isinstance(constant, int | float) and isinstance(op, ast.Eq | ast.NotEq))
+            ):
                 self.check_option_value(other, constant, step)
             elif step.kind == "number" and isinstance(constant, str):
                 self.add(other, "Q011", f"'{name}' is a number; it cannot equal the text '{constant}'")

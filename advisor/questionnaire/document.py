@@ -371,6 +371,12 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
     if "flow sequence" in context or "flow mapping" in context:
         brackets = "[ ]" if "sequence" in context else "{ }"
         if opened[0] != at[0]:
+            comment = _comment_column(lines[opened[0]])
+            if comment is not None and comment > opened[1]:
+                return (opened[0], comment), (
+                    f"' #' starts a comment, so the rest of this line is left out and the {brackets} is not closed; "
+                    "put the text with '#' in quotes"
+                )
             return opened, f"the {brackets} opened here is not closed on its line; add '{brackets[-1]}'"
         return at, (
             f"inside {brackets} the entries are separated by commas; put a text with ',', ':', "
@@ -409,6 +415,25 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
     if "comment or line break" in problem:
         return at, "the text goes on after its closing quote or bracket; put the whole text in quotes"
     return at, "this cannot be read as YAML: check the indentation, the ':' after each key, and quotes and brackets"
+
+
+def _comment_column(line: str) -> int | None:
+    """Where a comment starts on a line: a '#' after a blank (or at the start), outside quotes; None for none."""
+    quote = ""
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 1  # an escaped character, a quote too
+            elif char == quote:
+                quote = ""  # ('' in single quotes closes and reopens: the same)
+        elif char in "'\"" and line[:i].rstrip()[-1:] in ("", "{", "[", ",", ":", "-", "?"):
+            quote = char  # a quote where a value starts (elsewhere it is a character of a plain text)
+        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+        i += 1
+    return None
 
 
 def _blank(text: str, line: int, *, with_children: bool = True) -> str:

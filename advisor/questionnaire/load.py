@@ -8,6 +8,7 @@ kind skip it), an id that breaks the naming rule is kept as written.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
@@ -135,13 +136,7 @@ def load_text(text: str, file: str, *, problems: Sequence[Problem] = ()) -> Load
                 (), "Q004", "a questionnaire file must be a mapping of keys (format_version: 2, id: ..., steps: ...)"
             )
         return Loaded(None, tuple(ctx.findings), ctx)
-    version = root.get("format_version")
-    if version is None:
-        ctx.add((), "Q003", "the file needs 'format_version: 2' (the format's version) among its first keys")
-        return Loaded(None, tuple(ctx.findings), ctx)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        ctx.add(("format_version",), "Q004", f"format_version must be a whole number such as 2, not {version!r}")
-        return Loaded(None, tuple(ctx.findings), ctx)
+    root, version = _version(root, ctx)
     if version > CURRENT_VERSION:
         ctx.add(
             ("format_version",),
@@ -165,12 +160,89 @@ def load_text(text: str, file: str, *, problems: Sequence[Problem] = ()) -> Load
     if isinstance(locales, list) and all(isinstance(locale, str) for locale in locales) and locales:
         ctx.locales = _meant_locales([str(locale) for locale in locales], ctx)
     data = spec.QUESTIONNAIRE.validate(root, (), ctx)
+    _at_first_key(ctx)
     if isinstance(data, dict) and "locales" in data:
         data["locales"] = list(ctx.locales)
     questionnaire = None
     if isinstance(data, dict):
         questionnaire = _build(data, ctx, hashlib.sha256(text.encode()).hexdigest()[:12])
     return Loaded(questionnaire, tuple(ctx.findings), ctx)
+
+
+def _at_first_key(ctx: Context) -> None:
+    """A key a mapping misses (the file, a step, an option) is reported at the mapping's first key, not over all its
+    lines."""
+    document = ctx.document
+    firsts: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+    for path, span in document.keys.items():
+        mapping = _lookup(document.value, path[:-1])
+        if isinstance(mapping, dict) and str(next(iter(mapping), None)) == path[-1] and path[:-1] in document.values:
+            whole = document.values[path[:-1]]
+            firsts[(whole[0] + 1, whole[1] + 1, whole[2] + 1, whole[3] + 1)] = (
+                span[0] + 1,
+                span[1] + 1,
+                span[2] + 1,
+                span[3] + 1,
+            )
+    narrowed = []
+    for finding in ctx.findings:
+        first = firsts.get((finding.line, finding.column, finding.end_line, finding.end_column))
+        if finding.code == "Q003" and first is not None:
+            line, column, end_line, end_column = first
+            finding = dataclasses.replace(finding, line=line, column=column, end_line=end_line, end_column=end_column)
+        narrowed.append(finding)
+    ctx.findings[:] = narrowed
+
+
+def _lookup(value: Any, path: SpecPath) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+_SUPPORTED = f"this app reads format versions 1 to {CURRENT_VERSION}"
+
+
+def _version(root: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], int]:
+    """The file's format version; a missing, mistyped or unreadable one is reported once (at its line) and the file
+    read as the current version, so the rest is still checked."""
+    version = root.get("format_version")
+    if version is None:
+        written = [key for key in root if isinstance(key, str) and key not in spec.QUESTIONNAIRE.fields]
+        typo = closest("format_version", written)
+        if typo is None:
+            first = next(iter(root), None)
+            ctx.add(
+                (str(first),) if first is not None else (),
+                "Q003",
+                f"the file needs 'format_version: {CURRENT_VERSION}' (the format's version) among its first keys "
+                f"({_SUPPORTED}); checked as version {CURRENT_VERSION}",
+                key=first is not None,
+            )
+            return {**root, "format_version": CURRENT_VERSION}, CURRENT_VERSION
+        ctx.renamed[("format_version",)] = (typo,)  # findings about it point where it is written
+        ctx.add(
+            ("format_version",),
+            "Q003",
+            f"the file needs 'format_version' ({_SUPPORTED}); '{typo}' is not a key (did you mean 'format_version'?)",
+            key=True,
+            fix="format_version",
+        )
+        root = {("format_version" if key == typo else key): value for key, value in root.items()}
+        version = root["format_version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        ctx.add(
+            ("format_version",),
+            "Q004",
+            f"format_version must be a whole number, not {version!r}: {_SUPPORTED}; write format_version: "
+            f"{CURRENT_VERSION} (the file is checked as version {CURRENT_VERSION})",
+            fix=str(CURRENT_VERSION),
+        )
+        return {**root, "format_version": CURRENT_VERSION}, CURRENT_VERSION
+    return root, version
 
 
 def _meant_locales(written: list[str], ctx: Context) -> tuple[str, ...]:

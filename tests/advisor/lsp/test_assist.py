@@ -102,3 +102,50 @@ def test_a_choice_made_inside_a_word_replaces_the_whole_word() -> None:
     row = clean.splitlines()[line]
     written = row[: found.replace.start] + (chosen.insert or chosen.label) + row[found.replace.end :]
     assert written == "    kind: number", "not 'numbermber'"
+
+
+SHOW_IF = ("  - id: extras\n    kind: multiple\n", "  - id: extras\n    kind: multiple\n    show_if: '{}'\n")
+
+
+def chosen(text: str, label: str) -> str:
+    """The line the cursor is on after choosing the item `label` (its own range, or the word at the cursor)."""
+    offset = text.index(CURSOR)
+    clean = text.replace(CURSOR, "", 1)
+    line = clean.count("\n", 0, offset)
+    column = offset - (clean.rfind("\n", 0, offset) + 1)
+    knowledge = assist.Knowledge(sample_dictionary(), CatalogIndex(1, {"tents": sample_index("tents")}), analysis())
+    found = assist.complete(clean, line, column, knowledge)
+    item = next(item for item in found.items if item.label == label)
+    span = item.replace or found.replace
+    row = clean.splitlines()[line]
+    return row[: span.start] + (item.insert or item.label) + row[span.end :]
+
+
+@pytest.mark.parametrize("typed_text", [f'weight_importance == "{CURSOR}', f'weight_importance == "{CURSOR}"'])
+def test_a_number_value_in_quotes_is_offered_without_them_and_checks_clean(typed_text: str) -> None:
+    old, new = SHOW_IF
+    text = typed(old, new.format(typed_text))
+    assert labels(text) == {"0", "3"}
+    line = chosen(text, "3")
+    assert line == "    show_if: 'weight_importance == 3'"
+    assert check(typed(old, old + line + "\n")) == []
+
+
+def test_importance_offers_only_steps_whose_answer_is_a_number() -> None:
+    offered = labels(typed("importance: weight_importance", f"importance: {CURSOR}"))
+    assert offered == {"persons", "body_height", "weight_importance"}
+
+
+def test_tie_break_offers_only_what_the_check_accepts() -> None:
+    offered = labels(typed("tie_break: [price, -capacity]", f"tie_break: [{CURSOR}"))
+    assert "capacity" in offered and "tent_type" not in offered and "use" not in offered
+    for name in offered:
+        assert check(typed("tie_break: [price, -capacity]", f"tie_break: [{name}]")) == [], name
+
+
+def test_a_condition_and_a_goto_offer_only_the_steps_the_check_accepts_there() -> None:
+    old, new = SHOW_IF
+    steps = {"region", "trip", "persons", "extra_space", "body_height", "weight_importance", "extras"}
+    offered = labels(typed(old, new.format(CURSOR))) & steps
+    assert offered == steps - {"extras"}
+    assert labels(typed("next: [{goto: extras}]", f"next: [{{goto: {CURSOR}}}]")) == {"extras", "results"}

@@ -156,3 +156,167 @@ def test_the_worked_example_of_the_docs_checks_without_errors() -> None:
     analysis = analyse_text(example, "tent-finder.yaml", dictionary=sample_dictionary(), catalog=catalog)
     assert not has_errors(analysis.findings), [finding.as_text() for finding in analysis.findings]
     assert analysis.questionnaire is not None and analysis.questionnaire.examples  # its example was run
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+SHOW_IF_AT_EXTRAS = ("  - id: extras\n    kind: multiple\n", "  - id: extras\n    kind: multiple\n    show_if: '{}'\n")
+
+
+@pytest.mark.parametrize(
+    ("condition", "message", "fixed"),
+    [
+        (
+            'weight_importance == "3"',
+            "\"3\" is text, but option 'high' of step 'weight_importance' has the number 3 as its value, so this is "
+            "never true; write 3",
+            "weight_importance == 3",
+        ),
+        (
+            'weight_importance in ["0", 3]',
+            "\"0\" is text, but option 'low' of step 'weight_importance' has the number 0 as its value, so this is "
+            "never true; write 0",
+            "weight_importance in [0, 3]",
+        ),
+        (
+            'weight_importance == "high"',
+            "option 'high' of step 'weight_importance' stands for its value 3 in conditions, not its id, so this is "
+            "never true; write 3",
+            "weight_importance == 3",
+        ),
+    ],
+)
+def test_a_number_value_compared_as_text_is_a_type_mismatch_at_the_comparison(
+    condition: str, message: str, fixed: str
+) -> None:
+    old, new = SHOW_IF_AT_EXTRAS
+    text = planted(old, new.format(condition))
+    finding = only(check(text))
+    quoted = '"0"' if '"0"' in condition else '"3"' if '"3"' in condition else '"high"'
+    row = text.splitlines()[finding.line - 1]
+    assert (finding.code, finding.line) == ("Q011", line_of(text, "show_if: 'weight"))
+    assert row[finding.column - 1 : finding.end_column - 1] == quoted
+    assert finding.message == message
+    assert check(applied(text, finding.fixes[0])) == [] and fixed in applied(text, finding.fixes[0])
+
+
+def test_a_text_value_compared_as_a_number_is_a_type_mismatch() -> None:
+    text = planted("        value: 3\n", '        value: "3"\n')
+    old, new = SHOW_IF_AT_EXTRAS
+    text = text.replace(old, new.format("weight_importance == 3"))
+    messages = [f.message for f in check(text) if f.code == "Q011"]
+    assert messages == [
+        "3 is a number, but option 'high' of step 'weight_importance' has the text \"3\" as its value, so this is "
+        'never true; write "3"'
+    ]
+
+
+def test_a_number_no_option_stands_for_is_named_with_the_values_there_are() -> None:
+    old, new = SHOW_IF_AT_EXTRAS
+    finding = only(check(planted(old, new.format("weight_importance == 5"))))
+    assert finding.message == "5 is not the value of an option of step 'weight_importance' (they are 0, 3)"
+
+
+def test_an_importance_value_with_a_decimal_comma_says_where_and_what() -> None:
+    text = planted("        value: 3\n", "        value: 1,5\n")
+    finding = only(check(text))
+    assert (finding.code, finding.line, finding.column) == ("Q004", line_of(text, "value: 1,5"), 16)
+    assert finding.message == (
+        "step 'weight_importance', option 'high': value '1,5' is text, so it would not multiply the weight "
+        "(importance); decimals take a point: write 1.5"
+    )
+    assert check(applied(text, finding.fixes[0])) == []
+
+
+def test_an_importance_that_names_a_step_without_a_number_answer_is_reported() -> None:
+    text = planted("importance: weight_importance", "importance: extras")
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q011", line_of(text, "importance: extras"))
+    assert finding.message.startswith("importance needs a step whose answer is a number")
+    assert "'extras' is a multiple-choice step" in finding.message
+    option = only(check(planted("        value: 3\n", "        value: sehr\n")))
+    assert option.message.startswith("step 'weight_importance', option 'high' has value 'sehr', but step ")
+
+
+def test_a_mistyped_format_version_is_one_finding_at_its_line_and_the_rest_is_still_checked() -> None:
+    text = planted("format_version: 2", "format_versin: 2").replace(
+        "expr: capacity >= persons", "expr: capacty >= persons"
+    )
+    version, other = check(text)
+    assert (version.code, version.line, version.column, version.end_line) == ("Q003", 3, 1, 3)
+    assert version.message == (
+        "the file needs 'format_version' (this app reads format versions 1 to 2); 'format_versin' is not a key "
+        "(did you mean 'format_version'?)"
+    )
+    assert other.code == "Q008" and "capacty" in other.message
+    assert check(applied(text, version.fixes[0])) == [other]
+
+
+@pytest.mark.parametrize("written", ["format_version: zwei", ""])
+def test_an_unreadable_or_missing_format_version_still_checks_the_rest(written: str) -> None:
+    text = planted("format_version: 2\n", written + "\n" if written else "").replace("unit: cm", "unit: cms")
+    found = check(text)
+    assert [f.code for f in found] == ["Q004" if written else "Q003", "Q004"]
+    assert "this app reads format versions 1 to 2" in found[0].message
+    assert found[0].line == found[0].end_line == 3
+
+
+def test_tie_break_on_an_attribute_without_order_is_reported() -> None:
+    text = planted("tie_break: [price, -capacity]", "tie_break: [price, tent_type]")
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q011", line_of(text, "tie_break"))
+    assert finding.message.startswith(
+        "tie_break needs a number (or yes/no) attribute to order by; 'tent_type' is an enum attribute"
+    )
+
+
+def test_a_mistyped_goto_does_not_make_the_step_it_meant_unreachable() -> None:
+    finding = only(check(planted("      - {goto: trip}", "      - {goto: trp}")))
+    assert finding.message == "goto 'trp' is not a step (did you mean 'trip'?)"
+
+
+def test_an_unknown_goto_is_named_as_the_possible_cause_of_an_unreachable_step() -> None:
+    text = planted("      - {goto: trip}", "      - {goto: zzzqq}")
+    unreachable = [f.message for f in check(text) if f.code == "Q013"]
+    assert unreachable == [
+        f"no path reaches step 'trip'; route to it with goto, or remove it (goto 'zzzqq' (line "
+        f"{line_of(text, 'zzzqq')}) names no step: is this the step it is meant for?)"
+    ]
+
+
+@pytest.mark.parametrize("label", ["{de: Festival #1, en: Festival}", "[Festival #1, x]"])
+def test_a_hash_in_a_plain_flow_text_says_it_starts_a_comment(label: str) -> None:
+    text = planted("label: {de: Festival, en: Festival}", f"label: {label}")
+    finding = only(check(text))
+    assert (finding.line, finding.column) == (line_of(text, "#1"), text.splitlines()[finding.line - 1].index("#") + 1)
+    assert finding.message.startswith("' #' starts a comment, so the rest of this line is left out")
+
+
+def test_a_hash_in_quotes_is_no_comment_for_an_unclosed_brace() -> None:
+    text = planted("label: {de: Festival, en: Festival}", 'label: {de: "Festival #1", en: Festival')
+    finding = only(check(text))
+    assert finding.message == "the { } opened here is not closed on its line; add '}'"
+
+
+def test_a_mistyped_preference_key_is_reported_once() -> None:
+    text = planted("{attribute: setup_minutes, direction: lower, weight: 3}",
+                   "{attribute: setup_minutes, directon: lower, weight: 3}")  # fmt: skip
+    finding = only(check(text))
+    assert finding.code == "Q002" and finding.message.endswith("(did you mean 'direction'?)")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key_line"),
+    [
+        ("address: {de: du, en: du}\n", "", "format_version: 2"),
+        ("  - id: extra_space\n    kind: yes_no\n", "  - id: extra_space\n", "  - id: extra_space"),
+        ("        label: {de: Festival, en: Festival}\n", "", "      - id: festival"),
+    ],
+)
+def test_a_missing_key_is_reported_on_the_first_line_of_its_mapping(old: str, new: str, key_line: str) -> None:
+    text = planted(old, new)
+    finding = only(check(text))
+    assert finding.code == "Q003"
+    assert finding.line == finding.end_line == line_of(text, key_line)

@@ -48,7 +48,8 @@ FAULTS = (
     Fault("icon_typo", "icon: feather", "icon: fether", "Q004", "fether"),
     Fault("questionnaire_icon", "\nicon: tent\n\nsteps:", "\nicon: tnet\n\nsteps:", "Q004", "tnet"),
     Fault("duplicate_option", "      - id: high\n",
-          "      - id: low\n        label: {de: Egal, en: Never mind}\n      - id: high\n", "Q005", "low"),
+          "      - id: low\n        value: 1\n        label: {de: Egal, en: Never mind}\n      - id: high\n", "Q005",
+          "low"),  # (with a number value: an importance step's option without one is a fault of its own)
     # references, expressions, attributes
     Fault("goto_unknown", "[{goto: extras}]", "[{goto: extra}]", "Q006", "extra}"),
     Fault("example_step", "body_height: 180, extras: dont_care", "body_hight: 180, extras: dont_care", "Q006",
