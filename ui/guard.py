@@ -166,6 +166,7 @@ class IdleWarning(QDialog):
     """ "Are you still there?" with a countdown; one tap anywhere on it continues."""
 
     COUNTDOWN = "idle.countdown"
+    urgent = True  # speech stops what it says and says this at once (ui/speech.py)
 
     def __init__(
         self, seconds: int, locale: str, address: str, parent: QWidget | None = None, *, question: str | None = None
@@ -229,6 +230,7 @@ class IdleGuard(QObject):
     """
 
     wiped = Signal()
+    continued = Signal()  # the shopper answered the warning and stays
 
     def __init__(
         self,
@@ -295,4 +297,6 @@ class IdleGuard(QObject):
         if result == LEFT:
             self.wipe()
             self.wiped.emit()
+        else:
+            self.continued.emit()
         self.idle.start()

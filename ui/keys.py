@@ -5,15 +5,17 @@ A shopper who cannot see the screen operates the kiosk with a keypad (docs/deplo
 | Action | Keys |
 |---|---|
 | speech guidance on (from anywhere); when on, the keys explained | F1, or ↑ or ↓ while it is off |
-| previous / next control, in reading order; on a number: its value | ↑ / ↓ (a keypad's 8 / 2 with NumLock off) |
-| select: press the button, choose the answer, confirm the number | Enter, Return, Space |
-| back one screen, or close the dialog | Escape, Backspace (not while typing a code or a text) |
+| previous / next control, in reading order; a number being changed: its value | ↑ / ↓ (a keypad's 8 / 2) |
+| select: press the button, choose the answer; on a number: start or end changing it | Enter, Return, Space |
+| back one screen, close the dialog, end changing a number | Escape, Backspace (not while typing a code or a text) |
 | repeat, pause or continue, slower, faster | F2 or *, F3 or /, -, + |
 
-Return, Enter and Space press a focused button in any mode; Escape and Backspace go back in any mode (in the
-locked kiosk Escape only with speech guidance on). Whatever closes a dialog, focus returns to a sensible control:
-the one that opened it, else the screen's first. A control that gets focus inside a scrolling area is scrolled into
-view, so no page needs a pointer to scroll.
+A number (the number question's value) changes only on purpose: select starts changing it, ↑ and ↓ then change
+the value (each said), select ends the change with the value kept and goes on to Next (back ends it and stays);
+otherwise ↑ and ↓ pass it by like any control. Return, Enter and Space press a focused button in any mode; Escape
+and Backspace go back in any mode (in the locked kiosk Escape only with speech guidance on). Whatever closes a
+dialog, focus returns to a sensible control: the one that opened it, else the screen's first. A control that gets
+focus inside a scrolling area is scrolled into view, so no page needs a pointer to scroll.
 """
 
 from __future__ import annotations
@@ -126,6 +128,12 @@ def scroll_into_view(widget: QWidget) -> None:
         node = node.parentWidget()
 
 
+def _value_words(slider: NumberSlider) -> str:
+    """A number's value as said ("4 Personen"), or its position where its screen gives no words."""
+    words = getattr(slider, "value_words", None)
+    return str(words()) if callable(words) else str(slider.value())
+
+
 def _typing(widget: QWidget) -> bool:
     """Whether keys type here (a text field, the code and PIN pads): Backspace deletes, + and - are characters."""
     if isinstance(widget, QLineEdit):
@@ -143,6 +151,7 @@ class FourKeys(QObject):
         self.window = window
         self.session = window.session
         self.openers: list[tuple[QDialog, QWidget | None]] = []  # dialogs shown, and what had focus before each
+        self.adjusting: NumberSlider | None = None  # the number whose value ↑ and ↓ change now (select began it)
 
     def listen(self, on: bool) -> None:
         """Take the keys while the window is open (see Speech.listen)."""
@@ -170,6 +179,10 @@ class FourKeys(QObject):
                 if visible is not None:
                     visible.keyboard_used()
             return handled
+        passing = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)  # its window, a moment
+        leaving = kind == QEvent.Type.FocusOut and isinstance(event, QFocusEvent) and event.reason() not in passing
+        if leaving and watched is self.adjusting:
+            self.adjusting = None  # the focus left the number: its change is over
         if kind == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
             if event.reason() != Qt.FocusReason.MouseFocusReason and belongs_to(watched, self.window):
                 scroll_into_view(watched)
@@ -201,8 +214,13 @@ class FourKeys(QObject):
                 return False
             if not guided:
                 self.session.set_guided(True)
+            elif isinstance(watched, NumberSlider) and watched is self.adjusting:
+                self._adjust(watched, up=key in UP)
             else:
                 self._move(watched, forward=key in DOWN)
+            return True
+        if key in SELECT and guided and isinstance(watched, NumberSlider):
+            self._adjusting(watched, on=watched is not self.adjusting, onward=True)
             return True
         if key in SELECT:
             if guided and isinstance(watched, QLineEdit) and self.window.keyboard.open_by_keys(watched):
@@ -215,6 +233,9 @@ class FourKeys(QObject):
                 return False
             if key == Qt.Key.Key_Escape and self.window.locked and not guided:
                 return False  # the locked kiosk swallows Escape (ui/guard.py) unless it is the back key of guidance
+            if isinstance(watched, NumberSlider) and watched is self.adjusting:
+                self._adjusting(watched, on=False)  # back ends the change, on the same screen
+                return True
             self._back(watched)
             return True
         if key in REPEAT | PAUSE | FASTER | SLOWER:
@@ -240,15 +261,29 @@ class FourKeys(QObject):
         shown = [dialog for dialog, _ in self.openers if shiboken6.isValid(dialog) and dialog.isVisible()]
         return shown[-1] if shown else self.window
 
+    def _adjusting(self, slider: NumberSlider, *, on: bool, onward: bool = False) -> None:
+        """Start changing a number (select on it), or end the change (select again, back): said either way. Select
+        ends it `onward`: to the control that takes the value (the question's Next), where the screen names one."""
+        self.adjusting = slider if on else None
+        words = spoken.number_change(value=_value_words(slider), on=on, locale=self.session.locale,
+                                     address=self.session.address)  # fmt: skip
+        self.speech.say(words)
+        after = getattr(slider, "after_change", None)
+        target = after() if callable(after) and onward and not on else None
+        if isinstance(target, QWidget) and reachable(target):
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _adjust(self, slider: NumberSlider, *, up: bool) -> None:
+        """Up or down on a number being changed: one step up or down (the new value is said as it changes); at the
+        end of its scale the value is said again."""
+        target = slider.value() + (1 if up else -1)
+        if slider.minimum() <= target <= slider.maximum():
+            slider.setValue(target)
+        else:
+            self.speech.say(_value_words(slider))
+
     def _move(self, watched: QWidget, *, forward: bool) -> None:
-        """Up or down: to the previous or next control; on a number, its value first."""
-        if isinstance(watched, NumberSlider) and watched.isVisible():
-            if forward and watched.value() > watched.minimum():
-                watched.setValue(watched.value() - 1)
-                return
-            if not forward and watched.value() < watched.maximum():
-                watched.setValue(watched.value() + 1)
-                return
+        """Up or down: to the previous or next control."""
         scope = self.scope()
         order = reading_order(scope)
         if not order:

@@ -5,12 +5,16 @@ dialogs to a voice. A `Voice` is either `QtVoice` (QtTextToSpeech, where the sys
 with espeak-ng on Debian, see docs/deploying.md) or `RecordingVoice` (tests: records the text, says nothing).
 
 Speech follows the shopper's actions: the first thing said after a key or a touch interrupts what is being said,
-everything said in answer to it is queued behind it. The shopper can repeat, pause and change the speed
+everything said in answer to it is queued behind it. An urgent dialog (the idle warning: a dialog with `urgent`
+set) silences what is being said and what is queued, and is said at once; once it closes, the place the shopper is
+at is said in short (not a long text again from its start). The shopper can repeat, pause and change the speed
 (`ui/keys.py` maps the keys).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import shiboken6
@@ -214,6 +218,8 @@ class Speech(QObject):
         self.language = ""
         self.rate_level = (spoken.RATE_LEVELS + 1) // 2
         self.paused = False
+        self.reorient = False  # an urgent dialog cut speech short: the next focus said is said in short
+        self.parked: QWidget | None = None  # the focus moves in here without a word (see `unsaid`)
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
         self.prompt.setInterval(PROMPT_MS)
@@ -238,6 +244,8 @@ class Speech(QObject):
     def new_turn(self) -> None:
         """The shopper pressed a key or touched the screen: what is said next interrupts."""
         self.fresh = True
+        if self.reorient and not _urgent_open(self.window):
+            self.reorient = False  # (the shopper has moved on from where the warning left them)
         if self.session.view == WELCOME and not self.session.guided:
             self.prompt.start()
 
@@ -258,12 +266,27 @@ class Speech(QObject):
         self.turn = words if interrupt else f"{self.turn} {words}"
         self.voice.say(words, interrupt=interrupt)
 
+    def interrupt(self) -> None:
+        """Something urgent: what is being said and everything queued behind it stop, the next words are said at
+        once."""
+        self.voice.stop()
+        self.fresh = True
+        self.turn = ""
+        self.paused = False
+
     def say_focus(self, widget: QWidget) -> None:
         """Say the focused control, unless this turn has said it already (a dialog's status it just announced); on
-        the way into a group of controls (the grades, the critiques), the group's heading first."""
+        the way into a group of controls (the grades, the critiques), the group's heading first. Back from an urgent
+        dialog, only the control's first sentence (where the shopper is, not a whole summary again)."""
         before, self.focus_widget = self.focus_widget, widget
         locale = self.session.locale
         words = spoken.speakable(describe(widget, locale), locale)
+        if self.reorient and not _urgent(widget):
+            self.reorient = False
+            self.fresh = True
+            self.focus_said = words = spoken.first_sentence(words)
+            self.say(words)
+            return
         group = getattr(widget, "group", None)
         if isinstance(group, Group) and words and not group.holds(before):
             words = spoken.sentences(group.heading(), words)
@@ -276,6 +299,20 @@ class Speech(QObject):
                 words = rest
         self.focus_said = words
         self.say(words)
+
+    def reoriented(self, tries: int = 10) -> None:
+        """An urgent dialog was answered: once the focus is back, where it is, in short (unless that was said as the
+        focus returned)."""
+        if not self.reorient:
+            return
+        focus = QApplication.focusWidget()
+        if focus is None or not belongs_to(focus, self.window) or _urgent(focus):
+            if tries:  # the window below is not active again yet
+                QTimer.singleShot(20, self, lambda: self.reoriented(tries - 1))
+            else:
+                self.reorient = False
+            return
+        self.say_focus(focus)
 
     def repeat(self) -> None:
         self.fresh = True
@@ -353,6 +390,9 @@ class Speech(QObject):
                 return False
             if not belongs_to(watched, self.window):
                 return False
+            if self.parked is not None and (watched is self.parked or self.parked.isAncestorOf(watched)):
+                self.focus_widget = watched  # (not said: what the shopper chose says how it went)
+                return False
             if self.holding and watched.window() is self.window:
                 return False  # the window is rebuilding a screen: `settled` says where the focus lands
             if event.reason() == Qt.FocusReason.ActiveWindowFocusReason and watched is self.focus_widget:
@@ -360,6 +400,9 @@ class Speech(QObject):
             self.say_focus(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QDialog) and belongs_to(watched, self.window):
             said = getattr(watched, "spoken", None)
+            if getattr(watched, "urgent", False) and self.active:
+                self.interrupt()  # (not queued behind a long text: the shopper has seconds to answer)
+                self.reorient = True
             if callable(said):
                 self.say(str(said()))
         return False
@@ -378,17 +421,47 @@ def belongs_to(widget: QWidget, window: QWidget) -> bool:
     return False
 
 
+def _urgent(widget: QWidget) -> bool:
+    """Whether `widget` is on an urgent dialog (the idle warning)."""
+    return bool(getattr(widget.window(), "urgent", False))
+
+
+def _urgent_open(window: QWidget) -> bool:
+    return any(dialog.isVisible() and getattr(dialog, "urgent", False) for dialog in window.findChildren(QDialog))
+
+
 def _dialog_open(window: QWidget) -> bool:
     return any(dialog.isVisible() for dialog in window.findChildren(QDialog))
+
+
+def _speech_of(widget: QWidget) -> Speech | None:
+    """The speech of the kiosk window `widget` is on, if any."""
+    node: QWidget | None = widget
+    while node is not None:
+        speech = getattr(node, "speech", None)
+        if isinstance(speech, Speech):
+            return speech
+        node = node.parentWidget()
+    return None
 
 
 def tell(widget: QWidget, words: str) -> None:
     """Say `words` for a change the shopper did not cause by a key (the queue moved on, a value changed): through the
     speech of the kiosk window `widget` is on, if any."""
-    node: QWidget | None = widget
-    while node is not None:
-        speech = getattr(node, "speech", None)
-        if isinstance(speech, Speech):
-            speech.say(words)
-            return
-        node = node.parentWidget()
+    speech = _speech_of(widget)
+    if speech is not None:
+        speech.say(words)
+
+
+@contextmanager
+def unsaid(scope: QWidget) -> Iterator[None]:
+    """Focus moves inside `scope` (a dialog) without a word while this lasts: a place to wait on while what the
+    shopper chose is under way (what comes of it is said when it comes)."""
+    speech = _speech_of(scope)
+    if speech is not None:
+        speech.parked = scope
+    try:
+        yield
+    finally:
+        if speech is not None:
+            speech.parked = None

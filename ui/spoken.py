@@ -27,6 +27,9 @@ RATE_LEVELS = 5  # speaking speeds the shopper can choose from, the middle one t
 SEPARATOR = re.compile(r"\s+·\s+")
 SCORE = re.compile(r"\b(\d+(?:[.,]\d+)?)/10\b")
 SECONDS = re.compile(r"\b(\d+) s\b")
+# Units a voice reads as letters or as a word of their own ("18 Min", "34,5 l"): said in full, in the language.
+UNITS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*) (Min\b\.?|min\b\.?|ml\b|l\b)(?![\w-])")
+UNIT_WORDS = {"min": "minutes", "ml": "millilitres", "l": "litres"}
 CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
 LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
@@ -47,7 +50,21 @@ def speakable(words: str, locale: str) -> str:
     words = SEPARATOR.sub(", ", words)
     words = SCORE.sub(lambda found: place(found[1], 10, locale), words)
     words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
+    words = UNITS.sub(lambda found: _unit_said(found[1], found[2], locale), words)
     return CODE.sub(lambda found: spelled(found[0]), words)
+
+
+def first_sentence(words: str) -> str:
+    """The first sentence of `words` (where the shopper is, in short: "Zusammenfassung mitnehmen.")."""
+    first, stop, _ = words.strip().partition(". ")
+    return f"{first}." if stop else first
+
+
+def _unit_said(amount: str, unit: str, locale: str) -> str:
+    """ "18 Min." as "18 Minuten.", "34,5 l" as "34,5 Liter" (an abbreviation's full stop kept: it may end a
+    sentence)."""
+    word = unit_text(UNIT_WORDS[unit.rstrip(".").lower()], locale, one=amount == "1")
+    return f"{amount} {word}{'.' if unit.endswith('.') else ''}"
 
 
 def document(name: str, content: str, locale: str) -> str:
@@ -185,6 +202,13 @@ def number(*, value_text: str, at_lowest: bool, at_highest: bool, locale: str) -
 def number_control(*, value: str, locale: str, address: str) -> str:
     """The number question's value control: its value, how to change it (the question is said just before)."""
     return sentences(value, text("speech.number", locale, address))
+
+
+def number_change(*, value: str, on: bool, locale: str, address: str) -> str:
+    """Select on a number: how its value changes now (`on`), or, the change over, the value kept and what is next."""
+    if on:
+        return text("speech.number_on", locale, address)
+    return text("speech.number_off", locale, address, value=value)
 
 
 def results(*, title: str, subtitle: str, shared: str, shown: int, offers: int, locale: str, address: str) -> str:

@@ -32,7 +32,7 @@ from advisor.i18n import rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
-from ui.speech import tell
+from ui.speech import tell, unsaid
 from ui.spoken import sentences, spelled
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
@@ -298,7 +298,10 @@ class TalkDialog(QDialog):
 
     def spoken(self) -> str:
         """What is said when the dialog appears (or shows again while a request is open)."""
-        page = self.pages.currentIndex()
+        return self.page_words(self.pages.currentIndex())
+
+    def page_words(self, page: int) -> str:
+        """What is said of a page: its title and what it says (the focus on it says its first item after)."""
         if page == 0:
             return sentences(self.t("talk.button"), self.presence_words() if self.presence_known else "")
         if page == PHONE_PAGE:
@@ -502,10 +505,12 @@ class TalkDialog(QDialog):
         self.detail.setText(self.t("feedback.thanks"))
 
     def _show_page(self, page: int) -> None:
-        """Another page: said, and focus on its first item."""
+        """Another page: said (its title first, before the page turns: the focus that moves with it must not say
+        its item first), and focus on its first item."""
+        if self.isVisible():
+            tell(self, self.page_words(page))
         self.pages.setCurrentIndex(page)
         if self.isVisible():
-            tell(self, self.spoken())
             self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _offline(self) -> None:
@@ -520,7 +525,8 @@ class TalkDialog(QDialog):
         say so (the advice itself keeps working)."""
         assert self.consent.isChecked()
         self.kind = kind
-        self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)  # (a disabled button would pass it on at random)
+        with unsaid(self):  # (a disabled button would pass the focus on at random; the request is said when filed)
+            self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)
         for widget in (self.call, self.chat):
             widget.setEnabled(False)  # one request per tap
         self._after_share = self._file
@@ -551,11 +557,11 @@ class TalkDialog(QDialog):
             self.session.advice.request_handoff(self.kind)  # logged like every other event of the session
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(True)
-        self.status.setText(self.t("talk.queue", position=1))
-        self._say_request()  # (before the page turns: the focus that moves with it must not say it first)
-        self.pages.setCurrentIndex(1)
-        if self.isVisible():
-            self.status.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.status.setText(self.t("talk.queue", position=1))  # (shown until the first read: said from that read)
+        with unsaid(self):  # the first read says where the request stands, once, with the code
+            self.pages.setCurrentIndex(1)
+            if self.isVisible():
+                self.status.setFocus(Qt.FocusReason.OtherFocusReason)
         self.watcher = ChangeWatcher(engine)
         self._poll(force=True)
         self.timer.start()
@@ -584,6 +590,7 @@ class TalkDialog(QDialog):
     def _unreachable(self, _error: Exception) -> None:
         self._reading = False
         self.detail.setText(self.t("talk.offline"))
+        self._say_request()
 
     def _show_view(self, view: RequestView | None) -> None:
         self._reading = False

@@ -176,8 +176,8 @@ def fit_fields(fields: Sequence[QLineEdit], like: QLabel) -> None:
 
 
 class NumberSlider(QSlider):
-    """The value of a number question. Select confirms it (`confirmed`): with four keys, up and down change the
-    value and select is the only way on."""
+    """The value of a number question. Select confirms it (`confirmed`) when guidance is off; with four keys
+    (ui/keys.py) select starts and ends changing it, up and down change it only meanwhile."""
 
     confirmed = Signal()
 

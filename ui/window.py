@@ -149,6 +149,8 @@ class KioskWindow(QMainWindow):
             locale=lambda: (self.session.locale, self.session.address), handoff_question=self.handoff_question,
         )  # fmt: skip
         self.idle_guard.second.timeout.connect(self._count_down)
+        # Back from the warning, where the shopper is, in short (after the focus has returned to it).
+        self.idle_guard.continued.connect(lambda: QTimer.singleShot(0, self, self.speech.reoriented))
 
     def _count_down(self) -> None:
         """The idle warning's countdown, said again every ten seconds and five seconds before the end: a shopper who
@@ -156,7 +158,7 @@ class KioskWindow(QMainWindow):
         warning = getattr(self.idle_guard, "warning", None)
         left = getattr(warning, "left", 0)
         if warning is not None and left > 0 and (left % 10 == 0 or left == 5):
-            self.speech.fresh = True  # (the time left replaces what was being said)
+            self.speech.interrupt()  # (the time left replaces what was being said, and what was queued)
             self.speech.say(warning.countdown.text())
 
     def has_shopper(self) -> bool:
@@ -201,6 +203,7 @@ class KioskWindow(QMainWindow):
         request still open ends as the shopper's cancellation, and its chat tells staff the shopper left.
         """
         handoff, engine = self.session.handoff, self.session.engine
+        self.speech.reorient = False  # (the next shopper starts afresh)
         if self.session.accessible:  # a shopper listening hears that everything is gone (said before speech goes off)
             self.speech.fresh = True
             self.speech.say(text("speech.wiped", self.session.locale, self.session.address))
@@ -283,7 +286,8 @@ class KioskWindow(QMainWindow):
             front = modal if isinstance(modal, QDialog) and modal in dialogs else dialogs[-1]
             self.speech.settled(front, front.focusWidget(), new=self.speech.guidance_pending())
             return
-        target = (None if new else self._remembered(screen) or screen.kept_focus()) or screen.first_focus()
+        opened = self._opened_product(screen) if new else None
+        target = opened or (None if new else self._remembered(screen) or screen.kept_focus()) or screen.first_focus()
         if target is None:
             order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
             target = order[0] if order else None
@@ -297,7 +301,17 @@ class KioskWindow(QMainWindow):
             target = None
         self.shown_key = key
         self.focus_memory = None
-        self.speech.settled(screen, target, new=new)
+        # Back from a product's details: that product is said (the shopper knows the list it stands in).
+        self.speech.settled(screen, target, new=new and opened is None)
+
+    def _opened_product(self, screen: Screen) -> QWidget | None:
+        """Back from a product's details on the results: the product whose details they were, if still shown."""
+        shown = self.shown_key
+        if shown is None or shown[0] != views.DETAIL or self.session.view != views.RESULTS:
+            return None
+        find = getattr(screen, "product_card", None)
+        card = find(shown[4]) if callable(find) else None
+        return card if isinstance(card, QWidget) else None
 
     def _remembered(self, screen: Screen) -> QWidget | None:
         """The control that had focus before the screen was rebuilt (the same button in its new build, which may

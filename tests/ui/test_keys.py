@@ -148,37 +148,53 @@ def test_why_do_we_ask_is_read_when_opened(qtbot: QtBot, window: KioskWindow, se
     assert "ausgewählt" in pad.last() and "Das Gelände bestimmt die Bauweise" in pad.last()
 
 
-def test_a_number_is_changed_with_up_and_down_and_select_answers_it(
+def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
 ) -> None:
     screen = to_question(pad, session, "persons")
     pad.press("down")
     slider = screen.slider
     assert isinstance(slider, NumberSlider) and focused() is slider
-    assert "2 Personen" in pad.last() and "Pfeil hoch und runter ändern den Wert" in pad.last()
+    assert "2 Personen" in pad.last() and "Zum Ändern Eingabe, dann Pfeil hoch und runter" in pad.last()
+    pad.press("down")
+    assert focused() is not slider and slider.value() == 1, "down passes the number by, its value stays"
+    pad.press("up")
+    assert focused() is slider and slider.value() == 1, "and up comes back without changing it"
+
+    pad.press("select")
+    assert "Pfeil hoch und runter, Eingabe oder Zurück beendet" in pad.last()
     pad.press("down")
     assert pad.last() == "1 Person, der kleinste Wert"
     pad.press("down")
-    assert focused() is not slider, "at the lowest value, down moves on (the slider traps nobody)"
-    pad.press("up")
-    assert focused() is slider
-    pad.press("up", 5)
-    assert pad.last() == "6 Personen, der größte Wert"
-    pad.press("up")
-    assert focused() is not slider
-    pad.press("down")
-    assert focused() is slider
+    assert focused() is slider and pad.last() == "1 Person, der kleinste Wert", "the end of the scale, said again"
+    pad.press("up", 6)
+    assert pad.last() == "6 Personen, der größte Wert" and focused() is slider
     pad.press("down", 3)
     assert pad.last() == "3 Personen"
     pad.press("select")
-    assert session.state is not None and session.state.answers["persons"] == 3 and session.state.current != "persons"
+    assert pad.voice.spoken[-2:] == ["Fertig: 3 Personen.", "Weiter."], "the change over, on to Next"
+    assert session.state is not None and session.state.current == "persons", "select ends the change only"
+    assert focused() is screen.next and slider.value() == 2
+
+    pad.move_to("3 Personen", key="up")
+    assert focused() is slider and slider.value() == 2, "up and down pass the number by again"
+    pad.press("select")
+    pad.press("up")
+    pad.press("back")
+    assert session.state.current == "persons" and focused() is slider, "back ends the change, not the question"
+    assert pad.last() == "Fertig: 4 Personen."
+    pad.move_to("Weiter")
+    pad.press("select")
+    assert session.state.answers["persons"] == 4 and session.state.current != "persons"
 
 
 def test_the_window_back_in_front_says_nothing_when_the_focus_did_not_move(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
 ) -> None:
     to_question(pad, session, "persons")
-    pad.press("down", 2)
+    pad.press("down")
+    pad.press("select")  # change the number
+    pad.press("down")
     assert pad.last() == "1 Person, der kleinste Wert"
     heard = len(pad.voice.spoken)
     other = QWidget()  # another program's window takes the front for a moment (a system notice), then the kiosk

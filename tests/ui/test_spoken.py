@@ -145,3 +145,28 @@ def test_months_since_the_purchase_are_said_in_the_shoppers_language(months: int
 
     step = load_questionnaires()["tent-help"].step("bought_months")
     assert display_answer(step, months, locale) == said
+
+
+@pytest.mark.parametrize(
+    ("shown", "locale", "said"),
+    [
+        ("Aufbauzeit: 18 Min. Packvolumen: 34,5 l.", "de", "Aufbauzeit: 18 Minuten. Packvolumen: 34,5 Liter."),
+        ("Geschätzte Wartezeit: etwa 1 Min.", "de", "Geschätzte Wartezeit: etwa 1 Minute."),
+        ("4, 18 Min, 34,5 l, Nahtdichter 50 ml.", "de", "4, 18 Minuten, 34,5 Liter, Nahtdichter 50 Milliliter."),
+        ("Setup: 18 min. Packed volume: 34.5 l.", "en", "Setup: 18 minutes. Packed volume: 34.5 litres."),
+        ("packs 1 l, about 1 min", "en", "packs 1 litre, about 1 minute"),
+        ("Größe L, 1.000 mm, 9 l-Tasche", "de", "Größe L, 1.000 mm, 9 l-Tasche"),
+    ],
+)
+def test_units_a_voice_reads_as_letters_are_said_in_full(shown: str, locale: str, said: str) -> None:
+    assert spoken.speakable(shown, locale) == said
+
+
+def test_the_number_says_how_to_change_it_and_that_the_change_is_over() -> None:
+    assert spoken.number_control(value="2 Personen", locale="de", address="du") == (
+        "2 Personen. Zum Ändern Eingabe, dann Pfeil hoch und runter.")  # fmt: skip
+    assert spoken.number_change(value="4 people", on=True, locale="en", address="du") == (
+        "Changing: up and down, Enter or Back to finish.")  # fmt: skip
+    assert spoken.number_change(value="4 Personen", on=False, locale="de", address="Sie") == "Fertig: 4 Personen."
+    assert spoken.first_sentence("Zusammenfassung mitnehmen. Deine Beratung: Zeltberater.") == (
+        "Zusammenfassung mitnehmen.")  # fmt: skip

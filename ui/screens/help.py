@@ -165,6 +165,7 @@ class FindScreen(Screen):
             self._say(self.t("help.find.code_unknown", code=self.query, category=noun) if key else
                       self.t("help.find.none", query=self.query, category=noun))  # fmt: skip
         self._show()
+        self._announce()
 
     def _say(self, words: str) -> None:
         self.message.setText(words)
@@ -194,6 +195,15 @@ class FindScreen(Screen):
         if not self.found:
             self._say(self.t("help.find.none", query=self.query, category=category_noun(index, self.session.locale)))
         self._show(self.t("help.find.from_code", code=self.query))
+        self._announce()
+
+    def _announce(self) -> None:
+        """What a search found, said (the focus stays on the search): how many, and the first of them."""
+        cards = self.grid.cards if self.found else []
+        if cards:
+            from ui.speech import describe, tell
+
+            tell(self, spoken.sentences(self.heading.text(), describe(cards[0], self.session.locale)))
 
     def refresh(self) -> None:
         session = self.session

@@ -70,6 +70,8 @@ class QuestionScreen(Screen):
         self.cards: dict[str, OptionCard] = {}
         self.value: Any = None
         self.step: Step | None = None
+        self.built_for: tuple[object, str, str] | None = None  # the advice, step and answers the answers were built for
+        self.number_changed = False  # the number's value moved since it was built (not confirmed yet)
 
     def first_focus(self) -> QWidget | None:
         if self.step is not None and self.step.kind == "number":
@@ -93,6 +95,15 @@ class QuestionScreen(Screen):
         session = self.session
         assert session.questionnaire is not None and session.state is not None
         step = session.questionnaire.step(session.state.current or session.questionnaire.steps[0].id)
+        # The same question rebuilt (another language, accessibility mode): a number changed but not confirmed yet
+        # keeps its value; a new question, or another shopper's, starts from the answer given.
+        built_for = (session.advice, step.id, repr(session.state.answers))
+        same = self.built_for is not None and self.built_for[0] is built_for[0] and self.built_for[1:] == built_for[1:]
+        previous = session.state.answers.get(step.id)
+        kept = same and step.kind == "number" and self.number_changed
+        if kept:
+            previous = self.value
+        self.built_for = built_for
         self.step = step
         progress = session.progress()
         if progress is not None:
@@ -117,7 +128,8 @@ class QuestionScreen(Screen):
         self.overview.setText(self.t("overview.title"))
         self.overview.setVisible(bool(session.state.answers))
         self.next.setText(self.t("question.next"))
-        self._build_answers(step, session.state.answers.get(step.id))
+        self._build_answers(step, previous)
+        self.number_changed = kept  # (still not confirmed: kept again on the next rebuild)
 
     def _build_answers(self, step: Step, previous: Any) -> None:
         clear(self.body_layout)
@@ -193,8 +205,11 @@ class QuestionScreen(Screen):
         self.slider.setValue(int(round((start - low) / stride)))
         self.slider.setMinimumHeight(64)
         self.slider.setAccessibleName(self.pick(step.question))
-        self.slider.valueChanged.connect(lambda position: self._set_number(low + position * stride))
+        self.number_changed = False
+        self.slider.valueChanged.connect(lambda position: self._slid(low + position * stride))
         self.slider.confirmed.connect(self._confirm)  # select on the value: the answer, and on
+        self.slider.value_words = self._number_words  # type: ignore[attr-defined]
+        self.slider.after_change = lambda: self.next  # type: ignore[attr-defined]  # (four keys: done, then on)
         self.slider.spoken = lambda: spoken.number_control(  # type: ignore[attr-defined]
             value=self._number_words(), locale=self.session.locale, address=self.session.address
         )
@@ -220,6 +235,10 @@ class QuestionScreen(Screen):
             self.cards[DONT_CARE] = card
             self.body_layout.addWidget(card)
         self._set_number(start)
+
+    def _slid(self, value: float) -> None:
+        self.number_changed = True
+        self._set_number(value)
 
     def _set_number(self, value: float) -> None:
         assert self.step is not None

@@ -307,6 +307,10 @@ class ResultsScreen(Screen):
         """After a grade or a comment: the thanks that took the place of the grades or the comment."""
         return self.thanks if "advice" in self.session.rated else None
 
+    def product_card(self, sku: str | None) -> QWidget | None:
+        """The shown product `sku` (its card or row): where focus returns from its details."""
+        return next((card for card in self.products.cards if getattr(card, "sku", None) == sku), None)
+
     def ready(self) -> bool:
         return self._filled == self._generation
 
@@ -656,7 +660,13 @@ class CompareScreen(Screen):
         self.grid.setRowStretch(row, 1)
 
     def _remove(self, sku: str) -> None:
+        """Take a product out of the comparison, and say so (the button pressed is gone with it)."""
+        from ui.speech import tell
+
+        index = self.session.index
+        name = self.pick(index.products[index.position[sku]].name) if index and sku in index.position else sku
         self.session.toggle_compare(sku)
+        tell(self, self.t("compare.removed", name=name))
         if self.session.compare_skus:
             self.refresh()
         else:
