@@ -580,6 +580,10 @@ MESSAGES: dict[str, Message] = {
     },
     "console.appt.notes_save": {"de": "Notiz speichern", "en": "Save note"},
     "console.appt.notes_saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
+    "console.appt.cancel_mailed": {
+        "de": "Der Kunde bekommt die Absage per E-Mail.",
+        "en": "The customer gets the cancellation by e-mail.",
+    },
     "console.appt.cancelled": {
         "de": "Termin abgesagt, die Produkte sind wieder frei.",
         "en": "Appointment cancelled, the products are free again.",

@@ -485,9 +485,24 @@ class AppointmentsView(QWidget):
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
-        appointment_id = entry.appointment_id
-        self._write(lambda engine=self.engine: cancel(engine, appointment_id=appointment_id),
-                    lambda done: self.say(self.t("console.appt.cancelled")) if done else None)  # fmt: skip
+        appointment_id, config, questionnaires = entry.appointment_id, self.config, dict(self.questionnaires)
+        categories = self.catalog.categories if self.catalog is not None else {}
+
+        def work(engine: Engine = self.engine) -> tuple[bool, bool]:
+            from advisor.session.confirmation import cancellation_by_mail
+
+            if not cancel(engine, appointment_id=appointment_id):
+                return False, False
+            return True, cancellation_by_mail(engine, config, appointment_id, questionnaires=questionnaires,
+                                              categories=categories)  # fmt: skip
+
+        def done(outcome: tuple[bool, bool]) -> None:
+            cancelled, mailed = outcome
+            if cancelled:
+                words = self.t("console.appt.cancelled")
+                self.say(f"{words} {self.t('console.appt.cancel_mailed')}" if mailed else words)
+
+        self._write(work, done)
 
     def book_for_caller(self) -> None:
         dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)

@@ -28,7 +28,7 @@ from advisor.appointments import links
 from advisor.appointments.slots import Consultant, Slot, day_slots, local_day
 from advisor.appointments.slots import moment as moment_of
 from advisor.appointments.staff import team
-from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
+from advisor.appointments.tables import ADVICE_SESSION, APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
 from advisor.contact import MailError, check_contact
 from advisor.db.prepared import reading
@@ -70,6 +70,7 @@ class Booking:
     not_held: tuple[str, ...]  # SKUs asked for but none left in the store
     links: dict[str, str]  # reschedule / cancel -> one-time token
     revision: int = 0  # 0 when booked, +1 with every move (the calendar file's SEQUENCE)
+    repeated: bool = False  # the same advice asked for the same time again (a resend): the booking made before
 
 
 def _utc(value: datetime) -> datetime:
@@ -181,6 +182,7 @@ class Details:
     ends_at: datetime
     held: tuple[str, ...]
     revision: int = 0  # as Booking.revision
+    locale: str = "de"  # the shopper's language when booking: their mails, and the pages their links open
 
 
 def details(engine: Engine, *, appointment_id: str) -> Details | None:
@@ -197,7 +199,7 @@ def details(engine: Engine, *, appointment_id: str) -> Details | None:
         return Details(
             appointment_id=row.id, session_id=row.session_id, category_id=row.category_id, staff_name=row.staff_name,
             state=row.state, starts_at=_stored(row.starts_at), ends_at=_stored(row.ends_at), held=tuple(held),
-            revision=row.revision,
+            revision=row.revision, locale=row.locale,
         )  # fmt: skip
 
 
@@ -329,6 +331,15 @@ def _hold(connection: Connection, *, appointment_id: str, store_id: str, skus: S
     return tuple(held), tuple(not_held)
 
 
+def _hold_until(config: Config, ends_at: datetime) -> datetime:
+    """Until when products stay set aside for an appointment ending at `ends_at`: the end of its day on the store's
+    clock. A late shopper checks in until they are marked a no-show, and a checked-in one is still being advised or
+    trying the product on, so the shelf does not offer it again at the appointment's end; a cancellation or a
+    no-show gives it back at once."""
+    day = local_day(ends_at, config.store.zone) + timedelta(days=1)
+    return datetime.combine(day, time(), tzinfo=config.store.zone).astimezone(UTC)
+
+
 def _live_hold(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(APPOINTMENT_HOLD.c.released_at.is_(None), APPOINTMENT_HOLD.c.held_until > now)
 
@@ -400,15 +411,21 @@ def book(
         "starts_at": start, "ends_at": ends_at, "busy_until": ends_at + timedelta(minutes=kind.buffer_minutes),
         "state": "booked", "channel": channel, "name": name.strip(), "contact": contact.strip(), "locale": locale,
         "reminder_due_at": _reminder_due(start, config, moment) if remind else None, "reminder_attempts": 0,
+        "remind": remind,
         "notes": "", "created_at": moment, "updated_at": moment,
     }  # fmt: skip
     write = APPOINTMENT.insert().values(**values, staff_name=sa.bindparam("chosen_staff"))
     with writing(engine) as connection:
+        again = _booked_before(connection, config=config, session_id=session_id, category_id=category_id, start=start,
+                               skus=skus, now=moment)  # fmt: skip
+        if again is not None:
+            return again
         slot = _slot_at(connection, config=config, kind=kind, category_id=category_id, starts_at=start, now=moment)
         chosen = None if isinstance(slot, str) else _claim_consultant(connection, slot, staff_name, write)
         if chosen is not None:
             held, not_held = _hold(
-                connection, appointment_id=appointment_id, store_id=config.store.id, skus=skus, until=ends_at,
+                connection, appointment_id=appointment_id, store_id=config.store.id, skus=skus,
+                until=_hold_until(config, ends_at),
                 now=moment,
             )  # fmt: skip
             tokens = links.issue(connection, appointment_id=appointment_id, now=moment)
@@ -422,6 +439,43 @@ def book(
     return Booking(
         appointment_id=appointment_id, staff_name=chosen, starts_at=start.astimezone(zone),
         ends_at=ends_at.astimezone(zone), held=held, not_held=not_held, links=tokens,
+    )  # fmt: skip
+
+
+def _booked_before(
+    connection: Connection, *, config: Config, session_id: str | None, category_id: str, start: datetime,
+    skus: Sequence[str], now: datetime,
+) -> Booking | None:  # fmt: skip
+    """The appointment this advice already booked at this very time (the form sent twice: a double tap, a resend
+    after Back), with another pair of links (the first confirmation's keep working); None when there is none."""
+    if session_id is None:
+        return None
+    if connection.dialect.name != "sqlite":  # two sends at once wait here for each other (SQLite: BEGIN IMMEDIATE)
+        connection.execute(sa.select(ADVICE_SESSION.c.id).where(ADVICE_SESSION.c.id == session_id).with_for_update())
+    row = connection.execute(
+        sa.select(APPOINTMENT).where(
+            APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.category_id == category_id,
+            APPOINTMENT.c.starts_at == start, APPOINTMENT.c.state == "booked",
+        )
+    ).first()  # fmt: skip
+    if row is None:
+        return None
+    held = tuple(
+        connection.execute(
+            sa.select(APPOINTMENT_HOLD.c.sku).where(
+                APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None)
+            )
+        ).scalars()
+    )  # fmt: skip
+    models = set(
+        connection.execute(sa.select(VARIANT.c.model_sku).where(VARIANT.c.sku.in_(held))).scalars()
+    ) | set(held)  # fmt: skip
+    zone = config.store.zone
+    return Booking(
+        appointment_id=row.id, staff_name=row.staff_name, starts_at=_stored(row.starts_at).astimezone(zone),
+        ends_at=_stored(row.ends_at).astimezone(zone), held=held,
+        not_held=tuple(sku for sku in skus if sku not in models), revision=row.revision,
+        links=links.add(connection, appointment_id=row.id, now=now), repeated=True,
     )  # fmt: skip
 
 
@@ -680,7 +734,7 @@ def _reschedule(
             )  # fmt: skip
         kind = kind_of(config, row.category_id, locale)
         ends_at = start + timedelta(minutes=kind.length_minutes)
-        remind = row.reminder_due_at is not None or row.reminded_at is not None  # the shopper wanted reminders
+        remind = bool(row.remind)  # the shopper's wish when booking, whether a reminder was due yet or not
         slot = _slot_at(
             connection, config=config, kind=kind, category_id=row.category_id, starts_at=start, now=moment,
             skip_appointment=row.id,
@@ -708,7 +762,7 @@ def _reschedule(
             connection.execute(
                 APPOINTMENT_HOLD.update()
                 .where(APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None))
-                .values(held_until=ends_at)
+                .values(held_until=_hold_until(config, ends_at))
             )
             held = tuple(
                 connection.execute(

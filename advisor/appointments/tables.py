@@ -51,6 +51,7 @@ APPOINTMENT = sa.Table(
     sa.Column("reminder_due_at", _WHEN, nullable=True),
     sa.Column("reminder_attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("reminded_at", _WHEN, nullable=True),
+    sa.Column("remind", sa.Boolean, nullable=False, server_default=sa.false()),  # the shopper's wish (0021)
     sa.Column("checked_in_at", _WHEN, nullable=True),
     sa.Column("notes", sa.String(4000), nullable=False, server_default=""),
     sa.Column("revision", sa.Integer, nullable=False, server_default="0"),  # +1 with every move (the .ics SEQUENCE)
@@ -79,5 +80,6 @@ APPOINTMENT_TOKEN = sa.Table(
 )
 
 VARIANT = sa.table("variant", sa.column("sku"), sa.column("model_sku"), sa.column("position"))
+ADVICE_SESSION = sa.table("advice_session", sa.column("id"))
 STOCK = sa.table("stock", sa.column("sku"), sa.column("store_id"), sa.column("quantity"), sa.column("location_de"),
                  sa.column("location_en"))  # fmt: skip

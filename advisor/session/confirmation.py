@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from advisor.appointments import agenda
+from advisor.appointments import agenda, booking
 from advisor.appointments.booking import Booking
 from advisor.appointments.calendar import ics
 from advisor.config import Config
@@ -100,3 +100,25 @@ def confirm_by_mail(
     message = appointment_message(mail, to=to, sender=config.smtp.sender or DEFAULT_SENDER, ics=calendar)
     enqueue(engine, message=wire_bytes(message), address=to, session_id=session_id, locale=locale)
     return True
+
+
+def cancellation_by_mail(
+    engine: Engine, config: Config, appointment_id: str, *, questionnaires: Mapping[str, Questionnaire],
+    categories: Mapping[str, CategoryIndex], mail_set_up: bool | None = None,
+) -> bool:  # fmt: skip
+    """Queue the cancellation of an appointment with the cancelled `.ics` (its calendar drops the entry), in the
+    language the shopper booked in, when they gave an e-mail address (and e-mail is set up, as `confirm_by_mail`).
+    The same whoever cancelled: the shopper's link, their phone, or staff. Returns whether a mail was queued."""
+    found = booking.details(engine, appointment_id=appointment_id)
+    entry = agenda.entry(engine, appointment_id=appointment_id, zone=config.store.zone, locale=found.locale) if (
+        found is not None) else None  # fmt: skip
+    if found is None or entry is None:
+        return False
+    ended = Booking(
+        appointment_id=appointment_id, staff_name=entry.staff_name, starts_at=entry.starts_at, ends_at=entry.ends_at,
+        held=(), not_held=(), links={}, revision=found.revision,
+    )  # fmt: skip
+    return confirm_by_mail(
+        engine, config, ended, session_id=entry.session_id, locale=found.locale, contact=entry.contact,
+        questionnaires=questionnaires, categories=categories, mail_set_up=mail_set_up, cancelled=True,
+    )  # fmt: skip

@@ -55,6 +55,7 @@ from advisor.rendering.mail import (
     MAX_ADDRESS,
     MailError,
     check_address,
+    is_address,
     summary_message,
     wire_bytes,
 )
@@ -111,14 +112,18 @@ PHONE_TARGETS = {"appointment": "/advice/appointment", "booked": "/advice/appoin
 class Page:
     """One request's view: language, address form, CSRF token; renders templates with them."""
 
-    def __init__(self, web: WebContext, request: Request, opened: Opened | None = None) -> None:
+    def __init__(
+        self, web: WebContext, request: Request, opened: Opened | None = None, *, prefer: str | None = None
+    ) -> None:
+        """The language is the advice's; without one the visitor's choice, else `prefer` (a mail's link opens in the
+        language of its mail), else what the browser asks for."""
         self.web = web
         self.request = request
         self.opened = opened
         advice = self.advice = opened.session if opened else None
         wanted = request.cookies.get(web.cookie(LANG_COOKIE))
         asked = request.headers.get("accept-language", "")
-        self.locale = (advice.locale if advice else wanted if wanted in LOCALES
+        self.locale = (advice.locale if advice else wanted if wanted in LOCALES else prefer if prefer in LOCALES
                        else preferred_locale(asked, web.config.store.default_locale))  # fmt: skip
         self.address = advice.address if advice else "du"
         self.nonce = request.cookies.get(web.cookie(CSRF_COOKIE)) or new_nonce()
@@ -1075,7 +1080,10 @@ def create_app(web: WebContext) -> FastAPI:
         except booking.BookingError as error:
             return booking_page(request, opened, day=day, status=400, error=str(error), typed=typed,
                                 wrong=_wrong_field(error.reason, name))  # fmt: skip
-        mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
+        if done.repeated:  # the form sent twice: the booking made before, its confirmation already on its way
+            mailed = (web.config.smtp.enabled or web.mail_dry_run is not None) and is_address(contact)
+        else:
+            mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
         # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
         # twice. The links are stored only hashed, so the browser keeps them, signed, for this confirmation.
         kept = "|".join((done.appointment_id, str(done.revision), done.links["reschedule"], done.links["cancel"],
@@ -1124,18 +1132,13 @@ def create_app(web: WebContext) -> FastAPI:
             cancelled=cancelled,
         )  # fmt: skip
 
-    def cancellation_by_mail(appointment_id: str, locale: str) -> None:
-        """Queue the cancellation with the cancelled `.ics` (its calendar drops the entry), when the shopper gave an
-        e-mail address."""
-        found = booking.details(web.db, appointment_id=appointment_id)
-        entry = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone, locale=locale)
-        if found is None or entry is None:
-            return
-        ended = booking.Booking(
-            appointment_id=appointment_id, staff_name=entry.staff_name, starts_at=entry.starts_at,
-            ends_at=entry.ends_at, held=(), not_held=(), links={}, revision=found.revision,
+    def cancellation_by_mail(appointment_id: str) -> None:
+        """Queue the cancellation with the cancelled `.ics`, in the shopper's booking language (as staff's)."""
+        confirmation.cancellation_by_mail(
+            web.db, web.config, appointment_id, questionnaires=web.offered(),
+            categories=web.index_cache.get().categories,
+            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
         )  # fmt: skip
-        confirm_by_mail(ended, entry.session_id, locale, entry.contact, cancelled=True)
 
     @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)
     def appointment_ics(request: Request, appointment_id: str) -> Response:
@@ -1269,7 +1272,7 @@ def create_app(web: WebContext) -> FastAPI:
             page = Page(web, request, opened)
             return page.render("message.html", status=410, title=page.t("appointment.error.not_booked"), message="",
                                back="/advice/appointments")  # fmt: skip
-        cancellation_by_mail(appointment_id, opened.session.locale)
+        cancellation_by_mail(appointment_id)
         return _redirect("/advice/appointments?cancelled=1")
 
     def times_page(
@@ -1295,8 +1298,8 @@ def create_app(web: WebContext) -> FastAPI:
         request: Request, token: str, *, day: date | None = None, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (),
     ) -> Response:  # fmt: skip
-        page = Page(web, request)
         found = booking.booked_by_link(web.db, token=token, purpose="reschedule")
+        page = Page(web, request, prefer=found.locale if found is not None else None)
         if found is None:
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
         return times_page(
@@ -1315,11 +1318,11 @@ def create_app(web: WebContext) -> FastAPI:
         request: Request, token: str, csrf: str = Form(""), starts_at: str = Form("")
     ) -> Response:
         check_csrf(request, csrf)
-        page = Page(web, request)
+        before = booking.booked_by_link(web.db, token=token, purpose="reschedule")
+        page = Page(web, request, prefer=before.locale if before is not None else None)
         start = _aware_time(starts_at)
         if start is None:
             return reschedule_page(request, token, status=400, error=page.t("web.appointment.no_time"))
-        before = booking.booked_by_link(web.db, token=token, purpose="reschedule")
         try:
             moved = booking.reschedule_by_link(web.db, config=web.config, token=token, starts_at=start,
                                                locale=page.locale)  # fmt: skip
@@ -1332,8 +1335,12 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render("message.html", status=410, title=str(error), message="")
         entry = agenda.entry(web.db, appointment_id=moved.appointment_id, zone=web.config.store.zone,
                              locale=page.locale)  # fmt: skip
-        mailed = entry is not None and confirm_by_mail(
-            moved, entry.session_id, page.locale, entry.contact, moved_from=before.starts_at if before else None
+        mailed = entry is not None and confirm_by_mail(  # in the language the shopper booked in, as the first one
+            moved,
+            entry.session_id,
+            before.locale if before else page.locale,
+            entry.contact,
+            moved_from=before.starts_at if before else None,
         )
         return page.render(
             "appointment_reschedule.html", back="/", moved=moved, mailed=mailed,
@@ -1344,8 +1351,8 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_form(request: Request, token: str) -> Response:
         # A link previewer that fetches the page must not cancel: only the form's POST does.
-        page = Page(web, request)
         found = booking.booked_by_link(web.db, token=token, purpose="cancel")
+        page = Page(web, request, prefer=found.locale if found is not None else None)
         if found is None:  # used, or the appointment is over or cancelled: said before asking to confirm
             return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
         starts = found.starts_at.astimezone(web.config.store.zone)
@@ -1357,12 +1364,13 @@ def create_app(web: WebContext) -> FastAPI:
     @app.post("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)
     def cancel_appointment(request: Request, token: str, csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
-        page = Page(web, request)
+        found = booking.booked_by_link(web.db, token=token, purpose="cancel")
+        page = Page(web, request, prefer=found.locale if found is not None else None)
         try:
             cancelled = booking.cancel_by_link(web.db, token=token, locale=page.locale)
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="")
-        cancellation_by_mail(cancelled, page.locale)
+        cancellation_by_mail(cancelled)
         return page.render("appointment_cancel.html", back="/", cancelled=True)
 
     # -- repair orders -------------------------------------------------------------------------------------------

@@ -363,3 +363,34 @@ def test_a_later_days_appointment_is_not_checked_in_by_a_tap_on_its_line(
     assert found is not None and found.state == "booked"
     view.close()
     console.close()
+
+
+def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_in(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """The shopper's calendar drops the entry, as when they cancel themselves; staff read that they are told."""
+    import email
+    from email.policy import default
+
+    config = with_mail(always_open())
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
+                          contact="kim@example.com", locale="en", channel="web")  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.cancel_button.isEnabled())
+    view.cancel_selected()
+    qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
+    assert view.notice.text().endswith("Der Kunde bekommt die Absage per E-Mail.")
+    [mail] = queued_mails(engine)
+    message = email.message_from_bytes(mail.message, policy=default)
+    assert message["To"] == "kim@example.com" and str(message["Subject"]).startswith("Appointment cancelled")
+    calendar = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(calendar) == 1 and b"METHOD:CANCEL" in calendar[0].get_payload(decode=True)
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "cancelled"
+    view.close()
+    console.close()

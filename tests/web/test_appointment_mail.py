@@ -277,3 +277,52 @@ def test_a_move_mails_the_new_and_the_old_time_and_a_cancellation_mails_the_canc
     [event] = calendar.walk("VEVENT")
     assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
     assert event.decoded("DTSTART") == new and event["SEQUENCE"] == 1, "the moved entry is the one dropped"
+
+
+def test_the_booking_form_sent_again_keeps_one_appointment_and_one_confirmation(
+    shop: WebContext, smtp: Inbox, backpacks: Questionnaire
+) -> None:
+    """A double tap, or Back and "Termin buchen" again: the booking made first, not a second consultant's time."""
+    with TestClient(create_app(shop)) as client:
+        start(client)
+        walk_to_results(client, backpacks)
+        tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+        page = client.get(f"/advice/appointment?day={tomorrow.isoformat()}").text
+        form = {"csrf": csrf_of(page), "starts_at": _SLOT.findall(page)[0], "name": "Kim", "contact": "kim@example.net",
+                "consent": "yes", "products": _SKU.findall(page)[:1]}  # fmt: skip
+        first = client.post("/advice/appointment", data=form)
+        again = client.post("/advice/appointment", data=form)
+    assert first.status_code == again.status_code == 200
+    assert "Termin gebucht" in again.text and "Die Bestätigung mit dem Kalendereintrag kommt" in again.text
+    with shop.engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(APPOINTMENT)).scalar_one() == 1
+    assert len(queued(shop.engine)) == 1, "one confirmation"
+
+
+def test_the_mails_links_open_and_mail_in_the_language_the_shopper_booked_in(
+    shop: WebContext, smtp: Inbox, backpacks: Questionnaire
+) -> None:
+    """Booked in German; the mail's links opened on a phone whose browser asks for English: the pages and the mails
+    of the move and the cancellation stay German (a visitor's own language choice still wins on the pages)."""
+    with TestClient(create_app(shop)) as client:
+        book_on_the_phone_page(client, backpacks, "kim@example.net")
+    assert send_due(shop.engine, smtp.settings) == Report(sent=1)
+    body = received(smtp)[0].get_body(preferencelist=("plain",))
+    assert body is not None
+    link = re.search(r"http://localhost:8000(/appointment/reschedule/\S+)", body.get_content())
+    assert link is not None
+    with TestClient(create_app(shop), headers={"Accept-Language": "en-US,en;q=0.9"}) as phone:
+        offer = phone.get(link[1])
+        assert '<html lang="de"' in offer.text, offer.text[:300]
+        moved = phone.post(link[1], data={"csrf": csrf_of(offer.text), "starts_at": _SLOT.findall(offer.text)[-1]})
+        assert moved.status_code == 200 and '<html lang="de"' in moved.text
+        cancel = re.search(r'href="[^"]*(/appointment/cancel/[^"]+)"', moved.text)
+        assert cancel is not None
+        asked = phone.get(cancel[1])
+        assert '<html lang="de"' in asked.text
+        done = phone.post(cancel[1], data={"csrf": csrf_of(asked.text)})
+        assert done.status_code == 200 and '<html lang="de"' in done.text
+    assert send_due(shop.engine, smtp.settings) == Report(sent=2)
+    _booked, move, cancelled = received(smtp)
+    assert str(move["Subject"]).startswith("Termin verschoben") and str(cancelled["Subject"]).startswith(
+        "Termin abgesagt")  # fmt: skip
