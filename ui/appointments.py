@@ -182,7 +182,9 @@ class AppointmentsView(QWidget):
         self.no_show_button.clicked.connect(self.no_show)
         self.cancel_button = button(t("console.appt.cancel"))
         self.cancel_button.clicked.connect(self.cancel_selected)
-        for widget in (self.check_in_button, self.no_show_button, self.cancel_button):
+        self.move_button = button(t("console.appt.move"))
+        self.move_button.clicked.connect(self.move_selected)
+        for widget in (self.check_in_button, self.no_show_button, self.move_button, self.cancel_button):
             right.addWidget(widget)
         self.notes_heading = label(t("console.section.notes"), "Section")
         right.addWidget(self.notes_heading)
@@ -276,7 +278,8 @@ class AppointmentsView(QWidget):
 
     def _show_selected(self) -> None:
         entry = self.view.selected if self.view is not None else None
-        for widget in (self.check_in_button, self.cancel_button, self.no_show_button, self.notes, self.notes_button):
+        for widget in (self.check_in_button, self.cancel_button, self.move_button, self.no_show_button, self.notes,
+                       self.notes_button):  # fmt: skip
             widget.setEnabled(entry is not None)
         if entry is None:
             self.details.setPlainText(self.t("console.appt.choose"))
@@ -289,6 +292,7 @@ class AppointmentsView(QWidget):
         self.check_in_button.setEnabled(booked and due)  # (the typed code's rule: on the day, an hour before on)
         self.check_in_button.setToolTip("" if due or not booked else self.not_due(entry))
         self.cancel_button.setEnabled(booked)
+        self.move_button.setEnabled(booked)
         grace = timedelta(minutes=self.config.appointments.no_show_grace_minutes)
         self.no_show_button.setEnabled(booked and self.view is not None and self.view.now >= entry.starts_at + grace)
         scroll = self.details.verticalScrollBar().value()
@@ -504,6 +508,18 @@ class AppointmentsView(QWidget):
 
         self._write(work, done)
 
+    def move_selected(self) -> None:
+        """Move the chosen appointment for a customer who called: the same dialog as a caller's booking, its area
+        fixed, its day chosen; the customer gets the new time by mail, with the old one named."""
+        entry = self.view.selected if self.view is not None else None
+        if entry is None:
+            return
+        dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self,
+                               moving=entry)  # fmt: skip
+        dialog.booked.connect(lambda words, appointment_id: (self.say(words), self.refresh(select=appointment_id)))
+        self.booking_dialog = dialog
+        dialog.open()
+
     def book_for_caller(self) -> None:
         dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)
         dialog.booked.connect(lambda words, appointment_id: (self.say(words), self.refresh(select=appointment_id)))
@@ -535,13 +551,15 @@ class BookingDialog(QDialog):
     booked = Signal(str, str)  # what to tell staff, the appointment's id
 
     def __init__(
-        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk, parent: QWidget | None = None
-    ) -> None:
+        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk,
+        parent: QWidget | None = None, moving: Entry | None = None,
+    ) -> None:  # fmt: skip
+        """`moving`: the booked appointment to move (its area fixed, its day chosen, no contact asked again)."""
         super().__init__(parent)
-        self.engine, self.config, self.catalog, self.desk = engine, config, catalog, desk
+        self.engine, self.config, self.catalog, self.desk, self.moving = engine, config, catalog, desk, moving
         self.lane = Lane(self, serial=True)
         t = desk.t
-        self.setWindowTitle(t("console.book.title"))
+        self.setWindowTitle(t("console.book.title") if moving is None else t("console.move.title", name=moving.name))
         self.resize(640, 640)
         form = QFormLayout(self)
         self.category = QComboBox()
@@ -567,13 +585,24 @@ class BookingDialog(QDialog):
         self.book_button.clicked.connect(self.book)
         close = button(t("console.book.close"))
         close.clicked.connect(self.reject)
+        if moving is not None:
+            when = t("console.appt.when", day=day_text(moving.starts_at, desk.locale, weekday="short"),
+                     start=f"{moving.starts_at:%H:%M}", end=f"{moving.ends_at:%H:%M}")  # fmt: skip
+            form.addRow(label(t("console.move.now", when=f"{when} {t('console.appt.with', staff=moving.staff_name)}")))
+            self.category.setCurrentIndex(max(0, self.category.findData(moving.category_id)))
+            self.category.setEnabled(False)
+            day = moving.starts_at.astimezone(config.store.zone).date()
+            if self.day.minimumDate().toPython() <= day <= self.day.maximumDate().toPython():
+                self.day.setDate(QDate(day.year, day.month, day.day))
+            self.book_button.setText(t("console.move.move"))
         form.addRow(t("console.book.category"), self.category)
         form.addRow(t("console.book.day"), self.day)
         form.addRow(t("console.book.slots"), self.slots)
-        form.addRow(t("console.book.name"), self.name)
-        form.addRow(t("console.book.contact"), self.contact)
-        form.addRow(self.consent)
-        form.addRow(self.remind)
+        if moving is None:  # a move keeps the customer's name, contact and wishes
+            form.addRow(t("console.book.name"), self.name)
+            form.addRow(t("console.book.contact"), self.contact)
+            form.addRow(self.consent)
+            form.addRow(self.remind)
         form.addRow(self.problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -599,7 +628,9 @@ class BookingDialog(QDialog):
             if generation == self._reading:  # (another day or area was chosen meanwhile: its times come next)
                 self._show_slots(slots)
 
-        self.lane.run(lambda engine=self.engine: slots_on(engine, config=config, category_id=category_id, day=day),
+        skip = self.moving.appointment_id if self.moving is not None else None  # its own time is free to it
+        self.lane.run(lambda engine=self.engine: slots_on(engine, config=config, category_id=category_id, day=day,
+                                                          skip_appointment=skip),
                       show, self._failed)  # fmt: skip
 
     def _show_slots(self, slots: list[Slot]) -> None:
@@ -613,6 +644,8 @@ class BookingDialog(QDialog):
             words = f"{starts:%H:%M}–{ends:%H:%M} · {', '.join(slot.staff)}"
             if starts.date() != chosen_day:
                 words = f"{day_text(starts.date(), self.desk.locale, weekday='short')} {words}"
+            if self.moving is not None and slot.starts_at == self.moving.starts_at:
+                words = f"{words} · {self.desk.t('console.move.current')}"
             item = QListWidgetItem(words)
             item.setData(Qt.ItemDataRole.UserRole, slot.starts_at.isoformat())  # a Qt date-time drops the zone
             self.slots.addItem(item)
@@ -634,6 +667,12 @@ class BookingDialog(QDialog):
         chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if chosen is None:
             self.problem.setText(t("console.book.choose_slot"))
+            return
+        if self.moving is not None:
+            if datetime.fromisoformat(chosen) == self.moving.starts_at:
+                self.problem.setText(t("console.move.same"))
+                return
+            self.move(datetime.fromisoformat(chosen), self.moving)
             return
         if not self.consent.isChecked():
             self.problem.setText(t("console.book.consent_needed"))
@@ -670,6 +709,49 @@ class BookingDialog(QDialog):
             if mailed:
                 words = f"{words} {t('console.book.mailed')}"
             self.booked.emit(words, booked.appointment_id)
+            self.accept()
+
+        def refused(error: Exception) -> None:
+            self._failed(error)
+            if isinstance(error, SlotTaken):
+                self._show_slots(list(error.next_slots))
+
+        self.lane.run(work, done, refused)
+
+    def move(self, starts_at: datetime, entry: Entry) -> None:
+        """Move `entry` to `starts_at` on a worker; the customer gets the new time (and the old one) by mail, in
+        the language they booked in."""
+        from advisor.appointments.booking import SlotTaken, details, reschedule_by_staff
+
+        t, config, locale = self.desk.t, self.config, self.desk.locale
+        categories = dict(self.catalog.categories) if self.catalog is not None else {}
+        self.book_button.setEnabled(False)
+        self.problem.setText("")
+
+        def work(engine: Engine = self.engine) -> Any:
+            from advisor.rendering.mail import MailError
+            from advisor.session.confirmation import confirm_by_mail
+
+            moved = reschedule_by_staff(engine, config=config, appointment_id=entry.appointment_id,
+                                        starts_at=starts_at, locale=locale)  # fmt: skip
+            found = details(engine, appointment_id=entry.appointment_id)
+            try:
+                mailed = confirm_by_mail(engine, config, moved, session_id=entry.session_id,
+                                         locale=found.locale if found is not None else locale, contact=entry.contact,
+                                         questionnaires={}, categories=categories,
+                                         moved_from=entry.starts_at)  # fmt: skip
+            except MailError:
+                mailed = False
+            return moved, mailed
+
+        def done(outcome: Any) -> None:
+            moved, mailed = outcome
+            self.book_button.setEnabled(True)
+            when = t("console.appt.when", day=day_text(moved.starts_at, locale, weekday="short"),
+                     start=f"{moved.starts_at:%H:%M}", end=f"{moved.ends_at:%H:%M}")  # fmt: skip
+            words = t("console.move.moved", name=entry.name, when=when,
+                      staff=t("console.appt.with", staff=moved.staff_name))  # fmt: skip
+            self.booked.emit(f"{words} {t('console.move.mailed')}" if mailed else words, moved.appointment_id)
             self.accept()
 
         def refused(error: Exception) -> None:

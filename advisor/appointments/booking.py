@@ -693,6 +693,21 @@ def reschedule_for_session(
                        now=now)  # fmt: skip
 
 
+def reschedule_by_staff(
+    engine: Engine, *, config: Config, appointment_id: str, starts_at: datetime, locale: str,
+    now: datetime | None = None,
+) -> Booking:  # fmt: skip
+    """Move a booked appointment to another free slot for a customer who called (staff in the console): the booking
+    with fresh links, as a move by link. SlotTaken when the slot is no longer free, BookingError when the appointment
+    is no longer booked."""
+
+    def chosen(_connection: Connection, _moment: datetime) -> str | None:
+        return appointment_id
+
+    return _reschedule(engine, config=config, find=chosen, gone="not_booked", starts_at=starts_at, locale=locale,
+                       now=now)  # fmt: skip
+
+
 def cancel_for_session(engine: Engine, *, appointment_id: str, session_id: str, now: datetime | None = None) -> bool:
     """Cancel a booked appointment of this advice session: whether it was this session's and booked."""
     moment = _utc(now or datetime.now(UTC))

@@ -394,3 +394,54 @@ def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_i
     assert found is not None and found.state == "cancelled"
     view.close()
     console.close()
+
+
+def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_the_new_time(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """The customer calls to come later: staff choose a free time in the same dialog as a caller's booking (the area
+    fixed, the appointment's day chosen, its own time free to it); the products set aside follow, the customer gets
+    the new time with the old one named, and the links of the first mail stop working."""
+    import email
+    from email.policy import default
+
+    config = with_mail(always_open())
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
+                          contact="kim@example.com", locale="de", channel="web")  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.move_button.isEnabled())
+    click(qtbot, view.move_button)
+    dialog = view.booking_dialog
+    assert isinstance(dialog, BookingDialog) and dialog.moving is not None
+    assert not dialog.category.isEnabled() and dialog.day.date().toPython() == tomorrow
+    assert not dialog.name.isVisible() and dialog.book_button.text() == "Verschieben"
+    qtbot.waitUntil(lambda: dialog.slots.count() > 10)
+    times = [dialog.slots.item(row).text()[:5] for row in range(dialog.slots.count())]
+    assert "12:00" in times, "its own time is free to it"
+    current = dialog.slots.item(times.index("12:00"))
+    assert current.text().endswith("· bisher")
+    dialog.slots.setCurrentItem(current)
+    click(qtbot, dialog.book_button)
+    assert dialog.problem.text() == "Das ist die bisherige Zeit – bitte eine andere wählen."
+    row = times.index("15:00")
+    dialog.slots.setCurrentRow(row)
+    with qtbot.waitSignal(dialog.booked) as signal:
+        click(qtbot, dialog.book_button)
+    assert signal.args[0].startswith("Verschoben: Kim, jetzt") and "15:00" in signal.args[0]
+    assert signal.args[0].endswith("Der Kunde bekommt die neue Zeit per E-Mail.")
+    qtbot.waitUntil(lambda: "15:00" in view.entries.item(0).text())
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked"
+    assert found.starts_at == datetime.combine(tomorrow, time(15), tzinfo=config.store.zone)
+    [mail] = queued_mails(engine)
+    message = email.message_from_bytes(mail.message, policy=default)
+    assert str(message["Subject"]).startswith("Termin verschoben")
+    with pytest.raises(booking.BookingError):
+        booking.cancel_by_link(engine, token=booked.links["cancel"], locale="de")
+    view.close()
+    console.close()
