@@ -305,6 +305,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Sie sind für {time} Uhr angemeldet – {staff} weiß Bescheid und kommt zu Ihnen."},
         "en": "You're checked in for {time} – {staff} knows and will come to you.",
     },
+    "code.checked_in_team": {  # the same, the consultant booked is not working now (off sick, their shift over)
+        "de": {"du": "Du bist für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu dir.",
+               "Sie": "Sie sind für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu Ihnen."},
+        "en": "You're checked in for {time} – the team knows and someone will come to you shortly.",
+    },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},

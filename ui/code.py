@@ -190,5 +190,5 @@ class CodeDialog(QDialog):
 
 def checked_in_text(checked_in: CheckedIn, locale: str, address: str) -> str:
     """What the shopper is told when their code checked in their appointment: when, and who comes."""
-    return text("code.checked_in", locale, address, time=checked_in.starts_at.strftime("%H:%M"),
-                staff=checked_in.staff_name)  # fmt: skip
+    key = "code.checked_in" if checked_in.staff_here else "code.checked_in_team"  # (a consultant off: the team)
+    return text(key, locale, address, time=checked_in.starts_at.strftime("%H:%M"), staff=checked_in.staff_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -26,6 +26,18 @@ class Schedule:
     skills: tuple[str, ...] = ()
     shifts: Mapping[int, Span] = field(default_factory=dict)  # weekday (0 = Monday) -> span
     exceptions: Mapping[date, Span | None] = field(default_factory=dict)  # None: not working that day
+
+    def hours_on(self, day: date) -> Span | None:
+        """The hours worked on a date (minutes since midnight): its exception, else the weekday's shift; None: off."""
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return self.shifts.get(day.weekday())
+
+    def working(self, at: datetime, zone: tzinfo) -> bool:
+        """Whether the staff member works at a moment (the store's clock)."""
+        local = at.astimezone(zone)
+        hours = self.hours_on(local.date())
+        return hours is not None and hours[0] <= local.hour * 60 + local.minute < hours[1]
 
 
 def _checked(span: Span | None) -> Span | None:

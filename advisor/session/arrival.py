@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from advisor.appointments.booking import check_in_session, details
+from advisor.appointments.staff import schedule_of
 from advisor.config import Config
 from advisor.handoff.codes import shown
 from advisor.handoff.sessions import open_by_code
@@ -25,6 +26,7 @@ class CheckedIn:
     appointment_id: str
     starts_at: datetime
     staff_name: str
+    staff_here: bool = True  # the consultant works now (else: off sick or gone, so the team is told, not a name)
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,16 @@ class Arrival:
 
 def check_in_today(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> CheckedIn | None:
     """Check in the advice session's booked appointment in this store today (the one nearest to now): when and with
-    whom it is, or None when the session has none (or it is checked in already)."""
+    whom it is (and whether they work now), or None when the session has none (or it is checked in already)."""
     appointment_id = check_in_session(engine, config=config, session_id=session_id, now=now)
     found = details(engine, appointment_id=appointment_id) if appointment_id is not None else None
     if found is None:
         return None
-    return CheckedIn(found.appointment_id, found.starts_at.astimezone(config.store.zone), found.staff_name)
+    moment = now or datetime.now(UTC)
+    zone = config.store.zone
+    schedule = schedule_of(engine, staff_name=found.staff_name, since=moment.astimezone(zone).date())
+    return CheckedIn(found.appointment_id, found.starts_at.astimezone(zone), found.staff_name,
+                     staff_here=schedule.working(moment, zone))  # fmt: skip
 
 
 def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str, now: datetime | None = None) -> Arrival:

@@ -182,3 +182,6 @@ def test_the_notice_speaks_as_the_advice_does() -> None:
         == "Du bist für 14:30 Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."
     )
     assert checked_in_text(checked_in, "en", "du") == "You're checked in for 14:30 – Anna knows and will come to you."
+    off = CheckedIn("a-1", datetime(2026, 12, 5, 14, 30), "Anna", staff_here=False)  # ill, nobody took it over
+    assert checked_in_text(off, "de", "du") == (
+        "Du bist für 14:30 Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu dir.")  # fmt: skip

@@ -74,3 +74,24 @@ def test_a_wrong_code_is_refused_as_before(store: Engine) -> None:
         check_in_by_code(store, config=CONFIG, code="ABC", client="kiosk:test", now=SATURDAY_MORNING)
     found = booking.details(store, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "booked"
+
+
+def test_a_consultant_off_that_day_is_not_named_to_the_arriving_shopper(store: Engine) -> None:
+    """Anna fell ill and nobody could take her Saturday: the shopper is told the team knows, not that Anna comes."""
+    from advisor.appointments import staff
+
+    _session_id, code, booked = _booked(store)
+    staff.set_exception(store, staff_name="anna", day=AT_11.date(), span=None)
+    arrival = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
+    assert arrival.checked_in is not None and arrival.checked_in.staff_name == "anna"
+    assert not arrival.checked_in.staff_here
+
+
+def test_a_shift_says_when_its_person_works() -> None:
+    from advisor.appointments.staff import Schedule
+
+    schedule = Schedule("anna", shifts={5: (9 * 60 + 30, 18 * 60)}, exceptions={AT_11.date().replace(day=12): None})
+    assert schedule.working(AT_11, BERLIN) and not schedule.working(AT_11.replace(hour=18), BERLIN)
+    assert not schedule.working(AT_11.replace(hour=9, minute=29), BERLIN)
+    assert not schedule.working(AT_11.replace(day=12), BERLIN), "a day off"
+    assert not schedule.working(AT_11.replace(day=6), BERLIN), "no shift on Sundays"
