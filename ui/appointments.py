@@ -586,9 +586,8 @@ class BookingDialog(QDialog):
         close = button(t("console.book.close"))
         close.clicked.connect(self.reject)
         if moving is not None:
-            when = t("console.appt.when", day=day_text(moving.starts_at, desk.locale, weekday="short"),
-                     start=f"{moving.starts_at:%H:%M}", end=f"{moving.ends_at:%H:%M}")  # fmt: skip
-            form.addRow(label(t("console.move.now", when=f"{when} {t('console.appt.with', staff=moving.staff_name)}")))
+            when = f"{self._when(moving.starts_at, moving.ends_at)} {t('console.appt.with', staff=moving.staff_name)}"
+            form.addRow(label(t("console.move.now", when=when)))
             self.category.setCurrentIndex(max(0, self.category.findData(moving.category_id)))
             self.category.setEnabled(False)
             day = moving.starts_at.astimezone(config.store.zone).date()
@@ -660,7 +659,7 @@ class BookingDialog(QDialog):
         self.problem.setText(str(error) if isinstance(error, ValueError) else self.desk.t("console.problem.database"))
 
     def book(self) -> None:
-        from advisor.appointments.booking import SlotTaken, book
+        from advisor.appointments.booking import book
 
         t = self.desk.t
         item = chosen_item(self.slots)
@@ -701,27 +700,33 @@ class BookingDialog(QDialog):
         def done(outcome: Any) -> None:
             booked, mailed = outcome
             self.book_button.setEnabled(True)
-            when = t("console.appt.when", day=day_text(booked.starts_at, self.desk.locale, weekday="short"),
-                     start=f"{booked.starts_at:%H:%M}",
-                     end=f"{booked.ends_at:%H:%M}")  # fmt: skip
             who = t("console.appt.with", staff=booked.staff_name)
-            words = t("console.book.booked", name=name.strip(), when=when, staff=who)
+            words = t("console.book.booked", name=name.strip(), when=self._when(booked.starts_at, booked.ends_at),
+                      staff=who)  # fmt: skip
             if mailed:
                 words = f"{words} {t('console.book.mailed')}"
             self.booked.emit(words, booked.appointment_id)
             self.accept()
 
-        def refused(error: Exception) -> None:
-            self._failed(error)
-            if isinstance(error, SlotTaken):
-                self._show_slots(list(error.next_slots))
+        self.lane.run(work, done, self._refused)
 
-        self.lane.run(work, done, refused)
+    def _when(self, starts_at: datetime, ends_at: datetime) -> str:
+        """ "Sa 05.12. 12:00–12:10 Uhr" on the staff member's language."""
+        return self.desk.t("console.appt.when", day=day_text(starts_at, self.desk.locale, weekday="short"),
+                           start=f"{starts_at:%H:%M}", end=f"{ends_at:%H:%M}")  # fmt: skip
+
+    def _refused(self, error: Exception) -> None:
+        """A booking or move refused: why, and for a time taken meanwhile the next free ones to choose from."""
+        from advisor.appointments.booking import SlotTaken
+
+        self._failed(error)
+        if isinstance(error, SlotTaken):
+            self._show_slots(list(error.next_slots))
 
     def move(self, starts_at: datetime, entry: Entry) -> None:
         """Move `entry` to `starts_at` on a worker; the customer gets the new time (and the old one) by mail, in
         the language they booked in."""
-        from advisor.appointments.booking import SlotTaken, details, reschedule_by_staff
+        from advisor.appointments.booking import details, reschedule_by_staff
 
         t, config, locale = self.desk.t, self.config, self.desk.locale
         categories = dict(self.catalog.categories) if self.catalog is not None else {}
@@ -747,19 +752,12 @@ class BookingDialog(QDialog):
         def done(outcome: Any) -> None:
             moved, mailed = outcome
             self.book_button.setEnabled(True)
-            when = t("console.appt.when", day=day_text(moved.starts_at, locale, weekday="short"),
-                     start=f"{moved.starts_at:%H:%M}", end=f"{moved.ends_at:%H:%M}")  # fmt: skip
-            words = t("console.move.moved", name=entry.name, when=when,
+            words = t("console.move.moved", name=entry.name, when=self._when(moved.starts_at, moved.ends_at),
                       staff=t("console.appt.with", staff=moved.staff_name))  # fmt: skip
             self.booked.emit(f"{words} {t('console.move.mailed')}" if mailed else words, moved.appointment_id)
             self.accept()
 
-        def refused(error: Exception) -> None:
-            self._failed(error)
-            if isinstance(error, SlotTaken):
-                self._show_slots(list(error.next_slots))
-
-        self.lane.run(work, done, refused)
+        self.lane.run(work, done, self._refused)
 
 
 class TeamDialog(QDialog):

@@ -191,16 +191,23 @@ def details(engine: Engine, *, appointment_id: str) -> Details | None:
         row = connection.execute(sa.select(APPOINTMENT).where(APPOINTMENT.c.id == appointment_id)).first()
         if row is None:
             return None
-        held = connection.execute(
+        held = _held_skus(connection, appointment_id)
+        return Details(
+            appointment_id=row.id, session_id=row.session_id, category_id=row.category_id, staff_name=row.staff_name,
+            state=row.state, starts_at=_stored(row.starts_at), ends_at=_stored(row.ends_at), held=held,
+            revision=row.revision, locale=row.locale,
+        )  # fmt: skip
+
+
+def _held_skus(connection: Connection, appointment_id: str) -> tuple[str, ...]:
+    """The articles set aside for an appointment and not given back, by SKU."""
+    return tuple(
+        connection.execute(
             sa.select(APPOINTMENT_HOLD.c.sku)
             .where(APPOINTMENT_HOLD.c.appointment_id == appointment_id, APPOINTMENT_HOLD.c.released_at.is_(None))
             .order_by(APPOINTMENT_HOLD.c.sku)
         ).scalars()
-        return Details(
-            appointment_id=row.id, session_id=row.session_id, category_id=row.category_id, staff_name=row.staff_name,
-            state=row.state, starts_at=_stored(row.starts_at), ends_at=_stored(row.ends_at), held=tuple(held),
-            revision=row.revision, locale=row.locale,
-        )  # fmt: skip
+    )
 
 
 def _stored(value: datetime) -> datetime:
@@ -460,13 +467,7 @@ def _booked_before(
     ).first()  # fmt: skip
     if row is None:
         return None
-    held = tuple(
-        connection.execute(
-            sa.select(APPOINTMENT_HOLD.c.sku).where(
-                APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None)
-            )
-        ).scalars()
-    )  # fmt: skip
+    held = _held_skus(connection, row.id)
     models = set(
         connection.execute(sa.select(VARIANT.c.model_sku).where(VARIANT.c.sku.in_(held))).scalars()
     ) | set(held)  # fmt: skip
@@ -779,13 +780,7 @@ def _reschedule(
                 .where(APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None))
                 .values(held_until=_hold_until(config, ends_at))
             )
-            held = tuple(
-                connection.execute(
-                    sa.select(APPOINTMENT_HOLD.c.sku).where(
-                        APPOINTMENT_HOLD.c.appointment_id == row.id, APPOINTMENT_HOLD.c.released_at.is_(None)
-                    )
-                ).scalars()
-            )  # fmt: skip
+            held = _held_skus(connection, row.id)
             tokens = links.issue(connection, appointment_id=row.id, now=moment)
     if chosen is None:
         reason = slot if isinstance(slot, str) else "taken"

@@ -365,6 +365,24 @@ def test_a_later_days_appointment_is_not_checked_in_by_a_tap_on_its_line(
     console.close()
 
 
+def kims_appointment_chosen(
+    qtbot: QtBot, session: KioskSession, engine: Any, *, locale: str
+) -> tuple[booking.Booking, StaffConsole, AppointmentsView]:
+    """Kim's appointment tomorrow at 12:00 (booked on the phone in `locale`, with an e-mail address, e-mail set up),
+    chosen in the console's list."""
+    config = with_mail(always_open())
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
+                          contact="kim@example.com", locale=locale, channel="web")  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.cancel_button.isEnabled() and view.move_button.isEnabled())
+    return booked, console, view
+
+
 def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_in(
     qtbot: QtBot, session: KioskSession, engine: Any
 ) -> None:
@@ -372,16 +390,7 @@ def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_i
     import email
     from email.policy import default
 
-    config = with_mail(always_open())
-    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
-    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
-    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
-                          contact="kim@example.com", locale="en", channel="web")  # fmt: skip
-    console = signed_in(qtbot, engine, session, config)
-    view = open_appointments(qtbot, console)
-    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
-    view.entries.setCurrentRow(0)
-    qtbot.waitUntil(lambda: view.cancel_button.isEnabled())
+    booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="en")
     view.cancel_selected()
     qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
     assert view.notice.text().endswith("Der Kunde bekommt die Absage per E-Mail.")
@@ -405,16 +414,8 @@ def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_
     import email
     from email.policy import default
 
-    config = with_mail(always_open())
-    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
-    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
-    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim",
-                          contact="kim@example.com", locale="de", channel="web")  # fmt: skip
-    console = signed_in(qtbot, engine, session, config)
-    view = open_appointments(qtbot, console)
-    qtbot.waitUntil(lambda: view.entries.count() == 1 and "Kim" in view.entries.item(0).text())
-    view.entries.setCurrentRow(0)
-    qtbot.waitUntil(lambda: view.move_button.isEnabled())
+    booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="de")
+    tomorrow = booked.starts_at.date()
     click(qtbot, view.move_button)
     dialog = view.booking_dialog
     assert isinstance(dialog, BookingDialog) and dialog.moving is not None
@@ -437,7 +438,7 @@ def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_
     qtbot.waitUntil(lambda: "15:00" in view.entries.item(0).text())
     found = booking.details(engine, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "booked"
-    assert found.starts_at == datetime.combine(tomorrow, time(15), tzinfo=config.store.zone)
+    assert found.starts_at == datetime.combine(tomorrow, time(15), tzinfo=booked.starts_at.tzinfo)
     [mail] = queued_mails(engine)
     message = email.message_from_bytes(mail.message, policy=default)
     assert str(message["Subject"]).startswith("Termin verschoben")

@@ -24,15 +24,20 @@ def events_since(pad: Pad, mark: int) -> list[tuple[str, object]]:
     return pad.voice.events[mark:]
 
 
-def test_the_idle_warning_cuts_a_long_summary_short_and_continuing_says_where_in_short(
-    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path
-) -> None:
+def to_the_summary_button(pad: Pad, session: KioskSession, tmp_path: Path) -> None:
+    """By the keys from the results (staff present) into the talk dialog, onto "take the summary"."""
     staff_present(session, tmp_path)
     results(pad, session)
     pad.move_to("Mit einer Person sprechen", key="up")
     pad.press("select")
-    assert isinstance(window.talk_dialog, TalkDialog)
     pad.move_to("Zusammenfassung mitnehmen")
+
+
+def test_the_idle_warning_cuts_a_long_summary_short_and_continuing_says_where_in_short(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path
+) -> None:
+    to_the_summary_button(pad, session, tmp_path)
+    assert isinstance(window.talk_dialog, TalkDialog)
     pad.press("select")
     pad.wait_to_hear("Deine Beratung:")
     assert max(len(words) for words in pad.voice.spoken if "Deine Beratung:" in words) > 500, "a long text"
@@ -171,11 +176,7 @@ def test_removing_a_product_from_the_comparison_is_said(
 def test_the_summary_page_says_its_title_before_the_summary(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path
 ) -> None:
-    staff_present(session, tmp_path)
-    results(pad, session)
-    pad.move_to("Mit einer Person sprechen", key="up")
-    pad.press("select")
-    pad.move_to("Zusammenfassung mitnehmen")
+    to_the_summary_button(pad, session, tmp_path)
     mark = len(pad.voice.spoken)
     pad.press("select")
     pad.wait_to_hear("Deine Beratung:")
