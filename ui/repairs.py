@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex
     from advisor.session.cases import Desk
+    from ui.repair_intake import RepairIntakeDialog
 
 REFRESH_MS = 15_000  # the list is read again this often (an order taken in at a kiosk shows within it)
 
@@ -83,6 +84,8 @@ class RepairsView(QWidget):
         self.listed: RepairsList | None = None
         self._reading = False
         self._again = False
+        self._select_id: int | None = None  # an order taken in here, to select once listed
+        self.intake: RepairIntakeDialog | None = None
         self.setObjectName("Repairs")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
@@ -99,7 +102,13 @@ class RepairsView(QWidget):
         self.setWindowTitle(t("console.repairs"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
-        outer.addWidget(label(t("console.repairs"), "Section", wrap=False))
+        header = QHBoxLayout()
+        header.addWidget(label(t("console.repairs"), "Section", wrap=False))
+        header.addStretch(1)
+        self.take_in_button = button(t("console.repair.take_in"), "Primary")
+        self.take_in_button.clicked.connect(self.take_in)
+        header.addWidget(self.take_in_button)
+        outer.addLayout(header)
         self.notice = label("", "Saved")
         self.notice.setAccessibleName("notice")
         outer.addWidget(self.notice)
@@ -155,6 +164,9 @@ class RepairsView(QWidget):
         if self.notice.text() == self.t("console.problem.database"):
             self.say("")  # the database answers again: its notice goes (any other notice stays)
         chosen = self.selected()
+        wanted = chosen.id if chosen is not None else None
+        if any(order.id == self._select_id for order in listed.orders):  # taken in here: chosen now
+            wanted, self._select_id = self._select_id, None
         self.listed = listed
         self.orders.blockSignals(True)
         self.orders.clear()
@@ -164,8 +176,9 @@ class RepairsView(QWidget):
             if self.overdue(order):
                 item.setForeground(QColor(Theme().negative))
             self.orders.addItem(item)
-            if chosen is not None and order.id == chosen.id:
+            if order.id == wanted:
                 self.orders.setCurrentItem(item)
+                self.orders.scrollToItem(item)
         if not listed.orders:
             empty = QListWidgetItem(self.t("console.repair.none"))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -260,6 +273,27 @@ class RepairsView(QWidget):
             parts.append(f"<li>{e(when)} · {e(self.t(f'repair.state.{change.state}'))}{who}</li>")
         parts.append("</ul>")
         return "".join(parts)
+
+    # -- taking in at the counter ---------------------------------------------------------------------------------
+
+    def take_in(self) -> None:
+        """The dialog to take in a customer's product at the counter (one at a time)."""
+        from ui.repair_intake import RepairIntakeDialog
+
+        if self.intake is not None and self.intake.isVisible():
+            self.intake.raise_()
+            self.intake.activateWindow()
+            return
+        self.intake = RepairIntakeDialog(self.engine, config=self.config, desk=self.desk, staff=self.staff,
+                                         catalog=self.catalog, parent=self)  # fmt: skip
+        self.intake.taken.connect(self._taken)
+        self.intake.open()
+
+    def _taken(self, order: Order) -> None:
+        """A repair taken in: said, and chosen in the list once it is read again."""
+        self.say(self.t("console.repair.taken_in", code=shown(order.pickup_code)))
+        self._select_id = order.id
+        self.refresh()
 
     # -- moving --------------------------------------------------------------------------------------------------
 

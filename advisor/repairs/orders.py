@@ -14,6 +14,7 @@ at the counter ("received"); the turnaround counts from then. One never brought 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -567,3 +568,25 @@ def purge_orders(engine: Engine, *, older_than: timedelta, now: datetime | None 
             REPAIR_CHANGE.c.order_id.in_(sa.select(REPAIR_ORDER.c.id).where(finished))))  # fmt: skip
         deleted = connection.execute(REPAIR_ORDER.delete().where(finished))
     return int(deleted.rowcount or 0)
+
+
+MAX_COST_CENTS = 10_000_000  # 100,000 €: more is a typing slip, not a repair
+_AMOUNT = r"\d{1,6}(?:[.,]\d{1,2})?"
+_COST = rf"^\s*({_AMOUNT})\s*(?:€|eur|euro)?\s*(?:(?:-|–|—|bis|to)\s*({_AMOUNT})\s*(?:€|eur|euro)?\s*)?$"
+
+
+def parse_cost(typed: str) -> tuple[int, int] | None:
+    """An expected cost as staff type it, in euros: "20", "19,90", "20–45", "20 - 45 €" (a decimal comma or point,
+    at most two decimals), as (lowest, highest) in cents; None for nothing typed. RepairError for anything else (a
+    negative amount, words, the highest below the lowest)."""
+    if not typed.strip():
+        return None
+    found = re.match(_COST, typed, re.IGNORECASE)
+    if found is None:
+        raise RepairError(f"a cost is an amount or a range in euros, such as 20 or 20–45, not {typed.strip()!r}")
+    lowest, highest = (round(float(amount.replace(",", ".")) * 100) for amount in (found[1], found[2] or found[1]))
+    if highest < lowest:
+        raise RepairError("a cost range names the lowest amount first")
+    if highest > MAX_COST_CENTS:
+        raise RepairError(f"a repair costs at most {MAX_COST_CENTS // 100} €")
+    return lowest, highest

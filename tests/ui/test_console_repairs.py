@@ -21,6 +21,7 @@ from advisor.handoff.codes import shown
 from advisor.handoff.model import MailOutbox
 from advisor.handoff.staff import set_pin
 from advisor.recommend.index import IndexCache
+from advisor.rendering.facts import variant_labels
 from advisor.repairs.orders import Action, State, create_order
 from advisor.repairs.tables import PRODUCT
 from advisor.web.app import create_app
@@ -356,7 +357,8 @@ def test_an_order_shows_the_article_and_what_the_shopper_answered_in_the_staff_l
         and "Seit wann?: Nach einiger Zeit im Einsatz" in details
     )
     article = next(line for line in details.splitlines() if line.startswith("Artikel: "))
-    assert article.endswith(f" · {variant.sku}") and article != f"Artikel: {variant.sku}", "what sets it apart, named"
+    assert article == f"Artikel: {variant_labels(tent, 'de', tents)[variant.sku]} · {variant.sku}"
+    assert any(character.isupper() for character in article.split(" · ")[0][9:]), "the colour's German name, not an id"
     view.orders.setCurrentRow(1)  # a flow and a product no longer there: shown as stored, nothing hidden
     qtbot.waitUntil(lambda: "GONE-1-RED" in view.details.toPlainText())
     assert "Artikel: GONE-1-RED" in view.details.toPlainText() and "was: zip" in view.details.toPlainText()

@@ -43,6 +43,7 @@ from advisor.repairs.orders import (
     open_by_pickup_code,
     open_orders,
     order_of,
+    parse_cost,
     timeline,
 )
 from advisor.repairs.tables import REPAIR_CHANGE, REPAIR_ORDER
@@ -456,3 +457,27 @@ def test_the_purge_forgets_orders_finished_longer_than_the_retention_ago(engine:
         addresses = list(connection.execute(sa.select(REPAIR_ORDER.c.contact_email)).scalars())
     assert left == {collected_lately.id, waiting_long.id}
     assert "kim@example.net" not in addresses
+
+
+def _euros(cents: int, comma: bool) -> str:
+    whole, rest = divmod(cents, 100)
+    return f"{whole}{',' if comma else '.'}{rest:02d}" if rest else str(whole)
+
+
+@given(st.integers(0, 99_999_99), st.integers(0, 99_999_99), st.booleans(), st.sampled_from(["–", "-", " bis ", " - "]),
+       st.sampled_from(["", " €", " EUR"]))  # fmt: skip
+def test_a_typed_cost_reads_back_as_the_range_it_names(low: int, high: int, comma: bool, dash: str, euro: str) -> None:
+    low, high = min(low, high), max(low, high)
+    typed = f"{_euros(low, comma)}{dash}{_euros(high, comma)}{euro}"
+    assert parse_cost(typed) == (low, high)
+    assert parse_cost(f" {_euros(high, comma)}{euro} ") == (high, high)
+    if low != high:
+        with pytest.raises(RepairError, match="lowest amount first"):
+            parse_cost(f"{_euros(high, comma)}{dash}{_euros(low, comma)}")
+
+
+@pytest.mark.parametrize("typed", ["zwanzig", "-5", "20–", "1.234,50", "20 – 45 – 60", "20,999"])
+def test_a_cost_that_is_no_amount_is_refused(typed: str) -> None:
+    with pytest.raises(RepairError):
+        parse_cost(typed)
+    assert parse_cost("  ") is None
