@@ -1630,8 +1630,10 @@ MESSAGES: dict[str, Message] = {
     "console.help_offered": {"de": "Angeboten: {titles}", "en": "Offered: {titles}"},
     "console.repair.none": {"de": "Keine offenen Reparaturen.", "en": "No open repairs."},
     "console.repair.none_hint": {
-        "de": "Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden, stehen hier, bis sie abgeholt sind.",
-        "en": "Repairs that customers order at a kiosk or on their phone are listed here until they are collected.",
+        "de": "Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden, stehen hier, bis sie abgeholt sind. "
+              "Ein Kunde an der Theke: „Reparatur annehmen“.",
+        "en": "Repairs that customers order at a kiosk or on their phone are listed here until they are collected. "
+              "A customer at the counter: “Take in a repair”.",
     },
     "console.repair.choose": {
         "de": "Eine Reparatur auswählen: was zu tun ist, steht rechts.",

@@ -199,6 +199,7 @@ def test_with_no_open_repairs_the_window_says_what_will_come_there(
     view = open_repairs(qtbot, engine, session)
     assert view.orders.count() == 1 and view.orders.item(0).text() == "Keine offenen Reparaturen."
     assert view.details.toPlainText().startswith("Reparaturen, die Kunden am Kiosk oder auf dem Handy anmelden")
+    assert view.details.toPlainText().endswith("Ein Kunde an der Theke: „Reparatur annehmen“.")
     assert shown_actions(view) == set()
 
 
