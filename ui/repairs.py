@@ -252,7 +252,8 @@ class RepairsView(QWidget):
         if view.article:
             parts.append(f"<p>{e(self.t('console.repair.article', article=view.article))}</p>")
         if view.answers:
-            rows = "".join(f"<li>{e(question)}: <b>{e(answer)}</b></li>" for question, answer in view.answers)
+            rows = "".join(f"<li>{e(question)}{'' if question.endswith(('?', ':')) else ':'} <b>{e(answer)}</b></li>"
+                           for question, answer in view.answers)  # fmt: skip
             parts.append(f"<p style='margin-bottom:0'>{e(self.t('console.repair.answers'))}</p><ul>{rows}</ul>")
         if order.tried:
             parts.append(f"<p>{e(self.t('console.repair.tried', steps=', '.join(order.tried)))}</p>")

@@ -385,6 +385,8 @@ def _sample_appointments(engine: Any, questionnaires: dict[str, Questionnaire], 
                  problem="Es regnet an den Nähten rein" if german else "Rain comes in at the seams",
                  tried=["Nähte selbst abdichten" if german else "Sealing the seams myself"], cost_cents=(2000, 4500),
                  contact_name="Kim Berger", contact_email="kim@example.de", locale=locale,
+                 variant_sku="NG-TENT-0001-GRY", questionnaire_id="tent-help",
+                 answers={"problem": "leak", "leak_where": "seams", "leak_since": "after_years"},
                  now=now - timedelta(days=2))  # fmt: skip
     create_order(engine, store_id=config.store.id, product_sku="NG-TENT-0002", turnaround_days=7,
                  problem="Reißverschluss geht hinter dem Schieber auf" if german else "The zip opens behind the slider",
@@ -426,7 +428,7 @@ def open_console(*, locale: str, size: QSize, db_url: str) -> tuple[QApplication
 
 def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget]]:
     """The console's screens: the queue with its alert, a claimed case, a chat, the insights, the appointments and
-    the repairs (each with an entry chosen)."""
+    the repairs (each with an entry chosen), and a repair taken in at the counter."""
     yield "console-queue", console
     console.queue.setCurrentRow(0)
     console.claim()
@@ -459,6 +461,16 @@ def console_tour(app: QApplication, console: Any) -> Iterator[tuple[str, QWidget
     repairs.orders.setCurrentRow(repairs.orders.count() - 1)  # the one with a contact; the overdue one above, red
     settle(app, lambda: repairs.selected() is not None)
     yield "console-repairs", repairs
+    repairs.take_in()  # a customer at the counter: the tent found by its name, what is wrong typed
+    intake = repairs.intake
+    assert intake is not None
+    intake.field.setText("Karwendel")
+    intake.search()
+    settle(app, lambda: intake.results.count() > 1)
+    intake.results.setCurrentRow(0)
+    intake.problem.setPlainText("Gestänge gebrochen" if console.staff_locale == "de" else "Pole broken")
+    yield "console-repair-intake", intake
+    intake.reject()
     repairs.close()
 
 
