@@ -25,7 +25,7 @@ from advisor.lsp.cursor import Cursor, Path, cursor_at, lines_of
 from advisor.questionnaire import spec
 from advisor.questionnaire.checks import meant_category
 from advisor.questionnaire.document import read_document
-from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Questionnaire, Step
+from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Option, Questionnaire, Step
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 
 EXPRESSION_KEYS = ("show_if", "if", "expr", "target")
@@ -128,7 +128,11 @@ def complete(text: str, line: int, column: int, knowledge: Knowledge) -> Complet
         return Completions((), replace)
     items = list(_keys(cursor, text, knowledge) if cursor.in_key else _values(cursor, text, knowledge, after))
     prefix = cursor.prefix.lower()
-    chosen = [item for item in items if (item.insert or item.label).lower().startswith(prefix)]
+    chosen = [
+        item
+        for item in items
+        if any(written.lower().startswith(prefix) for written in (item.insert or item.label, item.filter or ""))
+    ]
     return Completions(tuple(dict.fromkeys(chosen)), replace)
 
 
@@ -281,6 +285,8 @@ def _attributes(
 ) -> Iterator[Completion]:
     if not wanted or "number" in wanted:
         yield Completion(PRICE, ATTRIBUTE, "number (EUR)", "the product's price")
+        if descending:
+            yield Completion(f"-{PRICE}", ATTRIBUTE, "number (EUR), descending", "the product's price")
     for name, attribute in attributes.items():
         if wanted and attribute.type not in wanted:
             continue
@@ -340,6 +346,17 @@ def _expression(
                 item = dataclasses.replace(item, replace=quotes, filter=source[string] + item.insert)
             yield item
         return
+    compared = _values_of(_compared(source[: len(source) - len(cursor.prefix)]), text, knowledge)
+    offered = False
+    for item in compared:  # `trip == |`: the values, a text in quotes (those the YAML value leaves free)
+        if item.insert is None:
+            quote = "'" if cursor.quote == '"' else '"'
+            item = dataclasses.replace(item, label=f"{quote}{item.label}{quote}", insert=f"{quote}{item.label}{quote}",
+                                       filter=item.label)  # fmt: skip
+        offered = True
+        yield item
+    if offered:
+        return
     # A step's show_if sees the answers of the steps before it, its routing conditions its own answer too.
     here = _step_index(cursor.path)
     keys = [part for part in cursor.path if isinstance(part, str)]
@@ -381,13 +398,19 @@ def _quotes_span(cursor: Cursor, source: str, string: int, after: str) -> Span |
 
 def _partner(before: str, after: str) -> str | None:
     """The name a string literal is compared with: `name == "..."`, `name in ["...", "..."]`, `"..." in name`."""
+    compared = _compared(before)
+    if compared:
+        return compared
+    match = re.search(r"^[^'\"]*['\"]\s*(?:not\s+)?in\s+([A-Za-z_]\w*)", after)
+    return match.group(1) if match else None
+
+
+def _compared(before: str) -> str | None:
+    """The name what follows is compared with: `name == `, `name != `, `name in [..., `."""
     match = re.search(r"([A-Za-z_]\w*)\s*(?:==|!=)\s*$", before)
     if match:
         return match.group(1)
     match = re.search(r"([A-Za-z_]\w*)\s+(?:not\s+)?in\s*\[[^\]]*$", before)
-    if match:
-        return match.group(1)
-    match = re.search(r"^[^'\"]*['\"]\s*(?:not\s+)?in\s+([A-Za-z_]\w*)", after)
     return match.group(1) if match else None
 
 
@@ -421,8 +444,116 @@ def _word_at(line_text: str, column: int) -> tuple[str, int, int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Named:
+    """What the word under the cursor names where it is written: a step, an option of a step, a product attribute,
+    one of an attribute's values, or a product (each None when it is not that)."""
+
+    step: Step | None = None
+    option: Option | None = None  # an option of `step`
+    attribute: str | None = None
+    value: str | None = None  # a value of `attribute`
+    sku: str | None = None
+
+
+# Keys whose value names a step, an attribute, a sku.
+_STEP_KEYS = ("goto", "importance", "purchased", "problem")
+_ATTRIBUTE_KEYS = ("attribute", "tie_break")
+_SKU_KEYS = ("include", "exclude", "skus", "product")
+
+
+def _named(text: str, line: int, word: tuple[str, int, int], cursor: Cursor, knowledge: Knowledge) -> _Named | None:
+    """What `word` (at its columns on `line`) names, read from where the cursor is: the same context completion
+    offers from (an option in a condition on its step, a step in goto, an attribute in a preference)."""
+    name, start, end = word
+    steps = {step.id: step for step in knowledge.steps()}
+    attributes = knowledge.attributes(text)
+    keys = [part for part in cursor.path if isinstance(part, str)]
+    last = keys[-1] if keys else ""
+
+    def attribute(named: str) -> _Named | None:
+        return _Named(attribute=named) if named in attributes or named == PRICE else None
+
+    def step_or_attribute(named: str) -> _Named | None:  # an expression's name: an answer, or a product's value
+        return _Named(step=steps[named]) if named in steps else attribute(named)
+
+    if cursor.in_key:  # a key: an example's answer names a step
+        if keys[:1] == ["examples"] and last == "answers" and name in steps:
+            return _Named(step=steps[name])
+        return None
+    if last in (*EXPRESSION_KEYS, "rule") or last == "require":
+        source = cursor.value
+        string = _open_string(source)
+        if string is None:
+            return step_or_attribute(name)
+        after = lines_of(text)[line][end:]
+        closing = after.find(source[string])
+        literal = source[string + 1 :] + (after[:closing] if closing >= 0 else "")
+        return _value_named(_partner(source[:string], after), literal, steps, attributes)
+    if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers":
+        step = steps.get(last)
+        option = step.option(name) if step else None
+        return _Named(step=step, option=option) if option else None
+    path = cursor.path
+    if path[-1:] == ("id",) and len(path) in (3, 5) and path[0] == "steps":  # a step's or an option's own id
+        here = next((step for step in steps.values() if step.path == path[:2]), None)
+        option = here.option(name) if here and len(path) == 5 else None
+        return _Named(step=here, option=option) if here and (option or len(path) == 3) else None
+    if last in _STEP_KEYS or (len(keys) >= 2 and keys[-2] == "measurements"):
+        return _Named(step=steps[name]) if name in steps else None
+    if last in _ATTRIBUTE_KEYS:
+        return attribute(name)
+    if last in ("contains", "equals"):
+        owner = _sibling(text, cursor, "attribute", lines_of(text)[line])
+        spec_ = attributes.get(owner or "")
+        return _Named(attribute=owner, value=name) if spec_ and name in (spec_.values or ()) else None
+    if last in _SKU_KEYS:
+        return _Named(sku=name)
+    row = lines_of(text)[line]
+    if row[start - 1 : start] == "{" and row[end : end + 1] == "}" and name in steps:  # a label's {step}
+        return _Named(step=steps[name])
+    if node_at(path) is None and not _known_path(path):  # an unknown key (mistyped): read the word by its name
+        return step_or_attribute(name)
+    return None
+
+
+def _known_path(path: Path) -> bool:
+    """Whether the format knows the keys of `path` (a text's locale and a free key are known)."""
+    node: spec.Node | None = spec.QUESTIONNAIRE
+    for part in path:
+        if isinstance(node, spec.Either):
+            node = node.mapping
+        if isinstance(node, spec.Obj):
+            if not (isinstance(part, str) and part in node.fields):
+                return False
+            node = node.fields[part][0]
+        elif isinstance(node, spec.ListOf):
+            node = node.item
+        elif isinstance(node, spec.MapOf):
+            node = node.value
+        else:
+            return True  # inside a value the format does not go into (a text per locale, an answer)
+    return True
+
+
+def _value_named(
+    partner: str | None, literal: str, steps: Mapping[str, Step], attributes: Mapping[str, AttributeSpec]
+) -> _Named | None:
+    """What a text in quotes in an expression is: the option of the step it is compared with, or a value of the
+    attribute (`trip == "bike"`, `"alpine" in use`)."""
+    if partner is not None and partner in steps:
+        step = steps[partner]
+        option = next((o for o in step.options if o.answer_value == literal), None) or step.option(literal)
+        return _Named(step=step, option=option) if option else None
+    spec_ = attributes.get(partner or "")
+    if spec_ is not None and literal in (spec_.values or ()):
+        return _Named(attribute=partner, value=literal)
+    return None
+
+
 def hover(text: str, line: int, column: int, knowledge: Knowledge) -> Hover | None:
-    """What the word under the cursor is: an attribute with its products, a step, a requirement's fit."""
+    """What the word under the cursor is where it is written: a step, an option, an attribute with its products,
+    a product; in a requirement also how many products meet it."""
     lines = lines_of(text)
     if line >= len(lines):
         return None
@@ -431,14 +562,19 @@ def hover(text: str, line: int, column: int, knowledge: Knowledge) -> Hover | No
     cursor = cursor_at(text, line, end)
     keys = [part for part in cursor.path if isinstance(part, str)]
     parts: list[str] = []
-    step = next((s for s in knowledge.steps() if s.id == word), None)
-    attribute = knowledge.attributes(text).get(word)
+    named = _named(text, line, found, cursor, knowledge) if found else None
     index = knowledge.index(text)
-    if step is not None:
-        parts.append(_question(step))
-    elif attribute is not None or word == PRICE:
-        parts.append(_attribute_hover(word, attribute, index))
-    elif index is not None and word in index.position:
+    if named is None:
+        pass
+    elif named.option is not None and named.step is not None:
+        parts.append(_option_hover(named.step, named.option))
+    elif named.step is not None:
+        parts.append(_question(named.step))
+    elif named.attribute is not None and named.value is not None:
+        parts.append(_value_hover(named.attribute, named.value, knowledge.attributes(text), index))
+    elif named.attribute is not None:
+        parts.append(_attribute_hover(word, knowledge.attributes(text).get(word), index))
+    elif named.sku is not None and index is not None and word in index.position:
         product = index.products[index.position[word]]
         parts.append(f"**{product.sku}** {pick(product.name, 'en')}, {product.brand}, {product.price:.2f} EUR")
     if index is not None and (keys[-1:] == ["expr"] or (keys and keys[-1] == "require")):
@@ -448,6 +584,26 @@ def hover(text: str, line: int, column: int, knowledge: Knowledge) -> Hover | No
     if not parts:
         return None
     return Hover("\n\n".join(parts), Span(line, start, line, end))
+
+
+def _option_hover(step: Step, option: Option) -> str:
+    lines = [f"option `{option.id}` of step `{step.id}` ({step.kind})"]
+    lines += [f"- {locale}: {label}" for locale, label in option.label.items()]
+    value = option.answer_value
+    written = f'"{value}"' if isinstance(value, str) else f"{value} (a number: no quotes)"
+    lines.append(f"Stands for {written} in conditions")
+    return "\n".join(lines)
+
+
+def _value_hover(name: str, value: str, attributes: Mapping[str, AttributeSpec], index: CategoryIndex | None) -> str:
+    attribute = attributes[name]
+    labels = attribute.value_labels.get(value) if attribute.value_labels else None
+    label = " / ".join(labels.values()) if labels else ""
+    lines = [f"`{value}`, a value of **{name}** ({attribute.type})" + (f": {label}" if label else "")]
+    if index is not None:
+        noun = pick(index.category.label, "en").lower()
+        lines.append(f"{_value_counts(attribute, index).get(value, 0)} of {index.size} {noun} have it")
+    return "\n\n".join(lines)
 
 
 def _requirement_text(text: str, cursor: Cursor) -> str | None:
@@ -539,7 +695,7 @@ def _shown(value: Any) -> str:
 
 
 def definition(text: str, line: int, column: int, knowledge: Knowledge) -> Span | None:
-    """Where the step (or an example's option) named under the cursor is defined."""
+    """Where the step or option named under the cursor is defined (read from where the cursor is, as hover is)."""
     lines = lines_of(text)
     analysis = knowledge.analysis
     if line >= len(lines) or analysis is None or analysis.context is None or knowledge.questionnaire is None:
@@ -547,17 +703,14 @@ def definition(text: str, line: int, column: int, knowledge: Knowledge) -> Span 
     found = _word_at(lines[line], column)
     if found is None:
         return None
-    word, _, end = found
-    steps = {step.id: step for step in knowledge.questionnaire.steps}
-    cursor = cursor_at(text, line, end)
-    keys = [part for part in cursor.path if isinstance(part, str)]
-    target = None
-    if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers" and keys[-1] in steps:
-        option = steps[keys[-1]].option(word)
-        target = (*option.path, "id") if option else None
-    if target is None and word in steps:
-        target = (*steps[word].path, "id")
-    if target is None:
+    named = _named(text, line, found, cursor_at(text, line, found[2]), knowledge)
+    if named is None:
+        return None
+    if named.option is not None:
+        target = (*named.option.path, "id")
+    elif named.step is not None:
+        target = (*named.step.path, "id")
+    else:
         return None
     span = analysis.context.span(target)
     return Span(span[0], span[1], span[2], span[3])

@@ -452,7 +452,7 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[diagnostic] if diagnostic else None,
                         edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                        is_preferred=True,
+                        is_preferred=len(finding.fixes) == 1,  # of several (5 or 6?) the author chooses
                     )
                 )
         return actions

@@ -865,6 +865,19 @@ class _ExpressionCheck:
             return
         if isinstance(value, str):
             suggestion = closest(value, self.answer_values(step))
+            meant = None if suggestion else step.option(closest(value, [o.id for o in step.options]) or "")
+            if meant is not None and meant.answer_value != meant.id:
+                # A mistyped option id where the option stands for its value: the value, in the form it takes.
+                fix = self.literal(meant.answer_value)
+                self.add(
+                    constant,
+                    "Q006",
+                    f"'{value}' is not an option of step '{step.id}' (did you mean '{meant.id}'? it stands for its "
+                    f"value {fix} in conditions; write {fix})",
+                    fix,
+                )
+                return
+            suggestion = meant.id if meant is not None else suggestion
             self.add(
                 constant,
                 "Q006",

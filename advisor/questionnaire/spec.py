@@ -7,6 +7,7 @@ known name is reported once and read as that key, so the typo does not also make
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,14 +116,18 @@ class Context:
         key: bool = False,
         offset: int | None = None,
         length: int = 1,
-        fix: str | None = None,
+        fix: str | tuple[str, ...] | None = None,
     ) -> Finding:
-        """A finding about a value (or its key, or characters offset.. of a text value), with a fix if given."""
+        """A finding about a value (or its key, or characters offset.. of a text value), with a fix if given (or
+        several to choose from)."""
         span = self.text_span(path, offset, offset + length) if offset is not None else self.span(path, key=key)
         fixes: tuple[Fix, ...] = ()
         if fix is not None:
             where = span if offset is not None else self.inner_span(path, key=key)
-            fixes = (Fix(f"Change to '{fix}'", fix, where[0] + 1, where[1] + 1, where[2] + 1, where[3] + 1),)
+            fixes = tuple(
+                Fix(f"Change to '{text}'", text, where[0] + 1, where[1] + 1, where[2] + 1, where[3] + 1)
+                for text in ((fix,) if isinstance(fix, str) else fix)
+            )
         return Finding(self.file, span[0] + 1, span[1] + 1, code, severity, message, span[2] + 1, span[3] + 1,
                        fixes)  # fmt: skip
 
@@ -136,7 +141,7 @@ class Context:
         key: bool = False,
         offset: int | None = None,
         length: int = 1,
-        fix: str | None = None,
+        fix: str | tuple[str, ...] | None = None,
     ) -> None:
         self.findings.append(
             self.finding(path, code, message, severity=severity, key=key, offset=offset, length=length, fix=fix)
@@ -191,6 +196,22 @@ def _decimal_comma(before: tuple[Any, Any], key: Any, value: Any, written: str) 
         f": inside {{ }} a comma separates entries, so '{name}: {number},{decimals}' reads as {name} {number} and a "
         f"key '{decimals}'; decimals take a point: write {name}: {number}.{decimals}"
     )
+
+
+def _counts_whole(path: Path, ctx: Context) -> str:
+    """For a number step's min, max or default: why it must be a whole number (' (the step counts in whole numbers:
+    step 1)'), when the step counts in whole numbers (its step, and its min, are whole: advisor.engine.whole_steps);
+    '' for any other value."""
+    if len(path) != 3 or path[0] != "steps" or path[2] not in ("min", "max", "default"):
+        return ""
+    step = ctx.raw(path[:2])
+    if not isinstance(step, Mapping):
+        return ""
+    stride, low = step.get("step"), 0 if path[2] == "min" else step.get("min", 0)
+    numbers = [number for number in (stride, low) if isinstance(number, int | float) and not isinstance(number, bool)]
+    if len(numbers) < 2 or not all(float(number).is_integer() for number in numbers):
+        return ""
+    return f" (the step counts in whole numbers: step {stride:g})"
 
 
 def _type_name(value: Any) -> str:
@@ -250,14 +271,22 @@ class Num(Node):
     integer: bool = False
 
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
-        wanted = "a whole number" if self.integer else "a number"
+        whole = "" if self.integer else _counts_whole(path, ctx)  # why a number step's setting must be whole
+        wanted = "a whole number" if self.integer or whole else "a number"
         if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
-            point = value.strip().replace(",", ".")
-            ctx.add(path, "Q004", f"{ctx.describe(path)} must be {wanted}, not the text '{value.strip()}': "
-                                  f"decimals take a point here; write {point}", fix=point)  # fmt: skip
+            written = value.strip()
+            point = written.replace(",", ".")
+            if self.integer or whole:  # no decimals here: the whole numbers around it
+                self._not_whole(float(point), f"the text '{written}'{whole}", path, ctx)
+            else:
+                ctx.add(path, "Q004", f"{ctx.describe(path)} must be {wanted}, not the text '{written}': "
+                                      f"decimals take a point here; write {point}", fix=point)  # fmt: skip
             return INVALID
-        if isinstance(value, bool) or not isinstance(value, int | float) or (self.integer and value != int(value)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             return self._wrong(value, path, ctx, wanted)
+        if self.integer and (not math.isfinite(value) or value != int(value)):
+            self._not_whole(float(value), f"{value:g}", path, ctx)
+            return INVALID
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             if self.minimum is not None and self.maximum is not None:
                 bounds = f"between {self.minimum:g} and {self.maximum:g}"
@@ -266,6 +295,24 @@ class Num(Node):
             ctx.add(path, "Q004", f"{ctx.describe(path)} must be {bounds}, not {value}")
             return INVALID
         return int(value) if self.integer else float(value)
+
+    def _not_whole(self, value: float, written: str, path: Path, ctx: Context) -> None:
+        """A number with decimals where a whole number is needed: the whole numbers either side of it (within the
+        bounds) to write instead."""
+        around = [math.floor(value), math.ceil(value)] if math.isfinite(value) else []
+        allowed = [
+            number
+            for number in dict.fromkeys(around)
+            if (self.minimum is None or number >= self.minimum) and (self.maximum is None or number <= self.maximum)
+        ]
+        if allowed:
+            advice = "; write " + " or ".join(str(number) for number in allowed)
+        elif self.minimum is not None and self.maximum is not None:
+            advice = f"; write one from {self.minimum:g} to {self.maximum:g}"
+        else:
+            advice = ""
+        ctx.add(path, "Q004", f"{ctx.describe(path)} must be a whole number, not {written}{advice}",
+                fix=tuple(str(number) for number in allowed) or None)  # fmt: skip
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "integer" if self.integer else "number", "description": self.description}

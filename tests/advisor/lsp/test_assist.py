@@ -149,3 +149,113 @@ def test_a_condition_and_a_goto_offer_only_the_steps_the_check_accepts_there() -
     offered = labels(typed(old, new.format(CURSOR))) & steps
     assert offered == steps - {"extras"}
     assert labels(typed("next: [{goto: extras}]", f"next: [{{goto: {CURSOR}}}]")) == {"extras", "results"}
+
+
+def test_tie_break_offers_each_number_attribute_ascending_and_descending() -> None:
+    offered = labels(typed("tie_break: [price, -capacity]", f"tie_break: [{CURSOR}"))
+    assert {"price", "-price", "capacity", "-capacity", "weight_kg", "-weight_kg"} <= offered
+    descending = labels(typed("tie_break: [price, -capacity]", f"tie_break: [price, -{CURSOR}"))
+    assert "-price" in descending and all(name.startswith("-") for name in descending)
+
+
+@pytest.mark.parametrize(
+    ("typed_text", "offered", "choice", "line"),
+    [
+        (f"weight_importance == {CURSOR}", {"0", "3"}, "3", "weight_importance == 3"),
+        (f"weight_importance != {CURSOR}", {"0", "3"}, "0", "weight_importance != 0"),
+        (f"trip == {CURSOR}", {'"trekking"', '"family"', '"festival"'}, '"family"', 'trip == "family"'),
+        (f"trip == fest{CURSOR}", {'"festival"'}, '"festival"', 'trip == "festival"'),
+        (f'trip in ["family", {CURSOR}]', {'"trekking"', '"family"', '"festival"'}, '"festival"',
+         'trip in ["family", "festival"]'),
+    ],
+)  # fmt: skip
+def test_after_a_comparison_without_a_quote_the_values_of_the_step_are_offered_in_the_form_that_works(
+    typed_text: str, offered: set[str], choice: str, line: str
+) -> None:
+    old, new = SHOW_IF
+    text = typed(old, new.format(typed_text))
+    assert labels(text) == offered
+    written = chosen(text, choice)
+    assert written == f"    show_if: '{line}'"
+    assert check(typed(old, old + written + "\n")) == []
+
+
+def test_a_condition_in_double_quotes_is_offered_text_values_in_single_quotes() -> None:
+    text = typed(SHOW_IF[0], SHOW_IF[0] + f'    show_if: "trip == {CURSOR}"\n')
+    assert labels(text) == {"'trekking'", "'family'", "'festival'"}
+    line = chosen(text, "'family'")
+    assert line == "    show_if: \"trip == 'family'\""
+    assert check(typed(SHOW_IF[0], SHOW_IF[0] + line + "\n")) == []
+
+
+def knowledge_of(text: str) -> assist.Knowledge:
+    catalog = CatalogIndex(1, {"tents": sample_index("tents")})
+    analysed = analyse_text(text, "tent-faults.yaml", dictionary=sample_dictionary(), catalog=catalog, walk=False)
+    return assist.Knowledge(sample_dictionary(), catalog, analysed)
+
+
+def at(text: str, needle: str, into: int) -> tuple[str, int, int]:
+    """The text without the needle's marker, and the line and column `into` characters into the needle."""
+    offset = text.index(needle) + into
+    return text, text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def shown(text: str, needle: str, into: int) -> str | None:
+    text, line, column = at(text, needle, into)
+    found = assist.hover(text, line, column, knowledge_of(text))
+    return found.markdown if found else None
+
+
+def defined(text: str, needle: str, into: int) -> str | None:
+    """The line the definition of what is under the cursor starts on (stripped), or None."""
+    text, line, column = at(text, needle, into)
+    found = assist.definition(text, line, column, knowledge_of(text))
+    return text.splitlines()[found.line].strip() if found else None
+
+
+# An option named as a product attribute (the extras option 'freestanding'), and a step after extras whose
+# condition tests it.
+NAMESAKE = typed("      - id: freestanding_wish\n", "      - id: freestanding\n").replace(
+    "\nresults:\n",
+    "\n  - id: done\n    kind: yes_no\n    question: {de: Fertig?, en: Done?}\n"
+    '    show_if: \'"freestanding" in extras and trip == "festival"\'\n    require: [\'"quick_pitch" in extras\']\n'
+    "\nresults:\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("needle", "into", "about", "line"),
+    [
+        ("show_if: '\"freestanding\" in extras", len("show_if: '\"free"), "option `freestanding` of step `extras`",
+         "id: freestanding"),
+        ('trip == "festival"', len('trip == "fest'), "option `festival` of step `trip`", "id: festival"),
+        ("require: ['\"quick_pitch\"", len("require: ['\"quick"), "option `quick_pitch` of step `extras`",
+         "id: quick_pitch"),
+        ("{if: 'region == \"alpine\"'", len("{if: 'region == \"alp"), "option `alpine` of step `region`",
+         "id: alpine"),
+        ("{region: rough,", len("{region: ro"), "option `rough` of step `region`", "id: rough"),
+    ],
+)  # fmt: skip
+def test_an_option_in_a_condition_or_an_answer_is_described_and_found_as_that_option(
+    needle: str, into: int, about: str, line: str
+) -> None:
+    markdown = shown(NAMESAKE, needle, into)
+    assert markdown is not None and about in markdown
+    assert "Freistehend / Freestanding" not in markdown.split("\n\n")[0]  # not the attribute 'freestanding'
+    assert defined(NAMESAKE, needle, into) == f"- {line}"
+
+
+def test_the_option_hover_names_its_labels_and_value() -> None:
+    text = typed(SHOW_IF[0], SHOW_IF[1].format('weight_importance in [0, 3] and trip == "family"'))
+    markdown = shown(text, 'trip == "family"', len('trip == "fam'))
+    assert markdown is not None
+    assert "Mit dem Auto" in markdown and "By car" in markdown
+    assert "**trip**" not in markdown  # the option, not the step's question
+
+
+def test_a_step_in_goto_is_described_and_found_but_a_unit_named_like_a_step_is_not_a_step() -> None:
+    markdown = shown(NAMESAKE, "next: [{goto: extras}]", len("next: [{goto: ex"))
+    assert markdown is not None and "What else matters to you?" in markdown
+    assert defined(NAMESAKE, "next: [{goto: extras}]", len("next: [{goto: ex")) == "- id: extras"
+    assert shown(NAMESAKE, "unit: persons", len("unit: per")) is None
+    assert defined(NAMESAKE, "unit: persons", len("unit: per")) is None

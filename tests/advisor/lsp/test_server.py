@@ -333,3 +333,30 @@ def test_messages_it_cannot_read_are_answered_with_json_rpc_errors_and_an_exit_w
         if server.poll() is None:
             server.kill()
         server.communicate()
+
+
+def test_a_decimal_in_a_whole_number_setting_offers_the_whole_numbers_around_it_none_preferred(
+    db_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "tent-finder.yaml"
+    shutil.copy(TENT, path)
+
+    async def steps(session: Editor) -> None:
+        session.open(path, path.read_text(encoding="utf-8").replace("  show: 5\n", "  show: 5,5\n"))
+        (finding,) = [d for d in await session.diagnostics(1) if d.code == "Q004"]
+        assert finding.message == "results, show must be a whole number, not the text '5,5'; write 5 or 6"
+        assert (finding.range.start, finding.range.end) == (session.after("  show: "), session.after("  show: 5,5"))
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(session.uri), finding.range, types.CodeActionContext(diagnostics=[finding])
+            )
+        )
+        assert actions is not None
+        offered = []
+        for action in actions:
+            assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
+            (edit,) = action.edit.changes[session.uri]
+            offered.append((action.title, edit.new_text, action.is_preferred))
+        assert offered == [("Change to '5'", "5", False), ("Change to '6'", "6", False)]  # a choice, not a guess
+
+    run(db_url, steps)

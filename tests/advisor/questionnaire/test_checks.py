@@ -320,3 +320,90 @@ def test_a_missing_key_is_reported_on_the_first_line_of_its_mapping(old: str, ne
     finding = only(check(text))
     assert finding.code == "Q003"
     assert finding.line == finding.end_line == line_of(text, key_line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "offered"),
+    [
+        ("  show: 5\n", "  show: 5,5\n", "results, show must be a whole number, not the text '5,5'; write 5 or 6",
+         ("5", "6")),
+        ("  show: 5\n", "  show: 0,5\n", "results, show must be a whole number, not the text '0,5'; write 1", ("1",)),
+        ("  show: 5\n", "  show: 5.5\n", "results, show must be a whole number, not 5.5; write 5 or 6", ("5", "6")),
+        ("    top: 3\n", "    top: 2,0\n", "example 'Alpine solo', top must be a whole number, not the text '2,0'; "
+         "write 2", ("2",)),
+        ("    default: 2\n", "    default: 1,5\n", "step 'persons', default must be a whole number, not the text "
+         "'1,5' (the step counts in whole numbers: step 1); write 1 or 2", ("1", "2")),
+        ("    max: 2\n", "    max: 2,5\n", "step 'persons', max must be a whole number, not the text '2,5' (the step "
+         "counts in whole numbers: step 1); write 2 or 3", ("2", "3")),
+        ("    min: 150\n", "    min: 150,5\n", "step 'body_height', min must be a whole number, not the text '150,5' "
+         "(the step counts in whole numbers: step 10); write 150 or 151", ("150", "151")),
+    ],
+)  # fmt: skip
+def test_a_decimal_in_a_whole_number_setting_says_it_must_be_whole_and_offers_no_decimal(
+    old: str, new: str, message: str, offered: tuple[str, ...]
+) -> None:
+    text = planted(old, new)
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q004", line_of(text, new.strip()))
+    row = text.splitlines()[finding.line - 1]
+    assert row[finding.column - 1 : finding.end_column - 1] == new.split(": ")[1].strip()
+    assert finding.message == message
+    assert tuple(fix.replacement for fix in finding.fixes) == offered
+    for fix in finding.fixes:
+        assert check(applied(text, fix)) == [], fix
+
+
+def test_a_decimal_comma_where_the_step_counts_in_decimals_is_fixed_to_a_point() -> None:
+    text = planted("    step: 1\n    default: 2\n", "    step: 0.5\n    default: 1,5\n")
+    finding = only(check(text))
+    assert finding.message == (
+        "step 'persons', default must be a number, not the text '1,5': decimals take a point here; write 1.5"
+    )
+    assert [fix.replacement for fix in finding.fixes] == ["1.5"]
+    assert check(applied(text, finding.fixes[0])) == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "message", "fixed", "marked"),
+    [
+        (
+            'weight_importance == "hgh"',
+            "'hgh' is not an option of step 'weight_importance' (did you mean 'high'? it stands for its value 3 in "
+            "conditions; write 3)",
+            "weight_importance == 3",
+            '"hgh"',  # the fix replaces the quotes too: the value is a number
+        ),
+        (
+            'weight_importance in [0, "hihg"]',
+            "'hihg' is not an option of step 'weight_importance' (did you mean 'high'? it stands for its value 3 in "
+            "conditions; write 3)",
+            "weight_importance in [0, 3]",
+            '"hihg"',
+        ),
+        (
+            '"quick_pich" in extras',
+            "'quick_pich' is not an option of step 'extras' (did you mean 'quick_pitch'?)",
+            '"quick_pitch" in extras',
+            "quick_pich",
+        ),
+    ],
+)
+def test_a_mistyped_option_in_a_condition_gets_a_did_you_mean_and_a_fix(
+    condition: str, message: str, fixed: str, marked: str
+) -> None:
+    if "extras" in condition:  # a condition on the answer to extras: a step after it
+        text = planted(
+            "results:\n",
+            f"  - id: done\n    kind: yes_no\n    question: {{de: Fertig?, en: Done?}}\n"
+            f"    show_if: '{condition}'\n\nresults:\n",
+        )
+    else:
+        text = planted(SHOW_IF_AT_EXTRAS[0], SHOW_IF_AT_EXTRAS[1].format(condition))
+    finding = only(check(text))
+    row = text.splitlines()[finding.line - 1]
+    assert (finding.code, finding.line) == ("Q006", line_of(text, condition))
+    assert row[finding.column - 1 : finding.end_column - 1] == marked
+    assert finding.message == message
+    (fix,) = finding.fixes
+    assert fixed in applied(text, fix)
+    assert check(applied(text, fix)) == []
