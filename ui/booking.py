@@ -72,10 +72,13 @@ def phone_token(engine: Engine, session_id: str) -> str | None:
 
 
 def booked_ahead(engine: Engine, config: Config, session_id: str, locale: str) -> Booked | None:
-    """The advice's next booked appointment, as the kiosk shows it, or None (read on a worker: a typed code)."""
+    """The advice's next appointment (booked, or checked in and not over), as the kiosk shows it, or None (read on a
+    worker: a typed code)."""
     from advisor.appointments.agenda import upcoming
 
-    ahead = upcoming(engine, session_id=session_id, zone=config.store.zone, locale=locale)
+    ahead = upcoming(
+        engine, session_id=session_id, zone=config.store.zone, locale=locale, states=("booked", "checked_in")
+    )  # (checked in just now by the code: still theirs today)
     if not ahead:
         return None
     first = ahead[0]

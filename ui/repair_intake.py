@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -368,8 +368,9 @@ class RepairIntakeDialog(QDialog):
         self.product_message.setText("")
 
     def search(self) -> None:
-        """Look the code or words up in the catalog (in memory: no waiting); one article found, or none, is chosen
-        at once and the focus goes on to what is wrong; among several, staff choose."""
+        """Look the code or words up in the catalog (in memory: no waiting); the article a code names, or the typed
+        text when nothing is found, is chosen at once and the focus goes on to what is wrong; products found by
+        their names (one or several) staff choose."""
         typed = self.field.text().strip()
         self.results.clear()
         self.searched = typed
@@ -383,11 +384,12 @@ class RepairIntakeDialog(QDialog):
         code_hit = len(found) == 1 and found[0][1].how in ("gtin", "sku")
         if not code_hit:  # words (or a code the catalog does not know): it can be taken in as typed
             self._add(Article(typed, None, typed), self.t("console.repair.intake.as_typed", typed=typed))
-        if len(found) <= 1:
+        if code_hit or not found:  # a barcode or sku names the article; nothing found: as typed
             self.results.setCurrentRow(0)
             self.product_message.setText("" if found else self.t("console.repair.intake.not_found"))
             self.problem.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
+        else:  # words match inside names ("tent" in "Hüttentraum"): staff choose, even among one
+            self.results.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.product_message.setText(self.t("console.repair.intake.found", count=len(found)))
             self.results.setFocus(Qt.FocusReason.OtherFocusReason)
         self.fit()
@@ -462,12 +464,13 @@ class RepairIntakeDialog(QDialog):
         from advisor.repairs.orders import ContactProblem, RepairError
 
         self.accept_button.setEnabled(True)
-        if isinstance(error, ContactProblem):  # the customer's words, as staff read them out
-            words = text(error.key, self.desk.locale, "Sie")
+        self.accept_button.setDefault(True)  # (a click moved the default off it: Enter takes it in again)
+        if isinstance(error, ContactProblem):  # the customer's words, as staff read them out, each at its field
             at = {"email": (self.email_message, self.email), "phone": (self.phone_message, self.phone)}
-            message, field = at.get(error.field, (self.contact_message, self.email))
-            message.setText(words)
-            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            for problem, key in reversed(error.problems):  # (the focus ends on the first)
+                message, field = at.get(problem, (self.contact_message, self.email))
+                message.setText(text(key, self.desk.locale, "Sie"))
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
             self.fit()
         elif isinstance(error, RepairError):
             self.notice.setText(self.t("console.repair.intake.refused", reason=str(error)))

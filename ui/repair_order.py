@@ -91,6 +91,7 @@ class RepairDialog(QDialog):
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         inner.addLayout(fields)
         inner.addStretch(1)
+        self.body = body
         layout.addWidget(touch_scroll_area(body), 1)
         self.problem = label("", "Tradeoff")
         readable(self.problem)
@@ -115,9 +116,32 @@ class RepairDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         fit_fields((self.name, self.email, self.phone), self.intro)
         super().showEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """As tall as the form needs (no field half hidden below the fold), within the kiosk's window, centred on
+        it; what does not fit then scrolls."""
+        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        if window is None or self.pages.currentIndex() != FORM_PAGE:
+            return
+        scroll = self.body.parentWidget()  # the scroll area's viewport
+        if scroll is None:
+            return
+        for widget in (self, self.pages.currentWidget()):  # (a message just shown takes its room first)
+            if widget.layout() is not None:
+                widget.layout().activate()
+        layout = self.body.layout()
+        content = layout.totalHeightForWidth(scroll.width()) if layout is not None else -1
+        content = max(content, self.body.sizeHint().height())  # (the labels wrapped at the viewport's width)
+        wanted = max(self.minimumHeight(), content + self.height() - scroll.height())
+        height = min(wanted, window.height() - 32)
+        if height != self.height():
+            self.resize(self.width(), height)
+            self.move(window.mapToGlobal(window.rect().center()) - self.rect().center())
 
     def _refuse(self, words: str) -> None:
         self.problem.setText(words)
+        self.fit()  # the message takes room: the fields stay in sight
         tell(self, words)
 
     def submit(self) -> None:
@@ -152,8 +176,8 @@ class RepairDialog(QDialog):
         from advisor.session.service import SessionError
 
         self.send.setEnabled(True)
-        if isinstance(error, ContactProblem):  # in the shopper's language, at the field it is about
-            self._refuse(self.t(error.key))
+        if isinstance(error, ContactProblem):  # in the shopper's language, all at once; to the first one's field
+            self._refuse(" ".join(self.t(key) for _field, key in error.problems))
             field = {"email": self.email, "phone": self.phone}.get(error.field, self.email)
             field.setFocus(Qt.FocusReason.OtherFocusReason)
         elif isinstance(error, RepairError | SessionError):

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -70,7 +71,8 @@ class Booking:
     not_held: tuple[str, ...]  # SKUs asked for but none left in the store
     links: dict[str, str]  # reschedule / cancel -> one-time token
     revision: int = 0  # 0 when booked, +1 with every move (the calendar file's SEQUENCE)
-    repeated: bool = False  # the same advice asked for the same time again (a resend): the booking made before
+    repeated: bool = False  # the form sent again unchanged (a double tap, Back): the booking made before, confirmed
+    moved_from: datetime | None = None  # the advice's booking was at this time: booking again moved it here
 
 
 def _utc(value: datetime) -> datetime:
@@ -382,12 +384,17 @@ def held_in_store(engine: Engine, *, store_id: str, now: datetime | None = None)
 def book(
     engine: Engine, *, config: Config, category_id: str, starts_at: datetime, name: str, contact: str, locale: str,
     channel: str, session_id: str | None = None, products: Sequence[str] = (), staff_name: str | None = None,
-    remind: bool = True, now: datetime | None = None,
+    remind: bool = True, move_booked: bool = False, now: datetime | None = None,
 ) -> Booking:  # fmt: skip
     """Book the slot starting at `starts_at` for a category, with the shopper's consent to keep `name` and `contact`.
 
     `products` (at most MAX_HOLDS SKUs from the shortlist) are set aside while stock lasts. Raises SlotTaken (with
     the next free slots) when the slot is no longer free, BookingError when it was never bookable.
+
+    The advice (`session_id`) asking again for a time it has booked gets that booking, with the name and contact
+    sent now (`repeated` when nothing changed: a double tap, a resend). With `move_booked` (the form knew of no
+    booking: sent again after Back), another time moves the advice's booking there (`moved_from`) instead of booking
+    a second one.
     """
     moment = _utc(now or datetime.now(UTC))
     start = _utc(starts_at)
@@ -423,10 +430,17 @@ def book(
     }  # fmt: skip
     write = APPOINTMENT.insert().values(**values, staff_name=sa.bindparam("chosen_staff"))
     with writing(engine) as connection:
-        again = _booked_before(connection, config=config, session_id=session_id, category_id=category_id, start=start,
-                               skus=skus, now=moment)  # fmt: skip
-        if again is not None:
-            return again
+        before = _booked_before(connection, session_id=session_id, category_id=category_id, now=moment)
+        if before is not None and _stored(before.starts_at) == start:
+            return _booked_again(connection, before, config=config, name=name, contact=contact, remind=remind,
+                                 skus=skus, now=moment)  # fmt: skip
+    if before is not None and move_booked:  # the same advice, another time (Back, another one chosen): moved there
+        moved = _reschedule(engine, config=config, find=lambda _connection, _moment: str(before.id), gone="not_booked",
+                            starts_at=start, locale=locale, now=moment)  # fmt: skip
+        with writing(engine) as connection:
+            _keep_contact(connection, before, name=name, contact=contact, remind=remind, config=config, now=moment)
+        return replace(moved, moved_from=_stored(before.starts_at).astimezone(config.store.zone))
+    with writing(engine) as connection:
         slot = _slot_at(connection, config=config, kind=kind, category_id=category_id, starts_at=start, now=moment)
         chosen = None if isinstance(slot, str) else _claim_consultant(connection, slot, staff_name, write)
         if chosen is not None:
@@ -449,24 +463,43 @@ def book(
     )  # fmt: skip
 
 
-def _booked_before(
-    connection: Connection, *, config: Config, session_id: str | None, category_id: str, start: datetime,
-    skus: Sequence[str], now: datetime,
-) -> Booking | None:  # fmt: skip
-    """The appointment this advice already booked at this very time (the form sent twice: a double tap, a resend
-    after Back), with another pair of links (the first confirmation's keep working); None when there is none."""
+def _booked_before(connection: Connection, *, session_id: str | None, category_id: str, now: datetime) -> Any:
+    """The appointment this advice has booked for the category and not yet had (its row), or None: an advice books
+    one, as the kiosk offers its confirmation instead of a second booking."""
     if session_id is None:
         return None
     if connection.dialect.name != "sqlite":  # two sends at once wait here for each other (SQLite: BEGIN IMMEDIATE)
         connection.execute(sa.select(ADVICE_SESSION.c.id).where(ADVICE_SESSION.c.id == session_id).with_for_update())
-    row = connection.execute(
+    return connection.execute(
         sa.select(APPOINTMENT).where(
             APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.category_id == category_id,
-            APPOINTMENT.c.starts_at == start, APPOINTMENT.c.state == "booked",
-        )
+            APPOINTMENT.c.state == "booked", APPOINTMENT.c.ends_at > now,
+        ).order_by(APPOINTMENT.c.starts_at)
     ).first()  # fmt: skip
-    if row is None:
-        return None
+
+
+def _keep_contact(
+    connection: Connection, row: Any, *, name: str, contact: str, remind: bool, config: Config, now: datetime
+) -> bool:
+    """The name, contact and wish to be reminded the shopper sent now, kept with their booking (a corrected e-mail
+    address reaches them from now on): whether the contact changed."""
+    changed = bool(contact.strip() != row.contact)
+    if changed or name.strip() != row.name or remind != bool(row.remind):
+        starts = _stored(row.starts_at)
+        connection.execute(APPOINTMENT.update().where(APPOINTMENT.c.id == row.id).values(
+            name=name.strip(), contact=contact.strip(), remind=remind, updated_at=now,
+            reminder_due_at=_reminder_due(starts, config, now) if remind and row.reminded_at is None else None,
+        ))  # fmt: skip
+    return changed
+
+
+def _booked_again(
+    connection: Connection, row: Any, *, config: Config, name: str, contact: str, remind: bool, skus: Sequence[str],
+    now: datetime,
+) -> Booking:  # fmt: skip
+    """The advice's booking at the very time it asked for again, with what it typed now and another pair of links
+    (the first confirmation's keep working): `repeated` unless the contact changed (then it is confirmed anew)."""
+    changed = _keep_contact(connection, row, name=name, contact=contact, remind=remind, config=config, now=now)
     held = _held_skus(connection, row.id)
     models = set(
         connection.execute(sa.select(VARIANT.c.model_sku).where(VARIANT.c.sku.in_(held))).scalars()
@@ -476,7 +509,7 @@ def _booked_before(
         appointment_id=row.id, staff_name=row.staff_name, starts_at=_stored(row.starts_at).astimezone(zone),
         ends_at=_stored(row.ends_at).astimezone(zone), held=held,
         not_held=tuple(sku for sku in skus if sku not in models), revision=row.revision,
-        links=links.add(connection, appointment_id=row.id, now=now), repeated=True,
+        links=links.add(connection, appointment_id=row.id, now=now), repeated=not changed,
     )  # fmt: skip
 
 

@@ -97,13 +97,14 @@ class RepairError(ValueError):
 
 
 class ContactProblem(RepairError):
-    """A contact the shopper agreed to leave that cannot be used: `field` is the form's field it is about ("email",
-    "phone", or "contact" when none was given) and `key` the message the shopper reads (advisor.i18n)."""
+    """A contact the shopper agreed to leave that cannot be used: `problems` names each, as (the form's field it is
+    about: "email", "phone", or "contact" when none was given; the message the shopper reads, an advisor.i18n key),
+    all at once; `field` and `key` are the first's."""
 
-    def __init__(self, message: str, *, field: str, key: str) -> None:
+    def __init__(self, message: str, problems: Sequence[tuple[str, str]]) -> None:
         super().__init__(message)
-        self.field = field
-        self.key = key
+        self.problems = tuple(problems)
+        self.field, self.key = self.problems[0]
 
 
 class IllegalMove(RepairError):
@@ -327,38 +328,51 @@ def create_order(
 
 
 def _contact(name: str | None, email: str | None, phone: str | None) -> Contact:
-    """The contact a shopper agreed to leave, checked: ContactProblem when it cannot reach them."""
+    """The contact a shopper agreed to leave, checked: ContactProblem naming all that cannot reach them."""
     named = _optional(name, MAX_NAME, "name")
+    said: list[str] = []
+    problems: list[tuple[str, str]] = []
+    address = None
     try:
         address = check_address(email) if email and email.strip() else None
     except MailError as error:
-        raise ContactProblem(str(error), field="email", key="web.mail.invalid") from None
+        said.append(str(error))
+        problems.append(("email", "web.mail.invalid"))
     number = (phone or "").strip() or None
     if number is not None:
         checked = phone_number(number)
         if checked is None or len(checked) > MAX_PHONE:
-            raise ContactProblem(
-                f"a phone number is digits (at least {MIN_PHONE_DIGITS}), with + ( ) / . - and spaces, "
-                f"at most {MAX_PHONE} characters",
-                field="phone", key="help.order.phone_invalid",
-            )  # fmt: skip
-    if address is None and number is None:
-        raise ContactProblem("to be told when it is ready, leave an e-mail address or a phone number",
-                             field="contact", key="help.order.contact_missing")  # fmt: skip
+            said.append(f"a phone number is digits (at least {MIN_PHONE_DIGITS}), with + ( ) / . - and spaces, "
+                        f"at most {MAX_PHONE} characters")  # fmt: skip
+            problems.append(("phone", "help.order.phone_invalid"))
+    if not problems and address is None and number is None:
+        said.append("to be told when it is ready, leave an e-mail address or a phone number")
+        problems.append(("contact", "help.order.contact_missing"))
+    if problems:
+        raise ContactProblem("; ".join(said), problems)
     return Contact(named, address, number)
 
 
 def _registered(connection: Connection, request: str | None, values: Mapping[str, Any]) -> int | None:
-    """The registered order made for `request` before, brought up to what the shopper sent now: a contact they
-    agreed to leave, the steps they tried, the variant (what they sent before stays where nothing new came); None
-    when there is none."""
+    """The registered order made for `request` before, brought up to what the shopper sent now: their answers and
+    the problem as they stand, a contact they agreed to leave, the steps they tried, the variant (a contact, steps
+    or a variant sent before stay where nothing new came); None when there is none."""
     if request is None:
         return None
     order_id = connection.execute(
         sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.request_key == request)
     ).scalar_one_or_none()
     if order_id is not None:
-        names = ["locale", "address", "updated_at"]
+        names = [
+            "locale",
+            "address",
+            "updated_at",
+            "problem",
+            "answers",
+            "turnaround_days",
+            "cost_min_cents",
+            "cost_max_cents",
+        ]  # the answers as they are now (changed after Back: the workshop reads these)
         names += ["consent", "contact_name", "contact_email", "contact_phone"] if values["consent"] else []
         names += ["tried"] if values["tried"] else []
         names += ["variant_sku"] if values["variant_sku"] else []

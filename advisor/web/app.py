@@ -834,7 +834,7 @@ def create_app(web: WebContext) -> FastAPI:
         return find_page(request, opened, found=found, from_code=said)
 
     def outcomes_page(
-        request: Request, opened: Opened, *, status: int = 200, error: tuple[str, str, str] | None = None,
+        request: Request, opened: Opened, *, status: int = 200, error: tuple[str, dict[str, str]] | None = None,
         typed: Mapping[str, Any] | None = None,  # what the form held: texts, and the guides ticked as tried
     ) -> Response:  # fmt: skip
         """A service run's end: what the shopper can do, as cards (never a recommendation)."""
@@ -859,8 +859,8 @@ def create_app(web: WebContext) -> FastAPI:
         refusal = json.loads(base64.urlsafe_b64decode(kept))
         if refusal["run"] != skip_key(opened):  # another advice's form
             return outcomes_page(request, opened)
-        outcome, field, message = refusal["error"]
-        response = outcomes_page(request, opened, status=400, typed=refusal["typed"], error=(outcome, field, message))
+        outcome, said = refusal["error"]
+        response = outcomes_page(request, opened, status=400, typed=refusal["typed"], error=(outcome, said))
         response.delete_cookie(name, secure=web.secure_cookies, httponly=True)
         return response
 
@@ -885,10 +885,11 @@ def create_app(web: WebContext) -> FastAPI:
         typed = {"outcome": outcome, "name": name[:repairs.MAX_NAME], "email": email[:MAX_ADDRESS],
                  "phone": phone[:repairs.MAX_PHONE], "consent": consent, "tried": sorted(ticked)}  # fmt: skip
 
-        def refused(field: str, message: str) -> Response:
-            """Back to the form (post, redirect: a reload sends nothing), scrolled to it, with what was typed and
-            the error beside the field it is about."""
-            kept = json.dumps({"run": skip_key(opened), "typed": typed, "error": [outcome, field, message]},
+        def refused(field: str, message: str, *more: tuple[str, str]) -> Response:
+            """Back to the form (post, redirect: a reload sends nothing), scrolled to the first field refused, with
+            what was typed and each error beside the field it is about."""
+            said = dict([(field, message), *more])
+            kept = json.dumps({"run": skip_key(opened), "typed": typed, "error": [outcome, said]},
                               ensure_ascii=False)  # fmt: skip
             anchor = f"-{field}" if field in ("email", "phone") else ""
             response = _redirect(f"/advice#order-{quote(outcome, safe='')}{anchor}")
@@ -917,7 +918,8 @@ def create_app(web: WebContext) -> FastAPI:
                 workshop_locale=web.config.store.default_locale,  # staff read the problem in the store's language
             )  # fmt: skip
         except repairs.ContactProblem as problem:
-            return refused(problem.field, page.t(problem.key))
+            first, *more = ((field, page.t(key)) for field, key in problem.problems)
+            return refused(*first, *more)
         except repairs.RepairError as error:
             return refused("form", page.t("help.order.failed", reason=str(error)))
         web.save(opened)
@@ -1047,7 +1049,7 @@ def create_app(web: WebContext) -> FastAPI:
     @app.post("/advice/appointment", include_in_schema=False)
     def book_appointment(
         request: Request, csrf: str = Form(""), starts_at: str = Form(""), name: str = Form(""),
-        contact: str = Form(""), consent: str = Form(""), remind: str = Form(""),
+        contact: str = Form(""), consent: str = Form(""), remind: str = Form(""), known: str = Form(""),
         products: Annotated[list[str] | None, Form()] = None,
     ) -> Response:  # fmt: skip
         check_csrf(request, csrf)
@@ -1071,6 +1073,7 @@ def create_app(web: WebContext) -> FastAPI:
                 web.db, config=web.config, category_id=opened.session.questionnaire.category, starts_at=start,
                 name=name, contact=contact, locale=page.locale, channel="web", session_id=opened.record.id,
                 products=products or [], remind=remind == "yes",
+                move_booked=known != "yes",  # a form that showed no booking, sent after one was made: a move
             )  # fmt: skip
         except booking.SlotTaken as taken:
             return booking_page(
@@ -1082,12 +1085,13 @@ def create_app(web: WebContext) -> FastAPI:
                                 wrong=_wrong_field(error.reason, name))  # fmt: skip
         if done.repeated:  # the form sent twice: the booking made before, its confirmation already on its way
             mailed = (web.config.smtp.enabled or web.mail_dry_run is not None) and is_address(contact)
-        else:
-            mailed = confirm_by_mail(done, opened.record.id, page.locale, contact)
+        else:  # booked, confirmed anew to a corrected address, or moved here from the time booked before
+            mailed = confirm_by_mail(done, opened.record.id, page.locale, contact, moved_from=done.moved_from)
         # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
         # twice. The links are stored only hashed, so the browser keeps them, signed, for this confirmation.
         kept = "|".join((done.appointment_id, str(done.revision), done.links["reschedule"], done.links["cancel"],
-                         "1" if mailed else "0", ",".join(done.not_held)))  # fmt: skip
+                         "1" if mailed else "0", ",".join(done.not_held),
+                         "1" if done.moved_from is not None else "0"))  # fmt: skip
         response = keep(_redirect("/advice/appointment/booked"), opened)
         response.set_cookie(
             web.cookie(BOOKED_COOKIE), web.signer.sign(kept, "booked"), httponly=True, samesite="lax",
@@ -1102,9 +1106,9 @@ def create_app(web: WebContext) -> FastAPI:
         opened = require(request)
         kept = web.signer.unsign(request.cookies.get(web.cookie(BOOKED_COOKIE)), "booked", longest=BOOKED_LONGEST)
         parts = kept.split("|") if kept else []
-        if len(parts) != 6 or opened.stored is None:
+        if len(parts) != 7 or opened.stored is None:
             return _redirect("/advice/appointments")
-        appointment_id, revision, reschedule, cancel, mailed, not_held = parts
+        appointment_id, revision, reschedule, cancel, mailed, not_held, moved = parts
         found = booking.details(web.db, appointment_id=appointment_id)
         page = Page(web, request, opened)
         entry = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone, locale=page.locale)
@@ -1117,7 +1121,7 @@ def create_app(web: WebContext) -> FastAPI:
             "appointment_done.html", booked=entry, held=", ".join(held.name for held in entry.held),
             not_held=product_names(index, [sku for sku in not_held.split(",") if sku], page.locale),
             cancel_url=web.url(f"/appointment/cancel/{cancel}"),
-            reschedule_url=web.url(f"/appointment/reschedule/{reschedule}"), mailed=mailed == "1",
+            reschedule_url=web.url(f"/appointment/reschedule/{reschedule}"), mailed=mailed == "1", moved=moved == "1",
         )  # fmt: skip
 
     def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str, *,

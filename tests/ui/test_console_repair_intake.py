@@ -146,9 +146,13 @@ def test_a_phone_number_that_is_none_is_refused_at_its_field_and_everything_type
     dialog.consent.setChecked(True)
     dialog.name.setText("Kim")
     dialog.phone.setText("12")
+    dialog.email.setText("kim@example")
     click(qtbot, dialog.accept_button)
     qtbot.waitUntil(dialog.phone_message.isVisible)
     assert dialog.phone_message.text() == text("help.order.phone_invalid", "de", "Sie")
+    assert dialog.email_message.text() == text("web.mail.invalid", "de", "Sie"), "both at once"
+    assert dialog.email.hasFocus(), "the first to correct"
+    dialog.email.clear()
     assert orders(engine) == [] and dialog.pages.currentIndex() == 0
     assert (dialog.field.text(), dialog.problem.toPlainText(), dialog.cost.text()) == (
         "NG-TENT-0001",
@@ -198,6 +202,12 @@ def test_what_is_wrong_is_needed_and_a_database_away_keeps_everything(
     assert dialog.problem_message.text() == "Bitte angeben, was kaputt ist."
     enter(qtbot, dialog.field, "Karwendel")
     assert dialog.chosen() is None and dialog.results.count() >= 3, "several: staff choose (or take it as typed)"
+    dialog.field.clear()
+    enter(qtbot, dialog.field, "tent")  # an English word inside one name ("Hüttentraum"): never chosen for staff
+    assert dialog.chosen() is None and dialog.results.count() == 2
+    assert dialog.product_message.text() == "1 gefunden – bitte eins wählen."
+    dialog.field.clear()
+    enter(qtbot, dialog.field, "Karwendel")
     dialog.results.setCurrentRow(1)
     dialog.problem.setPlainText("Stange gebrochen")
 

@@ -354,8 +354,7 @@ def test_an_order_shows_the_article_and_what_the_shopper_answered_in_the_staff_l
     details = view.details.toPlainText()
     assert "Was ist mit deinem Zelt? Es regnet rein" in details
     assert (
-        "Wo kommt das Wasser herein? An den Nähten" in details
-        and "Seit wann? Nach einiger Zeit im Einsatz" in details
+        "Wo kommt das Wasser herein? An den Nähten" in details and "Seit wann? Nach einiger Zeit im Einsatz" in details
     )
     article = next(line for line in details.splitlines() if line.startswith("Artikel: "))
     assert article == f"Artikel: {variant_labels(tent, 'de', tents)[variant.sku]} · {variant.sku}"

@@ -102,6 +102,8 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
         click(qtbot, dialog.open_button)
     assert session.stored_id == record.id and session.view == views.RESULTS, "the advice goes on where it was"
     assert session.checked_in == CheckedIn(booked.appointment_id, starts_at, "Anna")
+    assert session.booked is not None and session.booked.appointment_id == booked.appointment_id, (
+        "the results show their appointment, not an offer to book another")  # fmt: skip
     qtbot.waitUntil(window.arrival.isVisible)
     assert window.arrival.text() == (
         f"Du bist für {starts_at:%H:%M} Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."

@@ -324,6 +324,8 @@ def test_a_bad_email_at_the_kiosk_is_told_in_the_shoppers_language_and_orders_no
                                      "ohne Namen.")  # fmt: skip
     assert "e-mail address" not in dialog.problem.text() and dialog.pages.currentIndex() != DONE_PAGE
     assert dialog.send.isEnabled() and dialog.email.text() == "alex at example", "what was typed stays to correct"
+    for field in (dialog.name, dialog.email, dialog.phone):  # in sight to correct, not half below the fold
+        assert field.visibleRegion().boundingRect().height() == field.height()
     assert open_orders(engine, store_id=STORE) == []
     dialog.email.clear()
     qtbot.keyClicks(dialog.phone, "hello")

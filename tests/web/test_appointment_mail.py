@@ -279,24 +279,38 @@ def test_a_move_mails_the_new_and_the_old_time_and_a_cancellation_mails_the_canc
     assert event.decoded("DTSTART") == new and event["SEQUENCE"] == 1, "the moved entry is the one dropped"
 
 
-def test_the_booking_form_sent_again_keeps_one_appointment_and_one_confirmation(
+def test_the_booking_form_sent_again_keeps_one_appointment_and_mails_what_changed(
     shop: WebContext, smtp: Inbox, backpacks: Questionnaire
 ) -> None:
-    """A double tap, or Back and "Termin buchen" again: the booking made first, not a second consultant's time."""
+    """A double tap, or Back and "Termin buchen" again: the booking made first, not a second consultant's time; a
+    typo in the address fixed after Back gets the confirmation there; another time chosen on the form from before
+    the booking moves it there."""
     with TestClient(create_app(shop)) as client:
         start(client)
         walk_to_results(client, backpacks)
         tomorrow = datetime.now(UTC).date() + timedelta(days=1)
         page = client.get(f"/advice/appointment?day={tomorrow.isoformat()}").text
-        form = {"csrf": csrf_of(page), "starts_at": _SLOT.findall(page)[0], "name": "Kim", "contact": "kim@example.net",
-                "consent": "yes", "products": _SKU.findall(page)[:1]}  # fmt: skip
+        times = _SLOT.findall(page)
+        form = {"csrf": csrf_of(page), "starts_at": times[0], "name": "Kim", "contact": "kim@exmaple.net",
+                "consent": "yes", "known": "", "products": _SKU.findall(page)[:1]}  # fmt: skip
         first = client.post("/advice/appointment", data=form)
         again = client.post("/advice/appointment", data=form)
-    assert first.status_code == again.status_code == 200
-    assert "Termin gebucht" in again.text and "Die Bestätigung mit dem Kalendereintrag kommt" in again.text
+        assert first.status_code == again.status_code == 200
+        assert "Termin gebucht" in again.text and "Die Bestätigung mit dem Kalendereintrag kommt" in again.text
+        assert [mail.address for mail in queued(shop.engine)] == ["kim@exmaple.net"], "one confirmation"
+        fixed = client.post("/advice/appointment", data=form | {"contact": "kim@example.net"})
+        assert fixed.status_code == 200 and "Termin gebucht" in fixed.text
+        assert [mail.address for mail in queued(shop.engine)][-1] == "kim@example.net", "confirmed to the fixed one"
+        later = client.post("/advice/appointment", data=form | {"contact": "kim@example.net", "starts_at": times[2]})
+        assert later.status_code == 200 and "Der Termin ist verschoben." in later.text
+        assert datetime.fromisoformat(times[2]).strftime("%H:%M") in later.text
+        second = client.get("/advice/appointment").text  # a form that shows the booking: a second one is on purpose
+        assert 'name="known" value="yes"' in second and "schon einen Termin" in second
     with shop.engine.connect() as connection:
-        assert connection.execute(sa.select(sa.func.count()).select_from(APPOINTMENT)).scalar_one() == 1
-    assert len(queued(shop.engine)) == 1, "one confirmation"
+        rows = connection.execute(sa.select(APPOINTMENT.c.starts_at, APPOINTMENT.c.contact)).all()
+    assert len(rows) == 1 and rows[0].contact == "kim@example.net"
+    assert send_due(shop.engine, smtp.settings) == Report(sent=3)
+    assert str(received(smtp)[-1]["Subject"]).startswith("Termin verschoben")
 
 
 def test_the_mails_links_open_and_mail_in_the_language_the_shopper_booked_in(

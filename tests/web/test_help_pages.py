@@ -304,6 +304,10 @@ def test_a_phone_number_that_is_none_is_refused_beside_the_phone_field(client: T
     phone_field = form_html.split('name="phone"')[1]
     assert 'aria-invalid="true" aria-describedby="phone-error-seam-repair"' in phone_field
     assert "Bitte gib die Telefonnummer in Ziffern an" in phone_field and 'value="hello"' in form_html
+    both = order(client, to_outcomes(client), consent="yes", email="jana@example", phone="hello")
+    form_html = both.text.split('id="order-seam-repair"')[1].split("</form>")[0]
+    assert 'aria-describedby="email-error-seam-repair"' in form_html and "Bitte gib genau eine E-Mail" in form_html
+    assert 'aria-describedby="phone-error-seam-repair"' in form_html, "both said at once, each at its field"
     nothing = order(client, to_outcomes(client), consent="yes", name="Jana")  # agreed, but no way to reach her
     assert "gib eine E-Mail-Adresse oder Telefonnummer an" in nothing.text
     assert order_count(web_engine) == 0

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.engine import Engine
 
-from advisor.appointments import booking, reminders
+from advisor.appointments import agenda, booking, reminders
 from advisor.appointments.booking import BookingError, SlotTaken
 from advisor.handoff.sessions import create_session
 from tests.helpers.appointments import add_consultants, add_stock, store_config
@@ -138,8 +138,9 @@ def test_a_late_or_checked_in_shoppers_products_stay_set_aside_until_a_no_show_o
     assert booking.held_in_store(store, store_id="muc-01", now=next_morning) == {}, "the store's day is over"
 
 
-def test_the_same_advice_booking_the_same_time_again_gets_its_first_booking(store: Engine) -> None:
-    """A double tap or a resend after Back: one appointment, the holds once, a second pair of links that works too."""
+def test_the_same_advice_booking_again_keeps_its_one_booking(store: Engine) -> None:
+    """A double tap or a resend after Back: one appointment, the holds once, a second pair of links that works too; a
+    corrected contact is kept, and another time chosen moves the booking there."""
     session = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
     first = _book(store, session_id=session.id, products=["T-1", "T-2"])
     again = _book(store, session_id=session.id, products=["T-1", "T-2"])
@@ -148,11 +149,23 @@ def test_the_same_advice_booking_the_same_time_again_gets_its_first_booking(stor
         first.appointment_id, first.staff_name, first.starts_at, first.held)  # fmt: skip
     assert again.not_held == () and again.links != first.links
     assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1}
-    later = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id)
-    assert later.appointment_id != first.appointment_id and not later.repeated, "another time is another booking"
-    assert booking.cancel_by_link(store, token=first.links["cancel"], locale="de", now=NOW) == first.appointment_id
+    corrected = _book(store, session_id=session.id, contact="kim@example.net", remind=False)  # a typo fixed after Back
+    assert corrected.appointment_id == first.appointment_id and not corrected.repeated, "confirmed anew, to it"
+    listed = agenda.entry(store, appointment_id=first.appointment_id, zone=BERLIN, locale="de")
+    assert listed is not None and listed.contact == "kim@example.net"
+
+    later = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id,
+                  move_booked=True)  # Back to a form that knew of no booking, another time chosen  # fmt: skip
+    assert later.appointment_id == first.appointment_id and later.moved_from == AT_11, "moved there, not booked twice"
+    assert later.starts_at == AT_11 + timedelta(hours=1) and later.held == first.held
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1}, "held once"
+    assert booking.cancel_by_link(store, token=later.links["cancel"], locale="de", now=NOW) == first.appointment_id
     anew = _book(store, session_id=session.id, products=["T-1"])
     assert anew.appointment_id != first.appointment_id and anew.held == ("T-1",), "cancelled: booked anew"
+    follow_up = _book(store, starts_at=AT_11 + timedelta(hours=3), session_id=session.id)  # knowing of the first
+    assert follow_up.appointment_id != anew.appointment_id and follow_up.moved_from is None, "a second, on purpose"
+    other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    assert _book(store, starts_at=AT_11 + timedelta(hours=2), session_id=other.id).moved_from is None, "another advice"
 
 
 def test_a_move_keeps_the_wish_to_be_reminded_even_when_none_was_due_yet(store: Engine) -> None:

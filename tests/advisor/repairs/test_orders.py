@@ -222,6 +222,9 @@ def test_a_contact_that_cannot_reach_the_shopper_is_refused_at_its_field(
         _order(engine, consent=True, received=False, **contact)
     assert (refused.value.field, refused.value.key) == (field, key)
     assert _count(engine, REPAIR_ORDER) == 0
+    with pytest.raises(ContactProblem) as both:
+        _order(engine, consent=True, received=False, contact_email="kim@example", contact_phone="hello")
+    assert both.value.problems == (("email", "web.mail.invalid"), ("phone", "help.order.phone_invalid")), "at once"
     phone_only = _order(engine, consent=True, received=False, contact_name="Jana", contact_phone=" 0151 2345 ")
     assert phone_only.contact is not None and phone_only.contact.phone == "0151 2345"
 
@@ -233,8 +236,11 @@ def test_one_advice_sending_its_repair_twice_makes_one_order_with_the_latest_con
     assert again.id == first.id and again.pickup_code == first.pickup_code
     assert again.contact is not None and again.contact.email == "kim@example.net" and again.tried == ("seal the seam",)
     assert [change.state for change in again.history] == [State.REGISTERED]
-    unticked = _order(engine, received=False, request="run-1:seam-repair")  # a fresh form, its box not ticked
+    # Back, an answer changed, a fresh form (its box not ticked):
+    unticked = _order(engine, received=False, request="run-1:seam-repair", answers={"leak_since": "from_new"},
+                      problem="leak – from new")  # fmt: skip
     assert unticked.contact == again.contact and unticked.tried == again.tried, "what was left before stays"
+    assert dict(unticked.answers) == {"leak_since": "from_new"} and unticked.problem == "leak – from new", "as now"
     other = _order(engine, received=False, request="run-1:zip-repair")  # another repair of the same advice
     assert other.id != first.id
     assert _count(engine, REPAIR_ORDER) == 2
