@@ -71,14 +71,19 @@ def phone_token(engine: Engine, session_id: str) -> str | None:
         return None
 
 
-def booked_ahead(engine: Engine, config: Config, session_id: str, locale: str) -> Booked | None:
-    """The advice's next appointment (booked, or checked in and not over), as the kiosk shows it, or None (read on a
-    worker: a typed code)."""
-    from advisor.appointments.agenda import upcoming
+def booked_ahead(
+    engine: Engine, config: Config, session_id: str, locale: str, checked_in: str | None = None
+) -> Booked | None:
+    """The advice's next appointment (booked, or checked in and not over; or `checked_in`, the one the code just
+    checked in, a late shopper's too), as the kiosk shows it, or None (read on a worker: a typed code)."""
+    from advisor.appointments.agenda import entry, upcoming
 
     ahead = upcoming(
         engine, session_id=session_id, zone=config.store.zone, locale=locale, states=("booked", "checked_in")
-    )  # (checked in just now by the code: still theirs today)
+    )
+    if checked_in is not None and not any(found.appointment_id == checked_in for found in ahead):
+        arrived = entry(engine, appointment_id=checked_in, zone=config.store.zone, locale=locale)
+        ahead = [arrived, *ahead] if arrived is not None else ahead
     if not ahead:
         return None
     first = ahead[0]

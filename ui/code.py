@@ -148,7 +148,8 @@ class CodeDialog(QDialog):
             arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
             record = store.read(engine, arrival.session_id, now=now)
             locale = record.snapshot.locale if record is not None else self.session.locale
-            return record, arrival.checked_in, booked_ahead(engine, config, arrival.session_id, locale)
+            return record, arrival.checked_in, booked_ahead(engine, config, arrival.session_id, locale,
+                                                             arrival.appointment_id)  # fmt: skip
 
         self.lookups.run(look_up, self._opened, self._refused)
 

@@ -24,7 +24,7 @@ from advisor.i18n import pick
 from advisor.lsp.cursor import Cursor, Path, cursor_at, lines_of
 from advisor.questionnaire import spec
 from advisor.questionnaire.checks import meant_category
-from advisor.questionnaire.document import read_document
+from advisor.questionnaire.document import read_document, value_at
 from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Option, Questionnaire, Step
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 
@@ -251,7 +251,7 @@ def _number_values(step: Step) -> bool:
 
 def _sibling(text: str, cursor: Cursor, key: str, line_text: str) -> str | None:
     """The value of `key` in the mapping the cursor's value belongs to (a preference's attribute)."""
-    mapping = _lookup(_document_value(text), cursor.path[:-1])
+    mapping = value_at(_document_value(text), cursor.path[:-1])
     value = mapping.get(key) if isinstance(mapping, Mapping) else None
     if isinstance(value, str):
         return value
@@ -261,15 +261,6 @@ def _sibling(text: str, cursor: Cursor, key: str, line_text: str) -> str | None:
 
 def _document_value(text: str) -> Any:
     return read_document(text).value
-
-
-def _lookup(value: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
 
 
 def _question(step: Step) -> str:
@@ -607,7 +598,7 @@ def _value_hover(name: str, value: str, attributes: Mapping[str, AttributeSpec],
 
 
 def _requirement_text(text: str, cursor: Cursor) -> str | None:
-    value = _lookup(_document_value(text), cursor.path)
+    value = value_at(_document_value(text), cursor.path)
     return value if isinstance(value, str) else None
 
 

@@ -102,7 +102,7 @@ class Document:
     def locate(self, path: Path, offset: int) -> Point:
         """Where character `offset` of the text value at `path` is written (quotes, escapes and folding skipped)."""
         span = self.values.get(path)
-        value = _lookup(self.value, path)
+        value = value_at(self.value, path)
         if span is None or not isinstance(value, str):
             return span[:2] if span else (0, 0)
         return self.point(
@@ -112,7 +112,8 @@ class Document:
         )
 
 
-def _lookup(value: Any, path: Path) -> Any:
+def value_at(value: Any, path: Path) -> Any:
+    """What the parsed document holds at `path` (keys and list positions), or None when nothing is there."""
     for part in path:
         try:
             value = value[part]

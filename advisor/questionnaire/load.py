@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.expressions import Expression, ExpressionError, parse
 from advisor.questionnaire import spec
-from advisor.questionnaire.document import LINE_BREAK, Document, Problem, decode, read_document
+from advisor.questionnaire.document import LINE_BREAK, Document, Problem, decode, read_document, value_at
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
 from advisor.questionnaire.migrate import CURRENT_VERSION, migrate
 from advisor.questionnaire.model import (
@@ -175,7 +175,7 @@ def _at_first_key(ctx: Context) -> None:
     document = ctx.document
     firsts: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     for path, span in document.keys.items():
-        mapping = _lookup(document.value, path[:-1])
+        mapping = value_at(document.value, path[:-1])
         if isinstance(mapping, dict) and str(next(iter(mapping), None)) == path[-1] and path[:-1] in document.values:
             whole = document.values[path[:-1]]
             firsts[(whole[0] + 1, whole[1] + 1, whole[2] + 1, whole[3] + 1)] = (
@@ -192,15 +192,6 @@ def _at_first_key(ctx: Context) -> None:
             finding = dataclasses.replace(finding, line=line, column=column, end_line=end_line, end_column=end_column)
         narrowed.append(finding)
     ctx.findings[:] = narrowed
-
-
-def _lookup(value: Any, path: SpecPath) -> Any:
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
 
 
 _SUPPORTED = f"this app reads format versions 1 to {CURRENT_VERSION}"

@@ -103,7 +103,7 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
     assert session.stored_id == record.id and session.view == views.RESULTS, "the advice goes on where it was"
     assert session.checked_in == CheckedIn(booked.appointment_id, starts_at, "Anna")
     assert session.booked is not None and session.booked.appointment_id == booked.appointment_id, (
-        "the results show their appointment, not an offer to book another")  # fmt: skip
+        "their appointment on the results (even when its time is over: late), not an offer to book more")  # fmt: skip
     qtbot.waitUntil(window.arrival.isVisible)
     assert window.arrival.text() == (
         f"Du bist für {starts_at:%H:%M} Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."
@@ -133,6 +133,28 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
     assert not window.arrival_box.isVisible()
     view.close()
     console.close()
+
+
+def test_a_shopper_checked_in_early_is_shown_their_appointment_not_offered_another(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    """Checked in by their code half an hour early: the results name their appointment (as for one tomorrow), and
+    do not invite them to book one more."""
+    config = always_open()
+    session.configure(config)
+    record, _names = stored_advice(engine, session, held=False)
+    starts_at = this_quarter_hour(config) + timedelta(minutes=30)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+                          contact="kim@example.com", locale="de", channel="web", session_id=record.id)  # fmt: skip
+    session.engine = engine
+    dialog = code_dialog(qtbot, window)
+    keys = {key.text(): key for key in dialog.findChildren(QPushButton) if len(key.text()) == 1}
+    for character in record.resume_code:
+        click(qtbot, keys[character])
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.open_button)
+    assert session.checked_in is not None and session.checked_in.appointment_id == booked.appointment_id
+    assert session.booked is not None and session.booked.appointment_id == booked.appointment_id
 
 
 def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
