@@ -726,7 +726,7 @@ class BookingDialog(QDialog):
     def move(self, starts_at: datetime, entry: Entry) -> None:
         """Move `entry` to `starts_at` on a worker; the customer gets the new time (and the old one) by mail, in
         the language they booked in."""
-        from advisor.appointments.booking import details, reschedule_by_staff
+        from advisor.appointments.booking import details, reschedule_by_id
 
         t, config, locale = self.desk.t, self.config, self.desk.locale
         categories = dict(self.catalog.categories) if self.catalog is not None else {}
@@ -737,7 +737,7 @@ class BookingDialog(QDialog):
             from advisor.rendering.mail import MailError
             from advisor.session.confirmation import confirm_by_mail
 
-            moved = reschedule_by_staff(engine, config=config, appointment_id=entry.appointment_id,
+            moved = reschedule_by_id(engine, config=config, appointment_id=entry.appointment_id,
                                         starts_at=starts_at, locale=locale)  # fmt: skip
             found = details(engine, appointment_id=entry.appointment_id)
             try:

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from advisor.handoff.codes import shown
 from advisor.i18n import LOCALES, day_text, pick, text
 from advisor.repairs.orders import MAX_NAME, MAX_PHONE, MAX_PROBLEM, Order
+from advisor.service.find import in_catalog
 from advisor.session.help import DEFAULT_DAYS
 from ui.ops import Lane
 from ui.widgets import button, chosen_item, label
@@ -57,37 +58,16 @@ class Article:
     name: str
 
 
-def find_product(catalog: CatalogIndex | None, typed: str, *, limit: int = 12) -> list[tuple[CategoryIndex, Found]]:
-    """The products a typed or scanned text names in any category: the one article a barcode or SKU names, else
-    those whose names hold the words (advisor.service.find's rules, the kiosk's and the web's)."""
-    from advisor.service.find import by_code, by_name
-
-    if catalog is None or not typed.strip():
-        return []
-    indexes = list(catalog.categories.values())
-    for index in indexes:  # a code names one article, whichever category holds it
-        hit = by_code(index, typed)
-        if hit is not None:
-            return [(index, hit)]
-    found: list[tuple[CategoryIndex, Found]] = []
-    for index in indexes:
-        found.extend((index, hit) for hit in by_name(index, typed, limit=limit - len(found)))
-        if len(found) >= limit:
-            break
-    return found
-
-
 def article_of(index: CategoryIndex, found: Found, locale: str) -> tuple[Article, str]:
     """A found product as it is taken in, and its line in the list: name, what sets the variant apart, SKU."""
-    from advisor.rendering.facts import variant_labels
+    from advisor.rendering.facts import variant_name
 
     product, variant = found.product, found.variant
     name = pick(product.name, locale)
     if variant is None:
         return Article(product.sku, None, name), f"{name} · {product.sku}"
-    labels = variant_labels(product, locale, index) if len(product.variants) > 1 else {}
-    named = labels.get(variant.sku)
-    line = f"{name} · {named} · {variant.sku}" if named and named != variant.sku else f"{name} · {variant.sku}"
+    named = variant_name(product, variant.sku, locale, index)
+    line = f"{name} · {named} · {variant.sku}" if named else f"{name} · {variant.sku}"
     return Article(product.sku, variant.sku, name), line
 
 
@@ -377,7 +357,7 @@ class RepairIntakeDialog(QDialog):
         if not typed:
             self.product_message.setText(self.t("console.repair.intake.no_product"))
             return
-        found = find_product(self.catalog, typed)
+        found = in_catalog(self.catalog, typed)
         for index, hit in found:
             article, line = article_of(index, hit, self.desk.locale)
             self._add(article, line)

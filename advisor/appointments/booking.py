@@ -435,8 +435,8 @@ def book(
             return _booked_again(connection, before, config=config, name=name, contact=contact, remind=remind,
                                  skus=skus, now=moment)  # fmt: skip
     if before is not None and move_booked:  # the same advice, another time (Back, another one chosen): moved there
-        moved = _reschedule(engine, config=config, find=lambda _connection, _moment: str(before.id), gone="not_booked",
-                            starts_at=start, locale=locale, now=moment)  # fmt: skip
+        moved = reschedule_by_id(engine, config=config, appointment_id=str(before.id), starts_at=start, locale=locale,
+                                 now=moment)  # fmt: skip
         with writing(engine) as connection:
             _keep_contact(connection, before, name=name, contact=contact, remind=remind, config=config, now=moment)
         return replace(moved, moved_from=_stored(before.starts_at).astimezone(config.store.zone))
@@ -727,13 +727,13 @@ def reschedule_for_session(
                        now=now)  # fmt: skip
 
 
-def reschedule_by_staff(
+def reschedule_by_id(
     engine: Engine, *, config: Config, appointment_id: str, starts_at: datetime, locale: str,
     now: datetime | None = None,
 ) -> Booking:  # fmt: skip
-    """Move a booked appointment to another free slot for a customer who called (staff in the console): the booking
-    with fresh links, as a move by link. SlotTaken when the slot is no longer free, BookingError when the appointment
-    is no longer booked."""
+    """Move a booked appointment to another free slot (staff for a customer who called; the advice's own booking
+    form sent again after Back): the booking with fresh links, as a move by link. SlotTaken when the slot is no
+    longer free, BookingError when the appointment is no longer booked."""
 
     def chosen(_connection: Connection, _moment: datetime) -> str | None:
         return appointment_id

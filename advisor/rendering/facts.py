@@ -250,6 +250,15 @@ def variant_labels(product: ProductInfo, locale: str, index: CategoryIndex | Non
     return labels
 
 
+def variant_name(product: ProductInfo, variant_sku: str, locale: str, index: CategoryIndex | None = None) -> str | None:
+    """What sets one variant apart from the model's others ("Grau", "Lang"), or None: the model has one, or the
+    sku is none of its variants."""
+    if len(product.variants) < 2:
+        return None
+    named = variant_labels(product, locale, index).get(variant_sku)
+    return named if named and named != variant_sku else None
+
+
 def _plain(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 

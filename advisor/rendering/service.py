@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.i18n import money, number, pick, text
-from advisor.recommend.index import CatalogIndex, ProductInfo
+from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo
 from advisor.rendering.facts import price_text, stock_in
 from advisor.service.guides import Guide, guides_path
 from advisor.service.outcomes import Applied
@@ -67,15 +67,21 @@ class OutcomeView:
     warranty: tuple[str, ...] = ()
 
 
-def product_anywhere(catalog: CatalogIndex | None, sku: str) -> ProductInfo | None:
-    """A product of any category (parts and care products live in their own)."""
+def located(catalog: CatalogIndex | None, sku: str) -> tuple[CategoryIndex, ProductInfo] | None:
+    """A product of any category with the category's index it is in (for its attributes' words), or None."""
     if catalog is None:
         return None
     for index in catalog.categories.values():
         position = index.position.get(sku)
         if position is not None:
-            return index.products[position]
+            return index, index.products[position]
     return None
+
+
+def product_anywhere(catalog: CatalogIndex | None, sku: str) -> ProductInfo | None:
+    """A product of any category (parts and care products live in their own)."""
+    found = located(catalog, sku)
+    return found[1] if found is not None else None
 
 
 def part_view(product: ProductInfo, store_id: str | None, locale: str) -> PartView:

@@ -263,8 +263,8 @@ def create_order(
     `received` False (the shopper ordered it at a kiosk or on the phone) as registered, until staff take it in.
 
     `product_sku` is the model's SKU, `variant_sku` the variant's when known, `questionnaire_id` the service flow
-    that was asked. `problem` is a guide's problem key or
-    the shopper's own words, `answers` what they answered about it and `tried` the guide's steps they already tried.
+    that was asked. `problem` is a guide's problem key or the shopper's own words, `answers` what they answered
+    about it and `tried` the guide's steps they already tried.
     `turnaround_days` is the expected time to ready, `cost_cents` the expected cost as (lowest, highest) or None when
     nobody can say yet. The shopper's name, e-mail address and phone number are stored only with their `consent`;
     without it they are dropped, whatever was typed. The e-mail address (where the ready mail goes) is checked.
@@ -274,7 +274,7 @@ def create_order(
 
     `request` names where a registered order comes from (the advice run and its outcome): sent again while it is
     still registered (a double tap, a resend after Back, the same advice at the kiosk again), the order stays one,
-    with the latest contact and tried steps, under its first pickup code.
+    brought up to what was sent (`_registered`), under its first pickup code.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)  # stored as UTC (SQLite keeps the wall clock it is given)
     problem = problem.strip()
@@ -318,7 +318,7 @@ def create_order(
                     order_id = int(key[0])
                     _record(connection, order_id, first, None, moment=moment, staff=staff)
         except IntegrityError:
-            if _code_taken(engine, code) or _request_taken(engine, request):
+            if _taken(engine, REPAIR_ORDER.c.pickup_code, code) or _taken(engine, REPAIR_ORDER.c.request_key, request):
                 continue  # another order has this code (draw again), or the same request came in at the same time
             raise
         found = order_of(engine, order_id)
@@ -363,16 +363,9 @@ def _registered(connection: Connection, request: str | None, values: Mapping[str
         sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.request_key == request)
     ).scalar_one_or_none()
     if order_id is not None:
-        names = [
-            "locale",
-            "address",
-            "updated_at",
-            "problem",
-            "answers",
-            "turnaround_days",
-            "cost_min_cents",
-            "cost_max_cents",
-        ]  # the answers as they are now (changed after Back: the workshop reads these)
+        # The answers as they are now (changed after Back: the workshop reads these).
+        names = ["locale", "address", "updated_at", "problem", "answers", "turnaround_days", "cost_min_cents",
+                 "cost_max_cents"]  # fmt: skip
         names += ["consent", "contact_name", "contact_email", "contact_phone"] if values["consent"] else []
         names += ["tried"] if values["tried"] else []
         names += ["variant_sku"] if values["variant_sku"] else []
@@ -380,14 +373,6 @@ def _registered(connection: Connection, request: str | None, values: Mapping[str
             REPAIR_ORDER.update().where(REPAIR_ORDER.c.id == order_id).values({name: values[name] for name in names})
         )
     return order_id
-
-
-def _request_taken(engine: Engine, request: str | None) -> bool:
-    if request is None:
-        return False
-    with reading(engine) as connection:
-        found = connection.execute(sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.request_key == request)).first()
-        return found is not None
 
 
 def _record(
@@ -401,12 +386,12 @@ def _record(
         order_id=order_id, position=position, state=state, action=action, at=moment, staff_name=staff))  # fmt: skip
 
 
-def _code_taken(engine: Engine, code: str) -> bool:
+def _taken(engine: Engine, column: sa.Column[Any], value: str | None) -> bool:
+    """Whether another order holds `value` in a unique column (a pickup code, a request key)."""
+    if value is None:
+        return False
     with reading(engine) as connection:
-        return (
-            connection.execute(sa.select(REPAIR_ORDER.c.id).where(REPAIR_ORDER.c.pickup_code == code)).first()
-            is not None
-        )
+        return connection.execute(sa.select(REPAIR_ORDER.c.id).where(column == value)).first() is not None
 
 
 def advance(

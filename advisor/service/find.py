@@ -14,7 +14,15 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from advisor.recommend.index import GTIN_LENGTHS, CategoryIndex, ProductInfo, VariantInfo, code_key, folded
+from advisor.recommend.index import (
+    GTIN_LENGTHS,
+    CatalogIndex,
+    CategoryIndex,
+    ProductInfo,
+    VariantInfo,
+    code_key,
+    folded,
+)
 
 PICTURES = 24  # the category's products shown as pictures before a search (a chain's category has thousands)
 _PREFIX = re.compile(r"^\][A-Za-z]\d")  # an AIM symbology identifier some scanners send first
@@ -99,6 +107,24 @@ def find(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:
     """What a search field finds: the product a code names, else those whose names hold the words."""
     hit = by_code(index, text)
     return [hit] if hit is not None else by_name(index, text, limit=limit)
+
+
+def in_catalog(catalog: CatalogIndex | None, text: str, *, limit: int = 12) -> list[tuple[CategoryIndex, Found]]:
+    """What a text names in any category, with the index it is in: the one article a barcode or sku names, else
+    the products whose names hold the words (as `find`, across the whole catalog: staff taking in any product)."""
+    if catalog is None or not text.strip():
+        return []
+    indexes = list(catalog.categories.values())
+    for index in indexes:  # a code names one article, whichever category holds it
+        hit = by_code(index, text)
+        if hit is not None:
+            return [(index, hit)]
+    found: list[tuple[CategoryIndex, Found]] = []
+    for index in indexes:
+        found.extend((index, hit) for hit in by_name(index, text, limit=limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def of_session(index: CategoryIndex, skus: Iterable[str]) -> list[Found]:

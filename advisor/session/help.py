@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from advisor.i18n import pick
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
-from advisor.rendering.facts import variant_labels
+from advisor.rendering.facts import variant_name
+from advisor.rendering.service import located
 from advisor.rendering.summary import answer_lines
 from advisor.repairs.orders import Order, create_order
 from advisor.session.service import AdviceSession, SessionError, plain_answers
@@ -108,12 +109,9 @@ def workshop_view(
     its SKU; answers of a flow that is gone (or changed) show as they were stored, step by step."""
     article = None
     if order.variant_sku:
-        index = next((index for index in (catalog.categories.values() if catalog is not None else ())
-                      if order.product_sku in index.position), None)  # fmt: skip
-        product = index.products[index.position[order.product_sku]] if index is not None else None
-        labels = variant_labels(product, locale, index) if product is not None and len(product.variants) > 1 else {}
-        named = labels.get(order.variant_sku)
-        article = f"{named} · {order.variant_sku}" if named and named != order.variant_sku else order.variant_sku
+        found = located(catalog, order.product_sku)
+        named = variant_name(found[1], order.variant_sku, locale, found[0]) if found is not None else None
+        article = f"{named} · {order.variant_sku}" if named else order.variant_sku
     flow = questionnaires.get(order.questionnaire_id or "")
     if flow is not None and set(order.answers) <= {step.id for step in flow.steps}:
         answers = answer_lines(flow, order.answers, locale)

@@ -980,7 +980,7 @@ def create_app(web: WebContext) -> FastAPI:
             return _redirect("/advice")  # a service run has outcomes, not a shortlist to sum up
         page = Page(web, request, opened)
         return page.render("summary.html", s=summary_of(opened), sent=bool(sent), error=None,
-                           mail=bool(web.config.smtp.host) or web.mail_dry_run is not None)  # fmt: skip
+                           mail=web.mails)  # fmt: skip
 
     @app.post("/advice/summary/email", include_in_schema=False)
     def email(request: Request, address: str = Form(...), csrf: str = Form("")) -> Response:
@@ -1084,7 +1084,7 @@ def create_app(web: WebContext) -> FastAPI:
             return booking_page(request, opened, day=day, status=400, error=str(error), typed=typed,
                                 wrong=_wrong_field(error.reason, name))  # fmt: skip
         if done.repeated:  # the form sent twice: the booking made before, its confirmation already on its way
-            mailed = (web.config.smtp.enabled or web.mail_dry_run is not None) and is_address(contact)
+            mailed = web.mails and is_address(contact)
         else:  # booked, confirmed anew to a corrected address, or moved here from the time booked before
             mailed = confirm_by_mail(done, opened.record.id, page.locale, contact, moved_from=done.moved_from)
         # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
@@ -1132,7 +1132,7 @@ def create_app(web: WebContext) -> FastAPI:
         return confirmation.confirm_by_mail(
             web.db, web.config, done, session_id=session_id, locale=locale, contact=contact,
             questionnaires=web.offered(), categories=web.index_cache.get().categories,
-            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None, moved_from=moved_from,
+            mail_set_up=web.mails, moved_from=moved_from,
             cancelled=cancelled,
         )  # fmt: skip
 
@@ -1141,7 +1141,7 @@ def create_app(web: WebContext) -> FastAPI:
         confirmation.cancellation_by_mail(
             web.db, web.config, appointment_id, questionnaires=web.offered(),
             categories=web.index_cache.get().categories,
-            mail_set_up=web.config.smtp.enabled or web.mail_dry_run is not None,
+            mail_set_up=web.mails,
         )  # fmt: skip
 
     @app.get("/advice/appointment/{appointment_id}.ics", include_in_schema=False)

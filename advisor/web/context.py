@@ -121,6 +121,11 @@ class WebContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _loop_async: AsyncEngine | None = field(default=None, init=False, repr=False)  # PostgreSQL's, for `dispose`
 
+    @property
+    def mails(self) -> bool:
+        """Whether mails go out: e-mail is set up ([smtp]), or written to the dry-run folder."""
+        return self.config.smtp.enabled or self.mail_dry_run is not None
+
     def write(self, fn: Callable[Concatenate[Engine, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`fn(engine, …)`, a write that may have to wait for the database; outside a page it runs with the
         process's engine.
