@@ -236,7 +236,9 @@ class KioskSession(QObject):
             self.view = (OUTCOMES if self.service else RESULTS) if self.state.complete else QUESTION
         self._write()
         self.changed.emit()
-        if self.view in (RESULTS, DETAIL, COMPARE):
+        if self.view in (RESULTS, DETAIL, COMPARE) or (
+            self.view == QUESTION and self.advice is not None and self.advice.questionnaire.asks_stock
+        ):  # (a question's live count reads the shelf only when a requirement asks about stock)
             self.read_holds()
 
     def read_holds(self) -> None:
@@ -254,6 +256,8 @@ class KioskSession(QObject):
         def done(held: dict[str, int]) -> None:
             if held != self.held:
                 self.held = held
+                if self.advice is not None:
+                    self.advice.use_holds(held)
                 self.changed.emit()
 
         self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: holds not read: {error}\n"))
@@ -519,6 +523,7 @@ class KioskSession(QObject):
             questionnaire, index=index, locale=self.locale, run=new_run(), subscribers=[self._track]
         )
         self.advice.store_id = self.store_id
+        self.advice.use_holds(self.held)
         self.advice.catalog = self.catalog
         self.variant_sku = None
         self.stored_id, self.resume_code = None, None  # a new advice is a new session
@@ -628,6 +633,7 @@ class KioskSession(QObject):
         advice.subscribe(self._track)
         self.advice = advice
         advice.store_id = self.store_id
+        advice.use_holds(self.held)
         advice.catalog = self.catalog
         self.variant_sku = None
         self.booked = booked

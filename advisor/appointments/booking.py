@@ -439,7 +439,10 @@ def book(
                                  now=moment)  # fmt: skip
         with writing(engine) as connection:
             _keep_contact(connection, before, name=name, contact=contact, remind=remind, config=config, now=moment)
-        return replace(moved, moved_from=_stored(before.starts_at).astimezone(config.store.zone))
+            held, not_held = _hold_more(connection, before, skus=skus, config=config, ends_at=_utc(moved.ends_at),
+                                        now=moment)  # fmt: skip
+        return replace(moved, held=held, not_held=not_held,
+                       moved_from=_stored(before.starts_at).astimezone(config.store.zone))  # fmt: skip
     with writing(engine) as connection:
         slot = _slot_at(connection, config=config, kind=kind, category_id=category_id, starts_at=start, now=moment)
         chosen = None if isinstance(slot, str) else _claim_consultant(connection, slot, staff_name, write)
@@ -500,17 +503,36 @@ def _booked_again(
     """The advice's booking at the very time it asked for again, with what it typed now and another pair of links
     (the first confirmation's keep working): `repeated` unless the contact changed (then it is confirmed anew)."""
     changed = _keep_contact(connection, row, name=name, contact=contact, remind=remind, config=config, now=now)
+    before = _held_skus(connection, row.id)
+    held, not_held = _hold_more(connection, row, skus=skus, config=config, ends_at=_stored(row.ends_at), now=now)
+    zone = config.store.zone
+    return Booking(
+        appointment_id=row.id, staff_name=row.staff_name, starts_at=_stored(row.starts_at).astimezone(zone),
+        ends_at=_stored(row.ends_at).astimezone(zone), held=held, not_held=not_held, revision=row.revision,
+        links=links.add(connection, appointment_id=row.id, now=now), repeated=not changed and held == before,
+    )  # fmt: skip
+
+
+def _hold_more(
+    connection: Connection, row: Any, *, skus: Sequence[str], config: Config, ends_at: datetime, now: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A booking's form sent again with products ticked that it does not hold yet (Back, one more ticked): those are
+    set aside too while stock lasts, up to MAX_HOLDS in all; nothing it holds is given back (a form that shows no
+    products sends none). (Every article held now, the skus asked for and not held.)"""
     held = _held_skus(connection, row.id)
     models = set(
         connection.execute(sa.select(VARIANT.c.model_sku).where(VARIANT.c.sku.in_(held))).scalars()
     ) | set(held)  # fmt: skip
-    zone = config.store.zone
-    return Booking(
-        appointment_id=row.id, staff_name=row.staff_name, starts_at=_stored(row.starts_at).astimezone(zone),
-        ends_at=_stored(row.ends_at).astimezone(zone), held=held,
-        not_held=tuple(sku for sku in skus if sku not in models), revision=row.revision,
-        links=links.add(connection, appointment_id=row.id, now=now), repeated=not changed,
-    )  # fmt: skip
+    wanted = [sku for sku in skus if sku not in models]
+    room = max(0, MAX_HOLDS - len(held))
+    if wanted[:room]:
+        _hold(connection, appointment_id=str(row.id), store_id=row.store_id, skus=wanted[:room],
+              until=_hold_until(config, ends_at), now=now)  # fmt: skip
+        held = _held_skus(connection, row.id)
+        models |= set(
+            connection.execute(sa.select(VARIANT.c.model_sku).where(VARIANT.c.sku.in_(held))).scalars()
+        ) | set(held)  # fmt: skip
+    return held, tuple(sku for sku in skus if sku not in models)
 
 
 def _release(connection: Connection, appointment_id: str, now: datetime) -> None:

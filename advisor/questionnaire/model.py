@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from advisor.catalog.dictionary import IN_STOCK
 from advisor.expressions import Expression
 
 Texts = Mapping[str, str]
@@ -261,6 +262,17 @@ class Questionnaire:
     @property
     def step_ids(self) -> tuple[str, ...]:
         return tuple(step.id for step in self.steps)
+
+    @cached_property
+    def asks_stock(self) -> bool:
+        """Whether a requirement or preference reads `in_stock`: then what the store has set aside for appointments
+        changes which products fit or lead, and a surface tells the session (AdviceSession.use_holds)."""
+        owners: list[Step | Option] = [*self.steps, *(option for step in self.steps for option in step.options)]
+        return any(
+            any(IN_STOCK in r.expression.names for r in owner.requires)
+            or any(p.attribute == IN_STOCK for p in owner.prefers)
+            for owner in owners
+        )
 
     @cached_property
     def positions(self) -> Mapping[str, int]:

@@ -287,6 +287,9 @@ class Num(Node):
         if self.integer and (not math.isfinite(value) or value != int(value)):
             self._not_whole(float(value), f"{value:g}", path, ctx)
             return INVALID
+        if whole and path[-1] == "default" and math.isfinite(value) and value != int(value):
+            self._not_whole(float(value), f"{value:g}{whole}", path, ctx)  # a default the slider can never show
+            return INVALID
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             if self.minimum is not None and self.maximum is not None:
                 bounds = f"between {self.minimum:g} and {self.maximum:g}"

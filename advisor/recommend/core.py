@@ -145,6 +145,7 @@ class _Context:
     address: str
     critiques: tuple[Critique, ...] = ()
     store: str | None = None  # the shopper's store, for in_stock (None: stock is not asked about)
+    held: Mapping[str, int] | None = None  # per article, how many the store has set aside for appointments
     constraints: list[Constraint] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
     # Per constraint, its mask over the variants where it asks about an attribute that varies (else None).
@@ -305,7 +306,11 @@ class VariantRows:
 
 
 def _masks(
-    index: CategoryIndex, requirements: Sequence[Requirement], values: Mapping[str, Any], store: str | None = None
+    index: CategoryIndex,
+    requirements: Sequence[Requirement],
+    values: Mapping[str, Any],
+    store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> tuple[Mask, VariantRows | None]:
     """A constraint's mask over the models, and its rows over the variants where it asks about an attribute that
     varies or about stock: then a model fits when one of its variants does ("the long version fits 195 cm", "in
@@ -324,7 +329,7 @@ def _masks(
             return evaluate_columns(requirements[0].expression, values, extremes), VariantRows(
                 requirements, values, columns
             )
-    view: Any = AtStore(columns, columns.in_stock(store) if store else None) if stock else columns
+    view: Any = AtStore(columns, columns.in_stock(store, held) if store else None) if stock else columns
     rows = VariantRows(requirements, values, view)
     return columns.to_models(rows.full()), rows
 
@@ -405,14 +410,15 @@ def _prepare(
     critiques: Sequence[Critique] = (),
     address: str | None = None,
     store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> _Context:
     walked = engine.walk(questionnaire, answers)
     values = walked[1]
     address = address or questionnaire.address.get(locale, "du")
-    context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques), store)
+    context = _Context(index, questionnaire, answers, values, locale, address, tuple(critiques), store, held)
     context.constraints = constraints_of(questionnaire, answers, walked)
     context.preferences = _preferences(questionnaire, answers, walked)
-    both = [_masks(index, constraint.requirements, values, store) for constraint in context.constraints]
+    both = [_masks(index, constraint.requirements, values, store, held) for constraint in context.constraints]
     context.masks = [models for models, _ in both]
     context.variant_masks = [variants for _, variants in both]
     return context
@@ -447,19 +453,21 @@ def live_count(
     answers: Mapping[str, Any],
     critiques: Sequence[Critique] = (),
     store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> int:
-    """How many products fit the answers so far."""
+    """How many products fit the answers so far (`store`, `held`: see `recommend`)."""
     counts = _kept_for(_COUNTS, index)
     key = (
         id(questionnaire),
         tuple(sorted((step, _hashable(value)) for step, value in answers.items())),
         tuple(critique.key for critique in critiques),
         store,
+        tuple(sorted(held.items())) if store and held else (),
     )
     kept = counts.get(key)
     if kept is not None and kept[0] is questionnaire:  # (the same object: an id is reused only after it is gone)
         return kept[1]
-    count = int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store)).sum())
+    count = int(_passing(_prepare(index, questionnaire, answers, "en", critiques, store=store, held=held)).sum())
     _keep(counts, key, (questionnaire, count), COUNTS_KEPT)
     return count
 
@@ -495,7 +503,7 @@ def _preference_scores(
         if context.store is None:
             return None
         columns = index.variant_columns()
-        stocked = columns.in_stock(context.store)
+        stocked = columns.in_stock(context.store, context.held)
         joint = _fitting_variants(context)
         return columns.to_models(stocked if joint is None else stocked & joint.full())[candidates].astype(np.float64)
     kind = index.kind(preference.attribute)
@@ -952,7 +960,8 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
             keys = tuple(constraint.key for constraint in chosen)
             if any(constraint.step_id in routing for constraint in chosen):
                 relaxed = relax(context.questionnaire, state, keys)
-                recount = _prepare(context.index, context.questionnaire, relaxed.answers, "en", context.critiques)
+                recount = _prepare(context.index, context.questionnaire, relaxed.answers, "en", context.critiques,
+                                   store=context.store, held=context.held)  # fmt: skip
                 count = int(_passing(recount).sum())
             else:
                 count = int(table[subset])
@@ -1035,12 +1044,15 @@ def recommend(
     show: int | None = None,
     address: str | None = None,
     store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> Recommendation:
     """Filter, score, order and explain products for the session's answers (and chosen critiques).
 
     `address` overrides the questionnaire's form of address: "staff" phrases the reasons about the customer.
+    `store` is the shopper's store, for `in_stock` (without one, stock is not asked about); `held` says per
+    article how many it has set aside for appointments now (booking.held_in_store): those are not on its shelf.
     """
-    context = _prepare(index, questionnaire, state.answers, locale, critiques, address, store)
+    context = _prepare(index, questionnaire, state.answers, locale, critiques, address, store, held)
     passing = _passing(context)
     count = int(passing.sum())
     candidates = np.flatnonzero(passing)
@@ -1079,9 +1091,10 @@ def variants_fitting(
     answers: Mapping[str, Any],
     sku: str,
     store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> tuple[VariantInfo, ...]:
     """The product's variants that fit the answers (its details page says which of them the store has)."""
-    context = _prepare(index, questionnaire, answers, "en", store=store)
+    context = _prepare(index, questionnaire, answers, "en", store=store, held=held)
     return fitting_variants(index, index.position[sku], _fitting_variants(context))
 
 

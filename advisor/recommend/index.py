@@ -521,9 +521,25 @@ class VariantColumns(_Columns):
         rows = np.ascontiguousarray(mask, dtype=np.bool_).view(np.uint8)
         return np.bitwise_or.reduceat(rows, self.starts).view(np.bool_)
 
-    def in_stock(self, store: str) -> Mask:
-        """Per variant row, whether the store has it (a model without variants: the model's stock)."""
-        return self._stocked.get(store, self._nowhere)
+    def in_stock(self, store: str, held: Mapping[str, int] | None = None) -> Mask:
+        """Per variant row, whether the store has it (a model without variants: the model's stock). `held`: per
+        article, how many the store has set aside for appointments; an article all of whose stock is set aside is
+        not on the shelf. (Holds are few: each is found by its sku's code, not by a pass over the rows.)"""
+        stocked = self._stocked.get(store, self._nowhere)
+        taken: list[int] = []
+        for sku, count in (held or {}).items():
+            for position, variant in self._index.codes.candidates(code_key(folded(sku))):
+                product = self._products[position]
+                if variant is None and product.variants:
+                    continue  # (a model with variants is on the shelf as its articles)
+                article = product if variant is None else product.variants[variant]
+                if article.sku == sku and article.stock.get(store, (0, {}))[0] <= count:
+                    taken.append(int(self.starts[position]) + (variant or 0))
+        if not taken:
+            return stocked
+        shelf = stocked.copy()
+        shelf[taken] = False
+        return shelf
 
 
 class ModelExtremes:

@@ -248,11 +248,16 @@ def size_skus(product: ProductInfo, attribute: str, size: str | None) -> tuple[s
     return tuple(v.sku for v in product.variants if _holds(v.options.get(attribute), size))
 
 
-def size_stock(product: ProductInfo, attribute: str, size: str | None, store: str) -> int:
-    """How many of the product in a size a store has: its variants in that size together."""
+def size_stock(
+    product: ProductInfo, attribute: str, size: str | None, store: str, held: Mapping[str, int] | None = None
+) -> int:
+    """How many of the product in a size a store has on its shelf: its variants in that size together, less those
+    `held` (per article) for appointments."""
+    aside = held or {}
     if size is None:
         return 0
-    return sum(v.stock.get(store, (0, {}))[0] for v in product.variants if _holds(v.options.get(attribute), size))
+    return sum(max(0, v.stock.get(store, (0, {}))[0] - aside.get(v.sku, 0)) for v in product.variants
+               if _holds(v.options.get(attribute), size))  # fmt: skip
 
 
 def size_advice(
@@ -262,13 +267,14 @@ def size_advice(
     charts: SizeCharts,
     *,
     store: str | None = None,
+    held: Mapping[str, int] | None = None,
 ) -> SizeAdvice | None:
     """The size of one product to try, from a session's answers (see size_for), with its variants and stock.
 
     None when the questionnaire has no size block, the product does not come in sizes (no variant holds the
     block's attribute), no chart is for it, or no measurement step on the path is answered with a number ("doesn't
     matter" and unanswered steps do not count; the measurements that are answered decide). `store`: where the
-    stock of the size and of its neighbour is counted (None: not counted).
+    stock of the size and of its neighbour is counted (None: not counted), less what it has `held` for appointments.
     """
     sizing = questionnaire.results.size
     if sizing is None or not variant_sizes(product, sizing.attribute):
@@ -294,10 +300,10 @@ def size_advice(
         chart=advice.chart,
         skus=size_skus(product, attribute, advice.size),
         neighbour_skus=size_skus(product, attribute, advice.neighbour),
-        stock=None if store is None else size_stock(product, attribute, advice.size, store),
+        stock=None if store is None else size_stock(product, attribute, advice.size, store, held),
         neighbour_stock=None
         if store is None or advice.neighbour is None
-        else size_stock(product, attribute, advice.neighbour, store),
+        else size_stock(product, attribute, advice.neighbour, store, held),
     )
 
 

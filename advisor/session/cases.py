@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor import engine as flow
-from advisor.appointments import agenda
+from advisor.appointments import agenda, booking
 from advisor.db.prepared import reading
 from advisor.handoff.chat import CHAT, Message, messages, notes_of
 from advisor.handoff.codes import shown
@@ -197,7 +197,7 @@ def staff_recommendation(session: AdviceSession, locale: str) -> Recommendation:
     order = session.decision().display_order()
     result = core.recommend(
         index=session.index, questionnaire=session.questionnaire, state=session.state, locale=locale,
-        critiques=session.critiques, address=STAFF, store=session.store_id,
+        critiques=session.critiques, address=STAFF, store=session.store_id, held=session.held,
     )  # fmt: skip
     rank = {sku: position for position, sku in enumerate(order)}
     products = tuple(sorted(result.products, key=lambda item: rank.get(item.sku, len(rank))))
@@ -243,7 +243,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
                        category=category_noun(index, locale, result.count))  # fmt: skip
         else:  # nothing answered yet: every product is still in question, the list is the usual first picks
             fit = text("console.fit.unanswered", locale, count=result.count, category=category_noun(index, locale))
-        picks = tuple(_pick(ranked, record.store_id, locale, index) for ranked in result.products)
+        picks = tuple(_pick(ranked, record.store_id, locale, index, session.held) for ranked in result.products)
         history += [
             desk.t("console.offered_now", labels=quoted(r.labels, locale), count=r.count) for r in result.relaxations
         ]
@@ -267,8 +267,11 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
                  tuple(desk.appointment(entry, now) for entry in case.appointments))  # fmt: skip
 
 
-def _pick(ranked: core.Ranked, store_id: str | None, locale: str, index: CategoryIndex) -> Pick:
-    stock = stock_in(ranked.product, store_id, locale, ranked.variants, index)  # variants in the dictionary's words
+def _pick(
+    ranked: core.Ranked, store_id: str | None, locale: str, index: CategoryIndex, held: Mapping[str, int]
+) -> Pick:
+    # Variants in the dictionary's words; what is set aside for appointments is not on the shelf.
+    stock = stock_in(ranked.product, store_id, locale, ranked.variants, index, held)
     return Pick(
         ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale, ranked.variants),
         stock.text(locale),
@@ -299,6 +302,8 @@ def open_case(
         return None
     session = store.load(record, questionnaires, index_for=index_for)
     session.catalog = catalog  # a service run's parts live in other categories
+    if session.store_id and session.index is not None:
+        session.use_holds(booking.held_in_store(engine, store_id=session.store_id, now=now))
     result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""

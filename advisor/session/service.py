@@ -229,6 +229,9 @@ class AdviceSession:
         self.pending: list[Command] = []  # commands not yet written to the stored session
         # The store the shopper is in (set by the surface): what "in stock" means; None: stock is not asked about.
         self.store_id: str | None = None
+        # Per article, how many that store has set aside for appointments now (set by the surface, read off its
+        # screen's thread): not on the shelf for this shopper.
+        self.held: Mapping[str, int] = {}
         # A service run's product (the shopper's own); the whole catalog and the guides its outcomes offer from
         # (set by the surface; without a catalog a parts outcome offers only the skus it names).
         self.product = ""
@@ -435,7 +438,7 @@ class AdviceSession:
         wanted = self.questionnaire.results.show
         result = core.recommend(
             index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
-            critiques=self.critiques, at_least=wanted, show=1, store=self.store_id,
+            critiques=self.critiques, at_least=wanted, show=1, store=self.store_id, held=self.held,
         )  # fmt: skip
         return result.relaxations if 0 < result.count < wanted else ()
 
@@ -450,6 +453,7 @@ class AdviceSession:
             answers=self.state.answers,
             critiques=self.critiques,
             store=self.store_id,
+            held=self.held,
         )
 
     def fit(self, sku: str) -> core.Ranked | None:
@@ -469,6 +473,7 @@ class AdviceSession:
             answers=self.state.answers,
             sku=sku,
             store=self.store_id,
+            held=self.held,
         )
 
     def size_advice(self, sku: str) -> SizeAdvice | None:
@@ -478,7 +483,19 @@ class AdviceSession:
             return None
         charts = self.size_charts if self.size_charts is not None else size_charts_in_use()
         return size_advice(self.questionnaire, self.state.answers, self.index.products[self.index.position[sku]],
-                           charts, store=self.store_id)  # fmt: skip
+                           charts, store=self.store_id, held=self.held)  # fmt: skip
+
+    def use_holds(self, held: Mapping[str, int]) -> bool:
+        """What the store has set aside for appointments now (booking.held_in_store): those articles are not on the
+        shelf for this shopper. True when that changes what the results say (a requirement or preference on
+        `in_stock`, or a size's stock): they are worked out again."""
+        if dict(held) == dict(self.held):
+            return False
+        self.held = dict(held)
+        if self.questionnaire.asks_stock or self.questionnaire.results.size is not None:
+            self._result = None
+            return True
+        return False
 
     def use_index(self, index: CategoryIndex | None, catalog: CatalogIndex | None = None) -> None:
         """A new catalog version: the next recommendation (or a service run's outcomes) uses it."""
@@ -742,7 +759,7 @@ class AdviceSession:
         if self._result is None:
             self._result = core.recommend(
                 index=self.index, questionnaire=self.questionnaire, state=self.state, locale=self.locale,
-                critiques=self.critiques, store=self.store_id,
+                critiques=self.critiques, store=self.store_id, held=self.held,
             )  # fmt: skip
         return self._result
 

@@ -277,6 +277,7 @@ def api_router(web: WebContext) -> APIRouter:
             }  # fmt: skip
         if advice.index is None:
             raise HTTPException(404, f"the catalog has no category {advice.questionnaire.category!r}")
+        web.shelf(opened)  # (read only when the questionnaire's filter or order reads stock)
         result = advice.recommendation()
         web.save(opened)
         return recommendation_json(advice.questionnaire, advice.state, result, advice.locale)

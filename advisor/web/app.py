@@ -504,6 +504,7 @@ def create_app(web: WebContext) -> FastAPI:
             return refused_order(request, opened)
         if service and not advice.product and not advice.state.answers and not skipped(request, opened):
             return find_page(request, opened)
+        web.shelf(opened, results=advice.step is None)  # (read only when the counts or results depend on it)
         if advice.step is None:
             result = advice.recommendation()
             web.save(opened)  # reaching the results completes the run (and what was offered is kept)
@@ -660,10 +661,10 @@ def create_app(web: WebContext) -> FastAPI:
         assert index is not None
         page = Page(web, request, opened)
         products = [index.products[index.position[sku]] for sku in advice.compared if sku in index.position]
+        held = web.shelf(opened, shown=True)
         fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
-        store_id = opened.store_id or web.config.store.id
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
-                            store_id=store_id, held=booking.held_in_store(web.db, store_id=store_id))  # fmt: skip
+                            store_id=opened.store_id or web.config.store.id, held=held)  # fmt: skip
         prices = [price_text(product, page.locale, chosen) for product, chosen in zip(products, fitting, strict=True)]
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 
@@ -694,9 +695,9 @@ def create_app(web: WebContext) -> FastAPI:
         advice.view(sku)
         web.save(opened)
         item = index.products[index.position[sku]]
-        store_id = opened.store_id or web.config.store.id
-        held = booking.held_in_store(web.db, store_id=store_id)  # set aside for appointments: not on the shelf
-        facts = product_facts(index, item, page.locale, store_id, advice.fitting_variants(sku), held)
+        held = web.shelf(opened, shown=True)  # set aside for appointments: not on the shelf
+        facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
+                              advice.fitting_variants(sku), held)  # fmt: skip
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
         return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared)
 
@@ -965,12 +966,13 @@ def create_app(web: WebContext) -> FastAPI:
         advice = opened.session
         assert advice.index is not None
         store_id = opened.record.store_id or web.config.store.id
+        held = web.shelf(opened, shown=True)  # (before the recommendation: what is set aside is not on the shelf)
         return build_summary(
             questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
             index=advice.index, locale=advice.locale, created=datetime.now(UTC),
             store_id=store_id, store_name=web.config.store.name, resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
-            fitting=advice.fitting_variants, held=booking.held_in_store(web.db, store_id=store_id),
+            fitting=advice.fitting_variants, held=held,
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)

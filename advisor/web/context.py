@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from advisor.appointments import booking
 from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_LOOP_POOL_SIZE
 from advisor.config import Config
 from advisor.db.engine import INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
@@ -263,6 +264,18 @@ class WebContext:
         session.store_id = (record.store_id if record else None) or self.config.store.id
         session.catalog = self.index_cache.get()  # a service run's parts live in other categories
         return Opened(record, session)
+
+    def shelf(self, opened: Opened, *, shown: bool = False, results: bool = False) -> Mapping[str, int]:
+        """Per article, what the session's store has set aside for appointments now, told to the session so that
+        its counts and results leave those off the shelf. Read for a page that shows stock (`shown`), else only
+        when the questionnaire's filter or order reads stock, or (`results`) its results say a size's stock."""
+        session = opened.session
+        questionnaire = session.questionnaire
+        if not (shown or questionnaire.asks_stock or (results and questionnaire.results.size is not None)):
+            return {}
+        held = booking.held_in_store(self.db, store_id=session.store_id or self.config.store.id)
+        session.use_holds(held)
+        return held
 
     def start(self, questionnaire: Questionnaire, locale: str) -> Opened:
         """A new advice run at its first question, not stored yet (`start_value` is what the cookie keeps)."""

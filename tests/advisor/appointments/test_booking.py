@@ -168,6 +168,24 @@ def test_the_same_advice_booking_again_keeps_its_one_booking(store: Engine) -> N
     assert _book(store, starts_at=AT_11 + timedelta(hours=2), session_id=other.id).moved_from is None, "another advice"
 
 
+def test_a_product_ticked_on_the_form_sent_again_is_set_aside_too(store: Engine) -> None:
+    """Back, one more product ticked, sent again: at the same time or moved to another, the booking holds it too
+    (nothing it held is given back), and the confirmation names what it holds and what it could not."""
+    session = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    first = _book(store, session_id=session.id, products=["T-1"])
+    more = _book(store, session_id=session.id, products=["T-1", "T-2"])
+    assert more.appointment_id == first.appointment_id and more.held == ("T-1", "T-2") and more.not_held == ()
+    assert not more.repeated, "something changed: confirmed anew"
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1}
+    moved = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id, products=["T-2", "T-3"],
+                  move_booked=True)  # fmt: skip
+    assert moved.appointment_id == first.appointment_id and moved.moved_from == AT_11
+    assert moved.held == ("T-1", "T-2", "T-3") and moved.not_held == ()
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1, "T-3": 1}
+    full = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id, products=["T-4"])
+    assert (full.held, full.not_held) == (("T-1", "T-2", "T-3"), ("T-4",)), f"at most {booking.MAX_HOLDS} in all"
+
+
 def test_a_move_keeps_the_wish_to_be_reminded_even_when_none_was_due_yet(store: Engine) -> None:
     """Booked for later today with a reminder wished (too near for one), then moved to next week: reminded."""
     today = datetime(2026, 12, 1, 17, 0, tzinfo=BERLIN)

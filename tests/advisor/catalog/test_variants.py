@@ -27,7 +27,7 @@ from advisor.db import make_engine, upgrade
 from advisor.engine import SessionState
 from advisor.paths import sample_catalog_dir
 from advisor.questionnaire.load import load_file
-from advisor.recommend.core import recommend
+from advisor.recommend.core import live_count, recommend, variants_fitting
 from advisor.recommend.index import build_index
 from advisor.rendering.facts import price_text, stock_in
 
@@ -568,6 +568,39 @@ def test_in_stock_as_a_preference_puts_the_jackets_with_an_l_here_first(engine: 
     result = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store="muc-01", show=40)
     here = [_l_here(next(r for r in SAMPLE if r["sku"] == item.sku), "muc-01") for item in result.products]
     assert False in here and here == sorted(here, reverse=True)  # all that have it here before all that do not
+
+
+def test_an_l_set_aside_for_an_appointment_is_not_on_the_shelf_for_the_next_shopper(engine: Engine) -> None:
+    """Every L of a jacket held for someone's appointment: "in stock here in L" leaves that jacket out (count, results,
+    its fitting variants); one left beside the holds keeps it in; without a store the holds do not matter."""
+    load_sample_catalog(engine)
+    index = build_index(engine).categories["rain_jackets"]
+    questionnaire = _jacket_finder(require_stock=True)
+    state = SessionState(questionnaire.id, {"size": "L"})
+    jackets = [r for r in SAMPLE if r["category"] == "rain_jackets" and _l_here(r, "muc-01")]
+    chosen = jackets[0]
+    article = next(v for v in chosen["variants"] if "L" in v["options"]["sizes"])
+    quantity = next(e["quantity"] for e in article["stock"] if e["store"] == "muc-01")
+    everything = {article["sku"]: quantity}
+    before = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store="muc-01", show=40)
+    after = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store="muc-01", show=40,
+                      held=everything)  # fmt: skip
+    assert chosen["sku"] in {item.sku for item in before.products}
+    assert {item.sku for item in after.products} == {item.sku for item in before.products} - {chosen["sku"]}
+    assert after.count == before.count - 1
+    assert live_count(index=index, questionnaire=questionnaire, answers=state.answers, store="muc-01",
+                      held=everything) == before.count - 1  # fmt: skip
+    assert live_count(index=index, questionnaire=questionnaire, answers=state.answers, store="muc-01") == before.count
+    assert variants_fitting(index=index, questionnaire=questionnaire, answers=state.answers, sku=chosen["sku"],
+                            store="muc-01", held=everything) == ()  # fmt: skip
+    if quantity > 1:
+        one_left = {article["sku"]: quantity - 1}
+        kept = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", store="muc-01", show=40,
+                         held=one_left)  # fmt: skip
+        assert chosen["sku"] in {item.sku for item in kept.products}
+    anywhere = recommend(index=index, questionnaire=questionnaire, state=state, locale="de", held=everything)
+    assert anywhere.count == recommend(index=index, questionnaire=questionnaire, state=state, locale="de").count
+    assert questionnaire.asks_stock and _jacket_finder(require_stock=False).asks_stock
 
 
 def test_in_stock_and_price_are_not_names_a_dictionary_can_give_its_own_attribute() -> None:

@@ -333,6 +333,8 @@ def test_a_missing_key_is_reported_on_the_first_line_of_its_mapping(old: str, ne
          "write 2", ("2",)),
         ("    default: 2\n", "    default: 1,5\n", "step 'persons', default must be a whole number, not the text "
          "'1,5' (the step counts in whole numbers: step 1); write 1 or 2", ("1", "2")),
+        ("    default: 2\n", "    default: 1.5\n", "step 'persons', default must be a whole number, not 1.5 (the step "
+         "counts in whole numbers: step 1); write 1 or 2", ("1", "2")),
         ("    max: 2\n", "    max: 2,5\n", "step 'persons', max must be a whole number, not the text '2,5' (the step "
          "counts in whole numbers: step 1); write 2 or 3", ("2", "3")),
         ("    min: 150\n", "    min: 150,5\n", "step 'body_height', min must be a whole number, not the text '150,5' "

@@ -125,6 +125,22 @@ def test_the_index_reads_back_every_product_as_it_was_given(models: list[Any]) -
             assert columns.in_stock(store).tolist() == expected, store
 
 
+@settings(max_examples=40, deadline=None)
+@given(_models(BAG_OPTIONS, {"temp_comfort_c": st.integers(-10, 10)}), st.data())
+def test_an_article_all_of_whose_stock_is_set_aside_is_not_on_the_shelf(models: list[Any], data: st.DataObject) -> None:
+    """Holds for appointments (per article sku, a count) take an article off its store's shelf when they cover its
+    stock there; a model without variants is held as itself; a sku the catalog does not have changes nothing."""
+    index = _index(BAGS, models)
+    articles = [(variant or product) for product in index.products for variant in product.variants or (None,)]
+    skus = [article.sku for article in articles]
+    held = data.draw(st.dictionaries(st.sampled_from([*skus, "GONE-1"]), st.integers(1, 4), max_size=6))
+    columns = index.variant_columns()
+    for store in (*STORES, "nowhere"):
+        expected = [article.stock.get(store, (0, {}))[0] - held.get(article.sku, 0) > 0 for article in articles]
+        assert columns.in_stock(store, held).tolist() == expected, (store, held)
+        assert columns.in_stock(store).tolist() == [a.stock.get(store, (0, {}))[0] > 0 for a in articles]
+
+
 def test_a_model_with_ten_variants_takes_a_few_hundred_bytes() -> None:
     """What the index keeps of a model with ten variants (texts, facts, GTINs, options, stock per store) is a few
     hundred bytes, not the kilobytes its Python objects would take."""

@@ -47,3 +47,23 @@ def test_skipped_measurements_advise_no_size_and_a_finder_without_sizes_none() -
     assert all(session.size_advice(item.sku) is None for item in session.recommendation().products)
     tents = AdviceSession.start(load_library().questionnaires["tent-finder"], index=sample_index("tents"))
     assert tents.size_advice("NG-TENT-0001") is None
+
+
+def test_the_sizes_set_aside_for_appointments_are_not_counted_on_the_shelf() -> None:
+    """The shop holds the advised size for someone's appointment: the size advice counts what is left on the shelf,
+    and the session says that its results changed (the results are worked out again)."""
+    session = walked({"chest_cm": 104, "body_height": 182})
+    item = next(
+        item for item in session.recommendation().products
+        if (found := session.size_advice(item.sku)) is not None and found.stock
+    )  # fmt: skip
+    advice = session.size_advice(item.sku)
+    assert advice is not None and advice.stock
+    article = advice.skus[0]
+    first = next(v for v in item.product.variants if v.sku == article).stock[STORE][0]
+    assert session.use_holds({article: first}) is True
+    after = session.size_advice(item.sku)
+    assert after is not None and after.stock == advice.stock - first
+    assert session.use_holds({article: first}) is False, "the same holds again change nothing"
+    tents = AdviceSession.start(load_library().questionnaires["tent-finder"], index=sample_index("tents"))
+    assert tents.use_holds({"NG-TENT-0001": 1}) is False, "its results do not read the shelf"
