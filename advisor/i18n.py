@@ -121,6 +121,21 @@ MESSAGES: dict[str, Message] = {
     "critique.word.more": {"de": "mehr {attribute}", "en": "more {attribute}"},
     "critique.word.less": {"de": "weniger {attribute}", "en": "less {attribute}"},
     "why_not.breaks": {"de": "erfüllt nicht: {label}", "en": "does not meet: {label}"},
+    "why_not.shown": {
+        "de": "erfüllt alle Wünsche und steht in den Ergebnissen (Platz {rank}; {count} passen)",
+        "en": "meets every wish and is on the results (place {rank}; {count} fit)",
+    },
+    "why_not.ranked": {
+        "de": "erfüllt alle Wünsche, steht aber nach Punkten auf Platz {rank} von {count}; die Ergebnisse zeigen "
+        "{show} (results: show)",
+        "en": "meets every wish but comes {rank} of {count} by score; the results show {show} (results: show)",
+    },
+    "why_not.variety": {
+        "de": "erfüllt alle Wünsche und stünde auf Platz {rank} von {count}; die Vielfalt-Regel (results: diversity, "
+        "{attribute}) gibt seinen Platz einem Produkt anderer Art",
+        "en": "meets every wish and would come {rank} of {count}; the variety rule (results: diversity, {attribute}) "
+        "gives its place to a product of another kind",
+    },
     "why_not.change": {"de": "{step}: {answer} statt {current}", "en": "{step}: {answer} instead of {current}"},
     "answer.dont_care": {"de": "Egal", "en": "Doesn't matter"},
     "answer.yes": {"de": "Ja", "en": "Yes"},
@@ -465,6 +480,7 @@ MESSAGES: dict[str, Message] = {
     "console.message": {"de": "Nachricht an den Kunden", "en": "Message to the customer"},
     "console.send": {"de": "Senden", "en": "Send"},
     "console.customer": {"de": "Kunde", "en": "Customer"},
+    "console.chat.unsent": {"de": "wird gesendet …", "en": "sending …"},
     "console.unread.one": {"de": "1 neue Nachricht", "en": "1 new message"},
     "console.unread.other": {"de": "{count} neue Nachrichten", "en": "{count} new messages"},
     "console.close.title": {"de": "Fall abschließen?", "en": "Close this case?"},
@@ -498,6 +514,18 @@ MESSAGES: dict[str, Message] = {
     "console.problem.database": {
         "de": "Die Datenbank ist gerade nicht erreichbar. Nichts ist verloren; bitte gleich noch einmal versuchen.",
         "en": "The database cannot be reached right now. Nothing is lost; please try again in a moment.",
+    },
+    "console.problem.waiting.one": {
+        "de": "Die Datenbank nimmt gerade nichts an. Eine Änderung wartet und wird gespeichert, sobald sie wieder "
+        "antwortet – bitte das Fenster offen lassen.",
+        "en": "The database is not taking changes right now. One change is waiting and will be saved as soon as it "
+        "answers again – please keep this window open.",
+    },
+    "console.problem.waiting.other": {
+        "de": "Die Datenbank nimmt gerade nichts an. {count} Änderungen warten und werden der Reihe nach gespeichert, "
+        "sobald sie wieder antwortet – bitte das Fenster offen lassen.",
+        "en": "The database is not taking changes right now. {count} changes are waiting and will be saved in order "
+        "as soon as it answers again – please keep this window open.",
     },
     "console.problem.gone": {
         "de": "Diese Beratung ist abgelaufen oder wurde gelöscht.",
@@ -586,6 +614,15 @@ MESSAGES: dict[str, Message] = {
     },
     "console.appt.notes_save": {"de": "Notiz speichern", "en": "Save note"},
     "console.appt.notes_saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
+    "console.appt.cancel_confirm.title": {"de": "Termin absagen?", "en": "Cancel this appointment?"},
+    "console.appt.cancel_confirm.text": {
+        "de": "{name} – {when}\n\nDer Termin wird abgesagt, zurückgelegte Produkte kommen zurück ins Regal, und "
+        "wer eine E-Mail-Adresse hinterlassen hat, bekommt die Absage per E-Mail.",
+        "en": "{name} – {when}\n\nThe appointment is cancelled, products set aside go back on the shelf, and a "
+        "customer who left an e-mail address gets the cancellation by e-mail.",
+    },
+    "console.appt.cancel_confirm.yes": {"de": "Termin absagen", "en": "Cancel appointment"},
+    "console.appt.cancel_confirm.no": {"de": "Nicht absagen", "en": "Keep appointment"},
     "console.appt.cancel_mailed": {
         "de": "Der Kunde bekommt die Absage per E-Mail.",
         "en": "The customer gets the cancellation by e-mail.",

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -121,6 +124,7 @@ class AppointmentsView(QWidget):
         self.setObjectName("Appointments")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
+        self.cancel_prompt: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -190,6 +194,7 @@ class AppointmentsView(QWidget):
         right.addWidget(self.notes_heading)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(t("console.section.notes"))
+        self.notes.setTabChangesFocus(True)  # Tab goes on to "save", as everywhere else in the console
         right.addWidget(self.notes, 1)
         notes_row = QHBoxLayout()
         self.notes_state = label("", "Saved", wrap=False)
@@ -484,11 +489,32 @@ class AppointmentsView(QWidget):
                     done)  # fmt: skip
 
     def cancel_selected(self) -> None:
-        from advisor.appointments.booking import cancel
-
+        """Ask first (a cancellation mails the customer and gives back what was set aside: a slip is not undone):
+        "keep the appointment" is the choice Enter and Escape make."""
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.appt.cancel_confirm.title"),
+                          self.t("console.appt.cancel_confirm.text", name=entry.name,
+                                 when=when_text(self.desk, entry.starts_at, entry.ends_at)),
+                          parent=self)  # fmt: skip
+        confirm = box.addButton(self.t("console.appt.cancel_confirm.yes"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.t("console.appt.cancel_confirm.no"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(clicked: QPushButton) -> None:
+            self.cancel_prompt = None
+            if clicked is confirm:
+                self._cancel(entry)
+
+        box.buttonClicked.connect(answered)
+        self.cancel_prompt = box
+        box.open()
+
+    def _cancel(self, entry: Entry) -> None:
+        from advisor.appointments.booking import cancel
+
         appointment_id, config, questionnaires = entry.appointment_id, self.config, dict(self.questionnaires)
         categories = self.catalog.categories if self.catalog is not None else {}
 
@@ -531,6 +557,13 @@ class AppointmentsView(QWidget):
         self.team_dialog = dialog
         dialog.open()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Escape closes the window, as it does a dialog (notes typed are saved on closing)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if self.notes_unsaved:
             self.save_notes()
@@ -543,6 +576,12 @@ def _categories(config: Config, catalog: CatalogIndex | None) -> list[str]:
     booked = list(config.appointments.kinds)
     others = sorted(set(catalog.categories) - set(booked)) if catalog is not None else []
     return booked + others
+
+
+def when_text(desk: Desk, starts_at: datetime, ends_at: datetime) -> str:
+    """ "Sa 05.12. 12:00–12:10 Uhr" in the staff member's language."""
+    return desk.t("console.appt.when", day=day_text(starts_at, desk.locale, weekday="short"),
+                  start=f"{starts_at:%H:%M}", end=f"{ends_at:%H:%M}")  # fmt: skip
 
 
 class BookingDialog(QDialog):
@@ -583,7 +622,9 @@ class BookingDialog(QDialog):
         self.problem = label("", "Tradeoff")
         self.book_button = button(t("console.book.book"), "Primary")
         self.book_button.clicked.connect(self.book)
+        self.book_button.setDefault(True)  # Enter books (or moves); it never closes the dialog with what was typed
         close = button(t("console.book.close"))
+        close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         if moving is not None:
             when = f"{self._when(moving.starts_at, moving.ends_at)} {t('console.appt.with', staff=moving.staff_name)}"
@@ -711,9 +752,7 @@ class BookingDialog(QDialog):
         self.lane.run(work, done, self._refused)
 
     def _when(self, starts_at: datetime, ends_at: datetime) -> str:
-        """ "Sa 05.12. 12:00–12:10 Uhr" on the staff member's language."""
-        return self.desk.t("console.appt.when", day=day_text(starts_at, self.desk.locale, weekday="short"),
-                           start=f"{starts_at:%H:%M}", end=f"{ends_at:%H:%M}")  # fmt: skip
+        return when_text(self.desk, starts_at, ends_at)
 
     def _refused(self, error: Exception) -> None:
         """A booking or move refused: why, and for a time taken meanwhile the next free ones to choose from."""
@@ -799,6 +838,7 @@ class TeamDialog(QDialog):
         left.addRow(self.problem)
         self.save_button = button(t("console.team.save"), "Primary")
         self.save_button.clicked.connect(self.save)
+        self.save_button.setDefault(True)  # Enter in a shift saves; it never closes the dialog
         left.addRow(self.save_button)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
@@ -822,6 +862,8 @@ class TeamDialog(QDialog):
         for widget in (self.exception_day, self.exception_span, self.add_exception_button,
                        self.remove_exception_button):  # fmt: skip
             right.addWidget(widget)
+        for side in (self.add_exception_button, self.remove_exception_button):
+            side.setAutoDefault(False)
         outer.addLayout(right, 2)
         self.lane.run(lambda engine=self.engine: _staff_names(engine), self._show_people, self._failed)
 

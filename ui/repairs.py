@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from sqlalchemy.engine import Engine
 
@@ -331,6 +331,13 @@ class RepairsView(QWidget):
         self.say(
             refusal(error, self.desk.locale) if isinstance(error, IllegalMove) else self.t("console.problem.database")
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Escape closes the window, as it does a dialog."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.timer.stop()

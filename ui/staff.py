@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from advisor.config import is_public_address
+from advisor.db.retry import short_reason
 from advisor.i18n import LOCALES, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -57,6 +59,7 @@ PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a mi
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 RING_MS = 6_000  # the waiting sound repeats this often until someone claims
 NOTES_MS = 700  # notes are saved this long after the last key press
+RETRY_WRITES_MS = 3_000  # a change the database could not take is tried again this often
 ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
 WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -129,6 +132,17 @@ class StaffConsole(QMainWindow):
         self._alerted: set[int] = set()  # queued requests already rung for
         self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
         self._database_down = False
+        # Changes the database could not take (unreachable, locked): kept, in the order staff made them, and tried
+        # again until it takes them; the notice says so while any wait.
+        self._pending: list[
+            tuple[Callable[[], Any], Callable[[Any], None] | None, Callable[[Exception], None] | None]
+        ] = []
+        self._retrying = False
+        self._pending_said = ""  # the notice that says so, as last shown
+        self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
+        self._draft_for: CaseKey | None = None  # the case the message field's text is for
+        self._focus_message = False  # a case claimed by the keys: the message field takes the focus when it shows
+        self._unsent: list[tuple[CaseKey, str, datetime]] = []  # messages sent and not yet stored
         self.reported_at: datetime | None = None  # when this console last said its staff member is there
         self.rings = 0  # how often the waiting sound rang (a console test listens to it this way)
         self.sound: Any = None
@@ -161,6 +175,10 @@ class StaffConsole(QMainWindow):
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(NOTES_MS)
         self.notes_timer.timeout.connect(self.save_notes)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.setInterval(RETRY_WRITES_MS)
+        self.retry_timer.timeout.connect(self._retry_writes)
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(WAIT_TICK_MS)
         self.wait_timer.timeout.connect(self._show_waits)
@@ -203,6 +221,8 @@ class StaffConsole(QMainWindow):
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.returnPressed.connect(self.sign_in)
+        # Enter in the name goes on to the PIN (or signs in when the PIN is typed already).
+        self.name.returnPressed.connect(lambda: self.sign_in() if self.pin.text() else self.pin.setFocus())
         self.sign_in_error = label("", "Tradeoff")
         self.sign_in_button = button("", "Primary")
         self.sign_in_button.clicked.connect(self.sign_in)
@@ -335,6 +355,7 @@ class StaffConsole(QMainWindow):
         self.cases.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
         self.cases.setItemDelegate(WrappedLines(self.cases))
         self.cases.itemSelectionChanged.connect(self._case_chosen)
+        self.cases.installEventFilter(self)  # its lines wrap anew at another width: measured again
         left.addWidget(self.cases, 1)
         code_row = QHBoxLayout()
         self.code = QLineEdit()
@@ -431,15 +452,62 @@ class StaffConsole(QMainWindow):
         case = self.view.case if self.view is not None else None
         return case if case is not None and case.key == self._current_case() else None
 
-    def _write(self, work: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
-        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised."""
+    def _write(
+        self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
+        refused: Callable[[Exception], None] | None = None,
+    ) -> None:  # fmt: skip
+        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised. A change the
+        database cannot take now is kept and tried again (`_retry_writes`); one made while others wait goes behind
+        them, so a message and a close reach the database in the order staff made them."""
+        if self._pending or self._retrying:
+            self._pending.append((work, then, refused))
+            self._say_pending()
+            return
+        self._run_write(work, then, refused)
 
+    def _run_write(
+        self, work: Callable[[], Any], then: Callable[[Any], None] | None,
+        refused: Callable[[Exception], None] | None, *, retry: bool = False,
+    ) -> None:  # fmt: skip
         def done(result: Any) -> None:
+            if retry:
+                self._retrying = False
             if then is not None:
                 then(result)
+            if self._pending:
+                self._retry_writes()  # the database takes changes again: the next waiting one at once
+            elif self.notice and self.notice == self._pending_said:
+                self.dismiss()  # every change is stored: the notice is no longer true
             self.refresh(force=True)
 
-        self.writes.run(work, done, self._problem)
+        def failed(error: Exception) -> None:
+            if retry:
+                self._retrying = False
+            if isinstance(error, OperationalError | InterfaceError):
+                if not self._pending:
+                    sys.stderr.write(f"advisor staff: a change waits for the database ({short_reason(error)})\n")
+                self._pending.insert(0, (work, then, refused))  # tried again first
+                self._say_pending()
+                self.retry_timer.start()
+                return
+            (refused or self._problem)(error)
+            if self._pending:
+                self._retry_writes()
+
+        self.writes.run(work, done, failed)
+
+    def _retry_writes(self) -> None:
+        """Try the first waiting change again; when it goes through, the next follows."""
+        if self._retrying or not self._pending:
+            return
+        self._retrying = True
+        work, then, refused = self._pending.pop(0)
+        self._run_write(work, then, refused, retry=True)
+
+    def _say_pending(self) -> None:
+        count = len(self._pending) + (1 if self._retrying else 0)
+        self._pending_said = self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
+        self._say(self._pending_said)
 
     def _problem(self, error: Exception) -> None:
         """A refusal or a failure, said in the console's language (the details go to the log)."""
@@ -451,7 +519,10 @@ class StaffConsole(QMainWindow):
         if isinstance(error, SQLAlchemyError):
             if not self._database_down:  # once, not at every reading while it stays down
                 sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
-            self._say(self.t("console.problem.database"))
+            if self._pending:  # (what waits to be stored is the news that matters)
+                self._say_pending()
+            else:
+                self._say(self.t("console.problem.database"))
             self._database_down = True
             return
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
@@ -635,10 +706,21 @@ class StaffConsole(QMainWindow):
 
     def _fit_cases(self) -> None:
         """The list of my cases takes only the room its lines need (at least one line's): the queue above gets the
-        rest, so who waits, how long and where stays readable on a laptop."""
-        rows = sum(self.cases.sizeHintForRow(row) for row in range(self.cases.count()))
+        rest, so who waits, how long and where stays readable on a laptop. The lines are measured as laid out, wrapped
+        at the list's width (again when that changes)."""
+        self.cases.doItemsLayout()
+        rows = sum(self.cases.visualItemRect(self.cases.item(row)).height() for row in range(self.cases.count()))
         least = self.cases.fontMetrics().height() * 2 + 12
         self.cases.setMaximumHeight(max(rows, least) + 2 * self.cases.frameWidth())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.cases
+            and event.type() == QEvent.Type.Resize
+            and event.oldSize().width() != event.size().width()
+        ):  # type: ignore[attr-defined]
+            QTimer.singleShot(0, self._fit_cases)
+        return super().eventFilter(watched, event)
 
     def _unread_text(self, count: int) -> str:
         return self.t("console.unread.one" if count == 1 else "console.unread.other", count=count)
@@ -872,8 +954,13 @@ class StaffConsole(QMainWindow):
 
     def show_chat(self) -> None:
         case = self._selected_case()
+        if self._focus_message and case is not None and case.key[0] is not None:
+            self._focus_message = False
+            self.message.setEnabled(True)
+            self.message.setFocus(Qt.FocusReason.OtherFocusReason)
         self.chat.clear()
         open_request = case is not None and case.key[0] is not None
+        self._keep_draft(case.key if case is not None and open_request else None)
         self.message.setEnabled(open_request)
         self.send_button.setEnabled(open_request)
         if case is None:
@@ -885,24 +972,52 @@ class StaffConsole(QMainWindow):
                 continue
             who = line.author if line.sender == "staff" else self.t("console.customer")
             self.chat.addItem(f"{when} {who}: {line.text}")
+        for key, words, typed_at in self._unsent:
+            if key == case.key:
+                self.chat.addItem(f"{typed_at:%H:%M} {self.staff}: {words} — {self.t('console.chat.unsent')}")
         self.chat.scrollToBottom()
+
+    def _keep_draft(self, key: CaseKey | None) -> None:
+        """The message field holds what was typed to the case shown: another case's text is kept for it (and back
+        when it is shown again), so nothing typed to one customer goes to the next; a case that ended takes its
+        text with it."""
+        if key == self._draft_for:
+            return
+        if self._draft_for is not None and self.message.text().strip():
+            self._drafts[self._draft_for] = self.message.text()
+        listed = {line.key for line in self.view.cases} if self.view is not None else set()
+        self._drafts = {case: words for case, words in self._drafts.items() if case in listed}
+        self.message.setText(self._drafts.pop(key, "") if key is not None else "")
+        self._draft_for = key
 
     def send(self) -> None:
         from advisor.handoff.chat import post_message
 
-        case = self._current_case()
+        case = self._draft_for  # the case the typed words are for
         words = self.message.text()
         if case is None or case[0] is None or not words.strip():
             return
         request_id, staff = case[0], self.staff
+        unsent = (case, words, datetime.now(self.zone))
+        self._unsent.append(unsent)  # shown in the chat as on its way until stored (it waits while the database does)
+        self.message.clear()
+        self.show_chat()
 
         def sent(_: Any) -> None:
-            if self.message.text() == words:
-                self.message.clear()
+            self._unsent.remove(unsent)
+            self.show_chat()
+
+        def refused(error: Exception) -> None:  # (the case ended meanwhile …): the words come back to be sent again
+            self._unsent.remove(unsent)
+            if self._draft_for == case and not self.message.text():
+                self.message.setText(words)
+            self._problem(error)
+            self.show_chat()
 
         self._write(
-            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words), sent
-        )
+            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words),
+            sent, refused,
+        )  # fmt: skip
 
     def claim(self) -> None:
         from advisor.handoff.requests import Outcome, claim_outcome
@@ -933,8 +1048,11 @@ class StaffConsole(QMainWindow):
             if (self._select_request is not None and request_id == self._select_request) or (
                 self._select is not None and session_id == self._select
             ):
+                claimed = self._select_request is not None
                 self._select_request = self._select = None
                 self.cases.setCurrentRow(row)  # reads again with this case selected
+                if claimed and self.queue.hasFocus():  # claimed by the keys: they go on in the case, at the chat
+                    self._focus_message = True
                 return
 
     def _raised(self, name: str) -> bool:
@@ -1115,6 +1233,14 @@ class StaffConsole(QMainWindow):
 
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
+        waiting, self._pending = self._pending, []
+        for work, _then, _refused in waiting:  # closing: the changes that wait get one last try
+            self.writes.run(
+                work,
+                failed=lambda error: sys.stderr.write(
+                    f"advisor staff: a change was not saved, the database did not take it ({short_reason(error)})\n"
+                ),
+            )
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
             # member's other console reported since this one did

@@ -1132,6 +1132,24 @@ def _candidate_answers(step: Step, current: Any) -> list[Any]:
     return [*grid, DONT_CARE]
 
 
+def _why_not_shown(context: _Context, position: int) -> str:
+    """For a product that meets every wish: its place in the order of all that fit, and what keeps it off the
+    results (more fit than the results show; or the variety rule gave its place to another kind)."""
+    locale, questionnaire = context.locale, context.questionnaire
+    passing = _passing(context)
+    candidates = np.flatnonzero(passing)
+    ordered = _order(context, candidates, _scores(context, candidates))
+    rank = int(np.flatnonzero(ordered == position)[0]) + 1
+    show = questionnaire.results.show
+    chosen = _diversified(context, ordered, show)
+    if position in chosen:
+        return text("why_not.shown", locale, rank=chosen.index(position) + 1, count=len(candidates))
+    if rank <= show and questionnaire.results.diversity is not None:
+        return text("why_not.variety", locale, rank=rank, count=len(candidates),
+                    attribute=questionnaire.results.diversity.attribute)  # fmt: skip
+    return text("why_not.ranked", locale, rank=rank, count=len(candidates), show=show)
+
+
 def why_not(
     *, index: CategoryIndex, questionnaire: Questionnaire, state: SessionState, sku: str, locale: str
 ) -> WhyNot:
@@ -1158,6 +1176,8 @@ def why_not(
                 changes.append((step.id, candidate))
                 break
     lines = [text("why_not.breaks", locale, label=label) for label in labels]
+    if not broken:  # it fits every wish: where the order put it, and why it is not on the results
+        lines.append(_why_not_shown(context, position))
     for step_id, answer in changes:
         step = questionnaire.step(step_id)
         lines.append(

@@ -386,12 +386,27 @@ def kims_appointment_chosen(
 def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_in(
     qtbot: QtBot, session: KioskSession, engine: Any
 ) -> None:
-    """The shopper's calendar drops the entry, as when they cancel themselves; staff read that they are told."""
+    """Staff are asked first, with the customer and the time named, and Enter or Escape keeps the appointment (a slip
+    is not undone); confirmed, the shopper's calendar drops the entry, as when they cancel themselves, and staff read
+    that they are told."""
     import email
     from email.policy import default
 
     booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="en")
-    view.cancel_selected()
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        click(qtbot, view.cancel_button)
+        prompt = view.cancel_prompt
+        assert prompt is not None and prompt.isVisible() and prompt.windowTitle() == "Termin absagen?"
+        assert prompt.text().startswith("Kim – ") and "12:00" in prompt.text()
+        qtbot.keyClick(prompt, key)
+        qtbot.waitUntil(lambda prompt=prompt: not prompt.isVisible())
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked" and queued_mails(engine) == [], "kept"
+    click(qtbot, view.cancel_button)
+    prompt = view.cancel_prompt
+    assert prompt is not None
+    [confirm] = [b for b in prompt.buttons() if b.text() == "Termin absagen"]
+    click(qtbot, confirm)
     qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
     assert view.notice.text().endswith("Der Kunde bekommt die Absage per E-Mail.")
     [mail] = queued_mails(engine)
@@ -431,8 +446,9 @@ def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_
     assert dialog.problem.text() == "Das ist die bisherige Zeit – bitte eine andere wählen."
     row = times.index("15:00")
     dialog.slots.setCurrentRow(row)
+    dialog.slots.setFocus()
     with qtbot.waitSignal(dialog.booked) as signal:
-        click(qtbot, dialog.book_button)
+        qtbot.keyClick(dialog.slots, Qt.Key.Key_Return)  # Enter on the chosen time moves it (it does not close)
     assert signal.args[0].startswith("Verschoben: Kim, jetzt") and "15:00" in signal.args[0]
     assert signal.args[0].endswith("Der Kunde bekommt die neue Zeit per E-Mail.")
     qtbot.waitUntil(lambda: "15:00" in view.entries.item(0).text())
@@ -444,5 +460,7 @@ def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_
     assert str(message["Subject"]).startswith("Termin verschoben")
     with pytest.raises(booking.BookingError):
         booking.cancel_by_link(engine, token=booked.links["cancel"], locale="de")
-    view.close()
+    view.activateWindow()
+    qtbot.keyClick(view.entries, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.isVisible())  # Escape closes the appointments window
     console.close()

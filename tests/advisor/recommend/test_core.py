@@ -156,6 +156,24 @@ def test_why_not_names_the_broken_requirement_and_the_change_that_lets_the_produ
     assert after.broken == ()
 
 
+def test_why_not_says_where_a_product_that_meets_every_wish_stands_and_why_it_is_not_shown() -> None:
+    """A merchandiser asks about a product that fits: the answer names its place among all that fit and that the
+    results show fewer (or that it is on them), never nothing."""
+    state = state_for(Q, {"activity": DONT_CARE, "body_height": 170, "persons": 1, "light": False, "extras": DONT_CARE})
+    result = core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en", show=500)
+    assert result.count > Q.results.show
+    everything = [item.sku for item in result.products]
+    shown = [item.sku for item in core.recommend(index=TENTS, questionnaire=Q, state=state, locale="en").products]
+    for sku in (shown[0], *[s for s in everything if s not in shown][-1:]):
+        answer = core.why_not(index=TENTS, questionnaire=Q, state=state, sku=sku, locale="en")
+        assert answer.broken == () and answer.changes == () and len(answer.text) == 1
+        if sku in shown:
+            assert answer.text[0] == f"meets every wish and is on the results (place 1; {result.count} fit)"
+        else:
+            assert answer.text[0].startswith("meets every wish") and f"of {result.count}" in answer.text[0]
+            assert f"the results show {Q.results.show}" in answer.text[0] or "variety rule" in answer.text[0]
+
+
 def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionnaire: Any, state: Any) -> None:
     """Every reason and trade-off shown is true of its product."""
     values = engine.answer_values(questionnaire, state.answers)

@@ -1,0 +1,149 @@
+"""The console when the database takes no changes for a while, and the salesperson's own words: what staff do meanwhile
+waits, is said to wait for as long as it does, and reaches the database in the order they did it; a message typed to
+one customer never goes to the next; all of my cases are in view; the keys lead on to the chat after a claim."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from advisor.db import make_engine, upgrade
+from advisor.handoff import chat, requests
+from advisor.handoff.staff import report_presence, set_pin
+from tests.ui.conftest import PUBLIC_ADDRESS
+from tests.ui.test_console_day import console_at, settled, waiting
+from tests.ui.test_kiosk import click
+from tests.ui.test_staff_console import database
+from ui.session import KioskSession
+from ui.staff import StaffConsole
+
+
+def quick_database(tmp_path: Path) -> Any:
+    """A store database whose writes give up after a moment when another program holds the file's write lock."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}", busy_timeout_ms=200)
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")
+    return engine
+
+
+def test_what_staff_do_while_the_database_takes_no_changes_waits_and_is_saved_in_order(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """A backup holds the file's write lock: Anna answers her customer and closes the case. The notice says that the
+    changes wait (it stays while they do, though reading still works), the message shows as being sent, the case is
+    put away; once the lock is gone the message is stored before the case is closed, and the notice goes."""
+    engine = quick_database(tmp_path)
+    request_id = waiting(engine, session, kind="chat")
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
+
+    backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
+    backup.execute("BEGIN IMMEDIATE")
+    console.message.setText("Ich komme in zwei Minuten")
+    qtbot.keyClick(console.message, Qt.Key.Key_Return)
+    assert console.message.text() == "", "the words are on their way"
+    assert (
+        console.chat.item(console.chat.count() - 1).text().endswith("Anna: Ich komme in zwei Minuten — wird gesendet …")
+    )
+    qtbot.waitUntil(lambda: console.notice.startswith("Die Datenbank nimmt gerade nichts an. Eine Änderung wartet"))
+    click(qtbot, console.close_button)
+    qtbot.waitUntil(lambda: console.notice.startswith("Die Datenbank nimmt gerade nichts an. 2 Änderungen warten"))
+    assert console.case_text() == console.t("console.empty_case")
+    for _ in range(3):  # reads go on meanwhile: the notice stays true and stays
+        console.refresh(force=True)
+        qtbot.waitUntil(lambda: not console._reading)
+        assert "2 Änderungen warten" in console.notice
+    assert requests.request_state(engine, request_id) == (requests.State.CLAIMED, "Anna")
+
+    backup.execute("ROLLBACK")
+    backup.close()
+    qtbot.waitUntil(lambda: requests.request_state(engine, request_id)[0] == requests.State.CLOSED, timeout=10_000)
+    settled(qtbot, console.writes)
+    assert [message.text for message in chat.messages(engine, request_id) if message.sender == "staff"] == [
+        "Ich komme in zwei Minuten"
+    ], "sent once, before the case was closed"
+    qtbot.waitUntil(lambda: console.notice == "")
+    console.close()
+
+
+def test_a_message_typed_to_a_customer_who_left_never_goes_to_the_next(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Anna types to Frau Keller, who walks away before it is sent: the next customer's case opens with an empty
+    field, and Enter there sends nothing of it. Text typed to one case waits for it while another is looked at."""
+    engine = database(tmp_path, "drafts")
+    left = waiting(engine, session, kind="chat", kiosk="kiosk-zelte")
+    second, third = (waiting(engine, session, kind="chat", kiosk="kiosk-eingang") for _ in range(2))
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 3)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
+    console.message.setText("Ihr Zelt liegt in Regal 4, Frau Keller")
+    chat.shopper_left(engine, left)
+    qtbot.waitUntil(lambda: console.cases.count() == 0)
+    assert console.message.text() == ""
+    for claimed in (1, 2):
+        qtbot.waitUntil(lambda claimed=claimed: console.queue.count() == 3 - claimed)
+        console.queue.setCurrentRow(0)
+        click(qtbot, console.claim_button)
+        qtbot.waitUntil(lambda claimed=claimed: console.cases.count() == claimed)
+    console.cases.setCurrentRow(0)
+    qtbot.waitUntil(lambda: console.message.isEnabled() and console._draft_for == console._current_case())
+    first_case = console._current_case()
+    assert console.message.text() == ""
+    qtbot.keyClick(console.message, Qt.Key.Key_Return)
+    console.message.setText("Einen Moment bitte")
+    console.cases.setCurrentRow(1)
+    qtbot.waitUntil(lambda: console._draft_for == console._current_case() and console._draft_for != first_case)
+    assert console.message.text() == "", "another customer's case: not the words typed to the first"
+    console.cases.setCurrentRow(0)
+    qtbot.waitUntil(lambda: console._draft_for == first_case)
+    assert console.message.text() == "Einen Moment bitte", "back to the first: what was typed to it is there"
+    settled(qtbot, console.writes)
+    staff_lines = [m.text for r in (left, second, third) for m in chat.messages(engine, r) if m.sender == "staff"]
+    assert staff_lines == [], "nothing was sent"
+    console.close()
+
+
+def test_all_of_my_cases_are_in_view_and_the_keys_lead_on_to_the_chat(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Three cases claimed on a laptop: each line of "my cases" is wholly in view (the queue gives up the room). A
+    claim by Enter leaves the keys in the new case's message field; Enter in the sign-in name goes on to the PIN."""
+    engine = database(tmp_path, "mine")
+    for kiosk in ("kiosk-zelte", "kiosk-eingang", None, "kiosk-zelte"):
+        waiting(engine, session, kind="chat", kiosk=kiosk)
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 4)
+    for claimed in (1, 2, 3):
+        console.queue.setFocus()
+        console.queue.setCurrentRow(0)
+        qtbot.keyClick(console.queue, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda claimed=claimed: console.cases.count() == claimed and console.message.hasFocus())
+    QApplication.processEvents()
+    cases = console.cases
+    shown = [
+        row for row in range(cases.count()) if cases.viewport().rect().contains(cases.visualItemRect(cases.item(row)))
+    ]
+    assert len(shown) == 3, f"{len(shown)} of 3 cases wholly in view"
+    console.close()
+
+    later = StaffConsole(engine, session.questionnaires, session.catalog, PUBLIC_ADDRESS)  # type: ignore[arg-type]
+    qtbot.addWidget(later)
+    later.show()
+    later.name.setFocus()
+    qtbot.keyClicks(later.name, "Anna")
+    qtbot.keyClick(later.name, Qt.Key.Key_Return)
+    assert later.focusWidget() is later.pin and later.staff is None
+    qtbot.keyClicks(later.pin, "4711")
+    qtbot.keyClick(later.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: later.staff == "Anna")
+    later.close()
