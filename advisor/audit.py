@@ -13,7 +13,8 @@ disagree. Catalog checks run on every file that can be built, each finding stand
   large catalogs stay cheap. A001: per answer, the shortest path after which no product fits (unless A005
   already says the answer alone cannot be met); A002: options that never change which products fit; A003:
   products no path leads to.
-- A004: the examples.
+- A004: the examples. Q003 (no catalog needed): an example that skips a step on its path but answers steps
+  after it (a new step); its answers after the gap would not be read, so its expectations wait.
 
 What rests on a broken part is left out rather than reported twice: the walk's findings through a step with
 an error, examples that answer such a step or have an error of their own, A003 while any step has an error,
@@ -27,6 +28,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -42,7 +44,7 @@ from advisor.catalog.dictionary import Dictionary
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import evaluate, evaluate_columns
 from advisor.i18n import pick
-from advisor.questionnaire.checks import check_questionnaire, meant_category, unique
+from advisor.questionnaire.checks import check_questionnaire, meant_category, unique, written_lines
 from advisor.questionnaire.document import Problem, decode
 from advisor.questionnaire.files import questionnaire_files
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest, has_errors
@@ -668,6 +670,8 @@ def _analyse(
         return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
     findings += check_questionnaire(questionnaire, dictionary, file, ctx)
     findings = _without_damage(findings, ctx)
+    # An example with a gap is an error on its lines, so the catalog checks leave its outcome out (it is not read).
+    findings += _unanswered_steps(questionnaire, ctx, findings)
     meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
     index = catalog.categories.get(meant) if catalog and meant else None
     if index is not None and walk and catalog is not None and questionnaire.is_service:
@@ -681,13 +685,7 @@ def _analyse(
 
 def _lines(ctx: Context, path: SpecPath) -> range:
     """The 1-based lines a value is written on (empty when it is not written)."""
-    span = ctx.document.values.get(ctx.written(path))
-    if span is None:
-        return range(0)
-    # A block's end is where the next token starts: that line belongs to it only if the block wrote on it.
-    ends_on_its_line = span[2] == span[0] or ctx.document.line_text(span[2])[: span[3]].strip()
-    last = span[2] if ends_on_its_line else span[2] - 1
-    return range(span[0] + 1, last + 2)
+    return written_lines(ctx, path)
 
 
 def _items(ctx: Context, key: str) -> list[SpecPath]:
@@ -711,6 +709,61 @@ def _without_damage(findings: list[Finding], ctx: Context) -> list[Finding]:
         regions.append(top[0] if top else range(line, line + 1))
         regions.append(range(root.start, root.start + 1))  # "the file needs ..." sits where the file begins
     return [f for f in findings if f.code == "Q001" or not any(f.line in region for region in regions)]
+
+
+def _answer_form(step: Step) -> str:
+    """What an answer to a step is written as in an example, in words."""
+    if step.kind == "single":
+        form = "one of " + ", ".join(option.id for option in step.options)
+    elif step.kind == "multiple":
+        form = "a list of any of " + ", ".join(option.id for option in step.options)
+    elif step.kind == "number":
+        low, high = (f"{value:g}" if value is not None else "?" for value in (step.min, step.max))
+        form = f"a number from {low} to {high}"
+    elif step.kind == "yes_no":
+        form = "true or false"
+    else:  # a mistyped kind: such a step is broken, and examples wait until it is fixed
+        form = "an answer"
+    return f"<{form}, or {DONT_CARE}>" if step.dont_care else f"<{form}>"
+
+
+def _unanswered_steps(questionnaire: Questionnaire, ctx: Context, findings: list[Finding]) -> list[Finding]:
+    """Q003 at an example that skips a step on its path although it answers steps after it: its answers are read in
+    path order up to the first step it does not answer, so those after it would silently not count (a new step)."""
+    if not questionnaire.examples:
+        return []
+    errors = {f.line for f in findings if f.severity == ERROR}
+    broken = _broken_steps(questionnaire, ctx, errors)
+    routed = _routed_as_meant(questionnaire)
+    positions = routed.positions
+    out: list[Finding] = []
+    for example in questionnaire.examples:
+        if set(example.answers) & broken or any(line in errors for line in _lines(ctx, example.path)):
+            continue  # what it answers, or the example itself, has an error of its own
+        try:
+            state = state_for(routed, example.answers)
+        except InvalidAnswer:
+            continue  # an answer that is not valid: reported as such (Q006, Q011, A004 or A010)
+        if state.current is None or state.current in broken:
+            continue
+        gap = routed.step(state.current)
+        unread = [
+            step_id
+            for step_id in example.answers
+            if step_id not in state.answers and positions.get(step_id, -1) > positions[gap.id]
+        ]
+        if not unread:
+            continue  # it stops early on purpose: the results for the answers so far
+        out.append(
+            ctx.finding(
+                (*example.path, "answers"),
+                "Q003",
+                f"example '{example.name}' does not answer step '{gap.id}' (a new step?), so the answers after it are "
+                f"not read ({', '.join(unread)}); add {gap.id}: {_answer_form(gap)}",
+                key=True,
+            )
+        )
+    return out
 
 
 def _broken_steps(questionnaire: Questionnaire, ctx: Context, errors: set[int]) -> set[str]:
@@ -776,18 +829,11 @@ def _catalog_findings(
             )
         )
     for step_id, option_id in report.useless_options:
-        option = questionnaire.step(step_id).option(option_id)
+        step = questionnaire.step(step_id)
+        option = step.option(option_id)
         if step_id in broken or option is None:
             continue
-        out.append(
-            ctx.finding(
-                (*option.path, "id"),
-                "A002",
-                f"option '{option_id}' of step '{step_id}' never changes which products fit; give it a "
-                "requirement or a preference, or remove it",
-                severity=WARNING,
-            )
-        )
+        out.append(ctx.finding((*option.path, "id"), "A002", _useless_option(step, option), severity=WARNING))
     if report.never_recommended and not report.truncated and not broken:
         shown = ", ".join(report.never_recommended[:10]) + (" …" if len(report.never_recommended) > 10 else "")
         out.append(
@@ -1032,6 +1078,37 @@ def _routed_as_meant(questionnaire: Questionnaire) -> Questionnaire:
                 routes.append(replace(route, goto=goto))
         steps.append(replace(step, routes=tuple(routes)))
     return replace(questionnaire, steps=tuple(steps))
+
+
+# Words of an option that means "doesn't matter" (its id or a label, any locale), as merchandisers write them.
+_DONT_CARE_WORDS = re.compile(
+    r"\b(egal|gleich|beliebig|any|anything|either|whatever|no preference|keine (präferenz|vorliebe|angabe)|"
+    r"(does ?n[o']?t|does not|no) matter|dont[ _]?care|don'?t care|not important|nicht wichtig|alles)\b",
+    re.IGNORECASE,
+)
+
+
+def _means_dont_care(option: Option) -> bool:
+    return any(_DONT_CARE_WORDS.search(text.replace("_", " ")) for text in (option.id, *option.label.values()))
+
+
+def _useless_option(step: Step, option: Option) -> str:
+    """A002's message: an option that never changes which products fit, and what to do about it."""
+    said = f"option '{option.id}' of step '{step.id}' never changes which products fit"
+    if step.dont_care:
+        if _means_dont_care(option):
+            return f'{said}; the step already offers "doesn\'t matter" (dont_care: true), so remove the option'
+        return f"{said}; give it a requirement or a preference, or remove it"
+    if _means_dont_care(option):
+        return (
+            f"{said}; for \"doesn't matter\", remove it and write dont_care: true in step '{step.id}' (the kiosk then "
+            f'offers "doesn\'t matter", and examples answer {step.id}: dont_care); else give it a requirement or a '
+            "preference"
+        )
+    return (
+        f'{said}; give it a requirement or a preference, or remove it (for "doesn\'t matter", write dont_care: true '
+        f"in step '{step.id}' instead)"
+    )
 
 
 def _chosen(example: Example) -> set[tuple[str, str | None]]:

@@ -41,6 +41,25 @@ def _hint(suggestion: str | None) -> str:
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
+def written_lines(ctx: Context, path: Path) -> range:
+    """The 1-based lines a value is written on (empty when it is not written)."""
+    span = ctx.document.values.get(ctx.written(path))
+    if span is None:
+        return range(0)
+    # A block's end is where the next token starts: that line belongs to it only if the block wrote on it.
+    ends_on_its_line = span[2] == span[0] or ctx.document.line_text(span[2])[: span[3]].strip()
+    last = span[2] if ends_on_its_line else span[2] - 1
+    return range(span[0] + 1, last + 2)
+
+
+def damaged_steps(questionnaire: Questionnaire, ctx: Context) -> set[str]:
+    """The steps with a line left out after a YAML syntax error: what is read of their options may be incomplete."""
+    damaged = {line + 1 for line in ctx.document.damaged}
+    if not damaged:
+        return set()
+    return {step.id for step in questionnaire.steps if damaged.intersection(written_lines(ctx, step.path))}
+
+
 def _a(kind: str) -> str:
     """A kind of attribute with its article: a number, an enum."""
     return ("an " if kind[:1] in "aeiou" else "a ") + kind
@@ -62,6 +81,8 @@ class _Checker:
         self.steps = {step.id: step for step in self.questionnaire.steps}
         self.order = {step.id: i for i, step in enumerate(self.questionnaire.steps)}
         self.importance_checked: set[str] = set()
+        # A step with a line left out (a YAML slip) may have lost options: "not an option" waits until it is fixed.
+        self.damaged = damaged_steps(self.questionnaire, self.ctx)
 
     def add(
         self,
@@ -689,7 +710,7 @@ class _Checker:
                         fix=suggestion,
                     )
                     continue
-                if value == DONT_CARE or not step.kind_known:
+                if value == DONT_CARE or not step.kind_known or step.id in self.damaged:
                     continue
                 self.check_example_answer(example.name, step, value, here)
 
@@ -854,6 +875,8 @@ class _ExpressionCheck:
 
     def check_option_value(self, constant: ast.expr, value: str | float, step: Step) -> None:
         """A text or number compared with a choice step's answer: the value of one of its options, of its type."""
+        if step.id in self.checker.damaged:
+            return  # its options are not all read (a YAML slip in the step): the slip's Q001 is the one finding
         values = [option.answer_value for option in step.options]
         if any(v == value and isinstance(v, str) == isinstance(value, str) for v in values):
             return

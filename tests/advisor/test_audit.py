@@ -123,3 +123,96 @@ def test_the_walk_follows_the_path_as_the_engine_does() -> None:
         for trial in report.empty.values():
             state = state_for(questionnaire, trial)
             assert dict(state.answers) == {k: tuple(v) if isinstance(v, list) else v for k, v in trial.items()}
+
+
+# -- what a merchandiser sees after adding a step or a "doesn't matter" option --------------------------------------
+
+BASE_TEXT = (Path(__file__).parent / "questionnaire" / "faults" / "tent-base.yaml").read_text(encoding="utf-8")
+TENT_SHAPE = """  - id: tent_shape
+    kind: single
+    question: {de: Welche Zeltform magst du?, en: Which tent shape do you like?}
+    options:
+      - id: dome
+        label: {de: Kuppelzelt, en: Dome}
+        require: ['tent_type == "dome"']
+      - id: tunnel
+        label: {de: Tunnelzelt, en: Tunnel}
+        require: ['tent_type == "tunnel"']
+"""
+EGAL = """      - id: egal
+        label: {de: Egal, en: Doesn't matter}
+"""
+
+
+def with_step(step: str, text: str = BASE_TEXT) -> str:
+    """The clean tent finder with a step added after 'persons' (before 'extra_space')."""
+    assert text.count("  - id: extra_space\n") == 1
+    return text.replace("  - id: extra_space\n", step + "\n  - id: extra_space\n")
+
+
+def findings_of(text: str, *codes: str) -> list[str]:
+    analysis = analyse_text(text, "tent-finder.yaml", dictionary=DICTIONARY, catalog=CATALOG)
+    return [f"{f.line}:{f.column}: {f.code} {f.message}" for f in analysis.findings if f.code in codes]
+
+
+def test_an_example_that_skips_a_new_step_names_it_instead_of_failing_on_answers_it_does_not_read() -> None:
+    text = with_step(TENT_SHAPE)
+    lines = text.splitlines()
+    trekking = next(i for i, line in enumerate(lines, start=1) if line == "  - name: Trekking for two") + 1
+    festival = next(i for i, line in enumerate(lines, start=1) if line == "  - name: Festival") + 1
+    # Before: the answers after tent_shape were silently dropped, so "Trekking for two" failed its include and
+    # count_at_least (A004) although the shopper with those answers gets other products.
+    assert findings_of(text, "Q003", "A004") == [
+        f"{trekking}:5: Q003 example 'Trekking for two' does not answer step 'tent_shape' (a new step?), so the "
+        "answers after it are not read (extra_space, body_height, weight_importance, extras); add tent_shape: "
+        "<one of dome, tunnel>",
+        f"{festival}:5: Q003 example 'Festival' does not answer step 'tent_shape' (a new step?), so the answers after "
+        "it are not read (extra_space, body_height, extras); add tent_shape: <one of dome, tunnel>",
+    ]  # "Alpine solo" answers nothing after it: it stops there on purpose, and its results are for what it answers
+    answered = text.replace("persons: 2, extra_space: false", "persons: 2, tent_shape: dome, extra_space: false")
+    assert [f for f in findings_of(answered, "Q003") if "tent_shape" in f] == []
+
+
+def test_the_step_to_add_to_an_example_names_its_answers_doesnt_matter_too() -> None:
+    text = with_step(TENT_SHAPE.replace("    options:\n", "    dont_care: true\n    options:\n"))
+    found = findings_of(text, "Q003")
+    assert len(found) == 2 and all(f.endswith("add tent_shape: <one of dome, tunnel, or dont_care>") for f in found)
+    numbers = with_step(
+        "  - id: nights\n    kind: number\n    question: {de: Nächte?, en: Nights?}\n    min: 1\n    max: 14\n"
+    )
+    found = findings_of(numbers, "Q003")
+    assert len(found) == 2 and all(f.endswith("add nights: <a number from 1 to 14>") for f in found)
+
+
+def test_an_option_that_means_doesnt_matter_is_told_to_be_dont_care_not_removed() -> None:
+    text = with_step(TENT_SHAPE + EGAL)
+    text = text.replace("persons: 2, extra_space: false", "persons: 2, tent_shape: egal, extra_space: false")
+    line = text.splitlines().index("      - id: egal") + 1
+    assert findings_of(text, "A002") == [
+        f"{line}:13: A002 option 'egal' of step 'tent_shape' never changes which products fit; for \"doesn't "
+        "matter\", remove it and write dont_care: true in step 'tent_shape' (the kiosk then offers \"doesn't "
+        'matter", and examples answer tent_shape: dont_care); else give it a requirement or a preference'
+    ]
+    # Done as advised: the step's own "doesn't matter" is never A002, and the examples answer it.
+    marked = with_step(TENT_SHAPE.replace("    options:\n", "    dont_care: true\n    options:\n"))
+    marked = marked.replace("persons: 2, extra_space: false", "persons: 2, tent_shape: dont_care, extra_space: false")
+    assert findings_of(marked, "A002", "Q003", "Q006", "A004") == []
+
+
+def test_a_useless_option_that_does_not_look_like_doesnt_matter_keeps_the_advice_and_mentions_dont_care() -> None:
+    colourful = "      - id: colourful\n        label: {de: Bunt, en: Colourful}\n"
+    text = with_step(TENT_SHAPE + colourful)
+    text = text.replace("persons: 2, extra_space: false", "persons: 2, tent_shape: dome, extra_space: false")
+    (finding,) = findings_of(text, "A002")
+    assert finding.endswith(
+        "A002 option 'colourful' of step 'tent_shape' never changes which products fit; give it a requirement or a "
+        "preference, or remove it (for \"doesn't matter\", write dont_care: true in step 'tent_shape' instead)"
+    )
+    # In a step that already offers "doesn't matter": the advice as it was, and a second "egal" is to go.
+    extras = BASE_TEXT.replace("      - id: quick_pitch\n", colourful + EGAL + "      - id: quick_pitch\n")
+    assert [f.split(" A002 ")[1] for f in findings_of(extras, "A002")] == [
+        "option 'colourful' of step 'extras' never changes which products fit; give it a requirement or a "
+        "preference, or remove it",
+        "option 'egal' of step 'extras' never changes which products fit; the step already offers \"doesn't "
+        'matter" (dont_care: true), so remove the option',
+    ]

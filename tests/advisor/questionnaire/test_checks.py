@@ -409,3 +409,18 @@ def test_a_mistyped_option_in_a_condition_gets_a_did_you_mean_and_a_fix(
     (fix,) = finding.fixes
     assert fixed in applied(text, fix)
     assert check(applied(text, fix)) == []
+
+
+def test_a_mis_indented_line_in_a_step_is_the_one_finding_not_its_options_missing_everywhere() -> None:
+    """A line indented less than its step ends the step there, so YAML leaves its options out with it: the
+    examples and conditions that name those options wait until the line is fixed (the docs' promise)."""
+    text = planted(
+        "    kind: single\n    question: {de: Wie bist du unterwegs?",
+        "    kind: single\n  question: {de: Wie bist du unterwegs?",
+    )
+    finding = only(check(text))
+    assert (finding.code, finding.line, finding.column) == ("Q001", line_of(text, "  question: {de: Wie bist"), 3)
+    assert finding.message == "this line is indented differently from the list items above it; line it up with them"
+    # A mistyped option of a step that reads whole is still named.
+    mistyped = planted("{region: rough, trip: trekking,", "{region: rough, trip: trekkin,")
+    assert [f.code for f in check(mistyped)] == ["Q006"]
