@@ -144,6 +144,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         result = import_file(
             engine, path, input_format=args.input_format, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
             options=options, images=Path(args.images) if args.images else None, reader_process=True,
+            remove_missing=args.remove_missing,
         )  # fmt: skip
     except (UnusableInput, DictionaryError) as error:
         _err(str(error))
@@ -168,8 +169,12 @@ def _import_lines(path: Path, report: ImportReport) -> list[str]:
     """The text report of a product import: how the file was read, what happened, every problem by row and column."""
     lines = [f"{path}: read as: {report.read_as}"] if report.read_as else []
     rows = f"{report.rejected_rows} row(s) rejected ({len(report.rejected)} cell(s))"
-    unchanged = f" ({report.unchanged} of them unchanged)" if report.dry_run else ""
-    counts = f"{report.imported} new, {report.updated} updated{unchanged}, {rows}"
+    if report.dry_run:  # (the dry run compares: it tells the unchanged products from the updated ones)
+        updated = f"{report.updated - report.unchanged} updated, {report.unchanged} unchanged"
+    else:
+        updated = f"{report.updated} updated"
+    removed = f", {report.removed} removed" if report.removed else ""
+    counts = f"{report.imported} new, {updated}{removed}, {rows}"
     if report.unusable:
         lines.append(f"{path}: nothing imported: {len(report.unusable)} problem(s) of the file as a whole (listed "
                      f"first), and {rows}; fix them and import again")  # fmt: skip
@@ -179,6 +184,7 @@ def _import_lines(path: Path, report: ImportReport) -> list[str]:
         lines.append(f"{path}: nothing imported (--all-or-nothing): {rows}; fix them and import again")
     else:
         lines.append(f"{path}: imported {counts}")
+    lines.extend(f"{path}: {line}" for line in _missing_lines(report))
     for problem in report.unusable:
         where = [f"line {problem.line}"] if problem.line else []
         if problem.row and problem.row != problem.line:
@@ -196,6 +202,34 @@ def _import_lines(path: Path, report: ImportReport) -> list[str]:
     for row_lines in problems.values():
         lines.extend(row_lines)
     lines.extend(f"{path}: note: {note}" for note in report.notes)
+    return lines
+
+
+_MISSING_SHOWN = 10  # products named per category; --format json lists them all
+
+
+def _missing_lines(report: ImportReport) -> list[str]:
+    """Per category, the catalog's products the file does not contain, and what becomes of them."""
+    by_category: dict[str, list[str]] = {}
+    for missing in report.missing:
+        by_category.setdefault(missing.category, []).append(f"{missing.sku} {missing.name}")
+    written = not (report.unusable or (report.all_or_nothing and report.rejected))
+    lines = []
+    for category, named in by_category.items():
+        shown = ", ".join(named[:_MISSING_SHOWN])
+        if len(named) > _MISSING_SHOWN:
+            shown += f" and {len(named) - _MISSING_SHOWN} more (--format json lists them all)"
+        products = f"{len(named)} product(s) of category {category}"
+        if report.removed and report.dry_run:
+            lines.append(f"would remove {products} that the file does not contain: {shown}")
+        elif report.removed and written:
+            lines.append(f"removed {products} that the file does not contain: {shown}")
+        elif report.remove_missing:
+            lines.append(f"{products} not in this file, kept: {shown}; --remove-missing removes nothing while a row "
+                         "is rejected (it may be one of them): fix the rejected rows and import again")  # fmt: skip
+        else:
+            lines.append(f"{products} not in this file: {shown}; if the file is the whole assortment, import it "
+                         "with --remove-missing to take them out")  # fmt: skip
     return lines
 
 
@@ -720,6 +754,9 @@ def build_parser(
                      help="validate and print per product what would change (new, updated with the fields, "
                           "unchanged, rejected); change nothing")  # fmt: skip
     imp.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
+    imp.add_argument("--remove-missing", action="store_true",
+                     help="the file is the whole assortment of its categories: remove their products that "
+                          "it does not contain, with variants and stock (nothing while a row is rejected)")  # fmt: skip
     imp.add_argument("--delimiter", choices=(",", ";", "|", "tab"), help="the separator (default: detected)")
     imp.add_argument("--encoding", metavar="NAME", help="utf-8, cp1252 or latin-1 (default: detected)")
     imp.add_argument("--locale", choices=("de", "en"),

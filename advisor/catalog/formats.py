@@ -299,6 +299,37 @@ def _split_header(line: str, delimiter: str) -> list[str]:
         return []
 
 
+HEADER_SEARCH_ROWS = 10  # the first rows (not blank) among which a header under a title is looked for
+
+
+def _names_required(names: Sequence[str], columns: ColumnNames | None) -> bool:
+    header = columns.rename(names) if columns is not None else names
+    return all(name in header for name in REQUIRED_FIELDS)
+
+
+def _known_names(names: Sequence[str], columns: ColumnNames | None) -> int:
+    return sum(_known_column(name) or (columns is not None and columns.knows(name)) for name in names)
+
+
+def header_position(rows: Sequence[Sequence[str]], columns: ColumnNames | None) -> int:
+    """Which of a table's first rows that are not blank (their cells as text) is its header: the first, unless the
+    first does not name the required columns and a later one does (the rows above it are then a title). Where
+    none names them all, the first row that names no column at all is passed over for the one naming the most."""
+    if not rows or _names_required(rows[0], columns):
+        return 0
+    found = next((i for i, row in enumerate(rows) if _names_required(row, columns)), None)
+    if found is not None:
+        return found
+    known = [_known_names(row, columns) for row in rows]
+    return known.index(max(known)) if known[0] == 0 else 0
+
+
+def title_note(header_row: int, titles: Sequence[int]) -> str:
+    """How a table under a title was read: "header read from row 2 (row 1 skipped as a title)"."""
+    skipped = f"row {titles[0]}" if len(titles) == 1 else f"rows {', '.join(map(str, titles))}"
+    return f"header read from row {header_row} ({skipped} skipped as a title)"
+
+
 def detect_delimiter(line: str, columns: ColumnNames | None = None) -> dict[str, int]:
     """For each separator, how many known column names (or names the mapping `columns` knows) it splits the header
     line into."""
@@ -446,12 +477,18 @@ class CsvTable:
         self.header: list[str] = []
         self.header_row = 1
         self.delimiter = ","
-        first = ""
-        for first in self.lines:
-            if first.strip(" \r\n\t,;|"):
-                break
-            self.header_row += 1
-        first = first.rstrip("\r\n")
+        self.titles: list[int] = []  # lines above the header that are a title (see header_position)
+        candidates: list[tuple[int, str, str]] = []  # the first lines that are not blank: number, text, separator
+        for number, line in enumerate(self.lines, 1):
+            if line.strip(" \r\n\t,;|"):
+                line = line.rstrip("\r\n")
+                scores = detect_delimiter(line, options.columns)
+                candidates.append((number, line, options.delimiter or max(scores, key=scores.__getitem__)))
+                if len(candidates) == HEADER_SEARCH_ROWS:
+                    break
+        chosen = header_position([_split_header(line, sep) for _, line, sep in candidates], options.columns)
+        self.titles = [number for number, _, _ in candidates[:chosen]]
+        self.header_row, first, _ = candidates[chosen] if candidates else (1, "", ",")
         scores = detect_delimiter(first, options.columns)
         best = max(scores, key=scores.__getitem__)
         self.delimiter = options.delimiter or best
@@ -475,7 +512,10 @@ class CsvTable:
 
     @property
     def read_as(self) -> list[str]:
-        return [DELIMITERS[self.delimiter], self.encoding] if self.header else [self.encoding]
+        if not self.header:
+            return [self.encoding]
+        titles = [title_note(self.header_row, self.titles)] if self.titles else []
+        return [DELIMITERS[self.delimiter], self.encoding, *titles]
 
     def release(self) -> None:
         """Let go of the file's text: another process reads the rest (its copy of the text is its own)."""

@@ -45,13 +45,15 @@ def import_file(
     options: ReadOptions | None = None,
     images: Path | None = None,
     reader_process: bool = False,
+    remove_missing: bool = False,
 ) -> ImportReport | DictionaryImport:
     """Import one file; UnusableInput (or DictionaryError) means it could not be read at all and nothing changed.
 
     A table (CSV, TSV, xlsx) with problems of the whole file is reported, not raised: `report.unusable` names
     them, with every bad cell, and nothing is written. With `reader_process`, a CSV or TSV file is read and
     validated by a forked process while this one writes (see advisor.catalog.reading), where this process has no
-    other thread.
+    other thread. With `remove_missing` the file is the whole assortment of its categories: their products that it
+    does not contain are removed (see import_products).
     """
     kind = detect_format(path, input_format)
     options = options or ReadOptions()
@@ -96,7 +98,7 @@ def import_file(
             batches = each_checked(batches, check)
         report = import_products(
             engine, batches, dry_run=dry_run, all_or_nothing=all_or_nothing, unusable=unusable, read_as=read_as,
-            dictionary=dictionary,
+            dictionary=dictionary, remove_missing=remove_missing,
         )  # fmt: skip
     if check is not None:
         if report.written:

@@ -63,6 +63,18 @@ class Rejection:
         return {"row": self.row, "column": self.column, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A catalog product of one of the file's categories that the file does not contain."""
+
+    sku: str
+    name: str
+    category: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sku": self.sku, "name": self.name, "category": self.category}
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, with dry_run, would do).
@@ -70,6 +82,10 @@ class ImportReport:
     `updated` counts the products already in the catalog (by sku) that the file writes again; with dry_run,
     `changes` says per product what would change. `unusable` holds the problems of the file as a whole: with
     any of them nothing is written, nor with `all_or_nothing` and a rejected row.
+
+    `missing` are the catalog's products of the file's categories that the file does not contain; with
+    `remove_missing` the import takes them out of the catalog (`removed`: how many it did, or with dry_run would),
+    unless a row is rejected (that row may be one of them): then `removed` stays 0.
     """
 
     imported: int = 0
@@ -82,6 +98,9 @@ class ImportReport:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
+    missing: list[Missing] = field(default_factory=list)
+    remove_missing: bool = False
+    removed: int = 0
 
     @property
     def rejected_rows(self) -> int:
@@ -110,6 +129,10 @@ class ImportReport:
             data["changes"] = [change.as_json() for change in self.changes]
         elif not self.written and (self.unusable or self.rejected):
             data["written"] = False
+        if self.missing:
+            data["missing"] = [missing.as_json() for missing in self.missing]
+        if self.remove_missing:
+            data["removed"] = self.removed
         if self.notes:
             data["notes"] = self.notes
         return data
@@ -347,8 +370,12 @@ def import_products(
     unusable: list[FileProblem] | None = None,
     read_as: str | None = None,
     dictionary: Dictionary | None = None,
+    remove_missing: bool = False,
 ) -> ImportReport:
     """Upsert the valid products by sku in one transaction and report the rejected rows.
+
+    The report names the catalog's products of the file's categories that the file does not contain (`missing`);
+    with `remove_missing` they are removed, with their variants and stock, unless a row is rejected.
 
     `dictionary` is the one the batches were validated against (which attributes vary), if not the stored one: a
     dry run into a new database checks against the shipped dictionary, which it does not store.
@@ -362,7 +389,10 @@ def import_products(
     `all_or_nothing`, a single rejected row. With `dry_run`, `changes` says what would happen to each product.
     """
     problems = unusable if unusable is not None else []
-    report = ImportReport(dry_run=dry_run, all_or_nothing=all_or_nothing, read_as=read_as, unusable=problems)
+    report = ImportReport(dry_run=dry_run, all_or_nothing=all_or_nothing, read_as=read_as, unusable=problems,
+                          remove_missing=remove_missing)  # fmt: skip
+    categories: set[str] = set()  # the categories of the file's products
+    rejected_skus: set[str] = set()  # the skus (folded) of rejected rows: in the file, though not imported
     first_row: dict[str, tuple[int, str]] = {}
     refused_row: dict[str, int] = {}  # a refused row's sku (folded): its row, so a second row of it is refused too
     with (
@@ -390,6 +420,8 @@ def import_products(
         file_variants: dict[str, dict[str, dict[str, str] | None]] = {}  # (a dry run) model -> variant -> its cells
         for numbered in batches:
             told = len(report.rejected)
+            if existing:
+                rejected_skus.update(sku.lower() for sku in numbered.batch.rejected_skus.values() if sku)
             if numbered.batch.variants:
                 products, stock, rows_of_products, variants = models.accept(numbered, report)
             elif numbered.prepared:
@@ -399,6 +431,8 @@ def import_products(
             else:
                 products, stock, rows_of_products = _accept(numbered, first_row, refused_row, folded, report)
                 products, variants = models.single(products)
+            if existing:
+                categories.update(values[1] for values in products)
             here = set(numbered.row_numbers)  # (a model begun in an earlier batch was counted there)
             counted = [values[0] for values, row in zip(products, rows_of_products, strict=True) if row in here]
             known = sum(map(existing.__contains__, counted)) if existing else 0
@@ -429,14 +463,24 @@ def import_products(
         if dry_run and file_variants:
             report.changes = _with_variant_changes(connection, report.changes, file_variants, models.held)
         if existing and models.held:
+            held = _with_variants(connection, _spelled(models.held, folded), models.of_model)
             report.notes.extend(
                 f"{sku}: row {row} is rejected, so no variant of it is removed; that row's variant stays as the "
                 "catalog has it"
-                for sku, row in _spelled(models.held, folded).items()
+                for sku, row in held.items()
             )
+        if existing and categories and not problems:
+            report.missing = _missing(connection, categories, first_row.keys() | rejected_skus | models.held.keys())
+        if remove_missing and report.missing and not report.rejected:
+            report.removed = len(report.missing)
+            if not dry_run:
+                _remove(connection, [missing.sku for missing in report.missing])
         report.rejected.sort(key=lambda rejection: rejection.row)
         report.changes.sort(key=lambda change: change.row)
-        if dry_run or problems or (all_or_nothing and report.rejected) or report.imported + report.updated == 0:
+        if (
+            dry_run or problems or (all_or_nothing and report.rejected)
+            or report.imported + report.updated + report.removed == 0
+        ):  # fmt: skip
             connection.rollback()
             return report
         for sql in deferred:
@@ -629,6 +673,43 @@ def _note_variants(
         file_variants.setdefault(model, {})[sku] = _variant_cells(
             gtin, options, price_cents, image, stock_of.get(sku, ())
         )
+
+
+def _with_variants(
+    connection: Connection, held: Mapping[str, int], of_model: Mapping[str, list[str]]
+) -> dict[str, int]:
+    """The held models (sku -> row) that have variants of their own, in the catalog or in the file (a product
+    sold as one article has none: nothing of it could be removed)."""
+    models = list(held)
+    varied = {model.lower() for model, variants in of_model.items() if any(v != model for v in variants)}
+    for start in range(0, len(models), _CHUNK):
+        query = sa.select(VARIANT.c.model_sku).where(
+            VARIANT.c.model_sku.in_(models[start : start + _CHUNK]), VARIANT.c.sku != VARIANT.c.model_sku
+        )
+        varied.update(model.lower() for model in connection.execute(query).scalars())
+    return {sku: row for sku, row in held.items() if sku.lower() in varied}
+
+
+def _missing(connection: Connection, categories: set[str], in_file: set[str]) -> list[Missing]:
+    """The catalog's products of these categories whose sku (any case) is not `in_file`, by category and sku."""
+    query = (
+        sa.select(PRODUCT.c.sku, PRODUCT.c.name_de, PRODUCT.c.category_id)
+        .where(PRODUCT.c.category_id.in_(sorted(categories)))
+        .order_by(PRODUCT.c.category_id, PRODUCT.c.sku)
+    )
+    return [Missing(sku, name, category) for sku, name, category in connection.execute(query)
+            if sku.lower() not in in_file]  # fmt: skip
+
+
+def _remove(connection: Connection, skus: Sequence[str]) -> None:
+    """Take products out of the catalog with their variants and stock. Nothing else refers to them by a foreign
+    key: sessions, appointments and repair orders keep the sku as text (and show it where the name is gone)."""
+    for start in range(0, len(skus), _CHUNK):
+        chunk = list(skus[start : start + _CHUNK])
+        variants = sa.select(VARIANT.c.sku).where(VARIANT.c.model_sku.in_(chunk)).scalar_subquery()
+        connection.execute(STOCK.delete().where(STOCK.c.sku.in_(variants)))
+        connection.execute(VARIANT.delete().where(VARIANT.c.model_sku.in_(chunk)))
+        connection.execute(PRODUCT.delete().where(PRODUCT.c.sku.in_(chunk)))
 
 
 def _spelled(held: Mapping[str, int], folded: Mapping[str, str]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from advisor.catalog.convert import FORMULA_STARTS
 from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.formats import (
     CHUNK_ROWS,
+    HEADER_SEARCH_ROWS,
     SAMPLE_ROWS,
     Chunk,
     FileProblem,
@@ -25,6 +26,8 @@ from advisor.catalog.formats import (
     UnusableInput,
     column_letter,
     export_rows,
+    header_position,
+    title_note,
 )
 from advisor.catalog.numbers import ENGLISH, NumberStyle
 from advisor.catalog.validate import NUMBER_COLUMNS, WORD_COLUMNS
@@ -96,11 +99,22 @@ class XlsxTable:
         self.rows: Iterator[list[Any]] = iter(sheet.iter_rows())
         self.header: list[str] = []
         self.header_row = 0
+        self.titles: list[int] = []  # rows above the header that are a title (see formats.header_position)
+        first: list[list[Any]] = []  # the first rows, up to HEADER_SEARCH_ROWS that are not blank
+        filled: list[int] = []  # of them, those not blank (positions in `first`)
         for row in self.rows:
-            self.header_row += 1
+            first.append(row)
             if row.count("") != len(row):
-                self.header = [_cell_text(cell, ENGLISH).strip() for cell in row]
-                break
+                filled.append(len(first) - 1)
+                if len(filled) == HEADER_SEARCH_ROWS:
+                    break
+        if filled:
+            texts = [[_cell_text(cell, ENGLISH).strip() for cell in first[i]] for i in filled]
+            chosen = header_position(texts, options.columns)
+            self.header = texts[chosen]
+            self.header_row = filled[chosen] + 1
+            self.titles = [i + 1 for i in filled[:chosen]]
+            self.rows = itertools.chain(first[self.header_row :], self.rows)
         while self.header and not self.header[-1]:
             self.header.pop()
         if not self.header:
@@ -108,7 +122,7 @@ class XlsxTable:
 
     @property
     def read_as(self) -> list[str]:
-        return [f"xlsx sheet {self.sheet!r}"]
+        return [f"xlsx sheet {self.sheet!r}", *([title_note(self.header_row, self.titles)] if self.titles else [])]
 
     def release(self) -> None:
         """Nothing to let go of: a workbook is read in line, never by another process."""

@@ -67,7 +67,12 @@ def test_import_reports_json_and_exit_codes(tmp_path: Path) -> None:
     result = advisor("catalog", "import", str(path), "--format", "json", env_db=db)
 
     assert result.returncode == 1
-    assert json.loads(result.stdout) == {
+    report = json.loads(result.stdout)
+    missing = report.pop("missing")  # the sample's tents, which this file of tents does not contain
+    assert {entry["category"] for entry in missing} == {"tents"}
+    assert "NG-TENT-0001" in {entry["sku"] for entry in missing}
+    assert not {"NEW-1", "NEW-2", "NEW-3"} & {entry["sku"] for entry in missing}
+    assert report == {
         "imported": 2,
         "updated": 0,
         "rejected": [{"row": 2, "column": "attributes.seasons", "reason": "7 is outside 2 to 4"}],
