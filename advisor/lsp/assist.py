@@ -329,7 +329,7 @@ def _expression(
     source = value
     string = _open_string(source)
     if string is not None:
-        partner = _partner(source[:string], after)
+        partner = _partner(source[:string], after, knowledge)
         quotes = _quotes_span(cursor, source, string, after)
         for item in _values_of(partner, text, knowledge):
             # A number in quotes is a text, and never equals a number: a number value replaces the quotes.
@@ -337,7 +337,9 @@ def _expression(
                 item = dataclasses.replace(item, replace=quotes, filter=source[string] + item.insert)
             yield item
         return
-    compared = _values_of(_compared(source[: len(source) - len(cursor.prefix)]), text, knowledge)
+    name = _compared(source[: len(source) - len(cursor.prefix)])
+    # A multiple-choice answer is a list: it equals no single value ("x" in extras asks for one), so none is offered.
+    compared = _values_of(None if _is_multiple(name, knowledge) else name, text, knowledge)
     offered = False
     for item in compared:  # `trip == |`: the values, a text in quotes (those the YAML value leaves free)
         if item.insert is None:
@@ -387,11 +389,16 @@ def _quotes_span(cursor: Cursor, source: str, string: int, after: str) -> Span |
     return Span(cursor.line, column - (len(source) - string), cursor.line, end)
 
 
-def _partner(before: str, after: str) -> str | None:
-    """The name a string literal is compared with: `name == "..."`, `name in ["...", "..."]`, `"..." in name`."""
+def _is_multiple(name: str | None, knowledge: Knowledge) -> bool:
+    return name is not None and any(step.id == name and step.kind == "multiple" for step in knowledge.steps())
+
+
+def _partner(before: str, after: str, knowledge: Knowledge) -> str | None:
+    """The name a string literal is compared with: `name == "..."`, `name in ["...", "..."]`, `"..." in name` (not a
+    multiple-choice step's in the first two: its answer is a list, which no single value equals)."""
     compared = _compared(before)
     if compared:
-        return compared
+        return None if _is_multiple(compared, knowledge) else compared
     match = re.search(r"^[^'\"]*['\"]\s*(?:not\s+)?in\s+([A-Za-z_]\w*)", after)
     return match.group(1) if match else None
 
@@ -480,7 +487,7 @@ def _named(text: str, line: int, word: tuple[str, int, int], cursor: Cursor, kno
         after = lines_of(text)[line][end:]
         closing = after.find(source[string])
         literal = source[string + 1 :] + (after[:closing] if closing >= 0 else "")
-        return _value_named(_partner(source[:string], after), literal, steps, attributes)
+        return _value_named(_partner(source[:string], after, knowledge), literal, steps, attributes)
     if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers":
         step = steps.get(last)
         option = step.option(name) if step else None

@@ -180,6 +180,16 @@ def test_after_a_comparison_without_a_quote_the_values_of_the_step_are_offered_i
     assert check(typed(old, old + written + "\n")) == []
 
 
+@pytest.mark.parametrize("typed_text", [f"extras == {CURSOR}", f'extras != "{CURSOR}', f'extras in ["{CURSOR}'])
+def test_a_multiple_choice_answer_compared_as_one_value_is_offered_none_of_its_options(typed_text: str) -> None:
+    """Its answer is a list, which equals no single value (the check says to write "x" in extras): completion offers
+    nothing the check would reject; a value tested for membership is offered."""
+    old, new = SHOW_IF
+    options = {"freestanding_wish", "quick_pitch", '"freestanding_wish"', '"quick_pitch"'}
+    assert not labels(typed(old, new.format(typed_text))) & options
+    assert {"freestanding_wish", "quick_pitch"} <= labels(typed(old, new.format(f'"{CURSOR}" in extras')))
+
+
 def test_a_condition_in_double_quotes_is_offered_text_values_in_single_quotes() -> None:
     text = typed(SHOW_IF[0], SHOW_IF[0] + f'    show_if: "trip == {CURSOR}"\n')
     assert labels(text) == {"'trekking'", "'family'", "'festival'"}
