@@ -697,6 +697,10 @@ MESSAGES: dict[str, Message] = {
         "en": "“{typed}” is no span of hours – please type it like 9:30-18:00 (the end after the start).",
     },
     "console.team.handed": {"de": "{when}, {name}: an {staff} übergeben", "en": "{when}, {name}: handed to {staff}"},
+    "console.team.handed_mailed": {
+        "de": "{when}, {name}: an {staff} übergeben; der Kunde bekommt das per E-Mail",
+        "en": "{when}, {name}: handed to {staff}; the customer is told by e-mail",
+    },
     "console.team.stranded": {
         "de": "{when}, {name}: niemand frei – bitte mit der Kundin oder dem Kunden verschieben oder absagen (Termine)",
         "en": "{when}, {name}: nobody free – please move or cancel it with the customer (Appointments)",
@@ -1363,6 +1367,16 @@ MESSAGES: dict[str, Message] = {
     "mail.appointment.moved": {
         "de": {"du": "dein Termin ist verschoben. Die neue Zeit:", "Sie": "Ihr Termin ist verschoben. Die neue Zeit:"},
         "en": "your appointment is moved. The new time:",
+    },
+    "mail.appointment.handed_subject": {
+        "de": {"du": "Dein Termin bei {store} ({when}): jetzt mit {staff}",
+               "Sie": "Ihr Termin bei {store} ({when}): jetzt mit {staff}"},
+        "en": "Your appointment at {store} ({when}): now with {staff}",
+    },
+    "mail.appointment.handed": {
+        "de": {"du": "dein Termin bleibt, wie er ist – nur berät dich jetzt {staff} statt {was}:",
+               "Sie": "Ihr Termin bleibt, wie er ist – nur berät Sie jetzt {staff} statt {was}:"},
+        "en": "your appointment stays as it is – only {staff} will advise you instead of {was}:",
     },
     "mail.appointment.moved_from": {"de": "Statt bisher: {when}", "en": "Instead of: {when}"},
     "mail.appointment.cancelled": {

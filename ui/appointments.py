@@ -553,7 +553,8 @@ class AppointmentsView(QWidget):
         dialog.open()
 
     def edit_team(self) -> None:
-        dialog = TeamDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)
+        dialog = TeamDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self,
+                            questionnaires=self.questionnaires)  # fmt: skip
         self.team_dialog = dialog
         dialog.open()
 
@@ -803,10 +804,13 @@ class TeamDialog(QDialog):
     """Who advises on what and when: a person's skills, weekly shifts and dated exceptions."""
 
     def __init__(
-        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk, parent: QWidget | None = None
-    ) -> None:
+        self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk,
+        parent: QWidget | None = None, questionnaires: Mapping[str, Questionnaire] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.engine, self.config, self.desk = engine, config, desk
+        self.questionnaires = dict(questionnaires or {})  # (a hand-over's mail speaks as its advice: du or Sie)
+        self.categories = dict(catalog.categories) if catalog is not None else {}
         self.lane = Lane(self, serial=True)
         t = desk.t
         self.setWindowTitle(t("console.team.title"))
@@ -926,18 +930,25 @@ class TeamDialog(QDialog):
 
         config = self.config
 
-        def write(engine: Engine = self.engine) -> list[Handover]:
+        questionnaires, categories = self.questionnaires, self.categories
+
+        def write(engine: Engine = self.engine) -> list[tuple[Handover, bool]]:
+            from advisor.session.confirmation import handover_by_mail
+
             work(engine)
-            return hand_over(engine, config=config, staff_name=name)
+            return [(item, handover_by_mail(engine, config, item, handed_from=name, questionnaires=questionnaires,
+                                            categories=categories))  # the customer learns who advises them now
+                    for item in hand_over(engine, config=config, staff_name=name)]  # fmt: skip
 
         self.lane.run(write, self._handed, self._failed)
 
-    def _handed(self, handed: list[Handover]) -> None:
+    def _handed(self, handed: list[tuple[Handover, bool]]) -> None:
         t, locale = self.desk.t, self.desk.locale
         lines = [t("console.team.saved")]
-        for item in handed:
+        for item, mailed in handed:
             when = f"{day_text(item.starts_at, locale, weekday='short')} {item.starts_at:%H:%M}"
-            key = "console.team.handed" if item.to else "console.team.stranded"
+            key = ("console.team.handed_mailed" if mailed else "console.team.handed") if item.to else (
+                "console.team.stranded")  # fmt: skip
             lines.append(t(key, when=when, name=item.name, staff=item.to or ""))
         self.problem.setText("\n".join(lines))
         self.read(keep_message=True)

@@ -70,7 +70,7 @@ class Booking:
     held: tuple[str, ...]  # SKUs set aside
     not_held: tuple[str, ...]  # SKUs asked for but none left in the store
     links: dict[str, str]  # reschedule / cancel -> one-time token
-    revision: int = 0  # 0 when booked, +1 with every move (the calendar file's SEQUENCE)
+    revision: int = 0  # 0 when booked, +1 with every move or hand-over (the calendar file's SEQUENCE)
     repeated: bool = False  # the form sent again unchanged (a double tap, Back): the booking made before, confirmed
     moved_from: datetime | None = None  # the advice's booking was at this time: booking again moved it here
 
@@ -650,6 +650,13 @@ class Handover:
     to: str | None
 
 
+def fresh_links(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> dict[str, str]:
+    """Another pair of links to move or cancel an appointment, for a mail that tells the customer of a change (the
+    first mail's keep working)."""
+    with writing(engine) as connection:
+        return links.add(connection, appointment_id=appointment_id, now=_utc(now or datetime.now(UTC)))
+
+
 def _works(consultant: Consultant, day: date, start: datetime, end: datetime, zone: ZoneInfo) -> bool:
     """Whether a consultant's hours on `day` hold [start, end)."""
     span = consultant.span_on(day)
@@ -692,7 +699,9 @@ def hand_over(engine: Engine, *, config: Config, staff_name: str, now: datetime 
             write = (
                 APPOINTMENT.update()
                 .where(APPOINTMENT.c.id == row.id)
-                .values(staff_name=sa.bindparam("chosen_staff"), updated_at=moment)
+                .values(
+                    staff_name=sa.bindparam("chosen_staff"), updated_at=moment, revision=APPOINTMENT.c.revision + 1
+                )  # (the calendar entry names the consultant)  # fmt: skip
             )
             slot = Slot(start.astimezone(zone), end.astimezone(zone), tuple(consultant.name for consultant in free))
             chosen = _claim_consultant(connection, slot, None, write) if free else None

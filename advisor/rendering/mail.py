@@ -58,7 +58,8 @@ def summary_message(summary: Summary, *, to: str, sender: str) -> EmailMessage:
 @dataclass(frozen=True)
 class AppointmentMail:
     """What an appointment's e-mail says: the confirmation (with the one-time links), of a booking or of a move
-    (`moved_from`: the time it had), the cancellation, or the reminder the day before."""
+    (`moved_from`: the time it had) or of a hand-over to another consultant (`handed_from`: the one it had), the
+    cancellation, or the reminder the day before."""
 
     reminder: bool
     locale: str
@@ -75,6 +76,7 @@ class AppointmentMail:
     cancel_url: str = ""
     moved_from: datetime | None = None  # a move's confirmation: the start it had (store's clock, as long as now)
     cancelled: bool = False
+    handed_from: str = ""  # a hand-over's news: the consultant it had (the time stays)
 
     def t(self, key: str, **params: object) -> str:
         return text(key, self.locale, self.address, **params)
@@ -100,6 +102,8 @@ class AppointmentMail:
             return self.t("mail.appointment.reminder")
         if self.cancelled:
             return self.t("mail.appointment.cancelled")
+        if self.handed_from:
+            return self.t("mail.appointment.handed", staff=self.staff_name, was=self.handed_from)
         return self.t("mail.appointment.moved" if self.moved_from is not None else "mail.appointment.booked")
 
     @property
@@ -109,6 +113,8 @@ class AppointmentMail:
             return "appointment reminder"
         if self.cancelled:
             return "appointment cancellation"
+        if self.handed_from:
+            return "appointment handover"
         return "appointment move" if self.moved_from is not None else "appointment confirmation"
 
     @property
@@ -120,6 +126,9 @@ class AppointmentMail:
             return self.t("mail.appointment.cancelled_subject", store=self.store_name, when=self.when)
         if self.moved_from is not None:
             return self.t("mail.appointment.moved_subject", store=self.store_name, when=self.when)
+        if self.handed_from:
+            return self.t("mail.appointment.handed_subject", store=self.store_name, when=self.when,
+                          staff=self.staff_name)  # fmt: skip
         return self.t("mail.appointment.subject", store=self.store_name, when=self.when)
 
 

@@ -47,6 +47,7 @@ def appointment_mail(
     engine: Engine, config: Config, *, questionnaires: Mapping[str, Questionnaire],
     categories: Mapping[str, CategoryIndex], appointment_id: str, locale: str, reminder: bool,
     links: Mapping[str, str] | None = None, moved_from: datetime | None = None, cancelled: bool = False,
+    handed_from: str = "",
 ) -> AppointmentMail | None:  # fmt: skip
     """What an appointment's confirmation (with its one-time `links`, on the web companion's public address) or
     reminder says, in the form of address of its advice (du unless the questionnaire says Sie); None when the
@@ -70,6 +71,7 @@ def appointment_mail(
         reschedule_url=f"{base}/appointment/reschedule/{links['reschedule']}" if "reschedule" in links else "",
         cancel_url=f"{base}/appointment/cancel/{links['cancel']}" if "cancel" in links else "",
         moved_from=moved_from.astimezone(config.store.zone) if moved_from is not None else None, cancelled=cancelled,
+        handed_from=handed_from,
     )  # fmt: skip
 
 
@@ -77,8 +79,10 @@ def confirm_by_mail(
     engine: Engine, config: Config, booked: Booking, *, session_id: str | None, locale: str, contact: str,
     questionnaires: Mapping[str, Questionnaire], categories: Mapping[str, CategoryIndex],
     mail_set_up: bool | None = None, moved_from: datetime | None = None, cancelled: bool = False,
+    handed_from: str = "",
 ) -> bool:  # fmt: skip
-    """Queue the confirmation of a booked (or moved from `moved_from`, or `cancelled`) appointment with the `.ics`
+    """Queue the confirmation of a booked (or moved from `moved_from`, or handed over from the consultant
+    `handed_from`, or `cancelled`) appointment with the `.ics`
     when e-mail is set up (by default: the configuration's [smtp]; the web companion counts its dry-run folder too)
     and `contact` is an e-mail address. Returns whether a mail was queued."""
     if not (config.smtp.enabled if mail_set_up is None else mail_set_up) or not is_address(contact):
@@ -86,6 +90,7 @@ def confirm_by_mail(
     mail = appointment_mail(
         engine, config, questionnaires=questionnaires, categories=categories, appointment_id=booked.appointment_id,
         locale=locale, reminder=False, links=booked.links, moved_from=moved_from, cancelled=cancelled,
+        handed_from=handed_from,
     )  # fmt: skip
     if mail is None:
         return False
@@ -121,4 +126,34 @@ def cancellation_by_mail(
     return confirm_by_mail(
         engine, config, ended, session_id=entry.session_id, locale=found.locale, contact=entry.contact,
         questionnaires=questionnaires, categories=categories, mail_set_up=mail_set_up, cancelled=True,
+    )  # fmt: skip
+
+
+def handover_by_mail(
+    engine: Engine, config: Config, handover: booking.Handover, *, handed_from: str,
+    questionnaires: Mapping[str, Questionnaire], categories: Mapping[str, CategoryIndex],
+    mail_set_up: bool | None = None,
+) -> bool:  # fmt: skip
+    """Tell a customer whose appointment went to another consultant (their consultant's hours changed) who advises
+    them now: the same time, the updated calendar entry and a fresh pair of links, in the language they booked in
+    (as `confirm_by_mail`). Returns whether a mail was queued."""
+    if handover.to is None:
+        return False
+    found = booking.details(engine, appointment_id=handover.appointment_id)
+    if found is None:
+        return False
+    entry = agenda.entry(engine, appointment_id=handover.appointment_id, zone=config.store.zone, locale=found.locale)
+    if entry is None or entry.state != "booked":
+        return False
+    if not (config.smtp.enabled if mail_set_up is None else mail_set_up) or not is_address(entry.contact):
+        return False
+    tokens = booking.fresh_links(engine, appointment_id=handover.appointment_id)
+    handed = Booking(
+        appointment_id=handover.appointment_id, staff_name=entry.staff_name, starts_at=entry.starts_at,
+        ends_at=entry.ends_at, held=tuple(held.sku for held in entry.held), not_held=(), links=tokens,
+        revision=found.revision,
+    )  # fmt: skip
+    return confirm_by_mail(
+        engine, config, handed, session_id=entry.session_id, locale=found.locale, contact=entry.contact,
+        questionnaires=questionnaires, categories=categories, mail_set_up=mail_set_up, handed_from=handed_from,
     )  # fmt: skip

@@ -400,3 +400,44 @@ def test_a_day_off_hands_the_consultants_bookings_to_a_free_colleague_and_names_
     staff.set_exception(engine, staff_name="ben", day=date(2026, 12, 7), span=(14 * 60, 18 * 60))  # Monday later
     [later] = booking.hand_over(engine, config=CONFIG, staff_name="ben", now=NOW)[1:]
     assert (later.appointment_id, later.to) == (monday.appointment_id, "anna")
+
+
+def test_a_customer_whose_appointment_is_handed_over_is_told_who_advises_them_now(engine: Engine) -> None:
+    """Ben is off: Kim (who booked with an e-mail address, in English) gets a mail saying the time stays and Anna
+    advises now, with the calendar entry updated (a higher SEQUENCE) and links that work; a caller without an
+    address, or an appointment nobody took, gets none."""
+    import email
+    from email.policy import default
+
+    import sqlalchemy as sa
+
+    from advisor.appointments import staff
+    from advisor.config import SmtpConfig
+    from advisor.session.confirmation import OUTBOX, handover_by_mail
+
+    mail_config = CONFIG.model_copy(update={"smtp": SmtpConfig(host="smtp.example.org", sender="a@example.org")})
+    add_consultants(engine, ["anna", "ben"])
+    kim = _book(engine, staff_name="ben", contact="kim@example.com", locale="en")
+    caller = _book(engine, starts_at=AT_11 + timedelta(hours=1), staff_name="ben", contact="0171 5550123")
+    staff.set_exception(engine, staff_name="ben", day=AT_11.date(), span=None)
+    handed = booking.hand_over(engine, config=mail_config, staff_name="ben", now=NOW)
+    assert [(item.appointment_id, item.to) for item in handed] == [(kim.appointment_id, "anna"),
+                                                                   (caller.appointment_id, "anna")]  # fmt: skip
+    mailed = [handover_by_mail(engine, mail_config, item, handed_from="ben", questionnaires={}, categories={})
+              for item in handed]  # fmt: skip
+    assert mailed == [True, False], "only an e-mail address is written to"
+    with engine.connect() as connection:
+        [row] = connection.execute(sa.select(OUTBOX)).all()
+    message = email.message_from_bytes(row.message, policy=default)
+    assert message["To"] == "kim@example.com"
+    assert str(message["Subject"]).startswith("Your appointment at") and str(message["Subject"]).endswith(
+        "now with anna"
+    )
+    body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "your appointment stays as it is – only anna will advise you instead of ben:" in body
+    calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
+    assert b"SEQUENCE:1" in calendar.get_payload(decode=True)
+    [token] = [line.rsplit("/", 1)[-1] for line in body.splitlines() if "/appointment/cancel/" in line]
+    assert booking.cancel_by_link(engine, token=token, locale="en", now=NOW) == kim.appointment_id
+    nobody = booking.Handover(kim.appointment_id, kim.starts_at, "Kim", None)
+    assert not handover_by_mail(engine, mail_config, nobody, handed_from="ben", questionnaires={}, categories={})
