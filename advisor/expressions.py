@@ -937,6 +937,39 @@ def evaluate(expression: Expression, env: Mapping[str, Any]) -> Any:
     return None if _kind(result) == "null" else result
 
 
+_UNSETTLED = object()
+
+
+def _settled(node: _Node, known: Mapping[str, Any]) -> Any:
+    """A node's value from the `known` names alone, or _UNSETTLED when it depends on others; `and`, `or` and `not`
+    short-circuit on what is known (`not insulated or warmth` is true once warmth is)."""
+    if isinstance(node, _Not):
+        inner = _settled(node.children[0], known)
+        return _UNSETTLED if inner is _UNSETTLED else not _truthy(inner)
+    if isinstance(node, _Logic):
+        open_ = False
+        for operand in node.children:
+            found = _settled(operand, known)
+            if found is _UNSETTLED:
+                open_ = True
+            elif _truthy(found) != node.conjunction:
+                return not node.conjunction
+        return _UNSETTLED if open_ else node.conjunction
+    if isinstance(node, _Choice):
+        test = _settled(node.children[0], known)
+        if test is not _UNSETTLED:
+            return _settled(node.children[1] if _truthy(test) else node.children[2], known)
+    return node.value(known) if node.names <= known.keys() else _UNSETTLED
+
+
+def settled(expression: Expression, known: Mapping[str, Any]) -> bool | None:
+    """Whether the expression is true (or false) whatever the names missing from `known` hold, None when they
+    decide: a requirement true for every product once the shopper answered (`not insulated or warmth` with warmth
+    yes) says nothing about a product."""
+    found = _settled(expression._root, known)
+    return None if found is _UNSETTLED else _truthy(found)
+
+
 _EXTREME = {">": "max", ">=": "max", "<": "min", "<=": "min"}
 
 

@@ -138,6 +138,14 @@ MESSAGES: dict[str, Message] = {
     },
     "why_not.change": {"de": "{step}: {answer} statt {current}", "en": "{step}: {answer} instead of {current}"},
     "answer.dont_care": {"de": "Egal", "en": "Doesn't matter"},
+    "answer.dropped": {
+        "de": "{answer} – verzichtet, damit etwas passt",
+        "en": "{answer} – dropped so that something fits",
+    },
+    "answer.dropped_some": {
+        "de": "{answer} (verzichtet auf {dropped}, damit etwas passt)",
+        "en": "{answer} ({dropped} dropped so that something fits)",
+    },
     "answer.yes": {"de": "Ja", "en": "Yes"},
     "answer.no": {"de": "Nein", "en": "No"},
     "answer.none": {"de": "Keine Angabe", "en": "No answer"},
@@ -215,15 +223,42 @@ MESSAGES: dict[str, Message] = {
     "report.previous": {"de": "Vorperiode: {value}", "en": "previous period: {value}"},
     "report.points": {"de": "Pp.", "en": "pp"},
     "report.range": {"de": "{low} bis {high}", "en": "{low} to {high}"},
-    "report.gaps": {"de": "Sortimentslücken: Wünsche, bei denen nichts passte",
-                    "en": "Assortment gaps: wishes with nothing that fits"},
+    "report.gaps": {"de": "Sortimentslücken: Wünsche, die kein Produkt zusammen erfüllt",
+                    "en": "Assortment gaps: wishes no product meets together"},
     "report.gaps_note": {
-        "de": "Sortimentslücken: je Wunsch (oder Wunschpaar) die Beratungen, die „nichts passt“ sahen, während er "
-              "galt – von allen, die mit ihm Ergebnisse sahen. Am nächsten: die Produkte, die ohne ihn am häufigsten "
-              "gepasst hätten (heutiges Sortiment).",
-        "en": "Assortment gaps: per wish (or pair of wishes) the consultations that met “nothing fits” while it was "
-              "active – of all that saw results with it. Closest: the products that would have fitted most often "
-              "without it (today's catalog).",
+        "de": "Sortimentslücken: je Kombination von Wünschen, die kein Produkt zusammen erfüllte (die Wünsche, ohne "
+              "die es wieder Produkte gab, wie die Beratung sie angeboten hat), die Beratungen mit „nichts passt“, in "
+              "denen sie galt – von allen, die mit ihr Ergebnisse sahen. Ein einzelner Wunsch steht nur da, wenn er "
+              "allein kein Produkt zuließ. Am nächsten: die Produkte, die alle übrigen Wünsche erfüllen und nur an "
+              "diesen scheitern (heutiges Sortiment), mit dem Wunsch, den sie verfehlen.",
+        "en": "Assortment gaps: per combination of wishes that no product met together (the wishes without which "
+              "products fitted again, as the advice offered them), the consultations with “nothing fits” in which it "
+              "was active – of all that saw results with it. A single wish is listed only when it alone left no "
+              "product. Closest: the products that meet all other wishes and fail only these (today's catalog), with "
+              "the wish they miss.",
+    },
+    "report.gap_wishes": {"de": "Diese Wünsche zusammen", "en": "These wishes together"},
+    "report.closest_misses": {"de": "{product} (nicht {wishes})", "en": "{product} (not {wishes})"},
+    "report.retired": {"de": "{answer} (nicht mehr im Fragebogen)", "en": "{answer} (no longer in the questionnaire)"},
+    "report.changed_during": {
+        "de": "Der Fragebogen wurde in diesem Zeitraum geändert ({count} Fassungen): Antworten sind nach dem heutigen "
+              "Fragebogen benannt; was er nicht mehr anbietet, ist als „nicht mehr im Fragebogen“ gekennzeichnet.",
+        "en": "The questionnaire changed during this period ({count} versions): answers are named as today's "
+              "questionnaire names them; what it no longer offers is marked “no longer in the questionnaire”.",
+    },
+    "report.changed_since": {
+        "de": "Der Fragebogen wurde seit diesem Zeitraum geändert: Antworten sind nach dem heutigen Fragebogen "
+              "benannt; was er nicht mehr anbietet, ist als „nicht mehr im Fragebogen“ gekennzeichnet.",
+        "en": "The questionnaire has changed since this period: answers are named as today's questionnaire names "
+              "them; what it no longer offers is marked “no longer in the questionnaire”.",
+    },
+    "report.not_begun": {
+        "de": "Dieser Zeitraum hat noch nicht begonnen (heute ist der {today}): noch keine Daten, kein Vergleich.",
+        "en": "This period has not begun yet (today is {today}): no data yet, no comparison.",
+    },
+    "report.until_today": {
+        "de": "Der Zeitraum endet erst am {end}: gezählt bis heute, verglichen mit den gleichen Tagen davor.",
+        "en": "The period ends only on {end}: counted up to today, compared with the same days before.",
     },
     "report.wish": {"de": "Wunsch", "en": "Wish"},
     "report.nothing_fitted": {"de": "nichts passte", "en": "nothing fitted"},
@@ -347,9 +382,13 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Leider passt nichts zu allen Ihren Wünschen."},
         "en": "Nothing fits all your wishes.",
     },
+    "results.dropped": {
+        "de": {"du": "Darauf hast du verzichtet: {wishes}", "Sie": "Darauf haben Sie verzichtet: {wishes}"},
+        "en": "You dropped: {wishes}",
+    },
     "results.relax_hint": {
-        "de": {"du": "Verzichte auf einen Wunsch:", "Sie": "Verzichten Sie auf einen Wunsch:"},
-        "en": "Drop one wish:",
+        "de": "So passt wieder etwas:",
+        "en": "This makes something fit:",
     },
     "results.repair_one": {
         "de": "Mit einer Änderung passen {count} {category}",

@@ -311,7 +311,7 @@ class TouchKeyboard(QFrame):
         return page
 
     def _key(self, shown: str, name: str, pressed: Any, *, checkable: bool = False) -> QPushButton:
-        key = button(shown.replace("&", "&&"), "Key")  # "&" is shown, not taken as a shortcut's mark
+        key = button(shown, "Key")
         key.setAccessibleName(name)
         # A tap leaves the focus (and the cursor) in the field; the four keys of speech guidance reach every key.
         key.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -102,6 +102,7 @@ def summary_html(session: KioskSession, resume_code: str) -> str:
         locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
         resume_code=resume_code, continue_url=f"{session.public_base_url}/resume" if session.public_web else None,
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
+        given=session.advice.given() if session.advice else None,
     )  # fmt: skip
     return render_summary(summary, "print")
 

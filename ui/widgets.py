@@ -105,7 +105,11 @@ def label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:
 
 
 def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButton:
-    widget = QPushButton(text)
+    """A push button showing `text` as written: an "&" in it ("Stadt & Alltag") is shown, not taken as the mark of
+    a keyboard shortcut (which would hide it and underline the next letter); speech reads it as written too."""
+    widget = QPushButton(text.replace("&", "&&"))
+    if "&" in text:
+        widget.setAccessibleName(text)
     if name:
         widget.setObjectName(name)
     if icon_name:

@@ -336,13 +336,20 @@ def write_csv(events: Iterable[Event], out: TextIO, *, locale: str = "en", zone:
 
 
 def _plain(value: Any) -> str:
-    """An event's value as a spreadsheet shows it: a text as it is, a list of texts as "a, b", else JSON."""
+    """An event's value as a spreadsheet shows it: a text as it is, a list as "a, b", a mapping of plain values as
+    "key: value, key: value" (a rating's "about: advice, scale: grades"), anything deeper as JSON."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ", ".join(value)
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, dict) and all(
+        isinstance(item, str | int | float | bool) or item is None for item in value.values()
+    ):
+        return ", ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items()))
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -9,9 +9,14 @@ Definitions (docs/insights.md says the same):
   counted per value when a step has at most MAX_BARS values, else in ranges with whole, non-overlapping borders;
 - a *wish* is one answer that constrains products (the recommender's constraint: an option with requirements,
   a number, a "yes"), named "question: answer";
-- an assortment gap is a wish (or a pair of wishes) that was active when the results showed no product,
-  counted once per run; its base is the runs that saw results with that wish active; the closest products are
-  those that would have fitted in most of those runs had only this wish (pair) been dropped (today's catalog);
+- an assortment gap is a *conflict*: a smallest set of wishes active when the results showed no product that no
+  product met together. It is read from the relaxations the advice offered then ("without ultralight: 5 tents";
+  the logged relaxation_offered events, or the one applied): a conflict is a smallest set of wishes that meets
+  every offered relaxation, so two wishes each of which could be dropped are one conflict, and a single wish is
+  a gap only when it alone blocks. Without logged relaxations it is computed from today's catalog. Counted once
+  per run; its base is the runs that saw results with all its wishes active; the closest products meet all the
+  run's other wishes and miss only some of the conflict's (today's catalog), those serving most runs first;
+- an answer that is no longer an option of the questionnaire is marked so, not shown as an option of its own;
 - a dropped wish is one a shopper gave up through a relaxation ("show products without ..."), counted per run;
 - a product is recommended in a run when it was among the products shown; it is opened in a run when the shopper
   also opened its details there (its share is of the runs that recommended it);
@@ -32,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sqlalchemy as sa
-from numpy.typing import NDArray
 
 from advisor import engine as flow
 from advisor.appointments.tables import APPOINTMENT
@@ -53,8 +57,9 @@ WITHDRAWN_WITHIN_S = 30.0  # a request withdrawn this soon was a mistap or a cha
 MAX_BARS = 8  # a number step with more values than this is shown in ranges
 NICE_FACTORS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 TOP_GAPS = 6
-TOP_PAIRS = 3
-TOP_CLOSEST = 3
+TOP_PAIRS = 3  # (no longer used: single wishes and combinations share the TOP_GAPS places)
+TOP_CLOSEST = 4
+MAX_CONFLICT = 3  # wishes in one conflict at most (the recommender's MAX_RELAXATION_SIZE)
 TOP_WISHES = 6
 TOP_PRODUCTS = 8
 MINUS = "\u2212"
@@ -208,10 +213,9 @@ def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
     if step is None:
         return [str(value)]
     if step.kind == "multiple" and isinstance(value, list | tuple):
-        return [pick(option.label, locale) if (option := step.option(str(item))) else str(item) for item in value]
+        return [_option_label(step, str(item), locale) for item in value]
     if step.kind == "single":
-        option = step.option(str(value))
-        return [pick(option.label, locale) if option else str(value)]
+        return [_option_label(step, str(value), locale)]
     if step.kind == "yes_no":
         return [text("answer.yes" if value else "answer.no", locale)]
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -220,6 +224,13 @@ def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
             return [bins.label(bins.index_of(float(value)), locale)]
         return [_with_unit(numeral(value, locale, 2), step.unit, locale, one=value == 1)]
     return [str(value)]
+
+
+def _option_label(step: Step, option_id: str, locale: str) -> str:
+    """An option's label; an answer the questionnaire no longer offers (an option renamed or removed since) is
+    marked so: "festival (nicht mehr im Fragebogen)", not shown as if it were an option of its own."""
+    option = step.option(option_id)
+    return pick(option.label, locale) if option else text("report.retired", locale, answer=option_id)
 
 
 def _all_labels(step: Step | None, locale: str) -> list[str]:
@@ -283,13 +294,11 @@ def wish_of(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any], 
     question = _question(step, locale)
     value = answers.get(step_id)
     if option_id:
-        option = step.option(option_id)
-        return Wish(position, step_id, option_id, question, pick(option.label, locale) if option else option_id)
+        return Wish(position, step_id, option_id, question, _option_label(step, option_id, locale))
     if value is None or value == DONT_CARE:
         return Wish(position, step_id, "", question, "")
     if step.kind == "single":
-        option = step.option(str(value))
-        return Wish(position, step_id, str(value), question, pick(option.label, locale) if option else str(value))
+        return Wish(position, step_id, str(value), question, _option_label(step, str(value), locale))
     if step.kind == "multiple":
         chosen = [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
         return Wish(position, step_id, ",".join(chosen), question, ", ".join(answer_label(step, chosen, locale)))
@@ -376,12 +385,13 @@ class StepFigures:
 
 @dataclass(frozen=True)
 class Gap:
-    """Wishes that were active when nothing fitted: in how many runs, of how many that saw results with them."""
+    """Wishes that no product met together when nothing fitted (a conflict): in how many runs, of how many that
+    saw results with them all active; the products closest to serving those shoppers."""
 
     wishes: tuple[Wish, ...]
     runs: int
     base: int
-    closest: tuple[str, ...] = ()  # product names, closest first
+    closest: tuple[str, ...] = ()  # product names, closest first ("Hochjoch 2 (nicht Ultraleicht)")
 
     @property
     def label(self) -> str:
@@ -432,8 +442,8 @@ class QuestionnaireFigures:
     completed: int
     steps: tuple[StepFigures, ...]
     gap_runs: int  # runs that were shown no product at least once
-    gaps: tuple[Gap, ...]  # single wishes, most runs first
-    gap_pairs: tuple[Gap, ...]  # pairs of wishes, most runs first
+    gaps: tuple[Gap, ...]  # single wishes that alone left no product, most runs first
+    gap_pairs: tuple[Gap, ...]  # combinations of wishes no product met together (2 or 3), most runs first
     dropped_wishes: tuple[tuple[Wish, int], ...]  # wish, runs
     most_recommended: tuple[tuple[str, str, int, int], ...]  # name, sku, runs, runs that opened its details
     never_recommended: tuple[tuple[str, str], ...]
@@ -443,6 +453,14 @@ class QuestionnaireFigures:
     rating: Rating
     contact_rating: Rating
     headlines: tuple[Headline, ...] = ()
+    versions: int = 0  # questionnaire versions the period's events were recorded with
+    changed: str = ""  # "during": several versions in the period; "since": recorded with another one than today's
+
+    @property
+    def conflicts(self) -> tuple[Gap, ...]:
+        """All gaps, single wishes and combinations, as one ranking: most runs first (the report's table)."""
+        ranked = sorted((*self.gaps, *self.gap_pairs), key=lambda gap: (-gap.runs, len(gap.wishes), gap.wishes))
+        return tuple(ranked[:TOP_GAPS])
 
     @property
     def funnel_rows(self) -> list[tuple[str, int]]:
@@ -584,6 +602,24 @@ class Report:
     appointments: AppointmentFigures | None = None  # read from the appointments (not events) by read_report
     service: ServiceFigures = field(default_factory=ServiceFigures)  # the service runs (advisor.insights.service)
     service_section: ServiceSection | None = None  # the same in words, with the service flows (build_report)
+    not_begun: datetime | None = None  # the period starts after this moment (now): nothing counted, no comparison
+    until_now: datetime | None = None  # the period was asked to end at this later moment: counted up to now
+
+    @property
+    def today(self) -> str:
+        """Today (the report's moment) as the locale writes a day."""
+        moment = self.not_begun or datetime.now(UTC)
+        return _moment(_utc(moment).astimezone(self.zone).replace(hour=0, minute=0, second=0, microsecond=0),
+                       self.locale, self.zone)  # fmt: skip
+
+    @property
+    def asked_end(self) -> str:
+        """The last day of the period as it was asked for (when it ends in the future)."""
+        if self.until_now is None:
+            return ""
+        local = _utc(self.until_now).astimezone(self.zone)
+        last = local - timedelta(days=1) if local.time() == datetime.min.time() else local
+        return _moment(last.replace(hour=0, minute=0, second=0, microsecond=0), self.locale, self.zone)
 
     @property
     def period(self) -> str:
@@ -621,51 +657,117 @@ def _rating(events: Iterable[Event], about: str) -> Rating:
 
 @dataclass
 class _GapMoment:
-    """The wishes active when one run saw no product, with the products meeting each (today's catalog)."""
+    """The wishes active when one run saw no product, with the products meeting each (today's catalog), the
+    relaxations the advice offered then (as wishes), and the conflicts read from them."""
 
     run: str
     wishes: dict[Wish, Mask | None]
+    offers: list[frozenset[Wish]] = field(default_factory=list)
+    applied: frozenset[Wish] = frozenset()  # the relaxation the shopper took (one of those offered)
+    conflicts: tuple[frozenset[Wish], ...] = ()
+
+
+def _hitting_sets(offers: Sequence[frozenset[Wish]]) -> list[frozenset[Wish]]:
+    """The smallest sets of wishes that meet every offered relaxation: the conflicts behind them. Offered "without
+    A" and "without B" means A and B cannot be had together; offered only "without A and B" means each of A and B
+    alone leaves nothing."""
+    universe = sorted(set().union(*offers)) if offers else []
+    found: list[frozenset[Wish]] = []
+    for size in range(1, min(MAX_CONFLICT, len(universe)) + 1):
+        for chosen in combinations(universe, size):
+            candidate = frozenset(chosen)
+            if any(smaller <= candidate for smaller in found):
+                continue
+            if all(candidate & offer for offer in offers):
+                found.append(candidate)
+    return found
+
+
+def _infeasible_sets(wishes: Mapping[Wish, Mask | None]) -> list[frozenset[Wish]]:
+    """The smallest sets of wishes no product meets together (today's catalog): for runs without logged
+    relaxations."""
+    masks = {wish: mask for wish, mask in wishes.items() if mask is not None}
+    if not masks or np.logical_and.reduce(list(masks.values())).any():
+        return []
+    found: list[frozenset[Wish]] = []
+    ordered = sorted(masks)
+    for size in range(1, min(MAX_CONFLICT, len(ordered)) + 1):
+        for chosen in combinations(ordered, size):
+            candidate = frozenset(chosen)
+            if any(smaller <= candidate for smaller in found):
+                continue
+            if not np.logical_and.reduce([masks[wish] for wish in chosen]).any():
+                found.append(candidate)
+    return found
+
+
+def _settle(moment: _GapMoment, known: dict[frozenset[Wish], tuple[frozenset[Wish], ...]]) -> None:
+    """A no-match's conflicts: from the relaxations offered then, else as before in the run for the same wishes
+    (the advice logs an offer once per run), else from today's catalog, else from the relaxation taken (one of
+    several offered: its wishes could each be the block)."""
+    active = frozenset(moment.wishes)
+    offers = [offer & active for offer in moment.offers if offer & active]
+    if offers:
+        moment.conflicts = tuple(_hitting_sets(offers))
+    elif active in known:
+        moment.conflicts = known[active]
+    else:
+        moment.conflicts = tuple(_infeasible_sets(moment.wishes))
+        if not moment.conflicts and moment.applied & active:
+            moment.conflicts = tuple(_hitting_sets([moment.applied & active]))
+    if moment.conflicts:
+        known[active] = moment.conflicts
 
 
 def _closest(
-    moments: Sequence[_GapMoment], wishes: tuple[Wish, ...], index: CategoryIndex | None, names: Mapping[str, str]
+    moments: Sequence[_GapMoment],
+    wishes: frozenset[Wish],
+    index: CategoryIndex | None,
+    names: Mapping[str, str],
+    locale: str,
 ) -> tuple[str, ...]:
-    """The products that would have fitted in most runs had only these wishes been dropped; then those missing
-    the fewest other wishes."""
+    """The products that meet all other wishes of the runs that met this conflict and miss only some of its
+    wishes: those serving most runs first, then those missing fewest; both sides of a conflict are named in turn
+    ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)")."""
     if index is None or index.size == 0:
         return ()
-    fits: dict[str, Mask] = {}  # per run: the products that fit once these wishes are dropped
-    extra: dict[str, NDArray[np.int64]] = {}  # per run: how many other wishes each product misses
+    runs: dict[int, set[str]] = defaultdict(set)
+    missing: dict[int, frozenset[Wish]] = {}
     for moment in moments:
-        if not all(wish in moment.wishes for wish in wishes):
+        if wishes not in moment.conflicts:
             continue
         masks = {wish: mask for wish, mask in moment.wishes.items() if mask is not None}
-        misses_these = np.zeros(index.size, dtype=bool)
-        for wish in wishes:
-            if wish in masks:
-                misses_these |= ~masks[wish]
-        misses_others = np.zeros(index.size, dtype=np.int64)
+        if not all(wish in masks for wish in wishes):
+            continue
+        others = np.ones(index.size, dtype=bool)
         for wish, mask in masks.items():
             if wish not in wishes:
-                misses_others += ~mask
-        fitting = misses_these & (misses_others == 0)
-        others = np.where(misses_these, misses_others, np.iinfo(np.int64).max)
-        if moment.run in fits:  # two moments of one run: the run counts once, at its closest
-            fits[moment.run] |= fitting
-            extra[moment.run] = np.minimum(extra[moment.run], others)
-        else:
-            fits[moment.run] = fitting
-            extra[moment.run] = others
-    if not fits:
-        return ()
-    fit_runs = np.sum(list(fits.values()), axis=0)
-    stacked = np.array(list(extra.values()))
-    missed = stacked < np.iinfo(np.int64).max
-    near = missed.any(axis=0)
-    mean_extra = np.where(near, np.where(missed, stacked, 0).sum(axis=0) / np.maximum(missed.sum(axis=0), 1), np.inf)
-    candidates = [int(i) for i in np.flatnonzero(near)]
-    candidates.sort(key=lambda i: (-int(fit_runs[i]), float(mean_extra[i]), index.skus[i]))
-    return tuple(names.get(index.skus[i], index.skus[i]) for i in candidates[:TOP_CLOSEST])
+                others &= mask
+        for i in np.flatnonzero(others):
+            position = int(i)
+            missed = frozenset(wish for wish in wishes if not masks[wish][position])
+            runs[position].add(moment.run)
+            if position not in missing or len(missed) < len(missing[position]):
+                missing[position] = missed
+    ranked = sorted(runs, key=lambda i: (-len(runs[i]), len(missing[i]), index.skus[i]))
+    sides: dict[frozenset[Wish], list[int]] = {}
+    for position in ranked:
+        sides.setdefault(missing[position], []).append(position)
+    chosen: list[int] = []
+    for misses in sorted({len(side) for side in sides}):  # those missing one wish before those missing two
+        queues = [queue for side, queue in sides.items() if len(side) == misses]
+        while len(chosen) < TOP_CLOSEST and any(queues):
+            for queue in queues:
+                if queue and len(chosen) < TOP_CLOSEST:
+                    chosen.append(queue.pop(0))
+    shown = []
+    for position in chosen:
+        name = names.get(index.skus[position], index.skus[position])
+        if len(wishes) > 1 and missing[position]:
+            labels = ", ".join(wish.answer_label or wish.question for wish in sorted(missing[position]))
+            name = text("report.closest_misses", locale, product=name, wishes=labels)
+        shown.append(name)
+    return tuple(shown)
 
 
 def questionnaire_figures(
@@ -688,10 +790,8 @@ def questionnaire_figures(
     answered: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     distribution: dict[str, Counter[str]] = defaultdict(Counter)
-    gap_wishes: Counter[Wish] = Counter()
-    gap_pairs: Counter[tuple[Wish, Wish]] = Counter()
-    result_wishes: Counter[Wish] = Counter()
-    result_pairs: Counter[tuple[Wish, Wish]] = Counter()
+    conflicts: Counter[frozenset[Wish]] = Counter()
+    result_sets: list[set[frozenset[Wish]]] = []  # per run: the sets of wishes active when it saw results
     dropped_wishes: Counter[Wish] = Counter()
     recommended: Counter[str] = Counter()
     opened: Counter[str] = Counter()
@@ -705,13 +805,14 @@ def questionnaire_figures(
         current: dict[str, Any] = {}  # as the advice held them: with the relaxations the shopper took
         seen_products: set[str] = set()
         viewed: set[str] = set()
-        run_gap: set[Wish] = set()
-        run_gap_pairs: set[tuple[Wish, Wish]] = set()
-        run_results: set[Wish] = set()
-        run_result_pairs: set[tuple[Wish, Wish]] = set()
+        run_results: set[frozenset[Wish]] = set()
         run_dropped: set[Wish] = set()
+        run_moments: list[_GapMoment] = []
+        open_moment: _GapMoment | None = None  # a no-match whose offered relaxations may follow
         requests = quick = 0
         for event in items:
+            if event.kind in ("step_answered", "results_shown", "back"):
+                open_moment = None
             if event.kind == "step_answered" and event.step_id:
                 last_answers[event.step_id] = event.value
                 if questionnaire is not None:
@@ -722,15 +823,18 @@ def questionnaire_figures(
                     continue
                 nothing = event.number == 0
                 active = wishes_at(questionnaire, current, locale, index if nothing else None)
-                ordered = sorted(active)
-                run_results.update(ordered)
-                run_result_pairs.update(combinations(ordered, 2))
+                run_results.add(frozenset(active))
                 if nothing:
-                    run_gap.update(ordered)
-                    run_gap_pairs.update(combinations(ordered, 2))
-                    moments.append(_GapMoment(run, active))
+                    open_moment = _GapMoment(run, active)
+                    run_moments.append(open_moment)
+            elif event.kind == "relaxation_offered" and questionnaire is not None:
+                if open_moment is not None:
+                    open_moment.offers.append(_offer(questionnaire, event.value, current, locale))
             elif event.kind == "relaxation_applied" and questionnaire is not None:
                 keys = [str(key) for key in (event.value if isinstance(event.value, list) else [event.value])]
+                if open_moment is not None:  # one of the relaxations offered (also where offers were not logged)
+                    open_moment.applied = _offer(questionnaire, keys, current, locale)
+                    open_moment = None
                 run_dropped.update(wish for key in keys if (wish := wish_of(questionnaire, key, current, locale)))
                 current = relaxed(questionnaire, current, keys)
             elif event.kind == "product_viewed" and event.value:
@@ -739,10 +843,12 @@ def questionnaire_figures(
                 requests += 1
             elif event.kind == "handoff_cancelled" and event.number is not None and event.number < WITHDRAWN_WITHIN_S:
                 quick += 1
-        gap_wishes.update(run_gap)
-        gap_pairs.update(run_gap_pairs)
-        result_wishes.update(run_results)
-        result_pairs.update(run_result_pairs)
+        known: dict[frozenset[Wish], tuple[frozenset[Wish], ...]] = {}
+        for moment in run_moments:
+            _settle(moment, known)
+        conflicts.update({conflict for moment in run_moments for conflict in moment.conflicts})
+        moments += run_moments
+        result_sets.append(run_results)
         dropped_wishes.update(run_dropped)
         gap_runs += any(e.kind == "results_shown" and e.number == 0 for e in items)
         quick = min(quick, requests)
@@ -768,8 +874,19 @@ def questionnaire_figures(
         )  # fmt: skip
         for step_id in sorted(reached, key=lambda step_id: _order(questionnaire, step_id))
     )
-    single = sorted(gap_wishes.items(), key=lambda item: (-item[1], item[0]))[:TOP_GAPS]
-    pairs = sorted(gap_pairs.items(), key=lambda item: (-item[1], item[0]))[:TOP_PAIRS]
+    ranked = sorted(conflicts.items(), key=lambda item: (-item[1], len(item[0]), sorted(item[0])))
+    found = [
+        Gap(
+            tuple(sorted(wishes)),
+            count,
+            sum(any(wishes <= seen for seen in sets) for sets in result_sets),
+            _closest(moments, wishes, index, names, locale),
+        )  # fmt: skip
+        for wishes, count in ranked[:TOP_GAPS]  # (the table shows at most TOP_GAPS of both kinds together)
+    ]
+    versions = {event.questionnaire_version for event in events if event.questionnaire_version}
+    current_version = questionnaire.version if questionnaire is not None else ""
+    changed = "during" if len(versions) > 1 else "since" if current_version and versions - {current_version} else ""
     waits = tuple(float(e.number) for e in events if e.kind == "handoff_claimed" and e.number is not None)
     return QuestionnaireFigures(
         questionnaire_id=questionnaire_id,
@@ -778,12 +895,8 @@ def questionnaire_figures(
         completed=len(completed),
         steps=steps,
         gap_runs=gap_runs,
-        gaps=tuple(
-            Gap((wish,), count, result_wishes[wish], _closest(moments, (wish,), index, names)) for wish, count in single
-        ),
-        gap_pairs=tuple(
-            Gap(pair, count, result_pairs[pair], _closest(moments, pair, index, names)) for pair, count in pairs
-        ),
+        gaps=tuple(gap for gap in found if len(gap.wishes) == 1),
+        gap_pairs=tuple(gap for gap in found if len(gap.wishes) > 1),
         dropped_wishes=tuple(sorted(dropped_wishes.items(), key=lambda item: (-item[1], item[0])))[:TOP_WISHES],
         most_recommended=tuple(
             (names.get(sku, sku), sku, count, opened[sku])
@@ -795,7 +908,15 @@ def questionnaire_figures(
         waits=waits,
         rating=_rating(events, "advice"),
         contact_rating=_rating(events, "contact"),
+        versions=len(versions),
+        changed=changed,
     )
+
+
+def _offer(questionnaire: Questionnaire, value: Any, answers: Mapping[str, Any], locale: str) -> frozenset[Wish]:
+    """A logged relaxation (its constraint keys) as the wishes it drops."""
+    keys = value if isinstance(value, list | tuple) else [value]
+    return frozenset(wish for key in keys if (wish := wish_of(questionnaire, str(key), answers, locale)))
 
 
 def _order(questionnaire: Questionnaire | None, step_id: str) -> tuple[int, str]:
@@ -957,8 +1078,14 @@ def read_report(
     A period with a beginning is compared with the period of the same length before it; without an end it runs
     up to `now`.
     """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    if start is not None and start > moment:  # nothing to count yet, and no "before" that holds today's data
+        return Report(start, end, locale, 0, (), zone=zone, not_begun=moment)
+    asked_end = None
+    if end is not None and end > moment:  # a period that ends in the future is counted, and compared, up to now
+        asked_end, end = end, moment
     if start is not None:
-        end = end or now or datetime.now(UTC)
+        end = end or moment
     before = previous_period(start, end, zone) if start and end else None
     previous = read_events(engine, start=before[0], end=before[1]) if before else None
     report = build_report(
@@ -966,7 +1093,8 @@ def read_report(
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
         index_for=index_for, zone=zone, service_flows=service_flows, families=families,
     )  # fmt: skip
-    return replace(report, appointments=read_appointment_figures(engine, start=start, end=end, now=now))
+    appointments = read_appointment_figures(engine, start=start, end=end, now=now)
+    return replace(report, appointments=appointments, until_now=asked_end)
 
 
 def _by_questionnaire(events: Iterable[Event]) -> dict[str, list[Event]]:

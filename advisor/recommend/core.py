@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
-from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns
+from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns, settled
 from advisor.i18n import counted, money, number, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import (
@@ -218,9 +218,15 @@ def constraints_of(
         ]
         if step.kind == "multiple" and not step.requires:
             for option, requirements in option_requirements:
-                found.append(Constraint(f"{step_id}.{option.id}", step_id, option.id, requirements, importance))
+                kept = tuple(r for r in requirements if settled(r.expression, values) is not True)
+                if kept:
+                    found.append(Constraint(f"{step_id}.{option.id}", step_id, option.id, kept, importance))
             continue
-        requirements = (*step.requires, *(r for _, rs in option_requirements for r in rs))
+        requirements = tuple(
+            requirement
+            for requirement in (*step.requires, *(r for _, rs in option_requirements for r in rs))
+            if settled(requirement.expression, values) is not True  # true for every product: no wish to name
+        )
         if requirements:
             found.append(Constraint(step_id, step_id, None, tuple(requirements), importance))
     return found
@@ -615,6 +621,32 @@ def display_answer(step: Step, answer: Any, locale: str) -> str:
     return f"{number(answer, locale)} {unit_text(step.unit, locale, one=answer == 1)}".rstrip()
 
 
+def answered(step: Step, answer: Any, locale: str, given: Any = None) -> str:
+    """An answer as a list of the shopper's answers shows it: with `given`, what they had answered before they
+    dropped that wish so that something fits ("4 Personen – verzichtet, damit etwas passt"), so the take-away and
+    staff keep the real need."""
+    shown = display_answer(step, answer, locale)
+    dropped = dropped_part(step, answer, given)
+    if dropped is None:
+        return shown
+    if answer == DONT_CARE:
+        return text("answer.dropped", locale, answer=display_answer(step, dropped, locale))
+    return text("answer.dropped_some", locale, answer=shown, dropped=display_answer(step, dropped, locale))
+
+
+def dropped_part(step: Step, answer: Any, given: Any) -> Any:
+    """What of the answer `given` a relaxation dropped and the shopper still goes without: all of it while the answer
+    is "doesn't matter", the options no longer chosen of a multiple choice; None when nothing (answered anew)."""
+    if given is None or given == answer:
+        return None
+    if answer == DONT_CARE:
+        return given
+    if step.kind == "multiple" and isinstance(answer, tuple | list) and isinstance(given, tuple | list):
+        removed = tuple(option for option in given if option not in answer)
+        return removed or None
+    return None
+
+
 def constraint_label(
     questionnaire: Questionnaire, answers: Mapping[str, Any], constraint: Constraint, locale: str
 ) -> str:
@@ -863,7 +895,16 @@ def _explain(
                         name, value,
                     )
                 )  # fmt: skip
-    return reasons, tradeoffs
+    return _said_once(reasons), _said_once(tradeoffs)
+
+
+def _said_once(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once: two wishes on one attribute (price lower as a small budget and as "not much use") say the
+    same words about a product, and a shopper reads them once."""
+    said: dict[str, Reason] = {}
+    for reason in reasons:
+        said.setdefault(reason.text, reason)
+    return list(said.values())
 
 
 def facts_of(product: ProductInfo, locale: str) -> tuple[str, ...]:

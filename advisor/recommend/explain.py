@@ -21,6 +21,8 @@ from advisor.recommend.core import (
     attribute_label,
     category_noun,
     constraint_label,
+    display_answer,
+    dropped_part,
     fitted_values,
     format_value,
     quoted,
@@ -261,6 +263,20 @@ def say_results_count(result: Recommendation, index: CategoryIndex, locale: str,
     if 1 < len(result.products) < result.count:
         return text("results.best_of", locale, address, fit=counted_words, shown=len(result.products))
     return counted_words
+
+
+def say_dropped(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], given: Mapping[str, Any], locale: str, address: str = "du"
+) -> str:
+    """The results' reminder of what the shopper gave up so that something fits ("Darauf hast du verzichtet:
+    4 Personen, Ultraleicht"), from AdviceSession.given; "" when nothing was dropped (or it was answered again)."""
+    dropped = []
+    for step_id, before in given.items():
+        step = questionnaire.step(step_id)
+        part = dropped_part(step, answers[step_id], before) if step_id in answers else None
+        if part is not None:
+            dropped.append(display_answer(step, part, locale))
+    return text("results.dropped", locale, address, wishes=", ".join(dropped)) if dropped else ""
 
 
 def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:

@@ -15,7 +15,7 @@ from advisor.engine import SessionState, path_of
 from advisor.handoff.codes import shown
 from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.core import Recommendation, display_answer
+from advisor.recommend.core import Recommendation, answered
 from advisor.recommend.index import CategoryIndex, VariantInfo
 from advisor.rendering.facts import ProductFacts, product_facts
 
@@ -74,12 +74,15 @@ class Summary:
         return day_text(self.created, self.locale, weekday=None, year=True)
 
 
-def answer_lines(questionnaire: Questionnaire, answers: Mapping[str, Any], locale: str) -> tuple[tuple[str, str], ...]:
-    """Each answered step on the path as (question, answer), in the order asked."""
+def answer_lines(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], locale: str, given: Mapping[str, Any] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Each answered step on the path as (question, answer), in the order asked (`given`: answers the shopper had
+    before dropping a wish so that something fits, AdviceSession.given)."""
     return tuple(
         (
             pick(questionnaire.step(step_id).question, locale),
-            display_answer(questionnaire.step(step_id), answers[step_id], locale),
+            answered(questionnaire.step(step_id), answers[step_id], locale, (given or {}).get(step_id)),
         )
         for step_id in path_of(questionnaire, answers)
         if step_id in answers
@@ -100,10 +103,11 @@ def build_summary(
     continue_url: str | None = None,
     fitting: Callable[[str], Sequence[VariantInfo]] | None = None,
     held: Mapping[str, int] | None = None,
+    given: Mapping[str, Any] | None = None,
 ) -> Summary:
     """The take-away summary with each product's facts as the results show them: the price, specs and stock of
     its variants that fit (`fitting`, by sku: AdviceSession.fitting_variants), less what is `held` for
-    appointments (booking.held_in_store)."""
+    appointments (booking.held_in_store); `given`: the answers behind wishes dropped (AdviceSession.given)."""
     items = tuple(
         SummaryItem(
             product_facts(index, item.product, locale, store_id, fitting(item.product.sku) if fitting else None, held),
@@ -118,7 +122,7 @@ def build_summary(
         title=pick(questionnaire.title, locale),
         store_name=store_name,
         created=created,
-        answers=answer_lines(questionnaire, state.answers, locale),
+        answers=answer_lines(questionnaire, state.answers, locale, given),
         items=items,
         count=recommendation.count,
         resume_code=resume_code,

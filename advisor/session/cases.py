@@ -26,7 +26,6 @@ from advisor.recommend.core import (
     Recommendation,
     attribute_label,
     category_noun,
-    display_answer,
     format_value,
     product_names,
     quoted,
@@ -221,7 +220,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     )
     answers = tuple(
         AnswerRow(step_id, pick(step.question, locale),
-                  display_answer(step, session.state.answers[step_id], locale) if step_id in session.state.answers
+                  session.answer_text(step_id, locale) if step_id in session.state.answers
                   else "", open=step_id not in session.state.answers)
         for step_id in flow.path_of(questionnaire, session.state.answers)
         if (step := questionnaire.step(step_id))

@@ -456,6 +456,16 @@ class AdviceSession:
             held=self.held,
         )
 
+    def live_count_if(self, step_id: str, answer: Any) -> int | None:
+        """How many products would fit with `answer` to `step_id`: a choice ticked or a number set on the screen and
+        not confirmed yet, so the shopper sees what it does before going on (None as live_count)."""
+        if self.index is None or self.questionnaire.is_service:
+            return None
+        return core.live_count(
+            index=self.index, questionnaire=self.questionnaire, answers={**self.state.answers, step_id: answer},
+            critiques=self.critiques, store=self.store_id, held=self.held,
+        )  # fmt: skip
+
     def fit(self, sku: str) -> core.Ranked | None:
         """Why a product on the results fits these answers: its reasons and trade-offs as the results give them,
         for its details. None before the results, in help with an owned product, or for a product not among them."""
@@ -484,6 +494,21 @@ class AdviceSession:
         charts = self.size_charts if self.size_charts is not None else size_charts_in_use()
         return size_advice(self.questionnaire, self.state.answers, self.index.products[self.index.position[sku]],
                            charts, store=self.store_id, held=self.held)  # fmt: skip
+
+    def given(self) -> dict[str, Any]:
+        """Per step, what the shopper had answered before they dropped that wish so that something fits (the
+        first such answer); the surfaces show it with the answer (core.answered)."""
+        found: dict[str, Any] = {}
+        for entry in self.relaxations:
+            if entry.get("applied"):
+                for step_id, answer in (entry.get("given") or {}).items():
+                    found.setdefault(step_id, tuple(answer) if isinstance(answer, list) else answer)
+        return found
+
+    def answer_text(self, step_id: str, locale: str | None = None) -> str:
+        """The answer to a step as the list of answers shows it (with a wish dropped so that something fits)."""
+        step = self.questionnaire.step(step_id)
+        return core.answered(step, self.state.answers.get(step_id), locale or self.locale, self.given().get(step_id))
 
     def use_holds(self, held: Mapping[str, int]) -> bool:
         """What the store has set aside for appointments now (booking.held_in_store): those articles are not on the
@@ -674,8 +699,12 @@ class AdviceSession:
         if relaxation is None:
             raise SessionError("this suggestion is no longer offered")
         before = self.state.current
+        steps = dict.fromkeys(key.partition(".")[0] for key in relaxation.drop)
+        given = {
+            step_id: _stored_answer(self.state.answers[step_id]) for step_id in steps if step_id in self.state.answers
+        }
         self.state = core.relax(self.questionnaire, self.state, relaxation.drop)
-        self.relaxations.append(_relaxation_entry(relaxation, applied=True))
+        self.relaxations.append({**_relaxation_entry(relaxation, applied=True), "given": given})
         self._changed()
         self._emit(ev.RelaxationApplied(relaxation.drop, relaxation.count))
         self._step_shown(before)
@@ -762,6 +791,10 @@ class AdviceSession:
                 critiques=self.critiques, store=self.store_id, held=self.held,
             )  # fmt: skip
         return self._result
+
+
+def _stored_answer(answer: Any) -> Any:
+    return list(answer) if isinstance(answer, tuple) else answer
 
 
 def _relaxation_entry(relaxation: core.Relaxation, *, applied: bool) -> dict[str, Any]:

@@ -40,8 +40,9 @@ from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, counted, day_text, duration, pick, rating_question, text, unit_text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
-from advisor.recommend.core import category_noun, display_answer, product_names
+from advisor.recommend.core import category_noun, product_names
 from advisor.recommend.explain import (
+    say_dropped,
     say_group,
     say_no_match,
     say_results_count,
@@ -516,6 +517,7 @@ def create_app(web: WebContext) -> FastAPI:
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 no_match=say_no_match(result, index, locale, advice.address) if result.count == 0 else "",
                 count_line=say_results_count(result, index, locale, advice.address),
+                dropped=say_dropped(advice.questionnaire, advice.state.answers, advice.given(), locale, advice.address),
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
@@ -610,7 +612,7 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
         rows = [
             (step_id, pick(advice.questionnaire.step(step_id).question, page.locale),
-             display_answer(advice.questionnaire.step(step_id), advice.state.answers[step_id], page.locale))
+             advice.answer_text(step_id, page.locale))
             for step_id in path_of(advice.questionnaire, advice.state.answers)
             if step_id in advice.state.answers
         ]  # fmt: skip
@@ -972,7 +974,7 @@ def create_app(web: WebContext) -> FastAPI:
             index=advice.index, locale=advice.locale, created=datetime.now(UTC),
             store_id=store_id, store_name=web.config.store.name, resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
-            fitting=advice.fitting_variants, held=held,
+            fitting=advice.fitting_variants, held=held, given=advice.given(),
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)

@@ -21,6 +21,7 @@ from advisor.expressions import (
     evaluate,
     evaluate_columns,
     parse,
+    settled,
 )
 
 KINDS = {
@@ -611,3 +612,26 @@ def test_other_shapes_take_the_slow_path_and_agree(source: str, scalars: dict[st
 def test_product_attributes_win_over_answers_with_the_same_name() -> None:
     passes = evaluate_columns(parse("capacity > 2"), {"capacity": 10}, ProductColumns(TENTS))
     assert passes.tolist() == [False, True, True, False, False]
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=EXPRESSIONS, answers=ANSWERS_ENV, products=PRODUCTS)
+def test_an_expression_settled_by_the_answers_has_that_truth_for_every_product(
+    source: str, answers: dict[str, Any], products: list[dict[str, Any]]
+) -> None:
+    """`settled` says an expression is true (or false) from the answers alone only when every product's values give
+    it that truth: a requirement it calls settled-true may be left out of the wishes named to the shopper."""
+    expression = parse(source)
+    known = {name: answers.get(name) for name in ANSWERS}  # (an answer not given reads as null)
+    found = settled(expression, known)
+    for product in products:
+        if found is not None:
+            assert bool(evaluate(expression, {**product, **known})) is found, product
+
+
+def test_a_requirement_made_true_by_the_answer_is_settled_and_one_that_reads_the_product_is_not() -> None:
+    assert settled(parse("not insulated or warmth"), {"warmth": True}) is True
+    assert settled(parse("not insulated or warmth"), {"warmth": False}) is None
+    assert settled(parse("capacity >= persons"), {"persons": 2}) is None
+    assert settled(parse("persons > 2 and capacity >= persons"), {"persons": 1}) is False
+    assert settled(parse("capacity if persons > 9 else true"), {"persons": 1}) is True

@@ -176,6 +176,38 @@ def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, windo
     assert current(window).products.cards
 
 
+def test_the_count_says_what_a_choice_does_before_it_is_confirmed(qtbot: QtBot, window: KioskWindow) -> None:
+    """Ticking an extra or setting a number changes "… passen" at once, as the next screen will have it: the shopper
+    sees that a wish empties the list before tapping Weiter, not after."""
+    session = window.session
+    session.start("tent-finder")
+    session.set_answers({"region": "alpine", "trip": "trekking", "frequency": "often"})
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == "persons"
+    assert session.advice is not None
+    before = screen.live_count.text()
+    while screen.slider.value() < screen.slider.maximum():
+        screen.slider.setValue(screen.slider.maximum())
+    expected = session.advice.live_count_if("persons", screen.value)
+    assert expected is not None and str(expected) in screen.live_count.text()
+    assert screen.live_count.text() != before, "more people: fewer tents, said before Weiter"
+    click(qtbot, screen.next)
+    after = current(window)
+    assert isinstance(after, QuestionScreen) and session.live_count() == expected
+
+
+def test_a_wish_with_an_ampersand_is_shown_with_it_on_the_button_that_drops_it(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """Qt takes "&" in a button's text as a shortcut's mark: "Stadt & Alltag" must not read "Stadt _Alltag"."""
+    from ui.widgets import button
+
+    offer = button("„Stadt & Alltag“ weglassen – 14 Regenjacken zeigen")
+    qtbot.addWidget(offer)
+    assert offer.text() == "„Stadt && Alltag“ weglassen – 14 Regenjacken zeigen"  # (drawn as one "&")
+    assert offer.accessibleName() == "„Stadt & Alltag“ weglassen – 14 Regenjacken zeigen", "and said as written"
+
+
 def test_compare_up_to_three(qtbot: QtBot, window: KioskWindow, session: KioskSession) -> None:
     session.start("sleeping-bag-finder")
     while session.state is not None and session.state.current is not None:

@@ -72,6 +72,7 @@ class QuestionScreen(Screen):
         self.step: Step | None = None
         self.built_for: tuple[object, str, str] | None = None  # the advice, step and answers the answers were built for
         self.number_changed = False  # the number's value moved since it was built (not confirmed yet)
+        self.count: int | None = None  # how many fit, as the screen says (with what is ticked or set, not confirmed)
 
     def first_focus(self) -> QWidget | None:
         if self.step is not None and self.step.kind == "number":
@@ -83,7 +84,7 @@ class QuestionScreen(Screen):
         session = self.session
         if self.step is None or session.state is None:
             return ""
-        count = session.live_count()
+        count = self.count
         category = category_noun(session.index, session.locale, count) if session.index else ""
         return spoken.question(
             step=self.step, progress=session.progress(), count=count, category=category,
@@ -110,12 +111,6 @@ class QuestionScreen(Screen):
             self.progress_label.setText(self.t("question.progress", done=progress.position, total=progress.total))
             self.progress.setMaximum(max(1, progress.total))
             self.progress.setValue(progress.position - 1)
-        count = session.live_count()
-        category = category_noun(session.index, session.locale, count) if session.index else ""
-        self.live_count.setText(
-            "" if count is None else counted("question.live_count", count, session.locale, session.address,
-                                             category=category)
-        )  # fmt: skip
         self.question.setText(self.pick(step.question))
         self.question.setAccessibleName(self.pick(step.question))
         self.kind_hint.setText(self.t("question.choose_any") if step.kind == "multiple" else "")
@@ -279,6 +274,22 @@ class QuestionScreen(Screen):
             self.next.setEnabled(bool(self.value) and self.value != DONT_CARE)
         else:
             self.next.setEnabled(True)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """How many still fit: with a choice ticked or a number set and not confirmed yet, as they would with it
+        ("Laptopfach" ticked: "Leider passt nichts" shows before Weiter, not after)."""
+        session, step = self.session, self.step
+        pending = step is not None and step.kind in ("multiple", "number") and self.value not in (None, ())
+        if pending and session.advice is not None and step is not None:
+            self.count = session.advice.live_count_if(step.id, self.value)
+        else:
+            self.count = session.live_count()
+        category = category_noun(session.index, session.locale, self.count) if session.index else ""
+        self.live_count.setText(
+            "" if self.count is None else counted("question.live_count", self.count, session.locale,
+                                                  session.address, category=category)
+        )  # fmt: skip
 
     def _confirm(self) -> None:
         if self.value is not None and self.value != ():
@@ -309,7 +320,7 @@ class OverviewScreen(Screen):
         from advisor import engine
 
         session = self.session
-        assert session.questionnaire is not None and session.state is not None
+        assert session.questionnaire is not None and session.state is not None and session.advice is not None
         self.title.setText(self.t("overview.title"))
         self.back.setText(self.t("question.back"))
         clear(self.list_layout)
@@ -321,11 +332,11 @@ class OverviewScreen(Screen):
             row = QHBoxLayout()
             texts = QVBoxLayout()
             texts.addWidget(label(self.pick(step.question), "Muted"))
-            texts.addWidget(label(display_answer(step, session.state.answers[step_id], session.locale), "CardTitle"))
+            texts.addWidget(label(session.advice.answer_text(step_id), "CardTitle"))
             row.addLayout(texts, 1)
             change = button(self.t("overview.change"))
             change.setAccessibleName(f"{self.t('overview.change')}: {self.pick(step.question)}")
-            change.setAccessibleDescription(display_answer(step, session.state.answers[step_id], session.locale))
+            change.setAccessibleDescription(session.advice.answer_text(step_id))
             change.clicked.connect(lambda _=False, step_id=step_id: session.go_to(step_id))
             self.changes.append(change)
             row.addWidget(change)

@@ -24,6 +24,7 @@ from advisor.recommend.core import Ranked, Recommendation, Relaxation
 from advisor.recommend.explain import (
     Decision,
     say_count,
+    say_dropped,
     say_group,
     say_no_match,
     say_relaxation,
@@ -385,7 +386,10 @@ class ResultsScreen(Screen):
             self.ways_out.append(talk)
         else:
             assert session.index is not None
-            self.subtitle.setText(say_results_count(result, session.index, session.locale, session.address))
+            count = say_results_count(result, session.index, session.locale, session.address)
+            dropped = say_dropped(session.questionnaire, session.state.answers, session.advice.given(), session.locale,
+                                  session.address) if session.advice and session.state else ""  # fmt: skip
+            self.subtitle.setText(f"{count} · {dropped}" if dropped else count)
             if result.critiques:
                 heading = label(self.t("results.critiques"), "Muted", wrap=False)
                 self.offers_layout.addWidget(heading)
@@ -450,10 +454,10 @@ class ResultsScreen(Screen):
         """One tap drops the wishes and shows what fits then; the button says what changes."""
         session = self.session
         assert session.index is not None
-        offer = button(say_relaxation(relaxation, session.index, session.locale, session.address),
-                       "Primary" if primary else "")  # fmt: skip
+        words = say_relaxation(relaxation, session.index, session.locale, session.address)
+        offer = button(words, "Primary" if primary else "")
         offer.setMinimumHeight(64)
-        offer.setAccessibleName(offer.text())
+        offer.setAccessibleName(words)
         offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
         self.relax_layout.addWidget(offer, 0, Qt.AlignmentFlag.AlignLeft)
         self.ways_out.append(offer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections import Counter
@@ -37,7 +38,6 @@ from advisor.insights.events import (
 from advisor.insights.report import (
     MAX_BARS,
     TOP_GAPS,
-    TOP_PAIRS,
     TOP_PRODUCTS,
     TOP_WISHES,
     WITHDRAWN_WITHIN_S,
@@ -88,10 +88,10 @@ class Truth:
     answers: dict[str, Counter[str]] = field(default_factory=dict)
     dont_care_kinds: set[str] = field(default_factory=set)
     gap_runs: int = 0
-    gaps: Counter[Wish] = field(default_factory=Counter)  # runs that met "nothing fits" with the wish active
-    gap_pairs: Counter[frozenset[Wish]] = field(default_factory=Counter)
-    with_results: Counter[Wish] = field(default_factory=Counter)  # runs that saw results with the wish active
-    pairs_with_results: Counter[frozenset[Wish]] = field(default_factory=Counter)
+    # runs that met "nothing fits" for a conflict: the wishes of the relaxation taken then, each alone; without
+    # one, the smallest sets of wishes no product of the catalog meets together
+    conflicts: Counter[frozenset[Wish]] = field(default_factory=Counter)
+    result_sets: list[list[frozenset[Wish]]] = field(default_factory=list)  # per run: the wishes at each results
     gap_moments: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)  # run, answers
     dropped_wishes: Counter[Wish] = field(default_factory=Counter)
     recommended: Counter[str] = field(default_factory=Counter)
@@ -124,30 +124,31 @@ class RunTally:
     """What one run met at its results; a run counts once per wish, pair and product."""
 
     run: str
-    gaps: set[Wish] = field(default_factory=set)
-    gap_pairs: set[frozenset[Wish]] = field(default_factory=set)
-    seen: set[Wish] = field(default_factory=set)
-    seen_pairs: set[frozenset[Wish]] = field(default_factory=set)
+    conflicts: set[frozenset[Wish]] = field(default_factory=set)
+    seen: list[frozenset[Wish]] = field(default_factory=list)
     products: set[str] = field(default_factory=set)
     opened: set[str] = field(default_factory=set)
     gap_moments: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+    taken: dict[int, set[frozenset[Wish]]] = field(default_factory=dict)  # per gap moment: the relaxation taken
 
     def results(self, questionnaire: Questionnaire, answers: Mapping[str, Any], shown: list[str], count: int) -> None:
         active = {wish(questionnaire, c.key, answers) for c in core.constraints_of(questionnaire, answers)}
-        pairs = {frozenset((a, b)) for a in active for b in active if a < b}
         self.products.update(shown)
-        self.seen |= active
-        self.seen_pairs |= pairs
+        self.seen.append(frozenset(active))
         if count == 0:
-            self.gaps |= active
-            self.gap_pairs |= pairs
             self.gap_moments.append((self.run, dict(answers)))
 
-    def add_to(self, truth: Truth) -> None:
-        truth.gaps.update(self.gaps)
-        truth.gap_pairs.update(self.gap_pairs)
-        truth.with_results.update(self.seen)
-        truth.pairs_with_results.update(self.seen_pairs)
+    def relaxed(self, questionnaire: Questionnaire, answers: Mapping[str, Any], keys: list[str]) -> None:
+        """The shopper took a relaxation at the last "nothing fits" (no offers logged): where the catalog names
+        no conflict, each of its wishes alone blocked."""
+        self.taken[len(self.gap_moments) - 1] = {frozenset({wish(questionnaire, key, answers)}) for key in keys}
+
+    def add_to(self, truth: Truth, questionnaire: Questionnaire) -> None:
+        for i, (_, answers) in enumerate(self.gap_moments):
+            blocking = set(_blocking(questionnaire, answers, index_for(questionnaire)))
+            self.conflicts |= blocking or self.taken.get(i, set())
+        truth.conflicts.update(self.conflicts)
+        truth.result_sets.append(self.seen)
         truth.recommended.update(self.products)
         truth.opened.update(self.opened & self.products)
         truth.gap_moments += self.gap_moments
@@ -225,13 +226,14 @@ def generate(
             if constraints and rng.random() < 0.6:
                 keys = [c.key for c in rng.sample(constraints, rng.randint(1, min(2, len(constraints))))]
                 truth.dropped_wishes.update({wish(questionnaire, key, state.answers) for key in keys})
+                tally.relaxed(questionnaire, state.answers, keys)
                 state = core.relax(questionnaire, state, keys)
                 emit("relaxation_applied", run, value=keys, number=3.0)
                 count = rng.choice([0, 2, 4])
                 shown = rng.sample(skus, min(count, 3))
                 emit("results_shown", run, value=shown, number=count)
                 tally.results(questionnaire, state.answers, shown, count)
-        tally.add_to(truth)
+        tally.add_to(truth, questionnaire)
         if rng.random() < 0.3:
             emit("handoff_requested", run, value="chat")
             fate = rng.random()
@@ -267,14 +269,12 @@ def assert_figures_match(figures: QuestionnaireFigures, truth: Truth) -> None:
         assert step.drop_rate == pytest.approx(truth.dropped[step_id] / truth.reached[step_id])
         assert {label: n for label, n in step.answers if n} == dict(truth.answers.get(step_id, {}))
     assert figures.gap_runs == truth.gap_runs
-    shown = {(w.step_id, w.answer): (gap.runs, gap.base) for gap in figures.gaps for w in gap.wishes}
-    assert shown == {w: (truth.gaps[w], truth.with_results[w]) for w in shown}
-    runs = sorted(truth.gaps.values(), reverse=True)
-    assert sorted((gap.runs for gap in figures.gaps), reverse=True) == runs[:TOP_GAPS]
-    for gap in figures.gap_pairs:
-        pair = frozenset((w.step_id, w.answer) for w in gap.wishes)
-        assert (gap.runs, gap.base) == (truth.gap_pairs[pair], truth.pairs_with_results[pair])
-    assert [gap.runs for gap in figures.gap_pairs] == sorted(truth.gap_pairs.values(), reverse=True)[:TOP_PAIRS]
+    for gap in figures.conflicts:
+        wishes = frozenset((w.step_id, w.answer) for w in gap.wishes)
+        base = sum(any(wishes <= seen for seen in sets) for sets in truth.result_sets)
+        assert (gap.runs, gap.base) == (truth.conflicts[wishes], base), gap.label
+    assert [gap.runs for gap in figures.conflicts] == sorted(truth.conflicts.values(), reverse=True)[:TOP_GAPS]
+    assert all(len(gap.wishes) == 1 for gap in figures.gaps) and all(len(g.wishes) > 1 for g in figures.gap_pairs)
     dropped = {(w.step_id, w.answer): n for w, n in figures.dropped_wishes}
     assert dropped == {w: truth.dropped_wishes[w] for w in dropped}
     assert sorted(dropped.values(), reverse=True) == sorted(truth.dropped_wishes.values(), reverse=True)[:TOP_WISHES]
@@ -424,32 +424,50 @@ def _passes(questionnaire: Questionnaire, answers: Mapping[str, Any], index: Cat
     return passing
 
 
-def test_the_closest_products_are_those_that_fit_once_only_the_gap_is_dropped() -> None:
+def _blocking(questionnaire: Questionnaire, answers: Mapping[str, Any], index: CategoryIndex) -> list[frozenset[Wish]]:
+    """The smallest sets (up to 3) of a no-match's wishes that no product meets together, product by product."""
+    skus: dict[Wish, set[str]] = {}
+    for key, passing in _passes(questionnaire, answers, index).items():
+        named = wish(questionnaire, key, answers)
+        skus[named] = skus[named] & passing if named in skus else set(passing)
+    wishes = sorted(skus)
+    if not wishes or set.intersection(*skus.values()):
+        return []
+    found: list[frozenset[Wish]] = []
+    for size in (1, 2, 3):
+        for chosen in itertools.combinations(wishes, size):
+            if not any(set(f) <= set(chosen) for f in found) and not set.intersection(*(skus[w] for w in chosen)):
+                found.append(frozenset(chosen))
+    return found
+
+
+def test_the_closest_products_meet_every_other_wish_and_miss_only_the_conflicts() -> None:
     index = index_for(TENTS)
     events, truth = generate(11, 150)
     report = build_report(events, LIBRARY, products_of(LIBRARY), index_for=index_for)
     figures = report.figures(TENTS.id)
-    assert figures is not None and figures.gaps and figures.gap_pairs
-    names = {p.sku: p.name["de"] for p in index.products}
+    assert figures is not None and figures.conflicts
+    by_name = {p.name["de"]: p.sku for p in index.products}
     checked = 0
-    for gap in (*figures.gaps[:3], *figures.gap_pairs[:2]):
+    for gap in figures.conflicts[:4]:
         wanted = {(w.step_id, w.answer) for w in gap.wishes}
-        fits: dict[str, set[str]] = {}  # sku -> runs in which it fits once only these wishes are dropped
-        for run, answers in truth.gap_moments:
-            passing = _passes(TENTS, answers, index)
-            keys = {key for key in passing if wish(TENTS, key, answers) in wanted}
-            if {wish(TENTS, key, answers) for key in keys} != wanted:
-                continue
-            for product in index.products:
-                broken = {key for key, skus in passing.items() if product.sku not in skus}
-                if broken and broken <= keys:
-                    fits.setdefault(product.sku, set()).add(run)
-        counts = sorted((len(runs) for runs in fits.values()), reverse=True)
-        by_name = {names[sku]: len(runs) for sku, runs in fits.items()}
-        listed = [by_name.get(name, 0) for name in gap.closest]
-        assert listed == counts[: len(listed)] or not counts, gap.label
-        checked += bool(counts)
-    assert checked, "some gap has products one wish away"
+        for shown in gap.closest:
+            name = shown.split(" (nicht ")[0]
+            sku = by_name[name]
+            misses: list[set[Wish]] = []  # per moment with the conflict: the conflict's wishes the product misses
+            for _, answers in truth.gap_moments:
+                passing = _passes(TENTS, answers, index)
+                broken = {wish(TENTS, key, answers) for key, skus in passing.items() if sku not in skus}
+                active = {wish(TENTS, key, answers) for key in passing}
+                if wanted <= active and broken <= wanted:
+                    misses.append(broken)
+            assert misses, f"{shown} fails a wish outside {gap.label}"
+            if len(gap.wishes) > 1 and shown != name:  # "(nicht Ultraleicht)": the conflict's wishes it misses
+                fewest = min(misses, key=len)
+                named = {w.answer_label for w in gap.wishes if (w.step_id, w.answer) in fewest}
+                assert shown == f"{name} (nicht {', '.join(sorted(named, key=lambda label: shown.index(label)))})"
+            checked += 1
+    assert checked, "some gap has products that meet all other wishes"
 
 
 @pytest.mark.parametrize("short", [True, False], ids=["short-names", "questions"])
@@ -649,7 +667,7 @@ def test_the_events_csv_opens_in_a_german_spreadsheet(tmp_path: Path, capsys: py
     assert [row[8] for row in rows] == [
         "trekking",
         "vestibule, freestanding",
-        '"{""about"": ""advice"", ""scale"": ""grades""}"',
+        "about: advice, scale: grades",
     ]
     assert rows[2][9] == "1,5"
     english = tmp_path / "events-en.csv"

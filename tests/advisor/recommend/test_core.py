@@ -284,3 +284,33 @@ def test_a_kept_requirement_mask_cannot_be_changed_in_place() -> None:
     assert core._requirement_mask(TENTS, requirement, context.values) is kept
     with pytest.raises(ValueError, match="read-only"):
         kept &= False
+
+
+def test_a_requirement_the_answer_makes_true_for_every_product_is_no_reason_given() -> None:
+    """ "Warm, please" makes `not insulated or warmth` true for every jacket: a padded jacket must not be praised as
+    "unlined" (its label), and nothing is said to fit "unlined" on the results."""
+    from advisor.questionnaire.library import load_library
+
+    finder = load_library().questionnaires["rain-jacket-finder"]
+    jackets = sample_index("rain_jackets")
+    answers = {"activity": "city", "warmth": True, "rain": "showers", "sweat": "easy"}
+    state = state_for(finder, answers)
+    result = core.recommend(index=jackets, questionnaire=finder, state=state, locale="en", show=40)
+    assert any(item.product.attributes.get("insulated") for item in result.products)
+    assert all("unlined" not in reason.text for item in result.products for reason in item.reasons)
+    assert all(constraint.step_id != "warmth" for constraint in result.constraints)
+
+
+def test_two_wishes_on_the_price_say_the_same_drawback_once() -> None:
+    """Both "little sweating" and "not much use" prefer a lower price: a dear jacket's price is one drawback."""
+    from advisor.questionnaire.library import load_library
+
+    finder = load_library().questionnaires["rain-jacket-finder"]
+    answers = {"activity": "city", "rain": "showers", "sweat": "easy", "cut": DONT_CARE, "warmth": True,
+               "budget": DONT_CARE, "weight_importance": "low", "extras": DONT_CARE}  # fmt: skip
+    result = core.recommend(index=sample_index("rain_jackets"), questionnaire=finder, state=state_for(finder, answers),
+                            locale="de", show=40)  # fmt: skip
+    assert any(t.text.startswith("Preis:") for item in result.products for t in item.tradeoffs)
+    for item in result.products:
+        for said in (item.reasons, item.tradeoffs):
+            assert len({reason.text for reason in said}) == len(said), item.sku

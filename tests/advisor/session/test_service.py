@@ -165,6 +165,34 @@ def test_every_offered_relaxation_brings_back_the_products_it_promises(tents: Qu
         assert restored.recommendation().count == relaxation.count and restored.complete
 
 
+def test_a_wish_dropped_so_that_something_fits_keeps_the_shoppers_answer_in_every_list_of_answers(
+    tents: Questionnaire,
+) -> None:
+    """Four people, ultralight: nothing fits, the shopper drops wishes. The answers they gave stay readable (the
+    take-away, the kiosk's and phone's answer list, staff's sheet: one function), marked as dropped; after a restore
+    too; an answer given again afterwards is shown as it is."""
+    from advisor.recommend.explain import say_dropped
+    from advisor.rendering.summary import answer_lines
+
+    impossible = {**TENT_ANSWERS, "persons": 4, "weight_importance": "ultralight", "body_height": 210}
+    session = walked(tents, impossible)
+    offer = next(r for r in session.recommendation().relaxations if any(key.startswith("persons") for key in r.drop))
+    session.relax(offer.drop)
+    assert session.state.answers["persons"] == DONT_CARE
+    assert session.answer_text("persons") == "4 Personen – verzichtet, damit etwas passt"
+    assert session.answer_text("persons", "en") == "4 people – dropped so that something fits"
+    assert session.answer_text("region") == answer_lines(tents, session.state.answers, "de")[0][1]
+    said = say_dropped(tents, session.state.answers, session.given(), "de")
+    assert said.startswith("Darauf hast du verzichtet: ") and "4 Personen" in said, "the results say it too"
+    lines = dict(answer_lines(tents, session.state.answers, "de", session.given()))
+    assert lines["Wie viele Personen schlafen im Zelt?"] == "4 Personen – verzichtet, damit etwas passt"
+    restored = AdviceSession.restore(session.snapshot(), {tents.id: tents}, index=sample_index("tents"))
+    assert restored.answer_text("persons") == "4 Personen – verzichtet, damit etwas passt"
+    restored.change_answer("persons", 2)
+    assert restored.answer_text("persons") == "2 Personen"
+    assert "4 Personen" not in say_dropped(tents, restored.state.answers, restored.given(), "de")
+
+
 def test_compare_holds_at_most_three_known_products(tents: Questionnaire) -> None:
     session = walked(tents)
     skus = sample_index("tents").skus[: MAX_COMPARE + 1].tolist()
