@@ -520,6 +520,10 @@ MESSAGES: dict[str, Message] = {
     "console.send": {"de": "Senden", "en": "Send"},
     "console.customer": {"de": "Kunde", "en": "Customer"},
     "console.chat.unsent": {"de": "wird gesendet …", "en": "sending …"},
+    "console.chat.ended": {
+        "de": "— Der Kunde hat beendet. Das Gespräch bleibt hier lesbar, bis Sie einen anderen Fall öffnen.",
+        "en": "— The customer has ended. The conversation stays readable here until you open another case.",
+    },
     "console.unread.one": {"de": "1 neue Nachricht", "en": "1 new message"},
     "console.unread.other": {"de": "{count} neue Nachrichten", "en": "{count} new messages"},
     "console.close.title": {"de": "Fall abschließen?", "en": "Close this case?"},

@@ -143,6 +143,7 @@ class StaffConsole(QMainWindow):
         self._draft_for: CaseKey | None = None  # the case the message field's text is for
         self._focus_message = False  # a case claimed by the keys: the message field takes the focus when it shows
         self._unsent: list[tuple[CaseKey, str, datetime]] = []  # messages sent and not yet stored
+        self._ended_chat: tuple[str, ...] = ()  # the chat of the case on screen whose customer left, still readable
         self.reported_at: datetime | None = None  # when this console last said its staff member is there
         self.rings = 0  # how often the waiting sound rang (a console test listens to it this way)
         self.sound: Any = None
@@ -594,6 +595,9 @@ class StaffConsole(QMainWindow):
             if self.notice == self.t("console.problem.database"):
                 self.dismiss()
         if view is not None:
+            shown = self._selected_case()
+            if shown is not None and shown.key[0] in {request_id for request_id, _ in view.ended}:
+                self._ended_chat = tuple(self._chat_line(line) for line in shown.messages)
             self.view = view
             self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
             if view.ended:
@@ -964,18 +968,23 @@ class StaffConsole(QMainWindow):
         self.message.setEnabled(open_request)
         self.send_button.setEnabled(open_request)
         if case is None:
+            if self._ended_chat:  # the customer of the case on screen left: what was said stays readable
+                self.chat.addItems([*self._ended_chat, self.t("console.chat.ended")])
+                self.chat.scrollToBottom()
             return
-        for line in case.messages:
-            when = line.sent_at.astimezone(self.zone).strftime("%H:%M")
-            if line.sender == "system":  # the kiosk's own note ("the customer left the kiosk")
-                self.chat.addItem(f"{when} — {line.shown(self.staff_locale)}")
-                continue
-            who = line.author if line.sender == "staff" else self.t("console.customer")
-            self.chat.addItem(f"{when} {who}: {line.text}")
+        self._ended_chat = ()
+        self.chat.addItems([self._chat_line(line) for line in case.messages])
         for key, words, typed_at in self._unsent:
             if key == case.key:
                 self.chat.addItem(f"{typed_at:%H:%M} {self.staff}: {words} — {self.t('console.chat.unsent')}")
         self.chat.scrollToBottom()
+
+    def _chat_line(self, line: Any) -> str:
+        when = line.sent_at.astimezone(self.zone).strftime("%H:%M")
+        if line.sender == "system":  # the kiosk's own note ("the customer left the kiosk")
+            return f"{when} — {line.shown(self.staff_locale)}"
+        who = line.author if line.sender == "staff" else self.t("console.customer")
+        return f"{when} {who}: {line.text}"
 
     def _keep_draft(self, key: CaseKey | None) -> None:
         """The message field holds what was typed to the case shown: another case's text is kept for it (and back
@@ -1208,6 +1217,7 @@ class StaffConsole(QMainWindow):
         self.notes.clear()
         self.notes.blockSignals(False)
         self.notes_state.setText("")
+        self._ended_chat = ()
         self.chat.clear()
         self.case.setPlainText(self.t("console.empty_case"))
         self.cases.blockSignals(True)

@@ -86,10 +86,15 @@ def test_a_message_typed_to_a_customer_who_left_never_goes_to_the_next(
     qtbot.waitUntil(lambda: console.queue.count() == 3)
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
+    chat.post_message(engine, left, sender="shopper", text="Gibt es das Zelt in Grün?")
+    qtbot.waitUntil(lambda: console.chat.count() == 1)
     console.message.setText("Ihr Zelt liegt in Regal 4, Frau Keller")
     chat.shopper_left(engine, left)
     qtbot.waitUntil(lambda: console.cases.count() == 0)
-    assert console.message.text() == ""
+    assert console.message.text() == "" and not console.message.isEnabled()
+    said = [console.chat.item(row).text() for row in range(console.chat.count())]
+    assert said[0].endswith("Kunde: Gibt es das Zelt in Grün?"), "what the customer asked stays readable"
+    assert said[-1].startswith("— Der Kunde hat beendet.")
     for claimed in (1, 2):
         qtbot.waitUntil(lambda claimed=claimed: console.queue.count() == 3 - claimed)
         console.queue.setCurrentRow(0)
@@ -99,6 +104,7 @@ def test_a_message_typed_to_a_customer_who_left_never_goes_to_the_next(
     qtbot.waitUntil(lambda: console.message.isEnabled() and console._draft_for == console._current_case())
     first_case = console._current_case()
     assert console.message.text() == ""
+    assert not any("Grün" in console.chat.item(row).text() for row in range(console.chat.count()))
     qtbot.keyClick(console.message, Qt.Key.Key_Return)
     console.message.setText("Einen Moment bitte")
     console.cases.setCurrentRow(1)
