@@ -121,6 +121,10 @@ MESSAGES: dict[str, Message] = {
     "critique.word.more": {"de": "mehr {attribute}", "en": "more {attribute}"},
     "critique.word.less": {"de": "weniger {attribute}", "en": "less {attribute}"},
     "why_not.breaks": {"de": "erfüllt nicht: {label}", "en": "does not meet: {label}"},
+    "why_not.no_variant": {
+        "de": "erfüllt jeden Wunsch in einer seiner Ausführungen, aber keine Ausführung alle zusammen",
+        "en": "meets each wish in one of its versions, but no single version meets them all",
+    },
     "why_not.shown": {
         "de": "erfüllt alle Wünsche und steht in den Ergebnissen (Platz {rank}; {count} passen)",
         "en": "meets every wish and is on the results (place {rank}; {count} fit)",

@@ -244,20 +244,21 @@ class KioskSession(QObject):
     def read_holds(self) -> None:
         """Read what the store has set aside for appointments, off the GUI thread; the screen follows if it
         changed (a product held for someone is not shown as on the shelf)."""
-        engine, store_id = self.engine, self.store_id
+        engine, store_id, own = self.engine, self.store_id, self.stored_id
         if engine is None:
             return
 
-        def read() -> dict[str, int]:
-            from advisor.appointments.booking import held_in_store
+        def read() -> tuple[dict[str, int], dict[str, int]]:
+            from advisor.appointments.booking import holds_of
 
-            return held_in_store(engine, store_id=store_id)
+            return holds_of(engine, store_id=store_id, for_session=own)
 
-        def done(held: dict[str, int]) -> None:
-            if held != self.held:
-                self.held = held
+        def done(holds: tuple[dict[str, int], dict[str, int]]) -> None:
+            every, others = holds  # the shelf as shown; what others' appointments took (the shopper's own is theirs)
+            if every != self.held or (self.advice is not None and others != self.advice.held):
+                self.held = every
                 if self.advice is not None:
-                    self.advice.use_holds(held)
+                    self.advice.use_holds(others)
                 self.changed.emit()
 
         self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: holds not read: {error}\n"))

@@ -137,7 +137,7 @@ class StaffConsole(QMainWindow):
         self._pending: list[
             tuple[Callable[[], Any], Callable[[Any], None] | None, Callable[[Exception], None] | None]
         ] = []
-        self._retrying = False
+        self._writing = False  # a change is on its way to the database
         self._pending_said = ""  # the notice that says so, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
         self._draft_for: CaseKey | None = None  # the case the message field's text is for
@@ -179,7 +179,7 @@ class StaffConsole(QMainWindow):
         self.retry_timer = QTimer(self)
         self.retry_timer.setSingleShot(True)
         self.retry_timer.setInterval(RETRY_WRITES_MS)
-        self.retry_timer.timeout.connect(self._retry_writes)
+        self.retry_timer.timeout.connect(self._next_write)
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(WAIT_TICK_MS)
         self.wait_timer.timeout.connect(self._show_waits)
@@ -457,56 +457,47 @@ class StaffConsole(QMainWindow):
         self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
         refused: Callable[[Exception], None] | None = None,
     ) -> None:  # fmt: skip
-        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised. A change the
-        database cannot take now is kept and tried again (`_retry_writes`); one made while others wait goes behind
-        them, so a message and a close reach the database in the order staff made them."""
-        if self._pending or self._retrying:
-            self._pending.append((work, then, refused))
+        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised. Changes go to
+        the database one at a time, in the order staff made them (a message before the close that follows it); one
+        the database cannot take now stays first in line and is tried again every few seconds (`_next_write`)."""
+        self._pending.append((work, then, refused))
+        if self.retry_timer.isActive():  # (the database takes nothing now: one more waits)
             self._say_pending()
-            return
-        self._run_write(work, then, refused)
+        self._next_write()
 
-    def _run_write(
-        self, work: Callable[[], Any], then: Callable[[Any], None] | None,
-        refused: Callable[[Exception], None] | None, *, retry: bool = False,
-    ) -> None:  # fmt: skip
+    def _next_write(self) -> None:
+        """Send the first waiting change, unless one is on its way or the database is given a pause."""
+        if self._writing or not self._pending or self.retry_timer.isActive():
+            return
+        work, then, refused = self._pending[0]
+        self._writing = True
+
         def done(result: Any) -> None:
-            if retry:
-                self._retrying = False
+            self._writing = False
+            self._pending.pop(0)
             if then is not None:
                 then(result)
-            if self._pending:
-                self._retry_writes()  # the database takes changes again: the next waiting one at once
-            elif self.notice and self.notice == self._pending_said:
+            if not self._pending and self.notice and self.notice == self._pending_said:
                 self.dismiss()  # every change is stored: the notice is no longer true
             self.refresh(force=True)
+            self._next_write()
 
         def failed(error: Exception) -> None:
-            if retry:
-                self._retrying = False
-            if isinstance(error, OperationalError | InterfaceError):
-                if not self._pending:
+            self._writing = False
+            if isinstance(error, OperationalError | InterfaceError):  # kept, first in line, tried again
+                if not self.retry_timer.isActive():
                     sys.stderr.write(f"advisor staff: a change waits for the database ({short_reason(error)})\n")
-                self._pending.insert(0, (work, then, refused))  # tried again first
-                self._say_pending()
                 self.retry_timer.start()
+                self._say_pending()
                 return
+            self._pending.pop(0)
             (refused or self._problem)(error)
-            if self._pending:
-                self._retry_writes()
+            self._next_write()
 
         self.writes.run(work, done, failed)
 
-    def _retry_writes(self) -> None:
-        """Try the first waiting change again; when it goes through, the next follows."""
-        if self._retrying or not self._pending:
-            return
-        self._retrying = True
-        work, then, refused = self._pending.pop(0)
-        self._run_write(work, then, refused, retry=True)
-
     def _say_pending(self) -> None:
-        count = len(self._pending) + (1 if self._retrying else 0)
+        count = len(self._pending)
         self._pending_said = self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
         self._say(self._pending_said)
 
@@ -520,7 +511,7 @@ class StaffConsole(QMainWindow):
         if isinstance(error, SQLAlchemyError):
             if not self._database_down:  # once, not at every reading while it stays down
                 sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
-            if self._pending:  # (what waits to be stored is the news that matters)
+            if self.retry_timer.isActive():  # (what waits to be stored is the news that matters)
                 self._say_pending()
             else:
                 self._say(self.t("console.problem.database"))
@@ -1243,7 +1234,9 @@ class StaffConsole(QMainWindow):
 
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
-        waiting, self._pending = self._pending, []
+        self.retry_timer.stop()
+        # (the first is on its way already while one is being written)
+        waiting, self._pending = self._pending[1:] if self._writing else self._pending, []
         for work, _then, _refused in waiting:  # closing: the changes that wait get one last try
             self.writes.run(
                 work,

@@ -371,14 +371,30 @@ def held_count(engine: Engine, *, sku: str, store_id: str, now: datetime | None 
 def held_in_store(engine: Engine, *, store_id: str, now: datetime | None = None) -> dict[str, int]:
     """Per article, how many a store has set aside for appointments now: not on the shelf for other shoppers. One
     query (the live holds of a store are few)."""
+    return holds_of(engine, store_id=store_id, now=now)[0]
+
+
+def holds_of(
+    engine: Engine, *, store_id: str, for_session: str | None = None, now: datetime | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per article, what a store has set aside for appointments now: (all of it: what its shelf lacks, as stock is
+    shown; that of appointments not of `for_session`: what that advice cannot have, as its filter counts stock: a
+    shopper's own product set aside stays in their results). One query."""
     moment = _utc(now or datetime.now(UTC))
     query = (
-        sa.select(APPOINTMENT_HOLD.c.sku, sa.func.count())
+        sa.select(APPOINTMENT_HOLD.c.sku, APPOINTMENT.c.session_id, sa.func.count())
+        .join(APPOINTMENT, APPOINTMENT.c.id == APPOINTMENT_HOLD.c.appointment_id)
         .where(APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment))
-        .group_by(APPOINTMENT_HOLD.c.sku)
+        .group_by(APPOINTMENT_HOLD.c.sku, APPOINTMENT.c.session_id)
     )
+    every: dict[str, int] = {}
+    others: dict[str, int] = {}
     with reading(engine) as connection:
-        return {sku: int(count) for sku, count in connection.execute(query)}
+        for sku, session_id, count in connection.execute(query):
+            every[sku] = every.get(sku, 0) + int(count)
+            if for_session is None or session_id != for_session:
+                others[sku] = others.get(sku, 0) + int(count)
+    return every, others
 
 
 def book(

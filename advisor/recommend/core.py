@@ -1178,6 +1178,8 @@ def _why_not_shown(context: _Context, position: int) -> str:
     results (more fit than the results show; or the variety rule gave its place to another kind)."""
     locale, questionnaire = context.locale, context.questionnaire
     passing = _passing(context)
+    if not passing[position]:  # each wish met by some variant, all of them by none (regular is light, long fits)
+        return text("why_not.no_variant", locale)
     candidates = np.flatnonzero(passing)
     ordered = _order(context, candidates, _scores(context, candidates))
     rank = int(np.flatnonzero(ordered == position)[0]) + 1

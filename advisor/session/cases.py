@@ -302,7 +302,8 @@ def open_case(
     session = store.load(record, questionnaires, index_for=index_for)
     session.catalog = catalog  # a service run's parts live in other categories
     if session.store_id and session.index is not None:
-        session.use_holds(booking.held_in_store(engine, store_id=session.store_id, now=now))
+        # (what is set aside for this customer counts as there for them: staff fetch it for them)
+        session.use_holds(booking.holds_of(engine, store_id=session.store_id, for_session=session_id, now=now)[1])
     result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     notes = notes_of(engine, request_id) if request_id is not None else ""

@@ -263,19 +263,25 @@ class WebContext:
         """The session to work on, in its store: the stored session's, else this server's (what in_stock means)."""
         session.store_id = (record.store_id if record else None) or self.config.store.id
         session.catalog = self.index_cache.get()  # a service run's parts live in other categories
-        return Opened(record, session)
+        opened = Opened(record, session)
+        self.shelf(opened)  # (a query only where the questionnaire's filter or order reads stock: every command)
+        return opened
 
     def shelf(self, opened: Opened, *, shown: bool = False, results: bool = False) -> Mapping[str, int]:
-        """Per article, what the session's store has set aside for appointments now, told to the session so that
-        its counts and results leave those off the shelf. Read for a page that shows stock (`shown`), else only
-        when the questionnaire's filter or order reads stock, or (`results`) its results say a size's stock."""
+        """Per article, what the session's store has set aside for appointments now (the shelf as a page shows it);
+        the session is told what is set aside for others, so that its counts and results leave those out (its own
+        products set aside stay in). Read for a page that shows stock
+        (`shown`), else only when the questionnaire's filter or order reads stock (then for every request, so a
+        command such as a relaxation sees what the page offering it saw), or (`results`) its results say a size's
+        stock."""
         session = opened.session
         questionnaire = session.questionnaire
         if not (shown or questionnaire.asks_stock or (results and questionnaire.results.size is not None)):
             return {}
-        held = booking.held_in_store(self.db, store_id=session.store_id or self.config.store.id)
-        session.use_holds(held)
-        return held
+        every, others = booking.holds_of(self.db, store_id=session.store_id or self.config.store.id,
+                                         for_session=opened.stored.id if opened.stored else None)  # fmt: skip
+        session.use_holds(others)  # (what is set aside for this shopper is theirs to have)
+        return every  # (the shelf as a page shows it)
 
     def start(self, questionnaire: Questionnaire, locale: str) -> Opened:
         """A new advice run at its first question, not stored yet (`start_value` is what the cookie keeps)."""

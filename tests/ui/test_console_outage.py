@@ -74,6 +74,34 @@ def test_what_staff_do_while_the_database_takes_no_changes_waits_and_is_saved_in
     console.close()
 
 
+def test_save_and_close_while_the_database_takes_nothing_sends_the_message_before_the_close(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """ "Save and close" sends the typed message and closes at once: both wait, and reach the database in that
+    order (the close first would end the chat and lose the message)."""
+    engine = quick_database(tmp_path)
+    request_id = waiting(engine, session, kind="chat")
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
+    backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
+    backup.execute("BEGIN IMMEDIATE")
+    console.message.setText("Danke, bis gleich")
+    click(qtbot, console.close_button)
+    prompt = console.close_prompt
+    assert prompt is not None
+    [save] = [b for b in prompt.buttons() if b.text() == console.t("console.close.save")]
+    click(qtbot, save)
+    qtbot.waitUntil(lambda: console.notice.startswith("Die Datenbank nimmt gerade nichts an. 2 Änderungen warten"))
+    backup.execute("ROLLBACK")
+    backup.close()
+    qtbot.waitUntil(lambda: requests.request_state(engine, request_id)[0] == requests.State.CLOSED, timeout=10_000)
+    assert [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] == ["Danke, bis gleich"]
+    qtbot.waitUntil(lambda: console.notice == "")
+    console.close()
+
+
 def test_a_message_typed_to_a_customer_who_left_never_goes_to_the_next(
     qtbot: QtBot, session: KioskSession, tmp_path: Path
 ) -> None:

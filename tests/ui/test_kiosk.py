@@ -196,6 +196,28 @@ def test_the_count_says_what_a_choice_does_before_it_is_confirmed(qtbot: QtBot, 
     assert isinstance(after, QuestionScreen) and session.live_count() == expected
 
 
+def test_ticks_not_confirmed_yet_survive_a_rebuild_of_the_screen(qtbot: QtBot, window: KioskWindow) -> None:
+    """Extras ticked, not yet confirmed, when the screen is built again (the store's holds read, another language):
+    still ticked, and Weiter answers them."""
+    session = window.session
+    session.start("tent-finder")
+    questionnaire = session.questionnaires["tent-finder"]
+    example = next(e for e in questionnaire.examples if "extras" in e.answers and not e.no_match)
+    answers = {key: value for key, value in example.answers.items() if key != "extras"}
+    session.set_answers(answers)
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == "extras"
+    first, second = [key for key in screen.cards if key != DONT_CARE][:2]
+    click(qtbot, screen.cards[first])
+    click(qtbot, screen.cards[second])
+    session.changed.emit()  # (what a read of the holds or any repaint does)
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen)
+    assert screen.cards[first].isChecked() and screen.cards[second].isChecked()
+    click(qtbot, screen.next)
+    assert session.state is not None and set(session.state.answers["extras"]) == {first, second}
+
+
 def test_a_wish_with_an_ampersand_is_shown_with_it_on_the_button_that_drops_it(
     qtbot: QtBot, window: KioskWindow
 ) -> None:

@@ -71,7 +71,7 @@ class QuestionScreen(Screen):
         self.value: Any = None
         self.step: Step | None = None
         self.built_for: tuple[object, str, str] | None = None  # the advice, step and answers the answers were built for
-        self.number_changed = False  # the number's value moved since it was built (not confirmed yet)
+        self.number_changed = False  # the number moved or a tick changed since it was built (not confirmed yet)
         self.count: int | None = None  # how many fit, as the screen says (with what is ticked or set, not confirmed)
 
     def first_focus(self) -> QWidget | None:
@@ -101,7 +101,7 @@ class QuestionScreen(Screen):
         built_for = (session.advice, step.id, repr(session.state.answers))
         same = self.built_for is not None and self.built_for[0] is built_for[0] and self.built_for[1:] == built_for[1:]
         previous = session.state.answers.get(step.id)
-        kept = same and step.kind == "number" and self.number_changed
+        kept = same and step.kind in ("number", "multiple") and self.number_changed
         if kept:
             previous = self.value
         self.built_for = built_for
@@ -260,6 +260,7 @@ class QuestionScreen(Screen):
             if DONT_CARE in self.cards:
                 self.cards[DONT_CARE].setChecked(False)
             self.value = tuple(k for k, card in self.cards.items() if card.isChecked() and k != DONT_CARE)
+            self.number_changed = True  # (ticks not confirmed yet survive a rebuild of the screen)
             self._update_next()
             return
         if step.kind == "number" and key == DONT_CARE:

@@ -100,6 +100,19 @@ def test_the_store_knows_how_many_of_each_article_are_set_aside_now(store: Engin
     assert booking.held_in_store(store, store_id="muc-01", now=AT_11 + timedelta(days=1)) == {}, "its day over"
 
 
+def test_a_shopper_sees_what_is_set_aside_for_their_own_appointment_as_there_for_them(store: Engine) -> None:
+    """The shelf lacks every held article (as stock is shown); an advice's filter lacks only those of others."""
+    mine = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    _book(store, session_id=mine.id, products=["T-1"])
+    _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=other.id, products=["T-3"])
+    shelf = {"T-1": 1, "T-3": 1}
+    assert booking.held_in_store(store, store_id="muc-01", now=NOW) == shelf
+    assert booking.holds_of(store, store_id="muc-01", for_session=mine.id, now=NOW) == (shelf, {"T-3": 1})
+    assert booking.holds_of(store, store_id="muc-01", for_session=other.id, now=NOW) == (shelf, {"T-1": 1})
+    assert booking.holds_of(store, store_id="muc-01", now=NOW) == (shelf, shelf)
+
+
 def test_links_work_once_and_a_move_keeps_the_holds(store: Engine) -> None:
     booked = _book(store, products=["T-2"])
     later = datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN)  # Monday (Sunday is closed)

@@ -611,3 +611,33 @@ def test_in_stock_and_price_are_not_names_a_dictionary_can_give_its_own_attribut
             {"name": name, "type": "boolean", "label": {"de": "x", "en": "x"}}]}]}  # fmt: skip
         with pytest.raises(DictionaryError, match=f"'{name}' is every product's own"):
             parse_dictionary(document, "categories.json")
+
+
+def test_why_not_a_model_whose_versions_each_meet_one_wish_says_so() -> None:
+    """Tall (195 cm) and light (at most 0.85 kg): the regular bag is light but short, the long one fits but weighs
+    more. Each wish is met by some version, both by none: why-not says that, where it failed before."""
+    from advisor.questionnaire.load import load_text
+    from advisor.recommend.core import why_not
+    from advisor.recommend.index import CategoryIndex, ProductInfo
+    from tests.helpers.catalog import sample_dictionary
+
+    record = next(r for r in SAMPLE if r["sku"] == "NG-SBAG-0002")
+    bag = ProductInfo.from_record(record)
+    index = CategoryIndex(sample_dictionary().categories["sleeping_bags"], [bag])
+    steps = [
+        {"id": "body_height", "kind": "number", "question": {"de": "Größe?", "en": "Height?"}, "min": 150,
+         "max": 210, "step": 5, "require": ["max_body_height_cm >= body_height"]},
+        {"id": "light", "kind": "yes_no", "question": {"de": "Leicht?", "en": "Light?"},
+         "require": ["weight_kg <= 0.85"]},
+    ]  # fmt: skip
+    document = {"format_version": 2, "id": "bags", "category": "sleeping_bags", "locales": ["de", "en"],
+                "default_locale": "de", "address": {"de": "du", "en": "du"}, "title": {"de": "S", "en": "S"},
+                "intro": {"de": "S", "en": "S"}, "steps": steps}  # fmt: skip
+    loaded = load_text(json.dumps(document), "bags.yaml")
+    assert loaded.questionnaire is not None, loaded.findings
+    questionnaire = loaded.questionnaire
+    state = SessionState(questionnaire.id, {"body_height": 195, "light": True})
+    assert recommend(index=index, questionnaire=questionnaire, state=state, locale="en").count == 0
+    answer = why_not(index=index, questionnaire=questionnaire, state=state, sku=bag.sku, locale="en")
+    assert answer.broken == ()
+    assert answer.text == ("meets each wish in one of its versions, but no single version meets them all",)
