@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.catalog.dictionary import IN_STOCK, PRICE, CategorySpec, Dictionary
-from advisor.expressions import Expression
+from advisor.expressions import Expression, settled
 from advisor.questionnaire.address import wrong_address
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest
 from advisor.questionnaire.model import (
@@ -371,11 +371,33 @@ class _Checker:
             self.check_expression(requirement.expression, requirement.path, products=True, owner=-1)
             if requirement.label and requirement.path[-1] == "expr":
                 self.check_label_placeholders(requirement.label, (*requirement.path[:-1], "label"))
+        self.check_never_filters(step)
         for preference in (*step.prefers, *(p for option in step.options for p in option.prefers)):
             self.check_preference(preference)
         for option in step.options:
             if option.icon and "." not in option.icon and "/" not in option.icon:
                 self.check_icon(option.icon, (*option.path, "icon"))
+
+    def check_never_filters(self, step: Step) -> None:
+        """Q023: a requirement that every answer it applies with makes true, whatever the product: it never filters
+        (and the kiosk would never name it). A yes/no step's requirements apply to yes only; a choice's to its
+        options (an option's to itself)."""
+        if not step.kind_known or step.kind not in ("yes_no", "single"):
+            return
+        answers = [True] if step.kind == "yes_no" else [option.answer_value for option in step.options]
+        owned = [(requirement, answers) for requirement in step.requires if answers]
+        owned += [(requirement, [option.answer_value]) for option in step.options for requirement in option.requires]
+        for requirement, applies in owned:
+            if all(settled(requirement.expression, {step.id: answer}) is True for answer in applies):
+                when = "yes (a yes/no step's requirement applies to yes only)" if step.kind == "yes_no" else (
+                    f"{step.id} = {applies[0]!r}" if len(applies) == 1 else f"every answer to {step.id}")  # fmt: skip
+                self.add(
+                    requirement.path, "Q023",
+                    f"'{requirement.expression.source}' is true for every product with {when}: it never filters; "
+                    "write what that answer asks of the products, or remove it (a preference can favour products "
+                    "for the other answers)",
+                    WARNING,
+                )  # fmt: skip
 
     def check_icon(self, name: str, path: Path) -> None:
         if name not in ICONS:

@@ -83,6 +83,10 @@ FAULTS = (
     # (1.000 reads as 1, so the requirement and every example stay as they are: only the warning is new)
     Fault("thousands_separator", "      - expr: capacity >= persons\n", "      - expr: capacity >= persons * 1.000\n",
           "Q022", "1.000"),
+    # with "alpine" chosen, this requirement of its own is true for every product: it never filters
+    Fault("never_filters", """        require: ['"alpine" in use']\n""",
+          """        require: ['"alpine" in use', 'region == "alpine" or seasons >= 4']\n""", "Q023",
+          "'region == \"alpine\" or"),
     # against the catalog
     Fault("unsatisfiable_option", "expr: waterproof_fly_mm >= 3000", "expr: waterproof_fly_mm >= 30000", "A005",
           "waterproof_fly_mm >= 30000"),

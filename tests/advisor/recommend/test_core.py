@@ -287,11 +287,22 @@ def test_a_kept_requirement_mask_cannot_be_changed_in_place() -> None:
 
 
 def test_a_requirement_the_answer_makes_true_for_every_product_is_no_reason_given() -> None:
-    """ "Warm, please" makes `not insulated or warmth` true for every jacket: a padded jacket must not be praised as
-    "unlined" (its label), and nothing is said to fit "unlined" on the results."""
-    from advisor.questionnaire.library import load_library
+    """Asking for warmth makes `not insulated or warmth` true for every jacket: a padded jacket must not be praised as
+    "unlined" (its label), and nothing is said to fit "unlined" on the results (`advisor check` warns: Q023)."""
+    from advisor.paths import shipped_questionnaires_dir
+    from advisor.questionnaire.load import load_text
 
-    finder = load_library().questionnaires["rain-jacket-finder"]
+    shipped = (shipped_questionnaires_dir() / "rain-jacket-finder.yaml").read_text(encoding="utf-8")
+    marker = '    prefer:\n      - {attribute: insulated, target: "1 if warmth else 0", weight: 5}\n'
+    assert marker in shipped
+    planted = shipped.replace(
+        marker,
+        '    require:\n      - expr: not insulated or warmth\n        label: {de: "ohne Wattierung", en: "unlined"}\n'
+        + marker,
+    )
+    loaded = load_text(planted, "rain-jacket-finder.yaml")
+    finder = loaded.questionnaire
+    assert finder is not None
     jackets = sample_index("rain_jackets")
     answers = {"activity": "city", "warmth": True, "rain": "showers", "sweat": "easy"}
     state = state_for(finder, answers)
