@@ -566,3 +566,31 @@ def test_a_missing_page_speaks_the_language_of_the_advice_the_phone_continues(
     with TestClient(client.app) as stranger:  # no advice: the browser's language
         nowhere = stranger.get("/nowhere", headers=german)
         assert nowhere.status_code == 404 and "Diese Seite gibt es nicht." in nowhere.text
+
+
+def test_a_wish_dropped_on_the_phone_is_named_on_the_results_and_kept_on_the_answers_page(client: TestClient) -> None:
+    """Four people, ultralight, high mountains: nothing fits; the shopper drops a wish. The results say what was given
+    up and the answers page keeps the answer given, marked, as the kiosk and the take-away do."""
+    impossible = {"region": ["alpine"], "frequency": ["often"], "persons": ["4"], "extra_space": ["no"],
+                  "body_height": ["190"], "weight_importance": ["ultralight"], "extras": ["two_entrances"],
+                  "trip": ["trekking"]}  # fmt: skip
+    page = start(client, "tent-finder")
+    for _ in range(12):
+        step_id = step_of(page.text)
+        if step_id is None:
+            break
+        page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step_id,
+                                                   "value": impossible[step_id]})  # fmt: skip
+    assert 'action="/advice/relax"' in page.text, "nothing fits: wishes to drop are offered"
+    drops = re.findall(r'<input type="hidden" name="drop" value="([^"]+)">', page.text)
+    assert any(key.startswith("persons") for key in drops)
+    offer = next(
+        form for form in re.findall(r'<form method="post" action="/advice/relax">(.*?)</form>', page.text, re.S)
+        if 'value="persons' in form
+    )  # fmt: skip
+    results = client.post("/advice/relax", data={"csrf": csrf_of(page.text),
+                                                  "drop": re.findall(r'name="drop" value="([^"]+)"', offer)})  # fmt: skip
+    assert results.status_code == 200
+    assert "Darauf hast du verzichtet: " in unescape(results.text) and "4 Personen" in unescape(results.text)
+    answers = unescape(client.get("/advice/answers").text)
+    assert "4 Personen – verzichtet, damit etwas passt" in answers
