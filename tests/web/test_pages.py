@@ -588,8 +588,8 @@ def test_a_wish_dropped_on_the_phone_is_named_on_the_results_and_kept_on_the_ans
         form for form in re.findall(r'<form method="post" action="/advice/relax">(.*?)</form>', page.text, re.S)
         if 'value="persons' in form
     )  # fmt: skip
-    results = client.post("/advice/relax", data={"csrf": csrf_of(page.text),
-                                                  "drop": re.findall(r'name="drop" value="([^"]+)"', offer)})  # fmt: skip
+    dropped = re.findall(r'name="drop" value="([^"]+)"', offer)
+    results = client.post("/advice/relax", data={"csrf": csrf_of(page.text), "drop": dropped})
     assert results.status_code == 200
     assert "Darauf hast du verzichtet: " in unescape(results.text) and "4 Personen" in unescape(results.text)
     answers = unescape(client.get("/advice/answers").text)
