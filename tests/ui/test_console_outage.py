@@ -32,21 +32,28 @@ def quick_database(tmp_path: Path) -> Any:
     return engine
 
 
-def test_what_staff_do_while_the_database_takes_no_changes_waits_and_is_saved_in_order(
+def a_chat_claimed_then_the_file_locked(
     qtbot: QtBot, session: KioskSession, tmp_path: Path
-) -> None:
-    """A backup holds the file's write lock: Anna answers her customer and closes the case. The notice says that the
-    changes wait (it stays while they do, though reading still works), the message shows as being sent, the case is
-    put away; once the lock is gone the message is stored before the case is closed, and the notice goes."""
+) -> tuple[Any, int, StaffConsole, sqlite3.Connection]:
+    """Anna claims a chat; then a backup takes the store file's write lock (released by the test)."""
     engine = quick_database(tmp_path)
     request_id = waiting(engine, session, kind="chat")
     console = console_at(qtbot, engine, session)
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
-
     backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
     backup.execute("BEGIN IMMEDIATE")
+    return engine, request_id, console, backup
+
+
+def test_what_staff_do_while_the_database_takes_no_changes_waits_and_is_saved_in_order(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """A backup holds the file's write lock: Anna answers her customer and closes the case. The notice says that the
+    changes wait (it stays while they do, though reading still works), the message shows as being sent, the case is
+    put away; once the lock is gone the message is stored before the case is closed, and the notice goes."""
+    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
     console.message.setText("Ich komme in zwei Minuten")
     qtbot.keyClick(console.message, Qt.Key.Key_Return)
     assert console.message.text() == "", "the words are on their way"
@@ -79,14 +86,7 @@ def test_save_and_close_while_the_database_takes_nothing_sends_the_message_befor
 ) -> None:
     """ "Save and close" sends the typed message and closes at once: both wait, and reach the database in that
     order (the close first would end the chat and lose the message)."""
-    engine = quick_database(tmp_path)
-    request_id = waiting(engine, session, kind="chat")
-    console = console_at(qtbot, engine, session)
-    qtbot.waitUntil(lambda: console.queue.count() == 1)
-    click(qtbot, console.claim_button)
-    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
-    backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
-    backup.execute("BEGIN IMMEDIATE")
+    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
     console.message.setText("Danke, bis gleich")
     click(qtbot, console.close_button)
     prompt = console.close_prompt
