@@ -88,6 +88,8 @@ class Opened:
     # False: `stored` is the record this process kept with its warm session, not read for this request
     # (`WebContext.open(..., writing=True)`); the request's write checks it, anything else reads it first.
     read: bool = True
+    # What the store has set aside for appointments, as read once for this request (WebContext.shelf), or None.
+    held: Mapping[str, int] | None = None
 
     @property
     def record(self) -> store.Record:
@@ -264,7 +266,8 @@ class WebContext:
         session.store_id = (record.store_id if record else None) or self.config.store.id
         session.catalog = self.index_cache.get()  # a service run's parts live in other categories
         opened = Opened(record, session)
-        self.shelf(opened)  # (a query only where the questionnaire's filter or order reads stock: every command)
+        if session.questionnaire.asks_stock:  # (its filter or order reads stock: every command sees the holds)
+            opened = replace(opened, held=self._read_shelf(opened))
         return opened
 
     def shelf(self, opened: Opened, *, shown: bool = False, results: bool = False) -> Mapping[str, int]:
@@ -274,10 +277,15 @@ class WebContext:
         (`shown`), else only when the questionnaire's filter or order reads stock (then for every request, so a
         command such as a relaxation sees what the page offering it saw), or (`results`) its results say a size's
         stock."""
-        session = opened.session
-        questionnaire = session.questionnaire
+        if opened.held is not None:
+            return opened.held  # (read with the request already)
+        questionnaire = opened.session.questionnaire
         if not (shown or questionnaire.asks_stock or (results and questionnaire.results.size is not None)):
             return {}
+        return self._read_shelf(opened)
+
+    def _read_shelf(self, opened: Opened) -> Mapping[str, int]:
+        session = opened.session
         every, others = booking.holds_of(self.db, store_id=session.store_id or self.config.store.id,
                                          for_session=opened.stored.id if opened.stored else None)  # fmt: skip
         session.use_holds(others)  # (what is set aside for this shopper is theirs to have)
