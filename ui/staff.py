@@ -469,12 +469,22 @@ class StaffConsole(QMainWindow):
         """Send the first waiting change, unless one is on its way or the database is given a pause."""
         if self._writing or not self._pending or self.retry_timer.isActive():
             return
-        work, then, refused = self._pending[0]
+        entry = self._pending[0]
+        work, then, refused = entry
         self._writing = True
 
-        def done(result: Any) -> None:
+        def settled() -> bool:
+            """The change leaves the line; False when closing the window emptied the line while it was on its way
+            (then nobody waits for its outcome)."""
             self._writing = False
+            if not self._pending or self._pending[0] is not entry:
+                return False
             self._pending.pop(0)
+            return True
+
+        def done(result: Any) -> None:
+            if not settled():
+                return
             if then is not None:
                 then(result)
             if not self._pending and self.notice and self.notice == self._pending_said:
@@ -483,6 +493,10 @@ class StaffConsole(QMainWindow):
             self._next_write()
 
         def failed(error: Exception) -> None:
+            if not self._pending or self._pending[0] is not entry:
+                settled()  # (the window closed while it was on its way)
+                _not_saved(error)
+                return
             self._writing = False
             if isinstance(error, OperationalError | InterfaceError):  # kept, first in line, tried again
                 if not self.retry_timer.isActive():
@@ -490,7 +504,7 @@ class StaffConsole(QMainWindow):
                 self.retry_timer.start()
                 self._say_pending()
                 return
-            self._pending.pop(0)
+            settled()
             (refused or self._problem)(error)
             self._next_write()
 
@@ -1238,12 +1252,7 @@ class StaffConsole(QMainWindow):
         # (the first is on its way already while one is being written)
         waiting, self._pending = self._pending[1:] if self._writing else self._pending, []
         for work, _then, _refused in waiting:  # closing: the changes that wait get one last try
-            self.writes.run(
-                work,
-                failed=lambda error: sys.stderr.write(
-                    f"advisor staff: a change was not saved, the database did not take it ({short_reason(error)})\n"
-                ),
-            )
+            self.writes.run(work, failed=_not_saved)
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
             # member's other console reported since this one did
@@ -1268,6 +1277,11 @@ class WrappedLines(QStyledItemDelegate):
         narrower = QStyleOptionViewItem(option)
         narrower.rect = option.rect.adjusted(0, 0, -ITEM_INSET, 0)
         return super().sizeHint(narrower, index)
+
+
+def _not_saved(error: Exception) -> None:
+    """A change the console closed on, which the database did not take: the log says so."""
+    sys.stderr.write(f"advisor staff: a change was not saved, the database did not take it ({short_reason(error)})\n")
 
 
 def _has_audio() -> bool:

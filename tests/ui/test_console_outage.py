@@ -5,6 +5,7 @@ one customer never goes to the next; all of my cases are in view; the keys lead 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,33 @@ def test_all_of_my_cases_are_in_view_and_the_keys_lead_on_to_the_chat(
     qtbot.keyClick(later.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: later.staff == "Anna")
     later.close()
+
+
+def test_closing_the_console_while_a_message_is_on_its_way_stores_it(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Anna sends a last message and closes the console while a backup briefly holds the file's write lock: the
+    message is stored once the lock is gone, and its late answer finds a closed window without harm."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}", busy_timeout_ms=5000)
+    upgrade(engine)
+    set_pin(engine, "Anna", "4711")
+    report_presence(engine, "Anna")
+    request_id = waiting(engine, session, kind="chat")
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.message.isEnabled())
+    settled(qtbot, console.writes)
+    backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
+    backup.execute("BEGIN IMMEDIATE")
+    console.message.setText("Bis gleich an der Kasse")
+    qtbot.keyClick(console.message, Qt.Key.Key_Return)
+    assert console._writing, "the message is on its way, held up by the lock"
+    release = threading.Timer(0.3, lambda: (backup.execute("ROLLBACK"), backup.close()))
+    release.start()
+    console.close()
+    release.join()
+    qtbot.waitUntil(lambda: [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] != [])
+    settled(qtbot, console.writes)
+    assert [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] == ["Bis gleich an der Kasse"]
+    assert console._pending == [] and not console._writing
