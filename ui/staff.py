@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -63,6 +64,21 @@ RETRY_WRITES_MS = 3_000  # a change the database could not take is tried again t
 ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
 WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+KEYS: dict[str, tuple[str, ...]] = {  # the console's keys, the first of each shown in its tool tip
+    "claim": ("Ctrl+Return", "Ctrl+Enter"),
+    "code": ("Ctrl+F",),
+    "queue": ("Ctrl+1",),
+    "cases": ("Ctrl+2",),
+    "message": ("Ctrl+3",),
+    "notes": ("Ctrl+4",),
+    "save_notes": ("Ctrl+S",),
+    "appointments": ("Ctrl+T",),
+    "repairs": ("Ctrl+R",),
+    "phone": ("Ctrl+H",),
+    "insights": ("Ctrl+I",),
+}
 
 
 def console_style(base: int = 16) -> str:
@@ -272,8 +288,17 @@ class StaffConsole(QMainWindow):
         self.change_heading.setText(t("console.section.change"))
         self.save_answer.setText(t("console.change"))
         self.case.setAccessibleName(t("console.my_cases"))
+        for name, widget in self._key_widgets().items():
+            widget.setToolTip(t("console.key.hint", keys=self._key_hint(name)))
         if self.view is None:
             self.case.setPlainText(t("console.empty_case"))
+
+    def _key_widgets(self) -> dict[str, QWidget]:
+        return {
+            "claim": self.claim_button, "code": self.code, "queue": self.queue, "cases": self.cases,
+            "message": self.message, "notes": self.notes, "appointments": self.appointments_button,
+            "repairs": self.repairs_button, "phone": self.phone_button, "insights": self.insights_button,
+        }  # fmt: skip
 
     def sign_in(self) -> None:
         from advisor.handoff.staff import sign_in
@@ -443,7 +468,49 @@ class StaffConsole(QMainWindow):
         self.save_answer.clicked.connect(self.change_answer)
         right.addWidget(self.save_answer)
         columns.addLayout(right, 4)
+        self._add_keys(page)
         return page
+
+    def _add_keys(self, page: QWidget) -> None:
+        """The console's keys (`KEYS`), live while the console is on screen (never on the sign-in page)."""
+        actions: dict[str, Callable[[], None]] = {
+            "claim": self.claim_next,
+            "code": lambda: (self.code.setFocus(Qt.FocusReason.ShortcutFocusReason), self.code.selectAll()),
+            "queue": lambda: self._focus_list(self.queue),
+            "cases": lambda: self._focus_list(self.cases),
+            "message": lambda: self.message.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "notes": lambda: self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "save_notes": lambda: self.save_notes() if self.notes_unsaved else None,
+            "appointments": lambda: self.appointments_button.isEnabled() and self.show_appointments(),
+            "repairs": lambda: self.repairs_button.isEnabled() and self.show_repairs(),
+            "phone": lambda: self.phone_button.isEnabled() and self.to_phone(),
+            "insights": self.show_insights,
+        }
+        for name, keys in KEYS.items():
+            for sequence in keys:
+                shortcut = QShortcut(QKeySequence(sequence), page)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # (a hidden page's keys do nothing)
+                shortcut.activated.connect(actions[name])
+
+    def _focus_list(self, widget: QListWidget) -> None:
+        """The keys reach a list: at its chosen line, else at its first, which is then chosen."""
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if chosen_item(widget) is None and widget.count():
+            widget.setCurrentRow(0)
+
+    def claim_next(self) -> None:
+        """Claim the chosen waiting customer, or, with none chosen, the one waiting longest (the queue's first)."""
+        if chosen_item(self.queue) is None:
+            if not self.queue.count():
+                return
+            self.queue.setCurrentRow(0)
+        self.queue.setFocus(Qt.FocusReason.ShortcutFocusReason)  # as Enter on its line: the case opens at the chat
+        self.claim()
+
+    def _key_hint(self, name: str) -> str:
+        """A key as staff read it on their keyboard ("Strg+T" in German)."""
+        shown = QKeySequence(KEYS[name][0]).toString(QKeySequence.SequenceFormat.PortableText)
+        return shown.replace("Ctrl+", self.t("console.key.ctrl") + "+").replace("Return", self.t("console.key.enter"))
 
     def _current_case(self) -> CaseKey | None:
         item = chosen_item(self.cases)
