@@ -13,7 +13,9 @@ Definitions (docs/insights.md says the same):
   product met together. It is read from the relaxations the advice offered then ("without ultralight: 5 tents";
   the logged relaxation_offered events, or the one applied): a conflict is a smallest set of wishes that meets
   every offered relaxation, so two wishes each of which could be dropped are one conflict, and a single wish is
-  a gap only when it alone blocks. Without logged relaxations it is computed from today's catalog. Counted once
+  a gap only when it alone blocks. The advice offers only a few relaxations of a few wishes each, so a conflict
+  read from them that some product of today's catalog meets gives way to the catalog's smallest sets of wishes
+  that contain it. Without logged relaxations it is computed from today's catalog. Counted once
   per run; its base is the runs that saw results with all its wishes active; the closest products meet all the
   run's other wishes and miss only some of the conflict's (today's catalog), those serving most runs first;
 - an answer that is no longer an option of the questionnaire is marked so, not shown as an option of its own;
@@ -701,6 +703,25 @@ def _infeasible_sets(wishes: Mapping[Wish, Mask | None]) -> list[frozenset[Wish]
     return found
 
 
+def _checked(conflicts: Sequence[frozenset[Wish]], wishes: Mapping[Wish, Mask | None]) -> list[frozenset[Wish]]:
+    """Conflicts read from the offers, checked against today's catalog. The advice offers at most MAX_RELAXATIONS
+    relaxations of at most MAX_RELAXATION_SIZE wishes, so a wish in every offer need not block alone ("without 5
+    persons and ultralight", "without trekking and ultralight": ultralight for 5 is what nothing meets, not
+    ultralight). One that some product meets gives way to the catalog's smallest sets of wishes that contain it."""
+    masks = {wish: mask for wish, mask in wishes.items() if mask is not None}
+    refuted = [
+        conflict for conflict in conflicts
+        if all(wish in masks for wish in conflict) and np.logical_and.reduce([masks[wish] for wish in conflict]).any()
+    ]  # fmt: skip
+    if not refuted:
+        return list(conflicts)
+    kept = [conflict for conflict in conflicts if conflict not in refuted]
+    for found in _infeasible_sets(wishes):
+        if any(conflict <= found for conflict in refuted) and not any(have <= found for have in kept):
+            kept.append(found)
+    return kept
+
+
 def _settle(moment: _GapMoment, known: dict[frozenset[Wish], tuple[frozenset[Wish], ...]]) -> None:
     """A no-match's conflicts: from the relaxations offered then, else as before in the run for the same wishes
     (the advice logs an offer once per run), else from today's catalog, else from the relaxation taken (one of
@@ -708,7 +729,7 @@ def _settle(moment: _GapMoment, known: dict[frozenset[Wish], tuple[frozenset[Wis
     active = frozenset(moment.wishes)
     offers = [offer & active for offer in moment.offers if offer & active]
     if offers:
-        moment.conflicts = tuple(_hitting_sets(offers))
+        moment.conflicts = tuple(_checked(_hitting_sets(offers), moment.wishes))
     elif active in known:
         moment.conflicts = known[active]
     else:

@@ -203,3 +203,20 @@ def test_a_period_that_ends_in_the_future_is_counted_and_compared_up_to_today(en
     assert "Zeitraum: 01.12.2026 – 04.12.2026 · verglichen mit 27.11.2026 – 30.11.2026" in html
     assert "Der Zeitraum endet erst am 31.12.2026: gezählt bis heute" in html
     assert report.figures(TENTS.id).started == 1  # type: ignore[union-attr]
+
+
+def test_a_wish_in_every_offer_that_does_not_block_alone_is_no_gap_of_its_own() -> None:
+    """Five trekkers wanting an ultralight tent with two entrances: the advice offers only "without 5 persons and
+    ultralight" and "without trekking and ultralight", so ultralight is in every offer, yet ultralight alone leaves
+    tents. The report names what nothing meets together, never "Gewicht: Ultraleicht" on its own."""
+    five = {"region": "dont_care", "trip": "trekking", "frequency": "often", "persons": 5, "extra_space": False,
+            "body_height": 180, "weight_importance": "ultralight", "extras": ("two_entrances",)}  # fmt: skip
+    events = kiosk_run("five", five)
+    offered = [set(event.value) for event in events if event.kind == "relaxation_offered"]
+    assert offered and all("weight_importance" in offer and len(offer) > 1 for offer in offered), offered
+    figures = build_report(events, LIBRARY, {}, locale="de", index_for=index_for).figures(TENTS.id)
+    assert figures is not None and figures.gap_runs == 1
+    assert sorted(gap.label for gap in figures.conflicts) == [
+        "Personen: 5 Personen + Gewicht: Ultraleicht",  # no ultralight tent sleeps 5
+        "Unterwegs: Zu Fuß / Trekking + Personen: 5 Personen",  # nor does a trekking tent
+    ]
