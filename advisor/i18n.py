@@ -40,6 +40,7 @@ MESSAGES: dict[str, Message] = {
         "en": "{attribute}: {value} – {worse} than {share} % of the {category} that fit",
     },
     "tradeoff.lacks": {"de": "ohne {value}", "en": "without {value}"},
+    "tradeoff.unlike": {"de": "{said} (anders als gewünscht)", "en": "{said} (not as wished)"},
     "fact.repair_service": {"de": "Reparaturservice", "en": "Repair service"},
     "fact.spare_parts_until": {"de": "Ersatzteile bis {date}", "en": "Spare parts until {date}"},
     "fact.recycled": {"de": "{share} % recyceltes Material", "en": "{share} % recycled material"},
@@ -367,6 +368,10 @@ MESSAGES: dict[str, Message] = {
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},
+    "question.dropped": {
+        "de": "Verzichtet, damit etwas passt: {answer}",
+        "en": "Dropped so that something fits: {answer}",
+    },
     "question.next": {"de": "Weiter", "en": "Next"},
     "question.back": {"de": "Zurück", "en": "Back"},
     "question.less": {"de": "Weniger {unit}", "en": "Less {unit}"},

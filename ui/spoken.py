@@ -123,9 +123,10 @@ def question(
     guided: bool,
     locale: str,
     address: str,
+    dropped: str = "",
 ) -> str:
-    """A question screen: progress, the question, how many products still fit, the answer given before, and
-    (with the keys) how to answer."""
+    """A question screen: progress, the question, how many products still fit, the answer given before (and one
+    dropped so that something fits), and (with the keys) how to answer."""
     from advisor.questionnaire.model import DONT_CARE
     from advisor.recommend.core import display_answer
 
@@ -146,6 +147,7 @@ def question(
         None if count is None else counted("question.live_count", count, locale, address, category=category),
         text("question.choose_any", locale, address) if step.kind == "multiple" and not guided else None,
         given,
+        dropped or None,
         how,
     )
 

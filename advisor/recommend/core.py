@@ -91,7 +91,7 @@ class Critique:
 class Reason:
     """Why a product fits (or what it trades off), with the data the claim rests on."""
 
-    kind: str  # requirement, better_than, worse_than, has, lacks, close_to
+    kind: str  # requirement, better_than, worse_than, has, lacks, unlike, close_to
     text: str
     attribute: str | None = None
     value: Any = None
@@ -799,6 +799,12 @@ def _wish(context: _Context, preference: Preference, value: Any) -> float | None
     return float(answer) if abs(value - answer) <= CLOSE_STEPS * (step.step or 1) else None
 
 
+def _yes_wished(context: _Context, preference: Preference) -> bool:
+    """Whether the answers set a yes-or-no attribute's target to yes (1)."""
+    target = evaluate(preference.target, context.values) if preference.target is not None else None
+    return not isinstance(target, bool) and isinstance(target, int | float) and target == 1
+
+
 def _value(index: CategoryIndex, name: str, position: int, fitted: Mapping[str, Any]) -> Any:
     """An attribute of a shown product as its variants that fit have it (`fitted_values`)."""
     return fitted[name] if name in fitted else index.value(name, position)
@@ -883,6 +889,16 @@ def _explain(
                         name, value, share=worse_share,
                     )
                 )  # fmt: skip
+        elif preference.target is not None and kind == "boolean" and value is not None:
+            # "keep me warm": a padded jacket was wished for, and is said so either way. (A no is the questionnaire's
+            # mild leaning, an unlined shell for one who moves, not the shopper's wish: nothing is said of it.)
+            if not _yes_wished(context, preference) or any(r.attribute == name for r in reasons):
+                continue  # (a requirement of it is said already)
+            as_shown = f"{label}: {shown_value}"
+            if value:
+                reasons.append(Reason("has", as_shown, name, value))
+            else:
+                tradeoffs.append(Reason("unlike", text("tradeoff.unlike", locale, said=as_shown), name, value))
         elif preference.target is not None and value is not None:
             target = _wish(context, preference, value)
             if target is not None:

@@ -16,6 +16,7 @@ from advisor.engine import active_preferences
 from advisor.i18n import counted, money, number, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
+    Ranked,
     Recommendation,
     Relaxation,
     attribute_label,
@@ -32,6 +33,7 @@ from advisor.recommend.index import CategoryIndex
 MAX_STANDOUTS = 3
 MAX_DIFFERENCES = 3
 PRICE_MATTERS = 0.1  # a price difference of a tenth of the top pick's price is always said
+MISSED = ("lacks", "unlike")  # the trade-offs that are a wish missed, not a figure
 COUNTS = ("persons", "seasons")  # units that count things: "1 persons more" reads wrong
 
 
@@ -60,6 +62,7 @@ class Alternative:
 
     sku: str
     differences: tuple[Difference, ...]
+    misses: tuple[str, ...] = ()  # the shopper's wishes it misses that the top pick meets ("ohne Regenhülle")
 
     @property
     def gain(self) -> str | None:
@@ -164,12 +167,20 @@ def decide(
     standouts = {
         sku: _standouts(index, position, positions, compared) for sku, position in zip(skus, positions, strict=True)
     }
+    misses = {item.sku: _misses(item, result.products[0]) for item in result.products[1:]}
     alternatives = tuple(
-        Alternative(sku, _differences(index, position, positions[0], compared))
+        Alternative(sku, _differences(index, position, positions[0], compared), misses[sku])
         for sku, position in zip(skus[1:], positions[1:], strict=True)
     )
     shared = tuple(constraint.key for constraint in result.constraints)
     return Decision(result.count, skus, shared, standouts, alternatives)
+
+
+def _misses(item: Ranked, top: Ranked) -> tuple[str, ...]:
+    """What of the shopper's wishes a product lacks that the top pick has: a trade the rows beside the top pick must
+    name, as no figure says it ("Wattiert: Nein (anders als gewünscht)")."""
+    top_misses = {reason.text for reason in top.tradeoffs if reason.kind in MISSED}
+    return tuple(r.text for r in item.tradeoffs if r.kind in MISSED and r.text not in top_misses)
 
 
 def _number(value: Any) -> float | None:
@@ -345,11 +356,11 @@ def say_difference(difference: Difference, index: CategoryIndex, locale: str) ->
 
 
 def say_versus_top(alternative: Alternative, index: CategoryIndex, locale: str, address: str = "du") -> str:
-    """How an alternative differs from the top pick, in one line."""
-    if not alternative.differences:
+    """How an alternative differs from the top pick, in one line: the figures, then the wishes it misses."""
+    if not alternative.differences and not alternative.misses:
         return text("decide.like_top", locale, address)
-    parts = ", ".join(say_difference(difference, index, locale) for difference in alternative.differences)
-    return text("decide.versus_top", locale, address, differences=parts)
+    said = [say_difference(difference, index, locale) for difference in alternative.differences]
+    return text("decide.versus_top", locale, address, differences=", ".join([*said, *alternative.misses]))
 
 
 def say_group(gain: str | None, cost: str | None, index: CategoryIndex, locale: str) -> str:

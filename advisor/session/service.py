@@ -15,6 +15,7 @@ from typing import Any
 
 from advisor import engine as flow
 from advisor.engine import InvalidAnswer, SessionState
+from advisor.i18n import text
 from advisor.insights.events import SCALES
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
 from advisor.recommend import core
@@ -509,6 +510,16 @@ class AdviceSession:
         """The answer to a step as the list of answers shows it (with a wish dropped so that something fits)."""
         step = self.questionnaire.step(step_id)
         return core.answered(step, self.state.answers.get(step_id), locale or self.locale, self.given().get(step_id))
+
+    def dropped_note(self, step_id: str, locale: str | None = None) -> str:
+        """What the shopper had answered to a step and goes without so that something fits, said where they see the
+        question again ("Verzichtet, damit etwas passt: Hochgebirge & Winter"); "" when nothing was dropped."""
+        step = self.questionnaire.step(step_id)
+        dropped = core.dropped_part(step, self.state.answers.get(step_id), self.given().get(step_id))
+        if dropped is None:
+            return ""
+        locale = locale or self.locale
+        return text("question.dropped", locale, answer=core.display_answer(step, dropped, locale))
 
     def use_holds(self, held: Mapping[str, int]) -> bool:
         """What the store has set aside for appointments now (booking.held_in_store): those articles are not on the

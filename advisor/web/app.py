@@ -543,6 +543,7 @@ def create_app(web: WebContext) -> FastAPI:
             noun=category_noun(advice.index, page.locale, count),
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
+            dropped=advice.dropped_note(advice.step.id, page.locale),
         )  # fmt: skip
 
     def page_error(request: Request, opened: Opened, step_id: str = "") -> Response:

@@ -176,6 +176,51 @@ def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, windo
     assert current(window).products.cards
 
 
+def test_a_wish_dropped_so_that_something_fits_is_named_when_its_question_is_seen_again(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """Dropped "Hochgebirge & Winter" to see tents, then "Ändern" on that question: "doesn't matter" is what holds
+    now and stays ticked, and the screen says what the shopper went without, to see and to hear."""
+    session = window.session
+    walk_from_example(qtbot, window, no_match=True)
+    result = session.recommendation()
+    assert result is not None
+    offer = next(r for r in result.relaxations if r.drop == ("region",))
+    session.relax(offer)
+    wait_for_products(qtbot, window)
+    session.go_to("region")  # (what "Ändern" beside the answer in the overview does)
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == "region"
+    assert screen.cards[DONT_CARE].isChecked() and not screen.cards["alpine"].isChecked()
+    assert screen.dropped.isVisible() and screen.dropped.text() == "Verzichtet, damit etwas passt: Hochgebirge & Winter"
+    assert "Verzichtet, damit etwas passt: Hochgebirge & Winter" in screen.spoken()
+    click(qtbot, screen.cards["alpine"])  # the shopper wants it after all: asked for again, nothing dropped now
+    assert session.state.answers["region"] == "alpine"  # type: ignore[union-attr]
+
+
+def test_back_to_a_question_answered_doesnt_matter_goes_on_with_weiter(qtbot: QtBot, window: KioskWindow) -> None:
+    """ "Ist mir egal" on a number (the budget) or on several answers (the extras), then back to it: it is still
+    ticked, and Weiter goes on with it, as with any answer given before."""
+    session = window.session
+    session.start("rain-jacket-finder")
+    session.set_answers({"activity": "city", "rain": "rainy_days", "sweat": "moderate", "cut": "dont_care",
+                         "warmth": False, "budget": DONT_CARE, "weight_importance": "medium"})  # fmt: skip
+    for step_id in ("budget", "extras"):
+        session.go_to(step_id)
+        screen = current(window)
+        assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == step_id
+        if step_id == "extras":  # answered here, by its card: on to the next question, and back
+            click(qtbot, screen.cards[DONT_CARE])
+            assert session.state.answers["extras"] == DONT_CARE  # type: ignore[union-attr]
+            click(qtbot, current(window).back)
+            screen = current(window)
+            assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == step_id
+        assert screen.cards[DONT_CARE].isChecked() and screen.next.isEnabled(), step_id
+        click(qtbot, screen.next)
+        assert session.state.answers[step_id] == DONT_CARE  # type: ignore[union-attr]
+        assert current(window).step.id != step_id, "on to the next question"
+
+
 def test_the_count_says_what_a_choice_does_before_it_is_confirmed(qtbot: QtBot, window: KioskWindow) -> None:
     """Ticking an extra or setting a number changes "… passen" at once, as the next screen will have it: the shopper
     sees that a wish empties the list before tapping Weiter, not after."""

@@ -43,6 +43,8 @@ class QuestionScreen(Screen):
         self.outer.addWidget(self.question)
         self.kind_hint = label("", "Muted")  # "Choose any" for a multiple-choice question
         self.outer.addWidget(self.kind_hint)
+        self.dropped = label("", "Muted")  # an answer the shopper went without so that something fits
+        self.outer.addWidget(self.dropped)
         self.why = button("", "Link", "info")
         self.why.setCheckable(True)
         self.help = label("", "Help")
@@ -89,7 +91,7 @@ class QuestionScreen(Screen):
         return spoken.question(
             step=self.step, progress=session.progress(), count=count, category=category,
             answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
-            address=session.address,
+            address=session.address, dropped=self.dropped.text(),
         )  # fmt: skip
 
     def refresh(self) -> None:
@@ -115,6 +117,9 @@ class QuestionScreen(Screen):
         self.question.setAccessibleName(self.pick(step.question))
         self.kind_hint.setText(self.t("question.choose_any") if step.kind == "multiple" else "")
         self.kind_hint.setVisible(step.kind == "multiple")
+        dropped = session.advice.dropped_note(step.id, session.locale) if session.advice is not None else ""
+        self.dropped.setText(dropped)
+        self.dropped.setVisible(bool(dropped))
         self.why.setText(self.t("question.why"))
         self.why.setChecked(False)
         self.why.setVisible(bool(step.help))
@@ -224,12 +229,14 @@ class QuestionScreen(Screen):
         self.body_layout.addLayout(ends)
         if step.dont_care:
             card = OptionCard(self.t("question.dont_care"))
-            card.setChecked(previous == DONT_CARE)
             card.clicked.connect(lambda _=False: self._choose(DONT_CARE))
             card.spoken = self._option_words(card, 1, 1, multiple=False)  # type: ignore[attr-defined]
             self.cards[DONT_CARE] = card
             self.body_layout.addWidget(card)
         self._set_number(start)
+        if previous == DONT_CARE:  # "doesn't matter" given before: still ticked, and Weiter goes on with it
+            self.cards[DONT_CARE].setChecked(True)
+            self.value = DONT_CARE
 
     def _slid(self, value: float) -> None:
         self.number_changed = True
@@ -272,7 +279,7 @@ class QuestionScreen(Screen):
     def _update_next(self) -> None:
         assert self.step is not None
         if self.step.kind == "multiple":
-            self.next.setEnabled(bool(self.value) and self.value != DONT_CARE)
+            self.next.setEnabled(bool(self.value))  # ("doesn't matter" given before: on with it)
         else:
             self.next.setEnabled(True)
         self._show_count()

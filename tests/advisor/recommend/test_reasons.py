@@ -163,3 +163,31 @@ def test_what_all_products_share_agrees_with_all_of_them() -> None:
     assert shared.startswith("Alle 3 Zelte: passen zu „Festival“"), shared
     english = say_shared(decision, result, tents, session.state.answers, index, "en")
     assert english.startswith("All 3 tents: suit 'Festival'"), english
+
+
+def test_a_warm_jacket_wished_is_said_on_the_padded_ones_and_missed_on_the_unlined() -> None:
+    """ "Soll die Jacke auch wärmen? Ja": the padded jacket says it is, each unlined one shown says it is not as
+    wished. A "no" is the questionnaire's leaning to a shell, not a wish: nothing is said of padding then."""
+    town = {"activity": "city", "rain": "rainy_days", "warmth": True}
+    shown = advised("rain-jacket-finder", town).recommendation().products
+    padded = [item for item in shown if item.product.attributes["insulated"]]
+    unlined = [item for item in shown if not item.product.attributes["insulated"]]
+    assert padded and unlined, "the sample has both for a town jacket"
+    assert all("Wattiert: Ja" in [r.text for r in item.reasons] for item in padded)
+    assert all("Wattiert: Nein (anders als gewünscht)" in [r.text for r in item.tradeoffs] for item in unlined)
+    assert not [line for line in lines(advised("rain-jacket-finder", {**town, "warmth": False})) if "Wattiert" in line]
+
+
+def test_a_row_beside_the_top_pick_names_the_wish_it_misses_and_the_top_pick_meets() -> None:
+    """Beside a padded top pick, "450 g leichter, 120 € günstiger" alone reads like a plain gain: the unlined row says
+    that it is not what was wished; a padded row does not."""
+    session = advised("rain-jacket-finder", {"activity": "city", "rain": "rainy_days", "warmth": True})
+    index = session.index
+    assert index is not None
+    decision = session.decision()
+    insulated = {item.sku: item.product.attributes["insulated"] for item in session.recommendation().products}
+    assert insulated[decision.skus[0]], "a padded jacket is the top pick"
+    said = {a.sku: say_versus_top(a, index, "de") for a in decision.alternatives}
+    missed = [line for sku, line in said.items() if not insulated[sku]]
+    assert missed and all(line.endswith("Wattiert: Nein (anders als gewünscht)") for line in missed), said
+    assert not [line for sku, line in said.items() if insulated[sku] and "Wattiert" in line], said
