@@ -60,21 +60,57 @@ def _without_percent(value: str) -> str | None:
     return stripped[:-1].rstrip(" \u00a0")
 
 
+def _bound(limit: float, style: NumberStyle) -> str:
+    """A range's end as the file writes numbers (0,3 in German numbers)."""
+    shown = f"{limit:g}"
+    return shown.replace(".", ",") if style.locale == "de" else shown
+
+
+def _read_as(shown: str, number: float, style: NumberStyle) -> str | None:
+    """A cell whose text is not the number read, as written and as read, and why (2.350 in German numbers is 2350:
+    the point groups thousands); None for a plain number, which reads as written."""
+    written = _without_percent(shown) or shown
+    read = style.render(number)
+    if style.locale == "de" and "." in written:
+        why = "a point groups thousands in German numbers"
+        try:  # 2.350: meant as 2,35 by someone who writes a point
+            meant = float(written) if written.count(".") == 1 and "," not in written else None
+        except ValueError:  # (a unit or a sign beside it: no suggestion)
+            meant = None
+        if meant is not None:
+            if meant.is_integer():
+                why += f"; write {style.render(meant)} if you mean {style.render(meant)}"
+            else:
+                why += f"; for {ENGLISH.render(meant)} write {style.render(meant)} with a decimal comma"
+    elif style.locale == "en" and "_" in written:
+        why = "an underscore groups digits"
+    elif style.locale == "en" and "e" in written.lower():
+        why = "an e means times a power of ten: 1e3 is 1000"
+    else:
+        return None
+    return f"{shown} was read as {read} ({why})"
+
+
 def number(
     low: float, high: float, *, whole: bool = False, style: NumberStyle = ENGLISH, percent: bool = False
 ) -> Converter:
     """A number in [low, high] written in the file's style; with `percent`, a trailing % sign is allowed.
 
-    A workbook's typed number (a float, not text) is taken as it is, whatever the style.
+    A workbook's typed number (a float, not text) is taken as it is, whatever the style. A cell out of range is
+    named as written and, where the text is not the plain number read (2.350 in German numbers), as read.
     """
+    bounds = f"{_bound(low, style)} to {_bound(high, style)}"
 
     def convert(value: Any) -> float | int:
         if isinstance(value, float | int):
-            number, shown = float(value), ENGLISH.render(float(value))
+            number, shown = float(value), style.render(float(value))
         else:
             number, shown = _parse(value), value.strip()
         if not low <= number <= high:
-            raise ValueError(f"{shown} is outside {low:g} to {high:g}")
+            read_as = _read_as(shown, number, style) if isinstance(value, str) else None
+            if read_as is not None:
+                raise ValueError(f"{read_as}; it is outside {bounds}")
+            raise ValueError(f"{shown} is outside {bounds}")
         if whole:
             if not number.is_integer():
                 raise ValueError(f"expected a whole number, got {shown!r}")

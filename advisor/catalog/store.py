@@ -464,11 +464,7 @@ def import_products(
             report.changes = _with_variant_changes(connection, report.changes, file_variants, models.held)
         if existing and models.held:
             held = _with_variants(connection, _spelled(models.held, folded), models.of_model)
-            report.notes.extend(
-                f"{sku}: row {row} is rejected, so no variant of it is removed; that row's variant stays as the "
-                "catalog has it"
-                for sku, row in held.items()
-            )
+            report.notes.extend(_held_notes(connection, held, models.of_model, models.held_variant))
         if existing and categories and not problems:
             report.missing = _missing(connection, categories, first_row.keys() | rejected_skus | models.held.keys())
         if remove_missing and report.missing and not report.rejected:
@@ -688,6 +684,47 @@ def _with_variants(
         )
         varied.update(model.lower() for model in connection.execute(query).scalars())
     return {sku: row for sku, row in held.items() if sku.lower() in varied}
+
+
+def _held_notes(
+    connection: Connection,
+    held: Mapping[str, int],
+    of_model: Mapping[str, list[str]],
+    held_variant: Mapping[str, str],
+) -> list[str]:
+    """What a rejected row of each held model (sku -> its first rejected row) means for the catalog: that row's
+    variant stays as the catalog has it, with none of the model's variants removed; or, where the catalog does not
+    have that variant (the row was rejected before too), it is not in the catalog until the row is fixed.
+
+    `held_variant` is the variant of the rejected row where its row was read (a GTIN another variant has); a
+    row with a bad cell is not, and its variant is then taken to be new when the file's other rows of the model
+    name every variant that the catalog has.
+    """
+    models = list(held)
+    in_catalog: dict[str, set[str]] = {}
+    for start in range(0, len(models), _CHUNK):
+        query = sa.select(VARIANT.c.sku, VARIANT.c.model_sku).where(
+            VARIANT.c.model_sku.in_(models[start : start + _CHUNK])
+        )
+        for variant, model in connection.execute(query):
+            in_catalog.setdefault(model, set()).add(variant)
+    named = [held_variant[sku.lower()] for sku in models if sku.lower() in held_variant]
+    known: set[str] = set()
+    for start in range(0, len(named), _CHUNK):
+        query = sa.select(VARIANT.c.sku).where(VARIANT.c.sku.in_(named[start : start + _CHUNK]))
+        known.update(connection.execute(query).scalars())
+    notes = []
+    for sku, row in held.items():
+        kept = in_catalog.get(sku, set()).difference(of_model.get(sku, ()))  # what a clean import would remove
+        variant = held_variant.get(sku.lower())
+        if variant in known or (variant is None and kept):
+            notes.append(f"{sku}: row {row} is rejected, so no variant of it is removed; that row's variant stays as "
+                         "the catalog has it")  # fmt: skip
+            continue
+        which = f"variant {variant}" if variant is not None else "that row's variant"
+        note = f"{sku}: row {row} is rejected, so {which} is not in the catalog until row {row} is fixed"
+        notes.append(f"{note}; no variant of it is removed meanwhile" if kept else note)
+    return notes
 
 
 def _missing(connection: Connection, categories: set[str], in_file: set[str]) -> list[Missing]:
@@ -977,6 +1014,7 @@ class _Models:
         # Models with a rejected row (by lower-case sku): that row's variant is not in `of_model`, yet must stay as
         # the catalog has it. So none of their variants are dropped (a rejected row loses nothing).
         self.held: dict[str, int] = {}  # -> the first rejected row
+        self.held_variant: dict[str, str] = {}  # -> that row's variant, where the row was read (see _held_notes)
         # The catalog had no product at the start: its variants are this file's, which the file's own checks
         # (variant_rows, gtin_rows) already compare against, so the catalog is not asked about them.
         self.empty_catalog = False
@@ -1025,7 +1063,7 @@ class _Models:
             reason = self._refused(key, sku, variant, gtin, owners, gtin_owners)
             if reason is not None:
                 report.rejected.append(Rejection(row, reason[0], reason[1]))
-                self.held.setdefault(key, row)
+                self._hold(key, row, sku, variant)
                 continue
             if prepared:
                 model_values, options_text = list(values[:_MODEL_WIDTH]), values[_MODEL_WIDTH]
@@ -1040,7 +1078,7 @@ class _Models:
                 differs = self._disagreement(model, model_values)
                 if differs is not None:
                     report.rejected.append(Rejection(row, differs[0], differs[1]))
-                    self.held.setdefault(key, row)
+                    self._hold(key, row, sku, variant)
                     continue
                 if values[7] < model.values[7]:
                     model.values[7] = values[7]  # the model's price: its cheapest variant's ("from ...")
@@ -1057,6 +1095,12 @@ class _Models:
             stock.extend(batch.stock.get(i, ()))
         products = [tuple(model.values) for model in touched.values()]
         return products, stock, [model.row for model in touched.values()], variants
+
+    def _hold(self, key: str, row: int, sku: str, variant: str) -> None:
+        """A row of model `key` is rejected: none of its variants is dropped; the first such row's variant is kept
+        for the note (a row without a variant.sku is the model itself: no variant of its own)."""
+        if self.held.setdefault(key, row) == row and variant != sku:
+            self.held_variant[key] = variant
 
     def _catalog_owners(self, batch: Any) -> tuple[dict[str, str], dict[str, str]]:
         """The catalog's model of each of the batch's variant skus, and the variant of each of its GTINs."""

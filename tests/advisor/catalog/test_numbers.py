@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,25 @@ def test_a_price_in_another_currency_than_the_rows_is_rejected() -> None:
     assert all(problem.column != "price" for problem in batch.problems[1])
     assert all(problem.column != "sustainability.recycled_share" for problems in batch.problems.values()
                for problem in problems)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("style", "cell", "reason"),
+    [
+        (GERMAN, "1.000", "1.000 was read as 1000 (a point groups thousands in German numbers; write 1 if you mean "
+                          "1); it is outside 1 to 8"),
+        (GERMAN, "1.234,5", "1.234,5 was read as 1234,5 (a point groups thousands in German numbers); it is outside "
+                            "1 to 8"),
+        (ENGLISH, "1_000", "1_000 was read as 1000 (an underscore groups digits); it is outside 1 to 8"),
+        (ENGLISH, "1e3", "1e3 was read as 1000 (an e means times a power of ten: 1e3 is 1000); it is outside 1 to 8"),
+        (GERMAN, "12", "12 is outside 1 to 8"),
+        (ENGLISH, "12", "12 is outside 1 to 8"),
+    ],
+)  # fmt: skip
+def test_a_number_out_of_range_that_is_not_written_as_read_says_what_it_was_read_as(
+    style: NumberStyle, cell: str, reason: str
+) -> None:
+    """A cell's text that is not the plain number read (a thousands point, an underscore, an exponent) is named as
+    written and as read, and why; a plain number as written."""
+    with pytest.raises(ValueError, match=f"^{re.escape(reason)}$"):
+        convert.number(1, 8, style=style)(cell)

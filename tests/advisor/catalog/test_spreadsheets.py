@@ -125,6 +125,32 @@ def test_a_workbook_sheet_is_chosen_by_name(engine: Engine, tmp_path: Path) -> N
     assert (report.read_as, report.imported) == ("xlsx sheet 'Produkte', typed numbers", 2)
 
 
+def test_a_number_typed_as_text_with_a_thousands_point_says_what_it_was_read_as(engine: Engine, tmp_path: Path) -> None:
+    """A weight typed as the text '2.350' in a workbook of German numbers (2,35 kg to whoever writes a point) is
+    2350: the message shows the number as read and why, and the range as the file writes numbers; a plain
+    number out of range is named as written."""
+    import openpyxl
+
+    with_dictionary(engine)
+    path = workbook(tmp_path / "Zelte.xlsx", _tents(3))
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("price") + 1).value = "1.299,00"  # text: the file writes German numbers
+    sheet.cell(3, header.index("attributes.weight_kg") + 1).value = "2.350"
+    sheet.cell(4, header.index("attributes.weight_kg") + 1).value = "31,5"
+    book.save(path)
+
+    report = _import(engine, path)
+
+    assert report.read_as == "xlsx sheet 'Produkte', German numbers"
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "attributes.weight_kg", "2.350 was read as 2350 (a point groups thousands in German numbers; for 2.35 "
+                                    "write 2,35 with a decimal comma); it is outside 0,3 to 30"),
+        (4, "attributes.weight_kg", "31,5 is outside 0,3 to 30"),
+    ]  # fmt: skip
+
+
 def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_changes_nothing(
     engine: Engine, tmp_path: Path
 ) -> None:

@@ -378,6 +378,48 @@ def test_a_rejected_variant_row_keeps_that_variant_and_its_stock(engine: Engine,
     assert price_of["J-1-L"] == 19995, "the rejected row's variant keeps its price"
 
 
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_a_row_rejected_again_tells_that_its_variant_is_not_in_the_catalog(
+    engine: Engine, tmp_path: Path, dry_run: bool
+) -> None:
+    """A variant row with a wrong check digit is rejected on the first import, and on the second: the catalog has
+    never had its variant, so the note says that it is missing until the row is fixed, not that it "stays as the
+    catalog has it"."""
+    _dictionary(engine)
+    rows = _variant_rows(variant_gtin__2="4065000009986")
+    assert [(r.row, r.column) for r in _import_rows(engine, rows, tmp_path).rejected] == [(3, "variant.gtin")]
+
+    again = _import_rows(engine, rows, tmp_path, dry_run=dry_run)
+
+    assert [(r.row, r.column) for r in again.rejected] == [(3, "variant.gtin")]
+    assert again.notes == ["J-1: row 3 is rejected, so that row's variant is not in the catalog until row 3 is fixed"]
+    _, variants, _ = _models_and_variants(engine)
+    assert [v[0] for v in variants if v[1] == "J-1"] == ["J-1-M"]
+
+
+def test_a_refused_variant_that_the_catalog_never_had_is_named_in_the_note(engine: Engine, tmp_path: Path) -> None:
+    """A variant row refused for a GTIN that another article has is read: the note names its variant, which is not
+    in the catalog until the row is fixed; a variant the file no longer lists stays meanwhile, as a rejected row
+    removes nothing."""
+    _dictionary(engine)
+    small = {**_variant_rows()[0], "variant.sku": "J-1-S", "variant.gtin": "", "attributes.sizes": "S"}
+    assert _import_rows(engine, [_variant_rows()[0], small], tmp_path).rejected == []
+    taken = next(v["gtin"] for r in SAMPLE for v in r.get("variants", []) if v.get("gtin"))
+    rows = _variant_rows(variant_gtin__2=taken)
+
+    first = _import_rows(engine, rows, tmp_path)
+    again = _import_rows(engine, rows, tmp_path)
+
+    for report in (first, again):
+        assert [(r.row, r.column) for r in report.rejected] == [(3, "variant.gtin")]
+        assert report.notes == [
+            "J-1: row 3 is rejected, so variant J-1-L is not in the catalog until row 3 is fixed; no variant of it "
+            "is removed meanwhile"
+        ]
+    _, variants, _ = _models_and_variants(engine)
+    assert [v[0] for v in variants if v[1] == "J-1"] == ["J-1-M", "J-1-S"]
+
+
 def test_a_wrong_check_digit_is_named_by_row_and_column(engine: Engine, tmp_path: Path) -> None:
     _dictionary(engine)
     report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009986"), tmp_path)
