@@ -17,7 +17,8 @@ disagree. Catalog checks run on every file that can be built, each finding stand
   after it (a new step); its answers after the gap would not be read, so its expectations wait.
 
 What rests on a broken part is left out rather than reported twice: the walk's findings through a step with
-an error, examples that answer such a step or have an error of their own, A003 while any step has an error,
+an error, the whole walk while a step id is written twice, examples that answer such a step or have an error of
+their own, A003 while any step has an error,
 A005 for a requirement with a finding of its own or that looks at a step whose kind is mistyped. After a
 YAML syntax error the item around the broken line (a step, an example, a header key) is left out as well.
 """
@@ -812,7 +813,9 @@ def _catalog_findings(
                     )
     routed = _routed_as_meant(questionnaire)
     key = fingerprint(routed)
-    report = memo.walk(routed, index, key) if index.size else WalkReport()
+    ids = [step.id for step in questionnaire.steps]
+    walkable = index.size and len(set(ids)) == len(ids)  # (a step id written twice: no path is known to be walked)
+    report = memo.walk(routed, index, key) if walkable else WalkReport()
     for (step_id, option_id), trial in report.empty.items():
         step = questionnaire.step(step_id)
         if set(trial) & broken or (step_id, option_id) in unmet_answers or (step_id, None) in unmet_answers:

@@ -711,6 +711,9 @@ _SYNTAX_MESSAGES = (
     ("forgot a comma", "something is missing here: an operator or a comma"),
 )
 _HINTS = (("&&", "use 'and' instead of '&&'"), ("||", "use 'or' instead of '||'"), ("!", "use 'not' instead of '!'"))
+# German words for and, or, not: the expression reads them as names, and the word after one cannot be read.
+_GERMAN_LOGIC = {"und": "and", "oder": "or", "nicht": "not"}
+_GERMAN_WORD = re.compile(r"(?<![\w.])(und|oder|nicht)(?![\w(])", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -730,7 +733,27 @@ def _syntax_error(source: str, indent: int, error: SyntaxError) -> ExpressionErr
         if found >= 0 and source[found : found + 2] != "!=":
             offset, length, message = found, len(typed), hint
             break
+    german = _german_word(source, offset)
+    if german is not None:
+        offset, length = german.start(), len(german.group())
+        message = (
+            f"use '{_GERMAN_LOGIC[german.group().lower()]}' instead of '{german.group()}': expressions are written "
+            "with and, or, not"
+        )
     return ExpressionError(message, offset, min(length, len(source) - offset))
+
+
+def _german_word(source: str, offset: int) -> re.Match[str] | None:
+    """A German und, oder or nicht where an expression cannot be read: at the spot, or the word just before it
+    (`nicht a` stops at the a), outside quotes."""
+    for match in _GERMAN_WORD.finditer(source):
+        if match.start() > offset:
+            break
+        if source[match.end() : offset].strip() or source[: match.start()].count('"') % 2:
+            continue
+        if source[: match.start()].count("'") % 2 == 0:
+            return match
+    return None
 
 
 class _Checker:

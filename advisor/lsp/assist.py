@@ -23,7 +23,7 @@ from advisor.expressions import FUNCTIONS, ExpressionError, evaluate_columns, pa
 from advisor.i18n import pick
 from advisor.lsp.cursor import Cursor, Path, cursor_at, lines_of
 from advisor.questionnaire import spec
-from advisor.questionnaire.checks import meant_category
+from advisor.questionnaire.checks import fits_kind, meant_category
 from advisor.questionnaire.document import read_document, value_at
 from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Option, Questionnaire, Step
 from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -166,14 +166,22 @@ def _keys(cursor: Cursor, text: str, knowledge: Knowledge) -> Iterator[Completio
     if isinstance(node, spec.Either):
         node = node.mapping
     if isinstance(node, spec.Obj):
+        kind = _step_kind(text, path) if node is spec.STEP else None  # a step offers the keys of its kind
         for key, (field, required) in node.fields.items():
-            if key not in written:
+            if key not in written and fits_kind(key, kind):
                 yield Completion(key, KEY, "required" if required else "", field.description, f"{key}: ")
     elif isinstance(node, spec.Texts) or (path and path[-1] == "address"):
         locales = knowledge.questionnaire.locales if knowledge.questionnaire else ("de", "en")
         for locale in locales:
             if locale not in written:
                 yield Completion(locale, KEY, "locale", insert=f"{locale}: ")
+
+
+def _step_kind(text: str, path: Path) -> str | None:
+    """The kind the step at `path` is written with (None when it has none yet, or the file cannot be read)."""
+    step = value_at(_document_value(text), path)
+    kind = step.get("kind") if isinstance(step, Mapping) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _written_keys(text: str, cursor: Cursor) -> set[str]:

@@ -21,6 +21,7 @@ from advisor.questionnaire.address import wrong_address
 from advisor.questionnaire.findings import ERROR, WARNING, Finding, closest
 from advisor.questionnaire.model import (
     DONT_CARE,
+    KINDS,
     OUTCOME_KINDS,
     RESULTS_STEP,
     SERVICE,
@@ -35,6 +36,20 @@ from advisor.questionnaire.spec import ICONS, NEEDED_LOCALES, Context
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 _KIND_NAMES = {"single": "single-choice", "multiple": "multiple-choice", "yes_no": "yes/no"}
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")  # 1,5: a decimal written as German writes it
+# The settings only a number step takes (the kiosk shows them on a number step only).
+NUMBER_KEYS = ("min", "max", "step", "default", "unit")
+
+
+def fits_kind(key: str, kind: str | None) -> bool:
+    """Whether a step of `kind` takes `key`: the number settings are a number step's, options a choice step's; a
+    step whose kind is mistyped (or not written yet) takes every key."""
+    if kind not in KINDS:
+        return True
+    if key in NUMBER_KEYS:
+        return kind == "number"
+    if key == "options":
+        return kind in ("single", "multiple")
+    return True
 
 
 def _hint(suggestion: str | None) -> str:
@@ -83,6 +98,10 @@ class _Checker:
         self.importance_checked: set[str] = set()
         # A step with a line left out (a YAML slip) may have lost options: "not an option" waits until it is fixed.
         self.damaged = damaged_steps(self.questionnaire, self.ctx)
+        # A step id written twice: which of the two an answer, a name or a goto means is unclear, so what rests on
+        # that id waits until one is renamed (its Q005 is the one finding).
+        ids = [step.id for step in self.questionnaire.steps]
+        self.duplicated = {step_id for step_id in ids if ids.count(step_id) > 1}
 
     def add(
         self,
@@ -280,7 +299,9 @@ class _Checker:
                 suggestion = closest(outcome.purchased, self.steps)
                 message = f"purchased names step '{outcome.purchased}', which does not exist{_hint(suggestion)}"
                 self.add(where, "Q006", message, fix=suggestion)
-            elif step.kind_known and (step.kind != "number" or step.unit != "months"):
+            elif (
+                step.kind_known and step.id not in self.duplicated and (step.kind != "number" or step.unit != "months")
+            ):
                 self.add(
                     where,
                     "Q011",
@@ -362,6 +383,8 @@ class _Checker:
                 )
             if step.kind == "number":
                 self.check_number(step)
+            else:
+                self.check_number_keys(step)
         if step.show_if is not None:
             self.check_expression(step.show_if, (*step.path, "show_if"), products=False, owner=index - 1)
         for route in step.routes:
@@ -377,6 +400,23 @@ class _Checker:
         for option in step.options:
             if option.icon and "." not in option.icon and "/" not in option.icon:
                 self.check_icon(option.icon, (*option.path, "icon"))
+
+    def check_number_keys(self, step: Step) -> None:
+        """A number setting (min, max, step, default, unit) on a step of another kind: the kiosk never uses it."""
+        kind = _KIND_NAMES.get(step.kind, step.kind)
+        for key in NUMBER_KEYS:
+            if self.ctx.document.value is None:
+                written = getattr(step, key) is not None  # checked without the file: what was read
+            else:
+                written = self.ctx.has(step.path, key)
+            if written:
+                self.add(
+                    (*step.path, key),
+                    "Q004",
+                    f"step '{step.id}' is a {kind} step; '{key}' is for number steps, so it is never used here; "
+                    "remove it",
+                    key=True,
+                )
 
     def check_never_filters(self, step: Step) -> None:
         """Q023: a requirement that every answer it applies with makes true, whatever the product: it never filters
@@ -529,7 +569,7 @@ class _Checker:
 
     def check_importance(self, step: Step, where: Path) -> None:
         """An importance step's answer multiplies a weight: a number step, or options whose values are numbers."""
-        if not step.kind_known:
+        if not step.kind_known or step.id in self.duplicated:
             return
         if step.kind not in ("number", "single"):
             self.add(
@@ -579,8 +619,11 @@ class _Checker:
             targets = [(meant or {}).get(route.goto, route.goto) for route in step.routes]
             if not any(route.condition is None for route in step.routes) or step.show_if is not None:
                 targets.append(following)
+            # (a step id written twice: both steps' targets, so neither makes a step look unreached)
             graph[step.id] = [
-                target for target in dict.fromkeys(targets) if target in self.steps or target == RESULTS_STEP
+                target
+                for target in dict.fromkeys([*graph.get(step.id, []), *targets])
+                if target in self.steps or target == RESULTS_STEP
             ]
         return graph
 
@@ -603,6 +646,8 @@ class _Checker:
                         unknown.append(f"'{route.goto}' (line {self.ctx.position((*route.path, 'goto'))[0]})")
         graph = self.edges()
         for cycle in _cycles(graph):
+            if self.duplicated.intersection(cycle):
+                continue  # a circle through a step id written twice may be the two steps: its Q005 comes first
             last = self.steps[cycle[-1]]
             closing = next((route for route in last.routes if route.goto == cycle[0]), None)
             where = (*closing.path, "goto") if closing else (*last.path, "id")
@@ -615,7 +660,7 @@ class _Checker:
         reached = self.reached(graph) | (self.reached(self.edges(meant)) if meant else set())
         cause = f" (goto {', '.join(unknown)} names no step: is this the step it is meant for?)" if unknown else ""
         for step in self.questionnaire.steps:
-            if step.id not in reached:
+            if step.id not in reached and step.id not in self.duplicated:
                 self.add(
                     (*step.path, "id"),
                     "Q013",
@@ -706,7 +751,7 @@ class _Checker:
                 suggestion = closest(step_id, self.steps)
                 message = f"size: {measurement} names step '{step_id}', which does not exist{_hint(suggestion)}"
                 self.add(where, "Q006", message, fix=suggestion)
-            elif step.kind_known and (step.kind != "number" or step.unit != "cm"):
+            elif step.kind_known and step.id not in self.duplicated and (step.kind != "number" or step.unit != "cm"):
                 self.add(
                     where,
                     "Q011",
@@ -732,7 +777,7 @@ class _Checker:
                         fix=suggestion,
                     )
                     continue
-                if value == DONT_CARE or not step.kind_known or step.id in self.damaged:
+                if value == DONT_CARE or not step.kind_known or step.id in self.damaged | self.duplicated:
                     continue
                 self.check_example_answer(example.name, step, value, here)
 
@@ -855,6 +900,8 @@ class _ExpressionCheck:
         name = node.id
         checker = self.checker
         if name in self.steps:
+            if name in checker.duplicated:
+                return  # which of the two steps it means is unclear: the id's Q005 says so
             if self.owner >= 0 and checker.order[name] > self.owner:
                 self.add(
                     node,
@@ -958,7 +1005,7 @@ class _ExpressionCheck:
         name = right.id
         step = self.steps.get(name)
         if step is not None:
-            if not step.kind_known:
+            if not step.kind_known or name in self.checker.duplicated:
                 return
             if step.kind != "multiple":
                 self.add(
@@ -982,7 +1029,7 @@ class _ExpressionCheck:
         constant = other.value if isinstance(other, ast.Constant) and not isinstance(other.value, bool) else None
         step = self.steps.get(name)
         if step is not None:
-            if not step.kind_known:
+            if not step.kind_known or name in self.checker.duplicated:
                 return
             if step.kind == "multiple" and isinstance(op, ast.Eq | ast.NotEq) and isinstance(constant, str):
                 self.add(

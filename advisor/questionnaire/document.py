@@ -39,6 +39,8 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _STR_TAG = "tag:yaml.org,2002:str"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as an editor (and LSP) ends a line; U+2028 does not
 _KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*) +[{\[\"'\w]")
+# A line with a key: its indentation, the '- ' of list items in front of the key, the key, and what follows ':'.
+_KEY_LINE = re.compile(r"^( *)((?:- +)*)([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
 
 
 @dataclass(frozen=True)
@@ -389,6 +391,13 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
         missing = _KEY_WITHOUT_COLON.match(line_text[: at[1]])
         if missing:
             return (at[0], missing.end(2)), f"'{missing.group(2)}' needs a ':' after it (write {missing.group(2)}: ...)"
+        above = _indented_under_a_value(lines, at)
+        if above is not None:
+            key, row = above
+            return (at[0], len(line_text) - len(line_text.lstrip(" "))), (
+                f"this line is indented more than the key '{key}:' above it (line {row + 1}), so it reads as that "
+                f"key's value going on; line it up with {key}:"
+            )
         return at, (
             "a ':' here starts a key where none can be: if the text before it is a key, it needs its "
             "own line and ':'; if it is a text, put it all in quotes"
@@ -416,6 +425,44 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
     if "comment or line break" in problem:
         return at, "the text goes on after its closing quote or bracket; put the whole text in quotes"
     return at, "this cannot be read as YAML: check the indentation, the ':' after each key, and quotes and brackets"
+
+
+def _content_above(lines: list[str], row: int) -> int | None:
+    """The line above `row` with something on it (not blank, not only a comment), or None."""
+    for above in range(row - 1, -1, -1):
+        if lines[above].strip() and not lines[above].lstrip().startswith("#"):
+            return above
+    return None
+
+
+def _indented_under_a_value(lines: list[str], at: Point) -> tuple[str, int] | None:
+    """For a ':' YAML did not expect: the key above (and its line) when the line is a key indented more than that
+    key with a value on its line, which YAML reads as the value going on. None when that is not certain: the text
+    before the ':' is not one word, the line above is no such key, or that key is itself out of line with the
+    key above it."""
+    here = lines[at[0]]
+    indent = len(here) - len(here.lstrip(" "))
+    if not re.fullmatch(r" *[A-Za-z_][\w-]*", here[: at[1]]):
+        return None
+    row = _content_above(lines, at[0])
+    above = _KEY_LINE.match(lines[row]) if row is not None else None
+    if row is None or above is None or not above.group(4) or above.group(4)[0] in "|>#":
+        return None
+    column = len(above.group(1)) + len(above.group(2))
+    if indent <= column:
+        return None
+    # The key above is in line with its mapping: a key above it at its column, or it is the mapping's first key
+    # (a list item's, or under a key that opens a block).
+    before = _content_above(lines, row)
+    outer = _KEY_LINE.match(lines[before]) if before is not None else None
+    if outer is not None:
+        outer_column = len(outer.group(1)) + len(outer.group(2))
+        opens = not outer.group(4) or outer.group(4).startswith("#")
+        if outer_column == column or (outer_column < column and (opens or above.group(2))):
+            return above.group(3), row
+    elif before is None or above.group(2):
+        return above.group(3), row
+    return None
 
 
 def _comment_column(line: str) -> int | None:

@@ -216,3 +216,10 @@ def test_a_useless_option_that_does_not_look_like_doesnt_matter_keeps_the_advice
         "option 'egal' of step 'extras' never changes which products fit; the step already offers \"doesn't "
         'matter" (dont_care: true), so remove the option',
     ]
+
+
+def test_a_step_id_written_twice_gives_no_walk_findings_that_rest_on_which_step_is_meant() -> None:
+    """The shipped tent finder with its step `extra_space` renamed to `persons`: the walk cannot tell which step a
+    path answers, so it says nothing (before: "option 'freestanding_wish' never changes which products fit")."""
+    text = SHIPPED["tent-finder.yaml"].replace("  - id: extra_space\n", "  - id: persons\n")
+    assert findings_of(text, "Q005") and findings_of(text, "A001", "A002", "A003") == []

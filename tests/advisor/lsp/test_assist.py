@@ -269,3 +269,24 @@ def test_a_step_in_goto_is_described_and_found_but_a_unit_named_like_a_step_is_n
     assert defined(NAMESAKE, "next: [{goto: extras}]", len("next: [{goto: ex")) == "- id: extras"
     assert shown(NAMESAKE, "unit: persons", len("unit: per")) is None
     assert defined(NAMESAKE, "unit: persons", len("unit: per")) is None
+
+
+@pytest.mark.parametrize(
+    ("step", "offered", "not_offered"),
+    [
+        (
+            "  - id: weight_importance\n    kind: single\n",
+            {"help", "dont_care", "short"},
+            {"min", "max", "step", "default", "unit"},
+        ),
+        ("  - id: extra_space\n    kind: yes_no\n", {"help", "require", "next"}, {"min", "unit", "options"}),
+        ("  - id: body_height\n    kind: number\n", {"help", "show_if", "next"}, {"options"}),
+    ],
+)
+def test_a_step_is_offered_only_the_keys_of_its_kind(step: str, offered: set[str], not_offered: set[str]) -> None:
+    keys = labels(typed(step, f"{step}    {CURSOR}\n"))
+    assert offered <= keys
+    assert not not_offered & keys
+    for key in keys - {"options", "next", "require", "prefer", "help", "short", "show_if"}:  # each checks clean
+        value = {"dont_care": "true"}.get(key, "1")
+        assert check(typed(step, f"{step}    {key}: {value}\n")) == [], key

@@ -424,3 +424,79 @@ def test_a_mis_indented_line_in_a_step_is_the_one_finding_not_its_options_missin
     # A mistyped option of a step that reads whole is still named.
     mistyped = planted("{region: rough, trip: trekking,", "{region: rough, trip: trekkin,")
     assert [f.code for f in check(mistyped)] == ["Q006"]
+
+
+@pytest.mark.parametrize(("setting", "kind"), [("min: 1", "single-choice"), ("unit: kg", "single-choice")])
+def test_a_number_setting_on_a_choice_step_is_reported_at_its_key(setting: str, kind: str) -> None:
+    text = planted("  - id: weight_importance\n    kind: single\n",
+                   f"  - id: weight_importance\n    kind: single\n    {setting}\n")  # fmt: skip
+    finding = only(check(text))
+    key = setting.split(":")[0]
+    line = line_of(text, "  - id: weight_importance") + 2
+    assert (finding.code, finding.line, finding.column) == ("Q004", line, 5)
+    assert text.splitlines()[line - 1] == f"    {setting}"
+    assert finding.message == (
+        f"step 'weight_importance' is a {kind} step; '{key}' is for number steps, so it is never used here; remove it"
+    )
+
+
+def test_a_number_setting_on_a_yes_no_step_names_its_kind() -> None:
+    text = planted("  - id: extra_space\n    kind: yes_no\n", "  - id: extra_space\n    kind: yes_no\n    default: 1\n")
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q004", line_of(text, "    default: 1\n"))
+    assert finding.message.startswith("step 'extra_space' is a yes/no step; 'default' is for number steps")
+
+
+def test_a_german_und_in_an_expression_says_to_write_and_at_the_word() -> None:
+    text = planted("expr: waterproof_fly_mm >= 3000", "expr: waterproof_floor_mm >= 5000 und waterproof_fly_mm >= 3000")
+    finding = only(check(text))
+    row = text.splitlines()[finding.line - 1]
+    assert (finding.code, finding.line) == ("Q007", line_of(text, "5000 und"))
+    assert row[finding.column - 1 : finding.end_column - 1] == "und"
+    assert finding.message == "use 'and' instead of 'und': expressions are written with and, or, not"
+
+
+def test_a_step_id_used_twice_is_the_one_finding_not_the_answers_and_conditions_that_name_it() -> None:
+    """Which of the two steps an example's answer or a condition means is unclear: the id's Q005 is the finding
+    (not "'persons' takes true or false" for every example that answers the number step)."""
+    text = planted(
+        "  - id: body_height\n",
+        "  - id: persons\n    kind: yes_no\n    question: {de: Gepäck im Zelt?, en: Gear inside?}\n\n"
+        "  - id: body_height\n",
+    )
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q005", line_of(text, "  - id: persons\n    kind: yes_no"))
+    assert finding.message == "step id 'persons' is used twice (first at line 73); rename one"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "above"),
+    [
+        ("    default: 2\n    unit: persons\n", "    default: 2\n      unit: persons\n", "unit", "default"),
+        (
+            "      - expr: capacity >= persons\n        label:",
+            "    - expr: capacity >= persons\n        label:",
+            "label",
+            "expr",
+        ),
+    ],
+)
+def test_a_key_indented_more_than_the_key_above_it_says_so_at_its_line(
+    old: str, new: str, key: str, above: str
+) -> None:
+    """YAML reads such a line as the value above going on, and stops at its ':'."""
+    text = planted(old, new)
+    finding = only(check(text))
+    line = line_of(text, new) + 1
+    assert (finding.code, finding.line) == ("Q001", line)
+    assert text.splitlines()[line - 1].lstrip().startswith(f"{key}:")
+    assert finding.message == (
+        f"this line is indented more than the key '{above}:' above it (line {line - 1}), so it reads as that key's "
+        f"value going on; line it up with {above}:"
+    )
+
+
+def test_a_colon_in_a_text_that_goes_on_is_still_explained_as_a_colon() -> None:
+    """Only a line that is one key before its ':' is taken for a mis-indented key."""
+    text = planted("    default: 2\n", "    default: 2\n      ab 2 Personen: mehr\n")
+    assert "indented more" not in only(check(text)).message
