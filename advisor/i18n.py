@@ -527,7 +527,7 @@ MESSAGES: dict[str, Message] = {
     },
     "console.notes.saving": {"de": "Speichert …", "en": "Saving …"},
     "console.notes.saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
-    "console.notes.failed": {"de": "Nicht gespeichert – wird erneut versucht", "en": "Not saved – trying again"},
+    "console.notes.failed": {"de": "Nicht gespeichert", "en": "Not saved"},
     "console.message": {"de": "Nachricht an den Kunden", "en": "Message to the customer"},
     "console.send": {"de": "Senden", "en": "Send"},
     "console.customer": {"de": "Kunde", "en": "Customer"},
@@ -569,6 +569,10 @@ MESSAGES: dict[str, Message] = {
     "console.problem.database": {
         "de": "Die Datenbank ist gerade nicht erreichbar. Nichts ist verloren; bitte gleich noch einmal versuchen.",
         "en": "The database cannot be reached right now. Nothing is lost; please try again in a moment.",
+    },
+    "console.problem.not_done": {
+        "de": "Die Datenbank hat das gerade nicht angenommen, sie antwortet nicht. Bitte gleich noch einmal versuchen.",
+        "en": "The database did not take that just now, it is not answering. Please try again in a moment.",
     },
     "console.problem.waiting.one": {
         "de": "Die Datenbank nimmt gerade nichts an. Eine Änderung wartet und wird gespeichert, sobald sie wieder "

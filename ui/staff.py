@@ -9,6 +9,7 @@ import html
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,9 +151,8 @@ class StaffConsole(QMainWindow):
         self._database_down = False
         # Changes the database could not take (unreachable, locked): kept, in the order staff made them, and tried
         # again until it takes them; the notice says so while any wait.
-        self._pending: list[
-            tuple[Callable[[], Any], Callable[[Any], None] | None, Callable[[Exception], None] | None]
-        ] = []
+        self._pending: list[_Change] = []
+        self._notes_waiting: dict[int, str] = {}  # request -> notes handed to the line and not stored yet
         self._writing = False  # a change is on its way to the database
         self._pending_said = ""  # the notice that says so, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
@@ -522,12 +522,19 @@ class StaffConsole(QMainWindow):
 
     def _write(
         self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
-        refused: Callable[[Exception], None] | None = None,
+        refused: Callable[[Exception], None] | None = None, *, replaces: str | None = None,
     ) -> None:  # fmt: skip
         """A change off the GUI thread; then the console reads again. Refusals are shown, not raised. Changes go to
         the database one at a time, in the order staff made them (a message before the close that follows it); one
-        the database cannot take now stays first in line and is tried again every few seconds (`_next_write`)."""
-        self._pending.append((work, then, refused))
+        the database cannot take now stays first in line and is tried again every few seconds (`_next_write`).
+        A change with `replaces` takes the place of a waiting one with the same name (a case's notes, typed on
+        while the database takes nothing: stored once, as last typed)."""
+        change = _Change(work, then, refused, replaces)
+        for place, waiting in enumerate(self._pending):
+            if replaces is not None and waiting.replaces == replaces and not (place == 0 and self._writing):
+                self._pending[place] = change
+                return
+        self._pending.append(change)
         if self.retry_timer.isActive():  # (the database takes nothing now: one more waits)
             self._say_pending()
         self._next_write()
@@ -537,7 +544,7 @@ class StaffConsole(QMainWindow):
         if self._writing or not self._pending or self.retry_timer.isActive():
             return
         entry = self._pending[0]
-        work, then, refused = entry
+        work, then, refused = entry.work, entry.then, entry.refused
         self._writing = True
 
         def settled() -> bool:
@@ -582,8 +589,10 @@ class StaffConsole(QMainWindow):
         self._pending_said = self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
         self._say(self._pending_said)
 
-    def _problem(self, error: Exception) -> None:
-        """A refusal or a failure, said in the console's language (the details go to the log)."""
+    def _problem(self, error: Exception, *, reading: bool = False) -> None:
+        """A refusal or a failure, said in the console's language (the details go to the log). The database out of
+        reach while `reading` is said until a reading works again; an action it did not take (opening a code, the
+        phone's QR code) is said until dismissed, as staff must try it again."""
         from sqlalchemy.exc import SQLAlchemyError
 
         from advisor.session.refusals import refusal
@@ -594,8 +603,10 @@ class StaffConsole(QMainWindow):
                 sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
             if self.retry_timer.isActive():  # (what waits to be stored is the news that matters)
                 self._say_pending()
-            else:
+            elif reading:
                 self._say(self.t("console.problem.database"))
+            else:
+                self._say(self.t("console.problem.not_done"))
             self._database_down = True
             return
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
@@ -655,7 +666,7 @@ class StaffConsole(QMainWindow):
 
         def failed(error: Exception) -> None:
             self._reading = False
-            self._problem(error)
+            self._problem(error, reading=True)
 
         self.reads.run(read, self._show_view, failed)
 
@@ -760,6 +771,8 @@ class StaffConsole(QMainWindow):
         self.cases.clear()
         for line in view.cases:
             request_id = line.key[0]
+            if request_id in self._closing:
+                continue  # closed here, its close perhaps still waiting for the database: off the screen at once
             if request_id is not None and request_id not in self._seen:
                 self._seen[request_id] = 0
             unread = line.shopper_messages - self._seen.get(request_id, 0) if request_id is not None else 0
@@ -957,30 +970,37 @@ class StaffConsole(QMainWindow):
     def notes_unsaved(self) -> bool:
         return self._notes_case is not None and self.notes.toPlainText() != self.notes_saved
 
-    def save_notes(self, then: Callable[[], None] | None = None) -> None:
+    def save_notes(self) -> None:
+        """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
+        takes nothing, also when staff open another case or close this one meanwhile."""
         from advisor.handoff.chat import save_notes
 
         self.notes_timer.stop()
         request_id, notes = self._notes_case, self.notes.toPlainText()
         if request_id is None:
             return
+        self.notes_saved = self._notes_waiting[request_id] = notes
+        self.notes_state.setText(self.t("console.notes.saving"))
+
+        def stored() -> None:
+            if self._notes_waiting.get(request_id) == notes:
+                del self._notes_waiting[request_id]
 
         def saved(_: Any) -> None:
-            if self._notes_case == request_id:
-                self.notes_saved = notes
-                if self.notes.toPlainText() == notes:
-                    self.notes_state.setText(self.t("console.notes.saved",
-                                                    time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
-            if then is not None:
-                then()
+            stored()
+            if self._notes_case == request_id and self.notes.toPlainText() == notes:
+                self.notes_state.setText(self.t("console.notes.saved",
+                                                time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
 
-        def failed(error: Exception) -> None:
-            self.notes_state.setText(self.t("console.notes.failed"))
+        def refused(error: Exception) -> None:  # (the case ended meanwhile …): said, and the notes stay on screen
+            stored()
+            if self._notes_case == request_id:
+                self.notes_saved = ""
+                self.notes_state.setText(self.t("console.notes.failed"))
             self._problem(error)
-            if self._notes_case == request_id:
-                self.notes_timer.start(NOTES_MS * 4)  # keep trying: what was typed is not lost
 
-        self.writes.run(lambda engine=self.engine: save_notes(engine, request_id, notes), saved, failed)
+        self._write(lambda engine=self.engine: save_notes(engine, request_id, notes), saved, refused,
+                    replaces=f"notes:{request_id}")  # fmt: skip
 
     def show_notes(self) -> None:
         case = self._selected_case()
@@ -991,7 +1011,8 @@ class StaffConsole(QMainWindow):
         if self.notes_unsaved and self._notes_case is not None:
             self.save_notes()  # switching cases: what was typed is saved first
         self._notes_case = request_id
-        self.notes_saved = case.notes if case is not None else ""
+        # (notes still on their way are what was typed last, not what the database had before)
+        self.notes_saved = self._notes_waiting.get(request_id, case.notes) if case is not None and request_id else ""
         self.notes.blockSignals(True)
         self.notes.setPlainText(self.notes_saved)
         self.notes.blockSignals(False)
@@ -1266,9 +1287,8 @@ class StaffConsole(QMainWindow):
                 if self.message.text().strip():
                     self.send()
                 if self.notes_unsaved:
-                    self.save_notes(lambda: self._close(case))
-                else:
-                    self._close(case)
+                    self.save_notes()  # (stored before the close that follows it, in line)
+                self._close(case)
             elif clicked is discard:
                 self.notes_saved = self.notes.toPlainText()
                 self.message.clear()
@@ -1300,7 +1320,13 @@ class StaffConsole(QMainWindow):
             self.refresh(force=True)
             return
         self._closing.add(request_id)
-        self._write(lambda engine=self.engine: transition(engine, request_id, Action.CLOSE))
+
+        def refused(error: Exception) -> None:  # (not closed after all: the case is listed again, and why said)
+            self._closing.discard(request_id)
+            self._problem(error)
+
+        self._write(lambda engine=self.engine: transition(engine, request_id, Action.CLOSE), refused=refused)
+        self.refresh(force=True)  # (listed without it at once, also while the close waits for the database)
 
     def _report_presence(self) -> None:
         from advisor.handoff.staff import report_presence
@@ -1308,7 +1334,10 @@ class StaffConsole(QMainWindow):
         if self.staff is not None:
             staff = self.staff
             moment = self.reported_at = datetime.now(UTC)  # taken here: a sign-out queued after it knows it at once
-            self.writes.run(lambda engine=self.engine: report_presence(engine, staff, now=moment), failed=self._problem)
+            self.writes.run(
+                lambda engine=self.engine: report_presence(engine, staff, now=moment),
+                failed=lambda error: self._problem(error, reading=True),
+            )  # (no action of staff)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from advisor.handoff.staff import sign_out
@@ -1318,8 +1347,8 @@ class StaffConsole(QMainWindow):
         self.retry_timer.stop()
         # (the first is on its way already while one is being written)
         waiting, self._pending = self._pending[1:] if self._writing else self._pending, []
-        for work, _then, _refused in waiting:  # closing: the changes that wait get one last try
-            self.writes.run(work, failed=_not_saved)
+        for change in waiting:  # closing: the changes that wait get one last try
+            self.writes.run(change.work, failed=_not_saved)
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
             # member's other console reported since this one did
@@ -1344,6 +1373,17 @@ class WrappedLines(QStyledItemDelegate):
         narrower = QStyleOptionViewItem(option)
         narrower.rect = option.rect.adjusted(0, 0, -ITEM_INSET, 0)
         return super().sizeHint(narrower, index)
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change waiting to be stored: the work, what follows once stored or refused, and the name of what it
+    replaces (`StaffConsole._write`)."""
+
+    work: Callable[[], Any]
+    then: Callable[[Any], None] | None
+    refused: Callable[[Exception], None] | None
+    replaces: str | None = None
 
 
 def _not_saved(error: Exception) -> None:

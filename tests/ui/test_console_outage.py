@@ -212,3 +212,76 @@ def test_closing_the_console_while_a_message_is_on_its_way_stores_it(
     settled(qtbot, console.writes)
     assert [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] == ["Bis gleich an der Kasse"]
     assert console._pending == [] and not console._writing
+
+
+def test_notes_typed_while_the_database_takes_nothing_are_stored_after_another_case_is_opened(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Anna notes her customer's wish and opens her other case while a backup holds the file's write lock: the notes
+    wait, are shown again on going back, and are stored once the lock is gone; the notice says a change waits."""
+    engine = quick_database(tmp_path)
+    first, _second = waiting(engine, session, kind="chat"), waiting(engine, session, kind="chat")
+    console = console_at(qtbot, engine, session)
+    for claimed in (1, 2):
+        qtbot.waitUntil(lambda claimed=claimed: console.queue.count() == 3 - claimed)
+        console.queue.setCurrentRow(0)
+        click(qtbot, console.claim_button)
+        qtbot.waitUntil(lambda claimed=claimed: console.cases.count() == claimed)
+    rows = {console.cases.item(row).data(Qt.ItemDataRole.UserRole)[0]: row for row in range(2)}
+    console.cases.setCurrentRow(rows[first])
+    qtbot.waitUntil(lambda: console._notes_case == first and console.notes.isEnabled())
+    backup = sqlite3.connect(str(tmp_path / "store.sqlite3"), isolation_level=None, check_same_thread=False)
+    backup.execute("BEGIN IMMEDIATE")
+    console.notes.setFocus()
+    console.notes.insertPlainText("Sucht Familienzelt, Budget 400")
+    console.cases.setCurrentRow(1 - rows[first])
+    qtbot.waitUntil(lambda: console._notes_case not in (None, first))
+    qtbot.waitUntil(lambda: "Eine Änderung wartet" in console.notice, timeout=10_000)
+    console.cases.setCurrentRow(rows[first])
+    qtbot.waitUntil(lambda: console._notes_case == first)
+    assert console.notes.toPlainText() == "Sucht Familienzelt, Budget 400", "what was typed, not the stored notes"
+    backup.execute("ROLLBACK")
+    backup.close()
+    qtbot.waitUntil(lambda: chat.notes_of(engine, first) == "Sucht Familienzelt, Budget 400", timeout=10_000)
+    qtbot.waitUntil(lambda: console.notice == "")
+    console.close()
+
+
+def test_save_and_close_with_notes_while_the_database_takes_nothing_closes_the_case_once_it_answers(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Notes not stored yet, "Fall abschließen", "Speichern und abschließen" during the lock: the case is off the
+    screen at once; the notes and then the close reach the database once it answers."""
+    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
+    console.notes.setFocus()
+    console.notes.insertPlainText("Notiz")
+    click(qtbot, console.close_button)
+    prompt = console.close_prompt
+    assert prompt is not None
+    [save] = [b for b in prompt.buttons() if b.text() == console.t("console.close.save")]
+    click(qtbot, save)
+    qtbot.waitUntil(lambda: console.cases.count() == 0 and "2 Änderungen warten" in console.notice, timeout=10_000)
+    backup.execute("ROLLBACK")
+    backup.close()
+    qtbot.waitUntil(lambda: requests.request_state(engine, request_id)[0] == requests.State.CLOSED, timeout=10_000)
+    assert chat.notes_of(engine, request_id) == "Notiz"
+    console.close()
+
+
+def test_a_code_not_opened_while_the_database_is_down_is_said_until_dismissed(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Opening a customer's code needs the database to take a note of it: when it cannot, the console says to try
+    again, and says so while reading goes on working (the code stays typed)."""
+    _engine, _request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
+    console.code.setText("ABCD-2345")
+    click(qtbot, console.open_code_button)
+    said = "Die Datenbank hat das gerade nicht angenommen, sie antwortet nicht. Bitte gleich noch einmal versuchen."
+    qtbot.waitUntil(lambda: console.notice == said, timeout=10_000)
+    for _ in range(3):  # reading works: the notice stays, as the code was not opened
+        console.refresh(force=True)
+        qtbot.waitUntil(lambda: not console._reading)
+    assert console.notice == said and console.code.text()
+    backup.execute("ROLLBACK")
+    backup.close()
+    console.close()
