@@ -864,6 +864,10 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is with you in the chat now.",
     },
     "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
+    "talk.expired": {
+        "de": "Leider konnte in der Zeit niemand aus dem Team antworten – das tut uns leid.",
+        "en": "Sorry, nobody from the team could answer in time.",
+    },
     "talk.code_where": {
         "de": {"du": "Dein Code, um später unter {where} weiterzumachen: {code}",
                "Sie": "Ihr Code, um später unter {where} weiterzumachen: {code}"},
@@ -1140,6 +1144,14 @@ MESSAGES: dict[str, Message] = {
         "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
     },
     "web.chat.nobody": {"de": "Gerade ist niemand im Chat.", "en": "Nobody is in the chat right now."},
+    "web.chat.nobody_now": {
+        "de": {"du": "Gerade ist niemand aus dem Team im Chat. Deine Anfrage wartet, bis jemand kommt – oder brich sie "
+                     "ab, dann zeigen wir dir, wie du uns sonst erreichst.",
+               "Sie": "Gerade ist niemand aus dem Team im Chat. Ihre Anfrage wartet, bis jemand kommt – oder brechen "
+                      "Sie sie ab, dann zeigen wir Ihnen, wie Sie uns sonst erreichen."},
+        "en": "Nobody from the team is in the chat right now. Your request waits until someone comes – or cancel it, "
+        "and we show you how else to reach us.",
+    },
     "web.chat.open_until": {  # the store is open, but nobody is at a console
         "de": {"du": "Im Laden ist unser Team heute bis {time} Uhr für dich da.",
                "Sie": "Im Laden ist unser Team heute bis {time} Uhr für Sie da."},

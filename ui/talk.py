@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -255,6 +256,9 @@ class TalkDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
+        self.expiry = QTimer(self)  # nobody claimed it in time: read once more, and the request expires as read
+        self.expiry.setSingleShot(True)
+        self.expiry.timeout.connect(lambda: self._poll(force=True))
         self.reads = Lane(self)
         if not _printer_found:  # asked once per kiosk, off the GUI thread
             self.reads.run(has_printer, lambda found: self.summary.set_icon("print" if found else "info"))
@@ -566,6 +570,9 @@ class TalkDialog(QDialog):
         self.watcher = ChangeWatcher(engine)
         self._poll(force=True)
         self.timer.start()
+        unclaimed = self._unclaimed_after()
+        if unclaimed is not None:
+            self.expiry.start(int(unclaimed.total_seconds() * 1000) + 1000)
         self.listening = start_listening(engine, lambda: self._poll(force=True), self.timer)
 
     def _poll(self, force: bool = False) -> None:
@@ -581,10 +588,13 @@ class TalkDialog(QDialog):
         self._reading = True
         session_id, store_id = self.session_id, self.session.store_id
 
+        unclaimed = self._unclaimed_after()
+
         def read() -> RequestView | None:
             if not (watcher.changed() or force):
                 return None
-            return request_view(engine, request_id, session_id, store_id=store_id, chat=True)
+            return request_view(engine, request_id, session_id, store_id=store_id, chat=True,
+                                unclaimed_after=unclaimed)  # fmt: skip
 
         self.reads.run(read, self._show_view, self._unreachable)
 
@@ -605,7 +615,7 @@ class TalkDialog(QDialog):
         if view.record is not None:
             self.session.take_stored(view.record)  # staff changed an answer: the advice re-runs here
         if not view.open:
-            self.status.setText(self.t("talk.ended"))
+            self.status.setText(self.t("talk.expired" if view.state == "expired" else "talk.ended"))
             self.detail.setText("")
             claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
@@ -679,9 +689,15 @@ class TalkDialog(QDialog):
             self.listening.set()
             self.listening = None
         self.timer.stop()
+        self.expiry.stop()
         if self.watcher is not None:
             self.watcher.close()
             self.watcher = None
+
+    def _unclaimed_after(self) -> timedelta | None:
+        """How long a request waits for someone to claim it before it expires (the store's configuration)."""
+        config = self.session.config
+        return timedelta(minutes=config.privacy.unclaimed_request_minutes) if config is not None else None
 
     def done(self, result: int) -> None:
         if not self.following:

@@ -221,10 +221,14 @@ def claim(
     return won.outcome == Outcome.WON
 
 
-def expire_waiting(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:
-    """Requests nobody claimed in time become expired; returns how many."""
+def expire_waiting(
+    engine: Engine, *, older_than: timedelta, now: datetime | None = None, request_id: int | None = None
+) -> int:
+    """Requests nobody claimed in time become expired (only `request_id`, when given); returns how many."""
     moment = now or datetime.now(UTC)
     waited_too_long = REQUEST.c.requested_at < moment - older_than
+    if request_id is not None:
+        waited_too_long = sa.and_(REQUEST.c.id == request_id, waited_too_long)
     with engine.begin() as connection:
         expired = 0
         for source, target in _moves(Action.EXPIRE):

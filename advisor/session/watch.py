@@ -4,12 +4,12 @@ in the queue, the expected wait, the chat and the stored session (a staff member
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
 from advisor.handoff.chat import Message, messages
-from advisor.handoff.requests import OPEN_STATES, State, estimated_wait, queue, request_state
+from advisor.handoff.requests import OPEN_STATES, State, estimated_wait, expire_waiting, queue, request_state
 from advisor.session import store
 
 
@@ -30,15 +30,23 @@ class RequestView:
 
 
 def request_view(
-    engine: Engine, request_id: int, session_id: str | None, *, store_id: str | None, chat: bool
-) -> RequestView:
-    """Everything the waiting shopper's screen needs, in a few short queries."""
+    engine: Engine, request_id: int, session_id: str | None, *, store_id: str | None, chat: bool,
+    unclaimed_after: timedelta | None = None, now: datetime | None = None,
+) -> RequestView:  # fmt: skip
+    """Everything the waiting shopper's screen needs, in a few short queries. A request nobody claimed within
+    `unclaimed_after` expires here, as the shopper looks (not only at the next purge): they are told nobody came."""
     found = request_state(engine, request_id)
     state, claimed_by = found if found is not None else (None, None)
     position = wait = None
     if state == State.REQUESTED:
-        position = next((e.position for e in queue(engine, store_id=store_id) if e.request_id == request_id), 1)
-        wait = estimated_wait(engine)
+        entry = next((e for e in queue(engine, store_id=store_id) if e.request_id == request_id), None)
+        moment = now or datetime.now(UTC)
+        if entry is not None and unclaimed_after is not None and entry.requested_at < moment - unclaimed_after:
+            expired = expire_waiting(engine, older_than=unclaimed_after, now=moment, request_id=request_id)
+            state = State.EXPIRED if expired else state
+        if state == State.REQUESTED:
+            position = entry.position if entry is not None else 1
+            wait = estimated_wait(engine)
     lines = tuple(messages(engine, request_id)) if chat else ()
     record = store.read(engine, session_id) if session_id is not None else None
     return RequestView(state, claimed_by, position, wait, lines, record)

@@ -1494,13 +1494,15 @@ def create_app(web: WebContext) -> FastAPI:
         found = open_request(opened)
         if found is None:
             return _redirect("/advice/chat")
-        request_id, state, claimed_by = found
-        place = next((entry.position for entry in requests.queue(web.db) if entry.request_id == request_id), None)
-        wait = requests.estimated_wait(web.db)
+        from advisor.session.watch import request_view
+
+        unclaimed = timedelta(minutes=web.config.privacy.unclaimed_request_minutes)
+        view = request_view(web.db, found[0], None, store_id=None, chat=True, unclaimed_after=unclaimed)
         return page.render(
-            "chat_live.html", state=state, staff=claimed_by, messages=messages(web.db, request_id),
-            position=place, wait=max(1, round(wait.total_seconds() / 60)) if wait else None,
-            refresh=CHAT_REFRESH_SECONDS if state in requests.OPEN_STATES else None,
+            "chat_live.html", state=view.state, staff=view.claimed_by, messages=view.messages,
+            position=view.position, wait=max(1, round(view.wait.total_seconds() / 60)) if view.wait else None,
+            refresh=CHAT_REFRESH_SECONDS if view.open else None,
+            nobody=view.state == requests.State.REQUESTED and not staff.available(web.db),
         )  # fmt: skip
 
     @app.post("/advice/chat/start", include_in_schema=False)

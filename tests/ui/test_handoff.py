@@ -375,3 +375,31 @@ def test_when_the_database_is_lost_the_talk_dialog_says_so_not_that_nobody_is_th
     assert not dialog.summary.isVisible() and not dialog.phone.isVisible(), "nothing offered that needs the database"
     assert not dialog.call.isVisible() and not dialog.book.isVisible()
     dialog.done(0)
+
+
+def test_a_request_nobody_claims_in_time_tells_the_shopper_so(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Nobody takes the consultant call within the store's time for a request: the kiosk says nobody could come
+    and stops waiting, at that moment (not at the next hourly clean-up)."""
+    from datetime import UTC, datetime, timedelta
+
+    from advisor.config import Config
+
+    session.config = Config.model_validate({"privacy": {"unclaimed_request_minutes": 1}})
+    engine = call_staff(qtbot, window, session, f"sqlite:///{tmp_path / 'late.sqlite3'}", "consultant")
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog) and dialog.request_id is not None
+    assert dialog.expiry.isActive() and 60_000 <= dialog.expiry.interval() <= 62_000
+    with engine.begin() as connection:  # asked longer ago than the store waits for a claim
+        connection.exec_driver_sql(
+            "UPDATE handoff_request SET requested_at = ? WHERE id = ?",
+            (datetime.now(UTC) - timedelta(minutes=2), dialog.request_id),
+        )
+    dialog.expiry.timeout.emit()  # (the minute is up)
+    qtbot.waitUntil(
+        lambda: dialog.status.text() == "Leider konnte in der Zeit niemand aus dem Team antworten – das tut uns leid."
+    )
+    assert requests.state_of(engine, dialog.request_id) == requests.State.EXPIRED
+    assert not dialog.cancel.isVisible() and not dialog.expiry.isActive()
+    dialog.done(0)

@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from html import unescape
 from pathlib import Path
@@ -428,6 +429,35 @@ def test_with_nobody_in_the_chat_the_page_names_the_code_the_summary_and_when_th
         english = client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "en", "back": "/advice/chat"})
         assert "Nobody is in the chat right now. Our team is back tomorrow at 09:00." in english.text
         assert "helps you on" not in english.text
+
+
+def test_a_chat_nobody_answers_says_so_and_ends_when_its_time_is_up(client: TestClient, web: WebContext) -> None:
+    """Mara signs out while a shopper waits: the chat says nobody is there now (the request still waits). Nobody
+    claims it within the store's time for a request: the shopper is told so at the next look, not left waiting."""
+    staff.set_pin(web.engine, "Mara", "4711")
+    staff.report_presence(web.engine, "Mara")
+    start(client)
+    page = client.get("/advice/chat")
+    client.post("/advice/chat/start", data={"csrf": csrf_of(page.text), "consent": "yes"})
+    [(request_id, _, _)] = requests.requests_of(web.engine, only_session(web.engine).id)
+    assert "Du bist Nummer 1" in unescape(client.get("/advice/chat/live").text)
+    staff.sign_out(web.engine, "Mara")
+    live = unescape(client.get("/advice/chat/live").text)
+    assert "Gerade ist niemand aus dem Team im Chat. Deine Anfrage wartet, bis jemand kommt" in live
+    assert requests.state_of(web.engine, request_id) == requests.State.REQUESTED
+    minutes = web.config.privacy.unclaimed_request_minutes
+    with web.engine.begin() as connection:  # asked longer ago than the store waits for a claim
+        connection.execute(
+            sa.text("UPDATE handoff_request SET requested_at = :at WHERE id = :id"),
+            {"at": datetime.now(UTC) - timedelta(minutes=minutes + 1), "id": request_id},
+        )
+    live = unescape(client.get("/advice/chat/live").text)
+    assert "Leider konnte in der Zeit niemand aus dem Team antworten – das tut uns leid." in live
+    assert 'http-equiv="refresh"' not in live and requests.state_of(web.engine, request_id) == requests.State.EXPIRED
+    after = unescape(client.get("/advice/chat").text)
+    assert (
+        "Leider konnte in der Zeit niemand aus dem Team antworten" in after and "Gerade ist niemand im Chat." in after
+    )
 
 
 def test_a_chat_needs_consent_and_carries_messages_both_ways(client: TestClient, web: WebContext) -> None:
