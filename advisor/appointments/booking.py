@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from advisor.appointments.tables import ADVICE_SESSION, APPOINTMENT, APPOINTMENT
 from advisor.config import AppointmentKind, Config
 from advisor.contact import MailError, check_contact
 from advisor.db.prepared import reading
+from advisor.questionnaire.findings import closest
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
 NEXT_SLOTS = 3  # free slots offered when the chosen one was taken
@@ -98,6 +99,20 @@ def writing(engine: Engine) -> Iterator[Connection]:
 def offered(config: Config, category_id: str) -> bool:
     """Whether the store books appointments for a category (an advice of it offers one)."""
     return category_id in config.appointments.kinds
+
+
+def unknown_kinds(config: Config, categories: Iterable[str]) -> list[str]:
+    """What to tell store IT of `[appointments.kinds]` entries that name no category of the catalog: nothing can be
+    booked for them (a typo such as `sleeping-bags` for `sleeping_bags`), one line each."""
+    known = sorted(categories)
+    said = []
+    for name in config.appointments.kinds:
+        if name not in known:
+            guess = closest(name, known)
+            hint = f" (did you mean '{guess}'?)" if guess else f" (the catalog has {', '.join(known) or 'none'})"
+            said.append(f"[appointments.kinds] names '{name}', which is no category of the catalog{hint}: "
+                        "appointments for it cannot be booked")  # fmt: skip
+    return said
 
 
 def kind_of(config: Config, category_id: str, locale: str) -> AppointmentKind:

@@ -20,6 +20,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import FastAPI
 
+from advisor.appointments.booking import unknown_kinds
 from advisor.bootstrap import SERVER_THREADS
 from advisor.config import Config, load_config, secret_key, use_configured_content
 from advisor.db.retry import short_reason
@@ -95,7 +96,8 @@ def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Ho
     use_configured_content(config)  # the questionnaires, guides and size charts this process offers
     engine = open_database(settings.database_url, interactive=True, server=True)
     cache = IndexCache(engine, every=math.inf)  # looked at by the housekeeping only
-    cache.get()
+    for line in unknown_kinds(config, cache.get().categories):  # (store IT reads the journal at a start)
+        journal(line)
     library = LibraryWatch(every=math.inf)
     load_data_files()
     web = WebContext(

@@ -454,3 +454,18 @@ def test_a_customer_whose_appointment_is_handed_over_is_told_who_advises_them_no
     assert booking.cancel_by_link(engine, token=token, locale="en", now=NOW) == kim.appointment_id
     nobody = booking.Handover(kim.appointment_id, kim.starts_at, "Kim", None)
     assert not handover_by_mail(engine, mail_config, nobody, handed_from="ben", questionnaires={}, categories={})
+
+
+def test_a_configured_kind_that_names_no_category_is_said_to_store_it() -> None:
+    """`sleeping-bags` in the configuration, `sleeping_bags` in the catalog: nothing could be booked for sleeping
+    bags, and no shopper would be told why; the server says so at its start (and names the category meant)."""
+    from advisor.config import Config
+
+    config = Config.model_validate({"appointments": {"kinds": {"tents": {}, "sleeping-bags": {}, "kayaks": {}}}})
+    assert booking.unknown_kinds(config, ["tents", "sleeping_bags", "backpacks"]) == [
+        "[appointments.kinds] names 'sleeping-bags', which is no category of the catalog (did you mean "
+        "'sleeping_bags'?): appointments for it cannot be booked",
+        "[appointments.kinds] names 'kayaks', which is no category of the catalog (the catalog has backpacks, "
+        "sleeping_bags, tents): appointments for it cannot be booked",
+    ]
+    assert booking.unknown_kinds(config, ["tents", "sleeping-bags", "kayaks"]) == []
