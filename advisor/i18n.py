@@ -368,6 +368,7 @@ MESSAGES: dict[str, Message] = {
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},
+    "question.range": {"de": "{low} bis {high}", "en": "{low} to {high}"},
     "question.dropped": {
         "de": "Verzichtet, damit etwas passt: {answer}",
         "en": "Dropped so that something fits: {answer}",

@@ -138,3 +138,14 @@ def test_a_phone_set_to_english_gets_english_pages_until_the_shopper_chooses(cli
     assert '<html lang="en">' in home.text
     assert '<html lang="de">' in client.get("/", headers={"Accept-Language": "de-AT"}).text
     assert '<html lang="de">' in client.get("/").text, "no header: the store's language"
+
+
+def test_a_number_questions_range_reads_as_words_with_a_true_minus(client: TestClient, web: WebContext) -> None:
+    """The coldest night, −20 to 20 °C: "−20 bis 20 °C" (not "-20–20 °C", a hyphen beside a dash)."""
+    page = start(client, "sleeping-bag-finder")
+    while (step_id := step_of(page.text)) != "lowest_temp":
+        assert step_id is not None
+        page = answer(client, page, first_answer(load_library().questionnaires["sleeping-bag-finder"].step(step_id)))
+    step = load_library().questionnaires["sleeping-bag-finder"].step("lowest_temp")
+    low, high = (f"{value:g}".replace("-", "−") for value in (step.min, step.max))
+    assert f'<p class="range">{low} bis {high} °C</p>' in page.text
