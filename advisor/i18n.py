@@ -257,6 +257,10 @@ MESSAGES: dict[str, Message] = {
         "en": "The questionnaire has changed since this period: answers are named as today's questionnaire names "
               "them; what it no longer offers is marked “no longer in the questionnaire”.",
     },
+    "report.no_advice": {
+        "de": "Keine Beratung in diesem Zeitraum.",
+        "en": "No consultation in this period.",
+    },
     "report.not_begun": {
         "de": "Dieser Zeitraum hat noch nicht begonnen (heute ist der {today}): noch keine Daten, kein Vergleich.",
         "en": "This period has not begun yet (today is {today}): no data yet, no comparison.",

@@ -190,6 +190,20 @@ def test_a_period_that_has_not_begun_says_so_and_compares_with_nothing(engine: E
     html = render_report(report)
     assert "Dieser Zeitraum hat noch nicht begonnen (heute ist der 04.12.2026)" in html
     assert "verglichen mit" not in html and "01.01.2027 – 31.01.2027" in html
+    assert "Keine Beratung in diesem Zeitraum." not in html, "not begun says it all"
+
+
+def test_a_period_without_any_consultation_says_so_above_the_zeros(engine: Engine) -> None:
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    write_events(engine, kiosk_run("long ago", MEADOW, at=now - timedelta(days=40)))
+    report = read_report(engine, questionnaires=LIBRARY, products_by_category={}, locale="de",
+                         start=now - timedelta(days=7), end=now, now=now)  # fmt: skip
+    html = render_report(report)
+    assert '<p class=m data-notice="no_advice">Keine Beratung in diesem Zeitraum.</p>' in html
+    write_events(engine, kiosk_run("this week", MEADOW, at=now - timedelta(days=1)))
+    report = read_report(engine, questionnaires=LIBRARY, products_by_category={}, locale="de",
+                         start=now - timedelta(days=7), end=now, now=now)  # fmt: skip
+    assert "Keine Beratung in diesem Zeitraum." not in render_report(report)
 
 
 def test_a_period_that_ends_in_the_future_is_counted_and_compared_up_to_today(engine: Engine) -> None:
