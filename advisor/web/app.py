@@ -995,15 +995,18 @@ def create_app(web: WebContext) -> FastAPI:
             return _redirect("/advice")
         page = Page(web, request, opened)
 
-        def refused(status: int, error: str) -> HTMLResponse:
-            return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=True, error=error)
+        def refused(status: int, error: str, wrong: str = "") -> HTMLResponse:
+            """The summary once more, its form with the address as typed and the error beside it (the form posts to
+            its own fragment: the page opens there, not at the top); `wrong` the field the error is about."""
+            return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=True, error=error,
+                               typed=address[:MAX_ADDRESS], wrong=wrong)  # fmt: skip
 
         if not web.config.smtp.enabled and web.mail_dry_run is None:
             return refused(503, page.t("web.mail.off"))
         try:
             to = check_address(address)  # exactly one address: nothing else reaches the queue
         except MailError:
-            return refused(400, page.t("web.mail.invalid"))
+            return refused(400, page.t("web.mail.invalid"), wrong="address")
         wait = outbox.spend_allowance(web.db, session_id=opened.record.id, client=client_of(request))
         if wait is not None:
             response = refused(429, page.t("web.mail.wait", wait=duration(wait, page.locale)))

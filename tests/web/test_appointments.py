@@ -254,6 +254,47 @@ def test_a_refused_booking_keeps_what_was_typed_and_marks_only_the_wrong_field(
     assert not re.search(r'id="contact"[^>]*aria-invalid', unticked.text)
 
 
+def _landing(page: str) -> str:
+    """The tag the page opens at after the form is sent: the element the form's fragment names (only one)."""
+    form = re.search(r'<form method="post" action="/advice/appointment#([\w-]+)"', page)
+    assert form is not None, "the booking form posts to a place on its page"
+    tags = re.findall(rf'<[^>]* id="{form[1]}"[^>]*>', page)
+    assert len(tags) == 1, tags
+    return str(tags[0])
+
+
+def test_a_refused_booking_opens_at_the_field_to_correct_not_at_the_top(
+    booking_client: TestClient, backpacks: object
+) -> None:
+    """The day's times come first and are long: the answer to a refused booking opens at the field the error is
+    about (its label, the field and the error below it), not at the top of the page."""
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    _day, form_page = _first_day_with_slots(client)
+    assert _landing(form_page).startswith('<form method="post" action="/advice/appointment#')
+    form = {"csrf": csrf_of(form_page), "starts_at": _SLOT.findall(form_page)[1], "name": "Zoe",
+            "contact": "kein kontakt", "consent": "yes"}  # fmt: skip
+
+    nobody = client.post("/advice/appointment", data=form)
+
+    assert nobody.status_code == 400 and "so erreichen wir dich nicht" in nobody.text
+    assert _landing(nobody.text).startswith('<label for="contact"')
+    unnamed = client.post("/advice/appointment", data=form | {"name": "", "contact": "zoe@example.com"})
+    assert unnamed.status_code == 400 and _landing(unnamed.text).startswith('<label for="name"')
+    unticked = client.post("/advice/appointment", data={k: v for k, v in form.items() if k != "consent"})
+    assert unticked.status_code == 400
+    landing = _landing(unticked.text)
+    assert landing.startswith('<label class="option"') and unticked.text.index(landing) < unticked.text.index(
+        'id="consent"'
+    ) < unticked.text.index('id="consent-error"')
+    timeless = client.post("/advice/appointment", data=form | {"starts_at": ""})
+    assert timeless.status_code == 400
+    landing = _landing(timeless.text)
+    assert landing.startswith('<p class="error" role="alert"')
+    assert timeless.text[timeless.text.index(landing) :].startswith(f"{landing}Bitte eine Uhrzeit wählen.</p>")
+
+
 def test_a_product_held_for_an_appointment_shows_one_fewer_here(
     booking_client: TestClient, web: WebContext, backpacks: object
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,6 +128,30 @@ def test_anything_but_exactly_one_address_is_refused_with_a_message_and_nothing_
     assert english.status_code == 400
     assert "Please give exactly one e-mail address, like name@example.org" in english.text
     assert queued(web.engine) == []
+
+
+def test_a_refused_address_comes_back_at_the_form_as_typed_with_the_error_beside_it(
+    client: TestClient, backpacks: Questionnaire
+) -> None:
+    """Not at the top of the long summary with an empty field: the form posts to its own fragment, so the page the
+    refusal answers with opens at the form, the address in the field to correct and the error tied to it."""
+    page = summary_page(client, backpacks)
+    form = re.search(r'<form method="post" action="/advice/summary/email#([\w-]+)"[^>]*id="([\w-]+)"', page)
+    assert form is not None and form[1] == form[2], "the form's address leads to the form itself"
+    assert re.search(r'<input id="address"[^>]*value=""\s*>', page), "nothing to correct before anything is sent"
+
+    refused = ask_for_mail(client, page, 'anna@"<b>')
+
+    assert refused.status_code == 400
+    html = refused.text
+    assert f'id="{form[2]}"' in html, "the page opens at the form again"
+    field = re.search(r'<input id="address"[^>]*>', html)
+    assert field is not None
+    assert 'value="anna@&#34;&lt;b&gt;"' in field[0], "what was typed, to correct, as text"
+    assert 'aria-invalid="true"' in field[0] and 'aria-describedby="address-error"' in field[0]
+    error = re.search(r'<p class="error" role="alert" id="address-error">([^<]*)</p>', html)
+    assert error is not None and "Bitte gib genau eine E-Mail-Adresse an" in error[1]
+    assert html.index(field[0]) < error.start() < html.index("</form>", error.start()), "beside the field"
 
 
 @pytest.mark.parametrize("web_database_url", BOTH, indirect=True)

@@ -391,6 +391,32 @@ def test_the_summary_shows_the_advice_and_mails_it_without_keeping_the_address(
             assert "privacy-check" not in dump, table
 
 
+def test_an_amount_keeps_its_euro_sign_and_the_mailed_code_stays_on_one_line(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    """On a phone "80 € teurer" never breaks into "80" / "€ teurer" (a no-break space), and the code in the mail
+    never into "5M8N-" / "ZQPN" (the mail has no stylesheet: its style is on the code)."""
+    start(client)
+    results = client.get("/advice")
+    while (step_id := step_of(results.text)) is not None:  # the first answers, but not to share: prices differ
+        step = backpacks.step(step_id)
+        values = ["no"] if step.kind == "yes_no" else first_answer(step)
+        results = client.post("/advice/answer", data={"csrf": csrf_of(results.text), "step": step_id, "value": values})
+    versus = re.findall(r'<p class="versus">([^<]*)</p>', results.text)
+    assert any("\u00a0€" in line for line in versus), versus
+    assert not any(" €" in line for line in versus), versus
+    code = shown(only_session(web.engine).resume_code)
+    summary = client.get("/advice/summary")
+    assert re.search(r"\d\u00a0€</h3>", summary.text), "the summary's prices too"
+
+    client.post("/advice/summary/email", data={"csrf": csrf_of(summary.text), "address": "kim@example.org"})
+
+    assert web.mail_dry_run is not None
+    assert send_due(web.engine, None, dry_run=web.mail_dry_run).sent == 1
+    [mail] = web.mail_dry_run.glob("*.eml")
+    assert f'<strong style="white-space: nowrap;">{code}</strong>' in _mail_text(mail)
+
+
 def test_the_chat_says_when_nobody_is_there(client: TestClient, web: WebContext) -> None:
     start(client)
 
@@ -538,7 +564,7 @@ def test_a_number_question_steps_with_minus_and_plus_in_whole_numbers(client: Te
     while (step := step_of(page.text)) in answers:
         page = client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": step, "value": answers[step]})
     assert step_of(page.text) == "persons"
-    assert 'value="2"' in page.text and "2.0" not in page.text and "1–6" in page.text
+    assert 'value="2"' in page.text and "2.0" not in page.text and "1 bis 6 Personen" in page.text
     page = client.post(
         "/advice/answer", data={"csrf": csrf_of(page.text), "step": "persons", "value": "2", "nudge": "1"}
     )
