@@ -48,6 +48,15 @@ def a_chat_claimed_then_the_file_locked(
     return engine, request_id, console, backup
 
 
+def save_and_close(qtbot: QtBot, console: StaffConsole) -> None:
+    """ "Fall abschließen" with something unsaved, then "Speichern und abschließen" in the prompt that asks."""
+    click(qtbot, console.close_button)
+    prompt = console.close_prompt
+    assert prompt is not None
+    [save] = [b for b in prompt.buttons() if b.text() == console.t("console.close.save")]
+    click(qtbot, save)
+
+
 def test_what_staff_do_while_the_database_takes_no_changes_waits_and_is_saved_in_order(
     qtbot: QtBot, session: KioskSession, tmp_path: Path
 ) -> None:
@@ -89,11 +98,7 @@ def test_save_and_close_while_the_database_takes_nothing_sends_the_message_befor
     order (the close first would end the chat and lose the message)."""
     engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
     console.message.setText("Danke, bis gleich")
-    click(qtbot, console.close_button)
-    prompt = console.close_prompt
-    assert prompt is not None
-    [save] = [b for b in prompt.buttons() if b.text() == console.t("console.close.save")]
-    click(qtbot, save)
+    save_and_close(qtbot, console)
     qtbot.waitUntil(lambda: console.notice.startswith("Die Datenbank nimmt gerade nichts an. 2 Änderungen warten"))
     backup.execute("ROLLBACK")
     backup.close()
@@ -255,11 +260,7 @@ def test_save_and_close_with_notes_while_the_database_takes_nothing_closes_the_c
     engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
     console.notes.setFocus()
     console.notes.insertPlainText("Notiz")
-    click(qtbot, console.close_button)
-    prompt = console.close_prompt
-    assert prompt is not None
-    [save] = [b for b in prompt.buttons() if b.text() == console.t("console.close.save")]
-    click(qtbot, save)
+    save_and_close(qtbot, console)
     qtbot.waitUntil(lambda: console.cases.count() == 0 and "2 Änderungen warten" in console.notice, timeout=10_000)
     backup.execute("ROLLBACK")
     backup.close()
