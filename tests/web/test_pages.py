@@ -414,7 +414,9 @@ def test_an_amount_keeps_its_euro_sign_and_the_mailed_code_stays_on_one_line(
     assert web.mail_dry_run is not None
     assert send_due(web.engine, None, dry_run=web.mail_dry_run).sent == 1
     [mail] = web.mail_dry_run.glob("*.eml")
-    assert f'<strong style="white-space: nowrap;">{code}</strong>' in _mail_text(mail)
+    mailed = _mail_text(mail)
+    assert '<p class="code">' in mailed and f"<strong>{code}</strong>" in mailed
+    assert "<style>.code strong { white-space: nowrap; }</style>" in mailed
 
 
 def test_the_chat_says_when_nobody_is_there(client: TestClient, web: WebContext) -> None:
