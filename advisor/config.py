@@ -473,6 +473,11 @@ class PrivacyConfig(BaseModel):
     # A web session nobody reached the results of or gave consent in ends this long after its last change.
     web_session_idle_hours: int = Field(default=12, ge=1, le=168)
 
+    @property
+    def unclaimed_after(self) -> timedelta:
+        """How long a request for staff waits for a claim before it expires."""
+        return timedelta(minutes=self.unclaimed_request_minutes)
+
 
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
 

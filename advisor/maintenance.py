@@ -25,7 +25,7 @@ def purge_all(engine: Engine, config: Config, *, now: datetime | None = None) ->
     Returns the sessions and the events deleted.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)  # SQLite compares the stored UTC times as text
-    expire_waiting(engine, older_than=timedelta(minutes=config.privacy.unclaimed_request_minutes))
+    expire_waiting(engine, older_than=config.privacy.unclaimed_after)
     keep_sessions_of_coming_appointments(engine, now=moment)
     sessions = purge_expired_sessions(engine, now=moment)
     purge_tokens(engine, now=moment)

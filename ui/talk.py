@@ -697,7 +697,7 @@ class TalkDialog(QDialog):
     def _unclaimed_after(self) -> timedelta | None:
         """How long a request waits for someone to claim it before it expires (the store's configuration)."""
         config = self.session.config
-        return timedelta(minutes=config.privacy.unclaimed_request_minutes) if config is not None else None
+        return config.privacy.unclaimed_after if config is not None else None
 
     def done(self, result: int) -> None:
         if not self.following:

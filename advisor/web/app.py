@@ -1499,8 +1499,9 @@ def create_app(web: WebContext) -> FastAPI:
             return _redirect("/advice/chat")
         from advisor.session.watch import request_view
 
-        unclaimed = timedelta(minutes=web.config.privacy.unclaimed_request_minutes)
-        view = request_view(web.db, found[0], None, store_id=None, chat=True, unclaimed_after=unclaimed)
+        view = request_view(
+            web.db, found[0], None, store_id=None, chat=True, unclaimed_after=web.config.privacy.unclaimed_after
+        )
         return page.render(
             "chat_live.html", state=view.state, staff=view.claimed_by, messages=view.messages,
             position=view.position, wait=max(1, round(view.wait.total_seconds() / 60)) if view.wait else None,
