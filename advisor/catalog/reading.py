@@ -180,8 +180,8 @@ def _encoded(kind: str, payload: Any, found: list[FileProblem]) -> bytes:
             return _RAW + marshal.dumps((kind, cells, pickle.dumps(found)))
     elif isinstance(payload, NumberedBatch):
         batch = payload.batch
-        plain = (batch.products, batch.indexes, batch.stock, batch.rejected_skus, batch.variants, payload.row_numbers,
-                 payload.prepared)  # fmt: skip
+        plain = (batch.products, batch.indexes, batch.stock, batch.rejected_skus, batch.variants,
+                 batch.rejected_variants, payload.row_numbers, payload.prepared)  # fmt: skip
         with contextlib.suppress(ValueError):  # a value marshal does not know (none the validation makes): pickled
             return _MARSHALLED + marshal.dumps((kind, plain, pickle.dumps((batch.problems, found))))
     return _PICKLED + pickle.dumps((kind, payload, found), protocol=pickle.HIGHEST_PROTOCOL)
@@ -194,10 +194,11 @@ def _decoded(message: bytes) -> tuple[str, Any, list[FileProblem]]:
     if message[:1] == _RAW:
         columns, row_numbers, broken = plain
         return kind, RawBatch(columns=columns, row_numbers=row_numbers, broken=broken), pickle.loads(rest)
-    products, indexes, stock, rejected_skus, variants, row_numbers, prepared = plain
+    products, indexes, stock, rejected_skus, variants, rejected_variants, row_numbers, prepared = plain
     row_problems, found = pickle.loads(rest)
     batch = ValidBatch(products=products, indexes=indexes, stock=stock, problems=row_problems,
-                       rejected_skus=rejected_skus, variants=variants)  # fmt: skip
+                       rejected_skus=rejected_skus, variants=variants,
+                       rejected_variants=rejected_variants)  # fmt: skip
     return kind, NumberedBatch(batch=batch, row_numbers=row_numbers, prepared=prepared), found
 
 

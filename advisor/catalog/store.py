@@ -696,9 +696,9 @@ def _held_notes(
     variant stays as the catalog has it, with none of the model's variants removed; or, where the catalog does not
     have that variant (the row was rejected before too), it is not in the catalog until the row is fixed.
 
-    `held_variant` is the variant of the rejected row where its row was read (a GTIN another variant has); a
-    row with a bad cell is not, and its variant is then taken to be new when the file's other rows of the model
-    name every variant that the catalog has.
+    `held_variant` is the variant of the rejected row where its variant.sku cell was read; where it was not (the
+    cell is malformed), its variant is taken to be new when the file's other rows of the model name every variant
+    that the catalog has.
     """
     models = list(held)
     in_catalog: dict[str, set[str]] = {}
@@ -1048,7 +1048,7 @@ class _Models:
         )
         for i, written in batch.rejected_skus.items():
             if written:
-                self.held.setdefault(written.lower(), row_numbers[i])
+                self._hold(written.lower(), row_numbers[i], written, batch.rejected_variants.get(i, written))
         owners, gtin_owners = self._catalog_owners(batch) if not self.empty_catalog else ({}, {})
         touched: dict[str, _Model] = {}
         variants: list[tuple[Any, ...]] = []

@@ -80,17 +80,25 @@ class ValidBatch:
     problems: dict[int, list[Problem]] = field(default_factory=dict)
     rejected_skus: dict[int, str] = field(default_factory=dict)  # the sku cell of each rejected row, as written
     variants: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # per row: the variant's sku and GTIN
+    rejected_variants: dict[int, str] = field(default_factory=dict)  # the variant.sku of each rejected row, where read
 
     def product(self, position: int) -> dict[str, Any]:
         """The position-th good product by column name."""
         return dict(zip(PRODUCT_COLUMNS, self.products[position], strict=True))
 
     def reject(self, found: Mapping[int, list[Problem]]) -> None:
-        """Move rows that have further problems from the good ones to the rejected ones."""
+        """Move rows that have further problems from the good ones to the rejected ones (a photo the folder lacks):
+        their sku and variant, read already, stay known, so that the import removes none of the model's variants."""
+        position_of = {i: position for position, i in enumerate(self.indexes)} if found else {}
         for i, problems in found.items():
             self.problems[i] = problems + self.problems.get(i, [])
             self.stock.pop(i, None)
-            self.variants.pop(i, None)
+            variant = self.variants.pop(i, None)
+            if variant is not None:
+                self.rejected_variants[i] = variant[0]
+            position = position_of.get(i)
+            if position is not None:
+                self.rejected_skus.setdefault(i, self.products[position][0])
         keep = [position for position, i in enumerate(self.indexes) if i not in found]
         self.products = [self.products[position] for position in keep]
         self.indexes = [self.indexes[position] for position in keep]
@@ -549,7 +557,8 @@ class BatchPlan:
         if variant_of is not None:  # a variant's stock is the variant's
             skus = [variant or sku for variant, sku in zip(variant_of, skus, strict=True)]
             for i in problems:
-                batch.variants.pop(i, None)
+                if (variant := batch.variants.pop(i, None)) is not None:
+                    batch.rejected_variants[i] = variant[0]
         if stock and all(quantity is not None and None not in quantity for _, quantity, _, _ in stock):
             # Every row has an entry for every store (the usual table): built column by column, in C.
             entries = [

@@ -89,6 +89,21 @@ def test_a_rejected_rows_product_is_not_missing(engine: Engine, tmp_path: Path) 
     assert _import(engine, excel_csv(tmp_path / "v2.csv", rows), remove_missing=True).missing == []
 
 
+def test_a_product_refused_for_its_photo_is_not_missing(engine: Engine, tmp_path: Path) -> None:
+    """A row refused because the photo folder lacks its picture is still in the file: not named as missing."""
+    with_dictionary(engine)
+    _import(engine, workbook(tmp_path / "v1.xlsx", _tents(1, 2)))
+    photos = tmp_path / "Fotos"
+    photos.mkdir()
+    tents = _tents(1, 2)
+    tents[0]["image"], tents[1]["image"] = None, "zelt-zwei.png"
+
+    report = _import(engine, workbook(tmp_path / "v2.xlsx", tents), images=photos)
+
+    assert [(rejection.row, rejection.column) for rejection in report.rejected] == [(3, "image")]
+    assert report.missing == []
+
+
 def test_the_command_says_what_becomes_of_the_missing_products(tmp_path: Path) -> None:
     env = dict(os.environ, ADVISOR_DATABASE_URL=f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
 

@@ -383,7 +383,7 @@ def test_a_row_rejected_again_tells_that_its_variant_is_not_in_the_catalog(
     engine: Engine, tmp_path: Path, dry_run: bool
 ) -> None:
     """A variant row with a wrong check digit is rejected on the first import, and on the second: the catalog has
-    never had its variant, so the note says that it is missing until the row is fixed, not that it "stays as the
+    never had its variant, so the note names it as missing until the row is fixed, not that it "stays as the
     catalog has it"."""
     _dictionary(engine)
     rows = _variant_rows(variant_gtin__2="4065000009986")
@@ -392,7 +392,7 @@ def test_a_row_rejected_again_tells_that_its_variant_is_not_in_the_catalog(
     again = _import_rows(engine, rows, tmp_path, dry_run=dry_run)
 
     assert [(r.row, r.column) for r in again.rejected] == [(3, "variant.gtin")]
-    assert again.notes == ["J-1: row 3 is rejected, so that row's variant is not in the catalog until row 3 is fixed"]
+    assert again.notes == ["J-1: row 3 is rejected, so variant J-1-L is not in the catalog until row 3 is fixed"]
     _, variants, _ = _models_and_variants(engine)
     assert [v[0] for v in variants if v[1] == "J-1"] == ["J-1-M"]
 
@@ -683,3 +683,46 @@ def test_why_not_a_model_whose_versions_each_meet_one_wish_says_so() -> None:
     answer = why_not(index=index, questionnaire=questionnaire, state=state, sku=bag.sku, locale="en")
     assert answer.broken == ()
     assert answer.text == ("meets each wish in one of its versions, but no single version meets them all",)
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
+def test_a_variant_row_refused_for_its_photo_keeps_its_variant_and_names_it(
+    engine: Engine, tmp_path: Path, dry_run: bool
+) -> None:
+    """A row refused for a photo the folder lacks is refused after its cells were read: it removes nothing either.
+    Its variant stays with its stock, and the note names the variant (its variant.sku cell was read)."""
+    _dictionary(engine)
+    rows = _variant_rows()
+    rows[1].update({"stock.muc-01.quantity": "5"})
+    assert _import_rows(engine, rows, tmp_path).rejected == []
+    photos = tmp_path / "Fotos"
+    photos.mkdir()
+    rows[0]["image"], rows[1]["image"] = "", "jacke-rot.png"
+    path = tmp_path / "photos.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, list(dict.fromkeys(column for row in rows for column in row)))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    report = import_file(engine, path, images=photos, dry_run=dry_run)
+
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "image")]
+    _, variants, stock = _models_and_variants(engine)
+    assert sorted(v[0] for v in variants if v[1] == "J-1") == ["J-1-L", "J-1-M"]
+    assert [s[2] for s in stock if s[0] == "J-1-L" and s[1] == "muc-01"] == [5]
+    assert "J-1: row 3 is rejected, so no variant of it is removed; that row's variant stays as the catalog has it" in (
+        report.notes
+    )
+
+
+def test_a_variant_row_with_a_bad_cell_names_its_variant_in_the_note(engine: Engine, tmp_path: Path) -> None:
+    """A variant the catalog never had, whose row has a typing error in its price: the note names the variant that
+    is missing until the row is fixed (its variant.sku cell is readable), not just "that row's variant"."""
+    _dictionary(engine)
+    rows = _variant_rows(price__2="teuer")
+    first = _import_rows(engine, rows, tmp_path)
+    again = _import_rows(engine, rows, tmp_path)
+
+    for report in (first, again):
+        assert [(r.row, r.column) for r in report.rejected] == [(3, "price")]
+    assert again.notes == ["J-1: row 3 is rejected, so variant J-1-L is not in the catalog until row 3 is fixed"]
