@@ -208,24 +208,53 @@ def number_bins(step: Step) -> NumberBins | None:
     return None
 
 
-def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
-    """The labels one stored answer counts under (a multiple choice counts under each chosen option)."""
+def answer_keys(step: Step | None, value: Any) -> list[str]:
+    """What one stored answer counts under, by what it is rather than how it reads: an option's id (a multiple
+    choice counts under each chosen option), "yes"/"no", a number's bar, or "doesn't matter" (DONT_CARE). Two
+    answers that read alike (an option labelled "Egal" beside the step's own "doesn't matter") stay apart."""
     if value == DONT_CARE:
-        return [text("answer.dont_care", locale)]
+        return [DONT_CARE]
     if step is None:
         return [str(value)]
     if step.kind == "multiple" and isinstance(value, list | tuple):
-        return [_option_label(step, str(item), locale) for item in value]
+        return [str(item) for item in value]
     if step.kind == "single":
-        return [_option_label(step, str(value), locale)]
+        return [str(value)]
     if step.kind == "yes_no":
-        return [text("answer.yes" if value else "answer.no", locale)]
+        return ["yes" if value else "no"]
     if isinstance(value, int | float) and not isinstance(value, bool):
         bins = number_bins(step)
         if bins is not None:
-            return [bins.label(bins.index_of(float(value)), locale)]
-        return [_with_unit(numeral(value, locale, 2), step.unit, locale, one=value == 1)]
+            return [f"{_BAR}{bins.index_of(float(value))}"]
+        return [f"{_NUMBER}{value!r}"]
     return [str(value)]
+
+
+_BAR = "\0bar:"  # (keys no option id can be: ids are names)
+_NUMBER = "\0number:"
+
+
+def _key_label(step: Step | None, key: str, locale: str) -> str:
+    """How an answer key reads in the report."""
+    if key == DONT_CARE:
+        return text("answer.dont_care", locale)
+    if step is None:
+        return key
+    if key.startswith(_BAR) and (bins := number_bins(step)) is not None:
+        return bins.label(int(key.removeprefix(_BAR)), locale)
+    if key.startswith(_NUMBER):
+        value = float(key.removeprefix(_NUMBER))
+        return _with_unit(numeral(value, locale, 2), step.unit, locale, one=value == 1)
+    if step.kind == "yes_no":
+        return text("answer.yes" if key == "yes" else "answer.no", locale)
+    if step.kind in ("single", "multiple"):
+        return _option_label(step, key, locale)
+    return key
+
+
+def answer_label(step: Step | None, value: Any, locale: str) -> list[str]:
+    """The labels one stored answer counts under (a multiple choice counts under each chosen option)."""
+    return [_key_label(step, key, locale) for key in answer_keys(step, value)]
 
 
 def _option_label(step: Step, option_id: str, locale: str) -> str:
@@ -235,28 +264,28 @@ def _option_label(step: Step, option_id: str, locale: str) -> str:
     return pick(option.label, locale) if option else text("report.retired", locale, answer=option_id)
 
 
-def _all_labels(step: Step | None, locale: str) -> list[str]:
-    """Every label a step's answers can count under, in the step's own order ("doesn't matter" last)."""
-    labels: list[str] = []
-    if step is not None:
-        if step.kind in ("single", "multiple"):
-            labels = [pick(option.label, locale) for option in step.options]
-        elif step.kind == "yes_no":
-            labels = [text("answer.yes", locale), text("answer.no", locale)]
-        elif (bins := number_bins(step)) is not None:
-            labels = [bins.label(i, locale) for i in range(len(bins.starts))]
-    return labels
+def _all_keys(step: Step | None) -> list[str]:
+    """Every key a step's answers can count under, in the step's own order ("doesn't matter" apart)."""
+    if step is None:
+        return []
+    if step.kind in ("single", "multiple"):
+        return [option.id for option in step.options]
+    if step.kind == "yes_no":
+        return ["yes", "no"]
+    if (bins := number_bins(step)) is not None:
+        return [f"{_BAR}{i}" for i in range(len(bins.starts))]
+    return []
 
 
 def _ordered(step: Step | None, counts: Counter[str], locale: str) -> tuple[tuple[str, int], ...]:
-    """The step's answers in its own order, with none left out (a zero is an answer too); others after them."""
-    dont_care = text("answer.dont_care", locale)
-    known = _all_labels(step, locale)
-    rows = [(label, counts.get(label, 0)) for label in known]
-    rows += sorted(((label, n) for label, n in counts.items() if label not in known and label != dont_care),
-                   key=lambda row: (-row[1], row[0]))  # fmt: skip
-    if dont_care in counts or (step is not None and step.dont_care):
-        rows.append((dont_care, counts.get(dont_care, 0)))
+    """The step's answers in its own order, with none left out (a zero is an answer too); others (options no
+    longer offered) after them; "doesn't matter" last."""
+    known = _all_keys(step)
+    rows = [(_key_label(step, key, locale), counts.get(key, 0)) for key in known]
+    others = [(_key_label(step, key, locale), n) for key, n in counts.items() if key not in known and key != DONT_CARE]
+    rows += sorted(others, key=lambda row: (-row[1], row[0]))
+    if DONT_CARE in counts or (step is not None and step.dont_care):
+        rows.append((text("answer.dont_care", locale), counts.get(DONT_CARE, 0)))
     return tuple(rows)
 
 
@@ -877,8 +906,8 @@ def questionnaire_figures(
         handoff_runs += requests > quick
         answered.update(last_answers.keys())
         for step_id, value in last_answers.items():
-            for label in answer_label(_step(questionnaire, step_id), value, locale):
-                distribution[step_id][label] += 1
+            for key in answer_keys(_step(questionnaire, step_id), value):
+                distribution[step_id][key] += 1
         recommended.update(seen_products)
         opened.update(seen_products & viewed)
         if run not in completed and shown:

@@ -49,7 +49,7 @@ from advisor.insights.report import (
     questionnaire_figures,
 )
 from advisor.questionnaire.library import load_library
-from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
+from advisor.questionnaire.model import DONT_CARE, Option, Questionnaire, Step
 from advisor.recommend import core
 from advisor.recommend.index import CategoryIndex
 from advisor.rendering.report import render_report
@@ -808,3 +808,28 @@ def test_appointments_count_bookings_show_ups_no_shows_and_the_lead_time(engine:
     assert figure(html, "appointments", "lead_time") == "3,6 Tage"
     assert "1 Termin ohne Vermerk" in html
     assert "Gebuchte Termine" not in render_report(build_report([], {}, {}, locale="de")), "nothing to show"
+
+
+def test_an_option_that_reads_like_doesnt_matter_is_counted_apart_from_it() -> None:
+    """A merchandiser's own option labelled "Egal" beside the step's "doesn't matter": six shoppers answered, so
+    the report shows six answers, the option's one and the built-in's none, each in its own row."""
+    first = next(step for step in TENTS.steps if step.kind == "single")
+    egal = Option(id="egal", label={"de": "Egal", "en": "Doesn't matter"})
+    step = replace(first, dont_care=True, options=(*first.options, egal))
+    questionnaire = replace(TENTS, steps=tuple(step if s.id == first.id else s for s in TENTS.steps))
+    chosen = [first.options[0].id] * 3 + [first.options[1].id] * 2 + ["egal"]
+    events: list[Event] = []
+    for number, value in enumerate(chosen):
+        at = T0 + timedelta(minutes=number)
+        events += [Event(kind="started", questionnaire_id=questionnaire.id, at=at, run=f"r{number}"),
+                   Event(kind="step_shown", questionnaire_id=questionnaire.id, at=at, run=f"r{number}",
+                         step_id=step.id),
+                   Event(kind="step_answered", questionnaire_id=questionnaire.id, at=at, run=f"r{number}",
+                         step_id=step.id, value=value)]  # fmt: skip
+
+    figures = questionnaire_figures(questionnaire.id, events, questionnaire, [], "de")
+
+    answers = next(row for row in figures.steps if row.step_id == step.id).answers
+    assert sum(n for _, n in answers) == 6
+    assert answers[-2:] == (("Egal", 1), ("Egal", 0)), "the option's row, then the built-in one"
+    assert answers[0] == (first.options[0].label["de"], 3)
