@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from advisor.expressions import evaluate
-from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
+from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Preference, Questionnaire, Requirement, Step
 
 MAX_NUMBER = 2**53  # the largest whole number a float (and JSON everywhere) holds exactly
 
@@ -250,7 +250,10 @@ def back(questionnaire: Questionnaire, state: SessionState) -> SessionState:
 
 
 def go_to(questionnaire: Questionnaire, state: SessionState, step_id: str) -> SessionState:
-    """Show a step of the path again (from the overview of answers)."""
+    """Show a step of the path again (from the overview of answers), or the results (RESULTS_STEP) once every
+    step of the path is answered."""
+    if step_id == RESULTS_STEP and first_unanswered(questionnaire, state.answers) is None:
+        return replace(state, current=None)
     if step_id not in path_of(questionnaire, state.answers):
         raise InvalidAnswer(f"step '{step_id}' is not on the current path")
     return replace(state, current=step_id)

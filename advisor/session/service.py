@@ -564,6 +564,18 @@ class AdviceSession:
     def go_to(self, step_id: str) -> None:
         self.apply(GoTo(step_id))
 
+    def visit(self, position: str) -> bool:
+        """The shopper's browser asks for a place of the walk by its address (its Back and Forward buttons): the
+        advice moves there when it is a step of the path (answers kept, as with "Zurück") or the results of a
+        complete path; an address the answers have since left is ignored. Whether it moved."""
+        if position == self.position:
+            return False
+        try:
+            self.go_to(position)
+        except (InvalidAnswer, SessionError):
+            return False
+        return True
+
     def relax(self, drop: Sequence[str]) -> None:
         self.apply(Relax(tuple(drop)))
 
@@ -695,7 +707,8 @@ class AdviceSession:
         self._step_shown(before)
 
     def _do_go_to(self, command: GoTo) -> None:
-        self._step(command.step_id)
+        if command.step_id != RESULTS:
+            self._step(command.step_id)
         before = self.state.current
         self.state = flow.go_to(self.questionnaire, self.state, command.step_id)
         self._changed()

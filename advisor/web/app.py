@@ -69,7 +69,7 @@ from advisor.service.find import PICTURES, Found, by_code, find, gtin_key, of_se
 from advisor.service.guides import GUIDE_IMAGES, guides_path
 from advisor.session import confirmation, store
 from advisor.session.help import order_repair
-from advisor.session.service import SessionError, answer_from_form
+from advisor.session.service import AdviceSession, SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
 from advisor.web.clients import client_of
@@ -227,6 +227,12 @@ def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+def _where(advice: AdviceSession) -> RedirectResponse:
+    """To the place the advice now stands at, by an address of its own (`/advice?at=step`): each question and the
+    results are an entry of the browser's history, so its Back and Forward buttons walk the questions."""
+    return _redirect(f"/advice?at={quote(advice.position, safe='')}")
+
+
 OPENED = "advice_opened"  # the request state's key for the session a page request worked on
 
 
@@ -321,8 +327,10 @@ def create_app(web: WebContext) -> FastAPI:
         if not web.signer.csrf_ok(request.cookies.get(web.cookie(CSRF_COOKIE)), token, binding):
             raise HTTPException(status_code=403, detail="csrf")
 
-    def enter(advice_id: str, to: str = "/advice") -> RedirectResponse:
-        response = _redirect(to)
+    def enter(stored: sessions.StoredSession, to: str = "") -> RedirectResponse:
+        """Into a stored session on this device: at the place it stands (or `to`)."""
+        advice_id = stored.id
+        response = _redirect(to or (f"/advice?at={quote(stored.position, safe='')}" if stored.position else "/advice"))
         response.set_cookie(
             web.cookie(SESSION_COOKIE), web.signer.sign(advice_id), httponly=True, samesite="lax",
             secure=web.secure_cookies, max_age=web.config.privacy.session_retention_days * 86400,
@@ -452,7 +460,8 @@ def create_app(web: WebContext) -> FastAPI:
         if questionnaire is None:
             raise HTTPException(status_code=404, detail="no such questionnaire")
         page = Page(web, request)
-        return keep(_redirect("/advice"), web.start(questionnaire, page.locale))  # stored at the first answer
+        opened = web.start(questionnaire, page.locale)  # stored at the first answer
+        return keep(_where(opened.session), opened)
 
     @app.get("/c/{token}", include_in_schema=False)
     def continue_on_phone(request: Request, token: str, to: str = "") -> Response:
@@ -466,7 +475,7 @@ def create_app(web: WebContext) -> FastAPI:
                 "message.html", status=410 if error.reason != "unknown" else 404,
                 title=page.t(f"web.token.{error.reason}"), message=page.t("web.token.hint"),
             )  # fmt: skip
-        return enter(stored.id, PHONE_TARGETS.get(to, "/advice"))
+        return enter(stored, PHONE_TARGETS.get(to, ""))
 
     @app.get("/resume", response_class=HTMLResponse, include_in_schema=False)
     def resume_form(request: Request) -> Response:
@@ -488,7 +497,7 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         except (InvalidCode, requests.HandoffError):
             return page.render("resume.html", status=404, error=page.t("code.unknown"), typed=typed)
-        return enter(stored.id)
+        return enter(stored)
 
     # -- the advice ---------------------------------------------------------------------------------------------
 
@@ -497,6 +506,9 @@ def create_app(web: WebContext) -> FastAPI:
         rated, number = _query_number(request, "rated", int), _query_number(request, "number", float)
         opened = require(request)
         advice = opened.session
+        at = request.query_params.get("at")
+        if at and advice.visit(at):  # the browser's Back or Forward to another question of the walk
+            web.save(opened)
         page = Page(web, request, opened)
         assert advice.index is not None
         noun = category_noun(advice.index, page.locale)
@@ -583,7 +595,7 @@ def create_app(web: WebContext) -> FastAPI:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
             return page_error(request, read_now(opened), step_id)
-        return save(opened, _redirect("/advice"))
+        return save(opened, _where(advice))
 
     @app.post("/advice/back", include_in_schema=False)
     def back(request: Request, csrf: str = Form("")) -> Response:
@@ -593,7 +605,7 @@ def create_app(web: WebContext) -> FastAPI:
             return _redirect("/advice/help/find" if opened.session.questionnaire.is_service else "/")
         opened.session.back()
         web.save(opened)
-        return _redirect("/advice")
+        return _where(opened.session)
 
     @app.post("/advice/goto", include_in_schema=False)
     def go_to(request: Request, step: str = Form(...), csrf: str = Form("")) -> Response:
@@ -604,7 +616,7 @@ def create_app(web: WebContext) -> FastAPI:
         except (InvalidAnswer, SessionError):
             raise HTTPException(status_code=400, detail="not on the path") from None
         web.save(opened)
-        return _redirect("/advice")
+        return _where(opened.session)
 
     @app.get("/advice/answers", response_class=HTMLResponse, include_in_schema=False)
     def answers_page(request: Request) -> Response:

@@ -76,7 +76,7 @@ def test_a_session_from_the_kiosk_is_finished_on_a_phone(
 
     phone.goto(f"{live_server.url}/c/{token}")
 
-    expect(phone).to_have_url(f"{live_server.url}/advice")
+    expect(phone).to_have_url(f"{live_server.url}/advice?at=nights")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Wie viele Nächte bist du am Stück unterwegs?")
     given = answer_by_clicking(phone, backpacks)
     assert_results_with_reasons(phone)
@@ -156,3 +156,26 @@ def test_every_page_passes_axe_core(phone: Page, live_server: LiveServer, server
         if found:
             problems[name] = found
     assert problems == {}
+
+
+def test_the_phones_back_button_goes_to_the_question_before(
+    phone: Page, live_server: LiveServer, backpacks: Questionnaire
+) -> None:
+    phone.goto(live_server.url)
+    phone.get_by_role("button", name=re.compile("Rucksackberater")).click()
+    questions = []
+    for _ in range(2):  # two questions answered by tapping their first option
+        heading = phone.get_by_role("heading", level=1)
+        questions.append(heading.inner_text())
+        step = backpacks.step(phone.locator('input[name="step"]').input_value())
+        assert step.kind in ("single", "yes_no"), step.id
+        phone.locator("button.option").first.click()
+        expect(heading).not_to_have_text(questions[-1])
+
+    phone.go_back()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(questions[1])
+    expect(phone.locator("button.option.chosen")).to_have_count(1)  # the answer given is kept, and shown
+    phone.go_back()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(questions[0])
+    phone.go_forward()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(questions[1])

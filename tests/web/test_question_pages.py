@@ -149,3 +149,27 @@ def test_a_number_questions_range_reads_as_words_with_a_true_minus(client: TestC
     step = load_library().questionnaires["sleeping-bag-finder"].step("lowest_temp")
     low, high = (f"{value:g}".replace("-", "−") for value in (step.min, step.max))
     assert f'<p class="range">{low} bis {high} °C</p>' in page.text
+
+
+def test_the_browsers_back_and_forward_buttons_walk_the_questions(client: TestClient, web: WebContext) -> None:
+    """Each question and the results have an address of their own: the phone's Back button (the browser asks for
+    the page before again) shows the question before, with its answer kept; Forward the one after; an address
+    that the answers have since left shows where the advice stands."""
+    pages = [start(client, TENTS)]
+    while step_of(pages[-1].text) is not None:
+        pages.append(answer(client, pages[-1], first_answer(TENT_FINDER.step(step_of(pages[-1].text) or ""))))
+    addresses = [str(page.url) for page in pages]
+    assert len(set(addresses)) == len(addresses), "every question and the results have their own address"
+
+    back = client.get(addresses[-2])  # Back from the results: the last question, its answer ticked
+    last = step_of(pages[-2].text)
+    assert step_of(back.text) == last and "checked" in back.text
+    first = client.get(addresses[0])  # Back, Back …: the first question
+    assert step_of(first.text) == "region" and progress_of(first.text)[0] == 1
+    forward = client.get(addresses[1])  # Forward: the second question, not the first again
+    assert step_of(forward.text) == step_of(pages[1].text)
+    results = client.get(addresses[-1])
+    assert step_of(results.text) is None and "<h1>" in results.text
+
+    gone = client.get("/advice?at=no-such-step")  # an address the walk does not have: where the advice stands
+    assert step_of(gone.text) is None
