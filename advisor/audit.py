@@ -11,16 +11,17 @@ disagree. Catalog checks run on every file that can be built, each finding stand
   a multiple-choice step on its own, and a grid of values for number steps. It prunes a branch when the same
   step is reached with the same remaining products and the same answers that later steps still look at, so
   large catalogs stay cheap. A001: per answer, the shortest path after which no product fits (unless A005
-  already says the answer alone cannot be met); A002: options that never change which products fit; A003:
+  already says the answer alone cannot be met); A002: options that never change which products fit (where an
+  expression names the step, only when it comes out the same for the option as for "doesn't matter"); A003:
   products no path leads to.
 - A004: the examples. Q003 (no catalog needed): an example that skips a step on its path but answers steps
   after it (a new step); its answers after the gap would not be read, so its expectations wait.
 
 What rests on a broken part is left out rather than reported twice: the walk's findings through a step with
 an error, the whole walk while a step id is written twice, examples that answer such a step or have an error of
-their own, A003 while any step has an error,
-A005 for a requirement with a finding of its own or that looks at a step whose kind is mistyped. After a
-YAML syntax error the item around the broken line (a step, an example, a header key) is left out as well.
+their own, A003 while any step has an error, A005 for a requirement with a finding of its own, in a step with an
+error or looking at one (a mistyped kind too). After a YAML syntax error the item around the broken line (a step,
+an example, a header key) is left out as well.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import numpy as np
 from advisor import engine
 from advisor.catalog.dictionary import Dictionary
 from advisor.engine import InvalidAnswer, SessionState
-from advisor.expressions import evaluate, evaluate_columns
+from advisor.expressions import Expression, evaluate, evaluate_columns, settled
 from advisor.i18n import pick
 from advisor.questionnaire.checks import check_questionnaire, meant_category, unique, written_lines
 from advisor.questionnaire.document import Problem, decode
@@ -264,16 +265,104 @@ def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes:
     report = walker.report
     looked_at = walker.later[0] if walker.later else set()  # steps whose answers expressions or weights use
     for step in questionnaire.steps:
-        if step.id in looked_at:
-            continue
         for option in step.options:
             key = (step.id, option.id)
-            if key in walker.changed and not walker.changed[key] and not option.prefers:
-                report.useless_options.append((step.id, option.id))
+            if key not in walker.changed or walker.changed[key] or option.prefers:
+                continue
+            if step.id in looked_at and _tells_apart(questionnaire, index, step, option):
+                continue
+            report.useless_options.append(key)
     # Exact despite the pruning (branches are pruned by their product set): a product that fits no answer
     # path can never be recommended. (Whether one that fits is always outranked is not decided here.)
     report.never_recommended = sorted(index.skus[~walker.fitting].tolist())
     return report
+
+
+MAX_LISTED_OPTIONS = 8  # a multiple-choice step with more options is left open when conditions are compared
+
+
+def _answer_values(step: Step) -> list[Any] | None:
+    """Every value an expression can see for a step (None when unanswered, hidden or "doesn't matter"), or None
+    when there are too many to list (a number step, a long multiple-choice step, a step of unknown kind)."""
+    if step.kind == "single":
+        return [*(option.answer_value for option in step.options), None]
+    if step.kind == "yes_no":
+        return [True, False, None]
+    if step.kind == "multiple" and len(step.options) <= MAX_LISTED_OPTIONS:
+        subsets = (
+            chosen for size in range(1, len(step.options) + 1) for chosen in itertools.combinations(step.options, size)
+        )
+        return [*([option.answer_value for option in chosen] for chosen in subsets), None]
+    return None
+
+
+def _same_either_way(
+    questionnaire: Questionnaire,
+    index: CategoryIndex,
+    step_id: str,
+    values: tuple[Any, Any],
+    expression: Expression,
+    role: str,
+) -> bool:
+    """Whether an expression comes out the same with either of two values for a step, whatever the other answers.
+
+    `role`: "condition" (a show_if or route: true or false), "requirement" (which products pass) or "target" (the
+    value itself). The other steps' answers are tried one by one where they can be listed; the rest are left open,
+    and the expression must be decided without them. False when that cannot be shown.
+    """
+    step_ids = set(questionnaire.positions)
+    others = sorted((expression.names & step_ids) - {step_id})
+    domains = {name: _answer_values(questionnaire.step(name)) for name in others}
+    listed = [name for name in others if domains[name] is not None]
+    open_names = expression.names - set(listed) - {step_id}
+    count = 1
+    for name in listed:
+        count *= len(domains[name] or ())
+    if count > MAX_COMBINATIONS or (role == "target" and open_names):
+        return False
+    for combination in itertools.product(*(domains[name] or () for name in listed)):
+        known = dict(zip(listed, combination, strict=True))
+        first, second = ({**known, step_id: value} for value in values)
+        if role == "target":
+            if evaluate(expression, first) != evaluate(expression, second):
+                return False
+            continue
+        decided = settled(expression, first)
+        if decided is not None and decided == settled(expression, second):
+            continue
+        if role != "requirement" or open_names & step_ids:
+            return False
+        if not np.array_equal(evaluate_columns(expression, first, index), evaluate_columns(expression, second, index)):
+            return False
+    return True
+
+
+def _tells_apart(questionnaire: Questionnaire, index: CategoryIndex, step: Step, option: Option) -> bool:
+    """Whether something looking at a step's answer could treat an option otherwise than "doesn't matter" (which
+    expressions see as no answer): a show_if or route, another step's requirement or a preference's target that
+    comes out differently for the two, or an importance taken from the step. When that cannot be ruled out, it could.
+
+    The step's own requirements are left out: the walk itself sees whether choosing the option narrows the products.
+    """
+    if step.kind != "single":
+        return True
+    values = (option.answer_value, None)
+    for other in questionnaire.steps:
+        preferences = (*other.prefers, *(p for o in other.options for p in o.prefers))
+        if any(preference.importance == step.id for preference in preferences):
+            return True
+        looked_at: list[tuple[Expression | None, str]] = [(other.show_if, "condition")]
+        looked_at += [(route.condition, "condition") for route in other.routes]
+        looked_at += [(preference.target, "target") for preference in preferences]
+        if other.id != step.id:
+            requirements = (*other.requires, *(r for o in other.options for r in o.requires))
+            looked_at += [(requirement.expression, "requirement") for requirement in requirements]
+        for expression, role in looked_at:
+            if expression is None or step.id not in expression.names:
+                continue
+            if not _same_either_way(questionnaire, index, step.id, values, expression, role):
+                return True
+    return False
 
 
 def state_for(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> SessionState:
@@ -784,13 +873,14 @@ def _catalog_findings(
     unreachable = {s.id for s in questionnaire.steps if set(_lines(ctx, (*s.path, "id"))) & unreachable_lines}
     broken = _broken_steps(questionnaire, ctx, errors)
     out: list[Finding] = []
-    # A005: requirements (and options) no product can meet; none with a finding of its own.
-    unknown_kinds = {step.id for step in questionnaire.steps if not step.kind_known}
+    # A005: requirements (and options) no product can meet; none with a finding of its own, none of a step with
+    # an error (a YAML slip in it: what stands there waits until it is fixed), none naming a step with an error.
     usable = [
         requirement
         for step in questionnaire.steps
+        if step.id not in broken
         for requirement in (*step.requires, *(r for o in step.options for r in o.requires))
-        if not (requirement.expression.names & unknown_kinds)
+        if not (requirement.expression.names & broken)
         and not any(line in flagged for line in _lines(ctx, requirement.path))
     ]
     unmet = unmet_requirements(questionnaire, index, usable=usable) if index.size else []

@@ -105,6 +105,7 @@ class ValidBatch:
 
 
 def _sku(value: str) -> str:
+    """An sku as written (`fill` took the blanks around it off)."""
     if not _SKU.fullmatch(value):
         raise ValueError(f"expected 1 to 64 letters, digits, '-', '_' or '.', got {value!r}")
     return value
@@ -116,12 +117,34 @@ def gtin_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+GTIN_LENGTHS = (8, 12, 13, 14)
+# What a spreadsheet leaves of a GTIN it took for a number (its leading zeros dropped): 7 digits of a GTIN-8, 9 to
+# 11 of a UPC (GTIN-12). (A GTIN-13 or -14 that lost a zero is one of 12 or 13 digits with the same check digit.)
+_SHORTENED = frozenset((7, 9, 10, 11))
+
+
 def _gtin(value: str) -> str:
-    """A GTIN-8, -12 (UPC), -13 (EAN) or -14 with a correct check digit; spaces are taken out."""
-    digits = value.replace(" ", "")
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+    """A GTIN-8, -12 (UPC), -13 (EAN) or -14 with a correct check digit; blanks are taken out.
+
+    Digits that look like a GTIN whose leading zeros a spreadsheet dropped (7 digits, or 9 to 11) are read with
+    zeros in front up to the next GTIN length, as the label prints it, when that gives a correct check digit
+    (GS1 counts the check digit from the right, so leading zeros never change it).
+    """
+    digits = "".join(value.split())
+    if not (digits.isascii() and digits.isdigit()) or (
+        len(digits) not in GTIN_LENGTHS and len(digits) not in _SHORTENED
+    ):
         raise ValueError(f"expected a GTIN of 8, 12, 13 or 14 digits, got {value!r}")
     expected = gtin_check_digit(digits[:-1])
+    if len(digits) in _SHORTENED:
+        padded = digits.rjust(next(length for length in GTIN_LENGTHS if length > len(digits)), "0")
+        if int(digits[-1]) != expected:
+            raise ValueError(
+                f"expected a GTIN of 8, 12, 13 or 14 digits, got {value!r} ({len(digits)} digits): it looks like a "
+                f"number that lost its leading zeros in a spreadsheet, but {padded} would need the check digit "
+                f"{expected}, not {digits[-1]}; format the column as text and type the GTIN with all its digits"
+            )
+        return padded
     if int(digits[-1]) != expected:
         raise ValueError(f"{digits}: the check digit should be {expected}, not {digits[-1]} (a typing error?)")
     return digits
@@ -129,8 +152,9 @@ def _gtin(value: str) -> str:
 
 def _gtin_column(values: Sequence[str]) -> list[str] | None:
     """A column of GTINs checked at once: each length's cells as a matrix of digits, their check digits from one
-    product with the weights; None if any cell is not a plain GTIN with a correct check digit (the column is then
-    converted cell by cell, to name the bad ones and take the spaces out)."""
+    product with the weights; None if any cell is not a plain GTIN of 8, 12, 13 or 14 digits with a correct check
+    digit (the column is then converted cell by cell, to name the bad ones, take the blanks out and put back the
+    leading zeros a spreadsheet dropped)."""
     import numpy as np  # (here: an import without GTINs does not load numpy)
 
     by_width: dict[int, list[str]] = {}
@@ -470,8 +494,9 @@ class BatchPlan:
         return self.validate_filled(self.fill(columns))
 
     def fill(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
-        """A batch's columns as the file means them: apostrophes that neutralised a formula taken off, the model's
-        cells that a variant's row left empty filled in (see _filled).
+        """A batch's columns as the file means them: apostrophes that neutralised a formula taken off, the blanks
+        around sku and variant.sku cells too (see _trimmed), the model's cells that a variant's row left empty
+        filled in (see _filled).
 
         This part depends on the batches before it, so batches are filled in file order, by one process; the
         filled batches can then be validated anywhere, in any order (validate_filled).
@@ -481,9 +506,23 @@ class BatchPlan:
             return columns
         if self.unneutralise:
             columns = [unneutralise_column(column) for column in columns]
+        columns = self._trimmed(columns)
         if "variant.sku" in self.variant and "sku" in self.top:
             columns = self._filled(columns, count)
         return columns
+
+    def _trimmed(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
+        """The sku and variant.sku cells without the blanks around them (ERP exports pad cells to a width): the
+        same sku everywhere, in the model's rows, the variants and what a rejected row keeps."""
+        positions = [p for p in (self.top.get("sku"), self.variant.get("variant.sku")) if p is not None]
+        if not positions:
+            return columns
+        trimmed = list(columns)
+        for position in positions:
+            column = columns[position]
+            if any(cell[:1].isspace() or cell[-1:].isspace() for cell in column):
+                trimmed[position] = [cell.strip() for cell in column]
+        return trimmed
 
     def validate_filled(self, columns: list[Sequence[str]]) -> ValidBatch:
         """Validate a batch's columns made ready by `fill`."""
@@ -532,7 +571,8 @@ class BatchPlan:
             for i, variant in enumerate(variant_of):
                 if variant is not None:
                     batch.variants[i] = (variant, gtins[i] if gtins else None)
-                elif gtins and gtins[i] is not None:
+                elif gtins and gtins[i] is not None and columns[self.variant["variant.sku"]][i] == "":
+                    # (a variant.sku that is there but cannot be read has its own problem: that one is enough)
                     problems.setdefault(i, []).append(Problem("variant.gtin", "a GTIN needs its variant's variant.sku"))
         elif "variant.gtin" in self.variant:
             for i in range(count):

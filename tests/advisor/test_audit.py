@@ -223,3 +223,98 @@ def test_a_step_id_written_twice_gives_no_walk_findings_that_rest_on_which_step_
     path answers, so it says nothing (before: "option 'freestanding_wish' never changes which products fit")."""
     text = SHIPPED["tent-finder.yaml"].replace("  - id: extra_space\n", "  - id: persons\n")
     assert findings_of(text, "Q005") and findings_of(text, "A001", "A002", "A003") == []
+
+
+# -- what stands in a step with a YAML slip, and "doesn't matter" written as an option ------------------------------
+
+BUDGET_SLIPPED = """  - id: budget
+    kind: number
+    question: {de: Wie viel höchstens?, en: At most how much?}
+    min: 100
+    max: 800
+    step: 50
+    default: 300
+      unit: eur
+    require:
+      - expr: price <= budjet
+"""
+
+
+def test_a_requirement_in_a_step_with_a_yaml_slip_waits_instead_of_blaming_the_catalog() -> None:
+    """The indentation slip is the one finding; before, the requirement beside it (whose typo 'budjet' waits too)
+    came out as A005 "none of the … tents in the catalog meets this requirement … check the products' data"."""
+    text = with_step(BUDGET_SLIPPED)
+    lines = text.splitlines()
+    unit = lines.index("      unit: eur") + 1
+    assert findings_of(text, "Q001", "Q008", "A005") == [
+        f"{unit}:7: Q001 this line is indented more than the key 'default:' above it (line {unit - 1}), so it reads "
+        "as that key's value going on; line it up with default:"
+    ]
+    fixed = text.replace("      unit: eur", "    unit: eur")
+    expr = lines.index("      - expr: price <= budjet") + 1
+    assert findings_of(fixed, "Q001", "Q008", "A005") == [
+        f"{expr}:24: Q008 'budjet' is not a step or a product attribute (did you mean 'budget'?)"
+    ]
+
+
+TENT_SHAPE_EGAL = TENT_SHAPE.replace("    options:\n", "    dont_care: true\n    options:\n") + EGAL
+PORCH = """
+  - id: porch
+    kind: yes_no
+    show_if: {condition}
+    question: {{de: Mit Vorzelt?, en: With a porch?}}
+    require: ['entrances >= 2']
+"""
+
+
+def _egal_findings(condition: str) -> list[str]:
+    return findings_of(with_step(TENT_SHAPE_EGAL + PORCH.format(condition=condition)), "A002")
+
+
+def test_an_egal_option_stays_flagged_when_the_conditions_naming_its_step_treat_it_as_doesnt_matter() -> None:
+    text = with_step(TENT_SHAPE_EGAL)
+    line = text.splitlines().index("      - id: egal") + 1
+    flagged = [
+        f"{line}:13: A002 option 'egal' of step 'tent_shape' never changes which products fit; the step already "
+        'offers "doesn\'t matter" (dont_care: true), so remove the option'
+    ]
+    assert findings_of(text, "A002") == flagged
+    # 'egal' and "doesn't matter" both make the comparison false: they route alike (before: no A002 at all).
+    assert _egal_findings('tent_shape == "dome" and persons > 1') == flagged
+    # Conditions that tell 'egal' from "doesn't matter" keep the option: it decides whether 'porch' is asked.
+    assert _egal_findings('tent_shape == "egal"') == []
+    assert _egal_findings('tent_shape != "dome" and persons == 2') == []
+
+
+_SHAPE_TESTS = st.builds(
+    lambda test, option: f"tent_shape {test} {option}",
+    st.sampled_from(["==", "!="]),
+    st.sampled_from(['"dome"', '"tunnel"', '"egal"']),
+)
+_CONDITIONS = st.one_of(
+    _SHAPE_TESTS,
+    st.builds(
+        lambda shape, joiner, persons: f"{shape} {joiner} persons {persons}",
+        _SHAPE_TESTS,
+        st.sampled_from(["and", "or"]),
+        st.sampled_from([">= 2", "< 2", "== 1"]),
+    ),
+    st.builds(lambda shape: f"not ({shape})", _SHAPE_TESTS),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(condition=_CONDITIONS)
+def test_an_option_is_flagged_only_when_no_condition_can_tell_it_from_doesnt_matter(condition: str) -> None:
+    """Sound: whenever A002 is given, the show_if comes out the same for 'egal' as for "doesn't matter" (no answer)
+    with every answer the other step can have (1 or 2 persons, or none)."""
+    from advisor.expressions import evaluate, parse
+
+    expression = parse(condition)
+    alike = all(
+        bool(evaluate(expression, {"tent_shape": "egal", "persons": persons}))
+        == bool(evaluate(expression, {"tent_shape": None, "persons": persons}))
+        for persons in (1, 2, None)
+    )
+    if _egal_findings(condition):
+        assert alike

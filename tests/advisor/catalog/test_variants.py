@@ -726,3 +726,113 @@ def test_a_variant_row_with_a_bad_cell_names_its_variant_in_the_note(engine: Eng
     for report in (first, again):
         assert [(r.row, r.column) for r in report.rejected] == [(3, "price")]
     assert again.notes == ["J-1: row 3 is rejected, so variant J-1-L is not in the catalog until row 3 is fixed"]
+
+
+# -- cells as ERP exports and spreadsheets write them: padded skus, GTINs that lost their leading zeros ------------
+
+
+def test_blanks_around_a_sku_and_a_variant_sku_are_taken_off(engine: Engine, tmp_path: Path) -> None:
+    """An ERP export pads cells to a width: 'J-1 ' is J-1 (one model with the row below), 'J-1-M ' is J-1-M, and
+    the row's GTIN is that variant's (before: the sku and variant.sku rejected, and "a GTIN needs its variant's
+    variant.sku" beside them)."""
+    _dictionary(engine)
+    rows = _variant_rows(sku__1="J-1 ", variant_sku__1="J-1-M  ", variant_gtin__1="4065000009992 ")
+    report = _import_rows(engine, rows, tmp_path)
+    assert (report.imported, report.rejected) == (1, [])
+    _, variants, _ = _models_and_variants(engine)
+    assert [(v[0], v[1], v[3]) for v in variants if v[1] == "J-1"] == [
+        ("J-1-L", "J-1", "4065000009985"),
+        ("J-1-M", "J-1", "4065000009992"),
+    ]
+
+
+def test_a_gtin_beside_a_variant_sku_that_cannot_be_read_is_not_told_it_needs_one(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The variant.sku cell is there but malformed: its own problem is the one finding of the row."""
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(variant_sku__2="J-1 L"), tmp_path)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "variant.sku", "expected 1 to 64 letters, digits, '-', '_' or '.', got 'J-1 L'")
+    ]
+    # With the variant.sku cell empty, the GTIN still says what it needs.
+    report = _import_rows(engine, _variant_rows(variant_sku__2=""), tmp_path, dry_run=True)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "variant.gtin", "a GTIN needs its variant's variant.sku")
+    ]
+
+
+def test_a_upc_that_lost_its_leading_zero_is_read_with_it_and_is_one_gtin_with_the_zero(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """12345678905 (a CSV written by Excel, the UPC 012345678905 taken for a number) is read as 012345678905; the
+    same article written with its zero in the next row is the same GTIN, refused there."""
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(variant_gtin__1="12345678905"), tmp_path)
+    assert report.rejected == []
+    _, variants, _ = _models_and_variants(engine)
+    assert [(v[0], v[3]) for v in variants if v[1] == "J-1"] == [("J-1-L", "4065000009985"), ("J-1-M", "012345678905")]
+    twice = _import_rows(engine, _variant_rows(variant_gtin__1="012345678905", variant_gtin__2="12345678905"), tmp_path)
+    assert [(r.row, r.column, r.reason) for r in twice.rejected] == [
+        (3, "variant.gtin", "GTIN 012345678905 is already variant J-1-M's (row 2): one per article")
+    ]
+
+
+def test_a_number_that_is_no_gtin_even_with_its_zeros_back_says_to_format_the_column_as_text(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _dictionary(engine)
+    report = _import_rows(engine, _variant_rows(variant_gtin__2="12345678904"), tmp_path, dry_run=True)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "variant.gtin", "expected a GTIN of 8, 12, 13 or 14 digits, got '12345678904' (11 digits): it looks like "
+         "a number that lost its leading zeros in a spreadsheet, but 012345678904 would need the check digit 5, not "
+         "4; format the column as text and type the GTIN with all its digits")
+    ]  # fmt: skip
+
+
+def test_a_upc_typed_as_a_number_in_a_workbook_keeps_its_leading_zero(engine: Engine, tmp_path: Path) -> None:
+    """Excel keeps 012345678905 typed into a number cell as 12345678905; 12345678904 so typed is no GTIN."""
+    import openpyxl
+
+    _dictionary(engine)
+    rows = _variant_rows()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    gtins = [12345678905, 12345678904]
+    for row, gtin in zip(rows, gtins, strict=True):
+        sheet.append([gtin if column == "variant.gtin" else cell for column, cell in row.items()])
+    path = tmp_path / "rows.xlsx"
+    book.save(path)
+    report = import_file(engine, path)
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "variant.gtin")]
+    assert (
+        "got '12345678904' (11 digits): it looks like a number that lost its leading zeros" in report.rejected[0].reason
+    )
+    assert "format the column as text" in report.rejected[0].reason
+    _, variants, _ = _models_and_variants(engine)
+    assert [(v[0], v[3]) for v in variants if v[1] == "J-1"] == [("J-1-M", "012345678905")]
+
+
+@given(st.lists(st.integers(0, 9), min_size=7, max_size=11), st.integers(1, 4))
+def test_a_gtin_without_its_leading_zeros_is_read_with_them_when_its_check_digit_is_right(
+    digits: list[int], zeros: int
+) -> None:
+    """GS1 counts the check digit from the right, so a GTIN-8 or -12 that lost its leading zeros (7 digits, 9 to
+    11) keeps its check digit: read with the zeros back, and any other last digit is refused with the advice."""
+    from advisor.catalog.validate import _gtin
+
+    body = "".join(map(str, digits))
+    if len(body) + 1 not in (8, 12):
+        return
+    body = "0" * min(zeros, len(body) - 6) + body[min(zeros, len(body) - 6) :]
+    good = body + str(gtin_check_digit(body))
+    shortened = good.lstrip("0")
+    if len(shortened) not in (7, 9, 10, 11):
+        return
+    read = _gtin(shortened)
+    assert len(read) == (8 if len(shortened) == 7 else 12)
+    assert read.rjust(14, "0") == good.rjust(14, "0")  # one GTIN, as GS1 writes it in 14 places
+    for wrong in set(range(10)) - {int(good[-1])}:
+        with pytest.raises(ValueError, match="lost its leading zeros in a spreadsheet.*format the column as text"):
+            _gtin(shortened[:-1] + str(wrong))
