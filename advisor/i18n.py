@@ -143,6 +143,7 @@ MESSAGES: dict[str, Message] = {
     },
     "why_not.change": {"de": "{step}: {answer} statt {current}", "en": "{step}: {answer} instead of {current}"},
     "answer.dont_care": {"de": "Egal", "en": "Doesn't matter"},
+    "answer.dont_know": {"de": "Weiß ich nicht", "en": "Don't know"},
     "answer.dropped": {
         "de": "{answer} – verzichtet, damit etwas passt",
         "en": "{answer} – dropped so that something fits",
@@ -371,6 +372,7 @@ MESSAGES: dict[str, Message] = {
     },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
+    "question.dont_know": {"de": "Weiß ich nicht", "en": "I don't know"},
     "question.choose_any": {"de": "Mehrere Antworten möglich", "en": "Choose any that apply"},
     "question.range": {"de": "{low} bis {high}", "en": "{low} to {high}"},
     "question.dropped": {
@@ -680,10 +682,20 @@ MESSAGES: dict[str, Message] = {
     "console.appt.notes_saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
     "console.appt.cancel_confirm.title": {"de": "Termin absagen?", "en": "Cancel this appointment?"},
     "console.appt.cancel_confirm.text": {
-        "de": "{name} – {when}\n\nDer Termin wird abgesagt, zurückgelegte Produkte kommen zurück ins Regal, und "
-        "wer eine E-Mail-Adresse hinterlassen hat, bekommt die Absage per E-Mail.",
-        "en": "{name} – {when}\n\nThe appointment is cancelled, products set aside go back on the shelf, and a "
-        "customer who left an e-mail address gets the cancellation by e-mail.",
+        "de": "{name} – {when}\n\nDer Termin wird abgesagt.",
+        "en": "{name} – {when}\n\nThe appointment is cancelled.",
+    },
+    "console.appt.cancel_confirm.held": {
+        "de": "Die zurückgelegten Produkte kommen zurück ins Regal.",
+        "en": "The products set aside go back on the shelf.",
+    },
+    "console.appt.cancel_confirm.mail": {
+        "de": "Die Absage geht per E-Mail an {contact}.",
+        "en": "The cancellation goes to {contact} by e-mail.",
+    },
+    "console.appt.cancel_confirm.no_mail": {
+        "de": "Es geht keine E-Mail raus – sag bitte selbst Bescheid.",
+        "en": "No e-mail goes out – please tell the customer yourself.",
     },
     "console.appt.cancel_confirm.yes": {"de": "Termin absagen", "en": "Cancel appointment"},
     "console.appt.cancel_confirm.no": {"de": "Nicht absagen", "en": "Keep appointment"},
@@ -695,6 +707,7 @@ MESSAGES: dict[str, Message] = {
         "de": "Termin abgesagt, die Produkte sind wieder frei.",
         "en": "Appointment cancelled, the products are free again.",
     },
+    "console.appt.cancelled_none_held": {"de": "Termin abgesagt.", "en": "Appointment cancelled."},
     "console.appt.no_show_done": {
         "de": "Als nicht erschienen vermerkt, die Produkte sind wieder frei.",
         "en": "Marked as a no-show, the products are free again.",
@@ -1286,6 +1299,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Wählen Sie einen Tag und eine Zeit. Ihre Antworten und Ihre Auswahl liegen dann schon bereit."},
         "en": "Pick a day and a time. Your answers and your shortlist will be ready for the consultant.",
     },
+    "web.appointment.intro_help": {
+        "de": {"du": "Wähle einen Tag und eine Zeit. Deine Antworten liegen dann schon bereit.",
+               "Sie": "Wählen Sie einen Tag und eine Zeit. Ihre Antworten liegen dann schon bereit."},
+        "en": "Pick a day and a time. Your answers will be ready for the consultant.",
+    },
     "web.appointment.day": {"de": "Tag", "en": "Day"},
     "web.appointment.show_day": {"de": "Zeiten zeigen", "en": "Show times"},
     "web.appointment.time": {"de": "Uhrzeit", "en": "Time"},
@@ -1363,6 +1381,11 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Beim Termin liegen deine Antworten und deine Auswahl schon bereit. Wie möchtest du buchen?",
                "Sie": "Beim Termin liegen Ihre Antworten und Ihre Auswahl schon bereit. Wie möchten Sie buchen?"},
         "en": "Your answers and your shortlist will be ready for the consultant. How would you like to book?",
+    },
+    "booking.intro_help": {
+        "de": {"du": "Beim Termin liegen deine Antworten schon bereit. Wie möchtest du buchen?",
+               "Sie": "Beim Termin liegen Ihre Antworten schon bereit. Wie möchten Sie buchen?"},
+        "en": "Your answers will be ready for the consultant. How would you like to book?",
     },
     "booking.on_phone": {"de": "Auf dem Handy buchen (empfohlen)", "en": "Book on my phone (recommended)"},
     "booking.on_phone_note": {
@@ -1666,6 +1689,13 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Bitte gib die Telefonnummer in Ziffern an, etwa 0151 2345678.",
                "Sie": "Bitte geben Sie die Telefonnummer in Ziffern an, etwa 0151 2345678."},
         "en": "Please give the phone number in digits, such as 0151 2345678.",
+    },
+    "help.order.consent_needed": {
+        "de": {"du": "Damit wir dir Bescheid geben können, setz bitte das Häkchen – oder lass Name, E-Mail und "
+                     "Telefon leer.",
+               "Sie": "Damit wir Ihnen Bescheid geben können, setzen Sie bitte das Häkchen – oder lassen Sie Name, "
+                      "E-Mail und Telefon leer."},
+        "en": "So that we can tell you, tick the box – or leave name, e-mail and phone empty.",
     },
     "help.order.contact_missing": {
         "de": {"du": "Damit wir dir Bescheid geben können, gib eine E-Mail-Adresse oder Telefonnummer an – oder nimm "

@@ -489,14 +489,23 @@ class AppointmentsView(QWidget):
                     done)  # fmt: skip
 
     def cancel_selected(self) -> None:
-        """Ask first (a cancellation mails the customer and gives back what was set aside: a slip is not undone):
-        "keep the appointment" is the choice Enter and Escape make."""
+        """Ask first (a cancellation gives back what was set aside and mails the customer: a slip is not undone),
+        saying what happens: the products go back only when some were set aside, the mail only when e-mail is set
+        up and the contact is an e-mail address (else staff tell the customer themselves). "Keep the appointment"
+        is the choice Enter and Escape make."""
+        from advisor.contact import is_address
+
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.appt.cancel_confirm.title"),
-                          self.t("console.appt.cancel_confirm.text", name=entry.name,
-                                 when=when_text(self.desk, entry.starts_at, entry.ends_at)),
+        mails = self.config.smtp.enabled and is_address(entry.contact)  # as the cancellation's mail decides
+        question = [self.t("console.appt.cancel_confirm.text", name=entry.name,
+                           when=when_text(self.desk, entry.starts_at, entry.ends_at))]  # fmt: skip
+        if entry.held:
+            question.append(self.t("console.appt.cancel_confirm.held"))
+        question.append(self.t("console.appt.cancel_confirm.mail", contact=entry.contact) if mails
+                        else self.t("console.appt.cancel_confirm.no_mail"))  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.appt.cancel_confirm.title"), " ".join(question),
                           parent=self)  # fmt: skip
         confirm = box.addButton(self.t("console.appt.cancel_confirm.yes"), QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(self.t("console.appt.cancel_confirm.no"), QMessageBox.ButtonRole.RejectRole)
@@ -517,6 +526,7 @@ class AppointmentsView(QWidget):
 
         appointment_id, config, questionnaires = entry.appointment_id, self.config, dict(self.questionnaires)
         categories = self.catalog.categories if self.catalog is not None else {}
+        freed = "console.appt.cancelled" if entry.held else "console.appt.cancelled_none_held"
 
         def work(engine: Engine = self.engine) -> tuple[bool, bool]:
             from advisor.session.confirmation import cancellation_by_mail
@@ -529,7 +539,7 @@ class AppointmentsView(QWidget):
         def done(outcome: tuple[bool, bool]) -> None:
             cancelled, mailed = outcome
             if cancelled:
-                words = self.t("console.appt.cancelled")
+                words = self.t(freed)
                 self.say(f"{words} {self.t('console.appt.cancel_mailed')}" if mailed else words)
 
         self._write(work, done)

@@ -39,6 +39,8 @@ MAX_HOLDS = 3  # products a shopper may have set aside to try
 NEXT_SLOTS = 3  # free slots offered when the chosen one was taken
 CHECK_IN_EARLY = timedelta(hours=1)  # a typed code checks in an appointment from this long before its start
 CHANNELS = ("web", "kiosk", "console")
+LISTED_DAYS = 15  # open days a page of free times lists from today on
+NEAR_BOOKED = timedelta(days=7)  # and the open days this near to the day of an appointment being moved
 
 
 class BookingError(ValueError):
@@ -71,7 +73,7 @@ class Booking:
     held: tuple[str, ...]  # SKUs set aside
     not_held: tuple[str, ...]  # SKUs asked for but none left in the store
     links: dict[str, str]  # reschedule / cancel -> one-time token
-    revision: int = 0  # 0 when booked, +1 with every move or hand-over (the calendar file's SEQUENCE)
+    revision: int = 0  # 0 when booked, +1 with every move, hand-over or cancellation (the calendar file's SEQUENCE)
     repeated: bool = False  # the form sent again unchanged (a double tap, Back): the booking made before, confirmed
     moved_from: datetime | None = None  # the advice's booking was at this time: booking again moved it here
 
@@ -163,6 +165,31 @@ def open_days(config: Config, first: date, count: int) -> list[date]:
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def days_to_show(
+    config: Config, today: date, wanted: date | None, *, booked: date | None = None
+) -> tuple[list[date], date]:
+    """The days a page of free times lists, and the day whose times it shows.
+
+    Listed are the first LISTED_DAYS open days from `today`; around a `booked` day (an appointment being moved), the
+    open days up to NEAR_BOOKED before and after it; and an open day asked for beyond those (a "next free time"
+    link, a typed date): all within the booking horizon. Shown is `wanted` when it is listed, else the booked day
+    when it is, else the first day listed (for a past or closed day, or one beyond the horizon)."""
+    last = today + timedelta(days=config.appointments.horizon_days)
+    listed = set(open_days(config, today, LISTED_DAYS))
+    if booked is not None:
+        first = max(today, booked - NEAR_BOOKED)
+        listed.update(day for day in open_days(config, first, 2 * NEAR_BOOKED.days + 1)
+                      if day <= min(last, booked + NEAR_BOOKED))  # fmt: skip
+    if wanted is not None and today <= wanted <= last and config.store.hours_on(wanted) is not None:
+        listed.add(wanted)
+    days = sorted(listed) or [today]
+    if wanted is not None and wanted in days:
+        return days, wanted
+    if booked is not None and booked in days:
+        return days, booked
+    return days, days[0]
 
 
 def slots_on(
@@ -582,12 +609,16 @@ def _end(
     now: datetime,
     extra: sa.ColumnElement[bool] | None = None,
 ) -> bool:
-    """Move a booked appointment to `state` (cancelled, no_show), releasing its holds and its reminder."""
+    """Move a booked appointment to `state` (cancelled, no_show), releasing its holds and its reminder. A
+    cancellation counts as a revision: the calendar file that tells of it replaces the one before."""
     condition = sa.and_(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.state == "booked")
     if extra is not None:
         condition = sa.and_(condition, extra)
+    revision = APPOINTMENT.c.revision + (1 if state == "cancelled" else 0)
     changed = connection.execute(
-        APPOINTMENT.update().where(condition).values(state=state, reminder_due_at=None, updated_at=now)
+        APPOINTMENT.update()
+        .where(condition)
+        .values(state=state, reminder_due_at=None, updated_at=now, revision=revision)
     ).rowcount
     if changed:
         _release(connection, appointment_id, now)

@@ -19,7 +19,8 @@ def ics(
 ) -> bytes:  # fmt: skip
     """One event from `starts_at` to `ends_at` on the store's clock (with its VTIMEZONE), naming the consultant,
     the resume code, what is held to try (product names) and (when given) the one-time links. `revision` (higher
-    after every move) lets a calendar replace the entry it has; a `cancelled` one removes it."""
+    after every move, hand-over or cancellation) lets a calendar replace the entry it has; a `cancelled` one removes
+    it."""
     zone = ZoneInfo(timezone)
     lines = [i18n.text("appointment.calendar.description", locale, address, staff=staff_name, code=resume_code)]
     if held:

@@ -54,7 +54,8 @@ APPOINTMENT = sa.Table(
     sa.Column("remind", sa.Boolean, nullable=False, server_default=sa.false()),  # the shopper's wish (0021)
     sa.Column("checked_in_at", _WHEN, nullable=True),
     sa.Column("notes", sa.String(4000), nullable=False, server_default=""),
-    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),  # +1 with every move (the .ics SEQUENCE)
+    # +1 with every move, hand-over or cancellation: the .ics SEQUENCE
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
     sa.Column("created_at", _WHEN, nullable=False),
     sa.Column("updated_at", _WHEN, nullable=False),
 )

@@ -506,9 +506,18 @@ class AdviceSession:
                     found.setdefault(step_id, tuple(answer) if isinstance(answer, list) else answer)
         return found
 
+    @property
+    def skip_key(self) -> str:
+        """The text key of a question's skip answer: "Ist mir egal" in a product finder, "Weiß ich nicht" in a help
+        flow (asked about their own product, the shopper does not know rather than not mind)."""
+        return "question.dont_know" if self.questionnaire.is_service else "question.dont_care"
+
     def answer_text(self, step_id: str, locale: str | None = None) -> str:
-        """The answer to a step as the list of answers shows it (with a wish dropped so that something fits)."""
+        """The answer to a step as the list of answers shows it (with a wish dropped so that something fits); the
+        skip answer of a help flow as "Weiß ich nicht", as its button says."""
         step = self.questionnaire.step(step_id)
+        if self.questionnaire.is_service and self.state.answers.get(step_id) == DONT_CARE:
+            return text("answer.dont_know", locale or self.locale)
         return core.answered(step, self.state.answers.get(step_id), locale or self.locale, self.given().get(step_id))
 
     def dropped_note(self, step_id: str, locale: str | None = None) -> str:

@@ -11,7 +11,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
@@ -907,7 +907,7 @@ def create_app(web: WebContext) -> FastAPI:
             said = dict([(field, message), *more])
             kept = json.dumps({"run": skip_key(opened), "typed": typed, "error": [outcome, said]},
                               ensure_ascii=False)  # fmt: skip
-            anchor = f"-{field}" if field in ("email", "phone") else ""
+            anchor = f"-{field}" if field in ("email", "phone", "consent") else ""
             response = _redirect(f"/advice#order-{quote(outcome, safe='')}{anchor}")
             response.set_cookie(
                 web.cookie(TYPED_COOKIE), web.signer.sign(base64.urlsafe_b64encode(kept.encode()).decode(), "typed"),
@@ -923,6 +923,10 @@ def create_app(web: WebContext) -> FastAPI:
         if not advice.product:
             return refused("product", page.t("help.order.no_product"))
         agreed = consent == "yes"
+        # A contact typed is kept only with consent: without it the shopper is asked, so nobody waits for news that
+        # never comes. An order with no contact typed needs none.
+        if not agreed and any(value.strip() for value in (name, email, phone)):
+            return refused("consent", page.t("help.order.consent_needed"))
         try:
             article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
             variant = article[1] if len(article) == 2 and article[0] == advice.product else None
@@ -1044,14 +1048,7 @@ def create_app(web: WebContext) -> FastAPI:
                                back="/advice")  # fmt: skip
         zone = web.config.store.zone
         today = datetime.now(zone).date()
-        days = booking.open_days(web.config, today, 15) or [today]
-        if day < today or web.config.store.hours_on(day) is None:  # a closed or past day (a link from before, a typed
-            day = days[0]  # date): the first open one
-        elif day not in days:  # an open day beyond the list (a "next free time" link): listed too, so the day chosen
-            if day <= today + timedelta(days=web.config.appointments.horizon_days):  # is the times' day
-                days = sorted([*days, day])
-            else:
-                day = days[0]
+        days, day = booking.days_to_show(web.config, today, day)
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
@@ -1303,12 +1300,12 @@ def create_app(web: WebContext) -> FastAPI:
         page: Page, *, action: str, back: str, category_id: str, appointment_id: str, current: datetime,
         staff_name: str, day: date | None, status: int, error: str | None, next_slots: tuple[Slot, ...],
     ) -> Response:  # fmt: skip
-        """The days and free times to move an appointment to, posting to `action`."""
+        """The days and free times to move an appointment to, posting to `action`: its own day and the days near it
+        are listed, and its own day is shown unless another one is asked for."""
         zone = web.config.store.zone
         today = datetime.now(zone).date()
         current = current.astimezone(zone)
-        days = booking.open_days(web.config, today, 15) or [today]
-        day = day if day in days else current.date() if current.date() in days else days[0]
+        days, day = booking.days_to_show(web.config, today, day, booked=current.date())
         slots = booking.slots_on(web.db, config=web.config, category_id=category_id, day=day,
                                  skip_appointment=appointment_id)  # fmt: skip
         return page.render(

@@ -420,6 +420,61 @@ def test_a_cancellation_by_staff_mails_the_shopper_in_the_language_they_booked_i
     console.close()
 
 
+def test_without_e_mail_set_up_the_cancel_question_promises_no_mail_and_names_the_products_set_aside(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """With no [smtp], the question says no e-mail goes out (staff tell the customer themselves), though the customer
+    left an e-mail address; the tents set aside go back on the shelf, and the notice says so."""
+    config = always_open()
+    advice = AdviceSession.start(session.questionnaires["tent-finder"], index=session.catalog.categories["tents"],  # type: ignore[union-attr]
+                                 locale="de")  # fmt: skip
+    advice.set_answers(FAMILY)
+    names = {ranked.sku: ranked.product.name["de"] for ranked in advice.recommendation().products[:2]}
+    add_stock(engine, dict.fromkeys(names, 2), names=names, location=(SHELF, "Tents, 1st floor, shelf 4"))
+    record = store.create(engine, advice, store_id=config.store.id, consent=True, origin="web")
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    booked = booking.book(engine, config=config, category_id="tents", locale="de", channel="web", name="Kim",
+                          starts_at=datetime.combine(tomorrow, time(12), tzinfo=config.store.zone),
+                          contact="kim@example.com", session_id=record.id, products=list(names))  # fmt: skip
+    assert set(booked.held) == set(names)
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1)
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.cancel_button.isEnabled())
+    click(qtbot, view.cancel_button)
+    prompt = view.cancel_prompt
+    assert prompt is not None
+    assert prompt.text().endswith("Der Termin wird abgesagt. Die zurückgelegten Produkte kommen zurück ins Regal. "
+                                  "Es geht keine E-Mail raus – sag bitte selbst Bescheid.")  # fmt: skip
+    [confirm] = [b for b in prompt.buttons() if b.text() == "Termin absagen"]
+    click(qtbot, confirm)
+    qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
+    assert view.notice.text() == "Termin abgesagt, die Produkte sind wieder frei."
+    assert queued_mails(engine) == []
+    view.close()
+    console.close()
+
+
+def test_with_e_mail_set_up_and_nothing_set_aside_the_cancellation_names_the_mail_and_no_products(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """The question says where the cancellation goes; with no products set aside, neither it nor the notice speaks of
+    products."""
+    booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="de")
+    click(qtbot, view.cancel_button)
+    prompt = view.cancel_prompt
+    assert prompt is not None
+    assert prompt.text().endswith("Der Termin wird abgesagt. Die Absage geht per E-Mail an kim@example.com.")
+    [confirm] = [b for b in prompt.buttons() if b.text() == "Termin absagen"]
+    click(qtbot, confirm)
+    qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
+    assert view.notice.text() == "Termin abgesagt. Der Kunde bekommt die Absage per E-Mail."
+    assert len(queued_mails(engine)) == 1
+    view.close()
+    console.close()
+
+
 def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_the_new_time(
     qtbot: QtBot, session: KioskSession, engine: Any
 ) -> None:

@@ -301,6 +301,75 @@ def test_where_the_store_books_tents_the_help_offers_an_appointment_beside_the_t
     qtbot.waitUntil(dialog.isVisible)
 
 
+def test_once_the_help_has_an_appointment_the_person_card_names_it_instead_of_offering_one(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    """After booking from the help (or with a code typed at the kiosk), "rather talk to someone" names the
+    appointment as the finder's results do; tapping it shows the booking instead of a second one."""
+    from datetime import datetime, time, timedelta
+
+    from advisor.config import Config
+    from ui.booking import DONE_PAGE as BOOKED_PAGE
+    from ui.booking import BookingDialog, store_today
+    from ui.session import Booked
+
+    window, session = help_window, help_window.session
+    session.configure(Config.model_validate({"appointments": {"kinds": {"tents": {}}}}))
+    find = open_tent_help(qtbot, window)
+    day = store_today(session) + timedelta(days=5)
+    starts = datetime.combine(day, time(10, 30), tzinfo=session.config.store.zone)  # type: ignore[union-attr]
+    session.booked = Booked("appt-1", starts, "Anna", ())
+    click(qtbot, find.skip)
+    for option in ("leak", "seams", "after_years"):
+        tap_option(qtbot, window, option)
+    assert session.view == views.OUTCOMES
+    [card] = [card for card in current(window).findChildren(OutcomeCard) if card.view.kind == "person"]
+    weekday = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")[day.weekday()]
+    words = f"Dein Termin: {weekday} {day:%d.%m.}, 10:30 Uhr"
+    texts = [b.text() for b in card.findChildren(QPushButton)]
+    assert words in texts and "Termin vereinbaren" not in texts
+    book = next(b for b in card.findChildren(QPushButton) if b.text() == words)
+    assert book.accessibleName() == words, "a screen reader says the same"
+    click(qtbot, book)
+    dialog = window.findChild(BookingDialog)
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.pages.currentIndex() == BOOKED_PAGE
+
+
+def test_a_help_flow_offers_i_dont_know_where_a_finder_offers_doesnt_matter_and_books_without_a_shortlist(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    """Asked when they bought their tent, the shopper may not know: the skip answer says "Weiß ich nicht" (shown, said
+    and listed among the answers), and a booking from the help speaks of their answers, not of a shortlist."""
+    from advisor.config import Config
+    from ui.booking import BookingDialog, open_booking
+
+    window, session = help_window, help_window.session
+    session.configure(Config.model_validate({"appointments": {"kinds": {"tents": {}}}}))
+    click(qtbot, open_tent_help(qtbot, window).skip)
+    for option in ("leak", "seams", "from_new"):
+        tap_option(qtbot, window, option)
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen) and screen.question.text() == "Vor wie vielen Monaten hast du es gekauft?"
+    skip = screen.cards["dont_care"]
+    assert skip.title_label.text() == "Weiß ich nicht" and skip.accessibleName() == "Weiß ich nicht"
+    said = skip.spoken()  # type: ignore[attr-defined]
+    assert said.startswith("Weiß ich nicht") and "egal" not in said
+
+    dialog = open_booking(session, window)
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.intro.text() == "Beim Termin liegen deine Antworten schon bereit. Wie möchtest du buchen?"
+    dialog.reject()
+
+    click(qtbot, skip)
+    assert session.view == views.OUTCOMES
+    session.show_overview()
+    overview = current(window)
+    assert "Weiß ich nicht" in labels(overview) and "Egal" not in labels(overview)
+
+
 def test_a_bad_email_at_the_kiosk_is_told_in_the_shoppers_language_and_orders_nothing(
     qtbot: QtBot, help_window: KioskWindow, engine: Engine
 ) -> None:

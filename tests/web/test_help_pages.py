@@ -251,7 +251,7 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
 
 
 def test_without_consent_no_contact_is_kept(client: TestClient, web_engine: Engine) -> None:
-    done = order(client, to_outcomes(client), name="Alex", email="alex@example.org")
+    done = order(client, to_outcomes(client), name="", email="", phone="")
     code = re.search(r'data-testid="pickup-code">([^<]+)<', done.text)
     assert code is not None
     found = find_by_code(web_engine, code[1])
@@ -293,6 +293,38 @@ def test_a_refused_order_leads_back_to_its_form_by_a_redirect_with_everything_ty
     reloaded = client.get("/advice")
     assert reloaded.status_code == 200 and "Bitte gib genau eine E-Mail" not in reloaded.text
     assert order_count(web_engine) == 0
+
+
+def test_a_contact_typed_without_consent_is_asked_for_beside_the_box_and_orders_nothing(
+    client: TestClient, web_engine: Engine
+) -> None:
+    """A name and an address typed, the box left unticked: nobody could be told the repair is ready, so the shopper
+    is asked to tick it, at the box, with what they typed kept; no order, no pickup code."""
+    page = to_outcomes(client)
+    form = {"csrf": csrf_of(page.text), "outcome": "seam-repair", "name": "Jo Weber", "email": "jo@example.com"}
+    refused = client.post("/advice/help/order", data=form, follow_redirects=False)
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/advice#order-seam-repair-consent"
+    landed = client.get("/advice")
+    assert landed.status_code == 400 and "Reparatur angemeldet" not in landed.text
+    assert 'id="order-seam-repair-consent"' in landed.text, "the fragment's target: the box's label"
+    form_html = landed.text.split('id="order-seam-repair"')[1].split("</form>")[0]
+    box = re.search(r'<input type="checkbox" name="consent"[^>]*>', form_html)
+    assert box is not None and "checked" not in box[0]
+    assert 'aria-invalid="true" aria-describedby="consent-error-seam-repair"' in box[0]
+    said = re.search(r'<p id="consent-error-seam-repair" class="error" role="alert">([^<]+)</p>', form_html)
+    assert said is not None and "Häkchen" in said[1], form_html
+    assert form_html.index('name="consent"') < form_html.index(said[0]) < form_html.index('name="name"'), "beside it"
+    assert 'value="Jo Weber"' in form_html and 'value="jo@example.com"' in form_html
+    assert order_count(web_engine) == 0
+    phone_only = order(client, to_outcomes(client), phone="0151 2345678")
+    assert phone_only.status_code == 400 and 'aria-describedby="consent-error-seam-repair"' in phone_only.text
+    assert order_count(web_engine) == 0
+    ticked = order(client, to_outcomes(client), consent="yes", name="Jo Weber", email="jo@example.com")
+    assert ticked.status_code == 200 and "Reparatur angemeldet" in ticked.text
+    code = re.search(r'data-testid="pickup-code">([^<]+)<', ticked.text)
+    found = find_by_code(web_engine, code[1]) if code else None
+    assert found is not None and found.contact is not None and found.contact.email == "jo@example.com"
 
 
 def test_a_phone_number_that_is_none_is_refused_beside_the_phone_field(client: TestClient, web_engine: Engine) -> None:
@@ -431,3 +463,39 @@ def test_reloading_the_confirmation_shows_the_same_order_and_orders_nothing_more
         assert connection.execute(sa.text("SELECT count(*) FROM repair_order")).scalar_one() == 1
     client.cookies.clear()
     assert "/advice/help/ordered" not in str(client.get("/advice/help/ordered").url)  # without the cookie: gone
+
+
+def test_a_help_flow_offers_i_dont_know_and_books_without_a_shortlist(web: WebContext) -> None:
+    """Asked when they bought their tent, the shopper may not know: the skip button says "Weiß ich nicht", the list
+    of answers too; the booking page from the help speaks of their answers, not of a shortlist. A finder still says
+    "Ist mir egal" and books with the shortlist."""
+    import dataclasses
+
+    from advisor.config import AppointmentsConfig
+    from advisor.web.app import create_app
+    from tests.helpers.appointments import add_consultants
+
+    appointments = AppointmentsConfig.model_validate({"kinds": {"tents": {"length_minutes": 30}}})
+    context = dataclasses.replace(web, config=web.config.model_copy(update={"appointments": appointments}))
+    add_consultants(web.engine, ["anna"])
+    with TestClient(create_app(context)) as client:
+        page = search(client, start_help(client), second_variant_gtin())
+        page = answer(client, page, {"problem": "leak", "leak_where": "seams", "leak_since": "from_new"})
+        assert step_of(page.text) == "bought_months"
+        assert ">Weiß ich nicht</button>" in page.text and "Ist mir egal" not in page.text
+        booking = client.get("/advice/appointment")
+        assert booking.status_code == 200, booking.text
+        assert "Wähle einen Tag und eine Zeit. Deine Antworten liegen dann schon bereit." in booking.text
+        assert "Auswahl" not in booking.text
+        client.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "bought_months", "value": "dont_care"})
+        answers = client.get("/advice/answers")
+        assert "Weiß ich nicht" in answers.text and "Egal" not in answers.text
+
+        finder = start(client, "tent-finder")
+        while step_of(finder.text) is not None and "Ist mir egal" not in finder.text:
+            step_id = step_of(finder.text)
+            finder = client.post("/advice/answer", data={"csrf": csrf_of(finder.text), "step": step_id,
+                                                         "value": "dont_care"})  # fmt: skip
+            assert step_of(finder.text) != step_id, finder.text
+        assert "Ist mir egal" in finder.text and "Weiß ich nicht" not in finder.text
+        assert "deine Auswahl liegen dann schon bereit" in client.get("/advice/appointment").text

@@ -204,3 +204,69 @@ def test_with_nobody_in_the_chat_the_page_leads_to_the_appointment_booked(
     assert re.search(rf'href="/advice/appointments">Dein Termin: \w+, [^<]*{datetime.fromisoformat(starts_at):%H:%M}',
                      page.text)  # fmt: skip
     assert 'href="/advice/appointment"' not in page.text, "no second booking offered"
+
+
+_CHOSEN_DAY = re.compile(r'<option value="([^"]+)" selected>')
+_LISTED_DAYS = re.compile(r'<option value="([0-9-]+)"')
+
+
+def test_an_appointment_beyond_the_first_listed_days_moves_to_a_day_near_it_by_phone_or_link(
+    booking_client: TestClient, web: WebContext, backpacks: object
+) -> None:
+    """Booked for a day the dropdown reaches only by a "next free time" link: moving it shows its own day chosen,
+    lists the days near it, and a day asked for near it shows that day's times, on the phone and by the mailed link."""
+    client = booking_client
+    start(client)
+    walk_to_results(client, backpacks)  # type: ignore[arg-type]
+    config = web.config
+    today = datetime.now(config.store.zone).date()
+    listed = booking.open_days(config, today, 15)
+    later = [day for day in booking.open_days(config, today, 40) if day not in listed]
+    assert len(later) >= 2, "two open days past the listed ones, within the booking horizon"
+    booked_day, near_day = later[0], later[1]
+    form_page = client.get(f"/advice/appointment?day={booked_day.isoformat()}").text
+    starts_at = _SLOT.findall(form_page)[0]
+    done = client.post(
+        "/advice/appointment",
+        data={
+            "csrf": csrf_of(form_page),
+            "starts_at": starts_at,
+            "name": "Pat",
+            "contact": "pat@example.com",
+            "consent": "yes",
+        },
+    )
+    assert done.status_code == 200, done.text
+    found = _ID.search(done.text)
+    link = re.search(r'href="https?://[^"]*(/appointment/reschedule/[^"]+)"', done.text)
+    assert found is not None and link is not None
+    appointment_id = found[1]
+
+    for move in (f"/advice/appointment/{appointment_id}/move", link[1]):
+        offer = client.get(move)
+        assert offer.status_code == 200, offer.text
+        chosen = _CHOSEN_DAY.search(offer.text)
+        assert chosen is not None and chosen[1] == booked_day.isoformat(), "its own day is the one shown"
+        times = _SLOT.findall(offer.text)
+        assert starts_at in times and all(datetime.fromisoformat(time).date() == booked_day for time in times)
+        assert near_day.isoformat() in _LISTED_DAYS.findall(offer.text), "the days near it are listed"
+        near = client.get(move, params={"day": near_day.isoformat()})
+        chosen = _CHOSEN_DAY.search(near.text)
+        assert chosen is not None and chosen[1] == near_day.isoformat()
+        near_times = _SLOT.findall(near.text)
+        assert near_times and all(datetime.fromisoformat(time).date() == near_day for time in near_times)
+
+    moved = client.post(link[1], data={"csrf": csrf_of(near.text), "starts_at": near_times[0]})
+    assert moved.status_code == 200 and "Der Termin ist verschoben." in moved.text
+    after = booking.details(web.engine, appointment_id=appointment_id)
+    assert after is not None and after.starts_at == datetime.fromisoformat(near_times[0])
+
+
+def test_the_confirmation_names_the_consultant_once_and_the_code_to_check_in_with(
+    booking_client: TestClient, backpacks: object
+) -> None:
+    _appointment_id, starts_at, done = _book(booking_client, backpacks)
+    main = done.split("<main>")[1].split("</main>")[0]
+    assert main.count("mit anna") == 1, main
+    assert f"{datetime.fromisoformat(starts_at):%H:%M} Uhr mit anna" in main
+    assert re.search(r"<p>Dein Code zum Einchecken und Weitermachen: [A-Z0-9]{4}-[A-Z0-9]{4}</p>", main), main

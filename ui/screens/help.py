@@ -292,18 +292,32 @@ class OutcomeCard(QFrame):
                 for note in view.warranty:
                     layout.addWidget(label(note))
             case _:
-                from ui.booking import bookable, open_booking  # the booking shows the talk dialog's code
+                from ui.booking import bookable  # the booking shows the talk dialog's code
 
                 talk = button(screen.t("help.talk"), "Accent", "chat")
                 talk.clicked.connect(screen.talk_requested.emit)
                 row = QHBoxLayout()
                 row.addWidget(talk)
                 if bookable(screen.session):  # or later, at a time that suits: as the web's help offers
-                    book = button(screen.t("booking.button"), "", "clock")
-                    book.clicked.connect(lambda: open_booking(screen.session, screen.window()))
-                    row.addWidget(book)
+                    self.book = button("", "", "clock")
+                    self._show_book()
+                    self.book.clicked.connect(self._open_booking)
+                    row.addWidget(self.book)
                 row.addStretch(1)
                 layout.addLayout(row)
+
+    def _open_booking(self) -> None:
+        """The booking dialog; once the advice has an appointment, its confirmation."""
+        from ui.booking import open_booking
+
+        open_booking(self.screen.session, self.screen.window()).finished.connect(self._show_book)
+
+    def _show_book(self) -> None:
+        """The booking button's words: "Termin vereinbaren", or when the advice's appointment is."""
+        from ui.booking import book_label
+
+        self.book.setText(book_label(self.screen.session))
+        self.book.setAccessibleName(self.book.text())
 
     def spoken(self) -> str:
         """The title, what the card says, and what is on it without a stop of its own: the repair's terms, the

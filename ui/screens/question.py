@@ -150,7 +150,7 @@ class QuestionScreen(Screen):
                 choices = [(o.id, self.pick(o.label), self.pick(o.description) if o.description else "", o.icon)
                            for o in step.options]  # fmt: skip
             if step.dont_care:
-                choices.append((DONT_CARE, self.t("question.dont_care"), "", None))
+                choices.append((DONT_CARE, self._dont_care_words(), "", None))
             for key, title, description, icon_name in choices:
                 card = OptionCard(title, description, icon_name)
                 card.setChecked(self._was_chosen(step, key, previous))
@@ -164,6 +164,11 @@ class QuestionScreen(Screen):
             self.body_layout.addStretch(1)
         self.next.setVisible(step.kind in ("multiple", "number"))
         self._update_next()
+
+    def _dont_care_words(self) -> str:
+        """The skip answer's words ("Ist mir egal", in a help flow "Weiß ich nicht")."""
+        advice = self.session.advice
+        return self.t(advice.skip_key if advice is not None else "question.dont_care")
 
     def _option_words(self, card: OptionCard, index: int, count: int, *, multiple: bool) -> Any:
         """What an answer card says when it gets focus: label, state, position, description."""
@@ -228,7 +233,7 @@ class QuestionScreen(Screen):
         ends.addWidget(label(display_answer(step, _whole(high), self.session.locale), "Muted", wrap=False))
         self.body_layout.addLayout(ends)
         if step.dont_care:
-            card = OptionCard(self.t("question.dont_care"))
+            card = OptionCard(self._dont_care_words())
             card.clicked.connect(lambda _=False: self._choose(DONT_CARE))
             card.spoken = self._option_words(card, 1, 1, multiple=False)  # type: ignore[attr-defined]
             self.cards[DONT_CARE] = card

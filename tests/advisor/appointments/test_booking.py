@@ -456,6 +456,55 @@ def test_a_customer_whose_appointment_is_handed_over_is_told_who_advises_them_no
     assert not handover_by_mail(engine, mail_config, nobody, handed_from="ben", questionnaires={}, categories={})
 
 
+def test_each_later_calendar_file_of_an_appointment_carries_a_higher_sequence_its_cancellation_too(
+    engine: Engine,
+) -> None:
+    """Booked, moved, cancelled: a calendar app takes a file for an entry it has only with a higher SEQUENCE, so the
+    cancellation's file is higher than the move's and the entry goes, whoever cancels (staff, the link, the phone)."""
+    import email
+    from email.policy import default
+
+    import icalendar
+    import sqlalchemy as sa
+
+    from advisor.config import SmtpConfig
+    from advisor.session.confirmation import OUTBOX, cancellation_by_mail, confirm_by_mail
+
+    mail_config = CONFIG.model_copy(update={"smtp": SmtpConfig(host="smtp.example.org", sender="a@example.org")})
+    add_consultants(engine, ["anna"])
+    session = create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
+    cancels = {
+        "staff": lambda done: booking.cancel(engine, appointment_id=done.appointment_id, now=NOW),
+        "link": lambda done: booking.cancel_by_link(engine, token=done.links["cancel"], locale="de", now=NOW),
+        "phone": lambda done: booking.cancel_for_session(engine, appointment_id=done.appointment_id,
+                                                         session_id=session.id, now=NOW),
+    }  # fmt: skip
+    for hour, (who, cancel) in enumerate(cancels.items()):
+        first = _book(
+            engine, starts_at=AT_11 + timedelta(hours=hour), session_id=session.id if who == "phone" else None
+        )
+        later = first.starts_at + timedelta(days=2)
+        moved = booking.reschedule_by_id(engine, config=CONFIG, appointment_id=first.appointment_id, starts_at=later,
+                                         locale="de", now=NOW)  # fmt: skip
+        for done, moved_from in ((first, None), (moved, first.starts_at)):
+            assert confirm_by_mail(engine, mail_config, done, session_id=None, locale="de", contact="kim@example.com",
+                                   questionnaires={}, categories={}, moved_from=moved_from)  # fmt: skip
+        assert cancel(moved), who
+        assert cancellation_by_mail(engine, mail_config, first.appointment_id, questionnaires={}, categories={})
+        with engine.connect() as connection:
+            rows = connection.execute(sa.select(OUTBOX.c.message).order_by(OUTBOX.c.id)).scalars().all()
+            connection.execute(OUTBOX.delete())
+            connection.commit()
+        events = []
+        for row in rows:
+            message = email.message_from_bytes(row, policy=default)
+            part = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
+            [event] = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+            events.append(event)
+        assert [str(event["STATUS"]) for event in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"], who
+        assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 2], who
+
+
 def test_a_configured_kind_that_names_no_category_is_said_to_store_it() -> None:
     """`sleeping-bags` in the configuration, `sleeping_bags` in the catalog: nothing could be booked for sleeping
     bags, and no shopper would be told why; the server says so at its start (and names the category meant)."""

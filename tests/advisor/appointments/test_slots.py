@@ -110,3 +110,23 @@ def test_only_days_the_store_is_open_are_offered_for_booking() -> None:
     assert date(2026, 12, 25) not in days and date(2026, 12, 24) in days, "closed at Christmas, open Christmas Eve"
     assert days == [date(2026, 12, d) for d in (19, 21, 22, 23, 24, 26, 28)]
     assert open_days(store_config(horizon_days=2), date(2026, 12, 19), 7) == [date(2026, 12, 19), date(2026, 12, 21)]
+
+
+def test_moving_a_far_appointment_lists_its_day_and_the_days_near_it_within_the_horizon() -> None:
+    from advisor.appointments.booking import days_to_show, open_days
+
+    config = store_config(horizon_days=28)
+    today = date(2026, 12, 4)  # a Friday; the first 15 open days end on Monday 21.12.
+    first = open_days(config, today, 15)
+    assert first[-1] == date(2026, 12, 21)
+    booked = date(2026, 12, 29)
+    days, shown = days_to_show(config, today, None, booked=booked)
+    assert shown == booked, "its own day, not today"
+    assert days[:15] == first, "the first days stay listed"
+    assert days[15:] == [date(2026, 12, d) for d in (22, 23, 24, 26, 28, 29, 30, 31)] + [date(2027, 1, 1)]
+    assert days_to_show(config, today, date(2026, 12, 30), booked=booked) == (days, date(2026, 12, 30))
+    assert days_to_show(config, today, date(2026, 12, 27), booked=booked)[1] == booked, "a Sunday: its own day"
+    assert days_to_show(config, today, date(2027, 1, 5), booked=booked)[1] == booked, "beyond the horizon"
+    alone, chosen = days_to_show(config, today, date(2026, 12, 30))  # booking: a "next free time" link
+    assert alone == [*first, date(2026, 12, 30)] and chosen == date(2026, 12, 30)
+    assert days_to_show(config, today, date(2026, 12, 6)) == (first, today), "a closed day: the first open one"
