@@ -27,8 +27,9 @@ class NumberStyle:
     example: str  # a price written this way
 
     def parse(self, text: str) -> float:
-        """One cell as a number; ValueError when it is not a number written this way."""
-        stripped = text.strip()
+        """One cell as a number; ValueError when it is not a number written this way. A typographic minus (−, as
+        word processors and some shop systems write it) is a minus."""
+        stripped = text.strip().replace("\u2212", "-")
         if self.locale == "de":
             if not _GERMAN_CELL.fullmatch(stripped):
                 raise ValueError(text)

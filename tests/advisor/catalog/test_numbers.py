@@ -130,3 +130,9 @@ def test_a_number_out_of_range_that_is_not_written_as_read_says_what_it_was_read
     written and as read, and why; a plain number as written."""
     with pytest.raises(ValueError, match=f"^{re.escape(reason)}$"):
         convert.number(1, 8, style=style)(cell)
+
+
+@pytest.mark.parametrize(("style", "cell"), [(GERMAN, "\u22121,5"), (ENGLISH, "\u22121.5"), (GERMAN, " \u22121,5 ")])
+def test_a_typographic_minus_is_a_minus(style: NumberStyle, cell: str) -> None:
+    assert style.parse(cell) == -1.5
+    assert style.parse_column([cell, "2"]) in (None, [-1.5, 2.0])  # a column with one: read cell by cell
