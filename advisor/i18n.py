@@ -172,6 +172,8 @@ MESSAGES: dict[str, Message] = {
     "unit.minutes.one": {"de": "Minute", "en": "minute"},
     "unit.litres": {"de": "Liter", "en": "litres"},
     "unit.litres.one": {"de": "Liter", "en": "litre"},
+    "unit.cubic_inches": {"de": "Kubikzoll", "en": "cubic inches"},
+    "unit.cubic_inches.one": {"de": "Kubikzoll", "en": "cubic inch"},
     "unit.millilitres": {"de": "Milliliter", "en": "millilitres"},
     "unit.millilitres.one": {"de": "Milliliter", "en": "millilitre"},
     "unit.eur": {"de": "€", "en": "€"},

@@ -120,11 +120,20 @@ def _same_row(first: QRect, other: QRect) -> bool:
 
 
 def scroll_into_view(widget: QWidget) -> None:
-    """Scroll every area `widget` lies in so that it shows (with room for the focus ring)."""
+    """Scroll every area `widget` lies in so that it shows (with room for the focus ring); one taller than the
+    area shows from its top, where reading starts, and does not move while its top shows (a product page opens at
+    its name, not scrolled to the middle of its first section)."""
     node = widget.parentWidget()
     while node is not None:
         if isinstance(node, QScrollArea) and node.widget() is not None and node.widget().isAncestorOf(widget):
-            node.ensureWidgetVisible(widget, VISIBLE_MARGIN, VISIBLE_MARGIN)
+            height = node.viewport().height()
+            if widget.height() + 2 * VISIBLE_MARGIN > height:
+                top = widget.mapTo(node.widget(), QPoint(0, 0)).y()
+                bar = node.verticalScrollBar()
+                if not bar.value() <= top - VISIBLE_MARGIN <= bar.value() + height // 2:
+                    bar.setValue(top - VISIBLE_MARGIN)
+            else:
+                node.ensureWidgetVisible(widget, VISIBLE_MARGIN, VISIBLE_MARGIN)
         node = node.parentWidget()
 
 

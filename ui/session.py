@@ -110,6 +110,7 @@ class KioskSession(QObject):
         self.reads = Lane(self, serial=True)  # what the results read besides the catalog: the holds
         # Per article, how many the store has set aside for appointments: not on the shelf, so not shown as here.
         self.held: dict[str, int] = {}
+        self.changing: str | None = None  # the step opened from "Deine Antworten" to change its answer
         self._writing = False
         self._missed = False  # another device's change arrived while a write was on its way
         self._creating: bool | None = None  # a first store is on its way (True: the shopper also gave consent)
@@ -555,8 +556,13 @@ class KioskSession(QObject):
         self.writes.run(lambda: store.save(engine, stored_id, advice), failed=failed)
 
     def answer(self, value: Any) -> None:
+        """Answer the question on screen: on to the next one; for a question opened from "Deine Antworten", on to
+        the first unanswered one or the results (the other answers stand)."""
         assert self.state is not None and self.state.current is not None
-        self._command("answer", self.state.current, value)
+        step_id = self.state.current
+        self._command("change_answer" if self.changing == step_id else "answer", step_id, value)
+        if self.state is None or self.state.current != step_id:  # (an answer refused: still changing that one)
+            self.changing = None
 
     def change_answer(self, step_id: str, value: Any) -> None:
         self._command("change_answer", step_id, value)
@@ -580,6 +586,11 @@ class KioskSession(QObject):
         self._command("back")
 
     def go_to(self, step_id: str) -> None:
+        self._command("go_to", step_id)
+
+    def change(self, step_id: str) -> None:
+        """A question opened from "Deine Antworten" to change its answer (`answer` then goes on from there)."""
+        self.changing = step_id
         self._command("go_to", step_id)
 
     def show_overview(self) -> None:

@@ -8,7 +8,7 @@ Every text comes from the core's message table (`advisor.i18n`), in the shopper'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor.i18n import counted, pick, text, unit_text
@@ -26,10 +26,12 @@ RATE_LEVELS = 5  # speaking speeds the shopper can choose from, the middle one t
 # "ABCD-2345" (read as a word), a link.
 SEPARATOR = re.compile(r"\s+·\s+")
 SCORE = re.compile(r"\b(\d+(?:[.,]\d+)?)/10\b")
-SECONDS = re.compile(r"\b(\d+) s\b")
-# Units a voice reads as letters or as a word of their own ("18 Min", "34,5 l"): said in full, in the language.
-UNITS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*) (Min\b\.?|min\b\.?|ml\b|l\b)(?![\w-])")
-UNIT_WORDS = {"min": "minutes", "ml": "millilitres", "l": "litres"}
+SECONDS = re.compile(r"\b(\d+)[ \u00a0]s\b")
+# Units a voice reads as letters or as a word of their own ("18 Min", "34,5 l", "750 cuin"): said in full, in the
+# language.
+# A number and its unit are joined by a space or a no-break space (as the products' facts write them).
+UNITS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[ \u00a0](Min\b\.?|min\b\.?|ml\b|l\b|cuin\b)(?![\w-])")
+UNIT_WORDS = {"min": "minutes", "ml": "millilitres", "l": "litres", "cuin": "cubic_inches"}
 CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
 LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
@@ -124,9 +126,10 @@ def question(
     locale: str,
     address: str,
     dropped: str = "",
+    service: bool = False,
 ) -> str:
     """A question screen: progress, the question, how many products still fit, the answer given before (and one
-    dropped so that something fits), and (with the keys) how to answer."""
+    dropped so that something fits), and (with the keys) how to answer; `service`: a help flow's question."""
     from advisor.questionnaire.model import DONT_CARE
     from advisor.recommend.core import display_answer
 
@@ -140,7 +143,7 @@ def question(
         how = text("speech.choose_one", locale, address, count=answers)
     given = None
     if answer is not None and (step.kind != "multiple" or answer == DONT_CARE or answer):
-        given = text("speech.answer", locale, address, answer=display_answer(step, answer, locale))
+        given = text("speech.answer", locale, address, answer=display_answer(step, answer, locale, service=service))
     return sentences(
         text("question.progress", locale, address, done=progress.position, total=progress.total) if progress else None,
         pick(step.question, locale),
@@ -225,11 +228,19 @@ def results(*, title: str, subtitle: str, shared: str, shown: int, offers: int, 
 
 
 def result_items(
-    result: Recommendation, decision: Decision, index: CategoryIndex, *, locale: str, address: str, store_id: str
+    result: Recommendation,
+    decision: Decision,
+    index: CategoryIndex,
+    *,
+    locale: str,
+    address: str,
+    store_id: str,
+    held: Mapping[str, int] | None = None,
 ) -> dict[str, str]:
     """Each shown product, read as one item of a list in the screen's order (the top pick first): position,
-    name, price, up to three reasons that set it apart, how it differs from the top pick, where it is in stock."""
-    from advisor.recommend.explain import say_standout, say_versus_top
+    name, price, up to three reasons that set it apart, how it differs from the top pick, where it is in stock
+    (less what is set aside for appointments, `held`, as the screen says)."""
+    from advisor.recommend.explain import say_apart, say_versus_top
     from advisor.rendering.facts import price_text, stock_in
 
     items = {item.sku: item for item in result.products}
@@ -238,17 +249,16 @@ def result_items(
     said = {}
     for position, sku in enumerate(order, start=1):
         item = items[sku]
-        reasons = [say_standout(s, index, locale, address) for s in decision.standouts.get(sku, ())]
-        reasons = reasons or [reason.text for reason in item.reasons]
+        reasons = say_apart(decision, item, index, locale, address)
         heading = text("speech.result", locale, address, index=position, count=len(order),
                        name=pick(item.product.name, locale),
                        price=price_text(item.product, locale, item.variants))  # fmt: skip
         said[sku] = sentences(
             heading,
             text("decide.top", locale, address) if position == 1 else None,
-            *reasons[:3],
+            *reasons,
             say_versus_top(versus[sku], index, locale, address) if sku in versus else None,
-            stock_in(item.product, store_id, locale, item.variants, index).text(locale),
+            stock_in(item.product, store_id, locale, item.variants, index, held).text(locale),
         )
     return said
 

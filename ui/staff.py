@@ -46,6 +46,7 @@ from advisor.config import is_public_address
 from advisor.db.retry import short_reason
 from advisor.i18n import LOCALES, pick, text
 from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import Lane
 from ui.wakeup import start_listening
@@ -908,7 +909,8 @@ class StaffConsole(QMainWindow):
                 item.setCheckState(Qt.CheckState.Checked if option.id in chosen else Qt.CheckState.Unchecked)
                 self.edit_multi.addItem(item)
         if step.dont_care and step.kind != "multiple":
-            self.edit_value.addItem(text("answer.dont_care", self.staff_locale), DONT_CARE)
+            self.edit_value.addItem(display_answer(step, DONT_CARE, self.staff_locale,
+                                                   service=session.questionnaire.is_service), DONT_CARE)  # fmt: skip
         found = self.edit_value.findData(DONT_CARE if current == DONT_CARE else current)
         if step.kind != "number" or current == DONT_CARE:
             self.edit_value.setCurrentIndex(max(0, found))

@@ -603,12 +603,13 @@ def _diversified(context: _Context, ordered: NDArray[np.intp], show: int) -> lis
 # Reasons
 
 
-def display_answer(step: Step, answer: Any, locale: str) -> str:
-    """An answer as the shopper reads it."""
+def display_answer(step: Step, answer: Any, locale: str, *, service: bool = False) -> str:
+    """An answer as the shopper reads it; in a help flow (`service`) the skip answer reads "Weiß ich nicht", as
+    its button says: asked about their own product, the shopper does not know rather than not mind."""
     if answer is None:
         return text("answer.none", locale)
     if answer == DONT_CARE:
-        return text("answer.dont_care", locale)
+        return text("answer.dont_know" if service else "answer.dont_care", locale)
     if step.kind == "single":
         option = step.option(answer)
         return pick(option.label, locale) if option else str(answer)
@@ -621,11 +622,11 @@ def display_answer(step: Step, answer: Any, locale: str) -> str:
     return f"{number(answer, locale)} {unit_text(step.unit, locale, one=answer == 1)}".rstrip()
 
 
-def answered(step: Step, answer: Any, locale: str, given: Any = None) -> str:
+def answered(step: Step, answer: Any, locale: str, given: Any = None, *, service: bool = False) -> str:
     """An answer as a list of the shopper's answers shows it: with `given`, what they had answered before they
     dropped that wish so that something fits ("4 Personen – verzichtet, damit etwas passt"), so the take-away and
     staff keep the real need."""
-    shown = display_answer(step, answer, locale)
+    shown = display_answer(step, answer, locale, service=service)
     dropped = dropped_part(step, answer, given)
     if dropped is None:
         return shown
@@ -682,7 +683,8 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
         return text("answer.yes" if value else "answer.no", locale)
     if isinstance(value, int | float):
         unit = unit_text(spec.unit if spec else None, locale, one=value == 1)
-        return f"{number(value, locale, 2)} {unit}".rstrip()
+        # A no-break space: the number and its unit stay on one line wherever the text wraps ("9 l", not "9" / "l").
+        return f"{number(value, locale, 2)}\u00a0{unit}" if unit else number(value, locale, 2)
     labels = spec.value_labels if spec and spec.value_labels else {}
     if isinstance(value, list):
         order = {item: i for i, item in enumerate(spec.values or ())} if spec else {}
@@ -694,6 +696,7 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
 def _says(words: str, value: str) -> bool:
     """Whether `words` name `value` as such ("Platz für 2 Personen" says "2 Personen"; "ab -12 °C" does not say
     "2 °C")."""
+    words, value = words.replace("\u00a0", " "), value.replace("\u00a0", " ")
     return re.search(rf"(?<![\d.,\-−]){re.escape(value)}(?!\d)", words) is not None
 
 

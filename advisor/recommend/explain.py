@@ -310,6 +310,17 @@ def say_relaxation(relaxation: Relaxation, index: CategoryIndex, locale: str, ad
                    category=category_noun(index, locale, relaxation.count))  # fmt: skip
 
 
+def say_apart(decision: Decision, item: Ranked, index: CategoryIndex, locale: str, address: str = "du") -> list[str]:
+    """What the list says beside a product's name, at most MAX_STANDOUTS lines: the facts that set it apart from the
+    others that fit; where none does, its reasons that the line of what they all share does not say already (the
+    top pick's lines never repeat "Alle 4 Zelte: …"), which may be none."""
+    standouts = [say_standout(s, index, locale, address) for s in decision.standouts.get(item.sku, ())]
+    if standouts:
+        return standouts[:MAX_STANDOUTS]
+    shared = set(decision.shared) if decision.count > 1 else set()
+    return [reason.text for reason in item.reasons if reason.constraint not in shared][:MAX_STANDOUTS]
+
+
 def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """One fact that sets a product apart ("the lightest of the 5 (1.2 kg)")."""
     if standout.kind == "only":

@@ -82,7 +82,13 @@ def answer_lines(
     return tuple(
         (
             pick(questionnaire.step(step_id).question, locale),
-            answered(questionnaire.step(step_id), answers[step_id], locale, (given or {}).get(step_id)),
+            answered(
+                questionnaire.step(step_id),
+                answers[step_id],
+                locale,
+                (given or {}).get(step_id),
+                service=questionnaire.is_service,
+            ),
         )
         for step_id in path_of(questionnaire, answers)
         if step_id in answers

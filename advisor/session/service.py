@@ -516,9 +516,8 @@ class AdviceSession:
         """The answer to a step as the list of answers shows it (with a wish dropped so that something fits); the
         skip answer of a help flow as "Weiß ich nicht", as its button says."""
         step = self.questionnaire.step(step_id)
-        if self.questionnaire.is_service and self.state.answers.get(step_id) == DONT_CARE:
-            return text("answer.dont_know", locale or self.locale)
-        return core.answered(step, self.state.answers.get(step_id), locale or self.locale, self.given().get(step_id))
+        return core.answered(step, self.state.answers.get(step_id), locale or self.locale, self.given().get(step_id),
+                             service=self.questionnaire.is_service)  # fmt: skip
 
     def dropped_note(self, step_id: str, locale: str | None = None) -> str:
         """What the shopper had answered to a step and goes without so that something fits, said where they see the

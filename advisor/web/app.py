@@ -42,12 +42,12 @@ from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, product_names
 from advisor.recommend.explain import (
+    say_apart,
     say_dropped,
     say_group,
     say_no_match,
     say_results_count,
     say_shared,
-    say_standout,
     say_versus_top,
 )
 from advisor.rendering.compare import compare_rows
@@ -227,10 +227,14 @@ def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+def _address(advice: AdviceSession) -> str:
+    """The address of the place the advice stands at (`/advice?at=step`): each question and the results are an
+    entry of the browser's history, so its Back and Forward buttons walk the questions."""
+    return f"/advice?at={quote(advice.position, safe='')}"
+
+
 def _where(advice: AdviceSession) -> RedirectResponse:
-    """To the place the advice now stands at, by an address of its own (`/advice?at=step`): each question and the
-    results are an entry of the browser's history, so its Back and Forward buttons walk the questions."""
-    return _redirect(f"/advice?at={quote(advice.position, safe='')}")
+    return _redirect(_address(advice))
 
 
 OPENED = "advice_opened"  # the request state's key for the session a page request worked on
@@ -536,8 +540,8 @@ def create_app(web: WebContext) -> FastAPI:
                        if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
                                   advice.address),
-                standouts={sku: [say_standout(s, index, locale) for s in found]
-                           for sku, found in decision.standouts.items()},
+                standouts={item.sku: say_apart(decision, item, index, locale, advice.address)
+                           for item in result.products},
                 groups=[(say_group(gain, cost, index, locale),
                          [(items[a.sku], say_versus_top(a, index, locale)) for a in alternatives])
                         for (gain, cost), alternatives in decision.groups()],
@@ -556,6 +560,7 @@ def create_app(web: WebContext) -> FastAPI:
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
             dropped=advice.dropped_note(advice.step.id, page.locale),
+            changing=page.request.query_params.get("change") == "1",
         )  # fmt: skip
 
     def page_error(request: Request, opened: Opened, step_id: str = "") -> Response:
@@ -584,8 +589,9 @@ def create_app(web: WebContext) -> FastAPI:
         values = [str(value) for value in form.getlist("value")]
         nudge = str(form.get("nudge", ""))
         if nudge in ("-1", "1"):  # − or + on a number question: show the next value, answer nothing yet
-            step = read_now(opened).session.step
-            return _redirect(f"/advice?number={_nudged(step, values, int(nudge))}")
+            now = read_now(opened).session
+            changing = "&change=1" if form.get("change") == "1" else ""
+            return _redirect(f"{_address(now)}&number={_nudged(now.step, values, int(nudge))}{changing}")
         advice = opened.session
         try:
             value = answer_from_form(advice.questionnaire.step(step_id), values)
@@ -616,7 +622,7 @@ def create_app(web: WebContext) -> FastAPI:
         except (InvalidAnswer, SessionError):
             raise HTTPException(status_code=400, detail="not on the path") from None
         web.save(opened)
-        return _where(opened.session)
+        return _redirect(f"{_address(opened.session)}&change=1")  # its answer goes back to the results
 
     @app.get("/advice/answers", response_class=HTMLResponse, include_in_schema=False)
     def answers_page(request: Request) -> Response:

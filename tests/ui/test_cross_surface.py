@@ -247,8 +247,10 @@ def shown_on_phone(world: World, session_id: str) -> Shown:
     client.cookies.clear()
     client.get(f"/c/{issue_token(world.engine, session_id)}")
     page = client.get("/advice").text
-    products = [  # (read as a shopper reads them: an amount held to its € sign is the same words)
-        (sku, [html.unescape(text).replace("\u00a0", " ") for text in re.findall(r"<li>(.*?)</li>", reasons)])
+    products = [  # (read as a shopper reads them: the page holds an amount to its € sign with a no-break space the
+        # core's text has not, "329,95\u00a0€", the same words; a figure's no-break space before its unit, "7,3\u00a0l",
+        # is the core's own and stays)
+        (sku, [html.unescape(text).replace("\u00a0€", " €") for text in re.findall(r"<li>(.*?)</li>", reasons)])
         for sku, reasons in re.findall(r'<ul class="reasons" data-sku="([^"]+)">(.*?)</ul>', page)
     ]
     record = store.read(world.engine, session_id)

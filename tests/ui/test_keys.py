@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QScrollArea, QSlider, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QSlider, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.test_kiosk import click, current, start, wait_for_products
@@ -281,6 +281,30 @@ def test_results_and_details_follow_focus_on_a_small_screen_in_accessibility_mod
     for section in details.sections[1:]:
         pad.press("down")
         assert focused() is section and on_screen(section.findChildren(QWidget)[0])
+
+
+def test_a_product_page_opens_at_its_name_in_accessibility_mode(qtbot: QtBot, window: KioskWindow) -> None:
+    """Larger text on a 1280 x 800 kiosk: the first section under the product's name is taller than the screen, and
+    the page still opens at the name (not scrolled to the middle of that section, the name cut off above)."""
+    from tests.ui.test_speech_walk import FAMILY
+    from ui.app import follow_accessibility
+
+    session = window.session
+    follow_accessibility(window)
+    window.resize(1280, 800)
+    session.set_accessible(True)
+    session.start("tent-finder")
+    session.set_answers(FAMILY)
+    screen = wait_for_products(qtbot, window)
+    details = next(b for b in screen.products.cards[0].findChildren(QAbstractButton) if b.text() == "Details")
+    click(qtbot, details)
+    qtbot.waitUntil(lambda: session.view == views.DETAIL)
+    page = current(window)
+    assert isinstance(page, DetailScreen)
+    qtbot.waitUntil(lambda: focused() is page.sections[0])
+    name = next(widget for widget in page.findChildren(QLabel) if widget.objectName() == "Title")
+    qtbot.waitUntil(lambda: name.visibleRegion().boundingRect().height() == name.height(), timeout=2000)
+    assert on_screen(name)
 
 
 def describe_widget(widget: QWidget | None) -> str:

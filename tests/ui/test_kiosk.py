@@ -135,6 +135,31 @@ def test_back_and_changing_an_answer_from_the_overview(qtbot: QtBot, window: Kio
     assert session.state.current == session.questionnaire.steps[0].id  # type: ignore[union-attr]
 
 
+def test_an_answer_changed_from_the_overview_goes_back_to_the_results(qtbot: QtBot, window: KioskWindow) -> None:
+    """At the results, "Deine Antworten", "Ändern" beside the first question, another answer: the new results show
+    at once, every other answer standing, instead of every later question asked again."""
+    session = window.session
+    walk_from_example(qtbot, window, no_match=False)
+    assert session.state is not None
+    before = dict(session.state.answers)
+    session.show_overview()
+
+    def first_change() -> QPushButton | None:  # (the overview is built anew when the results' reads come in)
+        found = [b for b in current(window).findChildren(QPushButton) if b.accessibleName().startswith("Ändern")]
+        return found[0] if found and found[0].isVisible() and not found[0].rect().isEmpty() else None
+
+    qtbot.waitUntil(lambda: first_change() is not None, timeout=2000)
+    qtbot.mouseClick(first_change(), Qt.MouseButton.LeftButton)
+    screen = current(window)
+    assert isinstance(screen, QuestionScreen) and screen.step is not None and screen.step.id == "region"
+    other = next(key for key in screen.cards if key not in (before["region"], DONT_CARE))
+    click(qtbot, screen.cards[other])
+
+    wait_for_products(qtbot, window)
+    assert session.view == views.RESULTS
+    assert dict(session.state.answers) == {**before, "region": other}
+
+
 def test_language_switch_keeps_the_session(qtbot: QtBot, window: KioskWindow) -> None:
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)

@@ -58,6 +58,9 @@ def test_a_product_set_aside_for_an_appointment_is_not_shown_as_on_the_shelf(
         return "\n".join(card_text(c) for c in current(window).products.cards if getattr(c, "sku", None) == item.sku)
 
     qtbot.waitUntil(lambda: expected.text(session.locale) in said(), timeout=5_000)
+    # The voice reads the same stock as the screen: a blind shopper is not sent to an empty shelf.
+    spoken = current(window).item_words[item.sku]
+    assert expected.text(session.locale) in spoken and "vorrätig –" not in spoken, spoken
 
 
 def card_text(card: QWidget) -> str:

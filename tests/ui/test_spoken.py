@@ -156,6 +156,14 @@ def test_months_since_the_purchase_are_said_in_the_shoppers_language(months: int
         ("Setup: 18 min. Packed volume: 34.5 l.", "en", "Setup: 18 minutes. Packed volume: 34.5 litres."),
         ("packs 1 l, about 1 min", "en", "packs 1 litre, about 1 minute"),
         ("Größe L, 1.000 mm, 9 l-Tasche", "de", "Größe L, 1.000 mm, 9 l-Tasche"),
+        # as the products' facts write them: number and unit held together by a no-break space
+        (
+            "Packvolumen: 34,5\u00a0l, Aufbauzeit: 18\u00a0Min.",
+            "de",
+            "Packvolumen: 34,5 Liter, Aufbauzeit: 18 Minuten.",
+        ),
+        ("Bauschkraft: 750\u00a0cuin", "de", "Bauschkraft: 750 Kubikzoll"),
+        ("Fill power: 750 cuin", "en", "Fill power: 750 cubic inches"),
     ],
 )
 def test_units_a_voice_reads_as_letters_are_said_in_full(shown: str, locale: str, said: str) -> None:

@@ -173,3 +173,23 @@ def test_the_browsers_back_and_forward_buttons_walk_the_questions(client: TestCl
 
     gone = client.get("/advice?at=no-such-step")  # an address the walk does not have: where the advice stands
     assert step_of(gone.text) is None
+
+
+def test_an_answer_changed_from_the_list_of_answers_goes_back_to_the_results(
+    client: TestClient, web: WebContext
+) -> None:
+    """ "Deine Antworten", "Ändern" beside the first question, another answer: the new results at once, every other
+    answer standing, not every later question asked again."""
+    pages = [start(client, TENTS)]
+    while step_of(pages[-1].text) is not None:
+        pages.append(answer(client, pages[-1], first_answer(TENT_FINDER.step(step_of(pages[-1].text) or ""))))
+    overview = client.get("/advice/answers")
+    page = client.post("/advice/goto", data={"csrf": csrf_of(overview.text), "step": "region"})
+    assert step_of(page.text) == "region"
+    chosen = first_answer(TENT_FINDER.step("region"))
+    other = next(option.id for option in TENT_FINDER.step("region").options if option.id not in chosen)
+
+    results = answer(client, page, other, **({"change": "1"} if 'name="change"' in page.text else {}))
+
+    assert step_of(results.text) is None, "the results, not the second question"
+    assert "<h1>" in results.text and "Das passt zu dir" in results.text

@@ -92,6 +92,7 @@ class QuestionScreen(Screen):
             step=self.step, progress=session.progress(), count=count, category=category,
             answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
             address=session.address, dropped=self.dropped.text(),
+            service=session.questionnaire is not None and session.questionnaire.is_service,
         )  # fmt: skip
 
     def refresh(self) -> None:
@@ -350,7 +351,7 @@ class OverviewScreen(Screen):
             change = button(self.t("overview.change"))
             change.setAccessibleName(f"{self.t('overview.change')}: {self.pick(step.question)}")
             change.setAccessibleDescription(session.advice.answer_text(step_id))
-            change.clicked.connect(lambda _=False, step_id=step_id: session.go_to(step_id))
+            change.clicked.connect(lambda _=False, step_id=step_id: session.change(step_id))
             self.changes.append(change)
             row.addWidget(change)
             holder = QWidget()

@@ -23,6 +23,7 @@ from advisor.i18n import rating_question
 from advisor.recommend.core import Ranked, Recommendation, Relaxation
 from advisor.recommend.explain import (
     Decision,
+    say_apart,
     say_count,
     say_dropped,
     say_group,
@@ -30,7 +31,6 @@ from advisor.recommend.explain import (
     say_relaxation,
     say_results_count,
     say_shared,
-    say_standout,
     say_versus_top,
 )
 from advisor.recommend.index import ProductInfo
@@ -111,8 +111,7 @@ class TopPickCard(QFrame):
         self.price = label(price_text(item.product, session.locale, item.variants), "Price", wrap=False)
         heading.addWidget(self.price, 0, Qt.AlignmentFlag.AlignTop)
         texts.addLayout(heading)
-        reasons = standouts or [reason.text for reason in item.reasons[:3]]
-        self.reasons = [label("✓ " + reason, "Reason") for reason in reasons[:3]]
+        self.reasons = [label("✓ " + reason, "Reason") for reason in standouts]
         for reason in self.reasons:
             texts.addWidget(reason)
         stock = stock_in(item.product, session.store_id, session.locale, item.variants, screen.session.index,
@@ -207,7 +206,7 @@ class DecisionView(QWidget):
             return
         items = {item.sku: item for item in result.products}
         top = result.products[0]
-        card = TopPickCard(screen, top, [say_standout(s, index, locale) for s in decision.standouts[top.sku]])
+        card = TopPickCard(screen, top, say_apart(decision, top, index, locale, screen.session.address))
         self.box.addWidget(card)
         self.cards.append(card)
         for (gain, cost), alternatives in decision.groups():
@@ -411,7 +410,8 @@ class ResultsScreen(Screen):
             self.shared.setText(say_shared(decision, result, session.advice.questionnaire, session.advice.state.answers,
                                            session.index, session.locale, session.address))  # fmt: skip
             self.item_words = spoken.result_items(result, decision, session.index, locale=session.locale,
-                                                  address=session.address, store_id=session.store_id)  # fmt: skip
+                                                  address=session.address, store_id=session.store_id,
+                                                  held=session.held)  # fmt: skip
             self.products.show_decision(self, result, decision)
         self.filled.emit()
 

@@ -17,6 +17,7 @@ from advisor.recommend.explain import (
     compared_attributes,
     decide,
     fitted,
+    say_apart,
     say_count,
     say_group,
     say_no_match,
@@ -179,3 +180,41 @@ def test_nothing_fits_and_nothing_to_drop_says_so() -> None:
     assert session.index is not None
     empty = session.recommendation().__class__(0, ())
     assert say_no_match(empty, session.index, "de") == "Leider passt nichts zu allen deinen Wünschen."
+
+
+@settings(max_examples=60, deadline=None)
+@given(questionnaire_id=st.sampled_from(sorted(QUESTIONNAIRES)), seed=st.integers(0, 10_000))
+def test_what_is_said_beside_a_product_never_repeats_the_line_all_share(questionnaire_id: str, seed: int) -> None:
+    """Beside the top pick: what sets it apart, else its own reasons; never a wish the line "Alle 4 Zelte: …" above
+    it says of every product already, and at most three lines."""
+    session = walked(questionnaire_id, seed)
+    result = session.recommendation()
+    if not result.products:
+        return
+    index, decision = session.index, session.decision()
+    assert index is not None
+    shared = say_shared(decision, result, session.questionnaire, session.state.answers, index, "de")
+    for item in result.products:
+        said = say_apart(decision, item, index, "de")
+        assert len(said) <= 3
+        if shared:
+            repeated = [r.text for r in item.reasons if r.constraint in decision.shared and r.text in said]
+            assert not repeated, (shared, said)
+
+
+def test_a_top_pick_without_a_standout_says_its_own_wish_not_the_shared_ones() -> None:
+    """Rain jacket for the city, women's cut, to keep warm: every jacket that fits shares the first two; the top
+    pick's lines name what is its own (padded), not "passt zu „Stadt & Alltag“" again."""
+    questionnaire = QUESTIONNAIRES["rain-jacket-finder"]
+    session = AdviceSession.start(questionnaire, index=sample_index(questionnaire.category))
+    session.set_answers({"activity": "city", "rain": "showers", "sweat": "easy", "cut": "women", "warmth": True,
+                         "budget": DONT_CARE, "weight_importance": "low", "extras": ("vents",),
+                         "chest_cm": DONT_CARE, "body_height": DONT_CARE})  # fmt: skip
+    result = session.recommendation()
+    decision = session.decision()
+    assert session.index is not None and result.products and decision.count > 1
+    top = result.products[0]
+    said = say_apart(decision, top, session.index, "de")
+    shared = say_shared(decision, result, questionnaire, session.state.answers, session.index, "de")
+    assert "Stadt & Alltag" in shared
+    assert said and not any("Stadt & Alltag" in line for line in said), said

@@ -43,3 +43,25 @@ def test_the_summary_shows_the_variants_that_fit_less_what_is_held() -> None:
     said = next(shown for shown in summary.items if shown.facts.sku == stocked.sku).facts.stock
     assert said.count == on_shelf(stocked) - 1
     assert said.text("de").startswith("lang: "), said.text("de")
+
+
+def test_a_help_flows_skipped_question_reads_i_dont_know_in_the_summary_and_in_speech() -> None:
+    """Asked when they bought it, the shopper did not know: the take-away, the staff's list and the kiosk's speech
+    say "Weiß ich nicht" as the button did, not "Egal"; a product finder's skip stays "Egal"."""
+    from advisor.questionnaire.model import DONT_CARE
+    from advisor.recommend.core import display_answer
+    from advisor.rendering.summary import answer_lines
+    from ui.spoken import question
+
+    help_flow = load_library().everything["tent-help"]
+    answers = {"problem": "leak", "leak_where": "seams", "leak_since": "from_new", "bought_months": DONT_CARE}
+    lines = dict(answer_lines(help_flow, answers, "de"))
+    assert lines["Vor wie vielen Monaten hast du es gekauft?"] == "Weiß ich nicht"
+    assert dict(answer_lines(help_flow, answers, "en"))["How many months ago did you buy it?"] == "Don't know"
+    step = help_flow.step("bought_months")
+    said = question(step=step, progress=None, count=None, category="", answer=DONT_CARE, guided=False,
+                    locale="de", address="du", service=True)  # fmt: skip
+    assert "Weiß ich nicht" in said and "Egal" not in said
+    finder = load_library().questionnaires["tent-finder"]
+    skippable = next(step for step in finder.steps if step.dont_care)
+    assert display_answer(skippable, DONT_CARE, "de") == "Egal"

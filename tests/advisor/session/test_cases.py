@@ -154,9 +154,9 @@ def test_a_number_wish_is_phrased_about_the_customer() -> None:
     staff = [r.text for item in staff_recommendation(advice, "de").products for r in item.reasons
              if r.kind == "close_to"]  # fmt: skip
     assert shopper
-    assert all(line.endswith(("nah an deinem Wunsch (0 °C)", "genau dein Wunsch")) for line in shopper)
+    assert all(line.endswith(("nah an deinem Wunsch (0\u00a0°C)", "genau dein Wunsch")) for line in shopper)
     assert len(staff) == len(shopper)
-    assert all(line.endswith(("nah am Kundenwunsch (0 °C)", "genau der Kundenwunsch")) for line in staff)
+    assert all(line.endswith(("nah am Kundenwunsch (0\u00a0°C)", "genau der Kundenwunsch")) for line in staff)
 
 
 def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
