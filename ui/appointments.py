@@ -493,12 +493,12 @@ class AppointmentsView(QWidget):
         saying what happens: the products go back only when some were set aside, the mail only when e-mail is set
         up and the contact is an e-mail address (else staff tell the customer themselves). "Keep the appointment"
         is the choice Enter and Escape make."""
-        from advisor.contact import is_address
+        from advisor.session.confirmation import mails_to
 
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
-        mails = self.config.smtp.enabled and is_address(entry.contact)  # as the cancellation's mail decides
+        mails = mails_to(self.config, entry.contact)  # as the cancellation's mail decides
         question = [self.t("console.appt.cancel_confirm.text", name=entry.name,
                            when=when_text(self.desk, entry.starts_at, entry.ends_at))]  # fmt: skip
         if entry.held:

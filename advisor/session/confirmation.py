@@ -75,6 +75,13 @@ def appointment_mail(
     )  # fmt: skip
 
 
+def mails_to(config: Config, contact: str, mail_set_up: bool | None = None) -> bool:
+    """Whether a message about an appointment goes to `contact` by e-mail: e-mail is set up (by default the
+    configuration's [smtp]; the web companion counts its dry-run folder too) and the contact is an e-mail address.
+    What staff are told before a cancellation follows the same rule."""
+    return (config.smtp.enabled if mail_set_up is None else mail_set_up) and is_address(contact)
+
+
 def confirm_by_mail(
     engine: Engine, config: Config, booked: Booking, *, session_id: str | None, locale: str, contact: str,
     questionnaires: Mapping[str, Questionnaire], categories: Mapping[str, CategoryIndex],
@@ -85,7 +92,7 @@ def confirm_by_mail(
     `handed_from`, or `cancelled`) appointment with the `.ics`
     when e-mail is set up (by default: the configuration's [smtp]; the web companion counts its dry-run folder too)
     and `contact` is an e-mail address. Returns whether a mail was queued."""
-    if not (config.smtp.enabled if mail_set_up is None else mail_set_up) or not is_address(contact):
+    if not mails_to(config, contact, mail_set_up):
         return False
     mail = appointment_mail(
         engine, config, questionnaires=questionnaires, categories=categories, appointment_id=booked.appointment_id,
@@ -145,7 +152,7 @@ def handover_by_mail(
     entry = agenda.entry(engine, appointment_id=handover.appointment_id, zone=config.store.zone, locale=found.locale)
     if entry is None or entry.state != "booked":
         return False
-    if not (config.smtp.enabled if mail_set_up is None else mail_set_up) or not is_address(entry.contact):
+    if not mails_to(config, entry.contact, mail_set_up):
         return False
     tokens = booking.fresh_links(engine, appointment_id=handover.appointment_id)
     handed = Booking(
