@@ -549,7 +549,7 @@ def create_app(web: WebContext) -> FastAPI:
         return question_page(page, opened, number=_within(advice.step, number))
 
     def question_page(page: Page, opened: Opened, *, number: float | None = None, error: str = "",
-                      status: int = 200) -> Response:  # fmt: skip
+                      status: int = 200, changing: bool = False) -> Response:  # fmt: skip
         """The step the advice stands at; with `error`, what was wrong with the answer just sent, beside it."""
         advice = opened.session
         assert advice.step is not None and advice.index is not None
@@ -560,16 +560,16 @@ def create_app(web: WebContext) -> FastAPI:
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
             dropped=advice.dropped_note(advice.step.id, page.locale),
-            changing=page.request.query_params.get("change") == "1",
+            changing=changing or page.request.query_params.get("change") == "1",
         )  # fmt: skip
 
-    def page_error(request: Request, opened: Opened, step_id: str = "") -> Response:
-        """An answer the question cannot take: the question again with a hint, or (another step's answer) a
-        message leading back to it."""
+    def page_error(request: Request, opened: Opened, step_id: str = "", *, changing: bool = False) -> Response:
+        """An answer the question cannot take: the question again with a hint (still changing that answer, when it
+        was), or (another step's answer) a message leading back to it."""
         page = Page(web, request, opened)
         step = opened.session.step
         if step is not None and step.id == step_id:
-            return question_page(page, opened, error=answer_hint(step, page), status=400)
+            return question_page(page, opened, error=answer_hint(step, page), status=400, changing=changing)
         return page.render("message.html", status=400, title=page.t("web.error.answer"), message="", back="/advice")
 
     def answer_hint(step: Step, page: Page) -> str:
@@ -600,7 +600,7 @@ def create_app(web: WebContext) -> FastAPI:
             else:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
-            return page_error(request, read_now(opened), step_id)
+            return page_error(request, read_now(opened), step_id, changing=form.get("change") == "1")
         return save(opened, _where(advice))
 
     @app.post("/advice/back", include_in_schema=False)

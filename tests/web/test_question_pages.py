@@ -189,7 +189,11 @@ def test_an_answer_changed_from_the_list_of_answers_goes_back_to_the_results(
     chosen = first_answer(TENT_FINDER.step("region"))
     other = next(option.id for option in TENT_FINDER.step("region").options if option.id not in chosen)
 
-    results = answer(client, page, other, **({"change": "1"} if 'name="change"' in page.text else {}))
+    assert 'name="change" value="1"' in page.text  # the form says the answer is a change (a browser sends it)
+    refused = answer(client, page, "", change="1")  # nothing chosen: asked again, still a change
+    assert refused.status_code == 400 and 'name="change" value="1"' in refused.text
+
+    results = answer(client, refused, other, change="1")
 
     assert step_of(results.text) is None, "the results, not the second question"
     assert "<h1>" in results.text and "Das passt zu dir" in results.text
