@@ -240,9 +240,8 @@ class BookingDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(label(self.t("booking.button"), "Question"))
-        questionnaire = self.session.questionnaire  # a help flow has answers but no shortlist
-        service = questionnaire is not None and questionnaire.is_service
-        self.intro = label(self.t("booking.intro_help" if service else "booking.intro"))
+        # (a help flow has answers but no shortlist)
+        self.intro = label(self.t("booking.intro_help" if self.session.service else "booking.intro"))
         readable(self.intro)
         layout.addWidget(self.intro)
         # Cards, not buttons: their texts wrap with larger text or a narrow screen.

@@ -227,14 +227,14 @@ def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-def _address(advice: AdviceSession) -> str:
-    """The address of the place the advice stands at (`/advice?at=step`): each question and the results are an
-    entry of the browser's history, so its Back and Forward buttons walk the questions."""
-    return f"/advice?at={quote(advice.position, safe='')}"
+def _address(position: str) -> str:
+    """The address of a place of the advice, a step or the results (`/advice?at=step`): each question and the
+    results are an entry of the browser's history, so its Back and Forward buttons walk the questions."""
+    return f"/advice?at={quote(position, safe='')}"
 
 
 def _where(advice: AdviceSession) -> RedirectResponse:
-    return _redirect(_address(advice))
+    return _redirect(_address(advice.position))
 
 
 OPENED = "advice_opened"  # the request state's key for the session a page request worked on
@@ -334,7 +334,7 @@ def create_app(web: WebContext) -> FastAPI:
     def enter(stored: sessions.StoredSession, to: str = "") -> RedirectResponse:
         """Into a stored session on this device: at the place it stands (or `to`)."""
         advice_id = stored.id
-        response = _redirect(to or (f"/advice?at={quote(stored.position, safe='')}" if stored.position else "/advice"))
+        response = _redirect(to or (_address(stored.position) if stored.position else "/advice"))
         response.set_cookie(
             web.cookie(SESSION_COOKIE), web.signer.sign(advice_id), httponly=True, samesite="lax",
             secure=web.secure_cookies, max_age=web.config.privacy.session_retention_days * 86400,
@@ -541,7 +541,7 @@ def create_app(web: WebContext) -> FastAPI:
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
                                   advice.address),
                 standouts={item.sku: say_apart(decision, item, index, locale, advice.address)
-                           for item in result.products},
+                           for item in result.products[:1]},  # (the page says them of the top pick)
                 groups=[(say_group(gain, cost, index, locale),
                          [(items[a.sku], say_versus_top(a, index, locale)) for a in alternatives])
                         for (gain, cost), alternatives in decision.groups()],
@@ -591,7 +591,7 @@ def create_app(web: WebContext) -> FastAPI:
         if nudge in ("-1", "1"):  # − or + on a number question: show the next value, answer nothing yet
             now = read_now(opened).session
             changing = "&change=1" if form.get("change") == "1" else ""
-            return _redirect(f"{_address(now)}&number={_nudged(now.step, values, int(nudge))}{changing}")
+            return _redirect(f"{_address(now.position)}&number={_nudged(now.step, values, int(nudge))}{changing}")
         advice = opened.session
         try:
             value = answer_from_form(advice.questionnaire.step(step_id), values)
@@ -622,7 +622,7 @@ def create_app(web: WebContext) -> FastAPI:
         except (InvalidAnswer, SessionError):
             raise HTTPException(status_code=400, detail="not on the path") from None
         web.save(opened)
-        return _redirect(f"{_address(opened.session)}&change=1")  # its answer goes back to the results
+        return _redirect(f"{_address(opened.session.position)}&change=1")  # its answer goes back to the results
 
     @app.get("/advice/answers", response_class=HTMLResponse, include_in_schema=False)
     def answers_page(request: Request) -> Response:

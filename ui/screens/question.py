@@ -92,7 +92,7 @@ class QuestionScreen(Screen):
             step=self.step, progress=session.progress(), count=count, category=category,
             answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
             address=session.address, dropped=self.dropped.text(),
-            service=session.questionnaire is not None and session.questionnaire.is_service,
+            service=session.service,
         )  # fmt: skip
 
     def refresh(self) -> None:
