@@ -619,7 +619,9 @@ def display_answer(step: Step, answer: Any, locale: str, *, service: bool = Fals
         return text("answer.yes" if answer else "answer.no", locale)
     if step.unit == MONEY_UNIT:  # as prices read: "€200", "200 €"
         return money(number(answer, locale, 2), locale)
-    return f"{number(answer, locale)} {unit_text(step.unit, locale, one=answer == 1)}".rstrip()
+    unit = unit_text(step.unit, locale, one=answer == 1)
+    # a no-break space, as format_value writes the product's value beside it: "2 kg" stays on one line
+    return f"{number(answer, locale)}\u00a0{unit}" if unit else number(answer, locale)
 
 
 def answered(step: Step, answer: Any, locale: str, given: Any = None, *, service: bool = False) -> str:

@@ -155,7 +155,7 @@ def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise
     pad.press("down")
     slider = screen.slider
     assert isinstance(slider, NumberSlider) and focused() is slider
-    assert "2 Personen" in pad.last() and "Zum Ändern Eingabe, dann Pfeil hoch und runter" in pad.last()
+    assert "2\u00a0Personen" in pad.last() and "Zum Ändern Eingabe, dann Pfeil hoch und runter" in pad.last()
     pad.press("down")
     assert focused() is not slider and slider.value() == 1, "down passes the number by, its value stays"
     pad.press("up")
@@ -164,25 +164,25 @@ def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise
     pad.press("select")
     assert "Pfeil hoch und runter, Eingabe oder Zurück beendet" in pad.last()
     pad.press("down")
-    assert pad.last() == "1 Person, der kleinste Wert"
+    assert pad.last() == "1\u00a0Person, der kleinste Wert"
     pad.press("down")
-    assert focused() is slider and pad.last() == "1 Person, der kleinste Wert", "the end of the scale, said again"
+    assert focused() is slider and pad.last() == "1\u00a0Person, der kleinste Wert", "the end of the scale, said again"
     pad.press("up", 6)
-    assert pad.last() == "6 Personen, der größte Wert" and focused() is slider
+    assert pad.last() == "6\u00a0Personen, der größte Wert" and focused() is slider
     pad.press("down", 3)
-    assert pad.last() == "3 Personen"
+    assert pad.last() == "3\u00a0Personen"
     pad.press("select")
-    assert pad.voice.spoken[-2:] == ["Fertig: 3 Personen.", "Weiter."], "the change over, on to Next"
+    assert pad.voice.spoken[-2:] == ["Fertig: 3\u00a0Personen.", "Weiter."], "the change over, on to Next"
     assert session.state is not None and session.state.current == "persons", "select ends the change only"
     assert focused() is screen.next and slider.value() == 2
 
-    pad.move_to("3 Personen", key="up")
+    pad.move_to("3\u00a0Personen", key="up")
     assert focused() is slider and slider.value() == 2, "up and down pass the number by again"
     pad.press("select")
     pad.press("up")
     pad.press("back")
     assert session.state.current == "persons" and focused() is slider, "back ends the change, not the question"
-    assert pad.last() == "Fertig: 4 Personen."
+    assert pad.last() == "Fertig: 4\u00a0Personen."
     pad.move_to("Weiter")
     pad.press("select")
     assert session.state.answers["persons"] == 4 and session.state.current != "persons"
@@ -195,7 +195,7 @@ def test_the_window_back_in_front_says_nothing_when_the_focus_did_not_move(
     pad.press("down")
     pad.press("select")  # change the number
     pad.press("down")
-    assert pad.last() == "1 Person, der kleinste Wert"
+    assert pad.last() == "1\u00a0Person, der kleinste Wert"
     heard = len(pad.voice.spoken)
     other = QWidget()  # another program's window takes the front for a moment (a system notice), then the kiosk
     qtbot.addWidget(other)
@@ -207,7 +207,7 @@ def test_the_window_back_in_front_says_nothing_when_the_focus_did_not_move(
     pad.settle()
     assert pad.voice.spoken[heard:] == [], "the slider the shopper is on is not said again"
     pad.press("up")
-    assert pad.last() == "2 Personen", "and the next key is answered as before"
+    assert pad.last() == "2\u00a0Personen", "and the next key is answered as before"
 
 
 def test_f1_switches_guidance_on_from_anywhere_and_then_says_the_keys(

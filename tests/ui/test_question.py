@@ -52,7 +52,7 @@ def test_a_number_question_shows_the_ends_of_its_scale(
     def texts() -> list[str]:
         return [w.text() for w in screen.body.findChildren(QLabel) if w.isVisible()]
 
-    qtbot.waitUntil(lambda: "140 cm" in texts() and "210 cm" in texts())
+    qtbot.waitUntil(lambda: "140\u00a0cm" in texts() and "210\u00a0cm" in texts())
     assert not any(".0" in text or ",0 " in text for text in texts())
 
 

@@ -65,8 +65,8 @@ def test_an_answer_says_its_state_and_position() -> None:
     assert spoken.control(name="Beratung hierher rufen", enabled=False, locale="de") == (
         "Beratung hierher rufen, nicht verfügbar."
     )
-    assert spoken.number(value_text="1 Person", at_lowest=True, at_highest=False, locale="de") == (
-        "1 Person, der kleinste Wert"
+    assert spoken.number(value_text="1\u00a0Person", at_lowest=True, at_highest=False, locale="de") == (
+        "1\u00a0Person, der kleinste Wert"
     )
 
 
@@ -138,8 +138,9 @@ def test_one_of_a_kind_is_said_in_the_singular() -> None:
     assert spoken.chat(name="Chat", lines=["a", "b"], locale="en").startswith("Chat. 2 messages.")
 
 
-@pytest.mark.parametrize(("months", "locale", "said"), [(6, "de", "6 Monate"), (1, "de", "1 Monat"),
-                                                        (1, "en", "1 month"), (0, "en", "0 months")])  # fmt: skip
+@pytest.mark.parametrize(("months", "locale", "said"), [(6, "de", "6\u00a0Monate"), (1, "de", "1\u00a0Monat"),
+                                                        (1, "en", "1\u00a0month"),
+                                                        (0, "en", "0\u00a0months")])  # fmt: skip
 def test_months_since_the_purchase_are_said_in_the_shoppers_language(months: int, locale: str, said: str) -> None:
     from advisor.recommend.core import display_answer
 
@@ -171,8 +172,8 @@ def test_units_a_voice_reads_as_letters_are_said_in_full(shown: str, locale: str
 
 
 def test_the_number_says_how_to_change_it_and_that_the_change_is_over() -> None:
-    assert spoken.number_control(value="2 Personen", locale="de", address="du") == (
-        "2 Personen. Zum Ändern Eingabe, dann Pfeil hoch und runter.")  # fmt: skip
+    assert spoken.number_control(value="2\u00a0Personen", locale="de", address="du") == (
+        "2\u00a0Personen. Zum Ändern Eingabe, dann Pfeil hoch und runter.")  # fmt: skip
     assert spoken.number_change(value="4 people", on=True, locale="en", address="du") == (
         "Changing: up and down, Enter or Back to finish.")  # fmt: skip
     assert spoken.number_change(value="4 Personen", on=False, locale="de", address="Sie") == "Fertig: 4 Personen."

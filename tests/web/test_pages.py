@@ -649,9 +649,9 @@ def test_a_wish_dropped_on_the_phone_is_named_on_the_results_and_kept_on_the_ans
     dropped = re.findall(r'name="drop" value="([^"]+)"', offer)
     results = client.post("/advice/relax", data={"csrf": csrf_of(page.text), "drop": dropped})
     assert results.status_code == 200
-    assert "Darauf hast du verzichtet: " in unescape(results.text) and "4 Personen" in unescape(results.text)
+    assert "Darauf hast du verzichtet: " in unescape(results.text) and "4\u00a0Personen" in unescape(results.text)
     answers = unescape(client.get("/advice/answers").text)
-    assert "4 Personen – verzichtet, damit etwas passt" in answers
+    assert "4\u00a0Personen – verzichtet, damit etwas passt" in answers
     question = client.post("/advice/goto", data={"csrf": csrf_of(results.text), "step": "persons"})
     assert step_of(question.text) == "persons"
-    assert '<p class="hint dropped">Verzichtet, damit etwas passt: 4 Personen</p>' in unescape(question.text)
+    assert '<p class="hint dropped">Verzichtet, damit etwas passt: 4\u00a0Personen</p>' in unescape(question.text)

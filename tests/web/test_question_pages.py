@@ -90,7 +90,7 @@ def test_number_answers_take_any_whole_number_in_range_and_refuse_fractions_of_p
     page = answer(client, page, "183")
     assert step_of(page.text) != "body_height"
     page = client.get("/advice/answers")
-    assert "183 cm" in page.text and "2 Personen" in page.text and "2,5" not in page.text
+    assert "183\u00a0cm" in page.text and "2\u00a0Personen" in page.text and "2,5" not in page.text
 
 
 def test_when_nothing_fits_the_results_say_what_one_change_brings_and_ask_no_rating(

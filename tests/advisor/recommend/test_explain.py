@@ -117,8 +117,8 @@ def test_the_words_read_right_for_a_known_case() -> None:
 
 @pytest.mark.parametrize(
     ("answer", "locale", "shown"),
-    [(1, "de", "1 Person"), (2, "de", "2 Personen"), (1, "en", "1 person"), (4, "en", "4 people"),
-     (1.0, "de", "1 Person"), (DONT_CARE, "de", "egal")],
+    [(1, "de", "1\u00a0Person"), (2, "de", "2\u00a0Personen"), (1, "en", "1\u00a0person"),
+     (4, "en", "4\u00a0people"), (1.0, "de", "1\u00a0Person"), (DONT_CARE, "de", "egal")],
 )  # fmt: skip
 def test_an_answer_of_one_reads_in_the_singular(answer: Any, locale: str, shown: str) -> None:
     persons = load_library().questionnaires["tent-finder"].step("persons")

@@ -122,10 +122,10 @@ def test_a_sleeping_bags_length_reads_as_long_enough_not_as_a_maximum() -> None:
     session = advised("sleeping-bag-finder", COLD_TREK, "en")
     constraint = next(c for c in session.recommendation().constraints if c.step_id == "body_height")
     assert constraint_label(session.questionnaire, session.state.answers, constraint, "de") == (
-        "lang genug für 190 cm Körpergröße"
+        "lang genug für 190\u00a0cm Körpergröße"
     )
     assert constraint_label(session.questionnaire, session.state.answers, constraint, "en") == (
-        "long enough for someone 190 cm tall"
+        "long enough for someone 190\u00a0cm tall"
     )
 
 

@@ -96,7 +96,7 @@ def test_the_sheet_speaks_the_consoles_language_and_the_stores_time(engine: Engi
     assert sheet.header.language == "speaks German"
     assert [row.step_id for row in sheet.answers][:7] == list(SEVEN)
     assert sheet.answers[0].question == "Where will you pitch your tent most of the time?"
-    assert sheet.answers[3].answer == "2 people"
+    assert sheet.answers[3].answer == "2\u00a0people"  # the number and its unit on one line
     assert sheet.fit.endswith("fit every answer") and "Produkte" not in sheet.fit
     assert all("€" in pick.price or "EUR" in pick.price for pick in sheet.picks)
     assert all(pick.stock for pick in sheet.picks)

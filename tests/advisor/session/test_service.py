@@ -77,7 +77,7 @@ def test_a_product_on_the_results_says_why_it_fits_and_reading_it_logs_nothing(t
     top = session.fit(shown[0].sku)
     assert top is shown[0] and top.reasons, "the same reasons as on the results"
     assert seen == [], "reading a product's fit logs nothing"
-    assert any("2 Personen" in reason.text for reason in top.reasons)
+    assert any("2\u00a0Personen" in reason.text for reason in top.reasons)
     left_out = next(sku for sku in session.index.position if sku not in {item.sku for item in shown})  # type: ignore[union-attr]
     assert session.fit(left_out) is None, "a product that does not fit has no reasons to give"
 
@@ -179,17 +179,17 @@ def test_a_wish_dropped_so_that_something_fits_keeps_the_shoppers_answer_in_ever
     offer = next(r for r in session.recommendation().relaxations if any(key.startswith("persons") for key in r.drop))
     session.relax(offer.drop)
     assert session.state.answers["persons"] == DONT_CARE
-    assert session.answer_text("persons") == "4 Personen – verzichtet, damit etwas passt"
-    assert session.answer_text("persons", "en") == "4 people – dropped so that something fits"
+    assert session.answer_text("persons") == "4\u00a0Personen – verzichtet, damit etwas passt"
+    assert session.answer_text("persons", "en") == "4\u00a0people – dropped so that something fits"
     assert session.answer_text("region") == answer_lines(tents, session.state.answers, "de")[0][1]
     said = say_dropped(tents, session.state.answers, session.given(), "de")
-    assert said.startswith("Darauf hast du verzichtet: ") and "4 Personen" in said, "the results say it too"
+    assert said.startswith("Darauf hast du verzichtet: ") and "4\u00a0Personen" in said, "the results say it too"
     lines = dict(answer_lines(tents, session.state.answers, "de", session.given()))
-    assert lines["Wie viele Personen schlafen im Zelt?"] == "4 Personen – verzichtet, damit etwas passt"
+    assert lines["Wie viele Personen schlafen im Zelt?"] == "4\u00a0Personen – verzichtet, damit etwas passt"
     restored = AdviceSession.restore(session.snapshot(), {tents.id: tents}, index=sample_index("tents"))
-    assert restored.answer_text("persons") == "4 Personen – verzichtet, damit etwas passt"
+    assert restored.answer_text("persons") == "4\u00a0Personen – verzichtet, damit etwas passt"
     restored.change_answer("persons", 2)
-    assert restored.answer_text("persons") == "2 Personen"
+    assert restored.answer_text("persons") == "2\u00a0Personen"
     assert "4 Personen" not in say_dropped(tents, restored.state.answers, restored.given(), "de")
 
 
