@@ -90,6 +90,19 @@ class Chunk:
     broken: dict[int, str] = field(default_factory=dict)  # index in rows: why the row has no usable cells
 
 
+_NAMING_COLUMNS = ("sku", "variant.sku")  # the cells a misshapen row keeps, to name the product not imported
+
+
+def stand_in(cells: Sequence[Any], header: Sequence[str]) -> list[Any]:
+    """A misshapen row's stand-in in its chunk: blank, but for its sku and variant.sku cells where the row has
+    them, so that the report names the product the row was for (the row is rejected all the same)."""
+    row: list[Any] = [""] * len(header)
+    for position, column in enumerate(header):
+        if column in _NAMING_COLUMNS and position < len(cells):
+            row[position] = cells[position]
+    return row
+
+
 class Table(Protocol):
     """A CSV, TSV or xlsx table whose header has been read; its rows come in chunks."""
 
@@ -561,7 +574,7 @@ class CsvTable:
             row += len(rows)
 
     def _add(self, chunk: Chunk, cells: list[str], number: int, width: int) -> None:
-        """Add a row to a chunk: blank rows are left out, misshapen ones stand in as blank with their problem."""
+        """Add a row to a chunk: blank rows are left out, misshapen ones stand in (see stand_in) with their problem."""
         if not any(cells):
             return
         if len(cells) != width:
@@ -569,7 +582,7 @@ class CsvTable:
                 cells = cells[:width]  # Excel's separators for columns that were once used
             else:
                 chunk.broken[len(chunk.rows)] = f"has {len(cells)} cells, the header has {width}"
-                cells = [""] * width
+                cells = stand_in(cells, self.header)
         chunk.rows.append(cells)
         chunk.numbers.append(number)
 
@@ -680,8 +693,11 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
         batch = plan.validate_filled(read.columns)
         if read.broken:
             shape = {i: [Problem("", reason)] for i, reason in read.broken.items()}
+            for i in shape:  # a stand-in's sku cell that is not an sku (a shifted cell) names no product
+                if any(problem.column == "sku" for problem in batch.problems.get(i, ())):
+                    batch.rejected_skus[i] = ""
             batch.reject(shape)
-            batch.problems.update(shape)  # the blank placeholder's own problems would only be noise
+            batch.problems.update(shape)  # the stand-in's own problems would only be noise
         if missing_required:
             batch.products, batch.indexes, batch.stock = [], [], {}
         return NumberedBatch(batch=batch, row_numbers=read.row_numbers)

@@ -431,6 +431,7 @@ def import_products(
             else:
                 products, stock, rows_of_products = _accept(numbered, first_row, refused_row, folded, report)
                 products, variants = models.single(products)
+            models.last_key = _last_sku(numbered)
             if existing:
                 categories.update(values[1] for values in products)
             here = set(numbered.row_numbers)  # (a model begun in an earlier batch was counted there)
@@ -484,6 +485,17 @@ def import_products(
         bump_version(connection)
         report.written = True
     return report
+
+
+def _last_sku(numbered: NumberedBatch) -> str:
+    """The sku (lower-case) of the batch's last row, whether taken or rejected ("" where it was not read)."""
+    batch, last = numbered.batch, len(numbered.row_numbers) - 1
+    if last in batch.rejected_skus:
+        return batch.rejected_skus[last].lower()
+    if batch.indexes and batch.indexes[-1] == last:
+        sku: str = batch.products[-1][0]
+        return sku.lower()
+    return ""
 
 
 def _product_rows(products: list[tuple[Any, ...]], *after: list[Any]) -> list[tuple[Any, ...]]:
@@ -1018,6 +1030,7 @@ class _Models:
         # The catalog had no product at the start: its variants are this file's, which the file's own checks
         # (variant_rows, gtin_rows) already compare against, so the catalog is not asked about them.
         self.empty_catalog = False
+        self.last_key = ""  # the sku (lower-case) of the last row of the batches so far ("" where not read)
 
     def _split(self, values: tuple[Any, ...]) -> tuple[list[Any], dict[str, Any]]:
         """The model's columns (its attributes without the varying ones) and the variant's options."""
@@ -1055,12 +1068,16 @@ class _Models:
         stock: list[tuple[Any, ...]] = []
         dumps = orjson.dumps
         prepared = numbered.prepared  # (each product's model columns, then its options as JSON text: prepare_variants)
+        good_key, good_at = self.last_key, -1  # the last good row so far (-1: the previous batch's last row)
         for values, i in zip(batch.products, batch.indexes, strict=True):
             row = row_numbers[i]
             sku = values[0]
             key = sku.lower()
+            # The sku of the row before in the file (a good one, or a rejected one as written), blank rows aside.
+            before = good_key if good_at == i - 1 else batch.rejected_skus.get(i - 1, "").lower()
+            good_key, good_at = key, i
             variant, gtin = batch.variants.get(i, (sku, None))
-            reason = self._refused(key, sku, variant, gtin, owners, gtin_owners)
+            reason = self._refused(key, sku, variant, gtin, owners, gtin_owners, row, follows=before == key)
             if reason is not None:
                 report.rejected.append(Rejection(row, reason[0], reason[1]))
                 self._hold(key, row, sku, variant)
@@ -1117,9 +1134,19 @@ class _Models:
         return owners, gtin_owners
 
     def _refused(
-        self, key: str, sku: str, variant: str, gtin: str | None, owners: dict[str, str], gtin_owners: dict[str, str]
+        self,
+        key: str,
+        sku: str,
+        variant: str,
+        gtin: str | None,
+        owners: dict[str, str],
+        gtin_owners: dict[str, str],
+        row: int,
+        *,
+        follows: bool,
     ) -> tuple[str, str] | None:
-        """Why a variant row cannot be taken (column, reason), or None."""
+        """Why a variant row (`row`) cannot be taken (column, reason), or None; `follows`: the row right before it
+        in the file has its sku."""
         model = self.models.get(key)
         spelled = model.values[0] if model else self.folded.get(key)
         if spelled is not None and spelled != sku:
@@ -1129,6 +1156,10 @@ class _Models:
             return "sku", f"{sku} already appears in row {self.first_row[key][0]}"
         if variant in self.variant_rows:
             if variant == sku:  # a row without a variant.sku is the product itself: its sku is the one used twice
+                if follows:  # right under a row of the product: a variant without its variant.sku, or a copy
+                    return "sku", (f"SKU {sku} is in rows {self.variant_rows[variant]} and {row}: give each row its "
+                                   "own variant.sku if they are variants of one product, or remove one")  # fmt: skip
+                # apart from the product's rows: a variant's row belongs right under them, with its own variant.sku
                 return "sku", (f"{sku} already appears in row {self.variant_rows[variant]}: a product's rows follow "
                                f"one another, each variant with its own variant.sku")  # fmt: skip
             return "variant.sku", f"variant {variant} already appears in row {self.variant_rows[variant]}"

@@ -27,6 +27,7 @@ from advisor.catalog.formats import (
     column_letter,
     export_rows,
     header_position,
+    stand_in,
     title_note,
 )
 from advisor.catalog.numbers import ENGLISH, NumberStyle
@@ -172,7 +173,7 @@ class XlsxTable:
                 last = max(i for i, cell in enumerate(extra) if cell != "")
                 letter = column_letter(self.column_offset + width + last)
                 chunk.broken[len(chunk.rows)] = f"has a value in column {letter}, right of the last named column"
-                row = [""] * width
+                row = stand_in(row, self.header)
             else:
                 row = row[:width]
         elif len(row) < width:

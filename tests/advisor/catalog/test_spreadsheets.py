@@ -312,6 +312,56 @@ def test_a_row_with_too_few_cells_is_rejected_and_extra_empty_cells_are_not(engi
     assert report.imported == 1
 
 
+def test_a_misshapen_row_is_named_by_its_sku_cell_in_the_dry_run(tmp_path: Path) -> None:
+    """A row with too few or too many cells is rejected as a whole, but its sku cell is read: the merchandiser sees
+    which product was not imported. Only a row whose sku cell is empty, or holds no sku (its cells shifted), is
+    told without one."""
+    rows = german_rows([tent(sku=f"T-{n}") for n in range(1, 6)])
+    width = len(rows[0])
+    rows[2] = rows[2][:5]  # T-2: a row cut short
+    rows[3] += ["", "vergessen"]  # T-3: a value in a column that has no name
+    rows[4] = ["", *rows[4][1:5]]  # a row cut short whose sku cell is empty
+    rows[5] = ["Kuppelzelt Grün", *rows[5][:5]]  # a row whose cells moved one to the right
+    path = excel_csv(tmp_path / "Produkte.csv", rows)
+
+    result = _cli("catalog", "import", str(path), "--dry-run", db=tmp_path / "dry.sqlite3")
+
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[2:] == [
+        "row 2 T-1: new",
+        "row 3 T-2: rejected",
+        f"  {path}: row 3: has 5 cells, the header has {width}",
+        "row 4 T-3: rejected",
+        f"  {path}: row 4: has {width + 2} cells, the header has {width}",
+        "row 5 (no sku): rejected",
+        f"  {path}: row 5: has 5 cells, the header has {width}",
+        "row 6 (no sku): rejected",
+        f"  {path}: row 6: has 6 cells, the header has {width}",
+    ]
+
+
+def test_a_workbook_row_with_a_value_right_of_the_header_is_named_by_its_sku(engine: Engine, tmp_path: Path) -> None:
+    import openpyxl
+
+    with_dictionary(engine)
+    path = workbook(tmp_path / "Produkte.xlsx", _tents(3))
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    width = sheet.max_column
+    sheet.cell(3, width + 2, "Restposten")  # T-2, two columns right of the last named one
+    book.save(path)
+
+    report = _import(engine, path, dry_run=True)
+
+    letter = formats.column_letter(width + 1)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (3, "", f"has a value in column {letter}, right of the last named column")
+    ]
+    assert [(change.row, change.sku, change.kind) for change in report.changes] == [
+        (2, "T-1", "new"), (3, "T-2", "rejected"), (4, "T-3", "new")
+    ]  # fmt: skip
+
+
 def _quick_tent_rows(count: int) -> tuple[list[str], list[list[str]]]:
     """Many valid tents in few columns (the required ones), fast to write and read."""
     header = ["sku", "category", "brand", "name.de", "name.en", "price"]

@@ -441,6 +441,46 @@ def test_a_product_whose_rows_are_apart_is_refused_by_its_sku(engine: Engine, tm
     ]  # fmt: skip
 
 
+_TWICE = "give each row its own variant.sku if they are variants of one product, or remove one"
+
+
+def test_a_product_in_two_rows_one_under_the_other_is_told_to_give_each_its_variant_sku(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Rows that follow one another are not told that a product's rows do: the row under the product's has its sku
+    and no variant.sku (a variant without its variant.sku, or the row twice). A rejected row of the product between
+    them keeps them together; a row of another product between them does not."""
+    _dictionary(engine)
+    first, other = _variant_rows()
+    alone = {**first, "variant.sku": "", "variant.gtin": ""}
+    typo = {**alone, "price": "199,9x"}
+    other = {**other, "sku": "J-2", "variant.sku": "J-2-L"}
+    report = _import_rows(engine, [alone, alone, typo, alone, other, alone], tmp_path, dry_run=True)
+    assert [(r.row, r.column, r.reason) for r in report.rejected if r.column == "sku"] == [
+        (3, "sku", f"SKU J-1 is in rows 2 and 3: {_TWICE}"),
+        (5, "sku", f"SKU J-1 is in rows 2 and 5: {_TWICE}"),
+        (7, "sku", "J-1 already appears in row 2: a product's rows follow one another, each variant with its own "
+                   "variant.sku"),
+    ]  # fmt: skip
+
+
+def test_rows_one_under_the_other_in_two_batches_follow_one_another(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row before a batch's first row is the previous batch's last."""
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 2)  # rows 2 and 3, then 4 and 5
+    _dictionary(engine)
+    first, other = _variant_rows()
+    alone = {**first, "variant.sku": "", "variant.gtin": ""}
+    two = {**other, "sku": "J-2", "variant.sku": "J-2-L"}
+    three = {**other, "sku": "J-3", "variant.sku": "J-3-L", "variant.gtin": ""}
+    rows = [two, alone, alone, three]
+    report = _import_rows(engine, rows, tmp_path, dry_run=True)
+    assert [(r.row, r.column, r.reason) for r in report.rejected] == [
+        (4, "sku", f"SKU J-1 is in rows 3 and 4: {_TWICE}")
+    ]
+
+
 def test_a_gtin_twice_is_refused_in_its_second_row(engine: Engine, tmp_path: Path) -> None:
     _dictionary(engine)
     report = _import_rows(engine, _variant_rows(variant_gtin__2="4065000009992"), tmp_path)
