@@ -16,6 +16,8 @@ disagree. Catalog checks run on every file that can be built, each finding stand
   products no path leads to.
 - A004: the examples. Q003 (no catalog needed): an example that skips a step on its path but answers steps
   after it (a new step); its answers after the gap would not be read, so its expectations wait.
+- Q024 (no catalog needed): the routing walk tries every answer of the steps that conditions look at and names
+  a step no answers lead to (its show_if never true, no goto to it taken) and a goto never taken.
 
 What rests on a broken part is left out rather than reported twice: the walk's findings through a step with
 an error, the whole walk while a step id is written twice, examples that answer such a step or have an error of
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import multiprocessing
 import os
 import re
@@ -60,6 +63,7 @@ from advisor.questionnaire.model import (
     Questionnaire,
     Requirement,
     Results,
+    Route,
     Step,
 )
 from advisor.questionnaire.model import Path as SpecPath
@@ -398,6 +402,160 @@ def answers_reaching(questionnaire: Questionnaire, step_id: str) -> dict[str, An
         step = questionnaire.step(current)
         pending.extend({**answers, current: answer} for answer in reversed(candidate_answers(step)))
     return None
+
+
+# -- steps never asked ---------------------------------------------------------------------------------------
+
+MAX_LISTED_NUMBERS = 1000  # a number step a condition looks at, with more whole numbers than this, is left open
+MAX_ROUTING_STATES = 100_000
+
+
+@dataclass
+class Routing:
+    """Where some answers lead (without products): the steps shown, the steps whose `show_if` is looked at, the
+    routes taken (step id, index) and the routes whose condition is true somewhere. `complete` is False when not
+    every answer could be tried (then nothing is known to be never asked)."""
+
+    asked: set[str] = field(default_factory=set)
+    arrived: set[str] = field(default_factory=set)
+    taken: set[tuple[str, int]] = field(default_factory=set)
+    holding: set[tuple[str, int]] = field(default_factory=set)
+    complete: bool = True
+
+
+def _every_answer(step: Step) -> list[Any] | None:
+    """Every value a condition can see for a shown step's answer, or None when there are too many to list."""
+    values: list[Any] | None
+    if step.kind == "number" and step.min is not None and step.max is not None and engine.whole_steps(step):
+        low, high = math.ceil(step.min), math.floor(step.max)
+        values = list(range(low, high + 1)) if high - low < MAX_LISTED_NUMBERS else None
+    elif step.kind == "number" or not step.kind_known:
+        values = None
+    else:
+        values = [value for value in (_answer_values(step) or [None]) if value is not None] or None
+    if values is not None and step.dont_care:
+        values.append(None)
+    return values
+
+
+def routing_walk(questionnaire: Questionnaire) -> Routing:
+    """Follow every answer of the steps that a `show_if` or a `next` condition looks at, as engine.walk goes."""
+    steps = questionnaire.steps
+    deciding = engine.deciding_steps(questionnaire) & set(questionnaire.positions)
+    domains: dict[str, list[Any]] = {}
+    for step in steps:
+        if step.id in deciding:
+            every = _every_answer(step)
+            if every is None:
+                return Routing(complete=False)
+            domains[step.id] = every
+    routing = Routing()
+    visited: set[tuple[Any, ...]] = set()
+    pending: list[tuple[int, frozenset[str], dict[str, Any]]] = [(0, frozenset(), {})]
+    while pending:
+        position, seen, values = pending.pop()
+        shown = None
+        while position < len(steps) and steps[position].id not in seen:
+            step = steps[position]
+            seen |= {step.id}
+            routing.arrived.add(step.id)
+            if step.show_if is None or bool(evaluate(step.show_if, values)):
+                shown = step
+                break
+            position += 1
+        if shown is None:
+            continue  # the results
+        key = (position, seen, tuple(sorted((name, _hashable(value)) for name, value in values.items())))
+        if key in visited:
+            continue
+        visited.add(key)
+        if len(visited) > MAX_ROUTING_STATES:
+            return Routing(complete=False)
+        routing.asked.add(shown.id)
+        for value in domains.get(shown.id, [None]):
+            trial = {**values, shown.id: value} if shown.id in domains else values
+            following = None
+            for i, route in enumerate(shown.routes):
+                if route.condition is None or bool(evaluate(route.condition, trial)):
+                    routing.holding.add((shown.id, i))
+                    if following is None:
+                        routing.taken.add((shown.id, i))
+                        following = questionnaire.positions.get(route.goto, len(steps))
+            pending.append((position + 1 if following is None else following, seen, trial))
+    return routing
+
+
+def _never_asked(questionnaire: Questionnaire, routing: Routing, ctx: Context, unreachable: set[str]) -> list[Finding]:
+    """Q024: steps no answers lead to (their show_if never true, or no route to them ever taken), and gotos never
+    taken although their step is asked."""
+    if not routing.complete:
+        return []
+    out: list[Finding] = []
+    for i, step in enumerate(questionnaire.steps):
+        if step.id in routing.asked or step.id in unreachable:
+            continue
+        answered = [f"'{example.name}'" for example in questionnaire.examples if step.id in example.answers]
+        named = ", ".join(answered[:3]) + (", …" if len(answered) > 3 else "")
+        unread = f"; what examples answer it is not read ({named})" if answered else ""
+        if step.id in routing.arrived and step.show_if is not None:
+            why, fix = f"its show_if ({step.show_if.source}) is never true on any path", "correct the show_if"
+        else:
+            why = "no path leads to it: " + "; ".join(_routes_not_taken(questionnaire, routing, ctx, i))
+            fix = "correct the routing before it"
+        out.append(
+            ctx.finding(
+                (*step.path, "id"),
+                "Q024",
+                f"step '{step.id}' is never asked: {why}{unread}; {fix}, or remove the step",
+                severity=WARNING,
+            )
+        )
+    for step in questionnaire.steps:
+        if step.id not in routing.asked:
+            continue
+        for j, route in enumerate(step.routes):
+            if (step.id, j) in routing.taken or route.condition is None or route.goto not in routing.asked:
+                continue  # (a goto to a step never asked: that step's finding says why)
+            out.append(
+                ctx.finding(
+                    (*route.path, "if"),
+                    "Q024",
+                    f"goto '{route.goto}' of step '{step.id}' is never taken: {_why_not_taken(routing, step, j)}; "
+                    "correct the condition, or remove this goto",
+                    severity=WARNING,
+                )
+            )
+    return out
+
+
+def _why_not_taken(routing: Routing, step: Step, index: int) -> str:
+    condition = step.routes[index].condition
+    if (step.id, index) in routing.holding:
+        return f"when its condition ({condition.source if condition else ''}) is true, a goto above it comes first"
+    return f"its condition ({condition.source if condition else ''}) is never true on any path"
+
+
+def _routes_not_taken(questionnaire: Questionnaire, routing: Routing, ctx: Context, position: int) -> list[str]:
+    """Why no path comes to the step at `position`: each way to it, and why it is not gone."""
+    step = questionnaire.steps[position]
+    reasons: list[str] = []
+    before = questionnaire.steps[position - 1] if position else None
+    for other in questionnaire.steps:
+        for j, route in enumerate(other.routes):
+            if route.goto != step.id:
+                continue
+            line = ctx.position((*route.path, "goto"))[0]
+            if other.id not in routing.asked:
+                reasons.append(f"it comes after step '{other.id}' (line {line}), which is never asked")
+            else:
+                why = _why_not_taken(routing, other, j)
+                reasons.append(f"goto '{step.id}' of step '{other.id}' (line {line}) is never taken: {why}")
+    if before is not None and not any(route.condition is None for route in before.routes):
+        if before.id not in routing.asked:
+            reasons.append(f"it comes after step '{before.id}' above it, which is never asked")
+        else:
+            reasons.append(f"step '{before.id}' above it always goes on to a goto of its next")
+    return reasons
 
 
 # -- the examples ------------------------------------------------------------------------------------------
@@ -760,8 +918,13 @@ def _analyse(
         return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
     findings += check_questionnaire(questionnaire, dictionary, file, ctx)
     findings = _without_damage(findings, ctx)
+    routing = _routing(questionnaire, ctx, findings)
     # An example with a gap is an error on its lines, so the catalog checks leave its outcome out (it is not read).
-    findings += _unanswered_steps(questionnaire, ctx, findings)
+    findings += _unanswered_steps(questionnaire, ctx, findings, routing)
+    if routing is not None:
+        unreachable_lines = {f.line for f in findings if f.code == "Q013"}
+        unreachable = {s.id for s in questionnaire.steps if set(_lines(ctx, (*s.path, "id"))) & unreachable_lines}
+        findings += _never_asked(questionnaire, routing, ctx, unreachable)
     meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
     index = catalog.categories.get(meant) if catalog and meant else None
     if index is not None and walk and catalog is not None and questionnaire.is_service:
@@ -771,6 +934,16 @@ def _analyse(
         if questionnaire.results.size is not None:
             findings += check_sizing(questionnaire, ctx, size_charts or size_charts_in_use(), index)
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
+
+
+def _routing(questionnaire: Questionnaire, ctx: Context, findings: list[Finding]) -> Routing | None:
+    """Where the answers lead, when that can be known: not while a step has an error (a condition or goto in it
+    may not read as meant) or a step id is written twice."""
+    ids = [step.id for step in questionnaire.steps]
+    errors = {f.line for f in findings if f.severity == ERROR}
+    if not ids or len(set(ids)) != len(ids) or _broken_steps(questionnaire, ctx, errors):
+        return None
+    return routing_walk(questionnaire)
 
 
 def _lines(ctx: Context, path: SpecPath) -> range:
@@ -817,7 +990,9 @@ def _answer_form(step: Step) -> str:
     return f"<{form}, or {DONT_CARE}>" if step.dont_care else f"<{form}>"
 
 
-def _unanswered_steps(questionnaire: Questionnaire, ctx: Context, findings: list[Finding]) -> list[Finding]:
+def _unanswered_steps(
+    questionnaire: Questionnaire, ctx: Context, findings: list[Finding], routing: Routing | None
+) -> list[Finding]:
     """Q003 at an example that skips a step on its path although it answers steps after it: its answers are read in
     path order up to the first step it does not answer, so those after it would silently not count (a new step)."""
     if not questionnaire.examples:
@@ -844,16 +1019,36 @@ def _unanswered_steps(questionnaire: Questionnaire, ctx: Context, findings: list
         ]
         if not unread:
             continue  # it stops early on purpose: the results for the answers so far
-        out.append(
-            ctx.finding(
-                (*example.path, "answers"),
-                "Q003",
-                f"example '{example.name}' does not answer step '{gap.id}' (a new step?), so the answers after it are "
-                f"not read ({', '.join(unread)}); add {gap.id}: {_answer_form(gap)}",
-                key=True,
+        skip = _skip_never_taken(routed, routing, state.answers, unread)
+        if skip is not None:
+            came_from, route = skip
+            message = (
+                f"example '{example.name}' does not answer step '{gap.id}': it counts on goto '{route.goto}' of step "
+                f"'{came_from.id}' (line {ctx.position((*route.path, 'goto'))[0]}), which is never taken, "
+                f"so the answers after it are not read ({', '.join(unread)}); correct that goto's "
+                f"condition, or add {gap.id}: {_answer_form(gap)}"
             )
-        )
+        else:
+            message = (
+                f"example '{example.name}' does not answer step '{gap.id}' (a new step?), so the answers after it are "
+                f"not read ({', '.join(unread)}); add {gap.id}: {_answer_form(gap)}"
+            )
+        out.append(ctx.finding((*example.path, "answers"), "Q003", message, key=True))
     return out
+
+
+def _skip_never_taken(
+    questionnaire: Questionnaire, routing: Routing | None, answered: Mapping[str, Any], unread: list[str]
+) -> tuple[Step, Route] | None:
+    """A goto, of the last step an example answers, that leads to a step the example answers but is never taken:
+    the example counts on it to skip the step it does not answer."""
+    if routing is None or not routing.complete or not answered:
+        return None
+    last = questionnaire.step(list(answered)[-1])
+    for i, route in enumerate(last.routes):
+        if route.goto in unread and (last.id, i) not in routing.taken and last.id in routing.asked:
+            return last, route
+    return None
 
 
 def _broken_steps(questionnaire: Questionnaire, ctx: Context, errors: set[int]) -> set[str]:

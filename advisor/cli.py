@@ -477,11 +477,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_recommend(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.engine import InvalidAnswer
-    from advisor.i18n import money, number
+    from advisor.i18n import counted, money, number, text
     from advisor.questionnaire.files import parse_answer
     from advisor.questionnaire.findings import has_errors
     from advisor.questionnaire.load import load_file
-    from advisor.recommend.core import why_not
+    from advisor.recommend.core import category_noun, why_not
     from advisor.recommend.index import build_index
     from advisor.recommend.render import recommendation_json, why_not_json
     from advisor.session.service import AdviceSession, SessionError
@@ -525,12 +525,13 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(output)
     else:
-        sys.stdout.write(f"{output['count']} products fit\n")
+        count = output["count"]
+        category = category_noun(index, session.locale, count)
+        sys.stdout.write(counted("question.live_count", count, session.locale, category=category) + "\n")
         for rank, product in enumerate(output["products"], start=1):
-            sys.stdout.write(
-                f"{rank}. {product['sku']} {product['name']} ({money(number(product['price'], locale, 2), locale)}, "
-                f"score {product['score']})\n"
-            )
+            price = money(number(product["price"], session.locale, 2), session.locale)
+            score = text("recommend.score", session.locale, score=number(product["score"], session.locale, 4))
+            sys.stdout.write(f"{rank}. {product['sku']} {product['name']} ({price}, {score})\n")
             for reason in product["reasons"]:
                 sys.stdout.write(f"     + {reason}\n")
             for tradeoff in product["tradeoffs"]:

@@ -386,6 +386,10 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
             "'{', '}', '[' or ']' in quotes"
         )
     if "could not find expected ':'" in problem:
+        missing = _KEY_WITHOUT_COLON.match(lines[opened[0]][opened[1] :])
+        if missing:
+            key = missing.group(2)
+            return (opened[0], opened[1] + missing.end(2)), f"'{key}' needs a ':' after it (write {key}: ...)"
         return opened, "this key has no ':' after it; write 'key: value'"
     if "mapping values are not allowed" in problem:
         missing = _KEY_WITHOUT_COLON.match(line_text[: at[1]])

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "Q021": "a German text that does not use the declared form of address (du or Sie)",
     "Q022": "a number in an expression written with a German thousands separator (3.000 reads as 3)",
     "Q023": "a requirement that the answers it applies with always make true (it never filters)",
+    "Q024": "a step no answers lead to (its show_if never true, no goto to it taken), or a goto never taken",
     "A001": "an answer path that leaves no product",
     "A002": "an option that never changes the result",
     "A003": "a product that the questionnaire can never recommend",

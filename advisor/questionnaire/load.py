@@ -99,6 +99,18 @@ def migrated_text(text: str, file: str) -> tuple[str | None, list[Finding]]:
     body = text[len(mark) :]
     first_break = LINE_BREAK.search(body)
     newline = first_break.group() if first_break else "\n"
+    # Read as `advisor check` reads it first, so a YAML slip or a version that cannot be migrated is reported in the
+    # same words and at the same place.
+    read = read_document(body)
+    ctx = Context(file=file, document=read)
+    ctx.findings.extend(_finding(file, problem) for problem in read.problems)
+    if not ctx.findings and isinstance(read.value, dict):
+        _, version = _version(read.value, ctx)
+        if version > CURRENT_VERSION:
+            _too_new(version, ctx)
+    errors = [finding for finding in ctx.findings if finding.severity == ERROR]
+    if errors:
+        return None, errors
     document, findings = parse_yaml(LINE_BREAK.sub("\n", body), file)
     if findings or not migrate(document):
         return None, findings
@@ -138,11 +150,7 @@ def load_text(text: str, file: str, *, problems: Sequence[Problem] = ()) -> Load
         return Loaded(None, tuple(ctx.findings), ctx)
     root, version = _version(root, ctx)
     if version > CURRENT_VERSION:
-        ctx.add(
-            ("format_version",),
-            "Q016",
-            f"format_version {version} is newer than this app knows (up to {CURRENT_VERSION}); update the app",
-        )
+        _too_new(version, ctx)
         return Loaded(None, tuple(ctx.findings), ctx)
     if version < CURRENT_VERSION:
         ctx.add(
@@ -197,6 +205,14 @@ def _at_first_key(ctx: Context) -> None:
 _SUPPORTED = f"this app reads format versions 1 to {CURRENT_VERSION}"
 
 
+def _too_new(version: int, ctx: Context) -> None:
+    ctx.add(
+        ("format_version",),
+        "Q016",
+        f"format_version {version} is newer than this app knows (up to {CURRENT_VERSION}); update the app",
+    )
+
+
 def _version(root: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], int]:
     """The file's format version; a missing, mistyped or unreadable one is reported once (at its line) and the file
     read as the current version, so the rest is still checked."""
@@ -224,7 +240,28 @@ def _version(root: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], int]:
         )
         root = {("format_version" if key == typo else key): value for key, value in root.items()}
         version = root["format_version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if isinstance(version, str) and version.strip().isdigit() and 1 <= int(version) <= CURRENT_VERSION:
+        # '1' in quotes is text: the version meant is plain, so the file is checked as what it says
+        meant = int(version)
+        ctx.add(
+            ("format_version",),
+            "Q004",
+            f"format_version is the text '{version}' (in quotes), not a number; write format_version: {meant} "
+            f"without quotes (the file is checked as version {meant})",
+            fix=str(meant),
+        )
+        return {**root, "format_version": meant}, meant
+    if isinstance(version, int) and not isinstance(version, bool) and version < 1:
+        ctx.add(
+            ("format_version",),
+            "Q004",
+            f"format_version {version} is unknown: {_SUPPORTED}; write the version the file is written in: 1 "
+            f"(steps with type and text) or {CURRENT_VERSION} (kind and question); the file is checked as version "
+            f"{CURRENT_VERSION}",
+            fix=str(CURRENT_VERSION),
+        )
+        return {**root, "format_version": CURRENT_VERSION}, CURRENT_VERSION
+    if not isinstance(version, int) or isinstance(version, bool):
         ctx.add(
             ("format_version",),
             "Q004",

@@ -54,8 +54,8 @@ def migrate(document: Any, renamed: Renamed | None = None) -> bool:
     if not isinstance(document, dict):
         return False
     version = document.get("format_version")
-    if not isinstance(version, int) or version >= CURRENT_VERSION:
-        return False
+    if not isinstance(version, int) or isinstance(version, bool) or version not in _MIGRATIONS:
+        return False  # the current version, or one that cannot be migrated (load reports which)
     while version < CURRENT_VERSION:
         _MIGRATIONS[version](document, renamed if renamed is not None else [])
         version += 1

@@ -318,3 +318,60 @@ def test_an_option_is_flagged_only_when_no_condition_can_tell_it_from_doesnt_mat
     )
     if _egal_findings(condition):
         assert alike
+
+
+# -- steps never asked, gotos never taken ---------------------------------------------------------------------------
+
+
+def line_of(text: str, written: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if line == written)
+
+
+def test_a_step_whose_show_if_is_never_true_is_named_with_the_examples_that_answer_it() -> None:
+    """Before: the question silently never appeared, and the examples' answers to it were silently unused."""
+    text = TENT_TEXT.replace("  - id: extra_space\n", "  - id: extra_space\n    show_if: persons > 8\n", 1)
+    assert findings_of(text, "Q024") == [
+        f"{line_of(text, '  - id: extra_space')}:9: Q024 step 'extra_space' is never asked: its show_if "
+        "(persons > 8) is never true on any path; what examples answer it is not read ('Ultralight trekking for two, "
+        "very tall', 'Family of four, camping often', 'Festival for three, skips the frequency question', …); "
+        "correct the show_if, or remove the step"
+    ]
+    reachable = TENT_TEXT.replace("  - id: extra_space\n", "  - id: extra_space\n    show_if: persons > 5\n", 1)
+    assert findings_of(reachable, "Q024") == []  # persons goes up to 6
+
+
+def test_a_step_no_goto_leads_to_says_which_goto_is_never_taken() -> None:
+    always = """      - {if: 'region == "alpine"', goto: frequency}\n      - {goto: trip}\n"""
+    never = """      - {if: 'region == "alpine" and region == "mild"', goto: trip}\n      - {goto: frequency}\n"""
+    text = TENT_TEXT.replace(always, never, 1)
+    goto = line_of(text, never.splitlines()[0])
+    assert findings_of(text, "Q024") == [
+        f"{line_of(text, '  - id: trip')}:9: Q024 step 'trip' is never asked: no path leads to it: goto 'trip' of "
+        f'step \'region\' (line {goto}) is never taken: its condition (region == "alpine" and region == "mild") '
+        "is never true on any path; what examples answer it is not read ('Ultralight trekking for two, very tall', "
+        "'Family of four, camping often', 'Festival for three, skips the frequency question', …); correct the "
+        "routing before it, or remove the step"
+    ]
+
+
+def test_an_example_that_counts_on_a_goto_never_taken_is_told_so_not_asked_for_a_new_step() -> None:
+    """Before: "does not answer step 'frequency' (a new step?)", although the goto meant to skip it is at fault."""
+    festival = """      - {if: 'trip == "festival"', goto: persons}\n"""
+    never = """      - {if: 'trip == "festival" and trip == "canoe"', goto: persons}\n"""
+    text = TENT_TEXT.replace(festival, never, 1)
+    goto = line_of(text, never.rstrip("\n"))
+    example = line_of(text, "  - name: Festival for three, skips the frequency question") + 1
+    assert findings_of(text, "Q024", "Q003") == [
+        f"{goto}:14: Q024 goto 'persons' of step 'trip' is never taken: its condition (trip == \"festival\" and "
+        'trip == "canoe") is never true on any path; correct the condition, or remove this goto',
+        f"{example}:5: Q003 example 'Festival for three, skips the frequency question' does not answer step "
+        f"'frequency': it counts on goto 'persons' of step 'trip' (line {goto}), which is never taken, so the answers "
+        "after it are not read (persons, extra_space, body_height, extras); correct that goto's condition, or add "
+        "frequency: <one of rarely, regularly, often>",
+    ]
+
+
+def test_the_shipped_questionnaires_ask_every_step_and_take_every_goto() -> None:
+    for name, text in SHIPPED.items():
+        analysis = analyse_text(text, name, dictionary=DICTIONARY, catalog=None)
+        assert [f.as_text() for f in analysis.findings if f.code == "Q024"] == [], name

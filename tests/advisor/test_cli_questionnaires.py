@@ -73,11 +73,26 @@ def test_recommend_prints_products_reasons_relaxations_and_why_not(tmp_path: Pat
 def test_recommend_as_text_writes_prices_as_its_language_does(tmp_path: Path) -> None:
     """German text output says "29,95 €" beside "0,92 kg", English "€29.95": never "29.95 €" in German."""
     db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
-    for lang, pattern in (("de", r"\(\d+,\d\d €, score"), ("en", r"\(€\d+\.\d\d, score")):
+    for lang, pattern in (("de", r"\(\d+,\d\d €, Punktzahl"), ("en", r"\(€\d+\.\d\d, score")):
         result = advisor("recommend", str(TENT), "--answer", "persons=2", "--lang", lang, env_db=db)
         assert result.returncode == 0, result.stderr
         listed = [line for line in result.stdout.splitlines() if line[:1].isdigit() and ". " in line]
         assert listed and all(re.search(pattern, line) for line in listed), result.stdout
+
+
+def test_recommend_as_text_says_how_many_fit_and_the_score_in_its_language(tmp_path: Path) -> None:
+    """Before: "6 products fit" and "score 0.9038" in English amid German reasons."""
+    db = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    answers = ("--answer", "region=mild", "--answer", "trip=festival", "--answer", "persons=2")
+    german = advisor("recommend", str(TENT), *answers, "--lang", "de", env_db=db)
+    assert german.returncode == 0, german.stderr
+    headline, first = german.stdout.splitlines()[:2]
+    assert headline == "6 Zelte passen"
+    assert re.fullmatch(r"1\. NG-TENT-\d+ .+ \(\d+,\d\d €, Punktzahl (1|0,\d+)\)", first), first
+    english = advisor("recommend", str(TENT), *answers, "--lang", "en", env_db=db)
+    headline, first = english.stdout.splitlines()[:2]
+    assert headline == "6 tents fit"
+    assert re.fullmatch(r"1\. NG-TENT-\d+ .+ \(€\d+\.\d\d, score (1|0\.\d+)\)", first), first
 
 
 def test_recommend_refuses_an_unknown_step(tmp_path: Path) -> None:
@@ -111,6 +126,50 @@ def test_migrate_keeps_the_schema_line_first_and_windows_line_endings(tmp_path: 
     assert migrated.splitlines()[0] == "# yaml-language-server: $schema=questionnaire.schema.json"
     assert "kind: single" in migrated
     assert migrated.count("\r\n") == migrated.count("\n") == text.count("\n")
+
+
+def test_migrate_refuses_format_version_0_in_one_line_with_where(tmp_path: Path) -> None:
+    """Before: a traceback (KeyError: 0)."""
+    old = tmp_path / "old.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("format_version: 2", "format_version: 0", 1)
+    old.write_text(text, encoding="utf-8")
+    result = advisor("migrate", str(old))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"advisor: {old}:2:17: Q004 error: format_version 0 is unknown: this app reads format versions 1 to 2; "
+        "write the version the file is written in: 1 (steps with type and text) or 2 (kind and question); the file "
+        "is checked as version 2"
+    ]
+    assert old.read_text(encoding="utf-8") == text
+
+
+def test_migrate_and_check_agree_on_a_quoted_format_version(tmp_path: Path) -> None:
+    """Before: check asked for 2 and found 38 errors, migrate said "already at format_version 2" and exited 0."""
+    old = tmp_path / "old.yaml"
+    text = TENT.read_text(encoding="utf-8").replace("format_version: 2", 'format_version: "1"', 1)
+    old.write_text(text.replace("kind: single", "type: choice").replace("kind: multiple", "type: multi"), "utf-8")
+    told = f"{old}:2:17: Q004 error: format_version is the text '1' (in quotes), not a number; write format_version: 1"
+    migrated = advisor("migrate", str(old))
+    assert migrated.returncode == 2
+    assert migrated.stderr.startswith(f"advisor: {told} without quotes")
+    assert "already" not in migrated.stdout
+    checked = advisor("check", str(old), env_db=f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    assert checked.returncode == 1
+    assert [line for line in checked.stdout.splitlines() if " error: " in line] == [
+        told + " without quotes (the file is checked as version 1)"
+    ]
+
+
+def test_migrate_says_a_yaml_slip_as_check_does(tmp_path: Path) -> None:
+    """Before: check said line 241 "this key has no ':' after it", migrate line 242 "YAML syntax: could not find"."""
+    broken = tmp_path / "tent-finder.yaml"
+    broken.write_text(TENT.read_text(encoding="utf-8").replace("max: 210", "max 210", 1), encoding="utf-8")
+    checked = advisor("check", str(broken), env_db=f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    (said,) = [line for line in checked.stdout.splitlines() if " Q001 " in line]
+    assert said.endswith("Q001 error: 'max' needs a ':' after it (write max: ...)")
+    migrated = advisor("migrate", str(broken))
+    assert migrated.returncode == 2
+    assert migrated.stderr.splitlines() == [f"advisor: {said}"]
 
 
 def test_schema_is_draft_07(tmp_path: Path) -> None:

@@ -88,6 +88,14 @@ def test_a_syntax_error_is_explained_and_the_rest_still_read() -> None:
     assert document.damaged == (3,)
 
 
+def test_a_key_without_its_colon_is_named_where_the_colon_goes() -> None:
+    """Before: "this key has no ':' after it; write 'key: value'", which never said which key."""
+    document = read_document("steps:\n  - id: x\n    max 210\n    kind: single\n")
+    assert [(p.span[:2], p.message) for p in document.problems] == [
+        ((2, 7), "'max' needs a ':' after it (write max: ...)")
+    ]
+
+
 def test_tabs_unclosed_quotes_and_brackets_in_plain_words() -> None:
     cases = {
         "a: 1\nb:\n\tc: 2\n": ((2, 0), "a tab is here"),

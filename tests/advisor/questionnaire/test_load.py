@@ -132,6 +132,62 @@ def test_newer_format_version_is_refused_and_older_migrated() -> None:
     assert CURRENT_VERSION == 2
 
 
+def test_format_version_0_is_unknown_not_a_whole_number_mistake() -> None:
+    """Before: "format_version must be a whole number, not 0" (0 is one)."""
+    (finding, *_) = findings_of(ROUTED, HEADER.replace("format_version: 2", "format_version: 0"))
+    assert (finding.code, finding.line, finding.column) == ("Q004", 1, 17)
+    assert finding.message == (
+        "format_version 0 is unknown: this app reads format versions 1 to 2; write the version the file is written "
+        "in: 1 (steps with type and text) or 2 (kind and question); the file is checked as version 2"
+    )
+
+
+def test_a_quoted_format_version_is_text_and_the_file_is_checked_as_the_version_it_names() -> None:
+    """Before: '1' in quotes asked for "format_version: 2" and checked a version-1 file as version 2 (38 errors)."""
+    v1 = HEADER.replace("format_version: 2", 'format_version: "1"')
+    old_body = ROUTED.replace("kind: single", "type: choice").replace("kind: yes_no", "type: boolean")
+    loaded = load(old_body, v1)
+    assert loaded.questionnaire is not None and loaded.questionnaire.step("activity").kind == "single"
+    assert [(f.code, f.message) for f in loaded.findings] == [
+        ("Q004", "format_version is the text '1' (in quotes), not a number; write format_version: 1 without quotes "
+                 "(the file is checked as version 1)"),
+        ("Q020", "format_version 1 is migrated to 2 on load; run `advisor migrate test.yaml`"),
+    ]  # fmt: skip
+    assert loaded.findings[0].fixes[0].replacement == "1"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("format_version: 0", "Q004 error: format_version 0 is unknown: this app reads format versions 1 to 2"),
+        ('format_version: "1"', "Q004 error: format_version is the text '1' (in quotes), not a number"),
+        ("format_version: '2'", "Q004 error: format_version is the text '2' (in quotes), not a number"),
+        ("format_version: 9", "Q016 error: format_version 9 is newer than this app knows (up to 2)"),
+        ("", "Q003 error: the file needs 'format_version: 2' (the format's version) among its first keys"),
+    ],
+)
+def test_migrating_refuses_a_version_it_cannot_read_as_check_says_it(written: str, message: str) -> None:
+    """Before: 0 crashed (KeyError), and '1' in quotes was "already at format_version 2"."""
+    text = HEADER.replace("format_version: 2\n", written + "\n" if written else "") + textwrap.dedent(ROUTED)
+    migrated, findings = migrated_text(text, "old.yaml")
+    assert migrated is None
+    assert [f.as_text() for f in findings] == [
+        f.as_text() for f in load_text(text, "old.yaml").findings if f.severity == "error" and f.line == 1
+    ]
+    assert findings[0].as_text().startswith(f"old.yaml:1:{1 if not written else 17}: {message}")
+
+
+def test_migrating_reports_a_yaml_slip_as_check_does() -> None:
+    """Before: migrate said "YAML syntax: could not find expected ':'", a line further down than check."""
+    text = HEADER + textwrap.dedent(ROUTED).replace("min: 150", "min 150", 1)
+    migrated, findings = migrated_text(text, "old.yaml")
+    assert migrated is None
+    assert [f.as_text() for f in findings] == [f.as_text() for f in load_text(text, "old.yaml").findings]
+    (finding,) = findings
+    assert finding.message == "'min' needs a ':' after it (write min: ...)"
+    assert finding.line == text.splitlines().index("    min 150") + 1
+
+
 def test_missing_format_version() -> None:
     assert [f.code for f in findings_of(ROUTED, HEADER.replace("format_version: 2\n", ""))] == ["Q003"]
 
