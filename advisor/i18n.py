@@ -389,6 +389,7 @@ MESSAGES: dict[str, Message] = {
     "question.live_count": {"de": "{count} {category} passen", "en": "{count} {category} fit"},
     "question.live_count.one": {"de": "1 {category} passt", "en": "1 {category} fits"},
     "noun.product": {"de": "Produkt", "en": "product"},  # one product of a category that names no singular
+    "recommend.score": {"de": "Punktzahl {score}", "en": "score {score}"},  # `advisor recommend`, beside the price
     "results.best_of": {"de": "{fit} – hier die {shown} besten", "en": "{fit} – here are the best {shown}"},
     "question.yes": {"de": "Ja", "en": "Yes"},
     "question.no": {"de": "Nein", "en": "No"},
@@ -1096,6 +1097,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Die Beratung ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
         "en": "The advice is unavailable right now. Please try again in a moment.",
     },
+    "web.error.kept": {  # under web.error.database, after a form the database did not take
+        "de": "Was du geschickt hast, ist nicht verloren: Sende es gleich noch einmal.",
+        "en": "What you sent is not lost: send it again in a moment.",
+    },
+    "web.error.send_again": {"de": "Noch einmal senden", "en": "Send again"},
     "web.error.choose": {
         "de": {"du": "Wähle mindestens eine Antwort.", "Sie": "Wählen Sie mindestens eine Antwort."},
         "en": "Choose at least one answer.",

@@ -27,8 +27,10 @@ def is_transient(error: OperationalError) -> bool:
     return sqlstate is None or str(sqlstate).startswith(_PASSING_SQLSTATES)
 
 
-def retrying(work: Callable[[], T], *, attempts: int, pause: float) -> T:
+def retrying(work: Callable[[], T], *, attempts: int, pause: float, deadline: float | None = None) -> T:
     """Run `work`; when it fails for a passing reason, wait `pause` seconds and run it again, `attempts` times in all.
+    With `deadline` (a `time.monotonic()` time) no attempt starts after it: a server's request gives up in time
+    and says "try again" (each attempt may itself wait for a busy SQLite file as long as its engine allows).
 
     It sleeps between attempts: only for callers off the GUI thread (the kiosk's background work, commands).
     """
@@ -38,7 +40,7 @@ def retrying(work: Callable[[], T], *, attempts: int, pause: float) -> T:
         try:
             return work()
         except OperationalError as error:
-            if not is_transient(error):
+            if not is_transient(error) or (deadline is not None and time.monotonic() + pause > deadline):
                 raise
         time.sleep(pause)
     return work()

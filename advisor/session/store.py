@@ -220,23 +220,25 @@ def create(
 
 def save(
     engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None,
-    expires_at: datetime | None = None,
+    expires_at: datetime | None = None, deadline: float | None = None,
 ) -> int:  # fmt: skip
     """Write the session if the stored one is still at the version it read; else rebase on it and try again.
 
     Returns the new version. SessionGone when the stored session was purged meanwhile. With `expires_at` the
-    write moves the session's expiry too. It may wait (a busy database is tried again): never call it on a GUI
-    thread.
+    write moves the session's expiry too. It may wait (a busy database is tried again, until `deadline`, a
+    `time.monotonic()` time, when given): never call it on a GUI thread.
     """
     for attempt in range(MAX_ATTEMPTS):
         if attempt:
             time.sleep(random.uniform(0, 0.002 * attempt))  # two writers in lockstep: let one of them through
         applied, snapshot, version = len(session.pending), session.snapshot(), session.version
         attempt_write = partial(write, engine, session_id, snapshot, version, now=now, expires_at=expires_at)
-        if retrying(attempt_write, attempts=BUSY_ATTEMPTS, pause=0.1):
+        if retrying(attempt_write, attempts=BUSY_ATTEMPTS, pause=0.1, deadline=deadline):
             session.saved(version + 1, applied=applied)
             return session.version
-        record = retrying(lambda: read(engine, session_id, now=now), attempts=BUSY_ATTEMPTS, pause=0.1)
+        record = retrying(
+            lambda: read(engine, session_id, now=now), attempts=BUSY_ATTEMPTS, pause=0.1, deadline=deadline
+        )
         if record is None:
             raise SessionGone("this advice session has expired or was deleted")
         session.rebase(record.snapshot, record.version)

@@ -277,6 +277,21 @@ class _Companion(FastAPI):
         return Perimeter(inner, https=self.https, docs_path=self.docs_path, max_body=MAX_BODY_BYTES)
 
 
+# The fields a shopper writes in words (a chat message, a comment, a name): shown again when a form could not be sent.
+TYPED_FIELDS = ("message", "comment", "name", "contact", "email", "address")
+
+
+async def sent_form(request: Request) -> list[tuple[str, str]] | None:
+    """The fields of a page's form post, as the request's handler read them; None for a request without a form."""
+    if request.method != "POST" or "form" not in request.headers.get("content-type", ""):
+        return None
+    try:
+        form = await request.form()  # the handler's own parse (the same Request), not the body read again
+    except (RuntimeError, ValueError):  # the body was read another way, or could not be parsed
+        return None
+    return [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+
+
 def create_app(web: WebContext) -> FastAPI:
     """The web companion's application (pages under /, the JSON API under /api/v1)."""
     docs = web.config.web.api_docs
@@ -419,14 +434,22 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render("message.html", status=404, title=page.t("web.error.general"), message="")
 
     @app.exception_handler(OperationalError)
-    def database_down(request: Request, _error: OperationalError) -> Response:
+    async def database_down(request: Request, _error: OperationalError) -> Response:
         if request.url.path.startswith("/api/"):  # a program reads the API: JSON, as its other errors
             from fastapi.responses import JSONResponse
 
             detail = "the database is unavailable right now; try again in a moment"
             return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
         page = Page(web, request)
-        return page.render("message.html", status=503, title=page.t("web.error.database"), message="")
+        kept = await sent_form(request)
+        if kept is None:
+            return page.render("message.html", status=503, title=page.t("web.error.database"), message="")
+        # What the shopper sent (a chat message, a booking's name, an answer) is not lost: the page sends it again.
+        typed = [value for name, value in kept if name in TYPED_FIELDS and value.strip()]
+        return page.render(
+            "message.html", status=503, title=page.t("web.error.database"), message=page.t("web.error.kept"),
+            retry=(request.url.path + (f"?{request.url.query}" if request.url.query else ""), kept), typed=typed,
+        )  # fmt: skip
 
     # -- start and continue ---------------------------------------------------------------------------------
 

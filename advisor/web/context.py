@@ -344,8 +344,10 @@ class WebContext:
             return opened
         expires_at = self.expiry(record, session)
         unread = None if opened.read else record
+        # (A shopper waits for this page: tried again for a busy database only until SERVER_BUSY_TIMEOUT_MS.)
+        deadline = time.monotonic() + SERVER_BUSY_TIMEOUT_MS / 1000
         if not in_page() and unread is None:
-            store.save(self.engine, record.id, session, expires_at=expires_at)
+            store.save(self.engine, record.id, session, expires_at=expires_at, deadline=deadline)
         elif self.write(store.save_at_once, record.id, session, expires_at=expires_at, unread=unread) is None:
             # Another device wrote this session meanwhile (rare), or, for a session taken as kept, it expired or
             # its consent changed: rebased on what is stored, in the thread pool, where the retries may wait.
@@ -354,7 +356,7 @@ class WebContext:
                 if fresh is None:
                     raise store.SessionGone("this advice session has expired or was deleted")
                 record, expires_at = fresh, self.expiry(fresh, session)
-            off_loop(store.save, self.engine, record.id, session, expires_at=expires_at)
+            off_loop(store.save, self.engine, record.id, session, expires_at=expires_at, deadline=deadline)
         written = replace(record, version=session.version, snapshot=session.snapshot())
         with self._lock:
             self._written[session] = written

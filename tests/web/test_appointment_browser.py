@@ -55,6 +55,12 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
     phone.get_by_role("link", name="Termin vereinbaren").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Termin mit einer Beraterin oder einem Berater")
     check("booking form")
+    fields = [phone.get_by_label(name, exact=True) for name in ("Tag", "Name", "E-Mail-Adresse oder Telefonnummer")]
+    for field in fields:  # as big as the page's other controls, for a finger; and no zoom on focus (iOS)
+        box = field.bounding_box()
+        assert box is not None and box["height"] >= 44, field
+        assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16, field
+    screenshot(phone, tmp_path / "appointment-form.png")  # type: ignore[operator]
 
     phone.get_by_label("Tag", exact=True).select_option(index=1)  # tomorrow
     phone.get_by_role("button", name="Zeiten zeigen").click()

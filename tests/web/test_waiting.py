@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from html import unescape
+from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -20,6 +25,8 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from advisor.db.engine import make_engine
+from advisor.i18n import text
 from advisor.questionnaire.model import Questionnaire
 from advisor.session import store
 from advisor.web import context as context_module
@@ -154,6 +161,66 @@ def test_an_answer_to_a_file_that_stays_busy_fails_as_busy_and_loses_nothing(
         assert step_of(client.post("/advice/answer", data=answer).text) not in (first_step, second_step)
     (stored,) = _web_records(web)
     assert {first_step, second_step} <= stored.snapshot.answers.keys()
+
+
+@pytest.fixture
+def brief_web(web: WebContext, monkeypatch: pytest.MonkeyPatch) -> WebContext:
+    """The companion with a busy time-out of a fifth of a second for each try at the file, and a quarter second
+    for a page in all (5 s in a server): the same rules, quick to wait for."""
+    monkeypatch.setattr(context_module, "SERVER_BUSY_TIMEOUT_MS", 250)
+    return dataclasses.replace(web, engine=make_engine(str(web.engine.url), busy_timeout_ms=200))
+
+
+def test_back_on_a_file_that_stays_busy_gives_up_after_the_pages_busy_time_not_after_every_retry(
+    brief_web: WebContext, held_lock: sqlite3.Connection, backpacks: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tries: list[str] = []
+    real_write = store.write
+
+    def counted_write(*args: Any, **kwargs: Any) -> bool:
+        tries.append("write")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write", counted_write)
+    with TestClient(create_app(brief_web)) as client:
+        _first, second_step, answer = _second_answer(client, backpacks)
+        tries.clear()
+        held_lock.execute("BEGIN IMMEDIATE")
+        busy = client.post("/advice/back", data={"csrf": answer["csrf"]})
+        assert busy.status_code == 503
+        assert tries == ["write"], "one try within the page's busy time, not five (25 s for a shopper in a server)"
+        held_lock.execute("ROLLBACK")
+        assert step_of(client.get("/advice").text) == second_step  # nothing written: still at the second question
+        again = _resent(client, busy)  # the page's button sends "back" once more
+        assert step_of(again.text) != second_step
+
+
+def test_a_chat_message_sent_while_the_file_is_busy_is_kept_on_the_page_and_sent_with_one_tap(
+    brief_web: WebContext, held_lock: sqlite3.Connection, backpacks: Questionnaire
+) -> None:
+    typed = "Kann ich das Zelt reservieren? 🙂"
+    with TestClient(create_app(brief_web)) as client:
+        _second_answer(client, backpacks)
+        chat = client.get("/advice/chat")
+        chat = client.post("/advice/chat/start", data={"csrf": csrf_of(chat.text), "consent": "yes"})
+        held_lock.execute("BEGIN IMMEDIATE")
+        busy = client.post("/advice/chat/send", data={"csrf": csrf_of(chat.text), "message": typed})
+        assert busy.status_code == 503
+        assert text("web.error.database", "de") in busy.text and typed in unescape(busy.text), "the text is shown"
+        held_lock.execute("ROLLBACK")
+        _resent(client, busy)
+        live = client.get("/advice/chat/live")
+        assert typed in unescape(live.text), "sent once the database takes it"
+
+
+def _resent(client: TestClient, page: httpx.Response) -> httpx.Response:
+    """The database page's "send again" form, submitted as it stands."""
+    action, fields = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', page.text, re.S).groups()  # type: ignore[union-attr]
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', fields):
+        data.setdefault(unescape(name), []).append(unescape(value))
+    response: httpx.Response = client.post(unescape(action), data=data)
+    return response
 
 
 def test_a_write_waits_on_the_loop_for_a_lock_held_briefly_elsewhere(
