@@ -1431,6 +1431,10 @@ MESSAGES: dict[str, Message] = {
     "booking.today": {"de": "Heute", "en": "Today"},
     "booking.tomorrow": {"de": "Morgen", "en": "Tomorrow"},
     "booking.loading": {"de": "Freie Zeiten werden geladen …", "en": "Loading the free times …"},
+    "booking.later_day": {  # a booking opened without a day chosen, when today has no free time left
+        "de": "Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day}.",
+        "en": "No time is free today any more. Here are the free times on {day}.",
+    },
     "booking.choose_time": {
         "de": {"du": "Bitte wähle eine Uhrzeit.", "Sie": "Bitte wählen Sie eine Uhrzeit."},
         "en": "Please choose a time.",

@@ -297,7 +297,8 @@ class BookingDialog(QDialog):
         config = self.session.config
         offered = open_days(config, self.day, DAYS) if config is not None else []
         offered = offered or [self.day + timedelta(days=offset) for offset in range(DAYS)]
-        self.day = offered[0]  # (today, unless the store is closed today)
+        self.day = offered[0]  # (today, unless the store is closed today; `show_here` reads the first with times)
+        self.offered_days = offered
         for day in offered:
             day_button = button(self._day_name(day, short=True))
             day_button.setAccessibleName(self._day_name(day))
@@ -447,7 +448,7 @@ class BookingDialog(QDialog):
         """The days and today's free times (the day's choice reads the next); focus on the day chosen, and how many
         times are free is said once they are read."""
         if self.chosen is None:
-            self.read_slots(self.day)
+            self.read_slots(self.day, first_free=True)
         self._show_page(WHEN_PAGE)
 
     def _day_name(self, day: date, *, short: bool = False) -> str:
@@ -469,33 +470,46 @@ class BookingDialog(QDialog):
         self.products_title.setVisible(bool(shortlist))
         Group(self.products_title, list(self.product_cards.values()))  # said on the way to the first product
 
-    def read_slots(self, day: date) -> None:
-        """The free times of `day`, read off the GUI thread."""
-        from advisor.appointments.booking import slots_on
+    def read_slots(self, day: date, *, first_free: bool = False) -> None:
+        """The free times of `day`, read off the GUI thread; `first_free` (no day chosen by the shopper yet): of
+        the first day offered from `day` on that has a free time, said when that is not today."""
+        from advisor.appointments.booking import first_day_with_times, slots_on
 
         engine, config, questionnaire = self.session.engine, self.session.config, self.session.questionnaire
         if engine is None or config is None or questionnaire is None:
             self._offline()
             return
-        self.day = day
-        for day_button in self.day_buttons:  # one chosen (not a Qt button group: it takes the others off Tab)
-            day_button.setChecked(day_button.accessibleName() == self._day_name(day))
+        self._mark_day(day)
         self._reading += 1
         generation, category = self._reading, questionnaire.category
         self._show_slots([], self.t("booking.loading"))
+        later = [offered for offered in self.offered_days if offered >= day] if first_free else []
 
-        def read() -> list[Slot]:
-            return slots_on(engine, config=config, category_id=category, day=day)
+        def read() -> tuple[date, list[Slot]]:
+            shown = first_day_with_times(engine, config=config, category_id=category, days=later) if later else day
+            return shown, slots_on(engine, config=config, category_id=category, day=shown)
 
-        def done(slots: list[Slot]) -> None:
-            if generation == self._reading:  # (another day was chosen meanwhile: its times come next)
+        def done(found: tuple[date, list[Slot]]) -> None:
+            if generation != self._reading:  # (another day was chosen meanwhile: its times come next)
+                return
+            shown, slots = found
+            if shown == day:
                 self._show_slots(slots)
+                return
+            self._mark_day(shown)
+            status = self.t("booking.later_day", day=day_text(shown, self.session.locale))
+            self._show_slots(slots, status)
 
         def failed(_error: Exception) -> None:
             if generation == self._reading:
                 self._show_slots([], self.t("booking.offline"))
 
         self.reads.run(read, done, failed)
+
+    def _mark_day(self, day: date) -> None:
+        self.day = day
+        for day_button in self.day_buttons:  # one chosen (not a Qt button group: it takes the others off Tab)
+            day_button.setChecked(day_button.accessibleName() == self._day_name(day))
 
     def _show_slots(self, slots: list[Slot], status: str | None = None, *, with_day: bool = False) -> None:
         """The times to choose from (`with_day`: the next free ones, on any day); the status above them."""

@@ -154,6 +154,20 @@ def free_slots(
     return found[:count]
 
 
+def first_day_with_times(
+    engine: Engine, *, config: Config, category_id: str, days: Sequence[date], now: datetime | None = None
+) -> date:
+    """The day a booking shows first when the shopper has not chosen one: the first of `days` with a free time,
+    so that at closing time it opens on tomorrow's times, not on "no time is free on this day"; the first of
+    `days` when none of them has one."""
+    found = free_slots(engine, config=config, category_id=category_id, after=_utc(now or datetime.now(UTC)), count=1)
+    if found:
+        day = local_day(found[0].starts_at, config.store.zone)
+        if day in days:
+            return day
+    return days[0]
+
+
 def open_days(config: Config, first: date, count: int) -> list[date]:
     """Up to `count` days from `first` on that the store is open (a Sunday or a holiday it is closed is not offered),
     within the booking horizon."""

@@ -1066,9 +1066,11 @@ def create_app(web: WebContext) -> FastAPI:
     def booking_page(
         request: Request, opened: Opened, *, day: date, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (), typed: Mapping[str, Any] | None = None, wrong: str = "time",
+        later: str = "",
     ) -> Response:  # fmt: skip
         """The days, free times and the form; with `error`, what was wrong beside the field `wrong` (time, name,
-        contact, products, consent), and what the refused form held (`typed`) filled in again."""
+        contact, products, consent), and what the refused form held (`typed`) filled in again; `later`: why the
+        times shown are not today's."""
         page = Page(web, request, opened)
         advice = opened.session
         category = advice.questionnaire.category
@@ -1084,13 +1086,21 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
-            wrong=wrong if error else "",
+            wrong=wrong if error else "", later=later,
         )  # fmt: skip
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
     def appointment_form(request: Request, day: date | None = None) -> Response:
         opened = require(request)
-        return booking_page(request, opened, day=day or datetime.now(web.config.store.zone).date())
+        category = opened.session.questionnaire.category
+        today = datetime.now(web.config.store.zone).date()
+        if day is not None or not booking.offered(web.config, category):
+            return booking_page(request, opened, day=day or today)
+        days, _ = booking.days_to_show(web.config, today, None)  # not chosen: the first day with a free time
+        first = booking.first_day_with_times(web.db, config=web.config, category_id=category, days=days)
+        page = Page(web, request, opened)
+        later = page.t("booking.later_day", day=day_text(first, page.locale)) if days[0] == today != first else ""
+        return booking_page(request, opened, day=first, later=later)
 
     @app.post("/advice/appointment", include_in_schema=False)
     def book_appointment(

@@ -16,13 +16,14 @@ import pytest
 import sqlalchemy as sa
 from pytestqt.qtbot import QtBot
 
-from advisor.appointments import booking
+from advisor.appointments import booking, staff
 from advisor.appointments.slots import Slot
 from advisor.appointments.tables import APPOINTMENT
 from advisor.config import Config
 from advisor.db import make_engine, upgrade
 from advisor.handoff.codes import shown
 from advisor.handoff.tokens import redeem_token
+from advisor.i18n import day_text
 from advisor.session.service import AdviceSession
 from tests.helpers.appointments import add_consultants, add_stock
 from tests.ui.conftest import PUBLIC_ADDRESS
@@ -238,6 +239,30 @@ def test_on_the_phone_a_one_time_qr_code_opens_the_advice_at_the_booking_page(
         "the link opens this advice (the web test follows it on)"
     )
     assert appointments(engine) == [], "nothing booked at the kiosk"
+
+
+def test_with_no_time_left_today_the_booking_opens_on_the_next_day_and_says_why(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Late in the day (here: Ben is off today), the shopper is not shown an empty day to leaf on from."""
+    config = kiosk_config(mail=False)
+    today = datetime.now(config.store.zone).date()
+    engine = make_engine(f"sqlite:///{tmp_path / 'off-today.sqlite3'}")
+    upgrade(engine)
+    add_consultants(engine, ["Ben"], span=(0, 24 * 60))
+    staff.set_shift(engine, staff_name="Ben", weekday=today.weekday(), span=None)
+    dialog = booking_dialog(qtbot, window, session, engine, config)
+    click(qtbot, dialog.here)
+    tomorrow = today + timedelta(days=1)
+    qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
+    assert [button.text() for button in dialog.day_buttons if button.isChecked()] == ["Morgen"]
+    assert dialog.slots_status.text() == (
+        f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}."
+    )
+    assert {slot.starts_at.astimezone(config.store.zone).date() for slot in dialog.slot_buttons.values()} == {tomorrow}
+    click(qtbot, dialog.day_buttons[0])  # the shopper asks for today after all: told plainly
+    qtbot.waitUntil(lambda: dialog.slots_status.text() == "An diesem Tag ist keine Zeit mehr frei.")
+    assert not dialog.slot_buttons
 
 
 def test_no_booking_is_offered_without_an_appointment_kind_or_a_database(

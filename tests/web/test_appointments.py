@@ -3,6 +3,7 @@ told plainly, and cancelling with the one-time link."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from datetime import date, datetime, timedelta
@@ -10,10 +11,14 @@ from datetime import date, datetime, timedelta
 import icalendar
 import sqlalchemy as sa
 
-from advisor.appointments import booking
+from advisor.appointments import booking, staff
 from advisor.appointments.agenda import agenda
+from advisor.config import AppointmentsConfig, OpeningHours
+from advisor.i18n import day_text
+from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.outbox import OUTBOX
+from tests.helpers.appointments import add_consultants
 from tests.web.conftest import csrf_of, start, walk_to_results
 
 with warnings.catch_warnings():
@@ -344,3 +349,28 @@ def test_a_next_free_time_beyond_the_listed_days_shows_that_day_chosen_with_its_
     chosen = re.search(r'<option value="([^"]+)" selected>', page.text)
     assert chosen is not None and chosen[1] == listed[0].isoformat()
     assert all(datetime.fromisoformat(slot).date() == listed[0] for slot in _SLOT.findall(page.text))
+
+
+def test_with_no_time_left_today_the_booking_page_opens_on_the_next_day_and_says_why(
+    web: WebContext, backpacks: object
+) -> None:
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    config = web.config.model_copy(update={
+        "store": web.config.store.model_copy(update={"opening_hours": OpeningHours.model_validate(
+            dict.fromkeys(days, "00:00-24:00"))}),
+        "appointments": AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}}),
+    })  # fmt: skip
+    today = datetime.now(config.store.zone).date()
+    add_consultants(web.engine, ["ben"], span=(0, 24 * 60))
+    staff.set_skills(web.engine, staff_name="ben", categories=["backpacks"])
+    staff.set_shift(web.engine, staff_name="ben", weekday=today.weekday(), span=None)  # off today: no time left
+    with TestClient(create_app(dataclasses.replace(web, config=config))) as client:
+        start(client)
+        walk_to_results(client, backpacks)  # type: ignore[arg-type]
+        page = client.get("/advice/appointment")
+        tomorrow = today + timedelta(days=1)
+        assert f'<option value="{tomorrow.isoformat()}" selected>' in page.text
+        said = f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}."
+        assert said in page.text and _SLOT.findall(page.text)
+        chosen = client.get(f"/advice/appointment?day={today.isoformat()}")  # asked for today after all
+        assert "An diesem Tag ist keine Zeit mehr frei." in chosen.text and said not in chosen.text

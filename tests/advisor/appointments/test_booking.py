@@ -518,3 +518,16 @@ def test_a_configured_kind_that_names_no_category_is_said_to_store_it() -> None:
         "sleeping_bags, tents): appointments for it cannot be booked",
     ]
     assert booking.unknown_kinds(config, ["tents", "sleeping-bags", "kayaks"]) == []
+
+
+def test_a_booking_without_a_chosen_day_opens_on_the_first_day_with_a_free_time(store: Engine) -> None:
+    saturday = date(2026, 12, 5)
+    days = booking.open_days(CONFIG, saturday, 7)
+    assert days[:2] == [saturday, date(2026, 12, 7)], "the store is closed on Sunday"
+
+    def first(now: datetime, listed: list[date] = days) -> date:
+        return booking.first_day_with_times(store, config=CONFIG, category_id="tents", days=listed, now=now)
+
+    assert first(datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)) == saturday, "in the morning: today"
+    assert first(datetime(2026, 12, 5, 19, 55, tzinfo=BERLIN)) == date(2026, 12, 7), "at closing time: Monday"
+    assert first(datetime(2026, 12, 5, 19, 55, tzinfo=BERLIN), [saturday]) == saturday, "none free: the first listed"
