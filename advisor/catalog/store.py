@@ -32,7 +32,14 @@ from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
-from advisor.catalog.validate import FIXED_CONVERTERS, PRODUCT_COLUMNS, STOCK_COLUMNS, flatten_record
+from advisor.catalog.validate import (
+    FIXED_CONVERTERS,
+    PRODUCT_COLUMNS,
+    STOCK_COLUMNS,
+    flatten_record,
+    gtin_forms,
+    gtin_key,
+)
 
 # The sqlite3 module binds None only after looking for an adapter of it, which costs a raised and cleared
 # AttributeError per cell; an import of 100,000 products binds some 400,000 (pictures, variants' GTINs and prices).
@@ -1103,7 +1110,7 @@ class _Models:
             self.of_model.setdefault(model.values[0], []).append(variant)
             self.variant_rows[variant] = row
             if gtin:
-                self.gtin_rows[gtin] = (row, variant)
+                self.gtin_rows[gtin_key(gtin)] = (row, variant)
             touched[key] = model
             single = variant == sku and len(model.variants) == 1
             image = values[9] if values[9] != model.values[9] else None
@@ -1122,7 +1129,7 @@ class _Models:
     def _catalog_owners(self, batch: Any) -> tuple[dict[str, str], dict[str, str]]:
         """The catalog's model of each of the batch's variant skus, and the variant of each of its GTINs."""
         skus = [variant for variant, _ in batch.variants.values()]
-        gtins = [gtin for _, gtin in batch.variants.values() if gtin]
+        gtins = [form for _, gtin in batch.variants.values() if gtin for form in gtin_forms(gtin)]
         owners: dict[str, str] = {}
         gtin_owners: dict[str, str] = {}
         for start in range(0, len(skus), _CHUNK):
@@ -1130,7 +1137,7 @@ class _Models:
             owners.update((sku, model) for sku, model in self.connection.execute(query))
         for start in range(0, len(gtins), _CHUNK):
             query = sa.select(VARIANT.c.gtin, VARIANT.c.sku).where(VARIANT.c.gtin.in_(gtins[start : start + _CHUNK]))
-            gtin_owners.update((sku, model) for sku, model in self.connection.execute(query))
+            gtin_owners.update((gtin_key(gtin), sku) for gtin, sku in self.connection.execute(query))
         return owners, gtin_owners
 
     def _refused(
@@ -1167,12 +1174,13 @@ class _Models:
             return "variant.sku", f"{variant} is a model's sku; a variant needs an sku of its own"
         if owners.get(variant, sku) != sku:
             return "variant.sku", f"variant {variant} belongs to model {owners[variant]} in the catalog"
-        if gtin:
-            if gtin in self.gtin_rows:
-                first, other = self.gtin_rows[gtin]
+        if gtin:  # (compared as GTIN-14: a UPC's 12 digits and the EAN-13 with a zero in front are one article)
+            same = gtin_key(gtin)
+            if same in self.gtin_rows:
+                first, other = self.gtin_rows[same]
                 return "variant.gtin", f"GTIN {gtin} is already variant {other}'s (row {first}): one per article"
-            if gtin_owners.get(gtin, variant) != variant:
-                return "variant.gtin", f"GTIN {gtin} belongs to variant {gtin_owners[gtin]} in the catalog"
+            if gtin_owners.get(same, variant) != variant:
+                return "variant.gtin", f"GTIN {gtin} belongs to variant {gtin_owners[same]} in the catalog"
         return None
 
     @staticmethod

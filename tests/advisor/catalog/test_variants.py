@@ -818,6 +818,24 @@ def test_a_upc_that_lost_its_leading_zero_is_read_with_it_and_is_one_gtin_with_t
     ]
 
 
+def test_a_upc_and_its_ean_13_with_a_zero_in_front_are_one_article_in_the_file_and_against_the_catalog(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _dictionary(engine)
+    twice = _import_rows(engine, _variant_rows(variant_gtin__1="012345678905", variant_gtin__2="0012345678905"),
+                         tmp_path, dry_run=True)  # fmt: skip
+    assert [(r.row, r.column, r.reason) for r in twice.rejected] == [
+        (3, "variant.gtin", "GTIN 0012345678905 is already variant J-1-M's (row 2): one per article")
+    ]
+    assert _import_rows(engine, _variant_rows(variant_gtin__1="012345678905"), tmp_path).rejected == []
+    other = _variant_rows(sku__1="J-9", sku__2="J-9", variant_sku__1="J-9-M", variant_sku__2="J-9-L",
+                          variant_gtin__1="00012345678905", variant_gtin__2="")  # fmt: skip
+    refused = _import_rows(engine, other, tmp_path, dry_run=True)
+    assert [(r.row, r.column, r.reason) for r in refused.rejected] == [
+        (2, "variant.gtin", "GTIN 00012345678905 belongs to variant J-1-M in the catalog")
+    ]
+
+
 def test_a_number_that_is_no_gtin_even_with_its_zeros_back_says_to_format_the_column_as_text(
     engine: Engine, tmp_path: Path
 ) -> None:
