@@ -240,36 +240,34 @@ def _version(root: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], int]:
         )
         root = {("format_version" if key == typo else key): value for key, value in root.items()}
         version = root["format_version"]
+
+    def read_as(meant: int, message: str) -> tuple[dict[str, Any], int]:
+        """A format_version that cannot be taken as written: Q004, and the file checked as version `meant`."""
+        ctx.add(("format_version",), "Q004", message, fix=str(meant))
+        return {**root, "format_version": meant}, meant
+
     if isinstance(version, str) and version.strip().isdigit() and 1 <= int(version) <= CURRENT_VERSION:
         # '1' in quotes is text: the version meant is plain, so the file is checked as what it says
         meant = int(version)
-        ctx.add(
-            ("format_version",),
-            "Q004",
-            f"format_version is the text '{version}' (in quotes), not a number; write format_version: {meant} "
-            f"without quotes (the file is checked as version {meant})",
-            fix=str(meant),
+        return read_as(
+            meant,
+            f"format_version is the text '{version}' (in quotes), not a number; write "
+            f"format_version: {meant} without quotes (the file is checked as version {meant})",
         )
-        return {**root, "format_version": meant}, meant
     if isinstance(version, int) and not isinstance(version, bool) and version < 1:
-        ctx.add(
-            ("format_version",),
-            "Q004",
-            f"format_version {version} is unknown: {_SUPPORTED}; write the version the file is written in: 1 "
-            f"(steps with type and text) or {CURRENT_VERSION} (kind and question); the file is checked as version "
-            f"{CURRENT_VERSION}",
-            fix=str(CURRENT_VERSION),
+        return read_as(
+            CURRENT_VERSION,
+            f"format_version {version} is unknown: {_SUPPORTED}; write the version the "
+            f"file is written in: 1 (steps with type and text) or {CURRENT_VERSION} "
+            f"(kind and question); the file is checked as version {CURRENT_VERSION}",
         )
-        return {**root, "format_version": CURRENT_VERSION}, CURRENT_VERSION
     if not isinstance(version, int) or isinstance(version, bool):
-        ctx.add(
-            ("format_version",),
-            "Q004",
-            f"format_version must be a whole number, not {version!r}: {_SUPPORTED}; write format_version: "
-            f"{CURRENT_VERSION} (the file is checked as version {CURRENT_VERSION})",
-            fix=str(CURRENT_VERSION),
+        return read_as(
+            CURRENT_VERSION,
+            f"format_version must be a whole number, not {version!r}: {_SUPPORTED}; "
+            f"write format_version: {CURRENT_VERSION} (the file is checked as version "
+            f"{CURRENT_VERSION})",
         )
-        return {**root, "format_version": CURRENT_VERSION}, CURRENT_VERSION
     return root, version
 
 
