@@ -136,6 +136,8 @@ QPushButton:checked {{ background: {t.selected}; border-width: 3px; }}
 QPushButton:disabled {{ color: {t.muted}; border-color: {t.border}; border-style: dashed; }}
 QPushButton#Primary {{ background: {t.primary}; color: {t.on_primary}; font-weight: bold; border: none; }}
 QPushButton#Primary:hover {{ background: {t.text}; }}
+QLabel#ButtonText {{ color: {t.primary}; background: transparent; }}
+QPushButton#Primary QLabel#ButtonText {{ color: {t.on_primary}; font-weight: bold; }}
 QPushButton#Accent {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; border: none; }}
 QPushButton#Primary:disabled, QPushButton#Accent:disabled {{ background: {t.surface}; color: {t.muted};
     border: 2px dashed {t.border}; }}

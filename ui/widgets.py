@@ -8,7 +8,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
@@ -117,6 +117,52 @@ def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButt
         widget.setIconSize(QSize(28, 28))
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
+
+
+class WrapButton(QPushButton):
+    """A push button whose words wrap onto more lines where the width ends (a long offer, large text), never cut
+    off at the screen's edge: as wide as its words on one line while they fit, else as wide as it may be and taller.
+    `text()` gives the words (for speech and tests), as a plain button's does."""
+
+    def __init__(self, words: str, name: str = "") -> None:
+        super().__init__()
+        self.words = words
+        if name:
+            self.setObjectName(name)
+        self.setAccessibleName(words)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 10)
+        self.words_label = label(words, "ButtonText")
+        self.words_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout.addWidget(self.words_label)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.words
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        margins = self.layout().contentsMargins()
+        one_line = self.words_label.fontMetrics().horizontalAdvance(self.words) + margins.left() + margins.right() + 4
+        return QSize(one_line, self.heightForWidth(one_line))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # as tall as the words need at the width the button has: a scroll area's layout never squeezes them
+        width = min(240, self.sizeHint().width())
+        return QSize(width, self.heightForWidth(max(self.width(), width)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # another width, another height
 
 
 def chosen_item(widget: QListWidget) -> QListWidgetItem | None:

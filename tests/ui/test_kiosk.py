@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from advisor.questionnaire.model import DONT_CARE
 from tests.ui.conftest import CATEGORIES
 from ui import session as views
+from ui.app import follow_accessibility
 from ui.screens.question import QuestionScreen
 from ui.screens.results import ResultsScreen
 from ui.session import KioskSession
+from ui.widgets import WrapButton
 from ui.window import KioskWindow
 
 
@@ -199,6 +201,46 @@ def test_no_match_offers_relaxations_and_one_tap_applies_one(qtbot: QtBot, windo
     assert after is not None
     assert after.count == announced
     assert current(window).products.cards
+
+
+FITTING = {"region": "rough", "trip": "trekking", "frequency": "regularly", "persons": 2, "extra_space": False,
+           "body_height": 205, "weight_importance": "ultralight", "extras": ("two_entrances",)}  # fmt: skip
+EXTREME = {"region": "alpine", "trip": "canoe", "frequency": "often", "persons": 6, "extra_space": True,
+           "body_height": 210, "weight_importance": "ultralight",
+           "extras": ("freestanding_wish", "two_entrances", "quick_pitch", "headroom", "small_pack")}  # fmt: skip
+
+
+def test_the_ways_out_show_whole_right_under_the_title_even_long_ones_in_large_text(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """Tents that fit, then answers under which nothing does (changed from the results): the repairs come where the
+    products were, not a list's height below; each long one wraps on its button instead of running off the edge."""
+    session = window.session
+    window.resize(1024, 768)
+    follow_accessibility(window)
+    session.set_accessible(True)  # large text: the longest buttons
+    session.start("tent-finder")
+    session.set_answers(FITTING)
+    fitting = wait_for_products(qtbot, window)
+    qtbot.waitUntil(lambda: len(fitting.products.cards) > 1)
+    session.set_answers(EXTREME)
+    screen = current(window)
+    qtbot.waitUntil(lambda: len(screen.ways_out) > 2 and not screen.products.cards)
+    body = screen.products.parentWidget()  # the scrolling body (its place in the scroll area aside)
+    viewport = body.parentWidget()
+    qtbot.waitUntil(lambda: screen.ways_out[0].mapTo(body, QPoint(0, 0)).y() < viewport.height() // 2)
+    for offer in screen.ways_out:
+        place = QRect(offer.mapTo(viewport, QPoint(0, 0)), offer.size())
+        assert place.right() < viewport.width(), f"{offer.text()!r} runs off the screen"
+        if isinstance(offer, WrapButton):
+            assert offer.height() >= offer.heightForWidth(offer.width()), f"{offer.text()!r} is cut off"
+        else:
+            assert offer.fontMetrics().horizontalAdvance(offer.text()) < offer.width(), f"{offer.text()!r} is cut off"
+    assert any(
+        offer.words_label.height() > 1.5 * offer.words_label.fontMetrics().height()
+        for offer in screen.ways_out
+        if isinstance(offer, WrapButton)
+    ), "a long offer wraps onto more lines"
 
 
 def test_a_wish_dropped_so_that_something_fits_is_named_when_its_question_is_seen_again(

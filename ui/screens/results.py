@@ -40,7 +40,7 @@ from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, Group, RatingRow, button, clear, fit_fields, label, picture, readable
+from ui.widgets import FlowLayout, Group, RatingRow, WrapButton, button, clear, fit_fields, label, picture, readable
 
 
 def product_image(product: ProductInfo, size: QSize) -> QPixmap:
@@ -203,6 +203,9 @@ class DecisionView(QWidget):
         self.cards = []
         index, locale = screen.session.index, screen.session.locale
         if index is None or not result.products:
+            self.setMinimumHeight(
+                0
+            )  # no products: the ways out come straight under the title, not a list's height below
             return
         items = {item.sku: item for item in result.products}
         top = result.products[0]
@@ -455,9 +458,8 @@ class ResultsScreen(Screen):
         session = self.session
         assert session.index is not None
         words = say_relaxation(relaxation, session.index, session.locale, session.address)
-        offer = button(words, "Primary" if primary else "")
+        offer = WrapButton(words, "Primary" if primary else "")  # (a long one wraps rather than runs off the edge)
         offer.setMinimumHeight(64)
-        offer.setAccessibleName(words)
         offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
         self.relax_layout.addWidget(offer, 0, Qt.AlignmentFlag.AlignLeft)
         self.ways_out.append(offer)
