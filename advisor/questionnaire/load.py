@@ -401,6 +401,7 @@ class _Builder:
             short=raw.get("short", {}),
             options=tuple(options),
             dont_care=raw.get("dont_care", False),
+            firm=raw.get("firm", False),
             min=raw.get("min"),
             max=raw.get("max"),
             step=raw.get("step"),

@@ -99,6 +99,7 @@ class Step:
     short: Texts = field(default_factory=dict)  # the question in a word or two (the insights report's wishes)
     options: tuple[Option, ...] = ()
     dont_care: bool = False
+    firm: bool = False  # offered for dropping only after the other wishes (a tent's sleepers, a body height)
     min: float | None = None
     max: float | None = None
     step: float | None = None

@@ -631,6 +631,13 @@ STEP = Obj(
         ),
         "options": (ListOf(OPTION, "the choices", 1), False),
         "dont_care": (Bool("offer a 'doesn't matter' answer"), False),
+        "firm": (
+            Bool(
+                "a wish shoppers cannot do without (how many sleep in the tent, how tall they are): when nothing "
+                "fits, offered for dropping only after the others"
+            ),
+            False,
+        ),
         "min": (Num("the smallest number"), False),
         "max": (Num("the largest number"), False),
         "step": (Num("the step between numbers", 0), False),

@@ -1037,10 +1037,13 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
             category = category_noun(context.index, context.locale, count)
             offer = counted("relaxation.without", count, context.locale, labels=quoted(labels, context.locale),
                             category=category)  # fmt: skip
+            # A firm wish (the sleepers a tent must hold) is offered for dropping only after the others, then the
+            # least important, the most products, the fewest wishes dropped.
+            firm = sum(context.questionnaire.step(constraint.step_id).firm for constraint in chosen)
             importance = sum(constraint.importance for constraint in chosen)
-            offers.append((importance, -count, len(chosen), Relaxation(keys, labels, count, offer)))
-    offers.sort(key=lambda offer: (offer[0], offer[1], offer[2], offer[3].labels))
-    return [offer[3] for offer in offers[:MAX_RELAXATIONS]]
+            offers.append(((firm, importance, -count, len(chosen)), Relaxation(keys, labels, count, offer)))
+    offers.sort(key=lambda offer: (offer[0], offer[1].labels))
+    return [offer[1] for offer in offers[:MAX_RELAXATIONS]]
 
 
 # ---------------------------------------------------------------------------------------------------------

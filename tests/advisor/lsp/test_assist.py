@@ -288,5 +288,5 @@ def test_a_step_is_offered_only_the_keys_of_its_kind(step: str, offered: set[str
     assert offered <= keys
     assert not not_offered & keys
     for key in keys - {"options", "next", "require", "prefer", "help", "short", "show_if"}:  # each checks clean
-        value = {"dont_care": "true"}.get(key, "1")
+        value = {"dont_care": "true", "firm": "true"}.get(key, "1")
         assert check(typed(step, f"{step}    {key}: {value}\n")) == [], key

@@ -325,3 +325,29 @@ def test_two_wishes_on_the_price_say_the_same_drawback_once() -> None:
     for item in result.products:
         for said in (item.reasons, item.tradeoffs):
             assert len({reason.text for reason in said}) == len(said), item.sku
+
+
+def test_when_nothing_fits_the_changes_that_keep_a_firm_wish_come_first() -> None:
+    """Six sleepers, 210 cm, ultralight and every extra in the high mountains: dropping "room for 6" brings a tent
+    back with the fewest changes, but a tent for fewer sleepers is no way out; it is offered after the others."""
+    from dataclasses import replace
+
+    from advisor.questionnaire.library import load_library
+
+    tents = load_library().questionnaires["tent-finder"]
+    assert tents.step("persons").firm and tents.step("body_height").firm
+    answers = {"region": "alpine", "frequency": "often", "persons": 6, "extra_space": True, "body_height": 210,
+               "weight_importance": "ultralight",
+               "extras": ["freestanding_wish", "two_entrances", "quick_pitch", "headroom", "small_pack"]}  # fmt: skip
+
+    def offers(questionnaire: Any) -> list[tuple[str, ...]]:
+        state = state_for(questionnaire, answers)
+        result = core.recommend(index=TENTS, questionnaire=questionnaire, state=state, locale="de")
+        assert result.count == 0
+        return [relaxation.drop for relaxation in result.relaxations]
+
+    firm = offers(tents)
+    assert not any(key.startswith(("persons", "body_height")) for key in firm[0]), firm
+    assert any("persons" in drop for drop in firm), "dropping it is still offered, after the others"
+    steps = tuple(replace(step, firm=False) for step in tents.steps)
+    assert offers(replace(tents, steps=steps))[0] == ("persons", "weight_importance"), "without firm: fewest changes"
