@@ -39,11 +39,11 @@ def answer_by_clicking(page: Page, questionnaire: Questionnaire) -> dict[str, ob
         question = heading.inner_text()
         if step.kind in ("single", "yes_no"):  # one tap answers (each option is a submit button); "Ja" comes first
             page.locator("button.option").first.click()
+        elif step.kind == "number":  # typed, then Enter (a phone keyboard's "Go"): the answer as typed, not one less
+            page.get_by_role("spinbutton").fill(values[0])
+            page.get_by_role("spinbutton").press("Enter")
         else:
-            if step.kind == "number":
-                page.get_by_role("spinbutton").fill(values[0])
-            else:
-                page.locator("label.option").first.click()
+            page.locator("label.option").first.click()
             page.get_by_role("button", name="Weiter").click()
         expect(page.get_by_role("heading", level=1)).not_to_have_text(question)
     raise AssertionError(f"no results after {len(questionnaire.steps)} answers")
@@ -152,10 +152,37 @@ def test_every_page_passes_axe_core(phone: Page, live_server: LiveServer, server
             phone.goto(path if path.startswith("http") else live_server.url + path)
         expect(phone.locator("main")).to_be_visible()
         assert_fits_the_screen(phone)  # (three products compared: the table scrolls, the page does not)
-        found = axe_violations(phone)
+        found = axe_violations(phone) + [f"under the code bar when focused: {stop}" for stop in covered_stops(phone)]
         if found:
             problems[name] = found
     assert problems == {}
+
+
+def covered_stops(page: Page, presses: int = 80) -> list[str]:
+    """The page's Tab stops that the fixed code bar covers when they have the focus (WCAG 2.4.11)."""
+    covered: list[str] = []
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    first = None
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || e === document.body || e.tagName === "IFRAME" || e.closest(".code-bar")) return null;
+                const r = e.getBoundingClientRect();
+                const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                const name = (e.getAttribute("aria-label") || e.innerText || e.name || e.tagName).trim().slice(0, 40);
+                return {key: e.outerHTML.slice(0, 120), name, covered: !!(top && top.closest(".code-bar"))};
+            }"""
+        )
+        if stop is None:
+            continue
+        if stop["key"] == first:
+            break  # round the page once
+        first = first or stop["key"]
+        if stop["covered"]:
+            covered.append(stop["name"])
+    return covered
 
 
 def test_the_phones_back_button_goes_to_the_question_before(
