@@ -5,6 +5,7 @@ The kiosk, the phone and the console call this one function, so an order says th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,9 +81,17 @@ def repair_request(
         "consent": consent, "contact_name": name, "contact_email": email, "contact_phone": phone,
         "locale": session.locale, "address": session.address, "staff": staff,
         "received": staff is not None,  # ordered by the shopper: registered until the product is handed in
-        "request": f"{session.run}:{outcome_id}" if session.run else None,  # sent twice: one order
+        "request": request_key(session.run, outcome_id, session.product) if session.run else None,
         "questionnaire_id": session.questionnaire.id,
     }  # fmt: skip
+
+
+def request_key(run: str, outcome_id: str, product: str) -> str:
+    """What makes a repair ordered again one order: the advice run, the repair and the product. Sent twice (a double
+    tap, Back) it stays one; for another product (the shopper named a second tent) it is an order of its own, not
+    the first one's under a product the workshop would not expect. Within the 80 characters the order keeps."""
+    key = f"{run}:{outcome_id}:{product}"
+    return key if len(key) <= 80 else f"{run[:40]}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
 def order_repair(engine: Engine, session: AdviceSession, outcome_id: str, **options: Any) -> Order:

@@ -17,7 +17,7 @@ from advisor.insights.events import EventLog, read_events
 from advisor.insights.service import SERVICE_OUTCOMES
 from advisor.questionnaire.model import Questionnaire
 from advisor.rendering.service import GUIDE, PARTS, REPAIR, outcome_views
-from advisor.repairs.orders import State
+from advisor.repairs.orders import State, order_of
 from advisor.service.find import by_code, find, gtin_key, of_session
 from advisor.session import events as ev
 from advisor.session import store
@@ -194,6 +194,20 @@ def test_the_product_travels_with_the_stored_session_and_a_repair_is_ordered(eng
                            tried=["seam-guide"])  # fmt: skip
     assert "Es regnet rein" in english.problem and english.locale == "en"
     assert list(english.tried) == ["Nähte selbst abdichten"], "the guides tried, as staff read them"
+
+
+def test_a_repair_ordered_again_is_one_order_and_for_another_product_an_order_of_its_own(engine: Engine) -> None:
+    session = answered(started(), SEAMS)
+    session.set_product("NG-TENT-0001")
+    session.run = "run-1"
+    first = order_repair(engine, session, "seam-repair", store_id="muc-01")
+    again = order_repair(engine, session, "seam-repair", store_id="muc-01")  # a double tap, or Back and again
+    assert again.pickup_code == first.pickup_code
+    session.set_product("NG-TENT-0002")  # "another product": the second tent
+    other = order_repair(engine, session, "seam-repair", store_id="muc-01")
+    assert other.pickup_code != first.pickup_code and other.product_sku == "NG-TENT-0002"
+    kept = order_of(engine, first.id)
+    assert kept is not None and kept.product_sku == "NG-TENT-0001", "the first order keeps its tent"
 
 
 def test_a_stored_product_the_catalog_no_longer_has_is_dropped_and_named() -> None:
