@@ -37,8 +37,8 @@ from advisor.catalog.validate import (
     PRODUCT_COLUMNS,
     STOCK_COLUMNS,
     flatten_record,
+    gtin14,
     gtin_forms,
-    gtin_key,
 )
 
 # The sqlite3 module binds None only after looking for an adapter of it, which costs a raised and cleared
@@ -1110,7 +1110,7 @@ class _Models:
             self.of_model.setdefault(model.values[0], []).append(variant)
             self.variant_rows[variant] = row
             if gtin:
-                self.gtin_rows[gtin_key(gtin)] = (row, variant)
+                self.gtin_rows[gtin14(gtin)] = (row, variant)
             touched[key] = model
             single = variant == sku and len(model.variants) == 1
             image = values[9] if values[9] != model.values[9] else None
@@ -1137,7 +1137,7 @@ class _Models:
             owners.update((sku, model) for sku, model in self.connection.execute(query))
         for start in range(0, len(gtins), _CHUNK):
             query = sa.select(VARIANT.c.gtin, VARIANT.c.sku).where(VARIANT.c.gtin.in_(gtins[start : start + _CHUNK]))
-            gtin_owners.update((gtin_key(gtin), sku) for gtin, sku in self.connection.execute(query))
+            gtin_owners.update((gtin14(gtin), sku) for gtin, sku in self.connection.execute(query))
         return owners, gtin_owners
 
     def _refused(
@@ -1175,7 +1175,7 @@ class _Models:
         if owners.get(variant, sku) != sku:
             return "variant.sku", f"variant {variant} belongs to model {owners[variant]} in the catalog"
         if gtin:  # (compared as GTIN-14: a UPC's 12 digits and the EAN-13 with a zero in front are one article)
-            same = gtin_key(gtin)
+            same = gtin14(gtin)
             if same in self.gtin_rows:
                 first, other = self.gtin_rows[same]
                 return "variant.gtin", f"GTIN {gtin} is already variant {other}'s (row {first}): one per article"

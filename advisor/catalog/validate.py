@@ -150,7 +150,7 @@ def _gtin(value: str) -> str:
     return digits
 
 
-def gtin_key(gtin: str) -> str:
+def gtin14(gtin: str) -> str:
     """A GTIN as the 14 digits GS1 compares: a UPC (GTIN-12), its EAN-13 with a zero in front and the GTIN-14
     with two are one article."""
     return gtin.rjust(14, "0")
@@ -158,7 +158,7 @@ def gtin_key(gtin: str) -> str:
 
 def gtin_forms(gtin: str) -> list[str]:
     """Every way the article of `gtin` can be written as a GTIN-8, -12, -13 or -14 (its leading zeros left off)."""
-    key = gtin_key(gtin)
+    key = gtin14(gtin)
     return [key[14 - length :] for length in GTIN_LENGTHS if not key[: 14 - length].strip("0")]
 
 

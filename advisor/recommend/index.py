@@ -21,6 +21,7 @@ import orjson
 from numpy.typing import NDArray
 
 from advisor.catalog.dictionary import IN_STOCK, PRICE, CategorySpec
+from advisor.catalog.validate import GTIN_LENGTHS
 from advisor.memory import bulk_allocation
 
 if TYPE_CHECKING:
@@ -637,9 +638,6 @@ def folded(text: str) -> str:
 def code_key(text: str) -> int:
     """The key of a folded sku in a CodeTable (a checksum: a lookup compares the sku itself too)."""
     return zlib.crc32(text.encode())
-
-
-GTIN_LENGTHS = (8, 12, 13, 14)
 
 
 class CodeTable:

@@ -14,8 +14,8 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from advisor.catalog.validate import GTIN_LENGTHS, gtin14
 from advisor.recommend.index import (
-    GTIN_LENGTHS,
     CatalogIndex,
     CategoryIndex,
     ProductInfo,
@@ -48,7 +48,7 @@ def gtin_key(text: str) -> str | None:
     digits = re.sub(r"[\s-]", "", code)
     if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
         return None
-    return digits.zfill(14)
+    return gtin14(digits)
 
 
 def by_code(index: CategoryIndex, text: str) -> Found | None:
