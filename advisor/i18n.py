@@ -491,6 +491,10 @@ MESSAGES: dict[str, Message] = {
     "console.sign_in.button": {"de": "Anmelden", "en": "Sign in"},
     "console.sign_in.language": {"de": "Sprache der Konsole", "en": "Console language"},
     "console.sign_in.wrong": {"de": "Name oder PIN falsch.", "en": "Name or PIN wrong."},
+    "console.sign_in.wait": {  # too many wrong PINs for this name: even the right one waits (advisor.handoff.staff)
+        "de": "Zu viele falsche Versuche. Bitte in {wait} noch einmal versuchen.",
+        "en": "Too many wrong tries. Please try again in {wait}.",
+    },
     "console.sign_in.unreachable": {
         "de": "Die Datenbank ist nicht erreichbar. Bitte die Filial-IT informieren.",
         "en": "The database cannot be reached. Please tell store IT.",
@@ -524,6 +528,7 @@ MESSAGES: dict[str, Message] = {
     "console.section.notes": {"de": "Notizen (nur für das Team)", "en": "Notes (staff only)"},
     "console.section.change": {"de": "Antwort ändern", "en": "Change an answer"},
     "console.open_step": {"de": "noch offen", "en": "not answered yet"},
+    "console.choose_answer": {"de": "Antwort wählen …", "en": "Choose an answer …"},
     "console.new_step": {"de": "neu – bitte fragen", "en": "new – please ask"},
     "console.asked": {"de": "angefragt {time}", "en": "asked at {time}"},
     "console.number_value": {"de": "Zahl (unten)", "en": "A number (below)"},
@@ -677,6 +682,10 @@ MESSAGES: dict[str, Message] = {
         "ab einer Stunde vorher.",
         "en": "Not yet: {name}'s appointment is on {day} at {time} – check-in opens an hour before, on the day.",
     },
+    "console.appt.not_due_today": {
+        "de": "Noch nicht einchecken: {name} hat den Termin heute um {time} – einchecken geht ab {opens}.",
+        "en": "Not yet: {name}'s appointment is today at {time} – check-in opens at {opens}.",
+    },
     "console.appt.too_early": {
         "de": "„Nicht erschienen“ geht erst {minutes} Minuten nach Beginn.",
         "en": "“No-show” only {minutes} minutes after the start.",
@@ -789,6 +798,8 @@ MESSAGES: dict[str, Message] = {
     "console.where.kiosk": {"de": "Kiosk {kiosk}", "en": "Kiosk {kiosk}"},
     "console.where.kiosk_at": {"de": "Kiosk {place}", "en": "Kiosk {place}"},
     "console.waiting": {"de": "wartet seit {minutes} Min.", "en": "waiting {minutes} min"},
+    "console.waiting_hours": {"de": "wartet seit {hours} Std. {minutes} Min.", "en": "waiting {hours} h {minutes} min"},
+    "console.waiting_days": {"de": "wartet seit {days} T. {hours} Std.", "en": "waiting {days} d {hours} h"},
     "console.waiting_now": {"de": "wartet seit eben", "en": "waiting since just now"},
     "console.language.de": {"de": "spricht Deutsch", "en": "speaks German"},
     "console.language.en": {"de": "spricht Englisch", "en": "speaks English"},

@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import Engine
 
+from advisor.db.retry import short_reason
 from advisor.i18n import day_text, pick, text
-from ui.ops import Lane
+from ui.ops import ChangeLine, Lane
+from ui.staff import WrappedLines
 from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
@@ -120,7 +122,10 @@ class AppointmentsView(QWidget):
         self._again = False
         self._notes_for: str | None = None
         self.notes_saved = ""
-        self._checking_in = False  # a code typed at the counter is being checked in
+        self._checking_in: set[str] = set()  # codes typed at the counter being checked in (a second Enter: the same)
+        self._pending_said = ""  # the notice that says changes wait, as last shown
+        self._database_said = ""  # the notice that a read found the database out of reach (gone once one works)
+        self._notes_waiting: dict[str, str] = {}  # appointment -> notes handed on and not stored yet
         self.setObjectName("Appointments")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
@@ -129,6 +134,10 @@ class AppointmentsView(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        # Changes the database could not take (locked, unreachable): kept in the order staff made them and tried
+        # again until it takes them, as the console's are; the notice says so while any wait.
+        self.changes = ChangeLine(self.writes, self, stored=self._change_stored, waiting=self._say_pending,
+                                  refused=self._problem, log="advisor staff: appointments")  # fmt: skip
 
     def t(self, key: str, **params: Any) -> str:
         return self.desk.t(key, **params)
@@ -138,6 +147,8 @@ class AppointmentsView(QWidget):
         self.setWindowTitle(t("console.appointments"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
+        # Two rows, so the window fits a 1024-pixel screen as the console does: what to see and the windows to open
+        # above, the code a shopper reads out at the counter below (its field takes the width there is).
         top = QHBoxLayout()
         self.heading = label(t("console.appointments"), "Section", wrap=False)
         top.addWidget(self.heading)
@@ -160,9 +171,15 @@ class AppointmentsView(QWidget):
         self.phone_button.clicked.connect(self.book_for_caller)
         self.team_button = button(t("console.appt.team"))
         self.team_button.clicked.connect(self.edit_team)
-        for widget in (self.code, self.code_button, self.phone_button, self.team_button):
-            top.addWidget(widget)
+        top.addWidget(self.phone_button)
+        top.addWidget(self.team_button)
         outer.addLayout(top)
+        counter = QHBoxLayout()
+        self.code.setMaximumWidth(520)  # (a code is short: the field need not cross a wide screen)
+        counter.addWidget(self.code, 1)
+        counter.addWidget(self.code_button)
+        counter.addStretch(1)
+        outer.addLayout(counter)
         self.notice = label("", "Saved")
         self.notice.setAccessibleName("notice")
         outer.addWidget(self.notice)
@@ -173,6 +190,7 @@ class AppointmentsView(QWidget):
         self.entries.setAccessibleName(t("console.appointments"))
         self.entries.setWordWrap(True)
         self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
+        self.entries.setItemDelegate(WrappedLines(self.entries))  # (whole, never "… bei Anna Berger · geb…")
         self.entries.itemSelectionChanged.connect(self._chosen)
         columns.addWidget(self.entries, 3)
         self.details = QTextBrowser()
@@ -228,13 +246,19 @@ class AppointmentsView(QWidget):
 
         def failed(error: Exception) -> None:
             self._reading = False
-            self._problem(error)
+            self._problem(error, reading=True)
+            if self._again:
+                self._again = False
+                self.refresh()
 
         self.reads.run(read, self._show_view, failed)
 
     def _show_view(self, view: AgendaView) -> None:
         self._reading = False
         self.view = view
+        if self._database_said and self.notice.text() == self._database_said:
+            self.say("")  # the database answers again: what it did not take can be done again now
+        self._database_said = ""
         chosen = view.selected.appointment_id if view.selected is not None else None
         self.entries.blockSignals(True)
         self.entries.clear()
@@ -304,7 +328,8 @@ class AppointmentsView(QWidget):
         self.details.setHtml(self.entry_html(entry))
         self.details.verticalScrollBar().setValue(scroll)
         if entry.appointment_id != self._notes_for or not (self.notes.hasFocus() or self.notes_unsaved):
-            self._set_notes(entry.appointment_id, entry.notes)
+            # (notes still on their way are what was typed last, not what the database had before)
+            self._set_notes(entry.appointment_id, self._notes_waiting.get(entry.appointment_id, entry.notes))
 
     def entry_html(self, entry: Entry) -> str:
         """The chosen appointment as a sales person reads it: when and who, what to fetch from where (first: it has
@@ -347,54 +372,98 @@ class AppointmentsView(QWidget):
     # -- notes ---------------------------------------------------------------------------------------------------
 
     def _set_notes(self, appointment_id: str | None, notes: str) -> None:
+        if appointment_id != self._notes_for:
+            self.notes_state.setText("")  # ("Gespeichert 14:05" stays with its appointment's notes)
         self._notes_for, self.notes_saved = appointment_id, notes
-        self.notes.setPlainText(notes)
-        self.notes_state.setText("")
+        if self.notes.toPlainText() != notes:
+            self.notes.setPlainText(notes)
+        if appointment_id is not None and appointment_id in self._notes_waiting:
+            self.notes_state.setText(self.t("console.notes.saving"))
 
     @property
     def notes_unsaved(self) -> bool:
         return self._notes_for is not None and self.notes.toPlainText() != self.notes_saved
 
     def save_notes(self) -> None:
+        """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
+        takes nothing, also when staff choose another appointment meanwhile."""
         from advisor.appointments.agenda import set_notes
 
         appointment_id, notes = self._notes_for, self.notes.toPlainText()
         if appointment_id is None:
             return
+        self.notes_saved = self._notes_waiting[appointment_id] = notes
+        self.notes_state.setText(self.t("console.notes.saving"))
+
+        def stored() -> None:
+            if self._notes_waiting.get(appointment_id) == notes:
+                del self._notes_waiting[appointment_id]
 
         def saved(_: Any) -> None:
-            if self._notes_for == appointment_id:
-                self.notes_saved = notes
+            stored()
+            if self._notes_for == appointment_id and self.notes.toPlainText() == notes:
                 self.notes_state.setText(self.t("console.appt.notes_saved",
                                                 time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
 
-        self.writes.run(lambda engine=self.engine: set_notes(engine, appointment_id=appointment_id, notes=notes),
-                        saved, self._problem)  # fmt: skip
+        def refused(error: Exception) -> None:  # (not a passing failure): said, and the notes stay on screen
+            stored()
+            if self._notes_for == appointment_id:
+                self.notes_saved = ""
+                self.notes_state.setText(self.t("console.notes.failed"))
+            self._problem(error)
+
+        self._write(lambda engine=self.engine: set_notes(engine, appointment_id=appointment_id, notes=notes),
+                    saved, refused, replaces=f"notes:{appointment_id}")  # fmt: skip
 
     # -- what staff do -------------------------------------------------------------------------------------------
 
     def say(self, words: str) -> None:
         self.notice.setText(words)
 
-    def _problem(self, error: Exception) -> None:
+    def _problem(self, error: Exception, *, reading: bool = False) -> None:
+        """A refusal or a failure, said in the staff member's language (the details go to the log). The database out
+        of reach is said until a read works again (changes that wait say so instead, until they are stored)."""
         from sqlalchemy.exc import SQLAlchemyError
 
         from advisor.session.refusals import refusal
 
-        sys.stderr.write(f"advisor staff: appointments: {type(error).__name__}: {error}\n")
         if isinstance(error, SQLAlchemyError):
+            if not self._database_said:  # once, not at every read while it stays out of reach
+                sys.stderr.write(f"advisor staff: appointments: database ({short_reason(error)})\n")
+            if reading and self.changes.retrying:  # (what waits to be stored is the news that matters)
+                self._say_pending()
+                return
             self.say(self.t("console.problem.database"))
-        elif isinstance(error, ValueError):  # a refusal: a wrong code, an appointment no longer booked …
+            self._database_said = self.notice.text()
+            return
+        sys.stderr.write(f"advisor staff: appointments: {type(error).__name__}: {error}\n")
+        if isinstance(error, ValueError):  # a refusal: a wrong code, an appointment no longer booked …
             self.say(refusal(error, self.desk.locale))
         else:
             self.say(self.t("console.problem.refused", reason=type(error).__name__))
 
-    def _write(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
-        def done(result: Any) -> None:
-            then(result)
-            self.refresh()
+    def _write(
+        self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
+        refused: Callable[[Exception], None] | None = None, *, replaces: str | None = None,
+    ) -> None:  # fmt: skip
+        """A change off the GUI thread, in line with the others (`ChangeLine`, as in the console); then the list is
+        read again."""
+        self.changes.write(work, then, refused, replaces=replaces)
 
-        self.writes.run(work, done, self._problem)
+    def _change_stored(self) -> None:
+        if not self.changes.pending and self._pending_said and self.notice.text() == self._pending_said:
+            self.say("")  # every change is stored: the notice is no longer true
+        self.refresh()
+
+    @property
+    def waiting(self) -> int:
+        """How many changes wait to be stored."""
+        return len(self.changes.pending)
+
+    def _say_pending(self) -> None:
+        count = len(self.changes.pending)
+        self._pending_said = self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
+        self.say(self._pending_said)
 
     def check_in_code(self) -> None:
         """The shopper reads out their code at the counter: their appointment today is checked in, and their advice
@@ -402,25 +471,26 @@ class AppointmentsView(QWidget):
         from advisor.session.arrival import check_in_by_code
 
         code, config, client = self.code.text(), self.config, f"console:{socket.gethostname()}"
-        if not code.strip() or self._checking_in:  # a second Enter while the first checks in: the same shopper
+        typed = code.strip().upper()
+        if not typed or typed in self._checking_in:  # a second Enter while the first checks in: the same shopper
             return
-        self._checking_in = True
+        self._checking_in.add(typed)
 
         def done(arrival: Arrival) -> None:
-            self._checking_in = False
+            self._checking_in.discard(typed)
             if arrival.checked_in is None:
                 self.say(self.t("console.appt.no_booking"))
             else:
-                self.code.clear()
+                if self.code.text() == code:  # (not another shopper's code, typed while this one waited)
+                    self.code.clear()
                 self._arrived(arrival)
-            self.refresh()
 
-        def failed(error: Exception) -> None:
-            self._checking_in = False
+        def refused(error: Exception) -> None:
+            self._checking_in.discard(typed)
             self._problem(error)
 
-        self.writes.run(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client),
-                        done, failed)  # fmt: skip
+        self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client),
+                    done, refused)  # fmt: skip
 
     def _arrived(self, arrival: Arrival) -> None:
         appointment_id, session_id, shown = arrival.appointment_id, arrival.session_id, arrival.code
@@ -436,8 +506,16 @@ class AppointmentsView(QWidget):
         self.refresh(select=appointment_id)
 
     def not_due(self, entry: Entry) -> str:
-        """Why an appointment cannot be checked in yet: when it is."""
-        starts = entry.starts_at.astimezone(self.config.store.zone)
+        """Why an appointment cannot be checked in yet: when it is, and for one later today from when it can be (as
+        its line says "Heute", not the date)."""
+        from advisor.appointments.booking import check_in_opens
+
+        zone = self.config.store.zone
+        starts = entry.starts_at.astimezone(zone)
+        now = self.view.now if self.view is not None else datetime.now(UTC)
+        if starts.date() == now.astimezone(zone).date():
+            opens = check_in_opens(self.config, entry.starts_at).astimezone(zone)
+            return self.t("console.appt.not_due_today", name=entry.name, time=f"{starts:%H:%M}", opens=f"{opens:%H:%M}")
         return self.t("console.appt.not_due", name=entry.name, time=f"{starts:%H:%M}",
                       day=day_text(starts.date(), self.desk.locale, weekday="short"))  # fmt: skip
 
@@ -579,6 +657,7 @@ class AppointmentsView(QWidget):
         if self.notes_unsaved:
             self.save_notes()
         self.timer.stop()
+        self.changes.close()  # closing: the changes that wait get one last try (the log says when not stored)
         super().closeEvent(event)
 
 

@@ -9,7 +9,6 @@ import html
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,15 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from advisor.config import is_public_address
-from advisor.db.retry import short_reason
 from advisor.i18n import LOCALES, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex, CategoryIndex
-from ui.ops import Lane
+from ui.ops import ChangeLine, Lane
 from ui.wakeup import start_listening
 from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, label
 
@@ -62,7 +59,6 @@ PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a mi
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
 RING_MS = 6_000  # the waiting sound repeats this often until someone claims
 NOTES_MS = 700  # notes are saved this long after the last key press
-RETRY_WRITES_MS = 3_000  # a change the database could not take is tried again this often
 ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
 WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -150,12 +146,8 @@ class StaffConsole(QMainWindow):
         self._alerted: set[int] = set()  # queued requests already rung for
         self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
         self._database_down = False
-        # Changes the database could not take (unreachable, locked): kept, in the order staff made them, and tried
-        # again until it takes them; the notice says so while any wait.
-        self._pending: list[_Change] = []
         self._notes_waiting: dict[int, str] = {}  # request -> notes handed to the line and not stored yet
-        self._writing = False  # a change is on its way to the database
-        self._pending_said = ""  # the notice that says so, as last shown
+        self._pending_said = ""  # the notice that changes wait for the database, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
         self._draft_for: CaseKey | None = None  # the case the message field's text is for
         self._focus_message = False  # a case claimed by the keys: the message field takes the focus when it shows
@@ -193,10 +185,10 @@ class StaffConsole(QMainWindow):
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(NOTES_MS)
         self.notes_timer.timeout.connect(self.save_notes)
-        self.retry_timer = QTimer(self)
-        self.retry_timer.setSingleShot(True)
-        self.retry_timer.setInterval(RETRY_WRITES_MS)
-        self.retry_timer.timeout.connect(self._next_write)
+        # Changes the database could not take (unreachable, locked): kept, in the order staff made them, and tried
+        # again until it takes them; the notice says so while any wait.
+        self.changes = ChangeLine(self.writes, self, stored=self._change_stored, waiting=self._say_pending,
+                                  refused=self._problem, log="advisor staff")  # fmt: skip
         self.wait_timer = QTimer(self)
         self.wait_timer.setInterval(WAIT_TICK_MS)
         self.wait_timer.timeout.connect(self._show_waits)
@@ -302,7 +294,8 @@ class StaffConsole(QMainWindow):
         }  # fmt: skip
 
     def sign_in(self) -> None:
-        from advisor.handoff.staff import sign_in
+        from advisor.handoff.staff import TooManyWrongPins, sign_in
+        from advisor.i18n import duration
 
         name, pin = self.name.text().strip(), self.pin.text()
         self.pin.clear()
@@ -325,9 +318,15 @@ class StaffConsole(QMainWindow):
 
         def failed(error: Exception) -> None:
             self.sign_in_button.setEnabled(True)
+            if isinstance(error, TooManyWrongPins):  # even the right PIN waits; said, and noted for store IT
+                wait = duration(error.seconds, self.staff_locale)
+                self.sign_in_error.setText(self.t("console.sign_in.wait", wait=wait))
+                sys.stderr.write(f"advisor staff: sign-in of {name!r} refused: {error}\n")
+                return
             self.sign_in_error.setText(self.t("console.sign_in.unreachable"))
             sys.stderr.write(f"advisor staff: sign-in: {error}\n")
 
+        # On the writes lane, off the GUI thread: the check counts an attempt in the database and hashes the PIN.
         self.writes.run(lambda engine=self.engine: sign_in(engine, name, pin), checked, failed)
 
     # -- the console -----------------------------------------------------------------------------------------
@@ -525,69 +524,21 @@ class StaffConsole(QMainWindow):
         self, work: Callable[[], Any], then: Callable[[Any], None] | None = None,
         refused: Callable[[Exception], None] | None = None, *, replaces: str | None = None,
     ) -> None:  # fmt: skip
-        """A change off the GUI thread; then the console reads again. Refusals are shown, not raised. Changes go to
-        the database one at a time, in the order staff made them (a message before the close that follows it); one
-        the database cannot take now stays first in line and is tried again every few seconds (`_next_write`).
-        A change with `replaces` takes the place of a waiting one with the same name (a case's notes, typed on
-        while the database takes nothing: stored once, as last typed)."""
-        change = _Change(work, then, refused, replaces)
-        for place, waiting in enumerate(self._pending):
-            if replaces is not None and waiting.replaces == replaces and not (place == 0 and self._writing):
-                self._pending[place] = change
-                return
-        self._pending.append(change)
-        if self.retry_timer.isActive():  # (the database takes nothing now: one more waits)
-            self._say_pending()
-        self._next_write()
+        """A change off the GUI thread, in line with the others (`ChangeLine`); then the console reads again.
+        Refusals are shown, not raised."""
+        self.changes.write(work, then, refused, replaces=replaces)
 
-    def _next_write(self) -> None:
-        """Send the first waiting change, unless one is on its way or the database is given a pause."""
-        if self._writing or not self._pending or self.retry_timer.isActive():
-            return
-        entry = self._pending[0]
-        work, then, refused = entry.work, entry.then, entry.refused
-        self._writing = True
+    def _change_stored(self) -> None:
+        if not self.changes.pending and self.notice and self.notice == self._pending_said:
+            self.dismiss()  # every change is stored: the notice is no longer true
+        self.refresh(force=True)
 
-        def settled() -> bool:
-            """The change leaves the line; False when closing the window emptied the line while it was on its way
-            (then nobody waits for its outcome)."""
-            self._writing = False
-            if not self._pending or self._pending[0] is not entry:
-                return False
-            self._pending.pop(0)
-            return True
-
-        def done(result: Any) -> None:
-            if not settled():
-                return
-            if then is not None:
-                then(result)
-            if not self._pending and self.notice and self.notice == self._pending_said:
-                self.dismiss()  # every change is stored: the notice is no longer true
-            self.refresh(force=True)
-            self._next_write()
-
-        def failed(error: Exception) -> None:
-            if not self._pending or self._pending[0] is not entry:
-                settled()  # (the window closed while it was on its way)
-                _not_saved(error)
-                return
-            self._writing = False
-            if isinstance(error, OperationalError | InterfaceError):  # kept, first in line, tried again
-                if not self.retry_timer.isActive():
-                    sys.stderr.write(f"advisor staff: a change waits for the database ({short_reason(error)})\n")
-                self.retry_timer.start()
-                self._say_pending()
-                return
-            settled()
-            (refused or self._problem)(error)
-            self._next_write()
-
-        self.writes.run(work, done, failed)
+    def _pending_words(self) -> str:
+        count = len(self.changes.pending)
+        return self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
 
     def _say_pending(self) -> None:
-        count = len(self._pending)
-        self._pending_said = self.t(f"console.problem.waiting.{'one' if count == 1 else 'other'}", count=count)
+        self._pending_said = self._pending_words()
         self._say(self._pending_said)
 
     def _problem(self, error: Exception, *, reading: bool = False) -> None:
@@ -602,12 +553,13 @@ class StaffConsole(QMainWindow):
         if isinstance(error, SQLAlchemyError):
             if not self._database_down:  # once, not at every reading while it stays down
                 sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
-            if self.retry_timer.isActive():  # (what waits to be stored is the news that matters)
+            if not reading:  # an action not taken (a code opened): said until dismissed, with what waits to be stored
+                waiting = f" {self._pending_words()}" if self.changes.retrying else ""
+                self._say(self.t("console.problem.not_done") + waiting)
+            elif self.changes.retrying:  # (what waits to be stored is the news that matters)
                 self._say_pending()
-            elif reading:
-                self._say(self.t("console.problem.database"))
             else:
-                self._say(self.t("console.problem.not_done"))
+                self._say(self.t("console.problem.database"))
             self._database_down = True
             return
         sys.stderr.write(f"advisor staff: {type(error).__name__}: {error}\n")
@@ -912,7 +864,10 @@ class StaffConsole(QMainWindow):
             self.edit_value.addItem(display_answer(step, DONT_CARE, self.staff_locale,
                                                    service=session.questionnaire.is_service), DONT_CARE)  # fmt: skip
         found = self.edit_value.findData(DONT_CARE if current == DONT_CARE else current)
-        if step.kind != "number" or current == DONT_CARE:
+        self.edit_value.setPlaceholderText(self.t("console.choose_answer"))
+        if current is None and step.kind in ("single", "yes_no"):
+            self.edit_value.setCurrentIndex(-1)  # a question still open shows no answer as if it were the customer's
+        elif step.kind != "number" or current == DONT_CARE:
             self.edit_value.setCurrentIndex(max(0, found))
 
     def chosen_answer(self) -> Any:
@@ -943,6 +898,9 @@ class StaffConsole(QMainWindow):
         if case is None or step_id is None:
             return
         value = self.chosen_answer()
+        if value is None:  # an open question, no answer chosen yet
+            self._say(self.t("console.choose_answer"))
+            return
         session_id = case.key[1]
         questionnaire = case.session.questionnaire
         engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
@@ -1346,11 +1304,7 @@ class StaffConsole(QMainWindow):
 
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
-        self.retry_timer.stop()
-        # (the first is on its way already while one is being written)
-        waiting, self._pending = self._pending[1:] if self._writing else self._pending, []
-        for change in waiting:  # closing: the changes that wait get one last try
-            self.writes.run(change.work, failed=_not_saved)
+        self.changes.close()  # closing: the changes that wait get one last try
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
             # member's other console reported since this one did
@@ -1375,22 +1329,6 @@ class WrappedLines(QStyledItemDelegate):
         narrower = QStyleOptionViewItem(option)
         narrower.rect = option.rect.adjusted(0, 0, -ITEM_INSET, 0)
         return super().sizeHint(narrower, index)
-
-
-@dataclass(frozen=True)
-class _Change:
-    """A change waiting to be stored: the work, what follows once stored or refused, and the name of what it
-    replaces (`StaffConsole._write`)."""
-
-    work: Callable[[], Any]
-    then: Callable[[Any], None] | None
-    refused: Callable[[Exception], None] | None
-    replaces: str | None = None
-
-
-def _not_saved(error: Exception) -> None:
-    """A change the console closed on, which the database did not take: the log says so."""
-    sys.stderr.write(f"advisor staff: a change was not saved, the database did not take it ({short_reason(error)})\n")
 
 
 def _has_audio() -> bool:

@@ -692,6 +692,14 @@ def check_in_due(config: Config, starts_at: datetime, now: datetime | None = Non
     return first <= _utc(starts_at) <= last
 
 
+def check_in_opens(config: Config, starts_at: datetime) -> datetime:
+    """When an appointment starting at `starts_at` can first be checked in (in the store's zone): CHECK_IN_EARLY
+    before its start, but not before the midnight its day begins with (`check_in_due`'s rule)."""
+    zone = config.store.zone
+    midnight = datetime.combine(local_day(starts_at, zone), time(), tzinfo=zone)
+    return max((_utc(starts_at) - CHECK_IN_EARLY).astimezone(zone), midnight)
+
+
 def check_in_session(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> str | None:
     """The shopper of an advice session has arrived (a resume code typed at the counter or the kiosk): their booked
     appointment in this store today that is due, from CHECK_IN_EARLY before its start on (a late shopper too, until

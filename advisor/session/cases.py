@@ -81,7 +81,12 @@ class Desk:
         return f"{self.t('console.appointment')}: {when} · {with_whom} · {self.t(f'console.appt.state.{entry.state}')}"
 
     def waiting(self, since: datetime, now: datetime) -> str:
+        """How long a request waits, read at a glance: "wartet seit 12 Min.", "… 1 Std. 35 Min.", "… 1 T. 2 Std."."""
         minutes = max(0, int((now - since).total_seconds() // 60))
+        if minutes >= 24 * 60:
+            return self.t("console.waiting_days", days=minutes // (24 * 60), hours=minutes % (24 * 60) // 60)
+        if minutes >= 60:
+            return self.t("console.waiting_hours", hours=minutes // 60, minutes=minutes % 60)
         return self.t("console.waiting", minutes=minutes) if minutes else self.t("console.waiting_now")
 
 

@@ -208,7 +208,7 @@ def test_closing_the_console_while_a_message_is_on_its_way_stores_it(
     backup.execute("BEGIN IMMEDIATE")
     console.message.setText("Bis gleich an der Kasse")
     qtbot.keyClick(console.message, Qt.Key.Key_Return)
-    assert console._writing, "the message is on its way, held up by the lock"
+    assert console.changes.writing, "the message is on its way, held up by the lock"
     release = threading.Timer(0.3, lambda: (backup.execute("ROLLBACK"), backup.close()))
     release.start()
     console.close()
@@ -216,7 +216,7 @@ def test_closing_the_console_while_a_message_is_on_its_way_stores_it(
     qtbot.waitUntil(lambda: [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] != [])
     settled(qtbot, console.writes)
     assert [m.text for m in chat.messages(engine, request_id) if m.sender == "staff"] == ["Bis gleich an der Kasse"]
-    assert console._pending == [] and not console._writing
+    assert console.changes.pending == [] and not console.changes.writing
 
 
 def test_notes_typed_while_the_database_takes_nothing_are_stored_after_another_case_is_opened(
@@ -285,4 +285,26 @@ def test_a_code_not_opened_while_the_database_is_down_is_said_until_dismissed(
     assert console.notice == said and console.code.text()
     backup.execute("ROLLBACK")
     backup.close()
+    console.close()
+
+
+def test_a_code_not_opened_while_changes_wait_is_said_beside_them_and_stays_when_they_are_stored(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """A message waits to be stored, then the customer at the counter gives their code: that it was not opened is
+    said with what waits, and it is not taken away when the waiting change is stored (the customer would be
+    forgotten)."""
+    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
+    console.message.setText("Einen Moment bitte")
+    click(qtbot, console.send_button)
+    qtbot.waitUntil(lambda: "Eine Änderung wartet" in console.notice, timeout=10_000)
+    console.code.setText("ABCD-2345")
+    click(qtbot, console.open_code_button)
+    not_done = "Die Datenbank hat das gerade nicht angenommen, sie antwortet nicht. Bitte gleich noch einmal versuchen."
+    qtbot.waitUntil(lambda: console.notice.startswith(not_done) and "Änderung wartet" in console.notice, timeout=10_000)
+    backup.execute("ROLLBACK")
+    backup.close()
+    qtbot.waitUntil(lambda: "Einen Moment bitte" in [m.text for m in chat.messages(engine, request_id)], timeout=10_000)
+    qtbot.waitUntil(lambda: not console.changes.pending, timeout=10_000)
+    assert console.notice.startswith(not_done) and console.code.text() == "ABCD-2345", "said until dismissed"
     console.close()

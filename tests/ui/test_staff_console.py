@@ -120,6 +120,10 @@ def test_a_change_that_brings_up_a_question_flags_it(qtbot: QtBot, session: Kios
     qtbot.waitUntil(lambda: "neu – bitte fragen" in console.case_text())
     qtbot.waitUntil(lambda: console.edit_step.currentData() == "weight_importance")
     assert "neu – bitte fragen" in console.edit_step.currentText()
+    assert console.edit_value.currentIndex() == -1, "an open question shows no answer as if it were the customer's"
+    assert console.edit_value.placeholderText() == "Antwort wählen …"
+    click(qtbot, console.save_answer)
+    assert console.notice == "Antwort wählen …"
     console.close()
 
 

@@ -172,6 +172,9 @@ def test_queue_lines_say_kind_place_and_waiting_time(engine: Engine) -> None:
     assert view.queue[0].shown(desk, now + timedelta(minutes=3)).startswith("1. wartet seit 7 Min."), (
         "the wait counts up from the request's time, without reading again"
     )
+    later = [view.queue[0].shown(desk, now + timedelta(minutes=m)).split("\n")[0] for m in (91, 24 * 60 + 60)]
+    assert later == ["1. wartet seit 1 Std. 35 Min.", "1. wartet seit 1 T. 1 Std."], "hours and days, not 1,504 Min."
+    assert Desk("en", BERLIN, PLACES).waiting(now, now + timedelta(minutes=95)) == "waiting 1 h 35 min"
 
 
 def test_a_claim_between_the_queue_and_the_cases_is_read_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
