@@ -1684,6 +1684,12 @@ MESSAGES: dict[str, Message] = {
         "en": "A member of staff looks at it with you – with everything you have told us here.",
     },
     "help.order": {"de": "Reparatur beauftragen", "en": "Order the repair"},
+    "help.order.already": {
+        "de": {"du": "Diese Reparatur hast du schon angemeldet. Dein Abholcode: {code}",
+               "Sie": "Diese Reparatur haben Sie schon angemeldet. Ihr Abholcode: {code}"},
+        "en": "You have already registered this repair. Your pickup code: {code}",
+    },
+    "help.order.change": {"de": "Angaben zur Reparatur ändern", "en": "Change the repair's details"},
     "help.order.intro": {
         "de": {"du": "Bring das Produkt an die Servicetheke. Mit dem Abholcode verfolgst du den Stand.",
                "Sie": "Bringen Sie das Produkt an die Servicetheke. Mit dem Abholcode verfolgen Sie den Stand."},

@@ -485,6 +485,17 @@ def order_of(engine: Engine, order_id: int) -> Order | None:
         return _read(connection, order_id)
 
 
+def pickup_codes(engine: Engine, requests: Sequence[str]) -> dict[str, str]:
+    """The pickup codes of the registered orders made for these requests (`create_order`'s `request`), by request."""
+    if not requests:
+        return {}
+    query = sa.select(REPAIR_ORDER.c.request_key, REPAIR_ORDER.c.pickup_code).where(
+        REPAIR_ORDER.c.request_key.in_([request[:80] for request in requests])
+    )
+    with reading(engine) as connection:
+        return {str(key): str(code) for key, code in connection.execute(query)}
+
+
 def find_by_code(engine: Engine, code: str) -> Order | None:
     """The order behind a typed pickup code (InvalidCode for text that cannot be one); no limit on guesses: for
     staff, and for `open_by_pickup_code`, which counts them."""

@@ -18,7 +18,7 @@ from advisor.recommend.index import CatalogIndex
 from advisor.rendering.facts import variant_name
 from advisor.rendering.service import located
 from advisor.rendering.summary import answer_lines
-from advisor.repairs.orders import Order, create_order
+from advisor.repairs.orders import Order, create_order, pickup_codes
 from advisor.session.service import AdviceSession, SessionError, plain_answers
 
 DEFAULT_DAYS = 14  # a repair outcome that names no turnaround
@@ -92,6 +92,15 @@ def request_key(run: str, outcome_id: str, product: str) -> str:
     the first one's under a product the workshop would not expect. Within the 80 characters the order keeps."""
     key = f"{run}:{outcome_id}:{product}"
     return key if len(key) <= 80 else f"{run[:40]}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
+
+def repairs_ordered(engine: Engine, session: AdviceSession, outcome_ids: Sequence[str]) -> dict[str, str]:
+    """The repairs among `outcome_ids` this advice has already ordered for its product, and not handed in yet: the
+    pickup code of each, by outcome (ordering one again brings that order up to date, under the same code)."""
+    if not session.run or not session.product:
+        return {}
+    keys = {request_key(session.run, outcome_id, session.product): outcome_id for outcome_id in outcome_ids}
+    return {keys[key]: code for key, code in pickup_codes(engine, list(keys)).items() if key in keys}
 
 
 def order_repair(engine: Engine, session: AdviceSession, outcome_id: str, **options: Any) -> Order:

@@ -68,7 +68,7 @@ from advisor.repairs.words import cost_text
 from advisor.service.find import PICTURES, Found, by_code, find, gtin_key, of_session
 from advisor.service.guides import GUIDE_IMAGES, guides_path
 from advisor.session import confirmation, store
-from advisor.session.help import order_repair
+from advisor.session.help import order_repair, repairs_ordered
 from advisor.session.service import AdviceSession, SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
@@ -888,8 +888,11 @@ def create_app(web: WebContext) -> FastAPI:
         views = outcomes_of(opened, page.locale)
         web.save(opened)  # reaching the outcomes completes the run (and they are logged once)
         bookable = booking.offered(web.config, advice.questionnaire.category)
+        # a repair ordered before (Back, or a return later): said with its pickup code, not offered as if new
+        ordered = repairs_ordered(web.db, advice, [view.id for view in views if view.kind == REPAIR])
         return page.render(
             "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
+            ordered={outcome: shown(code) for outcome, code in ordered.items()},
             guide_image=guide_image_url, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
             max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
         )  # fmt: skip

@@ -354,6 +354,10 @@ def test_a_repair_sent_twice_is_one_order_under_one_pickup_code(client: TestClie
     codes = [re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", done.text) for done in (first, second)]
     assert codes[0] is not None and codes[1] is not None and codes[0][0] == codes[1][0]
     assert order_count(web_engine) == 1
+    back = client.get("/advice")  # Back to what can be done: the repair is said to be ordered, with its code
+    assert OUTCOMES_TITLE in back.text
+    assert f"Diese Reparatur hast du schon angemeldet. Dein Abholcode: {codes[0][0]}" in back.text
+    assert "Angaben zur Reparatur ändern" in back.text and back.text.count("schon angemeldet") == 1, "that repair only"
 
 
 def test_a_repair_without_the_product_asks_for_it(client: TestClient, web_engine: Engine) -> None:
