@@ -673,6 +673,11 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is checked in ({time}). The advice is under “My cases”.",
     },
     "console.appt.checked_in_plain": {"de": "{name} ist eingecheckt.", "en": "{name} is checked in."},
+    "console.appt.was_no_show": {
+        "de": "Der Termin von {name} heute um {time} ist als „nicht erschienen“ vermerkt: bitte einen neuen "
+        "vereinbaren.",
+        "en": "{name}'s appointment today at {time} is marked as not turned up: please book a new one.",
+    },
     "console.appt.no_booking": {
         "de": "Zu diesem Code gibt es heute keinen gebuchten Termin.",
         "en": "There is no booked appointment for this code today.",

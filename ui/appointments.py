@@ -479,7 +479,7 @@ class AppointmentsView(QWidget):
         def done(arrival: Arrival) -> None:
             self._checking_in.discard(typed)
             if arrival.checked_in is None:
-                self.say(self.t("console.appt.no_booking"))
+                self.say(self._not_checked_in(arrival))
             else:
                 if self.code.text() == code:  # (not another shopper's code, typed while this one waited)
                     self.code.clear()
@@ -491,6 +491,24 @@ class AppointmentsView(QWidget):
 
         self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client),
                     done, refused)  # fmt: skip
+
+    def _not_checked_in(self, arrival: Arrival) -> str:
+        """Why a code read out at the counter checked nobody in: their appointment today is not due yet (said with
+        when it is, and chosen in the list), or it was marked a no-show; else there is none today."""
+        zone = self.config.store.zone
+        today = datetime.now(zone).date()
+        entries = self.view.entries if self.view is not None else ()
+        theirs = [entry for entry in entries if arrival.session_id and entry.session_id == arrival.session_id
+                  and entry.starts_at.astimezone(zone).date() == today]  # fmt: skip
+        for entry in theirs:
+            if entry.state == "booked":  # hours early
+                self.refresh(select=entry.appointment_id)
+                return self.not_due(entry)
+        for entry in theirs:
+            if entry.state == "no_show":
+                return self.t("console.appt.was_no_show", name=entry.name,
+                              time=f"{entry.starts_at.astimezone(zone):%H:%M}")  # fmt: skip
+        return self.t("console.appt.no_booking")
 
     def _arrived(self, arrival: Arrival) -> None:
         appointment_id, session_id, shown = arrival.appointment_id, arrival.session_id, arrival.code

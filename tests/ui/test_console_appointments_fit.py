@@ -188,3 +188,35 @@ def test_a_code_read_out_while_the_file_is_locked_checks_the_shopper_in_once_the
     assert view.code.text() == ""
     view.close()
     console.close()
+
+
+def test_a_code_read_out_hours_early_or_after_a_no_show_says_why_nobody_is_checked_in(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Not "no booked appointment today" for a shopper who has one: early, they hear from when; marked a no-show,
+    staff read that and book anew."""
+    config = always_open()
+    starts_at = this_quarter_hour(config) + timedelta(hours=3)
+    if starts_at.date() != datetime.now(config.store.zone).date():
+        pytest.skip("late in the evening: three hours on is tomorrow")
+    engine = quick_database(tmp_path)
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    record = store.create(engine, advice, store_id=config.store.id, consent=True, origin="web")
+    booked, console, view = booked_and_listed(qtbot, session, engine, starts_at, "Kim Berger", session_id=record.id)
+    view.code.setText(record.resume_code)
+    click(qtbot, view.code_button)
+    early = f"Noch nicht einchecken: Kim Berger hat den Termin heute um {starts_at:%H:%M} – einchecken geht ab "
+    qtbot.waitUntil(lambda: view.notice.text().startswith(early))
+    qtbot.waitUntil(lambda: view.entries.currentRow() == 0, timeout=5000)  # chosen in the list
+    assert booking.mark_no_show(engine, config=config, appointment_id=booked.appointment_id,
+                                now=starts_at + timedelta(hours=1))  # fmt: skip
+    view.refresh()
+    qtbot.waitUntil(lambda: not view._reading)
+    click(qtbot, view.code_button)
+    qtbot.waitUntil(lambda: view.notice.text() == (
+        f"Der Termin von Kim Berger heute um {starts_at:%H:%M} ist als „nicht erschienen“ vermerkt: bitte einen neuen "
+        "vereinbaren."
+    ))  # fmt: skip
+    view.close()
+    console.close()
