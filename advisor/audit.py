@@ -407,7 +407,7 @@ def answers_reaching(questionnaire: Questionnaire, step_id: str) -> dict[str, An
 # -- steps never asked ---------------------------------------------------------------------------------------
 
 MAX_LISTED_NUMBERS = 1000  # a number step a condition looks at, with more whole numbers than this, is left open
-MAX_ROUTING_STATES = 100_000
+MAX_ROUTING_STATES = 20_000  # (about half a second: beyond it nothing is known to be never asked)
 
 
 @dataclass
@@ -449,6 +449,23 @@ def routing_walk(questionnaire: Questionnaire) -> Routing:
             if every is None:
                 return Routing(complete=False)
             domains[step.id] = every
+    # Two ways to a step that differ only in answers no later condition reads lead on alike: a state is known by
+    # the answers still read at or after its step (with a goto back to an earlier step, by every deciding answer
+    # and the steps already passed, as those may be read or skipped again).
+    backward = any(
+        questionnaire.positions.get(route.goto, len(steps)) <= position
+        for position, step in enumerate(steps)
+        for route in step.routes
+    )
+    live: list[frozenset[str]] = [frozenset(deciding)] * (len(steps) + 1)
+    if not backward:
+        later: set[str] = set()
+        for position in range(len(steps) - 1, -1, -1):
+            step = steps[position]
+            for condition in (step.show_if, *(route.condition for route in step.routes)):
+                if condition is not None:
+                    later |= condition.names
+            live[position] = frozenset(later & deciding)
     routing = Routing()
     visited: set[tuple[Any, ...]] = set()
     pending: list[tuple[int, frozenset[str], dict[str, Any]]] = [(0, frozenset(), {})]
@@ -465,7 +482,12 @@ def routing_walk(questionnaire: Questionnaire) -> Routing:
             position += 1
         if shown is None:
             continue  # the results
-        key = (position, seen, tuple(sorted((name, _hashable(value)) for name, value in values.items())))
+        read_later = live[position]
+        key = (
+            position,
+            seen if backward else None,
+            tuple(sorted((name, _hashable(value)) for name, value in values.items() if name in read_later)),
+        )
         if key in visited:
             continue
         visited.add(key)
