@@ -910,7 +910,7 @@ class _ExpressionCheck:
                     "move the step or the condition",
                 )
             return
-        known = list(self.steps)
+        known = [step_id for step_id in self.steps if step_id.isidentifier()]  # (one an expression can name)
         if self.products:
             if checker.attribute_kind(name) is not None or checker.category is None:
                 return  # a product attribute (or, without the catalog's dictionary, possibly one)
@@ -919,6 +919,11 @@ class _ExpressionCheck:
             self.add(node, "Q008", f"'{name}' is a product attribute; conditions on steps can only use answers")
             return
         what = "a step or a product attribute" if self.products else "a step"
+        spelt = next((step_id for step_id in self.steps if step_id.replace("-", "_") == name != step_id), None)
+        if spelt is not None:  # the step is there, under an id no expression can name
+            self.add(node, "Q008", f"'{name}' is not {what}: step '{spelt}' cannot be named in an expression "
+                                   f"('-' would subtract); rename the step {name}")  # fmt: skip
+            return
         suggestion = closest(name, known)
         self.add(node, "Q008", f"'{name}' is not {what}{_hint(suggestion)}", suggestion)
 

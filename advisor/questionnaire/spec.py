@@ -593,6 +593,13 @@ PREFERENCE = Obj(
     "a soft, weighted wish that orders the products that remain",
 )
 ID = Str("an identifier", ID_PATTERN, "lower case letters, digits, '-' and '_', starting with a letter")
+# A step is named by its id in expressions, where '-' would subtract ("extra-space" reads as extra minus space).
+STEP_ID = Str(
+    "the step's id (its answer's name in expressions)",
+    r"^[a-z][a-z0-9_]{0,63}$",
+    "lower case letters, digits and '_', starting with a letter (expressions name the step by it, and '-' there "
+    "would subtract: write extra_space, not extra-space)",
+)
 OPTION = Obj(
     {
         "id": (ID, True),
@@ -614,7 +621,7 @@ ROUTE = Obj(
 )
 STEP = Obj(
     {
-        "id": (ID, True),
+        "id": (STEP_ID, True),
         "kind": (
             Choice(
                 KINDS,

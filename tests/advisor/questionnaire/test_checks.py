@@ -500,3 +500,14 @@ def test_a_colon_in_a_text_that_goes_on_is_still_explained_as_a_colon() -> None:
     """Only a line that is one key before its ':' is taken for a mis-indented key."""
     text = planted("    default: 2\n", "    default: 2\n      ab 2 Personen: mehr\n")
     assert "indented more" not in only(check(text)).message
+
+
+def test_a_step_id_with_a_hyphen_is_refused_at_the_id_and_never_offered_where_an_expression_names_a_step() -> None:
+    """'extra-space' in an expression reads as extra minus space: the id says so, and 'extra_space' still named in
+    a condition is not "did you mean 'extra-space'?" (whose fix would break the expression)."""
+    text = planted("  - id: extra_space\n", "  - id: extra-space\n")
+    found = check(text)
+    at_id = [f for f in found if f.code == "Q004" and "extra-space" in f.message]
+    assert at_id and "'-' there would subtract" in at_id[0].message
+    named = [f for f in found if f.code == "Q008" and "'extra_space'" in f.message]
+    assert named and all(not f.fixes and "rename the step extra_space" in f.message for f in named), named
