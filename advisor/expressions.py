@@ -855,6 +855,9 @@ class _Checker:
         depth: int,
     ) -> _Node:
         spec = FUNCTIONS.get(name)
+        if spec is None and name.lower() in _GERMAN_LOGIC:  # nicht (…) reads as a call of a function "nicht"
+            self.fail(f"use '{_GERMAN_LOGIC[name.lower()]}' instead of '{name}': expressions are written with and, "
+                      "or, not", name_span)  # fmt: skip
         if spec is None:
             close = difflib.get_close_matches(name, FUNCTIONS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"the functions are {', '.join(FUNCTIONS)}"
