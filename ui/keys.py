@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QLabel,
     QLineEdit,
     QScrollArea,
     QScrollBar,
@@ -54,7 +55,8 @@ VISIBLE_MARGIN = 24  # px kept around a focused control when its scrolling area 
 
 
 def reachable(widget: QWidget) -> bool:
-    """Whether keyboard focus can go to `widget` now (shown, enabled, taking focus by key)."""
+    """Whether keyboard focus can go to `widget` now (shown, enabled, taking focus by key; a text only while it has
+    something to say: an empty message is no stop)."""
     return (
         bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
         and widget.isVisible()
@@ -62,7 +64,13 @@ def reachable(widget: QWidget) -> bool:
         and not isinstance(widget, QScrollBar)
         and widget.width() > 0
         and widget.height() > 0
+        and not _silent(widget)
     )
+
+
+def _silent(widget: QWidget) -> bool:
+    """A text that would say nothing when reached (a message with no words yet)."""
+    return isinstance(widget, QLabel) and not describe(widget, "").strip()
 
 
 def reading_order(scope: QWidget) -> list[QWidget]:

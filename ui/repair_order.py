@@ -95,6 +95,7 @@ class RepairDialog(QDialog):
         layout.addWidget(touch_scroll_area(body), 1)
         self.problem = label("", "Tradeoff")
         readable(self.problem)
+        self.problem.setVisible(False)  # (shown with a problem: an empty stop would say nothing)
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
         cancel = button(self.t("talk.close"), "", "back")
@@ -140,9 +141,14 @@ class RepairDialog(QDialog):
             self.move(window.mapToGlobal(window.rect().center()) - self.rect().center())
 
     def _refuse(self, words: str) -> None:
-        self.problem.setText(words)
+        self._problem(words)
         self.fit()  # the message takes room: the fields stay in sight
         tell(self, words)
+
+    def _problem(self, words: str) -> None:
+        """The message under the form: shown (and a stop of the keys) only while it says something."""
+        self.problem.setText(words)
+        self.problem.setVisible(bool(words))
 
     def submit(self) -> None:
         """Store the order off the GUI thread; the pickup code comes back to `_done`."""
@@ -155,7 +161,7 @@ class RepairDialog(QDialog):
             self._refuse(self.t("talk.offline"))
             return
         if not advice.product:
-            self._refuse(self.t("help.order.no_product"))
+            self._refuse(self.t("help.order.needs_product"))  # (the outcomes screen names it: not offered)
             return
         consent = self.consent.isChecked()
         contact = {"name": self.name.text(), "email": self.email.text(), "phone": self.phone.text()} if consent else {}
@@ -168,7 +174,7 @@ class RepairDialog(QDialog):
             self._refuse(self.t("help.order.failed", reason=str(error)))
             return
         self.send.setEnabled(False)
-        self.problem.setText("")
+        self._problem("")
         self.writes.run(lambda: create_order(engine, **request), self._done, self._failed)
 
     def _failed(self, error: Exception) -> None:

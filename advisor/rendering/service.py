@@ -137,7 +137,8 @@ def outcome_views(
     applied: Sequence[Applied], *, catalog: CatalogIndex | None, store_id: str | None, locale: str, address: str
 ) -> tuple[OutcomeView, ...]:
     """The cards for the outcomes that apply, in their order; a part a guide already lists under what it needs is not
-    offered a second time by a parts card (a card left with none is left out)."""
+    offered a second time by a parts card, and a part the catalog does not have is not offered at all (a parts card
+    left with none to show is left out)."""
     views = []
     listed = {sku for item in applied if item.kind == "guide" and item.guide is not None for sku in item.guide.needs}
     for item in applied:
@@ -151,9 +152,9 @@ def outcome_views(
                 views.append(OutcomeView(item.id, GUIDE, title, body, guide=guide))
             case "parts":
                 offered = tuple(sku for sku in item.parts if sku not in listed)
-                if offered:
-                    views.append(OutcomeView(item.id, PARTS, title, body,
-                                             parts=_parts(offered, catalog, store_id, locale)))  # fmt: skip
+                parts = _parts(offered, catalog, store_id, locale)  # (a part not in the catalog is not shown)
+                if parts:  # a parts card with no part to show would be a title with nothing under it
+                    views.append(OutcomeView(item.id, PARTS, title, body, parts=parts))
             case "repair":
                 by_store = outcome.repair is not None and outcome.repair.by == "store"
                 views.append(OutcomeView(item.id, REPAIR, title, body, repair=repair_text(item, locale),

@@ -214,16 +214,21 @@ def test_without_knowing_the_product_the_help_goes_on_and_a_repair_asks_for_it(
     tap_option(qtbot, window, "after_years")
     screen = current(window)
     assert isinstance(screen, OutcomesScreen) and not screen.product.isVisible()
-    click(qtbot, next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur")))
-    qtbot.waitUntil(lambda: getattr(window, "repair_dialog", None) is not None, timeout=2000)
-    dialog: RepairDialog = window.repair_dialog
-    click(qtbot, dialog.send)
-    assert "Produkt" in dialog.problem.text() and dialog.pages.currentIndex() != DONE_PAGE
-    dialog.reject()
-    click(qtbot, screen.change)  # name it now: back to the search, then straight to the outcomes
+    ordering = [b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur")]
+    assert ordering == [], "no order without the product (as the web): the card asks for it instead"
+    card = next(card for card in screen.findChildren(OutcomeCard) if card.view.kind == "repair")
+    assert "Für eine Reparatur brauchen wir dein Produkt." in labels(card)
+    name_it = next(b for b in card.findChildren(QPushButton))
+    assert name_it.text() == screen.change.text() == "Welches Produkt hast du?"
+    click(qtbot, name_it)  # name it now: back to the search, then straight to the outcomes
     assert session.view == views.FIND
     click(qtbot, current(window).grid.cards[0])
     assert session.view == views.OUTCOMES
+    click(qtbot, next(b for b in screen.findChildren(QPushButton) if b.accessibleName().startswith("Reparatur")))
+    qtbot.waitUntil(lambda: getattr(window, "repair_dialog", None) is not None, timeout=2000)
+    dialog: RepairDialog = window.repair_dialog
+    assert dialog.isVisible() and not dialog.problem.isVisible() and dialog.pages.currentIndex() != DONE_PAGE
+    dialog.reject()
 
 
 def test_back_from_the_first_question_returns_to_the_product_and_then_the_help(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from advisor.i18n import pick
 from advisor.recommend.core import category_noun
@@ -281,11 +281,15 @@ class OutcomeCard(QFrame):
                     layout.addWidget(PartRow(screen, part))
             case "repair":
                 layout.addWidget(label(view.repair, "Muted"))
-                order = button(screen.t("help.order"), "Primary", "repair")
-                order.setAccessibleName(f"{screen.t('help.order')}: {view.title}")
-                order.clicked.connect(lambda: screen.order_requested.emit(view.id))
                 row = QHBoxLayout()
-                row.addWidget(order)
+                if screen.has_product():
+                    order = button(screen.t("help.order"), "Primary", "repair")
+                    order.setAccessibleName(f"{screen.t('help.order')}: {view.title}")
+                    order.clicked.connect(lambda: screen.order_requested.emit(view.id))
+                    row.addWidget(order)
+                else:  # as the web's card: no order without the product, the way to name it instead
+                    layout.addWidget(label(self.needs_product(), "Tradeoff"))
+                    row.addWidget(screen.product_button())
                 row.addStretch(1)
                 layout.addLayout(row)
             case "warranty":
@@ -319,11 +323,18 @@ class OutcomeCard(QFrame):
         self.book.setText(book_label(self.screen.session))
         self.book.setAccessibleName(self.book.text())
 
+    def needs_product(self) -> str:
+        """A repair card's notice while no product is named (the order needs one); else nothing."""
+        if self.view.kind != "repair" or self.screen.has_product():
+            return ""
+        return self.screen.t("help.order.needs_product")
+
     def spoken(self) -> str:
-        """The title, what the card says, and what is on it without a stop of its own: the repair's terms, the
-        warranty's advice, the guide's own title, difficulty, time and tools (its steps and parts are said each)."""
+        """The title, what the card says, and what is on it without a stop of its own: the repair's terms (and that
+        it needs the product), the warranty's advice, the guide's own title, difficulty, time and tools (its steps
+        and parts are said each)."""
         view, guide = self.view, self.view.guide
-        about = [view.repair, *view.warranty]
+        about = [view.repair, self.needs_product(), *view.warranty]
         if view.kind == "guide" and guide is not None:
             about += [
                 guide.title if guide.title != view.title else "",
@@ -401,8 +412,7 @@ class OutcomesScreen(Screen):
         product_row = QHBoxLayout()
         self.product = label("", "Subtitle")
         product_row.addWidget(self.product, 1)
-        self.change = button("", "Link")
-        self.change.clicked.connect(session.find_product)
+        self.change = self.product_button()
         product_row.addWidget(self.change)
         self.outer.addLayout(product_row)
         self.body = QWidget()
@@ -413,6 +423,21 @@ class OutcomesScreen(Screen):
         row = self.footer()
         row.addStretch(1)
         self.views: tuple[OutcomeView, ...] = ()
+
+    def has_product(self) -> bool:
+        """Whether the shopper named the product, one the catalog knows (a repair is ordered for one; as the web)."""
+        advice = self.session.advice
+        return advice is not None and advice.owned() is not None
+
+    def product_button(self) -> QPushButton:
+        """The button to name the product (another one, once one is named): to the product search, and from there
+        back here. The screen's own, beside the product, and a repair card's while it needs one."""
+        product = button(self.product_words(), "Link")
+        product.clicked.connect(self.session.find_product)
+        return product
+
+    def product_words(self) -> str:
+        return self.t("help.product.change") if self.has_product() else self.t("help.find.title")
 
     def product_of(self, sku: str) -> ProductInfo | None:
         from advisor.rendering.service import product_anywhere
@@ -430,7 +455,7 @@ class OutcomesScreen(Screen):
         owned = session.advice.owned() if session.advice is not None else None
         self.product.setText(self.t("help.product", name=self.pick(owned.name)) if owned else "")
         self.product.setVisible(owned is not None)
-        self.change.setText(self.t("help.product.change") if owned else self.t("help.find.title"))
+        self.change.setText(self.product_words())
         self.back.setText(self.t("question.back"))
         self.views = session.outcome_views()
         clear(self.cards)
