@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from advisor.i18n import counted, pick, text, unit_text
+from advisor.session.service import MAX_COMPARE
 
 if TYPE_CHECKING:
     from advisor.engine import Progress
@@ -33,6 +34,17 @@ SECONDS = re.compile(r"\b(\d+)[ \u00a0]s\b")
 UNITS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[ \u00a0](Min\b\.?|min\b\.?|ml\b|l\b|cuin\b)(?![\w-])")
 UNIT_WORDS = {"min": "minutes", "ml": "millilitres", "l": "litres", "cuin": "cubic_inches"}
 CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
+# A range of numbers ("30–80 €", "€15–30", "2–3 Tage"): said "30 bis 80 €", "€15 to €30" (a voice reads the dash as
+# a minus, or not at all). Only without spaces round the dash: "Note 1 – sehr gut" is a pause, not a range.
+RANGE = re.compile(r"(?<![\w.,])(€)?(\d+(?:[.,]\d+)*)\u2013(\d+(?:[.,]\d+)*)(?![\w\u2013])")
+# A German day and month as the kiosk writes them ("07.12.", "Samstag, 05.12., 03:30 Uhr", "04.12.2026"; "07.12"
+# with its full stop cut off by a list): said as a date ("7. Dezember"), not read as a decimal; an English day's
+# month in full ("4 Dec").
+DATE_DE = re.compile(r"(?<![\w.,])(0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])(?!\d)(?:\.(\d{4})(?!\d)|(\.))?")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DATE_EN = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS_EN)})\b")
+# Units a control names without a number ("Mehr cm", "Weniger kg"): said in words, as "Mehr Personen" is.
+UNIT_SAID = {"cm": "speech.unit.cm", "kg": "speech.unit.kg", "°C": "speech.unit.celsius", "eur": "speech.unit.eur"}
 LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
@@ -52,7 +64,9 @@ def speakable(words: str, locale: str) -> str:
     words = SEPARATOR.sub(", ", words)
     words = SCORE.sub(lambda found: place(found[1], 10, locale), words)
     words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
-    words = UNITS.sub(lambda found: _unit_said(found[1], found[2], locale), words)
+    words = UNITS.sub(lambda found: _unit_said(found, locale), words)
+    words = RANGE.sub(lambda found: _range_said(found, locale), words)
+    words = _dates_said(words, locale)
     return CODE.sub(lambda found: spelled(found[0]), words)
 
 
@@ -62,11 +76,48 @@ def first_sentence(words: str) -> str:
     return f"{first}." if stop else first
 
 
-def _unit_said(amount: str, unit: str, locale: str) -> str:
-    """ "18 Min." as "18 Minuten.", "34,5 l" as "34,5 Liter" (an abbreviation's full stop kept: it may end a
-    sentence)."""
+def _unit_said(found: re.Match[str], locale: str) -> str:
+    """ "18 Min." as "18 Minuten.", "34,5 l" as "34,5 Liter" (an abbreviation's full stop kept where it may end a
+    sentence, before a space or at the end; "(7 Min.)" is said "(7 Minuten)")."""
+    amount, unit = found[1], found[2]
     word = unit_text(UNIT_WORDS[unit.rstrip(".").lower()], locale, one=amount == "1")
-    return f"{amount} {word}{'.' if unit.endswith('.') else ''}"
+    after = found.string[found.end() : found.end() + 1]
+    return f"{amount} {word}{'.' if unit.endswith('.') and (not after or after.isspace()) else ''}"
+
+
+def _range_said(found: re.Match[str], locale: str) -> str:
+    """ "30–80" as "30 bis 80", "€15–30" as "€15 to €30"."""
+    euro, low, high = found[1] or "", found[2], found[3]
+    return f"{euro}{low} {text('speech.range_to', locale)} {euro}{high}"
+
+
+def _dates_said(words: str, locale: str) -> str:
+    """Dates as a voice says them: "07.12." as "7. Dezember", "4 Dec" as "4 December"."""
+    if locale == "en":
+        return DATE_EN.sub(lambda found: f"{found[1]} {_month(MONTHS_EN.index(found[2]) + 1, locale)}", words)
+    if locale != "de":
+        return words
+
+    def said(found: re.Match[str]) -> str:
+        day, month, year, stop = int(found[1]), int(found[2]), found[3], found[4]
+        date = f"{day}. {_month(month, locale)}" + (f" {year}" if year else "")
+        rest = found.string[found.end() :]
+        return f"{date}." if stop and not rest.strip() else date  # (a full stop that ends the text stays)
+
+    return DATE_DE.sub(said, words)
+
+
+def _month(month: int, locale: str) -> str:
+    """A month's name in the language ("Dezember", "December"), as the shop's other dates write it (CLDR)."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=locale)[month])
+
+
+def unit_said(unit: str | None, locale: str) -> str:
+    """A unit named without a number ("Mehr Zentimeter", "Weniger Personen"): in words, not as letters."""
+    key = UNIT_SAID.get(unit or "")
+    return text(key, locale) if key else unit_text(unit, locale)
 
 
 def document(name: str, content: str, locale: str) -> str:
@@ -220,7 +271,7 @@ def results(*, title: str, subtitle: str, shared: str, shown: int, offers: int, 
     """The results screen: its title and count, what all products share, and how many follow (or what to drop)."""
     return sentences(
         title,
-        subtitle,
+        *SEPARATOR.split(subtitle),  # "5 Zelte passen · Darauf hast du verzichtet: …": two sentences, not one
         shared,
         counted("speech.results", shown, locale, address) if shown else None,
         counted("speech.offers", offers, locale, address) if not shown and offers else None,
@@ -264,8 +315,15 @@ def result_items(
 
 
 def detail(facts: ProductFacts, *, sections: int, locale: str, address: str) -> str:
-    """The product details screen: which product, its price, and how many sections follow."""
+    """The product details screen: which product, its price, and how many sections follow. The first section
+    starts with the same sentence (name and price): said on arrival, the voice says it once (`ui/speech.py` leaves
+    out a first sentence just said); reached again later, the section says which product it is."""
     return text("speech.detail", locale, address, name=facts.name, price=facts.price, count=sections)
+
+
+def _product_head(facts: ProductFacts) -> str:
+    """The product's name and price as one sentence, as the details screen's heading says them."""
+    return f"{listing((facts.name, facts.price))}."
 
 
 def detail_sections(facts: ProductFacts, *, locale: str, address: str, why: Sequence[str] = (),
@@ -282,7 +340,7 @@ def detail_sections(facts: ProductFacts, *, locale: str, address: str, why: Sequ
     ]
     suits = [text("detail.why", locale, address), *why] if why else []
     mind = [text("summary.tradeoffs", locale, address), *bear] if bear else []
-    product = sentences(facts.name, facts.price, facts.description, where, facts.stock.text(locale), *suits, *mind)
+    product = sentences(_product_head(facts), facts.description, where, facts.stock.text(locale), *suits, *mind)
     return [(facts.name, product), *((title, sentences(title, *lines)) for title, lines in sections)]
 
 
@@ -294,6 +352,30 @@ def overview(*, count: int, locale: str, address: str) -> str:
 def compare(*, count: int, locale: str, address: str) -> str:
     """Up to three products side by side."""
     return sentences(text("results.compare", locale, address), counted("speech.compare", count, locale, address))
+
+
+def compare_full(*, name: str, locale: str) -> str:
+    """A product's Compare toggle while three others are compared: reached, and why it cannot be chosen."""
+    return f"{name} – {text('compare.full', locale, count=MAX_COMPARE)}."
+
+
+def compare_refused(locale: str) -> str:
+    """A tap on that toggle: why nothing happened (said, and shown beside it)."""
+    words = text("compare.full", locale, count=MAX_COMPARE)
+    return f"{words[:1].upper()}{words[1:]}."
+
+
+def critique(*, label: str, count: int, noun: str) -> str:
+    """A critique ("günstiger (3)" on screen) as said: what the count counts ("günstiger: 3 Zelte")."""
+    return f"{label}: {count}\u00a0{noun}" if noun else f"{label}: {count}"
+
+
+def expander(*, name: str, expanded: bool, more: str, locale: str, address: str) -> str:
+    """A control that shows or hides a text ("Warum fragen wir das?"): its name, how to open it, or, open, the text
+    and how to close it again (not a tick box, "nicht ausgewählt")."""
+    if expanded:
+        return sentences(name, more, text("speech.collapse", locale, address))
+    return sentences(name, text("speech.expand", locale, address))
 
 
 def compare_row(*, label: str, values: Sequence[tuple[str, str, bool]], locale: str) -> str:

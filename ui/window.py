@@ -287,7 +287,8 @@ class KioskWindow(QMainWindow):
             self.speech.settled(front, front.focusWidget(), new=self.speech.guidance_pending())
             return
         opened = self._opened_product(screen) if new else None
-        target = opened or (None if new else self._remembered(screen) or screen.kept_focus()) or screen.first_focus()
+        kept = None if new else self._remembered(screen) or self._settled_focus(screen) or screen.kept_focus()
+        target = opened or kept or screen.first_focus()
         if target is None:
             order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
             target = order[0] if order else None
@@ -301,17 +302,33 @@ class KioskWindow(QMainWindow):
             target = None
         self.shown_key = key
         self.focus_memory = None
-        # Back from a product's details: that product is said (the shopper knows the list it stands in).
+        # Back from a product's details (or the comparison): that product (or "Compare (3)") is said, not the whole
+        # results again (the shopper knows the list it stands in).
         self.speech.settled(screen, target, new=new and opened is None)
 
     def _opened_product(self, screen: Screen) -> QWidget | None:
-        """Back from a product's details on the results: the product whose details they were, if still shown."""
+        """Back on the results from a screen opened there: the control the shopper left from, if still shown (the
+        product whose details they were; "Compare (3)" from the comparison)."""
         shown = self.shown_key
-        if shown is None or shown[0] != views.DETAIL or self.session.view != views.RESULTS:
+        if shown is None or self.session.view != views.RESULTS:
             return None
-        find = getattr(screen, "product_card", None)
-        card = find(shown[4]) if callable(find) else None
+        if shown[0] == views.DETAIL:
+            find = getattr(screen, "product_card", None)
+            card = find(shown[4]) if callable(find) else None
+        elif shown[0] == views.COMPARE:
+            opener = getattr(screen, "compare_opener", None)
+            card = opener() if callable(opener) else None
+        else:
+            return None
         return card if isinstance(card, QWidget) else None
+
+    def _settled_focus(self, screen: Screen) -> QWidget | None:
+        """Asked again after this very screen has had its focus put (the results call once their products are in,
+        which may come after): the control it went to stays, unless a rebuild remembered another one."""
+        focus = self.focusWidget()
+        if self.focus_memory is not None or focus is None or not screen.isAncestorOf(focus) or not focus.isVisible():
+            return None
+        return focus
 
     def _remembered(self, screen: Screen) -> QWidget | None:
         """The control that had focus before the screen was rebuilt (the same button in its new build, which may

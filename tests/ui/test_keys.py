@@ -145,7 +145,8 @@ def test_why_do_we_ask_is_read_when_opened(qtbot: QtBot, window: KioskWindow, se
     pad.move_to("Warum fragen wir das?", key="up")
     pad.press("select")
     assert screen.help.isVisible()
-    assert "ausgewählt" in pad.last() and "Das Gelände bestimmt die Bauweise" in pad.last()
+    assert "Aufgeklappt" in pad.last() and "Das Gelände bestimmt die Bauweise" in pad.last()
+    assert "ausgewählt" not in pad.last(), "a text shown, not a tick box"
 
 
 def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise(

@@ -7,6 +7,7 @@ opens their advice at the booking page."""
 from __future__ import annotations
 
 import email
+import re
 from datetime import datetime, time, timedelta
 from email.policy import default
 from pathlib import Path
@@ -30,6 +31,7 @@ from tests.ui.conftest import PUBLIC_ADDRESS
 from tests.ui.test_console_appointments import FAMILY, SHELF, always_open, queued_mails, with_mail
 from tests.ui.test_kiosk import click, current
 from ui import session as views
+from ui import spoken
 from ui.booking import DONE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, BookingDialog
 from ui.session import Booked, KioskSession
 from ui.speech import RecordingVoice
@@ -152,7 +154,9 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     voice = window.speech.voice
     assert isinstance(voice, RecordingVoice)
     said = voice.said()
-    assert dialog.done_when.text() in said and "Die Bestätigung" in said, "the confirmation is read aloud"
+    when = spoken.speakable(dialog.done_when.text(), "de")  # (the date said as a date: "6. Dezember 2026")
+    assert when in said and "Die Bestätigung" in said, "the confirmation is read aloud"
+    assert re.search(r"\b\d{1,2}\. [A-Z][a-zä]+ \d{4}\b", when), f"a date, not a decimal: {when}"
     assert "in deinen Kalender eintragen, verschieben oder absagen" in said, "and what the code is for"
 
     # Closed, the results lead back to the appointment instead of a second booking, with a fresh code for the phone.

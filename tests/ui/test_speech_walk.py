@@ -107,8 +107,8 @@ def test_a_group_heading_is_said_on_the_way_into_the_group_only(
 ) -> None:
     staff_present(session, tmp_path)
     results(pad, session)
-    pad.move_to("geräumiger (")
-    assert pad.last().startswith("Wie das erste, aber: geräumiger (")
+    pad.move_to("geräumiger: ")  # (the screen's "geräumiger (3)", said with what it counts)
+    assert pad.last().startswith("Wie das erste, aber: geräumiger: ")
     pad.press("down")
     assert "Wie das erste" not in pad.last()
     pad.move_to("Note 1")
@@ -126,7 +126,7 @@ def test_symbols_and_raw_names_are_said_in_words(
     assert "Vorrätig in Sand – 1. OG, Zeltwelt, Regal 17, nicht in Orange" in pad.heard()
     assert "·" not in pad.heard()
     pad.move_to("Startseite", key="up")  # the logo, in German
-    pad.move_to("günstiger (")
+    pad.move_to("günstiger: ")
     pad.press("select")
     qtbot.waitUntil(lambda: bool(session.critiques))
     pad.settle()
@@ -383,7 +383,8 @@ def test_words_this_turn_has_said_are_not_said_again(qtbot: QtBot, window: Kiosk
     speech.say("Auf dem Handy weitermachen. Scanne den Code.")
     speech.say("Gewählt: Samstag, 05.12., 09:30 Uhr.")  # … then the page says it, as a sentence
     speech.say("Auf dem Handy weitermachen. Scanne den Code.")
-    assert voice.spoken[-2:] == ["Gewählt: Samstag, 05.12., 09:30 Uhr", "Auf dem Handy weitermachen. Scanne den Code."]
+    assert voice.spoken[-2:] == ["Gewählt: Samstag, 5. Dezember, 09:30 Uhr",
+                                 "Auf dem Handy weitermachen. Scanne den Code."]  # fmt: skip
     speech.new_turn()
     speech.say("Gib deinen Code ein")
     speech.say_focus(QLabel("Gib deinen Code ein.", window))

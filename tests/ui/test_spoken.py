@@ -179,3 +179,100 @@ def test_the_number_says_how_to_change_it_and_that_the_change_is_over() -> None:
     assert spoken.number_change(value="4 Personen", on=False, locale="de", address="Sie") == "Fertig: 4 Personen."
     assert spoken.first_sentence("Zusammenfassung mitnehmen. Deine Beratung: Zeltberater.") == (
         "Zusammenfassung mitnehmen.")  # fmt: skip
+
+
+# -- what a blind shopper's walk found said badly (QA walk B) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shown", "locale", "said"),
+    [
+        ("In unserer Werkstatt, etwa 10 Tage, 30–80 €.", "de", "In unserer Werkstatt, etwa 10 Tage, 30 bis 80 €."),
+        ("At our workshop, about 10 days, €30–80.", "en", "At our workshop, about 10 days, €30 to €80."),
+        ("15,50–40 €", "de", "15,50 bis 40 €"),
+        ("Note 1 – sehr gut", "de", "Note 1 – sehr gut"),  # a dash between words is a pause, not a range
+        (
+            "Vorrätig in Orange – 1. OG, Regal 17 – 2 vorrätig",
+            "de",
+            "Vorrätig in Orange – 1. OG, Regal 17 – 2 vorrätig",
+        ),
+    ],
+)
+def test_a_range_of_prices_is_said_from_to(shown: str, locale: str, said: str) -> None:
+    assert spoken.speakable(shown, locale) == said
+
+
+@pytest.mark.parametrize(
+    ("shown", "locale", "said"),
+    [
+        # a day button in a list: the list cut the date's closing full stop, "07.12" would be read as a decimal
+        ("Montag, 07.12, nicht ausgewählt.", "de", "Montag, 7. Dezember, nicht ausgewählt."),
+        ("Samstag, 05.12., 03:30 Uhr, nicht ausgewählt.", "de", "Samstag, 5. Dezember, 03:30 Uhr, nicht ausgewählt."),
+        ("Dein Termin am 01.03.", "de", "Dein Termin am 1. März."),
+        ("gültig bis 04.12.2026", "de", "gültig bis 4. Dezember 2026"),
+        ("Monday, 7 Dec, not selected.", "en", "Monday, 7 December, not selected."),
+        # not dates: thousands, a floor, an English decimal, a score
+        ("4.000 mm, 1. OG, 12.5 kg, Note 2", "de", "4.000 mm, 1. OG, 12.5 kg, Note 2"),
+        ("weighs 12.10 kg", "en", "weighs 12.10 kg"),
+    ],
+)
+def test_a_date_is_said_as_a_date(shown: str, locale: str, said: str) -> None:
+    assert spoken.speakable(shown, locale) == said
+
+
+def test_a_date_in_a_control_is_said_as_a_date() -> None:
+    words = spoken.control(name="Montag, 07.12.", checked=False, locale="de")
+    assert spoken.speakable(words, "de") == "Montag, 7. Dezember, nicht ausgewählt."
+
+
+def test_an_abbreviations_full_stop_inside_brackets_is_not_said_as_a_second_one() -> None:
+    reason = spoken.sentences("am schnellsten aufgebaut von den 4 (7\u00a0Min.)")
+    assert spoken.speakable(reason, "de") == "am schnellsten aufgebaut von den 4 (7 Minuten)."
+    assert spoken.speakable("Aufbau: 7 Min., Gewicht", "de") == "Aufbau: 7 Minuten, Gewicht"
+    assert spoken.speakable("Aufbauzeit: 18 Min. Packvolumen", "de") == "Aufbauzeit: 18 Minuten. Packvolumen"
+
+
+def test_a_unit_named_without_a_number_is_said_in_words() -> None:
+    assert spoken.unit_said("cm", "de") == "Zentimeter" and spoken.unit_said("cm", "en") == "centimetres"
+    assert spoken.unit_said("kg", "de") == "Kilogramm"
+    assert spoken.unit_said("persons", "de") == "Personen", "a unit already in words stays as it is"
+
+
+def test_the_results_count_and_the_answer_gone_without_are_two_sentences() -> None:
+    said = spoken.results(title="Das passt zu dir", subtitle="5 Zelte passen · Darauf hast du verzichtet: Ultraleicht",
+                          shared="", shown=5, offers=0, locale="de", address="du")  # fmt: skip
+    assert said.startswith("Das passt zu dir. 5 Zelte passen. Darauf hast du verzichtet: Ultraleicht.")
+
+
+def test_a_critique_says_what_its_number_counts() -> None:
+    assert spoken.critique(label="günstiger", count=3, noun="Zelte") == "günstiger: 3\u00a0Zelte"
+    assert spoken.critique(label="lighter", count=1, noun="tent") == "lighter: 1\u00a0tent"
+
+
+def test_a_show_and_hide_control_is_said_as_one_and_not_as_a_tick_box() -> None:
+    closed = spoken.expander(name="Warum fragen wir das?", expanded=False, more="Weil …", locale="de", address="du")
+    assert closed == "Warum fragen wir das? Zum Aufklappen Eingabe."
+    opened = spoken.expander(name="Why do we ask?", expanded=True, more="Because it matters", locale="en",
+                             address="du")  # fmt: skip
+    assert opened == "Why do we ask? Because it matters. Expanded, Enter to collapse."
+    assert "ausgewählt" not in closed and "?," not in closed
+
+
+def test_a_full_comparison_says_why_a_product_cannot_join_it() -> None:
+    assert spoken.compare_full(name="Vergleichen: Seewiese 4", locale="de") == (
+        "Vergleichen: Seewiese 4 – nicht möglich, höchstens 3 Produkte; zuerst eines abwählen.")  # fmt: skip
+    assert spoken.compare_refused("en") == "Not possible, at most 3 products; deselect one first."
+
+
+def test_the_details_heading_and_their_first_section_start_with_the_same_sentence(tents: AdviceSession) -> None:
+    """Said on arrival, the heading names the product and its price; the first section then goes on from there
+    (the voice leaves out a first sentence just said), but reached later it still says which product it is."""
+    index = tents.index
+    assert index is not None
+    facts = product_facts(index, tents.recommendation().products[0].product, "de", "muc-01")
+    heading = spoken.detail(facts, sections=5, locale="de", address="du")
+    head, _, _ = heading.partition(". ")
+    assert heading == f"{facts.name}, {facts.price}. 5 Abschnitte folgen."
+    first = spoken.detail_sections(facts, locale="de", address="du")[0][1]
+    assert first.startswith(f"{head}. ") and f"{facts.name}. {facts.price}" not in first
+    assert first.count(facts.price) == 1

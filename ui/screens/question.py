@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from advisor.i18n import counted, unit_text
+from advisor.i18n import counted
 from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import category_noun, display_answer
 from ui import spoken
@@ -50,9 +50,12 @@ class QuestionScreen(Screen):
         self.help = label("", "Help")
         self.help.setVisible(False)
         self.why.toggled.connect(self.help.setVisible)
-        self.why.spoken = lambda: spoken.sentences(  # type: ignore[attr-defined]
-            spoken.control(name=self.why.text(), checked=self.why.isChecked(), locale=self.session.locale),
-            self.help.text() if self.why.isChecked() else "",
+        self.why.spoken = lambda: spoken.expander(  # type: ignore[attr-defined]  # (shows a text: not a tick box)
+            name=self.why.text(),
+            expanded=self.why.isChecked(),
+            more=self.help.text(),
+            locale=self.session.locale,
+            address=self.session.address,
         )
         self.outer.addWidget(self.why, 0, Qt.AlignmentFlag.AlignLeft)
         self.outer.addWidget(self.help)
@@ -78,7 +81,8 @@ class QuestionScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         if self.step is not None and self.step.kind == "number":
-            return self.slider
+            skipped = self.cards.get(DONT_CARE)  # "Weiß ich nicht" given before: the answer the shopper gave
+            return skipped if skipped is not None and skipped.isChecked() else self.slider
         chosen = [card for card in self.cards.values() if card.isChecked()]
         return chosen[0] if chosen else next(iter(self.cards.values()), None)
 
@@ -203,7 +207,7 @@ class QuestionScreen(Screen):
         for control in (minus, plus):
             control.setMinimumSize(96, 96)
             control.setStyleSheet("font-size: 36px; font-weight: bold;")
-        unit = unit_text(step.unit, self.session.locale)  # said "Weniger Personen", not read as a sign
+        unit = spoken.unit_said(step.unit, self.session.locale)  # said "Weniger Zentimeter", not read as a sign
         minus.setAccessibleName(self.t("question.less", unit=unit).strip())
         plus.setAccessibleName(self.t("question.more", unit=unit).strip())
         self.slider = NumberSlider()

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from advisor.catalog.images import image_file
 from advisor.i18n import rating_question
-from advisor.recommend.core import Ranked, Recommendation, Relaxation
+from advisor.recommend.core import Ranked, Recommendation, Relaxation, category_noun
 from advisor.recommend.explain import (
     Decision,
     say_apart,
@@ -57,21 +58,48 @@ def product_image(product: ProductInfo, size: QSize) -> QPixmap:
     return picture(path, size)
 
 
+def _compare_full(session: KioskSession, sku: str) -> bool:
+    """Whether `sku` cannot join the comparison: it is not in it, and the most it holds are (the session's rule)."""
+    return sku not in session.compare_skus and len(session.compare_skus) >= MAX_COMPARE
+
+
 def _show_compare(compare: QPushButton, screen: Screen, sku: str, name: str) -> None:
-    """A product's Compare toggle as the comparison stands: on while compared, off when three others are."""
+    """A product's Compare toggle as the comparison stands: on while compared. When three others are, it stays in
+    reach (a disabled button would drop out of the keys' order without a word) and says why it cannot be chosen:
+    said when reached, shown on a tap and as its tooltip."""
     session = screen.session
     compared = sku in session.compare_skus
     compare.setText(screen.t("results.compare"))
     compare.setChecked(compared)
-    compare.setEnabled(compared or len(session.compare_skus) < MAX_COMPARE)
+    compare.setEnabled(True)
     compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
+    full = _compare_full(session, sku)
+    compare.setToolTip(spoken.compare_refused(session.locale) if full else "")
+    compare.setAccessibleDescription(compare.toolTip())
+    locale, said = session.locale, compare.accessibleName()
+    compare.spoken = (lambda: spoken.compare_full(name=said, locale=locale)) if full else None  # type: ignore[attr-defined]
+
+
+def _toggle_compare(compare: QPushButton, screen: Screen, sku: str) -> None:
+    """A tap (or select) on a product's Compare toggle: in or out of the comparison; when it is full, nothing
+    changes and the shopper is told why (aloud, and beside the toggle)."""
+    session = screen.session
+    if not _compare_full(session, sku):
+        session.toggle_compare(sku)
+        return
+    from ui.speech import tell
+
+    compare.setChecked(False)  # (the tap has ticked it)
+    words = spoken.compare_refused(session.locale)
+    QToolTip.showText(compare.mapToGlobal(compare.rect().bottomLeft()), words, compare)
+    tell(compare, words)
 
 
 def _compare_button(screen: ResultsScreen, sku: str, name: str) -> QPushButton:
     compare = button("", "", "compare")
     compare.setCheckable(True)
     _show_compare(compare, screen, sku, name)
-    compare.clicked.connect(lambda: screen.session.toggle_compare(sku))
+    compare.clicked.connect(lambda: _toggle_compare(compare, screen, sku))
     return compare
 
 
@@ -310,6 +338,10 @@ class ResultsScreen(Screen):
         """After a grade or a comment: the thanks that took the place of the grades or the comment."""
         return self.thanks if "advice" in self.session.rated else None
 
+    def compare_opener(self) -> QWidget | None:
+        """The footer's "Compare (3)": where focus returns from the comparison (while something is compared)."""
+        return self.compare if self.compare.isEnabled() else None
+
     def product_card(self, sku: str | None) -> QWidget | None:
         """The shown product `sku` (its card or row): where focus returns from its details."""
         return next((card for card in self.products.cards if getattr(card, "sku", None) == sku), None)
@@ -397,6 +429,9 @@ class ResultsScreen(Screen):
                 self.offers_layout.addWidget(heading)
                 for critique in result.critiques[:4]:
                     offer = button(f"{critique.label} ({critique.count})", "", "star")
+                    offer.setAccessibleName(spoken.critique(label=critique.label, count=critique.count,
+                                                            noun=category_noun(session.index, session.locale,
+                                                                               critique.count)))  # fmt: skip
                     offer.clicked.connect(lambda _=False, c=critique: session.critique(c))
                     self.offers_layout.addWidget(offer)
                     self.ways_out.append(offer)
@@ -495,7 +530,7 @@ class DetailScreen(Screen):
         # Deciding here: this product into the comparison (or out), without going back to the list first.
         self.compare = button("", "", "compare")
         self.compare.setCheckable(True)
-        self.compare.clicked.connect(lambda: self.session.toggle_compare(self.session.detail_sku or ""))
+        self.compare.clicked.connect(lambda: _toggle_compare(self.compare, self, self.session.detail_sku or ""))
         self.footer_row.addWidget(self.compare)
         self.sections: list[QFrame] = []
         self.heading = ""
