@@ -1955,7 +1955,7 @@ def counted(key: str, count: int, locale: str, address: str = "du", **params: An
     return text(chosen, locale, address, count=count, **params)
 
 
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def money(amount: str, locale: str) -> str:
@@ -1970,7 +1970,7 @@ def day_text(day: date, locale: str, *, weekday: str | None = "long", year: bool
     if locale == "de":
         shown = f"{day:%d.%m.%Y}" if year else f"{day:%d.%m.}"
     else:
-        shown = f"{day.day} {_MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+        shown = f"{day.day} {MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
     if weekday is None:
         return shown
     name = text(f"weekday.{day.weekday()}", locale)

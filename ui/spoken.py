@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.i18n import counted, pick, text, unit_text
+from advisor.i18n import MONTHS_EN, counted, pick, text, unit_text
 from advisor.session.service import MAX_COMPARE
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ RANGE = re.compile(r"(?<![\w.,])(€)?(\d+(?:[.,]\d+)*)\u2013(\d+(?:[.,]\d+)*)(?
 # with its full stop cut off by a list): said as a date ("7. Dezember"), not read as a decimal; an English day's
 # month in full ("4 Dec").
 DATE_DE = re.compile(r"(?<![\w.,])(0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])(?!\d)(?:\.(\d{4})(?!\d)|(\.))?")
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DATE_EN = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS_EN)})\b")
 # Units a control names without a number ("Mehr cm", "Weniger kg"): said in words, as "Mehr Personen" is.
 UNIT_SAID = {"cm": "speech.unit.cm", "kg": "speech.unit.kg", "°C": "speech.unit.celsius", "eur": "speech.unit.eur"}

@@ -1067,13 +1067,12 @@ def create_app(web: WebContext) -> FastAPI:
     # -- booked appointments --------------------------------------------------------------------------------------
 
     def booking_page(
-        request: Request, opened: Opened, *, day: date, status: int = 200, error: str | None = None,
+        request: Request, opened: Opened, *, day: date | None, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (), typed: Mapping[str, Any] | None = None, wrong: str = "time",
-        later: str = "",
     ) -> Response:  # fmt: skip
-        """The days, free times and the form; with `error`, what was wrong beside the field `wrong` (time, name,
-        contact, products, consent), and what the refused form held (`typed`) filled in again; `later`: why the
-        times shown are not today's."""
+        """The days, free times and the form for `day` (None: not chosen, the first day with a free time, and why
+        it is not today when it is not); with `error`, what was wrong beside the field `wrong` (time, name,
+        contact, products, consent), and what the refused form held (`typed`) filled in again."""
         page = Page(web, request, opened)
         advice = opened.session
         category = advice.questionnaire.category
@@ -1082,7 +1081,13 @@ def create_app(web: WebContext) -> FastAPI:
                                back="/advice")  # fmt: skip
         zone = web.config.store.zone
         today = datetime.now(zone).date()
-        days, day = booking.days_to_show(web.config, today, day)
+        days, shown = booking.days_to_show(web.config, today, day)
+        later = ""
+        if day is None:
+            shown = booking.first_day_with_times(web.db, config=web.config, category_id=category, days=days)
+            if days[0] == today != shown:
+                later = page.t("booking.later_day", day=day_text(shown, page.locale))
+        day = shown
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
@@ -1094,16 +1099,7 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
     def appointment_form(request: Request, day: date | None = None) -> Response:
-        opened = require(request)
-        category = opened.session.questionnaire.category
-        today = datetime.now(web.config.store.zone).date()
-        if day is not None or not booking.offered(web.config, category):
-            return booking_page(request, opened, day=day or today)
-        days, _ = booking.days_to_show(web.config, today, None)  # not chosen: the first day with a free time
-        first = booking.first_day_with_times(web.db, config=web.config, category_id=category, days=days)
-        page = Page(web, request, opened)
-        later = page.t("booking.later_day", day=day_text(first, page.locale)) if days[0] == today != first else ""
-        return booking_page(request, opened, day=first, later=later)
+        return booking_page(request, require(request), day=day)
 
     @app.post("/advice/appointment", include_in_schema=False)
     def book_appointment(
