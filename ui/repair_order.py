@@ -229,6 +229,7 @@ class RepairDialog(QDialog):
         from advisor.rendering.qr import qr_svg
 
         self.order = order
+        self.session.read_ordered()  # the outcomes behind the dialog say it is ordered, with this code
         code = shown(order.pickup_code)
         self.done_code.setText(self.t("repair.code", code=code))
         if order.expected_ready is None:  # registered: the product is still to be handed in

@@ -110,6 +110,9 @@ class KioskSession(QObject):
         self.reads = Lane(self, serial=True)  # what the results read besides the catalog: the holds
         # Per article, how many the store has set aside for appointments: not on the shelf, so not shown as here.
         self.held: dict[str, int] = {}
+        # The repairs this advice has ordered for its product (pickup code by outcome), read for the outcomes
+        # screen, and for which advice run and product they were read: another product has orders of its own.
+        self._ordered: tuple[tuple[str | None, str | None], dict[str, str]] = ((None, None), {})
         self.changing: str | None = None  # the step opened from "Deine Antworten" to change its answer
         self._writing = False
         self._missed = False  # another device's change arrived while a write was on its way
@@ -203,6 +206,35 @@ class KioskSession(QObject):
         return outcome_views(self.advice.outcomes(), catalog=self.catalog, store_id=self.store_id,
                              locale=self.locale, address=self.address)  # fmt: skip
 
+    @property
+    def ordered(self) -> dict[str, str]:
+        """The repairs among the outcomes this advice has already ordered for the product named now: the pickup
+        code of each, by outcome (as read last; {} before the first read, or for another product)."""
+        advice = self.advice
+        read_for, codes = self._ordered
+        return codes if advice is not None and advice.product and read_for == (advice.run, advice.product) else {}
+
+    def read_ordered(self) -> None:
+        """Read which repairs shown this advice has ordered already, off the GUI thread; the outcomes screen
+        follows when that changed (a repair ordered before is said with its code, not offered as if new)."""
+        engine, advice = self.engine, self.advice
+        if engine is None or advice is None or not advice.product:
+            return
+        ids = [view.id for view in self.outcome_views() if view.kind == "repair"]
+        read_for = (advice.run, advice.product)
+
+        def read() -> dict[str, str]:
+            from advisor.session.help import repairs_ordered
+
+            return repairs_ordered(engine, advice, ids)
+
+        def done(codes: dict[str, str]) -> None:
+            if self._ordered != (read_for, codes):
+                self._ordered = (read_for, codes)
+                self.changed.emit()
+
+        self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: repairs not read: {error}\n"))
+
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
         return self.advice.more_choice() if self.advice else ()
@@ -241,6 +273,8 @@ class KioskSession(QObject):
             self.view == QUESTION and self.advice is not None and self.advice.questionnaire.asks_stock
         ):  # (a question's live count reads the shelf only when a requirement asks about stock)
             self.read_holds()
+        elif self.view == OUTCOMES:
+            self.read_ordered()
 
     def read_holds(self) -> None:
         """Read what the store has set aside for appointments, off the GUI thread; the screen follows if it

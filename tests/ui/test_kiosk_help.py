@@ -152,6 +152,11 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
     assert [order.pickup_code for order in open_orders(engine, store_id=STORE)] == [code]  # the console's list
     dialog.accept()
 
+    # the card behind the dialog says it is ordered, with its code (as the web's); ordering again changes the details
+    already = f"Diese Reparatur hast du schon angemeldet. Dein Abholcode: {code[:4]}-{code[4:]}"
+    qtbot.waitUntil(lambda: already in labels(current(window)), timeout=3000)
+    order = next(b for b in current(window).findChildren(QPushButton) if b.accessibleName().startswith("Angaben"))
+    assert order.text() == "Angaben zur Reparatur ändern"
     click(qtbot, order)  # unsure it went through, the shopper orders it once more: the same order, the same code
     qtbot.waitUntil(lambda: window.repair_dialog is not dialog and window.repair_dialog.isVisible(), timeout=2000)
     again: RepairDialog = window.repair_dialog
@@ -163,11 +168,18 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
     assert kept is not None and kept.contact == stored.contact, "the e-mail left the first time stays"
     again.accept()
 
+    click(qtbot, current(window).back)  # back to the last question and on again: the card still says so, from storage
+    qtbot.waitUntil(lambda: session.view == views.QUESTION, timeout=2000)
+    assert already not in labels(current(window))
+    tap_option(qtbot, window, "after_years")
+    qtbot.waitUntil(lambda: session.view == views.OUTCOMES and already in labels(current(window)), timeout=3000)
+
     assert session.events is not None
     session.events.flush()
     runs = [event for event in read_events(engine) if event.kind == SERVICE_OUTCOMES]
-    assert len(runs) == 1 and runs[0].channel == "kiosk" and runs[0].store_id == STORE  # counted for the report
-    assert runs[0].value["sku"] == sku and runs[0].value["problem"] == ["leak"]
+    assert len({event.run for event in runs}) == 1, "one run (the report counts it once, with its last event)"
+    assert runs[-1].channel == "kiosk" and runs[-1].store_id == STORE  # counted for the report
+    assert runs[-1].value["sku"] == sku and runs[-1].value["problem"] == ["leak"]
 
 
 def test_a_scanner_typing_while_a_picture_has_focus_still_finds_the_tent(

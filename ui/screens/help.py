@@ -283,8 +283,11 @@ class OutcomeCard(QFrame):
                 layout.addWidget(label(view.repair, "Muted"))
                 row = QHBoxLayout()
                 if screen.has_product():
-                    order = button(screen.t("help.order"), "Primary", "repair")
-                    order.setAccessibleName(f"{screen.t('help.order')}: {view.title}")
+                    if self.ordered_words():  # ordered before (Back, or a return later): said, with its code
+                        layout.addWidget(label(self.ordered_words(), "Reason"))
+                    words = screen.t("help.order.change" if self.ordered_words() else "help.order")
+                    order = button(words, "Primary", "repair")
+                    order.setAccessibleName(f"{words}: {view.title}")
                     order.clicked.connect(lambda: screen.order_requested.emit(view.id))
                     row.addWidget(order)
                 else:  # as the web's card: no order without the product, the way to name it instead
@@ -323,6 +326,14 @@ class OutcomeCard(QFrame):
         self.book.setText(book_label(self.screen.session))
         self.book.setAccessibleName(self.book.text())
 
+    def ordered_words(self) -> str:
+        """A repair card's notice once this advice has ordered the repair for the product: its pickup code (ordering
+        it again brings that order up to date); else nothing. As the web's card says it."""
+        from advisor.handoff.codes import shown
+
+        code = self.screen.session.ordered.get(self.view.id) if self.view.kind == "repair" else None
+        return self.screen.t("help.order.already", code=shown(code)) if code else ""
+
     def needs_product(self) -> str:
         """A repair card's notice while no product is named (the order needs one); else nothing."""
         if self.view.kind != "repair" or self.screen.has_product():
@@ -334,7 +345,7 @@ class OutcomeCard(QFrame):
         it needs the product), the warranty's advice, the guide's own title, difficulty, time and tools (its steps
         and parts are said each)."""
         view, guide = self.view, self.view.guide
-        about = [view.repair, self.needs_product(), *view.warranty]
+        about = [view.repair, self.ordered_words(), self.needs_product(), *view.warranty]
         if view.kind == "guide" and guide is not None:
             about += [
                 guide.title if guide.title != view.title else "",
