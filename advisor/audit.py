@@ -35,7 +35,7 @@ import multiprocessing
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -76,6 +76,13 @@ from advisor.service.outcomes import holds, outcomes_for, parts_of
 
 MAX_NUMBER_VALUES = 12
 MAX_COMBINATIONS = 4096  # answer combinations tried per requirement for A005
+
+
+class Cancelled(Exception):
+    """The analysis was stopped on the way: its `stop` said it is no longer wanted (the editor has a newer text)."""
+
+
+STOP_EVERY = 256  # the path walk asks `stop` at its first path, then once per this many (a few milliseconds)
 
 
 @dataclass
@@ -140,10 +147,13 @@ def _later_names(questionnaire: Questionnaire) -> list[set[str]]:
 
 
 class _Walker:
-    def __init__(self, questionnaire: Questionnaire, index: CategoryIndex, max_nodes: int) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, index: CategoryIndex, max_nodes: int, stop: Callable[[], bool] | None = None
+    ) -> None:
         self.questionnaire = questionnaire
         self.index = index
         self.max_nodes = max_nodes
+        self.stop = stop
         self.report = WalkReport()
         self.seen: set[tuple[Any, ...]] = set()
         self.mask_cache: dict[tuple[Any, ...], Mask] = {}
@@ -219,6 +229,8 @@ class _Walker:
         if self.report.nodes > self.max_nodes:
             self.report.truncated = True
             return
+        if self.stop is not None and self.report.nodes % STOP_EVERY == 1 and self.stop():
+            raise Cancelled(f"stopped after {self.report.nodes} paths")
         if pending is None:
             self.leaf(passing, values)
             return
@@ -261,9 +273,15 @@ def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def walk_paths(questionnaire: Questionnaire, index: CategoryIndex, *, max_nodes: int = 200_000) -> WalkReport:
-    """Walk every answer path against the category's products."""
-    walker = _Walker(questionnaire, index, max_nodes)
+def walk_paths(
+    questionnaire: Questionnaire,
+    index: CategoryIndex,
+    *,
+    max_nodes: int = 200_000,
+    stop: Callable[[], bool] | None = None,
+) -> WalkReport:
+    """Walk every answer path against the category's products (Cancelled as soon as `stop` says so)."""
+    walker = _Walker(questionnaire, index, max_nodes, stop)
     first, seen = walker.shown_from(0, {}, frozenset())
     walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
     report = walker.report
@@ -841,11 +859,13 @@ class AuditMemo:
         self._walks: OrderedDict[tuple[str, int, int], WalkReport] = OrderedDict()
         self._examples: OrderedDict[tuple[str, int, int, int], list[tuple[SpecPath, str]]] = OrderedDict()
 
-    def walk(self, questionnaire: Questionnaire, index: CategoryIndex, key: str) -> WalkReport:
+    def walk(
+        self, questionnaire: Questionnaire, index: CategoryIndex, key: str, stop: Callable[[], bool] | None = None
+    ) -> WalkReport:
         memo_key = (key, id(index), index.size)
         report = self._walks.get(memo_key)
         if report is None:
-            report = walk_paths(questionnaire, index)
+            report = walk_paths(questionnaire, index, stop=stop)
             self._walks[memo_key] = report
             while len(self._walks) > self.size:
                 self._walks.popitem(last=False)
@@ -889,14 +909,18 @@ def analyse_text(
     memo: AuditMemo | None = None,
     guides: Guides | None = None,
     size_charts: SizeCharts | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Analysis:
     """Analyse questionnaire text: format, file checks, catalog checks (with `catalog`), examples.
 
     `guides`: what a service flow's guide outcomes name (the shipped guides when None); `size_charts`: what a
-    finder's size block is checked against (the shipped size charts when None).
+    finder's size block is checked against (the shipped size charts when None); `stop`: asked now and then on
+    the long path walks, Cancelled when it says the analysis is no longer wanted (an editor's older text).
     """
     loaded = load_text(text, file, problems=problems)
-    return _analyse(loaded, dictionary, catalog, walk=walk, memo=memo, guides=guides, size_charts=size_charts)
+    return _analyse(
+        loaded, dictionary, catalog, walk=walk, memo=memo, guides=guides, size_charts=size_charts, stop=stop
+    )
 
 
 def analyse_file(
@@ -931,6 +955,7 @@ def _analyse(
     memo: AuditMemo | None,
     guides: Guides | None = None,
     size_charts: SizeCharts | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Analysis:
     ctx = loaded.context
     questionnaire = loaded.questionnaire
@@ -950,9 +975,9 @@ def _analyse(
     meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
     index = catalog.categories.get(meant) if catalog and meant else None
     if index is not None and walk and catalog is not None and questionnaire.is_service:
-        findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or guides_in_use())
+        findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or guides_in_use(), stop)
     elif index is not None and walk:
-        findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1))
+        findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1), stop)
         if questionnaire.results.size is not None:
             findings += check_sizing(questionnaire, ctx, size_charts or size_charts_in_use(), index)
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
@@ -1082,7 +1107,12 @@ def _broken_steps(questionnaire: Questionnaire, ctx: Context, errors: set[int]) 
 
 
 def _catalog_findings(
-    questionnaire: Questionnaire, index: CategoryIndex, ctx: Context, findings: list[Finding], memo: AuditMemo
+    questionnaire: Questionnaire,
+    index: CategoryIndex,
+    ctx: Context,
+    findings: list[Finding],
+    memo: AuditMemo,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Finding]:
     errors = {f.line for f in findings if f.severity == ERROR}
     flagged = {f.line for f in findings}
@@ -1122,7 +1152,7 @@ def _catalog_findings(
     key = fingerprint(routed)
     ids = [step.id for step in questionnaire.steps]
     walkable = index.size and len(set(ids)) == len(ids)  # (a step id written twice: no path is known to be walked)
-    report = memo.walk(routed, index, key) if walkable else WalkReport()
+    report = memo.walk(routed, index, key, stop) if walkable else WalkReport()
     for (step_id, option_id), trial in report.empty.items():
         step = questionnaire.step(step_id)
         if set(trial) & broken or (step_id, option_id) in unmet_answers or (step_id, None) in unmet_answers:
@@ -1175,9 +1205,14 @@ class _OutcomeWalker(_Walker):
     """The path walk of a service flow: the outcomes that some answers (and some product, or none) reach."""
 
     def __init__(
-        self, flow: Questionnaire, index: CategoryIndex, max_nodes: int, catalog: CatalogIndex | None = None
+        self,
+        flow: Questionnaire,
+        index: CategoryIndex,
+        max_nodes: int,
+        catalog: CatalogIndex | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
-        super().__init__(flow, index, max_nodes)
+        super().__init__(flow, index, max_nodes, stop)
         self.catalog = catalog
         step_ids = set(flow.step_ids)
         names: set[str] = set()  # what conditions and parts rules look at (answers, the shopper's product)
@@ -1216,11 +1251,16 @@ def _attribute(product: Any, name: str) -> Any:
 
 
 def reached_outcomes(
-    flow: Questionnaire, index: CategoryIndex, *, catalog: CatalogIndex | None = None, max_nodes: int = 200_000
+    flow: Questionnaire,
+    index: CategoryIndex,
+    *,
+    catalog: CatalogIndex | None = None,
+    max_nodes: int = 200_000,
+    stop: Callable[[], bool] | None = None,
 ) -> set[str] | None:
     """The ids of the outcomes some answer path reaches, for some product of `index` or none (None: too many paths
     to be sure); with the `catalog`, a parts outcome only where its rule selects some product."""
-    walker = _OutcomeWalker(flow, index, max_nodes, catalog)
+    walker = _OutcomeWalker(flow, index, max_nodes, catalog, stop)
     first, seen = walker.shown_from(0, {}, frozenset())
     walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
     return None if walker.report.truncated else walker.reached
@@ -1240,6 +1280,7 @@ def _service_findings(
     ctx: Context,
     findings: list[Finding],
     guides: Guides,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Finding]:
     """A service flow against the catalog and the guides: skus (A007), guide ids (A009), outcomes no path reaches
     (A008), the examples (A006, A010)."""
@@ -1269,7 +1310,7 @@ def _service_findings(
                 )
             )
     broken_outcomes = {o.id for o in flow.outcomes if any(line in errors for line in _lines(ctx, o.path))}
-    reached = reached_outcomes(flow, index, catalog=catalog) if not broken else None
+    reached = reached_outcomes(flow, index, catalog=catalog, stop=stop) if not broken else None
     unreached = {o.id for o in flow.outcomes if reached is not None and o.id not in reached} - broken_outcomes
     for outcome in flow.outcomes:
         if outcome.id in unreached:

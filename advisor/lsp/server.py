@@ -26,7 +26,7 @@ from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from advisor import __version__
-from advisor.audit import Analysis, AuditMemo, analyse_text
+from advisor.audit import Analysis, AuditMemo, Cancelled, analyse_text
 from advisor.catalog.dictionary import Dictionary
 from advisor.db.location import UnusableDatabaseUrl, database_url, sqlite_file
 from advisor.lsp import assist
@@ -181,6 +181,7 @@ class _Open:
     analysis: Analysis | None = None
     memo: AuditMemo | None = None
     pending: asyncio.Task[None] | None = None
+    wanted: int = 0  # counts the analyses asked for: one under way stops when a newer one is wanted
 
 
 class QuestionnaireServer(LanguageServer):
@@ -270,6 +271,7 @@ class QuestionnaireServer(LanguageServer):
     def schedule(self, uri: str, delay: float) -> None:
         """Analyse a file after `delay` seconds of quiet (a newer change starts the wait again)."""
         opened = self.files.setdefault(uri, _Open(memo=AuditMemo()))
+        opened.wanted += 1
         if opened.pending is not None:
             opened.pending.cancel()
         opened.pending = asyncio.get_running_loop().create_task(self._analyse_later(uri, delay))
@@ -282,20 +284,26 @@ class QuestionnaireServer(LanguageServer):
         opened = self.files.get(uri)
         if opened is None:
             return
-        memo = opened.memo
+        memo, wanted = opened.memo, opened.wanted
         if not is_questionnaire(text, document.path):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[])
             )
             return
 
-        def work() -> Analysis:
+        def work() -> Analysis | None:
             catalog = self.catalog  # as read by then: the catalog is read on the same thread, before this runs
-            return analyse_text(
-                text, document.path or uri, dictionary=catalog.dictionary, catalog=catalog.index, memo=memo
-            )
+            try:  # a long path walk stops once a newer text (or the file's close) wants an analysis of its own
+                return analyse_text(
+                    text, document.path or uri, dictionary=catalog.dictionary, catalog=catalog.index, memo=memo,
+                    stop=lambda: opened.wanted != wanted or self.files.get(uri) is not opened,
+                )  # fmt: skip
+            except Cancelled:
+                return None
 
         analysis = await asyncio.get_running_loop().run_in_executor(self.analyst, work)
+        if analysis is None:
+            return
         if self.files.get(uri) is not opened or self.text(uri).version != version:
             return  # changed (or closed) meanwhile: the newer analysis will say what holds
         opened.analysis = analysis

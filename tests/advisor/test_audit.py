@@ -99,6 +99,28 @@ def test_an_edit_of_texts_reuses_the_walk(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(walks) == 2  # a requirement changed: walked again
 
 
+def test_an_analysis_no_longer_wanted_stops_on_its_walk_and_leaves_the_memo_as_it_was() -> None:
+    """The editor's older text: its path walk stops at the next check (the newer text is analysed instead), and
+    what was remembered of the file is not taken for that unfinished walk."""
+    memo = AuditMemo()
+    changed = TENT_TEXT.replace("waterproof_fly_mm >= 3000\n", "waterproof_fly_mm >= 4000\n", 1)
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return True
+
+    with pytest.raises(audit.Cancelled):
+        analyse_text(changed, "t.yaml", dictionary=DICTIONARY, catalog=CATALOG, memo=memo, stop=stop)
+    assert len(asked) == 1, "asked at the first path"
+    finished = analyse_text(changed, "t.yaml", dictionary=DICTIONARY, catalog=CATALOG, memo=memo, stop=lambda: False)
+    alone = analyse_text(changed, "t.yaml", dictionary=DICTIONARY, catalog=CATALOG)
+    assert [f.as_text() for f in finished.findings] == [f.as_text() for f in alone.findings]
+    help_text = (questionnaires_dir() / "tent-help.yaml").read_text(encoding="utf-8")
+    with pytest.raises(audit.Cancelled):  # a service flow's outcome walk stops alike
+        analyse_text(help_text, "h.yaml", dictionary=DICTIONARY, catalog=CATALOG, stop=lambda: True)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
