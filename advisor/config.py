@@ -752,15 +752,18 @@ def _at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     return wall.astimezone(UTC).astimezone(zone)
 
 
+BACK_WITHIN_DAYS = 31  # the next opening is looked for this far ahead: a week, and the longest holiday closing
+
+
 def staff_back_at(config: Config, now: datetime) -> datetime | None:
-    """`now` when the store is open, else the next opening (store time zone) within 7 days; None if never open."""
+    """`now` when the store is open, else the next opening (store time zone, a holiday's hours winning over the
+    weekday's) within BACK_WITHIN_DAYS; None if it does not open by then."""
     zone = config.store.zone
-    hours = config.store.opening_hours
     today = _aware(now).astimezone(zone).date()
     moment = now.astimezone(UTC)
-    for offset in range(8):  # today, and the same weekday next week
+    for offset in range(BACK_WITHIN_DAYS + 1):
         day = today + timedelta(days=offset)
-        span = hours.span(day.weekday())
+        span = config.store.hours_on(day)
         if span is None:
             continue
         opens, closes = _at(day, span[0], zone), _at(day, span[1], zone)

@@ -8,7 +8,7 @@ import stat
 import sys
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -467,6 +467,21 @@ def test_the_store_time_zone_decides_the_day(tmp_path: Path) -> None:
     config = _config(tmp_path, '[store]\ntimezone = "America/New_York"\n')
     now = datetime(2024, 6, 3, 17, 30, tzinfo=UTC)  # 13:30 in New York
     assert staff_back_at(config, now) is now
+
+
+def test_holiday_hours_decide_when_staff_are_there_and_back(tmp_path: Path) -> None:
+    """The chat's "back at" and "open now" follow [store.holidays] as the booking does: Christmas Eve closes early,
+    the holidays are closed, and the next opening is the first day that opens."""
+    config = _config(tmp_path, '[store.holidays]\n"2026-12-24" = "09:30-14:00"\n"2026-12-25" = "closed"\n'
+                               '"2026-12-26" = "closed"\n')  # fmt: skip
+    assert is_open(config, datetime(2026, 12, 24, 13, 0, tzinfo=BERLIN))
+    assert not is_open(config, datetime(2026, 12, 24, 15, 0, tzinfo=BERLIN)), "a Thursday, but closed at 14:00"
+    assert not is_open(config, datetime(2026, 12, 25, 11, 0, tzinfo=BERLIN)), "a Friday, but Christmas"
+    back = staff_back_at(config, datetime(2026, 12, 24, 20, 30, tzinfo=BERLIN))
+    assert back == datetime(2026, 12, 28, 9, 30, tzinfo=BERLIN), "closed 25th and 26th, Sunday: back on Monday"
+    everything = "\n".join(f'"{date(2027, 1, 1) + timedelta(days=n)}" = "closed"' for n in range(40))
+    shut = _config(tmp_path, f"[store.holidays]\n{everything}\n")
+    assert staff_back_at(shut, datetime(2027, 1, 1, 10, 0, tzinfo=BERLIN)) is None, "closed past a month: not said"
 
 
 def test_open_one_day_a_week_means_up_to_a_week_of_waiting(tmp_path: Path) -> None:
