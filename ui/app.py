@@ -149,6 +149,7 @@ class KioskStart(QObject):
     """
 
     advising = Signal()  # the first catalog is there (live or from the snapshot): shoppers can start
+    halted = Signal(str)  # a mistake in the configuration: the kiosk cannot advise until it is corrected
 
     def __init__(
         self,
@@ -172,6 +173,7 @@ class KioskStart(QObject):
         self.snapshot_taken: datetime | None = None  # when the snapshot in use was written
         self.snapshot_read = False
         self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
+        self.problem: str | None = None  # the configuration's mistake, when it cannot be read
         self.stopped = False
         self.session.changed.connect(self._show_waiting)  # after the window's own refresh (connected first)
 
@@ -184,8 +186,9 @@ class KioskStart(QObject):
 
     @property
     def waiting(self) -> bool:
-        """Neither the database nor a snapshot has given a catalog yet, and the database is known to be down."""
-        return self.down is not None and self.session.catalog is None
+        """Neither the database nor a snapshot has given a catalog yet, and the database is known to be down (or
+        the configuration cannot be read)."""
+        return (self.down is not None or self.problem is not None) and self.session.catalog is None
 
     def _local_loaded(self, result: tuple[Config, QuestionnaireLibrary]) -> None:
         from advisor.config import database_url_of
@@ -201,11 +204,12 @@ class KioskStart(QObject):
         self._connect()
 
     def _local_failed(self, error: Exception) -> None:
-        # A mistake in the configuration: store IT reads it on the welcome screen and in the journal.
+        """A mistake in the configuration: store IT reads it on the welcome screen (whatever the language, and with
+        no start into an empty choice) and in the journal."""
         sys.stderr.write(f"advisor kiosk: {error}\n")
-        welcome = self.window.screens[WELCOME]
-        assert isinstance(welcome, WelcomeScreen)
-        welcome.status.setText(f"{error}")
+        self.problem = str(error)
+        self._show_waiting()
+        self.halted.emit(self.problem)
 
     def _questionnaires_reloaded(self, _result: object) -> None:
         if self.library is not None and self.session.catalog is not None:
@@ -330,7 +334,7 @@ class KioskStart(QObject):
         welcome.start.setVisible(not waiting)
         if not waiting:
             return
-        welcome.status.setText(text("welcome.waiting", self.session.locale, self.session.address))
+        welcome.status.setText(self.problem or text("welcome.waiting", self.session.locale, self.session.address))
         if self.session.view == CHOOSE:  # tapped before the database was known to be down: nothing to choose
             self.session.reset()
 
@@ -419,13 +423,17 @@ def run_kiosk(
         exit_after_first_paint = False
         shot = False
 
-        def shoot(loaded: bool) -> None:
+        def shoot(loaded: bool, problem: str | None = None) -> None:
             nonlocal shot, exit_code
             if shot:
                 return
             shot = True
             window.grab().save(screenshot)
-            if not loaded:
+            if problem is not None:  # said at once, not after the wait: no catalog comes before it is corrected
+                exit_code = 1
+                sys.stderr.write(f"advisor kiosk: --screenshot: the configuration has a mistake (above); saved the "
+                                 f"screen that says so to {screenshot}\n")  # fmt: skip
+            elif not loaded:
                 exit_code = 1
                 sys.stderr.write(
                     f"advisor kiosk: --screenshot: no catalog after {screenshot_wait_ms / 1000:g} s (from neither "
@@ -434,6 +442,7 @@ def run_kiosk(
             app.quit()
 
         start.advising.connect(lambda: QTimer.singleShot(100, lambda: shoot(True)))
+        start.halted.connect(lambda problem: QTimer.singleShot(100, lambda: shoot(False, problem)))
         QTimer.singleShot(screenshot_wait_ms, lambda: shoot(False))
     if exit_after_first_paint:
         FirstPaint(window.screens["welcome"], app.quit)

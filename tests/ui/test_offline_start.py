@@ -234,3 +234,36 @@ def test_without_database_and_snapshot_the_welcome_screen_waits_calmly_and_the_s
     qtbot.waitUntil(lambda: session.online and session.catalog is not None, timeout=10_000)
     qtbot.waitUntil(welcome.start.isVisible)
     assert welcome.status.text() == ""
+
+
+def test_a_mistake_in_the_configuration_stays_on_the_welcome_screen_with_no_start_and_the_screenshot_says_so(
+    qtbot: QtBot, kiosks: list[KioskStart], isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    """Store IT reads the mistake on the screen in either language; a shopper gets no start into an empty choice;
+    the packaging check names it at once instead of waiting for a catalog that cannot come."""
+    config = tmp_path / "idle.toml"
+    config.write_text("[kiosk]\nidle_timeout_seconds = 5\n", encoding="utf-8")
+    mistake = "[kiosk] idle_timeout_seconds: must be at least 30 (got 5)"
+    kiosk = open_kiosk(qtbot, kiosks, f"sqlite:///{tmp_path / 'store.sqlite3'}", str(config))
+    welcome = kiosk.window.screens[views.WELCOME]
+    assert isinstance(welcome, WelcomeScreen)
+    qtbot.waitUntil(lambda: mistake in welcome.status.text(), timeout=10_000)
+    assert not welcome.start.isVisible() and not welcome.help.isVisible()
+    click(qtbot, kiosk.window.top_bar.language)
+    assert mistake in welcome.status.text(), "the mistake stays after a change of language"
+    assert not welcome.start.isVisible()
+
+    shot = tmp_path / "first-screen.png"
+    command = (
+        "import sys; from ui.app import run_kiosk; "
+        f"sys.exit(run_kiosk(db_url=None, fullscreen=False, config_file={str(config)!r}, "
+        f"screenshot={str(shot)!r}, screenshot_wait_ms=60000))"
+    )
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ADVISOR_DATA_DIR": str(isolated_data_dir)}
+    done = subprocess.run(
+        [sys.executable, "-c", command], env=environment, capture_output=True, text=True, timeout=50, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert mistake in done.stderr and "the configuration has a mistake" in done.stderr
+    assert "no catalog after" not in done.stderr, "said at once, not after the 60 s wait (the run's timeout is 50 s)"
+    assert shot.stat().st_size > 0
