@@ -375,10 +375,27 @@ class DatabaseConfig(BaseModel):
 
     @field_validator("url")
     @classmethod
-    def _url(cls, value: str) -> str:
+    def _url(cls, value: str, info: ValidationInfo) -> str:
         if value and not usable(value):
             raise ValueError(f"{_show(redacted(value))} {UNUSABLE}")
-        return value
+        return _sqlite_beside(value, info)
+
+
+def _sqlite_beside(url: str, info: ValidationInfo) -> str:
+    """An SQLite file named by a relative path lies in the configuration file's folder, as the logo and content
+    paths do: every program reading the file (a kiosk started from /, `advisor db upgrade` from a home folder) then
+    opens the same database, not one in its own working directory."""
+    from sqlalchemy.engine import make_url
+
+    if not url or not url.strip().lower().startswith("sqlite"):
+        return url
+    parsed = make_url(url.strip())
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:") or Path(database).is_absolute():
+        return url
+    base = (info.context or {}).get("base_dir")
+    beside = (Path(base) if base is not None else Path.cwd()) / Path(database).expanduser()
+    return parsed.set(database=str(beside.resolve())).render_as_string(hide_password=False)
 
 
 class WebConfig(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,22 @@ def make_engine(
             pooled = {"pool_size": pool_size, "max_overflow": pool_size} if ":memory:" not in resolved else {}
             engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            _private_file(engine.url.database)
             return engine
         timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
         return sa.create_engine(
             resolved, pool_pre_ping=pre_ping, pool_size=pool_size, max_overflow=pool_size, connect_args=timeouts
         )
+
+
+def _private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (mode 600): it holds shoppers' contacts, chats and the
+    staff's PIN hashes. SQLite gives its -wal and -shm files the database file's mode. An existing file, or one
+    that cannot be made here (its folder is missing: the engine's first connection says so), is left as it is."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with contextlib.suppress(FileExistsError, FileNotFoundError, NotADirectoryError, PermissionError):
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 @contextlib.contextmanager

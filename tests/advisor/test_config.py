@@ -469,6 +469,20 @@ def test_the_store_time_zone_decides_the_day(tmp_path: Path) -> None:
     assert staff_back_at(config, now) is now
 
 
+def test_a_relative_sqlite_file_lies_beside_the_configuration_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kiosk started from / and `advisor db upgrade` from a home folder open the same database."""
+    monkeypatch.chdir(tmp_path.parent)
+    config = _config(tmp_path, '[database]\nurl = "sqlite:///store.sqlite3"\n')
+    assert database_url_of(config) == f"sqlite:///{(tmp_path / 'store.sqlite3').resolve()}"
+    absolute = _config(tmp_path, f'[database]\nurl = "sqlite:///{tmp_path}/other.sqlite3"\n')
+    assert database_url_of(absolute) == f"sqlite:///{tmp_path}/other.sqlite3"
+    assert database_url_of(_config(tmp_path, '[database]\nurl = "sqlite://"\n')) == "sqlite://", "in memory stays"
+    postgres = 'url = "postgresql://advisor:secret@db.store.local/advisor"'
+    assert database_url_of(_config(tmp_path, f"[database]\n{postgres}\n")) == postgres[7:-1]
+
+
 def test_holiday_hours_decide_when_staff_are_there_and_back(tmp_path: Path) -> None:
     """The chat's "back at" and "open now" follow [store.holidays] as the booking does: Christmas Eve closes early,
     the holidays are closed, and the next opening is the first day that opens."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,19 @@ def test_a_password_is_hidden_in_the_address_and_as_an_option() -> None:
         "postgresql://db/advisor?user=advisor&password=***"
     )
     assert redacted("sqlite:////var/lib/advisor.sqlite3") == "sqlite:////var/lib/advisor.sqlite3"
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """It holds shoppers' contacts and chats: no other user of the machine reads it, nor its WAL file."""
+    path = tmp_path / "store.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE note (words TEXT)"))
+        connection.execute(sa.text("INSERT INTO note VALUES ('Alex, 0660 999 888')"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    wal = tmp_path / "store.sqlite3-wal"
+    assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
+    engine.dispose()
+    path.chmod(0o640)  # an existing file keeps what store IT gave it
+    make_engine(f"sqlite:///{path}").dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
