@@ -114,6 +114,22 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from advisor.db import database_url
+    from advisor.db.backup import BackupRefused, back_up_sqlite
+    from advisor.db.engine import shown_url
+
+    _, db_url = settings(args)
+    url = database_url(db_url)
+    try:
+        size = back_up_sqlite(url, Path(args.file))
+    except BackupRefused as error:
+        _err(f"db backup: {error}")
+        return EXIT_UNUSABLE
+    sys.stdout.write(f"backed up {shown_url(url)} to {args.file} ({size / 1_000_000:.1f} MB)\n")
+    return EXIT_OK
+
+
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.catalog.dictionary import DictionaryError
@@ -149,8 +165,11 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     except (UnusableInput, DictionaryError) as error:
         _err(str(error))
         return EXIT_UNUSABLE
+    from advisor.db.engine import shown_url
+
+    into = shown_url(engine.url.render_as_string(hide_password=False))  # which database: as `db upgrade` says it
     if isinstance(result, DictionaryImport):
-        done = "checked" if result.dry_run else "imported"
+        done = "checked" if result.dry_run else f"imported into {into}"
         sys.stdout.write(
             f"{path}: attribute dictionary with {len(result.dictionary.categories)} categories and "
             f"{len(result.dictionary.stores)} stores {done}\n"
@@ -159,14 +178,15 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(result.as_json())
     else:
-        sys.stdout.write("".join(f"{line}\n" for line in _import_lines(path, result)))
+        sys.stdout.write("".join(f"{line}\n" for line in _import_lines(path, result, into)))
     if result.unusable:
         return EXIT_UNUSABLE
     return EXIT_REJECTED if result.rejected else EXIT_OK
 
 
-def _import_lines(path: Path, report: ImportReport) -> list[str]:
-    """The text report of a product import: how the file was read, what happened, every problem by row and column."""
+def _import_lines(path: Path, report: ImportReport, into: str) -> list[str]:
+    """The text report of a product import: how the file was read, what happened (and `into` which database, as
+    shown_url names it), every problem by row and column."""
     lines = [f"{path}: read as: {report.read_as}"] if report.read_as else []
     rows = f"{report.rejected_rows} row(s) rejected ({len(report.rejected)} cell(s))"
     if report.dry_run:  # (the dry run compares: it tells the unchanged products from the updated ones)
@@ -183,7 +203,7 @@ def _import_lines(path: Path, report: ImportReport) -> list[str]:
     elif report.all_or_nothing and report.rejected:
         lines.append(f"{path}: nothing imported (--all-or-nothing): {rows}; fix them and import again")
     else:
-        lines.append(f"{path}: imported {counts}")
+        lines.append(f"{path}: imported {counts} into {into}")
     lines.extend(f"{path}: {line}" for line in _missing_lines(report))
     for problem in report.unusable:
         where = [f"line {problem.line}"] if problem.line else []
@@ -736,6 +756,15 @@ def build_parser(
     upgrade = db_commands.add_parser("upgrade", help="apply all schema migrations")
     _db_option(upgrade)
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    backup = db_commands.add_parser(
+        "backup",
+        help="copy the SQLite database to a new file while the programs run (PostgreSQL: use pg_dump)",
+        description="A consistent copy of the store's SQLite database, taken while kiosks and the web companion "
+        "run. Keep the data folder's secret.key, its images/ folder and the configuration with it (docs/deploying.md).",
+    )
+    backup.add_argument("file", help="the new file to write (an existing file is never overwritten)")
+    _db_option(backup)
+    backup.set_defaults(handler=cmd_db_backup)
 
     catalog = commands.add_parser("catalog", help="import, export, inspect and generate product catalogs")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from advisor.cli import main
+from advisor.db import make_engine
 from advisor.db.location import HEAD
 from advisor.paths import sample_catalog_dir
 
@@ -200,3 +202,34 @@ def test_the_catalog_commands_reach_the_postgresql_database_the_configuration_na
     assert products and stats["products"] == products
     engine.dispose()
     assert not (isolated_data_dir / "advisor.sqlite3").exists()
+
+
+def test_a_backup_of_the_running_sqlite_database_holds_what_was_written_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Store IT copies a single kiosk's database while it runs: the copy has the latest writes (still in the WAL
+    file), is private like the database, and an older copy is never overwritten."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    assert main(["db", "upgrade", "--db", url]) == 0
+    engine = make_engine(url)
+    with engine.begin() as connection:  # committed, not yet checkpointed into the database file
+        connection.execute(sa.text("CREATE TABLE note (words TEXT)"))
+        connection.execute(sa.text("INSERT INTO note VALUES ('Anna ruft zurück')"))
+    assert (tmp_path / "store.sqlite3-wal").stat().st_size > 0
+    copy = tmp_path / "backup.sqlite3"
+    capsys.readouterr()
+
+    assert main(["db", "backup", str(copy), "--db", url]) == 0
+    assert capsys.readouterr().out.startswith(f"backed up sqlite:///{tmp_path / 'store.sqlite3'} to {copy} (")
+    with sqlite3.connect(copy) as restored:
+        assert restored.execute("SELECT words FROM note").fetchall() == [("Anna ruft zurück",)]
+        assert restored.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    engine.dispose()
+
+    before = copy.read_bytes()
+    assert main(["db", "backup", str(copy), "--db", url]) == 2
+    assert f"{copy} exists already: name a new file" in capsys.readouterr().err
+    assert copy.read_bytes() == before
+    assert main(["db", "backup", str(tmp_path / "pg.dump"), "--db", "postgresql://advisor@db/advisor"]) == 2
+    assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "pg.dump").exists()

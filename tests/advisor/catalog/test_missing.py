@@ -106,6 +106,7 @@ def test_a_product_refused_for_its_photo_is_not_missing(engine: Engine, tmp_path
 
 def test_the_command_says_what_becomes_of_the_missing_products(tmp_path: Path) -> None:
     env = dict(os.environ, ADVISOR_DATABASE_URL=f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
+    into = f"into sqlite:///{tmp_path / 'catalog.sqlite3'}"
 
     def run(path: Path, *options: str) -> list[str]:
         command = [*ADVISOR, "catalog", "import", str(path), *options]
@@ -127,15 +128,15 @@ def test_the_command_says_what_becomes_of_the_missing_products(tmp_path: Path) -
         "T-4 Zugspitz 4",
     ]
     assert run(v2)[1:] == [
-        f"{v2}: imported 0 new, 2 updated, 0 row(s) rejected (0 cell(s))",
+        f"{v2}: imported 0 new, 2 updated, 0 row(s) rejected (0 cell(s)) {into}",
         f"{v2}: 2 product(s) of category tents not in this file: T-3 Zugspitz 3, T-4 Zugspitz 4; if the file is the "
         "whole assortment, import it with --remove-missing to take them out",
     ]
     assert run(v2, "--remove-missing")[1:] == [
-        f"{v2}: imported 0 new, 2 updated, 2 removed, 0 row(s) rejected (0 cell(s))",
+        f"{v2}: imported 0 new, 2 updated, 2 removed, 0 row(s) rejected (0 cell(s)) {into}",
         f"{v2}: removed 2 product(s) of category tents that the file does not contain: T-3 Zugspitz 3, T-4 Zugspitz 4",
     ]
-    assert run(v2)[1:] == [f"{v2}: imported 0 new, 2 updated, 0 row(s) rejected (0 cell(s))"]
+    assert run(v2)[1:] == [f"{v2}: imported 0 new, 2 updated, 0 row(s) rejected (0 cell(s)) {into}"]
 
 
 def _titled(path: Path, records: list[dict[str, Any]]) -> Path:

@@ -86,7 +86,7 @@ def test_csv_utf8_with_bom_imports_and_the_output_says_how_it_was_read(tmp_path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         f"{path}: read as: semicolon-separated, UTF-8 with BOM, German numbers",
-        f"{path}: imported 3 new, 0 updated, 0 row(s) rejected (0 cell(s))",
+        f"{path}: imported 3 new, 0 updated, 0 row(s) rejected (0 cell(s)) into sqlite:///{tmp_path / 'bom.sqlite3'}",
     ]
 
 

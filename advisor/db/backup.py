@@ -1,0 +1,48 @@
+"""A copy of a store's SQLite database taken while the programs run (SQLite's online backup: a consistent copy,
+whatever the kiosk or a web worker writes meanwhile, WAL included). A PostgreSQL database is backed up with
+PostgreSQL's own tools (pg_dump), which store IT runs with the server."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+class BackupRefused(ValueError):
+    """A backup this command cannot take, and what to do instead."""
+
+
+def back_up_sqlite(url: str, to: Path) -> int:
+    """Copy the SQLite database at `url` to the new file `to` (mode 600, as the database): its size in bytes.
+
+    BackupRefused for a PostgreSQL URL, a database file that is not there, or a file `to` that exists already (a
+    backup never overwrites: an older copy may be the one store IT needs)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        raise BackupRefused(
+            "a PostgreSQL database is backed up with PostgreSQL's own tools, e.g. pg_dump -Fc -f advisor.dump "
+            "(see docs/deploying.md, Backups)"
+        )
+    source = Path(parsed.database or "")
+    if not parsed.database or parsed.database == ":memory:" or not source.is_file():
+        raise BackupRefused(f"there is no database file {source} to back up")
+    try:
+        os.close(os.open(to, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        raise BackupRefused(f"{to} exists already: name a new file (a backup never overwrites one)") from None
+    except OSError as error:
+        raise BackupRefused(f"{to} cannot be written: {error.strerror or error}") from None
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reading,
+            contextlib.closing(sqlite3.connect(to)) as copy,
+        ):
+            reading.backup(copy)
+    except BaseException:
+        to.unlink(missing_ok=True)  # no half-written file that looks like a backup
+        raise
+    return to.stat().st_size
