@@ -14,6 +14,7 @@ import re
 import secrets
 import socket
 import tomllib
+import typing
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -203,6 +204,19 @@ class StoreConfig(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f'{_show(value)} is not a known time zone like "Europe/Berlin"') from None
+        return value
+
+    @field_validator("places", mode="before")
+    @classmethod
+    def _places_written(cls, value: Any) -> Any:
+        """One message for a place that is neither a name nor a table of names (not one per way it could be)."""
+        if isinstance(value, dict):
+            for kiosk, place in value.items():
+                if not isinstance(place, str | dict):
+                    raise ValueError(
+                        f"{_show(kiosk)} must be a place in quotes, or a table of one per language like "
+                        f'{{ de = "Eingang", en = "Entrance" }} (got {_show(place)})'
+                    )
         return value
 
     @field_validator("places")
@@ -608,9 +622,18 @@ _TOML_POSITION = re.compile(r"(?s)(.*) \(at line (\d+), column (\d+)\)")
 _TOML_END = re.compile(r"(?s)(.*) \(at end of document\)")
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError) -> str:
+def _syntax_problem(error: tomllib.TOMLDecodeError, text: str = "") -> str:
     message = str(error)
     if match := _TOML_POSITION.fullmatch(message):
+        if match[1] == "Cannot overwrite a value":  # a key written twice: name it, and what to do
+            lines = text.splitlines()
+            line = lines[int(match[2]) - 1].strip() if int(match[2]) <= len(lines) else ""
+            key = line.partition("=")[0].strip()
+            if key:
+                return f"line {match[2]}: {key} is set twice in its table; keep one of them"
+        if twice := re.fullmatch(r"Cannot declare \((.*)\) twice", match[1]):
+            table = ".".join(part.strip().strip("'\"") for part in twice[1].split(",") if part.strip())
+            return f"line {match[2]}: the table [{table}] is written twice; put its keys under one [{table}]"
         return f"line {match[2]}, column {match[3]}: {match[1]}"
     if match := _TOML_END.fullmatch(message):
         return f"at the end of the file: {match[1]}"
@@ -637,7 +660,7 @@ def _read(path: Path, explicit: bool) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, [_syntax_problem(error)]) from None
+        raise ConfigError(path, [_syntax_problem(error, text)]) from None
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -698,6 +721,16 @@ def _where(tables: list[str], keys: list[str]) -> str:
     return f"[{'.'.join(tables)}]" + (f" {'.'.join(keys)}" if keys else "")
 
 
+def _as_written(tables: list[str], keys: list[str], model: type[BaseModel]) -> tuple[list[str], list[str]]:
+    """A key inside a table of free keys ([store.holidays], [store.places]) as the file writes it: under that table,
+    quoted unless it is a plain name ('[store.holidays] "2026-12-24"', not '[store] holidays.2026-12-24')."""
+    field = model.model_fields.get(keys[0]) if tables and keys else None
+    if field is None or typing.get_origin(field.annotation) is not dict:
+        return tables, keys
+    inner = [key if key.isidentifier() else json.dumps(key, ensure_ascii=False) for key in keys[1:]]
+    return [*tables, keys[0]], inner
+
+
 def _unknown_problem(loc: tuple[int | str, ...]) -> str:
     tables, keys, model = _split(loc)
     name = keys[0] if keys else str(loc[-1])
@@ -729,8 +762,8 @@ def _problem(detail: ErrorDetails) -> str:
     loc = tuple(detail["loc"])
     if kind == "extra_forbidden":
         return _unknown_problem(loc)
-    tables, keys = _split(loc)[:2]
-    where = _where(tables, keys)
+    tables, keys, model = _split(loc)
+    where = _where(*_as_written(tables, keys, model))
     ctx = detail.get("ctx") or {}
     got = "" if keys and keys[-1] in _SECRET_KEYS else f" (got {_show(detail.get('input'))})"
     if kind == "value_error" and "error" in ctx:

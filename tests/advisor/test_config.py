@@ -369,9 +369,22 @@ def test_a_syntax_error_at_the_end_of_the_file(tmp_path: Path) -> None:
     assert "config.toml: " in message and "Unterminated string" in message
 
 
-def test_a_duplicate_key_is_a_syntax_error(tmp_path: Path) -> None:
+def test_a_key_or_a_table_written_twice_is_named_with_what_to_do(tmp_path: Path) -> None:
     message = _error(tmp_path, "[kiosk]\nfullscreen = true\nfullscreen = false\n")
-    assert "line 3" in message
+    assert message.endswith("config.toml: line 3: fullscreen is set twice in its table; keep one of them"), message
+    message = _error(tmp_path, '[store.opening_hours]\nmon = "10:00-12:00"\n[store.opening_hours]\ntue = "closed"\n')
+    assert message.endswith(
+        "line 3: the table [store.opening_hours] is written twice; put its keys under one [store.opening_hours]"
+    ), message
+
+
+def test_a_key_in_a_table_of_free_keys_is_named_as_the_file_writes_it(tmp_path: Path) -> None:
+    """Store IT searches the file for what the message names: '[store.holidays] "2026-12-24"', and one message for
+    a place that is neither a name nor a table of names."""
+    message = _error(tmp_path, '[store.holidays]\n"2026-12-24" = "9-14"\n')
+    assert '[store.holidays] "2026-12-24": "9-14" is not opening hours' in message, message
+    message = _error(tmp_path, "[store.places]\nkiosk-1 = 5\n")
+    assert message.count("kiosk-1") == 1 and '[store.places]: "kiosk-1" must be a place in quotes' in message, message
 
 
 def test_a_file_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
@@ -625,7 +638,7 @@ def test_kiosk_places_are_read_and_an_empty_one_is_named(tmp_path: Path) -> None
     path = _write(tmp_path, '[store.places]\nkiosk-zelte = "Zeltabteilung, 1. OG"\n')
     assert load_config(path).store.places == {"kiosk-zelte": "Zeltabteilung, 1. OG"}
     path = _write(tmp_path, '[store.places]\nkiosk-zelte = "  "\n')
-    with pytest.raises(ConfigError, match=r'\[store\] places: .*"kiosk-zelte" must not be empty'):
+    with pytest.raises(ConfigError, match=r'\[store\.places\]: .*"kiosk-zelte" must not be empty'):
         load_config(path)
 
 
@@ -660,8 +673,8 @@ def test_holidays_and_appointment_kinds(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_config(_write(tmp_path, bad, "bad.toml"))
     assert error.value.problems == (
-        '[store] holidays: "24.12.2026" is not a date like "2026-12-24"',
-        "[appointments] kinds.tents.length_minutes: must be at least 5 (got 2)",
+        '[store.holidays]: "24.12.2026" is not a date like "2026-12-24"',
+        "[appointments.kinds] tents.length_minutes: must be at least 5 (got 2)",
     )
 
 
