@@ -109,8 +109,9 @@ class Ranked:
     reasons: tuple[Reason, ...] = ()
     tradeoffs: tuple[Reason, ...] = ()
     facts: tuple[str, ...] = ()
-    # The model's variants that fit the answers (all of them when no answer asks about what varies); empty for a
-    # product without variants.
+    # The model's variants that fit the answers (all of them when no answer asks about what varies) and, of those,
+    # the ones that meet the most of the shopper's wishes on what varies (the red one, when red is wished): the
+    # product is shown, priced and explained as those. Empty for a product without variants.
     variants: tuple[VariantInfo, ...] = ()
 
 
@@ -546,12 +547,78 @@ def _preference_scores(
 def _scores(context: _Context, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
     total = np.zeros(len(candidates), dtype=np.float64)
     weights = 0.0
+    wishes = _variant_wishes(context)
     for preference, weight in context.preferences:
+        if any(preference is wish for wish, _ in wishes):
+            continue  # (met by one variant at a time: below, together)
         scores = _preference_scores(context, preference, candidates)
         if scores is not None:
             total += weight * scores
             weights += weight
+    if wishes:
+        total += _variant_wish_scores(context, wishes)[candidates]
+        weights += sum(weight for _, weight in wishes)
     return total / weights if weights else total
+
+
+def _variant_wishes(context: _Context) -> list[tuple[Preference, float]]:
+    """The `equals` and `contains` wishes on an attribute that varies (a colour): a model meets them as one of its
+    variants that fit does, not as its variants together (a red one that does not fit the wearer is no red one)."""
+    index = context.index
+    if not index.has_variants:
+        return []
+    return [
+        (preference, weight)
+        for preference, weight in context.preferences
+        if preference.attribute in index.varying
+        and (
+            (preference.equals is not None and index.kind(preference.attribute) in ("enum", "text"))
+            or (preference.contains is not None and index.kind(preference.attribute) == "set")
+        )
+    ]
+
+
+def _variant_wish_scores(context: _Context, wishes: Sequence[tuple[Preference, float]]) -> NDArray[np.float64]:
+    """Per model, the weight of the variant wishes that its best fitting variant meets together (0 to their sum):
+    the variant the results then show (`_most_wished`), so the score credits what the shopper is shown."""
+    columns = context.index.variant_columns()
+    met = np.zeros(columns.size, dtype=np.float64)
+    for preference, weight in wishes:
+        if preference.equals is not None:
+            met += weight * columns.equals(preference.attribute, preference.equals)
+        else:
+            met += weight * columns.contains(preference.attribute, str(preference.contains))
+    joint = _fitting_variants(context)
+    if joint is not None:
+        met[~joint.full()] = 0.0
+    best: NDArray[np.float64] = np.maximum.reduceat(met, columns.starts) if columns.size else met
+    return best
+
+
+def _meets(preference: Preference, value: Any) -> bool:
+    """Whether a value meets an `equals` or `contains` wish (a list: a set's values, or a model's variants')."""
+    wished = preference.equals if preference.equals is not None else preference.contains
+    if isinstance(value, list | tuple | set | frozenset):
+        return wished in value
+    return value is not None and value == wished
+
+
+def _variant_value(product: ProductInfo, variant: VariantInfo, name: str) -> Any:
+    """A variant's value of an attribute: its own, else its model's (as the variant columns have it)."""
+    return variant.options[name] if name in variant.options else product.attributes.get(name)
+
+
+def _most_wished(
+    product: ProductInfo, variants: tuple[VariantInfo, ...], wishes: Sequence[tuple[Preference, float]]
+) -> tuple[VariantInfo, ...]:
+    """Of a model's fitting variants, those that meet the most (by weight) of the wishes on what varies: a shopper
+    who wished red is shown the red one, its price and its stock, not "ohne Rot" of a green one. All of them when
+    none meets any."""
+    if len(variants) < 2 or not wishes:
+        return variants
+    met = [sum(w for p, w in wishes if _meets(p, _variant_value(product, v, p.attribute))) for v in variants]
+    best = max(met)
+    return tuple(v for v, m in zip(variants, met, strict=True) if m == best) if best > 0 else variants
 
 
 def _order(
@@ -820,20 +887,30 @@ def _explain(
     position: int,
     standings: Mapping[tuple[str, int], tuple[int, int, int]],
     fitted: Mapping[str, Any],
+    variants: Sequence[VariantInfo] = (),
 ) -> tuple[list[Reason], list[Reason]]:
+    """A shown product's reasons and trade-offs, as `variants` (the ones shown: `Ranked.variants`) have them."""
     index, locale = context.index, context.locale
     category = category_noun(index, locale)
+    product = index.products[position]
     reasons: list[Reason] = []
     tradeoffs: list[Reason] = []
     for constraint in context.constraints:
         label = context.label(constraint)
         numeric = context.attributes_of(constraint)
         if numeric:
-            name = numeric[0]
+            bounds = _range_of(numeric)
+            name = bounds[0] if bounds else numeric[0]
             value = _value(index, name, position, fitted)
             shown = format_value(index, name, value, locale)
-            if not any(r.label for r in constraint.requirements):
-                shown = f"{attribute_label(index, name, locale)}: {shown}"
+            if bounds:  # "passt zu 42 cm Rückenlänge (38–48 cm)": the product's range, not one end of it as its value
+                low, high = _range_values(product, variants, bounds)
+                if low is not None and high is not None:
+                    value = (low, high)
+                    shown = format_value(index, bounds[1], high, locale)
+                    shown = f"{number(low, locale, 2)}–{shown}" if low != high else shown
+            if not any(r.label for r in constraint.requirements) and not isinstance(value, tuple):
+                shown = f"{attribute_label(index, name, locale)}: {shown}"  # (a range's ends are labelled "from", "to")
             # The product's own value beside the wish, unless the wish says it already ("Platz für 2 Personen", not
             # "… (2 Personen)"), it is a bare number that would say nothing ("zwei Eingänge", not "… (2)") or a yes the
             # wish names ("mit Regenhülle", not "… (Ja)").
@@ -849,20 +926,23 @@ def _explain(
         value = _value(index, name, position, fitted)
         shown_value = format_value(index, name, value, locale) if value is not None else "–"
         label = attribute_label(index, name, locale)
-        if preference.contains is not None and kind == "set":
-            wished = format_value(index, name, [preference.contains], locale)
-            if index.contains(name, preference.contains)[position]:
-                reasons.append(Reason("has", f"{label}: {wished}", name, preference.contains))
+        if (preference.contains is not None and kind == "set") or (
+            preference.equals is not None and kind in ("enum", "text")
+        ):
+            # A wish on what varies (a colour) is met as the shown variants have it: "Farbe: Rot" of a model whose
+            # red one is shown, not "ohne Rot" because the model's value lists green and red.
+            held = (
+                [_variant_value(product, variant, name) for variant in variants]
+                if variants and name in index.varying
+                else [index.value(name, position)]
+            )
+            wish = preference.equals if preference.equals is not None else preference.contains
+            wished = format_value(index, name, [wish] if kind == "set" else wish, locale)
+            if any(_meets(preference, held_value) for held_value in held):
+                reasons.append(Reason("has", f"{label}: {wished}", name, wish))
             else:
-                tradeoffs.append(
-                    Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, preference.contains)
-                )
-        elif preference.equals is not None and kind in ("enum", "text"):
-            if value == preference.equals:
-                reasons.append(Reason("has", f"{label}: {shown_value}", name, value))
-            else:
-                wished = format_value(index, name, preference.equals, locale)
-                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, value))
+                lacked = preference.contains if kind == "set" else value
+                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, lacked))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
             standing = standings.get((name, position))
             if standing is None:
@@ -917,6 +997,34 @@ def _explain(
                     )
                 )  # fmt: skip
     return _said_once(reasons), _said_once(tradeoffs)
+
+
+def _range_of(names: Sequence[str]) -> tuple[str, str] | None:
+    """The two attributes among `names` that are a product's range, its lower end first (`torso_min_cm` and
+    `torso_max_cm`: named alike but for min and max), for a requirement such as `torso_min_cm <= torso <= torso_max_cm`;
+    None when there are not such two. A shopper reads the range ("38–48 cm"), for one end alone says nothing."""
+    for low in names:
+        parts = low.split("_")
+        for i, part in enumerate(parts):
+            if part == "min":
+                high = "_".join([*parts[:i], "max", *parts[i + 1 :]])
+                if high in names:
+                    return low, high
+    return None
+
+
+def _range_values(product: ProductInfo, variants: Sequence[VariantInfo], bounds: tuple[str, str]) -> tuple[Any, Any]:
+    """A product's range as its shown variants cover it together (the lowest lower end, the highest upper end), or
+    the model's own; None for an end a value is missing of."""
+    low, high = bounds
+    if variants:
+        lows = [_variant_value(product, v, low) for v in variants]
+        highs = [_variant_value(product, v, high) for v in variants]
+    else:
+        lows, highs = [product.attributes.get(low)], [product.attributes.get(high)]
+    lows = [x for x in lows if isinstance(x, int | float) and not isinstance(x, bool)]
+    highs = [x for x in highs if isinstance(x, int | float) and not isinstance(x, bool)]
+    return (min(lows) if lows else None), (max(highs) if highs else None)
 
 
 def _said_once(reasons: list[Reason]) -> list[Reason]:
@@ -1131,12 +1239,15 @@ def recommend(
         if len(chosen) < min(wanted, count):
             chosen = _diversified(context, _order(context, candidates, scores), wanted)
         fitting = fitting_variants_of(index, chosen, _fitting_variants(context))
+        wishes = _variant_wishes(context)
+        fitting = [_most_wished(index.products[position], variants, wishes)
+                   for position, variants in zip(chosen, fitting, strict=True)]  # fmt: skip
         # A model of which only some variants fit is explained by those: the long version's weight and price.
         fitted = {position: fitted_values(index, index.products[position], variants)
                   for position, variants in zip(chosen, fitting, strict=True)}  # fmt: skip
         standings = _standings(context, chosen, _candidate_columns(context, candidates), fitted)
         for position, variants in zip(chosen, fitting, strict=True):
-            reasons, tradeoffs = _explain(context, position, standings, fitted[position])
+            reasons, tradeoffs = _explain(context, position, standings, fitted[position], variants)
             product = index.products[position]
             score = float(scores[np.searchsorted(candidates, position)])
             shown.append(

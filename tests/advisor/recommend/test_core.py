@@ -199,7 +199,11 @@ def _check_reasons(index: CategoryIndex, result: core.Recommendation, questionna
                   **core.fitted_values(index, item.product, item.variants)}  # fmt: skip
         for reason in (*item.reasons, *item.tradeoffs):
             value = fitted.get(reason.attribute or "")
-            if reason.kind in ("requirement", "better_than", "worse_than") and reason.attribute is not None:
+            if isinstance(reason.value, tuple):  # a range ("38–47 cm"): as the shown variants cover it together
+                low, high = reason.attribute or "", (reason.attribute or "").replace("_min", "_max")
+                rows = [item.product.variant_attributes(v) for v in item.variants] or [item.product.attributes]
+                assert reason.value == (min(r[low] for r in rows), max(r[high] for r in rows)), reason
+            elif reason.kind in ("requirement", "better_than", "worse_than") and reason.attribute is not None:
                 assert value == reason.value, reason
             if reason.kind == "requirement":
                 assert reason.constraint in keys
