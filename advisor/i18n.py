@@ -252,6 +252,10 @@ MESSAGES: dict[str, Message] = {
     "report.retired": {"de": "{answer} (nicht mehr im Fragebogen)", "en": "{answer} (no longer in the questionnaire)"},
     "report.changed_during": {
         "de": "Der Fragebogen wurde in diesem Zeitraum geändert ({count} Fassungen): Antworten sind nach dem heutigen "
+    "report.closest_not": {"de": "nicht {wishes}", "en": "not {wishes}"},
+    "report.closest_instead": {"de": "{value} statt {wish}", "en": "{value} instead of {wish}"},
+    "report.up_to": {"de": "bis {value}", "en": "up to {value}"},
+    "report.at_least": {"de": "ab {value}", "en": "at least {value}"},
               "Fragebogen benannt; was er nicht mehr anbietet, ist als „nicht mehr im Fragebogen“ gekennzeichnet.",
         "en": "The questionnaire changed during this period ({count} versions): answers are named as today's "
               "questionnaire names them; what it no longer offers is marked “no longer in the questionnaire”.",

@@ -7,6 +7,9 @@ Definitions (docs/insights.md says the same):
   steps are measured against the shoppers who actually got them;
 - the answer distribution counts each run's last answer to a step ("doesn't matter" included); numbers are
   counted per value when a step has at most MAX_BARS values, else in ranges with whole, non-overlapping borders;
+  a number that is a limit on a product attribute (`price <= budget`) in bands named by what it asks ("bis 200 €":
+  over 150 and at most 200; "ab 200 cm": at least 200 and under 250), so its wish never reads as a range the
+  shopper did not ask for;
 - a *wish* is one answer that constrains products (the recommender's constraint: an option with requirements,
   a number, a "yes"), named "question: answer";
 - an assortment gap is a *conflict*: a smallest set of wishes active when the results showed no product that no
@@ -34,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +47,7 @@ import sqlalchemy as sa
 from advisor import engine as flow
 from advisor.appointments.tables import APPOINTMENT
 from advisor.engine import InvalidAnswer, SessionState
-from advisor.expressions import evaluate_columns
+from advisor.expressions import Expression, decided_by_extreme, evaluate_columns
 from advisor.i18n import number, pick, text, unit_text
 from advisor.insights.events import Event, read_comments, read_events
 from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, ServiceSection, service_figures, service_section
@@ -65,6 +69,7 @@ MAX_CONFLICT = 3  # wishes in one conflict at most (the recommender's MAX_RELAXA
 TOP_WISHES = 6
 TOP_PRODUCTS = 8
 MINUS = "\u2212"
+UPPER, LOWER = "upper", "lower"  # a number answer that is a product attribute's most (`price <= budget`), or least
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -149,22 +154,42 @@ def last_days(days: int, now: datetime, zone: tzinfo = UTC) -> datetime:
 
 @dataclass(frozen=True)
 class NumberBins:
-    """How a number step's answers are counted: one bar per value, or ranges with whole borders."""
+    """How a number step's answers are counted: one bar per value, or ranges with whole borders.
+
+    A range of a limit is a band named by what its answers ask, not by the values they span: answers to "at most"
+    (`price <= budget`) of 180 and 200 both ask for no more than 200 €, so they count under "bis 200 €" (the band
+    runs from just above the border below to its top); answers to "at least" count under "ab" their band's
+    start. Either way the band is named by its loosest answer: a product that misses the band's name misses every
+    answer in it."""
 
     starts: tuple[float, ...]  # each bar's lowest value; a bar ends where the next starts
     lasts: tuple[float, ...]  # each bar's highest value as shown
     unit: str | None
     negative: bool  # some borders are below zero: "−20 bis −16" reads better than "−20–−16"
+    limit: str | None = None  # UPPER or LOWER for ranges of a limit (see limit_of), None for two-sided answers
+
+    @property
+    def tops(self) -> tuple[float, ...]:
+        """Each "at most" band's top: the next range's start (the last band ends at the step's largest value)."""
+        return (*self.starts[1:], self.lasts[-1])
 
     def index_of(self, value: float) -> int:
         """The bar a value counts under (values beyond the step's range count under the first or last bar)."""
+        if self.limit == UPPER:  # 200 asks no more than the band "bis 200" does; 201 belongs to the next
+            return next((i for i, top in enumerate(self.tops) if value <= top), len(self.starts) - 1)
         position = 0
         for i, start in enumerate(self.starts):
             if value >= start:
                 position = i
         return position
 
+    def border(self, i: int) -> float:
+        """The value a bar is known by: an "at most" band's top, else the bar's lowest value."""
+        return self.tops[i] if self.limit == UPPER else self.starts[i]
+
     def label(self, i: int, locale: str) -> str:
+        if self.limit is not None:
+            return limit_text(self.limit, self.border(i), self.unit, locale)
         low, high = self.starts[i], self.lasts[i]
         if low == high:
             return _with_unit(numeral(low, locale, 2), self.unit, locale, one=low == 1)
@@ -179,6 +204,45 @@ def _with_unit(shown: str, unit: str | None, locale: str, *, one: bool) -> str:
     if not unit:
         return shown
     return f"{shown} {unit_text(unit, locale, one=one)}"
+
+
+def amount(value: float, unit: str | None, locale: str) -> str:
+    """A number with the step's unit, to two decimals where it has them ("209,95 €", "1 Nacht")."""
+    return _with_unit(numeral(value, locale, 2), unit, locale, one=value == 1)
+
+
+def limit_text(limit: str, value: float, unit: str | None, locale: str) -> str:
+    """What a limit asks: "bis 200 €" (at most), "ab 180 cm" (at least)."""
+    return text("report.up_to" if limit == UPPER else "report.at_least", locale, value=amount(value, unit, locale))
+
+
+def limit_of(step: Step) -> tuple[str, str] | None:
+    """(attribute, UPPER or LOWER) when every requirement of a number step on its answer compares one product
+    attribute with the answer itself, all the same way: `price <= budget` (or `budget >= price`) makes the answer
+    the price's most, `max_body_height_cm >= body_height` its least. None for anything else, which keeps the
+    range: a fit between two attributes (`torso_min_cm <= torso <= torso_max_cm`), a computed bound
+    (`inner_length_cm >= body_height + 15`: the answer is not the length asked for, so the product's length would
+    not be comparable with it), a strict `<` (200 € would not be "bis 200 €"), or limits both ways.
+
+    The comparison is read by the expression module (`decided_by_extreme`, `Expression.comparisons`), which the
+    recommender reads variant attributes with too."""
+    found = {_limit_in(r.expression, step.id) for r in step.requires if step.id in r.expression.names}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _limit_in(expression: Expression, step_id: str) -> tuple[str, str] | None:
+    """(attribute, UPPER or LOWER) when the expression is `attribute <= step_id` or `>=`, either way round.
+    Cached: every answer counted asks it (reading a comparison's sides parses them again)."""
+    decided = decided_by_extreme(expression, expression.names - {step_id})
+    if decided is None:
+        return None
+    attribute, extreme = decided
+    link = expression.comparisons()[0]
+    sides = {link.left.source.strip(" ()"), link.right.source.strip(" ()")}
+    if link.operator not in ("<=", ">=") or sides != {attribute, step_id}:
+        return None
+    return attribute, UPPER if extreme == "min" else LOWER  # min: the smallest value passes first
 
 
 def number_bins(step: Step) -> NumberBins | None:
@@ -204,7 +268,9 @@ def number_bins(step: Step) -> NumberBins | None:
             lasts.pop()
             lasts[-1] = high
         if len(starts) <= MAX_BARS:
-            return NumberBins(tuple(round(s, 9) for s in starts), tuple(round(x, 9) for x in lasts), step.unit, low < 0)
+            limit = limit_of(step)
+            return NumberBins(tuple(round(s, 9) for s in starts), tuple(round(x, 9) for x in lasts), step.unit,
+                              low < 0, limit[1] if limit else None)  # fmt: skip
     return None
 
 
@@ -299,7 +365,7 @@ class Wish:
 
     position: int  # the step's place in the questionnaire (wishes sort in the order they were asked)
     step_id: str
-    answer: str  # an option id, "yes", a number range's start, or option ids joined by commas
+    answer: str  # an option id, "yes", a number range's border (NumberBins.border), or option ids joined by commas
     question: str
     answer_label: str
 
@@ -338,7 +404,7 @@ def wish_of(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any], 
     bins = number_bins(step)
     if bins is not None and isinstance(value, int | float):
         i = bins.index_of(float(value))
-        return Wish(position, step_id, f"{bins.starts[i]:g}", question, bins.label(i, locale))
+        return Wish(position, step_id, f"{bins.border(i):g}", question, bins.label(i, locale))
     return Wish(position, step_id, str(value), question, answer_label(step, value, locale)[0])
 
 
@@ -693,6 +759,7 @@ class _GapMoment:
 
     run: str
     wishes: dict[Wish, Mask | None]
+    answers: Mapping[str, Any] = field(default_factory=dict)  # the run's, then: a band's wish holds several answers
     offers: list[frozenset[Wish]] = field(default_factory=list)
     applied: frozenset[Wish] = frozenset()  # the relaxation the shopper took (one of those offered)
     conflicts: tuple[frozenset[Wish], ...] = ()
@@ -775,14 +842,17 @@ def _closest(
     index: CategoryIndex | None,
     names: Mapping[str, str],
     locale: str,
+    questionnaire: Questionnaire | None = None,
 ) -> tuple[str, ...]:
     """The products that meet all other wishes of the runs that met this conflict and miss only some of its
     wishes: those serving most runs first, then those missing fewest; both sides of a conflict are named in turn
-    ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)")."""
+    ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)"). A missed limit is said with
+    the product's own value, even for a single wish ("Federleicht 55 (209,95 € statt bis 200 €)")."""
     if index is None or index.size == 0:
         return ()
     runs: dict[int, set[str]] = defaultdict(set)
     missing: dict[int, frozenset[Wish]] = {}
+    asked: dict[tuple[int, Wish], list[float]] = defaultdict(list)  # the answers to a limit a product missed
     for moment in moments:
         if wishes not in moment.conflicts:
             continue
@@ -796,6 +866,9 @@ def _closest(
         for i in np.flatnonzero(others):
             position = int(i)
             missed = frozenset(wish for wish in wishes if not masks[wish][position])
+            for wish in missed:
+                if isinstance(answer := moment.answers.get(wish.step_id), int | float):
+                    asked[position, wish].append(float(answer))
             runs[position].add(moment.run)
             if position not in missing or len(missed) < len(missing[position]):
                 missing[position] = missed
@@ -813,11 +886,44 @@ def _closest(
     shown = []
     for position in chosen:
         name = names.get(index.skus[position], index.skus[position])
-        if len(wishes) > 1 and missing[position]:
-            labels = ", ".join(wish.answer_label or wish.question for wish in sorted(missing[position]))
-            name = text("report.closest_misses", locale, product=name, wishes=labels)
+        said, plain = [], []
+        for wish in sorted(missing[position]):
+            if limit := _missed_limit(questionnaire, index, position, wish, asked, locale):
+                said.append(limit)
+            else:
+                plain.append(wish.answer_label or wish.question)
+        if said:  # "Federleicht 55 (nicht 55–60 cm; 209,95 € statt bis 200 €)"
+            parts = [text("report.closest_not", locale, wishes=", ".join(plain))] if plain else []
+            name = f"{name} ({'; '.join([*parts, *said])})"
+        elif len(wishes) > 1 and plain:
+            name = text("report.closest_misses", locale, product=name, wishes=", ".join(plain))
         shown.append(name)
     return tuple(shown)
+
+
+def _missed_limit(
+    questionnaire: Questionnaire | None,
+    index: CategoryIndex,
+    position: int,
+    wish: Wish,
+    asked: Mapping[tuple[int, Wish], Sequence[float]],
+    locale: str,
+) -> str:
+    """A missed limit as what the product has against the most generous answer it missed ("209,95 € statt bis
+    200 €"); "" for any other wish. The answer, not the band: a band holds several answers, and a product at 195 €
+    that missed only a budget of 180 € must not read "195 € statt bis 200 €"."""
+    step = _step(questionnaire, wish.step_id)
+    bins = number_bins(step) if step is not None else None
+    limit = limit_of(step) if step is not None and bins is not None and bins.limit else None
+    answers = asked.get((position, wish))
+    if step is None or limit is None or not answers:
+        return ""
+    attribute, side = limit
+    loosest = limit_text(side, max(answers) if side == UPPER else min(answers), step.unit, locale)
+    value = float(index.numbers(attribute)[position]) if index.kind(attribute) == "number" else math.nan
+    if math.isnan(value):  # a product without the attribute passes no limit on it
+        return text("report.closest_not", locale, wishes=loosest)
+    return text("report.closest_instead", locale, value=amount(value, step.unit, locale), wish=loosest)
 
 
 def questionnaire_figures(
@@ -875,7 +981,7 @@ def questionnaire_figures(
                 active = wishes_at(questionnaire, current, locale, index if nothing else None)
                 run_results.add(frozenset(active))
                 if nothing:
-                    open_moment = _GapMoment(run, active)
+                    open_moment = _GapMoment(run, active, dict(current))
                     run_moments.append(open_moment)
             elif event.kind == "relaxation_offered" and questionnaire is not None:
                 if open_moment is not None:
@@ -930,7 +1036,7 @@ def questionnaire_figures(
             tuple(sorted(wishes)),
             count,
             sum(any(wishes <= seen for seen in sets) for sets in result_sets),
-            _closest(moments, wishes, index, names, locale),
+            _closest(moments, wishes, index, names, locale, questionnaire),
         )  # fmt: skip
         for wishes, count in ranked[:TOP_GAPS]  # (the table shows at most TOP_GAPS of both kinds together)
     ]

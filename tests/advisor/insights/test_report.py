@@ -116,6 +116,8 @@ def wish(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any]) -> 
         return (step_id, "yes" if value else "no")
     bins = number_bins(step)
     assert bins is not None
+    if bins.limit == "upper":  # "bis 200 €" (`price <= budget`): the lowest band top the answer does not exceed
+        return (step_id, f"{min(top for top in (*bins.starts[1:], bins.lasts[-1]) if top >= value):g}")
     return (step_id, f"{bins.starts[bins.index_of(value)]:g}")
 
 
@@ -367,14 +369,24 @@ def test_number_answers_read_as_values_or_clean_ranges_with_the_unit() -> None:
     assert labels_of(TENTS.step("body_height")) == [
         "140–149 cm", "150–159 cm", "160–169 cm", "170–179 cm", "180–189 cm", "190–199 cm", "200–210 cm",
     ]  # fmt: skip
-    assert labels_of(LIBRARY["sleeping-bag-finder"].step("lowest_temp")) == [
+    two_sided = replace(LIBRARY["sleeping-bag-finder"].step("lowest_temp"), requires=())
+    assert labels_of(two_sided) == [
         "−20 bis −16 °C", "−15 bis −11 °C", "−10 bis −6 °C", "−5 bis −1 °C", "0 bis 4 °C", "5 bis 9 °C",
         "10 bis 14 °C", "15 bis 20 °C",
     ]  # fmt: skip
-    assert labels_of(LIBRARY["sleeping-bag-finder"].step("lowest_temp"), "en")[0] == "−20 to −16 °C"
+    assert labels_of(two_sided, "en")[0] == "−20 to −16 °C"
+    # A limit reads as what it asks: `temp_limit_c <= lowest_temp`, `price <= budget`, `max_body_height_cm >= …`.
+    assert labels_of(LIBRARY["sleeping-bag-finder"].step("lowest_temp"))[:3] == [
+        "bis −15 °C",
+        "bis −10 °C",
+        "bis −5 °C",
+    ]
     assert labels_of(LIBRARY["rain-jacket-finder"].step("budget")) == [
-        "50–99 €", "100–199 €", "200–299 €", "300–399 €", "400–500 €",
+        "bis 100 €", "bis 200 €", "bis 300 €", "bis 400 €", "bis 500 €",
     ]  # fmt: skip
+    assert labels_of(LIBRARY["rain-jacket-finder"].step("budget"), "en")[1] == "up to 200 €"
+    assert labels_of(LIBRARY["sleeping-bag-finder"].step("body_height"))[-2:] == ["ab 175 cm", "ab 200 cm"]
+    assert labels_of(LIBRARY["sleeping-bag-finder"].step("body_height"), "en")[-1] == "at least 200 cm"
     assert labels_of(LIBRARY["backpack-finder"].step("nights"), "en")[:2] == ["0–4 nights", "5–9 nights"]
 
 
