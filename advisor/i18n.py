@@ -249,13 +249,13 @@ MESSAGES: dict[str, Message] = {
     },
     "report.gap_wishes": {"de": "Diese Wünsche zusammen", "en": "These wishes together"},
     "report.closest_misses": {"de": "{product} (nicht {wishes})", "en": "{product} (not {wishes})"},
-    "report.retired": {"de": "{answer} (nicht mehr im Fragebogen)", "en": "{answer} (no longer in the questionnaire)"},
-    "report.changed_during": {
-        "de": "Der Fragebogen wurde in diesem Zeitraum geändert ({count} Fassungen): Antworten sind nach dem heutigen "
     "report.closest_not": {"de": "nicht {wishes}", "en": "not {wishes}"},
     "report.closest_instead": {"de": "{value} statt {wish}", "en": "{value} instead of {wish}"},
     "report.up_to": {"de": "bis {value}", "en": "up to {value}"},
     "report.at_least": {"de": "ab {value}", "en": "at least {value}"},
+    "report.retired": {"de": "{answer} (nicht mehr im Fragebogen)", "en": "{answer} (no longer in the questionnaire)"},
+    "report.changed_during": {
+        "de": "Der Fragebogen wurde in diesem Zeitraum geändert ({count} Fassungen): Antworten sind nach dem heutigen "
               "Fragebogen benannt; was er nicht mehr anbietet, ist als „nicht mehr im Fragebogen“ gekennzeichnet.",
         "en": "The questionnaire changed during this period ({count} versions): answers are named as today's "
               "questionnaire names them; what it no longer offers is marked “no longer in the questionnaire”.",
