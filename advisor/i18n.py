@@ -73,7 +73,10 @@ MESSAGES: dict[str, Message] = {
     # What sets products apart (advisor/recommend/explain.py)
     "decide.shared": {"de": "Alle {count} {category}: {labels}", "en": "All {count} {category}: {labels}"},
     "decide.shared_two": {"de": "Beide {category}: {labels}", "en": "Both {category}: {labels}"},
-    "decide.top": {"de": "Unser Favorit für dich", "en": "Our top pick for you"},
+    "decide.top": {
+        "de": {"du": "Unser Favorit für dich", "Sie": "Unser Favorit für Sie"},
+        "en": "Our top pick for you",
+    },
     "compare.only_differences": {"de": "Nur Unterschiede", "en": "Only differences"},
     "compare.showing_differences": {"de": "Nur Unterschiede: an", "en": "Only differences: on"},
     "compare.showing_all": {"de": "Nur Unterschiede: aus", "en": "Only differences: off"},
@@ -378,6 +381,28 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Sie sind für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu Ihnen."},
         "en": "You're checked in for {time} – the team knows and someone will come to you shortly.",
     },
+    "code.not_due": {  # the code opened the advice; its appointment today is too far ahead to check in yet
+        "de": {"du": "Dein Termin ist heute um {time} Uhr. Einchecken kannst du ab {opens} Uhr – gib dann deinen "
+               "Code noch einmal ein.",
+               "Sie": "Ihr Termin ist heute um {time} Uhr. Einchecken können Sie ab {opens} Uhr – geben Sie dann "
+               "Ihren Code noch einmal ein."},
+        "en": "Your appointment is today at {time}. You can check in from {opens} – just type your code again then.",
+    },
+    "code.later_day": {  # the code opened the advice; its appointment is on another day
+        "de": {"du": "Dein Termin ist am {day} um {time} Uhr. Einchecken kannst du an dem Tag ab einer Stunde "
+               "vorher.",
+               "Sie": "Ihr Termin ist am {day} um {time} Uhr. Einchecken können Sie an dem Tag ab einer Stunde "
+               "vorher."},
+        "en": "Your appointment is on {day} at {time}. You can check in on the day, from an hour before.",
+    },
+    "code.no_show": {  # the code opened the advice; today's appointment was marked as missed
+        "de": {"du": "Deinen Termin heute um {time} Uhr hast du verpasst. Einen neuen kannst du bei deinen "
+               "Empfehlungen mit „Termin vereinbaren“ buchen – oder sprich jemanden im Laden an.",
+               "Sie": "Ihren Termin heute um {time} Uhr haben Sie verpasst. Einen neuen können Sie bei Ihren "
+               "Empfehlungen mit „Termin vereinbaren“ buchen – oder sprechen Sie jemanden im Laden an."},
+        "en": "You missed your appointment today at {time}. Book a new one from your results with “Book an "
+        "appointment” – or ask someone in the store.",
+    },
     "question.why": {"de": "Warum fragen wir das?", "en": "Why do we ask?"},
     "question.dont_care": {"de": "Ist mir egal", "en": "Doesn't matter"},
     "question.dont_know": {"de": "Weiß ich nicht", "en": "I don't know"},
@@ -674,9 +699,18 @@ MESSAGES: dict[str, Message] = {
         "en": "No prepared advice (booked on the phone, or the advice has expired).",
     },
     "console.appt.prepared": {"de": "Vorbereitete Beratung", "en": "Prepared advice"},
-    "console.appt.checked_in": {
-        "de": "{name} ist eingecheckt ({time} Uhr). Die Beratung steht unter „Meine Fälle“.",
-        "en": "{name} is checked in ({time}). The advice is under “My cases”.",
+    "console.appt.checked_in": {  # {time}: the appointment's start (not the moment of check-in)
+        "de": "{name} ist eingecheckt – Termin {time} Uhr. Die Beratung steht unter „Meine Fälle“.",
+        "en": "{name} is checked in – appointment at {time}. The advice is under “My cases”.",
+    },
+    "console.appt.already": {  # a code read out again: checked in since {since}, for the appointment at {time}
+        "de": "{name} ist schon eingecheckt (seit {since} Uhr) – Termin {time} Uhr. Die Beratung steht unter „Meine "
+        "Fälle“.",
+        "en": "{name} is already checked in (since {since}) – appointment at {time}. The advice is under “My cases”.",
+    },
+    "console.appt.already_plain": {
+        "de": "{name} ist schon eingecheckt (seit {since} Uhr) – Termin {time} Uhr.",
+        "en": "{name} is already checked in (since {since}) – appointment at {time}.",
     },
     "console.appt.checked_in_plain": {"de": "{name} ist eingecheckt.", "en": "{name} is checked in."},
     "console.appt.was_no_show": {
@@ -1487,7 +1521,7 @@ MESSAGES: dict[str, Message] = {
         "en": "Booking does not work right now. Please ask someone in the store.",
     },
     "mail.appointment.subject": {
-        "de": "Dein Termin bei {store}: {when}",
+        "de": {"du": "Dein Termin bei {store}: {when}", "Sie": "Ihr Termin bei {store}: {when}"},
         "en": "Your appointment at {store}: {when}",
     },
     "mail.appointment.reminder_subject": {

@@ -478,9 +478,10 @@ class AppointmentsView(QWidget):
 
         def done(arrival: Arrival) -> None:
             self._checking_in.discard(typed)
-            if arrival.checked_in is None:
+            why = arrival.why
+            if arrival.checked_in is None and (why is None or why.reason != "checked_in"):
                 self.say(self._not_checked_in(arrival))
-            else:
+            else:  # checked in now, or already (at a kiosk, or the code typed twice): their advice opens all the same
                 if self.code.text() == code:  # (not another shopper's code, typed while this one waited)
                     self.code.clear()
                 self._arrived(arrival)
@@ -493,32 +494,42 @@ class AppointmentsView(QWidget):
                     done, refused)  # fmt: skip
 
     def _not_checked_in(self, arrival: Arrival) -> str:
-        """Why a code read out at the counter checked nobody in: their appointment today is not due yet (said with
-        when it is, and chosen in the list), or it was marked a no-show; else there is none today."""
-        zone = self.config.store.zone
-        today = datetime.now(zone).date()
-        entries = self.view.entries if self.view is not None else ()
-        theirs = [entry for entry in entries if arrival.session_id and entry.session_id == arrival.session_id
-                  and entry.starts_at.astimezone(zone).date() == today]  # fmt: skip
-        for entry in theirs:
-            if entry.state == "booked":  # hours early
-                self.refresh(select=entry.appointment_id)
-                return self.not_due(entry)
-        for entry in theirs:
-            if entry.state == "no_show":
-                return self.t("console.appt.was_no_show", name=entry.name,
-                              time=f"{entry.starts_at.astimezone(zone):%H:%M}")  # fmt: skip
-        return self.t("console.appt.no_booking")
+        """Why a code read out at the counter checked nobody in, as the core read it from the database: their
+        appointment today is not due yet (said with from when it is, and chosen in the list), it is on a later day, or
+        today's was marked a no-show; else there is none today."""
+        why = arrival.why
+        if why is None or why.starts_at is None or why.reason not in ("not_due", "later_day", "no_show"):
+            return self.t("console.appt.no_booking")
+        starts = why.starts_at.astimezone(self.config.store.zone)
+        if why.reason == "no_show":
+            return self.t("console.appt.was_no_show", name=why.name, time=f"{starts:%H:%M}")
+        if why.appointment_id is not None:
+            self.refresh(select=why.appointment_id)
+        return self._not_due_text(why.name, starts, why.opens if why.reason == "not_due" else None)
 
     def _arrived(self, arrival: Arrival) -> None:
-        appointment_id, session_id, shown = arrival.appointment_id, arrival.session_id, arrival.code
+        """Checked in (now, or already before): said with the appointment's time, and the advice opens under "my
+        cases"."""
+        zone, why = self.config.store.zone, arrival.why
+        already = why if arrival.checked_in is None and why is not None and why.reason == "checked_in" else None
+        appointment_id = arrival.appointment_id or (already.appointment_id if already is not None else None)
+        session_id, shown = arrival.session_id, arrival.code
         entries = self.view.entries if self.view is not None else ()
         entry = next((e for e in entries if e.appointment_id == appointment_id), None)
-        name = entry.name if entry is not None else shown
-        now = datetime.now(self.desk.zone).strftime("%H:%M")
-        if session_id and self.on_checked_in is not None:
-            self.on_checked_in(session_id, shown, arrival.questionnaire_id)
-            self.say(self.t("console.appt.checked_in", name=name, time=now))
+        name = already.name if already is not None and already.name else entry.name if entry is not None else shown
+        starts = arrival.checked_in.starts_at if arrival.checked_in is not None else (
+            already.starts_at if already is not None else None)  # fmt: skip
+        time_ = f"{starts.astimezone(zone):%H:%M}" if starts is not None else ""
+        open_case = self.on_checked_in if session_id else None
+        opened = open_case is not None
+        if open_case is not None:
+            open_case(session_id, shown, arrival.questionnaire_id)
+        if already is not None:
+            since = f"{already.since.astimezone(zone):%H:%M}" if already.since is not None else "?"
+            key = "console.appt.already" if opened else "console.appt.already_plain"
+            self.say(self.t(key, name=name, since=since, time=time_))
+        elif opened:
+            self.say(self.t("console.appt.checked_in", name=name, time=time_))
         else:
             self.say(self.t("console.appt.checked_in_plain", name=name))
         self.refresh(select=appointment_id)
@@ -531,10 +542,17 @@ class AppointmentsView(QWidget):
         zone = self.config.store.zone
         starts = entry.starts_at.astimezone(zone)
         now = self.view.now if self.view is not None else datetime.now(UTC)
-        if starts.date() == now.astimezone(zone).date():
-            opens = check_in_opens(self.config, entry.starts_at).astimezone(zone)
-            return self.t("console.appt.not_due_today", name=entry.name, time=f"{starts:%H:%M}", opens=f"{opens:%H:%M}")
-        return self.t("console.appt.not_due", name=entry.name, time=f"{starts:%H:%M}",
+        today = starts.date() == now.astimezone(zone).date()
+        return self._not_due_text(entry.name, starts, check_in_opens(self.config, entry.starts_at) if today else None)
+
+    def _not_due_text(self, name: str, starts: datetime, opens: datetime | None) -> str:
+        """Not yet: today's appointment with from when it can be checked in (`opens`), else its day and time."""
+        zone = self.config.store.zone
+        starts = starts.astimezone(zone)
+        if opens is not None:
+            return self.t("console.appt.not_due_today", name=name, time=f"{starts:%H:%M}",
+                          opens=f"{opens.astimezone(zone):%H:%M}")  # fmt: skip
+        return self.t("console.appt.not_due", name=name, time=f"{starts:%H:%M}",
                       day=day_text(starts.date(), self.desk.locale, weekday="short"))  # fmt: skip
 
     def check_in_selected(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from advisor.i18n import duration, text
+from advisor.i18n import day_text, duration, text
+from advisor.session.arrival import CheckedIn, NotCheckedIn
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
 from ui.speech import tell
@@ -19,7 +21,6 @@ from ui.spoken import sentences, spelled
 from ui.widgets import button, label, readable
 
 if TYPE_CHECKING:
-    from advisor.session.arrival import CheckedIn
     from advisor.session.store import Record
 
     # The session behind the code; its appointment today, checked in; its next appointment still to come.
@@ -148,8 +149,11 @@ class CodeDialog(QDialog):
             arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
             record = store.read(engine, arrival.session_id, now=now)
             locale = record.snapshot.locale if record is not None else self.session.locale
-            return record, arrival.checked_in, booked_ahead(engine, config, arrival.session_id, locale,
-                                                             arrival.appointment_id)  # fmt: skip
+            told = told_of(arrival.checked_in, arrival.why)
+            arrived = told.appointment_id if told is not None and not isinstance(told, NotYet) else None
+            # (checked in now or before: their appointment on the results even when its time is over; a missed one
+            # is not, so the results offer to book anew)
+            return record, told, booked_ahead(engine, config, arrival.session_id, locale, arrived)
 
         self.lookups.run(look_up, self._opened, self._refused)
 
@@ -189,7 +193,39 @@ class CodeDialog(QDialog):
         self.session.resume(record, checked_in, booked)
 
 
+@dataclass(frozen=True)
+class NotYet(CheckedIn):
+    """Not a check-in: the shopper's appointment the typed code could not check in (due later today, on a later day,
+    or missed), carried where the window shows a check-in (`KioskSession.checked_in`), so the notice stays in sight
+    with the advice, in the shopper's language, and is said once."""
+
+    why: NotCheckedIn = NotCheckedIn("none")
+
+
+def told_of(checked_in: CheckedIn | None, why: NotCheckedIn | None) -> CheckedIn | None:
+    """What the kiosk tells the shopper whose code it opened, from the core's one answer: checked in now or already
+    (when, and who comes), or why not (`NotYet`); None when they have no appointment to speak of."""
+    if checked_in is not None:
+        return checked_in
+    if why is None or why.appointment_id is None or why.starts_at is None:
+        return None
+    if why.reason == "checked_in":  # (at the counter, or their code typed here before): as if checked in just now
+        return CheckedIn(why.appointment_id, why.starts_at, why.staff_name, staff_here=why.staff_here)
+    if why.reason in ("not_due", "later_day", "no_show"):
+        return NotYet(why.appointment_id, why.starts_at, why.staff_name, why=why)
+    return None
+
+
 def checked_in_text(checked_in: CheckedIn, locale: str, address: str) -> str:
-    """What the shopper is told when their code checked in their appointment: when, and who comes."""
+    """What the shopper is told when their code checked in their appointment: when, and who comes; or, when it did
+    not (`NotYet`), when their appointment is and from when they can check in, or that they missed it."""
+    time = checked_in.starts_at.strftime("%H:%M")
+    if isinstance(checked_in, NotYet):
+        why = checked_in.why
+        if why.reason == "not_due" and why.opens is not None:
+            return text("code.not_due", locale, address, time=time, opens=why.opens.strftime("%H:%M"))
+        if why.reason == "no_show":
+            return text("code.no_show", locale, address, time=time)
+        return text("code.later_day", locale, address, time=time, day=day_text(checked_in.starts_at.date(), locale))
     key = "code.checked_in" if checked_in.staff_here else "code.checked_in_team"  # (a consultant off: the team)
-    return text(key, locale, address, time=checked_in.starts_at.strftime("%H:%M"), staff=checked_in.staff_name)
+    return text(key, locale, address, time=time, staff=checked_in.staff_name)

@@ -724,6 +724,49 @@ def check_in_session(engine: Engine, *, config: Config, session_id: str, now: da
 
 
 @dataclass(frozen=True)
+class Standing:
+    """One of an advice session's appointments in this store as an arriving shopper's code finds it: its state
+    (booked, checked_in, done, no_show), when, for whom and with whom, and when it was checked in."""
+
+    appointment_id: str
+    state: str
+    name: str  # the customer, as booked
+    staff_name: str
+    starts_at: datetime  # UTC
+    checked_in_at: datetime | None  # UTC
+
+
+def session_standing(engine: Engine, *, config: Config, session_id: str, now: datetime | None = None) -> list[Standing]:
+    """The advice session's appointments in this store from today's midnight on (the store's zone), booked, checked
+    in, done or marked a no-show (not cancelled), by start: what a typed code that checked nobody in can say why
+    from. Reads only."""
+    first, _last = _check_in_window(config, _utc(now or datetime.now(UTC)))
+    with reading(engine) as connection:
+        rows = connection.execute(
+            sa.select(
+                APPOINTMENT.c.id, APPOINTMENT.c.state, APPOINTMENT.c.name, APPOINTMENT.c.staff_name,
+                APPOINTMENT.c.starts_at, APPOINTMENT.c.checked_in_at,
+            ).where(
+                APPOINTMENT.c.session_id == session_id,
+                APPOINTMENT.c.store_id == config.store.id,
+                APPOINTMENT.c.state.in_(("booked", "checked_in", "done", "no_show")),
+                APPOINTMENT.c.starts_at >= first,
+            ).order_by(APPOINTMENT.c.starts_at)
+        ).all()  # fmt: skip
+    return [
+        Standing(
+            str(row.id),
+            row.state,
+            row.name,
+            row.staff_name,
+            _stored(row.starts_at),
+            _stored(row.checked_in_at) if row.checked_in_at is not None else None,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Handover:
     """A booked appointment its consultant's hours no longer hold (a day off, a shorter shift): handed to a free
     colleague (`to`), or left with them (`to` None) for staff to move or cancel with the customer."""

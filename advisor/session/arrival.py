@@ -7,12 +7,15 @@ only a layer above both (this one) may join them (see the import-linter contract
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy.engine import Engine
 
-from advisor.appointments.booking import check_in_session, details
+from advisor.appointments.booking import Standing, check_in_opens, check_in_session, details, session_standing
+from advisor.appointments.slots import local_day
 from advisor.appointments.staff import schedule_of
 from advisor.config import Config
 from advisor.handoff.codes import shown
@@ -29,14 +32,38 @@ class CheckedIn:
     staff_here: bool = True  # the consultant works now (else: off sick or gone, so the team is told, not a name)
 
 
+# Why a typed code checked nobody in: the shopper's appointment here is checked in already, today's is not due yet
+# (more than CHECK_IN_EARLY ahead), theirs is on a later day, today's was marked a no-show, or they have none.
+Reason = Literal["checked_in", "not_due", "later_day", "no_show", "none"]
+
+
+@dataclass(frozen=True)
+class NotCheckedIn:
+    """Why a typed code checked nobody in, read from the database (not from a screen's list), with what each
+    surface says of it: the appointment meant (none for "none"), when it starts, for whom and with whom."""
+
+    reason: Reason
+    appointment_id: str | None = None
+    name: str = ""  # the customer, as booked
+    starts_at: datetime | None = None  # on the store's clock
+    staff_name: str = ""
+    since: datetime | None = None  # "checked_in": when it was checked in (on the store's clock)
+    opens: datetime | None = None  # "not_due": from when it can be checked in (on the store's clock)
+    staff_here: bool = True  # "checked_in": whether the consultant works now (as CheckedIn.staff_here)
+
+
+NOBODY = NotCheckedIn("none")
+
+
 @dataclass(frozen=True)
 class Arrival:
-    """Whose code was typed (their advice session) and the appointment it checked in, if any."""
+    """Whose code was typed (their advice session) and the appointment it checked in, if any; else why not."""
 
     session_id: str  # "" when staff checked in a booking without an advice session
     code: str  # the resume code as shown (ABCD-2345)
     questionnaire_id: str
     checked_in: CheckedIn | None
+    why: NotCheckedIn | None = None  # when checked_in is None: why nobody was checked in
 
     @property
     def appointment_id(self) -> str | None:
@@ -58,9 +85,47 @@ def check_in_today(engine: Engine, *, config: Config, session_id: str, now: date
 
 
 def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str, now: datetime | None = None) -> Arrival:
-    """The shopper behind a typed resume code has arrived: their appointment today is checked in. Wrong codes count
-    against the typing device (`client`) like any other (InvalidCode, HandoffError, TooManyAttempts)."""
+    """The shopper behind a typed resume code has arrived: their appointment today is checked in; else the answer
+    says why nobody was (`Arrival.why`, from the database: every surface says it from this one answer). Wrong codes
+    count against the typing device (`client`) like any other (InvalidCode, HandoffError, TooManyAttempts)."""
     moment = now or datetime.now(UTC)
     stored = open_by_code(engine, code, client=client, in_store=True, now=moment)
     checked = check_in_today(engine, config=config, session_id=stored.id, now=moment)
-    return Arrival(stored.id, shown(stored.resume_code), stored.questionnaire_id, checked)
+    why = None
+    if checked is None:
+        standing = session_standing(engine, config=config, session_id=stored.id, now=moment)
+        why = why_not(config, standing, moment)
+        if why.reason == "checked_in" and why.starts_at is not None:
+            schedule = schedule_of(engine, staff_name=why.staff_name, since=local_day(moment, config.store.zone))
+            why = replace(why, staff_here=schedule.working(moment, config.store.zone))
+    return Arrival(stored.id, shown(stored.resume_code), stored.questionnaire_id, checked, why)
+
+
+def why_not(config: Config, standing: Sequence[Standing], now: datetime) -> NotCheckedIn:
+    """Why an arrival at `now` checked none of these appointments (an advice session's, from today on) in. Of today's
+    checked in and booked ones, the one nearest to now (as the check-in chooses): checked in already (since when), or
+    not due yet (from when it is); else the first booked on a later day; else today's last marked a no-show; else
+    none."""
+    zone = config.store.zone
+    today = local_day(now, zone)
+
+    def said(reason: Reason, found: Standing) -> NotCheckedIn:
+        starts = found.starts_at.astimezone(zone)
+        return NotCheckedIn(
+            reason, found.appointment_id, found.name, starts, found.staff_name,
+            since=found.checked_in_at.astimezone(zone) if reason == "checked_in" and found.checked_in_at else None,
+            opens=check_in_opens(config, found.starts_at) if reason == "not_due" else None,
+        )  # fmt: skip
+
+    todays = [found for found in standing if local_day(found.starts_at, zone) == today]
+    live = [found for found in todays if found.state in ("booked", "checked_in", "done")]
+    if live:
+        nearest = min(live, key=lambda found: abs(found.starts_at - now))
+        return said("not_due" if nearest.state == "booked" else "checked_in", nearest)
+    later = [found for found in standing if found.state == "booked" and local_day(found.starts_at, zone) > today]
+    if later:
+        return said("later_day", min(later, key=lambda found: found.starts_at))
+    missed = [found for found in todays if found.state == "no_show"]
+    if missed:
+        return said("no_show", max(missed, key=lambda found: found.starts_at))
+    return NOBODY

@@ -122,6 +122,8 @@ def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and
     view.code.setText(record.resume_code.lower())
     click(qtbot, view.code_button)
     qtbot.waitUntil(lambda: "eingecheckt" in view.notice.text())
+    assert view.notice.text().startswith(f"Kim Berger ist eingecheckt – Termin {starts_at:%H:%M} Uhr."), (
+        "the appointment's time, not the moment of check-in")  # fmt: skip
     found = booking.details(engine, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "checked_in"
     qtbot.waitUntil(lambda: "eingecheckt" in view.entries.item(0).text())
@@ -133,9 +135,24 @@ def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and
     qtbot.waitUntil(lambda: "Zeltberater · Gebuchter Termin" in console.case_text())
     assert "Per Code geöffnet" not in console.case_text(), "the list and the case's heading name it alike"
 
+    # The code read out again (staff typed it twice, or the shopper checked in at a kiosk before): checked in
+    # already, said with since when and the appointment's time, and the advice opens under "my cases" again.
+    console._close((None, record.id))  # (put away meanwhile)
+    qtbot.waitUntil(lambda: console.view is not None and all(line.key != (None, record.id)
+                                                             for line in console.view.cases))  # fmt: skip
+    (standing,) = booking.session_standing(engine, config=config, session_id=record.id)
+    assert standing.checked_in_at is not None
+    since = standing.checked_in_at.astimezone(config.store.zone)
     view.code.setText(record.resume_code)
     click(qtbot, view.code_button)
-    qtbot.waitUntil(lambda: "keinen gebuchten Termin" in view.notice.text())
+    qtbot.waitUntil(lambda: "schon eingecheckt" in view.notice.text())
+    assert view.notice.text() == (
+        f"Kim Berger ist schon eingecheckt (seit {since:%H:%M} Uhr) – Termin {starts_at:%H:%M} Uhr. Die Beratung "
+        "steht unter „Meine Fälle“."
+    )
+    assert not view.code.text(), "taken, as a fresh check-in"
+    qtbot.waitUntil(lambda: console.view is not None and console.view.case is not None
+                    and console.view.case.key == (None, record.id))  # fmt: skip
     view.close()
     console.close()
 
@@ -518,4 +535,45 @@ def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_
     view.activateWindow()
     qtbot.keyClick(view.entries, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not view.isVisible())  # Escape closes the appointments window
+    console.close()
+
+
+def test_a_code_read_out_a_day_early_or_after_a_no_show_is_told_from_the_database(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """Why a code checked nobody in comes from the core's answer, not the list: tomorrow's appointment is named with
+    its day (whatever the list shows), and today's missed one as a no-show."""
+    from advisor.handoff.sessions import create_session
+
+    config = always_open()
+    tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
+    starts_at = datetime.combine(tomorrow, time(12), tzinfo=config.store.zone)
+    stored = create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de")
+    booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+                 contact="kim@example.com", locale="de", channel="web", session_id=stored.id)  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    view.range.setCurrentIndex(0)  # today only: tomorrow's line is not even listed
+    view.code.setText(stored.resume_code)
+    click(qtbot, view.code_button)
+    qtbot.waitUntil(lambda: "Noch nicht einchecken" in view.notice.text())
+    weekday = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")[tomorrow.weekday()]
+    assert view.notice.text().startswith(f"Noch nicht einchecken: Kim Berger hat den Termin erst am {weekday} "
+                                         f"{tomorrow:%d.%m.} um 12:00")  # fmt: skip
+
+    missed = create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de")
+    earlier = this_quarter_hour(config) - timedelta(minutes=30)
+    if earlier.date() != starts_at.date() - timedelta(days=1):
+        view.close()
+        console.close()
+        return  # (just after midnight: no earlier appointment today to have missed)
+    gone = booking.book(engine, config=config, category_id="tents", starts_at=earlier, name="Eva Test",
+                        contact="eva@example.com", locale="de", channel="web", session_id=missed.id,
+                        now=earlier - timedelta(hours=1))  # fmt: skip
+    assert booking.mark_no_show(engine, config=config, appointment_id=gone.appointment_id)
+    view.code.setText(missed.resume_code)
+    click(qtbot, view.code_button)
+    qtbot.waitUntil(lambda: "nicht erschienen" in view.notice.text())
+    assert view.notice.text().startswith(f"Der Termin von Eva Test heute um {earlier:%H:%M} ist als")
+    view.close()
     console.close()

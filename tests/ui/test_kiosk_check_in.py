@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -34,7 +35,7 @@ from tests.ui.test_console_appointments import (
 from tests.ui.test_kiosk import click, current
 from ui import session as views
 from ui.booking import DONE_PAGE, BookingDialog
-from ui.code import CodeDialog, checked_in_text
+from ui.code import CodeDialog, NotYet, checked_in_text
 from ui.session import KioskSession
 from ui.speech import RecordingVoice
 from ui.window import KioskWindow
@@ -157,7 +158,7 @@ def test_a_shopper_checked_in_early_is_shown_their_appointment_not_offered_anoth
     assert session.booked is not None and session.booked.appointment_id == booked.appointment_id
 
 
-def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
+def test_a_code_with_an_appointment_on_another_day_resumes_saying_its_day_without_a_check_in(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
 ) -> None:
     config = always_open()
@@ -175,8 +176,13 @@ def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert session.stored_id == record.id and session.view == views.RESULTS
-    assert session.checked_in is None
-    assert not window.arrival_box.isVisible(), "no check-in notice"
+    assert isinstance(session.checked_in, NotYet), "not checked in: the notice says when instead"
+    qtbot.waitUntil(window.arrival_box.isVisible)
+    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[tomorrow.weekday()]
+    assert window.arrival.text() == (
+        f"Dein Termin ist am {weekday}, {tomorrow:%d.%m.} um 11:00 Uhr. Einchecken kannst du an dem Tag ab einer "
+        "Stunde vorher."
+    ), "its day, and when check-in opens"
     found = booking.details(engine, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "booked", "tomorrow's appointment is left for tomorrow"
 
@@ -189,7 +195,6 @@ def test_a_code_without_an_appointment_today_resumes_without_a_check_in(
     assert isinstance(shown_again, BookingDialog)
     qtbot.waitUntil(shown_again.isVisible)
     assert shown_again.pages.currentIndex() == DONE_PAGE
-    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[tomorrow.weekday()]
     assert shown_again.done_when.text() == f"{weekday}, {tomorrow:%d.%m.%Y}, 11:00 Uhr mit Anna"
     assert shown_again.done_code.text().endswith(shown(record.resume_code).replace("-", "\u2011"))
     assert not shown_again.done_mail.isVisible(), "nothing said of an e-mail sent on another day"
@@ -209,3 +214,113 @@ def test_the_notice_speaks_as_the_advice_does() -> None:
     off = CheckedIn("a-1", datetime(2026, 12, 5, 14, 30), "Anna", staff_here=False)  # ill, nobody took it over
     assert checked_in_text(off, "de", "du") == (
         "Du bist für 14:30 Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu dir.")  # fmt: skip
+
+
+def test_a_shopper_too_early_is_told_from_when_they_can_check_in(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    """90 minutes early: the advice opens, and the notice says the time and from when to type the code again."""
+    config = always_open()
+    session.configure(config)
+    record, _names = stored_advice(engine, session, held=False)
+    now = datetime.now(config.store.zone)
+    starts_at = this_quarter_hour(config) + timedelta(minutes=120)
+    if starts_at.date() != now.date():  # (the last two hours of the day: the test's time is tomorrow's)
+        pytest.skip("too close to midnight for an appointment two hours ahead today")
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+                          contact="kim@example.com", locale="de", channel="web", session_id=record.id)  # fmt: skip
+    session.engine = engine
+    dialog = code_dialog(qtbot, window)
+    qtbot.keyClicks(dialog, record.resume_code)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert session.stored_id == record.id and session.view == views.RESULTS, "the advice opens all the same"
+    qtbot.waitUntil(window.arrival_box.isVisible)
+    opens = starts_at - timedelta(hours=1)
+    assert window.arrival.text() == (
+        f"Dein Termin ist heute um {starts_at:%H:%M} Uhr. Einchecken kannst du ab {opens:%H:%M} Uhr – gib dann "
+        "deinen Code noch einmal ein."
+    )
+    found = booking.details(engine, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked", "not checked in"
+    with qtbot.waitSignal(session.locale_changed):
+        click(qtbot, window.top_bar.language)
+    assert window.arrival.text() == (
+        f"Your appointment is today at {starts_at:%H:%M}. You can check in from {opens:%H:%M} – just type your code "
+        "again then."
+    )
+
+
+def test_a_shopper_checked_in_at_the_counter_is_told_so_again_at_the_kiosk(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    from advisor.session.arrival import check_in_by_code
+
+    config = always_open()
+    session.configure(config)
+    record, _names = stored_advice(engine, session, held=False)
+    starts_at = this_quarter_hour(config)
+    booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
+                 contact="kim@example.com", locale="de", channel="web", session_id=record.id,
+                 now=starts_at - timedelta(minutes=1))  # fmt: skip
+    assert check_in_by_code(engine, config=config, code=record.resume_code, client="console:test").checked_in
+    session.engine = engine
+    dialog = code_dialog(qtbot, window)
+    qtbot.keyClicks(dialog, record.resume_code)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.arrival_box.isVisible)
+    assert (
+        window.arrival.text() == f"Du bist für {starts_at:%H:%M} Uhr angemeldet – Anna weiß Bescheid und kommt zu dir."
+    )
+
+
+def test_why_not_checked_in_speaks_as_the_advice_does() -> None:
+    from advisor.session.arrival import NotCheckedIn
+
+    zone = ZoneInfo("Europe/Berlin")
+    starts = datetime(2026, 12, 5, 6, 30, tzinfo=zone)
+    early = NotYet("a-1", starts, "Anna", why=NotCheckedIn("not_due", "a-1", "Eva", starts, "Anna",
+                                                          opens=starts.replace(hour=5)))  # fmt: skip
+    assert checked_in_text(early, "de", "du") == (
+        "Dein Termin ist heute um 06:30 Uhr. Einchecken kannst du ab 05:30 Uhr – gib dann deinen Code noch einmal ein."
+    )
+    assert checked_in_text(early, "de", "Sie") == (
+        "Ihr Termin ist heute um 06:30 Uhr. Einchecken können Sie ab 05:30 Uhr – geben Sie dann Ihren Code noch "
+        "einmal ein."
+    )
+    sunday = starts.replace(day=6, hour=10, minute=0)
+    later = NotYet("a-2", sunday, "Anna", why=NotCheckedIn("later_day", "a-2", "Eva", sunday, "Anna"))
+    assert checked_in_text(later, "de", "du") == (
+        "Dein Termin ist am Sonntag, 06.12. um 10:00 Uhr. Einchecken kannst du an dem Tag ab einer Stunde vorher."
+    )
+    assert checked_in_text(later, "en", "Sie") == (
+        "Your appointment is on Sunday, 6 Dec at 10:00. You can check in on the day, from an hour before."
+    )
+    missed = NotYet("a-1", starts, "Anna", why=NotCheckedIn("no_show", "a-1", "Eva", starts, "Anna"))
+    assert checked_in_text(missed, "de", "Sie").startswith("Ihren Termin heute um 06:30 Uhr haben Sie verpasst.")
+    assert "Termin vereinbaren" in checked_in_text(missed, "de", "du")
+    assert checked_in_text(missed, "en", "du").startswith("You missed your appointment today at 06:30.")
+
+
+def test_a_shopper_who_missed_their_appointment_is_told_so_and_offered_a_new_one(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    session.configure(config)
+    record, _names = stored_advice(engine, session, held=False)
+    earlier = this_quarter_hour(config) - timedelta(minutes=30)
+    if earlier.date() != datetime.now(config.store.zone).date():
+        pytest.skip("just after midnight: no earlier appointment today to have missed")
+    missed = booking.book(engine, config=config, category_id="tents", starts_at=earlier, name="Kim Berger",
+                          contact="kim@example.com", locale="de", channel="web", session_id=record.id,
+                          now=earlier - timedelta(hours=1))  # fmt: skip
+    assert booking.mark_no_show(engine, config=config, appointment_id=missed.appointment_id)
+    session.engine = engine
+    dialog = code_dialog(qtbot, window)
+    qtbot.keyClicks(dialog, record.resume_code)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.arrival_box.isVisible)
+    assert window.arrival.text().startswith(f"Deinen Termin heute um {earlier:%H:%M} Uhr hast du verpasst.")
+    assert session.booked is None, "the missed appointment is not shown as theirs: the results offer a new one"

@@ -95,3 +95,78 @@ def test_a_shift_says_when_its_person_works() -> None:
     assert not schedule.working(AT_11.replace(hour=9, minute=29), BERLIN)
     assert not schedule.working(AT_11.replace(day=12), BERLIN), "a day off"
     assert not schedule.working(AT_11.replace(day=6), BERLIN), "no shift on Sundays"
+
+
+# Why a typed code checked nobody in: one answer from the database, for the console and the kiosk alike.
+
+
+def test_a_code_typed_again_says_since_when_the_shopper_is_checked_in(store: Engine) -> None:
+    from advisor.session.arrival import NotCheckedIn
+
+    session_id, code, booked = _booked(store)
+    first = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
+    assert first.checked_in is not None and first.why is None, "checked in: nothing to explain"
+    again = check_in_by_code(store, config=CONFIG, code=code, client="console:test",
+                             now=SATURDAY_MORNING.replace(minute=58))  # fmt: skip
+    assert again.checked_in is None and again.session_id == session_id
+    assert again.why == NotCheckedIn("checked_in", booked.appointment_id, "Kim", AT_11, "anna",
+                                     since=SATURDAY_MORNING)  # fmt: skip
+    assert again.why.since is not None and again.why.since.tzinfo == BERLIN, "on the store's clock"
+
+
+def test_a_shopper_too_early_today_is_told_from_when_check_in_opens(store: Engine) -> None:
+    _session_id, code, booked = _booked(store)
+    early = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=AT_11.replace(hour=9, minute=30))
+    assert early.checked_in is None and early.why is not None
+    assert (early.why.reason, early.why.appointment_id, early.why.name) == ("not_due", booked.appointment_id, "Kim")
+    assert early.why.starts_at == AT_11 and early.why.opens == AT_11.replace(hour=10)
+    found = booking.details(store, appointment_id=booked.appointment_id)
+    assert found is not None and found.state == "booked"
+
+
+def test_a_booking_on_a_later_day_is_named_with_its_day(store: Engine) -> None:
+    _session_id, code, booked = _booked(store)
+    arrival = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=NOW)
+    assert arrival.why is not None and arrival.why.reason == "later_day"
+    assert arrival.why.appointment_id == booked.appointment_id and arrival.why.starts_at == AT_11
+    assert arrival.why.opens is None and arrival.why.since is None
+
+
+def test_a_no_show_is_named_unless_the_shopper_booked_again_for_a_later_day(store: Engine) -> None:
+    session_id, code, booked = _booked(store)
+    after = AT_11.replace(hour=12)
+    assert booking.mark_no_show(store, config=CONFIG, appointment_id=booked.appointment_id, now=after)
+    missed = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=after)
+    assert missed.why is not None and (missed.why.reason, missed.why.starts_at) == ("no_show", AT_11)
+    monday = datetime(2026, 12, 7, 10, 0, tzinfo=BERLIN)
+    again = booking.book(store, config=CONFIG, category_id="tents", starts_at=monday, name="Kim",
+                         contact="kim@example.com", locale="de", channel="web", session_id=session_id,
+                         now=after)  # fmt: skip
+    rebooked = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=after)
+    assert rebooked.why is not None and rebooked.why.reason == "later_day"
+    assert (rebooked.why.appointment_id, rebooked.why.starts_at) == (again.appointment_id, monday)
+
+
+def test_of_two_appointments_today_the_one_nearest_to_now_is_meant(store: Engine) -> None:
+    session_id, code, booked = _booked(store)
+    check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
+    at_17 = AT_11.replace(hour=17)
+    later = booking.book(store, config=CONFIG, category_id="tents", starts_at=at_17, name="Kim",
+                         contact="kim@example.com", locale="de", channel="web", session_id=session_id,
+                         now=AT_11)  # fmt: skip
+    during = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=AT_11.replace(minute=30))
+    assert during.why is not None and (during.why.reason, during.why.appointment_id) == (
+        "checked_in", booked.appointment_id)  # fmt: skip
+    afternoon = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=AT_11.replace(hour=15))
+    assert afternoon.why is not None and (afternoon.why.reason, afternoon.why.appointment_id) == (
+        "not_due", later.appointment_id)  # fmt: skip
+    assert afternoon.why.opens == at_17.replace(hour=16)
+
+
+def test_a_code_without_any_appointment_says_there_is_none(store: Engine) -> None:
+    from advisor.session.arrival import NOBODY
+
+    _booked(store)
+    other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
+    arrival = check_in_by_code(store, config=CONFIG, code=other.resume_code, client="kiosk:test", now=AT_11)
+    assert arrival.why == NOBODY and arrival.why.reason == "none"
