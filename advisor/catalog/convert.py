@@ -7,12 +7,13 @@ the bad ones. The fast paths do their per-cell work in C (`map(int, ...)`, set i
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from math import isfinite
 from typing import Any
 
-from advisor.catalog.numbers import ENGLISH, NumberStyle
+from advisor.catalog.numbers import ENGLISH, STYLES, NumberStyle
 
 SET_SEPARATOR = "|"
 _TRUE = frozenset({"true", "yes", "ja", "1"})
@@ -91,10 +92,33 @@ def _read_as(shown: str, number: float, style: NumberStyle) -> str | None:
     return f"{shown} was read as {read} ({why})"
 
 
+_NUMBER_IN = re.compile(r"[-\u2212]?\d[\d.,]*")  # a number somewhere in a cell ('ca. 40 l'), as either style writes it
+
+
+def _without_unit(value: str, units: Sequence[str]) -> str:
+    """A cell without one of the attribute's units after its number (`15 kg`, `15kg`: 15); else as it is."""
+    stripped = value.strip()
+    folded = stripped.casefold()
+    for unit in sorted(units, key=len, reverse=True):  # (the longer first: 'Personen' before 'Person')
+        if folded.endswith(unit.casefold()):
+            rest = stripped[: len(stripped) - len(unit)].rstrip(" \u00a0")
+            if rest[-1:].isdigit():
+                return rest
+    return value
+
+
 def number(
-    low: float, high: float, *, whole: bool = False, style: NumberStyle = ENGLISH, percent: bool = False
+    low: float,
+    high: float,
+    *,
+    whole: bool = False,
+    style: NumberStyle = ENGLISH,
+    percent: bool = False,
+    units: Sequence[str] = (),
 ) -> Converter:
-    """A number in [low, high] written in the file's style; with `percent`, a trailing % sign is allowed.
+    """A number in [low, high] written in the file's style; with `percent`, a trailing % sign is allowed; with
+    `units` (the attribute's unit as the dictionary and the shopper's locales name it: kg, Personen), one of them
+    after the number (`15 kg`).
 
     A workbook's typed number (a float, not text) is taken as it is, whatever the style. A cell out of range is
     named as written and, where the text is not the plain number read (2.350 in German numbers), as read.
@@ -118,7 +142,7 @@ def number(
         return number
 
     def _parse(value: str) -> float:
-        text = value
+        text = _without_unit(value, units) if units else value
         if "%" in value:
             bare = _without_percent(value)
             if bare is None or not percent:
@@ -135,9 +159,40 @@ def number(
         return number
 
     def _reason(value: str) -> str:
-        """Why a cell is not a number; a whole number's column gives a whole number as the example."""
+        """Why a cell is not a number; a whole number's column gives a whole number as the example, a column with
+        a unit an example in that unit (`like 15 or 15 kg`), and words around the number are named to leave out."""
         said = style.reason(value)
+        if units:
+            return _unit_reason(value, said)
         return said.replace(f"a number like {style.example}", "a whole number like 2") if whole else said
+
+    def _unit_reason(value: str, said: str) -> str:
+        bare = _without_unit(value, units).strip()
+        if bare != value.strip():  # the number's own problem, with the cell as written
+            said = style.reason(bare).replace(f"got {bare!r}", f"got {value!r}")
+        if f"a number like {style.example}" not in said:  # the decimal mark: that is what to fix, in the unit
+            try:
+                example = style.render(STYLES["en" if style.locale == "de" else "de"].parse(bare))
+            except ValueError:
+                return said
+            return said.replace(f"like {style.example}", f"like {example} or {example} {units[0]}")
+        what = "a whole number" if whole else "a number"
+        found = _NUMBER_IN.search(value)
+        example = found.group().rstrip(".,") if found else ""
+        try:
+            number = style.parse(example)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high or (whole and not number.is_integer()):
+            inside = [n for n in (2, 15, 1.5, low, high) if low <= n <= high and (not whole or float(n).is_integer())]
+            example = style.render(float(inside[0])) if inside else "2"
+        shown = f"expected {what} like {example} or {example} {units[0]}, got {value!r}"
+        if found is None:
+            return shown
+        own = {unit.casefold() for unit in units}
+        rest = f"{value[: found.start()]} {value[found.end() :]}".split()
+        words = " ".join(word for word in rest if word.casefold() not in own)
+        return f"{shown}: write the number alone, without '{words}'" if words else shown
 
     def column(values: Sequence[Any]) -> list[Any] | None:
         numbers: list[Any] | None
@@ -163,14 +218,44 @@ def number(
     return with_column(convert, column)
 
 
-def choice(allowed: Sequence[str]) -> Converter:
+def value_names(
+    allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The values' labels (in every locale, case folded) -> the value, leaving out a label two values share; and
+    each value's first label, as a suggestion names it."""
+    named: dict[str, set[str]] = {}
+    first: dict[str, str] = {}
+    for value in allowed:
+        for label in (labels or {}).get(value, {}).values():
+            named.setdefault(label.strip().casefold(), set()).add(value)
+            first.setdefault(value, label)
+    return {label: next(iter(values)) for label, values in named.items() if len(values) == 1}, first
+
+
+def choice(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None = None) -> Converter:
+    """One of the allowed values, or (with `labels`, the dictionary's value_labels) a value's label in any locale,
+    in any case (`Netzrücken` is ventilated_mesh)."""
     allowed_set = frozenset(allowed)
     listed = ", ".join(allowed)
+    by_label, first = value_names(allowed, labels)
 
     def convert(value: str) -> str:
-        if value not in allowed_set:
-            raise ValueError(f"{value!r} is not one of: {listed}")
-        return value
+        if value in allowed_set:
+            return value
+        meant = by_label.get(value.strip().casefold())
+        if meant is not None:
+            return meant
+        raise ValueError(f"{value!r} is not one of: {listed}{_did_you_mean(value)}")
+
+    def _did_you_mean(value: str) -> str:
+        folded = value.strip().casefold()
+        names = {**by_label, **{name.casefold(): name for name in allowed}}
+        close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
+        if not close:
+            return ""
+        meant = names[close[0]]
+        label = f" ({first[meant]})" if meant in first and first[meant] != meant else ""
+        return f" (did you mean {meant}{label}?)"
 
     def column(values: Sequence[str]) -> list[Any] | None:
         return list(values) if allowed_set.issuperset(values) else None
@@ -182,9 +267,10 @@ def text_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(SET_SEPARATOR) if item.strip()]
 
 
-def choices(allowed: Sequence[str]) -> Converter:
-    """Any of the allowed values, `|`-separated; the result is in the allowed values' order, without repeats."""
-    check = choice(allowed)
+def choices(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None = None) -> Converter:
+    """Any of the allowed values (or their labels, see choice), `|`-separated; the result is in the allowed values'
+    order, without repeats."""
+    check = choice(allowed, labels)
     order = {value: index for index, value in enumerate(allowed)}.__getitem__
 
     def convert(value: str) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from advisor.catalog import convert
 from advisor.catalog.convert import Converter
 from advisor.catalog.numbers import ENGLISH, NumberStyle
+from advisor.i18n import unit_text
 
 ATTRIBUTE_TYPES = ("number", "integer", "boolean", "enum", "set", "text")
 # Every product's price: a column of its own, named like an attribute in requirements, preferences and tie-breaks.
@@ -97,17 +98,30 @@ def coercer(spec: AttributeSpec, style: NumberStyle = ENGLISH) -> Converter:
     low = spec.min if spec.min is not None else -math.inf
     high = spec.max if spec.max is not None else math.inf
     percent = spec.unit == "%"
+    units = unit_words(spec.unit, style.locale) if not percent else ()
     if spec.type == "integer":
-        return convert.number(low, high, whole=True, style=style, percent=percent)
+        return convert.number(low, high, whole=True, style=style, percent=percent, units=units)
     if spec.type == "number":
-        return convert.number(low, high, style=style, percent=percent)
+        return convert.number(low, high, style=style, percent=percent, units=units)
     if spec.type == "boolean":
         return convert.boolean
     if spec.type == "enum":
-        return convert.choice(spec.values or ())
+        return convert.choice(spec.values or (), spec.value_labels)
     if spec.type == "set":
-        return convert.choices(spec.values or ())
+        return convert.choices(spec.values or (), spec.value_labels)
     return convert.text(2000)
+
+
+def unit_words(unit: str | None, locale: str = "en") -> tuple[str, ...]:
+    """An attribute's unit as a cell may write it after the number: as the dictionary names it (kg, persons) and
+    as the shopper reads it in each locale (Personen, Person, people); first as `locale` (the file's numbers')
+    reads it, which examples use."""
+    if not unit:
+        return ()
+    words = [unit_text(unit, locale) if locale in LOCALES else unit, unit]
+    for other in LOCALES:
+        words += [unit_text(unit, other), unit_text(unit, other, one=True)]
+    return tuple(dict.fromkeys(word for word in words if word))
 
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:

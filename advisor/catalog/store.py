@@ -1084,7 +1084,10 @@ class _Models:
             before = good_key if good_at == i - 1 else batch.rejected_skus.get(i - 1, "").lower()
             good_key, good_at = key, i
             variant, gtin = batch.variants.get(i, (sku, None))
-            reason = self._refused(key, sku, variant, gtin, owners, gtin_owners, row, follows=before == key)
+            names = (values[3], values[4])  # (the row's name.de and name.en: another product's, when they differ)
+            reason = self._refused(
+                key, sku, variant, gtin, owners, gtin_owners, row, follows=before == key, names=names
+            )
             if reason is not None:
                 report.rejected.append(Rejection(row, reason[0], reason[1]))
                 self._hold(key, row, sku, variant)
@@ -1151,9 +1154,10 @@ class _Models:
         row: int,
         *,
         follows: bool,
+        names: tuple[Any, Any] | None = None,
     ) -> tuple[str, str] | None:
         """Why a variant row (`row`) cannot be taken (column, reason), or None; `follows`: the row right before it
-        in the file has its sku."""
+        in the file has its sku; `names`: the row's name.de and name.en."""
         model = self.models.get(key)
         spelled = model.values[0] if model else self.folded.get(key)
         if spelled is not None and spelled != sku:
@@ -1163,6 +1167,10 @@ class _Models:
             return "sku", f"{sku} already appears in row {self.first_row[key][0]}"
         if variant in self.variant_rows:
             if variant == sku:  # a row without a variant.sku is the product itself: its sku is the one used twice
+                if model is not None and names is not None and names != (model.values[3], model.values[4]):
+                    # another name: a product of its own (a copied row whose SKU was not changed), not a variant
+                    return "sku", (f"SKU {sku} is already used by {model.values[3]} in row {model.row}; give "
+                                   f"{names[0]} a SKU of its own")  # fmt: skip
                 if follows:  # right under a row of the product: a variant without its variant.sku, or a copy
                     return "sku", (f"SKU {sku} is in rows {self.variant_rows[variant]} and {row}: give each row its "
                                    "own variant.sku if they are variants of one product, or remove one")  # fmt: skip

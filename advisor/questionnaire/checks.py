@@ -10,6 +10,7 @@ examples, is advisor.audit.)
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -54,6 +55,27 @@ def fits_kind(key: str, kind: str | None) -> bool:
 
 def _hint(suggestion: str | None) -> str:
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def attribute_hint(name: str, known: Iterable[str], category: CategorySpec | None) -> tuple[str | None, str]:
+    """The name meant by a mistyped one and ' (did you mean ...?)': by the names, else by the attributes' labels in
+    every locale (`farbe` → colour, whose German label is "Farbe": " (did you mean 'colour' (Farbe)?)")."""
+    known = list(known)
+    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the attribute and the label as written
+    for candidate in known:
+        spec = category.attributes.get(candidate) if category is not None else None
+        for label in spec.label.values() if spec is not None else ():
+            labels.setdefault(label.casefold(), (candidate, label))
+    wanted = name.casefold().replace("_", " ")
+    same = next((candidate for candidate in known if candidate.casefold() == name.casefold()), None)
+    if same is None and wanted not in labels:  # no name nor label in other capitals: the closest name, else label
+        same = closest(name, known)
+        close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.75) if same is None else []
+        wanted = close[0] if close else wanted
+    if same is not None or wanted not in labels:
+        return same, _hint(same)
+    attribute, label = labels[wanted]
+    return attribute, f" (did you mean '{attribute}' ({label})?)"
 
 
 def written_lines(ctx: Context, path: Path) -> range:
@@ -504,11 +526,11 @@ class _Checker:
         if kind is None:
             if self.category is not None:
                 known = [PRICE, IN_STOCK, *self.category.attributes]
-                suggestion = closest(preference.attribute, known)
+                suggestion, hint = attribute_hint(preference.attribute, known, self.category)
                 self.add(
                     (*path, "attribute"),
                     "Q009",
-                    f"'{preference.attribute}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                    f"'{preference.attribute}' is not an attribute of {self.category.id}{hint}",
                     fix=suggestion,
                 )
             return
@@ -690,11 +712,11 @@ class _Checker:
                 reason = "tie_break: in_stock depends on the store; prefer it instead (prefer: attribute: in_stock)"
                 self.add(("results", "tie_break", i), "Q009", reason)
             elif (kind := self.attribute_kind(name)) is None:
-                suggestion = closest(name, known)
+                suggestion, hint = attribute_hint(name, known, self.category)
                 self.add(
                     ("results", "tie_break", i),
                     "Q009",
-                    f"tie_break: '{name}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                    f"tie_break: '{name}' is not an attribute of {self.category.id}{hint}",
                     fix=item[: len(item) - len(name)] + suggestion if suggestion else None,
                 )
             elif kind not in ("number", "boolean"):
@@ -709,10 +731,9 @@ class _Checker:
             attribute = results.diversity.attribute
             kind = None if attribute == IN_STOCK else self.attribute_kind(attribute)
             if kind is None:
-                suggestion = closest(attribute, [a for a in known if self.attribute_kind(a) in ("enum", "boolean")])
-                self.add(
-                    path, "Q009", f"diversity: '{attribute}' is not an attribute{_hint(suggestion)}", fix=suggestion
-                )
+                groups = [a for a in known if self.attribute_kind(a) in ("enum", "boolean")]
+                suggestion, hint = attribute_hint(attribute, groups, self.category)
+                self.add(path, "Q009", f"diversity: '{attribute}' is not an attribute{hint}", fix=suggestion)
             elif kind not in ("enum", "boolean"):
                 self.add(path, "Q011", f"diversity needs an enum or yes/no attribute; '{attribute}' is {kind}")
         if results.size is not None:
@@ -726,11 +747,11 @@ class _Checker:
         varying = [name for name in self.category.varying if attributes[name].type in ("enum", "set")]
         attribute = self.category.attributes.get(size.attribute)
         if attribute is None:
-            suggestion = closest(size.attribute, varying)
+            suggestion, hint = attribute_hint(size.attribute, varying, self.category)
             self.add(
                 (*size.path, "attribute"),
                 "Q009",
-                f"size: '{size.attribute}' is not an attribute of {self.category.id}{_hint(suggestion)}",
+                f"size: '{size.attribute}' is not an attribute of {self.category.id}{hint}",
                 fix=suggestion,
             )
         elif not attribute.varies or attribute.type not in ("enum", "set"):
@@ -924,8 +945,8 @@ class _ExpressionCheck:
             self.add(node, "Q008", f"'{name}' is not {what}: step '{spelt}' cannot be named in an expression "
                                    f"('-' would subtract); rename the step {name}")  # fmt: skip
             return
-        suggestion = closest(name, known)
-        self.add(node, "Q008", f"'{name}' is not {what}{_hint(suggestion)}", suggestion)
+        suggestion, hint = attribute_hint(name, known, checker.category if self.products else None)
+        self.add(node, "Q008", f"'{name}' is not {what}{hint}", suggestion)
 
     def check_compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]

@@ -407,7 +407,9 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
             "own line and ':'; if it is a text, put it all in quotes"
         )
     if "expected '-' indicator" in problem or "block collection" in context:
-        return at, "this line is indented differently from the list items above it; line it up with them"
+        return at, _off_the_items(lines, at) or (
+            "this line is indented differently from the list items above it; line it up with them"
+        )
     if "expected key" in problem:
         if char == "-":
             return at, "a list item ('- ') where a key was expected: indent it under the key it belongs to"
@@ -429,6 +431,38 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[Point, str]:
     if "comment or line break" in problem:
         return at, "the text goes on after its closing quote or bracket; put the whole text in quotes"
     return at, "this cannot be read as YAML: check the indentation, the ':' after each key, and quotes and brackets"
+
+
+def _off_the_items(lines: list[str], at: Point) -> str | None:
+    """For a key at the column of the '- ' of the list items above (`prefer:` under an option, in line with its
+    `- id:`): where that key belongs, the column of the keys of the item above. None when the line is not such a
+    key, or no item above it starts at its column."""
+    here = _KEY_LINE.match(lines[at[0]])
+    if here is None or here.group(2) or len(here.group(1)) != at[1]:
+        return None
+    for row in range(at[0] - 1, -1, -1):
+        text = lines[row]
+        if not text.strip() or text.lstrip().startswith("#") or len(text) - len(text.lstrip(" ")) > at[1]:
+            continue
+        item = _KEY_LINE.match(text)
+        if item is None or len(item.group(1)) < at[1] or not item.group(2):
+            return None  # no list item starts at this column right above
+        column = len(item.group(1)) + len(item.group(2))  # where the item's keys stand
+        last = next(
+            (
+                r
+                for r in range(at[0] - 1, row, -1)
+                if (key := _KEY_LINE.match(lines[r])) and len(key.group(1)) == column
+            ),
+            row,
+        )
+        name = (_KEY_LINE.match(lines[last]) or item).group(3)
+        return (
+            f"'{here.group(3)}:' stands at the column of the '- ' of the list items above, where only a new item "
+            f"('- ...') can start; to give it to the item above (line {row + 1}), indent it to column {column + 1}, "
+            f"in line with its keys ({name}: on line {last + 1})"
+        )
+    return None
 
 
 def _content_above(lines: list[str], row: int) -> int | None:

@@ -364,6 +364,33 @@ class Choice(Node):
         return {"enum": list(self.values), "description": self.description}
 
 
+_LANGUAGES = {"de": "German", "en": "English", "fr": "French", "it": "Italian"}  # a locale as a merchandiser names it
+
+
+def _comma_spills(value: Mapping[Any, Any], path: Path, ctx: Context) -> dict[Any, list[str]]:
+    """In `{de: Mehrere Tage, Übernachtung auf Hütten, en: ...}` the comma ended the German text: the rest stands as
+    a key without ':' or value. Per locale whose text a comma ended so, the pieces that follow it (in order)."""
+    spills: dict[Any, list[str]] = {}
+    owner: Any = None  # the locale whose text the keys without value go on
+    document, written = ctx.document, ctx.written(path)
+    previous: Span | None = None
+    for key, item in value.items():
+        key_span = document.keys.get((*written, str(key)))
+        value_span = document.values.get((*written, str(key)))
+        if key_span is None or value_span is None:
+            owner, previous = None, None
+            continue
+        between = document.text[document.offset(previous[2:]) : document.offset(key_span[:2])] if previous else ""
+        spilt = item is None and value_span[:2] == value_span[2:] and isinstance(key, str) and key not in ctx.locales
+        spilt = spilt and between.strip() == ","
+        if spilt and owner is not None:
+            spills.setdefault(owner, []).append(key)
+        else:
+            owner = key if key in ctx.locales and isinstance(item, str) else None
+        previous = value_span
+    return spills
+
+
 @dataclass
 class Texts(Node):
     """A visible text in every declared locale."""
@@ -379,7 +406,15 @@ class Texts(Node):
             return self._wrong(value, path, ctx, f"texts per locale ({', '.join(ctx.locales)})")
         texts: dict[str, str] = {}
         missing = [locale for locale in ctx.locales if locale not in value]
+        spills = _comma_spills(value, path, ctx)
+        spilt = {piece for pieces in spills.values() for piece in pieces}
+        if spills:  # one finding, at the first piece; the texts are read as they were meant
+            self._comma(value, spills, path, ctx)
         for locale, text in value.items():
+            if locale in spilt:
+                continue
+            if isinstance(text, str) and locale in spills:
+                text = ", ".join([text, *spills[locale]])
             if locale not in ctx.locales:
                 suggestion = closest(str(locale), missing)
                 ctx.add(
@@ -401,6 +436,28 @@ class Texts(Node):
         for locale in missing:
             ctx.add(path, "Q015", f"{where} has no '{locale}' text; add '{locale}: ...'")
         return texts
+
+    @staticmethod
+    def _comma(value: Mapping[Any, Any], spills: dict[Any, list[str]], path: Path, ctx: Context) -> None:
+        """`{de: Mehrere Tage, Übernachtung auf Hütten, en: ...}`: the comma ended the text; say so once, with the
+        quotes that keep it whole."""
+        said, quoted = [], []
+        for locale, pieces in spills.items():
+            language = _LANGUAGES.get(locale, f"'{locale}'")
+            rest = " and ".join(f"'{piece}'" for piece in pieces)
+            reads = "reads as a locale of its own" if len(pieces) == 1 else "read as locales of their own"
+            said.append(f"the {language} text ends at '{value[locale]}' and {rest} {reads}")
+            whole = ", ".join([value[locale], *pieces]).replace("\\", "\\\\").replace('"', '\\"')
+            quoted.append(f'{locale}: "{whole}"')
+        name = path[-1] if path and isinstance(path[-1], str) else "it"
+        lines = " and ".join(f"'{locale}: ...'" for locale in ctx.locales)
+        ctx.add(
+            (*path, spills[next(iter(spills))][0]),
+            "Q002",
+            f"{ctx.describe(path)}: inside {{ }} a comma separates entries, so {'; '.join(said)}; put a text with a "
+            f"comma in quotes ({', '.join(quoted)}), or write the texts as {lines} lines under {name}:",
+            key=True,
+        )
 
     def schema(self) -> dict[str, Any]:
         return {

@@ -77,7 +77,7 @@ def test_dry_run_as_text_and_json_from_the_command(tmp_path: Path) -> None:
         "row 3 T-2: unchanged",
         "row 4 T-3: new",
         "row 5 T-4: rejected",
-        f"  {path}: row 5, column attributes.capacity: expected a whole number like 2, got 'zwei'",
+        f"  {path}: row 5, column attributes.capacity: expected a whole number like 2 or 2 Personen, got 'zwei'",
     ]
     report = json.loads(dry("--format", "json").stdout)
     assert report["changes"] == [

@@ -180,7 +180,7 @@ def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_change
          "unknown category 'zelte'; known: backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents"),
         (48, "attributes.freestanding", "expected true or false (or WAHR, FALSCH, ja, nein), got 'WAHRR'"),
         (90, "repair.spare_parts_until", "expected a date like 2032-12-31 or 31.12.2032, got '31.02.2034'"),
-        (121, "attributes.capacity", "expected a whole number like 2, got 'zwei'"),
+        (121, "attributes.capacity", "expected a whole number like 2 or 2 Personen, got 'zwei'"),
         (150, "stock.muc-01.quantity", "-3 is outside 0 to 1e+06"),
         (199, "sku", "t-010 differs only in case from T-010 in row 11: skus are the same product whatever their "
                      "case; write it as T-010"),

@@ -420,7 +420,12 @@ def test_a_mis_indented_line_in_a_step_is_the_one_finding_not_its_options_missin
     )
     finding = only(check(text))
     assert (finding.code, finding.line, finding.column) == ("Q001", line_of(text, "  question: {de: Wie bist"), 3)
-    assert finding.message == "this line is indented differently from the list items above it; line it up with them"
+    kind = line_of(text, "    kind: single\n  question: {de: Wie bist")
+    assert finding.message == (
+        "'question:' stands at the column of the '- ' of the list items above, where only a new item ('- ...') can "
+        f"start; to give it to the item above (line {kind - 1}), indent it to column 5, in line with its keys (kind: "
+        f"on line {kind})"
+    )
     # A mistyped option of a step that reads whole is still named.
     mistyped = planted("{region: rough, trip: trekking,", "{region: rough, trip: trekkin,")
     assert [f.code for f in check(mistyped)] == ["Q006"]
