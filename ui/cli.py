@@ -28,12 +28,16 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
 
-    from ui.screenshots import take_screenshots
+    from ui.screenshots import ScreenshotsProblem, kiosk_questionnaires, take_screenshots
 
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError:
         sys.stderr.write(f"advisor: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800\n")
+        return 2
+    if args.console and args.questionnaire:
+        sys.stderr.write("advisor: --questionnaire walks the kiosk's screens; --console renders sample cases of the "
+                         "shipped finders: one or the other\n")  # fmt: skip
         return 2
     if args.console:  # the staff console with sample cases: queue, case, chat, insights
         from ui.screenshots import CONSOLE_SIZES, take_console_screenshots
@@ -46,6 +50,21 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
                 for path in take_console_screenshots(folder, locale=lang, size=size):
                     sys.stdout.write(f"{path}\n")
         return 0
+    from advisor.bootstrap import open_database
+    from advisor.catalog.reads import load_dictionary
+    from advisor.cli import settings
+
+    # The kiosk's configuration, found as every command finds it: its [content] questionnaires (the choice screen
+    # and the walk) and its database (the catalog).
+    _, db_url = settings(args)
+    engine = open_database(db_url)
+    dictionary = load_dictionary(engine)  # the walked finder is checked as `advisor check` checks it
+    engine.dispose()
+    try:
+        questionnaires, chosen = kiosk_questionnaires(args.questionnaire, dictionary)
+    except ScreenshotsProblem as problem:
+        sys.stderr.write(f"advisor: {problem}\n")
+        return 2
     if args.all:  # every supported size in both languages, normal and accessibility mode
         from ui.screenshots import SIZES
 
@@ -56,7 +75,8 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         folder = Path(args.dir)
         if args.all:
             folder = folder / f"{lang}-{size.width()}x{size.height()}{'-accessible' if accessible else ''}"
-        for path in take_screenshots(folder, locale=lang, size=size, db_url=args.db, accessible=accessible):
+        for path in take_screenshots(folder, locale=lang, size=size, db_url=db_url, accessible=accessible,
+                                     questionnaires=questionnaires, questionnaire=chosen):  # fmt: skip
             sys.stdout.write(f"{path}\n")
     return 0
 
@@ -87,8 +107,20 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     kiosk.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     kiosk.add_argument("--screenshot", metavar="FILE", help="save the first screen (loaded) as PNG and exit")
     kiosk.set_defaults(handler=cmd_kiosk)
-    shots = commands.add_parser("screenshots", help="walk the tent finder by script and save every screen as PNG")
+    shots = commands.add_parser(
+        "screenshots",
+        help="walk a finder (the tent finder, or --questionnaire) by script and save every screen as PNG",
+        description="Renders the screens a shopper walks through in one finder, with the questionnaires and the "
+        "catalog of the configuration (as the kiosk would show them). The answers are the finder's first example's, "
+        "else on each step the first option that leaves products.",
+    )
     shots.add_argument("dir", metavar="DIR")
+    shots.add_argument(
+        "--questionnaire",
+        metavar="ID|FILE",
+        help="the finder to walk: its id in the configured questionnaires, or a questionnaire file (default: "
+        "tent-finder)",
+    )
     shots.add_argument("--lang", choices=("de", "en"), default="de")
     shots.add_argument("--size", default="1280x800", metavar="WxH")
     shots.add_argument("--accessible", action="store_true", help="in accessibility mode")
@@ -98,7 +130,7 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         action="store_true",
         help="the staff console with sample cases, appointments and repairs (in a database of its own)",
     )
-    shots.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
+    db_options(shots)  # the configuration's database and [content], as the kiosk's
     shots.set_defaults(handler=cmd_screenshots)
     preview = commands.add_parser(
         "preview", help="merchandisers: the kiosk on one questionnaire file, reloaded on save, with its findings"

@@ -1,28 +1,81 @@
-"""`advisor screenshots DIR`: walk the tent finder by script and save every screen as PNG."""
+"""`advisor screenshots DIR`: walk a finder by script (the tent finder, or `--questionnaire`) and save every screen
+as PNG, with the questionnaires and catalog the kiosk of this configuration would use."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
+from advisor.catalog.dictionary import Dictionary
 from advisor.handoff.staff import report_presence, set_pin, sign_out
-from advisor.questionnaire.model import Example, Questionnaire
+from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Step
 from ui.app import create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
 from ui.speech import RecordingVoice, Voice
 from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog
 from ui.window import KioskWindow
 
-QUESTIONNAIRE = "tent-finder"
+QUESTIONNAIRE = "tent-finder"  # the walk without --questionnaire (where the configured content has it)
+
+
+class ScreenshotsProblem(Exception):
+    """What stops `advisor screenshots` before a window opens (an unknown id, a file with errors): said in a line or
+    two, never as a traceback."""
 
 
 def _example(questionnaire: Questionnaire, *, no_match: bool) -> Example | None:
-    return next((e for e in questionnaire.examples if e.no_match == no_match and (no_match or e.include)), None)
+    """The questionnaire's first example that finds products (or, with `no_match`, that finds none): the author's
+    own intended path, so the screens show answers that make sense together."""
+    return next((e for e in questionnaire.examples if e.no_match == no_match), None)
+
+
+def kiosk_questionnaires(
+    choice: str | None = None, dictionary: Dictionary | None = None
+) -> tuple[dict[str, Questionnaire], str]:
+    """The questionnaires this configuration's kiosk offers (its [content] folder, loaded as the kiosk loads them:
+    `settings` or `use_configured_content` first) and the finder to walk.
+
+    `choice` is a finder's id, or a questionnaire file (as `advisor recommend` and `advisor preview` take one: a
+    draft outside the content folder is walked too, and replaces the version of the same id on the choice screen).
+    Without it: the tent finder, else the first finder there is. The walked finder's file is read again against
+    the catalog's attributes (`dictionary`), as `advisor check` reads it: screens of rules that name no attribute
+    would mislead. ScreenshotsProblem names the finders there are, or a file's errors and `advisor check`."""
+    from advisor.content import load_content
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
+    from advisor.questionnaire.findings import ERROR
+
+    library = load_content()
+    finders = sorted(library.questionnaires)
+    path = Path(choice) if choice else None
+    if path is None or not (path.suffix in (".yaml", ".yml") or path.is_file()):
+        if choice is None and not finders:
+            raise ScreenshotsProblem(f"no finder without errors in {questionnaires_dir()}: run `advisor check`")
+        chosen = choice or (QUESTIONNAIRE if QUESTIONNAIRE in finders else finders[0])
+        if chosen not in finders:
+            kind = "a help flow, not a finder" if chosen in library.service_flows else "not a questionnaire"
+            broken = [file for file in questionnaire_files([questionnaires_dir()]) if file not in library.by_path]
+            left_out = f"; {len(broken)} file(s) with errors left out: run `advisor check`" if broken else ""
+            raise ScreenshotsProblem(f"--questionnaire {chosen}: {kind} in {questionnaires_dir()}. The finders "
+                                     f"there: {', '.join(finders) or 'none'}{left_out}")  # fmt: skip
+        path = next(file for file, found in sorted(library.by_path.items()) if found is library.questionnaires[chosen])
+    elif not path.is_file():
+        raise ScreenshotsProblem(f"--questionnaire {choice}: no such file")
+    library.dictionary = dictionary
+    loaded = library.reload(path)
+    if not loaded.updated or loaded.questionnaire is None:
+        errors = [finding.as_text() for finding in loaded.findings if finding.severity == ERROR]
+        raise ScreenshotsProblem("\n".join([*errors[:5], f"{path} has errors: run `advisor check {path}` to see them "
+                                            f"all and where they are"]))  # fmt: skip
+    if loaded.questionnaire.is_service:
+        raise ScreenshotsProblem(f"{path} is a help flow ({loaded.questionnaire.id}): --questionnaire walks a finder, "
+                                 f"one that recommends products")  # fmt: skip
+    return {**library.everything, loaded.questionnaire.id: loaded.questionnaire}, loaded.questionnaire.id
 
 
 SAMPLE_ADDRESS = "https://beratung.nordgrat.example"
@@ -34,18 +87,30 @@ HELP_ANSWERS = {"problem": "leak", "leak_where": "seams", "leak_since": "after_y
 
 
 def open_kiosk(
-    *, locale: str, size: QSize, db_url: str | None = None, voice: Voice | None = None
+    *,
+    locale: str,
+    size: QSize,
+    db_url: str | None = None,
+    voice: Voice | None = None,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+    writes_url: str | None = None,
 ) -> tuple[QApplication, KioskSession, KioskWindow]:
     """A kiosk window on the given database (or the user data dir's) at a size, shown (`voice`: what speaks in
-    accessibility mode; tests pass a RecordingVoice, screenshots a silent one)."""
+    accessibility mode; tests pass a RecordingVoice, screenshots a silent one; `questionnaires`: what it offers,
+    by default the questionnaire folder in use; `writes_url`: where what the walk stores goes, the sample staff
+    member with her PIN and the advice shared to a phone, instead of the catalog's database)."""
     app = create_application()
     from advisor.bootstrap import open_database
     from advisor.recommend.index import build_index
 
-    session = KioskSession(load_questionnaires(), locale=locale)
+    session = KioskSession(questionnaires if questionnaires is not None else load_questionnaires(), locale=locale)
     session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
-    session.engine = open_database(db_url)
-    session.set_catalog(build_index(session.engine))
+    engine = open_database(db_url)
+    session.set_catalog(build_index(engine))
+    if writes_url is not None:
+        engine.dispose()
+        engine = open_database(writes_url, load_sample=False)
+    session.engine = engine
     window = KioskWindow(session, voice if voice is not None else RecordingVoice())
     window.resize(size)
     window.show()
@@ -72,9 +137,45 @@ def typing(app: QApplication, window: KioskWindow, field: QLineEdit) -> QWidget:
     return field.window()
 
 
-def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, accessible: bool = False
-         ) -> Iterator[tuple[str, QWidget]]:  # fmt: skip
-    """Walk every screen a shopper sees; yields each screen's name and the window (or dialog) showing it."""
+def _sensible_answers(step: Step) -> list[Any]:
+    """What the walk tries on a step the example does not answer, in order: each option (one at a time), the
+    suggested number, yes then no; "doesn't matter" after them, where the step has it."""
+    if step.kind == "single":
+        answers: list[Any] = [option.id for option in step.options]
+    elif step.kind == "multiple":
+        answers = [(option.id,) for option in step.options]
+    elif step.kind == "number":
+        answers = [value for value in (step.default, step.min, step.max) if value is not None]
+    else:
+        answers = [True, False]
+    return [*answers, DONT_CARE] if step.dont_care else answers
+
+
+def walk_answer(session: KioskSession, step: Step, planned: Any = None) -> Any:
+    """The answer the walk gives on the step on screen: the example's (`planned`), else the first of the sensible
+    answers, that is valid here and leaves products (so the results, detail and compare screens have some to
+    show); where none leaves any, the first valid one."""
+    from advisor.engine import InvalidAnswer, check_answer
+
+    valid: list[Any] = []
+    for answer in ([] if planned is None else [planned]) + _sensible_answers(step):
+        try:
+            valid.append(check_answer(step, tuple(answer) if isinstance(answer, list) else answer))
+        except InvalidAnswer:
+            continue
+    advice = session.advice
+    for answer in valid:
+        count = advice.live_count_if(step.id, answer) if advice is not None else None
+        if count is None or count > 0:
+            return answer
+    return valid[0] if valid else DONT_CARE
+
+
+def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, accessible: bool = False,
+         questionnaire: str | None = None) -> Iterator[tuple[str, QWidget]]:  # fmt: skip
+    """Walk every screen a shopper sees in one finder (`questionnaire`: its id, by default the tent finder); yields
+    each screen's name and the window (or dialog) showing it."""
+    chosen = questionnaire or QUESTIONNAIRE
 
     def shown() -> tuple[str, QWidget]:
         if session.view == "results":
@@ -88,24 +189,16 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
     yield "welcome", shown()[1]
     session.show_choices()
     yield "choose", shown()[1]
-    questionnaire = session.questionnaires[QUESTIONNAIRE]
-    example = _example(questionnaire, no_match=False)
+    finder = session.questionnaires[chosen]
+    example = _example(finder, no_match=False)
     answers = dict(example.answers) if example else {}
-    session.start(QUESTIONNAIRE)
+    session.start(chosen)
     while session.state is not None and session.state.current is not None:
         step_id = session.state.current
         yield f"question-{step_id}", shown()[1]
-        step = questionnaire.step(step_id)
-        value = answers.get(step_id)
-        if value is None:
-            value = step.options[0].id if step.options else step.default if step.kind == "number" else True
-        session.answer(
-            tuple(value)
-            if isinstance(value, list)
-            else (value,)
-            if step.kind == "multiple" and isinstance(value, str)
-            else value
-        )
+        session.answer(walk_answer(session, finder.step(step_id), answers.get(step_id)))
+        if session.state is not None and session.state.current == step_id:
+            break  # refused (said on stderr): the results as they are, rather than this question forever
     yield "results", shown()[1]
     result = session.recommendation()
     if result is not None and result.products:
@@ -116,8 +209,10 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         session.show_detail(result.products[0].sku)
         yield "detail", shown()[1]
         session.back()
-        set_pin(session.engine, "Anna Berger", "4711")
-        report_presence(session.engine, "Anna Berger")  # someone at a console: the call and the chat are offered
+        engine = session.engine
+        assert engine is not None  # (open_kiosk opened it)
+        set_pin(engine, "Anna Berger", "4711")
+        report_presence(engine, "Anna Berger")  # someone at a console: the call and the chat are offered
         talk = TalkDialog(session, window)
         talk.resize(min(960, window.width()), min(640, window.height()))
         talk.show()
@@ -130,13 +225,13 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
         settle(app, lambda: talk.pages.currentIndex() == SUMMARY_PAGE)
         yield "talk-summary", talk
         talk.reject()
-        sign_out(session.engine, "Anna Berger")  # nobody there for the rest of the tour
+        sign_out(engine, "Anna Berger")  # nobody there for the rest of the tour
         yield from booking_tour(app, session, window)
     session.show_overview()
     yield "overview", shown()[1]
-    empty = _example(questionnaire, no_match=True)
+    empty = _example(finder, no_match=True)
     if empty is not None:
-        session.start(QUESTIONNAIRE)
+        session.start(chosen)
         session.set_answers(empty.answers)
         session.show_overview()
         session.back()
@@ -256,18 +351,41 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
 
 
 def take_screenshots(
-    folder: Path, *, locale: str, size: QSize, db_url: str | None = None, accessible: bool = False
+    folder: Path,
+    *,
+    locale: str,
+    size: QSize,
+    db_url: str | None = None,
+    accessible: bool = False,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+    questionnaire: str | None = None,
 ) -> list[Path]:
-    """Render the screens a shopper walks through; returns the files written."""
+    """Render the screens a shopper walks through in one finder (`questionnaire`, among `questionnaires`: see
+    `kiosk_questionnaires`) with the catalog of `db_url`; returns the files written.
+
+    The catalog is the store's, but what the walk stores (a sample staff member with a known PIN, the advice shared
+    to a phone, its one-time codes) goes into a scratch database, removed afterwards: never into a store's."""
+    import sys
+    import tempfile
+
     folder.mkdir(parents=True, exist_ok=True)
-    app, session, window = open_kiosk(locale=locale, size=size, db_url=db_url)
     written: list[Path] = []
-    for name, widget in tour(app, session, window, accessible=accessible):
-        path = folder / f"{len(written) + 1:02d}-{name}.png"
-        widget.grab().save(str(path))
-        written.append(path)
-    window.close()
-    QApplication.processEvents()
+    with tempfile.TemporaryDirectory(prefix="advisor-screenshots-") as scratch:
+        app, session, window = open_kiosk(locale=locale, size=size, db_url=db_url, questionnaires=questionnaires,
+                                          writes_url=f"sqlite:///{scratch}/walk.sqlite3")  # fmt: skip
+        finder = session.questionnaires[questionnaire or QUESTIONNAIRE]
+        if session.catalog is not None and finder.category not in session.catalog.categories:
+            sys.stderr.write(f"advisor screenshots: the catalog has no category {finder.category!r}: the results "
+                             f"screens of {finder.id} show no products (`advisor catalog import` them)\n")  # fmt: skip
+        for name, widget in tour(app, session, window, accessible=accessible, questionnaire=finder.id):
+            path = folder / f"{len(written) + 1:02d}-{name}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+        window.close()
+        QApplication.processEvents()
+        session.shutdown()
+        if session.engine is not None:
+            session.engine.dispose()
     return written
 
 
