@@ -736,8 +736,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "advisor.web.serve:app", factory=True, host=host, port=port, workers=workers, log_level="warning",
         access_log=False, proxy_headers=False,  # the app itself believes X-Forwarded-For, from configured proxies only
+        **SERVER_LIMITS,
     )  # fmt: skip
     return EXIT_OK
+
+
+# What `advisor serve` itself limits (uvicorn's options; docs/deploying.md says the same). uvicorn has no time-out for
+# reading a request's headers or body, nor for a connection that never sends one: closing slow clients is the reverse
+# proxy's job. These bound what such clients can take from a server process meanwhile.
+SERVER_LIMITS: dict[str, Any] = {
+    # An idle connection between two requests is closed after 5 s (a phone's next page opens a new one).
+    "timeout_keep_alive": 5,
+    # Connections (and requests) at once per process; more are answered 503 at once. Far above a store's traffic,
+    # and below the 1024 open files a systemd service may have: the database connections and files keep theirs.
+    "limit_concurrency": 500,
+    # On stop or restart, requests under way get 10 s (a page waits up to 5 s for the database), then are cut off: a
+    # client trickling its body cannot keep the process from ending.
+    "timeout_graceful_shutdown": 10,
+    # No "server: uvicorn" on every response: it tells a scanner what to try, and nobody else needs it.
+    "server_header": False,
+}
 
 
 def build_parser(

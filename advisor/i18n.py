@@ -1263,6 +1263,25 @@ MESSAGES: dict[str, Message] = {
         "de": "Neue Nachrichten erscheinen von selbst, alle paar Sekunden.",
         "en": "New messages appear by themselves every few seconds.",
     },
+    "web.chat.limit": {  # 429: this connection opened enough chats this hour
+        "de": {"du": "Von diesem Anschluss sind gerade genug Chats geöffnet. Bitte versuch es in {wait} noch einmal.",
+               "Sie": "Von diesem Anschluss sind gerade genug Chats geöffnet. Bitte versuchen Sie es in {wait} noch "
+                      "einmal."},
+        "en": "Enough chats have been opened from this connection for now. Please try again in {wait}.",
+    },
+    "web.chat.too_fast": {  # 429: more chat lines in a minute than anyone types; the line stays in the field
+        "de": {"du": "Das ging zu schnell. Deine Nachricht steht noch im Feld: Bitte schick sie in {wait} noch einmal.",
+               "Sie": "Das ging zu schnell. Ihre Nachricht steht noch im Feld: Bitte schicken Sie sie in {wait} noch "
+                      "einmal."},
+        "en": "That was too fast. Your message is still in the field: please send it again in {wait}.",
+    },
+    "web.chat.too_long": {  # a chat line over the limit: it stays in the field, to be shortened
+        "de": {"du": "Eine Nachricht hat höchstens {count} Zeichen. Deine steht noch im Feld: Bitte kürze sie oder "
+                     "teile sie auf.",
+               "Sie": "Eine Nachricht hat höchstens {count} Zeichen. Ihre steht noch im Feld: Bitte kürzen Sie sie "
+                      "oder teilen Sie sie auf."},
+        "en": "A message has at most {count} characters. Yours is still in the field: please shorten or split it.",
+    },
     # Kiosk: continue on the phone, the summary, when staff are back
     "talk.phone": {"de": "Auf dem Handy weitermachen", "en": "Continue on my phone"},
     "talk.phone_qr": {"de": "QR-Code für das Handy", "en": "QR code for the phone"},
@@ -1340,6 +1359,19 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Bitte prüfe deine E-Mail-Adresse oder Telefonnummer – so erreichen wir dich nicht.",
                "Sie": "Bitte prüfen Sie Ihre E-Mail-Adresse oder Telefonnummer – so erreichen wir Sie nicht."},
         "en": "Please check your e-mail address or phone number – we could not reach you at this one.",
+    },
+    "appointment.error.line_break": {  # a name or contact sent with a line break (a form's field is one line)
+        "de": {"du": "Bitte schreib das in eine Zeile, ohne Zeilenumbruch.",
+               "Sie": "Bitte schreiben Sie das in eine Zeile, ohne Zeilenumbruch."},
+        "en": "Please write this on one line, without a line break.",
+    },
+    "appointment.error.name_too_long": {
+        "de": "Der Name hat höchstens {count} Zeichen.", "en": "A name has at most {count} characters.",
+    },
+    "appointment.error.contact_too_long": {
+        "de": {"du": "Bitte gib eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen an.",
+               "Sie": "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen an."},
+        "en": "Please give an e-mail address or phone number of at most {count} characters.",
     },
     "appointment.error.not_booked": {
         "de": "Dieser Termin ist nicht mehr gebucht: Er wurde abgesagt oder ist vorbei.",
@@ -1442,6 +1474,28 @@ MESSAGES: dict[str, Message] = {
         "en": "You already have an appointment for this advice:",
     },
     "web.appointments.another": {"de": "Weiteren Termin vereinbaren", "en": "Book another appointment"},
+    "web.appointments.moves": {  # after web.appointments.already on the booking form
+        "de": {"du": "Wählst du hier eine andere Zeit, wird er dorthin verschoben.",
+               "Sie": "Wählen Sie hier eine andere Zeit, wird er dorthin verschoben."},
+        "en": "Choosing another time here moves it there.",
+    },
+    "web.appointment.mail_limit": {  # booked, but the advice's (or this connection's) e-mails are used up for now
+        "de": {"du": "Eine Bestätigung per E-Mail geht dieses Mal nicht raus: Aus dieser Beratung sind für heute schon "
+                     "genug E-Mails verschickt. Bitte notiere dir Zeit und Code oder lade den Kalendereintrag.",
+               "Sie": "Eine Bestätigung per E-Mail geht dieses Mal nicht raus: Aus dieser Beratung sind für heute "
+                      "schon genug E-Mails verschickt. Bitte notieren Sie sich Zeit und Code oder laden Sie den "
+                      "Kalendereintrag."},
+        "en": "No confirmation goes out by e-mail this time: enough e-mails have been sent from this advice for "
+              "today. Please note the time and the code, or download the calendar entry.",
+    },
+    "web.appointment.limit": {  # 429: this connection booked enough new appointments today
+        "de": {"du": "Von diesem Anschluss sind heute schon genug Termine gebucht. Bitte versuch es in {wait} noch "
+                     "einmal – oder komm ohne Termin im Laden vorbei.",
+               "Sie": "Von diesem Anschluss sind heute schon genug Termine gebucht. Bitte versuchen Sie es in {wait} "
+                      "noch einmal – oder kommen Sie ohne Termin im Laden vorbei."},
+        "en": "Enough appointments have been booked from this connection today. Please try again in {wait} – or "
+              "come to the store without one.",
+    },
     "web.appointments.remailed": {
         "de": "Die neue Bestätigung kommt per E-Mail; die Links der alten funktionieren nicht mehr.",
         "en": "The new confirmation arrives by e-mail; the links in the old one no longer work.",
@@ -1765,6 +1819,14 @@ MESSAGES: dict[str, Message] = {
     "help.order.failed": {
         "de": "Die Reparatur konnte gerade nicht angemeldet werden: {reason}",
         "en": "The repair could not be registered just now: {reason}",
+    },
+    "help.order.limit": {  # 429: this connection registered enough repairs today
+        "de": {"du": "Von diesem Anschluss sind heute schon genug Reparaturen angemeldet. Bitte versuch es in {wait} "
+                     "noch einmal – oder bring das Produkt einfach an die Servicetheke.",
+               "Sie": "Von diesem Anschluss sind heute schon genug Reparaturen angemeldet. Bitte versuchen Sie es in "
+                      "{wait} noch einmal – oder bringen Sie das Produkt einfach an die Servicetheke."},
+        "en": "Enough repairs have been registered from this connection today. Please try again in {wait} – or "
+              "simply bring the product to the service desk.",
     },
     "help.order.phone_invalid": {
         "de": {"du": "Bitte gib die Telefonnummer in Ziffern an, etwa 0151 2345678.",

@@ -31,7 +31,7 @@ from advisor.appointments.slots import moment as moment_of
 from advisor.appointments.staff import team
 from advisor.appointments.tables import ADVICE_SESSION, APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
-from advisor.contact import MailError, check_contact
+from advisor.contact import MAX_ADDRESS, MailError, check_contact
 from advisor.db.prepared import reading
 from advisor.questionnaire.findings import closest
 
@@ -41,6 +41,14 @@ CHECK_IN_EARLY = timedelta(hours=1)  # a typed code checks in an appointment fro
 CHANNELS = ("web", "kiosk", "console")
 LISTED_DAYS = 15  # open days a page of free times lists from today on
 NEAR_BOOKED = timedelta(days=7)  # and the open days this near to the day of an appointment being moved
+# A booking's name and contact go into the appointment, the staff's agenda and every mail about it: the longest a
+# repair order takes too (advisor/repairs/orders.py MAX_NAME, MAX_PHONE; that layer is above this one), and one
+# e-mail address as SMTP takes it (advisor/contact.py MAX_ADDRESS).
+MAX_NAME = 200
+MAX_PHONE = 40
+# What ends a line (str.splitlines): refused in the name and the contact, which are one line each (a mail's header
+# names them, the agenda shows them on one row).
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class BookingError(ValueError):
@@ -76,6 +84,7 @@ class Booking:
     revision: int = 0  # 0 when booked, +1 with every move, hand-over or cancellation (the calendar file's SEQUENCE)
     repeated: bool = False  # the form sent again unchanged (a double tap, Back): the booking made before, confirmed
     moved_from: datetime | None = None  # the advice's booking was at this time: booking again moved it here
+    new: bool = False  # a new appointment (not the advice's booking sent again, or moved)
 
 
 def _utc(value: datetime) -> datetime:
@@ -456,17 +465,20 @@ def holds_of(
 def book(
     engine: Engine, *, config: Config, category_id: str, starts_at: datetime, name: str, contact: str, locale: str,
     channel: str, session_id: str | None = None, products: Sequence[str] = (), staff_name: str | None = None,
-    remind: bool = True, move_booked: bool = False, now: datetime | None = None,
+    remind: bool = True, now: datetime | None = None,
 ) -> Booking:  # fmt: skip
     """Book the slot starting at `starts_at` for a category, with the shopper's consent to keep `name` and `contact`.
 
     `products` (at most MAX_HOLDS SKUs from the shortlist) are set aside while stock lasts. Raises SlotTaken (with
     the next free slots) when the slot is no longer free, BookingError when it was never bookable.
 
-    The advice (`session_id`) asking again for a time it has booked gets that booking, with the name and contact
-    sent now (`repeated` when nothing changed: a double tap, a resend). With `move_booked` (the form knew of no
-    booking: sent again after Back), another time moves the advice's booking there (`moved_from`) instead of booking
-    a second one.
+    An advice session (`session_id`) holds at most one upcoming appointment: asking again for the time it has booked
+    gets that booking, with the name and contact sent now (`repeated` when nothing changed: a double tap, a resend);
+    another time moves its booking there (`moved_from`) instead of booking a second one, so one advice cannot take
+    several consultants' times and hold products for each. Only a booking made now is `new`.
+
+    The name (at most MAX_NAME characters) and the contact (an e-mail address of at most MAX_ADDRESS, a phone number
+    of at most MAX_PHONE) are one line each: a longer one, or one with a line break, is a BookingError naming it.
     """
     moment = _utc(now or datetime.now(UTC))
     start = _utc(starts_at)
@@ -478,6 +490,7 @@ def book(
         )
     if not name.strip() or not contact.strip():
         raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale))
+    _one_line(name, contact, locale)
     try:
         check_contact(contact)
     except MailError:  # "kim@example", "6", "call me": nobody could confirm, remind or reach the shopper
@@ -506,7 +519,7 @@ def book(
         if before is not None and _stored(before.starts_at) == start:
             return _booked_again(connection, before, config=config, name=name, contact=contact, remind=remind,
                                  skus=skus, now=moment)  # fmt: skip
-    if before is not None and move_booked:  # the same advice, another time (Back, another one chosen): moved there
+    if before is not None:  # the same advice, another time (Back, or the form sent again): its booking moved there
         moved = reschedule_by_id(engine, config=config, appointment_id=str(before.id), starts_at=start, locale=locale,
                                  now=moment)  # fmt: skip
         with writing(engine) as connection:
@@ -534,12 +547,39 @@ def book(
     zone = config.store.zone
     return Booking(
         appointment_id=appointment_id, staff_name=chosen, starts_at=start.astimezone(zone),
-        ends_at=ends_at.astimezone(zone), held=held, not_held=not_held, links=tokens,
+        ends_at=ends_at.astimezone(zone), held=held, not_held=not_held, links=tokens, new=True,
     )  # fmt: skip
 
 
+def _one_line(name: str, contact: str, locale: str) -> None:
+    """Refuse a name or contact with a line break, or longer than it may be (BookingError naming the field)."""
+    for field, value in (("name", name), ("contact", contact)):
+        if any(character in LINE_BREAKS for character in value.strip()):
+            raise BookingError(f"{field}_line_break", i18n.text("appointment.error.line_break", locale))
+    if len(name.strip()) > MAX_NAME:
+        raise BookingError("name_too_long", i18n.text("appointment.error.name_too_long", locale, count=MAX_NAME))
+    longest = MAX_ADDRESS if "@" in contact else MAX_PHONE
+    if len(contact.strip()) > longest:
+        raise BookingError("contact_too_long",
+                           i18n.text("appointment.error.contact_too_long", locale, count=longest))  # fmt: skip
+
+
+def booked_for(engine: Engine, *, session_id: str, category_id: str, now: datetime | None = None) -> str | None:
+    """The id of the upcoming appointment an advice session has booked for a category, or None: booking again moves
+    that one (`book`), so only without one does a booking make a new appointment."""
+    moment = _utc(now or datetime.now(UTC))
+    with reading(engine) as connection:
+        found = connection.execute(
+            sa.select(APPOINTMENT.c.id).where(
+                APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.category_id == category_id,
+                APPOINTMENT.c.state == "booked", APPOINTMENT.c.ends_at > moment,
+            ).order_by(APPOINTMENT.c.starts_at)
+        ).scalar()  # fmt: skip
+    return None if found is None else str(found)
+
+
 def _booked_before(connection: Connection, *, session_id: str | None, category_id: str, now: datetime) -> Any:
-    """The appointment this advice has booked for the category and not yet had (its row), or None: an advice books
+    """The appointment this advice has booked for the category and not yet had (its row), or None: an advice holds
     one, as the kiosk offers its confirmation instead of a second booking."""
     if session_id is None:
         return None

@@ -1,5 +1,7 @@
 """Attempts counted in the database, so every server process and instance shares them and a restart clears nothing:
-wrong resume codes per client and store-wide, summary mails per session and client.
+wrong resume codes per client and store-wide, summary and confirmation mails per session and client, and what one
+client may start on the web companion (bookings, chat requests and lines, repair orders, empty API sessions: the
+budgets below, each with why its number).
 
 Two kinds of limit, both on the table attempt_count (a row per key and window):
 
@@ -100,6 +102,29 @@ class Budget:
         else:  # this window is full: in the next one it weighs as the previous window
             until = start + self.window * (2 - (self.limit - 1) / max(current, 1))
         return _seconds_until(now, until)
+
+
+# What one client (an IPv4 address, an IPv6 /64: `advisor.web.clients.client_of`) or one advice session may start
+# on the web companion, which faces the internet (docs/deploying.md, "Abuse limits"). Each is far above what a
+# shopper does, and low enough that one client cannot fill the store's calendar, the staff's queue or the workshop.
+# A store's guest Wi-Fi behind one public address is one client: these leave room for a few shoppers there too.
+# Summary and confirmation mails: 3 a day per advice session (a summary, a booking's confirmation, one corrected
+# address), 10 an hour per client (a household's few advice sessions).
+MAILS_PER_SESSION = Budget(limit=3, window=timedelta(days=1))
+MAILS_PER_CLIENT = Budget(limit=10, window=timedelta(hours=1))
+# New appointments (a move, or the same booking sent again, is none): a shopper books one per advice, a household
+# a few a day; 5 keeps one address from taking a day's free times (a store has some 20 to 60 a day).
+BOOKINGS_PER_CLIENT = Budget(limit=5, window=timedelta(days=1))
+# Chat requests opened: a shopper asks once, maybe again after cancelling; 6 an hour keeps the staff's queue free.
+CHATS_PER_CLIENT = Budget(limit=6, window=timedelta(hours=1))
+# Chat lines of one advice session: a quick typist sends a short line every few seconds, never 20 a minute.
+CHAT_MESSAGES_PER_SESSION = Budget(limit=20, window=timedelta(minutes=1))
+# Repair orders: a household brings in a few broken things at once, not more than 5 a day.
+REPAIR_ORDERS_PER_CLIENT = Budget(limit=5, window=timedelta(days=1))
+# API sessions created without an answer (stored at once: their token and resume code name the stored row). A shop's
+# chat bot that starts sessions before the first answer sends them from its one server: 60 an hour, one a minute;
+# a session created with its first answer is not counted.
+EMPTY_API_SESSIONS_PER_CLIENT = Budget(limit=60, window=timedelta(hours=1))
 
 
 def spend(engine: Engine, key: str, budget: Budget, *, now: datetime | None = None) -> int | None:

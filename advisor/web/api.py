@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from advisor.engine import InvalidAnswer
+from advisor.handoff import limits
 from advisor.handoff.codes import InvalidCode, TooManyAttempts
 from advisor.handoff.requests import HandoffError
 from advisor.handoff.sessions import open_by_code
@@ -185,9 +186,14 @@ def api_router(web: WebContext) -> APIRouter:
             steps=steps,
         )  # fmt: skip
 
-    @router.post("/sessions", response_model=SessionOut, status_code=201, responses=ERRORS)
-    def create(body: NewSession) -> SessionOut:
-        """Start an advice session (optionally with answers); its resume code opens it at a kiosk or console."""
+    @router.post("/sessions", response_model=SessionOut, status_code=201, responses={**ERRORS, 429: {"model": Problem}})
+    def create(body: NewSession, request: Request) -> SessionOut:
+        """Start an advice session (optionally with answers); its resume code opens it at a kiosk or console.
+
+        The session is stored at once: its token and resume code name the stored session, for the calls that follow
+        and for a kiosk or console. One created without answers is counted per client (429 with Retry-After beyond
+        the budget); send the first answers with it and it is not.
+        """
         questionnaire = web.offered().get(body.questionnaire_id)
         if questionnaire is None:
             raise HTTPException(404, f"no questionnaire {body.questionnaire_id!r}")
@@ -198,6 +204,12 @@ def api_router(web: WebContext) -> APIRouter:
             opened.session.set_answers(body.answers)
         except (InvalidAnswer, SessionError) as error:
             raise HTTPException(422, str(error)) from None
+        if not opened.session.state.answers:  # nothing answered: stored all the same (the token names the row)
+            wait = limits.spend(web.engine, limits.key("api-sessions", client_of(request)),
+                                limits.EMPTY_API_SESSIONS_PER_CLIENT)  # fmt: skip
+            if wait is not None:
+                detail = "too many sessions without answers from this client; send the first answers with the session"
+                raise HTTPException(429, detail, headers={"Retry-After": str(wait)})
         return out(web.store_now(opened))  # stored only once its answers were accepted: a refusal leaves no row
 
     @router.post("/sessions/resume", response_model=SessionOut, responses={**ERRORS, 429: {"model": Problem}})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -24,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -33,8 +35,8 @@ from advisor.appointments.slots import Slot
 from advisor.catalog.images import image_file
 from advisor.config import staff_back_at
 from advisor.engine import InvalidAnswer, path_of, whole_steps
-from advisor.handoff import requests, sessions, staff
-from advisor.handoff.chat import messages, post_message
+from advisor.handoff import limits, requests, sessions, staff
+from advisor.handoff.chat import MAX_MESSAGE, messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
 from advisor.handoff.tokens import TokenError, redeem_token
 from advisor.i18n import LOCALES, counted, day_text, duration, pick, rating_question, text, unit_text
@@ -220,6 +222,8 @@ def _wrong_field(reason: str, name: str) -> str:
     """The booking form's field a refused booking's reason is about (its error shows beside it)."""
     if reason == "no_contact":  # the name or the contact is missing
         return "contact" if name.strip() else "name"
+    if reason.startswith(("name_", "contact_")):  # too long, or with a line break
+        return reason.partition("_")[0]
     return {"bad_contact": "contact", "too_many_products": "products"}.get(reason, "time")
 
 
@@ -398,16 +402,29 @@ def create_app(web: WebContext) -> FastAPI:
     def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 303 and error.headers:
             return RedirectResponse(error.headers["Location"], status_code=303)
+        headers = dict(error.headers or {})
+        if error.status_code == 405 and (methods := allowed(request)):
+            headers["Allow"] = ", ".join(sorted(methods))  # Starlette names only the first route's at the address
         if request.url.path.startswith("/api/"):
             from fastapi.responses import JSONResponse
 
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
         opened = None
         with contextlib.suppress(OperationalError, SessionError):  # the error page, even when these fail
             opened = current(request)  # a session's pages speak its language, its errors too
         page = Page(web, request, opened)
         key = {403: "web.error.csrf", 404: "web.error.not_found"}.get(error.status_code, "web.error.general")
-        return page.render("message.html", status=error.status_code, title=page.t(key), message="")
+        response = page.render("message.html", status=error.status_code, title=page.t(key), message="")
+        response.headers.update(headers)  # what the status needs said: a 405's Allow, a 429's Retry-After
+        return response
+
+    def allowed(request: Request) -> set[str]:
+        """The methods of every route at the request's address (a page's GET and its form's POST are two routes)."""
+        methods: set[str] = set()
+        for route in app.router.routes:
+            if route.matches(request.scope)[0] is Match.PARTIAL:  # the address, another method
+                methods |= getattr(route, "methods", None) or set()
+        return methods
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -924,7 +941,8 @@ def create_app(web: WebContext) -> FastAPI:
         tried: Annotated[list[str] | None, Form()] = None,
     ) -> Response:  # fmt: skip
         """Order a repair the outcomes offer: the product, the answers and the guides the shopper ticked as already
-        tried go to the workshop."""
+        tried go to the workshop. Each order draws on the client's budget of repair orders (the workshop's list is
+        not for one connection to fill); over it, the form comes back as it was sent with why (429)."""
         check_csrf(request, csrf)
         opened = service_run(request)
         advice = opened.session
@@ -959,6 +977,15 @@ def create_app(web: WebContext) -> FastAPI:
         # never comes. An order with no contact typed needs none.
         if not agreed and any(value.strip() for value in (name, email, phone)):
             return refused("consent", page.t("help.order.consent_needed"))
+        orders, moment = limits.key("repairs", client_of(request)), datetime.now(UTC)
+        again = outcome in repairs_ordered(web.db, advice, [outcome])  # sent twice: the order made before, no new one
+        wait = None if again else limits.spend(web.db, orders, limits.REPAIR_ORDERS_PER_CLIENT, now=moment)
+        if wait is not None:  # the form as it was sent, the reason in its card (a page, not a redirect: 429)
+            said = {"form": page.t("help.order.limit", wait=duration(wait, page.locale))}
+            response = outcomes_page(request, opened, status=429, typed=typed, error=(outcome, said))
+            response.headers["Retry-After"] = str(wait)
+            return response
+        ordered = again  # (nothing counted to give back)
         try:
             article = (web.signer.unsign(request.cookies.get(web.cookie(ARTICLE_COOKIE)), "article") or "").split("|")
             variant = article[1] if len(article) == 2 and article[0] == advice.product else None
@@ -969,11 +996,15 @@ def create_app(web: WebContext) -> FastAPI:
                 tried=[view.id for view in views if view.kind == GUIDE and view.id in ticked],
                 workshop_locale=web.config.store.default_locale,  # staff read the problem in the store's language
             )  # fmt: skip
+            ordered = True
         except repairs.ContactProblem as problem:
             first, *more = ((field, page.t(key)) for field, key in problem.problems)
             return refused(*first, *more)
         except repairs.RepairError as error:
             return refused("form", page.t("help.order.failed", reason=str(error)))
+        finally:
+            if not ordered:  # refused or failed: no order made, nothing counted
+                limits.refund(web.db, orders, limits.REPAIR_ORDERS_PER_CLIENT, now=moment)
         web.save(opened)
         # Post, then redirect: reloading the confirmation shows it again and never orders twice.
         response = _redirect("/advice/help/ordered")
@@ -1072,7 +1103,8 @@ def create_app(web: WebContext) -> FastAPI:
     ) -> Response:  # fmt: skip
         """The days, free times and the form for `day` (None: not chosen, the first day with a free time, and why
         it is not today when it is not); with `error`, what was wrong beside the field `wrong` (time, name,
-        contact, products, consent), and what the refused form held (`typed`) filled in again."""
+        contact, products, consent; "limit": no more bookings from this client for now, with when the store's team
+        is there), and what the refused form held (`typed`) filled in again."""
         page = Page(web, request, opened)
         advice = opened.session
         category = advice.questionnaire.category
@@ -1094,7 +1126,8 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
-            wrong=wrong if error else "", later=later,
+            wrong=wrong if error else "", later=later, max_name=booking.MAX_NAME, max_contact=MAX_ADDRESS,
+            hours=staff_hours(page) if wrong == "limit" else "",
         )  # fmt: skip
 
     @app.get("/advice/appointment", response_class=HTMLResponse, include_in_schema=False)
@@ -1104,9 +1137,13 @@ def create_app(web: WebContext) -> FastAPI:
     @app.post("/advice/appointment", include_in_schema=False)
     def book_appointment(
         request: Request, csrf: str = Form(""), starts_at: str = Form(""), name: str = Form(""),
-        contact: str = Form(""), consent: str = Form(""), remind: str = Form(""), known: str = Form(""),
+        contact: str = Form(""), consent: str = Form(""), remind: str = Form(""),
         products: Annotated[list[str] | None, Form()] = None,
     ) -> Response:  # fmt: skip
+        """Book the time chosen; an advice that has booked one already moves it there (or, at the same time, keeps it
+        with the name and contact sent now). A new appointment draws on the client's budget of bookings, and a
+        confirmation mail on the advice's and the client's budget of mails (over it, the booking holds and the page
+        says no mail went out)."""
         check_csrf(request, csrf)
         opened = require(request)
         page = Page(web, request, opened)
@@ -1122,14 +1159,28 @@ def create_app(web: WebContext) -> FastAPI:
         if consent != "yes":
             return booking_page(request, opened, day=day, status=400, error=page.t("web.appointment.consent_needed"),
                                 typed=typed, wrong="consent")  # fmt: skip
-        opened = web.give_consent(opened)
+        category = opened.session.questionnaire.category
+        client = client_of(request)
+        bookings = limits.key("bookings", client)
+        spent: datetime | None = None  # when a new appointment was counted against the client's budget
+        stored = opened.stored
+        if stored is None or booking.booked_for(web.db, session_id=stored.id, category_id=category) is None:
+            spent = datetime.now(UTC)  # (before the consent stores the session: a refusal stores nothing)
+            wait = limits.spend(web.db, bookings, limits.BOOKINGS_PER_CLIENT, now=spent)
+            if wait is not None:
+                said = page.t("web.appointment.limit", wait=duration(wait, page.locale))
+                response = booking_page(request, opened, day=day, status=429, error=said, typed=typed, wrong="limit")
+                response.headers["Retry-After"] = str(wait)
+                return response
+        made = False  # whether the booking made a new appointment (else the count is given back)
         try:
+            opened = web.give_consent(opened)
             done = booking.book(
-                web.db, config=web.config, category_id=opened.session.questionnaire.category, starts_at=start,
-                name=name, contact=contact, locale=page.locale, channel="web", session_id=opened.record.id,
-                products=products or [], remind=remind == "yes",
-                move_booked=known != "yes",  # a form that showed no booking, sent after one was made: a move
+                web.db, config=web.config, category_id=category, starts_at=start, name=name, contact=contact,
+                locale=page.locale, channel="web", session_id=opened.record.id, products=products or [],
+                remind=remind == "yes",
             )  # fmt: skip
+            made = done.new
         except booking.SlotTaken as taken:
             return booking_page(
                 request, opened, day=_taken_day(taken, start, zone), status=_taken_status(taken), error=str(taken),
@@ -1138,14 +1189,19 @@ def create_app(web: WebContext) -> FastAPI:
         except booking.BookingError as error:
             return booking_page(request, opened, day=day, status=400, error=str(error), typed=typed,
                                 wrong=_wrong_field(error.reason, name))  # fmt: skip
+        finally:
+            if spent is not None and not made:  # moved, sent again, refused or failed: no new appointment
+                limits.refund(web.db, bookings, limits.BOOKINGS_PER_CLIENT, now=spent)
         if done.repeated:  # the form sent twice: the booking made before, its confirmation already on its way
-            mailed = web.mails and is_address(contact)
-        else:  # booked, confirmed anew to a corrected address, or moved here from the time booked before
-            mailed = confirm_by_mail(done, opened.record.id, page.locale, contact, moved_from=done.moved_from)
+            mailed = "1" if web.mails and is_address(contact) else "0"
+        elif web.mails and is_address(contact):  # booked, confirmed anew to a corrected address, or moved here
+            mailed = mail_confirmation(done, opened.record.id, page.locale, contact, client=client)
+        else:
+            mailed = "0"
         # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
         # twice. The links are stored only hashed, so the browser keeps them, signed, for this confirmation.
         kept = "|".join((done.appointment_id, str(done.revision), done.links["reschedule"], done.links["cancel"],
-                         "1" if mailed else "0", ",".join(done.not_held),
+                         mailed, ",".join(done.not_held),
                          "1" if done.moved_from is not None else "0"))  # fmt: skip
         response = keep(_redirect("/advice/appointment/booked"), opened)
         response.set_cookie(
@@ -1177,7 +1233,20 @@ def create_app(web: WebContext) -> FastAPI:
             not_held=product_names(index, [sku for sku in not_held.split(",") if sku], page.locale),
             cancel_url=web.url(f"/appointment/cancel/{cancel}"),
             reschedule_url=web.url(f"/appointment/reschedule/{reschedule}"), mailed=mailed == "1", moved=moved == "1",
+            mail_limit=mailed == "limit",
         )  # fmt: skip
+
+    def mail_confirmation(done: booking.Booking, session_id: str, locale: str, contact: str, *, client: str) -> str:
+        """Queue a booking's confirmation to the address its form named, on the advice's and the client's budget of
+        mails (the summary's): "1" queued, "limit" not, as the budget is spent (the booking holds all the same: its
+        page shows the time, the calendar file and the links), "0" not, as the appointment is gone."""
+        moment = datetime.now(UTC)
+        if outbox.spend_allowance(web.db, session_id=session_id, client=client, now=moment) is not None:
+            return "limit"
+        if confirm_by_mail(done, session_id, locale, contact, moved_from=done.moved_from):
+            return "1"
+        outbox.refund_allowance(web.db, session_id=session_id, client=client, now=moment)
+        return "0"
 
     def confirm_by_mail(done: booking.Booking, session_id: str | None, locale: str, contact: str, *,
                         moved_from: datetime | None = None, cancelled: bool = False) -> bool:  # fmt: skip
@@ -1498,7 +1567,15 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/advice/chat", response_class=HTMLResponse, include_in_schema=False)
     def chat(request: Request, rated: int = 0) -> Response:
-        opened = require(request)
+        return chat_page(request, require(request), rated=bool(rated))
+
+    def chat_page(
+        request: Request, opened: Opened, *, rated: bool = False, status: int = 200, error: str = "",
+        typed: str = "", wait: int | None = None,
+    ) -> Response:  # fmt: skip
+        """The chat: the form to ask for it, or the open request's live frame and the line to send; with `error`
+        (a refused request or line) above it, the line the shopper `typed` still in its field, and `wait` as the
+        Retry-After of a limit."""
         page = Page(web, request, opened)
         found = open_request(opened)
         available = bool(staff.available(web.db))
@@ -1507,17 +1584,22 @@ def create_app(web: WebContext) -> FastAPI:
         booked = next_booked(page, opened) if bookable and not available else ""  # (or the appointment booked)
         summary = not opened.session.questionnaire.is_service and opened.stored is not None  # a shortlist, stored
         nobody = {} if available else {"hours": staff_hours(page), "summary": summary}
+        shown = {"scale": scale, "rated": rated, "bookable": bookable, "booked": booked, "nobody": nobody,
+                 "error": error, "typed": typed, "position": None, "wait": None, "refresh": None,
+                 "staff": None}  # fmt: skip
         if found is None:
-            return page.render("chat.html", request_id=None, state=None, staff=None, messages=[], claimed=False,
-                               available=available, position=None, wait=None, refresh=None, scale=scale,
-                               rated=bool(rated), bookable=bookable, booked=booked, nobody=nobody)  # fmt: skip
-        request_id, state, claimed_by = found
-        return page.render(
-            "chat.html", request_id=request_id, state=state, staff=None,
-            messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
-            available=available, position=None, wait=None, refresh=None, claimed=claimed_by is not None,
-            scale=scale, rated=bool(rated), bookable=bookable, booked=booked, nobody=nobody,
-        )  # fmt: skip
+            response = page.render("chat.html", status=status, request_id=None, state=None, messages=[],
+                                   claimed=False, available=available, **shown)  # fmt: skip
+        else:
+            request_id, state, claimed_by = found
+            response = page.render(
+                "chat.html", status=status, request_id=request_id, state=state,
+                messages=messages(web.db, request_id) if state not in requests.OPEN_STATES else [],
+                available=available, claimed=claimed_by is not None, **shown,
+            )  # fmt: skip
+        if wait is not None:
+            response.headers["Retry-After"] = str(wait)
+        return response
 
     def staff_hours(page: Page) -> str:
         """When the store's team is there, from the opening hours: until when today, or when it is back."""
@@ -1558,6 +1640,8 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.post("/advice/chat/start", include_in_schema=False)
     def chat_start(request: Request, csrf: str = Form(""), consent: str = Form("")) -> Response:
+        """Ask the staff for a chat; each new request draws on the client's budget of chats (staff's queue is not
+        for one connection to fill), and over it the page says when to try again and when the team is in the store."""
         check_csrf(request, csrf)
         opened = require(request)
         if consent != "yes":
@@ -1567,20 +1651,46 @@ def create_app(web: WebContext) -> FastAPI:
                                error=page.t("web.chat.consent_needed"))  # fmt: skip
         found = open_request(opened)
         if found is None or found[1] not in requests.OPEN_STATES:
-            opened = web.give_consent(opened)  # stored now when the shopper asks before answering anything
-            requests.request_handoff(web.db, session_id=opened.record.id, kind="chat")
+            chats, moment = limits.key("chats", client_of(request)), datetime.now(UTC)
+            wait = limits.spend(web.db, chats, limits.CHATS_PER_CLIENT, now=moment)
+            if wait is not None:  # (before the consent stores the session: a refusal stores nothing)
+                page = Page(web, request, opened)
+                said = " ".join(part for part in (page.t("web.chat.limit", wait=duration(wait, page.locale)),
+                                                  staff_hours(page)) if part)  # fmt: skip
+                return chat_page(request, opened, status=429, error=said, wait=wait)
+            try:
+                opened = web.give_consent(opened)  # stored now when the shopper asks before answering anything
+                requests.request_handoff(web.db, session_id=opened.record.id, kind="chat")
+            except BaseException:
+                limits.refund(web.db, chats, limits.CHATS_PER_CLIENT, now=moment)
+                raise
             opened.session.request_handoff("chat")
             web.save(opened)
         return keep(_redirect("/advice/chat"), opened)
 
     @app.post("/advice/chat/send", include_in_schema=False)
     def chat_send(request: Request, message: str = Form(""), csrf: str = Form("")) -> Response:
+        """Send a chat line. One too long, or more than a person types in a minute, is refused with the chat page
+        saying why and the line still in its field (nothing typed is lost); one sent after the chat ended is dropped
+        (the page says the chat is over)."""
         check_csrf(request, csrf)
         opened = require(request)
         found = open_request(opened)
-        if found is not None and message.strip():
-            with contextlib.suppress(requests.HandoffError):  # the chat ended meanwhile: the page says so
-                post_message(web.db, found[0], sender="shopper", text=message)
+        if found is None or not message.strip():
+            return _redirect("/advice/chat")
+        page = Page(web, request, opened)
+        if len(message.strip()) > MAX_MESSAGE:
+            return chat_page(request, opened, status=400, typed=message,
+                             error=page.t("web.chat.too_long", count=MAX_MESSAGE))  # fmt: skip
+        lines, moment = limits.key("chat-lines", f"session:{opened.record.id}"), datetime.now(UTC)
+        wait = limits.spend(web.db, lines, limits.CHAT_MESSAGES_PER_SESSION, now=moment)
+        if wait is not None:
+            return chat_page(request, opened, status=429, typed=message, wait=wait,
+                             error=page.t("web.chat.too_fast", wait=duration(wait, page.locale)))  # fmt: skip
+        try:
+            post_message(web.db, found[0], sender="shopper", text=message)
+        except requests.HandoffError:  # the chat ended meanwhile: the page says so
+            limits.refund(web.db, lines, limits.CHAT_MESSAGES_PER_SESSION, now=moment)
         return _redirect("/advice/chat")
 
     @app.post("/advice/chat/cancel", include_in_schema=False)
@@ -1593,22 +1703,35 @@ def create_app(web: WebContext) -> FastAPI:
                 requests.transition(web.db, found[0], requests.Action.CANCEL, in_transaction=record_cancel)
         return _redirect("/advice/chat")
 
+    def had_contact(opened: Opened) -> bool:
+        """Whether someone from the team took one of the advice's requests (what the contact rating is about)."""
+        if opened.stored is None:
+            return False
+        return any(claimed_by is not None for _id, _state, claimed_by in requests.requests_of(web.db, opened.stored.id))
+
     @app.post("/advice/feedback", include_in_schema=False)
     def feedback(
         request: Request, grade: int = Form(...), about: str = Form("advice"), comment: str = Form(""),
         csrf: str = Form(""),
     ) -> Response:  # fmt: skip
+        """Rate the advice, or the contact with staff (only after a chat staff took), with an optional comment: one
+        per advice and subject. A second one changes nothing, as the rating it goes with (the comments are kept
+        apart from the sessions, so one cannot be found again to replace it)."""
         check_csrf(request, csrf)
         opened = require(request)
+        if about == "contact" and not had_contact(opened):
+            raise HTTPException(status_code=400, detail="rating")  # nobody from the team was there to rate
+        first = about not in opened.session.rated
         try:
             opened.session.rate(grade, scale=web.config.kiosk.feedback_scale, about=about)
         except SessionError:
             raise HTTPException(status_code=400, detail="rating") from None
         web.save(opened)
-        leave_comment(
-            web.db, questionnaire_id=opened.session.questionnaire.id, grade=grade,
-            scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
-        )  # fmt: skip
+        if first:
+            leave_comment(
+                web.db, questionnaire_id=opened.session.questionnaire.id, grade=grade,
+                scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
+            )  # fmt: skip
         response = _redirect("/advice?rated=1" if about == "advice" else "/advice/chat?rated=1")
         return response
 
@@ -1655,7 +1778,10 @@ def _query_number(request: Request, name: str, kind: Callable[[str], Number]) ->
     if raw is None:
         return None
     try:
-        return kind(raw)
+        number = kind(raw)
+        if isinstance(number, float) and _not_a_number(number, raw):
+            raise ValueError(raw)
+        return number
     except ValueError:
         raise RequestValidationError(
             [{"type": "number_parsing", "loc": ("query", name), "msg": "not a number", "input": raw}]
@@ -1667,12 +1793,21 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _not_a_number(value: float, raw: str) -> bool:
+    """Whether what float() made of `raw` is no number: "nan", "inf" and "infinity" are words it takes (a page would
+    show value="nan"), while a numeral too large for a float ("1e400", read as inf) is a number far out of range."""
+    return math.isnan(value) or (math.isinf(value) and not any(character.isdigit() for character in raw))
+
+
 def _within(step: Step | None, value: float | None) -> Any:
+    """The number shown in a number question's field: `value` within the step's range (None when there is none to
+    show, as for a numeral too large for a float on a step without that bound)."""
     if step is None or step.kind != "number" or value is None:
         return None
     low = step.min if step.min is not None else value
     high = step.max if step.max is not None else value
-    return _whole(min(max(value, low), high))
+    shown = min(max(value, low), high)
+    return _whole(shown) if math.isfinite(shown) else None
 
 
 def _nudged(step: Step | None, values: list[str], direction: int) -> Any:
@@ -1683,6 +1818,8 @@ def _nudged(step: Step | None, values: list[str], direction: int) -> Any:
         current = float(values[0].replace(",", ".")) if values and values[0] != DONT_CARE else None
     except ValueError:
         current = None
+    if current is not None and not math.isfinite(current):
+        current = None  # "nan", "inf" (or a numeral too large to nudge): from the default, as for no number at all
     if current is None:
         current = step.default if step.default is not None else step.min or 0
     return _within(step, current + direction * (step.step or 1))

@@ -45,9 +45,10 @@ FIRST_RETRY = timedelta(minutes=1)  # after a failed attempt, 1, 2, 4, 8 and 16 
 CLAIM = timedelta(minutes=5)  # a mail a sender claimed but did not finish (the process died) is due again then
 BATCH = 20  # mails one call of send_due sends at most
 POLL_SECONDS = 2.0  # how often a server process's sender looks for due mails
-# Summary mails, counted in the database like wrong codes (docs/deploying.md): per advice session and per client.
-MAILS_PER_SESSION = limits.Budget(limit=3, window=timedelta(days=1))
-MAILS_PER_CLIENT = limits.Budget(limit=10, window=timedelta(hours=1))
+# Summary mails and appointment confirmations the web companion sends to an address typed there, counted in the
+# database like wrong codes (docs/deploying.md): per advice session and per client (the numbers and why: limits.py).
+MAILS_PER_SESSION = limits.MAILS_PER_SESSION
+MAILS_PER_CLIENT = limits.MAILS_PER_CLIENT
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ class Report:
 
 
 def spend_allowance(engine: Engine, *, session_id: str, client: str, now: datetime | None = None) -> int | None:
-    """Count one summary mail for the session and the client: None when both budgets allow it, else the whole
-    seconds to wait (and nothing is counted)."""
+    """Count one mail to an address typed on the web (a summary, an appointment's confirmation) for the session and
+    the client: None when both budgets allow it, else the whole seconds to wait (and nothing is counted). Both kinds
+    draw on one budget, so a booking's form sent again and again with other addresses sends no more mails than the
+    summary's form does."""
     moment = now or datetime.now(UTC)
     session_key = limits.key("mail", f"session:{session_id}")
     wait = limits.spend(engine, session_key, MAILS_PER_SESSION, now=moment)
@@ -71,6 +74,12 @@ def spend_allowance(engine: Engine, *, session_id: str, client: str, now: dateti
     if wait is not None:
         limits.refund(engine, session_key, MAILS_PER_SESSION, now=moment)
     return wait
+
+
+def refund_allowance(engine: Engine, *, session_id: str, client: str, now: datetime) -> None:
+    """Give back the mail `spend_allowance` counted at `now` (none went out after all)."""
+    limits.refund(engine, limits.key("mail", f"session:{session_id}"), MAILS_PER_SESSION, now=now)
+    limits.refund(engine, limits.key("mail", client), MAILS_PER_CLIENT, now=now)
 
 
 def retry_after(attempts: int) -> timedelta:

@@ -36,10 +36,20 @@ HSTS_SECONDS = 365 * 86400
 # Files that are the same for everyone keep their own caching; everything else (pages with a resume code, the
 # API's answers, errors, redirects) is never stored by a browser or a proxy.
 SHARED_FILES = ("/static/", "/images/")
+# Addresses whose GET uses something up: the kiosk's QR code is a one-time link. A HEAD (a link checker's, a chat
+# app's preview) must not use it, so there HEAD is refused (405) rather than answered as GET.
+ONE_TIME = ("/c/",)
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls. PostgreSQL refuses NUL in text, and none
-# of them belongs in a chat line, a comment, an address or a code.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# of them belongs in a chat line, a comment, an address or a code. Also the invisible format characters that move
+# text around where it is shown: the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069: a "Trojan source" chat line reads differently to staff than what it holds) and the line and
+# paragraph separators (U+2028, U+2029: a line break in a one-line field that some screens draw and others do not).
+# They are refused, not stripped: the shopper's text is stored as sent or not at all, and a keyboard types none of
+# them (a line break is typed as one). The marks a right-to-left text needs (U+200E, U+200F, U+061C) and the
+# zero-width joiner of emoji sequences (U+200D) stay allowed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+FORMAT_CHARACTERS = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 MACS_KEPT = 4096
@@ -96,6 +106,10 @@ class Perimeter:
     (413) as soon as it is larger than `max_body` bytes, whether its length was declared or it is streamed.
 
     A body within the limit is read here whole (it is a few KB) and handed on in one piece.
+
+    HEAD is answered wherever GET is, with GET's status and headers and no body (an uptime check's HEAD /healthz):
+    here once rather than on each of the pages' and the API's routes, where FastAPI would also list a second
+    operation per address in the OpenAPI document. A 405's Allow says so too. Not at a one-time link (`ONE_TIME`).
     """
 
     def __init__(self, app: ASGIApp, *, https: bool, docs_path: str | None, max_body: int) -> None:
@@ -129,11 +143,29 @@ class Perimeter:
                 if not (path.startswith(SHARED_FILES) and message["status"] < 400):
                     added, replaced = [*added, NO_STORE], self.names | {NO_STORE[0]}
                 own = [(name, value) for name, value in message.get("headers", ()) if name.lower() not in replaced]
+                if message["status"] == 405 and not path.startswith(ONE_TIME):
+                    own = [(name, _with_head(value) if name.lower() == b"allow" else value) for name, value in own]
                 message["headers"] = own + added
             await send(message)
 
-        if scope["method"] in ("GET", "HEAD"):
+        if scope["method"] == "GET":
             await self.app(scope, receive, send_with_headers)
+            return
+        if scope["method"] == "HEAD" and path.startswith(ONE_TIME):
+            await send_with_headers({"type": "http.response.start", "status": 405, "headers": [
+                (b"allow", b"GET"), (b"content-length", b"0")]})  # fmt: skip
+            await send_with_headers({"type": "http.response.body", "body": b""})
+            return
+        if scope["method"] == "HEAD":
+
+            async def send_headers_only(message: Message) -> None:
+                if message["type"] == "http.response.body":
+                    if message.get("more_body", False):
+                        return
+                    message = {"type": "http.response.body", "body": b"", "more_body": False}
+                await send_with_headers(message)
+
+            await self.app({**scope, "method": "GET"}, receive, send_headers_only)
             return
         body = await self._body(scope, receive)
         if body is None:
@@ -177,6 +209,12 @@ class Perimeter:
         return b"".join(parts)
 
 
+def _with_head(allow: bytes) -> bytes:
+    """An Allow header's methods with HEAD beside GET (HEAD is answered wherever GET is)."""
+    methods = [method.strip() for method in allow.split(b",")]
+    return allow if b"GET" not in methods or b"HEAD" in methods else b", ".join([*methods, b"HEAD"])
+
+
 def control_character_in(value: Any) -> str | None:
     """A control character in a text, or in any text of a JSON value (None when there is none)."""
     waiting = [value]
@@ -210,5 +248,6 @@ async def refuse_control_characters(request: Request) -> None:
             texts.append((("body",), await request.json()))
     for where, value in texts:
         if (found := control_character_in(value)) is not None:
-            message = f"control character U+{ord(found):04X}: text must not hold control characters"
+            kind = "invisible format character" if found in FORMAT_CHARACTERS else "control character"
+            message = f"{kind} U+{ord(found):04X}: text must not hold control characters"
             raise RequestValidationError([{"type": CONTROL_CHARACTER, "loc": where, "msg": message}])

@@ -295,7 +295,7 @@ def test_the_booking_form_sent_again_keeps_one_appointment_and_mails_what_change
         page = client.get(f"/advice/appointment?day={tomorrow.isoformat()}").text
         times = _SLOT.findall(page)
         form = {"csrf": csrf_of(page), "starts_at": times[0], "name": "Kim", "contact": "kim@exmaple.net",
-                "consent": "yes", "known": "", "products": _SKU.findall(page)[:1]}  # fmt: skip
+                "consent": "yes", "products": _SKU.findall(page)[:1]}  # fmt: skip
         first = client.post("/advice/appointment", data=form)
         again = client.post("/advice/appointment", data=form)
         assert first.status_code == again.status_code == 200
@@ -307,8 +307,10 @@ def test_the_booking_form_sent_again_keeps_one_appointment_and_mails_what_change
         later = client.post("/advice/appointment", data=form | {"contact": "kim@example.net", "starts_at": times[2]})
         assert later.status_code == 200 and "Der Termin ist verschoben." in later.text
         assert datetime.fromisoformat(times[2]).strftime("%H:%M") in later.text
-        second = client.get("/advice/appointment").text  # a form that shows the booking: a second one is on purpose
-        assert 'name="known" value="yes"' in second and "schon einen Termin" in second
+        second = client.get("/advice/appointment").text  # a form that shows the booking: another time moves it
+        assert (
+            "schon einen Termin" in second and "Wählst du hier eine andere Zeit, wird er dorthin verschoben." in second
+        )
     with shop.engine.connect() as connection:
         rows = connection.execute(sa.select(APPOINTMENT.c.starts_at, APPOINTMENT.c.contact)).all()
     assert len(rows) == 1 and rows[0].contact == "kim@example.net"

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.appointments import agenda, booking, reminders
 from advisor.appointments.booking import BookingError, SlotTaken
+from advisor.appointments.tables import APPOINTMENT
 from advisor.handoff.sessions import create_session
 from tests.helpers.appointments import add_consultants, add_stock, store_config
 
@@ -26,6 +27,17 @@ def _book(engine: Engine, starts_at: datetime = AT_11, **extra: object) -> booki
         "locale": "de", "channel": "web", "now": NOW,
     } | extra  # fmt: skip
     return booking.book(engine, **values)  # type: ignore[arg-type]
+
+
+def _second_of(engine: Engine, session_id: str, starts_at: datetime) -> booking.Booking:
+    """A second upcoming appointment of one advice: booked before an advice held at most one (`book` moves the one it
+    has), as the tables may still hold it."""
+    other = create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id
+    booked = _book(engine, starts_at=starts_at, session_id=other)
+    with engine.begin() as connection:
+        connection.execute(APPOINTMENT.update().where(APPOINTMENT.c.id == booked.appointment_id).values(
+            session_id=session_id))  # fmt: skip
+    return booked
 
 
 @pytest.fixture
@@ -153,11 +165,12 @@ def test_a_late_or_checked_in_shoppers_products_stay_set_aside_until_a_no_show_o
 
 def test_the_same_advice_booking_again_keeps_its_one_booking(store: Engine) -> None:
     """A double tap or a resend after Back: one appointment, the holds once, a second pair of links that works too; a
-    corrected contact is kept, and another time chosen moves the booking there."""
+    corrected contact is kept, and another time chosen moves the booking there: an advice holds one upcoming
+    appointment, so it cannot take several consultants' times (and hold products for each)."""
     session = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
     first = _book(store, session_id=session.id, products=["T-1", "T-2"])
     again = _book(store, session_id=session.id, products=["T-1", "T-2"])
-    assert again.repeated and not first.repeated
+    assert again.repeated and not first.repeated and first.new and not again.new
     assert (again.appointment_id, again.staff_name, again.starts_at, again.held) == (
         first.appointment_id, first.staff_name, first.starts_at, first.held)  # fmt: skip
     assert again.not_held == () and again.links != first.links
@@ -167,16 +180,17 @@ def test_the_same_advice_booking_again_keeps_its_one_booking(store: Engine) -> N
     listed = agenda.entry(store, appointment_id=first.appointment_id, zone=BERLIN, locale="de")
     assert listed is not None and listed.contact == "kim@example.net"
 
-    later = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id,
-                  move_booked=True)  # Back to a form that knew of no booking, another time chosen  # fmt: skip
+    later = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id)  # another time chosen
     assert later.appointment_id == first.appointment_id and later.moved_from == AT_11, "moved there, not booked twice"
+    assert not later.new
     assert later.starts_at == AT_11 + timedelta(hours=1) and later.held == first.held
     assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1}, "held once"
     assert booking.cancel_by_link(store, token=later.links["cancel"], locale="de", now=NOW) == first.appointment_id
     anew = _book(store, session_id=session.id, products=["T-1"])
     assert anew.appointment_id != first.appointment_id and anew.held == ("T-1",), "cancelled: booked anew"
     follow_up = _book(store, starts_at=AT_11 + timedelta(hours=3), session_id=session.id)  # knowing of the first
-    assert follow_up.appointment_id != anew.appointment_id and follow_up.moved_from is None, "a second, on purpose"
+    assert follow_up.appointment_id == anew.appointment_id and follow_up.moved_from == AT_11, "moved, never a second"
+    assert booking.booked_for(store, session_id=session.id, category_id="tents", now=NOW) == anew.appointment_id
     other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", consent=True)
     assert _book(store, starts_at=AT_11 + timedelta(hours=2), session_id=other.id).moved_from is None, "another advice"
 
@@ -190,8 +204,7 @@ def test_a_product_ticked_on_the_form_sent_again_is_set_aside_too(store: Engine)
     assert more.appointment_id == first.appointment_id and more.held == ("T-1", "T-2") and more.not_held == ()
     assert not more.repeated, "something changed: confirmed anew"
     assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1}
-    moved = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id, products=["T-2", "T-3"],
-                  move_booked=True)  # fmt: skip
+    moved = _book(store, starts_at=AT_11 + timedelta(hours=1), session_id=session.id, products=["T-2", "T-3"])
     assert moved.appointment_id == first.appointment_id and moved.moved_from == AT_11
     assert moved.held == ("T-1", "T-2", "T-3") and moved.not_held == ()
     assert booking.held_in_store(store, store_id="muc-01", now=NOW) == {"T-1": 1, "T-2": 1, "T-3": 1}
@@ -293,7 +306,7 @@ def test_check_in_by_the_advice_session_takes_the_booking_due_now_only(store: En
         create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id for _ in range(2)
     )
     today = _book(store, session_id=mine)
-    tomorrow_too = _book(store, starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), session_id=mine)
+    tomorrow_too = _second_of(store, mine, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN))
     assert booking.check_in_session(store, config=CONFIG, session_id=mine, now=NOW) is None, "not today"
     assert booking.check_in_session(store, config=CONFIG, session_id=other, now=saturday_morning) is None
     checked = booking.check_in_session(store, config=CONFIG, session_id=mine, now=saturday_morning)
@@ -351,7 +364,7 @@ def test_the_advice_session_moves_and_cancels_its_own_appointments_only(store: E
         create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW).id for _ in range(2)
     )
     booked = _book(store, session_id=mine, products=["T-2"])
-    later = _book(store, starts_at=datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), session_id=mine)
+    later = _second_of(store, mine, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN))
     theirs = _book(store, starts_at=AT_11 + timedelta(hours=3), session_id=other)
     listed = upcoming(store, session_id=mine, zone=BERLIN, locale="de", now=NOW)
     assert [entry.appointment_id for entry in listed] == [booked.appointment_id, later.appointment_id], "in order"
@@ -531,3 +544,35 @@ def test_a_booking_without_a_chosen_day_opens_on_the_first_day_with_a_free_time(
     assert first(datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN)) == saturday, "in the morning: today"
     assert first(datetime(2026, 12, 5, 19, 55, tzinfo=BERLIN)) == date(2026, 12, 7), "at closing time: Monday"
     assert first(datetime(2026, 12, 5, 19, 55, tzinfo=BERLIN), [saturday]) == saturday, "none free: the first listed"
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason", "said"),
+    [
+        ({"name": "Ihr Konto ist gesperrt " + "X" * 40_000}, "name_too_long", "höchstens 200 Zeichen"),
+        ({"name": "Kim\r\nBcc: victim@example.org"}, "name_line_break", "in eine Zeile, ohne Zeilenumbruch"),
+        ({"name": "Kim\u2028Bitte hier klicken"}, "name_line_break", "in eine Zeile"),
+        ({"contact": "kim@example.com\nBcc: victim@example.org"}, "contact_line_break", "in eine Zeile"),
+        ({"contact": "k" * 250 + "@example.com"}, "contact_too_long", "höchstens 254 Zeichen"),
+        ({"contact": "0" * 41}, "contact_too_long", "höchstens 40 Zeichen"),
+    ],
+)
+def test_a_name_or_contact_too_long_or_over_two_lines_is_refused_and_nothing_is_booked(
+    store: Engine, extra: dict[str, str], reason: str, said: str
+) -> None:
+    """The name and contact go into the agenda and every mail about the appointment, one line each: a 40 KB name
+    (phishing text in a confirmation), or a line break, is refused with the field named, as a repair order's are."""
+    with pytest.raises(booking.BookingError) as refused:
+        _book(store, **extra)
+    assert refused.value.reason == reason and said in str(refused.value)
+    assert booking.slots_on(store, config=CONFIG, category_id="tents", day=AT_11.date(), now=NOW)[0].starts_at <= AT_11
+    longest = _book(store, name="K" * booking.MAX_NAME, contact="+49 " + "1" * (booking.MAX_PHONE - 4))
+    assert longest.new, "exactly at the limits: booked"
+
+
+def test_the_bookings_limits_are_the_repair_orders(store: Engine) -> None:
+    """One name and one phone number are as long on a booking as on a repair order (a layer apart, so said twice)."""
+    from advisor.contact import MAX_ADDRESS
+    from advisor.repairs import orders
+
+    assert (booking.MAX_NAME, booking.MAX_PHONE) == (orders.MAX_NAME, orders.MAX_PHONE) and MAX_ADDRESS == 254
