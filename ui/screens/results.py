@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -40,22 +41,61 @@ from advisor.rendering.facts import price_text, product_facts, size_text, stock_
 from advisor.session.service import MAX_COMPARE
 from ui import spoken
 from ui.screens.base import Screen
+from ui.screens.start import CATEGORY_ICONS
 from ui.session import KioskSession
-from ui.widgets import FlowLayout, Group, RatingRow, WrapButton, button, clear, fit_fields, label, picture, readable
+from ui.theme import Theme
+from ui.widgets import (
+    FlowLayout,
+    Group,
+    RatingRow,
+    WrapButton,
+    button,
+    clear,
+    fit_fields,
+    icon_pixmap,
+    label,
+    picture,
+    readable,
+)
 
 
-def product_image(product: ProductInfo, size: QSize) -> QPixmap:
-    """The product's picture (rendered once per size and kept), or an empty one when it has none."""
-    if not product.image:
-        empty = QPixmap(size)
-        empty.fill(Qt.GlobalColor.transparent)
-        return empty
-    path = image_file(product.image)
-    if path is None:
-        empty = QPixmap(size)
-        empty.fill(Qt.GlobalColor.transparent)
-        return empty
-    return picture(path, size)
+def product_image(product: ProductInfo, size: QSize, category: str | None = None) -> QPixmap:
+    """The product's picture (rendered once per size and kept). Without one (pictures are optional in a
+    merchandiser's own catalog, or the file is gone) a calm placeholder in the same area, so that a card or the
+    details do not show a hole that looks broken: the icon of the product's `category` as the start screen shows
+    it, muted; with no category given, an empty area."""
+    path = image_file(product.image) if product.image else None
+    if path is not None:
+        return picture(path, size)
+    return _placeholder(CATEGORY_ICONS.get(category, "star") if category else None, size.width(), size.height())
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholder(icon_name: str | None, width: int, height: int) -> QPixmap:
+    """The category's icon, centred and small in a picture's area, in one muted colour (its accent too) and faint:
+    decorative, it stands back behind the name and price. Made once per icon and size (cards reuse it)."""
+    canvas = QPixmap(width, height)
+    canvas.fill(Qt.GlobalColor.transparent)
+    if icon_name is None:
+        return canvas
+    side = round(min(width, height) * 0.4)
+    tinted = QPixmap(side, side)
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    painter.drawPixmap(0, 0, icon_pixmap(icon_name, side))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)  # the drawing's shape, one colour
+    painter.fillRect(tinted.rect(), QColor(Theme().muted))
+    painter.end()
+    painter = QPainter(canvas)
+    painter.setOpacity(0.35)
+    painter.drawPixmap((width - side) // 2, (height - side) // 2, tinted)
+    painter.end()
+    return canvas
+
+
+def _category(session: KioskSession) -> str | None:
+    """The category of the products on screen (for their placeholder picture), when a catalog is loaded."""
+    return session.index.category.id if session.index is not None else None
 
 
 def _compare_full(session: KioskSession, sku: str) -> bool:
@@ -125,7 +165,7 @@ class TopPickCard(QFrame):
         columns.setContentsMargins(20, 16, 20, 16)
         columns.setSpacing(20)
         picture = label("")
-        picture.setPixmap(product_image(item.product, QSize(220, 165)))
+        picture.setPixmap(product_image(item.product, QSize(220, 165), _category(session)))
         picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         columns.addWidget(picture)
         texts = QVBoxLayout()
@@ -176,7 +216,7 @@ class AlternativeRow(QFrame):
         row.setContentsMargins(12, 8, 12, 8)
         row.setSpacing(14)
         picture = label("")
-        picture.setPixmap(product_image(item.product, QSize(80, 60)))
+        picture.setPixmap(product_image(item.product, QSize(80, 60), _category(session)))
         row.addWidget(picture)
         texts = QVBoxLayout()
         texts.setSpacing(2)
@@ -559,10 +599,17 @@ class DetailScreen(Screen):
         why = [reason.text for reason in fit.reasons] if fit is not None else []
         bear = [tradeoff.text for tradeoff in fit.tradeoffs] if fit is not None else []
         said = spoken.detail_sections(facts, locale=session.locale, address=session.address, why=why, bear=bear)
-        self.heading = spoken.detail(facts, sections=len(said), locale=session.locale, address=session.address)
+        # Specifications, care, repair and sustainability are each optional in a merchandiser's catalog: a section
+        # with nothing in it is not shown, reached or counted (a heading over nothing looks as if it failed to load).
+        parts = (("detail.specs", [f"{name}: {value}" for name, value in facts.specs]),
+                 ("detail.care", ["• " + line for line in facts.care]),
+                 ("detail.repair", ["• " + line for line in facts.repair]),
+                 ("detail.sustainability", ["• " + line for line in facts.sustainability]))  # fmt: skip
+        filled = [(title, lines, words) for (title, lines), (_, words) in zip(parts, said[1:], strict=True) if lines]
+        self.heading = spoken.detail(facts, sections=1 + len(filled), locale=session.locale, address=session.address)
         head = QHBoxLayout()
         picture = label("")
-        picture.setPixmap(product_image(product, QSize(320, 240)))
+        picture.setPixmap(product_image(product, QSize(320, 240), index.category.id))
         head.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
         texts = QVBoxLayout()
         texts.addWidget(label(facts.name, "Title"))
@@ -587,28 +634,21 @@ class DetailScreen(Screen):
         for column in (specs, right):
             column.setAlignment(Qt.AlignmentFlag.AlignTop)  # lines keep their height; the columns differ in length
             column.setSpacing(6)
-        columns.addLayout(specs, 1)
-        columns.addLayout(right, 1)
+        shown = {title for title, _, _ in filled}
+        if "detail.specs" in shown:
+            columns.addLayout(specs, 1)
+        if shown - {"detail.specs"}:  # else the specifications have the whole width
+            columns.addLayout(right, 1)
         self.content_layout.addLayout(columns)
-        lines = QVBoxLayout()
-        lines.setSpacing(6)
-        lines.addWidget(label(self.t("detail.specs"), "Section"))
-        for name, value in facts.specs:
-            lines.addWidget(label(f"{name}: {value}"))
-        self.sections.append(_section(said[1][1], lines))
-        specs.addWidget(self.sections[-1])
-        specs.addStretch(1)
-        sections = (("detail.care", facts.care), ("detail.repair", facts.repair))
-        for (title, facts_lines), (_, words) in zip(
-            (*sections, ("detail.sustainability", facts.sustainability)), said[2:], strict=True
-        ):
+        for title, shown_lines, words in filled:
             lines = QVBoxLayout()
             lines.setSpacing(6)
             lines.addWidget(label(self.t(title), "Section"))
-            for line in facts_lines:
-                lines.addWidget(label("• " + line))
+            for line in shown_lines:
+                lines.addWidget(label(line))
             self.sections.append(_section(words, lines))
-            right.addWidget(self.sections[-1])
+            (specs if title == "detail.specs" else right).addWidget(self.sections[-1])
+        specs.addStretch(1)
         right.addStretch(1)
         self.content_layout.addStretch(1)
 
@@ -665,7 +705,7 @@ class CompareScreen(Screen):
             box = QVBoxLayout(header)
             box.setContentsMargins(12, 12, 12, 12)
             picture = label("")
-            picture.setPixmap(product_image(product, QSize(160, 120)))
+            picture.setPixmap(product_image(product, QSize(160, 120), index.category.id))
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.addWidget(picture)
             box.addWidget(label(self.pick(product.name), "CardTitle"))
