@@ -1035,6 +1035,7 @@ MESSAGES: dict[str, Message] = {
     "speech.offers.one": {"de": "1 Vorschlag folgt.", "en": "1 suggestion follows."},
     "speech.detail": {"de": "{name}, {price}. {count} Abschnitte folgen.",
                       "en": "{name}, {price}. {count} sections follow."},
+    "speech.detail.one": {"de": "{name}, {price}. Ein Abschnitt folgt.", "en": "{name}, {price}. One section follows."},
     "speech.overview": {
         "de": {"du": "{count} Antworten; wähle eine, um sie zu ändern.",
                "Sie": "{count} Antworten; wählen Sie eine, um sie zu ändern."},

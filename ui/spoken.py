@@ -317,7 +317,7 @@ def detail(facts: ProductFacts, *, sections: int, locale: str, address: str) -> 
     """The product details screen: which product, its price, and how many sections follow. The first section
     starts with the same sentence (name and price): said on arrival, the voice says it once (`ui/speech.py` leaves
     out a first sentence just said); reached again later, the section says which product it is."""
-    return text("speech.detail", locale, address, name=facts.name, price=facts.price, count=sections)
+    return counted("speech.detail", sections, locale, address, name=facts.name, price=facts.price)
 
 
 def _product_head(facts: ProductFacts) -> str:

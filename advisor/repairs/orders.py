@@ -230,9 +230,13 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _optional(text: str | None, limit: int, what: str) -> str | None:
+    """A one-line field as typed (trimmed); RepairError for one too long, or broken over lines (a form's field is
+    one line: a line break would run into the workshop's label or the mail's next line)."""
     cleaned = (text or "").strip()
     if len(cleaned) > limit:
         raise RepairError(f"a {what} has at most {limit} characters")
+    if any(character in cleaned for character in "\r\n\u2028\u2029"):
+        raise RepairError(f"a {what} is one line")
     return cleaned or None
 
 

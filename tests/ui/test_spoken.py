@@ -100,6 +100,8 @@ def test_details_are_read_by_section(tents: AdviceSession) -> None:
     assert "In this store" in sections[0][1] and facts.price in sections[0][1]
     assert all(words.startswith(title) for title, words in sections)
     assert spoken.detail(facts, sections=5, locale="en", address="du").endswith("5 sections follow.")
+    # a bare product (no care, repair or sustainability texts, and no specifications): one section, said so
+    assert spoken.detail(facts, sections=1, locale="de", address="du").endswith("Ein Abschnitt folgt.")
 
 
 def test_codes_are_spelled_and_the_keys_explained_in_both_forms_of_address() -> None:

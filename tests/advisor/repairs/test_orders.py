@@ -229,6 +229,15 @@ def test_a_contact_that_cannot_reach_the_shopper_is_refused_at_its_field(
     assert phone_only.contact is not None and phone_only.contact.phone == "0151 2345"
 
 
+def test_a_name_broken_over_lines_is_refused_and_nothing_is_stored(engine: Engine) -> None:
+    """A form's name field is one line: a line break (only a crafted request sends one) would run into the
+    workshop's label and the mail's next line."""
+    for name in ("Kim\r\nBcc: everyone@example.org", "Kim\u2028Berger"):
+        with pytest.raises(RepairError, match="a name is one line"):
+            _order(engine, consent=True, received=False, contact_name=name, contact_email="kim@example.net")
+    assert _count(engine, REPAIR_ORDER) == 0
+
+
 def test_one_advice_sending_its_repair_twice_makes_one_order_with_the_latest_contact(engine: Engine) -> None:
     first = _order(engine, received=False, request="run-1:seam-repair")
     again = _order(engine, received=False, request="run-1:seam-repair", consent=True, contact_email="kim@example.net",
