@@ -102,6 +102,7 @@ MESSAGES: dict[str, Message] = {
         "en": "the best {attribute} of the {n} ({value})",
     },
     "decide.only": {"de": "als einziges Modell mit {attribute}", "en": "the only one with {attribute}"},
+    "decide.of_two": {"de": "{better} als die Alternative ({value})", "en": "{better} than the other one ({value})"},
     "decide.cheaper": {"de": "günstiger", "en": "cheaper"},
     "decide.pricier": {"de": "teurer", "en": "pricier"},
     "decide.more": {"de": "mehr {attribute}", "en": "more {attribute}"},

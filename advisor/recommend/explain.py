@@ -328,6 +328,9 @@ def say_standout(standout: Standout, index: CategoryIndex, locale: str, address:
         label = attribute_label(index, standout.attribute, locale)
         return words["only"] if words else text("decide.only", locale, address, attribute=label)
     shown = format_value(index, standout.attribute, standout.value, locale)
+    if standout.among == 2:  # of two, the comparative: "leichter als die Alternative", not "am leichtesten von den 2"
+        better = say_comparative(index, standout.attribute, True, locale)
+        return text("decide.of_two", locale, address, better=better, value=shown)
     if standout.attribute == PRICE:
         return text("decide.cheapest", locale, address, n=standout.among, value=shown)
     words = _words(index, standout.attribute, locale)

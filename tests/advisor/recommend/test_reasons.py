@@ -191,3 +191,19 @@ def test_a_row_beside_the_top_pick_names_the_wish_it_misses_and_the_top_pick_mee
     missed = [line for sku, line in said.items() if not insulated[sku]]
     assert missed and all(line.endswith("Wattiert: Nein (anders als gewünscht)") for line in missed), said
     assert not [line for sku, line in said.items() if insulated[sku] and "Wattiert" in line], said
+
+
+def test_of_two_products_a_fact_is_said_as_a_comparison_not_a_superlative() -> None:
+    """ "am leichtesten von den 2" reads oddly: of two, the top pick is "leichter als die Alternative"."""
+    from advisor.recommend.explain import Standout
+
+    index = sample_index("tents")
+    assert (
+        say_standout(Standout("best", "weight_kg", 1.18, 2), index, "de")
+        == "leichter als die Alternative (1,18\u00a0kg)"
+    )
+    assert (
+        say_standout(Standout("best", "weight_kg", 1.18, 2), index, "en") == "lighter than the other one (1.18\u00a0kg)"
+    )
+    assert say_standout(Standout("best", "price", 349.95, 2), index, "de") == "günstiger als die Alternative (349,95 €)"
+    assert say_standout(Standout("best", "weight_kg", 1.18, 3), index, "de").startswith("am leichtesten von den 3")
