@@ -377,10 +377,12 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Sie sind für {time} Uhr angemeldet – {staff} weiß Bescheid und kommt zu Ihnen."},
         "en": "You're checked in for {time} – {staff} knows and will come to you.",
     },
-    "code.checked_in_team": {  # the same, the consultant booked is not working now (off sick, their shift over)
-        "de": {"du": "Du bist für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu dir.",
-               "Sie": "Sie sind für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu Ihnen."},
-        "en": "You're checked in for {time} – the team knows and someone will come to you shortly.",
+    "code.checked_in_team": {  # the same, the consultant cannot come (off sick, shift over, or the shopper is late)
+        "de": {"du": "Du bist für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt so bald wie möglich "
+               "zu dir.",
+               "Sie": "Sie sind für {time} Uhr angemeldet – das Team weiß Bescheid, jemand kommt so bald wie möglich "
+               "zu Ihnen."},
+        "en": "You're checked in for {time} – the team knows and someone will come to you as soon as they can.",
     },
     "code.not_due": {  # the code opened the advice; its appointment today is too far ahead to check in yet
         "de": {"du": "Dein Termin ist heute um {time} Uhr. Einchecken kannst du ab {opens} Uhr – gib dann deinen "
@@ -497,6 +499,15 @@ MESSAGES: dict[str, Message] = {
                                  "en": "In stock in {variants} – {location}"},
     "price.from": {"de": "ab {price}", "en": "from {price}"},
     "detail.variants_missing": {"de": "nicht in {variants}", "en": "not in {variants}"},
+    "detail.held_for_you": {"de": {"du": "Für dich zurückgelegt", "Sie": "Für Sie zurückgelegt"},
+                            "en": "Set aside for you"},
+    "detail.variant_held_for_you": {"de": {"du": "{variant}: für dich zurückgelegt",
+                                           "Sie": "{variant}: für Sie zurückgelegt"},
+                                    "en": "{variant}: set aside for you"},
+    "detail.variants_held_for_you": {"de": {"du": "Für dich zurückgelegt: {variants}",
+                                            "Sie": "Für Sie zurückgelegt: {variants}"},
+                                     "en": "Set aside for you: {variants}"},
+    "detail.more_in_stock": {"de": "{count} weitere vorrätig", "en": "{count} more in stock"},
     "talk.button": {"de": "Mit einer Person sprechen", "en": "Talk to a person"},
     "talk.button.chat": {"de": "Zum Chat mit {name}", "en": "Chat with {name}"},
     "talk.button.chat_waiting": {"de": "Zurück zum Chat", "en": "Back to the chat"},
@@ -714,6 +725,13 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is already checked in (since {since}) – appointment at {time}.",
     },
     "console.appt.checked_in_plain": {"de": "{name} ist eingecheckt.", "en": "{name} is checked in."},
+    "console.appt.late": {  # after a check-in notice, and in the sheet's state: arrived too late for the consultant
+        "de": "{minutes} Min. zu spät gekommen – {staff} ist schon beim nächsten Termin oder die Zeit fast um: bitte "
+        "übernimmt jemand.",
+        "en": "came {minutes} min late – {staff} is already with the next appointment or the time is nearly up: "
+        "someone please take over.",
+    },
+    "console.appt.state.late": {"de": "eingecheckt {minutes} Min. zu spät", "en": "checked in {minutes} min late"},
     "console.appt.was_no_show": {
         "de": "Der Termin von {name} heute um {time} ist als „nicht erschienen“ vermerkt: bitte einen neuen "
         "vereinbaren.",
@@ -1203,6 +1221,32 @@ MESSAGES: dict[str, Message] = {
         "en": "A QR code works once, for 5 minutes. The kiosk makes a new one any time, "
               "or open the advice with its code.",
     },
+    "web.link.title": {"de": "Die Beratung vom anderen Gerät öffnen?", "en": "Open the advice from the other device?"},
+    "web.link.held": {
+        "de": "Auf diesem Gerät läuft schon eine Beratung ({title}, {answers}).",
+        "en": "An advice is already running on this device ({title}, {answers}).",
+    },
+    "web.link.answers": {"de": "{count} Antworten", "en": "{count} answers"},
+    "web.link.answers.one": {"de": "1 Antwort", "en": "1 answer"},
+    "web.link.opens": {
+        "de": "Der Link öffnet: {title}, {answers}, begonnen am {when} auf einem anderen Gerät.",
+        "en": "The link opens: {title}, {answers}, started on {when} on another device.",
+    },
+    "web.link.sent": {
+        "de": {"du": "Öffne sie nur, wenn du sie selbst begonnen hast: Wer dir den Link geschickt hat, sieht, "
+                     "was du darin eingibst.",
+               "Sie": "Öffnen Sie sie nur, wenn Sie sie selbst begonnen haben: Wer Ihnen den Link geschickt hat, "
+                      "sieht, was Sie darin eingeben."},
+        "en": "Open it only if you started it yourself: whoever sent you the link sees what you enter in it.",
+    },
+    "web.link.kept": {
+        "de": {"du": "Deine Beratung hier bleibt gespeichert: Mit deinem Code {code} öffnest du sie wieder.",
+               "Sie": "Ihre Beratung hier bleibt gespeichert: Mit Ihrem Code {code} öffnen Sie sie wieder."},
+        "en": "Your advice here stays saved: your code {code} opens it again.",
+    },
+    "web.link.open": {"de": "Öffnen", "en": "Open"},
+    "web.link.stay": {"de": "Bei meiner bleiben", "en": "Keep mine"},
+    "web.link.leave": {"de": "Nicht öffnen", "en": "Don't open"},
     "web.code_qr": {
         "de": "Am Terminal im Laden den Code eintippen oder diesen QR-Code einscannen lassen.",
         "en": "Type the code at the kiosk in the store, or have this QR code scanned.",
@@ -1466,6 +1510,11 @@ MESSAGES: dict[str, Message] = {
     "web.appointments.none": {
         "de": "Für diese Beratung ist kein Termin gebucht.", "en": "No appointment is booked for this advice.",
     },
+    "web.appointments.missed": {  # an appointment of the advice marked as not turned up
+        "de": {"du": "Deinen Termin am {when} hast du verpasst. Du kannst einen neuen vereinbaren.",
+               "Sie": "Ihren Termin am {when} haben Sie verpasst. Sie können einen neuen vereinbaren."},
+        "en": "You missed your appointment on {when}. You can book a new one.",
+    },
     "web.appointments.yours": {"de": {"du": "Dein Termin: {when}", "Sie": "Ihr Termin: {when}"},
                                "en": "Your appointment: {when}"},
     "web.appointments.at": {"de": "{day}, {time} Uhr", "en": "{day}, {time}"},
@@ -1554,6 +1603,14 @@ MESSAGES: dict[str, Message] = {
         "de": "Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day}.",
         "en": "No time is free today any more. Here are the free times on {day}.",
     },
+    "booking.closed_day": {  # a day asked for (`?day=`) on which the store is closed
+        "de": "Am {day} ist der Laden geschlossen – hier die nächsten freien Zeiten.",
+        "en": "The store is closed on {day} – here are the next free times.",
+    },
+    "booking.part.morning": {"de": "Vormittag", "en": "Morning"},
+    "booking.part.midday": {"de": "Mittag", "en": "Midday"},
+    "booking.part.afternoon": {"de": "Nachmittag", "en": "Afternoon"},
+    "booking.part.evening": {"de": "Abend", "en": "Evening"},
     "booking.choose_time": {
         "de": {"du": "Bitte wähle eine Uhrzeit.", "Sie": "Bitte wählen Sie eine Uhrzeit."},
         "en": "Please choose a time.",

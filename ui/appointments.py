@@ -41,7 +41,7 @@ from ui.staff import WrappedLines
 from ui.widgets import button, chosen_item, label
 
 if TYPE_CHECKING:
-    from advisor.appointments.agenda import Entry
+    from advisor.appointments.agenda import Entry, HeldProduct
     from advisor.appointments.booking import Handover
     from advisor.appointments.slots import Slot, Span
     from advisor.appointments.staff import Schedule
@@ -331,6 +331,31 @@ class AppointmentsView(QWidget):
             # (notes still on their way are what was typed last, not what the database had before)
             self._set_notes(entry.appointment_id, self._notes_waiting.get(entry.appointment_id, entry.notes))
 
+    def held_name(self, held: HeldProduct) -> str:
+        """A product to fetch as the rest of the console names an article: the model and what sets its variant apart
+        ("Wetterstein 3 · Grün"), so the right colour or size comes to the counter; the model alone when it has one."""
+        from advisor.rendering.facts import variant_name
+        from advisor.rendering.service import located
+
+        found = located(self.catalog, held.model_sku) if held.model_sku else None
+        named = variant_name(found[1], held.sku, self.desk.locale, found[0]) if found is not None else None
+        return f"{held.name} · {named}" if named else held.name
+
+    def state_text(self, entry: Entry) -> str:
+        """The appointment's state on its sheet; a check-in too late for the consultant (the core's rule, read from
+        the consultant's next appointment in the list) says how late, so someone else takes the customer."""
+        from advisor.session.arrival import arrived_late, minutes_late
+
+        if entry.state == "checked_in" and entry.checked_in_at is not None:
+            entries = self.view.entries if self.view is not None else ()
+            active = ("booked", "checked_in", "done")
+            following = [other.starts_at for other in entries if other.staff_name == entry.staff_name
+                         and other.starts_at > entry.starts_at and other.state in active]  # fmt: skip
+            if arrived_late(starts_at=entry.starts_at, ends_at=entry.ends_at, arrived_at=entry.checked_in_at,
+                            next_starts=min(following, default=None)):  # fmt: skip
+                return self.t("console.appt.state.late", minutes=minutes_late(entry.starts_at, entry.checked_in_at))
+        return self.t(f"console.appt.state.{entry.state}")
+
     def entry_html(self, entry: Entry) -> str:
         """The chosen appointment as a sales person reads it: when and who, what to fetch from where (first: it has
         to be on the counter before the shopper comes), then the prepared advice."""
@@ -343,7 +368,7 @@ class AppointmentsView(QWidget):
                       start=entry.starts_at.strftime("%H:%M"), end=entry.ends_at.strftime("%H:%M"))  # fmt: skip
         category = category_name(self.catalog, entry.category_id, self.desk.locale)
         who = self.t("console.appt.with", staff=entry.staff_name)
-        state = self.t(f"console.appt.state.{entry.state}")
+        state = self.state_text(entry)
         parts = [
             f"<h2 style='margin:0'>{e(when)} · {e(entry.name)}</h2>",
             f"<p style='margin:2px 0 8px 0'><b>{e(category)}</b> · {e(who)} · {e(state)} · {e(entry.contact)}</p>",
@@ -353,8 +378,8 @@ class AppointmentsView(QWidget):
             parts.append("<table cellspacing='0' cellpadding='3'>")
             for held in entry.held:
                 shelf = held.location or self.t("console.appt.no_location")
-                parts.append(f"<tr><td><b>{e(held.name)}</b> <span style='color:#4d5a53'>({e(held.sku)})</span></td>"
-                             f"<td>→ {e(shelf)}</td></tr>")  # fmt: skip
+                parts.append(f"<tr><td><b>{e(self.held_name(held))}</b> <span style='color:#4d5a53'>({e(held.sku)})"
+                             f"</span></td><td>→ {e(shelf)}</td></tr>")  # fmt: skip
             parts.append("</table>")
         else:
             parts.append(f"<p>{e(self.t('console.appt.nothing_held'))}</p>")
@@ -524,14 +549,23 @@ class AppointmentsView(QWidget):
         opened = open_case is not None
         if open_case is not None:
             open_case(session_id, shown, arrival.questionnaire_id)
+        from advisor.session.arrival import minutes_late
+
+        # Too late for the consultant (the core's rule, as the kiosk tells the shopper): said, so someone takes over.
+        came = arrival.checked_in or already
+        arrived_at = arrival.checked_in.checked_in_at if arrival.checked_in is not None else (
+            already.since if already is not None else None)  # fmt: skip
+        late = ""
+        if came is not None and came.late and starts is not None and arrived_at is not None:
+            late = " " + self.t("console.appt.late", minutes=minutes_late(starts, arrived_at), staff=came.staff_name)
         if already is not None:
             since = f"{already.since.astimezone(zone):%H:%M}" if already.since is not None else "?"
             key = "console.appt.already" if opened else "console.appt.already_plain"
-            self.say(self.t(key, name=name, since=since, time=time_))
+            self.say(self.t(key, name=name, since=since, time=time_) + late)
         elif opened:
-            self.say(self.t("console.appt.checked_in", name=name, time=time_))
+            self.say(self.t("console.appt.checked_in", name=name, time=time_) + late)
         else:
-            self.say(self.t("console.appt.checked_in_plain", name=name))
+            self.say(self.t("console.appt.checked_in_plain", name=name) + late)
         self.refresh(select=appointment_id)
 
     def not_due(self, entry: Entry) -> str:

@@ -552,8 +552,13 @@ class BookingDialog(QDialog):
             self.slots_status.setVisible(True)
             tell(self, self.slots_status.text())
             return
+        from advisor.appointments.booking import reminds
+
         self._fill_products()
         self.chosen_label.setText(self.t("booking.chosen", when=self._when(self.chosen)))
+        # Offered only when a reminder the day before can still go out (not for a time today): the core's rule.
+        config = self.session.config
+        self.remind.setVisible(config is not None and reminds(config, self.chosen.starts_at))
         self.who_problem.setText("")
         self.who_problem.setVisible(False)
         self._show_page(WHO_PAGE)
@@ -594,7 +599,8 @@ class BookingDialog(QDialog):
         engine, config, questionnaire = session.engine, session.config, session.questionnaire
         assert engine is not None and config is not None and questionnaire is not None and slot is not None
         category, locale, starts_at = questionnaire.category, session.locale, slot.starts_at
-        name, contact, remind = self.name.text(), self.contact.text(), self.remind.isChecked()
+        name, contact = self.name.text(), self.contact.text()
+        remind = self.remind.isChecked() and not self.remind.isHidden()  # (not offered: no reminder can go out)
         skus = [sku for sku, card in self.product_cards.items() if card.isChecked()][: self.max_holds]
         questionnaires = dict(session.questionnaires)
         categories = dict(session.catalog.categories) if session.catalog is not None else {}

@@ -108,8 +108,9 @@ class KioskSession(QObject):
         self.commented: set[str] = set()
         self.writes = Lane(self, serial=True)  # the stored session's writes, in order, off the GUI thread
         self.reads = Lane(self, serial=True)  # what the results read besides the catalog: the holds
-        # Per article, how many the store has set aside for appointments: not on the shelf, so not shown as here.
-        self.held: dict[str, int] = {}
+        # Per article, how many the store has set aside for appointments: not on the shelf, so not shown as here;
+        # read for which stored advice (None: none stored), as their own set aside (Holds.own) is theirs alone.
+        self._holds: tuple[str | None, Mapping[str, int]] = (None, {})
         # The repairs this advice has ordered for its product (pickup code by outcome), read for the outcomes
         # screen, and for which advice run and product they were read: another product has orders of its own.
         self._ordered: tuple[tuple[str | None, str | None], dict[str, str]] = ((None, None), {})
@@ -276,23 +277,33 @@ class KioskSession(QObject):
         elif self.view == OUTCOMES:
             self.read_ordered()
 
+    @property
+    def held(self) -> Mapping[str, int]:
+        """Per article, how many the store has set aside for appointments (booking.holds_of): with what is set
+        aside for this advice's appointment (Holds.own: its stock lines say "set aside for you") only when read for
+        this advice, so that the next shopper at the kiosk is never told another's product is set aside for them."""
+        read_for, holds = self._holds
+        return holds if read_for == self.stored_id else dict(holds)  # (the shelf stands until read again)
+
     def read_holds(self) -> None:
         """Read what the store has set aside for appointments, off the GUI thread; the screen follows if it
-        changed (a product held for someone is not shown as on the shelf)."""
+        changed (a product held for someone else is not shown as on the shelf, one held for this shopper is shown
+        as set aside for them)."""
         engine, store_id, own = self.engine, self.store_id, self.stored_id
         if engine is None:
             return
 
-        def read() -> tuple[dict[str, int], dict[str, int]]:
+        def read() -> tuple[Mapping[str, int], dict[str, int]]:
             from advisor.appointments.booking import holds_of
 
             return holds_of(engine, store_id=store_id, for_session=own)
 
-        def done(holds: tuple[dict[str, int], dict[str, int]]) -> None:
+        def done(holds: tuple[Mapping[str, int], dict[str, int]]) -> None:
             every, others = holds  # the shelf as shown; what others' appointments took (the shopper's own is theirs)
-            if every != self.held or (self.advice is not None and others != self.advice.held):
-                self.held = every
-                if self.advice is not None:
+            mine = own == self.stored_id  # (not when another advice was opened meanwhile: its own read follows)
+            if (own, every) != self._holds or (mine and self.advice is not None and others != self.advice.held):
+                self._holds = (own, every)
+                if mine and self.advice is not None:
                     self.advice.use_holds(others)
                 self.changed.emit()
 

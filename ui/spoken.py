@@ -308,7 +308,7 @@ def result_items(
             text("decide.top", locale, address) if position == 1 else None,
             *reasons,
             say_versus_top(versus[sku], index, locale, address) if sku in versus else None,
-            stock_in(item.product, store_id, locale, item.variants, index, held).text(locale),
+            stock_in(item.product, store_id, locale, item.variants, index, held, address).text(locale),
         )
     return said
 

@@ -19,8 +19,9 @@ class HeldProduct:
     """A product set aside for an appointment, and the shelf to fetch it from."""
 
     sku: str
-    name: str
+    name: str  # the model's name
     location: str
+    model_sku: str = ""  # the model a held variant belongs to (what names its colour or size); "" when it is one
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Entry:
     session_id: str | None
     notes: str
     held: tuple[HeldProduct, ...]
+    checked_in_at: datetime | None = None  # when the shopper arrived (store's zone): whether they came late
 
 
 def _aware(value: datetime) -> datetime:
@@ -85,6 +87,19 @@ def upcoming(
     )
 
 
+def missed(engine: Engine, *, session_id: str, zone: tzinfo, locale: str) -> Entry | None:
+    """The advice session's last appointment marked as not turned up, unless one booked (or held) since follows it:
+    what the shopper's phone says they missed, with the offer to book anew."""
+    found = _entries(
+        engine,
+        sa.and_(APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.state.in_(("no_show", "booked", "checked_in"))),
+        zone=zone,
+        locale=locale,
+    )
+    last = found[-1] if found else None
+    return last if last is not None and last.state == "no_show" else None
+
+
 def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, locale: str) -> list[Entry]:
     with reading(engine) as connection:
         rows = connection.execute(
@@ -98,7 +113,13 @@ def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, loc
         )
         location_column = STOCK.c.location_de if locale == "de" else STOCK.c.location_en
         holds = connection.execute(
-            sa.select(APPOINTMENT_HOLD.c.appointment_id, APPOINTMENT_HOLD.c.sku, name_column, location_column)
+            sa.select(
+                APPOINTMENT_HOLD.c.appointment_id,
+                APPOINTMENT_HOLD.c.sku,
+                name_column,
+                location_column,
+                VARIANT.c.model_sku,
+            )  # fmt: skip
             .select_from(  # a held article (a variant) is named by its model
                 APPOINTMENT_HOLD.outerjoin(VARIANT, VARIANT.c.sku == APPOINTMENT_HOLD.c.sku)
                 .outerjoin(PRODUCT, PRODUCT.c.sku == sa.func.coalesce(VARIANT.c.model_sku, APPOINTMENT_HOLD.c.sku))
@@ -110,14 +131,17 @@ def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, loc
             .order_by(APPOINTMENT_HOLD.c.sku)
         ).all()
     held: dict[str, list[HeldProduct]] = {}
-    for appointment_id, sku, name, location in holds:
-        held.setdefault(appointment_id, []).append(HeldProduct(sku=sku, name=name or sku, location=location or ""))
+    for appointment_id, sku, name, location, model_sku in holds:
+        held.setdefault(appointment_id, []).append(
+            HeldProduct(sku=sku, name=name or sku, location=location or "", model_sku=model_sku or "")
+        )
     return [
         Entry(
             appointment_id=row.id, starts_at=_aware(row.starts_at).astimezone(zone),
             ends_at=_aware(row.ends_at).astimezone(zone), staff_name=row.staff_name, category_id=row.category_id,
             state=row.state, name=row.name, contact=row.contact, session_id=row.session_id, notes=row.notes,
             held=tuple(held.get(row.id, ())),
+            checked_in_at=_aware(row.checked_in_at).astimezone(zone) if row.checked_in_at is not None else None,
         )
         for row in rows
     ]  # fmt: skip

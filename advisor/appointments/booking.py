@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -175,6 +175,14 @@ def first_day_with_times(
         if day in days:
             return day
     return days[0]
+
+
+def first_day_after(engine: Engine, *, config: Config, category_id: str, day: date, days: Sequence[date]) -> date:
+    """The first of `days` after `day` with a free time (the first after it when none has one): where a page asked
+    for a closed day shows the next free times, saying the store is closed then, rather than silently today's."""
+    after = [listed for listed in days if listed > day] or list(days)
+    starts = max(_utc(datetime.now(UTC)), datetime.combine(day + timedelta(days=1), time(), tzinfo=config.store.zone))
+    return first_day_with_times(engine, config=config, category_id=category_id, days=after, now=starts)
 
 
 def open_days(config: Config, first: date, count: int) -> list[date]:
@@ -350,6 +358,43 @@ def _reminder_due(starts_at: datetime, config: Config, now: datetime) -> datetim
     return due_utc if due_utc > now else None
 
 
+def reminds(config: Config, starts_at: datetime, now: datetime | None = None) -> bool:
+    """Whether a reminder the day before can still be queued for an appointment starting at `starts_at` (its time
+    the day before is still to come): only then do the booking forms offer "remind me the day before", so nobody
+    ticks a wish that no mail will ever answer (a same-day booking)."""
+    return _reminder_due(_utc(starts_at), config, _utc(now or datetime.now(UTC))) is not None
+
+
+def reminds_on(config: Config, day: date, now: datetime | None = None) -> bool:
+    """Whether a booking on `day` (the store's date) can be reminded of: the form that lists a day's times offers
+    the reminder only then. A day after today can (a time the next day before now's wall-clock time is queued no
+    reminder, as `book` decides per time); today cannot."""
+    return day > local_day(_utc(now or datetime.now(UTC)), config.store.zone)
+
+
+def next_start(engine: Engine, *, appointment_id: str) -> datetime | None:
+    """When the consultant of an appointment has their next one (booked or being held) after it starts, in UTC; None
+    when they have none later that day or after. A late arrival is said by it (`advisor.session.arrival`)."""
+    with reading(engine) as connection:
+        this = connection.execute(
+            sa.select(APPOINTMENT.c.staff_name, APPOINTMENT.c.store_id, APPOINTMENT.c.starts_at).where(
+                APPOINTMENT.c.id == appointment_id
+            )
+        ).first()
+        if this is None:
+            return None
+        found = connection.execute(
+            sa.select(sa.func.min(APPOINTMENT.c.starts_at)).where(
+                APPOINTMENT.c.staff_name == this.staff_name,
+                APPOINTMENT.c.store_id == this.store_id,
+                APPOINTMENT.c.id != appointment_id,
+                APPOINTMENT.c.state.in_(("booked", "checked_in", "done")),
+                APPOINTMENT.c.starts_at > this.starts_at,
+            )
+        ).scalar()
+    return _stored(found) if found is not None else None
+
+
 def _taken(
     engine: Engine, *, config: Config, category_id: str, after: datetime, now: datetime, locale: str,
     skip: str | None, reason: str,
@@ -439,12 +484,34 @@ def held_in_store(engine: Engine, *, store_id: str, now: datetime | None = None)
     return holds_of(engine, store_id=store_id, now=now)[0]
 
 
+class Holds(dict[str, int]):
+    """Per article, how many a store has set aside for appointments now: not on its shelf (`holds_of`).
+    `own`: those of them set aside for the appointment of the advice that reads it, so that the shopper who
+    booked a product to try reads it as set aside for them, not as gone (every other shopper still sees it gone)."""
+
+    def __init__(self, every: Mapping[str, int] | None = None, own: Mapping[str, int] | None = None) -> None:
+        super().__init__(every or {})
+        self.own: dict[str, int] = dict(own or {})
+
+    def __eq__(self, other: object) -> bool:
+        # (the same shelf with another shopper's share of it reads differently: a screen showing it must follow; a
+        # plain mapping says nothing of whose they are)
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self) == dict(other) and (not isinstance(other, Holds) or self.own == other.own)
+
+    def __ne__(self, other: object) -> bool:  # (dict's own would not ask __eq__)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+
 def holds_of(
     engine: Engine, *, store_id: str, for_session: str | None = None, now: datetime | None = None
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[Holds, dict[str, int]]:
     """Per article, what a store has set aside for appointments now: (all of it: what its shelf lacks, as stock is
-    shown; that of appointments not of `for_session`: what that advice cannot have, as its filter counts stock: a
-    shopper's own product set aside stays in their results). One query."""
+    shown, with `own` what is set aside for `for_session`: its stock lines say so rather than "not in stock"; that of
+    appointments not of `for_session`: what that advice cannot have, as its filter counts stock: a shopper's own
+    product set aside stays in their results). One query."""
     moment = _utc(now or datetime.now(UTC))
     query = (
         sa.select(APPOINTMENT_HOLD.c.sku, APPOINTMENT.c.session_id, sa.func.count())
@@ -459,7 +526,8 @@ def holds_of(
             every[sku] = every.get(sku, 0) + int(count)
             if for_session is None or session_id != for_session:
                 others[sku] = others.get(sku, 0) + int(count)
-    return every, others
+    own = {sku: count - others.get(sku, 0) for sku, count in every.items() if count > others.get(sku, 0)}
+    return Holds(every, own), others
 
 
 def book(

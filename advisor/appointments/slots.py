@@ -95,3 +95,23 @@ def local_day(when: datetime, zone: ZoneInfo) -> date:
     if when.tzinfo is None or when.utcoffset() is None:
         raise ValueError("times must be aware datetimes (with a time zone)")
     return when.astimezone(zone).date()
+
+
+# The parts of a day a list of free times is grouped by (the wall-clock minute each begins at): a phone shows a
+# day's 40 times as four short groups, not one long column.
+PARTS_OF_DAY = (("morning", 0), ("midday", 12 * 60), ("afternoon", 14 * 60), ("evening", 17 * 60))
+
+
+def part_of_day(when: datetime) -> str:
+    """The part of the day a time (on the store's clock) falls in: morning, midday, afternoon or evening."""
+    minutes = when.hour * 60 + when.minute
+    return [name for name, begins in PARTS_OF_DAY if begins <= minutes][-1]
+
+
+def by_part_of_day(slots: Sequence[Slot]) -> list[tuple[str, list[Slot]]]:
+    """The slots (in time order, on the store's clock) grouped by part of the day, in the day's order; a part
+    without a free time is left out."""
+    groups: dict[str, list[Slot]] = {}
+    for slot in slots:
+        groups.setdefault(part_of_day(slot.starts_at), []).append(slot)
+    return [(name, groups[name]) for name, _begins in PARTS_OF_DAY if name in groups]

@@ -48,9 +48,11 @@ def compare_rows(
     variants: Sequence[Sequence[VariantInfo] | None] | None = None,
     store_id: str | None = None,
     held: Mapping[str, int] | None = None,
+    address: str = "du",
 ) -> list[CompareRow]:
     """The price, every attribute of the category in the dictionary's order, then repairability and recycled share;
-    with `store_id`, each product's stock there first. With `only_differences`, the rows where the products differ.
+    with `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
+    shopper said so, in their form of `address`). With `only_differences`, the rows where the products differ.
     A model is compared as `variants` (per product, those that fit) have it: the long version's price and weight."""
     fitting = list(variants) if variants is not None else [None] * len(products)
     attributes = [{**product.attributes, **fitted_values(index, product, chosen)}
@@ -58,7 +60,7 @@ def compare_rows(
     specs = index.category.attributes
     rows = []
     if store_id is not None:
-        stocks = [stock_in(product, store_id, locale, chosen, index, held)
+        stocks = [stock_in(product, store_id, locale, chosen, index, held, address)
                   for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
         shown = tuple(stock.text(locale) for stock in stocks)
         if not (only_differences and len(products) > 1 and len(set(shown)) == 1):

@@ -36,35 +36,60 @@ class VariantStock:
     label: str
     count: int
     location: str
+    own: int = 0  # set aside for this shopper's appointment (not in `count`): theirs, not gone
 
 
 @dataclass(frozen=True)
 class Stock:
-    """How many are in this store and where to find them; for a model with variants, per variant that fits."""
+    """How many are in this store and where to find them; for a model with variants, per variant that fits. `own`:
+    how many are set aside for this shopper (not in `count`), said in the form of address they chose (`address`):
+    the line is read by templates and speech that know only the language."""
 
     count: int
     location: str
     variants: tuple[VariantStock, ...] = ()
+    own: int = 0
+    address: str = "du"
 
-    def text(self, locale: str) -> str:
+    def text(self, locale: str, address: str | None = None) -> str:
+        said = address or self.address
         if len(self.variants) == 1:
             only = self.variants[0]
+            if only.own > 0:
+                return _held(text("detail.variant_held_for_you", locale, said, variant=only.label), only.location,
+                             only.count, locale)  # fmt: skip
             if only.count > 0:
                 return text("detail.variant_in_stock", locale, variant=only.label, count=only.count,
                             location=only.location)  # fmt: skip
             return text("detail.variant_out_of_stock", locale, variant=only.label)
         if self.variants:
+            mine = [v for v in self.variants if v.own > 0]
             here = [v.label for v in self.variants if v.count > 0]
-            missing = [v.label for v in self.variants if v.count <= 0]
-            if not here:
+            missing = [v.label for v in self.variants if v.count <= 0 and v.own <= 0]
+            if not here and not mine:
                 return text("detail.out_of_stock", locale)
-            line = text("detail.variants_in_stock", locale, variants=", ".join(here), location=self.location)
+            lines = []
+            if mine:  # (said first: the one the shopper booked to try)
+                named = text("detail.variants_held_for_you", locale, said, variants=", ".join(v.label for v in mine))
+                lines.append(_held(named, mine[0].location, 0, locale))
+            if here:
+                lines.append(text("detail.variants_in_stock", locale, variants=", ".join(here), location=self.location))
             if missing:
-                line += " · " + text("detail.variants_missing", locale, variants=", ".join(missing))
-            return line
+                lines.append(text("detail.variants_missing", locale, variants=", ".join(missing)))
+            return " · ".join(lines)
+        if self.own > 0:
+            return _held(text("detail.held_for_you", locale, said), self.location, self.count, locale)
         if self.count > 0:
             return text("detail.in_stock", locale, count=self.count, location=self.location)
         return text("detail.out_of_stock", locale)
+
+
+def _held(line: str, location: str, more: int, locale: str) -> str:
+    """A line saying what is set aside for the shopper, with where (the shelf it was taken from) and how many more
+    the shelf still has."""
+    if location:
+        line += f" – {location}"
+    return line + (" · " + text("detail.more_in_stock", locale, count=more) if more > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -193,11 +218,15 @@ def stock_in(
     variants: Sequence[VariantInfo] | None = None,
     index: CategoryIndex | None = None,
     held: Mapping[str, int] | None = None,
+    address: str = "du",
 ) -> Stock:
     """The product's stock in the store; for a model with variants, of `variants` (those that fit; else all),
     each named by what sets it apart (with `index`: in the dictionary's words). `held`: per article, how many are
-    set aside for appointments now (booking.held_in_store): they are not on the shelf."""
+    set aside for appointments now (booking.holds_of): they are not on the shelf; those of them that are the
+    shopper's own (its `own`, booking.Holds: read as a plain mapping's attribute, as the core's layers keep rendering
+    from importing the database) are said to be set aside for them, in their form of `address`."""
     aside = held or {}
+    own: Mapping[str, int] = getattr(held, "own", None) or {}
     chosen = product.variants if variants is None else variants
     if len(product.variants) > 1 and chosen:
         labels = variant_labels(product, locale, index)
@@ -205,13 +234,22 @@ def stock_in(
         for variant in chosen:
             count, where = variant.stock.get(store_id, (0, {})) if store_id else (0, {})
             count = max(0, count - aside.get(variant.sku, 0))
-            rows.append(VariantStock(labels.get(variant.sku, variant.sku), count, pick(where, locale) if where else ""))
+            rows.append(VariantStock(labels.get(variant.sku, variant.sku), count, pick(where, locale) if where else "",
+                                     own.get(variant.sku, 0)))  # fmt: skip
+        shown = {variant.sku for variant in chosen}
+        for variant in product.variants:  # one set aside for the shopper that the answers now rule out: still theirs
+            if own.get(variant.sku, 0) > 0 and variant.sku not in shown:
+                where = variant.stock.get(store_id, (0, {}))[1] if store_id else {}
+                rows.append(VariantStock(labels.get(variant.sku, variant.sku), 0, pick(where, locale) if where else "",
+                                         own[variant.sku]))  # fmt: skip
         stocked = [row for row in rows if row.count > 0]
-        return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows))
+        return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows),
+                     address=address)  # fmt: skip
     entry = product.stock.get(store_id) if store_id else None
     if entry is None:
-        return Stock(0, "")
-    return Stock(max(0, entry[0] - aside.get(product.sku, 0)), pick(entry[1], locale) if entry[1] else "")
+        return Stock(0, "", own=own.get(product.sku, 0), address=address)
+    return Stock(max(0, entry[0] - aside.get(product.sku, 0)), pick(entry[1], locale) if entry[1] else "",
+                 own=own.get(product.sku, 0), address=address)  # fmt: skip
 
 
 def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
@@ -270,9 +308,10 @@ def product_facts(
     store_id: str | None,
     variants: Sequence[VariantInfo] | None = None,
     held: Mapping[str, int] | None = None,
+    address: str = "du",
 ) -> ProductFacts:
     """All facts of a product for one shopper's language and store (the stock of `variants`: those that fit, less
-    what is `held` for appointments)."""
+    what is `held` for appointments; what is held for this shopper said so, in their form of `address`)."""
     return ProductFacts(
         sku=product.sku,
         name=pick(product.name, locale),
@@ -283,5 +322,5 @@ def product_facts(
         care=care_lines(product, locale),
         repair=repair_lines(product, locale),
         sustainability=sustainability_lines(product, locale),
-        stock=stock_in(product, store_id, locale, variants, index, held),
+        stock=stock_in(product, store_id, locale, variants, index, held, address),
     )

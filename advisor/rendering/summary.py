@@ -113,10 +113,14 @@ def build_summary(
 ) -> Summary:
     """The take-away summary with each product's facts as the results show them: the price, specs and stock of
     its variants that fit (`fitting`, by sku: AdviceSession.fitting_variants), less what is `held` for
-    appointments (booking.held_in_store); `given`: the answers behind wishes dropped (AdviceSession.given)."""
+    appointments (booking.holds_of: what is held for this shopper said so); `given`: the answers behind wishes
+    dropped (AdviceSession.given)."""
+    address = questionnaire.address.get(locale, "du")
     items = tuple(
         SummaryItem(
-            product_facts(index, item.product, locale, store_id, fitting(item.product.sku) if fitting else None, held),
+            product_facts(
+                index, item.product, locale, store_id, fitting(item.product.sku) if fitting else None, held, address
+            ),
             tuple(reason.text for reason in item.reasons),
             tuple(tradeoff.text for tradeoff in item.tradeoffs),
         )
@@ -124,7 +128,7 @@ def build_summary(
     )
     return Summary(
         locale=locale,
-        address=questionnaire.address.get(locale, "du"),
+        address=address,
         title=pick(questionnaire.title, locale),
         store_name=store_name,
         created=created,

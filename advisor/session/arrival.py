@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.engine import Engine
 
-from advisor.appointments.booking import Standing, check_in_opens, check_in_session, details, session_standing
+from advisor.appointments.agenda import Entry
+from advisor.appointments.booking import (
+    Standing,
+    check_in_opens,
+    check_in_session,
+    details,
+    next_start,
+    session_standing,
+)
 from advisor.appointments.slots import local_day
 from advisor.appointments.staff import schedule_of
 from advisor.config import Config
@@ -29,7 +37,38 @@ class CheckedIn:
     appointment_id: str
     starts_at: datetime
     staff_name: str
-    staff_here: bool = True  # the consultant works now (else: off sick or gone, so the team is told, not a name)
+    # The consultant can come: works now (not off sick or gone) and the shopper is not `late`; else the team is told,
+    # not a name (every surface picks its words by this alone).
+    staff_here: bool = True
+    late: bool = False  # arrived too late for the consultant to be waiting (`arrived_late`): staff are told so
+    checked_in_at: datetime | None = None  # when (on the store's clock): how late, for staff
+
+
+def arrived_late(*, starts_at: datetime, ends_at: datetime, arrived_at: datetime, next_starts: datetime | None) -> bool:
+    """Whether a shopper arriving at `arrived_at` is too late for their consultant to be waiting for them: the
+    consultant's next appointment (`next_starts`) has begun, or more than half of the booked length is over (what is
+    left is too short to advise in, and the consultant has likely gone back to the floor). Then the shopper hears
+    that the team knows and someone comes as soon as they can, not that the consultant comes, and staff see that
+    they came late. Every surface says it from this one rule."""
+    if arrived_at <= starts_at:
+        return False
+    if next_starts is not None and next_starts <= arrived_at:
+        return True
+    return arrived_at - starts_at > (ends_at - starts_at) / 2
+
+
+def minutes_late(starts_at: datetime, arrived_at: datetime) -> int:
+    """How many whole minutes after the start a shopper arrived (0 when on time or early): what staff are told."""
+    return max(0, (arrived_at - starts_at) // timedelta(minutes=1))
+
+
+def came_late(engine: Engine, entry: Entry) -> bool:
+    """Whether a listed appointment was checked in too late for its consultant (`arrived_late`): the shopper's phone
+    then says the team comes, as the kiosk did, and the console's sheet says how late."""
+    if entry.state != "checked_in" or entry.checked_in_at is None:
+        return False
+    return arrived_late(starts_at=entry.starts_at, ends_at=entry.ends_at, arrived_at=entry.checked_in_at,
+                        next_starts=next_start(engine, appointment_id=entry.appointment_id))  # fmt: skip
 
 
 # Why a typed code checked nobody in: the shopper's appointment here is checked in already, today's is not due yet
@@ -50,6 +89,7 @@ class NotCheckedIn:
     since: datetime | None = None  # "checked_in": when it was checked in (on the store's clock)
     opens: datetime | None = None  # "not_due": from when it can be checked in (on the store's clock)
     staff_here: bool = True  # "checked_in": whether the consultant works now (as CheckedIn.staff_here)
+    late: bool = False  # "checked_in": whether they had checked in too late (as CheckedIn.late)
 
 
 NOBODY = NotCheckedIn("none")
@@ -80,8 +120,11 @@ def check_in_today(engine: Engine, *, config: Config, session_id: str, now: date
     moment = now or datetime.now(UTC)
     zone = config.store.zone
     schedule = schedule_of(engine, staff_name=found.staff_name, since=moment.astimezone(zone).date())
+    late = arrived_late(starts_at=found.starts_at, ends_at=found.ends_at, arrived_at=moment,
+                        next_starts=next_start(engine, appointment_id=found.appointment_id))  # fmt: skip
     return CheckedIn(found.appointment_id, found.starts_at.astimezone(zone), found.staff_name,
-                     staff_here=schedule.working(moment, zone))  # fmt: skip
+                     staff_here=schedule.working(moment, zone) and not late, late=late,
+                     checked_in_at=moment.astimezone(zone))  # fmt: skip
 
 
 def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str, now: datetime | None = None) -> Arrival:
@@ -97,8 +140,18 @@ def check_in_by_code(engine: Engine, *, config: Config, code: str, client: str, 
         why = why_not(config, standing, moment)
         if why.reason == "checked_in" and why.starts_at is not None:
             schedule = schedule_of(engine, staff_name=why.staff_name, since=local_day(moment, config.store.zone))
-            why = replace(why, staff_here=schedule.working(moment, config.store.zone))
+            late = _was_late(engine, why)
+            why = replace(why, staff_here=schedule.working(moment, config.store.zone) and not late, late=late)
     return Arrival(stored.id, shown(stored.resume_code), stored.questionnaire_id, checked, why)
+
+
+def _was_late(engine: Engine, why: NotCheckedIn) -> bool:
+    """Whether an appointment checked in before (said again to a code typed twice) was checked in too late."""
+    found = details(engine, appointment_id=why.appointment_id) if why.appointment_id is not None else None
+    if found is None or why.since is None:
+        return False
+    return arrived_late(starts_at=found.starts_at, ends_at=found.ends_at, arrived_at=why.since,
+                        next_starts=next_start(engine, appointment_id=found.appointment_id))  # fmt: skip
 
 
 def why_not(config: Config, standing: Sequence[Standing], now: datetime) -> NotCheckedIn:

@@ -31,14 +31,14 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from advisor.appointments import agenda, booking
 from advisor.appointments.calendar import ics
-from advisor.appointments.slots import Slot
+from advisor.appointments.slots import Slot, by_part_of_day
 from advisor.catalog.images import image_file
 from advisor.config import staff_back_at
 from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import limits, requests, sessions, staff
 from advisor.handoff.chat import MAX_MESSAGE, messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
-from advisor.handoff.tokens import TokenError, redeem_token
+from advisor.handoff.tokens import TokenError, confirm_first, peek_token, redeem_token
 from advisor.i18n import LOCALES, counted, day_text, duration, pick, rating_question, text, unit_text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
 from advisor.questionnaire.model import DONT_CARE, Step
@@ -510,16 +510,60 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/c/{token}", include_in_schema=False)
     def continue_on_phone(request: Request, token: str, to: str = "") -> Response:
         """The one-time link of a kiosk's QR code: this advice on the phone; `?to=appointment` (the kiosk's
-        "book on your phone") goes on to the booking page, any other value to the advice."""
+        "book on your phone") goes on to the booking page, any other value to the advice.
+
+        Where `tokens.confirm_first` says so (this browser holds another advice, or the public API minted the link,
+        which anyone can send) a page asks first and the link stays unused until its form is sent: a link must not
+        take a browser into someone else's advice unnoticed (the sender would read what the shopper types)."""
+        try:
+            peeked = peek_token(web.db, token)
+        except TokenError as error:
+            return link_refused(request, error)
+        opened = current(request)
+        held = opened.stored if opened is not None else None
+        answers = len(opened.session.state.answers) if opened is not None and held is not None else 0
+        why = confirm_first(peeked, held_id=held.id if held else None, held_answers=answers)
+        if why is None:
+            return open_link(request, token, to)
+        questionnaire = web.offered().get(peeked.session.questionnaire_id)
+        if questionnaire is None:  # no longer offered: the advice could not be opened anyway
+            return link_refused(request, TokenError("expired", "this advice session has expired"))
+        page = Page(web, request, opened)
+        started = peeked.started_at.astimezone(web.config.store.zone)
+        day = day_text(started.date(), page.locale)
+        link = {"title": page.pick(questionnaire.title),
+                "answers": page.counted("web.link.answers", len(peeked.session.answers)),
+                "started": page.t("web.appointments.at", day=day, time=f"{started:%H:%M}")}  # fmt: skip
+        mine = None
+        if why == "replaces" and opened is not None:
+            mine = {"title": page.pick(opened.session.questionnaire.title),
+                    "answers": page.counted("web.link.answers", answers)}  # fmt: skip
+        response = page.render(
+            "phone_link.html", link=link, held=mine, sent=peeked.minted_by == "api",
+            action=f"/c/{quote(token, safe='')}", to=to if to in PHONE_TARGETS else "",
+        )  # fmt: skip
+        response.headers["X-Robots-Tag"] = "noindex"  # a one-time link's page is nobody's search result
+        return response
+
+    @app.post("/c/{token}", include_in_schema=False)
+    def open_on_phone(request: Request, token: str, csrf: str = Form(""), to: str = Form("")) -> Response:
+        """The shopper's "Open" on the page a one-time link asked first with: the link is used up now."""
+        check_csrf(request, csrf)
+        return open_link(request, token, to)
+
+    def open_link(request: Request, token: str, to: str) -> Response:
         try:
             stored = redeem_token(web.db, token)
-        except TokenError as error:
-            page = Page(web, request)
-            return page.render(
-                "message.html", status=410 if error.reason != "unknown" else 404,
-                title=page.t(f"web.token.{error.reason}"), message=page.t("web.token.hint"),
-            )  # fmt: skip
+        except TokenError as error:  # meanwhile used on another phone, or expired
+            return link_refused(request, error)
         return enter(stored, PHONE_TARGETS.get(to, ""))
+
+    def link_refused(request: Request, error: TokenError) -> Response:
+        page = Page(web, request)
+        return page.render(
+            "message.html", status=410 if error.reason != "unknown" else 404,
+            title=page.t(f"web.token.{error.reason}"), message=page.t("web.token.hint"),
+        )  # fmt: skip
 
     @app.get("/resume", response_class=HTMLResponse, include_in_schema=False)
     def resume_form(request: Request) -> Response:
@@ -725,7 +769,8 @@ def create_app(web: WebContext) -> FastAPI:
         held = web.shelf(opened, shown=True)
         fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
-                            store_id=opened.store_id or web.config.store.id, held=held)  # fmt: skip
+                            store_id=opened.store_id or web.config.store.id, held=held,
+                            address=page.address)  # fmt: skip
         prices = [price_text(product, page.locale, chosen) for product, chosen in zip(products, fitting, strict=True)]
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 
@@ -756,9 +801,9 @@ def create_app(web: WebContext) -> FastAPI:
         advice.view(sku)
         web.save(opened)
         item = index.products[index.position[sku]]
-        held = web.shelf(opened, shown=True)  # set aside for appointments: not on the shelf
+        held = web.shelf(opened, shown=True)  # set aside for appointments: not on the shelf (for this shopper: theirs)
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
-                              advice.fitting_variants(sku), held)  # fmt: skip
+                              advice.fitting_variants(sku), held, page.address)  # fmt: skip
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
         return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared)
 
@@ -1115,7 +1160,11 @@ def create_app(web: WebContext) -> FastAPI:
         today = datetime.now(zone).date()
         days, shown = booking.days_to_show(web.config, today, day)
         later = ""
-        if day is None:
+        if day is not None and today <= day != shown and web.config.store.hours_on(day) is None:
+            # a closed day asked for: said so, with the first free times after it (not silently today's)
+            shown = booking.first_day_after(web.db, config=web.config, category_id=category, day=day, days=days)
+            later = page.t("booking.closed_day", day=day_text(day, page.locale))
+        elif day is None:
             shown = booking.first_day_with_times(web.db, config=web.config, category_id=category, days=days)
             if days[0] == today != shown:
                 later = page.t("booking.later_day", day=day_text(shown, page.locale))
@@ -1125,7 +1174,8 @@ def create_app(web: WebContext) -> FastAPI:
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
-            shortlist=shortlist, max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
+            parts=by_part_of_day(slots), remind=booking.reminds_on(web.config, day), shortlist=shortlist,
+            max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
             wrong=wrong if error else "", later=later, max_name=booking.MAX_NAME, max_contact=MAX_ADDRESS,
             hours=staff_hours(page) if wrong == "limit" else "",
         )  # fmt: skip
@@ -1324,12 +1374,21 @@ def create_app(web: WebContext) -> FastAPI:
     @app.get("/advice/appointments", response_class=HTMLResponse, include_in_schema=False)
     def appointments_page(request: Request, moved: str = "", cancelled: str = "") -> Response:
         """The appointments booked for this advice: when, with whom, what is set aside; the calendar entry, and
-        moving or cancelling without the e-mail's links (the session is the shopper's)."""
+        moving or cancelling without the e-mail's links (the session is the shopper's); one checked in too late for its
+        consultant says the team comes (as the kiosk), one missed says so and offers a new booking."""
+        from advisor.session.arrival import came_late
+
         opened = require(request)
         page = Page(web, request, opened)
         booked = upcoming(opened, page.locale)
+        missed = None  # the last one marked as not turned up, when none is booked since: said, with a new booking
+        if not booked and opened.stored is not None:
+            missed = agenda.missed(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=page.locale)
         return page.render(
             "appointments.html", booked=[(entry, when_text(page, entry)) for entry in booked],
+            missed=page.t("web.appointments.at", day=day_text(missed.starts_at, page.locale),
+                          time=f"{missed.starts_at:%H:%M}") if missed is not None else "",
+            late=[entry.appointment_id for entry in booked if came_late(web.db, entry)],
             bookable=booking.offered(web.config, opened.session.questionnaire.category),
             moved=moved in ("1", "mailed"), mailed=moved == "mailed", cancelled=cancelled == "1",
         )  # fmt: skip
@@ -1417,6 +1476,7 @@ def create_app(web: WebContext) -> FastAPI:
                                  skip_appointment=appointment_id)  # fmt: skip
         return page.render(
             "appointment_reschedule.html", status=status, action=action, back=back, day=day, days=days, slots=slots,
+            parts=by_part_of_day(slots),
             error=error, next_slots=next_slots, current=current, staff=staff_name, moved=None,
         )  # fmt: skip
 

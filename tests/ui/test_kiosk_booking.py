@@ -351,3 +351,20 @@ def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
     dialog = talk()
     assert "niemand an der Beratungskonsole" in dialog.explanation.text()
     assert not dialog.book.isVisible()
+
+
+def test_the_reminder_the_day_before_is_offered_only_for_a_time_it_can_still_go_out_for(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
+) -> None:
+    """Booked for later today, no reminder the day before can go out: the kiosk does not offer one (as the phone)."""
+    config = kiosk_config(mail=True)
+    dialog = booking_dialog(qtbot, window, session, engine, config)
+    click(qtbot, dialog.here)
+    soon = datetime.now(config.store.zone) + timedelta(minutes=30)
+    dialog.chosen = Slot(soon, soon + timedelta(minutes=20), ("anna",))
+    dialog.show_who()
+    assert dialog.pages.currentIndex() == WHO_PAGE and dialog.remind.isHidden(), "today: no reminder offered"
+    later = soon + timedelta(days=2)
+    dialog.chosen = Slot(later, later + timedelta(minutes=20), ("anna",))
+    dialog.show_who()
+    assert not dialog.remind.isHidden() and dialog.remind.isChecked(), "the day after tomorrow: offered, ticked"

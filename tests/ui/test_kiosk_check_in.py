@@ -28,6 +28,7 @@ from tests.ui.test_console_appointments import (
     FAMILY,
     SHELF,
     always_open,
+    next_quarter_hour,
     open_appointments,
     signed_in,
     this_quarter_hour,
@@ -81,7 +82,7 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
     config = always_open()
     session.configure(config)
     record, names = stored_advice(engine, session, held=True)
-    starts_at = this_quarter_hour(config)
+    starts_at = next_quarter_hour(config)  # (on time)
     booked = booking.book(
         engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
         contact="kim@example.com", locale="de", channel="web", session_id=record.id, products=list(names),
@@ -102,7 +103,10 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
     with qtbot.waitSignal(dialog.accepted):  # the code is looked up and the appointment checked in on a worker
         click(qtbot, dialog.open_button)
     assert session.stored_id == record.id and session.view == views.RESULTS, "the advice goes on where it was"
-    assert session.checked_in == CheckedIn(booked.appointment_id, starts_at, "Anna")
+    assert session.checked_in is not None
+    assert session.checked_in == CheckedIn(booked.appointment_id, starts_at, "Anna",
+                                           checked_in_at=session.checked_in.checked_in_at)  # fmt: skip
+    assert not session.checked_in.late, "on time: Anna comes"
     assert session.booked is not None and session.booked.appointment_id == booked.appointment_id, (
         "their appointment on the results (even when its time is over: late), not an offer to book more")  # fmt: skip
     qtbot.waitUntil(window.arrival.isVisible)
@@ -213,7 +217,8 @@ def test_the_notice_speaks_as_the_advice_does() -> None:
     assert checked_in_text(checked_in, "en", "du") == "You're checked in for 14:30 – Anna knows and will come to you."
     off = CheckedIn("a-1", datetime(2026, 12, 5, 14, 30), "Anna", staff_here=False)  # ill, nobody took it over
     assert checked_in_text(off, "de", "du") == (
-        "Du bist für 14:30 Uhr angemeldet – das Team weiß Bescheid, jemand kommt gleich zu dir.")  # fmt: skip
+        "Du bist für 14:30 Uhr angemeldet – das Team weiß Bescheid, jemand kommt so bald wie möglich zu dir."
+    )  # fmt: skip
 
 
 def test_a_shopper_too_early_is_told_from_when_they_can_check_in(
@@ -259,7 +264,7 @@ def test_a_shopper_checked_in_at_the_counter_is_told_so_again_at_the_kiosk(
     config = always_open()
     session.configure(config)
     record, _names = stored_advice(engine, session, held=False)
-    starts_at = this_quarter_hour(config)
+    starts_at = next_quarter_hour(config)  # (on time)
     booking.book(engine, config=config, category_id="tents", starts_at=starts_at, name="Kim Berger",
                  contact="kim@example.com", locale="de", channel="web", session_id=record.id,
                  now=starts_at - timedelta(minutes=1))  # fmt: skip

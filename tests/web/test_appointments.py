@@ -7,6 +7,7 @@ import dataclasses
 import re
 import warnings
 from datetime import date, datetime, timedelta
+from html import unescape
 
 import icalendar
 import sqlalchemy as sa
@@ -300,29 +301,52 @@ def test_a_refused_booking_opens_at_the_field_to_correct_not_at_the_top(
     assert timeless.text[timeless.text.index(landing) :].startswith(f"{landing}Bitte eine Uhrzeit wählen.</p>")
 
 
-def test_a_product_held_for_an_appointment_shows_one_fewer_here(
+def test_a_product_held_for_an_appointment_is_set_aside_for_its_shopper_and_one_fewer_for_everyone_else(
     booking_client: TestClient, web: WebContext, backpacks: object
 ) -> None:
-    """The product page counts what the shelves have: one set aside for a booked appointment is not among them."""
+    """The shopper who booked a product to try reads it as set aside for them on its page, in the comparison and in
+    the summary (in German and English), not as gone; another phone counts one fewer on the shelf."""
     client = booking_client
     start(client)
     walk_to_results(client, backpacks)  # type: ignore[arg-type]
     _day, form_page = _first_day_with_slots(client)
     sku = _SKU.findall(form_page)[0]
+    other = TestClient(client.app)  # another shopper's phone on the same companion
+    start(other)
+    walk_to_results(other, backpacks)  # type: ignore[arg-type]
 
-    def here() -> str:
-        page = client.get(f"/advice/product/{sku}")
+    def here(phone: TestClient) -> str:
+        page = phone.get(f"/advice/product/{sku}")
         assert page.status_code == 200
-        found = re.search(r"<p>((?:\d+ vorrätig|Vorrätig|Derzeit nicht)[^<]*)</p>", page.text)
+        found = re.search(r"<h2>(?:Hier im Laden|In this store)</h2>\s*<p>([^<]*)</p>", page.text)
         assert found is not None, page.text
-        return found[1]
+        return unescape(found[1])
 
-    before = here()
+    before = here(other)
+    shelf = re.match(r"(\d+) vorrätig", before)
+    assert shelf is not None, before
     form = {"csrf": csrf_of(form_page), "starts_at": _SLOT.findall(form_page)[0], "name": "Kim",
             "contact": "kim@example.com", "products": [sku], "consent": "yes"}  # fmt: skip
     assert client.post("/advice/appointment", data=form).status_code == 200
     assert web.engine is not None and booking.held_in_store(web.engine, store_id="muc-01") != {}
-    assert here() != before, "one fewer on the shelf"
+
+    mine = here(client)
+    assert mine.startswith("Für dich zurückgelegt – ") and "nicht vorrätig" not in mine, mine
+    theirs = here(other)
+    assert "zurückgelegt" not in theirs and theirs.startswith(f"{int(shelf[1]) - 1} vorrätig"), theirs
+
+    for phone in (client, other):
+        compare_form = phone.get(f"/advice/product/{sku}")
+        phone.post("/advice/compare", data={"csrf": csrf_of(compare_form.text), "sku": sku, "on": "1"})
+    assert "Für dich zurückgelegt" in unescape(client.get("/advice/compare").text)
+    assert "zurückgelegt" not in unescape(other.get("/advice/compare").text)
+    assert "Für dich zurückgelegt" in unescape(client.get("/advice/summary").text)
+    assert "zurückgelegt" not in unescape(other.get("/advice/summary").text)
+
+    page = client.get(f"/advice/product/{sku}")
+    client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "en"})
+    assert here(client).startswith("Set aside for you – ")
+    assert "Set aside for you" in client.get("/advice/compare").text
 
 
 def test_a_next_free_time_beyond_the_listed_days_shows_that_day_chosen_with_its_times(

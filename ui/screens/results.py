@@ -183,7 +183,7 @@ class TopPickCard(QFrame):
         for reason in self.reasons:
             texts.addWidget(reason)
         stock = stock_in(item.product, session.store_id, session.locale, item.variants, screen.session.index,
-                         session.held)  # fmt: skip
+                         session.held, session.address)  # fmt: skip
         texts.addWidget(label(stock.text(session.locale), "Muted"))
         size = screen.size_words(item.sku)
         if size:
@@ -228,7 +228,8 @@ class AlternativeRow(QFrame):
         texts.addWidget(self.versus)
         # Whether it is here, as on the top pick's card: in the store the shopper can go and look at it.
         self.stock = label(stock_in(item.product, session.store_id, session.locale, item.variants,
-                                    session.index, session.held).text(session.locale), "Muted")  # fmt: skip
+                                    session.index, session.held, session.address).text(session.locale),
+                           "Muted")  # fmt: skip
         texts.addWidget(self.stock)
         size = screen.size_words(item.sku)
         if size:
@@ -592,7 +593,7 @@ class DetailScreen(Screen):
             return
         product = index.products[index.position[session.detail_sku]]
         fitting = session.advice.fitting_variants(product.sku) if session.advice else None
-        facts = product_facts(index, product, session.locale, session.store_id, fitting, session.held)
+        facts = product_facts(index, product, session.locale, session.store_id, fitting, session.held, session.address)
         self.compare.setVisible(session.advice is not None)
         _show_compare(self.compare, self, product.sku, facts.name)
         fit = session.advice.fit(product.sku) if session.advice is not None else None
@@ -717,7 +718,8 @@ class CompareScreen(Screen):
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
         rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked(),
-                            variants=fitting, store_id=session.store_id, held=session.held)  # fmt: skip
+                            variants=fitting, store_id=session.store_id, held=session.held,
+                            address=session.address)  # fmt: skip
         names = [self.pick(product.name) for product in products]
         for row, compared in enumerate(rows, start=1):
             said = spoken.compare_row(

@@ -42,7 +42,7 @@ def _booked(engine: Engine) -> tuple[str, str, booking.Booking]:
 def test_the_right_code_on_the_day_checks_the_appointment_in(store: Engine) -> None:
     session_id, code, booked = _booked(store)
     arrival = check_in_by_code(store, config=CONFIG, code=code.lower(), client="kiosk:test", now=SATURDAY_MORNING)
-    assert arrival.checked_in == CheckedIn(booked.appointment_id, AT_11, "anna")
+    assert arrival.checked_in == CheckedIn(booked.appointment_id, AT_11, "anna", checked_in_at=SATURDAY_MORNING)
     assert arrival.checked_in is not None and arrival.checked_in.starts_at.tzinfo == BERLIN, "on the store's clock"
     assert (arrival.appointment_id, arrival.session_id, arrival.code, arrival.questionnaire_id) == (
         booked.appointment_id, session_id, shown(code), "tent-finder",
@@ -85,6 +85,40 @@ def test_a_consultant_off_that_day_is_not_named_to_the_arriving_shopper(store: E
     arrival = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
     assert arrival.checked_in is not None and arrival.checked_in.staff_name == "anna"
     assert not arrival.checked_in.staff_here
+
+
+def test_a_shopper_too_late_for_their_consultant_hears_that_the_team_comes_and_staff_that_they_are_late(
+    store: Engine,
+) -> None:
+    """Kim booked 11:00 (20 minutes); Anna has Lena at 11:30. Five minutes late, Anna still comes; 28 minutes late,
+    Anna is with Lena: Kim is checked in all the same, and told the team comes, not Anna."""
+    _session_id, code, booked = _booked(store)
+    lena = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
+    booking.book(store, config=CONFIG, category_id="tents", starts_at=AT_11.replace(minute=30), name="Lena",
+                 contact="lena@example.com", locale="de", channel="web", session_id=lena.id, now=NOW)  # fmt: skip
+    late = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=AT_11.replace(minute=28))
+    assert late.checked_in is not None and late.checked_in.appointment_id == booked.appointment_id
+    assert late.checked_in.late and not late.checked_in.staff_here, "the team is told, not Anna named"
+    again = check_in_by_code(store, config=CONFIG, code=code, client="console:test", now=AT_11.replace(minute=35))
+    assert again.why is not None and again.why.reason == "checked_in" and again.why.late, "said again as late"
+
+
+def test_lateness_is_measured_by_the_appointments_length_and_the_consultants_next_one() -> None:
+    from datetime import timedelta
+
+    from advisor.session.arrival import arrived_late, minutes_late
+
+    ends = AT_11 + timedelta(minutes=20)
+    at = {minutes: AT_11 + timedelta(minutes=minutes) for minutes in (-5, 5, 10, 11, 28)}
+    assert not arrived_late(starts_at=AT_11, ends_at=ends, arrived_at=at[-5], next_starts=None), "early"
+    assert not arrived_late(starts_at=AT_11, ends_at=ends, arrived_at=at[5], next_starts=None), "a little late"
+    assert not arrived_late(starts_at=AT_11, ends_at=ends, arrived_at=at[10], next_starts=None), "half left"
+    assert arrived_late(starts_at=AT_11, ends_at=ends, arrived_at=at[11], next_starts=None), "most of it over"
+    hour = AT_11 + timedelta(minutes=60)
+    assert not arrived_late(starts_at=AT_11, ends_at=hour, arrived_at=at[28], next_starts=None), "a long one: half left"
+    next_one = AT_11 + timedelta(minutes=25)  # (handed over by hand onto a time the hour's buffer would keep free)
+    assert arrived_late(starts_at=AT_11, ends_at=hour, arrived_at=at[28], next_starts=next_one), "the next has begun"
+    assert minutes_late(AT_11, at[28]) == 28 and minutes_late(AT_11, at[-5]) == 0
 
 
 def test_a_shift_says_when_its_person_works() -> None:

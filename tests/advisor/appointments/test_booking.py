@@ -123,6 +123,10 @@ def test_a_shopper_sees_what_is_set_aside_for_their_own_appointment_as_there_for
     assert booking.holds_of(store, store_id="muc-01", for_session=mine.id, now=NOW) == (shelf, {"T-3": 1})
     assert booking.holds_of(store, store_id="muc-01", for_session=other.id, now=NOW) == (shelf, {"T-1": 1})
     assert booking.holds_of(store, store_id="muc-01", now=NOW) == (shelf, shelf)
+    # What is set aside for this advice's own appointment: its stock lines say "set aside for you" (Holds.own).
+    assert booking.holds_of(store, store_id="muc-01", for_session=mine.id, now=NOW)[0].own == {"T-1": 1}
+    assert booking.holds_of(store, store_id="muc-01", for_session=other.id, now=NOW)[0].own == {"T-3": 1}
+    assert booking.holds_of(store, store_id="muc-01", now=NOW)[0].own == {}
 
 
 def test_links_work_once_and_a_move_keeps_the_holds(store: Engine) -> None:

@@ -13,10 +13,13 @@ from sqlalchemy.engine import Engine
 
 from advisor.handoff import sessions
 from advisor.handoff.tokens import (
+    API_PREFIX,
     MAX_LIVE_TOKENS,
     TOKEN_BYTES,
     TokenError,
+    confirm_first,
     issue_token,
+    peek_token,
     purge_tokens,
     redeem_token,
 )
@@ -117,3 +120,49 @@ def test_no_token_is_issued_for_an_expired_session(engine: Engine) -> None:
     with pytest.raises(TokenError, match="expired") as refused:
         issue_token(engine, stored.id, now=T0 + timedelta(days=15))
     assert refused.value.reason == "unknown"
+
+
+def test_a_peek_names_the_session_and_its_minter_and_leaves_the_token_usable(engine: Engine) -> None:
+    stored = _session(engine)
+    kiosk, api = issue_token(engine, stored.id, now=T0), issue_token(engine, stored.id, by="api", now=T0)
+    for token, minter in ((kiosk, "store"), (api, "api")):
+        for _ in range(2):  # a page reloaded: still there
+            peeked = peek_token(engine, token, now=T0 + timedelta(minutes=4))
+            assert (peeked.session.id, peeked.minted_by, peeked.started_at) == (stored.id, minter, T0)
+        assert redeem_token(engine, token, now=T0 + timedelta(minutes=4)).id == stored.id
+        with pytest.raises(TokenError) as used:
+            peek_token(engine, token, now=T0 + timedelta(minutes=4))
+        assert used.value.reason == "used"
+    late = issue_token(engine, stored.id, now=T0)
+    with pytest.raises(TokenError) as expired:
+        peek_token(engine, late, now=T0 + timedelta(minutes=5))
+    assert expired.value.reason == "expired"
+    with pytest.raises(TokenError) as unknown:
+        peek_token(engine, "x" * 27, now=T0)
+    assert unknown.value.reason == "unknown"
+
+
+def test_who_minted_a_token_cannot_be_changed_in_its_text(engine: Engine) -> None:
+    """The API's links ask first: cutting their prefix off, or putting it before a kiosk's token, opens nothing."""
+    stored = _session(engine)
+    api = issue_token(engine, stored.id, by="api", now=T0)
+    kiosk = issue_token(engine, stored.id, now=T0)
+    assert api.startswith(API_PREFIX) and not kiosk.startswith(API_PREFIX)
+    for changed in (api.removeprefix(API_PREFIX), API_PREFIX + kiosk):
+        with pytest.raises(TokenError) as error:
+            peek_token(engine, changed, now=T0)
+        assert error.value.reason == "unknown"
+
+
+def test_a_link_asks_before_replacing_another_advice_or_when_the_api_minted_it(engine: Engine) -> None:
+    stored = _session(engine)
+    kiosk = peek_token(engine, issue_token(engine, stored.id, now=T0), now=T0)
+    api = peek_token(engine, issue_token(engine, stored.id, by="api", now=T0), now=T0)
+    assert confirm_first(kiosk, held_id=None, held_answers=0) is None  # the kiosk's QR code on a fresh phone
+    assert confirm_first(kiosk, held_id=stored.id, held_answers=3) is None  # the shopper's own code, again
+    assert confirm_first(api, held_id=stored.id, held_answers=3) is None
+    assert confirm_first(kiosk, held_id="another", held_answers=0) is None  # nothing to lose there
+    assert confirm_first(kiosk, held_id="another", held_answers=4) == "replaces"
+    assert confirm_first(api, held_id="another", held_answers=4) == "replaces"
+    assert confirm_first(api, held_id=None, held_answers=0) == "sent"
+    assert confirm_first(api, held_id="another", held_answers=0) == "sent"

@@ -55,3 +55,47 @@ def test_what_is_set_aside_for_appointments_is_not_shown_as_on_the_shelf() -> No
     assert after.count == before.count - first
     position = [v.sku for v in model.variants].index(stocked[0].sku)
     assert before.variants[position].count == first and after.variants[position].count == 0
+
+
+def test_the_last_one_set_aside_for_this_shopper_reads_as_theirs_in_their_form_of_address() -> None:
+    """The shopper whose appointment holds a product reads it as set aside for them, where it was (du, Sie,
+    English); another shopper's view of the same shelf still reads it as not here."""
+    from advisor.appointments.booking import Holds
+    from advisor.rendering.facts import stock_in
+
+    tents = sample_index("tents")
+    single = next(p for p in tents.products if len(p.variants) <= 1 and p.stock.get("muc-01", (0, {}))[0] > 0)
+    count = single.stock["muc-01"][0]
+    where = stock_in(single, "muc-01", "de").location
+    theirs = Holds({single.sku: count}, {single.sku: 1})  # the last one: this shopper's appointment holds one
+    assert stock_in(single, "muc-01", "de", held=theirs).text("de") == f"Für dich zurückgelegt – {where}"
+    assert stock_in(single, "muc-01", "de", held=theirs, address="Sie").text("de") == f"Für Sie zurückgelegt – {where}"
+    assert stock_in(single, "muc-01", "en", held=theirs).text("en").startswith("Set aside for you – ")
+    assert stock_in(single, "muc-01", "de", held=Holds({single.sku: count})).text("de") == "Derzeit nicht vorrätig"
+    assert stock_in(single, "muc-01", "de", held={single.sku: count}).text("de") == "Derzeit nicht vorrätig"
+    if count > 1:  # one of several held for them: the rest are still on the shelf
+        some = stock_in(single, "muc-01", "de", held=Holds({single.sku: 1}, {single.sku: 1})).text("de")
+        assert some == f"Für dich zurückgelegt – {where} · {count - 1} weitere vorrätig"
+
+
+def test_a_variant_set_aside_for_this_shopper_is_named_even_when_the_answers_rule_it_out() -> None:
+    """A hold is per article: the size set aside is the one said to be theirs; the other sizes read as before."""
+    from advisor.appointments.booking import Holds
+    from advisor.rendering.facts import stock_in, variant_labels
+
+    jackets = sample_index("rain_jackets")
+    model = next(p for p in jackets.products if sum(v.stock.get("muc-01", (0, {}))[0] > 0 for v in p.variants) > 1)
+    stocked = [v for v in model.variants if v.stock.get("muc-01", (0, {}))[0] > 0]
+    held, kept = stocked[0], stocked[1]
+    label = variant_labels(model, "de", jackets)[held.sku]
+    theirs = Holds({held.sku: held.stock["muc-01"][0]}, {held.sku: 1})
+    line = stock_in(model, "muc-01", "de", index=jackets, held=theirs).text("de")
+    assert line.startswith(f"Für dich zurückgelegt: {label}") and "Vorrätig in" in line, line
+    assert (
+        stock_in(model, "muc-01", "de", [held], jackets, theirs)
+        .text("de")
+        .startswith(f"{label}: für dich zurückgelegt")
+    )
+    other = stock_in(model, "muc-01", "de", [kept], jackets, theirs).text("de")  # their answers fit another size
+    assert other.startswith("Für dich zurückgelegt: ") and label in other, other
+    assert "zurückgelegt" not in stock_in(model, "muc-01", "de", [kept], jackets, dict(theirs)).text("de")
