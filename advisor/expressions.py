@@ -667,27 +667,32 @@ _REFUSED_OPERATORS: Mapping[type[ast.AST], tuple[str, str]] = {
     ast.IsNot: ("is not", "use != to compare"),
 }
 _REFUSED_NODES: Mapping[type[ast.AST], str] = {
-    ast.Attribute: "attribute access like a.b is not allowed",
-    ast.Subscript: "indexing like a[0] is not allowed",
-    ast.Lambda: "lambda functions are not allowed",
-    ast.ListComp: "comprehensions like [x for x in y] are not allowed",
-    ast.SetComp: "comprehensions like {x for x in y} are not allowed",
-    ast.DictComp: "comprehensions like {x: 1 for x in y} are not allowed",
-    ast.GeneratorExp: "comprehensions like (x for x in y) are not allowed",
-    ast.JoinedStr: "f-strings are not allowed; write the text in plain quotes",
-    ast.NamedExpr: "':=' is not allowed; use == to compare",
-    ast.Await: "'await' is not allowed",
-    ast.Yield: "'yield' is not allowed",
-    ast.YieldFrom: "'yield' is not allowed",
-    ast.Starred: "unpacking with * is not allowed",
-    ast.Dict: "dictionaries like {'a': 1} are not allowed",
-    ast.Set: "sets in braces like {a, b} are not allowed; use a list [a, b]",
+    ast.Attribute: "a point cannot join names here: write the attribute's name alone, like 'inner_length_cm'",
+    ast.Subscript: "square brackets cannot follow a name: to ask for a value, write '\"L\" in sizes'",
+    ast.Lambda: "'lambda' cannot be used in an expression; write the condition itself, like 'persons >= 2'",
+    ast.ListComp: "'for' cannot be used in an expression; to ask for a value, write '\"alpine\" in use'",
+    ast.SetComp: "'for' cannot be used in an expression; to ask for a value, write '\"alpine\" in use'",
+    ast.DictComp: "'for' cannot be used in an expression; to ask for a value, write '\"alpine\" in use'",
+    ast.GeneratorExp: "'for' cannot be used in an expression; to ask for a value, write '\"alpine\" in use'",
+    ast.JoinedStr: 'a text in quotes cannot start with f; write the text in plain quotes, like "dome"',
+    ast.NamedExpr: "':=' compares nothing: write '==' to compare, like 'persons == 2'",
+    ast.Await: "the word 'await' cannot be used in an expression; remove it",
+    ast.Yield: "the word 'yield' cannot be used in an expression; remove it",
+    ast.YieldFrom: "the word 'yield' cannot be used in an expression; remove it",
+    ast.Starred: "a '*' in front of a value cannot be used here; write the value alone, like 'max(sizes)'",
+    ast.Dict: (
+        "braces with ':' cannot be used in an expression; a list is written in square brackets, like "
+        '["dome", "tunnel"]'
+    ),
+    ast.Set: 'a list is written in square brackets, not braces: write ["dome", "tunnel"], not {"dome", "tunnel"}',
 }
 _REFUSED_CONSTANTS: Mapping[type, str] = {
-    type(None): "there is no null literal; an unanswered step is null by itself",
-    bytes: "byte strings like b'..' are not allowed; use plain quotes",
-    complex: "imaginary numbers like 2j are not allowed",
-    type(...): "'...' is not allowed",
+    type(
+        None
+    ): "there is no null to write: an unanswered step is null by itself (and every comparison with it is false)",
+    bytes: 'a text in quotes cannot start with b; write the text in plain quotes, like "dome"',
+    complex: "letters right after a number cannot be read; write the number alone, like 2",
+    type(...): "'...' cannot be used in an expression; write the value, like 2 or \"dome\"",
 }
 _COMPARISONS: Mapping[type[ast.cmpop], str] = {
     ast.Eq: "==",
@@ -699,17 +704,6 @@ _COMPARISONS: Mapping[type[ast.cmpop], str] = {
     ast.In: "in",
     ast.NotIn: "not in",
 }
-_SYNTAX_MESSAGES = (
-    ("unterminated", "the text in quotes is not closed; add the closing quote"),
-    ("was never closed", "this bracket is never closed"),
-    ("unmatched", "this bracket has no opening partner"),
-    ("does not match", "this bracket does not match the one it closes"),
-    ("decimal literal", "this is not a number; put a space or an operator after a number"),
-    ("'else'", "'a if test' needs an 'else b'"),
-    ("non-printable character", "this invisible character is not allowed; type a plain space"),
-    ("invalid character", "this character is not allowed"),
-    ("forgot a comma", "something is missing here: an operator or a comma"),
-)
 _HINTS = (("&&", "use 'and' instead of '&&'"), ("||", "use 'or' instead of '||'"), ("!", "use 'not' instead of '!'"))
 # German words for and, or, not: the expression reads them as names, and the word after one cannot be read.
 _GERMAN_LOGIC = {"und": "and", "oder": "or", "nicht": "not"}
@@ -717,17 +711,190 @@ _GERMAN_WORD = re.compile(r"(?<![\w.])(und|oder|nicht)(?![\w(])", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_OPENERS = {closer: opener for opener, closer in _BRACKETS.items()}
+# The pieces a merchandiser sees in an expression: a number (with what sticks to it), a name or word, a text in
+# quotes (perhaps not closed), a two-character comparison, or one other character.
+_PIECE = re.compile(r"""\d[\w.]*|\w+|"[^"]*"?|'[^']*'?|==|!=|<=|>=|\S""")
+_COMPARE_SIGNS = ("==", "!=", "<", "<=", ">", ">=")
+_LONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+_NUMBER_SPOT = re.compile(r"\d[\w.]*")
+_CONDITION = "persons >= 2"
+_CHOICE = "'3 if persons > 2 else 2'"
+
+
+def _shown(text: str) -> str:
+    """A stretch of the expression as a message quotes it: its end when it is long."""
+    text = text.strip()
+    return text if len(text) <= 30 else "…" + text[-28:].lstrip()
+
+
+def _pieces(source: str) -> list[re.Match[str]]:
+    return list(_PIECE.finditer(source))
+
+
+def _is_value(piece: str) -> bool:
+    """Whether a piece ends a value (a name, a number, a text, true, a closing bracket), which an operator follows."""
+    if piece in ("and", "or", "not", "in", "if", "else", "is"):
+        return False
+    return piece[0].isalnum() or piece[0] in "_\"')]" or not piece.isascii()
+
+
+def _quote(piece: str) -> str:
+    """A piece as a message names it: in quotes, unless it is a text in quotes already."""
+    return piece if piece[0] in "\"'" else f"'{piece}'"
+
+
+def _plain(piece: str) -> bool:
+    """Whether a piece is a name or a number, which an example can show as it is."""
+    return piece.isidentifier() or piece[0].isdigit()
+
+
+def _missing_after(piece: str) -> str | None:
+    """What is missing after a piece that needs something behind it, with an example; None for a value."""
+    if piece in ("and", "or"):
+        return f"after '{piece}' a condition is missing, like '{_CONDITION}'"
+    if piece == "not":
+        return "after 'not' a condition is missing, like 'not freestanding'"
+    if piece in _COMPARE_SIGNS:
+        return f"after '{piece}' the value to compare with is missing, like 'capacity {piece} 2'"
+    if piece == "in":
+        return "after 'in' the list or step to look in is missing, like '\"trekking\" in use'"
+    if piece in ("+", "-", "*", "/"):
+        return f"after '{piece}' a number is missing, like 'body_height {piece} 15'"
+    if piece == "if":
+        return f"after 'if' the condition is missing, like {_CHOICE}"
+    if piece == "else":
+        return f"after 'else' the value for the other case is missing, like {_CHOICE}"
+    if piece == ",":
+        return "after ',' a value is missing, like 'max(persons, 2)'"
+    if piece in _BRACKETS:
+        return f"after '{piece}' a value is missing, like 'max(persons, 2)'"
+    return None
+
+
+def _at_spot(source: str, offset: int) -> str:
+    """Why the piece at `offset` cannot stand where it is, from the piece before it."""
+    pieces = _pieces(source)
+    here = next((p for p in pieces if p.start() <= offset < p.end()), None)
+    spot = here.group() if here else source[offset]
+    before = [p.group() for p in pieces if p.end() <= (here.start() if here else offset)]
+    previous = before[-1] if before else None
+    if spot == "is":
+        return "'is' does not compare here; write '==' to compare (or '!=' for 'is not'), like 'persons == 2'"
+    if spot == "else" and "if" not in before:
+        return f"'else' without an 'if' before it: write 'a if condition else b', like {_CHOICE}"
+    if previous is None:
+        if spot in ("and", "or"):
+            return f"an expression cannot start with '{spot}': a condition is missing before it, like '{_CONDITION}'"
+        if spot in _COMPARE_SIGNS:
+            return (
+                f"an expression cannot start with '{spot}': the value to compare is missing, like 'capacity {spot} 2'"
+            )
+        if spot == "if":
+            return f"an expression cannot start with 'if': the value is missing before it, like {_CHOICE}"
+        return f"an expression cannot start with '{spot}'; remove it"
+    missing = _missing_after(previous)
+    if missing is not None:
+        return f"'{spot}' cannot follow '{previous}': {missing}"
+    if _is_value(spot) or spot in _BRACKETS or spot == "not":
+        if _plain(previous) and _plain(spot):
+            example = f"like '{previous} >= {spot}' or '{previous} and {spot}'"
+        else:
+            example = "like '>=', '+' or 'and'"
+        return f"between {_quote(previous)} and {_quote(spot)} a comparison or a link is missing, {example}"
+    if spot.isidentifier():
+        return f"the word '{spot}' cannot stand here, after '{previous}'; remove it"
+    return f"'{spot}' cannot be used in an expression here, after '{previous}'; remove it"
+
+
+def _stops_early(source: str) -> str:
+    """Why an expression that stops in the middle cannot be read: what its last piece needs behind it."""
+    pieces = _pieces(source)
+    last = pieces[-1].group() if pieces else ""
+    if last == "is":
+        return "'is' does not compare here; write '==' to compare, like 'persons == 2'"
+    missing = _missing_after(last)
+    if missing is not None:
+        return missing
+    return f"the expression stops too early, after '{_shown(last)}'; something is missing there"
+
+
+def _number_spot(source: str, offset: int) -> str:
+    """Why a number (with letters or a leading 0) at `offset` cannot be read."""
+    match = next((m for m in _NUMBER_SPOT.finditer(source) if m.start() <= offset <= m.end()), None)
+    if match is None:
+        return "this is not a number; write the number alone, or put a space and an operator after it, like '2 * x'"
+    written = match.group()
+    if written.isdigit():
+        return f"'{written}' is not read as a number: a whole number does not start with 0; write {int(written)}"
+    digits = re.match(r"\d+(?:\.\d+)?", written)
+    number = digits.group() if digits else written
+    return (
+        f"'{written}' is not a number: write the number alone, like {number} (a unit belongs in the step's unit), "
+        f"or put a space and an operator after it, like '{number} * x'"
+    )
+
+
+def _syntax_message(source: str, offset: int, error: SyntaxError) -> str:
+    """What Python's complaint about the spot at `offset` means, in the merchandiser's words."""
+    said = error.msg
+    spot = source[offset]
+    if "unterminated" in said:
+        quote = spot if spot in "\"'" else '"'
+        return (
+            f"the text in quotes that starts here is not closed; add the closing {quote} at its end, like "
+            f"{quote}trekking{quote}"
+        )
+    if "was never closed" in said:
+        closer = _BRACKETS.get(spot, ")")
+        if spot == "{":
+            return '\'{\' is not used in expressions; a list is written in square brackets, like ["dome", "tunnel"]'
+        inside = _shown(source[offset + 1 :])
+        if not inside:
+            example = '["dome", "tunnel"]' if spot == "[" else "max(persons, 2)"
+            return f"this '{spot}' is never closed: write what goes in it and a closing '{closer}', like {example}"
+        return f"this '{spot}' is never closed: a closing '{closer}' is missing after {_quote(inside)}"
+    if "unmatched" in said:
+        return f"this '{spot}' closes no bracket: remove it, or add the '{_OPENERS.get(spot, '(')}' it closes before it"
+    if "does not match" in said:
+        brackets = re.findall(r"'(.)'", said)
+        opener = brackets[1] if len(brackets) > 1 else "("
+        return f"this '{spot}' cannot close the '{opener}' before it; write '{_BRACKETS.get(opener, ')')}' here"
+    if "literal" in said or "leading zeros" in said:
+        return _number_spot(source, offset)
+    if "'else'" in said:
+        return (
+            f"'if' here needs an 'else' with the value for the other case: write 'a if condition else b', like "
+            f"{_CHOICE}"
+        )
+    if "non-printable character" in said:
+        return "this invisible character is not allowed; type a plain space"
+    if "invalid character" in said or "continuation character" in said:
+        shown = "\\" if "continuation" in said else spot
+        return f"'{shown}' cannot be used in an expression; remove it"
+    if source[offset : offset + 2] in ("=>", "=<"):
+        turned = source[offset : offset + 2][::-1]
+        return f"'{turned[::-1]}' is written the other way round: write '{turned}', like 'capacity {turned} 2'"
+    if _LONE_EQUALS.search(source) and ("'=='" in said or '"=="' in said or "keyword argument" in said or spot == "="):
+        return "'=' compares nothing: write '==' to compare, like 'persons == 2'"
+    if "forgot a comma" in said:
+        pieces = _pieces(source)
+        here = next((p.group() for p in pieces if p.start() <= offset < p.end()), spot)
+        if _plain(here):
+            return f"after '{here}' a comma is missing, like 'max(persons, 2)', or an operator, like '{here} + 2'"
+        return "a comma is missing here, like 'max(persons, 2)', or an operator, like '+' or '>='"
+    return _at_spot(source, offset)
+
+
 def _syntax_error(source: str, indent: int, error: SyntaxError) -> ExpressionError:
     """A friendly ExpressionError for a SyntaxError from parsing source[indent:]."""
     if not error.offset:  # Python points nowhere when the expression stops in the middle
         end = len(source.rstrip())
-        return ExpressionError("the expression stops too early; something is missing after this", end - 1)
+        return ExpressionError(_stops_early(source[:end]), end - 1)
     offset = min(indent + error.offset - 1, len(source) - 1)
     length = (error.end_offset or 0) - error.offset if error.end_lineno == error.lineno else 1
-    message = next((text for clue, text in _SYNTAX_MESSAGES if clue in error.msg), "this cannot be read here")
-    before, after = source[offset - 1 : offset] if offset else "", source[offset + 1 : offset + 2]
-    if source[offset] == "=" and before not in ("=", "<", ">", "!") and after != "=":
-        message = "use == to compare; '=' is not allowed"
+    message = _syntax_message(source, offset, error)
     for typed, hint in _HINTS:
         found = source.find(typed, max(offset - 1, 0), offset + len(typed))
         if found >= 0 and source[found : found + 2] != "!=":
@@ -863,20 +1030,37 @@ class _Checker:
             hint = f"did you mean '{close[0]}'?" if close else f"the functions are {', '.join(FUNCTIONS)}"
             self.fail(f"there is no function '{name}'; {hint}", name_span)
         if keywords:
-            self.fail("arguments by name like digits=2 are not allowed; give them in order", self.span(keywords[0]))
+            word = keywords[0].arg
+            named = (
+                f"a value in {name}()'s brackets cannot be named ('{word}=')" if word else "'**' cannot be used here"
+            )
+            self.fail(f"{named}; give the values in order, like round(weight_kg, 1)", self.span(keywords[0]))
         checked = [self.check(arg, depth) for arg in args]
         if len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args):
-            self.fail(f"{name}() takes {_arity(spec)}, not {len(args)}", span)
+            example = _CALLS.get(name, f"{name}(x)")
+            self.fail(f"{name}() takes {_arity(spec)} in its brackets, not {len(args)}, like {example}", span)
         return _Call(span, name, checked)
+
+
+# A right call of each function, for the message about a wrong number of values.
+_CALLS: Mapping[str, str] = {
+    "min": "min(persons, 2)",
+    "max": "max(persons, 2)",
+    "abs": "abs(x)",
+    "round": "round(weight_kg, 1)",
+    "len": "len(use)",
+    "any_of": "any_of(use, activity)",
+    "all_of": "all_of(activity, use)",
+}
 
 
 def _arity(spec: FunctionSpec) -> str:
     plural = "" if (spec.max_args or spec.min_args) == 1 else "s"
     if spec.max_args is None:
-        return f"at least {spec.min_args} argument{plural}"
+        return f"at least {spec.min_args} value{plural}"
     if spec.max_args == spec.min_args:
-        return f"exactly {spec.min_args} argument{plural}"
-    return f"{spec.min_args} or {spec.max_args} arguments"
+        return f"exactly {spec.min_args} value{plural}"
+    return f"{spec.min_args} or {spec.max_args} values"
 
 
 # The public surface

@@ -322,7 +322,26 @@ def _range(document: TextDocument, line: int, column: int, end_line: int, end_co
 def _finding_range(document: TextDocument, finding: Finding) -> types.Range:
     if finding.line == 0:
         return _range(document, 0, 0, 0, 0)
-    return _range(document, finding.line - 1, finding.column - 1, finding.end_line - 1, finding.end_column - 1)
+    line, column = finding.line - 1, finding.column - 1
+    end_line, end_column = _own_end(document.lines, line, column, finding.end_line - 1, finding.end_column - 1)
+    return _range(document, line, column, end_line, end_column)
+
+
+def _own_end(lines: Sequence[str], line: int, column: int, end_line: int, end_column: int) -> tuple[int, int]:
+    """Where a finding's range ends on the lines of its own text: a block mapping or a folded text ends (for YAML)
+    where the next key starts, so the range would run into the blank lines, comments and indentation of the
+    following key's line; its end is drawn back to the end of the text's last line."""
+    while line < end_line <= len(lines):
+        if end_line < len(lines) and lines[end_line][:end_column].strip():
+            break
+        end_line -= 1
+        text = lines[end_line].rstrip("\r\n")
+        end_column = len(text.rstrip())
+        if end_line > line and (not text.strip() or text.lstrip().startswith("#")):
+            end_column = 0  # a blank line or a comment between: not the text's either
+    if (end_line, end_column) <= (line, column):
+        return line, column + 1
+    return end_line, end_column
 
 
 def diagnostics(document: TextDocument, analysis: Analysis) -> list[types.Diagnostic]:

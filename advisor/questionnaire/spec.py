@@ -469,6 +469,15 @@ class Texts(Node):
         }
 
 
+def _not_a_choice(path: Path, ctx: Context) -> str | None:
+    """The kind of the step whose `options` are at `path` when it takes none (number, yes/no), else None."""
+    if len(path) < 2 or path[-1] != "options" or path[0] != "steps":
+        return None
+    step = ctx.raw(path[:-1])
+    kind = step.get("kind") if isinstance(step, Mapping) else None
+    return {"number": "number", "yes_no": "yes/no"}.get(kind) if isinstance(kind, str) else None
+
+
 @dataclass
 class ListOf(Node):
     item: Node = field(default_factory=Str)
@@ -476,6 +485,16 @@ class ListOf(Node):
     min_items: int = 0
 
     def validate(self, value: Any, path: Path, ctx: Context) -> Any:
+        kind = _not_a_choice(path, ctx)
+        if kind is not None and not value:  # `options: []` (or nothing) on a number or yes/no step
+            written = f"options: {ctx.source(path)}".rstrip()
+            ctx.add(
+                path,
+                "Q004",
+                f"step '{ctx.raw(path[:-1]).get('id')}' is a {kind} step, and a {kind} step has no options; remove "
+                f"the line '{written}'",
+            )
+            return [] if isinstance(value, list) else INVALID
         if not isinstance(value, list):
             return self._wrong(value, path, ctx, "a list")
         if len(value) < self.min_items:

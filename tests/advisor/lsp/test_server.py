@@ -360,3 +360,33 @@ def test_a_decimal_in_a_whole_number_setting_offers_the_whole_numbers_around_it_
         assert offered == [("Change to '5'", "5", False), ("Change to '6'", "6", False)]  # a choice, not a guess
 
     run(db_url, steps)
+
+
+def test_a_text_missing_its_english_is_marked_on_its_own_lines_and_options_on_a_number_step_say_to_go(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The missing-locale diagnostic covers the question's text, not the indentation of the key after it; empty
+    options on a number step say that it has none."""
+    path = tmp_path / "tent-finder.yaml"
+    text = TENT.read_text(encoding="utf-8")
+    english = "      en: How many people will sleep in the tent?\n"
+    assert text.count(english) == 1
+    path.write_text(
+        text.replace(english, "").replace("    min: 1\n    max: 6\n", "    options: []\n    min: 1\n    max: 6\n")
+    )
+
+    async def steps(session: Editor) -> None:
+        session.open(path, path.read_text(encoding="utf-8"))
+        found = {d.code: d for d in await session.diagnostics(1) if d.code in ("Q004", "Q015")}
+        missing = found["Q015"]
+        assert missing.message == "step 'persons', question has no 'en' text; add 'en: ...'"
+        german = "      de: Wie viele Personen schlafen im Zelt?"
+        assert missing.range.start == session.after(german, len("      "))
+        assert missing.range.end == session.after(german)  # not into the line of 'short:' below
+        options = found["Q004"]
+        assert options.message == (
+            "step 'persons' is a number step, and a number step has no options; remove the line 'options: []'"
+        )
+        assert options.range.start.line == options.range.end.line == session.after("    options: []").line
+
+    run(db_url, steps)

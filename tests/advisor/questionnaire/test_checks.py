@@ -452,6 +452,26 @@ def test_a_number_setting_on_a_yes_no_step_names_its_kind() -> None:
     assert finding.message.startswith("step 'extra_space' is a yes/no step; 'default' is for number steps")
 
 
+@pytest.mark.parametrize(
+    ("step", "kind", "written"),
+    [
+        ("  - id: persons\n    kind: number\n", "number", "options: []"),
+        ("  - id: extra_space\n    kind: yes_no\n", "yes/no", "options: [ ]"),
+        ("  - id: extra_space\n    kind: yes_no\n", "yes/no", "options:"),
+    ],
+)
+def test_empty_options_on_a_step_without_options_say_to_remove_the_line(step: str, kind: str, written: str) -> None:
+    """`options: []` on a number (or yes/no) step: such a step has no options, not 'options needs an entry'."""
+    text = planted(step, f"{step}    {written}\n")
+    finding = only(check(text))
+    assert (finding.code, finding.line) == ("Q004", line_of(text, step) + 2)
+    assert text.splitlines()[finding.line - 1] == f"    {written}"
+    step_id = step.split()[2]
+    assert finding.message == (
+        f"step '{step_id}' is a {kind} step, and a {kind} step has no options; remove the line '{written}'"
+    )
+
+
 def test_a_german_und_in_an_expression_says_to_write_and_at_the_word() -> None:
     text = planted("expr: waterproof_fly_mm >= 3000", "expr: waterproof_floor_mm >= 5000 und waterproof_fly_mm >= 3000")
     finding = only(check(text))
