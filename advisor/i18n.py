@@ -221,15 +221,15 @@ MESSAGES: dict[str, Message] = {
     "report.headline.started": {"de": "Begonnen", "en": "Started"},
     "report.headline.results": {"de": "Bis zum Ergebnis", "en": "Reached results"},
     "report.headline.nothing_fits": {"de": "Nichts passte", "en": "Nothing fitted"},
-    "report.headline.handoff": {"de": "Nach Personal gefragt", "en": "Asked for staff"},
+    "report.headline.handoff": {"de": "Nach dem Team gefragt", "en": "Asked for staff"},
     "report.headline.top_grade": {"de": "Bestbewertung", "en": "Top rating"},
     "report.headline.median_wait": {"de": "Wartezeit (Median)", "en": "Wait (median)"},
     "report.base.started.one": {"de": "von {count} begonnenen Beratung", "en": "of {count} started consultation"},
     "report.base.started.other": {"de": "von {count} begonnenen Beratungen", "en": "of {count} started consultations"},
-    "report.base.results.one": {"de": "von {count} Beratung mit Ergebnis",
-                                "en": "of {count} consultation with results"},
-    "report.base.results.other": {"de": "von {count} Beratungen mit Ergebnis",
-                                  "en": "of {count} consultations with results"},
+    "report.base.results.one": {"de": "von {count} Beratung bis zu den Empfehlungen",
+                                "en": "of {count} consultation that reached the results"},
+    "report.base.results.other": {"de": "von {count} Beratungen bis zu den Empfehlungen",
+                                  "en": "of {count} consultations that reached the results"},
     "report.base.ratings.one": {"de": "von {count} Bewertung", "en": "of {count} rating"},
     "report.base.ratings.other": {"de": "von {count} Bewertungen", "en": "of {count} ratings"},
     "report.base.claims.one": {"de": "aus {count} angenommenen Anfrage", "en": "over {count} claimed request"},
@@ -301,7 +301,7 @@ MESSAGES: dict[str, Message] = {
     "report.opened": {"de": "{name} ({share} angesehen)", "en": "{name} ({share} opened)"},
     "report.never": {"de": "Nie empfohlen ({count})", "en": "Never recommended ({count})"},
     "report.none": {"de": "keine", "en": "none"},
-    "report.handoff": {"de": "Übergabe an Personal", "en": "Handoff to staff"},
+    "report.handoff": {"de": "Übergabe an das Team", "en": "Handoff to staff"},
     "report.withdrawn.one": {"de": "{count} Anfrage binnen {within} s zurückgezogen (nicht mitgezählt)",
                              "en": "{count} request withdrawn within {within} s (not counted)"},
     "report.withdrawn.other": {"de": "{count} Anfragen binnen {within} s zurückgezogen (nicht mitgezählt)",
@@ -317,7 +317,7 @@ MESSAGES: dict[str, Message] = {
         "de": "So wird gezählt: Eine Beratung läuft vom Start bis zum Ergebnis oder Abbruch. Eine Frage ist erreicht, "
               "wenn sie gezeigt wurde; die Abbruchquote teilt die Beratungen, die dort aufgehört haben, durch die, "
               "die sie erreicht haben. Ein Wunsch ist eine Antwort, die Produkte ausschließt. Anfragen an das "
-              "Personal, die binnen {within} s zurückgezogen wurden, zählen nicht. Die Vorperiode ist der gleich "
+              "Team, die binnen {within} s zurückgezogen wurden, zählen nicht. Die Vorperiode ist der gleich "
               "lange Zeitraum direkt davor.",
         "en": "How it is counted: a consultation runs from the start to the results or giving up. A question is "
               "reached when it was shown; its drop-off divides the consultations that stopped there by those that "

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ PERIODS = (7, 30, 365, 0)  # days; 0: all data
 SERVICE = "service"  # the choice that shows the service flows together (help with a product)
 PRIMARY, ACCENT = QColor("#1f4d3a"), QColor("#b5500f")
 WRAP = 34  # characters per line of a chart's category
+ROW_AIR = 6  # pixels added to a table row's wrapped text
 
 
 def categories_of(names: Sequence[str]) -> list[str]:
@@ -104,19 +105,29 @@ def chart_values(view: QChartView) -> list[tuple[str, float]]:
 
 
 class FiguresTable(QTableWidget):
-    """A read-only table showing all its rows (the window scrolls), each as tall as its wrapped text."""
+    """A read-only table showing all its rows (the window scrolls), each as tall as its wrapped text, as wide as the
+    window: a row never runs off the right edge and no word is cut ("Ausstattu…").
 
-    def __init__(self, name: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    `weights`: per column, 0 for a column of figures ("2 von 2 (100 %)"), as wide as its widest cell; the text
+    columns share the rest of the width in proportion to their weights and wrap. By default the first column takes
+    all that is left."""
+
+    def __init__(
+        self, name: str, headers: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float] = ()
+    ) -> None:
         super().__init__(len(rows), len(headers))
+        self.weights = list(weights) if weights else [1.0] + [0.0] * (len(headers) - 1)
+        assert len(self.weights) == len(headers) and any(self.weights), "a weight per column, one of them for text"
         self.setAccessibleName(name)
         self.setHorizontalHeaderLabels(list(headers))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the columns fill the width
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # set by _fit from the table's width
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 item = QTableWidgetItem(cell)
@@ -130,10 +141,40 @@ class FiguresTable(QTableWidget):
         if event.size().width() != event.oldSize().width():
             self._fit()  # wrapped text takes more or fewer lines at the new width
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()  # the console's style sheet sets the table's font once it is shown
+
     def _fit(self) -> None:
+        """Columns across the whole width, nothing to scroll sideways; then every row as tall as its text."""
+        header = self.horizontalHeader()
+        width = self.viewport().width()
+        # A column of figures as wide as its widest cell or its header, but never more than a quarter of the table
+        # (it wraps then), so the text columns keep their room.
+        natural = {
+            c: min(max(header.sectionSizeHint(c), self.sizeHintForColumn(c)), width // 4)
+            for c, weight in enumerate(self.weights)
+            if not weight
+        }
+        rest = max(0, width - sum(natural.values()))
+        shared = [c for c, weight in enumerate(self.weights) if weight]
+        total = sum(self.weights)
+        given = 0
+        for c in range(self.columnCount()):
+            if c in natural:
+                size = natural[c]
+            elif c == shared[-1]:
+                size = rest - given  # the last text column takes what rounding left over
+            else:
+                size = int(rest * self.weights[c] / total)
+                given += size
+            header.resizeSection(c, size)
         self.resizeRowsToContents()
+        for r in range(self.rowCount()):  # a little air above and below: a cell of four lines touches its borders
+            self.setRowHeight(r, self.rowHeight(r) + ROW_AIR)
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth())
+        self.setFixedHeight(header.sizeHint().height() + rows + 2 * self.frameWidth())
 
 
 def cells(widget: QTableWidget) -> list[list[str]]:
@@ -323,7 +364,9 @@ class InsightsView(QWidget):
         for key, gaps in (("gaps", figures.gaps), ("gap_pairs", figures.gap_pairs)):
             if gaps:
                 self._section(self.t(key))
-                self._table(key, [self.t("wish"), self.t("nothing_fitted"), self.t("closest")], self._gap_rows(gaps))
+                # The wishes about a third of the width, the closest products the rest, one per line.
+                self._table(key, [self.t("wish"), self.t("nothing_fitted"), self.t("closest")], self._gap_rows(gaps),
+                            weights=(1, 0, 2))  # fmt: skip
         self._section(self.t("funnel"))
         self._table(
             "funnel",
@@ -375,7 +418,7 @@ class InsightsView(QWidget):
             self._section(words("products"))
             self._table("service:products", [words("product"), words("problems")],
                         [[name, ", ".join(f"{problem} ({runs})" for problem, runs in problems)]
-                         for name, problems in section.products])  # fmt: skip
+                         for name, problems in section.products], weights=(1, 2))  # fmt: skip
         self._note("service:note", words("note"))
         self.body_layout.addStretch(1)
         self.updated.emit()
@@ -383,7 +426,7 @@ class InsightsView(QWidget):
     def _gap_rows(self, gaps: Sequence[Gap]) -> list[list[str]]:
         return [
             [gap.label, self.t("runs_of", count=number(gap.runs, self.locale), base=number(gap.base, self.locale),
-                               share=self._percent(gap.rate)), ", ".join(gap.closest) or "–"]
+                               share=self._percent(gap.rate)), "\n".join(gap.closest) or "–"]
             for gap in gaps
         ]  # fmt: skip
 
@@ -393,8 +436,10 @@ class InsightsView(QWidget):
     def _section(self, title: str) -> None:
         self.body_layout.addWidget(label(title, "Section"))
 
-    def _table(self, key: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        widget = FiguresTable(key, headers, rows)
+    def _table(
+        self, key: str, headers: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float] = ()
+    ) -> None:
+        widget = FiguresTable(key, headers, rows, weights)
         self.tables[key] = widget
         self.body_layout.addWidget(widget)
 

@@ -48,7 +48,7 @@ from advisor import engine as flow
 from advisor.appointments.tables import APPOINTMENT
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import Expression, decided_by_extreme, evaluate_columns
-from advisor.i18n import number, pick, text, unit_text
+from advisor.i18n import day_text, number, pick, text, unit_text
 from advisor.insights.events import Event, read_comments, read_events
 from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, ServiceSection, service_figures, service_section
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
@@ -114,9 +114,10 @@ def _change(value: float, previous: float, kind: str, locale: str) -> str:
 
 
 def _moment(moment: datetime, locale: str, zone: tzinfo = UTC) -> str:
-    """A day in the store's time zone, with the time when a period does not start or end at midnight."""
+    """A day in the store's time zone as the app writes days in the locale ("05.12.2026", "5 Dec 2026", as the
+    kiosk and the mails), with the time when a period does not start or end at midnight."""
     moment = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=UTC).astimezone(zone)
-    day = moment.strftime("%d.%m.%Y" if locale == "de" else "%Y-%m-%d")
+    day = day_text(moment.date(), locale, weekday=None, year=True)
     suffix = " UTC" if zone is UTC else ""
     return day if moment.time() == datetime.min.time() else f"{day} {moment:%H:%M}{suffix}"
 

@@ -6,7 +6,10 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+import pytest
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
@@ -26,6 +29,7 @@ from ui.theme import Theme
 from ui.window import KioskWindow
 
 BACKPACKS = LIBRARY["backpack-finder"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def figure(block: str, name: str) -> str:
@@ -66,7 +70,7 @@ def assert_view_shows(view: InsightsView, figures: QuestionnaireFigures) -> None
         if step.answered:
             assert chart_values(view.charts[f"answers:{step.step_id}"]) == [(a, float(n)) for a, n in step.answers]
     assert [row[0] for row in cells(view.tables["gaps"])] == [gap.label for gap in figures.gaps]
-    assert [row[2] for row in cells(view.tables["gaps"])] == [", ".join(gap.closest) or "–" for gap in figures.gaps]
+    assert [row[2] for row in cells(view.tables["gaps"])] == ["\n".join(gap.closest) or "–" for gap in figures.gaps]
     assert [row[0] for row in cells(view.tables["gap_pairs"])] == [gap.label for gap in figures.gap_pairs]
     assert chart_values(view.charts["wishes"]) == [(label, float(n)) for label, n in figures.dropped_rows]
     assert chart_values(view.charts["most"]) == [
@@ -96,7 +100,10 @@ def test_the_view_shows_the_reports_figures_for_a_stream_with_doesnt_matter_ever
     assert figures is not None and figures.started == truth.started and figures.withdrawn == truth.withdrawn
     assert_view_shows(view, figures)
     assert "Begonnen\n120\n" in view.headlines["started"].text()
+    assert "Nach dem Team gefragt\n" in view.headlines["handoff"].text()  # "Team", as everywhere in the product
     assert "von 120 begonnenen Beratungen" in view.headlines["handoff"].text()
+    # What "nothing fitted" is counted of, in words that do not contradict it (not "Beratungen mit Ergebnis").
+    assert re.search(r"\nvon \d+ Beratungen bis zu den Empfehlungen\n", view.headlines["nothing_fits"].text())
     assert "Vorperiode: 60 (+100 %)" in view.headlines["started"].text()  # the 60 runs of 40 days ago
     # The period before in green where the change is for the better, in red where for the worse, as in the report.
     view.setStyleSheet(console_style())  # as the console shows the view
@@ -257,3 +264,74 @@ def test_the_last_30_days_are_said_in_days_without_times(qtbot: QtBot, session: 
     assert view.status.text() == (
         f"{first:%d.%m.%Y} – {today:%d.%m.%Y} · verglichen mit {before[0]:%d.%m.%Y} – {before[1]:%d.%m.%Y}"
     )
+
+
+def test_the_english_view_writes_days_as_the_english_kiosk_does(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """ "6 Nov 2026 – 5 Dec 2026", not ISO dates ("2026-11-06 – 2026-12-05")."""
+    engine, _ = fresh_engine(tmp_path)
+    write_events(engine, generate(3, 5, BACKPACKS, start=datetime.now(UTC) - timedelta(days=2))[0])
+    view = opened(qtbot, InsightsView(engine, session.questionnaires, session.catalog, locale="en"), BACKPACKS.id)
+    today = datetime.now(UTC).date()
+    days = [today - timedelta(days=29), today, today - timedelta(days=59), today - timedelta(days=30)]
+    first, last, before, until = (f"{day.day} {MONTHS[day.month - 1]} {day.year}" for day in days)
+    assert view.status.text() == f"{first} – {last} · compared with {before} – {until}"
+    assert "of 5 started consultations" in view.headlines["handoff"].text()
+    assert re.search(r"\nof \d+ consultations? that reached the results\n", view.headlines["nothing_fits"].text())
+
+
+def cut_cells(table: QTableWidget) -> list[str]:
+    """The cells whose text Qt cuts ("Ausstattu…"): a word wider than its column, or more lines than its row holds
+    (the text laid out as the style lays out a wrapped item: inside the grid line and the text margins)."""
+    metrics = QFontMetrics(table.font())
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    cut = []
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            words = item.text() if item else ""
+            width = table.columnWidth(c) - 1 - 2 * margin
+            needed = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, words)
+            if needed.width() > width or needed.height() > table.rowHeight(r):
+                cut.append(words)
+    return cut
+
+
+def assert_tables_fit(view: InsightsView) -> None:
+    """Every table as wide as the window's body, its columns across exactly its width, no text cut, nothing to
+    scroll sideways."""
+    scroll = view.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.horizontalScrollBar().maximum() == 0 and view.body.width() <= scroll.viewport().width()
+    for key, table in view.tables.items():
+        assert table.horizontalScrollBar().maximum() == 0, key
+        assert table.geometry().right() < view.body.width(), key
+        assert sum(table.columnWidth(c) for c in range(table.columnCount())) == table.viewport().width(), key
+        assert cut_cells(table) == [], key
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_the_gap_tables_are_read_whole_on_a_laptop_and_a_small_screen(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path, locale: str
+) -> None:
+    """The wishes about a third of the width and wrapped, the closest products one per line: no word cut, nothing
+    past the right edge, at 1280×800 and at 1024×768 (the reviewer saw "Ausstattu…" and a column off the screen)."""
+    engine, _ = fresh_engine(tmp_path)
+    write_events(engine, generate(8, 120, BACKPACKS, dont_care=0.3, start=datetime.now(UTC) - timedelta(days=3))[0])
+    view = InsightsView(engine, session.questionnaires, session.catalog, locale=locale)
+    view.setObjectName("Insights")
+    view.setStyleSheet(console_style())  # the console's fonts
+    view.resize(QSize(1280, 800))
+    opened(qtbot, view, BACKPACKS.id)
+    figures = view.figures()
+    assert figures is not None and figures.gaps and figures.gap_pairs
+    for size in (QSize(1280, 800), QSize(1024, 768)):
+        view.resize(size)
+        qtbot.waitUntil(lambda: assert_tables_fit(view), timeout=5_000)
+        for key in ("gaps", "gap_pairs"):
+            table = view.tables[key]
+            share = table.columnWidth(0) / table.viewport().width()
+            assert 0.25 < share < 0.4, (key, size, share)  # the wishes: about a third
+            closest = [row[2] for row in cells(table)]
+            assert closest == ["\n".join(gap.closest) or "–" for gap in getattr(figures, key)]  # one per line
