@@ -499,6 +499,7 @@ MESSAGES: dict[str, Message] = {
                                  "en": "In stock in {variants} – {location}"},
     "price.from": {"de": "ab {price}", "en": "from {price}"},
     "detail.variants_missing": {"de": "nicht in {variants}", "en": "not in {variants}"},
+    # What the shopper's own appointment has set aside: theirs to try, not gone (facts.Stock).
     "detail.held_for_you": {"de": {"du": "Für dich zurückgelegt", "Sie": "Für Sie zurückgelegt"},
                             "en": "Set aside for you"},
     "detail.variant_held_for_you": {"de": {"du": "{variant}: für dich zurückgelegt",
@@ -573,6 +574,20 @@ MESSAGES: dict[str, Message] = {
     "console.open_step": {"de": "noch offen", "en": "not answered yet"},
     "console.choose_answer": {"de": "Antwort wählen …", "en": "Choose an answer …"},
     "console.new_step": {"de": "neu – bitte fragen", "en": "new – please ask"},
+    "console.open_step.short": {"de": "offen", "en": "open"},
+    "console.new_step.short": {"de": "neu – fragen", "en": "new – ask"},
+    "console.open_steps.one": {"de": "1 noch offen", "en": "1 not answered yet"},
+    "console.open_steps.other": {"de": "{count} noch offen", "en": "{count} not answered yet"},
+    "console.section.picks": {"de": "Empfehlungen", "en": "Shortlist"},
+    "console.picks.as_kiosk": {"de": "wie am Kiosk", "en": "as the customer sees it"},
+    "console.last_viewed": {"de": "Zuletzt angesehen: {product}", "en": "Last viewed: {product}"},
+    "console.in_person": {"de": "Kunde wartet am Kiosk", "en": "Customer waiting at the kiosk"},
+    "console.cases.empty": {
+        "de": "Noch keine Fälle – eine Anfrage aus der Warteschlange übernehmen",
+        "en": "No cases yet – claim a request from the queue",
+    },
+    "console.preview": {"de": "Wartet – noch nicht übernommen", "en": "Waiting – not claimed yet"},
+    "console.preview.asked": {"de": "Fragt: „{words}“", "en": "Asks: “{words}”"},
     "console.asked": {"de": "angefragt {time}", "en": "asked at {time}"},
     "console.number_value": {"de": "Zahl (unten)", "en": "A number (below)"},
     "console.change": {"de": "Ändern und neu beraten", "en": "Change and re-run"},
@@ -902,8 +917,9 @@ MESSAGES: dict[str, Message] = {
         "en": "A consultant comes to you at this kiosk. So that nobody asks twice, they see your answers.",
     },
     "talk.consent": {
-        "de": "Ich bin einverstanden, dass das Team meine Antworten sieht. Sie werden nach {days} Tagen gelöscht.",
-        "en": "I agree that staff see my answers. They are deleted after {days} days.",
+        "de": "Ich bin einverstanden, dass das Team meine Antworten sieht. Die Antworten werden nach {days} Tagen "
+              "gelöscht.",
+        "en": "I agree that staff see my answers. The answers are deleted after {days} days.",
     },
     "talk.nobody": {
         "de": {"du": "Gerade ist niemand an der Beratungskonsole. Sprich gern unser Team an der Kasse an.",
@@ -935,6 +951,11 @@ MESSAGES: dict[str, Message] = {
     },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
     "talk.chat": {"de": "Jetzt chatten", "en": "Chat now"},
+    "talk.consent_first": {
+        "de": {"du": "Erst oben zustimmen – dann kommt jemand zu dir.",
+               "Sie": "Erst oben zustimmen – dann kommt jemand zu Ihnen."},
+        "en": "Tick the box above first – then someone comes to you.",
+    },
     "talk.messages": {"de": "Nachrichten mit dem Personal", "en": "Messages with staff"},
     "talk.send": {"de": "Senden", "en": "Send"},
     "talk.message": {"de": "Nachricht", "en": "Message"},
@@ -964,11 +985,6 @@ MESSAGES: dict[str, Message] = {
         "de": "Leider konnte in der Zeit niemand aus dem Team antworten – das tut uns leid.",
         "en": "Sorry, nobody from the team could answer in time.",
     },
-    "talk.code_where": {
-        "de": {"du": "Dein Code, um später unter {where} weiterzumachen: {code}",
-               "Sie": "Ihr Code, um später unter {where} weiterzumachen: {code}"},
-        "en": "Your code to continue later at {where}: {code}",
-    },
     "talk.code": {
         "de": {"du": "Dein Code, um später weiterzumachen: {code}",
                "Sie": "Ihr Code, um später weiterzumachen: {code}"},
@@ -981,7 +997,9 @@ MESSAGES: dict[str, Message] = {
                      "en": "Your code to continue:"},
     "summary.continue_at": {"de": "Weitermachen unter", "en": "Continue at"},
     "summary.answers": {"de": {"du": "Deine Antworten", "Sie": "Ihre Antworten"}, "en": "Your answers"},
-    "summary.products": {"de": "Unsere Empfehlungen ({count} passen)", "en": "Our recommendations ({count} fit)"},
+    "summary.products": {"de": {"du": "Unsere Empfehlungen für dich ({count})",
+                                "Sie": "Unsere Empfehlungen für Sie ({count})"},
+                         "en": "Our recommendations for you ({count})"},
     "summary.why": {"de": "Warum es passt:", "en": "Why it fits:"},
     "summary.tradeoffs": {"de": "Bedenke:", "en": "Bear in mind:"},
     "web.mail.privacy": {
@@ -1221,6 +1239,7 @@ MESSAGES: dict[str, Message] = {
         "en": "A QR code works once, for 5 minutes. The kiosk makes a new one any time, "
               "or open the advice with its code.",
     },
+    # The page a one-time link shows before it takes this device into another advice (advisor/handoff/tokens.py).
     "web.link.title": {"de": "Die Beratung vom anderen Gerät öffnen?", "en": "Open the advice from the other device?"},
     "web.link.held": {
         "de": "Auf diesem Gerät läuft schon eine Beratung ({title}, {answers}).",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from advisor.config import is_public_address
-from advisor.i18n import LOCALES, pick, text
+from advisor.i18n import LOCALES, pick, text, unit_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex, CategoryIndex
@@ -62,6 +62,8 @@ NOTES_MS = 700  # notes are saved this long after the last key press
 ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
 WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+ANSWERS_SIDE_BY_SIDE = 440  # the case sheet's width from which two answers share a line
+IN_PERSON = "#fbe3c8"  # a queue line of a customer standing at a kiosk: warm, apart from the chats' white
 
 
 KEYS: dict[str, tuple[str, ...]] = {  # the console's keys, the first of each shown in its tool tip
@@ -263,6 +265,8 @@ class StaffConsole(QMainWindow):
         self.queue_heading.setText(t("console.queue"))
         self.claim_button.setText(t("console.claim"))
         self.cases_heading.setText(t("console.my_cases"))
+        self.cases.set_empty_text(t("console.cases.empty"))
+        self._fit_cases()
         self.code.setPlaceholderText(t("console.code"))
         self.code.setAccessibleName(t("console.code"))
         self.open_code_button.setText(t("console.open_code"))
@@ -366,15 +370,18 @@ class StaffConsole(QMainWindow):
         self.queue.setWordWrap(True)
         self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         self.queue.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
-        self.queue.setItemDelegate(WrappedLines(self.queue))
+        self.queue.setItemDelegate(QueueLines(self.queue))
+        self.queue.setIconSize(QSize(22, 22))
         self.queue.itemActivated.connect(lambda *_: self.claim())  # Enter on a chosen line claims it
+        self.queue.itemSelectionChanged.connect(self._queue_chosen)  # (rebuilding the list blocks it)
+        self.queue.itemClicked.connect(lambda *_: self._queue_chosen())  # the chosen line again, after a case
         left.addWidget(self.queue, 1)
         self.claim_button = button("", "Primary")
         self.claim_button.clicked.connect(self.claim)
         left.addWidget(self.claim_button)
         self.cases_heading = label("", "Section")
         left.addWidget(self.cases_heading)
-        self.cases = QListWidget()
+        self.cases = EmptySaid()  # "no cases yet", and how to get one, while it is empty
         self.cases.setAccessibleName("my cases")
         self.cases.setWordWrap(True)
         self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
@@ -413,6 +420,8 @@ class StaffConsole(QMainWindow):
         middle = QVBoxLayout()
         self.case = QTextBrowser()  # the sheet: who and where, answers, shortlist, what happened
         self.case.setOpenLinks(False)
+        self.case.installEventFilter(self)  # a width that changes the answers' columns: laid out again
+        self._columns = 0
         middle.addWidget(self.case, 1)
         close_row = QHBoxLayout()
         close_row.addStretch(1)
@@ -610,20 +619,47 @@ class StaffConsole(QMainWindow):
         engine, questionnaires, index_for, desk = self.engine, self.questionnaires, self._index_for, self.desk()
         catalog = self.catalog
         known = tuple(self._known - self._closing)
+        preview = self._previewed()
 
         def read() -> ConsoleView | None:  # no Qt object in here: it runs on a worker
             if not (watcher.changed() or force):
                 return None
             return console_view(engine, staff=staff, opened=opened, selected=selected, questionnaires=questionnaires,
-                                index_for=index_for, desk=desk, known=known, catalog=catalog)  # fmt: skip
+                                index_for=index_for, desk=desk, known=known, catalog=catalog,
+                                preview=preview)  # fmt: skip
 
         def failed(error: Exception) -> None:
             self._reading = False
             self._problem(error, reading=True)
 
-        self.reads.run(read, self._show_view, failed)
+        self.reads.run(read, lambda view: self._show_view(view, preview), failed)
 
-    def _show_view(self, view: ConsoleView | None) -> None:
+    def _previewed(self) -> int | None:
+        """The waiting request whose case the middle shows before it is claimed: the queue's chosen line, while no
+        case of "my cases" is chosen."""
+        item = chosen_item(self.queue)
+        if item is None or self._current_case() is not None:
+            return None
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _queue_chosen(self) -> None:
+        """A waiting customer chosen by hand (a click, the arrow keys): the middle previews their case, so staff see
+        what they look for before claiming; the case chosen before waits in "my cases" (its notes saved, its typed
+        message kept), one click away."""
+        if chosen_item(self.queue) is None:
+            return
+        if self._current_case() is not None:
+            self.cases.blockSignals(True)
+            self.cases.setCurrentRow(-1)
+            self.cases.blockSignals(False)
+            self.close_button.setEnabled(False)
+            self.show_case()
+            self.show_chat()
+            self.show_notes()
+            self._fill_steps()
+        self.refresh(force=True)
+
+    def _show_view(self, view: ConsoleView | None, previewed: int | None = None) -> None:
         self._reading = False
         if self._database_down:  # the database answers again: its notice is no longer true
             self._database_down = False
@@ -650,6 +686,8 @@ class StaffConsole(QMainWindow):
                 self._say(view.problem)
             if not view.present:  # the same staff member closed another console: this one is still here
                 self._report_presence()
+            if self._previewed() not in (None, previewed):  # (the queue's first line, chosen as it was listed)
+                self._again = True
         if self._again:
             self._again = False
             self.refresh(force=True)
@@ -657,17 +695,24 @@ class StaffConsole(QMainWindow):
     def _show_queue(self, view: ConsoleView) -> None:
         current = chosen_item(self.queue)
         chosen = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self.queue.blockSignals(True)  # rebuilding the list is not the user choosing another customer
         self.queue.clear()
         self._queue_lines = view.queue
         desk, now = self.desk(), datetime.now(UTC)
         for line in view.queue:
             item = QListWidgetItem(line.shown(desk, now))
             item.setData(Qt.ItemDataRole.UserRole, line.entry.request_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, line.said(desk, now))
+            if line.in_person:  # someone stands at the kiosk: marked on the first line, to stand out from a chat
+                item.setIcon(QIcon(str(ICONS / "person.svg")))
+                item.setBackground(QColor(IN_PERSON))
+                item.setToolTip(self.t("console.in_person"))
             self.queue.addItem(item)
             if line.entry.request_id == chosen:
                 self.queue.setCurrentItem(item)
         if view.queue and chosen_item(self.queue) is None:
             self.queue.setCurrentRow(0)
+        self.queue.blockSignals(False)
         waiting = len(view.queue)
         self.alert.setVisible(bool(waiting))
         if waiting:
@@ -691,6 +736,7 @@ class StaffConsole(QMainWindow):
             item, shown = self.queue.item(row), line.shown(desk, now)
             if item.text() != shown:
                 item.setText(shown)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, line.said(desk, now))
 
     def _call_attention(self, line: str) -> None:
         """A new customer waits: ring, flash the taskbar, raise a minimised console, and a desktop notification
@@ -752,7 +798,7 @@ class StaffConsole(QMainWindow):
         at the list's width (again when that changes)."""
         self.cases.doItemsLayout()
         rows = sum(self.cases.visualItemRect(self.cases.item(row)).height() for row in range(self.cases.count()))
-        least = self.cases.fontMetrics().height() * 2 + 12
+        least = max(self.cases.fontMetrics().height() * 2, self.cases.empty_height()) + 12
         self.cases.setMaximumHeight(max(rows, least) + 2 * self.cases.frameWidth())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -762,6 +808,13 @@ class StaffConsole(QMainWindow):
             and event.oldSize().width() != event.size().width()
         ):  # type: ignore[attr-defined]
             QTimer.singleShot(0, self._fit_cases)
+        if (
+            watched is getattr(self, "case", None)
+            and event.type() == QEvent.Type.Resize
+            and self._columns != self._answer_columns()
+        ):
+            self._columns = self._answer_columns()
+            QTimer.singleShot(0, self.show_case)
         return super().eventFilter(watched, event)
 
     def _unread_text(self, count: int) -> str:
@@ -784,34 +837,50 @@ class StaffConsole(QMainWindow):
         self._apply_selection()
         case = self._selected_case()
         if case is None or case.sheet is None:
+            waiting = self.view.preview if self.view is not None else None
+            if (
+                case is None
+                and waiting is not None
+                and waiting.sheet is not None
+                and (waiting.key[0] == self._previewed())
+            ):  # a waiting customer chosen in the queue: what they look for, before claiming
+                self.case.setHtml(sheet_html(waiting.sheet, self.t, preview=True, columns=self._answer_columns()))
+                return
             self.case.setPlainText(self.t("console.empty_case"))
             return
         request_id = case.key[0]
         if request_id is not None:  # read now (its line in "my cases" already shows no mark: it is selected)
             self._seen[request_id] = sum(1 for line in case.messages if line.sender == "shopper")
         scroll = self.case.verticalScrollBar().value()
-        self.case.setHtml(sheet_html(case.sheet, self.t, frozenset(self.new_steps.get(case.key[1], ()))))
+        new = frozenset(self.new_steps.get(case.key[1], ()))
+        self.case.setHtml(sheet_html(case.sheet, self.t, new, columns=self._answer_columns()))
         self.case.verticalScrollBar().setValue(scroll)
+
+    def _answer_columns(self) -> int:
+        """Answers two to a line where the sheet is wide enough for two labels and answers without breaking a word
+        (1280 wide), else one to a line (1024)."""
+        return 2 if self.case.viewport().width() >= ANSWERS_SIDE_BY_SIDE else 1
 
     def case_text(self) -> str:
         """The case as the staff member reads it (plain text)."""
         return self.case.toPlainText()
 
     def _fill_steps(self) -> None:
-        from advisor import engine as advice
-
+        """The questions to change, by the short labels of the case's answers ("Einsatz (offen)"): whole in a
+        narrow column; the question as the customer read it is each entry's tooltip, to ask it word for word."""
         case = self._selected_case()
         wanted = self._want_step or self.edit_step.currentData()
         self.edit_step.blockSignals(True)
         self.edit_step.clear()
-        if case is not None:
-            session = case.session
-            for step_id in advice.path_of(session.questionnaire, session.state.answers):
-                question = pick(session.questionnaire.step(step_id).question, self.staff_locale)
-                if step_id not in session.state.answers:
-                    flag = "console.new_step" if step_id in self.new_steps.get(case.key[1], ()) else "console.open_step"
-                    question = f"{question} ({self.t(flag)})"
-                self.edit_step.addItem(question, step_id)
+        if case is not None and case.sheet is not None:
+            for row in case.sheet.answers:
+                shown = row.label or row.question
+                if row.open:
+                    new = row.step_id in self.new_steps.get(case.key[1], ())
+                    flag = "console.new_step.short" if new else "console.open_step.short"
+                    shown = f"{shown} ({self.t(flag)})"
+                self.edit_step.addItem(shown, row.step_id)
+                self.edit_step.setItemData(self.edit_step.count() - 1, row.question, Qt.ItemDataRole.ToolTipRole)
             if wanted is not None and self.edit_step.findData(wanted) >= 0:
                 self.edit_step.setCurrentIndex(self.edit_step.findData(wanted))
                 self._want_step = None
@@ -842,7 +911,7 @@ class StaffConsole(QMainWindow):
         if step.kind == "number":
             self.edit_number.setRange(int(step.min or 0), int(step.max or 100))
             self.edit_number.setSingleStep(int(step.step or 1))
-            unit = text(f"unit.{step.unit}", self.staff_locale) if step.unit else ""
+            unit = unit_text(step.unit, self.staff_locale)  # (a unit without a word, "cm", "°C", as written)
             self.edit_number.setSuffix(f" {unit}" if unit else "")
             self.edit_number.setValue(int(current) if isinstance(current, int | float) else int(step.default or 0))
             self.edit_value.addItem(self.t("console.number_value"), None)
@@ -1331,6 +1400,53 @@ class WrappedLines(QStyledItemDelegate):
         return super().sizeHint(narrower, index)
 
 
+class QueueLines(WrappedLines):
+    """The queue's lines: a mark (a customer standing at the kiosk) at the top, beside the first line, not halfway
+    down the three."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.decorationAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+
+
+class EmptySaid(QListWidget):
+    """A list that says, while it is empty, why and what to do ("Noch keine Fälle – …"), instead of a blank box;
+    to assistive technology too (as its description)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.empty_text = ""
+
+    def set_empty_text(self, words: str) -> None:
+        self.empty_text = words
+        self.setAccessibleDescription(words)
+        self.viewport().update()
+
+    def shown_empty_text(self) -> str:
+        """What the list shows now in place of lines ("" while it has lines)."""
+        return self.empty_text if self.count() == 0 else ""
+
+    def _text_rect(self) -> QRect:
+        return self.viewport().rect().adjusted(8, 6, -8, -6)
+
+    def empty_height(self) -> int:
+        """The height the empty text takes, wrapped at the list's width."""
+        if not self.empty_text:
+            return 0
+        width = max(self._text_rect().width(), 40)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), flags, self.empty_text).height()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.shown_empty_text():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self._text_rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                             | Qt.TextFlag.TextWordWrap, self.empty_text)  # fmt: skip
+            painter.end()
+
+
 def _has_audio() -> bool:
     """Whether the machine has a sound card or a sound server to play on (else Qt's audio only warns)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
@@ -1356,46 +1472,85 @@ def _chime() -> Any:
     return effect if effect.status() != QSoundEffect.Status.Error else None
 
 
-def sheet_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozenset()) -> str:
-    """The case as a sales person reads it: a header with who and where, then headed sections (`new`: questions
-    a change of answer brought up, flagged)."""
+def sheet_html(
+    sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozenset(), *, preview: bool = False, columns: int = 2
+) -> str:
+    """The case as a sales person beside the customer reads it: who and where, the product they looked at last,
+    then the top picks with price, stock and shelf (what to fetch), then the answers as short labels, `columns` to a
+    line, with the open ones collapsed into one line (`new`: questions a change of answer brought up, flagged on their
+    own), then what happened. A `preview` (a waiting customer, not claimed yet) leads with that and with the question
+    they asked, and names only the first three picks."""
     e = html.escape
     head = sheet.header
-    parts = [
-        f"<h2 style='margin:0'>{e(head.title)} · {e(head.kind)}</h2>",
-        f"<p style='margin:2px 0 8px 0'><b>{e(head.where)}</b>"
+    muted = "color:#4d5a53"
+    parts = []
+    if preview:
+        parts.append(f"<p style='margin:0 0 4px 0;color:#9c2f1c'><b>{e(t('console.preview'))}</b></p>")
+    parts += [
+        f"<p style='margin:0;font-size:20px;font-weight:bold'>{e(head.title)} · {e(head.kind)}</p>",
+        f"<p style='margin:2px 0 6px 0'><b>{e(head.where)}</b>"
         + (f" · {e(head.since)}" if head.since else "")
         + f" · {e(head.language)} · Code <b>{e(head.code)}</b></p>",
     ]
+    if preview and sheet.asked:
+        parts.append(f"<p style='margin:0 0 6px 0'><b>{e(t('console.preview.asked', words=sheet.asked))}</b></p>")
+    if sheet.last_viewed:
+        parts.append(f"<p style='margin:0 0 6px 0;background:#eef3ef'><b>{e(sheet.last_viewed)}</b></p>")
     parts += [f"<p style='margin:0 0 6px 0;color:#1f4d3a'><b>{e(line)}</b></p>" for line in sheet.appointments]
     parts += [f"<p style='color:#9c2f1c'>{e(line)}</p>" for line in sheet.dropped]
-    parts.append(f"<h3>{e(t('console.section.answers'))}</h3><table cellspacing='0' cellpadding='3'>")
-    for row in sheet.answers:
-        if not row.open:
-            answer = f"<b>{e(row.answer)}</b>"
-        elif row.step_id in new:
-            answer = f"<span style='color:#b5500f'><b>{e(t('console.new_step'))}</b></span>"
-        else:
-            answer = f"<span style='color:#4d5a53'>{e(t('console.open_step'))}</span>"
-        parts.append(f"<tr><td style='color:#4d5a53'>{e(row.question)}</td><td>{answer}</td></tr>")
-    parts.append("</table>")
     if sheet.fit:
-        parts.append(f"<h3>{e(t('console.section.shortlist'))} – {e(sheet.fit)}</h3><ol style='margin-top:0'>")
-        for item in sheet.picks:
+        picks = sheet.picks[:3] if preview else sheet.picks
+        if sheet.picks:  # one short heading; how many fit goes beneath it, in plain text (it may wrap)
+            parts.append(f"<h3 style='margin:8px 0 0 0'>{e(t('console.section.picks'))}</h3>"
+                         f"<p style='margin:0 0 2px 0;{muted}'>{e(t('console.picks.as_kiosk'))} · {e(sheet.fit)}</p>"
+                         "<ol style='margin-top:0'>")  # fmt: skip
+        else:  # a service flow: their own product, no shortlist
+            parts.append(f"<p style='margin:6px 0'><b>{e(sheet.fit)}</b></p><ol style='margin-top:0'>")
+        for item in picks:
             colour = "#0b4d26" if item.in_stock else "#9c2f1c"
-            reasons = "".join(f"<br>✓ {e(reason)}" for reason in item.reasons)
-            tradeoffs = "".join(
-                f"<br><span style='color:#9c2f1c'>– {e(tradeoff)}</span>" for tradeoff in item.tradeoffs
+            why = [f"✓ {e(reason)}" for reason in item.reasons] + [
+                f"<span style='color:#9c2f1c'>– {e(tradeoff)}</span>" for tradeoff in item.tradeoffs
+            ]
+            reasons = (
+                f"<br><span style='{muted};font-size:14px'>{' · '.join(why)}</span>" if why and not preview else ""
             )
             parts.append(
-                f"<li><b>{e(item.name)}</b> · {e(item.price)} · <span style='color:{colour}'>{e(item.stock)}</span>"
-                f" <span style='color:#4d5a53'>({e(item.sku)})</span>{reasons}{tradeoffs}</li>"
+                f"<li style='margin-bottom:4px'><b>{e(item.name)}</b> · {e(item.price)} · "
+                f"<span style='color:{colour}'>{e(item.stock)}</span>"
+                f" <span style='{muted}'>({e(item.sku)})</span>{reasons}</li>"
             )
         parts.append("</ol>")
-    if sheet.history:
+    parts.append(_answers_html(sheet, t, new, columns))
+    if sheet.history and not preview:
         parts.append(f"<h3>{e(t('console.section.history'))}</h3><ul style='margin-top:0'>")
         parts += [f"<li>{e(line)}</li>" for line in sheet.history]
         parts.append("</ul>")
+    return "".join(parts)
+
+
+def _answers_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str], columns: int = 2) -> str:
+    """The answers, two to a line ("Region  Mittelgebirge · Personen  2"), each by its short label; a question a
+    change brought up stays among them, flagged to ask; the other open ones are one line ("3 noch offen: …")."""
+    e = html.escape
+    shown = [row for row in sheet.answers if not row.open or row.step_id in new]
+    waiting = [row for row in sheet.answers if row.open and row.step_id not in new]
+    parts = [f"<h3 style='margin:8px 0 2px 0'>{e(t('console.section.answers'))}</h3>"]
+    if shown:
+        parts.append("<table cellspacing='0' cellpadding='2' width='100%'>")
+        for first in range(0, len(shown), columns):
+            cells = []
+            for row in shown[first : first + columns]:
+                if row.open:
+                    answer = f"<span style='color:#b5500f'><b>{e(t('console.new_step'))}</b></span>"
+                else:
+                    answer = f"<b>{e(row.answer)}</b>"
+                cells.append(f"<td style='color:#4d5a53'>{e(row.label or row.question)}</td><td>{answer}</td>")
+            parts.append(f"<tr>{''.join(cells)}</tr>")
+        parts.append("</table>")
+    if waiting:
+        count = t("console.open_steps.one" if len(waiting) == 1 else "console.open_steps.other", count=len(waiting))
+        labels = ", ".join(row.label or row.question for row in waiting)
+        parts.append(f"<p style='margin:4px 0;color:#4d5a53'><b>{e(count)}</b>: {e(labels)}</p>")
     return "".join(parts)
 
 

@@ -18,10 +18,13 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QPageSize, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QListWidget,
+    QSizePolicy,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -29,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.handoff.staff import available
-from advisor.i18n import rating_question, text
+from advisor.i18n import pick, rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
 from ui.speech import tell, unsaid
-from ui.spoken import sentences, spelled
+from ui.spoken import control, listing, sentences, spelled
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
 
@@ -89,8 +92,17 @@ def printer_known() -> bool:
     return _printer_found == [True]
 
 
+def resume_address(session: KioskSession) -> str:
+    """Where a resume code is typed, as people type it: the address without "https://" (the phone page and the
+    printed summary show it alike)."""
+    return session.public_base_url.split("://", 1)[-1].rstrip("/") + "/resume"
+
+
 def summary_html(session: KioskSession, resume_code: str) -> str:
-    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
+    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session, headed by
+    what the shopper came for ("Deine Beratung: Zelt"), not by the questionnaire's name ("Zeltberater"; the web page
+    and the e-mail, built in advisor.rendering.summary, still take that)."""
+    from dataclasses import replace
     from datetime import UTC, datetime
 
     from advisor.rendering.summary import build_summary, render_summary
@@ -101,11 +113,12 @@ def summary_html(session: KioskSession, resume_code: str) -> str:
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
         locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
-        resume_code=resume_code, continue_url=f"{session.public_base_url}/resume" if session.public_web else None,
+        resume_code=resume_code, continue_url=resume_address(session) if session.public_web else None,
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
         given=session.advice.given() if session.advice else None,
     )  # fmt: skip
-    return render_summary(summary, "print")
+    category = session.index.category
+    return render_summary(replace(summary, title=pick(category.one or category.label, session.locale)), "print")
 
 
 def write_summary_pdf(session: KioskSession, path: str, resume_code: str) -> None:
@@ -123,6 +136,19 @@ def shown_code(resume_code: str) -> str:
     from advisor.handoff.codes import shown
 
     return shown(resume_code).replace("-", "\u2011")
+
+
+def _holding(layout: QLayout, widget: QWidget) -> QBoxLayout:
+    """The box layout, `layout` or one nested in it, that holds `widget` (a shared page gets a line added)."""
+    if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+        return layout
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = item.layout() if item is not None else None
+        if inner is not None:
+            with contextlib.suppress(LookupError):
+                return _holding(inner, widget)
+    raise LookupError(f"{widget.objectName() or widget} is not in this layout")
 
 
 def _is_database(error: Exception) -> bool:
@@ -144,6 +170,7 @@ class TalkDialog(QDialog):
         self.listening: asyncio.Event | None = None
         self.resume_code = ""  # of the stored session once the shopper has called, spoken character by character
         self.said = ""  # the request's state as last said
+        self.asked = False  # the call or the chat was tapped: one request per tap, whatever the consent does after
         self.setModal(True)
         self.setMinimumSize(860, 520)
         self.setWindowTitle(self.t("talk.button"))
@@ -170,21 +197,30 @@ class TalkDialog(QDialog):
         self.book.clicked.connect(self.open_booking)
         self.book.setVisible(False)
         ask_layout.addWidget(self.book)
+        # The two ways to a person, as wide and as tall as the cards under them (each half the row, like them).
         staff_row = QHBoxLayout()
         self.call = button(self.t("talk.call"), "Primary")
-        self.call.setVisible(can_call)
-        self.call.setEnabled(False)
-        self.consent.toggled.connect(self.call.setEnabled)
         self.call.clicked.connect(lambda: self._call("consultant"))
         self.chat = button(self.t("talk.chat"), "Primary")
-        self.chat.setVisible(can_call)
-        self.chat.setEnabled(False)
-        self.consent.toggled.connect(self.chat.setEnabled)
         self.chat.clicked.connect(lambda: self._call("chat"))
-        staff_row.addStretch(1)
-        staff_row.addWidget(self.chat)
-        staff_row.addWidget(self.call)
+        for way in (self.chat, self.call):
+            way.setVisible(can_call)
+            way.setEnabled(False)
+            way.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # as tall: see showEvent
+            staff_row.addWidget(way, 1)
         ask_layout.addLayout(staff_row)
+        # Greyed out until the consent is ticked, the buttons would look broken: this says why (and is what focus
+        # reaches in their place, as a disabled button takes no focus). Its room is kept once ticked: the cards
+        # under it do not jump while the shopper reaches for a button.
+        self.consent_first = label(self.t("talk.consent_first"))
+        readable(self.consent_first, self.consent_first_words)
+        policy = self.consent_first.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.consent_first.setSizePolicy(policy)
+        self.consent_first.setVisible(can_call)
+        ask_layout.addWidget(self.consent_first)
+        self.consent.toggled.connect(self._consented)
+        self._consented(False)
         # Cards, not buttons: their texts wrap with larger text or a narrow screen.
         takeaways = QHBoxLayout()
         self.phone = OptionCard(self.t("talk.phone"), "", "phone")
@@ -199,7 +235,6 @@ class TalkDialog(QDialog):
             takeaways.addWidget(widget)
         # Without a public web address a phone could not open the link: no QR code is offered (store IT is told).
         self.phone.setVisible(connected and session.public_web)
-        ask_layout.addSpacing(8)
         ask_layout.addLayout(takeaways)
         ask_layout.addStretch(1)  # what is offered stays together under the explanation; Close at the bottom
         row = QHBoxLayout()
@@ -209,8 +244,6 @@ class TalkDialog(QDialog):
         row.addWidget(close)
         row.addStretch(1)
         ask_layout.addLayout(row)
-        for widget in (self.chat, self.call):
-            widget.setMinimumWidth(300)
         self.pages.addWidget(ask)
 
         wait = QWidget()
@@ -293,8 +326,13 @@ class TalkDialog(QDialog):
         self._poll(force=True)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """The chat as large as the kiosk's texts (the theme styles labels and buttons, not fields or lists)."""
+        """The chat as large as the kiosk's texts (the theme styles labels and buttons, not fields or lists); the
+        call and the chat as tall as the cards under them (after the theme's own button height, set on polish)."""
         fit_fields((self.message,), self.detail)
+        for widget in (self.chat, self.call, self.summary):
+            widget.ensurePolished()
+        for way in (self.chat, self.call):
+            way.setMinimumHeight(max(way.sizeHint().height(), self.summary.minimumHeight()))
         self.lines.setStyleSheet(f"QListWidget {{ font-size: {max(16, self.detail.font().pixelSize())}px; }}")
         super().showEvent(event)
 
@@ -328,8 +366,11 @@ class TalkDialog(QDialog):
         return sentences(self.status.text(), self.detail.text(), code)
 
     def phone_words(self) -> str:
-        return sentences(self.t("talk.phone"), self.phone_hint.text(),
-                         self.t("talk.code", code=spelled(self.resume_code)) if self.resume_code else "")  # fmt: skip
+        """The phone page as it reads: the hint, the code character by character, where it is typed."""
+        if not self.resume_code:
+            return sentences(self.t("talk.phone"), self.phone_hint.text())
+        code = f"{self.phone_code.text()} {spelled(self.resume_code)}"
+        return sentences(self.t("talk.phone"), self.phone_hint.text(), code, self.phone_address.text())
 
     def first_focus(self) -> QWidget:
         """Consent first, where a call is possible; else what the dialog explains."""
@@ -385,6 +426,10 @@ class TalkDialog(QDialog):
         self.explanation.setText(explanation)
         for widget in (self.consent, self.call, self.chat):
             widget.setVisible(can_call)
+        policy = self.consent_first.sizePolicy()
+        policy.setRetainSizeWhenHidden(can_call)  # (no room kept where nobody can be called)
+        self.consent_first.setSizePolicy(policy)
+        self._consented(self.consent.isChecked())
         self.book.setVisible(connected and not can_call and bookable(session))
         self.summary.setVisible(connected)
         self.phone.setVisible(connected and session.public_web)
@@ -392,10 +437,38 @@ class TalkDialog(QDialog):
             self.book.set_texts(book_label(session), self.t("talk.booked_note"))
         else:
             self.book.set_texts(self.t("booking.button"), self.t("talk.book_note"))
+        self._fit_height()
         if (changed or say) and self.presence_known and self.isVisible() and self.pages.currentIndex() == 0:
             tell(self, self.presence_words())  # who is there decides what is offered: said as it arrives
             if self.focusWidget() in (None, self.explanation, self.close_button):
                 self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_height(self) -> None:
+        """As tall as what the dialog now offers needs at its width (the consent, the call and the hint under them
+        arrive after it opened, sized for less: squeezed, the consent's text would be cut off), kept centred and
+        never taller than the kiosk window it stands over."""
+        if not self.isVisible():
+            return
+        parent = self.parentWidget()
+        room = parent.height() if parent is not None else self.screen().availableGeometry().height()
+        needed = min(self.heightForWidth(self.width()), room)
+        if needed > self.height():
+            grown = needed - self.height()
+            self.setGeometry(self.x(), max(0, self.y() - grown // 2), self.width(), needed)
+
+    def _consented(self, checked: bool) -> None:
+        """The consent ticked: the call and the chat can be tapped. Not yet: they say why not, on the screen and to
+        a screen reader."""
+        why = "" if checked else self.t("talk.consent_first")
+        for widget in (self.call, self.chat):
+            widget.setEnabled(checked and not self.asked)
+            widget.setAccessibleDescription(why)
+        self.consent_first.setVisible(not checked and not self.consent.isHidden())
+
+    def consent_first_words(self) -> str:
+        """The hint where focus would reach the greyed-out buttons: which they are, not available yet, and why."""
+        names = listing((self.chat.text(), self.call.text()))
+        return control(name=names, description=self.consent_first.text(), enabled=False, locale=self.session.locale)
 
     def open_booking(self) -> None:
         """Nobody to talk to now: this dialog gives way to the booking (on the phone, or here and now)."""
@@ -411,6 +484,15 @@ class TalkDialog(QDialog):
         panel = QrPanel(self.t("talk.phone"), self.t("talk.phone_qr"), self.t("talk.phone_hint"), self.phone_words)
         page, layout = panel.page, panel.layout
         self.qr, self.phone_hint, self.phone_code = panel.qr, panel.hint, panel.code
+        # The code to remember large on a line of its own, where it is typed in the line under it (not at the end of
+        # a sentence that wraps it anywhere).
+        self.phone_code.setText(self.t("summary.code"))
+        self.phone_code_value = label("", "Title")
+        self.phone_address = label("")
+        texts = _holding(layout, self.phone_code)
+        at = texts.indexOf(self.phone_code)
+        texts.insertWidget(at + 1, self.phone_code_value)
+        texts.insertWidget(at + 2, self.phone_address)
         buttons = QHBoxLayout()
         again = button(self.t("talk.phone_new"))
         again.clicked.connect(self.show_phone)
@@ -462,14 +544,14 @@ class TalkDialog(QDialog):
         )
 
     def _show_qr(self, link: str, resume_code: str) -> None:
-        from advisor.handoff.codes import shown
         from advisor.rendering.qr import qr_svg
 
         self.phone_link = link
         self.qr.load(QByteArray(qr_svg(link).encode()))
-        code = shown(resume_code).replace("-", "\u2011")  # a non-breaking hyphen: the code stays on one line
-        address = self.session.public_base_url.split("://", 1)[-1].rstrip("/") + "/resume"  # where it is typed
-        self.phone_code.setText(self.t("talk.code_where", code=code, where=address))
+        self.phone_code.setText(self.t("summary.code"))
+        self.phone_code_value.setText(shown_code(resume_code))
+        self.phone_code_value.setAccessibleName(spelled(resume_code))
+        self.phone_address.setText(f"{self.t('summary.continue_at')} {resume_address(self.session)}")
         self.resume_code = resume_code
         self._show_page(PHONE_PAGE)
 
@@ -532,6 +614,7 @@ class TalkDialog(QDialog):
         self.kind = kind
         with unsaid(self):  # (a disabled button would pass the focus on at random; the request is said when filed)
             self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.asked = True
         for widget in (self.call, self.chat):
             widget.setEnabled(False)  # one request per tap
         self._after_share = self._file

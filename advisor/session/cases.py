@@ -20,6 +20,7 @@ from advisor.handoff.codes import shown
 from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
 from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
+from advisor.insights.report import _question as short_question  # the report's name of a question, the same here
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
 from advisor.recommend.core import (
@@ -108,6 +109,7 @@ class AnswerRow:
     question: str
     answer: str  # "" for a step on the path not answered yet
     open: bool = False  # on the path, not answered yet
+    label: str = ""  # the question in a word or two ("Region"), as the insights report names it: read at a glance
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,10 @@ class Sheet:
     history: tuple[str, ...]  # relaxations taken or offered, critiques, viewed and compared products
     dropped: tuple[str, ...] = ()  # what the stored session held that this questionnaire no longer accepts
     appointments: tuple[str, ...] = ()  # "Termin: Heute 14:30–14:50 Uhr · bei Anna · gebucht"
+    # The product the shopper looked at last, with price and stock ("Zuletzt angesehen: Nebelmeer 800 · 129,95 € ·
+    # 5 vorrätig – 1. OG, Regal 8"): a chat's "Habt ihr den auch in lang?" is about it. "" when none was opened.
+    last_viewed: str = ""
+    asked: str = ""  # the shopper's last chat message ("Habt ihr den Schlafsack auch in lang?"), "" without one
 
 
 @dataclass(frozen=True)
@@ -169,12 +175,19 @@ class QueueLine:
     entry: QueueEntry
     where: str  # "Kiosk Zeltabteilung, 1. OG" ("" when the session is gone)
     asked: str  # "Beratung vor Ort · Zeltberater"
+    in_person: bool = False  # someone stands at the kiosk waiting for a person to come: marked, to go first
 
     def shown(self, desk: Desk, now: datetime) -> str:
         """Three short lines, the wait first: "1. wartet seit 4 Min.", "Kiosk Zeltabteilung, 1. OG", "Beratung vor
         Ort · Zeltberater" (a narrow queue column wraps no line in the middle of a place)."""
         first = f"{self.entry.position}. {desk.waiting(self.entry.requested_at, now)}"
         return "\n".join(part for part in (first, self.where, self.asked) if part)
+
+    def said(self, desk: Desk, now: datetime) -> str:
+        """The line for assistive technology: a shopper standing at the kiosk is said first, as the mark shows it
+        to the eye ("Kunde wartet am Kiosk: 1. wartet seit 4 Min. …")."""
+        shown = self.shown(desk, now).replace("\n", ", ")
+        return f"{desk.t('console.in_person')}: {shown}" if self.in_person else shown
 
 
 @dataclass(frozen=True)
@@ -187,6 +200,7 @@ class ConsoleView:
     problem: str = ""  # a stored session that could not be opened, said for staff
     ended: tuple[tuple[int, str], ...] = ()  # cases of this staff member ended by the shopper: (request, notice)
     present: bool = True  # the staff member counts as at a console (False: their other console signed them out)
+    preview: Case | None = None  # the chosen waiting customer's case, read before anyone claims it (no chat yet)
 
 
 def title_of(questionnaires: Mapping[str, Questionnaire], questionnaire_id: str, locale: str = "de") -> str:
@@ -226,7 +240,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     answers = tuple(
         AnswerRow(step_id, pick(step.question, locale),
                   session.answer_text(step_id, locale) if step_id in session.state.answers
-                  else "", open=step_id not in session.state.answers)
+                  else "", open=step_id not in session.state.answers, label=short_question(step, locale))
         for step_id in flow.path_of(questionnaire, session.state.answers)
         if (step := questionnaire.step(step_id))
     )  # fmt: skip
@@ -267,8 +281,23 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         if session.compared:
             history.append(desk.t("console.compared", names=product_names(index, session.compared, locale)))
     dropped = tuple(desk.t("console.not_taken", item=item) for item in session.dropped)
+    viewed = ""
+    if index is not None and not questionnaire.is_service and session.viewed:
+        viewed = desk.t("console.last_viewed", product=_viewed(session.viewed[-1], record.store_id, locale, index,
+                                                               session.held))  # fmt: skip
+    said = [line.text for line in case.messages if line.sender == "shopper"]
     return Sheet(header, answers, fit, picks, tuple(history), dropped,
-                 tuple(desk.appointment(entry, now) for entry in case.appointments))  # fmt: skip
+                 tuple(desk.appointment(entry, now) for entry in case.appointments),
+                 last_viewed=viewed, asked=said[-1] if said else "")  # fmt: skip
+
+
+def _viewed(sku: str, store_id: str | None, locale: str, index: CategoryIndex, held: Mapping[str, int]) -> str:
+    """A product the shopper opened, as a sales person fetches it: name, price, stock and shelf in this store."""
+    if sku not in index.position:  # (gone from the catalog since): by its article number
+        return sku
+    product = index.products[index.position[sku]]
+    stock = stock_in(product, store_id, locale, None, index, held)
+    return f"{pick(product.name, locale)} · {price_text(product, locale)} · {stock.text(locale)}"
 
 
 def _pick(
@@ -363,10 +392,12 @@ def console_view(
     known: Sequence[int] = (),
     now: datetime | None = None,
     catalog: CatalogIndex | None = None,
+    preview: int | None = None,
 ) -> ConsoleView:
     """The queue, the staff member's cases (claimed, and `opened`: session id -> how it was opened, "code" or
     "appointment" for a shopper checked in), the selected case, and which of the `known` claimed requests the
-    shopper has ended meanwhile, and whether the staff member still counts as at a console."""
+    shopper has ended meanwhile, and whether the staff member still counts as at a console; with `preview`, a
+    waiting request's case, to read before claiming it."""
     desk, now = desk or Desk(), now or datetime.now(UTC)
     records: dict[str, store.Record | None] = {}
 
@@ -390,7 +421,7 @@ def console_view(
             continue
         record = record_of(entry.session_id)
         asked = f"{desk.kind(entry.kind, record.origin if record else 'kiosk')} · {title(entry.session_id)}"
-        lines.append(QueueLine(entry, desk.where(record) if record else "", asked))
+        lines.append(QueueLine(entry, desk.where(record) if record else "", asked, entry.kind == "consultant"))
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])
     cases: list[CaseLine] = []
     for entry in mine:
@@ -415,7 +446,17 @@ def console_view(
                              catalog=catalog)  # fmt: skip
         except SessionError as error:
             problem = desk.t("console.problem.session", reason=str(error))
-    return ConsoleView(tuple(lines), tuple(cases), case, problem, ended, staff in available(engine, now=now))
+    waiting_case = None
+    chosen = next((line.entry for line in lines if line.entry.request_id == preview), None)
+    if chosen is not None:
+        try:
+            key = (chosen.request_id, chosen.session_id)
+            waiting_case = open_case(engine, key, questionnaires, index_for, desk, kind=chosen.kind,
+                                     requested_at=chosen.requested_at, now=now, catalog=catalog)  # fmt: skip
+        except SessionError:  # (said when it is claimed and opened; a preview just stays away)
+            waiting_case = None
+    return ConsoleView(tuple(lines), tuple(cases), case, problem, ended, staff in available(engine, now=now),
+                       preview=waiting_case)  # fmt: skip
 
 
 def change_answer(

@@ -61,15 +61,20 @@ def test_the_phone_qr_code_continues_exactly_here_once(
     assert dict(stored.answers) == {
         key: list(v) if isinstance(v, tuple) else v for key, v in session.state.answers.items()
     }  # type: ignore[union-attr]
-    assert shown(stored.resume_code).replace("-", "\u2011") in dialog.phone_code.text()
-    assert "unter beratung.example.org/resume weiterzumachen" in dialog.phone_code.text(), "where a code is typed"
+    code = shown(stored.resume_code).replace("-", "\u2011")
+    assert dialog.phone_code_value.text() == code, "the code to remember on a line of its own, nothing else"
+    assert dialog.phone_code_value.font().pixelSize() > dialog.phone_hint.font().pixelSize(), "large"
+    assert dialog.phone_address.text() == "Weitermachen unter beratung.example.org/resume", "as typed, no https://"
+    said = dialog.phone_words()
+    assert f"Dein Code zum Weitermachen: {', '.join(c for c in stored.resume_code)}." in said, "spelled out"
+    assert said.endswith("Weitermachen unter beratung.example.org/resume."), "where it is typed, as shown"
     with pytest.raises(TokenError):
         redeem_token(engine, token)  # type: ignore[arg-type]
     new = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Neuer QR-Code")
     click(qtbot, new)
     qtbot.waitUntil(lambda: dialog.phone_link != link)  # a new token, issued on the writer lane
     assert dialog.pages.currentIndex() == PHONE_PAGE
-    assert shown(stored.resume_code).replace("-", "\u2011") in dialog.phone_code.text(), "the same session"
+    assert dialog.phone_code_value.text() == code, "the same session"
     assert not stored.consent, "a session sent to the shopper's own phone is not shared with staff"
 
 
@@ -95,6 +100,10 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
     stored = sessions.session_of(engine, session.stored_id)  # type: ignore[arg-type]
     assert stored is not None and shown(stored.resume_code) in shown_text
     assert "Deine Antworten" in shown_text
+    assert shown_text.startswith("Deine Beratung: Rucksack\n"), "named for what the shopper came for, not the tool"
+    assert f"Unsere Empfehlungen für dich ({result.count})" in shown_text
+    assert "Weitermachen unter beratung.nordgrat.example/resume" in shown_text, "as the phone page shows it"
+    assert "https://" not in shown_text
     assert dialog.print_button.isHidden(), "no printer on this machine"
     assert "keinen Drucker" in dialog.summary_note.text()
     pdf = tmp_path / "summary.pdf"

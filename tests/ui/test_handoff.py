@@ -110,7 +110,7 @@ def test_a_consultant_is_called_claimed_and_the_case_closed(
 
     def case_shown() -> None:
         shown = console.case_text()
-        assert "Antworten" in shown and "Wo schlägst du" in shown, "the answers are in the case, with their questions"
+        assert "Antworten" in shown and "Region" in shown, "the answers are in the case, by their short labels"
         assert "✓" in shown, "the recommendations come with their reasons"
         assert "€" in shown, "with their price"
 
@@ -278,6 +278,35 @@ def test_the_consent_is_an_empty_box_until_ticked(
     assert not consent.badge.isVisible(), "the ticked box says it; no second check mark"
     click(qtbot, consent)
     assert shows("tickbox") and not dialog.call.isEnabled()
+    dialog.done(0)
+
+
+def test_the_greyed_out_call_says_why_and_is_as_large_as_the_cards_under_it(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Grey, dashed and without a word, the call and the chat looked broken until the consent was ticked."""
+    from ui.speech import describe
+
+    staffed(session, f"sqlite:///{tmp_path / 'hint.sqlite3'}")
+    start(qtbot, window, "tent-finder")
+    dialog = open_talk(qtbot, window)
+    qtbot.waitUntil(dialog.consent.isVisible)
+    hint = dialog.consent_first
+    qtbot.waitUntil(hint.isVisible)
+    assert hint.text() == "Erst oben zustimmen – dann kommt jemand zu dir."
+    why = "Erst oben zustimmen – dann kommt jemand zu dir."
+    assert describe(hint, "de") == f"Jetzt chatten, Beratung hierher rufen, nicht verfügbar. {why}", "reached by keys"
+    assert dialog.call.accessibleDescription() == hint.text(), "a screen reader on the button hears why too"
+    chat, call, phone, summary = (w.geometry() for w in (dialog.chat, dialog.call, dialog.phone, dialog.summary))
+    assert (chat.left(), chat.width(), chat.height()) == (phone.left(), phone.width(), phone.height())
+    assert (call.right(), call.width(), call.height()) == (summary.right(), summary.width(), summary.height())
+    below = phone.top()
+    click(qtbot, dialog.consent)
+    qtbot.waitUntil(lambda: not hint.isVisible())
+    assert dialog.call.isEnabled() and dialog.call.accessibleDescription() == ""
+    assert dialog.phone.geometry().top() == below, "the cards stay where the shopper saw them"
+    click(qtbot, dialog.consent)
+    qtbot.waitUntil(hint.isVisible)
     dialog.done(0)
 
 

@@ -349,6 +349,12 @@ def test_the_booking_by_keys_goes_back_page_by_page_and_says_each_once(
     assert heard.index("Tag und Uhrzeit wählen") < heard.index("Tag. Heute, ausgewählt"), "the page, then the focus"
     qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
     pad.wait_to_hear("freie Uhrzeiten")
+    pad.press("down")  # the day after tomorrow: a reminder the day before is offered only while its time is ahead
+    pad.press("down")  # (tomorrow's first time, just after midnight here, was due already)
+    assert focused() is dialog.day_buttons[2]
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    qtbot.waitUntil(lambda: "freie Uhrzeiten" in said_since(pad, mark) and bool(dialog.slot_buttons))
     pad.move_to("Uhrzeit. ")  # the first time, with its heading
     pad.press("select")
     pad.move_to("Weiter", key="up")  # (up: past the days, round to the bottom)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
@@ -119,7 +119,9 @@ def test_a_change_that_brings_up_a_question_flags_it(qtbot: QtBot, session: Kios
     assert "geringes Gewicht" in console.notice
     qtbot.waitUntil(lambda: "neu – bitte fragen" in console.case_text())
     qtbot.waitUntil(lambda: console.edit_step.currentData() == "weight_importance")
-    assert "neu – bitte fragen" in console.edit_step.currentText()
+    assert console.edit_step.currentText() == "Gewicht (neu – fragen)", "by its short label, flagged to ask"
+    tip = console.edit_step.itemData(console.edit_step.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Wie wichtig ist dir ein geringes Gewicht?", "the question word for word, to ask it"
     assert console.edit_value.currentIndex() == -1, "an open question shows no answer as if it were the customer's"
     assert console.edit_value.placeholderText() == "Antwort wählen …"
     click(qtbot, console.save_answer)
@@ -256,14 +258,14 @@ def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: Ki
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: "Shortlist" in console.case_text())
     shown = console.case_text()
-    assert "speaks German" in shown and "Where will you pitch your tent" in shown
+    assert "speaks German" in shown and "Region" in shown and "Where will you pitch your tent" not in shown
     assert "passen" not in shown and "Antworten" not in shown, "one language per console"
     console.resize(1280, 720)  # a store laptop: the case sheet, what staff read, is the widest column
     qtbot.waitUntil(lambda: console.width() == 1280 and console.case.width() >= 480)
     assert console.case.width() > max(console.queue.width(), console.chat.width())
-    question = console.edit_step  # a long question is shortened in its box, whole as its tooltip and in the list
-    assert question.currentText() == "Where will you pitch your tent most of the time?"
-    assert question.shown_text().endswith("…") and question.currentText().startswith(question.shown_text()[:-1])
+    question = console.edit_step  # the question by its short label: whole in its box, as the tooltip too
+    qtbot.waitUntil(lambda: question.currentText() == "Region")  # (filled with the case's questions once it shows)
+    assert question.shown_text() == "Region"
     QApplication.sendEvent(question, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), question.mapToGlobal(QPoint(5, 5))))
     qtbot.waitUntil(lambda: QToolTip.text() == question.currentText())
     question.showPopup()
@@ -300,3 +302,120 @@ def wait_for_line(log: Path, words: str, process: subprocess.Popen[bytes], secon
         assert process.poll() is None, f"advisor staff ended: {log.read_text()}"
         assert time.monotonic() < deadline, f"no {words!r} in: {log.read_text()}"
         time.sleep(0.1)  # a separate process: polling its log, not the Qt event loop
+
+
+def _bag_chat(engine: Any, session: KioskSession, *, viewed: bool) -> str:
+    """A shopper at the entrance kiosk asks in the chat about "the sleeping bag", nothing answered yet."""
+    bags = session.questionnaires["sleeping-bag-finder"]
+    advice = AdviceSession.start(bags, index=session.catalog.categories["sleeping_bags"], locale="de")  # type: ignore[union-attr]
+    sku = advice.recommendation().products[-1].sku
+    if viewed:
+        advice.view(sku)
+    record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-eingang")
+    request_id = requests.request_handoff(engine, session_id=record.id, kind="chat")
+    chat.post_message(engine, request_id, sender="shopper", text="Habt ihr den Schlafsack auch in lang?")
+    return sku
+
+
+def test_the_case_shows_the_picks_first_and_the_answers_by_short_labels(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "picks-first")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    advice.set_answers({"region": "rough", "trip": "family", "frequency": "regularly", "persons": 4})
+    record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")
+    requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    console.resize(1280, 800)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: "Empfehlungen" in console.case_text() and "Wartet" not in console.case_text())
+    shown = console.case_text()
+    assert shown.index("Empfehlungen") < shown.index("Antworten"), "what to fetch first, then what was answered"
+    top = shown.split("\nAntworten\n")[0]
+    assert "€" in top and "Regal" in top, "price and shelf up top"
+    assert "Region" in shown and "Personen" in shown and "Wo schlägst du" not in shown, "answers by short labels"
+    assert "3 noch offen: Gepäck im Innenzelt, Größte Person, Ausstattung" in shown, "the open ones on one line"
+    assert shown.count("noch offen") == 1
+    console.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+def test_a_shopper_at_the_kiosk_stands_out_and_a_waiting_case_is_previewed(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "preview")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    record = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")
+    _bag_chat(engine, session, viewed=True)
+    requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 2)
+    assert console.cases.shown_empty_text() == "Noch keine Fälle – eine Anfrage aus der Warteschlange übernehmen"
+    assert console.cases.height() >= console.cases.empty_height(), "the empty text is whole"
+    chat_line, kiosk_line = console.queue.item(0), console.queue.item(1)
+    assert kiosk_line.icon().isNull() is False and chat_line.icon().isNull(), "the one standing at the kiosk is marked"
+    said = kiosk_line.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert said.startswith("Kunde wartet am Kiosk: 2. wartet seit"), said
+    assert not chat_line.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Kunde wartet am Kiosk")
+
+    qtbot.waitUntil(lambda: "Wartet – noch nicht übernommen" in console.case_text())  # the first line, chosen
+    shown = console.case_text()
+    assert "Schlafsackberater" in shown and "Fragt: „Habt ihr den Schlafsack auch in lang?“" in shown
+    assert "Zuletzt angesehen:" in shown and "Empfehlungen" in shown
+    console.queue.setCurrentRow(1)
+    qtbot.waitUntil(lambda: "Zeltberater · Beratung vor Ort" in console.case_text())
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1 and console.cases.shown_empty_text() == "")
+    qtbot.waitUntil(lambda: "Wartet" not in console.case_text() and "Zeltberater" in console.case_text())
+    where = console.queue.visualItemRect(console.queue.item(0)).center()
+    qtbot.mouseClick(console.queue.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a click in the queue
+    qtbot.waitUntil(lambda: "Fragt: „Habt ihr" in console.case_text())  # previews the waiting one again
+    assert console.cases.count() == 1, "the claimed case waits in my cases"
+    console.close()
+
+
+def test_a_chat_case_names_the_product_last_viewed_and_its_picks_heading_stays_short(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "viewed")
+    sku = _bag_chat(engine, session, viewed=True)
+    name = (
+        session.catalog.categories["sleeping_bags"]
+        .products[  # type: ignore[union-attr]
+            session.catalog.categories["sleeping_bags"].position[sku]  # type: ignore[union-attr]
+        ]
+        .name["de"]
+    )
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: "Zuletzt angesehen" in console.case_text() and "Fragt" not in console.case_text())
+    lines = console.case_text().splitlines()
+    viewed = next(row for row, line in enumerate(lines) if line.startswith("Zuletzt angesehen:"))
+    assert name in " ".join(lines[viewed : viewed + 2]), "which sleeping bag they mean"
+    assert viewed < lines.index("Empfehlungen"), "above the shortlist, before anything else of the advice"
+    assert "7 noch offen" in console.case_text()
+    console.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_each_question_to_change_reads_whole(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    engine = database(tmp_path, "whole")
+    _bag_chat(engine, session, viewed=False)
+    console = signed_in_console(qtbot, engine, session, "Anna", "4711")
+    console.resize(*size)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.edit_step.count() >= 7 and console.width() == size[0])
+    box = console.edit_step
+    for row in range(box.count()):
+        box.setCurrentIndex(row)
+        assert box.shown_text() == box.currentText(), f"{box.currentText()!r} is cut off at {size}"
+        assert box.currentText().endswith("(offen)")
+    assert box.itemData(0, Qt.ItemDataRole.ToolTipRole) == "Wofür brauchst du den Schlafsack?"
+    console.close()

@@ -324,3 +324,41 @@ def test_a_case_opened_without_a_request_is_named_alike_in_the_list_and_its_head
         assert line.text.endswith(f" · Zeltberater · {kind}")
         assert view.case is not None and view.case.sheet is not None
         assert view.case.sheet.header.kind == kind
+
+
+def test_the_sheet_names_answers_by_short_labels_the_last_viewed_product_and_the_question_asked(engine: Engine) -> None:
+    """What a sales person beside the customer reads first: the product the shopper looked at last (with price and
+    shelf), the answers by a word or two, and the chat's question; a waiting customer can be read before claiming."""
+    advice = AdviceSession.start(TENTS, index=index_for(TENTS), locale="de")
+    advice.set_answers(SEVEN)
+    first, last = (item.sku for item in advice.recommendation().products[:2])
+    advice.view(last)
+    advice.view(first)  # the one opened last
+    session_id = store.create(engine, advice, store_id="muc-01", kiosk_id="kiosk-zelte", consent=True).id
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    chat.post_message(engine, request_id, sender="shopper", text="Habt ihr das auch in Grün?")
+    desk = Desk("de", BERLIN, PLACES)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk, preview=request_id)  # fmt: skip
+    case = view.preview
+    assert case is not None and case.sheet is not None, "the waiting customer's case, before anyone claims it"
+    sheet = case.sheet
+    assert [row.label for row in sheet.answers][:3] == ["Region", "Unterwegs", "Nutzung"]
+    name = index_for(TENTS).products[index_for(TENTS).position[first]].name["de"]
+    assert sheet.last_viewed.startswith(f"Zuletzt angesehen: {name} · ") and "€" in sheet.last_viewed
+    assert sheet.asked == "Habt ihr das auch in Grün?"
+    assert not view.queue[0].in_person and "wartet am Kiosk" not in view.queue[0].said(desk, datetime.now(UTC))
+    nothing = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY,
+                           index_for=index_for, desk=desk)  # fmt: skip
+    assert nothing.preview is None, "no preview read unless one is asked for"
+
+
+def test_a_customer_standing_at_the_kiosk_is_said_first(engine: Engine) -> None:
+    session_id = stored(engine)
+    requests.request_handoff(engine, session_id=session_id, kind="consultant")
+    desk = Desk("de", BERLIN, PLACES)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk)  # fmt: skip
+    line = view.queue[0]
+    assert line.in_person
+    assert line.said(desk, datetime.now(UTC)).startswith("Kunde wartet am Kiosk: 1. wartet seit")
