@@ -109,7 +109,7 @@ def settled(world: World, session: KioskSession) -> None:
     """Wait until the kiosk's background writes are in the database."""
     world.qtbot.waitUntil(
         lambda: session.stored_id is not None and session.advice is not None and not session.advice.pending,
-        timeout=10_000,
+        timeout=20_000,
     )
     session.writes.wait()
 
@@ -198,7 +198,7 @@ def open_in_console(world: World, console: StaffConsole, session_id: str) -> Non
     world.qtbot.waitUntil(
         lambda: console.view is not None and console.view.case is not None
         and console.view.case.key == (None, session_id) and "Code" in console.case_text(),
-        timeout=10_000,
+        timeout=20_000,
     )  # fmt: skip
 
 

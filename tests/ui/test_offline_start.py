@@ -27,6 +27,7 @@ from ui import session as views
 from ui.app import KioskStart
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
+from ui.speech import RecordingVoice
 from ui.staff import StaffConsole
 from ui.talk import TalkDialog
 from ui.window import KioskWindow
@@ -93,7 +94,7 @@ def kiosks(qapp: QApplication) -> Iterator[list[KioskStart]]:
 
 
 def open_kiosk(qtbot: QtBot, kiosks: list[KioskStart], url: str, config_file: str) -> KioskStart:
-    window = KioskWindow(KioskSession({}))
+    window = KioskWindow(KioskSession({}), RecordingVoice())  # (the system's voice may fail to load on a busy machine)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
