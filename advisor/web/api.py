@@ -298,7 +298,9 @@ def api_router(web: WebContext) -> APIRouter:
     def phone_link(authorization: str | None = Header(default=None)) -> PhoneLink:
         """A one-time link (five minutes) that opens the session in a phone's browser."""
         opened = session_for(authorization)
-        token = issue_token(web.engine, opened.record.id)
+        token = issue_token(
+            web.engine, opened.record.id, by="api"
+        )  # (it asks before it opens: a link anyone could send)
         return PhoneLink(url=web.url(f"/c/{token}"), expires_in_seconds=int(TOKEN_LIFETIME.total_seconds()))
 
     return router

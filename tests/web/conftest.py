@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -56,6 +57,25 @@ _STEP = re.compile(r'name="step" value="([^"]+)"')
 
 
 # -- helpers for the tests ---------------------------------------------------------------------------------------
+
+
+def open_phone_link(phone: Any, path: str) -> Any:
+    """Open a one-time phone link as its shopper does: a link the API minted asks first ("Der Link öffnet …"), and
+    the shopper opens it; a kiosk's opens at once. The page it leads to."""
+    page = phone.get(path)
+    if page.status_code == 200 and f'action="{path.partition("?")[0]}' in page.text:
+        page = phone.post(path, data={"csrf": csrf_of(page.text)})
+    return page
+
+
+def go_to_phone_link(phone: Any, url: str) -> None:
+    """In a real browser: open a phone link as its shopper does, opening it on the page that asks first (a link the
+    API minted: "Der Link öffnet …")."""
+    phone.goto(url)
+    asks = phone.locator('form[action^="/c/"] button[type="submit"]')
+    if asks.count():
+        asks.first.click()
+        phone.wait_for_load_state()
 
 
 def csrf_of(html: str) -> str:

@@ -28,7 +28,16 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.web.app import CSRF_COOKIE, MAX_BODY_BYTES, SESSION_COOKIE, create_app
 from advisor.web.context import WebContext
 from advisor.web.security import CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY
-from tests.web.conftest import BACKPACKS, LiveServer, csrf_of, first_answer, start, step_of, walk_to_results
+from tests.web.conftest import (
+    BACKPACKS,
+    LiveServer,
+    csrf_of,
+    first_answer,
+    open_phone_link,
+    start,
+    step_of,
+    walk_to_results,
+)
 from tests.web.test_browser import answer_by_clicking
 
 API = "/api/v1"
@@ -394,7 +403,7 @@ def test_huge_numbers_are_refused_not_overflowed(client: TestClient, web: WebCon
         assert response.status_code == 422, (body[:40], response.text)
     url = client.post(f"{API}/session/phone-link", headers=bearer(token)).json()["url"]
     with TestClient(client.app) as phone:
-        page = phone.get("/c/" + url.rpartition("/c/")[2])
+        page = open_phone_link(phone, "/c/" + url.rpartition("/c/")[2])
         assert step_of(page.text) == "load"
         for typed in ("1" + "0" * 400, "1e400", "-1e400", "nan", "9" * 5000):
             response = phone.post("/advice/answer", data={"csrf": csrf_of(page.text), "step": "load", "value": typed})

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.appointments import staff
 from tests.helpers.appointments import add_consultants
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, go_to_phone_link
 from tests.web.test_help_pages import second_variant_gtin
 
 TENTS = {"region": "rough", "trip": "trekking", "frequency": "regularly", "persons": 2, "extra_space": False,
@@ -32,7 +32,7 @@ def open_tent_results(phone: Page, live_server: LiveServer) -> list[str]:
     created = phone.request.post(f"{api}/sessions", data={"questionnaire_id": "tent-finder", "answers": TENTS})
     headers = {"Authorization": f"Bearer {created.json()['token']}"}
     skus = [p["sku"] for p in phone.request.get(f"{api}/session/recommendation", headers=headers).json()["products"]]
-    phone.goto(phone.request.post(f"{api}/session/phone-link", headers=headers).json()["url"])
+    go_to_phone_link(phone, phone.request.post(f"{api}/session/phone-link", headers=headers).json()["url"])
     return skus
 
 
@@ -72,7 +72,7 @@ def test_the_code_bar_stays_above_the_comparisons_first_column(
     headers = {"Authorization": f"Bearer {created.json()['token']}"}
     skus = [p["sku"] for p in phone.request.get(f"{api}/session/recommendation", headers=headers).json()["products"]]
     phone.request.put(f"{api}/session/compared", data={"skus": skus[:3]}, headers=headers)
-    phone.goto(phone.request.post(f"{api}/session/phone-link", headers=headers).json()["url"])
+    go_to_phone_link(phone, phone.request.post(f"{api}/session/phone-link", headers=headers).json()["url"])
     phone.goto(f"{live_server.url}/advice/compare?all=1")
     bar = phone.locator("footer.code-bar")
     expect(bar).to_be_visible()

@@ -138,7 +138,7 @@ def test_a_link_the_api_minted_asks_a_fresh_browser_first_and_opens_on_its_post(
     attacker = attackers_session(client)
     session_id = web.signer.unsign(attacker["token"], "api")
     assert session_id is not None
-    link = f"/c/{issue_token(web.engine, session_id, by='api')}"  # as the API mints it (see the xfail test below)
+    link = f"/c/{issue_token(web.engine, session_id, by='api')}"  # as the API mints it
     with TestClient(client.app, headers=dict(headers)) as phone:
         asked = phone.get(link, follow_redirects=False)
 
@@ -164,10 +164,6 @@ def test_a_link_the_api_minted_asks_a_fresh_browser_first_and_opens_on_its_post(
         assert step_of(phone.get("/advice").text) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="advisor/web/api.py `phone_link` must mint with issue_token(..., by='api'); owned by another engineer",
-)
 def test_the_phone_link_endpoint_mints_links_that_ask_first(client: TestClient, web: WebContext) -> None:
     link = api_link(client, attackers_session(client)["token"])
     with TestClient(client.app) as phone:

@@ -24,7 +24,16 @@ from advisor.handoff import chat, requests
 from advisor.questionnaire.model import Questionnaire
 from advisor.web.context import WebContext
 from advisor.web.serve import SETTINGS_ENV
-from tests.web.conftest import BACKPACKS, LiveServer, csrf_of, sqlite_copy, start, step_of, walk_to_results
+from tests.web.conftest import (
+    BACKPACKS,
+    LiveServer,
+    csrf_of,
+    open_phone_link,
+    sqlite_copy,
+    start,
+    step_of,
+    walk_to_results,
+)
 from tests.web.test_hardening import API, FIRST, api_session, bearer, session_ids
 
 # -- HEAD and Allow ---------------------------------------------------------------------------------------------------
@@ -50,7 +59,7 @@ def test_a_head_on_the_kiosks_one_time_link_leaves_it_working(client: TestClient
         checked = checker.head(link)
         assert (checked.status_code, checked.headers["allow"]) == (405, "GET")
         assert "set-cookie" not in checked.headers
-        assert step_of(phone.get(link).text) == "load"
+        assert step_of(open_phone_link(phone, link).text) == "load"
 
 
 def test_a_405_page_says_which_methods_the_address_takes(client: TestClient) -> None:
@@ -107,7 +116,7 @@ def test_nan_and_infinity_are_no_numbers_in_the_address_or_a_nudged_field(client
     token = api_session(client, FIRST)["token"]
     url = client.post(f"{API}/session/phone-link", headers=bearer(token)).json()["url"]
     with TestClient(client.app) as phone:
-        page = phone.get("/c/" + url.rpartition("/c/")[2])
+        page = open_phone_link(phone, "/c/" + url.rpartition("/c/")[2])
         assert step_of(page.text) == "load"  # a number from 2 to 30, 8 at first, in steps of 1
         for typed in ("nan", "NaN", "inf", "-Infinity"):
             response = phone.get("/advice", params={"at": "load", "number": typed})
