@@ -1529,7 +1529,7 @@ def sheet_html(
 
 
 def _answers_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str], columns: int = 2) -> str:
-    """The answers, two to a line ("Region  Mittelgebirge · Personen  2"), each by its short label; a question a
+    """The answers, two to a line, each under its short label ("Region" over "Mittelgebirge"); a question a
     change brought up stays among them, flagged to ask; the other open ones are one line ("3 noch offen: …")."""
     e = html.escape
     shown = [row for row in sheet.answers if not row.open or row.step_id in new]
@@ -1544,7 +1544,10 @@ def _answers_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str], colu
                     answer = f"<span style='color:#b5500f'><b>{e(t('console.new_step'))}</b></span>"
                 else:
                     answer = f"<b>{e(row.answer)}</b>"
-                cells.append(f"<td style='color:#4d5a53'>{e(row.label or row.question)}</td><td>{answer}</td>")
+                # the label above its answer, each pair half the width: a narrow column of its own would break a
+                # long answer mid-word ("Mittelgebirg e")
+                cells.append(f"<td width='{100 // columns}%' valign='top'><span style='color:#4d5a53'>"
+                             f"{e(row.label or row.question)}</span><br>{answer}</td>")  # fmt: skip
             parts.append(f"<tr>{''.join(cells)}</tr>")
         parts.append("</table>")
     if waiting:
