@@ -425,6 +425,8 @@ class WebConfig(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)  # server processes; every limit is shared through the database
     # Reverse proxies (IPs or networks) whose X-Forwarded-For names the client; none: the peer is the client.
     forwarded_allow_ips: tuple[str, ...] = Field(default=(), strict=False)
+    # The store's own networks (its guest Wi-Fi's public address): clients in them share no per-client budget.
+    store_networks: tuple[str, ...] = Field(default=(), strict=False)
 
     @property
     def reachable_from_phones(self) -> bool:
@@ -463,14 +465,23 @@ class WebConfig(BaseModel):
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _forwarded_allow_ips(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        networks = []
-        for entry in value:
-            try:
-                networks.append(ipaddress.ip_network(entry.strip(), strict=False).compressed)
-            except ValueError:
-                example = '"10.0.0.5" or "10.0.0.0/8"'
-                raise ValueError(f"{_show(entry)} is not an IP address or network like {example}") from None
-        return tuple(networks)
+        return _networks(value, example='"10.0.0.5" or "10.0.0.0/8"')
+
+    @field_validator("store_networks")
+    @classmethod
+    def _store_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _networks(value, example='"203.0.113.7/32" or "2001:db8:1::/48"')
+
+
+def _networks(value: tuple[str, ...], *, example: str) -> tuple[str, ...]:
+    """IP addresses or networks, each as its network ("10.0.0.5" as "10.0.0.5/32"; host bits are dropped)."""
+    networks = []
+    for entry in value:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False).compressed)
+        except ValueError:
+            raise ValueError(f"{_show(entry)} is not an IP address or network like {example}") from None
+    return tuple(networks)
 
 
 _PIN_HASH = re.compile(r"scrypt\$(?:[0-9a-f]{2})+\$(?:[0-9a-f]{2})+")

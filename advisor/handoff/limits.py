@@ -107,7 +107,8 @@ class Budget:
 # What one client (an IPv4 address, an IPv6 /64: `advisor.web.clients.client_of`) or one advice session may start
 # on the web companion, which faces the internet (docs/deploying.md, "Abuse limits"). Each is far above what a
 # shopper does, and low enough that one client cannot fill the store's calendar, the staff's queue or the workshop.
-# A store's guest Wi-Fi behind one public address is one client: these leave room for a few shoppers there too.
+# A store's guest Wi-Fi behind one public address would be one client: its networks ([web] store_networks) are
+# exempt (`IN_STORE`); elsewhere, these leave room for a few shoppers behind one address too.
 # Summary and confirmation mails: 3 a day per advice session (a summary, a booking's confirmation, one corrected
 # address), 10 an hour per client (a household's few advice sessions).
 MAILS_PER_SESSION = Budget(limit=3, window=timedelta(days=1))
@@ -127,9 +128,22 @@ REPAIR_ORDERS_PER_CLIENT = Budget(limit=5, window=timedelta(days=1))
 EMPTY_API_SESSIONS_PER_CLIENT = Budget(limit=60, window=timedelta(hours=1))
 
 
+# The mark of a client in one of the store's own networks (`advisor.web.clients.budget_client_of`): a budget key of
+# such a client ("bookings:in-store:ip:203.0.113.7") is never counted or refused. Only budgets know it: wrong codes
+# (`take`) are counted per address, in the store too.
+IN_STORE = "in-store:"
+
+
+def exempt(key: str) -> bool:
+    """Whether `key` names a client in one of the store's own networks, whom no budget limits."""
+    return key.partition(":")[2].startswith(IN_STORE)
+
+
 def spend(engine: Engine, key: str, budget: Budget, *, now: datetime | None = None) -> int | None:
     """Count one attempt of `key` if it fits the budget: None when counted, else the whole seconds to wait (and
-    nothing is counted)."""
+    nothing is counted). A key of a client in the store's own networks (`exempt`) is never counted nor refused."""
+    if exempt(key):
+        return None
     moment = _aware(now or datetime.now(UTC))
     start = budget.start_of(moment)
     where = (COUNTS.c.key == key) & (COUNTS.c.window_start == start)
@@ -152,6 +166,8 @@ def spend(engine: Engine, key: str, budget: Budget, *, now: datetime | None = No
 
 def refund(engine: Engine, key: str, budget: Budget, *, now: datetime) -> None:
     """Give back an attempt `spend` counted at `now` (it turned out right: only wrong ones count)."""
+    if exempt(key):
+        return
     start = budget.start_of(_aware(now))
     where = (COUNTS.c.key == key) & (COUNTS.c.window_start == start) & (COUNTS.c.count > 0)
     with engine.begin() as connection:

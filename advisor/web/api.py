@@ -21,7 +21,7 @@ from advisor.handoff.tokens import TOKEN_LIFETIME, issue_token
 from advisor.i18n import LOCALES, pick
 from advisor.recommend.render import recommendation_json
 from advisor.session.service import AdviceSession, SessionError
-from advisor.web.clients import client_of
+from advisor.web.clients import budget_client_of, client_of
 from advisor.web.context import Opened, WebContext
 
 
@@ -205,8 +205,8 @@ def api_router(web: WebContext) -> APIRouter:
         except (InvalidAnswer, SessionError) as error:
             raise HTTPException(422, str(error)) from None
         if not opened.session.state.answers:  # nothing answered: stored all the same (the token names the row)
-            wait = limits.spend(web.engine, limits.key("api-sessions", client_of(request)),
-                                limits.EMPTY_API_SESSIONS_PER_CLIENT)  # fmt: skip
+            client = budget_client_of(request, web.config.web.store_networks)
+            wait = limits.spend(web.engine, limits.key("api-sessions", client), limits.EMPTY_API_SESSIONS_PER_CLIENT)
             if wait is not None:
                 detail = "too many sessions without answers from this client; send the first answers with the session"
                 raise HTTPException(429, detail, headers={"Retry-After": str(wait)})

@@ -74,7 +74,7 @@ from advisor.session.help import order_repair, repairs_ordered
 from advisor.session.service import AdviceSession, SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
-from advisor.web.clients import client_of
+from advisor.web.clients import budget_client_of, client_of
 from advisor.web.context import NotStored, Opened, WebContext
 from advisor.web.security import (
     CONTROL_CHARACTER,
@@ -1022,7 +1022,8 @@ def create_app(web: WebContext) -> FastAPI:
         # never comes. An order with no contact typed needs none.
         if not agreed and any(value.strip() for value in (name, email, phone)):
             return refused("consent", page.t("help.order.consent_needed"))
-        orders, moment = limits.key("repairs", client_of(request)), datetime.now(UTC)
+        orders = limits.key("repairs", budget_client_of(request, web.config.web.store_networks))
+        moment = datetime.now(UTC)
         again = outcome in repairs_ordered(web.db, advice, [outcome])  # sent twice: the order made before, no new one
         wait = None if again else limits.spend(web.db, orders, limits.REPAIR_ORDERS_PER_CLIENT, now=moment)
         if wait is not None:  # the form as it was sent, the reason in its card (a page, not a redirect: 429)
@@ -1131,7 +1132,8 @@ def create_app(web: WebContext) -> FastAPI:
             to = check_address(address)  # exactly one address: nothing else reaches the queue
         except MailError:
             return refused(400, page.t("web.mail.invalid"), wrong="address")
-        wait = outbox.spend_allowance(web.db, session_id=opened.record.id, client=client_of(request))
+        client = budget_client_of(request, web.config.web.store_networks)
+        wait = outbox.spend_allowance(web.db, session_id=opened.record.id, client=client)
         if wait is not None:
             response = refused(429, page.t("web.mail.wait", wait=duration(wait, page.locale)))
             response.headers["Retry-After"] = str(wait)
@@ -1210,7 +1212,7 @@ def create_app(web: WebContext) -> FastAPI:
             return booking_page(request, opened, day=day, status=400, error=page.t("web.appointment.consent_needed"),
                                 typed=typed, wrong="consent")  # fmt: skip
         category = opened.session.questionnaire.category
-        client = client_of(request)
+        client = budget_client_of(request, web.config.web.store_networks)
         bookings = limits.key("bookings", client)
         spent: datetime | None = None  # when a new appointment was counted against the client's budget
         stored = opened.stored
@@ -1711,7 +1713,8 @@ def create_app(web: WebContext) -> FastAPI:
                                error=page.t("web.chat.consent_needed"))  # fmt: skip
         found = open_request(opened)
         if found is None or found[1] not in requests.OPEN_STATES:
-            chats, moment = limits.key("chats", client_of(request)), datetime.now(UTC)
+            chats = limits.key("chats", budget_client_of(request, web.config.web.store_networks))
+            moment = datetime.now(UTC)
             wait = limits.spend(web.db, chats, limits.CHATS_PER_CLIENT, now=moment)
             if wait is not None:  # (before the consent stores the session: a refusal stores nothing)
                 page = Page(web, request, opened)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
+from functools import lru_cache
 
 from starlette.requests import Request
+
+from advisor.handoff.limits import IN_STORE
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def client_of(request: Request) -> str:
@@ -25,3 +31,32 @@ def client_of(request: Request) -> str:
             return f"ip:{address.ipv4_mapped}"
         return f"ip:{ipaddress.ip_network((address, 64), strict=False).compressed}"
     return f"ip:{address}"
+
+
+@lru_cache(maxsize=8)
+def _parsed(networks: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def in_store(request: Request, store_networks: Sequence[str]) -> bool:
+    """Whether the request comes from one of the store's own networks ([web] store_networks, say its guest Wi-Fi's
+    public address): the address `client_of` counts for, an IPv4-mapped IPv6 address as its IPv4 address."""
+    if not store_networks or request.client is None:
+        return False
+    try:
+        address = ipaddress.ip_address(request.client.host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in _parsed(tuple(store_networks)))
+
+
+def budget_client_of(request: Request, store_networks: Sequence[str]) -> str:
+    """The client a request's per-client budgets (bookings, chat requests, repair orders, mails, empty API sessions)
+    are spent for: `client_of`, or, from one of the store's own networks, that marked as in the store, which
+    `advisor.handoff.limits.spend` counts nothing for (shoppers on the store's guest Wi-Fi share one public address;
+    the per-session budgets still hold each advice). Wrong resume and pickup codes are counted per `client_of`, in
+    the store too."""
+    client = client_of(request)
+    return f"{IN_STORE}{client}" if in_store(request, store_networks) else client

@@ -282,6 +282,12 @@ def test_an_error_names_the_file_the_key_and_the_problem(tmp_path: Path, monkeyp
         ('[web]\npublic_base_url = "https://example.com/#top"', "must not have a query (?) or fragment (#)"),
         ('[web]\nhost = ""', "[web] host: must not be empty"),
         ('[web]\nsecret_key = "short"', "[web] secret_key: must be at least 32 characters long (got 5)"),
+        (
+            '[web]\nstore_networks = ["203.0.113.7/32", "store-wifi"]',
+            '[web] store_networks: "store-wifi" is not an IP address or network like "203.0.113.7/32"',
+        ),
+        ('[web]\nstore_networks = ["203.0.113.0/33"]', '[web] store_networks: "203.0.113.0/33" is not an IP address'),
+        ('[web]\nforwarded_allow_ips = ["proxy"]', '[web] forwarded_allow_ips: "proxy" is not an IP address'),
         ('[staff]\nexit_pin_hash = "1234"', '[staff] exit_pin_hash: is not a PIN hash like "scrypt$<hex salt>$'),
         ('[staff]\nexit_pin_hash = "scrypt$zz$00"', "[staff] exit_pin_hash: is not a PIN hash"),
         ('[theme]\nlogo = "logo.gif"', '[theme] logo: "logo.gif" is not an SVG or PNG file'),
@@ -292,6 +298,12 @@ def test_each_kind_of_problem_has_a_clear_message(tmp_path: Path, text: str, exp
     message = _error(tmp_path, text)
     assert expected in message
     assert "pydantic" not in message.lower() and "Input should" not in message
+
+
+def test_store_networks_are_read_as_networks(tmp_path: Path) -> None:
+    assert default_config().web.store_networks == ()
+    config = _config(tmp_path, '[web]\nstore_networks = ["203.0.113.7", " 2001:db8:1:0:5::/48"]\n')
+    assert config.web.store_networks == ("203.0.113.7/32", "2001:db8:1::/48")
 
 
 def test_secrets_are_not_repeated_in_messages(tmp_path: Path) -> None:
