@@ -465,6 +465,15 @@ MESSAGES: dict[str, Message] = {
         "de": "Mit {changes} Änderungen passen bis zu {count} {category}",
         "en": "With {changes} changes, up to {count} {category} fit",
     },
+    # The first (highlighted) change brings fewer than another of its size: no count above it, the buttons say them.
+    "results.repair_one_some": {
+        "de": "Mit einer Änderung passt wieder etwas",
+        "en": "With one change, something fits again",
+    },
+    "results.repair_more_some": {
+        "de": "Mit {changes} Änderungen passt wieder etwas",
+        "en": "With {changes} changes, something fits again",
+    },
     "results.nothing_to_drop": {
         "de": {"du": "Unser Team findet mit dir eine Lösung.", "Sie": "Unser Team findet mit Ihnen eine Lösung."},
         "en": "Our team will find a way with you.",

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import active_preferences
-from advisor.i18n import counted, money, number, text
+from advisor.i18n import counted, money, number, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
     Ranked,
@@ -291,23 +291,60 @@ def say_dropped(
 
 
 def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:
-    """The title when nothing fits: what the smallest change brings ("Mit einer Änderung passen 3 Zelte"), "up to"
-    when the changes of that size bring different counts, else that nothing fits."""
+    """The title when nothing fits, true of the highlighted (first) way out: what its change brings ("Mit einer
+    Änderung passen 3 Zelte"), "up to" when it brings the most of the changes of its size and they bring different
+    counts; where another change of that size brings more, that something fits again (the buttons say how many);
+    else that nothing fits."""
     if not result.relaxations:
         return text("results.none", locale, address)
-    changes = min(len(relaxation.drop) for relaxation in result.relaxations)  # the smallest change, whichever first
+    first = result.relaxations[0]  # the highlighted button
+    changes = len(first.drop)
     counts = {relaxation.count for relaxation in result.relaxations if len(relaxation.drop) == changes}
     key = "results.repair_one" if changes == 1 else "results.repair_more"
+    if first.count < max(counts):  # "bis zu 5" above a first button that shows 3 would read false at a glance
+        return text(key + "_some", locale, address, changes=changes)
     if len(counts) > 1:
         key += "_upto"
-    most = max(counts)
-    return counted(key, most, locale, address, changes=changes, category=category_noun(index, locale, most))
+    return counted(key, first.count, locale, address, changes=changes,
+                   category=category_noun(index, locale, first.count))  # fmt: skip
 
 
-def say_relaxation(relaxation: Relaxation, index: CategoryIndex, locale: str, address: str = "du") -> str:
-    """A button that drops wishes: "„ultraleicht“ weglassen – 5 Zelte zeigen"."""
-    return counted("relaxation.action", relaxation.count, locale, address, labels=quoted(relaxation.labels, locale),
+def say_relaxation(
+    relaxation: Relaxation,
+    index: CategoryIndex,
+    locale: str,
+    address: str = "du",
+    *,
+    questionnaire: Questionnaire | None = None,
+    answers: Mapping[str, Any] | None = None,
+) -> str:
+    """A button that drops wishes: "„Hochgebirge & Winter“ weglassen – 3 Zelte zeigen", in the shopper's own words
+    (with the questionnaire and answers given; see dropped_labels)."""
+    labels = dropped_labels(relaxation, questionnaire, answers, locale)
+    return counted("relaxation.action", relaxation.count, locale, address, labels=quoted(labels, locale),
                    category=category_noun(index, locale, relaxation.count))  # fmt: skip
+
+
+def dropped_labels(
+    relaxation: Relaxation, questionnaire: Questionnaire | None, answers: Mapping[str, Any] | None, locale: str
+) -> tuple[str, ...]:
+    """The wishes a relaxation drops as the shopper gave them: the answer they tapped where the wish is a choice's
+    option, after the question's short label where it has one ("Region: Hochgebirge & Winter"; an answer alone may
+    say nothing: "Sehr"), else the requirement's label ("Platz für 4 Personen"), as without the answers."""
+    if questionnaire is None or answers is None:
+        return relaxation.labels
+    labels = []
+    for key, label in zip(relaxation.drop, relaxation.labels, strict=True):
+        step_id, _, option_id = key.partition(".")
+        step = questionnaire.step(step_id)
+        answer = answers.get(step_id)
+        chosen: Any = (option_id,) if option_id else (answer,) if step.kind == "single" else answer
+        tapped = [step.option(option) for option in chosen] if step.kind in ("single", "multiple") and chosen else []
+        short = pick(step.short, locale) if step.short else ""
+        said = [f"{short}: {pick(option.label, locale)}" if short else pick(option.label, locale)
+                for option in tapped if option is not None]  # fmt: skip
+        labels.extend(said if tapped and len(said) == len(tapped) else [label])
+    return tuple(dict.fromkeys(labels))
 
 
 def say_apart(decision: Decision, item: Ranked, index: CategoryIndex, locale: str, address: str = "du") -> list[str]:

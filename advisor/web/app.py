@@ -48,6 +48,7 @@ from advisor.recommend.explain import (
     say_dropped,
     say_group,
     say_no_match,
+    say_relaxation,
     say_results_count,
     say_shared,
     say_versus_top,
@@ -616,6 +617,8 @@ def create_app(web: WebContext) -> FastAPI:
             return page.render(
                 "results.html", result=result, noun=noun, critique_keys={c.key for c in advice.critiques},
                 no_match=say_no_match(result, index, locale, advice.address) if result.count == 0 else "",
+                offers=[say_relaxation(relaxation, index, locale, advice.address, questionnaire=advice.questionnaire,
+                                       answers=advice.state.answers) for relaxation in result.relaxations],
                 count_line=say_results_count(result, index, locale, advice.address),
                 dropped=say_dropped(advice.questionnaire, advice.state.answers, advice.given(), locale, advice.address),
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,

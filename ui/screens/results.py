@@ -533,7 +533,9 @@ class ResultsScreen(Screen):
         """One tap drops the wishes and shows what fits then; the button says what changes."""
         session = self.session
         assert session.index is not None
-        words = say_relaxation(relaxation, session.index, session.locale, session.address)
+        words = say_relaxation(relaxation, session.index, session.locale, session.address,
+                               questionnaire=session.questionnaire,
+                               answers=session.state.answers if session.state else None)  # fmt: skip
         offer = WrapButton(words, "Primary" if primary else "")  # (a long one wraps rather than runs off the edge)
         offer.setMinimumHeight(64)
         offer.clicked.connect(lambda _=False, r=relaxation: session.relax(r))
