@@ -114,7 +114,7 @@ def test_when_nothing_fits_the_results_say_what_one_change_brings_and_ask_no_rat
     assert "Das passt zu dir" not in page.text and "0 Zelte passen" not in page.text
     assert "Leider passt nichts zu allen deinen Wünschen." in page.text
     assert 'action="/advice/feedback"' not in page.text, "no rating of advice that found nothing"
-    assert re.search(r"„[^“]+“ weglassen – 3 Zelte zeigen", page.text), "the first button brings 3, in the kiosk's words"
+    assert re.search(r"„[^“]+“ weglassen – 3 Zelte zeigen", page.text), "the first brings 3, as the kiosk says"
 
 
 def _form_value(value: Any) -> Any:
