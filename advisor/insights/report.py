@@ -375,7 +375,7 @@ class Wish:
         return f"{self.question}: {self.answer_label}" if self.answer_label else self.question
 
 
-def _question(step: Step, locale: str) -> str:
+def question_label(step: Step, locale: str) -> str:
     """How a wish names its question: the step's short name, else the question without its question mark."""
     if step.short:
         return pick(step.short, locale).strip()
@@ -389,7 +389,7 @@ def wish_of(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any], 
     if step is None:
         return None
     position = questionnaire.positions.get(step_id, len(questionnaire.steps))
-    question = _question(step, locale)
+    question = question_label(step, locale)
     value = answers.get(step_id)
     if option_id:
         return Wish(position, step_id, option_id, question, _option_label(step, option_id, locale))

@@ -20,7 +20,7 @@ from advisor.handoff.codes import shown
 from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
 from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
-from advisor.insights.report import _question as short_question  # the report's name of a question, the same here
+from advisor.insights.report import question_label as short_question  # the report's name of a question, the same here
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
 from advisor.recommend.core import (
