@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.handoff.staff import available
-from advisor.i18n import pick, rating_question, text
+from advisor.i18n import rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
@@ -99,10 +99,7 @@ def resume_address(session: KioskSession) -> str:
 
 
 def summary_html(session: KioskSession, resume_code: str) -> str:
-    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session, headed by
-    what the shopper came for ("Deine Beratung: Zelt"), not by the questionnaire's name ("Zeltberater"; the web page
-    and the e-mail, built in advisor.rendering.summary, still take that)."""
-    from dataclasses import replace
+    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
     from datetime import UTC, datetime
 
     from advisor.rendering.summary import build_summary, render_summary
@@ -117,8 +114,7 @@ def summary_html(session: KioskSession, resume_code: str) -> str:
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
         given=session.advice.given() if session.advice else None,
     )  # fmt: skip
-    category = session.index.category
-    return render_summary(replace(summary, title=pick(category.one or category.label, session.locale)), "print")
+    return render_summary(summary, "print")
 
 
 def write_summary_pdf(session: KioskSession, path: str, resume_code: str) -> None:

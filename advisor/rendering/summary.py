@@ -49,7 +49,8 @@ class SummaryItem:
 
 @dataclass(frozen=True)
 class Summary:
-    """What a shopper takes home: answers, recommendations with facts, where to find them, the resume code."""
+    """What a shopper takes home: answers, recommendations with facts, where to find them, the resume code. Headed
+    by what the shopper came for ("Deine Beratung: Zelt"), not by the questionnaire's name ("Zeltberater")."""
 
     locale: str
     address: str
@@ -129,7 +130,7 @@ def build_summary(
     return Summary(
         locale=locale,
         address=address,
-        title=pick(questionnaire.title, locale),
+        title=pick(index.category.one or index.category.label, locale),
         store_name=store_name,
         created=created,
         answers=answer_lines(questionnaire, state.answers, locale, given),
