@@ -760,7 +760,7 @@ class BookingDialog(QDialog):
         t = desk.t
         self.setWindowTitle(t("console.book.title") if moving is None else t("console.move.title", name=moving.name))
         self.resize(640, 640)
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)
         self.category = QComboBox()
         for category_id in config.appointments.kinds:
             self.category.addItem(category_name(catalog, category_id, desk.locale), category_id)
@@ -811,6 +811,7 @@ class BookingDialog(QDialog):
         form.addRow(buttons)
         self.category.currentIndexChanged.connect(lambda *_: self.read_slots())
         self.day.dateChanged.connect(lambda *_: self.read_slots())
+        self.slots.itemSelectionChanged.connect(self._offer_reminder)
         self._reading = 0  # the last read of free times (an older one's answer is dropped)
         self.read_slots()
 
@@ -821,6 +822,7 @@ class BookingDialog(QDialog):
         if category_id is None:
             return
         self.slots.clear()
+        self._offer_reminder()
         self._reading += 1
         generation = self._reading
 
@@ -854,6 +856,19 @@ class BookingDialog(QDialog):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.slots.addItem(empty)
 
+    def _offer_reminder(self) -> None:
+        """ "Remind the day before" only where a reminder can still go out (the core's rule, as on the kiosk and the
+        web): for the chosen time, or before one is chosen for the day shown (not today)."""
+        from advisor.appointments.booking import reminds, reminds_on
+
+        if self.moving is not None:
+            return
+        item = chosen_item(self.slots)
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        offered = (reminds(self.config, datetime.fromisoformat(chosen)) if chosen is not None
+                   else reminds_on(self.config, self.day.date().toPython()))  # fmt: skip
+        self.form.setRowVisible(self.remind, offered)
+
     def _failed(self, error: Exception) -> None:
         sys.stderr.write(f"advisor staff: booking: {type(error).__name__}: {error}\n")
         self.book_button.setEnabled(True)
@@ -878,7 +893,8 @@ class BookingDialog(QDialog):
             self.problem.setText(t("console.book.consent_needed"))
             return
         starts_at = datetime.fromisoformat(chosen)
-        config, category_id, remind = self.config, self.category.currentData(), self.remind.isChecked()
+        config, category_id = self.config, self.category.currentData()
+        remind = self.remind.isChecked() and not self.remind.isHidden()  # (not offered: no reminder can go out)
         name, contact, locale = self.name.text(), self.contact.text(), self.desk.locale
         self.book_button.setEnabled(False)
         self.problem.setText("")

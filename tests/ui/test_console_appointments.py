@@ -228,6 +228,45 @@ def test_booking_for_a_caller_asks_for_consent_and_lists_the_appointment(
     console.close()
 
 
+def test_a_caller_is_offered_a_reminder_only_for_a_time_one_can_still_go_out_for(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    click(qtbot, view.phone_button)
+    dialog = view.booking_dialog
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(lambda: dialog.slots.count() > 0)
+    assert dialog.remind.isHidden(), "today: no reminder the day before can go out"
+    later = datetime.now(config.store.zone).date() + timedelta(days=2)
+    dialog.day.setDate(QDate(later.year, later.month, later.day))
+    qtbot.waitUntil(lambda: dialog.slots.count() > 10)
+    assert not dialog.remind.isHidden() and dialog.remind.isChecked(), "two days ahead: offered, ticked"
+    dialog.slots.setCurrentRow(3)
+    assert not dialog.remind.isHidden()
+
+    if datetime.now(config.store.zone).time() > time(23, 30):
+        pytest.skip("no time left today to book")
+    today = datetime.now(config.store.zone).date()
+    dialog.day.setDate(QDate(today.year, today.month, today.day))
+    qtbot.waitUntil(lambda: dialog.slots.count() > 0 and dialog.slots.item(0).flags() != Qt.ItemFlag.NoItemFlags)
+    dialog.slots.setCurrentRow(dialog.slots.count() - 1)
+    assert dialog.remind.isHidden(), "a time today: not offered though still ticked from before"
+    dialog.name.setText("Jo Weber")
+    dialog.contact.setText("jo@example.org")
+    dialog.consent.setChecked(True)
+    with qtbot.waitSignal(dialog.booked) as signal:
+        click(qtbot, dialog.book_button)
+    import sqlalchemy as sa
+
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(booking.APPOINTMENT).where(booking.APPOINTMENT.c.id == signal.args[1])).one()
+    assert (row.remind, row.reminder_due_at) == (False, None), "booked without the wish no mail would answer"
+    view.close()
+    console.close()
+
+
 def with_mail(config: Config) -> Config:
     """The store's configuration with e-mail set up ([smtp]): confirmations are queued in the mail outbox."""
     from advisor.config import SmtpConfig
