@@ -910,6 +910,34 @@ MESSAGES: dict[str, Message] = {
         "de": "Angeboten, nicht genommen: ohne {labels} ({count})",
         "en": "Offered, not taken: without {labels} ({count})",
     },
+    "console.held_by": {
+        "de": "{staff} betreut diesen Kunden – Sie können mitlesen und helfen.",
+        "en": "{staff} is looking after this customer – you can read along and help.",
+    },
+    "console.changed_by": {
+        "de": "{staff} hat „{question}“ geändert ({time})", "en": "{staff} changed “{question}” ({time})",
+    },
+    "console.note_before": {"de": "Notiz ({when}): {notes}", "en": "Note ({when}): {notes}"},
+    "console.chat.earlier": {
+        "de": "— Frühere Anfrage, {when} · {kind} —", "en": "— Earlier request, {when} · {kind} —",
+    },
+    "console.chat.history": {
+        "de": "— Nur zum Nachlesen: der Kunde hat gerade keinen Chat offen.",
+        "en": "— To read only: the customer has no chat open now.",
+    },
+    "console.chat.none": {
+        "de": "Kein Chat: der Kunde hat keinen angefragt (Notizen gibt es mit einer Anfrage oder einem Termin).",
+        "en": "No chat: the customer has not asked for one (notes come with a request or an appointment).",
+    },
+    "console.chat.held": {
+        "de": "Den Chat führt {staff} – Sie lesen mit.",
+        "en": "{staff} is chatting with this customer – you read along.",
+    },
+    "console.chat.appointment": {
+        "de": "Kein Chat: der Kunde ist zum Termin hier. Die Notizen gehören zum Termin (auch im Terminfenster).",
+        "en": "No chat: the customer is here for the appointment. The notes belong to it (also in the appointments "
+        "window).",
+    },
     "console.critique": {"de": "Wunsch: {attribute} {sign} {value}", "en": "Wish: {attribute} {sign} {value}"},
     "console.viewed": {"de": "Angesehen: {names}", "en": "Viewed: {names}"},
     "console.compared": {"de": "Verglichen: {names}", "en": "Compared: {names}"},

@@ -9,7 +9,7 @@ import html
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionFrame,
     QStyleOptionViewItem,
     QSystemTrayIcon,
     QTextBrowser,
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
     from advisor.config import Config
     from advisor.handoff.requests import Claimed
     from advisor.questionnaire.library import QuestionnaireLibrary
-    from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, QueueLine, Sheet
+    from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, NotesKey, QueueLine, Sheet
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
@@ -87,6 +89,7 @@ def console_style(base: int = 16) -> str:
 
     t = Theme()
     chevron = (ICONS / "chevron_down.svg").as_posix()  # the fields' drop-down arrow in the house colour
+    chevron_up = (ICONS / "chevron_up.svg").as_posix()  # a number field's "one more"
     return f"""
 QLabel, QListWidget, QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTextBrowser, QDateEdit, QCheckBox {{
     font-size: {base}px; }}
@@ -95,6 +98,13 @@ QLabel#Section {{ font-size: {round(base * 1.1)}px; }}
 QListWidget, QPlainTextEdit, QTextBrowser, QLineEdit, QComboBox, QSpinBox, QDateEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; min-height: 36px; }}
 QComboBox, QDateEdit {{ padding: 0 8px; }}
+QPlainTextEdit#Notes {{ min-height: {round(base * 5.5)}px; }}
+QSpinBox {{ padding: 0 8px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 32px; border-left: 1px solid {t.border}; }}
+QSpinBox::up-button {{ subcontrol-position: top right; border-bottom: 1px solid {t.border}; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow {{ image: url("{chevron_up}"); width: 14px; height: 14px; }}
+QSpinBox::down-arrow {{ image: url("{chevron}"); width: 14px; height: 14px; }}
 QComboBox::drop-down, QDateEdit::drop-down {{ border: none; width: 32px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url("{chevron}"); width: 14px; height: 14px; }}
 QListWidget::item {{ padding: 6px 4px; border-bottom: 1px solid {t.border}; border-left: 4px solid transparent; }}
@@ -148,7 +158,7 @@ class StaffConsole(QMainWindow):
         self._alerted: set[int] = set()  # queued requests already rung for
         self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
         self._database_down = False
-        self._notes_waiting: dict[int, str] = {}  # request -> notes handed to the line and not stored yet
+        self._notes_waiting: dict[NotesKey, str] = {}  # where kept -> notes handed to the line and not stored yet
         self._pending_said = ""  # the notice that changes wait for the database, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
         self._draft_for: CaseKey | None = None  # the case the message field's text is for
@@ -169,7 +179,7 @@ class StaffConsole(QMainWindow):
         self.staff: str | None = None
         self.opened: dict[str, str] = {}  # sessions opened without a request, by id: "code" or "appointment"
         self.notes_saved = ""  # the notes as last stored for the shown case
-        self._notes_case: int | None = None
+        self._notes_case: NotesKey | None = None  # where the shown notes are kept (a request, an appointment)
         self._want_step: str | None = None  # a question a change brought up, to show in the editor
         self.new_steps: dict[str, set[str]] = {}  # session -> questions staff changes brought up, not yet answered
         self.watcher = ChangeWatcher(engine)
@@ -437,9 +447,13 @@ class StaffConsole(QMainWindow):
         self.chat = QListWidget()
         self.chat.setAccessibleName("chat")
         self.chat.setWordWrap(True)
-        right.addWidget(self.chat, 3)
+        self.chat.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
+        self.chat.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
+        self.chat.setItemDelegate(WrappedLines(self.chat))  # a long line whole ("… — wird gesendet …"), not cut
+        self.chat.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)  # the newest line at the very bottom
+        right.addWidget(self.chat, 5)  # the room the notes and "change an answer" leave: several messages at once
         send_row = QHBoxLayout()
-        self.message = QLineEdit()
+        self.message = WholePlaceholder()  # "Nachricht an den Kunden" whole, not "Nachricht an den Kun…"
         self.message.returnPressed.connect(self.send)
         self.send_button = button("", "Primary")
         self.send_button.clicked.connect(self.send)
@@ -456,7 +470,8 @@ class StaffConsole(QMainWindow):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)  # Tab moves on to "change an answer", as in every other field
         self.notes.textChanged.connect(self._notes_typed)
-        right.addWidget(self.notes, 2)
+        self.notes.setObjectName("Notes")  # four lines high at least (console_style); the chat gets the rest
+        right.addWidget(self.notes, 1)
         self.change_heading = label("", "Section")
         right.addWidget(self.change_heading)
         self.edit_step = ShortenedComboBox()  # a long question does not widen the column
@@ -617,7 +632,7 @@ class StaffConsole(QMainWindow):
         self._reading = True
         staff, opened, selected, watcher = self.staff, dict(self.opened), self._current_case(), self.watcher
         engine, questionnaires, index_for, desk = self.engine, self.questionnaires, self._index_for, self.desk()
-        catalog = self.catalog
+        catalog, unclaimed_after = self.catalog, self.unclaimed_after()
         known = tuple(self._known - self._closing)
         preview = self._previewed()
 
@@ -626,13 +641,20 @@ class StaffConsole(QMainWindow):
                 return None
             return console_view(engine, staff=staff, opened=opened, selected=selected, questionnaires=questionnaires,
                                 index_for=index_for, desk=desk, known=known, catalog=catalog,
-                                preview=preview)  # fmt: skip
+                                preview=preview, unclaimed_after=unclaimed_after)  # fmt: skip
 
         def failed(error: Exception) -> None:
             self._reading = False
             self._problem(error, reading=True)
 
         self.reads.run(read, lambda view: self._show_view(view, preview), failed)
+
+    def unclaimed_after(self) -> timedelta:
+        """How long a request waits for a claim before it expires (the store's privacy setting; 30 minutes by
+        default): the queue no longer lists, nor rings for, one that waited longer."""
+        from advisor.config import PrivacyConfig
+
+        return (self.config.privacy if self.config is not None else PrivacyConfig()).unclaimed_after
 
     def _previewed(self) -> int | None:
         """The waiting request whose case the middle shows before it is claimed: the queue's chosen line, while no
@@ -671,6 +693,12 @@ class StaffConsole(QMainWindow):
             if shown is not None and shown.key[0] in {request_id for request_id, _ in view.ended}:
                 self._ended_chat = tuple(self._chat_line(line) for line in shown.messages)
             self.view = view
+            after = view.case
+            if shown is not None and after is not None and after.key == shown.key and after.sheet and shown.sheet:
+                # a colleague took or changed the customer shown: said, not only changed on the sheet
+                said = [line for line in after.sheet.colleagues if line not in shown.sheet.colleagues]
+                if said:
+                    self._say("\n".join(said))
             self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
             if view.ended:
                 self._say_ended([notice for _, notice in view.ended])
@@ -983,8 +1011,9 @@ class StaffConsole(QMainWindow):
             else:
                 self._say(self.t("console.changed"))
 
+        staff = self.staff  # (named on a colleague's console showing this customer)
         self._write(lambda: change_answer(engine, session_id, step_id, value, questionnaires=questionnaires,
-                                          index_for=index_for), changed)  # fmt: skip
+                                          index_for=index_for, staff=staff), changed)  # fmt: skip
 
     # -- notes: saved as typed -----------------------------------------------------------------------------
 
@@ -1002,46 +1031,48 @@ class StaffConsole(QMainWindow):
     def save_notes(self) -> None:
         """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
         takes nothing, also when staff open another case or close this one meanwhile."""
-        from advisor.handoff.chat import save_notes
+        from advisor.session.cases import save_case_notes
 
         self.notes_timer.stop()
-        request_id, notes = self._notes_case, self.notes.toPlainText()
-        if request_id is None:
+        kept, notes = self._notes_case, self.notes.toPlainText()
+        if kept is None:
             return
-        self.notes_saved = self._notes_waiting[request_id] = notes
+        self.notes_saved = self._notes_waiting[kept] = notes
         self.notes_state.setText(self.t("console.notes.saving"))
 
         def stored() -> None:
-            if self._notes_waiting.get(request_id) == notes:
-                del self._notes_waiting[request_id]
+            if self._notes_waiting.get(kept) == notes:
+                del self._notes_waiting[kept]
 
         def saved(_: Any) -> None:
             stored()
-            if self._notes_case == request_id and self.notes.toPlainText() == notes:
+            if self._notes_case == kept and self.notes.toPlainText() == notes:
                 self.notes_state.setText(self.t("console.notes.saved",
                                                 time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
 
         def refused(error: Exception) -> None:  # (the case ended meanwhile …): said, and the notes stay on screen
             stored()
-            if self._notes_case == request_id:
+            if self._notes_case == kept:
                 self.notes_saved = ""
                 self.notes_state.setText(self.t("console.notes.failed"))
             self._problem(error)
 
-        self._write(lambda engine=self.engine: save_notes(engine, request_id, notes), saved, refused,
-                    replaces=f"notes:{request_id}")  # fmt: skip
+        self._write(lambda engine=self.engine: save_case_notes(engine, kept, notes), saved, refused,
+                    replaces=f"notes:{kept[0]}:{kept[1]}")  # fmt: skip
 
     def show_notes(self) -> None:
+        """The notes of the case shown, where the case keeps them (its request; opened by code, the customer's
+        latest request; a checked-in appointment, the appointment): shut only where there is no such place."""
         case = self._selected_case()
-        request_id = case.key[0] if case is not None else None
-        self.notes.setEnabled(request_id is not None)
-        if request_id == self._notes_case and (self.notes.hasFocus() or self.notes_unsaved):
+        kept = case.notes_key if case is not None else None
+        self.notes.setEnabled(kept is not None)
+        if kept == self._notes_case and (self.notes.hasFocus() or self.notes_unsaved):
             return  # never overwrite what the staff member is typing
         if self.notes_unsaved and self._notes_case is not None:
             self.save_notes()  # switching cases: what was typed is saved first
-        self._notes_case = request_id
+        self._notes_case = kept
         # (notes still on their way are what was typed last, not what the database had before)
-        self.notes_saved = self._notes_waiting.get(request_id, case.notes) if case is not None and request_id else ""
+        self.notes_saved = self._notes_waiting.get(kept, case.notes) if case is not None and kept else ""
         self.notes.blockSignals(True)
         self.notes.setPlainText(self.notes_saved)
         self.notes.blockSignals(False)
@@ -1053,16 +1084,24 @@ class StaffConsole(QMainWindow):
         """Open a session by the code a shopper reads out (wrong codes limited per console, like the kiosks)."""
         import socket
 
-        from advisor.handoff.sessions import open_by_code
+        from advisor.insights.events import record_claim
+        from advisor.session.cases import CodeOpened, open_code
 
         code, console = self.code.text(), f"console:{socket.gethostname()}"
-        if not code.strip():  # nothing typed: nothing to open, and no wrong code counted
+        if not code.strip() or self.staff is None:  # nothing typed: nothing to open, and no wrong code counted
             return
+        staff, unclaimed_after = self.staff, self.unclaimed_after()
 
-        def opened(stored: Any) -> None:
-            self.opened.setdefault(stored.id, "code")
+        def opened(result: CodeOpened) -> None:
             self.code.clear()
-            self._select = stored.id
+            if result.request_id is not None:  # their waiting request is this staff member's now (or was already)
+                self.opened.pop(result.session_id, None)
+                self._select_request = result.request_id
+            else:
+                self.opened.setdefault(result.session_id, "code")
+                self._select = result.session_id
+                if result.held_by is not None:  # a colleague has this customer: said before anything is changed
+                    self._say(self.t("console.held_by", staff=result.held_by))
             self.refresh(force=True)
 
         def refused(error: Exception) -> None:
@@ -1075,8 +1114,10 @@ class StaffConsole(QMainWindow):
                 self._problem(error)
 
         self.writes.run(
-            lambda engine=self.engine: open_by_code(engine, code, client=console, in_store=True), opened, refused
-        )
+            lambda engine=self.engine: open_code(engine, code, client=console, staff=staff,
+                                                 unclaimed_after=unclaimed_after, in_transaction=record_claim),
+            opened, refused,
+        )  # fmt: skip
 
     def show_chat(self) -> None:
         case = self._selected_case()
@@ -1095,7 +1136,12 @@ class StaffConsole(QMainWindow):
                 self.chat.scrollToBottom()
             return
         self._ended_chat = ()
+        for heading, said in case.earlier:  # the customer's other requests (closed ones too): to read
+            self.chat.addItem(heading)
+            self.chat.addItems([self._chat_line(line) for line in said])
         self.chat.addItems([self._chat_line(line) for line in case.messages])
+        if case.chat_note:  # why there is nothing to write in ("Kein Chat: …")
+            self.chat.addItem(case.chat_note)
         for key, words, typed_at in self._unsent:
             if key == case.key:
                 self.chat.addItem(f"{typed_at:%H:%M} {self.staff}: {words} — {self.t('console.chat.unsent')}")
@@ -1299,7 +1345,7 @@ class StaffConsole(QMainWindow):
         if case is None:
             return
         unsaved = []
-        if case[0] is not None and self.notes_unsaved:
+        if self.notes_unsaved:  # (a case opened by code or for an appointment keeps notes too)
             unsaved.append(self.t("console.close.notes"))
         if self.message.text().strip():
             unsaved.append(self.t("console.close.message"))
@@ -1402,11 +1448,58 @@ class WrappedLines(QStyledItemDelegate):
 
 class QueueLines(WrappedLines):
     """The queue's lines: a mark (a customer standing at the kiosk) at the top, beside the first line, not halfway
-    down the three."""
+    down the three; a place wrapped only where its parts meet ("Kiosk Rucksäcke & Schlafsäcke," / "2. OG hinten
+    links", never "2." / "OG"); a line's own background (IN_PERSON) painted under the style sheet's border, which
+    would otherwise leave it white."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 - Qt override
         super().initStyleOption(option, index)
         option.decorationAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        widget = option.widget
+        room = (widget.viewport().width() if isinstance(widget, QListWidget) else option.rect.width()) - ITEM_INSET
+        room -= option.decorationSize.width() + 8 if not option.icon.isNull() else 0
+        lines = option.text.replace("\n", "\u2028").split("\u2028")  # (Qt has made the item's "\n" line separators)
+        option.text = "\u2028".join(unbroken_place(line, option.fontMetrics.horizontalAdvance, room) for line in lines)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        own = index.data(Qt.ItemDataRole.BackgroundRole)
+        if own is not None and not option.state & QStyle.StateFlag.State_Selected:  # chosen: the selection's look
+            painter.fillRect(option.rect, own)
+        super().paint(painter, option, index)
+
+
+def unbroken_place(line: str, width: Callable[[str], int], room: int) -> str:
+    """A queue line with its last part after a comma (a place's floor and corner: "2. OG hinten links") held
+    together by no-break spaces, where that part fits on a line of `room` pixels (measured by `width`)."""
+    head, comma, tail = line.rpartition(", ")
+    if not comma or " " not in tail or width(tail) > room:
+        return line
+    return f"{head}{comma}{tail.replace(' ', chr(0xA0))}"
+
+
+class WholePlaceholder(QLineEdit):
+    """A text field never narrower than its placeholder ("Nachricht an den Kunden"): what it is for is read whole,
+    not elided, in a narrow column (its column takes the room from the wider one beside it)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), placeholder_width(self)), hint.height())
+
+    def setPlaceholderText(self, words: str) -> None:  # noqa: N802 - Qt's name
+        super().setPlaceholderText(words)
+        self.updateGeometry()  # another language: another width
+
+
+def placeholder_width(field: QLineEdit, wide: int = 1_000) -> int:
+    """The width a line edit needs to paint its placeholder whole: the words, its frame and the style sheet's
+    padding (measured on a `wide` field), its text margins and Qt's 2 px either side of the text."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    option.rect = QRect(0, 0, wide, max(field.height(), 10))
+    inner = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field).width()
+    margins = field.textMargins()
+    words = field.fontMetrics().horizontalAdvance(field.placeholderText())
+    return words + (wide - inner) + margins.left() + margins.right() + 2 * 2 + 1
 
 
 class EmptySaid(QListWidget):
@@ -1490,13 +1583,16 @@ def sheet_html(
         f"<p style='margin:0;font-size:20px;font-weight:bold'>{e(head.title)} · {e(head.kind)}</p>",
         f"<p style='margin:2px 0 6px 0'><b>{e(head.where)}</b>"
         + (f" · {e(head.since)}" if head.since else "")
-        + f" · {e(head.language)} · Code <b>{e(head.code)}</b></p>",
+        + f" · {e(head.language)} · Code&nbsp;<b>{e(unbroken_code(head.code))}</b></p>",
     ]
+    # a colleague on this customer, said before anything else (no one changes their advice unknowingly)
+    parts += [f"<p style='margin:0 0 6px 0;color:#9c2f1c'><b>{e(line)}</b></p>" for line in sheet.colleagues]
     if preview and sheet.asked:
         parts.append(f"<p style='margin:0 0 6px 0'><b>{e(t('console.preview.asked', words=sheet.asked))}</b></p>")
     if sheet.last_viewed:
         parts.append(f"<p style='margin:0 0 6px 0;background:#eef3ef'><b>{e(sheet.last_viewed)}</b></p>")
     parts += [f"<p style='margin:0 0 6px 0;color:#1f4d3a'><b>{e(line)}</b></p>" for line in sheet.appointments]
+    parts += [f"<p style='margin:0 0 6px 0;background:#eef3ef'>{e(line)}</p>" for line in sheet.notes_before]
     parts += [f"<p style='color:#9c2f1c'>{e(line)}</p>" for line in sheet.dropped]
     if sheet.fit:
         picks = sheet.picks[:3] if preview else sheet.picks
@@ -1526,6 +1622,12 @@ def sheet_html(
         parts += [f"<li>{e(line)}</li>" for line in sheet.history]
         parts.append("</ul>")
     return "".join(parts)
+
+
+def unbroken_code(code: str) -> str:
+    """A code as the sheet shows it, with a no-break hyphen: "DBUK‑ACNN" on one line, never "DBUK-" / "ACNN" (read out
+    to a customer, half a code is misread); typed or pasted back, the code field takes it (codes.normalise)."""
+    return code.replace("-", "\u2011")
 
 
 def _answers_html(sheet: Sheet, t: Callable[..., str], new: frozenset[str], columns: int = 2) -> str:

@@ -11,7 +11,7 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # with a probability below one in a million in its lifetime (docs/deploying.md, "Resume codes and guessing").
 LENGTH = 8
 GROUP = LENGTH // 2  # shown in two groups (ABCD-2345)
-_SEPARATORS = re.compile(r"[\s\-_.]+")
+_SEPARATORS = re.compile(r"[\s\-\u2010\u2011_.]+")  # also the no-break hyphen of a code copied off a screen
 
 
 class InvalidCode(ValueError):

@@ -268,11 +268,17 @@ def _requests_statement() -> sa.Select[Any]:
     )
 
 
-def queue(engine: Engine, *, store_id: str | None = None) -> list[QueueEntry]:
-    """Waiting requests, oldest first, with their place in the queue."""
+def queue(
+    engine: Engine, *, store_id: str | None = None, unclaimed_after: timedelta | None = None,
+    now: datetime | None = None,
+) -> list[QueueEntry]:  # fmt: skip
+    """Waiting requests, oldest first, with their place in the queue; with `unclaimed_after`, those nobody claimed
+    within it are left out (they count as expired, as `expire_waiting` makes them at the next chance)."""
     query = sa.select(REQUEST).where(REQUEST.c.state == State.REQUESTED).order_by(REQUEST.c.requested_at, REQUEST.c.id)
     if store_id is not None:
         query = query.where(REQUEST.c.store_id == store_id)
+    if unclaimed_after is not None:
+        query = query.where(REQUEST.c.requested_at >= (now or datetime.now(UTC)).astimezone(UTC) - unclaimed_after)
     with reading(engine) as connection:
         rows = connection.execute(query).all()
     return [

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from advisor.db.prepared import prepared, reading
 from advisor.handoff import limits
+from advisor.handoff.changes import CASE_CHANGE
 from advisor.handoff.chat import CHAT
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise
 from advisor.handoff.model import AdviceSession, PhoneToken
@@ -190,13 +191,15 @@ def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None
 
 
 def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> int:
-    """Delete sessions past their expiry with their requests, chats and tokens (privacy); returns how many sessions."""
+    """Delete sessions past their expiry with their requests, chats, tokens and staff changes (privacy); returns how
+    many sessions."""
     moment = now or datetime.now(UTC)
     with engine.begin() as connection:
         expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
         requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
         connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
         connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(expired)))
+        connection.execute(CASE_CHANGE.delete().where(CASE_CHANGE.c.session_id.in_(expired)))
         connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
         result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
     return int(result.rowcount)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,9 +15,20 @@ from sqlalchemy.engine import Engine
 from advisor import engine as flow
 from advisor.appointments import agenda, booking
 from advisor.db.prepared import reading
-from advisor.handoff.chat import CHAT, Message, messages, notes_of
+from advisor.handoff.changes import Change, changes_of, record_change
+from advisor.handoff.chat import CHAT, Message, messages, save_notes
 from advisor.handoff.codes import shown
-from advisor.handoff.requests import REQUEST, QueueEntry, State, claimed_by, queue
+from advisor.handoff.requests import (
+    REQUEST,
+    InTransaction,
+    Outcome,
+    QueueEntry,
+    State,
+    claim_outcome,
+    claimed_by,
+    queue,
+)
+from advisor.handoff.sessions import open_by_code
 from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
 from advisor.insights.report import question_label as short_question  # the report's name of a question, the same here
@@ -38,6 +49,8 @@ from advisor.session.service import AdviceSession, SessionError
 
 IndexFor = Callable[[Questionnaire], CategoryIndex | None]
 CaseKey = tuple[int | None, str]  # (handoff request or None when opened by code, stored session id)
+# Where a case's notes are kept: ("request", request id) or ("appointment", appointment id).
+NotesKey = tuple[str, int | str]
 STAFF = "staff"  # the form of address that speaks about the customer ("close to the customer's wish")
 
 
@@ -140,6 +153,10 @@ class Sheet:
     # 5 vorrätig – 1. OG, Regal 8"): a chat's "Habt ihr den auch in lang?" is about it. "" when none was opened.
     last_viewed: str = ""
     asked: str = ""  # the shopper's last chat message ("Habt ihr den Schlafsack auch in lang?"), "" without one
+    # What a colleague does with this customer, said first: "Anna Berger betreut diesen Kunden …", "Ben Koch hat
+    # „Personen“ geändert (14:05)" (a change by another staff member than the console's).
+    colleagues: tuple[str, ...] = ()
+    notes_before: tuple[str, ...] = ()  # staff notes on the customer's other requests ("Notiz (Heute 14:05): …")
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,14 @@ class Case:
     requested_at: datetime | None = None
     sheet: Sheet | None = None
     appointments: tuple[agenda.Entry, ...] = ()  # the customer's booked or checked-in appointments still ahead
+    # The chat of the customer's other requests (closed ones too), each under its heading, oldest first: to read.
+    earlier: tuple[tuple[str, tuple[Message, ...]], ...] = ()
+    notes_key: NotesKey | None = None  # where `notes` are kept (None: nowhere, the notes field stays shut)
+    chat_note: str = ""  # why there is no chat to write in ("" when there is one)
+    staff: str | None = None  # the staff member whose console reads the case
+    held_by: str | None = None  # a colleague who holds an open request of this customer
+    changes: tuple[Change, ...] = ()  # answers staff changed, oldest first
+    other_notes: tuple[str, ...] = ()  # notes of the customer's other requests, as the sheet says them
 
 
 @dataclass(frozen=True)
@@ -212,7 +237,7 @@ def staff_recommendation(session: AdviceSession, locale: str) -> Recommendation:
     """The session's advice in the staff's language, reasons phrased about the customer, products in the order
     the shopper sees them (the top pick, then the alternatives group by group)."""
     assert session.index is not None
-    order = session.decision().display_order()
+    order = session.decision(log=False).display_order()  # (the shopper saw none of it: nothing logged)
     result = core.recommend(
         index=session.index, questionnaire=session.questionnaire, state=session.state, locale=locale,
         critiques=session.critiques, address=STAFF, store=session.store_id, held=session.held,
@@ -247,6 +272,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     index = session.index
     picks: tuple[Pick, ...] = ()
     fit, history = "", []
+    offered_now: set[tuple[str, ...]] = set()
     if questionnaire.is_service:  # help with the shopper's own product: which one, and what the flow offered
         owned = session.owned()
         fit = desk.t("console.own_product", name=f"{pick(owned.name, locale)} ({owned.sku})") if owned else (
@@ -265,6 +291,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         history += [
             desk.t("console.offered_now", labels=quoted(r.labels, locale), count=r.count) for r in result.relaxations
         ]
+        offered_now = {tuple(r.drop) for r in result.relaxations}
         history += [
             desk.t("console.critique", attribute=attribute_label(index, c.attribute, locale),
                    sign="<" if c.direction == "lower" else ">", value=format_value(index, c.attribute, c.reference,
@@ -272,6 +299,8 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
             for c in session.critiques
         ]  # fmt: skip
     for met in session.relaxations:
+        if not met.get("applied") and tuple(str(key) for key in met.get("drop", ())) in offered_now:
+            continue  # offered still: said once, as offered now (not also as declined)
         labels = quoted([str(name) for name in met.get("labels", met.get("drop", []))], locale)
         key = "console.took" if met.get("applied") else "console.was_offered"
         history.append(desk.t(key, labels=labels, count=met.get("count", "?")))
@@ -286,9 +315,30 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         viewed = desk.t("console.last_viewed", product=_viewed(session.viewed[-1], record.store_id, locale, index,
                                                                session.held))  # fmt: skip
     said = [line.text for line in case.messages if line.sender == "shopper"]
+    changed = [(change, _changed_line(change, questionnaire, desk, now)) for change in case.changes]
+    history += [line for _, line in changed]
+    colleagues = [desk.t("console.held_by", staff=case.held_by)] if case.held_by else []
+    by_others = [line for change, line in changed if case.staff is not None and change.staff != case.staff]
+    colleagues += by_others[-1:]  # the latest: what changed under this console's eyes
     return Sheet(header, answers, fit, picks, tuple(history), dropped,
                  tuple(desk.appointment(entry, now) for entry in case.appointments),
-                 last_viewed=viewed, asked=said[-1] if said else "")  # fmt: skip
+                 last_viewed=viewed, asked=said[-1] if said else "", colleagues=tuple(colleagues),
+                 notes_before=case.other_notes)  # fmt: skip
+
+
+def _when(desk: Desk, moment: datetime, now: datetime) -> str:
+    """A time today ("14:05"), or the day and time ("Fr 04.12. 14:05")."""
+    day = moment.astimezone(desk.zone).date()
+    if day == now.astimezone(desk.zone).date():
+        return desk.time(moment)
+    return f"{desk.day(day)} {desk.time(moment)}"
+
+
+def _changed_line(change: Change, questionnaire: Questionnaire, desk: Desk, now: datetime) -> str:
+    """ "Ben Koch hat „Personen“ geändert (14:05)": the question by its short label."""
+    step = questionnaire.step(change.step_id) if change.step_id in questionnaire.positions else None
+    question = short_question(step, desk.locale) if step is not None else change.step_id
+    return desk.t("console.changed_by", staff=change.staff, question=question, time=_when(desk, change.at, now))
 
 
 def _viewed(sku: str, store_id: str | None, locale: str, index: CategoryIndex, held: Mapping[str, int]) -> str:
@@ -325,10 +375,16 @@ def open_case(
     now: datetime | None = None,
     catalog: CatalogIndex | None = None,
     appointments: bool = True,
+    staff: str | None = None,
 ) -> Case | None:
     """A case with its advice worked out and its sheet for staff (with the customer's appointments ahead, unless
     `appointments` is False: opened from an appointment, which says when already); None when the stored session is
-    gone. SessionError when its questionnaire is not offered here."""
+    gone. SessionError when its questionnaire is not offered here.
+
+    Read as `staff` reads it: the chat and notes of the customer's other requests (closed ones too) come with it, to
+    read; a colleague who holds an open request of the customer and answers colleagues changed are named. Its notes
+    are kept with its request; opened by code, with the customer's latest request; opened for a checked-in
+    appointment, with that appointment (the notes the appointments window shows)."""
     request_id, session_id = key
     record = store.read(engine, session_id)
     if record is None:
@@ -338,16 +394,124 @@ def open_case(
     if session.store_id and session.index is not None:
         # (what is set aside for this customer counts as there for them: staff fetch it for them)
         session.use_holds(booking.holds_of(engine, store_id=session.store_id, for_session=session_id, now=now)[1])
-    result = session.recommendation() if session.index is not None and not session.questionnaire.is_service else None
+    # (read, not logged: the shopper saw nothing of what the console works out, no offer among it)
+    result = (
+        session.recommendation(log=False)
+        if session.index is not None and not session.questionnaire.is_service
+        else None
+    )
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
-    notes = notes_of(engine, request_id) if request_id is not None else ""
     desk = desk or Desk()
+    moment = now or datetime.now(UTC)
     booked = tuple(
         agenda.upcoming(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now,
                         states=("booked", "checked_in"))
     ) if appointments else ()  # fmt: skip
-    case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked)
+    found = _requests_of(engine, session_id)
+    held_by = next((row.claimed_by for row in reversed(found) if row.state == State.CLAIMED
+                    and row.claimed_by and row.claimed_by != staff and row.id != request_id), None)  # fmt: skip
+    if staff is None:
+        held_by = None
+    notes_key: NotesKey | None = None
+    notes, chat_note = "", ""
+    if request_id is not None:
+        notes_key = ("request", request_id)
+        notes = next((row.notes or "" for row in found if row.id == request_id), "")
+    elif kind == "appointment":
+        arrived = [entry for entry in (booked or agenda.upcoming(
+            engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now, states=("checked_in",)
+        )) if entry.state == "checked_in"]  # fmt: skip
+        if arrived:
+            notes_key, notes = ("appointment", arrived[0].appointment_id), arrived[0].notes
+        chat_note = desk.t("console.chat.appointment")
+    elif found:  # opened by code: the notes of the customer's latest request, to read and add to
+        notes_key, notes = ("request", found[-1].id), found[-1].notes or ""
+    others = [row for row in found if row.id != request_id]
+    earlier = []
+    for row in others:
+        said = tuple(messages(engine, row.id))
+        if said:
+            when = _when(desk, _aware(row.requested_at), moment)
+            earlier.append((desk.t("console.chat.earlier", when=when, kind=desk.kind(row.kind, record.origin)), said))
+    other_notes = tuple(
+        desk.t("console.note_before", when=_when(desk, _aware(row.requested_at), moment), notes=row.notes.strip())
+        for row in others if (row.notes or "").strip() and ("request", row.id) != notes_key
+    )  # fmt: skip
+    if request_id is None and kind != "appointment":
+        if held_by is not None and any(row.state in (State.REQUESTED, State.CLAIMED) for row in found):
+            chat_note = desk.t("console.chat.held", staff=held_by)
+        elif earlier:
+            chat_note = desk.t("console.chat.history")
+        else:
+            chat_note = desk.t("console.chat.none")
+    case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked,
+                earlier=tuple(earlier), notes_key=notes_key, chat_note=chat_note, staff=staff, held_by=held_by,
+                changes=tuple(changes_of(engine, session_id)), other_notes=other_notes)  # fmt: skip
     return replace(case, sheet=sheet(case, desk, now=now))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _requests_of(engine: Engine, session_id: str) -> list[Any]:
+    """A customer's handoff requests, oldest first: id, kind, state, who claimed it, when asked, the notes."""
+    query = (
+        sa.select(REQUEST.c.id, REQUEST.c.kind, REQUEST.c.state, REQUEST.c.claimed_by, REQUEST.c.requested_at,
+                  REQUEST.c.notes)
+        .where(REQUEST.c.session_id == session_id)
+        .order_by(REQUEST.c.id)
+    )  # fmt: skip
+    with reading(engine) as connection:
+        return list(connection.execute(query).all())
+
+
+@dataclass(frozen=True)
+class CodeOpened:
+    """A customer opened by the code they read out at a console: their session, and the request of theirs this
+    staff member holds now (a waiting one claimed on opening, or theirs already), else the colleague who holds it."""
+
+    session_id: str
+    request_id: int | None = None
+    held_by: str | None = None
+
+
+def open_code(
+    engine: Engine, code: str, *, client: str, staff: str, unclaimed_after: timedelta | None = None,
+    now: datetime | None = None, in_transaction: InTransaction | None = None,
+) -> CodeOpened:  # fmt: skip
+    """Open a customer by their code at a console (wrong codes limited as `open_by_code` limits them). A request of
+    theirs still waiting in the queue (asked within `unclaimed_after`) is claimed for `staff` as a claim from the
+    queue is, in one conditional change: of two consoles opening the same code at once, one wins, the other is told
+    who has the customer. Their chat then comes with the case and the queue no longer lists them."""
+    stored = open_by_code(engine, code, client=client, in_store=True, now=now)
+    moment = now or datetime.now(UTC)
+    found = _requests_of(engine, stored.id)
+    mine = [row.id for row in found if row.state == State.CLAIMED and row.claimed_by == staff]
+    if mine:
+        return CodeOpened(stored.id, int(mine[-1]))
+    waiting = [
+        row for row in found if row.state == State.REQUESTED
+        and (unclaimed_after is None or _aware(row.requested_at) >= moment - unclaimed_after)
+    ]  # fmt: skip
+    for row in reversed(waiting):  # the newest first: what the customer asked last
+        won = claim_outcome(engine, int(row.id), staff=staff, now=now, in_transaction=in_transaction)
+        if won.outcome in (Outcome.WON, Outcome.YOURS):
+            return CodeOpened(stored.id, int(row.id))
+        if won.outcome == Outcome.TAKEN and won.by:
+            return CodeOpened(stored.id, None, won.by)
+    held = [row.claimed_by for row in _requests_of(engine, stored.id) if row.state == State.CLAIMED and row.claimed_by]
+    return CodeOpened(stored.id, None, held[-1] if held else None)
+
+
+def save_case_notes(engine: Engine, key: NotesKey, notes: str) -> None:
+    """Store a case's notes where they are kept (`Case.notes_key`): with a request, or with an appointment."""
+    kind, which = key
+    if kind == "appointment":
+        agenda.set_notes(engine, appointment_id=str(which), notes=notes.replace("\t", " "))
+    else:
+        save_notes(engine, int(which), notes)
 
 
 def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, int]:
@@ -393,11 +557,13 @@ def console_view(
     now: datetime | None = None,
     catalog: CatalogIndex | None = None,
     preview: int | None = None,
+    unclaimed_after: timedelta | None = None,
 ) -> ConsoleView:
     """The queue, the staff member's cases (claimed, and `opened`: session id -> how it was opened, "code" or
     "appointment" for a shopper checked in), the selected case, and which of the `known` claimed requests the
     shopper has ended meanwhile, and whether the staff member still counts as at a console; with `preview`, a
-    waiting request's case, to read before claiming it."""
+    waiting request's case, to read before claiming it. A request nobody claimed within `unclaimed_after` has
+    expired by the store's rule: it is not queued (nor rung for) any more."""
     desk, now = desk or Desk(), now or datetime.now(UTC)
     records: dict[str, store.Record | None] = {}
 
@@ -410,7 +576,7 @@ def console_view(
         record = record_of(session_id)
         return title_of(questionnaires, record.snapshot.questionnaire_id, desk.locale) if record else "?"
 
-    waiting = queue(engine)
+    waiting = queue(engine) if unclaimed_after is None else queue(engine, unclaimed_after=unclaimed_after, now=now)
     mine = claimed_by(engine, staff)
     # Read apart: a claim of this console that commits between the two readings is in `mine` and must not also
     # wait in the queue (pressing "claim" on it again would do nothing).
@@ -443,7 +609,7 @@ def console_view(
         try:
             case = open_case(engine, selected, questionnaires, index_for, desk, kind=kind,
                              requested_at=claimed.requested_at if claimed else None, now=now,
-                             catalog=catalog)  # fmt: skip
+                             catalog=catalog, staff=staff)  # fmt: skip
         except SessionError as error:
             problem = desk.t("console.problem.session", reason=str(error))
     waiting_case = None
@@ -452,7 +618,8 @@ def console_view(
         try:
             key = (chosen.request_id, chosen.session_id)
             waiting_case = open_case(engine, key, questionnaires, index_for, desk, kind=chosen.kind,
-                                     requested_at=chosen.requested_at, now=now, catalog=catalog)  # fmt: skip
+                                     requested_at=chosen.requested_at, now=now, catalog=catalog,
+                                     staff=staff)  # fmt: skip
         except SessionError:  # (said when it is claimed and opened; a preview just stays away)
             waiting_case = None
     return ConsoleView(tuple(lines), tuple(cases), case, problem, ended, staff in available(engine, now=now),
@@ -467,10 +634,12 @@ def change_answer(
     *,
     questionnaires: Mapping[str, Questionnaire],
     index_for: IndexFor,
+    staff: str | None = None,
 ) -> tuple[str, ...]:
     """A staff member changes one answer for the shopper: every other answer kept, written conditionally and
-    merged with the kiosk's changes (InvalidAnswer or SessionError when it does not fit). Returns the steps the
-    change brought onto the path that still wait for an answer."""
+    merged with the kiosk's changes (InvalidAnswer or SessionError when it does not fit); who changed which answer
+    is kept (`staff`), for a colleague's console to name it. Returns the steps the change brought onto the path
+    that still wait for an answer."""
     record = store.read(engine, session_id)
     if record is None:
         raise store.SessionGone("this advice session has expired or was deleted")
@@ -478,5 +647,7 @@ def change_answer(
     before = set(flow.path_of(session.questionnaire, session.state.answers))
     session.change_answer(step_id, value)
     store.save(engine, session_id, session)
+    if staff:
+        record_change(engine, session_id, staff=staff, step_id=step_id)
     answers = session.state.answers
     return tuple(s for s in flow.path_of(session.questionnaire, answers) if s not in before and s not in answers)

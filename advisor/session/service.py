@@ -378,18 +378,20 @@ class AdviceSession:
     def progress(self) -> flow.Progress:
         return flow.progress(self.questionnaire, self.state)
 
-    def recommendation(self) -> core.Recommendation:
-        """The products for the answers and critiques (worked out once per state); at the results it is logged."""
+    def recommendation(self, *, log: bool = True) -> core.Recommendation:
+        """The products for the answers and critiques (worked out once per state); at the results it is logged, and
+        the relaxations it offers are recorded as offered to the shopper. A staff console reads it with `log` False:
+        the shopper has seen nothing of it (a change of answer there is no offer they saw or declined)."""
         result = self._current()
-        if self.state.complete and not self._results_logged:
+        if log and self.state.complete and not self._results_logged:
             self._results_logged = True
             self._results_reached(result)
         return result
 
-    def decision(self) -> Decision:
+    def decision(self, *, log: bool = True) -> Decision:
         """The shown products organised for a decision: distinctive facts, and what each alternative trades
-        against the top pick (worked out once per recommendation)."""
-        result = self.recommendation()
+        against the top pick (worked out once per recommendation; `log` as for `recommendation`)."""
+        result = self.recommendation(log=log)
         if self._decision is None or self._decision[0] is not result:
             assert self.index is not None
             self._decision = (result, decide(result=result, index=self.index, questionnaire=self.questionnaire,

@@ -123,7 +123,7 @@ def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and
         assert name in details, f"{name} is named to fetch"
     assert details.count(SHELF) == 3, "each held tent with the shelf to fetch it from"
     assert details.index("Vorher holen") < details.index("Vorbereitete Beratung"), "what to fetch comes first"
-    assert "Gebuchter Termin" in details and shown(record.resume_code) in details
+    assert "Gebuchter Termin" in details and shown(record.resume_code).replace("-", "\u2011") in details  # (one line)
     assert f"Heute {starts_at:%H:%M}–" in details, "the same day's words as its line in the list"
     assert "Empfehlungen" in details, "the shortlist as the shopper saw it"
     assert not view.no_show_button.isEnabled(), "no no-show before the grace time is over"

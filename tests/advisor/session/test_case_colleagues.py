@@ -1,0 +1,183 @@
+"""A busy Saturday at the consoles, without a screen: a customer opened by the code they read out is claimed as from
+the queue (two consoles at once: one wins, the other is told who has them); a colleague on the customer and the
+answers they changed are named; a finished case's chat and notes come back with the code; a checked-in appointment's
+notes are the appointment's; a console's own working-out records no offer the shopper never saw; a request past the
+store's limit no longer waits in the queue."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from advisor.appointments import agenda, booking
+from advisor.db import make_engine, upgrade
+from advisor.handoff import chat, requests
+from advisor.session import store
+from advisor.session.cases import Desk, change_answer, console_view, open_case, open_code, save_case_notes
+from tests.advisor.session.test_cases import BERLIN, LIBRARY, PLACES, SEVEN, index_for, stored
+
+DESK = Desk("de", BERLIN, PLACES)
+HALF_AN_HOUR = timedelta(minutes=30)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'colleagues.sqlite3'}")
+    upgrade(engine)
+    return engine
+
+
+def code_of(engine: Engine, session_id: str) -> str:
+    record = store.read(engine, session_id)
+    assert record is not None
+    return record.resume_code
+
+
+def view(engine: Engine, staff: str, **more: object) -> object:
+    return console_view(engine, staff=staff, opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=DESK, unclaimed_after=HALF_AN_HOUR, **more)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_a_customer_opened_by_code_while_their_chat_waits_is_claimed_and_leaves_the_queue(engine: Engine) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    chat.post_message(engine, request_id, sender="shopper", text="Kann mir jemand helfen? Ich stehe am Eingang.")
+    opened = open_code(engine, code_of(engine, session_id), client="console:a", staff="Anna Berger",
+                       unclaimed_after=HALF_AN_HOUR)  # fmt: skip
+    assert opened.request_id == request_id and opened.held_by is None
+    assert requests.request_state(engine, request_id) == (requests.State.CLAIMED, "Anna Berger")
+    after = console_view(engine, staff="Anna Berger", opened={}, selected=(request_id, session_id),
+                         questionnaires=LIBRARY, index_for=index_for, desk=DESK)  # fmt: skip
+    assert after.queue == (), "no longer waiting: no banner, no chime"
+    assert after.case is not None and after.case.sheet is not None
+    assert [line.text for line in after.case.messages] == ["Kann mir jemand helfen? Ich stehe am Eingang."]
+    assert after.case.sheet.asked == "Kann mir jemand helfen? Ich stehe am Eingang."
+    again = open_code(engine, code_of(engine, session_id), client="console:a", staff="Anna Berger")
+    assert again.request_id == request_id, "opened again: the same case of hers"
+
+
+def test_two_consoles_opening_the_same_code_at_once_one_wins_the_other_is_told_who(engine: Engine) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    code, results = code_of(engine, session_id), {}
+    start = threading.Barrier(2)
+
+    def open_as(staff: str) -> None:
+        start.wait()
+        results[staff] = open_code(engine, code, client=f"console:{staff}", staff=staff)
+
+    threads = [threading.Thread(target=open_as, args=(name,)) for name in ("Anna Berger", "Ben Koch")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [staff for staff, result in results.items() if result.request_id == request_id]
+    assert len(winners) == 1
+    (loser,) = [staff for staff in results if staff not in winners]
+    assert results[loser].request_id is None and results[loser].held_by == winners[0]
+    assert requests.request_state(engine, request_id) == (requests.State.CLAIMED, winners[0])
+
+
+def test_a_colleague_on_the_customer_and_the_answer_they_changed_are_named(engine: Engine) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="consultant")
+    assert requests.claim(engine, request_id, staff="Anna Berger")
+    opened = open_code(engine, code_of(engine, session_id), client="console:b", staff="Ben Koch")
+    assert opened.request_id is None and opened.held_by == "Anna Berger"
+    bens = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Ben Koch")
+    assert bens is not None and bens.sheet is not None
+    assert bens.sheet.colleagues == ("Anna Berger betreut diesen Kunden – Sie können mitlesen und helfen.",)
+    assert bens.chat_note == "Den Chat führt Anna Berger – Sie lesen mit."
+    change_answer(engine, session_id, "persons", 3, questionnaires=LIBRARY, index_for=index_for, staff="Ben Koch")
+    annas = open_case(engine, (request_id, session_id), LIBRARY, index_for, DESK, kind="consultant",
+                      staff="Anna Berger")  # fmt: skip
+    assert annas is not None and annas.sheet is not None
+    (said,) = annas.sheet.colleagues
+    assert said.startswith("Ben Koch hat „Personen“ geändert (")
+    assert said in annas.sheet.history
+    bens = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Ben Koch")
+    assert bens is not None and bens.sheet is not None
+    assert not any("geändert" in line for line in bens.sheet.colleagues), "his own change is no news to him"
+
+
+def test_a_finished_case_opened_by_code_shows_its_chat_and_notes(engine: Engine) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    assert requests.claim(engine, request_id, staff="Anna Berger")
+    chat.post_message(engine, request_id, sender="shopper", text="Ich bin in 10 Minuten im Laden.")
+    chat.save_notes(engine, request_id, "Jacke M zurückgelegt, Kasse 2")
+    requests.transition(engine, request_id, requests.Action.CLOSE)
+    case = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Ben Koch")
+    assert case is not None
+    ((heading, said),) = case.earlier
+    assert heading.startswith("— Frühere Anfrage, ") and "Chat am Kiosk" in heading
+    assert [line.text for line in said] == ["Ich bin in 10 Minuten im Laden."]
+    assert case.notes == "Jacke M zurückgelegt, Kasse 2" and case.notes_key == ("request", request_id)
+    assert case.chat_note.startswith("— Nur zum Nachlesen")
+    save_case_notes(engine, ("request", request_id), "Jacke M zurückgelegt, Kasse 2\nAbgeholt 15:10")
+    assert chat.notes_of(engine, request_id).endswith("Abgeholt 15:10")
+    # the customer asks again later: the new request's case brings the earlier notes along
+    again = requests.request_handoff(engine, session_id=session_id, kind="consultant")
+    later = open_case(engine, (again, session_id), LIBRARY, index_for, DESK, kind="consultant", staff="Ben Koch")
+    assert later is not None and later.sheet is not None and later.notes == ""
+    assert len(later.sheet.notes_before) == 1 and "Jacke M zurückgelegt" in later.sheet.notes_before[0]
+
+
+def test_a_checked_in_appointments_case_keeps_its_notes_with_the_appointment(engine: Engine) -> None:
+    from tests.helpers.appointments import add_consultants, store_config
+
+    config = store_config()
+    add_consultants(engine, ["Anna"])
+    session_id = stored(engine)
+    saturday = datetime(2026, 12, 5, 11, 0, tzinfo=BERLIN)
+    morning = datetime(2026, 12, 5, 10, 50, tzinfo=BERLIN)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=saturday, name="Familie Keller",
+                          contact="keller@example.de", locale="de", channel="kiosk", session_id=session_id,
+                          now=morning - timedelta(days=1))  # fmt: skip
+    assert booking.check_in(engine, appointment_id=booked.appointment_id, now=morning)
+    case = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="appointment", now=morning,
+                     staff="Anna")  # fmt: skip
+    assert case is not None
+    assert case.notes_key == ("appointment", booked.appointment_id)
+    assert case.chat_note.startswith("Kein Chat: der Kunde ist zum Termin hier.")
+    save_case_notes(engine, case.notes_key, "Will das Zelt gleich mitnehmen")
+    (entry,) = agenda.upcoming(engine, session_id=session_id, zone=BERLIN, locale="de", now=morning,
+                               states=("checked_in",))  # fmt: skip
+    assert entry.notes == "Will das Zelt gleich mitnehmen", "the notes the appointments window shows"
+
+
+def test_a_change_so_that_nothing_fits_is_offered_once_and_not_recorded_as_declined(engine: Engine) -> None:
+    session_id = stored(engine, {**SEVEN, "weight_importance": "ultralight", "extras": ("quick_pitch",)})
+    change_answer(engine, session_id, "persons", 4, questionnaires=LIBRARY, index_for=index_for, staff="Ben Koch")
+    case = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Anna")
+    assert case is not None and case.sheet is not None and case.sheet.fit.startswith("0 ")
+    offered = [line for line in case.sheet.history if line.startswith("Jetzt angeboten")]
+    assert offered, "the kiosk offers to drop a wish"
+    assert not any(line.startswith("Angeboten, nicht genommen") for line in case.sheet.history)
+    assert case.session.relaxations == []
+    record = store.read(engine, session_id)
+    assert record is not None and record.snapshot.relaxations == ()
+
+
+def test_a_request_past_the_stores_limit_no_longer_waits_in_the_queue(engine: Engine) -> None:
+    now = datetime.now(UTC)
+    old = requests.request_handoff(engine, session_id=stored(engine), kind="chat", now=now - timedelta(minutes=95))
+    fresh = requests.request_handoff(engine, session_id=stored(engine), kind="chat", now=now - timedelta(minutes=3))
+    shown = view(engine, "Anna", now=now)
+    assert [line.entry.request_id for line in shown.queue] == [fresh]  # type: ignore[attr-defined]
+    assert shown.queue[0].entry.position == 1  # type: ignore[attr-defined]
+    opened = open_code(engine, code_of(engine, requests_session(engine, old)), client="console:a", staff="Anna",
+                       unclaimed_after=HALF_AN_HOUR, now=now)  # fmt: skip
+    assert opened.request_id is None, "an expired wait is not claimed by opening the code"
+    assert requests.state_of(engine, old) == requests.State.REQUESTED
+
+
+def requests_session(engine: Engine, request_id: int) -> str:
+    from advisor.session.cases import REQUEST, reading
+
+    with reading(engine) as connection:
+        return str(connection.execute(REQUEST.select().where(REQUEST.c.id == request_id)).first().session_id)
