@@ -18,8 +18,8 @@ MESSAGES: dict[str, Message] = {
     "reason.requirement": {"de": "{label}", "en": "{label}"},
     "reason.value_meets": {"de": "{attribute}: {value} – {label}", "en": "{attribute}: {value} – {label}"},
     "reason.better_than": {
-        "de": "{attribute}: {value} – {better} als {share} % der passenden {category}",
-        "en": "{attribute}: {value} – {better} than {share} % of the {category} that fit",
+        "de": "{attribute}: {value} – {better} als {share} der passenden {category}",
+        "en": "{attribute}: {value} – {better} than {share} of the {category} that fit",
     },
     "reason.has": {"de": "{attribute}: {value}", "en": "{attribute}: {value}"},
     "reason.close_to": {  # "staff": the staff console speaks about the customer
@@ -36,14 +36,18 @@ MESSAGES: dict[str, Message] = {
                "staff": "{attribute}: {value} – just as the customer wished"},
     },
     "tradeoff.worse_than": {
-        "de": "{attribute}: {value} – {worse} als {share} % der passenden {category}",
-        "en": "{attribute}: {value} – {worse} than {share} % of the {category} that fit",
+        "de": "{attribute}: {value} – {worse} als {share} der passenden {category}",
+        "en": "{attribute}: {value} – {worse} than {share} of the {category} that fit",
     },
-    "tradeoff.lacks": {"de": "ohne {value}", "en": "without {value}"},
+    # A wish the product misses, as the wish met reads ("Kapuze: helmtauglich"): with what it has instead ("Kapuze:
+    # verstaubar statt helmtauglich"), else negated ("Kapuze: nicht helmtauglich"). The values are adjectives,
+    # nouns ("Rot") and phrases ("ohne Gestell"): "ohne" / "without" before them did not read right.
+    "tradeoff.lacks": {"de": "{attribute}: nicht {value}", "en": "{attribute}: not {value}"},
+    "tradeoff.instead": {"de": "{attribute}: {actual} statt {value}", "en": "{attribute}: {actual}, not {value}"},
     "tradeoff.unlike": {"de": "{said} (anders als gewünscht)", "en": "{said} (not as wished)"},
     "fact.repair_service": {"de": "Reparaturservice", "en": "Repair service"},
     "fact.spare_parts_until": {"de": "Ersatzteile bis {date}", "en": "Spare parts until {date}"},
-    "fact.recycled": {"de": "{share} % recyceltes Material", "en": "{share} % recycled material"},
+    "fact.recycled": {"de": "{share} recyceltes Material", "en": "{share} recycled material"},  # share: percent()
     "fact.pfc_free": {"de": "PFC-frei", "en": "PFC-free"},
     "fact.certified": {"de": "Zertifiziert: {names}", "en": "Certified: {names}"},
     "material.aluminium": {"de": "Aluminium", "en": "aluminium"},
@@ -183,6 +187,7 @@ MESSAGES: dict[str, Message] = {
     "unit.millilitres": {"de": "Milliliter", "en": "millilitres"},
     "unit.millilitres.one": {"de": "Milliliter", "en": "millilitre"},
     "unit.eur": {"de": "€", "en": "€"},
+    "unit.percent": {"de": "Prozent", "en": "percent"},  # said aloud for "%" (ui/spoken.py)
     # The merchandisers' insights report and the staff console's Insights (advisor/insights/report.py)
     "report.title": {"de": "Beratung: Auswertung", "en": "Advice: insights"},
     "report.appointments": {"de": "Gebuchte Termine", "en": "Booked appointments"},
@@ -531,6 +536,8 @@ MESSAGES: dict[str, Message] = {
         "en": "Please ask our team – look for the green jackets.",
     },
     "language.switch": {"de": "English", "en": "Deutsch"},
+    "language.short": {"de": "EN", "en": "DE"},  # the language button where its full word does not fit
+    "question.more_below": {"de": "Weitere Antworten weiter unten", "en": "More answers below"},
     # The staff console (one language per console, the staff member's choice; about the customer, never to them)
     "console.title": {"de": "Nordgrat Beratung – Team-Konsole", "en": "Nordgrat Advisor – staff console"},
     "console.connecting": {"de": "Verbinde mit der Datenbank …", "en": "Connecting to the database …"},
@@ -2177,6 +2184,14 @@ def money(amount: str, locale: str) -> str:
     """An amount of euros, already written as the locale writes numbers, with the sign where the locale puts it:
     "599,95 €", "15–30 €"; "€599.95", "€15–30"."""
     return f"€{amount}" if locale == "en" else f"{amount} €"
+
+
+def percent(value: float, locale: str, digits: int = 1) -> str:
+    """A percentage (`value` out of 100) as the locale writes it, the one rule for every "%" a shopper reads:
+    "66%" in English; "66 %" in German with a no-break space, as format_value joins a number and its unit, so the
+    sign never wraps to a line of its own."""
+    shown = number(value, locale, digits)
+    return f"{shown}%" if locale == "en" else f"{shown}\u00a0%"
 
 
 def day_text(day: date, locale: str, *, weekday: str | None = "long", year: bool = False) -> str:

@@ -126,14 +126,17 @@ def _load_local(config_file: str | None) -> tuple[Config, QuestionnaireLibrary]:
     return config, load_content()
 
 
-def _open_catalog(url: str) -> tuple[IndexCache, CatalogIndex]:
-    """Open the database (with an interactive app's short timeouts) and build the catalog index, off the GUI thread."""
+def _open_catalog(url: str, store_id: str) -> tuple[IndexCache, CatalogIndex, dict[str, str]]:
+    """Open the database (with an interactive app's short timeouts) and build the catalog index, off the GUI thread;
+    with the store's names by language as the catalog has them (what summaries say: catalog.reads.store_name)."""
     from advisor.bootstrap import open_database
+    from advisor.catalog.reads import store_name
     from advisor.recommend.index import IndexCache
 
     cache = IndexCache(open_database(url, interactive=True))
     try:
-        return cache, cache.get()
+        names = {locale: store_name(cache.engine, store_id, locale) for locale in ("de", "en")}
+        return cache, cache.get(), {locale: name for locale, name in names.items() if name}
     except Exception:
         cache.engine.dispose()
         raise
@@ -217,7 +220,8 @@ class KioskStart(QObject):
 
     def _connect(self) -> None:
         if not self.stopped:
-            run_off_gui_thread(lambda: _open_catalog(self.url), self._online, self._unreachable)
+            store_id = self.config.store.id if self.config is not None else ""
+            run_off_gui_thread(lambda: _open_catalog(self.url, store_id), self._online, self._unreachable)
 
     def _use_catalog(self, index: CatalogIndex) -> None:
         first = self.session.catalog is None
@@ -229,11 +233,12 @@ class KioskStart(QObject):
 
     # -- the database is there -------------------------------------------------------------------------------
 
-    def _online(self, result: tuple[IndexCache, CatalogIndex]) -> None:
+    def _online(self, result: tuple[IndexCache, CatalogIndex, dict[str, str]]) -> None:
         from advisor.db.engine import shown_url
         from advisor.insights.events import EventLog
 
-        cache, index = result
+        cache, index, names = result
+        self.session.store_names = names
         if self.stopped:
             cache.engine.dispose()
             return

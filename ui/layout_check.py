@@ -93,3 +93,25 @@ def _shown_text(widget: QWidget) -> str:
     if isinstance(widget, QLabel | QAbstractButton):
         return widget.text()[:40]
     return widget.accessibleName()[:40]
+
+
+def hidden_below(top: QWidget) -> list[str]:
+    """Scrolling areas on a shown window whose content goes on below their lower edge with no sign of it shown (a
+    visible "MoreBelow" line for that area, ui/widgets.MoreBelow): the answer cut off at that edge would look like
+    the last one."""
+    marked = {
+        id(getattr(cue, "area", None))
+        for cue in top.findChildren(QLabel, "MoreBelow")
+        if _visible(cue) and all(_visible(a) for a in _ancestors(cue, top))
+    }
+    problems = []
+    for area in top.findChildren(QAbstractScrollArea):
+        if not _visible(area) or not all(_visible(a) for a in _ancestors(area, top)) or id(area) in marked:
+            continue
+        bar = area.verticalScrollBar()
+        if bar.value() < bar.maximum():
+            problems.append(
+                f"{type(area).__name__} {_shown_text(area)!r} goes on {bar.maximum() - bar.value()} px below its lower "
+                "edge with no sign that it does"
+            )
+    return problems

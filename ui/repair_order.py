@@ -54,7 +54,12 @@ class RepairDialog(QDialog):
 
     def done_words(self) -> str:
         code = self.order.pickup_code if self.order is not None else ""
-        return sentences(self.t("help.order.done"), self.t("repair.code", code=spelled(code)), self.follow.text())
+        # What the page shows, only that: the line about the phone with its QR code (a public web address only),
+        # then what to do with the product (its code spelled by the voice, ui/spoken.speakable).
+        follow = "" if self.follow.isHidden() else self.follow.text()
+        return sentences(
+            self.t("help.order.done"), self.t("repair.code", code=spelled(code)), follow, self.bring.text()
+        )
 
     def first_focus(self) -> QWidget:
         return self.consent if self.pages.currentIndex() == FORM_PAGE else self.done_code

@@ -206,9 +206,11 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
             session.toggle_compare(item.sku)
         session.show_compare()
         yield "compare", shown()[1]
-        session.show_detail(result.products[0].sku)
+        session.show_detail(result.products[0].sku)  # (from the comparison: Back returns there, then to the results)
         yield "detail", shown()[1]
         session.back()
+        if session.view == "compare":
+            session.back()
         engine = session.engine
         assert engine is not None  # (open_kiosk opened it)
         set_pin(engine, "Anna Berger", "4711")

@@ -86,10 +86,12 @@ class KioskSession(QObject):
         self.guided = False  # speech guidance: everything said, the four keys (ui/keys.py); implies accessible
         self.advice: AdviceSession | None = None
         self.detail_sku: str | None = None
+        self.detail_from: str | None = None  # the view the details were opened from (Back returns there)
         self.variant_sku: str | None = None  # the article a scanned barcode named (a service run's product)
         self.engine: Engine | None = None  # the database, once reachable (handoff to staff needs it)
         self.store_id = DEFAULT_STORE  # until the configuration is loaded
         self.store_name = ""
+        self.store_names: dict[str, str] = {}  # the catalog's names of the store by language ("Munich City Centre")
         self.kiosk_id = ""
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
@@ -615,6 +617,9 @@ class KioskSession(QObject):
     def back(self) -> None:
         from advisor import engine
 
+        if self.view == DETAIL and self.detail_from == COMPARE and self.compare_skus:
+            self._update(COMPARE)  # details opened from the comparison: back to deciding between them
+            return
         if self.view in (DETAIL, COMPARE, OVERVIEW):
             self._update(RESULTS if self.state and self.state.complete else QUESTION)
             return
@@ -651,7 +656,9 @@ class KioskSession(QObject):
         self._command("clear_critiques", view=RESULTS)
 
     def show_detail(self, sku: str) -> None:
+        """A product's details, from the results or the comparison (Back returns to the one it was opened from)."""
         self.detail_sku = sku
+        self.detail_from = self.view
         self._command("view", sku, view=DETAIL)
 
     def toggle_compare(self, sku: str) -> None:
@@ -752,6 +759,7 @@ class KioskSession(QObject):
         self.resume_code = None
         self.booked = None
         self.detail_sku = None
+        self.detail_from = None
         self.grades, self.commented = {}, set()
         self._update(WELCOME)
 

@@ -33,6 +33,9 @@ SECONDS = re.compile(r"\b(\d+)[ \u00a0]s\b")
 # A number and its unit are joined by a space or a no-break space (as the products' facts write them).
 UNITS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[ \u00a0](Min\b\.?|min\b\.?|ml\b|l\b|cuin\b)(?![\w-])")
 UNIT_WORDS = {"min": "minutes", "ml": "millilitres", "l": "litres", "cuin": "cubic_inches"}
+# A percentage as i18n.percent writes it ("66%", "66 %" with a no-break space, or a space): said "66 percent",
+# "66 Prozent", not left to a voice that may read the sign alone or not at all.
+PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[ \u00a0\u202f]?%")
 CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
 # A range of numbers ("30–80 €", "€15–30", "2–3 Tage"): said "30 bis 80 €", "€15 to €30" (a voice reads the dash as
 # a minus, or not at all). Only without spaces round the dash: "Note 1 – sehr gut" is a pause, not a range.
@@ -64,6 +67,7 @@ def speakable(words: str, locale: str) -> str:
     words = SCORE.sub(lambda found: place(found[1], 10, locale), words)
     words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
     words = UNITS.sub(lambda found: _unit_said(found, locale), words)
+    words = PERCENT.sub(lambda found: f"{found[1]} {unit_text('percent', locale)}", words)
     words = RANGE.sub(lambda found: _range_said(found, locale), words)
     words = _dates_said(words, locale)
     return CODE.sub(lambda found: spelled(found[0]), words)
@@ -351,6 +355,12 @@ def overview(*, count: int, locale: str, address: str) -> str:
 def compare(*, count: int, locale: str, address: str) -> str:
     """Up to three products side by side."""
     return sentences(text("results.compare", locale, address), counted("speech.compare", count, locale, address))
+
+
+def compare_price(*, name: str, price: str, cheaper: bool, locale: str) -> str:
+    """A product's name and price in its column of the comparison (the price is shown there once, no row repeats
+    it), and whether it is the cheaper: "Hochkar 2, 299,95 €, günstiger"."""
+    return sentences(listing((name, price, text("better.price", locale) if cheaper else "")))
 
 
 def compare_full(*, name: str, locale: str) -> str:

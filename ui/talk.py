@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QPageSize, QPdfWriter, QShowEvent, QTextDocument
+from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -38,6 +38,7 @@ from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
 from ui.speech import tell, unsaid
 from ui.spoken import control, listing, sentences, spelled
+from ui.theme import HIGH_CONTRAST, Theme
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
 
@@ -98,23 +99,39 @@ def resume_address(session: KioskSession) -> str:
     return session.public_base_url.split("://", 1)[-1].rstrip("/") + "/resume"
 
 
-def summary_html(session: KioskSession, resume_code: str) -> str:
-    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session."""
+def _store_name(session: KioskSession) -> str:
+    """The store's name in the shopper's language as the phone's summary and the repair page say it (the catalog's,
+    read with it: "Munich City Centre"); the configured name without one."""
+    return session.store_names.get(session.locale) or session.store_names.get("de") or session.store_name
+
+
+def screen_theme(session: KioskSession) -> Theme:
+    """The kiosk's look now: the accessibility mode's larger, high-contrast one, or the standard one."""
+    return HIGH_CONTRAST if session.accessible else Theme()
+
+
+def summary_html(session: KioskSession, resume_code: str, *, on_screen: bool = False) -> str:
+    """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session: as it
+    prints, or (`on_screen`) as the kiosk shows it, in accessibility mode as large and high-contrast as the rest."""
     from datetime import UTC, datetime
 
-    from advisor.rendering.summary import build_summary, render_summary
+    from advisor.rendering.summary import ScreenLook, build_summary, render_summary
 
     recommendation = session.recommendation()
     assert session.questionnaire is not None and session.state is not None and session.index is not None
     assert recommendation is not None
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
-        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=session.store_name,
+        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=_store_name(session),
         resume_code=resume_code, continue_url=resume_address(session) if session.public_web else None,
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
         given=session.advice.given() if session.advice else None,
     )  # fmt: skip
-    return render_summary(summary, "print")
+    look = None
+    if on_screen:  # read on the kiosk at arm's length: the screen's text size, not the paper's 10pt
+        theme = screen_theme(session)
+        look = ScreenLook(size=theme.base_size, text=theme.text, title=theme.primary, muted=theme.muted)
+    return render_summary(summary, "print", look)
 
 
 def write_summary_pdf(session: KioskSession, path: str, resume_code: str) -> None:
@@ -506,6 +523,7 @@ class TalkDialog(QDialog):
         self.summary_view = QTextBrowser()
         self.summary_view.setOpenLinks(False)  # a kiosk opens no other programs
         self.summary_view.setAccessibleName(self.t("talk.summary"))
+        self.summary_font = QFont(self.summary_view.document().defaultFont())
         layout.addWidget(self.summary_view, 1)
         self.summary_note = label("", "Muted")
         layout.addWidget(self.summary_note)
@@ -557,7 +575,12 @@ class TalkDialog(QDialog):
         self.session.share()
 
     def _summary_ready(self, record: Record) -> None:
-        self.summary_view.setHtml(summary_html(self.session, record.resume_code))
+        # Qt sizes the headings from the document's default font (not from the style sheet): the screen's text size,
+        # so that the titles stand out above the text as on paper.
+        font = QFont(self.summary_font)
+        font.setPointSizeF(screen_theme(self.session).base_size * 72 / max(1, self.summary_view.logicalDpiY()))
+        self.summary_view.document().setDefaultFont(font)
+        self.summary_view.setHtml(summary_html(self.session, record.resume_code, on_screen=True))
         printer = printer_known()
         self.print_button.setVisible(printer)
         self.summary_note.setText("" if printer else self.t("talk.no_printer"))
@@ -579,7 +602,9 @@ class TalkDialog(QDialog):
         printer = default_printer()
         if printer is None:
             return
-        self.summary_view.document().print_(printer)
+        document = QTextDocument()  # the paper's 10pt, whatever the screen shows
+        document.setHtml(summary_html(self.session, self.resume_code))
+        document.print_(printer)
         self.summary_note.setText(self.t("talk.printed"))
 
     def _rate_contact(self, grade: int) -> None:

@@ -105,6 +105,8 @@ QLabel#Question {{ font-size: {round(s * 1.6)}px; font-weight: bold; color: {t.p
 QLabel#Help {{ font-size: {s}px; color: {t.text}; background: {t.selected}; border-radius: 12px; padding: 14px; }}
 QLabel#Muted, QLabel#Progress, QLabel#LiveCount {{ font-size: {round(s * 0.9)}px; color: {t.muted}; }}
 QLabel#LiveCount {{ font-weight: bold; color: {t.primary}; }}
+QLabel#MoreBelow {{ font-size: {round(s * 0.9)}px; font-weight: bold; color: {t.primary};
+    border-top: 2px dashed {t.primary}; padding-top: 4px; }}
 QLabel#Price {{ font-size: {round(s * 1.2)}px; font-weight: bold; color: {t.primary}; }}
 QLabel#CardTitle {{ font-size: {round(s * 1.15)}px; font-weight: bold; }}
 QLabel#Reason {{ color: {t.positive}; }}

@@ -311,6 +311,47 @@ def touch_scroll_area(content: QWidget) -> QScrollArea:
     return area
 
 
+class MoreBelow(QLabel):
+    """A line under a scrolling area, shown while what it holds goes on below its lower edge ("More answers below"):
+    an option cut off at that edge then does not look like the last one. A tap scrolls on by most of a page."""
+
+    def __init__(self, area: QScrollArea, words: str = "") -> None:
+        super().__init__(words)
+        self.setObjectName("MoreBelow")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.area = area
+        self.updating = self.again = False
+        bar = area.verticalScrollBar()
+        bar.rangeChanged.connect(self.update_shown)
+        bar.valueChanged.connect(self.update_shown)
+        self.setVisible(False)
+
+    def update_shown(self, *_: object) -> None:
+        # Showing or hiding the line changes the area's height, and with it the range: asked again until it holds
+        # (a change while it is shown or hidden is only noted, or the outer call would undo the inner one).
+        if self.updating:
+            self.again = True
+            return
+        self.updating = True
+        try:
+            for _round in range(3):
+                self.again = False
+                bar = self.area.verticalScrollBar()
+                more = bar.value() < bar.maximum()
+                if self.isHidden() == more:
+                    self.setVisible(more)
+                if not self.again:
+                    break
+        finally:
+            self.updating = False
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        bar = self.area.verticalScrollBar()
+        bar.setValue(bar.value() + round(bar.pageStep() * 0.8))
+
+
 class FlowLayout(QLayout):
     """Items left to right, wrapping onto the next line when the width runs out (offers of any length)."""
 
@@ -540,8 +581,9 @@ class CompactRow:
     """A row of buttons that shows only the icons of some of them when their texts do not fit the width.
 
     The text stays as the button's accessible name (screen readers and the speech mode still say it), in the
-    language and with the count the button shows now. The buttons named first give up their text first; buttons
-    without an icon always keep theirs.
+    language and with the count the button shows now. A button given shorter words (`shorten`: "DE" for "Deutsch")
+    shows them first; then the buttons named first give up their text first; buttons without an icon always keep
+    theirs.
     """
 
     def __init__(
@@ -553,6 +595,11 @@ class CompactRow:
         self.around = around  # the host's layout holding the row: its margins are not the row's to use
         self.full: dict[int, str] = {}
         self.named: dict[int, str] = {}  # the accessible names this row gave (a screen's own names stay)
+        self.short: dict[int, str] = {}  # shorter words a button shows before it shows its icon only
+
+    def shorten(self, widget: QPushButton, words: str) -> None:
+        """The shorter words `widget` shows where its own do not fit (its own stay its accessible name)."""
+        self.short[id(widget)] = words
 
     def fit(self) -> None:
         width = self.host.width()
@@ -563,13 +610,19 @@ class CompactRow:
             return
         for widget in self.droppable:
             key = id(widget)
-            if widget.text():
+            shortened = key in self.full and widget.text() == self.short.get(key)
+            if widget.text() and not shortened:
                 self.full[key] = widget.text()
             elif key in self.full:
                 widget.setText(self.full[key])
             if not widget.accessibleName() or widget.accessibleName() == self.named.get(key):
                 self.named[key] = widget.text()  # the text shown now (a new language, a new count)
                 widget.setAccessibleName(widget.text())
+        for widget in self.droppable:
+            if self._needed() <= width:
+                return
+            if self.short.get(id(widget)) and not widget.isHidden():
+                widget.setText(self.short[id(widget)])
         for widget in self.droppable:
             if self._needed() <= width:
                 return
@@ -621,8 +674,9 @@ class TopBar(QFrame):
         self.talk_button = button("Talk to a person", "Accent", "chat")
         self.talk_button.clicked.connect(self.talk)
         layout.addWidget(self.talk_button)
-        # Larger text or a narrow screen: the accessibility and language buttons show their icons only.
-        self.compact = CompactRow(self, layout, [self.accessible, self.language])
+        # Larger text or a narrow screen: the language button shows its globe and "DE" or "EN" first, then only the
+        # globe; the accessibility button keeps its words longest (how the mode is turned off again, in large text).
+        self.compact = CompactRow(self, layout, [self.language, self.accessible])
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -634,14 +688,17 @@ class TopBar(QFrame):
         self.logo.setIcon(QIcon(pixmap.scaled(QSize(180, 48), Qt.AspectRatioMode.KeepAspectRatio)))
 
     def retranslate(self, language_label: str, talk_label: str, accessible_label: str = "", on: bool = False,
-                    home_label: str = "Home") -> None:  # fmt: skip
+                    home_label: str = "Home", language_short: str = "") -> None:  # fmt: skip
         self.logo.setAccessibleName(home_label)
         self.language.setText(language_label)
         self.language.setAccessibleName(language_label)
+        self.compact.shorten(self.language, language_short)
         self.talk_button.setText(talk_label)
         self.accessible.setText(accessible_label)
         self.accessible.setAccessibleName(accessible_label)
         self.accessible.setChecked(on)
+        margin = (12, 6) if on else (20, 10)  # the larger text's buttons get more of the bar's width and height
+        self.layout().setContentsMargins(margin[0], margin[1], margin[0], margin[1])
         self.compact.fit()
 
 

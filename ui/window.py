@@ -245,9 +245,11 @@ class KioskWindow(QMainWindow):
         self.top_bar.retranslate(
             text("language.switch", session.locale), self.talk_label(),
             text("a11y.short", session.locale), session.accessible, text("top.home", session.locale),
+            text("language.short", session.locale),
         )  # fmt: skip
         self._show_arrival()
         screen = self.screen(session.view)
+        screen.set_roomy(session.accessible)
         screen.refresh()
         screen.fit_footer()
         self.stack.setCurrentWidget(screen)
@@ -307,15 +309,16 @@ class KioskWindow(QMainWindow):
         self.speech.settled(screen, target, new=new and opened is None)
 
     def _opened_product(self, screen: Screen) -> QWidget | None:
-        """Back on the results from a screen opened there: the control the shopper left from, if still shown (the
-        product whose details they were; "Compare (3)" from the comparison)."""
+        """Back on the results (or the comparison) from a screen opened there: the control the shopper left from, if
+        still shown (the product whose details they were, its column's "Details" on the comparison; "Compare (3)"
+        from the comparison)."""
         shown = self.shown_key
-        if shown is None or self.session.view != views.RESULTS:
+        if shown is None or self.session.view not in (views.RESULTS, views.COMPARE):
             return None
         if shown[0] == views.DETAIL:
             find = getattr(screen, "product_card", None)
             card = find(shown[4]) if callable(find) else None
-        elif shown[0] == views.COMPARE:
+        elif shown[0] == views.COMPARE and self.session.view == views.RESULTS:
             opener = getattr(screen, "compare_opener", None)
             card = opener() if callable(opener) else None
         else:
@@ -455,7 +458,11 @@ def _showing(widget: QWidget, top: QWidget) -> bool:
 
 
 def _focus_key(widget: QWidget) -> tuple[str, ...]:
-    """What a control is, across a rebuild of its screen: its kind, object name and accessible name or text."""
+    """What a control is, across a rebuild of its screen: its kind, object name and accessible name or text; or the
+    key it names itself by, when its words change with its state (a product's Compare toggle, "Vergleichen ✓")."""
+    own = getattr(widget, "focus_key", None)
+    if isinstance(own, str):
+        return (type(widget).__name__, widget.objectName(), own)
     text_of = getattr(widget, "text", None)
     shown = text_of() if callable(text_of) else ""
     return (type(widget).__name__, widget.objectName(), widget.accessibleName(), str(shown))

@@ -96,3 +96,20 @@ def _read_dictionary(connection: Connection) -> Dictionary:
         for row in connection.execute(sa.select(CATEGORY).order_by(CATEGORY.c.id))
     }
     return Dictionary(stores=stores, categories=categories)
+
+
+def store_name(bind: Engine | Connection, store_id: str | None, locale: str, fallback: str = "") -> str:
+    """The store's name as a shopper reading `locale` is told it, the one rule for the summary, the repair page and
+    their e-mails: the catalog's name in that language ("Munich City Centre"; its German one where it has no English
+    one), else `fallback` (the configured name, config.store.name: a store the catalog does not list)."""
+    if store_id:
+        query = sa.select(STORE.c.name_de, STORE.c.name_en).where(STORE.c.id == store_id)
+        if isinstance(bind, Connection):
+            row = bind.execute(query).first()
+        else:
+            with reading(bind) as connection:
+                row = connection.execute(query).first()
+        named = (row.name_en if locale == "en" and row.name_en else row.name_de) if row is not None else None
+        if named:
+            return str(named)
+    return fallback

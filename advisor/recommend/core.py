@@ -26,7 +26,7 @@ from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns, settled
-from advisor.i18n import counted, money, number, pick, text, unit_text
+from advisor.i18n import counted, money, number, percent, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import (
     AtStore,
@@ -603,6 +603,16 @@ def _meets(preference: Preference, value: Any) -> bool:
     return value is not None and value == wished
 
 
+def _missed(index: CategoryIndex, name: str, label: str, wished: str, held: Sequence[Any], locale: str) -> str:
+    """A wish the product does not meet, said with what it has instead: "Farbe: Grün statt Rot", "Hood: stowable,
+    not helmet-compatible" (the values are adjectives, nouns and phrases alike: "not" alone before one may read
+    "nicht ohne Gestell"); "Kapuze: nicht helmtauglich" when it has no value."""
+    shown = list(dict.fromkeys(format_value(index, name, value, locale) for value in held if value not in (None, [])))
+    if not shown:
+        return text("tradeoff.lacks", locale, attribute=label, value=wished)
+    return text("tradeoff.instead", locale, attribute=label, actual=", ".join(shown), value=wished)
+
+
 def _variant_value(product: ProductInfo, variant: VariantInfo, name: str) -> Any:
     """A variant's value of an attribute: its own, else its model's (as the variant columns have it)."""
     return variant.options[name] if name in variant.options else product.attributes.get(name)
@@ -942,7 +952,7 @@ def _explain(
                 reasons.append(Reason("has", f"{label}: {wished}", name, wish))
             else:
                 lacked = preference.contains if kind == "set" else value
-                tradeoffs.append(Reason("lacks", text("tradeoff.lacks", locale, value=wished), name, lacked))
+                tradeoffs.append(Reason("lacks", _missed(index, name, label, wished, held, locale), name, lacked))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
             standing = standings.get((name, position))
             if standing is None:
@@ -960,7 +970,7 @@ def _explain(
                     Reason(
                         "better_than",
                         text("reason.better_than", locale, attribute=label, value=shown_value, better=word,
-                             share=better_share, category=category),
+                             share=percent(better_share, locale), category=category),
                         name, value, share=better_share,
                     )
                 )  # fmt: skip
@@ -970,7 +980,7 @@ def _explain(
                     Reason(
                         "worse_than",
                         text("tradeoff.worse_than", locale, attribute=label, value=shown_value, worse=word,
-                             share=worse_share, category=category),
+                             share=percent(worse_share, locale), category=category),
                         name, value, share=worse_share,
                     )
                 )  # fmt: skip
@@ -1045,7 +1055,7 @@ def facts_of(product: ProductInfo, locale: str) -> tuple[str, ...]:
         facts.append(text("fact.spare_parts_until", locale, date=product.repair["spare_parts_until"][:4]))
     share = product.sustainability.get("recycled_share")
     if share:
-        facts.append(text("fact.recycled", locale, share=number(share, locale)))
+        facts.append(text("fact.recycled", locale, share=percent(share, locale)))
     if product.sustainability.get("pfc_free"):
         facts.append(text("fact.pfc_free", locale))
     return tuple(facts)

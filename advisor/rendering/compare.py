@@ -1,5 +1,6 @@
-"""Products side by side: one row per attribute with each product's value worded, the better value marked.
-The kiosk's compare screen and the web companion's compare page both show these rows."""
+"""Products side by side: one row per attribute with each product's value worded, the better value marked; the
+price once, in each product's heading, the cheaper marked there. The kiosk's compare screen and the web companion's
+compare page both show these."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.catalog.dictionary import PRICE
-from advisor.i18n import number, text
+from advisor.i18n import number, percent, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.rendering.facts import price_text, stock_in
@@ -50,13 +51,13 @@ def compare_rows(
     held: Mapping[str, int] | None = None,
     address: str = "du",
 ) -> list[CompareRow]:
-    """The price, every attribute of the category in the dictionary's order, then repairability and recycled share;
-    with `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
+    """Every attribute of the category in the dictionary's order, then repairability and recycled share; with
+    `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
     shopper said so, in their form of `address`). With `only_differences`, the rows where the products differ.
-    A model is compared as `variants` (per product, those that fit) have it: the long version's price and weight."""
+    A model is compared as `variants` (per product, those that fit) have it: the long version's weight. The price
+    is no row: each product's heading shows it once (`compare_prices`)."""
     fitting = list(variants) if variants is not None else [None] * len(products)
-    attributes = [{**product.attributes, **fitted_values(index, product, chosen)}
-                  for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
+    attributes = _fitted(index, products, fitting)
     specs = index.category.attributes
     rows = []
     if store_id is not None:
@@ -65,19 +66,43 @@ def compare_rows(
         shown = tuple(stock.text(locale) for stock in stocks)
         if not (only_differences and len(products) > 1 and len(set(shown)) == 1):
             rows.append(CompareRow(STOCK, text("detail.where", locale), shown, frozenset()))
-    for name, more_is_better in [(PRICE, False), *((n, spec.more_is_better) for n, spec in specs.items())]:
-        values = [
-            values.get(PRICE, product.price) if name == PRICE else values.get(name)
-            for product, values in zip(products, attributes, strict=True)
-        ]
-        rows.extend(_row(index, name, more_is_better, products, values, fitting, locale, only_differences))
+    for name, spec in specs.items():
+        if name == PRICE:  # (in the headings)
+            continue
+        values = [values.get(name) for values in attributes]
+        rows.extend(_row(index, name, spec.more_is_better, products, values, locale, only_differences))
     for name in (REPAIRABILITY, RECYCLED_SHARE):
         values = [
             (product.repair if name == REPAIRABILITY else product.sustainability).get(name) for product in products
         ]
         if any(value is not None for value in values):  # (a catalog without the figure: no row of dashes)
-            rows.extend(_row(index, name, True, products, values, fitting, locale, only_differences))
+            rows.extend(_row(index, name, True, products, values, locale, only_differences))
     return rows
+
+
+def compare_prices(
+    index: CategoryIndex,
+    products: Sequence[ProductInfo],
+    locale: str,
+    *,
+    variants: Sequence[Sequence[VariantInfo] | None] | None = None,
+) -> CompareRow:
+    """Each product's price as its heading shows it (the variants that fit: the long version's), the cheaper
+    marked (none when all cost the same); always given, whether or not the prices differ."""
+    fitting = list(variants) if variants is not None else [None] * len(products)
+    fitted = _fitted(index, products, fitting)
+    values = [values.get(PRICE, product.price) for product, values in zip(products, fitted, strict=True)]
+    shown = tuple(price_text(product, locale, chosen) for product, chosen in zip(products, fitting, strict=True))
+    better = better_columns(values, more_is_better=False) if len(products) > 1 else frozenset()
+    return CompareRow(PRICE, attribute_label(index, PRICE, locale), shown, better)
+
+
+def _fitted(
+    index: CategoryIndex, products: Sequence[ProductInfo], fitting: Sequence[Sequence[VariantInfo] | None]
+) -> list[dict[str, Any]]:
+    """Each product's attributes as the variants that fit have them."""
+    return [{**product.attributes, **fitted_values(index, product, chosen)}
+            for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
 
 
 def _row(
@@ -86,18 +111,13 @@ def _row(
     more_is_better: bool | None,
     products: Sequence[ProductInfo],
     values: Sequence[Any],
-    fitting: Sequence[Sequence[VariantInfo] | None],
     locale: str,
     only_differences: bool,
 ) -> list[CompareRow]:
     """One attribute's row, or none with `only_differences` where all products have the same."""
     if only_differences and len(products) > 1 and all(value == values[0] for value in values):
         return []
-    shown = tuple(
-        "–" if value is None else price_text(product, locale, chosen) if name == PRICE
-        else _shown(index, name, value, locale)
-        for product, value, chosen in zip(products, values, fitting, strict=True)
-    )  # fmt: skip
+    shown = tuple("–" if value is None else _shown(index, name, value, locale) for value in values)
     better = better_columns(values, more_is_better) if len(products) > 1 else frozenset()
     return [CompareRow(name, _label(index, name, locale), shown, better)]
 
@@ -114,5 +134,5 @@ def _shown(index: CategoryIndex, name: str, value: Any, locale: str) -> str:
     if name == REPAIRABILITY:
         return f"{number(value, locale)}/10"
     if name == RECYCLED_SHARE:
-        return f"{number(value, locale)} %"
+        return percent(value, locale)
     return format_value(index, name, value, locale)

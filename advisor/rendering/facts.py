@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from advisor.i18n import MESSAGES, money, number, pick, text
+from advisor.i18n import MESSAGES, day_text, money, number, percent, pick, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice
@@ -110,14 +110,18 @@ class ProductFacts:
 
 @lru_cache(maxsize=4096)
 def long_date(iso: str, locale: str) -> str:
-    """An ISO date as the shopper's language writes it (CLDR through Babel): "31. Dezember 2036". Kept per date and
-    language: Babel looks up its locale data on every call, and a catalog names few dates (its spare-parts ends)."""
-    from babel.dates import format_date  # Babel's locale data loads only when a product page needs it
-
+    """An ISO date as the shopper's language writes it: in German the month in full (CLDR through Babel): "31. Dezember
+    2036"; in English as every English date reads (i18n.day_text): "31 Dec 2036". Kept per date and language: Babel
+    looks up its locale data on every call, and a catalog names few dates (its spare-parts ends)."""
     try:
-        return str(format_date(date.fromisoformat(iso), "long", locale=locale))
+        day = date.fromisoformat(iso)
     except ValueError:
         return iso
+    if locale == "en":
+        return day_text(day, locale, weekday=None, year=True)
+    from babel.dates import format_date  # Babel's locale data loads only when a product page needs it
+
+    return str(format_date(day, "long", locale=locale))
 
 
 @lru_cache(maxsize=1024)
@@ -196,14 +200,14 @@ def sustainability_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
         names = ", ".join(_named("certification", name, locale) for name in facts["certifications"])
         lines.append(text("fact.certified", locale, names=names))
     materials = ", ".join(
-        f"{_named('material', m['material'], locale)} {number(m['share'], locale)} %"
+        f"{_named('material', m['material'], locale)} {percent(m['share'], locale)}"
         + (" (recycelt)" if de and m["recycled"] else " (recycled)" if m["recycled"] else "")
         for m in facts.get("materials", [])
     )
     if materials:
         lines.append(("Material: " if de else "Materials: ") + materials)
     if facts.get("recycled_share") is not None:
-        lines.append(text("fact.recycled", locale, share=number(facts["recycled_share"], locale)))
+        lines.append(text("fact.recycled", locale, share=percent(facts["recycled_share"], locale)))
     if facts.get("pfc_free"):
         lines.append(text("fact.pfc_free", locale))
     if facts.get("country_of_origin"):

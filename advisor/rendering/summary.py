@@ -141,8 +141,20 @@ def build_summary(
     )
 
 
-def render_summary(summary: Summary, kind: str) -> str:
-    """The summary as `print` (HTML for the kiosk's printer and PDF), `email_html` or `email_text`."""
+@dataclass(frozen=True)
+class ScreenLook:
+    """The print summary as the kiosk's screen shows it to read there: its text size in px (the paper's is 10pt)
+    and its colours (the accessibility mode's larger, high-contrast text)."""
+
+    size: int
+    text: str
+    title: str
+    muted: str
+
+
+def render_summary(summary: Summary, kind: str, screen: ScreenLook | None = None) -> str:
+    """The summary as `print` (HTML for the kiosk's printer and PDF; with `screen`, the same on the kiosk's screen in
+    that look), `email_html` or `email_text`."""
     if kind not in KINDS:
         raise ValueError(f"unknown summary kind {kind!r}; known: {', '.join(KINDS)}")
-    return environment().get_template(KINDS[kind]).render(s=summary, t=summary.t)
+    return environment().get_template(KINDS[kind]).render(s=summary, t=summary.t, screen=screen)

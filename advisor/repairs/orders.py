@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from advisor.catalog.reads import store_name as catalog_store_name
 from advisor.contact import MIN_PHONE_DIGITS, phone_number
 from advisor.db.prepared import reading
 from advisor.handoff import limits
@@ -32,7 +33,7 @@ from advisor.handoff.sessions import STORE_WIDE, WRONG_CODES_PER_CLIENT, WRONG_C
 from advisor.i18n import LOCALES
 from advisor.rendering.mail import MailError, check_address
 from advisor.repairs.mail import MailSettings, queue_ready_mail
-from advisor.repairs.tables import PRODUCT, REPAIR_CHANGE, REPAIR_ORDER, STORE
+from advisor.repairs.tables import PRODUCT, REPAIR_CHANGE, REPAIR_ORDER
 
 
 class State(enum.StrEnum):
@@ -564,12 +565,8 @@ def product_names(bind: Engine | Connection, skus: Sequence[str], locale: str) -
 
 
 def store_name(bind: Engine | Connection, store_id: str, locale: str) -> str | None:
-    """The store's name in `locale` as the catalog knows it, or None."""
-    rows = _rows(bind, sa.select(STORE.c.name_de, STORE.c.name_en).where(STORE.c.id == store_id))
-    if not rows:
-        return None
-    row = rows[0]
-    return str(row.name_en if locale == "en" and row.name_en else row.name_de) or None
+    """The store's name in `locale` as the catalog knows it (catalog.reads.store_name: the summary's rule), or None."""
+    return catalog_store_name(bind, store_id, locale) or None
 
 
 def purge_orders(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:

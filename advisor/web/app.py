@@ -33,6 +33,7 @@ from advisor.appointments import agenda, booking
 from advisor.appointments.calendar import ics
 from advisor.appointments.slots import Slot, by_part_of_day
 from advisor.catalog.images import image_file
+from advisor.catalog.reads import store_name
 from advisor.config import staff_back_at
 from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import limits, requests, sessions, staff
@@ -53,7 +54,7 @@ from advisor.recommend.explain import (
     say_shared,
     say_versus_top,
 )
-from advisor.rendering.compare import compare_rows
+from advisor.rendering.compare import compare_prices, compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
     MAX_ADDRESS,
@@ -774,7 +775,7 @@ def create_app(web: WebContext) -> FastAPI:
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
                             store_id=opened.store_id or web.config.store.id, held=held,
                             address=page.address)  # fmt: skip
-        prices = [price_text(product, page.locale, chosen) for product, chosen in zip(products, fitting, strict=True)]
+        prices = compare_prices(index, products, page.locale, variants=fitting)  # once, in each product's heading
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 
     @walk("/advice/restart", "POST")
@@ -1101,7 +1102,8 @@ def create_app(web: WebContext) -> FastAPI:
         return build_summary(
             questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
             index=advice.index, locale=advice.locale, created=datetime.now(UTC),
-            store_id=store_id, store_name=web.config.store.name, resume_code=opened.record.resume_code,
+            store_id=store_id, store_name=store_name(web.db, store_id, advice.locale, web.config.store.name),
+            resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
             fitting=advice.fitting_variants, held=held, given=advice.given(),
         )  # fmt: skip
@@ -1570,12 +1572,10 @@ def create_app(web: WebContext) -> FastAPI:
 
     def repair_view(page: Page, order: repairs.Order) -> dict[str, Any]:
         """What the repair page shows of an order: its timeline on the store's clock, the product and the store."""
-        from babel.dates import format_date
-
         zone = web.config.store.zone
 
-        def day(moment: datetime) -> str:
-            return str(format_date(moment.astimezone(zone).date(), format="medium", locale=page.locale))
+        def day(moment: datetime) -> str:  # "05.12.2026", "5 Dec 2026": as every date the shopper reads
+            return day_text(moment.astimezone(zone).date(), page.locale, weekday=None, year=True)
 
         def when(moment: datetime) -> str:
             return page.t("web.repair.at", date=day(moment), time=moment.astimezone(zone).strftime("%H:%M"))
@@ -1589,7 +1589,7 @@ def create_app(web: WebContext) -> FastAPI:
         names = repairs.product_names(web.db, [order.product_sku], page.locale)
         return {
             "product": names.get(order.product_sku, order.product_sku),
-            "store": repairs.store_name(web.db, order.store_id, page.locale) or web.config.store.name,
+            "store": store_name(web.db, order.store_id, page.locale, web.config.store.name),
             "code": shown(order.pickup_code), "steps": steps,
             "expected": day(order.expected_ready) if waiting and order.expected_ready else "",
             "registered": order.state == repairs.State.REGISTERED, "days": order.turnaround_days,

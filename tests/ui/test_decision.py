@@ -92,14 +92,15 @@ def test_compare_shows_only_differences_with_the_better_value_marked(
         if name in ("stock", "repairability", "recycled_share"):  # (beside the dictionary: tests/advisor/rendering)
             continue
         spec = index.category.attributes.get(name)
-        more = False if name == "price" else (spec.more_is_better if spec else None)
-        values = [p.price if name == "price" else p.attributes.get(name) for p in products]
+        more = spec.more_is_better if spec else None
+        values = [p.attributes.get(name) for p in products]
         marked = [i for i, cell in enumerate(cells) if cell.text().startswith("✓ ")]
         if more is None:
             assert not marked, name
         else:
             best = max(values) if more else min(values)
             assert marked == [i for i, v in enumerate(values) if v == best], name
+    assert "price" not in shown, "the price once, in each column's header"
     click(qtbot, compare.only_differences)
-    # every attribute, the price, the stock here, repairability and recycled share
-    assert len(compare.rows) == len(index.category.attributes) + 4
+    # every attribute, the stock here, repairability and recycled share (the price in the headers)
+    assert len(compare.rows) == len(index.category.attributes) + 3

@@ -165,6 +165,7 @@ def test_a_kiosk_advises_from_its_snapshot_while_the_database_is_down_and_then_g
     tents = session.catalog.categories["tents"]
     assert tents.products[tents.position[tent]].price == 123.45, "the live catalog, not the snapshot"
     assert session.view == views.RESULTS, "the shopper's advice is still on screen"
+    assert session.store_names["en"] == "Munich City Centre", "read with the catalog: the summary's store name"
     assert "database reachable again" in capsys.readouterr().err
 
     def snapshot_is_live() -> None:

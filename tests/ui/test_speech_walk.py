@@ -84,8 +84,9 @@ def test_selecting_compare_or_a_grade_keeps_the_place_and_says_what_happened(
     pad.press("select")
     qtbot.waitUntil(lambda: session.compare_skus != [])
     pad.settle()
-    assert focused() is not None and focused().accessibleName() == name, "focus stays on the toggle"
-    assert pad.last().startswith(f"{name}, ausgewählt")
+    ticked = name.replace("Vergleichen:", "Vergleichen ✓:", 1)  # its words say it is compared (as the web's)
+    assert focused() is not None and focused().accessibleName() == ticked, "focus stays on the toggle"
+    assert pad.last().startswith(f"{ticked}, ausgewählt")
     screen.comment.setText("Sehr hilfreich")
     pad.move_to("Senden")
     pad.press("select")

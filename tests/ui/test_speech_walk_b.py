@@ -27,9 +27,11 @@ FULL = "nicht möglich, höchstens 3 Produkte; zuerst eines abwählen"
 
 
 def compare_toggles(screen: ResultsScreen) -> list[QPushButton]:
-    """The products' Compare toggles, in the screen's order."""
+    """The products' Compare toggles, in the screen's order (a compared one says so: "Vergleichen ✓: …")."""
     return [
-        button for button in screen.findChildren(QPushButton) if button.accessibleName().startswith("Vergleichen: ")
+        button
+        for button in screen.findChildren(QPushButton)
+        if button.accessibleName().startswith(("Vergleichen: ", "Vergleichen ✓: "))
     ]
 
 

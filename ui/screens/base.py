@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from advisor.i18n import pick, text
 from ui.session import KioskSession
 from ui.widgets import CompactRow, button, touch_scroll_area
+
+# The screen's margins and the room between its parts; in accessibility mode (larger text) less, so that the answers
+# get more of the screen.
+MARGINS, SPACING = (32, 24, 32, 24), 16
+ACCESSIBLE_MARGINS, ACCESSIBLE_SPACING = (24, 12, 24, 12), 10
 
 
 class Screen(QWidget):
@@ -19,8 +24,8 @@ class Screen(QWidget):
         self.setObjectName("Screen")
         self.session = session
         self.outer = QVBoxLayout(self)
-        self.outer.setContentsMargins(32, 24, 32, 24)
-        self.outer.setSpacing(16)
+        self.outer.setContentsMargins(*MARGINS)
+        self.outer.setSpacing(SPACING)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
@@ -57,9 +62,16 @@ class Screen(QWidget):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.fit_footer()
 
-    def scrolling(self, content: QWidget) -> None:
+    def scrolling(self, content: QWidget) -> QScrollArea:
         """The screen's body: `content` in a touch-scrolling area taking the free height."""
-        self.outer.addWidget(touch_scroll_area(content), 1)
+        area = touch_scroll_area(content)
+        self.outer.addWidget(area, 1)
+        return area
+
+    def set_roomy(self, accessible: bool) -> None:
+        """The margins for the mode: narrower with the accessibility mode's larger text."""
+        self.outer.setContentsMargins(*(ACCESSIBLE_MARGINS if accessible else MARGINS))
+        self.outer.setSpacing(ACCESSIBLE_SPACING if accessible else SPACING)
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -14,7 +14,7 @@ from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.speech import tell
-from ui.widgets import CardGrid, NumberSlider, OptionCard, button, clear, label, readable
+from ui.widgets import CardGrid, MoreBelow, NumberSlider, OptionCard, button, clear, label, readable
 
 
 def _whole(value: float) -> float | int:
@@ -63,7 +63,11 @@ class QuestionScreen(Screen):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(16)
-        self.scrolling(self.body)
+        self.area = self.scrolling(self.body)
+        # Answers that go on below the area's edge (large text, a small screen): said under it, so that the last
+        # answer cut off there does not look like the last one.
+        self.more = MoreBelow(self.area)
+        self.outer.addWidget(self.more)
         row = self.footer()
         self.overview = button("", "", "check")
         self.overview.clicked.connect(session.show_overview)
@@ -133,6 +137,7 @@ class QuestionScreen(Screen):
         self.overview.setText(self.t("overview.title"))
         self.overview.setVisible(bool(session.state.answers))
         self.next.setText(self.t("question.next"))
+        self.more.setText(f"\u25bc {self.t('question.more_below')} \u25bc")
         self._build_answers(step, previous)
         self.number_changed = kept  # (still not confirmed: kept again on the next rebuild)
 

@@ -36,7 +36,7 @@ from advisor.recommend.explain import (
     say_versus_top,
 )
 from advisor.recommend.index import ProductInfo
-from advisor.rendering.compare import compare_rows
+from advisor.rendering.compare import compare_prices, compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text, stock_in
 from advisor.session.service import MAX_COMPARE
 from ui import spoken
@@ -109,10 +109,13 @@ def _show_compare(compare: QPushButton, screen: Screen, sku: str, name: str) -> 
     said when reached, shown on a tap and as its tooltip."""
     session = screen.session
     compared = sku in session.compare_skus
-    compare.setText(screen.t("results.compare"))
+    # The state in the words too, not only in the button's colour (as the web's "Vergleichen ✓")
+    words = screen.t("results.compare") + (" ✓" if compared else "")
+    compare.setText(words)
     compare.setChecked(compared)
     compare.setEnabled(True)
-    compare.setAccessibleName(f"{screen.t('results.compare')}: {name}")
+    compare.setAccessibleName(f"{words}: {name}")
+    compare.focus_key = f"compare:{sku}"  # type: ignore[attr-defined]  # (the same toggle, ticked or not)
     full = _compare_full(session, sku)
     compare.setToolTip(spoken.compare_refused(session.locale) if full else "")
     compare.setAccessibleDescription(compare.toolTip())
@@ -657,8 +660,8 @@ class DetailScreen(Screen):
 
 
 class CompareScreen(Screen):
-    """Up to three products side by side: a header per product, then only the attributes where they differ
-    (switchable), the better value of each row marked."""
+    """Up to three products side by side: a header per product (its price once, the cheaper marked; its details),
+    then only the attributes where they differ (switchable), the better value of each row marked."""
 
     def __init__(self, session: KioskSession) -> None:
         super().__init__(session)
@@ -678,6 +681,8 @@ class CompareScreen(Screen):
         self.grid.setVerticalSpacing(6)
         self.scrolling(self.sheet)
         self.headers: list[QWidget] = []  # one per product
+        self.prices: list[QLabel] = []  # each product's price, in its header
+        self.details: dict[str, QPushButton] = {}  # each product's "Details", by sku
         self.rows: list[tuple[str, list[QLabel]]] = []  # attribute label and the values, per shown row
         self.footer().addStretch(1)
 
@@ -686,6 +691,10 @@ class CompareScreen(Screen):
 
     def spoken(self) -> str:
         return spoken.compare(count=len(self.headers), locale=self.session.locale, address=self.session.address)
+
+    def product_card(self, sku: str | None) -> QWidget | None:
+        """The column's "Details" of product `sku`: where focus returns from its details."""
+        return self.details.get(sku or "")
 
     def refresh(self) -> None:
         session = self.session
@@ -696,27 +705,61 @@ class CompareScreen(Screen):
         self.only_differences.setText(self.t("compare.showing_differences" if only else "compare.showing_all"))
         self.only_differences.setAccessibleName(self.only_differences.text())
         clear(self.grid)
-        self.headers, self.rows = [], []
+        self.headers, self.rows, self.prices, self.details = [], [], [], {}
         if index is None:
             return
         products = [index.products[index.position[sku]] for sku in session.compare_skus if sku in index.position]
         # (as on the results and the details: the variants that fit, the long version's price and weight)
         fitting = [session.advice.fitting_variants(product.sku) if session.advice else None for product in products]
+        # The price once, in each header (no row repeats it), the cheaper marked there as the rows mark the better
+        prices = compare_prices(index, products, session.locale, variants=fitting)
+        cheaper = self.t("better.price")
         for column, product in enumerate(products, start=1):
+            name, price, marked = self.pick(product.name), prices.values[column - 1], column - 1 in prices.better
             header = QFrame()
             header.setObjectName("CompareHeader")
             box = QVBoxLayout(header)
             box.setContentsMargins(12, 12, 12, 12)
+            # The picture beside the name and price (not above them): the rows the shopper decides by start higher
+            top = QHBoxLayout()
+            top.setSpacing(12)
             picture = label("")
-            picture.setPixmap(product_image(product, QSize(160, 120), index.category.id))
-            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            box.addWidget(picture)
-            box.addWidget(label(self.pick(product.name), "CardTitle"))
-            box.addWidget(label(price_text(product, session.locale, fitting[column - 1]), "Price"))
+            picture.setPixmap(product_image(product, QSize(112, 84), index.category.id))
+            picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            top.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+            # Name and price, one stop for the keys: said with whether it is the cheaper
+            said = spoken.compare_price(name=name, price=price, cheaper=marked, locale=session.locale)
+            title = readable(QWidget(), lambda said=said: said)
+            title.setAccessibleName(said)
+            texts = QVBoxLayout(title)
+            texts.setContentsMargins(0, 0, 0, 0)
+            texts.setSpacing(4)
+            texts.addWidget(label(name, "CardTitle"))
+            shown = label(price, "Price", wrap=False)
+            texts.addWidget(shown)
+            self.prices.append(shown)
+            if marked:
+                shown.setAccessibleName(f"{price} ({cheaper})")
+                texts.addWidget(label(f"✓ {cheaper}", "Better"))
+            texts.addStretch(1)
+            top.addWidget(title, 1)
+            box.addLayout(top)
+            box.addStretch(1)  # (the buttons in one line across the headers)
+            box.addSpacing(6)
+            # Its details, and out of the comparison: side by side, one under the other in a narrow column
+            actions = QWidget()
+            flow = FlowLayout(actions, spacing=8)
+            details = button(self.t("results.details"), "")
+            details.setAccessibleName(f"{self.t('results.details')}: {name}")
+            details.clicked.connect(lambda _=False, sku=product.sku: session.show_detail(sku))
+            flow.addWidget(details)
+            self.details[product.sku] = details
             remove = button(self.t("compare.remove"), "Link")
-            remove.setAccessibleName(f"{self.t('compare.remove')}: {self.pick(product.name)}")
+            remove.setMinimumHeight(details.sizeHint().height())  # (level with "Details" beside it)
+            remove.setAccessibleName(f"{self.t('compare.remove')}: {name}")
             remove.clicked.connect(lambda _=False, sku=product.sku: self._remove(sku))
-            box.addWidget(remove)
+            flow.addWidget(remove)
+            box.addWidget(actions)
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
         rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked(),

@@ -131,7 +131,7 @@ def test_a_sleeping_bags_length_reads_as_long_enough_not_as_a_maximum() -> None:
 
 def test_pack_size_is_shorter_or_smaller_and_english_puts_the_amount_after_packs() -> None:
     de = lines(advised("tent-finder", BIKE_TOUR))
-    assert "Packmaß (Länge): 42\u00a0cm – kürzer gepackt als 60 % der passenden Zelte" in de
+    assert "Packmaß (Länge): 42\u00a0cm – kürzer gepackt als 60\u00a0% der passenden Zelte" in de
     assert not [line for line in de if "niedriger" in line or "höher" in line], de
     session = advised("tent-finder", BIKE_TOUR, "en")
     index = session.index

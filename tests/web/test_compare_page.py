@@ -1,0 +1,40 @@
+"""The web's comparison as the kiosk's: each price once, in its column's heading with the cheaper marked there (no
+price row), and a way from each column to the product's details."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from advisor.questionnaire.model import Questionnaire
+from tests.web.conftest import csrf_of, start, walk_to_results
+
+
+def test_the_compare_page_shows_each_price_once_with_the_cheaper_marked_and_a_details_link_per_column(
+    client: TestClient, backpacks: Questionnaire
+) -> None:
+    start(client)
+    results, _given = walk_to_results(client, backpacks)
+    skus = list(dict.fromkeys(re.findall(r'<a href="/advice/product/([^"]+)">', results.text)))[:2]
+    assert len(skus) == 2, "two products to compare"
+    page = results
+    for sku in skus:
+        page = client.post("/advice/compare", data={"csrf": csrf_of(page.text), "sku": sku, "on": "1"})
+    compared = client.get("/advice/compare", params={"all": 1})
+    assert compared.status_code == 200
+    assert '<th scope="row">Preis</th>' not in compared.text, "no row repeats the price"
+    prices = re.findall(r'<span class="price">([^<]+)</span>', compared.text)
+    assert len(prices) == 2
+    for price in prices:
+        assert compared.text.count(price) == 1 or prices[0] == prices[1], price
+
+    def euros(shown: str) -> float:
+        return float(re.sub(r"[^\d,]", "", shown).replace(",", "."))
+
+    cheaper = [i for i, p in enumerate(prices) if euros(p) < max(map(euros, prices))]
+    marks = re.findall(r'<span class="price">[^<]+</span>( <span class="better">✓ günstiger</span>)?', compared.text)
+    assert [i for i, mark in enumerate(marks) if mark] == cheaper
+    for sku in skus:
+        link = f'<a class="button" href="/advice/product/{sku}">Details<span class="visually-hidden">: '
+        assert link in compared.text, sku
