@@ -369,6 +369,16 @@ MESSAGES: dict[str, Message] = {
     "keyboard.symbols_name": {"de": "Ziffern und Zeichen", "en": "Numbers and symbols"},
     "keyboard.letters": {"de": "ABC", "en": "ABC"},
     "keyboard.letters_name": {"de": "Buchstaben", "en": "Letters"},
+    # A key's name aloud where a voice would skip its sign or misread it (ui/keyboard.key_name)
+    "keyboard.period": {"de": "Punkt", "en": "full stop"},
+    "keyboard.hyphen": {"de": "Bindestrich", "en": "hyphen"},
+    "keyboard.at": {"de": "At-Zeichen", "en": "at sign"},
+    "keyboard.underscore": {"de": "Unterstrich", "en": "underscore"},
+    "keyboard.apostrophe": {"de": "Apostroph", "en": "apostrophe"},
+    "keyboard.comma": {"de": "Komma", "en": "comma"},
+    "keyboard.digits": {"de": "null eins zwei drei vier fünf sechs sieben acht neun",
+                        "en": "zero one two three four five six seven eight nine"},
+    "keyboard.capital": {"de": "großes {letter}", "en": "capital {letter}"},
     "code.unknown": {
         "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
         "en": "No advice has this code (or it has expired).",
@@ -537,6 +547,9 @@ MESSAGES: dict[str, Message] = {
     },
     "language.switch": {"de": "English", "en": "Deutsch"},
     "language.short": {"de": "EN", "en": "DE"},  # the language button where its full word does not fit
+    # A number with which nothing fits: the nearest with which something does ("Auf 300 € stellen – 2 Regenjacken
+    # passen"; `fits` is question.live_count)
+    "question.nearest": {"de": "Auf {value} stellen – {fits}", "en": "Set to {value} – {fits}"},
     "question.more_below": {"de": "Weitere Antworten weiter unten", "en": "More answers below"},
     # The staff console (one language per console, the staff member's choice; about the customer, never to them)
     "console.title": {"de": "Nordgrat Beratung – Team-Konsole", "en": "Nordgrat Advisor – staff console"},
@@ -1068,6 +1081,7 @@ MESSAGES: dict[str, Message] = {
         "en": "For speech guidance, press an arrow key or F1.",
     },
     "speech.on": {"de": "Sprachführung an.", "en": "Speech guidance on."},
+    "speech.none": {"de": "keine Angabe", "en": "none"},  # a comparison's cell with no value (a dash on screen)
     "speech.keys": {
         "de": {"du": "Mit Pfeil hoch und runter gehst du von Element zu Element, die Eingabetaste wählt aus, die "
                      "Rücktaste oder Escape geht einen Schritt zurück. F2 wiederholt, F3 hält an und spricht weiter, "
@@ -1404,6 +1418,7 @@ MESSAGES: dict[str, Message] = {
     },
     "talk.phone_new": {"de": "Neuer QR-Code", "en": "New QR code"},
     "talk.summary": {"de": "Zusammenfassung mitnehmen", "en": "Take the summary"},
+    "talk.summary_more": {"de": "Die Auswahltaste liest sie ganz vor", "en": "Select reads all of it"},
     "talk.print": {"de": "Drucken", "en": "Print"},
     "talk.printed": {"de": "Wird gedruckt …", "en": "Printing …"},
     "talk.no_printer": {

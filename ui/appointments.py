@@ -437,7 +437,8 @@ class AppointmentsView(QWidget):
                 self.notes_state.setText(self.t("console.notes.failed"))
             self._problem(error)
 
-        self._write(lambda engine=self.engine: set_notes(engine, appointment_id=appointment_id, notes=notes),
+        engine = self.engine
+        self._write(lambda: set_notes(engine, appointment_id=appointment_id, notes=notes),
                     saved, refused, replaces=f"notes:{appointment_id}")  # fmt: skip
 
     # -- what staff do -------------------------------------------------------------------------------------------
@@ -515,7 +516,8 @@ class AppointmentsView(QWidget):
             self._checking_in.discard(typed)
             self._problem(error)
 
-        self._write(lambda engine=self.engine: check_in_by_code(engine, config=config, code=code, client=client),
+        engine = self.engine
+        self._write(lambda: check_in_by_code(engine, config=config, code=code, client=client),
                     done, refused)  # fmt: skip
 
     def _not_checked_in(self, arrival: Arrival) -> str:
@@ -633,7 +635,8 @@ class AppointmentsView(QWidget):
             self.say(self.t("console.appt.no_show_done") if marked else
                      self.t("console.appt.too_early", minutes=config.appointments.no_show_grace_minutes))  # fmt: skip
 
-        self._write(lambda engine=self.engine: mark_no_show(engine, config=config, appointment_id=appointment_id),
+        engine = self.engine
+        self._write(lambda: mark_no_show(engine, config=config, appointment_id=appointment_id),
                     done)  # fmt: skip
 
     def cancel_selected(self) -> None:
@@ -700,15 +703,20 @@ class AppointmentsView(QWidget):
             return
         dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self,
                                moving=entry)  # fmt: skip
-        dialog.booked.connect(lambda words, appointment_id: (self.say(words), self.refresh(select=appointment_id)))
+        dialog.booked.connect(self._booked)
         self.booking_dialog = dialog
         dialog.open()
 
     def book_for_caller(self) -> None:
         dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self)
-        dialog.booked.connect(lambda words, appointment_id: (self.say(words), self.refresh(select=appointment_id)))
+        dialog.booked.connect(self._booked)
         self.booking_dialog = dialog
         dialog.open()
+
+    def _booked(self, words: str, appointment_id: str) -> None:
+        """A booking dialog booked (or moved) an appointment: said, and the list read again with it selected."""
+        self.say(words)
+        self.refresh(select=appointment_id)
 
     def edit_team(self) -> None:
         dialog = TeamDialog(self.engine, config=self.config, catalog=self.catalog, desk=self.desk, parent=self,
@@ -736,6 +744,13 @@ def _categories(config: Config, catalog: CatalogIndex | None) -> list[str]:
     booked = list(config.appointments.kinds)
     others = sorted(set(catalog.categories) - set(booked)) if catalog is not None else []
     return booked + others
+
+
+def python_date(day: QDate) -> date:
+    """`QDate.toPython()`, typed: PySide6's stubs say it returns an object; it is a `datetime.date`."""
+    value = day.toPython()
+    assert isinstance(value, date)
+    return value
 
 
 def when_text(desk: Desk, starts_at: datetime, ends_at: datetime) -> str:
@@ -792,7 +807,7 @@ class BookingDialog(QDialog):
             self.category.setCurrentIndex(max(0, self.category.findData(moving.category_id)))
             self.category.setEnabled(False)
             day = moving.starts_at.astimezone(config.store.zone).date()
-            if self.day.minimumDate().toPython() <= day <= self.day.maximumDate().toPython():
+            if python_date(self.day.minimumDate()) <= day <= python_date(self.day.maximumDate()):
                 self.day.setDate(QDate(day.year, day.month, day.day))
             self.book_button.setText(t("console.move.move"))
         form.addRow(t("console.book.category"), self.category)
@@ -818,7 +833,7 @@ class BookingDialog(QDialog):
     def read_slots(self) -> None:
         from advisor.appointments.booking import slots_on
 
-        category_id, config, day = self.category.currentData(), self.config, self.day.date().toPython()
+        category_id, config, day = self.category.currentData(), self.config, python_date(self.day.date())
         if category_id is None:
             return
         self.slots.clear()
@@ -831,15 +846,16 @@ class BookingDialog(QDialog):
                 self._show_slots(slots)
 
         skip = self.moving.appointment_id if self.moving is not None else None  # its own time is free to it
-        self.lane.run(lambda engine=self.engine: slots_on(engine, config=config, category_id=category_id, day=day,
-                                                          skip_appointment=skip),
+        engine = self.engine
+        self.lane.run(lambda: slots_on(engine, config=config, category_id=category_id, day=day,
+                                       skip_appointment=skip),
                       show, self._failed)  # fmt: skip
 
     def _show_slots(self, slots: list[Slot]) -> None:
         """The free times to choose from; one on another day than the day field's (the next free ones after a time
         was taken) names its day, as the kiosk's do."""
         self.slots.clear()
-        chosen_day = self.day.date().toPython()
+        chosen_day = python_date(self.day.date())
         for slot in slots:
             zone = self.config.store.zone
             starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
@@ -866,7 +882,7 @@ class BookingDialog(QDialog):
         item = chosen_item(self.slots)
         chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         offered = (reminds(self.config, datetime.fromisoformat(chosen)) if chosen is not None
-                   else reminds_on(self.config, self.day.date().toPython()))  # fmt: skip
+                   else reminds_on(self.config, python_date(self.day.date())))  # fmt: skip
         self.form.setRowVisible(self.remind, offered)
 
     def _failed(self, error: Exception) -> None:
@@ -887,7 +903,7 @@ class BookingDialog(QDialog):
             if datetime.fromisoformat(chosen) == self.moving.starts_at:
                 self.problem.setText(t("console.move.same"))
                 return
-            self.move(datetime.fromisoformat(chosen), self.moving)
+            self.reschedule(datetime.fromisoformat(chosen), self.moving)
             return
         if not self.consent.isChecked():
             self.problem.setText(t("console.book.consent_needed"))
@@ -938,7 +954,7 @@ class BookingDialog(QDialog):
         if isinstance(error, SlotTaken):
             self._show_slots(list(error.next_slots))
 
-    def move(self, starts_at: datetime, entry: Entry) -> None:
+    def reschedule(self, starts_at: datetime, entry: Entry) -> None:  # (not move(): QWidget.move places the window)
         """Move `entry` to `starts_at` on a worker; the customer gets the new time (and the old one) by mail, in
         the language they booked in."""
         from advisor.appointments.booking import details, reschedule_by_id
@@ -1044,7 +1060,8 @@ class TeamDialog(QDialog):
         for side in (self.add_exception_button, self.remove_exception_button):
             side.setAutoDefault(False)
         outer.addLayout(right, 2)
-        self.lane.run(lambda engine=self.engine: _staff_names(engine), self._show_people, self._failed)
+        engine = self.engine
+        self.lane.run(lambda: _staff_names(engine), self._show_people, self._failed)
 
     def _show_people(self, names: list[str]) -> None:
         self.person.clear()
@@ -1061,7 +1078,8 @@ class TeamDialog(QDialog):
         name, since = self.person.currentData(), datetime.now(self.config.store.zone).date()
         if name is None:
             return
-        self.lane.run(lambda engine=self.engine: schedule_of(engine, staff_name=name, since=since),
+        engine = self.engine
+        self.lane.run(lambda: schedule_of(engine, staff_name=name, since=since),
                       lambda schedule: self._show(schedule, keep_message=keep_message), self._failed)  # fmt: skip
 
     def _show(self, schedule: Schedule, *, keep_message: bool = False) -> None:
@@ -1153,7 +1171,7 @@ class TeamDialog(QDialog):
     def add_exception(self) -> None:
         from advisor.appointments import staff
 
-        name, day = self.person.currentData(), self.exception_day.date().toPython()
+        name, day = self.person.currentData(), python_date(self.exception_day.date())
         if name is None:
             return
         spans = self._spans([self.exception_span])

@@ -217,8 +217,8 @@ class BookingDialog(QDialog):
     def _show_page(self, page: int) -> None:
         """Another page: said, and focus on its first item (not first on whatever follows the control that hid
         with the old page)."""
-        focus = self.focusWidget()
-        if focus is not None and self.pages.currentWidget().isAncestorOf(focus):
+        focus, shown = self.focusWidget(), self.pages.currentWidget()
+        if focus is not None and shown is not None and shown.isAncestorOf(focus):
             focus.clearFocus()
         self.pages.setCurrentIndex(page)
         if self.isVisible():

@@ -68,7 +68,9 @@ class Lockdown(QObject):
         self.back_key = back_key  # whether Escape is the back key now (speech guidance): then it goes through
         self.taps: list[float] = []
         self.active = True
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        assert app is not None  # (made before any window)
+        app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if not self.active:
@@ -95,7 +97,7 @@ class ExitDialog(QDialog):
     def __init__(self, guard: ExitGuard, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.guard = guard
-        self.locale = locale
+        self.shown_locale = locale
         self.pin = ""
         self.setModal(True)
         self.setWindowTitle("PIN")
@@ -128,7 +130,7 @@ class ExitDialog(QDialog):
         self._show()
 
     def spoken(self) -> str:
-        return text("exit.title", self.locale)
+        return text("exit.title", self.shown_locale)
 
     def type(self, digit: str) -> None:
         if len(self.pin) < 12:
@@ -142,11 +144,11 @@ class ExitDialog(QDialog):
         try:
             right = self.guard.check(self.pin, datetime.now(UTC))
         except ExitLocked as error:
-            self.message.setText(text("exit.locked", self.locale, seconds=error.seconds))
+            self.message.setText(text("exit.locked", self.shown_locale, seconds=error.seconds))
             right = False
         else:
             if not right:
-                self.message.setText(text("exit.wrong", self.locale))
+                self.message.setText(text("exit.wrong", self.shown_locale))
         self.pin = ""
         self._show()
         if right:
@@ -172,7 +174,7 @@ class IdleWarning(QDialog):
         self, seconds: int, locale: str, address: str, parent: QWidget | None = None, *, question: str | None = None
     ) -> None:
         super().__init__(parent)
-        self.locale, self.address = locale, address
+        self.shown_locale, self.address = locale, address
         self.left = seconds
         question = question or text("idle.title", locale, address)
         self.setModal(True)
@@ -202,7 +204,7 @@ class IdleWarning(QDialog):
         self._show()
 
     def _show(self) -> None:
-        self.countdown.setText(text(self.COUNTDOWN, self.locale, self.address, seconds=max(0, self.left)))
+        self.countdown.setText(text(self.COUNTDOWN, self.shown_locale, self.address, seconds=max(0, self.left)))
 
     def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.accept()
@@ -259,7 +261,9 @@ class IdleGuard(QObject):
         self.second = QTimer(self)
         self.second.setInterval(tick_ms)  # one second of the countdown (tests make it shorter)
         self.second.timeout.connect(self._tick)
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        assert app is not None  # (made before any window)
+        app.installEventFilter(self)
         self.idle.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

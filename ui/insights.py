@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import textwrap
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -232,7 +232,7 @@ class InsightsView(QWidget):
         self.questionnaires = {qid: q for qid, q in questionnaires.items() if not q.is_service}
         self.service_flows = {qid: q for qid, q in questionnaires.items() if q.is_service}
         self.catalog = catalog
-        self.locale = locale
+        self.shown_locale = locale
         self.report: Report | None = None
         self.reads = Lane(self, serial=True)  # the event log is read off the GUI thread, in order
         self._asked = 0  # the latest read asked for; older answers are not shown
@@ -271,8 +271,8 @@ class InsightsView(QWidget):
         self.choice.currentIndexChanged.connect(lambda _index: self.show_figures())
         self.period.currentIndexChanged.connect(lambda _index: self.refresh())
 
-    def t(self, key: str, **params: object) -> str:
-        return text(f"report.{key}", self.locale, **params)
+    def t(self, key: str, **params: Any) -> str:
+        return text(f"report.{key}", self.shown_locale, **params)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Opened (not restored from the task bar): read the figures again."""
@@ -285,7 +285,7 @@ class InsightsView(QWidget):
         days = int(self.period.currentData() or 0)
         now = datetime.now(UTC)
         start = last_days(days, now, self.zone) if days else None
-        locale, questionnaires, engine, zone = self.locale, dict(self.questionnaires), self.engine, self.zone
+        locale, questionnaires, engine, zone = self.shown_locale, dict(self.questionnaires), self.engine, self.zone
         flows = dict(self.service_flows)
         categories = dict(self.catalog.categories)
         families = {category: pick(index.category.label, locale) for category, index in categories.items()}
@@ -332,7 +332,7 @@ class InsightsView(QWidget):
         for widgets in (self.kpis, self.body_layout):
             while widgets.count():
                 item = widgets.takeAt(0)
-                widget = item.widget()
+                widget = item.widget() if item is not None else None
                 if widget is not None:
                     widget.hide()  # out of sight at once; deleted when the event loop comes round
                     widget.deleteLater()
@@ -388,10 +388,10 @@ class InsightsView(QWidget):
             self._chart("rating", self.t(f"rating_{figures.rating.scale}"), figures.rating.rows, ACCENT)
         if figures.contact_rating.total:
             self._chart("contact", self.t("contact"), figures.contact_rating.rows, ACCENT)
-        within = numeral(WITHDRAWN_WITHIN_S, self.locale)
-        handoff = [counted("report.withdrawn", figures.withdrawn, self.locale, within=within)]
+        within = numeral(WITHDRAWN_WITHIN_S, self.shown_locale)
+        handoff = [counted("report.withdrawn", figures.withdrawn, self.shown_locale, within=within)]
         if figures.p90_wait is not None:
-            handoff.append(self.t("wait_p90", p90=seconds(figures.p90_wait, self.locale)))
+            handoff.append(self.t("wait_p90", p90=seconds(figures.p90_wait, self.shown_locale)))
         self._section(self.t("handoff"))
         self._note("handoff", "\n".join(handoff))
         self.body_layout.addStretch(1)
@@ -400,17 +400,21 @@ class InsightsView(QWidget):
     def show_service(self) -> None:
         """The service flows together: runs, how problems were solved, each family's and product's top problems."""
         assert self.report is not None
-        section, words = self.report.service_section, lambda key, **params: self.t(f"service.{key}", **params)
+        section = self.report.service_section
+
+        def words(key: str, **params: Any) -> str:
+            return self.t(f"service.{key}", **params)
+
         if section is None or not section.runs:
             self.status.setText(f"{self.report.period} · {words('none')}")
             self.updated.emit()
             return
-        self.status.setText(f"{self.report.period} · {words('runs')}: {number(section.runs, self.locale)}")
+        self.status.setText(f"{self.report.period} · {words('runs')}: {number(section.runs, self.shown_locale)}")
         if section.flows:
             self._chart("service:flows", words("runs"), list(section.flows), PRIMARY)
         self._section(words("solved"))
         self._table("service:solved", [words("solved"), words("runs")],
-                    [[name, f"{number(runs, self.locale)} ({self._percent(share)})"]
+                    [[name, f"{number(runs, self.shown_locale)} ({self._percent(share)})"]
                      for name, runs, share in section.resolutions])  # fmt: skip
         for family, problems in section.families:
             self._chart(f"service:{family}", words("family", family=family), list(problems), ACCENT)
@@ -425,13 +429,14 @@ class InsightsView(QWidget):
 
     def _gap_rows(self, gaps: Sequence[Gap]) -> list[list[str]]:
         return [
-            [gap.label, self.t("runs_of", count=number(gap.runs, self.locale), base=number(gap.base, self.locale),
-                               share=self._percent(gap.rate)), "\n".join(gap.closest) or "–"]
+            [gap.label, self.t("runs_of", count=number(gap.runs, self.shown_locale),
+                               base=number(gap.base, self.shown_locale), share=self._percent(gap.rate)),
+             "\n".join(gap.closest) or "–"]
             for gap in gaps
         ]  # fmt: skip
 
     def _percent(self, share: float) -> str:
-        return percent(share, self.locale)
+        return percent(share, self.shown_locale)
 
     def _section(self, title: str) -> None:
         self.body_layout.addWidget(label(title, "Section"))

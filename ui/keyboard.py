@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import text
-from ui.keys import belongs_to, scroll_into_view
+from ui.keys import scroll_into_view
 from ui.session import KioskSession
-from ui.speech import tell
+from ui.speech import belongs_to, tell
 from ui.widgets import button
 
 if TYPE_CHECKING:
@@ -62,6 +62,18 @@ WIDE = {"shift": 3, "delete": 3, "space": 9, "done": 4, "switch": 3}  # how many
 DIALOG_MARGIN = 8  # between a grown dialog and the edge of the kiosk window
 AT = "@"
 IGNORED = QSizePolicy.Policy.Ignored
+# Signs said by name: a voice skips them, or reads them as a pause ("." ends the sentence it is said in)
+SIGN_NAMES = {".": "keyboard.period", "-": "keyboard.hyphen", AT: "keyboard.at", "_": "keyboard.underscore",
+              "'": "keyboard.apostrophe", ",": "keyboard.comma"}  # fmt: skip
+
+
+def key_name(character: str, locale: str) -> str:
+    """A key's name aloud: a digit as its word ("1" as "eins": said as a sentence, "1." reads as an ordinal,
+    "erstens"), a sign by its name ("Punkt"), a letter as itself."""
+    if len(character) == 1 and "0" <= character <= "9":
+        return text("keyboard.digits", locale).split()[int(character)]
+    name = SIGN_NAMES.get(character)
+    return text(name, locale) if name else character
 
 
 def wanted_layer(hints: Qt.InputMethodHint) -> str:
@@ -138,8 +150,14 @@ class TouchKeyboard(QFrame):
         if kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QLineEdit):
             if watched.isEnabled() and not watched.isReadOnly() and belongs_to(watched, self.window_):
                 self.show_for(watched)
-        elif kind == QEvent.Type.KeyPress and event.spontaneous() and watched is self.field and self.isVisible():
-            typed = event.text()  # type: ignore[attr-defined]
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.spontaneous()
+            and watched is self.field
+            and self.isVisible()
+        ):
+            typed = event.text()
             if typed and typed.isprintable():
                 self.put_away()  # a real keyboard (or a scanner) types: it needs no keys on the screen
         return False
@@ -150,7 +168,9 @@ class TouchKeyboard(QFrame):
         self.show_for(field)
         if not self.isVisible():
             return False
-        first = next((key for key in self.pages.currentWidget().findChildren(QPushButton) if key.isVisible()), None)
+        page = self.pages.currentWidget()
+        assert page is not None  # (the keys' pages are made with the keyboard)
+        first = next((key for key in page.findChildren(QPushButton) if key.isVisible()), None)
         tell(self, text("keyboard.guide", self.session.locale, self.session.address))
         if first is not None:
             first.setFocus(Qt.FocusReason.TabFocusReason)
@@ -168,7 +188,8 @@ class TouchKeyboard(QFrame):
         if not self.enabled():
             return
         host = field.window()
-        layout = host.centralWidget().layout() if isinstance(host, QMainWindow) else host.layout()
+        content = host.centralWidget() if isinstance(host, QMainWindow) else host
+        layout = content.layout() if content is not None else None
         if not isinstance(layout, QBoxLayout) or not (host is self.window_ or belongs_to(host, self.window_)):
             return
         if self.field is not field:
@@ -191,10 +212,12 @@ class TouchKeyboard(QFrame):
         if self.field is None and not self.isVisible():
             return
         field, walked = self.field, self.has_keys_focus()
+        if walked and field is not None and shiboken6.isValid(field) and field.isVisible():
+            # The four keys go on from the field, which is said; before the keys hide, so that the focus does not
+            # pass by (and say) the control Qt would give it on the way.
+            field.setFocus(Qt.FocusReason.TabFocusReason)
         self.field = None
         self.setVisible(False)
-        if walked and field is not None and shiboken6.isValid(field) and field.isVisible():
-            field.setFocus(Qt.FocusReason.TabFocusReason)  # the four keys go on from the field, which is said
         self._restore_hosts()
         if self.parentWidget() is not self.window_:
             self.setParent(self.window_)
@@ -212,7 +235,9 @@ class TouchKeyboard(QFrame):
                 continue
             for number in range(stack.count()):
                 page = stack.widget(number)
-                if page is not stack.currentWidget() and page.sizePolicy().verticalPolicy() != IGNORED:
+                if page is None or page is stack.currentWidget():
+                    continue
+                if page.sizePolicy().verticalPolicy() != IGNORED:
                     self.set_aside.append((page, page.sizePolicy()))
                     page.setSizePolicy(page.sizePolicy().horizontalPolicy(), IGNORED)
         layout = dialog.layout()
@@ -278,7 +303,7 @@ class TouchKeyboard(QFrame):
                 self.shift_keys[page] = shift
                 row.addWidget(shift, WIDE["shift"])
             for character in line:
-                key = self._key(character, character, lambda _=False, c=character: self.type_text(c))
+                key = self._key(character, key_name(character, locale), lambda _=False, c=character: self.type_text(c))
                 if character.isalpha():
                     letters.append((key, character))
                 row.addWidget(key, 2)
@@ -298,11 +323,11 @@ class TouchKeyboard(QFrame):
         self.switch_keys[page] = switcher
         bottom.addWidget(switcher, WIDE["switch"])
         if layer != DIAL:
-            bottom.addWidget(self._key(AT, AT, lambda _=False: self.type_text(AT)), 2)
+            bottom.addWidget(self._key(AT, key_name(AT, locale), lambda _=False: self.type_text(AT)), 2)
         bottom.addWidget(self._key("", text("keyboard.space", locale), lambda _=False: self.type_text(" ")),
                          WIDE["space"])  # fmt: skip
         if layer != DIAL:
-            bottom.addWidget(self._key(".", ".", lambda _=False: self.type_text(".")), 2)
+            bottom.addWidget(self._key(".", key_name(".", locale), lambda _=False: self.type_text(".")), 2)
         done = self._key(text("keyboard.done", locale), text("keyboard.done", locale), self.put_away)
         done.setObjectName("Primary")
         bottom.addWidget(done, WIDE["done"])
@@ -323,8 +348,14 @@ class TouchKeyboard(QFrame):
 
     def _label_letters(self) -> None:
         page = self.pages.currentWidget()
+        if page is None:  # (no page yet: no letters to label)
+            return
+        locale = self.session.locale if (self.session.locale, self.layer) in ROWS else "de"
         for key, character in self.letter_keys.get(page, ()):
-            key.setText(_capital(character) if self.shifted else character)  # (no "&" among letters)
+            typed = _capital(character) if self.shifted else character
+            key.setText(typed)  # (no "&" among letters)
+            # Said as it types: "großes A" while Shift is on (a voice reads "A" and "a" alike)
+            key.setAccessibleName(typed if typed == character else text("keyboard.capital", locale, letter=typed))
         if page in self.shift_keys:
             self.shift_keys[page].setChecked(self.shifted)
 
@@ -348,7 +379,9 @@ class TouchKeyboard(QFrame):
         self._show_layer()
         self._set_shift(self._auto_shift())
         if walked:  # the four keys stay on the key that switches, now switching back
-            self.switch_keys[self.pages.currentWidget()].setFocus(Qt.FocusReason.TabFocusReason)
+            page = self.pages.currentWidget()
+            assert page is not None  # (the layer just shown)
+            self.switch_keys[page].setFocus(Qt.FocusReason.TabFocusReason)
 
     def type_text(self, character: str) -> None:
         """Type one character into the field, as a key of a keyboard would; a capital once after Shift."""

@@ -85,7 +85,7 @@ def _outer_area(widget: QWidget, container: QWidget) -> QScrollArea | None:
     found = None
     node = widget.parentWidget()
     while node is not None and node is not container:
-        if isinstance(node, QScrollArea) and node.widget() is not None and node.widget().isAncestorOf(widget):
+        if isinstance(node, QScrollArea) and (content := node.widget()) is not None and content.isAncestorOf(widget):
             found = node
         node = node.parentWidget()
     return found
@@ -106,6 +106,7 @@ def _ordered(widgets: Iterable[QWidget], container: QWidget) -> list[QWidget]:
             areas.setdefault(area, []).append(widget)
     for area, inside in areas.items():
         content = area.widget()
+        assert content is not None  # (_outer_area finds only areas whose content holds the widget)
         entries.append((_rect(area, container), _ordered(inside, content)))
     entries.sort(key=lambda entry: (entry[0].top(), entry[0].left()))
     rows: list[list[tuple[QRect, list[QWidget]]]] = []
@@ -133,10 +134,10 @@ def scroll_into_view(widget: QWidget) -> None:
     its name, not scrolled to the middle of its first section)."""
     node = widget.parentWidget()
     while node is not None:
-        if isinstance(node, QScrollArea) and node.widget() is not None and node.widget().isAncestorOf(widget):
+        if isinstance(node, QScrollArea) and (content := node.widget()) is not None and content.isAncestorOf(widget):
             height = node.viewport().height()
             if widget.height() + 2 * VISIBLE_MARGIN > height:
-                top = widget.mapTo(node.widget(), QPoint(0, 0)).y()
+                top = widget.mapTo(content, QPoint(0, 0)).y()
                 bar = node.verticalScrollBar()
                 if not bar.value() <= top - VISIBLE_MARGIN <= bar.value() + height // 2:
                     bar.setValue(top - VISIBLE_MARGIN)
@@ -169,6 +170,7 @@ class FourKeys(QObject):
         self.session = window.session
         self.openers: list[tuple[QDialog, QWidget | None]] = []  # dialogs shown, and what had focus before each
         self.adjusting: NumberSlider | None = None  # the number whose value ↑ and ↓ change now (select began it)
+        self.typed = False  # the last key typed a character (a scanner's code or a keyboard's word, not a keypad)
 
     def listen(self, on: bool) -> None:
         """Take the keys while the window is open (see Speech.listen)."""
@@ -190,6 +192,9 @@ class FourKeys(QObject):
             if not belongs_to(watched, self.window):
                 return False
             self.speech.new_turn()
+            typed_before, self.typed = self.typed, bool(event.text().strip()) and event.text().isprintable()
+            if not self.session.guided and not typed_before and self._invites(watched, event):
+                self.speech.invite()  # what she pressed still acts (a sighted shopper's keyboard), and she hears how
             handled = self._key(watched, event)
             if handled:
                 visible = FocusVisible.of(QApplication.instance())
@@ -206,8 +211,8 @@ class FourKeys(QObject):
         elif kind == QEvent.Type.Show and isinstance(watched, QDialog) and belongs_to(watched, self.window):
             self.openers.append((watched, QApplication.focusWidget()))
             QTimer.singleShot(0, self, lambda: self._enter(watched))
-        elif kind == QEvent.Type.Hide and any(dialog is watched for dialog, _ in self.openers):
-            QTimer.singleShot(0, self, lambda: self._leave(watched))  # type: ignore[arg-type]
+        elif kind == QEvent.Type.Hide and isinstance(watched, QDialog) and any(d is watched for d, _ in self.openers):
+            QTimer.singleShot(0, self, lambda: self._leave(watched))
         return False
 
     # -- the keys ----------------------------------------------------------------------------------------------
@@ -266,6 +271,15 @@ class FourKeys(QObject):
                 self.speech.change_rate(1 if key in FASTER else -1)
             return True
         return False
+
+    def _invites(self, watched: QWidget, event: QKeyEvent) -> bool:
+        """Whether a key pressed with guidance off is a keypad's Select or Back, which says how to switch guidance on:
+        not in a text field or a code pad (Return sends, Backspace deletes), not after a scanner's or keyboard's
+        characters (its Return ends the code), not with a modifier."""
+        key = Qt.Key(event.key())
+        if key not in SELECT | BACK or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        return not _typing(watched) and not event.isAutoRepeat()
 
     def scope(self) -> QWidget:
         """Where the keys move now: the keys on the screen while one has the focus, else the dialog in front, else
@@ -333,8 +347,11 @@ class FourKeys(QObject):
             return True
         else:
             return False
-        # A choice that stays on the screen (several answers, consent, "why do we ask?"): its new state is said.
-        QTimer.singleShot(0, self, lambda: self._said_after(watched, before))
+        # A choice that stays on the screen (several answers, consent, "why do we ask?"): its new state is said. (Not
+        # a typing key's: it said what it typed; its new name, "k" after "großes K", is said when it is reached.)
+        typing_key = isinstance(watched, QAbstractButton) and not watched.isCheckable()
+        if not (typing_key and self.window.keyboard.isAncestorOf(watched)):
+            QTimer.singleShot(0, self, lambda: self._said_after(watched, before))
         return True
 
     def _said_after(self, widget: QWidget, before: str) -> None:

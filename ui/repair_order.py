@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout,
 from advisor.i18n import text
 from ui.ops import Lane
 from ui.session import KioskSession
-from ui.speech import tell
+from ui.speech import tell, unsaid
 from ui.spoken import sentences, spelled
 from ui.widgets import OptionCard, button, fit_fields, label, labelled_field, readable, tick_card, touch_scroll_area
 
@@ -62,7 +62,10 @@ class RepairDialog(QDialog):
         )
 
     def first_focus(self) -> QWidget:
-        return self.consent if self.pages.currentIndex() == FORM_PAGE else self.done_code
+        if self.pages.currentIndex() != FORM_PAGE:
+            return self.done_code
+        # The first choice on the form, in reading order: a guide already tried (above the consent), else the consent
+        return next(iter(self.tried.values()), self.consent)
 
     # -- the form -------------------------------------------------------------------------------------------
 
@@ -127,15 +130,17 @@ class RepairDialog(QDialog):
     def fit(self) -> None:
         """As tall as the form needs (no field half hidden below the fold), within the kiosk's window, centred on
         it; what does not fit then scrolls."""
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
         if window is None or self.pages.currentIndex() != FORM_PAGE:
             return
         scroll = self.body.parentWidget()  # the scroll area's viewport
         if scroll is None:
             return
         for widget in (self, self.pages.currentWidget()):  # (a message just shown takes its room first)
-            if widget.layout() is not None:
-                widget.layout().activate()
+            widget_layout = widget.layout() if widget is not None else None
+            if widget_layout is not None:
+                widget_layout.activate()
         layout = self.body.layout()
         content = layout.totalHeightForWidth(scroll.width()) if layout is not None else -1
         content = max(content, self.body.sizeHint().height())  # (the labels wrapped at the viewport's width)
@@ -178,7 +183,8 @@ class RepairDialog(QDialog):
         except SessionError as error:
             self._refuse(self.t("help.order.failed", reason=str(error)))
             return
-        self.send.setEnabled(False)
+        with unsaid(self):  # the focus leaves the button it disables without a word: the pickup code is said next
+            self.send.setEnabled(False)
         self._problem("")
         self.writes.run(lambda: create_order(engine, **request), self._done, self._failed)
 

@@ -179,8 +179,11 @@ def tour(app: QApplication, session: KioskSession, window: KioskWindow, *, acces
 
     def shown() -> tuple[str, QWidget]:
         if session.view == "results":
-            results = window.screen("results")
-            settle(app, lambda: bool(results.products.cards or results.offers.findChildren(QPushButton)))  # type: ignore[attr-defined]
+            from ui.screens.results import ResultsScreen
+
+            results = window.screen_for("results")
+            assert isinstance(results, ResultsScreen)
+            settle(app, lambda: bool(results.products.cards or results.offers.findChildren(QPushButton)))
         else:
             settle(app, lambda: True)
         return session.view, window
@@ -255,7 +258,7 @@ def help_tour(
     yield "help", shown()[1]
     session.start(HELP_FLOW)
     yield "help-find", shown()[1]
-    find = window.screen("find")
+    find = window.screen_for("find")
     assert isinstance(find, FindScreen)
     find.field.setText("Karw")
     yield "help-find-keyboard", typing(app, window, find.field)
@@ -271,7 +274,7 @@ def help_tour(
         if session.state is not None and session.state.current == step_id:
             session.answer(value)
     yield "help-outcomes", shown()[1]
-    outcomes = window.screen("outcomes")
+    outcomes = window.screen_for("outcomes")
     assert isinstance(outcomes, OutcomesScreen)
     repair = next((view for view in outcomes.views if view.kind == "repair"), None)
     if repair is not None:
@@ -301,7 +304,7 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
     kinds = {questionnaire.category: AppointmentKind()} | dict(config.appointments.kinds)
     session.config = config.model_copy(update={"appointments": config.appointments.model_copy(update={"kinds": kinds})})
     try:
-        results = window.screen("results")
+        results = window.screen_for("results")
         results.refresh()  # the footer offers the booking now (as the window refreshes a screen)
         results.fit_footer()
         settle(app, results.ready)

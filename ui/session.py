@@ -236,7 +236,10 @@ class KioskSession(QObject):
                 self._ordered = (read_for, codes)
                 self.changed.emit()
 
-        self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: repairs not read: {error}\n"))
+        def failed(error: Exception) -> None:
+            sys.stderr.write(f"advisor kiosk: repairs not read: {error}\n")
+
+        self.reads.run(read, done, failed)
 
     def more_choice(self) -> tuple[Relaxation, ...]:
         """When only a few products fit: what to drop to see at least as many as the results show."""
@@ -309,7 +312,10 @@ class KioskSession(QObject):
                     self.advice.use_holds(others)
                 self.changed.emit()
 
-        self.reads.run(read, done, lambda error: sys.stderr.write(f"advisor kiosk: holds not read: {error}\n"))
+        def failed(error: Exception) -> None:
+            sys.stderr.write(f"advisor kiosk: holds not read: {error}\n")
+
+        self.reads.run(read, done, failed)
 
     def _command(self, name: str, *args: Any, view: str | None = None, **kwargs: Any) -> None:
         """One command of the session service; a command that no longer fits (InvalidAnswer, SessionError)
@@ -388,11 +394,11 @@ class KioskSession(QObject):
         if stored_id is None:
             self._creating = consent
             twin = _copy(advice)  # the worker stores a copy: the shopper's session stays on the GUI thread
-            options = {"store_id": self.store_id, "kiosk_id": self.kiosk_id or None, "consent": consent,
-                       "lifetime": timedelta(days=self.retention_days)}  # fmt: skip
+            store_id, kiosk_id, lifetime = self.store_id, self.kiosk_id or None, timedelta(days=self.retention_days)
 
             def create() -> Record:
-                return store.create(engine, twin, **options)  # type: ignore[arg-type]
+                return store.create(engine, twin, store_id=store_id, kiosk_id=kiosk_id, consent=consent,
+                                    lifetime=lifetime)  # fmt: skip
 
             self.writes.run(create, lambda record: self._shared(advice, record), self._not_shared)
             return
@@ -477,7 +483,14 @@ class KioskSession(QObject):
     def _follow(self, engine: Engine, stored_id: str) -> None:
         from advisor.session import store
 
-        self.writes.run(lambda: store.read(engine, stored_id), lambda record: record and self.take_stored(record))
+        def read() -> Record | None:
+            return store.read(engine, stored_id)
+
+        def take(record: Record | None) -> None:
+            if record:  # (gone or expired: nothing to show)
+                self.take_stored(record)
+
+        self.writes.run(read, take)
 
     def phone_link(self, token: str) -> str:
         """The link behind the phone's QR code."""

@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.i18n import LOCALES
 from ui import spoken
 from ui.session import WELCOME, KioskSession
 from ui.widgets import Group
 
 PROMPT_MS = 6_000  # the welcome screen's spoken invitation, this long after the last touch
+REPROMPT_MS = 30_000  # and again this often while the welcome screen stays untouched (calm, not a loop) …
+REPROMPTS = 3  # … this many times; then quiet until the next touch or key (a key says it at once: ui/keys.py)
 INPUT = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
 
 
@@ -220,6 +223,8 @@ class Speech(QObject):
         self.paused = False
         self.reorient = False  # an urgent dialog cut speech short: the next focus said is said in short
         self.parked: QWidget | None = None  # the focus moves in here without a word (see `unsaid`)
+        self.named: tuple[QWidget, str] | None = None  # a dialog shown this turn, its name left unsaid (its opener's)
+        self.invited = 0  # invitations said since the last touch (REPROMPTS more at most)
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
         self.prompt.setInterval(PROMPT_MS)
@@ -244,21 +249,25 @@ class Speech(QObject):
     def new_turn(self) -> None:
         """The shopper pressed a key or touched the screen: what is said next interrupts."""
         self.fresh = True
+        self.named = None
+        self.invited = 0
         if self.reorient and not _urgent_open(self.window):
             self.reorient = False  # (the shopper has moved on from where the warning left them)
         if self.session.view == WELCOME and not self.session.guided:
-            self.prompt.start()
+            self.prompt.start(PROMPT_MS)
 
-    def say(self, words: str, *, always: bool = False) -> None:
+    def say(self, words: str, *, always: bool = False, locale: str | None = None) -> None:
         """Say `words` (in accessibility mode, or `always`): the first words of a turn interrupt, later ones queue;
-        what this turn has said already is not said again (a dialog's page and its first item often agree)."""
+        what this turn has said already is not said again (a dialog's page and its first item often agree). In
+        `locale` where given (the invitation in both languages), else the shopper's."""
         if not words or not (self.active or always):
             return
-        words = spoken.speakable(words, self.session.locale)
+        locale = locale or self.session.locale
+        words = spoken.speakable(words, locale)
         if not self.fresh and _bare(words) in self.turn:
             return
-        if self.language != self.session.locale:
-            self.language = self.session.locale
+        if self.language != locale:
+            self.language = locale
             self.voice.set_language(self.language)
         interrupt = self.fresh
         self.fresh = False
@@ -286,6 +295,9 @@ class Speech(QObject):
             self.fresh = True
             self.focus_said = words = spoken.first_sentence(words)
             self.say(words)
+            return
+        if self.named is not None and widget.window() is self.named[0] and _bare(words) == self.named[1]:
+            self.focus_said = words  # a dialog's heading with the name of the button that opened it, just said
             return
         group = getattr(widget, "group", None)
         if isinstance(group, Group) and words and not group.holds(before):
@@ -367,16 +379,27 @@ class Speech(QObject):
         if focus is not None:
             self.say_focus(focus)
         if session.view == WELCOME and not session.guided:
-            self.prompt.start()
+            self.prompt.start(PROMPT_MS)
         else:
             self.prompt.stop()
 
     def _invite(self) -> None:
-        """A few seconds without a touch on the welcome screen: how to switch speech guidance on."""
+        """A few seconds without a touch on the welcome screen: how to switch speech guidance on; again every
+        `REPROMPT_MS` while nobody touches it (a shopper who cannot see it may come up to it), `REPROMPTS` times."""
         session = self.session
         if session.view == WELCOME and not session.guided and self.window.isVisible() and not _dialog_open(self.window):
-            self.fresh = True
-            self.say(spoken.prompt(session.locale, session.address), always=True)
+            self.invite()
+            self.invited += 1
+            if self.invited <= REPROMPTS:  # (an idle kiosk does not talk to the store all day)
+                self.prompt.start(REPROMPT_MS)
+
+    def invite(self) -> None:
+        """How to switch speech guidance on, said in any mode: in the kiosk's language, then in the other one (a
+        shopper who cannot read the screen cannot switch its language first), each in its own voice."""
+        session = self.session
+        self.fresh = True
+        for locale in dict.fromkeys((session.locale, *LOCALES)):
+            self.say(spoken.prompt(locale, session.address), always=True, locale=locale)
 
     # -- events ------------------------------------------------------------------------------------------------
 
@@ -404,7 +427,14 @@ class Speech(QObject):
                 self.interrupt()  # (not queued behind a long text: the shopper has seconds to answer)
                 self.reorient = True
             if callable(said):
-                self.say(str(said()))
+                words = str(said())
+                name, _, rest = words.partition(". ")
+                opener = QApplication.focusWidget()
+                if opener is self.focus_widget and self.focus_said and _bare(name) == _bare(self.focus_said):
+                    words = rest  # its name is the button's that opened it, just said: not twice in a row (what it
+                    # says next follows: what it offers, once known, or the control its focus goes to)
+                    self.named = (watched, _bare(name))  # (nor by its heading, should Qt's focus pass it)
+                self.say(words)
         return False
 
 

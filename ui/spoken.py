@@ -48,6 +48,12 @@ DATE_EN = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS_EN)})\b")
 # Units a control names without a number ("Mehr cm", "Weniger kg"): said in words, as "Mehr Personen" is.
 UNIT_SAID = {"cm": "speech.unit.cm", "kg": "speech.unit.kg", "°C": "speech.unit.celsius", "eur": "speech.unit.eur"}
 LINK = re.compile(r"\b(?:https?://|www\.)\S+")
+# A tick shown beside a state or a reason ("Vergleichen ✓", "✓ leicht"): the state is said in words, the sign not.
+TICK = re.compile(r"(?<=\S) ✓|✓ ?")
+# A German floor as a shelf place writes it ("1. OG", "EG"): said in full (the English already says "1st floor").
+FLOOR_DE = re.compile(r"(?<![\w-])(EG|OG|UG)(?![\w-])")
+FLOORS_DE = {"EG": "Erdgeschoss", "OG": "Obergeschoss", "UG": "Untergeschoss"}
+NOTHING = ("–", "-", "—")  # a table's cell that has no value
 
 
 def sentences(*parts: str | None) -> str:
@@ -64,6 +70,9 @@ def speakable(words: str, locale: str) -> str:
     """Words as a voice should read them: separators as pauses ("Regal 17, nicht in Orange"), a score as "8 von 10",
     seconds in full ("20 Sekunden"), a code character by character; the screen keeps its short forms."""
     words = SEPARATOR.sub(", ", words)
+    words = TICK.sub("", words)
+    if locale == "de":
+        words = FLOOR_DE.sub(lambda found: FLOORS_DE[found[1]], words)
     words = SCORE.sub(lambda found: place(found[1], 10, locale), words)
     words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
     words = UNITS.sub(lambda found: _unit_said(found, locale), words)
@@ -388,9 +397,12 @@ def expander(*, name: str, expanded: bool, more: str, locale: str, address: str)
 
 
 def compare_row(*, label: str, values: Sequence[tuple[str, str, bool]], locale: str) -> str:
-    """One row of the comparison: the attribute, then each product's value (and which is better)."""
+    """One row of the comparison: the attribute, then each product's value (and which is better); a dash that
+    stands for no value as "keine Angabe" (a voice reads it as a sign, or not at all)."""
     better = text("compare.better", locale)
-    return sentences(label, *(listing((name, value, better if marked else "")) for name, value, marked in values))
+    none = text("speech.none", locale)
+    return sentences(label, *(listing((name, none if value.strip() in NOTHING else value, better if marked else ""))
+                              for name, value, marked in values))  # fmt: skip
 
 
 def spelled(code: str) -> str:

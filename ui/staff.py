@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -341,7 +341,8 @@ class StaffConsole(QMainWindow):
             sys.stderr.write(f"advisor staff: sign-in: {error}\n")
 
         # On the writes lane, off the GUI thread: the check counts an attempt in the database and hashes the PIN.
-        self.writes.run(lambda engine=self.engine: sign_in(engine, name, pin), checked, failed)
+        engine = self.engine
+        self.writes.run(lambda: sign_in(engine, name, pin), checked, failed)
 
     # -- the console -----------------------------------------------------------------------------------------
 
@@ -497,17 +498,26 @@ class StaffConsole(QMainWindow):
 
     def _add_keys(self, page: QWidget) -> None:
         """The console's keys (`KEYS`), live while the console is on screen (never on the sign-in page)."""
+
+        def to_code() -> None:
+            self.code.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.code.selectAll()
+
+        def if_enabled(key: QPushButton, action: Callable[[], None]) -> None:
+            if key.isEnabled():
+                action()
+
         actions: dict[str, Callable[[], None]] = {
             "claim": self.claim_next,
-            "code": lambda: (self.code.setFocus(Qt.FocusReason.ShortcutFocusReason), self.code.selectAll()),
+            "code": to_code,
             "queue": lambda: self._focus_list(self.queue),
             "cases": lambda: self._focus_list(self.cases),
             "message": lambda: self.message.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "notes": lambda: self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "save_notes": lambda: self.save_notes() if self.notes_unsaved else None,
-            "appointments": lambda: self.appointments_button.isEnabled() and self.show_appointments(),
-            "repairs": lambda: self.repairs_button.isEnabled() and self.show_repairs(),
-            "phone": lambda: self.phone_button.isEnabled() and self.to_phone(),
+            "appointments": lambda: if_enabled(self.appointments_button, self.show_appointments),
+            "repairs": lambda: if_enabled(self.repairs_button, self.show_repairs),
+            "phone": lambda: if_enabled(self.phone_button, self.to_phone),
             "insights": self.show_insights,
         }
         for name, keys in KEYS.items():
@@ -833,8 +843,9 @@ class StaffConsole(QMainWindow):
         if (
             watched is self.cases
             and event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
             and event.oldSize().width() != event.size().width()
-        ):  # type: ignore[attr-defined]
+        ):
             QTimer.singleShot(0, self._fit_cases)
         if (
             watched is getattr(self, "case", None)
@@ -1057,7 +1068,8 @@ class StaffConsole(QMainWindow):
                 self.notes_state.setText(self.t("console.notes.failed"))
             self._problem(error)
 
-        self._write(lambda engine=self.engine: save_case_notes(engine, kept, notes), saved, refused,
+        engine = self.engine
+        self._write(lambda: save_case_notes(engine, kept, notes), saved, refused,
                     replaces=f"notes:{kept[0]}:{kept[1]}")  # fmt: skip
 
     def show_notes(self) -> None:
@@ -1113,9 +1125,10 @@ class StaffConsole(QMainWindow):
             else:
                 self._problem(error)
 
+        engine = self.engine
         self.writes.run(
-            lambda engine=self.engine: open_code(engine, code, client=console, staff=staff,
-                                                 unclaimed_after=unclaimed_after, in_transaction=record_claim),
+            lambda: open_code(engine, code, client=console, staff=staff,
+                              unclaimed_after=unclaimed_after, in_transaction=record_claim),
             opened, refused,
         )  # fmt: skip
 
@@ -1191,8 +1204,9 @@ class StaffConsole(QMainWindow):
             self._problem(error)
             self.show_chat()
 
+        engine = self.engine
         self._write(
-            lambda engine=self.engine: post_message(engine, request_id, sender="staff", author=staff, text=words),
+            lambda: post_message(engine, request_id, sender="staff", author=staff, text=words),
             sent, refused,
         )  # fmt: skip
 
@@ -1213,8 +1227,9 @@ class StaffConsole(QMainWindow):
             else:
                 self._say(self.t("console.faster", staff=result.by))
 
+        engine = self.engine
         self._write(
-            lambda engine=self.engine: claim_outcome(engine, request_id, staff=staff, in_transaction=record_claim),
+            lambda: claim_outcome(engine, request_id, staff=staff, in_transaction=record_claim),
             claimed,
         )
 
@@ -1310,7 +1325,8 @@ class StaffConsole(QMainWindow):
             self._say(self.t("console.choose_case"))
             return
         session_id, resume_code = case.record.id, case.record.resume_code
-        self.writes.run(lambda engine=self.engine: issue_token(engine, session_id),
+        engine = self.engine
+        self.writes.run(lambda: issue_token(engine, session_id),
                         lambda token: self._show_phone(token, resume_code), self._problem)  # fmt: skip
 
     def _show_phone(self, token: str, resume_code: str) -> None:
@@ -1400,7 +1416,8 @@ class StaffConsole(QMainWindow):
             self._closing.discard(request_id)
             self._problem(error)
 
-        self._write(lambda engine=self.engine: transition(engine, request_id, Action.CLOSE), refused=refused)
+        engine = self.engine
+        self._write(lambda: transition(engine, request_id, Action.CLOSE), refused=refused)
         self.refresh(force=True)  # (listed without it at once, also while the close waits for the database)
 
     def _report_presence(self) -> None:
@@ -1409,8 +1426,9 @@ class StaffConsole(QMainWindow):
         if self.staff is not None:
             staff = self.staff
             moment = self.reported_at = datetime.now(UTC)  # taken here: a sign-out queued after it knows it at once
+            engine = self.engine
             self.writes.run(
-                lambda engine=self.engine: report_presence(engine, staff, now=moment),
+                lambda: report_presence(engine, staff, now=moment),
                 failed=lambda error: self._problem(error, reading=True),
             )  # (no action of staff)
 
@@ -1423,7 +1441,8 @@ class StaffConsole(QMainWindow):
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
             # member's other console reported since this one did
-            self.writes.run(lambda engine=self.engine: sign_out(engine, staff, reported_at=reported_at))
+            engine = self.engine
+            self.writes.run(lambda: sign_out(engine, staff, reported_at=reported_at))
             self.writes.wait(2000)  # closing: a moment for the notes and the sign-out, never longer
         self.presence.stop()
         if self.listening is not None:
@@ -1665,13 +1684,15 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
     import qasync
 
     from advisor.config import database_url_of, load_config, use_configured_content
+    from advisor.db import database_url
     from advisor.db.engine import shown_url
     from ui.app import _unreachable_line, create_application
 
     config = load_config(config_file)
     use_configured_content(config)
     app = create_application()
-    url = db_url or database_url_of(config)
+    # resolved as the kiosk does (ADVISOR_DATABASE_URL, else SQLite): the line that says it is unreachable names it
+    url = database_url(db_url or database_url_of(config))
     locale = config.store.default_locale
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

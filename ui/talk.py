@@ -36,8 +36,8 @@ from advisor.i18n import rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
-from ui.speech import tell, unsaid
-from ui.spoken import control, listing, sentences, spelled
+from ui.speech import describe, tell, unsaid
+from ui.spoken import control, document, listing, sentences, spelled
 from ui.theme import HIGH_CONTRAST, Theme
 from ui.wakeup import start_listening
 from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
@@ -183,6 +183,8 @@ class TalkDialog(QDialog):
         self.listening: asyncio.Event | None = None
         self.resume_code = ""  # of the stored session once the shopper has called, spoken character by character
         self.said = ""  # the request's state as last said
+        self.cancel_had_focus = False  # "Anfrage zurückziehen" went with the focus on it: said after the news
+        self.summary_whole = False  # the summary's focus says all of it (the page just opened), not its start
         self.asked = False  # the call or the chat was tapped: one request per tap, whatever the consent does after
         self.setModal(True)
         self.setMinimumSize(860, 520)
@@ -280,8 +282,8 @@ class TalkDialog(QDialog):
         chat_row.addWidget(self.send)
         wait_layout.addWidget(self.lines, 1)
         wait_layout.addLayout(chat_row)
-        for widget in (self.lines, self.message, self.send):
-            widget.setVisible(False)
+        for chat_widget in (self.lines, self.message, self.send):
+            chat_widget.setVisible(False)
         self.contact_rating = RatingRow()
         self.contact_rating.rated.connect(self._rate_contact)
         self.contact_rating.setVisible(False)
@@ -523,6 +525,10 @@ class TalkDialog(QDialog):
         self.summary_view = QTextBrowser()
         self.summary_view.setOpenLinks(False)  # a kiosk opens no other programs
         self.summary_view.setAccessibleName(self.t("talk.summary"))
+        # Reached by the keys, its start and how to hear the rest (not thousands of characters at every pass); Select
+        # (and the page opening) reads all of it.
+        self.summary_view.spoken = self._summary_words  # type: ignore[attr-defined]
+        self.summary_view.on_select = self._read_summary  # type: ignore[attr-defined]
         self.summary_font = QFont(self.summary_view.document().defaultFont())
         layout.addWidget(self.summary_view, 1)
         self.summary_note = label("", "Muted")
@@ -598,6 +604,22 @@ class TalkDialog(QDialog):
             return
         then(record)
 
+    def _summary_whole(self) -> str:
+        view = self.summary_view
+        return document(view.accessibleName(), view.toPlainText(), self.session.locale)
+
+    def _summary_words(self) -> str:
+        """The summary as its focus says it: all of it as its page opens, else its name, its first line and that
+        Select reads it all."""
+        if self.summary_whole:
+            return self._summary_whole()
+        first = document("", self.summary_view.toPlainText(), self.session.locale).split(". ")[0]
+        return sentences(self.summary_view.accessibleName(), first, self.t("talk.summary_more"))
+
+    def _read_summary(self) -> None:
+        """Select on the summary: all of it, from its start."""
+        tell(self, self._summary_whole())
+
     def print_summary(self) -> None:
         printer = default_printer()
         if printer is None:
@@ -617,9 +639,11 @@ class TalkDialog(QDialog):
         its item first), and focus on its first item."""
         if self.isVisible():
             tell(self, self.page_words(page))
+        self.summary_whole = True  # asked for: said whole as it opens (the focus may move as the page turns)
         self.pages.setCurrentIndex(page)
         if self.isVisible():
             self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.summary_whole = False
 
     def _offline(self) -> None:
         self.pages.setCurrentIndex(1)
@@ -723,18 +747,30 @@ class TalkDialog(QDialog):
             self.detail.setText("")
             claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
-            self.cancel.setVisible(False)
+            self._hide_cancel()
             self.stop_following()
         elif view.state == "claimed":
-            claimed = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
-            self.status.setText(self.t(claimed, name=view.claimed_by or "?"))
+            claimed_key = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
+            self.status.setText(self.t(claimed_key, name=view.claimed_by or "?"))
             self.detail.setText("")
-            self.cancel.setVisible(False)
+            self._hide_cancel()
         else:
             self.status.setText(self.t("talk.queue", position=view.position or 1))
             minutes = max(1, round(view.wait.total_seconds() / 60)) if view.wait else None
             self.detail.setText(self.t("talk.wait", minutes=minutes) if minutes else self.t("talk.wait_unknown"))
         self._say_request()
+        if self.cancel_had_focus:  # what happened first, then where the focus went
+            self.cancel_had_focus = False
+            focus = self.focusWidget()
+            if focus is not None and focus.isVisible():
+                tell(self, describe(focus, self.session.locale))
+
+    def _hide_cancel(self) -> None:
+        """The request is no longer the shopper's to withdraw: its button goes, without a word where it had the
+        focus (Qt moves the focus on; that is said after the request's news, in `_show_view`)."""
+        self.cancel_had_focus = self.cancel_had_focus or self.cancel.hasFocus()
+        with unsaid(self):
+            self.cancel.setVisible(False)
 
     def _show_messages(self, view: RequestView) -> None:
         from advisor.handoff.chat import SYSTEM

@@ -132,6 +132,7 @@ class WrapButton(QPushButton):
         self.setAccessibleName(words)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QHBoxLayout(self)
+        self.row = layout  # the button's own layout(), typed (QWidget.layout() may be None)
         layout.setContentsMargins(18, 10, 18, 10)
         self.words_label = label(words, "ButtonText")
         self.words_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -140,17 +141,17 @@ class WrapButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self.words
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+        return max(self.minimumHeight(), self.row.totalHeightForWidth(width))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        margins = self.layout().contentsMargins()
+        margins = self.row.contentsMargins()
         one_line = self.words_label.fontMetrics().horizontalAdvance(self.words) + margins.left() + margins.right() + 4
         return QSize(one_line, self.heightForWidth(one_line))
 
@@ -170,6 +171,11 @@ def chosen_item(widget: QListWidget) -> QListWidgetItem | None:
     makes the first line current when the list merely gets the focus."""
     items = widget.selectedItems()
     return items[0] if items else None
+
+
+def saying(words: str) -> Callable[[], str]:
+    """`readable`'s words fixed as they are now (a lambda in a loop would say the loop's last ones)."""
+    return lambda: words
 
 
 def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidget:
@@ -284,12 +290,14 @@ def clear(layout: QLayout) -> None:
     """Remove and delete every widget of a layout."""
     while layout.count():
         item = layout.takeAt(0)
+        assert item is not None  # count() said there is one
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
             widget.hide()  # (re-parenting to None would re-polish the whole subtree: slow with a style sheet)
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear(item.layout())  # type: ignore[arg-type]
+        elif inner is not None:
+            clear(inner)
 
 
 def touch_scroll_area(content: QWidget) -> QScrollArea:
@@ -398,7 +406,8 @@ class FlowLayout(QLayout):
     def _place(self, rect: QRect, *, apply: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
@@ -426,6 +435,7 @@ class OptionCard(QPushButton):
         self.setAccessibleName(title)
         self.setAccessibleDescription(description)
         layout = QHBoxLayout(self)
+        self.row = layout  # the card's own layout(), typed (QWidget.layout() may be None)
         layout.setContentsMargins(18, 12, 18, 12)
         layout.setSpacing(16)
         self.picture: QLabel | None = None
@@ -478,7 +488,7 @@ class OptionCard(QPushButton):
         self.style().polish(self)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        hint = self.layout().sizeHint()
+        hint = self.row.sizeHint()
         return QSize(max(280, hint.width()), max(96, hint.height()))
 
 
@@ -498,10 +508,10 @@ class CardGrid(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
-        self.cards: list[QWidget] = []
+        self.cards: Sequence[QWidget] = []
         self._columns = 0
 
-    def set_cards(self, cards: list[QWidget]) -> None:
+    def set_cards(self, cards: Sequence[QWidget]) -> None:
         for card in self.cards:
             self.grid.removeWidget(card)
             card.hide()
@@ -527,8 +537,8 @@ class CardGrid(QWidget):
         for column in range(3):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self._arrange()
         self._fit_height()
 
@@ -635,7 +645,7 @@ class CompactRow:
         shown = 0
         for i in range(self.layout.count()):
             item = self.layout.itemAt(i)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None and not widget.isHidden():
                 needed += widget.sizeHint().width()
                 shown += 1
@@ -654,6 +664,7 @@ class TopBar(QFrame):
         super().__init__()
         self.setObjectName("TopBar")
         layout = QHBoxLayout(self)
+        self.row = layout  # the bar's own layout(), typed (QWidget.layout() may be None)
         layout.setContentsMargins(20, 10, 20, 10)
         layout.setSpacing(12)
         self.logo = QPushButton()
@@ -678,8 +689,8 @@ class TopBar(QFrame):
         # globe; the accessibility button keeps its words longest (how the mode is turned off again, in large text).
         self.compact = CompactRow(self, layout, [self.language, self.accessible])
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self.compact.fit()
 
     def set_logo(self, path: Path) -> None:
@@ -698,7 +709,7 @@ class TopBar(QFrame):
         self.accessible.setAccessibleName(accessible_label)
         self.accessible.setChecked(on)
         margin = (12, 6) if on else (20, 10)  # the larger text's buttons get more of the bar's width and height
-        self.layout().setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+        self.row.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
         self.compact.fit()
 
 

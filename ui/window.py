@@ -41,8 +41,8 @@ class KioskWindow(QMainWindow):
         self.focus_retry = QTimer(self)
         self.focus_retry.setSingleShot(True)
         self.focus_retry.setInterval(20)
-        self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
         self.focus_tries = 0
+        self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(1024 // 2, 600)
         central = QWidget()
@@ -248,7 +248,7 @@ class KioskWindow(QMainWindow):
             text("language.short", session.locale),
         )  # fmt: skip
         self._show_arrival()
-        screen = self.screen(session.view)
+        screen = self.screen_for(session.view)
         screen.set_roomy(session.accessible)
         screen.refresh()
         screen.fit_footer()
@@ -302,6 +302,10 @@ class KioskWindow(QMainWindow):
             target.setFocus(Qt.FocusReason.TabFocusReason)
         else:
             target = None
+        if opened is not None and self.session.view == views.COMPARE:
+            # Back on the comparison from a column's details: its name first (its "Details: …" says the same as
+            # a product's on the results)
+            self.speech.say(f"{text('results.compare', self.session.locale)}.")
         self.shown_key = key
         self.focus_memory = None
         # Back from a product's details (or the comparison): that product (or "Compare (3)") is said, not the whole
@@ -347,11 +351,11 @@ class KioskWindow(QMainWindow):
         """A dialog closed: focus back on the control that opened it, else on the screen (said if it changed)."""
         self.activateWindow()  # (a window system may leave no window active when the dialog goes)
         opener_shown = opener is not None and shiboken6.isValid(opener) and self.isAncestorOf(opener)
-        if opener_shown and reachable(opener) and self.session.screen_key() == self.shown_key:  # type: ignore[arg-type]
-            opener.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[union-attr]
+        if opener is not None and opener_shown and reachable(opener) and self.session.screen_key() == self.shown_key:
+            opener.setFocus(Qt.FocusReason.OtherFocusReason)
             # Said where it lands, unless its focus came back as the window was raised (said then, or kept silent
             # as "nothing moved" when the dialog never took the focus that was said last).
-            self.speech.say_focus(opener)  # type: ignore[arg-type]
+            self.speech.say_focus(opener)
             return
         self._focus_screen()
 
@@ -365,7 +369,7 @@ class KioskWindow(QMainWindow):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
 
-    def screen(self, view: str) -> Screen:
+    def screen_for(self, view: str) -> Screen:  # (not screen(): QWidget.screen() is the display it is on)
         """The screen for a view, built on first use."""
         if view not in self.screens:
             from ui.screens.help import FindScreen, HelpScreen, OutcomesScreen
@@ -384,14 +388,14 @@ class KioskWindow(QMainWindow):
                 views.FIND: FindScreen,
                 views.OUTCOMES: OutcomesScreen,
             }
-            self.screens[view] = kinds[view](self.session)
-            if isinstance(self.screens[view], ResultsScreen):
-                self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
-                self.screens[view].restart_requested.connect(self._home)  # type: ignore[attr-defined]
-                self.screens[view].filled.connect(self._filled)  # type: ignore[attr-defined]
-            if isinstance(self.screens[view], OutcomesScreen):
-                self.screens[view].talk_requested.connect(self._talk)  # type: ignore[attr-defined]
-                self.screens[view].order_requested.connect(self._order_repair)  # type: ignore[attr-defined]
+            made = self.screens[view] = kinds[view](self.session)
+            if isinstance(made, ResultsScreen):
+                made.talk_requested.connect(self._talk)
+                made.restart_requested.connect(self._home)
+                made.filled.connect(self._filled)
+            if isinstance(made, OutcomesScreen):
+                made.talk_requested.connect(self._talk)
+                made.order_requested.connect(self._order_repair)
             self.stack.addWidget(self.screens[view])
         return self.screens[view]
 
@@ -413,6 +417,7 @@ class KioskWindow(QMainWindow):
         if outcome_id not in shown:
             return
         guides = [view for view in screen.views if view.kind == "guide"]
+        screen.ordering = outcome_id  # (focus comes back to its card, its button rebuilt by the order)
         self.repair_dialog = RepairDialog(self.session, shown[outcome_id], guides, self)
         self.repair_dialog.open()
 

@@ -245,6 +245,7 @@ class AdviceSession:
         self._decision: tuple[core.Recommendation, Decision] | None = None
         self._results_logged = False
         self._muted = False
+        self._scale_counts: tuple[Any, dict[float, int]] | None = None  # nearest_fitting's counts along a scale
 
     # -- starting and loading ------------------------------------------------------------------------------
 
@@ -468,6 +469,27 @@ class AdviceSession:
             index=self.index, questionnaire=self.questionnaire, answers={**self.state.answers, step_id: answer},
             critiques=self.critiques, store=self.store_id, held=self.held,
         )  # fmt: skip
+
+    def nearest_fitting(self, step_id: str, value: float) -> tuple[float, int] | None:
+        """For a number set on the screen with which nothing fits: the nearest value on the step's scale (its min, max
+        and step) with which something does, and how many then fit ("Auf 300 € stellen – dann passen 2 Regenjacken");
+        None when something fits at `value`, or at no value of the scale. The scale's counts are worked out once
+        for the other answers as they stand, so that moving the slider asks again for nothing."""
+        step = self.questionnaire.step(step_id)
+        if step.kind != "number" or self.live_count_if(step_id, value) != 0:
+            return None
+        others = tuple(sorted((key, repr(answer)) for key, answer in self.state.answers.items() if key != step_id))
+        key = (step_id, others, tuple(c.key for c in self.critiques), self.store_id, id(self.index), repr(self.held))
+        if self._scale_counts is None or self._scale_counts[0] != key:
+            low, high, stride = step.min or 0, step.max or 100, step.step or 1
+            points = (round(low + position * stride, 6) for position in range(int(round((high - low) / stride)) + 1))
+            counts = {}
+            for point in points:
+                shown = int(point) if float(point).is_integer() else point
+                counts[shown] = self.live_count_if(step_id, shown) or 0
+            self._scale_counts = (key, counts)
+        fitting = [(abs(point - value), point, count) for point, count in self._scale_counts[1].items() if count]
+        return min(fitting)[1:] if fitting else None
 
     def fit(self, sku: str) -> core.Ranked | None:
         """Why a product on the results fits these answers: its reasons and trade-offs as the results give them,

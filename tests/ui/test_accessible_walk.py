@@ -126,7 +126,7 @@ def question_problems(qtbot: QtBot, database: str, questionnaire: str) -> list[s
     problems, seen = [], 0
     while session.view == views.QUESTION and session.state is not None and session.state.current is not None:
         step = finder.step(session.state.current)
-        screen = window.screen(views.QUESTION)
+        screen = window.screen_for(views.QUESTION)
         assert isinstance(screen, QuestionScreen)
         qtbot.waitUntil(lambda s=screen, step=step: window.stack.currentWidget() is s and s.step is step)
         settle(app, lambda: True)

@@ -79,7 +79,11 @@ def test_return_and_enter_press_buttons_and_escape_goes_back_without_the_mode(
     pad.settle()
     key(qtbot, window, Qt.Key.Key_Escape)
     assert session.view == views.CHOOSE, "Escape goes back one screen"
-    assert not session.guided and window.speech.voice.spoken == [], "nothing is said without accessibility mode"
+    invitation = [
+        "Für die Sprachführung drücke eine Pfeiltaste oder F1.",
+        "For speech guidance, press an arrow key or F1.",
+    ]
+    assert not session.guided and window.speech.voice.spoken == invitation * 3, "only how to switch guidance on"
 
 
 def test_the_four_keys_reach_every_control_of_every_screen(qtbot: QtBot, tmp_path: Path) -> None:

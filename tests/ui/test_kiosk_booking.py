@@ -72,7 +72,7 @@ def booking_dialog(qtbot: QtBot, window: KioskWindow, session: KioskSession, eng
     session.engine = engine
     session.start("tent-finder")
     session.set_answers(FAMILY)
-    screen = window.screen(views.RESULTS)
+    screen = window.screen_for(views.RESULTS)
     qtbot.waitUntil(lambda: session.view == views.RESULTS and current(window) is screen and screen.ready())
     assert screen.book.text() == {"de": "Termin vereinbaren", "en": "Book an appointment"}[locale]  # type: ignore[attr-defined]
     click(qtbot, screen.book)  # type: ignore[attr-defined]
@@ -163,7 +163,7 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     done_when = dialog.done_when.text()
     dialog.accept()
     qtbot.waitUntil(lambda: window.findChild(BookingDialog) is None or not dialog.isVisible())
-    screen = window.screen(views.RESULTS)
+    screen = window.screen_for(views.RESULTS)
     assert screen.book.text() == f"Dein Termin: Morgen, {slot.starts_at:%H:%M} Uhr"  # type: ignore[attr-defined]
     click(qtbot, screen.book)  # type: ignore[attr-defined]
     again = next(found for found in window.findChildren(BookingDialog) if found is not dialog and found.isVisible())
@@ -274,7 +274,7 @@ def test_no_booking_is_offered_without_an_appointment_kind_or_a_database(
 ) -> None:
     session.start("tent-finder")
     session.set_answers(FAMILY)
-    screen = window.screen(views.RESULTS)
+    screen = window.screen_for(views.RESULTS)
     qtbot.waitUntil(lambda: current(window) is screen and screen.ready())
     assert not screen.book.isVisible(), "no configuration, no database"  # type: ignore[attr-defined]
     config = kiosk_config(mail=False)

@@ -131,7 +131,7 @@ def test_a_booked_shopper_checks_in_at_the_kiosk_and_the_console_sees_the_case_a
     for name in names.values():
         assert name in details, f"{name} is named to fetch"
     assert details.count(SHELF) == 3, "each held tent with the shelf to fetch it from"
-    assert "Empfehlungen" in details and shown(record.resume_code) in details, "the prepared case"
+    assert "Empfehlungen" in details and shown(record.resume_code).replace("-", "\u2011") in details, "the case"
     assert not view.check_in_button.isEnabled(), "checked in already"
 
     session.reset()  # the shopper leaves: the notice goes with their advice
@@ -191,7 +191,7 @@ def test_a_code_with_an_appointment_on_another_day_resumes_saying_its_day_withou
     assert found is not None and found.state == "booked", "tomorrow's appointment is left for tomorrow"
 
     # The results lead to tomorrow's appointment instead of offering a second booking.
-    screen = window.screen(views.RESULTS)
+    screen = window.screen_for(views.RESULTS)
     qtbot.waitUntil(lambda: current(window) is screen and screen.ready())  # type: ignore[attr-defined]
     assert screen.book.isVisible() and screen.book.text() == "Dein Termin: Morgen, 11:00 Uhr"  # type: ignore[attr-defined]
     click(qtbot, screen.book)  # type: ignore[attr-defined]

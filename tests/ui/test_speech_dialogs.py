@@ -40,7 +40,7 @@ def outcomes(pad: Pad, session: KioskSession, answers: dict[str, Any], *, produc
     """The tent help answered (with a tent named, or "don't know"), its outcomes on screen, speech guidance on."""
     session.show_help()
     session.start("tent-help")
-    find = pad.window.screen(views.FIND)
+    find = pad.window.screen_for(views.FIND)
     assert isinstance(find, FindScreen)
     if product:
         find.field.setText("Karwendel UL 2")
@@ -53,7 +53,7 @@ def outcomes(pad: Pad, session: KioskSession, answers: dict[str, Any], *, produc
         if session.state is not None and session.state.current == step_id:
             session.answer(value)
     assert session.view == views.OUTCOMES
-    screen = pad.window.screen(views.OUTCOMES)
+    screen = pad.window.screen_for(views.OUTCOMES)
     assert isinstance(screen, OutcomesScreen)
     pad.qtbot.waitUntil(lambda: current(pad.window) is screen)
     pad.settle()

@@ -95,7 +95,7 @@ def test_a_product_search_says_how_many_were_found_and_the_first(
     session.start("tent-help")
     pad.settle()
     pad.press("down")  # guidance on
-    find = window.screen(views.FIND)
+    find = window.screen_for(views.FIND)
     assert isinstance(find, FindScreen) and session.view == views.FIND
     find.field.setText("Karwendel")
     find.search_button.setFocus()

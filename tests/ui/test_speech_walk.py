@@ -37,7 +37,7 @@ def results(pad: Pad, session: KioskSession, answers: dict[str, Any] = FAMILY) -
     """The tent finder answered, its results on screen, speech guidance on."""
     session.start("tent-finder")
     session.set_answers(answers)
-    screen = pad.window.screen(views.RESULTS)
+    screen = pad.window.screen_for(views.RESULTS)
     assert isinstance(screen, ResultsScreen)
     pad.qtbot.waitUntil(lambda: session.view == views.RESULTS and current(pad.window) is screen and screen.ready())
     pad.settle()
@@ -86,7 +86,7 @@ def test_selecting_compare_or_a_grade_keeps_the_place_and_says_what_happened(
     pad.settle()
     ticked = name.replace("Vergleichen:", "Vergleichen ✓:", 1)  # its words say it is compared (as the web's)
     assert focused() is not None and focused().accessibleName() == ticked, "focus stays on the toggle"
-    assert pad.last().startswith(f"{ticked}, ausgewählt")
+    assert pad.last().startswith(f"{name}, ausgewählt"), "the tick not said: the state is"
     screen.comment.setText("Sehr hilfreich")
     pad.move_to("Senden")
     pad.press("select")
@@ -124,7 +124,7 @@ def test_symbols_and_raw_names_are_said_in_words(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
 ) -> None:
     screen = results(pad, session)
-    assert "Vorrätig in Sand – 1. OG, Zeltwelt, Regal 17, nicht in Orange" in pad.heard()
+    assert "Vorrätig in Sand – 1. Obergeschoss, Zeltwelt, Regal 17, nicht in Orange" in pad.heard()
     assert "·" not in pad.heard()
     pad.move_to("Startseite", key="up")  # the logo, in German
     pad.move_to("günstiger: ")
@@ -134,7 +134,7 @@ def test_symbols_and_raw_names_are_said_in_words(
     undo = next(button for button in screen.offers.findChildren(QPushButton) if button.text() == "×")
     assert describe(undo, "de") == "Verfeinerung aufheben."
     session.go_to("persons")
-    question = window.screen(views.QUESTION)
+    question = window.screen_for(views.QUESTION)
     assert isinstance(question, QuestionScreen)
     qtbot.waitUntil(lambda: current(window) is question)
     names = [button.accessibleName() for button in question.body.findChildren(QPushButton)
@@ -147,7 +147,7 @@ def test_the_minus_and_plus_buttons_say_the_new_value(
 ) -> None:
     session.start("tent-finder")
     session.set_answers({"region": "mild", "trip": "family", "frequency": "rarely"})
-    question = window.screen(views.QUESTION)
+    question = window.screen_for(views.QUESTION)
     assert isinstance(question, QuestionScreen)
     qtbot.waitUntil(lambda: current(window) is question and session.state is not None)
     assert session.state.current == "persons"
@@ -260,7 +260,7 @@ def test_the_help_card_says_the_warranty_advice_and_the_guides_facts(
 ) -> None:
     session.show_help()
     session.start("tent-help")
-    find = window.screen(views.FIND)
+    find = window.screen_for(views.FIND)
     assert isinstance(find, FindScreen)
     find.field.setText("Karwendel UL 1")
     find.search()
@@ -271,7 +271,7 @@ def test_the_help_card_says_the_warranty_advice_and_the_guides_facts(
         if session.state is not None and session.state.current == step_id:
             session.answer(value)
     assert session.view == views.OUTCOMES
-    screen = window.screen(views.OUTCOMES)
+    screen = window.screen_for(views.OUTCOMES)
     assert isinstance(screen, OutcomesScreen)
     cards = {card.view.kind: card for card in screen.findChildren(OutcomeCard)}
     warranty, guide = cards["warranty"].view, cards["guide"].view

@@ -196,7 +196,7 @@ def test_the_number_says_how_to_change_it_and_that_the_change_is_over() -> None:
         (
             "Vorrätig in Orange – 1. OG, Regal 17 – 2 vorrätig",
             "de",
-            "Vorrätig in Orange – 1. OG, Regal 17 – 2 vorrätig",
+            "Vorrätig in Orange – 1. Obergeschoss, Regal 17 – 2 vorrätig",
         ),
     ],
 )
@@ -214,7 +214,7 @@ def test_a_range_of_prices_is_said_from_to(shown: str, locale: str, said: str) -
         ("gültig bis 04.12.2026", "de", "gültig bis 4. Dezember 2026"),
         ("Monday, 7 Dec, not selected.", "en", "Monday, 7 December, not selected."),
         # not dates: thousands, a floor, an English decimal, a score
-        ("4.000 mm, 1. OG, 12.5 kg, Note 2", "de", "4.000 mm, 1. OG, 12.5 kg, Note 2"),
+        ("4.000 mm, 1. OG, 12.5 kg, Note 2", "de", "4.000 mm, 1. Obergeschoss, 12.5 kg, Note 2"),
         ("weighs 12.10 kg", "en", "weighs 12.10 kg"),
     ],
 )

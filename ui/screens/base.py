@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from advisor.i18n import pick, text
@@ -58,8 +59,8 @@ class Screen(QWidget):
             self.compact = CompactRow(self, row, list(reversed(droppable)), around=self.outer)
         self.compact.fit()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self.fit_footer()
 
     def scrolling(self, content: QWidget) -> QScrollArea:

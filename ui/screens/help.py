@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButto
 from advisor.i18n import pick
 from advisor.recommend.core import category_noun
 from advisor.recommend.index import ProductInfo
-from advisor.rendering.service import OutcomeView, PartView
+from advisor.rendering.service import OutcomeView, PartView, StepView
 from ui import spoken
 from ui.screens.base import Screen
 from ui.screens.results import product_image
@@ -52,7 +52,7 @@ class HelpScreen(Screen):
         self.subtitle.setText(self.t("help.start.hint"))
         self.back.setText(self.t("question.back"))
         flows = list(self.session.service_flows.values())
-        cards = []
+        cards: list[OptionCard] = []
         for flow in flows:
             card = OptionCard(
                 self.pick(flow.title), self.pick(flow.intro), flow.icon or CATEGORY_ICONS.get(flow.category, "star")
@@ -75,7 +75,7 @@ class ProductChoice(OptionCard):
         self.picture = QLabel()
         self.picture.setPixmap(product_image(product, QSize(120, 90)))
         self.picture.setFixedSize(120, 90)
-        self.layout().insertWidget(0, self.picture)  # type: ignore[attr-defined]
+        self.row.insertWidget(0, self.picture)
         self.setMinimumHeight(112)  # said as its name, then its brand (the card's description)
 
 
@@ -248,7 +248,7 @@ class FindScreen(Screen):
                                              else ""))  # fmt: skip
             if found:
                 self._say("")
-        cards = []
+        cards: list[ProductChoice] = []
         for item in found:
             card = ProductChoice(item.product, self.session.locale)
             card.clicked.connect(lambda _=False, sku=item.sku: self.session.set_product(sku))
@@ -264,11 +264,11 @@ class OutcomeCard(QFrame):
         super().__init__()
         self.setObjectName("Card")
         self.view = view
-        self.screen = screen
+        self.owner = screen  # (not self.screen: that would shadow QWidget.screen())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
-        title = label(view.title, "CardTitle")
+        title = self.title = label(view.title, "CardTitle")
         readable(title, self.spoken)  # the card's texts that have no focus stop of their own, said with its title
         layout.addWidget(title)
         if view.text:
@@ -317,13 +317,13 @@ class OutcomeCard(QFrame):
         """The booking dialog; once the advice has an appointment, its confirmation."""
         from ui.booking import open_booking
 
-        open_booking(self.screen.session, self.screen.window()).finished.connect(self._show_book)
+        open_booking(self.owner.session, self.owner.window()).finished.connect(self._show_book)
 
     def _show_book(self) -> None:
         """The booking button's words: "Termin vereinbaren", or when the advice's appointment is."""
         from ui.booking import book_label
 
-        self.book.setText(book_label(self.screen.session))
+        self.book.setText(book_label(self.owner.session))
         self.book.setAccessibleName(self.book.text())
 
     def ordered_words(self) -> str:
@@ -331,14 +331,14 @@ class OutcomeCard(QFrame):
         it again brings that order up to date); else nothing. As the web's card says it."""
         from advisor.handoff.codes import shown
 
-        code = self.screen.session.ordered.get(self.view.id) if self.view.kind == "repair" else None
-        return self.screen.t("help.order.already", code=shown(code)) if code else ""
+        code = self.owner.session.ordered.get(self.view.id) if self.view.kind == "repair" else None
+        return self.owner.t("help.order.already", code=shown(code)) if code else ""
 
     def needs_product(self) -> str:
         """A repair card's notice while no product is named (the order needs one); else nothing."""
-        if self.view.kind != "repair" or self.screen.has_product():
+        if self.view.kind != "repair" or self.owner.has_product():
             return ""
-        return self.screen.t("help.order.needs_product")
+        return self.owner.t("help.order.needs_product")
 
     def spoken(self) -> str:
         """The title, what the card says, and what is on it without a stop of its own: the repair's terms (and that
@@ -350,12 +350,12 @@ class OutcomeCard(QFrame):
             about += [
                 guide.title if guide.title != view.title else "",
                 spoken.listing((guide.difficulty, guide.minutes)),
-                self.screen.t("help.tools", tools=", ".join(guide.tools)) if guide.tools else "",
+                self.owner.t("help.tools", tools=", ".join(guide.tools)) if guide.tools else "",
             ]
         return spoken.sentences(view.title, view.text, *about)
 
     def _guide(self, layout: QVBoxLayout) -> None:
-        guide, screen = self.view.guide, self.screen
+        guide, screen = self.view.guide, self.owner
         if guide is None:
             return
         if guide.title != self.view.title:  # the product's own guide, standing in for the family's
@@ -380,7 +380,11 @@ class OutcomeCard(QFrame):
                 drawing.setAlignment(Qt.AlignmentFlag.AlignTop)
                 row.addWidget(drawing)
             words = label(f"{step.number}. {step.text}")
-            readable(words, lambda s=step: spoken.sentences(screen.t("help.step", number=s.number), s.text))
+
+            def step_words(s: StepView = step) -> str:  # (this step's, not the loop's last)
+                return spoken.sentences(screen.t("help.step", number=s.number), s.text)
+
+            readable(words, step_words)
             row.addWidget(words, 1)
             layout.addLayout(row)
 
@@ -434,6 +438,15 @@ class OutcomesScreen(Screen):
         row = self.footer()
         row.addStretch(1)
         self.views: tuple[OutcomeView, ...] = ()
+        self.ordering: str | None = None  # the repair whose order was opened last (its card rebuilt with the order)
+
+    def kept_focus(self) -> QWidget | None:
+        """Back from a repair order that rebuilt the cards (its button now changes the order): that repair's card,
+        which says it is registered and its pickup code."""
+        for card in self.body.findChildren(OutcomeCard):
+            if card.view.id == self.ordering and card.view.kind == "repair":
+                return card.title
+        return None
 
     def has_product(self) -> bool:
         """Whether the shopper named the product, one the catalog knows (a repair is ordered for one; as the web)."""

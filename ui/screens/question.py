@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from advisor.i18n import counted
 from advisor.questionnaire.model import DONT_CARE, Step
@@ -82,6 +82,7 @@ class QuestionScreen(Screen):
         self.built_for: tuple[object, str, str] | None = None  # the advice, step and answers the answers were built for
         self.number_changed = False  # the number moved or a tick changed since it was built (not confirmed yet)
         self.count: int | None = None  # how many fit, as the screen says (with what is ticked or set, not confirmed)
+        self.nearest: QPushButton | None = None  # a number's way out of "0 passen": "Auf 300 € stellen – …"
 
     def first_focus(self) -> QWidget | None:
         if self.step is not None and self.step.kind == "number":
@@ -117,6 +118,7 @@ class QuestionScreen(Screen):
             previous = self.value
         self.built_for = built_for
         self.step = step
+        self.nearest = None  # (built with a number's answers, below)
         progress = session.progress()
         if progress is not None:
             self.progress_label.setText(self.t("question.progress", done=progress.position, total=progress.total))
@@ -168,7 +170,7 @@ class QuestionScreen(Screen):
                 card.spoken = self._option_words(card, len(cards) + 1, len(choices), multiple=step.kind == "multiple")  # type: ignore[attr-defined]
                 self.cards[key] = card
                 cards.append(card)
-            grid.set_cards(cards)  # type: ignore[arg-type]
+            grid.set_cards(cards)
             self.body_layout.addWidget(grid)
         if not portrait:
             self.body_layout.addStretch(1)
@@ -197,7 +199,7 @@ class QuestionScreen(Screen):
             return key == ("yes" if previous else "no")
         if step.kind == "multiple":
             return isinstance(previous, tuple) and key in previous
-        return key == previous
+        return bool(key == previous)
 
     def _build_number(self, step: Step, previous: Any) -> None:
         low, high = step.min or 0, step.max or 100
@@ -242,6 +244,11 @@ class QuestionScreen(Screen):
         ends.addStretch(1)
         ends.addWidget(label(display_answer(step, _whole(high), self.session.locale), "Muted", wrap=False))
         self.body_layout.addLayout(ends)
+        # With this number nothing fits: the nearest one with which something does, one tap (or key) away
+        self.nearest = button("", "", "check")
+        self.nearest.setVisible(False)
+        self.nearest.clicked.connect(self._to_nearest)
+        self.body_layout.addWidget(self.nearest, 0, Qt.AlignmentFlag.AlignHCenter)
         if step.dont_care:
             card = OptionCard(self._dont_care_words())
             card.clicked.connect(lambda _=False: self._choose(DONT_CARE))
@@ -313,6 +320,37 @@ class QuestionScreen(Screen):
             "" if self.count is None else counted("question.live_count", self.count, session.locale,
                                                   session.address, category=category)
         )  # fmt: skip
+        self._show_nearest(pending)
+
+    def _show_nearest(self, pending: bool) -> None:
+        """A number with which nothing fits: the nearest with which something does, to set in one go ("Auf 300 €
+        stellen – 2 Regenjacken passen"); hidden otherwise."""
+        session, step, nearest = self.session, self.step, self.nearest
+        if nearest is None or step is None or step.kind != "number":
+            return
+        found = None
+        if pending and self.count == 0 and session.advice is not None and isinstance(self.value, int | float):
+            found = session.advice.nearest_fitting(step.id, self.value)
+        if found is None:
+            nearest.setVisible(False)
+            return
+        value, count = found
+        category = category_noun(session.index, session.locale, count) if session.index else ""
+        fits = counted("question.live_count", count, session.locale, session.address, category=category)
+        words = self.t("question.nearest", value=display_answer(step, value, session.locale), fits=fits)
+        nearest.setText(words.replace("&", "&&"))  # (as `button` shows an "&")
+        nearest.setAccessibleName(words)
+        nearest.setProperty("value", value)
+        nearest.setVisible(True)
+
+    def _to_nearest(self) -> None:
+        """Set the number to the nearest with which something fits (not confirmed: Weiter goes on with it)."""
+        step, nearest = self.step, self.nearest
+        if step is None or nearest is None:
+            return
+        low, stride = step.min or 0, step.step or 1
+        self.slider.setValue(int(round((float(nearest.property("value")) - low) / stride)))
+        self.slider.setFocus(Qt.FocusReason.OtherFocusReason)  # (the button is gone: on to what it set)
 
     def _confirm(self) -> None:
         if self.value is not None and self.value != ():

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -56,6 +56,7 @@ from ui.widgets import (
     label,
     picture,
     readable,
+    saying,
 )
 
 
@@ -160,7 +161,7 @@ class TopPickCard(QFrame):
         super().__init__()
         self.setObjectName("TopPick")
         self.sku = item.sku
-        self.screen = screen
+        self.owner = screen  # (not self.screen: that would shadow QWidget.screen())
         session = screen.session
         readable(self, lambda: screen.item_words.get(self.sku, ""))
         name = screen.pick(item.product.name)
@@ -201,7 +202,7 @@ class TopPickCard(QFrame):
 
     def on_select(self) -> None:
         """Select on a result: its details."""
-        self.screen.session.show_detail(self.sku)
+        self.owner.session.show_detail(self.sku)
 
 
 class AlternativeRow(QFrame):
@@ -211,7 +212,7 @@ class AlternativeRow(QFrame):
         super().__init__()
         self.setObjectName("AltRow")
         self.sku = item.sku
-        self.screen = screen
+        self.owner = screen
         session = screen.session
         readable(self, lambda: screen.item_words.get(self.sku, ""))
         name = screen.pick(item.product.name)
@@ -243,7 +244,7 @@ class AlternativeRow(QFrame):
 
     def on_select(self) -> None:
         """Select on a result: its details."""
-        self.screen.session.show_detail(self.sku)
+        self.owner.session.show_detail(self.sku)
 
 
 class DecisionView(QWidget):
@@ -256,8 +257,8 @@ class DecisionView(QWidget):
         self.box.setSpacing(10)
         self.cards: list[QWidget] = []  # the top pick and the alternatives' rows, in order
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         self._fit_height()
 
     def _fit_height(self) -> None:
@@ -315,9 +316,9 @@ class ResultsScreen(Screen):
         self.offers = QWidget()
         offers_box = QVBoxLayout(self.offers)
         offers_box.setContentsMargins(0, 0, 0, 0)
-        row = QWidget()
-        self.offers_layout = FlowLayout(row)
-        offers_box.addWidget(row)
+        offers_row = QWidget()
+        self.offers_layout = FlowLayout(offers_row)
+        offers_box.addWidget(offers_row)
         self.relax_layout = QVBoxLayout()
         self.relax_layout.setSpacing(8)
         offers_box.addLayout(self.relax_layout)
@@ -465,8 +466,9 @@ class ResultsScreen(Screen):
         else:
             assert session.index is not None
             count = say_results_count(result, session.index, session.locale, session.address)
-            dropped = say_dropped(session.questionnaire, session.state.answers, session.advice.given(), session.locale,
-                                  session.address) if session.advice and session.state else ""  # fmt: skip
+            advice = session.advice
+            dropped = say_dropped(advice.questionnaire, advice.state.answers, advice.given(), session.locale,
+                                  session.address) if advice is not None else ""  # fmt: skip
             self.subtitle.setText(f"{count} · {dropped}" if dropped else count)
             if result.critiques:
                 heading = label(self.t("results.critiques"), "Muted", wrap=False)
@@ -729,17 +731,17 @@ class CompareScreen(Screen):
             top.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
             # Name and price, one stop for the keys: said with whether it is the cheaper
             said = spoken.compare_price(name=name, price=price, cheaper=marked, locale=session.locale)
-            title = readable(QWidget(), lambda said=said: said)
+            title = readable(QWidget(), saying(said))
             title.setAccessibleName(said)
             texts = QVBoxLayout(title)
             texts.setContentsMargins(0, 0, 0, 0)
             texts.setSpacing(4)
             texts.addWidget(label(name, "CardTitle"))
-            shown = label(price, "Price", wrap=False)
-            texts.addWidget(shown)
-            self.prices.append(shown)
+            price_label = label(price, "Price", wrap=False)
+            texts.addWidget(price_label)
+            self.prices.append(price_label)
             if marked:
-                shown.setAccessibleName(f"{price} ({cheaper})")
+                price_label.setAccessibleName(f"{price} ({cheaper})")
                 texts.addWidget(label(f"✓ {cheaper}", "Better"))
             texts.addStretch(1)
             top.addWidget(title, 1)
@@ -772,7 +774,7 @@ class CompareScreen(Screen):
                 values=[(name, shown, column in compared.better)
                         for column, (name, shown) in enumerate(zip(names, compared.values, strict=False))],
             )  # fmt: skip
-            self.grid.addWidget(readable(label(compared.label, "CompareName"), lambda said=said: said), row, 0)
+            self.grid.addWidget(readable(label(compared.label, "CompareName"), saying(said)), row, 0)
             cells = []
             for column, shown in enumerate(compared.values, start=1):
                 marked = column - 1 in compared.better

@@ -121,7 +121,7 @@ class ChooseScreen(Screen):
         self.code.setVisible(self.session.engine is not None)
         self.title.setText(self.t("choose.title"))
         self.back.setText(self.t("question.back"))
-        cards = []
+        cards: list[OptionCard] = []
         finders = self.session.finders
         total = len(finders) + (1 if self.session.service_flows else 0)
         for questionnaire in finders.values():
