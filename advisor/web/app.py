@@ -809,7 +809,9 @@ def create_app(web: WebContext) -> FastAPI:
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
                               advice.fitting_variants(sku), held, page.address)  # fmt: skip
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
-        return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared)
+        # Opened from the comparison (?from=compare) while it still holds products: Back returns there, as at the kiosk
+        back = "/advice/compare" if request.query_params.get("from") == "compare" and compared else "/advice"
+        return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared, back=back)
 
     @app.get("/images/{name}", include_in_schema=False)
     def image(name: str) -> Response:

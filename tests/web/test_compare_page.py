@@ -36,5 +36,12 @@ def test_the_compare_page_shows_each_price_once_with_the_cheaper_marked_and_a_de
     marks = re.findall(r'<span class="price">[^<]+</span>( <span class="better">✓ günstiger</span>)?', compared.text)
     assert [i for i, mark in enumerate(marks) if mark] == cheaper
     for sku in skus:
-        link = f'<a class="button" href="/advice/product/{sku}">Details<span class="visually-hidden">: '
+        link = f'<a class="button" href="/advice/product/{sku}?from=compare">Details<span class="visually-hidden">: '
         assert link in compared.text, sku
+
+    details = client.get(f"/advice/product/{skus[0]}", params={"from": "compare"})
+    assert details.status_code == 200
+    assert details.text.count('href="/advice/compare">← Zurück') == 2, "Back returns to the comparison, as at the kiosk"
+    from_results = client.get(f"/advice/product/{skus[0]}")
+    assert from_results.text.count('href="/advice">← Zurück') == 2
+    assert 'href="/advice/compare">←' not in from_results.text
