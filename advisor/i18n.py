@@ -311,8 +311,8 @@ MESSAGES: dict[str, Message] = {
                              "en": "{count} request withdrawn within {within} s (not counted)"},
     "report.withdrawn.other": {"de": "{count} Anfragen binnen {within} s zurückgezogen (nicht mitgezählt)",
                                "en": "{count} requests withdrawn within {within} s (not counted)"},
-    "report.wait_p90": {"de": "90 % der Anfragen binnen {p90} angenommen",
-                        "en": "90 % of the requests claimed within {p90}"},
+    "report.wait_p90": {"de": "{share} der Anfragen binnen {p90} angenommen",  # share: percent(90)
+                        "en": "{share} of the requests claimed within {p90}"},
     "report.rating_grades": {"de": "Bewertung der Beratung (Schulnoten)",
                              "en": "Rating of the advice (school grades, 1 is best)"},
     "report.rating_stars": {"de": "Bewertung der Beratung (Sterne)", "en": "Rating of the advice (stars)"},

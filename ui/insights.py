@@ -391,7 +391,9 @@ class InsightsView(QWidget):
         within = numeral(WITHDRAWN_WITHIN_S, self.shown_locale)
         handoff = [counted("report.withdrawn", figures.withdrawn, self.shown_locale, within=within)]
         if figures.p90_wait is not None:
-            handoff.append(self.t("wait_p90", p90=seconds(figures.p90_wait, self.shown_locale)))
+            handoff.append(
+                self.t("wait_p90", p90=seconds(figures.p90_wait, self.shown_locale), share=self._percent(0.9))
+            )
         self._section(self.t("handoff"))
         self._note("handoff", "\n".join(handoff))
         self.body_layout.addStretch(1)

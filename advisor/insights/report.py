@@ -49,6 +49,7 @@ from advisor.appointments.tables import APPOINTMENT
 from advisor.engine import InvalidAnswer, SessionState
 from advisor.expressions import Expression, decided_by_extreme, evaluate_columns
 from advisor.i18n import day_text, number, pick, text, unit_text
+from advisor.i18n import percent as percent_text
 from advisor.insights.events import Event, read_comments, read_events
 from advisor.insights.service import SERVICE_OUTCOMES, ServiceFigures, ServiceSection, service_figures, service_section
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
@@ -89,7 +90,9 @@ def numeral(value: float, locale: str, digits: int = 0) -> str:
 
 
 def percent(share: float, locale: str) -> str:
-    return f"{numeral(100 * share, locale)} %"
+    """A share (0 to 1) as a whole percentage, written by the app's one rule (i18n.percent): "42\u00a0%" with a
+    no-break space in German, "42%" in English."""
+    return percent_text(round(100 * share), locale)
 
 
 def seconds(value: float, locale: str) -> str:
@@ -106,7 +109,7 @@ def _change(value: float, previous: float, kind: str, locale: str) -> str:
         magnitude = seconds(abs(delta), locale)
     elif previous:
         delta = round(100 * (value - previous) / previous)
-        magnitude = f"{numeral(abs(delta), locale)} %"
+        magnitude = percent_text(abs(delta), locale)
     else:
         delta = value
         magnitude = numeral(abs(value), locale)

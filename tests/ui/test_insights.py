@@ -64,7 +64,7 @@ def assert_view_shows(view: InsightsView, figures: QuestionnaireFigures) -> None
         shown = view.headlines[headline.key].text()
         assert headline.shown in shown and headline.base in shown and headline.previous in shown
     assert cells(view.tables["funnel"]) == [
-        [s.question, str(s.reached), f"{s.dropped} ({round(100 * s.drop_rate)} %)"] for s in figures.steps
+        [s.question, str(s.reached), f"{s.dropped} ({round(100 * s.drop_rate)}\u00a0%)"] for s in figures.steps
     ]
     for step in figures.steps:
         if step.answered:
@@ -74,7 +74,7 @@ def assert_view_shows(view: InsightsView, figures: QuestionnaireFigures) -> None
     assert [row[0] for row in cells(view.tables["gap_pairs"])] == [gap.label for gap in figures.gap_pairs]
     assert chart_values(view.charts["wishes"]) == [(label, float(n)) for label, n in figures.dropped_rows]
     assert chart_values(view.charts["most"]) == [
-        (f"{name} ({round(100 * share)} % angesehen)", float(n)) for name, n, share in figures.most_rows
+        (f"{name} ({round(100 * share)}\u00a0% angesehen)", float(n)) for name, n, share in figures.most_rows
     ]
     assert chart_values(view.charts["rating"]) == [(grade, float(n)) for grade, n in figures.rating.rows]
     assert str(len(figures.never_recommended)) in view.notes["never"].text()
@@ -104,7 +104,7 @@ def test_the_view_shows_the_reports_figures_for_a_stream_with_doesnt_matter_ever
     assert "von 120 begonnenen Beratungen" in view.headlines["handoff"].text()
     # What "nothing fitted" is counted of, in words that do not contradict it (not "Beratungen mit Ergebnis").
     assert re.search(r"\nvon \d+ Beratungen bis zu den Empfehlungen\n", view.headlines["nothing_fits"].text())
-    assert "Vorperiode: 60 (+100 %)" in view.headlines["started"].text()  # the 60 runs of 40 days ago
+    assert "Vorperiode: 60 (+100\u00a0%)" in view.headlines["started"].text()  # the 60 runs of 40 days ago
     # The period before in green where the change is for the better, in red where for the worse, as in the report.
     view.setStyleSheet(console_style())  # as the console shows the view
     for headline in figures.headlines:
@@ -204,8 +204,8 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
     assert "Sehr hilfreich" not in events.read_text(encoding="utf-8"), "no free text in the event log"
     block = html.split('data-questionnaire="tent-finder"', 1)[1]
     assert figure(block, "started") == "3"
-    assert figure(block, "results") == "67 %"
-    assert figure(block, "top_grade") == "50 %"
+    assert figure(block, "results") == "67\u00a0%"
+    assert figure(block, "top_grade") == "50\u00a0%"
     assert "von 3 begonnenen Beratungen" in block and "von 2 Bewertungen" in block
     first = re.search(r'data-step="region"><td>[^<]*<td>(\d+)<', block)
     assert first is not None and first.group(1) == "3"
@@ -216,8 +216,8 @@ def test_kiosk_walks_show_in_the_report_and_the_in_app_view_alike(
     view.period.setCurrentIndex(view.period.findData(0))  # all data, as the report above
     opened(qtbot, view, "tent-finder")
     assert "Begonnen\n3" in view.headlines["started"].text()
-    assert "Bis zum Ergebnis\n67 %\nvon 3 begonnenen Beratungen" in view.headlines["results"].text()
-    assert "Bestbewertung\n50 %\nvon 2 Bewertungen" in view.headlines["top_grade"].text()
+    assert "Bis zum Ergebnis\n67\u00a0%\nvon 3 begonnenen Beratungen" in view.headlines["results"].text()
+    assert "Bestbewertung\n50\u00a0%\nvon 2 Bewertungen" in view.headlines["top_grade"].text()
     rows = re.findall(r'data-step="[^"]+"><td>([^<]+)<td>(\d+)<td>([^<]+)<td>', block)
     assert len(rows) >= 2
     assert cells(view.tables["funnel"]) == [list(row) for row in rows]

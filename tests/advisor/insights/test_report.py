@@ -520,7 +520,32 @@ def test_a_request_withdrawn_within_30_seconds_is_not_a_handoff() -> None:
     assert (figures.started, figures.handoff_runs, figures.withdrawn) == (5, 2, 2)
     headline = next(h for h in build_report(stream, {TENTS.id: TENTS}, {}).questionnaires[0].headlines
                     if h.key == "handoff")  # fmt: skip
-    assert (headline.shown, headline.base) == ("40 %", "von 5 begonnenen Beratungen")
+    assert (headline.shown, headline.base) == ("40\u00a0%", "von 5 begonnenen Beratungen")
+
+
+@pytest.mark.parametrize(
+    ("locale", "share", "within"),
+    [
+        ("de", "42\u00a0%", "90\u00a0% der Anfragen binnen 40 s"),
+        ("en", "42%", "90% of the requests claimed within 40 s"),
+    ],
+)
+def test_a_share_is_written_as_the_app_writes_percentages(locale: str, share: str, within: str) -> None:
+    """i18n.percent's one rule: German joins the number and "%" with a no-break space, so "%" never wraps to a line
+    of its own; English writes "42%". Never "42 %" with a plain space."""
+    stream = []
+    for i in range(50):  # 21 of 50 runs asked for a person: 42 %
+        stream.append(Event("started", TENTS.id, T0, f"run-{i}"))
+        if i < 21:
+            stream.append(Event("handoff_requested", TENTS.id, T0, f"run-{i}", value="chat"))
+            stream.append(Event("handoff_claimed", TENTS.id, T0, f"run-{i}", value="chat", number=40.0))
+    report = build_report(stream, {TENTS.id: TENTS}, {}, locale=locale)
+    headline = next(h for h in report.questionnaires[0].headlines if h.key == "handoff")
+    assert headline.shown == share
+    html = render_report(report)
+    assert figure(html, TENTS.id, "handoff") == share
+    assert within in html
+    assert not re.search(r"\d %", html), "a percentage with a plain space, which may wrap before its sign"
 
 
 def test_a_withdrawn_request_is_logged_with_its_run_and_how_soon(engine: Engine) -> None:
@@ -545,15 +570,15 @@ def test_each_headline_figure_is_compared_with_the_period_before() -> None:
     figures = report.figures(TENTS.id)
     assert figures is not None
     started = next(h for h in figures.headlines if h.key == "started")
-    assert (started.shown, started.previous, started.better) == ("30", "Vorperiode: 20 (+50 %)", True)
+    assert (started.shown, started.previous, started.better) == ("30", "Vorperiode: 20 (+50\u00a0%)", True)
     results = next(h for h in figures.headlines if h.key == "results")
     share, old = truth.completed / truth.started, before.completed / before.started
     points = round(100 * share) - round(100 * old)  # the difference of the shares as shown
-    assert results.previous.startswith(f"Vorperiode: {round(100 * old)} %")
+    assert results.previous.startswith(f"Vorperiode: {round(100 * old)}\u00a0%")
     assert results.previous.endswith(f"{'+' if points > 0 else '−' if points < 0 else '±'}{abs(points)} Pp.)")
     html = render_report(report)
     assert "verglichen mit 26.10.2026 09:00 UTC – 02.11.2026 09:00 UTC" in html
-    assert "Vorperiode: 20 (+50 %)" in html
+    assert "Vorperiode: 20 (+50\u00a0%)" in html
 
 
 def test_counts_read_in_singular_and_plural() -> None:
@@ -611,7 +636,7 @@ def test_the_html_report_shows_the_computed_figures() -> None:
     names = dict(products_of(LIBRARY)[TENTS.category])
     top = truth.recommended.most_common(1)[0][0]
     share = round(100 * truth.opened[top] / truth.recommended[top])
-    assert f"{names[top]}<b>{truth.recommended[top]} ({share} %)</b>" in most, most
+    assert f"{names[top]}<b>{truth.recommended[top]} ({share}\u00a0%)</b>" in most, most
 
 
 def test_advisor_report_works_on_a_fresh_sqlite_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -98,7 +98,7 @@ def test_the_conflicting_combination_is_the_gap_not_the_incidental_wishes() -> N
     assert [(gap.label, gap.runs, gap.base) for gap in figures.conflicts] == [(CONFLICT, 6, 6)]
     assert figures.gaps == () and [gap.label for gap in figures.gap_pairs] == [CONFLICT], "the app's two tables"
     rows = gap_rows(render_report(report))
-    assert len(rows) == 1 and rows[0].startswith(f"{CONFLICT} | 6 von 6 (100 %) | ")
+    assert len(rows) == 1 and rows[0].startswith(f"{CONFLICT} | 6 von 6 (100\u00a0%) | ")
     for incidental in ("Personen", "Größte Person", "Nutzung"):
         assert incidental not in rows[0].split(" | ")[0]
 

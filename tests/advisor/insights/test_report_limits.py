@@ -125,9 +125,9 @@ WALK = [
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("de", "Rückenlänge: 55–60 cm + Budget: bis 200 € | 2 von 2 (100 %) | Federleicht 55 (209,95 € statt bis "
+        ("de", "Rückenlänge: 55–60 cm + Budget: bis 200 € | 2 von 2 (100\u00a0%) | Federleicht 55 (209,95 € statt bis "
                "200 €), Höhenweg 40 (nicht 55–60 cm), Kiesel 30 (nicht 55–60 cm)"),
-        ("en", "Torso length: 55–60 cm + Budget: up to 200 € | 2 of 2 (100 %) | Federleicht 55 (209.95 € instead of "
+        ("en", "Torso length: 55–60 cm + Budget: up to 200 € | 2 of 2 (100%) | Federleicht 55 (209.95 € instead of "
                "up to 200 €), Höhenweg 40 (not 55–60 cm), Kiesel 30 (not 55–60 cm)"),
     ],
 )  # fmt: skip
@@ -151,7 +151,7 @@ def test_a_product_within_the_band_is_said_against_the_answer_it_missed() -> Non
     against the 180 € asked for, never "195 € statt bis 200 €"."""
     html = report_html([("budget-180", {"rueckenlaenge": 58, "budget": 180})], [FEDERLEICHT, KIESEL, MITTELWEG], "de")
     (row,) = gap_rows(html)
-    assert row.startswith("Rückenlänge: 55–60 cm + Budget: bis 200 € | 1 von 1 (100 %) | ")
+    assert row.startswith("Rückenlänge: 55–60 cm + Budget: bis 200 € | 1 von 1 (100\u00a0%) | ")
     assert "Federleicht 55 (209,95 € statt bis 180 €)" in row and "Mittelweg 45 (195 € statt bis 180 €)" in row
     assert "statt bis 200 €" not in row
 
@@ -159,7 +159,8 @@ def test_a_product_within_the_band_is_said_against_the_answer_it_missed() -> Non
 def test_a_budget_alone_below_every_price_names_each_products_price() -> None:
     html = report_html([("cheap", {"rueckenlaenge": DONT_CARE, "budget": 40})], [HOEHENWEG, KIESEL], "de")
     assert gap_rows(html) == [
-        "Budget: bis 50 € | 1 von 1 (100 %) | Höhenweg 40 (149,95 € statt bis 40 €), Kiesel 30 (89,95 € statt bis 40 €)"
+        "Budget: bis 50 € | 1 von 1 (100\u00a0%) | Höhenweg 40 (149,95 € statt bis 40 €), "
+        "Kiesel 30 (89,95 € statt bis 40 €)"
     ]
 
 

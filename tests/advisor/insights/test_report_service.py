@@ -160,8 +160,10 @@ def product_names(locale: str) -> dict[str, str]:
     return {p.sku: p.name[locale] for index in CATALOG.categories.values() for p in index.products}
 
 
-def percent_shown(count: int, runs: int) -> str:
-    return f"{round(100 * count / runs)} %"
+def percent_shown(count: int, runs: int, locale: str) -> str:
+    """A share as the report writes it: "42\u00a0%" in German (a no-break space), "42%" in English."""
+    sign = "%" if locale == "en" else "\u00a0%"
+    return f"{round(100 * count / runs)}{sign}"
 
 
 def check_page(page: str, truth: Truth, locale: str) -> None:
@@ -178,7 +180,7 @@ def check_page(page: str, truth: Truth, locale: str) -> None:
     assert [label for label, _ in solved] == [RESOLUTION_LABELS[r][locale] for r in ORDER]
     for (_, shown), resolution in zip(solved, ORDER, strict=True):
         count = truth.resolutions[resolution]
-        assert shown == f"{count} ({percent_shown(count, truth.runs)})", resolution
+        assert shown == f"{count} ({percent_shown(count, truth.runs, locale)})", resolution
     assert sum(as_int(shown.split(" ")[0]) for _, shown in solved) == truth.runs
     # each family: its most frequent problems with their runs
     names = family_names(locale)
