@@ -30,6 +30,7 @@ RESULTS = "results"
 MAX_COMPARE = 3
 MAX_VIEWED = 50
 MAX_RELAXATIONS = 50
+NEAREST_TRIES = 50  # nearest_fitting looks this many steps of a number's scale to each side, at most
 ABOUT = ("advice", "contact")
 
 Subscriber = Callable[["AdviceSession", ev.DomainEvent], None]
@@ -473,23 +474,32 @@ class AdviceSession:
     def nearest_fitting(self, step_id: str, value: float) -> tuple[float, int] | None:
         """For a number set on the screen with which nothing fits: the nearest value on the step's scale (its min, max
         and step) with which something does, and how many then fit ("Auf 300 € stellen – dann passen 2 Regenjacken");
-        None when something fits at `value`, or at no value of the scale. The scale's counts are worked out once
-        for the other answers as they stand, so that moving the slider asks again for nothing."""
+        None when something fits at `value`, or within NEAREST_TRIES values of the scale on either side. Counts are
+        kept for the other answers as they stand, so that moving the slider asks again for little."""
         step = self.questionnaire.step(step_id)
         if step.kind != "number" or self.live_count_if(step_id, value) != 0:
             return None
         others = tuple(sorted((key, repr(answer)) for key, answer in self.state.answers.items() if key != step_id))
         key = (step_id, others, tuple(c.key for c in self.critiques), self.store_id, id(self.index), repr(self.held))
         if self._scale_counts is None or self._scale_counts[0] != key:
-            low, high, stride = step.min or 0, step.max or 100, step.step or 1
-            points = (round(low + position * stride, 6) for position in range(int(round((high - low) / stride)) + 1))
-            counts = {}
-            for point in points:
+            self._scale_counts = (key, {})
+        counts = self._scale_counts[1]
+        low, high, stride = step.min or 0, step.max or 100, step.step or 1
+        last = int(round((high - low) / stride))
+        here = min(max(int(round((value - low) / stride)), 0), last)
+        for distance in range(1, NEAREST_TRIES + 1):  # outward from the value, the lower side first on a tie
+            for position in (here - distance, here + distance):
+                if not 0 <= position <= last:
+                    continue
+                point = round(low + position * stride, 6)
                 shown = int(point) if float(point).is_integer() else point
-                counts[shown] = self.live_count_if(step_id, shown) or 0
-            self._scale_counts = (key, counts)
-        fitting = [(abs(point - value), point, count) for point, count in self._scale_counts[1].items() if count]
-        return min(fitting)[1:] if fitting else None
+                if shown not in counts:
+                    counts[shown] = self.live_count_if(step_id, shown) or 0
+                if counts[shown]:
+                    return shown, counts[shown]
+            if here - distance < 0 and here + distance > last:
+                break
+        return None
 
     def fit(self, sku: str) -> core.Ranked | None:
         """Why a product on the results fits these answers: its reasons and trade-offs as the results give them,

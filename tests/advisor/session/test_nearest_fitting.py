@@ -3,10 +3,12 @@ passen 2 Regenjacken" (AdviceSession.nearest_fitting), so a shopper at "0 Regenj
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.questionnaire.library import load_library
+from advisor.session import service
 from advisor.session.service import AdviceSession
 from tests.helpers.index import sample_index
 
@@ -47,3 +49,22 @@ def test_the_value_pointed_to_is_the_nearest_on_the_scale_with_which_something_f
     budget, count = found
     assert counts[budget] == count > 0
     assert all(not counts[other] for other in counts if abs(other - value) < abs(budget - value))
+
+
+def test_the_search_is_bounded_on_a_long_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(A scale of 0 to 100,000 in steps of 1 is possible: the kiosk asks on its screen's thread, so the search looks
+    NEAREST_TRIES steps to each side at most.)"""
+    session = at_budget()
+    asked: list[object] = []
+    counting = session.live_count_if
+
+    def count(step_id: str, answer: object) -> int | None:
+        asked.append(answer)
+        return counting(step_id, answer)
+
+    monkeypatch.setattr(service, "NEAREST_TRIES", 3)
+    monkeypatch.setattr(session, "live_count_if", count)
+    assert session.nearest_fitting("budget", 200) is None, "250 € is five steps away"
+    assert len(asked) <= 1 + 2 * 3
+    monkeypatch.setattr(service, "NEAREST_TRIES", 5)
+    assert session.nearest_fitting("budget", 200) == (250, 1)
