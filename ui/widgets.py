@@ -404,18 +404,30 @@ class FlowLayout(QLayout):
         return size
 
     def _place(self, rect: QRect, *, apply: bool) -> int:
+        """Lay the items out line by line (or only measure, without `apply`); an item lower than its line's tallest
+        is centred in it ("Entfernen" as a link beside the framed "Details")."""
         x, y, line = rect.x(), rect.y(), 0
+        placed: list[tuple[QLayoutItem, int, QSize]] = []  # the current line's items: x and size
+
+        def lay(top: int, height: int) -> None:
+            for item, left, size in placed:
+                item.setGeometry(QRect(QPoint(left, top + (height - size.height()) // 2), size))
+            placed.clear()
+
         for item in self._items:
             widget = item.widget()
             if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
+                if apply:
+                    lay(y, line)
                 x, y, line = rect.x(), y + line + self._spacing, 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            placed.append((item, x, hint))
             x += hint.width() + self._spacing
             line = max(line, hint.height())
+        if apply:
+            lay(y, line)
         return y + line - rect.y()
 
 

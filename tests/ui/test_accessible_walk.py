@@ -45,6 +45,8 @@ def test_the_summary_on_screen_is_as_large_and_dark_as_the_mode_while_the_paper_
 ) -> None:
     dialog = walk_to(qtbot, database, "talk-summary", QSize(1280, 800))
     assert isinstance(dialog, TalkDialog)
+    # (the summary comes once the session is stored, off the screen's thread: on a busy machine after the tour)
+    qtbot.waitUntil(lambda: bool(dialog.resume_code) and dialog.resume_code[:4] in dialog.summary_view.toPlainText())
     document = dialog.summary_view.document()
     block, sizes, colours = document.begin(), [], set()
     while block.isValid():

@@ -165,3 +165,16 @@ def test_the_details_compare_toggle_says_its_state_in_words_too(
     click(qtbot, details.compare)
     qtbot.waitUntil(lambda: details.compare.text() == "Vergleichen ✓")
     assert details.compare.isChecked() and details.compare.accessibleName().startswith("Vergleichen ✓: ")
+
+
+def test_a_columns_details_and_remove_sit_level_in_their_line(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession
+) -> None:
+    """(A link beside a framed button: centred in the line, not hung from its top.)"""
+    compare = compare_two(qtbot, window, session)
+    for header in compare.headers:
+        details = next(b for b in header.findChildren(QPushButton) if b.text() == "Details")
+        remove = next(b for b in header.findChildren(QPushButton) if b.text() == "Entfernen")
+        qtbot.waitUntil(lambda d=details, r=remove: d.isVisible() and r.isVisible())
+        assert remove.y() > details.y(), "the smaller link is not at the top of the line"
+        assert abs(details.geometry().center().y() - remove.geometry().center().y()) <= 1
