@@ -197,15 +197,23 @@ def test_notes_and_no_show_after_the_grace_time(qtbot: QtBot, session: KioskSess
     console.close()
 
 
-def test_booking_for_a_caller_asks_for_consent_and_lists_the_appointment(
-    qtbot: QtBot, session: KioskSession, engine: Any
-) -> None:
-    config = always_open()
+def booking_for_a_caller(
+    qtbot: QtBot, engine: Any, session: KioskSession, config: Config
+) -> tuple[StaffConsole, AppointmentsView, BookingDialog]:
+    """A signed-in console's appointments window with its phone booking open."""
     console = signed_in(qtbot, engine, session, config)
     view = open_appointments(qtbot, console)
     click(qtbot, view.phone_button)
     dialog = view.booking_dialog
     assert isinstance(dialog, BookingDialog)
+    return console, view, dialog
+
+
+def test_booking_for_a_caller_asks_for_consent_and_lists_the_appointment(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    config = always_open()
+    console, view, dialog = booking_for_a_caller(qtbot, engine, session, config)
     tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
     dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     qtbot.waitUntil(lambda: dialog.slots.count() > 10)
@@ -232,11 +240,7 @@ def test_a_caller_is_offered_a_reminder_only_for_a_time_one_can_still_go_out_for
     qtbot: QtBot, session: KioskSession, engine: Any
 ) -> None:
     config = always_open()
-    console = signed_in(qtbot, engine, session, config)
-    view = open_appointments(qtbot, console)
-    click(qtbot, view.phone_button)
-    dialog = view.booking_dialog
-    assert isinstance(dialog, BookingDialog)
+    console, view, dialog = booking_for_a_caller(qtbot, engine, session, config)
     qtbot.waitUntil(lambda: dialog.slots.count() > 0)
     assert dialog.remind.isHidden(), "today: no reminder the day before can go out"
     later = datetime.now(config.store.zone).date() + timedelta(days=2)
@@ -290,11 +294,7 @@ def test_a_caller_booked_with_an_e_mail_address_gets_the_confirmation_with_the_c
     from email.policy import default
 
     config = with_mail(always_open())
-    console = signed_in(qtbot, engine, session, config)
-    view = open_appointments(qtbot, console)
-    click(qtbot, view.phone_button)
-    dialog = view.booking_dialog
-    assert isinstance(dialog, BookingDialog)
+    console, view, dialog = booking_for_a_caller(qtbot, engine, session, config)
     tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
     dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     qtbot.waitUntil(lambda: dialog.slots.count() > 10)
@@ -371,11 +371,7 @@ def test_a_callers_taken_time_offers_the_next_free_ones_naming_their_other_day(
     from advisor.i18n import day_text
 
     config = always_open()
-    console = signed_in(qtbot, engine, session, config)
-    view = open_appointments(qtbot, console)
-    click(qtbot, view.phone_button)
-    dialog = view.booking_dialog
-    assert isinstance(dialog, BookingDialog)
+    console, view, dialog = booking_for_a_caller(qtbot, engine, session, config)
     tomorrow = datetime.now(config.store.zone).date() + timedelta(days=1)
     after = tomorrow + timedelta(days=1)
     dialog.day.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
