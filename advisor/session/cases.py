@@ -484,7 +484,9 @@ def open_code(
     """Open a customer by their code at a console (wrong codes limited as `open_by_code` limits them). A request of
     theirs still waiting in the queue (asked within `unclaimed_after`) is claimed for `staff` as a claim from the
     queue is, in one conditional change: of two consoles opening the same code at once, one wins, the other is told
-    who has the customer. Their chat then comes with the case and the queue no longer lists them."""
+    who has the customer. Their chat then comes with the case and the queue no longer lists them: an older request
+    of theirs still waiting (a chat, then a consultant) is claimed for `staff` as well, so no colleague sets off
+    for a customer who is already served."""
     stored = open_by_code(engine, code, client=client, in_store=True, now=now)
     moment = now or datetime.now(UTC)
     found = _requests_of(engine, stored.id)
@@ -495,9 +497,11 @@ def open_code(
         row for row in found if row.state == State.REQUESTED
         and (unclaimed_after is None or _aware(row.requested_at) >= moment - unclaimed_after)
     ]  # fmt: skip
-    for row in reversed(waiting):  # the newest first: what the customer asked last
+    for position, row in enumerate(reversed(waiting)):  # the newest first: what the customer asked last
         won = claim_outcome(engine, int(row.id), staff=staff, now=now, in_transaction=in_transaction)
         if won.outcome in (Outcome.WON, Outcome.YOURS):
+            for older in list(reversed(waiting))[position + 1 :]:  # their other asks: served by the same person
+                claim_outcome(engine, int(older.id), staff=staff, now=now, in_transaction=in_transaction)
             return CodeOpened(stored.id, int(row.id))
         if won.outcome == Outcome.TAKEN and won.by:
             return CodeOpened(stored.id, None, won.by)

@@ -39,13 +39,18 @@ def request_view(
     state, claimed_by = found if found is not None else (None, None)
     position = wait = None
     if state == State.REQUESTED:
-        entry = next((e for e in queue(engine, store_id=store_id) if e.request_id == request_id), None)
         moment = now or datetime.now(UTC)
+        since = moment - unclaimed_after if unclaimed_after is not None else None
+        waiting = queue(engine, store_id=store_id)
+        entry = next((e for e in waiting if e.request_id == request_id), None)
         if entry is not None and unclaimed_after is not None and entry.requested_at < moment - unclaimed_after:
             expired = expire_waiting(engine, older_than=unclaimed_after, now=moment, request_id=request_id)
             state = State.EXPIRED if expired else state
         if state == State.REQUESTED:
-            position = entry.position if entry is not None else 1
+            # Ahead of them: who still waits; a request nobody claimed in time is no longer in anyone's way.
+            ahead = [e for e in waiting if entry is not None and e.position < entry.position
+                     and (since is None or e.requested_at >= since)]  # fmt: skip
+            position = len(ahead) + 1
             wait = estimated_wait(engine)
     lines = tuple(messages(engine, request_id)) if chat else ()
     record = store.read(engine, session_id) if session_id is not None else None

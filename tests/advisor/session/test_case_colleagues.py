@@ -60,6 +60,20 @@ def test_a_customer_opened_by_code_while_their_chat_waits_is_claimed_and_leaves_
     assert again.request_id == request_id, "opened again: the same case of hers"
 
 
+def test_a_customer_who_asked_twice_is_opened_by_code_and_leaves_the_queue_with_both_asks(engine: Engine) -> None:
+    session_id = stored(engine)
+    asked_chat = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    asked_person = requests.request_handoff(engine, session_id=session_id, kind="consultant")
+    opened = open_code(engine, code_of(engine, session_id), client="console:a", staff="Anna Berger",
+                       unclaimed_after=HALF_AN_HOUR)  # fmt: skip
+    assert opened.request_id == asked_person, "what they asked last is the case opened"
+    assert requests.request_state(engine, asked_chat) == (requests.State.CLAIMED, "Anna Berger")
+    for colleague in ("Anna Berger", "Ben Koch"):
+        seen = console_view(engine, staff=colleague, opened={}, selected=None, questionnaires=LIBRARY,
+                            index_for=index_for, desk=DESK)  # fmt: skip
+        assert seen.queue == (), f"{colleague} is sent to nobody: the customer is served"
+
+
 def test_two_consoles_opening_the_same_code_at_once_one_wins_the_other_is_told_who(engine: Engine) -> None:
     session_id = stored(engine)
     request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
