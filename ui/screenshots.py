@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 from advisor.catalog.dictionary import Dictionary
@@ -125,6 +125,7 @@ def settle(app: QApplication, ready: Callable[[], bool], seconds: float = 10) ->
         app.processEvents()
         time.sleep(0.01)
     for _ in range(3):  # the products' rows settle their heights over a few layout passes
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # (pending ones, before the grab)
         app.processEvents()
 
 

@@ -112,6 +112,7 @@ def test_a_leaking_tent_found_by_its_barcode_gets_the_guide_the_sealer_here_and_
     assert isinstance(screen, OutcomesScreen)
     shown = labels(screen)
     assert "Dein Produkt: Karwendel UL 1" in shown
+    assert screen.picture.isVisible() and not screen.picture.pixmap().isNull(), "the tent's picture beside its name"
     assert "Nähte selbst abdichten" in shown  # the guide, its steps numbered, each with its drawing
     guide = next(view.guide for view in screen.views if view.kind == "guide")
     assert guide is not None and all(f"{step.number}. {step.text}" in shown for step in guide.steps)

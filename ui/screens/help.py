@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from advisor.service.find import Found
     from advisor.session.store import Record
 
+OWNED_PICTURE = QSize(80, 60)  # the shopper's product beside its name on the help's last screen
+
 
 class HelpScreen(Screen):
     """One card per service flow: what is wrong, with which kind of product."""
@@ -425,6 +427,10 @@ class OutcomesScreen(Screen):
         self.title = label("", "Title")
         self.outer.addWidget(self.title)
         product_row = QHBoxLayout()
+        product_row.setSpacing(14)
+        self.picture = QLabel()  # the product named, to recognise at a glance: the help is for this one
+        self.picture.setFixedSize(OWNED_PICTURE)
+        product_row.addWidget(self.picture)
         self.product = label("", "Subtitle")
         product_row.addWidget(self.product, 1)
         self.change = self.product_button()
@@ -479,6 +485,9 @@ class OutcomesScreen(Screen):
         owned = session.advice.owned() if session.advice is not None else None
         self.product.setText(self.t("help.product", name=self.pick(owned.name)) if owned else "")
         self.product.setVisible(owned is not None)
+        if owned is not None:
+            self.picture.setPixmap(product_image(owned, OWNED_PICTURE))
+        self.picture.setVisible(owned is not None)
         self.change.setText(self.product_words())
         self.back.setText(self.t("question.back"))
         self.views = session.outcome_views()
