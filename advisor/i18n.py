@@ -165,7 +165,7 @@ MESSAGES: dict[str, Message] = {
     "answer.yes": {"de": "Ja", "en": "Yes"},
     "answer.no": {"de": "Nein", "en": "No"},
     "answer.none": {"de": "Keine Angabe", "en": "No answer"},
-    "requirement.default_label": {"de": "passt zu „{answer}“", "en": "suits '{answer}'"},
+    "requirement.default_label": {"de": "passt zu „{answer}“", "en": "suits “{answer}”"},
     "unit.persons": {"de": "Personen", "en": "people"},
     "unit.persons.one": {"de": "Person", "en": "person"},
     "unit.seasons": {"de": "Jahreszeiten", "en": "seasons"},

@@ -782,9 +782,9 @@ def _says(words: str, value: str) -> bool:
 def quoted(labels: Sequence[str], locale: str) -> str:
     """Wishes named in quotes, each once: „leicht“, „Platz für 2“ – a label that quotes already (passt zu
     „Festival“) stands as it is, not in quotes inside quotes."""
-    opening, closing = ("„", "“") if locale == "de" else ("'", "'")
+    opening, closing = ("„", "“") if locale == "de" else ("“", "”")
     return ", ".join(
-        label if re.search(r"[„“\"]|(?:^|\s)'", label) else f"{opening}{label}{closing}" for label in labels
+        label if re.search(r"[„“”\"]|(?:^|\s)'", label) else f"{opening}{label}{closing}" for label in labels
     )
 
 

@@ -200,8 +200,8 @@ def test_nothing_fits_the_title_agrees_with_the_first_button_which_names_the_ans
     ]
     assert say_no_match(result, index, "en") == "With one change, something fits again"
     assert buttons("en") == [
-        "Drop 'Region: High mountains & winter' – show 3 tents",
-        "Drop 'Weight: Ultralight' – show 5 tents",
+        "Drop “Region: High mountains & winter” – show 3 tents",
+        "Drop “Weight: Ultralight” – show 5 tents",
     ]
     most_first = result.__class__(0, (), tuple(reversed(result.relaxations)))  # the first brings the most: "up to"
     assert say_no_match(most_first, index, "de") == "Mit einer Änderung passen bis zu 5 Zelte"

@@ -145,8 +145,8 @@ def test_a_wish_that_quotes_already_is_not_quoted_again() -> None:
     index = sample_index("tents")
     de = say_relaxation(Relaxation(("trip",), ("passt zu „Festival“",), 15), index, "de")
     assert de == "passt zu „Festival“ weglassen – 15 Zelte zeigen"
-    en = say_relaxation(Relaxation(("fill",), ("suits 'Down'",), 1), index, "en")
-    assert en == "Drop suits 'Down' – show 1 tent"
+    en = say_relaxation(Relaxation(("fill",), ("suits “Down”",), 1), index, "en")
+    assert en == "Drop suits “Down” – show 1 tent"
     plain = say_relaxation(Relaxation(("persons", "trip"), ("Platz für 4 Personen", "leicht"), 7), index, "de")
     assert plain == "„Platz für 4 Personen“, „leicht“ weglassen – 7 Zelte zeigen"
     assert counted("relaxation.without", 2, "de", labels="„leicht“", category="Zelte") == "ohne „leicht“: 2 Zelte"
@@ -162,7 +162,7 @@ def test_what_all_products_share_agrees_with_all_of_them() -> None:
     shared = say_shared(decision, result, tents, session.state.answers, index, "de")
     assert shared.startswith("Alle 3 Zelte: passen zu „Festival“"), shared
     english = say_shared(decision, result, tents, session.state.answers, index, "en")
-    assert english.startswith("All 3 tents: suit 'Festival'"), english
+    assert english.startswith("All 3 tents: suit “Festival”"), english
 
 
 def test_a_warm_jacket_wished_is_said_on_the_padded_ones_and_missed_on_the_unlined() -> None:
