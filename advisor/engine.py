@@ -260,27 +260,43 @@ def go_to(questionnaire: Questionnaire, state: SessionState, step_id: str) -> Se
 
 
 def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:
-    """Steps answered, and steps left on the longest path the next unanswered step's answers can lead to: a step
-    shown only for some answers ("where does it leak?") is counted before it is decided, so the first question
-    of a flow never says "1 of 1" when more follow."""
+    """Steps answered, and steps left on the longest path the open steps' answers can lead to: a step shown only
+    for some answers ("where does it leak?") is counted before it is decided, so the first question of a flow
+    never says "1 of 1" when more follow. The question on screen is open too, though answered before (opened
+    again with Back or from the overview): its answer may still change and open a step ("Gebrochen" asks when
+    the tent was bought, "Geknickt" does not), so it never says "2 of 2" right before a third question."""
     answers = state.answers
     path = path_of(questionnaire, answers)
     done = sum(1 for step_id in path if step_id in answers)
     at = path.index(state.current) + 1 if state.current in path else 0
+    reopened = state.current if state.current in answers and state.current in deciding_steps(questionnaire) else None
     try:
-        key = (id(questionnaire), frozenset((step, type(value), value) for step, value in answers.items()))
+        key = (id(questionnaire), frozenset((step, type(value), value) for step, value in answers.items()), reopened)
     except TypeError:  # an answer in a form that does not hash (a list): worked out every time
-        return Progress(done=done, left=_longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0] - done, at=at)
+        return Progress(done=done, left=_total(questionnaire, answers, path, reopened) - done, at=at)
     known = _TOTALS.get(key)
     if known is None or known[0] is not questionnaire:
-        known = (questionnaire, _longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0])
+        known = (questionnaire, _total(questionnaire, answers, path, reopened))
         if len(_TOTALS) >= _MAX_WALKS:
             _TOTALS.clear()
         _TOTALS[key] = known
     return Progress(done=done, left=known[1] - done, at=at)
 
 
-_TOTALS: dict[tuple[int, frozenset[tuple[str, type, Any]]], tuple[Questionnaire, int]] = {}
+def _total(questionnaire: Questionnaire, answers: Mapping[str, Any], path: Sequence[str], reopened: str | None) -> int:
+    """The most steps the path can come to: the longest way on from the open steps, with `reopened` (the answered
+    step on screen) open again; never fewer than the path the answers give now."""
+    if reopened is None:
+        return _longest(questionnaire, answers, path, LOOKAHEAD_WALKS)[0]
+    longest, budget = len(path), LOOKAHEAD_WALKS
+    for value in _sample_answers(questionnaire.step(reopened)):  # each of its answers walked, whatever the budget
+        tried = {**answers, reopened: value}
+        length, budget = _longest(questionnaire, tried, path_of(questionnaire, tried), budget - 1)
+        longest = max(longest, length)
+    return longest
+
+
+_TOTALS: dict[tuple[int, frozenset[tuple[str, type, Any]], str | None], tuple[Questionnaire, int]] = {}
 
 
 LOOKAHEAD_WALKS = 64  # how many answers ahead `progress` tries at most (a few walks of a few microseconds each)
@@ -328,14 +344,16 @@ def deciding_steps(questionnaire: Questionnaire) -> frozenset[str]:
 
 
 def _sample_answers(step: Step) -> list[Any]:
-    """Answers that reach each way on from a step: every option, yes and no, a number's ends and default."""
+    """Answers that reach each way on from a step: every option, yes and no, a number's ends and default, and
+    "doesn't matter" where the step has it (expressions see it as null: a way on of its own)."""
+    skipped = [DONT_CARE] if step.dont_care else []
     if step.kind == "single":
-        return [option.id for option in step.options]
+        return [option.id for option in step.options] + skipped
     if step.kind == "multiple":
-        return [(option.id,) for option in step.options]  # (a tuple: the walk it leads to is kept)
+        return [(option.id,) for option in step.options] + skipped  # (a tuple: the walk it leads to is kept)
     if step.kind == "yes_no":
         return [True, False]
-    return [value for value in (step.min, step.max, step.default) if value is not None]
+    return [value for value in (step.min, step.max, step.default) if value is not None] + skipped
 
 
 def active_requirements(

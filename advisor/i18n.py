@@ -1057,6 +1057,12 @@ MESSAGES: dict[str, Message] = {
     "summary.products": {"de": {"du": "Unsere Empfehlungen für dich ({count})",
                                 "Sie": "Unsere Empfehlungen für Sie ({count})"},
                          "en": "Our recommendations for you ({count})"},
+    "summary.products_best_of": {"de": {"du": "Unsere Empfehlungen für dich: die besten {shown} von {count}",
+                                        "Sie": "Unsere Empfehlungen für Sie: die besten {shown} von {count}"},
+                                 "en": "Our recommendations for you: the best {shown} of {count}"},
+    "summary.products_top_of": {"de": {"du": "Unsere Empfehlung für dich: die beste von {count}",
+                                       "Sie": "Unsere Empfehlung für Sie: die beste von {count}"},
+                                "en": "Our recommendation for you: the best of {count}"},
     "summary.why": {"de": "Warum es passt:", "en": "Why it fits:"},
     "summary.tradeoffs": {"de": "Bedenke:", "en": "Bear in mind:"},
     "web.mail.privacy": {

@@ -16,6 +16,7 @@ from advisor.handoff.codes import shown
 from advisor.i18n import day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import Recommendation, answered
+from advisor.recommend.explain import decide
 from advisor.recommend.index import CategoryIndex, VariantInfo
 from advisor.rendering.facts import ProductFacts, product_facts
 
@@ -58,13 +59,23 @@ class Summary:
     store_name: str
     created: datetime
     answers: tuple[tuple[str, str], ...]
-    items: tuple[SummaryItem, ...]
-    count: int
+    items: tuple[SummaryItem, ...]  # as the results showed them: the top pick, then the alternatives group by group
+    count: int  # how many products fit (the results show the best few)
     resume_code: str | None
     continue_url: str | None
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.locale, self.address, **params)
+
+    @property
+    def products_title(self) -> str:
+        """The recommendations' heading, saying how many it lists of how many fit, as the results do ("Unsere
+        Empfehlungen für dich: die besten 5 von 9"); just the count when it lists all of them."""
+        listed = len(self.items)
+        if 0 < listed < self.count:
+            key = "summary.products_best_of" if listed > 1 else "summary.products_top_of"
+            return self.t(key, shown=listed, count=self.count)
+        return self.t("summary.products", count=self.count)
 
     @property
     def code(self) -> str:
@@ -115,8 +126,12 @@ def build_summary(
     """The take-away summary with each product's facts as the results show them: the price, specs and stock of
     its variants that fit (`fitting`, by sku: AdviceSession.fitting_variants), less what is `held` for
     appointments (booking.holds_of: what is held for this shopper said so); `given`: the answers behind wishes
-    dropped (AdviceSession.given)."""
+    dropped (AdviceSession.given). The products come in the order the results showed them (the top pick, then the
+    alternatives group by group: Decision.display_order), on the web, the kiosk's print and screen and the e-mail."""
     address = questionnaire.address.get(locale, "du")
+    decision = decide(result=recommendation, index=index, questionnaire=questionnaire, answers=state.answers)
+    rank = {sku: position for position, sku in enumerate(decision.display_order())}
+    ordered = sorted(recommendation.products, key=lambda item: rank.get(item.sku, len(rank)))
     items = tuple(
         SummaryItem(
             product_facts(
@@ -125,7 +140,7 @@ def build_summary(
             tuple(reason.text for reason in item.reasons),
             tuple(tradeoff.text for tradeoff in item.tradeoffs),
         )
-        for item in recommendation.products
+        for item in ordered
     )
     return Summary(
         locale=locale,

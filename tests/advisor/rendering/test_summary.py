@@ -37,7 +37,10 @@ def test_the_summary_shows_the_variants_that_fit_less_what_is_held() -> None:
         created=datetime.now(UTC), store_id="muc-01", fitting=advice.fitting_variants, held=held,
     )  # fmt: skip
 
-    for item, shown in zip(products, summary.items, strict=False):
+    by_sku = {item.sku: item for item in products}  # (the summary keeps the results' layout: test_summary_order)
+    assert sorted(by_sku) == sorted(shown.facts.sku for shown in summary.items)
+    for shown in summary.items:
+        item = by_sku[shown.facts.sku]
         results = product_facts(index, item.product, "de", "muc-01", advice.fitting_variants(item.sku), held)
         assert (shown.facts.price, shown.facts.stock.text("de")) == (results.price, results.stock.text("de"))
     said = next(shown for shown in summary.items if shown.facts.sku == stocked.sku).facts.stock
