@@ -57,17 +57,44 @@ def settings(args: argparse.Namespace) -> tuple[Config, str]:
 
     config = load_config(getattr(args, "config", None))
     use_configured_content(config)  # the questionnaires, guides and size charts the configuration names
-    given = getattr(args, "db", None) or database_url_of(config)
+    explicit = given_db(args)
+    given = explicit or database_url_of(config)
     # Where the URL was given, for a message about it (`run`); the default SQLite file is no one's mistake.
-    if getattr(args, "db", None):
-        args.database_source = "--db"
-    elif given:
+    if given and not explicit:
         args.database_source = f"{config.source}: [database] url"
-    elif os.environ.get(DEFAULT_DB_ENV):
+    elif not given and os.environ.get(DEFAULT_DB_ENV):
         args.database_source = DEFAULT_DB_ENV
     url = checked_url(database_url(given))  # (`advisor check` may not open the database: asked here for all)
+    kept(url)
     args.database_in_use = url  # the database a failure names (`run`)
     return config, url
+
+
+def given_db(args: argparse.Namespace) -> str | None:
+    """The URL given with --db, if one was: one the advisor cannot use is refused here, before anything opens (a
+    blank one too, not taken for "none given"), and so is an in-memory one (`kept`). A refusal is
+    UnusableDatabaseUrl, which `run` says in one line, exit 2."""
+    from advisor.db.location import checked_url
+
+    given: str | None = getattr(args, "db", None)
+    if given is None:
+        return None
+    args.database_source = "--db"
+    checked_url(given)  # a blank or a foreign one (mysql://) raises, in the words of every unusable URL
+    kept(given)
+    return given
+
+
+def kept(url: str) -> None:
+    """Refuse an in-memory SQLite database (`sqlite://`, `sqlite:///`, `sqlite:///:memory:`): a store's data in it
+    would be gone when the command ends, and each server process would have its own."""
+    from advisor.db.location import UnusableDatabaseUrl
+    from advisor.urls import redacted
+
+    scheme, _, rest = url.strip().partition("://")
+    if scheme.partition("+")[0].lower() == "sqlite" and rest.partition("?")[0] in ("", "/", "/:memory:"):
+        raise UnusableDatabaseUrl(f"{json.dumps(redacted(url), ensure_ascii=False)} is an in-memory database: "
+                                  "nothing would be kept; give a file, e.g. sqlite:///advisor.sqlite3")  # fmt: skip
 
 
 def _print_json(data: Any, out: TextIO | None = None) -> None:
@@ -97,6 +124,29 @@ def _out_file(value: str) -> str:
     if Path(value).is_dir():
         raise argparse.ArgumentTypeError(f"{value} is a folder: name a file in it, e.g. {Path(value) / 'report.html'}")
     return value
+
+
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An option's whole number from `low` to `high`, refused in the words of the configuration's check of the same
+    setting ("must be at most 64 (got 65)"): 0 is refused too, not taken for "not given"."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number (got {json.dumps(text)})") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low} (got {value})")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high} (got {value})")
+        return value
+
+    return number
+
+
+# As [web] port and [web] workers take them (advisor.config.WebConfig; a test keeps them the same).
+PORTS = (1, 65535)
+WORKERS = (1, 64)
 
 
 def _err(message: str) -> None:
@@ -137,6 +187,12 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     from advisor.catalog.importer import DictionaryImport, import_file
 
     path = Path(args.file)
+    if path.is_dir():
+        _err(f"{path}: is a folder: give the file to import: {_importable(path)}")
+        return EXIT_UNUSABLE
+    if args.images and not Path(args.images).exists():
+        _err(f"{args.images}: no such folder or zip file (--images)")
+        return EXIT_UNUSABLE
     if args.encoding:
         try:
             encoding_name(args.encoding)
@@ -182,6 +238,23 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     if result.unusable:
         return EXIT_UNUSABLE
     return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _importable(folder: Path) -> str:
+    """What `catalog import` takes instead of a folder, with the folder's own files that fit (not the guides and size
+    charts of a content or sample folder: `[content]` names those)."""
+    from advisor.catalog.formats import FORMATS
+    from advisor.recommend.sizes import SIZE_CHARTS_FILE
+    from advisor.service.guides import GUIDES_FILE
+
+    files = sorted(
+        file for file in folder.iterdir()
+        if file.suffix.lower().lstrip(".") in {*FORMATS, "txt"} and file.name not in (GUIDES_FILE, SIZE_CHARTS_FILE)
+    )  # fmt: skip
+    kinds = "products (CSV, TSV, xlsx or JSON) or an attribute dictionary (JSON)"
+    shown = f", e.g. {' or '.join(str(file) for file in files[:3])}" if files else ""
+    photos = f"; its photos with --images {folder / 'images'}" if (folder / "images").is_dir() else ""
+    return f"{kinds}{shown}{photos}"
 
 
 def _import_lines(path: Path, report: ImportReport, into: str) -> list[str]:
@@ -723,8 +796,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config, db_url = settings(args)
     open_database(db_url, interactive=True).dispose()  # the schema and the first catalog, once, before the workers
     ServeSettings(db_url, getattr(args, "config", None), args.mail_dry_run).to_environment()
-    host, port = args.host or config.web.host, args.port or config.web.port
-    workers = args.workers or config.web.workers
+    host = config.web.host if args.host is None else args.host
+    port = config.web.port if args.port is None else args.port
+    workers = config.web.workers if args.workers is None else args.workers
+    unusable = _cannot_listen(host, port)
+    if unusable:
+        _err(f"cannot listen on {host}:{port}: {unusable}")
+        return EXIT_UNUSABLE
     sys.stdout.write(f"advisor: serving on http://{host}:{port} with {workers} worker process(es) "
                      f"(QR codes point to {config.web.public_base_url})\n")  # fmt: skip
     if not config.web.reachable_from_phones:
@@ -739,6 +817,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         **SERVER_LIMITS,
     )  # fmt: skip
     return EXIT_OK
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (None: it can), tried as uvicorn binds its socket (IPv6 for a
+    host with ":", SO_REUSEADDR) and let go again at once, so that nothing is announced that then fails."""
+    import errno
+    import socket
+
+    if not host.strip():
+        return 'no address (use "0.0.0.0" for every network interface)'
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == errno.EADDRINUSE:
+            return f"{reason} (another server there?)"
+        if error.errno == errno.EADDRNOTAVAIL:
+            return f"{reason} (not an address of this machine: --host, or [web] host in the configuration)"
+        if isinstance(error, socket.gaierror):
+            return f"{reason} (not an address: --host, or [web] host in the configuration)"
+        return reason
+    return None
 
 
 # What `advisor serve` itself limits (uvicorn's options; docs/deploying.md says the same). uvicorn has no time-out for
@@ -936,9 +1038,11 @@ def build_parser(
 
     serve = commands.add_parser("serve", help="the web companion: continue on the phone, start at home, JSON API")
     serve.add_argument("--host", help="address to listen on (default: [web] host in the configuration)")
-    serve.add_argument("--port", type=int, help="port (default: [web] port in the configuration)")
+    serve.add_argument("--port", type=_whole_number(*PORTS),
+                       help="port, 1 to 65535 (default: [web] port in the configuration)")  # fmt: skip
     serve.add_argument("--mail-dry-run", metavar="DIR", help="write summary e-mails as .eml files here, send none")
-    serve.add_argument("--workers", type=int, help="server processes (default: [web] workers in the configuration)")
+    serve.add_argument("--workers", type=_whole_number(*WORKERS),
+                       help="server processes, 1 to 64 (default: [web] workers in the configuration)")  # fmt: skip
     _db_option(serve)
     serve.set_defaults(handler=cmd_serve)
 

@@ -709,6 +709,11 @@ _TYPE_NAMES = {
     "dict_type": "a table",
 }
 
+_LIST_EXAMPLES = {  # lists whose example is not ["de", "en"]
+    "forwarded_allow_ips": '["10.0.0.5", "10.0.0.0/8"]',
+    "store_networks": '["203.0.113.7/32"]',
+}
+
 
 def _split(loc: tuple[int | str, ...]) -> tuple[list[str], list[str], type[BaseModel]]:
     """A location as (table path, key path, the model of the table)."""
@@ -788,6 +793,10 @@ def _problem(detail: ErrorDetails) -> str:
     elif kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", '"')
         message = f"must be {expected}{got}"
+    elif kind in ("tuple_type", "list_type") and keys and keys[-1] in _LIST_EXAMPLES:
+        given = detail.get("input")  # a single address written as a string: the list of it is the example
+        example = f"[{_show(given)}]" if isinstance(given, str) else _LIST_EXAMPLES[keys[-1]]
+        message = f"must be a list like {example}{got}"
     elif kind in _TYPE_NAMES:
         message = f"must be {_TYPE_NAMES[kind]}{got}"
     else:

@@ -7,10 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor.cli import build_parser, db_options, run
+from advisor.cli import build_parser, db_options, given_db, run
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
+    given_db(args)  # a blank or in-memory --db is refused, as by every command (before the screens load)
     from ui.app import run_kiosk
 
     return run_kiosk(
@@ -94,6 +95,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
+    given_db(args)  # a blank or in-memory --db is refused, as by every command (before the screens load)
     from ui.staff import run_staff
 
     return run_staff(db_url=args.db, config_file=args.config)
@@ -144,8 +146,12 @@ def add_screen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`advisor [COMMAND]`: without a command, open the kiosk."""
-    return run(build_parser(add_screen_commands), argv, default=cmd_kiosk)
+    """`advisor [COMMAND]`: without a command, open the kiosk; `advisor --config FILE --fullscreen` is the kiosk's
+    options given without its name (`advisor kiosk --config FILE --fullscreen`)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version"):
+        arguments.insert(0, "kiosk")
+    return run(build_parser(add_screen_commands), arguments, default=cmd_kiosk)
 
 
 def kiosk_main() -> int:

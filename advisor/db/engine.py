@@ -58,7 +58,10 @@ def make_engine(
         if resolved.startswith("sqlite"):
             # sqlite3's `timeout` is SQLite's busy timeout: how long a write waits for the file's write lock.
             connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
-            pooled = {"pool_size": pool_size, "max_overflow": pool_size} if ":memory:" not in resolved else {}
+            # An in-memory database (sqlite://, sqlite:///, :memory:) has SQLAlchemy's one-connection-per-thread pool,
+            # which takes no pool size.
+            in_memory = make_url(resolved).database in (None, "", ":memory:") or ":memory:" in resolved
+            pooled = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
             engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             _private_file(engine.url.database)
