@@ -1247,6 +1247,10 @@ MESSAGES: dict[str, Message] = {
         "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice.",
     },
     "web.code_label": {"de": "Code (8 Zeichen)", "en": "Code (8 characters)"},
+    "web.code_empty": {  # /resume posted without a code
+        "de": {"du": "Bitte gib deinen Code ein.", "Sie": "Bitte geben Sie Ihren Code ein."},
+        "en": "Please type your code.",
+    },
     "web.restart_hint": {
         "de": "„Neu beginnen“ beendet diese Beratung: Der Code {code} gilt danach nicht mehr.",
         "en": "“Start over” ends this advice: the code {code} no longer works after it.",

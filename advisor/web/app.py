@@ -572,10 +572,12 @@ def create_app(web: WebContext) -> FastAPI:
         return Page(web, request).render("resume.html", error=None, typed="")
 
     @app.post("/resume", include_in_schema=False)
-    def resume(request: Request, code: str = Form(...), csrf: str = Form("")) -> Response:
+    def resume(request: Request, code: str = Form(""), csrf: str = Form("")) -> Response:
         check_csrf(request, csrf)
         page = Page(web, request)
         typed = code.strip()[:12]  # a wrong code stays in the field, to be corrected
+        if not typed:  # nothing typed: said beside the field (no wrong code spent on it)
+            return page.render("resume.html", status=400, error=page.t("web.code_empty"), typed="")
         try:
             stored = sessions.open_by_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
@@ -1120,7 +1122,7 @@ def create_app(web: WebContext) -> FastAPI:
                            mail=web.mails)  # fmt: skip
 
     @app.post("/advice/summary/email", include_in_schema=False)
-    def email(request: Request, address: str = Form(...), csrf: str = Form("")) -> Response:
+    def email(request: Request, address: str = Form(""), csrf: str = Form("")) -> Response:  # "": the form's error
         check_csrf(request, csrf)
         opened = require(request)
         if opened.session.questionnaire.is_service:
@@ -1290,8 +1292,8 @@ def create_app(web: WebContext) -> FastAPI:
         return page.render(
             "appointment_done.html", booked=entry, held=", ".join(held.name for held in entry.held),
             not_held=product_names(index, [sku for sku in not_held.split(",") if sku], page.locale),
-            cancel_url=web.url(f"/appointment/cancel/{cancel}"),
-            reschedule_url=web.url(f"/appointment/reschedule/{reschedule}"), mailed=mailed == "1", moved=moved == "1",
+            cancel_url=f"/appointment/cancel/{cancel}",  # on the site: its own address (the mail's are absolute)
+            reschedule_url=f"/appointment/reschedule/{reschedule}", mailed=mailed == "1", moved=moved == "1",
             mail_limit=mailed == "limit",
         )  # fmt: skip
 
@@ -1541,8 +1543,8 @@ def create_app(web: WebContext) -> FastAPI:
         )
         return page.render(
             "appointment_reschedule.html", back="/", moved=moved, mailed=mailed,
-            cancel_url=web.url(f"/appointment/cancel/{moved.links['cancel']}"),
-            reschedule_url=web.url(f"/appointment/reschedule/{moved.links['reschedule']}"),
+            cancel_url=f"/appointment/cancel/{moved.links['cancel']}",  # on the site: its own address
+            reschedule_url=f"/appointment/reschedule/{moved.links['reschedule']}",
         )  # fmt: skip
 
     @app.get("/appointment/cancel/{token}", response_class=HTMLResponse, include_in_schema=False)

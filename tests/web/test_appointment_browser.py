@@ -84,6 +84,8 @@ def test_a_shopper_books_a_consultant_from_the_phone_and_moves_the_appointment(
     expect(phone.get_by_text("11:00 Uhr mit Anna")).to_be_visible()
     check("booking done")
     screenshot(phone, tmp_path / "appointment-booked.png")  # type: ignore[operator]
+    for name in ("Termin verschieben", "Termin absagen"):  # the site's own paths, not the configured address
+        assert (phone.get_by_role("link", name=name).get_attribute("href") or "").startswith("/appointment/"), name
     [entry] = agenda(consultants, store_id="muc-01", since=chosen, until=chosen.replace(minute=1),
                      zone=chosen.tzinfo, locale="de")  # type: ignore[arg-type]  # fmt: skip
     assert (entry.name, entry.contact, entry.state) == ("Kim Berger", "kim@example.net", "booked")

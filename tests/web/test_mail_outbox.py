@@ -154,6 +154,24 @@ def test_a_refused_address_comes_back_at_the_form_as_typed_with_the_error_beside
     assert html.index(field[0]) < error.start() < html.index("</form>", error.start()), "beside the field"
 
 
+def test_an_empty_or_missing_address_comes_back_at_the_form_with_the_error_beside_it(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    """Not a dead end ("Das hat nicht geklappt." and the way home): the summary again, at its form, the error tied to
+    the field, as for a wrong address; nothing queued."""
+    page = summary_page(client, backpacks)
+    for form in ({"csrf": csrf_of(page), "address": ""}, {"csrf": csrf_of(page), "address": "   "},
+                 {"csrf": csrf_of(page)}):  # fmt: skip
+        refused = client.post("/advice/summary/email", data=form)
+
+        assert refused.status_code == 400, form
+        assert 'id="mail-form"' in refused.text and "Das hat nicht geklappt" not in refused.text
+        field = re.search(r'<input id="address"[^>]*>', refused.text)
+        assert field is not None and 'aria-invalid="true"' in field[0], form
+        assert re.search(r'<p class="error" role="alert" id="address-error">Bitte gib genau eine E-Mail', refused.text)
+    assert queued(web.engine) == []
+
+
 @pytest.mark.parametrize("web_database_url", BOTH, indirect=True)
 def test_a_good_address_is_queued_once_and_the_outbox_sends_it_to_that_address_only(
     client: TestClient, web: WebContext, backpacks: Questionnaire, inbox: Inbox, capsys: pytest.CaptureFixture[str]

@@ -91,7 +91,7 @@ def test_the_shopper_moves_the_appointment_from_the_phone_and_the_old_links_stop
 ) -> None:
     client = booking_client
     appointment_id, first, done = _book(client, backpacks)
-    old_link = re.search(r'href="https?://[^"]*(/appointment/reschedule/[^"]+)"', done)
+    old_link = re.search(r'href="(/appointment/reschedule/[^"]+)"', done)
     assert old_link is not None
 
     offer = client.get(f"/advice/appointment/{appointment_id}/move")
@@ -238,7 +238,7 @@ def test_an_appointment_beyond_the_first_listed_days_moves_to_a_day_near_it_by_p
     )
     assert done.status_code == 200, done.text
     found = _ID.search(done.text)
-    link = re.search(r'href="https?://[^"]*(/appointment/reschedule/[^"]+)"', done.text)
+    link = re.search(r'href="(/appointment/reschedule/[^"]+)"', done.text)
     assert found is not None and link is not None
     appointment_id = found[1]
 

@@ -264,6 +264,20 @@ def test_five_wrong_codes_make_the_browser_wait(client: TestClient, web: WebCont
     assert SESSION_COOKIE not in client.cookies
 
 
+def test_an_empty_or_missing_code_comes_back_at_the_form_with_the_error_beside_it(client: TestClient) -> None:
+    """Not a dead end: the code form again, the error tied to its field; no wrong code is counted for it."""
+    token = csrf_of(client.get("/resume").text)
+    for form in ({"csrf": token, "code": ""}, {"csrf": token, "code": "  "}, {"csrf": token}) * 3:
+        page = client.post("/resume", data=form)
+
+        assert page.status_code == 400, form
+        assert 'action="/resume"' in page.text and "Das hat nicht geklappt" not in page.text
+        field = re.search(r'<input id="code"[^>]*>', page.text)
+        assert field is not None and 'aria-invalid="true"' in field[0] and 'aria-describedby="code-error"' in field[0]
+        assert '<p class="error" role="alert" id="code-error">Bitte gib deinen Code ein' in page.text
+    assert client.post("/resume", data={"csrf": token, "code": new_code()}).status_code == 404, "not made to wait"
+
+
 def test_no_address_a_session_page_names_carries_the_session_id_or_code(
     client: TestClient, web: WebContext, backpacks: Questionnaire
 ) -> None:
