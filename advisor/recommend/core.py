@@ -745,12 +745,12 @@ def constraint_label(
     answer = constraint.option_id if constraint.option_id else answers.get(constraint.step_id)
     if constraint.option_id:
         answer = [constraint.option_id] if step.kind == "multiple" else constraint.option_id
-    return text(
-        "requirement.default_label",
-        locale,
-        question=pick(step.question, locale).rstrip("?"),
-        answer=display_answer(step, answer, locale),
-    )
+    said = display_answer(step, answer, locale)
+    if step.kind in ("single", "multiple"):  # an option names itself: passt zu „Festival“
+        return text("requirement.default_label", locale, answer=said)
+    # "Ja" or "150 €" alone says nothing: after the step's short label, else its question ("Regenhülle: Ja")
+    named = pick(step.short, locale) if step.short else pick(step.question, locale).rstrip("?").strip()
+    return text("requirement.answered_label", locale, question=named, answer=said)
 
 
 def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) -> str:

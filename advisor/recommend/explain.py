@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import active_preferences
@@ -45,6 +45,14 @@ class Standout:
     attribute: str
     value: Any
     among: int  # how many products were compared
+    higher: bool | None = None  # "best" is the highest value, or the lowest (None: as the dictionary calls better)
+
+
+class Trade(NamedTuple):
+    """What an alternative gains or costs against the top pick: an attribute, and whether it has more of it."""
+
+    attribute: str
+    higher: bool
 
 
 @dataclass(frozen=True)
@@ -65,12 +73,12 @@ class Alternative:
     misses: tuple[str, ...] = ()  # the shopper's wishes it misses that the top pick meets ("ohne Regenhülle")
 
     @property
-    def gain(self) -> str | None:
-        return next((d.attribute for d in self.differences if d.better), None)
+    def gain(self) -> Trade | None:
+        return next((Trade(d.attribute, d.delta > 0) for d in self.differences if d.better), None)
 
     @property
-    def cost(self) -> str | None:
-        return next((d.attribute for d in self.differences if not d.better), None)
+    def cost(self) -> Trade | None:
+        return next((Trade(d.attribute, d.delta > 0) for d in self.differences if not d.better), None)
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,9 @@ class Decision:
             alternative.sku for _, group in self.groups() for alternative in group
         )
 
-    def groups(self) -> list[tuple[tuple[str | None, str | None], list[Alternative]]]:
+    def groups(self) -> list[tuple[tuple[Trade | None, Trade | None], list[Alternative]]]:
         """The alternatives grouped by what they gain and what they cost ("lighter, but pricier"), in order."""
-        groups: dict[tuple[str | None, str | None], list[Alternative]] = {}
+        groups: dict[tuple[Trade | None, Trade | None], list[Alternative]] = {}
         for alternative in self.alternatives:
             groups.setdefault((alternative.gain, alternative.cost), []).append(alternative)
         return list(groups.items())
@@ -202,7 +210,7 @@ def _standouts(
         if mine is None or any(value is None for value in theirs):
             continue
         if all((mine > value) if more_is_better else (mine < value) for value in theirs if value is not None):
-            found.append(Standout("best", name, index.value(name, position), len(positions)))
+            found.append(Standout("best", name, index.value(name, position), len(positions), more_is_better))
     for name, spec in index.category.attributes.items():
         mine_only = index.value(name, position) is True and all(index.value(name, o) is not True for o in others)
         if spec.type == "boolean" and spec.words and mine_only:
@@ -365,9 +373,14 @@ def say_standout(standout: Standout, index: CategoryIndex, locale: str, address:
         label = attribute_label(index, standout.attribute, locale)
         return words["only"] if words else text("decide.only", locale, address, attribute=label)
     shown = format_value(index, standout.attribute, standout.value, locale)
+    higher = _better_is_higher(index, standout.attribute) if standout.higher is None else standout.higher
     if standout.among == 2:  # of two, the comparative: "leichter als die Alternative", not "am leichtesten von den 2"
-        better = say_comparative(index, standout.attribute, True, locale)
+        better = say_direction(index, standout.attribute, higher, locale)
         return text("decide.of_two", locale, address, better=better, value=shown)
+    if not _dictionary_says(index, standout.attribute, higher):  # the shopper's wish is less of what the dictionary
+        key = "decide.most" if higher else "decide.least"  # calls better more ("Ein Tag": a small daypack)
+        return text(key, locale, address, attribute=attribute_label(index, standout.attribute, locale),
+                    n=standout.among, value=shown)  # fmt: skip
     if standout.attribute == PRICE:
         return text("decide.cheapest", locale, address, n=standout.among, value=shown)
     words = _words(index, standout.attribute, locale)
@@ -377,21 +390,35 @@ def say_standout(standout: Standout, index: CategoryIndex, locale: str, address:
                 n=standout.among, value=shown)  # fmt: skip
 
 
-def say_comparative(index: CategoryIndex, attribute: str, better: bool, locale: str) -> str:
-    """The word for better or worse on an attribute ("lighter", "pricier", "more inner height")."""
+def _better_is_higher(index: CategoryIndex, attribute: str) -> bool:
+    """Whether the dictionary's words call more of an attribute better (the price: less is; without a direction,
+    more)."""
     if attribute == PRICE:
-        return text("decide.cheaper" if better else "decide.pricier", locale)
+        return False
+    spec = index.category.attributes.get(attribute)
+    return spec.more_is_better if spec is not None and spec.more_is_better is not None else True
+
+
+def _dictionary_says(index: CategoryIndex, attribute: str, higher: bool) -> bool:
+    """Whether more (`higher`) of an attribute, or less, is what the dictionary's words call better."""
+    return higher == _better_is_higher(index, attribute)
+
+
+def say_direction(index: CategoryIndex, attribute: str, higher: bool, locale: str) -> str:
+    """The word for more or less of an attribute ("heavier", "cheaper", "more inner height"), in the dictionary's
+    words where it has them: its "better" where more (or less) is what it calls better, else its "worse". Said by
+    the figures, not by the shopper's wish: 8 l is less storage even for a shopper who wishes it small."""
+    if attribute == PRICE:
+        return text("decide.pricier" if higher else "decide.cheaper", locale)
     words = _words(index, attribute, locale)
     if words:
-        return words["better" if better else "worse"]
-    spec = index.category.attributes.get(attribute)
-    more = (spec.more_is_better if spec is not None and spec.more_is_better is not None else True) == better
-    return text("decide.more" if more else "decide.less", locale, attribute=attribute_label(index, attribute, locale))
+        return words["better" if _dictionary_says(index, attribute, higher) else "worse"]
+    return text("decide.more" if higher else "decide.less", locale, attribute=attribute_label(index, attribute, locale))
 
 
 def say_difference(difference: Difference, index: CategoryIndex, locale: str) -> str:
     """One difference to the top pick in plain units ("0.3 kg heavier", "120 € cheaper", "more entrances")."""
-    word = say_comparative(index, difference.attribute, difference.better, locale)
+    word = say_direction(index, difference.attribute, difference.delta > 0, locale)
     spec = index.category.attributes.get(difference.attribute)
     if difference.attribute != PRICE and (spec is None or not spec.unit or spec.unit in COUNTS):
         return word  # "more entrances", "sleeps more": no amount in front of a count
@@ -414,15 +441,15 @@ def say_versus_top(alternative: Alternative, index: CategoryIndex, locale: str, 
     return text("decide.versus_top", locale, address, differences=", ".join([*said, *alternative.misses]))
 
 
-def say_group(gain: str | None, cost: str | None, index: CategoryIndex, locale: str) -> str:
+def say_group(gain: Trade | None, cost: Trade | None, index: CategoryIndex, locale: str) -> str:
     """A group of alternatives by what they trade ("lighter, but pricier")."""
     if gain is not None and cost is not None:
-        said = text("decide.trade", locale, better=say_comparative(index, gain, True, locale),
-                    worse=say_comparative(index, cost, False, locale))  # fmt: skip
+        said = text("decide.trade", locale, better=say_direction(index, *gain, locale),
+                    worse=say_direction(index, *cost, locale))  # fmt: skip
     elif gain is not None:
-        said = say_comparative(index, gain, True, locale)
+        said = say_direction(index, *gain, locale)
     elif cost is not None:
-        said = text("decide.similar_but", locale, worse=say_comparative(index, cost, False, locale))
+        said = text("decide.similar_but", locale, worse=say_direction(index, *cost, locale))
     else:
         said = text("decide.like_top", locale)
     return said[:1].upper() + said[1:]

@@ -91,9 +91,9 @@ def test_every_standout_and_trade_off_is_true_of_the_shown_products(questionnair
             assert difference.delta == pytest.approx(delta) and delta != 0
             assert difference.better == ((delta > 0) == better[difference.attribute])
         if alternative.gain is not None:
-            assert any(d.attribute == alternative.gain and d.better for d in alternative.differences)
+            assert any(d.attribute == alternative.gain.attribute and d.better for d in alternative.differences)
         if alternative.cost is not None:
-            assert any(d.attribute == alternative.cost and not d.better for d in alternative.differences)
+            assert any(d.attribute == alternative.cost.attribute and not d.better for d in alternative.differences)
     for locale in ("de", "en"):
         lines = [say_shared(decision, result, session.questionnaire, session.state.answers, index, locale)]
         lines += [say_standout(s, index, locale) for standouts in decision.standouts.values() for s in standouts]
