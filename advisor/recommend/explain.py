@@ -135,6 +135,16 @@ def compared_attributes(
     return chosen
 
 
+def wished_directions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
+    """The attributes the shopper's answers want more (True) or less (False) of, the weightiest wish first (a small
+    daypack for one day: volume_l, less), to mark in a comparison as the results say them."""
+    wished: dict[str, bool] = {}
+    for preference in sorted(active_preferences(questionnaire, answers), key=lambda p: -p.weight):
+        if preference.direction in ("lower", "higher") and preference.target is None:
+            wished.setdefault(preference.attribute, preference.direction == "higher")
+    return wished
+
+
 class _Fitted:
     """The index as the shown products' fitting variants have it: a model of which only some variants fit takes
     their lowest price and their best values of what varies."""

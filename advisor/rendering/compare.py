@@ -50,12 +50,15 @@ def compare_rows(
     store_id: str | None = None,
     held: Mapping[str, int] | None = None,
     address: str = "du",
+    wished: Mapping[str, bool] | None = None,
 ) -> list[CompareRow]:
     """Every attribute of the category in the dictionary's order, then repairability and recycled share; with
     `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
     shopper said so, in their form of `address`). With `only_differences`, the rows where the products differ.
     A model is compared as `variants` (per product, those that fit) have it: the long version's weight. The price
-    is no row: each product's heading shows it once (`compare_prices`)."""
+    is no row: each product's heading shows it once (`compare_prices`). A value is marked better as the catalog
+    has it (more storage), except where the shopper's answers wish the other way (`wished`: explain's
+    wished_directions; a small daypack for one day), as the results say it."""
     fitting = list(variants) if variants is not None else [None] * len(products)
     attributes = _fitted(index, products, fitting)
     specs = index.category.attributes
@@ -70,7 +73,8 @@ def compare_rows(
         if name == PRICE:  # (in the headings)
             continue
         values = [values.get(name) for values in attributes]
-        rows.extend(_row(index, name, spec.more_is_better, products, values, locale, only_differences))
+        direction = (wished or {}).get(name, spec.more_is_better)
+        rows.extend(_row(index, name, direction, products, values, locale, only_differences))
     for name in (REPAIRABILITY, RECYCLED_SHARE):
         values = [
             (product.repair if name == REPAIRABILITY else product.sustainability).get(name) for product in products

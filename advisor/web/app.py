@@ -53,6 +53,7 @@ from advisor.recommend.explain import (
     say_results_count,
     say_shared,
     say_versus_top,
+    wished_directions,
 )
 from advisor.rendering.compare import compare_prices, compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
@@ -775,8 +776,8 @@ def create_app(web: WebContext) -> FastAPI:
         held = web.shelf(opened, shown=True)
         fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
-                            store_id=opened.store_id or web.config.store.id, held=held,
-                            address=page.address)  # fmt: skip
+                            store_id=opened.store_id or web.config.store.id, held=held, address=page.address,
+                            wished=wished_directions(advice.questionnaire, advice.state.answers))  # fmt: skip
         prices = compare_prices(index, products, page.locale, variants=fitting)  # once, in each product's heading
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
 

@@ -34,6 +34,7 @@ from advisor.recommend.explain import (
     say_results_count,
     say_shared,
     say_versus_top,
+    wished_directions,
 )
 from advisor.recommend.index import ProductInfo
 from advisor.rendering.compare import compare_prices, compare_rows
@@ -764,9 +765,11 @@ class CompareScreen(Screen):
             box.addWidget(actions)
             self.grid.addWidget(header, 0, column)
             self.headers.append(header)
+        advice = session.advice
+        wished = wished_directions(advice.questionnaire, advice.state.answers) if advice is not None else None
         rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked(),
                             variants=fitting, store_id=session.store_id, held=session.held,
-                            address=session.address)  # fmt: skip
+                            address=session.address, wished=wished)  # fmt: skip
         names = [self.pick(product.name) for product in products]
         for row, compared in enumerate(rows, start=1):
             said = spoken.compare_row(

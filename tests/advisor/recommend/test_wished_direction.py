@@ -13,7 +13,8 @@ from advisor.engine import SessionState
 from advisor.questionnaire.load import load_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import recommend
-from advisor.recommend.explain import decide, say_apart, say_group, say_versus_top
+from advisor.recommend.explain import decide, say_apart, say_group, say_versus_top, wished_directions
+from advisor.rendering.compare import compare_rows
 from tests.helpers.index import sample_index
 
 
@@ -69,3 +70,17 @@ def test_the_storage_said_of_each_pack_is_true_of_its_litres(trip: str, locale: 
         for trade in (gain, cost):
             if trade is not None and trade.attribute == "volume_l":
                 assert (more.casefold() in heading.casefold()) == trade.higher, heading
+
+
+@pytest.mark.parametrize("trip", ["day", "multi"])
+def test_the_comparison_marks_the_volume_the_shopper_wished(trip: str) -> None:
+    index = sample_index("backpacks")
+    answers = {"trip": trip}
+    result = recommend(index=index, questionnaire=FINDER, state=SessionState(FINDER.id, answers), locale="de")
+    products = [index.products[index.position[item.sku]] for item in result.products[:3]]
+    wished = wished_directions(FINDER, answers)
+    assert wished == {"volume_l": trip == "multi"}
+    (row,) = [row for row in compare_rows(index, products, "de", wished=wished) if row.attribute == "volume_l"]
+    litres = [product.attributes["volume_l"] for product in products]
+    marked = {litres[column] for column in row.better}
+    assert marked == {min(litres) if trip == "day" else max(litres)}, (litres, row.better)
