@@ -177,8 +177,11 @@ def test_serve_passes_its_limits_to_the_server(
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: passed.update(options, app=app))
     monkeypatch.setenv(SETTINGS_ENV, "")  # restored after the test: serve writes its settings here
     database_url = sqlite_copy(template_database, tmp_path)
-    assert main(["serve", "--db", database_url, "--port", "8123"]) == 0
-    assert passed["app"] == "advisor.web.serve:app" and passed["port"] == 8123
+    with socket.socket() as probe:  # a port free now (serve makes sure it can listen there before it starts)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["serve", "--db", database_url, "--port", str(port)]) == 0
+    assert passed["app"] == "advisor.web.serve:app" and passed["port"] == port
     assert passed["timeout_keep_alive"] == 5  # an idle connection between requests closes after 5 s
     database_connections = 16 + 8 + 8
     assert passed["limit_concurrency"] + database_connections < 1024  # more get 503, not "too many open files"
