@@ -232,22 +232,21 @@ def value_names(
     return {label: next(iter(values)) for label, values in named.items() if len(values) == 1}, first
 
 
-def choice(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None = None) -> Converter:
-    """One of the allowed values, or (with `labels`, the dictionary's value_labels) a value's label in any locale,
-    in any case (`Netzrücken` is ventilated_mesh)."""
+def value_matcher(
+    allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None = None
+) -> tuple[Callable[[str], str | None], Callable[[str], str]]:
+    """How a cell names one of the allowed values (as choice reads it, and the category column): the value it
+    names (the value itself, or a value's label in any locale, in any case), or None; and for a cell that names
+    none, the near miss it suggests (" (did you mean ventilated_mesh (Netzrücken)?)", or "")."""
     allowed_set = frozenset(allowed)
-    listed = ", ".join(allowed)
     by_label, first = value_names(allowed, labels)
 
-    def convert(value: str) -> str:
+    def match(value: str) -> str | None:
         if value in allowed_set:
             return value
-        meant = by_label.get(value.strip().casefold())
-        if meant is not None:
-            return meant
-        raise ValueError(f"{value!r} is not one of: {listed}{_did_you_mean(value)}")
+        return by_label.get(value.strip().casefold())
 
-    def _did_you_mean(value: str) -> str:
+    def did_you_mean(value: str) -> str:
         folded = value.strip().casefold()
         names = {**by_label, **{name.casefold(): name for name in allowed}}
         close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
@@ -256,6 +255,22 @@ def choice(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | Non
         meant = names[close[0]]
         label = f" ({first[meant]})" if meant in first and first[meant] != meant else ""
         return f" (did you mean {meant}{label}?)"
+
+    return match, did_you_mean
+
+
+def choice(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | None = None) -> Converter:
+    """One of the allowed values, or (with `labels`, the dictionary's value_labels) a value's label in any locale,
+    in any case (`Netzrücken` is ventilated_mesh)."""
+    allowed_set = frozenset(allowed)
+    listed = ", ".join(allowed)
+    match, did_you_mean = value_matcher(allowed, labels)
+
+    def convert(value: str) -> str:
+        meant = match(value)
+        if meant is not None:
+            return meant
+        raise ValueError(f"{value!r} is not one of: {listed}{did_you_mean(value)}")
 
     def column(values: Sequence[str]) -> list[Any] | None:
         return list(values) if allowed_set.issuperset(values) else None

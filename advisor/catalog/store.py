@@ -470,9 +470,9 @@ def import_products(
             models.drop_stale_variants()
         if dry_run and file_variants:
             report.changes = _with_variant_changes(connection, report.changes, file_variants, models.held)
-        if existing and models.held:
-            held = _with_variants(connection, _spelled(models.held, folded), models.of_model)
-            report.notes.extend(_held_notes(connection, held, models.of_model, models.held_variant))
+        if models.held:  # (a model new to the catalog too: its rejected rows' variants are missing from it)
+            held = _with_variants(connection, models.spelled_held(), models.of_model)
+            report.notes.extend(_held_notes(connection, held, models.of_model, models.held_rows))
         if existing and categories and not problems:
             report.missing = _missing(connection, categories, first_row.keys() | rejected_skus | models.held.keys())
         if remove_missing and report.missing and not report.rejected:
@@ -709,15 +709,17 @@ def _held_notes(
     connection: Connection,
     held: Mapping[str, int],
     of_model: Mapping[str, list[str]],
-    held_variant: Mapping[str, str],
+    held_rows: Mapping[str, Mapping[int, str | None]],
 ) -> list[str]:
-    """What a rejected row of each held model (sku -> its first rejected row) means for the catalog: that row's
-    variant stays as the catalog has it, with none of the model's variants removed; or, where the catalog does not
-    have that variant (the row was rejected before too), it is not in the catalog until the row is fixed.
+    """What each rejected row of the held models (sku -> its first rejected row) means for the catalog, one note a
+    row, by row: that row's variant stays as the catalog has it, with none of the model's variants removed; or,
+    where the catalog does not have that variant (a new model, or the row was rejected before too), it is not in
+    the catalog until the row is fixed. A row whose variant another row of the file imports (a second row of one
+    variant) leaves nothing missing: its note only says that no variant is removed, where the catalog has others.
 
-    `held_variant` is the variant of the rejected row where its variant.sku cell was read; where it was not (the
-    cell is malformed), its variant is taken to be new when the file's other rows of the model name every variant
-    that the catalog has.
+    `held_rows` gives (by lower-case sku) each rejected row's variant where its variant.sku cell was read; where it
+    was not (the cell is malformed), its variant is taken to be new when the file's other rows of the model name
+    every variant that the catalog has.
     """
     models = list(held)
     in_catalog: dict[str, set[str]] = {}
@@ -727,23 +729,28 @@ def _held_notes(
         )
         for variant, model in connection.execute(query):
             in_catalog.setdefault(model, set()).add(variant)
-    named = [held_variant[sku.lower()] for sku in models if sku.lower() in held_variant]
+    named = sorted({v for sku in models for v in held_rows.get(sku.lower(), {}).values() if v is not None})
     known: set[str] = set()
     for start in range(0, len(named), _CHUNK):
         query = sa.select(VARIANT.c.sku).where(VARIANT.c.sku.in_(named[start : start + _CHUNK]))
         known.update(connection.execute(query).scalars())
-    notes = []
-    for sku, row in held.items():
-        kept = in_catalog.get(sku, set()).difference(of_model.get(sku, ()))  # what a clean import would remove
-        variant = held_variant.get(sku.lower())
-        if variant in known or (variant is None and kept):
-            notes.append(f"{sku}: row {row} is rejected, so no variant of it is removed; that row's variant stays as "
-                         "the catalog has it")  # fmt: skip
-            continue
-        which = f"variant {variant}" if variant is not None else "that row's variant"
-        note = f"{sku}: row {row} is rejected, so {which} is not in the catalog until row {row} is fixed"
-        notes.append(f"{note}; no variant of it is removed meanwhile" if kept else note)
-    return notes
+    notes: list[tuple[int, str]] = []
+    for sku in held:
+        in_file = of_model.get(sku, ())
+        kept = in_catalog.get(sku, set()).difference(in_file)  # what a clean import would remove
+        for row, variant in held_rows.get(sku.lower(), {}).items():
+            if variant is not None and variant in in_file:  # another row of the file has this variant
+                if kept:
+                    notes.append((row, f"{sku}: row {row} is rejected, so no variant of it is removed"))
+                continue
+            if variant in known or (variant is None and kept):
+                notes.append((row, f"{sku}: row {row} is rejected, so no variant of it is removed; that row's "
+                                   "variant stays as the catalog has it"))  # fmt: skip
+                continue
+            which = f"variant {variant}" if variant is not None else "that row's variant"
+            note = f"{sku}: row {row} is rejected, so {which} is not in the catalog until row {row} is fixed"
+            notes.append((row, f"{note}; no variant of it is removed meanwhile" if kept else note))
+    return [note for _, note in sorted(notes)]
 
 
 def _missing(connection: Connection, categories: set[str], in_file: set[str]) -> list[Missing]:
@@ -766,11 +773,6 @@ def _remove(connection: Connection, skus: Sequence[str]) -> None:
         connection.execute(STOCK.delete().where(STOCK.c.sku.in_(variants)))
         connection.execute(VARIANT.delete().where(VARIANT.c.model_sku.in_(chunk)))
         connection.execute(PRODUCT.delete().where(PRODUCT.c.sku.in_(chunk)))
-
-
-def _spelled(held: Mapping[str, int], folded: Mapping[str, str]) -> dict[str, int]:
-    """The held models (lower-case sku -> row) that the catalog has, as it spells their sku."""
-    return {folded[key]: row for key, row in held.items() if key in folded}
 
 
 def _with_variant_changes(
@@ -1033,7 +1035,8 @@ class _Models:
         # Models with a rejected row (by lower-case sku): that row's variant is not in `of_model`, yet must stay as
         # the catalog has it. So none of their variants are dropped (a rejected row loses nothing).
         self.held: dict[str, int] = {}  # -> the first rejected row
-        self.held_variant: dict[str, str] = {}  # -> that row's variant, where the row was read (see _held_notes)
+        # -> each rejected row of the model: its variant, where the row was read and names one (see _held_notes)
+        self.held_rows: dict[str, dict[int, str | None]] = {}
         # The catalog had no product at the start: its variants are this file's, which the file's own checks
         # (variant_rows, gtin_rows) already compare against, so the catalog is not asked about them.
         self.empty_catalog = False
@@ -1124,10 +1127,21 @@ class _Models:
         return products, stock, [model.row for model in touched.values()], variants
 
     def _hold(self, key: str, row: int, sku: str, variant: str) -> None:
-        """A row of model `key` is rejected: none of its variants is dropped; the first such row's variant is kept
-        for the note (a row without a variant.sku is the model itself: no variant of its own)."""
-        if self.held.setdefault(key, row) == row and variant != sku:
-            self.held_variant[key] = variant
+        """A row of model `key` is rejected: none of its variants is dropped; each such row's variant is kept for
+        the notes (a row without a variant.sku is the model itself: no variant of its own)."""
+        self.held.setdefault(key, row)
+        self.held_rows.setdefault(key, {})[row] = variant if variant != sku else None
+
+    def spelled_held(self) -> dict[str, int]:
+        """The held models (sku -> first rejected row) that the catalog has or that this file imports, as the
+        catalog or the file spells their sku (a model all of whose rows are rejected is not in the catalog)."""
+        spelled: dict[str, int] = {}
+        for key, row in self.held.items():
+            model = self.models.get(key)
+            sku = self.folded.get(key) or (model.values[0] if model else None)
+            if sku is not None:
+                spelled[sku] = row
+        return spelled
 
     def _catalog_owners(self, batch: Any) -> tuple[dict[str, str], dict[str, str]]:
         """The catalog's model of each of the batch's variant skus, and the variant of each of its GTINs."""

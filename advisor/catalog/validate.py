@@ -406,6 +406,11 @@ class BatchPlan:
                 if spec.varies:
                     self.varying_in[name] = self.varying_in.get(name, frozenset()) | {category_id}
         self._carried: tuple[str, list[Any]] | None = None  # the last row of the previous batch (its sku, cells)
+        # A category cell names its category by its id or by its label in any locale, in any case (as an enum cell
+        # its value): Rucksäcke is backpacks.
+        self._category, self._category_hint = convert.value_matcher(
+            sorted(dictionary.categories), {category.id: category.label for category in dictionary.categories.values()}
+        )
         self.unknown: list[UnknownColumn] = []
         self.position_of = {column: position for position, column in enumerate(self.header)}
         self._coercers: dict[tuple[str, str], Converter] = {}
@@ -519,9 +524,25 @@ class BatchPlan:
         if self.unneutralise:
             columns = [unneutralise_column(column) for column in columns]
         columns = self._trimmed(columns)
+        if "category" in self.top:
+            columns = self._categories(columns)
         if "variant.sku" in self.variant and "sku" in self.top:
             columns = self._filled(columns, count)
         return columns
+
+    def _categories(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
+        """The category cells that name a category by its label (Rucksäcke, rain jackets) as its id; the others as
+        they are (an unknown category is told in _attributes)."""
+        position = self.top["category"]
+        column = columns[position]
+        ids = self.dictionary.categories
+        named = {cell: self._category(cell) for cell in set(column) if isinstance(cell, str) and cell not in ids}
+        found = {cell: meant for cell, meant in named.items() if meant is not None}
+        if not found:
+            return columns
+        mapped = list(columns)
+        mapped[position] = [found.get(cell, cell) for cell in column]
+        return mapped
 
     def _trimmed(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
         """The sku and variant.sku cells without the blanks around them (ERP exports pad cells to a width): the
@@ -734,9 +755,10 @@ class BatchPlan:
             category = self.dictionary.categories.get(category_id)
             if category is None:
                 if category_id is not None:  # a missing category is already reported
+                    hint = self._category_hint(category_id) if isinstance(category_id, str) else ""
                     for i in indexes:
                         problems.setdefault(i, []).append(
-                            Problem("category", f"unknown category {category_id!r}; known: {known}")
+                            Problem("category", f"unknown category {category_id!r}; known: {known}{hint}")
                         )
                 order.extend(indexes)
                 made.extend({} for _ in indexes)

@@ -864,6 +864,7 @@ class _Checker:
                     )
 
 
+_STEPS_SHOWN = 6  # the steps a Q008 without a close name lists, at most
 _THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")  # 3.000, 12.500: a thousands separator as German writes it
 
 
@@ -946,7 +947,21 @@ class _ExpressionCheck:
                                    f"('-' would subtract); rename the step {name}")  # fmt: skip
             return
         suggestion, hint = attribute_hint(name, known, checker.category if self.products else None)
+        if not hint and not self.products:  # no close name: which steps a condition here can name
+            hint = self.steps_to_name(known)
         self.add(node, "Q008", f"'{name}' is not {what}{hint}", suggestion)
+
+    def steps_to_name(self, known: list[str]) -> str:
+        """'; a condition here names a step answered before it: trip, budget' (at most six, then '…'): the steps
+        that this expression can name (a preference's target any step; a condition those answered before it)."""
+        if self.path[-1] == "target":
+            steps, told = known, "; a target names a step: "
+        else:  # (a step's show_if has the step before it as its owner; the first step's, -1: none)
+            steps = [step_id for step_id in known if self.checker.order[step_id] <= self.owner]
+            told = "; a condition here names a step answered before it: "
+        if not steps:
+            return "; no step is answered before this condition: remove it, or move the step after the one it is about"
+        return told + ", ".join(steps[:_STEPS_SHOWN]) + (", …" if len(steps) > _STEPS_SHOWN else "")
 
     def check_compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]

@@ -164,7 +164,7 @@ def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_change
         rows[row - 1][header.index(column)] = text  # row as the spreadsheet shows it (the header is row 1)
 
     spoil(7, "price", "299,955")
-    spoil(23, "category", "zelte")
+    spoil(23, "category", "Zelt")  # (a category's label, Zelte, would be taken)
     spoil(48, "attributes.freestanding", "WAHRR")
     spoil(90, "repair.spare_parts_until", "31.02.2034")
     spoil(121, "attributes.capacity", "zwei")
@@ -177,7 +177,8 @@ def test_seven_bad_rows_among_200_are_named_in_one_run_and_all_or_nothing_change
     assert [(r.row, r.column, r.reason) for r in report.rejected] == [
         (7, "price", "299,955 has more than two decimals"),
         (23, "category",
-         "unknown category 'zelte'; known: backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents"),
+         "unknown category 'Zelt'; known: backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents (did you "
+         "mean tents (Zelte)?)"),
         (48, "attributes.freestanding", "expected true or false (or WAHR, FALSCH, ja, nein), got 'WAHRR'"),
         (90, "repair.spare_parts_until", "expected a date like 2032-12-31 or 31.12.2032, got '31.02.2034'"),
         (121, "attributes.capacity", "expected a whole number like 2 or 2 Personen, got 'zwei'"),

@@ -536,3 +536,31 @@ def test_a_step_id_with_a_hyphen_is_refused_at_the_id_and_never_offered_where_an
     assert at_id and "'-' there would subtract" in at_id[0].message
     named = [f for f in found if f.code == "Q008" and "'extra_space'" in f.message]
     assert named and all(not f.fixes and "rename the step extra_space" in f.message for f in named), named
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("show_if: 'not (trip in", "show_if: 'not (tour_lenght in",
+         "; a condition here names a step answered before it: region, trip, persons, extra_space, body_height"),
+        ("""{if: 'region == "alpine"'""", """{if: 'tour_lenght == "alpine"'""",
+         "; a condition here names a step answered before it: region"),
+        ("target: \"persons + 1 if extra_space", "target: \"persons + 1 if tour_lenght",
+         "; a target names a step: region, trip, persons, extra_space, body_height, weight_importance, …"),
+    ],
+    ids=["show_if", "next", "target"],
+)  # fmt: skip
+def test_a_name_close_to_no_step_is_told_which_steps_it_can_name(old: str, new: str, hint: str) -> None:
+    """No step's name is close to 'tour_lenght': the message says which steps the expression can name there (six
+    at most), as a close one would have been suggested (before: "'tour_lenght' is not a step" and nothing else)."""
+    found = [f for f in check(planted(old, new)) if f.code == "Q008"]
+    assert [f.message for f in found] == [f"'tour_lenght' is not a step{hint}"]
+
+
+def test_a_name_in_the_first_steps_show_if_is_told_that_no_step_comes_before() -> None:
+    text = planted("  - id: region\n    kind: single\n", "  - id: region\n    show_if: tour_lenght\n    kind: single\n")
+    found = [f for f in check(text) if f.code == "Q008"]
+    assert [f.message for f in found] == [
+        "'tour_lenght' is not a step; no step is answered before this condition: remove it, or move the step after the "
+        "one it is about"
+    ]
