@@ -43,7 +43,9 @@ MESSAGES: dict[str, Message] = {
     # verstaubar statt helmtauglich"), else negated ("Kapuze: nicht helmtauglich"). The values are adjectives,
     # nouns ("Rot") and phrases ("ohne Gestell"): "ohne" / "without" before them did not read right.
     "tradeoff.lacks": {"de": "{attribute}: nicht {value}", "en": "{attribute}: not {value}"},
-    "tradeoff.instead": {"de": "{attribute}: {actual} statt {value}", "en": "{attribute}: {actual}, not {value}"},
+    # (the wish named as such: beside the top pick, "3-Lagen statt 2,5-Lagen" read as the top pick's layers)
+    "tradeoff.instead": {"de": "{attribute}: {actual} (gewünscht: {value})",
+                         "en": "{attribute}: {actual} (wished: {value})"},
     "tradeoff.unlike": {"de": "{said} (anders als gewünscht)", "en": "{said} (not as wished)"},
     "fact.repair_service": {"de": "Reparaturservice", "en": "Repair service"},
     "fact.spare_parts_until": {"de": "Ersatzteile bis {date}", "en": "Spare parts until {date}"},

@@ -604,9 +604,10 @@ def _meets(preference: Preference, value: Any) -> bool:
 
 
 def _missed(index: CategoryIndex, name: str, label: str, wished: str, held: Sequence[Any], locale: str) -> str:
-    """A wish the product does not meet, said with what it has instead: "Farbe: Grün statt Rot", "Hood: stowable,
-    not helmet-compatible" (the values are adjectives, nouns and phrases alike: "not" alone before one may read
-    "nicht ohne Gestell"); "Kapuze: nicht helmtauglich" when it has no value."""
+    """A wish the product does not meet, said with what it has instead and the wish named as one: "Farbe: Grün
+    (gewünscht: Rot)", "Hood: stowable (wished: helmet-compatible)" (beside the top pick, "Grün statt Rot" read as
+    the top pick's colour; and "not" alone before a value may read "nicht ohne Gestell"); "Kapuze: nicht
+    helmtauglich" when it has no value."""
     shown = list(dict.fromkeys(format_value(index, name, value, locale) for value in held if value not in (None, [])))
     if not shown:
         return text("tradeoff.lacks", locale, attribute=label, value=wished)

@@ -433,8 +433,9 @@ def say_difference(difference: Difference, index: CategoryIndex, locale: str) ->
     if difference.attribute != PRICE and (spec is None or not spec.unit or spec.unit in COUNTS):
         return word  # "more entrances", "sleeps more": no amount in front of a count
     amount = abs(difference.delta)
-    if difference.attribute == PRICE:
+    if difference.attribute == PRICE:  # (a no-break space, as between every figure and its unit: "220 €" stays whole)
         shown = money(number(round(amount), locale) if amount >= 10 else number(amount, locale, 2), locale)
+        shown = shown.replace(" ", "\u00a0")
     else:
         shown = format_value(index, difference.attribute, round(amount, 2), locale)
     verb, space, rest = word.partition(" ")

@@ -103,7 +103,7 @@ def test_against_the_top_pick_a_large_price_difference_is_named() -> None:
     index = session.index
     assert index is not None
     nebelhorn = next(a for a in session.decision().alternatives if a.sku == "NG-TENT-0009")
-    assert "220 € günstiger" in say_versus_top(nebelhorn, index, "de")
+    assert "220\u00a0€ günstiger" in say_versus_top(nebelhorn, index, "de"), 'one line: never "220" / "€ günstiger"'
 
 
 def test_money_reads_one_way_per_language() -> None:

@@ -28,9 +28,10 @@ WISHED = {"de": "Farbe: Rot", "en": "Colour: Red"}
 
 
 def missed(lines: list[str], locale: str, colour: str = "Rot") -> bool:
-    """A colour wish said missed, with the colour had instead: "Farbe: Grün statt Rot", "Colour: Green, not Red"."""
+    """A colour wish said missed, with the colour had instead: "Farbe: Grün (gewünscht: Rot)", "Colour: Green
+    (wished: Red)"."""
     label = colour if locale == "de" else {"Rot": "Red", "Grün": "Green", "Blau": "Blue"}[colour]
-    start, end = ("Farbe: ", f" statt {label}") if locale == "de" else ("Colour: ", f", not {label}")
+    start, end = ("Farbe: ", f" (gewünscht: {label})") if locale == "de" else ("Colour: ", f" (wished: {label})")
     return any(line.startswith(start) and line.endswith(end) for line in lines)
 
 
@@ -108,7 +109,7 @@ def test_a_colour_only_a_variant_has_is_said_met_and_that_variant_is_shown_with_
     stock = stock_in(top.product, "muc-01", locale, top.variants, index_of([hike, bike])).text(locale)
     assert stock.startswith(f"{red}: 1 "), stock  # "Rot: 1 vorrätig – EG, Rucksackwand"
     other = result.products[1]
-    assert ("Farbe: Blau statt Rot" if locale == "de" else "Colour: Blue, not Red") in said(other)
+    assert ("Farbe: Blau (gewünscht: Rot)" if locale == "de" else "Colour: Blue (wished: Red)") in said(other)
     assert missed(said(other), locale) and has not in said(other), "a pack with no red one lacks it"
 
 
@@ -119,7 +120,9 @@ def test_a_red_variant_that_does_not_fit_the_back_is_no_red_pack() -> None:
     result = advice(index_of([split, red]), 40)
     assert [item.sku for item in result.products] == ["BB-HIKE-30", "BB-HIKE-26"], "the red pack that fits first"
     shown = result.products[1]
-    assert "Farbe: Grün statt Rot" in said(shown) and "Farbe: Rot" not in said(shown), "the green one it is shown as"
+    assert "Farbe: Grün (gewünscht: Rot)" in said(shown) and "Farbe: Rot" not in said(shown), (
+        "the green one it is shown as"
+    )
     assert [v.options["colour"] for v in shown.variants] == ["green"]
     assert shown.score < result.products[0].score
 

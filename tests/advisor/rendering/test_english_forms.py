@@ -1,7 +1,7 @@
 """English as English writes it, German as German does, each by one rule in one place: a percentage ("66%" /
 "66 %" with a no-break space, said "percent" / "Prozent"), a date ("30 Sep 2032" like every English date; German
 unchanged), the store's name (the catalog's, in the shopper's language) and a wish a product misses ("Construction:
-2.5-layer, not 3-layer", not "without 3-layer")."""
+2.5-layer (wished: 3-layer)", not "without 3-layer")."""
 
 from __future__ import annotations
 
@@ -98,8 +98,10 @@ def test_the_store_is_named_by_the_catalog_in_the_shoppers_language() -> None:
 def test_a_missed_wish_says_what_the_product_has_instead() -> None:
     english = said("rain-jacket-finder", TREKKING_JACKET, "en")
     german = said("rain-jacket-finder", TREKKING_JACKET, "de")
-    assert "Construction: 2.5-layer, not 3-layer" in english and not [line for line in english if "without" in line]
-    assert "Lagenaufbau: 2,5-Lagen statt 3-Lagen" in german and not [line for line in german if "ohne" in line]
+    assert "Construction: 2.5-layer (wished: 3-layer)" in english and not [
+        line for line in english if "without" in line
+    ]
+    assert "Lagenaufbau: 2,5-Lagen (gewünscht: 3-Lagen)" in german and not [line for line in german if "ohne" in line]
 
 
 def wished_values() -> list[tuple[str, str, Any]]:
@@ -133,11 +135,12 @@ def test_every_wish_the_questionnaires_name_reads_right_when_a_product_misses_it
             held = index.value(attribute, position)
             if held is None or (value in held if kind == "set" else held == value):
                 continue
-            for locale, instead in (("de", " statt "), ("en", ", not ")):
+            for locale, wished_word in (("de", "gewünscht"), ("en", "wished")):
                 label = attribute_label(index, attribute, locale)
                 wished = format_value(index, attribute, [value] if kind == "set" else value, locale)
                 missed = _missed(index, attribute, label, wished, [held], locale)
-                assert missed == f"{label}: {format_value(index, attribute, held, locale)}{instead}{wished}", wish
+                shown = format_value(index, attribute, held, locale)
+                assert missed == f"{label}: {shown} ({wished_word}: {wished})", wish
                 assert "nicht ohne" not in missed and "not without" not in missed
                 seen += 1
     assert seen > 20, "the sample catalogs miss wishes in many ways"
@@ -158,4 +161,5 @@ def test_the_summary_says_the_store_and_date_it_is_given() -> None:
                             store_name="Munich City Centre")  # fmt: skip
     mail = render_summary(summary, "email_text")
     assert "Munich City Centre · 5 Dec 2026" in mail
-    assert "Construction: 2.5-layer, not 3-layer" in mail and "%" in mail and " %" not in mail and "\u00a0%" not in mail
+    assert "Construction: 2.5-layer (wished: 3-layer)" in mail
+    assert "%" in mail and " %" not in mail and "\u00a0%" not in mail
