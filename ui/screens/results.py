@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -662,6 +664,99 @@ class DetailScreen(Screen):
         self.content_layout.addStretch(1)
 
 
+COMPARE_PICTURE = QSize(112, 84)  # a compared product's picture at its full size
+SMALLEST_PICTURE = 56  # the narrowest it gets beside the name and price; narrower columns show it above them
+
+
+class PictureBeside(QLayout):
+    """A compared product's picture beside its name and price, at full size where the column has the room, smaller
+    where the name's longest word needs it; above them where even the smallest does not fit. The headers of one
+    comparison (`headers`, this one among them) show their pictures alike: as large as the narrowest allows."""
+
+    def __init__(self, picture: QLabel, texts: QWidget, headers: list[PictureBeside], spacing: int = 12) -> None:
+        super().__init__()
+        self.setContentsMargins(0, 0, 0, 0)
+        picture.setScaledContents(True)  # (drawn at the size it is given, smoothly)
+        self._items: list[QLayoutItem] = []
+        self.addWidget(picture)
+        self.addWidget(texts)
+        self._spacing = spacing
+        self.headers = headers
+        self.room: int | None = None  # the width beside the name and price at the last placing
+        headers.append(self)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self._place(QRect(0, 0, width, 0), apply=False)
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        # (the same whether the picture is beside or above: the columns' widths do not depend on where it goes)
+        width = max(self._texts().minimumSize().width(), SMALLEST_PICTURE)
+        return QSize(width, self.heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        texts = self._texts().sizeHint()
+        return QSize(
+            COMPARE_PICTURE.width() + self._spacing + texts.width(), max(COMPARE_PICTURE.height(), texts.height())
+        )
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        room = self._room(rect.width())
+        if room != self.room:
+            self.room = room
+            for other in self.headers:  # (their pictures follow this one's)
+                if other is not self:
+                    other.invalidate()
+        self._place(rect, apply=True)
+
+    def beside_width(self) -> int:
+        """The width the picture needs beside the name and price, at its smallest."""
+        return SMALLEST_PICTURE + self._spacing + self._texts().minimumSize().width()
+
+    def _texts(self) -> QLayoutItem:
+        return self._items[1]
+
+    def _room(self, width: int) -> int:
+        return width - self._spacing - self._texts().minimumSize().width()
+
+    def _place(self, rect: QRect, *, apply: bool) -> int:
+        """Place the picture and the texts in `rect` (or only measure, without `apply`); the height they take."""
+        picture, texts = self._items
+        rooms = [self._room(rect.width())] + [h.room for h in self.headers if h is not self and h.room is not None]
+        beside = min([COMPARE_PICTURE.width(), *rooms])
+        if beside >= SMALLEST_PICTURE:
+            size = QSize(beside, beside * COMPARE_PICTURE.height() // COMPARE_PICTURE.width())
+            words = QRect(rect.x() + beside + self._spacing, rect.y(), rect.width() - beside - self._spacing, 0)
+        else:  # above
+            width = min(COMPARE_PICTURE.width(), rect.width())
+            size = QSize(width, width * COMPARE_PICTURE.height() // COMPARE_PICTURE.width())
+            words = QRect(rect.x(), rect.y() + size.height() + self._spacing, rect.width(), 0)
+        height = texts.heightForWidth(words.width()) if texts.hasHeightForWidth() else -1
+        words.setHeight(height if height >= 0 else texts.sizeHint().height())
+        if apply:
+            picture.setGeometry(QRect(rect.topLeft(), size))
+            texts.setGeometry(words)
+        return max(size.height(), words.bottom() + 1 - rect.y())
+
+
 class CompareScreen(Screen):
     """Up to three products side by side: a header per product (its price once, the cheaper marked; its details),
     then only the attributes where they differ (switchable), the better value of each row marked."""
@@ -682,11 +777,15 @@ class CompareScreen(Screen):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(6)
-        self.scrolling(self.sheet)
+        self.area = self.scrolling(self.sheet)
+        self.area.viewport().installEventFilter(self)  # (its width decides where the attributes' names go)
         self.headers: list[QWidget] = []  # one per product
         self.prices: list[QLabel] = []  # each product's price, in its header
         self.details: dict[str, QPushButton] = {}  # each product's "Details", by sku
         self.rows: list[tuple[str, list[QLabel]]] = []  # attribute label and the values, per shown row
+        self.names: list[QWidget] = []  # each shown row's attribute name
+        self.pictures: list[PictureBeside] = []  # each header's picture with its name and price
+        self.stacked: bool | None = None  # each name above its values (not in a column of their own), once placed
         self.footer().addStretch(1)
 
     def first_focus(self) -> QWidget | None:
@@ -708,7 +807,8 @@ class CompareScreen(Screen):
         self.only_differences.setText(self.t("compare.showing_differences" if only else "compare.showing_all"))
         self.only_differences.setAccessibleName(self.only_differences.text())
         clear(self.grid)
-        self.headers, self.rows, self.prices, self.details = [], [], [], {}
+        self.headers, self.rows, self.prices, self.details, self.names = [], [], [], {}, []
+        self.stacked, self.pictures = None, []
         if index is None:
             return
         products = [index.products[index.position[sku]] for sku in session.compare_skus if sku in index.position]
@@ -723,13 +823,10 @@ class CompareScreen(Screen):
             header.setObjectName("CompareHeader")
             box = QVBoxLayout(header)
             box.setContentsMargins(12, 12, 12, 12)
-            # The picture beside the name and price (not above them): the rows the shopper decides by start higher
-            top = QHBoxLayout()
-            top.setSpacing(12)
+            # The picture beside the name and price (not above them, where the column has the room): the rows the
+            # shopper decides by start higher
             picture = label("")
-            picture.setPixmap(product_image(product, QSize(112, 84), index.category.id))
-            picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            top.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+            picture.setPixmap(product_image(product, COMPARE_PICTURE, index.category.id))
             # Name and price, one stop for the keys: said with whether it is the cheaper
             said = spoken.compare_price(name=name, price=price, cheaper=marked, locale=session.locale)
             title = readable(QWidget(), saying(said))
@@ -745,8 +842,7 @@ class CompareScreen(Screen):
                 price_label.setAccessibleName(f"{price} ({cheaper})")
                 texts.addWidget(label(f"✓ {cheaper}", "Better"))
             texts.addStretch(1)
-            top.addWidget(title, 1)
-            box.addLayout(top)
+            box.addLayout(PictureBeside(picture, title, self.pictures))
             box.addStretch(1)  # (the buttons in one line across the headers)
             box.addSpacing(6)
             # Its details, and out of the comparison: side by side, one under the other in a narrow column
@@ -777,7 +873,8 @@ class CompareScreen(Screen):
                 values=[(name, shown, column in compared.better)
                         for column, (name, shown) in enumerate(zip(names, compared.values, strict=False))],
             )  # fmt: skip
-            self.grid.addWidget(readable(label(compared.label, "CompareName"), saying(said)), row, 0)
+            self.names.append(readable(label(compared.label, "CompareName"), saying(said)))
+            self.grid.addWidget(self.names[-1], row, 0)
             cells = []
             for column, shown in enumerate(compared.values, start=1):
                 marked = column - 1 in compared.better
@@ -787,10 +884,71 @@ class CompareScreen(Screen):
                 self.grid.addWidget(cell, row, column)
                 cells.append(cell)
             self.rows.append((compared.attribute, cells))
-        row = len(rows) + 1
-        for column in range(1, len(products) + 1):
-            self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(row, 1)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.area.viewport():
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        """The attributes' names in a column of their own beside the values where it and the products' columns fit
+        side by side in the width shown, each product's picture beside its name (all of it within that width: the
+        kiosk does not scroll sideways); else each name on a line of its own above its values, the products' columns
+        sharing the whole width (words wrap, pictures shrink)."""
+        if not self.headers:
+            return
+        widths = []  # each product's column, its picture beside its name
+        for n, (header, top) in enumerate(zip(self.headers, self.pictures, strict=True)):
+            box = header.layout()
+            assert box is not None  # (refresh gave each header its box)
+            margins, frame = header.contentsMargins(), box.contentsMargins()
+            around = margins.left() + margins.right() + frame.left() + frame.right()
+            values = [cells[n].minimumSizeHint().width() for _, cells in self.rows if n < len(cells)]
+            widths.append(max([header.minimumSizeHint().width(), around + top.beside_width(), *values]))
+        names = max((name.minimumSizeHint().width() for name in self.names), default=0)
+        room = self.area.viewport().width() - names - self.grid.horizontalSpacing() * len(widths)
+        stacked = sum(widths) > room
+        if not stacked and max(widths) * len(widths) <= room:
+            widths = [max(widths)] * len(widths)  # (the products' columns alike where they can be)
+        if stacked != self.stacked:
+            self._arrange(stacked, [0] * len(widths) if stacked else widths)
+        elif not stacked:
+            for column, width in enumerate(widths, start=1):
+                if self.grid.columnMinimumWidth(column) != width:
+                    self.grid.setColumnMinimumWidth(column, width)
+
+    def _arrange(self, stacked: bool, widths: list[int]) -> None:
+        """Place the headers, names and values in the grid: each name beside its values, or above them (`stacked`);
+        the products' columns at least `widths` wide (the names' column narrower first)."""
+        self.stacked = stacked
+        grid = self.grid
+        count = len(self.headers)
+        for widget in [*self.headers, *self.names, *(cell for _, cells in self.rows for cell in cells)]:
+            grid.removeWidget(widget)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+            grid.setColumnMinimumWidth(column, 0)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        first = 0 if stacked else 1  # the products' first column
+        for column, header in enumerate(self.headers, start=first):
+            grid.addWidget(header, 0, column)
+        row = 1
+        for name, (_, cells) in zip(self.names, self.rows, strict=True):
+            name.setContentsMargins(0, 8 if stacked else 0, 0, 0)  # (a stacked name nearer its own values)
+            if stacked:
+                grid.addWidget(name, row, 0, 1, count)
+                row += 1
+            else:
+                grid.addWidget(name, row, 0)
+            for column, cell in enumerate(cells, start=first):
+                grid.addWidget(cell, row, column)
+            row += 1
+        for column, width in enumerate(widths, start=first):
+            grid.setColumnStretch(column, 1)
+            grid.setColumnMinimumWidth(column, width)
+        grid.setRowStretch(row, 1)
 
     def _remove(self, sku: str) -> None:
         """Take a product out of the comparison, and say so (the button pressed is gone with it)."""
