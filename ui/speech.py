@@ -13,7 +13,7 @@ at is said in short (not a long text again from its start). The shopper can repe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -224,6 +224,7 @@ class Speech(QObject):
         self.reorient = False  # an urgent dialog cut speech short: the next focus said is said in short
         self.parked: QWidget | None = None  # the focus moves in here without a word (see `unsaid`)
         self.named: tuple[QWidget, str] | None = None  # a dialog shown this turn, its name left unsaid (its opener's)
+        self.announced: set[QDialog] = set()  # dialogs shown and said (what they are before where their focus is)
         self.invited = 0  # invitations said since the last touch (REPROMPTS more at most)
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
@@ -420,22 +421,33 @@ class Speech(QObject):
                 return False  # the window is rebuilding a screen: `settled` says where the focus lands
             if event.reason() == Qt.FocusReason.ActiveWindowFocusReason and watched is self.focus_widget:
                 return False  # the window is back in front with the focus where it was: nothing moved
+            dialog = watched.window()
+            if isinstance(dialog, QDialog) and dialog not in self.announced and dialog.isVisible():
+                # (on a busy machine the dialog's first focus may come before its Show: what it is, said first)
+                self.announce(dialog, self.focus_widget)
             self.say_focus(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QDialog) and belongs_to(watched, self.window):
-            said = getattr(watched, "spoken", None)
-            if getattr(watched, "urgent", False) and self.active:
-                self.interrupt()  # (not queued behind a long text: the shopper has seconds to answer)
-                self.reorient = True
-            if callable(said):
-                words = str(said())
-                name, _, rest = words.partition(". ")
-                opener = QApplication.focusWidget()
-                if opener is self.focus_widget and self.focus_said and _bare(name) == _bare(self.focus_said):
-                    words = rest  # its name is the button's that opened it, just said: not twice in a row (what it
-                    # says next follows: what it offers, once known, or the control its focus goes to)
-                    self.named = (watched, _bare(name))  # (nor by its heading, should Qt's focus pass it)
-                self.say(words)
+            if watched not in self.announced:
+                self.announce(watched, QApplication.focusWidget())
+        elif kind == QEvent.Type.Hide and isinstance(watched, QDialog):
+            self.announced.discard(watched)
         return False
+
+    def announce(self, dialog: QDialog, opener: QWidget | None) -> None:
+        """Say what a dialog that appears is (its `spoken`), once while it shows; `opener`: where the focus was."""
+        self.announced.add(dialog)
+        said = getattr(dialog, "spoken", None)
+        if getattr(dialog, "urgent", False) and self.active:
+            self.interrupt()  # (not queued behind a long text: the shopper has seconds to answer)
+            self.reorient = True
+        if callable(said):
+            words = str(said())
+            name, _, rest = words.partition(". ")
+            if opener is self.focus_widget and self.focus_said and _bare(name) == _bare(self.focus_said):
+                words = rest  # its name is the button's that opened it, just said: not twice in a row (what it
+                # says next follows: what it offers, once known, or the control its focus goes to)
+                self.named = (dialog, _bare(name))  # (nor by its heading, should Qt's focus pass it)
+            self.say(words)
 
 
 def belongs_to(widget: QWidget, window: QWidget) -> bool:
@@ -481,6 +493,31 @@ def tell(widget: QWidget, words: str) -> None:
     speech = _speech_of(widget)
     if speech is not None:
         speech.say(words)
+
+
+def unsaid_until(scope: QWidget, most_ms: int) -> Callable[[], None]:
+    """Focus moves inside `scope` (a dialog that does not know yet what it offers) without a word until the returned
+    function is called (what the dialog then says and where it puts the focus are said instead), or at most
+    `most_ms`: then where the focus stands is said after all."""
+    speech = _speech_of(scope)
+    if speech is None:
+        return lambda: None
+    speech.parked = scope
+    ended = False
+
+    def end(say: bool = False) -> None:
+        nonlocal ended
+        if ended or not shiboken6.isValid(scope):
+            return
+        ended = True
+        if speech.parked is scope:
+            speech.parked = None
+            focused = QApplication.focusWidget()
+            if say and focused is not None and scope.isAncestorOf(focused):
+                speech.say_focus(focused)
+
+    QTimer.singleShot(most_ms, scope, lambda: end(say=True))
+    return end
 
 
 @contextmanager

@@ -36,7 +36,7 @@ from advisor.i18n import rating_question, text
 from ui.ops import Lane
 from ui.screens.results import rating_choices
 from ui.session import KioskSession, OpenHandoff
-from ui.speech import describe, tell, unsaid
+from ui.speech import describe, tell, unsaid, unsaid_until
 from ui.spoken import control, document, listing, sentences, spelled
 from ui.theme import HIGH_CONTRAST, Theme
 from ui.wakeup import start_listening
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from advisor.session.watch import RequestView
 
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
+PRESENCE_WAIT_MS = 1500  # the dialog says its focus at the latest this long after it opens, known who is there or not
 PHONE_PAGE, SUMMARY_PAGE = 2, 3
 
 
@@ -312,6 +313,7 @@ class TalkDialog(QDialog):
             self.reads.run(has_printer, lambda found: self.summary.set_icon("print" if found else "info"))
         self._reading = False
         self.presence_known = not connected  # who is at a console is read below (not said before it is known)
+        self._presence_wait: Callable[[], None] = lambda: None
         self.lost = False  # the database failed the read: nothing that needs it is offered
         self._presence([])  # nobody, until the read below says otherwise
         engine = session.engine
@@ -349,6 +351,8 @@ class TalkDialog(QDialog):
         for way in (self.chat, self.call):
             way.setMinimumHeight(max(way.sizeHint().height(), self.summary.minimumHeight()))
         self.lines.setStyleSheet(f"QListWidget {{ font-size: {max(16, self.detail.font().pixelSize())}px; }}")
+        if not self.presence_known:  # its focus waits on "Schließen" unsaid until it knows what it offers
+            self._presence_wait = unsaid_until(self, PRESENCE_WAIT_MS)
         super().showEvent(event)
 
     def t(self, key: str, **params: Any) -> str:
@@ -419,6 +423,7 @@ class TalkDialog(QDialog):
     def _staff_read(self, staff: list[str]) -> None:
         first = not self.presence_known
         self.presence_known = True
+        self._presence_wait()  # (what it offers is said now, then the focus it moves to)
         self._presence(staff, say=first)
 
     def _presence(self, staff: list[str], *, say: bool = False) -> None:

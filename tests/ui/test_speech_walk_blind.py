@@ -5,6 +5,7 @@ the talk dialog's name once, and a long summary in short when passed; every text
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,39 @@ def test_the_talk_dialog_says_its_name_once_after_its_button(
     said = " ".join(pad.voice.spoken[mark:])
     assert said.startswith("Eine Beraterin oder ein Berater kommt zu dir"), said[:120]
     assert "Mit einer Person sprechen" not in said
+
+
+def test_a_talk_dialog_slow_to_learn_who_is_there_says_no_close_button_first(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A busy database: the dialog's focus waits on "Schließen" unsaid until the dialog knows whom it can call, then
+    says what it offers and the consent, as it does at once on a quick one."""
+    import ui.talk
+
+    staff_present(session, tmp_path)
+    results(pad, session)
+    answered = threading.Event()
+    quick = ui.talk.available
+
+    def slow(engine: Engine) -> list[str]:  # (a worker thread: the database takes its time)
+        answered.wait(10)
+        return quick(engine)
+
+    monkeypatch.setattr(ui.talk, "available", slow)
+    pad.move_to("Mit einer Person sprechen", key="up")
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    qtbot.waitUntil(lambda: isinstance(window.talk_dialog, TalkDialog) and window.talk_dialog.close_button.hasFocus())
+    assert not any("Schließen" in words for words in pad.voice.spoken[mark:]), pad.voice.spoken[mark:]
+    answered.set()
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(lambda: dialog.consent.hasFocus())
+    qtbot.waitUntil(lambda: any("Ich bin einverstanden" in words for words in pad.voice.spoken[mark:]))
+    said = " ".join(pad.voice.spoken[mark:])
+    assert said.startswith("Eine Beraterin oder ein Berater kommt zu dir"), said[:120]
+    assert "Schließen" not in said
 
 
 def test_withdrawing_the_request_says_it_ended_then_where_the_focus_is(
