@@ -1348,6 +1348,15 @@ MESSAGES: dict[str, Message] = {
     "web.code_qr_alt": {"de": "QR-Code mit dem Code {code}", "en": "QR code with the code {code}"},
     "web.clear_critiques": {"de": "Zurück zu allen Empfehlungen", "en": "Back to all recommendations"},
     "web.summary": {"de": "Zusammenfassung", "en": "Summary"},
+    # The pages' titles (the browser's tab, the first thing a screen reader says): where the shopper is
+    "web.title.error": {"de": "Fehler:", "en": "Error:"},  # before the title of a page showing a form's error
+    "web.title.question": {"de": "{question} (Frage {done} von {total})", "en": "{question} ({done} of {total})"},
+    "web.title.results": {"de": {"du": "Deine Ergebnisse: {count}", "Sie": "Ihre Ergebnisse: {count}"},
+                          "en": "Your results: {count}"},
+    "web.title.resume": {"de": {"du": "Deine Beratung fortsetzen", "Sie": "Ihre Beratung fortsetzen"},
+                         "en": "Resume your advice"},
+    "web.title.chat": {"de": "Chat", "en": "Chat"},
+    "web.skip": {"de": "Zum Inhalt springen", "en": "Skip to main content"},
     "web.mail.label": {
         "de": "Zusammenfassung per E-Mail (die Adresse wird nicht gespeichert)",
         "en": "Summary by e-mail (the address is not stored)",

@@ -682,7 +682,9 @@ def create_app(web: WebContext) -> FastAPI:
         if nudge in ("-1", "1"):  # − or + on a number question: show the next value, answer nothing yet
             now = read_now(opened).session
             changing = "&change=1" if form.get("change") == "1" else ""
-            return _redirect(f"{_address(now.position)}&number={_nudged(now.step, values, int(nudge))}{changing}")
+            shown = f"{_address(now.position)}&number={_nudged(now.step, values, int(nudge))}{changing}"
+            # at the button pressed (its id the fragment), not the page's top: a second press is a key away
+            return _redirect(f"{shown}#{'more' if nudge == '1' else 'less'}")
         advice = opened.session
         try:
             value = answer_from_form(advice.questionnaire.step(step_id), values)
@@ -1803,7 +1805,8 @@ def create_app(web: WebContext) -> FastAPI:
                 web.db, questionnaire_id=opened.session.questionnaire.id, grade=grade,
                 scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
             )  # fmt: skip
-        response = _redirect("/advice?rated=1" if about == "advice" else "/advice/chat?rated=1")
+        # back at the rating, its thanks in view (not the top of a long page)
+        response = _redirect("/advice?rated=1#feedback" if about == "advice" else "/advice/chat?rated=1#feedback")
         return response
 
     @app.get("/advice/code.svg", include_in_schema=False)

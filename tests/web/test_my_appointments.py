@@ -266,7 +266,7 @@ def test_the_confirmation_names_the_consultant_once_and_the_code_to_check_in_wit
     booking_client: TestClient, backpacks: object
 ) -> None:
     _appointment_id, starts_at, done = _book(booking_client, backpacks)
-    main = done.split("<main>")[1].split("</main>")[0]
+    main = done.split('<main id="main" tabindex="-1">')[1].split("</main>")[0]
     assert main.count("mit anna") == 1, main
     assert f"{datetime.fromisoformat(starts_at):%H:%M} Uhr mit anna" in main
     assert re.search(r"<p>Dein Code zum Einchecken und Weitermachen: [A-Z0-9]{4}-[A-Z0-9]{4}</p>", main), main
