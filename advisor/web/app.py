@@ -100,6 +100,7 @@ BOOKED_LONGEST = 1000  # that cookie's longest signed value: it also names up to
 TYPED_COOKIE = "advisor_typed"  # a refused repair order's form and error (signed), for the page it leads back to
 TYPED_SECONDS = 600
 TYPED_LONGEST = 4000  # that cookie's longest signed value: the words typed, not an id
+MAX_TYPED_NUMBER = 24  # a refused number shown again as typed, to correct (a numeral that long is already wrong)
 SKIP_COOKIE = "advisor_skip"  # a service run whose shopper went on without naming the product (its run, signed)
 STATIC = Path(__file__).resolve().parent / "static"
 OPENAPI = "/api/openapi.json"
@@ -640,8 +641,9 @@ def create_app(web: WebContext) -> FastAPI:
         return question_page(page, opened, number=_within(advice.step, number))
 
     def question_page(page: Page, opened: Opened, *, number: float | None = None, error: str = "",
-                      status: int = 200, changing: bool = False) -> Response:  # fmt: skip
-        """The step the advice stands at; with `error`, what was wrong with the answer just sent, beside it."""
+                      status: int = 200, changing: bool = False, typed: str = "") -> Response:  # fmt: skip
+        """The step the advice stands at; with `error`, what was wrong with the answer just sent, beside it (and on
+        a number question what was `typed` in its field, to correct rather than type again)."""
         advice = opened.session
         assert advice.step is not None and advice.index is not None
         return page.render(
@@ -650,17 +652,20 @@ def create_app(web: WebContext) -> FastAPI:
             noun=category_noun(advice.index, page.locale, count),
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
+            typed=typed[:MAX_TYPED_NUMBER] if error else "",
             dropped=advice.dropped_note(advice.step.id, page.locale),
             changing=changing or page.request.query_params.get("change") == "1",
         )  # fmt: skip
 
-    def page_error(request: Request, opened: Opened, step_id: str = "", *, changing: bool = False) -> Response:
+    def page_error(request: Request, opened: Opened, step_id: str = "", *, changing: bool = False,
+                   typed: str = "") -> Response:  # fmt: skip
         """An answer the question cannot take: the question again with a hint (still changing that answer, when it
         was), or (another step's answer) a message leading back to it."""
         page = Page(web, request, opened)
         step = opened.session.step
         if step is not None and step.id == step_id:
-            return question_page(page, opened, error=answer_hint(step, page), status=400, changing=changing)
+            return question_page(page, opened, error=answer_hint(step, page), status=400, changing=changing,
+                                 typed=typed if step.kind == "number" else "")  # fmt: skip
         return page.render("message.html", status=400, title=page.t("web.error.answer"), message="", back="/advice")
 
     def answer_hint(step: Step, page: Page) -> str:
@@ -693,7 +698,8 @@ def create_app(web: WebContext) -> FastAPI:
             else:
                 advice.answer(step_id, value)
         except (InvalidAnswer, SessionError, KeyError):
-            return page_error(request, read_now(opened), step_id, changing=form.get("change") == "1")
+            return page_error(request, read_now(opened), step_id, changing=form.get("change") == "1",
+                              typed=values[0].strip() if values else "")  # fmt: skip
         return save(opened, _where(advice))
 
     @app.post("/advice/back", include_in_schema=False)

@@ -147,6 +147,7 @@ def test_an_out_of_range_number_is_tied_to_its_field_which_has_the_focus(client:
     field = field_of(refused.text, r'<input type="number"[^>]*>')
     assert field["aria-invalid"] == "true" and field["aria-describedby"] == "answer-error"
     assert "autofocus" in field and field["min"] == "1" and field["max"] == "6"
+    assert field["value"] == "25", "what was typed stays in the field, to correct"
 
 
 def test_a_wrong_code_is_tied_to_its_field_which_has_the_focus(client: TestClient) -> None:
