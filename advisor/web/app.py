@@ -95,6 +95,8 @@ CSRF_COOKIE = "advisor_csrf"
 LANG_COOKIE = "advisor_lang"
 ARTICLE_COOKIE = "advisor_article"  # the article a scanned barcode named ("model|variant", signed)
 ORDER_COOKIE = "advisor_order"  # the repair order just made (its id, signed): its confirmation survives a reload
+REPAIR_COOKIE = "advisor_repair"  # the repair last looked up by its pickup code (its id, signed), for half an hour:
+REPAIR_SECONDS = 1800  # its status survives a reload and the language switch, the code still in no address
 BOOKED_COOKIE = "advisor_booked"  # the appointment just booked and its one-time links (signed): survives a reload
 BOOKED_LONGEST = 1000  # that cookie's longest signed value: it also names up to three products not held
 TYPED_COOKIE = "advisor_typed"  # a refused repair order's form and error (signed), for the page it leads back to
@@ -1632,6 +1634,21 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         except (InvalidCode, repairs.RepairError):
             return page.render("repair.html", status=404, repair=None, error=page.t("web.repair.unknown"))
+        found = _redirect("/repair/status")  # post, then redirect: a reload or the other language shows it again
+        found.set_cookie(
+            web.cookie(REPAIR_COOKIE), web.signer.sign(str(order.id), "repair"), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=REPAIR_SECONDS,
+        )  # fmt: skip
+        return found
+
+    @app.get("/repair/status", response_class=HTMLResponse, include_in_schema=False)
+    def repair_looked_up(request: Request) -> Response:
+        """The repair just looked up by its pickup code (the form again once that is past)."""
+        order_id = web.signer.unsign(request.cookies.get(web.cookie(REPAIR_COOKIE)), "repair")
+        order = repairs.order_of(web.db, int(order_id)) if order_id and order_id.isdigit() else None
+        if order is None:
+            return _redirect("/repair")
+        page = Page(web, request)
         page.address = order.address
         return page.render("repair.html", repair=repair_view(page, order), error=None)
 

@@ -148,3 +148,17 @@ def test_the_page_speaks_english_when_the_shopper_chose_it(client: TestClient, w
     assert "Your repair" in page.text and "Expected to be ready:" in page.text
     current = _CURRENT.search(page.text)
     assert current is not None and current[1] == "Received"
+
+
+def test_the_status_looked_up_stays_through_a_reload_and_the_other_language(
+    client: TestClient, web_engine: Engine
+) -> None:
+    order = take_in(web_engine)
+    page = look_up(client, shown(order.pickup_code))
+    assert page.url.path == "/repair/status", "post, then redirect: the code is in no address"
+    assert shown(order.pickup_code) not in str(page.url)
+    assert f"Abholcode: {shown(order.pickup_code)}" in client.get("/repair/status").text, "a reload shows it again"
+    english = client.post("/lang", data={"csrf": csrf_of(page.text), "locale": "en", "back": "/repair/status"})
+    assert english.url.path == "/repair/status" and f"Pickup code: {shown(order.pickup_code)}" in english.text
+    client.cookies.clear()
+    assert client.get("/repair/status").url.path == "/repair", "without the look-up: the form"
