@@ -2125,6 +2125,34 @@ MESSAGES: dict[str, Message] = {
     "console.repair.moved": {"de": "{code}: {state}", "en": "{code}: {state}"},
     "console.repair.mailed": {"de": "Der Kunde bekommt eine E-Mail.", "en": "The customer gets an e-mail."},
     # Taking in a repair at the counter (ui/repair_intake.py)
+    "console.repair.end_confirm.title": {"de": "Auftrag abschließen?", "en": "Close this order?"},
+    "console.repair.end_confirm.hand_over": {
+        "de": "{code} · {product}: Wurde das Produkt dem Kunden übergeben? Der Auftrag ist damit abgeschlossen und "
+              "verschwindet aus der Liste – das lässt sich nicht rückgängig machen.",
+        "en": "{code} · {product}: has the product been handed to the customer? This closes the order and it leaves "
+              "the list – this cannot be undone.",
+    },
+    "console.repair.end_confirm.return_unrepaired": {
+        "de": "{code} · {product}: Das Produkt unrepariert zurückgeben? Der Auftrag ist damit abgeschlossen und "
+              "verschwindet aus der Liste – das lässt sich nicht rückgängig machen.",
+        "en": "{code} · {product}: return the product unrepaired? This closes the order and it leaves the list – "
+              "this cannot be undone.",
+    },
+    "console.repair.end_confirm.cancel": {
+        "de": "{code} · {product}: Den Auftrag streichen, weil das Produkt nie gebracht wurde? Er verschwindet aus der "
+              "Liste – das lässt sich nicht rückgängig machen.",
+        "en": "{code} · {product}: cancel the order because the product was never brought? It leaves the list – "
+              "this cannot be undone.",
+    },
+    "console.repair.end_confirm.no": {"de": "Abbrechen", "en": "Cancel"},
+    # Finding an open order by its pickup code (ui/repairs.py)
+    "console.repair.find.code": {"de": "Abholcode", "en": "Pickup code"},
+    "console.repair.find.search": {"de": "Suchen", "en": "Search"},
+    "console.repair.find.none": {
+        "de": "Kein Auftrag mit diesem Abholcode unter den offenen Reparaturen: {code}",
+        "en": "No order with this pickup code among the open repairs: {code}",
+    },
+    # Taking in a repair at the counter (ui/repair_intake.py)
     "console.repair.take_in": {"de": "Reparatur annehmen", "en": "Take in a repair"},
     "console.repair.taken_in": {"de": "Reparatur {code} angenommen", "en": "Repair {code} taken in"},
     "console.repair.intake.intro": {

@@ -13,10 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.engine import Engine
 
-from advisor.handoff.codes import shown
+from advisor.handoff.codes import InvalidCode, normalise, shown
 from advisor.i18n import day_text
 from advisor.repairs.orders import Action, IllegalMove, Order, State
 from advisor.repairs.words import cost_text
@@ -33,6 +43,8 @@ if TYPE_CHECKING:
     from ui.repair_intake import RepairIntakeDialog
 
 REFRESH_MS = 15_000  # the list is read again this often (an order taken in at a kiosk shows within it)
+# The actions that end an order (it leaves the list, and no action brings it back): asked first.
+ENDING = frozenset({Action.HAND_OVER, Action.RETURN_UNREPAIRED, Action.CANCEL})
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,9 @@ class RepairsView(QWidget):
         self._reading = False
         self._again = False
         self._select_id: int | None = None  # an order taken in here, to select once listed
+        self._find_pending = False  # a code searched before the list was first read: searched once it is
         self.intake: RepairIntakeDialog | None = None
+        self.end_prompt: QMessageBox | None = None  # "end this order?", while it is asked
         self.setObjectName("Repairs")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
@@ -105,6 +119,18 @@ class RepairsView(QWidget):
         header = QHBoxLayout()
         header.addWidget(label(t("console.repairs"), "Section", wrap=False))
         header.addStretch(1)
+        code_label = label(t("console.repair.find.code"), wrap=False)
+        self.code_field = QLineEdit()
+        self.code_field.setAccessibleName(t("console.repair.find.code"))
+        self.code_field.setPlaceholderText("ABCD-2345")
+        self.code_field.setMaxLength(20)
+        self.code_field.returnPressed.connect(self.find_code)
+        code_label.setBuddy(self.code_field)
+        self.find_button = button(t("console.repair.find.search"))
+        self.find_button.clicked.connect(self.find_code)
+        header.addWidget(code_label)
+        header.addWidget(self.code_field)
+        header.addWidget(self.find_button)
         self.take_in_button = button(t("console.repair.take_in"), "Primary")
         self.take_in_button.clicked.connect(self.take_in)
         header.addWidget(self.take_in_button)
@@ -185,6 +211,9 @@ class RepairsView(QWidget):
             self.orders.addItem(empty)
         self.orders.blockSignals(False)
         self._show_selected()
+        if self._find_pending:
+            self._find_pending = False
+            self.find_code()
         if self._again:
             self._again = False
             self.refresh()
@@ -275,6 +304,32 @@ class RepairsView(QWidget):
         parts.append("</ul>")
         return "".join(parts)
 
+    # -- finding by pickup code -------------------------------------------------------------------------------------
+
+    def find_code(self) -> None:
+        """Choose the open order with the typed pickup code (case, spaces and dashes as the customer writes them), in
+        the list as last read (no database read on the GUI thread); say so when no open order has it."""
+        typed = self.code_field.text().strip()
+        if not typed:
+            return
+        if self.listed is None:  # not read yet: searched once it is
+            self._find_pending = True
+            return
+        try:
+            code = normalise(typed)
+        except InvalidCode:
+            code = None
+        for row in range(self.orders.count()):
+            item = self.orders.item(row)
+            order_id = item.data(Qt.ItemDataRole.UserRole)
+            order = next((order for order in self.listed.orders if order.id == order_id), None)
+            if order is not None and order.pickup_code == code:
+                self.orders.setCurrentItem(item)
+                self.orders.scrollToItem(item)
+                self.say("")
+                return
+        self.say(self.t("console.repair.find.none", code=typed))
+
     # -- taking in at the counter ---------------------------------------------------------------------------------
 
     def take_in(self) -> None:
@@ -299,10 +354,34 @@ class RepairsView(QWidget):
     # -- moving --------------------------------------------------------------------------------------------------
 
     def apply(self, action: Action) -> None:
-        """Apply a staff action to the chosen order, off the GUI thread; the list follows."""
+        """Apply a staff action to the chosen order, off the GUI thread; the list follows. An action that ends the
+        order (handed over, returned unrepaired, struck) is asked first, naming the code and the product, as the
+        appointments window asks before a cancellation; "Cancel" is the choice Enter and Escape make."""
         order = self.selected()
         if order is None:
             return
+        if action not in ENDING:
+            self._move(order, action)
+            return
+        question = self.t(f"console.repair.end_confirm.{action}", code=shown(order.pickup_code),
+                          product=self.product_name(order))  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.repair.end_confirm.title"), question,
+                          parent=self)  # fmt: skip
+        confirm = box.addButton(self.t(f"repair.action.{action}"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.t("console.repair.end_confirm.no"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(clicked: QPushButton) -> None:
+            self.end_prompt = None
+            if clicked is confirm:
+                self._move(order, action)
+
+        box.buttonClicked.connect(answered)
+        self.end_prompt = box
+        box.open()
+
+    def _move(self, order: Order, action: Action) -> None:
         engine, config, staff, order_id = self.engine, self.config, self.staff, order.id
         for widget in self.action_buttons.values():
             widget.setEnabled(False)

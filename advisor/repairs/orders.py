@@ -582,22 +582,33 @@ def purge_orders(engine: Engine, *, older_than: timedelta, now: datetime | None 
 
 
 MAX_COST_CENTS = 10_000_000  # 100,000 €: more is a typing slip, not a repair
-_AMOUNT = r"\d{1,6}(?:[.,]\d{1,2})?"
+# An amount: "20", "19,90", "19.90", the counter's "20,-" / "20,–" (whole euros), and a thousands point before a decimal
+# comma, "1.200" / "1.200,50" (a point followed by exactly three digits is a thousands point, never cents).
+_AMOUNT = r"(?:\d{1,3}\.\d{3}(?:,\d{1,2}|,[-–—])?|\d{1,6}(?:[.,]\d{1,2}|,[-–—])?)"
 _COST = rf"^\s*({_AMOUNT})\s*(?:€|eur|euro)?\s*(?:(?:-|–|—|bis|to)\s*({_AMOUNT})\s*(?:€|eur|euro)?\s*)?$"
 
 
 def parse_cost(typed: str) -> tuple[int, int] | None:
     """An expected cost as staff type it, in euros: "20", "19,90", "20–45", "20 - 45 €" (a decimal comma or point,
-    at most two decimals), as (lowest, highest) in cents; None for nothing typed. RepairError for anything else (a
-    negative amount, words, the highest below the lowest)."""
+    at most two decimals), also as written at a German counter: "20,-", "20,- – 45,-", "1.200,50", "1.200 €"; as
+    (lowest, highest) in cents; None for nothing typed. RepairError for anything else (a negative amount, words, the
+    highest below the lowest)."""
     if not typed.strip():
         return None
     found = re.match(_COST, typed, re.IGNORECASE)
     if found is None:
         raise RepairError(f"a cost is an amount or a range in euros, such as 20 or 20–45, not {typed.strip()!r}")
-    lowest, highest = (round(float(amount.replace(",", ".")) * 100) for amount in (found[1], found[2] or found[1]))
+    lowest, highest = (_cents(amount) for amount in (found[1], found[2] or found[1]))
     if highest < lowest:
         raise RepairError("a cost range names the lowest amount first")
     if highest > MAX_COST_CENTS:
         raise RepairError(f"a repair costs at most {MAX_COST_CENTS // 100} €")
     return lowest, highest
+
+
+def _cents(amount: str) -> int:
+    """One amount matched by _AMOUNT in cents: "20,-" is 20 €, the point in "1.200" a thousands point."""
+    amount = amount.rstrip("-–—").rstrip(",")
+    if re.fullmatch(r"\d{1,3}\.\d{3}(?:,\d{1,2})?", amount):
+        amount = amount.replace(".", "")
+    return round(float(amount.replace(",", ".")) * 100)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
@@ -104,6 +104,60 @@ def shown_actions(view: RepairsView) -> set[Action]:
     return {action for action, widget in view.action_buttons.items() if widget.isVisible() and widget.isEnabled()}
 
 
+def confirm_ending(qtbot: QtBot, view: RepairsView, label: str) -> None:
+    """Answer "end this order?" with its confirming button."""
+    prompt = view.end_prompt
+    assert prompt is not None and prompt.isVisible()
+    [confirm] = [b for b in prompt.buttons() if b.text() == label]
+    click(qtbot, confirm)
+    qtbot.waitUntil(lambda: not prompt.isVisible())
+
+
+def test_ending_a_repair_asks_first_naming_code_and_product_and_cancel_keeps_it(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    """ "Unrepariert zurückgeben" ends the order (it leaves the list, no undo): the console asks first, naming the
+    pickup code and the product; "Abbrechen" (Enter's and Escape's choice) leaves the order as it was; confirmed, it
+    ends. An intermediate step is not asked."""
+    from advisor.repairs.orders import order_of
+
+    with engine.connect() as connection:
+        sku, name = connection.execute(sa.select(PRODUCT.c.sku, PRODUCT.c.name_de).order_by(PRODUCT.c.sku)).first()  # type: ignore[misc]
+    order = create_order(engine, store_id=CONFIG.store.id, product_sku=sku, problem="Gestänge gebrochen",
+                         turnaround_days=3)  # fmt: skip
+    code = shown(order.pickup_code)
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 1 and code in view.orders.item(0).text())
+    view.orders.setCurrentRow(0)
+    qtbot.waitUntil(lambda: shown_actions(view) == LEGAL[State.RECEIVED])
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        click(qtbot, view.action_buttons[Action.RETURN_UNREPAIRED])
+        prompt = view.end_prompt
+        assert prompt is not None and prompt.isVisible() and prompt.windowTitle() == "Auftrag abschließen?"
+        assert prompt.text().startswith(f"{code} · {name}: Das Produkt unrepariert zurückgeben?")
+        assert {b.text() for b in prompt.buttons()} == {"Unrepariert zurückgeben", "Abbrechen"}
+        assert prompt.defaultButton().text() == "Abbrechen"
+        qtbot.keyClick(prompt, key)
+        qtbot.waitUntil(lambda prompt=prompt: not prompt.isVisible())
+        assert view.end_prompt is None
+    kept = order_of(engine, order.id)
+    assert kept is not None and kept.state == State.RECEIVED, "not returned"
+    assert code in view.orders.item(0).text() and view.selected() is not None
+    assert view.notice.text() == ""
+
+    click(qtbot, view.action_buttons[Action.DIAGNOSE])  # an intermediate step: done at once
+    assert view.end_prompt is None
+    qtbot.waitUntil(lambda: view.notice.text() == f"{code}: Begutachtet")
+    qtbot.waitUntil(lambda: shown_actions(view) == LEGAL[State.DIAGNOSED])
+
+    click(qtbot, view.action_buttons[Action.RETURN_UNREPAIRED])
+    confirm_ending(qtbot, view, "Unrepariert zurückgeben")
+    qtbot.waitUntil(lambda: view.notice.text() == f"{code}: Unrepariert zurückgegeben")
+    qtbot.waitUntil(lambda: view.orders.item(0).text() == "Keine offenen Reparaturen.")
+    ended = order_of(engine, order.id)
+    assert ended is not None and ended.state == State.RETURNED_UNREPAIRED
+
+
 def test_staff_move_a_repair_through_every_state_and_the_page_follows(
     qtbot: QtBot, session: KioskSession, engine: Engine, page: TestClient
 ) -> None:
@@ -134,6 +188,10 @@ def test_staff_move_a_repair_through_every_state_and_the_page_follows(
     for action, state, label in STEPS:
         assert shown_actions(view) == LEGAL[State(view.selected().state)]  # type: ignore[union-attr]
         click(qtbot, view.action_buttons[action])
+        if action == Action.HAND_OVER:  # the end of the order: asked first
+            confirm_ending(qtbot, view, "Abgeholt – übergeben")
+        else:
+            assert view.end_prompt is None, "an intermediate state is not asked"
         qtbot.waitUntil(lambda label=label: view.notice.text().startswith(f"{code}: {label}"))
         assert state_on_the_page(page, code) == label
         if state in LEGAL:
@@ -362,3 +420,35 @@ def test_an_order_shows_the_article_and_what_the_shopper_answered_in_the_staff_l
     view.orders.setCurrentRow(1)  # a flow and a product no longer there: shown as stored, nothing hidden
     qtbot.waitUntil(lambda: "GONE-1-RED" in view.details.toPlainText())
     assert "Artikel: GONE-1-RED" in view.details.toPlainText() and "was: zip" in view.details.toPlainText()
+
+
+def test_a_repair_is_found_by_its_pickup_code_however_it_is_typed(
+    qtbot: QtBot, session: KioskSession, engine: Engine
+) -> None:
+    """The customer names the pickup code: typed in any case, with or without spaces and dashes, it chooses that
+    order in the list (Enter or "Suchen"); a code no open order has is said so."""
+    first = create_order(engine, store_id=CONFIG.store.id, product_sku="X-1", problem="Gestänge gebrochen",
+                         turnaround_days=3)  # fmt: skip
+    second = create_order(engine, store_id=CONFIG.store.id, product_sku="X-2", problem="Naht offen",
+                          turnaround_days=3)  # fmt: skip
+    view = open_repairs(qtbot, engine, session)
+    qtbot.waitUntil(lambda: view.orders.count() == 2)
+    assert view.selected() is None
+    code = second.pickup_code
+    view.code_field.setText(f" {code[:4].lower()} {code[4:]} ")
+    qtbot.keyClick(view.code_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().id == second.id)  # type: ignore[union-attr]
+    assert "Naht offen" in view.details.toPlainText() and shown_actions(view) == LEGAL[State.RECEIVED]
+
+    view.code_field.setText(shown(first.pickup_code).lower())
+    click(qtbot, view.find_button)
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().id == first.id)  # type: ignore[union-attr]
+
+    unknown = next(c * 8 for c in "ABCDEFGHJK" if c * 8 not in (first.pickup_code, second.pickup_code))
+    for typed in (shown(unknown), "ABC"):
+        view.code_field.setText(typed)
+        click(qtbot, view.find_button)
+        qtbot.waitUntil(lambda typed=typed: view.notice.text() ==
+                        f"Kein Auftrag mit diesem Abholcode unter den offenen Reparaturen: {typed}")  # fmt: skip
+    assert view.selected() is not None and view.selected().id == first.id, "the choice stays"  # type: ignore[union-attr]
+    assert layout_problems(view) == [], "nothing clipped, outside the window or too small to tap"

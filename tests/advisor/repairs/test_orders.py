@@ -491,7 +491,33 @@ def test_a_typed_cost_reads_back_as_the_range_it_names(low: int, high: int, comm
             parse_cost(f"{_euros(high, comma)}{dash}{_euros(low, comma)}")
 
 
-@pytest.mark.parametrize("typed", ["zwanzig", "-5", "20–", "1.234,50", "20 – 45 – 60", "20,999"])
+def _counter(cents: int, dash: str) -> str:
+    """An amount as written at a German counter: a thousands point, a decimal comma, whole euros as "20,-"."""
+    whole, rest = divmod(cents, 100)
+    grouped = f"{whole:,}".replace(",", ".")
+    return f"{grouped},{rest:02d}" if rest else f"{grouped},{dash}"
+
+
+@given(st.integers(0, 99_999_99), st.integers(0, 99_999_99), st.sampled_from(["-", "–"]),
+       st.sampled_from([" – ", "–", " - ", " bis "]), st.sampled_from(["", " €"]))  # fmt: skip
+def test_a_cost_as_written_at_a_german_counter_reads_back(low: int, high: int, dash: str, between: str,
+                                                          euro: str) -> None:  # fmt: skip
+    """ "20,-", "20,–", "1.200,50", "1.200 €" and ranges of them, "20,- – 45,-", are the amounts they name."""
+    low, high = min(low, high), max(low, high)
+    assert parse_cost(f"{_counter(high, dash)}{euro}") == (high, high)
+    assert parse_cost(f"{_counter(low, dash)}{between}{_counter(high, dash)}{euro}") == (low, high)
+    if high >= 100_000 and high % 100 == 0:  # a thousands point without cents: "1.200 €"
+        assert parse_cost(f"{_counter(high, dash).removesuffix(',' + dash)}{euro}") == (high, high)
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("20,-", 2000), ("20,–", 2000), ("1.200,50", 120050), ("1.200 €", 120000),
+                                               ("1.20", 120), ("20,- – 45,-", (2000, 4500))])  # fmt: skip
+def test_the_counter_spellings_from_the_walk(typed: str, cents: int | tuple[int, int]) -> None:
+    assert parse_cost(typed) == (cents if isinstance(cents, tuple) else (cents, cents))
+
+
+@pytest.mark.parametrize("typed", ["zwanzig", "-5", "20–", "20 – 45 – 60", "20,999", "ca. 20 Euro", "20,-45", "1,200",
+                                   "1.2000", "20,"])  # fmt: skip
 def test_a_cost_that_is_no_amount_is_refused(typed: str) -> None:
     with pytest.raises(RepairError):
         parse_cost(typed)
