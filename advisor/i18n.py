@@ -776,11 +776,15 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is already checked in (since {since}) – appointment at {time}.",
     },
     "console.appt.checked_in_plain": {"de": "{name} ist eingecheckt.", "en": "{name} is checked in."},
-    "console.appt.late": {  # after a check-in notice, and in the sheet's state: arrived too late for the consultant
-        "de": "{minutes} Min. zu spät gekommen – {staff} ist schon beim nächsten Termin oder die Zeit fast um: bitte "
-        "übernimmt jemand.",
-        "en": "came {minutes} min late – {staff} is already with the next appointment or the time is nearly up: "
-        "someone please take over.",
+    "console.appt.late": {  # after a check-in notice (its own sentence, with its subject): too late for the consultant
+        "de": "{name} kam {minutes} Min. zu spät – {staff} ist schon beim nächsten Termin oder die Zeit fast um: "
+        "bitte übernimmt jemand.",
+        "en": "{name} came {minutes} min late – {staff} is already with the next appointment or the time is "
+        "nearly up: someone please take over.",
+    },
+    "console.appt.customer": {  # a checked-in appointment's case: who came, for the appointment at {time}
+        "de": "{name} · Termin {time} Uhr",
+        "en": "{name} · appointment at {time}",
     },
     "console.appt.state.late": {"de": "eingecheckt {minutes} Min. zu spät", "en": "checked in {minutes} min late"},
     "console.appt.was_no_show": {
@@ -2124,7 +2128,7 @@ MESSAGES: dict[str, Message] = {
     "console.repair.no_contact": {"de": "Kein Kontakt (keine Einwilligung)", "en": "No contact (no consent)"},
     "console.repair.moved": {"de": "{code}: {state}", "en": "{code}: {state}"},
     "console.repair.mailed": {"de": "Der Kunde bekommt eine E-Mail.", "en": "The customer gets an e-mail."},
-    # Taking in a repair at the counter (ui/repair_intake.py)
+    # Asked before an action that ends an order (ui/repairs.py): it leaves the list and cannot be undone
     "console.repair.end_confirm.title": {"de": "Auftrag abschließen?", "en": "Close this order?"},
     "console.repair.end_confirm.hand_over": {
         "de": "{code} · {product}: Wurde das Produkt dem Kunden übergeben? Der Auftrag ist damit abgeschlossen und "

@@ -559,7 +559,8 @@ class AppointmentsView(QWidget):
             already.since if already is not None else None)  # fmt: skip
         late = ""
         if came is not None and came.late and starts is not None and arrived_at is not None:
-            late = " " + self.t("console.appt.late", minutes=minutes_late(starts, arrived_at), staff=came.staff_name)
+            late = " " + self.t("console.appt.late", name=name, minutes=minutes_late(starts, arrived_at),
+                                staff=came.staff_name)  # fmt: skip
         if already is not None:
             since = f"{already.since.astimezone(zone):%H:%M}" if already.since is not None else "?"
             key = "console.appt.already" if opened else "console.appt.already_plain"

@@ -1599,7 +1599,9 @@ def sheet_html(
     if preview:
         parts.append(f"<p style='margin:0 0 4px 0;color:#9c2f1c'><b>{e(t('console.preview'))}</b></p>")
     parts += [
-        f"<p style='margin:0;font-size:20px;font-weight:bold'>{e(head.title)} · {e(head.kind)}</p>",
+        "<p style='margin:0;font-size:20px;font-weight:bold'>"
+        + (f"{e(head.customer)} · " if head.customer else "")  # who came, for which appointment: named first
+        + f"{e(head.title)} · {e(head.kind)}</p>",
         f"<p style='margin:2px 0 6px 0'><b>{e(head.where)}</b>"
         + (f" · {e(head.since)}" if head.since else "")
         + f" · {e(head.language)} · Code&nbsp;<b>{e(unbroken_code(head.code))}</b></p>",

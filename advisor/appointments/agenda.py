@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -81,6 +81,28 @@ def upcoming(
         engine,
         sa.and_(
             APPOINTMENT.c.session_id == session_id, APPOINTMENT.c.state.in_(states), APPOINTMENT.c.ends_at > moment
+        ),
+        zone=zone,
+        locale=locale,
+    )
+
+
+def checked_in_today(
+    engine: Engine, *, session_id: str, zone: tzinfo, locale: str, now: datetime | None = None
+) -> list[Entry]:
+    """The appointments of an advice session checked in on the store's day of `now`, ended or not, in time order: a
+    customer who came (late, or staying past the slot) belongs to their case for the rest of that day."""
+    day = (now or datetime.now(UTC)).astimezone(zone).date()
+    start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    following = day + timedelta(days=1)
+    end = datetime(following.year, following.month, following.day, tzinfo=zone)
+    return _entries(
+        engine,
+        sa.and_(
+            APPOINTMENT.c.session_id == session_id,
+            APPOINTMENT.c.state == "checked_in",
+            APPOINTMENT.c.starts_at >= start.astimezone(UTC),
+            APPOINTMENT.c.starts_at < end.astimezone(UTC),
         ),
         zone=zone,
         locale=locale,

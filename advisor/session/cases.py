@@ -94,6 +94,11 @@ class Desk:
         with_whom = self.t("console.appt.with", staff=entry.staff_name)
         return f"{self.t('console.appointment')}: {when} · {with_whom} · {self.t(f'console.appt.state.{entry.state}')}"
 
+    def customer(self, entry: agenda.Entry) -> str:
+        """Who came for which appointment, as the appointments window names them: "Kim Berger · Termin 12:15 Uhr"."""
+        start = entry.starts_at.astimezone(self.zone)
+        return self.t("console.appt.customer", name=entry.name, time=f"{start:%H:%M}")
+
     def waiting(self, since: datetime, now: datetime) -> str:
         """How long a request waits, read at a glance: "wartet seit 12 Min.", "… 1 Std. 35 Min.", "… 1 T. 2 Std."."""
         minutes = max(0, int((now - since).total_seconds() // 60))
@@ -114,6 +119,7 @@ class Header:
     since: str  # "angefragt 14:04" ("" when opened by code)
     language: str  # the shopper's language ("Deutsch")
     code: str  # ABCD-2345
+    customer: str = ""  # a checked-in appointment's customer and time ("Kim Berger · Termin 12:15 Uhr"), else ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,7 @@ class Case:
     held_by: str | None = None  # a colleague who holds an open request of this customer
     changes: tuple[Change, ...] = ()  # answers staff changed, oldest first
     other_notes: tuple[str, ...] = ()  # notes of the customer's other requests, as the sheet says them
+    arrived: agenda.Entry | None = None  # opened for a checked-in appointment: that appointment (today's)
 
 
 @dataclass(frozen=True)
@@ -261,6 +268,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
         since=desk.t("console.asked", time=desk.time(since)) if case.requested_at else "",
         language=desk.t(f"console.language.{session.locale}"),
         code=shown(record.resume_code),
+        customer=desk.customer(case.arrived) if case.arrived is not None else "",
     )
     answers = tuple(
         AnswerRow(step_id, pick(step.question, locale),
@@ -403,10 +411,15 @@ def open_case(
     lines = tuple(messages(engine, request_id)) if request_id is not None else ()
     desk = desk or Desk()
     moment = now or datetime.now(UTC)
-    booked = tuple(
-        agenda.upcoming(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now,
-                        states=("booked", "checked_in"))
-    ) if appointments else ()  # fmt: skip
+    # A customer checked in today belongs to their appointment's case for the rest of the day, their slot ended or
+    # not (late); a request's case names the appointments ahead.
+    today = agenda.checked_in_today(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now) if (
+        request_id is None and kind == "appointment") else []  # fmt: skip
+    ahead = agenda.upcoming(engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now,
+                            states=("booked", "checked_in")) if appointments else []  # fmt: skip
+    booked = tuple(sorted({entry.appointment_id: entry for entry in (*today, *ahead)}.values(),
+                          key=lambda entry: entry.starts_at)) if appointments else ()  # fmt: skip
+    arrived: agenda.Entry | None = None
     found = _requests_of(engine, session_id)
     held_by = next((row.claimed_by for row in reversed(found) if row.state == State.CLAIMED
                     and row.claimed_by and row.claimed_by != staff and row.id != request_id), None)  # fmt: skip
@@ -418,11 +431,9 @@ def open_case(
         notes_key = ("request", request_id)
         notes = next((row.notes or "" for row in found if row.id == request_id), "")
     elif kind == "appointment":
-        arrived = [entry for entry in (booked or agenda.upcoming(
-            engine, session_id=session_id, zone=desk.zone, locale=desk.locale, now=now, states=("checked_in",)
-        )) if entry.state == "checked_in"]  # fmt: skip
-        if arrived:
-            notes_key, notes = ("appointment", arrived[0].appointment_id), arrived[0].notes
+        arrived = today[-1] if today else None  # (the latest, should they have come twice today)
+        if arrived is not None:
+            notes_key, notes = ("appointment", arrived.appointment_id), arrived.notes
         chat_note = desk.t("console.chat.appointment")
     elif found:  # opened by code: the notes of the customer's latest request, to read and add to
         notes_key, notes = ("request", found[-1].id), found[-1].notes or ""
@@ -446,7 +457,7 @@ def open_case(
             chat_note = desk.t("console.chat.none")
     case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked,
                 earlier=tuple(earlier), notes_key=notes_key, chat_note=chat_note, staff=staff, held_by=held_by,
-                changes=tuple(changes_of(engine, session_id)), other_notes=other_notes)  # fmt: skip
+                changes=tuple(changes_of(engine, session_id)), other_notes=other_notes, arrived=arrived)  # fmt: skip
     return replace(case, sheet=sheet(case, desk, now=now))
 
 
@@ -604,7 +615,12 @@ def console_view(
     for session_id, how in opened.items():
         record = record_of(session_id)
         code = shown(record.resume_code) if record else "?"
-        cases.append(CaseLine((None, session_id), f"{code} · {title(session_id)} · {desk.t(f'console.kind.{how}')}"))
+        line = f"{code} · {title(session_id)} · {desk.t(f'console.kind.{how}')}"
+        came = agenda.checked_in_today(engine, session_id=session_id, zone=desk.zone, locale=desk.locale,
+                                       now=now) if how == "appointment" else []  # fmt: skip
+        if came:  # named, with the appointment's time, as the appointments window names them
+            line = f"{came[-1].name} · {line} · {came[-1].starts_at.astimezone(desk.zone):%H:%M}"
+        cases.append(CaseLine((None, session_id), line))
     ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk)
     case, problem = None, ""
     if selected is not None and any(line.key == selected for line in cases):

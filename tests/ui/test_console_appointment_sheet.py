@@ -87,6 +87,7 @@ def test_a_customer_checked_in_at_the_counter_too_late_is_said_to_be_late(
     click(qtbot, view.code_button)
     qtbot.waitUntil(lambda: "eingecheckt" in view.notice.text())
     assert view.notice.text().startswith(f"Kim Berger ist eingecheckt – Termin {starts_at:%H:%M} Uhr.")
-    assert "Min. zu spät gekommen – Anna ist schon beim nächsten Termin oder die Zeit fast um" in view.notice.text()
+    assert ". Kim Berger kam " in view.notice.text(), "the late notice is a sentence of its own, with its subject"
+    assert "Min. zu spät – Anna ist schon beim nächsten Termin oder die Zeit fast um" in view.notice.text()
     view.close()
     console.close()

@@ -191,7 +191,67 @@ def test_a_request_past_the_stores_limit_no_longer_waits_in_the_queue(engine: En
 
 
 def requests_session(engine: Engine, request_id: int) -> str:
-    from advisor.session.cases import REQUEST, reading
+    from advisor.db.prepared import reading
+    from advisor.handoff.requests import REQUEST
 
     with reading(engine) as connection:
-        return str(connection.execute(REQUEST.select().where(REQUEST.c.id == request_id)).first().session_id)
+        row = connection.execute(REQUEST.select().where(REQUEST.c.id == request_id)).first()
+    assert row is not None
+    return str(row.session_id)
+
+
+def test_a_customer_checked_in_after_their_slot_ended_keeps_the_appointment_and_its_notes(engine: Engine) -> None:
+    """Booked 12:15-12:35, checked in by code 28 minutes late (their slot over): the case says the appointment, is
+    named with it in "my cases" and its heading, and its notes are the appointment's, kept and read back."""
+    from advisor.session.arrival import check_in_today
+    from tests.helpers.appointments import add_consultants, store_config
+
+    config = store_config()
+    add_consultants(engine, ["Anna Berger"])
+    session_id = stored(engine)
+    starts = datetime(2026, 12, 5, 12, 15, tzinfo=BERLIN)
+    late = starts + timedelta(minutes=28)
+    booked = booking.book(engine, config=config, category_id="tents", starts_at=starts, name="Kim Keller",
+                          contact="kim@example.de", locale="de", channel="web", session_id=session_id,
+                          now=starts - timedelta(days=1))  # fmt: skip
+    arrived = check_in_today(engine, config=config, session_id=session_id, now=late)
+    assert arrived is not None and arrived.appointment_id == booked.appointment_id and arrived.late
+    opened = console_view(engine, staff="Anna Berger", opened={session_id: "appointment"}, selected=(None, session_id),
+                          questionnaires=LIBRARY, index_for=index_for, desk=DESK, now=late)  # fmt: skip
+    (line,) = opened.cases
+    assert line.text.startswith("Kim Keller · ") and line.text.endswith(" · Gebuchter Termin · 12:15")
+    case = opened.case
+    assert case is not None and case.sheet is not None
+    assert case.sheet.header.customer == "Kim Keller · Termin 12:15 Uhr"
+    assert case.sheet.appointments == ("Termin: Heute 12:15–12:35 Uhr · bei Anna Berger · eingecheckt",)
+    assert case.notes_key == ("appointment", booked.appointment_id), "the notes field is open"
+    save_case_notes(engine, case.notes_key, "Kam spät, will das Zelt gleich mitnehmen")
+    again = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="appointment",
+                      now=late + timedelta(minutes=5), staff="Anna Berger")  # fmt: skip
+    assert again is not None and again.notes == "Kam spät, will das Zelt gleich mitnehmen"
+    entry = agenda.entry(engine, appointment_id=booked.appointment_id, zone=BERLIN, locale="de")
+    assert entry is not None and entry.notes == "Kam spät, will das Zelt gleich mitnehmen", "as the window shows"
+    assert agenda.upcoming(engine, session_id=session_id, zone=BERLIN, locale="de", now=late,
+                           states=("booked", "checked_in")) == [], "what is ahead stays what is ahead"  # fmt: skip
+    tomorrow = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="appointment",
+                         now=late + timedelta(days=1), staff="Anna Berger")  # fmt: skip
+    assert tomorrow is not None and tomorrow.notes_key is None and tomorrow.sheet is not None
+    assert tomorrow.sheet.appointments == () and tomorrow.sheet.header.customer == ""
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("de", "Kim Keller ist eingecheckt – Termin 12:15 Uhr. Die Beratung steht unter „Meine Fälle“. Kim Keller "
+         "kam 28 Min. zu spät – Anna Berger ist schon beim nächsten Termin oder die Zeit fast um: bitte übernimmt "
+         "jemand."),
+        ("en", "Kim Keller is checked in – appointment at 12:15. The advice is under “My cases”. Kim Keller came 28 "
+         "min late – Anna Berger is already with the next appointment or the time is nearly up: someone please take "
+         "over."),
+    ],
+)  # fmt: skip
+def test_the_late_check_in_notice_gives_each_sentence_its_subject(locale: str, said: str) -> None:
+    from advisor.i18n import text
+
+    notice = text("console.appt.checked_in", locale, name="Kim Keller", time="12:15")
+    assert f"{notice} {text('console.appt.late', locale, name='Kim Keller', minutes=28, staff='Anna Berger')}" == said
