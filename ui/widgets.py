@@ -360,8 +360,9 @@ class MoreBelow(QLabel):
         bar.setValue(bar.value() + round(bar.pageStep() * 0.8))
 
 
-class FlowLayout(QLayout):
-    """Items left to right, wrapping onto the next line when the width runs out (offers of any length)."""
+class PlacedLayout(QLayout):
+    """A layout that places its items itself, its height following its width: the item list Qt asks for, and one
+    `_place` that lays the items out in a rectangle (or, without `apply`, only measures the height it needs)."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 10) -> None:
         super().__init__(parent)
@@ -393,6 +394,13 @@ class FlowLayout(QLayout):
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
         super().setGeometry(rect)
         self._place(rect, apply=True)
+
+    def _place(self, rect: QRect, *, apply: bool) -> int:
+        raise NotImplementedError
+
+
+class FlowLayout(PlacedLayout):
+    """Items left to right, wrapping onto the next line when the width runs out (offers of any length)."""
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self.minimumSize()

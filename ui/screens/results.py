@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLayoutItem,
     QLineEdit,
     QPushButton,
@@ -50,6 +49,7 @@ from ui.theme import Theme
 from ui.widgets import (
     FlowLayout,
     Group,
+    PlacedLayout,
     RatingRow,
     WrapButton,
     button,
@@ -668,43 +668,19 @@ COMPARE_PICTURE = QSize(112, 84)  # a compared product's picture at its full siz
 SMALLEST_PICTURE = 56  # the narrowest it gets beside the name and price; narrower columns show it above them
 
 
-class PictureBeside(QLayout):
+class PictureBeside(PlacedLayout):
     """A compared product's picture beside its name and price, at full size where the column has the room, smaller
     where the name's longest word needs it; above them where even the smallest does not fit. The headers of one
     comparison (`headers`, this one among them) show their pictures alike: as large as the narrowest allows."""
 
     def __init__(self, picture: QLabel, texts: QWidget, headers: list[PictureBeside], spacing: int = 12) -> None:
-        super().__init__()
-        self.setContentsMargins(0, 0, 0, 0)
+        super().__init__(spacing=spacing)
         picture.setScaledContents(True)  # (drawn at the size it is given, smoothly)
-        self._items: list[QLayoutItem] = []
         self.addWidget(picture)
         self.addWidget(texts)
-        self._spacing = spacing
         self.headers = headers
         self.room: int | None = None  # the width beside the name and price at the last placing
         headers.append(self)
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self._place(QRect(0, 0, width, 0), apply=False)
 
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
         # (the same whether the picture is beside or above: the columns' widths do not depend on where it goes)
