@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,7 @@ from advisor.db.retry import short_reason
 from advisor.i18n import day_text, pick, text
 from ui.ops import ChangeLine, Lane
 from ui.staff import WrappedLines
-from ui.widgets import button, chosen_item, label
+from ui.widgets import ask_first, button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.appointments.agenda import Entry, HeldProduct
@@ -657,21 +656,15 @@ class AppointmentsView(QWidget):
             question.append(self.t("console.appt.cancel_confirm.held"))
         question.append(self.t("console.appt.cancel_confirm.mail", contact=entry.contact) if mails
                         else self.t("console.appt.cancel_confirm.no_mail"))  # fmt: skip
-        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.appt.cancel_confirm.title"), " ".join(question),
-                          parent=self)  # fmt: skip
-        confirm = box.addButton(self.t("console.appt.cancel_confirm.yes"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.t("console.appt.cancel_confirm.no"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
 
-        def answered(clicked: QPushButton) -> None:
+        def answered(confirmed: bool) -> None:
             self.cancel_prompt = None
-            if clicked is confirm:
+            if confirmed:
                 self._cancel(entry)
 
-        box.buttonClicked.connect(answered)
-        self.cancel_prompt = box
-        box.open()
+        self.cancel_prompt = ask_first(self, self.t("console.appt.cancel_confirm.title"), " ".join(question),
+                                       self.t("console.appt.cancel_confirm.yes"),
+                                       self.t("console.appt.cancel_confirm.no"), answered)  # fmt: skip
 
     def _cancel(self, entry: Entry) -> None:
         from advisor.appointments.booking import cancel

@@ -33,7 +33,7 @@ from advisor.repairs.words import cost_text
 from advisor.session.help import workshop_view
 from ui.ops import Lane
 from ui.theme import Theme
-from ui.widgets import button, chosen_item, label
+from ui.widgets import ask_first, button, chosen_item, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -365,21 +365,15 @@ class RepairsView(QWidget):
             return
         question = self.t(f"console.repair.end_confirm.{action}", code=shown(order.pickup_code),
                           product=self.product_name(order))  # fmt: skip
-        box = QMessageBox(QMessageBox.Icon.Warning, self.t("console.repair.end_confirm.title"), question,
-                          parent=self)  # fmt: skip
-        confirm = box.addButton(self.t(f"repair.action.{action}"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.t("console.repair.end_confirm.no"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
 
-        def answered(clicked: QPushButton) -> None:
+        def answered(confirmed: bool) -> None:
             self.end_prompt = None
-            if clicked is confirm:
+            if confirmed:
                 self._move(order, action)
 
-        box.buttonClicked.connect(answered)
-        self.end_prompt = box
-        box.open()
+        self.end_prompt = ask_first(self, self.t("console.repair.end_confirm.title"), question,
+                                    self.t(f"repair.action.{action}"), self.t("console.repair.end_confirm.no"),
+                                    answered)  # fmt: skip
 
     def _move(self, order: Order, action: Action) -> None:
         engine, config, staff, order_id = self.engine, self.config, self.staff, order.id

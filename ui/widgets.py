@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -358,6 +359,22 @@ class MoreBelow(QLabel):
     def mousePressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         bar = self.area.verticalScrollBar()
         bar.setValue(bar.value() + round(bar.pageStep() * 0.8))
+
+
+def ask_first(
+    parent: QWidget, title: str, question: str, confirm: str, keep: str, answered: Callable[[bool], None]
+) -> QMessageBox:
+    """Ask before an action that cannot be undone (a cancellation, an order ended): `confirm` names the action,
+    `keep` (Enter's and Escape's choice) leaves everything as it was; `answered` hears whether it was confirmed.
+    Opened window-modal, not waited for; the box is returned to be kept while it shows."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
+    yes = box.addButton(confirm, QMessageBox.ButtonRole.DestructiveRole)
+    no = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.buttonClicked.connect(lambda clicked: answered(clicked is yes))
+    box.open()
+    return box
 
 
 class PlacedLayout(QLayout):
