@@ -1072,18 +1072,27 @@ def create_app(web: WebContext) -> FastAPI:
                 limits.refund(web.db, orders, limits.REPAIR_ORDERS_PER_CLIENT, now=moment)
         web.save(opened)
         # Post, then redirect: reloading the confirmation shows it again and never orders twice.
-        response = _redirect("/advice/help/ordered")
+        return order_shown_at("/advice/help/ordered", order, ORDER_COOKIE, "order",
+                              web.config.privacy.web_session_idle_hours * 3600)  # fmt: skip
+
+    def order_shown_at(path: str, order: repairs.Order, cookie: str, purpose: str, seconds: int) -> Response:
+        """Post, then redirect to `path`, which shows `order` again on a reload (its id signed in `cookie`)."""
+        response = _redirect(path)
         response.set_cookie(
-            web.cookie(ORDER_COOKIE), web.signer.sign(str(order.id), "order"), httponly=True, samesite="lax",
-            secure=web.secure_cookies, max_age=web.config.privacy.web_session_idle_hours * 3600,
+            web.cookie(cookie), web.signer.sign(str(order.id), purpose), httponly=True, samesite="lax",
+            secure=web.secure_cookies, max_age=seconds,
         )  # fmt: skip
         return response
+
+    def order_kept(request: Request, cookie: str, purpose: str) -> repairs.Order | None:
+        """The order `order_shown_at` keeps in `cookie` (None: none, or its signature does not match)."""
+        order_id = web.signer.unsign(request.cookies.get(web.cookie(cookie)), purpose)
+        return repairs.order_of(web.db, int(order_id)) if order_id and order_id.isdigit() else None
 
     @app.get("/advice/help/ordered", response_class=HTMLResponse, include_in_schema=False)
     def help_ordered(request: Request) -> Response:
         """The repair just ordered: its pickup code big, and how to follow it."""
-        order_id = web.signer.unsign(request.cookies.get(web.cookie(ORDER_COOKIE)), "order")
-        order = repairs.order_of(web.db, int(order_id)) if order_id and order_id.isdigit() else None
+        order = order_kept(request, ORDER_COOKIE, "order")
         if order is None:
             return _redirect("/advice")
         page = Page(web, request, current(request))
@@ -1634,18 +1643,13 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         except (InvalidCode, repairs.RepairError):
             return page.render("repair.html", status=404, repair=None, error=page.t("web.repair.unknown"))
-        found = _redirect("/repair/status")  # post, then redirect: a reload or the other language shows it again
-        found.set_cookie(
-            web.cookie(REPAIR_COOKIE), web.signer.sign(str(order.id), "repair"), httponly=True, samesite="lax",
-            secure=web.secure_cookies, max_age=REPAIR_SECONDS,
-        )  # fmt: skip
-        return found
+        # (post, then redirect: a reload or the other language shows it again)
+        return order_shown_at("/repair/status", order, REPAIR_COOKIE, "repair", REPAIR_SECONDS)
 
     @app.get("/repair/status", response_class=HTMLResponse, include_in_schema=False)
     def repair_looked_up(request: Request) -> Response:
         """The repair just looked up by its pickup code (the form again once that is past)."""
-        order_id = web.signer.unsign(request.cookies.get(web.cookie(REPAIR_COOKIE)), "repair")
-        order = repairs.order_of(web.db, int(order_id)) if order_id and order_id.isdigit() else None
+        order = order_kept(request, REPAIR_COOKIE, "repair")
         if order is None:
             return _redirect("/repair")
         page = Page(web, request)

@@ -91,3 +91,15 @@ results:
   show: 3
   tie_break: [price]
 """
+
+
+def of_steps(questionnaire_id: str, category: str, steps: list[dict[str, object]]) -> Questionnaire:
+    """A German and English questionnaire of these steps (written as Python data), checked as a file is."""
+    import json
+
+    document = {"format_version": 2, "id": questionnaire_id, "category": category, "locales": ["de", "en"],
+                "default_locale": "de", "address": {"de": "du", "en": "du"}, "title": {"de": "R", "en": "B"},
+                "intro": {"de": "R", "en": "B"}, "steps": steps}  # fmt: skip
+    loaded = load_text(json.dumps(document), f"{questionnaire_id}.yaml")
+    assert loaded.questionnaire is not None, loaded.findings
+    return loaded.questionnaire

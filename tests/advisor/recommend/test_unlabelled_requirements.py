@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from advisor.engine import SessionState
-from advisor.questionnaire.load import load_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import constraint_label, recommend
 from tests.helpers.index import sample_index
+from tests.helpers.questionnaires import of_steps
 
 
 def _finder(short: bool) -> Questionnaire:
@@ -27,12 +25,7 @@ def _finder(short: bool) -> Questionnaire:
                                                          "en": "How much would you like to spend?"},
          "min": 20, "max": 400, "step": 10, "unit": "eur", "require": ["price <= budget"], **budget},
     ]  # fmt: skip
-    document = {"format_version": 2, "id": "daypacks", "category": "backpacks", "locales": ["de", "en"],
-                "default_locale": "de", "address": {"de": "du", "en": "du"}, "title": {"de": "R", "en": "B"},
-                "intro": {"de": "R", "en": "B"}, "steps": steps}  # fmt: skip
-    loaded = load_text(json.dumps(document), "daypacks.yaml")
-    assert loaded.questionnaire is not None, loaded.findings
-    return loaded.questionnaire
+    return of_steps("daypacks", "backpacks", steps)
 
 
 @pytest.mark.parametrize(

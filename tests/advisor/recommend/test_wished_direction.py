@@ -4,18 +4,17 @@ Stauraum", and a bigger one is not "weniger Stauraum"."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from advisor.engine import SessionState
-from advisor.questionnaire.load import load_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import recommend
 from advisor.recommend.explain import decide, say_apart, say_group, say_versus_top, wished_directions
 from advisor.rendering.compare import compare_rows
 from tests.helpers.index import sample_index
+from tests.helpers.questionnaires import of_steps
 
 
 def _daypack_finder() -> Questionnaire:
@@ -26,12 +25,7 @@ def _daypack_finder() -> Questionnaire:
                      {"id": "multi", "label": {"de": "Mehrere Tage", "en": "Several days"},
                       "prefer": [{"attribute": "volume_l", "direction": "higher", "weight": 2}]}]},
     ]  # fmt: skip
-    document = {"format_version": 2, "id": "daypacks", "category": "backpacks", "locales": ["de", "en"],
-                "default_locale": "de", "address": {"de": "du", "en": "du"}, "title": {"de": "R", "en": "B"},
-                "intro": {"de": "R", "en": "B"}, "steps": steps}  # fmt: skip
-    loaded = load_text(json.dumps(document), "daypacks.yaml")
-    assert loaded.questionnaire is not None, loaded.findings
-    return loaded.questionnaire
+    return of_steps("daypacks", "backpacks", steps)
 
 
 FINDER = _daypack_finder()
