@@ -165,6 +165,22 @@ def test_what_all_products_share_agrees_with_all_of_them() -> None:
     assert english.startswith("All 3 tents: suit “Festival”"), english
 
 
+def test_a_tent_for_rough_weather_used_often_names_the_flysheet_once() -> None:
+    """The region asks for a 3,000 mm flysheet and frequent use for a tough floor: neither the shared line nor a
+    product's reasons say the flysheet's requirement twice."""
+    tents = QUESTIONNAIRES["tent-finder"]
+    session = advised("tent-finder", {"region": "rough", "trip": "trekking", "frequency": "often", "persons": 2})
+    index = session.index
+    assert index is not None
+    result = session.recommendation()
+    decision = decide(result=result, index=index, questionnaire=tents, answers=session.state.answers)
+    shared = say_shared(decision, result, tents, session.state.answers, index, "de")
+    assert shared.count("Außenzelt ab 3.000") == 1 and "Boden ab 5.000" in shared, shared
+    for item in result.products:
+        said = " | ".join(reason.text for reason in item.reasons)
+        assert said.count("3.000") == 1, said
+
+
 def test_a_warm_jacket_wished_is_said_on_the_padded_ones_and_missed_on_the_unlined() -> None:
     """ "Soll die Jacke auch wärmen? Ja": the padded jacket says it is, each unlined one shown says it is not as
     wished. A "no" is the questionnaire's leaning to a shell, not a wish: nothing is said of padding then."""
