@@ -645,6 +645,7 @@ MESSAGES: dict[str, Message] = {
         "de": "— Der Kunde hat beendet. Das Gespräch bleibt hier lesbar, bis Sie einen anderen Fall öffnen.",
         "en": "— The customer has ended. The conversation stays readable here until you open another case.",
     },
+    "console.chat.ended_of": {"de": "— Gespräch mit {code}, beendet —", "en": "— Conversation with {code}, ended —"},
     "console.unread.one": {"de": "1 neue Nachricht", "en": "1 new message"},
     "console.unread.other": {"de": "{count} neue Nachrichten", "en": "{count} new messages"},
     "console.close.title": {"de": "Fall abschließen?", "en": "Close this case?"},

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from advisor.config import is_public_address
+from advisor.handoff.codes import shown as shown_code
 from advisor.i18n import LOCALES, pick, text, unit_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import display_answer
@@ -701,7 +702,9 @@ class StaffConsole(QMainWindow):
         if view is not None:
             shown = self._selected_case()
             if shown is not None and shown.key[0] in {request_id for request_id, _ in view.ended}:
-                self._ended_chat = tuple(self._chat_line(line) for line in shown.messages)
+                # headed by whose it was: beside the next customer's case it is not read as theirs
+                heading = self.t("console.chat.ended_of", code=shown_code(shown.record.resume_code))
+                self._ended_chat = (heading, *(self._chat_line(line) for line in shown.messages))
             self.view = view
             after = view.case
             if shown is not None and after is not None and after.key == shown.key and after.sheet and shown.sheet:
@@ -1334,7 +1337,6 @@ class StaffConsole(QMainWindow):
         from PySide6.QtSvgWidgets import QSvgWidget
         from PySide6.QtWidgets import QDialog
 
-        from advisor.handoff.codes import shown
         from advisor.rendering.qr import qr_svg
 
         self.phone_link = f"{self.public_base_url}/c/{token}"
@@ -1346,7 +1348,7 @@ class StaffConsole(QMainWindow):
         qr.setFixedSize(280, 280)
         qr.setAccessibleName("QR code")
         layout.addWidget(qr)
-        layout.addWidget(label(self.t("console.phone.scan", code=shown(resume_code))))
+        layout.addWidget(label(self.t("console.phone.scan", code=shown_code(resume_code))))
         done = button(self.t("console.phone.close"), "Primary")
         done.clicked.connect(dialog.accept)
         layout.addWidget(done)

@@ -297,3 +297,30 @@ def test_the_console_screenshots_name_the_kiosks_places(qtbot: QtBot, tmp_path: 
     texts = " ".join(queue_texts(console))
     assert "Kiosk Zeltabteilung, 1. OG" in texts and "kiosk-zelte" not in texts
     console.close()
+
+
+def test_the_chat_of_a_customer_who_left_names_them_beside_the_next_case(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Anna chats with one customer, who leaves; she looks at the next one waiting. The chat still shows what the
+    one who left said, headed by their code, so it is not read as the waiting customer's."""
+    engine = database(tmp_path, "left")
+    chatting = waiting(engine, session, kind="chat", ago=timedelta(minutes=3))
+    console = console_at(qtbot, engine, session)
+    qtbot.waitUntil(lambda: console.queue.count() == 1)
+    click(qtbot, console.claim_button)
+    qtbot.waitUntil(lambda: console.cases.count() == 1)
+    assert console.view is not None
+    code = console.view.cases[0].text.split(" · ")[0]
+    chat.post_message(engine, chatting, sender="shopper", text="Gibt es das Zelt in Grün?")
+    qtbot.waitUntil(lambda: any("in Grün" in console.chat.item(row).text() for row in range(console.chat.count())))
+    next_one = waiting(engine, session)
+    chat.shopper_left(engine, chatting)
+    qtbot.waitUntil(lambda: console.cases.count() == 0 and console.queue.count() == 1)
+    choose(console, next_one)
+    qtbot.waitUntil(lambda: console.view is not None and console.view.preview is not None
+                    and console.view.preview.key[0] == next_one)  # fmt: skip
+    lines = [console.chat.item(row).text() for row in range(console.chat.count())]
+    assert any("in Grün" in line for line in lines), "what the customer who left said stays readable"
+    assert code in lines[0] and "beendet" in lines[0], lines
+    console.close()
