@@ -777,6 +777,29 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is already checked in (since {since}) – appointment at {time}.",
     },
     "console.appt.checked_in_plain": {"de": "{name} ist eingecheckt.", "en": "{name} is checked in."},
+    "console.appt.undo_check_in": {"de": "Check-in zurücknehmen", "en": "Undo check-in"},
+    "console.appt.undo.undone": {  # the wrong customer checked in, taken back: booked again
+        "de": "Check-in von {name} zurückgenommen – der Termin ist wieder gebucht.",
+        "en": "Check-in of {name} taken back – the appointment is booked again.",
+    },
+    "console.appt.undo.not_checked_in": {  # taken back at another console first (or never checked in)
+        "de": "{name} ist nicht (mehr) eingecheckt – der Check-in ist schon zurückgenommen, etwa an einer anderen "
+        "Konsole.",
+        "en": "{name} is not checked in (any more) – the check-in was already taken back, perhaps at another "
+        "console.",
+    },
+    "console.appt.undo.served": {
+        "de": "Der Termin von {name} ist schon erledigt: der Check-in bleibt.",
+        "en": "{name}'s appointment is already done: the check-in stays.",
+    },
+    "console.appt.undo.taken_up": {  # a consultant wrote notes on the appointment since its check-in
+        "de": "Der Termin von {name} ist schon in Arbeit (Notizen seit dem Check-in): der Check-in bleibt.",
+        "en": "{name}'s appointment is already being worked on (notes since the check-in): the check-in stays.",
+    },
+    "console.appt.undo.not_today": {
+        "de": "{name} wurde an einem früheren Tag eingecheckt: nur ein Check-in von heute lässt sich zurücknehmen.",
+        "en": "{name} was checked in on an earlier day: only today's check-in can be taken back.",
+    },
     "console.appt.late": {  # after a check-in notice (its own sentence, with its subject): too late for the consultant
         "de": "{name} kam {minutes} Min. zu spät – {staff} ist schon beim nächsten Termin oder die Zeit fast um: "
         "bitte übernimmt jemand.",

@@ -107,6 +107,7 @@ class AppointmentsView(QWidget):
     def __init__(
         self, engine: Engine, *, config: Config, questionnaires: Mapping[str, Questionnaire],
         catalog: CatalogIndex | None, desk: Desk, on_checked_in: Callable[[str, str, str], None] | None = None,
+        on_check_in_undone: Callable[[str], None] | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
         self.engine, self.config, self.questionnaires, self.catalog, self.desk = engine, config, questionnaires, \
@@ -114,6 +115,7 @@ class AppointmentsView(QWidget):
         categories = catalog.categories if catalog is not None else {}
         self._index_for: IndexFor = lambda q: categories.get(q.category)
         self.on_checked_in = on_checked_in
+        self.on_check_in_undone = on_check_in_undone  # (the advice the check-in opened leaves "my cases")
         self.reads = Lane(self, serial=True)
         self.writes = Lane(self, serial=True)
         self.view: AgendaView | None = None
@@ -122,6 +124,7 @@ class AppointmentsView(QWidget):
         self._notes_for: str | None = None
         self.notes_saved = ""
         self._checking_in: set[str] = set()  # codes typed at the counter being checked in (a second Enter: the same)
+        self._undoing: set[str] = set()  # appointments whose check-in is being taken back (a second tap: the same)
         self._pending_said = ""  # the notice that says changes wait, as last shown
         self._database_said = ""  # the notice that a read found the database out of reach (gone once one works)
         self._notes_waiting: dict[str, str] = {}  # appointment -> notes handed on and not stored yet
@@ -199,13 +202,16 @@ class AppointmentsView(QWidget):
         right = QVBoxLayout()
         self.check_in_button = button(t("console.appt.check_in"), "Primary")
         self.check_in_button.clicked.connect(self.check_in_selected)
+        self.undo_check_in_button = button(t("console.appt.undo_check_in"))  # the wrong line tapped: taken back
+        self.undo_check_in_button.clicked.connect(self.undo_check_in)
         self.no_show_button = button(t("console.appt.no_show"))
         self.no_show_button.clicked.connect(self.no_show)
         self.cancel_button = button(t("console.appt.cancel"))
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.move_button = button(t("console.appt.move"))
         self.move_button.clicked.connect(self.move_selected)
-        for widget in (self.check_in_button, self.no_show_button, self.move_button, self.cancel_button):
+        for widget in (self.check_in_button, self.undo_check_in_button, self.no_show_button, self.move_button,
+                       self.cancel_button):  # fmt: skip
             right.addWidget(widget)
         self.notes_heading = label(t("console.section.notes"), "Section")
         right.addWidget(self.notes_heading)
@@ -309,6 +315,7 @@ class AppointmentsView(QWidget):
         for widget in (self.check_in_button, self.cancel_button, self.move_button, self.no_show_button, self.notes,
                        self.notes_button):  # fmt: skip
             widget.setEnabled(entry is not None)
+        self.undo_check_in_button.setEnabled(entry is not None and self.undoable(entry))
         if entry is None:
             self.details.setPlainText(self.t("console.appt.choose"))
             self._set_notes(None, "")
@@ -622,6 +629,40 @@ class AppointmentsView(QWidget):
                 self._arrived(arrival)
 
         self._write(work, done)
+
+    def undoable(self, entry: Entry) -> bool:
+        """Whether the chosen appointment's check-in can be taken back: checked in, for today (the core decides the
+        rest when asked: served, or taken up since, keeps it)."""
+        if entry.state != "checked_in" or self.view is None or entry.appointment_id in self._undoing:
+            return False
+        zone = self.config.store.zone
+        return entry.starts_at.astimezone(zone).date() == self.view.now.astimezone(zone).date()
+
+    def undo_check_in(self) -> None:
+        """Take back a check-in made by mistake (the wrong customer's line tapped): no question first (it is undone
+        by checking in again), the notice says what happened, and the list shows the appointment booked again. A
+        check-in taken back at another console first, or taken up since, is said so and left as it is."""
+        from advisor.appointments.booking import undo_check_in
+
+        entry = self.view.selected if self.view is not None else None
+        if entry is None or not self.undoable(entry):
+            return
+        appointment_id, name, config, session_id = entry.appointment_id, entry.name, self.config, entry.session_id
+        self._undoing.add(appointment_id)
+        self.undo_check_in_button.setEnabled(False)  # (a second tap while it is taken back: the same)
+
+        def done(outcome: str) -> None:
+            self._undoing.discard(appointment_id)
+            self.say(self.t(f"console.appt.undo.{outcome}", name=name))
+            if outcome == "undone" and session_id and self.on_check_in_undone is not None:
+                self.on_check_in_undone(session_id)
+
+        def refused(error: Exception) -> None:
+            self._undoing.discard(appointment_id)
+            self._problem(error)
+
+        engine = self.engine
+        self._write(lambda: undo_check_in(engine, config=config, appointment_id=appointment_id), done, refused)
 
     def no_show(self) -> None:
         from advisor.appointments.booking import mark_no_show

@@ -1289,7 +1289,8 @@ class StaffConsole(QMainWindow):
         if self.staff is None or self.config is None or self._raised("appointments"):
             return
         view = AppointmentsView(self.engine, config=self.config, questionnaires=self.questionnaires,
-                                catalog=self.catalog, desk=self.desk(), on_checked_in=self.open_arrived)  # fmt: skip
+                                catalog=self.catalog, desk=self.desk(), on_checked_in=self.open_arrived,
+                                on_check_in_undone=self.close_arrived)  # fmt: skip
         view.setStyleSheet(self.styleSheet())
         view.setParent(self, Qt.WindowType.Window)
         view.resize(1280, 720)
@@ -1318,6 +1319,13 @@ class StaffConsole(QMainWindow):
         self.opened[session_id] = "appointment"
         self._select = session_id
         self.refresh(force=True)
+
+    def close_arrived(self, session_id: str) -> None:
+        """A check-in taken back (the wrong customer's line tapped): the advice it opened leaves "my cases" (one
+        opened otherwise, by a request or a code, stays)."""
+        if self.opened.get(session_id) == "appointment":
+            del self.opened[session_id]
+            self.refresh(force=True)
 
     def to_phone(self) -> None:
         """Hand the selected case to the shopper's phone: a one-time QR code (5 minutes) to scan."""

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -785,6 +785,49 @@ def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None
             .values(state="checked_in", checked_in_at=moment, reminder_due_at=None, updated_at=moment)
         ).rowcount
     return bool(changed)
+
+
+# What taking a check-in back came to: taken back (booked again); not checked in (any more: taken back at another
+# console first, or never); served (the appointment is done); taken up (staff wrote to it since the check-in: its
+# notes); not today (checked in on an earlier day: that visit is over).
+Undone = Literal["undone", "not_checked_in", "served", "taken_up", "not_today"]
+
+
+def undo_check_in(engine: Engine, *, config: Config, appointment_id: str, now: datetime | None = None) -> Undone:
+    """Take back a check-in made by mistake (staff tapped the wrong customer's line): today's checked-in appointment
+    that nobody has taken up since is booked again, as it was before: no longer checked in, waiting for its shopper
+    (a typed code, a tap or the no-show after the grace time). `check_in` changes nothing else (no holds, links,
+    revision or case); its reminder stays off, as none of the day before is ever due on the day itself.
+
+    One conditional change: only while still checked in and untouched since (its last change is the check-in: a
+    consultant's notes since, or a served appointment, keep the check-in), so of two consoles taking the same
+    check-in back one does it and the other is told it is no longer checked in."""
+    moment = _utc(now or datetime.now(UTC))
+    first, _last = _check_in_window(config, moment)
+    following = local_day(moment, config.store.zone) + timedelta(days=1)
+    end = datetime.combine(following, time(), tzinfo=config.store.zone).astimezone(UTC)
+    today = sa.and_(APPOINTMENT.c.starts_at >= first, APPOINTMENT.c.starts_at < end)
+    with writing(engine) as connection:
+        changed = connection.execute(
+            APPOINTMENT.update()
+            .where(
+                APPOINTMENT.c.id == appointment_id,
+                APPOINTMENT.c.state == "checked_in",
+                APPOINTMENT.c.updated_at == APPOINTMENT.c.checked_in_at,  # nobody wrote to it since the check-in
+                today,
+            )
+            .values(state="booked", checked_in_at=None, reminder_due_at=None, updated_at=moment)
+        ).rowcount
+        if changed:
+            return "undone"
+        row = connection.execute(
+            sa.select(APPOINTMENT.c.state, today.label("today")).where(APPOINTMENT.c.id == appointment_id)
+        ).first()
+    if row is None or row.state not in ("checked_in", "done"):
+        return "not_checked_in"
+    if row.state == "done":
+        return "served"
+    return "taken_up" if row.today else "not_today"
 
 
 def _check_in_window(config: Config, moment: datetime) -> tuple[datetime, datetime]:

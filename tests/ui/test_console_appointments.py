@@ -621,3 +621,70 @@ def test_a_code_read_out_a_day_early_or_after_a_no_show_is_told_from_the_databas
     assert view.notice.text().startswith(f"Der Termin von Eva Test heute um {earlier:%H:%M} ist als")
     view.close()
     console.close()
+
+
+def test_a_check_in_of_the_wrong_line_is_taken_back_and_the_appointment_is_booked_again(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """Staff tap Kim Keller's line instead of Lou's and check her in: "Check-in zurücknehmen" takes it back without
+    a question, the notice says so, and her line shows her booked again (in the database too); tapped again, at a
+    second console say, it is said to be taken back already."""
+    config = always_open()
+    kims_start = next_quarter_hour(config)
+    lous_start = kims_start + timedelta(minutes=15)
+    if lous_start.date() != kims_start.date():
+        pytest.skip("just before midnight: no second appointment left today")
+    tents = session.questionnaires["tent-finder"]
+    advice = AdviceSession.start(tents, index=session.catalog.categories["tents"], locale="de")  # type: ignore[union-attr]
+    record = store.create(engine, advice, store_id=config.store.id, consent=True, origin="web")
+    kims = booking.book(engine, config=config, category_id="tents", starts_at=kims_start, name="Kim Keller",
+                        contact="kim@example.com", locale="de", channel="web", session_id=record.id,
+                        now=kims_start - timedelta(minutes=1))  # fmt: skip
+    booking.book(engine, config=config, category_id="tents", starts_at=lous_start, name="Lou Berger",
+                 contact="lou@example.com", locale="de", channel="web",
+                 now=kims_start - timedelta(minutes=1))  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 2 and "Kim Keller" in view.entries.item(0).text())
+    view.entries.setCurrentRow(0)  # the wrong line
+    qtbot.waitUntil(lambda: view.check_in_button.isEnabled())
+    assert not view.undo_check_in_button.isEnabled(), "nothing to take back while booked"
+    click(qtbot, view.check_in_button)
+    qtbot.waitUntil(lambda: "eingecheckt" in view.entries.item(0).text())
+    qtbot.waitUntil(lambda: view.undo_check_in_button.isEnabled())
+    assert view.undo_check_in_button.text() == "Check-in zurücknehmen"
+    qtbot.waitUntil(lambda: any(line.key == (None, record.id) for line in console.view.cases))  # type: ignore[union-attr]
+
+    click(qtbot, view.undo_check_in_button)
+    qtbot.waitUntil(lambda: "zurückgenommen" in view.notice.text())
+    assert view.notice.text().startswith("Check-in von Kim Keller zurückgenommen")
+    assert view.cancel_prompt is None, "no question first: it is undone by checking in again"
+    qtbot.waitUntil(lambda: "gebucht" in view.entries.item(0).text())
+    assert "Kim Keller" in view.entries.item(0).text()
+    found = booking.details(engine, appointment_id=kims.appointment_id)
+    assert found is not None and found.state == "booked"
+    standing = agenda_entry(engine, kims.appointment_id, config)
+    assert standing.checked_in_at is None
+    qtbot.waitUntil(lambda: view.check_in_button.isEnabled() and not view.undo_check_in_button.isEnabled())
+    qtbot.waitUntil(lambda: console.view is not None and all(line.key != (None, record.id)
+                                                             for line in console.view.cases))  # fmt: skip
+
+    # Another console took it back first while this one still showed it checked in: told so, nothing breaks.
+    assert booking.check_in(engine, appointment_id=kims.appointment_id)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.undo_check_in_button.isEnabled())
+    assert booking.undo_check_in(engine, config=config, appointment_id=kims.appointment_id) == "undone"
+    click(qtbot, view.undo_check_in_button)
+    qtbot.waitUntil(lambda: "nicht (mehr) eingecheckt" in view.notice.text())
+    assert view.notice.text().startswith("Kim Keller ist nicht (mehr) eingecheckt")
+    qtbot.waitUntil(lambda: "gebucht" in view.entries.item(0).text())
+    view.close()
+    console.close()
+
+
+def agenda_entry(engine: Any, appointment_id: str, config: Config) -> Any:
+    from advisor.appointments.agenda import entry
+
+    found = entry(engine, appointment_id=appointment_id, zone=config.store.zone, locale="de")
+    assert found is not None
+    return found
