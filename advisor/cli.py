@@ -791,10 +791,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from advisor.bootstrap import open_database
-    from advisor.web.serve import ServeSettings
+    from advisor.web.serve import ServeSettings, announce
 
     config, db_url = settings(args)
-    open_database(db_url, interactive=True).dispose()  # the schema and the first catalog, once, before the workers
+    engine = open_database(db_url, interactive=True)  # the schema and the first catalog, once, before the workers
+    try:
+        announce(config, engine)  # (once here, not once per worker process)
+    finally:
+        engine.dispose()
     ServeSettings(db_url, getattr(args, "config", None), args.mail_dry_run).to_environment()
     host = config.web.host if args.host is None else args.host
     port = config.web.port if args.port is None else args.port

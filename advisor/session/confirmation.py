@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from advisor.appointments import agenda, booking
 from advisor.appointments.booking import Booking
 from advisor.appointments.calendar import ics
+from advisor.catalog.reads import store_name
 from advisor.config import Config
 from advisor.handoff.codes import shown
 from advisor.handoff.model import MailOutbox
@@ -63,7 +64,7 @@ def appointment_mail(
     return AppointmentMail(
         reminder=reminder, locale=locale,
         address=questionnaire.address.get(locale, "du") if questionnaire is not None else "du",
-        store_name=config.store.name, name=found.name,
+        store_name=store_name(engine, config.store.id, locale, config.store.name), name=found.name,
         category=category_noun(index, locale) if index is not None else found.category_id,
         staff_name=found.staff_name, starts_at=found.starts_at, ends_at=found.ends_at,
         resume_code=shown(stored.resume_code) if stored is not None else "",
@@ -102,7 +103,7 @@ def confirm_by_mail(
     if mail is None:
         return False
     calendar = ics(
-        appointment_id=booked.appointment_id, store_name=config.store.name, category=mail.category,
+        appointment_id=booked.appointment_id, store_name=mail.store_name, category=mail.category,
         staff_name=booked.staff_name, starts_at=booked.starts_at, ends_at=booked.ends_at,
         timezone=config.store.timezone, resume_code=mail.resume_code, held=mail.held, locale=locale,
         address=mail.address, cancel_url=mail.cancel_url, reschedule_url=mail.reschedule_url or None,

@@ -1360,7 +1360,8 @@ def create_app(web: WebContext) -> FastAPI:
         listed = agenda.entry(web.db, appointment_id=appointment_id, zone=web.config.store.zone, locale=page.locale)
         held = tuple(product.name for product in listed.held) if listed is not None else ()  # names, as the mail's
         body = ics(
-            appointment_id=found.appointment_id, store_name=web.config.store.name,
+            appointment_id=found.appointment_id,
+            store_name=store_name(web.db, web.config.store.id, page.locale, web.config.store.name),
             category=category_noun(opened.session.index, page.locale), staff_name=found.staff_name,
             starts_at=found.starts_at, ends_at=found.ends_at, timezone=web.config.store.timezone,
             resume_code=shown(opened.record.resume_code), held=held, locale=page.locale, address=page.address,

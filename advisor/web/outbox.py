@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from advisor.appointments import booking, reminders
+from advisor.db.engine import shown_url
 from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.rendering.mail import (
@@ -223,15 +224,25 @@ def journal(line: str) -> None:
     sys.stderr.flush()
 
 
+def database_named(engine: Engine, config_source: Path | None) -> str:
+    """The database a journal line about an outage names, so that store IT sees which one cannot be reached: its
+    server and name as the kiosk's line says them (shown_url: never the user or password), and the configuration
+    file the server was started with, if it was given one, e.g. "the database
+    postgresql://…@db.store.local:5432/advisor (configuration /etc/advisor/advisor.toml)"."""
+    named = f"the database {shown_url(engine.url.render_as_string(hide_password=False))}"
+    return named if config_source is None else f"{named} (configuration {config_source})"
+
+
 class MailSender:
     """A server process's background thread that sends the outbox, and the appointments' reminders when it is given
     a `reminders` writer, every POLL_SECONDS until `stop`."""
 
     def __init__(
         self, engine: Engine, settings: SmtpSettings | None, *, dry_run: Path | None = None,
-        reminders: ReminderWriter | None = None,
+        reminders: ReminderWriter | None = None, database: str = "",
     ) -> None:  # fmt: skip
         self.engine = engine
+        self.database = database  # database_named: said when the outbox cannot be read
         self.settings = settings
         self.dry_run = dry_run
         self.reminders = reminders
@@ -255,7 +266,8 @@ class MailSender:
                     send_reminders(self.engine, self.settings, write=self.reminders, dry_run=self.dry_run)
             except SQLAlchemyError as error:
                 if not failing:  # one line per outage, not one every few seconds
-                    journal(f"the mail outbox cannot be read ({type(error).__name__}); trying on")
+                    where = f" in {self.database}" if self.database else ""
+                    journal(f"the mail outbox{where} cannot be read ({type(error).__name__}); trying on")
                 failing = True
             else:
                 if failing:
@@ -268,4 +280,5 @@ def mail_sender(web: WebContext) -> MailSender | None:
     if not web.config.smtp.enabled and web.mail_dry_run is None:
         return None
     return MailSender(web.engine, SmtpSettings.of(web.config.smtp), dry_run=web.mail_dry_run,
-                      reminders=reminder_writer(web))  # fmt: skip
+                      reminders=reminder_writer(web),
+                      database=database_named(web.engine, web.config.source))  # fmt: skip

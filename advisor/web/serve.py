@@ -19,6 +19,8 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from advisor.appointments.booking import unknown_kinds
 from advisor.bootstrap import SERVER_THREADS
@@ -26,7 +28,7 @@ from advisor.config import Config, load_config, secret_key, use_configured_conte
 from advisor.db.retry import short_reason
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
-from advisor.web.outbox import journal, mail_sender
+from advisor.web.outbox import database_named, journal, mail_sender
 
 SETTINGS_ENV = "ADVISOR_SERVE_SETTINGS"
 CHECK_S = 2.0  # a saved questionnaire or a new catalog version is served within this many seconds
@@ -53,9 +55,12 @@ class Housekeeping:
     (saved questionnaire files, a new catalog version), so that no request ever waits for a look at either, nor for
     a new catalog's index to be built (seconds for a large catalog): requests go on with what there is meanwhile."""
 
-    def __init__(self, chores: Sequence[tuple[str, Callable[[], object]]], every: float = CHECK_S) -> None:
+    def __init__(
+        self, chores: Sequence[tuple[str, Callable[[], object]]], every: float = CHECK_S, database: str = ""
+    ) -> None:
         self.chores = chores
         self.every = every
+        self.database = database  # database_named: said when a chore finds the database unreachable
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="housekeeping", daemon=True)
 
@@ -74,7 +79,8 @@ class Housekeeping:
                     chore()
                 except Exception as error:  # noqa: BLE001 - a database that is down, a folder gone: tried again
                     if name not in failing:  # one line per outage, not one every few seconds
-                        journal(f"cannot look at {name} ({short_reason(error)}); trying on")
+                        where = f" in {self.database}" if self.database and isinstance(error, SQLAlchemyError) else ""
+                        journal(f"cannot look at {name}{where} ({short_reason(error)}); trying on")
                     failing.add(name)
                 else:
                     if name in failing:
@@ -96,8 +102,7 @@ def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Ho
     use_configured_content(config)  # the questionnaires, guides and size charts this process offers
     engine = open_database(settings.database_url, interactive=True, server=True)
     cache = IndexCache(engine, every=math.inf)  # looked at by the housekeeping only
-    for line in unknown_kinds(config, cache.get().categories):  # (store IT reads the journal at a start)
-        journal(line)
+    cache.get()  # the catalog index, built before the first request (`announce` names unknown kinds, once)
     library = LibraryWatch(every=math.inf)
     load_data_files()
     web = WebContext(
@@ -108,7 +113,16 @@ def web_context(config: Config, settings: ServeSettings) -> tuple[WebContext, Ho
     )  # fmt: skip
     chores = [("the questionnaire files", library.refresh), ("the guides and size charts", refresh_data_files),
               ("the catalog", cache.refresh)]  # fmt: skip
-    return web, Housekeeping(chores)
+    return web, Housekeeping(chores, database=database_named(engine, config.source))
+
+
+def announce(config: Config, engine: Engine) -> None:
+    """What store IT is told in the journal at a start, by `advisor serve` itself before its worker processes start
+    (once, not once per worker): the `[appointments.kinds]` entries that name no category of the catalog."""
+    from advisor.catalog.reads import load_dictionary
+
+    for line in unknown_kinds(config, load_dictionary(engine).categories):
+        journal(line)
 
 
 def build(config: Config, settings: ServeSettings) -> FastAPI:

@@ -148,6 +148,39 @@ def test_serve_refuses_a_host_that_is_no_address(serving: list[str], capsys: pyt
     assert _one_line(err).startswith("advisor: cannot listen on 256.1.1.1:8000: ")
 
 
+def test_serve_names_an_unknown_appointment_kind_once_for_all_its_worker_processes(
+    serving: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """`--workers 2`: the line about a kind that names no category is said by `advisor serve` before the workers
+    start, not by each worker process again."""
+    import uvicorn
+
+    from advisor.config import load_config
+    from advisor.web.serve import ServeSettings, web_context
+
+    started: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: started.append(kwargs["workers"]))
+    config = tmp_path / "advisor.toml"
+    config.write_text("[appointments.kinds.tents]\n[appointments.kinds.kayaks]\n", encoding="utf-8")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert main([*serving, "--config", str(config), "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]) == 0
+    assert started == [2]
+    kinds = [line for line in capfd.readouterr().err.splitlines() if "[appointments.kinds]" in line]
+    assert kinds == [
+        "advisor: [appointments.kinds] names 'kayaks', which is no category of the catalog (the catalog has "
+        "backpacks, care, rain_jackets, sleeping_bags, spare_parts, tents): appointments for it cannot be booked"
+    ]
+    web, _housekeeping = web_context(load_config(config), ServeSettings.from_environment())  # as a worker does
+    try:
+        assert "[appointments.kinds]" not in capfd.readouterr().err
+    finally:
+        if web.events is not None:
+            web.events.close(timeout=2.0)
+        web.engine.dispose()
+
+
 def test_the_kiosks_options_without_its_name_open_the_kiosk(monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.cli
 

@@ -103,7 +103,7 @@ def test_the_confirmation_with_the_ics_is_queued_by_the_booking_and_sent_to_that
     assert envelope.rcpt_tos == ["kim@example.net"]
     [message] = received(smtp)
     wanted = datetime.fromisoformat(starts_at)
-    assert message["Subject"] == f"Dein Termin bei Nordgrat München: {_weekday(wanted)}, " \
+    assert message["Subject"] == f"Dein Termin bei München Innenstadt: {_weekday(wanted)}, " \
         f"{wanted:%d.%m.%Y}, {wanted:%H:%M}–{wanted + timedelta(minutes=30):%H:%M} Uhr"  # fmt: skip
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
@@ -175,7 +175,7 @@ def test_the_reminder_the_day_before_is_sent_once_and_tried_again_while_the_serv
     assert send_reminders(shop.engine, smtp.settings, write=write, now=later) == Report(sent=1)
     [message] = received(smtp)
     assert smtp.envelopes[0].rcpt_tos == ["lou@example.net"]
-    assert message["Subject"] == "Erinnerung: morgen 11:00 Uhr bei Nordgrat München"
+    assert message["Subject"] == "Erinnerung: morgen 11:00 Uhr bei München Innenstadt"
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     words = body.get_content()
@@ -263,12 +263,12 @@ def test_a_move_mails_the_new_and_the_old_time_and_a_cancellation_mails_the_canc
         text = words(message)
         assert "mit anna" in text and "Beratung mit anna" not in text, "the consultant once, the code on its own line"
         assert len(re.findall(r"Dein Code: [A-Z0-9]{4}-[A-Z0-9]{4}", text)) == 1
-    assert str(move["Subject"]).startswith("Termin verschoben: dein Termin bei Nordgrat München ist jetzt ")
+    assert str(move["Subject"]).startswith("Termin verschoben: dein Termin bei München Innenstadt ist jetzt ")
     assert f"{new:%H:%M}–" in str(move["Subject"])
     said = words(move)
     assert "dein Termin ist verschoben" in said and "ist gebucht" not in said
     assert f"Statt bisher: {_weekday(first)}, {first:%d.%m.%Y}, {first:%H:%M}–" in said
-    assert str(cancel["Subject"]).startswith("Termin abgesagt: dein Termin bei Nordgrat München am ")
+    assert str(cancel["Subject"]).startswith("Termin abgesagt: dein Termin bei München Innenstadt am ")
     said = words(cancel)
     assert "dein Termin ist abgesagt" in said and "/appointment/" not in said, "no links to a cancelled appointment"
     [attachment] = list(cancel.iter_attachments())
@@ -345,3 +345,33 @@ def test_the_mails_links_open_and_mail_in_the_language_the_shopper_booked_in(
     _booked, move, cancelled = received(smtp)
     assert str(move["Subject"]).startswith("Termin verschoben") and str(cancelled["Subject"]).startswith(
         "Termin abgesagt")  # fmt: skip
+
+
+def test_an_english_appointment_mail_names_the_store_as_the_english_summary_does(shop: WebContext, smtp: Inbox) -> None:
+    """The catalog's name of the store in the mail's language ("Munich City Centre"), as the advice summary has it
+    (catalog.reads.store_name), not the configured one ("Nordgrat München"); the calendar entry's place too."""
+    from advisor.catalog.reads import store_name
+    from advisor.session import confirmation
+
+    english = store_name(shop.engine, shop.config.store.id, "en")
+    assert english == "Munich City Centre" and english != shop.config.store.name
+    zone = shop.config.store.zone
+    now = datetime.now(zone).replace(minute=0, second=0, microsecond=0)
+    stored = create_session(shop.engine, questionnaire_id="backpack-finder", answers={}, locale="en", now=now)
+    booked = booking.book(
+        shop.engine, config=shop.config, category_id="backpacks", starts_at=now + timedelta(days=1), name="Lou",
+        contact="lou@example.net", locale="en", channel="web", session_id=stored.id, now=now,
+    )  # fmt: skip
+    assert confirmation.confirm_by_mail(
+        shop.engine, shop.config, booked, session_id=stored.id, locale="en", contact="lou@example.net",
+        questionnaires=shop.questionnaires(), categories=shop.index_cache.get().categories,
+    )  # fmt: skip
+    assert send_due(shop.engine, smtp.settings) == Report(sent=1)
+    [message] = received(smtp)
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert "Munich City Centre" in message["Subject"] and "Munich City Centre" in body.get_content()
+    assert "Nordgrat" not in message["Subject"] + body.get_content()
+    [attachment] = list(message.iter_attachments())
+    [event] = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Munich City Centre"

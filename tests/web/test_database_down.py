@@ -4,6 +4,7 @@ the API in JSON, and everything works again once the database is back (no restar
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,3 +109,34 @@ def test_pages_and_the_api_say_the_advice_is_unavailable_while_the_database_is_d
         assert _answer(stored, second, library).status_code == 303
         assert _answer(fresh, first, library).status_code == 303
         assert api.get("/api/v1/session", headers=bearer).status_code == 200
+
+
+def test_the_journal_names_the_unreachable_database_without_its_password_and_the_configuration_file(
+    postgres_url: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Store IT may run several advisors: the journal's line about the outage says which database cannot be reached
+    (its server and name, as the kiosk's line: never the user or password) and which configuration file the server
+    was started with."""
+    from advisor.config import load_config
+    from advisor.db.engine import shown_url
+    from advisor.web.serve import build
+
+    user, password = make_url(postgres_url).username, make_url(postgres_url).password
+    assert user and password, "the test's PostgreSQL URL has a user and a password"
+    config_file = tmp_path / "advisor.toml"
+    config_file.write_text('[store]\nname = "Nordgrat Test"\n', encoding="utf-8")
+    open_database(postgres_url).dispose()
+    app = build(load_config(config_file), ServeSettings(postgres_url, str(config_file), str(tmp_path / "mail")))
+    named = f"the database {shown_url(postgres_url)} (configuration {config_file.absolute()})"
+    with TestClient(app):  # the process's housekeeping and mail sender run meanwhile
+        capfd.readouterr()
+        with database_down(postgres_url):
+            said: list[str] = []
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(said) < 2:
+                time.sleep(0.5)
+                said += [line for line in capfd.readouterr().err.splitlines() if "trying on" in line]
+    catalog, outbox = sorted(said)  # one line each for the outage (the reason is the driver's: not asserted)
+    assert catalog.startswith(f"advisor: cannot look at the catalog in {named} ("), said
+    assert outbox == f"advisor: the mail outbox in {named} cannot be read (OperationalError); trying on", said
+    assert all(f"{user}:" not in line and f":{password}@" not in line for line in said)
