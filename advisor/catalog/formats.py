@@ -247,8 +247,9 @@ def decode(data: bytes, path: Path, explicit: str | None) -> tuple[str, str, lis
     """The text, the encoding's name as stated, and a problem if the bytes are not all in one encoding.
 
     Detected: a byte order mark (UTF-8 or UTF-16), else UTF-8 if all bytes are UTF-8, else Windows-1252 (what
-    Excel writes on a German Windows), else Latin-1. A file that is UTF-8 but for a few bytes has been edited in
-    two programs: its other bytes would turn into wrong letters, so it is refused.
+    Excel writes on a German Windows). A file that is UTF-8 but for a few bytes has been edited in two programs:
+    its other bytes would turn into wrong letters, so it is refused; so is one that is neither (Latin-1 and other
+    encodings are read when --encoding names them).
     """
     if explicit:
         codec = encoding_name(explicit)
@@ -284,8 +285,15 @@ def decode(data: bytes, path: Path, explicit: str | None) -> tuple[str, str, lis
             return data.decode("utf-8", errors="replace"), ENCODINGS["utf-8"], [FileProblem(reason, line=line)]
     try:
         return data.decode("cp1252"), ENCODINGS["cp1252"], []
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), ENCODINGS["latin-1"], []
+    except UnicodeDecodeError as error:
+        # Read as Latin-1, these few bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) would be invisible control characters in
+        # the catalog: the file is in some other encoding (an old DOS program writes "ü" as 0x81), so it is refused.
+        line, byte = _where(data, error.start)
+        reason = (
+            f"byte {byte} here is neither UTF-8 nor Windows-1252: the file is in another encoding (an old DOS "
+            'program\'s, where "ü" is 0x81?); save it again as "CSV UTF-8", or name its encoding (--encoding cp850)'
+        )
+        return data.decode("latin-1"), ENCODINGS["latin-1"], [FileProblem(reason, line=line)]
 
 
 # -- the header -----------------------------------------------------------------------------------------------------

@@ -273,6 +273,23 @@ def test_a_wrong_delimiter_option_says_which_one_works(engine: Engine, tmp_path:
     )
 
 
+def test_a_file_in_neither_utf8_nor_windows_1252_is_refused_and_read_when_its_encoding_is_named(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """An old DOS program's file writes "Grün" with 0x81: read as Latin-1 it would put an invisible control
+    character into the product's name. It is refused, naming the line and byte; named, it imports as written."""
+    with_dictionary(engine)
+    path = excel_csv(tmp_path / "Produkte.csv", german_rows([tent(name={"de": "Zelt Grün", "en": "Tent green"})]),
+                     encoding="cp850")  # fmt: skip
+    report = _import(engine, path, dry_run=True)
+    (problem,) = report.unusable
+    assert problem.line == 2 and problem.reason.startswith("byte 0x81 here is neither UTF-8 nor Windows-1252"), problem
+    named = _import(engine, path, options=ReadOptions(encoding="cp850"))
+    assert not named.unusable and named.imported == 1
+    stored = {product["sku"]: product for product in export_products(engine)}
+    assert stored[tent()["sku"]]["name"]["de"] == "Zelt Grün"
+
+
 def test_options_override_what_is_detected(engine: Engine, tmp_path: Path) -> None:
     with_dictionary(engine)
     path = excel_csv(tmp_path / "Produkte.csv", german_rows([tent()]))
