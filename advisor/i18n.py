@@ -1879,6 +1879,22 @@ MESSAGES: dict[str, Message] = {
     },
     "report.service.runs": {"de": "Service-Beratungen", "en": "Service consultations"},
     "report.service.runs_base": {"de": "im Zeitraum, jede einmal gezählt", "en": "in the period, each counted once"},
+    "report.service.started": {"de": "Service-Beratungen begonnen", "en": "Service consultations started"},
+    "report.service.started_base": {
+        "de": "mit Beginn im Zeitraum",
+        "en": "begun in the period",
+    },
+    "report.service.reached": {"de": "Bis zu einer Lösung", "en": "Reached an outcome"},
+    "report.service.reached_base": {
+        "de": "von {count} begonnenen ({share}); die übrigen brachen vorher ab",
+        "en": "of {count} started ({share}); the others stopped before",
+    },
+    "report.service.reach": {
+        "de": "Begonnen und bis zu einer Lösung",
+        "en": "Started and reached an outcome",
+    },
+    "report.service.flow": {"de": "Service-Fragebogen", "en": "Service questionnaire"},
+    "report.service.all": {"de": "Alle zusammen", "en": "All together"},
     "report.service.flow_base": {
         "de": "Service-Beratungen mit diesem Fragebogen",
         "en": "service consultations with this questionnaire",

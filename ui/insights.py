@@ -27,7 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import number, pick, text
-from advisor.insights.report import WITHDRAWN_WITHIN_S, counted, last_days, numeral, percent, read_report, seconds
+from advisor.insights.report import (
+    WITHDRAWN_WITHIN_S,
+    changed_text,
+    counted,
+    last_days,
+    numeral,
+    percent,
+    read_report,
+    seconds,
+)
 from ui.ops import Lane
 from ui.widgets import label
 
@@ -356,6 +365,8 @@ class InsightsView(QWidget):
         if self.report.previous_start:
             period += " · " + self.t("compared_with", period=self.report.previous_period)
         self.status.setText(period)
+        if changed := changed_text(figures, self.shown_locale):  # as the report says it, above the figures
+            self._note("changed", changed)
         for i, headline in enumerate(figures.headlines):
             card = HeadlineCard(headline)
             self.kpis.addWidget(card, 0, i)
@@ -407,11 +418,33 @@ class InsightsView(QWidget):
         def words(key: str, **params: Any) -> str:
             return self.t(f"service.{key}", **params)
 
-        if section is None or not section.runs:
+        if section is None or not (section.runs or section.started):
             self.status.setText(f"{self.report.period} · {words('none')}")
             self.updated.emit()
             return
         self.status.setText(f"{self.report.period} · {words('runs')}: {number(section.runs, self.shown_locale)}")
+        # Started against reached an outcome, with its base: the drop-off of the help flows (as in the report).
+        reached = words("reached_base", count=number(section.started, self.shown_locale),
+                        share=self._percent(section.reach_rate))  # fmt: skip
+        self._note(
+            "service:reach",
+            f"{words('started')}: {number(section.started, self.shown_locale)} · "
+            f"{words('reached')}: {number(section.reached, self.shown_locale)} {reached}",
+        )
+        if section.reach:
+            rows = [[title, number(started, self.shown_locale),
+                     f"{number(reached, self.shown_locale)} ({self._percent(share)})"]
+                    for title, started, reached, share in section.reach_rows]  # fmt: skip
+            if len(rows) > 1:
+                rows.append(
+                    [
+                        words("all"),
+                        number(section.started, self.shown_locale),
+                        f"{number(section.reached, self.shown_locale)} ({self._percent(section.reach_rate)})",
+                    ]
+                )
+            self._section(words("reach"))
+            self._table("service:reach", [words("flow"), words("started"), words("reached")], rows)
         if section.flows:
             self._chart("service:flows", words("runs"), list(section.flows), PRIMARY)
         self._section(words("solved"))

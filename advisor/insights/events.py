@@ -299,13 +299,14 @@ def read_events(engine: Engine, *, start: datetime | None = None, end: datetime 
 def read_comments(
     engine: Engine, *, start: datetime | None = None, end: datetime | None = None
 ) -> list[Mapping[str, Any]]:
+    """The feedback comments left from `start` (inclusive) to `end` (exclusive), oldest first."""
     query = sa.select(COMMENT).order_by(COMMENT.c.at)
     if start is not None:
         query = query.where(COMMENT.c.at >= start)
     if end is not None:
         query = query.where(COMMENT.c.at < end)
-    with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+    with engine.connect() as connection:  # `at` aware, in UTC (SQLite hands it back naive)
+        return [{**row._mapping, "at": _aware(row.at)} for row in connection.execute(query)]
 
 
 CSV_COLUMNS = ("at", "run", "questionnaire_id", "questionnaire_version", "channel", "store_id", "kind", "step_id",

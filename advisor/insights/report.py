@@ -21,7 +21,9 @@ Definitions (docs/insights.md says the same):
   that contain it. Without logged relaxations it is computed from today's catalog. Counted once
   per run; its base is the runs that saw results with all its wishes active; the closest products meet all the
   run's other wishes and miss only some of the conflict's (today's catalog), those serving most runs first;
-- an answer that is no longer an option of the questionnaire is marked so, not shown as an option of its own;
+- an answer that is no longer an option of the questionnaire is marked so, not shown as an option of its own; a
+  step it no longer has is named by its id, marked so (the events carry no question text, and an old id is never
+  taken for a new one), its yes/no answers as yes/no;
 - a dropped wish is one a shopper gave up through a relaxation ("show products without ..."), counted per run;
 - a product is recommended in a run when it was among the products shown; it is opened in a run when the shopper
   also opened its details there (its share is of the runs that recommended it);
@@ -284,7 +286,13 @@ def answer_keys(step: Step | None, value: Any) -> list[str]:
     answers that read alike (an option labelled "Egal" beside the step's own "doesn't matter") stay apart."""
     if value == DONT_CARE:
         return [DONT_CARE]
-    if step is None:
+    if step is None:  # a step the questionnaire no longer has: its answers as they were logged, yes/no as such
+        if isinstance(value, bool):
+            return ["yes" if value else "no"]
+        if isinstance(value, list | tuple):
+            return [str(item) for item in value]
+        if isinstance(value, int | float):
+            return [f"{_NUMBER}{value!r}"]
         return [str(value)]
     if step.kind == "multiple" and isinstance(value, list | tuple):
         return [str(item) for item in value]
@@ -308,7 +316,11 @@ def _key_label(step: Step | None, key: str, locale: str) -> str:
     """How an answer key reads in the report."""
     if key == DONT_CARE:
         return text("answer.dont_care", locale)
-    if step is None:
+    if step is None:  # (a step no longer in the questionnaire: no labels to name its options by)
+        if key in ("yes", "no"):
+            return text(f"answer.{key}", locale)
+        if key.startswith(_NUMBER):
+            return numeral(float(key.removeprefix(_NUMBER)), locale, 2)
         return key
     if key.startswith(_BAR) and (bins := number_bins(step)) is not None:
         return bins.label(int(key.removeprefix(_BAR)), locale)
@@ -332,6 +344,14 @@ def _option_label(step: Step, option_id: str, locale: str) -> str:
     marked so: "festival (nicht mehr im Fragebogen)", not shown as if it were an option of its own."""
     option = step.option(option_id)
     return pick(option.label, locale) if option else text("report.retired", locale, answer=option_id)
+
+
+def step_question(questionnaire: Questionnaire | None, step_id: str, locale: str) -> str:
+    """How the report names a step: its question; a step the questionnaire no longer has (removed or renamed since
+    the events were logged) by its id, marked "extra_space (nicht mehr im Fragebogen)". The events carry ids only,
+    never a question's text, and an old id is not mapped to a new one: a renamed step may ask something else."""
+    step = _step(questionnaire, step_id)
+    return pick(step.question, locale) if step else text("report.retired", locale, answer=step_id)
 
 
 def _all_keys(step: Step | None) -> list[str]:
@@ -1026,11 +1046,11 @@ def questionnaire_figures(
     steps = tuple(
         StepFigures(
             step_id=step_id,
-            question=pick(step.question, locale) if (step := _step(questionnaire, step_id)) else step_id,
+            question=step_question(questionnaire, step_id, locale),
             reached=reached[step_id],
             answered=answered[step_id],
             dropped=dropped[step_id],
-            answers=_ordered(step, distribution[step_id], locale),
+            answers=_ordered(_step(questionnaire, step_id), distribution[step_id], locale),
         )  # fmt: skip
         for step_id in sorted(reached, key=lambda step_id: _order(questionnaire, step_id))
     )
@@ -1071,6 +1091,14 @@ def questionnaire_figures(
         versions=len(versions),
         changed=changed,
     )
+
+
+def changed_text(figures: QuestionnaireFigures, locale: str) -> str:
+    """The line saying the questionnaire changed during the period (or since), for the report and the console
+    alike; "" when it did not."""
+    if not figures.changed:
+        return ""
+    return text(f"report.changed_{figures.changed}", locale, count=number(figures.versions, locale))
 
 
 def _offer(questionnaire: Questionnaire, value: Any, answers: Mapping[str, Any], locale: str) -> frozenset[Wish]:
@@ -1186,8 +1214,8 @@ def build_report(
     `families`: each category's name in the locale ("Zelte"), for the service section.
     """
     events = list(events)
-    service = service_figures(events)
     flows = dict(service_flows or {})
+    service = service_figures(events, flows)
     section = service_section(service, flows, products_by_category, locale, families=families)
     # Service runs are counted apart: they end in outcomes, not in the products the funnels are about (a service
     # run that stopped before its outcomes logged none: it is known by its flow).
@@ -1213,10 +1241,22 @@ def build_report(
     previous_start, previous_end = (
         previous_period(start, end, zone) if before is not None and start and end else (None, None)
     )
+    titles = {qid: pick(q.title, locale) for qid, q in {**questionnaires, **flows}.items()}
+    dated = tuple(_comment(comment, titles, locale, zone) for comment in comments)
     return Report(
-        start, end, locale, count, tuple(figures), tuple(comments), previous_start, previous_end, zone,
+        start, end, locale, count, tuple(figures), dated, previous_start, previous_end, zone,
         service=service, service_section=section,
     )  # fmt: skip
+
+
+def _comment(comment: Mapping[str, Any], titles: Mapping[str, str], locale: str, zone: tzinfo) -> dict[str, Any]:
+    """A feedback comment with what the report shows of it: `day`, the day it was left on the store's clock as the
+    locale writes days ("01.11.2026", "1 Nov 2026"), and `title`, its questionnaire's title (its id when the
+    questionnaire is no longer offered)."""
+    at = comment.get("at")
+    day = day_text(_utc(at).astimezone(zone).date(), locale, weekday=None, year=True) if at else ""
+    questionnaire_id = str(comment.get("questionnaire_id") or "")
+    return {**comment, "day": day, "title": titles.get(questionnaire_id, questionnaire_id)}
 
 
 def read_report(

@@ -9,7 +9,10 @@ Definitions (the report says the same):
 - the resolution is the way the first outcome shown offers: a guide is self-help, parts a part, a repair or a
   warranty claim a repair (the store looks at the product either way), a person a person; a run with no outcome has
   none;
-- a problem is the answer to the flow's problem step (each chosen option of a multiple-choice step counts).
+- a problem is the answer to the flow's problem step (each chosen option of a multiple-choice step counts);
+- a service run is *started* when its `started` event is in the period; of those, the runs that showed their
+  outcomes *reached an outcome* (the others were left before, at a question): started against reached is the
+  drop-off of the help flows.
 """
 
 from __future__ import annotations
@@ -95,10 +98,12 @@ class ServiceFigures:
     by_product: Mapping[str, Counter[str]] = field(default_factory=dict)  # sku -> problem -> runs
     resolutions: Counter[str] = field(default_factory=Counter)
     flows: Counter[str] = field(default_factory=Counter)  # service flow id -> runs
+    started: Counter[str] = field(default_factory=Counter)  # service flow id -> runs started in the period
+    reached: Counter[str] = field(default_factory=Counter)  # service flow id -> of those, runs that showed outcomes
 
     @property
     def has_data(self) -> bool:
-        return self.runs > 0
+        return self.runs > 0 or self.started.total() > 0
 
     def top_problems(self, counts: Counter[str], limit: int = 5) -> list[tuple[str, int]]:
         """The most frequent problems, most first (ties by id)."""
@@ -109,11 +114,23 @@ class ServiceFigures:
         return [(resolution, self.resolutions.get(resolution, 0)) for resolution in RESOLUTIONS]
 
 
-def service_figures(events: Iterable[Event]) -> ServiceFigures:
-    """The figures of the service runs among the events (each run counted once, with its last event)."""
+def service_figures(events: Iterable[Event], flow_ids: Iterable[str] = ()) -> ServiceFigures:
+    """The figures of the service runs among the events (each run counted once, with its last event).
+
+    `flow_ids`: the service flows offered; a questionnaire whose runs logged outcomes is one too. Their runs
+    started in the period, and of those the ones that showed outcomes, are counted per flow."""
+    events = list(events)
+    service_ids = set(flow_ids) | {event.questionnaire_id for event in events if event.kind == SERVICE_OUTCOMES}
+    started_runs: dict[str, set[str]] = {}
+    outcome_runs: set[str] = set()
     last: dict[str, Event] = {}
     anonymous: list[Event] = []
     for event in events:
+        if event.questionnaire_id in service_ids and event.run is not None:
+            if event.kind == "started":
+                started_runs.setdefault(event.questionnaire_id, set()).add(event.run)
+            elif event.kind == SERVICE_OUTCOMES:
+                outcome_runs.add(event.run)
         if event.kind != SERVICE_OUTCOMES or not isinstance(event.value, Mapping):
             continue
         if event.run is None:
@@ -136,7 +153,9 @@ def service_figures(events: Iterable[Event]) -> ServiceFigures:
                 by_family.setdefault(category, Counter())[problem] += 1
             if isinstance(sku, str):
                 by_product.setdefault(sku, Counter())[problem] += 1
-    return ServiceFigures(len(last) + len(anonymous), by_family, by_product, resolutions, flows)
+    started = Counter({flow_id: len(runs) for flow_id, runs in started_runs.items()})
+    reached = Counter({flow_id: len(runs & outcome_runs) for flow_id, runs in started_runs.items()})
+    return ServiceFigures(len(last) + len(anonymous), by_family, by_product, resolutions, flows, started, reached)
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,23 @@ class ServiceSection:
     products: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
     resolutions: tuple[tuple[str, int, float], ...]  # label, runs, share of the runs
     flows: tuple[tuple[str, int], ...] = ()  # each service flow offered or run: title, runs (most first)
+    # Each service flow started in the period: title, runs started, of those the runs that reached an outcome (most
+    # started first); and all of them together.
+    reach: tuple[tuple[str, int, int], ...] = ()
+    started: int = 0
+    reached: int = 0
+
+    @property
+    def reach_rows(self) -> list[tuple[str, int, int, float]]:
+        """Each service flow started in the period: title, started, reached an outcome, the share that did."""
+        return [
+            (title, started, reached, reached / started if started else 0.0) for title, started, reached in self.reach
+        ]
+
+    @property
+    def reach_rate(self) -> float:
+        """The share of the started service runs that reached an outcome."""
+        return self.reached / self.started if self.started else 0.0
 
 
 def problem_label(flows: Iterable[Questionnaire], category: str, problem: str, locale: str) -> str:
@@ -203,7 +239,16 @@ def service_section(
         (titles.get(flow_id, flow_id), runs)
         for flow_id, runs in sorted(runs_by_flow.items(), key=lambda item: (-item[1], titles.get(item[0], item[0])))
     )
-    return ServiceSection(figures.runs, by_family, tuple(products), resolutions, flow_rows)
+    reach = tuple(
+        (titles.get(flow_id, flow_id), started, figures.reached.get(flow_id, 0))
+        for flow_id, started in sorted(
+            figures.started.items(), key=lambda item: (-item[1], titles.get(item[0], item[0]))
+        )
+    )
+    return ServiceSection(
+        figures.runs, by_family, tuple(products), resolutions, flow_rows, reach,
+        figures.started.total(), figures.reached.total(),
+    )  # fmt: skip
 
 
 def _title(flow: Questionnaire, locale: str) -> str:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from advisor.i18n import number, text
-from advisor.insights.report import WITHDRAWN_WITHIN_S, Report, counted, lead_text, numeral, percent, seconds
+from advisor.insights.report import (
+    WITHDRAWN_WITHIN_S,
+    Report,
+    changed_text,
+    counted,
+    lead_text,
+    numeral,
+    percent,
+    seconds,
+)
 from advisor.rendering.summary import environment
 
 
@@ -18,6 +27,7 @@ def render_report(report: Report) -> str:
             percent=percent,
             seconds=seconds,
             counted=counted,
+            changed=changed_text,
             within=numeral(WITHDRAWN_WITHIN_S, report.locale),
             lead=lambda hours: lead_text(hours, report.locale),
             service=lambda key, **params: text(f"report.service.{key}", report.locale, **params),

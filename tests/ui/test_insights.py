@@ -335,3 +335,53 @@ def test_the_gap_tables_are_read_whole_on_a_laptop_and_a_small_screen(
             assert 0.25 < share < 0.4, (key, size, share)  # the wishes: about a third
             closest = [row[2] for row in cells(table)]
             assert closest == ["\n".join(gap.closest) or "–" for gap in getattr(figures, key)]  # one per line
+
+
+def test_the_window_says_the_questionnaire_changed_and_marks_steps_it_no_longer_has(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Two versions in the period: the window says so in the report's own words; a step today's questionnaire no
+    longer has reads by its id, marked, with its yes/no answers as Ja/Nein."""
+    from advisor.insights.events import Event
+    from advisor.insights.report import changed_text
+
+    engine, _ = fresh_engine(tmp_path)
+    tents = LIBRARY["tent-finder"]
+    at = datetime.now(UTC) - timedelta(hours=1)
+    events = []
+    for run, version, value in (("r1", "oldversion", True), ("r2", "oldversion", False), ("r3", tents.version, None)):
+        events.append(Event("started", tents.id, at, run, version))
+        steps = [("region", "mild")] + ([("ground_sheet", value)] if value is not None else [])
+        for step_id, answer in steps:
+            events.append(Event("step_shown", tents.id, at, run, version, step_id=step_id))
+            events.append(Event("step_answered", tents.id, at, run, version, step_id=step_id, value=answer))
+    write_events(engine, events)
+    view = opened(qtbot, InsightsView(engine, session.questionnaires, session.catalog), "tent-finder")
+    qtbot.waitUntil(lambda: "changed" in view.notes, timeout=20_000)
+    figures = view.figures()
+    assert figures is not None
+    assert view.notes["changed"].text() == changed_text(figures, "de")
+    assert view.notes["changed"].text().startswith("Der Fragebogen wurde in diesem Zeitraum geändert (2 Fassungen)")
+    chart = view.charts["answers:ground_sheet"]
+    assert chart.chart().title() == "ground_sheet (nicht mehr im Fragebogen)"
+    assert dict(chart_values(chart)) == {"Ja": 1.0, "Nein": 1.0}
+    funnel = {row[0] for row in cells(view.tables["funnel"])}
+    assert "ground_sheet (nicht mehr im Fragebogen)" in funnel
+
+
+def test_the_service_view_shows_runs_started_against_those_that_reached_an_outcome(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from advisor.recommend.index import build_index
+    from tests.advisor.insights.test_report_service import fresh_database
+    from tests.advisor.insights.test_report_walk import service_run
+    from ui.app import load_questionnaires
+    from ui.insights import SERVICE
+
+    _url, engine = fresh_database(tmp_path)
+    at = datetime.now(UTC) - timedelta(hours=1)
+    write_events(engine, [e for i in range(4) for e in service_run(f"s{i}", outcome=i < 3, at=at)])
+    view = opened(qtbot, InsightsView(engine, load_questionnaires(), build_index(engine), locale="de"), SERVICE)
+    qtbot.waitUntil(lambda: "service:reach" in view.tables, timeout=20_000)
+    assert cells(view.tables["service:reach"]) == [["Hilfe für dein Zelt", "4", "3 (75\u00a0%)"]]
+    assert "von 4 begonnenen (75\u00a0%)" in view.notes["service:reach"].text()

@@ -248,8 +248,12 @@ def test_a_report_without_service_runs_still_renders(tmp_path: Path, capsys: pyt
         out = tmp_path / f"report-{locale}.html"
         assert advisor_main(["report", "--db", url, "--lang", locale, "--out", str(out)]) == 0
         page = out.read_text(encoding="utf-8")
-        assert "</html>" in page and "id=service>" in page and said in page
-        assert 'data-figure="service_runs"' not in page and 'href="#tent-help"' not in page
+        # A run left before its outcomes is a service consultation started, none that reached an outcome.
+        assert "</html>" in page and "id=service>" in page and said not in page
+        assert 'data-figure="service_started">1<' in page and 'data-figure="service_reached">0<' in page
+        assert 'href="#tent-help"' not in page
+        page = render_report(build_report([], {}, {}, locale=locale, service_flows={flow.id: flow}))
+        assert "id=service>" in page and said in page and 'data-figure="service_runs"' not in page
     capsys.readouterr()
     # without service flows offered and without runs there is nothing to say: no section at all
     for locale in ("de", "en"):
