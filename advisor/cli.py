@@ -467,10 +467,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     _, db_url = settings(args)
     paths = [Path(path) for path in args.paths] or [questionnaires_dir()]
-    missing = [path for path in paths if not path.exists()]
-    if missing:
-        _err(f"no such file or folder: {missing[0]}")
+    if not args.paths and not paths[0].exists():  # the configured folder: a usage error
+        _err(f"no such file or folder: {paths[0]}")
         return EXIT_UNUSABLE
+    # A named file that is missing is reported as one that cannot be read (Q001 at 0:0), and the rest are checked.
     # Named as a merchandiser has them: a content folder (`advisor content init`) is its questionnaires, guides and
     # size charts; a guides or size-charts file is checked as such, not as a questionnaire.
     named = paths if args.paths else []

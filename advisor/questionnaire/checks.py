@@ -153,8 +153,12 @@ class _Checker:
         kind = self.category.attributes[name].type
         return "number" if kind == "integer" else kind
 
-    def check_expression(self, expression: Expression, path: Path, *, products: bool, owner: int) -> None:
-        """Names known, conditions not looking ahead, values allowed, types matching."""
+    def check_expression(self, expression: Expression, path: Path, *, products: bool, owner: int | None) -> None:
+        """Names known, conditions not looking ahead, values allowed, types matching.
+
+        `owner`: the index of the last step answered where the expression is read (-1: none, as for the first
+        step's show_if): a step after it is asked later (Q014); None: no order (requirements, targets, service).
+        """
         _ExpressionCheck(self, expression, path, products=products, owner=owner).run()
 
     def check_value(self, attribute: str, value: str, path: Path, offset: int | None) -> None:
@@ -298,7 +302,7 @@ class _Checker:
         path = outcome.path
         if outcome.condition is not None:
             # An outcome's condition may look at every answer and at the shopper's product's attributes.
-            self.check_expression(outcome.condition, (*path, "if"), products=True, owner=-1)
+            self.check_expression(outcome.condition, (*path, "if"), products=True, owner=None)
         needed = _OUTCOME_KEYS.get(outcome.kind)
         if needed is not None and not self.ctx.has(path, needed):
             self.add(
@@ -360,7 +364,7 @@ class _Checker:
             looked_at = self.dictionary.categories[meant]
             seen = replace(looked_at, attributes={**own, **looked_at.attributes})
             sub = _Checker(self.questionnaire, seen, self.ctx, self.dictionary)
-            sub.check_expression(parts.rule, (*path, "rule"), products=True, owner=-1)
+            sub.check_expression(parts.rule, (*path, "rule"), products=True, owner=None)
             self.findings.extend(sub.findings)
 
     def check_ids(self) -> None:
@@ -413,7 +417,7 @@ class _Checker:
             if route.condition is not None:
                 self.check_expression(route.condition, (*route.path, "if"), products=False, owner=index)
         for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
-            self.check_expression(requirement.expression, requirement.path, products=True, owner=-1)
+            self.check_expression(requirement.expression, requirement.path, products=True, owner=None)
             if requirement.label and requirement.path[-1] == "expr":
                 self.check_label_placeholders(requirement.label, (*requirement.path[:-1], "label"))
         self.check_never_filters(step)
@@ -577,7 +581,7 @@ class _Checker:
             else:
                 self.check_value(preference.attribute, preference.equals, (*path, "equals"), 0)
         if preference.target is not None:
-            self.check_expression(preference.target, (*path, "target"), products=False, owner=-1)
+            self.check_expression(preference.target, (*path, "target"), products=False, owner=None)
         if preference.importance is not None and preference.importance not in self.steps:
             suggestion = closest(preference.importance, self.steps)
             self.add(
@@ -871,7 +875,9 @@ _THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")  # 3.000, 12.500: a thousands separat
 class _ExpressionCheck:
     """The checks of one expression: its names, comparisons and values, at their characters."""
 
-    def __init__(self, checker: _Checker, expression: Expression, path: Path, *, products: bool, owner: int) -> None:
+    def __init__(
+        self, checker: _Checker, expression: Expression, path: Path, *, products: bool, owner: int | None
+    ) -> None:
         self.checker = checker
         self.steps = checker.steps
         self.path = path
@@ -924,7 +930,7 @@ class _ExpressionCheck:
         if name in self.steps:
             if name in checker.duplicated:
                 return  # which of the two steps it means is unclear: the id's Q005 says so
-            if self.owner >= 0 and checker.order[name] > self.owner:
+            if self.owner is not None and checker.order[name] > self.owner:  # (the first step's show_if: -1)
                 self.add(
                     node,
                     "Q014",
@@ -957,7 +963,8 @@ class _ExpressionCheck:
         if self.path[-1] == "target":
             steps, told = known, "; a target names a step: "
         else:  # (a step's show_if has the step before it as its owner; the first step's, -1: none)
-            steps = [step_id for step_id in known if self.checker.order[step_id] <= self.owner]
+            owner = -1 if self.owner is None else self.owner
+            steps = [step_id for step_id in known if self.checker.order[step_id] <= owner]
             told = "; a condition here names a step answered before it: "
         if not steps:
             return "; no step is answered before this condition: remove it, or move the step after the one it is about"

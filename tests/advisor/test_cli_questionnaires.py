@@ -50,7 +50,15 @@ def test_check_json_says_where_a_finding_ends_and_how_to_fix_it(tmp_path: Path) 
 
 
 def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert advisor("check", str(tmp_path / "missing.yaml")).returncode == 2
+    assert advisor("check", "--format", "xml", str(TENT)).returncode == 2
+
+
+def test_check_reports_a_missing_file_at_0_0_and_checks_the_rest(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = advisor("check", str(TENT), str(missing), env_db=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{missing}:0:0: Q001 error: cannot read the file: No such file or directory" in result.stdout
+    assert "2 file(s) checked: 1 error(s)" in result.stdout  # the good file was checked too
 
 
 def test_recommend_prints_products_reasons_relaxations_and_why_not(tmp_path: Path) -> None:

@@ -146,6 +146,18 @@ def test_each_fault_alone_is_reported_once_where_it_is(tmp_path: Path, fault: Fa
     assert "\n" not in findings[0].message
 
 
+def test_the_first_steps_show_if_looking_ahead_is_reported(tmp_path: Path) -> None:
+    """The first step's show_if can only look at steps asked later (or itself): Q014, as for any other step."""
+    fault = Fault("look_ahead_first_step", "  - id: region\n    kind: single\n",
+                  "  - id: region\n    kind: single\n    show_if: persons > 2\n", "Q014", "persons > 2")  # fmt: skip
+    findings, spots = check(tmp_path, (fault,))
+    found = [f for f in findings if f.code == "Q014"]
+    assert [(f.line, f.column) for f in found] == [spots[fault.name]], [f.as_text() for f in findings]
+    assert found[0].message == (
+        "'persons' is asked after this step, so its answer is not known yet here; move the step or the condition"
+    )
+
+
 def test_all_faults_together_are_each_reported_once_where_they_are(tmp_path: Path) -> None:
     findings, spots = check(tmp_path, FAULTS)
     expected = sorted((fault.code, *spots[fault.name]) for fault in FAULTS)
