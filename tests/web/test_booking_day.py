@@ -55,7 +55,7 @@ def test_a_days_times_come_in_groups_of_the_day_each_a_fieldset_with_its_legend(
     walk_to_results(client, backpacks)  # type: ignore[arg-type]
     tomorrow = datetime.now(context.config.store.zone).date() + timedelta(days=1)
     page = client.get(f"/advice/appointment?day={tomorrow.isoformat()}").text
-    legends = re.findall(r'<fieldset class="part">\s*<legend>([^<]+)</legend>', page)
+    legends = re.findall(r'<fieldset class="day-part">\s*<legend>([^<]+)</legend>', page)
     assert legends == ["Vormittag", "Mittag", "Nachmittag", "Abend"], "a whole day's times, in four groups"
     assert len(_SLOT.findall(page)) > 40, "every time is still there to choose"
     evening = page.split("<legend>Abend</legend>", 1)[1].split("</fieldset>", 1)[0]
