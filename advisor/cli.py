@@ -225,11 +225,13 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
     into = shown_url(engine.url.render_as_string(hide_password=False))  # which database: as `db upgrade` says it
     if isinstance(result, DictionaryImport):
+        from advisor.catalog.store import check_dictionary
+
         done = "checked" if result.dry_run else f"imported into {into}"
-        sys.stdout.write(
-            f"{path}: attribute dictionary with {len(result.dictionary.categories)} categories and "
-            f"{len(result.dictionary.stores)} stores {done}\n"
-        )
+        lines = [f"attribute dictionary with {len(result.dictionary.categories)} categories and "
+                 f"{len(result.dictionary.stores)} stores {done}"]  # fmt: skip
+        lines += check_dictionary(engine, result.dictionary, _MISSING_SHOWN).lines(dry_run=result.dry_run)
+        sys.stdout.write("".join(f"{path}: {line}\n" for line in lines))
         return EXIT_OK
     if args.format == "json":
         _print_json(result.as_json())

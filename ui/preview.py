@@ -7,7 +7,9 @@ the line it is about, errors first; choosing one shows its step in the kiosk pan
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -27,12 +29,27 @@ from advisor.audit import Analysis, analyse_file, answers_reaching, step_at, ver
 from advisor.catalog.dictionary import Dictionary
 from advisor.questionnaire.findings import ERROR, Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, Reloaded
+from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
 from ui.window import KioskWindow
 
 FINDING = Qt.ItemDataRole.UserRole
 PANEL_LOCALE = "en"  # the panel speaks to the merchandiser in English, whatever language the kiosk pane is in
+
+
+def ranked_lower_by(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> str:
+    """What puts the products that fit below the shown ones: the preferences the answers bring in, else (before any
+    answer brings one in) only the tie break ("by price, lowest first"), then the sku."""
+    from advisor.engine import active_preferences
+
+    if active_preferences(questionnaire, answers):
+        return "by the preferences"
+    order = [
+        f"{item.lstrip('-')}, {'highest' if item.startswith('-') else 'lowest'} first"
+        for item in questionnaire.results.tie_break
+    ]
+    return f"by the tie break: {'; then '.join([*order, 'sku'])} (no preference applies yet)"
 
 
 def _heading(text: str) -> QListWidgetItem:
@@ -195,10 +212,9 @@ class PreviewPanel(QWidget):
                 self.products.addItem(f"#{verdict.rank} {verdict.sku} {verdict.name}: shown, {why}")
         if fitting:
             self.products.addItem(_heading(f"Fit, but ranked below the shown ones ({len(fitting)})"))
+            lower = ranked_lower_by(questionnaire, state.answers)
             for verdict in fitting:
-                self.products.addItem(
-                    f"#{verdict.rank} {verdict.sku} {verdict.name}: fits, ranked lower by the preferences"
-                )
+                self.products.addItem(f"#{verdict.rank} {verdict.sku} {verdict.name}: fits, ranked lower {lower}")
         if out:
             self.products.addItem(_heading(f"Out ({len(out)})"))
             for verdict in out:

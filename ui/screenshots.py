@@ -327,10 +327,11 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         dialog.show_here()
         settle(app, lambda: dialog.slots_status.text() != dialog.t("booking.loading"))  # (no consultants: none)
         zone = session.config.store.zone
-        day = datetime.now(zone).date() + timedelta(days=1)
+        # The sample times are the second day the picker offers (tomorrow, unless the store is closed then: the
+        # next day it is open), and that day is the one chosen in the picker.
+        day = dialog.offered_days[min(1, len(dialog.offered_days) - 1)]
         starts = [datetime.combine(day, time(9, 30), tzinfo=zone) + timedelta(minutes=15 * i) for i in range(40)]
-        for position, day_button in enumerate(dialog.day_buttons):
-            day_button.setChecked(position == 1)  # tomorrow's sample times
+        dialog._mark_day(day)
         dialog._show_slots([Slot(start, start + timedelta(minutes=20), ("Anna",)) for start in starts])
         settle(app, lambda: True)
         yield "booking-when", dialog

@@ -27,7 +27,7 @@ from advisor.catalog.changes import (
     changed_fields,
     product_cells,
 )
-from advisor.catalog.dictionary import Dictionary
+from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary
 from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
 from advisor.catalog.reads import catalog_version as catalog_version
@@ -175,7 +175,12 @@ def bump_version(connection: Connection) -> int:
 
 
 def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
-    """Store (upsert) the stores, categories and attribute definitions."""
+    """Store (upsert) the stores, categories and attribute definitions.
+
+    It adds and updates only: a store, category or attribute the database has and the dictionary leaves out is
+    kept as it was (an attribute's allowed values, range and labels are the dictionary's), and no product is
+    changed or checked. `check_dictionary` says which stored products the new definitions no longer fit.
+    """
     with engine.begin() as connection:
         _upsert(
             connection,
@@ -224,6 +229,146 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
                 )
         _upsert(connection, ATTRIBUTE, rows, ["category_id", "name"])
         bump_version(connection)
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """A stored product's value that its category's new definition does not allow."""
+
+    sku: str
+    attribute: str
+    value: str  # as written for a person: "1250 g", "high"
+    reason: str  # "above the maximum 1000", "not one of low, mid"
+    variants: str = ""  # of a value that varies: how many of the model's variants have it ("2 of 8 variants")
+
+
+@dataclass
+class DictionaryCheck:
+    """Per category of a dictionary: how many stored products its definition no longer fits, the first `shown` of
+    their misfits (a product and attribute each), and the stored attributes it leaves out (kept as they are)."""
+
+    outside: dict[str, int] = field(default_factory=dict)
+    misfits: dict[str, list[Misfit]] = field(default_factory=dict)
+    kept: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self, *, dry_run: bool = False) -> list[str]:
+        """The import's notes: per category, the products it does not fit (the first of them, a product and
+        attribute a line, with the value) and the stored attributes that the dictionary leaves out."""
+        lines = []
+        for category, count in self.outside.items():
+            lines.append(f"note: {count} stored product(s) of category {category} {'would' if dry_run else 'do'} "
+                         "not fit this definition; their values stay as stored (import them corrected, or change "
+                         "the definition):")  # fmt: skip
+            misfits = self.misfits[category]
+            lines += [f"  {m.sku} {m.attribute} {m.value}" + (f" ({m.variants})" if m.variants else "")
+                      + f": {m.reason}" for m in misfits]  # fmt: skip
+            named = len({m.sku for m in misfits})
+            if count > named:
+                lines.append(f"  and {count - named} more product(s) ({count} in all)")
+        for category, names in self.kept.items():
+            lines.append(f"note: category {category}: stored attribute(s) {', '.join(names)} not in this file are "
+                         "kept as they are (an import adds and updates attributes, it removes none)")  # fmt: skip
+        return lines
+
+
+def _shown_value(spec: AttributeSpec, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{value:g}" + (f" {spec.unit}" if spec.unit else "")
+    return str(value)
+
+
+def _unfit(spec: AttributeSpec, value: Any) -> str | None:
+    """Why the definition does not allow a stored value (None: it does)."""
+    if value is None:
+        return "no value, but the attribute is required" if spec.required else None
+    allowed = f"not one of {', '.join(spec.values or ())}"
+    if spec.is_numeric:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "not a number"
+        if spec.type == "integer" and value != int(value):
+            return "not a whole number"
+        if spec.min is not None and value < spec.min:
+            return f"below the minimum {spec.min:g}"
+        if spec.max is not None and value > spec.max:
+            return f"above the maximum {spec.max:g}"
+    elif spec.type == "boolean" and not isinstance(value, bool):
+        return "not yes or no"
+    elif spec.type == "enum" and value not in (spec.values or ()):
+        return allowed
+    elif spec.type == "set":
+        if not isinstance(value, list):
+            return "not a list of values"
+        others = [item for item in value if item not in (spec.values or ())]
+        return f"{', '.join(map(str, others))} {allowed}" if others else None
+    return None
+
+
+def _model_misfits(category: CategorySpec, sku: str, attributes: Mapping[str, Any],
+                   variants: Sequence[Mapping[str, Any]]) -> list[Misfit]:  # fmt: skip
+    """A model's values (a value that varies: each variant's) that its category's definition does not allow."""
+    found = []
+    for name, spec in category.attributes.items():
+        if not spec.varies or len(variants) < 2:
+            own = {**attributes, **(variants[0] if variants else {})}.get(name)
+            reason = _unfit(spec, own)
+            if reason is not None:
+                found.append(Misfit(sku, name, _shown_value(spec, own), reason))
+            continue
+        tally: dict[tuple[str, str], int] = {}
+        for options in variants:
+            value = options.get(name, attributes.get(name))
+            reason = _unfit(spec, value)
+            if reason is not None:
+                key = (_shown_value(spec, value), reason)
+                tally[key] = tally.get(key, 0) + 1
+        found += [Misfit(sku, name, value, reason, f"{count} of {len(variants)} variants")
+                  for (value, reason), count in tally.items()]  # fmt: skip
+    return found
+
+
+def check_dictionary(engine: Engine, dictionary: Dictionary, shown: int = 10) -> DictionaryCheck:
+    """What a dictionary's categories mean for the stored catalog (before or after `save_dictionary`: it reads the
+    products, which saving does not change): the products a category's definition no longer fits (a value out of
+    the range or not one of the allowed values, a required value missing), and the stored attributes it leaves out.
+    """
+    check = DictionaryCheck()
+    categories = sorted(dictionary.categories)
+    if not categories:
+        return check
+    with engine.connect() as connection:
+        query = sa.select(ATTRIBUTE.c.category_id, ATTRIBUTE.c.name).where(ATTRIBUTE.c.category_id.in_(categories))
+        for category_id, name in connection.execute(query.order_by(ATTRIBUTE.c.category_id, ATTRIBUTE.c.position)):
+            if name not in dictionary.categories[category_id].attributes:
+                check.kept.setdefault(category_id, []).append(name)
+        query = (
+            sa.select(PRODUCT.c.sku, PRODUCT.c.category_id, PRODUCT.c.attributes, VARIANT.c.options)
+            .select_from(PRODUCT.outerjoin(VARIANT, VARIANT.c.model_sku == PRODUCT.c.sku))
+            .where(PRODUCT.c.category_id.in_(categories))
+            .order_by(PRODUCT.c.sku, VARIANT.c.position, VARIANT.c.sku)
+        )
+        model: tuple[str, str, Mapping[str, Any]] | None = None
+        variants: list[Mapping[str, Any]] = []
+
+        def checked() -> None:
+            if model is None:
+                return
+            sku, category_id, attributes = model
+            misfits = _model_misfits(dictionary.categories[category_id], sku, attributes, variants)
+            if misfits:
+                check.outside[category_id] = check.outside.get(category_id, 0) + 1
+                listed = check.misfits.setdefault(category_id, [])
+                listed += misfits[: max(0, shown - len(listed))]
+
+        for sku, category_id, attributes, options in connection.execute(query):
+            if model is None or sku != model[0]:
+                checked()
+                model, variants = (sku, category_id, attributes or {}), []
+            if options is not None:
+                variants.append(options)
+        checked()
+    return check
 
 
 def _bulk_upsert(

@@ -19,13 +19,14 @@ import numpy as np
 from advisor import engine
 from advisor.audit import Analysis, candidate_answers
 from advisor.catalog.dictionary import PRICE, AttributeSpec, Dictionary
-from advisor.expressions import FUNCTIONS, ExpressionError, evaluate_columns, parse
+from advisor.expressions import FUNCTIONS, Expression, ExpressionError, parse
 from advisor.i18n import pick
 from advisor.lsp.cursor import Cursor, Path, cursor_at, lines_of
 from advisor.questionnaire import spec
 from advisor.questionnaire.checks import fits_kind, meant_category
 from advisor.questionnaire.document import read_document, value_at
-from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Option, Questionnaire, Step
+from advisor.questionnaire.model import DONT_CARE, KINDS, RESULTS_STEP, Option, Questionnaire, Requirement, Step
+from advisor.recommend.core import _masks as requirement_masks  # the recommender's own: variants and stock too
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 
 EXPRESSION_KEYS = ("show_if", "if", "expr", "target")
@@ -656,6 +657,8 @@ def _attribute_hover(name: str, attribute: AttributeSpec | None, index: Category
             f"{noun.capitalize()} per value ({index.size} in all): {shown}"
             + (f"; {missing} without it" if missing else "")
         )
+    elif attribute is not None and name in index.varying and index.has_variants:
+        lines += _varying_numbers(name, unit, noun, index)
     else:
         column = index.numbers(name)
         known = column[~np.isnan(column)]
@@ -669,6 +672,33 @@ def _attribute_hover(name: str, attribute: AttributeSpec | None, index: Category
     return "\n\n".join(lines)
 
 
+def _varying_numbers(name: str, unit: str, noun: str, index: CategoryIndex) -> list[str]:
+    """A number that varies per variant (a shoe size): its range over the variants, and per value how many models
+    have a variant of it (the model itself holds only its best value)."""
+    columns = index.variant_columns()
+    column = columns.numbers(name)
+    present = ~np.isnan(column)
+    if not present.any():
+        return []
+    known = column[present]
+    low, high = _number(float(known.min())), _number(float(known.max()))
+    models = int(np.count_nonzero(columns.to_models(present)))
+    lines = [f"In the catalog: {low}–{high} {unit} over the variants ({models} of {index.size} {noun} have it)"]
+    distinct = np.unique(known)
+    if len(distinct) <= 12:  # few values (sizes): how many models have a variant of each
+        pairs = [(value, int(np.count_nonzero(columns.to_models(column == value)))) for value in distinct.tolist()]
+        lines.append(f"Per value ({noun} with a variant of it): "
+                     + ", ".join(f"`{_number(value)}`: {count}" for value, count in pairs))  # fmt: skip
+    return lines
+
+
+def _fitting(expression: Expression, values: Mapping[str, Any], index: CategoryIndex, step_id: str) -> int:
+    """How many models meet a requirement, as the recommender counts them: a model fits a requirement on what
+    varies (a size) when one of its variants does."""
+    mask, _ = requirement_masks(index, [Requirement(expression, None, step_id, None)], values)
+    return int(np.count_nonzero(mask))
+
+
 def requirement_fit(source: str, index: CategoryIndex, questionnaire: Questionnaire | None) -> str:
     """How many products of the category meet a requirement (for each answer it looks at)."""
     try:
@@ -678,7 +708,7 @@ def requirement_fit(source: str, index: CategoryIndex, questionnaire: Questionna
     noun = pick(index.category.label, "en").lower()
     steps = [s for s in (questionnaire.steps if questionnaire else ()) if s.id in expression.names]
     if not steps:
-        count = int(np.count_nonzero(evaluate_columns(expression, {}, index)))
+        count = _fitting(expression, {}, index, "")
         return f"`{source.strip()}`: **{count} of {index.size}** {noun} meet it"
     step = steps[0]
     rows = []
@@ -686,7 +716,7 @@ def requirement_fit(source: str, index: CategoryIndex, questionnaire: Questionna
         if answer == DONT_CARE:
             continue
         value = engine.answer_value(step, answer)
-        count = int(np.count_nonzero(evaluate_columns(expression, {step.id: value}, index)))
+        count = _fitting(expression, {step.id: value}, index, step.id)
         rows.append(f"- {step.id} = {_shown(answer)}: {count} of {index.size}")
     others = ", ".join(s.id for s in steps[1:])
     note = f" (with {others} unanswered)" if others else ""

@@ -348,13 +348,13 @@ class _Checker:
             return
         if parts.category is None or self.dictionary is None:
             return
-        meant = meant_category(parts.category, self.dictionary.categories)
+        meant, hint = category_hint(parts.category, self.dictionary.categories)
         if meant != parts.category:
             self.add(
                 (*path, "category"),
                 "Q017",
                 f"category '{parts.category}' is not in the catalog; use one of "
-                f"{', '.join(self.dictionary.categories)}{_hint(meant)}",
+                f"{', '.join(self.dictionary.categories)}{hint}",
                 fix=meant,
             )
         if parts.rule is not None and meant is not None:
@@ -1129,9 +1129,34 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
 
 
 def meant_category(name: str, categories: Iterable[str]) -> str | None:
-    """The category a questionnaire names, or the one it was meant to name when it is mistyped."""
+    """The category a questionnaire names, or the one it was meant to name when it is mistyped (or named by its
+    label, where `categories` maps the ids to their categories or indexes: "Wanderschuhe" → hiking_boots)."""
+    return category_hint(name, categories)[0]
+
+
+def category_hint(name: str, categories: Iterable[str]) -> tuple[str | None, str]:
+    """The category meant and ' (did you mean ...?)': by the ids, else by the labels in every locale, as the product
+    import takes them (" (did you mean 'hiking_boots' (Wanderschuhe)?)")."""
     known = list(categories)
-    return name if name in known else closest(name, known) if name else None
+    if not name or name in known:
+        return (name or None), ""
+    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the category and the label as written
+    for category in known:
+        value = categories[category] if isinstance(categories, Mapping) else None
+        spec = value if isinstance(value, CategorySpec) else getattr(value, "category", None)  # (an index's)
+        for label in spec.label.values() if isinstance(spec, CategorySpec) else ():
+            labels.setdefault(label.casefold(), (category, label))
+    wanted = name.casefold().replace("_", " ")
+    if wanted not in labels:
+        same = closest(name, known)
+        if same is not None:
+            return same, _hint(same)
+        close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.75)
+        if not close:
+            return None, ""
+        wanted = close[0]
+    category, label = labels[wanted]
+    return category, f" (did you mean '{category}' ({label})?)"
 
 
 def check_questionnaire(
@@ -1145,7 +1170,7 @@ def check_questionnaire(
     findings: list[Finding] = []
     category = None
     if dictionary is not None:
-        meant = meant_category(questionnaire.category, dictionary.categories)
+        meant, hint = category_hint(questionnaire.category, dictionary.categories)
         category = dictionary.categories.get(meant) if meant else None
         if questionnaire.category and meant != questionnaire.category:
             findings.append(
@@ -1153,7 +1178,7 @@ def check_questionnaire(
                     ("category",),
                     "Q017",
                     f"category '{questionnaire.category}' is not in the catalog; use one of "
-                    f"{', '.join(dictionary.categories)}{_hint(meant)}",
+                    f"{', '.join(dictionary.categories)}{hint}",
                     fix=meant,
                 )
             )
