@@ -688,14 +688,16 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
-    from advisor.maintenance import purge_all
+    from advisor.maintenance import purge
 
     config, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
-    removed, events = purge_all(engine, config)
+    purged = purge(engine, config)
     days = config.privacy.event_retention_days
-    sys.stdout.write(f"{removed} expired advice session(s) deleted, with their requests and chats\n")
-    sys.stdout.write(f"{events} event(s) older than {days} days deleted, with feedback comments\n")
+    sys.stdout.write(f"{purged.sessions} expired advice session(s) deleted, with their requests and chats\n")
+    sys.stdout.write(f"{purged.events} event(s) older than {days} days deleted, with feedback comments\n")
+    sys.stdout.write(f"{purged.mails} queued e-mail(s) deleted unsent (older than "
+                     f"{config.privacy.session_retention_days} days, or their advice session is gone)\n")  # fmt: skip
     return EXIT_OK
 
 

@@ -356,14 +356,15 @@ class KioskSession(QObject):
 
     def comment(self, words: str, about: str = "advice") -> bool:
         """The optional comment after a rating (kiosks with a keyboard); stored apart from the events."""
-        from advisor.insights.events import MAX_COMMENT, leave_comment
+        from advisor.insights.events import MAX_COMMENT, STORE_ZONE, leave_comment
 
         if self.engine is None or self.questionnaire is None or about not in self.grades or not words.strip():
             return False
         engine, questionnaire_id, grade, scale = self.engine, self.questionnaire.id, self.grades[about], self.scale
+        zone = self.config.store.zone if self.config is not None else STORE_ZONE  # (the day the report shows)
         self.writes.run(
             lambda: leave_comment(engine, questionnaire_id=questionnaire_id, grade=grade, scale=scale, about=about,
-                                  comment=words[:MAX_COMMENT]),
+                                  comment=words[:MAX_COMMENT], zone=zone),
         )  # fmt: skip
         self.commented.add(about)
         self.changed.emit()
@@ -705,7 +706,8 @@ class KioskSession(QObject):
         except SessionError:
             return
         if advice.dropped:
-            sys.stderr.write(f"advisor kiosk: session {record.resume_code}: dropped {'; '.join(advice.dropped)}\n")
+            sys.stderr.write(f"advisor kiosk: a resumed session of {advice.questionnaire.id}: dropped "  # not its code
+                             f"{'; '.join(advice.dropped)}\n")  # fmt: skip
         self._close()
         advice.subscribe(self._track)
         self.advice = advice

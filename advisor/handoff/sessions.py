@@ -7,7 +7,7 @@ rather than keep their own copy.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -190,16 +190,23 @@ def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None
         )
 
 
-def purge_expired_sessions(engine: Engine, *, now: datetime | None = None) -> int:
+def purge_expired_sessions(
+    engine: Engine, *, now: datetime | None = None, idle_before: datetime | None = None, keep: Collection[str] = ()
+) -> int:
     """Delete sessions past their expiry with their requests, chats, tokens and staff changes (privacy); returns how
-    many sessions."""
+    many sessions. With `idle_before` also those last changed before it (but the ids in `keep`), whatever expiry
+    they were stored with: a retention lowered since they were stored shortens them too."""
     moment = now or datetime.now(UTC)
+    gone = SESSION.c.expires_at < moment
+    if idle_before is not None:
+        idle = SESSION.c.updated_at < idle_before
+        gone = sa.or_(gone, sa.and_(idle, SESSION.c.id.not_in(list(keep))) if keep else idle)
     with engine.begin() as connection:
-        expired = sa.select(SESSION.c.id).where(SESSION.c.expires_at < moment)
+        expired = sa.select(SESSION.c.id).where(gone)
         requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
         connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
         connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(expired)))
         connection.execute(CASE_CHANGE.delete().where(CASE_CHANGE.c.session_id.in_(expired)))
         connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
-        result = connection.execute(SESSION.delete().where(SESSION.c.expires_at < moment))
+        result = connection.execute(SESSION.delete().where(gone))
     return int(result.rowcount)

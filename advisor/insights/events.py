@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import queue
+import secrets
 import sys
 import threading
 import time
@@ -17,10 +18,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
+from advisor.config import StoreConfig
 from advisor.db.prepared import prepared
 from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.insights.model import AdviceEvent, FeedbackComment
@@ -36,6 +40,9 @@ KINDS = (
     "abandoned", "feedback", "service_outcomes",
 )  # fmt: skip
 MAX_COMMENT = 500
+MAX_COMMENT_ID = 2**31 - 1  # a comment's random id: an INTEGER column on PostgreSQL too
+COMMENT_ID_ATTEMPTS = 5
+STORE_ZONE = ZoneInfo(StoreConfig.model_fields["timezone"].default)  # [store] timezone when it is not set
 WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped
 RETRY_PAUSE_S = 0.5
 # The writer gathers what arrives this long after an event into one transaction: a busy web server records an
@@ -260,19 +267,34 @@ def leave_comment(
     about: str,
     comment: str,
     now: datetime | None = None,
+    zone: tzinfo = STORE_ZONE,
 ) -> bool:
-    """An optional comment with a rating, kept apart from the events (no run key); False when it is empty."""
+    """An optional comment with a rating, kept apart from the events (no run key); False when it is empty.
+
+    Nothing in it joins it to its rating's event (which carries the run): its time is only the day it was left, as
+    the start of that day in the store's time `zone` (the day the report shows; never later than it was left; the
+    configuration's default zone when not given), and
+    its id is random, not the next number, so neither says which feedback event of that day it came with."""
     text = comment.strip()[:MAX_COMMENT]
     if not text:
         return False
-    with engine.begin() as connection:
-        connection.execute(
-            COMMENT.insert().values(
-                at=now or datetime.now(UTC), questionnaire_id=questionnaire_id, about=about, grade=grade,
-                scale=scale, comment=text,
-            )
-        )  # fmt: skip
-    return True
+    day = (now or datetime.now(UTC)).astimezone(zone).date()
+    at = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    COMMENT.insert().values(
+                        id=secrets.randbelow(MAX_COMMENT_ID) + 1, at=at, questionnaire_id=questionnaire_id,
+                        about=about, grade=grade, scale=scale, comment=text,
+                    )
+                )  # fmt: skip
+            return True
+        except IntegrityError:  # that id was taken already (rare): another one
+            if attempts >= COMMENT_ID_ATTEMPTS:
+                raise
 
 
 def _aware(moment: datetime) -> datetime:
@@ -300,7 +322,7 @@ def read_comments(
     engine: Engine, *, start: datetime | None = None, end: datetime | None = None
 ) -> list[Mapping[str, Any]]:
     """The feedback comments left from `start` (inclusive) to `end` (exclusive), oldest first."""
-    query = sa.select(COMMENT).order_by(COMMENT.c.at)
+    query = sa.select(COMMENT).order_by(COMMENT.c.at, COMMENT.c.id)  # a day's in the order of their random ids
     if start is not None:
         query = query.where(COMMENT.c.at >= start)
     if end is not None:

@@ -1832,6 +1832,7 @@ def create_app(web: WebContext) -> FastAPI:
             leave_comment(
                 web.db, questionnaire_id=opened.session.questionnaire.id, grade=grade,
                 scale=web.config.kiosk.feedback_scale, about=about, comment=comment[:MAX_COMMENT],
+                zone=web.config.store.zone,
             )  # fmt: skip
         # back at the rating, its thanks in view (not the top of a long page)
         response = _redirect("/advice?rated=1#feedback" if about == "advice" else "/advice/chat?rated=1#feedback")

@@ -10,6 +10,8 @@ send it twice. The row, and with it the address, is deleted once the mail is sen
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -32,6 +34,7 @@ from advisor.rendering.mail import (
     MailError,
     SmtpSettings,
     appointment_message,
+    check_address,
     deliver,
     is_address,
     wire_bytes,
@@ -114,7 +117,7 @@ def send_due(
         attempt = attempts + 1
         said = _said(row.message, mail_id)
         try:
-            deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
+            _deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
         except MailError as error:
             if error.permanent or attempt >= MAX_ATTEMPTS:
                 _forget(engine, mail_id)
@@ -157,7 +160,7 @@ def send_reminders(
             continue
         message, address = mail
         try:
-            deliver(message, to=address, settings=settings, dry_run=dry_run)
+            _deliver(message, to=address, settings=settings, dry_run=dry_run)
         except MailError as error:
             if error.permanent or reminder.attempt >= reminders.MAX_ATTEMPTS:
                 reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
@@ -211,6 +214,21 @@ def _said(message: bytes, mail_id: int) -> str:
     <…@example.org>"); the outbox's row ids are used again once the table is empty, and the address is never said."""
     headers = BytesHeaderParser().parsebytes(message)
     return f"{headers.get(KIND_HEADER, 'queued')} e-mail {headers.get('Message-ID', f'#{mail_id}')}"
+
+
+def _deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run: Path | None = None) -> None:
+    """`deliver`, but a dry run's .eml file (the address, the name, the whole text) is written readable by the
+    server's user only (0600, in a folder made 0700), as the database files are."""
+    if dry_run is None:
+        deliver(message, to=to, settings=settings)
+        return
+    check_address(to)
+    dry_run.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = dry_run / f"{hashlib.sha256(message).hexdigest()[:32]}.eml"  # deliver's name: a mail written again
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # replaces its file
+    with os.fdopen(descriptor, "wb") as file:
+        os.fchmod(file.fileno(), 0o600)  # (a file written before this was 0644)
+        file.write(message)
 
 
 def _forget(engine: Engine, mail_id: int) -> None:
