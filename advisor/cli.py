@@ -572,7 +572,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_recommend(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.engine import InvalidAnswer
-    from advisor.i18n import counted, money, number, text
+    from advisor.i18n import counted, euros, number, text
     from advisor.questionnaire.files import parse_answer
     from advisor.questionnaire.findings import has_errors
     from advisor.questionnaire.load import load_file
@@ -624,7 +624,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         category = category_noun(index, session.locale, count)
         sys.stdout.write(counted("question.live_count", count, session.locale, category=category) + "\n")
         for rank, product in enumerate(output["products"], start=1):
-            price = money(number(product["price"], session.locale, 2), session.locale)
+            price = euros(product["price"], session.locale)
             score = text("recommend.score", session.locale, score=number(product["score"], session.locale, 4))
             sys.stdout.write(f"{rank}. {product['sku']} {product['name']} ({price}, {score})\n")
             for reason in product["reasons"]:

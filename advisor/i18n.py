@@ -2299,6 +2299,21 @@ def money(amount: str, locale: str) -> str:
     return f"€{amount}" if locale == "en" else f"{amount} €"
 
 
+def euros(value: float, locale: str) -> str:
+    """A price in euros, the one rule for every price a shopper reads: with both cents where it has any ("99,90 €",
+    "€99.90"; never "99,9 €"), a whole amount without ("149 €")."""
+    return money(amount_text(value, locale), locale)
+
+
+def amount_text(value: float, locale: str) -> str:
+    """An amount of euros without its sign, as `euros` writes it ("99,90", "149"): for ranges ("15,50–30 €")."""
+    amount = round(float(value), 2)
+    shown = number(amount, locale, 2)
+    if not amount.is_integer() and shown[-2] in ".,":  # one digit after the decimal sign: 99,9 → 99,90
+        shown += "0"
+    return shown
+
+
 def percent(value: float, locale: str, digits: int = 1) -> str:
     """A percentage (`value` out of 100) as the locale writes it, the one rule for every "%" a shopper reads:
     "66%" in English; "66 %" in German with a no-break space, as format_value joins a number and its unit, so the

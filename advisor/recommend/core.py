@@ -26,7 +26,7 @@ from advisor import engine
 from advisor.catalog.dictionary import IN_STOCK, PRICE
 from advisor.engine import SessionState
 from advisor.expressions import decided_by_extreme, evaluate, evaluate_columns, settled
-from advisor.i18n import counted, money, number, percent, pick, text, unit_text
+from advisor.i18n import counted, euros, number, percent, pick, text, unit_text
 from advisor.questionnaire.model import DONT_CARE, Preference, Questionnaire, Requirement, Step
 from advisor.recommend.index import (
     AtStore,
@@ -696,7 +696,7 @@ def display_answer(step: Step, answer: Any, locale: str, *, service: bool = Fals
     if step.kind == "yes_no":
         return text("answer.yes" if answer else "answer.no", locale)
     if step.unit == MONEY_UNIT:  # as prices read: "€200", "200 €"
-        return money(number(answer, locale, 2), locale)
+        return euros(answer, locale)
     unit = unit_text(step.unit, locale, one=answer == 1)
     # a no-break space, as format_value writes the product's value beside it: "2 kg" stays on one line
     return f"{number(answer, locale)}\u00a0{unit}" if unit else number(answer, locale)
@@ -757,7 +757,7 @@ def constraint_label(
 def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) -> str:
     """An attribute value with its unit or its value label, as the shopper reads it."""
     if attribute == PRICE:
-        return money(number(value, locale, 2), locale)
+        return euros(value, locale)
     spec = index.category.attributes.get(attribute)
     if isinstance(value, bool):
         return text("answer.yes" if value else "answer.no", locale)
@@ -778,6 +778,22 @@ def _says(words: str, value: str) -> bool:
     "2 °C")."""
     words, value = words.replace("\u00a0", " "), value.replace("\u00a0", " ")
     return re.search(rf"(?<![\d.,\-−]){re.escape(value)}(?!\d)", words) is not None
+
+
+def _says_number(words: str, value: Any, locale: str) -> bool:
+    """Whether `words` name the number `value` itself, whatever unit follows it or not ("in Größe 43" says 43 EU;
+    "ab -12 °C" does not say 12 °C, "in Größe 43,5" not 43)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    thousands, decimal = (".", ",") if locale == "de" else (",", ".")
+    for found in re.findall(r"(?<![\w.,\-−])[-−]?\d+(?:[.,]\d+)*", words):
+        try:
+            said = float(found.replace("−", "-").replace(thousands, "").replace(decimal, "."))
+        except ValueError:
+            continue
+        if said == value:
+            return True
+    return False
 
 
 def quoted(labels: Sequence[str], locale: str) -> str:
@@ -926,7 +942,7 @@ def _explain(
             # "… (2 Personen)"), it is a bare number that would say nothing ("zwei Eingänge", not "… (2)") or a yes the
             # wish names ("mit Regenhülle", not "… (Ja)").
             said = _says(label, shown) or shown.replace(".", "").replace(",", "").lstrip("-").isdigit()
-            said = said or isinstance(value, bool)
+            said = said or isinstance(value, bool) or _says_number(label, value, locale)
             words = label if said else f"{label} ({shown})"
             reasons.append(Reason("requirement", words, name, value, constraint=constraint.key))
         else:

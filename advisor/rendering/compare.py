@@ -12,7 +12,7 @@ from advisor.catalog.dictionary import PRICE
 from advisor.i18n import number, percent, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
-from advisor.rendering.facts import price_text, stock_in
+from advisor.rendering.facts import number_ranges, price_text, range_text, stock_in
 
 # Rows beside the dictionary's attributes (names no attribute has)
 STOCK = "stock"
@@ -69,11 +69,17 @@ def compare_rows(
         shown = tuple(stock.text(locale) for stock in stocks)
         if not (only_differences and len(products) > 1 and len(set(shown)) == 1):
             rows.append(CompareRow(STOCK, text("detail.where", locale), shown, frozenset()))
+    ranges = [number_ranges(product, chosen) for product, chosen in zip(products, fitting, strict=True)]
     for name, spec in specs.items():
         if name == PRICE:  # (in the headings)
             continue
         values = [values.get(name) for values in attributes]
         direction = (wished or {}).get(name, spec.more_is_better)
+        spans = [of.get(name) for of in ranges]
+        if any(spans):  # the sizes a model comes in read as their range ("38–42 EU"), none of them better
+            values = [span or value for span, value in zip(spans, values, strict=True)]
+            rows.extend(_row(index, name, None, products, values, locale, only_differences))
+            continue
         rows.extend(_row(index, name, direction, products, values, locale, only_differences))
     for name in (REPAIRABILITY, RECYCLED_SHARE):
         values = [
@@ -135,6 +141,8 @@ def _label(index: CategoryIndex, name: str, locale: str) -> str:
 
 
 def _shown(index: CategoryIndex, name: str, value: Any, locale: str) -> str:
+    if isinstance(value, tuple):  # (number_ranges: a model's sizes)
+        return range_text(index, name, value, locale)
     if name == REPAIRABILITY:
         return f"{number(value, locale)}/10"
     if name == RECYCLED_SHARE:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from advisor.i18n import MESSAGES, day_text, money, number, percent, pick, text
+from advisor.i18n import MESSAGES, day_text, euros, number, percent, pick, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice
@@ -146,7 +146,7 @@ def price_text(product: ProductInfo, locale: str, variants: Sequence[VariantInfo
     prices = {v.price for v in variants} if variants and len(product.variants) > 1 else set()
     if prices:
         price = min(prices)
-    said = money(number(price, locale, 2), locale) if product.currency == "EUR" else f"{price:.2f} {product.currency}"
+    said = euros(price, locale) if product.currency == "EUR" else f"{price:.2f} {product.currency}"
     return text("price.from", locale, price=said) if len(prices) > 1 else said
 
 
@@ -154,13 +154,41 @@ def spec_rows(
     index: CategoryIndex, product: ProductInfo, locale: str, variants: Sequence[VariantInfo] | None = None
 ) -> tuple[tuple[str, str], ...]:
     """The specifications in the dictionary's order; of a model, as `variants` (those that fit) have them: the long
-    version's weight and length, as its price and the results' card say."""
+    version's weight and length, as its price and the results' card say. A number those variants differ in reads as
+    their range ("38–42 EU"), as the colours read as all of them: no one size passes for the model's."""
     attributes = {**product.attributes, **fitted_values(index, product, variants)}
+    ranges = number_ranges(product, variants)
     return tuple(
-        (attribute_label(index, name, locale), format_value(index, name, attributes[name], locale))
+        (attribute_label(index, name, locale),
+         range_text(index, name, ranges[name], locale) if name in ranges
+         else format_value(index, name, attributes[name], locale))
         for name in index.category.attributes
         if attributes.get(name) is not None
-    )
+    )  # fmt: skip
+
+
+def number_ranges(
+    product: ProductInfo, variants: Sequence[VariantInfo] | None = None
+) -> dict[str, tuple[float, float]]:
+    """The lowest and highest of each number that names a model's variants (a size: `variant_labels`) among
+    `variants` (those that fit; else all of them), where they differ. A number that follows from a choice (a sleeping
+    bag's weight, of its length) reads as the model's, as before."""
+    if len(product.variants) < 2:
+        return {}
+    naming = [name for name in _naming(product) if isinstance(product.variants[0].options.get(name), int | float)]
+    found: dict[str, list[float]] = {}
+    for variant in variants or product.variants:
+        for name in naming:
+            value = variant.options.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.setdefault(name, []).append(value)
+    return {name: (min(values), max(values)) for name, values in found.items() if min(values) != max(values)}
+
+
+def range_text(index: CategoryIndex, name: str, bounds: tuple[float, float], locale: str) -> str:
+    """A range of an attribute's values with its unit once: "38–42 EU", "1,1–1,4 kg"."""
+    low, high = bounds
+    return f"{number(low, locale, 2)}–{format_value(index, name, high, locale)}"
 
 
 def care_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
@@ -273,23 +301,43 @@ def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
 
 def variant_labels(product: ProductInfo, locale: str, index: CategoryIndex | None = None) -> dict[str, str]:
     """Per variant sku, what sets it apart from the model's other variants: the choices that differ (length,
-    size, colour), else the numbers that do ("200 cm")."""
+    size, colour), else the numbers that do ("200 cm"); with the choices, the numbers that tell apart variants the
+    choices alone do not ("Blau 42,5 EU" of boots in colours and sizes; a sleeping bag's length says its weight)."""
+    chosen = _naming(product)
+    numeric = [name for name in chosen if isinstance(product.variants[0].options.get(name), int | float)]
+    if len(numeric) == len(chosen):  # (numbers alone: each with a comma, as before)
+        numeric = []
+    labels = {}
+    for variant in product.variants:
+        parts: list[str] = []
+        numbers: list[str] = []
+        for name in chosen:
+            value = variant.options.get(name)
+            if value is None:
+                continue
+            said = format_value(index, name, value, locale) if index is not None else _plain(value)
+            (numbers if name in numeric else parts).append(said)
+        labels[variant.sku] = " ".join([", ".join(parts), *numbers]).strip() or variant.sku
+    return labels
+
+
+def _naming(product: ProductInfo) -> list[str]:
+    """The attributes that name a model's variants: the choices that differ, with the numbers (in the catalog's
+    order) that tell apart variants the choices alone do not; else the numbers that differ."""
     differing = [
         name
         for name in dict.fromkeys(name for v in product.variants for name in v.options)
         if len({repr(v.options.get(name)) for v in product.variants}) > 1
     ]
-    chosen = [n for n in differing if not isinstance(product.variants[0].options.get(n), int | float)] or differing
-    labels = {}
-    for variant in product.variants:
-        parts = []
-        for name in chosen:
-            value = variant.options.get(name)
-            if value is None:
-                continue
-            parts.append(format_value(index, name, value, locale) if index is not None else _plain(value))
-        labels[variant.sku] = ", ".join(parts) or variant.sku
-    return labels
+    numeric = [n for n in differing if isinstance(product.variants[0].options.get(n), int | float)]
+    chosen = [n for n in differing if n not in numeric]
+    if not chosen:
+        return differing
+    for name in numeric:  # (each only while some variants still read the same)
+        if len({tuple(repr(v.options.get(n)) for n in chosen) for v in product.variants}) == len(product.variants):
+            break
+        chosen.append(name)
+    return chosen
 
 
 def variant_name(product: ProductInfo, variant_sku: str, locale: str, index: CategoryIndex | None = None) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.i18n import money, number, text
+from advisor.i18n import amount_text, euros, money, text
 
 
 def cost_text(cost_cents: tuple[int, int] | None, locale: str) -> str:
@@ -13,5 +13,5 @@ def cost_text(cost_cents: tuple[int, int] | None, locale: str) -> str:
     if highest == 0:
         return text("repair.cost.free", locale)
     if lowest == highest:
-        return money(number(lowest / 100, locale, 2), locale)
-    return money(f"{number(lowest / 100, locale, 2)}–{number(highest / 100, locale, 2)}", locale)
+        return euros(lowest / 100, locale)
+    return money(f"{amount_text(lowest / 100, locale)}–{amount_text(highest / 100, locale)}", locale)
