@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from advisor.i18n import text
 from ui.screens.start import WelcomeScreen
 from ui.session import CHOOSE, WELCOME, KioskSession
 from ui.theme import Theme, style_sheet
+from ui.widgets import fit_to_screen
 from ui.window import KioskWindow
 
 if TYPE_CHECKING:
@@ -418,7 +419,7 @@ def run_kiosk(
     app = create_application()
     session = KioskSession({})
     window = KioskWindow(session)
-    window.resize(1280, 800)
+    fit_to_screen(window, QSize(1280, 800))
     follow_accessibility(window)
     start = KioskStart(window, db_url=db_url, config_file=config_file, fullscreen=fullscreen)
     exit_code = 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from advisor.db.retry import short_reason
 from advisor.i18n import day_text, pick, text
 from ui.ops import ChangeLine, Lane
 from ui.staff import WrappedLines
-from ui.widgets import ask_first, button, chosen_item, label
+from ui.widgets import ask_first, button, chosen_item, fit_to_screen, label, scrolling_page
 
 if TYPE_CHECKING:
     from advisor.appointments.agenda import Entry, HeldProduct
@@ -199,7 +199,9 @@ class AppointmentsView(QWidget):
         self.details.setOpenLinks(False)
         self.details.setAccessibleName("appointment")
         columns.addWidget(self.details, 5)
-        right = QVBoxLayout()
+        actions = QWidget()  # scrolls on a small (or scaled) screen: the window's least height stays small
+        right = QVBoxLayout(actions)
+        right.setContentsMargins(0, 0, 0, 0)
         self.check_in_button = button(t("console.appt.check_in"), "Primary")
         self.check_in_button.clicked.connect(self.check_in_selected)
         self.undo_check_in_button = button(t("console.appt.undo_check_in"))  # the wrong line tapped: taken back
@@ -226,7 +228,7 @@ class AppointmentsView(QWidget):
         notes_row.addWidget(self.notes_state, 1)
         notes_row.addWidget(self.notes_button)
         right.addLayout(notes_row)
-        columns.addLayout(right, 3)
+        columns.addWidget(scrolling_page(actions), 3)
         self._show_selected()
 
     # -- reading -------------------------------------------------------------------------------------------------
@@ -809,8 +811,9 @@ class BookingDialog(QDialog):
         self.lane = Lane(self, serial=True)
         t = desk.t
         self.setWindowTitle(t("console.book.title") if moving is None else t("console.move.title", name=moving.name))
-        self.resize(640, 640)
-        form = self.form = QFormLayout(self)
+        body = QWidget()
+        form = self.form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
         self.category = QComboBox()
         for category_id in config.appointments.kinds:
             self.category.addItem(category_name(catalog, category_id, desk.locale), category_id)
@@ -853,17 +856,26 @@ class BookingDialog(QDialog):
             form.addRow(t("console.book.contact"), self.contact)
             form.addRow(self.consent)
             form.addRow(self.remind)
-        form.addRow(self.problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(close)
         buttons.addWidget(self.book_button)
-        form.addRow(buttons)
+        # On a small (or scaled) screen the form scrolls; what went wrong and the buttons stay in view under it.
+        QVBoxLayout(self).addWidget(scrolling_page(body, self.problem, buttons))
+        fit_to_screen(self, QSize(max(640, body.minimumSizeHint().width() + 48), 640))  # (+ margins, scroll bar)
         self.category.currentIndexChanged.connect(lambda *_: self.read_slots())
         self.day.dateChanged.connect(lambda *_: self.read_slots())
         self.slots.itemSelectionChanged.connect(self._offer_reminder)
+        self.slots.installEventFilter(self)  # Enter on a chosen time books (the scroll area keeps it from the dialog)
         self._reading = 0  # the last read of free times (an older one's answer is dropped)
         self.read_slots()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (watched is self.slots and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):  # fmt: skip
+            self.book_button.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def read_slots(self) -> None:
         from advisor.appointments.booking import slots_on
@@ -1040,8 +1052,9 @@ class TeamDialog(QDialog):
         self.lane = Lane(self, serial=True)
         t = desk.t
         self.setWindowTitle(t("console.team.title"))
-        self.resize(760, 680)
-        outer = QHBoxLayout(self)
+        body = QWidget()
+        outer = QHBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
         left = QFormLayout()
         self.person = QComboBox()
         self.person.setAccessibleName(t("console.team.person"))
@@ -1065,11 +1078,12 @@ class TeamDialog(QDialog):
             self.shifts.append(field)
             left.addRow(text(f"weekday.{weekday}", desk.locale), field)
         self.problem = label("", "Tradeoff")
-        left.addRow(self.problem)
         self.save_button = button(t("console.team.save"), "Primary")
         self.save_button.clicked.connect(self.save)
         self.save_button.setDefault(True)  # Enter in a shift saves; it never closes the dialog
-        left.addRow(self.save_button)
+        finish = QHBoxLayout()  # under the form, in view however small the screen (the form scrolls above it)
+        finish.addWidget(self.problem, 1)
+        finish.addWidget(self.save_button)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(label(t("console.team.exceptions"), "Section"))
@@ -1095,6 +1109,8 @@ class TeamDialog(QDialog):
         for side in (self.add_exception_button, self.remove_exception_button):
             side.setAutoDefault(False)
         outer.addLayout(right, 2)
+        QVBoxLayout(self).addWidget(scrolling_page(body, finish))
+        fit_to_screen(self, QSize(760, 680))
         engine = self.engine
         self.lane.run(lambda: _staff_names(engine), self._show_people, self._failed)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,9 +38,11 @@ from ui.widgets import (
     button,
     clear,
     fit_fields,
+    fit_to_screen,
     label,
     labelled_field,
     readable,
+    screen_room,
     tick_card,
     touch_scroll_area,
 )
@@ -150,7 +152,7 @@ class BookingDialog(QDialog):
         self.reads = Lane(self)  # a day's free times
         self.writes = Lane(self, serial=True)  # the booking
         self.setModal(True)
-        self.setMinimumSize(860, 560)
+        self.setMinimumSize(QSize(860, 560).boundedTo(screen_room(self)))  # (portrait at 150 %: 720 wide)
         self.setWindowTitle(self.t("booking.button"))
         self.day = store_today(self.session)
         self.chosen: Slot | None = None
@@ -375,6 +377,7 @@ class BookingDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         fit_fields((self.name, self.contact), self.intro)
+        fit_to_screen(self, self.size())  # never wider or taller than the kiosk's screen
         super().showEvent(event)
 
     def _done_page(self) -> QWidget:

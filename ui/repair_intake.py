@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,7 @@ from advisor.repairs.orders import MAX_NAME, MAX_PHONE, MAX_PROBLEM, Order
 from advisor.service.find import in_catalog
 from advisor.session.help import DEFAULT_DAYS
 from ui.ops import Lane
-from ui.widgets import button, chosen_item, label
+from ui.widgets import button, chosen_item, fit_to_screen, label, screen_room, scrolling_page
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -122,7 +123,7 @@ class RepairIntakeDialog(QDialog):
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self._done_page())
         self._tab_order()
-        self.resize(self.minimumSizeHint().expandedTo(QSize(1040, 660)))
+        fit_to_screen(self, QSize(1040, 660))
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def t(self, key: str, **params: Any) -> str:
@@ -132,8 +133,8 @@ class RepairIntakeDialog(QDialog):
 
     def _form_page(self) -> QWidget:
         t = self.t
-        page = QWidget()
-        outer = QVBoxLayout(page)
+        body = self.form_body = QWidget()
+        outer = QVBoxLayout(body)
         outer.setContentsMargins(4, 0, 4, 0)
         outer.addWidget(label(t("console.repair.take_in"), "Section"))
         outer.addWidget(label(t("console.repair.intake.intro"), "Muted"))
@@ -238,10 +239,10 @@ class RepairIntakeDialog(QDialog):
         self.accept_button.setDefault(True)  # Enter in a field of the form takes it in (not in the search)
         self.accept_button.clicked.connect(self.submit)
         buttons.addWidget(self.accept_button)
-        outer.addLayout(buttons)
+        buttons.setContentsMargins(4, 0, 4, 0)
         self._consent_changed(False)
         self._show_ready()
-        return page
+        return scrolling_page(body, buttons)  # on a small screen the form scrolls; its buttons stay in view
 
     @staticmethod
     def _title(words: str, field: QWidget, *, wrap: bool = True) -> QLabel:
@@ -300,15 +301,27 @@ class RepairIntakeDialog(QDialog):
         self.fit()
 
     def fit(self) -> None:
-        """As tall as the texts shown need (a message wraps onto more lines than the dialog had room for). The page's
-        own layout is asked: a stacked widget answers with its preferred height, not the least it needs."""
+        """As tall as the texts shown need (a message wraps onto more lines than the dialog had room for), as far as
+        the screen has room: beyond that the form scrolls. The form's own layout is asked: a stacked widget answers
+        with its preferred height, not the least it needs."""
         current = self.pages.currentWidget()
         outer, page = self.layout(), current.layout() if current is not None else None
         if outer is None or page is None:
             return
         outer.activate()
-        chrome = outer.totalMinimumSize().height() - page.totalMinimumSize().height()
-        needed = max(page.totalMinimumHeightForWidth(self.pages.width()) + chrome, outer.totalMinimumSize().height())
+        needed = outer.totalMinimumSize().height()
+        area = current.findChild(QScrollArea) if current is not None else None
+        body = area.widget() if area is not None else None
+        if area is not None and body is not None and body.layout() is not None:
+            form = body.layout()
+            assert form is not None
+            viewport = area.viewport()
+            needed += form.totalMinimumHeightForWidth(viewport.width()) - viewport.height()
+            needed = max(needed, outer.totalMinimumSize().height())
+        else:
+            chrome = outer.totalMinimumSize().height() - page.totalMinimumSize().height()
+            needed = max(page.totalMinimumHeightForWidth(self.pages.width()) + chrome, needed)
+        needed = min(needed, screen_room(self).height())
         if needed > self.height():
             self.resize(self.width(), needed)
 
@@ -462,8 +475,8 @@ class RepairIntakeDialog(QDialog):
 
     def _done_page(self) -> QWidget:
         t = self.t
-        page = QWidget()
-        layout = QVBoxLayout(page)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(label(t("console.repair.intake.done"), "Section"))
         layout.addSpacing(16)
@@ -488,8 +501,8 @@ class RepairIntakeDialog(QDialog):
         self.done_button = button(t("console.repair.intake.close"), "Primary")
         self.done_button.clicked.connect(self.accept)
         buttons.addWidget(self.done_button)
-        layout.addLayout(buttons)
-        return page
+        buttons.setContentsMargins(4, 0, 4, 0)
+        return scrolling_page(body, buttons)
 
     def _done(self, order: Order) -> None:
         self.order = order

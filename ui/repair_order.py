@@ -15,7 +15,18 @@ from ui.ops import Lane
 from ui.session import KioskSession
 from ui.speech import tell, unsaid
 from ui.spoken import sentences, spelled
-from ui.widgets import OptionCard, button, fit_fields, label, labelled_field, readable, tick_card, touch_scroll_area
+from ui.widgets import (
+    OptionCard,
+    button,
+    fit_fields,
+    fit_to_screen,
+    label,
+    labelled_field,
+    readable,
+    screen_room,
+    tick_card,
+    touch_scroll_area,
+)
 
 if TYPE_CHECKING:
     from advisor.rendering.service import OutcomeView
@@ -36,7 +47,7 @@ class RepairDialog(QDialog):
         self.writes = Lane(self, serial=True)
         self.order: Order | None = None
         self.setModal(True)
-        self.setMinimumSize(820, 560)
+        self.setMinimumSize(QSize(820, 560).boundedTo(screen_room(self)))  # (portrait at 150 %: 720 wide)
         self.setWindowTitle(self.t("help.order"))
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -124,6 +135,7 @@ class RepairDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         fit_fields((self.name, self.email, self.phone), self.intro)
+        fit_to_screen(self, self.size())  # never wider or taller than the kiosk's screen
         super().showEvent(event)
         self.fit()
 

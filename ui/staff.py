@@ -50,7 +50,7 @@ from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.ops import ChangeLine, Lane
 from ui.wakeup import start_listening
-from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, label
+from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, fit_to_screen, label
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -1276,7 +1276,7 @@ class StaffConsole(QMainWindow):
         view.setObjectName("Insights")
         view.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         view.setParent(self, Qt.WindowType.Window)
-        view.resize(1100, 700)
+        fit_to_screen(view, QSize(1100, 700))
         view.refresh()
         view.show()
         self.insights = view
@@ -1293,7 +1293,7 @@ class StaffConsole(QMainWindow):
                                 on_check_in_undone=self.close_arrived)  # fmt: skip
         view.setStyleSheet(self.styleSheet())
         view.setParent(self, Qt.WindowType.Window)
-        view.resize(1280, 720)
+        fit_to_screen(view, QSize(1280, 720))
         view.refresh()
         view.show()
         self.appointments = view
@@ -1309,7 +1309,7 @@ class StaffConsole(QMainWindow):
                            questionnaires=self.questionnaires, catalog=self.catalog)  # fmt: skip
         view.setStyleSheet(self.styleSheet())
         view.setParent(self, Qt.WindowType.Window)
-        view.resize(1280, 720)
+        fit_to_screen(view, QSize(1280, 720))
         view.refresh()
         view.show()
         self.repairs = view
@@ -1736,7 +1736,7 @@ def run_staff(*, db_url: str | None, config_file: str | None = None) -> int:
             locale=locale, zone=config.store.zone, places=config.store.place_names(locale), config=config,
         )  # fmt: skip
         watch_questionnaires(console, library)
-        console.resize(1280, 720)
+        fit_to_screen(console, QSize(1280, 720))  # (a laptop at 150 %: 911x512, no more)
         console.show()
         waiting.close()
         sys.stderr.write("advisor staff: database reachable, console open\n")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -40,7 +40,18 @@ from ui.speech import describe, tell, unsaid, unsaid_until
 from ui.spoken import control, document, listing, sentences, spelled
 from ui.theme import HIGH_CONTRAST, Theme
 from ui.wakeup import start_listening
-from ui.widgets import OptionCard, QrPanel, RatingRow, button, fit_fields, label, readable, tick_card
+from ui.widgets import (
+    OptionCard,
+    QrPanel,
+    RatingRow,
+    button,
+    fit_fields,
+    fit_to_screen,
+    label,
+    readable,
+    screen_room,
+    tick_card,
+)
 
 if TYPE_CHECKING:
     from advisor.session.store import Record
@@ -188,7 +199,7 @@ class TalkDialog(QDialog):
         self.summary_whole = False  # the summary's focus says all of it (the page just opened), not its start
         self.asked = False  # the call or the chat was tapped: one request per tap, whatever the consent does after
         self.setModal(True)
-        self.setMinimumSize(860, 520)
+        self.setMinimumSize(QSize(860, 520).boundedTo(screen_room(self)))  # (portrait at 150 %: 720 wide)
         self.setWindowTitle(self.t("talk.button"))
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -353,6 +364,7 @@ class TalkDialog(QDialog):
         self.lines.setStyleSheet(f"QListWidget {{ font-size: {max(16, self.detail.font().pixelSize())}px; }}")
         if not self.presence_known:  # its focus waits on "Schließen" unsaid until it knows what it offers
             self._presence_wait = unsaid_until(self, PRESENCE_WAIT_MS)
+        fit_to_screen(self, self.size())  # never wider or taller than the kiosk's screen
         super().showEvent(event)
 
     def t(self, key: str, **params: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
@@ -318,6 +318,72 @@ def touch_scroll_area(content: QWidget) -> QScrollArea:
     properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3)
     scroller.setScrollerProperties(properties)
     return area
+
+
+def screen_room(window: QWidget) -> QSize:
+    """The most room a window (or dialog) can have: its screen's available geometry (without task bars), less the
+    frame the window system puts around it (once shown; a title bar's worth before). On the offscreen platform
+    (tests, `advisor screenshots`) there is no display: the window a dialog opens over stands for it, as those size
+    that window like the display they show."""
+    parent = window.parentWidget()
+    owner = parent.window() if parent is not None else None
+    offscreen = QGuiApplication.platformName() == "offscreen"
+    if offscreen and owner is not None:
+        return owner.size()
+    screen = (owner or window).screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else QSize(1024, 600)
+    frame = window.frameGeometry().size() - window.size()
+    framed = not offscreen and not window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    if framed and frame == QSize(0, 0) and not window.isVisible():
+        frame = QSize(0, window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8)
+    return (room - frame).expandedTo(QSize(200, 150))
+
+
+def fit_to_screen(
+    window: QWidget, wanted: QSize | None = None, *, least: QSize | None = None, room: QSize | None = None
+) -> QSize:
+    """Size `window` as it wants (`wanted`, else its size hint) but never larger than `room` (by default its
+    screen's, `screen_room`); its minimum size (`least`, else what its layout needs) no larger than that either, so
+    no button of it is ever off the screen. What does not fit then scrolls: see `scrolling_page`. Returns the
+    size given."""
+    room = screen_room(window) if room is None else room
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()  # (the least its layout needs becomes the window's minimum size)
+    if least is not None:
+        window.setMinimumSize(least.expandedTo(window.minimumSize()))
+    smallest = window.minimumSize()
+    if smallest.width() > room.width() or smallest.height() > room.height():
+        window.setMinimumSize(smallest.boundedTo(room))
+    size = (wanted if wanted is not None else window.sizeHint()).expandedTo(window.minimumSize()).boundedTo(room)
+    window.resize(size)
+    return size
+
+
+def scrolling_page(body: QWidget, *below: QWidget | QLayout, touch: bool = False) -> QWidget:
+    """A page of a window or dialog: `body` scrolls where the window is smaller than it needs (on a small or
+    scaled screen), what is `below` it (the row of buttons that finish it: Save, Book, Close) stays in view under
+    it. `touch`: scrolled by finger too (the kiosk), its lines wrapping instead of scrolling sideways."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    if touch:
+        area = touch_scroll_area(body)
+    else:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(body)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setObjectName("PageScroll")
+    area.viewport().setAutoFillBackground(False)  # (the window's background shows through, as without it)
+    body.setAutoFillBackground(False)
+    layout.addWidget(area, 1)
+    for part in below:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return page
 
 
 class MoreBelow(QLabel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -18,7 +18,7 @@ from ui.screens.base import Screen
 from ui.screens.start import WelcomeScreen
 from ui.session import KioskSession
 from ui.speech import QtVoice, Speech, Voice
-from ui.widgets import ICONS, TopBar, label
+from ui.widgets import ICONS, TopBar, label, screen_room
 
 NARROW = 900  # window width below which texts of buttons shrink
 LEFT_RETRY_MS = 3000  # a shopper's leaving the database could not take: tried again this often …
@@ -44,7 +44,7 @@ class KioskWindow(QMainWindow):
         self.focus_tries = 0
         self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
         self.setWindowTitle(text("app.title", session.locale))
-        self.setMinimumSize(1024 // 2, 600)
+        self.setMinimumSize(QSize(1024 // 2, 600).boundedTo(screen_room(self)))  # (960x540 at 200 %: less)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from advisor.i18n import pick
 from ui import spoken
@@ -36,10 +37,12 @@ class WelcomeScreen(Screen):
         self.start.clicked.connect(session.show_choices)
         self.outer.addSpacing(24)
         self.outer.addWidget(self.start, 0, Qt.AlignmentFlag.AlignCenter)
-        # Help with a product the shopper owns, and accessibility mode, side by side under the start.
-        row = QHBoxLayout()
+        # Help with a product the shopper owns, and accessibility mode, side by side under the start; one above the
+        # other, each as wide as its words, where the two do not fit side by side (portrait, scaled or larger text).
+        self.pair = QWidget()
+        row = self.pair_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.pair)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
-        row.addStretch(1)
         self.help = button("", "", "repair")
         self.help.setMinimumWidth(300)
         self.help.clicked.connect(session.show_help)
@@ -48,9 +51,8 @@ class WelcomeScreen(Screen):
         self.accessible.setMinimumWidth(300)
         self.accessible.clicked.connect(self._switch_accessible)
         row.addWidget(self.accessible)
-        row.addStretch(1)
         self.outer.addSpacing(12)
-        self.outer.addLayout(row)
+        self.outer.addWidget(self.pair, 0, Qt.AlignmentFlag.AlignHCenter)
         # How a shopper who cannot see the screen starts speech guidance (also said after a few quiet seconds).
         self.speech_hint = label("", "Muted")
         self.speech_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -62,6 +64,21 @@ class WelcomeScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         return self.start
+
+    def _arrange_pair(self) -> None:
+        """Side by side where both fit at their words' width, else one above the other (never cut off)."""
+        shown = [widget for widget in (self.help, self.accessible) if not widget.isHidden()]
+        needed = sum(widget.sizeHint().expandedTo(widget.minimumSize()).width() for widget in shown)
+        needed += self.pair_row.spacing() * (len(shown) - 1)
+        margins = self.outer.contentsMargins()
+        side_by_side = needed <= self.width() - margins.left() - margins.right()
+        direction = QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        if self.pair_row.direction() != direction:
+            self.pair_row.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange_pair()
 
     def _switch_accessible(self) -> None:
         """Accessibility mode on or off; switched off, speech says so first (it is silent after)."""
@@ -80,6 +97,7 @@ class WelcomeScreen(Screen):
         self.help.setText(self.t("help.start"))
         self.help.setVisible(bool(self.session.service_flows))
         self.accessible.setText(self.t("a11y.off" if self.session.accessible else "a11y.on"))
+        self._arrange_pair()
         self.speech_hint.setText(self.t("speech.hint"))
         self.speech_hint.setVisible(not self.session.guided)
         self.status.setText("" if self.session.catalog is not None else "…")
