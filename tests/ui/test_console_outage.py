@@ -127,7 +127,8 @@ def test_a_message_typed_to_a_customer_who_left_never_goes_to_the_next(
     qtbot.waitUntil(lambda: console.cases.count() == 0)
     assert console.message.text() == "" and not console.message.isEnabled()
     said = [console.chat.item(row).text() for row in range(console.chat.count())]
-    assert said[0].endswith("Kunde: Gibt es das Zelt in Grün?"), "what the customer asked stays readable"
+    assert said[0].startswith("— Gespräch mit ") and said[0].endswith(", beendet —"), "whose it was, first"
+    assert said[1].endswith("Kunde: Gibt es das Zelt in Grün?"), "what the customer asked stays readable"
     assert said[-1].startswith("— Der Kunde hat beendet.")
     for claimed in (1, 2):
         qtbot.waitUntil(lambda claimed=claimed: console.queue.count() == 3 - claimed)
