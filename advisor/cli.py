@@ -701,6 +701,58 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_privacy_find(args: argparse.Namespace) -> int:
+    """A customer's request for access (GDPR Art. 15): everything stored about them (docs/deploying.md)."""
+    from advisor.bootstrap import open_database
+    from advisor.privacy_requests import RequestError, customer, described, find
+
+    try:
+        asked = customer(args.identifiers)
+    except RequestError as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    _, db_url = settings(args)
+    found = find(open_database(db_url, load_sample=False), asked)
+    if args.format == "json":
+        _print_json(found.as_json())
+    elif not found:
+        sys.stdout.write(f"nothing stored for {asked.named}\n")
+    else:
+        sys.stdout.write("".join(f"{line}\n" for line in described(found)))
+    return EXIT_OK
+
+
+def cmd_privacy_forget(args: argparse.Namespace) -> int:
+    """A customer's request for erasure (GDPR Art. 17): delete what `privacy find` lists, after a confirmation."""
+    from advisor.bootstrap import open_database
+    from advisor.privacy_requests import RequestError, customer, find, forget
+
+    try:
+        asked = customer(args.identifiers)
+    except RequestError as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
+    _, db_url = settings(args)
+    engine = open_database(db_url, load_sample=False)
+    found = find(engine, asked)
+    if not found:
+        sys.stdout.write(f"nothing stored for {asked.named}: nothing to delete\n")
+        return EXIT_OK
+    if not args.yes:
+        counts = ", ".join(f"{count} {table}" for table, count in found.counts().items())
+        sys.stdout.write(f"Stored for {asked.named}: {counts} (advisor privacy find lists them)\n")
+        try:
+            answer = input("Delete all of it? Type yes: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "yes":
+            _err("nothing deleted")
+            return EXIT_REJECTED
+    forgotten = forget(engine, asked)
+    sys.stdout.write("".join(f"{line}\n" for line in forgotten.lines()))
+    return EXIT_OK
+
+
 def _day(text: str) -> date:
     """A --from/--to date (2026-11-23, or 23.11.2026 as German writes it); the store's time zone makes it a period."""
     for written in ("%Y-%m-%d", "%d.%m.%Y"):
@@ -1031,6 +1083,24 @@ def build_parser(
     )
     _db_option(purge)
     purge.set_defaults(handler=cmd_purge)
+
+    privacy = commands.add_parser(
+        "privacy", help="a customer's request to see (GDPR Art. 15) or erase (Art. 17) their data"
+    )
+    privacy_commands = privacy.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
+    identifiers = "the customer's resume code (ABCD-2345), e-mail address or phone number; several for one customer"
+    privacy_find = privacy_commands.add_parser("find", help="list everything stored about a customer")
+    privacy_find.add_argument("identifiers", nargs="+", metavar="CODE|ADDRESS|PHONE", help=identifiers)
+    privacy_find.add_argument("--format", choices=("text", "json"), default="text")
+    _db_option(privacy_find)
+    privacy_find.set_defaults(handler=cmd_privacy_find)
+    privacy_forget = privacy_commands.add_parser(
+        "forget", help="delete everything stored about a customer (appointments keep their anonymous part)"
+    )
+    privacy_forget.add_argument("identifiers", nargs="+", metavar="CODE|ADDRESS|PHONE", help=identifiers)
+    privacy_forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _db_option(privacy_forget)
+    privacy_forget.set_defaults(handler=cmd_privacy_forget)
 
     report = commands.add_parser("report", help="merchandisers: how the advice performs (HTML report or CSV events)")
     report.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day (YYYY-MM-DD)")

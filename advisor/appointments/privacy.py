@@ -4,10 +4,12 @@ for what, with whom, whether the shopper came) stays for the insights' period an
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, APPOINTMENT_TOKEN
 from advisor.db.prepared import reading
@@ -37,17 +39,27 @@ def purge_appointments(engine: Engine, *, personal_days: int, anonymous_days: in
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     personal_end = moment - timedelta(days=personal_days)
     with engine.begin() as connection:
-        ended = sa.select(APPOINTMENT.c.id).where(APPOINTMENT.c.ends_at < personal_end)
-        connection.execute(APPOINTMENT_HOLD.delete().where(APPOINTMENT_HOLD.c.appointment_id.in_(ended)))
-        connection.execute(APPOINTMENT_TOKEN.delete().where(APPOINTMENT_TOKEN.c.appointment_id.in_(ended)))
-        forgotten = connection.execute(
-            APPOINTMENT.update()
-            .where(APPOINTMENT.c.ends_at < personal_end, APPOINTMENT.c.name != "")
-            .values(name="", contact="", notes="", session_id=None, reminder_due_at=None, updated_at=moment)
-        ).rowcount
+        forgotten = forget_shoppers(connection, sa.select(APPOINTMENT.c.id).where(APPOINTMENT.c.ends_at < personal_end),
+                                    now=moment)  # fmt: skip
         connection.execute(
             APPOINTMENT.delete().where(
                 APPOINTMENT.c.ends_at < moment - timedelta(days=max(anonymous_days, personal_days))
             )
         )
-    return int(forgotten)
+    return forgotten
+
+
+def forget_shoppers(connection: Connection, chosen: sa.Select[Any] | Collection[str], *, now: datetime) -> int:
+    """Forget the shopper of the `chosen` appointments (their ids, or a query of them): name, contact, notes, the
+    products held and the links go; when, what and with whom stay (anonymous, for the figures). The one way for the
+    retention purge and a customer's erasure (advisor.privacy_requests), in the caller's transaction. Returns how
+    many still named a shopper."""
+    ids = chosen if isinstance(chosen, sa.Select) else list(chosen)
+    connection.execute(APPOINTMENT_HOLD.delete().where(APPOINTMENT_HOLD.c.appointment_id.in_(ids)))
+    connection.execute(APPOINTMENT_TOKEN.delete().where(APPOINTMENT_TOKEN.c.appointment_id.in_(ids)))
+    forgotten = connection.execute(
+        APPOINTMENT.update()
+        .where(APPOINTMENT.c.id.in_(ids), APPOINTMENT.c.name != "")
+        .values(name="", contact="", notes="", session_id=None, reminder_due_at=None, updated_at=now)
+    ).rowcount
+    return int(forgotten or 0)

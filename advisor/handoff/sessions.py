@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from advisor.db.prepared import prepared, reading
@@ -202,11 +202,29 @@ def purge_expired_sessions(
         idle = SESSION.c.updated_at < idle_before
         gone = sa.or_(gone, sa.and_(idle, SESSION.c.id.not_in(list(keep))) if keep else idle)
     with engine.begin() as connection:
-        expired = sa.select(SESSION.c.id).where(gone)
-        requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(expired))
-        connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests)))
-        connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(expired)))
-        connection.execute(CASE_CHANGE.delete().where(CASE_CHANGE.c.session_id.in_(expired)))
-        connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(expired)))
-        result = connection.execute(SESSION.delete().where(gone))
-    return int(result.rowcount)
+        return delete_sessions(connection, sa.select(SESSION.c.id).where(gone)).sessions
+
+
+@dataclass(frozen=True)
+class SessionsDeleted:
+    """What `delete_sessions` deleted, by kind."""
+
+    sessions: int = 0
+    requests: int = 0
+    chats: int = 0
+    tokens: int = 0
+    case_changes: int = 0
+
+
+def delete_sessions(connection: Connection, chosen: sa.Select[Any] | Collection[str]) -> SessionsDeleted:
+    """Delete the `chosen` sessions (their ids, or a query of them) with everything that hangs on them: their
+    requests for staff with the chat lines and notes, phone tokens, staff's changes. The one cascade for the
+    retention purge and a customer's erasure (advisor.privacy_requests), in the caller's transaction."""
+    ids = chosen if isinstance(chosen, sa.Select) else list(chosen)
+    requests = sa.select(REQUEST.c.id).where(REQUEST.c.session_id.in_(ids))
+    chats = connection.execute(CHAT.delete().where(CHAT.c.request_id.in_(requests))).rowcount
+    tokens = connection.execute(TOKEN.delete().where(TOKEN.c.session_id.in_(ids))).rowcount
+    changes = connection.execute(CASE_CHANGE.delete().where(CASE_CHANGE.c.session_id.in_(ids))).rowcount
+    asked = connection.execute(REQUEST.delete().where(REQUEST.c.session_id.in_(ids))).rowcount
+    sessions = connection.execute(SESSION.delete().where(SESSION.c.id.in_(ids))).rowcount
+    return SessionsDeleted(int(sessions or 0), int(asked or 0), int(chats or 0), int(tokens or 0), int(changes or 0))

@@ -573,12 +573,18 @@ def purge_orders(engine: Engine, *, older_than: timedelta, now: datetime | None 
     """Delete orders collected or returned more than `older_than` ago, with their history and the shopper's contact
     (privacy); open orders stay whatever their age. Returns how many orders."""
     moment = now or datetime.now(UTC)
-    finished = REPAIR_ORDER.c.state.in_(FINAL_STATES) & (REPAIR_ORDER.c.finished_at < moment - older_than)
     with engine.begin() as connection:
-        connection.execute(REPAIR_CHANGE.delete().where(
-            REPAIR_CHANGE.c.order_id.in_(sa.select(REPAIR_ORDER.c.id).where(finished))))  # fmt: skip
-        deleted = connection.execute(REPAIR_ORDER.delete().where(finished))
-    return int(deleted.rowcount or 0)
+        return delete_finished(connection, REPAIR_ORDER.c.finished_at < moment - older_than)
+
+
+def delete_finished(connection: Connection, which: sa.ColumnElement[bool]) -> int:
+    """Delete the finished (collected, returned, cancelled) orders `which` selects, with their history and the
+    shopper's contact; open ones stay. The one way for the retention purge and a customer's erasure
+    (advisor.privacy_requests), in the caller's transaction. Returns how many orders."""
+    finished = REPAIR_ORDER.c.state.in_(FINAL_STATES) & which
+    connection.execute(REPAIR_CHANGE.delete().where(
+        REPAIR_CHANGE.c.order_id.in_(sa.select(REPAIR_ORDER.c.id).where(finished))))  # fmt: skip
+    return int(connection.execute(REPAIR_ORDER.delete().where(finished)).rowcount or 0)
 
 
 MAX_COST_CENTS = 10_000_000  # 100,000 €: more is a typing slip, not a repair
