@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from advisor import __version__
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from advisor.catalog.store import ImportReport
     from advisor.config import Config
+    from advisor.privacy_requests import Customer
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -701,18 +704,30 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_privacy_find(args: argparse.Namespace) -> int:
-    """A customer's request for access (GDPR Art. 15): everything stored about them (docs/deploying.md)."""
+def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine] | None:
+    """The customer a privacy request names and the database to look in; None (said) for a malformed identifier,
+    before any database is opened."""
     from advisor.bootstrap import open_database
-    from advisor.privacy_requests import RequestError, customer, described, find
+    from advisor.privacy_requests import RequestError, customer
 
     try:
         asked = customer(args.identifiers)
     except RequestError as error:
         _err(str(error))
-        return EXIT_UNUSABLE
+        return None
     _, db_url = settings(args)
-    found = find(open_database(db_url, load_sample=False), asked)
+    return asked, open_database(db_url, load_sample=False)
+
+
+def cmd_privacy_find(args: argparse.Namespace) -> int:
+    """A customer's request for access (GDPR Art. 15): everything stored about them (docs/deploying.md)."""
+    from advisor.privacy_requests import described, find
+
+    opened = _privacy_request(args)
+    if opened is None:
+        return EXIT_UNUSABLE
+    asked, engine = opened
+    found = find(engine, asked)
     if args.format == "json":
         _print_json(found.as_json())
     elif not found:
@@ -724,16 +739,12 @@ def cmd_privacy_find(args: argparse.Namespace) -> int:
 
 def cmd_privacy_forget(args: argparse.Namespace) -> int:
     """A customer's request for erasure (GDPR Art. 17): delete what `privacy find` lists, after a confirmation."""
-    from advisor.bootstrap import open_database
-    from advisor.privacy_requests import RequestError, customer, find, forget
+    from advisor.privacy_requests import find, forget
 
-    try:
-        asked = customer(args.identifiers)
-    except RequestError as error:
-        _err(str(error))
+    opened = _privacy_request(args)
+    if opened is None:
         return EXIT_UNUSABLE
-    _, db_url = settings(args)
-    engine = open_database(db_url, load_sample=False)
+    asked, engine = opened
     found = find(engine, asked)
     if not found:
         sys.stdout.write(f"nothing stored for {asked.named}: nothing to delete\n")

@@ -38,7 +38,7 @@ from advisor.handoff.changes import CASE_CHANGE
 from advisor.handoff.chat import CHAT
 from advisor.handoff.codes import InvalidCode, normalise, shown
 from advisor.handoff.requests import REQUEST
-from advisor.handoff.sessions import SESSION, TOKEN, delete_sessions
+from advisor.handoff.sessions import SESSION, TOKEN, SessionsDeleted, delete_sessions
 from advisor.insights.model import AdviceEvent
 from advisor.maintenance import OUTBOX
 from advisor.repairs.orders import delete_finished
@@ -316,24 +316,25 @@ def _read(connection: Connection, customer: Customer, linked: Linked) -> Found:
 class Forgotten:
     """What forgetting a customer did, in counts."""
 
-    sessions: int = 0
-    requests: int = 0
-    chats: int = 0
-    case_changes: int = 0
-    tokens: int = 0
+    deleted: SessionsDeleted = SessionsDeleted()  # the sessions, with their requests, chats, tokens, changes
     appointments_cancelled: int = 0
     appointments_anonymised: int = 0
     orders_deleted: int = 0
     orders_without_contact: int = 0
     mails: int = 0
 
+    @property
+    def sessions(self) -> int:
+        return self.deleted.sessions
+
     def __bool__(self) -> bool:
-        return any(vars(self).values())
+        return any(vars(self.deleted).values()) or any(value for value in vars(self).values() if isinstance(value, int))
 
     def lines(self) -> list[str]:
+        gone = self.deleted
         return [
-            f"{self.sessions} advice session(s) deleted, with {self.requests} request(s) for staff, {self.chats} "
-            f"chat line(s), {self.case_changes} case change(s) and {self.tokens} phone token(s)",
+            f"{gone.sessions} advice session(s) deleted, with {gone.requests} request(s) for staff, {gone.chats} "
+            f"chat line(s), {gone.case_changes} case change(s) and {gone.tokens} phone token(s)",
             f"{self.appointments_anonymised} appointment(s) anonymised (name, contact, notes, held products and link "
             f"to the advice removed; when, what and with whom kept), {self.appointments_cancelled} of them cancelled "
             "first as they were still to come",
@@ -364,10 +365,8 @@ def forget(engine: Engine, customer: Customer, *, now: datetime | None = None) -
         ))  # fmt: skip
         mails = _count(connection.execute(OUTBOX.delete().where(OUTBOX.c.id.in_(sorted(linked.mails)))))
     return Forgotten(
-        sessions=deleted_sessions.sessions, requests=deleted_sessions.requests, chats=deleted_sessions.chats,
-        case_changes=deleted_sessions.case_changes, tokens=deleted_sessions.tokens,
-        appointments_cancelled=cancelled, appointments_anonymised=anonymised, orders_deleted=deleted,
-        orders_without_contact=kept, mails=mails,
+        deleted=deleted_sessions, appointments_cancelled=cancelled, appointments_anonymised=anonymised,
+        orders_deleted=deleted, orders_without_contact=kept, mails=mails,
     )  # fmt: skip
 
 

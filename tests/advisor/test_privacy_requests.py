@@ -148,7 +148,8 @@ def test_forget_deletes_exactly_the_customers_data(engine: Engine, two: tuple[Cu
 
     forgotten = forget(engine, customer([kim.code, "kim@example.com", "0171 555 0101"]), now=NOW)
 
-    assert (forgotten.sessions, forgotten.requests, forgotten.chats, forgotten.case_changes, forgotten.tokens) == (
+    gone = forgotten.deleted
+    assert (gone.sessions, gone.requests, gone.chats, gone.case_changes, gone.tokens) == (
         1, 1, 1, 1, 1)  # fmt: skip
     assert (forgotten.appointments_anonymised, forgotten.appointments_cancelled) == (1, 1)
     assert (forgotten.orders_deleted, forgotten.orders_without_contact, forgotten.mails) == (1, 2, 1)
