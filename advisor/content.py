@@ -5,10 +5,13 @@ server process in its housekeeping), as they reload questionnaire files."""
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from advisor.questionnaire.findings import ERROR, Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, load_library
+from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.sizes import refresh_size_charts, size_charts_in_use, size_charts_path
 from advisor.service.guides import guides_in_use, guides_path, refresh_guides
 
@@ -40,3 +43,46 @@ def refresh_data_files() -> list[Finding]:
         if finding.severity == ERROR:
             sys.stderr.write(finding.as_text() + "\n")
     return findings
+
+
+class CatalogOffer:
+    """What a surface offers of its working questionnaires once it knows its catalog: a finder or a service flow whose
+    category the catalog does not have is left out (it would walk its questions to no products: `advisor check` names
+    it, Q017). Each left-out file is named in the journal (stderr) once, with the reason, until it is offered again.
+
+    One per surface (the kiosk's start, a web server process), asked again whenever the questionnaires or the catalog
+    change; safe to ask from several threads."""
+
+    def __init__(self, surface: str) -> None:
+        self.surface = surface  # the journal's prefix: "advisor kiosk", "advisor web"
+        self._told: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+
+    def offered(
+        self, questionnaires: Mapping[str, Questionnaire], categories: Collection[str]
+    ) -> dict[str, Questionnaire]:
+        """`questionnaires` (finders and service flows by id) without those whose category is not in `categories`
+        (the loaded catalog's)."""
+        kept = {
+            qid: questionnaire for qid, questionnaire in questionnaires.items() if questionnaire.category in categories
+        }
+        if len(kept) == len(questionnaires) and not self._told:
+            return kept
+        lines = frozenset(
+            f"{self.surface}: {file}: not offered: {reason}" for file, reason in left_out(questionnaires, categories)
+        )
+        with self._lock:
+            new, self._told = lines - self._told, lines
+        for line in sorted(new):
+            sys.stderr.write(line + "\n")
+        return kept
+
+
+def left_out(questionnaires: Mapping[str, Questionnaire], categories: Collection[str]) -> list[tuple[str, str]]:
+    """The files of the questionnaires a catalog with `categories` leaves out, each with the reason (as
+    `advisor check` says it against that catalog)."""
+    return [
+        (questionnaire.path or questionnaire.id, f"Q017 category '{questionnaire.category}' is not in the catalog")
+        for questionnaire in questionnaires.values()
+        if questionnaire.category not in categories
+    ]

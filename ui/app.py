@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from advisor.config import Config
+    from advisor.content import CatalogOffer
     from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex, IndexCache
@@ -36,6 +37,21 @@ def load_questionnaires(folder: Path | None = None) -> dict[str, Questionnaire]:
     from advisor.questionnaire.library import load_library
 
     return load_library([folder] if folder else None).everything
+
+
+def configured_session(
+    questionnaires: Mapping[str, Questionnaire], config: Config | None = None, *, locale: str | None = None
+) -> KioskSession:
+    """A kiosk session set up with the store's configuration as the kiosk's start sets it up (KioskStart:
+    `KioskSession.configure`): its store (whose stock the products show), kiosk, web address and default language;
+    `locale`, when given, wins over the default language. Without a configuration: DEFAULT_STORE, and `locale` or
+    German (`advisor screenshots` and `advisor preview` use it too)."""
+    session = KioskSession(questionnaires, locale=locale or "de")
+    if config is not None:
+        session.configure(config)
+        if locale is not None:
+            session.set_locale(locale)
+    return session
 
 
 def create_application() -> QApplication:
@@ -179,6 +195,7 @@ class KioskStart(QObject):
         self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
         self.problem: str | None = None  # the configuration's mistake, when it cannot be read
         self.stopped = False
+        self.offer: CatalogOffer | None = None  # what of the library the catalog in use lets the kiosk offer
         self.session.changed.connect(self._show_waiting)  # after the window's own refresh (connected first)
 
     def begin(self) -> None:
@@ -217,7 +234,17 @@ class KioskStart(QObject):
 
     def _questionnaires_reloaded(self, _result: object) -> None:
         if self.library is not None and self.session.catalog is not None:
-            self.session.set_questionnaires(self.library.everything)
+            self.session.set_questionnaires(self._offered(self.session.catalog))
+
+    def _offered(self, index: CatalogIndex) -> dict[str, Questionnaire]:
+        """The library's finders and service flows whose category this catalog has (the others are named in the
+        journal, once)."""
+        from advisor.content import CatalogOffer
+
+        assert self.library is not None
+        if self.offer is None:
+            self.offer = CatalogOffer("advisor kiosk")
+        return self.offer.offered(self.library.everything, index.categories)
 
     def _connect(self) -> None:
         if not self.stopped:
@@ -227,7 +254,7 @@ class KioskStart(QObject):
     def _use_catalog(self, index: CatalogIndex) -> None:
         first = self.session.catalog is None
         if first and self.library is not None:
-            self.session.set_questionnaires(self.library.everything)
+            self.session.set_questionnaires(self._offered(index))
         self.session.set_catalog(index)
         if first:
             self.advising.emit()
@@ -292,6 +319,8 @@ class KioskStart(QObject):
 
     def _catalog_checked(self, index: CatalogIndex) -> None:
         if index is not self.session.catalog:
+            if self.library is not None:  # a category added or removed: its finders come or go
+                self.session.set_questionnaires(self._offered(index))
             self.session.set_catalog(index)  # new sessions and the next recommendation use the new catalog
             self._keep_snapshot(index)
 

@@ -57,7 +57,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
     # The kiosk's configuration, found as every command finds it: its [content] questionnaires (the choice screen
     # and the walk) and its database (the catalog).
-    _, db_url = settings(args)
+    config, db_url = settings(args)
     engine = open_database(db_url)
     dictionary = load_dictionary(engine)  # the walked finder is checked as `advisor check` checks it
     engine.dispose()
@@ -77,7 +77,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         if args.all:
             folder = folder / f"{lang}-{size.width()}x{size.height()}{'-accessible' if accessible else ''}"
         for path in take_screenshots(folder, locale=lang, size=size, db_url=db_url, accessible=accessible,
-                                     questionnaires=questionnaires, questionnaire=chosen):  # fmt: skip
+                                     questionnaires=questionnaires, questionnaire=chosen, config=config):  # fmt: skip
             sys.stdout.write(f"{path}\n")
     return 0
 
@@ -90,8 +90,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if not path.is_file():
         sys.stderr.write(f"advisor: no such file: {path}\n")
         return 2
-    _, db_url = settings(args)
-    return run_preview(path, db_url=db_url)
+    config, db_url = settings(args)
+    return run_preview(path, db_url=db_url, config=config)
 
 
 def cmd_staff(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -33,6 +33,9 @@ from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
 from ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from advisor.config import Config
 
 FINDING = Qt.ItemDataRole.UserRole
 PANEL_LOCALE = "en"  # the panel speaks to the merchandiser in English, whatever language the kiosk pane is in
@@ -277,14 +280,15 @@ def analyse(path: Path, dictionary: Dictionary | None, catalog: CatalogIndex | N
     return analyse_file(path, dictionary=dictionary, catalog=catalog)
 
 
-def run_preview(path: Path, *, db_url: str | None) -> int:
-    """Open the kiosk on one file; reload it on save; list its findings; explain every product."""
+def run_preview(path: Path, *, db_url: str | None, config: Config | None = None) -> int:
+    """Open the kiosk on one file; reload it on save; list its findings; explain every product (`config`: the
+    store's configuration, applied as the kiosk applies it: its store's stock, its default language)."""
     import qasync
 
     from advisor.bootstrap import open_database
     from advisor.catalog.reads import load_dictionary
     from advisor.recommend.index import build_index
-    from ui.app import create_application
+    from ui.app import configured_session, create_application
     from ui.reload import QuestionnaireWatcher
 
     app = create_application()
@@ -293,7 +297,7 @@ def run_preview(path: Path, *, db_url: str | None) -> int:
     dictionary = load_dictionary(engine)
     library = QuestionnaireLibrary(dictionary)
     first = library.reload(path)
-    session = KioskSession(library.everything)  # a service flow previews as well as a finder
+    session = configured_session(library.everything, config)  # a service flow previews as well as a finder
     session.set_catalog(catalog)
     window = PreviewWindow(session, KioskWindow(session), path)
     window.panel.show_findings(analyse(path, dictionary, catalog))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from advisor.catalog.dictionary import Dictionary
 from advisor.handoff.staff import report_presence, set_pin, sign_out
 from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Step
-from ui.app import create_application, follow_accessibility, load_questionnaires
+from ui.app import configured_session, create_application, follow_accessibility, load_questionnaires
 from ui.session import KioskSession
 from ui.speech import RecordingVoice, Voice
 from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog
 from ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from advisor.config import Config
 
 QUESTIONNAIRE = "tent-finder"  # the walk without --questionnaire (where the configured content has it)
 
@@ -94,17 +97,25 @@ def open_kiosk(
     voice: Voice | None = None,
     questionnaires: Mapping[str, Questionnaire] | None = None,
     writes_url: str | None = None,
+    config: Config | None = None,
 ) -> tuple[QApplication, KioskSession, KioskWindow]:
     """A kiosk window on the given database (or the user data dir's) at a size, shown (`voice`: what speaks in
     accessibility mode; tests pass a RecordingVoice, screenshots a silent one; `questionnaires`: what it offers,
     by default the questionnaire folder in use; `writes_url`: where what the walk stores goes, the sample staff
-    member with her PIN and the advice shared to a phone, instead of the catalog's database)."""
+    member with her PIN and the advice shared to a phone, instead of the catalog's database; `config`: the store's
+    configuration, applied as the kiosk applies it, so the products show that store's stock)."""
     app = create_application()
     from advisor.bootstrap import open_database
+    from advisor.config import is_public_address
     from advisor.recommend.index import build_index
 
-    session = KioskSession(questionnaires if questionnaires is not None else load_questionnaires(), locale=locale)
-    session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
+    if config is not None and not is_public_address(config.web.public_base_url):
+        # a configured store's address, so that QR codes and summaries point to it (and no journal line about it)
+        config = config.model_copy(update={"web": config.web.model_copy(update={"public_base_url": SAMPLE_ADDRESS})})
+    offered = questionnaires if questionnaires is not None else load_questionnaires()
+    session = configured_session(offered, config, locale=locale)
+    if config is None:
+        session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
     engine = open_database(db_url)
     session.set_catalog(build_index(engine))
     if writes_url is not None:
@@ -366,6 +377,7 @@ def take_screenshots(
     accessible: bool = False,
     questionnaires: Mapping[str, Questionnaire] | None = None,
     questionnaire: str | None = None,
+    config: Config | None = None,
 ) -> list[Path]:
     """Render the screens a shopper walks through in one finder (`questionnaire`, among `questionnaires`: see
     `kiosk_questionnaires`) with the catalog of `db_url`; returns the files written.
@@ -379,7 +391,7 @@ def take_screenshots(
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="advisor-screenshots-") as scratch:
         app, session, window = open_kiosk(locale=locale, size=size, db_url=db_url, questionnaires=questionnaires,
-                                          writes_url=f"sqlite:///{scratch}/walk.sqlite3")  # fmt: skip
+                                          writes_url=f"sqlite:///{scratch}/walk.sqlite3", config=config)  # fmt: skip
         finder = session.questionnaires[questionnaire or QUESTIONNAIRE]
         if session.catalog is not None and finder.category not in session.catalog.categories:
             sys.stderr.write(f"advisor screenshots: the catalog has no category {finder.category!r}: the results "

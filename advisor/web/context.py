@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from advisor.appointments import booking
 from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_LOOP_POOL_SIZE
 from advisor.config import Config
+from advisor.content import CatalogOffer
 from advisor.db.engine import INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
 from advisor.db.retry import is_transient
 from advisor.handoff import sessions
@@ -117,6 +118,7 @@ class WebContext:
     # The service flows (help with a product the shopper owns); None: the server offers none.
     service_flows: Callable[[], Mapping[str, Questionnaire]] | None = None
     warm: WarmSessions = field(default_factory=WarmSessions)
+    catalog_offer: CatalogOffer = field(default_factory=lambda: CatalogOffer("advisor web"))
     # What a request wrote of a session (its record at the new version; None: ended), for `release` at its end.
     _written: weakref.WeakKeyDictionary[AdviceSession, store.Record | None] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
@@ -194,8 +196,10 @@ class WebContext:
         self.engine.dispose()
 
     def offered(self) -> dict[str, Questionnaire]:
-        """The finders and the service flows by id: what the pages start and what a stored session restores."""
-        return {**self.questionnaires(), **(self.service_flows() if self.service_flows is not None else {})}
+        """The finders and the service flows by id: what the pages start and what a stored session restores; those
+        whose category the catalog does not have are left out (named in the journal, as the kiosk does)."""
+        every = {**self.questionnaires(), **(self.service_flows() if self.service_flows is not None else {})}
+        return self.catalog_offer.offered(every, self.index_cache.get().categories)
 
     def subscribers(self) -> list[Subscriber]:
         return [EventLogger(self.events)] if self.events is not None else []
