@@ -691,23 +691,34 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
+    from advisor.db.engine import shown_url
     from advisor.maintenance import purge
 
     config, db_url = settings(args)
     engine = open_database(db_url, load_sample=False)
     purged = purge(engine, config)
     days = config.privacy.event_retention_days
+    retention = config.privacy.session_retention_days
+    sys.stdout.write(f"purged {shown_url(db_url)}:\n")  # which database: as `db upgrade` says it
     sys.stdout.write(f"{purged.sessions} expired advice session(s) deleted, with their requests and chats\n")
     sys.stdout.write(f"{purged.events} event(s) older than {days} days deleted, with feedback comments\n")
     sys.stdout.write(f"{purged.mails} queued e-mail(s) deleted unsent (older than "
-                     f"{config.privacy.session_retention_days} days, or their advice session is gone)\n")  # fmt: skip
+                     f"{retention} days, or their advice session is gone)\n")  # fmt: skip
+    sys.stdout.write(f"{purged.appointments} appointment(s) anonymised (more than "
+                     f"{config.privacy.appointment_retention_days} days after they ended)\n")  # fmt: skip
+    sys.stdout.write(f"{purged.orders} finished repair order(s) deleted (collected or returned more than "
+                     f"{retention} days ago)\n")  # fmt: skip
     return EXIT_OK
 
 
-def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine] | None:
-    """The customer a privacy request names and the database to look in; None (said) for a malformed identifier,
-    before any database is opened."""
-    from advisor.bootstrap import open_database
+def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] | None:
+    """The customer a privacy request names, the database to look in and its name for the answer (as `shown_url`
+    gives it); None (said) for a malformed identifier, before any database is opened, and for a database that is
+    not there: a request is answered from the product's database, never from one made up for it (it is neither
+    created nor migrated)."""
+    from advisor.db import make_engine
+    from advisor.db.engine import current_revision, shown_url
+    from advisor.db.location import HEAD, sqlite_file
     from advisor.privacy_requests import RequestError, customer
 
     try:
@@ -716,7 +727,28 @@ def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine] | None
         _err(str(error))
         return None
     _, db_url = settings(args)
-    return asked, open_database(db_url, load_sample=False)
+    database = shown_url(db_url)
+    path = sqlite_file(db_url)
+    if path is not None and not path.is_file():
+        _err(f"no database at {database}: give --db or --config")
+        return None
+    engine = make_engine(db_url)
+    revision = current_revision(engine)
+    if revision is None:
+        _err(f"no advisor database at {database} (it has no advisor tables): give --db or --config")
+        return None
+    if revision != HEAD:
+        from alembic.script import ScriptDirectory
+
+        from advisor.db.engine import UnknownRevision, alembic_config
+
+        known = {script.revision for script in ScriptDirectory.from_config(alembic_config(engine)).walk_revisions()}
+        if revision not in known:
+            raise UnknownRevision(revision)  # (said as every command says it)
+        _err(f"the database at {database} is at schema revision {revision}, older than this advisor's {HEAD}: "
+             "`advisor db upgrade` it (with the same --db or --config) first")  # fmt: skip
+        return None
+    return asked, engine, database
 
 
 def cmd_privacy_find(args: argparse.Namespace) -> int:
@@ -726,14 +758,14 @@ def cmd_privacy_find(args: argparse.Namespace) -> int:
     opened = _privacy_request(args)
     if opened is None:
         return EXIT_UNUSABLE
-    asked, engine = opened
+    asked, engine, database = opened
     found = find(engine, asked)
     if args.format == "json":
-        _print_json(found.as_json())
+        _print_json({"database": database, **found.as_json()})
     elif not found:
-        sys.stdout.write(f"nothing stored for {asked.named}\n")
+        sys.stdout.write(f"nothing stored for {asked.named} in {database}\n")
     else:
-        sys.stdout.write("".join(f"{line}\n" for line in described(found)))
+        sys.stdout.write("".join(f"{line}\n" for line in described(found, database)))
     return EXIT_OK
 
 
@@ -744,14 +776,14 @@ def cmd_privacy_forget(args: argparse.Namespace) -> int:
     opened = _privacy_request(args)
     if opened is None:
         return EXIT_UNUSABLE
-    asked, engine = opened
+    asked, engine, database = opened
     found = find(engine, asked)
     if not found:
-        sys.stdout.write(f"nothing stored for {asked.named}: nothing to delete\n")
+        sys.stdout.write(f"nothing stored for {asked.named} in {database}: nothing to delete\n")
         return EXIT_OK
     if not args.yes:
         counts = ", ".join(f"{count} {table}" for table, count in found.counts().items())
-        sys.stdout.write(f"Stored for {asked.named}: {counts} (advisor privacy find lists them)\n")
+        sys.stdout.write(f"Stored for {asked.named} in {database}: {counts} (advisor privacy find lists them)\n")
         try:
             answer = input("Delete all of it? Type yes: ")
         except EOFError:
@@ -760,7 +792,7 @@ def cmd_privacy_forget(args: argparse.Namespace) -> int:
             _err("nothing deleted")
             return EXIT_REJECTED
     forgotten = forget(engine, asked)
-    sys.stdout.write("".join(f"{line}\n" for line in forgotten.lines()))
+    sys.stdout.write("".join(f"{line}\n" for line in [f"deleted in {database}:", *forgotten.lines()]))
     return EXIT_OK
 
 

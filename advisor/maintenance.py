@@ -24,12 +24,15 @@ OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class Purged:
-    """What one purge deleted: advice sessions (with their requests and chats), events (with feedback comments) and
-    queued e-mails that were never sent (with their address and text)."""
+    """What one purge deleted: advice sessions (with their requests and chats), events (with feedback comments),
+    queued e-mails that were never sent (with their address and text), appointments whose shopper it forgot
+    (anonymised) and finished repair orders (with their history and the shopper's contact)."""
 
     sessions: int = 0
     events: int = 0
     mails: int = 0
+    appointments: int = 0
+    orders: int = 0
 
 
 def purge_all(engine: Engine, config: Config, *, now: datetime | None = None) -> tuple[int, int]:
@@ -49,24 +52,28 @@ def purge_all(engine: Engine, config: Config, *, now: datetime | None = None) ->
 def purge(engine: Engine, config: Config, *, now: datetime | None = None) -> Purged:
     """Expire unclaimed requests, delete sessions (with requests, chats, tokens) that expired or were last changed
     longer than the session retention ago (as it is configured now: a lowered retention shortens the sessions stored
-    before), but those whose appointment is still ahead; queued e-mails older than the session retention or whose
-    session is gone (never sent: no server sends them, or it gave up); old events, counts of attempts (wrong codes,
-    mails) whose windows ended long ago, what appointments know of a shopper some days after they ended, and repair
-    orders (with the shopper's contact) collected or returned longer than the session retention ago.
+    before), and web sessions that reached neither their results nor a consent and were last changed longer than
+    [privacy] web_session_idle_hours ago (lowered hours shorten those stored before too), but those whose
+    appointment is still ahead; queued e-mails older than the session retention or whose session is gone (never
+    sent: no server sends them, or it gave up); old events, counts of attempts (wrong codes, mails) whose windows
+    ended long ago, what appointments know of a shopper some days after they ended, and repair orders (with the
+    shopper's contact) collected or returned longer than the session retention ago.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)  # SQLite compares the stored UTC times as text
     retention = timedelta(days=config.privacy.session_retention_days)
     expire_waiting(engine, older_than=config.privacy.unclaimed_after)
     kept = keep_sessions_of_coming_appointments(engine, now=moment)
-    sessions = purge_expired_sessions(engine, now=moment, idle_before=moment - retention, keep=kept)
+    web_idle = timedelta(hours=config.privacy.web_session_idle_hours)
+    sessions = purge_expired_sessions(engine, now=moment, idle_before=moment - retention, keep=kept,
+                                      web_idle_before=moment - web_idle)  # fmt: skip
     mails = purge_outbox(engine, older_than=retention, now=moment)
     purge_tokens(engine, now=moment)
     limits.purge(engine)
     events = purge_events(engine, older_than=timedelta(days=config.privacy.event_retention_days), now=moment)
-    purge_appointments(engine, personal_days=config.privacy.appointment_retention_days,
-                       anonymous_days=config.privacy.event_retention_days, now=moment)  # fmt: skip
-    purge_orders(engine, older_than=retention, now=moment)
-    return Purged(sessions, events, mails)
+    appointments = purge_appointments(engine, personal_days=config.privacy.appointment_retention_days,
+                                      anonymous_days=config.privacy.event_retention_days, now=moment)  # fmt: skip
+    orders = purge_orders(engine, older_than=retention, now=moment)
+    return Purged(sessions, events, mails, appointments, orders)
 
 
 def purge_outbox(engine: Engine, *, older_than: timedelta, now: datetime | None = None) -> int:

@@ -2,7 +2,8 @@
 about one customer, found by their resume code, e-mail address or phone number (Art. 15), and deleted (Art. 17).
 
 What belongs to a customer: the advice sessions their codes name, and the appointments, repair orders and queued
-e-mails their address or number names; then, one step on, everything linked to those sessions (their requests for
+e-mails their address or number names, with the sessions those belong to (an order registered from the advice keeps
+the session's run in its request key); then, one step on, everything linked to those sessions (their requests for
 staff with the chats, staff notes and case changes, phone tokens, appointments, queued e-mails, and repair orders the
 advice registered). Nothing is followed further: an appointment of a session found by an address can name another
 address, and that one's other appointments are not taken (store IT asks again with it when it is the same person).
@@ -151,10 +152,15 @@ def _linked(connection: Connection, customer: Customer) -> Linked:
                 found.appointments.add(str(row.id))
                 if row.session_id:
                     found.sessions.add(str(row.session_id))
-        orders = sa.select(REPAIR_ORDER.c.id, REPAIR_ORDER.c.contact_email, REPAIR_ORDER.c.contact_phone)
-        for row in connection.execute(orders.where(REPAIR_ORDER.c.consent.is_(True))):
-            if _matches(row.contact_email, customer) or _matches(row.contact_phone, customer):
-                found.orders.add(int(row.id))
+        orders = sa.select(
+            REPAIR_ORDER.c.id, REPAIR_ORDER.c.contact_email, REPAIR_ORDER.c.contact_phone, REPAIR_ORDER.c.request_key
+        )
+        keys: list[str] = []
+        for order in connection.execute(orders.where(REPAIR_ORDER.c.consent.is_(True))):
+            if _matches(order.contact_email, customer) or _matches(order.contact_phone, customer):
+                found.orders.add(int(order.id))
+                keys += [order.request_key] if order.request_key else []
+        found.sessions |= _sessions_of_orders(connection, keys)
         if customer.addresses:
             for row in connection.execute(sa.select(OUTBOX.c.id, OUTBOX.c.address, OUTBOX.c.session_id)):
                 if _matches(row.address, customer):
@@ -177,6 +183,22 @@ def _linked(connection: Connection, customer: Customer) -> Linked:
             prefixes = {f"{run}:", f"{run[:40]}:"}
             condition = sa.or_(*(REPAIR_ORDER.c.request_key.startswith(prefix, autoescape=True) for prefix in prefixes))
             found.orders |= set(connection.execute(sa.select(REPAIR_ORDER.c.id).where(condition)).scalars())
+    return found
+
+
+def _sessions_of_orders(connection: Connection, keys: Sequence[str]) -> set[str]:
+    """The advice sessions repair orders were registered from, by the orders' request keys: "<run>:<outcome>:<sku>",
+    or "<run[:40]>:<hash>" for a long one (`session.help.request_key`), so a session whose run is a part of a key up
+    to one of its colons (or, cut to 40 characters, begins with one of 40) is the order's."""
+    prefixes = {key[:at] for key in keys for at, character in enumerate(key) if character == ":"}
+    if not prefixes:
+        return set()
+    cut = [SESSION.c.run.startswith(prefix, autoescape=True) for prefix in sorted(prefixes) if len(prefix) == 40]
+    condition = sa.or_(SESSION.c.run.in_(sorted(prefixes)), *cut)
+    found: set[str] = set()
+    for session_id, run in connection.execute(sa.select(SESSION.c.id, SESSION.c.run).where(condition)):
+        if run in prefixes or run[:40] in prefixes:
+            found.add(str(session_id))
     return found
 
 
@@ -296,8 +318,8 @@ def _read(connection: Connection, customer: Customer, linked: Linked) -> Found:
     orders = sa.select(REPAIR_ORDER).where(REPAIR_ORDER.c.id.in_(sorted(linked.orders))).order_by(REPAIR_ORDER.c.id)
     for row in connection.execute(orders):
         rows["repair_order"].append({
-            "pickup_code": row.pickup_code, "product": row.product_sku, "problem": row.problem, "state": row.state,
-            "name": row.contact_name, "email": row.contact_email, "phone": row.contact_phone,
+            "pickup_code": shown(row.pickup_code), "product": row.product_sku, "problem": row.problem,
+            "state": row.state, "name": row.contact_name, "email": row.contact_email, "phone": row.contact_phone,
             "created_at": _when(row.created_at), "finished_at": _when(row.finished_at),
         })  # fmt: skip
     mails = sa.select(OUTBOX.c.address, OUTBOX.c.message, OUTBOX.c.created_at).where(OUTBOX.c.id.in_(linked.mails))
@@ -386,9 +408,10 @@ def _count(result: Any) -> int:
     return int(result.rowcount or 0)
 
 
-def described(found: Found) -> list[str]:
-    """The answer to a request for access, as lines of text (English, as the command line speaks)."""
-    lines = [f"Stored for {found.customer.named}:"]
+def described(found: Found, database: str | None = None) -> list[str]:
+    """The answer to a request for access, as lines of text (English, as the command line speaks), naming the
+    database searched if given (as `advisor.db.engine.shown_url` names it)."""
+    lines = [f"Stored for {found.customer.named}{f' in {database}' if database else ''}:"]
     for table, rows in found.rows.items():
         if not rows:
             continue

@@ -191,16 +191,30 @@ def give_consent(engine: Engine, session_id: str, *, now: datetime | None = None
 
 
 def purge_expired_sessions(
-    engine: Engine, *, now: datetime | None = None, idle_before: datetime | None = None, keep: Collection[str] = ()
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    idle_before: datetime | None = None,
+    keep: Collection[str] = (),
+    web_idle_before: datetime | None = None,
 ) -> int:
     """Delete sessions past their expiry with their requests, chats, tokens and staff changes (privacy); returns how
     many sessions. With `idle_before` also those last changed before it (but the ids in `keep`), whatever expiry
-    they were stored with: a retention lowered since they were stored shortens them too."""
+    they were stored with: a retention lowered since they were stored shortens them too. With `web_idle_before`
+    likewise the sessions started on the web that reached neither their results nor a consent to staff (those the
+    web gives [privacy] web_session_idle_hours from their last change) and were last changed before it: lowered
+    idle hours shorten the ones stored before."""
     moment = now or datetime.now(UTC)
     gone = SESSION.c.expires_at < moment
+    idle: list[sa.ColumnElement[bool]] = []
     if idle_before is not None:
-        idle = SESSION.c.updated_at < idle_before
-        gone = sa.or_(gone, sa.and_(idle, SESSION.c.id.not_in(list(keep))) if keep else idle)
+        idle.append(SESSION.c.updated_at < idle_before)
+    if web_idle_before is not None:
+        idle.append(sa.and_(SESSION.c.origin == "web", SESSION.c.consent.is_(False), SESSION.c.completed.is_(False),
+                            SESSION.c.updated_at < web_idle_before))  # fmt: skip
+    if idle:
+        stale = sa.or_(*idle)
+        gone = sa.or_(gone, sa.and_(stale, SESSION.c.id.not_in(list(keep))) if keep else stale)
     with engine.begin() as connection:
         return delete_sessions(connection, sa.select(SESSION.c.id).where(gone)).sessions
 

@@ -158,4 +158,64 @@ def test_advisor_purge_says_how_many_queued_mails_it_deleted(
 
     said = capsys.readouterr().out
     assert "1 queued e-mail(s) deleted unsent (older than 14 days" in said, said
-    assert "@" not in said
+    assert said.startswith(f"purged {url}:\n"), "it names the database it purged"
+    assert "old@" not in said
+
+
+def test_advisor_purge_says_how_many_appointments_it_anonymised_and_orders_it_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The purge forgot shoppers in appointments and deleted finished repair orders without saying so."""
+    from advisor.appointments import booking
+    from advisor.bootstrap import open_database
+    from advisor.cli import main
+    from advisor.repairs.orders import Action, advance, create_order, order_of
+    from tests.helpers.appointments import add_consultants
+
+    url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
+    engine = open_database(url, load_sample=False)
+    add_consultants(engine, ["anna"])
+    long_ago = datetime.now(UTC) - timedelta(days=60)
+    booked = booking.book(engine, config=store_config(), category_id="tents", name="Kim", contact="kim@example.com",
+                          starts_at=_monday_11(long_ago + timedelta(days=7)), locale="de", channel="web",
+                          now=long_ago)  # fmt: skip
+    order = create_order(engine, store_id="muc-01", product_sku="T-1", problem="Reißverschluss", turnaround_days=7,
+                         consent=True, contact_email="kim@example.com", received=False, now=long_ago)  # fmt: skip
+    advance(engine, order_id=order.id, action=Action.CANCEL, staff="anna", now=long_ago)
+    engine.dispose()
+
+    assert main(["purge", "--db", url]) == 0
+
+    said = capsys.readouterr().out
+    assert "1 appointment(s) anonymised (more than 14 days after they ended)" in said, said
+    assert "1 finished repair order(s) deleted (collected or returned more than 14 days ago)" in said, said
+    assert order_of(engine, order.id) is None and booked.appointment_id
+
+
+def _monday_11(after: datetime) -> datetime:
+    day = after.astimezone(BERLIN).date()
+    day += timedelta(days=(7 - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, 11, 0, tzinfo=BERLIN)
+
+
+def test_lowered_web_idle_hours_shorten_the_unfinished_web_sessions_stored_before(engine: Engine) -> None:
+    """A web session stored under 12 idle hours (expiring 12 hours after its last change) is purged once its last
+    change is longer ago than the hours lowered since; one that reached its results, one with a consent and a
+    kiosk's stay."""
+
+    def web(**more: object) -> str:
+        return create_session(engine, questionnaire_id="tent-finder", answers={"season": "summer"}, locale="de",
+                              origin="web", lifetime=timedelta(hours=12), now=NOW, **more).id  # type: ignore[arg-type]  # fmt: skip
+
+    untouched = web()
+    completed = web(columns={"completed": True})
+    consented = web(consent=True)
+    kiosk = create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
+    lowered = CONFIG.model_copy(update={"privacy": CONFIG.privacy.model_copy(update={"web_session_idle_hours": 1})})
+
+    assert purge_all(engine, CONFIG, now=NOW + timedelta(hours=3))[0] == 0, "under 12 hours nothing goes"
+    removed, _ = purge_all(engine, lowered, now=NOW + timedelta(hours=3))
+
+    assert removed == 1
+    assert session_of(engine, untouched) is None
+    assert all(session_of(engine, kept) is not None for kept in (completed, consented, kiosk.id))

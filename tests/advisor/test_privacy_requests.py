@@ -4,8 +4,10 @@ customer's data by resume code, e-mail address or phone number, and deletes it, 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,9 @@ from advisor.appointments import booking
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD
 from advisor.cli import main
 from advisor.config import PrivacyConfig
+from advisor.db import make_engine, upgrade
+from advisor.db.engine import shown_url
+from advisor.db.location import HEAD
 from advisor.handoff.changes import CASE_CHANGE, record_change
 from advisor.handoff.chat import CHAT, post_message, save_notes
 from advisor.handoff.codes import shown
@@ -128,8 +133,8 @@ def test_find_by_address_or_phone_lists_the_customers_data(engine: Engine, two: 
         "the appointment and mail name the session; the finished order has the address, the advice's its run"
     )
     pickup = {row["pickup_code"] for row in by_address.rows["repair_order"]}
-    assert pickup == {order_of(engine, kim.finished_order).pickup_code,  # type: ignore[union-attr]
-                      order_of(engine, kim.advice_order).pickup_code}  # type: ignore[union-attr]  # fmt: skip
+    assert pickup == {shown(order_of(engine, kim.finished_order).pickup_code),  # type: ignore[union-attr]
+                      shown(order_of(engine, kim.advice_order).pickup_code)}  # type: ignore[union-attr]  # fmt: skip
     assert by_phone.counts() == {"repair_order": 1}
     assert by_phone.rows["repair_order"][0]["phone"] == "0171 555-0101"
     assert "Lou" not in _all_text(by_address.as_json()) + _all_text(by_phone.as_json())
@@ -221,7 +226,8 @@ def test_the_command_finds_and_forgets_and_prints_counts(
 
     assert main(["privacy", "find", shown(kim.code).lower(), "--db", _url(engine)]) == 0
     listed = capsys.readouterr().out
-    assert listed.startswith(f"Stored for {shown(kim.code)}:") and "Ich heiße Kim" in listed and "Lou" not in listed
+    assert listed.startswith(f"Stored for {shown(kim.code)} in {_shown(engine)}:"), listed
+    assert "Ich heiße Kim" in listed and "Lou" not in listed
 
     assert main(["privacy", "find", "kim@example.com", "--format", "json", "--db", _url(engine)]) == 0
     assert json.loads(capsys.readouterr().out)["tables"]["repair_order"]["rows"][0]["email"] == "kim@example.com"
@@ -230,13 +236,122 @@ def test_the_command_finds_and_forgets_and_prints_counts(
     said = capsys.readouterr().out
     assert "1 advice session(s) deleted, with 1 request(s) for staff, 1 chat line(s)" in said, said
     assert "1 queued e-mail(s) deleted unsent" in said
-    assert "@" not in said and "Kim" not in said, "counts only"
+    assert said.startswith(f"deleted in {_shown(engine)}:\n"), said
+    assert "kim@" not in said and "Kim" not in said, "counts only"
     assert session_of(engine, lou.session_id) is not None
 
     assert main(["privacy", "find", kim.code, "--db", _url(engine)]) == 0
-    assert capsys.readouterr().out == f"nothing stored for {shown(kim.code)}\n"
+    assert capsys.readouterr().out == f"nothing stored for {shown(kim.code)} in {_shown(engine)}\n"
     assert main(["privacy", "forget", kim.code, "--yes", "--db", _url(engine)]) == 0
-    assert "nothing to delete" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"nothing stored for {shown(kim.code)} in {_shown(engine)}: nothing to delete\n"
+
+
+def _shown(engine: Engine) -> str:
+    return shown_url(_url(engine))
+
+
+def test_every_answer_names_the_database_it_searched(
+    engine: Engine, two: tuple[Customer, Customer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Store IT without --config searched the local SQLite file, and the answer did not say so."""
+    kim, _ = two
+    database = _shown(engine)
+    assert f"{engine.url.username}:" not in database, "the user and password are not shown"
+
+    assert main(["privacy", "find", "kim@example.com", "--format", "json", "--db", _url(engine)]) == 0
+    assert json.loads(capsys.readouterr().out)["database"] == database
+    assert main(["privacy", "find", "nobody@example.com", "--format", "json", "--db", _url(engine)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["database"], answer["tables"]) == (database, {})
+    assert main(["privacy", "find", "nobody@example.com", "--db", _url(engine)]) == 0
+    assert capsys.readouterr().out == f"nothing stored for nobody@example.com in {database}\n"
+
+
+@pytest.mark.parametrize("command", ["find", "forget"])
+def test_a_database_that_is_not_there_is_refused_and_not_created(
+    tmp_path: Path, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Without --config on a machine with no database, the commands created an empty one and said "nothing
+    stored"; a request is answered from the product's database, never from one made up for it."""
+    missing = tmp_path / "nowhere" / "advisor.sqlite3"
+    tail = ["--yes"] if command == "forget" else []
+    assert main(["privacy", command, "kim@example.com", *tail, "--db", f"sqlite:///{missing}"]) == 2
+    assert capsys.readouterr().err == f"advisor: no database at sqlite:///{missing}: give --db or --config\n"
+    assert not missing.exists() and not missing.parent.exists()
+
+    assert main(["privacy", command, "kim@example.com", *tail]) == 2  # the default file in the data directory
+    said = capsys.readouterr().err
+    assert said.startswith("advisor: no database at sqlite:///") and "give --db or --config" in said, said
+    assert not isolated_data_dir.exists() or not list(isolated_data_dir.rglob("*.sqlite3*"))
+
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    assert main(["privacy", command, "kim@example.com", *tail, "--db", f"sqlite:///{empty}"]) == 2
+    assert "no advisor database at" in capsys.readouterr().err
+    with sqlite3.connect(empty) as connection:
+        assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0, "not migrated"
+
+
+def test_a_database_at_an_older_revision_is_refused_not_upgraded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "old.sqlite3"
+    old = make_engine(f"sqlite:///{file}")
+    upgrade(old, _previous_revision())
+    old.dispose()
+
+    assert main(["privacy", "find", "kim@example.com", "--db", f"sqlite:///{file}"]) == 2
+
+    assert "is at schema revision" in capsys.readouterr().err
+    with sqlite3.connect(file) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == _previous_revision()
+
+
+def _previous_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from advisor.db.engine import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(None)).get_revision(HEAD)  # type: ignore[arg-type]
+    return str(head.down_revision)
+
+
+def test_an_order_made_on_the_web_finds_and_forgets_the_advice_session_it_came_from(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repair ordered from a help flow keeps the session's run in its request key ("<run>:<outcome>:<sku>");
+    the address on the order finds that session (answers, product), and forgetting deletes it."""
+    session = create_session(engine, questionnaire_id="tent-help", answers={"problem": "zip"}, locale="de",
+                             origin="web", now=NOW, columns={"run": "run-rex", "product": "T-1"})  # fmt: skip
+    other = create_session(engine, questionnaire_id="tent-help", answers={}, locale="de", origin="web", now=NOW,
+                           columns={"run": "run-rex-2"})  # fmt: skip
+    order = create_order(engine, store_id="muc-01", product_sku="T-1", problem="Reißverschluss klemmt",
+                         turnaround_days=7, consent=True, contact_name="Rex", contact_email="rex@example.com",
+                         received=False, request="run-rex:zip:T-1", now=NOW)  # fmt: skip
+
+    found = find(engine, customer(["rex@example.com"]))
+
+    assert found.counts() == {"advice_session": 1, "repair_order": 1}
+    assert found.rows["advice_session"][0]["resume_code"] == shown(session.resume_code)
+    assert found.rows["advice_session"][0]["product"] == "T-1"
+    assert found.rows["repair_order"][0]["pickup_code"] == shown(order.pickup_code)
+
+    assert main(["privacy", "forget", "rex@example.com", "--yes", "--db", _url(engine)]) == 0
+    assert "1 advice session(s) deleted" in capsys.readouterr().out
+    assert session_of(engine, session.id) is None
+    assert session_of(engine, other.id) is not None, "another run that only begins alike stays"
+
+
+def test_a_pickup_code_is_shown_as_the_shoppers_page_shows_it(
+    engine: Engine, two: tuple[Customer, Customer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    kim, _ = two
+    code = order_of(engine, kim.finished_order).pickup_code  # type: ignore[union-attr]
+
+    assert main(["privacy", "find", "kim@example.com", "--db", _url(engine)]) == 0
+
+    listed = capsys.readouterr().out
+    assert f"pickup_code: {shown(code)};" in listed and "-" in shown(code), listed
 
 
 def test_the_command_asks_before_it_forgets(
