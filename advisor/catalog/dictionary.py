@@ -159,7 +159,9 @@ def _words(raw: Any, kind: str, where: str) -> dict[str, dict[str, str]] | None:
     else:
         raise DictionaryError(f"{where}: only number and yes/no attributes have words")
     if not isinstance(raw, Mapping) or set(raw) != set(LOCALES):
-        raise DictionaryError(f"{where}: needs German and English words ('de' and 'en')")
+        shape = ", ".join(f'"{key}": …' for key in wanted)
+        found = f"found keys {', '.join(map(str, raw))}" if isinstance(raw, Mapping) and raw else f"found {raw!r}"
+        raise DictionaryError(f'{where}: words is keyed by language first: {{"de": {{{shape}}}, "en": {{…}}}}; {found}')
     words: dict[str, dict[str, str]] = {}
     for locale in LOCALES:
         entry = raw[locale]
@@ -209,6 +211,12 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
                 raise DictionaryError(f"{attr_where}.varies: expected true or false, got {varies!r}")
             if varies and kind == "text":
                 raise DictionaryError(f"{attr_where}.varies: a text attribute cannot vary between variants")
+            if attribute.get("more_is_better") is not None and kind not in ("number", "integer"):
+                why = {"enum": "an enum's values have no order", "set": "a set's values have no order"}
+                raise DictionaryError(
+                    f"{attr_where}.more_is_better: more_is_better applies to number attributes; "
+                    + why.get(kind, f"a {kind} attribute has no more or less")
+                )
             if kind in ("enum", "set") and (not isinstance(values, list) or not values):
                 raise DictionaryError(f"{attr_where}.values: an {kind} attribute needs a list of allowed values")
             attributes[name] = AttributeSpec(

@@ -437,7 +437,13 @@ class BatchPlan:
             store = parts[1]
             if store not in self.dictionary.stores:
                 known = ", ".join(sorted(self.dictionary.stores))  # (sorted: as the stored dictionary lists them)
-                raise UnknownColumn(column, position, f"unknown store {store!r} in column {column!r} (known: {known})")
+                stores = f"known: {known}" if known else "no store is known yet"
+                raise UnknownColumn(
+                    column,
+                    position,
+                    f'unknown store {store!r} in column {column!r} ({stores}); add it under "stores" in a category '
+                    "file and import that file first: advisor catalog import categories.json",
+                )
             if len(parts) == 3 and parts[2] == "quantity":
                 self.stock.setdefault(store, {})["quantity"] = position
             elif len(parts) == 4 and parts[2] == "location" and parts[3] in LOCALES:

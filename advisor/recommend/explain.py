@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from advisor.catalog.dictionary import PRICE
 from advisor.engine import active_preferences
-from advisor.i18n import counted, money, number, pick, text
+from advisor.i18n import counted, euros, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import (
     Ranked,
@@ -376,11 +376,21 @@ def say_apart(decision: Decision, item: Ranked, index: CategoryIndex, locale: st
     return [reason.text for reason in item.reasons if reason.constraint not in shared][:MAX_STANDOUTS]
 
 
+def _label_in_sentence(index: CategoryIndex, attribute: str, locale: str) -> str:
+    """An attribute's label inside a sentence: in English with a small first letter ("more burn time (max)", not
+    "more Burn time (max)") unless it starts with an abbreviation ("IPX rating", "UV protection"); German nouns keep
+    their capital ("mehr Innenhöhe")."""
+    label = attribute_label(index, attribute, locale)
+    if locale == "en" and len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """One fact that sets a product apart ("the lightest of the 5 (1.2 kg)")."""
     if standout.kind == "only":
         words = _words(index, standout.attribute, locale)
-        label = attribute_label(index, standout.attribute, locale)
+        label = _label_in_sentence(index, standout.attribute, locale)
         return words["only"] if words else text("decide.only", locale, address, attribute=label)
     shown = format_value(index, standout.attribute, standout.value, locale)
     higher = _better_is_higher(index, standout.attribute) if standout.higher is None else standout.higher
@@ -389,14 +399,14 @@ def say_standout(standout: Standout, index: CategoryIndex, locale: str, address:
         return text("decide.of_two", locale, address, better=better, value=shown)
     if not _dictionary_says(index, standout.attribute, higher):  # the shopper's wish is less of what the dictionary
         key = "decide.most" if higher else "decide.least"  # calls better more ("Ein Tag": a small daypack)
-        return text(key, locale, address, attribute=attribute_label(index, standout.attribute, locale),
+        return text(key, locale, address, attribute=_label_in_sentence(index, standout.attribute, locale),
                     n=standout.among, value=shown)  # fmt: skip
     if standout.attribute == PRICE:
         return text("decide.cheapest", locale, address, n=standout.among, value=shown)
     words = _words(index, standout.attribute, locale)
     if words:
         return f"{words['best'].format(n=standout.among)} ({shown})"
-    return text("decide.best", locale, address, attribute=attribute_label(index, standout.attribute, locale),
+    return text("decide.best", locale, address, attribute=_label_in_sentence(index, standout.attribute, locale),
                 n=standout.among, value=shown)  # fmt: skip
 
 
@@ -423,7 +433,9 @@ def say_direction(index: CategoryIndex, attribute: str, higher: bool, locale: st
     words = _words(index, attribute, locale)
     if words:
         return words["better" if _dictionary_says(index, attribute, higher) else "worse"]
-    return text("decide.more" if higher else "decide.less", locale, attribute=attribute_label(index, attribute, locale))
+    return text(
+        "decide.more" if higher else "decide.less", locale, attribute=_label_in_sentence(index, attribute, locale)
+    )
 
 
 def say_difference(difference: Difference, index: CategoryIndex, locale: str) -> str:
@@ -434,7 +446,7 @@ def say_difference(difference: Difference, index: CategoryIndex, locale: str) ->
         return word  # "more entrances", "sleeps more": no amount in front of a count
     amount = abs(difference.delta)
     if difference.attribute == PRICE:  # (a no-break space, as between every figure and its unit: "220 €" stays whole)
-        shown = money(number(round(amount), locale) if amount >= 10 else number(amount, locale, 2), locale)
+        shown = euros(round(amount) if amount >= 10 else amount, locale)  # "2,50 €", but "220 €": no cents from 10 €
         shown = shown.replace(" ", "\u00a0")
     else:
         shown = format_value(index, difference.attribute, round(amount, 2), locale)

@@ -182,7 +182,8 @@ def test_a_mapping_to_a_column_the_format_lacks_is_refused_before_any_row(engine
     assert str(raised.value).splitlines() == [
         f"{mapping}: line 6: VK-Preis: unknown column 'prise'; did you mean 'price'?",
         f"{mapping}: line 7: Gewicht (kg): unknown store 'zrh-01' in column 'stock.zrh-01.quantity' "
-        "(known: ham-01, muc-01)",
+        '(known: ham-01, muc-01); add it under "stores" in a category file and import that file first: '
+        "advisor catalog import categories.json",
     ]
     assert export_products(engine) == []
 

@@ -158,7 +158,8 @@ def test_dry_run_changes_nothing(engine: Engine, tmp_path: Path) -> None:
         (
             b"sku,category,brand,name.de,name.en,price,stock.xyz.quantity\n",
             (1, "stock.xyz.quantity", "column G: unknown store 'xyz' in column 'stock.xyz.quantity' (known: ham-01, "
-             "muc-01)"),
+             "muc-01); add it under \"stores\" in a category file and import that file first: advisor catalog "
+             "import categories.json"),
         ),
     ],
 )  # fmt: skip

@@ -111,7 +111,7 @@ def test_a_categorys_word_for_one_is_kept_through_the_database_and_checked(tmp_p
     ("kind", "words", "expected"),
     [
         ("enum", {"de": {"only": "x"}, "en": {"only": "x"}}, "only number and yes/no attributes have words"),
-        ("number", {"de": {"better": "a", "worse": "b", "best": "c {n}"}}, "needs German and English words"),
+        ("number", {"de": {"better": "a", "worse": "b", "best": "c {n}"}}, "words is keyed by language first"),
         ("number", {"de": {"better": "a", "worse": "b"}, "en": {"better": "a", "worse": "b"}},
          "words.de: needs exactly better, worse, best"),
         ("number", {"de": {"better": "a", "worse": "b", "best": "am besten"},
