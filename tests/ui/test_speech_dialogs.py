@@ -238,6 +238,7 @@ def test_the_talk_and_booking_dialogs_say_their_ends_as_the_window_does(
     talk = window.findChild(TalkDialog)
     assert isinstance(talk, TalkDialog)
     qtbot.waitUntil(lambda: talk.isVisible() and inside(talk))
+    qtbot.waitUntil(lambda: talk.presence_known)  # (what it offers, and so its ends, follow who is there)
     ends(pad, talk)
     pad.press("back")
     qtbot.waitUntil(lambda: not talk.isVisible() and (inside(screen) or focused() is window.top_bar.talk_button))
