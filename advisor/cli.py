@@ -717,7 +717,7 @@ def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] |
     not there: a request is answered from the product's database, never from one made up for it (it is neither
     created nor migrated)."""
     from advisor.db import make_engine
-    from advisor.db.engine import current_revision, shown_url
+    from advisor.db.engine import current_revision, refuse_unknown, shown_url
     from advisor.db.location import HEAD, sqlite_file
     from advisor.privacy_requests import RequestError, customer
 
@@ -738,13 +738,7 @@ def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] |
         _err(f"no advisor database at {database} (it has no advisor tables): give --db or --config")
         return None
     if revision != HEAD:
-        from alembic.script import ScriptDirectory
-
-        from advisor.db.engine import UnknownRevision, alembic_config
-
-        known = {script.revision for script in ScriptDirectory.from_config(alembic_config(engine)).walk_revisions()}
-        if revision not in known:
-            raise UnknownRevision(revision)  # (said as every command says it)
+        refuse_unknown(engine, revision)  # (a newer schema: said as every command says it)
         _err(f"the database at {database} is at schema revision {revision}, older than this advisor's {HEAD}: "
              "`advisor db upgrade` it (with the same --db or --config) first")  # fmt: skip
         return None

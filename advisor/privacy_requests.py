@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from advisor.appointments.booking import _end as end_appointment
+from advisor.appointments.booking import cancel_within
 from advisor.appointments.privacy import COMING, forget_shoppers
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD
 from advisor.contact import MailError, check_address, phone_number
@@ -44,6 +44,7 @@ from advisor.insights.model import AdviceEvent
 from advisor.maintenance import OUTBOX
 from advisor.repairs.orders import delete_finished
 from advisor.repairs.tables import REPAIR_ORDER
+from advisor.session.help import request_key_prefixes, run_of_request_key
 
 EVENT = AdviceEvent.__table__  # type: ignore[attr-defined]
 _PREFIX = re.compile(r"^(code|email|mail|phone):", re.IGNORECASE)
@@ -180,26 +181,21 @@ def _linked(connection: Connection, customer: Customer) -> Linked:
         runs = connection.execute(sa.select(SESSION.c.run).where(SESSION.c.id.in_(ids), SESSION.c.run.is_not(None)))
         for run in runs.scalars():
             # An order registered from the advice keeps its run in its request key (`session.help.request_key`).
-            prefixes = {f"{run}:", f"{run[:40]}:"}
-            condition = sa.or_(*(REPAIR_ORDER.c.request_key.startswith(prefix, autoescape=True) for prefix in prefixes))
+            starts = request_key_prefixes(run)
+            condition = sa.or_(*(REPAIR_ORDER.c.request_key.startswith(prefix, autoescape=True) for prefix in starts))
             found.orders |= set(connection.execute(sa.select(REPAIR_ORDER.c.id).where(condition)).scalars())
     return found
 
 
 def _sessions_of_orders(connection: Connection, keys: Sequence[str]) -> set[str]:
-    """The advice sessions repair orders were registered from, by the orders' request keys: "<run>:<outcome>:<sku>",
-    or "<run[:40]>:<hash>" for a long one (`session.help.request_key`), so a session whose run is a part of a key up
-    to one of its colons (or, cut to 40 characters, begins with one of 40) is the order's."""
-    prefixes = {key[:at] for key in keys for at, character in enumerate(key) if character == ":"}
-    if not prefixes:
+    """The advice sessions repair orders were registered from, by the runs their request keys name
+    (`session.help.run_of_request_key`: a cut key names the run's first 40 characters)."""
+    runs = sorted({run_of_request_key(key) for key in keys})
+    if not runs:
         return set()
-    cut = [SESSION.c.run.startswith(prefix, autoescape=True) for prefix in sorted(prefixes) if len(prefix) == 40]
-    condition = sa.or_(SESSION.c.run.in_(sorted(prefixes)), *cut)
-    found: set[str] = set()
-    for session_id, run in connection.execute(sa.select(SESSION.c.id, SESSION.c.run).where(condition)):
-        if run in prefixes or run[:40] in prefixes:
-            found.add(str(session_id))
-    return found
+    cut = [SESSION.c.run.startswith(run, autoescape=True) for run in runs if len(run) == 40]
+    query = sa.select(SESSION.c.id).where(sa.or_(SESSION.c.run.in_(runs), *cut))
+    return {str(session_id) for session_id in connection.execute(query).scalars()}
 
 
 # What is stored, table by table, as the answer names it.
@@ -400,7 +396,7 @@ def _cancel_coming(connection: Connection, appointments: Sequence[str], moment: 
             APPOINTMENT.c.id.in_(appointments), APPOINTMENT.c.state.in_(COMING), APPOINTMENT.c.ends_at > moment
         )
     ).scalars()
-    return sum(end_appointment(connection, str(appointment_id), state="cancelled", now=moment)
+    return sum(cancel_within(connection, str(appointment_id), now=moment)
                for appointment_id in list(coming))  # fmt: skip
 
 

@@ -752,7 +752,12 @@ def cancel(engine: Engine, *, appointment_id: str, now: datetime | None = None) 
     """Cancel a booked appointment (staff, or the shopper's link): whether it was booked."""
     moment = _utc(now or datetime.now(UTC))
     with writing(engine) as connection:
-        return _end(connection, appointment_id, state="cancelled", now=moment)
+        return cancel_within(connection, appointment_id, now=moment)
+
+
+def cancel_within(connection: Connection, appointment_id: str, *, now: datetime) -> bool:
+    """`cancel` in the caller's transaction (a customer's erasure): its time and held products are free again."""
+    return _end(connection, appointment_id, state="cancelled", now=_utc(now))
 
 
 def cancel_by_link(engine: Engine, *, token: str, locale: str, now: datetime | None = None) -> str:

@@ -170,13 +170,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current == HEAD:
         return
     from alembic import command
+
+    if current is not None:
+        refuse_unknown(engine, current)
+    command.upgrade(alembic_config(engine), revision)
+
+
+def refuse_unknown(engine: Engine, revision: str) -> None:
+    """UnknownRevision where `revision` (the database's) is none of this version's migrations: a newer version
+    upgraded it."""
     from alembic.script import ScriptDirectory
 
-    config = alembic_config(engine)
-    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
-    if current is not None and current not in known:
-        raise UnknownRevision(current)
-    command.upgrade(config, revision)
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config(engine)).walk_revisions()}
+    if revision not in known:
+        raise UnknownRevision(revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -94,6 +94,17 @@ def request_key(run: str, outcome_id: str, product: str) -> str:
     return key if len(key) <= 80 else f"{run[:40]}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
+def request_key_prefixes(run: str) -> tuple[str, ...]:
+    """How the request keys of the repairs an advice run orders begin (`request_key`): with the run, or with its
+    first 40 characters where the key had to be cut."""
+    return tuple(dict.fromkeys((f"{run}:", f"{run[:40]}:")))
+
+
+def run_of_request_key(key: str) -> str:
+    """The advice run a request key names (`request_key`): the run, or its first 40 characters for a cut key."""
+    return key.partition(":")[0]
+
+
 def repairs_ordered(engine: Engine, session: AdviceSession, outcome_ids: Sequence[str]) -> dict[str, str]:
     """The repairs among `outcome_ids` this advice has already ordered for its product, and not handed in yet: the
     pickup code of each, by outcome (ordering one again brings that order up to date, under the same code)."""
