@@ -188,6 +188,9 @@ class Case:
     changes: tuple[Change, ...] = ()  # answers staff changed, oldest first
     other_notes: tuple[str, ...] = ()  # notes of the customer's other requests, as the sheet says them
     arrived: agenda.Entry | None = None  # opened for a checked-in appointment: that appointment (today's)
+    # What the store has set aside now (booking.Holds, with the customer's own): the stock lines' shelf. None: the
+    # session's own view (what others hold).
+    shelf: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     stock and shelf, what the shopper took and met."""
     now = now or datetime.now(UTC)
     session, record, locale = case.session, case.record, desk.locale
+    shelf = session.held if case.shelf is None else case.shelf
     questionnaire = session.questionnaire
     since = case.requested_at or record.expires_at
     header = Header(
@@ -295,7 +299,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
                        category=category_noun(index, locale, result.count))  # fmt: skip
         else:  # nothing answered yet: every product is still in question, the list is the usual first picks
             fit = text("console.fit.unanswered", locale, count=result.count, category=category_noun(index, locale))
-        picks = tuple(_pick(ranked, record.store_id, locale, index, session.held) for ranked in result.products)
+        picks = tuple(_pick(ranked, record.store_id, locale, index, shelf) for ranked in result.products)
         history += [
             desk.t("console.offered_now", labels=quoted(r.labels, locale), count=r.count) for r in result.relaxations
         ]
@@ -321,7 +325,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     viewed = ""
     if index is not None and not questionnaire.is_service and session.viewed:
         viewed = desk.t("console.last_viewed", product=_viewed(session.viewed[-1], record.store_id, locale, index,
-                                                               session.held))  # fmt: skip
+                                                               shelf))  # fmt: skip
     said = [line.text for line in case.messages if line.sender == "shopper"]
     changed = [(change, _changed_line(change, questionnaire, desk, now)) for change in case.changes]
     history += [line for _, line in changed]
@@ -354,7 +358,7 @@ def _viewed(sku: str, store_id: str | None, locale: str, index: CategoryIndex, h
     if sku not in index.position:  # (gone from the catalog since): by its article number
         return sku
     product = index.products[index.position[sku]]
-    stock = stock_in(product, store_id, locale, None, index, held)
+    stock = stock_in(product, store_id, locale, None, index, held, address=STAFF)
     return f"{pick(product.name, locale)} · {price_text(product, locale)} · {stock.text(locale)}"
 
 
@@ -362,7 +366,7 @@ def _pick(
     ranked: core.Ranked, store_id: str | None, locale: str, index: CategoryIndex, held: Mapping[str, int]
 ) -> Pick:
     # Variants in the dictionary's words; what is set aside for appointments is not on the shelf.
-    stock = stock_in(ranked.product, store_id, locale, ranked.variants, index, held)
+    stock = stock_in(ranked.product, store_id, locale, ranked.variants, index, held, address=STAFF)
     return Pick(
         ranked.sku, pick(ranked.product.name, locale), price_text(ranked.product, locale, ranked.variants),
         stock.text(locale),
@@ -399,9 +403,12 @@ def open_case(
         return None
     session = store.load(record, questionnaires, index_for=index_for)
     session.catalog = catalog  # a service run's parts live in other categories
+    shelf: Mapping[str, int] | None = None
     if session.store_id and session.index is not None:
-        # (what is set aside for this customer counts as there for them: staff fetch it for them)
-        session.use_holds(booking.holds_of(engine, store_id=session.store_id, for_session=session_id, now=now)[1])
+        # What is set aside for this customer counts as there for them (staff fetch it for them), and their stock
+        # lines say it is set aside for them rather than counting it as on the shelf.
+        shelf, elsewhere = booking.holds_of(engine, store_id=session.store_id, for_session=session_id, now=now)
+        session.use_holds(elsewhere)
     # (read, not logged: the shopper saw nothing of what the console works out, no offer among it)
     result = (
         session.recommendation(log=False)
@@ -457,7 +464,8 @@ def open_case(
             chat_note = desk.t("console.chat.none")
     case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked,
                 earlier=tuple(earlier), notes_key=notes_key, chat_note=chat_note, staff=staff, held_by=held_by,
-                changes=tuple(changes_of(engine, session_id)), other_notes=other_notes, arrived=arrived)  # fmt: skip
+                changes=tuple(changes_of(engine, session_id)), other_notes=other_notes, arrived=arrived,
+                shelf=shelf)  # fmt: skip
     return replace(case, sheet=sheet(case, desk, now=now))
 
 

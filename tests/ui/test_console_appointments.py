@@ -143,6 +143,15 @@ def test_a_booked_shopper_is_listed_with_what_to_fetch_and_the_prepared_case_and
     assert "Gebuchter Termin" in console.cases.currentItem().text()
     qtbot.waitUntil(lambda: "Zeltberater · Gebuchter Termin" in console.case_text())
     assert "Per Code geöffnet" not in console.case_text(), "the list and the case's heading name it alike"
+    case = console.case_text()
+    # What is set aside for Kim is said so, with how many more the shelf has (not counted as on the shelf). (The
+    # sample catalog's stock: a model with variants keeps its variants' stock lines, its hold is on the model.)
+    held = [line for line in case.splitlines() if any(line.startswith(f"{name} · ") for name in names.values())]
+    plain = [line for line in held if "Vorrätig in" not in line]
+    assert len(held) == 3 and len(plain) >= 2, case
+    for line in plain:
+        assert " · Für den Kunden zurückgelegt – " in line and " weitere vorrätig (" in line, line
+        assert " vorrätig – " not in line, "a held tent is not counted as on the shelf"
 
     # The code read out again (staff typed it twice, or the shopper checked in at a kiosk before): checked in
     # already, said with since when and the appointment's time, and the advice opens under "my cases" again.
