@@ -202,7 +202,8 @@ def answer(questionnaire: Questionnaire, state: SessionState, step_id: str, valu
     if step_id not in path:
         raise InvalidAnswer(f"step '{step_id}' is not on the current path")
     following = path.index(step_id) + 1
-    return replace(state, answers=_frozen(answers), current=path[following] if following < len(path) else None)
+    after = path[following] if following < len(path) else None
+    return replace(state, answers=_frozen(answers), current=placed(questionnaire, answers, after))
 
 
 def change_answer(questionnaire: Questionnaire, state: SessionState, step_id: str, value: Any) -> SessionState:
@@ -216,7 +217,7 @@ def with_answers(questionnaire: Questionnaire, state: SessionState, answers: Map
     kept = _pruned(questionnaire, answers)
     path = path_of(questionnaire, kept)
     current = state.current if state.current in path else first_unanswered(questionnaire, kept)
-    return replace(state, answers=_frozen(kept), current=current)
+    return replace(state, answers=_frozen(kept), current=placed(questionnaire, kept, current))
 
 
 def usable_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -238,6 +239,20 @@ def first_unanswered(questionnaire: Questionnaire, answers: Mapping[str, Any]) -
     return next((step_id for step_id in path_of(questionnaire, answers) if step_id not in answers), None)
 
 
+def placed(questionnaire: Questionnaire, answers: Mapping[str, Any], current: str | None) -> str | None:
+    """Where the walk may stand when it is asked to stand at `current` (a step, or None: the results): never past
+    the first unanswered step of the path, and at the results only when no step of the path is unanswered. A step
+    beyond the first unanswered one (a typed address, the browser's Forward, an answer sent for a later step)
+    lands on the first unanswered step: every question before it is asked first."""
+    path = path_of(questionnaire, answers)
+    first = next((step_id for step_id in path if step_id not in answers), None)
+    if first is None:
+        return current if current is None or current in path else None
+    if current is None or current not in path or path.index(current) > path.index(first):
+        return first
+    return current
+
+
 def back(questionnaire: Questionnaire, state: SessionState) -> SessionState:
     """One step back on the path (answers kept); from the first step, nothing changes."""
     path = path_of(questionnaire, state.answers)
@@ -251,12 +266,13 @@ def back(questionnaire: Questionnaire, state: SessionState) -> SessionState:
 
 def go_to(questionnaire: Questionnaire, state: SessionState, step_id: str) -> SessionState:
     """Show a step of the path again (from the overview of answers), or the results (RESULTS_STEP) once every
-    step of the path is answered."""
+    step of the path is answered. A step beyond the first unanswered one is not shown before the steps ahead of
+    it are answered: the walk lands on the first unanswered step instead (see `placed`)."""
     if step_id == RESULTS_STEP and first_unanswered(questionnaire, state.answers) is None:
         return replace(state, current=None)
     if step_id not in path_of(questionnaire, state.answers):
         raise InvalidAnswer(f"step '{step_id}' is not on the current path")
-    return replace(state, current=step_id)
+    return replace(state, current=placed(questionnaire, state.answers, step_id))
 
 
 def progress(questionnaire: Questionnaire, state: SessionState) -> Progress:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from advisor import engine as flow
@@ -176,9 +178,19 @@ def answer_from_form(step: Step, values: Sequence[str]) -> Any:
     return value
 
 
+# A typed number as people write one: digits with an optional sign and one decimal mark (the comma already made a
+# point), nothing of Python's own syntax ("1_0", "1e1", "inf", "nan") and no other digits than 0-9.
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# "1.000", "12.500": a German reader groups thousands with that point, an English one (or "1,000" with the comma made a
+# point) means 1 or 1000: refused rather than guessed, as the questionnaire checks warn of 3.000 in expressions (Q022).
+_THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
 def _number(step: Step, text: str) -> int | float:
     """A typed number: whole numbers exactly (a float would round them), others as floats; the engine checks
-    the range (InvalidAnswer for text that is no finite number)."""
+    the range (InvalidAnswer for text that is no plain finite number, or reads as a thousands group)."""
+    if not _TYPED_NUMBER.fullmatch(text) or _THOUSANDS.fullmatch(text):
+        raise InvalidAnswer(f"step '{step.id}' takes a number")
     try:
         number = int(text) if text.lstrip("+-").isdigit() else float(text)
     except ValueError:  # also a whole number of more digits than Python reads
@@ -304,12 +316,14 @@ class AdviceSession:
         dropped += [f"answer to {step_id!r}: its step is not on the path" for step_id in answers
                     if step_id not in state.answers]  # fmt: skip
         path = flow.path_of(questionnaire, state.answers)
-        if snapshot.position in path:
-            state = replace(state, current=snapshot.position)
+        if snapshot.position in path:  # (never past the first unanswered step)
+            state = replace(state, current=flow.placed(questionnaire, state.answers, snapshot.position))
         elif snapshot.position == RESULTS and not dropped:
-            # The results, exactly as the other device showed them (a relaxation may have brought up a step that
-            # was never asked; the results stay, as they did there).
-            state = replace(state, current=None)
+            # The results, exactly as the other device showed them; a step that a relaxation brought up in a
+            # session stored before such steps counted as not asked is taken as not asked ("doesn't matter").
+            if any(isinstance(entry, Mapping) and entry.get("applied") for entry in snapshot.relaxations):
+                state = replace(state, answers=MappingProxyType(core.not_asked(questionnaire, state.answers)))
+            state = replace(state, current=flow.placed(questionnaire, state.answers, None))
         else:
             state = replace(state, current=flow.first_unanswered(questionnaire, state.answers))
         self.state = state
@@ -531,13 +545,25 @@ class AdviceSession:
                            charts, store=self.store_id, held=self.held)  # fmt: skip
 
     def given(self) -> dict[str, Any]:
-        """Per step, what the shopper had answered before they dropped that wish so that something fits (the
-        first such answer); the surfaces show it with the answer (core.answered)."""
+        """Per step, what the shopper had answered before they dropped that wish so that something fits; the
+        surfaces show it with the answer (core.answered). The latest drop's answer counts (the shopper may have
+        answered anew in between: 50 € dropped, then 200 € given and dropped again reads 200 €), but a drop of
+        what an earlier drop left of a multiple choice keeps the earlier answer (both options were given up)."""
         found: dict[str, Any] = {}
+        left: dict[str, Any] = {}  # per step, what the latest drop left of its answer
         for entry in self.relaxations:
-            if entry.get("applied"):
-                for step_id, answer in (entry.get("given") or {}).items():
-                    found.setdefault(step_id, tuple(answer) if isinstance(answer, list) else answer)
+            if not entry.get("applied"):
+                continue
+            keys = [str(key).partition(".") for key in entry.get("drop") or ()]
+            for step_id, stored in (entry.get("given") or {}).items():
+                answer = tuple(stored) if isinstance(stored, list) else stored
+                if step_id not in found or answer != left.get(step_id):  # answered anew since the last drop
+                    found[step_id] = answer
+                options = {option for step, _, option in keys if step == step_id and option}
+                remaining = (
+                    tuple(o for o in answer if o not in options) if options and isinstance(answer, tuple) else ()
+                )
+                left[step_id] = remaining or DONT_CARE
         return found
 
     @property
@@ -612,11 +638,12 @@ class AdviceSession:
         complete path; an address the answers have since left is ignored. Whether it moved."""
         if position == self.position:
             return False
+        before = self.position
         try:
             self.go_to(position)
         except (InvalidAnswer, SessionError):
             return False
-        return True
+        return self.position != before  # (a step past the first unanswered one: that one, see engine.placed)
 
     def relax(self, drop: Sequence[str]) -> None:
         self.apply(Relax(tuple(drop)))
@@ -727,6 +754,11 @@ class AdviceSession:
     def _do_set_answers(self, command: SetAnswers) -> None:
         merged = dict(self.state.answers)
         for step_id, value in command.answers.items():
+            if value == DONT_CARE and self.state.answers.get(step_id) == DONT_CARE:
+                # the session's own "doesn't matter" sent back: a dropped wish (or a step a drop brought up) even
+                # where the question has no such answer; a fresh one there is still refused
+                merged[step_id] = DONT_CARE
+                continue
             merged[step_id] = answer_from_json(self._step(step_id), value)
         before = self.state.current
         placed = flow.with_answers(self.questionnaire, self.state, merged)

@@ -203,3 +203,49 @@ def test_a_yes_no_preference_that_reads_its_own_answer_holds_for_no_too() -> Non
     )
     assert engine.active_preferences(plain, {"light": False}) == []
     assert [p.attribute for p in engine.active_preferences(plain, {"light": True})] == ["weight_kg"]
+
+
+def _shipped() -> list[Questionnaire]:
+    from advisor.questionnaire.library import load_library
+
+    return [q for _, q in sorted(load_library().questionnaires.items())]
+
+
+SHIPPED = _shipped()
+
+
+@pytest.mark.parametrize("q", SHIPPED, ids=[q.id for q in SHIPPED])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_random_walks_never_skip_ahead_of_the_first_unanswered_step(q: Questionnaire, data: st.DataObject) -> None:
+    """Answers, Back, the browser's ?at=<any step of the path> (go_to, also beyond the first unanswered one, and
+    the results), answers sent for any step of the path, changes from the overview: the results only with every
+    step of the path answered, and never a step beyond the first unanswered one on screen."""
+    state = engine.start(q)
+    for _ in range(data.draw(st.integers(1, 30), label="moves")):
+        path = engine.path_of(q, state.answers)
+        action = data.draw(st.sampled_from(["answer", "answer", "back", "go_to", "answer_any", "change"]))
+        if action == "back":
+            state = engine.back(q, state)
+        elif action == "go_to":
+            target = data.draw(st.sampled_from([*path, "results"]), label="go_to")
+            try:
+                state = engine.go_to(q, state, target)
+            except InvalidAnswer:
+                assert target == "results" and engine.first_unanswered(q, state.answers) is not None
+        elif action == "answer_any" and path:
+            step_id = data.draw(st.sampled_from(path), label="answer_any")
+            state = engine.answer(q, state, step_id, data.draw(_valid_answers(q, step_id), label=step_id))
+        elif action == "change" and state.answers:
+            step_id = data.draw(st.sampled_from(sorted(state.answers)), label="changed")
+            state = engine.change_answer(q, state, step_id, data.draw(_valid_answers(q, step_id), label=step_id))
+        elif state.current is not None:
+            state = engine.answer(q, state, state.current, data.draw(_valid_answers(q, state.current)))
+        path = engine.path_of(q, state.answers)
+        first = engine.first_unanswered(q, state.answers)
+        if state.complete:
+            assert first is None, f"at the results with '{first}' never answered"
+        else:
+            assert state.current in path
+            if first is not None:
+                assert path.index(state.current) <= path.index(first), (state.current, first)
