@@ -609,7 +609,11 @@ def example_failures(
         state = state_for(questionnaire, example.answers)
     except InvalidAnswer as error:
         return [((*example.path, "answers"), str(error))]
-    result = recommend(index=index, questionnaire=questionnaire, state=state, locale="en", show=example.top)
+    try:
+        result = recommend(index=index, questionnaire=questionnaire, state=state, locale="en", show=example.top)
+    except Exception as error:  # a defect in the recommender: said at the example, the other checks go on
+        return [(example.path, f"the recommender failed on this example ({type(error).__name__}: {error}); "
+                               "please report it")]  # fmt: skip
     top = [item.sku for item in result.products[: example.top]]
     failures: list[tuple[SpecPath, str]] = []
     for i, sku in enumerate(example.include):

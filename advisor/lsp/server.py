@@ -301,7 +301,14 @@ class QuestionnaireServer(LanguageServer):
             except Cancelled:
                 return None
 
-        analysis = await asyncio.get_running_loop().run_in_executor(self.analyst, work)
+        try:
+            analysis = await asyncio.get_running_loop().run_in_executor(self.analyst, work)
+        except Exception as error:  # a defect in the analysis: said, in place of the version's diagnostics
+            if self.files.get(uri) is not opened or self.text(uri).version != version:
+                return
+            opened.analysis = None  # no quick fixes from an earlier version's findings, at places that moved
+            self.analysis_failed(uri, version, document, error)
+            return
         if analysis is None:
             return
         if self.files.get(uri) is not opened or self.text(uri).version != version:
@@ -309,6 +316,22 @@ class QuestionnaireServer(LanguageServer):
         opened.analysis = analysis
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics(document, analysis))
+        )
+
+    def analysis_failed(self, uri: str, version: int | None, document: TextDocument, error: Exception) -> None:
+        """An analysis that failed (a defect in advisor, not in the file) is logged and told to the editor, and
+        published as the version's one diagnostic at the top of the file: the editor does not go on showing the
+        findings of an earlier version as if they held."""
+        reason = f"{type(error).__name__}: {error}"
+        log.error("advisor lsp: analysing %s failed", document.path or uri, exc_info=error)
+        message = f"advisor: analysing this file failed ({reason}); its findings cannot be shown. Please report it."
+        self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"{message} ({uri})"))
+        failed = types.Diagnostic(
+            range=_range(document, 0, 0, 0, 0), message=message, severity=types.DiagnosticSeverity.Error,
+            source="advisor",
+        )  # fmt: skip
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[failed])
         )
 
 

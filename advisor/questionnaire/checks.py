@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -76,6 +76,27 @@ def attribute_hint(name: str, known: Iterable[str], category: CategorySpec | Non
         return same, _hint(same)
     attribute, label = labels[wanted]
     return attribute, f" (did you mean '{attribute}' ({label})?)"
+
+
+def value_hint(
+    value: str, allowed: Sequence[str], value_labels: Mapping[str, Mapping[str, str]] | None
+) -> tuple[str | None, str]:
+    """The value meant by a mistyped one and ' (did you mean ...?)': by the values, else by their labels in every
+    locale (`Daune` → down, whose German label is "Daune": " (did you mean 'down' (Daune)?)")."""
+    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the value and the label as written
+    for candidate in allowed:
+        for label in (value_labels or {}).get(candidate, {}).values():
+            labels.setdefault(label.casefold(), (candidate, label))
+    same = next((candidate for candidate in allowed if candidate.casefold() == value.casefold()), None)
+    wanted = value.casefold()
+    if same is None and wanted not in labels:  # no value nor label in other capitals: the closest value, else label
+        same = closest(value, allowed)
+        close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.75) if same is None else []
+        wanted = close[0] if close else wanted
+    if same is not None or wanted not in labels:
+        return same, _hint(same)
+    meant, label = labels[wanted]
+    return meant, f" (did you mean '{meant}' ({label})?)"
 
 
 def written_lines(ctx: Context, path: Path) -> range:
@@ -163,13 +184,14 @@ class _Checker:
 
     def check_value(self, attribute: str, value: str, path: Path, offset: int | None) -> None:
         assert self.category is not None
-        allowed = self.category.attributes[attribute].values or ()
+        spec = self.category.attributes[attribute]
+        allowed = spec.values or ()
         if value not in allowed:
-            suggestion = closest(value, allowed)
+            suggestion, hint = value_hint(value, allowed, spec.value_labels)
             self.add(
                 path,
                 "Q010",
-                f"'{value}' is not a value of {attribute}; use one of {', '.join(allowed)}{_hint(suggestion)}",
+                f"'{value}' is not a value of {attribute}; use one of {', '.join(allowed)}{hint}",
                 offset=offset,
                 length=len(value),
                 fix=suggestion,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from advisor.questionnaire.document import Document, Path, Span
@@ -186,16 +186,18 @@ def _hint(suggestion: str | None) -> str:
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
-def _decimal_comma(before: tuple[Any, Any], key: Any, value: Any, written: str) -> str:
-    """What `weight: 3,5` in { } means: the comma ended the entry, the decimals became a key of their own."""
+def _decimal_comma(before: tuple[Any, Any], key: Any, value: Any, written: str) -> tuple[str, str]:
+    """What `weight: 3,5` in { } means: the comma ended the entry, the decimals became a key of their own. Returns
+    the words to add to the finding and the entry as meant (`weight: 3.5`); ("", "") for any other key."""
     name, number = before
     if value is not None or isinstance(number, bool) or not isinstance(number, int) or not isinstance(key, int):
-        return ""
+        return "", ""
     decimals = written if written.isdigit() else str(key)
+    point = f"{name}: {number}.{decimals}"
     return (
         f": inside {{ }} a comma separates entries, so '{name}: {number},{decimals}' reads as {name} {number} and a "
-        f"key '{decimals}'; decimals take a point: write {name}: {number}.{decimals}"
-    )
+        f"key '{decimals}'; decimals take a point: write {point}"
+    ), point
 
 
 def _counts_whole(path: Path, ctx: Context) -> str:
@@ -562,14 +564,15 @@ class Obj(Node):
                 open_fields = [f for f in self.fields if f not in value and f not in meant]
                 suggestion = closest(key, open_fields) if isinstance(key, str) else None
                 hint = suggestion or (closest(key, self.fields) if isinstance(key, str) else None)
-                ctx.add(
-                    (*path, str(key)),
-                    "Q002",
-                    f"unknown key '{key}' in {ctx.describe(path)}{_hint(hint)}"
-                    + _decimal_comma(before, key, item, ctx.source((*path, str(key)), key=True)),
-                    key=True,
-                    fix=suggestion,
-                )
+                comma, point = _decimal_comma(before, key, item, ctx.source((*path, str(key)), key=True))
+                finding = ctx.finding((*path, str(key)), "Q002", f"unknown key '{key}' in {ctx.describe(path)}"
+                                      f"{_hint(hint)}{comma}", key=True, fix=suggestion)  # fmt: skip
+                if point:  # the fix rewrites the entry from its key to the decimals: `weight: 2.5`
+                    start = ctx.span((*path, str(before[0])), key=True)
+                    end = ctx.span((*path, str(key)), key=True)
+                    fix = Fix(f"Change to '{point}'", point, start[0] + 1, start[1] + 1, end[2] + 1, end[3] + 1)
+                    finding = replace(finding, fixes=(fix,))
+                ctx.findings.append(finding)
                 before = (key, item)
                 if suggestion is None:
                     continue

@@ -665,16 +665,31 @@ def _diversified(context: _Context, ordered: NDArray[np.intp], show: int) -> lis
     held_back: list[int] = []
     # (If the leading candidates run out before `show` are chosen, the held-back ones fill up: see recommend.)
     per_value: dict[Any, int] = {}
+    joint = _fitting_variants(context) if context.index.has_variants else None
     for position in ordered:
-        value = context.index.value(rule.attribute, int(position))
-        if per_value.get(value, 0) < rule.max_per_value:
-            per_value[value] = per_value.get(value, 0) + 1
+        values = _diversity_values(context, rule.attribute, int(position), joint)
+        if all(per_value.get(value, 0) < rule.max_per_value for value in values):
+            for value in values:
+                per_value[value] = per_value.get(value, 0) + 1
             chosen.append(int(position))
         else:
             held_back.append(int(position))
         if len(chosen) == show:
             return chosen
     return chosen + held_back[: show - len(chosen)]
+
+
+def _diversity_values(context: _Context, attribute: str, position: int, joint: Joint | None) -> tuple[Any, ...]:
+    """The values a model counts towards in the diversity rule: its value, or, when its variants differ in the
+    attribute (a sleeping bag in regular and long), each value its variants that fit the answers have (the model
+    holds the list of its variants' values)."""
+    value = context.index.value(attribute, position)
+    if not isinstance(value, list | tuple | set | frozenset):
+        return (value,)
+    product = context.index.products[position]
+    fitting = fitting_variants(context.index, position, joint) if product.variants else ()
+    had = [variant.options[attribute] for variant in fitting if attribute in variant.options]
+    return tuple(dict.fromkeys(had or sorted(value, key=str))) or (None,)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1127,9 +1142,22 @@ def relax(questionnaire: Questionnaire, state: SessionState, drop: Sequence[str]
             answers[step_id] = remaining or DONT_CARE
         else:
             answers[step_id] = DONT_CARE
-    relaxed = engine.with_answers(questionnaire, state, answers)
-    # From the results, stay on the results, even if dropping an answer brings up a step not yet asked.
-    return replace(relaxed, current=None) if state.complete else relaxed
+    if not state.complete:
+        return engine.with_answers(questionnaire, state, answers)
+    # From the results, stay on the results: a step that dropping an answer brings up (its show_if was false for
+    # the dropped answer) was never asked, so it counts as not asked, "doesn't matter" (it asks nothing of the
+    # products, even where its screen has no such answer), and the path has no gap a later change would ask.
+    return replace(engine.with_answers(questionnaire, state, not_asked(questionnaire, answers)), current=None)
+
+
+def not_asked(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every unanswered step of their path as "doesn't matter": the steps a relaxation brought up
+    on the results, which the shopper was never asked (unanswered and "doesn't matter" are both null to
+    expressions, so this changes neither the path nor what fits)."""
+    filled = dict(answers)
+    while (gap := engine.first_unanswered(questionnaire, filled)) is not None:
+        filled[gap] = DONT_CARE
+    return filled
 
 
 def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Relaxation]:
@@ -1318,21 +1346,23 @@ class WhyNot:
 
 
 def _candidate_answers(step: Step, current: Any) -> list[Any]:
+    """The answers a shopper could give instead, nearest first; "doesn't matter" only where the step offers it."""
+    skip = [DONT_CARE] if step.dont_care else []
     if step.kind == "single":
-        return [option.id for option in step.options if option.id != current] + [DONT_CARE]
+        return [option.id for option in step.options if option.id != current] + skip
     if step.kind == "multiple":
         chosen = list(current) if isinstance(current, tuple) else []
         smaller = [tuple(c for c in chosen if c != option) for option in chosen]
-        return [answer for answer in smaller if answer] + [DONT_CARE]
+        return [answer for answer in smaller if answer] + skip
     if step.kind == "yes_no":
-        return [not current, DONT_CARE] if isinstance(current, bool) else [DONT_CARE]
+        return [not current, *skip] if isinstance(current, bool) else skip
     if step.min is None or step.max is None:
-        return [DONT_CARE]
+        return skip
     stride = step.step or 1
     grid = [step.min + i * stride for i in range(int((step.max - step.min) / stride) + 1)]
     if isinstance(current, int | float):
         grid.sort(key=lambda value: abs(value - current))
-    return [*grid, DONT_CARE]
+    return [*grid, *skip]
 
 
 def _why_not_shown(context: _Context, position: int) -> str:

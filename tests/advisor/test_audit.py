@@ -397,3 +397,32 @@ def test_the_shipped_questionnaires_ask_every_step_and_take_every_goto() -> None
     for name, text in SHIPPED.items():
         analysis = analyse_text(text, name, dictionary=DICTIONARY, catalog=None)
         assert [f.as_text() for f in analysis.findings if f.code == "Q024"] == [], name
+
+
+SLEEPING_BAG_TEXT = (questionnaires_dir() / "sleeping-bag-finder.yaml").read_text(encoding="utf-8")
+
+
+def test_diversity_on_an_attribute_that_differs_between_variants_is_checked_with_the_examples() -> None:
+    """Sleeping bags' length differs between a model's variants (regular and long): the examples are run with it
+    (they used to fail with "unhashable type: 'list'")."""
+    old = "diversity: {attribute: shape, max_per_value: 2}"
+    assert SLEEPING_BAG_TEXT.count(old) == 1 and "\nexamples:" in SLEEPING_BAG_TEXT
+    text = SLEEPING_BAG_TEXT.replace(old, "diversity: {attribute: length, max_per_value: 1}")
+    analysis = analyse_text(text, "sleeping-bag-finder.yaml", dictionary=DICTIONARY, catalog=CATALOG)
+    assert analysis.questionnaire is not None and analysis.questionnaire.examples
+    assert [f for f in analysis.findings if f.severity == "error"] == []
+
+
+def test_an_example_the_recommender_fails_on_is_a_finding_at_the_example_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(**_: object) -> None:
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(audit, "recommend", broken)
+    analysis = analyse_text(TENT_TEXT, "tent-finder.yaml", dictionary=DICTIONARY, catalog=CATALOG)
+    assert analysis.questionnaire is not None
+    failed = [f for f in analysis.findings if "the recommender failed on this example" in f.message]
+    assert len(failed) == len(analysis.questionnaire.examples) > 0
+    assert "(TypeError: unhashable type: 'list')" in failed[0].message
+    assert failed[0].line == analysis.questionnaire.examples[0].position[0] > 0

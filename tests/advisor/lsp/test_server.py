@@ -390,3 +390,40 @@ def test_a_text_missing_its_english_is_marked_on_its_own_lines_and_options_on_a_
         assert options.range.start.line == options.range.end.line == session.after("    options: []").line
 
     run(db_url, steps)
+
+
+def test_an_analysis_that_fails_is_logged_and_published_as_one_diagnostic_in_place_of_the_earlier_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A defect in the analysis (an exception from it) leaves no version without diagnostics: the editor would
+    otherwise go on showing an earlier version's findings as if they held."""
+    import advisor.lsp.server as module
+    from advisor.audit import AuditMemo
+
+    server = build_server(None)
+    uri = (tmp_path / "questionnaires" / "tent-finder.yaml").as_uri()
+    document = EditorText(uri, TENT.read_text(encoding="utf-8"), version=4)
+    monkeypatch.setattr(server, "text", lambda _uri: document)
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(module, "analyse_text", broken)
+    published: list[types.PublishDiagnosticsParams] = []
+    logged: list[types.LogMessageParams] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
+    monkeypatch.setattr(server, "window_log_message", logged.append)
+    server.files[uri] = module._Open(memo=AuditMemo())
+    server.files[uri].wanted = 1
+
+    asyncio.run(server._analyse_later(uri, 0.0))
+
+    (params,) = published
+    assert (params.uri, params.version) == (uri, 4)
+    (failed,) = params.diagnostics
+    assert (failed.range.start, failed.range.end) == (types.Position(0, 0), types.Position(0, 0))
+    assert failed.severity == types.DiagnosticSeverity.Error
+    assert "analysing this file failed (TypeError: unhashable type: 'list')" in failed.message
+    (told,) = logged
+    assert told.type == types.MessageType.Error and "TypeError: unhashable type: 'list'" in told.message
+    assert server.files[uri].analysis is None

@@ -67,6 +67,7 @@ TYPOS = {
     "unit": ("unit: cm", "unit: cms"),
     "tie break before a bracket": ("tie_break: [price, -capacity]", "tie_break: [price, -capcity]"),
     "enum value before a comma": ("equals: geodesic, weight: 2", "equals: geodesik, weight: 2"),
+    "enum value by its German label": ("equals: geodesic, weight: 2", "equals: Geodät, weight: 2"),
 }
 
 
@@ -116,6 +117,26 @@ def test_a_value_in_other_capitals_is_one_finding_with_the_value_meant(
     assert applied(text, finding.fixes[0]) == planted(old, line.format(meant))
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("Geodät", "'geodesic' (Geodät)"),
+        ("kuppelzelt", "'dome' (Kuppelzelt)"),
+        ("Semi-geodesic", "'semi_geodesic' (Semi-geodesic)"),
+    ],
+)
+def test_a_value_written_by_its_label_is_told_the_value_it_labels(written: str, said: str) -> None:
+    """As an attribute or a category written by its label: "did you mean 'geodesic' (Geodät)?", with the fix."""
+    text = planted("equals: geodesic, weight: 2", f"equals: {written}, weight: 2")
+    finding = only(check(text))
+    assert finding.code == "Q010"
+    assert finding.message == (
+        f"'{written}' is not a value of tent_type; use one of dome, tunnel, geodesic, semi_geodesic, trekking_pole "
+        f"(did you mean {said}?)"
+    )
+    assert [fix.replacement for fix in finding.fixes] == [said.split("'")[1]]
+
+
 def test_an_empty_kind_says_it_is_empty() -> None:
     finding = only(check(planted("  - id: trip\n    kind: single\n", "  - id: trip\n    kind:\n")))
     assert finding.message.startswith("step 'trip', kind is empty; write one of single, multiple, number, yes_no")
@@ -130,6 +151,11 @@ def test_a_decimal_comma_in_braces_says_the_comma_ended_the_entry() -> None:
     assert "so 'weight: 2,5' reads as weight 2 and a key '5'; decimals take a point: write weight: 2.5" in (
         finding.message
     )
+    (fix,) = finding.fixes  # as a decimal comma in a setting (Q004 'show: 5,5') offers one
+    assert (fix.title, fix.replacement) == ("Change to 'weight: 2.5'", "weight: 2.5")
+    fixed = applied(text, fix)
+    assert "{attribute: setup_minutes, direction: lower, weight: 2.5}" in fixed
+    assert check(fixed) == []
 
 
 def test_a_decimal_comma_in_a_number_setting_is_fixed_to_a_point() -> None:
