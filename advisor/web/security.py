@@ -18,11 +18,14 @@ from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# No script at all (the pages need none); styles and images only from this server; the chat's live frame is the
-# only frame, and only this server's pages may frame a page (a resume code must not show inside another site).
+# Script only from this server's files, never inline: the chat page's /static/chat.js, which reads the chat's state
+# from this server (connect-src) and shows what is new in live regions a screen reader announces (every page works
+# without it: without script the chat's frame reloads itself). Styles and images only from this server; the chat's
+# live frame is the only frame, and only this server's pages may frame a page (a resume code must not show inside
+# another site).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; form-action 'self'; "
-    "frame-ancestors 'self'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
 )
 # Swagger UI, when [web] api_docs is on: its files from jsDelivr, pinned by version and integrity hash (SRI).
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
