@@ -99,8 +99,12 @@ MESSAGES: dict[str, Message] = {
     "compare.better": {"de": "besser", "en": "better"},
     "compare.full": {"de": "nicht möglich, höchstens {count} Produkte; zuerst eines abwählen",
                      "en": "not possible, at most {count} products; deselect one first"},
-    "web.less": {"de": "weniger", "en": "less"},
-    "web.more": {"de": "mehr", "en": "more"},
+    # − and + on a number question: the number each leads to ("Mehr: 4 Personen"), and the one in the field
+    "web.less": {"de": "Weniger: {value}", "en": "Less: {value}"},
+    "web.less.plain": {"de": "Weniger", "en": "Less"},
+    "web.more": {"de": "Mehr: {value}", "en": "More: {value}"},
+    "web.more.plain": {"de": "Mehr", "en": "More"},
+    "web.number_now": {"de": "Jetzt: {value}", "en": "Now: {value}"},
     "web.more_reasons": {"de": "Mehr zu diesem Produkt", "en": "More about this product"},
     "decide.cheapest": {"de": "am günstigsten von den {n} ({value})", "en": "the cheapest of the {n} ({value})"},
     "decide.best": {
@@ -521,6 +525,10 @@ MESSAGES: dict[str, Message] = {
     "detail.sustainability": {"de": "Nachhaltigkeit", "en": "Sustainability"},
     "detail.where": {"de": "Hier im Laden", "en": "In this store"},
     "detail.in_stock": {"de": "{count} vorrätig – {location}", "en": "{count} in stock – {location}"},
+    # (the same without a shelf: a catalog that names none)
+    "detail.in_stock_here": {"de": "{count} vorrätig", "en": "{count} in stock"},
+    "detail.variant_in_stock_here": {"de": "{variant}: {count} vorrätig", "en": "{variant}: {count} in stock"},
+    "detail.variants_in_stock_here": {"de": "Vorrätig in {variants}", "en": "In stock in {variants}"},
     "detail.out_of_stock": {"de": "Derzeit nicht vorrätig", "en": "Currently out of stock"},
     "detail.variant_in_stock": {"de": "{variant}: {count} vorrätig – {location}",
                                 "en": "{variant}: {count} in stock – {location}"},
@@ -1384,6 +1392,7 @@ MESSAGES: dict[str, Message] = {
     "web.summary": {"de": "Zusammenfassung", "en": "Summary"},
     # The pages' titles (the browser's tab, the first thing a screen reader says): where the shopper is
     "web.title.error": {"de": "Fehler:", "en": "Error:"},  # before the title of a page showing a form's error
+    "web.title.mail_sent": {"de": "E-Mail unterwegs:", "en": "E-mail on its way:"},  # before the summary's, once sent
     "web.title.question": {"de": "{question} (Frage {done} von {total})", "en": "{question} ({done} of {total})"},
     "web.title.results": {"de": {"du": "Deine Ergebnisse: {count}", "Sie": "Ihre Ergebnisse: {count}"},
                           "en": "Your results: {count}"},
@@ -1445,6 +1454,11 @@ MESSAGES: dict[str, Message] = {
     "web.chat.refresh": {
         "de": "Neue Nachrichten erscheinen von selbst, alle paar Sekunden.",
         "en": "New messages appear by themselves every few seconds.",
+    },
+    # The link of an ended chat's notice: it opens the chat page again (the chat as it went, then what is next).
+    "web.chat.ended_link": {
+        "de": "Chat-Seite neu laden: Verlauf und wie es weitergeht",
+        "en": "Reload the chat page: the chat and what comes next",
     },
     "web.chat.limit": {  # 429: this connection opened enough chats this hour
         "de": {"du": "Von diesem Anschluss sind gerade genug Chats geöffnet. Bitte versuch es in {wait} noch einmal.",

@@ -655,6 +655,7 @@ def create_app(web: WebContext) -> FastAPI:
             first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
             typed=typed[:MAX_TYPED_NUMBER] if error else "",
+            nudge_words=lambda field: _nudge_words(advice.step, str(field), page),
             dropped=advice.dropped_note(advice.step.id, page.locale),
             changing=changing or page.request.query_params.get("change") == "1",
         )  # fmt: skip
@@ -769,7 +770,7 @@ def create_app(web: WebContext) -> FastAPI:
             opened.session.compare(sku, on == "1")
             web.save(opened)
         if back == "product" and opened.session.index is not None and sku in opened.session.index.position:
-            return _redirect(f"/advice/product/{quote(sku, safe='')}")  # the product page it was chosen on
+            return _redirect(f"/advice/product/{quote(sku, safe='')}#compare")  # the product page, at its button
         if back == "compare":
             return _redirect("/advice/compare")
         # back at the product just chosen, not the page's top (its id quoted as Jinja's urlencode quotes it)
@@ -1150,8 +1151,8 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, opened)
 
         def refused(status: int, error: str, wrong: str = "") -> HTMLResponse:
-            """The summary once more, its form with the address as typed and the error beside it (the form posts to
-            its own fragment: the page opens there, not at the top); `wrong` the field the error is about."""
+            """The summary once more, its form with the address as typed and the error beside it (its field has the
+            focus: the page opens there, not at the top); `wrong` the field the error is about."""
             return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=True, error=error,
                                typed=address[:MAX_ADDRESS], wrong=wrong)  # fmt: skip
 
@@ -1169,7 +1170,7 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         message = summary_message(summary_of(opened), to=to, sender=web.config.smtp.sender or "advice@localhost")
         outbox.enqueue(web.db, message=wire_bytes(message), address=to, session_id=opened.record.id, locale=page.locale)
-        return _redirect("/advice/summary?sent=1#mail")  # the notice, not the top of a long page
+        return _redirect("/advice/summary?sent=1#mail-sent")  # the notice (focused), not the top of a long page
 
     # -- booked appointments --------------------------------------------------------------------------------------
 
@@ -1911,6 +1912,29 @@ def _within(step: Step | None, value: float | None) -> Any:
     high = step.max if step.max is not None else value
     shown = min(max(value, low), high)
     return _whole(shown) if math.isfinite(shown) else None
+
+
+def _nudge_words(step: Step | None, field: str, page: Page) -> dict[str, str]:
+    """What − and + on a number question are called, the number each leads to with its unit ("Mehr: 4 Personen"),
+    and `now`, what the field holds said so ("Jetzt: 3 Personen"; "" when it holds no number)."""
+    from advisor.i18n import number as numeral  # (`number` is the name of many a local here)
+
+    def said(value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        unit = unit_text(step.unit if step else None, page.locale, one=value == 1)
+        return f"{numeral(value, page.locale, digits=3)} {unit}".strip()
+
+    try:
+        held = float(field.replace(",", "."))
+    except ValueError:
+        held = math.nan
+    now = said(_whole(held)) if math.isfinite(held) else ""
+    # at a bound the button leads nowhere else: its plain name ("Mehr"), no number the field already holds
+    less, more = (said(led) if (led := _nudged(step, [field], direction)) != held else "" for direction in (-1, 1))
+    return {"less": page.t("web.less", value=less) if less else page.t("web.less.plain"),
+            "more": page.t("web.more", value=more) if more else page.t("web.more.plain"),
+            "now": page.t("web.number_now", value=now) if now else ""}  # fmt: skip
 
 
 def _nudged(step: Step | None, values: list[str], direction: int) -> Any:

@@ -135,10 +135,12 @@ def test_a_refused_summary_mail_lands_at_its_form_with_the_address_kept(phone: P
     field.fill("anna@example")  # the browser takes it; the server wants a domain with a dot
     phone.get_by_role("button", name="Senden").click()
 
-    expect(phone).to_have_url(re.compile(r"/advice/summary/email#mail-form$"))
+    expect(phone).to_have_url(re.compile(r"/advice/summary/email$"))
     expect(field).to_have_value("anna@example")
     expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()  # (its autofocus: the page opens there, with its label in view)
     expect(field).to_be_in_viewport()
+    expect(phone.get_by_text("Zusammenfassung per E-Mail")).to_be_in_viewport()
     expect(phone.get_by_role("alert")).to_contain_text("Bitte gib genau eine E-Mail-Adresse an")
     expect(phone.get_by_role("alert")).to_be_in_viewport()
 
@@ -220,12 +222,10 @@ def test_long_chat_messages_and_links_wrap_inside_their_bubbles_on_the_phone(
         phone.locator(".chat li", has_text="Apsis").evaluate("el => el.scrollIntoView()")
         phone.screenshot(path=str(Path(shots) / "web-chat-long-message.png"))
 
-    phone.goto(f"{live_server.url}/advice/chat")  # and in its frame on the chat page
-    frame = phone.frame_locator("iframe.chat-live")
-    expect(frame.locator(".chat li")).to_have_count(5)
-    inside = phone.frames[1]
-    framed = overflow_of(inside, ".chat li")
-    assert framed["past"] == [] and framed["scroll"] == 0, framed
+    phone.goto(f"{live_server.url}/advice/chat")  # and on the chat page (its script shows the lines in the page)
+    expect(phone.locator("#chat-lines li")).to_have_count(5)
+    inline = overflow_of(phone, "#chat-lines li")
+    assert inline["past"] == [] and inline["scroll"] == 0, inline
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     if shots := os.environ.get("ADVISOR_TEST_SHOTS"):
         phone.screenshot(path=str(Path(shots) / "web-chat-page.png"))
@@ -289,8 +289,9 @@ def test_an_empty_summary_address_or_code_lands_at_its_form_with_the_error_in_vi
     phone.goto(f"{live_server.url}/advice/summary")
     phone.locator("#mail-form").evaluate("form => form.noValidate = true")
     phone.get_by_role("button", name="Senden").click()
-    expect(phone).to_have_url(re.compile(r"/advice/summary/email#mail-form$"))
+    expect(phone).to_have_url(re.compile(r"/advice/summary/email$"))
     expect(phone.locator("#address")).to_have_attribute("aria-invalid", "true")
+    expect(phone.locator("#address")).to_be_focused()
     expect(phone.get_by_role("alert")).to_contain_text("Bitte gib genau eine E-Mail-Adresse an")
     expect(phone.get_by_role("alert")).to_be_in_viewport()
     if shots := os.environ.get("ADVISOR_TEST_SHOTS"):
