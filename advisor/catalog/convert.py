@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from math import isfinite
 from typing import Any
 
-from advisor.catalog.numbers import ENGLISH, STYLES, NumberStyle
+from advisor.catalog.numbers import ENGLISH, STYLES, NumberStyle, quoted
 
 SET_SEPARATOR = "|"
 _TRUE = frozenset({"true", "yes", "ja", "1"})
@@ -50,7 +50,7 @@ def boolean(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in CELL_BOOLEANS:
         return CELL_BOOLEANS[lowered]
-    raise ValueError(f"expected true or false (or WAHR, FALSCH, ja, nein), got {value!r}")
+    raise ValueError(f"expected true or false (or WAHR, FALSCH, ja, nein), got {quoted(value)}")
 
 
 def _without_percent(value: str) -> str | None:
@@ -62,9 +62,10 @@ def _without_percent(value: str) -> str | None:
 
 
 def _bound(limit: float, style: NumberStyle) -> str:
-    """A range's end as the file writes numbers (0,3 in German numbers)."""
-    shown = f"{limit:g}"
-    return shown.replace(".", ",") if style.locale == "de" else shown
+    """A range's end as the file writes numbers (0,3 and 1.000.000 in German numbers, 1000000 in English ones)."""
+    if float(limit).is_integer() and abs(limit) >= 10_000 and style.locale == "de":
+        return f"{int(limit):,}".replace(",", ".")
+    return style.render(float(limit))
 
 
 def _read_as(shown: str, number: float, style: NumberStyle) -> str | None:
@@ -137,7 +138,7 @@ def number(
             raise ValueError(f"{shown} is outside {bounds}")
         if whole:
             if not number.is_integer():
-                raise ValueError(f"expected a whole number, got {shown!r}")
+                raise ValueError(f"expected a whole number, got {quoted(shown)}")
             return int(number)
         return number
 
@@ -146,7 +147,7 @@ def number(
         if "%" in value:
             bare = _without_percent(value)
             if bare is None or not percent:
-                raise ValueError(f"a percent sign only belongs in a percent column, got {value!r}")
+                raise ValueError(f"a percent sign only belongs in a percent column, got {quoted(value)}")
             text = bare
         if whole and style.ambiguous_whole(text):
             raise ValueError(style.reason(text))
@@ -169,7 +170,7 @@ def number(
     def _unit_reason(value: str, said: str) -> str:
         bare = _without_unit(value, units).strip()
         if bare != value.strip():  # the number's own problem, with the cell as written
-            said = style.reason(bare).replace(f"got {bare!r}", f"got {value!r}")
+            said = style.reason(bare).replace(f"got {quoted(bare)}", f"got {quoted(value)}")
         if f"a number like {style.example}" not in said:  # the decimal mark: that is what to fix, in the unit
             try:
                 example = style.render(STYLES["en" if style.locale == "de" else "de"].parse(bare))
@@ -186,7 +187,7 @@ def number(
         if number is None or not low <= number <= high or (whole and not number.is_integer()):
             inside = [n for n in (2, 15, 1.5, low, high) if low <= n <= high and (not whole or float(n).is_integer())]
             example = style.render(float(inside[0])) if inside else "2"
-        shown = f"expected {what} like {example} or {example} {units[0]}, got {value!r}"
+        shown = f"expected {what} like {example} or {example} {units[0]}, got {quoted(value)}"
         if found is None:
             return shown
         own = {unit.casefold() for unit in units}
@@ -270,7 +271,7 @@ def choice(allowed: Sequence[str], labels: Mapping[str, Mapping[str, str]] | Non
         meant = match(value)
         if meant is not None:
             return meant
-        raise ValueError(f"{value!r} is not one of: {listed}{did_you_mean(value)}")
+        raise ValueError(f"{quoted(value)} is not one of: {listed}{did_you_mean(value)}")
 
     def column(values: Sequence[str]) -> list[Any] | None:
         return list(values) if allowed_set.issuperset(values) else None

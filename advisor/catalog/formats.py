@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -132,6 +132,8 @@ class RawBatch:
     columns: list[Sequence[Any]]
     row_numbers: list[int]
     broken: dict[int, str] = field(default_factory=dict)
+    formulas: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # per row: (column, formula) of an
+    # empty required cell that holds a formula without a computed value (a workbook's)
 
 
 @dataclass
@@ -361,6 +363,9 @@ def detect_delimiter(line: str, columns: ColumnNames | None = None) -> dict[str,
     return {delimiter: sum(map(known, _split_header(line, delimiter))) for delimiter in DELIMITERS}
 
 
+_MISSING = "missing required column(s)"
+
+
 def header_problems(
     header: Sequence[str], plan: BatchPlan, row: int, *, own: Sequence[str] | None = None,
     columns: ColumnNames | None = None,
@@ -372,7 +377,7 @@ def header_problems(
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
         mapped = f" (no column of the file is mapped to them in {columns.source})" if columns is not None else ""
-        problems.append(FileProblem(f"missing required column(s): {', '.join(missing)}{mapped}", row=row))
+        problems.append(FileProblem(f"{_MISSING}: {', '.join(missing)}{mapped}", row=row))
     for name in sorted({name for name in header if name and name != IGNORED and header.count(name) > 1}):
         letters = ", ".join(
             column_letter(i) + (f" {own[i]!r}" if own[i] != name else "")
@@ -667,8 +672,13 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
     if not table.header:
         return TableRead(read_as=", ".join(table.read_as), problems=problems, batches=iter(()))
     plan = BatchPlan(table.header, dictionary, spreadsheet=True)
-    problems.extend(header_problems(table.header, plan, table.header_row, own=own, columns=options.columns))
     missing_required = any(name not in table.header for name in REQUIRED_FIELDS)
+    found = header_problems(table.header, plan, table.header_row, own=own, columns=options.columns)
+    sheet_hint = getattr(table, "sheet_hint", None)
+    if missing_required and sheet_hint is not None and sheet_hint():  # another sheet of a workbook may be the one
+        found = [replace(problem, reason=problem.reason + sheet_hint()) if problem.reason.startswith(_MISSING)
+                 else problem for problem in found]  # fmt: skip
+    problems.extend(found)
     chunks = table.chunks()
     first = next(chunks, None)
     rows = first.rows if first else []
@@ -687,6 +697,11 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
     typed = plan.typed_positions()
     head = [first] if first else []
     del first
+    # What python-calamine does not tell, from a workbook's XML where it matters (see xlsx.XlsxTable.percent_cells)
+    percent_cells = getattr(table, "percent_cells", None)
+    formula_cells = getattr(table, "formula_cells", None)
+    percent = plan.percent_positions()
+    required_at = [table.header.index(name) for name in REQUIRED_FIELDS if name in table.header]
 
     def raw() -> Iterator[RawBatch]:
         while head:
@@ -695,10 +710,24 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
             yield filled(chunk)
 
     def filled(chunk: Chunk) -> RawBatch:
-        return RawBatch(plan.fill(table.columns(chunk.rows, style, typed)), chunk.numbers, chunk.broken)
+        if percent_cells is not None and percent:
+            percent_cells(chunk, percent)
+        columns = plan.fill(table.columns(chunk.rows, style, typed))
+        formulas = formula_cells(chunk.numbers, columns, required_at) if formula_cells is not None else {}
+        return RawBatch(columns, chunk.numbers, chunk.broken, formulas)
 
     def finish(read: RawBatch) -> NumberedBatch:
         batch = plan.validate_filled(read.columns)
+        for i, cells in read.formulas.items():  # an empty cell that is a formula's: not "is required", but why
+            found = batch.problems.get(i, [])
+            for column, formula in cells:
+                reason = (
+                    f"the cell holds the formula {formula} but no value computed from it (the file was not saved "
+                    "by Excel, or Excel did not calculate it): open the file in Excel and save it, or write the value"
+                )
+                found = [Problem(column, reason) if p.column == column and p.reason == "is required" else p
+                         for p in found]  # fmt: skip
+            batch.problems[i] = found
         if read.broken:
             shape = {i: [Problem("", reason)] for i, reason in read.broken.items()}
             for i in shape:  # a stand-in's sku cell that is not an sku (a shifted cell) names no product

@@ -18,6 +18,36 @@ _GERMAN_WORDS = re.compile(r"(?i:wahr|falsch)|\d{1,2}\.\d{1,2}\.\d{4}")
 _DECORATION = " \u00a0%€$£"
 
 
+# Characters a spreadsheet shows as blank or not at all, named in a message rather than escaped ('1\xa0299,95').
+_INVISIBLE = {
+    "\u00a0": (" ", "a non-breaking space"), "\u202f": (" ", "a narrow non-breaking space"),
+    "\u2007": (" ", "a figure space"), "\u2009": (" ", "a thin space"), "\t": (" ", "a tab"),
+    "\n": (" ", "a line break"), "\r": (" ", "a line break"), "\u200b": ("", "a zero-width space"),
+    "\ufeff": ("", "an invisible byte order mark"), "\u00ad": ("", "a soft hyphen"), "\u2060": ("", "a word joiner"),
+}  # fmt: skip
+
+
+def quoted(value: Any) -> str:
+    """A cell as a message shows it: quoted, as the merchandiser sees it, with its invisible characters named
+    ("'1 299,95' (with a non-breaking space)") rather than escaped; a typed cell (a number) as it is."""
+    if not isinstance(value, str):
+        return repr(value)
+    quote = '"' if "'" in value and '"' not in value else "'"
+    if value.isprintable():
+        return f"{quote}{value}{quote}"
+    seen: list[str] = []
+    shown = []
+    for character in value:
+        if character.isprintable():
+            shown.append(character)
+            continue
+        instead, name = _INVISIBLE.get(character, ("", f"the invisible character U+{ord(character):04X}"))
+        shown.append(instead)
+        if name not in seen:
+            seen.append(name)
+    return f"{quote}{''.join(shown)}{quote} (with {' and '.join(seen)})"
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     """The decimal mark a file uses; German files may also group thousands with a dot (1.234,56)."""
@@ -68,15 +98,19 @@ class NumberStyle:
         """Why a cell is not a number, with an example written as the file writes numbers."""
         stripped = text.strip()
         if self.locale == "de" and _ONLY_ENGLISH.fullmatch(stripped):
-            return f"expected a number with a decimal comma like {self.example} (read as {self.label}), got {text!r}"
+            return (
+                f"expected a number with a decimal comma like {self.example} (read as {self.label}), got {quoted(text)}"
+            )
         if self.locale == "en" and _ONLY_GERMAN.fullmatch(stripped):
-            return f"expected a number with a decimal point like {self.example} (read as {self.label}), got {text!r}"
+            return (
+                f"expected a number with a decimal point like {self.example} (read as {self.label}), got {quoted(text)}"
+            )
         if self.locale == "en" and _THOUSANDS_GROUPS.fullmatch(stripped):
             return (
-                f"{text!r} is ambiguous: {stripped.replace('.', '')} in German, {float(stripped):g} in English; "
+                f"{quoted(text)} is ambiguous: {stripped.replace('.', '')} in German, {float(stripped):g} in English; "
                 f"write it without the dot, or import with --locale de if the file has German numbers"
             )
-        return f"expected a number like {self.example}, got {text!r}"
+        return f"expected a number like {self.example}, got {quoted(text)}"
 
 
 ENGLISH = NumberStyle("en", "English numbers", "349.95")

@@ -176,7 +176,7 @@ def _encoded(kind: str, payload: Any, found: list[FileProblem]) -> bytes:
     """A message for the pipe: a batch's plain data marshalled, the rest pickled."""
     if isinstance(payload, RawBatch):
         with contextlib.suppress(ValueError):
-            cells = (payload.columns, payload.row_numbers, payload.broken)
+            cells = (payload.columns, payload.row_numbers, payload.broken, payload.formulas)
             return _RAW + marshal.dumps((kind, cells, pickle.dumps(found)))
     elif isinstance(payload, NumberedBatch):
         batch = payload.batch
@@ -192,8 +192,9 @@ def _decoded(message: bytes) -> tuple[str, Any, list[FileProblem]]:
         return pickle.loads(message[1:])  # type: ignore[no-any-return]
     kind, plain, rest = marshal.loads(message[1:])
     if message[:1] == _RAW:
-        columns, row_numbers, broken = plain
-        return kind, RawBatch(columns=columns, row_numbers=row_numbers, broken=broken), pickle.loads(rest)
+        columns, row_numbers, broken, formulas = plain
+        raw = RawBatch(columns=columns, row_numbers=row_numbers, broken=broken, formulas=formulas)
+        return kind, raw, pickle.loads(rest)
     products, indexes, stock, rejected_skus, variants, rejected_variants, row_numbers, prepared = plain
     row_problems, found = pickle.loads(rest)
     batch = ValidBatch(products=products, indexes=indexes, stock=stock, problems=row_problems,

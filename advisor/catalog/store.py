@@ -30,6 +30,7 @@ from advisor.catalog.changes import (
 from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary
 from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
+from advisor.catalog.numbers import quoted
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
 from advisor.catalog.validate import (
@@ -1366,9 +1367,9 @@ class _Models:
                 column = f"{name}.{inner}"
                 mine, theirs = mine.get(inner), theirs.get(inner)
             return column, (
-                f"{mine!r} here, but {theirs!r} in row {model.row}, this model's first row: a model's rows share "
-                "everything but the variant's own columns (variant.sku, variant.gtin, price, image, stock and the "
-                "attributes that vary)"
+                f"{quoted(mine)} here, but {quoted(theirs)} in row {model.row}, this model's first row: a model's "
+                "rows share everything but the variant's own columns (variant.sku, variant.gtin, price, image, stock "
+                "and the attributes that vary)"
             )
         return None
 

@@ -28,7 +28,7 @@ from advisor.catalog.convert import (
     with_column,
 )
 from advisor.catalog.dictionary import LOCALES, AttributeSpec, Dictionary, coercer
-from advisor.catalog.numbers import ENGLISH, NumberStyle
+from advisor.catalog.numbers import ENGLISH, NumberStyle, quoted
 
 CARE_WASH = ("machine_30", "machine_40", "hand", "sponge", "no_wash")
 CARE_DRY = ("air", "tumble_low", "no_tumble")
@@ -58,6 +58,8 @@ _TOP_TARGET = {
 _TOP_COLUMNS = tuple(_TOP_TARGET)
 # A variant's own columns (one row per variant): the rows of one model share `sku`, as a feed's item group does.
 VARIANT_COLUMNS = ("variant.sku", "variant.gtin")
+# A variant's own cells that, left empty in a model's later row, are the model's (its first row's).
+_MODEL_DEFAULTS = ("price", "image")
 _DEFAULTS: dict[str, Any] = {"description_de": "", "description_en": "", "currency": "EUR", "image": None}
 _GROUPS = ("care", "repair", "sustainability")
 
@@ -107,7 +109,7 @@ class ValidBatch:
 def _sku(value: str) -> str:
     """An sku as written (`fill` took the blanks around it off)."""
     if not _SKU.fullmatch(value):
-        raise ValueError(f"expected 1 to 64 letters, digits, '-', '_' or '.', got {value!r}")
+        raise ValueError(f"expected 1 to 64 letters, digits, '-', '_' or '.', got {quoted(value)}")
     return value
 
 
@@ -134,14 +136,14 @@ def _gtin(value: str) -> str:
     if not (digits.isascii() and digits.isdigit()) or (
         len(digits) not in GTIN_LENGTHS and len(digits) not in _SHORTENED
     ):
-        raise ValueError(f"expected a GTIN of 8, 12, 13 or 14 digits, got {value!r}")
+        raise ValueError(f"expected a GTIN of 8, 12, 13 or 14 digits, got {quoted(value)}")
     expected = gtin_check_digit(digits[:-1])
     if len(digits) in _SHORTENED:
         padded = digits.rjust(next(length for length in GTIN_LENGTHS if length > len(digits)), "0")
         if int(digits[-1]) != expected:
             raise ValueError(
-                f"expected a GTIN of 8, 12, 13 or 14 digits, got {value!r} ({len(digits)} digits): it looks like a "
-                f"number that lost its leading zeros in a spreadsheet, but {padded} would need the check digit "
+                f"expected a GTIN of 8, 12, 13 or 14 digits, got {quoted(value)} ({len(digits)} digits): it looks "
+                f"like a number that lost its leading zeros in a spreadsheet, but {padded} would need the check digit "
                 f"{expected}, not {digits[-1]}; format the column as text and type the GTIN with all its digits"
             )
         return padded
@@ -206,15 +208,16 @@ def price_currency(value: str) -> str | None:
 def _price(style: NumberStyle) -> Converter:
     def convert(value: Any) -> int:
         if isinstance(value, float | int):
-            return check(float(value), ENGLISH.render(float(value)))
+            return check(float(value), style.render(float(value)))  # (a typed number, as the file writes them)
         found = _PRICE.fullmatch(value)
         if found is None or (found["before"] and found["after"]):
-            raise ValueError(f"expected a price like {style.example}, got {value!r}")
+            raise ValueError(f"expected a price like {style.example}, got {quoted(value)}")
         text = found["number"]
         try:
             number = style.parse(text)
         except ValueError:
-            raise ValueError(f"expected a price like {style.example} (read as {style.label}), got {value!r}") from None
+            said = f"expected a price like {style.example} (read as {style.label}), got {quoted(value)}"
+            raise ValueError(said) from None
         return check(number, text)
 
     def check(number: float, text: str) -> int:
@@ -240,13 +243,13 @@ def _price(style: NumberStyle) -> Converter:
 
 def _currency(value: str) -> str:
     if not _CURRENCY.fullmatch(value):
-        raise ValueError(f"expected a three-letter code like EUR, got {value!r}")
+        raise ValueError(f"expected a three-letter code like EUR, got {quoted(value)}")
     return value
 
 
 def _country(value: str) -> str:
     if not _COUNTRY.fullmatch(value):
-        raise ValueError(f"expected a two-letter country code like DE, got {value!r}")
+        raise ValueError(f"expected a two-letter country code like DE, got {quoted(value)}")
     return value
 
 
@@ -271,7 +274,7 @@ def _date(*, serials: bool) -> Converter:
                 return (_EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            raise ValueError(f"expected a date like 2032-12-31 or 31.12.2032, got {value!r}") from None
+            raise ValueError(f"expected a date like 2032-12-31 or 31.12.2032, got {quoted(value)}") from None
 
     return convert
 
@@ -294,7 +297,7 @@ def _materials(style: NumberStyle) -> Converter:
         for part in value.split(SET_SEPARATOR):
             bits = part.strip().split(":")
             if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "recycled"):
-                raise ValueError(f"expected material:share[:recycled], got {part.strip()!r}")
+                raise ValueError(f"expected material:share[:recycled], got {quoted(part.strip())}")
             material = bits[0] if bits[0] in known else _MATERIAL(bits[0])
             portion = quick_share(bits[1])
             total += portion
@@ -343,6 +346,12 @@ def fixed_converters(style: NumberStyle = ENGLISH, *, serials: bool = False) -> 
 FIXED_CONVERTERS = fixed_converters()
 # The columns whose cells are numbers (detecting the file's number style looks at these) or yes/no and dates.
 NUMBER_COLUMNS = ("price", "repair.repairability", "sustainability.recycled_share")
+_PERCENT_COLUMNS = ("sustainability.recycled_share",)
+_TRIMMED = frozenset(
+    ("sku", "variant.sku", "brand", "image", *(f"{key}.{loc}" for key in ("name", "description") for loc in LOCALES),
+     *(f"repair.repair_guide.{loc}" for loc in LOCALES))
+)  # fmt: skip
+_PADDED = re.compile(r"(?:^|\0)\s|\s(?:\0|$)")  # a cell with blanks around it, in cells joined by NUL
 WORD_COLUMNS = ("repair.repair_service", "sustainability.pfc_free", "repair.spare_parts_until")
 _QUANTITY = convert.number(0, 1_000_000, whole=True)
 _LOCATION = convert.text(MAX_NAME)
@@ -406,6 +415,7 @@ class BatchPlan:
                 if spec.varies:
                     self.varying_in[name] = self.varying_in.get(name, frozenset()) | {category_id}
         self._carried: tuple[str, list[Any]] | None = None  # the last row of the previous batch (its sku, cells)
+        self._model_cells: dict[int, Any] = {}  # the price and image cells of the first row of the last model begun
         # A category cell names its category by its id or by its label in any locale, in any case (as an enum cell
         # its value): Rucksäcke is backpacks.
         self._category, self._category_hint = convert.value_matcher(
@@ -422,6 +432,16 @@ class BatchPlan:
                 self.unknown.append(error)
         for entries in self.groups.values():
             entries.sort(key=lambda entry: _FIXED_ORDER[self.header[entry[0]]])
+        texts = {
+            name for category in dictionary.categories.values() for name, spec in category.attributes.items()
+            if spec.type == "text"
+        }  # fmt: skip
+        # The cells taken without the blanks around them (see _trimmed): the skus, and the texts a shopper reads.
+        self._trim = [
+            position for position, column in enumerate(self.header)
+            if column in _TRIMMED or column.startswith("stock.") and ".location." in column
+            or column.startswith("attributes.") and column[11:] in texts
+        ]  # fmt: skip
 
     def _place(self, position: int, column: str) -> None:
         parts = column.split(".")
@@ -466,6 +486,15 @@ class BatchPlan:
         positions = [self.header.index(column) for column in NUMBER_COLUMNS if column in self.header]
         positions += [position for name, position in self.attributes.items() if name in numeric]
         positions += [place["quantity"] for place in self.stock.values() if "quantity" in place]
+        return positions
+
+    def percent_positions(self) -> set[int]:
+        """The positions of the number columns in percent (recycled_share, attributes whose unit is %)."""
+        positions = {self.header.index(column) for column in _PERCENT_COLUMNS if column in self.header}
+        for category in self.dictionary.categories.values():
+            for name, spec in category.attributes.items():
+                if spec.is_numeric and spec.unit == "%" and name in self.attributes:
+                    positions.add(self.attributes[name])
         return positions
 
     def typed_positions(self) -> set[int]:
@@ -552,15 +581,19 @@ class BatchPlan:
 
     def _trimmed(self, columns: list[Sequence[str]]) -> list[Sequence[str]]:
         """The sku and variant.sku cells without the blanks around them (ERP exports pad cells to a width): the
-        same sku everywhere, in the model's rows, the variants and what a rejected row keeps."""
-        positions = [p for p in (self.top.get("sku"), self.variant.get("variant.sku")) if p is not None]
-        if not positions:
+        same sku everywhere, in the model's rows, the variants and what a rejected row keeps. Names, descriptions
+        and the other texts likewise (non-breaking spaces too): a cell of blanks alone is empty."""
+        if not self._trim:
             return columns
         trimmed = list(columns)
-        for position in positions:
+        for position in self._trim:
             column = columns[position]
-            if any(cell[:1].isspace() or cell[-1:].isspace() for cell in column):
-                trimmed[position] = [cell.strip() for cell in column]
+            try:
+                padded = _PADDED.search("\0".join(column))  # (in C: most columns have no padded cell)
+            except TypeError:  # a workbook's typed cells
+                continue
+            if padded:
+                trimmed[position] = list(map(str.strip, column))
         return trimmed
 
     def validate_filled(self, columns: list[Sequence[str]]) -> ValidBatch:
@@ -666,9 +699,12 @@ class BatchPlan:
     def _filled(self, columns: list[Sequence[str]], count: int) -> list[Sequence[str]]:
         """A model's rows after its first may leave the model's cells empty (as a shop system's export does): they
         are the first row's. A variant's own cells (its sku, GTIN, stock and the attributes that vary in the row's
-        category: a sleeping bag's weight, not a tent's) are not."""
+        category: a sleeping bag's weight, not a tent's) are not. A variant's price and picture are its own too,
+        never the variant's above it: left empty, they are the model's, its first row's."""
         sku_at = self.top["sku"]
         own = {self.variant[c] for c in self.variant} | {p for place in self.stock.values() for p in place.values()}
+        modelled = [self.top[column] for column in _MODEL_DEFAULTS if column in self.top]
+        own.update(modelled)
         varying = {position: self.varying_in[name] for name, position in self.attributes.items()
                    if name in self.varying_in}  # fmt: skip
         shared = [position for position in range(len(columns)) if position not in own]
@@ -676,12 +712,30 @@ class BatchPlan:
         previous = self._carried
         self._carried = (skus[count - 1], [columns[p][count - 1] for p in range(len(columns))])
         follow = [i for i in range(count) if skus[i] and skus[i] == (skus[i - 1] if i else previous and previous[0])]
+        model_cells = self._model_cells
+        start, later = count - 1, len(follow) - 1  # the row where the batch's last model starts, if it does here
+        while later >= 0 and follow[later] == start:
+            start, later = start - 1, later - 1
+        if start >= 0:  # (the model a next batch may go on)
+            self._model_cells = {position: columns[position][start] for position in modelled}
         if not follow:
             return columns
         following = bytearray(count)
         for i in follow:
             following[i] = 1
         filled = list(columns)
+        for position in modelled:
+            column = columns[position]
+            if "" not in column:
+                continue
+            cells = list(column)
+            model_cell = model_cells.get(position, "")
+            for i, cell in enumerate(column):
+                if not following[i]:
+                    model_cell = cell  # a model's first row
+                elif cell == "":
+                    cells[i] = model_cell
+            filled[position] = cells
         category_at = self.top.get("category")
         for position in sorted(shared, key=lambda position: position in varying):  # the category first
             column = columns[position]
@@ -712,7 +766,7 @@ class BatchPlan:
             named = price_currency(cell)
             if named is not None and currency is not None and named != currency:
                 problems.setdefault(i, []).append(
-                    Problem("price", f"{cell.strip()!r} is in {named}, but the product's currency is {currency}")
+                    Problem("price", f"{quoted(cell.strip())} is in {named}, but the product's currency is {currency}")
                 )
 
     def _group(self, count: int, group: str, convert_at: Any) -> list[dict[str, Any]]:
@@ -764,7 +818,7 @@ class BatchPlan:
                     hint = self._category_hint(category_id) if isinstance(category_id, str) else ""
                     for i in indexes:
                         problems.setdefault(i, []).append(
-                            Problem("category", f"unknown category {category_id!r}; known: {known}{hint}")
+                            Problem("category", f"unknown category {quoted(category_id)}; known: {known}{hint}")
                         )
                 order.extend(indexes)
                 made.extend({} for _ in indexes)

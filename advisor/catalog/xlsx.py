@@ -8,6 +8,9 @@ calamine cannot.
 from __future__ import annotations
 
 import itertools
+import posixpath
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import repeat
@@ -75,14 +78,111 @@ def _column_text(column: Sequence[Any], style: NumberStyle) -> Sequence[str]:
     return [cell if type(cell) is str else _cell_text(cell, style) for cell in column]
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PERCENT_FORMATS = {"9", "10"}  # Excel's built-in 0% and 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+# A cell whose first child is a formula, and what follows it: an empty or no <v> is a formula without a computed value.
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*)><f\b([^>]*?)(?:/>|>([^<]*)</f>)(<v\s*/>|<v>\s*</v>|<v>)?", re.DOTALL)
+_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+class _SheetXml:
+    """What python-calamine does not tell of a sheet's cells, read from the workbook's XML only when asked: reading
+    the sheet's XML takes about a second per 100,000 rows, so it is read only for a workbook where it matters."""
+
+    def __init__(self, path: Path, sheet: str) -> None:
+        self.path = path
+        self.sheet = sheet
+
+    def _member(self, workbook: zipfile.ZipFile) -> str | None:
+        """The zip member of the sheet, as the workbook and its relationships name it."""
+        from xml.etree import ElementTree
+
+        book = ElementTree.fromstring(workbook.read("xl/workbook.xml"))
+        ids = [sheet.get(_RELATIONSHIP) for sheet in book.iter(f"{_MAIN}sheet") if sheet.get("name") == self.sheet]
+        rels = ElementTree.fromstring(workbook.read("xl/_rels/workbook.xml.rels"))
+        for rel in rels:
+            if ids and rel.get("Id") == ids[0]:
+                target = rel.get("Target", "")
+                return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        return None
+
+    def percent_styles(self) -> list[int]:
+        """The workbook's cell styles whose number format shows a percent (0 %, 0,00 %)."""
+        from xml.etree import ElementTree
+
+        try:
+            with zipfile.ZipFile(self.path) as workbook:
+                styles = ElementTree.fromstring(workbook.read("xl/styles.xml"))
+        except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+            return []
+        formats = {
+            element.get("numFmtId", ""): element.get("formatCode", "") for element in styles.iter(f"{_MAIN}numFmt")
+        }
+        percent = _PERCENT_FORMATS | {key for key, code in formats.items() if "%" in _QUOTED.sub("", code)}
+        found: list[int] = []
+        for xfs in styles.iter(f"{_MAIN}cellXfs"):
+            found = [index for index, xf in enumerate(xfs) if xf.get("numFmtId") in percent]
+        return found
+
+    def cells(self, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+        """The matches of `pattern` in the sheet's XML."""
+        try:
+            with zipfile.ZipFile(self.path) as workbook:
+                member = self._member(workbook)
+                data = workbook.read(member) if member else b""
+        except (KeyError, OSError, zipfile.BadZipFile, SyntaxError):
+            data = b""
+        return pattern.finditer(data)
+
+    def styled(self, styles: Sequence[int]) -> set[tuple[int, int]]:
+        """The cells (row from 1, column from 0) that have one of `styles`."""
+        chosen = "|".join(map(str, styles))
+        pattern = re.compile(rb'<c\b[^>]*?\bs="(?:' + chosen.encode() + rb')"[^>]*>')
+        found: set[tuple[int, int]] = set()
+        for match in self.cells(pattern):
+            reference = _REFERENCE.search(match.group())
+            if reference:
+                found.add((int(reference[2]), _column_index(reference[1])))
+        return found
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        """The cells (row from 1, column from 0) that hold a formula without a computed value, and the formula."""
+        found: dict[tuple[int, int], str] = {}
+        for match in self.cells(_FORMULA_CELL):
+            attributes, value = match[1], match[4]
+            if value == b"<v>" or b't="str"' in attributes and value is not None:
+                continue  # a computed value (an empty text is a formula's value too)
+            reference = _REFERENCE.search(attributes)
+            if reference:
+                formula = (match[3] or b"").decode("utf-8", "replace")
+                from html import unescape
+
+                found[(int(reference[2]), _column_index(reference[1]))] = f"={unescape(formula)}" if formula else "="
+        return found
+
+
 class XlsxTable:
-    """The first sheet (or the named one) of a workbook; rows keep their typed cells until `texts`."""
+    """The first visible sheet (or the named one) of a workbook; rows keep their typed cells until `texts`."""
 
     kind = "xlsx"
     apostrophes = False  # the xlsx export marks formula-like text with Excel's quote prefix, not an apostrophe
 
     def __init__(self, path: Path, options: ReadOptions) -> None:
-        from python_calamine import CalamineError, CalamineWorkbook  # loaded only for a workbook
+        from python_calamine import (  # loaded only for a workbook
+            CalamineError,
+            CalamineWorkbook,
+            SheetTypeEnum,
+            SheetVisibleEnum,
+        )
 
         self.path = path
         self.problems: list[FileProblem] = []
@@ -91,12 +191,23 @@ class XlsxTable:
         except (CalamineError, OSError, ValueError) as error:
             raise UnusableInput(f"{path}: cannot read it as an xlsx workbook: {error}") from error
         names = workbook.sheet_names
+        visible = [
+            sheet.name for sheet in workbook.sheets_metadata
+            if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
+        ]  # fmt: skip
+        self.sheet_count = len(names)
+        self.sheets = ", ".join(repr(name) + ("" if name in visible else " (hidden)") for name in names)
         if options.sheet is not None and options.sheet not in names:
-            listed = ", ".join(repr(name) for name in names)
-            raise UnusableInput(f"{path}: the workbook has no sheet {options.sheet!r}; its sheets are {listed}")
-        self.sheet = options.sheet if options.sheet is not None else names[0]
+            raise UnusableInput(f"{path}: the workbook has no sheet {options.sheet!r}; its sheets are {self.sheets}")
+        # A hidden sheet (a helper table of rates or lists) is no one's products: the first the merchandiser sees.
+        self.sheet = options.sheet if options.sheet is not None else (visible or names)[0]
         sheet = workbook.get_sheet_by_name(self.sheet)
         self.column_offset = sheet.start[1] if sheet.start else 0
+        self.row_offset = sheet.start[0] if sheet.start else 0
+        self._xml = _SheetXml(path, self.sheet)
+        self._percent_styles: list[int] | None = None  # the workbook's percent styles, once looked at
+        self._percent_cells: set[tuple[int, int]] | None = None  # the sheet's cells in them, once read
+        self._formulas: dict[tuple[int, int], str] | None = None  # its formulas without a value, once read
         self.rows: Iterator[list[Any]] = iter(sheet.iter_rows())
         self.header: list[str] = []
         self.header_row = 0
@@ -124,6 +235,61 @@ class XlsxTable:
     @property
     def read_as(self) -> list[str]:
         return [f"xlsx sheet {self.sheet!r}", *([title_note(self.header_row, self.titles)] if self.titles else [])]
+
+    def sheet_hint(self) -> str:
+        """For a sheet whose columns do not fit: the workbook's sheets, and how to name the products' one."""
+        if self.sheet_count < 2:
+            return ""
+        return (
+            f" in the sheet {self.sheet!r}; the workbook's sheets are {self.sheets}: name the products' sheet with "
+            "--sheet NAME"
+        )
+
+    def percent_cells(self, chunk: Chunk, positions: set[int]) -> None:
+        """A number in a percent column whose cell shows it as a percent (0.5 formatted `0 %` shows 50 %) as the
+        percent it shows, in place. python-calamine gives the number, not its format: the workbook's styles are
+        looked at once, and the sheet's XML read only once a fraction (0 < x <= 1) is seen in such a column of a
+        workbook that has a percent style at all."""
+        if self._percent_styles is None:
+            self._percent_styles = self._xml.percent_styles()
+        if not self._percent_styles:
+            return
+        rows = chunk.rows
+        if self._percent_cells is None:
+            if not any(type(row[p]) is float and 0 < row[p] <= 1 for p in positions for row in rows):
+                return
+            self._percent_cells = self._xml.styled(self._percent_styles)
+        styled = self._percent_cells
+        if not styled:
+            return
+        for p in positions:
+            column = self.column_offset + p
+            for row, number in zip(rows, chunk.numbers, strict=True):
+                value = row[p]
+                if type(value) in (float, int) and (number + self.row_offset, column) in styled:
+                    row[p] = round(value * 100, 9)
+
+    def formula_cells(
+        self, numbers: Sequence[int], columns: Sequence[Sequence[Any]], positions: Sequence[int]
+    ) -> dict[int, list[tuple[str, str]]]:
+        """Of the empty cells at `positions` (the required columns), those that hold a formula without a computed
+        value (a workbook written by a program that does not calculate), by row: (column, formula). The sheet's
+        XML is read once, and only once such a cell is empty."""
+        empty = [p for p in positions if "" in columns[p]]
+        if not empty:
+            return {}
+        if self._formulas is None:
+            self._formulas = self._xml.formulas()
+        found: dict[int, list[tuple[str, str]]] = {}
+        if not self._formulas:
+            return found
+        for p in empty:
+            at = self.column_offset + p
+            for i, cell in enumerate(columns[p]):
+                formula = self._formulas.get((numbers[i] + self.row_offset, at)) if cell == "" else None
+                if formula is not None:
+                    found.setdefault(i, []).append((self.header[p], formula))
+        return found
 
     def release(self) -> None:
         """Nothing to let go of: a workbook is read in line, never by another process."""

@@ -59,6 +59,8 @@ class Stock:
                 return _held(text("detail.variant_held_for_you", locale, said, variant=only.label), only.location,
                              only.count, locale)  # fmt: skip
             if only.count > 0:
+                if not only.location:  # (a catalog without shelves: no dash before nothing)
+                    return text("detail.variant_in_stock_here", locale, variant=only.label, count=only.count)
                 return text("detail.variant_in_stock", locale, variant=only.label, count=only.count,
                             location=only.location)  # fmt: skip
             return text("detail.variant_out_of_stock", locale, variant=only.label)
@@ -73,13 +75,16 @@ class Stock:
                 named = text("detail.variants_held_for_you", locale, said, variants=", ".join(v.label for v in mine))
                 lines.append(_held(named, mine[0].location, 0, locale))
             if here:
-                lines.append(text("detail.variants_in_stock", locale, variants=", ".join(here), location=self.location))
+                key = "detail.variants_in_stock" if self.location else "detail.variants_in_stock_here"
+                lines.append(text(key, locale, variants=", ".join(here), location=self.location))
             if missing:
                 lines.append(text("detail.variants_missing", locale, variants=", ".join(missing)))
             return " · ".join(lines)
         if self.own > 0:
             return _held(text("detail.held_for_you", locale, said), self.location, self.count, locale)
         if self.count > 0:
+            if not self.location:
+                return text("detail.in_stock_here", locale, count=self.count)
             return text("detail.in_stock", locale, count=self.count, location=self.location)
         return text("detail.out_of_stock", locale)
 

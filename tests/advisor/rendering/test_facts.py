@@ -99,3 +99,17 @@ def test_a_variant_set_aside_for_this_shopper_is_named_even_when_the_answers_rul
     other = stock_in(model, "muc-01", "de", [kept], jackets, theirs).text("de")  # their answers fit another size
     assert other.startswith("Für dich zurückgelegt: ") and label in other, other
     assert "zurückgelegt" not in stock_in(model, "muc-01", "de", [kept], jackets, dict(theirs)).text("de")
+
+
+def test_stock_without_a_shelf_location_has_no_dangling_dash() -> None:
+    """A catalog that names no shelf (a file with stock columns but no locations): the count alone."""
+    from advisor.rendering.facts import Stock, VariantStock
+
+    assert Stock(4, "").text("de") == "4 vorrätig"
+    assert Stock(4, "").text("en") == "4 in stock"
+    assert Stock(4, "Regal 4").text("de") == "4 vorrätig – Regal 4"
+    colours = (VariantStock("Grün", 2, ""), VariantStock("Grau", 1, ""), VariantStock("Sand", 0, ""))
+    assert Stock(3, "", colours).text("de") == "Vorrätig in Grün, Grau · nicht in Sand"
+    assert Stock(3, "", colours).text("en") == "In stock in Grün, Grau · not in Sand"
+    assert Stock(2, "", (VariantStock("lang", 2, ""),)).text("de") == "lang: 2 vorrätig"
+    assert Stock(2, "", (VariantStock("lang", 2, "Regal 1"),)).text("de") == "lang: 2 vorrätig – Regal 1"
