@@ -123,7 +123,12 @@ class Guides:
         self, guide_id: str | None, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]
     ) -> Guide | None:
         """The guide a flow names, or the one that stands in for it for this very product (the first in the file
-        that `replaces` it and is for the product: a silicone tent's own way to seal its seams)."""
+        that `replaces` it and is for the product: a silicone tent's own way to seal its seams).
+
+        A named product (`sku`) gets the named guide only when the guide is for it: a guide whose family's `when`
+        excludes the product (reproofing spray for a silicone-coated tent, down for a synthetic bag) is None here,
+        never offered. When the product is not named, the named guide is offered as it is.
+        """
         for guide in self.by_id.values():
             if (
                 guide_id is not None
@@ -131,7 +136,14 @@ class Guides:
                 and guide.is_for(sku=sku, category=category, attributes=attributes)
             ):
                 return guide
-        return self.get(guide_id)
+        named = self.get(guide_id)
+        if (
+            named is not None
+            and sku is not None
+            and not named.is_for(sku=sku, category=category, attributes=attributes)
+        ):
+            return None
+        return named
 
     def for_product(self, *, sku: str | None, category: str | None, attributes: Mapping[str, Any]) -> list[Guide]:
         """The guides for one product, in file order."""

@@ -1,11 +1,12 @@
 """Which outcomes of a service flow apply: the one place this is decided, for the kiosk, the web and the check.
 
-Every outcome whose condition holds applies, in the order the file writes them (a parts outcome only when it offers
-some product). A condition sees the answers of the steps on the path (as the engine gives them: "doesn't matter" and
-unanswered are null) and the attributes of the shopper's product when it is known (null otherwise). A guide outcome
-comes with its guide (or the one that `replaces` it for the shopper's very product), a parts outcome with its skus
-(those named, then those of the category its rule selects, each once), a warranty outcome with the guidance that the
-months since purchase and the product's manufacturer warranty give.
+Every outcome whose condition holds applies, in the order the file writes them (a parts outcome only when it offers some
+product; a guide outcome not when the shopper's product is named and its guide is not for that product). A condition
+sees the answers of the steps on the path (as the engine gives them: "doesn't matter" and unanswered are null) and the
+attributes of the shopper's product when it is known (null otherwise). A guide outcome comes with its guide (or the one
+that `replaces` it for the shopper's very product), a parts outcome with its skus (those named, then those of the
+category its rule selects, each once), a warranty outcome with the guidance that the months since purchase and the
+product's manufacturer warranty give.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def outcomes_for(
         if guides is not None and outcome.kind == "guide":  # the product's own guide where one stands in
             guide = guides.chosen(outcome.guide, sku=product.sku if product else None, category=flow.category,
                                   attributes=product.attributes if product else {})  # fmt: skip
+            if guide is None and guides.get(outcome.guide) is not None:
+                continue  # the guide is not for the shopper's product (its family's `when` leaves it out)
         warranty: tuple[WarrantyNote, ...] = ()
         if outcome.kind == "warranty" and outcome.purchased is not None:
             warranty = warranty_notes(values.get(outcome.purchased), product)

@@ -2,7 +2,8 @@
 
 Guidance, never a legal decision: the texts say what may apply and that the store decides after looking at the
 product. The statutory period runs 2 years from purchase; a manufacturer warranty runs the years the product's
-catalog data gives (`repair.warranty_years`), when it gives any.
+catalog data gives (`repair.warranty_years`), when it gives any; when it gives none (or the product is not named),
+the guidance says in one line that no manufacturer warranty is on record and to ask the store.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class WarrantyNote:
     basis: str
     months_left: int | None = None
     years: float | None = None
+    no_manufacturer: bool = False  # the catalog names no manufacturer warranty: the note says so, and to ask us
 
     def say(self, locale: str, address: str = "du") -> str:
         """The guidance in words (German in the flow's du or Sie)."""
@@ -43,16 +45,21 @@ def manufacturer_years(product: ProductInfo | None) -> float | None:
 
 
 def warranty_notes(months: Any, product: ProductInfo | None) -> tuple[WarrantyNote, ...]:
-    """The guidance for a product bought `months` ago (None: not known); statutory first, then the manufacturer's."""
+    """The guidance for a product bought `months` ago (None: not known); statutory first, then the manufacturer's.
+
+    When the catalog names no manufacturer warranty for the product (or the product is not named), the last note
+    says so (`no_manufacturer`), so a card titled "statutory and manufacturer warranty" is never silent about it.
+    """
+    years = manufacturer_years(product)
+    none_known = years is None
     if isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
-        return (WarrantyNote(UNKNOWN),)
+        return (WarrantyNote(UNKNOWN, no_manufacturer=none_known),)
     notes = []
     if months < STATUTORY_MONTHS:
-        notes.append(WarrantyNote(STATUTORY, _left(STATUTORY_MONTHS, months)))
-    years = manufacturer_years(product)
+        notes.append(WarrantyNote(STATUTORY, _left(STATUTORY_MONTHS, months), no_manufacturer=none_known))
     if years is not None and months < years * 12:
         notes.append(WarrantyNote(MANUFACTURER, _left(years * 12, months), years))
-    return tuple(notes) or (WarrantyNote(ENDED, None, years),)
+    return tuple(notes) or (WarrantyNote(ENDED, None, years, no_manufacturer=none_known),)
 
 
 def _left(period: float, months: float) -> int:
@@ -62,6 +69,14 @@ def _left(period: float, months: float) -> int:
 _CLOSING = {
     "en": "This is guidance, not a legal decision.",
     "de": "Das ist ein Hinweis, keine rechtliche Entscheidung.",
+}
+_NO_MANUFACTURER = {
+    ("en", "du"): "We have no manufacturer warranty beyond the statutory one on record for this product; ask us.",
+    ("en", "Sie"): "We have no manufacturer warranty beyond the statutory one on record for this product; ask us.",
+    ("de", "du"): "Eine Herstellergarantie über die gesetzliche Gewährleistung hinaus ist für dieses Produkt bei uns "
+    "nicht hinterlegt; frag uns gern danach.",
+    ("de", "Sie"): "Eine Herstellergarantie über die gesetzliche Gewährleistung hinaus ist für dieses Produkt bei uns "
+    "nicht hinterlegt; fragen Sie uns gern danach.",
 }
 _RECEIPT = {
     ("en", "du"): "Bring the receipt: the store looks at the product and decides.",
@@ -120,4 +135,6 @@ def say(note: WarrantyNote, locale: str, address: str = "du") -> str:
             "en": "The date of purchase decides which warranty rights may apply.",
             "de": "Welche Gewährleistungs- oder Garantierechte greifen können, hängt vom Kaufdatum ab.",
         }[lang]
+    if note.no_manufacturer:
+        body = f"{body} {_NO_MANUFACTURER[(lang, form)]}"
     return f"{body} {_RECEIPT[(lang, form)]} {_CLOSING[lang]}"

@@ -69,15 +69,18 @@ def test_conditions_see_the_products_attributes_and_null_without_a_product() -> 
 
 
 def test_warranty_guidance_from_the_months_since_purchase() -> None:
-    assert warranty_notes(0, None) == (WarrantyNote(STATUTORY, 24),)
-    assert warranty_notes(23, None) == (WarrantyNote(STATUTORY, 1),)
-    assert warranty_notes(24, None) == (WarrantyNote(ENDED),)
-    assert warranty_notes(None, None) == (WarrantyNote(UNKNOWN),)
+    # Without a manufacturer warranty in the catalog (or a product), the last note says none is on record.
+    assert warranty_notes(0, None) == (WarrantyNote(STATUTORY, 24, no_manufacturer=True),)
+    assert warranty_notes(23, None) == (WarrantyNote(STATUTORY, 1, no_manufacturer=True),)
+    assert warranty_notes(24, None) == (WarrantyNote(ENDED, no_manufacturer=True),)
+    assert warranty_notes(None, None) == (WarrantyNote(UNKNOWN, no_manufacturer=True),)
     tent = replace(_product("NG-TENT-0002"), repair={"warranty_years": 5})
     assert warranty_notes(30, tent) == (WarrantyNote(MANUFACTURER, 30, 5.0),)
     assert warranty_notes(12, tent) == (WarrantyNote(STATUTORY, 12), WarrantyNote(MANUFACTURER, 48, 5.0))
     assert warranty_notes(60, tent) == (WarrantyNote(ENDED, None, 5.0),)
-    assert warranty_notes(12, replace(tent, repair={"warranty_years": "5"})) == (WarrantyNote(STATUTORY, 12),)
+    assert warranty_notes(12, replace(tent, repair={"warranty_years": "5"})) == (
+        WarrantyNote(STATUTORY, 12, no_manufacturer=True),
+    )
 
 
 def test_warranty_wording_is_guidance_in_both_languages_and_both_forms() -> None:
@@ -94,12 +97,12 @@ def test_a_warranty_outcome_carries_its_notes() -> None:
     flow = shipped_flow("tent-help.yaml")
     state = _answered(flow, {"problem": "leak", "leak_where": "floor", "leak_since": "from_new", "bought_months": 5})
     warranty = next(item for item in outcomes_for(flow=flow, answers=state.answers) if item.kind == "warranty")
-    assert warranty.warranty == (WarrantyNote(STATUTORY, 19),)
+    assert warranty.warranty == (WarrantyNote(STATUTORY, 19, no_manufacturer=True),)
     state = _answered(
         flow, {"problem": "leak", "leak_where": "floor", "leak_since": "from_new", "bought_months": DONT_CARE}
     )
     warranty = next(item for item in outcomes_for(flow=flow, answers=state.answers) if item.kind == "warranty")
-    assert warranty.warranty == (WarrantyNote(UNKNOWN),)
+    assert warranty.warranty == (WarrantyNote(UNKNOWN, no_manufacturer=True),)
 
 
 @st.composite
@@ -143,6 +146,8 @@ def test_outcomes_for_random_answers_are_exactly_those_whose_conditions_hold(
             assert item.guide is not None
             # the outcome's guide, or the product's own guide that `replaces` it (a silnylon tent's seams)
             assert outcome.guide in (item.guide.id, item.guide.replaces)
+            if product is not None:  # never a guide whose family leaves the shopper's product out
+                assert item.guide.is_for(sku=product.sku, category=flow.category, attributes=product.attributes)
         else:
             assert item.guide is None
         if outcome.kind == "parts":
