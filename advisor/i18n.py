@@ -2006,6 +2006,14 @@ MESSAGES: dict[str, Message] = {
     "help.needs": {"de": {"du": "Das brauchst du dafür", "Sie": "Das brauchen Sie dafür"}, "en": "What you need"},
     "help.step": {"de": "Schritt {number}", "en": "Step {number}"},
     "help.part.in_stock": {"de": "{count} vorrätig", "en": "{count} in stock"},
+    # A part not on this store's shelf: where else it is ({stores}: "Hamburg: 9, Berlin: 2"), else an order
+    "help.part.elsewhere": {"de": "Derzeit nicht vorrätig – in {stores}", "en": "Currently out of stock – in {stores}"},
+    "help.part.other_stores": {"de": "anderen Filialen", "en": "other stores"},
+    "help.part.to_order": {
+        "de": {"du": "Derzeit nicht vorrätig – wir können es für dich bestellen",
+               "Sie": "Derzeit nicht vorrätig – wir können es für Sie bestellen"},
+        "en": "Currently out of stock – we can order it for you",
+    },
     "help.repair.by.store": {"de": "In unserer Werkstatt", "en": "In our workshop"},
     "help.repair.by.manufacturer": {"de": "Beim Reparaturservice des Herstellers",
                                     "en": "At the manufacturer's repair service"},
@@ -2275,9 +2283,9 @@ MESSAGES: dict[str, Message] = {
     "mail.repair.hello": {"de": "Hallo {name},", "en": "Hello {name},"},
     "mail.repair.hello_plain": {"de": "Hallo,", "en": "Hello,"},
     "mail.repair.ready": {
-        "de": {"du": "{product} ist fertig und liegt bei {store} für dich zur Abholung bereit.",
-               "Sie": "{product} ist fertig und liegt bei {store} für Sie zur Abholung bereit."},
-        "en": "{product} is ready for you to collect at {store}.",
+        "de": {"du": "{product} ist fertig und liegt in unserer Filiale {store} für dich zur Abholung bereit.",
+               "Sie": "{product} ist fertig und liegt in unserer Filiale {store} für Sie zur Abholung bereit."},
+        "en": "{product} is ready for you to collect at our {store} store.",
     },
     "mail.repair.page": {
         "de": {"du": "Den Stand deiner Reparatur siehst du jederzeit unter {url}.",

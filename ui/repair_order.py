@@ -248,12 +248,12 @@ class RepairDialog(QDialog):
         return page
 
     def _done(self, order: Order) -> None:
-        from advisor.handoff.codes import shown
         from advisor.rendering.qr import qr_svg
+        from ui.talk import shown_code
 
         self.order = order
         self.session.read_ordered()  # the outcomes behind the dialog say it is ordered, with this code
-        code = shown(order.pickup_code)
+        code = shown_code(order.pickup_code)  # a no-break hyphen: "3D68‑JFJ2" on one line, never "3D68-" / "JFJ2"
         self.done_code.setText(self.t("repair.code", code=code))
         if order.expected_ready is None:  # registered: the product is still to be handed in
             self.bring.setText(self.t("repair.bring_in", code=code, days=order.turnaround_days))

@@ -7,7 +7,7 @@ may cost; warranty guidance; a person to talk to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,10 @@ from advisor.service.outcomes import Applied
 
 GUIDE, PARTS, REPAIR, WARRANTY, PERSON = "guide", "parts", "repair", "warranty", "person"
 
+# A store's name in the shopper's language as the catalog has it (store id -> name, None: not known), for saying
+# where else a part is in stock; the surface reads it (a database), these words only ask for the stores they name.
+StoreNamed = Callable[[str], str | None]
+
 
 @dataclass(frozen=True)
 class PartView:
@@ -29,7 +33,7 @@ class PartView:
     brand: str
     price: str
     count: int
-    stock: str  # "3 vorrätig – Regal C2 (Pflege)" or "Derzeit nicht vorrätig"
+    stock: str  # "3 vorrätig – Regal C2 (Pflege)", "Derzeit nicht vorrätig – in Hamburg: 9" (StoreNamed)
     location: str
     image: str | None
 
@@ -84,25 +88,56 @@ def product_anywhere(catalog: CatalogIndex | None, sku: str) -> ProductInfo | No
     return found[1] if found is not None else None
 
 
-def part_view(product: ProductInfo, store_id: str | None, locale: str) -> PartView:
+def part_view(
+    product: ProductInfo, store_id: str | None, locale: str, *, store_named: StoreNamed | None = None,
+    address: str = "du",
+) -> PartView:  # fmt: skip
+    """A part as its card shows it: out of stock here, where else it is (by `store_named`'s names, most first;
+    stores without a name counted together), or that it can be ordered when no store has it (without a store, only
+    that it is out of stock)."""
     stock = stock_in(product, store_id, locale)
     if stock.count > 0:
         said = text("detail.in_stock", locale, count=stock.count, location=stock.location) if stock.location else (
             text("help.part.in_stock", locale, count=stock.count))  # fmt: skip
-    else:
+    elif store_id is None:  # no store to be in stock at: nothing said of others
         said = text("detail.out_of_stock", locale)
+    else:
+        said = _elsewhere(product, store_id, locale, store_named) or text("help.part.to_order", locale, address)
     return PartView(product.sku, pick(product.name, locale), product.brand, price_text(product, locale), stock.count,
                     said, stock.location, product.image)  # fmt: skip
 
 
+def _elsewhere(product: ProductInfo, store_id: str | None, locale: str, store_named: StoreNamed | None) -> str:
+    """ "Derzeit nicht vorrätig – in Hamburg: 9, anderen Filialen: 2", or "" when no other store has it."""
+    others = sorted(((count, store) for store, (count, _) in product.stock.items() if store != store_id and count > 0),
+                    key=lambda item: (-item[0], item[1]))  # fmt: skip
+    if not others:
+        return ""
+    named, unnamed = [], 0
+    for count, store in others:
+        name = store_named(store) if store_named is not None else None
+        if name:
+            named.append(f"{name}: {count}")
+        else:
+            unnamed += count
+    if unnamed:
+        named.append(f"{text('help.part.other_stores', locale)}: {unnamed}")
+    return text("help.part.elsewhere", locale, stores=", ".join(named))
+
+
 def _parts(
-    skus: Sequence[str], catalog: CatalogIndex | None, store_id: str | None, locale: str
-) -> tuple[PartView, ...]:
+    skus: Sequence[str], catalog: CatalogIndex | None, store_id: str | None, locale: str,
+    store_named: StoreNamed | None = None, address: str = "du",
+) -> tuple[PartView, ...]:  # fmt: skip
     found = (product_anywhere(catalog, sku) for sku in skus)
-    return tuple(part_view(product, store_id, locale) for product in found if product is not None)
+    return tuple(part_view(product, store_id, locale, store_named=store_named, address=address) for product in found
+                 if product is not None)  # fmt: skip
 
 
-def guide_view(guide: Guide, *, catalog: CatalogIndex | None, store_id: str | None, locale: str) -> GuideView:
+def guide_view(
+    guide: Guide, *, catalog: CatalogIndex | None, store_id: str | None, locale: str,
+    store_named: StoreNamed | None = None, address: str = "du",
+) -> GuideView:  # fmt: skip
     folder = guides_path().parent
     steps = []
     for step in guide.steps:
@@ -112,7 +147,7 @@ def guide_view(guide: Guide, *, catalog: CatalogIndex | None, store_id: str | No
         id=guide.id, title=pick(guide.title, locale), difficulty=text(f"help.difficulty.{guide.difficulty}", locale),
         minutes=text("help.minutes", locale, minutes=guide.minutes),
         tools=tuple(pick(tool, locale) for tool in guide.tools),
-        needs=_parts(guide.needs, catalog, store_id, locale), steps=tuple(steps),
+        needs=_parts(guide.needs, catalog, store_id, locale, store_named, address), steps=tuple(steps),
     )  # fmt: skip
 
 
@@ -134,11 +169,17 @@ def repair_text(applied: Applied, locale: str) -> str:
 
 
 def outcome_views(
-    applied: Sequence[Applied], *, catalog: CatalogIndex | None, store_id: str | None, locale: str, address: str
+    applied: Sequence[Applied],
+    *,
+    catalog: CatalogIndex | None,
+    store_id: str | None,
+    locale: str,
+    address: str,
+    store_named: StoreNamed | None = None,
 ) -> tuple[OutcomeView, ...]:
     """The cards for the outcomes that apply, in their order; a part a guide already lists under what it needs is not
     offered a second time by a parts card, and a part the catalog does not have is not offered at all (a parts card
-    left with none to show is left out)."""
+    left with none to show is left out). A part out of stock here names the stores that have it (`store_named`)."""
     views = []
     listed = {sku for item in applied if item.kind == "guide" and item.guide is not None for sku in item.guide.needs}
     for item in applied:
@@ -148,11 +189,12 @@ def outcome_views(
             case "guide":
                 guide = None
                 if item.guide is not None:
-                    guide = guide_view(item.guide, catalog=catalog, store_id=store_id, locale=locale)
+                    guide = guide_view(item.guide, catalog=catalog, store_id=store_id, locale=locale,
+                                       store_named=store_named, address=address)  # fmt: skip
                 views.append(OutcomeView(item.id, GUIDE, title, body, guide=guide))
             case "parts":
                 offered = tuple(sku for sku in item.parts if sku not in listed)
-                parts = _parts(offered, catalog, store_id, locale)  # (a part not in the catalog is not shown)
+                parts = _parts(offered, catalog, store_id, locale, store_named, address)  # (none not in the catalog)
                 if parts:  # a parts card with no part to show would be a title with nothing under it
                     views.append(OutcomeView(item.id, PARTS, title, body, parts=parts))
             case "repair":

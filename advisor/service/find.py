@@ -3,13 +3,14 @@ USB scanner types it), by its sku, or by words of its name; one place for the ki
 
 A barcode scanner types the digits and Enter, sometimes with spaces, a symbology prefix such as "]E0" or a
 leading zero (a GTIN-13 read as GTIN-14): codes are compared as 14 digits. Words match when every word is in the
-product's name (either language) or brand, case and accents aside; the results keep the catalog's order, names
-that start with the words first.
+product's name (either language) or brand, case and accents aside (an umlaut typed as ä, a or ae); the results keep
+the catalog's order, names that start with the words first.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -97,10 +98,24 @@ def _name_table(index: CategoryIndex) -> list[tuple[tuple[str, ...], str]]:
     if table is None:
         table = []
         for product in index.products:
-            names = tuple(folded(name) for name in product.name.values())
-            table.append((names, " ".join([*names, folded(product.brand)])))
+            names = tuple(dict.fromkeys(form for name in product.name.values() for form in _forms(name)))
+            table.append((names, " ".join([*names, *_forms(product.brand)])))
         _names[index] = table
     return table
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def _forms(name: str) -> tuple[str, ...]:
+    """A name as searches may type it: folded ("Wächte" → "wachte"), and with its umlauts spelled out as a keyboard
+    without them does ("waechte"); ß is "ss" in both. A typed word is folded the same way, so "Wächte", "wachte" and
+    "waechte" all find "Wächte 1"."""
+    plain = folded(name)
+    if name.isascii():
+        return (plain,)
+    spelled = folded(unicodedata.normalize("NFC", name.casefold()).translate(_UMLAUTS))
+    return (plain,) if spelled == plain else (plain, spelled)
 
 
 def find(index: CategoryIndex, text: str, *, limit: int = 12) -> list[Found]:

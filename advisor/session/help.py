@@ -14,14 +14,17 @@ from sqlalchemy.engine import Engine
 
 from advisor.i18n import pick
 from advisor.questionnaire.model import Questionnaire
-from advisor.recommend.index import CatalogIndex
+from advisor.recommend.index import CatalogIndex, CategoryIndex
 from advisor.rendering.facts import variant_name
 from advisor.rendering.service import located
 from advisor.rendering.summary import answer_lines
 from advisor.repairs.orders import Order, create_order, pickup_codes
+from advisor.service.find import Found, of_session
 from advisor.session.service import AdviceSession, SessionError, plain_answers
+from advisor.session.store import Record, load
 
 DEFAULT_DAYS = 14  # a repair outcome that names no turnaround
+ADVISED = 12  # the products of an earlier advice offered at most (what a help flow's "from a code" shows)
 
 
 def problem_text(session: AdviceSession, locale: str | None = None) -> str:
@@ -151,3 +154,31 @@ def workshop_view(
 
 def _stored(value: object) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def of_advice(
+    index: CategoryIndex, record: Record, questionnaires: Mapping[str, Questionnaire], *, limit: int = ADVISED
+) -> list[Found]:
+    """The products of an earlier advice (by its resume code) a shopper may have bought, in this category: its
+    product, those opened (newest first) and compared, then what it recommended as the shopper saw it (the top
+    pick, then the shortlist); each once, at most `limit`. One rule for the kiosk and the web."""
+    snapshot = record.snapshot
+    skus = [snapshot.product, *reversed(snapshot.viewed), *snapshot.compared]
+    skus += recommended(index, record, questionnaires)
+    return of_session(index, [sku for sku in skus if sku])[:limit]
+
+
+def recommended(index: CategoryIndex, record: Record, questionnaires: Mapping[str, Questionnaire]) -> list[str]:
+    """The skus an earlier advice showed at its results (top pick first), worked out again for its answers and
+    critiques at the store it was made in; none when it is a finder of another category (or not offered here any
+    more), a service run, or was left before its results."""
+    questionnaire = questionnaires.get(record.snapshot.questionnaire_id)
+    if questionnaire is None or questionnaire.is_service or questionnaire.category != index.category.id:
+        return []
+    try:
+        advice = load(record, questionnaires, index_for=lambda _: index)
+        if not advice.complete:
+            return []
+        return [item.sku for item in advice.recommendation(log=False).products]
+    except SessionError:
+        return []

@@ -70,10 +70,10 @@ from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views,
 from advisor.rendering.summary import build_summary, environment
 from advisor.repairs import orders as repairs
 from advisor.repairs.words import cost_text
-from advisor.service.find import PICTURES, Found, by_code, find, gtin_key, of_session
+from advisor.service.find import PICTURES, Found, by_code, find, gtin_key
 from advisor.service.guides import GUIDE_IMAGES, guides_path
 from advisor.session import confirmation, store
-from advisor.session.help import order_repair, repairs_ordered
+from advisor.session.help import of_advice, order_repair, repairs_ordered
 from advisor.session.service import AdviceSession, SessionError, answer_from_form
 from advisor.web import outbox
 from advisor.web.api import api_router
@@ -605,6 +605,8 @@ def create_app(web: WebContext) -> FastAPI:
         at = request.query_params.get("at")
         if at and advice.visit(at):  # the browser's Back or Forward to another question of the walk
             web.save(opened)
+        if at and at != advice.position:  # an address the walk is not at (a question past the first unanswered
+            return _redirect(_address(advice.position))  # one, or one the answers have left): where it is
         page = Page(web, request, opened)
         assert advice.index is not None
         noun = category_noun(advice.index, page.locale)
@@ -949,11 +951,9 @@ def create_app(web: WebContext) -> FastAPI:
         except (InvalidCode, requests.HandoffError):
             return find_page(request, opened, code_error=page.t("code.unknown"), status=404)
         record = store.read(web.db, stored.id)
-        snapshot = record.snapshot if record is not None else None
-        skus = [snapshot.product, *reversed(snapshot.viewed), *snapshot.compared] if snapshot is not None else []
         index = opened.session.index
         assert index is not None
-        found = of_session(index, [sku for sku in skus if sku])
+        found = of_advice(index, record, web.offered()) if record is not None else []
         said = shown(stored.resume_code)
         if not found:
             none = page.t("web.help.code_none", code=said, category=category_noun(index, page.locale))
@@ -997,7 +997,8 @@ def create_app(web: WebContext) -> FastAPI:
     def outcomes_of(opened: Opened, locale: str) -> tuple[OutcomeView, ...]:
         advice = opened.session
         return outcome_views(advice.outcomes(), catalog=advice.catalog, store_id=opened.store_id or web.config.store.id,
-                             locale=locale, address=advice.address)  # fmt: skip
+                             locale=locale, address=advice.address,
+                             store_named=lambda store_id: repairs.store_name(web.db, store_id, locale))  # fmt: skip
 
     @app.post("/advice/help/order", response_class=HTMLResponse, include_in_schema=False)
     def help_order(

@@ -167,3 +167,14 @@ def test_at_1024x768_the_accessibility_button_keeps_its_words_once_the_mode_is_o
     assert bar.language.text() == "DE", "the language button gives up its word first: its globe and DE"
     assert bar.language.accessibleName() == "Deutsch", "said in full"
     assert layout_problems(welcome) == []
+
+
+def test_the_pickup_code_after_a_repair_order_never_breaks_at_its_hyphen(qtbot: QtBot, database: str) -> None:
+    """ "Bring it in … C9QR-" / "7RXN" on two lines is half a code: both lines keep it whole (a no-break hyphen)."""
+    dialog = walk_to(qtbot, database, "help-repair", QSize(1280, 800))
+    assert isinstance(dialog, RepairDialog)
+    dialog._done(SimpleNamespace(pickup_code="C9QR7RXN", expected_ready=None, turnaround_days=7))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == DONE_PAGE)
+    for shown in (dialog.bring.text(), dialog.done_code.text()):
+        assert "C9QR\u20117RXN" in shown and "C9QR-" not in shown, shown
+    assert "C, 9, Q, R, 7, R, X, N" in dialog.done_words(), "the voice still spells it"

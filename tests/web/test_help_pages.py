@@ -190,6 +190,27 @@ def test_an_earlier_advice_offers_its_tents(client: TestClient, web_engine: Engi
     assert '<p class="error" role="alert">Zu diesem Code gibt es keine Beratung' in wrong.text
 
 
+def test_an_earlier_advice_only_read_to_its_results_offers_its_top_pick_and_shortlist(
+    client: TestClient, web: WebContext
+) -> None:
+    """The tent finder finished without opening a tent: its code offers the tents it recommended, top pick first,
+    instead of "nothing in tents"."""
+    start(client, "tent-finder")
+    results, _ = walk_to_results(client, web.offered()["tent-finder"])
+    shortlist = re.findall(r'href="/advice/product/([^"?#]+)', results.text)
+    earlier = stored_session(web, client)
+    assert shortlist and not earlier.snapshot.viewed
+    page = start_help(client)
+    found = client.post("/advice/help/from-code", data={"csrf": csrf_of(page.text), "code": earlier.resume_code})
+    assert found.status_code == 200, found.text
+    assert "hat nichts" not in found.text and "ist nichts aus" not in found.text
+    listed = re.findall(r'name="sku" value="([^"]+)"', found.text.split('id="pick"')[0])
+    assert listed[0] == shortlist[0], "the top pick first"
+    assert set(shortlist) <= set(listed) and len(listed) == len(set(listed))
+    top = catalog_record(shortlist[0])["name"]["de"]
+    assert html.escape(top) in found.text.split('id="pick"')[0]
+
+
 # -- the outcomes -----------------------------------------------------------------------------------------------
 
 

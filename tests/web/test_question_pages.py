@@ -172,7 +172,20 @@ def test_the_browsers_back_and_forward_buttons_walk_the_questions(client: TestCl
     assert step_of(results.text) is None and "<h1>" in results.text
 
     gone = client.get("/advice?at=no-such-step")  # an address the walk does not have: where the advice stands
-    assert step_of(gone.text) is None
+    assert step_of(gone.text) is None and str(gone.url).endswith("/advice?at=results"), "under its own address"
+
+
+def test_an_address_past_the_first_unanswered_question_shows_that_question_under_its_address(
+    client: TestClient, web: WebContext
+) -> None:
+    """A typed or bookmarked address of a later question (or the results) before the questions ahead are answered:
+    the first unanswered question, under its own address (the results only come with every question answered)."""
+    answer_until(client, web, start(client, TENTS), "persons")
+    for address in ("/advice?at=extras", "/advice?at=results"):
+        ahead = client.get(address)
+        assert step_of(ahead.text) == "persons", address
+        assert str(ahead.url).endswith("/advice?at=persons") and ahead.history, "redirected to where it is"
+    assert step_of(client.get("/advice?at=region").text) == "region", "an answered question is visited as before"
 
 
 def test_an_answer_changed_from_the_list_of_answers_goes_back_to_the_results(

@@ -184,15 +184,15 @@ class FindScreen(Screen):
         self.code_dialog.open()
 
     def _from_code(self, record: Record) -> None:
-        """An earlier advice's products of this category: the one it was about, then those looked at."""
+        """An earlier advice's products of this category: the one it was about, those looked at, then those it
+        recommended."""
         from advisor.handoff.codes import shown
-        from advisor.service.find import of_session
+        from advisor.session.help import of_advice
 
         index = self.session.index
         if index is None:
             return
-        snapshot = record.snapshot
-        self.found = of_session(index, [snapshot.product, *reversed(snapshot.viewed), *snapshot.compared])
+        self.found = of_advice(index, record, self.session.questionnaires)
         self.query = shown(record.resume_code)
         if not self.found:
             self._say(self.t("help.find.none", query=self.query, category=category_noun(index, self.session.locale)))

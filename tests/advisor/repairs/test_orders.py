@@ -356,6 +356,10 @@ def test_the_ready_mail_is_queued_once_when_the_order_becomes_ready_with_consent
     assert body is not None
     words = body.get_content()
     assert "Hallo Kim," in words and shown(consented.pickup_code) in words
+    assert "liegt in unserer Filiale Nordgrat München für Sie zur Abholung bereit." in words, words
+    assert "bei Nordgrat München" not in words
+    page = mail.get_body(preferencelist=("html",))
+    assert page is not None and "in unserer Filiale Nordgrat München für Sie zur Abholung" in page.get_content()
     assert "Voraussichtliche Kosten: 15–30 €" in words
     assert "Zum Abholen brauchen Sie Ihren Abholcode" in words and "https://advice.nordgrat.example/repair" in words
     advance(engine, order_id=consented.id, action=Action.HAND_OVER, staff="anna", mail=SETTINGS)
@@ -522,3 +526,21 @@ def test_a_cost_that_is_no_amount_is_refused(typed: str) -> None:
     with pytest.raises(RepairError):
         parse_cost(typed)
     assert parse_cost("  ") is None
+
+
+def test_the_ready_mail_says_the_store_is_ours_in_every_form() -> None:
+    """ "bei München Innenstadt" read oddly: the product waits in our store of that name."""
+    from advisor.i18n import text
+
+    said = {(locale, address): text("mail.repair.ready", locale, address, product="Hochjoch 3",
+                                    store="München Innenstadt") for locale, address in (("de", "du"), ("de", "Sie"),
+                                                                                        ("en", "du"))}  # fmt: skip
+    assert (
+        said[("de", "du")] == "Hochjoch 3 ist fertig und liegt in unserer Filiale München Innenstadt für dich zur "
+        "Abholung bereit."
+    )
+    assert (
+        said[("de", "Sie")] == "Hochjoch 3 ist fertig und liegt in unserer Filiale München Innenstadt für Sie zur "
+        "Abholung bereit."
+    )
+    assert said[("en", "du")] == "Hochjoch 3 is ready for you to collect at our München Innenstadt store."

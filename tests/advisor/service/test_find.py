@@ -70,3 +70,15 @@ def test_a_code_finds_what_a_lookup_over_every_product_finds(models: list[Any], 
         found = by_code(index, text)
         got = (found.product.sku, found.variant.sku if found.variant else None, found.how) if found else None
         assert got == _expected(products, text), text
+
+
+def test_a_name_with_an_umlaut_is_found_however_the_umlaut_is_typed() -> None:
+    """A keyboard without umlauts types "waechte" or "wachte": each finds "Wächte 1" as "Wächte" does."""
+    from advisor.service.find import find
+    from tests.helpers.service import merged_catalog
+
+    tents = merged_catalog().categories["tents"]
+    for typed in ("Wächte", "waechte", "WAECHTE 1", "wachte", "wa\u0308chte"):
+        names = [found.product.name["de"] for found in find(tents, typed)]
+        assert names[:1] == ["Wächte 1"], (typed, names)
+    assert find(tents, "waechtex") == []

@@ -5,6 +5,7 @@ order the repair; the run is stored, read back and logged once for the insights.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,8 +22,8 @@ from advisor.repairs.orders import State, order_of
 from advisor.service.find import by_code, find, gtin_key, of_session
 from advisor.session import events as ev
 from advisor.session import store
-from advisor.session.help import order_repair
-from advisor.session.service import AdviceSession, SessionError
+from advisor.session.help import of_advice, order_repair
+from advisor.session.service import AdviceSession, SessionError, answer_from_form
 from advisor.session.tracking import EventLogger
 from tests.helpers.service import merged_catalog, shipped_flow
 
@@ -222,3 +223,45 @@ def test_a_stored_product_the_catalog_no_longer_has_is_dropped_and_named() -> No
 def test_a_past_advice_offers_its_products_of_the_category() -> None:
     found = of_session(TENTS, ["NG-TENT-0002", "NG-CARE-0001", "NG-TENT-0002", "NG-TENT-0001"])
     assert [item.sku for item in found] == ["NG-TENT-0002", "NG-TENT-0001"]
+
+
+def finished_tent_advice(*, viewed: tuple[str, ...] = (), complete: bool = True) -> store.Record:
+    """A tent finder answered to its results (the first option, yes, the default each time) and stored, having
+    opened `viewed`; with `complete` False left at its last question."""
+    finder = shipped_flow("tent-finder.yaml")
+    advice = AdviceSession.start(finder, index=TENTS, locale="de")
+    while advice.step is not None:
+        step = advice.step
+        value = (
+            [step.options[0].id] if step.kind in ("single", "multiple")
+            else ["yes"] if step.kind == "yes_no"
+            else [str(step.default if step.default is not None else step.min)]
+        )  # fmt: skip
+        advice.answer(step.id, answer_from_form(step, value))
+    if not complete:
+        advice.back()
+    snapshot = replace(advice.snapshot(), viewed=viewed)
+    moment = datetime.now(UTC)
+    return store.Record("id", "8YDB8YKN", snapshot, 1, False, moment, moment, store_id="muc-01")
+
+
+def test_an_earlier_advice_offers_its_top_pick_and_shortlist_after_the_products_looked_at() -> None:
+    """Only looked at the results (nothing opened): the top pick and the shortlist are what the shopper may have
+    bought; opened ones come first, each once."""
+    flows = {"tent-finder": shipped_flow("tent-finder.yaml"), "tent-help": tent_help()}
+    record = finished_tent_advice()
+    restored = store.load(record, flows, index_for=lambda _: TENTS)
+    shortlist = [item.sku for item in restored.recommendation(log=False).products]
+    assert len(shortlist) >= 2
+    assert [item.sku for item in of_advice(TENTS, record, flows)] == shortlist
+    opened = finished_tent_advice(viewed=(shortlist[1], "NG-TENT-0001"))
+    expected = list(dict.fromkeys(["NG-TENT-0001", shortlist[1], *shortlist]))
+    assert [item.sku for item in of_advice(TENTS, opened, flows)] == expected
+    assert len(of_advice(TENTS, opened, flows, limit=2)) == 2
+
+
+def test_an_advice_left_before_its_results_or_of_another_category_offers_no_shortlist() -> None:
+    flows = {"tent-finder": shipped_flow("tent-finder.yaml"), "tent-help": tent_help()}
+    unfinished = finished_tent_advice(viewed=("NG-TENT-0002",), complete=False)
+    assert [item.sku for item in of_advice(TENTS, unfinished, flows)] == ["NG-TENT-0002"]
+    assert of_advice(CATALOG.categories["sleeping_bags"], finished_tent_advice(), flows) == []
