@@ -1167,6 +1167,12 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Wählen Sie eine oder mehrere von {count} Antworten, dann Weiter."},
         "en": "Choose one or more of {count} answers, then Next.",
     },
+    "speech.choose_any_first": {
+        "de": {"du": "Wähle eine oder mehrere von {count} Antworten; sobald eine gewählt ist, kommst du zu Weiter.",
+               "Sie": "Wählen Sie eine oder mehrere von {count} Antworten; sobald eine gewählt ist, kommen Sie zu "
+                      "Weiter."},
+        "en": "Choose one or more of {count} answers; once one is chosen, you can go on to Next.",
+    },
     "speech.number": {"de": "Zum Ändern Eingabe, dann Pfeil hoch und runter.",
                       "en": "To change it, Enter, then up and down."},
     "speech.number_on": {"de": "Ändern: Pfeil hoch und runter, Eingabe oder Zurück beendet.",
@@ -1217,6 +1223,9 @@ MESSAGES: dict[str, Message] = {
     "speech.unit.kg": {"de": "Kilogramm", "en": "kilograms"},
     "speech.unit.celsius": {"de": "Grad", "en": "degrees"},
     "speech.unit.eur": {"de": "Euro", "en": "euros"},
+    "speech.unit.eur_one": {"de": "Euro", "en": "euro"},
+    "speech.unit.celsius_one": {"de": "Grad", "en": "degree"},
+    "speech.minus": {"de": "minus", "en": "minus"},
     "speech.expand": {"de": "Zum Aufklappen Eingabe.", "en": "Enter to expand."},
     "speech.collapse": {"de": "Aufgeklappt, zum Zuklappen Eingabe.", "en": "Expanded, Enter to collapse."},
     "idle.title": {"de": {"du": "Bist du noch da?", "Sie": "Sind Sie noch da?"}, "en": "Are you still there?"},

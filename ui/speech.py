@@ -226,6 +226,7 @@ class Speech(QObject):
         self.named: tuple[QWidget, str] | None = None  # a dialog shown this turn, its name left unsaid (its opener's)
         self.announced: set[QDialog] = set()  # dialogs shown and said (what they are before where their focus is)
         self.invited = 0  # invitations said since the last touch (REPROMPTS more at most)
+        self.screen: object | None = None  # the screen (not a dialog) last settled
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
         self.prompt.setInterval(PROMPT_MS)
@@ -297,9 +298,13 @@ class Speech(QObject):
             self.focus_said = words = spoken.first_sentence(words)
             self.say(words)
             return
-        if self.named is not None and widget.window() is self.named[0] and _bare(words) == self.named[1]:
-            self.focus_said = words  # a dialog's heading with the name of the button that opened it, just said
-            return
+        if self.named is not None and widget.window() is self.named[0]:
+            first, _, rest = words.partition(". ")
+            if _bare(first) == self.named[1]:  # a dialog's heading (or the dialog itself, focused before its first
+                if not rest:  # control: its name, then its text) with the name of the button that opened it, just
+                    self.focus_said = words  # said: not its name again, and its text not twice
+                    return
+                words = rest
         group = getattr(widget, "group", None)
         if isinstance(group, Group) and words and not group.holds(before):
             words = spoken.sentences(group.heading(), words)
@@ -369,6 +374,15 @@ class Speech(QObject):
         session = self.session
         if not session.guided:
             self.guided_said = False
+        back = not new and self.screen is not None and screen is not self.screen and not isinstance(screen, QDialog)
+        if not isinstance(screen, QDialog):
+            self.screen = screen
+        if back and focus is not None and not callable(getattr(focus, "spoken", None)):
+            # Back on a screen left before (the results from the comparison), on a plain control ("Vergleichen (2)"):
+            # where the shopper is first, in short ("Das passt zu dir."); a result says its place itself
+            # ("Empfehlung 3 von 4: …").
+            said = getattr(screen, "spoken", None)
+            self.say(spoken.first_sentence(str(said())) if callable(said) else "")
         if new:
             intro = ""
             if session.guided and not self.guided_said:

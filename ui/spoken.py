@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from advisor.i18n import MONTHS_EN, counted, pick, text, unit_text
+from advisor.i18n import MESSAGES, MONTHS_EN, counted, pick, text, unit_text
 from advisor.session.service import MAX_COMPARE
 
 if TYPE_CHECKING:
@@ -40,6 +40,16 @@ CODE = re.compile(r"\b([2-9A-HJKMNP-Z]{4})[-\u2011]([2-9A-HJKMNP-Z]{4})\b")
 # A range of numbers ("30–80 €", "€15–30", "2–3 Tage"): said "30 bis 80 €", "€15 to €30" (a voice reads the dash as
 # a minus, or not at all). Only without spaces round the dash: "Note 1 – sehr gut" is a pause, not a range.
 RANGE = re.compile(r"(?<![\w.,])(€)?(\d+(?:[.,]\d+)*)\u2013(\d+(?:[.,]\d+)*)(?![\w\u2013])")
+EURO_AFTER = re.compile(r"[ \u00a0\u202f]?€")  # the sign after a German amount (a range's upper end)
+# A sign before a number ("-7 °C", "(−22 °C)", with a hyphen or a true minus): said "minus 7"; not a range's dash
+# ("30–80"), a word's hyphen ("3-Jahreszeiten", "NG-TENT-0031") or a code's, nor a sign after a number or letter.
+SIGN = re.compile(r"(?<![\w.,)\]\-\u2212])[-\u2212](?=\d)")
+# A price as i18n.money writes it ("649,95 €", "1.299,95 €", "649 €"; "€619.95", "€1,299.95"): said in words
+# ("649 Euro 95", "619 euros 95"), the thousands without their separator (a voice may read "1.299" as a decimal).
+PRICE_DE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d\d))?[ \u00a0\u202f]?€")
+PRICE_EN = re.compile(r"€[ \u00a0\u202f]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d\d))?(?![\d])")
+# A temperature ("-7 °C", "30 °C"): said "7 Grad", "30 degrees" (the sign before it is said by SIGN).
+CELSIUS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \u00a0\u202f]?°C(?!\w)")
 # A German day and month as the kiosk writes them ("07.12.", "Samstag, 05.12., 03:30 Uhr", "04.12.2026"; "07.12"
 # with its full stop cut off by a list): said as a date ("7. Dezember"), not read as a decimal; an English day's
 # month in full ("4 Dec").
@@ -77,7 +87,10 @@ def speakable(words: str, locale: str) -> str:
     words = SECONDS.sub(lambda found: f"{found[1]} {unit_text('seconds', locale, one=found[1] == '1')}", words)
     words = UNITS.sub(lambda found: _unit_said(found, locale), words)
     words = PERCENT.sub(lambda found: f"{found[1]} {unit_text('percent', locale)}", words)
-    words = RANGE.sub(lambda found: _range_said(found, locale), words)
+    words = SIGN.sub(f"{text('speech.minus', locale)} ", words)
+    words = RANGE.sub(lambda found: _range_said(found, locale), words)  # (before the prices: "€15–30")
+    words = (PRICE_EN if locale == "en" else PRICE_DE).sub(lambda found: _price_said(found, locale), words)
+    words = CELSIUS.sub(lambda found: f"{found[1]} {_unit_word('celsius', found[1], locale)}", words)
     words = _dates_said(words, locale)
     return CODE.sub(lambda found: spelled(found[0]), words)
 
@@ -98,9 +111,28 @@ def _unit_said(found: re.Match[str], locale: str) -> str:
 
 
 def _range_said(found: re.Match[str], locale: str) -> str:
-    """ "30–80" as "30 bis 80", "€15–30" as "€15 to €30"."""
+    """ "30–80" as "30 bis 80", "€15–30" as "15 to €30"; "15,50–40 €" as "15,50 € bis 40 €" (an amount with cents
+    or thousands a price of its own, said "15 Euro 50"; whole ones say the currency once: "15 bis 30 Euro")."""
     euro, low, high = found[1] or "", found[2], found[3]
-    return f"{euro}{low} {text('speech.range_to', locale)} {euro}{high}"
+    if euro:  # (said "15 to 30 euros", as the German; "€15.50 to €30": each amount with cents said whole)
+        low = f"€{low}" if "." in low or "," in low else low
+    elif re.search(r"[.,]", low) and EURO_AFTER.match(found.string, found.end()):
+        low = f"{low}\u00a0€"
+    return f"{low} {text('speech.range_to', locale)} {euro}{high}"
+
+
+def _unit_word(unit: str, amount: str, locale: str) -> str:
+    """ "Euro", "euros" ("euro" for one); "Grad", "degrees" ("degree" for one)."""
+    one = amount == "1" and f"speech.unit.{unit}_one" in MESSAGES
+    return text(f"speech.unit.{unit}_one" if one else f"speech.unit.{unit}", locale)
+
+
+def _price_said(found: re.Match[str], locale: str) -> str:
+    """ "649,95 €" as "649 Euro 95", "1.299 €" as "1299 Euro", "€619.95" as "619 euros 95" (as a price is said
+    aloud: a voice reads "619.95" as "six hundred nineteen point nine five")."""
+    whole = re.sub(r"[.,]", "", found[1])
+    cents = int(found[2] or 0)
+    return f"{whole} {_unit_word('eur', whole, locale)}" + (f" {cents}" if cents else "")
 
 
 def _dates_said(words: str, locale: str) -> str:
@@ -173,9 +205,11 @@ def welcome(*, locale: str, address: str, guided: bool) -> str:
     )
 
 
-def choose(*, count: int, locale: str, address: str) -> str:
-    """The choice of questionnaire."""
-    return sentences(text("choose.title", locale, address), counted("speech.choices", count, locale))
+def choose(*, count: int, locale: str, address: str, titled: bool = True) -> str:
+    """The choice of questionnaire: its heading ("Was suchst du?", left out by a screen that shows a heading of its
+    own: `titled` False), how many there are."""
+    return sentences(text("choose.title", locale, address) if titled else None,
+                     counted("speech.choices", count, locale))  # fmt: skip
 
 
 def question(
@@ -190,9 +224,11 @@ def question(
     address: str,
     dropped: str = "",
     service: bool = False,
+    ready: bool = True,
 ) -> str:
     """A question screen: progress, the question, how many products still fit, the answer given before (and one
-    dropped so that something fits), and (with the keys) how to answer; `service`: a help flow's question."""
+    dropped so that something fits), and (with the keys) how to answer; `service`: a help flow's question; `ready`:
+    a multiple choice's Next can be reached (an answer is ticked), else it comes once one is."""
     from advisor.questionnaire.model import DONT_CARE
     from advisor.recommend.core import display_answer
 
@@ -201,7 +237,7 @@ def question(
     if not guided or step.kind == "number":
         how = None  # (the value control says how it changes)
     elif step.kind == "multiple":
-        how = text("speech.choose_any", locale, address, count=answers)
+        how = text("speech.choose_any" if ready else "speech.choose_any_first", locale, address, count=answers)
     else:
         how = text("speech.choose_one", locale, address, count=answers)
     given = None

@@ -189,9 +189,9 @@ def test_the_number_says_how_to_change_it_and_that_the_change_is_over() -> None:
 @pytest.mark.parametrize(
     ("shown", "locale", "said"),
     [
-        ("In unserer Werkstatt, etwa 10 Tage, 30–80 €.", "de", "In unserer Werkstatt, etwa 10 Tage, 30 bis 80 €."),
-        ("At our workshop, about 10 days, €30–80.", "en", "At our workshop, about 10 days, €30 to €80."),
-        ("15,50–40 €", "de", "15,50 bis 40 €"),
+        ("In unserer Werkstatt, etwa 10 Tage, 30–80 €.", "de", "In unserer Werkstatt, etwa 10 Tage, 30 bis 80 Euro."),
+        ("At our workshop, about 10 days, €30–80.", "en", "At our workshop, about 10 days, 30 to 80 euros."),
+        ("15,50–40 €", "de", "15 Euro 50 bis 40 Euro"),
         ("Note 1 – sehr gut", "de", "Note 1 – sehr gut"),  # a dash between words is a pause, not a range
         (
             "Vorrätig in Orange – 1. OG, Regal 17 – 2 vorrätig",

@@ -47,7 +47,7 @@ class HelpScreen(Screen):
     def spoken(self) -> str:
         return spoken.sentences(self.title.text(), self.subtitle.text(),
                                 spoken.choose(count=len(self.grid.cards), locale=self.session.locale,
-                                              address=self.session.address))  # fmt: skip
+                                              address=self.session.address, titled=False))  # fmt: skip
 
     def refresh(self) -> None:
         self.title.setText(self.t("help.choose"))

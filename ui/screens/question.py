@@ -101,7 +101,7 @@ class QuestionScreen(Screen):
             step=self.step, progress=session.progress(), count=count, category=category,
             answer=session.state.answers.get(self.step.id), guided=session.guided, locale=session.locale,
             address=session.address, dropped=self.dropped.text(),
-            service=session.service,
+            service=session.service, ready=self.step.kind != "multiple" or self.next.isEnabled(),
         )  # fmt: skip
 
     def refresh(self) -> None:

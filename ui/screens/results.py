@@ -746,6 +746,9 @@ class CompareScreen(Screen):
         self.only_differences.setCheckable(True)
         self.only_differences.setChecked(True)
         self.only_differences.toggled.connect(lambda _on: self.refresh())
+        self.only_differences.spoken = lambda: spoken.control(  # type: ignore[attr-defined]
+            name=self.only_differences.text(), locale=self.session.locale
+        )  # its state said once, in its words ("Nur Unterschiede: an"), not again as "ausgewählt"
         heading.addWidget(self.only_differences)
         self.outer.addLayout(heading)
         self.sheet = QWidget()
