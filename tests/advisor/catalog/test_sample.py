@@ -52,6 +52,20 @@ def test_each_product_has_texts_facts_and_an_image(product: dict[str, Any]) -> N
     assert ET.parse(image).getroot().tag.endswith("svg")
 
 
+def test_a_tents_care_fits_its_coating() -> None:
+    """A silicone-coated tent is never told to be sprayed, and a PU-coated one is never told about a silicone
+    coating it does not have (the care lines, the reproofing fact and the specs say the same)."""
+    for product in PRODUCTS:
+        if product["category"] != "tents":
+            continue
+        care = product["care"]
+        said = " ".join(care["instructions"]["de"] + care["instructions"]["en"]).lower()
+        if product["attributes"]["coating"] == "silicone":
+            assert care["reproof"] == "none" and "silikon" in said, product["sku"]
+        else:
+            assert "silikon" not in said and "silicone" not in said, product["sku"]
+
+
 def test_sleeping_bag_temperatures_are_ordered() -> None:
     for product in PRODUCTS:
         if product["category"] == "sleeping_bags":
