@@ -1,14 +1,16 @@
-"""Open the database for the app or a command: migrate it and load the sample catalog on first start."""
+"""Open the database for the app or a command: migrate it and, on a SQLite file, load the sample catalog on first
+start."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
 from advisor.catalog.reads import catalog_is_empty
 from advisor.db import make_engine, upgrade
-from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS
+from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS, schema_lock
 from advisor.paths import sample_catalog_dir
 
 # Requests a web server process works on at once in its thread pool (the API, the pages beside the shopper's walk;
@@ -21,6 +23,11 @@ SERVER_POOL_SIZE = SERVER_THREADS + 4
 # waits for the server, and many pages wait at once. It keeps all of them open (`make_loop_engine`).
 SERVER_LOOP_POOL_SIZE = 2 * SERVER_POOL_SIZE
 SERVER_BUSY_TIMEOUT_MS = 5_000  # a server's request may wait for SQLite's write lock (no screen freezes meanwhile)
+# What a program that finds a PostgreSQL database without products says (it loads no sample into a shared one).
+EMPTY_CATALOG = (
+    "the catalog is empty: import it with advisor catalog import categories.json, then products.csv "
+    "(or load the sample catalog with advisor catalog load-sample)"
+)
 
 if TYPE_CHECKING:
     from advisor.catalog.store import ImportReport
@@ -43,7 +50,9 @@ def load_sample_catalog(engine: Engine) -> ImportReport:
 def open_database(
     url: str | None = None, *, load_sample: bool = True, interactive: bool = False, server: bool = False
 ) -> Engine:
-    """The process's engine, upgraded to the newest schema, with the sample catalog on first start.
+    """The process's engine, upgraded to the newest schema, with the sample catalog on first start (`load_sample`:
+    into a SQLite file without products; a PostgreSQL database, shared by a chain's devices, gets none unasked, and
+    the program says in one line that its catalog is empty).
 
     An interactive app (kiosk, staff console, web server) gets an engine with short timeouts: a busy SQLite
     file or a slow PostgreSQL statement fails fast instead of freezing a screen. Its set-up (a migration, the
@@ -53,7 +62,7 @@ def open_database(
     try:
         upgrade(engine)
         if load_sample and catalog_is_empty(engine):
-            load_sample_catalog(engine)
+            _first_catalog(engine)
     finally:
         if interactive:
             engine.dispose()
@@ -67,3 +76,15 @@ def open_database(
     return make_engine(
         url, busy_timeout_ms=INTERACTIVE_BUSY_TIMEOUT_MS, statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS
     )
+
+
+def _first_catalog(engine: Engine) -> None:
+    """The sample catalog into an empty SQLite file, by one of the processes started together (the others find it
+    loaded); on PostgreSQL one journal line saying the catalog is empty."""
+    if engine.url.get_backend_name() != "sqlite":
+        sys.stderr.write(f"advisor: {EMPTY_CATALOG}\n")
+        sys.stderr.flush()
+        return
+    with schema_lock(engine):
+        if catalog_is_empty(engine):  # again: another process may have loaded it while this one waited
+            load_sample_catalog(engine)

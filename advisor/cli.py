@@ -407,11 +407,13 @@ def cmd_catalog_generate(args: argparse.Namespace) -> int:
 def cmd_catalog_load_sample(args: argparse.Namespace) -> int:
     from advisor.bootstrap import load_sample_catalog
     from advisor.db import make_engine, upgrade
+    from advisor.db.engine import schema_lock
 
     _, db_url = settings(args)
     engine = make_engine(db_url)
     upgrade(engine)
-    report = load_sample_catalog(engine)
+    with schema_lock(engine):  # (one at a time: devices started together with it each load it in turn)
+        report = load_sample_catalog(engine)
     sys.stdout.write(f"sample catalog: {report.imported} new, {report.updated} updated\n")
     return EXIT_OK
 
@@ -1221,7 +1223,7 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
             _err(f"{source}: {error}" if source else str(error))
             return EXIT_UNUSABLE
         engine = sys.modules.get("advisor.db.engine")  # (loaded by every command that opened a database)
-        if engine is not None and isinstance(error, engine.UnknownRevision):
+        if engine is not None and isinstance(error, engine.UnknownRevision | engine.SchemaBusy):
             _err(f"{_redacted(args)}: {error}")
             return EXIT_UNUSABLE
         from sqlalchemy.exc import OperationalError  # imported only here: SQLAlchemy is slow to import

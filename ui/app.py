@@ -193,6 +193,7 @@ class KioskStart(QObject):
         self.snapshot_taken: datetime | None = None  # when the snapshot in use was written
         self.snapshot_read = False
         self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
+        self.outage: OutageJournal | None = None  # once advising live: an outage the periodic checks find
         self.problem: str | None = None  # the configuration's mistake, when it cannot be read
         self.stopped = False
         self.offer: CatalogOffer | None = None  # what of the library the catalog in use lets the kiosk offer
@@ -310,14 +311,24 @@ class KioskStart(QObject):
         def purge_expired() -> tuple[int, int]:
             return retrying(lambda: purge_all(cache.engine, config), attempts=3, pause=1.0)
 
+        outage = self.outage = OutageJournal("advisor kiosk", self.url)  # an outage while it runs: said once
+
+        def failed(error: Exception) -> None:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(error, SQLAlchemyError):  # (anything else: the next run tries again)
+                outage.failed(error)
+
         timer = QTimer(self)
-        timer.timeout.connect(lambda: run_off_gui_thread(check, self._catalog_checked, _ignore))
+        timer.timeout.connect(lambda: run_off_gui_thread(check, self._catalog_checked, failed))
         timer.start(CATALOG_CHECK_MS)
         purge = QTimer(self)
-        purge.timeout.connect(lambda: run_off_gui_thread(purge_expired, _ignore, _ignore))
+        purge.timeout.connect(lambda: run_off_gui_thread(purge_expired, lambda _counts: outage.answered(), failed))
         purge.start(PURGE_MS)
 
     def _catalog_checked(self, index: CatalogIndex) -> None:
+        if self.outage is not None:
+            self.outage.answered()
         if index is not self.session.catalog:
             if self.library is not None:  # a category added or removed: its finders come or go
                 self.session.set_questionnaires(self._offered(index))
@@ -376,6 +387,35 @@ class KioskStart(QObject):
 
 def _ignore(_outcome: object) -> None:
     """For background work whose result (or failure) needs nothing more: the next run tries again."""
+
+
+class OutageJournal:
+    """The journal's lines about a database that stops answering a running program (a kiosk, a staff console): one
+    line when it is found out of reach, naming it without user or password and with the first line of the reason
+    (`_unreachable_line`, as the kiosk's start says it), and one when it answers again; nothing at every retry."""
+
+    def __init__(self, program: str, url: str) -> None:
+        from advisor.db.engine import shown_url
+
+        self.program = program
+        self.where = shown_url(url)
+        self.down = False
+
+    def failed(self, error: Exception) -> None:
+        """A database call failed for the database: said once per outage."""
+        if not self.down:
+            self.down = True
+            self.say(_unreachable_line(error).format(where=self.where))
+
+    def answered(self, detail: str = "") -> None:
+        """A database call worked: the end of the outage said, with `detail` (what was stored since)."""
+        if self.down:
+            self.down = False
+            self.say(f"database reachable again ({self.where}){detail}")
+
+    def say(self, line: str) -> None:
+        sys.stderr.write(f"{self.program}: {line}\n")
+        sys.stderr.flush()
 
 
 def _unreachable_line(error: Exception) -> str:

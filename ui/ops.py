@@ -119,6 +119,7 @@ class ChangeLine(QObject):
         self.lane = lane
         self.pending: list[Change] = []
         self.writing = False  # a change is on its way to the database
+        self.told = False  # the journal has said that changes wait (once, until one is stored again)
         self._stored, self._waiting, self._refused, self.log = stored, waiting, refused, log
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -167,6 +168,7 @@ class ChangeLine(QObject):
                 return
             if entry.then is not None:
                 entry.then(result)
+            self.told = False
             self._stored()
             self._next()
 
@@ -177,7 +179,8 @@ class ChangeLine(QObject):
                 return
             self.writing = False
             if isinstance(error, OperationalError | InterfaceError):  # kept, first in line, tried again
-                if not self.retrying:
+                if not self.told:  # (once, not at every try: the window's journal says how many wait)
+                    self.told = True
                     sys.stderr.write(f"{self.log}: a change waits for the database ({short_reason(error)})\n")
                 self.timer.start()
                 self._waiting()

@@ -8,6 +8,7 @@ import asyncio
 import html
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -48,6 +49,7 @@ from advisor.i18n import LOCALES, pick, text, unit_text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex, CategoryIndex
+from ui.app import OutageJournal
 from ui.ops import ChangeLine, Lane
 from ui.wakeup import start_listening
 from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, fit_to_screen, label
@@ -63,6 +65,8 @@ POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to 
 RING_MS = 6_000  # the waiting sound repeats this often until someone claims
 NOTES_MS = 700  # notes are saved this long after the last key press
 ITEM_INSET = 16  # a list line's border and padding across (console_style), and a pixel or two to spare
+WAITS_SAID_S = 30.0  # the journal says again how many changes wait for the database when their number changed, at most
+# this often
 WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times read, with no database read
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 ANSWERS_SIDE_BY_SIDE = 440  # the case sheet's width from which two answers share a line
@@ -159,6 +163,11 @@ class StaffConsole(QMainWindow):
         self._alerted: set[int] = set()  # queued requests already rung for
         self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
         self._database_down = False
+        # The journal's lines on an outage: one when it begins (the database named, its password never), the changes
+        # that wait once (again when their number changed, at most every WAITS_SAID_S), one when it answers again.
+        self.journal = OutageJournal("advisor staff", engine.url.render_as_string(hide_password=True))
+        self._waits_said: tuple[int, float] | None = None  # changes said waiting, and when (monotonic), this outage
+        self._stored_since = 0  # changes stored since they were said waiting
         self._notes_waiting: dict[NotesKey, str] = {}  # where kept -> notes handed to the line and not stored yet
         self._pending_said = ""  # the notice that changes wait for the database, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
@@ -564,6 +573,10 @@ class StaffConsole(QMainWindow):
         self.changes.write(work, then, refused, replaces=replaces)
 
     def _change_stored(self) -> None:
+        if self._waits_said is not None:
+            self._stored_since += 1
+            if not self.changes.pending:
+                self._journal_answered()
         if not self.changes.pending and self.notice and self.notice == self._pending_said:
             self.dismiss()  # every change is stored: the notice is no longer true
         self.refresh(force=True)
@@ -575,6 +588,23 @@ class StaffConsole(QMainWindow):
     def _say_pending(self) -> None:
         self._pending_said = self._pending_words()
         self._say(self._pending_said)
+        count, now = len(self.changes.pending), time.monotonic()
+        said = self._waits_said
+        if said is None or (count != said[0] and now - said[1] >= WAITS_SAID_S):
+            self._waits_said = (count, now)
+            self.journal.down = True  # (its end is said with what was stored meanwhile)
+            waits = "1 change waits" if count == 1 else f"{count} changes wait"
+            self.journal.say(f"{waits} for the database ({self.journal.where}) and will be stored once it answers")
+
+    def _journal_answered(self) -> None:
+        """The database answers again: said once, with the changes stored since they waited; while some still
+        wait, when the last of them is stored."""
+        if self._waits_said is not None and self.changes.pending:
+            return
+        stored, self._stored_since = self._stored_since, 0
+        detail = "" if self._waits_said is None else f"; {stored} change{'' if stored == 1 else 's'} stored"
+        self._waits_said = None
+        self.journal.answered(detail)
 
     def _problem(self, error: Exception, *, reading: bool = False) -> None:
         """A refusal or a failure, said in the console's language (the details go to the log). The database out of
@@ -586,8 +616,7 @@ class StaffConsole(QMainWindow):
         from advisor.session.store import SessionGone
 
         if isinstance(error, SQLAlchemyError):
-            if not self._database_down:  # once, not at every reading while it stays down
-                sys.stderr.write(f"advisor staff: database unreachable ({type(error).__name__}): {error}\n")
+            self.journal.failed(error)  # once per outage, not at every reading while it stays down
             if not reading:  # an action not taken (a code opened): said until dismissed, with what waits to be stored
                 waiting = f" {self._pending_words()}" if self.changes.retrying else ""
                 self._say(self.t("console.problem.not_done") + waiting)
@@ -694,9 +723,9 @@ class StaffConsole(QMainWindow):
 
     def _show_view(self, view: ConsoleView | None, previewed: int | None = None) -> None:
         self._reading = False
+        self._journal_answered()
         if self._database_down:  # the database answers again: its notice is no longer true
             self._database_down = False
-            sys.stderr.write("advisor staff: database reachable again\n")
             if self.notice == self.t("console.problem.database"):
                 self.dismiss()
         if view is not None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import fcntl
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +29,11 @@ BATCH_BUSY_TIMEOUT_MS = 10_000
 INTERACTIVE_BUSY_TIMEOUT_MS = 300
 INTERACTIVE_STATEMENT_TIMEOUT_MS = 5_000  # PostgreSQL: a statement of an interactive app that takes longer is cut
 CONNECT_TIMEOUT_S = 3  # PostgreSQL: an unreachable server fails a connection after this long
+# A schema upgrade (and the first sample catalog) is done by one process at a time: devices updated together all
+# start at once. The others wait for it this long at most (then SchemaBusy), and find the work done.
+SCHEMA_LOCK_WAIT_S = 300.0
+SCHEMA_LOCK_KEY = 0x61_64_76_69_73_6F_72  # PostgreSQL: the advisory lock's key ("advisor"), per database
+_SCHEMA_LOCK_POLL_S = 0.1
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -132,6 +142,51 @@ def _postgres_timeouts(url: str, statement_timeout_ms: int | None) -> dict[str, 
     return timeouts
 
 
+class ReadinessProbe:
+    """Whether the database answers (`SELECT 1`) within `timeout_s`: a load balancer's readiness check. An answer is
+    kept for `every_s`, so frequent probes cost the database nothing; one check runs at a time, on a daemon thread
+    of its own (it never holds up the process's exit), and a check that hangs (a frozen server) answers "not
+    ready" after `timeout_s` while it goes on waiting."""
+
+    def __init__(self, engine: Engine, *, timeout_s: float = 1.0, every_s: float = 2.0) -> None:
+        self._engine, self._timeout_s, self._every_s = engine, timeout_s, every_s
+        self._checked_at = -float("inf")
+        self._ready = False
+        self._running: Future[bool] | None = None
+
+    async def ready(self) -> bool:
+        """The kept answer while it is recent, else a new one (on the event loop: it waits without blocking it)."""
+        if time.monotonic() - self._checked_at < self._every_s:
+            return self._ready
+        if self._running is None or self._running.done():
+            self._running = Future()
+            threading.Thread(target=self._select_one, args=(self._running,), daemon=True).start()
+        try:
+            ready = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._running)), self._timeout_s)
+        except Exception:  # noqa: BLE001 - not answering in time, refused, any database error: not ready
+            ready = False
+        self._checked_at, self._ready = time.monotonic(), ready
+        return ready
+
+    def _select_one(self, result: Future[bool]) -> None:
+        answer = False
+        try:
+            for _attempt in (1, 2):  # a pooled connection the server dropped fails once; a new one is tried
+                try:
+                    with self._engine.connect() as connection:
+                        connection.exec_driver_sql("SELECT 1").scalar()
+                except sa.exc.DBAPIError as error:
+                    if not error.connection_invalidated:
+                        return
+                else:
+                    answer = True
+                    return
+        except Exception:  # noqa: BLE001, S110 - whatever it is, the database did not answer
+            pass
+        finally:
+            result.set_result(answer)
+
+
 def shown_url(url: str) -> str:
     """The database URL for a log line: server and port (or the SQLite file), never the user or password."""
     parsed = make_url(url)
@@ -162,18 +217,107 @@ class UnknownRevision(RuntimeError):
         )  # (no ": " in it: the kiosk's journal line shows a message's last clause after one)
 
 
+class SchemaBusy(RuntimeError):
+    """Another program held the schema's upgrade lock for longer than SCHEMA_LOCK_WAIT_S."""
+
+    def __init__(self, waited_s: float) -> None:
+        self.waited_s = waited_s
+        super().__init__(
+            f"another program has been upgrading the database's schema for {_duration(waited_s)} and is not done; "
+            "try again once it is (a program stopped halfway lets go of it at once)"
+        )  # (no ": " in it, as UnknownRevision)
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} s"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply all migrations up to `revision` (the app does this on every start; at HEAD it only looks).
 
-    A database at a revision the migrations do not know is left alone: UnknownRevision."""
-    current = current_revision(engine)
-    if revision == "head" and current == HEAD:
+    One process migrates at a time (`schema_lock`): programs started together wait for the first and then find
+    the schema at `revision`. A database at a revision the migrations do not know is left alone: UnknownRevision."""
+    if revision == "head" and current_revision(engine) == HEAD:
         return
     from alembic import command
 
-    if current is not None:
-        refuse_unknown(engine, current)
-    command.upgrade(alembic_config(engine), revision)
+    with schema_lock(engine):
+        current = current_revision(engine)  # again: another process may have migrated while this one waited
+        if current is not None:
+            refuse_unknown(engine, current)
+        if current == (HEAD if revision == "head" else revision):
+            return
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextlib.contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's set-up lock: on PostgreSQL a session-level advisory lock on a connection of its own, on
+    a SQLite file an exclusive lock on a file beside it (`<database>.upgrade-lock`; SQLite's own write lock cannot
+    be held across Alembic's connections). Waits at most SCHEMA_LOCK_WAIT_S for another process (SchemaBusy). Not
+    reentrant; a process that dies holding it lets go at once (the server ends its session, the kernel its lock)."""
+    backend = engine.url.get_backend_name()
+    if backend == "postgresql":
+        with _advisory_lock(engine):
+            yield
+    elif backend == "sqlite":
+        with _file_lock(engine.url.database):
+            yield
+    else:  # pragma: no cover - make_engine takes SQLite and PostgreSQL only
+        yield
+
+
+def _waiting(take: Any) -> None:
+    """Call `take()` until it returns True, for at most SCHEMA_LOCK_WAIT_S."""
+    waited_s = SCHEMA_LOCK_WAIT_S
+    deadline = time.monotonic() + waited_s
+    while not take():
+        if time.monotonic() >= deadline:
+            raise SchemaBusy(waited_s)
+        time.sleep(_SCHEMA_LOCK_POLL_S)
+
+
+@contextlib.contextmanager
+def _advisory_lock(engine: Engine) -> Iterator[None]:
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")  # (no transaction left open while it waits)
+        # Out of the pool: closed at the end (with the session's lock, if still held), not kept for the process.
+        connection.detach()
+        key = {"key": SCHEMA_LOCK_KEY}
+        _waiting(lambda: bool(connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), key).scalar()))
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sa.exc.DBAPIError):  # (a connection lost meanwhile took the lock with it)
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), key)
+
+
+@contextlib.contextmanager
+def _file_lock(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield  # in memory: one process only
+        return
+    try:
+        descriptor = os.open(f"{database}.upgrade-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:  # a folder the lock cannot be made in: the database itself says what is wrong with it
+        yield
+        return
+    try:
+
+        def take() -> bool:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        _waiting(take)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 def refuse_unknown(engine: Engine, revision: str) -> None:

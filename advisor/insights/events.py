@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -26,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from advisor.config import StoreConfig
 from advisor.db.prepared import prepared
+from advisor.db.retry import short_reason
 from advisor.handoff.model import AdviceSession, HandoffRequest
 from advisor.insights.model import AdviceEvent, FeedbackComment
 
@@ -43,8 +45,12 @@ MAX_COMMENT = 500
 MAX_COMMENT_ID = 2**31 - 1  # a comment's random id: an INTEGER column on PostgreSQL too
 COMMENT_ID_ATTEMPTS = 5
 STORE_ZONE = ZoneInfo(StoreConfig.model_fields["timezone"].default)  # [store] timezone when it is not set
-WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are counted as dropped
+WRITE_ATTEMPTS = 3  # a batch is tried this often before its events are kept for later (`EventLog.unwritten`)
 RETRY_PAUSE_S = 0.5
+# Events that could not be written (the database unreachable) are kept in memory, up to this many per process (the
+# oldest dropped beyond, and counted), and written with the next batch, or after UNWRITTEN_RETRY_S without one.
+MAX_UNWRITTEN = 10_000
+UNWRITTEN_RETRY_S = 30.0
 # The writer gathers what arrives this long after an event into one transaction: a busy web server records an
 # event or two per request, and one commit per event would cost more than the requests themselves.
 BATCH_WAIT_S = 0.5
@@ -176,7 +182,11 @@ class EventLog:
 
     A writer thread takes events from a queue and stores them in batches (what arrives within `BATCH_WAIT_S` of
     an event goes into its transaction). `flush()` waits until everything recorded so far is stored (tests,
-    shutdown) without that wait.
+    shutdown) without that wait, or kept for later.
+
+    While the database cannot be reached, events are kept in memory (`unwritten`, at most `keep`: the oldest are
+    dropped beyond, counted in `dropped`) and written, with their own times, by the next batch or a retry every
+    UNWRITTEN_RETRY_S; the journal says so once per outage. What is still kept when the process ends is lost.
     """
 
     engine: Engine
@@ -186,6 +196,10 @@ class EventLog:
     _thread: threading.Thread | None = None
     _hurry: threading.Event = field(default_factory=threading.Event)  # set while someone waits in flush()
     dropped: int = 0
+    keep: int = MAX_UNWRITTEN
+    retry_s: float = UNWRITTEN_RETRY_S
+    unwritten: deque[Event] = field(default_factory=deque)  # (only the writer thread changes it)
+    _full_said: bool = False  # the journal said the oldest are dropped (once per outage)
 
     def record(
         self,
@@ -212,35 +226,71 @@ class EventLog:
 
     def _write(self) -> None:
         while True:
-            first = self._queue.get()
-            self._hurry.wait(BATCH_WAIT_S)
-            batch = [first]
+            batch: list[Event | None] = []
+            try:
+                batch.append(self._queue.get(timeout=self.retry_s if self.unwritten else None))
+                self._hurry.wait(BATCH_WAIT_S)
+            except queue.Empty:  # nothing new for a while: try again what is kept
+                pass
             while True:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            events = [event for event in batch if event is not None]
-            for attempt in range(WRITE_ATTEMPTS):
-                try:
-                    write_events(self.engine, events)
-                    break
-                except Exception as error:  # noqa: BLE001 - insights must never break the advice
-                    if attempt + 1 < WRITE_ATTEMPTS:
-                        time.sleep(RETRY_PAUSE_S * (attempt + 1))  # a busy file or a restarting server
-                        continue
-                    self.dropped += len(events)
-                    sys.stderr.write(
-                        f"advisor: {len(events)} insights events could not be written ({type(error).__name__}); "
-                        f"{self.dropped} dropped since start\n"
-                    )
+            self._store([event for event in batch if event is not None])
             for _ in batch:
                 self._queue.task_done()
 
+    def _store(self, new: list[Event]) -> None:
+        """Write the events kept from before and `new` in one transaction; when it fails, keep them all."""
+        kept = len(self.unwritten)
+        events = [*self.unwritten, *new]
+        if not events:
+            return
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                write_events(self.engine, events)
+            except Exception as error:  # noqa: BLE001 - insights must never break the advice
+                if attempt + 1 < WRITE_ATTEMPTS:
+                    time.sleep(RETRY_PAUSE_S * (attempt + 1))  # a busy file or a restarting server
+                    continue
+                self._keep(new, error, first=kept == 0)
+                return
+            if kept:
+                self.unwritten.clear()
+                self._full_said = False
+                sys.stderr.write(f"advisor: {kept} insights events kept during the outage are written now\n")
+                sys.stderr.flush()
+            return
+
+    def _keep(self, new: list[Event], error: Exception, *, first: bool) -> None:
+        """Events that could not be written, kept for later (the oldest dropped beyond `keep`)."""
+        if first and new:
+            sys.stderr.write(
+                f"advisor: insights events cannot be written ({short_reason(error)}); kept in memory (up to "
+                f"{self.keep}) until the database answers again\n"
+            )
+        self.unwritten.extend(new)
+        over = len(self.unwritten) - self.keep
+        if over > 0:
+            for _ in range(over):
+                self.unwritten.popleft()
+            self.dropped += over
+            if not self._full_said:
+                self._full_said = True
+                sys.stderr.write(
+                    f"advisor: more than {self.keep} insights events wait for the database: the oldest are dropped "
+                    f"({self.dropped} dropped since start)\n"
+                )
+        sys.stderr.flush()
+
     def flush(self) -> None:
-        """Wait until every recorded event is written."""
+        """Wait until every recorded event is written (or, while the database cannot be reached, kept); events kept
+        from before are tried once more."""
         self._hurry.set()
         try:
+            if self.unwritten and self._thread is not None and self._thread.is_alive():
+                self._queue.put(None)  # (wakes the writer: it tries the kept events again)
             self._queue.join()
         finally:
             self._hurry.clear()
@@ -251,7 +301,7 @@ class EventLog:
         waiter = threading.Thread(target=self.flush, name="event-log-flush", daemon=True)
         waiter.start()
         waiter.join(timeout)
-        waiting = self._queue.qsize() if waiter.is_alive() else 0
+        waiting = (self._queue.qsize() if waiter.is_alive() else 0) + len(self.unwritten)
         lost = self.dropped + waiting
         if lost:
             sys.stderr.write(f"advisor: {lost} insights events were not written ({waiting} still waiting at exit)\n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import socket
 import threading
 import time
 import weakref
@@ -12,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,7 +25,7 @@ from advisor.appointments import booking
 from advisor.bootstrap import SERVER_BUSY_TIMEOUT_MS, SERVER_LOOP_POOL_SIZE
 from advisor.config import Config
 from advisor.content import CatalogOffer
-from advisor.db.engine import INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
+from advisor.db.engine import CONNECT_TIMEOUT_S, INTERACTIVE_STATEMENT_TIMEOUT_MS, make_engine, make_loop_engine
 from advisor.db.retry import is_transient
 from advisor.handoff import sessions
 from advisor.insights.events import EventLog, new_run
@@ -42,6 +45,9 @@ BRIEF_BUSY_MS = 20  # the longest a page's write holds up the event loop for a b
 # How long a page on the event loop waits before it tries a busy SQLite file again (SQLite's own busy handler
 # waits the same way); the last wait repeats until SERVER_BUSY_TIMEOUT_MS.
 BUSY_WAITS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05)
+# How long a request waits for a PostgreSQL server that does not answer a statement (frozen, not refusing): as long
+# as a new connection waits (CONNECT_TIMEOUT_S), so pages and API alike answer 503 with Retry-After after it.
+ANSWER_LIMIT_S = float(CONNECT_TIMEOUT_S)
 WARM_SESSIONS = 500  # sessions a server process keeps restored between pages (about 36 KB each with its results)
 
 
@@ -70,6 +76,99 @@ class WarmSessions:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class _AnswerWatch:
+    """The statements of an engine's connections that wait for the server's answer, each with its deadline; one
+    thread looks at them a few times a second and shuts down the socket of any connection past its deadline (no
+    thread per statement: a page runs several)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._armed: dict[int, tuple[float, int]] = {}  # id of the DBAPI connection -> (deadline, socket)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, dbapi_connection: Any, driver_connection: Any) -> None:
+        fd = getattr(getattr(driver_connection, "pgconn", None), "socket", -1)  # (psycopg's, sync or asyncio)
+        if not isinstance(fd, int) or fd < 0:
+            return
+        with self._lock:
+            self._armed[id(dbapi_connection)] = (time.monotonic() + self.seconds, fd)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="database-answer-limit", daemon=True)
+                self._thread.start()
+
+    def disarm(self, dbapi_connection: Any) -> None:
+        with self._lock:
+            self._armed.pop(id(dbapi_connection), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(min(0.25, self.seconds / 4))
+            now = time.monotonic()
+            with self._lock:  # (held while cutting: a connection disarmed meanwhile is not cut after)
+                late = [key for key, (deadline, _fd) in self._armed.items() if deadline <= now]
+                for key in late:
+                    _deadline, fd = self._armed.pop(key)
+                    with contextlib.suppress(OSError):
+                        sock = socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM)  # a duplicate of the socket
+                        try:
+                            sock.shutdown(socket.SHUT_RDWR)  # ends the connection: the waiting driver fails at once
+                        finally:
+                            sock.close()
+
+
+def limit_answer_wait(engine: Engine, seconds: float = ANSWER_LIMIT_S) -> Engine:
+    """Make `engine`'s PostgreSQL connections give up on a server that does not answer within `seconds`: a
+    statement (or its commit) through SQLAlchemy, or a connection taken from the pool for the server's own statements
+    (advisor.db.prepared, on the driver's connection). Its socket is shut down, so the waiting driver fails at once
+    (OperationalError, the connection invalidated) and the request answers 503 as for a server that refuses. A
+    client-side limit: a stopped server's kernel still acknowledges TCP, so neither the server's statement_timeout
+    nor libpq's tcp_user_timeout ends the wait. The web server puts it on both its engines (the pages' on the event
+    loop, the one of the API's routes and the chores), so every request has it. SQLite engines are left as they are
+    (a busy file has its own busy timeout)."""
+    if engine.url.get_backend_name() != "postgresql" or "_answer_watch" in engine.__dict__:
+        return engine
+    watch = engine.__dict__["_answer_watch"] = _AnswerWatch(seconds)
+
+    def dbapi_of(connection: Any) -> Any:
+        return connection.connection.dbapi_connection
+
+    def arm(connection: Any) -> None:
+        pooled = connection.connection  # (the driver's own connection: under the asyncio adapter on the loop)
+        watch.arm(pooled.dbapi_connection, pooled.driver_connection)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(connection: Any, *_args: Any) -> None:
+        arm(connection)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(connection: Any, *_args: Any) -> None:
+        watch.disarm(dbapi_of(connection))
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ending(connection: Any) -> None:  # (disarmed when the connection goes back to the pool)
+        if not connection.invalidated:
+            arm(connection)
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context: Any) -> None:
+        if context.connection is not None and not context.connection.invalidated:
+            watch.disarm(dbapi_of(context.connection))
+
+    @event.listens_for(engine.pool, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:  # (the server's statements run on the
+        watch.arm(dbapi_connection, record.driver_connection)  # driver's connection: advisor.db.prepared)
+
+    @event.listens_for(engine.pool, "checkin")
+    @event.listens_for(engine.pool, "close")
+    def _back(dbapi_connection: Any, *_args: Any) -> None:
+        if dbapi_connection is not None:
+            watch.disarm(dbapi_connection)
+
+    return engine
 
 
 class NotStored(SessionError):
@@ -126,6 +225,9 @@ class WebContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _loop_async: AsyncEngine | None = field(default=None, init=False, repr=False)  # PostgreSQL's, for `dispose`
 
+    def __post_init__(self) -> None:
+        limit_answer_wait(self.engine)  # the API's routes and the chores wait on this engine: given up in time
+
     @property
     def mails(self) -> bool:
         """Whether mails go out: e-mail is set up ([smtp]), or written to the dry-run folder."""
@@ -181,7 +283,7 @@ class WebContext:
                 url.render_as_string(hide_password=False), statement_timeout_ms=INTERACTIVE_STATEMENT_TIMEOUT_MS,
                 pool_size=SERVER_LOOP_POOL_SIZE,
             )  # fmt: skip
-            return self._loop_async.sync_engine
+            return limit_answer_wait(self._loop_async.sync_engine)  # the pages': the same limit as the API's
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return None
         return make_engine(url.render_as_string(hide_password=False), busy_timeout_ms=BRIEF_BUSY_MS, pool_size=2)

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from advisor.bootstrap import open_database
 from advisor.config import default_config, secret_key
 from advisor.db import make_engine
 from advisor.handoff.staff import report_presence, set_pin
@@ -20,6 +19,7 @@ from advisor.recommend.index import IndexCache
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.security import Signer
+from tests.helpers.sample import open_with_sample
 from tests.ui.test_handoff import call_staff, signed_in_console
 from tests.ui.test_kiosk import click
 from tests.web.conftest import csrf_of
@@ -62,7 +62,7 @@ def on_the_kiosk(
 @contextmanager
 def on_the_phone(tmp_path: Path, database_url: str) -> Iterator[tuple[Say, Heard]]:
     """A shopper on the web companion who started a chat there, with consent."""
-    engine = open_database(database_url)
+    engine = open_with_sample(database_url)
     set_pin(engine, STAFF, PIN)
     report_presence(engine, STAFF)
     config = default_config()

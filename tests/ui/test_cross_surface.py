@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
-from advisor.bootstrap import open_database
 from advisor.config import default_config
 from advisor.handoff.staff import set_pin
 from advisor.handoff.tokens import issue_token
@@ -35,6 +34,7 @@ from advisor.session.tracking import EventLogger
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.security import Signer
+from tests.helpers.sample import open_with_sample
 from ui.session import KioskSession
 from ui.staff import StaffConsole
 
@@ -67,7 +67,7 @@ class World:
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path, qtbot: QtBot) -> Iterator[World]:
-    engine = open_database(database_url)
+    engine = open_with_sample(database_url)
     config = default_config()
     web = WebContext(
         engine=engine, questionnaires=lambda: LIBRARY.questionnaires, index_cache=IndexCache(engine), config=config,

@@ -22,6 +22,7 @@ from advisor.db import make_engine
 from advisor.handoff.staff import set_pin
 from advisor.recommend.snapshot import read_snapshot, snapshot_path
 from tests.helpers.private_postgres import PrivatePostgres
+from tests.helpers.sample import open_with_sample
 from tests.ui.test_kiosk import answer_by_click, click, start, wait_for_products
 from ui import session as views
 from ui.app import KioskStart
@@ -112,6 +113,7 @@ def test_a_kiosk_advises_from_its_snapshot_while_the_database_is_down_and_then_g
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     url = private_postgres.url
+    open_with_sample(url).dispose()  # (a kiosk loads no sample into PostgreSQL)
     earlier = open_kiosk(qtbot, kiosks, url, config_file)  # an earlier good start leaves a snapshot behind
     qtbot.waitUntil(lambda: earlier.session.online and read_snapshot(snapshot_path()) is not None, timeout=60_000)
     earlier.stop()

@@ -21,6 +21,7 @@ from advisor.questionnaire.library import load_library
 from advisor.recommend.index import build_index
 from advisor.session import store
 from tests.helpers.private_postgres import PrivatePostgres
+from tests.helpers.sample import open_with_sample
 from ui.session import KioskSession
 
 HOLD_SECONDS = 5
@@ -119,7 +120,7 @@ def walk_while(qtbot: QtBot, session: KioskSession) -> list[float]:
 def test_the_shopper_keeps_answering_while_the_postgresql_server_is_stopped(
     qtbot: QtBot, private_postgres: PrivatePostgres
 ) -> None:
-    engine = open_database(private_postgres.url, interactive=True)
+    engine = open_with_sample(private_postgres.url, interactive=True)
     session, stored_id = stored_kiosk_session(qtbot, engine)
     private_postgres.stop()
 

@@ -38,6 +38,7 @@ from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.security import Signer
 from tests.helpers.appointments import add_consultants
+from tests.helpers.sample import open_with_sample
 
 with warnings.catch_warnings():
     # Starlette suggests httpx2 for its test client; httpx is what this project has.
@@ -180,7 +181,7 @@ def web_database_url(request: pytest.FixtureRequest, tmp_path: Path, template_da
 
 @pytest.fixture
 def web(tmp_path: Path, web_database_url: str, library: QuestionnaireLibrary) -> Iterator[WebContext]:
-    engine = open_database(web_database_url)
+    engine = open_with_sample(web_database_url)
     config = default_config()
     context = WebContext(
         engine=engine, questionnaires=lambda: library.questionnaires, index_cache=IndexCache(engine), config=config,

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from advisor.bootstrap import open_database
 from advisor.config import default_config
 from advisor.i18n import text
 from advisor.questionnaire.library import QuestionnaireLibrary
@@ -23,6 +22,7 @@ from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from advisor.web.serve import ServeSettings, web_context
 from tests.conftest import postgres_admin_url
+from tests.helpers.sample import open_with_sample
 from tests.web.conftest import csrf_of, first_answer, start, step_of
 
 pytestmark = pytest.mark.postgres
@@ -33,7 +33,7 @@ UNAVAILABLE = text("web.error.database", "de")
 @pytest.fixture
 def server(postgres_url: str, tmp_path: Path) -> Iterator[WebContext]:
     """A server process's context on a database of this test's own, as `advisor serve` makes it."""
-    open_database(postgres_url).dispose()  # the schema and the sample catalog, as `advisor serve` does first
+    open_with_sample(postgres_url).dispose()  # the schema and the sample catalog (`advisor catalog load-sample`)
     web, _housekeeping = web_context(default_config(), ServeSettings(postgres_url, None, str(tmp_path / "mail")))
     yield web
     if web.events is not None:
@@ -125,7 +125,7 @@ def test_the_journal_names_the_unreachable_database_without_its_password_and_the
     assert user and password, "the test's PostgreSQL URL has a user and a password"
     config_file = tmp_path / "advisor.toml"
     config_file.write_text('[store]\nname = "Nordgrat Test"\n', encoding="utf-8")
-    open_database(postgres_url).dispose()
+    open_with_sample(postgres_url).dispose()
     app = build(load_config(config_file), ServeSettings(postgres_url, str(config_file), str(tmp_path / "mail")))
     named = f"the database {shown_url(postgres_url)} (configuration {config_file.absolute()})"
     with TestClient(app):  # the process's housekeeping and mail sender run meanwhile

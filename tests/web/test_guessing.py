@@ -15,7 +15,6 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.bootstrap import open_database
 from advisor.config import Config
 from advisor.db import make_engine
 from advisor.handoff import sessions
@@ -23,6 +22,7 @@ from advisor.handoff.codes import new_code, shown
 from advisor.handoff.sessions import WRONG_CODES_PER_CLIENT, WRONG_CODES_STORE_WIDE
 from advisor.web.app import create_app
 from advisor.web.context import WebContext
+from tests.helpers.sample import open_with_sample
 from tests.web.conftest import BACKPACKS, _wait_until_healthy, csrf_of, free_port, sqlite_copy
 
 GUESSES = 1000
@@ -133,7 +133,7 @@ def shared_database(request: pytest.FixtureRequest, tmp_path: Path, template_dat
     with the sample catalog) before either server starts."""
     if request.param == "postgresql":
         url = str(request.getfixturevalue("postgres_url"))
-        open_database(url).dispose()
+        open_with_sample(url).dispose()
         return url
     return sqlite_copy(template_database, tmp_path)
 

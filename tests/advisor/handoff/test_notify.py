@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from advisor.db import make_engine, upgrade
 from advisor.handoff import requests, sessions
@@ -83,8 +84,9 @@ def test_listener_reconnects_after_the_server_restarts(postgres_url: str) -> Non
         if os.environ.get("CI"):
             pytest.fail("CI must be able to restart the local PostgreSQL server (root, pg_ctlcluster)")
         pytest.skip("restarting PostgreSQL needs root and pg_ctlcluster")
-    cluster = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)
-    version, name = cluster.stdout.split()[:2]
+    clusters = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)
+    port = str(make_url(postgres_url).port or 5432)  # (the server the tests use, not another cluster listed first)
+    version, name = next(line.split()[:2] for line in clusters.stdout.splitlines() if line.split()[2] == port)
     engine = make_engine(postgres_url)
     upgrade(engine)
     before = _request(postgres_url)
