@@ -743,6 +743,20 @@ def dropped_part(step: Step, answer: Any, given: Any) -> Any:
     return None
 
 
+# A number and a unit of parts ("15.000 g/m²/24h"): a no-break space after the number and a word joiner after each
+# slash keep it on one line wherever the text wraps (not "15.000 g/" and "m²/24h").
+SLASHED_UNIT = re.compile(r"(?<=\d) ([^\s\d/]+/\S+)")
+
+
+def unbreakable(words: str) -> str:
+    """`words` with each number and its slashed unit kept whole on a line (SLASHED_UNIT)."""
+    return SLASHED_UNIT.sub(lambda found: "\u00a0" + _joined(found[1]), words)
+
+
+def _joined(unit: str) -> str:
+    return re.sub(r"/(?!\u2060)", "/\u2060", unit)
+
+
 def constraint_label(
     questionnaire: Questionnaire, answers: Mapping[str, Any], constraint: Constraint, locale: str
 ) -> str:
@@ -756,7 +770,7 @@ def constraint_label(
                     template = template.replace("{" + step.id + "}", display_answer(step, answers.get(step.id), locale))
             labels.append(template)
     if labels:
-        return ", ".join(dict.fromkeys(labels))
+        return unbreakable(", ".join(dict.fromkeys(labels)))
     step = questionnaire.step(constraint.step_id)
     answer = constraint.option_id if constraint.option_id else answers.get(constraint.step_id)
     if constraint.option_id:
@@ -779,7 +793,7 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
     if isinstance(value, int | float):
         unit = unit_text(spec.unit if spec else None, locale, one=value == 1)
         # A no-break space: the number and its unit stay on one line wherever the text wraps ("9 l", not "9" / "l").
-        return f"{number(value, locale, 2)}\u00a0{unit}" if unit else number(value, locale, 2)
+        return f"{number(value, locale, 2)}\u00a0{_joined(unit)}" if unit else number(value, locale, 2)
     labels = spec.value_labels if spec and spec.value_labels else {}
     if isinstance(value, list):
         order = {item: i for i, item in enumerate(spec.values or ())} if spec else {}
@@ -791,7 +805,8 @@ def format_value(index: CategoryIndex, attribute: str, value: Any, locale: str) 
 def _says(words: str, value: str) -> bool:
     """Whether `words` name `value` as such ("Platz für 2 Personen" says "2 Personen"; "ab -12 °C" does not say
     "2 °C")."""
-    words, value = words.replace("\u00a0", " "), value.replace("\u00a0", " ")
+    words = words.replace("\u00a0", " ").replace("\u2060", "")
+    value = value.replace("\u00a0", " ").replace("\u2060", "")
     return re.search(rf"(?<![\d.,\-−]){re.escape(value)}(?!\d)", words) is not None
 
 
@@ -937,6 +952,9 @@ def _explain(
     product = index.products[position]
     reasons: list[Reason] = []
     tradeoffs: list[Reason] = []
+    # The options of one question a product misses, said once with all of them ("Einsatzbereich: Trekking, Alpin
+    # (gewünscht: Radreisen, Reisen)"): per attribute, where in the trade-offs, what was wished and what it has.
+    missed: dict[str, tuple[int, list[str], list[Any], list[Any]]] = {}
     for constraint in context.constraints:
         label = context.label(constraint)
         numeric = context.attributes_of(constraint)
@@ -984,7 +1002,26 @@ def _explain(
                 reasons.append(Reason("has", f"{label}: {wished}", name, wish))
             else:
                 lacked = preference.contains if kind == "set" else value
-                tradeoffs.append(Reason("lacks", _missed(index, name, label, wished, held, locale), name, lacked))
+                if name in missed:
+                    at, wishes, lacks, was = missed[name]
+                    if wished not in wishes:
+                        wishes.append(wished)
+                        lacks.append(lacked)
+                    text_ = _missed(index, name, label, ", ".join(wishes), was, locale)
+                    tradeoffs[at] = Reason("lacks", text_, name, lacks if len(lacks) > 1 else lacks[0])
+                else:
+                    missed[name] = (len(tradeoffs), [wished], [lacked], held)
+                    tradeoffs.append(Reason("lacks", _missed(index, name, label, wished, held, locale), name, lacked))
+        elif preference.direction == "higher" and kind == "boolean" and value is not None:
+            # A yes-or-no feature wished for ("Unterarm-Belüftung" ticked): said as met or missed, like a wished hood,
+            # not as a share of the products that have it.
+            if any(r.attribute == name for r in (*reasons, *tradeoffs)):
+                continue  # (a requirement of it, or another wish for it, is said already)
+            as_shown = f"{label}: {shown_value}"
+            if value:
+                reasons.append(Reason("has", as_shown, name, value))
+            else:
+                tradeoffs.append(Reason("unlike", text("tradeoff.unlike", locale, said=as_shown), name, value))
         elif preference.direction in ("lower", "higher") and kind in ("number", "boolean") and value is not None:
             standing = standings.get((name, position))
             if standing is None:
@@ -1213,12 +1250,26 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
 # Critiques
 
 
+def _range_fit(constraint: Constraint, attributes: Sequence[str], steps: Mapping[str, int]) -> bool:
+    """Whether a constraint keeps the shopper's figure within a product's range (`torso_min_cm <= torso_length <=
+    torso_max_cm`): every product shown fits it, so "fits from further up" is nothing to ask for."""
+    return len(attributes) >= 2 and any(
+        not requirement.expression.names.isdisjoint(steps) for requirement in constraint.requirements
+    )
+
+
 def _critiques(context: _Context, candidates: NDArray[np.intp], passing: Mask, reference: int) -> list[Critique]:
     index, locale = context.index, context.locale
     found = []
     # Critiques on what this shopper's questionnaire cares about, and on the classic ones (lighter, cheaper, ...).
     relevant = set(CRITIQUE_WORDS) | {preference.attribute for preference, _ in context.preferences}
-    relevant |= {name for constraint in context.constraints for name in context.attributes_of(constraint)}
+    steps = context.questionnaire.positions
+    relevant |= {
+        name
+        for constraint in context.constraints
+        if not _range_fit(constraint, context.attributes_of(constraint), steps)
+        for name in context.attributes_of(constraint)
+    }
     attributes = [(PRICE, False)] + [
         (name, bool(spec.more_is_better))
         for name, spec in index.category.attributes.items()

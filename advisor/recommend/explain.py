@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from advisor.catalog.dictionary import PRICE
-from advisor.engine import active_preferences
+from advisor.engine import active_preferences, active_requirements, walk
+from advisor.expressions import evaluate
 from advisor.i18n import counted, euros, pick, text
-from advisor.questionnaire.model import Questionnaire
+from advisor.questionnaire.model import Preference, Questionnaire
 from advisor.recommend.core import (
     Ranked,
     Recommendation,
@@ -32,7 +33,11 @@ from advisor.recommend.index import CategoryIndex
 
 MAX_STANDOUTS = 3
 MAX_DIFFERENCES = 3
-PRICE_MATTERS = 0.1  # a price difference of a tenth of the top pick's price is always said
+PRICE_MATTERS = 0.1  # a price difference of a tenth of the top pick's price is always said, and leads a group
+# The least difference a shopper notices, as a share of the top pick's own value: 40 g on a 1 kg pack is not
+# "lighter", 0.02 kg is no "heavier" for a group's heading. A price is noticed sooner (10 € on 260 €).
+NOTICEABLE = 0.05
+PRICE_NOTICEABLE = 0.03
 MISSED = ("lacks", "unlike")  # the trade-offs that are a wish missed, not a figure
 COUNTS = ("persons", "seasons")  # units that count things: "1 persons more" reads wrong
 
@@ -46,6 +51,7 @@ class Standout:
     value: Any
     among: int  # how many products were compared
     higher: bool | None = None  # "best" is the highest value, or the lowest (None: as the dictionary calls better)
+    beaten: int = 0  # "fit": how many of the other shown products it beats on a wish (not all: that is "best")
 
 
 class Trade(NamedTuple):
@@ -62,6 +68,8 @@ class Difference:
     attribute: str
     delta: float  # the alternative's value minus the top pick's
     better: bool  # better for the shopper
+    size: float = 0.0  # how large, as a share of the shown products' range of it (a price that matters: above all)
+    noticeable: bool = True  # large enough for a shopper to notice (NOTICEABLE): only those name a group
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,19 @@ class Alternative:
 
     @property
     def gain(self) -> Trade | None:
-        return next((Trade(d.attribute, d.delta > 0) for d in self.differences if d.better), None)
+        """The largest noticeable gain (the most important of equally large ones)."""
+        return _largest(self.differences, better=True)
 
     @property
     def cost(self) -> Trade | None:
-        return next((Trade(d.attribute, d.delta > 0) for d in self.differences if not d.better), None)
+        """The largest noticeable cost (the most important of equally large ones)."""
+        return _largest(self.differences, better=False)
+
+
+def _largest(differences: Sequence[Difference], *, better: bool) -> Trade | None:
+    found = [d for d in differences if d.better == better and d.noticeable]
+    largest = max(found, key=lambda d: d.size, default=None)  # (max keeps the first of equal ones)
+    return Trade(largest.attribute, largest.delta > 0) if largest is not None else None
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,7 @@ class Decision:
     shared: tuple[str, ...]  # the requirements every product that fits meets (constraint keys)
     standouts: Mapping[str, tuple[Standout, ...]]
     alternatives: tuple[Alternative, ...]
+    fit: Standout | None = None  # the top pick's strongest fit to a wish, said where nothing else sets it apart
 
     @property
     def top(self) -> str | None:
@@ -110,15 +127,21 @@ class Decision:
 
 
 def compared_attributes(
-    index: CategoryIndex, questionnaire: Questionnaire, answers: Mapping[str, Any]
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    preferences: Sequence[Preference] | None = None,
 ) -> list[tuple[str, bool]]:
     """The attributes products are compared on, most important first, with whether more is better: what the
     shopper's answers prefer, then the price, then the dictionary's other numbers that have a better direction.
     An attribute the answers ask to be near a figure ("a tent for the 4 of you") is no more-is-better: 6 places
     for 4 are not praised, 4 for 4 no drawback."""
     chosen: list[tuple[str, bool]] = []
-    preferences = active_preferences(questionnaire, answers)
-    seen: set[str] = {preference.attribute for preference in preferences if preference.target is not None}
+    if preferences is None:
+        preferences = active_preferences(questionnaire, answers)
+    directed = {preference.attribute for preference in preferences if preference.direction in ("lower", "higher")}
+    # (a wish for more of it is said as more, even beside a figure it is near: "more load" on a trek)
+    seen: set[str] = {p.attribute for p in preferences if p.target is not None and p.attribute not in directed}
 
     def add(name: str, more_is_better: bool) -> None:
         if name not in seen and (name == PRICE or index.kind(name) == "number"):
@@ -129,17 +152,62 @@ def compared_attributes(
         if preference.direction in ("lower", "higher"):
             add(preference.attribute, preference.direction == "higher")
     add(PRICE, False)
-    for name, spec in index.category.attributes.items():
+    # The bounds of a range the shopper's figure must fall in (`torso_min_cm <= torso_length <= torso_max_cm`): every
+    # product shown fits it, so a pack that fits from 4 cm further up is no difference to this shopper.
+    attributes = index.category.attributes
+    seen |= {
+        name
+        for requirement in active_requirements(questionnaire, answers)
+        if len(names := requirement.expression.names & attributes.keys()) >= 2
+        and requirement.expression.names & questionnaire.positions.keys()
+        for name in names
+    }
+    for name, spec in attributes.items():
         if spec.more_is_better is not None:
             add(name, spec.more_is_better)
     return chosen
 
 
-def wished_directions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
+def compared_targets(
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    preferences: Sequence[Preference] | None = None,
+) -> dict[str, tuple[float, bool]]:
+    """The numbers the answers ask to be near a figure, and no more or less of (a tent for the 4 of you: capacity,
+    4), with the figure and whether more is better (the dictionary's `more_is_better`; an attribute without it is
+    not compared): an alternative short of the figure where the top pick is not (or further short) costs that, one
+    that comes nearer to it from the short side gains it; past it nothing is praised or blamed (6 places for 4, 4
+    for 4; a sleeping bag warmer than the night asks)."""
+    if preferences is None:
+        preferences = active_preferences(questionnaire, answers)
+    directed = {preference.attribute for preference in preferences if preference.direction in ("lower", "higher")}
+    targets: dict[str, tuple[float, bool]] = {}
+    values: Mapping[str, Any] | None = None
+    for preference in sorted(preferences, key=lambda p: -p.weight):
+        name = preference.attribute
+        spec = index.category.attributes.get(name)
+        if preference.target is None or name in directed or name in targets or index.kind(name) != "number":
+            continue
+        if spec is None or spec.more_is_better is None:
+            continue
+        if values is None:
+            values = walk(questionnaire, answers)[1]
+        target = evaluate(preference.target, values)  # (as the ranking works it out: core._preference_scores)
+        if isinstance(target, int | float) and not isinstance(target, bool):
+            targets[name] = (float(target), spec.more_is_better)
+    return targets
+
+
+def wished_directions(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], preferences: Sequence[Preference] | None = None
+) -> dict[str, bool]:
     """The attributes the shopper's answers want more (True) or less (False) of, the weightiest wish first (a small
     daypack for one day: volume_l, less), to mark in a comparison as the results say them."""
     wished: dict[str, bool] = {}
-    for preference in sorted(active_preferences(questionnaire, answers), key=lambda p: -p.weight):
+    if preferences is None:
+        preferences = active_preferences(questionnaire, answers)
+    for preference in sorted(preferences, key=lambda p: -p.weight):
         if preference.direction in ("lower", "higher") and preference.target is None:
             wished.setdefault(preference.attribute, preference.direction == "higher")
     return wished
@@ -181,17 +249,42 @@ def decide(
     index = fitted(index, result)
     skus = tuple(item.sku for item in result.products)
     positions = [index.position[sku] for sku in skus]
-    compared = compared_attributes(index, questionnaire, answers)
+    preferences = active_preferences(questionnaire, answers)
+    compared = compared_attributes(index, questionnaire, answers, preferences)
+    targets = compared_targets(index, questionnaire, answers, preferences) if len(positions) > 1 else {}
     standouts = {
         sku: _standouts(index, position, positions, compared) for sku, position in zip(skus, positions, strict=True)
     }
     misses = {item.sku: _misses(item, result.products[0]) for item in result.products[1:]}
+    spreads: dict[str, tuple[float, float]] = {}
     alternatives = tuple(
-        Alternative(sku, _differences(index, position, positions[0], compared), misses[sku])
+        Alternative(sku, _differences(index, position, positions, compared, targets, spreads), misses[sku])
         for sku, position in zip(skus[1:], positions[1:], strict=True)
     )
     shared = tuple(constraint.key for constraint in result.constraints)
-    return Decision(result.count, skus, shared, standouts, alternatives)
+    wished: dict[str, bool | None] = {**wished_directions(questionnaire, answers, preferences)}
+    wished.update((name, None) for name in targets if name not in wished)
+    fit = _fit(index, positions, wished) if positions else None
+    return Decision(result.count, skus, shared, standouts, alternatives, fit)
+
+
+def _fit(index: CategoryIndex, positions: Sequence[int], wished: Mapping[str, bool | None]) -> Standout | None:
+    """The top pick's strongest fit to a wish for more or less of something: the wish on which it beats the most
+    of the other shown products (the weightiest of equal ones); where it beats none, its value of the weightiest
+    wish (more, less, or near a figure: `None`); None without such a wish."""
+    top, others = positions[0], positions[1:]
+    best: Standout | None = None
+    for name, higher in wished.items():
+        mine = _number(index.value(name, top))
+        if mine is None:
+            continue
+        theirs = [_number(index.value(name, other)) for other in others]
+        beaten = 0
+        if higher is not None:
+            beaten = sum(1 for value in theirs if value is not None and ((mine > value) if higher else (mine < value)))
+        if best is None or beaten > best.beaten:
+            best = Standout("fit", name, index.value(name, top), len(positions), higher, beaten)
+    return best
 
 
 def _misses(item: Ranked, top: Ranked) -> tuple[str, ...]:
@@ -229,25 +322,71 @@ def _standouts(
 
 
 def _differences(
-    index: CategoryIndex, position: int, top: int, compared: Sequence[tuple[str, bool]]
+    index: CategoryIndex,
+    position: int,
+    positions: Sequence[int],
+    compared: Sequence[tuple[str, bool]],
+    targets: Mapping[str, tuple[float, bool]] | None = None,
+    spreads: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[Difference, ...]:
+    top = positions[0]
     found: list[Difference] = []
-    for name, more_is_better in compared:
+    targets = targets or {}
+    for name, more_is_better in [*((name, True) for name in targets), *compared]:
         mine, theirs = _number(index.value(name, position)), _number(index.value(name, top))
         if mine is None or theirs is None or mine == theirs:
             continue
-        found.append(Difference(name, mine - theirs, (mine > theirs) == more_is_better))
-    # The most important gain and cost first, then the rest in order of importance; a price difference that matters
-    # is always said ("220 € cheaper"), in place of the least important other one.
-    gain = next((d for d in found if d.better), None)
-    cost = next((d for d in found if not d.better), None)
+        if name in targets:  # short of the figure wished, or nearer to it from the short side
+            target, more = targets[name]
+            short_mine = max(0.0, (target - mine) if more else (mine - target))
+            short_theirs = max(0.0, (target - theirs) if more else (theirs - target))
+            if short_mine == short_theirs:
+                continue
+            better = short_mine < short_theirs
+        else:
+            better = (mine > theirs) == more_is_better
+        found.append(_sized(index, name, mine - theirs, better, theirs, positions, {} if spreads is None else spreads))
+    # The largest noticeable gain and cost first (they name the group), then the rest in order of importance, the
+    # noticeable ones first; a price difference that matters is always said ("220 € cheaper"), in place of the
+    # least important other one.
+    gain = max((d for d in found if d.better and d.noticeable), key=lambda d: d.size, default=None)
+    cost = max((d for d in found if not d.better and d.noticeable), key=lambda d: d.size, default=None)
     lead = [d for d in (gain, cost) if d is not None]
-    ordered = [*lead, *(d for d in found if d not in lead)]
+    ordered = [*lead, *(d for d in found if d not in lead and d.noticeable),
+               *(d for d in found if d not in lead and not d.noticeable)]  # fmt: skip
     price = next((d for d in ordered if d.attribute == PRICE), None)
     top_price = _number(index.value(PRICE, top)) or 0.0
     if price is not None and price not in ordered[:MAX_DIFFERENCES] and abs(price.delta) >= PRICE_MATTERS * top_price:
         return (*ordered[: MAX_DIFFERENCES - 1], price)
     return tuple(ordered[:MAX_DIFFERENCES])
+
+
+def _sized(
+    index: CategoryIndex,
+    name: str,
+    delta: float,
+    better: bool,
+    top: float,
+    positions: Sequence[int],
+    spreads: dict[str, tuple[float, float]],
+) -> Difference:
+    """A difference with how large it is: its share of the shown products' range of the attribute (a price
+    difference that matters above any), and whether a shopper notices it at all: a share of the top pick's own
+    value (NOTICEABLE, PRICE_NOTICEABLE), or of the range where a value is not above zero (-2 °C to 3 °C)."""
+    if name not in spreads:  # (the shown products' lowest and highest value, once per attribute)
+        values = [v for v in (_number(index.value(name, p)) for p in positions) if v is not None]
+        spreads[name] = (min(values), max(values)) if values else (0.0, 0.0)
+    low, high = spreads[name]
+    size = abs(delta) / (high - low) if high > low else 0.0
+    if name == PRICE:
+        noticeable = abs(delta) >= PRICE_NOTICEABLE * top
+        if abs(delta) >= PRICE_MATTERS * top:
+            size += 1.0  # "220 € cheaper" names the group before "5 cm shorter packed"
+    elif top > 0 and low > 0:
+        noticeable = abs(delta) >= NOTICEABLE * top
+    else:
+        noticeable = size >= 2 * NOTICEABLE
+    return Difference(name, delta, better, size, noticeable)
 
 
 # -- words --------------------------------------------------------------------------------------------------
@@ -373,7 +512,15 @@ def say_apart(decision: Decision, item: Ranked, index: CategoryIndex, locale: st
     if standouts:
         return standouts[:MAX_STANDOUTS]
     shared = set(decision.shared) if decision.count > 1 else set()
-    return [reason.text for reason in item.reasons if reason.constraint not in shared][:MAX_STANDOUTS]
+    said = [reason.text for reason in item.reasons if reason.constraint not in shared][:MAX_STANDOUTS]
+    if said or item.sku != decision.top:
+        return said
+    # The top pick never stands bare: its strongest fit to a wish ("mehr Kopfhöhe als 2 der 3 anderen (195 cm)", or
+    # its value of the weightiest one), else (no wish for more, less or near a figure) the requirements it meets,
+    # though the line above says them of all.
+    if decision.fit is not None:
+        return [say_standout(decision.fit, index, locale, address)]
+    return [reason.text for reason in item.reasons][:MAX_STANDOUTS]
 
 
 def _label_in_sentence(index: CategoryIndex, attribute: str, locale: str) -> str:
@@ -388,6 +535,14 @@ def _label_in_sentence(index: CategoryIndex, attribute: str, locale: str) -> str
 
 def say_standout(standout: Standout, index: CategoryIndex, locale: str, address: str = "du") -> str:
     """One fact that sets a product apart ("the lightest of the 5 (1.2 kg)")."""
+    if standout.kind == "fit" and not standout.beaten:  # beats none of the others: its value ("Volumen: 55 l")
+        label = attribute_label(index, standout.attribute, locale)
+        return f"{label}: {format_value(index, standout.attribute, standout.value, locale)}"
+    if standout.kind == "fit":  # "mehr Kopfhöhe als 2 der 3 anderen (195 cm)"
+        higher = bool(standout.higher)
+        return text("decide.better_than_some", locale, address, value=format_value(index, standout.attribute,
+                    standout.value, locale), better=say_direction(index, standout.attribute, higher, locale),
+                    beaten=standout.beaten, others=standout.among - 1)  # fmt: skip
     if standout.kind == "only":
         words = _words(index, standout.attribute, locale)
         label = _label_in_sentence(index, standout.attribute, locale)

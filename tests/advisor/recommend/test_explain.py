@@ -15,6 +15,7 @@ from advisor.questionnaire.model import DONT_CARE, Step
 from advisor.recommend.core import SHARE_AMONG_AT_LEAST, Relaxation, category_noun, display_answer
 from advisor.recommend.explain import (
     compared_attributes,
+    compared_targets,
     decide,
     fitted,
     say_apart,
@@ -69,6 +70,7 @@ def test_every_standout_and_trade_off_is_true_of_the_shown_products(questionnair
     decision = decide(result=result, index=index, questionnaire=session.questionnaire, answers=session.state.answers)
     index = fitted(index, result)  # a model of which only some variants fit is compared by those
     better = dict(compared_attributes(index, session.questionnaire, session.state.answers))
+    targets = compared_targets(index, session.questionnaire, session.state.answers)
     skus = [item.sku for item in result.products]
     assert list(decision.skus) == skus and decision.top == (skus[0] if skus else None)
     assert decision.shared == tuple(constraint.key for constraint in result.constraints)
@@ -85,11 +87,25 @@ def test_every_standout_and_trade_off_is_true_of_the_shown_products(questionnair
             else:
                 assert standout.kind == "only" and mine is True
                 assert all(value(index, other, standout.attribute) is not True for other in others)
+    fit = decision.fit
+    if fit is not None:  # the top pick's strongest fit to a wish: its own value, beating as many as it says
+        mine = value(index, skus[0], fit.attribute)
+        assert fit.kind == "fit" and fit.value == mine and fit.among == len(skus)
+        theirs = [value(index, other, fit.attribute) for other in skus[1:]]
+        beaten = [v for v in theirs if isinstance(v, int | float) and ((v < mine) if fit.higher else (v > mine))]
+        assert fit.beaten == (len(beaten) if fit.higher is not None else 0)
     for alternative in decision.alternatives:
         for difference in alternative.differences:
             delta = value(index, alternative.sku, difference.attribute) - value(index, skus[0], difference.attribute)
             assert difference.delta == pytest.approx(delta) and delta != 0
-            assert difference.better == ((delta > 0) == better[difference.attribute])
+            if difference.attribute in targets:  # near a figure: short of it is worse, nearer from that side better
+                target, more = targets[difference.attribute]
+                short = [max(0.0, (target - v) if more else (v - target))
+                         for v in (value(index, alternative.sku, difference.attribute),
+                                   value(index, skus[0], difference.attribute))]  # fmt: skip
+                assert short[0] != short[1] and difference.better == (short[0] < short[1])
+            else:
+                assert difference.better == ((delta > 0) == better[difference.attribute])
         if alternative.gain is not None:
             assert any(d.attribute == alternative.gain.attribute and d.better for d in alternative.differences)
         if alternative.cost is not None:
