@@ -89,6 +89,12 @@ MESSAGES: dict[str, Message] = {
     "compare.repairability": {"de": "Reparierbarkeit", "en": "Repairability"},
     "compare.recycled_share": {"de": "Recycelter Anteil", "en": "Recycled share"},
     "compare.remove": {"de": "Entfernen", "en": "Remove"},
+    # The comparison's button with one product ticked (compare.compare_action): it needs a second
+    "compare.pick_one_more": {"de": "Noch eins zum Vergleichen wählen", "en": "Pick one more to compare"},
+    "compare.swipe": {
+        "de": "{count} Produkte – seitlich wischen für alle",
+        "en": "{count} products – swipe sideways to see all",
+    },
     "compare.removed": {"de": "{name} aus dem Vergleich entfernt.", "en": "{name} removed from the comparison."},
     "compare.empty": {
         "de": {"du": "Wähle bei den Ergebnissen bis zu drei Produkte zum Vergleichen.",
@@ -117,6 +123,8 @@ MESSAGES: dict[str, Message] = {
                      "en": "the least {attribute} of the {n} ({value})"},
     "decide.only": {"de": "als einziges Modell mit {attribute}", "en": "the only one with {attribute}"},
     "decide.of_two": {"de": "{better} als die Alternative ({value})", "en": "{better} than the other one ({value})"},
+    "decide.better_than_some": {"de": "{better} als {beaten} der {others} anderen ({value})",
+                                "en": "{better} than {beaten} of the {others} others ({value})"},
     "decide.cheaper": {"de": "günstiger", "en": "cheaper"},
     "decide.pricier": {"de": "teurer", "en": "pricier"},
     "decide.more": {"de": "mehr {attribute}", "en": "more {attribute}"},
@@ -534,6 +542,9 @@ MESSAGES: dict[str, Message] = {
                                 "en": "{variant}: {count} in stock – {location}"},
     "detail.variant_out_of_stock": {"de": "{variant}: hier derzeit nicht vorrätig",
                                     "en": "{variant}: currently out of stock here"},
+    # (the same with the other stores that have it: "Lang: hier derzeit nicht vorrätig – in Hamburg: 9")
+    "detail.variant_elsewhere": {"de": "{variant}: hier derzeit nicht vorrätig – in {stores}",
+                                 "en": "{variant}: currently out of stock here – in {stores}"},
     "detail.variants_in_stock": {"de": "Vorrätig in {variants} – {location}",
                                  "en": "In stock in {variants} – {location}"},
     "price.from": {"de": "ab {price}", "en": "from {price}"},

@@ -15,7 +15,7 @@ from advisor.catalog.dictionary import Dictionary
 from advisor.handoff.staff import report_presence, set_pin, sign_out
 from advisor.questionnaire.model import DONT_CARE, Example, Questionnaire, Step
 from ui.app import configured_session, create_application, follow_accessibility, load_questionnaires
-from ui.session import KioskSession
+from ui.session import KioskSession, stores_of
 from ui.speech import RecordingVoice, Voice
 from ui.talk import PHONE_PAGE, SUMMARY_PAGE, TalkDialog
 from ui.window import KioskWindow
@@ -118,6 +118,7 @@ def open_kiosk(
         session.public_base_url = SAMPLE_ADDRESS  # a configured store's: QR codes and summaries point to it
     engine = open_database(db_url)
     session.set_catalog(build_index(engine))
+    session.stores = stores_of(engine)  # (where else a product out of stock here is: "in Hamburg: 8")
     if writes_url is not None:
         engine.dispose()
         engine = open_database(writes_url, load_sample=False)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from advisor.rendering.compare import can_compare
 from ui.ops import Lane
 
 if TYPE_CHECKING:  # the engine and recommender (numpy, the catalog tables) load after the first screen is up
@@ -92,6 +93,9 @@ class KioskSession(QObject):
         self.store_id = DEFAULT_STORE  # until the configuration is loaded
         self.store_name = ""
         self.store_names: dict[str, str] = {}  # the catalog's names of the store by language ("Munich City Centre")
+        # Every store's names by language as the catalog has them (read once the database is there): where else a
+        # product out of stock here is ("Derzeit nicht vorrätig – in Hamburg: 9")
+        self.stores: dict[str, dict[str, str]] = {}
         self.kiosk_id = ""
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
@@ -527,6 +531,29 @@ class KioskSession(QObject):
         self.events = events
         self._write()
         self.changed.emit()
+        self._read_stores(engine)
+
+    def _read_stores(self, engine: Engine) -> None:
+        """Read the stores' names off the GUI thread; the screens follow once they are there."""
+
+        def read() -> dict[str, dict[str, str]]:
+            return stores_of(engine)
+
+        def done(stores: dict[str, dict[str, str]]) -> None:
+            if stores != self.stores:
+                self.stores = stores
+                self.changed.emit()
+
+        def failed(error: Exception) -> None:
+            sys.stderr.write(f"advisor kiosk: stores not read: {error}\n")
+
+        self.reads.run(read, done, failed)
+
+    def store_named(self, store_id: str) -> str | None:
+        """A store's name in the shopper's language (its German one where it has no English one), None while not
+        known (facts.StoreNamed: said as "anderen Filialen")."""
+        names = self.stores.get(store_id, {})
+        return names.get(self.locale) or names.get("de")
 
     @property
     def online(self) -> bool:
@@ -631,7 +658,7 @@ class KioskSession(QObject):
     def back(self) -> None:
         from advisor import engine
 
-        if self.view == DETAIL and self.detail_from == COMPARE and self.compare_skus:
+        if self.view == DETAIL and self.detail_from == COMPARE and can_compare(len(self.compare_skus)):
             self._update(COMPARE)  # details opened from the comparison: back to deciding between them
             return
         if self.view in (DETAIL, COMPARE, OVERVIEW):
@@ -686,7 +713,8 @@ class KioskSession(QObject):
         self._command("compare", sku, on, view=self.view)
 
     def show_compare(self) -> None:
-        if self.compare_skus:
+        """The comparison, of two products or more (one alone is nothing to compare: the button asks for another)."""
+        if can_compare(len(self.compare_skus)):
             self._update(COMPARE)
 
     def set_answers(self, answers: Mapping[str, Any]) -> None:
@@ -785,3 +813,14 @@ def _copy(advice: AdviceSession) -> AdviceSession:
 
     twin = AdviceSession.restore(advice.snapshot(), {advice.questionnaire.id: advice.questionnaire})
     return twin
+
+
+def stores_of(engine: Engine) -> dict[str, dict[str, str]]:
+    """Every store's names by language, as the catalog has them (a database read: off the GUI thread)."""
+    from advisor.catalog.reads import STORE
+    from advisor.db.prepared import reading
+
+    with reading(engine) as connection:
+        rows = connection.execute(STORE.select()).all()
+    return {row.id: {locale: name for locale, name in (("de", row.name_de), ("en", row.name_en)) if name}
+            for row in rows}  # fmt: skip

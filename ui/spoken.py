@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from advisor.recommend.core import Recommendation
     from advisor.recommend.explain import Decision
     from advisor.recommend.index import CategoryIndex
-    from advisor.rendering.facts import ProductFacts
+    from advisor.rendering.facts import ProductFacts, StoreNamed
 
 RATE_LEVELS = 5  # speaking speeds the shopper can choose from, the middle one the voice's own
 # What the eye reads at a glance and a voice reads badly: "Regal 17 · nicht in Orange", "8/10", "in 20 s", a code
@@ -79,7 +79,7 @@ def sentences(*parts: str | None) -> str:
 def speakable(words: str, locale: str) -> str:
     """Words as a voice should read them: separators as pauses ("Regal 17, nicht in Orange"), a score as "8 von 10",
     seconds in full ("20 Sekunden"), a code character by character; the screen keeps its short forms."""
-    words = SEPARATOR.sub(", ", words)
+    words = SEPARATOR.sub(", ", words).replace("\u2060", "")  # (a word joiner keeps "g/m²" on one line, no word)
     words = TICK.sub("", words)
     if locale == "de":
         words = FLOOR_DE.sub(lambda found: FLOORS_DE[found[1]], words)
@@ -335,10 +335,12 @@ def result_items(
     address: str,
     store_id: str,
     held: Mapping[str, int] | None = None,
+    store_named: StoreNamed | None = None,
 ) -> dict[str, str]:
     """Each shown product, read as one item of a list in the screen's order (the top pick first): position,
     name, price, up to three reasons that set it apart, how it differs from the top pick, where it is in stock
-    (less what is set aside for appointments, `held`, as the screen says)."""
+    (less what is set aside for appointments, `held`; out of stock here, the stores that have it, by
+    `store_named`, as the screen says)."""
     from advisor.recommend.explain import say_apart, say_versus_top
     from advisor.rendering.facts import price_text, stock_in
 
@@ -357,7 +359,9 @@ def result_items(
             text("decide.top", locale, address) if position == 1 else None,
             *reasons,
             say_versus_top(versus[sku], index, locale, address) if sku in versus else None,
-            stock_in(item.product, store_id, locale, item.variants, index, held, address).text(locale),
+            stock_in(item.product, store_id, locale, item.variants, index, held, address, store_named=store_named).text(
+                locale
+            ),
         )
     return said
 

@@ -12,7 +12,24 @@ from advisor.catalog.dictionary import PRICE
 from advisor.i18n import number, percent, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
-from advisor.rendering.facts import number_ranges, price_text, range_text, stock_in
+from advisor.rendering.facts import StoreNamed, number_ranges, price_text, range_text, stock_in
+
+# The fewest products a comparison shows: one alone is nothing to compare (kiosk and web alike)
+MIN_COMPARE = 2
+
+
+def can_compare(count: int) -> bool:
+    """Whether `count` products ticked make a comparison."""
+    return count >= MIN_COMPARE
+
+
+def compare_action(count: int, locale: str) -> str:
+    """The button that opens the comparison: "Vergleichen (2)"; with one ticked, that it needs another ("Noch eins
+    zum Vergleichen wählen"), the button then disabled (the kiosk) or no link (the web)."""
+    if 0 < count < MIN_COMPARE:
+        return text("compare.pick_one_more", locale)
+    return text("web.compare_count", locale, count=count)
+
 
 # Rows beside the dictionary's attributes (names no attribute has)
 STOCK = "stock"
@@ -51,20 +68,22 @@ def compare_rows(
     held: Mapping[str, int] | None = None,
     address: str = "du",
     wished: Mapping[str, bool] | None = None,
+    store_named: StoreNamed | None = None,
 ) -> list[CompareRow]:
     """Every attribute of the category in the dictionary's order, then repairability and recycled share; with
     `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
-    shopper said so, in their form of `address`). With `only_differences`, the rows where the products differ.
-    A model is compared as `variants` (per product, those that fit) have it: the long version's weight. The price
-    is no row: each product's heading shows it once (`compare_prices`). A value is marked better as the catalog
-    has it (more storage), except where the shopper's answers wish the other way (`wished`: explain's
-    wished_directions; a small daypack for one day), as the results say it."""
+    shopper said so, in their form of `address`; out of stock here, where else with `store_named`). With
+    `only_differences`, the rows where the products differ. A model is compared as `variants` (per product, those
+    that fit) have it: the long version's weight. The price is no row: each product's heading shows it once
+    (`compare_prices`). A value is marked better as the catalog has it (more storage), except where the shopper's
+    answers wish the other way (`wished`: explain's wished_directions; a small daypack for one day), as the results
+    say it."""
     fitting = list(variants) if variants is not None else [None] * len(products)
     attributes = _fitted(index, products, fitting)
     specs = index.category.attributes
     rows = []
     if store_id is not None:
-        stocks = [stock_in(product, store_id, locale, chosen, index, held, address)
+        stocks = [stock_in(product, store_id, locale, chosen, index, held, address, store_named=store_named)
                   for product, chosen in zip(products, fitting, strict=True)]  # fmt: skip
         shown = tuple(stock.text(locale) for stock in stocks)
         if not (only_differences and len(products) > 1 and len(set(shown)) == 1):

@@ -6,8 +6,9 @@ everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,55 @@ CARE_TEXT = {
     "reproof": {"spray": ("Imprägnieren mit Spray", "Reproof with a spray"),
                 "wash_in": ("Imprägnieren beim Waschen", "Wash-in reproofing"), "none": ("", "")},
 }  # fmt: skip
+
+
+# What a care code is about: a free-text instruction on the same topic says it already, in the product's own words,
+# and the generic label is then left out ("Handwäsche" beside "Nicht in der Waschmaschine waschen"). A sponge is
+# about cleaning, not washing: it stays beside "Do not machine-wash".
+CARE_TOPIC = {("wash", "machine_30"): "wash", ("wash", "machine_40"): "wash", ("wash", "hand"): "wash",
+              ("wash", "no_wash"): "wash", ("dry", "air"): "dry", ("dry", "tumble_low"): "dry",
+              ("dry", "no_tumble"): "dry", ("reproof", "spray"): "reproof",
+              ("reproof", "wash_in"): "reproof"}  # fmt: skip
+# The words an instruction on a topic uses, by language (word starts: "Waschmaschine", "Hand-wash", "Trockner",
+# "trocknen lassen" but not "trocken einlagern"; "Dry completely…" but not "clean and dry")
+CARE_WORDS = {
+    "wash": {"de": re.compile(r"wasch|wäsch", re.IGNORECASE), "en": re.compile(r"wash", re.IGNORECASE)},
+    "dry": {"de": re.compile(r"trockn", re.IGNORECASE),
+            "en": re.compile(r"tumble|dryer|^dry\b|\b(air|drip|line|flat)[- ]dry", re.IGNORECASE)},
+    "reproof": {"de": re.compile(r"imprägn", re.IGNORECASE), "en": re.compile(r"proof", re.IGNORECASE)},
+}  # fmt: skip
+
+# A store's name in the shopper's language as the catalog has it (store id -> name, None: not known), for saying
+# where else a product or a part is in stock; the surface reads it (a database), these words only ask for the stores
+# they name.
+StoreNamed = Callable[[str], str | None]
+
+
+def no_store_named(store_id: str) -> str | None:
+    """A StoreNamed that knows no store's name: the other stores are counted together ("anderen Filialen: 9")."""
+    return None
+
+
+def elsewhere(counts: Mapping[str, int], store_id: str | None, locale: str, store_named: StoreNamed) -> str:
+    """Where else something out of stock here is, most first: "Hamburg: 9, anderen Filialen: 2" (stores without a
+    name counted together), or "" when no other store has it. Said of products (Stock) and spare parts alike."""
+    others = sorted(((count, store) for store, count in counts.items() if store != store_id and count > 0),
+                    key=lambda item: (-item[0], item[1]))  # fmt: skip
+    named, unnamed = [], 0
+    for count, store in others:
+        name = store_named(store)
+        if name:
+            named.append(f"{name}: {count}")
+        else:
+            unnamed += count
+    if unnamed:
+        named.append(f"{text('help.part.other_stores', locale)}: {unnamed}")
+    return ", ".join(named)
+
+
+def out_of_stock_text(others: str, locale: str, address: str = "du") -> str:
+    """Out of stock here: where else (`others`, from `elsewhere`), else that the store can order it."""
+    return text("help.part.elsewhere", locale, stores=others) if others else text("help.part.to_order", locale, address)
 
 
 @dataclass(frozen=True)
@@ -50,6 +100,16 @@ class Stock:
     variants: tuple[VariantStock, ...] = ()
     own: int = 0
     address: str = "du"
+    # Out of stock here (with the stores' names: stock_in's `store_named`): the other stores that have it
+    # ("Hamburg: 9"), else "" and `orderable` (no store has it: staff can order it)
+    others: str = ""
+    orderable: bool = False
+
+    def _missing(self, locale: str, said: str) -> str:
+        """Out of stock here: where else it is, or that it can be ordered (with stores' names), else only that."""
+        if self.others or self.orderable:
+            return out_of_stock_text(self.others, locale, said)
+        return text("detail.out_of_stock", locale)
 
     def text(self, locale: str, address: str | None = None) -> str:
         said = address or self.address
@@ -63,13 +123,15 @@ class Stock:
                     return text("detail.variant_in_stock_here", locale, variant=only.label, count=only.count)
                 return text("detail.variant_in_stock", locale, variant=only.label, count=only.count,
                             location=only.location)  # fmt: skip
+            if self.others:
+                return text("detail.variant_elsewhere", locale, variant=only.label, stores=self.others)
             return text("detail.variant_out_of_stock", locale, variant=only.label)
         if self.variants:
             mine = [v for v in self.variants if v.own > 0]
             here = [v.label for v in self.variants if v.count > 0]
             missing = [v.label for v in self.variants if v.count <= 0 and v.own <= 0]
             if not here and not mine:
-                return text("detail.out_of_stock", locale)
+                return self._missing(locale, said)
             lines = []
             if mine:  # (said first: the one the shopper booked to try)
                 named = text("detail.variants_held_for_you", locale, said, variants=", ".join(v.label for v in mine))
@@ -86,7 +148,7 @@ class Stock:
             if not self.location:
                 return text("detail.in_stock_here", locale, count=self.count)
             return text("detail.in_stock", locale, count=self.count, location=self.location)
-        return text("detail.out_of_stock", locale)
+        return self._missing(locale, said)
 
 
 def _held(line: str, location: str, more: int, locale: str) -> str:
@@ -197,13 +259,19 @@ def range_text(index: CategoryIndex, name: str, bounds: tuple[float, float], loc
 
 
 def care_lines(product: ProductInfo, locale: str) -> tuple[str, ...]:
+    """The care labels, then the product's own instructions; a label is left out where an instruction (in either
+    language: the list reads alike in both) is on its topic already (CARE_TOPIC: washing, drying, reproofing)."""
     column = 0 if locale == "de" else 1
+    instructions: Mapping[str, Sequence[str]] = product.care.get("instructions", {})
+    covered = {topic for topic, words in CARE_WORDS.items()
+               for language, said in instructions.items() if language in words
+               for line in said if words[language].search(line)}  # fmt: skip
     lines = []
     for key in ("wash", "dry", "reproof"):
         code = product.care.get(key)
-        if code and CARE_TEXT[key].get(code, ("", ""))[column]:
+        if code and CARE_TEXT[key].get(code, ("", ""))[column] and CARE_TOPIC.get((key, code)) not in covered:
             lines.append(CARE_TEXT[key][code][column])
-    lines.extend(product.care.get("instructions", {}).get(locale, []))
+    lines.extend(instructions.get(locale, []))
     return tuple(lines)
 
 
@@ -256,12 +324,40 @@ def stock_in(
     index: CategoryIndex | None = None,
     held: Mapping[str, int] | None = None,
     address: str = "du",
+    *,
+    store_named: StoreNamed | None = None,
 ) -> Stock:
     """The product's stock in the store; for a model with variants, of `variants` (those that fit; else all),
     each named by what sets it apart (with `index`: in the dictionary's words). `held`: per article, how many are
     set aside for appointments now (booking.holds_of): they are not on the shelf; those of them that are the
     shopper's own (its `own`, booking.Holds: read as a plain mapping's attribute, as the core's layers keep rendering
-    from importing the database) are said to be set aside for them, in their form of `address`."""
+    from importing the database) are said to be set aside for them, in their form of `address`. With `store_named`
+    (the stores' names), a product out of stock here says which other stores have it, else that it can be ordered."""
+    stock = _stock_here(product, store_id, locale, variants, index, held, address)
+    if store_named is None or store_id is None or stock.count > 0 or stock.own > 0:
+        return stock
+    if any(row.own > 0 for row in stock.variants):
+        return stock
+    chosen = product.variants if variants is None or len(product.variants) < 2 else variants
+    counts: dict[str, int] = {}
+    for article in chosen if len(product.variants) > 1 and chosen else ():
+        for store, (count, _) in article.stock.items():
+            counts[store] = counts.get(store, 0) + count
+    if not counts:
+        counts = {store: count for store, (count, _) in product.stock.items()}
+    others = elsewhere(counts, store_id, locale, store_named)
+    return replace(stock, others=others, orderable=not others)
+
+
+def _stock_here(
+    product: ProductInfo,
+    store_id: str | None,
+    locale: str,
+    variants: Sequence[VariantInfo] | None,
+    index: CategoryIndex | None,
+    held: Mapping[str, int] | None,
+    address: str,
+) -> Stock:
     aside = held or {}
     own: Mapping[str, int] = getattr(held, "own", None) or {}
     chosen = product.variants if variants is None else variants
@@ -366,9 +462,12 @@ def product_facts(
     variants: Sequence[VariantInfo] | None = None,
     held: Mapping[str, int] | None = None,
     address: str = "du",
+    *,
+    store_named: StoreNamed | None = None,
 ) -> ProductFacts:
     """All facts of a product for one shopper's language and store (the stock of `variants`: those that fit, less
-    what is `held` for appointments; what is held for this shopper said so, in their form of `address`)."""
+    what is `held` for appointments; what is held for this shopper said so, in their form of `address`; out of stock
+    here, where else with `store_named`)."""
     return ProductFacts(
         sku=product.sku,
         name=pick(product.name, locale),
@@ -379,5 +478,5 @@ def product_facts(
         care=care_lines(product, locale),
         repair=repair_lines(product, locale),
         sustainability=sustainability_lines(product, locale),
-        stock=stock_in(product, store_id, locale, variants, index, held, address),
+        stock=stock_in(product, store_id, locale, variants, index, held, address, store_named=store_named),
     )

@@ -7,21 +7,19 @@ may cost; warranty guidance; a person to talk to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.i18n import money, number, pick, text
 from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo
-from advisor.rendering.facts import price_text, stock_in
+from advisor.rendering.facts import StoreNamed, no_store_named, price_text, stock_in
 from advisor.service.guides import Guide, guides_path
 from advisor.service.outcomes import Applied
 
 GUIDE, PARTS, REPAIR, WARRANTY, PERSON = "guide", "parts", "repair", "warranty", "person"
 
-# A store's name in the shopper's language as the catalog has it (store id -> name, None: not known), for saying
-# where else a part is in stock; the surface reads it (a database), these words only ask for the stores they name.
-StoreNamed = Callable[[str], str | None]
+__all__ = ["StoreNamed"]  # (facts.StoreNamed: the surfaces name stores for products and parts alike)
 
 
 @dataclass(frozen=True)
@@ -95,34 +93,15 @@ def part_view(
     """A part as its card shows it: out of stock here, where else it is (by `store_named`'s names, most first;
     stores without a name counted together), or that it can be ordered when no store has it (without a store, only
     that it is out of stock)."""
-    stock = stock_in(product, store_id, locale)
+    # (out of stock: where else, or to order, as a product says it; without a store, only that it is out of stock)
+    stock = stock_in(product, store_id, locale, address=address, store_named=store_named or no_store_named)
     if stock.count > 0:
         said = text("detail.in_stock", locale, count=stock.count, location=stock.location) if stock.location else (
             text("help.part.in_stock", locale, count=stock.count))  # fmt: skip
-    elif store_id is None:  # no store to be in stock at: nothing said of others
-        said = text("detail.out_of_stock", locale)
     else:
-        said = _elsewhere(product, store_id, locale, store_named) or text("help.part.to_order", locale, address)
+        said = stock.text(locale)
     return PartView(product.sku, pick(product.name, locale), product.brand, price_text(product, locale), stock.count,
                     said, stock.location, product.image)  # fmt: skip
-
-
-def _elsewhere(product: ProductInfo, store_id: str | None, locale: str, store_named: StoreNamed | None) -> str:
-    """ "Derzeit nicht vorrätig – in Hamburg: 9, anderen Filialen: 2", or "" when no other store has it."""
-    others = sorted(((count, store) for store, (count, _) in product.stock.items() if store != store_id and count > 0),
-                    key=lambda item: (-item[0], item[1]))  # fmt: skip
-    if not others:
-        return ""
-    named, unnamed = [], 0
-    for count, store in others:
-        name = store_named(store) if store_named is not None else None
-        if name:
-            named.append(f"{name}: {count}")
-        else:
-            unnamed += count
-    if unnamed:
-        named.append(f"{text('help.part.other_stores', locale)}: {unnamed}")
-    return text("help.part.elsewhere", locale, stores=", ".join(named))
 
 
 def _parts(

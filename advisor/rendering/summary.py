@@ -82,6 +82,15 @@ class Summary:
         return shown(self.resume_code) if self.resume_code else ""
 
     @property
+    def continue_link(self) -> str | None:
+        """Where the e-mail's link leads: the resume page, where the shopper types the code the mail shows (no code
+        in an address: nothing of a session travels in a URL but the one-time token); None where `continue_url` is
+        no web address to link to (the kiosk's print shows it without "https://", as people type it)."""
+        if not (self.resume_code and self.continue_url and self.continue_url.startswith(("https://", "http://"))):
+            return None
+        return self.continue_url
+
+    @property
     def date(self) -> str:
         return day_text(self.created, self.locale, weekday=None, year=True)
 
@@ -169,7 +178,8 @@ class ScreenLook:
 
 def render_summary(summary: Summary, kind: str, screen: ScreenLook | None = None) -> str:
     """The summary as `print` (HTML for the kiosk's printer and PDF; with `screen`, the same on the kiosk's screen in
-    that look), `email_html` or `email_text`."""
+    that look), `email_html` (its resume address a link: `mail_link`) or `email_text`."""
     if kind not in KINDS:
         raise ValueError(f"unknown summary kind {kind!r}; known: {', '.join(KINDS)}")
-    return environment().get_template(KINDS[kind]).render(s=summary, t=summary.t, screen=screen)
+    template = environment().get_template(KINDS[kind])
+    return template.render(s=summary, t=summary.t, screen=screen, mail_link=kind == "email_html")

@@ -35,6 +35,7 @@ from advisor.appointments.slots import Slot, by_part_of_day
 from advisor.catalog.images import image_file
 from advisor.catalog.reads import store_name
 from advisor.config import staff_back_at
+from advisor.db.engine import ReadinessProbe
 from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import limits, requests, sessions, staff
 from advisor.handoff.chat import MAX_MESSAGE, messages, post_message
@@ -55,7 +56,7 @@ from advisor.recommend.explain import (
     say_versus_top,
     wished_directions,
 )
-from advisor.rendering.compare import compare_prices, compare_rows
+from advisor.rendering.compare import can_compare, compare_action, compare_prices, compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text
 from advisor.rendering.mail import (
     MAX_ADDRESS,
@@ -632,6 +633,8 @@ def create_app(web: WebContext) -> FastAPI:
                 dropped=say_dropped(advice.questionnaire, advice.state.answers, advice.given(), locale, advice.address),
                 rated=bool(rated) or "advice" in advice.rated, scale=web.config.kiosk.feedback_scale,
                 compared=advice.compared, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
+                compare_ready=can_compare(len(advice.compared)), compare_label=compare_action(len(advice.compared),
+                                                                                              locale),
                 sizes={item.sku: size_text(found, locale, advice.address) for item in result.products
                        if (found := advice.size_advice(item.sku)) is not None},
                 shared=say_shared(decision, result, advice.questionnaire, advice.state.answers, index, locale,
@@ -790,9 +793,13 @@ def create_app(web: WebContext) -> FastAPI:
         fitting = [advice.fitting_variants(product.sku) for product in products]  # as the kiosk: the long version's
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
                             store_id=opened.store_id or web.config.store.id, held=held, address=page.address,
-                            wished=wished_directions(advice.questionnaire, advice.state.answers))  # fmt: skip
+                            wished=wished_directions(advice.questionnaire, advice.state.answers),
+                            store_named=lambda store_id: repairs.store_name(web.db, store_id, page.locale))  # fmt: skip
         prices = compare_prices(index, products, page.locale, variants=fitting)  # once, in each product's heading
-        return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all))
+        # (one product alone is nothing to compare: the page asks for another, as the kiosk's button does)
+        return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all),
+                           compare_ready=can_compare(len(products)),
+                           compare_label=compare_action(len(products), page.locale))  # fmt: skip
 
     @walk("/advice/restart", "POST")
     def restart(request: Request, form: FormData) -> Response:
@@ -822,11 +829,16 @@ def create_app(web: WebContext) -> FastAPI:
         web.save(opened)
         item = index.products[index.position[sku]]
         held = web.shelf(opened, shown=True)  # set aside for appointments: not on the shelf (for this shopper: theirs)
+        named = lambda store_id: repairs.store_name(web.db, store_id, page.locale)  # noqa: E731 - out of stock here
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
-                              advice.fitting_variants(sku), held, page.address)  # fmt: skip
+                              advice.fitting_variants(sku), held, page.address, store_named=named)  # fmt: skip
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
         # Opened from the comparison (?from=compare) while it still holds products: Back returns there, as at the kiosk
-        back = "/advice/compare" if request.query_params.get("from") == "compare" and compared else "/advice"
+        back = (
+            "/advice/compare"
+            if request.query_params.get("from") == "compare" and compared and (can_compare(len(compared)))
+            else "/advice"
+        )
         return page.render("product.html", facts=facts, fit=advice.fit(sku), compared=compared, back=back)
 
     @app.get("/images/{name}", include_in_schema=False)
@@ -1848,7 +1860,19 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
+        """Liveness: the process answers (no database: a database outage is no reason to restart it)."""
         return {"status": "ok"}
+
+    readiness = ReadinessProbe(web.engine)
+
+    @app.get("/readyz", include_in_schema=False)
+    async def ready() -> Response:
+        """Readiness: the database answers (`SELECT 1` within 1 s, the answer kept for 2 s); 503 while it does not."""
+        from fastapi.responses import JSONResponse
+
+        if await readiness.ready():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database unreachable"}, status_code=503, headers={"Retry-After": "5"})
 
     if docs:
 

@@ -94,7 +94,7 @@ def test_compare_shows_only_differences_with_the_better_value_marked(
         spec = index.category.attributes.get(name)
         more = spec.more_is_better if spec else None
         values = [p.attributes.get(name) for p in products]
-        marked = [i for i, cell in enumerate(cells) if cell.text().startswith("✓ ")]
+        marked = [i for i, cell in enumerate(cells) if cell.text().startswith("✓\u00a0")]
         if more is None:
             assert not marked, name
         else:

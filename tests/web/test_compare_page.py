@@ -33,7 +33,9 @@ def test_the_compare_page_shows_each_price_once_with_the_cheaper_marked_and_a_de
         return float(re.sub(r"[^\d,]", "", shown).replace(",", "."))
 
     cheaper = [i for i, p in enumerate(prices) if euros(p) < max(map(euros, prices))]
-    marks = re.findall(r'<span class="price">[^<]+</span>( <span class="better">✓ günstiger</span>)?', compared.text)
+    marks = re.findall(
+        r'<span class="price">[^<]+</span>( <span class="better">✓&nbsp;günstiger</span>)?', compared.text
+    )
     assert [i for i, mark in enumerate(marks) if mark] == cheaper
     for sku in skus:
         link = f'<a class="button" href="/advice/product/{sku}?from=compare">Details<span class="visually-hidden">: '
@@ -45,3 +47,18 @@ def test_the_compare_page_shows_each_price_once_with_the_cheaper_marked_and_a_de
     from_results = client.get(f"/advice/product/{skus[0]}")
     assert from_results.text.count('href="/advice">← Zurück') == 2
     assert 'href="/advice/compare">←' not in from_results.text
+
+
+def test_one_product_ticked_asks_for_another_on_the_results_and_the_compare_page(
+    client: TestClient, backpacks: Questionnaire
+) -> None:
+    start(client)
+    results, _given = walk_to_results(client, backpacks)
+    sku = re.findall(r'<a href="/advice/product/([^"]+)">', results.text)[0]
+    client.post("/advice/compare", data={"csrf": csrf_of(results.text), "sku": sku, "on": "1"})
+    again = client.get("/advice")
+    assert '<span class="button" aria-disabled="true">Noch eins zum Vergleichen wählen</span>' in again.text
+    assert 'href="/advice/compare"' not in again.text, "no comparison of one to open"
+    page = client.get("/advice/compare")
+    assert page.status_code == 200
+    assert "<p>Noch eins zum Vergleichen wählen</p>" in page.text and "<table" not in page.text

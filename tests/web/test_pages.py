@@ -112,10 +112,15 @@ def test_a_product_page_says_why_it_suits_the_answers_as_the_results_do(
                                                  "back": "product"})  # fmt: skip
     assert added.url.path == f"/advice/product/{sku[1]}"
     assert 'aria-pressed="true">Vergleichen ✓</button>' in added.text
-    assert 'href="/advice/compare">Vergleichen (1)</a>' in client.get("/advice").text, "the results count it"
+    results = client.get("/advice").text  # one product is nothing to compare yet: the results ask for another
+    assert 'aria-disabled="true">Noch eins zum Vergleichen wählen</span>' in results, "the results count it"
     unknown = client.post("/advice/compare", data={"csrf": csrf_of(added.text), "sku": "NO-SUCH", "on": "1",
                                                    "back": "product"})  # fmt: skip
     assert unknown.url.path == "/advice", "no product page for a product that does not exist"
+    one = client.get("/advice/compare")
+    assert "Noch eins zum Vergleichen wählen" in one.text and "<table" not in one.text, "one product: no table"
+    other = next(found for found in re.findall(r'<a href="/advice/product/([^"#]+)"', results) if found != sku[1])
+    client.post("/advice/compare", data={"csrf": csrf_of(added.text), "sku": other, "on": "1"})
     compared = client.get("/advice/compare", params={"all": 1})
     assert '<th scope="row">Hier im Laden</th>' in compared.text, "as at the kiosk: whether it is here"
     shown_price = re.search(r'<span class="price">([^<]+)</span>', compared.text)

@@ -38,7 +38,7 @@ from advisor.recommend.explain import (
     wished_directions,
 )
 from advisor.recommend.index import ProductInfo
-from advisor.rendering.compare import compare_prices, compare_rows
+from advisor.rendering.compare import can_compare, compare_action, compare_prices, compare_rows
 from advisor.rendering.facts import price_text, product_facts, size_text, stock_in
 from advisor.session.service import MAX_COMPARE
 from ui import spoken
@@ -190,7 +190,7 @@ class TopPickCard(QFrame):
         for reason in self.reasons:
             texts.addWidget(reason)
         stock = stock_in(item.product, session.store_id, session.locale, item.variants, screen.session.index,
-                         session.held, session.address)  # fmt: skip
+                         session.held, session.address, store_named=session.store_named)  # fmt: skip
         texts.addWidget(label(stock.text(session.locale), "Muted"))
         size = screen.size_words(item.sku)
         if size:
@@ -235,7 +235,8 @@ class AlternativeRow(QFrame):
         texts.addWidget(self.versus)
         # Whether it is here, as on the top pick's card: in the store the shopper can go and look at it.
         self.stock = label(stock_in(item.product, session.store_id, session.locale, item.variants,
-                                    session.index, session.held, session.address).text(session.locale),
+                                    session.index, session.held, session.address,
+                                    store_named=session.store_named).text(session.locale),
                            "Muted")  # fmt: skip
         texts.addWidget(self.stock)
         size = screen.size_words(item.sku)
@@ -414,8 +415,10 @@ class ResultsScreen(Screen):
         self.back.setText(self.t("question.back"))
         self.overview.setText(self.t("overview.title"))
         self.restart.setText(self.t("results.restart"))
-        self.compare.setText(f"{self.t('results.compare')} ({len(session.compare_skus)})")
-        self.compare.setEnabled(bool(session.compare_skus))
+        # From two products (the web's rule): with one ticked, the button asks for another, in its words and speech
+        ticked = len(session.compare_skus)
+        self.compare.setText(compare_action(ticked, session.locale))
+        self.compare.setEnabled(can_compare(ticked))
         from ui.booking import bookable
 
         self._show_book()
@@ -498,7 +501,7 @@ class ResultsScreen(Screen):
                                            session.index, session.locale, session.address))  # fmt: skip
             self.item_words = spoken.result_items(result, decision, session.index, locale=session.locale,
                                                   address=session.address, store_id=session.store_id,
-                                                  held=session.held)  # fmt: skip
+                                                  held=session.held, store_named=session.store_named)  # fmt: skip
             self.products.show_decision(self, result, decision)
         self.filled.emit()
 
@@ -603,7 +606,16 @@ class DetailScreen(Screen):
             return
         product = index.products[index.position[session.detail_sku]]
         fitting = session.advice.fitting_variants(product.sku) if session.advice else None
-        facts = product_facts(index, product, session.locale, session.store_id, fitting, session.held, session.address)
+        facts = product_facts(
+            index,
+            product,
+            session.locale,
+            session.store_id,
+            fitting,
+            session.held,
+            session.address,
+            store_named=session.store_named,
+        )
         self.compare.setVisible(session.advice is not None)
         _show_compare(self.compare, self, product.sku, facts.name)
         fit = session.advice.fit(product.sku) if session.advice is not None else None
@@ -819,7 +831,7 @@ class CompareScreen(Screen):
             self.prices.append(price_label)
             if marked:
                 price_label.setAccessibleName(f"{price} ({cheaper})")
-                texts.addWidget(label(f"✓ {cheaper}", "Better"))
+                texts.addWidget(label(f"✓\u00a0{cheaper}", "Better"))  # (a narrow column breaks not after the ✓)
             texts.addStretch(1)
             box.addLayout(PictureBeside(picture, title, self.pictures))
             box.addStretch(1)  # (the buttons in one line across the headers)
@@ -844,7 +856,7 @@ class CompareScreen(Screen):
         wished = wished_directions(advice.questionnaire, advice.state.answers) if advice is not None else None
         rows = compare_rows(index, products, session.locale, only_differences=self.only_differences.isChecked(),
                             variants=fitting, store_id=session.store_id, held=session.held,
-                            address=session.address, wished=wished)  # fmt: skip
+                            address=session.address, wished=wished, store_named=session.store_named)  # fmt: skip
         names = [self.pick(product.name) for product in products]
         for row, compared in enumerate(rows, start=1):
             said = spoken.compare_row(
@@ -857,7 +869,7 @@ class CompareScreen(Screen):
             cells = []
             for column, shown in enumerate(compared.values, start=1):
                 marked = column - 1 in compared.better
-                cell = label(("✓ " if marked else "") + shown, "Better" if marked else "")
+                cell = label(("✓\u00a0" if marked else "") + shown, "Better" if marked else "")
                 if marked:
                     cell.setAccessibleName(f"{shown} ({self.t('compare.better')})")
                 self.grid.addWidget(cell, row, column)
@@ -937,7 +949,7 @@ class CompareScreen(Screen):
         name = self.pick(index.products[index.position[sku]].name) if index and sku in index.position else sku
         self.session.toggle_compare(sku)
         tell(self, self.t("compare.removed", name=name))
-        if self.session.compare_skus:
+        if can_compare(len(self.session.compare_skus)):
             self.refresh()
-        else:
+        else:  # (one left is nothing to compare: back to the results, whose button asks for another)
             self.session.back()
