@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,22 +60,12 @@ def _hint(suggestion: str | None) -> str:
 def attribute_hint(name: str, known: Iterable[str], category: CategorySpec | None) -> tuple[str | None, str]:
     """The name meant by a mistyped one and ' (did you mean ...?)': by the names, else by the attributes' labels in
     every locale (`farbe` → colour, whose German label is "Farbe": " (did you mean 'colour' (Farbe)?)")."""
-    known = list(known)
-    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the attribute and the label as written
-    for candidate in known:
+
+    def labels_of(candidate: str) -> Iterable[str]:
         spec = category.attributes.get(candidate) if category is not None else None
-        for label in spec.label.values() if spec is not None else ():
-            labels.setdefault(label.casefold(), (candidate, label))
-    wanted = name.casefold().replace("_", " ")
-    same = next((candidate for candidate in known if candidate.casefold() == name.casefold()), None)
-    if same is None and wanted not in labels:  # no name nor label in other capitals: the closest name, else label
-        same = closest(name, known)
-        close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.75) if same is None else []
-        wanted = close[0] if close else wanted
-    if same is not None or wanted not in labels:
-        return same, _hint(same)
-    attribute, label = labels[wanted]
-    return attribute, f" (did you mean '{attribute}' ({label})?)"
+        return spec.label.values() if spec is not None else ()
+
+    return _named_or_labelled(name, list(known), labels_of, name.casefold().replace("_", " "))
 
 
 def value_hint(
@@ -83,14 +73,22 @@ def value_hint(
 ) -> tuple[str | None, str]:
     """The value meant by a mistyped one and ' (did you mean ...?)': by the values, else by their labels in every
     locale (`Daune` → down, whose German label is "Daune": " (did you mean 'down' (Daune)?)")."""
-    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the value and the label as written
-    for candidate in allowed:
-        for label in (value_labels or {}).get(candidate, {}).values():
+    return _named_or_labelled(value, allowed, lambda candidate: (value_labels or {}).get(candidate, {}).values(),
+                              value.casefold())  # fmt: skip
+
+
+def _named_or_labelled(
+    written: str, known: Sequence[str], labels_of: Callable[[str], Iterable[str]], wanted: str
+) -> tuple[str | None, str]:
+    """The one of `known` meant by `written`: the same in other capitals, else the closest, else the one whose label
+    (any locale, `wanted` as compared) it is or is close to; with the hint that says so."""
+    labels: dict[str, tuple[str, str]] = {}  # a label, casefolded -> the name and the label as written
+    for candidate in known:
+        for label in labels_of(candidate):
             labels.setdefault(label.casefold(), (candidate, label))
-    same = next((candidate for candidate in allowed if candidate.casefold() == value.casefold()), None)
-    wanted = value.casefold()
-    if same is None and wanted not in labels:  # no value nor label in other capitals: the closest value, else label
-        same = closest(value, allowed)
+    same = next((candidate for candidate in known if candidate.casefold() == written.casefold()), None)
+    if same is None and wanted not in labels:  # no name nor label in other capitals: the closest name, else label
+        same = closest(written, known)
         close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.75) if same is None else []
         wanted = close[0] if close else wanted
     if same is not None or wanted not in labels:
