@@ -356,9 +356,11 @@ def test_a_product_held_for_an_appointment_is_set_aside_for_its_shopper_and_one_
     theirs = here(other)
     assert "zurückgelegt" not in theirs and theirs.startswith(f"{int(shelf[1]) - 1} vorrätig"), theirs
 
-    for phone in (client, other):
+    for phone in (client, other):  # (with a second product: one alone is nothing to compare)
         compare_form = phone.get(f"/advice/product/{sku}")
-        phone.post("/advice/compare", data={"csrf": csrf_of(compare_form.text), "sku": sku, "on": "1"})
+        second = next(found for found in _SKU.findall(form_page) if found != sku)
+        for chosen in (sku, second):
+            phone.post("/advice/compare", data={"csrf": csrf_of(compare_form.text), "sku": chosen, "on": "1"})
     assert "Für dich zurückgelegt" in unescape(client.get("/advice/compare").text)
     assert "zurückgelegt" not in unescape(other.get("/advice/compare").text)
     assert "Für dich zurückgelegt" in unescape(client.get("/advice/summary").text)

@@ -193,6 +193,8 @@ def test_comparing_comes_back_at_the_button_pressed(client: TestClient, backpack
     assert 'id="compare" aria-pressed="true"' in client.get(chosen.headers["location"]).text
     assert 'id="compare"' not in client.get("/advice").text, "(one product page's id, not one per product)"
 
+    other = next(found for found in re.findall(r'href="/advice/product/([^"#]+)"', results.text) if found != sku)
+    client.post("/advice/compare", data={"csrf": csrf_of(product.text), "sku": other, "on": "1"})  # (two to compare)
     compare = client.get("/advice/compare")
     form = field_of(compare.text, r'<form method="get" action="/advice/compare[^"]*"[^>]*>')
     assert form["action"] == "/advice/compare#differences"
