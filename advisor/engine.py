@@ -245,7 +245,7 @@ def placed(questionnaire: Questionnaire, answers: Mapping[str, Any], current: st
     beyond the first unanswered one (a typed address, the browser's Forward, an answer sent for a later step)
     lands on the first unanswered step: every question before it is asked first."""
     path = path_of(questionnaire, answers)
-    first = next((step_id for step_id in path if step_id not in answers), None)
+    first = first_unanswered(questionnaire, answers)
     if first is None:
         return current if current is None or current in path else None
     if current is None or current not in path or path.index(current) > path.index(first):

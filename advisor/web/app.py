@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -794,7 +795,7 @@ def create_app(web: WebContext) -> FastAPI:
         rows = compare_rows(index, products, page.locale, only_differences=not all, variants=fitting,
                             store_id=opened.store_id or web.config.store.id, held=held, address=page.address,
                             wished=wished_directions(advice.questionnaire, advice.state.answers),
-                            store_named=lambda store_id: repairs.store_name(web.db, store_id, page.locale))  # fmt: skip
+                            store_named=_store_names(web, page.locale))  # fmt: skip
         prices = compare_prices(index, products, page.locale, variants=fitting)  # once, in each product's heading
         # (one product alone is nothing to compare: the page asks for another, as the kiosk's button does)
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all),
@@ -829,9 +830,9 @@ def create_app(web: WebContext) -> FastAPI:
         web.save(opened)
         item = index.products[index.position[sku]]
         held = web.shelf(opened, shown=True)  # set aside for appointments: not on the shelf (for this shopper: theirs)
-        named = lambda store_id: repairs.store_name(web.db, store_id, page.locale)  # noqa: E731 - out of stock here
         facts = product_facts(index, item, page.locale, opened.store_id or web.config.store.id,
-                              advice.fitting_variants(sku), held, page.address, store_named=named)  # fmt: skip
+                              advice.fitting_variants(sku), held, page.address,
+                              store_named=_store_names(web, page.locale))  # fmt: skip
         compared = None if advice.questionnaire.is_service else advice.compared  # no comparison in help with a product
         # Opened from the comparison (?from=compare) while it still holds products: Back returns there, as at the kiosk
         back = (
@@ -1010,7 +1011,7 @@ def create_app(web: WebContext) -> FastAPI:
         advice = opened.session
         return outcome_views(advice.outcomes(), catalog=advice.catalog, store_id=opened.store_id or web.config.store.id,
                              locale=locale, address=advice.address,
-                             store_named=lambda store_id: repairs.store_name(web.db, store_id, locale))  # fmt: skip
+                             store_named=_store_names(web, locale))  # fmt: skip
 
     @app.post("/advice/help/order", response_class=HTMLResponse, include_in_schema=False)
     def help_order(
@@ -1937,6 +1938,12 @@ def _within(step: Step | None, value: float | None) -> Any:
     high = step.max if step.max is not None else value
     shown = min(max(value, low), high)
     return _whole(shown) if math.isfinite(shown) else None
+
+
+def _store_names(web: WebContext, locale: str) -> Callable[[str], str | None]:
+    """A page's names of the other stores (facts.StoreNamed: where a product or part out of stock here is), each read
+    once per page however many lines name it."""
+    return functools.cache(lambda store_id: repairs.store_name(web.db, store_id, locale))
 
 
 def _nudge_words(step: Step | None, field: str, page: Page) -> dict[str, str]:
