@@ -194,6 +194,8 @@ def _measure(server: Server, shoppers: int, walk: Walk) -> dict[str, Any]:
     cpu = _cpu_seconds(server.process.pid) - cpu_before
     client = time.process_time() - client_before
     count = len(tally.times)
+    if walk is _advice_walk and not tally.statuses.get(303):
+        raise RuntimeError(f"{server.name}: no shopper got past the home page ({tally.statuses}); no catalog?")
     return {
         "requests_per_s": round(count / elapsed, 1),
         "p95_ms": round(1000 * percentile(tally.times, 0.95), 1) if tally.times else None,
@@ -220,7 +222,9 @@ def _servers(folder: Path, postgres: str | None) -> list[tuple[Server, Walk]]:
         (floor, _floor_walk),
         (Server("advisor-sqlite", [*advisor, "--db", sqlite], env), _advice_walk),
     ]
-    if postgres:
+    if postgres:  # the sample catalog fills only a new SQLite database on its own: load it into this one
+        subprocess.run([sys.executable, "-m", "advisor", "catalog", "load-sample", "--db", postgres], env=env,
+                       check=True, capture_output=True)  # fmt: skip
         servers.append((Server("advisor-postgres", [*advisor, "--db", postgres], env), _advice_walk))
         servers.append((Server("advisor-postgres-2w", [*advisor, "--db", postgres, "--workers", "2"], env),
                         _advice_walk))  # fmt: skip
