@@ -72,7 +72,7 @@ from advisor.recommend.core import recommend
 from advisor.recommend.index import CatalogIndex, CategoryIndex, Mask
 from advisor.recommend.sizes import SizeCharts, check_sizing, size_charts_in_use
 from advisor.service.guides import Guides, guides_in_use
-from advisor.service.outcomes import holds, outcomes_for, parts_of
+from advisor.service.outcomes import holds, outcomes_for, parts_of, product_values
 
 MAX_NUMBER_VALUES = 12
 MAX_COMBINATIONS = 4096  # answer combinations tried per requirement for A005
@@ -456,9 +456,12 @@ def _every_answer(step: Step) -> list[Any] | None:
     return values
 
 
-def routing_walk(questionnaire: Questionnaire) -> Routing:
-    """Follow every answer of the steps that a `show_if` or a `next` condition looks at, as engine.walk goes."""
+def routing_walk(questionnaire: Questionnaire, products: Sequence[Mapping[str, Any]] = ({},)) -> Routing:
+    """Follow every answer of the steps that a `show_if` or a `next` condition looks at, as engine.walk goes; a
+    service flow's walk starts from each of the `products` (what its conditions on steps read of the shopper's
+    product, `step_facts`)."""
     steps = questionnaire.steps
+    facts = {name for product in products for name in product}
     deciding = engine.deciding_steps(questionnaire) & set(questionnaire.positions)
     domains: dict[str, list[Any]] = {}
     for step in steps:
@@ -475,7 +478,7 @@ def routing_walk(questionnaire: Questionnaire) -> Routing:
         for position, step in enumerate(steps)
         for route in step.routes
     )
-    live: list[frozenset[str]] = [frozenset(deciding)] * (len(steps) + 1)
+    live: list[frozenset[str]] = [frozenset(deciding | facts)] * (len(steps) + 1)
     if not backward:
         later: set[str] = set()
         for position in range(len(steps) - 1, -1, -1):
@@ -483,10 +486,10 @@ def routing_walk(questionnaire: Questionnaire) -> Routing:
             for condition in (step.show_if, *(route.condition for route in step.routes)):
                 if condition is not None:
                     later |= condition.names
-            live[position] = frozenset(later & deciding)
+            live[position] = frozenset(later & (deciding | facts))
     routing = Routing()
     visited: set[tuple[Any, ...]] = set()
-    pending: list[tuple[int, frozenset[str], dict[str, Any]]] = [(0, frozenset(), {})]
+    pending: list[tuple[int, frozenset[str], dict[str, Any]]] = [(0, frozenset(), dict(p)) for p in products]
     while pending:
         position, seen, values = pending.pop()
         shown = None
@@ -969,15 +972,15 @@ def _analyse(
         return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
     findings += check_questionnaire(questionnaire, dictionary, file, ctx)
     findings = _without_damage(findings, ctx)
-    routing = _routing(questionnaire, ctx, findings)
+    meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
+    index = catalog.categories.get(meant) if catalog and meant else None
+    routing = _routing(questionnaire, ctx, findings, index)
     # An example with a gap is an error on its lines, so the catalog checks leave its outcome out (it is not read).
     findings += _unanswered_steps(questionnaire, ctx, findings, routing)
     if routing is not None:
         unreachable_lines = {f.line for f in findings if f.code == "Q013"}
         unreachable = {s.id for s in questionnaire.steps if set(_lines(ctx, (*s.path, "id"))) & unreachable_lines}
         findings += _never_asked(questionnaire, routing, ctx, unreachable)
-    meant = meant_category(questionnaire.category, catalog.categories) if catalog else None
-    index = catalog.categories.get(meant) if catalog and meant else None
     if index is not None and walk and catalog is not None and questionnaire.is_service:
         findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or guides_in_use(), stop)
     elif index is not None and walk:
@@ -987,14 +990,43 @@ def _analyse(
     return Analysis(file, questionnaire, tuple(unique(findings)), ctx)
 
 
-def _routing(questionnaire: Questionnaire, ctx: Context, findings: list[Finding]) -> Routing | None:
+def _routing(
+    questionnaire: Questionnaire, ctx: Context, findings: list[Finding], index: CategoryIndex | None = None
+) -> Routing | None:
     """Where the answers lead, when that can be known: not while a step has an error (a condition or goto in it
-    may not read as meant) or a step id is written twice."""
+    may not read as meant) or a step id is written twice, nor for a service flow whose conditions on steps read the
+    shopper's product without the catalog to know its products."""
     ids = [step.id for step in questionnaire.steps]
     errors = {f.line for f in findings if f.severity == ERROR}
     if not ids or len(set(ids)) != len(ids) or _broken_steps(questionnaire, ctx, errors):
         return None
-    return routing_walk(questionnaire)
+    products = step_facts(questionnaire, index)
+    return routing_walk(questionnaire, products) if products is not None else None
+
+
+def product_names_in_steps(flow: Questionnaire) -> set[str]:
+    """What a service flow's conditions on steps (show_if, routes) read of the shopper's product: the names that are
+    no step (a finder's read only answers)."""
+    if not flow.is_service:
+        return set()
+    conditions = [c for step in flow.steps for c in (step.show_if, *(r.condition for r in step.routes)) if c]
+    return {name for condition in conditions for name in condition.names} - set(flow.positions)
+
+
+def step_facts(
+    flow: Questionnaire, index: CategoryIndex | None, also: Iterable[str] = ()
+) -> list[dict[str, Any]] | None:
+    """Each distinct way the products of the category look to a service flow's conditions on steps (and to the
+    names `also`), after "no product named" ({}); [{}] when those conditions read no product; None when they do
+    and there is no catalog to know the products."""
+    reads = product_names_in_steps(flow)
+    if not reads:
+        return [{}]
+    names = sorted(reads | set(also))
+    if index is None:
+        return None
+    seen = {tuple((name, _attribute(product, name)) for name in names) for product in index.products}
+    return [{}, *({n: list(v) if isinstance(v, tuple) else v for n, v in items} for items in sorted(seen, key=repr))]
 
 
 def _lines(ctx: Context, path: SpecPath) -> range:
@@ -1227,7 +1259,7 @@ class _OutcomeWalker(_Walker):
         # too: the entry past the steps is what the outcomes look at).
         self.later = [*(later | (names & step_ids) for later in self.later), names & step_ids]
         self.later_sorted = [sorted(later) for later in self.later]
-        looked_at = sorted(names - step_ids)
+        self.looked_at = looked_at = sorted(names - step_ids)
         # The products as the conditions see them (each distinct one once), and "the product is not named".
         seen = {tuple((name, _attribute(product, name)) for name in looked_at) for product in index.products}
         self.products = [
@@ -1265,8 +1297,15 @@ def reached_outcomes(
     """The ids of the outcomes some answer path reaches, for some product of `index` or none (None: too many paths
     to be sure); with the `catalog`, a parts outcome only where its rule selects some product."""
     walker = _OutcomeWalker(flow, index, max_nodes, catalog, stop)
-    first, seen = walker.shown_from(0, {}, frozenset())
-    walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
+    if not product_names_in_steps(flow):
+        first, seen = walker.shown_from(0, {}, frozenset())
+        walker.walk({}, {}, first, seen, np.ones(index.size, dtype=bool))
+        return None if walker.report.truncated else walker.reached
+    # The steps shown depend on the product: the answers are walked for each way the products look (and for none).
+    for product in step_facts(flow, index, walker.looked_at) or [{}]:
+        walker.products, walker.seen = [product], set()
+        first, seen = walker.shown_from(0, product, frozenset())
+        walker.walk({}, dict(product), first, seen, np.ones(index.size, dtype=bool))
     return None if walker.report.truncated else walker.reached
 
 
@@ -1351,7 +1390,7 @@ def _service_findings(
                 continue
             product = index.products[position]
         try:
-            state = state_for(flow, example.answers)
+            state = state_for(flow.for_product(product, product_values(product)), example.answers)
         except InvalidAnswer as error:
             out.append(ctx.finding((*example.path, "answers"), "A010", f"example '{example.name}': {error}"))
             continue

@@ -9,10 +9,11 @@ id, a multiple-choice answer a tuple of option ids, a number step's a number, a 
 from __future__ import annotations
 
 import math
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from advisor.expressions import evaluate
 from advisor.questionnaire.model import DONT_CARE, RESULTS_STEP, Preference, Questionnaire, Requirement, Step
@@ -103,20 +104,24 @@ def _walk(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[tup
     steps = questionnaire.steps
     index = questionnaire.positions
     values: dict[str, Any] = {}
+    # A service flow walked for the shopper's product: its conditions see the product's attributes beneath the answers.
+    seen_by_conditions: Mapping[str, Any] = (
+        ChainMap(values, cast(dict[str, Any], questionnaire.product_facts)) if questionnaire.product_facts else values
+    )
     path: list[str] = []
     seen: set[str] = set()
     position = 0 if steps else None
     while position is not None and position < len(steps) and steps[position].id not in seen:
         step = steps[position]
         seen.add(step.id)
-        shown = step.show_if is None or bool(evaluate(step.show_if, values))
+        shown = step.show_if is None or bool(evaluate(step.show_if, seen_by_conditions))
         following = position + 1
         if shown:
             path.append(step.id)
             if step.id in answers:
                 values[step.id] = answer_value(step, answers[step.id])
             for route in step.routes:
-                if route.condition is None or bool(evaluate(route.condition, values)):
+                if route.condition is None or bool(evaluate(route.condition, seen_by_conditions)):
                     following = index.get(route.goto, len(steps))
                     break
         position = following

@@ -590,9 +590,10 @@ class KioskSession(QObject):
         self._update(HELP)
 
     def set_product(self, sku: str, variant: str | None = None) -> None:
-        """The service run's product (found by its barcode, name or picture); on to the questions."""
+        """The service run's product (found by its barcode, name or picture); on to the questions, or back to the
+        outcomes when every question the flow asks about this product is answered."""
         self.variant_sku = variant
-        self._command("set_product", sku, view=OUTCOMES if self.state and self.state.complete else QUESTION)
+        self._command("set_product", sku)  # (the view follows the state: the product may open or close questions)
 
     def skip_product(self) -> None:
         """The shopper does not know the product: the questions without it."""

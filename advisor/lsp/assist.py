@@ -31,6 +31,7 @@ from advisor.recommend.index import CatalogIndex, CategoryIndex
 
 EXPRESSION_KEYS = ("show_if", "if", "expr", "target")
 _CATEGORY = re.compile(r"^category:\s*['\"]?([\w-]+)", re.MULTILINE)
+_SERVICE = re.compile(r"^kind:\s*service\b", re.MULTILINE)  # a service flow (help with an owned product)
 
 # What completion items are (the server maps them to LSP's kinds).
 KEY, VALUE, ATTRIBUTE, STEP, OPTION, FUNCTION, PRODUCT = (
@@ -201,7 +202,9 @@ def _values(cursor: Cursor, text: str, knowledge: Knowledge, after: str) -> Iter
     last = keys[-1] if keys else ""
     attributes = knowledge.attributes(text)
     if last in EXPRESSION_KEYS or (len(keys) >= 1 and keys[-1] == "require"):
-        yield from _expression(cursor, text, knowledge, after, steps_only=last in ("show_if", "if", "target"))
+        # A finder's conditions on steps read answers only; a service flow's, and every outcome's, the product too.
+        on_steps = keys[:1] == ["steps"] and last in ("show_if", "if") and not _SERVICE.search(text)
+        yield from _expression(cursor, text, knowledge, after, steps_only=on_steps or last == "target")
         return
     node = node_at(path)
     if len(keys) >= 3 and keys[0] == "examples" and keys[-2] == "answers":

@@ -431,11 +431,13 @@ class _Checker:
                 self.check_number(step)
             else:
                 self.check_number_keys(step)
+        # A service flow's conditions on steps also see the shopper's product (a finder's products are not known yet).
+        owned = self.questionnaire.is_service
         if step.show_if is not None:
-            self.check_expression(step.show_if, (*step.path, "show_if"), products=False, owner=index - 1)
+            self.check_expression(step.show_if, (*step.path, "show_if"), products=owned, owner=index - 1)
         for route in step.routes:
             if route.condition is not None:
-                self.check_expression(route.condition, (*route.path, "if"), products=False, owner=index)
+                self.check_expression(route.condition, (*route.path, "if"), products=owned, owner=index)
         for requirement in (*step.requires, *(r for option in step.options for r in option.requires)):
             self.check_expression(requirement.expression, requirement.path, products=True, owner=None)
             if requirement.label and requirement.path[-1] == "expr":

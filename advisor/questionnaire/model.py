@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from advisor.catalog.dictionary import IN_STOCK
@@ -21,6 +22,7 @@ SERVICE = "service"  # a service flow: help with a product the shopper owns, end
 QUESTIONNAIRE_KINDS = (FINDER, SERVICE)
 OUTCOME_KINDS = ("guide", "parts", "repair", "warranty", "person")
 # The body measurements a size chart maps to sizes (in cm), as a questionnaire's size block names them.
+MAX_PRODUCT_FLOWS = 256  # a flow walked for so many products of the shoppers at most is kept (then started anew)
 MEASUREMENTS = ("height", "chest", "torso", "foot")
 
 
@@ -238,10 +240,39 @@ class Questionnaire:
     outcomes: tuple[Outcome, ...] = ()
     problem: str | None = None  # a service flow's step whose answer names the problem (insights); the first step
     icon: str | None = None  # the start and help screens' picture; None: the category's
+    # A service flow walked for the shopper's own product: its attributes (and price), which the steps' show_if and
+    # routes see beneath the answers (empty: no product named, every attribute is null). See `for_product`.
+    product_facts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _for_products: dict[int, tuple[object, Questionnaire]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def is_service(self) -> bool:
         return self.kind == SERVICE
+
+    def for_product(self, product: object | None, facts: Mapping[str, Any]) -> Questionnaire:
+        """This flow as walked for the shopper's own `product` (None: not named), whose attributes are `facts`: the
+        same questionnaire, its conditions on steps seeing the product ("is the pole broken?" is not asked about a
+        tent pitched with trekking poles). One object per product, so the engine's walks of it are kept."""
+        base = self._base
+        if product is None:
+            return base
+        known = base._for_products.get(id(product))
+        if known is not None and known[0] is product:
+            return known[1]
+        walked = replace(base, product_facts=MappingProxyType(dict(facts)))
+        walked.__dict__["_base_flow"] = base
+        if len(base._for_products) >= MAX_PRODUCT_FLOWS:
+            base._for_products.clear()
+        base._for_products[id(product)] = (product, walked)
+        return walked
+
+    @property
+    def _base(self) -> Questionnaire:
+        """The questionnaire as loaded, without a product."""
+        base: Questionnaire = self.__dict__.get("_base_flow", self)
+        return base
 
     @property
     def problem_step(self) -> str | None:

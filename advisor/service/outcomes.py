@@ -45,12 +45,17 @@ def condition_values(
     flow: Questionnaire, answers: Mapping[str, Any], product: ProductInfo | None = None
 ) -> dict[str, Any]:
     """What outcome conditions see: the product's attributes (and price), then the answers on the path."""
-    values: dict[str, Any] = {}
-    if product is not None:
-        values.update(product.attributes)
-        values["price"] = product.price
-    values.update(answer_values(flow, answers))
+    values = product_values(product)
+    values.update(answer_values(flow.for_product(product, values), answers))
     return values
+
+
+def product_values(product: ProductInfo | None) -> dict[str, Any]:
+    """What a service flow's conditions see of the shopper's product: its attributes and price (nothing when it is
+    not named: then every attribute reads as null)."""
+    if product is None:
+        return {}
+    return {**product.attributes, "price": product.price}
 
 
 def holds(outcome: Outcome, values: Mapping[str, Any]) -> bool:

@@ -25,7 +25,7 @@ from advisor.recommend.explain import Decision, decide
 from advisor.recommend.index import CatalogIndex, CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice, SizeCharts, size_advice, size_charts_in_use
 from advisor.service.guides import Guides, guides_in_use
-from advisor.service.outcomes import Applied, outcomes_for
+from advisor.service.outcomes import Applied, outcomes_for, product_values
 from advisor.session import events as ev
 
 RESULTS = "results"
@@ -294,8 +294,15 @@ class AdviceSession:
         return session
 
     def _load(self, snapshot: Snapshot) -> None:
-        questionnaire = self.questionnaire
         dropped: list[str] = []
+        self.product = ""
+        if snapshot.product:
+            if self.index is not None and snapshot.product not in self.index.position:
+                dropped.append(f"product {snapshot.product!r}")
+            else:
+                self.product = snapshot.product
+        owned = self.owned()  # (first: the answers are walked for it)
+        self.questionnaire = questionnaire = self.questionnaire.for_product(owned, product_values(owned))
         if snapshot.locale in questionnaire.locales:
             self.locale = snapshot.locale  # (a rebase takes the language another device chose)
         else:
@@ -342,12 +349,6 @@ class AdviceSession:
         self.compared = [str(sku) for sku in snapshot.compared][:MAX_COMPARE]
         self.completed = bool(snapshot.completed)
         self.rated = {about for about in snapshot.rated if about in ABOUT}
-        self.product = ""
-        if snapshot.product:
-            if self.index is not None and snapshot.product not in self.index.position:
-                dropped.append(f"product {snapshot.product!r}")
-            else:
-                self.product = snapshot.product
         self.dropped = tuple(dropped)
         self._result = None
         self._outcomes = None
@@ -873,8 +874,20 @@ class AdviceSession:
             self._known_product(command.sku)
         if command.sku != self.product:
             self.product = command.sku
+            before = self.state.current
+            self._walk_for_product()
             self._changed()
             self._emit(ev.ProductNamed(command.sku))
+            self._step_shown(before)
+
+    def _walk_for_product(self) -> None:
+        """A service flow is walked for the product named: its steps' conditions see the product's attributes, so
+        a question about what the product lacks is not asked, and an answer to one it no longer asks is dropped."""
+        owned = self.owned()
+        walked = self.questionnaire.for_product(owned, product_values(owned))
+        if walked is not self.questionnaire:
+            self.questionnaire = walked
+            self.state = flow.with_answers(walked, self.state, self.state.answers)
 
     def _do_request_handoff(self, command: RequestHandoff) -> None:
         self.shared = True

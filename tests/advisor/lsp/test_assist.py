@@ -290,3 +290,22 @@ def test_a_step_is_offered_only_the_keys_of_its_kind(step: str, offered: set[str
     for key in keys - {"options", "next", "require", "prefer", "help", "short", "show_if"}:  # each checks clean
         value = {"dont_care": "true", "firm": "true"}.get(key, "1")
         assert check(typed(step, f"{step}    {key}: {value}\n")) == [], key
+
+
+def test_a_help_flows_condition_on_a_step_offers_the_products_attributes_a_finders_does_not() -> None:
+    from advisor.paths import questionnaires_dir
+
+    help_text = (questionnaires_dir() / "tent-help.yaml").read_text(encoding="utf-8")
+    pole = '    show_if: problem == "pole" and not (tent_type == "trekking_pole")'
+    assert pole in help_text
+    flow = help_text.replace(pole, f"    show_if: problem == 'pole' and not {CURSOR}")
+    offset = flow.index(CURSOR)
+    flow = flow.replace(CURSOR, "", 1)
+    line, column = flow.count("\n", 0, offset), offset - (flow.rfind("\n", 0, offset) + 1)
+    catalog = CatalogIndex(1, {"tents": sample_index("tents")})
+    knowledge = assist.Knowledge(sample_dictionary(), catalog, analyse_text(
+        help_text, "tent-help.yaml", dictionary=sample_dictionary(), catalog=catalog, walk=False))  # fmt: skip
+    offered = {item.label for item in assist.complete(flow, line, column, knowledge).items}
+    assert {"tent_type", "problem"} <= offered  # the shopper's product, and the answers before the step
+    old, new = SHOW_IF
+    assert "tent_type" not in labels(typed(old, new.format(CURSOR)))  # a finder: the products are not known yet
