@@ -3,7 +3,7 @@ advice session today is checked in; a code without one opens the session only; a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -204,3 +204,30 @@ def test_a_code_without_any_appointment_says_there_is_none(store: Engine) -> Non
     other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
     arrival = check_in_by_code(store, config=CONFIG, code=other.resume_code, client="kiosk:test", now=AT_11)
     assert arrival.why == NOBODY and arrival.why.reason == "none"
+
+
+def test_starting_over_keeps_the_code_of_an_appointment_ahead_and_ends_one_without(store: Engine) -> None:
+    from advisor.handoff.sessions import open_by_code
+    from advisor.session import store as stored_sessions
+
+    session_id, code, booked = _booked(store)
+    SOON = (NOW + timedelta(minutes=1)).astimezone(UTC)  # (the server's clock: UTC, as stored)
+    stored_sessions.end(
+        store, session_id, now=NOW.astimezone(UTC)
+    )  # "Start over" on the phone, days before the appointment
+    arrival = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
+    assert arrival.checked_in is not None and arrival.checked_in.appointment_id == booked.appointment_id
+    assert open_by_code(store, code, client="web:test", now=SOON).id == session_id, "the code still opens the advice"
+    other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
+    stored_sessions.end(store, other.id, now=NOW.astimezone(UTC))
+    with pytest.raises(HandoffError):
+        open_by_code(store, other.resume_code, client="web:test", now=SOON)
+    cancelled = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
+    later = booking.book(
+        store, config=CONFIG, category_id="tents", starts_at=AT_11.replace(hour=15), name="Jo",
+        contact="jo@example.com", locale="de", channel="web", session_id=cancelled.id, now=NOW,
+    )  # fmt: skip
+    assert booking.cancel(store, appointment_id=later.appointment_id, now=NOW)
+    stored_sessions.end(store, cancelled.id, now=NOW.astimezone(UTC))  # a cancelled appointment keeps nothing
+    with pytest.raises(HandoffError):
+        open_by_code(store, cancelled.resume_code, client="web:test", now=SOON)
