@@ -692,7 +692,9 @@ class TalkDialog(QDialog):
         self.code.setText(self.t("talk.code", code=shown_code(record.resume_code)))
         self.resume_code = record.resume_code
         self.session.writes.run(
-            lambda: request_handoff(engine, session_id=record.id, kind=kind), self._filed, lambda _e: self._offline()
+            lambda: request_handoff(engine, session_id=record.id, kind=kind, channel="kiosk"),
+            self._filed,
+            lambda _e: self._offline(),
         )
 
     def _filed(self, request_id: int) -> None:

@@ -11,7 +11,17 @@ from sqlalchemy.engine import Connection, Engine
 from advisor.db.prepared import reading
 from advisor.handoff.model import ChatMessage
 from advisor.handoff.notify import notify
-from advisor.handoff.requests import OPEN_STATES, REQUEST, Action, HandoffError, InTransaction, State, transition
+from advisor.handoff.requests import (
+    OPEN_STATES,
+    REQUEST,
+    WEB,
+    Action,
+    HandoffError,
+    InTransaction,
+    State,
+    channel_of,
+    transition,
+)
 from advisor.i18n import MESSAGES
 from advisor.i18n import text as message_text
 
@@ -76,7 +86,10 @@ def shopper_left(
     engine: Engine, request_id: int, *, now: datetime | None = None, in_transaction: InTransaction | None = None
 ) -> bool:
     """The shopper walked away from the kiosk while staff were coming or chatting: the request is cancelled and its
-    chat says so (a system line), in one transaction. False when the request had ended already: nothing changes."""
+    chat says so (a system line), in one transaction. False when the request had ended already, or goes on on the
+    shopper's phone (they took it there with the kiosk's QR code): nothing changes."""
+    if channel_of(engine, request_id) == WEB:
+        return False
     moment = now or datetime.now(UTC)
     line = SHOPPER_LEFT  # stored as the message's key: each screen says it in its own language
 

@@ -56,6 +56,9 @@ class HandoffRequest(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     notes: str = Field(default="", max_length=4000)
+    # Where the shopper is for this request: "kiosk" or "web" (their phone or home); None: where the session began.
+    # A kiosk's chat that the shopper takes to their phone (its QR code) goes on there: "web" from then on.
+    channel: str | None = Field(default=None, max_length=8)
 
 
 class StaffMember(SQLModel, table=True):

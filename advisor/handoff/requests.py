@@ -62,6 +62,8 @@ PAST_PARTICIPLES: Mapping[Action, str] = {
 OPEN_STATES = (State.REQUESTED, State.CLAIMED)
 FINISHED_STATES = (State.CLOSED, State.CANCELLED, State.EXPIRED)
 KINDS = ("consultant", "chat", "phone", "summary")
+KIOSK, WEB = "kiosk", "web"  # where the shopper is for a request (their phone or home: the web)
+CHANNELS = (None, KIOSK, WEB)
 
 # Called inside the transaction of a change that happened: (connection, request id, new state).
 InTransaction = Callable[[Connection, int, State], None]
@@ -86,6 +88,7 @@ class QueueEntry:
     kind: str
     requested_at: datetime
     position: int
+    channel: str | None = None  # where the shopper is: "kiosk", "web" (None: where the session began)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -93,10 +96,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def request_handoff(engine: Engine, *, session_id: str, kind: str, now: datetime | None = None) -> int:
-    """Ask for a person; refused without the shopper's consent (nothing leaves the kiosk without it)."""
+def request_handoff(
+    engine: Engine, *, session_id: str, kind: str, channel: str | None = None, now: datetime | None = None
+) -> int:
+    """Ask for a person; refused without the shopper's consent (nothing leaves the kiosk without it). `channel`:
+    where the shopper asks from, "kiosk" or "web" (None: where the session began)."""
     if kind not in KINDS:
         raise HandoffError(f"unknown kind of handoff {kind!r}; known: {', '.join(KINDS)}")
+    if channel not in CHANNELS:
+        raise HandoffError(f"unknown channel {channel!r}; known: kiosk, web")
     with engine.begin() as connection:
         session = connection.execute(
             sa.select(_SESSION.c.consent, _SESSION.c.store_id).where(_SESSION.c.id == session_id)
@@ -112,12 +120,30 @@ def request_handoff(engine: Engine, *, session_id: str, kind: str, now: datetime
                 state=State.REQUESTED,
                 store_id=session.store_id,
                 requested_at=now or datetime.now(UTC),
+                channel=channel,
             )
         )
         key = result.inserted_primary_key
         assert key is not None
         notify(connection, str(key[0]))
         return int(key[0])
+
+
+def went_to_phone(connection: Connection, session_id: str) -> None:
+    """The shopper took the session to their phone (its QR code): a request of it still open goes on there (the
+    console says so, and the kiosk's idle timeout does not end it)."""
+    connection.execute(
+        REQUEST.update()
+        .where(REQUEST.c.session_id == session_id, REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)))
+        .values(channel=WEB)
+    )
+
+
+def channel_of(engine: Engine, request_id: int) -> str | None:
+    """Where the shopper is for a request: "kiosk", "web" or None (where its session began)."""
+    with reading(engine) as connection:
+        value = connection.execute(sa.select(REQUEST.c.channel).where(REQUEST.c.id == request_id)).scalar()
+    return str(value) if value is not None else None
 
 
 def _moves(action: Action) -> list[tuple[State, State]]:
@@ -282,7 +308,7 @@ def queue(
     with reading(engine) as connection:
         rows = connection.execute(query).all()
     return [
-        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position)
+        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position, row.channel)
         for position, row in enumerate(rows, start=1)
     ]
 
@@ -296,7 +322,7 @@ def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
     )
     with reading(engine) as connection:
         rows = connection.execute(query).all()
-    return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0) for row in rows]
+    return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0, row.channel) for row in rows]
 
 
 def estimated_wait(engine: Engine, *, recent: int = 20) -> timedelta | None:

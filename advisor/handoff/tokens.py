@@ -23,6 +23,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from advisor.handoff.requests import went_to_phone
 from advisor.handoff.sessions import SESSION, TOKEN, StoredSession, session_of
 
 TOKEN_BYTES = 20  # 160 bits; the issue asks for at least 128
@@ -101,6 +102,8 @@ def redeem_token(engine: Engine, token: str, *, now: datetime | None = None) -> 
         row = connection.execute(
             sa.select(TOKEN.c.session_id, TOKEN.c.used_at, TOKEN.c.expires_at).where(TOKEN.c.token_hash == digest)
         ).first()
+        if row is not None and used.rowcount == 1:
+            went_to_phone(connection, row.session_id)  # a kiosk's open chat goes on on the phone
     if row is None:
         raise TokenError("unknown", "this link is not valid")
     if used.rowcount != 1:

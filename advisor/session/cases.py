@@ -68,12 +68,16 @@ class Desk:
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.locale, STAFF, **params)
 
-    def kind(self, kind: str, origin: str) -> str:
-        return self.t("console.kind.chat_web" if kind == "chat" and origin == "web" else f"console.kind.{kind}")
+    def kind(self, kind: str, origin: str, channel: str | None = None) -> str:
+        """What the customer asked for; a chat says from where (`channel`: where they asked, or took the chat;
+        None: where the session began, `origin`)."""
+        web = (channel or origin) == "web"
+        return self.t("console.kind.chat_web" if kind == "chat" and web else f"console.kind.{kind}")
 
-    def where(self, record: store.Record) -> str:
-        """The kiosk and its place in the store, or the web."""
-        if record.origin == "web" or not record.kiosk_id:
+    def where(self, record: store.Record, channel: str | None = None) -> str:
+        """The kiosk and its place in the store, or the web (the customer's phone or home): where they are for a
+        request (`channel`), else where the session began."""
+        if (channel or record.origin) == "web" or not record.kiosk_id:
             return self.t("console.where.web")
         place = self.places.get(record.kiosk_id)
         if place:
@@ -191,6 +195,7 @@ class Case:
     # What the store has set aside now (booking.Holds, with the customer's own): the stock lines' shelf. None: the
     # session's own view (what others hold).
     shelf: Mapping[str, int] | None = None
+    channel: str | None = None  # where the customer is for the request: "kiosk", "web" (None: where they began)
 
 
 @dataclass(frozen=True)
@@ -267,8 +272,8 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     since = case.requested_at or record.expires_at
     header = Header(
         title=pick(questionnaire.title, locale),
-        kind=desk.kind(case.kind, record.origin) if case.kind else desk.t("console.kind.code"),
-        where=desk.where(record),
+        kind=desk.kind(case.kind, record.origin, case.channel) if case.kind else desk.t("console.kind.code"),
+        where=desk.where(record, case.channel),
         since=desk.t("console.asked", time=desk.time(since)) if case.requested_at else "",
         language=desk.t(f"console.language.{session.locale}"),
         code=shown(record.resume_code),
@@ -450,7 +455,8 @@ def open_case(
         said = tuple(messages(engine, row.id))
         if said:
             when = _when(desk, _aware(row.requested_at), moment)
-            earlier.append((desk.t("console.chat.earlier", when=when, kind=desk.kind(row.kind, record.origin)), said))
+            kind_said = desk.kind(row.kind, record.origin, row.channel)
+            earlier.append((desk.t("console.chat.earlier", when=when, kind=kind_said), said))
     other_notes = tuple(
         desk.t("console.note_before", when=_when(desk, _aware(row.requested_at), moment), notes=row.notes.strip())
         for row in others if (row.notes or "").strip() and ("request", row.id) != notes_key
@@ -465,7 +471,7 @@ def open_case(
     case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked,
                 earlier=tuple(earlier), notes_key=notes_key, chat_note=chat_note, staff=staff, held_by=held_by,
                 changes=tuple(changes_of(engine, session_id)), other_notes=other_notes, arrived=arrived,
-                shelf=shelf)  # fmt: skip
+                shelf=shelf, channel=next((row.channel for row in found if row.id == request_id), None))  # fmt: skip
     return replace(case, sheet=sheet(case, desk, now=now))
 
 
@@ -478,7 +484,7 @@ def _requests_of(engine: Engine, session_id: str) -> list[Any]:
     """A customer's handoff requests, oldest first: id, kind, state, who claimed it, when asked, the notes."""
     query = (
         sa.select(REQUEST.c.id, REQUEST.c.kind, REQUEST.c.state, REQUEST.c.claimed_by, REQUEST.c.requested_at,
-                  REQUEST.c.notes)
+                  REQUEST.c.notes, REQUEST.c.channel)
         .where(REQUEST.c.session_id == session_id)
         .order_by(REQUEST.c.id)
     )  # fmt: skip
@@ -609,14 +615,17 @@ def console_view(
         if entry.request_id in claimed_ids:
             continue
         record = record_of(entry.session_id)
-        asked = f"{desk.kind(entry.kind, record.origin if record else 'kiosk')} · {title(entry.session_id)}"
-        lines.append(QueueLine(entry, desk.where(record) if record else "", asked, entry.kind == "consultant"))
+        asked = (
+            f"{desk.kind(entry.kind, record.origin if record else 'kiosk', entry.channel)} · {title(entry.session_id)}"
+        )
+        lines.append(QueueLine(entry, desk.where(record, entry.channel) if record else "", asked,
+                               entry.kind == "consultant"))  # fmt: skip
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])
     cases: list[CaseLine] = []
     for entry in mine:
         record = record_of(entry.session_id)
         code = shown(record.resume_code) if record else "?"
-        kind = desk.kind(entry.kind, record.origin if record else "kiosk")
+        kind = desk.kind(entry.kind, record.origin if record else "kiosk", entry.channel)
         cases.append(CaseLine((entry.request_id, entry.session_id),
                               f"{code} · {title(entry.session_id)} · {kind} · {desk.time(entry.requested_at)}",
                               unread.get(entry.request_id, 0)))  # fmt: skip
