@@ -812,6 +812,11 @@ class AdviceSession:
         offered = {critique.key: critique for critique in self._current().critiques}
         critique = offered.get(command.key)
         if critique is None:
+            # The results changed under the tap (another device changed an answer) or the key names no value
+            # ("weight_kg:lower"): "lighter" means lighter than what fits now, where that is still offered.
+            attribute, direction = (command.key.split(":") + ["", ""])[:2]
+            critique = next((c for c in offered.values() if (c.attribute, c.direction) == (attribute, direction)), None)
+        if critique is None:
             raise SessionError("this suggestion is no longer offered")
         self.critiques = core.with_critique(self.critiques, critique)
         self._changed()

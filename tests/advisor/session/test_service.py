@@ -147,6 +147,24 @@ def test_a_critique_or_relaxation_no_longer_offered_is_refused(tents: Questionna
         session.relax(("region",))
 
 
+def test_a_refinement_tapped_after_another_device_changed_an_answer_applies_to_the_results_now(
+    tents: Questionnaire,
+) -> None:
+    """The phone showed "Cheaper than 649.95" for the results before staff changed an answer: the tap means cheaper
+    than what fits now (its old reference is gone), not nothing."""
+    session = walked(tents)
+    now = next(c for c in session.recommendation().critiques if (c.attribute, c.direction) == ("price", "lower"))
+    stale = f"price:lower:{now.reference + 50:g}"  # the key the phone's button still carried
+    session.critique(stale)
+    assert [c.key for c in session.critiques] == [now.key]
+    assert all(p.product.price < now.reference for p in session.recommendation().products)
+    session.clear_critiques()
+    session.critique("inner_length_cm:higher")  # a key without a value (the API's clients): longer than now
+    assert [c.attribute for c in session.critiques] == ["inner_length_cm"]
+    with pytest.raises(SessionError, match="no longer offered"):
+        session.critique("price:higher:1")  # a direction not offered stays refused
+
+
 def test_every_offered_relaxation_brings_back_the_products_it_promises(tents: Questionnaire) -> None:
     # "ultralight" asks weight_kg <= 0.7 + 0.6 * persons: dropping persons changes that requirement too.
     impossible = {**TENT_ANSWERS, "persons": 4, "weight_importance": "ultralight", "body_height": 210}
