@@ -21,6 +21,11 @@ class MailError(ValueError):
         self.permanent = permanent
 
 
+class UnicodeLocalPart(MailError):
+    """An address with characters beyond ASCII before the @ ("jürgen@müller.de"): it may well be valid (RFC 6531),
+    but our mails go out without SMTPUTF8, so it cannot be sent to; the shopper is told so, not that it is wrong."""
+
+
 MIN_PHONE_DIGITS = 6  # the shortest local number with its area code; a single digit reaches nobody
 _PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 
@@ -28,13 +33,18 @@ _PHONE = re.compile(r"\+?[0-9 ()/.\-]+")
 def check_address(text: str) -> str:
     """The one e-mail address `text` holds, as it goes into RCPT TO; MailError for anything else: several addresses
     or a comma, a name with the address, no domain (or one without a dot), control characters (CR, LF, NUL, tab …)
-    or more than 254 characters. The standard library's RFC 5322 parser reads it; the SMTP server has the last word.
+    or more than 254 characters; UnicodeLocalPart for one with characters beyond ASCII before the @ (the outbox
+    sends without SMTPUTF8). The standard library's RFC 5322 parser reads it; the SMTP server has the last word.
     """
     cleaned = text.strip()
     if not cleaned or len(cleaned) > MAX_ADDRESS:
         raise MailError(f"an e-mail address has 1 to {MAX_ADDRESS} characters")
     if "," in cleaned or any(unicodedata.category(character).startswith("C") for character in cleaned):
         raise MailError("one e-mail address, without commas or control characters")
+    local, _, domain_typed = cleaned.rpartition("@")
+    if not local.isascii():  # (said so only for an address that is otherwise one: what else is wrong comes first)
+        check_address(f"x@{domain_typed}")
+        raise UnicodeLocalPart("an e-mail address with characters beyond ASCII before the @ cannot be sent to here")
     try:
         parsed = Address(addr_spec=cleaned)
         domain = parsed.domain.encode("idna").decode("ascii")

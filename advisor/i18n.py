@@ -860,6 +860,14 @@ MESSAGES: dict[str, Message] = {
     },
     "console.appt.notes_save": {"de": "Notiz speichern", "en": "Save note"},
     "console.appt.notes_saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
+    "console.appt.notes_limit": {
+        "de": "Eine Notiz hat höchstens {count} Zeichen – mehr wurde nicht übernommen.",
+        "en": "A note holds at most {count} characters – the rest was not taken.",
+    },
+    "console.appt.notes_too_long": {
+        "de": "Nicht gespeichert: Eine Notiz hat höchstens {count} Zeichen. Bitte kürzen.",
+        "en": "Not saved: a note holds at most {count} characters. Please shorten it.",
+    },
     "console.appt.cancel_confirm.title": {"de": "Termin absagen?", "en": "Cancel this appointment?"},
     "console.appt.cancel_confirm.text": {
         "de": "{name} – {when}\n\nDer Termin wird abgesagt.",
@@ -1577,6 +1585,14 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Bitte prüfe deine E-Mail-Adresse oder Telefonnummer – so erreichen wir dich nicht.",
                "Sie": "Bitte prüfen Sie Ihre E-Mail-Adresse oder Telefonnummer – so erreichen wir Sie nicht."},
         "en": "Please check your e-mail address or phone number – we could not reach you at this one.",
+    },
+    "appointment.error.unicode_address": {  # valid, but the outbox sends without SMTPUTF8
+        "de": {"du": "An Adressen mit Umlauten oder anderen Sonderzeichen vor dem @ können wir leider keine E-Mails "
+                     "schicken. Bitte gib eine andere E-Mail-Adresse oder deine Telefonnummer an.",
+               "Sie": "An Adressen mit Umlauten oder anderen Sonderzeichen vor dem @ können wir leider keine E-Mails "
+                      "schicken. Bitte geben Sie eine andere E-Mail-Adresse oder Ihre Telefonnummer an."},
+        "en": "We cannot send e-mails to addresses with umlauts or other special characters before the @. Please "
+              "give another e-mail address or your phone number.",
     },
     "appointment.error.line_break": {  # a name or contact sent with a line break (a form's field is one line)
         "de": {"du": "Bitte schreib das in eine Zeile, ohne Zeilenumbruch.",

@@ -135,8 +135,17 @@ def _matches(contact: str | None, customer: Customer) -> bool:
     if not contact:
         return False
     if "@" in contact:
-        return contact.strip().lower() in customer.addresses
+        return _address_key(contact) in customer.addresses
     return bool(customer.phones) and _digits(contact) in customer.phones
+
+
+def _address_key(address: str) -> str:
+    """An address as the customer's addresses are held (`check_address`, lowercased: "zoe@müller.de" and
+    "ZOE@xn--mller-kva.de" are one); one that no longer parses is compared as typed, lowercased."""
+    try:
+        return check_address(address).lower()
+    except MailError:
+        return address.strip().lower()
 
 
 def _linked(connection: Connection, customer: Customer) -> Linked:

@@ -220,6 +220,7 @@ class AppointmentsView(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(t("console.section.notes"))
         self.notes.setTabChangesFocus(True)  # Tab goes on to "save", as everywhere else in the console
+        self.notes.textChanged.connect(self._limit_notes)  # (no more than the database takes can be typed)
         right.addWidget(self.notes, 1)
         notes_row = QHBoxLayout()
         self.notes_state = label("", "Saved", wrap=False)
@@ -413,6 +414,23 @@ class AppointmentsView(QWidget):
         if appointment_id is not None and appointment_id in self._notes_waiting:
             self.notes_state.setText(self.t("console.notes.saving"))
 
+    def _limit_notes(self) -> None:
+        """Keep the notes within what is stored (`agenda.MAX_NOTES`), as a line edit's maximum length does: what was
+        typed or pasted beyond it (just before the cursor) is not taken, and the notice says so, naming the limit."""
+        from advisor.appointments.agenda import MAX_NOTES
+
+        notes = self.notes.toPlainText()
+        excess = len(notes) - MAX_NOTES
+        if excess <= 0:
+            return
+        cursor = self.notes.textCursor()
+        before = _code_points(notes, cursor.position())  # (the cursor counts UTF-16 units, Python code points)
+        start = before - excess if before >= excess else MAX_NOTES  # (no typing before the cursor: cut the end)
+        cursor.setPosition(_utf16(notes[:start]))
+        cursor.setPosition(_utf16(notes[: start + excess]), cursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()  # (one step back with Ctrl+Z, as any edit)
+        self.say(self.t("console.appt.notes_limit", count=MAX_NOTES))
+
     @property
     def notes_unsaved(self) -> bool:
         return self._notes_for is not None and self.notes.toPlainText() != self.notes_saved
@@ -439,10 +457,15 @@ class AppointmentsView(QWidget):
                                                 time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
 
         def refused(error: Exception) -> None:  # (not a passing failure): said, and the notes stay on screen
+            from advisor.appointments.agenda import MAX_NOTES, NotesTooLong
+
             stored()
             if self._notes_for == appointment_id:
                 self.notes_saved = ""
                 self.notes_state.setText(self.t("console.notes.failed"))
+            if isinstance(error, NotesTooLong):  # (what to do about it, not "try again")
+                self.say(self.t("console.appt.notes_too_long", count=MAX_NOTES))
+                return
             self._problem(error)
 
         engine = self.engine
@@ -781,6 +804,16 @@ def _categories(config: Config, catalog: CatalogIndex | None) -> list[str]:
     booked = list(config.appointments.kinds)
     others = sorted(set(catalog.categories) - set(booked)) if catalog is not None else []
     return booked + others
+
+
+def _utf16(text: str) -> int:
+    """The length of `text` as Qt counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _code_points(text: str, units: int) -> int:
+    """How many characters of `text` the first `units` UTF-16 code units (a Qt position) hold."""
+    return len(text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore"))
 
 
 def python_date(day: QDate) -> date:

@@ -169,10 +169,17 @@ def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, loc
     ]  # fmt: skip
 
 
+MAX_NOTES = 4000  # characters of a consultant's notes on an appointment (the window's field takes no more)
+
+
+class NotesTooLong(ValueError):
+    """Notes longer than MAX_NOTES characters: refused, the message names the limit."""
+
+
 def set_notes(engine: Engine, *, appointment_id: str, notes: str) -> None:
-    """The consultant's notes on an appointment (at most 4000 characters)."""
-    if len(notes) > 4000:
-        raise ValueError("notes are at most 4000 characters long")
+    """The consultant's notes on an appointment (at most MAX_NOTES characters)."""
+    if len(notes) > MAX_NOTES:
+        raise NotesTooLong(f"notes are at most {MAX_NOTES} characters long")
     with engine.begin() as connection:
         connection.execute(
             APPOINTMENT.update()

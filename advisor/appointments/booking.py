@@ -31,7 +31,7 @@ from advisor.appointments.slots import moment as moment_of
 from advisor.appointments.staff import team
 from advisor.appointments.tables import ADVICE_SESSION, APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
-from advisor.contact import MAX_ADDRESS, MailError, check_contact
+from advisor.contact import MAX_ADDRESS, MailError, UnicodeLocalPart, check_contact
 from advisor.db.prepared import reading
 from advisor.questionnaire.findings import closest
 
@@ -179,10 +179,21 @@ def first_day_with_times(
 
 def first_day_after(engine: Engine, *, config: Config, category_id: str, day: date, days: Sequence[date]) -> date:
     """The first of `days` after `day` with a free time (the first after it when none has one): where a page asked
-    for a closed day shows the next free times, saying the store is closed then, rather than silently today's."""
-    after = [listed for listed in days if listed > day] or list(days)
+    for a closed day shows the next free times, saying the store is closed then, rather than silently today's. When
+    none of `days` comes after it, the day of the next free time after it (as a refused booking offers), else the
+    next open day after it within the horizon; beyond the horizon, the first of `days`."""
     starts = max(_utc(datetime.now(UTC)), datetime.combine(day + timedelta(days=1), time(), tzinfo=config.store.zone))
-    return first_day_with_times(engine, config=config, category_id=category_id, days=after, now=starts)
+    after = [listed for listed in days if listed > day]
+    if after:
+        return first_day_with_times(engine, config=config, category_id=category_id, days=after, now=starts)
+    last = local_day(datetime.now(UTC), config.store.zone) + timedelta(days=config.appointments.horizon_days)
+    if day >= last:  # (beyond the horizon nothing is offered: the first day listed, as for an open day there)
+        return days[0]
+    found = free_slots(engine, config=config, category_id=category_id, after=starts, count=1)
+    if found and local_day(found[0].starts_at, config.store.zone) <= last:
+        return local_day(found[0].starts_at, config.store.zone)
+    following = [open_day for open_day in open_days(config, day + timedelta(days=1), 1) if open_day <= last]
+    return following[0] if following else days[0]
 
 
 def open_days(config: Config, first: date, count: int) -> list[date]:
@@ -205,16 +216,20 @@ def days_to_show(
 
     Listed are the first LISTED_DAYS open days from `today`; around a `booked` day (an appointment being moved), the
     open days up to NEAR_BOOKED before and after it; and an open day asked for beyond those (a "next free time"
-    link, a typed date): all within the booking horizon. Shown is `wanted` when it is listed, else the booked day
-    when it is, else the first day listed (for a past or closed day, or one beyond the horizon)."""
+    link, a typed date), or for a closed day asked for, the next open day after it (`first_day_after` shows it): all
+    within the booking horizon. Shown is `wanted` when it is listed, else the booked day when it is, else the first
+    day listed (for a past or closed day, or one beyond the horizon)."""
     last = today + timedelta(days=config.appointments.horizon_days)
     listed = set(open_days(config, today, LISTED_DAYS))
     if booked is not None:
         first = max(today, booked - NEAR_BOOKED)
         listed.update(day for day in open_days(config, first, 2 * NEAR_BOOKED.days + 1)
                       if day <= min(last, booked + NEAR_BOOKED))  # fmt: skip
-    if wanted is not None and today <= wanted <= last and config.store.hours_on(wanted) is not None:
-        listed.add(wanted)
+    if wanted is not None and today <= wanted <= last:
+        if config.store.hours_on(wanted) is not None:
+            listed.add(wanted)
+        else:  # closed then: the page shows the next open day's times, so it is listed to be seen chosen
+            listed.update(day for day in open_days(config, wanted + timedelta(days=1), 1) if day <= last)
     days = sorted(listed) or [today]
     if wanted is not None and wanted in days:
         return days, wanted
@@ -561,6 +576,8 @@ def book(
     _one_line(name, contact, locale)
     try:
         check_contact(contact)
+    except UnicodeLocalPart:  # "jürgen@müller.de": valid, but our mails cannot go to it (no SMTPUTF8)
+        raise BookingError("bad_contact", i18n.text("appointment.error.unicode_address", locale)) from None
     except MailError:  # "kim@example", "6", "call me": nobody could confirm, remind or reach the shopper
         raise BookingError("bad_contact", i18n.text("appointment.error.bad_contact", locale)) from None
     if channel not in CHANNELS:
@@ -1109,7 +1126,7 @@ def _reschedule(
                 staff_name=sa.bindparam("chosen_staff"), starts_at=start, ends_at=ends_at,
                 busy_until=ends_at + timedelta(minutes=kind.buffer_minutes), updated_at=moment,
                 reminder_due_at=_reminder_due(start, config, moment) if remind else None,
-                reminded_at=None, revision=APPOINTMENT.c.revision + 1,
+                reminded_at=None, reminder_attempts=0, revision=APPOINTMENT.c.revision + 1,
             )
         )  # fmt: skip
         # The same consultant if free, else whoever is.

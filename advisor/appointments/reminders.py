@@ -1,5 +1,7 @@
 """The reminders the day before, queued in the appointment rows themselves (`reminder_due_at`), so they survive
-restarts: a sender claims a due reminder with one conditional UPDATE (no two senders send it), and marks it sent."""
+restarts: a sender claims a due reminder with one conditional UPDATE (no two senders send it, each claim counts an
+attempt), and marks it sent. Moving the appointment queues a reminder for the new time afresh (no attempt yet), which
+marking the claim of the old one sent leaves due."""
 
 from __future__ import annotations
 
@@ -64,11 +66,13 @@ def claim_due(engine: Engine, *, now: datetime | None = None) -> list[Reminder]:
 
 
 def sent(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> None:
-    """The reminder went out (or was given up): it leaves the queue."""
+    """The reminder claimed went out (or was given up): it leaves the queue. Only while that claim stands: a move
+    since (`booking.reschedule_by_id`) queued a reminder for the new time with no attempt made yet, which stays due
+    (the one sent named the old time)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.begin() as connection:
         connection.execute(
             APPOINTMENT.update()
-            .where(APPOINTMENT.c.id == appointment_id)
+            .where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.reminder_attempts > 0)
             .values(reminder_due_at=None, reminded_at=moment)
         )

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.contact import MailError, check_contact
+from advisor.contact import MailError, UnicodeLocalPart, check_contact
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,17 @@ def test_any_text_is_either_refused_or_an_address_or_a_number_with_six_digits(te
         return
     assert "@" in taken or sum(character.isdigit() for character in taken) >= 6
     assert taken == taken.strip() and "\n" not in taken and "," not in taken
+
+
+def test_an_address_with_umlauts_before_the_at_is_refused_as_one_our_mails_cannot_reach() -> None:
+    """An address like "jürgen@müller.de" is valid, but the outbox sends without SMTPUTF8: refused as one it cannot send
+    to, not as a wrong one; umlauts after the @ are taken."""
+    with pytest.raises(UnicodeLocalPart):
+        check_contact("jürgen@müller.de")
+    with pytest.raises(MailError) as wrong:
+        check_contact("kim@example")
+    assert not isinstance(wrong.value, UnicodeLocalPart)
+    with pytest.raises(MailError) as no_domain:
+        check_contact("jürgen@müller")
+    assert not isinstance(no_domain.value, UnicodeLocalPart), "what else is wrong is said first"
+    assert check_contact("juergen@müller.de") == "juergen@xn--mller-kva.de"

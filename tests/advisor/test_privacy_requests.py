@@ -372,3 +372,25 @@ def test_a_malformed_code_exits_2_with_a_message(capsys: pytest.CaptureFixture[s
     assert err.startswith("advisor: identifier 1 is neither a resume code (a code has 8 characters, not 6)"), err
     assert main(["privacy", "forget", "kim@", "--yes"]) == 2
     assert "identifier 1:" in capsys.readouterr().err
+
+
+def test_an_address_with_an_umlaut_domain_is_found_and_forgotten_however_it_is_typed(engine: Engine) -> None:
+    """An appointment booked for "zoe@müller.de" is the customer's when store IT types it in punycode, and one
+    booked in punycode is found by the address with umlauts; forgetting it removes the contact."""
+    add_consultants(engine, ["anna"])
+    given: dict[str, Any] = {"config": CONFIG, "category_id": "tents", "locale": "de", "channel": "web", "now": NOW}
+    umlauts = booking.book(engine, starts_at=COMING, name="Zoe", contact="Zoe@Müller.de", **given)
+    punycode = booking.book(engine, starts_at=COMING + timedelta(hours=2), name="Ben", contact="ben@xn--mller-kva.de",
+                            **given)  # fmt: skip
+
+    by_punycode = find(engine, customer(["zoe@xn--mller-kva.de"]))
+    by_umlauts = find(engine, customer(["ben@müller.de"]))
+
+    assert [row["id"] for row in by_punycode.rows["appointment"]] == [umlauts.appointment_id]
+    assert by_punycode.rows["appointment"][0]["contact"] == "Zoe@Müller.de", "shown as it was typed"
+    assert [row["id"] for row in by_umlauts.rows["appointment"]] == [punycode.appointment_id]
+    forgotten = forget(engine, customer(["zoe@müller.de"]), now=NOW)
+    assert (forgotten.appointments_anonymised, forgotten.appointments_cancelled) == (1, 1)
+    with engine.connect() as connection:
+        contacts = dict(connection.execute(sa.select(APPOINTMENT.c.id, APPOINTMENT.c.contact)).all())
+    assert contacts == {umlauts.appointment_id: "", punycode.appointment_id: "ben@xn--mller-kva.de"}

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from advisor.appointments import booking, staff
+from advisor.appointments.tables import APPOINTMENT
 from advisor.config import Config
 from advisor.db import make_engine, upgrade
 from advisor.handoff.codes import shown
@@ -697,3 +699,39 @@ def agenda_entry(engine: Any, appointment_id: str, config: Config) -> Any:
     found = entry(engine, appointment_id=appointment_id, zone=config.store.zone, locale="de")
     assert found is not None
     return found
+
+
+def test_notes_longer_than_the_limit_cannot_be_typed_and_are_saved_on_closing(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """Pasting 4,500 characters of notes keeps the first 4,000 (what is stored), says the limit, and closing the window
+    stores them: nothing is refused with "try again" and lost."""
+    config = always_open()
+    starts_at = next_quarter_hour(config)
+    booked = booking.book(
+        engine, config=config, category_id="tents", starts_at=starts_at, name="Eva", contact="eva@example.com",
+        locale="de", channel="web", now=starts_at - timedelta(minutes=1),
+    )  # fmt: skip
+    console = signed_in(qtbot, engine, session, config)
+    view = open_appointments(qtbot, console)
+    qtbot.waitUntil(lambda: view.entries.count() == 1)
+    view.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.notes.isEnabled())
+    pasted = "Kundin bringt altes Zelt mit. " * 150  # 4,500 characters
+
+    view.notes.insertPlainText(pasted)
+
+    assert view.notes.toPlainText() == pasted[:4000]
+    assert "höchstens 4000 Zeichen" in view.notice.text()
+    view.notes.insertPlainText("Noch mehr")
+    assert view.notes.toPlainText() == pasted[:4000], "a full note takes nothing more"
+    view.close()
+
+    def stored() -> str:
+        with engine.connect() as connection:
+            query = sa.select(APPOINTMENT.c.notes).where(APPOINTMENT.c.id == booked.appointment_id)
+            return str(connection.execute(query).scalar_one())
+
+    qtbot.waitUntil(lambda: stored() == pasted[:4000])
+    assert "Das ging nicht" not in view.notice.text()
+    console.close()

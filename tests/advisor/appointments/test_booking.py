@@ -580,3 +580,59 @@ def test_the_bookings_limits_are_the_repair_orders(store: Engine) -> None:
     from advisor.repairs import orders
 
     assert (booking.MAX_NAME, booking.MAX_PHONE) == (orders.MAX_NAME, orders.MAX_PHONE) and MAX_ADDRESS == 254
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("de", "Umlauten oder anderen Sonderzeichen vor dem @"),
+        ("en", "umlauts or other special characters before the @"),
+    ],
+)
+def test_an_address_with_umlauts_before_the_at_is_refused_as_one_we_cannot_mail_to(
+    store: Engine, locale: str, said: str
+) -> None:
+    """The shopper reads that we cannot send to such an address (not that theirs is wrong), in their language."""
+    with pytest.raises(BookingError, match=said) as refused:
+        _book(store, contact="jürgen@müller.de", locale=locale)
+    assert refused.value.reason == "bad_contact", "(the web form marks the contact field)"
+    assert "prüfe" not in str(refused.value) and "check your" not in str(refused.value)
+
+
+def test_a_closed_day_asked_for_beyond_the_listed_days_shows_the_next_open_day_after_it(store: Engine) -> None:
+    """`?day=` a closed day beyond the days listed (a Sunday three weeks ahead, as Christmas Day was): the page says
+    it is closed "here the next free times" and shows the Monday after it, listed and chosen, not today."""
+    config = store_config(horizon_days=90)
+    today = datetime.now(BERLIN).date()
+    first = booking.open_days(config, today, booking.LISTED_DAYS)
+    closed = first[-1] + timedelta(days=1)
+    while config.store.hours_on(closed) is not None:
+        closed += timedelta(days=1)
+    following = booking.open_days(config, closed + timedelta(days=1), 1)[0]
+
+    days, _ = booking.days_to_show(config, today, closed)
+    shown = booking.first_day_after(store, config=config, category_id="tents", day=closed, days=days)
+    alone = booking.first_day_after(store, config=config, category_id="tents", day=closed, days=first)
+
+    assert shown == following and following in days, "the next open day after the closed one, in the day list"
+    assert alone == following, "also when the list has no day after it: not today"
+    assert booking.slots_on(store, config=config, category_id="tents", day=shown), "with its free times"
+
+
+def test_a_move_while_the_reminder_is_being_sent_keeps_the_reminder_for_the_new_time(store: Engine) -> None:
+    """The shopper moves their appointment while the reminder for the old time is on its way: marking that one sent
+    leaves the reminder for the new time due, the day before it, counting its attempts afresh."""
+    booked = _book(store)
+    day_before = datetime(2026, 12, 4, 11, 0, tzinfo=BERLIN)
+    [claimed] = reminders.claim_due(store, now=day_before)
+    monday = datetime(2026, 12, 7, 15, 0, tzinfo=BERLIN)
+    booking.reschedule_by_id(store, config=CONFIG, appointment_id=booked.appointment_id, starts_at=monday, locale="de",
+                             now=day_before + timedelta(seconds=5))  # fmt: skip
+
+    reminders.sent(store, appointment_id=claimed.appointment_id, now=day_before + timedelta(seconds=10))
+
+    assert reminders.claim_due(store, now=monday - timedelta(days=1, minutes=1)) == []
+    [again] = reminders.claim_due(store, now=monday - timedelta(days=1))
+    assert (again.appointment_id, again.starts_at, again.attempt) == (booked.appointment_id, monday.astimezone(UTC), 1)
+    reminders.sent(store, appointment_id=again.appointment_id, now=monday - timedelta(days=1))
+    assert reminders.claim_due(store, now=monday - timedelta(hours=1)) == [], "sent once"
