@@ -40,8 +40,11 @@ def image_file(image: str) -> Path | None:
         return None
     for folder in (imported_images_dir(), sample_catalog_dir() / "images"):
         path = folder / name.name
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except OSError:  # a name the file system cannot hold (too long): no such image
+            return None
     return None
 
 

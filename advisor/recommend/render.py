@@ -43,6 +43,7 @@ def recommendation_json(
         ],  # fmt: skip
         "critiques": [
             {
+                "key": critique.key,  # what POST /api/v1/session/critiques takes
                 "attribute": critique.attribute,
                 "direction": critique.direction,
                 "reference": critique.reference,

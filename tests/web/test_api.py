@@ -68,6 +68,11 @@ def test_a_session_goes_from_answers_to_products_with_reasons_and_onto_a_phone(
     assert recommendation["products"]
     for product in recommendation["products"]:
         assert product["sku"] and product["name"] and product["reasons"], product
+    assert recommendation["critiques"]  # a refinement is applied by the key the recommendation gives
+    key = recommendation["critiques"][0]["key"]
+    applied = client.post(f"{API}/session/critiques", headers=bearer(token), json={"key": key})
+    assert applied.status_code == 200, applied.text
+    client.delete(f"{API}/session/critiques", headers=bearer(token))
 
     link = client.post(f"{API}/session/phone-link", headers=bearer(token))
 

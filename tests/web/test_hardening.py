@@ -565,7 +565,7 @@ def test_imported_photos_are_served_and_nothing_outside_the_image_folders(client
 
     assert client.get("/images/T-1.png").content == b"\x89PNG imported"
     assert client.get(f"/images/{sample.name}").content == sample.read_bytes()
-    for name in ("..%2Fadvisor.sqlite3", "%2E%2E", "T-2.png"):
+    for name in ("..%2Fadvisor.sqlite3", "%2E%2E", "T-2.png", "%E2%82%AC" * 100, "a" * 300):  # (too long a name too)
         assert client.get(f"/images/{name}").status_code == 404
 
 
