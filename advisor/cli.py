@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import codecs
 import contextlib
 import gc
 import json
@@ -647,16 +648,19 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
     import getpass
 
     from advisor.bootstrap import open_database
+    from advisor.db.engine import shown_url
     from advisor.handoff.staff import set_pin
 
     _, db_url = settings(args)  # (a wrong configuration or URL is said before the PIN is asked for)
     pin = args.pin if args.pin is not None else getpass.getpass(f"PIN for {args.name}: ")
     try:
-        set_pin(open_database(db_url, load_sample=False), args.name, pin)
+        engine = open_database(db_url, load_sample=False)
+        set_pin(engine, args.name, pin)
     except ValueError as error:
         _err(str(error))
         return EXIT_UNUSABLE
-    sys.stdout.write(f"PIN set for {args.name}\n")
+    # Which database: the consoles that read another one do not know the PIN (as imports name theirs).
+    sys.stdout.write(f"PIN set for {args.name} in {shown_url(engine.url.render_as_string(hide_password=False))}\n")
     return EXIT_OK
 
 
@@ -678,14 +682,20 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         _err("a PIN has 4 to 12 digits")
         return EXIT_UNUSABLE
-    document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    # As load_config reads it (a byte order mark is taken); written back with the mark and line endings it had.
+    data = path.read_bytes() if path.exists() else b""
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    document = tomlkit.parse(data.decode("utf-8-sig")) if path.exists() else tomlkit.document()
     staff = document.get("staff")
     if staff is None:
         staff = tomlkit.table()
         document["staff"] = staff
     staff["exit_pin_hash"] = hash_pin(pin)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    written = tomlkit.dumps(document)
+    if b"\r\n" in data:  # a Windows file: the new lines end as its own do
+        written = written.replace("\r\n", "\n").replace("\n", "\r\n")
+    path.write_bytes(bom + written.encode("utf-8"))
     load_config(path)  # the file still loads (and says where if it does not)
     sys.stdout.write(f"exit PIN set in {path}\n")
     return EXIT_OK
@@ -808,7 +818,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.i18n import pick
     from advisor.insights.events import read_events, write_csv
-    from advisor.insights.report import last_days, read_report
+    from advisor.insights.report import ALL_STORES, last_days, read_report, scope_text
     from advisor.questionnaire.library import load_library
     from advisor.recommend.index import build_index
     from advisor.rendering.report import render_report
@@ -832,11 +842,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     if start and end and end <= start:
         _err("--to is before --from")
         return EXIT_UNUSABLE
+    store = args.store or config.store.id  # a chain's database holds every store's events: this one's by default
     if args.format == "csv":
+        events = read_events(engine, start=start, end=end)
         with _output(args.out, encoding="utf-8-sig") as out:  # the mark tells spreadsheets it is UTF-8
-            count = write_csv(read_events(engine, start=start, end=end), out, locale=args.lang, zone=zone)
+            count = write_csv(
+                events if store == ALL_STORES else (event for event in events if event.store_id == store),
+                out, locale=args.lang, zone=zone,
+            )  # fmt: skip
         if args.out:
-            sys.stderr.write(f"{count} event(s) written to {args.out}\n")
+            sys.stderr.write(f"{count} event(s) of {scope_text(store, 'en')} written to {args.out}\n")
         return EXIT_OK
     index = build_index(engine)
     products = {
@@ -848,12 +863,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = read_report(
         engine, questionnaires=library.questionnaires, products_by_category=products, locale=args.lang,
         start=start, end=end, now=now, index_for=lambda questionnaire: index.categories.get(questionnaire.category),
-        zone=config.store.zone, service_flows=library.service_flows, families=families,
+        zone=config.store.zone, service_flows=library.service_flows, families=families, store=store,
     )  # fmt: skip
     with _output(args.out) as out:
         out.write(render_report(report))
     if args.out:
-        sys.stderr.write(f"report written to {args.out} ({report.events} events)\n")
+        sys.stderr.write(f"report written to {args.out} ({report.events} events, {report.scope})\n")
     return EXIT_OK
 
 
@@ -1150,6 +1165,9 @@ def build_parser(
     report.add_argument("--out", metavar="FILE", type=_out_file, help="write here (default: standard output)")
     report.add_argument("--format", choices=("html", "csv"), default="html", help="html report or csv of events")
     report.add_argument("--lang", choices=("de", "en"), default="de")
+    report.add_argument("--store", metavar="ID",
+                        help="count this store's events (default: [store] id in the configuration); "
+                             "all: every store in the database")  # fmt: skip
     _db_option(report)
     report.set_defaults(handler=cmd_report)
 

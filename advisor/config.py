@@ -14,6 +14,7 @@ import re
 import secrets
 import socket
 import tomllib
+import types
 import typing
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -436,7 +437,7 @@ class WebConfig(BaseModel):
     @field_validator("public_base_url")
     @classmethod
     def _public_base_url(cls, value: str) -> str:
-        wrong = f'{_show(value)} is not a URL like "https://advice.example.com" or "http://10.0.0.5:8000/advice"'
+        wrong = f'{_show(value)} is not a URL like "https://beratung.example.org" or "http://10.0.0.5:8000"'
         try:
             parts = urlsplit(value)
             _ = parts.port  # raises ValueError on a bad port
@@ -444,8 +445,18 @@ class WebConfig(BaseModel):
             raise ValueError(wrong) from None
         if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
             raise ValueError(wrong)
+        if not _is_host_name(parts.hostname):
+            raise ValueError(
+                f"{_show(value)}: {_show(parts.hostname)} is not a host name (letters, digits, - and . only) "
+                'or an IP address, like "https://beratung.example.org" or "http://10.0.0.5:8000"'
+            )
         if parts.query or parts.fragment or "?" in value or "#" in value:
             raise ValueError(f"{_show(value)} must not have a query (?) or fragment (#)")
+        if parts.path not in ("", "/"):
+            raise ValueError(
+                f"{_show(value)} has a path ({_show(parts.path)}): the web companion cannot be served under a path, "
+                'it needs a host name (or port) of its own, e.g. "https://beratung.example.org"'
+            )
         return value.rstrip("/")
 
     @field_validator("host")
@@ -471,6 +482,25 @@ class WebConfig(BaseModel):
     @classmethod
     def _store_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _networks(value, example='"203.0.113.7/32" or "2001:db8:1::/48"')
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _is_host_name(host: str) -> bool:
+    """Whether `host` (as urlsplit gives it: lower case, no brackets) is an IP address or a DNS host name; a name in
+    other scripts counts by its IDNA (xn--) form, as a browser sends it."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_name.lower().removesuffix(".").split(".")
+    return len(ascii_name) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def _networks(value: tuple[str, ...], *, example: str) -> tuple[str, ...]:
@@ -687,7 +717,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     try:
         config = Config.model_validate({**known, "source": source}, context={"base_dir": source.parent})
     except ValidationError as error:
-        problems += [_problem(detail) for detail in error.errors(include_url=False)]
+        problems += _problems(error.errors(include_url=False))
     if problems:
         raise ConfigError(file, problems)
     return config
@@ -758,9 +788,53 @@ def _unknown_problem(loc: tuple[int | str, ...]) -> str:
         if owners:
             return f"{name}: unknown section (did you mean to put it under [{owners[0]}]?)"
         return f"[{name}]: unknown section (the sections are {', '.join(f'[{s}]' for s in SECTIONS)})"
+    entry = _entry_model(model, keys)
+    if entry is not None:  # a key inside one entry of a table of tables ([appointments.kinds] tents = { … })
+        guess = difflib.get_close_matches(keys[-1], _keys_of(entry), n=1)
+        hint = f" (did you mean {guess[0]}?)" if guess else ""
+        return f"{_where(*_as_written(tables, keys, model))}: unknown key{hint}"
     guess = difflib.get_close_matches(name, _keys_of(model), n=1)
     hint = f" (did you mean {guess[0]}?)" if guess else ""
     return f"{_where(tables, [name])}: unknown key{hint}"
+
+
+def _entry_model(model: type[BaseModel], keys: list[str]) -> type[BaseModel] | None:
+    """The model of one entry of a table of tables (AppointmentKind for kinds.tents.<key>), when `keys` name a key
+    inside such an entry; else None."""
+    field = model.model_fields.get(keys[0]) if len(keys) == 3 else None
+    if field is None or typing.get_origin(field.annotation) is not dict:
+        return None
+    entry = typing.get_args(field.annotation)[1]
+    return entry if isinstance(entry, type) and issubclass(entry, BaseModel) else None
+
+
+def _union_member(loc: tuple[int | str, ...]) -> tuple[tuple[int | str, ...], str | None]:
+    """The location without what pydantic adds for a value of a table of free keys that may be written two ways
+    ([store.places] k1 = "…" or { de = "…" }): the member tried ("str", "dict[…]") and a key's "[key]"; and that
+    member (None when there is none)."""
+    tables, keys, model = _split(loc)
+    field = model.model_fields.get(keys[0]) if len(keys) >= 3 else None
+    if field is None or typing.get_origin(field.annotation) is not dict:
+        return loc, None
+    value = typing.get_args(field.annotation)[1]
+    if typing.get_origin(value) not in (typing.Union, types.UnionType):
+        return loc, None
+    inner = [key for key in keys[3:] if key != "[key]"]
+    return (*tables, *keys[:2], *inner), keys[2]
+
+
+def _problems(details: Sequence[ErrorDetails]) -> list[str]:
+    """pydantic's errors in the file's words; of a value that may be written two ways, what is wrong with the way
+    it was written (a table's wrong language, not also that it is no string)."""
+    found = []
+    for detail in details:
+        loc, member = _union_member(tuple(detail["loc"]))
+        if member == "str" and isinstance(detail.get("input"), dict):
+            continue  # written as a table: the table's own errors say what is wrong with it
+        cleaned = detail.copy()
+        cleaned["loc"] = loc
+        found.append(_problem(cleaned))
+    return found
 
 
 def _keys_of(model: type[BaseModel]) -> list[str]:

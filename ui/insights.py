@@ -233,9 +233,13 @@ class InsightsView(QWidget):
         *,
         locale: str = "de",
         zone: tzinfo = UTC,
+        store: str | None = None,
     ) -> None:
         super().__init__()
         self.zone = zone  # the store's: the period is said in its time
+        # The store whose events are counted (the console's [store] id; ALL_STORES: every one; None: every event,
+        # unsaid, as a report without a configuration).
+        self.store = store
         self.engine = engine
         # The finders have a block each; the service flows (help with a product) one "Service" view together.
         self.questionnaires = {qid: q for qid, q in questionnaires.items() if not q.is_service}
@@ -295,6 +299,7 @@ class InsightsView(QWidget):
         now = datetime.now(UTC)
         start = last_days(days, now, self.zone) if days else None
         locale, questionnaires, engine, zone = self.shown_locale, dict(self.questionnaires), self.engine, self.zone
+        store = self.store
         flows = dict(self.service_flows)
         categories = dict(self.catalog.categories)
         families = {category: pick(index.category.label, locale) for category, index in categories.items()}
@@ -311,7 +316,7 @@ class InsightsView(QWidget):
             return read_report(
                 engine, questionnaires=questionnaires, products_by_category=products, locale=locale, start=start,
                 now=now, index_for=lambda questionnaire: categories.get(questionnaire.category), zone=zone,
-                service_flows=flows, families=families,
+                service_flows=flows, families=families, store=store,
             )  # fmt: skip
 
         self.reads.run(read, lambda report: self._read(asked, report), lambda error: self._failed(asked, error))

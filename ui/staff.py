@@ -1300,7 +1300,8 @@ class StaffConsole(QMainWindow):
 
         if self.staff is None or self._raised("insights"):
             return
-        view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale, zone=self.zone)
+        view = InsightsView(self.engine, self.questionnaires, self.catalog, locale=self.staff_locale, zone=self.zone,
+                            store=self.config.store.id if self.config is not None else None)  # fmt: skip
         view.setWindowTitle(self.t("console.insights"))
         view.setObjectName("Insights")
         view.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

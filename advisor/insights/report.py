@@ -689,14 +689,21 @@ def appointment_figures(
 
 
 def read_appointment_figures(
-    engine: Engine, *, start: datetime | None = None, end: datetime | None = None, now: datetime | None = None
+    engine: Engine,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    now: datetime | None = None,
+    store: str | None = None,
 ) -> AppointmentFigures:
     """The appointment figures of a period from the appointment table (anonymous once the shopper is forgotten);
-    only appointments that started by `now` count as held."""
+    only appointments that started by `now` count as held. `store`: that store's only (None, ALL_STORES: all)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     until = min(end.astimezone(UTC), moment) if end is not None else moment
     since = start.astimezone(UTC) if start is not None else None
     query = sa.select(APPOINTMENT.c.created_at, APPOINTMENT.c.starts_at, APPOINTMENT.c.state)
+    if store not in (None, ALL_STORES):
+        query = query.where(APPOINTMENT.c.store_id == store)
     if since is not None:
         query = query.where(sa.or_(APPOINTMENT.c.created_at >= since, APPOINTMENT.c.starts_at >= since))
     with engine.connect() as connection:
@@ -707,6 +714,25 @@ def read_appointment_figures(
 def _utc(value: datetime) -> datetime:
     """A stored time as an aware UTC datetime (SQLite gives it back naive, in UTC)."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+ALL_STORES = "all"  # `advisor report --store all`: every store in the database (a chain's view)
+# Which stores a report counts, as its heading says it: one store, every store, and the comments (which carry no
+# store: they are linked to nothing) of every store.
+_SCOPE = {
+    "de": ("Filiale {store}", "alle Filialen", "Kommentare: alle Filialen"),
+    "en": ("store {store}", "all stores", "comments: all stores"),
+}
+
+
+def scope_text(store: str | None, locale: str, *, comments: bool = False) -> str:
+    """The stores a report counts, in words ("Filiale muc-01", "alle Filialen"); "" when not said (None)."""
+    if store is None:
+        return ""
+    one, every, comments_of_every = _SCOPE.get(locale, _SCOPE["en"])
+    if store == ALL_STORES:
+        return every
+    return one.format(store=store) + (f" ({comments_of_every})" if comments else "")
 
 
 @dataclass(frozen=True)
@@ -725,6 +751,7 @@ class Report:
     service_section: ServiceSection | None = None  # the same in words, with the service flows (build_report)
     not_begun: datetime | None = None  # the period starts after this moment (now): nothing counted, no comparison
     until_now: datetime | None = None  # the period was asked to end at this later moment: counted up to now
+    store: str | None = None  # the store counted (ALL_STORES: every one; None: not said, as build_report leaves it)
 
     @property
     def today(self) -> str:
@@ -743,8 +770,16 @@ class Report:
         return _moment(last.replace(hour=0, minute=0, second=0, microsecond=0), self.locale, self.zone)
 
     @property
+    def scope(self) -> str:
+        """The stores counted, as the heading says them ("Filiale muc-01"); "" when not said."""
+        return scope_text(self.store, self.locale, comments=bool(self.comments))
+
+    @property
     def period(self) -> str:
-        return period_text(self.start, self.end, self.locale, self.zone)
+        """The period, and the stores counted when read_report was told them: "01.11.2026–30.11.2026 · Filiale
+        muc-01" (the report's heading and title, the console's line above the figures)."""
+        period = period_text(self.start, self.end, self.locale, self.zone)
+        return f"{period} · {self.scope}" if self.scope else period
 
     @property
     def previous_period(self) -> str:
@@ -1272,29 +1307,36 @@ def read_report(
     zone: tzinfo = UTC,
     service_flows: Mapping[str, Questionnaire] | None = None,
     families: Mapping[str, str] | None = None,
+    store: str | None = None,
 ) -> Report:
     """The report of a period from the event log (`advisor report` and the console's Insights alike).
 
     A period with a beginning is compared with the period of the same length before it; without an end it runs
-    up to `now`.
+    up to `now`. `store`: count that store's events and appointments only ([store] id), or every store's
+    (ALL_STORES), and say which in the heading (`Report.period`); None counts every store's without saying so.
+    Feedback comments carry no store: a store's report shows every store's (and says so).
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     if start is not None and start > moment:  # nothing to count yet, and no "before" that holds today's data
-        return Report(start, end, locale, 0, (), zone=zone, not_begun=moment)
+        return Report(start, end, locale, 0, (), zone=zone, not_begun=moment, store=store)
+
+    def of_store(events: Iterable[Event]) -> Iterable[Event]:
+        return events if store in (None, ALL_STORES) else (event for event in events if event.store_id == store)
+
     asked_end = None
     if end is not None and end > moment:  # a period that ends in the future is counted, and compared, up to now
         asked_end, end = end, moment
     if start is not None:
         end = end or moment
     before = previous_period(start, end, zone) if start and end else None
-    previous = read_events(engine, start=before[0], end=before[1]) if before else None
+    previous = of_store(read_events(engine, start=before[0], end=before[1])) if before else None
     report = build_report(
-        read_events(engine, start=start, end=end), questionnaires, products_by_category, locale=locale,
+        of_store(read_events(engine, start=start, end=end)), questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
         index_for=index_for, zone=zone, service_flows=service_flows, families=families,
     )  # fmt: skip
-    appointments = read_appointment_figures(engine, start=start, end=end, now=now)
-    return replace(report, appointments=appointments, until_now=asked_end)
+    appointments = read_appointment_figures(engine, start=start, end=end, now=now, store=store)
+    return replace(report, appointments=appointments, until_now=asked_end, store=store)
 
 
 def _by_questionnaire(events: Iterable[Event]) -> dict[str, list[Event]]:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from advisor import __version__
+from advisor.config import load_config
+from advisor.handoff.staff import pin_matches
 from advisor.paths import sample_catalog_dir
 from tests.helpers.catalog import TENT, tent
 
@@ -149,6 +151,22 @@ def test_set_pin_refuses_a_named_configuration_file_that_does_not_exist_and_writ
     assert result.returncode == 2
     assert result.stderr == f"advisor: {missing}: the configuration file does not exist (nothing written)\n"
     assert not missing.exists() and not missing.parent.exists()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_set_pin_takes_a_configuration_file_with_a_byte_order_mark_and_keeps_it(tmp_path: Path, newline: str) -> None:
+    config = tmp_path / "config.toml"
+    before = f"[kiosk]{newline}idle_timeout_seconds = 60   # the store's own{newline}".encode()
+    config.write_bytes(b"\xef\xbb\xbf" + before)
+    result = advisor("set-pin", "--pin", "2468", "--config", str(config))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout == f"exit PIN set in {config}\n"
+    after = config.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf" + before), "the mark, the comment and the line endings stay"
+    assert after.count(b"\n") == after.count(newline.encode()), "new lines end as the file's own"
+    loaded = load_config(config)
+    assert loaded.kiosk.idle_timeout_seconds == 60
+    assert pin_matches("2468", loaded.staff.exit_pin_hash)
 
 
 def test_set_pin_leaves_a_configuration_file_with_a_mistake_as_it_is(tmp_path: Path) -> None:

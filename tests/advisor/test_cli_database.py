@@ -233,3 +233,35 @@ def test_a_backup_of_the_running_sqlite_database_holds_what_was_written_and_neve
     assert copy.read_bytes() == before
     assert main(["db", "backup", str(tmp_path / "pg.dump"), "--db", "postgresql://advisor@db/advisor"]) == 2
     assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "pg.dump").exists()
+
+
+def test_staff_pin_names_the_database_it_wrote_to_without_its_password(
+    tmp_path: Path, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configured = tmp_path / "store.sqlite3"
+    config = _config(tmp_path, f"sqlite:///{configured}")
+    assert main(["staff-pin", "Anna", "--pin", "2468", "--config", str(config)]) == 0
+    assert capsys.readouterr().out == f"PIN set for Anna in sqlite:///{configured}\n"
+    assert main(["staff-pin", "Anna", "--pin", "2468"]) == 0  # no configuration: the local file, said as such
+    assert capsys.readouterr().out == f"PIN set for Anna in sqlite:///{isolated_data_dir / 'advisor.sqlite3'}\n"
+
+
+def test_staff_pin_hides_the_password_of_the_database_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import advisor.bootstrap
+    import advisor.handoff.staff
+
+    opened: list[str] = []
+
+    def open_database(url: str | None, **_: object) -> sa.Engine:
+        opened.append(str(url))
+        return sa.create_engine("postgresql+psycopg://advisor:S3cretPw@db.store.local:5432/advisor")
+
+    monkeypatch.setattr(advisor.bootstrap, "open_database", open_database)
+    monkeypatch.setattr(advisor.handoff.staff, "set_pin", lambda engine, name, pin: None)
+    config = _config(tmp_path, "postgresql://advisor:S3cretPw@db.store.local:5432/advisor")
+    assert main(["staff-pin", "Anna", "--pin", "2468", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert out == "PIN set for Anna in postgresql://…@db.store.local:5432/advisor\n" and "S3cretPw" not in out
+    assert opened

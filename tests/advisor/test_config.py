@@ -165,7 +165,7 @@ def test_values_are_read_and_normalised(tmp_path: Path) -> None:
             [database]
             url = "postgresql://advisor@db/advisor"
             [web]
-            public_base_url = "https://advice.example.com/ham/"
+            public_base_url = "https://advice.example.com/"
             port = 8443
             [staff]
             exit_pin_hash = "{pin_hash}"
@@ -181,7 +181,7 @@ def test_values_are_read_and_normalised(tmp_path: Path) -> None:
     assert config.store.opening_hours.mon == "09:00-18:00"
     assert config.store.opening_hours.sun == "closed"
     assert config.theme.primary == "#abcdef"
-    assert config.web.public_base_url == "https://advice.example.com/ham"
+    assert config.web.public_base_url == "https://advice.example.com"
     assert config.staff.exit_pin_hash == pin_hash
     assert config.smtp.enabled
     assert database_url_of(config) == "postgresql://advisor@db/advisor"
@@ -280,6 +280,18 @@ def test_an_error_names_the_file_the_key_and_the_problem(tmp_path: Path, monkeyp
         ('[web]\npublic_base_url = "http://u:p@example.com"', "[web] public_base_url: "),
         ('[web]\npublic_base_url = "https://example.com/?q=1"', "must not have a query (?) or fragment (#)"),
         ('[web]\npublic_base_url = "https://example.com/#top"', "must not have a query (?) or fragment (#)"),
+        (
+            '[web]\npublic_base_url = "https://store.example.org/advice"',
+            '[web] public_base_url: "https://store.example.org/advice" has a path ("/advice"): the web companion '
+            'cannot be served under a path, it needs a host name (or port) of its own, e.g. "https://beratung.example.org"',
+        ),
+        ('[web]\npublic_base_url = "http://10.0.0.5:8000/advice/"', '"http://10.0.0.5:8000/advice/" has a path'),
+        (
+            '[web]\npublic_base_url = "https://bera tung.example.org"',
+            '[web] public_base_url: "https://bera tung.example.org": "bera tung.example.org" is not a host name',
+        ),
+        ('[web]\npublic_base_url = "https://advice_store.example.org"', '"advice_store.example.org" is not a host'),
+        ('[web]\npublic_base_url = "https://-advice.example.org"', '"-advice.example.org" is not a host name'),
         ('[web]\nhost = ""', "[web] host: must not be empty"),
         ('[web]\nsecret_key = "short"', "[web] secret_key: must be at least 32 characters long (got 5)"),
         (
@@ -638,7 +650,7 @@ def test_anything_else_is_refused_naming_the_key(tmp_path_factory: pytest.TempPa
 @pytest.mark.parametrize(
     ("url", "public"),
     [("http://localhost:8000", False), ("http://127.0.0.1:8000", False), ("http://[::1]:8000", False),
-     ("http://kiosk.localhost", False), ("http://10.0.0.5:8000/advice", True), ("https://beratung.example.com", True)],
+     ("http://kiosk.localhost", False), ("http://10.0.0.5:8000", True), ("https://beratung.example.com", True)],
 )  # fmt: skip
 def test_a_public_web_address_is_one_a_phone_can_reach(url: str, public: bool) -> None:
     from advisor.config import is_public_address
@@ -735,3 +747,33 @@ def test_content_that_is_not_there_is_named_with_the_place_looked_at(tmp_path: P
         f'{tmp_path / "config.toml"}: [content] size_charts: "charts.json" does not exist (looked for '
         f"{tmp_path / 'charts.json'})",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://beratung.example.org/", "https://beratung.example.org"),
+        ("http://10.0.0.5:8000", "http://10.0.0.5:8000"),
+        ("http://[fd00::5]:8000/", "http://[fd00::5]:8000"),
+        ("https://beratung.müller-sport.de", "https://beratung.müller-sport.de"),
+    ],
+)
+def test_a_web_address_of_its_own_host_name_or_port_is_taken(tmp_path: Path, url: str, kept: str) -> None:
+    config = load_config(_write(tmp_path, f'[web]\npublic_base_url = "{url}"\n'))
+    assert config.web.public_base_url == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[appointments.kinds]\ntents = { lenght_minutes = 20 }\n",
+            "[appointments.kinds] tents.lenght_minutes: unknown key (did you mean length_minutes?)",
+        ),
+        ('[store.places]\nk1 = { de = "x", fr = "y" }\n', '[store.places] k1.fr: must be "de" or "en" (got "fr")'),
+        ("[store.places]\nk1 = { de = 5 }\n", "[store.places] k1.de: must be a string in quotes (got 5)"),
+    ],
+)
+def test_a_mistake_inside_a_table_of_tables_names_its_key_as_written(tmp_path: Path, text: str, expected: str) -> None:
+    message = _error(tmp_path, text)
+    assert message.splitlines() == [f"{tmp_path / 'config.toml'}: {expected}"]

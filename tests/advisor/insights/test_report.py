@@ -170,6 +170,9 @@ def _random_answer(rng: random.Random, step: Step, dont_care: float) -> Any:
     return low + stride * rng.randint(0, int((high - low) / stride))
 
 
+STORE = {"store_id": "muc-01"}  # as a kiosk of the store [store] id names by default records them
+
+
 def generate(
     seed: int, runs: int, questionnaire: Questionnaire = TENTS, *, dont_care: float = 0.15, start: datetime = T0
 ) -> tuple[list[Event], Truth]:
@@ -184,7 +187,7 @@ def generate(
     def emit(kind: str, run: str | None, **fields: Any) -> None:
         nonlocal clock
         clock += timedelta(seconds=rng.randint(1, 30))
-        events.append(Event(kind=kind, questionnaire_id=questionnaire.id, at=clock, run=run, **fields))
+        events.append(Event(kind=kind, questionnaire_id=questionnaire.id, at=clock, run=run, **{**STORE, **fields}))
 
     for number in range(runs):
         run = f"run-{seed}-{number}"
@@ -672,7 +675,8 @@ def test_advisor_report_from_and_to_are_the_stores_days(tmp_path: Path, capsys: 
     out = tmp_path / "report.html"
     assert advisor_main(["report", "--db", url, "--from", "2026-01-02", "--to", "2026-01-02", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "Zeitraum: 02.01.2026 – 02.01.2026 · verglichen mit 01.01.2026 – 01.01.2026" in html  # Berlin, no hours
+    # Berlin's days, no hours; the store counted ([store] id, the default here) after the period
+    assert "Zeitraum: 02.01.2026 – 02.01.2026 · Filiale muc-01 · verglichen mit 01.01.2026 – 01.01.2026" in html
     assert figure(html, "tent-finder", "started") == "1", "00:30 on 2 January in the store counts, 23:30 on 1st not"
     capsys.readouterr()
 

@@ -238,7 +238,7 @@ def test_the_service_section_shows_what_the_generator_counted(
 
 def test_a_report_without_service_runs_still_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url, engine = fresh_database(tmp_path)
-    log = EventLog(engine)
+    log = EventLog(engine, store_id="muc-01")  # a kiosk of the store [store] id names by default
     flow = shipped_flow("tent-help.yaml")
     log.record("started", run="left-early", questionnaire_id=flow.id, questionnaire_version=flow.version)
     log.flush()
