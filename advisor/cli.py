@@ -897,6 +897,16 @@ def cmd_catalog_illustrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _warn_unknown_store(program: str, config: Config, engine: Engine) -> None:
+    """One journal line when the configured store is none of the catalog's (every product would read as out of
+    stock); read once at start."""
+    from advisor.catalog.reads import store_ids
+
+    note = config.store.unknown_in(store_ids(engine))
+    if note is not None:
+        sys.stderr.write(f"{program}: {note}\n")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -905,6 +915,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config, db_url = settings(args)
     engine = open_database(db_url, interactive=True)  # the schema and the first catalog, once, before the workers
+    _warn_unknown_store("advisor serve", config, engine)
     try:
         announce(config, engine)  # (once here, not once per worker process)
     finally:

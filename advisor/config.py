@@ -16,7 +16,7 @@ import socket
 import tomllib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
@@ -181,6 +181,15 @@ class StoreConfig(BaseModel):
         if not value.strip():
             raise ValueError("must not be empty")
         return value
+
+    def unknown_in(self, stores: Collection[str]) -> str | None:
+        """What to tell store IT when this store is none of the catalog's `stores` (a typo such as vie-1): every
+        product would read as out of stock here. None when it is one of them, or the catalog names no store."""
+        if not stores or self.id in stores:
+            return None
+        known = ", ".join(sorted(stores))
+        return (f"[store] id {self.id!r} is not a store of the catalog (its stores: {known}): every product reads as "
+                "out of stock here; correct [store] id in the configuration, or import this store's stock")  # fmt: skip
 
     @field_validator("locales")
     @classmethod

@@ -96,6 +96,7 @@ class KioskSession(QObject):
         # Every store's names by language as the catalog has them (read once the database is there): where else a
         # product out of stock here is ("Derzeit nicht vorrätig – in Hamburg: 9")
         self.stores: dict[str, dict[str, str]] = {}
+        self._store_note: str | None = None  # what the journal was told about [store] id against the catalog
         self.kiosk_id = ""
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
@@ -540,6 +541,10 @@ class KioskSession(QObject):
             return stores_of(engine)
 
         def done(stores: dict[str, dict[str, str]]) -> None:
+            note = self.config.store.unknown_in(stores) if self.config is not None else None
+            if note is not None and note != self._store_note:  # (once, not at every reconnect)
+                sys.stderr.write(f"advisor kiosk: {note}\n")
+            self._store_note = note
             if stores != self.stores:
                 self.stores = stores
                 self.changed.emit()

@@ -56,6 +56,12 @@ def catalog_is_empty(engine: Engine) -> bool:
         return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
 
 
+def store_ids(engine: Engine) -> frozenset[str]:
+    """The stores the catalog knows (those its stock columns may name)."""
+    with reading(engine) as connection:
+        return frozenset(str(row[0]) for row in connection.execute(sa.select(STORE.c.id)))
+
+
 def load_dictionary(bind: Engine | Connection) -> Dictionary:
     """The attribute dictionary as stored in the database (through a connection: in its transaction)."""
     if isinstance(bind, Connection):

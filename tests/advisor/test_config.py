@@ -777,3 +777,23 @@ def test_a_web_address_of_its_own_host_name_or_port_is_taken(tmp_path: Path, url
 def test_a_mistake_inside_a_table_of_tables_names_its_key_as_written(tmp_path: Path, text: str, expected: str) -> None:
     message = _error(tmp_path, text)
     assert message.splitlines() == [f"{tmp_path / 'config.toml'}: {expected}"]
+
+
+def test_a_store_id_the_catalog_does_not_know_is_named_at_start_with_the_catalogs_stores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in [store] id (vie-1 for vie-01) would show every product as out of stock: the kiosk's and the web
+    server's journal say so at start, naming the stores the catalog has."""
+    from advisor.bootstrap import open_database
+    from advisor.cli import _warn_unknown_store
+
+    typo = Config.model_validate({"store": {"id": "vie-1"}})
+    assert typo.store.unknown_in(frozenset()) is None, "a catalog without stores: nothing to compare"
+    assert Config.model_validate({"store": {"id": "muc-01"}}).store.unknown_in({"muc-01", "ham-01"}) is None
+    engine = open_database(f"sqlite:///{tmp_path / 'store.sqlite3'}")  # a new file: the sample catalog
+    _warn_unknown_store("advisor serve", typo, engine)
+    said = capsys.readouterr().err
+    assert said.startswith("advisor serve: [store] id 'vie-1' is not a store of the catalog (its stores: ")
+    assert "muc-01" in said and "every product reads as out of stock here" in said
+    _warn_unknown_store("advisor serve", Config.model_validate({"store": {"id": "muc-01"}}), engine)
+    assert capsys.readouterr().err == ""
