@@ -330,12 +330,21 @@ MESSAGES: dict[str, Message] = {
                              "en": "{count} request withdrawn within {within} s (not counted)"},
     "report.withdrawn.other": {"de": "{count} Anfragen binnen {within} s zurückgezogen (nicht mitgezählt)",
                                "en": "{count} requests withdrawn within {within} s (not counted)"},
-    "report.wait_p90": {"de": "{share} der Anfragen binnen {p90} angenommen",  # share: percent(90)
-                        "en": "{share} of the requests claimed within {p90}"},
+    "report.wait_p90": {"de": "{share} der angenommenen Anfragen kamen binnen {p90} dran",  # share: percent(90)
+                        "en": "{share} of the claimed requests were taken within {p90}"},
+    "report.never_claimed.one": {
+        "de": "{count} Anfrage nie angenommen (nach {within} s oder später zurückgezogen, oder abgelaufen)",
+        "en": "{count} request never claimed (withdrawn after {within} s or later, or expired)"},
+    "report.never_claimed.other": {
+        "de": "{count} Anfragen nie angenommen (nach {within} s oder später zurückgezogen, oder abgelaufen)",
+        "en": "{count} requests never claimed (withdrawn after {within} s or later, or expired)"},
     "report.rating_grades": {"de": "Bewertung der Beratung (Schulnoten)",
                              "en": "Rating of the advice (school grades, 1 is best)"},
     "report.rating_stars": {"de": "Bewertung der Beratung (Sterne)", "en": "Rating of the advice (stars)"},
     "report.contact": {"de": "Bewertung des Kontakts", "en": "Rating of the contact"},
+    "report.contact_grades": {"de": "Bewertung des Kontakts (Schulnoten)",
+                              "en": "Rating of the contact (school grades, 1 is best)"},
+    "report.contact_stars": {"de": "Bewertung des Kontakts (Sterne)", "en": "Rating of the contact (stars)"},
     "report.comments": {"de": "Kommentare", "en": "Comments"},
     "report.definitions": {
         "de": "So wird gezählt: Eine Beratung läuft vom Start bis zum Ergebnis oder Abbruch. Eine Frage ist erreicht, "

@@ -400,16 +400,27 @@ class InsightsView(QWidget):
             self._chart("most", self.t("most"), rows, PRIMARY)
         never = ", ".join(name for name, _ in figures.never_recommended) or "–"
         self._note("never", f"{self.t('never', count=len(figures.never_recommended))}: {never}")
-        if figures.rating.total:
-            self._chart("rating", self.t(f"rating_{figures.rating.scale}"), figures.rating.rows, ACCENT)
-        if figures.contact_rating.total:
-            self._chart("contact", self.t("contact"), figures.contact_rating.rows, ACCENT)
+        # Each scale on its own (school grades: 1 is best; stars: 5 is best): "rating" when rated on one scale,
+        # "rating:grades" and "rating:stars" when on both in the period.
+        for about, rating in (("rating", figures.rating), ("contact", figures.contact_rating)):
+            for distribution in rating.distributions if rating.total else ():
+                key = f"{about}:{distribution.scale}" if rating.mixed else about
+                title = (
+                    self.t(f"rating_{distribution.scale}") if about == "rating"
+                    else self.t(f"contact_{distribution.scale}") if rating.mixed else self.t("contact")
+                )  # fmt: skip
+                self._chart(key, title, distribution.rows, ACCENT)
         within = numeral(WITHDRAWN_WITHIN_S, self.shown_locale)
         handoff = [counted("report.withdrawn", figures.withdrawn, self.shown_locale, within=within)]
+        claims = []  # the claimed requests' wait, and beside it the requests nobody claimed
         if figures.p90_wait is not None:
-            handoff.append(
+            claims.append(
                 self.t("wait_p90", p90=seconds(figures.p90_wait, self.shown_locale), share=self._percent(0.9))
             )
+        if figures.requests:
+            claims.append(counted("report.never_claimed", figures.never_claimed, self.shown_locale, within=within))
+        if claims:
+            handoff.append(" · ".join(claims))
         self._section(self.t("handoff"))
         self._note("handoff", "\n".join(handoff))
         self.body_layout.addStretch(1)

@@ -28,7 +28,11 @@ Definitions (docs/insights.md says the same):
 - a product is recommended in a run when it was among the products shown; it is opened in a run when the shopper
   also opened its details there (its share is of the runs that recommended it);
 - the handoff rate counts runs that asked for a person, leaving out requests withdrawn by the shopper within
-  WITHDRAWN_WITHIN_S seconds of asking; its base is the started runs.
+  WITHDRAWN_WITHIN_S seconds of asking; its base is the started runs. The wait is of the claimed requests; those
+  nobody claimed (withdrawn later, or expired) are counted beside it;
+- ratings are counted per scale (school grades, 1 best; stars, 5 best), never as one distribution; the top share
+  counts the best grade of either scale;
+- a run counts in the period it started in, with its events up to LATE_OUTCOME after the period's end.
 """
 
 from __future__ import annotations
@@ -72,6 +76,8 @@ MAX_CONFLICT = 3  # wishes in one conflict at most (the recommender's MAX_RELAXA
 TOP_WISHES = 6
 TOP_PRODUCTS = 8
 MINUS = "\u2212"
+LATE_OUTCOME = timedelta(hours=6)  # a run started in a period is followed this long after its end, to its outcome
+HANDOFF_KINDS = frozenset({"handoff_requested", "handoff_claimed", "handoff_cancelled"})
 UPPER, LOWER = "upper", "lower"  # a number answer that is a product attribute's most (`price <= budget`), or least
 
 
@@ -523,23 +529,68 @@ class Gap:
         return self.runs / self.base if self.base else 0.0
 
 
+SCALES = ("grades", "stars")  # school grades 1 to 6 (1 is best), stars 1 to 5 (5 is best)
+BEST = {"grades": 1, "stars": 5}
+
+
 @dataclass(frozen=True)
-class Rating:
-    scale: str
-    counts: tuple[tuple[int, int], ...]  # grade -> count, best first
+class Distribution:
+    """The ratings given on one scale: grade -> count, best first."""
+
+    scale: str  # "grades" or "stars"
+    counts: tuple[tuple[int, int], ...]
 
     @property
     def total(self) -> int:
         return sum(count for _, count in self.counts)
 
     @property
+    def best(self) -> int:
+        """The ratings of the scale's best grade (a school "1", five stars)."""
+        return self.counts[0][1] if self.counts else 0
+
+    @property
     def rows(self) -> list[tuple[str, int]]:
         """(grade, count), best first: "1" … "6" for school grades, "5 ★" … "1 ★" for stars."""
         return [(str(grade) if self.scale == "grades" else f"{grade} ★", count) for grade, count in self.counts]
 
+
+@dataclass(frozen=True)
+class Rating:
+    """The ratings of a period, counted per scale: a store that switched `[kiosk] feedback_scale`, or a chain's
+    stores on different scales, rated on school grades (1 best) and stars (5 best), which are never one
+    distribution. The top-rating share is over both: the best grade and five stars both count as top."""
+
+    distributions: tuple[Distribution, ...]  # each scale rated on, grades before stars (grades, empty, when none)
+
+    @property
+    def total(self) -> int:
+        return sum(distribution.total for distribution in self.distributions)
+
+    @property
+    def mixed(self) -> bool:
+        """Rated on both scales in the period: each is shown on its own."""
+        return len(self.distributions) > 1
+
+    @property
+    def scale(self) -> str:
+        """The first (when not `mixed`, the only) scale rated on."""
+        return self.distributions[0].scale
+
+    @property
+    def counts(self) -> tuple[tuple[int, int], ...]:
+        """The first (when not `mixed`, the only) scale's counts, best first."""
+        return self.distributions[0].counts
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        """The first (when not `mixed`, the only) scale's rows; see `distributions` for every scale."""
+        return self.distributions[0].rows
+
     @property
     def top_share(self) -> float:
-        return self.counts[0][1] / self.total if self.total else 0.0
+        """The share of top ratings (the best grade on each scale) of all ratings, on whichever scale."""
+        return sum(distribution.best for distribution in self.distributions) / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -570,12 +621,13 @@ class QuestionnaireFigures:
     never_recommended: tuple[tuple[str, str], ...]
     handoff_runs: int  # runs that asked for a person (requests withdrawn within WITHDRAWN_WITHIN_S left out)
     withdrawn: int  # requests withdrawn within WITHDRAWN_WITHIN_S
-    waits: tuple[float, ...]
+    waits: tuple[float, ...]  # of the requests claimed (a claim is logged with the seconds the shopper waited)
     rating: Rating
     contact_rating: Rating
     headlines: tuple[Headline, ...] = ()
     versions: int = 0  # questionnaire versions the period's events were recorded with
     changed: str = ""  # "during": several versions in the period; "since": recorded with another one than today's
+    requests: int = 0  # requests for a person logged in the period, those withdrawn within WITHDRAWN_WITHIN_S too
 
     @property
     def conflicts(self) -> tuple[Gap, ...]:
@@ -615,6 +667,13 @@ class QuestionnaireFigures:
     @property
     def median_wait(self) -> float | None:
         return statistics.median(self.waits) if self.waits else None
+
+    @property
+    def never_claimed(self) -> int:
+        """Requests nobody claimed: withdrawn after WITHDRAWN_WITHIN_S or more, or expired (neither is in the
+        waits; those withdrawn sooner are counted apart, in `withdrawn`). Counted from the requests and claims
+        logged in the period, so a request claimed after the period's end counts here."""
+        return max(0, self.requests - self.withdrawn - len(self.waits))
 
     @property
     def p90_wait(self) -> float | None:
@@ -801,14 +860,21 @@ def _step(questionnaire: Questionnaire | None, step_id: str | None) -> Step | No
 
 
 def _rating(events: Iterable[Event], about: str) -> Rating:
-    scale = "grades"
-    counts: Counter[int] = Counter()
+    """The ratings of the advice or the contact, counted per scale (an event says its scale; "grades" when it
+    does not): a grade 1 is the best school grade, a 1 in stars the worst."""
+    counts: dict[str, Counter[int]] = {scale: Counter() for scale in SCALES}
     for event in events:
         if event.kind == "feedback" and isinstance(event.value, dict) and event.value.get("about") == about:
-            scale = str(event.value.get("scale", "grades"))
-            counts[int(event.number or 0)] += 1
-    grades = range(1, 7) if scale == "grades" else range(5, 0, -1)  # best first
-    return Rating(scale, tuple((grade, counts.get(grade, 0)) for grade in grades))
+            scale = "stars" if event.value.get("scale") == "stars" else "grades"
+            counts[scale][int(event.number or 0)] += 1
+    found = [scale for scale in SCALES if counts[scale]] or ["grades"]
+    grades = {"grades": range(1, 7), "stars": range(5, 0, -1)}  # best first
+    return Rating(
+        tuple(
+            Distribution(scale, tuple((grade, counts[scale].get(grade, 0)) for grade in grades[scale]))
+            for scale in found
+        )
+    )
 
 
 @dataclass
@@ -1011,7 +1077,7 @@ def questionnaire_figures(
     recommended: Counter[str] = Counter()
     opened: Counter[str] = Counter()
     moments: list[_GapMoment] = []
-    handoff_runs = withdrawn = gap_runs = 0
+    handoff_runs = withdrawn = gap_runs = all_requests = 0
     for run in sorted(started):
         items = runs[run]
         shown = [e.step_id for e in items if e.kind == "step_shown" and e.step_id]
@@ -1068,6 +1134,7 @@ def questionnaire_figures(
         gap_runs += any(e.kind == "results_shown" and e.number == 0 for e in items)
         quick = min(quick, requests)
         withdrawn += quick
+        all_requests += requests
         handoff_runs += requests > quick
         answered.update(last_answers.keys())
         for step_id, value in last_answers.items():
@@ -1125,6 +1192,7 @@ def questionnaire_figures(
         contact_rating=_rating(events, "contact"),
         versions=len(versions),
         changed=changed,
+        requests=all_requests,
     )
 
 
@@ -1239,6 +1307,8 @@ def build_report(
     zone: tzinfo = UTC,
     service_flows: Mapping[str, Questionnaire] | None = None,
     families: Mapping[str, str] | None = None,
+    late: Iterable[Event] = (),
+    previous_late: Iterable[Event] = (),
 ) -> Report:
     """All figures for the period: one block per questionnaire that has events (or is offered).
 
@@ -1246,7 +1316,9 @@ def build_report(
     `index_for`: a questionnaire's catalog index, to name the products closest to an assortment gap;
     `service_flows`: the service flows offered, by id (library.service_flows): to name their problems, and kept out
     of the finders' blocks;
-    `families`: each category's name in the locale ("Zelte"), for the service section.
+    `families`: each category's name in the locale ("Zelte"), for the service section;
+    `late`, `previous_late`: the events logged after the period's (the period before's) end of the finders' runs
+    started in it (`late_events`), so that a run that reached its results after the end counts with them.
     """
     events = list(events)
     flows = dict(service_flows or {})
@@ -1257,6 +1329,8 @@ def build_report(
     service_ids = {event.questionnaire_id for event in events if event.kind == SERVICE_OUTCOMES} | set(flows)
     by_questionnaire = _by_questionnaire(event for event in events if event.questionnaire_id not in service_ids)
     before = _by_questionnaire(previous) if previous is not None else None
+    after = _by_questionnaire(event for event in late if event.questionnaire_id not in service_ids)
+    before_after = _by_questionnaire(event for event in previous_late if event.questionnaire_id not in service_ids)
     count = len(events)
     ids = sorted(set(by_questionnaire) | (set(questionnaires) - set(flows)))
     figures = []
@@ -1265,10 +1339,12 @@ def build_report(
         products = products_by_category.get(questionnaire.category, ()) if questionnaire else ()
         index = index_for(questionnaire) if index_for and questionnaire else None
         current = questionnaire_figures(
-            questionnaire_id, by_questionnaire.get(questionnaire_id, []), questionnaire, products, locale, index=index
-        )
+            questionnaire_id, by_questionnaire.get(questionnaire_id, []) + after.get(questionnaire_id, []),
+            questionnaire, products, locale, index=index,
+        )  # fmt: skip
+        earlier_events = before.get(questionnaire_id, []) + before_after.get(questionnaire_id, []) if before else []
         earlier = (
-            questionnaire_figures(questionnaire_id, before.get(questionnaire_id, []), questionnaire, products, locale)
+            questionnaire_figures(questionnaire_id, earlier_events, questionnaire, products, locale)
             if before is not None
             else None
         )
@@ -1329,14 +1405,32 @@ def read_report(
     if start is not None:
         end = end or moment
     before = previous_period(start, end, zone) if start and end else None
-    previous = of_store(read_events(engine, start=before[0], end=before[1])) if before else None
+    previous = list(of_store(read_events(engine, start=before[0], end=before[1]))) if before else None
+    events = list(of_store(read_events(engine, start=start, end=end)))
+    # Runs started in the period are followed up to LATE_OUTCOME after its end, not beyond now; those of the period
+    # before just as long, so both are compared alike (a period up to now follows none beyond its end).
+    follow = max(timedelta(0), min(LATE_OUTCOME, moment - end)) if end else timedelta(0)
     report = build_report(
-        of_store(read_events(engine, start=start, end=end)), questionnaires, products_by_category, locale=locale,
+        events, questionnaires, products_by_category, locale=locale,
         start=start, end=end, comments=read_comments(engine, start=start, end=end), previous=previous,
         index_for=index_for, zone=zone, service_flows=service_flows, families=families,
+        late=of_store(late_events(engine, events, end, follow)) if end else (),
+        previous_late=of_store(late_events(engine, previous, before[1], follow)) if before and previous else (),
     )  # fmt: skip
     appointments = read_appointment_figures(engine, start=start, end=end, now=now, store=store)
     return replace(report, appointments=appointments, until_now=asked_end, store=store)
+
+
+def late_events(engine: Engine, events: Sequence[Event], end: datetime, follow: timedelta) -> list[Event]:
+    """The events of the runs started among `events` (a period's, up to `end`) that were logged within `follow`
+    (at most LATE_OUTCOME) after `end`: a run started shortly before the end that reached its results after it
+    counts with them, not as stopped at its last question. Handoff events stay in the period they were logged in
+    (a claim carries no run, so it cannot be followed): the later events count only toward the run's own figures."""
+    runs = {event.run for event in events if event.kind == "started" and event.run is not None}
+    if follow <= timedelta(0) or not runs:
+        return []
+    later = read_events(engine, start=end, end=end + follow)
+    return [event for event in later if event.run in runs and event.kind not in HANDOFF_KINDS]
 
 
 def _by_questionnaire(events: Iterable[Event]) -> dict[str, list[Event]]:

@@ -529,8 +529,8 @@ def test_a_request_withdrawn_within_30_seconds_is_not_a_handoff() -> None:
 @pytest.mark.parametrize(
     ("locale", "share", "within"),
     [
-        ("de", "42\u00a0%", "90\u00a0% der Anfragen binnen 40 s"),
-        ("en", "42%", "90% of the requests claimed within 40 s"),
+        ("de", "42\u00a0%", "90\u00a0% der angenommenen Anfragen kamen binnen 40 s"),
+        ("en", "42%", "90% of the claimed requests were taken within 40 s"),
     ],
 )
 def test_a_share_is_written_as_the_app_writes_percentages(locale: str, share: str, within: str) -> None:
