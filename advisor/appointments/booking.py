@@ -32,7 +32,7 @@ from advisor.appointments.staff import team
 from advisor.appointments.tables import ADVICE_SESSION, APPOINTMENT, APPOINTMENT_HOLD, STOCK, VARIANT
 from advisor.config import AppointmentKind, Config
 from advisor.contact import MAX_ADDRESS, MailError, UnicodeLocalPart, check_contact
-from advisor.db.prepared import reading
+from advisor.db.prepared import prepared, reading
 from advisor.questionnaire.findings import closest
 
 MAX_HOLDS = 3  # products a shopper may have set aside to try
@@ -474,7 +474,7 @@ def _hold_until(config: Config, ends_at: datetime) -> datetime:
     return datetime.combine(day, time(), tzinfo=config.store.zone).astimezone(UTC)
 
 
-def _live_hold(now: datetime) -> sa.ColumnElement[bool]:
+def _live_hold(now: datetime | sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
     return sa.and_(APPOINTMENT_HOLD.c.released_at.is_(None), APPOINTMENT_HOLD.c.held_until > now)
 
 
@@ -526,23 +526,28 @@ def holds_of(
     """Per article, what a store has set aside for appointments now: (all of it: what its shelf lacks, as stock is
     shown, with `own` what is set aside for `for_session`: its stock lines say so rather than "not in stock"; that of
     appointments not of `for_session`: what that advice cannot have, as its filter counts stock: a shopper's own
-    product set aside stays in their results). One query."""
+    product set aside stays in their results). One statement, compiled once (every page that shows stock reads it)."""
     moment = _utc(now or datetime.now(UTC))
-    query = (
-        sa.select(APPOINTMENT_HOLD.c.sku, APPOINTMENT.c.session_id, sa.func.count())
-        .join(APPOINTMENT, APPOINTMENT.c.id == APPOINTMENT_HOLD.c.appointment_id)
-        .where(APPOINTMENT_HOLD.c.store_id == store_id, _live_hold(moment))
-        .group_by(APPOINTMENT_HOLD.c.sku, APPOINTMENT.c.session_id)
-    )
+    rows = prepared(engine, "store-holds", _holds_statement).rows({"store_id": store_id, "now": moment})
     every: dict[str, int] = {}
     others: dict[str, int] = {}
-    with reading(engine) as connection:
-        for sku, session_id, count in connection.execute(query):
-            every[sku] = every.get(sku, 0) + int(count)
-            if for_session is None or session_id != for_session:
-                others[sku] = others.get(sku, 0) + int(count)
+    for row in rows:
+        sku, count = row["sku"], int(row["held"])
+        every[sku] = every.get(sku, 0) + count
+        if for_session is None or row["session_id"] != for_session:
+            others[sku] = others.get(sku, 0) + count
     own = {sku: count - others.get(sku, 0) for sku, count in every.items() if count > others.get(sku, 0)}
     return Holds(every, own), others
+
+
+def _holds_statement() -> sa.Select[Any]:
+    hold = APPOINTMENT_HOLD.c
+    return (
+        sa.select(hold.sku, APPOINTMENT.c.session_id, sa.func.count().label("held"))
+        .join(APPOINTMENT, APPOINTMENT.c.id == hold.appointment_id)
+        .where(hold.store_id == sa.bindparam("store_id"), _live_hold(sa.bindparam("now", type_=hold.held_until.type)))
+        .group_by(hold.sku, APPOINTMENT.c.session_id)
+    )
 
 
 def book(

@@ -249,12 +249,14 @@ def save(
 
 def save_at_once(
     engine: Engine, session_id: str, session: AdviceSession, *, now: datetime | None = None,
-    expires_at: datetime | None = None, unread: Record | None = None,
+    expires_at: datetime | None = None, unread: Record | None = None, snapshot: Snapshot | None = None,
 ) -> int | None:  # fmt: skip
     """One try of `save` that neither retries nor sleeps: the new version; None when the stored session moved on
     meanwhile (`save` rebases on it), or, with `unread`, when it is not as that record says (see `write`). A busy
-    database raises its OperationalError, with nothing written."""
-    applied, snapshot, version = len(session.pending), session.snapshot(), session.version
+    database raises its OperationalError, with nothing written. `snapshot`: the session's, as the caller just took
+    it (`session.snapshot()`, not taken again)."""
+    applied, version = len(session.pending), session.version
+    snapshot = snapshot if snapshot is not None else session.snapshot()
     if not write(engine, session_id, snapshot, version, now=now, expires_at=expires_at, unread=unread):
         return None
     session.saved(version + 1, applied=applied)

@@ -12,12 +12,16 @@ import contextlib
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
+import jinja2
+import jinja2.runtime
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -26,7 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -120,6 +124,50 @@ MAX_QUERY = 100  # what the product field takes: a barcode or a few words of a n
 PHONE_TARGETS = {"appointment": "/advice/appointment", "booked": "/advice/appointments"}
 
 
+# A path and a query of only these characters read the same in the request's URL (nothing escaped, nothing left
+# out): Page.here takes them from the request as they are.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~%!$&'()*+,;=:@-]*")
+PLAIN_QUERY = re.compile(rb"[A-Za-z0-9/._~%!$&'()*+,;=:@?-]*")
+
+
+# A message without parameters by key, language and address (i18n.text of a fixed table: the same every time).
+_TEXTS: dict[tuple[str, str, str], str] = {}
+
+
+class _PageContext(jinja2.runtime.Context):
+    """Jinja's template context, calling a plain function or method (`t`, `pick`, a lambda, `dict.items`) at once.
+
+    Jinja asks every callable a template calls whether it wants the context, the evaluation context or the
+    environment passed (`jinja_pass_arg`, on the callable or on its `__call__`): a plain function or method has it
+    only in its own `__dict__`, and its `__call__` (a method-wrapper) and a builtin never have it. Those are called
+    here as Jinja would call them; anything else (a macro, a callable object, a function marked `pass_context`) the
+    way Jinja does."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
+        kind = type(__obj)
+        if kind is MethodType:
+            function = __obj.__func__  # type: ignore[attr-defined]
+            plain = type(function) is FunctionType and "jinja_pass_arg" not in function.__dict__
+        else:
+            plain = (kind is FunctionType and "jinja_pass_arg" not in __obj.__dict__) or kind is BuiltinFunctionType
+        if not plain:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+@functools.cache
+def _template(name: str) -> jinja2.Template:
+    """A web page's template (the environment does not reload them: the same one for every page)."""
+    return environment().get_template(f"web/{name}")
+
+
 class Page:
     """One request's view: language, address form, CSRF token; renders templates with them."""
 
@@ -132,16 +180,24 @@ class Page:
         self.request = request
         self.opened = opened
         advice = self.advice = opened.session if opened else None
-        wanted = request.cookies.get(web.cookie(LANG_COOKIE))
-        asked = request.headers.get("accept-language", "")
-        self.locale = (advice.locale if advice else wanted if wanted in LOCALES else prefer if prefer in LOCALES
-                       else preferred_locale(asked, web.config.store.default_locale))  # fmt: skip
+        if advice:
+            self.locale = advice.locale
+        else:  # (the cookie and the header read only when they decide)
+            wanted = request.cookies.get(web.cookie(LANG_COOKIE))
+            self.locale = (wanted if wanted in LOCALES else prefer if prefer in LOCALES else
+                           preferred_locale(request.headers.get("accept-language", ""),
+                                            web.config.store.default_locale))  # fmt: skip
         self.address = advice.address if advice else "du"
         self.nonce = request.cookies.get(web.cookie(CSRF_COOKIE)) or new_nonce()
         self.binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")  # the session a form token is for
 
     def t(self, key: str, **params: Any) -> str:
-        return text(key, self.locale, self.address, **params)
+        if params:
+            return text(key, self.locale, self.address, **params)
+        words = _TEXTS.get((key, self.locale, self.address))  # (a page says most of its texts without parameters)
+        if words is None:
+            words = _TEXTS[(key, self.locale, self.address)] = text(key, self.locale, self.address)
+        return words
 
     def counted(self, key: str, count: int, **params: Any) -> str:
         return counted(key, count, self.locale, self.address, **params)
@@ -150,7 +206,7 @@ class Page:
         return pick(texts, self.locale)
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        body = environment().get_template(f"web/{template}").render(
+        body = _template(template).render(
             t=self.t, counted=self.counted, pick=self.pick, locale=self.locale,
             day_words=lambda day, **style: day_text(day, self.locale, **style),
             asked=lambda key, scale: rating_question(key, scale, self.locale, self.address),
@@ -168,10 +224,15 @@ class Page:
 
     def here(self) -> str:
         """The page's own address, where the language button leads back to (a form's answer: its form's page)."""
-        path = self.request.url.path
+        scope = self.request.scope
+        path: str = scope["path"]
+        raw: bytes = scope.get("query_string", b"")
+        if PLAIN_PATH.fullmatch(path) and PLAIN_QUERY.fullmatch(raw):
+            query = raw.decode()  # plain characters: the URL's own path and query, without building the URL
+        else:
+            path, query = self.request.url.path, self.request.url.query  # (what the URL escapes or leaves out)
         if self.request.method != "GET":
             return FORM_PAGES.get(path, path)
-        query = self.request.url.query
         return path + (f"?{query}" if query else "")
 
     def keep_cookies(self, response: Response) -> None:
@@ -306,6 +367,7 @@ async def sent_form(request: Request) -> list[tuple[str, str]] | None:
 
 def create_app(web: WebContext) -> FastAPI:
     """The web companion's application (pages under /, the JSON API under /api/v1)."""
+    environment().context_class = _PageContext  # (the same rendering, a little quicker: see there)
     docs = web.config.web.api_docs
     app = _Companion(
         title="Nordgrat advice API",
@@ -321,8 +383,10 @@ def create_app(web: WebContext) -> FastAPI:
     )
     app.https, app.docs_path = web.secure_cookies, DOCS if docs else None
     app.state.web = web
-    # The client's address comes from X-Forwarded-For only when the peer is a configured proxy (none by default).
-    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.config.web.forwarded_allow_ips))
+    # The client's address comes from X-Forwarded-For only when the peer is a configured proxy (none by default:
+    # then no request's header is believed, and no layer looks at it).
+    if web.config.web.forwarded_allow_ips:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(web.config.web.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def current(request: Request, *, writing: bool = False) -> Opened | None:
@@ -386,6 +450,8 @@ def create_app(web: WebContext) -> FastAPI:
         stored = web.save(opened)
         return keep(response, stored) if opened.stored is None and stored.stored is not None else response
 
+    walked: list[BaseRoute] = []  # the walk's routes, in the order they are registered
+
     def walk(path: str, method: str = "GET") -> Callable[[Handler], Handler]:
         """A page of the shopper's walk (home, start, question, answer, relaxation, product, start over) as a plain
         Starlette route: the handler gets the request and its form. These are most of a server's requests;
@@ -402,6 +468,7 @@ def create_app(web: WebContext) -> FastAPI:
                 return await run_page(handler, request, form)
 
             app.router.add_route(path, endpoint, methods=[method], include_in_schema=False)
+            walked.append(app.router.routes[-1])
             return handler
 
         return register
@@ -535,7 +602,7 @@ def create_app(web: WebContext) -> FastAPI:
             return open_link(request, token, to)
         questionnaire = web.offered().get(peeked.session.questionnaire_id)
         if questionnaire is None:  # no longer offered: the advice could not be opened anyway
-            return link_refused(request, TokenError("expired", "this advice session has expired"))
+            return link_refused(request, TokenError("ended", "this advice is not offered here any more"))
         page = Page(web, request, opened)
         started = peeked.started_at.astimezone(web.config.store.zone)
         day = day_text(started.date(), page.locale)
@@ -570,7 +637,8 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request)
         return page.render(
             "message.html", status=410 if error.reason != "unknown" else 404,
-            title=page.t(f"web.token.{error.reason}"), message=page.t("web.token.hint"),
+            title=page.t(f"web.token.{error.reason}"),
+            message=page.t("web.token.hint_ended" if error.reason == "ended" else "web.token.hint"),
         )  # fmt: skip
 
     @app.get("/resume", response_class=HTMLResponse, include_in_schema=False)
@@ -653,16 +721,17 @@ def create_app(web: WebContext) -> FastAPI:
         """The step the advice stands at; with `error`, what was wrong with the answer just sent, beside it (and on
         a number question what was `typed` in its field, to correct rather than type again)."""
         advice = opened.session
-        assert advice.step is not None and advice.index is not None
+        step = advice.step  # (looked up once: the page changes nothing of the advice)
+        assert step is not None and advice.index is not None
         return page.render(
-            "question.html", status=status, step=advice.step, current=advice.state.answers.get(advice.step.id),
+            "question.html", status=status, step=step, current=advice.state.answers.get(step.id),
             progress=advice.progress(), count=(count := advice.live_count()),
             noun=category_noun(advice.index, page.locale, count),
-            first=advice.is_first_step(), unit=unit_text(advice.step.unit, page.locale), number=number,
+            first=advice.is_first_step(), unit=unit_text(step.unit, page.locale), number=number,
             owned=advice.owned() if advice.questionnaire.is_service else None, error=error, whole_steps=whole_steps,
             typed=typed[:MAX_TYPED_NUMBER] if error else "",
-            nudge_words=lambda field: _nudge_words(advice.step, str(field), page),
-            dropped=advice.dropped_note(advice.step.id, page.locale),
+            nudge_words=lambda field: _nudge_words(step, str(field), page),
+            dropped=advice.dropped_note(step.id, page.locale),
             changing=changing or page.request.query_params.get("change") == "1",
         )  # fmt: skip
 
@@ -1776,7 +1845,7 @@ def create_app(web: WebContext) -> FastAPI:
                 return chat_page(request, opened, status=429, error=said, wait=wait)
             try:
                 opened = web.give_consent(opened)  # stored now when the shopper asks before answering anything
-                requests.request_handoff(web.db, session_id=opened.record.id, kind="chat")
+                requests.request_handoff(web.db, session_id=opened.record.id, kind="chat", channel="web")
             except BaseException:
                 limits.refund(web.db, chats, limits.CHATS_PER_CLIENT, now=moment)
                 raise
@@ -1884,6 +1953,10 @@ def create_app(web: WebContext) -> FastAPI:
             return HTMLResponse(page.render(swagger=SWAGGER_UI, js=SWAGGER_UI_JS, css=SWAGGER_UI_CSS, openapi=OPENAPI))
 
     app.include_router(api_router(web), prefix="/api/v1")  # after the pages: a page's request meets its route first
+    # The walk's routes first: they answer most requests, and the router tries the routes in order. No other route
+    # has an address of theirs (nor one that their patterns match), so each request still finds the same route.
+    rest = [route for route in app.router.routes if route not in walked]
+    app.router.routes[:] = [*walked, *rest]
     return app
 
 

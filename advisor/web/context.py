@@ -224,6 +224,10 @@ class WebContext:
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _loop_async: AsyncEngine | None = field(default=None, init=False, repr=False)  # PostgreSQL's, for `dispose`
+    # `offered` as last worked out, with what it was worked out from (the finders, the flows, the catalog index).
+    _offered: tuple[object, object, object, dict[str, Questionnaire]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         limit_answer_wait(self.engine)  # the API's routes and the chores wait on this engine: given up in time
@@ -299,9 +303,20 @@ class WebContext:
 
     def offered(self) -> dict[str, Questionnaire]:
         """The finders and the service flows by id: what the pages start and what a stored session restores; those
-        whose category the catalog does not have are left out (named in the journal, as the kiosk does)."""
-        every = {**self.questionnaires(), **(self.service_flows() if self.service_flows is not None else {})}
-        return self.catalog_offer.offered(every, self.index_cache.get().categories)
+        whose category the catalog does not have are left out (named in the journal, as the kiosk does).
+
+        Worked out again only when the questionnaires, the service flows or the catalog are others than last time
+        (each is a new object when reloaded); callers only read it."""
+        finders = self.questionnaires()
+        flows = self.service_flows() if self.service_flows is not None else None
+        catalog = self.index_cache.get()
+        last = self._offered
+        if last is not None and last[0] is finders and last[1] is flows and last[2] is catalog:
+            return last[3]
+        every = {**finders, **(flows if flows is not None else {})}
+        kept = self.catalog_offer.offered(every, catalog.categories)
+        self._offered = (finders, flows, catalog, kept)
+        return kept
 
     def subscribers(self) -> list[Subscriber]:
         return [EventLogger(self.events)] if self.events is not None else []
@@ -321,7 +336,7 @@ class WebContext:
             return None
         warm = self.warm.take(session_id)
         if writing and warm is not None and self._unchanged(warm[1]):
-            return replace(self._opened(*warm), read=False)
+            return self._opened(*warm, read=False)
         record = store.read(self.db, session_id, known=warm[0] if warm is not None else None)
         if record is None:
             return None
@@ -367,11 +382,12 @@ class WebContext:
         if session.snapshot() == record.snapshot:
             self.warm.put(record, session)
 
-    def _opened(self, record: store.Record | None, session: AdviceSession) -> Opened:
-        """The session to work on, in its store: the stored session's, else this server's (what in_stock means)."""
+    def _opened(self, record: store.Record | None, session: AdviceSession, *, read: bool = True) -> Opened:
+        """The session to work on, in its store: the stored session's, else this server's (what in_stock means).
+        `read`: see `Opened.read`."""
         session.store_id = (record.store_id if record else None) or self.config.store.id
         session.catalog = self.index_cache.get()  # a service run's parts live in other categories
-        opened = Opened(record, session)
+        opened = Opened(record, session, read)
         if session.questionnaire.asks_stock:  # (its filter or order reads stock: every command sees the holds)
             opened = replace(opened, held=self._read_shelf(opened))
         return opened
@@ -444,7 +460,8 @@ class WebContext:
         if record is None:
             return self.store_now(opened) if opened.session.state.answers else opened
         session = opened.session
-        if not (session.pending or session.snapshot() != record.snapshot):
+        snapshot = session.snapshot()  # (taken once: what is written, and then the record's)
+        if not (session.pending or snapshot != record.snapshot):
             if self.checked(opened) is None:  # nothing to write: a session taken as kept is read after all
                 raise store.SessionGone("this advice session has expired or was deleted")
             return opened
@@ -454,7 +471,11 @@ class WebContext:
         deadline = time.monotonic() + SERVER_BUSY_TIMEOUT_MS / 1000
         if not in_page() and unread is None:
             store.save(self.engine, record.id, session, expires_at=expires_at, deadline=deadline)
-        elif self.write(store.save_at_once, record.id, session, expires_at=expires_at, unread=unread) is None:
+            snapshot = session.snapshot()  # (a rebase may have changed it)
+        elif (
+            self.write(store.save_at_once, record.id, session, expires_at=expires_at, unread=unread, snapshot=snapshot)
+            is None
+        ):
             # Another device wrote this session meanwhile (rare), or, for a session taken as kept, it expired or
             # its consent changed: rebased on what is stored, in the thread pool, where the retries may wait.
             if unread is not None:
@@ -463,7 +484,8 @@ class WebContext:
                     raise store.SessionGone("this advice session has expired or was deleted")
                 record, expires_at = fresh, self.expiry(fresh, session)
             off_loop(store.save, self.engine, record.id, session, expires_at=expires_at, deadline=deadline)
-        written = replace(record, version=session.version, snapshot=session.snapshot())
+            snapshot = session.snapshot()  # (rebased on what another device wrote)
+        written = replace(record, version=session.version, snapshot=snapshot)
         with self._lock:
             self._written[session] = written
         return opened

@@ -132,6 +132,10 @@ class Perimeter:
         self.raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
         self.docs_raw = [(b"content-security-policy", DOCS_CONTENT_SECURITY_POLICY.encode("latin-1")) if name ==
                          b"content-security-policy" else (name, value) for name, value in self.raw]  # fmt: skip
+        # With no-store (every response but a shared file's): built once too, not per response.
+        self.raw_no_store = [*self.raw, NO_STORE]
+        self.docs_raw_no_store = [*self.docs_raw, NO_STORE]
+        self.names_no_store = self.names | {NO_STORE[0]}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -141,10 +145,11 @@ class Perimeter:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                added = self.docs_raw if path == self.docs_path else self.raw
-                replaced = self.names
-                if not (path.startswith(SHARED_FILES) and message["status"] < 400):
-                    added, replaced = [*added, NO_STORE], self.names | {NO_STORE[0]}
+                docs = path == self.docs_path
+                if path.startswith(SHARED_FILES) and message["status"] < 400:
+                    added, replaced = self.docs_raw if docs else self.raw, self.names
+                else:
+                    added, replaced = self.docs_raw_no_store if docs else self.raw_no_store, self.names_no_store
                 own = [(name, value) for name, value in message.get("headers", ()) if name.lower() not in replaced]
                 if message["status"] == 405 and not path.startswith(ONE_TIME):
                     own = [(name, _with_head(value) if name.lower() == b"allow" else value) for name, value in own]
@@ -243,14 +248,29 @@ async def refuse_control_characters(request: Request) -> None:
     if request.scope.get("query_string"):
         texts += [(("query", name), [name, value]) for name, value in request.query_params.multi_items()]
     content_type = request.headers.get("content-type", "")
+    plain = True  # every text a string, or a name and a string value (not JSON)
     if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
         texts += [(("body", name), [name, value]) for name, value in form.multi_items() if isinstance(value, str)]
     elif content_type.startswith("application/json"):
         with contextlib.suppress(ValueError, RecursionError):  # not JSON (or too deep): the route's parsing says so
             texts.append((("body",), await request.json()))
+            plain = False
+    if plain and not CONTROL_CHARACTERS.search("".join(_strings(texts))):
+        return  # (one search over all of them: the pattern is one character, so none is found across two texts)
     for where, value in texts:
         if (found := control_character_in(value)) is not None:
             kind = "invisible format character" if found in FORMAT_CHARACTERS else "control character"
             message = f"{kind} U+{ord(found):04X}: text must not hold control characters"
             raise RequestValidationError([{"type": CONTROL_CHARACTER, "loc": where, "msg": message}])
+
+
+def _strings(texts: list[tuple[tuple[str, ...], Any]]) -> list[str]:
+    """The path's, the query's and a form's texts (each a text, or a name and its value) in one list."""
+    found: list[str] = []
+    for _where, value in texts:
+        if isinstance(value, str):
+            found.append(value)
+        else:
+            found += value
+    return found
