@@ -1387,6 +1387,12 @@ MESSAGES: dict[str, Message] = {
     "web.token.unknown": {"de": "Dieser Link ist ungültig.", "en": "This link is not valid."},
     "web.token.used": {"de": "Dieser Link wurde schon benutzt.", "en": "This link has already been used."},
     "web.token.expired": {"de": "Dieser Link ist abgelaufen.", "en": "This link has expired."},
+    "web.token.ended": {"de": "Diese Beratung ist beendet.", "en": "This advice has ended."},
+    "web.token.hint_ended": {
+        "de": "Sie wurde neu begonnen oder ist abgelaufen – auch ihr Code öffnet sie nicht mehr. Starte hier eine "
+              "neue Beratung.",
+        "en": "It was started over or has expired – its code no longer opens it either. Start a new advice here.",
+    },
     "web.token.hint": {
         "de": "Ein QR-Code gilt 5 Minuten und einmal. Am Terminal gibt es jederzeit einen neuen – "
               "oder öffne die Beratung mit ihrem Code.",

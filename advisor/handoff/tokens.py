@@ -36,7 +36,8 @@ Minter = Literal["store", "api"]  # a store's own screen (kiosk, staff console),
 
 
 class TokenError(ValueError):
-    """A token that cannot be used; `reason` is one of unknown, used, expired (the message says it plainly)."""
+    """A token that cannot be used; `reason` is one of unknown, used, expired (the link), ended (its advice: started
+    over, or expired; a new link would not open it either); the message says it plainly."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -112,7 +113,7 @@ def redeem_token(engine: Engine, token: str, *, now: datetime | None = None) -> 
         raise TokenError("expired", "this link has expired; ask for a new QR code")
     stored = session_of(engine, row.session_id)
     if stored is None or stored.expires_at <= moment:
-        raise TokenError("expired", "this advice session has expired")
+        raise TokenError("ended", "this advice has ended or expired; start a new one")
     return stored
 
 
@@ -143,7 +144,7 @@ def peek_token(engine: Engine, token: str, *, now: datetime | None = None) -> Pe
         raise TokenError("expired", "this link has expired; ask for a new QR code")
     stored = session_of(engine, row.session_id)
     if stored is None or stored.expires_at <= moment:
-        raise TokenError("expired", "this advice session has expired")
+        raise TokenError("ended", "this advice has ended or expired; start a new one")
     return Peek(stored, _aware(row.created_at), minted_by(token))
 
 

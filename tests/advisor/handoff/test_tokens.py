@@ -166,3 +166,16 @@ def test_a_link_asks_before_replacing_another_advice_or_when_the_api_minted_it(e
     assert confirm_first(api, held_id="another", held_answers=4) == "replaces"
     assert confirm_first(api, held_id=None, held_answers=0) == "sent"
     assert confirm_first(api, held_id="another", held_answers=0) == "sent"
+
+
+def test_a_link_to_an_advice_that_was_started_over_says_the_advice_ended_not_the_link(engine: Engine) -> None:
+    """A new QR code would not open it either: the page must not send the shopper to get one."""
+    from advisor.session import store as stored_sessions
+
+    stored = _session(engine)
+    token = issue_token(engine, stored.id, now=T0)
+    stored_sessions.end(engine, stored.id, now=T0 + timedelta(seconds=10))  # "Start over" on a phone with its code
+    for read in (peek_token, redeem_token):
+        with pytest.raises(TokenError) as ended:
+            read(engine, token, now=T0 + timedelta(seconds=20))
+        assert ended.value.reason == "ended"
