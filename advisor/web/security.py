@@ -51,7 +51,11 @@ ONE_TIME = ("/c/",)
 # They are refused, not stripped: the shopper's text is stored as sent or not at all, and a keyboard types none of
 # them (a line break is typed as one). The marks a right-to-left text needs (U+200E, U+200F, U+061C) and the
 # zero-width joiner of emoji sequences (U+200D) stay allowed.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Control characters, line and paragraph separators, bidi controls, and (from a JSON "\ud800" escape) a surrogate no
+# text can hold: UTF-8 cannot encode it, so it could be neither stored nor sent back.
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 FORMAT_CHARACTERS = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -260,7 +264,8 @@ async def refuse_control_characters(request: Request) -> None:
         return  # (one search over all of them: the pattern is one character, so none is found across two texts)
     for where, value in texts:
         if (found := control_character_in(value)) is not None:
-            kind = "invisible format character" if found in FORMAT_CHARACTERS else "control character"
+            kind = ("invisible format character" if found in FORMAT_CHARACTERS else
+                    "unpaired surrogate" if "\ud800" <= found <= "\udfff" else "control character")  # fmt: skip
             message = f"{kind} U+{ord(found):04X}: text must not hold control characters"
             raise RequestValidationError([{"type": CONTROL_CHARACTER, "loc": where, "msg": message}])
 

@@ -452,6 +452,12 @@ def test_control_characters_are_refused_with_a_message_wherever_text_is_sent(
         assert response.status_code == 422, (path, response.text)
         [error] = response.json()["detail"]
         assert error["type"] == "control_character" and "U+0000" in error["msg"]
+    for raw in (b'{"code": "\\ud800"}', b'{"questionnaire_id": "x", "answers": {"who": ["\\udfff"]}}'):
+        path = "/sessions/resume" if b"code" in raw else "/sessions"  # (a JSON escape no UTF-8 text can hold)
+        response = client.post(f"{API}{path}", content=raw, headers={"content-type": "application/json"})
+        assert response.status_code == 422, (raw, response.text)
+        [error] = response.json()["detail"]
+        assert "unpaired surrogate U+D" in error["msg"]
 
     assert stored(web.engine, session_id) == before
     assert chat.messages(web.engine, request_id) == []
