@@ -601,8 +601,13 @@ class KioskSession(QObject):
         self._command("set_product", sku)  # (the view follows the state: the product may open or close questions)
 
     def skip_product(self) -> None:
-        """The shopper does not know the product: the questions without it."""
-        self._update(OUTCOMES if self.state and self.state.complete else QUESTION)
+        """The shopper does not know the product: the questions without it (a product named before is forgotten,
+        as on the web: its questions and outcomes no longer apply)."""
+        if self.advice is not None and self.advice.product:
+            self.variant_sku = None
+            self._command("set_product", "")  # (the view follows the state: questions the product left out come back)
+        else:
+            self._update(OUTCOMES if self.state and self.state.complete else QUESTION)
 
     def find_product(self) -> None:
         """Back to naming the product (another one)."""

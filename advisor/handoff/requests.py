@@ -130,11 +130,16 @@ def request_handoff(
 
 
 def went_to_phone(connection: Connection, session_id: str) -> None:
-    """The shopper took the session to their phone (its QR code): a request of it still open goes on there (the
-    console says so, and the kiosk's idle timeout does not end it)."""
+    """The shopper took the session to their phone (its QR code): a chat of it still open goes on there (the
+    console says so, and the kiosk's idle timeout does not end it). A consultant asked to the kiosk stays the
+    kiosk's: staff walk there, and it ends when the shopper walks away from it."""
     connection.execute(
         REQUEST.update()
-        .where(REQUEST.c.session_id == session_id, REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)))
+        .where(
+            REQUEST.c.session_id == session_id,
+            REQUEST.c.kind == "chat",
+            REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)),
+        )
         .values(channel=WEB)
     )
 

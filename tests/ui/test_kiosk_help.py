@@ -422,3 +422,22 @@ def test_a_bad_email_at_the_kiosk_is_told_in_the_shoppers_language_and_orders_no
     assert dialog.phone.hasFocus() and dialog.phone.text() == "hello"
     assert open_orders(engine, store_id=STORE) == []
     dialog.reject()
+
+
+def test_a_trekking_pole_tent_is_not_asked_about_its_pole_and_i_dont_know_after_it_forgets_it(
+    qtbot: QtBot, help_window: KioskWindow
+) -> None:
+    window, session = help_window, help_window.session
+    find = open_tent_help(qtbot, window)
+    card = next(card for card in find.grid.cards if card.sku == "NG-TENT-0001")  # pitched with a trekking pole
+    click(qtbot, card)
+    tap_option(qtbot, window, "pole")
+    assert session.view == views.OUTCOMES, "no 'what does the pole look like?' for a tent without poles"
+    screen = current(window)
+    assert isinstance(screen, OutcomesScreen)
+    assert "Dein Zelt hat kein eigenes Gestänge" in labels(screen)
+    click(qtbot, screen.change)  # "another product", then "I don't know": the tent named before is forgotten
+    assert session.view == views.FIND
+    click(qtbot, current(window).skip)
+    assert session.view == views.QUESTION and session.state is not None
+    assert session.state.current == "pole_damage" and session.advice is not None and session.advice.product == ""

@@ -72,3 +72,17 @@ def test_a_kiosk_chat_the_shopper_walks_away_from_ends_as_before(engine: Engine)
     requests.claim(engine, request_id, staff="Anna Berger")
     assert chat.shopper_left(engine, request_id)
     assert requests.request_state(engine, request_id)[0] == requests.State.CANCELLED
+
+
+def test_a_consultant_asked_to_the_kiosk_stays_the_kiosks_when_the_shopper_takes_the_advice_to_the_phone(
+    engine: Engine,
+) -> None:
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="consultant", channel="kiosk")
+    requests.claim(engine, request_id, staff="Anna Berger")
+    redeem_token(engine, issue_token(engine, session_id))  # the advice goes to the phone; Anna walks to the kiosk
+    view = console_view(engine, staff="Anna Berger", opened={}, selected=(request_id, session_id),
+                        questionnaires=LIBRARY, index_for=index_for, desk=DESK)  # fmt: skip
+    assert view.case is not None and view.case.sheet is not None
+    assert view.case.sheet.header.where == "Kiosk Zeltabteilung, 1. OG"
+    assert chat.shopper_left(engine, request_id), "walking away from the kiosk still ends it"
