@@ -843,6 +843,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err("--to is before --from")
         return EXIT_UNUSABLE
     store = args.store or config.store.id  # a chain's database holds every store's events: this one's by default
+    if store != ALL_STORES:
+        from advisor.catalog.reads import store_ids
+
+        known = store_ids(engine)
+        if known and store not in known:  # a typo would read as a store without any advice
+            named = f"--store {store!r}" if args.store else f"[store] id {store!r}"
+            sys.stderr.write(f"advisor report: {named} is not a store of the catalog (its stores: "
+                             f"{', '.join(sorted(known))}; --store all: every store)\n")  # fmt: skip
+            return EXIT_UNUSABLE
     if args.format == "csv":
         events = read_events(engine, start=start, end=end)
         with _output(args.out, encoding="utf-8-sig") as out:  # the mark tells spreadsheets it is UTF-8

@@ -92,3 +92,20 @@ def test_read_report_counts_one_store_or_all_of_them(chain: tuple[str, int, int]
     assert reports["vie-01"].period.endswith(" · store vie-01")
     assert reports[ALL_STORES].period.endswith(" · all stores")
     engine.dispose()
+
+
+def test_a_store_the_catalog_does_not_know_is_refused_with_its_stores_not_reported_as_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advisor.bootstrap import open_database
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    open_database(url).dispose()  # a new file: the sample catalog and its stores
+    config = _config(tmp_path, "muc-01")
+    out = tmp_path / "typo.html"
+    arguments = ["report", "--db", url, "--config", str(config), "--days", "7", "--out", str(out), "--store", "ham01"]
+    assert advisor_main(arguments) == 2
+    said = capsys.readouterr().err
+    assert "advisor report: --store 'ham01' is not a store of the catalog (its stores: " in said and "ham-01" in said
+    assert not out.exists(), "no report that reads as a store without any advice"
+    assert advisor_main([*arguments[:-2], "--store", "ham-01"]) == 0
