@@ -334,17 +334,40 @@ def _known_names(names: Sequence[str], columns: ColumnNames | None) -> int:
     return sum(_known_column(name) or (columns is not None and columns.knows(name)) for name in names)
 
 
-def header_position(rows: Sequence[Sequence[str]], columns: ColumnNames | None) -> int:
+def header_position(
+    rows: Sequence[Sequence[str]], columns: ColumnNames | None, one_cell: Sequence[bool] | None = None
+) -> int:
     """Which of a table's first rows that are not blank (their cells as text) is its header: the first, unless the
     first does not name the required columns and a later one does (the rows above it are then a title). Where
-    none names them all, the first row that names no column at all is passed over for the one naming the most."""
+    none names them all, the first row that names no column at all is passed over for the one naming the most; where
+    no row names a column (an ERP export's own names, not yet mapped with --columns), a first row of a single cell
+    over a wider row is a title, so that the header problems name the file's own columns (`one_cell`: whether each
+    row is a single cell however it is split, for a CSV line; a spreadsheet's rows are cells already)."""
     if not rows or _names_required(rows[0], columns):
         return 0
     found = next((i for i, row in enumerate(rows) if _names_required(row, columns)), None)
     if found is not None:
         return found
     known = [_known_names(row, columns) for row in rows]
-    return known.index(max(known)) if known[0] == 0 else 0
+    if known[0] != 0:
+        return 0
+    if max(known) == 0:
+        single = _filled(rows[0]) == 1 and (one_cell is None or one_cell[0])
+        return 1 if len(rows) > 1 and single and _filled(rows[1]) > 1 else 0
+    return known.index(max(known))
+
+
+def _filled(row: Sequence[str]) -> int:
+    return sum(1 for cell in row if cell)
+
+
+def _filled_cells(line: str, delimiter: str) -> list[str]:
+    return [cell for cell in _split_header(line, delimiter) if cell]
+
+
+def _splitting(line: str) -> str:
+    """The separator that splits a line of no known column name into the most cells that are not empty."""
+    return max(DELIMITERS, key=lambda delimiter: len(_filled_cells(line, delimiter)))
 
 
 def title_note(header_row: int, titles: Sequence[int]) -> str:
@@ -509,16 +532,22 @@ class CsvTable:
             if line.strip(" \r\n\t,;|"):
                 line = line.rstrip("\r\n")
                 scores = detect_delimiter(line, options.columns)
-                candidates.append((number, line, options.delimiter or max(scores, key=scores.__getitem__)))
+                best = max(scores, key=scores.__getitem__)
+                candidates.append((number, line, options.delimiter or (best if scores[best] else _splitting(line))))
                 if len(candidates) == HEADER_SEARCH_ROWS:
                     break
-        chosen = header_position([_split_header(line, sep) for _, line, sep in candidates], options.columns)
+        one_cell = [all(len(_filled_cells(line, sep)) <= 1 for sep in DELIMITERS) for _, line, _ in candidates]
+        chosen = header_position([_split_header(line, sep) for _, line, sep in candidates], options.columns, one_cell)
         self.titles = [number for number, _, _ in candidates[:chosen]]
         self.header_row, first, _ = candidates[chosen] if candidates else (1, "", ",")
         scores = detect_delimiter(first, options.columns)
         best = max(scores, key=scores.__getitem__)
         self.delimiter = options.delimiter or best
-        if scores[self.delimiter] == 0:
+        if scores[best] == 0 and len(_filled_cells(first, options.delimiter or _splitting(first))) > 1:
+            # No known column name, but the separator (given, or the one that splits the row) does split it: an
+            # export's own column names, which the header check names one by one (to map with --columns).
+            self.delimiter = options.delimiter or _splitting(first)
+        elif scores[self.delimiter] == 0:
             if scores[best]:
                 hint = f"; it does with {DELIMITERS[best]} columns: leave --delimiter out"
             else:

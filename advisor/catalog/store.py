@@ -644,10 +644,10 @@ def _last_sku(numbered: NumberedBatch) -> str:
     """The sku (lower-case) of the batch's last row, whether taken or rejected ("" where it was not read)."""
     batch, last = numbered.batch, len(numbered.row_numbers) - 1
     if last in batch.rejected_skus:
-        return batch.rejected_skus[last].lower()
+        return (batch.rejected_skus[last] or "").lower()  # (None where the file has no sku column)
     if batch.indexes and batch.indexes[-1] == last:
-        sku: str = batch.products[-1][0]
-        return sku.lower()
+        sku: str | None = batch.products[-1][0]
+        return (sku or "").lower()
     return ""
 
 

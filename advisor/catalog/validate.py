@@ -99,7 +99,7 @@ class ValidBatch:
             if variant is not None:
                 self.rejected_variants[i] = variant[0]
             position = position_of.get(i)
-            if position is not None:
+            if position is not None and self.products[position][0] is not None:  # (no sku column: none read)
                 self.rejected_skus.setdefault(i, self.products[position][0])
         keep = [position for position, i in enumerate(self.indexes) if i not in found]
         self.products = [self.products[position] for position in keep]
@@ -422,6 +422,12 @@ class BatchPlan:
             sorted(dictionary.categories), {category.id: category.label for category in dictionary.categories.values()}
         )
         self.unknown: list[UnknownColumn] = []
+        # Every category's attributes (and their labels, folded): a column of none of them is refused up front.
+        self._attribute_names = {name for category in dictionary.categories.values() for name in category.attributes}
+        self._attribute_labels = {
+            label.casefold(): name for category in dictionary.categories.values()
+            for name, spec in category.attributes.items() for label in spec.label.values()
+        }  # fmt: skip
         self.position_of = {column: position for position, column in enumerate(self.header)}
         self._coercers: dict[tuple[str, str], Converter] = {}
         self._memos: dict[Converter, dict[Any, Any]] = {}
@@ -443,6 +449,19 @@ class BatchPlan:
             or column.startswith("attributes.") and column[11:] in texts
         ]  # fmt: skip
 
+    def _unknown_attribute(self, name: str) -> str:
+        """Why an attribute column that no category of the dictionary has is refused, with the one meant."""
+        folded = name.casefold()
+        names = sorted(self._attribute_names)
+        meant = next((known for known in names if known.casefold() == folded), None) or self._attribute_labels.get(
+            folded
+        )
+        if meant is None:
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+            meant = close[0] if close else None
+        hint = f"; did you mean 'attributes.{meant}'?" if meant else " (the attribute dictionary lists them)"
+        return f"unknown attribute {name!r}: no category of the attribute dictionary has it{hint}"
+
     def _place(self, position: int, column: str) -> None:
         parts = column.split(".")
         if column == IGNORED:  # a column of the file that its mapping leaves out: its cells are not read
@@ -450,6 +469,8 @@ class BatchPlan:
         if column in _TOP_TARGET:
             self.top[column] = position
         elif parts[0] == "attributes" and len(parts) == 2 and parts[1]:
+            if self._attribute_names and parts[1] not in self._attribute_names:
+                raise UnknownColumn(column, position, self._unknown_attribute(parts[1]))
             self.attributes[parts[1]] = position
         elif column in VARIANT_COLUMNS:
             self.variant[column] = position

@@ -97,6 +97,17 @@ def _named_or_labelled(
     return meant, f" (did you mean '{meant}' ({label})?)"
 
 
+def _or_dont_care(step: Step, value: Any) -> str:
+    """For an example's answer a step does not take: that the step's 'doesn't matter' answer is written dont_care."""
+    if not step.dont_care:
+        return ""
+    return f", or dont_care for 'doesn't matter'; {_shown(value)} is neither"
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else "a list" if isinstance(value, list) else str(value)
+
+
 def written_lines(ctx: Context, path: Path) -> range:
     """The 1-based lines a value is written on (empty when it is not written)."""
     span = ctx.document.values.get(ctx.written(path))
@@ -154,7 +165,7 @@ class _Checker:
         key: bool = False,
         offset: int | None = None,
         length: int = 1,
-        fix: str | None = None,
+        fix: str | tuple[str, ...] | None = None,
     ) -> None:
         self.findings.append(
             self.ctx.finding(path, code, message, severity=severity, key=key, offset=offset, length=length, fix=fix)
@@ -579,7 +590,8 @@ class _Checker:
                 self.add(
                     (*path, way),
                     "Q011",
-                    f"'{preference.attribute}' is {_a(kind)} attribute; use contains or equals",
+                    f"'{preference.attribute}' is {_a(kind)} attribute"
+                    + self._preference_way(preference.attribute, kind),
                     key=True,
                 )
         if preference.contains is not None:
@@ -587,7 +599,8 @@ class _Checker:
                 self.add(
                     (*path, "contains"),
                     "Q011",
-                    f"'contains' needs a set attribute; '{preference.attribute}' is {kind}",
+                    f"'contains' needs a set attribute; '{preference.attribute}' is {kind}"
+                    + self._preference_way(preference.attribute, kind),
                     key=True,
                 )
             else:
@@ -597,7 +610,8 @@ class _Checker:
                 self.add(
                     (*path, "equals"),
                     "Q011",
-                    f"'equals' needs an enum attribute; '{preference.attribute}' is {kind}",
+                    f"'equals' needs an enum attribute; '{preference.attribute}' is {kind}"
+                    + self._preference_way(preference.attribute, kind),
                     key=True,
                 )
             else:
@@ -614,6 +628,19 @@ class _Checker:
             )
         elif preference.importance is not None:
             self.check_importance(self.steps[preference.importance], (*path, "importance"))
+
+    def _preference_way(self, attribute: str, kind: str) -> str:
+        """How a preference for an attribute of this kind is written: `; use equals, like {attribute: power, equals:
+        rechargeable}` for an enum, contains for a set, direction or target for a number or yes/no attribute."""
+        spec = self.category.attributes.get(attribute) if self.category is not None else None
+        value = spec.values[0] if spec is not None and spec.values else "VALUE"
+        if kind == "enum":
+            return f"; use equals, like {{attribute: {attribute}, equals: {value}}}"
+        if kind == "set":
+            return f"; use contains, like {{attribute: {attribute}, contains: {value}}}"
+        if kind in ("number", "boolean"):
+            return f"; use direction (higher or lower) or target, like {{attribute: {attribute}, direction: higher}}"
+        return f"; {_a(kind)} attribute takes no preference"
 
     def check_importance(self, step: Step, where: Path) -> None:
         """An importance step's answer multiplies a weight: a number step, or options whose values are numbers."""
@@ -824,9 +851,32 @@ class _Checker:
                         fix=suggestion,
                     )
                     continue
-                if value == DONT_CARE or not step.kind_known or step.id in self.damaged | self.duplicated:
+                if not step.kind_known or step.id in self.damaged | self.duplicated:
+                    continue
+                if value == DONT_CARE:
+                    if not step.dont_care:
+                        self.check_example_dont_care(example.name, step, here)
                     continue
                 self.check_example_answer(example.name, step, value, here)
+
+    def check_example_dont_care(self, name: str, step: Step, here: Path) -> None:
+        """`red: dont_care` in an example's answers, for a step that offers no 'doesn't matter' answer."""
+        options = [option.id for option in step.options]
+        fixes: tuple[str, ...] | None = None
+        if step.kind == "yes_no":
+            answer, fixes = "answer true or false", ("true", "false")
+        elif step.kind == "number":
+            answer = "answer a number"
+        else:
+            answer = f"answer {'one' if step.kind == 'single' else 'some'} of its options ({', '.join(options)})"
+            fixes = tuple(options) if step.kind == "single" and options else None
+        self.add(
+            here,
+            "Q011",
+            f"example '{name}': step '{step.id}' has no 'doesn't matter' answer; {answer}, or add dont_care: true to "
+            "the step",
+            fix=fixes,
+        )
 
     def check_example_answer(self, name: str, step: Step, value: Any, here: Path) -> None:
         options = [option.id for option in step.options]
@@ -835,19 +885,26 @@ class _Checker:
                 self.add(here, "Q011", f"example '{name}': '{step.id}' takes one option, not a list")
                 return
             chosen = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            labels = {option.id: option.label for option in step.options}
             for i, item in chosen:
                 if item not in options:
-                    suggestion = closest(str(item), options)
+                    # (by the id, else by an option's label in any locale: `Laufen` for run)
+                    suggestion, hint = value_hint(str(item), options, labels)
                     self.add(
                         here if i is None else (*here, i),
                         "Q006",
-                        f"example '{name}': '{item}' is not an option of '{step.id}'{_hint(suggestion)}",
+                        f"example '{name}': '{item}' is not an option of '{step.id}'{hint}",
                         fix=suggestion,
                     )
         elif step.kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            self.add(here, "Q011", f"example '{name}': '{step.id}' takes a number")
+            self.add(
+                here,
+                "Q011",
+                f"example '{name}': '{step.id}' takes a number{_or_dont_care(step, value)}",
+                fix=DONT_CARE if step.dont_care and isinstance(value, str) else None,
+            )
         elif step.kind == "yes_no" and not isinstance(value, bool):
-            self.add(here, "Q011", f"example '{name}': '{step.id}' takes true or false")
+            self.add(here, "Q011", f"example '{name}': '{step.id}' takes true or false{_or_dont_care(step, value)}")
 
     # -- the form of address ---------------------------------------------------------------------------
 

@@ -200,6 +200,35 @@ def _decimal_comma(before: tuple[Any, Any], key: Any, value: Any, written: str) 
     ), point
 
 
+_ENDS_IN_NUMBER = re.compile(r"[-+]?\d+$")
+
+
+def _list_decimal_comma(before: Any, item: Any, at: Path, i: int, ctx: Context) -> bool:
+    """`[price <= budget, burn_time_h >= 2,5]`: inside [ ] the comma ended the entry, so '2,5' reads as the entries
+    `... >= 2` and 5. Said (Q004, with the entry as meant) and True; False for any other entry."""
+    if isinstance(item, bool) or not isinstance(item, int) or item < 0 or not isinstance(before, str):
+        return False
+    path = (*at, i)
+    written, previous = ctx.source(path), ctx.source((*at, i - 1))
+    number = _ENDS_IN_NUMBER.search(before)
+    if number is None or not written.isdigit() or previous != before or not ctx.source(at).startswith("["):
+        return False
+    start, end = ctx.span((*at, i - 1)), ctx.span(path)
+    if (start[2], start[3] + 1) != end[:2]:
+        return False  # `10, 5`: a comma and a blank part two entries; only `2,5` is a number split in two
+    comma = f"{number.group()},{written}"
+    meant = f"{before[: number.start()]}{number.group()}.{written}"
+    finding = ctx.finding(
+        path,
+        "Q004",
+        f"{ctx.describe(path)}: inside [ ] a comma separates entries, so '{comma}' reads as {number.group()} and "
+        f"{written}; decimals take a point: write {meant}",
+    )
+    fix = Fix(f"Change to '{meant}'", meant, start[0] + 1, start[1] + 1, end[2] + 1, end[3] + 1)
+    ctx.findings.append(replace(finding, fixes=(fix,)))
+    return True
+
+
 def _counts_whole(path: Path, ctx: Context) -> str:
     """For a number step's min, max or default: why it must be a whole number (' (the step counts in whole numbers:
     step 1)'), when the step counts in whole numbers (its step, and its min, are whole: advisor.engine.whole_steps);
@@ -366,6 +395,29 @@ class Choice(Node):
         return {"enum": list(self.values), "description": self.description}
 
 
+@dataclass
+class Unit(Choice):
+    """A number step's unit: one of the units the kiosk shows in words. A unit of another kind (`lm`, a category's
+    unit for lumens) is not one of them: the message says so, and suggests a unit only for a slip of the same
+    length or longer (`mn`, `Cm`) or a plural (`cms`), never a shorter, other unit (`l` for `lm`)."""
+
+    def validate(self, value: Any, path: Path, ctx: Context) -> Any:
+        if value is None or value in self.values:
+            return super().validate(value, path, ctx)
+        suggestion = closest(value, self.values) if isinstance(value, str) else None
+        if suggestion is not None and len(suggestion) < len(value) and value.casefold() != f"{suggestion}s".casefold():
+            suggestion = None  # (`lm` is not `l` mistyped; `cms` is `cm`)
+        allowed = ", ".join(self.values)
+        advice = (
+            _hint(suggestion)
+            if suggestion
+            else "; a number step shows only these units: for another unit, leave unit out and name the unit in the "
+            "question's text"
+        )
+        ctx.add(path, "Q004", f"{ctx.describe(path)} must be one of {allowed}, not {value!r}{advice}", fix=suggestion)
+        return INVALID
+
+
 _LANGUAGES = {"de": "German", "en": "English", "fr": "French", "it": "Italian"}  # a locale as a merchandiser names it
 
 
@@ -505,11 +557,15 @@ class ListOf(Node):
                 "Q004",
                 f"{ctx.describe(path)} needs at least {self.min_items} {'entry' if self.min_items == 1 else 'entries'}",
             )
-        return [
-            result
-            for i, item in enumerate(value)
-            if (result := self.item.validate(item, (*path, i), ctx)) is not INVALID
-        ]
+        results: list[Any] = []
+        for i, item in enumerate(value):
+            if i and _list_decimal_comma(value[i - 1], item, path, i, ctx):
+                if results and results[-1] is value[i - 1]:
+                    results.pop()  # (`>= 2` is not what was meant either)
+                continue
+            if (result := self.item.validate(item, (*path, i), ctx)) is not INVALID:
+                results.append(result)
+        return results
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "array", "description": self.description, "items": self.item.schema()}
@@ -728,7 +784,7 @@ STEP = Obj(
         "max": (Num("the largest number"), False),
         "step": (Num("the step between numbers", 0), False),
         "default": (Num("the number the step starts at"), False),
-        "unit": (Choice(UNITS, "the unit of a number step"), False),
+        "unit": (Unit(UNITS, "the unit of a number step"), False),
         "show_if": (EXPRESSION, False),
         "next": (ListOf(ROUTE, "routing; without it the following step comes next", 1), False),
         "require": (ListOf(REQUIREMENT, "requirements that hold when the step is answered"), False),

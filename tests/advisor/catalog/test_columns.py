@@ -188,6 +188,34 @@ def test_a_mapping_to_a_column_the_format_lacks_is_refused_before_any_row(engine
     assert export_products(engine) == []
 
 
+def test_a_mapping_to_an_attribute_no_category_has_is_refused_at_its_line(engine: Engine, tmp_path: Path) -> None:
+    """`attributes.weight` for weight_kg: refused at the mapping's line with the attribute meant, not row by row."""
+    with_dictionary(engine)
+    path = excel_csv(tmp_path / "Artikel.csv", _erp_rows(_tents()))
+    mapping = _mapping(tmp_path, MAPPING.replace("attributes.weight_kg", "attributes.weight"))
+    with pytest.raises(UnusableInput) as raised:
+        _import(engine, path, mapping)
+    assert str(raised.value).splitlines() == [
+        f"{mapping}: line 7: Gewicht (kg): unknown attribute 'weight': no category of the attribute dictionary has "
+        "it; did you mean 'attributes.weight_kg'?",
+    ]
+    assert export_products(engine) == []
+
+
+def test_a_header_cell_of_an_attribute_no_category_has_is_a_header_problem(engine: Engine, tmp_path: Path) -> None:
+    with_dictionary(engine)
+    header, *rows = german_rows(_tents())
+    header[header.index("attributes.weight_kg")] = "attributes.Gewicht"  # (the attribute's German label)
+    report = _import(engine, excel_csv(tmp_path / "Artikel.csv", [header, *rows]), None)
+    assert not report.written
+    assert all(rejection.column != "attributes.Gewicht" for rejection in report.rejected), "said once, in the header"
+    assert [(problem.row, problem.column) for problem in report.unusable] == [(1, "attributes.Gewicht")]
+    assert report.unusable[0].reason == (
+        f"column {column_letter(header.index('attributes.Gewicht'))}: unknown attribute 'Gewicht': no category of "
+        "the attribute dictionary has it; did you mean 'attributes.weight_kg'?"
+    )
+
+
 def test_the_command_takes_the_mapping_and_refuses_it_for_json(tmp_path: Path) -> None:
     db = tmp_path / "advisor.sqlite3"
     env = dict(os.environ, ADVISOR_DATABASE_URL=f"sqlite:///{db}")
