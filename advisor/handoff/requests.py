@@ -144,6 +144,22 @@ def went_to_phone(connection: Connection, session_id: str) -> None:
     )
 
 
+def open_chat(engine: Engine, session_id: str) -> int | None:
+    """A chat of the session still open (asked for or claimed): where a device taking the advice over goes on."""
+    with reading(engine) as connection:
+        found = connection.execute(
+            sa.select(REQUEST.c.id)
+            .where(
+                REQUEST.c.session_id == session_id,
+                REQUEST.c.kind == "chat",
+                REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)),
+            )
+            .order_by(REQUEST.c.id.desc())
+            .limit(1)
+        ).scalar()
+    return int(found) if found is not None else None
+
+
 def channel_of(engine: Engine, request_id: int) -> str | None:
     """Where the shopper is for a request: "kiosk", "web" or None (where its session began)."""
     with reading(engine) as connection:

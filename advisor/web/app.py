@@ -631,7 +631,9 @@ def create_app(web: WebContext) -> FastAPI:
             stored = redeem_token(web.db, token)
         except TokenError as error:  # meanwhile used on another phone, or expired
             return link_refused(request, error)
-        return enter(stored, PHONE_TARGETS.get(to, ""))
+        # A chat the shopper began at the kiosk goes on here: the phone opens on it (staff's next line shows there).
+        chat_open = not to and requests.open_chat(web.db, stored.id) is not None
+        return enter(stored, "/advice/chat" if chat_open else PHONE_TARGETS.get(to, ""))
 
     def link_refused(request: Request, error: TokenError) -> Response:
         page = Page(web, request)

@@ -627,3 +627,24 @@ def test_an_answer_waiting_for_the_database_keeps_no_other_shopper_waiting(
     assert seen > 10 and slowest < 0.5, f"{seen} pages meanwhile, the slowest took {slowest:.2f} s"
     assert waited
     assert response.status_code == 303 and response.headers["location"].startswith("/advice?at=")
+
+
+def test_a_phone_that_takes_over_an_advice_with_an_open_chat_opens_on_the_chat(
+    client: TestClient, web: WebContext, backpacks: Questionnaire
+) -> None:
+    """The kiosk's chat goes on on the phone: its QR code lands on the chat, where staff's next line shows."""
+    start(client)
+    walk_to_results(client, backpacks)
+    chat_page = client.get("/advice/chat")
+    client.post("/advice/chat/start", data={"csrf": csrf_of(chat_page.text), "consent": "yes"})
+    [session_id] = session_ids(web.engine)
+    [(request_id, _, _)] = requests.requests_of(web.engine, session_id)
+    chat.post_message(web.engine, request_id, sender="staff", text="Hallo, ich bin Anna.", author="Anna")
+    with TestClient(client.app) as phone:
+        page = open_phone_link(phone, f"/c/{issue_token(web.engine, session_id)}")
+        assert page.url.path == "/advice/chat"
+        assert "/advice/chat/live" in page.text  # the chat's live frame, with staff's line in it
+        assert "Hallo, ich bin Anna." in phone.get("/advice/chat/live").text
+    requests.transition(web.engine, request_id, requests.Action.CANCEL)
+    with TestClient(client.app) as later:  # no chat open: the advice where it stands, as before
+        assert open_phone_link(later, f"/c/{issue_token(web.engine, session_id)}").url.path == "/advice"
