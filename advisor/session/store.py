@@ -289,21 +289,26 @@ def write(
 
 def end(engine: Engine, session_id: str, *, now: datetime | None = None) -> None:
     """The shopper started over: the session expires now, so no device opens it again; the purge deletes it. A
-    session with an appointment still ahead stays: the shopper checks in with its code (the purge keeps it until the
-    appointment has ended, maintenance.keep_sessions_of_coming_appointments)."""
+    session with an appointment still ahead stays until that appointment has ended (not for its usual retention):
+    the shopper checks in with its code."""
     statement = prepared(engine, "session-end", _end_statement)
     statement.count({"b_id": session_id, "v_expires_at": now or datetime.now(UTC)}, notify=(CHANNEL, session_id))
 
 
 def _end_statement() -> Any:
     moment = sa.bindparam("v_expires_at", type_=SESSION.c.expires_at.type)
-    coming = sa.exists().where(
-        APPOINTMENT.c.session_id == sa.bindparam("b_id"),
-        APPOINTMENT.c.state.in_([sa.literal_column(f"'{state}'") for state in COMING]),
-        APPOINTMENT.c.ends_at > moment,
+    coming_end = (
+        sa.select(sa.func.max(APPOINTMENT.c.ends_at))
+        .where(
+            APPOINTMENT.c.session_id == sa.bindparam("b_id"),
+            APPOINTMENT.c.state.in_([sa.literal_column(f"'{state}'") for state in COMING]),
+            APPOINTMENT.c.ends_at > moment,
+        )
+        .scalar_subquery()
     )
+    until = sa.func.coalesce(coming_end, moment, type_=SESSION.c.expires_at.type)
     return (
         SESSION.update()
-        .where(SESSION.c.id == sa.bindparam("b_id"), SESSION.c.expires_at > moment, ~coming)
-        .values(expires_at=moment)
+        .where(SESSION.c.id == sa.bindparam("b_id"), SESSION.c.expires_at > until)
+        .values(expires_at=until)
     )

@@ -218,6 +218,9 @@ def test_starting_over_keeps_the_code_of_an_appointment_ahead_and_ends_one_witho
     arrival = check_in_by_code(store, config=CONFIG, code=code, client="kiosk:test", now=SATURDAY_MORNING)
     assert arrival.checked_in is not None and arrival.checked_in.appointment_id == booked.appointment_id
     assert open_by_code(store, code, client="web:test", now=SOON).id == session_id, "the code still opens the advice"
+    after = booked.starts_at.astimezone(UTC) + timedelta(hours=1)  # the appointment is over: so is the advice
+    with pytest.raises(HandoffError):
+        open_by_code(store, code, client="web:test", now=after)
     other = create_session(store, questionnaire_id="tent-finder", answers={}, locale="de", now=NOW)
     stored_sessions.end(store, other.id, now=NOW.astimezone(UTC))
     with pytest.raises(HandoffError):
