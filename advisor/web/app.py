@@ -122,6 +122,7 @@ MAX_BACK = 2000  # the longest own address the language button leads back to
 MAX_QUERY = 100  # what the product field takes: a barcode or a few words of a name
 # Where a kiosk's phone link may lead (`/c/{token}?to=`): the booking page, or the appointments booked.
 PHONE_TARGETS = {"appointment": "/advice/appointment", "booked": "/advice/appointments"}
+API_PREFIX = "/api/v1"
 
 
 # A path and a query of only these characters read the same in the request's URL (nothing escaped, nothing left
@@ -451,6 +452,7 @@ def create_app(web: WebContext) -> FastAPI:
         return keep(response, stored) if opened.stored is None and stored.stored is not None else response
 
     walked: list[BaseRoute] = []  # the walk's routes, in the order they are registered
+    api_routes: list[BaseRoute] = []  # the JSON API's (FastAPI includes its router as one route: `allowed` asks these)
 
     def walk(path: str, method: str = "GET") -> Callable[[Handler], Handler]:
         """A page of the shopper's walk (home, start, question, answer, relaxation, product, start over) as a plain
@@ -494,11 +496,18 @@ def create_app(web: WebContext) -> FastAPI:
         return response
 
     def allowed(request: Request) -> set[str]:
-        """The methods of every route at the request's address (a page's GET and its form's POST are two routes)."""
+        """The methods of every route at the request's address (a page's GET and its form's POST are two routes;
+        the API's are looked up in its own router, which FastAPI includes as one route)."""
         methods: set[str] = set()
         for route in app.router.routes:
             if route.matches(request.scope)[0] is Match.PARTIAL:  # the address, another method
                 methods |= getattr(route, "methods", None) or set()
+        path = request.url.path
+        if path.startswith(API_PREFIX + "/"):
+            for route in api_routes:
+                regex = getattr(route, "path_regex", None)
+                if regex is not None and regex.match(path.removeprefix(API_PREFIX)):
+                    methods |= getattr(route, "methods", None) or set()
         return methods
 
     @app.exception_handler(RequestValidationError)
@@ -1954,7 +1963,9 @@ def create_app(web: WebContext) -> FastAPI:
             page = environment().get_template("web/api_docs.html")
             return HTMLResponse(page.render(swagger=SWAGGER_UI, js=SWAGGER_UI_JS, css=SWAGGER_UI_CSS, openapi=OPENAPI))
 
-    app.include_router(api_router(web), prefix="/api/v1")  # after the pages: a page's request meets its route first
+    api = api_router(web)
+    api_routes.extend(api.routes)
+    app.include_router(api, prefix=API_PREFIX)  # after the pages: a page's request meets its route first
     # The walk's routes first: they answer most requests, and the router tries the routes in order. No other route
     # has an address of theirs (nor one that their patterns match), so each request still finds the same route.
     rest = [route for route in app.router.routes if route not in walked]

@@ -254,3 +254,10 @@ def test_a_stored_session_the_questionnaire_no_longer_accepts_opens_with_what_is
     assert "gone_step" in dropped and "'who'" in dropped and "critiques" in dropped
     client.cookies.set(SESSION_COOKIE, web.signer.sign(str(session_id)))
     assert client.get("/advice").status_code == 200  # the pages open it too (no 500)
+
+
+def test_a_405_names_every_method_the_address_takes(client: TestClient) -> None:
+    for path, methods in ((f"{API}/session/critiques", {"POST", "DELETE"}), (f"{API}/session/answers", {"PUT"})):
+        response = client.request("PATCH", path)
+        assert response.status_code == 405
+        assert set(response.headers["allow"].split(", ")) >= methods, (path, response.headers["allow"])
