@@ -69,3 +69,9 @@ def test_the_nightly_purge_runs_as_the_user_every_machine_gets() -> None:
     assert user == "advisor", "not kiosk: a database or web host has no kiosk user"
     (web_user,) = _values(LINUX / "advisor-web.service", "User")
     assert web_user == user
+
+
+def test_the_web_companion_started_while_its_database_is_down_keeps_trying_until_it_is_back() -> None:
+    unit = LINUX / "advisor-web.service"
+    assert _values(unit, "Restart") == ["on-failure"]
+    assert _values(unit, "StartLimitIntervalSec") == ["0"], "systemd would give up after five starts in ten seconds"
