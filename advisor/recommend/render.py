@@ -26,9 +26,9 @@ def recommendation_json(
                 "price": item.product.price,
                 "currency": item.product.currency,
                 "score": item.score,
-                "reasons": [reason.text for reason in item.reasons],
-                "tradeoffs": [tradeoff.text for tradeoff in item.tradeoffs],
-                "facts": list(item.facts),
+                "reasons": [_plain(reason.text) for reason in item.reasons],
+                "tradeoffs": [_plain(tradeoff.text) for tradeoff in item.tradeoffs],
+                "facts": [_plain(fact) for fact in item.facts],
             }
             for item in result.products
         ],
@@ -37,7 +37,7 @@ def recommendation_json(
                 "drop": list(relaxation.labels),
                 "keys": list(relaxation.drop),
                 "count": relaxation.count,
-                "text": relaxation.text,
+                "text": _plain(relaxation.text),
             }
             for relaxation in result.relaxations
         ],  # fmt: skip
@@ -48,7 +48,7 @@ def recommendation_json(
                 "direction": critique.direction,
                 "reference": critique.reference,
                 "count": critique.count,
-                "label": critique.label,
+                "label": _plain(critique.label),
             }
             for critique in result.critiques
         ],  # fmt: skip
@@ -63,5 +63,11 @@ def why_not_json(result: WhyNot) -> dict[str, Any]:
             {"step": step, "answer": list(answer) if isinstance(answer, tuple) else answer}
             for step, answer in result.changes
         ],
-        "text": list(result.text),
+        "text": [_plain(line) for line in result.text],
     }
+
+
+def _plain(text: str) -> str:
+    """A text for another program: without the word joiners that keep a unit whole on a screen's line ("g/m²/24h",
+    core.unbreakable), which a program comparing or searching the text would trip over; no-break spaces stay."""
+    return text.replace("\u2060", "")

@@ -183,3 +183,16 @@ def test_migrate_says_a_yaml_slip_as_check_does(tmp_path: Path) -> None:
 def test_schema_is_draft_07(tmp_path: Path) -> None:
     result = advisor("schema")
     assert json.loads(result.stdout)["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_recommend_json_has_no_invisible_word_joiners_for_other_programs(tmp_path: Path) -> None:
+    """A screen keeps "15.000 g/m²/24h" on one line with word joiners after the slashes; a program reading the JSON
+    gets the unit as written (a no-break space after the number stays)."""
+    jackets = questionnaires_dir() / "rain-jacket-finder.yaml"
+    answers = ("activity=hiking", "rain=persistent", "sweat=intense", "cut=women", "budget=400")
+    result = advisor("recommend", str(jackets), *(part for a in answers for part in ("--answer", a)), "--format",
+                     "json", env_db=f"sqlite:///{tmp_path / 'j.sqlite3'}")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "\u2060" not in result.stdout
+    texts = [text for product in json.loads(result.stdout)["products"] for text in product["reasons"]]
+    assert any("\u00a0g/m²/24h" in text for text in texts), texts
