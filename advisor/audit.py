@@ -1025,6 +1025,12 @@ def step_facts(
     names = sorted(reads | set(also))
     if index is None:
         return None
+    return kinds_of_product(index, names)
+
+
+def kinds_of_product(index: CategoryIndex, names: Iterable[str]) -> list[dict[str, Any]]:
+    """Each distinct way the category's products look to conditions reading `names` (once each), after "the product
+    is not named" ({})."""
     seen = {tuple((name, _attribute(product, name)) for name in names) for product in index.products}
     return [{}, *({n: list(v) if isinstance(v, tuple) else v for n, v in items} for items in sorted(seen, key=repr))]
 
@@ -1261,11 +1267,7 @@ class _OutcomeWalker(_Walker):
         self.later_sorted = [sorted(later) for later in self.later]
         self.looked_at = looked_at = sorted(names - step_ids)
         # The products as the conditions see them (each distinct one once), and "the product is not named".
-        seen = {tuple((name, _attribute(product, name)) for name in looked_at) for product in index.products}
-        self.products = [
-            {},
-            *({n: list(v) if isinstance(v, tuple) else v for n, v in items} for items in sorted(seen, key=repr)),
-        ]
+        self.products = kinds_of_product(index, looked_at)
         self.reached: set[str] = set()
 
     def leaf(self, passing: Mask, values: Mapping[str, Any]) -> None:

@@ -133,29 +133,19 @@ def went_to_phone(connection: Connection, session_id: str) -> None:
     """The shopper took the session to their phone (its QR code): a chat of it still open goes on there (the
     console says so, and the kiosk's idle timeout does not end it). A consultant asked to the kiosk stays the
     kiosk's: staff walk there, and it ends when the shopper walks away from it."""
-    connection.execute(
-        REQUEST.update()
-        .where(
-            REQUEST.c.session_id == session_id,
-            REQUEST.c.kind == "chat",
-            REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)),
-        )
-        .values(channel=WEB)
-    )
+    connection.execute(REQUEST.update().where(_open_chat_of(session_id)).values(channel=WEB))
+
+
+def _open_chat_of(session_id: str) -> sa.ColumnElement[bool]:
+    """The session's chats still asked for or claimed."""
+    return sa.and_(REQUEST.c.session_id == session_id, REQUEST.c.kind == "chat", REQUEST.c.state.in_(OPEN_STATES))
 
 
 def open_chat(engine: Engine, session_id: str) -> int | None:
     """A chat of the session still open (asked for or claimed): where a device taking the advice over goes on."""
     with reading(engine) as connection:
         found = connection.execute(
-            sa.select(REQUEST.c.id)
-            .where(
-                REQUEST.c.session_id == session_id,
-                REQUEST.c.kind == "chat",
-                REQUEST.c.state.in_((State.REQUESTED, State.CLAIMED)),
-            )
-            .order_by(REQUEST.c.id.desc())
-            .limit(1)
+            sa.select(REQUEST.c.id).where(_open_chat_of(session_id)).order_by(REQUEST.c.id.desc()).limit(1)
         ).scalar()
     return int(found) if found is not None else None
 
