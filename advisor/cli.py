@@ -25,7 +25,7 @@ from advisor import __version__
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from advisor.catalog.store import ImportReport
+    from advisor.catalog.store import ImportReport, Rejection
     from advisor.config import Config
     from advisor.privacy_requests import Customer
 
@@ -290,17 +290,49 @@ def _import_lines(path: Path, report: ImportReport, into: str) -> list[str]:
             where.append(f"(row {problem.row})" if where else f"row {problem.row}")
         column = f", column {problem.column}" if problem.column else ""
         lines.append(f"{path}: {' '.join(where) or 'file'}{column}: {problem.reason}")
-    problems: dict[int, list[str]] = {}
-    for rejection in report.rejected:
-        column = f", column {rejection.column}" if rejection.column else ""
-        problems.setdefault(rejection.row, []).append(f"{path}: row {rejection.row}{column}: {rejection.reason}")
-    for change in report.changes:
-        fields = "; ".join(f"{f.column} {f.before or '(empty)'} -> {f.after or '(empty)'}" for f in change.fields)
-        lines.append(f"row {change.row} {change.sku or '(no sku)'}: {change.kind}" + (f": {fields}" if fields else ""))
-        lines.extend(f"  {line}" for line in problems.pop(change.row, []))
-    for row_lines in problems.values():
-        lines.extend(row_lines)
+    if report.changes:  # (a dry run's changes: each row's problems under its change)
+        problems: dict[int, list[str]] = {}
+        for rejection in report.rejected:
+            column = f", column {rejection.column}" if rejection.column else ""
+            problems.setdefault(rejection.row, []).append(f"{path}: row {rejection.row}{column}: {rejection.reason}")
+        for change in report.changes:
+            fields = "; ".join(f"{f.column} {f.before or '(empty)'} -> {f.after or '(empty)'}" for f in change.fields)
+            lines.append(
+                f"row {change.row} {change.sku or '(no sku)'}: {change.kind}" + (f": {fields}" if fields else "")
+            )
+            lines.extend(f"  {line}" for line in problems.pop(change.row, []))
+        for row_lines in problems.values():
+            lines.extend(row_lines)
+    else:
+        lines.extend(f"{path}: {line}" for line in _rejection_lines(report.rejected))
     lines.extend(f"{path}: note: {note}" for note in report.notes)
+    return lines
+
+
+_RUNS_SHOWN = 10  # runs of rows named per problem; --format json lists every row
+
+
+def _rejection_lines(rejected: list[Rejection]) -> list[str]:
+    """The rejected cells, one line per problem (column and reason) with the rows that have it, in the order of
+    their first row: a column that fails in every row of a long file is one line ("rows 2-9001"), not 9,000."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for rejection in rejected:
+        rows.setdefault((rejection.column, rejection.reason), []).append(rejection.row)
+    lines = []
+    for (column, reason), found in sorted(rows.items(), key=lambda item: min(item[1])):
+        runs: list[list[int]] = []
+        for row in sorted(set(found)):
+            if runs and runs[-1][1] == row - 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        named = ", ".join(f"{first}-{last}" if last > first else str(first) for first, last in runs[:_RUNS_SHOWN])
+        if len(runs) > _RUNS_SHOWN:
+            rest = sum(last - first + 1 for first, last in runs[_RUNS_SHOWN:])
+            named += f" and {rest} more (--format json lists them all)"
+        count = len(set(found))
+        where = f"row {named}" if count == 1 else f"rows {named} ({count} rows)"
+        lines.append(f"{where}, column {column}: {reason}" if column else f"{where}: {reason}")
     return lines
 
 

@@ -883,7 +883,8 @@ class BatchPlan:
             for category, indexes, _ in done:
                 if name in category.attributes:
                     continue
-                reason = f"'{name}' is not an attribute of {category.id}"
+                owners = sorted(other.id for other in self.dictionary.categories.values() if name in other.attributes)
+                reason = f"'{name}' is not an attribute of {category.id}, but of {', '.join(owners)}"
                 for i in indexes:
                     if column[i] != "":
                         problems.setdefault(i, []).append(Problem(f"attributes.{name}", reason))

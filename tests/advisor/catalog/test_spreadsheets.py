@@ -504,3 +504,27 @@ def test_a_character_that_ends_a_line_in_python_but_not_in_a_csv_file_stays_in_i
     exported = {product["sku"]: product for product in export_products(engine)}
     assert exported["T-1"]["name"] == records[0]["name"]
     assert exported["T-2"]["description"] == records[1]["description"]
+
+
+def test_a_problem_every_row_shares_is_one_line_with_its_rows(tmp_path: Path) -> None:
+    """A sleeping-bag column in a tent file fails in every row: the merchandiser reads it once, with the rows it
+    concerns and the category it belongs to, not once per row; other problems keep their own lines in row order."""
+    rows = german_rows([tent(sku=f"T-{n}") for n in range(1, 31)])
+    rows[0].append("attributes.fill")
+    for row in rows[1:]:
+        row.append("daune")
+    rows[7][rows[0].index("attributes.seasons")] = "7"
+    for n in (12, 14, 15, 16):
+        rows[n][rows[0].index("price")] = "12.5"
+    path = excel_csv(tmp_path / "Zelte.csv", rows)
+
+    result = _cli("catalog", "import", str(path), db=tmp_path / "cli.sqlite3")
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[2:] == [
+        f"{path}: rows 2-31 (30 rows), column attributes.fill: 'fill' is not an attribute of tents, but of "
+        "sleeping_bags",
+        f"{path}: row 8, column attributes.seasons: 7 is outside 2 to 4",
+        f"{path}: rows 13, 15-17 (4 rows), column price: expected a price like 349,95 (read as German numbers), got "
+        "'12.5'",
+    ]

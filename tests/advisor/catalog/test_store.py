@@ -90,7 +90,7 @@ def test_missing_required_attribute_and_unknown_attribute_are_named(engine: Engi
     assert report.imported == 0
     assert {(r.row, r.column, r.reason) for r in report.rejected} == {
         (2, "attributes.weight_kg", "is required for this category"),
-        (3, "attributes.fill", "'fill' is not an attribute of tents"),
+        (3, "attributes.fill", "'fill' is not an attribute of tents, but of sleeping_bags"),
     }
 
 
