@@ -739,6 +739,14 @@ MESSAGES: dict[str, Message] = {
         "en": "Not any more: the case changed meanwhile (claimed, closed or withdrawn).",
     },
     "console.refused.chat_over": {"de": "Der Chat ist beendet.", "en": "The chat is over."},
+    "console.refused.gone": {
+        "de": "Die Notizen wurden nicht gespeichert: Diese Beratung wurde gelöscht.",
+        "en": "The notes were not saved: this advice session has been deleted.",
+    },
+    "console.refused.no_customer": {
+        "de": "Die Notizen wurden nicht gespeichert: Die Daten dieser Kundin oder dieses Kunden wurden gelöscht.",
+        "en": "The notes were not saved: this customer's data has been deleted.",
+    },
     "console.refused.too_long": {
         "de": "Eine Nachricht hat höchstens {count} Zeichen.", "en": "A message has at most {count} characters.",
     },

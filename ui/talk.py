@@ -709,6 +709,8 @@ class TalkDialog(QDialog):
             self.session.advice.request_handoff(self.kind)  # logged like every other event of the session
         for widget in (self.lines, self.message, self.send):
             widget.setVisible(True)
+        for widget in (self.message, self.send):
+            widget.setEnabled(True)
         self.status.setText(self.t("talk.queue", position=1))  # (shown until the first read: said from that read)
         with unsaid(self):  # the first read says where the request stands, once, with the code
             self.pages.setCurrentIndex(1)
@@ -764,6 +766,11 @@ class TalkDialog(QDialog):
         if not view.open:
             self.status.setText(self.t("talk.expired" if view.state == "expired" else "talk.ended"))
             self.detail.setText("")
+            for widget in (self.message, self.send):  # (nobody reads what is written to an ended chat)
+                widget.setEnabled(False)
+            if view.record is None:  # the advice itself is gone (a customer's erasure): no code that opens nothing
+                self.resume_code = ""
+                self.code.setText("")
             claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self._hide_cancel()
@@ -815,10 +822,22 @@ class TalkDialog(QDialog):
         if engine is None or request_id is None or not words.strip():
             return
         self.message.clear()
+
+        def refused(error: Exception) -> None:  # said in the shopper's words; what they typed is theirs again
+            from advisor.session.refusals import refusal
+
+            if not self.message.text():
+                self.message.setText(words)
+            if _is_database(error):
+                self.detail.setText(self.t("talk.offline"))
+                return
+            self.detail.setText(refusal(error if isinstance(error, ValueError) else ValueError(), self.session.locale))
+            self._poll(force=True)  # (ended meanwhile: the next read says so)
+
         self.session.writes.run(
             lambda: post_message(engine, request_id, sender="shopper", text=words),
             lambda _id: self._poll(force=True),
-            lambda error: self.detail.setText(str(error) if not _is_database(error) else self.t("talk.offline")),
+            refused,
         )
 
     def _cancel(self) -> None:

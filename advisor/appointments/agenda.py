@@ -176,13 +176,21 @@ class NotesTooLong(ValueError):
     """Notes longer than MAX_NOTES characters: refused, the message names the limit."""
 
 
+class NoCustomer(ValueError):
+    """Notes for an appointment that names no customer any more (erased on their request, or past its retention) or
+    is not there: refused, so nothing personal is written back onto it."""
+
+
 def set_notes(engine: Engine, *, appointment_id: str, notes: str) -> None:
-    """The consultant's notes on an appointment (at most MAX_NOTES characters)."""
+    """The consultant's notes on an appointment (at most MAX_NOTES characters), while it still names its customer:
+    NoCustomer once they are forgotten (a console that had it open when store IT erased them saves nothing)."""
     if len(notes) > MAX_NOTES:
         raise NotesTooLong(f"notes are at most {MAX_NOTES} characters long")
     with engine.begin() as connection:
-        connection.execute(
+        changed = connection.execute(
             APPOINTMENT.update()
-            .where(APPOINTMENT.c.id == appointment_id)
+            .where(APPOINTMENT.c.id == appointment_id, APPOINTMENT.c.name != "")
             .values(notes=notes, updated_at=datetime.now(UTC))
-        )
+        ).rowcount
+    if not changed:
+        raise NoCustomer(f"appointment {appointment_id} names no customer any more: its notes are not kept")

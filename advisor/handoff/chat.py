@@ -115,12 +115,17 @@ def messages(engine: Engine, request_id: int) -> list[Message]:
 
 
 def save_notes(engine: Engine, request_id: int, notes: str) -> None:
-    """Staff notes on a case (not shown to the shopper; deleted with the session). A pasted tab is kept as a space
-    (Tab moves on in the console's notes field; a tab character would only shift the notes' columns)."""
+    """Staff notes on a case (not shown to the shopper; deleted with the session, HandoffError "gone" after it). A
+    pasted tab is kept as a space (Tab moves on in the console's notes field; a tab character would only shift the
+    notes' columns)."""
     if len(notes) > MAX_NOTES:
         raise HandoffError(f"notes have at most {MAX_NOTES} characters")
     with engine.begin() as connection:
-        connection.execute(REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes.replace("\t", " ")))
+        changed = connection.execute(
+            REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes.replace("\t", " "))
+        ).rowcount
+    if not changed:  # deleted meanwhile: with its session (a customer's erasure, the purge)
+        raise HandoffError(f"request {request_id} is unknown: its notes are not kept", reason="gone")
 
 
 def notes_of(engine: Engine, request_id: int) -> str:

@@ -3,6 +3,7 @@ repair orders in the console's language (their own messages, in English, go to t
 
 from __future__ import annotations
 
+from advisor.appointments.agenda import NoCustomer
 from advisor.appointments.booking import BookingError
 from advisor.handoff.chat import MAX_MESSAGE
 from advisor.handoff.codes import InvalidCode, TooManyAttempts
@@ -22,6 +23,8 @@ def refusal(error: ValueError, locale: str) -> str:
     if isinstance(error, IllegalMove):
         state = text(f"repair.state.{error.state.value}", locale)
         return text("console.refused.repair_moved", locale, state=state)
+    if isinstance(error, NoCustomer):
+        return text("console.refused.no_customer", locale)
     if isinstance(error, BookingError):  # said in the locale it was asked in
         return str(error)
     return text("console.refused.other", locale)

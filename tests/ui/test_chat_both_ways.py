@@ -140,3 +140,47 @@ def test_a_staff_message_brings_the_put_away_dialog_back(
         chat.post_message(engine, dialog.request_id, sender="staff", author=STAFF, text="2 Minuten, bin an der Kasse")
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
         assert heard() == [f"{STAFF}: 2 Minuten, bin an der Kasse"]
+
+
+def test_an_ended_chat_takes_no_more_lines_and_a_late_line_is_kept_with_the_reason(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Staff close the chat: the kiosk says it ended and its field and Send go grey. A line sent in the moment it
+    ended is refused and the end said in the shopper's language; what they typed stays in the field (not an English
+    error and an empty field)."""
+    from advisor.handoff import requests
+
+    with on_the_kiosk(qtbot, window, session, f"sqlite:///{tmp_path / 'ended.sqlite3'}", "chat") as (say, _):
+        dialog = window.talk_dialog
+        assert isinstance(dialog, TalkDialog) and dialog.request_id is not None
+        engine = session.engine
+        assert engine is not None
+        dialog.timer.stop()  # the kiosk has not read the end yet when the shopper sends ...
+        if dialog.listening is not None:
+            dialog.listening.set()
+            dialog.listening = None
+        assert requests.claim(engine, dialog.request_id, staff=STAFF)
+        requests.transition(engine, dialog.request_id, requests.Action.CLOSE)
+        say("Noch eine Frage zur Farbe")
+        qtbot.waitUntil(lambda: dialog.status.text() == "Die Anfrage ist beendet.")  # ... the refusal reads it
+        assert "request" not in dialog.detail.text()
+        assert dialog.message.text() == "Noch eine Frage zur Farbe"
+        assert not dialog.send.isEnabled() and not dialog.message.isEnabled()
+
+
+def test_the_resume_code_goes_when_store_it_erases_the_customer_mid_chat(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """The code would open nothing once the customer's advice is erased: it is no longer offered."""
+    from advisor.privacy_requests import customer, forget
+
+    with on_the_kiosk(qtbot, window, session, f"sqlite:///{tmp_path / 'erased.sqlite3'}", "chat") as (_, _heard):
+        dialog = window.talk_dialog
+        assert isinstance(dialog, TalkDialog)
+        engine = session.engine
+        assert engine is not None
+        qtbot.waitUntil(lambda: bool(dialog.resume_code) and dialog.code.text() != "")
+        forget(engine, customer([dialog.resume_code]))
+        qtbot.waitUntil(lambda: dialog.code.text() == "" and dialog.resume_code == "", timeout=10_000)
+        assert dialog.status.text() == "Die Anfrage ist beendet."
+        assert not dialog.send.isEnabled()
