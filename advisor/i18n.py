@@ -1015,6 +1015,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Angeboten, nicht genommen: ohne {labels} ({count})",
         "en": "Offered, not taken: without {labels} ({count})",
     },
+    "console.queue.left_by": {"de": "war bei {staff} (abgemeldet)", "en": "was with {staff} (signed out)"},
+    "console.taken_over": {
+        "de": "Sie haben den Fall von {staff} übernommen ({staff} ist abgemeldet).",
+        "en": "You have taken over this case from {staff} ({staff} has signed out).",
+    },
     "console.held_by": {
         "de": "{staff} betreut diesen Kunden – Sie können mitlesen und helfen.",
         "en": "{staff} is looking after this customer – you can read along and help.",
@@ -1025,6 +1030,10 @@ MESSAGES: dict[str, Message] = {
     "console.note_before": {"de": "Notiz ({when}): {notes}", "en": "Note ({when}): {notes}"},
     "console.chat.earlier": {
         "de": "— Frühere Anfrage, {when} · {kind} —", "en": "— Earlier request, {when} · {kind} —",
+    },
+    "console.chat.open": {
+        "de": "— Laufende Anfrage bei {staff}, {when} · {kind} —",
+        "en": "— Open request with {staff}, {when} · {kind} —",
     },
     "console.chat.history": {
         "de": "— Nur zum Nachlesen: der Kunde hat gerade keinen Chat offen.",
@@ -1296,6 +1305,7 @@ MESSAGES: dict[str, Message] = {
     "idle.here": {"de": "Ja, ich bin da", "en": "Yes, I'm here"},
     "idle.leave": {"de": "Ich gehe – Anfrage beenden", "en": "I'm leaving – end the request"},
     "talk.shopper_left": {"de": "Kunde hat den Kiosk verlassen", "en": "The customer left the kiosk"},
+    "talk.taken_over": {"de": "{staff} hat übernommen", "en": "{staff} has taken over"},
     "exit.title": {"de": "PIN des Personals", "en": "Staff PIN"},
     "exit.wrong": {"de": "Falsche PIN.", "en": "Wrong PIN."},
     "exit.locked": {

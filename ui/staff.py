@@ -1141,6 +1141,8 @@ class StaffConsole(QMainWindow):
             if result.request_id is not None:  # their waiting request is this staff member's now (or was already)
                 self.opened.pop(result.session_id, None)
                 self._select_request = result.request_id
+                if result.taken_from is not None:  # (a shift change: said, as the chat says it to the customer)
+                    self._say(self.t("console.taken_over", staff=result.taken_from))
             else:
                 self.opened.setdefault(result.session_id, "code")
                 self._select = result.session_id

@@ -47,7 +47,7 @@ class Message:
     def shown(self, locale: str) -> str:
         """The line as a screen in `locale` shows it (a system line is stored as a message key)."""
         if self.sender == SYSTEM and self.text in MESSAGES:
-            return message_text(self.text, locale)
+            return message_text(self.text, locale, staff=self.author or "")  # ("Ben has taken over": its author)
         return self.text
 
 

@@ -18,10 +18,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from advisor.db.prepared import prepared, reading
-from advisor.handoff.model import AdviceSession, HandoffRequest
+from advisor.handoff.model import AdviceSession, ChatMessage, HandoffRequest
 from advisor.handoff.notify import notify
+from advisor.handoff.staff import PRESENCE_WINDOW, STAFF
 
 REQUEST = HandoffRequest.__table__  # type: ignore[attr-defined]
+_CHAT = ChatMessage.__table__  # type: ignore[attr-defined]
+TAKEN_OVER = "talk.taken_over"  # the chat's system line when a colleague takes a case over (its author: who)
 _SESSION = AdviceSession.__table__  # type: ignore[attr-defined]
 
 
@@ -89,6 +92,7 @@ class QueueEntry:
     requested_at: datetime
     position: int
     channel: str | None = None  # where the shopper is: "kiosk", "web" (None: where the session began)
+    left_by: str | None = None  # claimed by a colleague who has signed out since: it waits to be taken over
 
 
 def _aware(moment: datetime) -> datetime:
@@ -233,7 +237,8 @@ def claim_outcome(
     now: datetime | None = None,
     in_transaction: InTransaction | None = None,
 ) -> Claimed:
-    """Claim a request; WON for exactly one of the staff members claiming it at the same time, else why not."""
+    """Claim a request; WON for exactly one of the staff members claiming it at the same time, else why not. A
+    request claimed by a colleague who has signed out since (`left_by` in the queue) is taken over: WON as well."""
     try:
         transition(engine, request_id, Action.CLAIM, staff=staff, now=now, in_transaction=in_transaction)
     except HandoffError:
@@ -241,8 +246,44 @@ def claim_outcome(
         state, by = found if found is not None else (State.CANCELLED, None)
         if state in (State.CANCELLED, State.EXPIRED) or by is None:
             return Claimed(Outcome.ENDED)
-        return Claimed(Outcome.YOURS if by == staff and state == State.CLAIMED else Outcome.TAKEN, by)
+        if state == State.CLAIMED and by != staff and take_over(engine, request_id, staff=staff, left_by=by, now=now):
+            return Claimed(Outcome.WON, staff)
+        found = request_state(engine, request_id)  # (taken over by another colleague first: they have it now)
+        state, by = found if found is not None else (State.CANCELLED, None)
+        if state != State.CLAIMED or by is None:
+            return Claimed(Outcome.ENDED)
+        return Claimed(Outcome.YOURS if by == staff else Outcome.TAKEN, by)
     return Claimed(Outcome.WON, staff)
+
+
+def _signed_out(name: sa.ColumnElement[Any], moment: datetime) -> sa.ColumnElement[bool]:
+    """The staff member `name` has no console that reported within PRESENCE_WINDOW (signed out, or gone)."""
+    gone = sa.select(STAFF.c.name).where(
+        STAFF.c.name == name, sa.or_(STAFF.c.last_seen.is_(None), STAFF.c.last_seen < moment - PRESENCE_WINDOW)
+    )
+    return gone.exists()
+
+
+def take_over(engine: Engine, request_id: int, *, staff: str, left_by: str, now: datetime | None = None) -> bool:
+    """Take over a request `left_by` holds, while they are signed out (their console closed or gone at a shift
+    change): one conditional change, so of two colleagues taking it over at once one wins. The chat says who took
+    over (a system line, shown to the shopper too), and the shopper's screen names them. Its claim time stays the
+    first claim's (the wait the insights count ended then)."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    with engine.begin() as connection:
+        changed = connection.execute(
+            REQUEST.update()
+            .where(REQUEST.c.id == request_id, REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by == left_by,
+                   _signed_out(REQUEST.c.claimed_by, moment))
+            .values(claimed_by=staff)
+        ).rowcount  # fmt: skip
+        if changed != 1:
+            return False
+        connection.execute(
+            _CHAT.insert().values(request_id=request_id, sender="system", author=staff, text=TAKEN_OVER, sent_at=moment)
+        )
+        notify(connection, str(request_id))
+    return True
 
 
 def claim(
@@ -310,18 +351,24 @@ def queue(
     now: datetime | None = None,
 ) -> list[QueueEntry]:  # fmt: skip
     """Waiting requests, oldest first, with their place in the queue; with `unclaimed_after`, those nobody claimed
-    within it are left out (they count as expired, as `expire_waiting` makes them at the next chance)."""
-    query = sa.select(REQUEST).where(REQUEST.c.state == State.REQUESTED).order_by(REQUEST.c.requested_at, REQUEST.c.id)
+    within it are left out (they count as expired, as `expire_waiting` makes them at the next chance). Requests
+    claimed by a colleague who has signed out since wait here too (`left_by`), to be taken over: their shopper is
+    still waiting for someone."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    waiting = REQUEST.c.state == State.REQUESTED
+    if unclaimed_after is not None:
+        waiting = sa.and_(waiting, REQUEST.c.requested_at >= moment - unclaimed_after)
+    left = sa.and_(REQUEST.c.state == State.CLAIMED, _signed_out(REQUEST.c.claimed_by, moment))
+    query = sa.select(REQUEST).where(sa.or_(waiting, left)).order_by(REQUEST.c.requested_at, REQUEST.c.id)
     if store_id is not None:
         query = query.where(REQUEST.c.store_id == store_id)
-    if unclaimed_after is not None:
-        query = query.where(REQUEST.c.requested_at >= (now or datetime.now(UTC)).astimezone(UTC) - unclaimed_after)
     with reading(engine) as connection:
         rows = connection.execute(query).all()
     return [
-        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position, row.channel)
+        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position, row.channel,
+                   row.claimed_by if row.state == State.CLAIMED else None)
         for position, row in enumerate(rows, start=1)
-    ]
+    ]  # fmt: skip
 
 
 def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:

@@ -27,6 +27,7 @@ from advisor.handoff.requests import (
     claim_outcome,
     claimed_by,
     queue,
+    take_over,
 )
 from advisor.handoff.sessions import open_by_code
 from advisor.handoff.staff import available
@@ -456,7 +457,11 @@ def open_case(
         if said:
             when = _when(desk, _aware(row.requested_at), moment)
             kind_said = desk.kind(row.kind, record.origin, row.channel)
-            earlier.append((desk.t("console.chat.earlier", when=when, kind=kind_said), said))
+            if row.state == State.CLAIMED and row.claimed_by:  # a colleague's chat going on now, not history
+                heading = desk.t("console.chat.open", staff=row.claimed_by, when=when, kind=kind_said)
+            else:
+                heading = desk.t("console.chat.earlier", when=when, kind=kind_said)
+            earlier.append((heading, said))
     other_notes = tuple(
         desk.t("console.note_before", when=_when(desk, _aware(row.requested_at), moment), notes=row.notes.strip())
         for row in others if (row.notes or "").strip() and ("request", row.id) != notes_key
@@ -500,6 +505,7 @@ class CodeOpened:
     session_id: str
     request_id: int | None = None
     held_by: str | None = None
+    taken_from: str | None = None  # the colleague (signed out) whose case this staff member took over on opening
 
 
 def open_code(
@@ -511,7 +517,8 @@ def open_code(
     queue is, in one conditional change: of two consoles opening the same code at once, one wins, the other is told
     who has the customer. Their chat then comes with the case and the queue no longer lists them: an older request
     of theirs still waiting (a chat, then a consultant) is claimed for `staff` as well, so no colleague sets off
-    for a customer who is already served."""
+    for a customer who is already served. A request of theirs that a colleague holds who has signed out since is
+    taken over (`taken_from`); one that a colleague at work holds is theirs (`held_by`)."""
     stored = open_by_code(engine, code, client=client, in_store=True, now=now)
     moment = now or datetime.now(UTC)
     found = _requests_of(engine, stored.id)
@@ -530,8 +537,11 @@ def open_code(
             return CodeOpened(stored.id, int(row.id))
         if won.outcome == Outcome.TAKEN and won.by:
             return CodeOpened(stored.id, None, won.by)
-    held = [row.claimed_by for row in _requests_of(engine, stored.id) if row.state == State.CLAIMED and row.claimed_by]
-    return CodeOpened(stored.id, None, held[-1] if held else None)
+    held = [row for row in _requests_of(engine, stored.id) if row.state == State.CLAIMED and row.claimed_by]
+    for row in reversed(held):  # held by a colleague who has signed out since: taken over (a shift change)
+        if take_over(engine, int(row.id), staff=staff, left_by=row.claimed_by, now=now):
+            return CodeOpened(stored.id, int(row.id), taken_from=row.claimed_by)
+    return CodeOpened(stored.id, None, held[-1].claimed_by if held else None)
 
 
 def save_case_notes(engine: Engine, key: NotesKey, notes: str) -> None:
@@ -618,6 +628,8 @@ def console_view(
         asked = (
             f"{desk.kind(entry.kind, record.origin if record else 'kiosk', entry.channel)} · {title(entry.session_id)}"
         )
+        if entry.left_by is not None:  # (a shift change: the colleague who had it signed out)
+            asked = f"{asked} · {desk.t('console.queue.left_by', staff=entry.left_by)}"
         lines.append(QueueLine(entry, desk.where(record, entry.channel) if record else "", asked,
                                entry.kind == "consultant"))  # fmt: skip
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])

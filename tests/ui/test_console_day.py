@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from advisor.appointments import booking
 from advisor.config import Config
 from advisor.handoff import chat, requests
-from advisor.handoff.staff import available, set_pin
+from advisor.handoff.staff import available, report_presence, set_pin
 from advisor.session import store
 from advisor.session.service import AdviceSession
 from tests.ui.conftest import PUBLIC_ADDRESS
@@ -146,6 +146,7 @@ def test_a_double_click_on_claim_is_no_error_and_a_customer_who_left_is_told_so(
     console.refresh(force=True)
     qtbot.waitUntil(lambda: [console.queue.item(row).data(Qt.ItemDataRole.UserRole)
                              for row in range(console.queue.count())] == [colleagues])  # fmt: skip
+    report_presence(engine, "Ben")  # (Ben at his console: a signed-out colleague's case would be taken over)
     assert requests.claim(engine, colleagues, staff="Ben"), "Ben is faster"
     choose(console, colleagues)
     click(qtbot, console.claim_button)

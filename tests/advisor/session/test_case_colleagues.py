@@ -255,3 +255,28 @@ def test_the_late_check_in_notice_gives_each_sentence_its_subject(locale: str, s
 
     notice = text("console.appt.checked_in", locale, name="Kim Keller", time="12:15")
     assert f"{notice} {text('console.appt.late', locale, name='Kim Keller', minutes=28, staff='Anna Berger')}" == said
+
+
+def test_a_signed_out_colleagues_chat_is_in_the_queue_as_theirs_and_read_as_going_on(engine: Engine) -> None:
+    """Shift change: Anna signed out with a chat she held. The queue shows it as hers ("war bei …"); a colleague who
+    opens the customer while she is at work reads her chat as going on, not as an earlier request."""
+    from advisor.handoff.staff import report_presence, set_pin, sign_out
+
+    for name in ("Anna Berger", "Ben Koch"):
+        set_pin(engine, name, "4711")
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    report_presence(engine, "Anna Berger")
+    assert requests.claim(engine, request_id, staff="Anna Berger")
+    chat.post_message(engine, request_id, sender="staff", author="Anna Berger", text="Ich bin gleich bei Ihnen")
+    bens = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Ben Koch")
+    assert bens is not None
+    [(heading, said)] = bens.earlier
+    assert heading.startswith("— Laufende Anfrage bei Anna Berger, ") and [line.text for line in said] == [
+        "Ich bin gleich bei Ihnen"
+    ]
+    assert view(engine, "Ben Koch").queue == ()  # type: ignore[attr-defined]
+
+    sign_out(engine, "Anna Berger")
+    [line] = view(engine, "Ben Koch").queue  # type: ignore[attr-defined]
+    assert line.entry.request_id == request_id and line.asked.endswith(" · war bei Anna Berger (abgemeldet)")
