@@ -755,11 +755,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] | None:
-    """The customer a privacy request names, the database to look in and its name for the answer (as `shown_url`
-    gives it); None (said) for a malformed identifier, before any database is opened, and for a database that is
-    not there: a request is answered from the product's database, never from one made up for it (it is neither
-    created nor migrated)."""
+def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str, Config] | None:
+    """The customer a privacy request names, the database to look in, its name for the answer (as `shown_url`
+    gives it) and the configuration (the store's time zone gives the answer's times); None (said) for a malformed
+    identifier, before any database is opened, and for a database that is not there: a request is answered from the
+    product's database, never from one made up for it (it is neither created nor migrated)."""
     from advisor.db import make_engine
     from advisor.db.engine import current_revision, refuse_unknown, shown_url
     from advisor.db.location import HEAD, sqlite_file
@@ -770,7 +770,7 @@ def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] |
     except RequestError as error:
         _err(str(error))
         return None
-    _, db_url = settings(args)
+    config, db_url = settings(args)
     database = shown_url(db_url)
     path = sqlite_file(db_url)
     if path is not None and not path.is_file():
@@ -786,7 +786,7 @@ def _privacy_request(args: argparse.Namespace) -> tuple[Customer, Engine, str] |
         _err(f"the database at {database} is at schema revision {revision}, older than this advisor's {HEAD}: "
              "`advisor db upgrade` it (with the same --db or --config) first")  # fmt: skip
         return None
-    return asked, engine, database
+    return asked, engine, database, config
 
 
 def cmd_privacy_find(args: argparse.Namespace) -> int:
@@ -796,8 +796,8 @@ def cmd_privacy_find(args: argparse.Namespace) -> int:
     opened = _privacy_request(args)
     if opened is None:
         return EXIT_UNUSABLE
-    asked, engine, database = opened
-    found = find(engine, asked)
+    asked, engine, database, config = opened
+    found = find(engine, asked, zone=config.store.zone)
     if args.format == "json":
         _print_json({"database": database, **found.as_json()})
     elif not found:
@@ -808,20 +808,30 @@ def cmd_privacy_find(args: argparse.Namespace) -> int:
 
 
 def cmd_privacy_forget(args: argparse.Namespace) -> int:
-    """A customer's request for erasure (GDPR Art. 17): delete what `privacy find` lists, after a confirmation."""
+    """A customer's request for erasure (GDPR Art. 17): delete what `privacy find` lists, after a confirmation that
+    names the people the matches carry (and warns when they are more than one)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from advisor.privacy_requests import find, forget
 
     opened = _privacy_request(args)
     if opened is None:
         return EXIT_UNUSABLE
-    asked, engine, database = opened
-    found = find(engine, asked)
+    asked, engine, database, config = opened
+    found = find(engine, asked, zone=config.store.zone)
     if not found:
         sys.stdout.write(f"nothing stored for {asked.named} in {database}: nothing to delete\n")
         return EXIT_OK
+    warning = found.warning()
+    if args.yes and warning:
+        sys.stdout.write(f"Warning: {warning}\n")  # (store IT chose: it goes ahead)
     if not args.yes:
         counts = ", ".join(f"{count} {table}" for table, count in found.counts().items())
         sys.stdout.write(f"Stored for {asked.named} in {database}: {counts} (advisor privacy find lists them)\n")
+        if found.names:
+            sys.stdout.write(f"Names on these matches: {', '.join(found.names)}\n")
+        if warning:
+            sys.stdout.write(f"Warning: {warning}\n")
         try:
             answer = input("Delete all of it? Type yes: ")
         except EOFError:
@@ -829,7 +839,13 @@ def cmd_privacy_forget(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             _err("nothing deleted")
             return EXIT_REJECTED
-    forgotten = forget(engine, asked)
+    try:
+        forgotten = forget(engine, asked)
+    except (OperationalError, InterfaceError) as error:  # the connection lost mid-way, the database gone away …
+        reason = next(iter(str(error.orig or error).strip().splitlines()), type(error).__name__)
+        _err(f"the erase was not done: the database {database} failed mid-way ({reason}); nothing was deleted (the "
+             "erase is one transaction, undone as a whole): run the same command again")  # fmt: skip
+        return EXIT_UNUSABLE
     sys.stdout.write("".join(f"{line}\n" for line in [f"deleted in {database}:", *forgotten.lines()]))
     return EXIT_OK
 
