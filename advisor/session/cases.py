@@ -628,6 +628,8 @@ def console_view(
         asked = (
             f"{desk.kind(entry.kind, record.origin if record else 'kiosk', entry.channel)} · {title(entry.session_id)}"
         )
+        if record is not None and record.snapshot.locale != desk.locale:  # who can serve them, read at a glance
+            asked = f"{asked} · {desk.t(f'console.language.{record.snapshot.locale}')}"
         if entry.left_by is not None:  # (a shift change: the colleague who had it signed out)
             asked = f"{asked} · {desk.t('console.queue.left_by', staff=entry.left_by)}"
         lines.append(QueueLine(entry, desk.where(record, entry.channel) if record else "", asked,

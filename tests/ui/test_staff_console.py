@@ -253,7 +253,9 @@ def test_the_console_speaks_its_staff_members_language(qtbot: QtBot, session: Ki
     click(qtbot, console.sign_in_button)
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     line = console.queue.item(0).text()
-    assert line == "1. waiting since just now\nKiosk Tents, 1st floor\nIn person at the kiosk · Tent finder"
+    assert line == (  # (a German customer at an English console: said on the line, for who can serve them)
+        "1. waiting since just now\nKiosk Tents, 1st floor\nIn person at the kiosk · Tent finder · speaks German"
+    )
     assert "A customer is waiting" in console.alert_text.text()
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: "Shortlist" in console.case_text())

@@ -280,3 +280,12 @@ def test_a_signed_out_colleagues_chat_is_in_the_queue_as_theirs_and_read_as_goin
     sign_out(engine, "Anna Berger")
     [line] = view(engine, "Ben Koch").queue  # type: ignore[attr-defined]
     assert line.entry.request_id == request_id and line.asked.endswith(" · war bei Anna Berger (abgemeldet)")
+
+
+def test_a_queue_line_names_a_language_other_than_the_consoles(engine: Engine) -> None:
+    """With thirty waiting, staff who speak no English see who does at a glance, without opening each line."""
+    english, german = stored(engine, locale="en"), stored(engine)
+    for session_id in (english, german):
+        requests.request_handoff(engine, session_id=session_id, kind="chat")
+    lines = view(engine, "Anna Berger").queue  # type: ignore[attr-defined]
+    assert [line.asked.endswith(" · spricht Englisch") for line in lines] == [True, False]
