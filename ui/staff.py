@@ -71,6 +71,9 @@ WAIT_TICK_MS = 1_000  # the queue's "waiting 3 min" counts up from the times rea
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 ANSWERS_SIDE_BY_SIDE = 440  # the case sheet's width from which two answers share a line
 IN_PERSON = "#fbe3c8"  # a queue line of a customer standing at a kiosk: warm, apart from the chats' white
+COMPACT_BELOW = 640  # a console lower than this (a laptop at 150 %: 512) is arranged compactly (`_arrange`)
+COMPACT_TOOL = "padding: 0 10px;"  # its tools' buttons: icons, named by their tooltips
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 
 KEYS: dict[str, tuple[str, ...]] = {  # the console's keys, the first of each shown in its tool tip
@@ -193,6 +196,7 @@ class StaffConsole(QMainWindow):
         self._want_step: str | None = None  # a question a change brought up, to show in the editor
         self.new_steps: dict[str, set[str]] = {}  # session -> questions staff changes brought up, not yet answered
         self.watcher = ChangeWatcher(engine)
+        self._compact = False  # arranged for a low screen (`_arrange`)
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.pages.addWidget(self._sign_in_page())
@@ -290,10 +294,6 @@ class StaffConsole(QMainWindow):
         self.code.setPlaceholderText(t("console.code"))
         self.code.setAccessibleName(t("console.code"))
         self.open_code_button.setText(t("console.open_code"))
-        self.phone_button.setText(t("console.to_phone"))
-        self.insights_button.setText(t("console.insights"))
-        self.appointments_button.setText(t("console.appointments"))
-        self.repairs_button.setText(t("console.repairs"))
         self.close_button.setText(t("console.close_case"))
         self.dismiss_button.setText(t("console.dismiss"))
         self.chat_heading.setText(t("console.section.chat"))
@@ -307,8 +307,22 @@ class StaffConsole(QMainWindow):
         self.case.setAccessibleName(t("console.my_cases"))
         for name, widget in self._key_widgets().items():
             widget.setToolTip(t("console.key.hint", keys=self._key_hint(name)))
+        self._name_tools()
         if self.view is None:
             self.case.setPlainText(t("console.empty_case"))
+
+    def _name_tools(self) -> None:
+        """The tools' names on their buttons; compact, icons alone, named by their tooltips and to screen readers."""
+        tools = ((self.phone_button, "phone", "console.to_phone"), (self.repairs_button, "repairs", "console.repairs"),
+                 (self.appointments_button, "appointments", "console.appointments"),
+                 (self.insights_button, "insights", "console.insights"))  # fmt: skip
+        for widget, name, key in tools:
+            words = self.t(key)
+            hint = self.t("console.key.hint", keys=self._key_hint(name))
+            widget.setText("" if self._compact else words)
+            widget.setAccessibleName(words)
+            widget.setToolTip(f"{words} · {hint}" if self._compact else hint)
+            widget.setStyleSheet(COMPACT_TOOL if self._compact else "")
 
     def _key_widgets(self) -> dict[str, QWidget]:
         return {
@@ -368,7 +382,9 @@ class StaffConsole(QMainWindow):
         self.alert_text.setAccessibleName("alert")
         alert_row.addWidget(self.alert_text, 1)
         self.alert.hide()
-        outer.addWidget(self.alert)
+        self._top = QHBoxLayout()  # compact: the tools' icons beside the alert (`_arrange`)
+        self._top.addWidget(self.alert, 1)
+        outer.addLayout(self._top)
         self.notice_box = QFrame()  # a message for staff: stays until dismissed
         self.notice_box.setObjectName("Notice")
         notice_row = QHBoxLayout(self.notice_box)
@@ -384,8 +400,11 @@ class StaffConsole(QMainWindow):
         outer.addLayout(columns, 1)
 
         left = QVBoxLayout()
+        self._left = left
         self.queue_heading = label("", "Section")
-        left.addWidget(self.queue_heading)
+        self._queue_top = QHBoxLayout()  # compact: the heading and "claim" on one line
+        self._queue_top.addWidget(self.queue_heading, 1)
+        left.addLayout(self._queue_top)
         self.queue = QListWidget()
         self.queue.setAccessibleName("queue")
         self.queue.setWordWrap(True)
@@ -408,6 +427,7 @@ class StaffConsole(QMainWindow):
         self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # lines wrap instead
         self.cases.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again when a scroll bar takes room
         self.cases.setItemDelegate(WrappedLines(self.cases))
+        self.cases.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)  # a line taller than the list: a bar
         self.cases.itemSelectionChanged.connect(self._case_chosen)
         self.cases.installEventFilter(self)  # its lines wrap anew at another width: measured again
         left.addWidget(self.cases, 1)
@@ -420,6 +440,7 @@ class StaffConsole(QMainWindow):
         code_row.addWidget(self.open_code_button)
         left.addLayout(code_row)
         tools = QGridLayout()  # two by two: the queue column stays narrow, the case beside it gets the room
+        self._tools = tools
         self.phone_button = button("", "", "phone")
         self.phone_button.clicked.connect(self.to_phone)
         self.phone_button.setEnabled(self.public_web)
@@ -439,6 +460,7 @@ class StaffConsole(QMainWindow):
         columns.addLayout(left, 3)
 
         middle = QVBoxLayout()
+        self._middle = middle
         self.case = QTextBrowser()  # the sheet: who and where, answers, shortlist, what happened
         self.case.setOpenLinks(False)
         self.case.installEventFilter(self)  # a width that changes the answers' columns: laid out again
@@ -453,6 +475,7 @@ class StaffConsole(QMainWindow):
         columns.addLayout(middle, 5)
 
         right = QVBoxLayout()
+        self._right = right
         self.chat_heading = label("", "Section")
         right.addWidget(self.chat_heading)
         self.chat = QListWidget()
@@ -472,6 +495,7 @@ class StaffConsole(QMainWindow):
         send_row.addWidget(self.send_button)
         right.addLayout(send_row)
         notes_row = QHBoxLayout()
+        self._notes_top = notes_row
         self.notes_heading = label("", "Section")
         self.notes_state = label("", "Saved", wrap=False)
         self.notes_state.setAccessibleName("notes saved")
@@ -505,6 +529,52 @@ class StaffConsole(QMainWindow):
         columns.addLayout(right, 4)
         self._add_keys(page)
         return page
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange()
+        if self._compact:  # the lists' room, measured once laid out at this size
+            QTimer.singleShot(0, self._fit_cases)
+
+    def _arrange(self) -> None:
+        """Lower than COMPACT_BELOW (a laptop at 150 %), who waits, my cases and the chat stay readable at a glance:
+        "claim" beside the queue's heading, the tools as icons beside the alert, the notes under the case (the chat
+        gets their room). Higher, as built."""
+        compact = self.height() < COMPACT_BELOW
+        if compact == self._compact:
+            return
+        self._compact = compact
+        left, middle, right = self._left, self._middle, self._right
+        tools = ((self.phone_button, 0, 0), (self.appointments_button, 0, 1), (self.repairs_button, 1, 0),
+                 (self.insights_button, 1, 1))  # fmt: skip
+        if compact:
+            left.removeWidget(self.claim_button)
+            self._queue_top.addWidget(self.claim_button)
+            self._top.addStretch()  # (no alert: the icons stay at the right)
+            for widget, _, _ in tools:
+                self._tools.removeWidget(widget)
+                self._top.addWidget(widget)
+            self._move_notes(right, middle, middle.indexOf(self.case) + 1)
+        else:
+            self._queue_top.removeWidget(self.claim_button)
+            left.insertWidget(left.indexOf(self.queue) + 1, self.claim_button)
+            for widget, row, column in tools:
+                self._top.removeWidget(widget)
+                self._tools.addWidget(widget, row, column)
+            self._top.takeAt(1)  # the stretch
+            self._move_notes(middle, right, right.indexOf(self.change_heading))
+        self.queue_heading.setWordWrap(not compact)  # beside "claim": whole, the column as wide as that takes
+        self._name_tools()
+        self._fit_cases()
+
+    def _move_notes(self, source: QVBoxLayout, target: QVBoxLayout, at: int) -> None:
+        """The notes, their heading first, from one column to the other at `at`."""
+        source.removeItem(self._notes_top)
+        source.removeWidget(self.notes)
+        self._notes_top.setParent(None)  # (a layout is taken into another only without a parent)
+        target.insertLayout(at, self._notes_top)
+        target.insertWidget(at + 1, self.notes, 1)
+        self.notes.setMaximumHeight(self.notes.minimumHeight() if target is self._middle else QWIDGETSIZE_MAX)
 
     def _add_keys(self, page: QWidget) -> None:
         """The console's keys (`KEYS`), live while the console is on screen (never on the sign-in page)."""
@@ -869,7 +939,16 @@ class StaffConsole(QMainWindow):
         self.cases.doItemsLayout()
         rows = sum(self.cases.visualItemRect(self.cases.item(row)).height() for row in range(self.cases.count()))
         least = max(self.cases.fontMetrics().height() * 2, self.cases.empty_height()) + 12
-        self.cases.setMaximumHeight(max(rows, least) + 2 * self.cases.frameWidth())
+        frames = 2 * self.cases.frameWidth()
+        most = max(rows, least) + frames
+        if self._compact:  # two waiting customers whole before all of my cases: the tallest whole, the rest scroll
+            self.queue.doItemsLayout()
+            queue = [self.queue.visualItemRect(self.queue.item(row)).height() for row in range(self.queue.count())]
+            cases = [self.cases.visualItemRect(self.cases.item(row)).height() for row in range(self.cases.count())]
+            two, tallest = sum(queue[:2]), max(cases, default=0)
+            room = self.queue.height() + self.cases.height()  # the two lists' share of the column, as laid out
+            most = max(min(most, room - two - 2 * self.queue.frameWidth()), tallest + frames, least + frames)
+        self.cases.setMaximumHeight(most)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (
