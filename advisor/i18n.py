@@ -407,6 +407,20 @@ MESSAGES: dict[str, Message] = {
     "keyboard.digits": {"de": "null eins zwei drei vier fünf sechs sieben acht neun",
                         "en": "zero one two three four five six seven eight nine"},
     "keyboard.capital": {"de": "großes {letter}", "en": "capital {letter}"},
+    "detail.gone": {  # the catalog was updated while the shopper looked at the product
+        "de": "Dieses Produkt gibt es nicht mehr im Sortiment.",
+        "en": "This product is no longer in the range.",
+    },
+    "code.not_here": {  # the kiosk's database is damaged or full (the journal says which)
+        "de": {"du": "Das geht an diesem Kiosk gerade nicht – frag bitte im Laden nach.",
+               "Sie": "Das geht an diesem Kiosk gerade nicht – fragen Sie bitte im Laden nach."},
+        "en": "This does not work at this kiosk right now – please ask in the store.",
+    },
+    "code.not_offered": {  # the questionnaire of the advice is left out at this kiosk (its file has errors)
+        "de": {"du": "Diese Beratung kann an diesem Kiosk gerade nicht weitergehen – frag bitte im Laden nach.",
+               "Sie": "Diese Beratung kann an diesem Kiosk gerade nicht weitergehen – fragen Sie bitte im Laden nach."},
+        "en": "This advice cannot go on at this kiosk right now – please ask in the store.",
+    },
     "code.unknown": {
         "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
         "en": "No advice has this code (or it has expired).",
@@ -414,6 +428,10 @@ MESSAGES: dict[str, Message] = {
     "code.wait": {
         "de": "Zu viele falsche Codes. Bitte in {wait} noch einmal.",
         "en": "Too many wrong codes. Please try again in {wait}.",
+    },
+    "code.incomplete": {  # Enter on a code not yet whole (it is not looked up, and no wrong code is counted)
+        "de": "Der Code ist noch nicht vollständig: Er hat {length} Zeichen.",
+        "en": "The code is not complete yet: it has {length} characters.",
     },
     "code.checked_in": {  # the code opened a session whose appointment today is now checked in
         "de": {"du": "Du bist für {time} Uhr angemeldet – {staff} weiß Bescheid und kommt zu dir.",
@@ -1047,6 +1065,13 @@ MESSAGES: dict[str, Message] = {
         "de": "Den Chat führt {staff} – Sie lesen mit.",
         "en": "{staff} is chatting with this customer – you read along.",
     },
+    "console.chat.phone_seen": {
+        "de": "Handy zuletzt aktiv vor {minutes} Min.", "en": "Phone last active {minutes} min ago",
+    },
+    "console.chat.phone_seen_hours": {
+        "de": "Handy zuletzt aktiv vor {hours} Std. {minutes} Min.",
+        "en": "Phone last active {hours} h {minutes} min ago",
+    },
     "console.chat.appointment": {
         "de": "Kein Chat: der Kunde ist zum Termin hier. Die Notizen gehören zum Termin (auch im Terminfenster).",
         "en": "No chat: the customer is here for the appointment. The notes belong to it (also in the appointments "
@@ -1086,6 +1111,11 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Jemand aus dem Team nimmt sich Zeit für dich – wann es dir passt.",
                "Sie": "Jemand aus dem Team nimmt sich Zeit für Sie – wann es Ihnen passt."},
         "en": "Someone from our team takes time for you, when it suits you.",
+    },
+    "talk.no_summary": {  # the database could not store the session the summary's code opens
+        "de": {"du": "Die Zusammenfassung lässt sich gerade nicht erstellen. Frag bitte im Laden nach.",
+               "Sie": "Die Zusammenfassung lässt sich gerade nicht erstellen. Fragen Sie bitte im Laden nach."},
+        "en": "The summary cannot be made right now. Please ask in the store.",
     },
     "talk.offline": {
         "de": {"du": "Die Verbindung zum Team ist gerade gestört. Sprich bitte jemanden im Laden direkt an.",
@@ -1132,6 +1162,7 @@ MESSAGES: dict[str, Message] = {
         "en": "{name} is with you in the chat now.",
     },
     "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
+    "talk.again": {"de": "Nochmal fragen", "en": "Ask again"},
     "talk.expired": {
         "de": "Leider konnte in der Zeit niemand aus dem Team antworten – das tut uns leid.",
         "en": "Sorry, nobody from the team could answer in time.",

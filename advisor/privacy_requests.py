@@ -365,7 +365,7 @@ def _read(connection: Connection, customer: Customer, linked: Linked, zone: tzin
             "id": row.id, "resume_code": shown(codes[row.session_id]), "kind": row.kind, "state": row.state,
             "store": row.store_id, "channel": row.channel, "requested_at": when(row.requested_at),
             "claimed_at": when(row.claimed_at), "claimed_by": row.claimed_by, "finished_at": when(row.finished_at),
-            "notes": row.notes,
+            "notes": row.notes, "shopper_seen_at": when(row.shopper_seen_at),
         })  # fmt: skip
     chats = sa.select(CHAT).where(CHAT.c.request_id.in_([row.id for row in requests])).order_by(CHAT.c.id)
     for row in connection.execute(chats):

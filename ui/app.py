@@ -25,6 +25,8 @@ from ui.window import KioskWindow
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from sqlalchemy.engine import Engine
+
     from advisor.config import Config
     from advisor.content import CatalogOffer
     from advisor.questionnaire.library import QuestionnaireLibrary
@@ -140,7 +142,20 @@ def _load_local(config_file: str | None) -> tuple[Config, QuestionnaireLibrary]:
 
     config = load_config(config_file)
     use_configured_content(config)
-    return config, load_content()
+    library = load_content()
+    _name_left_out(library)
+    return config, library
+
+
+def _name_left_out(library: QuestionnaireLibrary) -> None:
+    """Each questionnaire file with errors in the journal by name, after its findings: store IT sees which advice the
+    kiosk does not offer (and why a shopper's code of it does not open here)."""
+    from advisor.paths import questionnaires_dir
+    from advisor.questionnaire.files import questionnaire_files
+
+    for path in questionnaire_files([questionnaires_dir()]):
+        if path not in library.by_path:
+            sys.stderr.write(f"advisor kiosk: {path.stem} is not offered: its file has errors, see above\n")
 
 
 def _open_catalog(url: str, store_id: str) -> tuple[IndexCache, CatalogIndex, dict[str, str]]:
@@ -197,6 +212,7 @@ class KioskStart(QObject):
         self.problem: str | None = None  # the configuration's mistake, when it cannot be read
         self.stopped = False
         self.offer: CatalogOffer | None = None  # what of the library the catalog in use lets the kiosk offer
+        self.started = _now()  # requests of this kiosk asked for before this are of shoppers gone (`_end_left`)
         self.session.changed.connect(self._show_waiting)  # after the window's own refresh (connected first)
 
     def begin(self) -> None:
@@ -284,6 +300,31 @@ class KioskStart(QObject):
             self.down = None
         self._keep_snapshot(index)
         self._start_maintenance(cache)
+        self._end_left(cache.engine)
+
+    def _end_left(self, engine: Engine) -> None:
+        """End the requests a shopper asked for at this kiosk before it started (it lost power or crashed with a
+        request open): staff would walk to nobody, and the next shopper would queue behind them. Tried again while
+        the database does not take it."""
+        from advisor.handoff.left import left_at_start
+        from advisor.insights.events import record_cancel
+
+        assert self.config is not None
+        kiosk_id, store_id, started = self.config.store.kiosk_name, self.config.store.id, self.started
+
+        def ended(request_ids: list[int]) -> None:
+            if request_ids:
+                sys.stderr.write(f"advisor kiosk: ended {len(request_ids)} request(s) of a shopper who left before "
+                                 f"the kiosk started again\n")  # fmt: skip
+
+        def failed(_error: Exception) -> None:
+            if not self.stopped:
+                QTimer.singleShot(self.retry_ms, self, lambda: self._end_left(engine))
+
+        def end() -> list[int]:
+            return left_at_start(engine, kiosk_id, started, store_id=store_id, in_transaction=record_cancel)
+
+        run_off_gui_thread(end, ended, failed)
 
     def _keep_snapshot(self, index: CatalogIndex) -> None:
         """Write the snapshot the next start advises from if the database is down then (off the GUI thread)."""
@@ -387,6 +428,12 @@ class KioskStart(QObject):
 
 def _ignore(_outcome: object) -> None:
     """For background work whose result (or failure) needs nothing more: the next run tries again."""
+
+
+def _now() -> datetime:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
 
 
 class OutageJournal:

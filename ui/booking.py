@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from ui.widgets import (
     QrPanel,
     button,
     clear,
+    enter_presses_nothing,
     fit_fields,
     fit_to_screen,
     label,
@@ -175,6 +176,10 @@ class BookingDialog(QDialog):
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not enter_presses_nothing(event):  # (Enter on a text never makes the shopper's choice)
+            super().keyPressEvent(event)
 
     # -- what is said, where focus goes ---------------------------------------------------------------------
 

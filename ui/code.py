@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from advisor.db.retry import AWAY
 from advisor.i18n import day_text, duration, text
 from advisor.session.arrival import CheckedIn, NotCheckedIn
 from ui.ops import Lane
@@ -86,12 +88,17 @@ class CodeDialog(QDialog):
         return sentences(self.t("code.title"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """A keyboard or a code scanner (which types like one) works as well as the keypad."""
-        from advisor.handoff.codes import ALPHABET
+        """A keyboard or a code scanner (which types like one) works as well as the keypad. Return and Enter open
+        the code, and never press a key of the pad (Qt's default button, the first it finds: "2"): on a code not
+        yet whole, the shopper hears that it is not."""
+        from advisor.handoff.codes import ALPHABET, LENGTH
 
         typed = event.text().upper()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.open_button.isEnabled():
-            self.open_code()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.open_button.isEnabled():
+                self.open_code()
+            elif len(self.code) < LENGTH:
+                self._tell(self.t("code.incomplete", length=LENGTH))
         elif event.key() == Qt.Key.Key_Backspace:
             self.delete()
         elif len(typed) == 1 and typed in ALPHABET:
@@ -167,8 +174,10 @@ class CodeDialog(QDialog):
         elif isinstance(error, InvalidCode | HandoffError):
             self.code = ""
             self._tell(self.t("code.unknown"))
-        else:  # the database cannot be reached: the code is kept for another try
+        elif self.session.journal(error, "a code was not opened") == AWAY:  # the code is kept for another try
             self._tell(self.t("talk.offline"))
+        else:  # the database is damaged or full: not the team's line that is down, and not for a while
+            self._tell(self.t("code.not_here"))
 
     def _tell(self, words: str) -> None:
         """Why the code did not open: shown, said, and the focus on it (the shopper hears it, not the old code)."""
@@ -182,9 +191,13 @@ class CodeDialog(QDialog):
         record, checked_in, booked = opened
         self.looking = False
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
+            if record is not None:  # a true code, of an advice this kiosk does not offer now (its file has errors)
+                sys.stderr.write(f"advisor kiosk: a code was not opened: {record.snapshot.questionnaire_id} is not "
+                                 "offered at this kiosk\n")  # fmt: skip
             # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
+            missing = self.t("code.unknown" if record is None else "code.not_offered")
             self._tell(checked_in_text(checked_in, self.session.locale, self.session.address)
-                       if checked_in is not None else self.t("code.unknown"))  # fmt: skip
+                       if checked_in is not None else missing)  # fmt: skip
             return
         self.accept()
         if self.on_record is not None:

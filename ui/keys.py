@@ -194,7 +194,7 @@ class FourKeys(QObject):
             self.speech.new_turn()
             typed_before, self.typed = self.typed, bool(event.text().strip()) and event.text().isprintable()
             if not self.session.guided and not typed_before and self._invites(watched, event):
-                self.speech.invite()  # what she pressed still acts (a sighted shopper's keyboard), and she hears how
+                self.speech.key_invite()  # what she pressed still acts (a sighted shopper's keyboard); she hears how
             handled = self._key(watched, event)
             if handled:
                 visible = FocusVisible.of(QApplication.instance())

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from advisor.i18n import text
@@ -18,6 +18,7 @@ from ui.spoken import sentences, spelled
 from ui.widgets import (
     OptionCard,
     button,
+    enter_presses_nothing,
     fit_fields,
     fit_to_screen,
     label,
@@ -57,6 +58,10 @@ class RepairDialog(QDialog):
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not enter_presses_nothing(event):  # (Enter on a text never makes the shopper's choice)
+            super().keyPressEvent(event)
 
     def spoken(self) -> str:
         if self.pages.currentIndex() == FORM_PAGE:

@@ -126,6 +126,7 @@ class KioskSession(QObject):
         self._missed = False  # another device's change arrived while a write was on its way
         self._creating: bool | None = None  # a first store is on its way (True: the shopper also gave consent)
         self.unwritten = False  # the database could not take the last write: it is retried until it can
+        self.told: str | None = None  # what the journal last said is wrong with the database (until it works again)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._write)
@@ -416,9 +417,27 @@ class KioskSession(QObject):
 
         self.writes.run(read, lambda record: self._shared(advice, record), self._not_shared)
 
-    def _not_shared(self, _error: Exception) -> None:
+    def _not_shared(self, error: Exception) -> None:
         self._creating = None
+        self.journal(error, "the session was not stored (no code, summary or request)")
         self.stored.emit((None,))
+
+    def journal(self, error: Exception, what: str) -> str:
+        """One journal line on why the database failed the kiosk: which database and its reason in a line (never the
+        statement, whose parameters are the shopper's answers), and `what` did not happen; said once until the
+        database works again. Returns what is wrong (`database_trouble`): the screens tell the shopper the truth."""
+        from advisor.db.engine import shown_url
+        from advisor.db.retry import AWAY, DAMAGED, FULL, database_trouble, short_reason
+
+        trouble = database_trouble(error)
+        if trouble != self.told:
+            self.told = trouble
+            problem = {DAMAGED: "the database file is damaged", FULL: "the database cannot store anything",
+                       AWAY: "the database did not answer"}[trouble]  # fmt: skip
+            where = shown_url(str(self.engine.url)) if self.engine is not None else "no database"
+            sys.stderr.write(f"advisor kiosk: {problem} ({where}): {short_reason(error)}; {what}\n")
+            sys.stderr.flush()
+        return trouble
 
     def _shared(self, advice: AdviceSession, record: Record | None) -> None:
         wanted_consent, self._creating = self._creating, None
@@ -450,7 +469,9 @@ class KioskSession(QObject):
 
         def done(outcome: tuple[bool, Record | None]) -> None:
             self._writing = False
-            self.unwritten = False
+            if self.unwritten:
+                sys.stderr.write("advisor kiosk: the session kept in memory is stored again\n")
+            self.unwritten, self.told = False, None
             if advice is not self.advice:
                 return
             written, record = outcome
@@ -470,7 +491,7 @@ class KioskSession(QObject):
         def failed(error: Exception) -> None:
             self._writing = False
             if not self.unwritten:
-                sys.stderr.write(f"advisor kiosk: the session is kept in memory until the database is back ({error})\n")
+                self.journal(error, "the session is kept in memory until the database takes it")
             self.unwritten = True
             self._retry.start(RETRY_MS)
 
@@ -569,7 +590,22 @@ class KioskSession(QObject):
         self.catalog = catalog
         if self.advice is not None:
             self.advice.use_index(self.index, catalog)
+            self._drop_gone(self.advice)
         self.changed.emit()
+
+    def _drop_gone(self, advice: AdviceSession) -> None:
+        """Products the new catalog no longer has leave the comparison (stored with the next write); a comparison
+        left with one product is none: the shopper is back at the results, whose compare button asks for another."""
+        index = self.index
+        if index is None:
+            return
+        gone = [sku for sku in advice.compared if sku not in index.position]
+        for sku in gone:
+            advice.compare(sku, False)
+        if gone:
+            self._write()
+            if self.view == COMPARE and not can_compare(len(advice.compared)):
+                self.view = RESULTS
 
     def set_questionnaires(self, questionnaires: Mapping[str, Questionnaire]) -> None:
         """New versions of the files: new sessions use them; the running one keeps the version it started with."""

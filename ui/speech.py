@@ -226,11 +226,15 @@ class Speech(QObject):
         self.named: tuple[QWidget, str] | None = None  # a dialog shown this turn, its name left unsaid (its opener's)
         self.announced: set[QDialog] = set()  # dialogs shown and said (what they are before where their focus is)
         self.invited = 0  # invitations said since the last touch (REPROMPTS more at most)
+        self.key_invited = False  # a key said the invitation to this shopper (the next one, at the start, hears it)
+        self.view = session.view
         self.screen: object | None = None  # the screen (not a dialog) last settled
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
         self.prompt.setInterval(PROMPT_MS)
         self.prompt.timeout.connect(self._invite)
+        session.changed.connect(self._started_over)
+        session.accessibility_changed.connect(self._wiped)
 
     def listen(self, on: bool) -> None:
         """Follow the application's events while the window is open (a closed window's filter would cost every
@@ -415,6 +419,26 @@ class Speech(QObject):
         self.fresh = True
         for locale in dict.fromkeys((session.locale, *LOCALES)):
             self.say(spoken.prompt(locale, session.address), always=True, locale=locale)
+
+    def key_invite(self) -> None:
+        """A keypad's select or back with guidance off: the invitation, once for each shopper. At every key it would
+        talk over a sighted shopper's keyboard all along; the blind shopper hears it at the first key."""
+        if not self.key_invited:
+            self.key_invited = True
+            self.invite()
+
+    def _started_over(self) -> None:
+        """The kiosk back at its welcome screen (reset for the next shopper, or a new advice): the next key invites
+        again."""
+        if self.session.view == WELCOME and self.view != WELCOME:
+            self.key_invited = False
+        self.view = self.session.view
+
+    def _wiped(self, on: bool) -> None:
+        """The idle wipe where the kiosk stood at its welcome screen already (it switches accessibility off, and
+        nothing else of the screen may change): the next key invites again."""
+        if not on and self.session.view == WELCOME:
+            self.key_invited = False
 
     # -- events ------------------------------------------------------------------------------------------------
 

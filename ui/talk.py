@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QShowEvent, QTextDocument
+from PySide6.QtGui import QFont, QKeyEvent, QPageSize, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -45,6 +45,7 @@ from ui.widgets import (
     QrPanel,
     RatingRow,
     button,
+    enter_presses_nothing,
     fit_fields,
     fit_to_screen,
     label,
@@ -303,10 +304,15 @@ class TalkDialog(QDialog):
         row = QHBoxLayout()
         self.cancel = button("")
         self.cancel.clicked.connect(self._cancel)
+        # Nobody answered in time: back to what the first page offers now (a call again, or an appointment).
+        self.again = button("")
+        self.again.clicked.connect(self.ask_again)
+        self.again.setVisible(False)
         done = button("", "Primary")
         done.clicked.connect(self.accept)
         self.done_button = done
         row.addWidget(self.cancel)
+        row.addWidget(self.again)
         row.addStretch(1)
         row.addWidget(done)
         wait_layout.addLayout(row)
@@ -342,6 +348,7 @@ class TalkDialog(QDialog):
         self.message.setPlaceholderText(self.t("talk.message"))
         self.send.setText(self.t("talk.send"))
         self.cancel.setText(self.t("talk.cancel"))
+        self.again.setText(self.t("talk.again"))
         self.done_button.setText(self.t("talk.close"))
         asked = rating_question("feedback.contact", self.session.scale, self.session.locale, self.session.address)
         self.contact_rating.set_scale(asked, rating_choices(self.session.scale, self.t))
@@ -369,6 +376,10 @@ class TalkDialog(QDialog):
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.session.locale, self.session.address, **params)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not enter_presses_nothing(event):  # (Enter on a text never makes the shopper's choice)
+            super().keyPressEvent(event)
 
     def spoken(self) -> str:
         """What is said when the dialog appears (or shows again while a request is open)."""
@@ -616,8 +627,8 @@ class TalkDialog(QDialog):
         then, self._after_share = self._after_share, None
         if then is None:
             return
-        if record is None:
-            self._offline()
+        if record is None:  # (the shopper asked for a summary, not for staff: that it cannot be made is the news)
+            self._offline("talk.no_summary" if then == self._summary_ready else "talk.offline")
             return
         then(record)
 
@@ -662,9 +673,9 @@ class TalkDialog(QDialog):
             self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
         self.summary_whole = False
 
-    def _offline(self) -> None:
+    def _offline(self, key: str = "talk.offline") -> None:
         self.pages.setCurrentIndex(1)
-        self.status.setText(self.t("talk.offline"))
+        self.status.setText(self.t(key))
         self.detail.setText("")
         self.cancel.setVisible(False)
         self._say_request()
@@ -771,6 +782,10 @@ class TalkDialog(QDialog):
             if view.record is None:  # the advice itself is gone (a customer's erasure): no code that opens nothing
                 self.resume_code = ""
                 self.code.setText("")
+            if view.state == "expired":  # no chat to show or write to: what the shopper can do instead
+                for pane in (self.lines, self.message, self.send):
+                    pane.setVisible(False)
+                self.again.setVisible(True)
             claimed = view.state == "closed" and view.claimed_by is not None
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self._hide_cancel()
@@ -790,6 +805,20 @@ class TalkDialog(QDialog):
             focus = self.focusWidget()
             if focus is not None and focus.isVisible():
                 tell(self, describe(focus, self.session.locale))
+
+    def ask_again(self) -> None:
+        """After an expired request: the first page again, as it is now (who is at a console read anew: a call, or
+        an appointment where nobody is)."""
+        self.asked, self.request_id = False, None
+        self.lines.clear()
+        self.again.setVisible(False)
+        self.cancel.setVisible(True)
+        self.consent.setChecked(False)  # (asked anew: consent given anew)
+        self._consented(False)
+        self._show_page(0)
+        engine = self.session.engine
+        if engine is not None:
+            self.reads.run(lambda: available(engine), self._staff_read, self._presence_failed)
 
     def _hide_cancel(self) -> None:
         """The request is no longer the shopper's to withdraw: its button goes, without a word where it had the

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QIcon, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QIcon, QKeyEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
@@ -188,6 +188,17 @@ def readable(widget: QWidget, spoken: Callable[[], str] | None = None) -> QWidge
     elif isinstance(widget, QLabel):
         widget.spoken = lambda: widget.accessibleName() or widget.text()  # type: ignore[attr-defined]
     return widget
+
+
+def enter_presses_nothing(event: QKeyEvent) -> bool:
+    """For a kiosk dialog's keyPressEvent: whether `event` is Return or Enter, which came up to the dialog from a text,
+    a list or a field (a focused button takes its own), and is taken here to press nothing. Qt would press the
+    dialog's default button, and a dialog naming none gets the first button it holds: Enter on a text ticked the
+    consent to share the answers, or chose how to book, for the shopper."""
+    if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        return False
+    event.accept()
+    return True
 
 
 class Group:
@@ -695,8 +706,8 @@ class CompactRow:
 
     The text stays as the button's accessible name (screen readers and the speech mode still say it), in the
     language and with the count the button shows now. A button given shorter words (`shorten`: "DE" for "Deutsch")
-    shows them first; then the buttons named first give up their text first; buttons without an icon always keep
-    theirs.
+    shows them first; then the buttons named first give up their text first, those showing shorter words last;
+    buttons without an icon always keep theirs.
     """
 
     def __init__(
@@ -736,7 +747,8 @@ class CompactRow:
                 return
             if self.short.get(id(widget)) and not widget.isHidden():
                 widget.setText(self.short[id(widget)])
-        for widget in self.droppable:
+        # Shortened words give way last: "EN" beside a globe still reads as the language, a bare globe hardly.
+        for widget in sorted(self.droppable, key=lambda widget: bool(self.short.get(id(widget)))):
             if self._needed() <= width:
                 return
             if not widget.icon().isNull() and not widget.isHidden():
@@ -788,8 +800,9 @@ class TopBar(QFrame):
         self.talk_button = button("Talk to a person", "Accent", "chat")
         self.talk_button.clicked.connect(self.talk)
         layout.addWidget(self.talk_button)
-        # Larger text or a narrow screen: the language button shows its globe and "DE" or "EN" first, then only the
-        # globe; the accessibility button keeps its words longest (how the mode is turned off again, in large text).
+        # Larger text or a narrow screen: the language button shows its globe and "DE" or "EN" first; then the
+        # accessibility button shows its icon only, and only where even that is not enough the language its globe
+        # only (a bare globe hardly says which language the tap gives; the accessibility icon is the mode's own).
         self.compact = CompactRow(self, layout, [self.language, self.accessible])
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override

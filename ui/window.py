@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import shiboken6
@@ -21,8 +22,7 @@ from ui.speech import QtVoice, Speech, Voice
 from ui.widgets import ICONS, TopBar, label, screen_room
 
 NARROW = 900  # window width below which texts of buttons shrink
-LEFT_RETRY_MS = 3000  # a shopper's leaving the database could not take: tried again this often …
-LEFT_ATTEMPTS = 40  # … for two minutes
+LEFT_RETRY_MS = 3000  # a shopper's leaving the database could not take: tried again this often, until it takes it
 
 
 class KioskWindow(QMainWindow):
@@ -32,6 +32,7 @@ class KioskWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.talk_dialog: QWidget | None = None
+        self.asked_here: int | None = None  # the last request the database knows was asked for at this kiosk
         # Speech and the four keys: the system's voice unless told (tests record what would be said).
         self.speech = Speech(self, session, voice if voice is not None else QtVoice())
         self.shown_key: tuple[object, ...] | None = None  # the screen last settled (session.screen_key)
@@ -184,6 +185,14 @@ class KioskWindow(QMainWindow):
 
     def _handoff_changed(self) -> None:
         self.top_bar.talk_button.setText(self.talk_label())
+        handoff, engine, kiosk_id = self.session.handoff, self.session.engine, self.session.kiosk_id
+        if handoff is not None and handoff.request_id != self.asked_here and engine is not None and kiosk_id:
+            # The request is this kiosk's (a session resumed here by its code came from another): should this kiosk
+            # die before the shopper leaves, its next start ends it, and no other kiosk's does.
+            from advisor.handoff.left import asked_here
+
+            self.asked_here = request_id = handoff.request_id
+            self.session.writes.run(lambda: asked_here(engine, request_id, kiosk_id=kiosk_id), failed=_not_asked_here)
 
     def handoff_question(self) -> str | None:
         """What the idle warning asks while a person is on the way or a chat is open; None while nothing is."""
@@ -222,17 +231,26 @@ class KioskWindow(QMainWindow):
                 del self.screens[name]
 
     def _tell_staff_shopper_left(self, engine: Any, request_id: int, attempt: int = 0) -> None:
-        """End the request as the shopper's leaving (off the GUI thread); while the database is away, tried again
-        every few seconds for a while, so staff do not walk to an empty kiosk."""
+        """End the request as the shopper's leaving (off the GUI thread); while the database is away, kept and tried
+        again every few seconds however long the outage lasts, so staff do not walk to an empty kiosk (a kiosk
+        restarted meanwhile ends it at its start: `advisor.handoff.left.left_at_start`)."""
+        from advisor.db.retry import short_reason
         from advisor.handoff.chat import shopper_left
         from advisor.insights.events import record_cancel
 
-        def failed(_error: Exception) -> None:
-            if attempt < LEFT_ATTEMPTS:
-                QTimer.singleShot(LEFT_RETRY_MS, self, lambda: self._tell_staff_shopper_left(engine, request_id,
-                                                                                           attempt + 1))  # fmt: skip
+        def failed(error: Exception) -> None:
+            if attempt == 0:  # (said once: the journal has one line an outage, not one every few seconds)
+                sys.stderr.write(f"advisor kiosk: staff are told the shopper left once the database is back "
+                                 f"({short_reason(error)})\n")  # fmt: skip
+            QTimer.singleShot(LEFT_RETRY_MS, self, lambda: self._tell_staff_shopper_left(engine, request_id,
+                                                                                       attempt + 1))  # fmt: skip
 
-        self.session.writes.run(lambda: shopper_left(engine, request_id, in_transaction=record_cancel), failed=failed)
+        def delivered(_ended: bool) -> None:
+            if attempt:
+                sys.stderr.write("advisor kiosk: staff were told the shopper left\n")
+
+        self.session.writes.run(lambda: shopper_left(engine, request_id, in_transaction=record_cancel), delivered,
+                                failed)  # fmt: skip
 
     def refresh(self) -> None:
         """Show the session's screen, rebuilt from the session."""
@@ -471,3 +489,11 @@ def _focus_key(widget: QWidget) -> tuple[str, ...]:
     text_of = getattr(widget, "text", None)
     shown = text_of() if callable(text_of) else ""
     return (type(widget).__name__, widget.objectName(), widget.accessibleName(), str(shown))
+
+
+def _not_asked_here(error: Exception) -> None:
+    """The database did not take which kiosk the request was asked at: it stays with the kiosk the session began at
+    (that kiosk's next start may end it; this one's does not)."""
+    from advisor.db.retry import short_reason
+
+    sys.stderr.write(f"advisor kiosk: the request is not marked as this kiosk's ({short_reason(error)})\n")

@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 T = TypeVar("T")
 # SQLSTATE classes of PostgreSQL errors that pass: 08 connection exception; 57P the server shutting down,
 # restarting or not yet accepting connections. A cancelled statement (57014, the statement timeout) is not one.
 _PASSING_SQLSTATES = ("08", "57P")
+DAMAGED, FULL, AWAY = "damaged", "full", "away"  # what is wrong with a database (`database_trouble`)
 
 
 def is_transient(error: OperationalError) -> bool:
@@ -53,3 +54,19 @@ def short_reason(error: BaseException) -> str:
     if not lines:
         return type(cause).__name__
     return lines[0].rsplit(": ", 1)[-1].strip() or type(cause).__name__
+
+
+def database_trouble(error: BaseException) -> str:
+    """What is wrong with the database, as a shopper is told it: DAMAGED (the SQLite file is corrupt: nothing works
+    until store IT restores it), FULL (the disk is full or the file read-only: nothing can be stored), or AWAY (out
+    of reach, or anything else: it may pass)."""
+    cause = getattr(error, "orig", None)
+    name = str(getattr(cause, "sqlite_errorname", ""))
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+        isinstance(error, DatabaseError) and not isinstance(error, OperationalError) and "malformed" in str(cause)
+    ):
+        return DAMAGED
+    # SQLite: disk full, read-only file or folder; PostgreSQL: disk full (53100), a read-only server (25006).
+    if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")) or getattr(cause, "sqlstate", None) in ("53100", "25006"):
+        return FULL
+    return AWAY

@@ -59,6 +59,9 @@ class HandoffRequest(SQLModel, table=True):
     # Where the shopper is for this request: "kiosk" or "web" (their phone or home); None: where the session began.
     # A kiosk's chat that the shopper takes to their phone (its QR code) goes on there: "web" from then on.
     channel: str | None = Field(default=None, max_length=8)
+    # When the shopper's phone was last seen on the chat (its page polls; written at most every half minute): a chat
+    # on the phone whose phone went quiet says so on the console. None: not on a phone, or not seen since asking.
+    shopper_seen_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class StaffMember(SQLModel, table=True):

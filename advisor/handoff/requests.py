@@ -109,6 +109,7 @@ def request_handoff(
         raise HandoffError(f"unknown kind of handoff {kind!r}; known: {', '.join(KINDS)}")
     if channel not in CHANNELS:
         raise HandoffError(f"unknown channel {channel!r}; known: kiosk, web")
+    moment = now or datetime.now(UTC)
     with engine.begin() as connection:
         session = connection.execute(
             sa.select(_SESSION.c.consent, _SESSION.c.store_id).where(_SESSION.c.id == session_id)
@@ -123,8 +124,9 @@ def request_handoff(
                 kind=kind,
                 state=State.REQUESTED,
                 store_id=session.store_id,
-                requested_at=now or datetime.now(UTC),
+                requested_at=moment,
                 channel=channel,
+                shopper_seen_at=moment if channel == WEB else None,  # (asked from the phone: it is there now)
             )
         )
         key = result.inserted_primary_key
@@ -137,7 +139,9 @@ def went_to_phone(connection: Connection, session_id: str) -> None:
     """The shopper took the session to their phone (its QR code): a chat of it still open goes on there (the
     console says so, and the kiosk's idle timeout does not end it). A consultant asked to the kiosk stays the
     kiosk's: staff walk there, and it ends when the shopper walks away from it."""
-    connection.execute(REQUEST.update().where(_open_chat_of(session_id)).values(channel=WEB))
+    connection.execute(
+        REQUEST.update().where(_open_chat_of(session_id)).values(channel=WEB, shopper_seen_at=datetime.now(UTC))
+    )
 
 
 def _open_chat_of(session_id: str) -> sa.ColumnElement[bool]:

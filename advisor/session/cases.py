@@ -19,7 +19,9 @@ from advisor.handoff.changes import Change, changes_of, record_change
 from advisor.handoff.chat import CHAT, Message, messages, save_notes
 from advisor.handoff.codes import shown
 from advisor.handoff.requests import (
+    OPEN_STATES,
     REQUEST,
+    WEB,
     InTransaction,
     Outcome,
     QueueEntry,
@@ -29,6 +31,7 @@ from advisor.handoff.requests import (
     queue,
     take_over,
 )
+from advisor.handoff.seen import quiet_for
 from advisor.handoff.sessions import open_by_code
 from advisor.handoff.staff import available
 from advisor.i18n import day_text, pick, text
@@ -187,7 +190,7 @@ class Case:
     # The chat of the customer's other requests (closed ones too), each under its heading, oldest first: to read.
     earlier: tuple[tuple[str, tuple[Message, ...]], ...] = ()
     notes_key: NotesKey | None = None  # where `notes` are kept (None: nowhere, the notes field stays shut)
-    chat_note: str = ""  # why there is no chat to write in ("" when there is one)
+    chat_note: str = ""  # why there is no chat to write in, or that the phone of a chat on it went quiet ("": neither)
     staff: str | None = None  # the staff member whose console reads the case
     held_by: str | None = None  # a colleague who holds an open request of this customer
     changes: tuple[Change, ...] = ()  # answers staff changed, oldest first
@@ -443,6 +446,7 @@ def open_case(
     if request_id is not None:
         notes_key = ("request", request_id)
         notes = next((row.notes or "" for row in found if row.id == request_id), "")
+        chat_note = _phone_quiet(desk, next((row for row in found if row.id == request_id), None), moment)
     elif kind == "appointment":
         arrived = today[-1] if today else None  # (the latest, should they have come twice today)
         if arrived is not None:
@@ -485,11 +489,26 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _phone_quiet(desk: Desk, row: Any, now: datetime) -> str:
+    """A chat on the customer's phone whose phone has not been seen for a while ("Handy zuletzt aktiv vor 4 Min."):
+    its tab may be closed, and a claimed chat never ends by itself. "" otherwise."""
+    if row is None or row.channel != WEB or row.state not in OPEN_STATES:
+        return ""
+    quiet = quiet_for(row.shopper_seen_at, now)
+    if quiet is None:
+        return ""
+    minutes = int(quiet.total_seconds() // 60)
+    if minutes >= 60:
+        return desk.t("console.chat.phone_seen_hours", hours=minutes // 60, minutes=minutes % 60)
+    return desk.t("console.chat.phone_seen", minutes=minutes)
+
+
 def _requests_of(engine: Engine, session_id: str) -> list[Any]:
-    """A customer's handoff requests, oldest first: id, kind, state, who claimed it, when asked, the notes."""
+    """A customer's handoff requests, oldest first: id, kind, state, who claimed it, when asked, the notes, where the
+    customer is, when their phone was last seen."""
     query = (
         sa.select(REQUEST.c.id, REQUEST.c.kind, REQUEST.c.state, REQUEST.c.claimed_by, REQUEST.c.requested_at,
-                  REQUEST.c.notes, REQUEST.c.channel)
+                  REQUEST.c.notes, REQUEST.c.channel, REQUEST.c.shopper_seen_at)
         .where(REQUEST.c.session_id == session_id)
         .order_by(REQUEST.c.id)
     )  # fmt: skip

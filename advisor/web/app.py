@@ -45,6 +45,7 @@ from advisor.engine import InvalidAnswer, path_of, whole_steps
 from advisor.handoff import limits, requests, sessions, staff
 from advisor.handoff.chat import MAX_MESSAGE, messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
+from advisor.handoff.seen import PhoneSightings
 from advisor.handoff.tokens import TokenError, confirm_first, peek_token, redeem_token
 from advisor.i18n import LOCALES, counted, day_text, duration, pick, rating_question, text, unit_text
 from advisor.insights.events import MAX_COMMENT, leave_comment, record_cancel
@@ -1813,6 +1814,8 @@ def create_app(web: WebContext) -> FastAPI:
                       day=page.t(f"weekday.{back.weekday()}"), time=f"{back:%H:%M}")  # fmt: skip
         return page.t("web.chat.back_at", when=when)
 
+    sightings = PhoneSightings()  # when the phones' chat pages last wrote that they are there (every 30 s at most)
+
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
     def chat_live(request: Request) -> Response:
         """The chat's status and lines, in a frame that reloads itself while the request is open."""
@@ -1826,6 +1829,9 @@ def create_app(web: WebContext) -> FastAPI:
         view = request_view(
             web.db, found[0], None, store_id=None, chat=True, unclaimed_after=web.config.privacy.unclaimed_after
         )
+        if view.open:  # the phone is there: the console says when it went quiet (a tab closed mid-chat)
+            with contextlib.suppress(OperationalError):  # (a busy database: the next poll tells it)
+                sightings.seen(web.db, found[0])
         return page.render(
             "chat_live.html", state=view.state, staff=view.claimed_by, messages=view.messages,
             position=view.position, wait=max(1, round(view.wait.total_seconds() / 60)) if view.wait else None,

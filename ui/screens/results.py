@@ -603,6 +603,13 @@ class DetailScreen(Screen):
         self.sections, self.heading = [], ""
         self.compare.setVisible(False)
         if index is None or session.detail_sku not in index.position:
+            if index is not None and session.detail_sku:  # taken out of the catalog while on show: said, Back below
+                self.heading = self.t("detail.gone")
+                gone = QVBoxLayout()
+                gone.addWidget(label(self.heading, "Question"))
+                self.sections.append(_section(self.heading, gone))
+                self.content_layout.addWidget(self.sections[-1])
+                self.content_layout.addStretch(1)
             return
         product = index.products[index.position[session.detail_sku]]
         fitting = session.advice.fitting_variants(product.sku) if session.advice else None

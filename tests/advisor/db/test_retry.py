@@ -97,3 +97,37 @@ def test_a_refused_connection_passes_and_reads_briefly() -> None:
 def test_attempts_must_be_at_least_one() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         retrying(lambda: None, attempts=0, pause=0)
+
+
+def test_what_is_wrong_with_a_database_is_told_apart(tmp_path: Path) -> None:
+    """A damaged file, one that cannot take a write and one out of reach: each told the shopper truthfully."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from advisor.db.retry import AWAY, DAMAGED, FULL, database_trouble
+
+    def failure(url: str, statement: str = "SELECT count(*) FROM note") -> SQLAlchemyError:
+        with pytest.raises(SQLAlchemyError) as caught, make_engine(url).connect() as connection:
+            connection.exec_driver_sql(statement)
+        return caught.value
+
+    path = tmp_path / "damaged.sqlite3"
+    writer = make_engine(f"sqlite:///{path}")
+    with writer.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE note (text TEXT)")
+        connection.exec_driver_sql("INSERT INTO note VALUES ('x')")
+    writer.dispose()  # (the last connection closed: the write-ahead log is in the file)
+    with path.open("r+b") as damaged:
+        damaged.seek(100)
+        damaged.write(b"\xff" * 3000)
+    assert database_trouble(failure(f"sqlite:///{path}")) == DAMAGED
+
+    readonly = tmp_path / "readonly.sqlite3"
+    with make_engine(f"sqlite:///{readonly}").begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE note (text TEXT)")
+    url = f"sqlite:///file:{readonly}?mode=ro&uri=true"
+    assert database_trouble(failure(url, "INSERT INTO note VALUES ('x')")) == FULL
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert database_trouble(failure(f"postgresql://advisor:secret@127.0.0.1:{port}/advisor")) == AWAY
