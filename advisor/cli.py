@@ -327,11 +327,11 @@ def _rejection_lines(rejected: list[Rejection]) -> list[str]:
             else:
                 runs.append([row, row])
         named = ", ".join(f"{first}-{last}" if last > first else str(first) for first, last in runs[:_RUNS_SHOWN])
+        count, more = len(set(found)), ""
         if len(runs) > _RUNS_SHOWN:
-            rest = sum(last - first + 1 for first, last in runs[_RUNS_SHOWN:])
-            named += f" and {rest} more (--format json lists them all)"
-        count = len(set(found))
-        where = f"row {named}" if count == 1 else f"rows {named} ({count} rows)"
+            named += f" and {sum(last - first + 1 for first, last in runs[_RUNS_SHOWN:])} more"
+            more = "; --format json lists them all"
+        where = f"row {named}" if count == 1 else f"rows {named} ({count} rows{more})"
         lines.append(f"{where}, column {column}: {reason}" if column else f"{where}: {reason}")
     return lines
 

@@ -374,6 +374,11 @@ MESSAGES: dict[str, Message] = {
     },
     "welcome.start": {"de": "Beratung starten", "en": "Get advice"},
     "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "Your advice is about to start."},
+    "welcome.out_of_order": {  # the kiosk's database file is damaged and there is no snapshot to advise from
+        "de": {"du": "Dieser Kiosk kann gerade nicht beraten. Frag bitte im Laden nach.",
+               "Sie": "Dieser Kiosk kann gerade nicht beraten. Fragen Sie bitte im Laden nach."},
+        "en": "This kiosk cannot give advice right now. Please ask in the store.",
+    },
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
     "choose.code": {"de": "Mit Code weitermachen", "en": "Continue with a code"},
     "choose.code_hint": {"de": "Schon angefangen – online oder hier?", "en": "Already started, online or here?"},
@@ -757,6 +762,14 @@ MESSAGES: dict[str, Message] = {
         "en": "Not any more: the case changed meanwhile (claimed, closed or withdrawn).",
     },
     "console.refused.chat_over": {"de": "Der Chat ist beendet.", "en": "The chat is over."},
+    "console.refused.taken_over": {
+        "de": "{staff} hat diesen Fall übernommen: Ihre Änderung ist nicht gespeichert.",
+        "en": "{staff} has taken over this case: your change was not saved.",
+    },
+    "console.taken_by": {
+        "de": "Fall {code}: {staff} hat ihn übernommen (Sie waren abgemeldet).",
+        "en": "Case {code}: {staff} has taken it over (you were signed out).",
+    },
     "console.refused.gone": {
         "de": "Die Notizen wurden nicht gespeichert: Diese Beratung wurde gelöscht.",
         "en": "The notes were not saved: this advice session has been deleted.",
@@ -1111,6 +1124,11 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Jemand aus dem Team nimmt sich Zeit für dich – wann es dir passt.",
                "Sie": "Jemand aus dem Team nimmt sich Zeit für Sie – wann es Ihnen passt."},
         "en": "Someone from our team takes time for you, when it suits you.",
+    },
+    "talk.no_phone": {  # the database could not store the session the phone would open
+        "de": {"du": "Weitermachen auf dem Handy geht gerade nicht. Frag bitte im Laden nach.",
+               "Sie": "Weitermachen auf dem Handy geht gerade nicht. Fragen Sie bitte im Laden nach."},
+        "en": "Continuing on your phone is not possible right now. Please ask in the store.",
     },
     "talk.no_summary": {  # the database could not store the session the summary's code opens
         "de": {"du": "Die Zusammenfassung lässt sich gerade nicht erstellen. Frag bitte im Laden nach.",

@@ -40,7 +40,7 @@ from advisor.appointments.privacy import COMING, forget_shoppers
 from advisor.appointments.tables import APPOINTMENT, APPOINTMENT_HOLD, APPOINTMENT_TOKEN
 from advisor.contact import MailError, check_address, phone_number
 from advisor.handoff.changes import CASE_CHANGE
-from advisor.handoff.chat import CHAT
+from advisor.handoff.chat import CHAT, Message
 from advisor.handoff.codes import InvalidCode, normalise, shown
 from advisor.handoff.requests import REQUEST
 from advisor.handoff.sessions import SESSION, TOKEN, SessionsDeleted, delete_sessions
@@ -365,12 +365,13 @@ def _read(connection: Connection, customer: Customer, linked: Linked, zone: tzin
             "id": row.id, "resume_code": shown(codes[row.session_id]), "kind": row.kind, "state": row.state,
             "store": row.store_id, "channel": row.channel, "requested_at": when(row.requested_at),
             "claimed_at": when(row.claimed_at), "claimed_by": row.claimed_by, "finished_at": when(row.finished_at),
-            "notes": row.notes, "shopper_seen_at": when(row.shopper_seen_at),
+            "notes": row.notes, "shopper_seen_at": when(row.shopper_seen_at), "kiosk": row.kiosk_id,
         })  # fmt: skip
     chats = sa.select(CHAT).where(CHAT.c.request_id.in_([row.id for row in requests])).order_by(CHAT.c.id)
-    for row in connection.execute(chats):
+    for row in connection.execute(chats):  # (a system line as the screens said it: "Ben has taken over")
+        said = Message(row.id, row.sender, row.author, row.text, row.sent_at).shown("en")
         rows["chat_message"].append({"request": row.request_id, "sender": row.sender, "author": row.author,
-                                     "text": row.text, "sent_at": when(row.sent_at)})  # fmt: skip
+                                     "text": said, "sent_at": when(row.sent_at)})  # fmt: skip
     changes = sa.select(CASE_CHANGE).where(CASE_CHANGE.c.session_id.in_(sessions)).order_by(CASE_CHANGE.c.id)
     for row in connection.execute(changes):
         rows["case_change"].append({"resume_code": shown(codes[row.session_id]), "staff": row.staff_name,

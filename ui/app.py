@@ -421,7 +421,9 @@ class KioskStart(QObject):
         welcome.start.setVisible(not waiting)
         if not waiting:
             return
-        welcome.status.setText(self.problem or text("welcome.waiting", self.session.locale, self.session.address))
+        damaged = self.down is not None and self.down.startswith(DAMAGED_LINE)  # (it does not heal by waiting)
+        waiting_key = "welcome.out_of_order" if damaged else "welcome.waiting"
+        welcome.status.setText(self.problem or text(waiting_key, self.session.locale, self.session.address))
         if self.session.view == CHOOSE:  # tapped before the database was known to be down: nothing to choose
             self.session.reset()
 
@@ -465,12 +467,17 @@ class OutageJournal:
         sys.stderr.flush()
 
 
+DAMAGED_LINE = "database file damaged"  # how the journal names a damaged SQLite file (`_unreachable_line`)
+
+
 def _unreachable_line(error: Exception) -> str:
     """What store IT reads about a failed connection, with `{where}` for the database's address."""
     from sqlalchemy.exc import OperationalError
 
-    from advisor.db.retry import short_reason
+    from advisor.db.retry import DAMAGED, database_trouble, short_reason
 
+    if database_trouble(error) == DAMAGED:
+        return f"{DAMAGED_LINE} ({{where}}): {short_reason(error)}: restore it from a backup (docs/deploying.md)"
     if isinstance(error, OperationalError):
         return f"database unreachable ({{where}}): {short_reason(error)}"
     return f"database not usable ({{where}}): {type(error).__name__}: {short_reason(error)}"

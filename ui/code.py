@@ -58,6 +58,7 @@ class CodeDialog(QDialog):
         for i, character in enumerate(ALPHABET):
             key = button(character)
             key.setMinimumSize(64, 56)
+            key.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap types, and leaves Return to open the code
             key.clicked.connect(lambda _=False, c=character: self.type(c))
             keys.addWidget(key, i // 8, i % 8)
         layout.addLayout(keys)
@@ -69,6 +70,7 @@ class CodeDialog(QDialog):
         close = button(self.t("talk.close"))
         close.clicked.connect(self.reject)
         delete = button(self.t("code.delete"))
+        delete.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # (a scanner's Return after a tap on it must not delete)
         delete.clicked.connect(self.delete)
         self.open_button = button(self.t("code.open"), "Primary")
         self.open_button.clicked.connect(self.open_code)

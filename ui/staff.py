@@ -1335,6 +1335,8 @@ class StaffConsole(QMainWindow):
         def claimed(result: Claimed) -> None:
             if result.outcome in (Outcome.WON, Outcome.YOURS):  # a second click of the same person: theirs all the same
                 self._select_request = request_id
+                if result.taken_from is not None:  # (a shift change: said, as the chat says it to the customer)
+                    self._say(self.t("console.taken_over", staff=result.taken_from))
             elif result.outcome == Outcome.ENDED:
                 self._say(self.t("console.claim_ended"))
             else:
@@ -1538,7 +1540,8 @@ class StaffConsole(QMainWindow):
             self._problem(error)
 
         engine = self.engine
-        self._write(lambda: transition(engine, request_id, Action.CLOSE), refused=refused)
+        staff = self.staff
+        self._write(lambda: transition(engine, request_id, Action.CLOSE, holder=staff), refused=refused)
         self.refresh(force=True)  # (listed without it at once, also while the close waits for the database)
 
     def _report_presence(self) -> None:

@@ -627,8 +627,9 @@ class TalkDialog(QDialog):
         then, self._after_share = self._after_share, None
         if then is None:
             return
-        if record is None:  # (the shopper asked for a summary, not for staff: that it cannot be made is the news)
-            self._offline("talk.no_summary" if then == self._summary_ready else "talk.offline")
+        if record is None:  # (a summary or the phone was asked for, not staff: that it cannot be had is the news)
+            wanted = "talk.no_summary" if then == self._summary_ready else None
+            self._offline(wanted or ("talk.no_phone" if then == self._phone_ready else "talk.offline"))
             return
         then(record)
 
@@ -696,14 +697,14 @@ class TalkDialog(QDialog):
     def _file(self, record: Record) -> None:
         from advisor.handoff.requests import request_handoff
 
-        engine = self.session.engine
+        engine, kiosk_id = self.session.engine, self.session.kiosk_id
         assert engine is not None
         kind = self.kind
         self.session_id = record.id
         self.code.setText(self.t("talk.code", code=shown_code(record.resume_code)))
         self.resume_code = record.resume_code
         self.session.writes.run(
-            lambda: request_handoff(engine, session_id=record.id, kind=kind, channel="kiosk"),
+            lambda: request_handoff(engine, session_id=record.id, kind=kind, channel="kiosk", kiosk_id=kiosk_id),
             self._filed,
             lambda _e: self._offline(),
         )

@@ -32,7 +32,6 @@ class KioskWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.talk_dialog: QWidget | None = None
-        self.asked_here: int | None = None  # the last request the database knows was asked for at this kiosk
         # Speech and the four keys: the system's voice unless told (tests record what would be said).
         self.speech = Speech(self, session, voice if voice is not None else QtVoice())
         self.shown_key: tuple[object, ...] | None = None  # the screen last settled (session.screen_key)
@@ -185,14 +184,6 @@ class KioskWindow(QMainWindow):
 
     def _handoff_changed(self) -> None:
         self.top_bar.talk_button.setText(self.talk_label())
-        handoff, engine, kiosk_id = self.session.handoff, self.session.engine, self.session.kiosk_id
-        if handoff is not None and handoff.request_id != self.asked_here and engine is not None and kiosk_id:
-            # The request is this kiosk's (a session resumed here by its code came from another): should this kiosk
-            # die before the shopper leaves, its next start ends it, and no other kiosk's does.
-            from advisor.handoff.left import asked_here
-
-            self.asked_here = request_id = handoff.request_id
-            self.session.writes.run(lambda: asked_here(engine, request_id, kiosk_id=kiosk_id), failed=_not_asked_here)
 
     def handoff_question(self) -> str | None:
         """What the idle warning asks while a person is on the way or a chat is open; None while nothing is."""
@@ -489,11 +480,3 @@ def _focus_key(widget: QWidget) -> tuple[str, ...]:
     text_of = getattr(widget, "text", None)
     shown = text_of() if callable(text_of) else ""
     return (type(widget).__name__, widget.objectName(), widget.accessibleName(), str(shown))
-
-
-def _not_asked_here(error: Exception) -> None:
-    """The database did not take which kiosk the request was asked at: it stays with the kiosk the session began at
-    (that kiosk's next start may end it; this one's does not)."""
-    from advisor.db.retry import short_reason
-
-    sys.stderr.write(f"advisor kiosk: the request is not marked as this kiosk's ({short_reason(error)})\n")

@@ -20,6 +20,7 @@ from advisor.handoff.requests import (
     InTransaction,
     State,
     channel_of,
+    taken_over,
     transition,
 )
 from advisor.i18n import MESSAGES
@@ -68,9 +69,14 @@ def post_message(
     if len(body) > MAX_MESSAGE:
         raise HandoffError(f"a message has at most {MAX_MESSAGE} characters", reason="too_long")
     with engine.begin() as connection:
-        state = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+        found = connection.execute(
+            sa.select(REQUEST.c.state, REQUEST.c.claimed_by).where(REQUEST.c.id == request_id)
+        ).first()
+        state = found.state if found is not None else None
         if state not in OPEN_STATES:
             raise HandoffError(f"request {request_id} is {state or 'unknown'}: the chat is over", reason="chat_over")
+        if sender == "staff" and found is not None:  # (a line kept through an outage, after a colleague took over)
+            taken_over(request_id, state, found.claimed_by, author)
         result = connection.execute(
             CHAT.insert().values(
                 request_id=request_id, sender=sender, author=author, text=body, sent_at=now or datetime.now(UTC)

@@ -62,6 +62,8 @@ class HandoffRequest(SQLModel, table=True):
     # When the shopper's phone was last seen on the chat (its page polls; written at most every half minute): a chat
     # on the phone whose phone went quiet says so on the console. None: not on a phone, or not seen since asking.
     shopper_seen_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # The kiosk the request was asked at (None: asked on a phone): a kiosk that died with it open ends it at its start.
+    kiosk_id: str | None = Field(default=None, max_length=64)
 
 
 class StaffMember(SQLModel, table=True):

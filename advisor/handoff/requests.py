@@ -75,11 +75,12 @@ InTransaction = Callable[[Connection, int, State], None]
 class HandoffError(ValueError):
     """A handoff action that is not allowed now; the message says why (for the journal), `reason` names it for the
     words a person reads ("unknown_code", "moved": the request changed meanwhile, "chat_over", "too_long"; "" for
-    a program's mistake)."""
+    a program's mistake; "taken_over": a colleague took the request over from this staff member)."""
 
-    def __init__(self, message: str, *, reason: str = "") -> None:
+    def __init__(self, message: str, *, reason: str = "", by: str | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.by = by  # "taken_over": the colleague who holds the request now
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 def request_handoff(
-    engine: Engine, *, session_id: str, kind: str, channel: str | None = None, now: datetime | None = None
-) -> int:
+    engine: Engine, *, session_id: str, kind: str, channel: str | None = None, kiosk_id: str | None = None,
+    now: datetime | None = None,
+) -> int:  # fmt: skip
     """Ask for a person; refused without the shopper's consent (nothing leaves the kiosk without it). `channel`:
-    where the shopper asks from, "kiosk" or "web" (None: where the session began)."""
+    where the shopper asks from, "kiosk" or "web" (None: where the session began); `kiosk_id`: the kiosk asked at."""
     if kind not in KINDS:
         raise HandoffError(f"unknown kind of handoff {kind!r}; known: {', '.join(KINDS)}")
     if channel not in CHANNELS:
@@ -127,6 +129,7 @@ def request_handoff(
                 requested_at=moment,
                 channel=channel,
                 shopper_seen_at=moment if channel == WEB else None,  # (asked from the phone: it is there now)
+                kiosk_id=kiosk_id or None,
             )
         )
         key = result.inserted_primary_key
@@ -195,25 +198,42 @@ def transition(
     action: Action,
     *,
     staff: str | None = None,
+    holder: str | None = None,
     now: datetime | None = None,
     in_transaction: InTransaction | None = None,
 ) -> State:
-    """Apply an action if the request is in a state that allows it; return the new state, else HandoffError.
+    """Apply an action if the request is in a state that allows it; return the new state, else HandoffError. With
+    `holder`, only while that staff member holds it: a console's change kept through an outage is refused when a
+    colleague took the request over meanwhile (HandoffError "taken_over", naming them).
 
     `in_transaction` runs after the change, in its transaction (the insights log a claim this way).
     """
     moment = now or datetime.now(UTC)
+    which = REQUEST.c.id == request_id
+    if holder is not None:
+        which = sa.and_(which, sa.or_(REQUEST.c.claimed_by.is_(None), REQUEST.c.claimed_by == holder))
     with engine.begin() as connection:
         for source, target in _moves(action):
-            if _move(connection, source, target, REQUEST.c.id == request_id, moment=moment, staff=staff) == 1:
+            if _move(connection, source, target, which, moment=moment, staff=staff) == 1:
                 if in_transaction is not None:
                     in_transaction(connection, request_id, target)
                 notify(connection, str(request_id))
                 return target
-        current = connection.execute(sa.select(REQUEST.c.state).where(REQUEST.c.id == request_id)).scalar()
+        current = connection.execute(
+            sa.select(REQUEST.c.state, REQUEST.c.claimed_by).where(REQUEST.c.id == request_id)
+        ).first()
     if current is None:
         raise HandoffError(f"no handoff request {request_id}", reason="moved")
-    raise HandoffError(f"request {request_id} is {current}; it cannot be {PAST_PARTICIPLES[action]}", reason="moved")
+    taken_over(request_id, current.state, current.claimed_by, holder)
+    raise HandoffError(
+        f"request {request_id} is {current.state}; it cannot be {PAST_PARTICIPLES[action]}", reason="moved"
+    )
+
+
+def taken_over(request_id: int, state: str | None, claimed_by: str | None, holder: str | None) -> None:
+    """HandoffError "taken_over" when a colleague holds the request that `holder` held."""
+    if holder is not None and state == State.CLAIMED and claimed_by not in (None, holder):
+        raise HandoffError(f"request {request_id} is {claimed_by}'s now", reason="taken_over", by=claimed_by)
 
 
 class Outcome(enum.StrEnum):
@@ -231,6 +251,7 @@ class Claimed:
 
     outcome: Outcome
     by: str | None = None
+    taken_from: str | None = None  # WON by taking it over from this colleague (signed out)
 
 
 def claim_outcome(
@@ -251,7 +272,7 @@ def claim_outcome(
         if state in (State.CANCELLED, State.EXPIRED) or by is None:
             return Claimed(Outcome.ENDED)
         if state == State.CLAIMED and by != staff and take_over(engine, request_id, staff=staff, left_by=by, now=now):
-            return Claimed(Outcome.WON, staff)
+            return Claimed(Outcome.WON, staff, taken_from=by)
         found = request_state(engine, request_id)  # (taken over by another colleague first: they have it now)
         state, by = found if found is not None else (State.CANCELLED, None)
         if state != State.CLAIMED or by is None:
@@ -270,24 +291,33 @@ def _signed_out(name: sa.ColumnElement[Any], moment: datetime) -> sa.ColumnEleme
 
 def take_over(engine: Engine, request_id: int, *, staff: str, left_by: str, now: datetime | None = None) -> bool:
     """Take over a request `left_by` holds, while they are signed out (their console closed or gone at a shift
-    change): one conditional change, so of two colleagues taking it over at once one wins. The chat says who took
-    over (a system line, shown to the shopper too), and the shopper's screen names them. Its claim time stays the
-    first claim's (the wait the insights count ended then)."""
+    change), with the customer's other requests they hold (a chat and a person alike: one person serves them): one
+    conditional change, so of two colleagues taking it over at once one wins. Each chat says who took over (a
+    system line, shown to the shopper too), and the shopper's screen names them. The claim time stays the first
+    claim's (the wait the insights count ended then)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with engine.begin() as connection:
-        changed = connection.execute(
-            REQUEST.update()
-            .where(REQUEST.c.id == request_id, REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by == left_by,
-                   _signed_out(REQUEST.c.claimed_by, moment))
-            .values(claimed_by=staff)
-        ).rowcount  # fmt: skip
-        if changed != 1:
-            return False
-        connection.execute(
-            _CHAT.insert().values(request_id=request_id, sender="system", author=staff, text=TAKEN_OVER, sent_at=moment)
-        )
-        notify(connection, str(request_id))
+    asked = REQUEST.alias("asked")  # (the request asked for; not correlated with the requests changed)
+    customer = sa.select(asked.c.session_id).where(asked.c.id == request_id).scalar_subquery()
+    held = sa.and_(REQUEST.c.session_id == customer, REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by == left_by)
+    try:
+        with engine.begin() as connection:  # (the change first: on SQLite it takes the write lock at once)
+            taken = [int(found) for found in connection.execute(
+                REQUEST.update().where(held, _signed_out(REQUEST.c.claimed_by, moment)).values(claimed_by=staff)
+                .returning(REQUEST.c.id)
+            ).scalars()]  # fmt: skip
+            if request_id not in taken:  # (a colleague was faster, or the holder is back): nothing of it changes
+                raise _NotTaken
+            for one in taken:
+                connection.execute(_CHAT.insert().values(request_id=one, sender="system", author=staff,
+                                                         text=TAKEN_OVER, sent_at=moment))  # fmt: skip
+                notify(connection, str(one))
+    except _NotTaken:
+        return False
     return True
+
+
+class _NotTaken(Exception):
+    """The request asked for was not taken over: the transaction is rolled back (nothing of the customer's moves)."""
 
 
 def claim(

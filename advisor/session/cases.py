@@ -584,21 +584,26 @@ def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, i
         return {int(request_id): int(count) for request_id, count in connection.execute(query)}
 
 
-def _ended(engine: Engine, request_ids: Sequence[int], desk: Desk) -> tuple[tuple[int, str], ...]:
+def _ended(engine: Engine, request_ids: Sequence[int], desk: Desk, staff: str) -> tuple[tuple[int, str], ...]:
     """Of the requests the console showed as this staff member's, those the shopper ended (the console closes
-    its own): said so staff do not walk to an empty kiosk."""
+    its own): said so staff do not walk to an empty kiosk; and those a colleague took over meanwhile."""
     if not request_ids:
         return ()
-    query = sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.session_id).where(
-        REQUEST.c.id.in_(request_ids), REQUEST.c.state.in_([State.CANCELLED, State.EXPIRED])
-    )
+    query = sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.session_id, REQUEST.c.claimed_by).where(
+        REQUEST.c.id.in_(request_ids),
+        sa.or_(REQUEST.c.state.in_([State.CANCELLED, State.EXPIRED]),
+               sa.and_(REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by != staff)),
+    )  # fmt: skip
     with reading(engine) as connection:
         rows = connection.execute(query).all()
     ended = []
     for row in rows:
         record = store.read(engine, row.session_id)
         code = shown(record.resume_code) if record else "?"
-        ended.append((int(row.id), desk.t("console.ended", code=code)))
+        if row.state == State.CLAIMED:  # a colleague took it over while this console was away (a shift change)
+            ended.append((int(row.id), desk.t("console.taken_by", code=code, staff=row.claimed_by)))
+        else:
+            ended.append((int(row.id), desk.t("console.ended", code=code)))
     return tuple(ended)
 
 
@@ -671,7 +676,7 @@ def console_view(
         if came:  # named, with the appointment's time, as the appointments window names them
             line = f"{came[-1].name} · {line} · {came[-1].starts_at.astimezone(desk.zone):%H:%M}"
         cases.append(CaseLine((None, session_id), line))
-    ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk)
+    ended = _ended(engine, [request_id for request_id in known if request_id not in claimed_ids], desk, staff)
     case, problem = None, ""
     if selected is not None and any(line.key == selected for line in cases):
         claimed = next((entry for entry in mine if entry.request_id == selected[0]), None)

@@ -18,6 +18,8 @@ def refusal(error: ValueError, locale: str) -> str:
         return text("code.wait", locale, wait=duration(error.seconds, locale))
     if isinstance(error, InvalidCode) or (isinstance(error, HandoffError) and error.reason == "unknown_code"):
         return text("code.unknown", locale)  # as the kiosk says it
+    if isinstance(error, HandoffError) and error.reason == "taken_over":
+        return text("console.refused.taken_over", locale, staff=error.by or "?")
     if isinstance(error, HandoffError) and error.reason:
         return text(f"console.refused.{error.reason}", locale, count=MAX_MESSAGE)
     if isinstance(error, IllegalMove):

@@ -43,7 +43,7 @@ def two(engine: Engine) -> tuple[Customer, Customer]:
 # Each table of the answer, with the columns whose key in the answer is another name than the column's.
 RENAMED: dict[str, dict[str, str]] = {
     "advice_session": {"questionnaire_id": "questionnaire", "store_id": "store", "kiosk_id": "kiosk"},
-    "handoff_request": {"session_id": "resume_code", "store_id": "store"},
+    "handoff_request": {"session_id": "resume_code", "store_id": "store", "kiosk_id": "kiosk"},
     "chat_message": {"request_id": "request"},
     "case_change": {"session_id": "resume_code", "staff_name": "staff", "step_id": "step"},
     "phone_token": {"session_id": "resume_code"},

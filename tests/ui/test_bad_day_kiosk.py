@@ -109,6 +109,25 @@ def test_a_summary_the_database_cannot_store_is_said_as_such_and_logged(
     dialog.done(0)
 
 
+def test_the_phone_the_database_cannot_store_for_is_said_as_such(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """The shopper asked to go on on their phone, not for staff: not told that the team is out of reach."""
+    path = tmp_path / "advisor.sqlite3"
+    fresh(path).dispose()
+    session.engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    start(qtbot, window, "tent-finder")
+    answer_by_click(qtbot, window)
+    click(qtbot, window.top_bar.talk_button)
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog)
+    qtbot.waitUntil(lambda: dialog.phone.isVisible())
+    click(qtbot, dialog.phone)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+    assert dialog.status.text() == "Weitermachen auf dem Handy geht gerade nicht. Frag bitte im Laden nach."
+    dialog.done(0)
+
+
 def test_a_failed_session_write_is_one_line_without_the_answers_and_its_success_is_said(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -240,3 +259,45 @@ def test_after_an_expired_request_the_shopper_can_ask_again(
     assert dialog.lines.isVisible(), "a new request, a new chat pane"
     dialog.done(0)
     dialog.stop_following()
+
+
+def test_a_kiosk_that_starts_on_a_damaged_file_says_it_cannot_advise_instead_of_soon(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No snapshot to advise from and a database file that does not heal by waiting: the welcome screen does not
+    promise that the advice starts soon, and the journal says the file is damaged and what to do."""
+    import gc
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from tests.helpers.sample import open_with_sample
+    from tests.ui.test_offline_start import open_kiosk
+    from ui.app import KioskStart
+    from ui.screens.start import WelcomeScreen
+
+    path = tmp_path / "advisor.sqlite3"
+    engine = open_with_sample(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        root = connection.exec_driver_sql("SELECT rootpage FROM sqlite_master WHERE name = 'product'").scalar_one()
+        size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
+    engine.dispose()  # (the write-ahead log is in the file)
+    with path.open("r+b") as damaged:
+        damaged.seek((root - 1) * size)
+        damaged.write(b"\xff" * size)
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    kiosks: list[KioskStart] = []
+    kiosk = open_kiosk(qtbot, kiosks, f"sqlite:///{path}", str(config))
+    welcome = kiosk.window.screens[views.WELCOME]
+    assert isinstance(welcome, WelcomeScreen)
+    out_of_order = "Dieser Kiosk kann gerade nicht beraten. Frag bitte im Laden nach."
+    qtbot.waitUntil(lambda: welcome.status.text() == out_of_order, timeout=10_000)
+    assert not welcome.start.isVisible()
+    assert f"database file damaged (sqlite:///{path}): " in capsys.readouterr().err
+    kiosk.stop()
+    kiosk.window.close()
+    kiosk.window.deleteLater()
+    kiosk.session.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

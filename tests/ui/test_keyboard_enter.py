@@ -130,3 +130,24 @@ def test_enter_on_an_unfinished_code_types_nothing_and_says_that_it_is_unfinishe
     assert dialog.code == "ABC", "nor on the message"
     QTest.keyClicks(dialog.message, "defgh")
     assert dialog.code == "ABCDEFGH" and dialog.open_button.isEnabled()
+
+
+def test_a_tapped_key_of_the_pad_leaves_return_to_the_code(
+    qtbot: QtBot, active: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """A shopper taps a key or Delete on the pad, then a scanner types the code with its Return: the tap left the
+    focus where it was, so Return opens the code instead of pressing the tapped key again (an "A" more, or the last
+    character deleted)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    staffed(session, f"sqlite:///{tmp_path / 'k.sqlite3'}")
+    dialog = code_dialog(qtbot, active)
+    pad = {button.text(): button for button in dialog.findChildren(QPushButton)}
+    click(qtbot, pad["A"])
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert dialog.code == "A" and dialog.message.text() == "Der Code ist noch nicht vollständig: Er hat 8 Zeichen."
+    click(qtbot, pad["Löschen"])
+    QTest.keyClicks(QApplication.focusWidget() or dialog, "ABCD2345")
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "keine Beratung" in dialog.message.text())  # looked up: an unknown code, whole

@@ -528,3 +528,14 @@ def test_a_problem_every_row_shares_is_one_line_with_its_rows(tmp_path: Path) ->
         f"{path}: rows 13, 15-17 (4 rows), column price: expected a price like 349,95 (read as German numbers), got "
         "'12.5'",
     ]
+
+
+def test_a_problem_in_many_scattered_rows_names_ten_runs_and_counts_the_rest() -> None:
+    from advisor.catalog.store import Rejection
+    from advisor.cli import _rejection_lines
+
+    every_other = [Rejection(row, "price", "got 'teuer'") for row in range(2, 68, 2)]
+    assert _rejection_lines(every_other) == [
+        "rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 23 more (33 rows; --format json lists them all), column price: "
+        "got 'teuer'"
+    ]

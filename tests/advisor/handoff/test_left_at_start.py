@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from advisor.handoff import chat, requests, sessions
-from advisor.handoff.left import asked_here, left_at_start
+from advisor.handoff.left import left_at_start
 from advisor.insights.events import record_cancel
 
 STORE = "muc-01"
@@ -22,10 +22,10 @@ BEFORE = START - timedelta(minutes=5)
 def asked(
     engine: Engine, *, kiosk: str | None = HERE, store: str = STORE, kind: str = "consultant", at: datetime = BEFORE
 ) -> int:
-    """A request a shopper asked for at a kiosk, of a session stored at `kiosk`."""
+    """A request a shopper asked for at `kiosk`, of a session stored there."""
     stored = sessions.create_session(engine, questionnaire_id="tent-finder", answers={}, locale="de", consent=True,
                                      store_id=store, kiosk_id=kiosk, now=at)  # fmt: skip
-    return requests.request_handoff(engine, session_id=stored.id, kind=kind, channel="kiosk", now=at)
+    return requests.request_handoff(engine, session_id=stored.id, kind=kind, channel="kiosk", kiosk_id=kiosk, now=at)
 
 
 def test_the_requests_left_open_at_this_kiosk_end_as_if_the_shopper_had_walked_away(engine: Engine) -> None:
@@ -66,14 +66,17 @@ def test_another_kiosks_requests_a_phone_chat_and_a_request_asked_for_since_the_
     assert left_at_start(engine, "", START) == [], "a kiosk without a name ends nothing"
 
 
-def test_a_session_resumed_on_another_kiosk_is_that_kiosks_once_the_shopper_asks_there(engine: Engine) -> None:
-    """The session was stored here; the shopper opened its code at the entrance kiosk and asked there."""
-    request_id = asked(engine)  # (the session's kiosk is this one)
-    asked_here(engine, request_id, kiosk_id=THERE)
+def test_a_request_is_the_kiosks_it_was_asked_at_whichever_kiosk_the_session_began_at(engine: Engine) -> None:
+    """A shopper asked here, this kiosk died; they opened their code at the entrance kiosk and asked again there.
+    This kiosk's start ends its own request (staff would walk here to nobody), not the one at the entrance."""
+    here = asked(engine)
+    session_id = _session_of(engine, here)
+    there = requests.request_handoff(engine, session_id=session_id, kind="consultant", channel="kiosk",
+                                     kiosk_id=THERE, now=BEFORE)  # fmt: skip
 
-    assert left_at_start(engine, HERE, START, store_id=STORE) == [], "this kiosk's start leaves it alone"
-    assert requests.state_of(engine, request_id) == requests.State.REQUESTED
-    assert left_at_start(engine, THERE, START, store_id=STORE) == [request_id], "the entrance kiosk's start ends it"
+    assert left_at_start(engine, HERE, START, store_id=STORE) == [here]
+    assert requests.state_of(engine, there) == requests.State.REQUESTED
+    assert left_at_start(engine, THERE, START, store_id=STORE) == [there], "the entrance kiosk's start ends it"
 
 
 def _session_of(engine: Engine, request_id: int) -> str:

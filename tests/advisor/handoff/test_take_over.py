@@ -74,3 +74,50 @@ def test_opening_the_customers_code_takes_a_signed_out_colleagues_case_over(engi
     taken = open_code(engine, code, client="console:ben", staff="Ben")
     assert (taken.request_id, taken.taken_from) == (request_id, "Anna")
     assert request_state(engine, request_id) == ("claimed", "Ben")
+
+
+def test_what_the_old_holders_console_kept_through_an_outage_is_refused_after_the_take_over(engine: Engine) -> None:
+    """Anna's laptop lost the network with a line and a close kept; Ben took the case over meanwhile. When her
+    console stores what it kept, neither closes Ben's case nor writes into his chat: both are refused, naming him."""
+    import pytest
+
+    from advisor.handoff.requests import Action, HandoffError, transition
+    from advisor.session.refusals import refusal
+
+    _staffed(engine)
+    request_id = waiting_request(engine)
+    report_presence(engine, "Anna", now=T0)
+    assert claim(engine, request_id, staff="Anna", now=T0)
+    report_presence(engine, "Ben", now=LATER)
+    won = claim_outcome(engine, request_id, staff="Ben", now=LATER)
+    assert (won.outcome, won.taken_from) == (Outcome.WON, "Anna")
+
+    with pytest.raises(HandoffError) as line:
+        chat.post_message(engine, request_id, sender="staff", author="Anna", text="Einen Moment bitte")
+    with pytest.raises(HandoffError) as close:
+        transition(engine, request_id, Action.CLOSE, holder="Anna")
+    assert refusal(close.value, "de") == "Ben hat diesen Fall übernommen: Ihre Änderung ist nicht gespeichert."
+    assert line.value.reason == "taken_over"
+    assert request_state(engine, request_id) == ("claimed", "Ben")
+    assert [line.shown("de") for line in chat.messages(engine, request_id)] == ["Ben hat übernommen"]
+    assert transition(engine, request_id, Action.CLOSE, holder="Ben") == "closed"
+
+
+def test_taking_over_takes_every_request_of_the_customer_the_colleague_held(engine: Engine) -> None:
+    """A customer who asked for a chat and a person, both Anna's: whoever takes one over serves them, so both move
+    (no third colleague takes the other from the queue)."""
+    from advisor.handoff.requests import request_handoff
+
+    _staffed(engine)
+    chat_id = waiting_request(engine)
+    [waiting] = queue(engine, now=T0)
+    person_id = request_handoff(engine, session_id=waiting.session_id, kind="consultant", now=T0)
+    report_presence(engine, "Anna", now=T0)
+    assert claim(engine, chat_id, staff="Anna", now=T0) and claim(engine, person_id, staff="Anna", now=T0)
+    report_presence(engine, "Ben", now=LATER)
+    assert [entry.left_by for entry in queue(engine, now=LATER)] == ["Anna", "Anna"]
+
+    assert claim_outcome(engine, person_id, staff="Ben", now=LATER).outcome == Outcome.WON
+    assert request_state(engine, chat_id) == request_state(engine, person_id) == ("claimed", "Ben")
+    assert queue(engine, now=LATER) == []
+    assert [line.shown("de") for line in chat.messages(engine, chat_id)] == ["Ben hat übernommen"]

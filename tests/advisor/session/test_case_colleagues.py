@@ -289,3 +289,23 @@ def test_a_queue_line_names_a_language_other_than_the_consoles(engine: Engine) -
         requests.request_handoff(engine, session_id=session_id, kind="chat")
     lines = view(engine, "Anna Berger").queue  # type: ignore[attr-defined]
     assert [line.asked.endswith(" · spricht Englisch") for line in lines] == [True, False]
+
+
+def test_the_old_holders_console_is_told_who_took_the_case_over(engine: Engine) -> None:
+    from advisor.handoff.staff import report_presence, set_pin, sign_out
+
+    for name in ("Anna Berger", "Ben Koch"):
+        set_pin(engine, name, "4711")
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    report_presence(engine, "Anna Berger")
+    assert requests.claim(engine, request_id, staff="Anna Berger")
+    sign_out(engine, "Anna Berger")  # (her laptop slept)
+    report_presence(engine, "Ben Koch")
+    assert requests.claim_outcome(engine, request_id, staff="Ben Koch").taken_from == "Anna Berger"
+    from advisor.handoff.codes import shown
+
+    code = shown(code_of(engine, session_id))
+    annas = view(engine, "Anna Berger", known=[request_id])
+    said = f"Fall {code}: Ben Koch hat ihn übernommen (Sie waren abgemeldet)."
+    assert annas.ended == ((request_id, said),)  # type: ignore[attr-defined]
