@@ -73,6 +73,7 @@ class KioskSession(QObject):
     handoff_changed = Signal()  # the shopper's open request changed (asked, claimed, ended): the top bar says it
     locale_changed = Signal(str)
     accessibility_changed = Signal(bool)
+    shopper_gone = Signal()  # `reset`: the shopper is forgotten (the idle wipe, the logo); the next one may be new
     # (Record,) once the session has left the kiosk, (None,) when the database could not take it. A tuple: PySide6
     # mishandles a bare None passed through an `object` signal argument (see ui/ops.py).
     stored = Signal(object)
@@ -852,6 +853,7 @@ class KioskSession(QObject):
         self.detail_from = None
         self.grades, self.commented = {}, set()
         self._update(WELCOME)
+        self.shopper_gone.emit()
 
 
 def _copy(advice: AdviceSession) -> AdviceSession:

@@ -227,14 +227,12 @@ class Speech(QObject):
         self.announced: set[QDialog] = set()  # dialogs shown and said (what they are before where their focus is)
         self.invited = 0  # invitations said since the last touch (REPROMPTS more at most)
         self.key_invited = False  # a key said the invitation to this shopper (the next one, at the start, hears it)
-        self.view = session.view
         self.screen: object | None = None  # the screen (not a dialog) last settled
         self.prompt = QTimer(self)
         self.prompt.setSingleShot(True)
         self.prompt.setInterval(PROMPT_MS)
         self.prompt.timeout.connect(self._invite)
-        session.changed.connect(self._started_over)
-        session.accessibility_changed.connect(self._wiped)
+        session.shopper_gone.connect(self._shopper_gone)
 
     def listen(self, on: bool) -> None:
         """Follow the application's events while the window is open (a closed window's filter would cost every
@@ -427,18 +425,10 @@ class Speech(QObject):
             self.key_invited = True
             self.invite()
 
-    def _started_over(self) -> None:
-        """The kiosk back at its welcome screen (reset for the next shopper, or a new advice): the next key invites
-        again."""
-        if self.session.view == WELCOME and self.view != WELCOME:
-            self.key_invited = False
-        self.view = self.session.view
-
-    def _wiped(self, on: bool) -> None:
-        """The idle wipe where the kiosk stood at its welcome screen already (it switches accessibility off, and
-        nothing else of the screen may change): the next key invites again."""
-        if not on and self.session.view == WELCOME:
-            self.key_invited = False
+    def _shopper_gone(self) -> None:
+        """The kiosk forgot its shopper (the idle wipe, the logo): the next key may be a new shopper's, and invites
+        again. A shopper's own Back to the welcome screen is the same shopper: they heard it."""
+        self.key_invited = False
 
     # -- events ------------------------------------------------------------------------------------------------
 
