@@ -85,19 +85,25 @@ def test_a_damaged_database_file_is_named_once_and_the_shopper_is_told_to_ask_in
     dialog.reject()
 
 
-def test_a_summary_the_database_cannot_store_is_said_as_such_and_logged(
-    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "advisor.sqlite3"
+def talk_on_a_read_only_database(qtbot: QtBot, window: KioskWindow, session: KioskSession, path: Path) -> TalkDialog:
+    """A shopper with one answer, in the talk dialog, at a kiosk whose database file it can read but not write (a
+    full disk answers the same way: nothing is stored)."""
     fresh(path).dispose()
-    # A file the kiosk can read but not write (a full disk answers the same way: nothing is stored)
     session.engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     start(qtbot, window, "tent-finder")
     answer_by_click(qtbot, window)
     click(qtbot, window.top_bar.talk_button)
     dialog = window.talk_dialog
     assert isinstance(dialog, TalkDialog)
-    qtbot.waitUntil(lambda: dialog.summary.isVisible())
+    qtbot.waitUntil(lambda: dialog.summary.isVisible() and dialog.phone.isVisible())
+    return dialog
+
+
+def test_a_summary_the_database_cannot_store_is_said_as_such_and_logged(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "advisor.sqlite3"
+    dialog = talk_on_a_read_only_database(qtbot, window, session, path)
     capsys.readouterr()
     click(qtbot, dialog.summary)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
@@ -113,15 +119,7 @@ def test_the_phone_the_database_cannot_store_for_is_said_as_such(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
 ) -> None:
     """The shopper asked to go on on their phone, not for staff: not told that the team is out of reach."""
-    path = tmp_path / "advisor.sqlite3"
-    fresh(path).dispose()
-    session.engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-    start(qtbot, window, "tent-finder")
-    answer_by_click(qtbot, window)
-    click(qtbot, window.top_bar.talk_button)
-    dialog = window.talk_dialog
-    assert isinstance(dialog, TalkDialog)
-    qtbot.waitUntil(lambda: dialog.phone.isVisible())
+    dialog = talk_on_a_read_only_database(qtbot, window, session, tmp_path / "advisor.sqlite3")
     click(qtbot, dialog.phone)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
     assert dialog.status.text() == "Weitermachen auf dem Handy geht gerade nicht. Frag bitte im Laden nach."

@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from advisor.appointments import agenda, booking
 from advisor.db import make_engine, upgrade
 from advisor.handoff import chat, requests
+from advisor.handoff.codes import shown
+from advisor.handoff.staff import report_presence, set_pin, sign_out
 from advisor.session import store
 from advisor.session.cases import Desk, change_answer, console_view, open_case, open_code, save_case_notes
 from tests.advisor.session.test_cases import BERLIN, LIBRARY, PLACES, SEVEN, index_for, stored
@@ -257,17 +259,21 @@ def test_the_late_check_in_notice_gives_each_sentence_its_subject(locale: str, s
     assert f"{notice} {text('console.appt.late', locale, name='Kim Keller', minutes=28, staff='Anna Berger')}" == said
 
 
-def test_a_signed_out_colleagues_chat_is_in_the_queue_as_theirs_and_read_as_going_on(engine: Engine) -> None:
-    """Shift change: Anna signed out with a chat she held. The queue shows it as hers ("war bei …"); a colleague who
-    opens the customer while she is at work reads her chat as going on, not as an earlier request."""
-    from advisor.handoff.staff import report_presence, set_pin, sign_out
-
+def annas_chat(engine: Engine) -> tuple[str, int]:
+    """A customer's chat that Anna Berger claimed at her console (Ben Koch works here too): its session and request."""
     for name in ("Anna Berger", "Ben Koch"):
         set_pin(engine, name, "4711")
     session_id = stored(engine)
     request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
     report_presence(engine, "Anna Berger")
     assert requests.claim(engine, request_id, staff="Anna Berger")
+    return session_id, request_id
+
+
+def test_a_signed_out_colleagues_chat_is_in_the_queue_as_theirs_and_read_as_going_on(engine: Engine) -> None:
+    """Shift change: Anna signed out with a chat she held. The queue shows it as hers ("war bei …"); a colleague who
+    opens the customer while she is at work reads her chat as going on, not as an earlier request."""
+    session_id, request_id = annas_chat(engine)
     chat.post_message(engine, request_id, sender="staff", author="Anna Berger", text="Ich bin gleich bei Ihnen")
     bens = open_case(engine, (None, session_id), LIBRARY, index_for, DESK, kind="code", staff="Ben Koch")
     assert bens is not None
@@ -292,19 +298,10 @@ def test_a_queue_line_names_a_language_other_than_the_consoles(engine: Engine) -
 
 
 def test_the_old_holders_console_is_told_who_took_the_case_over(engine: Engine) -> None:
-    from advisor.handoff.staff import report_presence, set_pin, sign_out
-
-    for name in ("Anna Berger", "Ben Koch"):
-        set_pin(engine, name, "4711")
-    session_id = stored(engine)
-    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
-    report_presence(engine, "Anna Berger")
-    assert requests.claim(engine, request_id, staff="Anna Berger")
+    session_id, request_id = annas_chat(engine)
     sign_out(engine, "Anna Berger")  # (her laptop slept)
     report_presence(engine, "Ben Koch")
     assert requests.claim_outcome(engine, request_id, staff="Ben Koch").taken_from == "Anna Berger"
-    from advisor.handoff.codes import shown
-
     code = shown(code_of(engine, session_id))
     annas = view(engine, "Anna Berger", known=[request_id])
     said = f"Fall {code}: Ben Koch hat ihn übernommen (Sie waren abgemeldet)."
