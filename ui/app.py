@@ -210,6 +210,7 @@ class KioskStart(QObject):
         self.down: str | None = None  # the journal's line on why the database cannot be reached, while it cannot
         self.outage: OutageJournal | None = None  # once advising live: an outage the periodic checks find
         self.problem: str | None = None  # the configuration's mistake, when it cannot be read
+        self.damaged = False  # the database file is damaged (the last try at it said so): waiting does not heal it
         self.stopped = False
         self.offer: CatalogOffer | None = None  # what of the library the catalog in use lets the kiosk offer
         self.started = _now()  # requests of this kiosk asked for before this are of shoppers gone (`_end_left`)
@@ -394,6 +395,9 @@ class KioskStart(QObject):
         self._offline(error, None)
 
     def _offline(self, error: Exception, snapshot: Snapshot | None) -> None:
+        from advisor.db.retry import DAMAGED, database_trouble
+
+        self.damaged = database_trouble(error) == DAMAGED
         if snapshot is not None:
             self.snapshot_taken = snapshot.created
             self._use_catalog(snapshot.catalog)
@@ -421,8 +425,7 @@ class KioskStart(QObject):
         welcome.start.setVisible(not waiting)
         if not waiting:
             return
-        damaged = self.down is not None and self.down.startswith(DAMAGED_LINE)  # (it does not heal by waiting)
-        waiting_key = "welcome.out_of_order" if damaged else "welcome.waiting"
+        waiting_key = "welcome.out_of_order" if self.damaged else "welcome.waiting"  # (damage does not heal by waiting)
         welcome.status.setText(self.problem or text(waiting_key, self.session.locale, self.session.address))
         if self.session.view == CHOOSE:  # tapped before the database was known to be down: nothing to choose
             self.session.reset()
@@ -467,9 +470,6 @@ class OutageJournal:
         sys.stderr.flush()
 
 
-DAMAGED_LINE = "database file damaged"  # how the journal names a damaged SQLite file (`_unreachable_line`)
-
-
 def _unreachable_line(error: Exception) -> str:
     """What store IT reads about a failed connection, with `{where}` for the database's address."""
     from sqlalchemy.exc import OperationalError
@@ -477,7 +477,7 @@ def _unreachable_line(error: Exception) -> str:
     from advisor.db.retry import DAMAGED, database_trouble, short_reason
 
     if database_trouble(error) == DAMAGED:
-        return f"{DAMAGED_LINE} ({{where}}): {short_reason(error)}: restore it from a backup (docs/deploying.md)"
+        return f"database file damaged ({{where}}): {short_reason(error)}: restore it from a backup (docs/deploying.md)"
     if isinstance(error, OperationalError):
         return f"database unreachable ({{where}}): {short_reason(error)}"
     return f"database not usable ({{where}}): {type(error).__name__}: {short_reason(error)}"

@@ -589,24 +589,11 @@ class KioskSession(QObject):
 
     def set_catalog(self, catalog: CatalogIndex) -> None:
         self.catalog = catalog
-        if self.advice is not None:
-            self.advice.use_index(self.index, catalog)
-            self._drop_gone(self.advice)
-        self.changed.emit()
-
-    def _drop_gone(self, advice: AdviceSession) -> None:
-        """Products the new catalog no longer has leave the comparison (stored with the next write); a comparison
-        left with one product is none: the shopper is back at the results, whose compare button asks for another."""
-        index = self.index
-        if index is None:
-            return
-        gone = [sku for sku in advice.compared if sku not in index.position]
-        for sku in gone:
-            advice.compare(sku, False)
-        if gone:
+        if self.advice is not None and self.advice.use_index(self.index, catalog):  # compared products gone: stored
             self._write()
-            if self.view == COMPARE and not can_compare(len(advice.compared)):
-                self.view = RESULTS
+            if self.view == COMPARE and not can_compare(len(self.advice.compared)):
+                self.view = RESULTS  # (a comparison of one is none: the results' compare button asks for more)
+        self.changed.emit()
 
     def set_questionnaires(self, questionnaires: Mapping[str, Questionnaire]) -> None:
         """New versions of the files: new sessions use them; the running one keeps the version it started with."""

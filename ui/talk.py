@@ -628,8 +628,12 @@ class TalkDialog(QDialog):
         if then is None:
             return
         if record is None:  # (a summary or the phone was asked for, not staff: that it cannot be had is the news)
-            wanted = "talk.no_summary" if then == self._summary_ready else None
-            self._offline(wanted or ("talk.no_phone" if then == self._phone_ready else "talk.offline"))
+            key = "talk.offline"
+            if then == self._summary_ready:
+                key = "talk.no_summary"
+            elif then == self._phone_ready:
+                key = "talk.no_phone"
+            self._offline(key)
             return
         then(record)
 

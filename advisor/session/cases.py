@@ -34,7 +34,7 @@ from advisor.handoff.requests import (
 from advisor.handoff.seen import quiet_for
 from advisor.handoff.sessions import open_by_code
 from advisor.handoff.staff import available
-from advisor.i18n import day_text, pick, text
+from advisor.i18n import MESSAGES, day_text, pick, text
 from advisor.insights.report import question_label as short_question  # the report's name of a question, the same here
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend import core
@@ -109,12 +109,18 @@ class Desk:
 
     def waiting(self, since: datetime, now: datetime) -> str:
         """How long a request waits, read at a glance: "wartet seit 12 Min.", "… 1 Std. 35 Min.", "… 1 T. 2 Std."."""
-        minutes = max(0, int((now - since).total_seconds() // 60))
-        if minutes >= 24 * 60:
-            return self.t("console.waiting_days", days=minutes // (24 * 60), hours=minutes % (24 * 60) // 60)
-        if minutes >= 60:
-            return self.t("console.waiting_hours", hours=minutes // 60, minutes=minutes % 60)
-        return self.t("console.waiting", minutes=minutes) if minutes else self.t("console.waiting_now")
+        return self.elapsed("console.waiting", max(0, int((now - since).total_seconds() // 60)))
+
+    def elapsed(self, key: str, minutes: int) -> str:
+        """`minutes` said with the message `key`, or its `_days`, `_hours` or `_now` form where it has one and they
+        read better ("… 1 Std. 35 Min.")."""
+        if minutes >= 24 * 60 and f"{key}_days" in MESSAGES:
+            return self.t(f"{key}_days", days=minutes // (24 * 60), hours=minutes % (24 * 60) // 60)
+        if minutes >= 60 and f"{key}_hours" in MESSAGES:
+            return self.t(f"{key}_hours", hours=minutes // 60, minutes=minutes % 60)
+        if not minutes and f"{key}_now" in MESSAGES:
+            return self.t(f"{key}_now")
+        return self.t(key, minutes=minutes)
 
 
 @dataclass(frozen=True)
@@ -497,10 +503,7 @@ def _phone_quiet(desk: Desk, row: Any, now: datetime) -> str:
     quiet = quiet_for(row.shopper_seen_at, now)
     if quiet is None:
         return ""
-    minutes = int(quiet.total_seconds() // 60)
-    if minutes >= 60:
-        return desk.t("console.chat.phone_seen_hours", hours=minutes // 60, minutes=minutes % 60)
-    return desk.t("console.chat.phone_seen", minutes=minutes)
+    return desk.elapsed("console.chat.phone_seen", int(quiet.total_seconds() // 60))
 
 
 def _requests_of(engine: Engine, session_id: str) -> list[Any]:

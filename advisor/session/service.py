@@ -602,13 +602,18 @@ class AdviceSession:
             return True
         return False
 
-    def use_index(self, index: CategoryIndex | None, catalog: CatalogIndex | None = None) -> None:
-        """A new catalog version: the next recommendation (or a service run's outcomes) uses it."""
+    def use_index(self, index: CategoryIndex | None, catalog: CatalogIndex | None = None) -> tuple[str, ...]:
+        """A new catalog version: the next recommendation (or a service run's outcomes) uses it. Products it no longer
+        has leave the comparison (a command, stored as any change); returns them."""
         if index is not self.index or (catalog is not None and catalog is not self.catalog):
             self.index = index
             self.catalog = catalog if catalog is not None else self.catalog
             self._result = None
             self._outcomes = None
+        gone = tuple(sku for sku in self.compared if index is not None and sku not in index.position)
+        for sku in gone:
+            self.compare(sku, False)
+        return gone
 
     # -- commands ------------------------------------------------------------------------------------------
 
