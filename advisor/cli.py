@@ -241,7 +241,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         _print_json(result.as_json())
     else:
         sys.stdout.write("".join(f"{line}\n" for line in _import_lines(path, result, into)))
-    if result.unusable:
+    if result.nothing_imported:
         return EXIT_UNUSABLE
     return EXIT_REJECTED if result.rejected else EXIT_OK
 
@@ -1076,7 +1076,8 @@ def build_parser(
         help="import products (CSV, TSV, xlsx or JSON) or an attribute dictionary; upsert by sku",
         description="Validate every row; import the good ones in one transaction; report the bad ones by row"
         " and column. The separator, encoding and number style are detected and stated. Exit 0 clean, 1 some"
-        " rows rejected, 2 unusable input (nothing written).",
+        " rows rejected (the good ones imported), 2 nothing imported (the file unusable, every row rejected, or"
+        " a row rejected with --all-or-nothing).",
     )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--input-format", choices=("csv", "tsv", "xlsx", "json"),

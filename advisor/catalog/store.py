@@ -116,6 +116,12 @@ class ImportReport:
         return len({rejection.row for rejection in self.rejected})
 
     @property
+    def nothing_imported(self) -> bool:
+        """Nothing is (or, with dry_run, would be) imported: the file as a whole is unusable, every row is rejected,
+        or a row is rejected under all_or_nothing."""
+        return bool(self.unusable) or bool(self.rejected) and (self.all_or_nothing or not self.imported + self.updated)
+
+    @property
     def unchanged(self) -> int:
         """How many products (as `updated` counts them, not rows: a model's variants are one) stay as they are."""
         return len({change.sku.lower() for change in self.changes if change.kind == UNCHANGED})

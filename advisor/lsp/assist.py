@@ -307,7 +307,8 @@ def _enum_values(attribute: AttributeSpec, index: CategoryIndex | None) -> Itera
             if attribute.value_labels and value in attribute.value_labels
             else ""
         )
-        detail = f"{counts.get(value, 0)} products" if index is not None else ""
+        count = counts.get(value, 0)
+        detail = f"{count} product{'' if count == 1 else 's'}" if index is not None else ""
         yield Completion(value, VALUE, detail, label)
 
 

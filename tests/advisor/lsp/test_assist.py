@@ -11,7 +11,7 @@ from advisor.lsp import assist
 from advisor.recommend.index import CatalogIndex
 from tests.advisor.questionnaire.test_checks import BASE, check
 from tests.helpers.catalog import sample_dictionary
-from tests.helpers.index import sample_index
+from tests.helpers.index import made_up_index, product, sample_index
 
 CURSOR = "‸"  # where the cursor is in a case's text
 TENT_TYPES = {"dome", "tunnel", "geodesic", "semi_geodesic", "trekking_pole"}
@@ -56,6 +56,20 @@ def labels(text: str) -> set[str]:
 def test_inside_a_string_of_a_requirement_the_values_of_its_attribute_are_offered(expression: str) -> None:
     text = typed("      - expr: capacity >= persons\n", f"      - expr: {expression}\n")
     assert labels(text) == TENT_TYPES
+
+
+def test_each_value_says_how_many_products_have_it_in_plain_words() -> None:
+    text = typed("      - expr: capacity >= persons\n", f'      - expr: tent_type == "{CURSOR}\n')
+    offset = text.index(CURSOR)
+    clean = text.replace(CURSOR, "", 1)
+    line, column = clean.count("\n", 0, offset), offset - (clean.rfind("\n", 0, offset) + 1)
+    tents = [product("T-1", {"tent_type": "dome"}), product("T-2", {"tent_type": "dome"}),
+             product("T-3", {"tent_type": "tunnel"})]  # fmt: skip
+    knowledge = assist.Knowledge(sample_dictionary(), CatalogIndex(1, {"tents": made_up_index("tents", tents)}),
+                                 analysis())  # fmt: skip
+    details = {item.label: item.detail for item in assist.complete(clean, line, column, knowledge).items}
+    assert details == {"dome": "2 products", "tunnel": "1 product", "geodesic": "0 products",
+                       "semi_geodesic": "0 products", "trekking_pole": "0 products"}  # fmt: skip
 
 
 def test_inside_a_string_of_a_condition_the_options_of_its_step_are_offered() -> None:
