@@ -972,7 +972,8 @@ def _closest(
     """The products that meet all other wishes of the runs that met this conflict and miss only some of its
     wishes: those serving most runs first, then those missing fewest; both sides of a conflict are named in turn
     ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)"). A missed limit is said with
-    the product's own value, even for a single wish ("Federleicht 55 (209,95 € statt bis 200 €)")."""
+    the product's own value, even for a single wish ("Federleicht 55 (209,95 € statt bis 200 €)"); among products
+    missing the same number of wishes, the one nearest the limit comes first (99,95 € before 399 € for "bis 60 €")."""
     if index is None or index.size == 0:
         return ()
     runs: dict[int, set[str]] = defaultdict(set)
@@ -997,10 +998,16 @@ def _closest(
             runs[position].add(moment.run)
             if position not in missing or len(missed) < len(missing[position]):
                 missing[position] = missed
+
+    def how_far(position: int) -> float:  # how far its missed limits are from the answers, relative to them
+        return sum(_limit_miss(questionnaire, index, position, wish, asked)[1] for wish in missing[position])
+
     ranked = sorted(runs, key=lambda i: (-len(runs[i]), len(missing[i]), index.skus[i]))
     sides: dict[frozenset[Wish], list[int]] = {}
     for position in ranked:
         sides.setdefault(missing[position], []).append(position)
+    for side in sides.values():  # within a side, the nearest first
+        side.sort(key=lambda i: (-len(runs[i]), how_far(i), index.skus[i]))
     chosen: list[int] = []
     for misses in sorted({len(side) for side in sides}):  # those missing one wish before those missing two
         queues = [queue for side, queue in sides.items() if len(side) == misses]
@@ -1037,18 +1044,37 @@ def _missed_limit(
     """A missed limit as what the product has against the most generous answer it missed ("209,95 € statt bis
     200 €"); "" for any other wish. The answer, not the band: a band holds several answers, and a product at 195 €
     that missed only a budget of 180 € must not read "195 € statt bis 200 €"."""
+    found, _ = _limit_miss(questionnaire, index, position, wish, asked)
+    if found is None:
+        return ""
+    step, side, answer, value = found
+    loosest = limit_text(side, answer, step.unit, locale)
+    if math.isnan(value):  # a product without the attribute passes no limit on it
+        return text("report.closest_not", locale, wishes=loosest)
+    return text("report.closest_instead", locale, value=amount(value, step.unit, locale), wish=loosest)
+
+
+def _limit_miss(
+    questionnaire: Questionnaire | None,
+    index: CategoryIndex,
+    position: int,
+    wish: Wish,
+    asked: Mapping[tuple[int, Wish], Sequence[float]],
+) -> tuple[tuple[Step, str, float, float] | None, float]:
+    """A missed limit's step, side, most generous answer missed and the product's value (NaN: it has none), with how
+    far the value is from that answer relative to it (a product without the value: as far as can be); (None, 0.0)
+    for any other wish."""
     step = _step(questionnaire, wish.step_id)
     bins = number_bins(step) if step is not None else None
     limit = limit_of(step) if step is not None and bins is not None and bins.limit else None
     answers = asked.get((position, wish))
     if step is None or limit is None or not answers:
-        return ""
+        return None, 0.0
     attribute, side = limit
-    loosest = limit_text(side, max(answers) if side == UPPER else min(answers), step.unit, locale)
+    answer = max(answers) if side == UPPER else min(answers)
     value = float(index.numbers(attribute)[position]) if index.kind(attribute) == "number" else math.nan
-    if math.isnan(value):  # a product without the attribute passes no limit on it
-        return text("report.closest_not", locale, wishes=loosest)
-    return text("report.closest_instead", locale, value=amount(value, step.unit, locale), wish=loosest)
+    far = math.inf if math.isnan(value) else abs(value - answer) / max(abs(answer), 1e-9)
+    return (step, side, answer, value), far
 
 
 def questionnaire_figures(

@@ -156,12 +156,27 @@ def test_a_product_within_the_band_is_said_against_the_answer_it_missed() -> Non
     assert "statt bis 200 €" not in row
 
 
-def test_a_budget_alone_below_every_price_names_each_products_price() -> None:
+def test_a_budget_alone_below_every_price_names_each_products_price_nearest_first() -> None:
     html = report_html([("cheap", {"rueckenlaenge": DONT_CARE, "budget": 40})], [HOEHENWEG, KIESEL], "de")
     assert gap_rows(html) == [
-        "Budget: bis 50 € | 1 von 1 (100\u00a0%) | Höhenweg 40 (149,95 € statt bis 40 €), "
-        "Kiesel 30 (89,95 € statt bis 40 €)"
+        "Budget: bis 50 € | 1 von 1 (100\u00a0%) | Kiesel 30 (89,95 € statt bis 40 €), "
+        "Höhenweg 40 (149,95 € statt bis 40 €)"
     ]
+
+
+def test_the_product_nearest_the_budget_is_named_however_many_dearer_ones_there_are() -> None:
+    """Five jackets over a budget of 60 €, one of them at 99,95 €: the report names it first, and a dearer jacket
+    added with a lower SKU does not push it off the list (it did: the SKU decided between products that missed
+    the same wish)."""
+    dearer = [product(f"A-{n} Gipfel", {"torso_min_cm": 40, "torso_max_cm": 60}, price=price)
+              for n, price in enumerate((399.0, 249.0, 199.95, 149.95, 149.95))]  # fmt: skip
+    near = product("Z Stadtregen", {"torso_min_cm": 40, "torso_max_cm": 60}, price=99.95)
+    runs = [(f"run-{n}", {"rueckenlaenge": DONT_CARE, "budget": 60}) for n in range(3)]
+    (row,) = gap_rows(report_html(runs, [*dearer, near], "de"))
+    named = row.split(" | ")[2].split("), ")
+    assert named[0] == "Z Stadtregen (99,95 € statt bis 60 €"
+    assert named[1].startswith(("A-3 Gipfel (149,95 €", "A-4 Gipfel (149,95 €"))
+    assert "399" not in row, "the dearest is the first to drop off the list"
 
 
 @pytest.mark.parametrize(
