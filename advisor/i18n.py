@@ -1873,6 +1873,12 @@ MESSAGES: dict[str, Message] = {
         "de": "Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day}.",
         "en": "No time is free today any more. Here are the free times on {day}.",
     },
+    "booking.none_free": {  # no time at all is free within the booking horizon
+        "de": {"du": "In den nächsten {days} Tagen ist leider kein Termin frei. Sprich gern jemanden im Laden an.",
+               "Sie": "In den nächsten {days} Tagen ist leider kein Termin frei. Sprechen Sie gern jemanden im Laden "
+                      "an."},
+        "en": "Sorry, no appointment is free in the next {days} days. Please ask someone in the store.",
+    },
     "booking.closed_day": {  # a day asked for (`?day=`) on which the store is closed
         "de": "Am {day} ist der Laden geschlossen – hier die nächsten freien Zeiten.",
         "en": "The store is closed on {day} – here are the next free times.",

@@ -294,7 +294,7 @@ class BookingDialog(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        day_heading = label(self.t("web.appointment.day"), "Section")
+        self.day_heading = day_heading = label(self.t("web.appointment.day"), "Section")
         body_layout.addWidget(day_heading)
         days = QWidget()
         days_layout = FlowLayout(days)
@@ -481,7 +481,7 @@ class BookingDialog(QDialog):
     def read_slots(self, day: date, *, first_free: bool = False) -> None:
         """The free times of `day`, read off the GUI thread; `first_free` (no day chosen by the shopper yet): of
         the first day offered from `day` on that has a free time, said when that is not today."""
-        from advisor.appointments.booking import first_day_with_times, slots_on
+        from advisor.appointments.booking import first_day_with_times, nothing_free, slots_on
 
         engine, config, questionnaire = self.session.engine, self.session.config, self.session.questionnaire
         if engine is None or config is None or questionnaire is None:
@@ -493,14 +493,19 @@ class BookingDialog(QDialog):
         self._show_slots([], self.t("booking.loading"))
         later = [offered for offered in self.offered_days if offered >= day] if first_free else []
 
-        def read() -> tuple[date, list[Slot]]:
+        def read() -> tuple[date, list[Slot], bool]:
             shown = first_day_with_times(engine, config=config, category_id=category, days=later) if later else day
-            return shown, slots_on(engine, config=config, category_id=category, day=shown)
+            slots = slots_on(engine, config=config, category_id=category, day=shown)
+            return shown, slots, bool(later) and not slots and nothing_free(engine, config=config, category_id=category)
 
-        def done(found: tuple[date, list[Slot]]) -> None:
+        def done(found: tuple[date, list[Slot], bool]) -> None:
             if generation != self._reading:  # (another day was chosen meanwhile: its times come next)
                 return
-            shown, slots = found
+            shown, slots, none = found
+            self._none_free(none)
+            if none:  # said once, instead of "nothing free on this day" on each day tried
+                self._show_slots([], self.t("booking.none_free", days=config.appointments.horizon_days))
+                return
             if shown == day:
                 self._show_slots(slots)
                 return
@@ -513,6 +518,11 @@ class BookingDialog(QDialog):
                 self._show_slots([], self.t("booking.offline"))
 
         self.reads.run(read, done, failed)
+
+    def _none_free(self, none: bool) -> None:
+        """With no time free within the horizon, the days and Next are put away: there is nothing to choose."""
+        for widget in (*self.day_buttons, self.day_heading, self.time_heading, self.next_button):
+            widget.setVisible(not none)
 
     def _mark_day(self, day: date) -> None:
         self.day = day

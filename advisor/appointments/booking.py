@@ -163,6 +163,13 @@ def free_slots(
     return found[:count]
 
 
+def nothing_free(engine: Engine, *, config: Config, category_id: str, now: datetime | None = None) -> bool:
+    """Whether no time at all is free within the booking horizon (nobody's shifts cover the category, or every time is
+    booked): a booking then says so once, instead of "no time is free on this day" on every day the shopper tries."""
+    after = _utc(now or datetime.now(UTC))
+    return not free_slots(engine, config=config, category_id=category_id, after=after, count=1)
+
+
 def first_day_with_times(
     engine: Engine, *, config: Config, category_id: str, days: Sequence[date], now: datetime | None = None
 ) -> date:

@@ -1297,13 +1297,17 @@ def create_app(web: WebContext) -> FastAPI:
                 later = page.t("booking.later_day", day=day_text(shown, page.locale))
         day = shown
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
+        none_free = not slots and booking.nothing_free(web.db, config=web.config, category_id=category)
+        if none_free:  # said once, not "no time is free on this day" on each day tried
+            later = page.t("booking.none_free", days=web.config.appointments.horizon_days)
         service = advice.questionnaire.is_service
         shortlist = advice.recommendation().products if advice.step is None and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             parts=by_part_of_day(slots), remind=booking.reminds_on(web.config, day), shortlist=shortlist,
             max_products=booking.MAX_HOLDS, booked=next_booked(page, opened), typed=typed or {},
-            wrong=wrong if error else "", later=later, max_name=booking.MAX_NAME, max_contact=MAX_ADDRESS,
+            wrong=wrong if error else "", later=later, none_free=none_free, max_name=booking.MAX_NAME,
+            max_contact=MAX_ADDRESS,
             hours=staff_hours(page) if wrong == "limit" else "",
         )  # fmt: skip
 

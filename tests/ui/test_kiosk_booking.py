@@ -269,6 +269,24 @@ def test_with_no_time_left_today_the_booking_opens_on_the_next_day_and_says_why(
     assert not dialog.slot_buttons
 
 
+def test_with_no_time_free_in_the_whole_horizon_the_booking_says_so_once_and_offers_no_days(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Nobody's shifts cover tents (a store that has just set up appointments): the shopper is told once that no
+    appointment is free and to ask in the store, not "no time is free on this day" on each of seven days."""
+    config = kiosk_config(mail=False)
+    engine = make_engine(f"sqlite:///{tmp_path / 'nobody.sqlite3'}")
+    upgrade(engine)
+    dialog = booking_dialog(qtbot, window, session, engine, config)
+    click(qtbot, dialog.here)
+    said = (f"In den nächsten {config.appointments.horizon_days} Tagen ist leider kein Termin frei. Sprich gern "
+            "jemanden im Laden an.")  # fmt: skip
+    qtbot.waitUntil(lambda: dialog.slots_status.text() == said)
+    assert dialog.slots_status.isVisible() and not dialog.slot_buttons
+    assert not any(day.isVisible() for day in dialog.day_buttons), "no days to leaf through"
+    assert not dialog.next_button.isVisible()
+
+
 def test_no_booking_is_offered_without_an_appointment_kind_or_a_database(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, engine: Any
 ) -> None:

@@ -421,3 +421,22 @@ def test_with_no_time_left_today_the_booking_page_opens_on_the_next_day_and_says
         assert said in page.text and _SLOT.findall(page.text)
         chosen = client.get(f"/advice/appointment?day={today.isoformat()}")  # asked for today after all
         assert "An diesem Tag ist keine Zeit mehr frei." in chosen.text and said not in chosen.text
+
+
+def test_with_no_time_free_in_the_whole_horizon_the_booking_page_says_so_once(
+    web: WebContext, backpacks: object
+) -> None:
+    """Nobody's shifts cover backpacks: the page says once that no appointment is free and to ask in the store,
+    with no days to leaf through and nothing to send."""
+    config = web.config.model_copy(update={
+        "appointments": AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}}),
+    })  # fmt: skip
+    with TestClient(create_app(dataclasses.replace(web, config=config))) as client:
+        start(client)
+        walk_to_results(client, backpacks)  # type: ignore[arg-type]
+        page = client.get("/advice/appointment")
+        said = "ist leider kein Termin frei. Sprich gern jemanden im Laden an."
+        assert f"In den nächsten {config.appointments.horizon_days} Tagen {said}" in page.text
+        assert "An diesem Tag ist keine Zeit mehr frei." not in page.text
+        assert 'name="day"' not in page.text and not _SLOT.findall(page.text)
+        assert re.search(r'<button type="submit" class="button primary" disabled>', page.text)
