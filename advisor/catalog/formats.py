@@ -150,6 +150,7 @@ class TableRead:
     raw: Iterator[RawBatch] = field(default_factory=lambda: iter(()))
     finish: Callable[[RawBatch], NumberedBatch] | None = None
     release: Callable[[], None] | None = None  # lets go of the file's contents (once another process reads it)
+    style: NumberStyle | None = None  # how the file writes numbers (None: it writes none as text), for messages
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -771,7 +772,7 @@ def read_table(path: Path, dictionary: Dictionary, *, kind: str, options: ReadOp
     filled_batches = raw()
     return TableRead(
         read_as=read_as, problems=problems, batches=map(finish, filled_batches), raw=filled_batches, finish=finish,
-        release=table.release,
+        release=table.release, style=style if label == style.label else None,
     )  # fmt: skip
 
 

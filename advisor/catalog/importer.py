@@ -21,6 +21,7 @@ from advisor.catalog.formats import (
     validated_json,
 )
 from advisor.catalog.images import ImageCheck, ImageSource, each_checked
+from advisor.catalog.numbers import NumberStyle
 from advisor.catalog.reading import can_fork, read_in_process
 from advisor.catalog.store import ImportReport, import_products, load_dictionary, prepare_batch, save_dictionary
 from advisor.memory import bulk_allocation
@@ -75,13 +76,14 @@ def import_file(
             if not dry_run:
                 save_dictionary(engine, dictionary)
         read_as: str | None = None
+        style: NumberStyle | None = None
         unusable: list[FileProblem] = []
         batches: Iterator[NumberedBatch]
         if kind == "json":
             batches = iter(validated_json(records, dictionary))
         else:
             table = read_table(path, dictionary, kind=kind, options=options)
-            read_as, unusable, batches = table.read_as, table.problems, table.batches
+            read_as, unusable, batches, style = table.read_as, table.problems, table.batches, table.style
             prepare: Callable[[NumberedBatch], NumberedBatch] | None = None
             if not dry_run and source is None:  # (a dry run compares, a photo check changes, the products as read)
                 order = {category.id: tuple(category.varying) for category in dictionary.categories.values()}
@@ -98,7 +100,7 @@ def import_file(
             batches = each_checked(batches, check)
         report = import_products(
             engine, batches, dry_run=dry_run, all_or_nothing=all_or_nothing, unusable=unusable, read_as=read_as,
-            dictionary=dictionary, remove_missing=remove_missing,
+            dictionary=dictionary, remove_missing=remove_missing, number_style=style,
         )  # fmt: skip
     if check is not None:
         if report.written:

@@ -30,7 +30,7 @@ from advisor.catalog.changes import (
 from advisor.catalog.dictionary import AttributeSpec, CategorySpec, Dictionary
 from advisor.catalog.formats import FileProblem, NumberedBatch
 from advisor.catalog.model import AttributeDef, CatalogState, Category, Product, Stock, Store, Variant
-from advisor.catalog.numbers import quoted
+from advisor.catalog.numbers import ENGLISH, NumberStyle, quoted
 from advisor.catalog.reads import catalog_version as catalog_version
 from advisor.catalog.reads import load_dictionary as load_dictionary
 from advisor.catalog.validate import (
@@ -530,8 +530,10 @@ def import_products(
     read_as: str | None = None,
     dictionary: Dictionary | None = None,
     remove_missing: bool = False,
+    number_style: NumberStyle | None = None,
 ) -> ImportReport:
-    """Upsert the valid products by sku in one transaction and report the rejected rows.
+    """Upsert the valid products by sku in one transaction and report the rejected rows (numbers in the messages
+    written in `number_style`, the file's; English where it has none).
 
     The report names the catalog's products of the file's categories that the file does not contain (`missing`);
     with `remove_missing` they are removed, with their variants and stock, unless a row is rejected.
@@ -571,6 +573,7 @@ def import_products(
         folded = {sku.lower(): sku for sku in existing}
         models = _Models(connection, dictionary or load_dictionary(connection), folded, first_row)
         models.empty_catalog = written is not None
+        models.style = number_style or ENGLISH
         now: Any = datetime.now(UTC)
         if connection.dialect.name == "sqlite":
             now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's own SQLite DateTime storage format
@@ -624,7 +627,7 @@ def import_products(
             report.changes = _with_variant_changes(connection, report.changes, file_variants, models.held)
         if models.held:  # (a model new to the catalog too: its rejected rows' variants are missing from it)
             held = _with_variants(connection, models.spelled_held(), models.of_model)
-            report.notes.extend(_held_notes(connection, held, models.of_model, models.held_rows))
+            report.notes.extend(_held_notes(connection, held, models.of_model, models.held_rows, models.copied_rows))
         if existing and categories and not problems:
             report.missing = _missing(connection, categories, first_row.keys() | rejected_skus | models.held.keys())
         if remove_missing and report.missing and not report.rejected:
@@ -862,6 +865,7 @@ def _held_notes(
     held: Mapping[str, int],
     of_model: Mapping[str, list[str]],
     held_rows: Mapping[str, Mapping[int, str | None]],
+    copied_rows: Mapping[int, tuple[str, str]] | None = None,
 ) -> list[str]:
     """What each rejected row of the held models (sku -> its first rejected row) means for the catalog, one note a
     row, by row: that row's variant stays as the catalog has it, with none of the model's variants removed; or,
@@ -871,16 +875,22 @@ def _held_notes(
 
     `held_rows` gives (by lower-case sku) each rejected row's variant where its variant.sku cell was read; where it
     was not (the cell is malformed), its variant is taken to be new when the file's other rows of the model name
-    every variant that the catalog has.
+    every variant that the catalog has. `copied_rows` gives the rows whose variant.sku another row has while their
+    options differ (a copied row whose size was changed but not its variant.sku), with their options as told and as
+    JSON text: such a row's variant is an article of its own, not the one its variant.sku names, and it is in the
+    catalog where a variant of the model there has its options.
     """
+    copied = copied_rows or {}
     models = list(held)
     in_catalog: dict[str, set[str]] = {}
+    options_of: dict[str, list[tuple[str, Any]]] = {}  # (where rows were copied) each model's variants' options
+    columns = [VARIANT.c.sku, VARIANT.c.model_sku, *([VARIANT.c.options] if copied else [])]
     for start in range(0, len(models), _CHUNK):
-        query = sa.select(VARIANT.c.sku, VARIANT.c.model_sku).where(
-            VARIANT.c.model_sku.in_(models[start : start + _CHUNK])
-        )
-        for variant, model in connection.execute(query):
+        query = sa.select(*columns).where(VARIANT.c.model_sku.in_(models[start : start + _CHUNK]))
+        for variant, model, *options in connection.execute(query):
             in_catalog.setdefault(model, set()).add(variant)
+            if options:
+                options_of.setdefault(model, []).append((variant, options[0]))
     named = sorted({v for sku in models for v in held_rows.get(sku.lower(), {}).values() if v is not None})
     known: set[str] = set()
     for start in range(0, len(named), _CHUNK):
@@ -891,6 +901,18 @@ def _held_notes(
         in_file = of_model.get(sku, ())
         kept = in_catalog.get(sku, set()).difference(in_file)  # what a clean import would remove
         for row, variant in held_rows.get(sku.lower(), {}).items():
+            if row in copied:
+                told, text = copied[row]
+                wanted = orjson.loads(text)
+                same = next((other for other, options in options_of.get(sku, ()) if options == wanted), None)
+                if same is not None:
+                    stays = f"that row's variant ({told}, {same} in the catalog) stays as the catalog has it"
+                    notes.append((row, f"{sku}: row {row} is rejected, so no variant of it is removed; {stays}"))
+                    continue
+                note = (f"{sku}: row {row} is rejected, so that row's variant ({told}) is not in the catalog until row "
+                        f"{row} is fixed")  # fmt: skip
+                notes.append((row, f"{note}; no variant of it is removed meanwhile" if kept else note))
+                continue
             if variant is not None and variant in in_file:  # another row of the file has this variant
                 if kept:
                     notes.append((row, f"{sku}: row {row} is rejected, so no variant of it is removed"))
@@ -1182,6 +1204,10 @@ class _Models:
         self.first_row = first_row
         self.models: dict[str, _Model] = {}  # by lower-case sku
         self.variant_rows: dict[str, int] = {}
+        # -> the options (JSON text) of the variant's row, to tell a copied row with other options from a repeat;
+        # each distinct text is kept once (`_texts`): a chain's variants share a few sizes and colours
+        self.variant_options: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
         self.gtin_rows: dict[str, tuple[int, str]] = {}
         self.of_model: dict[str, list[str]] = {}  # model sku -> its variants in the file (for dropping the others)
         # Models with a rejected row (by lower-case sku): that row's variant is not in `of_model`, yet must stay as
@@ -1189,6 +1215,9 @@ class _Models:
         self.held: dict[str, int] = {}  # -> the first rejected row
         # -> each rejected row of the model: its variant, where the row was read and names one (see _held_notes)
         self.held_rows: dict[str, dict[int, str | None]] = {}
+        # -> a rejected row whose variant.sku another row has, with other options: them as told, and as JSON text
+        self.copied_rows: dict[int, tuple[str, str]] = {}
+        self.style: NumberStyle = ENGLISH  # how the file writes numbers, for the messages
         # The catalog had no product at the start: its variants are this file's, which the file's own checks
         # (variant_rows, gtin_rows) already compare against, so the catalog is not asked about them.
         self.empty_catalog = False
@@ -1240,18 +1269,19 @@ class _Models:
             good_key, good_at = key, i
             variant, gtin = batch.variants.get(i, (sku, None))
             names = (values[3], values[4])  # (the row's name.de and name.en: another product's, when they differ)
-            reason = self._refused(
-                key, sku, variant, gtin, owners, gtin_owners, row, follows=before == key, names=names
-            )
-            if reason is not None:
-                report.rejected.append(Rejection(row, reason[0], reason[1]))
-                self._hold(key, row, sku, variant)
-                continue
             if prepared:
                 model_values, options_text = list(values[:_MODEL_WIDTH]), values[_MODEL_WIDTH]
             else:
                 model_values, options = self._split(values)
                 options_text = dumps(options).decode()
+            reason = self._refused(
+                key, sku, variant, gtin, owners, gtin_owners, row, follows=before == key, names=names,
+                options=options_text,
+            )  # fmt: skip
+            if reason is not None:
+                report.rejected.append(Rejection(row, reason[0], reason[1]))
+                self._hold(key, row, sku, variant)
+                continue
             model = self.models.get(key)
             if model is None:
                 model = self.models[key] = _Model(row, model_values)
@@ -1267,6 +1297,7 @@ class _Models:
             model.variants.append(variant)
             self.of_model.setdefault(model.values[0], []).append(variant)
             self.variant_rows[variant] = row
+            self.variant_options[variant] = self._texts.setdefault(options_text, options_text)
             if gtin:
                 self.gtin_rows[gtin14(gtin)] = (row, variant)
             touched[key] = model
@@ -1321,9 +1352,10 @@ class _Models:
         *,
         follows: bool,
         names: tuple[Any, Any] | None = None,
+        options: str | None = None,
     ) -> tuple[str, str] | None:
         """Why a variant row (`row`) cannot be taken (column, reason), or None; `follows`: the row right before it
-        in the file has its sku; `names`: the row's name.de and name.en."""
+        in the file has its sku; `names`: the row's name.de and name.en; `options`: its variant's (JSON text)."""
         model = self.models.get(key)
         spelled = model.values[0] if model else self.folded.get(key)
         if spelled is not None and spelled != sku:
@@ -1343,7 +1375,15 @@ class _Models:
                 # apart from the product's rows: a variant's row belongs right under them, with its own variant.sku
                 return "sku", (f"{sku} already appears in row {self.variant_rows[variant]}: a product's rows follow "
                                f"one another, each variant with its own variant.sku")  # fmt: skip
-            return "variant.sku", f"variant {variant} already appears in row {self.variant_rows[variant]}"
+            first = self.variant_rows[variant]
+            theirs = self.variant_options.get(variant)
+            if options is not None and theirs is not None and options != theirs:
+                # another article (a copied row whose size was changed, not its variant.sku): not a repeat
+                before, here = _options_told(orjson.loads(theirs), orjson.loads(options), self.style)
+                self.copied_rows[row] = (here, options)
+                return "variant.sku", (f"variant {variant} already appears in row {first} ({before}); this row has "
+                                       f"{here}: give it a variant.sku of its own")  # fmt: skip
+            return "variant.sku", f"variant {variant} already appears in row {first}"
         if variant != sku and (variant.lower() in self.models or variant.lower() in self.folded):
             return "variant.sku", f"{variant} is a model's sku; a variant needs an sku of its own"
         if owners.get(variant, sku) != sku:
@@ -1357,8 +1397,7 @@ class _Models:
                 return "variant.gtin", f"GTIN {gtin} belongs to variant {gtin_owners[same]} in the catalog"
         return None
 
-    @staticmethod
-    def _disagreement(model: _Model, values: list[Any]) -> tuple[str, str] | None:
+    def _disagreement(self, model: _Model, values: list[Any]) -> tuple[str, str] | None:
         """The first model field where a later row of the model says something else than its first row."""
         if _shared_of(values) == _shared_of(model.values):
             return None  # (the usual row: every model field as in the first)
@@ -1373,9 +1412,9 @@ class _Models:
                 column = f"{name}.{inner}"
                 mine, theirs = mine.get(inner), theirs.get(inner)
             return column, (
-                f"{quoted(mine)} here, but {quoted(theirs)} in row {model.row}, this model's first row: a model's "
-                "rows share everything but the variant's own columns (variant.sku, variant.gtin, price, image, stock "
-                "and the attributes that vary)"
+                f"{_said(mine, self.style)} here, but {_said(theirs, self.style)} in row {model.row}, this model's "
+                "first row: a model's rows share everything but the variant's own columns (variant.sku, variant.gtin, "
+                "price, image, stock and the attributes that vary)"
             )
         return None
 
@@ -1394,6 +1433,31 @@ class _Models:
             chunk = stale[start : start + _CHUNK]
             self.connection.execute(STOCK.delete().where(STOCK.c.sku.in_(chunk)))
             self.connection.execute(VARIANT.delete().where(VARIANT.c.sku.in_(chunk)))
+
+
+def _said(value: Any, style: NumberStyle) -> str:
+    """A value in a message: a number as the file writes numbers (1,35 in a German file), other values quoted."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return style.render(float(value))
+    return quoted(value)
+
+
+def _option_told(options: Mapping[str, Any], name: str, style: NumberStyle) -> str:
+    """A variant's option as a cell of the file says it ("sizes M, L", "max_body_height_cm 185", "no sizes")."""
+    value = options.get(name)
+    if value is None or value == []:
+        return f"no {name}"
+    values = value if isinstance(value, list) else [value]
+    said = [("true" if v else "false") if isinstance(v, bool) else _said(v, style) if isinstance(v, float | int)
+            else str(v) for v in values]  # fmt: skip
+    return f"{name} {', '.join(said)}"
+
+
+def _options_told(theirs: Mapping[str, Any], mine: Mapping[str, Any], style: NumberStyle) -> tuple[str, str]:
+    """The options in which two rows of one variant.sku differ, as each row has them ("sizes M", "sizes L")."""
+    names = [name for name in dict.fromkeys([*theirs, *mine]) if theirs.get(name) != mine.get(name)]
+    before, here = (", ".join(_option_told(options, name, style) for name in names) for options in (theirs, mine))
+    return before, here
 
 
 def _ordered(values: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
