@@ -89,6 +89,10 @@ MESSAGES: dict[str, Message] = {
     "compare.repairability": {"de": "Reparierbarkeit", "en": "Repairability"},
     "compare.recycled_share": {"de": "Recycelter Anteil", "en": "Recycled share"},
     "compare.remove": {"de": "Entfernen", "en": "Remove"},
+    "compare.misses": {  # a compared product that does not meet every wish (the answers changed since)
+        "de": {"du": "Passt nicht zu deinen Antworten: {wishes}", "Sie": "Passt nicht zu Ihren Antworten: {wishes}"},
+        "en": "Does not fit your answers: {wishes}",
+    },
     # The comparison's button with one product ticked (compare.compare_action): it needs a second
     "compare.pick_one_more": {"de": "Noch eins zum Vergleichen wählen", "en": "Pick one more to compare"},
     "compare.swipe": {

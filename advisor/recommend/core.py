@@ -1436,6 +1436,35 @@ def _why_not_shown(context: _Context, position: int) -> str:
     return text("why_not.ranked", locale, rank=rank, count=len(candidates), show=show)
 
 
+def wishes_missed(
+    *,
+    index: CategoryIndex,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    skus: Sequence[str],
+    locale: str,
+    store: str | None = None,
+    held: Mapping[str, int] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Per product of `skus` that does not meet every wish of the answers, those wishes as the results name them
+    ("Hochgebirge & Winter"): a product compared before the answers changed says so beside its name."""
+    present = [sku for sku in skus if sku in index.position]
+    if not present:
+        return {}
+    context = _prepare(index, questionnaire, answers, locale, store=store, held=held)
+    missed = {}
+    for sku in present:
+        position = index.position[sku]
+        labels = tuple(
+            constraint_label(questionnaire, answers, constraint, locale)
+            for constraint, mask in zip(context.constraints, context.masks, strict=True)
+            if not mask[position]
+        )
+        if labels:
+            missed[sku] = labels
+    return missed
+
+
 def why_not(
     *, index: CategoryIndex, questionnaire: Questionnaire, state: SessionState, sku: str, locale: str
 ) -> WhyNot:

@@ -536,6 +536,15 @@ class AdviceSession:
             held=self.held,
         )
 
+    def compared_misses(self, locale: str | None = None) -> dict[str, tuple[str, ...]]:
+        """Per compared product that does not meet every wish (the answers changed since it was ticked), the wishes it
+        misses: the comparison says so beside its name instead of setting it against the others as if it fitted."""
+        if self.index is None or not self.compared:
+            return {}
+        return core.wishes_missed(index=self.index, questionnaire=self.questionnaire, answers=self.state.answers,
+                                  skus=self.compared, locale=locale or self.locale, store=self.store_id,
+                                  held=self.held)  # fmt: skip
+
     def size_advice(self, sku: str) -> SizeAdvice | None:
         """The size of a product to try (and its neighbour), from the measurements answered, with their stock in
         the shopper's store; None when the questionnaire advises no size or nothing decides one."""

@@ -879,8 +879,9 @@ def create_app(web: WebContext) -> FastAPI:
                             store_named=_store_names(web, page.locale))  # fmt: skip
         prices = compare_prices(index, products, page.locale, variants=fitting)  # once, in each product's heading
         # (one product alone is nothing to compare: the page asks for another, as the kiosk's button does)
+        misses = advice.compared_misses(page.locale)  # (ticked before the answers changed)
         return page.render("compare.html", products=products, prices=prices, rows=rows, show_all=bool(all),
-                           compare_ready=can_compare(len(products)),
+                           misses=misses, compare_ready=can_compare(len(products)),
                            compare_label=compare_action(len(products), page.locale))  # fmt: skip
 
     @walk("/advice/restart", "POST")

@@ -177,3 +177,30 @@ def test_a_columns_details_and_remove_sit_level_in_their_line(
         qtbot.waitUntil(lambda d=details, r=remove: d.isVisible() and r.isVisible())
         assert remove.y() > details.y(), "the smaller link is not at the top of the line"
         assert abs(details.geometry().center().y() - remove.geometry().center().y()) <= 1
+
+
+def test_a_product_ticked_before_the_answers_changed_says_in_its_column_what_it_misses(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession
+) -> None:
+    """The shopper ticks a trekking tent, then changes the region to high mountains and winter and ticks the new top
+    pick: the first tent's column says it does not fit the answers and which wish it misses (on screen and said),
+    the new one's says nothing of the kind."""
+    results(qtbot, window, session, QSize(1280, 800))
+    index = session.index
+    assert index is not None and session.advice is not None
+    before = next(item.sku for item in session.advice.recommendation().products
+                  if "alpine" not in index.products[index.position[item.sku]].attributes["use"])  # fmt: skip
+    session.toggle_compare(before)
+    session.change_answer("region", "alpine")
+    after = session.advice.recommendation().products[0].sku
+    session.toggle_compare(after)
+    session.show_compare()
+    compare = current(window)
+    assert isinstance(compare, CompareScreen)
+    built(qtbot, compare)
+    marks = [
+        [w.text() for w in header.findChildren(QLabel) if w.objectName() == "Tradeoff"] for header in compare.headers
+    ]
+    assert marks == [["Passt nicht zu deinen Antworten: hochgebirgstauglich"], []]
+    said = [stop.spoken() for stop in compare.headers[0].findChildren(QWidget) if hasattr(stop, "spoken")]  # type: ignore[attr-defined]
+    assert said and said[0].endswith("Passt nicht zu deinen Antworten: hochgebirgstauglich")

@@ -3,11 +3,14 @@ price row), and a way from each column to the product's details."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from fastapi.testclient import TestClient
 
 from advisor.questionnaire.model import Questionnaire
+from advisor.session.service import AdviceSession
+from tests.helpers.index import sample_index
 from tests.web.conftest import csrf_of, start, walk_to_results
 
 
@@ -62,3 +65,38 @@ def test_one_product_ticked_asks_for_another_on_the_results_and_the_compare_page
     page = client.get("/advice/compare")
     assert page.status_code == 200
     assert "<p>Noch eins zum Vergleichen wählen</p>" in page.text and "<table" not in page.text
+
+
+def test_a_product_ticked_before_an_answer_changed_says_on_the_compare_page_what_it_misses(
+    client: TestClient, backpacks: Questionnaire
+) -> None:
+    """As at the kiosk: the shopper compares the top pick, then changes an answer so that it no longer fits and
+    compares the new top pick; the first one's heading says it does not fit the answers and which wish it misses."""
+    start(client)
+    results, given = walk_to_results(client, backpacks)
+    top = re.findall(r'<a href="/advice/product/([^"]+)">', results.text)[0]
+    client.post("/advice/compare", data={"csrf": csrf_of(results.text), "sku": top, "on": "1"})
+    advice = AdviceSession.start(backpacks, index=sample_index("backpacks"), locale="de")
+    advice.set_answers(given)
+    advice.compare(top)
+    change = None
+    for step in backpacks.steps:  # an answer that rules the top pick out and leaves something else to compare
+        for option in step.options if step.kind == "single" else ():
+            trial = AdviceSession.start(backpacks, index=sample_index("backpacks"), locale="de")
+            trial.set_answers({**given, step.id: option.id})
+            trial.compare(top)
+            if trial.compared_misses() and trial.recommendation().products:
+                change, missed = (step.id, option.id), trial.compared_misses()[top]
+                break
+        if change:
+            break
+    assert change is not None, "the sample has an answer that rules the top pick out"
+    client.post("/advice/goto", data={"csrf": csrf_of(results.text), "step": change[0]})
+    page = client.post("/advice/answer", data={"csrf": csrf_of(results.text), "step": change[0], "value": change[1],
+                                               "change": "1"})  # fmt: skip
+    now = re.findall(r'<a href="/advice/product/([^"]+)">', page.text)[0]
+    assert now != top
+    client.post("/advice/compare", data={"csrf": csrf_of(page.text), "sku": now, "on": "1"})
+    compared = client.get("/advice/compare")
+    said = f'<p class="misses">Passt nicht zu deinen Antworten: {html.escape(", ".join(missed), quote=False)}</p>'
+    assert compared.text.count('<p class="misses">') == 1 and said in compared.text

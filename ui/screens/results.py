@@ -815,8 +815,10 @@ class CompareScreen(Screen):
         # The price once, in each header (no row repeats it), the cheaper marked there as the rows mark the better
         prices = compare_prices(index, products, session.locale, variants=fitting)
         cheaper = self.t("better.price")
+        misses = session.advice.compared_misses() if session.advice else {}  # (ticked before the answers changed)
         for column, product in enumerate(products, start=1):
             name, price, marked = self.pick(product.name), prices.values[column - 1], column - 1 in prices.better
+            missed = self.t("compare.misses", wishes=", ".join(misses[product.sku])) if product.sku in misses else ""
             header = QFrame()
             header.setObjectName("CompareHeader")
             box = QVBoxLayout(header)
@@ -827,6 +829,7 @@ class CompareScreen(Screen):
             picture.setPixmap(product_image(product, COMPARE_PICTURE, index.category.id))
             # Name and price, one stop for the keys: said with whether it is the cheaper
             said = spoken.compare_price(name=name, price=price, cheaper=marked, locale=session.locale)
+            said = f"{said} {missed}" if missed else said
             title = readable(QWidget(), saying(said))
             title.setAccessibleName(said)
             texts = QVBoxLayout(title)
@@ -839,6 +842,8 @@ class CompareScreen(Screen):
             if marked:
                 price_label.setAccessibleName(f"{price} ({cheaper})")
                 texts.addWidget(label(f"✓\u00a0{cheaper}", "Better"))  # (a narrow column breaks not after the ✓)
+            if missed:
+                texts.addWidget(label(missed, "Tradeoff"))
             texts.addStretch(1)
             box.addLayout(PictureBeside(picture, title, self.pictures))
             box.addStretch(1)  # (the buttons in one line across the headers)

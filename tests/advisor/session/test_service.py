@@ -224,6 +224,28 @@ def test_compare_holds_at_most_three_known_products(tents: Questionnaire) -> Non
         session.compare("NOPE")
 
 
+def test_a_compared_product_that_no_longer_fits_the_changed_answers_names_the_wishes_it_misses(
+    tents: Questionnaire,
+) -> None:
+    """The shopper ticks the top pick for easy camping, then changes the region to high mountains and winter: the
+    comparison keeps the tent (it is the shopper's choice) but says what of the new answers it does not meet."""
+    easy = {step: DONT_CARE for step in ("region", "trip")}
+    session = walked(tents, {**TENT_ANSWERS, **easy, "body_height": 170, "weight_importance": "medium"})
+    camping = next(item.sku for item in session.recommendation().products
+                   if "alpine" not in sample_index("tents").products[sample_index("tents").position[item.sku]]
+                   .attributes["use"])  # fmt: skip
+    session.compare(camping)
+    assert session.compared_misses() == {}, "it fits the answers it was ticked for"
+    session.change_answer("region", "alpine")
+    alpine = session.recommendation().products[0].sku
+    session.compare(alpine)
+    missed = session.compared_misses()
+    assert list(missed) == [camping], "the tent that fits the new answers is not marked"
+    assert missed[camping] and all(isinstance(label, str) and label for label in missed[camping])
+    assert missed == session.compared_misses("de")
+    assert session.compared_misses("en")[camping] != missed[camping], "named in the language asked for"
+
+
 def test_closing_an_unfinished_kept_session_is_not_abandonment(tents: Questionnaire) -> None:
     seen: list[str] = []
     session = AdviceSession.start(
