@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextTable
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -106,6 +107,15 @@ def test_the_summary_has_answers_products_and_code_and_prints_to_pdf(
     assert "https://" not in shown_text
     assert dialog.print_button.isHidden(), "no printer on this machine"
     assert "keinen Drucker" in dialog.summary_note.text()
+    # each answer stands clear of its question (a cell's padding in pt was lost: "Gewicht?Ultraleicht")
+    layout, table = dialog.summary_view.document().documentLayout(), None
+    for frame in dialog.summary_view.document().rootFrame().childFrames():
+        table = frame if isinstance(frame, QTextTable) and frame.columns() == 2 else table
+    assert table is not None
+    for row in range(table.rows()):
+        question, answer = (layout.blockBoundingRect(table.cellAt(row, column).firstCursorPosition().block())
+                            for column in (0, 1))  # fmt: skip
+        assert answer.left() - question.right() >= 12, (row, question, answer)
     pdf = tmp_path / "summary.pdf"
     assert session.resume_code == stored.resume_code
     write_summary_pdf(session, str(pdf), session.resume_code)
