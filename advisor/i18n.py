@@ -948,6 +948,14 @@ MESSAGES: dict[str, Message] = {
         "en": "Appointment cancelled, the products are free again.",
     },
     "console.appt.cancelled_none_held": {"de": "Termin abgesagt.", "en": "Appointment cancelled."},
+    "console.appt.cancel_ended": {  # not booked any more when staff cancelled it (the customer's link, a colleague)
+        "de": "Nichts abgesagt: Der Termin steht inzwischen auf „{state}“.",
+        "en": "Nothing cancelled: the appointment is {state} by now.",
+    },
+    "console.appt.cancel_gone": {  # deleted meanwhile (a customer's erasure)
+        "de": "Nichts abgesagt: Diesen Termin gibt es nicht mehr.",
+        "en": "Nothing cancelled: this appointment no longer exists.",
+    },
     "console.appt.no_show_done": {
         "de": "Als nicht erschienen vermerkt, die Produkte sind wieder frei.",
         "en": "Marked as a no-show, the products are free again.",

@@ -739,19 +739,25 @@ class AppointmentsView(QWidget):
         categories = self.catalog.categories if self.catalog is not None else {}
         freed = "console.appt.cancelled" if entry.held else "console.appt.cancelled_none_held"
 
-        def work(engine: Engine = self.engine) -> tuple[bool, bool]:
+        def work(engine: Engine = self.engine) -> tuple[bool, bool, str | None]:
+            from advisor.appointments.booking import details
             from advisor.session.confirmation import cancellation_by_mail
 
-            if not cancel(engine, appointment_id=appointment_id):
-                return False, False
+            if not cancel(engine, appointment_id=appointment_id):  # (cancelled meanwhile by the customer's link, …)
+                found = details(engine, appointment_id=appointment_id)
+                return False, False, found.state if found is not None else None
             return True, cancellation_by_mail(engine, config, appointment_id, questionnaires=questionnaires,
-                                              categories=categories)  # fmt: skip
+                                              categories=categories), "cancelled"  # fmt: skip
 
-        def done(outcome: tuple[bool, bool]) -> None:
-            cancelled, mailed = outcome
+        def done(outcome: tuple[bool, bool, str | None]) -> None:
+            cancelled, mailed, state = outcome
             if cancelled:
                 words = self.t(freed)
                 self.say(f"{words} {self.t('console.appt.cancel_mailed')}" if mailed else words)
+            elif state is None:
+                self.say(self.t("console.appt.cancel_gone"))
+            else:
+                self.say(self.t("console.appt.cancel_ended", state=self.t(f"console.appt.state.{state}")))
 
         self._write(work, done)
 

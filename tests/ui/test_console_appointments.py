@@ -547,6 +547,24 @@ def test_with_e_mail_set_up_and_nothing_set_aside_the_cancellation_names_the_mai
     console.close()
 
 
+def test_an_appointment_the_customer_cancelled_meanwhile_is_said_so_when_staff_cancel_it(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """Kim cancels with her link while her line is chosen in the console: staff confirming the cancellation read that
+    nothing was cancelled because it is cancelled already, and no second mail goes out."""
+    booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="de")
+    assert booking.cancel(engine, appointment_id=booked.appointment_id)  # (her link, before the list is read again)
+    click(qtbot, view.cancel_button)
+    prompt = view.cancel_prompt
+    assert prompt is not None
+    [confirm] = [b for b in prompt.buttons() if b.text() == "Termin absagen"]
+    click(qtbot, confirm)
+    qtbot.waitUntil(lambda: view.notice.text() == "Nichts abgesagt: Der Termin steht inzwischen auf „abgesagt“.")
+    assert queued_mails(engine) == []
+    view.close()
+    console.close()
+
+
 def test_a_caller_s_appointment_is_moved_in_the_console_and_the_customer_mailed_the_new_time(
     qtbot: QtBot, session: KioskSession, engine: Any
 ) -> None:
