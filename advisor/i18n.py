@@ -1106,6 +1106,10 @@ MESSAGES: dict[str, Message] = {
     "console.viewed": {"de": "Angesehen: {names}", "en": "Viewed: {names}"},
     "console.compared": {"de": "Verglichen: {names}", "en": "Compared: {names}"},
     "console.not_taken": {"de": "Nicht übernommen: {item}", "en": "Not taken over: {item}"},
+    "console.erased": {  # a case of this staff member deleted meanwhile with the customer's data
+        "de": "Ein Fall ist nicht mehr da: Die Daten des Kunden wurden inzwischen gelöscht.",
+        "en": "A case is gone: the customer's data has been deleted meanwhile.",
+    },
     "console.ended": {
         "de": "Fall {code}: Der Kunde hat die Anfrage beendet oder den Kiosk verlassen.",
         "en": "Case {code}: the customer ended the request or left the kiosk.",

@@ -589,18 +589,20 @@ def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, i
 
 def _ended(engine: Engine, request_ids: Sequence[int], desk: Desk, staff: str) -> tuple[tuple[int, str], ...]:
     """Of the requests the console showed as this staff member's, those the shopper ended (the console closes
-    its own): said so staff do not walk to an empty kiosk; and those a colleague took over meanwhile."""
+    its own): said so staff do not walk to an empty kiosk; those a colleague took over meanwhile; and those deleted
+    meanwhile with the customer's data (an erasure, the purge), which would otherwise vanish without a word."""
     if not request_ids:
         return ()
     query = sa.select(REQUEST.c.id, REQUEST.c.state, REQUEST.c.session_id, REQUEST.c.claimed_by).where(
-        REQUEST.c.id.in_(request_ids),
-        sa.or_(REQUEST.c.state.in_([State.CANCELLED, State.EXPIRED]),
-               sa.and_(REQUEST.c.state == State.CLAIMED, REQUEST.c.claimed_by != staff)),
-    )  # fmt: skip
+        REQUEST.c.id.in_(request_ids)
+    )
     with reading(engine) as connection:
         rows = connection.execute(query).all()
-    ended = []
+    ended = [(request_id, desk.t("console.erased")) for request_id in sorted(set(request_ids) - {r.id for r in rows})]
     for row in rows:
+        taken = row.state == State.CLAIMED and row.claimed_by != staff
+        if row.state not in (State.CANCELLED, State.EXPIRED) and not taken:
+            continue  # (still this staff member's, or closed by this console)
         record = store.read(engine, row.session_id)
         code = shown(record.resume_code) if record else "?"
         if row.state == State.CLAIMED:  # a colleague took it over while this console was away (a shift change)

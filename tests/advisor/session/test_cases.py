@@ -219,6 +219,26 @@ def test_unread_messages_and_a_case_the_shopper_ended(engine: Engine) -> None:
     assert len(view.ended) == 1 and view.ended[0][0] == request_id and "verlassen" in view.ended[0][1]
 
 
+def test_a_case_deleted_with_the_customers_data_is_said_not_left_to_vanish(engine: Engine) -> None:
+    """The customer asks to be forgotten (by their code) while Anna has their case open: her console says the case
+    is gone because the data was deleted, once."""
+    from advisor.privacy_requests import customer, forget
+
+    session_id = stored(engine)
+    request_id = requests.request_handoff(engine, session_id=session_id, kind="chat")
+    assert requests.claim(engine, request_id, staff="Anna")
+    desk = Desk("de", BERLIN, PLACES)
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk)  # fmt: skip
+    record = store.read(engine, session_id)
+    assert record is not None and len(view.cases) == 1
+    forget(engine, customer([record.resume_code]))
+    view = console_view(engine, staff="Anna", opened={}, selected=None, questionnaires=LIBRARY, index_for=index_for,
+                        desk=desk, known=(request_id,))  # fmt: skip
+    assert view.cases == ()
+    assert view.ended == ((request_id, "Ein Fall ist nicht mehr da: Die Daten des Kunden wurden inzwischen gelöscht."),)
+
+
 STEP_VALUES = {
     step.id: st.sampled_from([option.id for option in step.options] + ([DONT_CARE] if step.dont_care else []))
     if step.kind == "single"
