@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -74,7 +75,7 @@ def make_engine(
             pooled = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
             engine = sa.create_engine(resolved, connect_args=connect_args, **pooled)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
-            _private_file(engine.url.database)
+            _keep_to_file(engine)
             return engine
         timeouts = _postgres_timeouts(resolved, statement_timeout_ms)
         return sa.create_engine(
@@ -90,6 +91,57 @@ def _private_file(database: str | None) -> None:
         return
     with contextlib.suppress(FileExistsError, FileNotFoundError, NotADirectoryError, PermissionError):
         os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def _keep_to_file(engine: Engine) -> None:
+    """Keep the engine on the SQLite file at its path when it is made (a new one is made first: `_private_file`).
+    Someone who deletes the file while the app runs does not make the app store its changes where no program finds
+    them: a new connection does not make a new, empty file in its place (SQLite's `mode=rw`: "unable to open
+    database file", which the app shows as the database not reachable, keeping the changes to try again), and a
+    pooled connection on the deleted file (or on one replaced by another, say a restored backup) is dropped when
+    taken from the pool (one `os.stat`) for a new one on the file now there. A file this process opened before is
+    not made anew by a later engine either."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = os.path.abspath(database)
+    if path not in _OPENED_FILES:
+        _private_file(path)
+        if not os.path.isfile(path):  # (its folder is missing: the first connection says so, as without this)
+            return
+        _OPENED_FILES.add(path)
+    uri = f"file:{urllib.parse.quote(path)}?mode=rw"
+
+    def read_write_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        if not cparams.get("uri"):
+            cargs[:1] = [uri]
+            cparams["uri"] = True
+
+    def opened(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_OPENED_FILE] = _file_identity(path)
+
+    def still_there(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        found = _file_identity(path)  # (on every checkout: one stat, a few µs)
+        if found is None or found != record.info.get(_OPENED_FILE):
+            raise sa.exc.DisconnectionError(f"the database file {path} was deleted or replaced")
+
+    sa.event.listen(engine, "do_connect", read_write_only)
+    sa.event.listen(engine, "connect", opened)
+    sa.event.listen(engine, "checkout", still_there)
+
+
+# The SQLite files this process made engines on, and the key of the file a pooled connection opened.
+_OPENED_FILES: set[str] = set()
+_OPENED_FILE = "advisor_sqlite_file"
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """Which file is at `path` (device and inode), None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 @contextlib.contextmanager
