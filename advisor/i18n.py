@@ -698,6 +698,21 @@ MESSAGES: dict[str, Message] = {
     "console.notes.saving": {"de": "Speichert …", "en": "Saving …"},
     "console.notes.saved": {"de": "Gespeichert {time}", "en": "Saved {time}"},
     "console.notes.failed": {"de": "Nicht gespeichert", "en": "Not saved"},
+    "console.notes.merged": {
+        "de": "Ein Kollege hat die Notizen inzwischen ergänzt – beides ist jetzt drin.",
+        "en": "A colleague added to the notes meanwhile – both are kept now.",
+    },
+    "console.quit.title": {"de": "Fenster schließen?", "en": "Close the window?"},
+    "console.quit.pending.one": {
+        "de": "1 Änderung ist noch nicht gespeichert – trotzdem schließen?",
+        "en": "1 change is not saved yet – close anyway?",
+    },
+    "console.quit.pending.other": {
+        "de": "{count} Änderungen sind noch nicht gespeichert – trotzdem schließen?",
+        "en": "{count} changes are not saved yet – close anyway?",
+    },
+    "console.quit.confirm": {"de": "Trotzdem schließen", "en": "Close anyway"},
+    "console.quit.keep": {"de": "Offen lassen", "en": "Keep open"},
     "console.message": {"de": "Nachricht an den Kunden", "en": "Message to the customer"},
     "console.send": {"de": "Senden", "en": "Send"},
     "console.customer": {"de": "Kunde", "en": "Customer"},

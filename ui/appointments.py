@@ -37,7 +37,7 @@ from advisor.db.retry import short_reason
 from advisor.i18n import day_text, pick, text
 from ui.ops import ChangeLine, Lane
 from ui.staff import WrappedLines
-from ui.widgets import ask_first, button, chosen_item, fit_to_screen, label, scrolling_page
+from ui.widgets import ask_first, button, chosen_item, fit_to_screen, keep_within, label, scrolling_page
 
 if TYPE_CHECKING:
     from advisor.appointments.agenda import Entry, HeldProduct
@@ -128,6 +128,7 @@ class AppointmentsView(QWidget):
         self._pending_said = ""  # the notice that says changes wait, as last shown
         self._database_said = ""  # the notice that a read found the database out of reach (gone once one works)
         self._notes_waiting: dict[str, str] = {}  # appointment -> notes handed on and not stored yet
+        self._notes_base: dict[str, str] = {}  # appointment -> its notes as last read or stored here
         self.setObjectName("Appointments")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
@@ -338,6 +339,8 @@ class AppointmentsView(QWidget):
         self.details.verticalScrollBar().setValue(scroll)
         if entry.appointment_id != self._notes_for or not (self.notes.hasFocus() or self.notes_unsaved):
             # (notes still on their way are what was typed last, not what the database had before)
+            if entry.appointment_id not in self._notes_waiting:
+                self._notes_base[entry.appointment_id] = entry.notes  # (what a save builds on: `save_notes`)
             self._set_notes(entry.appointment_id, self._notes_waiting.get(entry.appointment_id, entry.notes))
 
     def held_name(self, held: HeldProduct) -> str:
@@ -415,21 +418,12 @@ class AppointmentsView(QWidget):
             self.notes_state.setText(self.t("console.notes.saving"))
 
     def _limit_notes(self) -> None:
-        """Keep the notes within what is stored (`agenda.MAX_NOTES`), as a line edit's maximum length does: what was
-        typed or pasted beyond it (just before the cursor) is not taken, and the notice says so, naming the limit."""
+        """Keep the notes within what is stored (`agenda.MAX_NOTES`), as a line edit's maximum length does; the
+        notice says so, naming the limit."""
         from advisor.appointments.agenda import MAX_NOTES
 
-        notes = self.notes.toPlainText()
-        excess = len(notes) - MAX_NOTES
-        if excess <= 0:
-            return
-        cursor = self.notes.textCursor()
-        before = _code_points(notes, cursor.position())  # (the cursor counts UTF-16 units, Python code points)
-        start = before - excess if before >= excess else MAX_NOTES  # (no typing before the cursor: cut the end)
-        cursor.setPosition(_utf16(notes[:start]))
-        cursor.setPosition(_utf16(notes[: start + excess]), cursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()  # (one step back with Ctrl+Z, as any edit)
-        self.say(self.t("console.appt.notes_limit", count=MAX_NOTES))
+        if keep_within(self.notes, MAX_NOTES):
+            self.say(self.t("console.appt.notes_limit", count=MAX_NOTES))
 
     @property
     def notes_unsaved(self) -> bool:
@@ -437,8 +431,9 @@ class AppointmentsView(QWidget):
 
     def save_notes(self) -> None:
         """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
-        takes nothing, also when staff choose another appointment meanwhile."""
-        from advisor.appointments.agenda import set_notes
+        takes nothing, also when staff choose another appointment meanwhile. They build on the notes as this window
+        last read or stored them: what a colleague wrote since is kept (the field then shows both, and says so)."""
+        from advisor.session.cases import save_case_notes
 
         appointment_id, notes = self._notes_for, self.notes.toPlainText()
         if appointment_id is None:
@@ -450,11 +445,17 @@ class AppointmentsView(QWidget):
             if self._notes_waiting.get(appointment_id) == notes:
                 del self._notes_waiting[appointment_id]
 
-        def saved(_: Any) -> None:
+        def saved(kept: str) -> None:
             stored()
-            if self._notes_for == appointment_id and self.notes.toPlainText() == notes:
-                self.notes_state.setText(self.t("console.appt.notes_saved",
-                                                time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
+            self._notes_base[appointment_id] = kept
+            if self._notes_for != appointment_id or self.notes.toPlainText() != notes:
+                return
+            if kept != notes.replace("\t", " "):  # a colleague's notes came first: both are in
+                self.notes_saved = kept
+                self.notes.setPlainText(kept)
+                self.say(self.t("console.notes.merged"))
+            self.notes_state.setText(self.t("console.appt.notes_saved",
+                                            time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
 
         def refused(error: Exception) -> None:  # (not a passing failure): said, and the notes stay on screen
             from advisor.appointments.agenda import MAX_NOTES, NotesTooLong
@@ -468,8 +469,8 @@ class AppointmentsView(QWidget):
                 return
             self._problem(error)
 
-        engine = self.engine
-        self._write(lambda: set_notes(engine, appointment_id=appointment_id, notes=notes),
+        engine, base = self.engine, self._notes_base.get(appointment_id)
+        self._write(lambda: save_case_notes(engine, ("appointment", appointment_id), notes, base=base),
                     saved, refused, replaces=f"notes:{appointment_id}")  # fmt: skip
 
     # -- what staff do -------------------------------------------------------------------------------------------
@@ -810,16 +811,6 @@ def _categories(config: Config, catalog: CatalogIndex | None) -> list[str]:
     booked = list(config.appointments.kinds)
     others = sorted(set(catalog.categories) - set(booked)) if catalog is not None else []
     return booked + others
-
-
-def _utf16(text: str) -> int:
-    """The length of `text` as Qt counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _code_points(text: str, units: int) -> int:
-    """How many characters of `text` the first `units` UTF-16 code units (a Qt position) hold."""
-    return len(text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore"))
 
 
 def python_date(day: QDate) -> date:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from advisor.config import is_public_address
+from advisor.handoff.chat import MAX_NOTES
 from advisor.handoff.codes import shown as shown_code
 from advisor.i18n import LOCALES, pick, text, unit_text
 from advisor.questionnaire.model import Questionnaire
@@ -52,7 +53,18 @@ from advisor.recommend.index import CatalogIndex, CategoryIndex
 from ui.app import OutageJournal
 from ui.ops import ChangeLine, Lane
 from ui.wakeup import start_listening
-from ui.widgets import ICONS, ShortenedComboBox, button, chosen_item, fit_to_screen, label
+from ui.widgets import (
+    ICONS,
+    ShortenedComboBox,
+    ask_first,
+    button,
+    chosen_item,
+    code_points,
+    fit_to_screen,
+    keep_within,
+    label,
+    utf16_length,
+)
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -172,6 +184,13 @@ class StaffConsole(QMainWindow):
         self._waits_said: tuple[int, float] | None = None  # changes said waiting, and when (monotonic), this outage
         self._stored_since = 0  # changes stored since they were said waiting
         self._notes_waiting: dict[NotesKey, str] = {}  # where kept -> notes handed to the line and not stored yet
+        # where kept -> the notes as this console last read or stored them: what a save builds on (a colleague's
+        # notes stored since are merged, not overwritten)
+        self._notes_base: dict[NotesKey, str] = {}
+        self._notes_stores = 0  # notes this console stored: a read begun before the latest of them is older
+        self._read_stamp = 0  # `_notes_stores` when the view shown was read
+        self._close_anyway = False  # closing while changes wait for the database: confirmed
+        self.quit_prompt: QMessageBox | None = None  # "1 change is not saved yet – close anyway?", while it shows
         self._pending_said = ""  # the notice that changes wait for the database, as last shown
         self._drafts: dict[CaseKey, str] = {}  # a message typed to a case, kept while another case is shown
         self._draft_for: CaseKey | None = None  # the case the message field's text is for
@@ -745,6 +764,7 @@ class StaffConsole(QMainWindow):
         catalog, unclaimed_after = self.catalog, self.unclaimed_after()
         known = tuple(self._known - self._closing)
         preview = self._previewed()
+        stamp = self._notes_stores
 
         def read() -> ConsoleView | None:  # no Qt object in here: it runs on a worker
             if not (watcher.changed() or force):
@@ -757,7 +777,12 @@ class StaffConsole(QMainWindow):
             self._reading = False
             self._problem(error, reading=True)
 
-        self.reads.run(read, lambda view: self._show_view(view, preview), failed)
+        def shown(view: ConsoleView | None) -> None:
+            if view is not None:  # (None: nothing changed, the view shown stays)
+                self._read_stamp = stamp
+            self._show_view(view, preview)
+
+        self.reads.run(read, shown, failed)
 
     def unclaimed_after(self) -> timedelta:
         """How long a request waits for a claim before it expires (the store's privacy setting; 30 minutes by
@@ -1142,6 +1167,9 @@ class StaffConsole(QMainWindow):
     def _notes_typed(self) -> None:
         if self.notes.isReadOnly() or self._notes_case is None:
             return
+        if keep_within(self.notes, MAX_NOTES):  # (what the database takes; the cut calls this again)
+            self._say(self.t("console.appt.notes_limit", count=MAX_NOTES))
+            return
         if self.notes.toPlainText() != self.notes_saved:
             self.notes_state.setText(self.t("console.notes.saving"))
             self.notes_timer.start()
@@ -1152,7 +1180,9 @@ class StaffConsole(QMainWindow):
 
     def save_notes(self) -> None:
         """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
-        takes nothing, also when staff open another case or close this one meanwhile."""
+        takes nothing, also when staff open another case or close this one meanwhile. They build on the notes as this
+        console last read them: what a colleague wrote since is kept (the field then shows both, and the console
+        says so)."""
         from advisor.session.cases import save_case_notes
 
         self.notes_timer.stop()
@@ -1162,42 +1192,99 @@ class StaffConsole(QMainWindow):
         self.notes_saved = self._notes_waiting[kept] = notes
         self.notes_state.setText(self.t("console.notes.saving"))
 
-        def stored() -> None:
-            if self._notes_waiting.get(kept) == notes:
+        def saved(result: tuple[str, str]) -> None:
+            sent, stored = result
+            self._notes_stores += 1
+            self._notes_base[kept] = stored
+            latest = self._notes_waiting.get(kept)
+            if latest == sent:
                 del self._notes_waiting[kept]
-
-        def saved(_: Any) -> None:
-            stored()
-            if self._notes_case == kept and self.notes.toPlainText() == notes:
+            if stored != sent.replace("\t", " "):  # a colleague's notes came first: what is typed here builds on both
+                self._rebase_notes(kept, sent, stored)
+            if self._notes_case == kept and self.notes.toPlainText() in (sent, stored):
                 self.notes_state.setText(self.t("console.notes.saved",
                                                 time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
 
         def refused(error: Exception) -> None:  # (the case ended meanwhile …): said, and the notes stay on screen
-            stored()
+            if self._notes_waiting.get(kept) == notes:
+                del self._notes_waiting[kept]
             if self._notes_case == kept:
                 self.notes_saved = ""
                 self.notes_state.setText(self.t("console.notes.failed"))
             self._problem(error)
 
-        engine = self.engine
-        self._write(lambda: save_case_notes(engine, kept, notes), saved, refused,
-                    replaces=f"notes:{kept[0]}:{kept[1]}")  # fmt: skip
+        engine, waiting, bases = self.engine, self._notes_waiting, self._notes_base
+
+        def store() -> tuple[str, str]:  # (the notes typed last and the base as they are when the database takes them)
+            sent = waiting.get(kept, notes)
+            return sent, save_case_notes(engine, kept, sent, base=bases.get(kept))
+
+        self._write(store, saved, refused, replaces=f"notes:{kept[0]}:{kept[1]}")
+
+    def _rebase_notes(self, kept: NotesKey, sent: str, stored: str) -> None:
+        """The notes stored are `sent` merged with a colleague's: what this console shows or still sends for them
+        builds on the merged notes, and the console says that both are in."""
+        from advisor.handoff.chat import merged_notes
+
+        def rebased(text: str) -> str:  # (typed on while they were on their way: the rest added to the merged notes)
+            if text == sent:
+                return stored
+            return stored + text[len(sent) :] if text.startswith(sent) else merged_notes(sent, stored, text)
+
+        if kept in self._notes_waiting:
+            self._notes_waiting[kept] = rebased(self._notes_waiting[kept])
+        if self._notes_case != kept:
+            return
+        self.notes_saved = self._notes_waiting.get(kept, stored)
+        self._put_notes(rebased(self.notes.toPlainText()), from_end=True)
+        self._say(self.t("console.notes.merged"))
+
+    def _put_notes(self, notes: str, *, from_end: bool = False) -> None:
+        """The notes field shows `notes` (no save follows), its cursor and scroll where they were; `from_end`: as far
+        from the end as before (this console's words, added after a colleague's)."""
+        shown = self.notes.toPlainText()
+        if notes == shown:
+            return
+        at = code_points(shown, self.notes.textCursor().position())
+        if from_end and notes.endswith(shown[at:]):
+            at = len(notes) - len(shown[at:])
+        scrolled = self.notes.verticalScrollBar().value()
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(notes)
+        self.notes.blockSignals(False)
+        cursor = self.notes.textCursor()
+        cursor.setPosition(utf16_length(notes[: min(at, len(notes))]))
+        self.notes.setTextCursor(cursor)
+        self.notes.verticalScrollBar().setValue(scrolled)
 
     def show_notes(self) -> None:
         """The notes of the case shown, where the case keeps them (its request; opened by code, the customer's
-        latest request; a checked-in appointment, the appointment): shut only where there is no such place."""
+        latest request; a checked-in appointment, the appointment): shut only where there is no such place. A
+        colleague's newer notes show at the next read while nothing typed here waits to be saved (the cursor stays);
+        "Gespeichert 14:05" stays while the same case does."""
         case = self._selected_case()
         kept = case.notes_key if case is not None else None
         self.notes.setEnabled(kept is not None)
-        if kept == self._notes_case and (self.notes.hasFocus() or self.notes_unsaved):
-            return  # never overwrite what the staff member is typing
+        same = kept == self._notes_case
+        if same and kept is not None and (self.notes_unsaved or kept in self._notes_waiting):
+            return  # never overwrite what the staff member is typing, nor what is on its way
         if self.notes_unsaved and self._notes_case is not None:
             self.save_notes()  # switching cases: what was typed is saved first
         self._notes_case = kept
-        # (notes still on their way are what was typed last, not what the database had before)
-        self.notes_saved = self._notes_waiting.get(kept, case.notes) if case is not None and kept else ""
+        if case is None or kept is None:
+            notes = ""
+        elif kept in self._notes_waiting:  # (notes still on their way are what was typed last)
+            notes = self._notes_waiting[kept]
+        elif kept in self._notes_base and self._read_stamp != self._notes_stores:
+            notes = self._notes_base[kept]  # (read before this console stored them: the next read is newer)
+        else:
+            notes = self._notes_base[kept] = case.notes
+        self.notes_saved = notes
+        if same:
+            self._put_notes(notes)
+            return
         self.notes.blockSignals(True)
-        self.notes.setPlainText(self.notes_saved)
+        self.notes.setPlainText(notes)
         self.notes.blockSignals(False)
         self.notes_state.setText("")
 
@@ -1557,10 +1644,17 @@ class StaffConsole(QMainWindow):
             )  # (no action of staff)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """Closing signs out. While changes wait for the database (it took nothing last time), the console asks
+        first: closing would lose them ("1 Änderung ist noch nicht gespeichert – trotzdem schließen?"; staying is
+        the default)."""
         from advisor.handoff.staff import sign_out
 
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
+        if self.changes.retrying and self.changes.pending and not self._close_anyway:
+            event.ignore()
+            self._ask_before_closing()
+            return
         self.changes.close()  # closing: the changes that wait get one last try
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
@@ -1577,6 +1671,21 @@ class StaffConsole(QMainWindow):
         self.wait_timer.stop()
         self.watcher.close()
         super().closeEvent(event)
+
+    def _ask_before_closing(self) -> None:
+        if self.quit_prompt is not None:
+            return  # (asked already: the question shows)
+        count = len(self.changes.pending)
+
+        def answered(confirmed: bool) -> None:
+            self.quit_prompt = None
+            if confirmed:
+                self._close_anyway = True
+                self.close()
+
+        question = self.t(f"console.quit.pending.{'one' if count == 1 else 'other'}", count=count)
+        self.quit_prompt = ask_first(self, self.t("console.quit.title"), question, self.t("console.quit.confirm"),
+                                     self.t("console.quit.keep"), answered)  # fmt: skip
 
 
 class WrappedLines(QStyledItemDelegate):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -452,6 +453,33 @@ def ask_first(
     box.buttonClicked.connect(lambda clicked: answered(clicked is yes))
     box.open()
     return box
+
+
+def utf16_length(text: str) -> int:
+    """The length of `text` as Qt counts it (UTF-16 code units: a text cursor's positions)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def code_points(text: str, units: int) -> int:
+    """How many characters of `text` the first `units` UTF-16 code units (a Qt position) hold."""
+    return len(text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore"))
+
+
+def keep_within(field: QPlainTextEdit, most: int) -> bool:
+    """Keep a text field within `most` characters, as a line edit's maximum length does: what was typed or pasted
+    beyond it (just before the cursor) is not taken, one step back with Ctrl+Z. True when something was cut (the
+    window says so, naming the limit)."""
+    text = field.toPlainText()
+    excess = len(text) - most
+    if excess <= 0:
+        return False
+    cursor = field.textCursor()
+    before = code_points(text, cursor.position())
+    start = before - excess if before >= excess else most  # (no typing before the cursor: cut the end)
+    cursor.setPosition(utf16_length(text[:start]))
+    cursor.setPosition(utf16_length(text[: start + excess]), cursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    return True
 
 
 class PlacedLayout(QLayout):

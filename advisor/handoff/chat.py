@@ -120,18 +120,43 @@ def messages(engine: Engine, request_id: int) -> list[Message]:
         ]
 
 
-def save_notes(engine: Engine, request_id: int, notes: str) -> None:
+def save_notes(engine: Engine, request_id: int, notes: str, *, base: str | None = None) -> str:
     """Staff notes on a case (not shown to the shopper; deleted with the session, HandoffError "gone" after it). A
     pasted tab is kept as a space (Tab moves on in the console's notes field; a tab character would only shift the
-    notes' columns)."""
+    notes' columns). With `base`, the notes as this console last read or stored them, nothing a colleague wrote
+    meanwhile is lost: the notes stored now are `merged_notes` of both. Returns the notes as stored."""
     if len(notes) > MAX_NOTES:
         raise HandoffError(f"notes have at most {MAX_NOTES} characters")
+    mine = notes.replace("\t", " ")
+    stored_notes = sa.func.coalesce(REQUEST.c.notes, "")
     with engine.begin() as connection:
-        changed = connection.execute(
-            REQUEST.update().where(REQUEST.c.id == request_id).values(notes=notes.replace("\t", " "))
-        ).rowcount
-    if not changed:  # deleted meanwhile: with its session (a customer's erasure, the purge)
-        raise HandoffError(f"request {request_id} is unknown: its notes are not kept", reason="gone")
+        while True:  # compare and swap: again only when a colleague's notes were stored in between
+            stored = connection.execute(sa.select(stored_notes).where(REQUEST.c.id == request_id)).first()
+            if stored is None:  # deleted meanwhile: with its session (a customer's erasure, the purge)
+                raise HandoffError(f"request {request_id} is unknown: its notes are not kept", reason="gone")
+            now_stored = str(stored[0])
+            kept = mine if base is None else merged_notes(base, now_stored, mine)
+            swapped = connection.execute(
+                REQUEST.update().where(REQUEST.c.id == request_id, stored_notes == now_stored).values(notes=kept)
+            ).rowcount
+            if swapped:
+                return kept
+
+
+def merged_notes(base: str, stored: str, mine: str) -> str:
+    """Notes written on `base` at this console, while the database holds `stored` (a colleague's notes, if they
+    differ from `base`): both kept. Each appended (the usual case): the stored notes and then this console's
+    addition; else the stored notes, a blank line, this console's. At most MAX_NOTES characters (the colleague's
+    first)."""
+    if stored in (base, mine) or mine.startswith(stored):
+        return mine
+    if mine == base or stored.startswith(mine):
+        return stored
+    if stored.startswith(base) and mine.startswith(base):
+        added = mine[len(base) :]  # (on a line of its own, unless it goes on the colleague's: ", Kasse 2")
+        apart = "" if stored.endswith(("\n", " ")) or added.startswith(("\n", " ", ",", ".", ";")) else "\n"
+        return (stored + apart + added)[:MAX_NOTES]
+    return f"{stored}\n\n{mine}"[:MAX_NOTES]
 
 
 def notes_of(engine: Engine, request_id: int) -> str:

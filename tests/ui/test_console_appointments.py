@@ -208,6 +208,28 @@ def test_notes_and_no_show_after_the_grace_time(qtbot: QtBot, session: KioskSess
     console.close()
 
 
+def test_a_colleagues_note_saved_meanwhile_is_kept_beside_this_windows(
+    qtbot: QtBot, session: KioskSession, engine: Any
+) -> None:
+    """Anna has Kim's appointment open; Ben notes something on it at his console (read after Anna's window); Anna
+    saves her note: both are stored and on her screen, and she is told so."""
+    from advisor.appointments import agenda
+
+    booked, console, view = kims_appointment_chosen(qtbot, session, engine, locale="de")
+    qtbot.waitUntil(lambda: view._notes_for == booked.appointment_id)
+    agenda.set_notes(engine, appointment_id=booked.appointment_id, notes="Ben: bringt das alte Zelt mit")
+    view.notes.setPlainText("Anna: Isomatte zeigen")
+    click(qtbot, view.notes_button)
+    both = "Ben: bringt das alte Zelt mit\nAnna: Isomatte zeigen"
+    qtbot.waitUntil(lambda: "Gespeichert" in view.notes_state.text())
+    entry = agenda.entry(engine, appointment_id=booked.appointment_id, zone=view.desk.zone, locale="de")
+    assert entry is not None and entry.notes == both
+    assert view.notes.toPlainText() == both
+    assert view.notice.text() == "Ein Kollege hat die Notizen inzwischen ergänzt – beides ist jetzt drin."
+    view.close()
+    console.close()
+
+
 def booking_for_a_caller(
     qtbot: QtBot, engine: Any, session: KioskSession, config: Config
 ) -> tuple[StaffConsole, AppointmentsView, BookingDialog]:
