@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +27,9 @@ class ChangeWatcher:
         self.engine = engine
         self._connection = engine.connect() if engine.dialect.name == "sqlite" else None
         self._last: Any = None
+        # A look runs on a worker while the window may close: the kept connection is never closed under a look
+        self._lock = threading.Lock()
+        self._closed = False
 
     def _marker(self) -> Any:
         if self._connection is not None:
@@ -44,11 +48,17 @@ class ChangeWatcher:
             )  # fmt: skip
 
     def changed(self) -> bool:
-        marker = self._marker()
-        changed = bool(marker != self._last)
-        self._last = marker
-        return changed
+        """Whether anything may have changed since the last look; False once closed (nobody is looking any more)."""
+        with self._lock:
+            if self._closed:
+                return False
+            marker = self._marker()
+            changed = bool(marker != self._last)
+            self._last = marker
+            return changed
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
+        with self._lock:
+            self._closed = True
+            if self._connection is not None:
+                self._connection.close()
