@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import Engine
 
 from advisor.handoff import chat, requests
 from advisor.handoff.chat import MAX_NOTES
@@ -86,15 +87,21 @@ def test_two_colleagues_notes_on_one_customer_are_both_kept_and_shown(
     anna.close()
 
 
-def test_notes_longer_than_kept_are_cut_and_said_and_the_rest_is_saved(
-    qtbot: QtBot, session: KioskSession, tmp_path: Path
-) -> None:
-    engine = database(tmp_path, "long-notes")
+def claimed_with_no_notes(qtbot: QtBot, engine: Engine, session: KioskSession) -> tuple[StaffConsole, int]:
+    """A console that has claimed the one waiting customer, whose notes are empty."""
     request_id = waiting(engine, session)
     console = console_at(qtbot, engine, session)
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     click(qtbot, console.claim_button)
     notes_of_case(qtbot, console, request_id, "")
+    return console, request_id
+
+
+def test_notes_longer_than_kept_are_cut_and_said_and_the_rest_is_saved(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    engine = database(tmp_path, "long-notes")
+    console, request_id = claimed_with_no_notes(qtbot, engine, session)
     console.notes.setFocus()
     console.notes.insertPlainText("Größe M. " * 500)  # pasted: 4,500 characters
     assert console.notice == "Eine Notiz hat höchstens 4000 Zeichen – mehr wurde nicht übernommen."
@@ -108,11 +115,7 @@ def test_saved_stays_said_while_the_case_is_shown(qtbot: QtBot, session: KioskSe
     """The notes are saved; then the database changes (a new customer waits) and the console reads again: the
     notes still say when they were saved."""
     engine = database(tmp_path, "saved-stays")
-    request_id = waiting(engine, session)
-    console = console_at(qtbot, engine, session)
-    qtbot.waitUntil(lambda: console.queue.count() == 1)
-    click(qtbot, console.claim_button)
-    notes_of_case(qtbot, console, request_id, "")
+    console, request_id = claimed_with_no_notes(qtbot, engine, session)
     type_at_end(qtbot, console, "Jacke M zurückgelegt")
     qtbot.waitUntil(lambda: console.notes_state.text().startswith("Gespeichert "))
     said = console.notes_state.text()
