@@ -1224,19 +1224,14 @@ class StaffConsole(QMainWindow):
     def _rebase_notes(self, kept: NotesKey, sent: str, stored: str) -> None:
         """The notes stored are `sent` merged with a colleague's: what this console shows or still sends for them
         builds on the merged notes, and the console says that both are in."""
-        from advisor.handoff.chat import merged_notes
-
-        def rebased(text: str) -> str:  # (typed on while they were on their way: the rest added to the merged notes)
-            if text == sent:
-                return stored
-            return stored + text[len(sent) :] if text.startswith(sent) else merged_notes(sent, stored, text)
+        from advisor.handoff.chat import rebased_notes
 
         if kept in self._notes_waiting:
-            self._notes_waiting[kept] = rebased(self._notes_waiting[kept])
+            self._notes_waiting[kept] = rebased_notes(self._notes_waiting[kept], sent, stored)
         if self._notes_case != kept:
             return
         self.notes_saved = self._notes_waiting.get(kept, stored)
-        self._put_notes(rebased(self.notes.toPlainText()), from_end=True)
+        self._put_notes(rebased_notes(self.notes.toPlainText(), sent, stored), from_end=True)
         self._say(self.t("console.notes.merged"))
 
     def _put_notes(self, notes: str, *, from_end: bool = False) -> None:

@@ -159,6 +159,14 @@ def merged_notes(base: str, stored: str, mine: str) -> str:
     return f"{stored}\n\n{mine}"[:MAX_NOTES]
 
 
+def rebased_notes(typed: str, sent: str, stored: str) -> str:
+    """What a console shows after its notes `sent` were stored as `stored` (merged with a colleague's) while it has
+    `typed` on screen: typed on at the end meanwhile, the merged notes with the rest; else `merged_notes`."""
+    if typed == sent:
+        return stored
+    return stored + typed[len(sent) :] if typed.startswith(sent) else merged_notes(sent, stored, typed)
+
+
 def notes_of(engine: Engine, request_id: int) -> str:
     with reading(engine) as connection:
         return str(connection.execute(sa.select(REQUEST.c.notes).where(REQUEST.c.id == request_id)).scalar() or "")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from advisor.handoff.chat import MAX_NOTES, merged_notes, notes_of, save_notes
+from advisor.handoff.chat import MAX_NOTES, merged_notes, notes_of, rebased_notes, save_notes
 from tests.helpers.handoff import waiting_request
 
 ANNA = "Anna: Zelt zurückgelegt"
@@ -49,3 +49,10 @@ def test_without_a_base_the_notes_are_stored_as_given(engine: Engine) -> None:
     save_notes(engine, request_id, BEN)
     assert save_notes(engine, request_id, "Neu\tM") == "Neu M"
     assert notes_of(engine, request_id) == "Neu M"
+
+
+def test_what_was_typed_while_the_notes_were_on_their_way_goes_on_after_the_merged_notes() -> None:
+    sent, stored = "Anna: Zelt", "Anna: Zelt\nBen: Isomatte"
+    assert rebased_notes(sent, sent, stored) == stored
+    assert rebased_notes(sent + ", Kasse 2", sent, stored) == stored + ", Kasse 2"
+    assert rebased_notes("Zelt weg", sent, stored) == merged_notes(sent, stored, "Zelt weg")
