@@ -378,11 +378,13 @@ def _stock_here(
         stocked = [row for row in rows if row.count > 0]
         return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows),
                      address=address)  # fmt: skip
+    # One article: set aside by its own sku (a model's only variant, with a GTIN or options, by the variant's)
+    article = product.variants[0].sku if product.variants else product.sku
     entry = product.stock.get(store_id) if store_id else None
     if entry is None:
-        return Stock(0, "", own=own.get(product.sku, 0), address=address)
-    return Stock(max(0, entry[0] - aside.get(product.sku, 0)), pick(entry[1], locale) if entry[1] else "",
-                 own=own.get(product.sku, 0), address=address)  # fmt: skip
+        return Stock(0, "", own=own.get(article, 0), address=address)
+    return Stock(max(0, entry[0] - aside.get(article, 0)), pick(entry[1], locale) if entry[1] else "",
+                 own=own.get(article, 0), address=address)  # fmt: skip
 
 
 def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:

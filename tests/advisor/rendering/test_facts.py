@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from advisor.recommend.index import model_values
+import pytest
+
+from advisor.recommend.index import ProductInfo, model_values
 from advisor.rendering.facts import product_facts
 from tests.helpers.index import sample_index
 
@@ -33,17 +35,25 @@ def test_sizes_are_listed_in_the_dictionarys_order() -> None:
     assert shown == sorted(shown, key=order.index)
 
 
-def test_what_is_set_aside_for_appointments_is_not_shown_as_on_the_shelf() -> None:
+def held_as(product: ProductInfo) -> str:
+    """The sku a booking holds one article of `product` by: its only variant's (with a GTIN or options), else its
+    own (advisor.appointments.booking._hold)."""
+    return product.variants[0].sku if product.variants else product.sku
+
+
+@pytest.mark.parametrize("category", ["tents", "backpacks"])  # one article as a model's only variant; a plain product
+def test_what_is_set_aside_for_appointments_is_not_shown_as_on_the_shelf(category: str) -> None:
     """A product held for an appointment is in the store but not for this shopper: the count goes down, and the
     last one held reads as not here; a model's variants each count their own holds."""
     from advisor.rendering.facts import stock_in
 
-    tents = sample_index("tents")
-    single = next(p for p in tents.products if len(p.variants) <= 1 and p.stock.get("muc-01", (0, {}))[0] > 0)
+    products = sample_index(category)
+    single = next(p for p in products.products if len(p.variants) <= 1 and p.stock.get("muc-01", (0, {}))[0] > 0)
+    assert (single.variants != ()) == (category == "tents")
     count = single.stock["muc-01"][0]
     assert stock_in(single, "muc-01", "de").count == count
-    assert stock_in(single, "muc-01", "de", held={single.sku: 1}).count == count - 1
-    gone = stock_in(single, "muc-01", "de", held={single.sku: count})
+    assert stock_in(single, "muc-01", "de", held={held_as(single): 1}).count == count - 1
+    gone = stock_in(single, "muc-01", "de", held={held_as(single): count})
     assert gone.count == 0 and gone.text("de") == "Derzeit nicht vorrätig"
     jackets = sample_index("rain_jackets")
     model = next(p for p in jackets.products if sum(v.stock.get("muc-01", (0, {}))[0] > 0 for v in p.variants) > 1)
@@ -65,16 +75,16 @@ def test_the_last_one_set_aside_for_this_shopper_reads_as_theirs_in_their_form_o
 
     tents = sample_index("tents")
     single = next(p for p in tents.products if len(p.variants) <= 1 and p.stock.get("muc-01", (0, {}))[0] > 0)
-    count = single.stock["muc-01"][0]
+    count, sku = single.stock["muc-01"][0], held_as(single)
     where = stock_in(single, "muc-01", "de").location
-    theirs = Holds({single.sku: count}, {single.sku: 1})  # the last one: this shopper's appointment holds one
+    theirs = Holds({sku: count}, {sku: 1})  # the last one: this shopper's appointment holds one
     assert stock_in(single, "muc-01", "de", held=theirs).text("de") == f"Für dich zurückgelegt – {where}"
     assert stock_in(single, "muc-01", "de", held=theirs, address="Sie").text("de") == f"Für Sie zurückgelegt – {where}"
     assert stock_in(single, "muc-01", "en", held=theirs).text("en").startswith("Set aside for you – ")
-    assert stock_in(single, "muc-01", "de", held=Holds({single.sku: count})).text("de") == "Derzeit nicht vorrätig"
-    assert stock_in(single, "muc-01", "de", held={single.sku: count}).text("de") == "Derzeit nicht vorrätig"
+    assert stock_in(single, "muc-01", "de", held=Holds({sku: count})).text("de") == "Derzeit nicht vorrätig"
+    assert stock_in(single, "muc-01", "de", held={sku: count}).text("de") == "Derzeit nicht vorrätig"
     if count > 1:  # one of several held for them: the rest are still on the shelf
-        some = stock_in(single, "muc-01", "de", held=Holds({single.sku: 1}, {single.sku: 1})).text("de")
+        some = stock_in(single, "muc-01", "de", held=Holds({sku: 1}, {sku: 1})).text("de")
         assert some == f"Für dich zurückgelegt – {where} · {count - 1} weitere vorrätig"
 
 
