@@ -1454,15 +1454,17 @@ def wishes_missed(
     context = _prepare(index, questionnaire, answers, locale, store=store, held=held)
     missed = {}
     for sku in present:
-        position = index.position[sku]
-        labels = tuple(
-            constraint_label(questionnaire, answers, constraint, locale)
-            for constraint, mask in zip(context.constraints, context.masks, strict=True)
-            if not mask[position]
-        )
+        labels = tuple(constraint_label(questionnaire, answers, constraint, locale)
+                       for constraint in _broken(context, index.position[sku]))  # fmt: skip
         if labels:
             missed[sku] = labels
     return missed
+
+
+def _broken(context: _Context, position: int) -> list[Constraint]:
+    """The constraints (the answers' wishes) that the product at `position` does not meet."""
+    pairs = zip(context.constraints, context.masks, strict=True)
+    return [constraint for constraint, mask in pairs if not mask[position]]
 
 
 def why_not(
@@ -1471,9 +1473,7 @@ def why_not(
     """Which constraints a product breaks and the answers to change (fewest steps, nearest values) to let it in."""
     position = index.position[sku]
     context = _prepare(index, questionnaire, state.answers, locale)
-    broken = [
-        constraint for constraint, mask in zip(context.constraints, context.masks, strict=True) if not mask[position]
-    ]
+    broken = _broken(context, position)
     labels = tuple(constraint_label(questionnaire, state.answers, constraint, locale) for constraint in broken)
     changes: list[tuple[str, Any]] = []
     answers = dict(state.answers)
