@@ -1641,6 +1641,15 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Hier gibt es keinen Drucker: Nehmen Sie die Zusammenfassung per QR-Code aufs Handy mit."},
         "en": "There is no printer here: take the summary to your phone with the QR code.",
     },
+    "talk.no_printer_code": {  # no printer, and no QR code either (the kiosk has no public web address)
+        "de": {"du": "Hier gibt es keinen Drucker: Notier dir den Code zum Weitermachen aus der Zusammenfassung – "
+                     "damit geht es hier am Terminal mit „Mit Code weitermachen“ weiter, oder zeig ihn unserem Team.",
+               "Sie": "Hier gibt es keinen Drucker: Notieren Sie sich den Code zum Weitermachen aus der "
+                      "Zusammenfassung – damit geht es hier am Terminal mit „Mit Code weitermachen“ weiter, oder "
+                      "zeigen Sie ihn unserem Team."},
+        "en": "There is no printer here: note the code to continue from the summary – with “Continue with a code” "
+              "you go on here at the kiosk, or show it to our team.",
+    },
     "talk.back_at": {
         "de": {"du": "Unser Team ist {when} wieder für dich da. Nimm gern die Zusammenfassung mit.",
                "Sie": "Unser Team ist {when} wieder für Sie da. Nehmen Sie gern die Zusammenfassung mit."},
@@ -1727,6 +1736,14 @@ MESSAGES: dict[str, Message] = {
     "appointment.error.link_used": {
         "de": "Dieser Link funktioniert nicht mehr: Er wurde schon benutzt oder der Termin ist vorbei.",
         "en": "This link no longer works: it has been used already or the appointment is over.",
+    },
+    "appointment.error.link_moved": {  # a link saved before the appointment was moved (the move gave new ones)
+        "de": {"du": "Dieser Link gilt nicht mehr: Der Termin wurde verschoben, auf {day}, {time} Uhr. Den neuen "
+                     "Link hast du beim Verschieben bekommen.",
+               "Sie": "Dieser Link gilt nicht mehr: Der Termin wurde verschoben, auf {day}, {time} Uhr. Den neuen "
+                      "Link haben Sie beim Verschieben bekommen."},
+        "en": "This link no longer works: the appointment was moved, to {day}, {time}. The new link came with the "
+              "move.",
     },
     "appointment.calendar.summary": {
         "de": "Beratungstermin: {category} bei {store}",
@@ -1925,6 +1942,12 @@ MESSAGES: dict[str, Message] = {
     "booking.next": {"de": "Weiter", "en": "Next"},
     "booking.chosen": {"de": "Gewählt: {when}", "en": "Chosen: {when}"},
     "booking.when": {"de": "{day}, {time} Uhr", "en": "{day}, {time}"},
+    "booking.time": {"de": "{time} Uhr", "en": "{time}"},  # a free time said within the day just said
+    "booking.held_said": {  # said as name and contact are asked: the products ticked to be set aside, above them
+        "de": {"du": "Zurückgelegt werden: {products} – abwählen kannst du sie weiter oben.",
+               "Sie": "Zurückgelegt werden: {products} – abwählen können Sie sie weiter oben."},
+        "en": "Set aside for you: {products} – untick them further up.",
+    },
     "booking.code": {
         "de": {"du": "Dein Code zum Einchecken und Weitermachen: {code}",
                "Sie": "Ihr Code zum Einchecken und Weitermachen: {code}"},
@@ -2196,6 +2219,11 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Ja, speichern Sie meinen Kontakt und schreiben Sie mir, wenn es fertig ist."},
         "en": "Yes, keep my contact and write to me when it is ready.",
     },
+    "help.order.consent.no_mail": {  # the web companion without e-mail set up: no ready mail is promised
+        "de": {"du": "Ja, speichert meinen Kontakt, damit ihr mich bei Fragen zur Reparatur erreicht.",
+               "Sie": "Ja, speichern Sie meinen Kontakt, damit Sie mich bei Fragen zur Reparatur erreichen."},
+        "en": "Yes, keep my contact so that you can reach me about the repair.",
+    },
     "help.order.name": {"de": "Name", "en": "Name"},
     "help.order.email": {"de": "E-Mail", "en": "E-mail"},
     "help.order.phone": {"de": "Telefon (freiwillig)", "en": "Phone (optional)"},
@@ -2205,6 +2233,14 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "Den Stand siehst du mit diesem Code auf deinem Handy.",
                "Sie": "Den Stand sehen Sie mit diesem Code auf Ihrem Handy."},
         "en": "Follow the repair with this code on your phone.",
+    },
+    "help.order.no_mail": {  # the web companion without e-mail set up: how the shopper learns the repair is ready
+        "de": {"du": "Es geht keine E-Mail raus, wenn sie fertig ist: Ob sie abholbereit ist, siehst du mit diesem "
+                     "Code unter „Stand deiner Reparatur ansehen“ auf der Startseite.",
+               "Sie": "Es geht keine E-Mail raus, wenn sie fertig ist: Ob sie abholbereit ist, sehen Sie mit diesem "
+                      "Code unter „Stand Ihrer Reparatur ansehen“ auf der Startseite."},
+        "en": "No e-mail is sent when it is ready: whether it is ready to collect, you see with this code under "
+              "“Follow your repair” on the start page.",
     },
     "help.order.failed": {
         "de": "Die Reparatur konnte gerade nicht angemeldet werden: {reason}",

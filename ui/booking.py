@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from advisor.i18n import counted, day_text, pick, text
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
-from ui.speech import tell
-from ui.spoken import sentences, spelled
+from ui.speech import describe, tell
+from ui.spoken import control, listing, sentences, spelled
 from ui.talk import shown_code
 from ui.widgets import (
     FlowLayout,
@@ -194,8 +194,14 @@ class BookingDialog(QDialog):
             status = self.slots_status.text()
             return sentences(self.t("booking.here_note"), "" if status == self.t("booking.loading") else status)
         if page == WHO_PAGE:
-            return sentences(self.chosen_label.text(), self.who_problem.text())
+            return sentences(self.chosen_label.text(), self.held_words(), self.who_problem.text())
         return self.done_words()
+
+    def held_words(self) -> str:
+        """The products ticked to be set aside, said as name and contact are asked (their cards stand above the
+        fields: heard only on the way back up otherwise)."""
+        held = [card.accessibleName() for card in self.product_cards.values() if card.isChecked()]
+        return self.t("booking.held_said", products=listing(held)) if held else ""
 
     def phone_words(self) -> str:
         code = self.t("talk.code", code=spelled(self.resume_code)) if self.resume_code else ""
@@ -539,8 +545,10 @@ class BookingDialog(QDialog):
             if with_day:
                 words = f"{self._day_name(slot.starts_at.date(), short=True)} {words}"
             slot_button = button(words)
-            slot_button.setAccessibleName(self._when(slot))
+            slot_button.setAccessibleName(self._when(slot))  # (complete for a screen reader that reads it alone)
             slot_button.setCheckable(True)
+            if not with_day:  # the day was just said (its button, then how many times it has): the time alone
+                slot_button.spoken = lambda b=slot_button, s=slot: self._time_words(b, s)  # type: ignore[attr-defined]
             slot_button.setMinimumWidth(110)
             slot_button.clicked.connect(lambda _=False, s=slot: self._choose(s))
             self.slot_buttons[slot_button] = slot
@@ -557,9 +565,21 @@ class BookingDialog(QDialog):
             tell(self, counted("speech.free_times", len(slots), self.session.locale, self.session.address))
 
     def _choose(self, slot: Slot) -> None:
+        """A time chosen: it is said as chosen, and the focus goes on to Next (not through every later time)."""
         self.chosen = slot
+        focused = False
         for slot_button, shown in self.slot_buttons.items():  # one chosen, every time reachable by the four keys
             slot_button.setChecked(shown == slot)
+            if shown == slot and slot_button.hasFocus():
+                focused = True
+                tell(self, describe(slot_button, self.session.locale))
+        if focused and self.next_button.isVisible():
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _time_words(self, slot_button: QPushButton, slot: Slot) -> str:
+        """A free time as its button says it within the day chosen: "08:15 Uhr, nicht ausgewählt"."""
+        return control(name=self.t("booking.time", time=f"{slot.starts_at:%H:%M}"), checked=slot_button.isChecked(),
+                       locale=self.session.locale)  # fmt: skip
 
     def _when(self, slot: Slot) -> str:
         return self.t("booking.when", day=day_text(slot.starts_at, self.session.locale), time=f"{slot.starts_at:%H:%M}")

@@ -396,9 +396,10 @@ class TalkDialog(QDialog):
         return self.request_words()
 
     def presence_words(self) -> str:
-        """What the dialog offers now: the explanation, and the appointment where it stands in for a person."""
+        """What the dialog offers now: the explanation, and the appointment where it stands in for a person, as its
+        card says itself (the focus goes to it next: said once, not again as the focus lands)."""
         card = self.book
-        booking = f"{card.title_label.text()}: {card.description_label.text()}" if not card.isHidden() else ""
+        booking = describe(card, self.session.locale) if not card.isHidden() else ""
         return sentences(self.explanation.text(), booking)
 
     def request_words(self) -> str:
@@ -415,12 +416,15 @@ class TalkDialog(QDialog):
         return sentences(self.t("talk.phone"), self.phone_hint.text(), code, self.phone_address.text())
 
     def first_focus(self) -> QWidget:
-        """Consent first, where a call is possible; else what the dialog explains."""
+        """Consent first, where a call is possible; else the appointment offered instead; else what the dialog
+        explains."""
         page = self.pages.currentIndex()
         if page == 0:
             if not self.presence_known:  # the close button waits; focus moves on when presence arrives
                 return self.close_button
-            return self.consent if self.consent.isVisible() else self.explanation
+            if self.consent.isVisible():
+                return self.consent
+            return self.explanation if self.book.isHidden() else self.book
         if page == PHONE_PAGE:
             return self.phone_hint
         if page == SUMMARY_PAGE:
@@ -564,6 +568,8 @@ class TalkDialog(QDialog):
         buttons = QHBoxLayout()
         to_phone = button(self.t("talk.phone"), "", "phone")
         to_phone.clicked.connect(self.show_phone)
+        to_phone.setVisible(self.session.public_web)  # (no QR code a phone could not open: see the first page)
+        self.summary_phone = to_phone
         self.print_button = button(self.t("talk.print"), "Primary", "print")
         self.print_button.clicked.connect(self.print_summary)
         done = button(self.t("talk.close"))
@@ -615,9 +621,10 @@ class TalkDialog(QDialog):
         font.setPointSizeF(screen_theme(self.session).base_size * 72 / max(1, self.summary_view.logicalDpiY()))
         self.summary_view.document().setDefaultFont(font)
         self.summary_view.setHtml(summary_html(self.session, record.resume_code, on_screen=True))
-        printer = printer_known()
+        printer, public = printer_known(), self.session.public_web
         self.print_button.setVisible(printer)
-        self.summary_note.setText("" if printer else self.t("talk.no_printer"))
+        self.summary_phone.setVisible(public)
+        self.summary_note.setText("" if printer else self.t("talk.no_printer" if public else "talk.no_printer_code"))
         self.resume_code = record.resume_code
         self._show_page(SUMMARY_PAGE)
 

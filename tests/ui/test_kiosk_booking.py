@@ -332,7 +332,7 @@ def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
     assert dialog.book.isVisible() and dialog.book.accessibleName() == "Termin vereinbaren"
     voice = window.speech.voice
     assert isinstance(voice, RecordingVoice)
-    qtbot.waitUntil(lambda: "Termin vereinbaren: Jemand aus dem Team nimmt sich Zeit für dich" in voice.said())
+    qtbot.waitUntil(lambda: "Termin vereinbaren. Jemand aus dem Team nimmt sich Zeit für dich" in voice.said())
     assert not dialog.call.isVisible() and not dialog.chat.isVisible()
     click(qtbot, dialog.book)
     booking_dialog = window.findChild(BookingDialog)
@@ -348,7 +348,7 @@ def test_with_nobody_at_a_console_talking_offers_an_appointment_instead(
     session.booked = Booked("appointment-1", tomorrow, "Anna", ("Sonnalm 5",), mailed=True)
     dialog = talk()
     assert dialog.book.accessibleName() == "Dein Termin: Morgen, 11:00 Uhr"
-    qtbot.waitUntil(lambda: "Dein Termin: Morgen, 11:00 Uhr: Dort nimmt sich jemand aus dem Team Zeit" in voice.said())
+    qtbot.waitUntil(lambda: "Dein Termin: Morgen, 11:00 Uhr. Dort nimmt sich jemand aus dem Team Zeit" in voice.said())
     click(qtbot, dialog.book)
     shown_again = next(found for found in window.findChildren(BookingDialog) if found.isVisible())
     assert shown_again.pages.currentIndex() == DONE_PAGE and shown_again.done_held.text() == "Zurückgelegt: Sonnalm 5"
