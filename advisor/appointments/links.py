@@ -75,3 +75,20 @@ def peek(connection: Connection, *, token: str, purpose: str) -> str | None:
         )
     ).scalar()
     return None if found is None else str(found)
+
+
+def replaced(connection: Connection, *, token: str, purpose: str) -> str | None:
+    """The appointment a link was for when it stopped working as the appointment was moved: links issued the moment it
+    stopped (the move's new pair) replace it. None for a link unknown, unused, or used up otherwise (a cancellation,
+    the appointment's end)."""
+    old, new = APPOINTMENT_TOKEN.alias("old"), APPOINTMENT_TOKEN.alias("new")
+    newer = sa.exists().where(
+        new.c.appointment_id == old.c.appointment_id, new.c.token_hash != old.c.token_hash,
+        new.c.created_at >= old.c.used_at,
+    )  # fmt: skip
+    found = connection.execute(
+        sa.select(old.c.appointment_id).where(
+            old.c.token_hash == _hash(token), old.c.purpose == purpose, old.c.used_at.is_not(None), newer
+        )
+    ).scalar()
+    return None if found is None else str(found)

@@ -34,14 +34,15 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from advisor.appointments import agenda, booking
+from advisor.appointments import agenda, booking, links
 from advisor.appointments.calendar import ics
 from advisor.appointments.slots import Slot, by_part_of_day
 from advisor.catalog.images import image_file
 from advisor.catalog.reads import store_name
 from advisor.config import staff_back_at
 from advisor.db.engine import ReadinessProbe
-from advisor.engine import InvalidAnswer, path_of, whole_steps
+from advisor.db.prepared import reading
+from advisor.engine import InvalidAnswer, first_unanswered, path_of, whole_steps
 from advisor.handoff import limits, requests, sessions, staff
 from advisor.handoff.chat import MAX_MESSAGE, messages, post_message
 from advisor.handoff.codes import InvalidCode, TooManyAttempts, shown
@@ -1071,7 +1072,7 @@ def create_app(web: WebContext) -> FastAPI:
             "help_outcomes.html", status=status, views=views, owned=advice.owned(), error=error, typed=typed or {},
             ordered={outcome: shown(code) for outcome, code in ordered.items()},
             guide_image=guide_image_url, bookable=bookable, booked=next_booked(page, opened) if bookable else "",
-            max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE,
+            max_name=repairs.MAX_NAME, max_phone=repairs.MAX_PHONE, mail=web.mails,
         )  # fmt: skip
 
     def refused_order(request: Request, opened: Opened) -> Response:
@@ -1195,7 +1196,7 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, current(request))
         owned = product_anywhere(web.index_cache.get(), order.product_sku)
         return page.render("help_order_done.html", order=order, pickup=shown(order.pickup_code),
-                           product=pick(owned.name, page.locale) if owned else "")  # fmt: skip
+                           product=pick(owned.name, page.locale) if owned else "", mail=web.mails)  # fmt: skip
 
     def guide_image_url(path: Path | None) -> str | None:
         """A guide step's picture as the page links it (None when it is not in the guides' picture folder)."""
@@ -1248,9 +1249,10 @@ def create_app(web: WebContext) -> FastAPI:
 
         def refused(status: int, error: str, wrong: str = "") -> HTMLResponse:
             """The summary once more, its form with the address as typed and the error beside it (its field has the
-            focus: the page opens there, not at the top); `wrong` the field the error is about."""
-            return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=True, error=error,
-                               typed=address[:MAX_ADDRESS], wrong=wrong)  # fmt: skip
+            focus: the page opens there, not at the top); `wrong` the field the error is about. Without e-mail set up
+            (a page from before), the error alone: no form to send again."""
+            return page.render("summary.html", status=status, s=summary_of(opened), sent=False, mail=web.mails,
+                               error=error, typed=address[:MAX_ADDRESS], wrong=wrong)  # fmt: skip
 
         if not web.config.smtp.enabled and web.mail_dry_run is None:
             return refused(503, page.t("web.mail.off"))
@@ -1302,7 +1304,9 @@ def create_app(web: WebContext) -> FastAPI:
         if none_free:  # said once, not "no time is free on this day" on each day tried
             later = page.t("booking.none_free", days=web.config.appointments.horizon_days)
         service = advice.questionnaire.is_service
-        shortlist = advice.recommendation().products if advice.step is None and not service else ()
+        # every answer given: the shortlist, whichever page the shopper looked at last (Back to a question keeps it)
+        answered = first_unanswered(advice.questionnaire, advice.state.answers) is None
+        shortlist = advice.recommendation().products if answered and not service else ()
         return page.render(
             "appointment.html", status=status, day=day, days=days, slots=slots, error=error, next_slots=next_slots,
             parts=by_part_of_day(slots), remind=booking.reminds_on(web.config, day), shortlist=shortlist,
@@ -1380,11 +1384,14 @@ def create_app(web: WebContext) -> FastAPI:
             mailed = mail_confirmation(done, opened.record.id, page.locale, contact, client=client)
         else:
             mailed = "0"
-        # Post, then redirect: reloading the confirmation shows it again (with its one-time links) and never books
-        # twice. The links are stored only hashed, so the browser keeps them, signed, for this confirmation.
+        return booked_shown(opened, done, mailed, moved=done.moved_from is not None)
+
+    def booked_shown(opened: Opened, done: booking.Booking, mailed: str, *, moved: bool) -> Response:
+        """Post, then redirect to the booking's confirmation: reloading it shows it again (with its one-time links)
+        and never books twice. The links are stored only hashed, so the browser keeps them, signed, for this
+        confirmation."""
         kept = "|".join((done.appointment_id, str(done.revision), done.links["reschedule"], done.links["cancel"],
-                         mailed, ",".join(done.not_held),
-                         "1" if done.moved_from is not None else "0"))  # fmt: skip
+                         mailed, ",".join(done.not_held), "1" if moved else "0"))  # fmt: skip
         response = keep(_redirect("/advice/appointment/booked"), opened)
         response.set_cookie(
             web.cookie(BOOKED_COOKIE), web.signer.sign(kept, "booked"), httponly=True, samesite="lax",
@@ -1568,9 +1575,10 @@ def create_app(web: WebContext) -> FastAPI:
             )  # fmt: skip
         except booking.BookingError as error:
             return page.render("message.html", status=410, title=str(error), message="", back="/advice/appointments")
-        # the new time and the one it had, fresh links
-        mailed = confirm_by_mail(moved, opened.stored.id, page.locale, found.contact, moved_from=found.starts_at)
-        return _redirect(f"/advice/appointments?moved={'mailed' if mailed else '1'}")
+        # the new time and the one it had, fresh links: mailed, else shown (the links saved before work no more)
+        if confirm_by_mail(moved, opened.stored.id, page.locale, found.contact, moved_from=found.starts_at):
+            return _redirect("/advice/appointments?moved=mailed")
+        return booked_shown(opened, moved, "0", moved=True)
 
     @app.get("/advice/appointment/{appointment_id}/cancel", response_class=HTMLResponse, include_in_schema=False)
     def cancel_own_form(request: Request, appointment_id: str) -> Response:
@@ -1615,14 +1623,27 @@ def create_app(web: WebContext) -> FastAPI:
 
     # -- moving and cancelling with the one-time links (the e-mail's) --------------------------------------------
 
+    def link_gone(request: Request, token: str, purpose: str) -> HTMLResponse:
+        """A one-time link that no longer works, and why: one a move replaced says so, with the time it moved to
+        (410, in the language of the booking); any other was used, or its appointment is cancelled or over."""
+        with reading(web.db) as connection:
+            appointment_id = links.replaced(connection, token=token, purpose=purpose)
+        found = booking.details(web.db, appointment_id=appointment_id) if appointment_id is not None else None
+        page = Page(web, request, prefer=found.locale if found is not None else None)
+        title = page.t("appointment.error.link_used")
+        if found is not None and found.state == "booked" and found.ends_at > datetime.now(UTC):
+            starts = found.starts_at.astimezone(web.config.store.zone)
+            title = page.t("appointment.error.link_moved", day=day_text(starts, page.locale), time=f"{starts:%H:%M}")
+        return page.render("message.html", status=410, title=title, message="")
+
     def reschedule_page(
         request: Request, token: str, *, day: date | None = None, status: int = 200, error: str | None = None,
         next_slots: tuple[Slot, ...] = (),
     ) -> Response:  # fmt: skip
         found = booking.booked_by_link(web.db, token=token, purpose="reschedule")
-        page = Page(web, request, prefer=found.locale if found is not None else None)
         if found is None:
-            return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
+            return link_gone(request, token, "reschedule")
+        page = Page(web, request, prefer=found.locale)
         return times_page(
             page, action=f"/appointment/reschedule/{token}", back="/", category_id=found.category_id,
             appointment_id=found.appointment_id, current=found.starts_at, staff_name=found.staff_name, day=day,
@@ -1653,6 +1674,8 @@ def create_app(web: WebContext) -> FastAPI:
                 error=str(taken), next_slots=taken.next_slots,
             )  # fmt: skip
         except booking.BookingError as error:
+            if error.reason == "link_used":  # moved meanwhile (another tab, the store): said so, when it was
+                return link_gone(request, token, "reschedule")
             return page.render("message.html", status=410, title=str(error), message="")
         entry = agenda.entry(web.db, appointment_id=moved.appointment_id, zone=web.config.store.zone,
                              locale=page.locale)  # fmt: skip
@@ -1673,9 +1696,9 @@ def create_app(web: WebContext) -> FastAPI:
     def cancel_form(request: Request, token: str) -> Response:
         # A link previewer that fetches the page must not cancel: only the form's POST does.
         found = booking.booked_by_link(web.db, token=token, purpose="cancel")
-        page = Page(web, request, prefer=found.locale if found is not None else None)
-        if found is None:  # used, or the appointment is over or cancelled: said before asking to confirm
-            return page.render("message.html", status=410, title=page.t("appointment.error.link_used"), message="")
+        if found is None:  # used, replaced by a move, or the appointment is over or cancelled: said before asking
+            return link_gone(request, token, "cancel")
+        page = Page(web, request, prefer=found.locale)
         starts = found.starts_at.astimezone(web.config.store.zone)
         when = page.t("web.appointment.when", day=day_text(starts, page.locale, year=True), time=f"{starts:%H:%M}",
                       staff=found.staff_name)  # fmt: skip
@@ -1689,8 +1712,8 @@ def create_app(web: WebContext) -> FastAPI:
         page = Page(web, request, prefer=found.locale if found is not None else None)
         try:
             cancelled = booking.cancel_by_link(web.db, token=token, locale=page.locale)
-        except booking.BookingError as error:
-            return page.render("message.html", status=410, title=str(error), message="")
+        except booking.BookingError:
+            return link_gone(request, token, "cancel")
         cancellation_by_mail(cancelled)
         return page.render("appointment_cancel.html", back="/", cancelled=True)
 
@@ -2027,14 +2050,20 @@ def _not_a_number(value: float, raw: str) -> bool:
 
 
 def _within(step: Step | None, value: float | None) -> Any:
-    """The number shown in a number question's field: `value` within the step's range (None when there is none to
-    show, as for a numeral too large for a float on a step without that bound)."""
+    """The number shown in a number question's field: `value` within the step's range, and a whole number when the
+    step counts in whole ones (None when there is none to show, as for a numeral too large for a float on a step
+    without that bound)."""
     if step is None or step.kind != "number" or value is None:
         return None
     low = step.min if step.min is not None else value
     high = step.max if step.max is not None else value
     shown = min(max(value, low), high)
-    return _whole(shown) if math.isfinite(shown) else None
+    if not math.isfinite(shown):
+        return None
+    if whole_steps(step) and not float(shown).is_integer():  # 2.5 people: the nearest whole number (a whole minimum)
+        nearest = math.floor(shown + 0.5)
+        shown = min(nearest, math.floor(step.max)) if step.max is not None else nearest
+    return _whole(shown)
 
 
 def _store_names(web: WebContext, locale: str) -> Callable[[str], str | None]:
@@ -2058,7 +2087,8 @@ def _nudge_words(step: Step | None, field: str, page: Page) -> dict[str, str]:
         held = float(field.replace(",", "."))
     except ValueError:
         held = math.nan
-    now = said(_whole(held)) if math.isfinite(held) else ""
+    # what the field holds, said only when the question takes it: a refused "9" or "2,5" is not announced as the answer
+    now = said(_whole(held)) if math.isfinite(held) and _within(step, held) == held else ""
     # at a bound the button leads nowhere else: its plain name ("Mehr"), no number the field already holds
     less, more = (said(led) if (led := _nudged(step, [field], direction)) != held else "" for direction in (-1, 1))
     return {"less": page.t("web.less", value=less) if less else page.t("web.less.plain"),
@@ -2067,7 +2097,8 @@ def _nudge_words(step: Step | None, field: str, page: Page) -> dict[str, str]:
 
 
 def _nudged(step: Step | None, values: list[str], direction: int) -> Any:
-    """The number one step up or down from what the field holds (within the step's range)."""
+    """The number one step up or down from what the field holds (within the step's range; from a number between
+    whole steps, the whole number next to it)."""
     if step is None or step.kind != "number":
         return ""
     try:
@@ -2078,4 +2109,6 @@ def _nudged(step: Step | None, values: list[str], direction: int) -> Any:
         current = None  # "nan", "inf" (or a numeral too large to nudge): from the default, as for no number at all
     if current is None:
         current = step.default if step.default is not None else step.min or 0
+    if whole_steps(step) and not float(current).is_integer():  # from a refused 2.5: + to 3, − to 2
+        return _within(step, math.ceil(current) if direction > 0 else math.floor(current))
     return _within(step, current + direction * (step.step or 1))
