@@ -11,11 +11,12 @@ A shopper who cannot see the screen operates the kiosk with a keypad (docs/deplo
 | repeat, pause or continue, slower, faster | F2 or *, F3 or /, -, + |
 
 A number (the number question's value) changes only on purpose: select starts changing it, ↑ and ↓ then change
-the value (each said), select ends the change with the value kept and goes on to Next (back ends it and stays);
-otherwise ↑ and ↓ pass it by like any control. Return, Enter and Space press a focused button in any mode; Escape
-and Backspace go back in any mode (in the locked kiosk Escape only with speech guidance on). Whatever closes a
-dialog, focus returns to a sensible control: the one that opened it, else the screen's first. A control that gets
-focus inside a scrolling area is scrolled into view, so no page needs a pointer to scroll.
+the value (each said), select ends the change with the value kept and what it comes to said ("2 Zelte passen") and
+goes on to Next, or, where nothing fits, to the nearest value that does (back ends it and stays); otherwise ↑ and ↓
+pass it by like any control. Return, Enter and Space press a focused button in any mode; Escape and Backspace go
+back in any mode (in the locked kiosk Escape only with speech guidance on). Whatever closes a dialog, focus returns
+to a sensible control: the one that opened it, else the screen's first. A control that gets focus inside a
+scrolling area is scrolled into view, so no page needs a pointer to scroll.
 """
 
 from __future__ import annotations
@@ -293,11 +294,15 @@ class FourKeys(QObject):
         return shown[-1] if shown else self.window
 
     def _adjusting(self, slider: NumberSlider, *, on: bool, onward: bool = False) -> None:
-        """Start changing a number (select on it), or end the change (select again, back): said either way. Select
-        ends it `onward`: to the control that takes the value (the question's Next), where the screen names one."""
+        """Start changing a number (select on it), or end the change (select again, back): said either way, the end
+        with what the value comes to where the screen says it ("2 Zelte passen"). Select ends it `onward`: to the
+        control that takes the value (the question's Next, or the nearest value that fits), where the screen names
+        one."""
         self.adjusting = slider if on else None
+        outcome = getattr(slider, "outcome", None)
         words = spoken.number_change(value=_value_words(slider), on=on, locale=self.session.locale,
-                                     address=self.session.address)  # fmt: skip
+                                     address=self.session.address,
+                                     outcome=str(outcome()) if callable(outcome) and not on else "")  # fmt: skip
         self.speech.say(words)
         after = getattr(slider, "after_change", None)
         target = after() if callable(after) and onward and not on else None
@@ -355,10 +360,14 @@ class FourKeys(QObject):
         return True
 
     def _said_after(self, widget: QWidget, before: str) -> None:
+        """A choice's new state, then what it changed elsewhere where it says so (its `news`: "4 Zelte passen")."""
         if not shiboken6.isValid(widget) or not widget.isVisible() or not widget.hasFocus() or self.speech.holding:
             return
         if describe(widget, self.session.locale) != before:
             self.speech.say_focus(widget)
+        news = getattr(widget, "news", None)
+        if callable(news):
+            self.speech.say(str(news()))
 
     def _back(self, watched: QWidget) -> None:
         """Back: close the keys on the screen, else the dialog in front, else the screen's Back (the welcome screen

@@ -308,11 +308,12 @@ def number_control(*, value: str, locale: str, address: str) -> str:
     return sentences(value, text("speech.number", locale, address))
 
 
-def number_change(*, value: str, on: bool, locale: str, address: str) -> str:
-    """Select on a number: how its value changes now (`on`), or, the change over, the value kept and what is next."""
+def number_change(*, value: str, on: bool, locale: str, address: str, outcome: str = "") -> str:
+    """Select on a number: how its value changes now (`on`), or, the change over, the value kept and what it comes
+    to (`outcome`: "2 Zelte passen", as the screen shows it)."""
     if on:
         return text("speech.number_on", locale, address)
-    return text("speech.number_off", locale, address, value=value)
+    return sentences(text("speech.number_off", locale, address, value=value), outcome)
 
 
 def results(*, title: str, subtitle: str, shared: str, shown: int, offers: int, locale: str, address: str) -> str:

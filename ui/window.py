@@ -42,6 +42,7 @@ class KioskWindow(QMainWindow):
         self.focus_retry.setSingleShot(True)
         self.focus_retry.setInterval(20)
         self.focus_tries = 0
+        self.bar_focus: QWidget | None = None  # the accessibility switch pressed by a key keeps the focus
         self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(QSize(1024 // 2, 600).boundedTo(screen_room(self)))  # (960x540 at 200 %: less)
@@ -283,8 +284,8 @@ class KioskWindow(QMainWindow):
 
     def _focus_screen(self, tries: int = 10) -> None:
         """Put keyboard focus on the screen's first answer (keyboard users start there, not in the top bar); after a
-        rebuild of the same screen, back on the control that had it. Then speech says the screen, if it is a new
-        one, and the focused control."""
+        rebuild of the same screen, back on the control that had it (and on the accessibility switch, pressed by a
+        key, in its new mode). Then speech says the screen, if it is a new one, and the focused control."""
         self.focus_retry.stop()
         screen = self.stack.currentWidget()
         if not isinstance(screen, Screen) or not screen.ready():
@@ -295,11 +296,13 @@ class KioskWindow(QMainWindow):
         if dialogs:  # the dialog keeps the focus; the screen is said after it (guidance switched on: the dialog now)
             modal = QApplication.activeModalWidget()
             front = modal if isinstance(modal, QDialog) and modal in dialogs else dialogs[-1]
+            self.bar_focus = None
             self.speech.settled(front, front.focusWidget(), new=self.speech.guidance_pending())
             return
+        bar = self.bar_focus if self.bar_focus is not None and shiboken6.isValid(self.bar_focus) else None
         opened = self._opened_product(screen) if new else None
         kept = None if new else self._remembered(screen) or self._settled_focus(screen) or screen.kept_focus()
-        target = opened or kept or screen.first_focus()
+        target = (bar if bar is not None and reachable(bar) else None) or opened or kept or screen.first_focus()
         if target is None:
             order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
             target = order[0] if order else None
@@ -317,6 +320,7 @@ class KioskWindow(QMainWindow):
             self.speech.say(f"{text('results.compare', self.session.locale)}.")
         self.shown_key = key
         self.focus_memory = None
+        self.bar_focus = None
         # Back from a product's details (or the comparison): that product (or "Compare (3)") is said, not the whole
         # results again (the shopper knows the list it stands in).
         self.speech.settled(screen, target, new=new and opened is None)
@@ -438,9 +442,20 @@ class KioskWindow(QMainWindow):
             self.speech.say(text("speech.home", self.session.locale, self.session.address))
         self.session.reset()
 
+    def _keep_bar_focus(self) -> None:
+        """The top bar's accessibility switch pressed by a key keeps the focus through the rebuild it causes: the next
+        select switches back, and does not answer the question below (switched off, nothing says where the focus
+        went). A tap leaves the focus to the screen's first answer; the language switch does too (the question, in
+        the new language, goes on from its answers)."""
+        focus = self.focusWidget()
+        visible = FocusVisible.of(QApplication.instance())
+        keyed = visible is not None and visible.keyboard
+        self.bar_focus = focus if keyed and focus is not None and self.top_bar.isAncestorOf(focus) else None
+
     def _toggle_accessible(self) -> None:
         """Accessibility mode on or off; switched off, speech says so first (it is silent after)."""
         session = self.session
+        self._keep_bar_focus()
         if session.accessible:
             self.speech.say(text("speech.off", session.locale, session.address))
         session.set_accessible(not session.accessible)

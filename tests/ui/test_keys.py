@@ -177,7 +177,7 @@ def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise
     pad.press("down", 3)
     assert pad.last() == "3\u00a0Personen"
     pad.press("select")
-    assert pad.voice.spoken[-2:] == ["Fertig: 3\u00a0Personen.", "Weiter."], "the change over, on to Next"
+    assert pad.voice.spoken[-2:] == ["Fertig: 3\u00a0Personen. 14 Zelte passen.", "Weiter."], "the change over, on"
     assert session.state is not None and session.state.current == "persons", "select ends the change only"
     assert focused() is screen.next and slider.value() == 2
 
@@ -187,7 +187,7 @@ def test_a_number_changes_only_after_select_and_up_and_down_pass_it_by_otherwise
     pad.press("up")
     pad.press("back")
     assert session.state.current == "persons" and focused() is slider, "back ends the change, not the question"
-    assert pad.last() == "Fertig: 4\u00a0Personen."
+    assert pad.last() == "Fertig: 4\u00a0Personen. 7 Zelte passen."
     pad.move_to("Weiter")
     pad.press("select")
     assert session.state.answers["persons"] == 4 and session.state.current != "persons"

@@ -83,6 +83,7 @@ class QuestionScreen(Screen):
         self.number_changed = False  # the number moved or a tick changed since it was built (not confirmed yet)
         self.count: int | None = None  # how many fit, as the screen says (with what is ticked or set, not confirmed)
         self.nearest: QPushButton | None = None  # a number's way out of "0 passen": "Auf 300 € stellen – …"
+        self.count_changed = False  # the last tick changed how many fit (said once after the tick: `_count_news`)
 
     def first_focus(self) -> QWidget | None:
         if self.step is not None and self.step.kind == "number":
@@ -168,6 +169,8 @@ class QuestionScreen(Screen):
                 card.setChecked(self._was_chosen(step, key, previous))
                 card.clicked.connect(lambda _=False, key=key: self._choose(key))
                 card.spoken = self._option_words(card, len(cards) + 1, len(choices), multiple=step.kind == "multiple")  # type: ignore[attr-defined]
+                if step.kind == "multiple":
+                    card.news = self._count_news  # type: ignore[attr-defined]  # (four keys: said after its tick)
                 self.cards[key] = card
                 cards.append(card)
             grid.set_cards(cards)
@@ -226,7 +229,8 @@ class QuestionScreen(Screen):
         self.slider.valueChanged.connect(lambda position: self._slid(low + position * stride))
         self.slider.confirmed.connect(self._confirm)  # select on the value: the answer, and on
         self.slider.value_words = self._number_words  # type: ignore[attr-defined]
-        self.slider.after_change = lambda: self.next  # type: ignore[attr-defined]  # (four keys: done, then on)
+        self.slider.after_change = self._after_number  # type: ignore[attr-defined]  # (four keys: done, then on)
+        self.slider.outcome = self._outcome_words  # type: ignore[attr-defined]  # (said at "Fertig")
         self.slider.spoken = lambda: spoken.number_control(  # type: ignore[attr-defined]
             value=self._number_words(), locale=self.session.locale, address=self.session.address
         )
@@ -282,6 +286,24 @@ class QuestionScreen(Screen):
             at_highest=slider.value() == slider.maximum(), locale=self.session.locale,
         )  # fmt: skip
 
+    def _after_number(self) -> QWidget:
+        """Where the four keys go once a number is set: the nearest value that fits where nothing does (select takes
+        it), else Next."""
+        nearest = self.nearest
+        return nearest if nearest is not None and nearest.isVisible() else self.next
+
+    def _outcome_words(self) -> str:
+        """What a number set comes to, as the screen shows it: the live count ("0 Zelte passen") and, where nothing
+        fits, the nearest value that does ("Auf 4 Personen stellen – 2 Zelte passen")."""
+        nearest = self.nearest
+        offer = nearest.accessibleName() if nearest is not None and nearest.isVisible() else ""
+        return spoken.sentences(self.live_count.text(), offer)
+
+    def _count_news(self) -> str:
+        """How many fit now, where the tick just given changed it ("4 Zelte passen"); said once."""
+        changed, self.count_changed = self.count_changed, False
+        return spoken.sentences(self.live_count.text()) if changed else ""
+
     def _choose(self, key: str) -> None:
         step = self.step
         assert step is not None
@@ -290,7 +312,9 @@ class QuestionScreen(Screen):
                 self.cards[DONT_CARE].setChecked(False)
             self.value = tuple(k for k, card in self.cards.items() if card.isChecked() and k != DONT_CARE)
             self.number_changed = True  # (ticks not confirmed yet survive a rebuild of the screen)
+            before = self.count
             self._update_next()
+            self.count_changed = self.count != before
             return
         if step.kind == "number" and key == DONT_CARE:
             self.session.answer(DONT_CARE)
