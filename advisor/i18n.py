@@ -702,6 +702,12 @@ MESSAGES: dict[str, Message] = {
         "de": "Ein Kollege hat die Notizen inzwischen ergänzt – beides ist jetzt drin.",
         "en": "A colleague added to the notes meanwhile – both are kept now.",
     },
+    "console.notes.merged_cut": {  # the merge came to more than a note holds: the end of this console's words is cut
+        "de": "Ein Kollege hat die Notizen inzwischen ergänzt – zusammen waren es über {count} Zeichen: Das Ende "
+              "Ihrer Notiz ({cut} Zeichen) passte nicht mehr hinein und liegt in der Zwischenablage.",
+        "en": "A colleague added to the notes meanwhile – together they came to over {count} characters: the end of "
+              "your note ({cut} characters) did not fit and is on the clipboard.",
+    },
     "console.quit.title": {"de": "Fenster schließen?", "en": "Close the window?"},
     "console.quit.pending.one": {
         "de": "1 Änderung ist noch nicht gespeichert – trotzdem schließen?",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from advisor.appointments.slots import Slot, Span
     from advisor.appointments.staff import Schedule
     from advisor.config import Config
+    from advisor.handoff.chat import SavedNotes
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex
     from advisor.session.arrival import Arrival
@@ -433,6 +435,7 @@ class AppointmentsView(QWidget):
         """Hand the notes on to be stored, in line with the other changes: kept (and tried again) while the database
         takes nothing, also when staff choose another appointment meanwhile. They build on the notes as this window
         last read or stored them: what a colleague wrote since is kept (the field then shows both, and says so)."""
+        from advisor.appointments.agenda import MAX_NOTES
         from advisor.session.cases import save_case_notes
 
         appointment_id, notes = self._notes_for, self.notes.toPlainText()
@@ -445,20 +448,23 @@ class AppointmentsView(QWidget):
             if self._notes_waiting.get(appointment_id) == notes:
                 del self._notes_waiting[appointment_id]
 
-        def saved(kept: str) -> None:
+        def saved(result: SavedNotes) -> None:
             stored()
-            self._notes_base[appointment_id] = kept
+            kept = self._notes_base[appointment_id] = result.notes
             if self._notes_for != appointment_id or self.notes.toPlainText() != notes:
                 return
-            if kept != notes.replace("\t", " "):  # a colleague's notes came first: both are in
+            if kept != notes.replace("\t", " "):  # a colleague's notes came first: both are in (or what is not)
                 self.notes_saved = kept
                 self.notes.setPlainText(kept)
-                self.say(self.t("console.notes.merged"))
+                if result.cut:  # (kept on the clipboard, to paste where it still has room)
+                    QApplication.clipboard().setText(result.cut)
+                self.say(self.t("console.notes.merged_cut", count=MAX_NOTES, cut=len(result.cut)) if result.cut
+                         else self.t("console.notes.merged"))  # fmt: skip
             self.notes_state.setText(self.t("console.appt.notes_saved",
                                             time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
 
         def refused(error: Exception) -> None:  # (not a passing failure): said, and the notes stay on screen
-            from advisor.appointments.agenda import MAX_NOTES, NotesTooLong
+            from advisor.appointments.agenda import NotesTooLong
 
             stored()
             if self._notes_for == appointment_id:

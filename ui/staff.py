@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from advisor.config import is_public_address
-from advisor.handoff.chat import MAX_NOTES
+from advisor.handoff.chat import MAX_NOTES, SavedNotes
 from advisor.handoff.codes import shown as shown_code
 from advisor.i18n import LOCALES, pick, text, unit_text
 from advisor.questionnaire.model import Questionnaire
@@ -1192,15 +1192,15 @@ class StaffConsole(QMainWindow):
         self.notes_saved = self._notes_waiting[kept] = notes
         self.notes_state.setText(self.t("console.notes.saving"))
 
-        def saved(result: tuple[str, str]) -> None:
-            sent, stored = result
+        def saved(result: tuple[str, SavedNotes]) -> None:
+            sent, stored, cut = result[0], result[1].notes, result[1].cut
             self._notes_stores += 1
             self._notes_base[kept] = stored
             latest = self._notes_waiting.get(kept)
             if latest == sent:
                 del self._notes_waiting[kept]
             if stored != sent.replace("\t", " "):  # a colleague's notes came first: what is typed here builds on both
-                self._rebase_notes(kept, sent, stored)
+                self._rebase_notes(kept, sent, stored, cut)
             if self._notes_case == kept and self.notes.toPlainText() in (sent, stored):
                 self.notes_state.setText(self.t("console.notes.saved",
                                                 time=datetime.now(self.zone).strftime("%H:%M")))  # fmt: skip
@@ -1215,15 +1215,16 @@ class StaffConsole(QMainWindow):
 
         engine, waiting, bases = self.engine, self._notes_waiting, self._notes_base
 
-        def store() -> tuple[str, str]:  # (the notes typed last and the base as they are when the database takes them)
+        def store() -> tuple[str, SavedNotes]:  # (the notes typed last and the base as the database takes them)
             sent = waiting.get(kept, notes)
             return sent, save_case_notes(engine, kept, sent, base=bases.get(kept))
 
         self._write(store, saved, refused, replaces=f"notes:{kept[0]}:{kept[1]}")
 
-    def _rebase_notes(self, kept: NotesKey, sent: str, stored: str) -> None:
+    def _rebase_notes(self, kept: NotesKey, sent: str, stored: str, cut: str = "") -> None:
         """The notes stored are `sent` merged with a colleague's: what this console shows or still sends for them
-        builds on the merged notes, and the console says that both are in."""
+        builds on the merged notes, and the console says that both are in (or, where together they came to more than
+        a note holds, which end of this console's words is not: `cut`)."""
         from advisor.handoff.chat import rebased_notes
 
         if kept in self._notes_waiting:
@@ -1232,7 +1233,10 @@ class StaffConsole(QMainWindow):
             return
         self.notes_saved = self._notes_waiting.get(kept, stored)
         self._put_notes(rebased_notes(self.notes.toPlainText(), sent, stored), from_end=True)
-        self._say(self.t("console.notes.merged"))
+        if cut:  # (kept on the clipboard, to paste where it still has room)
+            QApplication.clipboard().setText(cut)
+        self._say(self.t("console.notes.merged_cut", count=MAX_NOTES, cut=len(cut)) if cut
+                  else self.t("console.notes.merged"))  # fmt: skip
 
     def _put_notes(self, notes: str, *, from_end: bool = False) -> None:
         """The notes field shows `notes` (no save follows), its cursor and scroll where they were; `from_end`: as far

@@ -120,11 +120,21 @@ def messages(engine: Engine, request_id: int) -> list[Message]:
         ]
 
 
-def save_notes(engine: Engine, request_id: int, notes: str, *, base: str | None = None) -> str:
+@dataclass(frozen=True)
+class SavedNotes:
+    """Notes as stored, and the end of this console's words that a merge with a colleague's had no room for (""
+    when all of it is in): said to staff, never dropped without a word."""
+
+    notes: str
+    cut: str = ""
+
+
+def save_notes(engine: Engine, request_id: int, notes: str, *, base: str | None = None) -> SavedNotes:
     """Staff notes on a case (not shown to the shopper; deleted with the session, HandoffError "gone" after it). A
     pasted tab is kept as a space (Tab moves on in the console's notes field; a tab character would only shift the
     notes' columns). With `base`, the notes as this console last read or stored them, nothing a colleague wrote
-    meanwhile is lost: the notes stored now are `merged_notes` of both. Returns the notes as stored."""
+    meanwhile is lost: the notes stored now are `merged_notes` of both (within MAX_NOTES: what did not fit is
+    returned as `cut`)."""
     if len(notes) > MAX_NOTES:
         raise HandoffError(f"notes have at most {MAX_NOTES} characters")
     mine = notes.replace("\t", " ")
@@ -135,19 +145,24 @@ def save_notes(engine: Engine, request_id: int, notes: str, *, base: str | None 
             if stored is None:  # deleted meanwhile: with its session (a customer's erasure, the purge)
                 raise HandoffError(f"request {request_id} is unknown: its notes are not kept", reason="gone")
             now_stored = str(stored[0])
-            kept = mine if base is None else merged_notes(base, now_stored, mine)
+            whole = mine if base is None else joined_notes(base, now_stored, mine)
+            kept = whole[:MAX_NOTES]
             swapped = connection.execute(
                 REQUEST.update().where(REQUEST.c.id == request_id, stored_notes == now_stored).values(notes=kept)
             ).rowcount
             if swapped:
-                return kept
+                return SavedNotes(kept, whole[MAX_NOTES:])
 
 
 def merged_notes(base: str, stored: str, mine: str) -> str:
+    """`joined_notes` within MAX_NOTES characters (the colleague's first)."""
+    return joined_notes(base, stored, mine)[:MAX_NOTES]
+
+
+def joined_notes(base: str, stored: str, mine: str) -> str:
     """Notes written on `base` at this console, while the database holds `stored` (a colleague's notes, if they
     differ from `base`): both kept. Each appended (the usual case): the stored notes and then this console's
-    addition; else the stored notes, a blank line, this console's. At most MAX_NOTES characters (the colleague's
-    first)."""
+    addition; else the stored notes, a blank line, this console's."""
     if stored in (base, mine) or mine.startswith(stored):
         return mine
     if mine == base or stored.startswith(mine):
@@ -155,16 +170,17 @@ def merged_notes(base: str, stored: str, mine: str) -> str:
     if stored.startswith(base) and mine.startswith(base):
         added = mine[len(base) :]  # (on a line of its own, unless it goes on the colleague's: ", Kasse 2")
         apart = "" if stored.endswith(("\n", " ")) or added.startswith(("\n", " ", ",", ".", ";")) else "\n"
-        return (stored + apart + added)[:MAX_NOTES]
-    return f"{stored}\n\n{mine}"[:MAX_NOTES]
+        return stored + apart + added
+    return f"{stored}\n\n{mine}"
 
 
 def rebased_notes(typed: str, sent: str, stored: str) -> str:
     """What a console shows after its notes `sent` were stored as `stored` (merged with a colleague's) while it has
-    `typed` on screen: typed on at the end meanwhile, the merged notes with the rest; else `merged_notes`."""
+    `typed` on screen: typed on at the end meanwhile, the merged notes with the rest; else `merged_notes`. At most
+    MAX_NOTES characters."""
     if typed == sent:
         return stored
-    return stored + typed[len(sent) :] if typed.startswith(sent) else merged_notes(sent, stored, typed)
+    return (stored + typed[len(sent) :])[:MAX_NOTES] if typed.startswith(sent) else merged_notes(sent, stored, typed)
 
 
 def notes_of(engine: Engine, request_id: int) -> str:

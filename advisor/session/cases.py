@@ -16,7 +16,7 @@ from advisor import engine as flow
 from advisor.appointments import agenda, booking
 from advisor.db.prepared import reading
 from advisor.handoff.changes import Change, changes_of, record_change
-from advisor.handoff.chat import CHAT, Message, merged_notes, messages, save_notes
+from advisor.handoff.chat import CHAT, Message, SavedNotes, joined_notes, messages, save_notes
 from advisor.handoff.codes import shown
 from advisor.handoff.requests import (
     OPEN_STATES,
@@ -566,19 +566,20 @@ def open_code(
     return CodeOpened(stored.id, None, held[-1].claimed_by if held else None)
 
 
-def save_case_notes(engine: Engine, key: NotesKey, notes: str, *, base: str | None = None) -> str:
+def save_case_notes(engine: Engine, key: NotesKey, notes: str, *, base: str | None = None) -> SavedNotes:
     """Store a case's notes where they are kept (`Case.notes_key`): with a request, or with an appointment. With
     `base` (the notes as the console last read or stored them) a colleague's notes stored meanwhile are kept too
-    (`merged_notes`); the notes as stored are returned."""
+    (`joined_notes`, within the limit); the notes as stored are returned, with what of these had no room."""
     kind, which = key
     if kind != "appointment":
         return save_notes(engine, int(which), notes, base=base)
-    mine = notes.replace("\t", " ")
+    whole = notes.replace("\t", " ")
     if base is not None:  # (read, then written: `agenda.set_notes` keeps its own transaction)
         now = agenda.entry(engine, appointment_id=str(which), zone=UTC, locale="de")
-        mine = merged_notes(base, now.notes if now is not None else base, mine)
-    agenda.set_notes(engine, appointment_id=str(which), notes=mine)
-    return mine
+        whole = joined_notes(base, now.notes if now is not None else base, whole)
+    kept = whole[: agenda.MAX_NOTES] if base is not None else whole
+    agenda.set_notes(engine, appointment_id=str(which), notes=kept)
+    return SavedNotes(kept, whole[len(kept) :])
 
 
 def _shopper_messages(engine: Engine, request_ids: Sequence[int]) -> dict[int, int]:

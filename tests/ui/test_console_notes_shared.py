@@ -177,3 +177,25 @@ def test_closing_anyway_while_a_change_waits_closes_the_window(
     qtbot.waitUntil(lambda: not console.isVisible())
     backup.execute("ROLLBACK")
     backup.close()
+
+
+def test_a_merge_with_more_than_a_note_holds_puts_the_rest_on_the_clipboard_and_says_so(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path
+) -> None:
+    """Anna types a long note while a colleague stores a long one: together more than 4,000 characters. What has
+    no room is not dropped without a word: the console says how much did not fit and puts it on the clipboard."""
+    from PySide6.QtWidgets import QApplication
+
+    engine = database(tmp_path, "merge-cut")
+    console, request_id = claimed_with_no_notes(qtbot, engine, session)
+    mine = "Ruft morgen an. " * 150  # 2,400 characters
+    type_at_end(qtbot, console, mine)
+    colleague = "Zelt für 3, " * 200  # 2,400 characters, stored first
+    chat.save_notes(engine, request_id, colleague, base="")
+    qtbot.waitUntil(lambda: "Zwischenablage" in console.notice, timeout=10_000)
+    stored = chat.notes_of(engine, request_id)
+    assert len(stored) == MAX_NOTES and stored.startswith(colleague)
+    cut = QApplication.clipboard().text()
+    assert stored + cut == colleague + mine and cut
+    assert f"Das Ende Ihrer Notiz ({len(cut)} Zeichen) passte nicht mehr hinein" in console.notice
+    console.close()

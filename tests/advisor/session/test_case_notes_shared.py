@@ -22,9 +22,9 @@ def test_appointment_notes_saved_from_older_notes_keep_the_newer_ones(engine: En
         contact="kim@example.com", locale="de", channel="web", now=NOW,
     )  # fmt: skip
     key = ("appointment", booked.appointment_id)
-    assert save_case_notes(engine, key, "Zelt zurückgelegt", base="") == "Zelt zurückgelegt"
+    assert save_case_notes(engine, key, "Zelt zurückgelegt", base="").notes == "Zelt zurückgelegt"
     agenda.set_notes(engine, appointment_id=booked.appointment_id, notes="Zelt zurückgelegt\nBringt altes Zelt mit")
-    stored = save_case_notes(engine, key, "Zelt zurückgelegt, Kasse 2", base="Zelt zurückgelegt")
+    stored = save_case_notes(engine, key, "Zelt zurückgelegt, Kasse 2", base="Zelt zurückgelegt").notes
     assert stored == "Zelt zurückgelegt\nBringt altes Zelt mit, Kasse 2"
     entry = agenda.entry(engine, appointment_id=booked.appointment_id, zone=ZoneInfo(ZONE), locale="de")
     assert entry is not None and entry.notes == stored
