@@ -2089,8 +2089,18 @@ def _nudge_words(step: Step | None, field: str, page: Page) -> dict[str, str]:
         held = math.nan
     # what the field holds, said only when the question takes it: a refused "9" or "2,5" is not announced as the answer
     now = said(_whole(held)) if math.isfinite(held) and _within(step, held) == held else ""
-    # at a bound the button leads nowhere else: its plain name ("Mehr"), no number the field already holds
-    less, more = (said(led) if (led := _nudged(step, [field], direction)) != held else "" for direction in (-1, 1))
+
+    def leads(led: Any, direction: int) -> bool:
+        """Whether − (`direction` -1) or + (1) leads the way it is called from what the field holds (with no number
+        held: from the default, either way)."""
+        if not isinstance(led, int | float) or led == held:
+            return False
+        return not math.isfinite(held) or (led - held) * direction > 0
+
+    # a button names the number it leads to only when it leads that way: at a bound (the number the field holds) or
+    # beside a refused 9 (+ lands on 6, less), its plain name ("Mehr")
+    less, more = (said(led) if leads(led := _nudged(step, [field], direction), direction) else ""
+                  for direction in (-1, 1))  # fmt: skip
     return {"less": page.t("web.less", value=less) if less else page.t("web.less.plain"),
             "more": page.t("web.more", value=more) if more else page.t("web.more.plain"),
             "now": page.t("web.number_now", value=now) if now else ""}  # fmt: skip

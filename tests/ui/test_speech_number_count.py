@@ -20,6 +20,7 @@ from ui.window import KioskWindow
 TREKKING = {"region": "mild", "trip": "trekking", "frequency": "rarely"}  # 2 tents for 4 people, none for 5 or 6
 BEFORE_EXTRAS = {"region": "dont_care", "trip": "family", "frequency": "rarely", "persons": 4, "extra_space": True,
                  "body_height": 180}  # fmt: skip  # 7 tents; freestanding ones: 4
+ALPINE = {"activity": "alpine", "rain": "persistent", "sweat": "intense", "cut": "men"}  # no jacket up to 240 €
 
 
 def heard_since(pad: Pad, mark: int) -> str:
@@ -27,9 +28,11 @@ def heard_since(pad: Pad, mark: int) -> str:
     return said_since(pad, mark).replace("\u00a0", " ")
 
 
-def question_at(pad: Pad, session: KioskSession, answers: dict[str, Any], step_id: str) -> QuestionScreen:
-    """The tent finder at `step_id`, guidance on, the focus on the screen's first control."""
-    session.start("tent-finder")
+def question_at(
+    pad: Pad, session: KioskSession, answers: dict[str, Any], step_id: str, finder: str = "tent-finder"
+) -> QuestionScreen:
+    """The finder (the tent finder unless told) at `step_id`, guidance on, the focus on the screen's first control."""
+    session.start(finder)
     session.set_answers(answers)
     window = pad.window
     screen = window.screen_for(views.QUESTION)
@@ -144,3 +147,24 @@ def test_a_tap_on_the_switch_still_starts_on_the_first_answer(
     click(qtbot, window.top_bar.accessible)
     assert not session.accessible
     qtbot.waitUntil(lambda: focused() is screen.first_focus())
+
+
+def test_taking_the_offer_says_the_value_it_set_and_not_the_control_below_it(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
+) -> None:
+    screen = question_at(pad, session, ALPINE, "budget", finder="rain-jacket-finder")
+    nearest = screen.nearest
+    assert focused() is screen.slider and nearest is not None and nearest.isVisible()
+    pad.press("select")  # start changing
+    pad.press("down")
+    pad.press("select")  # done: 190 €, nothing fits
+    assert focused() is nearest and nearest.accessibleName().startswith("Auf 250 € stellen")
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    qtbot.waitUntil(lambda: "passt" in heard_since(pad, mark))
+    qtbot.wait(50)
+    heard = heard_since(pad, mark)
+    assert "Ist mir egal" not in heard and "190" not in heard, heard
+    assert heard == "250 Euro\n1 Regenjacke passt.", "the value it set and what fits with it, only"
+    assert focused() is screen.slider and screen.number_label.text() == "250 €"
+    assert session.state is not None and session.state.current == "budget", "set, not confirmed"

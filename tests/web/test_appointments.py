@@ -427,7 +427,7 @@ def test_with_no_time_free_in_the_whole_horizon_the_booking_page_says_so_once(
     web: WebContext, backpacks: object
 ) -> None:
     """Nobody's shifts cover backpacks: the page says once that no appointment is free and to ask in the store,
-    with no days to leaf through and nothing to send."""
+    and offers the way back only: no lead asking to choose a day, no days to leaf through, no form to fill in."""
     config = web.config.model_copy(update={
         "appointments": AppointmentsConfig.model_validate({"kinds": {"backpacks": {"length_minutes": 30}}}),
     })  # fmt: skip
@@ -438,5 +438,10 @@ def test_with_no_time_free_in_the_whole_horizon_the_booking_page_says_so_once(
         said = "ist leider kein Termin frei. Sprich gern jemanden im Laden an."
         assert f"In den nächsten {config.appointments.horizon_days} Tagen {said}" in page.text
         assert "An diesem Tag ist keine Zeit mehr frei." not in page.text
+        assert page.text.count(said) == 1
         assert 'name="day"' not in page.text and not _SLOT.findall(page.text)
-        assert re.search(r'<button type="submit" class="button primary" disabled>', page.text)
+        assert "Wähle einen Tag und eine Zeit." not in page.text, "nothing to choose"
+        for field in ('name="name"', 'name="contact"', 'name="consent"', 'name="remind"', 'name="products"'):
+            assert field not in page.text, field
+        assert "Termin buchen" not in page.text and 'action="/advice/appointment' not in page.text
+        assert '<a class="button" href="/advice">' in page.text, "the way back"

@@ -77,15 +77,23 @@ def test_plus_beside_a_refused_fraction_lands_on_the_whole_number_above_and_next
     assert taken.status_code == 200 and step_of(taken.text) not in (None, "persons"), "3 taken: the next question"
 
 
-@pytest.mark.parametrize(("typed", "less", "more"), [("-1", "Weniger: 1 Person", "Mehr: 1 Person"),
-                                                     ("9", "Weniger: 6 Personen", "Mehr: 6 Personen"),
-                                                     ("1e3", "Weniger: 6 Personen", "Mehr: 6 Personen")])  # fmt: skip
+@pytest.mark.parametrize(("typed", "less", "more"), [("-1", "Weniger", "Mehr: 1 Person"),
+                                                     ("9", "Weniger: 6 Personen", "Mehr"),
+                                                     ("1e3", "Weniger: 6 Personen", "Mehr")])  # fmt: skip
 def test_a_number_out_of_range_is_never_announced_as_the_current_one(
     client: TestClient, typed: str, less: str, more: str
 ) -> None:
+    """Neither the refused number ("Jetzt: 9 Personen") nor, on the button that leads the other way, the bound it
+    lands on: + beside a refused 9 is plain "Mehr", not "Mehr: 6 Personen" (6 is less)."""
     refused = _refused(client, at_persons(client), typed)
     assert 'id="number-now"' not in refused, "no 'Jetzt: 9 Personen' for a refused 9"
     assert _nudges(refused) == (less, more, "")
+
+
+def test_at_the_bounds_the_button_that_leads_nowhere_is_plain(client: TestClient) -> None:
+    at_persons(client)
+    assert _nudges(client.get("/advice?number=6").text) == ("Weniger: 5 Personen", "Mehr", "Jetzt: 6 Personen")
+    assert _nudges(client.get("/advice?number=1").text) == ("Weniger", "Mehr: 2 Personen", "Jetzt: 1 Person")
 
 
 def test_an_address_with_a_fraction_shows_the_nearest_whole_number(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from advisor.recommend.core import category_noun, display_answer
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.speech import tell
+from ui.speech import tell, unsaid_until
 from ui.widgets import CardGrid, MoreBelow, NumberSlider, OptionCard, button, clear, label, readable
 
 
@@ -368,13 +368,18 @@ class QuestionScreen(Screen):
         nearest.setVisible(True)
 
     def _to_nearest(self) -> None:
-        """Set the number to the nearest with which something fits (not confirmed: Weiter goes on with it)."""
+        """Set the number to the nearest with which something fits (not confirmed: Weiter goes on with it). The focus
+        goes to the slider first, without a word (not to "Ist mir egal" below the button that goes, nor the old
+        value said): then the new value and its count ("250 Euro. 1 Regenjacke passt.")."""
         step, nearest = self.step, self.nearest
         if step is None or nearest is None:
             return
         low, stride = step.min or 0, step.step or 1
-        self.slider.setValue(int(round((float(nearest.property("value")) - low) / stride)))
-        self.slider.setFocus(Qt.FocusReason.OtherFocusReason)  # (the button is gone: on to what it set)
+        unsaid = unsaid_until(self.slider, 1000)
+        self.slider.setFocus(Qt.FocusReason.OtherFocusReason)
+        unsaid()
+        self.slider.setValue(int(round((float(nearest.property("value")) - low) / stride)))  # (says the value)
+        tell(self, spoken.sentences(self.live_count.text()))
 
     def _confirm(self) -> None:
         if self.value is not None and self.value != ():
