@@ -378,13 +378,15 @@ def _stock_here(
         stocked = [row for row in rows if row.count > 0]
         return Stock(sum(row.count for row in stocked), stocked[0].location if stocked else "", tuple(rows),
                      address=address)  # fmt: skip
-    # One article: set aside by its own sku (a model's only variant, with a GTIN or options, by the variant's)
-    article = product.variants[0].sku if product.variants else product.sku
+    # One article: set aside by its own sku (a model's only variant, with a GTIN or options, by the variant's; by the
+    # model's where the booking's database did not list the variant), never by both
+    skus = {product.sku, *(variant.sku for variant in product.variants)}
+    taken, mine = sum(aside.get(sku, 0) for sku in skus), sum(own.get(sku, 0) for sku in skus)
     entry = product.stock.get(store_id) if store_id else None
     if entry is None:
-        return Stock(0, "", own=own.get(article, 0), address=address)
-    return Stock(max(0, entry[0] - aside.get(article, 0)), pick(entry[1], locale) if entry[1] else "",
-                 own=own.get(article, 0), address=address)  # fmt: skip
+        return Stock(0, "", own=mine, address=address)
+    return Stock(max(0, entry[0] - taken), pick(entry[1], locale) if entry[1] else "", own=mine,
+                 address=address)  # fmt: skip
 
 
 def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
