@@ -5,6 +5,7 @@ said to be, "Gespeichert 14:05" stays while the case does, and a window with cha
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -131,17 +132,26 @@ def close_prompt_text(console: StaffConsole) -> str:
     return prompt.text() if prompt is not None and prompt.isVisible() else ""
 
 
+def closed_while_a_message_waits(
+    qtbot: QtBot, session: KioskSession, tmp_path: Path, words: str
+) -> tuple[Engine, int, StaffConsole, Any]:
+    """Anna's message waits behind a backup holding the file, and she closes the window: the question shows."""
+    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
+    console.message.setText(words)
+    QTest.keyClick(console.message, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Eine Änderung wartet" in console.notice)
+    console.close()
+    qtbot.waitUntil(lambda: close_prompt_text(console) != "")
+    return engine, request_id, console, backup
+
+
 def test_closing_the_console_while_a_change_waits_asks_first_and_stays_by_default(
     qtbot: QtBot, session: KioskSession, tmp_path: Path
 ) -> None:
     """A backup holds the store file: Anna's message waits. Closing the window asks ("1 Änderung ist noch nicht
     gespeichert – trotzdem schließen?"); Enter keeps it open. Once the message is stored, it closes without asking."""
-    engine, request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
-    console.message.setText("Ich komme in zwei Minuten")
-    QTest.keyClick(console.message, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Eine Änderung wartet" in console.notice)
-    console.close()
-    qtbot.waitUntil(lambda: close_prompt_text(console) != "")
+    words = "Ich komme in zwei Minuten"
+    engine, request_id, console, backup = closed_while_a_message_waits(qtbot, session, tmp_path, words)
     assert close_prompt_text(console) == "1 Änderung ist noch nicht gespeichert – trotzdem schließen?"
     assert console.isVisible()
     prompt = console.quit_prompt
@@ -153,7 +163,7 @@ def test_closing_the_console_while_a_change_waits_asks_first_and_stays_by_defaul
 
     backup.execute("ROLLBACK")
     backup.close()
-    qtbot.waitUntil(lambda: "Ich komme in zwei Minuten" in [m.text for m in chat.messages(engine, request_id)],
+    qtbot.waitUntil(lambda: words in [m.text for m in chat.messages(engine, request_id)],
                     timeout=10_000)  # fmt: skip
     qtbot.waitUntil(lambda: not console.changes.pending)
     console.close()
@@ -163,12 +173,7 @@ def test_closing_the_console_while_a_change_waits_asks_first_and_stays_by_defaul
 def test_closing_anyway_while_a_change_waits_closes_the_window(
     qtbot: QtBot, session: KioskSession, tmp_path: Path
 ) -> None:
-    _engine, _request_id, console, backup = a_chat_claimed_then_the_file_locked(qtbot, session, tmp_path)
-    console.message.setText("Bis gleich")
-    QTest.keyClick(console.message, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Eine Änderung wartet" in console.notice)
-    console.close()
-    qtbot.waitUntil(lambda: close_prompt_text(console) != "")
+    _engine, _request_id, console, backup = closed_while_a_message_waits(qtbot, session, tmp_path, "Bis gleich")
     prompt = console.quit_prompt
     assert prompt is not None
     [anyway] = [b for b in prompt.buttons() if b.text() == "Trotzdem schließen"]
