@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from advisor.i18n import counted, day_text, pick, text
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
-from ui.speech import describe, tell
+from ui.speech import Unsaid, describe, tell, unsaid_until
 from ui.spoken import control, listing, sentences, spelled
 from ui.talk import shown_code
 from ui.widgets import (
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 CHOOSE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, DONE_PAGE = range(5)
 DAYS = 7  # the days offered: today (when open) and the next open ones
 SHOWN_PRODUCTS = 3  # of the shortlist, offered to be set aside (at most booking.MAX_HOLDS)
+FIRST_READ_MS = 1000  # the longest the focus on the first day stays unsaid while its free times are read
 
 
 def phone_token(engine: Engine, session_id: str) -> str | None:
@@ -162,6 +163,7 @@ class BookingDialog(QDialog):
         self.phone_link = ""
         self.booking = False  # a booking is on its way
         self._reading = 0  # the generation of the last read of free times (an older answer is dropped)
+        self._unsaid: Unsaid | None = None  # the days are said once their times are read (`show_here`)
         self._after_share: Callable[[Record], None] | None = None
         self.max_holds = MAX_HOLDS
         layout = QVBoxLayout(self)
@@ -221,7 +223,9 @@ class BookingDialog(QDialog):
         if page == PHONE_PAGE:
             return self.phone_hint
         if page == WHEN_PAGE:
-            checked = [day_button for day_button in self.day_buttons if day_button.isChecked()]
+            checked = [
+                day_button for day_button in self.day_buttons if day_button.isChecked() and not day_button.isHidden()
+            ]
             return checked[0] if checked else self.slots_status
         if page == WHO_PAGE:
             return self.name
@@ -462,6 +466,9 @@ class BookingDialog(QDialog):
         """The days and today's free times (the day's choice reads the next); focus on the day chosen, and how many
         times are free is said once they are read."""
         if self.chosen is None:
+            # The focus lands on the day without a word until its times are read: then the day found is said with
+            # how many times it has, or, with no time free at all, only that (not first a day that will go away).
+            self._unsaid = unsaid_until(self, FIRST_READ_MS)
             self.read_slots(self.day, first_free=True)
         self._show_page(WHEN_PAGE)
 
@@ -511,19 +518,32 @@ class BookingDialog(QDialog):
             self._none_free(none)
             if none:  # said once, instead of "nothing free on this day" on each day tried
                 self._show_slots([], self.t("booking.none_free", days=config.appointments.horizon_days))
+                self._focus_when_read(say=False)  # (the message was just said: the focus rests on it)
                 return
-            if shown == day:
-                self._show_slots(slots)
-                return
-            self._mark_day(shown)
-            status = self.t("booking.later_day", day=day_text(shown, self.session.locale))
-            self._show_slots(slots, status)
+            if shown != day:
+                self._mark_day(shown)
+            self._focus_when_read(say=True)
+            self._show_slots(
+                slots, None if shown == day else self.t("booking.later_day", day=day_text(shown, self.session.locale))
+            )
 
         def failed(_error: Exception) -> None:
             if generation == self._reading:
+                self._focus_when_read(say=True)
                 self._show_slots([], self.t("booking.offline"))
 
         self.reads.run(read, done, failed)
+
+    def _focus_when_read(self, *, say: bool) -> None:
+        """The first read of free times is in: the focus goes to the day it found (or to the message when no day is
+        offered), said when `say`."""
+        unsaid, self._unsaid = self._unsaid, None
+        if unsaid is None:
+            return
+        shown = self.isVisible() and self.pages.currentIndex() == WHEN_PAGE
+        if shown:
+            self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+        unsaid(say=shown and say)
 
     def _none_free(self, none: bool) -> None:
         """With no time free within the horizon, the days and Next are put away: there is nothing to choose."""

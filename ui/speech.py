@@ -13,7 +13,7 @@ at is said in short (not a long text again from its start). The shopper can repe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -523,10 +523,16 @@ def tell(widget: QWidget, words: str) -> None:
         speech.say(words)
 
 
-def unsaid_until(scope: QWidget, most_ms: int) -> Callable[[], None]:
+class Unsaid(Protocol):
+    """Ends an `unsaid_until`: with `say`, where the focus stands is said now."""
+
+    def __call__(self, say: bool = False) -> None: ...
+
+
+def unsaid_until(scope: QWidget, most_ms: int) -> Unsaid:
     """Focus moves inside `scope` (a dialog that does not know yet what it offers) without a word until the returned
-    function is called (what the dialog then says and where it puts the focus are said instead), or at most
-    `most_ms`: then where the focus stands is said after all."""
+    function is called (what the dialog then says and where it puts the focus are said instead; with `say=True`,
+    where the focus stands), or at most `most_ms`: then where the focus stands is said after all."""
     speech = _speech_of(scope)
     if speech is None:
         return lambda: None

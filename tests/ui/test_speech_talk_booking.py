@@ -1,14 +1,17 @@
 """What a blind shopper hears booking at the kiosk by the four keys and in the talk dialog with nobody at a console:
 the free times of the day just said by their time alone, the focus on to Next once a time is chosen, the products to
-be set aside said as name and contact are asked, and the appointment offered instead of a person said once."""
+be set aside said as name and contact are asked, the appointment offered instead of a person said once, and with
+no time free at all only that, not first a day that goes away."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from advisor.db import make_engine, upgrade
 from tests.ui.test_kiosk_booking import kiosk_config
 from tests.ui.test_speech import Pad, focused
 from tests.ui.test_speech import pad as pad  # the fixture: the four keys at the kiosk window
@@ -131,3 +134,32 @@ def test_the_appointment_offered_when_nobody_is_at_a_console_is_said_once(
     assert offer not in pad.last(), "the next stop is something new"
     pad.press("up", times=2)
     assert focused() is dialog.explanation, "what the dialog explains stays reachable above the offer"
+
+
+def test_with_no_time_free_only_that_is_said_and_the_focus_rests_on_it(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, tmp_path: Path
+) -> None:
+    """Nobody's shifts cover tents yet: after the page, the shopper hears only that no appointment is free, not first
+    "Tag. Heute, ausgewählt" for a day that then goes away; the focus is on the message, Back one key away."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'nobody.sqlite3'}")
+    upgrade(engine)
+    config = kiosk_config(mail=False)
+    session.configure(config)
+    session.engine = engine
+    results(pad, session)
+    pad.move_to("Termin vereinbaren", key="up")
+    pad.press("select")
+    dialog = window.findChild(BookingDialog)
+    assert isinstance(dialog, BookingDialog)
+    qtbot.waitUntil(lambda: focused() is dialog.phone)
+    pad.move_to("Hier am Terminal buchen")
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    message = f"In den nächsten {config.appointments.horizon_days} Tagen ist leider kein Termin frei."
+    pad.wait_to_hear(message)
+    heard = said_since(pad, mark)
+    assert "Tag und Uhrzeit wählen" in heard and "Heute" not in heard and "Tag." not in heard
+    assert heard.count(message) == 1
+    assert focused() is dialog.slots_status
+    pad.press("down")
+    assert pad.last() == "Zurück."

@@ -350,10 +350,13 @@ def test_the_booking_by_keys_goes_back_page_by_page_and_says_each_once(
     pad.press("select")
     assert dialog.pages.currentIndex() == WHEN_PAGE
     assert focused() is dialog.day_buttons[0], "on the day, not on Back"
-    heard = said_since(pad, mark)
-    assert heard.index("Tag und Uhrzeit wählen") < heard.index("Tag. Heute, ausgewählt"), "the page, then the focus"
     qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
     pad.wait_to_hear("freie Uhrzeiten")
+    heard = said_since(pad, mark)
+    assert heard.index("Tag und Uhrzeit wählen") < heard.index("Heute, ausgewählt") < heard.index("freie Uhrzeiten"), (
+        "the page, then the day, then how many times it has"
+    )
+    assert heard.count("Heute") == 1
     pad.press("down")  # the day after tomorrow: a reminder the day before is offered only while its time is ahead
     pad.press("down")  # (tomorrow's first time, just after midnight here, was due already)
     assert focused() is dialog.day_buttons[2]
