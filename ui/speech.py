@@ -529,13 +529,17 @@ class Unsaid(Protocol):
     def __call__(self, say: bool = False) -> None: ...
 
 
+def _said_anyway(say: bool = False) -> None:
+    """(Nothing to end: a scope without speech.)"""
+
+
 def unsaid_until(scope: QWidget, most_ms: int) -> Unsaid:
     """Focus moves inside `scope` (a dialog that does not know yet what it offers) without a word until the returned
     function is called (what the dialog then says and where it puts the focus are said instead; with `say=True`,
     where the focus stands), or at most `most_ms`: then where the focus stands is said after all."""
     speech = _speech_of(scope)
     if speech is None:
-        return lambda: None
+        return _said_anyway
     speech.parked = scope
     ended = False
 
