@@ -46,6 +46,7 @@ FOLDER = "questionnaires"  # a YAML file in a folder of this name is a questionn
 # LSP's line breaks (https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#textDocuments)
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 CATALOG_EVERY = 2.0  # seconds between looks at the catalog's version
+FIRST_ANALYSIS_WAIT = 5.0  # seconds a hover, completion or definition asked before a file's first analysis waits
 TRIGGERS = ['"', "'", ":", "[", "{", ",", "-", "(", " "]
 _KINDS = {
     assist.KEY: types.CompletionItemKind.Property,
@@ -237,6 +238,21 @@ class QuestionnaireServer(LanguageServer):
     def knowledge(self, uri: str) -> assist.Knowledge:
         opened = self.files.get(uri)
         return assist.Knowledge(self.catalog.dictionary, self.catalog.index, opened.analysis if opened else None)
+
+    async def analysed(self, uri: str, most: float = FIRST_ANALYSIS_WAIT) -> assist.Knowledge:
+        """What is known of a file, once its first analysis is in: a hover or completion asked right after the file
+        opens (an editor asks at once for the word under the mouse) waits for it, at most `most` seconds, so its
+        steps and options are known as they are later, instead of nothing shown."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + most
+        opened = self.files.get(uri)
+        while opened is not None and opened.analysis is None and opened.pending is not None:
+            task, remaining = opened.pending, deadline - loop.time()
+            if task.done() or remaining <= 0:
+                break
+            await asyncio.wait({task}, timeout=remaining)  # (a newer edit's analysis replaces it: that one is awaited)
+            opened = self.files.get(uri)
+        return self.knowledge(uri)
 
     async def load_catalog(self) -> bool:
         """Read the catalog if it changed; True when it did. The editor is told once what keeps it from being read,
@@ -435,10 +451,11 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
         )
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
-    def completion(ls: QuestionnaireServer, params: types.CompletionParams) -> types.CompletionList:
+    async def completion(ls: QuestionnaireServer, params: types.CompletionParams) -> types.CompletionList:
+        knowledge = await ls.analysed(params.text_document.uri)
         document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
-        found = assist.complete(document.source, line, column, ls.knowledge(params.text_document.uri))
+        found = assist.complete(document.source, line, column, knowledge)
         replace = _span(document, found.replace)
         items = [
             types.CompletionItem(
@@ -459,19 +476,21 @@ def build_server(db_url: str | None = None) -> QuestionnaireServer:
         return types.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: QuestionnaireServer, params: types.HoverParams) -> types.Hover | None:
+    async def hover(ls: QuestionnaireServer, params: types.HoverParams) -> types.Hover | None:
+        knowledge = await ls.analysed(params.text_document.uri)
         document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
-        found = assist.hover(document.source, line, column, ls.knowledge(params.text_document.uri))
+        found = assist.hover(document.source, line, column, knowledge)
         if found is None:
             return None
         return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, found.markdown), _span(document, found.span))
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: QuestionnaireServer, params: types.DefinitionParams) -> types.Location | None:
+    async def definition(ls: QuestionnaireServer, params: types.DefinitionParams) -> types.Location | None:
+        knowledge = await ls.analysed(params.text_document.uri)
         document = ls.text(params.text_document.uri)
         line, column = _server_position(document, params.position)
-        found = assist.definition(document.source, line, column, ls.knowledge(params.text_document.uri))
+        found = assist.definition(document.source, line, column, knowledge)
         return types.Location(params.text_document.uri, _span(document, found)) if found else None
 
     @server.feature(

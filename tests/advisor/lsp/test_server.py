@@ -163,6 +163,22 @@ def test_hover_counts_products_and_definition_finds_the_step(db_url: str) -> Non
     run(db_url, steps)
 
 
+def test_a_hover_asked_as_the_file_opens_knows_its_steps(db_url: str) -> None:
+    """An editor asks for the word under the mouse the moment a file opens, before its first analysis is in: the
+    answer waits for it, so the step is known (not an empty hover the author must ask again)."""
+    text = TENT.read_text(encoding="utf-8")
+
+    async def steps(session: Editor) -> None:
+        session.open(TENT, text)
+        assert not session.published, "asked before the first analysis"
+        shown = await session.hover(session.after("goto: frequency", len("goto: freq")))
+        assert "How often will you use your tent?" in shown
+        labels = {item.label for item in await session.complete(session.after("{goto: "))}
+        assert {"trip", "frequency", "persons", "results"} <= labels
+
+    run(db_url, steps)
+
+
 def test_a_changed_catalog_is_read_again(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "tent-finder.yaml"
     text = TENT.read_text(encoding="utf-8").replace("include: [NG-TENT-0002, NG-TENT-0034]",
