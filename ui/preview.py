@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from advisor.catalog.dictionary import Dictionary
 from advisor.questionnaire.findings import ERROR, Finding
 from advisor.questionnaire.library import QuestionnaireLibrary, Reloaded
 from advisor.questionnaire.model import Questionnaire
+from advisor.recommend.core import display_answer
 from advisor.recommend.index import CatalogIndex
 from ui.session import KioskSession
 from ui.window import KioskWindow
@@ -94,7 +96,8 @@ class FindingsList(QWidget):
         layout.addWidget(self.list, 1)
         self.list.currentItemChanged.connect(self._current)
 
-    def show_analysis(self, analysis: Analysis) -> None:
+    def show_analysis(self, analysis: Analysis, kept: bool = True) -> None:
+        """Show the findings; `kept`: the kiosk has a version of the file without errors (the last one) to show."""
         self.list.clear()
         errors = [f for f in analysis.findings if f.severity == ERROR]
         warnings = [f for f in analysis.findings if f.severity != ERROR]
@@ -102,9 +105,13 @@ class FindingsList(QWidget):
         if not analysis.findings:
             self.summary.setText(f"{name}: no findings.")
             return
-        kept = " The kiosk shows the last version without errors." if errors else ""
+        shown = ""
+        if errors:
+            shown = (" The kiosk shows the last version without errors." if kept else
+                     " No version of this file has been without errors yet: the kiosk shows nothing of it until the"
+                     " errors are fixed.")  # fmt: skip
         self.summary.setText(
-            f"{name}: {len(errors)} error(s), {len(warnings)} warning(s).{kept} Choose one to see its step."
+            f"{name}: {len(errors)} error(s), {len(warnings)} warning(s).{shown} Choose one to see its step."
         )
         document = analysis.context.document if analysis.context else None
         style = self.style()
@@ -143,6 +150,7 @@ class PreviewPanel(QWidget):
         super().__init__()
         self.session = session
         self.analysis: Analysis | None = None
+        self.kept = True  # the kiosk has a version of the file without errors to show
         layout = QVBoxLayout(self)
         title = QLabel("Findings (advisor check)")
         title.setObjectName("Section")
@@ -163,9 +171,11 @@ class PreviewPanel(QWidget):
         session.changed.connect(self.refresh_products)
         self.findings.chosen.connect(self.show_step_of)
 
-    def show_findings(self, analysis: Analysis) -> None:
-        self.analysis = analysis
-        self.findings.show_analysis(analysis)
+    def show_findings(self, analysis: Analysis, kept: bool = True) -> None:
+        """Show the file's findings; `kept`: whether the kiosk has a version of it without errors (else it shows
+        nothing of the file)."""
+        self.analysis, self.kept = analysis, kept
+        self.findings.show_analysis(analysis, kept)
 
     def show_step_of(self, finding: Finding) -> None:
         """Show the step a finding is about in the kiosk pane (with answers that lead to it)."""
@@ -174,6 +184,11 @@ class PreviewPanel(QWidget):
         questionnaire = session.questionnaire
         if step_id is None:
             self.status.setText("This finding is not about one step.")
+            return
+        if not self.kept:
+            self.status.setText(
+                f"The kiosk cannot show step '{step_id}': no version of this file is without errors yet."
+            )
             return
         if questionnaire is None or step_id not in questionnaire.positions:
             self.status.setText(
@@ -199,12 +214,21 @@ class PreviewPanel(QWidget):
         if questionnaire.is_service:
             self._show_outcomes()
             return
+        # A number step not answered yet: its slider's start value counted, as the kiosk's live count does
+        current = state.current
+        step = questionnaire.step(current) if current is not None and current in questionnaire.positions else None
+        slider = ""
+        if step is not None and step.kind == "number" and step.id not in state.answers:
+            start = step.default if step.default is not None else step.min or 0
+            state = replace(state, answers={**state.answers, step.id: start})
+            slider = f" with the slider at its start, {display_answer(step, start, PANEL_LOCALE)} (not answered yet)"
         found = verdicts(index=index, questionnaire=questionnaire, state=state, locale=PANEL_LOCALE)
         shown = [v for v in found if v.shown]
         fitting = [v for v in found if v.rank is not None and not v.shown]
         out = [v for v in found if v.rank is None]
         self.products_title.setText(
-            f"Products for the current answers: {len(shown) + len(fitting)} of {len(found)} fit, {len(shown)} shown"
+            f"Products for the current answers{slider}: {len(shown) + len(fitting)} of {len(found)} fit,"
+            f" {len(shown)} shown"
         )
         if shown:
             self.products.addItem(_heading(f"Shown ({len(shown)})"))
@@ -300,13 +324,13 @@ def run_preview(path: Path, *, db_url: str | None, config: Config | None = None)
     session = configured_session(library.everything, config)  # a service flow previews as well as a finder
     session.set_catalog(catalog)
     window = PreviewWindow(session, KioskWindow(session), path)
-    window.panel.show_findings(analyse(path, dictionary, catalog))
+    window.panel.show_findings(analyse(path, dictionary, catalog), kept=first.questionnaire is not None)
     window.show()
     if first.questionnaire is not None:
         session.start(first.questionnaire.id)
 
     def reloaded(result: Reloaded) -> None:
-        window.panel.show_findings(analyse(path, dictionary, catalog))
+        window.panel.show_findings(analyse(path, dictionary, catalog), kept=result.questionnaire is not None)
         if result.updated and result.questionnaire is not None:
             session.set_questionnaires(library.everything)
             session.start(result.questionnaire.id)

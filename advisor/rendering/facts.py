@@ -407,22 +407,15 @@ def size_text(advice: SizeAdvice, locale: str, address: str = "du") -> str:
 def variant_labels(product: ProductInfo, locale: str, index: CategoryIndex | None = None) -> dict[str, str]:
     """Per variant sku, what sets it apart from the model's other variants: the choices that differ (length,
     size, colour), else the numbers that do ("200 cm"); with the choices, the numbers that tell apart variants the
-    choices alone do not ("Blau 42,5 EU" of boots in colours and sizes; a sleeping bag's length says its weight)."""
+    choices alone do not ("Blau 42,5 EU" of boots in colours and sizes; a sleeping bag's length says its weight).
+    A variant's values are joined by spaces ("Rot lang"), so that a list of variants, which commas part ("Vorrätig in
+    Rot normal, Blau lang"), reads each as one, on the screen as in the voice (which would say a slash)."""
     chosen = _naming(product)
-    numeric = [name for name in chosen if isinstance(product.variants[0].options.get(name), int | float)]
-    if len(numeric) == len(chosen):  # (numbers alone: each with a comma, as before)
-        numeric = []
     labels = {}
     for variant in product.variants:
-        parts: list[str] = []
-        numbers: list[str] = []
-        for name in chosen:
-            value = variant.options.get(name)
-            if value is None:
-                continue
-            said = format_value(index, name, value, locale) if index is not None else _plain(value)
-            (numbers if name in numeric else parts).append(said)
-        labels[variant.sku] = " ".join([", ".join(parts), *numbers]).strip() or variant.sku
+        said = [format_value(index, name, value, locale) if index is not None else _plain(value)
+                for name in chosen if (value := variant.options.get(name)) is not None]  # fmt: skip
+        labels[variant.sku] = " ".join(said) or variant.sku
     return labels
 
 
