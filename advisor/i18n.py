@@ -1661,6 +1661,18 @@ MESSAGES: dict[str, Message] = {
                "Sie": "Unser Team ist {when} wieder für Sie da. Nehmen Sie gern die Zusammenfassung mit."},
         "en": "Our team is back {when}. Take the summary with you in the meantime.",
     },
+    "talk.back_at_help": {  # help with a product: no summary to take, the phone offered instead
+        "de": {"du": "Unser Team ist {when} wieder für dich da. Bis dahin kannst du auf deinem Handy weitermachen – "
+                     "oder komm dann gern wieder.",
+               "Sie": "Unser Team ist {when} wieder für Sie da. Bis dahin können Sie auf Ihrem Handy weitermachen – "
+                      "oder kommen Sie dann gern wieder."},
+        "en": "Our team is back {when}. Continue on your phone in the meantime, or come back then.",
+    },
+    "talk.back_at_return": {  # help with a product, and no QR code (the kiosk has no public web address)
+        "de": {"du": "Unser Team ist {when} wieder für dich da. Komm dann gern wieder.",
+               "Sie": "Unser Team ist {when} wieder für Sie da. Kommen Sie dann gern wieder."},
+        "en": "Our team is back {when}. Please come back then.",
+    },
     "talk.back.today": {"de": "ab {time} Uhr", "en": "at {time}"},
     "talk.back.tomorrow": {"de": "morgen ab {time} Uhr", "en": "tomorrow at {time}"},
     "talk.back.day": {"de": "am {day} ab {time} Uhr", "en": "on {day} at {time}"},

@@ -263,6 +263,7 @@ class TalkDialog(QDialog):
             takeaways.addWidget(widget)
         # Without a public web address a phone could not open the link: no QR code is offered (store IT is told).
         self.phone.setVisible(connected and session.public_web)
+        self.summary.setVisible(connected and not session.service)  # help has outcomes, no shortlist to sum up
         ask_layout.addLayout(takeaways)
         ask_layout.addStretch(1)  # what is offered stays together under the explanation; Close at the bottom
         row = QHBoxLayout()
@@ -467,7 +468,9 @@ class TalkDialog(QDialog):
         else:
             explanation = self.t("talk.nobody") if connected else self.t("talk.find_staff")
             back = _staff_back(session)
-            if connected and back:
+            if connected and back and session.service:  # no summary in help: the phone, or coming back then
+                explanation = self.t("talk.back_at_help" if session.public_web else "talk.back_at_return", when=back)
+            elif connected and back:
                 explanation = self.t("talk.back_at", when=back)
         changed = explanation != self.explanation.text()
         self.explanation.setText(explanation)
@@ -478,7 +481,7 @@ class TalkDialog(QDialog):
         self.consent_first.setSizePolicy(policy)
         self._consented(self.consent.isChecked())
         self.book.setVisible(connected and not can_call and bookable(session))
-        self.summary.setVisible(connected)
+        self.summary.setVisible(connected and not session.service)  # (as the web companion: none for help)
         self.phone.setVisible(connected and session.public_web)
         if session.booked is not None:  # the advice has an appointment: it is named, and opened instead of a second
             self.book.set_texts(book_label(session), self.t("talk.booked_note"))
@@ -610,7 +613,10 @@ class TalkDialog(QDialog):
         self._show_page(PHONE_PAGE)
 
     def show_summary(self) -> None:
-        """The take-away summary as it prints; printing where the kiosk has a printer."""
+        """The take-away summary as it prints; printing where the kiosk has a printer. Help with a product has
+        outcomes, not a shortlist: no summary (its card is not offered)."""
+        if self.session.service:
+            return
         self._after_share = self._summary_ready
         self.session.share()
 
