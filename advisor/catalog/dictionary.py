@@ -66,6 +66,8 @@ class CategorySpec:
     label: Mapping[str, str]
     attributes: Mapping[str, AttributeSpec]
     one: Mapping[str, str] | None = None  # one product of it ("Zelt", "tent"): "1 Zelt", not "1 Zelte"
+    # The file leaves `one` out (not `"one": null`): an import keeps the stored word.
+    one_left_out: bool = field(default=False, compare=False)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -239,6 +241,7 @@ def parse_dictionary(raw: Any, source: str = "<dictionary>") -> Dictionary:
             label=_labels(_require(category, "label", where), f"{where}.label"),
             attributes=attributes,
             one=_labels(one, f"{where}.one") if one is not None else None,
+            one_left_out="one" not in category,
         )
     return Dictionary(stores=stores, categories=categories)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import sqlite3
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -153,7 +154,8 @@ class ImportReport:
 
 
 def _upsert(connection: Connection, table: sa.Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
-    """Insert rows, updating those whose key already exists, on SQLite and PostgreSQL alike."""
+    """Insert rows, updating those whose key already exists (the columns the rows give), on SQLite and PostgreSQL
+    alike."""
     if not rows:
         return
     dialect = connection.dialect.name
@@ -164,7 +166,9 @@ def _upsert(connection: Connection, table: sa.Table, rows: Sequence[dict[str, An
         insert = postgresql.insert(table)
     else:
         raise NotImplementedError(f"upsert is not implemented for {dialect}")
-    updates = {column.name: insert.excluded[column.name] for column in table.columns if column.name not in keys}
+    given = rows[0].keys()
+    updates = {column.name: insert.excluded[column.name] for column in table.columns
+               if column.name in given and column.name not in keys}  # fmt: skip
     statement = insert.on_conflict_do_update(index_elements=list(keys), set_=updates)
     for start in range(0, len(rows), _CHUNK):
         connection.execute(statement, list(rows[start : start + _CHUNK]))
@@ -185,7 +189,8 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
     """Store (upsert) the stores, categories and attribute definitions.
 
     It adds and updates only: a store, category or attribute the database has and the dictionary leaves out is
-    kept as it was (an attribute's allowed values, range and labels are the dictionary's), and no product is
+    kept as it was, and so is a category's word for one product that its file leaves out (an attribute's allowed
+    values, range and labels are the dictionary's), and no product is
     changed or checked. `check_dictionary` says which stored products the new definitions no longer fit.
     """
     with engine.begin() as connection:
@@ -195,21 +200,14 @@ def save_dictionary(engine: Engine, dictionary: Dictionary) -> None:
             [{"id": s.id, "name_de": s.name["de"], "name_en": s.name["en"]} for s in dictionary.stores.values()],
             ["id"],
         )
-        _upsert(
-            connection,
-            CATEGORY,
-            [
-                {
-                    "id": c.id,
-                    "label_de": c.label["de"],
-                    "label_en": c.label["en"],
-                    "one_de": c.one["de"] if c.one else None,
-                    "one_en": c.one["en"] if c.one else None,
-                }
-                for c in dictionary.categories.values()
-            ],
-            ["id"],
-        )
+        categories: list[dict[str, str | None]] = []
+        for c in dictionary.categories.values():
+            categories.append({"id": c.id, "label_de": c.label["de"], "label_en": c.label["en"]})
+            if not c.one_left_out:
+                categories[-1].update(one_de=c.one["de"] if c.one else None, one_en=c.one["en"] if c.one else None)
+        # A category whose file leaves `one` out keeps the stored word, as it keeps attributes the file leaves out.
+        _upsert(connection, CATEGORY, [row for row in categories if "one_de" in row], ["id"])
+        _upsert(connection, CATEGORY, [row for row in categories if "one_de" not in row], ["id"])
         rows = []
         for category in dictionary.categories.values():
             for position, spec in enumerate(category.attributes.values()):
@@ -584,7 +582,7 @@ def import_products(
             told = len(report.rejected)
             if existing:
                 rejected_skus.update(sku.lower() for sku in numbered.batch.rejected_skus.values() if sku)
-            if numbered.batch.variants:
+            if numbered.batch.variants or numbered.batch.rejected_variants and not numbered.batch.products:
                 products, stock, rows_of_products, variants = models.accept(numbered, report)
             elif numbered.prepared:
                 products, stock, rows_of_products = _accept(numbered, first_row, refused_row, folded, report)
@@ -647,6 +645,24 @@ def import_products(
         bump_version(connection)
         report.written = True
     return report
+
+
+# The validation's reasons for a cell left empty, and the model's cells that a row right under the model's rows may
+# leave empty (they are then its first row's): away from them, their "is required" is told as the row's place.
+_REQUIRED = ("is required", "is required for this category")
+_MODEL_CELLS = ("category", "brand", "name.de", "name.en", "price")
+
+
+def _row_sku(batch: Any, i: int, before_batch: str) -> str:
+    """The sku (lower-case) of the batch's row `i`, taken or rejected ("" where not read); -1: the row before it."""
+    if i < 0:
+        return before_batch
+    if i in batch.rejected_skus:
+        return (batch.rejected_skus[i] or "").lower()
+    position = bisect_left(batch.indexes, i)  # (the good rows' indexes, in order)
+    if position < len(batch.indexes) and batch.indexes[position] == i:
+        return str(batch.products[position][0]).lower()
+    return ""
 
 
 def _last_sku(numbered: NumberedBatch) -> str:
@@ -1245,14 +1261,19 @@ class _Models:
         """The batch's models (each once, as they stand after it), their rows, variants and stock; rejections of
         single variants go to the report, naming the row and column."""
         batch, row_numbers = numbered.batch, numbered.row_numbers
+        # Rows that may have left a model's cells empty away from its rows: told once the batch's models are known
+        leaning = {i for i, problems in batch.problems.items() if batch.rejected_skus.get(i)
+                   and any(problem.reason in _REQUIRED for problem in problems)}  # fmt: skip
         report.rejected.extend(
             Rejection(row_numbers[i], problem.column, problem.reason)
             for i, problems in batch.problems.items()
+            if i not in leaning
             for problem in problems
         )
         for i, written in batch.rejected_skus.items():
             if written:
                 self._hold(written.lower(), row_numbers[i], written, batch.rejected_variants.get(i, written))
+        before_batch = self.last_key
         owners, gtin_owners = self._catalog_owners(batch) if not self.empty_catalog else ({}, {})
         touched: dict[str, _Model] = {}
         variants: list[tuple[Any, ...]] = []
@@ -1306,8 +1327,40 @@ class _Models:
             variants.append((variant, model.values[0], len(model.variants) - 1, gtin, options_text,
                              None if single else values[7], image))  # fmt: skip
             stock.extend(batch.stock.get(i, ()))
+        for i in sorted(leaning):
+            report.rejected.extend(self._apart(numbered, i, before_batch))
         products = [tuple(model.values) for model in touched.values()]
         return products, stock, [model.row for model in touched.values()], variants
+
+    def _apart(self, numbered: NumberedBatch, i: int, before_batch: str) -> list[Rejection]:
+        """The rejections of a rejected row (`i`) that left cells empty which it needs: where its sku is a model of
+        an earlier row but not of the row above it, the cells are empty only because the row is away from the
+        model's rows (only there are they the model's), so it is told that, and its variant.sku's earlier row, rather
+        than "is required" for each cell (`before_batch`: the sku of the row before the batch, lower-case)."""
+        batch, row = numbered.batch, numbered.row_numbers[i]
+        told = [Rejection(row, problem.column, problem.reason) for problem in batch.problems[i]]
+        sku = batch.rejected_skus[i]
+        key = sku.lower()
+        seen = self.first_row.get(key)
+        earlier = [seen[0]] if seen is not None and seen[0] < row else []
+        earlier += [held for held in self.held_rows.get(key, ()) if held < row]
+        if not earlier or _row_sku(batch, i - 1, before_batch) == key:
+            return told  # a new product missing cells, or a row right under its model's rows: as validated
+        model = self.models.get(key)
+        varying = self.varying.get(model.values[1], set()) if model else set().union(*self.varying.values())
+        left = [rejection for rejection in told
+                if not (rejection.reason == "is required" and rejection.column in _MODEL_CELLS
+                        or rejection.reason == "is required for this category"
+                        and rejection.column.removeprefix("attributes.") not in varying)]  # fmt: skip
+        if len(left) == len(told):
+            return told  # its model's cells are all there: what is wrong is in the row itself
+        apart = [Rejection(row, "sku", f"{sku} already appears in row {min(earlier)}: a product's rows follow one "
+                                       "another, each variant with its own variant.sku")]  # fmt: skip
+        variant = batch.rejected_variants.get(i)
+        first = self.variant_rows.get(variant) if variant is not None and variant != sku else None
+        if first is not None and first < row:
+            apart.append(Rejection(row, "variant.sku", f"variant {variant} already appears in row {first}"))
+        return apart + left
 
     def _hold(self, key: str, row: int, sku: str, variant: str) -> None:
         """A row of model `key` is rejected: none of its variants is dropped; each such row's variant is kept for

@@ -62,6 +62,12 @@ VARIANT_COLUMNS = ("variant.sku", "variant.gtin")
 _MODEL_DEFAULTS = ("price", "image")
 _DEFAULTS: dict[str, Any] = {"description_de": "", "description_en": "", "currency": "EUR", "image": None}
 _GROUPS = ("care", "repair", "sustainability")
+# A GTIN is a variant's: in a row without a variant.sku (a product sold as one article may use its sku as one).
+_GTIN_ALONE = "a GTIN needs a variant.sku on its row: give it one (it may equal the sku) or leave the GTIN empty"
+_GTIN_NO_COLUMN = (
+    "a GTIN needs a variant.sku on its row: add a variant.sku column and give the row one (it may equal the sku), or "
+    "leave the GTIN empty"
+)
 
 
 @dataclass(frozen=True)
@@ -666,11 +672,11 @@ class BatchPlan:
                     batch.variants[i] = (variant, gtins[i] if gtins else None)
                 elif gtins and gtins[i] is not None and columns[self.variant["variant.sku"]][i] == "":
                     # (a variant.sku that is there but cannot be read has its own problem: that one is enough)
-                    problems.setdefault(i, []).append(Problem("variant.gtin", "a GTIN needs its variant's variant.sku"))
+                    problems.setdefault(i, []).append(Problem("variant.gtin", _GTIN_ALONE))
         elif "variant.gtin" in self.variant:
             for i in range(count):
                 if columns[self.variant["variant.gtin"]][i] != "":
-                    problems.setdefault(i, []).append(Problem("variant.gtin", "a GTIN needs its variant's variant.sku"))
+                    problems.setdefault(i, []).append(Problem("variant.gtin", _GTIN_NO_COLUMN))
         position_of = self.position_of
         for found in problems.values():  # each row's problems from left to right, as the spreadsheet shows them
             found.sort(key=lambda problem: position_of.get(problem.column, -1))
