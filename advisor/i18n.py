@@ -434,6 +434,11 @@ MESSAGES: dict[str, Message] = {
         "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
         "en": "No advice has this code (or it has expired).",
     },
+    "code.pickup": {  # a repair's pickup code typed where a resume code is asked; then what she does next
+        "de": {"du": "Das ist der Abholcode deiner Reparatur. Stand: {state}.",
+               "Sie": "Das ist der Abholcode Ihrer Reparatur. Stand: {state}."},
+        "en": "That is the pickup code of your repair. Status: {state}.",
+    },
     "code.wait": {
         "de": "Zu viele falsche Codes. Bitte in {wait} noch einmal.",
         "en": "Too many wrong codes. Please try again in {wait}.",

@@ -23,6 +23,7 @@ from ui.spoken import sentences, spelled
 from ui.widgets import button, label, readable
 
 if TYPE_CHECKING:
+    from advisor.repairs.orders import Order
     from advisor.session.store import Record
 
     # The session behind the code; its appointment today, checked in; its next appointment still to come.
@@ -136,7 +137,7 @@ class CodeDialog(QDialog):
     def open_code(self) -> None:
         """Look the code up off the GUI thread, and check in the shopper's appointment in this store today if they
         have one (a booked shopper arrives); the answer comes back to `_opened`."""
-        from advisor.handoff.sessions import open_by_code
+        from advisor.repairs.orders import Order, open_by_any_code
         from advisor.session import store
         from advisor.session.arrival import check_in_by_code
         from ui.booking import booked_ahead
@@ -149,12 +150,16 @@ class CodeDialog(QDialog):
         kiosk = f"kiosk:{self.session.store_id}/{self.session.kiosk_id or socket.gethostname()}"
         self.looking = True  # (Open stays enabled: focus stays on it, not on the code being looked up)
 
-        def look_up() -> Opened:
+        def look_up() -> Opened | Order:
             now = datetime.now(UTC)
+            # An advice's code, or else her repair's pickup code (one wrong code counted for both: the core's rule).
+            stored = open_by_any_code(engine, code, client=kiosk, in_store=True, now=now)
+            if isinstance(stored, Order):
+                return stored
             # No store configured (no appointments to check in), or only the session is wanted: the session alone.
             if config is None or self.on_record is not None:
-                stored = open_by_code(engine, code, client=kiosk, in_store=True, now=now)
                 return store.read(engine, stored.id, now=now), None, None
+            # (the right code once more: counted and given back again)
             arrival = check_in_by_code(engine, config=config, code=code, client=kiosk, now=now)
             record = store.read(engine, arrival.session_id, now=now)
             locale = record.snapshot.locale if record is not None else self.session.locale
@@ -189,9 +194,13 @@ class CodeDialog(QDialog):
         self.message.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show()  # (Open, disabled once the code is cleared, no longer has the focus to give away)
 
-    def _opened(self, opened: Opened) -> None:
-        record, checked_in, booked = opened
+    def _opened(self, opened: Opened | Order) -> None:
         self.looking = False
+        if not isinstance(opened, tuple):  # her repair's pickup code: how the repair stands, and what she does next
+            self.code = ""
+            self._tell(pickup_text(opened, self.session))
+            return
+        record, checked_in, booked = opened
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
             if record is not None:  # a true code, of an advice this kiosk does not offer now (its file has errors)
                 sys.stderr.write(f"advisor kiosk: a code was not opened: {record.snapshot.questionnaire_id} is not "
@@ -215,6 +224,33 @@ class NotYet(CheckedIn):
     with the advice, in the shopper's language, and is said once."""
 
     why: NotCheckedIn = NotCheckedIn("none")
+
+
+def pickup_text(order: Order, session: KioskSession) -> str:
+    """What the shopper is told when she typed her repair's pickup code for a resume code: where the repair is, and
+    what comes next (hand it in, when it should be ready, collect it with the code), as the repair page says it."""
+    from advisor.insights.events import STORE_ZONE
+    from advisor.repairs.orders import State
+    from ui.talk import shown_code
+
+    locale, address, code = session.locale, session.address, shown_code(order.pickup_code)
+    said = [text("code.pickup", locale, address, state=text(f"repair.state.{order.state}", locale, address))]
+    expected = order.expected_ready
+    if order.state == State.REGISTERED:
+        said.append(text("repair.bring_in", locale, address, code=code, days=order.turnaround_days))
+    elif order.state == State.COLLECTED:
+        said.append(text("web.repair.finished", locale, address))
+    elif order.state == State.RETURNED_UNREPAIRED:
+        said.append(text("web.repair.unrepaired", locale, address))
+    elif order.state == State.CANCELLED:
+        said.append(text("web.repair.cancelled", locale, address))
+    else:  # in the workshop, or ready
+        if order.state != State.READY and expected is not None:
+            zone = session.config.store.zone if session.config is not None else STORE_ZONE
+            day = day_text(expected.astimezone(zone).date(), locale, weekday=None, year=True)
+            said.append(text("web.repair.expected", locale, address, date=day))
+        said.append(text("repair.bring", locale, address, code=code))
+    return sentences(*said)
 
 
 def told_of(checked_in: CheckedIn | None, why: NotCheckedIn | None) -> CheckedIn | None:

@@ -29,7 +29,14 @@ from advisor.contact import MIN_PHONE_DIGITS, phone_number
 from advisor.db.prepared import reading
 from advisor.handoff import limits
 from advisor.handoff.codes import TooManyAttempts, new_code, normalise, shown
-from advisor.handoff.sessions import STORE_WIDE, WRONG_CODES_PER_CLIENT, WRONG_CODES_STORE_WIDE
+from advisor.handoff.requests import HandoffError
+from advisor.handoff.sessions import (
+    STORE_WIDE,
+    WRONG_CODES_PER_CLIENT,
+    WRONG_CODES_STORE_WIDE,
+    StoredSession,
+    find_session,
+)
 from advisor.i18n import LOCALES
 from advisor.rendering.mail import MailError, check_address
 from advisor.repairs.mail import MailSettings, queue_ready_mail
@@ -512,20 +519,23 @@ def find_by_code(engine: Engine, code: str) -> Order | None:
 T = TypeVar("T")
 
 
-def _counted(engine: Engine, *, client: str, now: datetime, find: Callable[[], T | None]) -> T | None:
+def _counted(engine: Engine, *, client: str, now: datetime, find: Callable[[], T], in_store: bool = False) -> T:
     """Run a look-up by a typed code as a wrong code of `client` until it turns out right, on the same limits as
-    resume codes (advisor.handoff.sessions.open_by_code): a guesser spends one budget on both kinds of code."""
+    resume codes (advisor.handoff.sessions.open_by_code): a guesser spends one budget on both kinds of code. A device
+    on the shop floor (`in_store`) does not draw on the store-wide budget, as there."""
     taken = limits.take(engine, limits.key("codes", client), WRONG_CODES_PER_CLIENT, now=now)
     if taken.wait is not None:
         raise TooManyAttempts(taken.wait)
-    wait = limits.spend(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
-    if wait is not None:
-        limits.give_back(engine, taken)
-        raise TooManyAttempts(wait)
+    if not in_store:
+        wait = limits.spend(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
+        if wait is not None:
+            limits.give_back(engine, taken)
+            raise TooManyAttempts(wait)
     found = find()  # InvalidCode: a wrong code too
     if found is not None:
         limits.give_back(engine, taken)
-        limits.refund(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
+        if not in_store:
+            limits.refund(engine, STORE_WIDE, WRONG_CODES_STORE_WIDE, now=now)
     return found
 
 
@@ -535,6 +545,25 @@ def open_by_pickup_code(engine: Engine, code: str, *, client: str, now: datetime
     found = _counted(engine, client=client, now=now or datetime.now(UTC), find=lambda: find_by_code(engine, code))
     if found is None:
         raise RepairError("no repair order has this code (or it was collected long ago)")
+    return found
+
+
+def open_by_any_code(
+    engine: Engine, code: str, *, client: str, in_store: bool = False, now: datetime | None = None
+) -> StoredSession | Order:
+    """The advice session behind a code typed where a resume code is asked or, when no advice has it, the repair
+    order whose pickup code it is (a shopper back with her repair slip); InvalidCode, TooManyAttempts or HandoffError
+    (neither has it). One look-up of both on the budget of `open_by_code`, counted as a wrong code until either turns
+    out right: a wrong code still costs one, and a client that has spent its wrong codes gets no answer about a
+    pickup code either (each typed code is still one guess at any given code: docs/deploying.md's arithmetic)."""
+    moment = now or datetime.now(UTC)
+
+    def find() -> StoredSession | Order | None:
+        return find_session(engine, code, now=moment) or find_by_code(engine, code)
+
+    found = _counted(engine, client=client, now=moment, find=find, in_store=in_store)
+    if found is None:
+        raise HandoffError("no advice session or repair order has this code (or it has expired)", reason="unknown_code")
     return found
 
 

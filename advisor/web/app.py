@@ -666,7 +666,7 @@ def create_app(web: WebContext) -> FastAPI:
         if not typed:  # nothing typed: said beside the field (no wrong code spent on it)
             return page.render("resume.html", status=400, error=page.t("web.code_empty"), typed="")
         try:
-            stored = sessions.open_by_code(web.db, code, client=client_of(request))
+            stored = repairs.open_by_any_code(web.db, code, client=client_of(request))
         except TooManyAttempts as error:
             response = page.render(
                 "resume.html", status=429, typed=typed,

@@ -260,7 +260,8 @@ def test_a_repair_ordered_with_consent_goes_to_the_workshop_and_the_repair_page_
     assert list(found.tried) == ["Nähte selbst abdichten"]
     assert found.contact is not None and found.contact.email == "alex@example.org" and found.contact.name == "Alex"
     assert found.turnaround_days == 7 and found.cost_cents == (2000, 4500)
-    assert "Den Stand siehst du mit diesem Code auf deinem Handy." in done.text
+    assert "Fertig ist es etwa 7 Tage nach der Abgabe; zum Abholen brauchst du den Code wieder." in done.text
+    assert "Handy" not in done.text, "she is on her phone already"
     assert f'<input type="hidden" name="code" value="{code[1]}">' in done.text
     followed = client.post("/repair", data={"csrf": csrf_of(done.text), "code": code[1]})
     assert followed.status_code == 200
