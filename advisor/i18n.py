@@ -681,7 +681,7 @@ MESSAGES: dict[str, Message] = {
     "console.open_steps.one": {"de": "1 noch offen", "en": "1 not answered yet"},
     "console.open_steps.other": {"de": "{count} noch offen", "en": "{count} not answered yet"},
     "console.section.picks": {"de": "Empfehlungen", "en": "Shortlist"},
-    "console.picks.as_kiosk": {"de": "wie am Kiosk", "en": "as the customer sees it"},
+    "console.picks.as_kiosk": {"de": "wie beim Kunden", "en": "as the customer sees it"},
     "console.last_viewed": {"de": "Zuletzt angesehen: {product}", "en": "Last viewed: {product}"},
     "console.in_person": {"de": "Kunde wartet am Kiosk", "en": "Customer waiting at the kiosk"},
     "console.cases.empty": {
@@ -714,14 +714,20 @@ MESSAGES: dict[str, Message] = {
               "your note ({cut} characters) did not fit and is on the clipboard.",
     },
     "console.quit.title": {"de": "Fenster schließen?", "en": "Close the window?"},
-    "console.quit.pending.one": {
-        "de": "1 Änderung ist noch nicht gespeichert – trotzdem schließen?",
-        "en": "1 change is not saved yet – close anyway?",
-    },
+    "console.quit.pending.one": {"de": "1 Änderung ist noch nicht gespeichert", "en": "1 change is not saved yet"},
     "console.quit.pending.other": {
-        "de": "{count} Änderungen sind noch nicht gespeichert – trotzdem schließen?",
-        "en": "{count} changes are not saved yet – close anyway?",
+        "de": "{count} Änderungen sind noch nicht gespeichert", "en": "{count} changes are not saved yet",
     },
+    "console.quit.unsent.one": {  # words typed into a chat (the case shown, or another kept for its case), not sent
+        "de": "1 getippte Nachricht an einen Kunden ist noch nicht gesendet",
+        "en": "1 message typed to a customer is not sent yet",
+    },
+    "console.quit.unsent.other": {
+        "de": "{count} getippte Nachrichten an Kunden sind noch nicht gesendet",
+        "en": "{count} messages typed to customers are not sent yet",
+    },
+    "console.quit.and": {"de": "{first}, und {second}", "en": "{first}, and {second}"},
+    "console.quit.question": {"de": "{what} – trotzdem schließen?", "en": "{what} – close anyway?"},
     "console.quit.confirm": {"de": "Trotzdem schließen", "en": "Close anyway"},
     "console.quit.keep": {"de": "Offen lassen", "en": "Keep open"},
     "console.message": {"de": "Nachricht an den Kunden", "en": "Message to the customer"},
@@ -852,6 +858,7 @@ MESSAGES: dict[str, Message] = {
     "console.appt.state.no_show": {"de": "nicht erschienen", "en": "no-show"},
     "console.appt.state.done": {"de": "erledigt", "en": "done"},
     "console.appt.state.cancelled": {"de": "abgesagt", "en": "cancelled"},
+    "console.appt.overdue": {"de": "überfällig seit {time}", "en": "overdue since {time}"},  # (grace time over)
     "console.appt.today": {"de": "Heute", "en": "Today"},
     "console.appointment": {"de": "Termin", "en": "Appointment"},
     "console.appt.when": {"de": "{day} {start}–{end} Uhr", "en": "{day} {start}–{end}"},
@@ -960,7 +967,7 @@ MESSAGES: dict[str, Message] = {
         "en": "The cancellation goes to {contact} by e-mail.",
     },
     "console.appt.cancel_confirm.no_mail": {
-        "de": "Es geht keine E-Mail raus – sag bitte selbst Bescheid.",
+        "de": "Es geht keine E-Mail raus – bitte sagen Sie dem Kunden selbst Bescheid.",
         "en": "No e-mail goes out – please tell the customer yourself.",
     },
     "console.appt.cancel_confirm.yes": {"de": "Termin absagen", "en": "Cancel appointment"},
@@ -982,10 +989,22 @@ MESSAGES: dict[str, Message] = {
         "de": "Nichts abgesagt: Diesen Termin gibt es nicht mehr.",
         "en": "Nothing cancelled: this appointment no longer exists.",
     },
+    "console.appt.no_show_confirm.title": {"de": "Nicht erschienen?", "en": "Mark as a no-show?"},
+    "console.appt.no_show_confirm.text": {
+        "de": "{name} – {when}\n\nDer Termin wird als nicht erschienen vermerkt. Das lässt sich nicht zurücknehmen.",
+        "en": "{name} – {when}\n\nThe appointment is marked as a no-show. This cannot be taken back.",
+    },
+    "console.appt.no_show_confirm.held": {
+        "de": "Die zurückgelegten Produkte kommen zurück ins Regal.",
+        "en": "The products set aside go back on the shelf.",
+    },
+    "console.appt.no_show_confirm.yes": {"de": "Als nicht erschienen vermerken", "en": "Mark as no-show"},
+    "console.appt.no_show_confirm.no": {"de": "Weiter warten", "en": "Keep waiting"},
     "console.appt.no_show_done": {
         "de": "Als nicht erschienen vermerkt, die Produkte sind wieder frei.",
         "en": "Marked as a no-show, the products are free again.",
     },
+    "console.appt.no_show_done_none_held": {"de": "Als nicht erschienen vermerkt.", "en": "Marked as a no-show."},
     "console.book.title": {"de": "Termin für einen Anrufer", "en": "Appointment for a caller"},
     "console.move.title": {"de": "Termin verschieben: {name}", "en": "Move the appointment: {name}"},
     "console.move.now": {"de": "Bisher: {when}", "en": "Until now: {when}"},
@@ -1716,32 +1735,44 @@ MESSAGES: dict[str, Message] = {
         "de": "Zu dieser Zeit gibt es keine Termine, und in den nächsten Wochen ist keiner frei.",
         "en": "There are no appointments at this time, and there is no free time in the coming weeks.",
     },
+    # ("staff": the staff console books for a caller and speaks about them, booking.book(channel="console"))
     "appointment.error.too_many_products": {
         "de": {"du": "Du kannst bis zu {count} Produkte zum Ausprobieren zurücklegen lassen.",
-               "Sie": "Sie können bis zu {count} Produkte zum Ausprobieren zurücklegen lassen."},
+               "Sie": "Sie können bis zu {count} Produkte zum Ausprobieren zurücklegen lassen.",
+               "staff": "Es lassen sich bis zu {count} Produkte zum Ausprobieren zurücklegen."},
         "en": "Up to {count} products can be set aside to try.",
     },
     "appointment.error.no_contact": {
         "de": {"du": "Bitte gib deinen Namen und eine E-Mail-Adresse oder Telefonnummer an.",
-               "Sie": "Bitte geben Sie Ihren Namen und eine E-Mail-Adresse oder Telefonnummer an."},
-        "en": "Please give your name and an e-mail address or phone number.",
+               "Sie": "Bitte geben Sie Ihren Namen und eine E-Mail-Adresse oder Telefonnummer an.",
+               "staff": "Bitte den Namen des Anrufers und eine E-Mail-Adresse oder Telefonnummer eintragen."},
+        "en": {"du": "Please give your name and an e-mail address or phone number.",
+               "staff": "Please enter the caller's name and an e-mail address or phone number."},
     },
     "appointment.error.bad_contact": {
         "de": {"du": "Bitte prüfe deine E-Mail-Adresse oder Telefonnummer – so erreichen wir dich nicht.",
-               "Sie": "Bitte prüfen Sie Ihre E-Mail-Adresse oder Telefonnummer – so erreichen wir Sie nicht."},
-        "en": "Please check your e-mail address or phone number – we could not reach you at this one.",
+               "Sie": "Bitte prüfen Sie Ihre E-Mail-Adresse oder Telefonnummer – so erreichen wir Sie nicht.",
+               "staff": "Diese E-Mail-Adresse oder Telefonnummer erreicht den Anrufer nicht – bitte nachfragen."},
+        "en": {"du": "Please check your e-mail address or phone number – we could not reach you at this one.",
+               "staff": "This e-mail address or phone number does not reach the caller – please check it with them."},
     },
     "appointment.error.unicode_address": {  # valid, but the outbox sends without SMTPUTF8
         "de": {"du": "An Adressen mit Umlauten oder anderen Sonderzeichen vor dem @ können wir leider keine E-Mails "
                      "schicken. Bitte gib eine andere E-Mail-Adresse oder deine Telefonnummer an.",
                "Sie": "An Adressen mit Umlauten oder anderen Sonderzeichen vor dem @ können wir leider keine E-Mails "
-                      "schicken. Bitte geben Sie eine andere E-Mail-Adresse oder Ihre Telefonnummer an."},
-        "en": "We cannot send e-mails to addresses with umlauts or other special characters before the @. Please "
-              "give another e-mail address or your phone number.",
+                      "schicken. Bitte geben Sie eine andere E-Mail-Adresse oder Ihre Telefonnummer an.",
+               "staff": "An Adressen mit Umlauten oder anderen Sonderzeichen vor dem @ können wir leider keine "
+                        "E-Mails schicken. Bitte den Anrufer nach einer anderen E-Mail-Adresse oder seiner "
+                        "Telefonnummer fragen."},
+        "en": {"du": "We cannot send e-mails to addresses with umlauts or other special characters before the @. "
+                     "Please give another e-mail address or your phone number.",
+               "staff": "We cannot send e-mails to addresses with umlauts or other special characters before the @. "
+                        "Please ask the caller for another e-mail address or their phone number."},
     },
     "appointment.error.line_break": {  # a name or contact sent with a line break (a form's field is one line)
         "de": {"du": "Bitte schreib das in eine Zeile, ohne Zeilenumbruch.",
-               "Sie": "Bitte schreiben Sie das in eine Zeile, ohne Zeilenumbruch."},
+               "Sie": "Bitte schreiben Sie das in eine Zeile, ohne Zeilenumbruch.",
+               "staff": "Bitte in eine Zeile schreiben, ohne Zeilenumbruch."},
         "en": "Please write this on one line, without a line break.",
     },
     "appointment.error.name_too_long": {
@@ -1749,8 +1780,10 @@ MESSAGES: dict[str, Message] = {
     },
     "appointment.error.contact_too_long": {
         "de": {"du": "Bitte gib eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen an.",
-               "Sie": "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen an."},
-        "en": "Please give an e-mail address or phone number of at most {count} characters.",
+               "Sie": "Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen an.",
+               "staff": "Bitte eine E-Mail-Adresse oder Telefonnummer mit höchstens {count} Zeichen eintragen."},
+        "en": {"du": "Please give an e-mail address or phone number of at most {count} characters.",
+               "staff": "Please enter an e-mail address or phone number of at most {count} characters."},
     },
     "appointment.error.not_booked": {
         "de": "Dieser Termin ist nicht mehr gebucht: Er wurde abgesagt oder ist vorbei.",
@@ -2148,10 +2181,15 @@ MESSAGES: dict[str, Message] = {
               "only when the shopper named theirs.",
     },
     # Size advice (a finder's results.size block)
-    "size.try": {"de": {"du": "Probier Größe {size}", "Sie": "Probieren Sie Größe {size}"}, "en": "Try size {size}"},
+    # ("staff": the console's case sheet, beside each product on the shortlist)
+    "size.try": {
+        "de": {"du": "Probier Größe {size}", "Sie": "Probieren Sie Größe {size}", "staff": "Zum Anprobieren: {size}"},
+        "en": {"du": "Try size {size}", "staff": "Size to try: {size}"},
+    },
     "size.try_neighbour": {
-        "de": {"du": "Probier Größe {size} (oder {neighbour})", "Sie": "Probieren Sie Größe {size} (oder {neighbour})"},
-        "en": "Try size {size} (or {neighbour})",
+        "de": {"du": "Probier Größe {size} (oder {neighbour})", "Sie": "Probieren Sie Größe {size} (oder {neighbour})",
+               "staff": "Zum Anprobieren: {size} (oder {neighbour})"},
+        "en": {"du": "Try size {size} (or {neighbour})", "staff": "Size to try: {size} (or {neighbour})"},
     },
     "size.here": {"de": "{size}: {count} hier", "en": "{size}: {count} here"},
     "size.not_here": {"de": "{size} hier nicht vorrätig", "en": "{size} not in stock here"},

@@ -128,6 +128,7 @@ class AppointmentsView(QWidget):
         self._checking_in: set[str] = set()  # codes typed at the counter being checked in (a second Enter: the same)
         self._undoing: set[str] = set()  # appointments whose check-in is being taken back (a second tap: the same)
         self._pending_said = ""  # the notice that says changes wait, as last shown
+        self._said_about: tuple[str, str] | None = None  # an appointment and the notice about it, while it shows
         self._database_said = ""  # the notice that a read found the database out of reach (gone once one works)
         self._notes_waiting: dict[str, str] = {}  # appointment -> notes handed on and not stored yet
         self._notes_base: dict[str, str] = {}  # appointment -> its notes as last read or stored here
@@ -135,6 +136,9 @@ class AppointmentsView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
         self.cancel_prompt: QMessageBox | None = None
+        self.no_show_prompt: QMessageBox | None = None
+        self.booking_dialog: BookingDialog | None = None
+        self.team_dialog: TeamDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -305,11 +309,22 @@ class AppointmentsView(QWidget):
             self.t("console.appt.with", staff=entry.staff_name),
             self.t(f"console.appt.state.{entry.state}"),
         ]
+        if self.overdue(entry, now):  # not checked in by the end of the grace time ("Nicht erschienen" can be marked)
+            from advisor.appointments.booking import no_show_grace
+
+            since = (entry.starts_at + no_show_grace(self.config)).astimezone(self.config.store.zone)
+            parts.append(self.t("console.appt.overdue", time=f"{since:%H:%M}"))
         if entry.held and entry.state == "booked":
             count = len(entry.held)
             parts.append(self.t("console.appt.fetch_count.one" if count == 1 else "console.appt.fetch_count.other",
                                 count=count))  # fmt: skip
         return f"{when}\n{' · '.join(parts)}"
+
+    def overdue(self, entry: Entry, now: datetime) -> bool:
+        """Booked and its grace time over (the core's no-show rule): the shopper has not come."""
+        from advisor.appointments.booking import no_show_due
+
+        return entry.state == "booked" and no_show_due(self.config, entry.starts_at, now)
 
     def _chosen(self) -> None:
         if self.notes_unsaved:
@@ -318,6 +333,11 @@ class AppointmentsView(QWidget):
 
     def _show_selected(self) -> None:
         entry = self.view.selected if self.view is not None else None
+        said = self._said_about
+        if said is not None and (entry is None or entry.appointment_id != said[0]):
+            if self.notice.text() == said[1]:  # (about the appointment chosen before: not read as this one's)
+                self.say("")
+            self._said_about = None
         for widget in (self.check_in_button, self.cancel_button, self.move_button, self.no_show_button, self.notes,
                        self.notes_button):  # fmt: skip
             widget.setEnabled(entry is not None)
@@ -334,8 +354,7 @@ class AppointmentsView(QWidget):
         self.check_in_button.setToolTip("" if due or not booked else self.not_due(entry))
         self.cancel_button.setEnabled(booked)
         self.move_button.setEnabled(booked)
-        grace = timedelta(minutes=self.config.appointments.no_show_grace_minutes)
-        self.no_show_button.setEnabled(booked and self.view is not None and self.view.now >= entry.starts_at + grace)
+        self.no_show_button.setEnabled(booked and self.view is not None and self.overdue(entry, self.view.now))
         scroll = self.details.verticalScrollBar().value()
         self.details.setHtml(self.entry_html(entry))
         self.details.verticalScrollBar().setValue(scroll)
@@ -425,7 +444,7 @@ class AppointmentsView(QWidget):
         from advisor.appointments.agenda import MAX_NOTES
 
         if keep_within(self.notes, MAX_NOTES):
-            self.say(self.t("console.appt.notes_limit", count=MAX_NOTES))
+            self.say(self.t("console.appt.notes_limit", count=MAX_NOTES), about=self._notes_for)
 
     @property
     def notes_unsaved(self) -> bool:
@@ -459,7 +478,7 @@ class AppointmentsView(QWidget):
                 if result.cut:  # (kept on the clipboard, to paste where it still has room)
                     QApplication.clipboard().setText(result.cut)
                 self.say(self.t("console.notes.merged_cut", count=MAX_NOTES, cut=len(result.cut)) if result.cut
-                         else self.t("console.notes.merged"))  # fmt: skip
+                         else self.t("console.notes.merged"), about=appointment_id)  # fmt: skip
             self.notes_state.setText(self.t("console.appt.notes_saved",
                                             time=datetime.now(self.desk.zone).strftime("%H:%M")))  # fmt: skip
 
@@ -481,8 +500,10 @@ class AppointmentsView(QWidget):
 
     # -- what staff do -------------------------------------------------------------------------------------------
 
-    def say(self, words: str) -> None:
+    def say(self, words: str, *, about: str | None = None) -> None:
+        """A notice at the top; one `about` an appointment (its notes) goes when another appointment is chosen."""
         self.notice.setText(words)
+        self._said_about = (about, words) if about is not None else None
 
     def _problem(self, error: Exception, *, reading: bool = False) -> None:
         """A refusal or a failure, said in the staff member's language (the details go to the log). The database out
@@ -697,15 +718,33 @@ class AppointmentsView(QWidget):
         self._write(lambda: undo_check_in(engine, config=config, appointment_id=appointment_id), done, refused)
 
     def no_show(self) -> None:
-        from advisor.appointments.booking import mark_no_show
-
+        """Ask first, as a cancellation does (a no-show gives back what was set aside and is not taken back), naming
+        the customer and the time; "Keep waiting" is the choice Enter and Escape make."""
         entry = self.view.selected if self.view is not None else None
         if entry is None:
             return
+        question = [self.t("console.appt.no_show_confirm.text", name=entry.name,
+                           when=when_text(self.desk, entry.starts_at, entry.ends_at))]  # fmt: skip
+        if entry.held:
+            question.append(self.t("console.appt.no_show_confirm.held"))
+
+        def answered(confirmed: bool) -> None:
+            self.no_show_prompt = None
+            if confirmed:
+                self._no_show(entry)
+
+        self.no_show_prompt = ask_first(self, self.t("console.appt.no_show_confirm.title"), " ".join(question),
+                                        self.t("console.appt.no_show_confirm.yes"),
+                                        self.t("console.appt.no_show_confirm.no"), answered)  # fmt: skip
+
+    def _no_show(self, entry: Entry) -> None:
+        from advisor.appointments.booking import mark_no_show
+
         appointment_id, config = entry.appointment_id, self.config
+        marked_words = "console.appt.no_show_done" if entry.held else "console.appt.no_show_done_none_held"
 
         def done(marked: bool) -> None:
-            self.say(self.t("console.appt.no_show_done") if marked else
+            self.say(self.t(marked_words) if marked else
                      self.t("console.appt.too_early", minutes=config.appointments.no_show_grace_minutes))  # fmt: skip
 
         engine = self.engine
@@ -805,8 +844,13 @@ class AppointmentsView(QWidget):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """Closing keeps typed notes (handed on to be stored) and closes the dialogs opened from here (a caller's
+        booking, the team's shifts, a question), so none stays open without the window it works for."""
         if self.notes_unsaved:
             self.save_notes()
+        for window in self.findChildren(QWidget):
+            if window.isWindow() and window.isVisible():
+                window.close()
         self.timer.stop()
         self.changes.close()  # closing: the changes that wait get one last try (the log says when not stored)
         super().closeEvent(event)

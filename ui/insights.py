@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -221,7 +221,8 @@ class HeadlineCard(QFrame):
 
 class InsightsView(QWidget):
     """Pick a questionnaire and a period; see its headline figures against the period before, the assortment gaps,
-    where shoppers stop and what they answer, the wishes they drop, products, ratings and handoffs."""
+    where shoppers stop and what they answer, the wishes they drop, products, ratings and handoffs. It opens on the
+    finder with the most advice sessions in the period (unless one was chosen before its figures came)."""
 
     updated = Signal()  # new figures are on screen (or why there are none)
 
@@ -250,6 +251,7 @@ class InsightsView(QWidget):
         self.reads = Lane(self, serial=True)  # the event log is read off the GUI thread, in order
         self._asked = 0  # the latest read asked for; older answers are not shown
         self._reading = False
+        self._open_on_busiest = True  # until the first figures are read or a questionnaire is chosen
         layout = QVBoxLayout(self)
         controls = QHBoxLayout()
         self.choice = QComboBox()
@@ -281,7 +283,7 @@ class InsightsView(QWidget):
         self.charts: dict[str, QChartView] = {}
         self.tables: dict[str, FiguresTable] = {}
         self.notes: dict[str, QLabel] = {}
-        self.choice.currentIndexChanged.connect(lambda _index: self.show_figures())
+        self.choice.currentIndexChanged.connect(lambda _index: self._chosen())
         self.period.currentIndexChanged.connect(lambda _index: self.refresh())
 
     def t(self, key: str, **params: Any) -> str:
@@ -326,7 +328,26 @@ class InsightsView(QWidget):
             return  # the period changed meanwhile: its own read follows
         self._reading = False
         self.report = report
+        if self._open_on_busiest:
+            self._open_on_busiest = False
+            self._choose_busiest(report)
         self.show_figures()
+
+    def _chosen(self) -> None:
+        self._open_on_busiest = False  # a questionnaire chosen stays chosen
+        self.show_figures()
+
+    def _choose_busiest(self, report: Report) -> None:
+        """Choose the finder with the most advice sessions in the report's period (as the report counts them); the
+        one chosen stays on a tie, and when no finder has any."""
+        started = {figures.questionnaire_id: figures.started for figures in report.questionnaires}
+        current = self.choice.currentData()
+        finders = [current, *(qid for qid in sorted(self.questionnaires) if qid != current)]
+        busiest = max(finders, key=lambda qid: started.get(qid, 0))
+        if started.get(busiest, 0) > started.get(current, 0):
+            blocker = QSignalBlocker(self.choice)  # (shown once, by the caller)
+            self.choice.setCurrentIndex(self.choice.findData(busiest))
+            blocker.unblock()
 
     def _failed(self, asked: int, error: Exception) -> None:
         if asked != self._asked:

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from advisor.handoff.requests import Claimed
     from advisor.questionnaire.library import QuestionnaireLibrary
     from advisor.session.cases import Case, CaseKey, ConsoleView, Desk, NotesKey, QueueLine, Sheet
+    from ui.appointments import AppointmentsView
 
 PRESENCE_MS = 20_000  # a console reports in; kiosks count it available for a minute after
 POLL_MS = 250  # PRAGMA data_version (or a tiny summary query): cheap enough to ask four times a second
@@ -177,6 +178,8 @@ class StaffConsole(QMainWindow):
         self._seen: dict[int, int] = {}  # request -> the shopper's messages already read
         self._alerted: set[int] = set()  # queued requests already rung for
         self._ended_said: list[str] = []  # the cases shoppers ended, as the notice shows them
+        self._said_about: tuple[CaseKey, str] | None = None  # a case and the notice about it, while it shows
+        self._case_shown: CaseKey | None = None  # the case whose sheet shows (another one's notices go)
         self._database_down = False
         # The journal's lines on an outage: one when it begins (the database named, its password never), the changes
         # that wait once (again when their number changed, at most every WAITS_SAID_S), one when it answers again.
@@ -728,6 +731,28 @@ class StaffConsole(QMainWindow):
         self.notice_text.setText(notice)
         self.notice_box.show()
 
+    def _say_about(self, case: CaseKey | None, notice: str) -> None:
+        """A notice about one case (its notes merged, an answer changed, whose it is): it goes when another case is
+        shown, so it is not read as about that one. `case` may name only its request (0: none) or its session ("")."""
+        self._say(notice)
+        self._said_about = (case, notice) if case is not None else None
+
+    def _forget_case_notice(self) -> None:
+        """Another case shows: a notice about the one shown before goes."""
+        shown = self._current_case()
+        if shown == self._case_shown:
+            return
+        self._case_shown = shown
+        said = self._said_about
+        if said is None:
+            return
+        (request_id, session_id), notice = said
+        if shown is not None and ((request_id and request_id == shown[0]) or (session_id and session_id == shown[1])):
+            return  # (the case it is about, now selected: a claim's, a code's)
+        self._said_about = None
+        if self.notice == notice:
+            self.dismiss()
+
     def _say_ended(self, notices: list[str]) -> None:
         """Cases the shoppers ended: each one named, added to those still shown (two who leave at once, or one
         read apart, are both told)."""
@@ -835,7 +860,7 @@ class StaffConsole(QMainWindow):
                 # a colleague took or changed the customer shown: said, not only changed on the sheet
                 said = [line for line in after.sheet.colleagues if line not in shown.sheet.colleagues]
                 if said:
-                    self._say("\n".join(said))
+                    self._say_about(after.key, "\n".join(said))
             self._known = {key[0] for key in (line.key for line in view.cases) if key[0] is not None}
             if view.ended:
                 self._say_ended([notice for _, notice in view.ended])
@@ -1010,6 +1035,7 @@ class StaffConsole(QMainWindow):
         """The whole case as a sheet: who and where, the answers, the shortlist as the customer sees it, what
         happened (worked out off the GUI thread with the same session service as the shopper's screens)."""
         self._apply_selection()
+        self._forget_case_notice()
         case = self._selected_case()
         if case is None or case.sheet is None:
             waiting = self.view.preview if self.view is not None else None
@@ -1143,9 +1169,9 @@ class StaffConsole(QMainWindow):
             return
         value = self.chosen_answer()
         if value is None:  # an open question, no answer chosen yet
-            self._say(self.t("console.choose_answer"))
+            self._say_about(case.key, self.t("console.choose_answer"))
             return
-        session_id = case.key[1]
+        session_id, key = case.key[1], case.key
         questionnaire = case.session.questionnaire
         engine, questionnaires, index_for = self.engine, self.questionnaires, self._index_for
 
@@ -1153,10 +1179,10 @@ class StaffConsole(QMainWindow):
             self.new_steps.setdefault(session_id, set()).update(opened)
             if opened:
                 steps = ", ".join(pick(questionnaire.step(s).question, self.staff_locale) for s in opened)
-                self._say(self.t("console.changed_opened", steps=steps))
+                self._say_about(key, self.t("console.changed_opened", steps=steps))
                 self._want_step = opened[0]
             else:
-                self._say(self.t("console.changed"))
+                self._say_about(key, self.t("console.changed"))
 
         staff = self.staff  # (named on a colleague's console showing this customer)
         self._write(lambda: change_answer(engine, session_id, step_id, value, questionnaires=questionnaires,
@@ -1168,7 +1194,7 @@ class StaffConsole(QMainWindow):
         if self.notes.isReadOnly() or self._notes_case is None:
             return
         if keep_within(self.notes, MAX_NOTES):  # (what the database takes; the cut calls this again)
-            self._say(self.t("console.appt.notes_limit", count=MAX_NOTES))
+            self._say_about(self._current_case(), self.t("console.appt.notes_limit", count=MAX_NOTES))
             return
         if self.notes.toPlainText() != self.notes_saved:
             self.notes_state.setText(self.t("console.notes.saving"))
@@ -1235,8 +1261,8 @@ class StaffConsole(QMainWindow):
         self._put_notes(rebased_notes(self.notes.toPlainText(), sent, stored), from_end=True)
         if cut:  # (kept on the clipboard, to paste where it still has room)
             QApplication.clipboard().setText(cut)
-        self._say(self.t("console.notes.merged_cut", count=MAX_NOTES, cut=len(cut)) if cut
-                  else self.t("console.notes.merged"))  # fmt: skip
+        self._say_about(self._current_case(), self.t("console.notes.merged_cut", count=MAX_NOTES, cut=len(cut)) if cut
+                        else self.t("console.notes.merged"))  # fmt: skip
 
     def _put_notes(self, notes: str, *, from_end: bool = False) -> None:
         """The notes field shows `notes` (no save follows), its cursor and scroll where they were; `from_end`: as far
@@ -1307,12 +1333,13 @@ class StaffConsole(QMainWindow):
                 self.opened.pop(result.session_id, None)
                 self._select_request = result.request_id
                 if result.taken_from is not None:  # (a shift change: said, as the chat says it to the customer)
-                    self._say(self.t("console.taken_over", staff=result.taken_from))
+                    self._say_about((result.request_id, result.session_id),
+                                    self.t("console.taken_over", staff=result.taken_from))  # fmt: skip
             else:
                 self.opened.setdefault(result.session_id, "code")
                 self._select = result.session_id
                 if result.held_by is not None:  # a colleague has this customer: said before anything is changed
-                    self._say(self.t("console.held_by", staff=result.held_by))
+                    self._say_about((None, result.session_id), self.t("console.held_by", staff=result.held_by))
             self.refresh(force=True)
 
         def refused(error: Exception) -> None:
@@ -1422,7 +1449,7 @@ class StaffConsole(QMainWindow):
             if result.outcome in (Outcome.WON, Outcome.YOURS):  # a second click of the same person: theirs all the same
                 self._select_request = request_id
                 if result.taken_from is not None:  # (a shift change: said, as the chat says it to the customer)
-                    self._say(self.t("console.taken_over", staff=result.taken_from))
+                    self._say_about((request_id, ""), self.t("console.taken_over", staff=result.taken_from))
             elif result.outcome == Outcome.ENDED:
                 self._say(self.t("console.claim_ended"))
             else:
@@ -1643,17 +1670,25 @@ class StaffConsole(QMainWindow):
             )  # (no action of staff)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        """Closing signs out. While changes wait for the database (it took nothing last time), the console asks
-        first: closing would lose them ("1 Änderung ist noch nicht gespeichert – trotzdem schließen?"; staying is
-        the default)."""
+        """Closing signs out, and closes the windows and dialogs opened from here (the appointments, the repairs …):
+        none goes on working for nobody signed in. Notes typed here or in the appointments window are kept. While
+        changes wait for the database (it took nothing last time), or a message typed to a customer is not sent, the
+        console asks first: closing would lose them ("1 Änderung ist noch nicht gespeichert – trotzdem schließen?";
+        staying is the default)."""
         from advisor.handoff.staff import sign_out
 
         if self.notes_unsaved:
             self.save_notes()  # closing the window: what was typed is kept
-        if self.changes.retrying and self.changes.pending and not self._close_anyway:
+        appointments = self._appointments_window()
+        if appointments is not None and appointments.notes_unsaved:
+            appointments.save_notes()  # (in its line: asked about below while the database takes nothing)
+        if (self._waiting_changes() or self._unsent_messages()) and not self._close_anyway:
             event.ignore()
             self._ask_before_closing()
             return
+        for window in self.findChildren(QWidget):  # (the appointments window first hands on its notes)
+            if shiboken6.isValid(window) and window.isWindow() and window.isVisible():
+                window.close()
         self.changes.close()  # closing: the changes that wait get one last try
         if self.staff is not None:
             staff, reported_at = self.staff, self.reported_at  # kiosks stop offering help at once, unless the staff
@@ -1661,6 +1696,8 @@ class StaffConsole(QMainWindow):
             engine = self.engine
             self.writes.run(lambda: sign_out(engine, staff, reported_at=reported_at))
             self.writes.wait(2000)  # closing: a moment for the notes and the sign-out, never longer
+            if appointments is not None:
+                appointments.writes.wait(1000)  # (and for the appointments' notes)
         self.presence.stop()
         if self.listening is not None:
             self.listening.set()
@@ -1671,10 +1708,29 @@ class StaffConsole(QMainWindow):
         self.watcher.close()
         super().closeEvent(event)
 
+    def _appointments_window(self) -> AppointmentsView | None:
+        """The console's appointments window while it is open."""
+        view: AppointmentsView | None = getattr(self, "appointments", None)
+        return view if view is not None and shiboken6.isValid(view) and view.isVisible() else None
+
+    def _waiting_changes(self) -> int:
+        """The changes waiting for the database that took nothing last time: the console's and its appointments
+        window's (closing would lose them)."""
+        lines = [self.changes]
+        appointments = self._appointments_window()
+        if appointments is not None:
+            lines.append(appointments.changes)
+        return sum(len(line.pending) for line in lines if line.retrying)
+
+    def _unsent_messages(self) -> int:
+        """Messages typed to customers and not sent: in the field, and kept for the other cases."""
+        typed = [self.message.text(), *(words for case, words in self._drafts.items() if case != self._draft_for)]
+        return sum(1 for words in typed if words.strip())
+
     def _ask_before_closing(self) -> None:
         if self.quit_prompt is not None:
             return  # (asked already: the question shows)
-        count = len(self.changes.pending)
+        count, unsent = self._waiting_changes(), self._unsent_messages()
 
         def answered(confirmed: bool) -> None:
             self.quit_prompt = None
@@ -1682,7 +1738,11 @@ class StaffConsole(QMainWindow):
                 self._close_anyway = True
                 self.close()
 
-        question = self.t(f"console.quit.pending.{'one' if count == 1 else 'other'}", count=count)
+        what = [self.t(f"console.quit.pending.{'one' if count == 1 else 'other'}", count=count)] if count else []
+        if unsent:
+            what.append(self.t(f"console.quit.unsent.{'one' if unsent == 1 else 'other'}", count=unsent))
+        said = what[0] if len(what) == 1 else self.t("console.quit.and", first=what[0], second=what[1])
+        question = self.t("console.quit.question", what=said)
         self.quit_prompt = ask_first(self, self.t("console.quit.title"), question, self.t("console.quit.confirm"),
                                      self.t("console.quit.keep"), answered)  # fmt: skip
 
@@ -1820,10 +1880,10 @@ def sheet_html(
     sheet: Sheet, t: Callable[..., str], new: frozenset[str] = frozenset(), *, preview: bool = False, columns: int = 2
 ) -> str:
     """The case as a sales person beside the customer reads it: who and where, the product they looked at last,
-    then the top picks with price, stock and shelf (what to fetch), then the answers as short labels, `columns` to a
-    line, with the open ones collapsed into one line (`new`: questions a change of answer brought up, flagged on their
-    own), then what happened. A `preview` (a waiting customer, not claimed yet) leads with that and with the question
-    they asked, and names only the first three picks."""
+    then the top picks with price, stock and shelf (what to fetch) and the size to try where the finder advises one,
+    then the answers as short labels, `columns` to a line, with the open ones collapsed into one line (`new`: questions
+    a change of answer brought up, flagged on their own), then what happened. A `preview` (a waiting customer, not
+    claimed yet) leads with that and with the question they asked, and names only the first three picks."""
     e = html.escape
     head = sheet.header
     muted = "color:#4d5a53"
@@ -1863,10 +1923,11 @@ def sheet_html(
             reasons = (
                 f"<br><span style='{muted};font-size:14px'>{' · '.join(why)}</span>" if why and not preview else ""
             )
+            size = f"<br><b>{e(item.size)}</b>" if item.size else ""  # as the kiosk and phone say it
             parts.append(
                 f"<li style='margin-bottom:4px'><b>{e(item.name)}</b> · {e(item.price)} · "
                 f"<span style='color:{colour}'>{e(item.stock)}</span>"
-                f" <span style='{muted}'>({e(item.sku)})</span>{reasons}</li>"
+                f" <span style='{muted}'>({e(item.sku)})</span>{size}{reasons}</li>"
             )
         parts.append("</ol>")
     parts.append(_answers_html(sheet, t, new, columns))

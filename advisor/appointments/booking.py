@@ -578,20 +578,21 @@ def book(
     moment = _utc(now or datetime.now(UTC))
     start = _utc(starts_at)
     kind = kind_of(config, category_id, locale)
+    address = "staff" if channel == "console" else "du"  # the console books for a caller: said about them
     skus = tuple(dict.fromkeys(products))
     if len(skus) > MAX_HOLDS:
         raise BookingError(
-            "too_many_products", i18n.text("appointment.error.too_many_products", locale, count=MAX_HOLDS)
+            "too_many_products", i18n.text("appointment.error.too_many_products", locale, address, count=MAX_HOLDS)
         )
     if not name.strip() or not contact.strip():
-        raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale))
-    _one_line(name, contact, locale)
+        raise BookingError("no_contact", i18n.text("appointment.error.no_contact", locale, address))
+    _one_line(name, contact, locale, address)
     try:
         check_contact(contact)
     except UnicodeLocalPart:  # "jürgen@müller.de": valid, but our mails cannot go to it (no SMTPUTF8)
-        raise BookingError("bad_contact", i18n.text("appointment.error.unicode_address", locale)) from None
+        raise BookingError("bad_contact", i18n.text("appointment.error.unicode_address", locale, address)) from None
     except MailError:  # "kim@example", "6", "call me": nobody could confirm, remind or reach the shopper
-        raise BookingError("bad_contact", i18n.text("appointment.error.bad_contact", locale)) from None
+        raise BookingError("bad_contact", i18n.text("appointment.error.bad_contact", locale, address)) from None
     if channel not in CHANNELS:
         raise ValueError(f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
     early = _out_of_reach(start, moment, config)
@@ -648,17 +649,17 @@ def book(
     )  # fmt: skip
 
 
-def _one_line(name: str, contact: str, locale: str) -> None:
+def _one_line(name: str, contact: str, locale: str, address: str) -> None:
     """Refuse a name or contact with a line break, or longer than it may be (BookingError naming the field)."""
     for field, value in (("name", name), ("contact", contact)):
         if any(character in LINE_BREAKS for character in value.strip()):
-            raise BookingError(f"{field}_line_break", i18n.text("appointment.error.line_break", locale))
+            raise BookingError(f"{field}_line_break", i18n.text("appointment.error.line_break", locale, address))
     if len(name.strip()) > MAX_NAME:
         raise BookingError("name_too_long", i18n.text("appointment.error.name_too_long", locale, count=MAX_NAME))
     longest = MAX_ADDRESS if "@" in contact else MAX_PHONE
     if len(contact.strip()) > longest:
         raise BookingError("contact_too_long",
-                           i18n.text("appointment.error.contact_too_long", locale, count=longest))  # fmt: skip
+                           i18n.text("appointment.error.contact_too_long", locale, address, count=longest))  # fmt: skip
 
 
 def booked_for(engine: Engine, *, session_id: str, category_id: str, now: datetime | None = None) -> str | None:
@@ -802,11 +803,22 @@ def cancel_by_link(engine: Engine, *, token: str, locale: str, now: datetime | N
 def mark_no_show(engine: Engine, *, config: Config, appointment_id: str, now: datetime | None = None) -> bool:
     """A shopper not checked in by the grace time after the start is a no-show: holds and time are released."""
     moment = _utc(now or datetime.now(UTC))
-    latest_start = moment - timedelta(minutes=config.appointments.no_show_grace_minutes)
+    latest_start = moment - no_show_grace(config)
     with writing(engine) as connection:
         return _end(
             connection, appointment_id, state="no_show", now=moment, extra=APPOINTMENT.c.starts_at <= latest_start
         )
+
+
+def no_show_grace(config: Config) -> timedelta:
+    """How long after its start a booked appointment waits for its shopper before it can be marked a no-show."""
+    return timedelta(minutes=config.appointments.no_show_grace_minutes)
+
+
+def no_show_due(config: Config, starts_at: datetime, now: datetime | None = None) -> bool:
+    """Whether a booked appointment starting at `starts_at` is overdue: its grace time is over, so it can be marked a
+    no-show (`mark_no_show`'s rule)."""
+    return _utc(now or datetime.now(UTC)) >= _utc(starts_at) + no_show_grace(config)
 
 
 def check_in(engine: Engine, *, appointment_id: str, now: datetime | None = None) -> bool:

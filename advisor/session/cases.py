@@ -47,7 +47,7 @@ from advisor.recommend.core import (
     quoted,
 )
 from advisor.recommend.index import CatalogIndex, CategoryIndex
-from advisor.rendering.facts import price_text, stock_in
+from advisor.rendering.facts import price_text, size_text, stock_in
 from advisor.session import store
 from advisor.session.service import AdviceSession, SessionError
 
@@ -156,6 +156,7 @@ class Pick:
     in_stock: bool
     reasons: tuple[str, ...]
     tradeoffs: tuple[str, ...]
+    size: str = ""  # the size to try, as the kiosk and phone say it ("Zum Anprobieren: L (oder XL) – L: 2 hier")
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,11 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
                        category=category_noun(index, locale, result.count))  # fmt: skip
         else:  # nothing answered yet: every product is still in question, the list is the usual first picks
             fit = text("console.fit.unanswered", locale, count=result.count, category=category_noun(index, locale))
-        picks = tuple(_pick(ranked, record.store_id, locale, index, shelf) for ranked in result.products)
+        picks = tuple(
+            replace(_pick(ranked, record.store_id, locale, index, shelf),
+                    size=size_text(advice, locale, STAFF) if (advice := session.size_advice(ranked.sku)) else "")
+            for ranked in result.products
+        )  # fmt: skip
         history += [
             desk.t("console.offered_now", labels=quoted(r.labels, locale), count=r.count) for r in result.relaxations
         ]

@@ -199,6 +199,10 @@ def test_notes_and_no_show_after_the_grace_time(qtbot: QtBot, session: KioskSess
     qtbot.waitUntil(lambda: "Gespeichert" in view.notes_state.text())
     qtbot.waitUntil(lambda: view.no_show_button.isEnabled())
     click(qtbot, view.no_show_button)
+    prompt = view.no_show_prompt  # (asked first, as a cancellation is)
+    assert prompt is not None
+    [confirm] = [b for b in prompt.buttons() if b.text() == "Als nicht erschienen vermerken"]
+    click(qtbot, confirm)
     qtbot.waitUntil(lambda: "nicht erschienen" in view.entries.item(0).text())
     found = booking.details(engine, appointment_id=booked.appointment_id)
     assert found is not None and found.state == "no_show"
@@ -539,8 +543,8 @@ def test_without_e_mail_set_up_the_cancel_question_promises_no_mail_and_names_th
     click(qtbot, view.cancel_button)
     prompt = view.cancel_prompt
     assert prompt is not None
-    assert prompt.text().endswith("Der Termin wird abgesagt. Die zurückgelegten Produkte kommen zurück ins Regal. "
-                                  "Es geht keine E-Mail raus – sag bitte selbst Bescheid.")  # fmt: skip
+    assert prompt.text().endswith("Der Termin wird abgesagt. Die zurückgelegten Produkte kommen zurück ins Regal. Es "
+                                  "geht keine E-Mail raus – bitte sagen Sie dem Kunden selbst Bescheid.")  # fmt: skip
     [confirm] = [b for b in prompt.buttons() if b.text() == "Termin absagen"]
     click(qtbot, confirm)
     qtbot.waitUntil(lambda: view.notice.text().startswith("Termin abgesagt"))
