@@ -170,13 +170,16 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
     from advisor.db import database_url
-    from advisor.db.backup import BackupRefused, back_up_sqlite
+    from advisor.db.backup import BackupRefused, DamagedDatabase, back_up_sqlite
     from advisor.db.engine import shown_url
 
     _, db_url = settings(args)
     url = database_url(db_url)
     try:
         size = back_up_sqlite(url, Path(args.file))
+    except DamagedDatabase as error:  # (said as every command says it)
+        _err(str(error))
+        return EXIT_UNUSABLE
     except BackupRefused as error:
         _err(f"db backup: {error}")
         return EXIT_UNUSABLE
@@ -1313,13 +1316,16 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
         if engine is not None and isinstance(error, engine.UnknownRevision | engine.SchemaBusy):
             _err(f"{_redacted(args)}: {error}")
             return EXIT_UNUSABLE
-        from sqlalchemy.exc import OperationalError  # imported only here: SQLAlchemy is slow to import
+        from sqlalchemy.exc import DatabaseError, OperationalError  # imported only here: SQLAlchemy is slow to import
 
-        if not isinstance(error, OperationalError):
+        from advisor.db.retry import AWAY, database_trouble, trouble_line
+
+        # Out of reach, busy, damaged, full or read-only: one line (a query the database refuses is a bug, and shown).
+        if not isinstance(error, DatabaseError) or (
+            not isinstance(error, OperationalError) and database_trouble(error) == AWAY
+        ):
             raise
-        # The driver's first line says what went wrong (refused, wrong password, no such database).
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        _err(f"cannot open the database {_redacted(args)}: {reason}")
+        _err(trouble_line(error, _redacted(args)))
         return EXIT_UNUSABLE
 
 

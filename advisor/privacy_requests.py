@@ -112,7 +112,7 @@ def customer(texts: Iterable[str]) -> Customer:
                         "(at least 6 digits, with + ( ) / . - and spaces)"
                     ) from None
         if code is not None and number is not None:
-            raise RequestError(f"{what} could be a resume code or a phone number: write code:… or phone:… in front")
+            raise RequestError(f"{value!r} could be a resume code or a phone number: write code:… or phone:… in front")
         if code is not None:
             codes.append(code)
         elif number is not None:

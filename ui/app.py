@@ -474,10 +474,10 @@ def _unreachable_line(error: Exception) -> str:
     """What store IT reads about a failed connection, with `{where}` for the database's address."""
     from sqlalchemy.exc import OperationalError
 
-    from advisor.db.retry import DAMAGED, database_trouble, short_reason
+    from advisor.db.retry import DAMAGED, damaged_line, database_trouble, short_reason
 
     if database_trouble(error) == DAMAGED:
-        return f"database file damaged ({{where}}): {short_reason(error)}: restore it from a backup (docs/deploying.md)"
+        return damaged_line("{where}", short_reason(error))  # (as every command says it)
     if isinstance(error, OperationalError):
         return f"database unreachable ({{where}}): {short_reason(error)}"
     return f"database not usable ({{where}}): {type(error).__name__}: {short_reason(error)}"

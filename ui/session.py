@@ -320,7 +320,9 @@ class KioskSession(QObject):
                 self.changed.emit()
 
         def failed(error: Exception) -> None:
-            sys.stderr.write(f"advisor kiosk: holds not read: {error}\n")
+            from advisor.db.retry import short_reason
+
+            sys.stderr.write(f"advisor kiosk: holds not read: {short_reason(error)}\n")
 
         self.reads.run(read, done, failed)
 
@@ -470,12 +472,19 @@ class KioskSession(QObject):
 
         def done(outcome: tuple[bool, Record | None]) -> None:
             self._writing = False
-            if self.unwritten:
+            written, record = outcome
+            if self.unwritten and written:
                 sys.stderr.write("advisor kiosk: the session kept in memory is stored again\n")
-            self.unwritten, self.told = False, None
+            elif self.unwritten and record is None:  # (deleted, purged, or an older backup put back)
+                sys.stderr.write(
+                    "advisor kiosk: the session kept in memory is not in the database any more: it "
+                    "is not stored; a code or summary asked for stores it anew, under a new code\n"
+                )
+            # (someone else wrote first: the next write, with their changes taken in, stores it)
+            still = self.unwritten and not written and record is not None and advice is self.advice
+            self.unwritten, self.told = still, None
             if advice is not self.advice:
                 return
-            written, record = outcome
             if written:
                 advice.saved(version + 1, applied=applied)
                 if self._missed:  # another device wrote while this write was on its way: look again

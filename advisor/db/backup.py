@@ -11,16 +11,25 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from advisor.db.engine import shown_url
+from advisor.db.retry import damaged_line, short_reason
+
 
 class BackupRefused(ValueError):
     """A backup this command cannot take, and what to do instead."""
+
+
+class DamagedDatabase(BackupRefused):
+    """The database file is damaged (said as every program says it): no copy is kept, so that a rotation of backups
+    never replaces a good copy with a broken one."""
 
 
 def back_up_sqlite(url: str, to: Path) -> int:
     """Copy the SQLite database at `url` to the new file `to` (mode 600, as the database): its size in bytes.
 
     BackupRefused for a PostgreSQL URL, a database file that is not there, or a file `to` that exists already (a
-    backup never overwrites: an older copy may be the one store IT needs)."""
+    backup never overwrites: an older copy may be the one store IT needs); DamagedDatabase, and no file `to`, when
+    the copy fails SQLite's quick check."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         raise BackupRefused(
@@ -36,13 +45,25 @@ def back_up_sqlite(url: str, to: Path) -> int:
         raise BackupRefused(f"{to} exists already: name a new file (a backup never overwrites one)") from None
     except OSError as error:
         raise BackupRefused(f"{to} cannot be written: {error.strerror or error}") from None
+    damage = ""
     try:
         with (
             contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reading,
             contextlib.closing(sqlite3.connect(to)) as copy,
         ):
             reading.backup(copy)
+            found = [str(row[0]) for row in copy.execute("PRAGMA quick_check")]
+            if found != ["ok"]:
+                damage = "database disk image is malformed"  # (SQLite's words; the pages it lists say little more)
+    except sqlite3.DatabaseError as error:
+        to.unlink(missing_ok=True)
+        if not str(getattr(error, "sqlite_errorname", "")).startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise
+        damage = short_reason(error)
     except BaseException:
         to.unlink(missing_ok=True)  # no half-written file that looks like a backup
         raise
+    if damage:
+        to.unlink(missing_ok=True)  # no broken copy under a backup's name
+        raise DamagedDatabase(damaged_line(shown_url(url), damage))
     return to.stat().st_size

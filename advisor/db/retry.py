@@ -70,3 +70,31 @@ def database_trouble(error: BaseException) -> str:
     if name.startswith(("SQLITE_FULL", "SQLITE_READONLY")) or getattr(cause, "sqlstate", None) in ("53100", "25006"):
         return FULL
     return AWAY
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a SQLite file was busy: another program held its write lock longer than this one waited."""
+    name = str(getattr(getattr(error, "orig", None), "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def damaged_line(where: str, reason: str) -> str:
+    """What every program says of a damaged SQLite file (DAMAGED), `where` naming it and `reason` in SQLite's words
+    (`short_reason`), e.g. "database disk image is malformed"."""
+    return f"database file damaged ({where}): {reason}: restore it from a backup (docs/deploying.md)"
+
+
+def trouble_line(error: BaseException, where: str) -> str:
+    """The one line a command says when the database at `where` failed it: damaged, unable to store anything,
+    busy, or out of reach."""
+    trouble = database_trouble(error)
+    if trouble == DAMAGED:
+        return damaged_line(where, short_reason(error))
+    if trouble == FULL:
+        return (f"the database {where} cannot store anything: {short_reason(error)}: free space on its disk, or let "
+                "this program write the file and its folder")  # fmt: skip
+    if is_busy(error):
+        return f"the database {where} is busy (another program is writing to it): try again in a moment"
+    cause = getattr(error, "orig", None) or error  # the driver's first line: refused, wrong password, no such database
+    reason = next(iter(str(cause).strip().splitlines()), type(cause).__name__)
+    return f"cannot open the database {where}: {reason}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import smtplib
+import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -185,8 +186,44 @@ def deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run: 
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
         raise MailError(f"the mail server refused the address ({codes})", permanent=min(codes) >= 500) from error
-    except smtplib.SMTPResponseException as error:
-        raise MailError(f"the mail server answered {error.smtp_code} ({type(error).__name__})") from error
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(f"the e-mail could not be sent ({type(error).__name__})") from error
+        # The journal's line: which server ([smtp] host and port) and why, in words store IT can act on.
+        named = f"the mail server {settings.host}:{settings.port} ([smtp] host)"
+        if isinstance(error, smtplib.SMTPResponseException):
+            raise MailError(f"{named} answered {error.smtp_code}: {_refusal(error)}") from error
+        raise MailError(f"{named} could not be reached: {_failure(error)}") from error
     return None
+
+
+def _refusal(error: smtplib.SMTPResponseException) -> str:
+    """What the mail server's refusal means, in words (its own text after them)."""
+    said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+    said = " ".join(said.split())[:120]
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        meaning = "login refused: check [smtp] username and password"
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        meaning = "the sender address was refused: check [smtp] sender"
+    else:
+        meaning = "the e-mail was refused"
+    return f"{meaning} ({said})" if said else meaning
+
+
+def _failure(error: OSError | smtplib.SMTPException) -> str:
+    """Why no e-mail could be handed to the mail server, in a few words."""
+    if isinstance(error, socket.gaierror):
+        return "host name not found"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused (nothing listens on that port)"
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"its TLS certificate is not trusted ({error.verify_message})"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS failed ({error.reason or error})"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return "it offers no STARTTLS ([smtp] starttls)"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "it closed the connection"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[0].lower() + error.strerror[1:]
+    return str(error) or type(error).__name__
