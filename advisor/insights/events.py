@@ -390,7 +390,8 @@ def write_csv(events: Iterable[Event], out: TextIO, *, locale: str = "en", zone:
 
     German: `;` between cells and a decimal comma, as German Excel and LibreOffice read a CSV; English: `,` and a
     point. Times are the store's (`zone`) as "2026-11-05 00:22:12", which spreadsheets take for a date and time. A
-    value is written plainly (a text as it is, a list as "a, b"), anything else as JSON.
+    value is written plainly (a text as it is, a list as "a, b", a number answer in German with a decimal comma:
+    "7,5"), anything else as JSON.
     """
     german = locale == "de"
     writer = csv.writer(out, delimiter=";" if german else ",")
@@ -402,27 +403,31 @@ def write_csv(events: Iterable[Event], out: TextIO, *, locale: str = "en", zone:
         writer.writerow([
             f"{at.astimezone(zone):%Y-%m-%d %H:%M:%S}", event.run or "", event.questionnaire_id,
             event.questionnaire_version, event.channel, event.store_id or "", event.kind, event.step_id or "",
-            _plain(event.value), number.replace(".", ",") if german else number,
+            _plain(event.value, german=german), number.replace(".", ",") if german else number,
         ])  # fmt: skip
         count += 1
     return count
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any, *, german: bool = False) -> str:
     """An event's value as a spreadsheet shows it: a text as it is, a list as "a, b", a mapping of plain values as
-    "key: value, key: value" (a rating's "about: advice, scale: grades"), anything deeper as JSON."""
+    "key: value, key: value" (a rating's "about: advice, scale: grades"), anything deeper as JSON. `german`: a
+    number (a number step's answer, alone or in a list or mapping) with a decimal comma, "7,5", as German Excel
+    reads it (a point would make 7.5 the 7th of May); a text, even one that looks like a number, stays as it is."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):
         return json.dumps(value)
+    if isinstance(value, int | float):
+        return json.dumps(value).replace(".", ",") if german else json.dumps(value)
     if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
-        return ", ".join(_plain(item) for item in value)
+        return ", ".join(_plain(item, german=german) for item in value)
     if isinstance(value, dict) and all(
         isinstance(item, str | int | float | bool) or item is None for item in value.values()
     ):
-        return ", ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items()))
+        return ", ".join(f"{key}: {_plain(item, german=german)}" for key, item in sorted(value.items()))
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

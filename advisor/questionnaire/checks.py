@@ -26,6 +26,7 @@ from advisor.questionnaire.model import (
     OUTCOME_KINDS,
     RESULTS_STEP,
     SERVICE,
+    Example,
     Outcome,
     Path,
     Preference,
@@ -242,6 +243,7 @@ class _Checker:
         self.check_examples()
         self.check_service()
         self.check_address()
+        self.check_unused_steps()
         return self.findings
 
     # -- service flows ---------------------------------------------------------------------------------
@@ -837,6 +839,8 @@ class _Checker:
 
     def check_examples(self) -> None:
         for example in self.questionnaire.examples:
+            if not self.questionnaire.is_service:  # (a service flow's example without outcomes is a Q003)
+                self.check_example_expects(example)
             answers_path = (*example.path, "answers")
             for step_id, value in example.answers.items():
                 step = self.steps.get(step_id)
@@ -858,6 +862,25 @@ class _Checker:
                         self.check_example_dont_care(example.name, step, here)
                     continue
                 self.check_example_answer(example.name, step, value, here)
+
+    def check_example_expects(self, example: Example) -> None:
+        """Q026: a finder's example with answers but no expectation (include, exclude, count_at_least, no_match):
+        it can never fail, so it tests nothing."""
+        if self.ctx.document.value is None:
+            expects = bool(example.include or example.exclude or example.no_match or example.count_at_least)
+        else:  # (as written: one written with a value that is not valid has its own finding)
+            expects = any(self.ctx.raw((*example.path, key)) not in (None, False, [], {}) for key in _EXPECTATIONS)
+        if expects or not example.answers:
+            return
+        if set(written_lines(self.ctx, example.path)) & {line + 1 for line in self.ctx.document.damaged}:
+            return  # a line of it is left out (a YAML slip): its expectation may be on it
+        self.add(
+            (*example.path, "name"),
+            "Q026",
+            f"example '{example.name}' expects nothing, so it can never fail; add what these answers must lead to: "
+            "include or exclude (skus among the first products), count_at_least, or no_match: true",
+            WARNING,
+        )
 
     def check_example_dont_care(self, name: str, step: Step, here: Path) -> None:
         """`red: dont_care` in an example's answers, for a step that offers no 'doesn't matter' answer."""
@@ -906,6 +929,60 @@ class _Checker:
         elif step.kind == "yes_no" and not isinstance(value, bool):
             self.add(here, "Q011", f"example '{name}': '{step.id}' takes true or false{_or_dont_care(step, value)}")
 
+    # -- steps whose answer nothing uses -------------------------------------------------------------------
+
+    def used_steps(self) -> set[str]:
+        """The steps whose answer something uses: their own or their options' requirements and preferences, a
+        condition, requirement, target or rule that names them, an importance, a size measurement, a warranty's
+        purchase, a service flow's problem, a requirement's label that shows the answer."""
+        questionnaire = self.questionnaire
+        used: set[str] = set()
+        expressions: list[Expression | None] = []
+        for step in questionnaire.steps:
+            requires = (*step.requires, *(r for option in step.options for r in option.requires))
+            prefers = (*step.prefers, *(p for option in step.options for p in option.prefers))
+            if requires or prefers:
+                used.add(step.id)
+            expressions += [step.show_if, *(route.condition for route in step.routes)]
+            expressions += [requirement.expression for requirement in requires]
+            expressions += [preference.target for preference in prefers]
+            used.update(preference.importance for preference in prefers if preference.importance)
+            for requirement in requires:
+                for text in (requirement.label or {}).values():
+                    used.update(match.group(1) for match in _PLACEHOLDER.finditer(text))
+        for outcome in questionnaire.outcomes:
+            expressions += [outcome.condition, outcome.parts.rule if outcome.parts else None]
+            if outcome.purchased:
+                used.add(outcome.purchased)
+        if questionnaire.results.size is not None:
+            used.update(questionnaire.results.size.measurements.values())
+        if questionnaire.is_service and questionnaire.problem_step:
+            used.add(questionnaire.problem_step)
+        for expression in expressions:
+            if expression is not None:
+                used.update(expression.names)
+        return used
+
+    def check_unused_steps(self) -> None:
+        """Q025: a step whose answer nothing uses: the shopper is asked a question that changes nothing. Said only
+        of a file without errors (an expression that cannot be read may be the one that names the step), and not of
+        a step no path reaches (its Q013 says so)."""
+        errors = [finding for finding in (*self.ctx.findings, *self.findings) if finding.severity == ERROR]
+        if errors or self.ctx.document.damaged:
+            return
+        unreached = {(finding.line, finding.column) for finding in self.findings if finding.code == "Q013"}
+        used = self.used_steps()
+        for step in self.questionnaire.steps:
+            if step.id in used or step.id in self.duplicated or self.ctx.position((*step.path, "id")) in unreached:
+                continue
+            if self.questionnaire.is_service:
+                names = "no show_if, next or outcome's if names its answer, and it is not the problem"
+                fix = "use it in a condition, or remove the step"
+            else:
+                names = "it has no require or prefer, and no condition, target or importance names its answer"
+                fix = "give it a requirement or a preference, use it in a show_if or next, or remove the step"
+            self.add((*step.path, "id"), "Q025", f"step '{step.id}' changes nothing: {names}; {fix}", WARNING)
+
     # -- the form of address ---------------------------------------------------------------------------
 
     def texts(self) -> Iterator[tuple[Path, Mapping[str, str]]]:
@@ -947,6 +1024,7 @@ class _Checker:
                     )
 
 
+_EXPECTATIONS = ("include", "exclude", "count_at_least", "no_match")  # what a finder's example expects
 _STEPS_SHOWN = 6  # the steps a Q008 without a close name lists, at most
 _THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")  # 3.000, 12.500: a thousands separator as German writes it
 

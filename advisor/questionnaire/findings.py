@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
     "Q022": "a number in an expression written with a German thousands separator (3.000 reads as 3)",
     "Q023": "a requirement that the answers it applies with always make true (it never filters)",
     "Q024": "a step no answers lead to (its show_if never true, no goto to it taken), or a goto never taken",
+    "Q025": "a step whose answer nothing uses (no requirement or preference, no condition names it)",
+    "Q026": "an example that expects nothing (no include, exclude, count_at_least or no_match)",
     "A001": "an answer path that leaves no product",
     "A002": "an option that never changes the result",
     "A003": "a product that the questionnaire can never recommend",

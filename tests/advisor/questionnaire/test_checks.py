@@ -423,7 +423,7 @@ def test_a_mistyped_option_in_a_condition_gets_a_did_you_mean_and_a_fix(
         text = planted(
             "results:\n",
             f"  - id: done\n    kind: yes_no\n    question: {{de: Fertig?, en: Done?}}\n"
-            f"    show_if: '{condition}'\n\nresults:\n",
+            f"    show_if: '{condition}'\n    prefer: [{{attribute: price, direction: lower}}]\n\nresults:\n",
         )
     else:
         text = planted(SHOW_IF_AT_EXTRAS[0], SHOW_IF_AT_EXTRAS[1].format(condition))

@@ -371,7 +371,8 @@ def test_products_in_sizes_without_a_chart_are_named_at_the_attribute() -> None:
 def test_a_chart_that_measures_none_of_the_steps_is_a_finding() -> None:
     text = planted(FINDER_TEXT, SIZE_BLOCK, "    measurements: {foot: body_height}")
     findings = finder_findings(text)
-    assert {(f.code, f.line) for f in findings} == {("S002", line_of(text, "{foot: body_height}"))}
+    unasked = ("Q025", line_of(text, "id: chest_cm"))  # the chest step, no longer measured, then changes nothing
+    assert {(f.code, f.line) for f in findings} == {("S002", line_of(text, "{foot: body_height}")), unasked}
 
 
 def test_a_size_block_in_a_small_questionnaire_loads_into_the_model() -> None:
