@@ -2039,7 +2039,7 @@ MESSAGES: dict[str, Message] = {
     },
     "mail.appointment.moved": {
         "de": {"du": "dein Termin ist verschoben. Die neue Zeit:", "Sie": "Ihr Termin ist verschoben. Die neue Zeit:"},
-        "en": "your appointment is moved. The new time:",
+        "en": "Your appointment is moved. The new time:",
     },
     "mail.appointment.handed_subject": {
         "de": {"du": "Dein Termin bei {store} ({when}): jetzt mit {staff}",
@@ -2049,12 +2049,12 @@ MESSAGES: dict[str, Message] = {
     "mail.appointment.handed": {
         "de": {"du": "dein Termin bleibt, wie er ist – nur berät dich jetzt {staff} statt {was}:",
                "Sie": "Ihr Termin bleibt, wie er ist – nur berät Sie jetzt {staff} statt {was}:"},
-        "en": "your appointment stays as it is – only {staff} will advise you instead of {was}:",
+        "en": "Your appointment stays as it is – only {staff} will advise you instead of {was}:",
     },
     "mail.appointment.moved_from": {"de": "Statt bisher: {when}", "en": "Instead of: {when}"},
     "mail.appointment.cancelled": {
         "de": {"du": "dein Termin ist abgesagt:", "Sie": "Ihr Termin ist abgesagt:"},
-        "en": "your appointment is cancelled:",
+        "en": "Your appointment is cancelled:",
     },
     "mail.appointment.ics_cancelled": {
         "de": {"du": "Mit dem Anhang (.ics) nimmt dein Kalender den Termin wieder heraus.",
@@ -2064,12 +2064,12 @@ MESSAGES: dict[str, Message] = {
     "mail.appointment.hello": {"de": "Hallo {name},", "en": "Hello {name},"},
     "mail.appointment.booked": {
         "de": {"du": "dein Termin ist gebucht:", "Sie": "Ihr Termin ist gebucht:"},
-        "en": "your appointment is booked:",
+        "en": "Your appointment is booked:",
     },
     "mail.appointment.reminder": {
         "de": {"du": "wir freuen uns auf dich – morgen ist dein Termin:",
                "Sie": "wir freuen uns auf Sie – morgen ist Ihr Termin:"},
-        "en": "we look forward to seeing you – your appointment is tomorrow:",
+        "en": "We look forward to seeing you – your appointment is tomorrow:",
     },
     "mail.appointment.when": {"de": "{day}, {start}–{end} Uhr", "en": "{day}, {start}–{end}"},
     "mail.appointment.what": {

@@ -464,7 +464,7 @@ def test_a_customer_whose_appointment_is_handed_over_is_told_who_advises_them_no
         "now with anna"
     )
     body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert "your appointment stays as it is – only anna will advise you instead of ben:" in body
+    assert "Your appointment stays as it is – only anna will advise you instead of ben:" in body
     calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     assert b"SEQUENCE:1" in calendar.get_payload(decode=True)
     [token] = [line.rsplit("/", 1)[-1] for line in body.splitlines() if "/appointment/cancel/" in line]
