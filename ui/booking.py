@@ -13,12 +13,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -166,6 +167,8 @@ class BookingDialog(QDialog):
         self._unsaid: Unsaid | None = None  # the days are said once their times are read (`show_here`)
         self._after_share: Callable[[Record], None] | None = None
         self.max_holds = MAX_HOLDS
+        self._refit = QTimer(self, singleShot=True, interval=0)  # the page's needs, measured once it is laid out
+        self._refit.timeout.connect(self._fit_page)
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
         layout.addWidget(self.pages)
@@ -238,6 +241,7 @@ class BookingDialog(QDialog):
         if focus is not None and shown is not None and shown.isAncestorOf(focus):
             focus.clearFocus()
         self.pages.setCurrentIndex(page)
+        self._refit.start()
         if self.isVisible():
             tell(self, self.spoken())
             self.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
@@ -394,6 +398,41 @@ class BookingDialog(QDialog):
         fit_fields((self.name, self.contact), self.intro)
         fit_to_screen(self, self.size())  # never wider or taller than the kiosk's screen
         super().showEvent(event)
+        self._refit.start()
+
+    def _fit_page(self) -> None:
+        """As large as the page shown needs (with larger text the confirmation's lines, the products to set aside
+        need more than the dialog opened with: squeezed, they would be cut off or run into each other), within the
+        kiosk's screen and kept over the middle of the kiosk window; what still does not fit scrolls. Never smaller
+        (a page that needs less does not make the dialog jump); a day's times scroll as a list."""
+        page = self.pages.currentWidget()
+        if not self.isVisible() or page is None or self.pages.currentIndex() == WHEN_PAGE:
+            return
+        area = page.findChild(QScrollArea)
+        inner = area.widget() if area is not None else None
+        shown = area.viewport().size() if area is not None else page.size()
+        if inner is None:
+            inner = page
+        for widget in inner.findChildren(QWidget):  # (a text shown since: measured in the larger text it will have)
+            widget.ensurePolished()
+            widget.updateGeometry()
+        wider = max(0, inner.minimumSizeHint().width() - shown.width())
+        width = shown.width() + wider
+        tall = inner.heightForWidth(width) if inner.hasHeightForWidth() else inner.sizeHint().height()
+        size = (self.size() + QSize(wider, max(0, tall - shown.height()))).boundedTo(screen_room(self))
+        if size == self.size():
+            if area is not None and inner.height() < inner.heightForWidth(inner.width()):
+                area.setWidgetResizable(True)  # (the page sized again for what it holds now: it scrolls, if need be)
+            return
+        geometry = QRect(QPoint(0, 0), size)
+        geometry.moveCenter(self.geometry().center())
+        parent = self.parentWidget()
+        if parent is not None:  # (not off the kiosk window's edge)
+            room = parent.window().geometry()
+            geometry.moveLeft(max(room.left(), min(geometry.left(), room.right() + 1 - size.width())))
+            geometry.moveTop(max(room.top(), min(geometry.top(), room.bottom() + 1 - size.height())))
+        self.setGeometry(geometry)
+        self._refit.start()  # measured again once laid out at that size (a scroll bar gone, a line less wrapped)
 
     def _done_page(self) -> QWidget:
         from PySide6.QtSvgWidgets import QSvgWidget
@@ -402,7 +441,9 @@ class BookingDialog(QDialog):
         layout = QVBoxLayout(page)
         self.done_title = label(self.t("web.appointment.done"), "Question")
         layout.addWidget(self.done_title)
-        row = QHBoxLayout()
+        body = QWidget()  # (scrolls where even the whole kiosk window is too small for it: see `_fit_page`)
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
         # The appointment to take along: a one-time code that opens it on the phone (calendar, move, cancel).
         self.done_qr = QSvgWidget()
         self.done_qr.setFixedSize(220, 220)
@@ -424,7 +465,7 @@ class BookingDialog(QDialog):
             texts.addWidget(widget)
         texts.addStretch(1)
         row.addLayout(texts, 1)
-        layout.addLayout(row, 1)
+        layout.addWidget(touch_scroll_area(body), 1)
         row = QHBoxLayout()
         row.addStretch(1)
         close = button(self.t("talk.close"), "Primary")
@@ -708,6 +749,7 @@ class BookingDialog(QDialog):
             self.done_qr.load(QByteArray(qr_svg(self.phone_link).encode()))
         self.done_qr.setVisible(bool(token))
         self.done_qr_hint.setVisible(bool(token))
+        self._refit.start()  # (room for the hint under the code, which may arrive after the page)
 
     def _show_done(self, booked: Booking, mailed: bool, token: str | None, *, resume_code: str) -> None:
         """A booking just made: its confirmation (the products by their names on the shortlist), kept as the

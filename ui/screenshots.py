@@ -328,8 +328,7 @@ def booking_tour(app: QApplication, session: KioskSession, window: KioskWindow) 
         settle(app, lambda: talk.presence_known and talk.book.isVisible())
         yield "talk-booking", talk
         talk.reject()
-        dialog = BookingDialog(session, window)
-        dialog.resize(min(960, window.width()), min(640, window.height()))
+        dialog = BookingDialog(session, window)  # at the size the kiosk opens it with, grown as its pages need
         dialog.show()
         settle(app, lambda: True)
         yield "booking", dialog
