@@ -128,6 +128,7 @@ QLabel#Better {{ font-weight: bold; color: {t.positive}; }}
 #OptionCard[selected="true"] {{ border: 3px solid {t.primary}; background: {t.selected}; }}
 QLabel#CheckBadge {{ background: {t.primary}; color: {t.on_primary}; border-radius: 18px; font-size: {round(s * 1.2)}px;
     font-weight: bold; }}
+QLabel#CardIcon {{ color: {t.primary}; }}
 QPushButton {{
     font-size: {s}px; min-height: {round(s * 3)}px; padding: 0 {s}px; border-radius: 12px;
     background: {t.surface}; border: 2px solid {t.primary}; color: {t.primary};

@@ -7,8 +7,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QIcon, QKeyEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QGuiApplication,
+    QHelpEvent,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,12 +48,87 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.theme import contrast, luminance
+
 ICONS = Path(__file__).resolve().parent / "resources" / "icons"
+# The shipped icons are drawn in these two colours: the lines in the default theme's primary, small details in an
+# orange. Shown, the lines take the colour of the words beside them (the theme's, on a coloured button its own).
+ICON_LINES, ICON_DETAIL = "#1f4d3a", "#e0702a"
+ICON_NAME = "icon_name"  # a widget's dynamic property: the shipped icon it shows, redrawn when its colours change
+ICON_SIDE = "icon_side"  # (a picture's: the size it is drawn at)
 
 
 def icon_pixmap(name: str, size: int) -> QPixmap:
-    """A shipped icon rendered at a size (once; cards reuse it on every screen)."""
+    """A shipped icon rendered at a size, in its shipped colours (once; cards reuse it on every screen)."""
     return _rendered(str(ICONS / f"{name}.svg"), size, size)
+
+
+@functools.lru_cache(maxsize=512)
+def _tinted(name: str, colour: str, detail: str, size: int, ratio: float) -> QPixmap:
+    """A shipped icon in other colours, drawn once per colour and size (a theme has a handful)."""
+    pixmap = QPixmap(QSize(round(size * ratio), round(size * ratio)))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    path = ICONS / f"{name}.svg"
+    if path.exists():
+        drawing = path.read_text(encoding="utf-8").replace(ICON_LINES, colour).replace(ICON_DETAIL, detail)
+        renderer = QSvgRenderer(QByteArray(drawing.encode("utf-8")))
+        if renderer.isValid():
+            painter = QPainter(pixmap)
+            renderer.render(painter)
+            painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def show_icon(widget: QPushButton | QLabel, name: str, side: int = 48) -> None:
+    """Show a shipped icon on a button (at its icon size) or as a label's picture (`side` px), drawn in the colour
+    of the widget's words, which the style sheet gives: on a "Primary" or "Accent" button its light text colour,
+    elsewhere the theme's. Drawn again whenever the style sheet changes the colours (accessibility mode, a store's
+    theme): an icon never disappears into its button."""
+    if widget.property(ICON_NAME) is None:
+        widget.installEventFilter(_IconColours(widget))
+    widget.setProperty(ICON_NAME, name)
+    widget.setProperty(ICON_SIDE, side)
+    _draw_icon(widget)
+
+
+class _IconColours(QObject):
+    """Draws its widget's icon again when the widget gets other colours (a new style sheet, a new parent)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange and isinstance(watched, (QPushButton, QLabel)):
+            _draw_icon(watched)
+        return False
+
+
+def _draw_icon(widget: QPushButton | QLabel) -> None:
+    name = widget.property(ICON_NAME)
+    if not name:
+        return
+    palette = widget.palette()
+    ratio = max(1.0, widget.devicePixelRatioF())
+    if isinstance(widget, QPushButton):
+        words, ground = QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button
+        side = widget.iconSize().width()
+    else:
+        words, ground = QPalette.ColorRole.WindowText, QPalette.ColorRole.Window
+        side = int(widget.property(ICON_SIDE) or 48)
+
+    def drawn(group: QPalette.ColorGroup) -> QPixmap:
+        colour, background = palette.color(group, words).name(), palette.color(group, ground)
+        # Dark lines on a light ground keep their orange details where these stand out; light words on a coloured
+        # button get a light icon, all of it in their colour.
+        dark_on_light = luminance(colour) < luminance(background.name())
+        keep = background.alpha() < 255 or (dark_on_light and contrast(ICON_DETAIL, background.name()) >= 3)
+        return _tinted(name, colour, ICON_DETAIL if keep else colour, side, ratio)
+
+    if isinstance(widget, QPushButton):
+        shown = QIcon()
+        shown.addPixmap(drawn(QPalette.ColorGroup.Active), QIcon.Mode.Normal)
+        shown.addPixmap(drawn(QPalette.ColorGroup.Disabled), QIcon.Mode.Disabled)
+        widget.setIcon(shown)
+    else:
+        widget.setPixmap(drawn(QPalette.ColorGroup.Active))
 
 
 def icon(name: str | None) -> QIcon:
@@ -115,8 +200,8 @@ def button(text: str, name: str = "", icon_name: str | None = None) -> QPushButt
     if name:
         widget.setObjectName(name)
     if icon_name:
-        widget.setIcon(icon(icon_name))
         widget.setIconSize(QSize(28, 28))
+        show_icon(widget, icon_name)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
 
@@ -583,7 +668,8 @@ class OptionCard(QPushButton):
         self.picture: QLabel | None = None
         if icon_name:
             self.picture = QLabel()
-            self.picture.setPixmap(icon_pixmap(icon_name, 48))
+            self.picture.setObjectName("CardIcon")  # drawn in the theme's primary colour
+            show_icon(self.picture, icon_name, 48)
             self.picture.setFixedSize(52, 52)
             layout.addWidget(self.picture)
         texts = QVBoxLayout()
@@ -618,12 +704,12 @@ class OptionCard(QPushButton):
         """Another picture (a card that learns what it offers after it is shown)."""
         self.icons = (icon_name, self.icons[1])
         if self.picture is not None:
-            self.picture.setPixmap(icon_pixmap(icon_name, 48))
+            show_icon(self.picture, icon_name, 48)
 
     def _restyle(self, checked: bool) -> None:
         unticked, ticked = self.icons
         if ticked is not None and unticked is not None and self.picture is not None:
-            self.picture.setPixmap(icon_pixmap(ticked if checked else unticked, 48))  # the box says it: no badge
+            show_icon(self.picture, ticked if checked else unticked, 48)  # the box says it: no badge
         self.badge.setVisible(checked and ticked is None)
         self.setProperty("selected", "true" if checked else "false")
         self.style().unpolish(self)

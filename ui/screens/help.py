@@ -260,9 +260,11 @@ class FindScreen(Screen):
 
 
 class OutcomeCard(QFrame):
-    """One way to help: a guide, parts, a repair, warranty guidance or a person."""
+    """One way to help: a guide, parts, a repair, warranty guidance or a person. A person's card offers the talk
+    (and the booking) only with `talk`: a screen has one talk button, under its last person card; an earlier one
+    ("Your tent has no pole of its own") says only its words."""
 
-    def __init__(self, screen: OutcomesScreen, view: OutcomeView) -> None:
+    def __init__(self, screen: OutcomesScreen, view: OutcomeView, *, talk: bool = True) -> None:
         super().__init__()
         self.setObjectName("Card")
         self.view = view
@@ -300,13 +302,13 @@ class OutcomeCard(QFrame):
             case "warranty":
                 for note in view.warranty:
                     layout.addWidget(label(note))
-            case _:
+            case _ if talk:
                 from ui.booking import bookable  # the booking shows the talk dialog's code
 
-                talk = button(screen.t("help.talk"), "Accent", "chat")
-                talk.clicked.connect(screen.talk_requested.emit)
+                to_person = button(screen.t("help.talk"), "Accent", "chat")
+                to_person.clicked.connect(screen.talk_requested.emit)
                 row = QHBoxLayout()
-                row.addWidget(talk)
+                row.addWidget(to_person)
                 if bookable(screen.session):  # or later, at a time that suits: as the web's help offers
                     self.book = button("", "", "clock")
                     self._show_book()
@@ -494,6 +496,7 @@ class OutcomesScreen(Screen):
         clear(self.cards)
         if not self.views:
             self.cards.addWidget(label(self.t("help.outcomes.none")))
+        talking = [view for view in self.views if view.kind not in ("guide", "parts", "repair", "warranty")]
         for view in self.views:
-            self.cards.addWidget(OutcomeCard(self, view))
+            self.cards.addWidget(OutcomeCard(self, view, talk=view is talking[-1]))
         self.cards.addStretch(1)
