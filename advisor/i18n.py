@@ -378,11 +378,16 @@ MESSAGES: dict[str, Message] = {
     },
     "welcome.start": {"de": "Beratung starten", "en": "Get advice"},
     "welcome.waiting": {"de": "Die Beratung startet gleich.", "en": "Your advice is about to start."},
-    "welcome.out_of_order": {  # the kiosk's database file is damaged and there is no snapshot to advise from
+    "welcome.out_of_order": {  # the kiosk's database file is damaged (no snapshot to advise from), or its configuration
         "de": {"du": "Dieser Kiosk kann gerade nicht beraten. Frag bitte im Laden nach.",
                "Sie": "Dieser Kiosk kann gerade nicht beraten. Fragen Sie bitte im Laden nach."},
         "en": "This kiosk cannot give advice right now. Please ask in the store.",
     },
+    "welcome.problems": {  # over the configuration's mistakes, which are in English as in the journal
+        "de": "Für die IT – in der Konfiguration zu korrigieren (steht auch im Journal):",
+        "en": "For store IT – to correct in the configuration (also in the journal):",
+    },
+    "welcome.more_problems": {"de": "Weitere Fehler weiter unten", "en": "More mistakes below"},
     "choose.title": {"de": {"du": "Was suchst du?", "Sie": "Was suchen Sie?"}, "en": "What are you looking for?"},
     "choose.code": {"de": "Mit Code weitermachen", "en": "Continue with a code"},
     "choose.code_hint": {"de": "Schon angefangen – online oder hier?", "en": "Already started, online or here?"},
@@ -1202,11 +1207,11 @@ MESSAGES: dict[str, Message] = {
         "en": "The connection to the team is down right now. Please ask someone in the store directly.",
     },
     "talk.unreachable": {
-        "de": {"du": "Unser Team ist von hier aus nicht erreichbar, bis die Verbindung wieder steht. "
+        "de": {"du": "Unser Team ist von diesem Kiosk aus gerade nicht erreichbar. "
                      "Sprich bitte jemanden im Laden direkt an – du erkennst unser Team an den grünen Jacken.",
-               "Sie": "Unser Team ist von hier aus nicht erreichbar, bis die Verbindung wieder steht. "
+               "Sie": "Unser Team ist von diesem Kiosk aus gerade nicht erreichbar. "
                       "Sprechen Sie bitte jemanden im Laden direkt an – Sie erkennen unser Team an den grünen Jacken."},
-        "en": "Our team can't be reached from here until the connection is back. "
+        "en": "Our team can't be reached from this kiosk right now. "
               "Please ask someone in the store directly – look for the green jackets.",
     },
     "talk.call": {"de": "Beratung hierher rufen", "en": "Call a consultant here"},
@@ -1572,8 +1577,8 @@ MESSAGES: dict[str, Message] = {
     "web.title.chat": {"de": "Chat", "en": "Chat"},
     "web.skip": {"de": "Zum Inhalt springen", "en": "Skip to main content"},
     "web.mail.label": {
-        "de": "Zusammenfassung per E-Mail (die Adresse wird nicht gespeichert)",
-        "en": "Summary by e-mail (the address is not stored)",
+        "de": "Zusammenfassung per E-Mail (die Adresse wird nur bis zum Versand gespeichert)",
+        "en": "Summary by e-mail (the address is kept only until the mail is sent)",
     },
     "web.mail.send": {"de": "Senden", "en": "Send"},
     "web.mail.sent": {

@@ -243,8 +243,9 @@ class KioskStart(QObject):
         self._connect()
 
     def _local_failed(self, error: Exception) -> None:
-        """A mistake in the configuration: store IT reads it on the welcome screen (whatever the language, and with
-        no start into an empty choice) and in the journal."""
+        """A mistake in the configuration: store IT reads every line of it on the welcome screen (whatever the
+        language, scrolling where it does not fit, with no start into an empty choice) and in the journal; a shopper
+        reads that this kiosk cannot advise and to ask in the store."""
         sys.stderr.write(f"advisor kiosk: {error}\n")
         self.problem = str(error)
         self._show_waiting()
@@ -425,8 +426,10 @@ class KioskStart(QObject):
         welcome.start.setVisible(not waiting)
         if not waiting:
             return
-        waiting_key = "welcome.out_of_order" if self.damaged else "welcome.waiting"  # (damage does not heal by waiting)
-        welcome.status.setText(self.problem or text(waiting_key, self.session.locale, self.session.address))
+        welcome.show_problems(self.problem)  # (for store IT; the shopper is asked to ask in the store)
+        out_of_order = self.damaged or self.problem is not None  # (neither heals by waiting)
+        waiting_key = "welcome.out_of_order" if out_of_order else "welcome.waiting"
+        welcome.status.setText(text(waiting_key, self.session.locale, self.session.address))
         if self.session.view == CHOOSE:  # tapped before the database was known to be down: nothing to choose
             self.session.reset()
 

@@ -543,7 +543,9 @@ def create_app(web: WebContext) -> FastAPI:
 
             detail = "the database is unavailable right now; try again in a moment"
             return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
-        page = Page(web, request)
+        # In the advice's language and address where the request had opened it before the database failed (a write
+        # that found it locked); else as any page without an advice (the language chosen, or the browser's).
+        page = Page(web, request, getattr(request.state, OPENED, None))
         kept = await sent_form(request)
         if kept is None:
             return page.render("message.html", status=503, title=page.t("web.error.database"), message="")

@@ -154,7 +154,7 @@ def test_a_kiosk_advises_from_its_snapshot_while_the_database_is_down_and_then_g
     dialog = window.talk_dialog
     assert isinstance(dialog, TalkDialog)
     qtbot.waitUntil(dialog.isVisible)
-    assert "nicht erreichbar, bis die Verbindung wieder steht" in shown_texts()
+    assert "Unser Team ist von diesem Kiosk aus gerade nicht erreichbar." in shown_texts()
     for offer in (dialog.call, dialog.chat, dialog.consent, dialog.phone, dialog.summary):
         assert not offer.isVisible()
     assert_no_driver_text()
@@ -251,10 +251,10 @@ def test_a_mistake_in_the_configuration_stays_on_the_welcome_screen_with_no_star
     kiosk = open_kiosk(qtbot, kiosks, f"sqlite:///{tmp_path / 'store.sqlite3'}", str(config))
     welcome = kiosk.window.screens[views.WELCOME]
     assert isinstance(welcome, WelcomeScreen)
-    qtbot.waitUntil(lambda: mistake in welcome.status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: mistake in welcome.problem_lines.text(), timeout=10_000)
     assert not welcome.start.isVisible() and not welcome.help.isVisible()
     click(qtbot, kiosk.window.top_bar.language)
-    assert mistake in welcome.status.text(), "the mistake stays after a change of language"
+    assert mistake in welcome.problem_lines.text(), "the mistake stays after a change of language"
     assert not welcome.start.isVisible()
 
     shot = tmp_path / "first-screen.png"

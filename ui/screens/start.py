@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from advisor.i18n import pick
 from ui import spoken
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.speech import tell
-from ui.widgets import CardGrid, OptionCard, button, icon, label
+from ui.widgets import CardGrid, MoreBelow, OptionCard, button, icon, label, touch_scroll_area
 
 CATEGORY_ICONS = {"tents": "tent", "sleeping_bags": "sleeping_bag", "backpacks": "backpack", "rain_jackets": "jacket"}
 
@@ -60,7 +60,33 @@ class WelcomeScreen(Screen):
         self.status = label("", "Muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.outer.addWidget(self.status)
+        # A mistake in the configuration: every line of it for store IT, scrolling where they do not all fit.
+        self.problems = QWidget()
+        column = QVBoxLayout(self.problems)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.problems_title = label("", "Muted")
+        column.addWidget(self.problems_title)
+        self.problem_lines = label("")
+        self.problem_lines.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.problem_area = touch_scroll_area(self.problem_lines)
+        column.addWidget(self.problem_area, 1)
+        self.problems_more = MoreBelow(self.problem_area)
+        column.addWidget(self.problems_more)
+        self.problems.setVisible(False)
+        self.outer.addWidget(self.problems, 1)
         self.outer.addStretch(3)
+
+    def show_problems(self, problems: str | None) -> None:
+        """The configuration's mistakes (one a line, as the journal has them) under the welcome, in place of the
+        picture and the invitation: the kiosk cannot advise until they are corrected; None: no mistakes."""
+        shown = problems is not None
+        self.problem_lines.setText(problems or "")
+        self.problems.setVisible(shown)
+        self.picture.setVisible(not shown)
+        self.subtitle.setVisible(not shown)
+        first, last = 0, self.outer.count() - 1  # the stretches around the welcome leave the room to the mistakes
+        self.outer.setStretch(first, 0 if shown else 2)
+        self.outer.setStretch(last, 0 if shown else 3)
 
     def first_focus(self) -> QWidget | None:
         return self.start
@@ -101,6 +127,8 @@ class WelcomeScreen(Screen):
         self.speech_hint.setText(self.t("speech.hint"))
         self.speech_hint.setVisible(not self.session.guided)
         self.status.setText("" if self.session.catalog is not None else "…")
+        self.problems_title.setText(self.t("welcome.problems"))
+        self.problems_more.setText(f"\u25bc {self.t('welcome.more_problems')} \u25bc")
 
 
 class ChooseScreen(Screen):
