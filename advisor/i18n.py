@@ -1245,6 +1245,16 @@ MESSAGES: dict[str, Message] = {
         "de": {"du": "{name} ist jetzt für dich im Chat.", "Sie": "{name} ist jetzt für Sie im Chat."},
         "en": "{name} is with you in the chat now.",
     },
+    "talk.left_by": {  # the colleague who had the chat signed out: it waits to be taken over (their lines are kept)
+        "de": {"du": "{name} musste gehen – dein Chat wartet, bis jemand anderes aus dem Team übernimmt.",
+               "Sie": "{name} musste gehen – Ihr Chat wartet, bis jemand anderes aus dem Team übernimmt."},
+        "en": "{name} had to leave – your chat waits for the next colleague.",
+    },
+    "talk.left_by_call": {  # the same for a consultant called to the kiosk
+        "de": {"du": "{name} musste gehen – deine Anfrage wartet, bis jemand anderes aus dem Team übernimmt.",
+               "Sie": "{name} musste gehen – Ihre Anfrage wartet, bis jemand anderes aus dem Team übernimmt."},
+        "en": "{name} had to leave – your request waits for the next colleague.",
+    },
     "talk.ended": {"de": "Die Anfrage ist beendet.", "en": "The request has ended."},
     "talk.again": {"de": "Nochmal fragen", "en": "Ask again"},
     "talk.expired": {
@@ -1274,13 +1284,24 @@ MESSAGES: dict[str, Message] = {
                                 "en": "Our recommendation for you: the best of {count}"},
     "summary.why": {"de": "Warum es passt:", "en": "Why it fits:"},
     "summary.tradeoffs": {"de": "Bedenke:", "en": "Bear in mind:"},
+    # The advice's booked appointment, with products set aside for it (without: "web.appointments.yours")
+    "summary.appointment": {
+        "de": {"du": "Dein Termin: {when} – die Produkte sind dafür zurückgelegt.",
+               "Sie": "Ihr Termin: {when} – die Produkte sind dafür zurückgelegt."},
+        "en": "Your appointment: {when} – the products are held for it.",
+    },
+    "summary.appointment.one": {
+        "de": {"du": "Dein Termin: {when} – das Produkt ist dafür zurückgelegt.",
+               "Sie": "Ihr Termin: {when} – das Produkt ist dafür zurückgelegt."},
+        "en": "Your appointment: {when} – the product is held for it.",
+    },
     "web.mail.privacy": {
-        "de": "Wir senden die Zusammenfassung nur an diese Adresse und speichern sie nicht.",
-        "en": "We send the summary to this address only and do not store it.",
+        "de": "Wir senden die Zusammenfassung nur an diese Adresse und speichern sie nur bis zum Versand.",
+        "en": "We send the summary to this address only and keep it only until the mail is sent.",
     },
     "summary.email_footer": {
-        "de": "Diese E-Mail wurde auf Wunsch verschickt; die Adresse wird nicht gespeichert.",
-        "en": "This e-mail was sent on request. Your address is not stored.",
+        "de": "Diese E-Mail wurde auf Wunsch verschickt; die Adresse wurde nur für den Versand gespeichert.",
+        "en": "This e-mail was sent on request. Your address was kept only to send it.",
     },
     # Kiosk in public space: accessibility mode, idle warning, exit PIN
     "a11y.on": {"de": "Barrierefrei: größer und kontrastreich", "en": "Accessibility: larger, high contrast"},
@@ -1835,6 +1856,11 @@ MESSAGES: dict[str, Message] = {
     "web.appointment.day": {"de": "Tag", "en": "Day"},
     "web.appointment.show_day": {"de": "Zeiten zeigen", "en": "Show times"},
     "web.appointment.time": {"de": "Uhrzeit", "en": "Time"},
+    # Said to a shopper reading English (perhaps booking from abroad); German shoppers live on the store's clock.
+    "web.appointment.local_time": {
+        "de": "Alle Uhrzeiten sind Ortszeit des Geschäfts ({zone}).",
+        "en": "All times are the store's local time ({zone}).",
+    },
     "web.appointment.no_slots": {
         "de": "An diesem Tag ist keine Zeit mehr frei.", "en": "No time is free on this day.",
     },
@@ -1982,6 +2008,10 @@ MESSAGES: dict[str, Message] = {
         "de": "Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day}.",
         "en": "No time is free today any more. Here are the free times on {day}.",
     },
+    "booking.next_free_day": {  # a booking opened without a day chosen, when the first day offered has no free time
+        "de": "Die nächsten freien Zeiten sind am {day}.",
+        "en": "The next free times are on {day}.",
+    },
     "booking.none_free": {  # no time at all is free within the booking horizon
         "de": {"du": "In den nächsten {days} Tagen ist leider kein Termin frei. Sprich gern jemanden im Laden an.",
                "Sie": "In den nächsten {days} Tagen ist leider kein Termin frei. Sprechen Sie gern jemanden im Laden "
@@ -2077,6 +2107,7 @@ MESSAGES: dict[str, Message] = {
         "en": "We look forward to seeing you – your appointment is tomorrow:",
     },
     "mail.appointment.when": {"de": "{day}, {start}–{end} Uhr", "en": "{day}, {start}–{end}"},
+    "mail.appointment.local_time": {"de": "{when} (Ortszeit {zone})", "en": "{when} ({zone} time)"},
     "mail.appointment.what": {
         "de": "Beratung: {category} · mit {staff} · {store}",
         "en": "Advice: {category} · with {staff} · {store}",
@@ -2566,7 +2597,12 @@ def text(key: str, locale: str, address: str = "du", **params: Any) -> str:
     chosen = message.get(locale) or message["en"]
     if isinstance(chosen, Mapping):
         chosen = chosen.get(address) or next(iter(chosen.values()))
-    return chosen.format(**params) if params else chosen
+    if not params:
+        return chosen
+    for name, value in params.items():  # a value ending a sentence with its own dot ("am Mittwoch, 09.12."): one dot
+        if isinstance(value, str) and value.endswith("."):
+            chosen = chosen.replace(f"{{{name}}}.", f"{{{name}}}")
+    return chosen.format(**params)
 
 
 def counted(key: str, count: int, locale: str, address: str = "du", **params: Any) -> str:

@@ -535,7 +535,7 @@ class BookingDialog(QDialog):
     def read_slots(self, day: date, *, first_free: bool = False) -> None:
         """The free times of `day`, read off the GUI thread; `first_free` (no day chosen by the shopper yet): of
         the first day offered from `day` on that has a free time, said when that is not today."""
-        from advisor.appointments.booking import first_day_with_times, nothing_free, slots_on
+        from advisor.appointments.booking import first_day_with_times, first_day_words, nothing_free, slots_on
 
         engine, config, questionnaire = self.session.engine, self.session.config, self.session.questionnaire
         if engine is None or config is None or questionnaire is None:
@@ -564,9 +564,8 @@ class BookingDialog(QDialog):
             if shown != day:
                 self._mark_day(shown)
             self._focus_when_read(say=True)
-            self._show_slots(
-                slots, None if shown == day else self.t("booking.later_day", day=day_text(shown, self.session.locale))
-            )
+            words = first_day_words(store_today(self.session), later[0] if later else day, shown)
+            self._show_slots(slots, self.t(words, day=day_text(shown, self.session.locale)) if words else None)
 
         def failed(_error: Exception) -> None:
             if generation == self._reading:

@@ -231,7 +231,7 @@ def pickup_text(order: Order, session: KioskSession) -> str:
     what comes next (hand it in, when it should be ready, collect it with the code), as the repair page says it."""
     from advisor.insights.events import STORE_ZONE
     from advisor.repairs.orders import State
-    from ui.talk import shown_code
+    from ui.talk import shown_code, store_name_of
 
     locale, address, code = session.locale, session.address, shown_code(order.pickup_code)
     said = [text("code.pickup", locale, address, state=text(f"repair.state.{order.state}", locale, address))]
@@ -249,6 +249,9 @@ def pickup_text(order: Order, session: KioskSession) -> str:
             zone = session.config.store.zone if session.config is not None else STORE_ZONE
             day = day_text(expected.astimezone(zone).date(), locale, weekday=None, year=True)
             said.append(text("web.repair.expected", locale, address, date=day))
+        store = store_name_of(session) if order.store_id == session.store_id else ""  # (another store's: its page)
+        if store:
+            said.append(text("web.repair.where", locale, address, store=store))
         said.append(text("repair.bring", locale, address, code=code))
     return sentences(*said)
 

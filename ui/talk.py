@@ -112,7 +112,7 @@ def resume_address(session: KioskSession) -> str:
     return session.public_base_url.split("://", 1)[-1].rstrip("/") + "/resume"
 
 
-def _store_name(session: KioskSession) -> str:
+def store_name_of(session: KioskSession) -> str:
     """The store's name in the shopper's language as the phone's summary and the repair page say it (the catalog's,
     read with it: "Munich City Centre"); the configured name without one."""
     return session.store_names.get(session.locale) or session.store_names.get("de") or session.store_name
@@ -135,10 +135,10 @@ def summary_html(session: KioskSession, resume_code: str, *, on_screen: bool = F
     assert recommendation is not None
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
-        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=_store_name(session),
+        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=store_name_of(session),
         resume_code=resume_code, continue_url=resume_address(session) if session.public_web else None,
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
-        given=session.advice.given() if session.advice else None,
+        given=session.advice.given() if session.advice else None, appointment=session.booked,
     )  # fmt: skip
     look = None
     if on_screen:  # read on the kiosk at arm's length: the screen's text size, not the paper's 10pt
@@ -788,7 +788,8 @@ class TalkDialog(QDialog):
         if self.request_id is None or self.session.handoff_request_id != self.request_id:  # gone while reading
             self.stop_following()
             return
-        self.session.handoff = OpenHandoff(self.request_id, self.kind, view.claimed_by) if view.open else None
+        holder = None if view.left_by else view.claimed_by  # (signed out: the top bar names nobody, as while waiting)
+        self.session.handoff = OpenHandoff(self.request_id, self.kind, holder) if view.open else None
         self._show_messages(view)
         if view.record is not None:
             self.session.take_stored(view.record)  # staff changed an answer: the advice re-runs here
@@ -808,6 +809,13 @@ class TalkDialog(QDialog):
             self.contact_rating.setVisible(claimed and "contact" not in self.session.rated)
             self._hide_cancel()
             self.stop_following()
+        elif view.state == "claimed" and view.left_by:  # the colleague signed out: it waits for the next one
+            left_key = "talk.left_by" if self.kind == "chat" else "talk.left_by_call"
+            self.status.setText(self.t(left_key, name=view.left_by))
+            back = _staff_back(self.session) if view.team_away else None
+            away = self.t("web.chat.back_at", when=back) if back else self.t("talk.nobody")
+            self.detail.setText(away if view.team_away else "")
+            self._hide_cancel()
         elif view.state == "claimed":
             claimed_key = "talk.claimed_chat" if self.kind == "chat" else "talk.claimed"
             self.status.setText(self.t(claimed_key, name=view.claimed_by or "?"))

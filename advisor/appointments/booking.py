@@ -163,6 +163,15 @@ def free_slots(
     return found[:count]
 
 
+def first_day_words(today: date, offered_first: date, shown: date) -> str | None:
+    """What a booking opened without a day chosen says above the free times of `shown` (the first day from
+    `offered_first` on that has any): the message key, or None when it shows the first day offered. "Today has no
+    time left" only when today is offered at all (a closed Sunday is not "full")."""
+    if shown == offered_first:
+        return None
+    return "booking.later_day" if offered_first == today else "booking.next_free_day"
+
+
 def nothing_free(engine: Engine, *, config: Config, category_id: str, now: datetime | None = None) -> bool:
     """Whether no time at all is free within the booking horizon (nobody's shifts cover the category, or every time is
     booked): a booking then says so once, instead of "no time is free on this day" on every day the shopper tries."""

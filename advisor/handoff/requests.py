@@ -289,6 +289,17 @@ def _signed_out(name: sa.ColumnElement[Any], moment: datetime) -> sa.ColumnEleme
     return gone.exists()
 
 
+def left_by(engine: Engine, request_id: int, *, now: datetime | None = None) -> str | None:
+    """Who claimed the request and has signed out since (their console closed, or gone at a shift change): the
+    request waits for the next colleague to take it over, and its shopper is told so; None while nobody left it."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    left = sa.and_(REQUEST.c.id == request_id, REQUEST.c.state == State.CLAIMED,
+                   _signed_out(REQUEST.c.claimed_by, moment))  # fmt: skip
+    with reading(engine) as connection:
+        name = connection.execute(sa.select(REQUEST.c.claimed_by).where(left)).scalar()
+    return str(name) if name is not None else None
+
+
 def take_over(engine: Engine, request_id: int, *, staff: str, left_by: str, now: datetime | None = None) -> bool:
     """Take over a request `left_by` holds, while they are signed out (their console closed or gone at a shift
     change), with the customer's other requests they hold (a chat and a person alike: one person serves them): one

@@ -92,6 +92,15 @@ class AppointmentMail:
         return self._span(self.starts_at)
 
     @property
+    def when_local(self) -> str:
+        """The mail's time line: `when`, in English with the store's time zone ("Monday, 7 Dec 2026, 14:30–14:50
+        (Europe/Berlin time)"), for a shopper who may read it abroad; German shoppers live on the store's clock."""
+        if self.locale == "de":
+            return self.when
+        zone = getattr(self.starts_at.tzinfo, "key", None) or self.starts_at.tzname()
+        return self.t("mail.appointment.local_time", when=self.when, zone=zone) if zone else self.when
+
+    @property
     def was(self) -> str:
         """The time a moved appointment had ("" for any other mail)."""
         return self._span(self.moved_from) if self.moved_from is not None else ""

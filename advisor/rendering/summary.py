@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
 from advisor.engine import SessionState, path_of
 from advisor.handoff.codes import shown
-from advisor.i18n import day_text, pick, text
+from advisor.i18n import counted, day_text, pick, text
 from advisor.questionnaire.model import Questionnaire
 from advisor.recommend.core import Recommendation, answered
 from advisor.recommend.explain import decide
@@ -37,6 +37,31 @@ def environment() -> jinja2.Environment:
     )
     env.globals["text"] = text
     return env
+
+
+class BookedAppointment(Protocol):
+    """An advice's booked appointment as its summary names it (agenda.Entry, the kiosk's Booked): its start on the
+    store's clock, its consultant and what is set aside for it."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def staff_name(self) -> str: ...
+
+    @property
+    def held(self) -> Sequence[object]: ...
+
+
+def appointment_line(appointment: BookedAppointment, locale: str, address: str) -> str:
+    """The summary's line naming the appointment its products are held for: "Your appointment: Monday, 7 Dec 2026,
+    14:30 with Anna – the products are held for it." (the day and time on the store's clock, as the booking said)."""
+    starts = appointment.starts_at
+    when = text("web.appointment.when", locale, address, day=day_text(starts, locale, year=True),
+                time=f"{starts:%H:%M}", staff=appointment.staff_name)  # fmt: skip
+    if not appointment.held:
+        return text("web.appointments.yours", locale, address, when=when)
+    return counted("summary.appointment", len(appointment.held), locale, address, when=when)
 
 
 @dataclass(frozen=True)
@@ -63,6 +88,7 @@ class Summary:
     count: int  # how many products fit (the results show the best few)
     resume_code: str | None
     continue_url: str | None
+    appointment: str = ""  # the advice's booked appointment, and that its products are held for it (appointment_line)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.locale, self.address, **params)
@@ -131,12 +157,15 @@ def build_summary(
     fitting: Callable[[str], Sequence[VariantInfo]] | None = None,
     held: Mapping[str, int] | None = None,
     given: Mapping[str, Any] | None = None,
+    appointment: BookedAppointment | None = None,
 ) -> Summary:
     """The take-away summary with each product's facts as the results show them: the price, specs and stock of
     its variants that fit (`fitting`, by sku: AdviceSession.fitting_variants), less what is `held` for
     appointments (booking.holds_of: what is held for this shopper said so); `given`: the answers behind wishes
-    dropped (AdviceSession.given). The products come in the order the results showed them (the top pick, then the
-    alternatives group by group: Decision.display_order), on the web, the kiosk's print and screen and the e-mail."""
+    dropped (AdviceSession.given); `appointment`: the advice's booked appointment that has not ended (not a
+    cancelled or past one), which the summary names as what its products are held for. The products come in the
+    order the results showed them (the top pick, then the alternatives group by group: Decision.display_order), on
+    the web, the kiosk's print and screen and the e-mail."""
     address = questionnaire.address.get(locale, "du")
     decision = decide(result=recommendation, index=index, questionnaire=questionnaire, answers=state.answers)
     rank = {sku: position for position, sku in enumerate(decision.display_order())}
@@ -162,6 +191,7 @@ def build_summary(
         count=recommendation.count,
         resume_code=resume_code,
         continue_url=continue_url,
+        appointment=appointment_line(appointment, locale, address) if appointment is not None else "",
     )
 
 

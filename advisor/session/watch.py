@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from advisor.handoff.chat import Message, messages
-from advisor.handoff.requests import OPEN_STATES, State, estimated_wait, expire_waiting, queue, request_state
+from advisor.handoff.requests import OPEN_STATES, State, estimated_wait, expire_waiting, left_by, queue, request_state
+from advisor.handoff.staff import available
 from advisor.session import store
 
 
@@ -23,6 +24,8 @@ class RequestView:
     wait: timedelta | None
     messages: tuple[Message, ...]
     record: store.Record | None  # the stored session now
+    left_by: str | None = None  # claimed by a colleague who has signed out since: it waits for the next one
+    team_away: bool = False  # left so, and nobody at a console now: the shopper is told when the team is back
 
     @property
     def open(self) -> bool:
@@ -34,7 +37,9 @@ def request_view(
     unclaimed_after: timedelta | None = None, now: datetime | None = None,
 ) -> RequestView:  # fmt: skip
     """Everything the waiting shopper's screen needs, in a few short queries. A request nobody claimed within
-    `unclaimed_after` expires here, as the shopper looks (not only at the next purge): they are told nobody came."""
+    `unclaimed_after` expires here, as the shopper looks (not only at the next purge): they are told nobody came.
+    One whose colleague has signed out since is `left_by` them: the shopper is told it waits for the next colleague
+    (`team_away`: nobody is at a console now), not that the colleague is still with them."""
     found = request_state(engine, request_id)
     state, claimed_by = found if found is not None else (None, None)
     position = wait = None
@@ -52,6 +57,8 @@ def request_view(
                      and (since is None or e.requested_at >= since)]  # fmt: skip
             position = len(ahead) + 1
             wait = estimated_wait(engine)
+    left = left_by(engine, request_id, now=now) if state == State.CLAIMED else None
+    away = left is not None and not available(engine, now=now)
     lines = tuple(messages(engine, request_id)) if chat else ()
     record = store.read(engine, session_id) if session_id is not None else None
-    return RequestView(state, claimed_by, position, wait, lines, record)
+    return RequestView(state, claimed_by, position, wait, lines, record, left, away)

@@ -678,6 +678,8 @@ def create_app(web: WebContext) -> FastAPI:
             return response
         except (InvalidCode, requests.HandoffError):
             return page.render("resume.html", status=404, error=page.t("code.unknown"), typed=typed)
+        if isinstance(stored, repairs.Order):  # her repair's pickup code: its status, as the repair page shows it
+            return order_shown_at("/repair/status", stored, REPAIR_COOKIE, "repair", REPAIR_SECONDS)
         return enter(stored)
 
     # -- the advice ---------------------------------------------------------------------------------------------
@@ -1230,6 +1232,7 @@ def create_app(web: WebContext) -> FastAPI:
             resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,
             fitting=advice.fitting_variants, held=held, given=advice.given(),
+            appointment=next(iter(upcoming(opened, advice.locale, states=("booked",))), None),
         )  # fmt: skip
 
     @app.get("/advice/summary", response_class=HTMLResponse, include_in_schema=False)
@@ -1298,8 +1301,8 @@ def create_app(web: WebContext) -> FastAPI:
             later = page.t("booking.closed_day", day=day_text(day, page.locale))
         elif day is None:
             shown = booking.first_day_with_times(web.db, config=web.config, category_id=category, days=days)
-            if days[0] == today != shown:
-                later = page.t("booking.later_day", day=day_text(shown, page.locale))
+            if words := booking.first_day_words(today, days[0], shown):
+                later = page.t(words, day=day_text(shown, page.locale))
         day = shown
         slots = booking.slots_on(web.db, config=web.config, category_id=category, day=day)
         none_free = not slots and booking.nothing_free(web.db, config=web.config, category_id=category)
@@ -1482,13 +1485,13 @@ def create_app(web: WebContext) -> FastAPI:
 
     # -- the appointments of the advice (the shopper's phone, from the kiosk's QR code or the results) -----------
 
-    def upcoming(opened: Opened, locale: str) -> list[agenda.Entry]:
-        """The advice session's appointments (booked, or checked in today) that have not ended, in time order (none
-        before the advice is stored)."""
+    def upcoming(opened: Opened, locale: str, states: tuple[str, ...] = ("booked", "checked_in")) -> list[agenda.Entry]:
+        """The advice session's appointments in `states` (booked, or checked in today) that have not ended, in time
+        order (none before the advice is stored)."""
         if opened.stored is None:
             return []
         return agenda.upcoming(web.db, session_id=opened.stored.id, zone=web.config.store.zone, locale=locale,
-                               states=("booked", "checked_in"))  # fmt: skip
+                               states=states)  # fmt: skip
 
     def next_booked(page: Page, opened: Opened) -> str:
         """When the advice's next appointment starts ("Freitag, 04.12., 09:30 Uhr"), or "" when none is booked."""
@@ -1848,7 +1851,9 @@ def create_app(web: WebContext) -> FastAPI:
 
     @app.get("/advice/chat/live", response_class=HTMLResponse, include_in_schema=False)
     def chat_live(request: Request) -> Response:
-        """The chat's status and lines, in a frame that reloads itself while the request is open."""
+        """The chat's status and lines, in a frame that reloads itself while the request is open. A colleague who
+        signed out leaves the chat waiting for the next one: it says so (and, with nobody at a console, when the team
+        is back), not that they are still there."""
         opened = require(request)
         page = Page(web, request, opened)
         found = open_request(opened)
@@ -1867,6 +1872,7 @@ def create_app(web: WebContext) -> FastAPI:
             position=view.position, wait=max(1, round(view.wait.total_seconds() / 60)) if view.wait else None,
             refresh=CHAT_REFRESH_SECONDS if view.open else None,
             nobody=view.state == requests.State.REQUESTED and not staff.available(web.db),
+            left_by=view.left_by, back=staff_hours(page) if view.team_away else "",  # (the colleague signed out)
         )  # fmt: skip
 
     @app.post("/advice/chat/start", include_in_schema=False)

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import Engine
 
+from advisor.config import Config
 from advisor.db import make_engine, upgrade
 from advisor.handoff.codes import shown
 from advisor.handoff.sessions import WRONG_CODES_PER_CLIENT
@@ -21,6 +22,7 @@ from tests.ui.test_kiosk_check_in import code_dialog
 from ui.code import CodeDialog
 from ui.session import KioskSession
 from ui.speech import RecordingVoice
+from ui.talk import store_name_of
 from ui.window import KioskWindow
 
 TAKEN_IN = datetime.now(UTC) - timedelta(days=1)
@@ -91,3 +93,19 @@ def test_after_the_free_wrong_codes_a_pickup_code_waits_too(
     assert "keine Beratung" in typed(qtbot, dialog, "33333333"), "each wrong code cost one: all free ones answered"
     told = typed(qtbot, dialog, order.pickup_code)
     assert told.startswith("Zu viele falsche Codes."), "no free look-up of pickup codes once the wrong ones are spent"
+
+
+def test_a_repair_ready_here_says_where_to_collect_it(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Ready at this very store: the service desk is named, as the repair page names it."""
+    session.configure(Config())  # the store's name: Nordgrat München
+    engine = kiosk_on(session, tmp_path)
+    order = create_order(engine, store_id=session.store_id, product_sku="T-100", problem="zip_stuck",
+                         turnaround_days=5, received=True, now=TAKEN_IN)  # fmt: skip
+    for action in (Action.DIAGNOSE, Action.START_REPAIR, Action.FINISH):
+        order = advance(engine, order_id=order.id, action=action, staff="anna", now=TAKEN_IN)
+    told = typed(qtbot, code_dialog(qtbot, window), order.pickup_code)
+    where = f"Du bekommst es an der Servicetheke von {store_name_of(session)}."
+    assert told.startswith("Das ist der Abholcode deiner Reparatur. Stand: ") and where in told
+    assert told.index(where) < told.index("Zum Abholen brauchst du deinen Abholcode")

@@ -35,6 +35,7 @@ from ui import spoken
 from ui.booking import DONE_PAGE, PHONE_PAGE, WHEN_PAGE, WHO_PAGE, BookingDialog
 from ui.session import Booked, KioskSession
 from ui.speech import RecordingVoice
+from ui.talk import summary_html
 from ui.window import KioskWindow
 
 
@@ -173,6 +174,9 @@ def test_a_shopper_books_here_with_consent_is_told_when_and_gets_the_confirmatio
     assert again.phone_link.endswith("?to=booked") and again.phone_link != link, "a fresh one-time code"
     assert len(appointments(engine)) == 1, "nothing booked twice"
     assert ", ".join(session.resume_code) in said, "the code character by character"
+    # The summary to take along names the appointment the tents are held for, as the phone's and the e-mail do.
+    printed = summary_html(session, session.resume_code)
+    assert f"{done_when} – die Produkte sind dafür zurückgelegt." in printed
 
 
 def test_a_phone_number_gets_no_mail_and_a_time_taken_meanwhile_offers_the_next_ones(
@@ -261,12 +265,36 @@ def test_with_no_time_left_today_the_booking_opens_on_the_next_day_and_says_why(
     qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
     assert [button.text() for button in dialog.day_buttons if button.isChecked()] == ["Morgen"]
     assert dialog.slots_status.text() == (
-        f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}."
-    )
+        f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}"
+    ), "one dot after the date's own"
+    assert dialog.slots_status.text().endswith(f"{tomorrow:%d.%m}.") and not dialog.slots_status.text().endswith("..")
     assert {slot.starts_at.astimezone(config.store.zone).date() for slot in dialog.slot_buttons.values()} == {tomorrow}
     click(qtbot, dialog.day_buttons[0])  # the shopper asks for today after all: told plainly
     qtbot.waitUntil(lambda: dialog.slots_status.text() == "An diesem Tag ist keine Zeit mehr frei.")
     assert not dialog.slot_buttons
+
+
+def test_with_the_store_closed_today_the_first_free_day_is_named_without_calling_today_full(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """A Sunday with the store closed, the consultant in only from the day after tomorrow: the days start tomorrow,
+    and the times found later are "the next free times", not "today has no time left" (today is not offered)."""
+    config = kiosk_config(mail=False)
+    today = datetime.now(config.store.zone).date()
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[today.weekday()]
+    hours = config.store.opening_hours.model_copy(update={weekday: "closed"})
+    config = config.model_copy(update={"store": config.store.model_copy(update={"opening_hours": hours})})
+    engine = make_engine(f"sqlite:///{tmp_path / 'closed-today.sqlite3'}")
+    upgrade(engine)
+    add_consultants(engine, ["Ben"], span=(0, 24 * 60))
+    tomorrow, later = today + timedelta(days=1), today + timedelta(days=2)
+    staff.set_shift(engine, staff_name="Ben", weekday=tomorrow.weekday(), span=None)
+    dialog = booking_dialog(qtbot, window, session, engine, config)
+    click(qtbot, dialog.here)
+    qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
+    assert dialog.day_buttons[0].text() == "Morgen", "today is not offered"
+    assert dialog.slots_status.text() == f"Die nächsten freien Zeiten sind am {day_text(later, 'de')}"
+    assert {slot.starts_at.astimezone(config.store.zone).date() for slot in dialog.slot_buttons.values()} == {later}
 
 
 def test_with_no_time_free_in_the_whole_horizon_the_booking_says_so_once_and_offers_no_days(

@@ -417,7 +417,8 @@ def test_with_no_time_left_today_the_booking_page_opens_on_the_next_day_and_says
         page = client.get("/advice/appointment")
         tomorrow = today + timedelta(days=1)
         assert f'<option value="{tomorrow.isoformat()}" selected>' in page.text
-        said = f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}."
+        said = f"Heute ist keine Zeit mehr frei. Hier sind die freien Zeiten am {day_text(tomorrow, 'de')}"
+        assert f"{said}." not in page.text, "one dot after the date's own"
         assert said in page.text and _SLOT.findall(page.text)
         chosen = client.get(f"/advice/appointment?day={today.isoformat()}")  # asked for today after all
         assert "An diesem Tag ist keine Zeit mehr frei." in chosen.text and said not in chosen.text
