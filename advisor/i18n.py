@@ -439,6 +439,10 @@ MESSAGES: dict[str, Message] = {
         "de": "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen).",
         "en": "No advice has this code (or it has expired).",
     },
+    "code.unknown_any": {  # where a repair's pickup code is taken too (the kiosk's and the web's code page)
+        "de": "Zu diesem Code gibt es keine Beratung und keine Reparatur (oder die Beratung ist abgelaufen).",
+        "en": "No advice or repair has this code (or the advice has expired).",
+    },
     "code.pickup": {  # a repair's pickup code typed where a resume code is asked; then what she does next
         "de": {"du": "Das ist der Abholcode deiner Reparatur. Stand: {state}.",
                "Sie": "Das ist der Abholcode Ihrer Reparatur. Stand: {state}."},
@@ -1483,8 +1487,10 @@ MESSAGES: dict[str, Message] = {
         "de": "Ich habe schon angefangen und einen Code", "en": "I already started and have a code",
     },
     "web.code_where": {
-        "de": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung.",
-        "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice.",
+        "de": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung. Der "
+              "Abholcode einer Reparatur passt hier auch.",
+        "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice. A "
+              "repair's pickup code works here too.",
     },
     "web.code_label": {"de": "Code (8 Zeichen)", "en": "Code (8 characters)"},
     "web.code_empty": {  # /resume posted without a code

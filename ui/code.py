@@ -180,7 +180,7 @@ class CodeDialog(QDialog):
             self._tell(self.t("code.wait", wait=duration(error.seconds, self.session.locale)))
         elif isinstance(error, InvalidCode | HandoffError):
             self.code = ""
-            self._tell(self.t("code.unknown"))
+            self._tell(self.t("code.unknown_any"))
         elif self.session.journal(error, "a code was not opened") == AWAY:  # the code is kept for another try
             self._tell(self.t("talk.offline"))
         else:  # the database is damaged or full: not the team's line that is down, and not for a while
@@ -206,7 +206,7 @@ class CodeDialog(QDialog):
                 sys.stderr.write(f"advisor kiosk: a code was not opened: {record.snapshot.questionnaire_id} is not "
                                  "offered at this kiosk\n")  # fmt: skip
             # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
-            missing = self.t("code.unknown" if record is None else "code.not_offered")
+            missing = self.t("code.unknown_any" if record is None else "code.not_offered")
             self._tell(checked_in_text(checked_in, self.session.locale, self.session.address)
                        if checked_in is not None else missing)  # fmt: skip
             return

@@ -677,7 +677,7 @@ def create_app(web: WebContext) -> FastAPI:
             response.headers["Retry-After"] = str(error.seconds)
             return response
         except (InvalidCode, requests.HandoffError):
-            return page.render("resume.html", status=404, error=page.t("code.unknown"), typed=typed)
+            return page.render("resume.html", status=404, error=page.t("code.unknown_any"), typed=typed)
         if isinstance(stored, repairs.Order):  # her repair's pickup code: its status, as the repair page shows it
             return order_shown_at("/repair/status", stored, REPAIR_COOKIE, "repair", REPAIR_SECONDS)
         return enter(stored)

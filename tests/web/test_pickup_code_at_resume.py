@@ -51,7 +51,9 @@ def test_a_code_of_neither_kind_is_still_unknown_and_costs_one_wrong_code(
     order_ = take_in(web_engine)
     wrong = [resume(client, WRONG) for _ in range(FREE - 1)]
     assert [response.status_code for response in wrong] == [404] * (FREE - 1)
-    assert "Zu diesem Code gibt es keine Beratung (oder sie ist abgelaufen)." in wrong[0].text
+    assert (
+        "Zu diesem Code gibt es keine Beratung und keine Reparatur (oder die Beratung ist abgelaufen)." in wrong[0].text
+    )
     assert resume(client, order_.pickup_code).status_code == 303, "a right pickup code costs no wrong code"
     assert resume(client, WRONG).status_code == 404, "each wrong code cost one: the free ones are all answered"
     # The wrong codes spent, a pickup code is not looked up either, here or on the repair page: no second oracle.
