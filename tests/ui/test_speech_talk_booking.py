@@ -23,9 +23,8 @@ from ui.talk import TalkDialog
 from ui.window import KioskWindow
 
 
-def to_the_times(qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, engine: Any) -> BookingDialog:
-    """The results, "Termin vereinbaren", "Hier am Terminal buchen": the day after tomorrow chosen by the keys, its
-    free times read."""
+def to_here(qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, engine: Any) -> BookingDialog:
+    """The results, "Termin vereinbaren", then by the keys to "Hier am Terminal buchen" (not chosen yet)."""
     session.configure(kiosk_config(mail=False))
     session.engine = engine
     results(pad, session)
@@ -35,6 +34,13 @@ def to_the_times(qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: 
     assert isinstance(dialog, BookingDialog)
     qtbot.waitUntil(lambda: focused() is dialog.phone)
     pad.move_to("Hier am Terminal buchen")
+    return dialog
+
+
+def to_the_times(qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad, engine: Any) -> BookingDialog:
+    """The results, "Termin vereinbaren", "Hier am Terminal buchen": the day after tomorrow chosen by the keys, its
+    free times read."""
+    dialog = to_here(qtbot, window, session, pad, engine)
     pad.press("select")
     assert dialog.pages.currentIndex() == WHEN_PAGE
     qtbot.waitUntil(lambda: bool(dialog.slot_buttons))
@@ -143,19 +149,10 @@ def test_with_no_time_free_only_that_is_said_and_the_focus_rests_on_it(
     "Tag. Heute, ausgewählt" for a day that then goes away; the focus is on the message, Back one key away."""
     engine = make_engine(f"sqlite:///{tmp_path / 'nobody.sqlite3'}")
     upgrade(engine)
-    config = kiosk_config(mail=False)
-    session.configure(config)
-    session.engine = engine
-    results(pad, session)
-    pad.move_to("Termin vereinbaren", key="up")
-    pad.press("select")
-    dialog = window.findChild(BookingDialog)
-    assert isinstance(dialog, BookingDialog)
-    qtbot.waitUntil(lambda: focused() is dialog.phone)
-    pad.move_to("Hier am Terminal buchen")
+    dialog = to_here(qtbot, window, session, pad, engine)
     mark = len(pad.voice.spoken)
     pad.press("select")
-    message = f"In den nächsten {config.appointments.horizon_days} Tagen ist leider kein Termin frei."
+    message = f"In den nächsten {kiosk_config(mail=False).appointments.horizon_days} Tagen ist leider kein Termin frei."
     pad.wait_to_hear(message)
     heard = said_since(pad, mark)
     assert "Tag und Uhrzeit wählen" in heard and "Heute" not in heard and "Tag." not in heard
