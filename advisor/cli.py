@@ -1054,6 +1054,17 @@ def build_parser(
         description="Guided product advice: kiosk, staff console and merchandiser tools.",
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    # Also before the command (`advisor --config FILE report`), for every command that takes them: `run` hands them
+    # on; one given after the command wins.
+    parser.add_argument(
+        "--config",
+        dest="config_before",
+        metavar="FILE",
+        help="configuration file, for a command that takes --config (one after it wins)",
+    )
+    parser.add_argument(
+        "--db", dest="db_before", metavar="URL", help="database URL, for a command that takes --db (one after it wins)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = commands.add_parser("db", help="database schema")
@@ -1285,7 +1296,15 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
     if _end_quickly not in _EXIT_HANDLERS:
         _EXIT_HANDLERS.append(_end_quickly)
         atexit.register(_end_quickly)  # (first registered, last to run)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_options_first(parser, list(sys.argv[1:] if argv is None else argv)))
+    for option in _BEFORE_COMMAND:  # `advisor --config FILE report`: the command's own, unless it was given there
+        given = getattr(args, f"{option}_before", None)
+        if given is None:
+            continue
+        if args.command is None or not hasattr(args, option):
+            parser.error(f"--{option} is not an option of {f'advisor {args.command}' if args.command else 'advisor'}")
+        if getattr(args, option) is None:
+            setattr(args, option, given)
     handler: Handler | None = getattr(args, "handler", None) or default
     if handler is None:
         parser.print_help()
@@ -1327,6 +1346,25 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
             raise
         _err(trouble_line(error, _redacted(args)))
         return EXIT_UNUSABLE
+
+
+_BEFORE_COMMAND = ("config", "db")  # the options a command takes that may also be given before it
+
+
+def _options_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """The arguments with a default command put in front of options before the command taken out again: the shell
+    runs `advisor --config FILE` as the kiosk (`advisor kiosk --config FILE`), so `advisor --config FILE report`
+    arrives as `kiosk --config FILE report`, which no command without positional arguments can mean."""
+    found = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    choices = found[0].choices if found else {}
+    if not argv or argv[0] not in choices or any(not a.option_strings for a in choices[argv[0]]._actions):
+        return argv
+    position = 1
+    while position < len(argv) and argv[position].partition("=")[0] in {f"--{o}" for o in _BEFORE_COMMAND}:
+        position += 1 if "=" in argv[position] else 2
+    if position > 1 and position < len(argv) and argv[position] in choices:
+        return argv[1:]
+    return argv
 
 
 def _redacted(args: argparse.Namespace) -> str:

@@ -213,6 +213,12 @@ MESSAGES: dict[str, Message] = {
     "unit.percent": {"de": "Prozent", "en": "percent"},  # said aloud for "%" (ui/spoken.py)
     # The merchandisers' insights report and the staff console's Insights (advisor/insights/report.py)
     "report.title": {"de": "Beratung: Auswertung", "en": "Advice: insights"},
+    "report.not_here": {"de": "hier nicht vorrätig", "en": "not in stock here"},  # none in the store now
+    "report.absent": {  # the products recommended in the period that the store has none of now
+        "de": "Empfohlen, aber hier nicht vorrätig: {products}",
+        "en": "Recommended, but not in stock here: {products}",
+    },
+    "report.wish_at": {"de": "{answer} bei {given}", "en": "{answer} at {given}"},  # "Ganz normal bei −20 °C"
     "report.appointments": {"de": "Gebuchte Termine", "en": "Booked appointments"},
     "report.appt.bookings": {"de": "Gebucht", "en": "Booked"},
     "report.appt.bookings_base": {

@@ -419,6 +419,8 @@ class InsightsView(QWidget):
             rows = [(self.t("opened", name=name, share=self._percent(share)), runs)
                     for name, runs, share in figures.most_rows]  # fmt: skip
             self._chart("most", self.t("most"), rows, PRIMARY)
+        if absent := figures.absent_line(self.shown_locale):
+            self._note("not_in_stock", absent)
         never = ", ".join(name for name, _ in figures.never_recommended) or "–"
         self._note("never", f"{self.t('never', count=len(figures.never_recommended))}: {never}")
         # Each scale on its own (school grades: 1 is best; stars: 5 is best): "rating" when rated on one scale,

@@ -11,7 +11,8 @@ Definitions (docs/insights.md says the same):
   over 150 and at most 200; "ab 200 cm": at least 200 and under 250), so its wish never reads as a range the
   shopper did not ask for;
 - a *wish* is one answer that constrains products (the recommender's constraint: an option with requirements,
-  a number, a "yes"), named "question: answer";
+  a number, a "yes"), named "question: answer"; one whose requirement is worked out with another answer on a wide
+  number scale is named and counted with that answer ("Ganz normal bei −20 °C": `temp_comfort_c <= lowest_temp`);
 - an assortment gap is a *conflict*: a smallest set of wishes active when the results showed no product that no
   product met together. It is read from the relaxations the advice offered then ("without ultralight: 5 tents";
   the logged relaxation_offered events, or the one applied): a conflict is a smallest set of wishes that meets
@@ -27,6 +28,10 @@ Definitions (docs/insights.md says the same):
 - a dropped wish is one a shopper gave up through a relaxation ("show products without ..."), counted per run;
 - a product is recommended in a run when it was among the products shown; it is opened in a run when the shopper
   also opened its details there (its share is of the runs that recommended it);
+- a product listed (recommended, or closest to a gap) that the report's store has none of now is marked so ("hier
+  nicht vorrätig"): the catalog's stock today, as the recommender's `in_stock` reads it (a model with variants is
+  in stock while any of its articles is), not the stock at the time of the advice; a report of every store marks
+  none;
 - the handoff rate counts runs that asked for a person, leaving out requests withdrawn by the shopper within
   WITHDRAWN_WITHIN_S seconds of asking; its base is the started runs. The wait is of the claimed requests; those
   nobody claimed (withdrawn later, or expired) are counted beside it;
@@ -395,13 +400,39 @@ class Wish:
 
     position: int  # the step's place in the questionnaire (wishes sort in the order they were asked)
     step_id: str
-    answer: str  # an option id, "yes", a number range's border (NumberBins.border), or option ids joined by commas
+    answer: str  # an option id, "yes", a number range's border (NumberBins.border), or option ids joined by commas;
+    # then the other answers its requirement was resolved with, where they are named ("normal@lowest_temp=-20")
     question: str
     answer_label: str
 
     @property
     def label(self) -> str:
         return f"{self.question}: {self.answer_label}" if self.answer_label else self.question
+
+
+def _requirements(step: Step, option_ids: Sequence[str]) -> list[Expression]:
+    """The expressions a wish on a step asks of a product: the step's own and its chosen options'."""
+    options = [option for option_id in option_ids if (option := step.option(option_id)) is not None]
+    return [r.expression for r in (*step.requires, *(r for option in options for r in option.requires))]
+
+
+def _given(
+    questionnaire: Questionnaire, step: Step, option_ids: Sequence[str], answers: Mapping[str, Any], locale: str
+) -> tuple[str, str]:
+    """The answers to other questions on a wide number scale that a wish's requirement is resolved with ("Ganz
+    normal" asks `temp_comfort_c <= lowest_temp`), as a key and as read ("lowest_temp=-20", "−20 °C"); ("", "")
+    when there are none. Such a wish asks something else at each of those answers, so it is told apart by them:
+    otherwise a gap "Ganz normal" would read as if no bag served normal sleepers, counted over every mild night."""
+    names = set().union(*(expression.names for expression in _requirements(step, option_ids)))
+    keys, labels = [], []
+    for step_id in sorted(names & questionnaire.positions.keys() - {step.id}, key=questionnaire.positions.__getitem__):
+        other, value = questionnaire.step(step_id), answers.get(step_id)
+        bins = number_bins(other) if other.kind == "number" else None
+        if bins is None or bins.starts == bins.lasts or not isinstance(value, int | float) or isinstance(value, bool):
+            continue  # (an answer named by its own value, e.g. "2 Personen", or none: nothing to tell apart)
+        keys.append(f"{step_id}={value:g}")
+        labels.append(amount(float(value), other.unit, locale))
+    return ",".join(keys), ", ".join(labels)
 
 
 def question_label(step: Step, locale: str) -> str:
@@ -420,15 +451,22 @@ def wish_of(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any], 
     position = questionnaire.positions.get(step_id, len(questionnaire.steps))
     question = question_label(step, locale)
     value = answers.get(step_id)
-    if option_id:
-        return Wish(position, step_id, option_id, question, _option_label(step, option_id, locale))
+    if option_id or step.kind in ("single", "multiple"):
+        if option_id:
+            chosen, shown = [option_id], _option_label(step, option_id, locale)
+        elif value is None or value == DONT_CARE:
+            return Wish(position, step_id, "", question, "")
+        elif step.kind == "single":
+            chosen, shown = [str(value)], _option_label(step, str(value), locale)
+        else:
+            chosen = [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
+            shown = ", ".join(answer_label(step, chosen, locale))
+        given, given_label = _given(questionnaire, step, chosen, answers, locale)
+        if given:  # "Kälteempfinden: Ganz normal bei −20 °C"
+            shown = text("report.wish_at", locale, answer=shown, given=given_label)
+        return Wish(position, step_id, ",".join(chosen) + (f"@{given}" if given else ""), question, shown)
     if value is None or value == DONT_CARE:
         return Wish(position, step_id, "", question, "")
-    if step.kind == "single":
-        return Wish(position, step_id, str(value), question, _option_label(step, str(value), locale))
-    if step.kind == "multiple":
-        chosen = [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
-        return Wish(position, step_id, ",".join(chosen), question, ", ".join(answer_label(step, chosen, locale)))
     if step.kind == "yes_no":
         return Wish(position, step_id, "yes" if value else "no", question, answer_label(step, value, locale)[0])
     bins = number_bins(step)
@@ -628,6 +666,17 @@ class QuestionnaireFigures:
     versions: int = 0  # questionnaire versions the period's events were recorded with
     changed: str = ""  # "during": several versions in the period; "since": recorded with another one than today's
     requests: int = 0  # requests for a person logged in the period, those withdrawn within WITHDRAWN_WITHIN_S too
+    # The products recommended in the period that the store has none of now: name, sku, runs (most runs first)
+    recommended_absent: tuple[tuple[str, str, int], ...] = ()
+
+    def absent_line(self, locale: str) -> str:
+        """The line naming the products recommended in the period that the store has none of now, with their runs
+        ("Empfohlen, aber hier nicht vorrätig: Seewiese 4 (18), Rotwand 2 (17)"), for the report and the console
+        alike; "" when there are none (or the stock was not looked at)."""
+        if not self.recommended_absent:
+            return ""
+        products = ", ".join(f"{name} ({number(count, locale)})" for name, _, count in self.recommended_absent)
+        return text("report.absent", locale, products=products)
 
     @property
     def conflicts(self) -> tuple[Gap, ...]:
@@ -961,6 +1010,23 @@ def _settle(moment: _GapMoment, known: dict[frozenset[Wish], tuple[frozenset[Wis
         known[active] = moment.conflicts
 
 
+def not_in_stock(index: CategoryIndex | None, store: str | None) -> frozenset[str]:
+    """The skus of the category's products the store has none of now: the catalog's stock as the recommender's
+    `in_stock` reads it (a model with variants is in stock while any of its articles is). Empty without a store or
+    an index (a report of every store)."""
+    if index is None or store is None or index.size == 0:
+        return frozenset()
+    columns = index.variant_columns()
+    stocked = columns.to_models(columns.in_stock(store))
+    return frozenset(str(sku) for sku, has in zip(index.skus, stocked, strict=True) if not has)
+
+
+def stock_marked(shown: str, sku: str, absent: frozenset[str], locale: str) -> str:
+    """A product as listed, marked when the store has none of it now (`absent`, not_in_stock): "Rotwand 2 · hier
+    nicht vorrätig"."""
+    return f"{shown} · {text('report.not_here', locale)}" if sku in absent else shown
+
+
 def _closest(
     moments: Sequence[_GapMoment],
     wishes: frozenset[Wish],
@@ -968,12 +1034,14 @@ def _closest(
     names: Mapping[str, str],
     locale: str,
     questionnaire: Questionnaire | None = None,
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """The products that meet all other wishes of the runs that met this conflict and miss only some of its
     wishes: those serving most runs first, then those missing fewest; both sides of a conflict are named in turn
-    ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)"). A missed limit is said with
-    the product's own value, even for a single wish ("Federleicht 55 (209,95 € statt bis 200 €)"); among products
-    missing the same number of wishes, the one nearest the limit comes first (99,95 € before 399 € for "bis 60 €")."""
+    ("Hochjoch 2 (nicht Ultraleicht)", "Karwendel UL 2 (nicht Hochgebirge & Winter)"), each the store has none of
+    now (`absent`, not_in_stock) marked so. A missed limit is said with the product's own value, even for a single
+    wish ("Federleicht 55 (209,95 € statt bis 200 €)"); among products missing the same number of wishes, the one
+    nearest the limit comes first (99,95 € before 399 € for "bis 60 €")."""
     if index is None or index.size == 0:
         return ()
     runs: dict[int, set[str]] = defaultdict(set)
@@ -993,7 +1061,8 @@ def _closest(
             position = int(i)
             missed = frozenset(wish for wish in wishes if not masks[wish][position])
             for wish in missed:
-                if isinstance(answer := moment.answers.get(wish.step_id), int | float):
+                resolved = _resolved_limit(questionnaire, wish)
+                if resolved and isinstance(answer := moment.answers.get(resolved[0].id), int | float):
                     asked[position, wish].append(float(answer))
             runs[position].add(moment.run)
             if position not in missing or len(missed) < len(missing[position]):
@@ -1029,7 +1098,7 @@ def _closest(
             name = f"{name} ({'; '.join([*parts, *said])})"
         elif len(wishes) > 1 and plain:
             name = text("report.closest_misses", locale, product=name, wishes=", ".join(plain))
-        shown.append(name)
+        shown.append(stock_marked(name, str(index.skus[position]), absent, locale))
     return tuple(shown)
 
 
@@ -1064,17 +1133,35 @@ def _limit_miss(
     """A missed limit's step, side, most generous answer missed and the product's value (NaN: it has none), with how
     far the value is from that answer relative to it (a product without the value: as far as can be); (None, 0.0)
     for any other wish."""
-    step = _step(questionnaire, wish.step_id)
-    bins = number_bins(step) if step is not None else None
-    limit = limit_of(step) if step is not None and bins is not None and bins.limit else None
+    limit = _resolved_limit(questionnaire, wish)
     answers = asked.get((position, wish))
-    if step is None or limit is None or not answers:
+    if limit is None or not answers:
         return None, 0.0
-    attribute, side = limit
+    step, attribute, side = limit
     answer = max(answers) if side == UPPER else min(answers)
     value = float(index.numbers(attribute)[position]) if index.kind(attribute) == "number" else math.nan
     far = math.inf if math.isnan(value) else abs(value - answer) / max(abs(answer), 1e-9)
     return (step, side, answer, value), far
+
+
+def _resolved_limit(questionnaire: Questionnaire | None, wish: Wish) -> tuple[Step, str, str] | None:
+    """(the step whose answer is the limit, the attribute, UPPER or LOWER) for a wish that is a limit: a number
+    answer in limit bands (`price <= budget`), or an option whose requirement is a limit on another answer it is
+    named with ("Ganz normal bei −20 °C": `temp_comfort_c <= lowest_temp`); None for any other wish."""
+    step = _step(questionnaire, wish.step_id)
+    if step is None or questionnaire is None:
+        return None
+    chosen, _, given = wish.answer.partition("@")
+    if not given:
+        bins = number_bins(step)
+        limit = limit_of(step) if bins is not None and bins.limit else None
+        return (step, *limit) if limit else None
+    expressions = _requirements(step, chosen.split(","))
+    for step_id in (key.partition("=")[0] for key in given.split(",")):
+        found = {_limit_in(expression, step_id) for expression in expressions if step_id in expression.names}
+        if len(found) == 1 and (limit := found.pop()) is not None:
+            return questionnaire.step(step_id), *limit
+    return None
 
 
 def questionnaire_figures(
@@ -1085,8 +1172,10 @@ def questionnaire_figures(
     locale: str,
     *,
     index: CategoryIndex | None = None,
+    store: str | None = None,
 ) -> QuestionnaireFigures:
-    """The figures of one questionnaire from its events (in time order); `index` finds the closest products."""
+    """The figures of one questionnaire from its events (in time order); `index` finds the closest products, and
+    with `store` the products listed that the store has none of now are marked so."""
     runs: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         if event.run is not None:
@@ -1171,6 +1260,7 @@ def questionnaire_figures(
         if run not in completed and shown:
             dropped[shown[-1]] += 1
     names = dict(products)
+    absent = not_in_stock(index, store)
     steps = tuple(
         StepFigures(
             step_id=step_id,
@@ -1188,7 +1278,7 @@ def questionnaire_figures(
             tuple(sorted(wishes)),
             count,
             sum(any(wishes <= seen for seen in sets) for sets in result_sets),
-            _closest(moments, wishes, index, names, locale, questionnaire),
+            _closest(moments, wishes, index, names, locale, questionnaire, absent),
         )  # fmt: skip
         for wishes, count in ranked[:TOP_GAPS]  # (the table shows at most TOP_GAPS of both kinds together)
     ]
@@ -1207,10 +1297,15 @@ def questionnaire_figures(
         gap_pairs=tuple(gap for gap in found if len(gap.wishes) > 1),
         dropped_wishes=tuple(sorted(dropped_wishes.items(), key=lambda item: (-item[1], item[0])))[:TOP_WISHES],
         most_recommended=tuple(
-            (names.get(sku, sku), sku, count, opened[sku])
+            (stock_marked(names.get(sku, sku), sku, absent, locale), sku, count, opened[sku])
             for sku, count in sorted(recommended.items(), key=lambda item: (-item[1], item[0]))[:TOP_PRODUCTS]
         ),
         never_recommended=tuple((name, sku) for sku, name in products if sku not in recommended),
+        recommended_absent=tuple(
+            (names.get(sku, sku), sku, count)
+            for sku, count in sorted(recommended.items(), key=lambda item: (-item[1], item[0]))
+            if sku in absent
+        ),
         handoff_runs=handoff_runs,
         withdrawn=withdrawn,
         waits=waits,
@@ -1335,6 +1430,7 @@ def build_report(
     families: Mapping[str, str] | None = None,
     late: Iterable[Event] = (),
     previous_late: Iterable[Event] = (),
+    stock_of: str | None = None,
 ) -> Report:
     """All figures for the period: one block per questionnaire that has events (or is offered).
 
@@ -1344,7 +1440,8 @@ def build_report(
     of the finders' blocks;
     `families`: each category's name in the locale ("Zelte"), for the service section;
     `late`, `previous_late`: the events logged after the period's (the period before's) end of the finders' runs
-    started in it (`late_events`), so that a run that reached its results after the end counts with them.
+    started in it (`late_events`), so that a run that reached its results after the end counts with them;
+    `stock_of`: the store whose stock now marks the products listed that it has none of (None: none marked).
     """
     events = list(events)
     flows = dict(service_flows or {})
@@ -1366,7 +1463,7 @@ def build_report(
         index = index_for(questionnaire) if index_for and questionnaire else None
         current = questionnaire_figures(
             questionnaire_id, by_questionnaire.get(questionnaire_id, []) + after.get(questionnaire_id, []),
-            questionnaire, products, locale, index=index,
+            questionnaire, products, locale, index=index, store=stock_of,
         )  # fmt: skip
         earlier_events = before.get(questionnaire_id, []) + before_after.get(questionnaire_id, []) if before else []
         earlier = (
@@ -1416,7 +1513,8 @@ def read_report(
     A period with a beginning is compared with the period of the same length before it; without an end it runs
     up to `now`. `store`: count that store's events and appointments only ([store] id), or every store's
     (ALL_STORES), and say which in the heading (`Report.period`); None counts every store's without saying so.
-    Feedback comments carry no store: a store's report shows every store's (and says so).
+    Feedback comments carry no store: a store's report shows every store's (and says so). A store's report marks
+    the products it lists that the store has none of now (with `index_for`); a report of every store marks none.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     if start is not None and start > moment:  # nothing to count yet, and no "before" that holds today's data
@@ -1442,6 +1540,7 @@ def read_report(
         index_for=index_for, zone=zone, service_flows=service_flows, families=families,
         late=of_store(late_events(engine, events, end, follow)) if end else (),
         previous_late=of_store(late_events(engine, previous, before[1], follow)) if before and previous else (),
+        stock_of=None if store == ALL_STORES else store,
     )  # fmt: skip
     appointments = read_appointment_figures(engine, start=start, end=end, now=now, store=store)
     return replace(report, appointments=appointments, until_now=asked_end, store=store)

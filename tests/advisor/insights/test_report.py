@@ -102,6 +102,19 @@ class Truth:
     grades: Counter[int] = field(default_factory=Counter)
 
 
+def resolved_with(questionnaire: Questionnaire, step: Any, chosen: Any, answers: Mapping[str, Any]) -> str:
+    """The other wide-scale number answers an option's requirement names ("Ganz normal" at −20 °C), as the wish
+    tells them apart: "@lowest_temp=-20"."""
+    names = {n for o in step.options if o.id in chosen for r in o.requires for n in r.expression.names}
+    others = [s for s in questionnaire.steps if s.id in names and s.id != step.id and s.kind == "number"]
+    given = [
+        f"{s.id}={answers[s.id]:g}"
+        for s in others
+        if (s.max - s.min) / (s.step or 1) + 1 > 8 and isinstance(answers.get(s.id), int | float)
+    ]
+    return "@" + ",".join(given) if given else ""
+
+
 def wish(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any]) -> Wish:
     """The generator's name of the wish behind a constraint: the option, "yes", or the number's range start."""
     step_id, _, option_id = key.partition(".")
@@ -109,9 +122,9 @@ def wish(questionnaire: Questionnaire, key: str, answers: Mapping[str, Any]) -> 
         return (step_id, option_id)
     step, value = questionnaire.step(step_id), answers[step_id]
     if step.kind == "single":
-        return (step_id, value)
+        return (step_id, value + resolved_with(questionnaire, step, [value], answers))
     if step.kind == "multiple":
-        return (step_id, ",".join(value))
+        return (step_id, ",".join(value) + resolved_with(questionnaire, step, value, answers))
     if step.kind == "yes_no":
         return (step_id, "yes" if value else "no")
     bins = number_bins(step)
