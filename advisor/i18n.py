@@ -409,6 +409,7 @@ MESSAGES: dict[str, Message] = {
         "en": "Keys on the screen. Up and down choose a key, select types it, back is done.",
     },
     "keyboard.empty": {"de": "leer", "en": "empty"},
+    "keyboard.deleted": {"de": "{character} gelöscht", "en": "{character} deleted"},
     "keyboard.shift": {"de": "Großbuchstabe", "en": "Shift"},
     "keyboard.delete": {"de": "Zeichen löschen", "en": "Delete a character"},
     "keyboard.space": {"de": "Leerzeichen", "en": "Space"},

@@ -19,8 +19,8 @@ from advisor.session.arrival import CheckedIn, NotCheckedIn
 from ui.ops import Lane
 from ui.session import Booked, KioskSession
 from ui.speech import tell
-from ui.spoken import sentences, spelled
-from ui.widgets import button, label, readable
+from ui.spoken import character_name, sentences, spelled
+from ui.widgets import button, label, readable, screen_room
 
 if TYPE_CHECKING:
     from advisor.repairs.orders import Order
@@ -53,11 +53,12 @@ class CodeDialog(QDialog):
         layout.addWidget(label(self.t("code.title"), "Question"))
         self.shown = label("", "NumberValue")
         self.shown.setAccessibleName(self.t("code.title"))
-        readable(self.shown, lambda: sentences(self.t("code.title"), spelled(self.code)))
+        readable(self.shown, lambda: sentences(self.t("code.title"), self._spelled()))
         layout.addWidget(self.shown)
         keys = QGridLayout()
         for i, character in enumerate(ALPHABET):
             key = button(character)
+            key.setAccessibleName(character_name(character, session.locale))  # "acht", as the keyboard's keys
             key.setMinimumSize(64, 56)
             key.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap types, and leaves Return to open the code
             key.clicked.connect(lambda _=False, c=character: self.type(c))
@@ -128,6 +129,10 @@ class CodeDialog(QDialog):
         """The code so far, said after each key (character by character)."""
         tell(self, spelled(self.code) or self.t("code.title"))
 
+    def _spelled(self) -> str:
+        """The code so far as the code's line says it, its digits as words ("A, acht.": "8." reads as "achter")."""
+        return ", ".join(character_name(character, self.session.locale) for character in self.code)
+
     def _show(self) -> None:
         from advisor.handoff.codes import LENGTH, shown
 
@@ -186,19 +191,42 @@ class CodeDialog(QDialog):
         else:  # the database is damaged or full: not the team's line that is down, and not for a while
             self._tell(self.t("code.not_here"))
 
-    def _tell(self, words: str) -> None:
-        """Why the code did not open: shown, said, and the focus on it (the shopper hears it, not the old code)."""
+    def _tell(self, words: str, *, news: bool = False) -> None:
+        """Why the code did not open (in the colour of a problem), or what it is instead (`news`: a repair's pickup
+        code, a check-in): shown under the keys with room of its own, said, and the focus on it (the shopper hears
+        it, not the old code)."""
         self.message.setText(words)
+        self.message.setObjectName("" if news else "Tradeoff")  # (news in the text's colour, not a problem's)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
         self.message.setVisible(True)
+        self._make_room()
         tell(self, words)
         self.message.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show()  # (Open, disabled once the code is cleared, no longer has the focus to give away)
+
+    def _make_room(self) -> None:
+        """Grow the dialog by what the message needs (the keys keep their size), as far as the screen has room, and
+        keep it over the middle of its window."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        height = min(max(needed, self.height()), screen_room(self).height())
+        if height <= self.height():
+            return
+        top = self.y()
+        parent = self.parentWidget()
+        if parent is not None:
+            owner = parent.window().geometry()
+            top = max(owner.top(), min(owner.center().y() - height // 2, owner.bottom() + 1 - height))
+        self.setGeometry(self.x(), top, self.width(), height)
 
     def _opened(self, opened: Opened | Order) -> None:
         self.looking = False
         if not isinstance(opened, tuple):  # her repair's pickup code: how the repair stands, and what she does next
             self.code = ""
-            self._tell(pickup_text(opened, self.session))
+            self._tell(pickup_text(opened, self.session), news=True)
             return
         record, checked_in, booked = opened
         if record is None or record.snapshot.questionnaire_id not in self.session.questionnaires:
@@ -207,8 +235,10 @@ class CodeDialog(QDialog):
                                  "offered at this kiosk\n")  # fmt: skip
             # (checked in all the same, the advice cannot go on here: the shopper is told that someone comes)
             missing = self.t("code.unknown_any" if record is None else "code.not_offered")
-            self._tell(checked_in_text(checked_in, self.session.locale, self.session.address)
-                       if checked_in is not None else missing)  # fmt: skip
+            if checked_in is not None:
+                self._tell(checked_in_text(checked_in, self.session.locale, self.session.address), news=True)
+            else:
+                self._tell(missing)
             return
         self.accept()
         if self.on_record is not None:

@@ -7,12 +7,14 @@ under a screen the top bar and the screen's row of buttons step aside; a dialog 
 counts only its page on show; the field scrolls into view. With speech guidance, Select on a text field opens it
 and the four keys walk its keys (ui/keys.py).
 
-It types as a keyboard does, with key events to the field: a field's length limit, its Return and every filter of
-the kiosk (idle, speech, the four keys) work as they do with a real one. What a field asks for decides the keys
-shown first (Qt's input method hints): a phone number gets a telephone pad (`ImhDialableCharactersOnly`,
-`ImhDigitsOnly`), an e-mail address starts in small letters (`ImhEmailCharactersOnly`, `ImhNoAutoUppercase`);
-elsewhere the first letter of the text and of each sentence is a capital, and in a name (`ImhPreferUppercase`) the
-first of every word.
+It types as a keyboard does, with key events to the field: a field's length limit, its Return and the kiosk's
+filters (idle, speech) work as they do with a real one; only the four keys let them pass (their Space is Select).
+Walked by the four keys, each key says what it typed by name ("Punkt", "acht", "Leerzeichen").
+
+What a field asks for decides the keys shown first (Qt's input method hints): a phone number gets a telephone pad
+(`ImhDialableCharactersOnly`, `ImhDigitsOnly`), an e-mail address starts in small letters (`ImhEmailCharactersOnly`,
+`ImhNoAutoUppercase`); elsewhere the first letter of the text and of each sentence is a capital, and in a name
+(`ImhPreferUppercase`) the first of every word.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.i18n import text
+from ui import spoken
 from ui.keys import scroll_into_view
 from ui.session import KioskSession
 from ui.speech import belongs_to, tell
@@ -62,18 +65,7 @@ WIDE = {"shift": 3, "delete": 3, "space": 9, "done": 4, "switch": 3}  # how many
 DIALOG_MARGIN = 8  # between a grown dialog and the edge of the kiosk window
 AT = "@"
 IGNORED = QSizePolicy.Policy.Ignored
-# Signs said by name: a voice skips them, or reads them as a pause ("." ends the sentence it is said in)
-SIGN_NAMES = {".": "keyboard.period", "-": "keyboard.hyphen", AT: "keyboard.at", "_": "keyboard.underscore",
-              "'": "keyboard.apostrophe", ",": "keyboard.comma"}  # fmt: skip
-
-
-def key_name(character: str, locale: str) -> str:
-    """A key's name aloud: a digit as its word ("1" as "eins": said as a sentence, "1." reads as an ordinal,
-    "erstens"), a sign by its name ("Punkt"), a letter as itself."""
-    if len(character) == 1 and "0" <= character <= "9":
-        return text("keyboard.digits", locale).split()[int(character)]
-    name = SIGN_NAMES.get(character)
-    return text(name, locale) if name else character
+key_name = spoken.character_name  # a key's name aloud: "eins", "Punkt", "Leerzeichen", a letter as itself
 
 
 def wanted_layer(hints: Qt.InputMethodHint) -> str:
@@ -125,6 +117,7 @@ class TouchKeyboard(QFrame):
         self.setVisible(False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.listening = False
+        self.sending = False  # a key of these is typing into the field (the four keys' filter lets it pass)
 
     def enabled(self) -> bool:
         """Whether this kiosk offers it: `[kiosk] on_screen_keyboard` (on unless a store turns it off)."""
@@ -387,21 +380,36 @@ class TouchKeyboard(QFrame):
         """Type one character into the field, as a key of a keyboard would; a capital once after Shift."""
         if self.shifted and character.isalpha():
             character = _capital(character)
-        self._send(key_code(character), character)
+        self._send(key_code(character), character, key_name(character, self.session.locale))
         self._set_shift(self._auto_shift())
 
     def delete(self) -> None:
-        self._send(Qt.Key.Key_Backspace.value, "")
+        field = self.field
+        locale = self.session.locale
+        before = field.text()[: field.cursorPosition()] if field is not None and shiboken6.isValid(field) else ""
+        gone = text("keyboard.deleted", locale, character=key_name(before[-1], locale)) if before else ""
+        self._send(Qt.Key.Key_Backspace.value, "", gone)
         self._set_shift(self._auto_shift())
 
-    def _send(self, key: int, typed: str) -> None:
+    def _send(self, key: int, typed: str, said: str) -> None:
+        """The key's event to the field, past the four keys' filter (their Space would be Select, not a space).
+        With the four keys, `said` after it: the character typed or deleted, by name ("Punkt", "acht"); the field
+        says all it holds when the keys are closed."""
         field = self.field
         if field is None or not shiboken6.isValid(field):
             return
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(field, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, typed))
-        if self.has_keys_focus():  # the four keys: the field's text so far is said after each key
-            tell(self, field.text() or text("keyboard.empty", self.session.locale))
+        before = field.text()
+        self.sending = True
+        try:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(field, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, typed))
+        finally:
+            self.sending = False
+        if self.has_keys_focus():
+            locale = self.session.locale
+            changed = field.text() != before and said
+            # (nothing typed, a full field or a character it does not take: what it holds)
+            tell(self, said if changed else spoken.typed(field.text(), locale) or text("keyboard.empty", locale))
 
 
 def _capital(character: str) -> str:

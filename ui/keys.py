@@ -196,7 +196,8 @@ class FourKeys(QObject):
             typed_before, self.typed = self.typed, bool(event.text().strip()) and event.text().isprintable()
             if not self.session.guided and not typed_before and self._invites(watched, event):
                 self.speech.key_invite()  # what she pressed still acts (a sighted shopper's keyboard); she hears how
-            handled = self._key(watched, event)
+            # (the keys on the screen type past the four keys: their Space types a space)
+            handled = not self.window.keyboard.sending and self._key(watched, event)
             if handled:
                 visible = FocusVisible.of(QApplication.instance())
                 if visible is not None:

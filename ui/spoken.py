@@ -64,6 +64,9 @@ TICK = re.compile(r"(?<=\S) ✓|✓ ?")
 FLOOR_DE = re.compile(r"(?<![\w-])(EG|OG|UG)(?![\w-])")
 FLOORS_DE = {"EG": "Erdgeschoss", "OG": "Obergeschoss", "UG": "Untergeschoss"}
 NOTHING = ("–", "-", "—")  # a table's cell that has no value
+# Signs a voice skips, or reads as a pause ("." ends the sentence it is said in): said by name, as the keys name them
+SIGN_NAMES = {" ": "keyboard.space", ".": "keyboard.period", "-": "keyboard.hyphen", "@": "keyboard.at",
+              "_": "keyboard.underscore", "'": "keyboard.apostrophe", ",": "keyboard.comma"}  # fmt: skip
 
 
 def sentences(*parts: str | None) -> str:
@@ -284,9 +287,9 @@ def control(
 
 def text_field(*, name: str, value: str, locale: str, keys_on_screen: bool = False) -> str:
     """A field to type in (a comment, a chat message): how a four-key pad types there (the keys on the screen), or
-    that it cannot."""
+    that it cannot; then what it holds, spelled where a voice would misread it (`typed`)."""
     return sentences(listing((name, text("speech.text_field_keys" if keys_on_screen else "speech.text_field",
-                                         locale))), value)  # fmt: skip
+                                         locale))), typed(value, locale))  # fmt: skip
 
 
 def chat(*, name: str, lines: Sequence[str], locale: str) -> str:
@@ -444,6 +447,34 @@ def compare_row(*, label: str, values: Sequence[tuple[str, str, bool]], locale: 
     none = text("speech.none", locale)
     return sentences(label, *(listing((name, none if value.strip() in NOTHING else value, better if marked else ""))
                               for name, value, marked in values))  # fmt: skip
+
+
+def character_name(character: str, locale: str) -> str:
+    """A character aloud as the keys on the screen name it: a digit as its word ("1" as "eins": said as a sentence,
+    "1." reads as an ordinal, "erstens"), a space or a sign by its name ("Leerzeichen", "Punkt"), a letter as
+    itself."""
+    if len(character) == 1 and "0" <= character <= "9":
+        return text("keyboard.digits", locale).split()[int(character)]
+    name = SIGN_NAMES.get(character)
+    return text(name, locale) if name else character
+
+
+def typed(value: str, locale: str) -> str:
+    """What a text field holds, as a voice should read it back: digits one by one as words ("0171" as "null eins
+    sieben eins", not a large number), a sign by its name where a voice would skip it or pause ("e@x.de" as "e
+    At-Zeichen x Punkt de"); a sign before a space ("Ja, gut") is left to the voice, as it pauses there."""
+    words: list[str] = []
+    word = ""
+    for position, character in enumerate(value):
+        blank = character.isspace()
+        sign = character in SIGN_NAMES and not blank and not value[position + 1 : position + 2].isspace()
+        if blank or sign or "0" <= character <= "9":
+            words += [word] if word else []
+            word = ""
+            words += [] if blank else [character_name(character, locale)]
+        else:
+            word += character
+    return " ".join([*words, word] if word else words)
 
 
 def spelled(code: str) -> str:
