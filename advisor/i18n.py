@@ -2272,6 +2272,12 @@ MESSAGES: dict[str, Message] = {
         "en": "We don't know the code {code} in “{category}”. Try the name.",
     },
     "help.find.pick": {"de": "Oder aus den Bildern wählen", "en": "Or pick it from the pictures"},
+    "help.find.empty": {
+        "de": {"du": "Gib erst einen Namen ein oder scanne den Barcode – oder wähle dein Produkt aus den Bildern.",
+               "Sie": "Geben Sie erst einen Namen ein oder scannen Sie den Barcode – oder wählen Sie Ihr Produkt aus "
+                      "den Bildern."},
+        "en": "First type a name or scan the barcode – or pick your product from the pictures.",
+    },
     "help.find.found": {"de": "Gefunden für „{query}“: {count}", "en": "Found for “{query}”: {count}"},
     "help.find.resume": {"de": "Code einer früheren Beratung", "en": "Code of an earlier advice"},
     "help.find.from_code": {"de": "Aus der Beratung {code}", "en": "From the advice {code}"},

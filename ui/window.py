@@ -43,6 +43,7 @@ class KioskWindow(QMainWindow):
         self.focus_retry.setInterval(20)
         self.focus_tries = 0
         self.bar_focus: QWidget | None = None  # the accessibility switch pressed by a key keeps the focus
+        self.opener_gone = False  # a dialog closed whose opener the screen's rebuild took away (see focus_after_dialog)
         self.focus_retry.timeout.connect(lambda: self._focus_screen(self.focus_tries))
         self.setWindowTitle(text("app.title", session.locale))
         self.setMinimumSize(QSize(1024 // 2, 600).boundedTo(screen_room(self)))  # (960x540 at 200 %: less)
@@ -301,7 +302,10 @@ class KioskWindow(QMainWindow):
             return
         bar = self.bar_focus if self.bar_focus is not None and shiboken6.isValid(self.bar_focus) else None
         opened = self._opened_product(screen) if new else None
-        kept = None if new else self._remembered(screen) or self._settled_focus(screen) or screen.kept_focus()
+        if self.opener_gone:  # (not where the window's focus fell meanwhile: the screen's place for it, or its first)
+            kept = None if new else screen.kept_focus()
+        else:
+            kept = None if new else self._remembered(screen) or self._settled_focus(screen) or screen.kept_focus()
         target = (bar if bar is not None and reachable(bar) else None) or opened or kept or screen.first_focus()
         if target is None:
             order = [widget for widget in reading_order(self) if screen.isAncestorOf(widget)]
@@ -321,6 +325,7 @@ class KioskWindow(QMainWindow):
         self.shown_key = key
         self.focus_memory = None
         self.bar_focus = None
+        self.opener_gone = False
         # Back from a product's details (or the comparison): that product (or "Compare (3)") is said, not the whole
         # results again (the shopper knows the list it stands in).
         self.speech.settled(screen, target, new=new and opened is None)
@@ -370,6 +375,12 @@ class KioskWindow(QMainWindow):
             # as "nothing moved" when the dialog never took the focus that was said last).
             self.speech.say_focus(opener)
             return
+        # Its opener is gone (the screen rebuilt behind the dialog: a repair ordered): the screen's control for that
+        # (the repair's card), else its first one; never where the window's own focus fell meanwhile (the top bar's
+        # logo, first in its order) nor a rebuild's memory of that.
+        self.focus_memory = None
+        self.bar_focus = None
+        self.opener_gone = opener is not None
         self._focus_screen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override

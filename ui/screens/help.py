@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from advisor.i18n import pick
@@ -151,9 +151,14 @@ class FindScreen(Screen):
 
         index = self.session.index
         self.query = self.field.text().strip()
-        if index is None or not self.query:
+        if index is None or not self.query:  # nothing to look up: an earlier search's message goes, what to do is said
             self.found = None
+            self._say("")
             self._show()
+            if index is not None:
+                from ui.speech import tell
+
+                tell(self, self.t("help.find.empty"))
             return
         found = find(index, self.query)
         if len(found) == 1 and found[0].how in ("gtin", "sku"):  # a barcode names exactly one article: take it
@@ -200,8 +205,9 @@ class FindScreen(Screen):
         self._announce()
 
     def _announce(self) -> None:
-        """What a search found, said (the focus stays on the search): how many, and the first of them."""
-        cards = self.grid.cards if self.found else []
+        """What a search found, said (the focus stays on the search): how many, and the first of them; after what
+        found nothing, that the pictures below are there to pick from, and the first of them."""
+        cards = self.grid.cards if self.found is not None else []
         if cards:
             from ui.speech import describe, tell
 
@@ -228,6 +234,12 @@ class FindScreen(Screen):
         self._fit_field()
         self._show()
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Left for another screen: what the last search said is not shown (nor said) on the next visit."""
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self._say("")
+
     def _fit_field(self) -> None:
         """The field's text as large as the screen's (the theme styles labels and buttons, not fields)."""
         self.subtitle.ensurePolished()
@@ -241,15 +253,13 @@ class FindScreen(Screen):
         if index is None:
             self.grid.set_cards([])
             return
-        if self.found is None:
+        if not self.found:  # no search yet, or nothing found: the category's pictures (below what it said)
             found = [Found(product) for product in index.products[:PICTURES]]
             self.heading.setText(self.t("help.find.pick"))
         else:
             found = self.found
-            self.heading.setText(heading or (self.t("help.find.found", query=self.query, count=len(found)) if found
-                                             else ""))  # fmt: skip
-            if found:
-                self._say("")
+            self.heading.setText(heading or self.t("help.find.found", query=self.query, count=len(found)))
+            self._say("")
         cards: list[ProductChoice] = []
         for item in found:
             card = ProductChoice(item.product, self.session.locale)

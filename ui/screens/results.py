@@ -313,6 +313,7 @@ class ResultsScreen(Screen):
         self.item_words: dict[str, str] = {}  # what each shown product says when it gets focus (ui/spoken.py)
         self.ways_out: list[QPushButton] = []  # the critiques, relaxations and "ask staff" of this recommendation
         self.title = label("", "Title")
+        readable(self.title, self.spoken)  # up from the top pick: the summary again (how many fit, what was dropped)
         self.subtitle = label("", "Subtitle")
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.subtitle)
