@@ -93,7 +93,10 @@ def test_on_a_laptop_at_150_percent_who_waits_my_cases_and_the_chat_read_at_a_gl
     console.cases.clearSelection()  # a waiting customer looked at instead: the console still fits the screen
     console.queue.setCurrentRow(3)
     qtbot.waitUntil(lambda: "Wartet" in console.case_text())
-    assert console.size() == LAPTOP_150 and console.minimumSizeHint().height() <= LAPTOP_150.height()
+    assert console.minimumSizeHint().height() <= LAPTOP_150.height(), "the console still fits the screen"
+    # (held at the screen's size: offscreen has no window manager, and a passing layout step can grow the window)
+    resized(qtbot, console, LAPTOP_150)
+    assert layout_problems(console) == [], "nothing cut off with the waiting customer shown"
 
 
 def test_on_a_laptop_the_tools_are_icons_named_by_tooltips_and_their_keys_still_work(
