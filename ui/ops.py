@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from advisor.db.retry import short_reason
 
@@ -44,7 +44,10 @@ class _Work(QRunnable):
 
 
 def _report(error: Exception) -> None:
-    sys.stderr.write(f"advisor: background operation failed: {type(error).__name__}: {error}\n")
+    """One log line for work that failed with no one to tell: a database error's few words, not its SQL and
+    parameters over many lines."""
+    reason = short_reason(error) if isinstance(error, SQLAlchemyError) else next(iter(str(error).splitlines()), "")
+    sys.stderr.write(f"advisor: background operation failed: {type(error).__name__}: {reason}\n")
 
 
 class Lane(QObject):

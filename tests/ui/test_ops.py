@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import OperationalError
 
 from ui.ops import Lane
 
@@ -38,3 +41,17 @@ def test_emitting_signals_all_day_keeps_reference_counts(qtbot: QtBot) -> None:
         emitter.changed.emit()
         emitter.carried.emit(None)
     assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+
+
+def test_work_that_fails_unheard_leaves_one_log_line(qtbot: QtBot, capfd: pytest.CaptureFixture[str]) -> None:
+    # Store IT reads the kiosk's journal: a database error gives its few words, not the SQL and its parameters.
+    lane = Lane(serial=True)
+    error = OperationalError("INSERT INTO event (kind) VALUES (?)", ("x",), sqlite3.OperationalError("disk I/O error"))
+    spoken: list[str] = []
+
+    def fail() -> None:
+        raise error
+
+    lane.run(fail)
+    qtbot.waitUntil(lambda: bool(spoken.append(capfd.readouterr().err) or "failed" in "".join(spoken)))
+    assert "".join(spoken) == "advisor: background operation failed: OperationalError: disk I/O error\n"
