@@ -1296,7 +1296,7 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
     if _end_quickly not in _EXIT_HANDLERS:
         _EXIT_HANDLERS.append(_end_quickly)
         atexit.register(_end_quickly)  # (first registered, last to run)
-    args = parser.parse_args(_options_first(parser, list(sys.argv[1:] if argv is None else argv)))
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for option in _BEFORE_COMMAND:  # `advisor --config FILE report`: the command's own, unless it was given there
         given = getattr(args, f"{option}_before", None)
         if given is None:
@@ -1351,20 +1351,15 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, default: Ha
 _BEFORE_COMMAND = ("config", "db")  # the options a command takes that may also be given before it
 
 
-def _options_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """The arguments with a default command put in front of options before the command taken out again: the shell
-    runs `advisor --config FILE` as the kiosk (`advisor kiosk --config FILE`), so `advisor --config FILE report`
-    arrives as `kiosk --config FILE report`, which no command without positional arguments can mean."""
+def command_follows_options(parser: argparse.ArgumentParser, argv: Sequence[str]) -> bool:
+    """Whether a command follows the options that may also be given before it (`advisor --config FILE report`),
+    so a shell with a default command (the kiosk) knows when to put its own in front."""
     found = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
     choices = found[0].choices if found else {}
-    if not argv or argv[0] not in choices or any(not a.option_strings for a in choices[argv[0]]._actions):
-        return argv
-    position = 1
+    position = 0
     while position < len(argv) and argv[position].partition("=")[0] in {f"--{o}" for o in _BEFORE_COMMAND}:
         position += 1 if "=" in argv[position] else 2
-    if position > 1 and position < len(argv) and argv[position] in choices:
-        return argv[1:]
-    return argv
+    return position < len(argv) and argv[position] in choices
 
 
 def _redacted(args: argparse.Namespace) -> str:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor.cli import build_parser, db_options, given_db, run
+from advisor.cli import build_parser, command_follows_options, db_options, given_db, run
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
@@ -149,9 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`advisor [COMMAND]`: without a command, open the kiosk; `advisor --config FILE --fullscreen` is the kiosk's
     options given without its name (`advisor kiosk --config FILE --fullscreen`)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version"):
+    parser = build_parser(add_screen_commands)
+    if (
+        arguments
+        and arguments[0].startswith("-")
+        and arguments[0] not in ("-h", "--help", "--version")
+        and not command_follows_options(parser, arguments)
+    ):
         arguments.insert(0, "kiosk")
-    return run(build_parser(add_screen_commands), arguments, default=cmd_kiosk)
+    return run(parser, arguments, default=cmd_kiosk)
 
 
 def kiosk_main() -> int:
