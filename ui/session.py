@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -363,14 +363,21 @@ class KioskSession(QObject):
         self.grades[about] = grade
         self._command("rate", grade, scale=self.scale, about=about)
 
+    @property
+    def zone(self) -> tzinfo:
+        """The store's time zone (its configured default until the configuration is loaded)."""
+        from advisor.insights.events import STORE_ZONE
+
+        return self.config.store.zone if self.config is not None else STORE_ZONE
+
     def comment(self, words: str, about: str = "advice") -> bool:
         """The optional comment after a rating (kiosks with a keyboard); stored apart from the events."""
-        from advisor.insights.events import MAX_COMMENT, STORE_ZONE, leave_comment
+        from advisor.insights.events import MAX_COMMENT, leave_comment
 
         if self.engine is None or self.questionnaire is None or about not in self.grades or not words.strip():
             return False
         engine, questionnaire_id, grade, scale = self.engine, self.questionnaire.id, self.grades[about], self.scale
-        zone = self.config.store.zone if self.config is not None else STORE_ZONE  # (the day the report shows)
+        zone = self.zone  # (the day the report shows)
         self.writes.run(
             lambda: leave_comment(engine, questionnaire_id=questionnaire_id, grade=grade, scale=scale, about=about,
                                   comment=words[:MAX_COMMENT], zone=zone),

@@ -126,7 +126,7 @@ def screen_theme(session: KioskSession) -> Theme:
 def summary_html(session: KioskSession, resume_code: str, *, on_screen: bool = False) -> str:
     """The take-away summary (the same templates as the web page and the e-mail) for this kiosk session: as it
     prints, or (`on_screen`) as the kiosk shows it, in accessibility mode as large and high-contrast as the rest."""
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     from advisor.rendering.summary import ScreenLook, build_summary, render_summary
 
@@ -135,7 +135,8 @@ def summary_html(session: KioskSession, resume_code: str, *, on_screen: bool = F
     assert recommendation is not None
     summary = build_summary(
         questionnaire=session.questionnaire, state=session.state, recommendation=recommendation, index=session.index,
-        locale=session.locale, created=datetime.now(UTC), store_id=session.store_id, store_name=store_name_of(session),
+        locale=session.locale, created=datetime.now(session.zone), store_id=session.store_id,
+        store_name=store_name_of(session),
         resume_code=resume_code, continue_url=resume_address(session) if session.public_web else None,
         fitting=session.advice.fitting_variants if session.advice else None, held=session.held,
         given=session.advice.given() if session.advice else None, appointment=session.booked,

@@ -1227,7 +1227,7 @@ def create_app(web: WebContext) -> FastAPI:
         held = web.shelf(opened, shown=True)  # (before the recommendation: what is set aside is not on the shelf)
         return build_summary(
             questionnaire=advice.questionnaire, state=advice.state, recommendation=advice.recommendation(),
-            index=advice.index, locale=advice.locale, created=datetime.now(UTC),
+            index=advice.index, locale=advice.locale, created=datetime.now(web.config.store.zone),
             store_id=store_id, store_name=store_name(web.db, store_id, advice.locale, web.config.store.name),
             resume_code=opened.record.resume_code,
             continue_url=web.url("/resume") if web.config.web.reachable_from_phones else None,

@@ -4,11 +4,15 @@ third question."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
+from advisor.web.app import create_app
 from advisor.web.context import WebContext
 from tests.advisor.rendering.test_summary_order import NINE
 from tests.web.conftest import csrf_of, start, step_of
@@ -45,3 +49,21 @@ def test_the_pole_question_opened_again_counts_the_question_it_may_open(client: 
     assert step_of(page.text) == "bought_months" and progress_of(page.text) == (3, 3)
     page = client.post("/advice/back", data={"csrf": csrf_of(page.text)})
     assert step_of(page.text) == "pole_damage" and progress_of(page.text) == (2, 3)
+
+
+def test_the_summary_is_dated_on_the_stores_calendar(web: WebContext) -> None:
+    # Whatever the hour in UTC, one of these stores' days is another: the summary shows the store's own.
+    now = datetime.now(UTC)
+    timezone = next(
+        name
+        for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+        if now.astimezone(ZoneInfo(name)).date() != now.date()
+    )
+    store = web.config.store.model_copy(update={"timezone": timezone})
+    context = dataclasses.replace(web, config=web.config.model_copy(update={"store": store}))
+    with TestClient(create_app(context)) as client:
+        answer_until(client, context, start(client, TENTS), None, NINE)  # type: ignore[arg-type]
+        summary = client.get("/advice/summary").text
+        today = datetime.now(ZoneInfo(timezone)).date()
+    assert f"{today:%d.%m.%Y}" in summary
+    assert f"{now:%d.%m.%Y}" not in summary
