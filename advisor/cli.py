@@ -159,11 +159,17 @@ def _err(message: str) -> None:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from advisor.db import make_engine, upgrade
+    from advisor.db.backup import DamagedDatabase, check_sqlite
     from advisor.db.engine import current_revision
 
     _, db_url = settings(args)
     engine = make_engine(db_url)
     upgrade(engine)
+    try:
+        check_sqlite(engine)
+    except DamagedDatabase as error:
+        _err(str(error))
+        return EXIT_UNUSABLE
     sys.stdout.write(f"database at revision {current_revision(engine)}: {engine.url.render_as_string()}\n")
     return EXIT_OK
 

@@ -9,10 +9,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from advisor.db.engine import shown_url
 from advisor.db.retry import damaged_line, short_reason
+
+MALFORMED = "database disk image is malformed"  # SQLite's words for what its quick check finds (its list says no more)
 
 
 class BackupRefused(ValueError):
@@ -22,6 +24,17 @@ class BackupRefused(ValueError):
 class DamagedDatabase(BackupRefused):
     """The database file is damaged (said as every program says it): no copy is kept, so that a rotation of backups
     never replaces a good copy with a broken one."""
+
+
+def check_sqlite(engine: Engine) -> None:
+    """Raise DamagedDatabase when the engine's SQLite file fails SQLite's quick check (pages that no query has read
+    yet may be damaged too: `advisor db upgrade` says so before a kiosk meets them)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    if found != ["ok"]:
+        raise DamagedDatabase(damaged_line(shown_url(engine.url.render_as_string()), MALFORMED))
 
 
 def back_up_sqlite(url: str, to: Path) -> int:
@@ -52,9 +65,8 @@ def back_up_sqlite(url: str, to: Path) -> int:
             contextlib.closing(sqlite3.connect(to)) as copy,
         ):
             reading.backup(copy)
-            found = [str(row[0]) for row in copy.execute("PRAGMA quick_check")]
-            if found != ["ok"]:
-                damage = "database disk image is malformed"  # (SQLite's words; the pages it lists say little more)
+            if [str(row[0]) for row in copy.execute("PRAGMA quick_check")] != ["ok"]:
+                damage = MALFORMED
     except sqlite3.DatabaseError as error:
         to.unlink(missing_ok=True)
         if not str(getattr(error, "sqlite_errorname", "")).startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):

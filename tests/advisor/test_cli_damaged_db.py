@@ -66,13 +66,38 @@ def test_a_file_that_is_no_database_is_named_damaged_in_one_line(tmp_path: Path,
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("command", [["purge"], ["privacy", "find", "kim@example.com"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "command", [["purge"], ["privacy", "find", "kim@example.com"], ["db", "upgrade"]], ids=" ".join
+)
 def test_a_database_with_damaged_pages_is_named_damaged_in_one_line(tmp_path: Path, command: list[str]) -> None:
     path = spoiled(tmp_path)
     result = advisor(*command, "--config", config_for(tmp_path, f"sqlite:///{path}"))
     assert result.returncode == 2
     assert result.stderr == (f"advisor: database file damaged (sqlite:///{path}): database disk image is malformed: "
                              "restore it from a backup (docs/deploying.md)\n")  # fmt: skip
+
+
+def test_an_upgrade_says_so_when_pages_no_upgrade_reads_are_damaged(tmp_path: Path) -> None:
+    # The disk spoiled the end of a file whose schema is current: the upgrade has nothing to do, but a kiosk would meet
+    # the damage with the first shopper; store IT hears it now, not "database at revision ...".
+    path = database(tmp_path)
+    with sqlite3.connect(path) as filled:
+        filled.execute("CREATE TABLE filler (text TEXT)")
+        filled.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,) for _ in range(200)])
+    with sqlite3.connect(path) as checkpoint:
+        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with path.open("r+b") as file:
+        file.seek(path.stat().st_size - 3 * 4096)
+        file.write(b"\xde\xad\xbe\xef" * 1024)
+    result = advisor("db", "upgrade", "--config", config_for(tmp_path, f"sqlite:///{path}"))
+    assert result.returncode == 2
+    assert result.stderr == (f"advisor: database file damaged (sqlite:///{path}): database disk image is malformed: "
+                             "restore it from a backup (docs/deploying.md)\n")  # fmt: skip
+    assert result.stdout == ""
+    (tmp_path / "sound").mkdir()
+    sound = database(tmp_path / "sound")
+    result = advisor("db", "upgrade", "--config", config_for(tmp_path, f"sqlite:///{sound}"))
+    assert result.returncode == 0 and result.stdout.startswith("database at revision ")
 
 
 def test_a_database_that_takes_no_writes_is_one_line(tmp_path: Path) -> None:
