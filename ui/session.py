@@ -102,6 +102,7 @@ class KioskSession(QObject):
         self.public_base_url = "http://localhost:8000"  # of the web companion, for the phone's QR code
         self.config: Config | None = None  # the store's configuration, once loaded (behind the first screen)
         self.handoff_request_id: int | None = None
+        self.consented = False  # the stored session has the shopper's consent to share it with staff
         self._handoff: OpenHandoff | None = None
         # Once the shopper takes the session elsewhere (staff, phone, summary) it is stored and kept in step.
         self.stored_id: str | None = None
@@ -459,6 +460,7 @@ class KioskSession(QObject):
                     self.share(consent=True)
                     return
             self.resume_code = record.resume_code
+            self.consented = record.consent
             self._write()
         self.stored.emit((record,))
 
@@ -796,6 +798,7 @@ class KioskSession(QObject):
         self.variant_sku = None
         self.booked = booked
         self.stored_id, self.resume_code = record.id, record.resume_code
+        self.consented = record.consent  # (given on the phone or another kiosk: not asked again)
         self.checked_in = checked_in
         self.grades, self.commented = {}, set()
         self.locale = advice.locale
@@ -850,6 +853,7 @@ class KioskSession(QObject):
         self.handoff_request_id = None
         self.handoff = None
         self.stored_id = None
+        self.consented = False
         self.resume_code = None
         self.booked = None
         self.detail_sku = None

@@ -218,6 +218,7 @@ class TalkDialog(QDialog):
         ask_layout.addWidget(self.explanation)
         # A large card to tap (a check box's text would not wrap); checked means consent.
         self.consent = tick_card(self.t("talk.consent", days=session.retention_days))
+        self.consent.setChecked(session.consented)  # given before (on the phone, at another kiosk): shown as given
         self.consent.setVisible(can_call)
         ask_layout.addWidget(self.consent)
         # While nobody is at a console: an appointment instead, where this advice's category has one.
@@ -249,7 +250,7 @@ class TalkDialog(QDialog):
         self.consent_first.setVisible(can_call)
         ask_layout.addWidget(self.consent_first)
         self.consent.toggled.connect(self._consented)
-        self._consented(False)
+        self._consented(self.consent.isChecked())
         # Cards, not buttons: their texts wrap with larger text or a narrow screen.
         takeaways = QHBoxLayout()
         self.phone = OptionCard(self.t("talk.phone"), "", "phone")

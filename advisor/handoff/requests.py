@@ -94,6 +94,7 @@ class QueueEntry:
     position: int
     channel: str | None = None  # where the shopper is: "kiosk", "web" (None: where the session began)
     left_by: str | None = None  # claimed by a colleague who has signed out since: it waits to be taken over
+    kiosk_id: str | None = None  # the kiosk it was asked at (None: the one the session began at, or none)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -106,7 +107,10 @@ def request_handoff(
     now: datetime | None = None,
 ) -> int:  # fmt: skip
     """Ask for a person; refused without the shopper's consent (nothing leaves the kiosk without it). `channel`:
-    where the shopper asks from, "kiosk" or "web" (None: where the session began); `kiosk_id`: the kiosk asked at."""
+    where the shopper asks from, "kiosk" or "web" (None: where the session began); `kiosk_id`: the kiosk asked at.
+    A request of the same kind still open for the session (asked on the phone, then again at a kiosk after the
+    code) is the one asked for: it moves to where the shopper asks now and keeps its place in the queue, its
+    colleague and its chat (one case, not the shopper waiting behind herself)."""
     if kind not in KINDS:
         raise HandoffError(f"unknown kind of handoff {kind!r}; known: {', '.join(KINDS)}")
     if channel not in CHANNELS:
@@ -120,6 +124,20 @@ def request_handoff(
             raise HandoffError(f"no advice session {session_id}")
         if not session.consent:
             raise HandoffError("the shopper has not agreed to share the session with staff")
+        open_id = connection.execute(
+            sa.select(REQUEST.c.id)
+            .where(REQUEST.c.session_id == session_id, REQUEST.c.kind == kind, REQUEST.c.state.in_(OPEN_STATES))
+            .order_by(REQUEST.c.id.desc())
+            .limit(1)
+        ).scalar()
+        if open_id is not None:
+            connection.execute(
+                REQUEST.update()
+                .where(REQUEST.c.id == open_id)
+                .values(channel=channel, kiosk_id=kiosk_id or None, shopper_seen_at=moment if channel == WEB else None)
+            )
+            notify(connection, str(open_id))
+            return int(open_id)
         result = connection.execute(
             REQUEST.insert().values(
                 session_id=session_id,
@@ -411,7 +429,7 @@ def queue(
         rows = connection.execute(query).all()
     return [
         QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), position, row.channel,
-                   row.claimed_by if row.state == State.CLAIMED else None)
+                   row.claimed_by if row.state == State.CLAIMED else None, row.kiosk_id)
         for position, row in enumerate(rows, start=1)
     ]  # fmt: skip
 
@@ -425,7 +443,10 @@ def claimed_by(engine: Engine, staff: str) -> list[QueueEntry]:
     )
     with reading(engine) as connection:
         rows = connection.execute(query).all()
-    return [QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0, row.channel) for row in rows]
+    return [
+        QueueEntry(row.id, row.session_id, row.kind, _aware(row.requested_at), 0, row.channel, kiosk_id=row.kiosk_id)
+        for row in rows
+    ]
 
 
 def estimated_wait(engine: Engine, *, recent: int = 20) -> timedelta | None:

@@ -78,15 +78,17 @@ class Desk:
         web = (channel or origin) == "web"
         return self.t("console.kind.chat_web" if kind == "chat" and web else f"console.kind.{kind}")
 
-    def where(self, record: store.Record, channel: str | None = None) -> str:
+    def where(self, record: store.Record, channel: str | None = None, kiosk_id: str | None = None) -> str:
         """The kiosk and its place in the store, or the web (the customer's phone or home): where they are for a
-        request (`channel`), else where the session began."""
-        if (channel or record.origin) == "web" or not record.kiosk_id:
+        request (`channel`, and `kiosk_id`, the kiosk it was asked at: a code takes the advice to another kiosk),
+        else where the session began."""
+        kiosk = kiosk_id or record.kiosk_id
+        if (channel or record.origin) == "web" or not kiosk:
             return self.t("console.where.web")
-        place = self.places.get(record.kiosk_id)
+        place = self.places.get(kiosk)
         if place:
             return self.t("console.where.kiosk_at", place=place)
-        return self.t("console.where.kiosk", kiosk=record.kiosk_id)
+        return self.t("console.where.kiosk", kiosk=kiosk)
 
     def day(self, day: date, today: date | None = None) -> str:
         """An appointment's day in a console: "Heute" when it is `today`, else "Fr 04.12."."""
@@ -207,6 +209,7 @@ class Case:
     # session's own view (what others hold).
     shelf: Mapping[str, int] | None = None
     channel: str | None = None  # where the customer is for the request: "kiosk", "web" (None: where they began)
+    kiosk_id: str | None = None  # the kiosk the request was asked at (None: the one the session began at)
 
 
 @dataclass(frozen=True)
@@ -284,7 +287,7 @@ def sheet(case: Case, desk: Desk, *, now: datetime | None = None) -> Sheet:
     header = Header(
         title=pick(questionnaire.title, locale),
         kind=desk.kind(case.kind, record.origin, case.channel) if case.kind else desk.t("console.kind.code"),
-        where=desk.where(record, case.channel),
+        where=desk.where(record, case.channel, case.kiosk_id),
         since=desk.t("console.asked", time=desk.time(since)) if case.requested_at else "",
         language=desk.t(f"console.language.{session.locale}"),
         code=shown(record.resume_code),
@@ -491,7 +494,8 @@ def open_case(
     case = Case(key, record, session, result, lines, notes, kind, requested_at, appointments=booked,
                 earlier=tuple(earlier), notes_key=notes_key, chat_note=chat_note, staff=staff, held_by=held_by,
                 changes=tuple(changes_of(engine, session_id)), other_notes=other_notes, arrived=arrived,
-                shelf=shelf, channel=next((row.channel for row in found if row.id == request_id), None))  # fmt: skip
+                shelf=shelf, channel=next((row.channel for row in found if row.id == request_id), None),
+                kiosk_id=next((row.kiosk_id for row in found if row.id == request_id), None))  # fmt: skip
     return replace(case, sheet=sheet(case, desk, now=now))
 
 
@@ -513,10 +517,10 @@ def _phone_quiet(desk: Desk, row: Any, now: datetime) -> str:
 
 def _requests_of(engine: Engine, session_id: str) -> list[Any]:
     """A customer's handoff requests, oldest first: id, kind, state, who claimed it, when asked, the notes, where the
-    customer is, when their phone was last seen."""
+    customer is (channel, kiosk), when their phone was last seen."""
     query = (
         sa.select(REQUEST.c.id, REQUEST.c.kind, REQUEST.c.state, REQUEST.c.claimed_by, REQUEST.c.requested_at,
-                  REQUEST.c.notes, REQUEST.c.channel, REQUEST.c.shopper_seen_at)
+                  REQUEST.c.notes, REQUEST.c.channel, REQUEST.c.shopper_seen_at, REQUEST.c.kiosk_id)
         .where(REQUEST.c.session_id == session_id)
         .order_by(REQUEST.c.id)
     )  # fmt: skip
@@ -673,7 +677,7 @@ def console_view(
             asked = f"{asked} · {desk.t(f'console.language.{record.snapshot.locale}')}"
         if entry.left_by is not None:  # (a shift change: the colleague who had it signed out)
             asked = f"{asked} · {desk.t('console.queue.left_by', staff=entry.left_by)}"
-        lines.append(QueueLine(entry, desk.where(record, entry.channel) if record else "", asked,
+        lines.append(QueueLine(entry, desk.where(record, entry.channel, entry.kiosk_id) if record else "", asked,
                                entry.kind == "consultant"))  # fmt: skip
     unread = _shopper_messages(engine, [entry.request_id for entry in mine])
     cases: list[CaseLine] = []

@@ -432,3 +432,31 @@ def test_a_request_nobody_claims_in_time_tells_the_shopper_so(
     assert requests.state_of(engine, dialog.request_id) == requests.State.EXPIRED
     assert not dialog.cancel.isVisible() and not dialog.expiry.isActive()
     dialog.done(0)
+
+
+def test_a_phone_chat_asked_for_again_at_the_kiosk_goes_on_there_with_its_lines(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """She chatted from her phone, typed her code at the kiosk and asks again: she agreed already (the box is
+    ticked), the chat is the same one with its lines, and she waits behind nobody but the team's other customers."""
+    from advisor.session import store
+
+    engine = staffed(session, f"sqlite:///{tmp_path / 'moved.sqlite3'}")
+    stored = sessions.create_session(engine, questionnaire_id="tent-finder", answers={"persons": 2}, locale="de",
+                                     origin="web", consent=True)  # fmt: skip
+    asked = requests.request_handoff(engine, session_id=stored.id, kind="chat", channel="web")
+    requests.claim(engine, asked, staff="Anna")
+    chat.post_message(engine, asked, sender="shopper", text="Ist das Zelt sturmfest?")
+    chat.post_message(engine, asked, sender="staff", text="Ja, bis 9 Beaufort.", author="Anna")
+    record = store.read(engine, stored.id)
+    assert record is not None
+    session.resume(record)  # (her code typed at the kiosk)
+    dialog = open_talk(qtbot, window)
+    qtbot.waitUntil(dialog.chat.isVisible)
+    assert dialog.consent.isChecked() and dialog.chat.isEnabled(), "not asked to agree twice"
+    click(qtbot, dialog.chat)
+    qtbot.waitUntil(lambda: dialog.lines.count() == 2)
+    assert [dialog.lines.item(row).text() for row in range(2)][1] == "Anna: Ja, bis 9 Beaufort."
+    assert requests.requests_of(engine, stored.id) == [(asked, requests.State.CLAIMED, "Anna")]
+    assert requests.channel_of(engine, asked) == "kiosk"
+    dialog.done(0)

@@ -86,3 +86,36 @@ def test_a_consultant_asked_to_the_kiosk_stays_the_kiosks_when_the_shopper_takes
     assert view.case is not None and view.case.sheet is not None
     assert view.case.sheet.header.where == "Kiosk Zeltabteilung, 1. OG"
     assert chat.shopper_left(engine, request_id), "walking away from the kiosk still ends it"
+
+
+def test_a_chat_asked_for_again_at_another_kiosk_is_the_same_chat_there(engine: Engine) -> None:
+    # Frau Kaya chats from her phone; Anna answers and signs out. At the entrance kiosk she types her code and asks
+    # again: she waits for nobody but the team (not behind her own phone chat), the chat keeps its lines, and staff
+    # walk to the kiosk she stands at, not to the one the advice began at.
+    places = {**PLACES, "kiosk-eingang": "Eingang, EG"}
+    desk = Desk("de", BERLIN, places)
+    session_id = stored(engine)  # begun at the tent kiosk
+    first = requests.request_handoff(engine, session_id=session_id, kind="chat", channel="web")
+    requests.claim(engine, first, staff="Anna Berger")
+    chat.post_message(engine, first, sender="shopper", text="Ist das Zelt sturmfest?")
+    chat.post_message(engine, first, sender="staff", text="Ja, bis 9 Beaufort.", author="Anna Berger")
+    again = requests.request_handoff(engine, session_id=session_id, kind="chat", channel="kiosk",
+                                     kiosk_id="kiosk-eingang")  # fmt: skip
+    assert again == first
+    assert requests.requests_of(engine, session_id) == [(first, requests.State.CLAIMED, "Anna Berger")]
+    assert [message.text for message in chat.messages(engine, first)] == ["Ist das Zelt sturmfest?",
+                                                                          "Ja, bis 9 Beaufort."]  # fmt: skip
+    view = console_view(engine, staff="Anna Berger", opened={}, selected=(first, session_id),
+                        questionnaires=LIBRARY, index_for=index_for, desk=desk)  # fmt: skip
+    assert [line.key for line in view.cases] == [(first, session_id)], "one case for one customer"
+    assert view.case is not None and view.case.sheet is not None
+    assert view.case.sheet.header.where == "Kiosk Eingang, EG"
+    assert "Chat am Kiosk" in view.case.sheet.header.kind
+    assert view.case.earlier == (), "no reading along with herself"
+    # A consultant asked for as well is another request: staff come to her, the chat goes on.
+    consultant = requests.request_handoff(engine, session_id=session_id, kind="consultant", channel="kiosk",
+                                          kiosk_id="kiosk-eingang")  # fmt: skip
+    assert consultant != first
+    (line,) = console_view(engine, staff="Ben", opened={}, selected=None, questionnaires=LIBRARY,
+                           index_for=index_for, desk=desk).queue  # fmt: skip
+    assert line.where == "Kiosk Eingang, EG"
