@@ -2303,6 +2303,10 @@ MESSAGES: dict[str, Message] = {
     # A part not on this store's shelf: where else it is ({stores}: "Hamburg: 9, Berlin: 2"), else an order
     "help.part.elsewhere": {"de": "Derzeit nicht vorrätig – in {stores}", "en": "Currently out of stock – in {stores}"},
     "help.part.other_stores": {"de": "anderen Filialen", "en": "other stores"},
+    # (the three with most of it, then how many more stores have it: facts.elsewhere)
+    "help.part.more_stores": {"de": "{stores} und {count} weiteren Filialen",
+                              "en": "{stores} and {count} other stores"},
+    "help.part.more_stores.one": {"de": "{stores} und einer weiteren Filiale", "en": "{stores} and one other store"},
     "help.part.to_order": {
         "de": {"du": "Derzeit nicht vorrätig – wir können es für dich bestellen",
                "Sie": "Derzeit nicht vorrätig – wir können es für Sie bestellen"},

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from advisor.i18n import MESSAGES, day_text, euros, number, percent, pick, text
+from advisor.i18n import MESSAGES, counted, day_text, euros, number, percent, pick, text
 from advisor.recommend.core import attribute_label, fitted_values, format_value
 from advisor.recommend.index import CategoryIndex, ProductInfo, VariantInfo
 from advisor.recommend.sizes import SizeAdvice
@@ -57,21 +57,34 @@ def no_store_named(store_id: str) -> str | None:
     return None
 
 
+# How many other stores are named where something out of stock here is: the rest are counted ("und 33 weiteren
+# Filialen"), for a chain's every store would make a line no one reads.
+STORES_NAMED = 3
+
+
 def elsewhere(counts: Mapping[str, int], store_id: str | None, locale: str, store_named: StoreNamed) -> str:
     """Where else something out of stock here is, most first: "Hamburg: 9, anderen Filialen: 2" (stores without a
-    name counted together), or "" when no other store has it. Said of products (Stock) and spare parts alike."""
-    others = sorted(((count, store) for store, count in counts.items() if store != store_id and count > 0),
-                    key=lambda item: (-item[0], item[1]))  # fmt: skip
-    named, unnamed = [], 0
+    name counted together), or "" when no other store has it; of more than three named, the three with most of it
+    (equal ones by name) and how many stores more: "Essen: 13, Köln: 13, Bonn: 9 und 33 weiteren Filialen". Said of
+    products (Stock) and spare parts alike."""
+    others = [(count, store) for store, count in counts.items() if store != store_id and count > 0]
+    named: list[tuple[int, str]] = []
+    unnamed, unnamed_stores = 0, 0
     for count, store in others:
         name = store_named(store)
         if name:
-            named.append(f"{name}: {count}")
+            named.append((count, name))
         else:
             unnamed += count
+            unnamed_stores += 1
+    named.sort(key=lambda item: (-item[0], item[1]))
+    said = [f"{name}: {count}" for count, name in named[:STORES_NAMED]]
+    if len(named) > STORES_NAMED:
+        more = len(named) - STORES_NAMED + unnamed_stores
+        return counted("help.part.more_stores", more, locale, stores=", ".join(said))
     if unnamed:
-        named.append(f"{text('help.part.other_stores', locale)}: {unnamed}")
-    return ", ".join(named)
+        said.append(f"{text('help.part.other_stores', locale)}: {unnamed}")
+    return ", ".join(said)
 
 
 def out_of_stock_text(others: str, locale: str, address: str = "du") -> str:
@@ -128,7 +141,7 @@ class Stock:
             return text("detail.variant_out_of_stock", locale, variant=only.label)
         if self.variants:
             mine = [v for v in self.variants if v.own > 0]
-            here = [v.label for v in self.variants if v.count > 0]
+            here = [v for v in self.variants if v.count > 0]
             missing = [v.label for v in self.variants if v.count <= 0 and v.own <= 0]
             if not here and not mine:
                 return self._missing(locale, said)
@@ -137,8 +150,7 @@ class Stock:
                 named = text("detail.variants_held_for_you", locale, said, variants=", ".join(v.label for v in mine))
                 lines.append(_held(named, mine[0].location, 0, locale))
             if here:
-                key = "detail.variants_in_stock" if self.location else "detail.variants_in_stock_here"
-                lines.append(text(key, locale, variants=", ".join(here), location=self.location))
+                lines.append(_in_stock(here, locale))
             if missing:
                 lines.append(text("detail.variants_missing", locale, variants=", ".join(missing)))
             return " · ".join(lines)
@@ -149,6 +161,20 @@ class Stock:
                 return text("detail.in_stock_here", locale, count=self.count)
             return text("detail.in_stock", locale, count=self.count, location=self.location)
         return self._missing(locale, said)
+
+
+def _in_stock(here: Sequence[VariantStock], locale: str) -> str:
+    """The variants in stock, by where they are (in the variants' order): "Vorrätig in Schwarz XS, Schwarz S – 1. OG,
+    Zeltwelt · Schwarz XL – EG, Jackenwand"; all on one shelf (or none named), that shelf once, after them all."""
+    shelves: dict[str, list[str]] = {}
+    for variant in here:
+        shelves.setdefault(variant.location, []).append(variant.label)
+    groups = [(", ".join(labels), location) for location, labels in shelves.items()]
+    first, location = groups[0]
+    key = "detail.variants_in_stock" if location else "detail.variants_in_stock_here"
+    said = [text(key, locale, variants=first, location=location)]
+    said.extend(f"{labels} – {location}" if location else labels for labels, location in groups[1:])
+    return " · ".join(said)
 
 
 def _held(line: str, location: str, more: int, locale: str) -> str:
@@ -222,9 +248,10 @@ def spec_rows(
 ) -> tuple[tuple[str, str], ...]:
     """The specifications in the dictionary's order; of a model, as `variants` (those that fit) have them: the long
     version's weight and length, as its price and the results' card say. A number those variants differ in reads as
-    their range ("38–42 EU"), as the colours read as all of them: no one size passes for the model's."""
+    their range ("38–42 EU", "1,78–1,92 kg"), as the colours read as all of them and the price as "ab": no one
+    variant's size, nor the lightest one's weight beside the longest one's length, passes for the model's."""
     attributes = {**product.attributes, **fitted_values(index, product, variants)}
-    ranges = number_ranges(product, variants)
+    ranges = _differing_numbers(product, variants)
     return tuple(
         (attribute_label(index, name, locale),
          range_text(index, name, ranges[name], locale) if name in ranges
@@ -238,8 +265,8 @@ def number_ranges(
     product: ProductInfo, variants: Sequence[VariantInfo] | None = None
 ) -> dict[str, tuple[float, float]]:
     """The lowest and highest of each number that names a model's variants (a size: `variant_labels`) among
-    `variants` (those that fit; else all of them), where they differ. A number that follows from a choice (a sleeping
-    bag's weight, of its length) reads as the model's, as before."""
+    `variants` (those that fit; else all of them), where they differ: the comparison's sizes, none of them better.
+    (The product's facts read every number the variants differ in as a range: `spec_rows`.)"""
     if len(product.variants) < 2:
         return {}
     naming = [name for name in _naming(product) if isinstance(product.variants[0].options.get(name), int | float)]
@@ -247,6 +274,21 @@ def number_ranges(
     for variant in variants or product.variants:
         for name in naming:
             value = variant.options.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.setdefault(name, []).append(value)
+    return {name: (min(values), max(values)) for name, values in found.items() if min(values) != max(values)}
+
+
+def _differing_numbers(
+    product: ProductInfo, variants: Sequence[VariantInfo] | None = None
+) -> dict[str, tuple[float, float]]:
+    """The lowest and highest of each number `variants` (those that fit; else all of the model's) differ in: a size
+    that names them, and what follows from one (a sleeping bag's weight, of its length) alike."""
+    if len(product.variants) < 2:
+        return {}
+    found: dict[str, list[float]] = {}
+    for variant in variants or product.variants:
+        for name, value in variant.options.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 found.setdefault(name, []).append(value)
     return {name: (min(values), max(values)) for name, values in found.items() if min(values) != max(values)}
