@@ -1238,12 +1238,23 @@ def _relaxations(context: _Context, needed: int, state: SessionState) -> list[Re
             offer = counted("relaxation.without", count, context.locale, labels=quoted(labels, context.locale),
                             category=category)  # fmt: skip
             # A firm wish (the sleepers a tent must hold) is offered for dropping only after the others, then the
-            # least important, the most products, the fewest wishes dropped.
+            # least important, the most products, the fewest wishes dropped; then in the questionnaire's order of
+            # the wishes (never their words: the same buttons in every language).
             firm = sum(context.questionnaire.step(constraint.step_id).firm for constraint in chosen)
             importance = sum(constraint.importance for constraint in chosen)
-            offers.append(((firm, importance, -count, len(chosen)), Relaxation(keys, labels, count, offer)))
-    offers.sort(key=lambda offer: (offer[0], offer[1].labels))
+            order = tuple(_written_order(context.questionnaire, constraint) for constraint in chosen)
+            offers.append(((firm, importance, -count, len(chosen), order), Relaxation(keys, labels, count, offer)))
+    offers.sort(key=lambda offer: offer[0])
     return [offer[1] for offer in offers[:MAX_RELAXATIONS]]
+
+
+def _written_order(questionnaire: Questionnaire, constraint: Constraint) -> tuple[int, int]:
+    """Where a wish is written: its step's place in the questionnaire, then its option's in the step (-1: the
+    step's own)."""
+    step = questionnaire.step(constraint.step_id)
+    options = [option.id for option in step.options]
+    option = options.index(constraint.option_id) if constraint.option_id in options else -1
+    return questionnaire.positions[constraint.step_id], option
 
 
 # ---------------------------------------------------------------------------------------------------------

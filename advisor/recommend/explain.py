@@ -23,6 +23,7 @@ from advisor.recommend.core import (
     attribute_label,
     category_noun,
     constraint_label,
+    constraints_of,
     display_answer,
     dropped_part,
     fitted_values,
@@ -436,15 +437,26 @@ def say_results_count(result: Recommendation, index: CategoryIndex, locale: str,
 def say_dropped(
     questionnaire: Questionnaire, answers: Mapping[str, Any], given: Mapping[str, Any], locale: str, address: str = "du"
 ) -> str:
-    """The results' reminder of what the shopper gave up so that something fits ("Darauf hast du verzichtet:
-    4 Personen, Ultraleicht"), from AdviceSession.given; "" when nothing was dropped (or it was answered again)."""
-    dropped = []
+    """The results' reminder of what the shopper gave up so that something fits, in the words of the button that
+    dropped it ("Darauf hast du verzichtet: bis 50 €, mit Laptopfach"), from AdviceSession.given; "" when nothing
+    was dropped (or it was answered again)."""
+    then = {**answers, **given}  # the answers as they were when the button named the wishes
+    wishes = constraints_of(questionnaire, then)
+    dropped: list[str] = []
     for step_id, before in given.items():
         step = questionnaire.step(step_id)
         part = dropped_part(step, answers[step_id], before) if step_id in answers else None
-        if part is not None:
-            dropped.append(display_answer(step, part, locale))
-    return text("results.dropped", locale, address, wishes=", ".join(dropped)) if dropped else ""
+        if part is None:
+            continue
+        options = set(part) if isinstance(part, tuple | list) else None  # (the options dropped of a multiple choice)
+        named = [
+            constraint_label(questionnaire, then, wish, locale)
+            for wish in wishes
+            if wish.step_id == step_id and (wish.option_id is None or options is None or wish.option_id in options)
+        ]
+        dropped.extend(named or [display_answer(step, part, locale)])
+    wished = ", ".join(dict.fromkeys(dropped))
+    return text("results.dropped", locale, address, wishes=wished) if dropped else ""
 
 
 def say_no_match(result: Recommendation, index: CategoryIndex, locale: str, address: str = "du") -> str:

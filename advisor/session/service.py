@@ -7,8 +7,10 @@ frozen data, so a write that lost a race can be re-applied to the newer stored s
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +19,7 @@ from typing import Any
 
 from advisor import engine as flow
 from advisor.engine import InvalidAnswer, SessionState
+from advisor.expressions import evaluate_columns
 from advisor.i18n import text
 from advisor.insights.events import SCALES
 from advisor.questionnaire.model import DONT_CARE, Questionnaire, Step
@@ -259,6 +262,7 @@ class AdviceSession:
         self._results_logged = False
         self._muted = False
         self._scale_counts: tuple[Any, dict[float, int]] | None = None  # nearest_fitting's counts along a scale
+        self._scale_side: tuple[Any, int] | None = None  # and the side of it that keeps a firm wish
 
     # -- starting and loading ------------------------------------------------------------------------------
 
@@ -489,13 +493,22 @@ class AdviceSession:
     def nearest_fitting(self, step_id: str, value: float) -> tuple[float, int] | None:
         """For a number set on the screen with which nothing fits: the nearest value on the step's scale (its min, max
         and step) with which something does, and how many then fit ("Auf 300 € stellen – dann passen 2 Regenjacken");
-        None when something fits at `value`, or within NEAREST_TRIES values of the scale on either side. Counts are
-        kept for the other answers as they stand, so that moving the slider asks again for little."""
+        None when something fits at `value`, or within NEAREST_TRIES values of the scale on either side. A `firm` wish
+        (the sleepers a tent must hold) is pointed only to where it is still met: "Auf 3 Personen stellen" is no way
+        out for six, so only more room is offered, or nothing. Counts are kept for the other answers as they stand, so
+        that moving the slider asks again for little."""
         step = self.questionnaire.step(step_id)
         if step.kind != "number" or self.live_count_if(step_id, value) != 0:
             return None
         others = tuple(sorted((key, repr(answer)) for key, answer in self.state.answers.items() if key != step_id))
         key = (step_id, others, tuple(c.key for c in self.critiques), self.store_id, id(self.index), repr(self.held))
+        sides: tuple[int, ...] = (-1, 1)
+        if step.firm:
+            if self._scale_side is None or self._scale_side[0] != key:
+                self._scale_side = (key, _stricter_side(self.questionnaire, step, self.state.answers, self.index))
+            if self._scale_side[1] == 0:  # (no side keeps the wish: a range that fits, one the catalog cannot tell)
+                return None
+            sides = (self._scale_side[1],)
         if self._scale_counts is None or self._scale_counts[0] != key:
             self._scale_counts = (key, {})
         counts = self._scale_counts[1]
@@ -503,7 +516,7 @@ class AdviceSession:
         last = int(round((high - low) / stride))
         here = min(max(int(round((value - low) / stride)), 0), last)
         for distance in range(1, NEAREST_TRIES + 1):  # outward from the value, the lower side first on a tie
-            for position in (here - distance, here + distance):
+            for position in (here + side * distance for side in sides):
                 if not 0 <= position <= last:
                     continue
                 point = round(low + position * stride, 6)
@@ -512,7 +525,7 @@ class AdviceSession:
                     counts[shown] = self.live_count_if(step_id, shown) or 0
                 if counts[shown]:
                     return shown, counts[shown]
-            if here - distance < 0 and here + distance > last:
+            if all(not 0 <= here + side * distance <= last for side in sides):
                 break
         return None
 
@@ -948,3 +961,28 @@ _HANDLERS: dict[type, Callable[[AdviceSession, Any], None]] = {
     SetProduct: AdviceSession._do_set_product,
     RequestHandoff: AdviceSession._do_request_handoff,
 }
+
+
+def _stricter_side(
+    questionnaire: Questionnaire, step: Step, answers: Mapping[str, Any], index: CategoryIndex | None
+) -> int:
+    """The end of a number step's scale towards which its own wish asks more of a product (1: the higher values, as
+    a tent's sleepers: one for 7 holds 6; -1: the lower), from the products it lets through at the scale's two ends
+    (a model's variants each: the long bag for a taller sleeper); 0 when neither end's products are among the
+    other's (a range that fits, the torso's) or the catalog does not tell them apart."""
+    if index is None or not step.requires:
+        return 0
+    columns: Any = index.variant_columns() if index.has_variants else index
+    ends = []
+    for end in (step.min or 0, step.max or 100):
+        values = flow.walk(questionnaire, {**answers, step.id: end})[1]
+        masks = [evaluate_columns(requirement.expression, values, columns) for requirement in step.requires]
+        ends.append(functools.reduce(operator.and_, masks))
+    low, high = ends
+    if (low == high).all():
+        return 0
+    if not (high & ~low).any():
+        return 1
+    if not (low & ~high).any():
+        return -1
+    return 0
