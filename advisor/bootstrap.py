@@ -1,4 +1,4 @@
-"""Open the database for the app or a command: migrate it and, on a SQLite file, load the sample catalog on first
+"""Open the database for the app or a command: migrate it and, on a new SQLite file, load the sample catalog on first
 start."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from advisor.catalog.reads import catalog_is_empty
+from advisor.catalog.reads import catalog_is_empty, holds_dictionary
 from advisor.db import make_engine, upgrade
 from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS, schema_lock
 from advisor.paths import sample_catalog_dir
@@ -51,8 +51,9 @@ def open_database(
     url: str | None = None, *, load_sample: bool = True, interactive: bool = False, server: bool = False
 ) -> Engine:
     """The process's engine, upgraded to the newest schema, with the sample catalog on first start (`load_sample`:
-    into a SQLite file without products; a PostgreSQL database, shared by a chain's devices, gets none unasked, and
-    the program says in one line that its catalog is empty).
+    into a SQLite file without products and without an attribute dictionary: one whose stores or categories were
+    imported is the chain's own, whose products are still to come; a PostgreSQL database, shared by a chain's
+    devices, gets none unasked, and the program says in one line that its catalog is empty).
 
     An interactive app (kiosk, staff console, web server) gets an engine with short timeouts: a busy SQLite
     file or a slow PostgreSQL statement fails fast instead of freezing a screen. Its set-up (a migration, the
@@ -79,12 +80,15 @@ def open_database(
 
 
 def _first_catalog(engine: Engine) -> None:
-    """The sample catalog into an empty SQLite file, by one of the processes started together (the others find it
-    loaded); on PostgreSQL one journal line saying the catalog is empty."""
+    """The sample catalog into an empty SQLite file (no products, no dictionary of its own), by one of the processes
+    started together (the others find it loaded); on PostgreSQL one journal line saying the catalog is empty."""
     if engine.url.get_backend_name() != "sqlite":
         sys.stderr.write(f"advisor: {EMPTY_CATALOG}\n")
         sys.stderr.flush()
         return
+    if holds_dictionary(engine):  # the chain's own, imported before its products: no sample over it
+        return
     with schema_lock(engine):
-        if catalog_is_empty(engine):  # again: another process may have loaded it while this one waited
+        # again: another process may have loaded it while this one waited
+        if catalog_is_empty(engine) and not holds_dictionary(engine):
             load_sample_catalog(engine)

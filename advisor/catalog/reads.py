@@ -56,6 +56,12 @@ def catalog_is_empty(engine: Engine) -> bool:
         return connection.execute(sa.select(PRODUCT.c.sku).limit(1)).first() is None
 
 
+def holds_dictionary(engine: Engine) -> bool:
+    """Whether an attribute dictionary of the chain's own (its stores or categories) is stored, products or not."""
+    with reading(engine) as connection:
+        return any(connection.execute(sa.select(table.c.id).limit(1)).first() for table in (CATEGORY, STORE))
+
+
 def store_ids(engine: Engine) -> frozenset[str]:
     """The stores the catalog knows (those its stock columns may name)."""
     with reading(engine) as connection:
