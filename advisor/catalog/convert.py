@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from math import isfinite
 from typing import Any
 
@@ -21,6 +22,29 @@ _FALSE = frozenset({"false", "no", "nein", "0"})
 
 Converter = Callable[[str], Any]
 ColumnConverter = Callable[[Sequence[str]], list[Any] | None]
+
+
+class DateCell(str):
+    """A workbook's date cell as the validation reads it, its ISO date, that knows it was a date: in a column that
+    holds no dates, Excel most likely made it of what was typed (German Excel turns 1.2 into 01.02.2026)."""
+
+    day: date
+
+    def __new__(cls, day: date) -> DateCell:
+        cell = super().__new__(cls, day.isoformat())
+        cell.day = day
+        return cell
+
+    def __getnewargs__(self) -> tuple[date]:  # type: ignore[override]  # (pickled, copied: made of its date)
+        return (self.day,)
+
+    def reason(self) -> str:
+        """Why the cell is refused: it holds a date, as German Excel shows it, and what Excel probably made it of."""
+        day, month = self.day.day, self.day.month
+        return (
+            f"the cell holds the date {self.day:%d.%m.%Y} (Excel probably made it of a number or text typed as "
+            f"{day}.{month} or {day},{month}): format the column as text (or as a number) and type the value again"
+        )
 
 
 def with_column(convert: Converter, column: Callable[[Sequence[str]], list[Any] | None]) -> Converter:
@@ -93,6 +117,22 @@ def _read_as(shown: str, number: float, style: NumberStyle) -> str | None:
     return f"{shown} was read as {read} ({why})"
 
 
+# A unit's smaller ones, as a number in them is mistaken for one in the unit (grams in a kg column): how many make one.
+_SMALLER_UNITS = {"kg": (("g", 1000),), "l": (("ml", 1000),), "m": (("cm", 100), ("mm", 1000)), "cm": (("mm", 10),)}
+
+
+def _in_smaller_unit(number: float, low: float, high: float, units: Sequence[str], style: NumberStyle) -> str:
+    """For a number above the range that fits it in a smaller unit: "; 1250 g would be 1,25 kg" (else "")."""
+    unit = next((unit for unit in units if unit in _SMALLER_UNITS), None)
+    if unit is None or number <= high:
+        return ""
+    for smaller, factor in _SMALLER_UNITS[unit]:
+        meant = round(number / factor, 9)
+        if low <= meant <= high:
+            return f"; {style.render(number)} {smaller} would be {style.render(meant)} {unit}"
+    return ""
+
+
 _NUMBER_IN = re.compile(r"[-\u2212]?\d[\d.,]*")  # a number somewhere in a cell ('ca. 40 l'), as either style writes it
 
 
@@ -135,7 +175,7 @@ def number(
             read_as = _read_as(shown, number, style) if isinstance(value, str) else None
             if read_as is not None:
                 raise ValueError(f"{read_as}; it is outside {bounds}")
-            raise ValueError(f"{shown} is outside {bounds}")
+            raise ValueError(f"{shown} is outside {bounds}{_in_smaller_unit(number, low, high, units, style)}")
         if whole:
             if not number.is_integer():
                 raise ValueError(f"expected a whole number, got {quoted(shown)}")
@@ -362,7 +402,7 @@ def convert_column(
         try:
             converted.append(convert(value))
         except ValueError as error:
-            errors[i] = str(error)
+            errors[i] = value.reason() if isinstance(value, DateCell) else str(error)
             converted.append(None)
     return converted, errors
 

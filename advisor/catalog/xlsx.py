@@ -17,7 +17,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from advisor.catalog.convert import FORMULA_STARTS
+from advisor.catalog.columns import IGNORED
+from advisor.catalog.convert import FORMULA_STARTS, DateCell
 from advisor.catalog.dictionary import Dictionary
 from advisor.catalog.formats import (
     CHUNK_ROWS,
@@ -34,13 +35,14 @@ from advisor.catalog.formats import (
     title_note,
 )
 from advisor.catalog.numbers import ENGLISH, NumberStyle
-from advisor.catalog.validate import NUMBER_COLUMNS, WORD_COLUMNS
+from advisor.catalog.validate import NUMBER_COLUMNS, REQUIRED_FIELDS, WORD_COLUMNS
 
 SHEET_TITLE = "Produkte"
 
 
 def _cell_text(value: Any, style: NumberStyle) -> str:
-    """A typed cell as the text the validation reads: numbers in the file's style, dates as ISO dates."""
+    """A typed cell as the text the validation reads: numbers in the file's style, dates as ISO dates (that know they
+    were dates, for the message of a date where none belongs)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -48,9 +50,9 @@ def _cell_text(value: Any, style: NumberStyle) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+        return DateCell(value.date()) if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
-        return value.isoformat()
+        return DateCell(value)
     return str(value)
 
 
@@ -67,7 +69,7 @@ def _column_text(column: Sequence[Any], style: NumberStyle) -> Sequence[str]:
     if types <= {str, bool}:
         return list(map(_BOOLEAN_TEXT.get, column, column))
     if types <= {str, date}:
-        return list(map(str, column))  # a date's text is its ISO date
+        return [cell if type(cell) is str else DateCell(cell) for cell in column]  # an ISO date
     if types <= {str, float} and sum(map(isinstance, column, repeat(float))) + column.count("") == len(column):
         joined = "\n".join(map(str, column)).replace(".0\n", "\n")
         if joined.endswith(".0"):
@@ -227,18 +229,47 @@ class XlsxTable:
             self.header_row = filled[chosen] + 1
             self.titles = [i + 1 for i in filled[:chosen]]
             self.rows = itertools.chain(first[self.header_row :], self.rows)
+            self._merged_header(getattr(sheet, "merged_cell_ranges", None) or [])
         while self.header and not self.header[-1]:
             self.header.pop()
         if not self.header:
             self.problems.append(FileProblem(f"the sheet {self.sheet!r} is empty; expected a header row", row=1))
+
+    def _merged_header(self, ranges: Iterable[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+        """A header cell hidden by a merged cell (Bezeichnung merged over F2:G2 hides G2's name): said so, instead of
+        a column without a name; its column is left out of the reading (the file is refused anyway). One right of the
+        last named column is not a column at all, as an empty header cell there is not."""
+        row = self.row_offset + self.header_row - 1  # as python-calamine counts: from 0, on the whole sheet
+        named_up_to = max((position for position, name in enumerate(self.header) if name), default=-1)
+        for (top, left), (bottom, right) in ranges:
+            if not top <= row <= bottom:
+                continue
+            first = left - self.column_offset
+            value = self.header[first] if top == row and 0 <= first < len(self.header) else ""
+            named = f" ({value!r})" if value else ""
+            merged = f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}"
+            for column in range(left, right + 1):
+                position = column - self.column_offset
+                if (top, left) == (row, column) or not 0 <= position < named_up_to or self.header[position]:
+                    continue
+                letter = column_letter(column)
+                self.problems.append(
+                    FileProblem(
+                        f"{letter}{row + 1} is part of the merged cell {merged}{named}: unmerge it and name column "
+                        f"{letter}",
+                        row=self.header_row,
+                    )
+                )
+                self.header[position] = IGNORED
 
     @property
     def read_as(self) -> list[str]:
         return [f"xlsx sheet {self.sheet!r}", *([title_note(self.header_row, self.titles)] if self.titles else [])]
 
     def sheet_hint(self) -> str:
-        """For a sheet whose columns do not fit: the workbook's sheets, and how to name the products' one."""
-        if self.sheet_count < 2:
+        """For a sheet whose columns do not fit: the workbook's sheets, and how to name the products' one; none for a
+        sheet with products' columns (a required one of them missing is a column to add, not another sheet)."""
+        if self.sheet_count < 2 or any(name in self.header for name in REQUIRED_FIELDS):
             return ""
         return (
             f" in the sheet {self.sheet!r}; the workbook's sheets are {self.sheets}: name the products' sheet with "
