@@ -241,8 +241,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         from advisor.catalog.store import check_dictionary
 
         done = "checked" if result.dry_run else f"imported into {into}"
-        lines = [f"attribute dictionary with {len(result.dictionary.categories)} categories and "
-                 f"{len(result.dictionary.stores)} stores {done}"]  # fmt: skip
+        categories, stores = len(result.dictionary.categories), len(result.dictionary.stores)
+        lines = [f"attribute dictionary with {categories} categor{'y' if categories == 1 else 'ies'} and "
+                 f"{stores} store{'' if stores == 1 else 's'} {done}"]  # fmt: skip
         lines += check_dictionary(engine, result.dictionary, _MISSING_SHOWN).lines(dry_run=result.dry_run)
         sys.stdout.write("".join(f"{path}: {line}\n" for line in lines))
         return EXIT_OK

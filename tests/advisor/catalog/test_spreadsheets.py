@@ -429,7 +429,7 @@ def test_the_command_reports_an_unclosed_quote_by_line_and_exits_2(tmp_path: Pat
 # line breaks that force quoting.
 CP1252_TEXT = st.text(
     st.sampled_from(list("abcXYZ äöüÄÖÜß€é'\"=+-@,;|\t\n\r0123456789.")), min_size=1, max_size=30
-).filter(lambda text: text.strip() and text[0] not in "\t\r")
+).filter(lambda text: unneutralise(text).strip() and text[0] not in "\t\r")  # (a name: "'\r" is no name, but blank)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
