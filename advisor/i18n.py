@@ -1235,7 +1235,7 @@ MESSAGES: dict[str, Message] = {
     "talk.messages": {"de": "Nachrichten mit dem Personal", "en": "Messages with staff"},
     "talk.send": {"de": "Senden", "en": "Send"},
     "talk.message": {"de": "Nachricht", "en": "Message"},
-    "talk.you": {"de": "Du", "en": "You"},
+    "talk.you": {"de": {"du": "Du", "Sie": "Sie"}, "en": "You"},
     "talk.close": {"de": "Schließen", "en": "Close"},
     "talk.cancel": {"de": "Anfrage zurückziehen", "en": "Cancel the request"},
     "talk.queue": {
@@ -1494,8 +1494,10 @@ MESSAGES: dict[str, Message] = {
         "de": "Ich habe schon angefangen und einen Code", "en": "I already started and have a code",
     },
     "web.code_where": {
-        "de": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung. Der "
-              "Abholcode einer Reparatur passt hier auch.",
+        "de": {"du": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite deiner Beratung. Der "
+                     "Abholcode einer Reparatur passt hier auch.",
+               "Sie": "Den Code zeigen das Terminal im Laden, die Zusammenfassung und jede Seite Ihrer Beratung. Der "
+                      "Abholcode einer Reparatur passt hier auch."},
         "en": "The code is shown at the kiosk in the store, on the summary and on every page of your advice. A "
               "repair's pickup code works here too.",
     },
@@ -1520,7 +1522,8 @@ MESSAGES: dict[str, Message] = {
         "en": "The advice is unavailable right now. Please try again in a moment.",
     },
     "web.error.kept": {  # under web.error.database, after a form the database did not take
-        "de": "Was du geschickt hast, ist nicht verloren: Sende es gleich noch einmal.",
+        "de": {"du": "Was du geschickt hast, ist nicht verloren: Sende es gleich noch einmal.",
+               "Sie": "Was Sie geschickt haben, ist nicht verloren: Senden Sie es gleich noch einmal."},
         "en": "What you sent is not lost: send it again in a moment.",
     },
     "web.error.send_again": {"de": "Noch einmal senden", "en": "Send again"},
@@ -1544,11 +1547,13 @@ MESSAGES: dict[str, Message] = {
         "en": "Please enter a number from {low} to {high}{unit}.",
     },
     "web.error.answer": {
-        "de": "Diese Antwort passt nicht zur Frage. Bitte wähle noch einmal.",
+        "de": {"du": "Diese Antwort passt nicht zur Frage. Bitte wähle noch einmal.",
+               "Sie": "Diese Antwort passt nicht zur Frage. Bitte wählen Sie noch einmal."},
         "en": "That answer does not fit the question. Please choose again.",
     },
     "web.error.control_character": {
-        "de": "Der Text enthält ein Steuerzeichen, das wir nicht annehmen. Bitte lass es weg.",
+        "de": {"du": "Der Text enthält ein Steuerzeichen, das wir nicht annehmen. Bitte lass es weg.",
+               "Sie": "Der Text enthält ein Steuerzeichen, das wir nicht annehmen. Bitte lassen Sie es weg."},
         "en": "The text contains a control character we cannot take. Please leave it out.",
     },
     "web.token.unknown": {"de": "Dieser Link ist ungültig.", "en": "This link is not valid."},
@@ -1556,13 +1561,17 @@ MESSAGES: dict[str, Message] = {
     "web.token.expired": {"de": "Dieser Link ist abgelaufen.", "en": "This link has expired."},
     "web.token.ended": {"de": "Diese Beratung ist beendet.", "en": "This advice has ended."},
     "web.token.hint_ended": {
-        "de": "Sie wurde neu begonnen oder ist abgelaufen – auch ihr Code öffnet sie nicht mehr. Starte hier eine "
-              "neue Beratung.",
+        "de": {"du": "Sie wurde neu begonnen oder ist abgelaufen – auch ihr Code öffnet sie nicht mehr. Starte hier "
+                     "eine neue Beratung.",
+               "Sie": "Sie wurde neu begonnen oder ist abgelaufen – auch ihr Code öffnet sie nicht mehr. Starten Sie "
+                      "hier eine neue Beratung."},
         "en": "It was started over or has expired – its code no longer opens it either. Start a new advice here.",
     },
     "web.token.hint": {
-        "de": "Ein QR-Code gilt 5 Minuten und einmal. Am Terminal gibt es jederzeit einen neuen – "
-              "oder öffne die Beratung mit ihrem Code.",
+        "de": {"du": "Ein QR-Code gilt 5 Minuten und einmal. Am Terminal gibt es jederzeit einen neuen – oder öffne "
+                     "die Beratung mit ihrem Code.",
+               "Sie": "Ein QR-Code gilt 5 Minuten und einmal. Am Terminal gibt es jederzeit einen neuen – oder öffnen "
+                      "Sie die Beratung mit ihrem Code."},
         "en": "A QR code works once, for 5 minutes. The kiosk makes a new one any time, "
               "or open the advice with its code.",
     },
@@ -1631,7 +1640,9 @@ MESSAGES: dict[str, Message] = {
     },
     "web.mail.off": {"de": "E-Mails sind hier nicht eingerichtet.", "en": "E-mail is not set up here."},
     "web.chat.intro": {
-        "de": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
+        "de": {"du": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
+               "Sie": "Unser Team im Laden antwortet im Chat. Damit Sie niemand zweimal fragt, sieht es Ihre "
+                      "Antworten."},
         "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
     },
     "web.chat.nobody": {"de": "Gerade ist niemand im Chat.", "en": "Nobody is in the chat right now."},
@@ -1658,7 +1669,8 @@ MESSAGES: dict[str, Message] = {
         "en": "Show your code {code} in the store: your advice carries on there from right here.",
     },
     "web.chat.consent_needed": {
-        "de": "Ohne dein Einverständnis geht nichts an das Team.",
+        "de": {"du": "Ohne dein Einverständnis geht nichts an das Team.",
+               "Sie": "Ohne Ihr Einverständnis geht nichts an das Team."},
         "en": "Nothing goes to the team without your consent.",
     },
     "web.chat.refresh": {
@@ -2282,14 +2294,15 @@ MESSAGES: dict[str, Message] = {
     "help.find.resume": {"de": "Code einer früheren Beratung", "en": "Code of an earlier advice"},
     "help.find.from_code": {"de": "Aus der Beratung {code}", "en": "From the advice {code}"},
     "help.find.skip": {"de": "Weiß ich nicht – weiter ohne", "en": "Don't know – go on without"},
-    "help.product": {"de": "Dein Produkt: {name}", "en": "Your product: {name}"},
+    "help.product": {"de": {"du": "Dein Produkt: {name}", "Sie": "Ihr Produkt: {name}"}, "en": "Your product: {name}"},
     "help.product.change": {"de": "Anderes Produkt", "en": "Another product"},
     "help.outcomes": {
         "de": {"du": "Das kannst du tun", "Sie": "Das können Sie tun"},
         "en": "What you can do",
     },
     "help.outcomes.none": {
-        "de": "Dafür haben wir keine Anleitung – sprich mit uns, wir schauen es uns an.",
+        "de": {"du": "Dafür haben wir keine Anleitung – sprich mit uns, wir schauen es uns an.",
+               "Sie": "Dafür haben wir keine Anleitung – sprechen Sie mit uns, wir schauen es uns an."},
         "en": "We have no guide for this – talk to us and we will look at it.",
     },
     "help.difficulty.easy": {"de": "Schwierigkeit: leicht", "en": "Difficulty: easy"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -60,3 +61,12 @@ def test_a_rating_in_school_grades_says_which_end_is_best_and_stars_need_no_word
 def test_euros_stand_where_each_language_puts_the_sign() -> None:
     assert money("599,95", "de") == "599,95 €" and money("15–30", "de") == "15–30 €"
     assert money("599.95", "en") == "€599.95" and money("15–30", "en") == "€15–30"
+
+
+_DU = re.compile(r"\b(du|dich|dir|dein\w*|wähle|gib|sende|starte|öffne|probier|tipp|schau|sprich|lass)\b", re.IGNORECASE)
+
+
+def test_a_german_text_that_says_du_has_its_sie_form() -> None:
+    # A store that says "Sie" must not hear "du" on one page of the advice (the chat, an error, a used link).
+    single = [key for key, message in MESSAGES.items() if isinstance(de := message.get("de"), str) and _DU.search(de)]
+    assert single == []
