@@ -1640,7 +1640,8 @@ MESSAGES: dict[str, Message] = {
     },
     "web.mail.off": {"de": "E-Mails sind hier nicht eingerichtet.", "en": "E-mail is not set up here."},
     "web.chat.intro": {
-        "de": {"du": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine Antworten.",
+        "de": {"du": "Unser Team im Laden antwortet im Chat. Damit dich niemand zweimal fragt, sieht es deine "
+                     "Antworten.",
                "Sie": "Unser Team im Laden antwortet im Chat. Damit Sie niemand zweimal fragt, sieht es Ihre "
                       "Antworten."},
         "en": "Our team in the store answers in the chat. So that nobody asks twice, they see your answers.",
