@@ -48,13 +48,30 @@ class CompareRow:
 
 
 def better_columns(values: Sequence[Any], more_is_better: bool | None) -> frozenset[int]:
-    """The columns holding the best value of a row (none when the attribute has no better direction or all tie)."""
-    numbers = [(i, v) for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)]
+    """The columns holding the best value of a row (none when the attribute has no better direction or all tie).
+    A model's range (`number_ranges`: "1,78–1,92 kg", a pair) is better only where even its worst end is as good as
+    every other column's best: whichever of its variants the shopper takes, no other column has better. Ranges that
+    overlap (185–205 cm beside 190 cm) are no better than each other; where nothing wins so, none is marked."""
+    numbers = [(i, span) for i, value in enumerate(values) if (span := _span(value)) is not None]
     if more_is_better is None or len(numbers) < 2:
         return frozenset()
-    best = max(v for _, v in numbers) if more_is_better else min(v for _, v in numbers)
-    winners = frozenset(i for i, v in numbers if v == best)
+
+    def beats(mine: tuple[float, float], other: tuple[float, float]) -> bool:  # (or ties: the same value or range)
+        if mine == other:
+            return True
+        return mine[0] >= other[1] if more_is_better else mine[1] <= other[0]
+
+    winners = frozenset(i for i, mine in numbers if all(beats(mine, other) for j, other in numbers if j != i))
     return winners if len(winners) < len(values) else frozenset()
+
+
+def _span(value: Any) -> tuple[float, float] | None:
+    """A number as its lowest and highest (the same), a range as its ends; None for anything else."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (value, value)
+    if isinstance(value, tuple) and len(value) == 2:
+        return (value[0], value[1])
+    return None
 
 
 def compare_rows(
@@ -74,10 +91,11 @@ def compare_rows(
     `store_id`, each product's stock there first (less what is `held` for appointments; what is held for this
     shopper said so, in their form of `address`; out of stock here, where else with `store_named`). With
     `only_differences`, the rows where the products differ. A model is compared as `variants` (per product, those
-    that fit) have it: the long version's weight. The price is no row: each product's heading shows it once
-    (`compare_prices`). A value is marked better as the catalog has it (more storage), except where the shopper's
-    answers wish the other way (`wished`: explain's wished_directions; a small daypack for one day), as the results
-    say it."""
+    that fit) have it, as its page reads it (facts.spec_rows): one variant's weight as its own, a number several
+    differ in as their range ("1,78–1,92 kg", "185–205 cm"; when a range is better: `better_columns`). The price is
+    no row: each product's heading shows it once (`compare_prices`). A value is marked better as the catalog has it
+    (more storage), except where the shopper's answers wish the other way (`wished`: explain's wished_directions; a
+    small daypack for one day), as the results say it."""
     fitting = list(variants) if variants is not None else [None] * len(products)
     attributes = _fitted(index, products, fitting)
     specs = index.category.attributes
@@ -92,13 +110,8 @@ def compare_rows(
     for name, spec in specs.items():
         if name == PRICE:  # (in the headings)
             continue
-        values = [values.get(name) for values in attributes]
+        values = [of.get(name, fitted.get(name)) for of, fitted in zip(ranges, attributes, strict=True)]
         direction = (wished or {}).get(name, spec.more_is_better)
-        spans = [of.get(name) for of in ranges]
-        if any(spans):  # the sizes a model comes in read as their range ("38–42 EU"), none of them better
-            values = [span or value for span, value in zip(spans, values, strict=True)]
-            rows.extend(_row(index, name, None, products, values, locale, only_differences))
-            continue
         rows.extend(_row(index, name, direction, products, values, locale, only_differences))
     for name in (REPAIRABILITY, RECYCLED_SHARE):
         values = [
@@ -116,11 +129,17 @@ def compare_prices(
     *,
     variants: Sequence[Sequence[VariantInfo] | None] | None = None,
 ) -> CompareRow:
-    """Each product's price as its heading shows it (the variants that fit: the long version's), the cheaper
-    marked (none when all cost the same); always given, whether or not the prices differ."""
+    """Each product's price as its heading shows it (the variants that fit: the long version's; of several, "ab" the
+    lowest), the cheaper marked (none when all cost the same). Of several prices, the cheaper as `better_columns`
+    marks a range: "ab 159,95 €" beside 165 € only where its dearest variant is cheaper too. Always given, whether or
+    not the prices differ."""
     fitting = list(variants) if variants is not None else [None] * len(products)
     fitted = _fitted(index, products, fitting)
-    values = [values.get(PRICE, product.price) for product, values in zip(products, fitted, strict=True)]
+    values: list[Any] = [values.get(PRICE, product.price) for product, values in zip(products, fitted, strict=True)]
+    for column, (product, chosen) in enumerate(zip(products, fitting, strict=True)):
+        prices = [variant.price for variant in chosen or ()] if len(product.variants) > 1 else []
+        if prices and min(prices) != max(prices):  # (the heading says "ab": price_text)
+            values[column] = (min(prices), max(prices))
     shown = tuple(price_text(product, locale, chosen) for product, chosen in zip(products, fitting, strict=True))
     better = better_columns(values, more_is_better=False) if len(products) > 1 else frozenset()
     return CompareRow(PRICE, attribute_label(index, PRICE, locale), shown, better)
@@ -160,7 +179,7 @@ def _label(index: CategoryIndex, name: str, locale: str) -> str:
 
 
 def _shown(index: CategoryIndex, name: str, value: Any, locale: str) -> str:
-    if isinstance(value, tuple):  # (number_ranges: a model's sizes)
+    if isinstance(value, tuple):  # (number_ranges: what a model's variants differ in)
         return range_text(index, name, value, locale)
     if name == REPAIRABILITY:
         return f"{number(value, locale)}/10"

@@ -251,7 +251,7 @@ def spec_rows(
     their range ("38–42 EU", "1,78–1,92 kg"), as the colours read as all of them and the price as "ab": no one
     variant's size, nor the lightest one's weight beside the longest one's length, passes for the model's."""
     attributes = {**product.attributes, **fitted_values(index, product, variants)}
-    ranges = _differing_numbers(product, variants)
+    ranges = number_ranges(product, variants)
     return tuple(
         (attribute_label(index, name, locale),
          range_text(index, name, ranges[name], locale) if name in ranges
@@ -264,26 +264,10 @@ def spec_rows(
 def number_ranges(
     product: ProductInfo, variants: Sequence[VariantInfo] | None = None
 ) -> dict[str, tuple[float, float]]:
-    """The lowest and highest of each number that names a model's variants (a size: `variant_labels`) among
-    `variants` (those that fit; else all of them), where they differ: the comparison's sizes, none of them better.
-    (The product's facts read every number the variants differ in as a range: `spec_rows`.)"""
-    if len(product.variants) < 2:
-        return {}
-    naming = [name for name in _naming(product) if isinstance(product.variants[0].options.get(name), int | float)]
-    found: dict[str, list[float]] = {}
-    for variant in variants or product.variants:
-        for name in naming:
-            value = variant.options.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                found.setdefault(name, []).append(value)
-    return {name: (min(values), max(values)) for name, values in found.items() if min(values) != max(values)}
-
-
-def _differing_numbers(
-    product: ProductInfo, variants: Sequence[VariantInfo] | None = None
-) -> dict[str, tuple[float, float]]:
     """The lowest and highest of each number `variants` (those that fit; else all of the model's) differ in: a size
-    that names them, and what follows from one (a sleeping bag's weight, of its length) alike."""
+    ("38–42 EU") and what follows from one (a sleeping bag's weight, "1,78–1,92 kg") alike. The product's facts
+    (`spec_rows`) and the comparison read these, so a model reads the same on both: never the lightest variant's
+    weight beside the longest one's length, a bag that does not exist."""
     if len(product.variants) < 2:
         return {}
     found: dict[str, list[float]] = {}
