@@ -263,7 +263,8 @@ def pickup_text(order: Order, session: KioskSession) -> str:
     from advisor.repairs.orders import State
     from ui.talk import shown_code, store_name_of
 
-    locale, address, code = session.locale, session.address, shown_code(order.pickup_code)
+    # (addressed as his order was taken: a store's formal help flow says "Sie" here too, whatever the kiosk shows now)
+    locale, address, code = session.locale, order.address, shown_code(order.pickup_code)
     said = [text("code.pickup", locale, address, state=text(f"repair.state.{order.state}", locale, address))]
     expected = order.expected_ready
     if order.state == State.REGISTERED:

@@ -36,11 +36,13 @@ class _Work(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work()
+            outcome = (self.work(), None)
         except Exception as error:  # noqa: BLE001 - handed to `failed` on the GUI thread
-            self.relay.finished.emit((None, error))
+            outcome = (None, error)
+        try:
+            self.relay.finished.emit(outcome)
+        except RuntimeError:  # its relay went with the program closing meanwhile: nobody is left to tell
             return
-        self.relay.finished.emit((result, None))
 
 
 def _report(error: Exception) -> None:

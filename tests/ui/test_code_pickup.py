@@ -109,3 +109,16 @@ def test_a_repair_ready_here_says_where_to_collect_it(
     where = f"Du bekommst es an der Servicetheke von {store_name_of(session)}."
     assert told.startswith("Das ist der Abholcode deiner Reparatur. Stand: ") and where in told
     assert told.index(where) < told.index("Zum Abholen brauchst du deinen Abholcode")
+
+
+def test_a_formal_customers_pickup_code_is_answered_formally(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    # Herr Lindner's repair was ordered in the store's "Sie" help flow: the kiosk's welcome screen says "du", but what
+    # it tells him of his repair says "Sie", as its page and its mails do.
+    engine = kiosk_on(session, tmp_path)
+    order = create_order(engine, store_id="muc-01", product_sku="T-100", problem="zip_stuck", turnaround_days=5,
+                         received=True, address="Sie", now=TAKEN_IN)  # fmt: skip
+    told = typed(qtbot, code_dialog(qtbot, window), order.pickup_code)
+    assert told.startswith("Das ist der Abholcode Ihrer Reparatur. Stand: Angenommen")
+    assert "Zum Abholen brauchen Sie Ihren Abholcode" in told and " du " not in told

@@ -55,3 +55,19 @@ def test_work_that_fails_unheard_leaves_one_log_line(qtbot: QtBot, capfd: pytest
     lane.run(fail)
     qtbot.waitUntil(lambda: bool(spoken.append(capfd.readouterr().err) or "failed" in "".join(spoken)))
     assert "".join(spoken) == "advisor: background operation failed: OperationalError: disk I/O error\n"
+
+
+def test_work_that_ends_after_the_program_closed_its_relay_says_nothing(
+    qtbot: QtBot, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Closing the kiosk while a look-up runs: no traceback in store IT's journal when the look-up ends.
+    import shiboken6
+
+    lane = Lane(serial=True)
+    going = threading.Event()
+    lane.run(lambda: going.wait(5))
+    (relay,) = lane._relays
+    shiboken6.delete(relay)
+    going.set()
+    assert lane.wait()
+    assert capfd.readouterr().err == ""
