@@ -35,6 +35,7 @@ class _Work(QRunnable):
         self.relay = relay
 
     def run(self) -> None:
+        outcome: tuple[Any, Exception | None]
         try:
             outcome = (self.work(), None)
         except Exception as error:  # noqa: BLE001 - handed to `failed` on the GUI thread

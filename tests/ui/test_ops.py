@@ -52,8 +52,12 @@ def test_work_that_fails_unheard_leaves_one_log_line(qtbot: QtBot, capfd: pytest
     def fail() -> None:
         raise error
 
+    def logged() -> bool:
+        spoken.append(capfd.readouterr().err)
+        return "failed" in "".join(spoken)
+
     lane.run(fail)
-    qtbot.waitUntil(lambda: bool(spoken.append(capfd.readouterr().err) or "failed" in "".join(spoken)))
+    qtbot.waitUntil(logged)
     assert "".join(spoken) == "advisor: background operation failed: OperationalError: disk I/O error\n"
 
 
