@@ -835,13 +835,20 @@ class KioskSession(QObject):
         self.changed.emit()
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
-        """The kiosk is closing: write what the shopper did that the database has not got yet, and the events."""
-        advice, stored_id, engine = self.advice, self.stored_id, self.engine
+        """The kiosk is closing: write what the shopper did that the database has not got yet, and the events; a
+        request still open at this kiosk ends as the shopper's leaving (staff would walk to a kiosk that is off; one
+        taken to the phone goes on there)."""
+        advice, stored_id, engine, handoff = self.advice, self.stored_id, self.engine, self.handoff
         self._retry.stop()
         if advice is not None and stored_id is not None and engine is not None and advice.pending:
             from advisor.session import store
 
             self.writes.run(lambda: store.save(engine, stored_id, advice))
+        if handoff is not None and engine is not None:
+            from advisor.handoff.chat import shopper_left
+            from advisor.insights.events import record_cancel
+
+            self.writes.run(lambda: shopper_left(engine, handoff.request_id, in_transaction=record_cancel))
         if not self.writes.wait(timeout_ms):
             sys.stderr.write("advisor kiosk: closing before the last session write finished\n")
         if self.events is not None:

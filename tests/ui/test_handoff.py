@@ -460,3 +460,17 @@ def test_a_phone_chat_asked_for_again_at_the_kiosk_goes_on_there_with_its_lines(
     assert requests.requests_of(engine, stored.id) == [(asked, requests.State.CLAIMED, "Anna")]
     assert requests.channel_of(engine, asked) == "kiosk"
     dialog.done(0)
+
+
+def test_a_kiosk_closed_with_a_request_open_ends_it(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, tmp_path: Path
+) -> None:
+    """Store IT closes the kiosk (its exit PIN) while a call is open: nobody walks to a kiosk that is off."""
+    engine = call_staff(qtbot, window, session, f"sqlite:///{tmp_path / 'closed.sqlite3'}", "consultant")
+    dialog = window.talk_dialog
+    assert isinstance(dialog, TalkDialog) and dialog.request_id is not None
+    qtbot.waitUntil(lambda: session.handoff is not None)
+    request_id = dialog.request_id
+    dialog.done(0)
+    session.shutdown()
+    assert requests.state_of(engine, request_id) == requests.State.CANCELLED
