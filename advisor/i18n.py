@@ -1512,13 +1512,15 @@ MESSAGES: dict[str, Message] = {
     },
     "web.to_start": {"de": "Zur Startseite", "en": "To the start page"},
     "web.error.csrf": {
-        "de": "Das Formular war veraltet. Bitte lade die Seite neu und versuche es noch einmal.",
+        "de": {"du": "Das Formular war veraltet. Bitte lade die Seite neu und versuche es noch einmal.",
+               "Sie": "Das Formular war veraltet. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."},
         "en": "The form had expired. Please reload the page and try again.",
     },
     "web.error.not_found": {"de": "Diese Seite gibt es nicht.", "en": "This page does not exist."},
     "web.error.general": {"de": "Das hat nicht geklappt.", "en": "That did not work."},
     "web.error.database": {
-        "de": "Die Beratung ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
+        "de": {"du": "Die Beratung ist gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
+               "Sie": "Die Beratung ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."},
         "en": "The advice is unavailable right now. Please try again in a moment.",
     },
     "web.error.kept": {  # under web.error.database, after a form the database did not take
@@ -2281,7 +2283,8 @@ MESSAGES: dict[str, Message] = {
         "en": "Nothing in “{category}” matches “{query}”.",
     },
     "help.find.code_unknown": {
-        "de": "Den Code {code} kennen wir in „{category}“ nicht. Versuch es mit dem Namen.",
+        "de": {"du": "Den Code {code} kennen wir in „{category}“ nicht. Versuch es mit dem Namen.",
+               "Sie": "Den Code {code} kennen wir in „{category}“ nicht. Versuchen Sie es mit dem Namen."},
         "en": "We don't know the code {code} in “{category}”. Try the name.",
     },
     "help.find.pick": {"de": "Oder aus den Bildern wählen", "en": "Or pick it from the pictures"},

@@ -190,7 +190,7 @@ class Page:
             self.locale = (wanted if wanted in LOCALES else prefer if prefer in LOCALES else
                            preferred_locale(request.headers.get("accept-language", ""),
                                             web.config.store.default_locale))  # fmt: skip
-        self.address = advice.address if advice else "du"
+        self.address = advice.address if advice else web.store_address(self.locale)
         self.nonce = request.cookies.get(web.cookie(CSRF_COOKIE)) or new_nonce()
         self.binding = request.cookies.get(web.cookie(SESSION_COOKIE), "")  # the session a form token is for
 

@@ -318,6 +318,13 @@ class WebContext:
         self._offered = (finders, flows, catalog, kept)
         return kept
 
+    def store_address(self, locale: str) -> str:
+        """How the store addresses shoppers in `locale` where no advice says it (a used link, the code and repair
+        pages, an error before any advice): the form all its questionnaires use, else "du"."""
+        flows = self.service_flows() if self.service_flows is not None else {}
+        forms = {q.address.get(locale, "du") for q in (*self.questionnaires().values(), *flows.values())}
+        return forms.pop() if len(forms) == 1 else "du"
+
     def subscribers(self) -> list[Subscriber]:
         return [EventLogger(self.events)] if self.events is not None else []
 

@@ -63,7 +63,11 @@ def test_euros_stand_where_each_language_puts_the_sign() -> None:
     assert money("599.95", "en") == "€599.95" and money("15–30", "en") == "€15–30"
 
 
-_DU = re.compile(r"\b(du|dich|dir|dein\w*|wähle|gib|sende|starte|öffne|probier|tipp|schau|sprich|lass)\b", re.I)
+_DU = re.compile(
+    r"\b(du|dich|dir|dein\w*|wähle|gib|sende|starte|öffne|probier|tipp|schau|sprich|lass|lade|prüf|frag)\b|Versuch es"
+    r"|versuche es",
+    re.I,
+)
 
 
 def test_a_german_text_that_says_du_has_its_sie_form() -> None:
