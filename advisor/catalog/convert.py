@@ -233,6 +233,12 @@ def number(
         own = {unit.casefold() for unit in units}
         rest = f"{value[: found.start()]} {value[found.end() :]}".split()
         words = " ".join(word for word in rest if word.casefold() not in own)
+        smaller = dict(_SMALLER_UNITS.get(units[0], ()))
+        if number is not None and words.casefold() in smaller:  # "1250 g" in a kg column: the number it means
+            meant = round(number / smaller[words.casefold()], 9)
+            if low <= meant <= high and not (whole and not meant.is_integer()):
+                return (f"{shown}: {style.render(number)} {words} would be {style.render(meant)} {units[0]}; write "
+                        f"{style.render(meant)}")  # fmt: skip
         return f"{shown}: write the number alone, without '{words}'" if words else shown
 
     def column(values: Sequence[Any]) -> list[Any] | None:

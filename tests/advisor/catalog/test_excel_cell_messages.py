@@ -99,6 +99,17 @@ def test_grams_in_a_kg_column_are_named_as_the_kilograms_they_would_be(engine: E
     assert rejection.reason.endswith("; 1250 g would be 1.25 kg")
 
 
+def test_grams_written_with_their_unit_are_named_as_kilograms_at_once(engine: Engine, tmp_path: Path) -> None:
+    # "write the number alone, without 'g'" led to "1250 is outside …": two rounds for one cell.
+    path = tmp_path / "Artikel.xlsx"
+    book, header = _edited(path)
+    book.active.cell(2, header.index("attributes.weight_kg") + 1).value = "1250 g"
+    book.save(path)
+
+    (rejection,) = _import(engine, path).rejected
+    assert rejection.reason.endswith("got '1250 g': 1250 g would be 1.25 kg; write 1.25")
+
+
 def test_a_header_merged_over_the_last_column_still_imports(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "Artikel.xlsx"
     book, header = _edited(path)
