@@ -146,9 +146,12 @@ class Stock:
             if not here and not mine:
                 return self._missing(locale, said)
             lines = []
-            if mine:  # (said first: the one the shopper booked to try)
-                named = text("detail.variants_held_for_you", locale, said, variants=", ".join(v.label for v in mine))
-                lines.append(_held(named, mine[0].location, 0, locale))
+            if mine:  # (said first: the one the shopper booked to try; each set-aside shelf named as in stock)
+                groups = _by_shelf(mine)
+                labels, location = groups[0]
+                lines.append(_held(text("detail.variants_held_for_you", locale, said, variants=labels), location, 0,
+                                   locale))  # fmt: skip
+                lines.extend(f"{labels} – {location}" if location else labels for labels, location in groups[1:])
             if here:
                 lines.append(_in_stock(here, locale))
             if missing:
@@ -166,15 +169,20 @@ class Stock:
 def _in_stock(here: Sequence[VariantStock], locale: str) -> str:
     """The variants in stock, by where they are (in the variants' order): "Vorrätig in Schwarz XS, Schwarz S – 1. OG,
     Zeltwelt · Schwarz XL – EG, Jackenwand"; all on one shelf (or none named), that shelf once, after them all."""
-    shelves: dict[str, list[str]] = {}
-    for variant in here:
-        shelves.setdefault(variant.location, []).append(variant.label)
-    groups = [(", ".join(labels), location) for location, labels in shelves.items()]
+    groups = _by_shelf(here)
     first, location = groups[0]
     key = "detail.variants_in_stock" if location else "detail.variants_in_stock_here"
     said = [text(key, locale, variants=first, location=location)]
     said.extend(f"{labels} – {location}" if location else labels for labels, location in groups[1:])
     return " · ".join(said)
+
+
+def _by_shelf(variants: Sequence[VariantStock]) -> list[tuple[str, str]]:
+    """The variants' labels by the shelf they are on, in the variants' order: [("Schwarz XS, Schwarz S", "1. OG")]."""
+    shelves: dict[str, list[str]] = {}
+    for variant in variants:
+        shelves.setdefault(variant.location, []).append(variant.label)
+    return [(", ".join(labels), location) for location, labels in shelves.items()]
 
 
 def _held(line: str, location: str, more: int, locale: str) -> str:

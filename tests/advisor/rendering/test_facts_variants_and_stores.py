@@ -89,6 +89,16 @@ def test_variants_on_two_shelves_are_each_said_with_their_own(locale: str, line:
     assert stock_in(jacket, "muc-01", locale, index=index).text(locale) == line
 
 
+def test_variants_set_aside_on_two_shelves_are_each_said_with_their_own() -> None:
+    from advisor.appointments.booking import Holds
+
+    jacket = _jacket({"XS": (2, TENTS), "S": (1, TENTS), "XL": (3, WALL)})
+    index = CategoryIndex(JACKETS, [jacket])
+    held = Holds({"JK-XS": 1, "JK-XL": 1}, own={"JK-XS": 1, "JK-XL": 1})
+    line = stock_in(jacket, "muc-01", "de", index=index, held=held).text("de")
+    assert line.startswith("Für dich zurückgelegt: XS – 1. OG, Zeltwelt · XL – EG, Jackenwand · ")
+
+
 def test_variants_on_one_shelf_name_it_once_as_before() -> None:
     jacket = _jacket({"XS": (2, WALL), "S": (1, WALL), "XL": (3, WALL)})
     index = CategoryIndex(JACKETS, [jacket])
