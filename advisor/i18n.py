@@ -1064,6 +1064,41 @@ MESSAGES: dict[str, Message] = {
         "de": "Die Bestätigung mit dem Kalendereintrag geht per E-Mail an den Anrufer.",
         "en": "The confirmation with the calendar entry goes to the caller by e-mail.",
     },
+    # Booking for the customer of a case: with their advice, in their language (staff speak about the customer).
+    "console.book.case": {"de": "Termin buchen", "en": "Book an appointment"},
+    "console.book.case.title": {"de": "Termin buchen: {advice}", "en": "Book an appointment: {advice}"},
+    "console.book.case.name": {"de": "Name des Kunden", "en": "Customer's name"},
+    "console.book.case.consent": {
+        "de": "Der Kunde ist einverstanden, dass Name und Kontakt bis nach dem Termin gespeichert werden.",
+        "en": "The customer agrees that name and contact are stored until after the appointment.",
+    },
+    "console.book.case.consent_needed": {
+        "de": "Bitte erst die Zustimmung des Kunden einholen und ankreuzen.",
+        "en": "Please ask the customer for consent first and tick it.",
+    },
+    "console.book.case.products": {
+        "de": "Zum Ausprobieren zurücklegen (bis zu {count})", "en": "Set aside to try (up to {count})",
+    },
+    "console.book.case.mail_in.de": {
+        "de": "Termin mit der Beratung, Bestätigung und Erinnerung auf Deutsch (die Sprache der Beratung).",
+        "en": "Booked with the advice; confirmation and reminder in German (the advice's language).",
+    },
+    "console.book.case.mail_in.en": {
+        "de": "Termin mit der Beratung, Bestätigung und Erinnerung auf Englisch (die Sprache der Beratung).",
+        "en": "Booked with the advice; confirmation and reminder in English (the advice's language).",
+    },
+    "console.book.case.has": {
+        "de": "Diese Beratung hat schon einen Termin: Er wird verschoben, kein zweiter gebucht.",
+        "en": "This advice has an appointment already: it is moved, no second one is booked.",
+    },
+    "console.book.case.held": {"de": "Zurückgelegt: {products}.", "en": "Set aside: {products}."},
+    "console.book.case.not_held": {
+        "de": "Nicht vorrätig, nicht zurückgelegt: {products}.", "en": "Not in stock, not set aside: {products}.",
+    },
+    "console.book.case.mailed": {
+        "de": "Die Bestätigung mit dem Kalendereintrag geht per E-Mail an den Kunden.",
+        "en": "The confirmation with the calendar entry goes to the customer by e-mail.",
+    },
     "console.team.title": {"de": "Team und Schichten", "en": "Team and shifts"},
     "console.team.person": {"de": "Person", "en": "Person"},
     "console.team.skills": {"de": "Berät zu", "en": "Advises on"},

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from advisor.questionnaire.model import Questionnaire
     from advisor.recommend.index import CatalogIndex
     from advisor.session.arrival import Arrival
-    from advisor.session.cases import Desk, IndexFor, Sheet
+    from advisor.session.cases import Case, Desk, IndexFor, Sheet
 
 REFRESH_MS = 15_000  # the list is read again this often (a booking from the web shows within it; a no-show button)
 RANGES = (("console.appt.range.today", 1), ("console.appt.range.week", 7), ("console.appt.range.all", None))
@@ -876,21 +876,72 @@ def when_text(desk: Desk, starts_at: datetime, ends_at: datetime) -> str:
                   start=f"{starts_at:%H:%M}", end=f"{ends_at:%H:%M}")  # fmt: skip
 
 
+OFFERED_HOLDS = 5  # of a case's shortlist, offered to be set aside (the first booking.MAX_HOLDS ticked)
+
+
+@dataclass(frozen=True)
+class CaseBooking:
+    """A customer's advice to book an appointment for from their case in the console: booked with it (the kiosk
+    and the phone show it when they open the code; check-in by the code finds it), in their language."""
+
+    session_id: str
+    category_id: str
+    locale: str  # the customer's: the appointment's, its confirmation's and its reminder's language
+    title: str  # the advice and its code, as the dialog's title names them ("Zeltberater · ABCD-2345")
+    products: tuple[tuple[str, str], ...]  # (sku, name) of the shortlist as the kiosk offers them to set aside
+    questionnaires: Mapping[str, Questionnaire]  # (the mail names the advice, as the kiosk's does)
+    booked: Entry | None = None  # the advice's upcoming appointment: moved, never a second one booked
+
+
+def case_booking(
+    case: Case, *, config: Config, desk: Desk, questionnaires: Mapping[str, Questionnaire]
+) -> CaseBooking | None:
+    """What booking for `case` takes, or None when its advice's area has no appointment kind."""
+    from advisor.appointments.booking import offered
+    from advisor.handoff.codes import shown
+
+    session = case.session
+    category_id = session.questionnaire.category
+    if not offered(config, category_id):
+        return None
+    products = tuple((item.sku, pick(item.product.name, desk.locale))
+                     for item in (case.recommendation.products if case.recommendation is not None else ())
+                     )[:OFFERED_HOLDS]  # fmt: skip
+    # The one a booking would move (the core's rule): booked for this area, not over yet.
+    ahead = [entry for entry in case.appointments if entry.state == "booked" and entry.category_id == category_id
+             and entry.ends_at > datetime.now(UTC)]  # fmt: skip
+    title = f"{pick(session.questionnaire.title, desk.locale)} · {shown(case.record.resume_code)}"
+    return CaseBooking(case.record.id, category_id, session.locale, title, products, dict(questionnaires),
+                       ahead[0] if ahead else None)  # fmt: skip
+
+
 class BookingDialog(QDialog):
-    """Booking on the phone for a caller: area, day, a free time, name and contact with the caller's consent."""
+    """Booking on the phone for a caller, or for the customer of a case (`for_case`: with their advice, in their
+    language, the products to set aside ticked): area, day, a free time, name and contact with their consent."""
 
     booked = Signal(str, str)  # what to tell staff, the appointment's id
 
     def __init__(
         self, engine: Engine, *, config: Config, catalog: CatalogIndex | None, desk: Desk,
-        parent: QWidget | None = None, moving: Entry | None = None,
+        parent: QWidget | None = None, moving: Entry | None = None, for_case: CaseBooking | None = None,
     ) -> None:  # fmt: skip
-        """`moving`: the booked appointment to move (its area fixed, its day chosen, no contact asked again)."""
+        """`moving`: the booked appointment to move (its area fixed, its day chosen, no contact asked again);
+        `for_case`: the advice to book for (its area fixed; the appointment it has already is moved instead)."""
         super().__init__(parent)
+        if for_case is not None and moving is None:
+            moving = for_case.booked
         self.engine, self.config, self.catalog, self.desk, self.moving = engine, config, catalog, desk, moving
+        self.for_case = for_case
         self.lane = Lane(self, serial=True)
         t = desk.t
-        self.setWindowTitle(t("console.book.title") if moving is None else t("console.move.title", name=moving.name))
+        case_key = "console.book.case." if for_case is not None else "console.book."  # (a customer, not a caller)
+        self.case_key = case_key
+        if moving is not None:
+            self.setWindowTitle(t("console.move.title", name=moving.name))
+        elif for_case is not None:
+            self.setWindowTitle(t("console.book.case.title", advice=for_case.title))
+        else:
+            self.setWindowTitle(t("console.book.title"))
         body = QWidget()
         form = self.form = QFormLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
@@ -909,7 +960,8 @@ class BookingDialog(QDialog):
         self.slots.setAccessibleName(t("console.book.slots"))
         self.name = QLineEdit()
         self.contact = QLineEdit()
-        self.consent = QCheckBox(t("console.book.consent"))
+        self.consent = QCheckBox(t(f"{case_key}consent"))
+        self.products: dict[str, QCheckBox] = {}  # sku -> its tick box (a case's shortlist)
         self.remind = QCheckBox(t("console.book.remind"))
         self.remind.setChecked(True)
         self.problem = label("", "Tradeoff")
@@ -919,7 +971,13 @@ class BookingDialog(QDialog):
         close = button(t("console.book.close"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
+        if for_case is not None:
+            self.category.setCurrentIndex(max(0, self.category.findData(for_case.category_id)))
+            self.category.setEnabled(False)
+            form.addRow(label(t(f"console.book.case.mail_in.{for_case.locale}")))
         if moving is not None:
+            if for_case is not None:  # one appointment per advice: the one it has is moved
+                form.addRow(label(t("console.book.case.has")))
             when = f"{self._when(moving.starts_at, moving.ends_at)} {t('console.appt.with', staff=moving.staff_name)}"
             form.addRow(label(t("console.move.now", when=when)))
             self.category.setCurrentIndex(max(0, self.category.findData(moving.category_id)))
@@ -932,7 +990,18 @@ class BookingDialog(QDialog):
         form.addRow(t("console.book.day"), self.day)
         form.addRow(t("console.book.slots"), self.slots)
         if moving is None:  # a move keeps the customer's name, contact and wishes
-            form.addRow(t("console.book.name"), self.name)
+            if for_case is not None and for_case.products:
+                from advisor.appointments.booking import MAX_HOLDS
+
+                form.addRow(label(t("console.book.case.products", count=MAX_HOLDS), "Section"))
+                for sku, name in for_case.products:
+                    tick = QCheckBox(f"{name} ({sku})")
+                    tick.setChecked(len(self.products) < MAX_HOLDS)  # the first ones, as the kiosk offers them
+                    tick.toggled.connect(lambda *_: self._limit_holds())
+                    self.products[sku] = tick
+                    form.addRow(tick)
+                self._limit_holds()
+            form.addRow(t(f"{case_key}name"), self.name)
             form.addRow(t("console.book.contact"), self.contact)
             form.addRow(self.consent)
             form.addRow(self.remind)
@@ -1012,6 +1081,19 @@ class BookingDialog(QDialog):
                    else reminds_on(self.config, python_date(self.day.date())))  # fmt: skip
         self.form.setRowVisible(self.remind, offered)
 
+    def _limit_holds(self) -> None:
+        """No more products ticked than can be set aside (booking.MAX_HOLDS): the others wait, greyed, until one is
+        unticked."""
+        from advisor.appointments.booking import MAX_HOLDS
+
+        full = len(self.held_skus()) >= MAX_HOLDS
+        for tick in self.products.values():
+            tick.setEnabled(tick.isChecked() or not full)
+
+    def held_skus(self) -> list[str]:
+        """The products ticked to be set aside, in the shortlist's order."""
+        return [sku for sku, tick in self.products.items() if tick.isChecked()]
+
     def _failed(self, error: Exception) -> None:
         sys.stderr.write(f"advisor staff: booking: {type(error).__name__}: {error}\n")
         self.book_button.setEnabled(True)
@@ -1033,12 +1115,18 @@ class BookingDialog(QDialog):
             self.reschedule(datetime.fromisoformat(chosen), self.moving)
             return
         if not self.consent.isChecked():
-            self.problem.setText(t("console.book.consent_needed"))
+            self.problem.setText(t(f"{self.case_key}consent_needed"))
             return
         starts_at = datetime.fromisoformat(chosen)
         config, category_id = self.config, self.category.currentData()
         remind = self.remind.isChecked() and not self.remind.isHidden()  # (not offered: no reminder can go out)
         name, contact, locale = self.name.text(), self.contact.text(), self.desk.locale
+        case = self.for_case  # (with it: tied to the advice, in the customer's language, the products set aside)
+        session_id, products = (case.session_id, self.held_skus()) if case is not None else (None, [])
+        questionnaires = dict(case.questionnaires) if case is not None else {}
+        if case is not None:
+            locale = case.locale
+        names = dict(case.products) if case is not None else {}  # (the names the tick boxes show)
         self.book_button.setEnabled(False)
         self.problem.setText("")
 
@@ -1049,10 +1137,12 @@ class BookingDialog(QDialog):
             from advisor.session.confirmation import confirm_by_mail
 
             booked = book(engine, config=config, category_id=category_id, starts_at=starts_at, name=name,
-                          contact=contact, locale=locale, channel="console", remind=remind)  # fmt: skip
+                          contact=contact, locale=locale, channel="console", session_id=session_id,
+                          products=products, remind=remind)  # fmt: skip
             try:  # the same confirmation as the web's and the kiosk's, when the contact is an e-mail address
-                mailed = confirm_by_mail(engine, config, booked, session_id=None, locale=locale, contact=contact,
-                                         questionnaires={}, categories=categories)  # fmt: skip
+                mailed = confirm_by_mail(engine, config, booked, session_id=session_id, locale=locale,
+                                         contact=contact, questionnaires=questionnaires, categories=categories,
+                                         moved_from=booked.moved_from)  # fmt: skip
             except MailError:
                 mailed = False
             return booked, mailed
@@ -1061,10 +1151,19 @@ class BookingDialog(QDialog):
             booked, mailed = outcome
             self.book_button.setEnabled(True)
             who = t("console.appt.with", staff=booked.staff_name)
-            words = t("console.book.booked", name=name.strip(), when=self._when(booked.starts_at, booked.ends_at),
-                      staff=who)  # fmt: skip
+            when = self._when(booked.starts_at, booked.ends_at)
+            if booked.moved_from is not None:  # (booked meanwhile, on the kiosk or the phone: moved, not doubled)
+                words = t("console.move.moved", name=name.strip(), when=when, staff=who)
+            else:
+                words = t("console.book.booked", name=name.strip(), when=when, staff=who)
+            held, not_held = [names.get(sku, sku) for sku in booked.held], [names.get(sku, sku)
+                                                                            for sku in booked.not_held]  # fmt: skip
+            if held:
+                words = f"{words} {t('console.book.case.held', products=', '.join(held))}"
+            if not_held:
+                words = f"{words} {t('console.book.case.not_held', products=', '.join(not_held))}"
             if mailed:
-                words = f"{words} {t('console.book.mailed')}"
+                words = f"{words} {t(f'{self.case_key}mailed')}"
             self.booked.emit(words, booked.appointment_id)
             self.accept()
 
@@ -1088,6 +1187,7 @@ class BookingDialog(QDialog):
 
         t, config, locale = self.desk.t, self.config, self.desk.locale
         categories = dict(self.catalog.categories) if self.catalog is not None else {}
+        questionnaires = dict(self.for_case.questionnaires) if self.for_case is not None else {}
         self.book_button.setEnabled(False)
         self.problem.setText("")
 
@@ -1101,7 +1201,7 @@ class BookingDialog(QDialog):
             try:
                 mailed = confirm_by_mail(engine, config, moved, session_id=entry.session_id,
                                          locale=found.locale if found is not None else locale, contact=entry.contact,
-                                         questionnaires={}, categories=categories,
+                                         questionnaires=questionnaires, categories=categories,
                                          moved_from=entry.starts_at)  # fmt: skip
             except MailError:
                 mailed = False

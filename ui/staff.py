@@ -317,6 +317,7 @@ class StaffConsole(QMainWindow):
         self.code.setAccessibleName(t("console.code"))
         self.open_code_button.setText(t("console.open_code"))
         self.close_button.setText(t("console.close_case"))
+        self.book_button.setText(t("console.book.case"))
         self.dismiss_button.setText(t("console.dismiss"))
         self.chat_heading.setText(t("console.section.chat"))
         self.message.setPlaceholderText(t("console.message"))
@@ -489,6 +490,10 @@ class StaffConsole(QMainWindow):
         self._columns = 0
         middle.addWidget(self.case, 1)
         close_row = QHBoxLayout()
+        self.book_button = button("", "", "clock")  # an appointment for the customer, with their advice
+        self.book_button.clicked.connect(self.book_for_case)
+        self.book_button.hide()  # (a case whose area has appointments)
+        close_row.addWidget(self.book_button)
         close_row.addStretch(1)
         self.close_button = button("")
         self.close_button.clicked.connect(self.close_case)
@@ -1037,6 +1042,7 @@ class StaffConsole(QMainWindow):
         self._apply_selection()
         self._forget_case_notice()
         case = self._selected_case()
+        self.book_button.setVisible(self._bookable(case))
         if case is None or case.sheet is None:
             waiting = self.view.preview if self.view is not None else None
             if (
@@ -1539,6 +1545,41 @@ class StaffConsole(QMainWindow):
         view.refresh()
         view.show()
         self.repairs = view
+
+    def _bookable(self, case: Case | None) -> bool:
+        """Whether the case's advice can have an appointment: its area has an appointment kind here."""
+        from advisor.appointments.booking import offered
+
+        config = self.config
+        return case is not None and config is not None and offered(config, case.session.questionnaire.category)
+
+    def book_for_case(self) -> None:
+        """Book an appointment for the customer of the case shown, with their advice: the appointments window's
+        dialog, the area fixed, in the customer's language, the shortlist's products to set aside; the appointment
+        the advice has already is moved instead of a second one booked. Booked, the sheet names it."""
+        from ui.appointments import BookingDialog, case_booking
+
+        case = self._selected_case()
+        if case is None or self.config is None or self.staff is None:
+            return
+        desk = self.desk()
+        wanted = case_booking(case, config=self.config, desk=desk, questionnaires=self.questionnaires)
+        if wanted is None:
+            return
+        dialog = BookingDialog(self.engine, config=self.config, catalog=self.catalog, desk=desk, parent=self,
+                               for_case=wanted)  # fmt: skip
+        dialog.booked.connect(self._booked_for_case)
+        self.booking_dialog = dialog
+        dialog.open()
+
+    def _booked_for_case(self, words: str, appointment_id: str) -> None:
+        """Booked (or moved): said, the case read again (its sheet names the appointment), the appointments window
+        too while it is open."""
+        self._say(words)
+        self.refresh(force=True)
+        appointments = self._appointments_window()
+        if appointments is not None:
+            appointments.refresh(select=appointment_id)
 
     def open_arrived(self, session_id: str, code: str, questionnaire_id: str) -> None:
         """A shopper with an appointment has arrived: their advice session among "my cases", selected."""

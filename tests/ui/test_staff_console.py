@@ -201,7 +201,8 @@ def test_messages_stay_until_dismissed_and_a_shopper_who_ends_is_told(
     click(qtbot, console.dismiss_button)
     assert console.notice == ""
 
-    second = requests.request_handoff(engine, session_id=record.id, kind="consultant")
+    other = store.create(engine, advice, store_id="muc-01", consent=True, kiosk_id="kiosk-zelte")  # the next shopper
+    second = requests.request_handoff(engine, session_id=other.id, kind="consultant")
     qtbot.waitUntil(lambda: console.queue.count() == 1)
     click(qtbot, console.claim_button)
     qtbot.waitUntil(lambda: console.cases.count() == 1)
