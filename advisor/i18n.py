@@ -2212,6 +2212,28 @@ MESSAGES: dict[str, Message] = {
     "repair.code": {"de": "Abholcode: {code}", "en": "Pickup code: {code}"},
     "repair.cost": {"de": "Voraussichtliche Kosten: {cost}", "en": "Expected cost: {cost}"},
     "repair.cost.free": {"de": "kostenlos", "en": "free of charge"},
+    # An order taken while the statutory warranty may apply (advisor/service/warranty.py's rule)
+    "repair.warranty": {
+        "de": {"du": "Möglicherweise Gewährleistung – bring bitte den Kaufbeleg mit",
+               "Sie": "Möglicherweise Gewährleistung – bitte Kaufbeleg mitbringen"},
+        "en": "The warranty may apply – please bring the receipt",
+    },
+    "repair.cost.warranty": {"de": "kostenlos, falls Gewährleistung greift; sonst {cost}",
+                             "en": "free of charge if the warranty applies; otherwise {cost}"},
+    "repair.cost.warranty_only": {"de": "kostenlos, falls Gewährleistung greift",
+                                  "en": "free of charge if the warranty applies"},
+    # Said once the repair is done: no final cost is recorded, so the estimate is not repeated as if it were the price
+    "repair.cost.at_desk": {
+        "de": {"du": "Die Kosten erfährst du an der Servicetheke.",
+               "Sie": "Die Kosten erfahren Sie an der Servicetheke."},
+        "en": "You will hear the cost at the service desk.",
+    },
+    # When a ready repair can be collected (advisor/repairs/days.py): the day and that day's hours
+    "repair.collect_from": {"de": "Abholbar ab {day}, {start}–{end} Uhr",
+                            "en": "Ready to collect from {day}, {start}–{end}"},
+    # Why an expected ready day moved (the counter's form): the days the store is closed
+    "repair.closed.one": {"de": "{days} ist geschlossen", "en": "{days} is closed"},
+    "repair.closed.other": {"de": "{days} sind geschlossen", "en": "{days} are closed"},
     "repair.bring": {
         "de": {"du": "Zum Abholen brauchst du deinen Abholcode {code}.",
                "Sie": "Zum Abholen brauchen Sie Ihren Abholcode {code}."},

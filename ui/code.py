@@ -260,6 +260,7 @@ def pickup_text(order: Order, session: KioskSession) -> str:
     """What the shopper is told when she typed her repair's pickup code for a resume code: where the repair is, and
     what comes next (hand it in, when it should be ready, collect it with the code), as the repair page says it."""
     from advisor.insights.events import STORE_ZONE
+    from advisor.repairs.days import expected_text
     from advisor.repairs.orders import State
     from ui.talk import shown_code, store_name_of
 
@@ -277,8 +278,10 @@ def pickup_text(order: Order, session: KioskSession) -> str:
         said.append(text("web.repair.cancelled", locale, address))
     else:  # in the workshop, or ready
         if order.state != State.READY and expected is not None:
-            zone = session.config.store.zone if session.config is not None else STORE_ZONE
-            day = day_text(expected.astimezone(zone).date(), locale, weekday=None, year=True)
+            if session.config is not None:  # (a day the store is open, with its weekday: as the phone says it)
+                day = expected_text(order, session.config.store, locale)
+            else:
+                day = day_text(expected.astimezone(STORE_ZONE).date(), locale, weekday="short", year=True)
             said.append(text("web.repair.expected", locale, address, date=day))
         store = store_name_of(session) if order.store_id == session.store_id else ""  # (another store's: its page)
         if store:

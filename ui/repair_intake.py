@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.handoff.codes import shown
 from advisor.i18n import LOCALES, day_text, pick, text
+from advisor.repairs.days import closed_text, expected_text, ready_day
 from advisor.repairs.orders import MAX_NAME, MAX_PHONE, MAX_PROBLEM, Order
 from advisor.service.find import in_catalog
 from advisor.session.help import DEFAULT_DAYS
@@ -38,7 +39,7 @@ from ui.ops import Lane
 from ui.widgets import button, chosen_item, fit_to_screen, label, screen_room, scrolling_page
 
 if TYPE_CHECKING:
-    from advisor.config import Config
+    from advisor.config import Config, StoreConfig
     from advisor.recommend.index import CatalogIndex, CategoryIndex
     from advisor.service.find import Found
     from advisor.session.cases import Desk
@@ -70,6 +71,18 @@ def article_of(index: CategoryIndex, found: Found, locale: str) -> tuple[Article
     named = variant_name(product, variant.sku, locale, index)
     line = f"{name} · {named} · {variant.sku}" if named else f"{name} · {variant.sku}"
     return Article(product.sku, variant.sku, name), line
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ready_words(store: StoreConfig, now: datetime, days: int, locale: str) -> str:
+    """The ready day a turnaround gives from `now` (the order is received then), moved to a day the store is open,
+    and on a line of its own why it moved: "fertig bis Sa 26.12." and "(Fr 25.12. ist geschlossen)"."""
+    ready = ready_day(store, now, days)
+    words = text("console.repair.expected", locale, date=day_text(ready.day, locale, weekday="short"))
+    return f"{words}\n({closed_text(ready.closed, locale)})" if ready.closed else words
 
 
 def take_in(engine: Engine, **request: Any) -> Order:
@@ -337,8 +350,7 @@ class RepairIntakeDialog(QDialog):
         if days is None:
             self.ready.setText("")
             return
-        ready = datetime.now(UTC).astimezone(self.config.store.zone) + timedelta(days=days)
-        self.ready.setText(self.t("console.repair.expected", date=day_text(ready, self.desk.locale, weekday="short")))
+        self.ready.setText(ready_words(self.config.store, _now(), days, self.desk.locale))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Enter in the search field searches (a scanner types the code and Enter) and takes nothing in; Enter on
@@ -510,9 +522,8 @@ class RepairIntakeDialog(QDialog):
         code = shown(order.pickup_code)
         self.code.setText(code)
         self.code.setAccessibleName(f"{self.t('console.repair.intake.code')}: {code}")
-        ready = order.expected_ready
-        if ready is not None:
-            date = day_text(ready.astimezone(self.config.store.zone), self.desk.locale, weekday="short", year=True)
+        if order.expected_ready is not None:  # on a day the store is open
+            date = expected_text(order, self.config.store, self.desk.locale)
             self.done_ready.setText(self.t("console.repair.expected", date=date))
         article = self.chosen()
         name = article.name if article is not None else order.product_sku

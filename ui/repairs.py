@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import Engine
 
 from advisor.handoff.codes import InvalidCode, normalise, shown
-from advisor.i18n import day_text
+from advisor.i18n import day_text, text
+from advisor.repairs.days import expected_text
 from advisor.repairs.orders import Action, IllegalMove, Order, State
-from advisor.repairs.words import cost_text
+from advisor.repairs.words import cost_line
 from advisor.session.help import workshop_view
 from ui.ops import Lane
 from ui.theme import Theme
@@ -265,12 +266,10 @@ class RepairsView(QWidget):
         expected date and cost, who to call, and its history."""
         e = html.escape
         zone = self.config.store.zone
-        ready = order.expected_ready
-        if ready is None:  # registered: the turnaround counts from the hand-in
+        if order.received_at is None:  # registered: the turnaround counts from the hand-in
             expected = self.t("console.repair.expected_after", days=order.turnaround_days)
-        else:
-            date = day_text(ready.astimezone(zone), self.desk.locale, weekday=None, year=True)
-            expected = self.t("console.repair.expected", date=date)
+        else:  # on a day the store is open
+            expected = self.t("console.repair.expected", date=expected_text(order, self.config.store, self.desk.locale))
         parts = [
             f"<h2 style='margin:0'>{e(shown(order.pickup_code))} · {e(self.product_name(order))}</h2>",
             f"<p style='margin:2px 0 8px 0'><b>{e(self.t(f'repair.state.{order.state}'))}</b> · {e(self.age(order))}"
@@ -286,7 +285,9 @@ class RepairsView(QWidget):
             parts.append(f"<p style='margin-bottom:0'>{e(self.t('console.repair.answers'))}</p><ul>{rows}</ul>")
         if order.tried:
             parts.append(f"<p>{e(self.t('console.repair.tried', steps=', '.join(order.tried)))}</p>")
-        cost = cost_text(order.cost_cents, self.desk.locale)
+        if order.warranty:  # as the customer is addressed: the slip goes to them
+            parts.append(f"<p><b>{e(text('repair.warranty', self.desk.locale, order.address))}</b></p>")
+        cost = cost_line(order.cost_cents, self.desk.locale, warranty=order.warranty)
         if cost:
             parts.append(f"<p>{e(self.t('repair.cost', cost=cost))}</p>")
         contact = order.contact

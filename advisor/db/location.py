@@ -11,7 +11,7 @@ from advisor.urls import UNUSABLE, redacted, usable
 
 DEFAULT_DB_ENV = "ADVISOR_DATABASE_URL"
 # The newest migration (tests check it is Alembic's head): at it, start-up skips importing Alembic.
-HEAD = "0024_shopper_seen"
+HEAD = "0025_repair_warranty"
 
 
 class UnusableDatabaseUrl(ValueError):

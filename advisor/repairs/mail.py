@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from sqlalchemy.engine import Connection
 
-from advisor.config import Config
+from advisor.config import Config, StoreConfig
 from advisor.handoff.codes import shown
 from advisor.handoff.model import MailOutbox
 from advisor.i18n import text
 from advisor.rendering.mail import check_address, templated_message, wire_bytes
-from advisor.repairs.words import cost_text
+from advisor.repairs.days import collection_text
 
 if TYPE_CHECKING:
     from advisor.repairs.orders import Order
@@ -27,12 +28,13 @@ PAGE = "/repair"  # the web companion's page where a shopper follows an order by
 
 @dataclass(frozen=True)
 class MailSettings:
-    """What the ready mail needs of the store's setup: who sends it, the store's name (when the catalog has none)
-    and the web page where the shopper follows the order."""
+    """What the ready mail needs of the store's setup: who sends it, the store's name (when the catalog has none),
+    the web page where the shopper follows the order and the store's opening hours (None: not said)."""
 
     sender: str
     store_name: str
     page_url: str
+    store: StoreConfig | None = None
 
     @classmethod
     def of(cls, config: Config, *, mail_set_up: bool | None = None) -> MailSettings | None:
@@ -40,7 +42,9 @@ class MailSettings:
         companion counts its dry-run folder too)."""
         if not (config.smtp.enabled if mail_set_up is None else mail_set_up):
             return None
-        return cls(config.smtp.sender or DEFAULT_SENDER, config.store.name, config.web.public_base_url + PAGE)
+        return cls(
+            config.smtp.sender or DEFAULT_SENDER, config.store.name, config.web.public_base_url + PAGE, config.store
+        )
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,9 @@ class ReadyMail:
     product: str
     store_name: str
     code: str  # as shown (ABCD-2345)
-    cost: str
-    page_url: str
+    page_url: str  # opens the web page with the pickup code filled in (as the kiosk's QR code does)
+    collect: str = ""  # from when it can be collected: "Abholbar ab Mo 28.12., 09:30–20:00 Uhr"
+    warranty: bool = False  # the statutory warranty may apply: bring the receipt
 
     def t(self, key: str, **params: object) -> str:
         return text(key, self.locale, self.address, **params)
@@ -72,12 +77,16 @@ def ready_message(mail: ReadyMail, *, to: str, sender: str) -> EmailMessage:
 def queue_ready_mail(
     connection: Connection, *, order: Order, product_name: str, store_name: str, settings: MailSettings, now: datetime
 ) -> None:
-    """Queue the ready mail to the order's e-mail address, in the caller's transaction (due at once)."""
+    """Queue the ready mail to the order's e-mail address, in the caller's transaction (due at once). It says from
+    when the product can be collected (the store's hours from `now`) and leaves the cost to the service desk: no
+    final cost is recorded, and the estimate is not the price."""
     assert order.contact is not None and order.contact.email
+    code = shown(order.pickup_code)
+    collect = collection_text(settings.store, now, order.locale, order.address) if settings.store else ""
     mail = ReadyMail(
         locale=order.locale, address=order.address, name=order.contact.name or "", product=product_name,
-        store_name=store_name, code=shown(order.pickup_code), cost=cost_text(order.cost_cents, order.locale),
-        page_url=settings.page_url,
+        store_name=store_name, code=code, page_url=f"{settings.page_url}?{urlencode({'code': order.pickup_code})}",
+        collect=collect, warranty=order.warranty,
     )  # fmt: skip
     to = check_address(order.contact.email)
     message = wire_bytes(ready_message(mail, to=to, sender=settings.sender))

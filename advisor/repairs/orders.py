@@ -177,6 +177,7 @@ class Order:
     finished_at: datetime | None
     history: tuple[Change, ...]
     questionnaire_id: str | None = None  # the service flow the answers belong to (None: made without one)
+    warranty: bool = False  # taken in while the statutory warranty may apply: bring the receipt, maybe no cost
 
     @property
     def received_at(self) -> datetime | None:
@@ -269,6 +270,7 @@ def create_order(
     received: bool = True,
     request: str | None = None,
     questionnaire_id: str | None = None,
+    warranty: bool = False,
     now: datetime | None = None,
 ) -> Order:
     """Take in a product for repair: store the order as received under a fresh pickup code and return it; with
@@ -283,6 +285,9 @@ def create_order(
     `locale` and `address` (du or Sie) are the language of that mail; `staff` who took the product in (None: the
     shopper at a kiosk). RepairError names what is wrong with the order; ContactProblem a contact that cannot be
     used (consent with neither an e-mail address nor a phone number, or one of them malformed).
+
+    `warranty` flags an order taken while the statutory warranty (Gewährleistung) may apply (the shopper brings
+    the receipt; the cost may be nothing).
 
     `request` names where a registered order comes from (the advice run and its outcome): sent again while it is
     still registered (a double tap, a resend after Back, the same advice at the kiosk again), the order stays one,
@@ -314,7 +319,7 @@ def create_order(
         "consent": consent, "contact_name": contact.name if contact else None,
         "contact_email": contact.email if contact else None, "contact_phone": contact.phone if contact else None,
         "locale": locale, "address": address, "state": first, "created_at": moment, "updated_at": moment,
-        "questionnaire_id": questionnaire_id,
+        "questionnaire_id": questionnaire_id, "warranty": warranty,
     }  # fmt: skip
     request = request[:80] if request and not received else None
     for _ in range(20):
@@ -469,7 +474,7 @@ def _order(row: Any, history: Sequence[Any]) -> Order:
         contact=contact, locale=row.locale, address=row.address, state=State(row.state),
         created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
         finished_at=_aware(row.finished_at) if row.finished_at else None, history=changes,
-        questionnaire_id=row.questionnaire_id,
+        questionnaire_id=row.questionnaire_id, warranty=bool(row.warranty),
     )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""The repair tables as light SQLAlchemy references (made by migrations 0015_repair_orders, 0020_repair_request)."""
+"""The repair tables as light SQLAlchemy references (made by migrations 0015_repair_orders, 0020_repair_request,
+0025_repair_warranty)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ REPAIR_ORDER = sa.Table(
     # The advice run and outcome a registered order came from (None once it is taken in): sent twice, one order.
     sa.Column("request_key", sa.String(80), nullable=True, unique=True),
     sa.Column("questionnaire_id", sa.String(64), nullable=True),  # the service flow its answers belong to
+    sa.Column("warranty", sa.Boolean, nullable=False),  # taken in while the statutory warranty may apply
 )
 
 REPAIR_CHANGE = sa.Table(

@@ -15,3 +15,12 @@ def cost_text(cost_cents: tuple[int, int] | None, locale: str) -> str:
     if lowest == highest:
         return euros(lowest / 100, locale)
     return money(f"{amount_text(lowest / 100, locale)}–{amount_text(highest / 100, locale)}", locale)
+
+
+def cost_line(cost_cents: tuple[int, int] | None, locale: str, *, warranty: bool = False) -> str:
+    """The expected cost, free when the warranty may apply ("kostenlos, falls Gewährleistung greift; sonst 15–40 €");
+    "" when nobody can say and no warranty may apply."""
+    cost = cost_text(cost_cents, locale)
+    if not warranty or cost == text("repair.cost.free", locale):
+        return cost
+    return text("repair.cost.warranty", locale, cost=cost) if cost else text("repair.cost.warranty_only", locale)

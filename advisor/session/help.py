@@ -6,7 +6,7 @@ The kiosk, the phone and the console call this one function, so an order says th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,8 @@ from advisor.rendering.service import located
 from advisor.rendering.summary import answer_lines
 from advisor.repairs.orders import Order, create_order, pickup_codes
 from advisor.service.find import Found, of_session
+from advisor.service.outcomes import Applied
+from advisor.service.warranty import STATUTORY
 from advisor.session.service import AdviceSession, SessionError, plain_answers
 from advisor.session.store import Record, load
 
@@ -85,8 +87,14 @@ def repair_request(
         "locale": session.locale, "address": session.address, "staff": staff,
         "received": staff is not None,  # ordered by the shopper: registered until the product is handed in
         "request": request_key(session.run, outcome_id, session.product) if session.run else None,
-        "questionnaire_id": session.questionnaire.id,
+        "questionnaire_id": session.questionnaire.id, "warranty": warranty_may_apply(shown.values()),
     }  # fmt: skip
+
+
+def warranty_may_apply(outcomes: Iterable[Applied]) -> bool:
+    """Whether the outcomes shown say the statutory warranty (Gewährleistung) may apply (the warranty card's rule:
+    bought within its 2 years), so the repair order asks for the receipt and may cost nothing."""
+    return any(note.basis == STATUTORY for item in outcomes for note in item.warranty)
 
 
 def request_key(run: str, outcome_id: str, product: str) -> str:

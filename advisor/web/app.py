@@ -76,8 +76,9 @@ from advisor.rendering.mail import (
 from advisor.rendering.qr import qr_svg
 from advisor.rendering.service import GUIDE, REPAIR, OutcomeView, outcome_views, product_anywhere
 from advisor.rendering.summary import build_summary, environment
+from advisor.repairs import days as repair_days
 from advisor.repairs import orders as repairs
-from advisor.repairs.words import cost_text
+from advisor.repairs.words import cost_line
 from advisor.service.find import PICTURES, Found, by_code, find, gtin_key
 from advisor.service.guides import GUIDE_IMAGES, guides_path
 from advisor.session import confirmation, store
@@ -1741,13 +1742,18 @@ def create_app(web: WebContext) -> FastAPI:
         ]  # fmt: skip
         waiting = order.state in (repairs.State.RECEIVED, repairs.State.DIAGNOSED, repairs.State.IN_REPAIR)
         names = repairs.product_names(web.db, [order.product_sku], page.locale)
+        store = web.config.store
+        ready_at = next((change.at for change in order.history if change.state == repairs.State.READY), None)
+        ready = order.state == repairs.State.READY and ready_at is not None
         return {
             "product": names.get(order.product_sku, order.product_sku),
             "store": store_name(web.db, order.store_id, page.locale, web.config.store.name),
             "code": shown(order.pickup_code), "steps": steps,
-            "expected": day(order.expected_ready) if waiting and order.expected_ready else "",
+            "expected": repair_days.expected_text(order, store, page.locale) if waiting else "",
             "registered": order.state == repairs.State.REGISTERED, "days": order.turnaround_days,
-            "cost": cost_text(order.cost_cents, page.locale), "final": order.final,
+            "cost": cost_line(order.cost_cents, page.locale, warranty=order.warranty), "final": order.final,
+            "warranty": order.warranty and not order.final, "ready": ready,
+            "collect": repair_days.collection_text(store, ready_at, page.locale, page.address) if ready_at else "",
             "unrepaired": order.state == repairs.State.RETURNED_UNREPAIRED,
             "cancelled": order.state == repairs.State.CANCELLED,  # struck: the product was never brought in
         }  # fmt: skip

@@ -59,7 +59,8 @@ def test_a_pickup_code_says_how_the_repair_stands_and_when_it_should_be_ready(
     session.set_accessible(True)  # read aloud, too
     dialog = code_dialog(qtbot, window)
     told = typed(qtbot, dialog, order.pickup_code)
-    ready = (TAKEN_IN + timedelta(days=5)).astimezone(STORE_ZONE).strftime("%d.%m.%Y")
+    day = (TAKEN_IN + timedelta(days=5)).astimezone(STORE_ZONE)
+    ready = f"{('Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So')[day.weekday()]} {day:%d.%m.%Y}"  # (its weekday, as the phone)
     code = shown(order.pickup_code).replace("-", "\u2011")
     assert told == (f"Das ist der Abholcode deiner Reparatur. Stand: Begutachtet. Voraussichtlich fertig: {ready}. "
                     f"Zum Abholen brauchst du deinen Abholcode {code}.")  # fmt: skip

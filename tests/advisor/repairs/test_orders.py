@@ -360,7 +360,7 @@ def test_the_ready_mail_is_queued_once_when_the_order_becomes_ready_with_consent
     assert "bei Nordgrat München" not in words
     page = mail.get_body(preferencelist=("html",))
     assert page is not None and "in unserer Filiale Nordgrat München für Sie zur Abholung" in page.get_content()
-    assert "Voraussichtliche Kosten: 15–30 €" in words
+    assert "15–30 €" not in words and "Die Kosten erfahren Sie an der Servicetheke." in words  # no final cost kept
     assert "Zum Abholen brauchen Sie Ihren Abholcode" in words and "https://advice.nordgrat.example/repair" in words
     advance(engine, order_id=consented.id, action=Action.HAND_OVER, staff="anna", mail=SETTINGS)
     assert _count(engine, OUTBOX) == 1, "collecting sends nothing"
