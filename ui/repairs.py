@@ -241,8 +241,11 @@ class RepairsView(QWidget):
         return words
 
     def overdue(self, order: Order) -> bool:
-        """Past its expected ready date and not ready yet (listed in red), as of the list's reading."""
-        return order.overdue(self.listed.now if self.listed is not None else datetime.now(UTC))
+        """Past its expected ready day (a day the store is open) and not ready yet (listed in red), as of the list's
+        reading."""
+        from advisor.repairs.days import overdue
+
+        return overdue(order, self.config.store, self.listed.now if self.listed is not None else datetime.now(UTC))
 
     def order_line(self, order: Order) -> str:
         """One order in the list: code, product and problem, then its state and age."""

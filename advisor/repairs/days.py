@@ -44,6 +44,17 @@ def expected_day(order: Order, store: StoreConfig) -> date | None:
     return ready_day(store, received, order.turnaround_days).day if received is not None else None
 
 
+def overdue(order: Order, store: StoreConfig, now: datetime) -> bool:
+    """Past its expected ready day (the store's calendar, moved past closed days: due by the end of that day) and
+    not ready yet; never before the product is handed in."""
+    from advisor.repairs.orders import State
+
+    day = expected_day(order, store)
+    return (
+        day is not None and not order.final and order.state != State.READY and now.astimezone(store.zone).date() > day
+    )
+
+
 def expected_text(order: Order, store: StoreConfig, locale: str) -> str:
     """The expected ready day as every surface says it: "Mo 28.12.2026", "Mon 28 Dec 2026" ("" before hand-in)."""
     day = expected_day(order, store)

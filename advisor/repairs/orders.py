@@ -190,11 +190,6 @@ class Order:
         received = self.received_at
         return received + timedelta(days=self.turnaround_days) if received else None
 
-    def overdue(self, now: datetime) -> bool:
-        """Past its expected ready date and not ready yet."""
-        expected = self.expected_ready
-        return expected is not None and not self.final and self.state != State.READY and now > expected
-
     @property
     def actions(self) -> tuple[Action, ...]:
         """What staff can do with it now."""

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from advisor.config import PrivacyConfig, default_config
+from advisor.config import PrivacyConfig, StoreConfig, default_config
 from advisor.handoff import sessions
 from advisor.handoff.codes import ALPHABET, InvalidCode, TooManyAttempts, shown
 from advisor.handoff.model import MailOutbox
 from advisor.handoff.requests import HandoffError
 from advisor.maintenance import purge_all
+from advisor.repairs.days import overdue
 from advisor.repairs.mail import MailSettings
 from advisor.repairs.orders import (
     FINAL_STATES,
@@ -50,6 +51,7 @@ from advisor.repairs.tables import REPAIR_CHANGE, REPAIR_ORDER
 
 OUTBOX = MailOutbox.__table__  # type: ignore[attr-defined]
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+STORE = StoreConfig()  # open Monday to Saturday
 # The table written out independently of the code: (from, action) -> to; every other pair is refused.
 EXPECTED = {
     ("registered", "receive"): "received",
@@ -401,12 +403,14 @@ def test_the_console_lists_a_stores_open_orders_oldest_first(engine: Engine) -> 
     assert listed[1].actions == (Action.HAND_OVER,)
 
 
-def test_an_order_is_overdue_past_its_turnaround_until_it_is_ready(engine: Engine) -> None:
-    waiting = _order(engine)  # 7 days' turnaround from NOW
-    assert not waiting.overdue(NOW + timedelta(days=7))
-    assert waiting.overdue(NOW + timedelta(days=7, minutes=1))
+def test_an_order_is_overdue_past_its_ready_day_until_it_is_ready(engine: Engine) -> None:
+    waiting = _order(engine)  # 7 days' turnaround from NOW: ready by Tuesday 08.12.
+    assert not overdue(waiting, STORE, NOW + timedelta(days=7, hours=12)), "due by the end of its day"
+    assert overdue(waiting, STORE, NOW + timedelta(days=8))
     ready = _to(engine, State.READY)
-    assert not ready.overdue(NOW + timedelta(days=30)), "ready and waiting for the customer is not late"
+    assert not overdue(ready, STORE, NOW + timedelta(days=30)), "ready and waiting for the customer is not late"
+    sunday = _order(engine, turnaround_days=5)  # Sunday 06.12. is closed: ready by Monday 07.12., not late on it
+    assert not overdue(sunday, STORE, NOW + timedelta(days=6)) and overdue(sunday, STORE, NOW + timedelta(days=7))
 
 
 def test_an_order_the_shopper_made_is_registered_until_staff_take_the_product_in(engine: Engine) -> None:
@@ -414,14 +418,15 @@ def test_an_order_the_shopper_made_is_registered_until_staff_take_the_product_in
     turnaround counts from the hand-in; one never brought is cancelled (a final state, purged like the others)."""
     registered = _order(engine, received=False)
     assert registered.state == State.REGISTERED and registered.actions == (Action.RECEIVE, Action.CANCEL)
-    assert registered.expected_ready is None and not registered.overdue(NOW + timedelta(days=60))
+    assert registered.expected_ready is None and not overdue(registered, STORE, NOW + timedelta(days=60))
     assert [(step.state, step.current) for step in timeline(registered)][:2] == [
         (State.REGISTERED, True), (State.RECEIVED, False)
     ]  # fmt: skip
     brought = NOW + timedelta(days=3)
     received = advance(engine, order_id=registered.id, action=Action.RECEIVE, staff="anna", now=brought)
     assert received.received_at == brought and received.expected_ready == brought + timedelta(days=7)
-    assert not received.overdue(brought + timedelta(days=7)) and received.overdue(brought + timedelta(days=8))
+    assert not overdue(received, STORE, brought + timedelta(days=7))
+    assert overdue(received, STORE, brought + timedelta(days=8))
     assert [step.state for step in timeline(received)] == [State.REGISTERED, *PATH]
     never = _order(engine, received=False)
     cancelled = advance(engine, order_id=never.id, action=Action.CANCEL, staff="anna", now=NOW + timedelta(days=30))
