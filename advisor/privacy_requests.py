@@ -413,7 +413,7 @@ def _read(connection: Connection, customer: Customer, linked: Linked, zone: tzin
             "consent": bool(row.consent), "name": row.contact_name, "email": row.contact_email,
             "phone": row.contact_phone, "locale": row.locale, "address": row.address,
             "request_key": row.request_key, "created_at": when(row.created_at), "updated_at": when(row.updated_at),
-            "finished_at": when(row.finished_at),
+            "finished_at": when(row.finished_at), "warranty": bool(row.warranty),
         })  # fmt: skip
     history = sa.select(REPAIR_CHANGE).where(REPAIR_CHANGE.c.order_id.in_(sorted(pickup)))
     for row in connection.execute(history.order_by(REPAIR_CHANGE.c.order_id, REPAIR_CHANGE.c.position)):
