@@ -981,7 +981,16 @@ def _analyse(
         unreachable_lines = {f.line for f in findings if f.code == "Q013"}
         unreachable = {s.id for s in questionnaire.steps if set(_lines(ctx, (*s.path, "id"))) & unreachable_lines}
         findings += _never_asked(questionnaire, routing, ctx, unreachable)
-    if index is not None and walk and catalog is not None and questionnaire.is_service:
+    if index is not None and not index.size:  # said once, not as every sku and outcome the catalog lacks
+        findings.append(
+            ctx.finding(
+                ("category",),
+                "Q017",
+                f"{questionnaire.id or file} offers no products (the catalog has no products of category "
+                f"'{meant}'): left out of the kiosk and the web until its products are imported",
+            )
+        )
+    elif index is not None and walk and catalog is not None and questionnaire.is_service:
         findings += _service_findings(questionnaire, index, catalog, ctx, findings, guides or guides_in_use(), stop)
     elif index is not None and walk:
         findings += _catalog_findings(questionnaire, index, ctx, findings, memo or AuditMemo(1), stop)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from advisor.catalog.reads import catalog_is_empty, holds_dictionary
 from advisor.db import make_engine, upgrade
-from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS, schema_lock
+from advisor.db.engine import INTERACTIVE_BUSY_TIMEOUT_MS, INTERACTIVE_STATEMENT_TIMEOUT_MS, schema_lock, shown_url
 from advisor.paths import sample_catalog_dir
 
 # Requests a web server process works on at once in its thread pool (the API, the pages beside the shopper's walk;
@@ -81,7 +81,8 @@ def open_database(
 
 def _first_catalog(engine: Engine) -> None:
     """The sample catalog into an empty SQLite file (no products, no dictionary of its own), by one of the processes
-    started together (the others find it loaded); on PostgreSQL one journal line saying the catalog is empty."""
+    started together (the others find it loaded), said in one journal line; on PostgreSQL one journal line saying the
+    catalog is empty."""
     if engine.url.get_backend_name() != "sqlite":
         sys.stderr.write(f"advisor: {EMPTY_CATALOG}\n")
         sys.stderr.flush()
@@ -92,3 +93,10 @@ def _first_catalog(engine: Engine) -> None:
         # again: another process may have loaded it while this one waited
         if catalog_is_empty(engine) and not holds_dictionary(engine):
             load_sample_catalog(engine)
+            # Said by the process that loaded it: a store that meant to import its own sees why it has 147 products.
+            where = shown_url(engine.url.render_as_string(hide_password=False))
+            sys.stderr.write(
+                f"advisor: loaded the sample catalog into {where} (the database had no products); "
+                "import your own with advisor catalog import\n"
+            )
+            sys.stderr.flush()

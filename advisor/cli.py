@@ -686,15 +686,26 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_staff_pin(args: argparse.Namespace) -> int:
+def _asked_pin(prompt: str, again: str) -> str | None:
+    """A PIN typed twice (hidden); None, said on stderr, when the two differ (a typo is not stored)."""
     import getpass
 
+    pin = getpass.getpass(prompt)
+    if getpass.getpass(again) != pin:
+        _err("the two PINs differ: nothing stored; run the command again")
+        return None
+    return pin
+
+
+def cmd_staff_pin(args: argparse.Namespace) -> int:
     from advisor.bootstrap import open_database
     from advisor.db.engine import shown_url
     from advisor.handoff.staff import set_pin
 
     _, db_url = settings(args)  # (a wrong configuration or URL is said before the PIN is asked for)
-    pin = args.pin if args.pin is not None else getpass.getpass(f"PIN for {args.name}: ")
+    pin = args.pin if args.pin is not None else _asked_pin(f"PIN for {args.name}: ", f"PIN for {args.name} again: ")
+    if pin is None:
+        return EXIT_UNUSABLE
     try:
         engine = open_database(db_url, load_sample=False)
         set_pin(engine, args.name, pin)
@@ -708,8 +719,6 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
     """The kiosk's exit PIN, stored as a salted scrypt hash in the configuration file (comments kept)."""
-    import getpass
-
     import tomlkit
 
     from advisor.config import CONFIG_ENV, ConfigError, config_path, load_config
@@ -720,7 +729,9 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
         load_config(path)  # a file with a mistake is refused as it is, untouched (and says where)
     elif args.config is not None or os.environ.get(CONFIG_ENV):  # a named file must exist, as for every command
         raise ConfigError(path, ["the configuration file does not exist (nothing written)"])
-    pin = args.pin if args.pin is not None else getpass.getpass("Exit PIN for the kiosk: ")
+    pin = args.pin if args.pin is not None else _asked_pin("Exit PIN for the kiosk: ", "Exit PIN again: ")
+    if pin is None:
+        return EXIT_UNUSABLE
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         _err("a PIN has 4 to 12 digits")
         return EXIT_UNUSABLE
@@ -1002,6 +1013,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"advisor serve: [web] public_base_url is {config.web.public_base_url}: phones cannot reach it; set it to "
             "this server's address as phones see it (summaries show only the resume code until then)\n"
         )
+    if not config.smtp.enabled and args.mail_dry_run is None:
+        sys.stderr.write("advisor serve: e-mail is off ([smtp] not set): no summary, booking or repair mails\n")
     sys.stdout.flush()
     uvicorn.run(
         "advisor.web.serve:app", factory=True, host=host, port=port, workers=workers, log_level="warning",

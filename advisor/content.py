@@ -47,8 +47,9 @@ def refresh_data_files() -> list[Finding]:
 
 class CatalogOffer:
     """What a surface offers of its working questionnaires once it knows its catalog: a finder or a service flow whose
-    category the catalog does not have is left out (it would walk its questions to no products: `advisor check` names
-    it, Q017). Each left-out file is named in the journal (stderr) once, with the reason, until it is offered again.
+    category the catalog does not have, or has no products of, is left out (it would walk its questions to no
+    products: `advisor check` names it, Q017). Each left-out file is named in the journal (stderr) once, with the
+    reason, until it is offered again.
 
     One per surface (the kiosk's start, a web server process), asked again whenever the questionnaires or the catalog
     change; safe to ask from several threads."""
@@ -62,9 +63,10 @@ class CatalogOffer:
         self, questionnaires: Mapping[str, Questionnaire], categories: Collection[str]
     ) -> dict[str, Questionnaire]:
         """`questionnaires` (finders and service flows by id) without those whose category is not in `categories`
-        (the loaded catalog's)."""
+        (the loaded catalog's index by category, or names) or has no products there."""
+        stocked = with_products(categories)
         kept = {
-            qid: questionnaire for qid, questionnaire in questionnaires.items() if questionnaire.category in categories
+            qid: questionnaire for qid, questionnaire in questionnaires.items() if questionnaire.category in stocked
         }
         if len(kept) == len(questionnaires) and not self._told:
             return kept
@@ -78,11 +80,28 @@ class CatalogOffer:
         return kept
 
 
+def with_products(categories: Collection[str]) -> set[str]:
+    """Of `categories` (names, or a catalog index's categories by name) those with products: a category the
+    dictionary has but no product of is as good as missing to a shopper."""
+    if isinstance(categories, Mapping):
+        return {name for name, index in categories.items() if getattr(index, "size", None) != 0}
+    return set(categories)
+
+
 def left_out(questionnaires: Mapping[str, Questionnaire], categories: Collection[str]) -> list[tuple[str, str]]:
     """The files of the questionnaires a catalog with `categories` leaves out, each with the reason (as
     `advisor check` says it against that catalog)."""
+    stocked = with_products(categories)
     return [
-        (questionnaire.path or questionnaire.id, f"Q017 category '{questionnaire.category}' is not in the catalog")
+        (
+            questionnaire.path or questionnaire.id,
+            f"Q017 category '{questionnaire.category}' "
+            + (
+                "is not in the catalog"
+                if questionnaire.category not in categories
+                else "has no products: left out until its products are imported (advisor catalog import)"
+            ),
+        )
         for questionnaire in questionnaires.values()
-        if questionnaire.category not in categories
+        if questionnaire.category not in stocked
     ]

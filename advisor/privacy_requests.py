@@ -56,7 +56,7 @@ _PREFIX = re.compile(r"^(code|email|mail|phone):", re.IGNORECASE)
 
 class RequestError(ValueError):
     """Text that names no customer: neither a resume code, nor an e-mail address, nor a phone number (the message
-    says what is wrong with it, without repeating it)."""
+    quotes it, with its position among several, and says what is wrong with it)."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,12 @@ def customer(texts: Iterable[str]) -> Customer:
     codes: list[str] = []
     addresses: list[str] = []
     phones: list[str] = []
+    texts = list(texts)
     for position, text in enumerate(texts, start=1):
         prefix = _PREFIX.match(text.strip())
         kind = prefix[1].lower().replace("email", "mail") if prefix else None
         value = text.strip()[prefix.end() :] if prefix else text.strip()
-        what = f"identifier {position}"
+        what = f"identifier {position} ({value!r})" if len(texts) > 1 else repr(value)
         if kind == "mail" or (kind is None and "@" in value):
             try:
                 addresses.append(check_address(value).lower())
@@ -107,9 +108,11 @@ def customer(texts: Iterable[str]) -> Customer:
                 if kind == "code":
                     raise RequestError(f"{what}: {error}") from None
                 if number is None:
+                    named = not _digits(value)  # (a name, most likely: what store IT is asked by)
                     raise RequestError(
                         f"{what} is neither a resume code ({error}), nor an e-mail address, nor a phone number "
                         "(at least 6 digits, with + ( ) / . - and spaces)"
+                        + ("; names are not searched: find by code, e-mail or phone" if named else "")
                     ) from None
         if code is not None and number is not None:
             raise RequestError(f"{value!r} could be a resume code or a phone number: write code:… or phone:… in front")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ def client_of(request: Request) -> str:
     (`create_app` adds it with the configured proxies). A header from anyone else changes nothing.
     """
     host = request.client.host if request.client else "unknown"
+    _no_forwarded_for(request, host)
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -31,6 +33,31 @@ def client_of(request: Request) -> str:
             return f"ip:{address.ipv4_mapped}"
         return f"ip:{ipaddress.ip_network((address, 64), strict=False).compressed}"
     return f"ip:{address}"
+
+
+_told_no_forwarded_for = False  # said once per process
+
+
+def _no_forwarded_for(request: Request, host: str) -> None:
+    """A journal line, once per process, when a configured proxy's request carries no X-Forwarded-For: its
+    shoppers all count as the proxy, one client (their wrong codes, mails and bookings share one budget)."""
+    global _told_no_forwarded_for
+    if _told_no_forwarded_for or "x-forwarded-for" in request.headers:
+        return
+    web = getattr(request.app.state, "web", None) if "app" in request.scope else None
+    proxies = tuple(web.config.web.forwarded_allow_ips) if web is not None else ()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return
+    if not proxies or not any(address in network for network in _parsed(proxies)):
+        return
+    _told_no_forwarded_for = True
+    sys.stderr.write(
+        f"advisor: [web] forwarded_allow_ips lists {host}, but its requests carry no X-Forwarded-For: every shopper "
+        "counts as one client (set proxy_set_header X-Forwarded-For in the proxy; docs/deploying.md)\n"
+    )
+    sys.stderr.flush()
 
 
 @lru_cache(maxsize=8)

@@ -117,7 +117,7 @@ def send_due(
         attempt = attempts + 1
         said = _said(row.message, mail_id)
         try:
-            _deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
+            written = _deliver(row.message, to=row.address, settings=settings, dry_run=dry_run)
         except MailError as error:
             if error.permanent or attempt >= MAX_ATTEMPTS:
                 _forget(engine, mail_id)
@@ -135,7 +135,8 @@ def send_due(
             continue
         _forget(engine, mail_id)
         sent += 1
-        journal(f"{said} sent ({row.locale}, attempt {attempt})")
+        journal(f"{said} written to {written} (dry run: not sent)" if written else
+                f"{said} sent ({row.locale}, attempt {attempt})")  # fmt: skip
     return Report(sent, retried, given_up)
 
 
@@ -160,7 +161,7 @@ def send_reminders(
             continue
         message, address = mail
         try:
-            _deliver(message, to=address, settings=settings, dry_run=dry_run)
+            written = _deliver(message, to=address, settings=settings, dry_run=dry_run)
         except MailError as error:
             if error.permanent or reminder.attempt >= reminders.MAX_ATTEMPTS:
                 reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
@@ -174,9 +175,9 @@ def send_reminders(
             continue
         reminders.sent(engine, appointment_id=reminder.appointment_id, now=now)
         sent += 1
-        journal(
-            f"reminder of appointment {reminder.appointment_id} sent ({reminder.locale}, attempt {reminder.attempt})"
-        )
+        said = f"reminder of appointment {reminder.appointment_id}"
+        journal(f"{said} written to {written} (dry run: not sent)" if written else
+                f"{said} sent ({reminder.locale}, attempt {reminder.attempt})")  # fmt: skip
     return Report(sent, retried, given_up)
 
 
@@ -216,12 +217,12 @@ def _said(message: bytes, mail_id: int) -> str:
     return f"{headers.get(KIND_HEADER, 'queued')} e-mail {headers.get('Message-ID', f'#{mail_id}')}"
 
 
-def _deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run: Path | None = None) -> None:
+def _deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run: Path | None = None) -> Path | None:
     """`deliver`, but a dry run's .eml file (the address, the name, the whole text) is written readable by the
-    server's user only (0600, in a folder made 0700), as the database files are."""
+    server's user only (0600, in a folder made 0700), as the database files are; its path (None: sent)."""
     if dry_run is None:
         deliver(message, to=to, settings=settings)
-        return
+        return None
     check_address(to)
     dry_run.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = dry_run / f"{hashlib.sha256(message).hexdigest()[:32]}.eml"  # deliver's name: a mail written again
@@ -229,6 +230,7 @@ def _deliver(message: bytes, *, to: str, settings: SmtpSettings | None, dry_run:
     with os.fdopen(descriptor, "wb") as file:
         os.fchmod(file.fileno(), 0o600)  # (a file written before this was 0644)
         file.write(message)
+    return path
 
 
 def _forget(engine: Engine, mail_id: int) -> None:

@@ -116,6 +116,7 @@ def serving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     """`advisor serve` on a database of the test's own, uvicorn never started."""
     import uvicorn
 
+    from advisor.bootstrap import open_database
     from advisor.web.serve import SETTINGS_ENV
 
     monkeypatch.delenv(SETTINGS_ENV, raising=False)  # (serve writes it: taken back after the test)
@@ -124,7 +125,9 @@ def serving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
         raise AssertionError("the server was started")
 
     monkeypatch.setattr(uvicorn, "run", never)
-    return ["serve", "--db", f"sqlite:///{tmp_path / 'serve.sqlite3'}"]
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    open_database(url).dispose()  # (the store's database, its catalog loaded before: the refusal is the one line)
+    return ["serve", "--db", url]
 
 
 def test_serve_says_in_one_line_that_another_server_has_the_port_and_announces_nothing(

@@ -791,6 +791,7 @@ def test_a_store_id_the_catalog_does_not_know_is_named_at_start_with_the_catalog
     assert typo.store.unknown_in(frozenset()) is None, "a catalog without stores: nothing to compare"
     assert Config.model_validate({"store": {"id": "muc-01"}}).store.unknown_in({"muc-01", "ham-01"}) is None
     engine = open_database(f"sqlite:///{tmp_path / 'store.sqlite3'}")  # a new file: the sample catalog
+    assert capsys.readouterr().err.startswith("advisor: loaded the sample catalog into "), "said where it is loaded"
     _warn_unknown_store("advisor serve", typo, engine)
     said = capsys.readouterr().err
     assert said.startswith("advisor serve: [store] id 'vie-1' is not a store of the catalog (its stores: ")
