@@ -47,27 +47,40 @@ def question_at(
 def test_done_with_a_number_nothing_fits_says_the_count_and_the_way_out_and_select_takes_it(
     qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
 ) -> None:
-    screen = question_at(pad, session, TREKKING, "persons")
-    assert focused() is screen.slider and screen.number_label.text() == "2\u00a0Personen"
+    screen = question_at(pad, session, ALPINE, "budget", finder="rain-jacket-finder")
+    assert focused() is screen.slider and screen.number_label.text() == "200 €"
     pad.press("select")  # start changing
     mark = len(pad.voice.spoken)
-    pad.press("up", 4)
+    pad.press("up", 2)
     changing = heard_since(pad, mark).split("\n")
-    assert changing == ["3 Personen", "4 Personen", "5 Personen", "6 Personen, der größte Wert"], "the value only"
-    assert screen.live_count.text() == "0 Zelte passen"
+    assert changing == ["210 Euro", "220 Euro"], "the value only"
+    assert screen.live_count.text() == "0 Regenjacken passen"
     nearest = screen.nearest
     assert nearest is not None and nearest.isVisible()
     mark = len(pad.voice.spoken)
     pad.press("select")  # done
     heard = heard_since(pad, mark)
-    done = "Fertig: 6 Personen, der größte Wert. 0 Zelte passen. Auf 4 Personen stellen – 2 Zelte passen."
-    assert heard == done, heard
+    assert heard == "Fertig: 220 Euro. 0 Regenjacken passen. Auf 250 Euro stellen – 1 Regenjacke passt.", heard
     assert focused() is nearest, "the way out, not Weiter: select takes it"
-    assert session.state is not None and session.state.current == "persons", "not confirmed into a dead end"
+    assert session.state is not None and session.state.current == "budget", "not confirmed into a dead end"
 
     pad.press("select")
-    assert screen.number_label.text() == "4\u00a0Personen" and screen.live_count.text() == "2 Zelte passen"
-    assert session.state.current == "persons" and focused() is screen.slider
+    assert screen.number_label.text() == "250 €" and screen.live_count.text() == "1 Regenjacke passt"
+    assert session.state.current == "budget" and focused() is screen.slider
+
+
+def test_done_with_more_sleepers_than_any_tent_holds_offers_no_fewer(
+    qtbot: QtBot, window: KioskWindow, session: KioskSession, pad: Pad
+) -> None:
+    # How many sleep in the tent is a firm wish: a tent for fewer is no way out, so none is offered.
+    screen = question_at(pad, session, TREKKING, "persons")
+    pad.press("select")
+    pad.press("up", 4)
+    mark = len(pad.voice.spoken)
+    pad.press("select")
+    heard = heard_since(pad, mark)
+    assert heard.startswith("Fertig: 6 Personen, der größte Wert. 0 Zelte passen."), heard
+    assert "stellen" not in heard and (screen.nearest is None or not screen.nearest.isVisible())
 
 
 def test_done_with_a_number_something_fits_says_the_count_then_weiter(
@@ -92,7 +105,7 @@ def test_back_ends_the_change_with_the_count_and_stays_on_the_number(
     pad.press("up", 3)
     mark = len(pad.voice.spoken)
     pad.press("back")
-    assert heard_since(pad, mark) == "Fertig: 5 Personen. 0 Zelte passen. Auf 4 Personen stellen – 2 Zelte passen."
+    assert heard_since(pad, mark) == "Fertig: 5 Personen. 0 Zelte passen."
     assert focused() is screen.slider and session.view == views.QUESTION
 
 
