@@ -897,6 +897,7 @@ def case_booking(
     case: Case, *, config: Config, desk: Desk, questionnaires: Mapping[str, Questionnaire]
 ) -> CaseBooking | None:
     """What booking for `case` takes, or None when its advice's area has no appointment kind."""
+    from advisor.appointments.agenda import to_move
     from advisor.appointments.booking import offered
     from advisor.handoff.codes import shown
 
@@ -907,12 +908,9 @@ def case_booking(
     products = tuple((item.sku, pick(item.product.name, desk.locale))
                      for item in (case.recommendation.products if case.recommendation is not None else ())
                      )[:OFFERED_HOLDS]  # fmt: skip
-    # The one a booking would move (the core's rule): booked for this area, not over yet.
-    ahead = [entry for entry in case.appointments if entry.state == "booked" and entry.category_id == category_id
-             and entry.ends_at > datetime.now(UTC)]  # fmt: skip
     title = f"{pick(session.questionnaire.title, desk.locale)} · {shown(case.record.resume_code)}"
     return CaseBooking(case.record.id, category_id, session.locale, title, products, dict(questionnaires),
-                       ahead[0] if ahead else None)  # fmt: skip
+                       to_move(case.appointments, category_id, datetime.now(UTC)))  # fmt: skip
 
 
 class BookingDialog(QDialog):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -120,6 +121,13 @@ def missed(engine: Engine, *, session_id: str, zone: tzinfo, locale: str) -> Ent
     )
     last = found[-1] if found else None
     return last if last is not None and last.state == "no_show" else None
+
+
+def to_move(entries: Sequence[Entry], category_id: str, now: datetime) -> Entry | None:
+    """Of an advice's appointments, the one a booking for `category_id` moves instead of booking a second (the rule
+    `booking.book` applies in the database): booked for that category and not over yet, the first."""
+    ahead = [e for e in entries if e.state == "booked" and e.category_id == category_id and e.ends_at > now]
+    return min(ahead, key=lambda e: e.starts_at, default=None)
 
 
 def _entries(engine: Engine, where: sa.ColumnElement[bool], *, zone: tzinfo, locale: str) -> list[Entry]:
